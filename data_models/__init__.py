@@ -1,0 +1,1 @@
+"""The domain model: canonical fields, vocabularies and Pandera schemas."""

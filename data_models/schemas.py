@@ -1,0 +1,107 @@
+"""Pandera models of a normalised opportunity or roster file: what a storable row is.
+
+The frames they check carry, beside the canonical fields, `__raw_<field>` text columns for the
+fields parsed from text, so a value that did not parse fails a named check instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.model_config import BaseConfig
+
+from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOMES, PROFILES_WITH_UNPROFILED
+
+PARSED_FIELDS = ("created_date", "close_date", "amount", "probability")
+
+
+def raw(field: str) -> str:
+    """The name of the column holding a parsed field's text as it came."""
+    return f"__raw_{field}"
+
+
+def _parsed(data: pa.PolarsData, field: str) -> pl.LazyFrame:
+    """True where the field's text was blank or parsed; false where text did not parse."""
+    if raw(field) not in data.lazyframe.collect_schema().names():
+        return data.lazyframe.select(pl.lit(True))
+    return data.lazyframe.select(pl.col(raw(field)).is_null() | pl.col(field).is_not_null())
+
+
+class OpportunityModel(pa.DataFrameModel):
+    """A deal that may be stored."""
+
+    opportunity_id: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    rep: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    stage: str = pa.Field(nullable=False)
+    outcome: Optional[str] = pa.Field(nullable=True, isin=list(OUTCOMES))
+    created_date: Optional[dt.date] = pa.Field(nullable=True)
+    close_date: Optional[dt.date] = pa.Field(nullable=True)
+    amount: Optional[float] = pa.Field(nullable=True, ge=0)
+    currency: Optional[str] = pa.Field(nullable=True)
+    probability: Optional[float] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 100})
+    loss_reason: Optional[str] = pa.Field(nullable=True)
+    account: Optional[str] = pa.Field(nullable=True)
+    segment: Optional[str] = pa.Field(nullable=True)
+    region: Optional[str] = pa.Field(nullable=True)
+    product: Optional[str] = pa.Field(nullable=True)
+    competitor: Optional[str] = pa.Field(nullable=True)
+
+    class Config(BaseConfig):
+        strict = False  # the __line and __raw_ helper columns ride along
+        coerce = False
+
+    @pa.dataframe_check(name="created_date_parses")
+    def created_date_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "created_date")
+
+    @pa.dataframe_check(name="close_date_parses")
+    def close_date_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "close_date")
+
+    @pa.dataframe_check(name="amount_parses")
+    def amount_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "amount")
+
+    @pa.dataframe_check(name="probability_parses")
+    def probability_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "probability")
+
+    @pa.dataframe_check(name="closed_has_close_date")
+    def closed_has_close_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # A close date that failed to parse is reported by close_date_parses, not twice.
+        has_text = pl.col(raw("close_date")).is_not_null() if raw("close_date") in data.lazyframe.collect_schema().names() else pl.col("close_date").is_not_null()
+        return data.lazyframe.select(~pl.col("outcome").is_in(list(CLOSED_OUTCOMES)).fill_null(False) | has_text)
+
+    @pa.dataframe_check(name="close_not_before_created")
+    def close_not_before_created(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("close_date") >= pl.col("created_date")).fill_null(True))
+
+    @pa.dataframe_check(name="opportunity_id_unique")
+    def opportunity_id_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # Every row of a conflict fails, not only the later ones: neither can be trusted.
+        return data.lazyframe.select(~pl.col("opportunity_id").is_duplicated() | pl.col("opportunity_id").is_null())
+
+
+class RosterModel(pa.DataFrameModel):
+    """A roster row that may be stored."""
+
+    rep: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    seller_profile: str = pa.Field(nullable=True, isin=list(PROFILES_WITH_UNPROFILED))
+    team: Optional[str] = pa.Field(nullable=True)
+    manager: Optional[str] = pa.Field(nullable=True)
+    region: Optional[str] = pa.Field(nullable=True)
+
+    class Config(BaseConfig):
+        strict = False
+        coerce = False
+
+    @pa.dataframe_check(name="seller_profile_known")
+    def seller_profile_known(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col(raw("seller_profile")).is_null() | pl.col("seller_profile").is_not_null())
+
+    @pa.dataframe_check(name="rep_unique")
+    def rep_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.col("rep").is_duplicated() | pl.col("rep").is_null())

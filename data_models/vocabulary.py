@@ -1,0 +1,108 @@
+"""The canonical vocabulary: opportunity and roster fields, outcomes, seller profiles."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import polars as pl
+
+# Outcomes, in the order charts and tables show them.
+WON: Final = "won"
+LOST: Final = "lost"
+NO_DECISION: Final = "no_decision"
+OPEN: Final = "open"
+OUTCOMES: Final = (WON, LOST, NO_DECISION, OPEN)
+CLOSED_OUTCOMES: Final = (WON, LOST, NO_DECISION)
+OUTCOME_LABELS: Final = {WON: "Won", LOST: "Lost", NO_DECISION: "No decision", OPEN: "Open"}
+
+# The five profiles of The Challenger Sale, plus the bucket for reps the roster does not profile.
+PROFILES: Final = (
+    "Challenger",
+    "Hard Worker",
+    "Relationship Builder",
+    "Lone Wolf",
+    "Reactive Problem Solver",
+)
+UNPROFILED: Final = "Unprofiled"
+PROFILES_WITH_UNPROFILED: Final = (*PROFILES, UNPROFILED)
+
+# The canonical opportunity frame: every reader and mapping ends here, every metric starts here.
+OPPORTUNITY_SCHEMA: Final = pl.Schema(
+    {
+        "opportunity_id": pl.String,
+        "rep": pl.String,
+        "stage": pl.String,
+        "outcome": pl.String,
+        "created_date": pl.Date,
+        "close_date": pl.Date,
+        "amount": pl.Float64,
+        "currency": pl.String,
+        "probability": pl.Float64,
+        "loss_reason": pl.String,
+        "account": pl.String,
+        "segment": pl.String,
+        "region": pl.String,
+        "product": pl.String,
+        "competitor": pl.String,
+    }
+)
+OPPORTUNITY_FIELDS: Final = tuple(OPPORTUNITY_SCHEMA.names())
+# A row cannot be stored without these (a stage or a status is mapped to `stage`).
+OPPORTUNITY_REQUIRED: Final = ("opportunity_id", "rep", "stage")
+
+ROSTER_SCHEMA: Final = pl.Schema(
+    {
+        "rep": pl.String,
+        "seller_profile": pl.String,
+        "team": pl.String,
+        "manager": pl.String,
+        "region": pl.String,
+    }
+)
+ROSTER_FIELDS: Final = tuple(ROSTER_SCHEMA.names())
+ROSTER_REQUIRED: Final = ("rep", "seller_profile")
+
+# Loss or status reasons that mean the customer did nothing: the status quo won.
+# Editable per store (see winloss.settings); matched case- and spacing-insensitively.
+DEFAULT_NO_DECISION_REASONS: Final = (
+    "No Decision",
+    "Status Quo",
+    "Do Nothing",
+    "Went Dark",
+    "Project Cancelled",
+    "Project Canceled",
+    "Canceled",
+    "Cancelled",
+    "No Budget",
+    "Stayed with current solution",
+    "Lost to status quo",
+    "Unresponsive",
+)
+
+_PROFILE_SYNONYMS: Final = {
+    "challenger": "Challenger",
+    "the challenger": "Challenger",
+    "hard worker": "Hard Worker",
+    "hardworker": "Hard Worker",
+    "relationship builder": "Relationship Builder",
+    "relationship": "Relationship Builder",
+    "lone wolf": "Lone Wolf",
+    "lonewolf": "Lone Wolf",
+    "reactive problem solver": "Reactive Problem Solver",
+    "problem solver": "Reactive Problem Solver",
+    "reactive": "Reactive Problem Solver",
+    "unprofiled": UNPROFILED,
+}
+
+
+def folded(text: str) -> str:
+    """Lower case with runs of spaces, underscores and hyphens made one space."""
+    return re.sub(r"[\s_\-]+", " ", text).strip().lower()
+
+
+def canonical_profile(label: str | None) -> str | None:
+    """The canonical seller profile for a roster label, or None for a label we do not know."""
+    if label is None:
+        return None
+    return _PROFILE_SYNONYMS.get(folded(label))

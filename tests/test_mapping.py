@@ -1,0 +1,102 @@
+"""Column presets, overrides, and stage/reason -> outcome."""
+
+import polars as pl
+import pytest
+
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.mapping import detect_kind, detect_mapping, parse_overrides, with_outcomes
+
+SALESFORCE = [
+    "Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Amount", "Probability (%)",
+    "Created Date", "Close Date", "Loss Reason", "Region", "Segment", "Product", "Primary Competitor",
+    "Opportunity ID", "Opportunity ID (2)",
+]
+
+
+def test_salesforce_labels_map_and_the_18_character_id_wins():
+    frame = pl.DataFrame({"Opportunity ID": ["0065g00000AbCdE"], "Opportunity ID (2)": ["0065g00000AbCdEAAV"]})
+    mapping = detect_mapping(SALESFORCE, frame=frame)
+    assert mapping.source == "salesforce"
+    assert mapping.fields["opportunity_id"] == "Opportunity ID (2)"
+    assert mapping.fields["rep"] == "Opportunity Owner"
+    assert mapping.fields["loss_reason"] == "Loss Reason"
+    assert mapping.fields["competitor"] == "Primary Competitor"
+    assert mapping.missing_required == []
+
+
+def test_salesforce_api_names():
+    mapping = detect_mapping(["Id", "Owner.Name", "StageName", "CloseDate", "CreatedDate", "Amount", "Loss_Reason__c"])
+    assert mapping.fields == {
+        "opportunity_id": "Id", "rep": "Owner.Name", "stage": "StageName", "close_date": "CloseDate",
+        "created_date": "CreatedDate", "amount": "Amount", "loss_reason": "Loss_Reason__c",
+    }
+
+
+@pytest.mark.parametrize(
+    ("columns", "source", "expected"),
+    [
+        (["Record ID", "Deal Name", "Deal Stage", "Deal owner", "Create Date", "Close Date", "Amount", "Closed lost reason"],
+         "hubspot", {"opportunity_id": "Record ID", "stage": "Deal Stage", "rep": "Deal owner", "loss_reason": "Closed lost reason"}),
+        (["hs_object_id", "dealname", "dealstage", "hubspot_owner_id", "createdate", "closedate", "amount"],
+         "hubspot", {"opportunity_id": "hs_object_id", "stage": "dealstage", "created_date": "createdate"}),
+        (["Deal - ID", "Deal - Title", "Deal - Owner", "Deal - Status", "Deal - Value", "Deal - Lost reason", "Deal - Deal closed on"],
+         "pipedrive", {"stage": "Deal - Status", "amount": "Deal - Value", "close_date": "Deal - Deal closed on"}),
+        (["(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic",
+          "Owner", "Status Reason", "Est. Close Date", "Est. Revenue", "Created On"],
+         "dynamics", {"opportunity_id": "(Do Not Modify) Opportunity", "stage": "Status Reason", "amount": "Est. Revenue"}),
+        (["opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date", "close_date", "close_value"],
+         "generic", {"rep": "sales_agent", "created_date": "engage_date", "amount": "close_value", "stage": "deal_stage"}),
+    ],
+)
+def test_presets_are_picked_and_reported(columns, source, expected):
+    mapping = detect_mapping(columns)
+    assert mapping.source == source
+    for field, column in expected.items():
+        assert mapping.fields[field] == column
+    if source == "dynamics":
+        assert "(Do Not Modify) Row Checksum" not in mapping.fields.values()
+
+
+def test_override_moves_a_column_and_unknown_names_are_refused():
+    columns = ["Opportunity ID", "Opportunity Owner", "Account Executive", "Stage"]
+    mapping = detect_mapping(columns, overrides={"rep": "Account Executive"})
+    assert mapping.fields["rep"] == "Account Executive"
+    with pytest.raises(ValueError, match="no column 'Nope'"):
+        detect_mapping(columns, overrides={"rep": "Nope"})
+    with pytest.raises(ValueError, match="not a field"):
+        detect_mapping(columns, overrides={"salesperson": "Stage"})
+
+
+def test_missing_required_fields_are_named():
+    mapping = detect_mapping(["Opportunity ID", "Stage", "Amount"])
+    assert mapping.missing_required == ["rep"]
+
+
+def test_roster_is_recognised():
+    assert detect_kind(["Rep Name", "Seller Profile", "Team", "Manager"]) == "roster"
+    assert detect_kind(SALESFORCE) == "opportunities"
+
+
+def test_parse_overrides():
+    assert parse_overrides(['rep="Account Executive"', "amount=ACV"]) == {"rep": "Account Executive", "amount": "ACV"}
+    with pytest.raises(ValueError, match="FIELD=COLUMN"):
+        parse_overrides(["rep"])
+
+
+def test_outcomes_from_stage_status_and_reason():
+    frame = pl.DataFrame(
+        {
+            "stage": ["Closed Won", "Closed Lost", "Closed Lost", "Canceled", "Out-Sold", "Prospecting", "closedwon",
+                      "closedlost", "Won", "Closed - No Decision", "lost"],
+            "loss_reason": [None, "Price", "  went   DARK ", None, None, None, None, "Status Quo", None, None, "No budget"],
+        }
+    )
+    outcomes = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
+    assert outcomes == ["won", "lost", "no_decision", "no_decision", "lost", "open", "won", "no_decision", "won",
+                        "no_decision", "no_decision"]
+
+
+def test_vocabulary_is_editable():
+    frame = pl.DataFrame({"stage": ["Closed Lost", "Closed Lost"], "loss_reason": ["Went Dark", "Budget frozen"]})
+    outcomes = with_outcomes(frame, ["Budget frozen"]).get_column("outcome").to_list()
+    assert outcomes == ["lost", "no_decision"]

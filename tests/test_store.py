@@ -1,0 +1,110 @@
+"""The Delta store: merge on id, versions, rollback, the already-ingested check, crash safety."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from winloss.store import Store, StoreError
+
+
+def deals(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
+    """Accepted rows as the pipeline hands them to the store: (id, stage, amount)."""
+    frame = pl.DataFrame(
+        {
+            "__line": list(range(2, len(rows) + 2)),
+            "opportunity_id": [r[0] for r in rows],
+            "rep": ["Ann"] * len(rows),
+            "stage": [r[1] for r in rows],
+            "outcome": ["won" if r[1] == "Closed Won" else "open" for r in rows],
+            "close_date": [dt.date(2025, 3, 1)] * len(rows),
+            "amount": [r[2] for r in rows],
+        }
+    )
+    missing = {n: pl.lit(None, t) for n, t in OPPORTUNITY_SCHEMA.items() if n not in frame.columns}
+    return frame.with_columns(**missing)
+
+
+def put(store: Store, name: str, frame: pl.DataFrame, sha: str | None = None):
+    return store.commit_file(
+        kind="opportunities", file_name=name, sha256=sha or name, content=name.encode(), source="generic",
+        accepted=frame, quarantine=pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String}),
+        rows_read=frame.height,
+    )
+
+
+def test_new_store_is_empty_at_version_zero(tmp_path):
+    store = Store(tmp_path / "s")
+    assert store.version() == 0
+    assert store.opportunities().collect().height == 0
+    assert not store.has_opportunities()
+    assert store.history().height == 0
+
+
+def test_merge_updates_a_deal_instead_of_duplicating_it(tmp_path):
+    store = Store(tmp_path / "s")
+    first = put(store, "week1.csv", deals([("A", "Proposal", 100.0), ("B", "Proposal", 200.0)]))
+    assert (first.store_version, first.inserted, first.updated) == (1, 2, 0)
+    second = put(store, "week2.csv", deals([("A", "Closed Won", 120.0), ("B", "Proposal", 200.0), ("C", "Proposal", 5.0)]))
+    assert (second.store_version, second.inserted, second.updated, second.unchanged) == (2, 1, 1, 1)
+    stored = store.opportunities().collect().sort("opportunity_id")
+    assert stored.get_column("opportunity_id").to_list() == ["A", "B", "C"]
+    assert stored.filter(pl.col("opportunity_id") == "A").row(0, named=True)["amount"] == 120.0
+    assert stored.get_column("source_sha256").to_list() == ["week2.csv", "week1.csv", "week2.csv"]
+
+
+def test_rollback_restores_an_earlier_version_as_a_new_one(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    put(store, "week2.csv", deals([("A", "Closed Won", 120.0), ("B", "Proposal", 1.0)]))
+    change = store.rollback(1)
+    assert change.store_version == 3
+    stored = store.opportunities().collect()
+    assert stored.height == 1 and stored.item(0, "amount") == 100.0
+    history = store.history()
+    assert history.get_column("action").to_list() == ["rollback", "ingest", "ingest"]
+    assert history.filter(pl.col("file_name") == "week2.csv").item(0, "in_effect") is False
+    # Once undone, the same file is no longer "already ingested", so it can be loaded again.
+    assert store.already_ingested("week2.csv") is None
+    assert store.already_ingested("week1.csv")["store_version"] == 1
+    # Rolling back to 0 empties the store; the raw files stay archived.
+    store.rollback(0)
+    assert store.opportunities().collect().height == 0
+    assert store.archived("week1.csv") == b"week1.csv"
+
+
+def test_rollback_refuses_versions_that_do_not_exist(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    with pytest.raises(StoreError, match="no store version 7"):
+        store.rollback(7)
+    with pytest.raises(StoreError, match="already at version 1"):
+        store.rollback(1)
+
+
+def test_a_write_that_died_before_its_manifest_row_is_invisible_and_undone(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    # Simulate a crash: the data table is written, the manifest row never is.
+    deals([("Z", "Proposal", 1.0)]).rename({"__line": "source_line"}).with_columns(
+        source_sha256=pl.lit("x"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
+    ).write_delta(str(tmp_path / "s" / "opportunities"), mode="append")
+    assert store.opportunities().collect().get_column("opportunity_id").to_list() == ["A"]
+    put(store, "week2.csv", deals([("B", "Proposal", 2.0)]))
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["A", "B"]
+
+
+def test_no_decision_vocabulary_is_a_versioned_setting(tmp_path):
+    store = Store(tmp_path / "s")
+    default = store.no_decision_reasons()
+    assert "No Decision" in default
+    change = store.save_no_decision_reasons(["Went dark", " ", "Budget frozen"])
+    assert store.no_decision_reasons() == ["Budget frozen", "Went dark"]
+    store.rollback(change.store_version - 1)
+    assert store.no_decision_reasons() == default
+
+
+def test_store_uri_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "elsewhere"))
+    assert Store().uri == str(tmp_path / "elsewhere")

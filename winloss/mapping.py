@@ -1,0 +1,364 @@
+"""Map an export's columns to the canonical fields, and stages and reasons to outcomes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from data_models.vocabulary import (
+    DEFAULT_NO_DECISION_REASONS,
+    LOST,
+    NO_DECISION,
+    OPEN,
+    OPPORTUNITY_FIELDS,
+    OPPORTUNITY_REQUIRED,
+    ROSTER_FIELDS,
+    ROSTER_REQUIRED,
+    WON,
+    folded,
+)
+
+SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
+SOURCE_LABELS = {
+    "salesforce": "Salesforce",
+    "hubspot": "HubSpot",
+    "pipedrive": "Pipedrive",
+    "dynamics": "Dynamics 365",
+    "generic": "Generic CSV",
+    "roster": "Rep roster",
+}
+FIELD_LABELS = {
+    "opportunity_id": "Opportunity ID",
+    "rep": "Rep (deal owner)",
+    "stage": "Stage or status",
+    "outcome": "Outcome",
+    "created_date": "Created date",
+    "close_date": "Close date",
+    "amount": "Amount",
+    "currency": "Currency",
+    "probability": "Probability",
+    "loss_reason": "Loss reason",
+    "account": "Account",
+    "segment": "Segment",
+    "region": "Region",
+    "product": "Product",
+    "competitor": "Competitor",
+    "seller_profile": "Seller profile",
+    "team": "Team",
+    "manager": "Manager",
+}
+
+
+def header_key(header: str) -> str:
+    """A header folded for matching: camelCase split, `__c` and `(Do Not Modify)` kept apart, lower case."""
+    text = re.sub(r"\s*\(\d+\)$", "", header.strip())  # "Opportunity ID (2)" matches like "Opportunity ID"
+    text = re.sub(r"__c$", "", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = text.replace(".", " ")
+    return folded(text)
+
+
+# Header synonyms per source, per field, in order of preference (already folded by header_key).
+_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "salesforce": {
+        "opportunity_id": ("opportunity id", "id", "opportunity id 18", "opportunity 18 digit id"),
+        "rep": ("opportunity owner", "owner name", "owner full name", "owner", "opportunity owner name"),
+        "stage": ("stage", "stage name"),
+        "created_date": ("created date", "created"),
+        "close_date": ("close date",),
+        "amount": ("amount", "amount converted", "total amount"),
+        "currency": ("opportunity currency", "amount currency", "currency iso code", "currency"),
+        "probability": ("probability (%)", "probability"),
+        "loss_reason": ("loss reason", "closed lost reason", "reason lost", "lost reason"),
+        "account": ("account name", "account"),
+        "segment": ("segment", "customer segment"),
+        "region": ("region", "sales region", "territory"),
+        "product": ("product", "product name", "primary product"),
+        "competitor": ("primary competitor", "competitor", "main competitor"),
+    },
+    "hubspot": {
+        "opportunity_id": ("record id", "deal id", "hs object id"),
+        "rep": ("deal owner", "hubspot owner id", "hubspot owner"),
+        "stage": ("deal stage", "dealstage"),
+        "created_date": ("create date", "createdate"),
+        "close_date": ("close date", "closedate"),
+        "amount": ("amount", "amount in company currency", "amount in home currency"),
+        "currency": ("currency", "deal currency code"),
+        "probability": ("deal probability", "hs deal stage probability"),
+        "loss_reason": ("closed lost reason", "closed lost reason"),
+        "account": ("associated company", "company name", "associated company (primary)"),
+        "segment": ("segment", "deal type", "dealtype"),
+        "region": ("region", "territory"),
+        "product": ("product", "product name", "line items"),
+        "competitor": ("competitor", "primary competitor"),
+    },
+    "pipedrive": {
+        "opportunity_id": ("deal id",),
+        "rep": ("deal owner", "deal user"),
+        "stage": ("deal status",),
+        "created_date": ("deal deal created", "deal created", "deal add time"),
+        "close_date": (
+            "deal deal closed on",
+            "deal close time",
+            "deal won time",
+            "deal lost time",
+            "deal expected close date",
+        ),
+        "amount": ("deal value",),
+        "currency": ("deal currency",),
+        "probability": ("deal probability",),
+        "loss_reason": ("deal lost reason",),
+        "account": ("deal organization", "organization name", "deal organisation"),
+        "segment": ("deal segment", "organization segment"),
+        "region": ("deal region", "organization region"),
+        "product": ("deal product", "deal products"),
+        "competitor": ("deal competitor",),
+    },
+    "dynamics": {
+        "opportunity_id": ("(do not modify) opportunity",),
+        "rep": ("owner",),
+        "stage": ("status reason",),
+        "created_date": ("created on",),
+        "close_date": ("actual close date", "est close date", "est. close date", "estimated close date"),
+        "amount": ("est revenue", "est. revenue", "actual revenue", "estimated revenue"),
+        "currency": ("currency",),
+        "probability": ("probability",),
+        "loss_reason": ("reason lost", "loss reason"),
+        "account": ("potential customer", "account"),
+        "segment": ("segment", "industry"),
+        "region": ("region", "territory"),
+        "product": ("product", "product line"),
+        "competitor": ("competitor", "competitors"),
+    },
+    "generic": {
+        "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
+        "rep": (
+            "rep", "sales rep", "owner", "sales agent", "seller", "account executive", "ae",
+            "salesperson", "sales person", "rep name", "deal owner", "opportunity owner", "agent",
+        ),
+        "stage": ("stage", "deal stage", "status", "outcome", "result", "stage name", "status reason"),
+        "created_date": (
+            "created date", "create date", "engage date", "created", "created on", "open date",
+            "start date", "created at",
+        ),
+        "close_date": ("close date", "closed date", "closed on", "close", "closing date", "closed at"),
+        "amount": (
+            "amount", "close value", "value", "revenue", "deal value", "deal size", "acv", "arr",
+            "contract value", "deal amount",
+        ),
+        "currency": ("currency", "currency code"),
+        "probability": ("probability", "probability (%)", "win probability"),
+        "loss_reason": ("loss reason", "lost reason", "reason", "closed lost reason", "reason lost"),
+        "account": ("account", "account name", "company", "customer", "client", "organization", "organisation"),
+        "segment": ("segment", "customer segment", "sector", "industry"),
+        "region": ("region", "territory", "geo", "regional office", "area"),
+        "product": ("product", "product name", "series", "product line"),
+        "competitor": ("competitor", "primary competitor", "lost to"),
+    },
+}
+
+_ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "rep": ("rep", "rep name", "sales rep", "name", "sales agent", "seller", "owner", "full name", "employee", "user"),
+    "seller_profile": ("seller profile", "profile", "challenger profile", "seller type", "rep profile", "selling style"),
+    "team": ("team", "sales team", "pod", "group"),
+    "manager": ("manager", "sales manager", "reports to", "line manager"),
+    "region": ("region", "territory", "geo", "regional office"),
+}
+
+# Columns Dynamics adds to every export that are not fields (its record id is mapped above).
+_IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column feeds which canonical field, for one file."""
+
+    kind: str  # "opportunities" or "roster"
+    source: str  # one of SOURCES, or "roster"
+    fields: dict[str, str]  # canonical field -> column header in the file
+    score: int = 0  # how many headers the chosen preset recognised
+    overridden: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return ROSTER_REQUIRED if self.kind == "roster" else OPPORTUNITY_REQUIRED
+
+    @property
+    def missing_required(self) -> list[str]:
+        return [f for f in self.required if f not in self.fields]
+
+    def column_for(self, field_name: str) -> str:
+        """The file's header for a field, or the field's own label when unmapped."""
+        return self.fields.get(field_name, FIELD_LABELS.get(field_name, field_name))
+
+
+def _match(columns: Sequence[str], synonyms: Mapping[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
+    """Assign each field the first synonym found among the columns, each column used once."""
+    keys: dict[str, list[str]] = {}
+    for column in columns:
+        if not _IGNORED.match(header_key(column)):
+            keys.setdefault(header_key(column), []).append(column)
+    chosen: dict[str, str] = {}
+    used: set[str] = set()
+    for field_name, names in synonyms.items():
+        for name in names:
+            candidates = [c for c in keys.get(name, []) if c not in used]
+            if candidates:
+                best = _longest_values(candidates, frame) if field_name == "opportunity_id" else candidates[0]
+                chosen[field_name] = best
+                used.add(best)
+                break
+    return chosen
+
+
+def _longest_values(candidates: list[str], frame: pl.DataFrame | None) -> str:
+    """Of duplicate id columns (Salesforce writes 15- and 18-character ids), the one with longer ids."""
+    if frame is None or len(candidates) == 1:
+        return candidates[0]
+    lengths = {c: frame.get_column(c).head(1000).str.len_chars().mean() or 0 for c in candidates}
+    return max(candidates, key=lambda c: lengths[c])
+
+
+def detect_kind(columns: Sequence[str]) -> str:
+    """'roster' when the headers name a seller profile and no stage, else 'opportunities'."""
+    roster = _match(columns, _ROSTER_SYNONYMS, None)
+    opportunity = _match(columns, _PRESETS["generic"], None)
+    if "seller_profile" in roster and "stage" not in opportunity:
+        return "roster"
+    return "opportunities"
+
+
+def detect_mapping(
+    columns: Sequence[str],
+    *,
+    kind: str = "auto",
+    source: str = "auto",
+    overrides: Mapping[str, str] | None = None,
+    frame: pl.DataFrame | None = None,
+) -> Mapping:
+    """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
+
+    Raises ValueError with a sentence when an override names a field or column that does not exist.
+    """
+    kind = detect_kind(columns) if kind == "auto" else kind
+    if kind == "roster":
+        fields, chosen, score = _match(columns, _ROSTER_SYNONYMS, frame), "roster", 0
+        score = len(fields)
+    else:
+        if source != "auto" and source not in SOURCES:
+            raise ValueError(f"Unknown source '{source}': choose one of auto, {', '.join(SOURCES)}.")
+        candidates = SOURCES if source == "auto" else (source,)
+        scored = [(len(_match(columns, _PRESETS[s], frame)) + _signature_bonus(s, columns), s) for s in candidates]
+        # Ties go to the earlier preset; generic only wins when nothing specific matches better.
+        score, chosen = max(scored, key=lambda pair: (pair[0], -SOURCES.index(pair[1])))
+        fields = _match(columns, _PRESETS[chosen], frame)
+        for name, column in _match([c for c in columns if c not in fields.values()], _PRESETS["generic"], frame).items():
+            fields.setdefault(name, column)
+    fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
+    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden)
+
+
+def _signature_bonus(source: str, columns: Sequence[str]) -> int:
+    """Extra points for headers only one CRM writes, so 'Close Date' alone does not decide."""
+    keys = {header_key(c) for c in columns}
+    signatures = {
+        "salesforce": {"opportunity owner", "opportunity name", "stage", "probability (%)"},
+        "hubspot": {"deal stage", "dealstage", "deal owner", "record id", "hubspot owner id", "closed lost reason", "dealname", "deal name"},
+        "pipedrive": {k for k in keys if k.startswith("deal ")},
+        "dynamics": {k for k in keys if k.startswith("(do not modify)")} | {"status reason", "est revenue", "topic"},
+        "generic": set(),
+    }[source]
+    return 2 * len(keys & signatures)
+
+
+def _apply_overrides(
+    fields: dict[str, str], overrides: Mapping[str, str], columns: Sequence[str], kind: str
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    known = ROSTER_FIELDS if kind == "roster" else tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+    result = dict(fields)
+    for field_name, column in overrides.items():
+        if field_name not in known:
+            raise ValueError(f"'{field_name}' is not a field: choose one of {', '.join(known)}.")
+        if column in ("", None):
+            result.pop(field_name, None)
+            continue
+        if column not in columns:
+            raise ValueError(f"The file has no column '{column}' for {field_name}: its columns are {', '.join(columns)}.")
+        # A column feeds one field: an override takes it away from wherever auto-detection put it.
+        result = {f: c for f, c in result.items() if c != column}
+        result[field_name] = column
+    return result, tuple(overrides)
+
+
+def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
+    """FIELD=COLUMN pairs from the command line; raises ValueError with a sentence for a malformed one."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--map takes FIELD=COLUMN, e.g. rep=\"Account Executive\"; got '{pair}'.")
+        result[name.strip()] = column.strip().strip('"')
+    return result
+
+
+# Stage and status words. A stage that is neither won nor lost is open.
+_WON_STAGES = {"closed won", "won", "closedwon", "close won", "deal won", "win", "booked", "closed (won)"}
+_LOST_STAGES = {
+    "closed lost", "lost", "closedlost", "close lost", "deal lost", "loss", "out sold", "outsold",
+    "closed (lost)", "closed no decision", "closed - no decision", "no decision", "canceled", "cancelled",
+}
+
+
+def outcome_of(stage: str | None, reason: str | None, vocabulary: frozenset[str]) -> str | None:
+    """The outcome of one deal from its stage (or status) and loss reason; `vocabulary` is folded.
+
+    A lost deal whose loss reason, or whose stage itself (Dynamics' "Canceled", a "Closed - No
+    Decision" stage), is in the no-decision vocabulary is `no_decision`; a stage that is neither
+    won nor lost is open.
+    """
+    if stage is None:
+        return None
+    key = folded(stage)
+    if key in _WON_STAGES or re.search(r"\bwon\b", key):
+        return WON
+    if _names_no_decision(key, vocabulary):
+        return NO_DECISION
+    if key in _LOST_STAGES or re.search(r"\blost\b|out ?sold", key):
+        return NO_DECISION if reason is not None and _names_no_decision(folded(reason), vocabulary) else LOST
+    return OPEN
+
+
+def _names_no_decision(key: str, vocabulary: frozenset[str]) -> bool:
+    return key in vocabulary or key.removeprefix("closed ") in vocabulary
+
+
+def folded_vocabulary(reasons: Iterable[str]) -> frozenset[str]:
+    return frozenset(folded(r) for r in reasons)
+
+
+def with_outcomes(frame: pl.DataFrame, no_decision_reasons: Iterable[str]) -> pl.DataFrame:
+    """The frame with `outcome` derived from `stage` and `loss_reason` (which may be absent).
+
+    The rule runs once per distinct (stage, reason) pair, so a million rows cost a join.
+    """
+    vocabulary = folded_vocabulary(no_decision_reasons)
+    reason = pl.col("loss_reason") if "loss_reason" in frame.columns else pl.lit(None, pl.String)
+    pairs = frame.select(pl.col("stage"), reason.alias("loss_reason")).unique()
+    pairs = pairs.with_columns(
+        pl.Series(
+            "outcome",
+            [outcome_of(s, r, vocabulary) for s, r in pairs.iter_rows()],
+            dtype=pl.String,
+        )
+    )
+    keyed = frame.with_columns(reason.alias("__reason")).drop("outcome", strict=False)
+    joined = keyed.join(
+        pairs.rename({"loss_reason": "__reason"}), on=["stage", "__reason"], how="left", nulls_equal=True
+    )
+    return joined.drop("__reason")
+
+
+DEFAULT_VOCABULARY = tuple(DEFAULT_NO_DECISION_REASONS)

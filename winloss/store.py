@@ -1,0 +1,342 @@
+"""The Delta Lake store: opportunities, roster, uploads, quarantine, settings and raw archive.
+
+Every change is one store *version*: a row in the `uploads` table (the manifest) naming the
+version of each data table it produced. Readers read each table at the version the newest
+manifest row names, so a write that dies half way is never seen, and rolling back to a
+version restores every table to what that manifest row names. The same code runs on a local
+folder or on any URI deltalake supports (s3://, az://, gs://) with `storage_options`.
+One writer at a time is assumed; any number of readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from deltalake import DeltaTable
+from deltalake.exceptions import CommitFailedError, TableNotFoundError
+
+from data_models.vocabulary import (
+    DEFAULT_NO_DECISION_REASONS,
+    OPPORTUNITY_FIELDS,
+    OPPORTUNITY_SCHEMA,
+    ROSTER_SCHEMA,
+)
+
+DEFAULT_URI = "data/store"
+DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive")
+
+STORED_OPPORTUNITY_SCHEMA = pl.Schema(
+    {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String, "source_line": pl.Int64, "updated_at": pl.Datetime("us", "UTC")}
+)
+STORED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC")})
+QUARANTINE_SCHEMA = pl.Schema(
+    {"source_sha256": pl.String, "file_name": pl.String, "line": pl.Int64, "reason": pl.String, "row_json": pl.String}
+)
+SETTINGS_SCHEMA = pl.Schema({"key": pl.String, "value_json": pl.String})
+ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "content": pl.Binary})
+MANIFEST_SCHEMA = pl.Schema(
+    {
+        "store_version": pl.Int64,
+        "action": pl.String,  # ingest, roster, rollback, settings, roster_edit
+        "kind": pl.String,
+        "file_name": pl.String,
+        "sha256": pl.String,
+        "source": pl.String,
+        "rows_read": pl.Int64,
+        "rows_accepted": pl.Int64,
+        "rows_quarantined": pl.Int64,
+        "inserted": pl.Int64,
+        "updated": pl.Int64,
+        "unchanged": pl.Int64,
+        "rolled_back_to": pl.Int64,
+        "user": pl.String,
+        "at": pl.Datetime("us", "UTC"),
+        "note": pl.String,
+        **{f"{t}_version": pl.Int64 for t in DATA_TABLES},
+    }
+)
+_SCHEMAS = {
+    "opportunities": STORED_OPPORTUNITY_SCHEMA,
+    "roster": STORED_ROSTER_SCHEMA,
+    "quarantine": QUARANTINE_SCHEMA,
+    "settings": SETTINGS_SCHEMA,
+    "archive": ARCHIVE_SCHEMA,
+    "uploads": MANIFEST_SCHEMA,
+}
+
+
+class StoreError(Exception):
+    """A store operation that cannot go ahead; str(exc) is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one commit did."""
+
+    store_version: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def default_uri() -> str:
+    """WINLOSS_STORE if set, else ./data/store."""
+    return os.environ.get("WINLOSS_STORE") or DEFAULT_URI
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """One store at one URI. Cheap to create; every read looks at the newest manifest."""
+
+    def __init__(self, uri: str | Path | None = None, storage_options: dict[str, str] | None = None):
+        self.uri = str(uri or default_uri()).rstrip("/")
+        self.storage_options = storage_options
+
+    def _path(self, table: str) -> str:
+        return f"{self.uri}/{table}"
+
+    def _table(self, table: str, version: int | None = None) -> DeltaTable | None:
+        try:
+            return DeltaTable(self._path(table), version=version, storage_options=self.storage_options)
+        except TableNotFoundError:
+            return None
+
+    # ---- reading -------------------------------------------------------------------------
+    def manifest(self) -> pl.DataFrame:
+        """Every store version, oldest first (an empty frame for a new store)."""
+        table = self._table("uploads")
+        if table is None:
+            return pl.DataFrame(schema=MANIFEST_SCHEMA)
+        return pl.read_delta(table).sort("store_version")
+
+    def version(self) -> int:
+        """The current store version: 0 for a new or empty store."""
+        table = self._table("uploads")
+        return 0 if table is None else table.version()
+
+    def _versions(self, manifest: pl.DataFrame | None = None, at: int | None = None) -> dict[str, int] | None:
+        manifest = self.manifest() if manifest is None else manifest
+        if at is not None:
+            manifest = manifest.filter(pl.col("store_version") <= at)
+        if manifest.height == 0:
+            return None
+        last = manifest.row(-1, named=True)
+        return {t: last[f"{t}_version"] for t in DATA_TABLES}
+
+    def read(self, table: str, at: int | None = None) -> pl.LazyFrame:
+        """A data table as of the current (or given) store version; empty with its schema if none."""
+        versions = self._versions(at=at)
+        if versions is None:
+            return pl.LazyFrame(schema=_SCHEMAS[table])
+        return pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
+
+    def opportunities(self, at: int | None = None) -> pl.LazyFrame:
+        return self.read("opportunities", at)
+
+    def roster(self, at: int | None = None) -> pl.LazyFrame:
+        return self.read("roster", at)
+
+    def quarantine(self, at: int | None = None) -> pl.LazyFrame:
+        return self.read("quarantine", at)
+
+    def has_opportunities(self) -> bool:
+        return self.opportunities().select(pl.len()).collect().item() > 0
+
+    def no_decision_reasons(self) -> list[str]:
+        """The store's no-decision vocabulary, or the default one."""
+        settings = self.read("settings").filter(pl.col("key") == "no_decision_reasons").collect()
+        if settings.height == 0:
+            return list(DEFAULT_NO_DECISION_REASONS)
+        return json.loads(settings.item(0, "value_json"))
+
+    def live_uploads(self) -> pl.DataFrame:
+        """Manifest rows whose effect is in the current state (not undone by a rollback)."""
+        manifest = self.manifest()
+        live: dict[int, list[int]] = {0: []}
+        for version, action, target in manifest.select("store_version", "action", "rolled_back_to").iter_rows():
+            before = live.get(version - 1, [])
+            live[version] = list(live.get(target, [])) if action == "rollback" else [*before, version]
+        current = live.get(self.version(), [])
+        return manifest.filter(pl.col("store_version").is_in(current) & pl.col("sha256").is_not_null())
+
+    def already_ingested(self, sha256: str) -> dict | None:
+        """The live manifest row of an earlier ingest of the same bytes, if any."""
+        rows = self.live_uploads().filter(pl.col("sha256") == sha256)
+        return rows.row(-1, named=True) if rows.height else None
+
+    def archived(self, sha256: str) -> bytes | None:
+        rows = self.read("archive").filter(pl.col("sha256") == sha256).select("content").collect()
+        return rows.item(0, 0) if rows.height else None
+
+    def history(self) -> pl.DataFrame:
+        """The manifest, newest first, with whether each version is still in effect."""
+        live = set(self.live_uploads().get_column("store_version").to_list())
+        return (
+            self.manifest()
+            .with_columns(in_effect=pl.col("store_version").is_in(list(live)) | (pl.col("action") != "ingest"))
+            .sort("store_version", descending=True)
+        )
+
+    # ---- writing -------------------------------------------------------------------------
+    def _ensure_tables(self) -> dict[str, int]:
+        """Create missing tables empty (store version 0) and undo writes no manifest row names."""
+        manifest_table = self._table("uploads")
+        versions = self._versions() or {}
+        for name in DATA_TABLES:
+            table = self._table(name)
+            if table is None:
+                pl.DataFrame(schema=_SCHEMAS[name]).write_delta(self._path(name), storage_options=self.storage_options)
+                table = self._table(name)
+            recorded = versions.get(name, 0)
+            if table.version() != recorded:
+                # A write that died before its manifest row: put the table back where readers see it.
+                table.restore(recorded)
+            versions[name] = self._table(name).version()
+        if manifest_table is None:
+            pl.DataFrame(schema=MANIFEST_SCHEMA).write_delta(self._path("uploads"), storage_options=self.storage_options)
+        return versions
+
+    def _commit(self, versions: dict[str, int], **fields) -> int:
+        """Append the manifest row that makes the written tables visible; returns the new store version."""
+        table = self._table("uploads")
+        new_version = table.version() + 1
+        row = {name: None for name in MANIFEST_SCHEMA.names()}
+        row.update(fields, store_version=new_version, at=now(), user=fields.get("user") or _user())
+        row.update({f"{t}_version": versions[t] for t in DATA_TABLES})
+        frame = pl.DataFrame([row], schema=MANIFEST_SCHEMA)
+        try:
+            frame.write_delta(table, mode="append")
+        except CommitFailedError as exc:  # pragma: no cover - needs two writers racing
+            raise StoreError("Another change was committed to the store at the same moment: try again.") from exc
+        if self._table("uploads").version() != new_version:
+            raise StoreError("Another change was committed to the store at the same moment: check the history.")
+        return new_version
+
+    def _append(self, name: str, frame: pl.DataFrame) -> int:
+        if frame.height:
+            frame.select(_SCHEMAS[name].names()).cast(dict(_SCHEMAS[name])).write_delta(
+                self._path(name), mode="append", storage_options=self.storage_options
+            )
+        return self._table(name).version()
+
+    def _merge(self, name: str, frame: pl.DataFrame, key: str, compare: Iterable[str]) -> tuple[int, Change]:
+        """Upsert rows by key; a row identical in every compared field is left as it is."""
+        table = self._table(name)
+        frame = frame.select(_SCHEMAS[name].names()).cast(dict(_SCHEMAS[name]))
+        if frame.height == 0:
+            return table.version(), Change(0)
+        if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
+            frame.write_delta(table, mode="append")
+            return self._table(name).version(), Change(0, inserted=frame.height)
+        changed = " OR ".join(f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" for c in compare)
+        metrics = (
+            table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t")
+            .when_matched_update_all(predicate=changed)
+            .when_not_matched_insert_all()
+            .execute()
+        )
+        inserted = metrics.get("num_target_rows_inserted", 0)
+        updated = metrics.get("num_target_rows_updated", 0)
+        return self._table(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
+
+    def commit_file(
+        self,
+        *,
+        kind: str,
+        file_name: str,
+        sha256: str,
+        content: bytes,
+        source: str,
+        accepted: pl.DataFrame,
+        quarantine: pl.DataFrame,
+        rows_read: int,
+        user: str | None = None,
+    ) -> Change:
+        """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version."""
+        versions = self._ensure_tables()
+        stamp = now()
+        if kind == "roster":
+            rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+            versions["roster"], change = self._merge("roster", rows, "rep", ROSTER_SCHEMA.names())
+        else:
+            rows = accepted.rename({"__line": "source_line"}).with_columns(
+                source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)
+            )
+            versions["opportunities"], change = self._merge(
+                "opportunities", rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"]
+            )
+        versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
+        if self.archived(sha256) is None:
+            archive = pl.DataFrame({"sha256": [sha256], "file_name": [file_name], "content": [content]}, schema=ARCHIVE_SCHEMA)
+            versions["archive"] = self._append("archive", archive)
+        version = self._commit(
+            versions,
+            action="ingest",
+            kind=kind,
+            file_name=file_name,
+            sha256=sha256,
+            source=source,
+            rows_read=rows_read,
+            rows_accepted=accepted.height,
+            rows_quarantined=quarantine.height,
+            inserted=change.inserted,
+            updated=change.updated,
+            unchanged=change.unchanged,
+            user=user,
+        )
+        return Change(version, change.inserted, change.updated, change.unchanged)
+
+    def save_roster_rows(self, rows: pl.DataFrame, user: str | None = None, note: str = "roster edited in the app") -> Change:
+        """Merge edited roster rows (canonical roster columns) as one version."""
+        versions = self._ensure_tables()
+        stamped = rows.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(now()))
+        versions["roster"], change = self._merge("roster", stamped, "rep", ROSTER_SCHEMA.names())
+        version = self._commit(
+            versions, action="roster_edit", kind="roster", rows_accepted=rows.height,
+            inserted=change.inserted, updated=change.updated, unchanged=change.unchanged, user=user, note=note,
+        )
+        return Change(version, change.inserted, change.updated, change.unchanged)
+
+    def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
+        """Replace the no-decision vocabulary as one version."""
+        cleaned = sorted({r.strip() for r in reasons if r and r.strip()}, key=str.lower)
+        versions = self._ensure_tables()
+        frame = pl.DataFrame({"key": ["no_decision_reasons"], "value_json": [json.dumps(cleaned)]}, schema=SETTINGS_SCHEMA)
+        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
+        versions["settings"] = self._table("settings").version()
+        return Change(self._commit(versions, action="settings", note=f"{len(cleaned)} no-decision reasons", user=user))
+
+    def rollback(self, version: int, user: str | None = None) -> Change:
+        """Make the store as it was at `version` again, as a new version (nothing is deleted)."""
+        current = self.version()
+        if not 0 <= version <= current:
+            raise StoreError(f"There is no store version {version}: choose one from 0 to {current} (see the history).")
+        if version == current:
+            raise StoreError(f"The store is already at version {version}: nothing to roll back.")
+        manifest = self.manifest()
+        target = self._versions(manifest, at=version) or {t: 0 for t in DATA_TABLES}
+        self._ensure_tables()
+        versions: dict[str, int] = {}
+        for name in DATA_TABLES:
+            table = self._table(name)
+            if name == "archive":
+                versions[name] = table.version()  # raw files stay archived: the audit trail outlives a rollback
+            elif table.version() != target[name]:
+                table.restore(target[name])
+                versions[name] = self._table(name).version()
+            else:
+                versions[name] = target[name]
+        return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def _user() -> str:
+    return os.environ.get("WINLOSS_USER") or os.environ.get("USER") or "unknown"

@@ -1,0 +1,52 @@
+"""Filter state round-trips through the URL and narrows the deals."""
+
+import datetime as dt
+
+import polars as pl
+
+from winloss.filters import Filters, applied, date_range, from_query, reference_day, size_cut_points, to_query, with_size_band
+
+
+def test_query_round_trip():
+    filters = (
+        Filters(preset="custom", start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30), fy_start_month=7,
+                denominator="excluding_no_decision", presenter=True, anonymize=True)
+        .with_values("region", ["EMEA", "APAC"])
+        .with_values("profile", ["Challenger"])
+    )
+    query = to_query(filters)
+    assert query["region"] == ["APAC", "EMEA"] and query["from"] == "2025-01-01" and query["anon"] == "1"
+    assert from_query(query) == filters
+
+
+def test_defaults_leave_the_url_empty_and_junk_is_ignored():
+    assert to_query(Filters()) == {}
+    junk = from_query({"period": "yesterday", "fy": "13", "from": "2025-13-01", "to": "x", "rate": "bogus", "region": [""]})
+    assert junk == Filters()
+    assert from_query({"present": "true", "rate": ["closed", "excluding_no_decision"]}).denominator == "excluding_no_decision"
+
+
+def test_date_range_counts_from_the_reference_day():
+    assert date_range(Filters(preset="last_quarter"), dt.date(2026, 11, 26)) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    custom = Filters(preset="custom", start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))
+    assert date_range(custom, dt.date(2026, 1, 1)) == (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    # An export that ends in September is measured from October, not from today.
+    assert reference_day(dt.date(2026, 11, 26), dt.date(2026, 9, 30)) == dt.date(2026, 10, 1)
+    assert reference_day(dt.date(2026, 11, 26), dt.date(2026, 11, 30)) == dt.date(2026, 11, 26)
+    assert reference_day(dt.date(2026, 11, 26), None) == dt.date(2026, 11, 26)
+
+
+def test_dimension_and_size_filters_narrow_the_deals():
+    deals = pl.LazyFrame(
+        {
+            "region": ["EMEA", "APAC", "EMEA", None],
+            "seller_profile": ["Challenger", "Challenger", "Lone Wolf", "Challenger"],
+            "outcome": ["won", "lost", "won", "open"],
+            "amount": [10.0, 20.0, 30.0, None],
+        }
+    )
+    assert size_cut_points(deals) == (pl.Series([10.0, 20.0, 30.0]).quantile(1 / 3), pl.Series([10.0, 20.0, 30.0]).quantile(2 / 3))
+    banded = with_size_band(deals, (15.0, 25.0)).collect()
+    assert banded.get_column("size_band").to_list() == ["Small", "Medium", "Large", None]
+    filters = Filters().with_values("region", ["EMEA"]).with_values("profile", ["Challenger"])
+    assert applied(deals, filters).collect().height == 1

@@ -1,0 +1,194 @@
+"""The shared filter state: what a leader is looking at, to and from URL query parameters.
+
+A link reproduces a view, so every field here round-trips through `to_query` / `from_query`;
+unknown or malformed parameters are ignored rather than failing a page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss.periods import PRESETS, date_range_for
+
+DIMENSIONS = {
+    # query key -> deals column
+    "region": "region",
+    "segment": "segment",
+    "team": "team",
+    "manager": "manager",
+    "product": "product",
+    "profile": "seller_profile",
+    "size": "size_band",
+}
+DIMENSION_LABELS = {
+    "region": "Region",
+    "segment": "Segment",
+    "team": "Team",
+    "manager": "Manager",
+    "product": "Product",
+    "profile": "Seller profile",
+    "size": "Deal size",
+}
+SIZE_BANDS = ("Small", "Medium", "Large")
+DENOMINATORS = ("closed", "excluding_no_decision")
+DEFAULT_PRESET = "last_4_quarters"
+
+
+@dataclass(frozen=True)
+class Filters:
+    preset: str = DEFAULT_PRESET  # one of periods.PRESETS, or "custom"
+    start: dt.date | None = None  # custom range only
+    end: dt.date | None = None
+    fy_start_month: int = 1
+    selected: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dimension, values) pairs, sorted
+    denominator: str = "closed"
+    presenter: bool = False
+    anonymize: bool = False
+    hide_amounts: bool = False
+
+    def values(self, dimension: str) -> tuple[str, ...]:
+        return dict(self.selected).get(dimension, ())
+
+    def with_values(self, dimension: str, values: Sequence[str]) -> Filters:
+        chosen = {k: v for k, v in self.selected if k != dimension}
+        if values:
+            chosen[dimension] = tuple(sorted(values))
+        return dataclasses.replace(self, selected=tuple(sorted(chosen.items())))
+
+    def replace(self, **changes) -> Filters:
+        return dataclasses.replace(self, **changes)
+
+
+def date_range(filters: Filters, reference: dt.date) -> tuple[dt.date, dt.date]:
+    """The close-date range the filters select, counting presets from `reference`."""
+    if filters.preset == "custom" and filters.start and filters.end:
+        return filters.start, filters.end
+    preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
+    return date_range_for(preset, reference, filters.fy_start_month)
+
+
+def reference_day(today: dt.date, latest_close: dt.date | None) -> dt.date:
+    """Today, or the day after the newest closed deal when the data ends earlier.
+
+    An export from last month still shows its own last quarters instead of an empty page.
+    """
+    if latest_close is None:
+        return today
+    return min(today, latest_close + dt.timedelta(days=1))
+
+
+def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
+    """Filters from query parameters (a value may be a string or a list of strings)."""
+
+    def one(key: str) -> str | None:
+        value = params.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        return value[-1] if len(value) else None
+
+    def many(key: str) -> tuple[str, ...]:
+        value = params.get(key)
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str) else list(value)
+        return tuple(v for v in items if v)
+
+    filters = Filters()
+    preset = one("period")
+    if preset in (*PRESETS, "custom"):
+        filters = filters.replace(preset=preset)
+    start, end = _date(one("from")), _date(one("to"))
+    if start and end and start <= end:
+        filters = filters.replace(preset="custom", start=start, end=end)
+    month = one("fy")
+    if month and month.isdigit() and 1 <= int(month) <= 12:
+        filters = filters.replace(fy_start_month=int(month))
+    for dimension in DIMENSIONS:
+        if many(dimension):
+            filters = filters.with_values(dimension, many(dimension))
+    if one("rate") in DENOMINATORS:
+        filters = filters.replace(denominator=one("rate"))
+    def flag(key: str) -> bool:
+        return (one(key) or "").lower() in ("1", "true", "yes", "on")
+
+    return filters.replace(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
+
+
+def to_query(filters: Filters) -> dict[str, str | list[str]]:
+    """Query parameters for the filters; defaults are left out so links stay short."""
+    query: dict[str, str | list[str]] = {}
+    if filters.preset == "custom" and filters.start and filters.end:
+        query["from"], query["to"] = filters.start.isoformat(), filters.end.isoformat()
+    elif filters.preset != DEFAULT_PRESET:
+        query["period"] = filters.preset
+    if filters.fy_start_month != 1:
+        query["fy"] = str(filters.fy_start_month)
+    for dimension, values in filters.selected:
+        query[dimension] = list(values)
+    if filters.denominator != "closed":
+        query["rate"] = filters.denominator
+    for key, flag in (("present", filters.presenter), ("anon", filters.anonymize), ("hide_amounts", filters.hide_amounts)):
+        if flag:
+            query[key] = "1"
+    return query
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def size_cut_points(deals: pl.LazyFrame) -> tuple[float, float] | None:
+    """Amount terciles of all closed deals with an amount: the Small / Medium / Large bands."""
+    cuts = (
+        deals.filter(pl.col("outcome") != "open", pl.col("amount").is_not_null())
+        .select(pl.col("amount").quantile(1 / 3).alias("lo"), pl.col("amount").quantile(2 / 3).alias("hi"))
+        .collect()
+    )
+    lo, hi = cuts.row(0)
+    return None if lo is None else (lo, hi)
+
+
+def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.LazyFrame:
+    """Deals with `size_band` (null where the amount is missing)."""
+    if cuts is None:
+        return deals.with_columns(size_band=pl.lit(None, pl.String))
+    lo, hi = cuts
+    return deals.with_columns(
+        size_band=pl.when(pl.col("amount").is_null())
+        .then(None)
+        .when(pl.col("amount") <= lo)
+        .then(pl.lit("Small"))
+        .when(pl.col("amount") <= hi)
+        .then(pl.lit("Medium"))
+        .otherwise(pl.lit("Large"))
+    )
+
+
+def applied(deals: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
+    """Deals matching every dimension filter (the date range is applied by each metric)."""
+    for dimension, values in filters.selected:
+        column = DIMENSIONS.get(dimension)
+        if column is not None:
+            deals = deals.filter(pl.col(column).is_in(list(values)))
+    return deals
+
+
+def options(deals: pl.DataFrame) -> dict[str, list[str]]:
+    """The values each dimension filter can take, sorted, nulls left out."""
+    result: dict[str, list[str]] = {}
+    for dimension, column in DIMENSIONS.items():
+        if column == "size_band":
+            result[dimension] = list(SIZE_BANDS)
+        elif column in deals.columns:
+            result[dimension] = sorted(deals.get_column(column).drop_nulls().unique().to_list())
+    return result

@@ -1,0 +1,58 @@
+"""Rejected rows as a CSV a sales ops person can open in Excel without running a formula."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+# A cell Excel would read as a formula (or a DDE payload). Plain numbers like -12.5 stay numbers.
+_FORMULA_START = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
+
+
+def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every string cell that Excel would run as a formula prefixed with an apostrophe."""
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(_FORMULA_START) & ~pl.col(c).str.contains(_PLAIN_NUMBER))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def excel_safe_csv(frame: pl.DataFrame) -> bytes:
+    """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame."""
+    buffer = io.BytesIO()
+    excel_safe(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)).write_csv(buffer)
+    return b"\xef\xbb\xbf" + buffer.getvalue()
+
+
+def quarantine_rows(table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows as they came, with `line` and `reason` first (reasons of one row joined by '; ')."""
+    reasons = errors.group_by("line").agg(pl.col("message").unique(maintain_order=True).str.join("; ").alias("reason"))
+    rows = (
+        table.join(reasons, left_on="__line", right_on="line", how="inner")
+        .rename({"__line": "line"})
+        .select("line", "reason", *[c for c in table.columns if c != "__line"])
+    )
+    if ragged.height:
+        extra = ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
+        rows = pl.concat([rows, extra], how="diagonal")
+    return rows.sort("line")
+
+
+def stored_quarantine(rows: pl.DataFrame) -> pl.DataFrame:
+    """Quarantine rows as the store keeps them: line, reason and the row as JSON."""
+    if rows.height == 0:
+        return pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String})
+    payload = rows.drop("line", "reason")
+    return pl.DataFrame(
+        {
+            "line": rows.get_column("line"),
+            "reason": rows.get_column("reason"),
+            "row_json": payload.select(pl.struct(pl.all()).struct.json_encode()).to_series(),
+        }
+    )

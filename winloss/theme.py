@@ -1,0 +1,53 @@
+"""One Plotly look for every chart: the template, and fixed colour-blind-safe colours.
+
+Outcome colours come from the Okabe-Ito palette, profile colours from Paul Tol's "bright"
+scheme; both stay distinguishable under the common colour-vision deficiencies. A colour means
+the same thing on every page, in the deck and in the HTML report.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, PROFILES_WITH_UNPROFILED, WON
+
+OUTCOME_COLOURS = {WON: "#0072B2", LOST: "#CC79A7", NO_DECISION: "#E69F00", OPEN: "#BBBBBB"}
+OUTCOME_COLOURS_BY_LABEL = {OUTCOME_LABELS[k]: v for k, v in OUTCOME_COLOURS.items()}
+PROFILE_COLOURS = dict(
+    zip(PROFILES_WITH_UNPROFILED, ("#228833", "#4477AA", "#EE6677", "#CCBB44", "#66CCEE", "#BBBBBB"), strict=True)
+)
+SMALL_N_COLOUR = "#D9D9D9"  # a rate whose n is below the minimum: greyed, never a bare percentage
+TEXT_COLOUR = "#1F2937"
+FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
+
+TEMPLATE_NAME = "winloss"
+PRESENTER_TEMPLATE_NAME = "winloss_presenter"
+
+
+def _template(scale: float) -> go.layout.Template:
+    base = copy.deepcopy(pio.templates["plotly_white"])
+    base.layout.update(
+        font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
+        title={"font": {"size": round(16 * scale)}, "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": round(56 * scale), "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": {"text": ""}},
+        hoverlabel={"font": {"family": FONT, "size": round(13 * scale)}},
+        colorway=list(PROFILE_COLOURS.values()),
+        separators=".,",
+    )
+    base.layout.xaxis.update(automargin=True, showgrid=False)
+    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3")
+    return base
+
+
+pio.templates[TEMPLATE_NAME] = _template(1.0)
+pio.templates[PRESENTER_TEMPLATE_NAME] = _template(1.4)
+
+
+def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
+    """The figure in the shared template (larger type in presenter mode)."""
+    figure.update_layout(template=PRESENTER_TEMPLATE_NAME if presenter else TEMPLATE_NAME)
+    return figure

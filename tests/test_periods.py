@@ -1,0 +1,152 @@
+"""Fiscal quarters: labels, bounds and presets, calendar and fiscal years, around year ends."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+import pytest
+
+from winloss import periods
+
+
+@pytest.mark.parametrize(
+    ("day", "fy", "label"),
+    [
+        (date(2025, 8, 15), 1, "2025 Q3"),
+        (date(2025, 1, 1), 1, "2025 Q1"),
+        (date(2024, 12, 31), 1, "2024 Q4"),
+        # February start: FY2026 runs 1 Feb 2025 - 31 Jan 2026 (named by the year it ends).
+        (date(2025, 2, 1), 2, "FY2026 Q1"),
+        (date(2025, 1, 31), 2, "FY2025 Q4"),
+        (date(2025, 8, 15), 2, "FY2026 Q3"),
+        (date(2024, 11, 1), 2, "FY2025 Q4"),
+        # July start: FY2025 runs 1 Jul 2024 - 30 Jun 2025.
+        (date(2024, 7, 1), 7, "FY2025 Q1"),
+        (date(2024, 12, 31), 7, "FY2025 Q2"),
+        (date(2025, 1, 1), 7, "FY2025 Q3"),
+        (date(2025, 6, 30), 7, "FY2025 Q4"),
+        (date(2025, 7, 1), 7, "FY2026 Q1"),
+        # December start: FY2025 Q1 is Dec 2024 - Feb 2025.
+        (date(2024, 12, 1), 12, "FY2025 Q1"),
+        (date(2024, 11, 30), 12, "FY2024 Q4"),
+    ],
+)
+def test_quarter_label(day: date, fy: int, label: str) -> None:
+    assert periods.quarter_label(day, fy) == label
+
+
+@pytest.mark.parametrize(
+    ("label", "fy", "bounds"),
+    [
+        ("2024 Q1", 1, (date(2024, 1, 1), date(2024, 3, 31))),
+        ((2024, 4), 1, (date(2024, 10, 1), date(2024, 12, 31))),
+        ("FY2026 Q1", 2, (date(2025, 2, 1), date(2025, 4, 30))),
+        ("FY2025 Q4", 2, (date(2024, 11, 1), date(2025, 1, 31))),
+        ("FY2024 Q4", 2, (date(2023, 11, 1), date(2024, 1, 31))),
+        ("FY2025 Q1", 7, (date(2024, 7, 1), date(2024, 9, 30))),
+        ("FY2025 Q4", 7, (date(2025, 4, 1), date(2025, 6, 30))),
+        ("FY2025 Q1", 12, (date(2024, 12, 1), date(2025, 2, 28))),
+        ("FY2024 Q1", 12, (date(2023, 12, 1), date(2024, 2, 29))),  # leap year
+        ("2025-Q2", 1, (date(2025, 4, 1), date(2025, 6, 30))),
+    ],
+)
+def test_quarter_bounds(label: str | tuple[int, int], fy: int, bounds: tuple[date, date]) -> None:
+    assert periods.quarter_bounds(label, fy) == bounds
+
+
+@pytest.mark.parametrize("fy", [1, 2, 7, 12])
+def test_every_day_lies_in_the_bounds_of_its_own_quarter(fy: int) -> None:
+    day = date(2023, 12, 1)
+    while day <= date(2026, 2, 1):
+        start, end = periods.quarter_bounds(periods.quarter_label(day, fy), fy)
+        assert start <= day <= end
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("fy", [1, 2, 7, 12])
+def test_quarter_expr_matches_quarter_label_and_sorts_in_time_order(fy: int) -> None:
+    days = [date(2023, 1, 1) + timedelta(days=i) for i in range(0, 1200, 3)]
+    frame = pl.DataFrame({"d": days}).with_columns(
+        periods.quarter_expr("d", fy).alias("q"),
+        periods.quarter_index_expr("d", fy).alias("i"),
+    )
+    assert frame["q"].to_list() == [periods.quarter_label(d, fy) for d in days]
+    assert frame["q"].to_list() == sorted(frame["q"].to_list())
+    labelled = frame.select(periods.label_from_index_expr("i", fy).alias("q"))["q"]
+    assert labelled.to_list() == frame["q"].to_list()
+    assert frame["i"].to_list() == [periods.quarter_index(q) for q in frame["q"]]
+
+
+def test_quarter_expr_keeps_null_dates_null() -> None:
+    frame = pl.DataFrame({"d": [None, date(2025, 3, 1)]}, schema={"d": pl.Date})
+    assert frame.select(periods.quarter_expr("d", 7))["d"].to_list() == [None, "FY2025 Q3"]
+
+
+def test_previous_and_same_quarter_last_year_keep_the_label_style() -> None:
+    assert periods.previous_quarter("FY2025 Q1") == "FY2024 Q4"
+    assert periods.previous_quarter("2025 Q3") == "2025 Q2"
+    assert periods.next_quarter("2024 Q4") == "2025 Q1"
+    assert periods.same_quarter_last_year("FY2025 Q3") == "FY2024 Q3"
+    assert periods.same_quarter_last_year("2025 Q1") == "2024 Q1"
+
+
+def test_last_complete_quarter() -> None:
+    assert periods.last_complete_quarter(date(2025, 1, 10), 1) == "2024 Q4"
+    assert periods.last_complete_quarter(date(2025, 3, 31), 1) == "2024 Q4"
+    assert periods.last_complete_quarter(date(2025, 1, 10), 2) == "FY2025 Q3"
+    assert periods.last_complete_quarter(date(2025, 7, 1), 7) == "FY2025 Q4"
+
+
+def test_presets_around_a_calendar_year_end() -> None:
+    today = date(2025, 1, 10)
+    assert periods.date_range_for("this_quarter", today) == (date(2025, 1, 1), date(2025, 3, 31))
+    assert periods.date_range_for("last_quarter", today) == (date(2024, 10, 1), date(2024, 12, 31))
+    assert periods.date_range_for("quarter_to_date", today) == (date(2025, 1, 1), today)
+    assert periods.date_range_for("last_4_quarters", today) == (
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+    )
+    assert periods.date_range_for("year_to_date", today) == (date(2025, 1, 1), today)
+    assert periods.date_range_for("all", today) == (None, None)
+
+
+def test_presets_with_a_february_fiscal_year() -> None:
+    # 10 Jan 2025 is in FY2025 Q4 (Nov 2024 - Jan 2025); FY2025 began on 1 Feb 2024.
+    today = date(2025, 1, 10)
+    assert periods.date_range_for("this_quarter", today, 2) == (
+        date(2024, 11, 1),
+        date(2025, 1, 31),
+    )
+    assert periods.date_range_for("last_quarter", today, 2) == (
+        date(2024, 8, 1),
+        date(2024, 10, 31),
+    )
+    assert periods.date_range_for("last_4_quarters", today, 2) == (
+        date(2023, 11, 1),
+        date(2024, 10, 31),
+    )
+    assert periods.date_range_for("year_to_date", today, 2) == (date(2024, 2, 1), today)
+
+
+def test_presets_on_the_first_day_of_a_july_fiscal_year() -> None:
+    today = date(2025, 7, 1)  # FY2026 Q1 starts today
+    assert periods.date_range_for("quarter_to_date", today, 7) == (today, today)
+    assert periods.date_range_for("year_to_date", today, 7) == (today, today)
+    assert periods.date_range_for("last_quarter", today, 7) == (
+        date(2025, 4, 1),
+        date(2025, 6, 30),
+    )
+    assert periods.date_range_for("last_4_quarters", today, 7) == (
+        date(2024, 7, 1),
+        date(2025, 6, 30),
+    )
+
+
+def test_bad_input_is_refused_with_a_sentence() -> None:
+    with pytest.raises(ValueError, match="not a quarter label"):
+        periods.parse_quarter("Q3 2025")
+    with pytest.raises(ValueError, match="1-12"):
+        periods.quarter_label(date(2025, 1, 1), 13)
+    with pytest.raises(ValueError, match="Unknown date range"):
+        periods.date_range_for("last_week", date(2025, 1, 1))

@@ -1,0 +1,1 @@
+"""The win/loss engine: UI-free reading, mapping, storing and measuring of CRM exports."""

@@ -1,0 +1,199 @@
+"""Fiscal quarters: labels, bounds, date-range presets, as plain functions and Polars expressions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Final
+
+import polars as pl
+
+PRESETS: Final = (
+    "this_quarter",
+    "last_quarter",
+    "quarter_to_date",
+    "last_4_quarters",
+    "year_to_date",
+    "all",
+)
+PRESET_LABELS: Final = {
+    "this_quarter": "This quarter",
+    "last_quarter": "Last quarter",
+    "quarter_to_date": "Quarter to date",
+    "last_4_quarters": "Last 4 complete quarters",
+    "year_to_date": "Year to date",
+    "all": "All time",
+}
+
+_LABEL: Final = re.compile(r"^\s*(FY)?\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+
+Quarter = tuple[int, int]
+"""(fiscal year, quarter 1-4)."""
+
+
+def _check_month(fy_start_month: int) -> None:
+    if not 1 <= fy_start_month <= 12:
+        raise ValueError(f"The fiscal year start month must be 1-12, not {fy_start_month}.")
+
+
+def quarter_of(day: date, fy_start_month: int = 1) -> Quarter:
+    """The (fiscal year, quarter) a day falls in; the fiscal year is named by the year it ends."""
+    _check_month(fy_start_month)
+    fiscal_year = day.year + (1 if fy_start_month != 1 and day.month >= fy_start_month else 0)
+    return fiscal_year, (day.month - fy_start_month) % 12 // 3 + 1
+
+
+def format_quarter(quarter: Quarter, fy_start_month: int = 1) -> str:
+    """The label of a (fiscal year, quarter): "2025 Q3" for a January start, else "FY2025 Q3"."""
+    prefix = "" if fy_start_month == 1 else "FY"
+    return f"{prefix}{quarter[0]} Q{quarter[1]}"
+
+
+def quarter_label(day: date, fy_start_month: int = 1) -> str:
+    """The label of the quarter a day falls in: "FY2025 Q3", or "2025 Q3" for a January start.
+
+    A fiscal year is named by the calendar year in which it ends, as most companies do: with a
+    July start, 1 Jul 2024 - 30 Jun 2025 is FY2025, so 15 Aug 2024 is "FY2025 Q1".
+    """
+    return format_quarter(quarter_of(day, fy_start_month), fy_start_month)
+
+
+def parse_quarter(label: str | Quarter) -> Quarter:
+    """(fiscal year, quarter) from "FY2025 Q3", "2025 Q3", "2025-Q3" or a (year, q) tuple."""
+    if isinstance(label, tuple):
+        year, q = label
+        if not 1 <= q <= 4:
+            raise ValueError(f"A quarter is 1-4, not {q}.")
+        return int(year), int(q)
+    match = _LABEL.match(label)
+    if match is None:
+        raise ValueError(f'"{label}" is not a quarter label like "2025 Q3" or "FY2025 Q3".')
+    return int(match.group(2)), int(match.group(3))
+
+
+def _relabel(label: str, quarter: Quarter) -> str:
+    """A label for `quarter` written the way `label` was (with or without the FY prefix)."""
+    prefix = "FY" if label.strip().upper().startswith("FY") else ""
+    return f"{prefix}{quarter[0]} Q{quarter[1]}"
+
+
+def _shift(quarter: Quarter, quarters: int) -> Quarter:
+    index = quarter[0] * 4 + quarter[1] - 1 + quarters
+    return index // 4, index % 4 + 1
+
+
+def previous_quarter(label: str) -> str:
+    """The quarter before, in the same style: "FY2025 Q1" -> "FY2024 Q4"."""
+    return _relabel(label, _shift(parse_quarter(label), -1))
+
+
+def next_quarter(label: str) -> str:
+    """The quarter after, in the same style: "2024 Q4" -> "2025 Q1"."""
+    return _relabel(label, _shift(parse_quarter(label), 1))
+
+
+def same_quarter_last_year(label: str) -> str:
+    """The same quarter one fiscal year earlier: "FY2025 Q3" -> "FY2024 Q3"."""
+    year, q = parse_quarter(label)
+    return _relabel(label, (year - 1, q))
+
+
+def _quarter_start(quarter: Quarter, fy_start_month: int) -> date:
+    _check_month(fy_start_month)
+    year, q = quarter
+    # A fiscal year that does not start in January began in the previous calendar year.
+    first_year = year if fy_start_month == 1 else year - 1
+    months = first_year * 12 + fy_start_month - 1 + 3 * (q - 1)
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def quarter_bounds(label: str | Quarter, fy_start_month: int = 1) -> tuple[date, date]:
+    """The first and last day (both inclusive) of a quarter given as a label or (year, q)."""
+    quarter = parse_quarter(label)
+    start = _quarter_start(quarter, fy_start_month)
+    end = _quarter_start(_shift(quarter, 1), fy_start_month) - timedelta(days=1)
+    return start, end
+
+
+def last_complete_quarter(today: date, fy_start_month: int = 1) -> str:
+    """The label of the last quarter that has fully ended before `today`."""
+    return format_quarter(_shift(quarter_of(today, fy_start_month), -1), fy_start_month)
+
+
+def date_range_for(
+    preset: str, today: date, fy_start_month: int = 1
+) -> tuple[date | None, date | None]:
+    """The inclusive (start, end) of a preset range; "all" is (None, None), i.e. unbounded.
+
+    this_quarter is the whole current quarter (its end may be in the future), quarter_to_date
+    and year_to_date end today, last_4_quarters is the four complete quarters before the
+    current one.
+    """
+    current = quarter_of(today, fy_start_month)
+    if preset == "this_quarter":
+        return quarter_bounds(current, fy_start_month)
+    if preset == "last_quarter":
+        return quarter_bounds(_shift(current, -1), fy_start_month)
+    if preset == "quarter_to_date":
+        return _quarter_start(current, fy_start_month), today
+    if preset == "last_4_quarters":
+        start = _quarter_start(_shift(current, -4), fy_start_month)
+        return start, _quarter_start(current, fy_start_month) - timedelta(days=1)
+    if preset == "year_to_date":
+        return _quarter_start((current[0], 1), fy_start_month), today
+    if preset == "all":
+        return None, None
+    raise ValueError(f'Unknown date range "{preset}"; choose one of {", ".join(PRESETS)}.')
+
+
+def fiscal_year_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """The fiscal year (named by the year it ends) of a date column."""
+    _check_month(fy_start_month)
+    year = pl.col(col).dt.year().cast(pl.Int32)
+    if fy_start_month == 1:
+        return year
+    return year + (pl.col(col).dt.month() >= fy_start_month).cast(pl.Int32)
+
+
+def quarter_number_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """The fiscal quarter (1-4) of a date column."""
+    _check_month(fy_start_month)
+    # +12 keeps the left side non-negative, so no reliance on how `%` treats negatives.
+    month = pl.col(col).dt.month().cast(pl.Int32)
+    return (month - fy_start_month + 12) % 12 // 3 + 1
+
+
+def quarter_index_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """An integer that counts quarters (fiscal year * 4 + quarter - 1): differences are quarters."""
+    return fiscal_year_expr(col, fy_start_month) * 4 + quarter_number_expr(col, fy_start_month) - 1
+
+
+def quarter_index(label: str | Quarter) -> int:
+    """The integer of `quarter_index_expr` for a label or (year, q)."""
+    year, q = parse_quarter(label)
+    return year * 4 + q - 1
+
+
+def label_from_index_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """The quarter label of a `quarter_index_expr` column (group by the integer, label after)."""
+    prefix = "" if fy_start_month == 1 else "FY"
+    return pl.concat_str(
+        pl.lit(prefix),
+        (pl.col(col) // 4).cast(pl.String),
+        pl.lit(" Q"),
+        (pl.col(col) % 4 + 1).cast(pl.String),
+    ).alias(col)
+
+
+def quarter_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """The quarter label of a date column ("2025 Q3" / "FY2025 Q3"), named like the column.
+
+    Null dates give null. Labels sort as strings in time order (four-digit years).
+    """
+    prefix = "" if fy_start_month == 1 else "FY"
+    return pl.concat_str(
+        pl.lit(prefix),
+        fiscal_year_expr(col, fy_start_month).cast(pl.String),
+        pl.lit(" Q"),
+        quarter_number_expr(col, fy_start_month).cast(pl.String),
+    ).alias(col)

@@ -50,3 +50,9 @@ def test_dimension_and_size_filters_narrow_the_deals():
     assert banded.get_column("size_band").to_list() == ["Small", "Medium", "Large", None]
     filters = Filters().with_values("region", ["EMEA"]).with_values("profile", ["Challenger"])
     assert applied(deals, filters).collect().height == 1
+
+
+def test_all_time_spans_the_data():
+    bounds = (dt.date(2024, 10, 2), dt.date(2026, 9, 30))
+    assert date_range(Filters(preset="all"), dt.date(2026, 10, 1), bounds) == bounds
+    assert date_range(Filters(preset="all"), dt.date(2026, 10, 1)) == (dt.date(2026, 10, 1), dt.date(2026, 10, 1))

@@ -64,12 +64,18 @@ class Filters:
         return dataclasses.replace(self, **changes)
 
 
-def date_range(filters: Filters, reference: dt.date) -> tuple[dt.date, dt.date]:
-    """The close-date range the filters select, counting presets from `reference`."""
+def date_range(
+    filters: Filters, reference: dt.date, data_bounds: tuple[dt.date | None, dt.date | None] = (None, None)
+) -> tuple[dt.date, dt.date]:
+    """The close-date range the filters select, counting presets from `reference`.
+
+    "All time" is the span of the data's close dates (`data_bounds`), so captions can name it.
+    """
     if filters.preset == "custom" and filters.start and filters.end:
         return filters.start, filters.end
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
-    return date_range_for(preset, reference, filters.fy_start_month)
+    start, end = date_range_for(preset, reference, filters.fy_start_month)
+    return start or data_bounds[0] or reference, end or data_bounds[1] or reference
 
 
 def reference_day(today: dt.date, latest_close: dt.date | None) -> dt.date:

@@ -1,0 +1,73 @@
+"""Small drawing helpers every page uses: a chart with its caption and data, rates, money."""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from winloss.quarantine import excel_safe_csv
+from winloss.theme import styled
+
+
+def rate_text(rate: float | None, n: int, small_n: bool) -> str:
+    """A rate as text that never hides its n: "42% (n = 310)", or "n too small (n = 7)"."""
+    if rate is None or n == 0:
+        return "no closed deals"
+    if small_n:
+        return f"n too small (n = {n})"
+    return f"{rate:.0%} (n = {n:,})"
+
+
+def money(value: float | None, hide: bool = False) -> str:
+    """$1.2M-style amounts; when amounts are hidden, nothing of the value shows."""
+    if hide:
+        return "hidden"
+    if value is None:
+        return "—"
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"${value / size:,.1f}{suffix}"
+    return f"${value:,.0f}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
+
+
+def chart(
+    figure: go.Figure,
+    caption: str,
+    data: pl.DataFrame | None = None,
+    *,
+    key: str,
+    presenter: bool = False,
+    on_select: bool = False,
+):
+    """Draw a figure in the shared template with its caption (denominator and n) and a CSV of its data.
+
+    Returns the selection event when `on_select` is set (for drill-down), else None.
+    """
+    event = st.plotly_chart(
+        styled(figure, presenter),
+        key=key,
+        on_select="rerun" if on_select else "ignore",
+        selection_mode=("points",) if on_select else ("points", "box", "lasso"),
+        config={"displaylogo": False},
+    )
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption(caption)
+    if data is not None and not presenter:
+        title = figure.layout.title.text or key
+        right.download_button(
+            "Data (CSV)", excel_safe_csv(data), file_name=f"{slug(title)}.csv", mime="text/csv",
+            key=f"{key}-csv", icon=":material/download:", width="stretch",
+        )
+    return event if on_select else None
+
+
+def empty_state(message: str) -> None:
+    """A friendly stop for a filter that matches nothing."""
+    st.info(f"{message} Widen the date range or clear a filter in the sidebar.", icon=":material/filter_alt_off:")

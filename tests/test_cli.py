@@ -1,0 +1,115 @@
+"""The command line, through a subprocess, as a sales ops person or a cron job runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "salesforce_opportunities.csv"
+ROSTER = ROOT / "sample_data" / "rep_roster.csv"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WINLOSS_STORE", None)
+    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """A store holding the sample export and roster, ingested through the CLI."""
+    work = tmp_path_factory.mktemp("cli")
+    result = run("ingest", str(SAMPLE), "--roster", str(ROSTER), "--store", str(work / "store"), "--json", cwd=work)
+    return work, result
+
+
+def test_ingest_reports_every_file_as_json(loaded):
+    work, result = loaded
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["store_version"] == 2
+    roster, opportunities = report["files"]
+    assert roster["kind"] == "roster" and roster["rows_read"] == 40
+    assert opportunities["source"] == "salesforce" and opportunities["encoding"] in ("utf-8", "utf-8-sig")
+    assert opportunities["delimiter"] == ","
+    assert opportunities["rows_read"] == 10_000
+    assert opportunities["rows_accepted"] + opportunities["rows_quarantined"] == 10_000
+    assert opportunities["mapping"]["opportunity_id"] == "Opportunity ID (2)"
+    assert opportunities["rejected"] is None
+    assert "Traceback" not in result.stderr
+
+
+def test_report_by_profile_follows_the_definitions(loaded):
+    work, _ = loaded
+    result = run("report", "--by", "profile", "--store", str(work / "store"), "--json", cwd=work)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert "won" in report["definition"].lower()
+    rows = {r["group"]: r for r in report["rows"]}
+    assert set(rows) >= {"Challenger", "Hard Worker", "Relationship Builder", "Lone Wolf", "Reactive Problem Solver", "Unprofiled"}
+    for row in rows.values():
+        assert row["closed"] == row["won"] + row["lost"] + row["no_decision"]
+        assert row["win_rate"] == pytest.approx(row["won"] / row["closed"])
+        lo, hi = row["win_rate_ci"]
+        assert lo <= row["win_rate"] <= hi
+    assert rows["Challenger"]["win_rate"] > rows["Relationship Builder"]["win_rate"]
+    ranged = json.loads(run("report", "--from", "2026-07-01", "--to", "2026-09-30", "--store", str(work / "store"), "--json", cwd=work).stdout)
+    assert 0 < ranged["rows"][0]["closed"] < sum(r["closed"] for r in rows.values())
+
+
+def test_history_and_rollback(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("ingest", "--roster", str(ROSTER), "--store", store, cwd=tmp_path).returncode == 0
+    assert run("ingest", str(SAMPLE), "--store", store, cwd=tmp_path).returncode == 0
+    history = json.loads(run("history", "--store", store, "--json", cwd=tmp_path).stdout)
+    assert history["store_version"] == 2 and len(history["versions"]) == 2
+    assert run("rollback", "1", "--store", store, cwd=tmp_path).returncode == 0
+    report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
+    assert report["rows"][0]["closed"] == 0
+    again = run("ingest", str(SAMPLE), "--store", store, "--json", cwd=tmp_path)
+    assert json.loads(again.stdout)["store_version"] == 4
+
+
+def test_bad_input_exits_1_with_a_sentence_and_no_traceback(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    result = run("ingest", str(tmp_path / "empty.csv"), str(tmp_path / "scan.pdf"), str(tmp_path / "missing.csv"),
+                 "--store", str(tmp_path / "store"), "--json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    files = json.loads(result.stdout)["files"]
+    assert all(f["rejected"] for f in files)
+    assert json.loads(result.stdout)["store_version"] == 0
+
+
+def test_quarantined_rows_land_in_an_excel_safe_csv(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("Opportunity ID,Owner,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,=HYPERLINK(1),Closed Won,not a date\n")
+    result = run("ingest", str(export), "--store", str(tmp_path / "store"), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)["files"][0]
+    assert (report["rows_accepted"], report["rows_quarantined"]) == (1, 1)
+    assert report["errors"][0] == {"line": 3, "column": "Close Date", "value": "not a date", "message": "Close Date 'not a date' is not a date."}
+    text = Path(report["quarantine_csv"]).read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "is not a date" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["ingest"], ["report", "--by", "colour"], ["report", "--from", "2025-02-30"], ["rollback", "x"], ["ingest", "a.csv", "--map", "rep"]],
+)
+def test_usage_errors_exit_2(args, tmp_path):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_sample_writes_a_generated_export(tmp_path):
+    result = run("sample", "--out", str(tmp_path / "out"), "--opportunities", "500", "--seed", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["rep_roster.csv", "salesforce_opportunities.csv"]

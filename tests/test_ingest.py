@@ -1,0 +1,139 @@
+"""The whole path, bytes to store: every row accounted for, bad files change nothing."""
+
+import datetime as dt
+import json
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from winloss.ingest import commit, prepare
+from winloss.store import Store
+
+HEADER = '"Opportunity Owner","Account Name","Stage","Amount","Created Date","Close Date","Loss Reason","Opportunity ID","Opportunity ID"'
+ROWS = [
+    '"Ann Lee","Acme","Closed Won","USD 485,000.00","01/15/2025","03/20/2025","","0065g00000AAAAA","0065g00000AAAAAAA1"',
+    '"Bo Chen","Beta","Closed Lost","USD 12,000.00","02/01/2025","04/02/2025","No Decision","0065g00000BBBBB","0065g00000BBBBBAA2"',
+    '"Bo Chen","Gamma","Closed Lost","USD 9,500.50","02/03/2025","04/28/2025","Price","0065g00000CCCCC","0065g00000CCCCCAA3"',
+    '"Ann Lee","Delta","Prospecting","-","10/01/2025","12/31/2025","","0065g00000DDDDD","0065g00000DDDDDAA4"',
+]
+FOOTER = ['', '"Grand Totals (4 records)"', '', '"Confidential Information - Do Not Distribute"', '',
+          '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."']
+
+
+def export(rows: list[str], footer: bool = True) -> bytes:
+    return "\r\n".join([HEADER, *rows, *(FOOTER if footer else [])]).encode("cp1252")
+
+
+def test_a_clean_salesforce_export_is_stored_whole(tmp_path):
+    prepared = prepare(export(ROWS), "pipeline.csv")
+    assert prepared.rejected is None
+    assert (prepared.source, prepared.kind, prepared.rows_read, prepared.rows_accepted) == ("salesforce", "opportunities", 4, 4)
+    accepted = prepared.accepted.sort("__line")
+    assert accepted.get_column("opportunity_id").to_list()[0] == "0065g00000AAAAAAA1"  # the 18-character id
+    assert accepted.get_column("outcome").to_list() == ["won", "no_decision", "lost", "open"]
+    assert accepted.get_column("amount").to_list() == [485000.0, 12000.0, 9500.5, None]
+    assert accepted.get_column("close_date").to_list()[0] == dt.date(2025, 3, 20)
+    assert accepted.get_column("currency").to_list()[0] == "USD"
+    store = Store(tmp_path / "store")
+    result = commit(store, prepared)
+    assert result.change.store_version == 1 and result.change.inserted == 4
+    again = commit(store, prepare(export(ROWS), "pipeline-copy.csv"))
+    assert again.change is None and "already ingested" in again.message
+    assert store.version() == 1
+
+
+def test_bad_rows_are_quarantined_with_line_column_value_and_a_sentence():
+    rows = [
+        ROWS[0],
+        '"","Beta","Closed Lost","USD 1.00","02/01/2025","04/02/2025","","0065g00000EEEEE","0065g00000EEEEEAA5"',
+        '"Cy","Gamma","Closed Won","USD 5.00","02/03/2025","31/02/2025","","0065g00000FFFFF","0065g00000FFFFFAA6"',
+        '"Cy","Gamma","Closed Won","(1,200.00)","02/03/2025","03/03/2025","","0065g00000GGGGG","0065g00000GGGGGAA7"',
+        '"Cy","Gamma","Closed Won","5","05/03/2025","03/03/2025","","0065g00000HHHHH","0065g00000HHHHHAA8"',
+        '"Cy","Gamma","Closed Won","5","","","","0065g00000IIIII","0065g00000IIIIIAA9"',
+        ROWS[1].replace("BBBBBAA2", "AAAAAAA1"),  # the same 18-char id as line 2
+        ROWS[2],
+    ]
+    prepared = prepare(export(rows), "bad.csv")
+    assert prepared.rejected is None
+    assert (prepared.rows_read, prepared.rows_accepted, prepared.rows_quarantined) == (8, 1, 7)
+    messages = {line: msg for line, msg in prepared.errors.select("line", "message").iter_rows()}
+    assert messages[3] == "Opportunity Owner is blank: every deal needs a rep (its owner)."
+    assert messages[4] == "Close Date '31/02/2025' is not a date."
+    assert messages[5] == "Amount '(1,200.00)' is negative: amounts must be 0 or more."
+    assert messages[6] == "Close Date '03/03/2025' is before Created Date '05/03/2025'."
+    assert "closed deals need a close date" in messages[7]
+    assert "appears on lines 2, 8" in messages[8]
+    assert prepared.accepted.get_column("__line").to_list() == [9]
+    assert set(prepared.quarantine.get_column("line").to_list()) == {2, 3, 4, 5, 6, 7, 8}
+
+
+def test_a_file_whose_every_row_fails_is_rejected_and_writes_nothing(tmp_path):
+    prepared = prepare(export(ROWS), "wrong.csv", overrides={"close_date": "Account Name"})
+    assert prepared.rejected and prepared.rejected.startswith("None of the 4 rows could be stored")
+    store = Store(tmp_path / "s")
+    try:
+        commit(store, prepared)
+    except ValueError as exc:
+        assert str(exc) == prepared.rejected
+    assert store.version() == 0
+
+
+def test_missing_required_column_is_one_sentence():
+    content = b"Opportunity ID,Stage,Amount\n1,Closed Won,5\n"
+    prepared = prepare(content, "x.csv")
+    assert prepared.rejected.startswith("This opportunity export has no column for the rep (deal owner)")
+    assert "'Opportunity ID', 'Stage', 'Amount'" in prepared.rejected
+    assert prepared.rejected.count(". ") <= 1
+
+
+def test_roster_labels_are_normalised_and_unknown_ones_quarantined():
+    content = (
+        "Rep Name,Seller Profile,Team,Manager\nAnn Lee,Problem solver,East,Kim\nBo Chen,  HARD   worker ,East,Kim\n"
+        "Cy,Closer,West,Kim\nDee,,West,Kim\n"
+    ).encode()
+    prepared = prepare(content, "roster.csv")
+    assert prepared.kind == "roster"
+    assert prepared.accepted.sort("__line").get_column("seller_profile").to_list() == [
+        "Reactive Problem Solver", "Hard Worker", "Unprofiled",
+    ]
+    assert prepared.errors.get_column("message").to_list() == [
+        "Seller Profile 'Closer' is not a seller profile: use one of Challenger, Hard Worker, Relationship Builder, "
+        "Lone Wolf, Reactive Problem Solver (or leave it blank for Unprofiled)."
+    ]
+
+
+def _mutations():
+    """Edits a user's spreadsheet habits make to a valid export."""
+    cell = st.sampled_from(["", "-", "=1+1", "31/02/2025", "USD -5", "(1,000)", "Closed Won", "Closed Lost", "x" * 40,
+                            "2025-13-45", "45000", "é", '"', ",", "\n", "N/A"])
+    return st.lists(
+        st.tuples(st.integers(0, len(ROWS) - 1), st.integers(0, 8), cell, st.sampled_from(["set", "drop", "dup", "extra"])),
+        max_size=6,
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutations(), st.booleans())
+def test_any_mutation_accounts_for_every_row_and_never_raises(mutations, footer):
+    rows = [r[1:-1].split('","') for r in ROWS]
+    for row_index, column, value, action in mutations:
+        row = rows[row_index % len(rows)] if rows else None
+        if row is None:
+            continue
+        if action == "set" and column < len(row):
+            row[column] = value
+        elif action == "drop" and len(row) > 1:
+            row.pop(column % len(row))
+        elif action == "dup":
+            rows.append(list(row))
+        elif action == "extra":
+            row.append(value)
+    text = "\r\n".join([HEADER, *['"' + '","'.join(c.replace('"', '""') for c in r) + '"' for r in rows], *(FOOTER if footer else [])])
+    prepared = prepare(text.encode("utf-8"), "mutated.csv")
+    if prepared.rejected is None:
+        assert prepared.rows_read == len(rows)
+        assert prepared.rows_accepted + prepared.rows_quarantined == prepared.rows_read
+        assert prepared.quarantine.height == prepared.rows_quarantined
+    else:
+        assert isinstance(prepared.rejected, str) and prepared.rejected.endswith(".")

@@ -1,0 +1,262 @@
+"""The command line: ingest, report, history, rollback, sample (and export).
+
+Exit 0 when every file was read, 1 when any file was rejected whole or a command could not
+run, 2 for a usage error. Messages go to stderr; no input, however bad, prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from winloss.mapping import SOURCES, parse_overrides
+from winloss.store import Store, StoreError
+
+BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit itself; we want one place for exit codes
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = _Parser(prog="python -m winloss", description="Win/loss analytics from CRM exports.")
+    commands = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ingest = commands.add_parser("ingest", help="validate CRM exports and store the good rows")
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help="opportunity exports (CSV or XLSX); rosters are recognised too")
+    ingest.add_argument("--roster", action="append", default=[], metavar="PATH", help="a rep roster file")
+    ingest.add_argument("--source", default="auto", choices=("auto", *SOURCES))
+    ingest.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help='e.g. --map rep="Account Executive"')
+    ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
+    _common(ingest)
+
+    report = commands.add_parser("report", help="win rates and no-decision shares")
+    report.add_argument("--by", default="none", choices=BY_CHOICES)
+    report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--excluding-no-decision", action="store_true", help="win rate = won / (won + lost)")
+    _common(report)
+
+    history = commands.add_parser("history", help="every store version")
+    _common(history)
+
+    rollback = commands.add_parser("rollback", help="make the store as it was at VERSION, as a new version")
+    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("--store", metavar="DIR")
+
+    sample = commands.add_parser("sample", help="write the synthetic sample export and roster")
+    sample.add_argument("--out", required=True, metavar="DIR")
+    sample.add_argument("--opportunities", type=int, default=10_000, metavar="N")
+    sample.add_argument("--seed", type=int, default=7, metavar="S")
+
+    export = commands.add_parser("export", help="a quarterly review deck or report")
+    export.add_argument("--format", required=True, choices=("pptx", "html"))
+    export.add_argument("--out", required=True, metavar="PATH")
+    export.add_argument("--quarter", metavar="2025Q3")
+    export.add_argument("--anonymize", action="store_true")
+    export.add_argument("--hide-amounts", action="store_true")
+    export.add_argument("--store", metavar="DIR")
+    return root
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--store", metavar="DIR", help="store location (default: $WINLOSS_STORE or ./data/store)")
+    command.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (StoreError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: one sentence, never a traceback
+        print(f"Something went wrong ({type(exc).__name__}: {exc}). Nothing more was written after it.", file=sys.stderr)
+        return 1
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from winloss.ingest import commit, file_report, prepare
+
+    if not args.paths and not args.roster:
+        raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
+    try:
+        overrides = parse_overrides(args.map)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
+    store = Store(args.store)
+    reasons = store.no_decision_reasons()
+    reports: list[dict] = []
+    rejected_any = False
+    jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
+    for path_text, kind in jobs:
+        path = Path(path_text)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            reports.append(_unreadable(path_text, exc))
+            rejected_any = True
+            continue
+        prepared = prepare(
+            content, path.name, kind=kind, source=args.source if kind != "roster" else "auto",
+            overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
+        )
+        quarantine_path = None
+        if prepared.rows_quarantined and prepared.quarantine.height:
+            quarantine_path = str(_quarantine_dir(store) / f"{path.stem}.quarantine.csv")
+            Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(quarantine_path).write_bytes(prepared.quarantine_csv())
+        report = file_report(prepared, quarantine_path)
+        if prepared.rejected:
+            rejected_any = True
+            print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
+        else:
+            committed = commit(store, prepared)
+            report["store_message"] = committed.message
+            print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
+            for note in prepared.notes:
+                print(f"{path_text}: {note}", file=sys.stderr)
+        reports.append(report)
+    result = {"files": reports, "store_version": store.version()}
+    if args.json:
+        print(json.dumps(result, default=str))
+    else:
+        for report in reports:
+            for error in report["errors"][:10]:
+                print(f"  {report['file']} line {error['line']}: {error['message']}")
+            if report["quarantine_csv"]:
+                print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
+        print(f"store version {result['store_version']}")
+    return 1 if rejected_any else 0
+
+
+def _unreadable(path: str, exc: OSError) -> dict:
+    reason = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc.strerror})"
+    sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
+    print(sentence, file=sys.stderr)
+    return {
+        "file": path, "kind": None, "source": None, "encoding": None, "delimiter": None, "mapping": {},
+        "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None, "errors": [],
+        "notes": [], "rejected": sentence,
+    }
+
+
+def _summary(report: dict) -> str:
+    return (
+        f"{report['rows_read']} rows read ({report['source']}, {report['kind']}): "
+        f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."
+    )
+
+
+def _quarantine_dir(store: Store) -> Path:
+    """Beside a local store; in ./quarantine for a store on object storage."""
+    if "://" in store.uri:
+        return Path("quarantine")
+    return Path(store.uri).resolve().parent / "quarantine"
+
+
+def _report(args: argparse.Namespace) -> int:
+    from winloss.deals import deals
+    from winloss.metrics import Denominator, definition_text, report_rows
+
+    store = Store(args.store)
+    denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
+    frame = deals(store).lazy()
+    start = args.start or dt.date(1900, 1, 1)
+    end = args.end or dt.date(2999, 12, 31)
+    if start > end:
+        raise UsageError("python -m winloss report: --from must not be after --to")
+    rows = report_rows(frame, args.by, start, end, denominator)
+    result = {"definition": definition_text(denominator), "rows": rows}
+    if args.json:
+        print(json.dumps(result, default=str))
+        return 0
+    print(result["definition"])
+    if not rows or all(r["closed"] == 0 for r in rows):
+        print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
+    print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
+    for r in rows:
+        rate = "-" if r["win_rate"] is None else f"{r['win_rate']:.1%}"
+        lo, hi = r["win_rate_ci"]
+        interval = "-" if lo is None else f"{lo:.0%}–{hi:.0%}"
+        nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}"
+        print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    history = store.history()
+    if args.json:
+        print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=str))
+        return 0
+    if history.height == 0:
+        print("The store is empty (version 0).")
+        return 0
+    for row in history.iter_rows(named=True):
+        what = {
+            "ingest": f"{row['file_name']} ({row['kind']}, {row['source']}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; {row['inserted']} new, {row['updated']} updated",
+            "rollback": f"rolled back to version {row['rolled_back_to']}",
+        }.get(row["action"], row["note"] or row["action"])
+        flag = "" if row["in_effect"] else "  [undone by a rollback]"
+        print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {what}{flag}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    change = store.rollback(args.version)
+    print(f"The store is as it was at version {args.version} again, as version {change.store_version}.", file=sys.stderr)
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from sample_data.generator import write_sample
+
+    if args.opportunities < 1:
+        raise UsageError("python -m winloss sample: --opportunities must be at least 1")
+    for path in write_sample(Path(args.out), n=args.opportunities, seed=args.seed):
+        print(path)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from winloss.export import export_command
+
+    return export_command(args)
+
+
+COMMANDS = {
+    "ingest": _ingest,
+    "report": _report,
+    "history": _history,
+    "rollback": _rollback,
+    "sample": _sample,
+    "export": _export,
+}

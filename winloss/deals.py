@@ -1,0 +1,61 @@
+"""The deals every page and report measures: stored opportunities joined to the roster.
+
+When the store holds no opportunities yet, the app measures the bundled sample instead, kept
+in a store of its own so sample rows never mix with a customer's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
+from winloss.mapping import with_outcomes
+from winloss.store import Store
+
+DEFAULT_SAMPLE_URI = "data/sample_store"
+
+
+def deals(store: Store, at: int | None = None) -> pl.DataFrame:
+    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team and manager.
+
+    Outcomes are re-derived under the store's current no-decision vocabulary, so editing the
+    vocabulary changes every page without rewriting the stored deals.
+    """
+    opportunities = store.opportunities(at).select(OPPORTUNITY_FIELDS).collect()
+    roster = store.roster(at).select("rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region")).collect()
+    joined = opportunities.join(roster, on="rep", how="left")
+    joined = joined.with_columns(
+        pl.col("seller_profile").fill_null(UNPROFILED),
+        pl.coalesce("region", "roster_region").alias("region"),
+    ).drop("roster_region")
+    return with_outcomes(joined, store.no_decision_reasons()).select(
+        *OPPORTUNITY_FIELDS, "seller_profile", "team", "manager"
+    )
+
+
+def sample_store() -> Store:
+    """The store of the bundled sample, built from the committed files on first use."""
+    store = Store(os.environ.get("WINLOSS_SAMPLE_STORE") or DEFAULT_SAMPLE_URI)
+    if store.version() == 0:
+        load_sample(store)
+    return store
+
+
+def load_sample(store: Store) -> None:
+    """Ingest the committed sample export and roster into a store through the ordinary path."""
+    from sample_data.generator import SAMPLE_OPPORTUNITIES, SAMPLE_ROSTER
+    from winloss.ingest import commit, prepare
+
+    for path in (SAMPLE_ROSTER, SAMPLE_OPPORTUNITIES):
+        prepared = prepare(Path(path).read_bytes(), Path(path).name)
+        commit(store, prepared, user="sample")
+
+
+def active_store(store: Store) -> tuple[Store, bool]:
+    """The store to measure and whether it is the sample: the customer's once it holds deals."""
+    if store.has_opportunities():
+        return store, False
+    return sample_store(), True

@@ -1,0 +1,215 @@
+"""The whole path from file bytes to the store: read, map, normalise, validate, then commit.
+
+`prepare` writes nothing, so the app can show a preview and a report before anyone commits;
+`commit` stores a prepared file as one store version, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping as MappingType
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.normalise import normalised_opportunities, normalised_roster
+from winloss.quarantine import excel_safe_csv, quarantine_rows, stored_quarantine
+from winloss.readers import FileRejected, RawTable, read_table
+from winloss.store import Change, Store
+from winloss.validation import ERROR_SCHEMA, Validated, validated
+
+MAX_ERRORS_REPORTED = 50
+
+Progress = Callable[[float, str], None]
+"""Told (fraction done, what is happening) as a file moves through the steps; for progress bars."""
+
+
+def _silent(fraction: float, step: str) -> None:
+    return None
+
+
+@dataclass
+class PreparedFile:
+    """A file read, mapped and validated, but not stored."""
+
+    file_name: str
+    content: bytes
+    sha256: str
+    rejected: str | None = None  # why the whole file cannot be stored, as one sentence
+    table: RawTable | None = None
+    mapping: Mapping | None = None
+    accepted: pl.DataFrame = field(default_factory=pl.DataFrame)
+    errors: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ERROR_SCHEMA))
+    quarantine: pl.DataFrame = field(default_factory=pl.DataFrame)  # rejected rows as they came
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        return self.mapping.kind if self.mapping else None
+
+    @property
+    def source(self) -> str | None:
+        return self.mapping.source if self.mapping else None
+
+    @property
+    def rows_read(self) -> int:
+        if self.table is None:
+            return 0
+        return self.table.frame.height + self.table.ragged.height
+
+    @property
+    def rows_accepted(self) -> int:
+        return 0 if self.rejected else self.accepted.height
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self.rows_read - self.rows_accepted
+
+    def quarantine_csv(self) -> bytes:
+        """The rejected rows as they came, with line and reason, safe to open in Excel."""
+        return excel_safe_csv(self.quarantine)
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def prepare(
+    content: bytes,
+    file_name: str,
+    *,
+    kind: str = "auto",
+    source: str = "auto",
+    overrides: MappingType[str, str] | None = None,
+    day_first: bool | None = None,
+    no_decision_reasons: Iterable[str] = DEFAULT_NO_DECISION_REASONS,
+    progress: Progress = _silent,
+    table: RawTable | None = None,
+) -> PreparedFile:
+    """Read, map, normalise and validate one file; never raises for bad input, never writes.
+
+    `table` is the file already read (by an earlier prepare of the same bytes), so re-preparing
+    with another mapping or date order does not decode a large file again.
+    """
+    prepared = PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content))
+    progress(0.05, "Reading")
+    try:
+        prepared.table = table if table is not None else read_table(content, file_name)
+    except FileRejected as exc:
+        prepared.rejected = str(exc)
+        return prepared
+    table = prepared.table
+    try:
+        prepared.mapping = detect_mapping(table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame)
+    except ValueError as exc:
+        prepared.rejected = str(exc)
+        return prepared
+    if prepared.mapping.missing_required:
+        prepared.rejected = missing_columns_sentence(prepared.mapping, table.columns)
+        return prepared
+    progress(0.35, "Parsing dates, amounts and stages")
+    if prepared.mapping.kind == "roster":
+        normal = normalised_roster(table.frame, prepared.mapping)
+    else:
+        normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first)
+    prepared.notes = normal.notes
+    progress(0.6, "Validating")
+    result: Validated = validated(normal.frame, table.frame, prepared.mapping)
+    ragged_errors = table.ragged.select(
+        pl.col("__line").alias("line"),
+        pl.lit(None, pl.String).alias("column"),
+        pl.lit(None, pl.String).alias("value"),
+        pl.lit("Row has the wrong number of fields").alias("check"),
+        pl.col("message"),
+    )
+    prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
+    prepared.accepted = result.accepted
+    prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
+    if prepared.accepted.height == 0:
+        first = prepared.errors.get_column("message").first()
+        prepared.rejected = (
+            f"None of the {prepared.rows_read} rows could be stored (the first problem: {first}) "
+            "Check the column mapping and the export, then upload again."
+        )
+    progress(0.8, "Validated")
+    return prepared
+
+
+def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
+    """One sentence naming the required fields no column feeds, and the columns there are."""
+    missing = [FIELD_LABELS.get(f, f).lower() for f in mapping.missing_required]
+    found = ", ".join(f"'{c}'" for c in columns[:15]) + (" …" if len(columns) > 15 else "")
+    what = "rep roster" if mapping.kind == "roster" else "opportunity export"
+    return (
+        f"This {what} has no column for the {' or the '.join(missing)}: the columns found are {found}. "
+        f"Choose the column in the mapping (on the command line: --map {mapping.missing_required[0]}=\"Column name\")."
+    )
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What storing one prepared file did."""
+
+    change: Change | None  # None when nothing was written
+    already: dict | None = None  # the manifest row of an earlier identical upload, when skipped
+
+    @property
+    def message(self) -> str:
+        if self.already is not None:
+            at = self.already["at"].strftime("%Y-%m-%d %H:%M UTC")
+            return f"This file was already ingested on {at} (store version {self.already['store_version']}): nothing changed."
+        assert self.change is not None
+        c = self.change
+        return f"Stored as version {c.store_version}: {c.inserted} new, {c.updated} updated, {c.unchanged} unchanged."
+
+
+def commit(store: Store, prepared: PreparedFile, user: str | None = None, progress: Progress = _silent) -> Committed:
+    """Store a prepared file as one version; a rejected file raises ValueError and changes nothing."""
+    progress(0.85, "Storing")
+    if prepared.rejected:
+        raise ValueError(prepared.rejected)
+    earlier = store.already_ingested(prepared.sha256)
+    if earlier is not None:
+        return Committed(change=None, already=earlier)
+    change = store.commit_file(
+        kind=prepared.kind or "opportunities",
+        file_name=prepared.file_name,
+        sha256=prepared.sha256,
+        content=prepared.content,
+        source=prepared.source or "generic",
+        accepted=prepared.accepted,
+        quarantine=stored_quarantine(prepared.quarantine),
+        rows_read=prepared.rows_read,
+        user=user,
+    )
+    progress(1.0, "Stored")
+    return Committed(change=change)
+
+
+def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> dict:
+    """The JSON object the CLI prints for one file."""
+    table = prepared.table
+    return {
+        "file": prepared.file_name,
+        "kind": prepared.kind,
+        "source": prepared.source,
+        "encoding": table.encoding if table else None,
+        "delimiter": table.delimiter if table else None,
+        "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
+        "rows_read": prepared.rows_read,
+        "rows_accepted": prepared.rows_accepted,
+        "rows_quarantined": prepared.rows_quarantined,
+        "quarantine_csv": quarantine_path,
+        "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),
+        "notes": prepared.notes,
+        "rejected": prepared.rejected,
+    }
+
+
+def source_label(source: str | None) -> str:
+    return SOURCE_LABELS.get(source or "", "unknown")
+
+
+__all__ = ["PreparedFile", "prepare", "commit", "Committed", "file_report", "sha256_of"]

@@ -1,0 +1,180 @@
+"""Run the Pandera models lazily and turn every failure into a sentence a sales ops person reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.errors
+import polars as pl
+
+from data_models.schemas import OpportunityModel, RosterModel, raw
+from data_models.vocabulary import PROFILES, UNPROFILED
+from winloss.mapping import FIELD_LABELS, Mapping
+
+ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
+
+# What each check means, for the grouped report ("12 rows: Close Date is not a date").
+CHECK_TITLES = {
+    "not_nullable": "Required value is blank",
+    "str_length": "Required value is blank",
+    "created_date_parses": "Created date is not a date",
+    "close_date_parses": "Close date is not a date",
+    "amount_parses": "Amount is not a number",
+    "probability_parses": "Probability is not a percentage",
+    "greater_than_or_equal_to": "Amount is negative",
+    "in_range": "Probability is outside 0-100%",
+    "closed_has_close_date": "Closed deal without a close date",
+    "close_not_before_created": "Close date before created date",
+    "opportunity_id_unique": "Opportunity ID appears more than once",
+    "seller_profile_known": "Unknown seller profile",
+    "rep_unique": "Rep appears more than once",
+    "isin": "Value not allowed",
+    "ragged": "Row has the wrong number of fields",
+}
+
+_NEEDS = {
+    "opportunity_id": "every deal needs an ID",
+    "rep": "every deal needs a rep (its owner)",
+    "stage": "every deal needs a stage or status",
+}
+
+
+@dataclass(frozen=True)
+class Validated:
+    accepted: pl.DataFrame  # canonical rows that passed every check (with __line)
+    errors: pl.DataFrame  # ERROR_SCHEMA: one row per failure; a row may fail several checks
+    rejected_lines: pl.Series  # Int64: lines of the rows kept out
+
+
+def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> Validated:
+    """Split a normalised frame into accepted rows and failures, with messages in the file's own words.
+
+    `table` is the raw text table the frame was parsed from, row for row, for quoting values as they came.
+    """
+    model = RosterModel if mapping.kind == "roster" else OpportunityModel
+    try:
+        model.validate(frame, lazy=True)
+        failures = None
+    except pandera.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    if failures is None or failures.height == 0:
+        empty = pl.DataFrame(schema=ERROR_SCHEMA)
+        return Validated(frame.select(_kept(frame)), empty, pl.Series("line", [], pl.Int64))
+    errors = _messages(failures, frame, table, mapping)
+    bad = errors.get_column("line").unique()
+    accepted = frame.filter(~pl.col("__line").is_in(bad.implode())).select(_kept(frame))
+    return Validated(accepted, errors, bad)
+
+
+def _kept(frame: pl.DataFrame) -> list[str]:
+    return [c for c in frame.columns if not c.startswith("__raw_")]
+
+
+def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
+    """One error row per (row, check), worded from the headers and raw values of the file."""
+    failures = failures.filter(pl.col("index").is_not_null()).unique(["index", "column", "check"], maintain_order=True)
+    lines = frame.get_column("__line")
+    rows: list[dict] = []
+    ids = frame.get_column("opportunity_id" if mapping.kind != "roster" else "rep")
+    duplicate_lines: dict[str, list[int]] = {}
+    if failures.filter(pl.col("check").is_in(["opportunity_id_unique", "rep_unique"])).height:
+        dup = frame.filter(pl.col(ids.name).is_duplicated() & pl.col(ids.name).is_not_null())
+        for key, group in dup.group_by(ids.name):
+            duplicate_lines[key[0]] = sorted(group.get_column("__line").to_list())
+    for index, column, check in failures.select("index", "column", "check").iter_rows():
+        check_name = check.split("(")[0]
+        field = _field_of(check_name, column)
+        header = mapping.column_for(field)
+        value = _raw_value(table, frame, mapping, field, index)
+        message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
+        rows.append(
+            {"line": lines[index], "column": header, "value": value, "check": CHECK_TITLES.get(check_name, check_name), "message": message}
+        )
+    return pl.DataFrame(rows, schema=ERROR_SCHEMA).sort("line", maintain_order=True)
+
+
+def _field_of(check: str, column: str) -> str:
+    """The canonical field a failure is about: dataframe checks name their field in the check name."""
+    by_check = {
+        "created_date_parses": "created_date",
+        "close_date_parses": "close_date",
+        "amount_parses": "amount",
+        "probability_parses": "probability",
+        "closed_has_close_date": "close_date",
+        "close_not_before_created": "close_date",
+        "opportunity_id_unique": "opportunity_id",
+        "seller_profile_known": "seller_profile",
+        "rep_unique": "rep",
+    }
+    return by_check.get(check, column)
+
+
+def _raw_value(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping, field: str, index: int) -> str | None:
+    if field in mapping.fields:
+        return table.get_column(mapping.fields[field])[index]
+    if field in frame.columns:
+        value = frame.get_column(field)[index]
+        return None if value is None else str(value)
+    return None
+
+
+def _sentence(
+    check: str,
+    field: str,
+    header: str,
+    value: str | None,
+    index: int,
+    frame: pl.DataFrame,
+    table: pl.DataFrame,
+    mapping: Mapping,
+    duplicate_lines: dict[str, list[int]],
+) -> str:
+    quoted = f"'{value}'"
+    if check in ("not_nullable", "str_length"):
+        return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
+    if check == "created_date_parses" or check == "close_date_parses":
+        return f"{header} {quoted} is not a date."
+    if check == "amount_parses":
+        return f"{header} {quoted} is not an amount of money."
+    if check == "probability_parses":
+        return f"{header} {quoted} is not a percentage."
+    if check == "greater_than_or_equal_to":
+        return f"{header} {quoted} is negative: amounts must be 0 or more."
+    if check == "in_range":
+        return f"{header} {quoted} is outside 0-100%."
+    if check == "closed_has_close_date":
+        stage = _raw_value(table, frame, mapping, "stage", index)
+        return f"{mapping.column_for('stage')} '{stage}' is a closed deal but {header} is blank: closed deals need a close date."
+    if check == "close_not_before_created":
+        created = _raw_value(table, frame, mapping, "created_date", index)
+        return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
+    if check in ("opportunity_id_unique", "rep_unique"):
+        others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
+        what = "deal" if field == "opportunity_id" else "rep"
+        return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows were stored."
+    if check == "seller_profile_known":
+        return f"{header} {quoted} is not a seller profile: use one of {', '.join(PROFILES)} (or leave it blank for {UNPROFILED})."
+    if check == "isin":
+        return f"{header} {quoted} is not an allowed value."
+    return f"{header} {quoted} failed the check {check}."
+
+
+def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
+    """Failures grouped by check: how many rows, and a few example values."""
+    if errors.height == 0:
+        return pl.DataFrame(schema={"check": pl.String, "column": pl.String, "rows": pl.UInt32, "examples": pl.String})
+    return (
+        errors.group_by("check", "column", maintain_order=True)
+        .agg(
+            pl.col("line").n_unique().alias("rows"),
+            pl.col("value").drop_nulls().unique(maintain_order=True).head(examples).str.join(", ").alias("examples"),
+        )
+        .sort("rows", descending=True)
+    )
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES", "raw", "field_label"]

@@ -342,23 +342,23 @@ def folded_vocabulary(reasons: Iterable[str]) -> frozenset[str]:
 def with_outcomes(frame: pl.DataFrame, no_decision_reasons: Iterable[str]) -> pl.DataFrame:
     """The frame with `outcome` derived from `stage` and `loss_reason` (which may be absent).
 
-    The rule runs once per distinct (stage, reason) pair, so a million rows cost a join.
+    The rules run once per distinct stage and per distinct reason, so a million rows cost two
+    dictionary lookups each; the result equals `outcome_of` row by row.
     """
     vocabulary = folded_vocabulary(no_decision_reasons)
-    reason = pl.col("loss_reason") if "loss_reason" in frame.columns else pl.lit(None, pl.String)
-    pairs = frame.select(pl.col("stage"), reason.alias("loss_reason")).unique()
-    pairs = pairs.with_columns(
-        pl.Series(
-            "outcome",
-            [outcome_of(s, r, vocabulary) for s, r in pairs.iter_rows()],
-            dtype=pl.String,
-        )
+    stages = frame.get_column("stage")
+    distinct = stages.drop_nulls().unique()
+    by_stage = stages.replace_strict(
+        distinct, pl.Series([outcome_of(s, None, vocabulary) for s in distinct], dtype=pl.String), default=None
     )
-    keyed = frame.with_columns(reason.alias("__reason")).drop("outcome", strict=False)
-    joined = keyed.join(
-        pairs.rename({"loss_reason": "__reason"}), on=["stage", "__reason"], how="left", nulls_equal=True
-    )
-    return joined.drop("__reason")
+    outcome = by_stage
+    if "loss_reason" in frame.columns:
+        reasons = frame.get_column("loss_reason")
+        hits = [r for r in reasons.drop_nulls().unique().to_list() if _names_no_decision(folded(r), vocabulary)]
+        outcome = pl.select(
+            pl.when(pl.lit(by_stage) == LOST, pl.lit(reasons).is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(pl.lit(by_stage))
+        ).to_series()
+    return frame.drop("outcome", strict=False).with_columns(outcome.alias("outcome"))
 
 
 DEFAULT_VOCABULARY = tuple(DEFAULT_NO_DECISION_REASONS)

@@ -1,0 +1,28 @@
+"""The frame: page config, navigation, and the shared filter sidebar every page reads."""
+
+import streamlit as st
+
+from ui import context, sidebar, style
+from winloss.filters import options
+
+st.set_page_config(page_title="Win/loss — Challenger view", page_icon=":material/insights:", layout="wide")
+
+presenter, anonymize, hide_amounts = sidebar.presentation_ui()
+loaded = context.load(anonymize)
+filters = sidebar.filters_ui(options(loaded.frame), presenter, anonymize, hide_amounts)
+view = context.build(filters, loaded)
+
+pages = {
+    "Analysis": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/profiles.py", title="Seller profiles", icon=":material/groups:"),
+        st.Page("pages/no_decision.py", title="No decision", icon=":material/hourglass_empty:"),
+        st.Page("pages/reps.py", title="Reps", icon=":material/person:"),
+    ],
+    "Present": [st.Page("pages/review.py", title="Quarterly review", icon=":material/co_present:")],
+    "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:")],
+}
+navigation = st.navigation(pages)
+style.presenter_style(presenter)
+style.sample_banner(view.is_sample)
+navigation.run()

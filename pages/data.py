@@ -1,0 +1,455 @@
+"""Data: upload, map, preview, validate and commit exports; history and rollback; roster and reasons."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED
+from ui.context import View, current
+from winloss import workspace
+from winloss.ingest import PreparedFile, commit, prepare, sha256_of
+from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
+from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
+from winloss.roster import roster_changes, roster_for_editing
+from winloss.store import Store
+from winloss.templates import opportunity_template_csv, roster_template_csv
+from winloss.validation import grouped_errors
+from winloss.workspace import Settings
+
+LIMIT_MB = int(st.get_option("server.maxUploadSize"))
+UPLOAD_HELP = (
+    f"CSV or Excel (.xlsx) exports from Salesforce, HubSpot, Pipedrive or Dynamics 365, or a rep roster: "
+    f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
+)
+PREVIEW_ROWS = 20
+# How stored values read in the preview: the field labels of the mapping, dates as dates, amounts grouped.
+PREVIEW_COLUMNS = {
+    **FIELD_LABELS,
+    "line": st.column_config.NumberColumn("Line", format="%d"),
+    "outcome": "Outcome",
+    "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
+    "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
+    "amount": st.column_config.NumberColumn(FIELD_LABELS["amount"], format="localized"),
+}
+
+
+# ---- plumbing ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def sentence_on_error(doing: str) -> Iterator[None]:
+    """Any failure inside becomes one sentence on the page, never a traceback."""
+    try:
+        yield
+    except Exception as exc:  # st.rerun/st.stop are BaseExceptions and pass through
+        st.error(workspace.error_sentence(exc, doing), icon=":material/error:")
+
+
+def user_name() -> str:
+    login = None
+    if getattr(st.user, "is_logged_in", False):
+        login = st.user.get("name") or st.user.get("email")
+    return workspace.acting_user(login)
+
+
+def as_polars(frame) -> pl.DataFrame:
+    return frame if isinstance(frame, pl.DataFrame) else pl.from_pandas(frame)
+
+
+def notice(text: str) -> None:
+    """Keep a message for the next rerun (the page reruns after every write)."""
+    st.session_state["_ws_notice"] = text
+
+
+def prepared_file(name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], table=None) -> PreparedFile:
+    """`prepare` once per file and settings in a session, with a progress bar while it runs.
+
+    Per file the session keeps the auto-detected result and the one for the latest settings, so
+    going back to the detected mapping is instant and a large file is never held many times.
+    """
+    cache: dict = st.session_state.setdefault("_ws_prepared", {})
+    key = (sha, name, settings, tuple(reasons))
+    if key not in cache:
+        for old in [k for k in cache if k[0] == sha and k[2] != Settings()]:
+            del cache[old]
+        bar = st.progress(0.0, text=f"{name}: reading")
+        try:
+            cache[key] = prepare(
+                content, name, no_decision_reasons=reasons, table=table,
+                progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
+                **settings.prepare_kwargs(),
+            )
+        finally:
+            bar.empty()
+    return cache[key]
+
+
+# ---- upload: one file ---------------------------------------------------------------------------
+def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
+    """What the file holds, its source preset and date order; defaults are what was detected."""
+    kinds = list(workspace.KINDS)
+    left, middle, right = st.columns(3)
+    kind = left.selectbox("The file holds", kinds, index=kinds.index(auto.kind), format_func=workspace.KINDS.get, key=f"kind_{key}")
+    source = "roster"
+    if kind == "opportunities":
+        default = SOURCES.index(auto.source) if auto.source in SOURCES else SOURCES.index("generic")
+        source = middle.selectbox(
+            "Exported from", SOURCES, index=default, format_func=SOURCE_LABELS.get, key=f"source_{key}",
+            help="The preset decides which column names are recognised; change it if the guess is wrong.",
+        )
+    day_first = None
+    if kind == "opportunities" and (auto.notes or st.session_state.get(f"dates_{key}") is not None):
+        day_first = right.selectbox(
+            "Date order", list(workspace.DATE_ORDERS), format_func=workspace.DATE_ORDERS.get, key=f"dates_{key}",
+            help="Some dates read either way (03/04/2025): say which order your CRM writes.",
+        )
+    return kind, source, day_first
+
+
+def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
+    """The mapping editor, pre-filled from auto-detection; returns field -> chosen column."""
+    edited = st.data_editor(
+        workspace.mapping_rows(detected),
+        key=key, hide_index=True, num_rows="fixed", height="content", placeholder="— not mapped —",
+        column_order=("label", "required", "column"),
+        disabled=("field", "label", "required"),
+        column_config={
+            "label": st.column_config.TextColumn("Field"),
+            "required": st.column_config.CheckboxColumn("Required", width="small", help="A file cannot be stored without these."),
+            "column": st.column_config.SelectboxColumn(
+                "Column in your file", options=columns, help="Leave empty for a field your file does not have."
+            ),
+        },
+    )
+    return workspace.chosen_columns(as_polars(edited))
+
+
+def report_ui(prepared: PreparedFile, key: str) -> None:
+    """Accepted against quarantined, failures grouped by check, and the first failures by line."""
+    st.markdown("**Validation report**")
+    read, accepted, quarantined = st.columns(3)
+    read.metric("Rows read", f"{prepared.rows_read:,}")
+    accepted.metric("Accepted", f"{prepared.rows_accepted:,}")
+    quarantined.metric("Quarantined", f"{prepared.rows_quarantined:,}")
+    if prepared.errors.height == 0:
+        st.caption("Every row passed every check.")
+        return
+    st.markdown("**Failures by check**")
+    st.dataframe(
+        grouped_errors(prepared.errors), hide_index=True, placeholder="—",
+        column_config={"check": "Check", "column": "Column", "rows": "Rows", "examples": "Example values"},
+    )
+    st.markdown("**First failures** (line numbers in your file)")
+    st.dataframe(
+        workspace.first_failures(prepared), hide_index=True, placeholder="—",
+        column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "column": "Column", "value": "Value", "message": "What is wrong"},
+    )
+    quarantine_download(prepared.quarantine_csv(), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
+
+
+def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None:
+    if rows:
+        st.download_button(
+            f"Download the {rows:,} quarantined rows (CSV, with the reason for each)", csv,
+            file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key, icon=":material/download:",
+        )
+
+
+def committed_ui(done: dict, key: str) -> None:
+    """What the commit did: the version, inserted / updated / unchanged, and the quarantined rows."""
+    st.success(done["message"], icon=":material/check_circle:")
+    if done["change"] is not None:
+        what = "reps" if done["kind"] == "roster" else "deals"
+        new, updated, unchanged, quarantined = st.columns(4)
+        new.metric(f"New {what}", f"{done['change'].inserted:,}")
+        updated.metric(f"Updated {what}", f"{done['change'].updated:,}")
+        unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
+        quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
+    quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}")
+
+
+def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str) -> None:
+    """One uploaded file: what was detected, the settings and mapping, preview, report, commit."""
+    key = sha[:16]
+    st.subheader(name, divider="gray")
+    too_large = workspace.upload_too_large(len(content), LIMIT_MB)
+    if too_large:
+        st.error(too_large, icon=":material/error:")
+        return
+    done = st.session_state.setdefault("_ws_committed", {}).get(sha)
+    if done is not None:
+        committed_ui(done, key)
+        return
+    summary = st.empty()  # filled once the file is prepared with the chosen settings
+    auto = prepared_file(name, content, sha, Settings(), reasons)
+    if auto.table is None or auto.mapping is None:
+        st.error(f"{auto.rejected} Nothing was written.", icon=":material/error:")
+        return
+    already = store.already_ingested(sha)
+    if already is not None:
+        st.info(workspace.already_ingested_sentence(already), icon=":material/history:")
+
+    kind, source, day_first = settings_ui(auto, key)
+    notes = st.container()  # the date-order notes belong beside the date-order choice
+    detected = workspace.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
+    with st.expander("Column mapping: which column feeds which field", expanded=True):
+        chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{kind}_{source}")
+    settings = Settings(
+        kind="auto" if kind == auto.kind else kind,
+        source="auto" if kind == "roster" or source == auto.source else source,
+        day_first=day_first,
+        overrides=workspace.mapping_overrides(detected, chosen),
+    )
+    prepared = auto if settings == Settings() else prepared_file(name, content, sha, settings, reasons, auto.table)
+    summary.caption(f":material/search: Detected: {workspace.detected_summary(prepared)}")
+    for note in prepared.notes:
+        notes.info(note, icon=":material/calendar_month:")
+
+    blocked = workspace.duplicate_columns_sentence(chosen) or prepared.rejected
+    if blocked:
+        st.error(f"{blocked} Nothing can be committed until this is fixed.", icon=":material/block:")
+    preview_ui(prepared)
+    report_ui(prepared, key)
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or already is not None)
+
+
+def preview_ui(prepared: PreparedFile) -> None:
+    preview = workspace.preview_rows(prepared, PREVIEW_ROWS)
+    if preview.height == 0:
+        return
+    st.markdown(f"**Preview** — the first {preview.height} rows as they will be stored")
+    labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind == "roster" else PREVIEW_COLUMNS
+    st.dataframe(preview, hide_index=True, placeholder="—", column_config=labels)
+
+
+def commit_ui(store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool) -> None:
+    """The Commit button; a commit is remembered for this session and the page reruns to show it."""
+    if not st.button(
+        "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
+        help="Nothing is written until you press this; every commit can be rolled back from History.",
+    ):
+        return
+    with sentence_on_error("storing the file"):
+        bar = st.progress(0.85, text="Storing")
+        try:
+            result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step))
+        finally:
+            bar.empty()
+        st.session_state["_ws_committed"][prepared.sha256] = {
+            "message": result.message,
+            "change": result.change,
+            "kind": prepared.kind,
+            "file_name": prepared.file_name,
+            "rows_quarantined": prepared.rows_quarantined,
+            "quarantine_csv": prepared.quarantine_csv(),
+        }
+        st.rerun()
+
+
+def upload_ui(view: View, user: str) -> None:
+    st.markdown(
+        "Drop this week's CRM export (and the rep roster when it changes). Check what was detected, "
+        "fix the mapping if needed, read the report — nothing is stored until you press **Commit**."
+    )
+    if view.is_sample:
+        st.caption(
+            ":material/science: Your store holds no deals yet, so the charts show the bundled sample: "
+            "**the first real upload replaces the sample** on every page."
+        )
+    files = st.file_uploader(
+        "Opportunity exports or a rep roster", accept_multiple_files=True, key="uploads", help=UPLOAD_HELP,
+        max_upload_size=LIMIT_MB,
+    )
+    templates = st.container(horizontal=True)
+    templates.download_button(
+        "Opportunity template", opportunity_template_csv(), file_name="opportunities_template.csv", mime="text/csv",
+        icon=":material/download:", help="A CSV with every column the app recognises and two example deals: fill it in by hand.",
+    )
+    templates.download_button(
+        "Roster template", roster_template_csv(), file_name="roster_template.csv", mime="text/csv",
+        icon=":material/download:", help="A CSV of reps with seller profile, team, manager and region.",
+    )
+    if not files:
+        st.session_state.pop("_ws_prepared", None)  # nothing on the uploader: hold no file in memory
+        return
+    reasons = view.store.no_decision_reasons()
+    first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
+    for uploaded in files:
+        with sentence_on_error(f"reading {uploaded.name}"):
+            content = uploaded.getvalue()
+            sha = sha256_of(content)
+            if sha in first_named:
+                st.caption(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above.")
+                continue
+            first_named[sha] = uploaded.name
+            file_ui(uploaded.name, content, sha, view.store, reasons, user)
+    cache = st.session_state.get("_ws_prepared", {})
+    for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
+        del cache[gone]
+
+
+# ---- history ------------------------------------------------------------------------------------
+def history_ui(store: Store, user: str, editing: bool) -> None:
+    rows = workspace.history_rows(store)
+    if rows.height == 0:
+        st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
+        return
+    st.dataframe(
+        rows, hide_index=True,
+        placeholder="—",
+        column_config={
+            "Version": st.column_config.NumberColumn(format="%d"),
+            "In effect": st.column_config.CheckboxColumn(help="Not undone by a later rollback."),
+        },
+    )
+    if editing:
+        rollback_ui(store, rows, user)
+
+
+def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
+    """Choose a version, confirm, and the store is as it was then (as a new version: nothing is deleted)."""
+    targets = workspace.rollback_targets(store)
+    if not targets:
+        return
+    pick, go = st.columns([3, 1], vertical_alignment="bottom")
+    target = pick.selectbox(
+        "Roll back to", targets, format_func=lambda v: workspace.version_label(history, v), key="rollback_target"
+    )
+    if go.button("Roll back…", key="rollback", icon=":material/undo:"):
+        st.session_state["_ws_rollback"] = target
+    pending = st.session_state.get("_ws_rollback")
+    if pending is None:
+        return
+    empty = " The store will hold no deals, so the charts show the sample again." if pending == 0 else ""
+    st.warning(
+        f"Roll back to version {pending}? Deals, roster and no-decision reasons go back to how they were then.{empty} "
+        "The rollback is itself a new version, so it can be undone the same way.",
+        icon=":material/warning:",
+    )
+    yes, no, _ = st.columns([1, 1, 3])
+    if yes.button(f"Yes, roll back to version {pending}", type="primary", key="rollback_confirm"):
+        st.session_state.pop("_ws_rollback", None)
+        with sentence_on_error("rolling back"):
+            change = store.rollback(pending, user=user)
+            st.session_state["_ws_committed"] = {}  # what this session committed may be undone now
+            notice(f"Rolled back to version {pending}, recorded as version {change.store_version}.")
+            st.rerun()
+    if no.button("Cancel", key="rollback_cancel"):
+        st.session_state.pop("_ws_rollback", None)
+        st.rerun()
+
+
+# ---- roster and reasons -------------------------------------------------------------------------
+def roster_ui(store: Store, user: str) -> None:
+    table = roster_for_editing(store.opportunities(), store.roster())
+    if table.height == 0:
+        st.caption("No reps yet: upload an opportunity export or a roster first.")
+        return
+    gaps = table.filter(~pl.col("in_roster")).height
+    if gaps:
+        who = "1 rep owns deals but is" if gaps == 1 else f"{gaps} reps own deals but are"
+        st.warning(
+            f"{who} not in the roster: Unprofiled until you assign a profile. Listed first below.",
+            icon=":material/person_search:",
+        )
+    st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
+    edited = st.data_editor(
+        table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder="",
+        disabled=("rep", "deals", "in_roster"),
+        column_config={
+            "rep": st.column_config.TextColumn("Rep", pinned=True),
+            "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED), required=True),
+            "team": st.column_config.TextColumn("Team"),
+            "manager": st.column_config.TextColumn("Manager"),
+            "region": st.column_config.TextColumn("Region"),
+            "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns."),
+            "in_roster": st.column_config.CheckboxColumn("In roster"),
+        },
+    )
+    changes = roster_changes(table, as_polars(edited))
+    label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
+    if st.button(label, type="primary", disabled=changes.height == 0, key="roster_save", icon=":material/save:"):
+        change = store.save_roster_rows(changes, user=user)
+        notice(f"Roster saved as version {change.store_version}: {change.inserted} reps added, {change.updated} updated.")
+        st.rerun()
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def reasons_ui(store: Store, user: str) -> None:
+    st.caption(
+        "A lost deal whose loss reason (or status) is ticked counts as **no decision**: the customer kept the "
+        "status quo. Add a reason as a new row."
+    )
+    current_reasons = store.no_decision_reasons()
+    opportunities = store.opportunities().select("stage", "loss_reason").collect()
+    edited = st.data_editor(
+        reason_coverage(opportunities, current_reasons), key=f"reasons_{store.version()}", hide_index=True,
+        num_rows="dynamic", disabled=("deals",), height="content",
+        column_config={
+            "reason": st.column_config.TextColumn("Loss or status reason", required=True),
+            "deals": st.column_config.NumberColumn("Stored deals it covers"),
+            "no_decision": st.column_config.CheckboxColumn("Counts as no decision", default=True),
+        },
+    )
+    proposed = proposed_vocabulary(as_polars(edited))
+    effect = vocabulary_effect(opportunities, current_reasons, proposed)
+    now, after = st.columns(2)
+    now.metric("No-decision share of losses now", percent(effect.share_before))
+    delta = None
+    if effect.share_before is not None and effect.share_after is not None and effect.changed:
+        delta = f"{(effect.share_after - effect.share_before) * 100:+.1f} points"
+    after.metric("With these reasons", percent(effect.share_after), delta=delta, delta_color="off")
+    st.caption(
+        f"No decision ÷ (lost + no decision), over all {opportunities.height:,} stored deals: "
+        f"{effect.no_decision_after:,} of {effect.lost_after + effect.no_decision_after:,} losses with these reasons; "
+        f"{effect.changed:,} deals would change outcome."
+    )
+    unchanged = {r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
+    if st.button("Save the no-decision reasons", type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
+        change = store.save_no_decision_reasons(proposed, user=user)
+        notice(f"No-decision reasons saved as version {change.store_version}: every page now counts with them.")
+        st.rerun()
+
+
+# ---- the page -----------------------------------------------------------------------------------
+def counts_ui(view: View) -> None:
+    counts = workspace.store_counts(view.store)
+    deals, reps, version = st.columns(3)
+    deals.metric("Deals stored", f"{counts['deals']:,}")
+    reps.metric("Reps in the roster", f"{counts['reps']:,}")
+    version.metric("Store version", counts["version"])
+
+
+view = current()
+user = user_name()
+editing = not view.filters.presenter
+st.title("Data")
+if message := st.session_state.pop("_ws_notice", None):
+    st.success(message, icon=":material/check_circle:")
+with sentence_on_error("reading the store"):
+    counts_ui(view)
+
+if not editing:
+    st.subheader("History")
+    with sentence_on_error("reading the history"):
+        history_ui(view.store, user, editing=False)
+    st.stop()
+
+upload, history, roster, reasons = st.tabs(["Upload", "History", "Roster", "No-decision reasons"])
+with upload:
+    upload_ui(view, user)
+with history:
+    with sentence_on_error("reading the history"):
+        history_ui(view.store, user, editing=True)
+with roster:
+    with sentence_on_error("editing the roster"):
+        roster_ui(view.store, user)
+with reasons:
+    with sentence_on_error("editing the no-decision reasons"):
+        reasons_ui(view.store, user)

@@ -1,0 +1,348 @@
+"""The Data page driven through AppTest: upload, map, report, commit, download, history, rollback, editors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import streamlit.runtime.memory_media_file_storage as media
+from streamlit.testing.v1 import AppTest
+
+from winloss.deals import deals
+from winloss.ingest import sha256_of
+from winloss.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workspace"
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """One sample store for the whole session: building it ingests 10,000 deals."""
+    return tmp_path_factory.mktemp("sample") / "store"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch, sample_store) -> Store:
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    monkeypatch.setenv("WINLOSS_USER", "tester")
+    return Store(tmp_path / "store")
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """What each download button would send, by its URL (AppTest keeps media in memory per run)."""
+    captured: dict[str, bytes] = {}
+    original = media.MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[self.get_url(file_id)] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return captured
+
+
+def data_page(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="uploads").set_value([(name, content, "text/csv") for name, content in files]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def key_of(content: bytes) -> str:
+    return sha256_of(content)[:16]
+
+
+def commit_button(at: AppTest, content: bytes):
+    return at.button(key=f"commit_{key_of(content)}")
+
+
+def commit(at: AppTest, content: bytes) -> AppTest:
+    commit_button(at, content).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def mapping_editor(at: AppTest):
+    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("mapping_")]
+    return editor
+
+
+def read_only_tables(at: AppTest) -> list:
+    return [d.value for d in at.dataframe if d.editing_mode == "read_only"]
+
+
+def texts(elements) -> str:
+    return "\n".join(e.value for e in elements)
+
+
+def test_the_page_says_the_first_upload_replaces_the_sample(store):
+    at = data_page()
+    assert "the first real upload replaces the sample" in texts(at.caption)
+    assert "up to 200 MB per file; larger exports: use the command line" in at.file_uploader(key="uploads").help
+    assert [b.label for b in at.download_button] == ["Opportunity template", "Roster template"]
+
+
+def test_the_mapping_editor_shows_the_detected_mapping_and_the_report(store):
+    content = fixture("week1.csv")
+    at = upload(data_page(), ("week1.csv", content))
+    mapping = mapping_editor(at).value
+    chosen = dict(zip(mapping["label"], mapping["column"]))
+    assert chosen["Opportunity ID"] == "Opportunity ID"
+    assert chosen["Rep (deal owner)"] == "Sales Rep"
+    assert chosen["Amount"] == "Amount"
+    assert list(mapping["required"][:3]) == [True, True, True]
+    assert "comma-separated" in texts(at.caption) and "7 rows, 9 columns" in texts(at.caption)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Accepted"], metrics["Quarantined"]) == ("7", "5", "2")
+    preview, grouped, failures = read_only_tables(at)[:3]
+    assert list(preview["line"]) == [2, 3, 4, 5, 8]
+    assert list(preview["outcome"])[:3] == ["Won", "No decision", "Lost"]
+    assert set(grouped["check"]) == {"Amount is not a number", "Required value is blank"}
+    assert list(failures["line"]) == [6, 7]
+    assert not commit_button(at, content).disabled
+    assert store.version() == 0  # nothing is written until Commit
+
+
+def test_a_mapping_without_the_rep_blocks_the_commit_and_says_so(store):
+    content = fixture("week1.csv")
+    at = upload(data_page(), ("week1.csv", content))
+    editor = mapping_editor(at)
+    at.session_state[editor.key] = {"edited_rows": {1: {"column": None}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "has no column for the rep (deal owner)" in texts(at.error)
+    assert commit_button(at, content).disabled
+    assert store.version() == 0
+
+
+def test_a_wrong_mapping_that_fails_every_row_blocks_the_commit(store):
+    content = fixture("week1.csv")
+    at = upload(data_page(), ("week1.csv", content))
+    editor = mapping_editor(at)
+    # Created date fed by the Account column: no account name is a date, so every row fails.
+    rows = list(editor.value["field"])
+    edits = {rows.index("created_date"): {"column": "Account"}, rows.index("account"): {"column": None}}
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "None of the 7 rows could be stored" in texts(at.error)
+    assert commit_button(at, content).disabled
+
+
+def test_a_column_chosen_for_two_fields_is_named_before_anything_else(store):
+    content = fixture("week1.csv")
+    at = upload(data_page(), ("week1.csv", content))
+    editor = mapping_editor(at)
+    rows = list(editor.value["field"])
+    at.session_state[editor.key] = {"edited_rows": {rows.index("created_date"): {"column": "Stage"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    (error,) = at.error
+    assert error.value.startswith("The column 'Stage' is chosen for both Stage or status and Created date")
+    assert commit_button(at, content).disabled
+
+
+def test_a_file_whose_every_row_fails_cannot_be_committed(store):
+    content = fixture("all_rows_fail.csv")
+    at = upload(data_page(), ("all_rows_fail.csv", content))
+    assert "None of the 2 rows could be stored" in texts(at.error)
+    assert commit_button(at, content).disabled
+    assert store.version() == 0
+
+
+def test_commit_stores_a_version_and_says_what_changed(store):
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    at = commit(upload(data_page(), ("week1.csv", week1)), week1)
+    assert store.version() == 1
+    assert "Stored as version 1: 5 new, 0 updated, 0 unchanged." in texts(at.success)
+    assert store.manifest().item(0, "user") == "tester"
+    at = commit(upload(data_page(), ("week2.csv", week2)), week2)
+    assert store.version() == 2
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["New deals"], metrics["Updated deals"], metrics["Unchanged deals"]) == ("1", "1", "1")
+    assert "the first real upload replaces the sample" not in texts(at.caption)
+
+
+def test_the_quarantine_download_holds_the_rejected_rows_with_reasons(store, downloads):
+    content = fixture("week1.csv")
+    at = commit(upload(data_page(), ("week1.csv", content)), content)
+    (button,) = [b for b in at.download_button if "quarantined rows" in b.label]
+    assert button.label.startswith("Download the 2 quarantined rows")
+    data = downloads[button.proto.url]
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the accents right
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [(r["line"], r["Opportunity ID"]) for r in rows] == [("6", "O-5"), ("7", "O-6")]
+    assert "'lots' is not an amount of money" in rows[0]["reason"]
+    assert "Sales Rep is blank" in rows[1]["reason"]
+
+
+def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = commit(upload(data_page(), ("week2.csv", week2)), week2)
+    assert store.opportunities().collect().height == 6
+    history = [d.value for d in at.dataframe if "In effect" in d.value.columns][0]
+    assert list(history["Version"]) == [2, 1]
+    at.selectbox(key="rollback_target").set_value(1)
+    at.button(key="rollback").click().run()
+    assert store.version() == 2  # not yet: the rollback waits for the confirmation
+    assert "Roll back to version 1?" in texts(at.warning)
+    at.button(key="rollback_confirm").click().run()
+    assert not at.exception
+    assert store.version() == 3
+    assert store.opportunities().collect().height == 5
+    assert "Rolled back to version 1, recorded as version 3." in texts(at.success)
+    assert {m.label: m.value for m in at.metric}["Deals stored"] == "5"
+
+
+def test_cancelling_a_rollback_changes_nothing(store):
+    week1 = fixture("week1.csv")
+    at = commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at.button(key="rollback").click().run()
+    at.button(key="rollback_cancel").click().run()
+    assert store.version() == 1
+    assert "Roll back to version" not in texts(at.warning)
+
+
+def test_the_roster_editor_assigns_a_profile_the_metrics_then_use(store):
+    week1, roster = fixture("week1.csv"), fixture("roster.csv")
+    at = commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = commit(upload(at, ("roster.csv", roster)), roster)
+    assert store.version() == 2
+    editor = at.data_editor(key="roster_editor_2")
+    table = editor.value
+    assert list(table["rep"])[0] == "Cara Cole"  # owns deals, not in the roster: listed first
+    assert list(table["seller_profile"])[0] == "Unprofiled"
+    assert "1 rep owns deals but is not in the roster" in texts(at.warning)
+    at.session_state["roster_editor_2"] = {
+        "edited_rows": {0: {"seller_profile": "Lone Wolf", "team": "NA Mid-Market"}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="roster_save").click().run()
+    assert not at.exception
+    assert store.version() == 3
+    assert store.manifest().row(-1, named=True)["action"] == "roster_edit"
+    profiles = dict(deals(store).select("rep", "seller_profile").unique().iter_rows())
+    assert profiles == {"Ann Archer": "Challenger", "Ben Brook": "Hard Worker", "Cara Cole": "Lone Wolf"}
+
+
+def test_the_vocabulary_editor_shows_the_effect_before_saving(store):
+    week1 = fixture("week1.csv")
+    at = commit(upload(data_page(), ("week1.csv", week1)), week1)
+    editor = at.data_editor(key="reasons_1")
+    reasons = list(editor.value["reason"])
+    assert "Went quiet" in reasons and "Price" in reasons
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["No-decision share of losses now"] == "33%"  # O-2 of the losses O-2, O-3 and O-7
+    at.session_state["reasons_1"] = {
+        "edited_rows": {reasons.index("Went quiet"): {"no_decision": True}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["With these reasons"] == "67%"
+    assert store.version() == 1  # not saved yet
+    at.button(key="reasons_save").click().run()
+    assert store.version() == 2
+    assert "Went quiet" in store.no_decision_reasons()
+    outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert outcomes["O-7"] == "no_decision"
+
+
+def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store):
+    content = fixture("week1.csv")
+    commit(upload(data_page(), ("week1.csv", content)), content)
+    at = upload(data_page(), ("week1 copy.csv", content))
+    assert "This file was already ingested on" in texts(at.info)
+    assert "(store version 1)" in texts(at.info)
+    assert commit_button(at, content).disabled
+    assert store.version() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sentence"),
+    [
+        ("empty.csv", b"", "This file is empty"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "This looks like a binary file (PNG image)"),
+        ("report.pdf", b"%PDF-1.7\n" + bytes(range(256)), "This looks like a binary file (PDF)"),
+    ],
+)
+def test_bad_files_get_one_sentence_and_write_nothing(store, name, content, sentence):
+    at = upload(data_page(), (name, content))
+    (error,) = at.error
+    assert error.value.startswith(sentence)
+    assert error.value.endswith("Nothing was written.")
+    assert not [b for b in at.button if (b.key or "").startswith("commit_")]
+    assert store.version() == 0
+
+
+def test_presenter_mode_shows_counts_and_history_but_no_editing(store):
+    week1 = fixture("week1.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = data_page(present="true")  # the sidebar toggle is bound to this query parameter
+    assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
+    assert [d for d in at.dataframe if "In effect" in d.value.columns]
+    assert not at.file_uploader and not at.data_editor
+    assert not [b for b in at.button if b.key in ("rollback", "roster_save", "reasons_save")]
+
+
+def test_an_ambiguous_date_column_lets_the_user_choose_the_date_order(store):
+    content = fixture("ambiguous_dates.csv")
+    at = upload(data_page(), ("ambiguous_dates.csv", content))
+    assert "every date could be day-first or month-first; read as month-first" in texts(at.info)
+    preview = read_only_tables(at)[0]
+    assert str(preview["close_date"][0])[:10] == "2025-03-04"
+    at.selectbox(key=f"dates_{key_of(content)}").set_value(True).run()
+    preview = read_only_tables(at)[0]
+    assert str(preview["close_date"][0])[:10] == "2025-04-03"
+    assert "read as month-first" not in texts(at.info)
+    commit(at, content)
+    stored = store.opportunities().collect().sort("opportunity_id")
+    assert str(stored.item(0, "created_date")) == "2025-01-02"
+
+
+def test_an_excel_file_and_a_roster_dropped_together_are_each_reviewed_and_committed(store):
+    week2, roster = fixture("week2.xlsx"), fixture("roster.csv")
+    at = upload(data_page(), ("week2.xlsx", week2), ("roster.csv", roster))
+    assert [s.value for s in at.subheader] == ["week2.xlsx", "roster.csv"]
+    assert "Detected: Salesforce export · Excel workbook · 3 rows, 9 columns" in texts(at.caption)
+    assert "Detected: Rep roster · encoding utf-8 · comma-separated · 2 rows, 5 columns" in texts(at.caption)
+    commit(at, roster)
+    commit(at, week2)
+    assert store.version() == 2
+    assert "Stored as version 2: 3 new, 0 updated, 0 unchanged." in texts(at.success)
+    assert dict(deals(store).select("rep", "seller_profile").unique().iter_rows())["Ann Archer"] == "Challenger"
+
+
+def test_the_same_bytes_dropped_twice_are_reviewed_once(store):
+    content = fixture("week1.csv")
+    at = upload(data_page(), ("week1.csv", content), ("week1 (1).csv", content))
+    assert [s.value for s in at.subheader] == ["week1.csv"]
+    assert "week1 (1).csv holds exactly the same bytes as week1.csv" in texts(at.caption)
+
+
+def test_an_unexpected_failure_while_storing_is_one_sentence_not_a_traceback(store, monkeypatch):
+    def broken(self, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Store, "commit_file", broken)
+    content = fixture("week1.csv")
+    at = commit(upload(data_page(), ("week1.csv", content)), content)
+    assert not at.exception
+    assert "Something went wrong while storing the file (OSError: disk full); nothing more was written." in texts(at.error)
+    assert store.version() == 0

@@ -1,0 +1,48 @@
+"""The no-decision vocabulary editor's engine: what each reason covers and what a change does."""
+
+import polars as pl
+
+from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
+
+DEALS = pl.DataFrame(
+    {
+        "stage": ["Closed Lost", "Closed Lost", "Closed Lost", "Closed Lost", "Closed Won", "Canceled", "Proposal"],
+        "loss_reason": ["No Decision", "Price", "Went quiet", "went  quiet", None, None, "Went quiet"],
+    }
+)
+
+
+def test_coverage_lists_the_vocabulary_and_every_loss_reason_once_with_its_deals():
+    coverage = reason_coverage(DEALS, ["No Decision", "Canceled", "Status Quo"])
+    rows = {r["reason"]: (r["deals"], r["no_decision"]) for r in coverage.iter_rows(named=True)}
+    assert rows == {
+        "No Decision": (1, True),
+        "Canceled": (1, True),  # the Dynamics status itself, not a loss reason
+        "Status Quo": (0, True),
+        "Price": (1, False),
+        "Went quiet": (2, False),  # spellings fold together; the open deal's reason does not count
+    }
+    assert coverage.get_column("reason").to_list() == ["Went quiet", "Canceled", "No Decision", "Price", "Status Quo"]
+
+
+def test_effect_of_adding_a_reason_on_the_no_decision_share_of_losses():
+    effect = vocabulary_effect(DEALS, ["No Decision", "Canceled"], ["No Decision", "Canceled", "Went quiet"])
+    assert (effect.lost_before, effect.no_decision_before) == (3, 2)
+    assert (effect.lost_after, effect.no_decision_after) == (1, 4)
+    assert effect.changed == 2
+    assert effect.share_before == 2 / 5
+    assert effect.share_after == 4 / 5
+
+
+def test_no_effect_and_no_share_without_losses():
+    effect = vocabulary_effect(pl.DataFrame({"stage": ["Closed Won"], "loss_reason": [None]}, schema={"stage": pl.String, "loss_reason": pl.String}), ["No Decision"], [])
+    assert effect.changed == 0
+    assert effect.share_before is None and effect.share_after is None
+
+
+def test_proposed_vocabulary_is_the_ticked_reasons_once_each():
+    edited = pl.DataFrame(
+        {"reason": ["No Decision", "no decision", "Price", None, "  ", "Went quiet"],
+         "deals": [1, 0, 1, None, None, 2], "no_decision": [True, True, False, True, True, None]}
+    )
+    assert proposed_vocabulary(edited) == ["No Decision"]

@@ -1,0 +1,68 @@
+"""The shared filter sidebar. Every widget is bound to a URL query parameter, so a link is a view."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import streamlit as st
+
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED
+from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, Filters
+from winloss.periods import PRESET_LABELS, PRESETS
+
+_PERIODS = (*PRESETS, "custom")
+_RATE_LABELS = {"closed": "All closed deals", "excluding_no_decision": "Excluding no decision"}
+
+
+def presentation_ui() -> tuple[bool, bool, bool]:
+    """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
+    with st.sidebar.expander("Presenting", expanded=bool(st.query_params.get("present"))):
+        presenter = st.toggle("Presenter mode", key="present", bind="query-params",
+                              help="Larger text, sidebar folded away, no editing: for screen-sharing.")
+        anonymize = st.toggle("Anonymise reps", key="anon", bind="query-params",
+                              help="Every rep and manager name becomes a stable pseudonym (Rep 01, …).")
+        hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params",
+                         help="Show values as percentages and indices only.")
+    return presenter, anonymize, hide
+
+
+def filters_ui(options: dict[str, list[str]], presenter: bool, anonymize: bool, hide_amounts: bool) -> Filters:
+    """Draw the filters and return what they select."""
+    sidebar = st.sidebar
+    sidebar.markdown("### Filters")
+    period = sidebar.selectbox(
+        "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
+        format_func=lambda p: PRESET_LABELS.get(p, "Custom range"),
+    )
+    filters = Filters(preset=period, presenter=presenter, anonymize=anonymize, hide_amounts=hide_amounts)
+    if period == "custom":
+        left, right = sidebar.columns(2)
+        start = left.date_input("From", value=dt.date.today().replace(month=1, day=1), key="from", bind="query-params")
+        end = right.date_input("To", value=dt.date.today(), key="to", bind="query-params")
+        if start and end and start > end:
+            sidebar.warning("The start date is after the end date: the range was swapped.")
+            start, end = end, start
+        filters = filters.replace(start=start, end=end)
+    for dimension, values in options.items():
+        if not values:
+            continue
+        if dimension == "profile":
+            values = [p for p in PROFILES_WITH_UNPROFILED if p in values]
+        chosen = sidebar.multiselect(
+            DIMENSION_LABELS[dimension], values, key=dimension, bind="query-params", placeholder="All"
+        )
+        filters = filters.with_values(dimension, chosen)
+    rate = sidebar.segmented_control(
+        "Win rate counts", list(_RATE_LABELS), default="closed", key="rate", bind="query-params",
+        format_func=_RATE_LABELS.get, required=True,
+        help="All closed deals: won ÷ (won + lost + no decision). Excluding no decision: won ÷ (won + lost), "
+        "which reads 10–15 points higher.",
+    )
+    filters = filters.replace(denominator=rate or "closed")
+    with sidebar.expander("Settings"):
+        month = st.selectbox(
+            "Fiscal year starts in", list(range(1, 13)), key="fy", bind="query-params",
+            format_func=lambda m: calendar.month_name[m],
+        )
+    return filters.replace(fy_start_month=int(month or 1))

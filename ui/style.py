@@ -1,0 +1,35 @@
+"""Page-wide look: the sample-data banner and presenter mode's larger type."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_PRESENTER_CSS = """
+<style>
+/* Presenter mode: a screen-shared laptop is read from across a room. */
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
+h1 { font-size: 2.6rem !important; }
+</style>
+"""
+
+
+def presenter_style(on: bool) -> None:
+    """Presenter mode's larger type, and the sidebar folded away (one click brings it back)."""
+    if on:
+        st.html(_PRESENTER_CSS)
+    # The browser applies a *change* of this setting, so naming it on every run folds the
+    # sidebar when presenting starts and unfolds it when it ends, without fighting the user
+    # who opens it in between.
+    st.set_page_config(initial_sidebar_state="collapsed" if on else "auto")
+
+
+def sample_banner(is_sample: bool) -> None:
+    """Every page says so when it shows the bundled sample rather than the customer's data."""
+    if is_sample:
+        st.info(
+            "**Sample data** — synthetic deals bundled with the app; the effects are illustrative. "
+            "Upload your CRM export on the Data page to replace it.",
+            icon=":material/science:",
+        )

@@ -1,0 +1,96 @@
+"""The no-decision vocabulary as the Data page edits it: what each reason covers and what a change does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from data_models.vocabulary import LOST, NO_DECISION, folded
+from winloss.mapping import folded_vocabulary, outcome_of, with_outcomes
+
+REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
+
+
+def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """Distinct (stage, loss_reason) pairs with how many deals share each."""
+    return opportunities.lazy().group_by("stage", "loss_reason").agg(pl.len().alias("n")).collect()
+
+
+def reason_coverage(opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str]) -> pl.DataFrame:
+    """Every reason worth deciding on, how many stored deals it would count as no decision on its own,
+    and whether the vocabulary counts it now.
+
+    The reasons are the vocabulary's and the loss reasons of lost or no-decision deals, once each
+    (spelling of the vocabulary first); a reason covers a deal when a vocabulary of just that reason
+    makes the deal no decision (by its loss reason, or by a status such as Dynamics' "Canceled").
+    """
+    vocabulary = [r.strip() for r in vocabulary if r and r.strip()]
+    pairs = _pairs(opportunities)
+    current = folded_vocabulary(vocabulary)
+    spellings: dict[str, int] = {}
+    for stage, reason, n in pairs.iter_rows():
+        if reason is not None and outcome_of(stage, reason, current) in (LOST, NO_DECISION):
+            spellings[reason] = spellings.get(reason, 0) + n
+    # Of several spellings of one reason, the commonest (then the tidiest) names it.
+    losses = sorted(spellings, key=lambda r: (-spellings[r], len(r), r.lower()))
+    reasons: dict[str, str] = {}
+    for reason in [*vocabulary, *losses]:
+        reasons.setdefault(folded(reason), reason)
+    rows = []
+    for key, reason in reasons.items():
+        alone = frozenset({key})
+        covered = sum(n for stage, loss, n in pairs.iter_rows() if outcome_of(stage, loss, alone) == NO_DECISION)
+        rows.append({"reason": reason, "deals": covered, "no_decision": key in current})
+    # The reasons the stored deals actually carry come first: those are the ones worth deciding on.
+    return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(["deals", "no_decision", "reason"], descending=[True, True, False])
+
+
+@dataclass(frozen=True)
+class VocabularyEffect:
+    """Losses and no-decision deals under the current and a proposed vocabulary."""
+
+    lost_before: int
+    no_decision_before: int
+    lost_after: int
+    no_decision_after: int
+    changed: int  # deals whose outcome the change flips
+
+    @property
+    def share_before(self) -> float | None:
+        """No-decision share of losses now: no_decision / (lost + no_decision)."""
+        total = self.lost_before + self.no_decision_before
+        return self.no_decision_before / total if total else None
+
+    @property
+    def share_after(self) -> float | None:
+        total = self.lost_after + self.no_decision_after
+        return self.no_decision_after / total if total else None
+
+
+def vocabulary_effect(
+    opportunities: pl.LazyFrame | pl.DataFrame, current: Iterable[str], proposed: Iterable[str]
+) -> VocabularyEffect:
+    """What replacing the current no-decision vocabulary by the proposed one does to the stored deals."""
+    deals = opportunities.lazy().select("stage", "loss_reason").with_row_index("__row").collect()
+    # with_outcomes joins, and a join need not keep row order: line the two results up by row.
+    before = with_outcomes(deals, list(current)).sort("__row").get_column("outcome")
+    after = with_outcomes(deals, list(proposed)).sort("__row").get_column("outcome")
+    return VocabularyEffect(
+        lost_before=int((before == LOST).sum()),
+        no_decision_before=int((before == NO_DECISION).sum()),
+        lost_after=int((after == LOST).sum()),
+        no_decision_after=int((after == NO_DECISION).sum()),
+        changed=int(before.ne_missing(after).sum()),
+    )
+
+
+def proposed_vocabulary(edited: pl.DataFrame) -> list[str]:
+    """The reasons ticked as no decision in the edited table, blank rows dropped, each once."""
+    ticked = edited.filter(pl.col("no_decision").fill_null(False)).get_column("reason").drop_nulls().to_list()
+    seen: dict[str, str] = {}
+    for reason in ticked:
+        if str(reason).strip():
+            seen.setdefault(folded(str(reason)), str(reason).strip())
+    return list(seen.values())

@@ -1,0 +1,81 @@
+"""The roster as the Data page edits it: reps the deals name but the roster lacks, and edited rows."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+
+EDITABLE = ("seller_profile", "team", "manager", "region")
+EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32, "in_roster": pl.Boolean})
+
+
+def roster_gaps(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
+    """Reps that own deals but have no roster row, with how many deals each owns, most deals first."""
+    owners = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals"))
+    return (
+        owners.join(roster.select("rep"), on="rep", how="anti")
+        .filter(pl.col("rep").is_not_null())
+        .sort(["deals", "rep"], descending=[True, False])
+        .collect()
+    )
+
+
+def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
+    """Every rep once, in the order an ops person works through them.
+
+    First the reps the deals name but the roster lacks (as Unprofiled, to assign), then roster reps
+    still Unprofiled, then the rest by name; with each rep's deal count and whether the roster has it.
+    """
+    counts = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals"))
+    known = (
+        roster.select(ROSTER_FIELDS)
+        .join(counts, on="rep", how="left")
+        .with_columns(pl.col("deals").fill_null(0), in_roster=pl.lit(True))
+        .collect()
+    )
+    gaps = roster_gaps(opportunities, roster).select(
+        "rep",
+        pl.lit(UNPROFILED).alias("seller_profile"),
+        *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region")],
+        "deals",
+        in_roster=pl.lit(False),
+    )
+    rows = pl.concat([gaps, known.select(EDITOR_SCHEMA.names())], how="vertical_relaxed").cast(dict(EDITOR_SCHEMA))
+    order = (
+        pl.when(~pl.col("in_roster")).then(0).when(pl.col("seller_profile") == UNPROFILED).then(1).otherwise(2)
+    )
+    return rows.with_columns(pl.col("seller_profile").fill_null(UNPROFILED)).sort(
+        [order, pl.col("deals"), pl.col("rep")], descending=[False, True, False]
+    )
+
+
+def _blank_is_null(column: str) -> pl.Expr:
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    return pl.when(text == "").then(None).otherwise(text).alias(column)
+
+
+def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame:
+    """The canonical roster rows (rep, seller_profile, team, manager, region) the editor changed.
+
+    `edited` is `original` row for row after editing (reps are not editable). A rep the roster
+    lacked counts as changed once it has any profile, team, manager or region. Raises ValueError
+    with a sentence for a profile that is not one of the five (or Unprofiled).
+    """
+    if edited.height != original.height:
+        raise ValueError("The roster table changed shape while editing: reload the page and edit again.")
+    before = original.select(ROSTER_FIELDS).with_columns(_blank_is_null(c) for c in EDITABLE)
+    after = (
+        edited.select(ROSTER_FIELDS)
+        .with_columns(_blank_is_null(c) for c in EDITABLE)
+        .with_columns(pl.col("rep").cast(pl.String), pl.col("seller_profile").fill_null(UNPROFILED))
+    )
+    unknown = after.filter(~pl.col("seller_profile").is_in(list(PROFILES_WITH_UNPROFILED)))
+    if unknown.height:
+        label, rep = unknown.row(0)[1], unknown.row(0)[0]
+        raise ValueError(
+            f"'{label}' (for {rep}) is not a seller profile: choose one of {', '.join(PROFILES_WITH_UNPROFILED)}."
+        )
+    differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in EDITABLE)
+    compared = after.with_columns(before.select(pl.col(c).alias(f"{c}_before") for c in EDITABLE))
+    return compared.filter(differs).select(ROSTER_FIELDS).cast(dict(ROSTER_SCHEMA))

@@ -1,0 +1,52 @@
+"""Minimal CSV templates a person can fill in by hand: headers that auto-map, two example rows."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+# Headers are the generic names the mapping recognises; dates are ISO so no date order is guessed.
+OPPORTUNITY_TEMPLATE = pl.DataFrame(
+    {
+        "Opportunity ID": ["OPP-0001", "OPP-0002"],
+        "Rep": ["Alex Morgan", "Sam Lee"],
+        "Stage": ["Closed Won", "Closed Lost"],
+        "Created Date": ["2025-01-15", "2025-02-03"],
+        "Close Date": ["2025-04-30", "2025-05-20"],
+        "Amount": ["48000", "125000.50"],
+        "Currency": ["USD", "USD"],
+        "Loss Reason": [None, "No Decision"],
+        "Account": ["Northwind Traders", "Contoso Ltd"],
+        "Segment": ["Mid-Market", "Enterprise"],
+        "Region": ["North America", "EMEA"],
+        "Product": ["Core Platform", "Analytics Suite"],
+        "Competitor": [None, None],
+    }
+)
+
+ROSTER_TEMPLATE = pl.DataFrame(
+    {
+        "Rep": ["Alex Morgan", "Sam Lee"],
+        "Seller Profile": ["Challenger", "Relationship Builder"],
+        "Team": ["Mid-Market", "Enterprise"],
+        "Manager": ["Jordan Diaz", "Jordan Diaz"],
+        "Region": ["North America", "EMEA"],
+    }
+)
+
+
+def _csv(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def opportunity_template_csv() -> bytes:
+    """An opportunity export with every field's column and two example deals (one won, one no decision)."""
+    return _csv(OPPORTUNITY_TEMPLATE)
+
+
+def roster_template_csv() -> bytes:
+    """A rep roster with the seller profile, team, manager and region columns and two example reps."""
+    return _csv(ROSTER_TEMPLATE)

@@ -1,0 +1,222 @@
+"""What the Data page shows about an upload before and after commit, as plain functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping as MappingType
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS
+from winloss.ingest import PreparedFile
+from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.readers import RawTable
+from winloss.store import Store, StoreError
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
+DATE_ORDERS: dict[bool | None, str] = {
+    None: "Automatic",
+    True: "Day first (31/12/2025)",
+    False: "Month first (12/31/2025)",
+}
+KINDS = {"opportunities": "Opportunity export", "roster": "Rep roster"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The choices that shape how one file is prepared; hashable, so it keys the page's cache."""
+
+    kind: str = "auto"
+    source: str = "auto"
+    day_first: bool | None = None
+    overrides: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def prepare_kwargs(self) -> dict:
+        """The keyword arguments of `ingest.prepare` these settings stand for."""
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "day_first": self.day_first,
+            "overrides": dict(self.overrides) or None,
+        }
+
+
+def acting_user(login_name: str | None = None, environ: MappingType[str, str] = os.environ) -> str:
+    """Who the store records as making a change: the logged-in user, else $WINLOSS_USER, else "app"."""
+    return (login_name or "").strip() or environ.get("WINLOSS_USER", "").strip() or "app"
+
+
+def upload_too_large(size: int, limit_mb: int) -> str | None:
+    """The sentence for a file over the upload limit, or None when it fits."""
+    if size <= limit_mb * 1024 * 1024:
+        return None
+    return (
+        f"This file is {size / 1024 / 1024:,.0f} MB: the app takes up to {limit_mb} MB per file. "
+        "Split the export, or load it with the command line (python -m winloss ingest FILE)."
+    )
+
+
+def error_sentence(exc: Exception, doing: str) -> str:
+    """One sentence for an unexpected failure while `doing` something (e.g. "storing the file")."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, (ValueError, StoreError)):  # raised with a sentence meant for the user
+        return detail
+    return f"Something went wrong while {doing} ({type(exc).__name__}: {detail}); nothing more was written."
+
+
+def detected_summary(prepared: PreparedFile) -> str:
+    """What was detected about a file, in one line: kind and source, encoding, delimiter, rows."""
+    table = prepared.table
+    if table is None:
+        return prepared.file_name
+    parts = []
+    if prepared.mapping is not None:
+        what = KINDS[prepared.mapping.kind]
+        parts.append(what if prepared.mapping.kind == "roster" else f"{SOURCE_LABELS.get(prepared.source, 'unknown')} export")
+    if table.encoding == "xlsx":
+        parts.append("Excel workbook")
+    elif table.encoding:
+        parts.append(f"encoding {table.encoding}")
+    if table.delimiter:
+        parts.append(f"{DELIMITER_NAMES.get(table.delimiter, repr(table.delimiter))}-separated")
+    parts.append(f"{prepared.rows_read:,} rows, {len(table.columns)} columns")
+    if table.ragged.height:
+        parts.append(f"{table.ragged.height:,} rows with the wrong number of fields")
+    return " · ".join(parts)
+
+
+def detected_mapping(table: RawTable, kind: str, source: str) -> Mapping:
+    """The mapping auto-detection gives a file for a kind and source preset, before any override."""
+    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame)
+
+
+def mapping_rows(mapping: Mapping) -> pl.DataFrame:
+    """One row per field of the file's kind, required ones first: field, label, required, column."""
+    fields = ROSTER_FIELDS if mapping.kind == "roster" else tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+    ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
+    return pl.DataFrame(
+        {
+            "field": ordered,
+            "label": [FIELD_LABELS.get(f, f) for f in ordered],
+            "required": [f in mapping.required for f in ordered],
+            "column": [mapping.fields.get(f) for f in ordered],
+        },
+        schema={"field": pl.String, "label": pl.String, "required": pl.Boolean, "column": pl.String},
+    )
+
+
+def chosen_columns(edited: pl.DataFrame) -> dict[str, str | None]:
+    """Field -> column (None for not mapped) from an edited mapping table."""
+    return {f: (c or None) for f, c in edited.select("field", "column").iter_rows()}
+
+
+def mapping_overrides(detected: Mapping, chosen: MappingType[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """The overrides (field, column; "" to unmap) that turn the detected mapping into the chosen one."""
+    changes = []
+    for field_name, column in chosen.items():
+        if detected.fields.get(field_name) != column:
+            changes.append((field_name, column or ""))
+    return tuple(sorted(changes))
+
+
+def duplicate_columns_sentence(chosen: MappingType[str, str | None]) -> str | None:
+    """A sentence when one column is chosen for two fields (a column feeds one field), else None."""
+    fields_of: dict[str, list[str]] = {}
+    for field_name, column in chosen.items():
+        if column:
+            fields_of.setdefault(column, []).append(FIELD_LABELS.get(field_name, field_name))
+    for column, labels in fields_of.items():
+        if len(labels) > 1:
+            return f"The column '{column}' is chosen for both {' and '.join(labels)}: a column can feed one field only."
+    return None
+
+
+def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
+    """The first accepted rows as they will be stored: file line, mapped fields, and the outcome in words."""
+    if prepared.accepted.height == 0 or prepared.mapping is None:
+        return pl.DataFrame()
+    mapped = set(prepared.mapping.fields)
+    if prepared.mapping.kind == "roster":
+        fields = list(ROSTER_FIELDS)
+    else:
+        fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f == "outcome" or (f == "currency" and "amount" in mapped)]
+    preview = prepared.accepted.head(rows).select(pl.col("__line").alias("line"), *fields)
+    if "outcome" in preview.columns:
+        preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
+    return preview
+
+
+def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
+    """The first failures, in file order: line, column, value as written, and what is wrong."""
+    return prepared.errors.head(rows).select("line", "column", "value", "message")
+
+
+def already_ingested_sentence(row: MappingType) -> str:
+    """Said before commit when the store already holds an upload of the same bytes."""
+    at: dt.datetime = row["at"]
+    who = f" by {row['user']}" if row.get("user") else ""
+    return (
+        f"This file was already ingested on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']}): "
+        "committing it again would change nothing."
+    )
+
+
+def store_counts(store: Store) -> dict[str, int]:
+    """Deals and roster reps the store holds now, and its version."""
+    return {
+        "deals": store.opportunities().select(pl.len()).collect().item(),
+        "reps": store.roster().select(pl.len()).collect().item(),
+        "version": store.version(),
+    }
+
+
+_ACTIONS = {
+    "ingest": "Upload",
+    "roster": "Roster upload",
+    "roster_edit": "Roster edited",
+    "settings": "No-decision reasons edited",
+    "rollback": "Rollback",
+}
+
+
+def history_rows(store: Store) -> pl.DataFrame:
+    """Every store version, newest first, in words: when, who, what, file, counts, in effect."""
+    history = store.history()
+    if history.height == 0:
+        return pl.DataFrame()
+    what = pl.col("action").replace_strict(_ACTIONS, default=pl.col("action"))
+    what = pl.when((pl.col("action") == "ingest") & (pl.col("kind") == "roster")).then(pl.lit("Roster upload")).otherwise(what)
+    return history.select(
+        pl.col("store_version").alias("Version"),
+        pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),
+        pl.col("user").alias("Who"),
+        what.alias("What"),
+        pl.col("file_name").alias("File"),
+        pl.col("rows_read").alias("Rows read"),
+        pl.col("rows_accepted").alias("Accepted"),
+        pl.col("rows_quarantined").alias("Quarantined"),
+        pl.col("inserted").alias("New"),
+        pl.col("updated").alias("Updated"),
+        pl.col("unchanged").alias("Unchanged"),
+        pl.col("in_effect").alias("In effect"),
+        pl.col("note").alias("Note"),
+    )
+
+
+def rollback_targets(store: Store) -> list[int]:
+    """The versions the store can go back to, newest first (0 is the empty store)."""
+    return list(range(store.version() - 1, -1, -1))
+
+
+def version_label(history: pl.DataFrame, version: int) -> str:
+    """'Version 3 — Upload week12.csv, 2025-03-01 10:00' for a rollback choice."""
+    if version == 0:
+        return "Version 0 — the empty store, before any upload"
+    row = history.filter(pl.col("Version") == version)
+    if row.height == 0:
+        return f"Version {version}"
+    r = row.row(0, named=True)
+    name = f" {r['File']}" if r.get("File") else ""
+    return f"Version {version} — {r['What']}{name}, {r['When (UTC)']}"

@@ -100,3 +100,7 @@ def test_vocabulary_is_editable():
     frame = pl.DataFrame({"stage": ["Closed Lost", "Closed Lost"], "loss_reason": ["Went Dark", "Budget frozen"]})
     outcomes = with_outcomes(frame, ["Budget frozen"]).get_column("outcome").to_list()
     assert outcomes == ["lost", "no_decision"]
+
+
+def test_a_plain_file_with_common_headers_is_not_labelled_salesforce():
+    assert detect_mapping(["Opportunity ID", "Sales Rep", "Stage", "Close Date", "Amount"]).source == "generic"

@@ -265,7 +265,7 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     """Extra points for headers only one CRM writes, so 'Close Date' alone does not decide."""
     keys = {header_key(c) for c in columns}
     signatures = {
-        "salesforce": {"opportunity owner", "opportunity name", "stage", "probability (%)"},
+        "salesforce": {"opportunity owner", "opportunity name", "probability (%)", "stage name", "owner name"},
         "hubspot": {"deal stage", "dealstage", "deal owner", "record id", "hubspot owner id", "closed lost reason", "dealname", "deal name"},
         "pipedrive": {k for k in keys if k.startswith("deal ")},
         "dynamics": {k for k in keys if k.startswith("(do not modify)")} | {"status reason", "est revenue", "topic"},

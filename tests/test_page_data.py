@@ -320,7 +320,7 @@ def test_an_excel_file_and_a_roster_dropped_together_are_each_reviewed_and_commi
     week2, roster = fixture("week2.xlsx"), fixture("roster.csv")
     at = upload(data_page(), ("week2.xlsx", week2), ("roster.csv", roster))
     assert [s.value for s in at.subheader] == ["week2.xlsx", "roster.csv"]
-    assert "Detected: Salesforce export · Excel workbook · 3 rows, 9 columns" in texts(at.caption)
+    assert "Detected: Generic export · Excel workbook · 3 rows, 9 columns" in texts(at.caption)
     assert "Detected: Rep roster · encoding utf-8 · comma-separated · 2 rows, 5 columns" in texts(at.caption)
     commit(at, roster)
     commit(at, week2)

@@ -27,7 +27,7 @@ SOURCE_LABELS = {
     "hubspot": "HubSpot",
     "pipedrive": "Pipedrive",
     "dynamics": "Dynamics 365",
-    "generic": "Generic CSV",
+    "generic": "Generic",
     "roster": "Rep roster",
 }
 FIELD_LABELS = {

@@ -1,0 +1,236 @@
+"""Parsing exported text: amounts, currencies, percentages and dates in every format the exports use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from winloss.values import DateColumn, currency, dates, money, percent
+
+
+def parsed(function, values: list[str | None]) -> list:
+    return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(function(pl.col("v"))).to_series().to_list()
+
+
+# --- money ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("USD 485,000.00", 485000.0),
+        ("$1,234.50", 1234.5),
+        ("1.234,50 \u20ac", 1234.5),
+        ("\u20ac1.234,50", 1234.5),
+        ("(1,200.00)", -1200.0),
+        ("-1200", -1200.0),
+        ("USD -1,200.50", -1200.5),
+        ("-$1,200", -1200.0),
+        ("12.00-", -12.0),
+        ("1 234,50", 1234.5),
+        ("1\u202f234,50", 1234.5),  # narrow no-break space, as French locales write it
+        ("1'234.50", 1234.5),
+        ("485000", 485000.0),
+        ("485000.5", 485000.5),
+        ("GBP 12.5", 12.5),
+        ("12,5", 12.5),
+        ("1,234", 1234.0),
+        ("1,234,567", 1234567.0),
+        ("1.234.567,89", 1234567.89),
+        ("1,234,567.89", 1234567.89),
+        ("US$ 10", 10.0),
+        ("CHF 1'000", 1000.0),
+        ("3 kr", 3.0),
+        ("  USD 7  ", 7.0),
+    ],
+)
+def test_money_formats(text, amount):
+    assert parsed(money, [text]) == [pytest.approx(amount)]
+
+
+@pytest.mark.parametrize("text", ["", None, "-", "abc", "Q3 2024", "1 2", "N/A", "12 34 56", "USD"])
+def test_money_is_null_when_blank_or_unparseable(text):
+    assert parsed(money, [text]) == [None]
+
+
+def test_a_lone_dot_before_three_digits_follows_the_columns_convention():
+    assert parsed(money, ["1.234", "12.50"]) == [1.234, 12.5]  # a decimal-point column
+    assert parsed(money, ["1.234", "12,50"]) == [1234.0, 12.5]  # a decimal-comma column
+
+
+def test_money_is_vectorised_over_a_large_column():
+    amounts = pl.DataFrame({"v": ["USD 485,000.00", "1.234,50 \u20ac", "-"] * 100_000})
+    result = amounts.select(money(pl.col("v"))).to_series()
+    assert result.dtype == pl.Float64
+    assert result.head(3).to_list() == [485000.0, 1234.5, None]
+    assert result.null_count() == 100_000
+
+
+# --- currency ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("USD 485,000.00", "USD"),
+        ("485000 EUR", "EUR"),
+        ("GBP 12.5", "GBP"),
+        ("$1,234.50", "USD"),
+        ("US$ 10", "USD"),
+        ("A$ 10", "AUD"),
+        ("C$5", "CAD"),
+        ("R$ 1.000,00", "BRL"),
+        ("\u20ac1.234,50", "EUR"),
+        ("1.234,50 \u20ac", "EUR"),
+        ("\u00a399", "GBP"),
+        ("\u00a5500", "JPY"),
+        ("\u20b9 1,00,000", "INR"),
+        ("CHF 1'000", "CHF"),
+        ("JPY", "JPY"),
+        ("1200", None),
+        ("ABC 12", None),  # not an ISO code
+        ("", None),
+        (None, None),
+    ],
+)
+def test_currency_from_code_or_symbol(text, code):
+    assert parsed(currency, [text]) == [code]
+
+
+# --- percent ----------------------------------------------------------------------------------
+
+
+def test_percent_with_sign_and_plain_numbers_are_on_a_0_to_100_scale():
+    assert parsed(percent, ["90%", "90", "12,5 %", "0.5%", "100", "-5%", "x", "", None]) == [
+        90.0, 90.0, 12.5, 0.5, 100.0, -5.0, None, None, None,
+    ]  # fmt: skip
+
+
+def test_percent_column_of_fractions_is_scaled():
+    assert parsed(percent, ["0.9", "0.25", "1", "0", None]) == [90.0, 25.0, 100.0, 0.0, None]
+
+
+def test_percent_column_of_whole_numbers_is_not_scaled():
+    assert parsed(percent, ["0", "1", "10"]) == [0.0, 1.0, 10.0]
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def read(values: list[str | None], day_first: bool | None = None) -> DateColumn:
+    return dates(pl.Series("raw", values, dtype=pl.String), "Close Date", day_first)
+
+
+def test_iso_dates_and_date_times():
+    column = read([
+        "2024-03-05", "2024-03-05 14:30", "2024-03-05T14:30:00", "2024-03-05 14:30:00",
+        "2024/03/05", "2024-3-5", "2024-03-05T14:30:00Z",
+    ])  # fmt: skip
+    assert column.values.dtype == pl.Date
+    assert column.values.to_list() == [date(2024, 3, 5)] * 7
+    assert (column.order, column.ambiguous, column.note) == ("ymd", False, None)
+    assert column.values.name == "Close Date"
+
+
+def test_blank_dash_and_garbage_are_null():
+    assert read(["", None, "-", "\u2014", "soon", "2024-03-05"]).values.to_list() == [None] * 5 + [date(2024, 3, 5)]
+
+
+def test_a_first_part_over_12_makes_the_column_day_first():
+    column = read(["05/03/2024", "5/3/2024", "31/01/2024"])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 3, 5), date(2024, 1, 31)]
+    assert (column.order, column.ambiguous, column.note) == ("dmy", False, None)
+
+
+def test_a_second_part_over_12_makes_the_column_month_first():
+    column = read(["03/05/2024", "3/5/24", "12/31/2024", "1/2/2024 2:30 PM"])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 3, 5), date(2024, 12, 31), date(2024, 1, 2)]
+    assert (column.order, column.ambiguous) == ("mdy", False)
+
+
+def test_all_parts_12_or_less_is_ambiguous_read_month_first_with_a_note():
+    column = read(["03/05/2024", "04/06/2024", None])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 4, 6), None]
+    assert (column.order, column.ambiguous) == ("mdy", True)
+    assert column.note == (
+        "Close Date: every date could be day-first or month-first; read as month-first (MM/DD/YYYY). "
+        "Choose the date order if that is wrong."
+    )
+
+
+def test_same_day_and_month_is_not_ambiguous():
+    column = read(["01/01/2024", "02/02/2024"])
+    assert column.ambiguous is False and column.note is None
+
+
+def test_day_first_forces_the_order():
+    column = read(["03/05/2024", "04/06/2024"], day_first=True)
+    assert column.values.to_list() == [date(2024, 5, 3), date(2024, 6, 4)]
+    assert (column.order, column.ambiguous, column.note) == ("dmy", False, None)
+    forced = read(["31/01/2024", "01/02/2024"], day_first=False)
+    assert forced.order == "mdy"
+    assert forced.values.to_list() == [None, date(2024, 1, 2)]
+
+
+def test_mixed_orders_follow_the_majority_and_say_so():
+    column = read(["31/01/2024", "25/12/2024", "12/31/2024", "01/02/2024"])
+    assert column.order == "mixed"
+    assert column.values.to_list() == [date(2024, 1, 31), date(2024, 12, 25), None, date(2024, 2, 1)]
+    assert column.note is not None
+    assert column.note.startswith("Close Date: some dates are day-first and others month-first")
+    assert "day-first (DD/MM/YYYY)" in column.note and " 1 " in column.note
+
+
+def test_impossible_dates_are_null():
+    column = read(["31/02/2024", "30/01/2024", "2024-02-30", "29/02/2023"])
+    assert column.values.to_list() == [None, date(2024, 1, 30), None, None]
+
+
+def test_dotted_dates_are_day_first():
+    column = read(["05.03.2024", "31.12.2024", "01.02.24"])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 12, 31), date(2024, 2, 1)]
+    assert column.order == "dmy"
+
+
+def test_two_digit_years():
+    column = read(["3/5/24", "12/31/99", "1/13/68"])
+    assert column.values.to_list() == [date(2024, 3, 5), date(1999, 12, 31), date(2068, 1, 13)]
+
+
+def test_month_names():
+    column = read(["5-Mar-2024", "05 March 2024", "Mar 5, 2024", "March 15 2024", "1 Sept 2024", "Dec 31st, 2024"])
+    assert column.values.to_list() == [
+        date(2024, 3, 5), date(2024, 3, 5), date(2024, 3, 5), date(2024, 3, 15), date(2024, 9, 1), date(2024, 12, 31),
+    ]  # fmt: skip
+
+
+def test_excel_serial_numbers_when_the_whole_column_is_numeric():
+    column = read(["45356", "45356.5", "1", "", None])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 3, 5), date(1899, 12, 31), None, None]
+    assert (column.order, column.ambiguous, column.note) == ("serial", False, None)
+
+
+def test_numbers_among_text_dates_are_not_serials():
+    assert read(["45356", "2024-03-05"]).values.to_list() == [None, date(2024, 3, 5)]
+
+
+def test_compact_yyyymmdd_column():
+    column = read(["20240305", "20241231"])
+    assert column.values.to_list() == [date(2024, 3, 5), date(2024, 12, 31)]
+    assert column.order == "ymd"
+
+
+def test_empty_column():
+    column = read([None, "", "-"])
+    assert column.values.to_list() == [None, None, None]
+    assert column.note is None and column.ambiguous is False
+
+
+def test_dates_are_vectorised_over_a_large_column():
+    column = read(["05/03/2024", "31/12/2024", ""] * 100_000)
+    assert column.order == "dmy"
+    assert column.values.len() == 300_000
+    assert column.values.null_count() == 100_000
+    assert column.values.head(2).to_list() == [date(2024, 3, 5), date(2024, 12, 31)]

@@ -11,6 +11,9 @@ _PRESENTER_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
 h1 { font-size: 2.6rem !important; }
+/* A metric's value is a markdown paragraph: without this the paragraph rule above shrinks it. */
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem !important; line-height: 1.15; }
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
 </style>
 """
 

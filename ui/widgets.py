@@ -56,6 +56,7 @@ def chart(
         on_select="rerun" if on_select else "ignore",
         selection_mode=("points",) if on_select else ("points", "box", "lasso"),
         config={"displaylogo": False},
+        theme=None,  # Streamlit's own theme would override the shared template (and presenter sizes)
     )
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(caption)

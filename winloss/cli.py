@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--excluding-no-decision", action="store_true", help="win rate = won / (won + lost)")
+    report.add_argument("--fy-start", type=_month, default=1, metavar="MONTH", help="fiscal year start month, 1-12 (for --by quarter)")
     _common(report)
 
     history = commands.add_parser("history", help="every store version")
@@ -65,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--quarter", metavar="2025Q3")
     export.add_argument("--anonymize", action="store_true")
     export.add_argument("--hide-amounts", action="store_true")
+    export.add_argument("--fy-start", type=_month, default=1, metavar="MONTH", help="fiscal year start month, 1-12")
     export.add_argument("--store", metavar="DIR")
     return root
 
@@ -72,6 +74,12 @@ def parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--store", metavar="DIR", help="store location (default: $WINLOSS_STORE or ./data/store)")
     command.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _month(text: str) -> int:
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a month number from 1 to 12")
 
 
 def _date(text: str) -> dt.date:
@@ -192,7 +200,7 @@ def _report(args: argparse.Namespace) -> int:
     end = args.end or dt.date(2999, 12, 31)
     if start > end:
         raise UsageError("python -m winloss report: --from must not be after --to")
-    rows = report_rows(frame, args.by, start, end, denominator)
+    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
     result = {"definition": definition_text(denominator), "rows": rows}
     if args.json:
         print(json.dumps(result, default=str))

@@ -1,0 +1,187 @@
+"""The quarterly review: findings, headline numbers, profiles, no decision, movers, at-risk pipeline, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from ui.context import View, current
+from ui.widgets import chart, empty_state
+from winloss import review_charts
+from winloss.export import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
+from winloss.review import (
+    SECTION_TITLES,
+    NoDataError,
+    Review,
+    default_quarter,
+    kpi_change,
+    kpi_change_text,
+    kpi_value_text,
+    quarterly_review,
+    quarters_with_data,
+    rule_text,
+    section_captions,
+)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _quarters(_view: View, key: tuple) -> list[str]:
+    return quarters_with_data(_view.deals, _view.filters.fy_start_month)
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the review…")
+def _review(_view: View, key: tuple, quarter: str, as_of: dt.date) -> Review:
+    """The review for this view and quarter; cached by store version and filters, never by session."""
+    f = _view.filters
+    return quarterly_review(
+        _view.deals, quarter, as_of, fy_start_month=f.fy_start_month, denominator=f.denominator,
+        hide_amounts=f.hide_amounts, anonymized=f.anonymize,
+    )
+
+
+def as_of(view: View) -> dt.date:
+    """The day the open pipeline is judged at: the last upload, else the view's reference day."""
+    at = (view.last_upload or {}).get("at")
+    return at.date() if isinstance(at, dt.datetime) else view.today
+
+
+def quarter_ui(options: list[str], default: str) -> str:
+    """The quarter to review; bound to ?quarter= so a link opens the same review."""
+    return st.selectbox(
+        "Quarter", options, index=options.index(default), key="quarter", bind="query-params",
+        help="Defaults to the last complete quarter.",
+    )
+
+
+def findings_ui(review: Review) -> None:
+    st.subheader(SECTION_TITLES["findings"])
+    if not review.findings:
+        st.markdown("No change or gap in this quarter passes the rule below.")
+    for finding in review.findings:
+        mark = ":blue[▲]" if finding.good else (":orange[▼]" if finding.good is False else "●")
+        st.markdown(f"{mark}&nbsp; {finding.text}")
+    st.caption(rule_text())
+
+
+def headline_ui(review: Review, caption: str) -> None:
+    st.subheader(SECTION_TITLES["headline"])
+    for column, row in zip(st.columns(review.kpis.height), review.kpis.iter_rows(named=True), strict=True):
+        change = kpi_change(row["kind"], row["value"], row["previous"])
+        # A rising no-decision share is bad news: its arrow turns red going up.
+        colour = "inverse" if row["kpi"] == "no_decision_share_of_losses" else "normal"
+        column.metric(
+            row["label"], kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"]),
+            delta=None if change is None else (0 if change[0] == 0 else change[1]),
+            delta_color=colour, delta_description=f"vs {review.previous}", border=True,
+        )
+        yoy = kpi_change_text(row["kind"], row["value"], row["last_year"], review.last_year) or "—"
+        column.caption(f"{yoy}" + (f" · n = {row['n']:,}" if row["kind"] == "rate" else ""))
+    st.caption(caption)
+
+
+def at_risk_table_ui(review: Review) -> None:
+    if review.at_risk.height == 0:
+        return
+    st.markdown("**Largest at-risk deals**")
+    st.dataframe(
+        review.at_risk.drop("opportunity_id", "created_date"),
+        hide_index=True,
+        column_config={
+            "rep": st.column_config.TextColumn("Rep", width="small"),
+            "seller_profile": st.column_config.TextColumn("Profile", width="small"),
+            "account": "Account",
+            "stage": st.column_config.TextColumn("Stage", width="small"),
+            "close_date": st.column_config.DateColumn("Expected close", width="small"),
+            "days_open": st.column_config.NumberColumn("Days open", format="%d", width="small"),
+            "reason": st.column_config.TextColumn("Why at risk", width="large"),
+            "amount": st.column_config.NumberColumn("Amount", format="dollar", width="small"),
+        },
+    )
+
+
+def movers_table_ui(review: Review) -> None:
+    if review.movers.height == 0:
+        return
+    table = review.movers.select(
+        "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
+        (pl.col("after") * 100).alias("after"), (pl.col("change") * 100).round(0).alias("change_points"),
+        pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
+    )
+    small = {"width": "small"}
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "rep": "Rep", "seller_profile": "Profile", "measure_label": "Measure",
+            "before": st.column_config.NumberColumn(review.previous, format="%.0f%%", **small),
+            "after": st.column_config.NumberColumn(review.quarter, format="%.0f%%", **small),
+            "change_points": st.column_config.NumberColumn("Change", format="%+d pts", **small),
+            "n": st.column_config.TextColumn("n", **small),
+            "significant": st.column_config.CheckboxColumn("Finding", help="Passes the findings rule", **small),
+        },
+    )
+
+
+def exports_ui(review: Review) -> None:
+    """Download buttons; each file is built only when its button is pressed."""
+    st.subheader("Export")
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "PowerPoint deck", lambda: deck_bytes(review), file_name=file_name(review, "pptx"), mime=MIME["pptx"],
+        on_click="ignore", icon=":material/slideshow:", key="export-pptx", width="stretch",
+    )
+    right.download_button(
+        "HTML report", lambda: report_html(review), file_name=file_name(review, "html"), mime=MIME["html"],
+        on_click="ignore", icon=":material/description:", key="export-html", width="stretch",
+    )
+    st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline.")
+
+
+view = current()
+filters = view.filters
+presenter = filters.presenter
+key = view.cache_key
+options = _quarters(view, key)
+if not options:
+    st.title("Quarterly review")
+    empty_state("No closed deals match these filters.")
+    st.stop()
+
+title, picker = st.columns([3, 1], vertical_alignment="bottom")
+with picker:
+    quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
+try:
+    review = _review(view, key, quarter, as_of(view))
+except NoDataError as exc:
+    empty_state(str(exc))
+    st.stop()
+
+title.title(f"Quarterly review · {review.quarter}")
+notes = [f"{subtitle(review)}. Data as of {review.as_of:%d %B %Y}."]
+if filters.selected:
+    notes.append("Filtered: " + "; ".join(f"{k} = {', '.join(v)}" for k, v in filters.selected) + ".")
+if note := privacy_note(review):
+    notes.append(note)
+st.caption(" ".join(notes))
+
+captions = section_captions(review)
+figures = review_charts.figures(review)
+findings_ui(review)
+headline_ui(review, captions["headline"])
+data = {
+    "profiles": review.profiles,
+    "no_decision": review.no_decision,
+    "movers": review.movers,
+    "at_risk": review.at_risk_by_profile,
+}
+for section, figure in figures.items():
+    st.subheader(SECTION_TITLES[section])
+    chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
+    if section == "movers":
+        movers_table_ui(review)
+    if section == "at_risk":
+        at_risk_table_ui(review)
+if not presenter:  # screen-shared: nothing to click but the quarter
+    exports_ui(review)

@@ -1,0 +1,350 @@
+"""The review's PowerPoint deck and HTML report, from a store built from the sample exports, and the CLI."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+from plotly.offline import get_plotlyjs
+from pptx import Presentation
+
+from winloss import metrics, periods
+from winloss.anonymise import anonymised
+from winloss.deals import deals
+from winloss.export import deck_bytes, file_name, report_html, review_from_store
+from winloss.review import Review
+from winloss.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+QUARTER = "2026 Q3"
+SLIDE_TITLES = [
+    "Quarterly business review · win/loss",
+    f"What the data says about {QUARTER}",
+    f"Headline numbers: {QUARTER}",
+    "Win rate by seller profile",
+    "No decision: the trend and what it cost",
+    "Top movers",
+    "At-risk open pipeline",
+]
+
+
+def winloss(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "winloss", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    """A store built the way ops build one: the CLI ingesting the sample export and roster."""
+    path = tmp_path_factory.mktemp("export") / "store"
+    done = winloss("ingest", str(SAMPLE / "salesforce_opportunities.csv"), "--roster", str(SAMPLE / "rep_roster.csv"), "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(store_dir) -> Store:
+    return Store(store_dir)
+
+
+@pytest.fixture(scope="module")
+def real_names(store) -> set[str]:
+    """Every rep and manager name in the roster file and every rep in the deals."""
+    roster = pl.read_csv(SAMPLE / "rep_roster.csv")
+    names = set(roster.get_column("Rep Name")) | set(roster.get_column("Manager"))
+    names |= set(deals(store).get_column("rep").drop_nulls())
+    assert len(names) > 40
+    return names
+
+
+@pytest.fixture(scope="module")
+def plain_review(store) -> Review:
+    return review_from_store(store, QUARTER)
+
+
+@pytest.fixture(scope="module")
+def masked_review(store) -> Review:
+    return review_from_store(store, QUARTER, anonymize=True, hide_amounts=True)
+
+
+def spellings(name: str) -> set[str]:
+    """The ways a name can be written into HTML, JSON or XML."""
+    return {name, html.escape(name), html.escape(name, quote=False), json.dumps(name)[1:-1], name.replace("'", "&apos;")}
+
+
+def leaked(text: str, names: set[str]) -> list[str]:
+    return sorted(n for n in names if any(s in text for s in spellings(n)))
+
+
+def package_text(pptx: bytes) -> str:
+    """Every XML part of the deck, and of the workbooks its charts embed, as one string."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(pptx)) as package:
+        for name in package.namelist():
+            data = package.read(name)
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+                    parts += [workbook.read(n).decode("utf-8", "replace") for n in workbook.namelist()]
+            else:
+                parts.append(data.decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def charts(slide) -> list:
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def all_shape_text(presentation) -> str:
+    texts = []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                texts += [str(c) for c in plot.categories] + [s.name for s in plot.series]
+    return "\n".join(texts)
+
+
+def values(chart, series: int = 0) -> list:
+    return list(chart.plots[0].series[series].values)
+
+
+def categories(chart) -> list[str]:
+    return [str(c) for c in chart.plots[0].categories]
+
+
+# ---------------------------------------------------------------------------------------------
+# The deck
+
+
+@pytest.fixture(scope="module")
+def deck(plain_review):
+    return Presentation(io.BytesIO(deck_bytes(plain_review)))
+
+
+def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
+    assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, abs=1e-3)
+    titles = []
+    for slide in deck.slides:
+        first_texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        titles.append(first_texts[0])
+    assert titles == SLIDE_TITLES
+    title_text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert QUARTER in title_text and f"Data as of {plain_review.as_of:%d %B %Y}" in title_text
+
+
+def test_the_findings_slide_states_every_finding(deck, plain_review):
+    text = all_shape_text_of(deck.slides[1])
+    assert plain_review.findings
+    for finding in plain_review.findings:
+        assert finding.text in text
+
+
+def all_shape_text_of(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
+    frame = deals(store)
+    bounds = periods.quarter_bounds(QUARTER)
+    previous, last_year = periods.previous_quarter(QUARTER), periods.same_quarter_last_year(QUARTER)
+
+    (headline,) = charts(deck.slides[2])
+    assert categories(headline) == [last_year, previous, QUARTER]
+    overall = [metrics.outcome_summary(frame, None, *periods.quarter_bounds(q)).row(0, named=True) for q in (last_year, previous, QUARTER)]
+    assert values(headline, 0) == pytest.approx([r["win_rate"] for r in overall])
+    assert values(headline, 1) == pytest.approx([r["no_decision_share_of_losses"] for r in overall])
+
+    (profiles,) = charts(deck.slides[3])
+    by_profile = metrics.outcome_summary(frame, ["seller_profile"], *bounds).filter(pl.col("n") > 0)
+    assert categories(profiles) == by_profile.get_column("seller_profile").to_list()
+    assert values(profiles, 1) == pytest.approx(by_profile.get_column("win_rate").to_list())
+    before = metrics.outcome_summary(frame, ["seller_profile"], *periods.quarter_bounds(previous))
+    assert values(profiles, 0) == pytest.approx(
+        [before.filter(pl.col("seller_profile") == p).item(0, "win_rate") for p in categories(profiles)]
+    )
+
+    share, value = charts(deck.slides[4])
+    first = periods.quarter_bounds("2024 Q4")[0]
+    trend = metrics.quarterly_trend(frame, first, bounds[1]).filter(pl.col("closed") > 0)
+    assert categories(share) == trend.get_column("quarter").to_list()
+    assert values(share) == pytest.approx(trend.get_column("no_decision_share_of_losses").to_list())
+    assert values(value) == pytest.approx(trend.get_column("no_decision_amount").to_list())
+
+    win_movers, _ = charts(deck.slides[5])
+    reps = list(reversed(categories(win_movers)))  # bar charts list bottom-up
+    rep_rates = metrics.outcome_summary(frame, ["rep"], *bounds)
+    for rep, rate in zip(reps, reversed(values(win_movers, 1)), strict=True):
+        assert rate == pytest.approx(rep_rates.filter(pl.col("rep") == rep).item(0, "win_rate"))
+        assert rep_rates.filter(pl.col("rep") == rep).item(0, "n") >= metrics.MIN_N
+
+    (at_risk,) = charts(deck.slides[6])
+    risky = metrics.at_risk_open_deals(frame, plain_review_as_of(store)).filter(
+        pl.col("created_date").is_null() | (pl.col("created_date") <= bounds[1])
+    )
+    counts = dict(risky.group_by("seller_profile").len().iter_rows())
+    assert dict(zip(categories(at_risk), values(at_risk, 0), strict=True)) == {p: counts.get(p, 0) for p in categories(at_risk)}
+
+
+def plain_review_as_of(store: Store) -> date:
+    return review_from_store(store, QUARTER).as_of
+
+
+def test_small_n_rates_are_labelled_with_their_n_not_a_bare_percentage(store):
+    # The sample's Unprofiled reps closed fewer than 20 deals in 2026 Q2.
+    review = review_from_store(store, QUARTER)
+    small = review.profiles.filter(pl.col("previous_small_n") | pl.col("small_n"))
+    assert small.height, "the sample should have a small-n profile rate"
+    text = package_text(deck_bytes(review))
+    for row in small.iter_rows(named=True):
+        n = row["n"] if row["small_n"] else row["previous_n"]
+        assert f"(n = {n})" in text
+
+
+def test_the_deck_with_names_hidden_and_amounts_hidden(masked_review, real_names):
+    pptx = deck_bytes(masked_review)
+    presentation = Presentation(io.BytesIO(pptx))
+    assert leaked(all_shape_text(presentation), real_names) == []
+    assert leaked(package_text(pptx), real_names) == []
+    assert "$" not in all_shape_text(presentation)
+    share, value = charts(presentation.slides[4])
+    assert all(v is None or 0 <= v <= 1 for v in values(value))  # shares, never amounts
+    assert "Rep 0" in all_shape_text(presentation)
+
+
+def test_the_name_search_finds_real_names_when_they_are_there(plain_review, real_names):
+    # The checks above mean something only if the search would catch a leak.
+    assert leaked(package_text(deck_bytes(plain_review)), real_names)
+    assert leaked(report_html(plain_review), real_names)
+
+
+# ---------------------------------------------------------------------------------------------
+# The HTML report
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.links: list[dict] = []
+        self.other_sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attributes)
+        elif tag == "link":
+            self.links.append(attributes)
+        for key in ("src", "href"):
+            value = attributes.get(key) or ""
+            if tag not in ("script", "link") and value.startswith(("http:", "https:", "//")):
+                self.other_sources.append(value)
+
+
+@pytest.fixture(scope="module")
+def report(plain_review) -> str:
+    return report_html(plain_review)
+
+
+def test_the_report_opens_offline(report):
+    refs = _References()
+    refs.feed(report)
+    assert refs.scripts, "the report should carry scripts"
+    for script in refs.scripts:
+        assert not script.get("src") or script["src"].startswith("data:"), script
+    assert not [l for l in refs.links if "stylesheet" in (l.get("rel") or "") and (l.get("href") or "").startswith(("http", "//"))]
+    assert refs.other_sources == []
+    assert "cdn." not in report.lower()
+    assert "@import" not in report and "url(http" not in report
+
+
+def test_the_report_inlines_plotly_js(report):
+    bundle = get_plotlyjs()
+    assert bundle[:2_000] in report and bundle[-2_000:] in report
+    assert len(report) > len(bundle)
+    assert report.count("Plotly.newPlot(") == 4
+
+
+def test_the_report_has_the_same_sections_and_findings(report, plain_review):
+    for heading in ("Findings", "Headline numbers", "Win rate by seller profile", "No decision: the trend and what it cost", "Top movers", "At-risk open pipeline"):
+        assert f"<h2>{html.escape(heading)}</h2>" in report
+    for finding in plain_review.findings:
+        assert html.escape(finding.text) in report
+
+
+def test_the_report_with_names_and_amounts_hidden(masked_review, real_names):
+    text = report_html(masked_review)
+    assert leaked(text, real_names) == []
+    assert "Rep 0" in text
+    assert "$" not in text.split("<main>", 1)[1]  # after the inlined plotly.js
+    assert "amount" not in json.dumps([c for t in (masked_review.no_decision, masked_review.at_risk) for c in t.columns])
+
+
+def test_file_names_name_the_quarter_only(masked_review):
+    assert file_name(masked_review, "pptx") == "quarterly-review-2026-q3.pptx"
+
+
+def test_exports_anonymise_from_the_store_themselves(store, real_names):
+    review = review_from_store(store, QUARTER, anonymize=True)
+    expected = anonymised(deals(store))
+    assert set(review.movers.get_column("rep")) <= set(expected.get_column("rep"))
+    assert not set(review.at_risk.get_column("rep")) & real_names
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+@pytest.mark.parametrize("quarter", ["2026Q3", "2026 Q3", "FY2026 Q3"])
+def test_cli_exports_a_deck_for_every_quarter_spelling(store_dir, tmp_path, quarter):
+    out = tmp_path / "review.pptx"
+    done = winloss("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    presentation = Presentation(str(out))
+    assert len(presentation.slides) == 7
+    assert "2026 Q3" in all_shape_text_of(presentation.slides[0])
+
+
+def test_cli_exports_an_anonymised_report_without_amounts(store_dir, tmp_path, real_names):
+    done = winloss("export", "--format", "html", "--out", str(tmp_path) + "/", "--anonymize", "--hide-amounts", "--store", str(store_dir))
+    assert done.returncode == 0, done.stderr
+    out = Path(done.stdout.strip())
+    assert out.parent == tmp_path and out.name.startswith("quarterly-review-") and out.suffix == ".html"
+    text = out.read_text(encoding="utf-8")
+    assert leaked(text, real_names) == []
+    assert "$" not in text.split("<main>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "message"),
+    [
+        ("2026Q5", '"2026Q5" is not a quarter label like "2025 Q3" or "FY2025 Q3".'),
+        ("Q3 2026", '"Q3 2026" is not a quarter label like "2025 Q3" or "FY2025 Q3".'),
+        ("2019 Q1", "There are no closed deals in 2019 Q1: choose a quarter with data."),
+    ],
+)
+def test_cli_refuses_a_bad_quarter_in_one_sentence(store_dir, tmp_path, quarter, message):
+    out = tmp_path / "x.pptx"
+    done = winloss("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
+    assert done.returncode == 1
+    assert done.stderr.strip() == message
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_cli_does_not_fall_back_to_the_sample(tmp_path):
+    done = winloss("export", "--format", "html", "--out", str(tmp_path / "x.html"), "--store", str(tmp_path / "empty"))
+    assert done.returncode == 1
+    assert "holds no deals" in done.stderr and "Traceback" not in done.stderr

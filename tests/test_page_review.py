@@ -1,0 +1,186 @@
+"""The quarterly review page through AppTest: sections, numbers, the quarter picker, presenter mode, anonymity."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+import streamlit.runtime.memory_media_file_storage as media
+from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
+
+from winloss import metrics, periods
+from winloss.deals import sample_store
+from winloss.review import quarterly_review
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+SECTIONS = [
+    "Findings",
+    "Headline numbers",
+    "Win rate by seller profile",
+    "No decision: the trend and what it cost",
+    "Top movers",
+    "At-risk open pipeline",
+]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Iterator[Path]:
+    """Empty customer store, so the page measures the sample; its store is built once (a few seconds)."""
+    base = tmp_path_factory.mktemp("review_page")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WINLOSS_STORE", str(base / "store"))
+        patch.setenv("WINLOSS_SAMPLE_STORE", str(base / "sample"))
+        sample_store()  # build it here, once, rather than inside the first page run
+        yield base / "sample"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """What each download button would send (AppTest keeps media in memory)."""
+    captured: dict[str, bytes] = {}
+    original = media.MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured[filename or file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return captured
+
+
+def review_page(downloads: dict | None = None, **query: str) -> AppTest:
+    """The review page opened from the app's front door; `downloads` then holds this page's files only."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run(timeout=TIMEOUT)
+    if downloads is not None:
+        downloads.clear()  # the default page's own downloads
+    at.switch_page("pages/review.py").run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def nodes(node) -> Iterator:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from nodes(child)
+
+
+def rendered_text(at: AppTest) -> str:
+    """Everything the page put on screen: every element's fields, table contents and chart JSON."""
+    texts = []
+    for node in nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if node.type == "arrow_data_frame":
+            texts.append(node.value.to_csv())
+        elif node.type == "plotly_chart":
+            texts.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
+        else:
+            texts.append(text_format.MessageToString(proto, as_utf8=True))
+    return "\n".join(texts)
+
+
+def real_names(sample_dir: Path) -> set[str]:
+    roster = pl.read_csv(ROOT / "sample_data" / "rep_roster.csv")
+    from winloss.deals import deals
+    from winloss.store import Store
+
+    return set(roster.get_column("Rep Name")) | set(roster.get_column("Manager")) | set(deals(Store(sample_dir)).get_column("rep"))
+
+
+def leaked(text: str, names: set[str]) -> list[str]:
+    return sorted(n for n in names if n in text or json.dumps(n)[1:-1] in text)
+
+
+def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):
+    from winloss.deals import deals
+    from winloss.export import data_as_of
+    from winloss.store import Store
+
+    store = Store(sample_dir)
+    return deals(store), quarterly_review(deals(store), quarter, data_as_of(store))
+
+
+def test_the_page_shows_the_last_complete_quarter_in_section_order(sample):
+    at = review_page()
+    assert at.title[0].value == "Quarterly review · 2026 Q3"
+    assert at.selectbox(key="quarter").value == "2026 Q3"
+    assert [h.value for h in at.subheader] == [*SECTIONS, "Export"]
+    assert len(at.get("plotly_chart")) == 4
+    assert [b.proto.label for b in at.get("download_button")][-2:] == ["PowerPoint deck", "HTML report"]
+
+
+def test_the_page_numbers_are_the_engines(sample):
+    at = review_page()
+    frame, review = engine_review(sample)
+    overall = metrics.outcome_summary(frame, None, *periods.quarter_bounds("2026 Q3")).row(0, named=True)
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Win rate"] == f"{overall['win_rate']:.0%}"
+    assert tiles["Closed deals"] == f"{overall['closed']:,}"
+    assert tiles["Won value"].startswith("$")
+    page_text = "\n".join(m.value for m in at.markdown)
+    assert review.findings
+    for finding in review.findings:
+        assert finding.text in page_text
+
+
+def test_the_quarter_picker_changes_the_review(sample):
+    at = review_page()
+    at.selectbox(key="quarter").select("2025 Q4").run(timeout=TIMEOUT)
+    assert not at.exception
+    assert at.title[0].value == "Quarterly review · 2025 Q4"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Win rate by seller profile, 2025 Q4 against 2025 Q3"
+    # The picker is bound to ?quarter=, so a link opens the same review.
+    assert review_page(quarter="2025 Q4").title[0].value == "Quarterly review · 2025 Q4"
+
+
+def test_every_chart_has_its_data_as_csv(sample, downloads):
+    at = review_page(downloads)
+    csvs = {name: data for name, data in downloads.items() if name.endswith(".csv")}
+    assert sorted(csvs) == [
+        "no-decision-share-of-losses-by-quarter-and-the-value-it-took.csv",
+        "open-deals-going-into-2026-q4-at-risk-or-on-track.csv",
+        "top-movers-reps-whose-rates-changed-most-2026-q2-2026-q3.csv",
+        "win-rate-by-seller-profile-2026-q3-against-2026-q2.csv",
+    ]
+    assert not at.exception
+
+
+def test_anonymised_page_shows_no_real_name_anywhere(sample, downloads):
+    names = real_names(sample)
+    plain = review_page()
+    assert leaked(rendered_text(plain), names), "the search must find names when they are shown"
+    at = review_page(downloads, anon="true")
+    text = rendered_text(at)
+    assert leaked(text, names) == []
+    assert "Rep 0" in text
+    files = "\n".join(d.decode("utf-8-sig") if isinstance(d, bytes) else str(d) for d in downloads.values())
+    assert files and leaked(files, names) == []
+    assert leaked("\n".join(downloads), names) == []  # nor in a file name
+
+
+def test_presenter_mode_with_hidden_amounts(sample, downloads):
+    at = review_page(downloads, present="true", anon="true", hide_amounts="true")
+    assert at.title[0].value == "Quarterly review · 2026 Q3"
+    assert [h.value for h in at.subheader] == SECTIONS  # no export section
+    assert not at.get("download_button")
+    assert not [d for d in downloads if d.endswith((".csv", ".pptx", ".html"))]
+    _, review = engine_review(sample)
+    won = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}["won_amount"]
+    tiles = {m.label: m.value for m in at.metric}
+    assert "Won value" not in tiles
+    assert tiles["Won value index"] == f"{100 * won['value'] / won['previous']:.0f}"
+    text = rendered_text(at)
+    assert re.findall(r"\$[\d.]", text) == []  # no "$31.7M", no "$.2s" axis ("$$ID" is a widget id)
+    assert re.findall(r"\$[\d.]", rendered_text(review_page(present="true"))), "amounts show when not hidden"
+    assert at.selectbox(key="quarter").value == "2026 Q3"  # the one control left on the page

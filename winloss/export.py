@@ -1,0 +1,639 @@
+"""The quarterly review as files: an editable PowerPoint deck and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import io
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.offline import get_plotlyjs
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from data_models.vocabulary import NO_DECISION, OPEN, WON
+from winloss import review_charts
+from winloss.anonymise import anonymised
+from winloss.deals import deals
+from winloss.filters import reference_day
+from winloss.review import (
+    Review,
+    default_quarter,
+    kpi_change_text,
+    kpi_value_text,
+    money,
+    percent,
+    quarterly_review,
+    quarters_with_data,
+    rule_text,
+    section_captions,
+    SECTION_TITLES,
+)
+from winloss.store import Store
+from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR, styled
+
+FORMATS: Final = ("pptx", "html")
+MIME: Final = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
+ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
+MUTED: Final = "#6B7280"
+DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the metric-compatible Carlito
+
+
+# ---------------------------------------------------------------------------------------------
+# The review from a store (the command line, and any caller without a page)
+
+
+def data_as_of(store: Store) -> dt.date | None:
+    """The day of the store's last ingest, or None for a store never ingested into."""
+    manifest = store.manifest()
+    if manifest.height == 0:
+        return None
+    ingests = manifest.filter(pl.col("action") == "ingest")
+    if ingests.height == 0:
+        return None
+    return ingests.get_column("at").max().date()
+
+
+def review_from_store(
+    store: Store,
+    quarter: str | None = None,
+    *,
+    anonymize: bool = False,
+    hide_amounts: bool = False,
+    fy_start_month: int = 1,
+    today: dt.date | None = None,
+) -> Review:
+    """The review of a quarter (default: the last complete one with data) from the store as it is.
+
+    Anonymises the deals itself, so nothing real reaches a file whatever the caller passed on.
+    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data.
+    """
+    frame = deals(store)
+    if frame.height == 0:
+        raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
+    if anonymize:
+        frame = anonymised(frame)
+    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
+    reference = reference_day(today or dt.date.today(), closed.max())
+    available = quarters_with_data(frame, fy_start_month)
+    if quarter is None:
+        quarter = default_quarter(reference, available, fy_start_month)
+        if quarter is None:
+            raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
+    as_of = data_as_of(store) or reference
+    return quarterly_review(
+        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
+    )
+
+
+def file_name(review: Review, fmt: str) -> str:
+    """quarterly-review-2026-q3.pptx: the quarter only, never a name from the data."""
+    return f"quarterly-review-{re.sub(r'[^a-z0-9]+', '-', review.quarter.lower()).strip('-')}.{fmt}"
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`python -m winloss export`: write the file, print its path; one sentence and 1 on failure."""
+    try:
+        review = review_from_store(
+            Store(args.store),
+            args.quarter,
+            anonymize=args.anonymize,
+            hide_amounts=args.hide_amounts,
+            fy_start_month=getattr(args, "fy_start", None) or 1,
+        )
+    except ValueError as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return 1
+    out = output_path(args.out, review, args.format)
+    content = deck_bytes(review) if args.format == "pptx" else report_html(review).encode("utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    except OSError as exc:
+        print(f"Could not write {out}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+def output_path(out: str, review: Review, fmt: str) -> Path:
+    """--out as given, or the review's file name inside it when it names a folder ("out/" or an existing one)."""
+    path = Path(out)
+    if out.endswith(("/", "\\")) or path.is_dir():
+        return path / file_name(review, fmt)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared words
+
+
+def subtitle(review: Review) -> str:
+    """Against which quarters, as of when, and what was masked."""
+    return f"Against {review.previous} (last quarter) and {review.last_year} (same quarter last year)"
+
+
+def privacy_note(review: Review) -> str | None:
+    parts = []
+    if review.anonymized:
+        parts.append("rep and manager names replaced by pseudonyms")
+    if review.hide_amounts:
+        parts.append("amounts shown as shares and indices only")
+    return "; ".join(parts).capitalize() + "." if parts else None
+
+
+def _kpi_rows(review: Review) -> list[dict]:
+    rows = []
+    for row in review.kpis.iter_rows(named=True):
+        rows.append(
+            {
+                "label": row["label"],
+                "value": kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"]),
+                "qoq": kpi_change_text(row["kind"], row["value"], row["previous"], review.previous) or "—",
+                "yoy": kpi_change_text(row["kind"], row["value"], row["last_year"], review.last_year) or "—",
+                "n": f"n = {row['n']:,}" if row["kind"] == "rate" else "",
+            }
+        )
+    return rows
+
+
+def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the at-risk deals table as text."""
+    header = ["Rep", "Account", "Stage", "Days open", "Expected close"]
+    if not review.hide_amounts:
+        header.append("Amount")
+    rows = []
+    for r in review.at_risk.iter_rows(named=True):
+        row = [r["rep"] or "", r["account"] or "", r["stage"] or "", f"{r['days_open']:,}" if r["days_open"] is not None else "—",
+               r["close_date"].isoformat() if r["close_date"] else "—"]
+        if not review.hide_amounts:
+            row.append(money(r["amount"]))
+        rows.append(row)
+    return header, rows
+
+
+def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
+    header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", "Passes the rule"]
+    rows = [
+        [
+            r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
+            f"{round(r['after'] * 100) - round(r['before'] * 100):+d} pts", f"{r['n_before']} → {r['n_after']}",
+            "yes" if r["significant"] else "no",
+        ]
+        for r in review.movers.iter_rows(named=True)
+    ]
+    return header, rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The PowerPoint deck
+
+
+_W, _H = Inches(13.333), Inches(7.5)  # 16:9
+_MARGIN = Inches(0.6)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool = False,
+          colour: str = TEXT_COLOUR, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+    """A text box in the deck's font; returns the shape."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    _font(run.font, size, bold, colour)
+    return box
+
+
+def _font(font, size: int, bold: bool = False, colour: str = TEXT_COLOUR) -> None:
+    font.name = DECK_FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = _rgb(colour)
+
+
+def _slide(prs, review: Review, title: str, note: str | None = None):
+    """A blank slide with the accent bar, the title, an optional footnote and the footer."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, _W, Inches(0.12))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _rgb(ACCENT)
+    bar.line.fill.background()
+    _text(slide, _MARGIN, Inches(0.35), _W - 2 * _MARGIN, Inches(0.7), title, 28, bold=True)
+    if note:
+        _text(slide, _MARGIN, Inches(6.45), _W - 2 * _MARGIN, Inches(0.55), note, 11, colour=MUTED)
+    footer = f"Quarterly review {review.quarter} · data as of {review.as_of:%d %b %Y}"
+    _text(slide, _MARGIN, Inches(7.05), Inches(8), Inches(0.3), footer, 9, colour=MUTED)
+    return slide
+
+
+def _style_chart(chart, *, legend: bool = True, percent_axis: bool = True, labels_format: str | None = "0%") -> None:
+    chart.font.name = DECK_FONT
+    chart.font.size = Pt(12)
+    chart.font.color.rgb = _rgb(TEXT_COLOUR)
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(12)
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = _rgb("#E5E7EB")
+    value_axis.format.line.fill.background()
+    value_axis.tick_labels.font.size = Pt(11)
+    value_axis.tick_labels.font.color.rgb = _rgb(MUTED)
+    if percent_axis:
+        value_axis.tick_labels.number_format = "0%"
+        value_axis.tick_labels.number_format_is_linked = False
+        value_axis.minimum_scale = 0
+    chart.category_axis.tick_labels.font.size = Pt(12)
+    chart.category_axis.format.line.color.rgb = _rgb("#D1D5DB")
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if labels_format:
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format = labels_format
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.font.size = Pt(11)
+
+
+def _fill(target, colour: str) -> None:
+    target.format.fill.solid()
+    target.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
+    return slide.shapes.add_chart(kind, left, top, width, height, data).chart
+
+
+def _title_slide(prs, review: Review) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), _H)
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(ACCENT)
+    band.line.fill.background()
+    _text(slide, Inches(1.1), Inches(1.7), Inches(11), Inches(0.6), "Quarterly business review · win/loss", 20, colour=ACCENT, bold=True)
+    _text(slide, Inches(1.1), Inches(2.3), Inches(11), Inches(1.4), review.quarter, 66, bold=True)
+    _text(slide, Inches(1.1), Inches(3.8), Inches(11), Inches(0.5), subtitle(review), 20, colour=MUTED)
+    _text(slide, Inches(1.1), Inches(4.4), Inches(11), Inches(0.5), f"Data as of {review.as_of:%d %B %Y}", 20, colour=MUTED)
+    note = privacy_note(review)
+    if note:
+        _text(slide, Inches(1.1), Inches(5.6), Inches(11), Inches(0.5), note, 14, colour=MUTED)
+
+
+def _findings_slide(prs, review: Review) -> None:
+    slide = _slide(prs, review, f"What the data says about {review.quarter}", rule_text())
+    box = slide.shapes.add_textbox(_MARGIN, Inches(1.3), _W - 2 * _MARGIN, Inches(5.0))
+    frame = box.text_frame
+    frame.word_wrap = True
+    findings = review.findings or ()
+    if not findings:
+        _font(frame.paragraphs[0].add_run().font, 18)
+        frame.paragraphs[0].runs[0].text = "No change or gap in this quarter passes the rule below."
+        return
+    size = 20 if len(findings) <= 5 else 16
+    for i, finding in enumerate(findings):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(10)
+        marker = paragraph.add_run()
+        marker.text = "▲  " if finding.good else ("▼  " if finding.good is False else "●  ")
+        _font(marker.font, size, True, OUTCOME_COLOURS[WON] if finding.good else OUTCOME_COLOURS[NO_DECISION])
+        run = paragraph.add_run()
+        run.text = finding.text
+        _font(run.font, size)
+
+
+def _headline_slide(prs, review: Review) -> None:
+    captions = section_captions(review)
+    slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"])
+    rows = _kpi_rows(review)
+    gap = Inches(0.25)
+    width = Emu(int((_W - 2 * _MARGIN - gap * (len(rows) - 1)) / len(rows)))
+    for i, row in enumerate(rows):
+        left = _MARGIN + i * (width + gap)
+        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, Inches(1.25), width, Inches(1.85))
+        tile.adjustments[0] = 0.08
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = _rgb("#F3F5F8")
+        tile.line.fill.background()
+        _text(slide, left + Inches(0.15), Inches(1.33), width - Inches(0.3), Inches(0.35), row["label"], 13, colour=MUTED)
+        _text(slide, left + Inches(0.15), Inches(1.72), width - Inches(0.3), Inches(0.7), row["value"], 32, bold=True)
+        changes = f"{row['qoq']}\n{row['yoy']}"
+        _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.6), changes, 12, colour=MUTED)
+    data = CategoryChartData(number_format="0%")
+    data.categories = [review.last_year, review.previous, review.quarter]
+    rates = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}
+    for kpi in ("win_rate", "no_decision_share_of_losses"):
+        r = rates[kpi]
+        data.add_series(r["label"], [r["last_year"], r["previous"], r["value"]])
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(3.3), _W - 2 * _MARGIN, Inches(3.1))
+    _style_chart(chart)
+    _fill(chart.plots[0].series[0], OUTCOME_COLOURS[WON])
+    _fill(chart.plots[0].series[1], OUTCOME_COLOURS[NO_DECISION])
+    chart.plots[0].gap_width = 120
+
+
+def _profiles_slide(prs, review: Review) -> None:
+    captions = section_captions(review)
+    slide = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
+    table = review.profiles
+    data = CategoryChartData(number_format="0%")
+    data.categories = table.get_column("seller_profile").to_list()
+    data.add_series(review.previous, table.get_column("previous_win_rate").to_list())
+    data.add_series(review.quarter, table.get_column("win_rate").to_list())
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(1.2), _W - 2 * _MARGIN, Inches(5.2))
+    _style_chart(chart)
+    previous, now = chart.plots[0].series
+    _fill(previous, review_charts.PREVIOUS_COLOUR)
+    for series, rate_col, n_col, small_col in (
+        (previous, "previous_win_rate", "previous_n", "previous_small_n"),
+        (now, "win_rate", "n", "small_n"),
+    ):
+        # Series-level labels: a point's own label below would otherwise switch the rest off.
+        labels = series.data_labels
+        labels.show_value = True
+        labels.number_format = "0%"
+        labels.number_format_is_linked = False
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.font.size = Pt(11 if series is now else 10)
+        labels.font.color.rgb = _rgb(TEXT_COLOUR if series is now else MUTED)
+        for i, row in enumerate(table.iter_rows(named=True)):
+            if series is now:
+                colour = SMALL_N_COLOUR if row["small_n"] else PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR)
+                _fill(series.points[i], colour)
+            if row[small_col] and row[rate_col] is not None:
+                # Below the minimum n a rate is never a bare percentage: the label says so.
+                frame = series.points[i].data_label.text_frame
+                frame.text = f"n too small\n(n = {row[n_col]})"
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        _font(run.font, 9, colour=MUTED)
+                series.points[i].data_label.position = XL_LABEL_POSITION.OUTSIDE_END
+    chart.plots[0].gap_width = 80
+
+
+def _no_decision_slide(prs, review: Review) -> None:
+    captions = section_captions(review)
+    slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"])
+    table = review.no_decision
+    quarters = table.get_column("quarter").to_list()
+    half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
+    shares = CategoryChartData(number_format="0%")
+    shares.categories = quarters
+    shares.add_series("No-decision share of losses", table.get_column("no_decision_share_of_losses").to_list())
+    line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, Inches(1.2), half, Inches(5.2))
+    _style_chart(line, legend=False)
+    line.has_title = True
+    line.chart_title.text_frame.text = "Share of losses"
+    _font(line.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
+    series = line.plots[0].series[0]
+    series.format.line.color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
+    series.format.line.width = Pt(3)
+    series.smooth = False
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
+    line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
+    if review.hide_amounts:
+        name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
+    else:
+        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '$#,##0.0,,"M"', False
+    value = CategoryChartData(number_format=fmt)
+    value.categories = quarters
+    value.add_series(name, values)
+    bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), Inches(1.2), half, Inches(5.2))
+    _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
+    if not axis_pct:
+        bars.value_axis.tick_labels.number_format = fmt
+        bars.value_axis.tick_labels.number_format_is_linked = False
+    bars.has_title = True
+    bars.chart_title.text_frame.text = name
+    _font(bars.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
+    bar_series = bars.plots[0].series[0]
+    _fill(bar_series, "#F3CF85")
+    for i, quarter in enumerate(quarters):
+        if quarter == review.quarter:
+            _fill(bar_series.points[i], OUTCOME_COLOURS[NO_DECISION])
+    bars.plots[0].gap_width = 60
+
+
+def _movers_slide(prs, review: Review) -> None:
+    captions = section_captions(review)
+    slide = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
+    half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
+    for i, (measure, title, colour) in enumerate(
+        (("win_rate", "Win rate", OUTCOME_COLOURS[WON]), ("no_decision_share_of_losses", "No-decision share of losses", OUTCOME_COLOURS[NO_DECISION]))
+    ):
+        table = review.movers.filter(pl.col("measure") == measure)
+        left = _MARGIN + i * (half + Inches(0.4))
+        if table.height == 0:
+            _text(slide, left, Inches(3.2), half, Inches(0.8), f"{title}: no rep has at least the minimum n in both quarters.", 14, colour=MUTED)
+            continue
+        data = CategoryChartData(number_format="0%")
+        # Bar charts draw the first category at the bottom: reversed, the largest change is on top.
+        data.categories = table.get_column("rep").reverse().to_list()
+        data.add_series(review.previous, table.get_column("before").reverse().to_list())
+        data.add_series(review.quarter, table.get_column("after").reverse().to_list())
+        chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, Inches(1.2), half, Inches(5.2))
+        _style_chart(chart)
+        chart.has_title = True
+        chart.chart_title.text_frame.text = title
+        _font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
+        _fill(chart.plots[0].series[0], review_charts.PREVIOUS_COLOUR)
+        _fill(chart.plots[0].series[1], colour)
+        chart.plots[0].gap_width = 60
+
+
+def _at_risk_slide(prs, review: Review) -> None:
+    captions = section_captions(review)
+    slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"])
+    table = review.at_risk_by_profile
+    if table.height == 0:
+        _text(slide, _MARGIN, Inches(3.0), _W - 2 * _MARGIN, Inches(0.8), "No open deals going into the next quarter.", 18, colour=MUTED)
+        return
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = table.get_column("seller_profile").reverse().to_list()
+    data.add_series("At risk", table.get_column("at_risk").reverse().to_list())
+    data.add_series("On track", table.get_column("on_track").reverse().to_list())
+    width = Inches(5.2)
+    chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, Inches(1.2), width, Inches(5.2))
+    _style_chart(chart, percent_axis=False, labels_format="#,##0;-#,##0;")  # no label on a zero
+    _fill(chart.plots[0].series[0], review_charts.AT_RISK_COLOUR)
+    _fill(chart.plots[0].series[1], OUTCOME_COLOURS[OPEN])
+    chart.plots[0].gap_width = 50
+    chart.plots[0].overlap = 100
+    header, rows = at_risk_rows(review)
+    rows = rows[:8]
+    left = _MARGIN + width + Inches(0.3)
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
+    grid = shape.table
+    for c, text in enumerate(header):
+        _cell(grid.cell(0, c), text, bold=True, fill=ACCENT, colour="#FFFFFF")
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8")
+    widths = [1.4, 2.2, 1.5, 0.9, 1.2, 0.9][: len(header)]
+    scale = (_W - _MARGIN - left) / Inches(sum(widths))
+    for c, w in enumerate(widths):
+        grid.columns[c].width = Emu(int(Inches(w) * scale))
+
+
+def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR) -> None:
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = _rgb(fill)
+    cell.margin_left = cell.margin_right = Inches(0.06)
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    frame.paragraphs[0].text = ""
+    run = frame.paragraphs[0].add_run()
+    run.text = text
+    _font(run.font, 10, bold, colour)
+
+
+def deck_bytes(review: Review) -> bytes:
+    """The review as a 16:9 PowerPoint deck with native, editable charts; one slide per section."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = _W, _H
+    prs.core_properties.title = f"Quarterly review {review.quarter}"
+    prs.core_properties.author = "Win/loss dashboard"
+    prs.core_properties.last_modified_by = "Win/loss dashboard"
+    _title_slide(prs, review)
+    _findings_slide(prs, review)
+    _headline_slide(prs, review)
+    _profiles_slide(prs, review)
+    _no_decision_slide(prs, review)
+    _movers_slide(prs, review)
+    _at_risk_slide(prs, review)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The HTML report
+
+# Nothing may leave the file: inline scripts and styles, data: images, no other source at all.
+_CSP: Final = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:"
+)
+_CSS: Final = """
+body { font-family: Inter, "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1F2937; margin: 0; background: #FFFFFF; }
+main { max-width: 1180px; margin: 0 auto; padding: 32px 40px 64px; }
+header { border-left: 8px solid #0F6CBD; padding: 4px 0 4px 20px; margin-bottom: 28px; }
+header .kicker { color: #0F6CBD; font-weight: 600; letter-spacing: .02em; margin: 0; }
+h1 { font-size: 2.4rem; margin: 4px 0 6px; }
+h2 { font-size: 1.45rem; margin: 40px 0 8px; padding-top: 12px; border-top: 1px solid #E5E7EB; }
+.muted, .caption { color: #6B7280; }
+.caption { font-size: .9rem; margin: 4px 0 12px; }
+ul.findings { padding-left: 0; list-style: none; font-size: 1.1rem; }
+ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
+.good { color: #0072B2; } .bad { color: #E69F00; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; }
+.tile { background: #F3F5F8; border-radius: 10px; padding: 14px 18px; }
+.tile .label { color: #6B7280; font-size: .95rem; }
+.tile .value { font-size: 2rem; font-weight: 700; margin: 4px 0; }
+.tile .change { color: #6B7280; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-top: 8px; }
+th { text-align: left; background: #F3F5F8; padding: 6px 8px; }
+td { padding: 5px 8px; border-bottom: 1px solid #ECEFF3; }
+.plot { width: 100%; }
+"""
+
+
+@cache
+def offline_plotlyjs() -> str:
+    """plotly.js with the remote defaults it carries for map and geo traces blanked out.
+
+    The bundle names a CDN for topojson, map styles and icon sprites; the report draws no maps,
+    so pointing those at about:blank guarantees nothing in the file can reach the network.
+    """
+    return re.sub(r"https?://[^\"'`\s$]*cdn\.[^\"'`\s$]*", "about:blank#", get_plotlyjs())
+
+
+def _figure_html(figure: go.Figure, div_id: str) -> str:
+    return styled(figure).to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, default_height="480px", default_width="100%",
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def _table_html(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(review: Review) -> str:
+    """The review as one HTML file that opens offline: plotly.js inlined, no external reference."""
+    e = html.escape
+    captions = section_captions(review)
+    figs = review_charts.figures(review)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Quarterly review {e(review.quarter)}</title>",
+        f"<style>{_CSS}</style>",
+        f'<script type="text/javascript">{offline_plotlyjs()}</script>',
+        "</head><body><main>",
+        '<header><p class="kicker">Quarterly business review · win/loss</p>',
+        f"<h1>{e(review.quarter)}</h1>",
+        f'<p class="muted">{e(subtitle(review))}. Data as of {review.as_of:%d %B %Y}.</p>',
+    ]
+    note = privacy_note(review)
+    if note:
+        parts.append(f'<p class="muted">{e(note)}</p>')
+    parts.append("</header>")
+    parts.append(f"<h2>{e(SECTION_TITLES['findings'])}</h2>")
+    if review.findings:
+        items = []
+        for finding in review.findings:
+            mark, cls = ("▲", "good") if finding.good else (("▼", "bad") if finding.good is False else ("●", "muted"))
+            items.append(f'<li><span class="{cls}">{mark}</span>&nbsp; {e(finding.text)}</li>')
+        parts.append(f'<ul class="findings">{"".join(items)}</ul>')
+    else:
+        parts.append("<p>No change or gap in this quarter passes the rule below.</p>")
+    parts.append(f'<p class="caption">{e(rule_text())}</p>')
+    parts.append(f"<h2>{e(SECTION_TITLES['headline'])}</h2><div class=\"tiles\">")
+    for row in _kpi_rows(review):
+        parts.append(
+            f'<div class="tile"><div class="label">{e(row["label"])}</div><div class="value">{e(row["value"])}</div>'
+            f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div>'
+            f'<div class="change">{e(row["n"])}</div></div>'
+        )
+    parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
+    for key, figure in figs.items():
+        parts.append(f"<h2>{e(SECTION_TITLES[key])}</h2>")
+        parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
+        parts.append(f'<p class="caption">{e(captions[key])}</p>')
+        if key == "movers" and review.movers.height:
+            parts.append(_table_html(*mover_rows(review)))
+        if key == "at_risk" and review.at_risk.height:
+            parts.append(f"<p><strong>Largest at-risk deals</strong></p>{_table_html(*at_risk_rows(review))}")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)

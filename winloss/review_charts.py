@@ -1,0 +1,219 @@
+"""Plotly figures of the quarterly review's sections, drawn from a winloss.review.Review."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
+from winloss.review import Review, money, percent
+from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+
+PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
+AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
+
+
+def _rate_label(rate: float | None, n: int, small_n: bool) -> str:
+    if rate is None or n == 0:
+        return ""
+    return f"n too small ({n})" if small_n else percent(rate)
+
+
+def _profile_tick(row: dict) -> str:
+    """The category label carries this quarter's rate and n, clear of the interval whiskers."""
+    name = row["seller_profile"]
+    if row["small_n"]:
+        return f"{name}<br>n too small (n = {row['n']})"
+    return f"{name}<br><b>{percent(row['win_rate'])}</b> · n = {row['n']:,}"
+
+
+def profile_figure(review: Review) -> go.Figure:
+    """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
+    table = review.profiles
+    rows = table.to_dicts()
+    profiles = table.get_column("seller_profile").to_list()
+    colours = [SMALL_N_COLOUR if r["small_n"] else PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows]
+    figure = go.Figure()
+    figure.add_bar(
+        name=review.previous,
+        x=profiles,
+        y=table.get_column("previous_win_rate").to_list(),
+        marker_color=PREVIOUS_COLOUR,
+        text=[
+            (f"n = {r['previous_n']}" if r["previous_small_n"] else percent(r["previous_win_rate"]))
+            if r["previous_win_rate"] is not None else ""
+            for r in rows
+        ],
+        textposition="outside",
+        customdata=table.select("previous_n", "previous_small_n").rows(),
+        hovertemplate="%{x}<br>" + review.previous + ": %{y:.0%} (n = %{customdata[0]:,})<extra></extra>",
+    )
+    figure.add_bar(
+        name=review.quarter,
+        x=profiles,
+        y=table.get_column("win_rate").to_list(),
+        marker_color=colours,
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": (table["win_rate_hi"] - table["win_rate"]).to_list(),
+            "arrayminus": (table["win_rate"] - table["win_rate_lo"]).to_list(),
+            "color": "#4B5563",
+            "thickness": 1.5,
+        },
+        customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
+        hovertemplate=(
+            "%{x}<br>" + review.quarter + ": %{y:.0%} (n = %{customdata[0]:,}; 95% interval"
+            " %{customdata[2]:.0%}–%{customdata[3]:.0%})<br>Against all other profiles: %{customdata[1]}<extra></extra>"
+        ),
+    )
+    figure.update_layout(
+        title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
+        barmode="group",
+        yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": None},
+        xaxis={"title": None, "tickmode": "array", "tickvals": profiles, "ticktext": [_profile_tick(r) for r in rows]},
+        bargap=0.25,
+    )
+    return figure
+
+
+def no_decision_figure(review: Review) -> go.Figure:
+    """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
+    table = review.no_decision
+    quarters = table.get_column("quarter").to_list()
+    value_title = "Share of closed deal value" if review.hide_amounts else "Value of the deals lost to no decision"
+    # Subplot titles rather than axis titles: two stacked axis titles collide at presenter size.
+    figure = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
+        subplot_titles=("Share of losses", value_title),
+    )
+    figure.add_scatter(
+        name="No-decision share of losses",
+        x=quarters,
+        y=table.get_column("no_decision_share_of_losses").to_list(),
+        mode="lines+markers+text",
+        line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
+        text=[_rate_label(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
+        textposition="top center",
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": (table["no_decision_share_of_losses_hi"] - table["no_decision_share_of_losses"]).to_list(),
+            "arrayminus": (table["no_decision_share_of_losses"] - table["no_decision_share_of_losses_lo"]).to_list(),
+            "color": "#9CA3AF",
+            "thickness": 1,
+        },
+        customdata=table.select("no_decision", "losses").rows(),
+        hovertemplate="%{x}: %{y:.0%} of losses (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>",
+        row=1,
+        col=1,
+    )
+    if review.hide_amounts:
+        values = table.get_column("no_decision_value_share").to_list()
+        texts = [percent(v) for v in values]
+        tickformat = ".0%"
+        hover = "%{x}: %{y:.0%} of closed deal value<extra></extra>"
+    else:
+        values = table.get_column("no_decision_amount").to_list()
+        texts = [money(v) for v in values]
+        tickformat = "$.2s"
+        hover = "%{x}: %{text} lost to no decision<extra></extra>"
+    colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else "#F3CF85" for q in quarters]
+    figure.add_bar(
+        name=value_title, x=quarters, y=values, text=texts, textposition="outside",
+        marker_color=colours, hovertemplate=hover, row=2, col=1, cliponaxis=False,
+    )
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(tickformat=tickformat, rangemode="tozero", row=2, col=1)
+    top = max([v for v in values if v is not None] or [0])
+    if top:  # room above the tallest bar for its label
+        figure.update_yaxes(range=[0, top * 1.3], row=2, col=1)
+    figure.update_layout(
+        title="No decision: share of losses by quarter, and the value it took",
+        showlegend=False,
+        height=600,
+        xaxis2={"type": "category"},
+        xaxis={"type": "category"},
+    )
+    return figure
+
+
+def movers_figure(review: Review) -> go.Figure:
+    """Each top mover's rate last quarter (grey) and this quarter (coloured), one row per rep."""
+    figure = make_subplots(
+        rows=1, cols=2, subplot_titles=("Win rate", "No-decision share of losses"), horizontal_spacing=0.22
+    )
+    for col, measure, colour in ((1, "win_rate", OUTCOME_COLOURS[WON]), (2, "no_decision_share_of_losses", OUTCOME_COLOURS[NO_DECISION])):
+        table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top
+        reps = table.get_column("rep").to_list()
+        for row in table.iter_rows(named=True):
+            figure.add_scatter(
+                x=[row["before"], row["after"]], y=[row["rep"]] * 2, mode="lines",
+                line={"color": "#9CA3AF", "width": 2}, hoverinfo="skip", showlegend=False, row=1, col=col,
+            )
+        figure.add_scatter(
+            name=review.previous, x=table.get_column("before").to_list(), y=reps, mode="markers",
+            marker={"color": PREVIOUS_COLOUR, "size": 12, "line": {"color": "#6B7280", "width": 1}},
+            customdata=table.select("n_before").rows(),
+            hovertemplate="%{y}<br>" + review.previous + ": %{x:.0%} (n = %{customdata[0]})<extra></extra>",
+            showlegend=col == 1, legendgroup="previous", row=1, col=col,
+        )
+        figure.add_scatter(
+            name=review.quarter, x=table.get_column("after").to_list(), y=reps, mode="markers+text",
+            marker={"color": colour, "size": 14},
+            text=[f"{c * 100:+.0f} pts" for c in table.get_column("change").to_list()],
+            textposition=["middle right" if c >= 0 else "middle left" for c in table.get_column("change").to_list()],
+            customdata=table.select("n_after", "significant").rows(),
+            hovertemplate="%{y}<br>" + review.quarter + ": %{x:.0%} (n = %{customdata[0]})<extra></extra>",
+            showlegend=col == 1, legendgroup="now", row=1, col=col,
+        )
+        if not reps:
+            figure.add_annotation(
+                text="No rep has enough deals in both quarters", showarrow=False,
+                xref=f"x{'' if col == 1 else col} domain", yref=f"y{'' if col == 1 else col} domain", x=0.5, y=0.5,
+            )
+    figure.update_xaxes(tickformat=".0%", range=[0, 1], showgrid=True, gridcolor="#ECEFF3")
+    figure.update_yaxes(type="category")
+    figure.update_layout(
+        title=f"Top movers: reps whose rates changed most, {review.previous} → {review.quarter}",
+        # Below the plots: at the top the legend would sit on the subplot titles.
+        legend={"yanchor": "top", "y": -0.12, "orientation": "h"},
+    )
+    return figure
+
+
+def at_risk_figure(review: Review) -> go.Figure:
+    """Open deals going into next quarter per seller profile, at risk against on track."""
+    table = review.at_risk_by_profile
+    profiles = table.get_column("seller_profile").to_list()
+    figure = go.Figure()
+    figure.add_bar(
+        name="At risk", y=profiles, x=table.get_column("at_risk").to_list(), orientation="h",
+        marker_color=AT_RISK_COLOUR, text=table.get_column("at_risk").to_list(), textposition="inside",
+        customdata=table.select("at_risk_share", "at_risk_value_share").rows(),
+        hovertemplate="%{y}: %{x} at risk (%{customdata[0]:.0%} of open deals, %{customdata[1]:.0%} of open value)<extra></extra>",
+    )
+    figure.add_bar(
+        name="On track", y=profiles, x=table.get_column("on_track").to_list(), orientation="h",
+        marker_color=OUTCOME_COLOURS[OPEN], text=table.get_column("on_track").to_list(), textposition="inside",
+        hovertemplate="%{y}: %{x} on track<extra></extra>",
+    )
+    figure.update_layout(
+        title=f"Open deals going into {review.next}: at risk or on track",
+        barmode="stack",
+        legend={"traceorder": "normal"},
+        yaxis={"autorange": "reversed", "title": None, "type": "category"},
+        xaxis={"title": "Open deals"},
+    )
+    return figure
+
+
+def figures(review: Review) -> dict[str, go.Figure]:
+    """Every review figure by section key, in section order."""
+    return {
+        "profiles": profile_figure(review),
+        "no_decision": no_decision_figure(review),
+        "movers": movers_figure(review),
+        "at_risk": at_risk_figure(review),
+    }

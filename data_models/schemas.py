@@ -33,8 +33,9 @@ def _parsed(data: pa.PolarsData, field: str) -> pl.LazyFrame:
 class OpportunityModel(pa.DataFrameModel):
     """A deal that may be stored."""
 
-    opportunity_id: str = pa.Field(nullable=False, str_length={"min_value": 1})
-    rep: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    # Readers turn blank and whitespace-only cells into nulls, so "not null" also means "not blank".
+    opportunity_id: str = pa.Field(nullable=False)
+    rep: str = pa.Field(nullable=False)
     stage: str = pa.Field(nullable=False)
     outcome: Optional[str] = pa.Field(nullable=True, isin=list(OUTCOMES))
     created_date: Optional[dt.date] = pa.Field(nullable=True)
@@ -88,7 +89,7 @@ class OpportunityModel(pa.DataFrameModel):
 class RosterModel(pa.DataFrameModel):
     """A roster row that may be stored."""
 
-    rep: str = pa.Field(nullable=False, str_length={"min_value": 1})
+    rep: str = pa.Field(nullable=False)
     seller_profile: str = pa.Field(nullable=True, isin=list(PROFILES_WITH_UNPROFILED))
     team: Optional[str] = pa.Field(nullable=True)
     manager: Optional[str] = pa.Field(nullable=True)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Mapping as MappingType
 from dataclasses import dataclass, field
 
@@ -93,7 +94,26 @@ def prepare(
     `table` is the file already read (by an earlier prepare of the same bytes), so re-preparing
     with another mapping or date order does not decode a large file again.
     """
-    prepared = PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content))
+    # Hash while the reader parses: both release the GIL, so this costs no wall time.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, content)
+        prepared = _prepared(content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table)
+        prepared.sha256 = digest.result()
+    return prepared
+
+
+def _prepared(
+    content: bytes,
+    file_name: str,
+    kind: str,
+    source: str,
+    overrides: MappingType[str, str] | None,
+    day_first: bool | None,
+    no_decision_reasons: Iterable[str],
+    progress: Progress,
+    table: RawTable | None,
+) -> PreparedFile:
+    prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
     try:
         prepared.table = table if table is not None else read_table(content, file_name)

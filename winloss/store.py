@@ -45,10 +45,16 @@ ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "part":
 ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
-# Statistics on raw file bytes would cost seconds and never skip anything.
+# Column statistics only where a merge or a date filter can use them: on raw file bytes they
+# would cost seconds, on the other columns a quarter of the write time, and skip nothing.
+_STATISTICS = ("opportunity_id", "rep", "close_date", "sha256", "store_version")
 _WRITER = WriterProperties(
     compression="SNAPPY",
-    column_properties={"content": ColumnProperties(statistics_enabled="NONE", dictionary_enabled=False)},
+    default_column_properties=ColumnProperties(statistics_enabled="NONE"),
+    column_properties={
+        **{c: ColumnProperties(statistics_enabled="CHUNK") for c in _STATISTICS},
+        "content": ColumnProperties(statistics_enabled="NONE", dictionary_enabled=False),
+    },
 )
 _WRITE_OPTIONS = {"writer_properties": _WRITER}
 MANIFEST_SCHEMA = pl.Schema(

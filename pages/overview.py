@@ -1,0 +1,151 @@
+"""Overview: the headline numbers with their change on last quarter, the trends and the outcome mix."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from data_models.vocabulary import OUTCOME_LABELS
+from ui import drill, numbers
+from ui.context import View, current
+from ui.widgets import chart, empty_state, money
+from winloss import charts
+from winloss.metrics import MIN_N, Denominator, deals_behind
+
+ORIGIN = "overview"
+
+
+def points_text(change: float | None) -> str | None:
+    return None if change is None else f"{change * 100:+.1f} pts"
+
+
+def tiles(view: View, figures: numbers.Overview) -> None:
+    """Win rate, no-decision share, closed deals, won value: the range, and the last quarter's change."""
+    row = figures.summary.row(0, named=True)
+    change = figures.change.row(0, named=True)
+    quarter, previous = change["quarter"], change["previous_quarter"]
+    noisy = change["small_n"] or change["small_n_previous"]
+    trend = figures.trend.filter(pl.col("closed") > 0)  # quarters of open deals only have no rate
+    versus = f"vs {previous}"
+    losses = row["no_decision_share_of_losses_n"]
+    win, nd, closed, value = st.columns(4)
+    # Labels stay short (a laptop tile fits ~20 characters); definitions are in the caption below.
+    win.metric(
+        f"Win rate · n = {row['n']:,}",
+        "n too small" if row["small_n"] or row["win_rate"] is None else f"{row['win_rate']:.0%}",
+        None if noisy else points_text(change["win_rate_qoq"]),
+        delta_description=None if noisy else versus, chart_data=trend["win_rate"].to_list(), border=True,
+    )
+    nd.metric(
+        f"No decision ÷ losses · n = {losses:,}",
+        "n too small" if losses < MIN_N or row["no_decision_share_of_losses"] is None
+        else f"{row['no_decision_share_of_losses']:.0%}",
+        None if noisy else points_text(change["no_decision_share_of_losses_qoq"]),
+        delta_color="inverse", delta_description=None if noisy else versus,
+        chart_data=trend["no_decision_share_of_losses"].to_list(), border=True,
+    )
+    closed.metric(
+        "Closed deals", f"{row['closed']:,}", f"{change['closed_qoq']:+,}", delta_color="off",
+        delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="bar", border=True,
+    )
+    if view.filters.hide_amounts:
+        index = charts.won_value_index(change["won_amount"], change["won_amount_previous"])
+        value.metric(
+            f"Won value index, {quarter}", "—" if index is None else f"{index:.0f}",
+            None if index is None else f"{index - 100:+.0f}", delta_description=f"{previous} = 100", border=True,
+        )
+        worth = f"won value of {quarter} as an index of {previous}'s (amounts are hidden)"
+    else:
+        value.metric(
+            "Won value", money(row["won_amount"]), _money_change(change["won_amount_qoq"]),
+            delta_description=versus, chart_data=trend["won_amount"].to_list(), chart_type="bar", border=True,
+        )
+        worth = "won value = sum of won deals' amounts"
+    st.caption(
+        f"Tiles: every deal closed in the range ({Denominator(view.filters.denominator).label.lower()}; no decision ÷ "
+        f"(lost + no decision), {row['no_decision_share_of_closed'] or 0:.0%} of all closed deals; {worth}; "
+        f"{row['open']:,} deals open); lines: each quarter. Changes: {quarter} against {previous}"
+        + (f" — not shown for rates, as a quarter has fewer than {MIN_N} deals." if noisy else ", rates in points.")
+    )
+
+
+def _interval(lo: float | None, hi: float | None) -> str:
+    return "—" if lo is None or hi is None else f"{lo:.0%}–{hi:.0%}"
+
+
+def _money_change(change: float | None) -> str | None:
+    if change is None:
+        return None
+    return ("+" if change >= 0 else "-") + money(abs(change))
+
+
+def data_as_of(view: View) -> None:
+    last = view.last_upload
+    if not last:
+        st.caption("No upload yet.")
+        return
+    at = last.get("at")
+    when = f"{at:%-d %b %Y %H:%M} UTC" if at else "unknown time"
+    source = "the bundled sample" if view.is_sample else f"**{last.get('file_name')}**"
+    st.caption(
+        f":material/update: Data as of {when}: last upload {source} (store version {last.get('store_version')}). "
+        f"Open deals are counted as of {drill.day_text(view.today)}."
+    )
+
+
+def trend_ui(view: View, figures: numbers.Overview) -> None:
+    trend = figures.trend.filter(pl.col("closed") > 0)
+    figure = charts.rate_trend(trend, title="Win rate and no-decision share of losses, by quarter")
+    event = chart(
+        figure,
+        f"{Denominator(view.filters.denominator).label}; no decision ÷ (lost + no decision). Whiskers: Wilson 95% "
+        f"intervals; grey points: fewer than {MIN_N} deals. n = {int(trend['closed'].sum()):,} closed deals. "
+        "Click a point for its deals.",
+        trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
+                     "no_decision_share_of_losses"),
+        key=drill.key("ov-trend"), presenter=view.filters.presenter, on_select=True,
+    )
+    picked = drill.first_custom(event)
+    if picked:
+        quarter = picked[0]
+        rows = deals_behind(view.deals, view.start, view.end, outcome="closed", quarter=quarter,
+                            fy_start_month=view.filters.fy_start_month)
+        drill.behind(view, f"Deals closed in {quarter}", rows, "ov-quarter")
+
+
+def mix_ui(view: View, figures: numbers.Overview) -> None:
+    row = figures.summary.row(0, named=True)
+    figure = charts.outcome_mix(figures.summary, title=f"How the {row['closed']:,} closed deals ended")
+    data = pl.DataFrame({
+        "outcome": [OUTCOME_LABELS[o] for o in ("won", "lost", "no_decision")],
+        "deals": [row["won"], row["lost"], row["no_decision"]],
+    }).with_columns((pl.col("deals") / max(row["closed"], 1)).alias("share_of_closed"))
+    event = chart(
+        figure, f"Share of all {row['closed']:,} closed deals. Click a bar for its deals.", data,
+        key=drill.key("ov-mix"), presenter=view.filters.presenter, on_select=True,
+    )
+    picked = drill.first_custom(event)
+    if picked:
+        outcome = picked[0]
+        rows = deals_behind(view.deals, view.start, view.end, outcome=outcome)
+        drill.behind(view, f"{OUTCOME_LABELS[outcome]} deals", rows, "ov-outcome")
+
+
+def page() -> None:
+    view = current()
+    drill.header(view, "Overview", "How are we winning, and how much is **no decision** — the status quo — taking?")
+    figures = numbers.overview(view.cache_key)
+    summary = figures.summary.row(0, named=True)
+    if not summary["closed"] and not summary["open"]:
+        empty_state("No deals match these filters.")
+        return
+    tiles(view, figures)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        trend_ui(view, figures)
+    with right:
+        mix_ui(view, figures)
+    data_as_of(view)
+
+
+page()

@@ -1,0 +1,193 @@
+"""Seller profiles: which profile wins, on which deals, how much no decision takes, and who the best are."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ui import drill, numbers
+from ui.context import View, current
+from ui.widgets import chart, empty_state
+from winloss import charts
+from winloss.metrics import MIN_N, Denominator, deals_behind
+from winloss.theme import PROFILE_COLOURS
+
+ORIGIN = "profiles"
+BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
+STUDY_NOTE = (
+    "The CEB study behind *The Challenger Sale* sorted reps by **performance against quota**, not win rate: "
+    "its figures (diamonds) are a reference, the circles are your own data, ranked by win rate."
+)
+
+
+def rate_columns(frame: pl.DataFrame, *group: str) -> pl.DataFrame:
+    return frame.select(*group, "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
+                        "no_decision_share_of_losses")
+
+
+def profile_rates_ui(view: View, figures: numbers.Profiles) -> str | None:
+    """Win rate by profile with intervals and the significance words; returns a clicked profile."""
+    overall = figures.overall.row(0, named=True)
+    verdicts = dict(zip(figures.significance["seller_profile"], figures.significance["verdict"], strict=True))
+    figure = charts.rate_bars(
+        figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
+        colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun="deals in the win rate",
+        reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
+    )
+    event = chart(
+        figure,
+        f"{Denominator(view.filters.denominator).label}; n = {overall['n']:,} deals. On each bar: is the gap to the "
+        "other profiles' deals together likely real (two-proportion test, p < 0.05), could it be chance, or is n too "
+        "small? Computed from your data. Click a bar for that profile's reps and deals.",
+        rate_columns(figures.by_profile, "seller_profile").join(
+            figures.significance.select("seller_profile", "p_value", "verdict"), on="seller_profile", how="left"),
+        key=drill.key("pr-rate"), presenter=view.filters.presenter, on_select=True,
+    )
+    return _profile(event)
+
+
+def _profile(event) -> str | None:
+    from winloss.metrics import selected_profile
+
+    return selected_profile(drill.points(event))
+
+
+def bands_ui(view: View) -> None:
+    basis = st.segmented_control("Complexity measured by", list(BASES), format_func=BASES.get, default="amount",
+                                 key="pr-basis", required=True) or "amount"
+    bands = numbers.bands(view.cache_key, basis)
+    figure = charts.band_bars(bands.table, bands.labels, title=f"Win rate by {BASES[basis].split(' (')[0].lower()} "
+                              "band and seller profile")
+    if basis == "amount" and view.filters.hide_amounts:
+        cuts = "Bands are terciles of amount of the closed deals in range (cut points hidden with the amounts)."
+    else:
+        cuts = bands.caption + "."
+    missing = "an amount" if basis == "amount" else "a usable created date"
+    left_out = f" {bands.left_out:,} closed deals without {missing} are left out." if bands.left_out else ""
+    event = chart(
+        figure,
+        f"{cuts}{left_out} {Denominator(view.filters.denominator).label}. Grey bars: fewer than {MIN_N} deals. "
+        "Click a bar for its deals.",
+        bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
+        key=drill.key(f"pr-band-{basis}"), presenter=view.filters.presenter, on_select=True,
+    )
+    picked = drill.first_custom(event)
+    if picked and len(picked) > 1:
+        profile, band = picked[0], picked[1]
+        rows = deals_behind(view.deals.filter(numbers.band_rows(bands, band)), view.start, view.end,
+                            outcome=Denominator(view.filters.denominator).outcomes, seller_profile=profile)
+        drill.behind(view, f"{profile}: {band} deals ({BASES[basis].split(' (')[0].lower()})", rows, "pr-band-deals")
+
+
+def no_decision_ui(view: View, figures: numbers.Profiles) -> str | None:
+    overall = figures.overall.row(0, named=True)
+    frame = figures.by_profile
+    figure = charts.rate_bars(
+        frame, "seller_profile", title="No-decision share of losses by seller profile",
+        rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name="No-decision share",
+        n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
+        reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
+    )
+    event = chart(
+        figure,
+        f"No decision ÷ (lost + no decision); n = {overall['no_decision_share_of_losses_n']:,} lost and no-decision "
+        f"deals. Whiskers: Wilson 95% intervals; grey: fewer than {MIN_N}. Click a bar for that profile's reps "
+        "and deals.",
+        frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses",
+                     "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
+        key=drill.key("pr-nd"), presenter=view.filters.presenter, on_select=True,
+    )
+    return _profile(event)
+
+
+def mix_ui(view: View, figures: numbers.Profiles) -> str | None:
+    mix = figures.mix
+    figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps")
+    cutoff = f"{mix.cutoff_win_rate:.0%}" if mix.cutoff_win_rate is not None else "—"
+    event = chart(
+        figure,
+        f"Your data: the top {mix.top_reps} of {mix.ranked_reps} reps with at least {MIN_N} deals, by win rate "
+        f"(the top fifth; lowest win rate among them {cutoff}); {mix.left_out_reps} reps with fewer deals are not "
+        "ranked. The study's figures are measured against quota.",
+        mix.table, key=drill.key("pr-mix"), presenter=view.filters.presenter, on_select=True,
+    )
+    st.caption(STUDY_NOTE)
+    return _profile(event)
+
+
+def significance_ui(figures: numbers.Profiles) -> None:
+    st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
+    st.dataframe(
+        figures.significance.select("seller_profile", "verdict", "win_rate", "n", "rest_win_rate", "difference",
+                                    "p_value").with_columns(pl.col("win_rate", "rest_win_rate", "difference") * 100),
+        hide_index=True,
+        column_config={
+            "seller_profile": st.column_config.TextColumn("Profile"),
+            "verdict": st.column_config.TextColumn("Verdict", help="likely real: p < 0.05; could be chance: p ≥ 0.05; "
+                                                   f"n too small: fewer than {MIN_N} deals on a side."),
+            "win_rate": st.column_config.NumberColumn("Win rate", format="%.0f%%"),
+            "n": st.column_config.NumberColumn("n", format="localized"),
+            "rest_win_rate": st.column_config.NumberColumn("Other profiles", format="%.0f%%"),
+            "difference": st.column_config.NumberColumn("Gap", format="%+.1f pts"),
+            "p_value": st.column_config.NumberColumn("p", format="%.3f",
+                                                     help="Two-sided p-value of the two-proportion z-test."),
+        },
+    )
+
+
+def profile_detail(view: View, profile: str) -> None:
+    """A clicked profile: its reps (a row opens the rep) and its deals."""
+    board = numbers.reps(view.cache_key).filter(pl.col("seller_profile") == profile)
+    with st.container(border=True):
+        top, close = st.columns([6, 1], vertical_alignment="center")
+        top.markdown(f"**{profile}** — {board.height} reps. Choose a row to open the rep.")
+        if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
+            drill.clicked()
+            st.rerun()
+        table = board.select(
+            "rep", "team", "closed", "n",
+            pl.when(pl.col("small_n")).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
+            (pl.col("no_decision_share_of_losses") * 100).alias("no_decision_share_of_losses"),
+        )
+        event = st.dataframe(
+            table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
+            column_config={
+                "rep": st.column_config.TextColumn("Rep"),
+                "team": st.column_config.TextColumn("Team"),
+                "closed": st.column_config.NumberColumn("Closed"),
+                "n": st.column_config.NumberColumn("n"),
+                "win_rate": st.column_config.ProgressColumn("Win rate", format="%.0f%%", min_value=0, max_value=100,
+                                                            help=f"Blank: fewer than {MIN_N} deals (n too small)."),
+                "no_decision_share_of_losses": st.column_config.ProgressColumn(
+                    "No decision ÷ losses", format="%.0f%%", min_value=0, max_value=100),
+            },
+        )
+        rows = event.selection.rows if event else []
+        if rows:
+            drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
+        deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
+        drill.deals_table(view, deals, key="pr-deals", caption=f"{profile} reps' closed deals in range:",
+                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv")
+
+
+def page() -> None:
+    view = current()
+    drill.header(view, "Seller profiles", "Which seller profile wins — and on which deals?")
+    figures = numbers.profiles(view.cache_key)
+    if not figures.overall["closed"][0]:
+        empty_state("No closed deals match these filters.")
+        return
+    # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
+    chosen = profile_rates_ui(view, figures)
+    with st.expander("Is the gap real? The test behind the words on the bars"):
+        significance_ui(figures)
+    chosen = no_decision_ui(view, figures) or chosen
+    if chosen:
+        profile_detail(view, chosen)
+    bands_ui(view)
+    chosen_mix = mix_ui(view, figures)
+    if chosen_mix and not chosen:
+        profile_detail(view, chosen_mix)
+
+
+page()

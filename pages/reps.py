@@ -1,0 +1,316 @@
+"""Reps: the leaderboard, and one rep's view against their profile peers and their team."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
+from ui import drill, numbers
+from ui.context import View, current
+from ui.widgets import chart, empty_state, money
+from winloss import charts, periods
+from winloss.charts import rate_label
+from winloss.metrics import MIN_N, Denominator, selected_rep
+from winloss.theme import PROFILE_COLOURS
+
+ORIGIN = "reps"
+ND_SHARE = "no_decision_share_of_losses"
+
+
+# ---- the leaderboard --------------------------------------------------------------------------
+def board_table(board: pl.DataFrame, hide_amounts: bool) -> pl.DataFrame:
+    """The leaderboard as shown: small-n rates blanked (their n says why), changes in points."""
+    small = pl.col("small_n")
+    noisy = pl.col("qoq_small_n").fill_null(True)
+    table = board.select(
+        "rep",
+        "seller_profile",
+        "team",
+        "closed",
+        "n",
+        pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
+        pl.when(small)
+        .then(pl.format("n too small (n = {})", pl.col("n")))
+        .otherwise(
+            pl.format("{}–{}%", (pl.col("win_rate_lo") * 100).round(0).cast(pl.Int64),
+                      (pl.col("win_rate_hi") * 100).round(0).cast(pl.Int64))
+        )
+        .alias("interval"),
+        (pl.col(ND_SHARE) * 100).alias(ND_SHARE),
+        # A quarter-on-quarter change on a handful of deals is noise: blank below MIN_N.
+        pl.when(noisy).then(None).otherwise(pl.col("win_rate_qoq") * 100).alias("win_rate_qoq"),
+        pl.when(noisy).then(None).otherwise(pl.col(f"{ND_SHARE}_qoq") * 100).alias("nd_qoq"),
+        "won_amount",
+    )
+    return table.drop("won_amount") if hide_amounts else table
+
+
+def board_config(quarter: str | None) -> dict:
+    last = f"{quarter} vs {periods.previous_quarter(quarter)}" if quarter else "last quarter vs the one before"
+    return {
+        "rep": st.column_config.TextColumn("Rep", pinned=True),
+        "seller_profile": st.column_config.TextColumn("Profile"),
+        "team": st.column_config.TextColumn("Team"),
+        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=70),
+        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=60),
+        "win_rate": st.column_config.ProgressColumn(
+            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width="small",
+            help=f"Blank when n is under {MIN_N}: too few deals to rank."),
+        "interval": st.column_config.TextColumn("95% interval", help="Wilson 95% interval of the win rate.",
+                                                width="small"),
+        ND_SHARE: st.column_config.ProgressColumn(
+            "No decision ÷ losses", format="%.0f%%", min_value=0.0, max_value=100.0, width="small",
+            help="No decision ÷ (lost + no decision)."),
+        "win_rate_qoq": st.column_config.NumberColumn(
+            "Win rate Δ", format="%+.1f pts", width="small",
+            help=f"{last}, in percentage points; blank when either quarter has fewer than {MIN_N} deals."),
+        "nd_qoq": st.column_config.NumberColumn(
+            "No decision Δ", format="%+.1f pts", width="small",
+            help=f"Change in no-decision share of losses, {last}; blank below {MIN_N} deals."),
+        "won_amount": st.column_config.NumberColumn("Won value ($)", format="compact"),
+    }
+
+
+def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
+    st.subheader("Leaderboard")
+    table = board_table(board, view.filters.hide_amounts)
+    quarter = board["quarter"][0] if board.height else None
+    event = st.dataframe(
+        table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
+        column_config=board_config(quarter), height=min(38 + 35 * table.height, 560),
+    )
+    st.caption(
+        f"{board.height} reps with a closed deal in range; reps with at least {MIN_N} deals first, by win rate. "
+        f"{Denominator(view.filters.denominator).label}. Sort by any column; choose a row to open the rep."
+    )
+    rows = event.selection.rows if event else []
+    if rows:
+        show_rep(view, table["rep"][rows[0]])
+
+
+def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
+    overall = board.select(pl.col("won").sum() / pl.col("n").sum()).item() if board["n"].sum() else None
+    figure = charts.rate_bars(
+        board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
+        customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",
+        n_noun="deals in the win rate",
+    )
+    event = chart(
+        figure, f"{Denominator(view.filters.denominator).label}. Grey: fewer than {MIN_N} deals. Click a bar to open "
+        "the rep.",
+        board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
+        key=drill.key("rp-bars"), presenter=view.filters.presenter, on_select=True,
+    )
+    rep = selected_rep(drill.points(event))
+    if rep:
+        show_rep(view, rep)
+
+
+def show_rep(view: View, rep: str) -> None:
+    """Open the rep view on this page: the rep goes in the URL, so the link reproduces it.
+
+    A rerun, not st.switch_page: switching to the page already shown drops the sidebar's
+    bound filters from the URL (the widgets keep them, a copied link would not).
+    """
+    drill.clicked()
+    st.query_params[drill.REP_PARAM] = rep
+    drill.to_top_next_run()
+    st.rerun()
+
+
+# ---- one rep ----------------------------------------------------------------------------------
+def breadcrumb(view: View, rep: str) -> None:
+    origin = st.query_params.get(drill.FROM_PARAM)
+    columns = st.columns([1, 1, 4] if origin in drill.PAGE_TITLES and origin != ORIGIN else [1, 5],
+                         vertical_alignment="center")
+    if columns[0].button("All reps", icon=":material/arrow_back:", key="rp-back", width="stretch"):
+        drill.clicked()
+        for param in (drill.REP_PARAM, drill.FROM_PARAM, drill.OUTCOME_PARAM):
+            if param in st.query_params:
+                del st.query_params[param]
+        drill.to_top_next_run()
+        st.rerun()
+    if len(columns) == 3 and columns[1].button(drill.PAGE_TITLES[origin], icon=":material/arrow_back:",
+                                               key="rp-origin", width="stretch"):
+        drill.back_to(view, origin)
+    columns[-1].caption(f"Reps › **{rep}**")
+
+
+def tiles(view: View, card: pl.DataFrame) -> None:
+    rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
+    me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
+    losses = me["no_decision_share_of_losses_n"]
+
+    def versus(column: str, small: bool) -> str | None:
+        if me[column] is None or peers[column] is None or small:
+            return None
+        return f"{(me[column] - peers[column]) * 100:+.1f} pts"
+
+    win, nd, closed, value = st.columns(4)
+    # Short labels (a laptop tile fits ~20 characters); who the peers are is in the caption.
+    win.metric(f"Win rate · n = {me['n']:,}", rate_label(me["win_rate"], me["n"], me["small_n"]).split(" (n")[0],
+               versus("win_rate", me["small_n"]), delta_description="vs peers", border=True)
+    nd.metric(f"No decision ÷ losses · n = {losses:,}",
+              rate_label(me[ND_SHARE], losses, losses < MIN_N).split(" (n")[0],
+              versus(ND_SHARE, losses < MIN_N), delta_color="inverse", delta_description="vs peers", border=True)
+    closed.metric("Closed deals", f"{me['closed']:,}", border=True)
+    if view.filters.hide_amounts:
+        share = me["won_amount"] / team["won_amount"] if team["won_amount"] else None
+        value.metric("Share of team's won value", "—" if share is None else f"{share:.0%}", border=True)
+        worth = "share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
+    else:
+        value.metric("Won value", money(me["won_amount"]), border=True)
+        worth = f"average won deal {money(me['avg_deal_size'])}"
+    st.caption(
+        f"Peers: {peers['who']} ({peers['reps']} reps), their deals together: win rate "
+        f"{rate_label(peers['win_rate'], peers['n'], peers['small_n'])}. Team {team['who']}: win rate "
+        f"{rate_label(team['win_rate'], team['n'], team['small_n'])}. {me['open']:,} deals open; {worth}."
+    )
+
+
+def scorecard_ui(view: View, rep: numbers.RepView) -> None:
+    card = rep.scorecard
+    left, right = st.columns(2, gap="medium")
+    with left:
+        chart(charts.scorecard_bars(card, title=f"Win rate: {rep.rep} against peers and team", profile=rep.profile,
+                                    n_noun="deals in the win rate"),
+              f"{Denominator(view.filters.denominator).label}. Peers: the other {rep.profile} reps' deals together; "
+              "team: every deal of the rep's team, the rep's included.",
+              card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
+              key="rp-card-win", presenter=view.filters.presenter)
+    with right:
+        chart(charts.scorecard_bars(card, title="No-decision share of losses against peers and team", rate=ND_SHARE,
+                                    n="no_decision_share_of_losses_n", rate_name="No-decision share",
+                                    n_noun="lost + no-decision deals", profile=rep.profile),
+              "No decision ÷ (lost + no decision), with Wilson 95% intervals; grey: fewer than 20 losses.",
+              card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+              key="rp-card-nd", presenter=view.filters.presenter)
+
+
+def history_ui(view: View, rep: numbers.RepView) -> tuple[str | None, str | None]:
+    """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        event = chart(
+            charts.rate_trend(rep.trend, title=f"{rep.rep} by quarter (dotted: team {rep.team or '—'})",
+                              reference=rep.team_trend, reference_name=f"team {rep.team}"),
+            f"Win rate and no-decision share of losses per quarter; whiskers: Wilson 95% intervals; grey points: fewer "
+            f"than {MIN_N} deals. n = {int(rep.trend['closed'].sum()):,} closed deals. Click a point for its deals.",
+            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
+            key=drill.key("rp-trend"), presenter=view.filters.presenter, on_select=True,
+        )
+        quarter = drill.first_custom(event)
+    with right:
+        mine = rep.scorecard.filter(pl.col("comparison") == "rep")
+        event = chart(
+            charts.outcome_mix(mine, title=f"How {rep.rep}'s {mine['closed'][0]:,} closed deals ended"),
+            "Share of the rep's closed deals. Click a bar for its deals.", None,
+            key=drill.key("rp-mix"), presenter=view.filters.presenter, on_select=True,
+        )
+        outcome = drill.first_custom(event)
+    return (quarter[0] if quarter else None), (outcome[0] if outcome else None)
+
+
+def reasons_ui(view: View, rep: numbers.RepView) -> str | None:
+    reasons = rep.reasons
+    event = chart(
+        charts.reason_bars(reasons, title=f"Why {rep.rep}'s deals were lost"),
+        f"Raw loss reasons of the rep's {int(reasons['deals'].sum()) if reasons.height else 0:,} lost and no-decision "
+        "deals. Click a bar for its deals.",
+        reasons.drop("amount") if view.filters.hide_amounts else reasons,
+        key=drill.key("rp-reasons"), presenter=view.filters.presenter, on_select=True,
+    )
+    picked = drill.first_custom(event)
+    return picked[0] if picked else None
+
+
+def deals_ui(view: View, rep: numbers.RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
+    """The rep's deals, narrowed by the filters here and by a click on a chart above."""
+    st.subheader(f"{rep.rep}'s deals")
+    wanted = st.query_params.get(drill.OUTCOME_PARAM)
+    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+    chosen = left.pills(
+        "Outcome", list(OUTCOMES), selection_mode="multi", format_func=OUTCOME_LABELS.get,
+        default=[wanted] if wanted in OUTCOMES else None, key=f"rp-outcome-{rep.rep}",
+    )
+    quarters = ["All quarters", *rep.trend["quarter"].to_list()]
+    picked_quarter = middle.selectbox("Quarter", quarters, key=f"rp-quarter-{rep.rep}")
+    search = right.text_input("Account contains", key=f"rp-search-{rep.rep}", placeholder="e.g. Lakeside")
+    rows = rep.deals
+    notes = []
+    if chosen:
+        rows = rows.filter(pl.col("outcome").is_in(chosen))
+    if picked_quarter != "All quarters":
+        rows = rows.filter(_in_quarter(picked_quarter, view.filters.fy_start_month))
+    if search:
+        rows = rows.filter(pl.col("account").str.contains(search, literal=True, strict=False))
+    if quarter:
+        rows = rows.filter(_in_quarter(quarter, view.filters.fy_start_month))
+        notes.append(f"closed in {quarter}")
+    if outcome:
+        rows = rows.filter(pl.col("outcome") == outcome)
+        notes.append(OUTCOME_LABELS[outcome].lower())
+    if reason:
+        rows = rows.filter(pl.col("loss_reason").fill_null("(no reason given)") == reason, pl.col("outcome") != "won")
+        notes.append(f"lost for “{reason}”")
+    if notes:
+        top, clear = st.columns([6, 1], vertical_alignment="center")
+        top.info(f"Narrowed by your click on a chart: {', '.join(notes)}.", icon=":material/ads_click:")
+        if clear.button("Show all", key="rp-clear-click", width="stretch"):
+            drill.clicked()
+            st.rerun()
+    drill.deals_table(view, rows, key="rp-deals", caption="Closed in range, and open now:",
+                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv")
+
+
+def _in_quarter(quarter: str, fy_start_month: int) -> pl.Expr:
+    start, end = periods.quarter_bounds(quarter, fy_start_month)
+    return pl.col("close_date").is_between(start, end)
+
+
+def at_risk_ui(view: View, rep: numbers.RepView) -> None:
+    st.subheader(f"{rep.rep}'s open deals at risk, as of {drill.day_text(view.today)}")
+    if rep.at_risk.height == 0:
+        st.caption("None: every open deal is younger than won deals usually get, and before its close date.")
+        return
+    drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
+                      caption="Open longer than 80% of won deals took, or past the expected close date:",
+                      file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
+
+
+def rep_ui(view: View, name: str) -> None:
+    breadcrumb(view, name)
+    rep = numbers.rep(view.cache_key, name, view.today)
+    if rep is None:
+        empty_state(f"{name} has no deals under these filters (or the name is anonymised now).")
+        return
+    manager = view.all_deals.filter(pl.col("rep") == name).select(pl.col("manager").drop_nulls().first()).item()
+    st.title(name)
+    st.markdown(f"{rep.profile} · team {rep.team or '—'} · manager {manager or '—'}")
+    st.caption(drill.measured_text(view))
+    tiles(view, rep.scorecard)
+    scorecard_ui(view, rep)
+    quarter, outcome = history_ui(view, rep)
+    reason = reasons_ui(view, rep)
+    deals_ui(view, rep, quarter, outcome, reason)
+    at_risk_ui(view, rep)
+
+
+def page() -> None:
+    view = current()
+    drill.scroll_to_top()
+    name = st.query_params.get(drill.REP_PARAM)
+    if name:
+        rep_ui(view, name)
+        return
+    drill.header(view, "Reps", "Who wins, who loses most to **no decision** — choose a rep to see why.")
+    board = numbers.reps(view.cache_key)
+    if board.height == 0:
+        empty_state("No rep has a closed deal matching these filters.")
+        return
+    leaderboard_ui(view, board)
+    rep_chart_ui(view, board)
+
+
+page()

@@ -1,0 +1,202 @@
+"""Figure builders on small frames: the right traces, the theme's colours, small n greyed, clickable reps."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from data_models.vocabulary import canonical_profile
+from sample_data.generator import sample_opportunities, sample_roster
+from winloss import charts, metrics
+from winloss.metrics import MIN_N, Denominator, selected_profile, selected_rep
+from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+
+
+@pytest.fixture(scope="module")
+def deals() -> pl.DataFrame:
+    """3,000 generated deals joined to their roster (two unrostered reps become Unprofiled)."""
+    roster = sample_roster(12, seed=3).select(
+        pl.col("Rep Name").alias("rep"),
+        pl.col("Seller Profile").map_elements(canonical_profile, return_dtype=pl.String).alias("seller_profile"),
+        pl.col("Team").alias("team"),
+        pl.col("Manager").alias("manager"),
+    )
+    return (
+        sample_opportunities(3_000, seed=3, n_reps=12)
+        .join(roster, on="rep", how="left")
+        .with_columns(pl.col("seller_profile").fill_null("Unprofiled"))
+    )
+
+
+def small_board() -> pl.DataFrame:
+    """Three reps, the last with 7 deals: below MIN_N."""
+    return pl.DataFrame({
+        "rep": ["Ann", "Bob", "Cat"],
+        "seller_profile": ["Challenger", "Hard Worker", "Lone Wolf"],
+        "n": [120, 60, 7],
+        "win_rate": [0.5, 0.4, 0.71],
+        "win_rate_lo": [0.41, 0.28, 0.36],
+        "win_rate_hi": [0.59, 0.53, 0.92],
+    })
+
+
+def test_rate_bars_colour_by_profile_and_grey_a_small_n() -> None:
+    figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", colour_by="seller_profile",
+                              colours=PROFILE_COLOURS, horizontal=True)
+    bars = figure.data[0]
+    assert figure.layout.title.text == "Win rate by rep"
+    assert list(bars.marker.color) == [PROFILE_COLOURS["Challenger"], PROFILE_COLOURS["Hard Worker"], SMALL_N_COLOUR]
+    assert bars.text[2].strip() == "n too small" and "n too small (n = 7)" in bars.hovertext[2]
+    assert "71%" not in bars.text[2]  # never a bare percentage on few deals
+    assert [t.endswith(f"(n = {n})") for t, n in zip(bars.y, (120, 60, 7), strict=True)] == [True] * 3
+    # Wilson bounds become asymmetric whiskers.
+    assert bars.error_x.array[0] == pytest.approx(0.09) and bars.error_x.arrayminus[0] == pytest.approx(0.09)
+    # A legend entry for each profile shown, and one for the greyed bar.
+    legend = {trace.name for trace in figure.data[1:]}
+    assert {"Challenger", "Hard Worker", f"n too small (under {MIN_N})"} <= legend
+
+
+def test_rep_bars_carry_the_rep_for_a_click() -> None:
+    figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", customdata=["seller_profile"],
+                              horizontal=True)
+    custom = figure.data[0].customdata
+    assert [list(c) for c in custom] == [["Ann", "Challenger"], ["Bob", "Hard Worker"], ["Cat", "Lone Wolf"]]
+    # What st.plotly_chart(on_select="rerun") returns for a click on Bob's bar.
+    event = {"selection": {"points": [{"curve_number": 0, "point_index": 1, "y": figure.data[0].y[1],
+                                       "x": 0.4, "customdata": list(custom[1])}]}}
+    assert selected_rep(event) == "Bob"
+
+
+def test_reference_line_is_labelled_in_the_legend() -> None:
+    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
+    assert any(trace.name == "All reps: 44%" for trace in figure.data)
+    assert figure.layout.shapes[0].line.dash == "dash"
+
+
+def test_profile_bars_from_the_summary(deals: pl.DataFrame) -> None:
+    summary = metrics.outcome_summary(deals, ["seller_profile"])
+    verdicts = dict(metrics.profile_significance(deals).select("seller_profile", "verdict").iter_rows())
+    figure = charts.rate_bars(summary, "seller_profile", title="Win rate by seller profile", colour_by="seller_profile",
+                              colours=PROFILE_COLOURS, notes=verdicts)
+    bars = figure.data[0]
+    for name, fill, n in zip(summary["seller_profile"], bars.marker.color, summary["n"], strict=True):
+        assert fill == (SMALL_N_COLOUR if n < MIN_N else PROFILE_COLOURS[name])
+    assert all(verdicts[p] in tick for p, tick in zip(summary["seller_profile"], bars.x, strict=True))
+    event = {"selection": {"points": [{"customdata": list(bars.customdata[0]), "x": bars.x[0]}]}}
+    assert selected_profile(event) == summary["seller_profile"][0]
+
+
+def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
+    bands = metrics.win_rate_by_profile_and_band(deals)
+    figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
+    names = [trace.name for trace in figure.data]
+    assert names == [p for p in PROFILE_COLOURS if p in set(bands.table["seller_profile"])]
+    for trace in figure.data:
+        rows = bands.table.filter(pl.col("seller_profile") == trace.name)
+        small = dict(zip(rows["band"], rows["n"] < MIN_N, strict=True))
+        for band, fill, text in zip(trace.y, trace.marker.color, trace.text, strict=True):
+            assert fill == (SMALL_N_COLOUR if small[band] else PROFILE_COLOURS[trace.name])
+            assert text.startswith(trace.name) and ("n too small" in text) == small[band]
+        assert all(list(c)[0] == trace.name for c in trace.customdata)
+
+
+def test_rate_trend_lines_whiskers_and_team_reference(deals: pl.DataFrame) -> None:
+    trend = metrics.quarterly_trend(deals).filter(pl.col("closed") > 0)  # open-only quarters have no rate
+    figure = charts.rate_trend(trend, title="Win rate and no-decision share of losses, by quarter")
+    assert [t.name for t in figure.data] == ["Win rate", "No-decision share of losses"]
+    assert figure.data[0].line.color == OUTCOME_COLOURS["won"]
+    assert figure.data[1].line.color == OUTCOME_COLOURS["no_decision"]
+    assert len(figure.layout.annotations) == 2 * trend.height  # every point says its value
+    assert all(tick.endswith(f"n = {n:,}") for tick, n in zip(figure.data[0].x, trend["closed"], strict=True))
+    team = charts.rate_trend(trend.head(3), title="t", reference=trend, reference_name="team East")
+    assert [t.line.dash for t in team.data] == [None, "dot", None, "dot"]
+
+
+def test_small_n_quarters_are_greyed_on_the_trend() -> None:
+    trend = pl.DataFrame({
+        "quarter": ["2025 Q1", "2025 Q2"], "closed": [40, 5], "n": [40, 5], "win_rate": [0.5, 0.6],
+        "win_rate_lo": [0.35, 0.23], "win_rate_hi": [0.65, 0.88],
+    })
+    figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
+    assert list(figure.data[0].marker.color) == [OUTCOME_COLOURS["won"], SMALL_N_COLOUR]
+    assert [a.text for a in figure.layout.annotations] == ["50%", "n too small"]
+
+
+def test_quarterly_outcomes_stack_the_three_outcomes(deals: pl.DataFrame) -> None:
+    trend = metrics.quarterly_trend(deals).filter(pl.col("closed") > 0)
+    figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter")
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert [b.name for b in bars] == ["Won", "Lost", "No decision"]
+    assert [b.marker.color for b in bars] == [OUTCOME_COLOURS[o] for o in ("won", "lost", "no_decision")]
+    assert figure.layout.barmode == "stack"
+    assert list(bars[2].customdata[0]) == [trend["quarter"][0], "no_decision"]
+    line = next(t for t in figure.data if t.type == "scatter")
+    assert list(line.y) == pytest.approx(trend["no_decision_share_of_closed"].to_list())
+
+
+def test_outcome_mix_reasons_and_cycle(deals: pl.DataFrame) -> None:
+    summary = metrics.outcome_summary(deals)
+    mix = charts.outcome_mix(summary, title="How the closed deals ended")
+    assert list(mix.data[0].marker.color) == [OUTCOME_COLOURS[o] for o in ("won", "lost", "no_decision")]
+    assert mix.data[0].text[0].endswith(f"{summary['won'][0] / summary['closed'][0]:.0%}")
+
+    reasons = charts.reason_bars(metrics.loss_reasons(deals), title="Why deals were lost")
+    assert {t.marker.color for t in reasons.data} == {OUTCOME_COLOURS["lost"], OUTCOME_COLOURS["no_decision"]}
+
+    cycle = metrics.cycle_days_by_outcome(deals)
+    bars = charts.cycle_bars(cycle, title="Days open").data[0]
+    assert [list(c)[0] for c in bars.customdata] == ["won", "lost", "no_decision"]
+    assert all("(n = " in label for label in bars.y)
+
+
+def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFrame) -> None:
+    mix = metrics.top_performer_mix(deals, min_n=5)
+    figure = charts.profile_mix(mix, title="Who the top performers are")
+    study = [t.name for t in figure.data if t.name and t.name.startswith("Study")]
+    assert study and all("vs quota" in name for name in study)
+    points = [t for t in figure.data if t.customdata is not None]
+    assert points and selected_profile({"selection": {"points": [{"customdata": list(points[0].customdata[0])}]}})
+
+
+def test_scorecard_puts_the_rep_in_their_profile_colour(deals: pl.DataFrame) -> None:
+    rep = deals["rep"][0]
+    profile = deals.filter(pl.col("rep") == rep)["seller_profile"][0]
+    card = metrics.rep_scorecard(deals, rep)
+    bars = charts.scorecard_bars(card, title="Win rate against peers and team", profile=profile).data[0]
+    assert bars.customdata[0][0] == rep
+    assert bars.marker.color[0] in (PROFILE_COLOURS[profile], SMALL_N_COLOUR)
+
+
+def test_summary_by_adds_up_to_what_outcome_summary_says(deals: pl.DataFrame) -> None:
+    for denominator in Denominator:
+        fine = metrics.outcome_summary(deals, ["rep", "seller_profile", "region"], denominator=denominator)
+        coarse = charts.summary_by(fine, ["seller_profile"], denominator.outcomes).sort("seller_profile")
+        direct = metrics.outcome_summary(deals, ["seller_profile"], denominator=denominator).sort("seller_profile")
+        for column in ("closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", "small_n",
+                       "no_decision_share_of_losses", "no_decision_share_of_losses_n", "no_decision_share_of_closed"):
+            got, want = coarse[column].to_list(), direct[column].to_list()
+            assert got == pytest.approx(want), column
+
+
+def test_closed_counts_regroup_to_the_same_rates(deals: pl.DataFrame) -> None:
+    start, end = deals["close_date"].min(), deals["close_date"].max()
+    counts = charts.closed_counts(deals, ["rep", "seller_profile", "segment"], start, end)
+    coarse = charts.summary_by(counts, ["seller_profile"], Denominator.CLOSED.outcomes).sort("seller_profile")
+    direct = metrics.outcome_summary(deals, ["seller_profile"], start, end).sort("seller_profile")
+    for column in ("closed", "won", "lost", "no_decision", "win_rate", "no_decision_share_of_closed", "won_amount"):
+        assert coarse[column].to_list() == pytest.approx(direct[column].to_list()), column
+
+
+def test_empty_frames_give_a_figure_that_says_so() -> None:
+    empty = small_board().head(0)
+    for figure in (
+        charts.rate_bars(empty, "rep", title="Win rate by rep"),
+        charts.rate_trend(pl.DataFrame({"quarter": [], "closed": []}), title="Trend"),
+        charts.reason_bars(pl.DataFrame({"loss_reason": []}), title="Reasons"),
+    ):
+        assert figure.layout.annotations and "No" in figure.layout.annotations[0].text
+
+
+def test_won_value_index() -> None:
+    assert charts.won_value_index(110.0, 100.0) == pytest.approx(110.0)
+    assert charts.won_value_index(5.0, 0.0) is None and charts.won_value_index(None, 3.0) is None

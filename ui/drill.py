@@ -1,0 +1,207 @@
+"""Drill-down: page headers, chart clicks to reps and rows, the deals behind a number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from data_models.vocabulary import OUTCOME_LABELS
+from ui.context import View
+from winloss.filters import to_query
+from winloss.metrics import Denominator, selected_rep
+from winloss.quarantine import excel_safe_csv
+
+REPS_PAGE = "pages/reps.py"
+SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
+REP_PARAM = "rep"
+FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's start
+OUTCOME_PARAM = "outcome"
+PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps"}
+
+_DEAL_COLUMNS = (
+    "opportunity_id", "account", "rep", "seller_profile", "outcome", "stage", "amount", "close_date",
+    "created_date", "loss_reason", "competitor", "region", "segment", "product",
+)
+
+
+def day_text(day: dt.date) -> str:
+    """1 Oct 2025."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def measured_text(view: View) -> str:
+    """What every page states under its title: the close-date range and the win-rate definition."""
+    return f"Closed {day_text(view.start)} – {day_text(view.end)} · {Denominator(view.filters.denominator).label}"
+
+
+def header(view: View, title: str, question: str) -> None:
+    st.title(title)
+    st.markdown(question)
+    st.caption(measured_text(view))
+
+
+# ---- chart clicks -----------------------------------------------------------------------------
+def key(base: str) -> str:
+    """A chart's widget key; it changes once a click was acted on, which clears the selection.
+
+    A Plotly selection outlives its rerun: without a fresh key, going back from a rep view
+    would find the old click still there and open the rep again.
+    """
+    return f"{base}-{st.session_state.get('_drill_round', 0)}"
+
+
+def clicked() -> None:
+    """Mark the current selections as acted on (every drill chart gets a fresh key)."""
+    st.session_state["_drill_round"] = st.session_state.get("_drill_round", 0) + 1
+
+
+def points(event: Any) -> list[Mapping[str, Any]]:
+    """The selected points of a chart event (none when nothing is selected)."""
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    if not selection:
+        return []
+    found = selection.get("points") if isinstance(selection, Mapping) else getattr(selection, "points", None)
+    return list(found or [])
+
+
+def first_custom(event: Any) -> list | None:
+    """customdata of the first selected point, always as a list."""
+    chosen = points(event)
+    if not chosen:
+        return None
+    custom = chosen[0].get("customdata")
+    if custom is None:
+        return None
+    return list(custom) if isinstance(custom, (list, tuple)) else [custom]
+
+
+def to_top_next_run() -> None:
+    st.session_state["_drill_to_top"] = True
+
+
+def scroll_to_top() -> None:
+    """After a drill on the same page, show the new view from its top, not where the click was."""
+    if st.session_state.pop("_drill_to_top", False):
+        st.html(
+            "<script>for (const e of [document.querySelector('[data-testid=\"stMain\"]'), "
+            "document.querySelector('[data-testid=\"stAppViewContainer\"]'), document.scrollingElement])"
+            " { if (e) e.scrollTo(0, 0); }</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def switch(view: View, page: str, params: Mapping[str, str]) -> None:
+    """st.switch_page to `page` with `params`, the filters kept; stops this run.
+
+    The sidebar's widgets are bound to their query parameters, which keeps them in the URL
+    across a switch, and Streamlit refuses to set a bound parameter directly. So the filters
+    are passed along only when nothing binds them (a page run without dashboard.py).
+    """
+    clicked()
+    try:
+        st.switch_page(page, query_params={**to_query(view.filters), **params})
+    except StreamlitAPIException:
+        st.switch_page(page, query_params=dict(params))
+
+
+def open_rep(view: View, rep: str, origin: str | None = None, outcome: str | None = None) -> None:
+    """Switch to the Reps page showing `rep`, keeping the filters; stops this run."""
+    params = {REP_PARAM: rep}
+    if origin:
+        params[FROM_PARAM] = origin
+    if outcome:
+        params[OUTCOME_PARAM] = outcome
+    switch(view, REPS_PAGE, params)
+
+
+def rep_from_click(view: View, event: Any, origin: str, outcome: str | None = None) -> None:
+    """Open the rep a click on a rep chart chose (customdata[0] is the rep)."""
+    rep = selected_rep(points(event))
+    if rep:
+        open_rep(view, rep, origin, outcome)
+
+
+def back_to(view: View, origin: str) -> None:
+    """Switch back to the page a drill started on, filters kept."""
+    switch(view, f"pages/{origin}.py", {})
+
+
+# ---- the deals behind a number ------------------------------------------------------------------
+def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] = ()) -> pl.DataFrame:
+    """The deal columns a list shows, amounts left out when they are hidden."""
+    wanted = [c for c in (*_DEAL_COLUMNS, *extra) if c in frame.columns and not (hide_amounts and c == "amount")]
+    shown = frame.select(wanted)
+    if "outcome" in shown.columns:
+        shown = shown.with_columns(pl.col("outcome").replace(OUTCOME_LABELS))
+    return shown
+
+
+def deal_config(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "opportunity_id": st.column_config.TextColumn("Opportunity"),
+        "account": st.column_config.TextColumn("Account"),
+        "rep": st.column_config.TextColumn("Rep"),
+        "seller_profile": st.column_config.TextColumn("Profile"),
+        "outcome": st.column_config.TextColumn("Outcome"),
+        "stage": st.column_config.TextColumn("Stage"),
+        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
+        "close_date": st.column_config.DateColumn("Close date", format="D MMM YYYY"),
+        "created_date": st.column_config.DateColumn("Created", format="D MMM YYYY"),
+        "loss_reason": st.column_config.TextColumn("Loss reason"),
+        "competitor": st.column_config.TextColumn("Competitor"),
+        "region": st.column_config.TextColumn("Region"),
+        "segment": st.column_config.TextColumn("Segment"),
+        "product": st.column_config.TextColumn("Product"),
+        "days_open": st.column_config.NumberColumn("Days open", format="%d"),
+        "reason": st.column_config.TextColumn("Why at risk", width="large"),
+        **(extra or {}),
+    }
+
+
+def deals_table(
+    view: View,
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    caption: str,
+    extra: Sequence[str] = (),
+    file_name: str = "deals.csv",
+    total: int | None = None,
+) -> None:
+    """A list of deals with its caption and a CSV of every row (amounts left out when hidden)."""
+    shown = deal_columns(frame, view.filters.hide_amounts, extra)
+    total = frame.height if total is None else total
+    more = f" The first {SHOWN_ROWS:,} are listed; the CSV has all {total:,}." if shown.height > SHOWN_ROWS else ""
+    st.dataframe(shown.head(SHOWN_ROWS), hide_index=True, column_config=deal_config(), key=key,
+                 height=min(38 + 35 * min(shown.height, 12), 460))
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
+    if not view.filters.presenter and shown.height:
+        right.download_button(
+            "Deals (CSV)", _csv_of(shown), file_name=file_name, mime="text/csv", key=f"{key}-csv",
+            icon=":material/download:", width="stretch",
+        )
+
+
+def _csv_of(frame: pl.DataFrame) -> Callable[[], bytes]:
+    """The CSV made only when someone clicks download (a long list costs nothing until then)."""
+    return lambda: excel_safe_csv(frame)
+
+
+def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "") -> None:
+    """The deals behind a clicked bar or point, under a heading with a way to close it."""
+    with st.container(border=True):
+        top, close = st.columns([6, 1], vertical_alignment="center")
+        top.markdown(f"**{title}**")
+        if close.button("Close", key=f"{key}-close", icon=":material/close:", width="stretch"):
+            clicked()
+            st.rerun()
+        deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
+                    file_name=f"{key}.csv")

@@ -1,0 +1,769 @@
+"""Plotly figures for the analysis pages: metric frames in, go.Figure out, no Streamlit.
+
+Conventions every builder keeps, so a chart reads the same on every page and in a screen share:
+a title that says what is shown; n on the axis (or beside the bar); rates with their Wilson 95%
+interval as error bars; a rate on fewer than MIN_N deals greyed (SMALL_N_COLOUR) and labelled
+"n too small (n = 7)", never a bare percentage; fixed colours per profile and per outcome from
+winloss.theme; customdata[0] of every bar is the category it stands for (rep, profile,
+outcome), so a click can be read back with metrics.selected_rep / selected_profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import plotly.graph_objects as go
+import polars as pl
+
+from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
+from winloss import metrics
+from winloss.metrics import MIN_N, TopPerformerMix, wilson_exprs, wilson_interval
+from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
+
+NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
+REFERENCE_COLOUR: Final = "#6B7280"
+BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
+_PERCENT: Final = ".0%"
+_MIN_N_NOTE: Final = "n too small"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+def rate_label(rate: float | None, n: int, small_n: bool) -> str:
+    """A rate that never hides its n: "42% (n = 310)", "n too small (n = 7)", "no deals"."""
+    if rate is None or not n:
+        return "no deals"
+    if small_n:
+        return f"{_MIN_N_NOTE} (n = {n:,})"
+    return f"{rate:.0%} (n = {n:,})"
+
+
+def _bar_text(rate: float | None, n: int, small_n: bool) -> str:
+    """What is written on a bar whose axis label already carries n."""
+    if rate is None or not n:
+        return "no deals"
+    return _MIN_N_NOTE if small_n else f"{rate:.0%}"
+
+
+def _interval_text(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None:
+        return ""
+    return f"95% interval {lo:.0%}–{hi:.0%}"
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """0-1 channels of "#RRGGBB" or "rgba(r,g,b,a)" (blended onto white, as it is drawn)."""
+    if colour.startswith("rgba"):
+        *channels, alpha = (float(v) for v in colour[5:-1].split(","))
+        return tuple(1 - alpha + alpha * c / 255 for c in channels)  # type: ignore[return-value]
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _ink(fill: str) -> str:
+    """Dark or white text, whichever reads better on `fill`."""
+    red, green, blue = _rgb(fill)
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return TEXT_COLOUR if luminance > 0.18 else "#FFFFFF"
+
+
+def _faded(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(title=title, height=220, xaxis_visible=False, yaxis_visible=False)
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    return figure
+
+
+def _legend_room(figure: go.Figure, per_row: int = 3) -> None:
+    """A top margin that fits the legend's rows between the title and the plot.
+
+    The shared template puts the legend above the plot; in a half-width column its entries
+    wrap, and without room for every row the legend would sit on the title.
+    """
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    if not figure.layout.showlegend and figure.layout.showlegend is not None:
+        return
+    rows = max(1, -(-entries // per_row))
+    figure.update_layout(margin={"t": 56 + 22 * rows})
+
+
+def _wrapped(name: str, width: int = 14) -> str:
+    """A long category name over two lines, so vertical bars' labels need not be rotated."""
+    if len(name) <= width or " " not in name:
+        return name
+    words, lines = name.split(" "), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) + 1 > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return "<br>".join(lines)
+
+
+def _column(frame: pl.DataFrame, name: str) -> list:
+    return frame.get_column(name).to_list() if name in frame.columns else [None] * frame.height
+
+
+def _error_bars(rates: list, lows: list, highs: list, colour: str = "#374151") -> dict:
+    """Asymmetric error bars from Wilson bounds (missing bounds draw no bar)."""
+    plus = [None if r is None or h is None else max(h - r, 0.0) for r, h in zip(rates, highs, strict=True)]
+    minus = [None if r is None or lo is None else max(r - lo, 0.0) for r, lo in zip(rates, lows, strict=True)]
+    return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+            "color": colour, "thickness": 1.4, "width": 4}
+
+
+# ---------------------------------------------------------------------------------------------
+# Regrouping (a metric the engine does not have: one pass, several breakdowns)
+
+_ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount")
+
+
+def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: Sequence[str],
+               min_n: int = MIN_N) -> pl.DataFrame:
+    """An outcome_summary at a finer grain re-added up to `by` (rates and intervals recomputed).
+
+    One million-row pass grouped by (rep, seller_profile, region, segment) gives the breakdowns
+    by any of those for the price of summing a few thousand rows. Columns: by, won, lost,
+    no_decision, open, the amounts, closed, n, win_rate(_lo/_hi), small_n,
+    no_decision_share_of_losses(_lo/_hi/_n), no_decision_share_of_closed.
+    """
+    present = [c for c in _ADDITIVE if c in summary.columns]
+    grouped = summary.group_by(list(by)).agg(pl.col(present).sum()) if by else summary.select(pl.col(present).sum())
+    won, lost, nd = pl.col("won"), pl.col("lost"), pl.col("no_decision")
+    closed = won + lost + nd
+    n = closed if NO_DECISION in denominator_outcomes else won + lost
+    losses = lost + nd
+    lo, hi = wilson_exprs(won, n)
+    nd_lo, nd_hi = wilson_exprs(nd, losses)
+    return grouped.with_columns(
+        closed.alias("closed"),
+        n.alias("n"),
+        pl.when(n > 0).then(won / n).alias("win_rate"),
+        lo.alias("win_rate_lo"),
+        hi.alias("win_rate_hi"),
+        (n < min_n).alias("small_n"),
+        pl.when(losses > 0).then(nd / losses).alias("no_decision_share_of_losses"),
+        nd_lo.alias("no_decision_share_of_losses_lo"),
+        nd_hi.alias("no_decision_share_of_losses_hi"),
+        losses.alias("no_decision_share_of_losses_n"),
+        pl.when(closed > 0).then(nd / closed).alias("no_decision_share_of_closed"),
+    )
+
+
+def closed_counts(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr], start, end) -> pl.DataFrame:
+    """won / lost / no_decision counts and amounts of the deals closed in [start, end], by `by`.
+
+    The additive part of outcome_summary without its medians and means, which at a fine grain
+    (thousands of groups) cost more than the counting: summary_by turns it into rates.
+    """
+    outcome = pl.col("outcome")
+    return (
+        metrics.closed_in_range(deals, start, end)
+        .group_by(list(by))
+        .agg(
+            *[(outcome == o).sum().cast(pl.Int64).alias(o) for o in CLOSED_OUTCOMES],
+            # when/then rather than filter: about twice as fast per group at a fine grain.
+            *[pl.when(outcome == o).then(pl.col("amount")).sum().alias(f"{o}_amount") for o in CLOSED_OUTCOMES],
+        )
+        .collect()
+    )
+
+
+def won_value_index(current: float | None, previous: float | None) -> float | None:
+    """Won value as an index against the previous quarter (= 100): shows the change, not the amount."""
+    if current is None or not previous:
+        return None
+    return 100.0 * current / previous
+
+
+# ---------------------------------------------------------------------------------------------
+# Rates by category
+
+
+def rate_bars(
+    frame: pl.DataFrame,
+    category: str,
+    *,
+    title: str,
+    rate: str = "win_rate",
+    n: str = "n",
+    rate_name: str = "Win rate",
+    n_noun: str = "deals",
+    colour_by: str | None = None,
+    colours: Mapping[str, str] | None = None,
+    colour: str = NEUTRAL_COLOUR,
+    customdata: Sequence[str] = (),
+    horizontal: bool = False,
+    reference: float | None = None,
+    reference_label: str = "All deals",
+    notes: Mapping[str, str] | None = None,
+    colour_legend: bool = True,
+    min_n: int = MIN_N,
+) -> go.Figure:
+    """One bar per row of `frame`: the rate with its interval, n beside the category label.
+
+    Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
+    a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
+    category value, then the `customdata` columns. `notes` adds a word under a category's label
+    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
+    """
+    if frame.height == 0:
+        return _empty(title)
+    names = [str(v) for v in _column(frame, category)]
+    rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, n)]
+    lows, highs = _column(frame, f"{rate}_lo"), _column(frame, f"{rate}_hi")
+    small = [c < min_n for c in counts]
+    keys = _column(frame, colour_by) if colour_by else [None] * frame.height
+    fills = [
+        SMALL_N_COLOUR if s else (colours or {}).get(k, colour) if k is not None else colour
+        for s, k in zip(small, keys, strict=True)
+    ]
+    notes = notes or {}
+    if horizontal:
+        # A long name (a comparison group) over two lines: it would squeeze the bars.
+        ticks = [f"{_wrapped(name, 24)}  (n = {c:,})" for name, c in zip(names, counts, strict=True)]
+    else:
+        ticks = [
+            f"{_wrapped(name)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
+            for name, c in zip(names, counts, strict=True)
+        ]
+    texts = [_bar_text(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
+    if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
+        texts = [f" {t} · {notes[name]}" if name in notes else f" {t}" for t, name in zip(texts, names, strict=True)]
+    hover = [
+        f"<b>{name}</b><br>{rate_name}: {rate_label(r, c, s)}<br>{_interval_text(lo, hi)}"
+        f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
+        for name, r, c, s, lo, hi in zip(names, rates, counts, small, lows, highs, strict=True)
+    ]
+    extra = [_column(frame, c) for c in customdata]
+    custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
+    values = [r if r is not None else 0.0 for r in rates]
+    bar = go.Bar(
+        x=values if horizontal else ticks,
+        y=ticks if horizontal else values,
+        orientation="h" if horizontal else "v",
+        marker={"color": fills, "line": {"width": 0}},
+        error_x=_error_bars(rates, lows, highs) if horizontal else None,
+        error_y=None if horizontal else _error_bars(rates, lows, highs),
+        text=texts,
+        textposition="inside",
+        insidetextanchor="start",  # at the base: the whisker sits at the tip
+        constraintext="none",
+        textfont={"color": [_ink(f) for f in fills]},
+        customdata=custom,
+        hovertext=hover,
+        hoverinfo="text",
+        name=rate_name,
+        showlegend=False,
+    )
+    figure = go.Figure(bar)
+    axis = {"tickformat": _PERCENT, "rangemode": "tozero", "title": rate_name,
+            "range": [0, min(1.0, max([h or 0 for h in highs] + values + [reference or 0]) * 1.1 + 0.02)]}
+    if horizontal:
+        figure.update_layout(xaxis=axis, yaxis={"autorange": "reversed", "title": None},
+                             height=max(260, BAR_HEIGHT * frame.height + 110), bargap=0.25)
+    else:
+        figure.update_layout(yaxis=axis, xaxis={"title": None}, height=400, bargap=0.35)
+    if reference is not None:
+        # The line's label goes in the legend: an annotation would sit on top of some bar.
+        line = {"line_dash": "dash", "line_color": REFERENCE_COLOUR, "line_width": 1.5}
+        if horizontal:
+            figure.add_vline(x=reference, **line)
+        else:
+            figure.add_hline(y=reference, **line)
+        figure.add_scatter(x=[None], y=[None], mode="lines", name=f"{reference_label}: {reference:.0%}",
+                           line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5})
+    if colour_by and colours and colour_by != category and colour_legend:
+        # Bars are coloured by a value (a profile): a legend entry per value shown.
+        shown = [k for k in colours if k in set(keys) and any(
+            key == k and not s for key, s in zip(keys, small, strict=True))]
+        for key in shown:
+            figure.add_scatter(x=[None], y=[None], mode="markers", name=str(key),
+                               marker={"symbol": "square", "size": 12, "color": colours[key]})
+    if any(small):
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=f"n too small (under {min_n})",
+                           marker={"symbol": "square", "size": 12, "color": SMALL_N_COLOUR})
+    figure.update_layout(title=title, showlegend=len(figure.data) > 1)
+    _legend_room(figure)
+    return figure
+
+
+def band_bars(
+    table: pl.DataFrame,
+    band_labels: Sequence[str],
+    *,
+    title: str,
+    rate: str = "win_rate",
+    group: str = "seller_profile",
+    min_n: int = MIN_N,
+) -> go.Figure:
+    """Win rate by complexity band (rows) and profile (one coloured bar each), with intervals.
+
+    `table` is Bands.table of win_rate_by_profile_and_band: group, band, SUMMARY_COLUMNS.
+    customdata is [profile, band], so a click names both.
+    """
+    if table.height == 0:
+        return _empty(title)
+    figure = go.Figure()
+    groups = [g for g in PROFILE_COLOURS if g in set(_column(table, group))]
+    for name in groups:
+        rows = table.filter(pl.col(group) == name)
+        by_band = {r["band"]: r for r in rows.iter_rows(named=True)}
+        bands = [b for b in band_labels if b in by_band]
+        rates = [by_band[b][rate] for b in bands]
+        counts = [int(by_band[b]["n"] or 0) for b in bands]
+        small = [c < min_n for c in counts]
+        fills = [SMALL_N_COLOUR if s else PROFILE_COLOURS[name] for s in small]
+        figure.add_bar(
+            name=name,
+            y=bands,
+            x=[r or 0.0 for r in rates],
+            orientation="h",
+            marker={"color": fills},
+            error_x=_error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
+                                [by_band[b][f"{rate}_hi"] for b in bands]),
+            # The profile is written on its bar: a legend of six colours is slower to read.
+            text=[f"{name} · {rate_label(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": TEXT_COLOUR, "size": 11},  # dark: a short bar's text runs onto the white
+            customdata=[[name, b] for b in bands],
+            hovertemplate=f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
+        )
+    figure.update_layout(
+        title=title,
+        barmode="group",
+        bargap=0.18,
+        bargroupgap=0.05,
+        height=max(360, 3 * len(groups) * 20 + 160),
+        xaxis={"tickformat": _PERCENT, "range": [0, 1], "title": "Win rate"},
+        yaxis={"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed",
+               "title": None},
+        showlegend=False,
+    )
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------
+# Over time
+
+Series = tuple[str, str, str, str]
+"""(rate column, n column, name, colour) of one line of a trend chart."""
+
+WIN_RATE_SERIES: Final[Series] = ("win_rate", "n", "Win rate", OUTCOME_COLOURS[WON])
+NO_DECISION_SERIES: Final[Series] = (
+    "no_decision_share_of_losses", "no_decision_share_of_losses_n", "No-decision share of losses",
+    OUTCOME_COLOURS[NO_DECISION],
+)
+
+
+def rate_trend(
+    trend: pl.DataFrame,
+    *,
+    title: str,
+    series: Sequence[Series] = (WIN_RATE_SERIES, NO_DECISION_SERIES),
+    reference: pl.DataFrame | None = None,
+    reference_name: str = "Team",
+    min_n: int = MIN_N,
+) -> go.Figure:
+    """Rates by quarter as lines with interval whiskers; small-n quarters greyed.
+
+    `trend` is quarterly_trend's frame. `reference` (the same shape, e.g. the rep's team) adds
+    a dotted line per series for comparison. The x labels carry the quarter's closed deals.
+    Quarters with open deals only (expected to close in them) are left out: they have no rate.
+    """
+    trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
+    if trend.height == 0:
+        return _empty(title)
+    quarters = _column(trend, "quarter")
+    closed = [int(v or 0) for v in _column(trend, "closed")]
+    ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
+    figure = go.Figure()
+    labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text, colour)
+    for column, n_column, name, colour in series:
+        rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
+        lows, highs = _column(trend, f"{column}_lo"), _column(trend, f"{column}_hi")
+        small = [c < min_n for c in counts]
+        for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
+            if r is not None:
+                labels[i].append((r, lo, hi, _bar_text(r, c, s), colour))
+        figure.add_scatter(
+            x=ticks,
+            y=rates,
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "width": 2.5},
+            marker={"size": 10, "color": [SMALL_N_COLOUR if s else colour for s in small],
+                    "line": {"color": colour, "width": 1.5}},
+            error_y=_error_bars(rates, lows, highs, colour),
+            customdata=quarters,
+            hovertext=[
+                f"<b>{q}</b><br>{name}: {rate_label(r, c, s)}<br>"
+                f"{_interval_text(lo, hi)}"
+                for q, r, c, s, lo, hi in zip(quarters, rates, counts, small, _column(trend, f"{column}_lo"),
+                                               _column(trend, f"{column}_hi"), strict=True)
+            ],
+            hoverinfo="text",
+        )
+        if reference is not None and reference.height:
+            by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
+            figure.add_scatter(
+                x=ticks,
+                y=[by_quarter.get(q) for q in quarters],
+                name=f"{name}, {reference_name}",
+                mode="lines",
+                line={"color": colour, "width": 1.5, "dash": "dot"},
+                hovertemplate=f"{reference_name}: %{{y:.0%}}<extra>{name}</extra>",
+            )
+    _point_labels(figure, ticks, labels)
+    highs = [h for column, *_ in series for h in _column(trend, f"{column}_hi") if h is not None]
+    figure.update_layout(
+        title=title,
+        height=400,
+        yaxis={"tickformat": _PERCENT, "range": [0, min(1.0, max(highs, default=0.5) + 0.12)], "title": None},
+        xaxis={"title": None, "type": "category", "range": [-0.3, len(quarters) - 0.4]},
+        hovermode="closest",
+    )
+    if reference is not None and reference.height:
+        # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
+        figure.update_layout(legend={"y": -0.2, "yanchor": "top"}, margin={"b": 90}, height=440)
+    return figure
+
+
+def _point_labels(figure: go.Figure, ticks: list[str], labels: list[list[tuple]]) -> None:
+    """Each point's value written clear of its whisker and of the other lines.
+
+    In each quarter the highest point is labelled above its upper bound, the others below
+    their lower bound: text beside a marker would sit on the line running on from it.
+    """
+    notes = []
+    for tick, points in zip(ticks, labels, strict=True):
+        ranked = sorted(points, key=lambda p: p[0], reverse=True)
+        for rank, (rate, lo, hi, text, colour) in enumerate(ranked):
+            above = rank == 0
+            anchor = hi if above else lo
+            notes.append({"x": tick, "y": rate if anchor is None else anchor, "text": text, "showarrow": False,
+                          "yanchor": "bottom" if above else "top", "yshift": 3 if above else -3,
+                          "font": {"color": colour}})  # the template's size: larger in presenter mode
+    # Set once: add_annotation one by one re-validates the whole list each time.
+    figure.update_layout(annotations=[*figure.layout.annotations, *notes])
+
+
+def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -> go.Figure:
+    """Closed deals per quarter stacked won / lost / no decision, under no decision's share of them.
+
+    The top panel's line is no decision ÷ closed (the orange part of each bar as a share), with
+    its Wilson interval; a panel of its own so its labels never sit on the bars' counts.
+    customdata of the bars is [quarter, outcome]. Quarters with open deals only are left out.
+    """
+    trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
+    if trend.height == 0:
+        return _empty(title)
+    # Two panels on one x axis: the share on top (y), the bars below (y2). Laid out by hand:
+    # make_subplots costs more than the rest of the figure.
+    figure = go.Figure()
+    quarters = _column(trend, "quarter")
+    closed = [int(v or 0) for v in _column(trend, "closed")]
+    ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
+    shares = _column(trend, "no_decision_share_of_closed")
+    nd = [int(v or 0) for v in _column(trend, NO_DECISION)]
+    bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]
+    small = [c < min_n for c in closed]
+    share_colour = "#8A5A00"  # a darker amber than the bars: a line reads better in it
+    figure.add_scatter(
+        x=ticks,
+        y=shares,
+        name="No decision ÷ closed",
+        mode="lines+markers",
+        line={"color": share_colour, "width": 2.5},
+        marker={"size": 9, "color": [SMALL_N_COLOUR if s else share_colour for s in small],
+                "line": {"color": share_colour, "width": 1.5}},
+        error_y=_error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
+        hovertext=[f"<b>{q}</b><br>No decision ÷ closed: {rate_label(s, c, sm)}<br>{_interval_text(*b)}"
+                   for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
+        hoverinfo="text",
+        yaxis="y",
+    )
+    for outcome in CLOSED_OUTCOMES:
+        counts = _column(trend, outcome)
+        figure.add_bar(
+            x=ticks,
+            y=counts,
+            name=OUTCOME_LABELS[outcome],
+            marker={"color": OUTCOME_COLOURS[outcome]},
+            text=[f"{c:,}" if c else "" for c in counts],
+            textposition="inside",
+            textfont={"color": _ink(OUTCOME_COLOURS[outcome])},
+            customdata=[[q, outcome] for q in quarters],
+            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{OUTCOME_LABELS[outcome]}: %{{y:,}} deals<extra></extra>",
+            yaxis="y2",
+        )
+    notes = [
+        {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": _bar_text(share, count, sm),
+         "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}
+        for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
+        if share is not None
+    ]
+    top = max((b[1] or 0 for b in bounds), default=0.5)
+    figure.update_layout(
+        title=title, barmode="stack", height=460, bargap=0.3, hovermode="closest", legend={"traceorder": "normal"},
+        annotations=notes,
+        xaxis={"title": None, "type": "category", "anchor": "y2"},
+        yaxis={"domain": [0.74, 1.0], "tickformat": _PERCENT, "range": [0, min(1.0, top + 0.15)], "nticks": 3},
+        yaxis2={"domain": [0.0, 0.68], "title": "Closed deals", "rangemode": "tozero"},
+    )
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes, reasons, cycle
+
+
+def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
+    """How the closed deals ended: one bar per outcome with its count and share of closed.
+
+    `summary` is outcome_summary's one overall row. customdata[0] is the outcome code.
+    """
+    row = summary.row(0, named=True) if summary.height else None
+    closed = int(row["closed"] or 0) if row else 0
+    if not closed:
+        return _empty(title, "No closed deals in this range.")
+    counts = [int(row[o] or 0) for o in CLOSED_OUTCOMES]
+    labels = [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES]
+    fills = [OUTCOME_COLOURS[o] for o in CLOSED_OUTCOMES]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=counts,
+            orientation="h",
+            marker={"color": fills},
+            text=[f"{c:,} · {c / closed:.0%}" for c in counts],
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": [_ink(f) for f in fills]},
+            customdata=[[o] for o in CLOSED_OUTCOMES],
+            hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(title=title, height=260, yaxis={"autorange": "reversed", "title": None},
+                         xaxis={"title": "Closed deals", "rangemode": "tozero"}, bargap=0.3)
+    return figure
+
+
+def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
+    """Loss reasons ranked, coloured by what they count as (lost or no decision).
+
+    `reasons` is loss_reasons' frame (one group). Shares are of all lost + no-decision deals.
+    customdata is [reason, outcome].
+    """
+    if reasons.height == 0:
+        return _empty(title, "No lost or no-decision deals in this range.")
+    rows = reasons.head(top)
+    figure = go.Figure()
+    for outcome in (LOST, NO_DECISION):
+        part = rows.filter(pl.col("outcome") == outcome)
+        if part.height == 0:
+            continue
+        fill = OUTCOME_COLOURS[outcome]
+        figure.add_bar(
+            y=part["loss_reason"].to_list(),
+            x=part["deals"].to_list(),
+            orientation="h",
+            name=f"Counts as {OUTCOME_LABELS[outcome].lower()}",
+            marker={"color": fill},
+            text=[f"{d:,} · {s:.0%}" for d, s in zip(part["deals"], part["share"], strict=True)],
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": _ink(fill)},
+            customdata=[[r, outcome] for r in part["loss_reason"]],
+            hovertemplate="<b>%{y}</b><br>%{x:,} deals (%{text})<extra></extra>",
+        )
+    order = rows["loss_reason"].to_list()
+    figure.update_layout(
+        title=title,
+        height=max(260, BAR_HEIGHT * rows.height + 130),
+        barmode="overlay",
+        bargap=0.25,
+        yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "title": None},
+        xaxis={"title": "Deals", "rangemode": "tozero"},
+    )
+    return figure
+
+
+def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
+    """Median days from created to close per outcome, whiskers from the 25th to the 75th percentile.
+
+    `cycle` is cycle_days_by_outcome's frame. customdata[0] is the outcome code.
+    """
+    rows = cycle.filter(pl.col("deals") > 0)
+    if rows.height == 0:
+        return _empty(title, "No closed deals with a created date in this range.")
+    outcomes = rows["outcome"].to_list()
+    medians = rows["median_days"].to_list()
+    counts = rows["deals"].to_list()
+    fills = [OUTCOME_COLOURS[o] for o in outcomes]
+    labels = [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=medians,
+            orientation="h",
+            marker={"color": fills},
+            error_x=_error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
+            text=[f"{m:.0f} days" for m in medians],
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": [_ink(f) for f in fills]},
+            customdata=[[o] for o in outcomes],
+            hovertext=[
+                f"<b>{OUTCOME_LABELS[o]}</b><br>median {m:.0f} days; half of the deals took {a:.0f}–{b:.0f} days"
+                f"<br>n = {c:,} deals"
+                for o, m, a, b, c in zip(outcomes, medians, rows["p25_days"], rows["p75_days"], counts, strict=True)
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(title=title, height=260, bargap=0.3,
+                         yaxis={"autorange": "reversed", "title": None},
+                         xaxis={"title": "Days from created to close", "rangemode": "tozero"})
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------
+# Profiles
+
+
+def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
+    """Who the top performers are: each profile's share of all ranked reps and of the top reps.
+
+    Circles are the user's data (hollow: all ranked reps, filled: the top reps by win rate);
+    diamonds are the CEB study's figures (hollow: all reps, filled: star performers), which
+    were measured against quota, not win rate, and are labelled so. Unprofiled has no study
+    figure. customdata[0] is the profile.
+    """
+    table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
+    if table.height == 0 or mix.ranked_reps == 0:
+        return _empty(title, f"No rep has {MIN_N} or more closed deals in this range to rank.")
+    profiles = table["seller_profile"].to_list()
+    colours = [PROFILE_COLOURS.get(p, NEUTRAL_COLOUR) for p in profiles]
+    marks = (
+        ("all_share", "all_count", f"Yours: all {mix.ranked_reps} ranked reps", "circle-open", mix.ranked_reps),
+        ("top_share", "top_count", f"Yours: top {mix.top_reps} by win rate", "circle", mix.top_reps),
+        ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
+        ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
+    )
+    figure = go.Figure()
+    # Grey lines join a profile's share among all reps to its share among the best.
+    for pair, offset in ((("all_share", "top_share"), 0.12), (("study_all_share", "study_top_share"), -0.12)):
+        for i, row in enumerate(table.iter_rows(named=True)):
+            a, b = row[pair[0]], row[pair[1]]
+            if a is not None and b is not None:
+                figure.add_scatter(x=[a, b], y=[i + offset] * 2, mode="lines", showlegend=False,
+                                   line={"color": _faded(colours[i], 0.6), "width": 3}, hoverinfo="skip")
+    for column, count, name, symbol, total in marks:
+        offset = 0.12 if column in ("all_share", "top_share") else -0.12
+        shares = table[column].to_list()
+        points = [(i, s) for i, s in enumerate(shares) if s is not None]
+        hover = [
+            f"<b>{profiles[i]}</b><br>{name}: {s:.0%}"
+            + (f" ({table[count][i]} of {total})" if count else "")
+            for i, s in points
+        ]
+        figure.add_scatter(
+            x=[s for _, s in points],
+            y=[i + offset for i, _ in points],
+            mode="markers",
+            name=name,
+            marker={"symbol": symbol, "size": 13 if "circle" in symbol else 11,
+                    "color": [colours[i] for i, _ in points],
+                    "line": {"width": 2, "color": [colours[i] for i, _ in points]}},
+            customdata=[[profiles[i]] for i, _ in points],
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+        # A grey stand-in for the legend: the marks are coloured by profile, the legend by meaning.
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=name,
+                           marker={"symbol": symbol, "size": 11, "color": REFERENCE_COLOUR,
+                                   "line": {"width": 2, "color": REFERENCE_COLOUR}})
+    top_shares = table["top_share"].to_list()
+    figure.update_layout(annotations=[
+        {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "xshift": 22,
+         "font": {"color": colours[i]}}
+        for i, share in enumerate(top_shares) if share is not None and mix.top_reps
+    ])
+    figure.update_layout(
+        title=title,
+        height=max(340, 58 * len(profiles) + 150),
+        xaxis={"tickformat": _PERCENT, "rangemode": "tozero", "title": "Share of reps",
+               "range": [0, max(0.5, max(s or 0 for s in top_shares) + 0.1)]},
+        yaxis={"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
+               "title": None, "showgrid": False, "zeroline": False},
+        # Below the plot: four entries above it would wrap onto the title in a half-width column.
+        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "entrywidth": 0.5, "entrywidthmode": "fraction"},
+        margin={"b": 110},
+    )
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------
+# One rep
+
+
+def scorecard_bars(
+    scorecard: pl.DataFrame,
+    *,
+    title: str,
+    rate: str = "win_rate",
+    n: str = "n",
+    rate_name: str = "Win rate",
+    n_noun: str = "deals",
+    profile: str | None = None,
+    min_n: int = MIN_N,
+) -> go.Figure:
+    """The rep, their profile peers and their team side by side, with intervals.
+
+    `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
+    a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
+    the rep's bar).
+    """
+    base = PROFILE_COLOURS.get(profile or "", NEUTRAL_COLOUR)
+    shade = {"rep": base, "profile_peers": _faded(base, 0.45), "team": REFERENCE_COLOUR}
+    return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
+                     colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n)
+
+
+__all__ = [
+    "NO_DECISION_SERIES",
+    "WIN_RATE_SERIES",
+    "band_bars",
+    "closed_counts",
+    "cycle_bars",
+    "outcome_mix",
+    "profile_mix",
+    "quarterly_outcomes",
+    "rate_bars",
+    "rate_label",
+    "rate_trend",
+    "reason_bars",
+    "scorecard_bars",
+    "summary_by",
+    "won_value_index",
+]

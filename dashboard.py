@@ -14,13 +14,13 @@ view = context.build(filters, loaded)
 
 pages = {
     "Analysis": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/profiles.py", title="Seller profiles", icon=":material/groups:"),
-        st.Page("pages/no_decision.py", title="No decision", icon=":material/hourglass_empty:"),
-        st.Page("pages/reps.py", title="Reps", icon=":material/person:"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/profiles.py", title="Seller profiles", icon=":material/groups:"),
+        st.Page("app_pages/no_decision.py", title="No decision", icon=":material/hourglass_empty:"),
+        st.Page("app_pages/reps.py", title="Reps", icon=":material/person:"),
     ],
-    "Present": [st.Page("pages/review.py", title="Quarterly review", icon=":material/co_present:")],
-    "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:")],
+    "Present": [st.Page("app_pages/review.py", title="Quarterly review", icon=":material/co_present:")],
+    "Data": [st.Page("app_pages/data.py", title="Data", icon=":material/database:")],
 }
 navigation = st.navigation(pages)
 style.presenter_style(presenter)

@@ -219,7 +219,7 @@ def apptest_report(rows: int, runs: int) -> None:
             at.query_params["region"] = next(combos)
             if page != "overview":  # the front door first; the switch below is the measured run
                 at.run()
-                at.switch_page(f"pages/{page}.py")
+                at.switch_page(f"app_pages/{page}.py")
             started = time.perf_counter()
             at.run()
             changed.append(time.perf_counter() - started)

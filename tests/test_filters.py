@@ -15,8 +15,13 @@ def test_query_round_trip():
         .with_values("profile", ["Challenger"])
     )
     query = to_query(filters)
-    assert query["region"] == ["APAC", "EMEA"] and query["from"] == "2025-01-01" and query["anon"] == "1"
+    assert query["region"] == ["APAC", "EMEA"] and query["from"] == "2025-01-01" and query["anon"] == "true"
+    # The same words the sidebar's bound widgets write, so either side reads the other's links.
+    assert (query["fy"], query["rate"], query["period"]) == ("July", "Excluding no decision", "Custom range")
     assert from_query(query) == filters
+    assert from_query({"period": "last_quarter", "fy": "7", "rate": "excluding_no_decision", "present": "1"}) == from_query(
+        {"period": "Last quarter", "fy": "July", "rate": "Excluding no decision", "present": "true"}
+    )
 
 
 def test_defaults_leave_the_url_empty_and_junk_is_ignored():

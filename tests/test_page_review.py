@@ -62,7 +62,7 @@ def review_page(downloads: dict | None = None, **query: str) -> AppTest:
     at.run(timeout=TIMEOUT)
     if downloads is not None:
         downloads.clear()  # the default page's own downloads
-    at.switch_page("pages/review.py").run(timeout=TIMEOUT)
+    at.switch_page("app_pages/review.py").run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -47,7 +47,7 @@ def opened(page: str, **query: str | list[str]) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     at.run()
     return at
 

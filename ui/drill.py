@@ -16,7 +16,7 @@ from winloss.filters import to_query
 from winloss.metrics import Denominator, selected_rep
 from winloss.quarantine import excel_safe_csv
 
-REPS_PAGE = "pages/reps.py"
+REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
 REP_PARAM = "rep"
 FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's start
@@ -130,7 +130,7 @@ def rep_from_click(view: View, event: Any, origin: str, outcome: str | None = No
 
 def back_to(view: View, origin: str) -> None:
     """Switch back to the page a drill started on, filters kept."""
-    switch(view, f"pages/{origin}.py", {})
+    switch(view, f"app_pages/{origin}.py", {})
 
 
 # ---- the deals behind a number ------------------------------------------------------------------

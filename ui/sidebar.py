@@ -8,11 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
-from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, Filters
-from winloss.periods import PRESET_LABELS, PRESETS
+from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, PERIOD_LABELS, RATE_LABELS, Filters
 
-_PERIODS = (*PRESETS, "custom")
-_RATE_LABELS = {"closed": "All closed deals", "excluding_no_decision": "Excluding no decision"}
+_PERIODS = tuple(PERIOD_LABELS)
 
 
 def presentation_ui() -> tuple[bool, bool, bool]:
@@ -33,7 +31,7 @@ def filters_ui(options: dict[str, list[str]], presenter: bool, anonymize: bool, 
     sidebar.markdown("### Filters")
     period = sidebar.selectbox(
         "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
-        format_func=lambda p: PRESET_LABELS.get(p, "Custom range"),
+        format_func=PERIOD_LABELS.get,
     )
     filters = Filters(preset=period, presenter=presenter, anonymize=anonymize, hide_amounts=hide_amounts)
     if period == "custom":
@@ -54,8 +52,8 @@ def filters_ui(options: dict[str, list[str]], presenter: bool, anonymize: bool, 
         )
         filters = filters.with_values(dimension, chosen)
     rate = sidebar.segmented_control(
-        "Win rate counts", list(_RATE_LABELS), default="closed", key="rate", bind="query-params",
-        format_func=_RATE_LABELS.get, required=True,
+        "Win rate counts", list(RATE_LABELS), default="closed", key="rate", bind="query-params",
+        format_func=RATE_LABELS.get, required=True,
         help="All closed deals: won ÷ (won + lost + no decision). Excluding no decision: won ÷ (won + lost), "
         "which reads 10–15 points higher.",
     )

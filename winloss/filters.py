@@ -6,6 +6,7 @@ unknown or malformed parameters are ignored rather than failing a page.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss.periods import PRESETS, date_range_for
+from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
 
 DIMENSIONS = {
     # query key -> deals column
@@ -37,6 +38,11 @@ DIMENSION_LABELS = {
 SIZE_BANDS = ("Small", "Medium", "Large")
 DENOMINATORS = ("closed", "excluding_no_decision")
 DEFAULT_PRESET = "last_4_quarters"
+# The URL carries what the sidebar's bound widgets write: their labels, so links read plainly
+# (?period=Last+quarter&rate=Excluding+no+decision&fy=July). Codes are accepted too.
+PERIOD_LABELS = {**PRESET_LABELS, "custom": "Custom range"}
+RATE_LABELS = {"closed": "All closed deals", "excluding_no_decision": "Excluding no decision"}
+MONTHS = tuple(calendar.month_name[1:])
 
 
 @dataclass(frozen=True)
@@ -107,20 +113,23 @@ def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
         return tuple(v for v in items if v)
 
     filters = Filters()
-    preset = one("period")
-    if preset in (*PRESETS, "custom"):
+    preset = _code(one("period"), PERIOD_LABELS)
+    if preset is not None:
         filters = filters.replace(preset=preset)
     start, end = _date(one("from")), _date(one("to"))
     if start and end and start <= end:
         filters = filters.replace(preset="custom", start=start, end=end)
     month = one("fy")
-    if month and month.isdigit() and 1 <= int(month) <= 12:
+    if month in MONTHS:
+        filters = filters.replace(fy_start_month=MONTHS.index(month) + 1)
+    elif month and month.isdigit() and 1 <= int(month) <= 12:
         filters = filters.replace(fy_start_month=int(month))
     for dimension in DIMENSIONS:
         if many(dimension):
             filters = filters.with_values(dimension, many(dimension))
-    if one("rate") in DENOMINATORS:
-        filters = filters.replace(denominator=one("rate"))
+    rate = _code(one("rate"), RATE_LABELS)
+    if rate is not None:
+        filters = filters.replace(denominator=rate)
     def flag(key: str) -> bool:
         return (one(key) or "").lower() in ("1", "true", "yes", "on")
 
@@ -131,19 +140,27 @@ def to_query(filters: Filters) -> dict[str, str | list[str]]:
     """Query parameters for the filters; defaults are left out so links stay short."""
     query: dict[str, str | list[str]] = {}
     if filters.preset == "custom" and filters.start and filters.end:
+        query["period"] = PERIOD_LABELS["custom"]
         query["from"], query["to"] = filters.start.isoformat(), filters.end.isoformat()
     elif filters.preset != DEFAULT_PRESET:
-        query["period"] = filters.preset
+        query["period"] = PERIOD_LABELS[filters.preset]
     if filters.fy_start_month != 1:
-        query["fy"] = str(filters.fy_start_month)
+        query["fy"] = MONTHS[filters.fy_start_month - 1]
     for dimension, values in filters.selected:
         query[dimension] = list(values)
     if filters.denominator != "closed":
-        query["rate"] = filters.denominator
+        query["rate"] = RATE_LABELS[filters.denominator]
     for key, flag in (("present", filters.presenter), ("anon", filters.anonymize), ("hide_amounts", filters.hide_amounts)):
         if flag:
-            query[key] = "1"
+            query[key] = "true"
     return query
+
+
+def _code(value: str | None, labels: Mapping[str, str]) -> str | None:
+    """The code for a URL value written as a code or as its label; None for anything else."""
+    if value in labels:
+        return value
+    return next((code for code, label in labels.items() if label == value), None)
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -95,8 +95,9 @@ def click_first_bar(page: Page, chart_title: str) -> None:
 def deep_link_runs_the_frame(page: Page, url: str) -> bool:
     """Whether a deep link (not the root) runs dashboard.py: its sidebar has the Filters heading.
 
-    Streamlit treats a pages/ directory as the old-style page list until some session has run
-    the entrypoint's st.navigation, so on a fresh server a link to /reps runs the page alone.
+    Streamlit treats a folder named pages/ beside the entrypoint as an old-style page list until
+    some session has run st.navigation, so on a fresh server a link to /reps would run the page
+    alone; the pages live in app_pages/ for that reason, and this check guards it.
     """
     page.goto(f"{url}/reps")
     settled(page, "Reps")

@@ -185,7 +185,7 @@ def cycle_ui(view: View, figures: numbers.NoDecision) -> None:
 
 
 def at_risk_ui(view: View, figures: numbers.NoDecision) -> None:
-    st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.today)}")
+    st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.as_of)}")
     if figures.at_risk_count == 0:
         st.caption("No open deal has been open longer than won deals usually take, or is past its close date.")
         return
@@ -200,7 +200,7 @@ def page() -> None:
     view = current()
     drill.header(view, "No decision", "Is **no decision** — the status quo — eating more of our pipeline than last "
                  "quarter? Where, and from whom?")
-    figures = numbers.no_decision(view.cache_key, view.today)
+    figures = numbers.no_decision(view.cache_key, view.as_of)
     if not figures.overall["closed"][0] or figures.trend.height == 0:
         empty_state("No closed deals match these filters.")
         return

@@ -46,7 +46,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     )
     closed.metric(
         "Closed deals", f"{row['closed']:,}", f"{change['closed_qoq']:+,}", delta_color="off",
-        delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="bar", border=True,
+        delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="area", border=True,
     )
     if view.filters.hide_amounts:
         index = charts.won_value_index(change["won_amount"], change["won_amount_previous"])
@@ -58,7 +58,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     else:
         value.metric(
             "Won value", money(row["won_amount"]), _money_change(change["won_amount_qoq"]),
-            delta_description=versus, chart_data=trend["won_amount"].to_list(), chart_type="bar", border=True,
+            delta_description=versus, chart_data=trend["won_amount"].to_list(), chart_type="area", border=True,
         )
         worth = "won value = sum of won deals' amounts"
     st.caption(
@@ -89,7 +89,7 @@ def data_as_of(view: View) -> None:
     source = "the bundled sample" if view.is_sample else f"**{last.get('file_name')}**"
     st.caption(
         f":material/update: Data as of {when}: last upload {source} (store version {last.get('store_version')}). "
-        f"Open deals are counted as of {drill.day_text(view.today)}."
+        f"Open deals are counted as of {drill.day_text(view.as_of)}."
     )
 
 

@@ -270,7 +270,7 @@ def _in_quarter(quarter: str, fy_start_month: int) -> pl.Expr:
 
 
 def at_risk_ui(view: View, rep: numbers.RepView) -> None:
-    st.subheader(f"{rep.rep}'s open deals at risk, as of {drill.day_text(view.today)}")
+    st.subheader(f"{rep.rep}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
         st.caption("None: every open deal is younger than won deals usually get, and before its close date.")
         return
@@ -281,7 +281,7 @@ def at_risk_ui(view: View, rep: numbers.RepView) -> None:
 
 def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
-    rep = numbers.rep(view.cache_key, name, view.today)
+    rep = numbers.rep(view.cache_key, name, view.as_of)
     if rep is None:
         empty_state(f"{name} has no deals under these filters (or the name is anonymised now).")
         return

@@ -41,12 +41,6 @@ def _review(_view: View, key: tuple, quarter: str, as_of: dt.date) -> Review:
     )
 
 
-def as_of(view: View) -> dt.date:
-    """The day the open pipeline is judged at: the last upload, else the view's reference day."""
-    at = (view.last_upload or {}).get("at")
-    return at.date() if isinstance(at, dt.datetime) else view.today
-
-
 def quarter_ui(options: list[str], default: str) -> str:
     """The quarter to review; bound to ?quarter= so a link opens the same review."""
     return st.selectbox(
@@ -153,7 +147,7 @@ title, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
     quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
 try:
-    review = _review(view, key, quarter, as_of(view))
+    review = _review(view, key, quarter, view.as_of)
 except NoDataError as exc:
     empty_state(str(exc))
     st.stop()

@@ -35,6 +35,15 @@ class View:
         return applied(self.all_deals.lazy(), self.filters)
 
     @property
+    def as_of(self) -> dt.date:
+        """The day the data describes: the last upload's date (an export is a snapshot), else today.
+
+        Open deals, and which of them are at risk, are judged as of this day.
+        """
+        at = self.last_upload["at"] if self.last_upload else None
+        return at.date() if isinstance(at, dt.datetime) else dt.date.today()
+
+    @property
     def cache_key(self) -> tuple:
         return (self.measured.uri, self.version, self.filters, self.start, self.end)
 

@@ -58,13 +58,13 @@ def chart(
         config={"displaylogo": False},
         theme=None,  # Streamlit's own theme would override the shared template (and presenter sizes)
     )
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption(caption)
+    st.caption(caption)
     if data is not None and not presenter:
+        # Below the caption, sized to its label: in a half-width column a side button truncates.
         title = figure.layout.title.text or key
-        right.download_button(
-            "Data (CSV)", excel_safe_csv(data), file_name=f"{slug(title)}.csv", mime="text/csv",
-            key=f"{key}-csv", icon=":material/download:", width="stretch",
+        st.download_button(
+            "Data behind this chart (CSV)", excel_safe_csv(data), file_name=f"{slug(title)}.csv", mime="text/csv",
+            key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
 

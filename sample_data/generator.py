@@ -409,11 +409,16 @@ def sample_opportunities(n: int = 10_000, seed: int = 7, n_reps: int = 40) -> pl
     cycle = np.clip(np.round(np.exp(log_cycle)), 14, 300).astype(np.int64)
     created = close - cycle
 
-    # Open deals: expected close in the next two quarters (some already slipped past AS_OF);
-    # created this year and not after AS_OF.
-    open_close = _day(OPEN_FIRST_CLOSE) + rng.integers(0, _day(OPEN_LAST_CLOSE) - _day(OPEN_FIRST_CLOSE) + 1, n)
-    open_created = np.minimum(open_close - cycle, _day(AS_OF) - rng.integers(0, 91, n))
-    open_created = np.maximum(open_created, _day(OPEN_FIRST_CREATED))
+    # Open deals: most were created in the last two months and expect to close in the next two
+    # quarters; about a fifth have gone stale (open for months) and some have slipped past their
+    # expected close date: the at-risk list a manager acts on should be the minority it is in life.
+    stale = rng.random(n) < 0.2
+    age = np.where(stale, rng.integers(75, 240, n), rng.integers(0, 60, n))
+    open_created = np.maximum(_day(AS_OF) - age, _day(OPEN_FIRST_CREATED))
+    slipped = rng.random(n) < 0.12
+    upcoming = _day(AS_OF) + rng.integers(1, _day(OPEN_LAST_CLOSE) - _day(AS_OF) + 1, n)
+    past_due = _day(OPEN_FIRST_CLOSE) + rng.integers(0, _day(AS_OF) - _day(OPEN_FIRST_CLOSE), n)
+    open_close = np.maximum(np.where(slipped, past_due, upcoming), open_created)
     close = np.where(is_open, open_close, close)
     created = np.where(is_open, open_created, created)
 

@@ -17,6 +17,7 @@ from data_models.vocabulary import (
     folded,
 )
 from sample_data.generator import (
+    AS_OF,
     SAMPLE_OPPORTUNITIES,
     SAMPLE_ROSTER,
     roster_csv,
@@ -203,10 +204,22 @@ def test_ids_are_unique_18_character_salesforce_ids(opportunities: pl.DataFrame)
 
 def test_created_never_after_close_and_cycles_follow_amount(opportunities: pl.DataFrame) -> None:
     cycle = (pl.col("close_date") - pl.col("created_date")).dt.total_days()
-    days = opportunities.select(cycle.min().alias("min"), cycle.max().alias("max")).row(0, named=True)
+    assert opportunities.select((cycle >= 0).all()).item()  # an open deal's expected close too
+    closed = opportunities.filter(pl.col("outcome") != OPEN)  # a sales cycle is a closed deal's
+    days = closed.select(cycle.min().alias("min"), cycle.max().alias("max")).row(0, named=True)
     assert 14 <= days["min"] and days["max"] <= 300
-    correlation = opportunities.select(pl.corr(pl.col("amount").log(), cycle.log())).item()
+    correlation = closed.select(pl.corr(pl.col("amount").log(), cycle.log())).item()
     assert correlation > 0.4
+
+
+def test_open_deals_are_mostly_fresh_with_a_stale_minority(opportunities: pl.DataFrame) -> None:
+    """The at-risk list should be the minority it is in life, not most of the pipeline."""
+    open_deals = opportunities.filter(pl.col("outcome") == OPEN)
+    age = (pl.lit(AS_OF) - pl.col("created_date")).dt.total_days()
+    stale = open_deals.select((age > 90).mean()).item()
+    slipped = open_deals.select((pl.col("close_date") < AS_OF).mean()).item()
+    assert 0.1 < stale < 0.3 and 0.05 < slipped < 0.2
+    assert open_deals.select((age >= 0).all()).item()
 
 
 def test_closed_deals_span_eight_quarters_and_open_deals_the_next_two(opportunities: pl.DataFrame) -> None:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from winloss.formatting import money as money_text
 from winloss.quarantine import excel_safe_csv
 from winloss.theme import styled
 
@@ -23,14 +24,7 @@ def rate_text(rate: float | None, n: int, small_n: bool) -> str:
 
 def money(value: float | None, hide: bool = False) -> str:
     """$1.2M-style amounts; when amounts are hidden, nothing of the value shows."""
-    if hide:
-        return "hidden"
-    if value is None:
-        return "—"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"${value / size:,.1f}{suffix}"
-    return f"${value:,.0f}"
+    return "hidden" if hide else money_text(value)
 
 
 def slug(text: str) -> str:

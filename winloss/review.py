@@ -10,6 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
+from winloss.formatting import money
 from winloss.metrics import MIN_N, Deals, Denominator
 
 MIN_POINTS: Final = 3
@@ -132,16 +133,6 @@ def percent(rate: float | None) -> str:
 
 def count(n: int | None) -> str:
     return "—" if n is None else f"{n:,}"
-
-
-def money(value: float | None) -> str:
-    """$1.2M-style amounts (the review's own, so the engine needs no UI module)."""
-    if value is None:
-        return "—"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"${value / size:,.1f}{suffix}"
-    return f"${value:,.0f}"
 
 
 def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool) -> str:

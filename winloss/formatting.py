@@ -1,0 +1,13 @@
+"""Numbers as a sales leader reads them, shared by pages, the deck and the HTML report."""
+
+from __future__ import annotations
+
+
+def money(value: float | None) -> str:
+    """$1.2M-style amounts; a dash for a missing one."""
+    if value is None:
+        return "—"
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"${value / size:,.1f}{suffix}"
+    return f"${value:,.0f}"

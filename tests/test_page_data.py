@@ -19,33 +19,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workspace"
 TIMEOUT = 120
 
 
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Path:
-    """One sample store for the whole session: building it ingests 10,000 deals."""
-    return tmp_path_factory.mktemp("sample") / "store"
-
-
 @pytest.fixture
 def store(tmp_path, monkeypatch, sample_store) -> Store:
     monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
     monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
     monkeypatch.setenv("WINLOSS_USER", "tester")
     return Store(tmp_path / "store")
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button would send, by its URL (AppTest keeps media in memory per run)."""
-    captured: dict[str, bytes] = {}
-    original = media.MemoryMediaFileStorage.load_and_get_id
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        captured[self.get_url(file_id)] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(media.MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
-    return captured
 
 
 def data_page(**query: str) -> AppTest:

@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss import charts
-from winloss.deals import sample_store
 from winloss.metrics import selected_rep
 from winloss.theme import PROFILE_COLOURS
 
@@ -31,14 +30,13 @@ NOTHING = {"region": "EMEA", "team": "NA Enterprise"}
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Iterator[Path]:
-    """An empty customer store, so pages measure the sample; the sample store is built once here."""
+def sample(tmp_path_factory, sample_store: Path) -> Iterator[Path]:
+    """An empty customer store, so pages measure the sample (built once per session)."""
     base = tmp_path_factory.mktemp("analysis_pages")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WINLOSS_STORE", str(base / "store"))
-        patch.setenv("WINLOSS_SAMPLE_STORE", str(base / "sample"))
-        sample_store()
-        yield base / "sample"
+        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+        yield sample_store
 
 
 def opened(page: str, **query: str | list[str]) -> AppTest:

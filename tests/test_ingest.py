@@ -137,3 +137,17 @@ def test_any_mutation_accounts_for_every_row_and_never_raises(mutations, footer)
         assert prepared.quarantine.height == prepared.rows_quarantined
     else:
         assert isinstance(prepared.rejected, str) and prepared.rejected.endswith(".")
+
+
+def test_one_date_order_per_file_a_settled_column_decides_an_ambiguous_one():
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Created Date,Close Date\n"
+        "X1,Zoë,Closed Won,03/01/2024,25/03/2024\nX2,Zoë,Closed Lost,04/01/2024,26/03/2024\n"
+    ).encode("utf-8-sig")
+    prepared = prepare(content, "day_first.csv")
+    assert prepared.rows_accepted == 2 and prepared.notes == []
+    rows = prepared.accepted.sort("__line")
+    assert rows.get_column("created_date").to_list() == [dt.date(2024, 1, 3), dt.date(2024, 1, 4)]
+    # With nothing to settle it, the ambiguity is reported rather than silently guessed.
+    unsettled = prepare(content.replace(b"25/03", b"02/03").replace(b"26/03", b"02/04"), "ambiguous.csv")
+    assert any("day-first or month-first" in note for note in unsettled.notes)

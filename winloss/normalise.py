@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,6 +36,37 @@ def _expr_parser(make: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Series], pl
     return lambda series: pl.select(make(pl.lit(series))).to_series()
 
 
+@dataclass(frozen=True)
+class _ParsedDates:
+    distinct: pl.Series
+    column: values.DateColumn
+
+    @property
+    def note(self) -> str | None:
+        return self.column.note
+
+
+def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None) -> dict[str, _ParsedDates]:
+    """Both date columns, with one day/month order for the file.
+
+    A CRM writes every date of an export the same way, so a column the data settles (a 25/03)
+    decides a column it does not (03/01 could be either) instead of that one being guessed.
+    """
+    parsed: dict[str, _ParsedDates] = {}
+    for name in ("created_date", "close_date"):
+        if name in text:
+            distinct = text[name].unique()
+            parsed[name] = _ParsedDates(distinct, values.dates(distinct, mapping.fields[name], day_first))
+    settled = {p.column.order for p in parsed.values() if not p.column.ambiguous} & {"dmy", "mdy"}
+    if day_first is None and len(settled) == 1:
+        order = settled.pop()
+        for name, p in parsed.items():
+            if p.column.ambiguous:
+                redone = values.dates(p.distinct, mapping.fields[name], order == "dmy")
+                parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False))
+    return parsed
+
+
 def normalised_opportunities(
     table: pl.DataFrame,
     mapping: Mapping,
@@ -57,14 +89,10 @@ def normalised_opportunities(
             columns["currency"] = _per_distinct(text["amount"], _expr_parser(values.currency))
     if "probability" in text:
         columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
-    for name in ("created_date", "close_date"):
-        if name in text:
-            header = mapping.fields[name]
-            distinct = text[name].unique()
-            parsed = values.dates(distinct, header, day_first)
-            if parsed.note:
-                notes.append(parsed.note)
-            columns[name] = text[name].replace_strict(distinct, parsed.values, default=None).alias(name)
+    for name, parsed in _file_dates(text, mapping, day_first).items():
+        if parsed.note:
+            notes.append(parsed.note)
+        columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))

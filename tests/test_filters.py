@@ -4,7 +4,7 @@ import datetime as dt
 
 import polars as pl
 
-from winloss.filters import Filters, applied, date_range, from_query, reference_day, size_cut_points, to_query, with_size_band
+from winloss.filters import Filters, applied, date_range, from_query, size_cut_points, to_query, with_size_band
 
 
 def test_query_round_trip():
@@ -35,10 +35,8 @@ def test_date_range_counts_from_the_reference_day():
     assert date_range(Filters(preset="last_quarter"), dt.date(2026, 11, 26)) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
     custom = Filters(preset="custom", start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))
     assert date_range(custom, dt.date(2026, 1, 1)) == (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
-    # An export that ends in September is measured from October, not from today.
-    assert reference_day(dt.date(2026, 11, 26), dt.date(2026, 9, 30)) == dt.date(2026, 10, 1)
-    assert reference_day(dt.date(2026, 11, 26), dt.date(2026, 11, 30)) == dt.date(2026, 11, 26)
-    assert reference_day(dt.date(2026, 11, 26), None) == dt.date(2026, 11, 26)
+    # An export taken on 10 October: last quarter is Q3, even if its last deal closed on 28 September.
+    assert date_range(Filters(preset="last_quarter"), dt.date(2026, 10, 10)) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 
 
 def test_dimension_and_size_filters_narrow_the_deals():

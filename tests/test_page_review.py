@@ -85,7 +85,7 @@ def leaked(text: str, names: set[str]) -> list[str]:
 
 def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):
     from winloss.deals import deals
-    from winloss.export import data_as_of
+    from winloss.deals import data_as_of
     from winloss.store import Store
 
     store = Store(sample_dir)

@@ -108,3 +108,15 @@ def test_no_decision_vocabulary_is_a_versioned_setting(tmp_path):
 def test_store_uri_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "elsewhere"))
     assert Store().uri == str(tmp_path / "elsewhere")
+
+
+def test_the_data_is_as_of_the_last_ingest_and_the_sample_of_its_own_day(tmp_path):
+    from sample_data.generator import AS_OF
+    from winloss.deals import data_as_of
+
+    store = Store(tmp_path / "s")
+    assert data_as_of(store) == dt.date.today()
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    store.save_no_decision_reasons(["Went dark"])  # a settings change is not new data
+    assert data_as_of(store) == store.manifest().filter(pl.col("action") == "ingest").item(0, "at").date()
+    assert data_as_of(store, is_sample=True) == min(AS_OF, dt.date.today())

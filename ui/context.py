@@ -9,8 +9,8 @@ import polars as pl
 import streamlit as st
 
 from winloss.anonymise import anonymised
-from winloss.deals import active_store, deals
-from winloss.filters import Filters, applied, date_range, reference_day, size_cut_points, with_size_band
+from winloss.deals import active_store, data_as_of, deals
+from winloss.filters import Filters, applied, date_range, size_cut_points, with_size_band
 from winloss.store import Store
 
 
@@ -26,7 +26,7 @@ class View:
     filters: Filters
     start: dt.date
     end: dt.date
-    today: dt.date  # the reference day presets count from
+    today: dt.date  # the day the data describes: presets count from it (see as_of)
     last_upload: dict | None
 
     @property
@@ -36,12 +36,9 @@ class View:
 
     @property
     def as_of(self) -> dt.date:
-        """The day the data describes: the last upload's date (an export is a snapshot), else today.
-
-        Open deals, and which of them are at risk, are judged as of this day.
-        """
-        at = self.last_upload["at"] if self.last_upload else None
-        return at.date() if isinstance(at, dt.datetime) else dt.date.today()
+        """The day the data describes (winloss.deals.data_as_of): presets count from it, and open
+        deals, and which of them are at risk, are judged as of it."""
+        return self.today
 
     @property
     def cache_key(self) -> tuple:
@@ -90,7 +87,7 @@ def build(filters: Filters, loaded: Loaded | None = None) -> View:
     loaded = loaded or load(filters.anonymize)
     frame = loaded.frame
     closed_dates = frame.filter(pl.col("outcome") != "open").get_column("close_date")
-    today = reference_day(dt.date.today(), closed_dates.max())
+    today = data_as_of(loaded.measured, loaded.is_sample)
     start, end = date_range(filters, today, (closed_dates.min(), closed_dates.max()))
     history = loaded.measured.manifest().filter(pl.col("action") == "ingest")
     last = history.row(-1, named=True) if history.height else None

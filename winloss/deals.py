@@ -6,6 +6,7 @@ in a store of its own so sample rows never mix with a customer's.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -34,6 +35,23 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     return with_outcomes(joined, store.no_decision_reasons()).select(
         *OPPORTUNITY_FIELDS, "seller_profile", "team", "manager"
     )
+
+
+def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
+    """The day the data describes: the day of the last ingest (an export is a snapshot), else today.
+
+    Date presets count from it and open deals are judged as of it, so an export taken in October
+    and opened in December still shows the quarter it was taken after. The bundled sample
+    describes its generator's fixed day, whenever the sample store was built.
+    """
+    if is_sample:
+        from sample_data.generator import AS_OF
+
+        return min(AS_OF, dt.date.today())
+    ingests = store.manifest().filter(pl.col("action") == "ingest")
+    if ingests.height == 0:
+        return dt.date.today()
+    return min(ingests.get_column("at").max().date(), dt.date.today())
 
 
 def sample_store() -> Store:

@@ -26,8 +26,7 @@ from pptx.util import Emu, Inches, Pt
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import review_charts
 from winloss.anonymise import anonymised
-from winloss.deals import deals
-from winloss.filters import reference_day
+from winloss.deals import data_as_of, deals
 from winloss.review import (
     Review,
     default_quarter,
@@ -58,17 +57,6 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 # The review from a store (the command line, and any caller without a page)
 
 
-def data_as_of(store: Store) -> dt.date | None:
-    """The day of the store's last ingest, or None for a store never ingested into."""
-    manifest = store.manifest()
-    if manifest.height == 0:
-        return None
-    ingests = manifest.filter(pl.col("action") == "ingest")
-    if ingests.height == 0:
-        return None
-    return ingests.get_column("at").max().date()
-
-
 def review_from_store(
     store: Store,
     quarter: str | None = None,
@@ -88,16 +76,14 @@ def review_from_store(
         raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
     if anonymize:
         frame = anonymised(frame)
-    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
-    reference = reference_day(today or dt.date.today(), closed.max())
+    reference = min(today, data_as_of(store)) if today else data_as_of(store)
     available = quarters_with_data(frame, fy_start_month)
     if quarter is None:
         quarter = default_quarter(reference, available, fy_start_month)
         if quarter is None:
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
-    as_of = data_as_of(store) or reference
     return quarterly_review(
-        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
+        frame, quarter, reference, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
     )
 
 

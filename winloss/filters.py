@@ -84,16 +84,6 @@ def date_range(
     return start or data_bounds[0] or reference, end or data_bounds[1] or reference
 
 
-def reference_day(today: dt.date, latest_close: dt.date | None) -> dt.date:
-    """Today, or the day after the newest closed deal when the data ends earlier.
-
-    An export from last month still shows its own last quarters instead of an empty page.
-    """
-    if latest_close is None:
-        return today
-    return min(today, latest_close + dt.timedelta(days=1))
-
-
 def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
     """Filters from query parameters (a value may be a string or a list of strings)."""
 

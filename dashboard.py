@@ -3,12 +3,18 @@
 import streamlit as st
 
 from ui import context, sidebar, style
+from winloss.errors import store_unreachable_sentence
 from winloss.filters import options
+from winloss.store import Store
 
 st.set_page_config(page_title="Win/loss — Challenger view", page_icon=":material/insights:", layout="wide")
 
 presenter, anonymize, hide_amounts = sidebar.presentation_ui()
-loaded = context.load(anonymize)
+try:
+    loaded = context.load(anonymize)
+except OSError as exc:  # a store on object storage that cannot be reached: one sentence, no traceback
+    st.error(store_unreachable_sentence(Store().uri, exc), icon=":material/cloud_off:")
+    st.stop()
 filters = sidebar.filters_ui(options(loaded.frame), presenter, anonymize, hide_amounts)
 view = context.build(filters, loaded)
 

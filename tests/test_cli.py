@@ -100,12 +100,27 @@ def test_quarantined_rows_land_in_an_excel_safe_csv(tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["ingest"], ["report", "--by", "colour"], ["report", "--from", "2025-02-30"], ["rollback", "x"], ["ingest", "a.csv", "--map", "rep"]],
+    [[], ["ingest"], ["report", "--by", "colour"], ["report", "--from", "2025-02-30"], ["rollback", "x"], ["ingest", "a.csv", "--map", "rep"],
+     ["ingest", "a.csv", "--map", "salesperson=Owner"]],
 )
 def test_usage_errors_exit_2(args, tmp_path):
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_store_is_one_sentence(tmp_path):
+    env_store = "s3://no-such-bucket-winloss/x"
+    result = subprocess.run(
+        [sys.executable, "-m", "winloss", "history", "--store", env_store],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ALLOW_HTTP": "true",
+             "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1", "AWS_MAX_RETRIES": "0"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "\x1b[" not in result.stderr
+    assert result.stderr.startswith(f"The store at {env_store} cannot be opened")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_sample_writes_a_generated_export(tmp_path):

@@ -13,8 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from winloss.mapping import SOURCES, parse_overrides
-from winloss.store import Store, StoreError
+from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.errors import error_sentence, first_line, store_unreachable_sentence
+from winloss.store import Store, StoreError, default_uri
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
 
@@ -101,10 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except (StoreError, ValueError) as exc:
-        print(exc, file=sys.stderr)
+        print(first_line(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:  # a store on object storage that cannot be reached, a disk that is full
+        print(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc), file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: one sentence, never a traceback
-        print(f"Something went wrong ({type(exc).__name__}: {exc}). Nothing more was written after it.", file=sys.stderr)
+        print(error_sentence(exc, f"running {args.command}"), file=sys.stderr)
         return 1
 
 
@@ -115,8 +119,11 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
     try:
         overrides = parse_overrides(args.map)
+        unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
+        if unknown:
+            raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(MAPPABLE_FIELDS)}.")
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
     store = Store(args.store)
     reasons = store.no_decision_reasons()
@@ -137,7 +144,8 @@ def _ingest(args: argparse.Namespace) -> int:
         )
         quarantine_path = None
         if prepared.rows_quarantined and prepared.quarantine.height:
-            quarantine_path = str(_quarantine_dir(store) / f"{path.stem}.quarantine.csv")
+            # The content's hash in the name: two exports both called export.csv keep both reports.
+            quarantine_path = str(_quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
             Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
             Path(quarantine_path).write_bytes(prepared.quarantine_csv())
         report = file_report(prepared, quarantine_path)

@@ -274,10 +274,13 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     return 2 * len(keys & signatures)
 
 
+MAPPABLE_FIELDS = tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+
+
 def _apply_overrides(
     fields: dict[str, str], overrides: Mapping[str, str], columns: Sequence[str], kind: str
 ) -> tuple[dict[str, str], tuple[str, ...]]:
-    known = ROSTER_FIELDS if kind == "roster" else tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+    known = ROSTER_FIELDS if kind == "roster" else MAPPABLE_FIELDS
     result = dict(fields)
     for field_name, column in overrides.items():
         if field_name not in known:

@@ -12,6 +12,7 @@ import polars as pl
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS
 from winloss.ingest import PreparedFile
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.readers import RawTable
 from winloss.store import Store, StoreError
 
@@ -56,14 +57,6 @@ def upload_too_large(size: int, limit_mb: int) -> str | None:
         f"This file is {size / 1024 / 1024:,.0f} MB: the app takes up to {limit_mb} MB per file. "
         "Split the export, or load it with the command line (python -m winloss ingest FILE)."
     )
-
-
-def error_sentence(exc: Exception, doing: str) -> str:
-    """One sentence for an unexpected failure while `doing` something (e.g. "storing the file")."""
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, (ValueError, StoreError)):  # raised with a sentence meant for the user
-        return detail
-    return f"Something went wrong while {doing} ({type(exc).__name__}: {detail}); nothing more was written."
 
 
 def detected_summary(prepared: PreparedFile) -> str:
@@ -220,3 +213,15 @@ def version_label(history: pl.DataFrame, version: int) -> str:
     r = row.row(0, named=True)
     name = f" {r['File']}" if r.get("File") else ""
     return f"Version {version} — {r['What']}{name}, {r['When (UTC)']}"
+
+
+ANONYMISED_SENTENCE = "Names are anonymised: turn off 'Anonymise reps' to upload, edit the roster or see rows."
+
+
+def editing_allowed(presenter: bool, anonymize: bool) -> bool:
+    """Whether the Data page shows its editing parts (uploads with previews, roster, reasons, rollback).
+
+    Not in presenter mode, and not with reps anonymised: previews, error tables, quarantine
+    downloads and the roster editor show rows as stored, real rep and manager names included.
+    """
+    return not (presenter or anonymize)

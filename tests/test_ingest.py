@@ -151,3 +151,16 @@ def test_one_date_order_per_file_a_settled_column_decides_an_ambiguous_one():
     # With nothing to settle it, the ambiguity is reported rather than silently guessed.
     unsettled = prepare(content.replace(b"25/03", b"02/03").replace(b"26/03", b"02/04"), "ambiguous.csv")
     assert any("day-first or month-first" in note for note in unsettled.notes)
+
+
+def test_a_fixed_quarantine_report_can_be_uploaded_again_as_it_is():
+    """Its own columns are not data: 'Why it was not stored' must not become the loss reason."""
+    content = b"Opportunity ID,Owner,Stage,Close Date,Reason\nA1,Ann,Closed Lost,2025-01-05,Price\nA2,,Closed Won,2025-01-06,\n"
+    report = prepare(content, "export.csv").quarantine_csv()
+    header = report.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Line in your file,Why it was not stored,Opportunity ID")
+    fixed = report.replace(b"A2,,", b"A2,Bo,")
+    again = prepare(fixed, "export.quarantine.csv")
+    assert again.rejected is None and again.rows_accepted == 1
+    assert "Line in your file" not in again.mapping.fields.values()
+    assert "Why it was not stored" not in again.mapping.fields.values()

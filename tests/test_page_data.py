@@ -166,9 +166,9 @@ def test_the_quarantine_download_holds_the_rejected_rows_with_reasons(store, dow
     data = downloads[button.proto.url]
     assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the accents right
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert [(r["line"], r["Opportunity ID"]) for r in rows] == [("6", "O-5"), ("7", "O-6")]
-    assert "'lots' is not an amount of money" in rows[0]["reason"]
-    assert "Sales Rep is blank" in rows[1]["reason"]
+    assert [(r["Line in your file"], r["Opportunity ID"]) for r in rows] == [("6", "O-5"), ("7", "O-6")]
+    assert "'lots' is not an amount of money" in rows[0]["Why it was not stored"]
+    assert "Sales Rep is blank" in rows[1]["Why it was not stored"]
 
 
 def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):

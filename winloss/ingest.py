@@ -16,7 +16,7 @@ import polars as pl
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.normalise import normalised_opportunities, normalised_roster
-from winloss.quarantine import excel_safe_csv, quarantine_rows, stored_quarantine
+from winloss.quarantine import quarantine_rows, report_csv, stored_quarantine
 from winloss.readers import FileRejected, RawTable, read_table
 from winloss.store import Change, Store
 from winloss.validation import ERROR_SCHEMA, Validated, validated
@@ -70,7 +70,7 @@ class PreparedFile:
 
     def quarantine_csv(self) -> bytes:
         """The rejected rows as they came, with line and reason, safe to open in Excel."""
-        return excel_safe_csv(self.quarantine)
+        return report_csv(self.quarantine)
 
 
 def sha256_of(content: bytes) -> str:

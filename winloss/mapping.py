@@ -168,8 +168,9 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "region": ("region", "territory", "geo", "regional office"),
 }
 
-# Columns Dynamics adds to every export that are not fields (its record id is mapped above).
-_IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)")
+# Columns that are not fields: the ones Dynamics adds to every export (its record id is mapped
+# above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
+_IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)|^line in your file$|^why it was not stored$|^row as it came$")
 
 
 @dataclass(frozen=True)

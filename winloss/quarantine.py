@@ -6,6 +6,13 @@ import io
 
 import polars as pl
 
+# The report's own columns, worded so that a fixed report uploaded again is not mistaken for
+# data: a column called "reason" would otherwise be read as the deals' loss reason.
+REPORT_LINE = "Line in your file"
+REPORT_REASON = "Why it was not stored"
+REPORT_RAW = "Row as it came"
+REPORT_COLUMNS = (REPORT_LINE, REPORT_REASON, REPORT_RAW)
+
 # A cell Excel would read as a formula (or a DDE payload). Plain numbers like -12.5 stay numbers.
 _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
@@ -44,6 +51,12 @@ def quarantine_rows(table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFr
         extra = ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
         rows = pl.concat([rows, extra], how="diagonal")
     return rows.sort("line")
+
+
+def report_csv(rows: pl.DataFrame) -> bytes:
+    """The quarantine report a user downloads: rejected rows as they came, line and reason first."""
+    names = {"line": REPORT_LINE, "reason": REPORT_REASON, "raw line": REPORT_RAW}
+    return excel_safe_csv(rows.rename({k: v for k, v in names.items() if k in rows.columns}))
 
 
 def stored_quarantine(rows: pl.DataFrame) -> pl.DataFrame:

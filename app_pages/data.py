@@ -428,7 +428,10 @@ def counts_ui(view: View) -> None:
 
 view = current()
 user = user_name()
-editing = not view.filters.presenter
+# With reps anonymised nothing here may show a real name, and the upload previews, error tables,
+# quarantine downloads and roster editor are all rows as stored: like presenter mode, only the
+# counts and the history (file and app-user names, no rep) are left.
+editing = workspace.editing_allowed(presenter=view.filters.presenter, anonymize=view.filters.anonymize)
 st.title("Data")
 if message := st.session_state.pop("_ws_notice", None):
     st.success(message, icon=":material/check_circle:")
@@ -436,6 +439,8 @@ with sentence_on_error("reading the store"):
     counts_ui(view)
 
 if not editing:
+    if view.filters.anonymize:
+        st.info(workspace.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):
         history_ui(view.store, user, editing=False)

@@ -1,0 +1,182 @@
+"""Issue 5: with "Anonymise reps" on (?anon=true) no page shows a real rep or manager name, anywhere.
+
+A customer store holds the sample export and roster; every page is opened from the app's front door
+with ?anon=true, and everything it renders is searched for every real name: markdown, captions,
+metrics, tables (their data), data editors, chart JSON (hovers included), widget options, and the
+names and bytes of every download. The same search run with anonymisation off must find names,
+so the test cannot pass by searching nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
+
+from winloss.deals import deals
+from winloss.ingest import commit, prepare
+from winloss.store import Store
+from winloss.workspace import ANONYMISED_SENTENCE
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+TIMEOUT = 120
+PAGES = ("dashboard", "overview", "profiles", "no_decision", "reps", "review", "data")
+ANALYSIS = ("dashboard", "overview", "profiles", "no_decision", "reps", "review")
+
+
+@pytest.fixture(scope="module")
+def customer(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
+    """A customer store holding the sample export and roster, so every page measures real names."""
+    path = tmp_path_factory.mktemp("anonymity") / "store"
+    store = Store(path)
+    for name in ("rep_roster.csv", "salesforce_opportunities.csv"):
+        commit(store, prepare((SAMPLE / name).read_bytes(), name), user="tester")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WINLOSS_STORE", str(path))
+        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+        patch.setenv("WINLOSS_USER", "tester")
+        yield store
+
+
+@pytest.fixture(scope="module")
+def names(customer: Store) -> set[str]:
+    """Every real rep and manager name: the roster file's and the stored deals'."""
+    roster = pl.read_csv(SAMPLE / "rep_roster.csv")
+    stored = deals(customer)
+    found = (
+        set(roster.get_column("Rep Name").drop_nulls())
+        | set(roster.get_column("Manager").drop_nulls())
+        | set(stored.get_column("rep").drop_nulls())
+        | set(stored.get_column("manager").drop_nulls())
+    )
+    assert len(found) > 30
+    return found
+
+
+# ---- what a page shows --------------------------------------------------------------------------
+def opened(page: str, **query: str) -> AppTest:
+    """`page` opened from the app's front door with `query` in the URL, as a shared link would."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run(timeout=TIMEOUT)
+    if page != "dashboard":
+        at.switch_page(f"app_pages/{page}.py").run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def nodes(node) -> Iterator:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from nodes(child)
+
+
+def rendered_text(at: AppTest) -> str:
+    """Every element's fields (labels, values, options, file names), table data and chart JSON."""
+    texts = []
+    for node in nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if node.type == "arrow_data_frame":  # tables and data editors: their data, not the Arrow bytes
+            texts.append(node.value.to_csv())
+        elif node.type == "plotly_chart":
+            texts.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
+        texts.append(text_format.MessageToString(proto, as_utf8=True))
+    return "\n".join(texts)
+
+
+def file_text(data) -> str:
+    """A download's content as text: CSV/HTML decoded, Office files (zip) read member by member."""
+    if callable(data):
+        data = data()
+    if isinstance(data, str):
+        return data
+    if isinstance(data, io.BytesIO):
+        data = data.getvalue()
+    if not isinstance(data, (bytes, bytearray)):
+        return str(data)
+    data = bytes(data)
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(archive.read(m).decode("utf-8", "replace") for m in archive.namelist())
+    return data.decode("utf-8-sig", "replace")
+
+
+def downloaded(downloads: dict) -> str:
+    """The names and contents of every file the downloads offered."""
+    return "\n".join([*downloads, *(file_text(d) for d in downloads.values())])
+
+
+def leaked(text: str, names: set[str]) -> list[str]:
+    return sorted(n for n in names if n in text or json.dumps(n)[1:-1] in text)
+
+
+# ---- the tests ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymised_page_shows_no_real_name_anywhere(customer, names, downloads, page):
+    at = opened(page, anon="true")
+    assert at.toggle(key="anon").value is True
+    text = rendered_text(at)
+    assert leaked(text, names) == []
+    assert leaked(downloaded(downloads), names) == []
+    if page in ANALYSIS:
+        assert "Rep 0" in text, "the pseudonyms are what the page shows instead"
+    if page == "review":
+        assert [n for n in downloads if not n.startswith("/media/")], "the review offers its files: they were searched"
+
+
+def test_the_search_finds_names_when_they_are_shown(customer, names, downloads):
+    """Without anonymisation the same search finds names, so the test above can fail."""
+    data = opened("data")
+    assert leaked(rendered_text(data), names)  # the roster editor
+    reps = opened("reps")
+    assert leaked(rendered_text(reps), names)
+    review = opened("review")
+    assert leaked(downloaded(downloads), names)  # the review's files
+    assert not review.exception
+
+
+def test_anonymised_data_page_keeps_counts_and_history_and_says_why(customer, names, downloads):
+    at = opened("data", anon="true")
+    assert ANONYMISED_SENTENCE in "\n".join(i.value for i in at.info)
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Deals stored"] == f"{customer.opportunities().collect().height:,}"
+    assert tiles["Store version"] == str(customer.version())
+    history = [d.value for d in at.dataframe if "In effect" in d.value.columns]
+    assert history and set(history[0]["File"]) >= {"rep_roster.csv", "salesforce_opportunities.csv"}
+    assert not at.file_uploader and not at.data_editor  # no upload previews, no roster editor
+    assert not [b for b in at.download_button if "quarantined" in b.label]
+    assert not [b for b in at.button if b.key in ("rollback", "roster_save", "reasons_save")]
+    assert leaked(rendered_text(at), names) == []
+
+
+def test_turning_anonymisation_on_after_an_upload_hides_its_preview(customer, names, downloads):
+    """A file dropped with names shown: its preview, errors and quarantine go once names are anonymised."""
+    at = opened("data")
+    export = (SAMPLE / "salesforce_opportunities.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([("export.csv", export, "text/csv")]).run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert leaked(rendered_text(at), names), "the preview shows the names while they are not anonymised"
+    downloads.clear()
+    at.toggle(key="anon").set_value(True).run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    assert leaked(rendered_text(at), names) == []
+    assert leaked(downloaded(downloads), names) == []
+
+
+def test_a_link_to_a_real_rep_shows_no_name_when_anonymised(customer, names, downloads):
+    """?rep=<a real name> with ?anon=true (a link made before anonymising) must not reveal the name."""
+    real = pl.read_csv(SAMPLE / "rep_roster.csv").get_column("Rep Name")[0]
+    at = opened("reps", anon="true", rep=real)
+    text = rendered_text(at)
+    assert leaked(text, names) == []
+    assert leaked(downloaded(downloads), names) == []

@@ -46,3 +46,17 @@ def test_anonymised_replaces_reps_and_managers_and_keeps_the_rest():
 def test_the_same_data_set_gets_the_same_pseudonyms_twice():
     deals = deals_of(NAMES, NAMES)
     assert anonymised(deals).equals(anonymised(deals.reverse()).reverse())
+
+
+def test_a_rep_who_joins_later_takes_the_next_number_and_no_one_else_moves():
+    import datetime as dt
+
+    def deal(rep: str, created: dt.date) -> dict:
+        return {"rep": rep, "manager": "Kim", "created_date": created, "close_date": created}
+
+    before = pl.DataFrame([deal("Zoe", dt.date(2025, 1, 5)), deal("Adam", dt.date(2025, 2, 1)), deal("Mia", dt.date(2025, 3, 1))])
+    after = pl.concat([before, pl.DataFrame([deal("Aaron", dt.date(2025, 9, 1))])])
+    first = dict(zip(before["rep"], anonymised(before)["rep"]))
+    second = dict(zip(after["rep"], anonymised(after)["rep"]))
+    assert first == {"Zoe": "Rep 01", "Adam": "Rep 02", "Mia": "Rep 03"}
+    assert second == {**first, "Aaron": "Rep 04"}

@@ -15,11 +15,30 @@ def pseudonyms(names: Iterable[str], prefix: str = "Rep") -> dict[str, str]:
     return {name: f"{prefix} {i:0{width}d}" for i, name in enumerate(distinct, start=1)}
 
 
+def _by_first_deal(deals: pl.DataFrame, column: str) -> list[str]:
+    """Names in the order of their first deal (ties by hash), so a rep who joins later takes the
+    next number and everyone else keeps theirs: last quarter's "Rep 07" is this quarter's too."""
+    dates = [c for c in ("created_date", "close_date") if c in deals.columns]
+    first = (
+        deals.filter(pl.col(column).is_not_null())
+        .group_by(column)
+        .agg((pl.coalesce(dates).min() if dates else pl.lit(None, pl.Date)).alias("first"))
+        .with_columns(key=pl.col(column).map_elements(lambda n: hashlib.sha256(n.encode()).hexdigest(), return_dtype=pl.String))
+        .sort("first", "key", nulls_last=True)
+    )
+    return first.get_column(column).to_list()
+
+
+def _numbered(ordered: list[str], prefix: str) -> dict[str, str]:
+    width = max(2, len(str(len(ordered))))
+    return {name: f"{prefix} {i:0{width}d}" for i, name in enumerate(ordered, start=1)}
+
+
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
-    """Deals with every rep and manager name replaced by its pseudonym."""
-    reps = pseudonyms(deals.get_column("rep").unique().to_list())
+    """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal."""
+    reps = _numbered(_by_first_deal(deals, "rep"), "Rep")
     result = deals.with_columns(pl.col("rep").replace_strict(reps, default=None))
     if "manager" in deals.columns:
-        managers = pseudonyms(deals.get_column("manager").drop_nulls().unique().to_list(), prefix="Manager")
+        managers = _numbered(_by_first_deal(deals, "manager"), "Manager")
         result = result.with_columns(pl.col("manager").replace_strict(managers, default=None))
     return result

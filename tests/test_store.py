@@ -120,3 +120,34 @@ def test_the_data_is_as_of_the_last_ingest_and_the_sample_of_its_own_day(tmp_pat
     store.save_no_decision_reasons(["Went dark"])  # a settings change is not new data
     assert data_as_of(store) == store.manifest().filter(pl.col("action") == "ingest").item(0, "at").date()
     assert data_as_of(store, is_sample=True) == min(AS_OF, dt.date.today())
+
+
+def test_two_uploads_at_once_take_turns_and_both_land(tmp_path):
+    import threading
+
+    store = Store(tmp_path / "s")
+    put(store, "seed.csv", deals([("S", "Proposal", 1.0)]))
+    results: list = []
+
+    def upload(name: str, deal_id: str) -> None:
+        results.append(put(Store(tmp_path / "s"), name, deals([(deal_id, "Proposal", 2.0)])))
+
+    threads = [threading.Thread(target=upload, args=(f"w{i}.csv", f"D{i}")) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.store_version for r in results) == [2, 3, 4]
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["D0", "D1", "D2", "S"]
+
+
+def test_on_shared_storage_a_young_unrecorded_write_is_left_alone(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    deals([("Z", "Proposal", 1.0)]).rename({"__line": "source_line"}).with_columns(
+        source_sha256=pl.lit("x"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
+    ).write_delta(str(tmp_path / "s" / "opportunities"), mode="append")
+    monkeypatch.setattr(Store, "is_local", property(lambda self: False))  # as on S3: no shared lock
+    with pytest.raises(StoreError, match="being stored right now"):
+        put(store, "week2.csv", deals([("B", "Proposal", 2.0)]))
+    assert store.version() == 1

@@ -5,15 +5,20 @@ version of each data table it produced. Readers read each table at the version t
 manifest row names, so a write that dies half way is never seen, and rolling back to a
 version restores every table to what that manifest row names. The same code runs on a local
 folder or on any URI deltalake supports (s3://, az://, gs://) with `storage_options`.
-One writer at a time is assumed; any number of readers.
+Writers to a local store take turns through a lock file; on object storage, where no lock is
+shared, one writer at a time is assumed. Any number of readers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import functools
 import json
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +97,23 @@ class StoreError(Exception):
     """A store operation that cannot go ahead; str(exc) is one sentence for the user."""
 
 
+# A table ahead of the manifest this long ago was left by a write that died; a younger one may
+# be another writer's, still under way, and must not be undone.
+ORPHAN_AGE = dt.timedelta(minutes=10)
+LOCK_WAIT_SECONDS = 120
+
+
+def _one_writer(method: Callable) -> Callable:
+    """Run a store-changing method while holding the store's writer lock."""
+
+    @functools.wraps(method)
+    def locked(self: "Store", *args, **kwargs):
+        with self._writer_lock():
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 @dataclass(frozen=True)
 class Change:
     """What one commit did."""
@@ -117,6 +139,34 @@ class Store:
     def __init__(self, uri: str | Path | None = None, storage_options: dict[str, str] | None = None):
         self.uri = str(uri or default_uri()).rstrip("/")
         self.storage_options = storage_options
+
+    @property
+    def is_local(self) -> bool:
+        """A folder on this machine (writers can share a lock file), not object storage."""
+        return "://" not in self.uri or self.uri.startswith("file://")
+
+    @contextlib.contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        """An exclusive lock file beside a local store's tables (two uploads at once take turns)."""
+        if not self.is_local:
+            yield
+            return
+        root = Path(self.uri.removeprefix("file://"))
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / "_writer.lock", "a+") as handle:
+            deadline = dt.datetime.now() + dt.timedelta(seconds=LOCK_WAIT_SECONDS)
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if dt.datetime.now() > deadline:
+                        raise StoreError("Another change has been storing for over two minutes: try again shortly.") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _path(self, table: str) -> str:
         return f"{self.uri}/{table}"
@@ -221,6 +271,11 @@ class Store:
                 table = self._table(name)
             recorded = versions.get(name, 0)
             if table.version() != recorded:
+                # Locally we hold the writer lock, so the writer that left this is gone. On object
+                # storage a young one may be another server's write still under way.
+                last = dt.datetime.fromtimestamp(table.history(1)[0].get("timestamp", 0) / 1000, dt.UTC)
+                if not self.is_local and now() - last < ORPHAN_AGE:
+                    raise StoreError("Another change is being stored right now: try again in a minute.")
                 # A write that died before its manifest row: put the table back where readers see it.
                 table.restore(recorded)
             versions[name] = self._table(name).version()
@@ -271,6 +326,7 @@ class Store:
         updated = metrics.get("num_target_rows_updated", 0)
         return self._table(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
 
+    @_one_writer
     def commit_file(
         self,
         *,
@@ -330,6 +386,7 @@ class Store:
             return self._append("archive", frame)
         return self._table("archive").version()
 
+    @_one_writer
     def save_roster_rows(self, rows: pl.DataFrame, user: str | None = None, note: str = "roster edited in the app") -> Change:
         """Merge edited roster rows (canonical roster columns) as one version."""
         versions = self._ensure_tables()
@@ -341,6 +398,7 @@ class Store:
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
+    @_one_writer
     def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
         """Replace the no-decision vocabulary as one version."""
         cleaned = sorted({r.strip() for r in reasons if r and r.strip()}, key=str.lower)
@@ -350,6 +408,7 @@ class Store:
         versions["settings"] = self._table("settings").version()
         return Change(self._commit(versions, action="settings", note=f"{len(cleaned)} no-decision reasons", user=user))
 
+    @_one_writer
     def rollback(self, version: int, user: str | None = None) -> Change:
         """Make the store as it was at `version` again, as a new version (nothing is deleted)."""
         current = self.version()

@@ -37,7 +37,7 @@ class OpportunityModel(pa.DataFrameModel):
     opportunity_id: str = pa.Field(nullable=False)
     rep: str = pa.Field(nullable=False)
     stage: str = pa.Field(nullable=False)
-    outcome: Optional[str] = pa.Field(nullable=True, isin=list(OUTCOMES))
+    outcome: Optional[str] = pa.Field(nullable=False, isin=list(OUTCOMES))  # null: a deleted deal
     created_date: Optional[dt.date] = pa.Field(nullable=True)
     close_date: Optional[dt.date] = pa.Field(nullable=True)
     amount: Optional[float] = pa.Field(nullable=True, ge=0)

@@ -164,3 +164,19 @@ def test_a_fixed_quarantine_report_can_be_uploaded_again_as_it_is():
     assert again.rejected is None and again.rows_accepted == 1
     assert "Line in your file" not in again.mapping.fields.values()
     assert "Why it was not stored" not in again.mapping.fields.values()
+
+
+def test_pipedrive_open_deals_keep_their_expected_close_and_deleted_deals_are_not_pipeline():
+    content = (
+        "Deal - ID,Deal - Title,Deal - Owner,Deal - Status,Deal - Value,Deal - Deal closed on,Deal - Expected close date\n"
+        "1,A,Ann,won,100,2025-03-01,2025-02-15\n2,B,Ann,open,50,,2025-12-31\n3,C,Bo,deleted,10,,2025-06-30\n4,D,Bo,,10,,\n"
+    ).encode()
+    prepared = prepare(content, "pipedrive.csv")
+    assert prepared.source == "pipedrive"
+    rows = {r["opportunity_id"]: r for r in prepared.accepted.iter_rows(named=True)}
+    assert rows["1"]["close_date"] == dt.date(2025, 3, 1)  # a closed deal keeps its actual close date
+    assert rows["2"]["outcome"] == "open" and rows["2"]["close_date"] == dt.date(2025, 12, 31)
+    messages = dict(prepared.errors.select("line", "message").iter_rows())
+    assert messages[4] == "Deal - Status 'deleted' is a deal deleted in the CRM: it is not stored."
+    assert messages[5] == "Deal - Status is blank: every deal needs a stage or status."
+    assert prepared.errors.filter(pl.col("line") == 5).height == 1  # said once, not twice

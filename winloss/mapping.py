@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "outcome": "Outcome",
     "created_date": "Created date",
     "close_date": "Close date",
+    "expected_close_date": "Expected close date (open deals)",
     "amount": "Amount",
     "currency": "Currency",
     "probability": "Probability",
@@ -107,6 +108,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
             "deal lost time",
             "deal expected close date",
         ),
+        "expected_close_date": ("deal expected close date",),
         "amount": ("deal value",),
         "currency": ("deal currency",),
         "probability": ("deal probability",),
@@ -123,6 +125,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "stage": ("status reason",),
         "created_date": ("created on",),
         "close_date": ("actual close date", "est close date", "est. close date", "estimated close date"),
+        "expected_close_date": ("est close date", "est. close date", "estimated close date"),
         "amount": ("est revenue", "est. revenue", "actual revenue", "estimated revenue"),
         "currency": ("currency",),
         "probability": ("probability",),
@@ -145,6 +148,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
             "start date", "created at",
         ),
         "close_date": ("close date", "closed date", "closed on", "close", "closing date", "closed at"),
+        "expected_close_date": ("expected close date", "expected close", "forecast close date"),
         "amount": (
             "amount", "close value", "value", "revenue", "deal value", "deal size", "acv", "arr",
             "contract value", "deal amount",
@@ -275,7 +279,10 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     return 2 * len(keys & signatures)
 
 
-MAPPABLE_FIELDS = tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+# Not stored on its own: fills an open deal's close date when the export keeps the actual close
+# date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).
+EXPECTED_CLOSE = "expected_close_date"
+MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), EXPECTED_CLOSE)
 
 
 def _apply_overrides(
@@ -308,7 +315,8 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
     return result
 
 
-# Stage and status words. A stage that is neither won nor lost is open.
+# Stage and status words. A stage that is neither won nor lost is open, unless it was deleted.
+_DELETED_STAGES = {"deleted", "removed"}
 _WON_STAGES = {"closed won", "won", "closedwon", "close won", "deal won", "win", "booked", "closed (won)"}
 _LOST_STAGES = {
     "closed lost", "lost", "closedlost", "close lost", "deal lost", "loss", "out sold", "outsold",
@@ -326,6 +334,8 @@ def outcome_of(stage: str | None, reason: str | None, vocabulary: frozenset[str]
     if stage is None:
         return None
     key = folded(stage)
+    if key in _DELETED_STAGES:  # a deal deleted in the CRM is no deal: quarantined, never open pipeline
+        return None
     if key in _WON_STAGES or re.search(r"\bwon\b", key):
         return WON
     if _names_no_decision(key, vocabulary):

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.schemas import PARSED_FIELDS, raw
-from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, canonical_profile
+from data_models.vocabulary import OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, canonical_profile
 from winloss import values
-from winloss.mapping import Mapping, with_outcomes
+from winloss.mapping import EXPECTED_CLOSE, Mapping, with_outcomes
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | 
     decides a column it does not (03/01 could be either) instead of that one being guessed.
     """
     parsed: dict[str, _ParsedDates] = {}
-    for name in ("created_date", "close_date"):
+    for name in ("created_date", "close_date", EXPECTED_CLOSE):
         if name in text:
             distinct = text[name].unique()
             parsed[name] = _ParsedDates(distinct, values.dates(distinct, mapping.fields[name], day_first))
@@ -98,6 +98,10 @@ def normalised_opportunities(
             columns[raw(name)] = text[name].alias(raw(name))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
     frame = with_outcomes(frame, no_decision_reasons)
+    if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
+        frame = frame.with_columns(
+            close_date=pl.when(pl.col("outcome") == OPEN).then(pl.coalesce("close_date", EXPECTED_CLOSE)).otherwise("close_date")
+        )
     ordered = ["__line", *OPPORTUNITY_SCHEMA.names(), *[c for c in frame.columns if c.startswith("__raw_")]]
     return Normalised(frame=frame.select(ordered), notes=notes)
 

@@ -87,6 +87,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
+        if message is None:
+            continue
         rows.append(
             {"line": lines[index], "column": header, "value": value, "check": CHECK_TITLES.get(check_name, check_name), "message": message}
         )
@@ -128,8 +130,14 @@ def _sentence(
     table: pl.DataFrame,
     mapping: Mapping,
     duplicate_lines: dict[str, list[int]],
-) -> str:
+) -> str | None:
+    """The sentence for one failure, or None when another failure of the row already says it."""
     quoted = f"'{value}'"
+    if check in ("not_nullable", "str_length") and field == "outcome":
+        stage = _raw_value(table, frame, mapping, "stage", index)
+        if stage is None:  # a blank stage has its own message already
+            return None
+        return f"{mapping.column_for('stage')} '{stage}' is a deal deleted in the CRM: it is not stored."
     if check in ("not_nullable", "str_length"):
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":

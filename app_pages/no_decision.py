@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, current
-from ui.widgets import chart, empty_state
+from ui.widgets import chart, empty_state, money
 from winloss import charts, periods
 from winloss.charts import rate_label
 from winloss.metrics import MIN_N, deals_behind
@@ -28,47 +28,66 @@ def in_range(view: View, trend: pl.DataFrame) -> pl.DataFrame:
 
 
 def headline(view: View, figures: numbers.NoDecision) -> None:
-    """The latest quarter against the one before: share of closed, share of losses, deals and value."""
-    trend = figures.trend.filter(pl.col("closed") > 0)
-    if trend.height == 0:
-        return
-    latest = trend.row(-1, named=True)
-    previous = trend.row(-2, named=True) if trend.height > 1 else None
-    versus = f"vs {previous['quarter']}" if previous else None
+    """The range's no-decision numbers, each with the last quarter in range against the one before."""
+    overall = figures.overall.row(0, named=True)
+    by_quarter = {r["quarter"]: r for r in figures.trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
+    latest = by_quarter.get(figures.quarter) if figures.quarter else None
+    previous_label = periods.previous_quarter(figures.quarter) if figures.quarter else None
+    previous = by_quarter.get(previous_label) if previous_label else None
+    compared = latest is not None and previous is not None
+    versus = numbers.versus_text(figures.quarter, previous_label) if compared else None
 
-    def change(column: str) -> str | None:
-        if previous is None or latest[column] is None or previous[column] is None:
+    def change(column: str, n: str) -> str | None:
+        """Points of change; none when either quarter has fewer than MIN_N deals in the rate's own n."""
+        if not compared or latest[column] is None or previous[column] is None:
             return None
-        if latest["closed"] < MIN_N or previous["closed"] < MIN_N:
+        if latest[n] < MIN_N or previous[n] < MIN_N:
             return None
         return f"{(latest[column] - previous[column]) * 100:+.1f} pts"
 
-    losses = latest["no_decision_share_of_losses_n"]
+    closed, losses = overall["closed"], overall["no_decision_share_of_losses_n"]
     closed_share, loss_share, count, value = st.columns(4)
-    # Short labels (a laptop tile fits ~20 characters): the quarter and the definitions are below.
+    # Short labels (a laptop tile fits ~20 characters); the n is on the label, the definitions below.
+    share_change = change("no_decision_share_of_closed", "closed")
     closed_share.metric(
-        "No decision ÷ closed",
-        rate_label(latest["no_decision_share_of_closed"], latest["closed"], latest["closed"] < MIN_N).split(" (")[0],
-        change("no_decision_share_of_closed"), delta_color="inverse", delta_description=versus, border=True,
+        f"No decision ÷ closed · n = {closed:,}",
+        rate_label(overall["no_decision_share_of_closed"], closed, closed < MIN_N).split(" (")[0],
+        share_change, delta_color="inverse", delta_description=versus if share_change else None, border=True,
     )
+    loss_change = change(ND_SHARE, "no_decision_share_of_losses_n")
     loss_share.metric(
-        "No decision ÷ losses",
-        rate_label(latest[ND_SHARE], losses, losses < MIN_N).split(" (")[0],
-        change(ND_SHARE), delta_color="inverse", delta_description=versus, border=True,
+        f"No decision ÷ losses · n = {losses:,}",
+        rate_label(overall[ND_SHARE], losses, losses < MIN_N).split(" (")[0],
+        loss_change, delta_color="inverse", delta_description=versus if loss_change else None, border=True,
     )
     count.metric(
-        "No-decision deals", f"{latest['no_decision']:,}",
-        None if previous is None else f"{latest['no_decision'] - previous['no_decision']:+,}",
+        "No-decision deals in range", f"{overall['no_decision']:,}",
+        f"{latest['no_decision'] - previous['no_decision']:+,}" if compared else None,
         delta_color="inverse", delta_description=versus, border=True,
     )
-    lost_value = (latest["lost_amount"] or 0) + (latest["no_decision_amount"] or 0)
-    share = (latest["no_decision_amount"] or 0) / lost_value if lost_value else None
-    value.metric("Share of lost value", "—" if share is None else f"{share:.0%}", border=True)
+    nd_amount = overall["no_decision_amount"] or 0
+    lost_value = (overall["lost_amount"] or 0) + nd_amount
+    share = nd_amount / lost_value if lost_value else None
+    share_text = "—" if share is None else f"{share:.0%}"
+    if view.filters.hide_amounts:
+        value.metric("Share of lost value", share_text, border=True)
+        worth = "share of lost value = no-decision amount ÷ (lost + no-decision amount) (amounts are hidden)"
+    else:
+        value_change = None
+        if compared:
+            delta = (latest["no_decision_amount"] or 0) - (previous["no_decision_amount"] or 0)
+            value_change = ("+" if delta >= 0 else "-") + money(abs(delta))
+        value.metric("Value lost to no decision", money(nd_amount), value_change, delta_color="inverse",
+                     delta_description=versus, border=True)
+        worth = (f"value lost to no decision = the no-decision deals' amounts, {share_text} of the value of all "
+                 "lost and no-decision deals")
     st.caption(
-        f"{latest['quarter']}, the last quarter in range" + (f", against {previous['quarter']}" if previous else "")
-        + f": no decision ÷ all {latest['closed']:,} closed deals, and ÷ the {losses:,} lost + no-decision deals; "
-        "share of lost value = no-decision amount ÷ "
-        "(lost + no-decision amount). For scale: CSO Insights found about 24% of forecast deals end in no decision."
+        f"Big numbers: every deal closed in the range: no decision ÷ all {closed:,} closed deals, and ÷ the "
+        f"{losses:,} lost + no-decision deals; {worth}. "
+        + (f"Changes (arrows): {figures.quarter}, the last quarter in range with closed deals, against "
+           f"{previous_label}, quarter on quarter; a rate's change is shown only when both quarters have at least "
+           f"{MIN_N} deals in its n. " if compared else "No previous quarter in range to compare with. ")
+        + "For scale: CSO Insights found about 24% of forecast deals end in no decision."
     )
 
 
@@ -192,7 +211,8 @@ def at_risk_ui(view: View, figures: numbers.NoDecision) -> None:
     drill.deals_table(
         view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
         caption="Open longer than 80% of won deals took, or past the expected close date; largest first:",
-        file_name="at-risk-open-deals.csv", total=figures.at_risk_count,
+        file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=numbers.AT_RISK_ROWS,
+        order="largest",
     )
 
 

@@ -20,53 +20,84 @@ def points_text(change: float | None) -> str | None:
 
 
 def tiles(view: View, figures: numbers.Overview) -> None:
-    """Win rate, no-decision share, closed deals, won value: the range, and the last quarter's change."""
+    """Win rate (by count and by value), no-decision share, closed deals, won value.
+
+    The big numbers are the whole range; the changes are the last quarter in range with closed
+    deals against the quarter before, named on every tile ("2026 Q3 vs Q2").
+    """
     row = figures.summary.row(0, named=True)
     change = figures.change.row(0, named=True)
     quarter, previous = change["quarter"], change["previous_quarter"]
-    noisy = change["small_n"] or change["small_n_previous"]
+    # On the tile "Q3 vs Q2" (five tiles share a laptop's width); the caption names the years.
+    versus = numbers.short_versus(quarter, previous)
+    # Each change is gated on its own rate's n in both quarters.
+    win_noisy = change["small_n"] or change["small_n_previous"]
+    nd_noisy = (change["no_decision_share_of_losses_n"] < MIN_N
+                or change["no_decision_share_of_losses_n_previous"] < MIN_N)
     trend = figures.trend.filter(pl.col("closed") > 0)  # quarters of open deals only have no rate
-    versus = f"vs {previous}"
     losses = row["no_decision_share_of_losses_n"]
-    win, nd, closed, value = st.columns(4)
+    win, by_value, nd, closed, value = st.columns(5)
     # Labels stay short (a laptop tile fits ~20 characters); definitions are in the caption below.
     win.metric(
-        f"Win rate · n = {row['n']:,}",
-        "n too small" if row["small_n"] or row["win_rate"] is None else f"{row['win_rate']:.0%}",
-        None if noisy else points_text(change["win_rate_qoq"]),
-        delta_description=None if noisy else versus, chart_data=trend["win_rate"].to_list(), border=True,
+        "Win rate",
+        with_n("n too small" if row["small_n"] or row["win_rate"] is None else f"{row['win_rate']:.0%}", row["n"]),
+        None if win_noisy else points_text(change["win_rate_qoq"]),
+        delta_description=None if win_noisy else versus, chart_data=trend["win_rate"].to_list(), border=True,
+    )
+    value_rate = row["value_win_rate"]
+    by_value.metric(
+        "Win rate by value",
+        with_n("n too small" if figures.value_n < MIN_N or value_rate is None else f"{value_rate:.0%}",
+               figures.value_n),
+        chart_data=trend["value_win_rate"].to_list(), border=True, height="stretch",
+        help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
+             "deals without an amount are left out (counted in the caption).",
     )
     nd.metric(
-        f"No decision ÷ losses · n = {losses:,}",
-        "n too small" if losses < MIN_N or row["no_decision_share_of_losses"] is None
-        else f"{row['no_decision_share_of_losses']:.0%}",
-        None if noisy else points_text(change["no_decision_share_of_losses_qoq"]),
-        delta_color="inverse", delta_description=None if noisy else versus,
+        "No decision ÷ losses",
+        with_n("n too small" if losses < MIN_N or row["no_decision_share_of_losses"] is None
+               else f"{row['no_decision_share_of_losses']:.0%}", losses),
+        None if nd_noisy else points_text(change["no_decision_share_of_losses_qoq"]),
+        delta_color="inverse", delta_description=None if nd_noisy else versus,
         chart_data=trend["no_decision_share_of_losses"].to_list(), border=True,
     )
     closed.metric(
-        "Closed deals", f"{row['closed']:,}", f"{change['closed_qoq']:+,}", delta_color="off",
-        delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="area", border=True,
+        "Closed deals in range", f"{row['closed']:,}", f"{change['closed_qoq']:+,}",
+        delta_color="off", delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="area",
+        border=True,
     )
     if view.filters.hide_amounts:
         index = charts.won_value_index(change["won_amount"], change["won_amount_previous"])
         value.metric(
-            f"Won value index, {quarter}", "—" if index is None else f"{index:.0f}",
-            None if index is None else f"{index - 100:+.0f}", delta_description=f"{previous} = 100", border=True,
+            "Won value index", "—" if index is None else f"{index:.0f}",
+            None if index is None else f"{index - 100:+.0f}",
+            delta_description=f"{quarter.partition(' ')[2]}; {previous.partition(' ')[2]} = 100", border=True,
+            height="stretch",
         )
         worth = f"won value of {quarter} as an index of {previous}'s (amounts are hidden)"
     else:
         value.metric(
-            "Won value", money(row["won_amount"]), _money_change(change["won_amount_qoq"]),
+            "Won value in range", money(row["won_amount"]), _money_change(change["won_amount_qoq"]),
             delta_description=versus, chart_data=trend["won_amount"].to_list(), chart_type="area", border=True,
         )
         worth = "won value = sum of won deals' amounts"
+    missing = row["amount_missing"]
+    noisy = win_noisy or nd_noisy
     st.caption(
-        f"Tiles: every deal closed in the range ({Denominator(view.filters.denominator).label.lower()}; no decision ÷ "
+        f"Big numbers: every deal closed in the range ({Denominator(view.filters.denominator).label.lower()}; "
+        f"win rate by value = won amount ÷ amount of the closed deals in that denominator with an amount, "
+        f"{missing:,} closed deal{'s' if missing != 1 else ''} without an amount left out; no decision ÷ "
         f"(lost + no decision), {row['no_decision_share_of_closed'] or 0:.0%} of all closed deals; {worth}; "
-        f"{row['open']:,} deals open); lines: each quarter. Changes: {quarter} against {previous}"
-        + (f" — not shown for rates, as a quarter has fewer than {MIN_N} deals." if noisy else ", rates in points.")
+        f"{row['open']:,} deals open); lines: each quarter. Changes (arrows): {quarter}, the last quarter in "
+        f"range with closed deals, against {previous}, quarter on quarter"
+        + (f" — a rate's change is not shown when either quarter has fewer than {MIN_N} deals in its n."
+           if noisy else "; rates in points.")
     )
+
+
+def with_n(value: str, n: int) -> str:
+    """A tile's rate with its n beside it, in small type: a rate never shows without its n."""
+    return f"{value} :small[:gray[n = {n:,}]]"
 
 
 def _interval(lo: float | None, hi: float | None) -> str:

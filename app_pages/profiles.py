@@ -59,9 +59,12 @@ def bands_ui(view: View) -> None:
     figure = charts.band_bars(bands.table, bands.labels, title=f"Win rate by {BASES[basis].split(' (')[0].lower()} "
                               "band and seller profile")
     if basis == "amount" and view.filters.hide_amounts:
-        cuts = "Bands are terciles of amount of the closed deals in range (cut points hidden with the amounts)."
-    else:
+        cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
+                "points hidden with the amounts).")
+    elif basis == "amount":
         cuts = bands.caption + "."
+    else:
+        cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
     missing = "an amount" if basis == "amount" else "a usable created date"
     left_out = f" {bands.left_out:,} closed deals without {missing} are left out." if bands.left_out else ""
     event = chart(
@@ -135,6 +138,13 @@ def significance_ui(figures: numbers.Profiles) -> None:
     )
 
 
+def detail_table(board: pl.DataFrame) -> pl.DataFrame:
+    """A profile's reps as listed: each rate blank below MIN_N of its own n, which is shown beside it."""
+    return numbers.rates_as_shown(board).select(
+        "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
+    )
+
+
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
     board = numbers.reps(view.cache_key).filter(pl.col("seller_profile") == profile)
@@ -144,22 +154,22 @@ def profile_detail(view: View, profile: str) -> None:
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
-        table = board.select(
-            "rep", "team", "closed", "n",
-            pl.when(pl.col("small_n")).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
-            (pl.col("no_decision_share_of_losses") * 100).alias("no_decision_share_of_losses"),
-        )
+        table = detail_table(board)
         event = st.dataframe(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
+            placeholder="—",
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),
                 "closed": st.column_config.NumberColumn("Closed"),
-                "n": st.column_config.NumberColumn("n"),
+                "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator."),
                 "win_rate": st.column_config.ProgressColumn("Win rate", format="%.0f%%", min_value=0, max_value=100,
-                                                            help=f"Blank: fewer than {MIN_N} deals (n too small)."),
+                                                            help=f"—: fewer than {MIN_N} deals (n too small)."),
+                "nd_n": st.column_config.NumberColumn(
+                    "Losses", help="Lost + no decision: the n of the no-decision share."),
                 "no_decision_share_of_losses": st.column_config.ProgressColumn(
-                    "No decision ÷ losses", format="%.0f%%", min_value=0, max_value=100),
+                    "No decision ÷ losses", format="%.0f%%", min_value=0, max_value=100,
+                    help=f"No decision ÷ (lost + no decision); —: fewer than {MIN_N} losses (n too small)."),
             },
         )
         rows = event.selection.rows if event else []

@@ -19,70 +19,82 @@ ND_SHARE = "no_decision_share_of_losses"
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_table(board: pl.DataFrame, hide_amounts: bool) -> pl.DataFrame:
-    """The leaderboard as shown: small-n rates blanked (their n says why), changes in points."""
-    small = pl.col("small_n")
-    noisy = pl.col("qoq_small_n").fill_null(True)
-    table = board.select(
+def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
+    """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
+
+    The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
+    change on that rate's n in both quarters compared.
+    """
+    table = numbers.rates_as_shown(board).select(
         "rep",
         "seller_profile",
         "team",
         "closed",
         "n",
-        pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
-        pl.when(small)
-        .then(pl.format("n too small (n = {})", pl.col("n")))
+        "win_rate",
+        pl.when(pl.col("small_n"))
+        .then(pl.lit(f"n < {MIN_N}"))
         .otherwise(
             pl.format("{}–{}%", (pl.col("win_rate_lo") * 100).round(0).cast(pl.Int64),
                       (pl.col("win_rate_hi") * 100).round(0).cast(pl.Int64))
         )
         .alias("interval"),
-        (pl.col(ND_SHARE) * 100).alias(ND_SHARE),
-        # A quarter-on-quarter change on a handful of deals is noise: blank below MIN_N.
-        pl.when(noisy).then(None).otherwise(pl.col("win_rate_qoq") * 100).alias("win_rate_qoq"),
-        pl.when(noisy).then(None).otherwise(pl.col(f"{ND_SHARE}_qoq") * 100).alias("nd_qoq"),
+        "nd_n",
+        ND_SHARE,
+        "win_rate_qoq",
+        "nd_qoq",
         "won_amount",
     )
+    if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
+        table = table.drop("closed")
     return table.drop("won_amount") if hide_amounts else table
 
 
 def board_config(quarter: str | None) -> dict:
-    last = f"{quarter} vs {periods.previous_quarter(quarter)}" if quarter else "last quarter vs the one before"
+    last = numbers.versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
+        "last quarter vs the one before")
     return {
-        "rep": st.column_config.TextColumn("Rep", pinned=True),
-        "seller_profile": st.column_config.TextColumn("Profile"),
-        "team": st.column_config.TextColumn("Team"),
-        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=70),
-        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=60),
+        "rep": st.column_config.TextColumn("Rep", pinned=True, width=110),
+        "seller_profile": st.column_config.TextColumn("Profile", width=148),
+        "team": st.column_config.TextColumn("Team", width=100),
+        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=60),
+        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=45),
         "win_rate": st.column_config.ProgressColumn(
-            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width="small",
-            help=f"Blank when n is under {MIN_N}: too few deals to rank."),
-        "interval": st.column_config.TextColumn("95% interval", help="Wilson 95% interval of the win rate.",
-                                                width="small"),
+            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
+            help=f"— when n is under {MIN_N}: too few deals to rank."),
+        "interval": st.column_config.TextColumn("95% CI", help="Wilson 95% interval of the win rate.", width=70),
+        "nd_n": st.column_config.NumberColumn(
+            "Losses", help="Lost + no decision in the range: the n of the no-decision share.", width=55),
         ND_SHARE: st.column_config.ProgressColumn(
-            "No decision ÷ losses", format="%.0f%%", min_value=0.0, max_value=100.0, width="small",
-            help="No decision ÷ (lost + no decision)."),
+            "ND ÷ losses", format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
+            help=f"No decision ÷ (lost + no decision); — when there are fewer than {MIN_N} losses."),
         "win_rate_qoq": st.column_config.NumberColumn(
-            "Win rate Δ", format="%+.1f pts", width="small",
-            help=f"{last}, in percentage points; blank when either quarter has fewer than {MIN_N} deals."),
+            "Win Δ", format="%+.1f", width=55,
+            help=f"Win rate, {last}, in percentage points; — when either quarter has fewer than {MIN_N} deals."),
         "nd_qoq": st.column_config.NumberColumn(
-            "No decision Δ", format="%+.1f pts", width="small",
-            help=f"Change in no-decision share of losses, {last}; blank below {MIN_N} deals."),
-        "won_amount": st.column_config.NumberColumn("Won value ($)", format="compact"),
+            "ND Δ", format="%+.1f", width=55,
+            help=f"No-decision share of losses, {last}, in percentage points; — when either quarter has fewer "
+                 f"than {MIN_N} losses (lost + no decision)."),
+        "won_amount": st.column_config.NumberColumn("Won $", format="compact", width=65,
+                                                     help="Won value in the range, in dollars."),
     }
 
 
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
-    table = board_table(board, view.filters.hide_amounts)
+    denominator = Denominator(view.filters.denominator)
+    table = board_table(board, view.filters.hide_amounts, show_closed=denominator is not Denominator.CLOSED)
     quarter = board["quarter"][0] if board.height else None
     event = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter), height=min(38 + 35 * table.height, 560),
+        column_config=board_config(quarter), height=min(38 + 35 * table.height, 560), placeholder="—",
     )
+    changes = numbers.versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
     st.caption(
         f"{board.height} reps with a closed deal in range; reps with at least {MIN_N} deals first, by win rate. "
-        f"{Denominator(view.filters.denominator).label}. Sort by any column; choose a row to open the rep."
+        f"{denominator.label}; n = deals in it. 95% CI: Wilson interval. ND ÷ losses = no decision ÷ (lost + no "
+        f"decision), its n in Losses. Δ: change in points, {changes}. —: fewer than {MIN_N} deals in that "
+        "rate's n (or no deals to compare). Sort by any column; choose a row to open the rep."
     )
     rows = event.selection.rows if event else []
     if rows:
@@ -126,9 +138,7 @@ def breadcrumb(view: View, rep: str) -> None:
                          vertical_alignment="center")
     if columns[0].button("All reps", icon=":material/arrow_back:", key="rp-back", width="stretch"):
         drill.clicked()
-        for param in (drill.REP_PARAM, drill.FROM_PARAM, drill.OUTCOME_PARAM):
-            if param in st.query_params:
-                del st.query_params[param]
+        forget_rep()
         drill.to_top_next_run()
         st.rerun()
     if len(columns) == 3 and columns[1].button(drill.PAGE_TITLES[origin], icon=":material/arrow_back:",
@@ -283,7 +293,7 @@ def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
     rep = numbers.rep(view.cache_key, name, view.as_of)
     if rep is None:
-        empty_state(f"{name} has no deals under these filters (or the name is anonymised now).")
+        empty_state(f"{name} has no deals under these filters.")
         return
     manager = view.all_deals.filter(pl.col("rep") == name).select(pl.col("manager").drop_nulls().first()).item()
     st.title(name)
@@ -297,14 +307,34 @@ def rep_ui(view: View, name: str) -> None:
     at_risk_ui(view, rep)
 
 
+UNKNOWN_REP = ("That rep is not in the current data (or names are anonymised); choose one from the "
+               "leaderboard.")
+
+
+def known_rep(view: View, name: str | None) -> bool:
+    """Whether `name` is a rep of the data as shown (pseudonyms when names are anonymised)."""
+    return bool(name) and not view.all_deals.filter(pl.col("rep") == name).is_empty()
+
+
+def forget_rep() -> None:
+    """Drop the rep (and the drill's origin and outcome) from the URL."""
+    for param in (drill.REP_PARAM, drill.FROM_PARAM, drill.OUTCOME_PARAM):
+        if param in st.query_params:
+            del st.query_params[param]
+
+
 def page() -> None:
     view = current()
     drill.scroll_to_top()
     name = st.query_params.get(drill.REP_PARAM)
-    if name:
+    if name and known_rep(view, name):
         rep_ui(view, name)
         return
     drill.header(view, "Reps", "Who wins, who loses most to **no decision** — choose a rep to see why.")
+    if name:
+        # Never echo it: with names anonymised, an old link's `rep` is a real name.
+        forget_rep()
+        st.info(UNKNOWN_REP, icon=":material/person_off:")
     board = numbers.reps(view.cache_key)
     if board.height == 0:
         empty_state("No rep has a closed deal matching these filters.")

@@ -200,3 +200,25 @@ def test_empty_frames_give_a_figure_that_says_so() -> None:
 def test_won_value_index() -> None:
     assert charts.won_value_index(110.0, 100.0) == pytest.approx(110.0)
     assert charts.won_value_index(5.0, 0.0) is None and charts.won_value_index(None, 3.0) is None
+
+
+def test_a_legend_above_the_plot_leaves_the_title_room() -> None:
+    # Six profiles, a reference line and a greyed bar: eight legend entries over three rows.
+    board = pl.DataFrame({
+        "rep": [f"Rep {i}" for i in range(7)],
+        "seller_profile": [*PROFILE_COLOURS, "Challenger"],
+        "n": [120, 60, 80, 90, 70, 50, 7],
+        "win_rate": [0.5, 0.4, 0.3, 0.45, 0.35, 0.25, 0.71],
+        "win_rate_lo": [0.41, 0.28, 0.2, 0.35, 0.25, 0.15, 0.36],
+        "win_rate_hi": [0.59, 0.53, 0.4, 0.55, 0.45, 0.35, 0.92],
+    })
+    figure = charts.rate_bars(board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile",
+                              colours=PROFILE_COLOURS, horizontal=True, reference=0.44, reference_label="All reps")
+    entries = sum(1 for t in figure.data if t.showlegend is not False and t.name)
+    rows = -(-entries // 3)
+    title = figure.layout.title
+    # The title is pinned to the figure's top, not centred in a margin that the legend fills.
+    assert (title.yref, title.y, title.yanchor) == ("container", 1.0, "top")
+    title_bottom = title.pad.t + 16 * 1.4  # the pad and one line of the title's font
+    legend_top = figure.layout.margin.t - rows * charts.LEGEND_ROW
+    assert legend_top >= title_bottom

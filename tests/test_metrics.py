@@ -641,3 +641,47 @@ def test_every_rate_column_is_a_float_and_nan_free(deals: pl.LazyFrame) -> None:
     for column in ("win_rate", "win_rate_lo", "win_rate_hi", "value_win_rate"):
         assert frame[column].dtype == pl.Float64
         assert not any(isinstance(v, float) and math.isnan(v) for v in frame[column])
+
+
+def test_deltas_carry_the_no_decision_share_n_of_each_quarter(deals: pl.LazyFrame) -> None:
+    row = metrics.deltas(deals, "2025 Q1").row(0, named=True)
+    # 2025 Q1 losses: D03 D06 lost, D04 D07 D09 no decision; 2024 Q4: D10 lost; 2024 Q1: none.
+    assert (
+        row["no_decision_share_of_losses_n"],
+        row["no_decision_share_of_losses_n_previous"],
+        row["no_decision_share_of_losses_n_last_year"],
+    ) == (5, 1, 0)
+
+
+def test_rep_leaderboard_carries_the_no_decision_n(deals: pl.LazyFrame) -> None:
+    board = metrics.rep_leaderboard(deals, *Q1_2025)
+    # Ann: D03 lost + D04 nd; Cat: D09 nd (D10 is 2024 Q4, out of range); Bob: D06 lost + D07 nd.
+    assert board["rep"].to_list() == ["Ann", "Cat", "Bob"]
+    assert board["no_decision_share_of_losses_n"].to_list() == [2, 1, 2]
+
+
+def test_rep_leaderboard_compares_the_quarter_asked_for(deals: pl.LazyFrame) -> None:
+    # Ending on 5 Apr 2025 the quarter of `end` is 2025 Q2 (Dan's D14 only); asked for 2025 Q1,
+    # Cat's change is 1/2 against 0/1 in 2024 Q4.
+    board = metrics.rep_leaderboard(deals, date(2025, 1, 1), date(2025, 4, 5), quarter="2025 Q1")
+    rows = {r["rep"]: r for r in board.iter_rows(named=True)}
+    assert set(board["quarter"]) == {"2025 Q1"}
+    assert rows["Cat"]["win_rate_qoq"] == pytest.approx(0.5)
+    default = metrics.rep_leaderboard(deals, date(2025, 1, 1), date(2025, 4, 5))
+    assert set(default["quarter"]) == {"2025 Q2"}  # unchanged without it
+
+
+def test_complexity_bands_with_given_cut_points(deals: pl.LazyFrame) -> None:
+    bands = metrics.complexity_bands(deals, *Q1_2025, basis="amount", cuts=(60.0, 150.0))
+    assert bands.cuts == (60.0, 150.0)
+    # Small: D06 50 lost, open D13... 90 is medium. Medium: D01 100 won, D09 100 nd, D08 150 won
+    # (+ open D13 90). Large: D03 200 lost, D02 300 won, D07 400 nd (+ open D11 500).
+    assert bands.table["band"].to_list() == ["Small", "Medium", "Large"]
+    assert bands.table["closed"].to_list() == [1, 3, 3]
+    assert bands.table["open"].to_list() == [0, 1, 1]
+    assert bands.left_out == 2  # still the closed deals in range without an amount
+    assert bands.caption == (
+        "Small = up to 60, Medium = 60–150, Large = over 150 (terciles of amount of all closed deals)"
+    )
+    named = metrics.win_rate_by_profile_and_band(deals, *Q1_2025, cuts=(60.0, 150.0), cuts_from="the sidebar's")
+    assert named.cuts == (60.0, 150.0) and named.caption.endswith("(terciles of amount of the sidebar's)")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
 # page -> (title, charts at least, tiles, tables at least)
 PAGES = {
-    "overview": ("Overview", 2, 4, 0),
+    "overview": ("Overview", 2, 5, 0),
     "profiles": ("Seller profiles", 4, 0, 1),
     "no_decision": ("No decision", 7, 4, 1),
     "reps": ("Reps", 1, 0, 1),
@@ -126,10 +126,29 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert set(deals["rep"]) == {rep} and set(deals["outcome"]) == {"No decision"}  # outcome from the link
 
 
+def everything(at: AppTest) -> str:
+    """Every text the page shows: titles, captions, markdown, infos, tiles, buttons, charts, tables."""
+    parts = [e.value for kind in ("title", "caption", "markdown", "info", "warning", "error") for e in at.get(kind)]
+    parts += [b.label for b in at.button] + [str(at.query_params)]
+    return "\n".join([*parts, shown(at)])
+
+
 def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample) -> None:
     at = opened("reps", rep="Nobody Atall")
     assert not at.exception
-    assert any("Nobody Atall has no deals" in i.value for i in at.info)
+    assert any("That rep is not in the current data" in i.value for i in at.info)
+    assert "Nobody Atall" not in everything(at)
+    assert "rep" not in at.query_params  # dropped from the URL
+    assert [t.value for t in at.title] == ["Reps"]  # the leaderboard to choose from
+
+
+def test_a_real_name_in_the_url_is_never_shown_when_names_are_anonymised(sample) -> None:
+    real = opened("reps").dataframe[0].value["rep"][0]  # a link made before anonymising
+    at = opened("reps", anon=ON, rep=real, back="overview")
+    assert not at.exception, [e.value for e in at.exception]
+    assert real not in everything(at)
+    assert any("names are anonymised" in i.value for i in at.info)
+    assert "rep" not in at.query_params
 
 
 def test_hidden_amounts_show_no_money(sample) -> None:
@@ -151,3 +170,197 @@ def test_anonymised_reps_reach_the_leaderboard_and_the_rep_view(sample) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == [board["rep"][0]]
     assert "manager Manager " in texts(at)  # managers are pseudonyms too
+
+
+def tile(at: AppTest, label: str):
+    """The tile whose label is `label`, else the one label starts with."""
+    exact = [m for m in at.metric if m.label == label]
+    (found,) = exact or [m for m in at.metric if m.label.startswith(label)]
+    return found
+
+
+def closed_by_quarter(at: AppTest) -> dict[str, int]:
+    """Closed deals per quarter of all deals under the view's filters."""
+    from winloss.metrics import quarterly_trend
+
+    view = at.session_state["_view"]
+    trend = quarterly_trend(view.deals, None, None, view.filters.fy_start_month)
+    return dict(zip(trend["quarter"], trend["closed"], strict=True))
+
+
+@pytest.mark.parametrize("period", ["Year to date", "Last 4 complete quarters", "All time"])
+def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, period: str) -> None:
+    # The sample ends on 30 Sep 2026: "Year to date" runs into an empty 2026 Q4, which must not be compared.
+    at = opened("overview", period=period)
+    assert not at.exception, [e.value for e in at.exception]
+    closed = tile(at, "Closed deals")
+    assert closed.label == "Closed deals in range"  # the big number is the range's
+    assert closed.proto.delta_description == "Q3 vs Q2"  # the change names both quarters
+    counts = closed_by_quarter(at)
+    assert closed.delta == f"{counts['2026 Q3'] - counts['2026 Q2']:+,}"
+    for label in ("Win rate", "No decision ÷ losses", "Won value"):
+        assert tile(at, label).proto.delta_description in ("Q3 vs Q2", ""), label
+    # Every rate tile carries its n.
+    for label in ("Win rate", "Win rate by value", "No decision ÷ losses"):
+        assert ":gray[n = " in tile(at, label).value, label
+    assert "2026 Q3, the last quarter in range with closed deals, against 2026 Q2" in texts(at)
+
+
+def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample) -> None:
+    at = opened("no_decision", period="Year to date")
+    assert not at.exception, [e.value for e in at.exception]
+    view = at.session_state["_view"]
+    from winloss.metrics import outcome_summary, quarterly_trend
+
+    whole = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
+    trend = {r["quarter"]: r for r in quarterly_trend(view.deals).iter_rows(named=True)}
+    count = tile(at, "No-decision deals")
+    assert count.value == f"{whole['no_decision']:,}"  # the range, not one quarter
+    assert count.delta == f"{trend['2026 Q3']['no_decision'] - trend['2026 Q2']['no_decision']:+,}"
+    assert count.proto.delta_description == "2026 Q3 vs Q2"
+    # Every rate tile carries its n.
+    assert tile(at, "No decision ÷ closed").label == f"No decision ÷ closed · n = {whole['closed']:,}"
+    assert tile(at, "No decision ÷ losses").label.endswith(f"n = {whole['no_decision_share_of_losses_n']:,}")
+
+
+# LATAM Mid-Market in 2026 Q3 vs Q2: 56 and 26 deals in the win rate, but 27 and 18 losses.
+FEW_LOSSES = {"region": "LATAM", "segment": "Mid-Market"}
+
+
+def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(sample) -> None:
+    from winloss.metrics import MIN_N, deltas
+
+    overview = opened("overview", **FEW_LOSSES)
+    change = deltas(overview.session_state["_view"].deals, "2026 Q3").row(0, named=True)
+    assert not change["small_n"] and not change["small_n_previous"]
+    assert change["no_decision_share_of_losses_n_previous"] < MIN_N
+    assert tile(overview, "Win rate").delta.endswith("pts")  # enough deals for the win rate's change
+    assert tile(overview, "No decision ÷ losses").delta == ""  # too few losses for this one
+    no_decision = opened("no_decision", **FEW_LOSSES)
+    assert tile(no_decision, "No decision ÷ closed").delta.endswith("pts")
+    assert tile(no_decision, "No decision ÷ losses").delta == ""
+
+
+def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
+    at = opened("overview")
+    row = at.session_state["_view"]
+    from winloss.metrics import outcome_summary
+
+    summary = outcome_summary(row.deals, None, row.start, row.end).row(0, named=True)
+    rate = tile(at, "Win rate by value")
+    assert rate.value.startswith(f"{summary['value_win_rate']:.0%} ")
+    assert "won amount ÷ amount of the closed deals" in texts(at).lower()
+    assert f"{summary['amount_missing']:,} closed deal" in texts(at)  # deals without an amount are counted
+    hidden = opened("overview", hide_amounts=ON)
+    assert tile(hidden, "Win rate by value").value == rate.value  # a percentage: it may stay
+    assert not any("$" in m.value or "$" in m.delta for m in hidden.metric)
+
+
+def test_no_decision_page_shows_the_value_lost_to_no_decision(sample) -> None:
+    at = opened("no_decision")
+    view = at.session_state["_view"]
+    from winloss.metrics import outcome_summary
+    from winloss.formatting import money
+
+    summary = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
+    assert tile(at, "Value lost to no decision").value == money(summary["no_decision_amount"])
+    hidden = opened("no_decision", hide_amounts=ON)
+    assert not any(m.label.startswith("Value lost") for m in hidden.metric)
+    assert tile(hidden, "Share of lost value").value.endswith("%")
+    assert not any("$" in m.value or "$" in m.delta for m in hidden.metric)
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, object]:
+    """The callables behind deferred download buttons, by file name."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        captured[file_name] = data
+        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return captured
+
+
+def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch) -> None:
+    import csv
+    import io
+
+    from ui import numbers
+    from winloss.metrics import at_risk_open_deals
+
+    # The sample has a few hundred at-risk deals: list fewer than that, on numbers not cached before.
+    monkeypatch.setattr(numbers, "AT_RISK_ROWS", 100)
+    numbers.no_decision.clear()
+    AT_RISK_ROWS = numbers.AT_RISK_ROWS
+    at = opened("no_decision")
+    view = at.session_state["_view"]
+    every = at_risk_open_deals(view.deals, view.as_of)
+    assert every.height > AT_RISK_ROWS  # the sample has more than the list shows
+    (listed,) = [f for f in at.dataframe if "days_open" in f.value.columns]
+    assert len(listed.value) == AT_RISK_ROWS  # the table lists the largest
+    assert f"The largest {AT_RISK_ROWS:,} of {every.height:,} are listed; the CSV holds all." in texts(at)
+    data = deferred["at-risk-open-deals.csv"]()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == every.height
+    assert {r["opportunity_id"] for r in rows} == set(every["opportunity_id"])
+
+
+def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
+    from winloss.metrics import MIN_N
+
+    for query in (FEW_LOSSES, {}):  # the last, every deal, is checked for its changes below
+        at = opened("reps", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        board = pl.from_pandas(at.dataframe[0].value)
+        assert at.dataframe[0].proto.placeholder == "—"  # blank cells read "—", not "None"
+        few = board.filter(pl.col("nd_n") < MIN_N)
+        assert few.height, query  # the check below must have rows to check
+        assert few["no_decision_share_of_losses"].is_null().all()  # never a bare rate on a few losses
+        assert board.filter(pl.col("nd_n") >= MIN_N)["no_decision_share_of_losses"].is_not_null().all()
+    # The no-decision change is gated on the losses of both quarters, not on the win rate's n.
+    view = at.session_state["_view"]
+    from winloss.metrics import deltas
+
+    change = deltas(view.deals, "2026 Q3", by=["rep"])
+    losses = pl.min_horizontal("no_decision_share_of_losses_n", "no_decision_share_of_losses_n_previous")
+    gated = change.filter((losses < MIN_N) & ~pl.col("small_n") & ~pl.col("small_n_previous"))["rep"]
+    assert gated.len()  # reps with enough deals but few losses
+    assert board.filter(pl.col("rep").is_in(gated.to_list()))["nd_qoq"].is_null().all()
+
+
+def test_profile_detail_rates_are_blank_below_their_own_n() -> None:
+    from ui.numbers import rates_as_shown
+
+    board = pl.DataFrame({
+        "rep": ["Ann", "Bob"], "small_n": [False, False], "win_rate": [0.4, 0.5],
+        "no_decision_share_of_losses": [0.5, 0.3], "no_decision_share_of_losses_n": [8, 40],
+    })
+    shown_rates = rates_as_shown(board)
+    assert shown_rates["nd_n"].to_list() == [8, 40]
+    assert shown_rates["no_decision_share_of_losses"].to_list() == [None, pytest.approx(30.0)]
+    assert shown_rates["win_rate"].to_list() == [pytest.approx(40.0), pytest.approx(50.0)]
+
+
+def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
+    from winloss.filters import size_cut_points
+    from winloss.metrics import _compact
+
+    at = opened("profiles")
+    assert not at.exception, [e.value for e in at.exception]
+    view = at.session_state["_view"]
+    lo, hi = size_cut_points(view.all_deals.lazy())  # the sidebar's Small / Medium / Large
+    assert f"Small = up to {_compact(lo)}, Medium = {_compact(lo)}–{_compact(hi)}, Large = over {_compact(hi)}" in (
+        texts(at))
+    assert "the sidebar's Deal size bands" in texts(at)
+    # Every deal the chart counts as Large is Large in the sidebar's filter too.
+    from ui import numbers
+
+    bands = numbers.bands(view.cache_key, "amount")
+    assert bands.cuts == (lo, hi)
+    large = view.deals.filter(numbers.band_rows(bands, "Large")).collect()
+    assert set(large["size_band"].drop_nulls()) == {"Large"}

@@ -174,12 +174,19 @@ def deals_table(
     extra: Sequence[str] = (),
     file_name: str = "deals.csv",
     total: int | None = None,
+    listed: int = SHOWN_ROWS,
+    order: str = "first",
 ) -> None:
-    """A list of deals with its caption and a CSV of every row (amounts left out when hidden)."""
+    """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
+
+    The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
+    holds every row of `frame`, and the caption says so when the list is cut.
+    """
     shown = deal_columns(frame, view.filters.hide_amounts, extra)
     total = frame.height if total is None else total
-    more = f" The first {SHOWN_ROWS:,} are listed; the CSV has all {total:,}." if shown.height > SHOWN_ROWS else ""
-    st.dataframe(shown.head(SHOWN_ROWS), hide_index=True, column_config=deal_config(), key=key,
+    more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
+            if shown.height > listed else "")
+    st.dataframe(shown.head(listed), hide_index=True, column_config=deal_config(), key=key,
                  height=min(38 + 35 * min(shown.height, 12), 460))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from winloss import metrics, periods
 from winloss.charts import closed_counts, summary_by
-from winloss.filters import Filters
+from winloss.filters import Filters, size_cut_points
 from winloss.metrics import Bands, Denominator, TopPerformerMix
 
 AT_RISK_ROWS = 500  # the largest at-risk deals listed; the rest are counted, not shown
@@ -34,20 +34,53 @@ def _profile_sorted(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32))
 
 
+# ---- Quarter-on-quarter ----------------------------------------------------------------------
+def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start_month: int) -> str | None:
+    """The last quarter inside [start, end] with a closed deal: the quarter the tiles' changes are of.
+
+    Not the quarter of `end`: "This quarter" on data that ends with the last one would compare
+    an empty quarter with a full one.
+    """
+    last = metrics.closed_in_range(deals, start, end).select(pl.col("close_date").max()).collect().item()
+    return None if last is None else periods.quarter_label(last, fy_start_month)
+
+
+def versus_text(quarter: str, previous: str) -> str:
+    """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares."""
+    year, _, short = previous.partition(" ")
+    return f"{quarter} vs {short if quarter.startswith(year + ' ') else previous}"
+
+
+def short_versus(quarter: str, previous: str) -> str:
+    """ "Q3 vs Q2" (the years left out): the prefix of a change on a tile."""
+    return f"{quarter.partition(' ')[2] or quarter} vs {previous.partition(' ')[2] or previous}"
+
+
 # ---- Overview ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Overview:
     summary: pl.DataFrame  # outcome_summary, one row
     trend: pl.DataFrame  # quarterly_trend
-    change: pl.DataFrame  # deltas for the quarter of `end`, one row
+    change: pl.DataFrame  # deltas of the last quarter in range with closed deals, one row
+    value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
 
 
 def overview_numbers(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filters) -> Overview:
     d = _denominator(filters)
+    fy = filters.fy_start_month
+    quarter = compared_quarter(deals, start, end, fy)
+    value_n = (
+        metrics.closed_in_range(deals, start, end)
+        .filter(pl.col("outcome").is_in(list(d.outcomes)), pl.col("amount").is_not_null())
+        .select(pl.len())
+        .collect()
+        .item()
+    )
     return Overview(
         summary=metrics.outcome_summary(deals, None, start, end, d),
-        trend=metrics.quarterly_trend(deals, start, end, filters.fy_start_month, denominator=d),
-        change=metrics.deltas(deals, end=end, fy_start_month=filters.fy_start_month, denominator=d),
+        trend=metrics.quarterly_trend(deals, start, end, fy, denominator=d),
+        change=metrics.deltas(deals, quarter, end=end, fy_start_month=fy, denominator=d),
+        value_n=int(value_n),
     )
 
 
@@ -73,10 +106,21 @@ def profiles_numbers(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters:
     )
 
 
-def bands_numbers(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filters, basis: str) -> Bands:
-    """Win rate by profile and complexity band: amount or cycle-length terciles."""
+SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
+
+
+def bands_numbers(
+    deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filters, basis: str,
+    size_cuts: tuple[float, float] | None = None,
+) -> Bands:
+    """Win rate by profile and complexity band.
+
+    By amount the bands are the sidebar's Small / Medium / Large (`size_cuts`, all-time terciles),
+    so "Large" means the same in the filter and the chart; by cycle length, terciles in range.
+    """
     return metrics.win_rate_by_profile_and_band(
-        deals, start, end, basis, _denominator(filters)  # type: ignore[arg-type]
+        deals, start, end, basis, _denominator(filters),  # type: ignore[arg-type]
+        cuts=size_cuts if basis == "amount" else None, cuts_from=SIZE_CUTS_FROM,
     )
 
 
@@ -91,8 +135,9 @@ class NoDecision:
     by_rep: pl.DataFrame  # rep, seller_profile, ...: most no decision first, small n last
     reasons: pl.DataFrame
     cycle: pl.DataFrame
-    at_risk: pl.DataFrame  # the AT_RISK_ROWS largest
+    at_risk: pl.DataFrame  # every at-risk open deal, largest first (the page lists AT_RISK_ROWS)
     at_risk_count: int
+    quarter: str | None  # the last quarter in range with closed deals: the tiles' changes are of it
 
 
 def trend_start(start: dt.date, fy_start_month: int) -> dt.date:
@@ -138,8 +183,9 @@ def no_decision_numbers(
         by_rep=by_rep,
         reasons=metrics.loss_reasons(deals, start, end),
         cycle=metrics.cycle_days_by_outcome(deals, start, end),
-        at_risk=at_risk.head(AT_RISK_ROWS),
+        at_risk=at_risk,
         at_risk_count=at_risk.height,
+        quarter=compared_quarter(deals, start, end, fy),
     )
 
 
@@ -147,18 +193,47 @@ def no_decision_numbers(
 def leaderboard(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filters) -> pl.DataFrame:
     """rep_leaderboard plus the no-decision share's change on the previous quarter."""
     d = _denominator(filters)
-    board = metrics.rep_leaderboard(deals, start, end, d, filters.fy_start_month)
-    change = metrics.deltas(deals, end=end, fy_start_month=filters.fy_start_month, by=["rep"], denominator=d)
+    fy = filters.fy_start_month
+    quarter = compared_quarter(deals, start, end, fy)
+    board = metrics.rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
+    change = metrics.deltas(deals, quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
+    losses_n = pl.col("no_decision_share_of_losses_n")
     return board.join(
         change.select(
             "rep",
             "no_decision_share_of_losses_qoq",
             (pl.col("small_n") | pl.col("small_n_previous")).alias("qoq_small_n"),
+            # The no-decision share's change is on losses (lost + no decision) in both quarters.
+            ((losses_n < metrics.MIN_N) | (pl.col("no_decision_share_of_losses_n_previous") < metrics.MIN_N))
+            .alias("nd_qoq_small_n"),
         ),
         on="rep",
         how="left",
         maintain_order="left",
     )
+
+
+def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
+    """A leaderboard's rates as a table shows them, in percent: each blank below MIN_N of its own n.
+
+    win_rate on n; no_decision_share_of_losses on nd_n (lost + no decision, added); the changes
+    (when present) win_rate_qoq on the win rate's n in both quarters, nd_qoq on the losses in both.
+    A blank is shown with its n beside it, never a bare percentage on a handful of deals.
+    """
+    nd_n = pl.col("no_decision_share_of_losses_n")
+    columns = [
+        pl.when(pl.col("small_n")).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
+        nd_n.alias("nd_n"),
+        pl.when(nd_n < metrics.MIN_N).then(None).otherwise(pl.col("no_decision_share_of_losses") * 100)
+        .alias("no_decision_share_of_losses"),
+    ]
+    if "qoq_small_n" in board.columns:
+        columns.append(pl.when(pl.col("qoq_small_n").fill_null(True)).then(None)
+                       .otherwise(pl.col("win_rate_qoq") * 100).alias("win_rate_qoq"))
+    if "nd_qoq_small_n" in board.columns:
+        columns.append(pl.when(pl.col("nd_qoq_small_n").fill_null(True)).then(None)
+                       .otherwise(pl.col("no_decision_share_of_losses_qoq") * 100).alias("nd_qoq"))
+    return board.with_columns(columns)
 
 
 @dataclass(frozen=True)
@@ -250,10 +325,20 @@ def profiles(key: tuple) -> Profiles:
     return profiles_numbers(view.deals, view.start, view.end, view.filters)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def size_cuts(store_key: tuple) -> tuple[float, float] | None:
+    """The sidebar's deal-size cut points (all-time amount terciles of closed deals), per store version.
+
+    `store_key` is (store uri, version): what the cuts depend on, not the filters or the range.
+    """
+    return size_cut_points(_view().all_deals.lazy())
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def bands(key: tuple, basis: str) -> Bands:
     view = _view()
-    return bands_numbers(view.deals, view.start, view.end, view.filters, basis)
+    cuts = size_cuts((view.measured.uri, view.version)) if basis == "amount" else None
+    return bands_numbers(view.deals, view.start, view.end, view.filters, basis, cuts)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

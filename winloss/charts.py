@@ -85,6 +85,10 @@ def _empty(title: str, message: str = "No deals to show for these filters.") -> 
     return figure
 
 
+TITLE_ROOM: Final = 56  # px above the plot for the title (one line, presenter size included)
+LEGEND_ROW: Final = 22  # px per row of legend entries
+
+
 def _legend_room(figure: go.Figure, per_row: int = 3) -> None:
     """A top margin that fits the legend's rows between the title and the plot.
 
@@ -95,7 +99,12 @@ def _legend_room(figure: go.Figure, per_row: int = 3) -> None:
     if not figure.layout.showlegend and figure.layout.showlegend is not None:
         return
     rows = max(1, -(-entries // per_row))
-    figure.update_layout(margin={"t": 56 + 22 * rows})
+    # The title is pinned to the top of the figure: left to Plotly it sits in the middle of the top
+    # margin, which a margin grown for the legend puts right on the legend's rows.
+    figure.update_layout(
+        margin={"t": TITLE_ROOM + LEGEND_ROW * rows},
+        title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}},
+    )
 
 
 def _wrapped(name: str, width: int = 14) -> str:

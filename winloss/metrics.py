@@ -511,7 +511,9 @@ def deltas(
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
     each of win_rate, no_decision_share_of_losses, closed, won_amount: the value, _previous,
     _last_year, _qoq and _yoy (differences; rates in fractions, so 0.05 is five points); n,
-    n_previous, n_last_year and small_n, small_n_previous, small_n_last_year.
+    n_previous, n_last_year and small_n, small_n_previous, small_n_last_year (the win rate's);
+    no_decision_share_of_losses_n, _previous and _last_year (lost + no decision, the no-decision
+    share's own n).
     """
     lf = _lazy(deals)
     by = list(by or [])
@@ -545,6 +547,8 @@ def deltas(
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
     columns += [f"{m}{s}" for m in ("n", "small_n") for s in windows]
+    # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
+    columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
     query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", *columns)
     return _sorted(query, by).collect()
@@ -662,6 +666,8 @@ class Bands:
     """The group columns, band, then SUMMARY_COLUMNS."""
     left_out: int
     """Closed deals in range without the value banded on (no amount, or no usable cycle)."""
+    cuts_from: str | None = None
+    """Whose terciles the cuts are when they were given (None: the closed deals in range)."""
 
     @property
     def caption(self) -> str:
@@ -672,9 +678,10 @@ class Bands:
         unit = " days" if self.basis == "cycle" else ""
         low, middle, high = self.labels
         what = "amount" if self.basis == "amount" else "days from created to close"
+        whose = self.cuts_from or "the closed deals in range"
         return (
             f"{low} = up to {_compact(lo)}{unit}, {middle} = {_compact(lo)}–{_compact(hi)}{unit},"
-            f" {high} = over {_compact(hi)}{unit} (terciles of {what} of the closed deals in range)"
+            f" {high} = over {_compact(hi)}{unit} (terciles of {what} of {whose})"
         )
 
 
@@ -695,12 +702,17 @@ def complexity_bands(
     by: Sequence[str] | None = None,
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    cuts: tuple[float, float] | None = None,
+    cuts_from: str = "all closed deals",
 ) -> Bands:
     """Terciles of amount (Small/Medium/Large) or cycle days (Short/Medium/Long).
 
     Cut points are the 1/3 and 2/3 quantiles (linear) of the closed deals in range; a deal at or
     below the first cut is in the low band, at or below the second in the middle one. By amount,
     open deals are banded too (their open count); by cycle only closed deals have a cycle.
+    `cuts` (lo, hi) replaces the computed cut points (e.g. the sidebar's all-time deal-size
+    bands, so "Large" means the same everywhere); `cuts_from` then says, in the caption, of which
+    deals they are the terciles.
     """
     if basis not in BAND_LABELS:
         raise ValueError(f'Unknown basis "{basis}"; choose amount or cycle.')
@@ -715,6 +727,7 @@ def complexity_bands(
         .with_columns(value.cast(pl.Float64).alias("_value"))
     )
     v = pl.col("_value")
+    given = cuts
     # Cuts first, then banding against two literals: cheaper than broadcasting the quantiles.
     cuts = (
         lf.filter(in_range)
@@ -726,7 +739,7 @@ def complexity_bands(
         .collect()
         .row(0, named=True)
     )
-    lo, hi = cuts["lo"], cuts["hi"]
+    lo, hi = (cuts["lo"], cuts["hi"]) if given is None else given
     if lo is None or hi is None:  # nothing to band: every band is empty
         band = pl.lit(None, dtype=pl.String)
     else:
@@ -746,6 +759,7 @@ def complexity_bands(
         cuts=(lo, hi),
         table=table.filter(pl.col("band").is_not_null()),
         left_out=int(cuts["left_out"]),
+        cuts_from=None if given is None else cuts_from,
     )
 
 
@@ -756,9 +770,11 @@ def win_rate_by_profile_and_band(
     basis: Literal["amount", "cycle"] = "amount",
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    cuts: tuple[float, float] | None = None,
+    cuts_from: str = "all closed deals",
 ) -> Bands:
     """complexity_bands by seller_profile: does a profile win more of the large deals?"""
-    return complexity_bands(deals, start, end, basis, ["seller_profile"], denominator, min_n)
+    return complexity_bands(deals, start, end, basis, ["seller_profile"], denominator, min_n, cuts, cuts_from)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1044,18 +1060,21 @@ def rep_leaderboard(
     denominator: Denominator | str = Denominator.CLOSED,
     fy_start_month: int = 1,
     min_n: int = MIN_N,
+    quarter: str | None = None,
 ) -> pl.DataFrame:
     """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
 
     Columns: rep, seller_profile, team, manager, closed, won, n, win_rate, win_rate_lo,
     win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, quarter_win_rate,
-    quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq. The quarter is the
-    one containing `end` (or the latest close date). Sorted with reps of enough deals first,
-    then by win rate, highest first: a rep with one win in one deal does not top the board.
+    quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
+    no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
+    quarter is `quarter` (a label) when given, else the one containing `end` (or the latest close
+    date). Sorted with reps of enough deals first, then by win rate, highest first: a rep with
+    one win in one deal does not top the board.
     """
     lf = _lazy(deals)
     d = Denominator(denominator)
-    label = _resolve_quarter(lf, None, end, fy_start_month)
+    label = _resolve_quarter(lf, quarter, end, fy_start_month)
     in_range = _closed_between(start, end)
     if label is None:
         this_q = previous_q = pl.lit(False)
@@ -1111,6 +1130,7 @@ def rep_leaderboard(
             "previous_quarter_win_rate",
             "previous_quarter_n",
             "win_rate_qoq",
+            "no_decision_share_of_losses_n",
         )
         .collect()
     )

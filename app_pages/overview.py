@@ -28,7 +28,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     row = figures.summary.row(0, named=True)
     change = figures.change.row(0, named=True)
     quarter, previous = change["quarter"], change["previous_quarter"]
-    # On the tile "Q3 vs Q2" (five tiles share a laptop's width); the caption names the years.
+    # On the tile "Q3 vs Q2" (a tile is a third of a laptop's width); the caption names the years.
     versus = numbers.short_versus(quarter, previous)
     # Each change is gated on its own rate's n in both quarters.
     win_noisy = change["small_n"] or change["small_n_previous"]
@@ -36,8 +36,10 @@ def tiles(view: View, figures: numbers.Overview) -> None:
                 or change["no_decision_share_of_losses_n_previous"] < MIN_N)
     trend = figures.trend.filter(pl.col("closed") > 0)  # quarters of open deals only have no rate
     losses = row["no_decision_share_of_losses_n"]
-    win, by_value, nd, closed, value = st.columns(5)
-    # Labels stay short (a laptop tile fits ~20 characters); definitions are in the caption below.
+    # Rates on one row, volumes on the next: five tiles side by side truncate on a laptop with the
+    # sidebar open. Labels stay short; definitions are in the caption below.
+    win, by_value, nd = st.columns(3)
+    closed, value = st.columns(2)
     win.metric(
         "Win rate",
         with_n("n too small" if row["small_n"] or row["win_rate"] is None else f"{row['win_rate']:.0%}", row["n"]),

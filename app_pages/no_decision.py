@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, current
-from ui.widgets import chart, empty_state, money
+from ui.widgets import chart, empty_state, money, with_n
 from winloss import charts, periods
 from winloss.charts import rate_label
 from winloss.metrics import MIN_N, deals_behind
@@ -47,17 +47,17 @@ def headline(view: View, figures: numbers.NoDecision) -> None:
 
     closed, losses = overall["closed"], overall["no_decision_share_of_losses_n"]
     closed_share, loss_share, count, value = st.columns(4)
-    # Short labels (a laptop tile fits ~20 characters); the n is on the label, the definitions below.
+    # Short labels (a laptop tile fits ~20 characters); the n beside the rate, the definitions below.
     share_change = change("no_decision_share_of_closed", "closed")
     closed_share.metric(
-        f"No decision ÷ closed · n = {closed:,}",
-        rate_label(overall["no_decision_share_of_closed"], closed, closed < MIN_N).split(" (")[0],
+        "No decision ÷ closed",
+        with_n(rate_label(overall["no_decision_share_of_closed"], closed, closed < MIN_N).split(" (")[0], closed),
         share_change, delta_color="inverse", delta_description=versus if share_change else None, border=True,
     )
     loss_change = change(ND_SHARE, "no_decision_share_of_losses_n")
     loss_share.metric(
-        f"No decision ÷ losses · n = {losses:,}",
-        rate_label(overall[ND_SHARE], losses, losses < MIN_N).split(" (")[0],
+        "No decision ÷ losses",
+        with_n(rate_label(overall[ND_SHARE], losses, losses < MIN_N).split(" (")[0], losses),
         loss_change, delta_color="inverse", delta_description=versus if loss_change else None, border=True,
     )
     count.metric(

@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, current
-from ui.widgets import chart, empty_state, money
+from ui.widgets import chart, empty_state, money, with_n
 from winloss import charts
 from winloss.metrics import MIN_N, Denominator, deals_behind
 
@@ -95,11 +95,6 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         + (f" — a rate's change is not shown when either quarter has fewer than {MIN_N} deals in its n."
            if noisy else "; rates in points.")
     )
-
-
-def with_n(value: str, n: int) -> str:
-    """A tile's rate with its n beside it, in small type: a rate never shows without its n."""
-    return f"{value} :small[:gray[n = {n:,}]]"
 
 
 def _interval(lo: float | None, hi: float | None) -> str:

@@ -219,8 +219,9 @@ def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample
     assert count.delta == f"{trend['2026 Q3']['no_decision'] - trend['2026 Q2']['no_decision']:+,}"
     assert count.proto.delta_description == "2026 Q3 vs Q2"
     # Every rate tile carries its n.
-    assert tile(at, "No decision ÷ closed").label == f"No decision ÷ closed · n = {whole['closed']:,}"
-    assert tile(at, "No decision ÷ losses").label.endswith(f"n = {whole['no_decision_share_of_losses_n']:,}")
+    # The n stands beside the rate, never apart from it (a label that long truncates on a laptop).
+    assert tile(at, "No decision ÷ closed").value.endswith(f"n = {whole['closed']:,}]]")
+    assert tile(at, "No decision ÷ losses").value.endswith(f"n = {whole['no_decision_share_of_losses_n']:,}]]")
 
 
 # LATAM Mid-Market in 2026 Q3 vs Q2: 56 and 26 deals in the win rate, but 27 and 18 losses.

@@ -22,6 +22,11 @@ def rate_text(rate: float | None, n: int, small_n: bool) -> str:
     return f"{rate:.0%} (n = {n:,})"
 
 
+def with_n(value: str, n: int) -> str:
+    """A tile's rate with its n beside it, in small type: a rate never shows without its n."""
+    return f"{value} :small[:gray[n = {n:,}]]"
+
+
 def money(value: float | None, hide: bool = False) -> str:
     """$1.2M-style amounts; when amounts are hidden, nothing of the value shows."""
     return "hidden" if hide else money_text(value)

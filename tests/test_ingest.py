@@ -1,7 +1,6 @@
 """The whole path, bytes to store: every row accounted for, bad files change nothing."""
 
 import datetime as dt
-import json
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings

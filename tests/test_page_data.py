@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit.runtime.memory_media_file_storage as media
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
+from rendered import leaked, rendered_text
 from winloss import metrics, periods
 from winloss.review import quarterly_review
 
@@ -49,38 +49,12 @@ def review_page(downloads: dict | None = None, **query: str) -> AppTest:
     return at
 
 
-def nodes(node) -> Iterator:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from nodes(child)
-
-
-def rendered_text(at: AppTest) -> str:
-    """Everything the page put on screen: every element's fields, table contents and chart JSON."""
-    texts = []
-    for node in nodes(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is None:
-            continue
-        if node.type == "arrow_data_frame":
-            texts.append(node.value.to_csv())
-        elif node.type == "plotly_chart":
-            texts.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
-        else:
-            texts.append(text_format.MessageToString(proto, as_utf8=True))
-    return "\n".join(texts)
-
-
 def real_names(sample_dir: Path) -> set[str]:
     roster = pl.read_csv(ROOT / "sample_data" / "rep_roster.csv")
     from winloss.deals import deals
     from winloss.store import Store
 
     return set(roster.get_column("Rep Name")) | set(roster.get_column("Manager")) | set(deals(Store(sample_dir)).get_column("rep"))
-
-
-def leaked(text: str, names: set[str]) -> list[str]:
-    return sorted(n for n in names if n in text or json.dumps(n)[1:-1] in text)
 
 
 def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -200,7 +201,7 @@ class Mapping:
         return self.fields.get(field_name, FIELD_LABELS.get(field_name, field_name))
 
 
-def _match(columns: Sequence[str], synonyms: Mapping[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
+def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
     """Assign each field the first synonym found among the columns, each column used once."""
     keys: dict[str, list[str]] = {}
     for column in columns:
@@ -241,7 +242,7 @@ def detect_mapping(
     *,
     kind: str = "auto",
     source: str = "auto",
-    overrides: Mapping[str, str] | None = None,
+    overrides: MappingOf[str, str] | None = None,
     frame: pl.DataFrame | None = None,
 ) -> Mapping:
     """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
@@ -286,7 +287,7 @@ MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), EXPECTED_
 
 
 def _apply_overrides(
-    fields: dict[str, str], overrides: Mapping[str, str], columns: Sequence[str], kind: str
+    fields: dict[str, str], overrides: MappingOf[str, str], columns: Sequence[str], kind: str
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     known = ROSTER_FIELDS if kind == "roster" else MAPPABLE_FIELDS
     result = dict(fields)

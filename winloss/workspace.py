@@ -14,7 +14,7 @@ from winloss.ingest import PreparedFile
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.readers import RawTable
-from winloss.store import Store, StoreError
+from winloss.store import Store
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {

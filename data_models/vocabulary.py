@@ -25,6 +25,23 @@ PROFILES: Final = (
     "Reactive Problem Solver",
 )
 UNPROFILED: Final = "Unprofiled"
+
+# CEB's study behind The Challenger Sale: the profile mix among all reps and among star
+# performers. Measured against quota, not win rate: a reference beside the user's own data.
+STUDY_MIX_ALL: Final = {
+    "Challenger": 0.27,
+    "Hard Worker": 0.21,
+    "Relationship Builder": 0.21,
+    "Lone Wolf": 0.18,
+    "Reactive Problem Solver": 0.14,
+}
+STUDY_MIX_STARS: Final = {
+    "Challenger": 0.39,
+    "Lone Wolf": 0.25,
+    "Hard Worker": 0.17,
+    "Reactive Problem Solver": 0.12,
+    "Relationship Builder": 0.07,
+}
 PROFILES_WITH_UNPROFILED: Final = (*PROFILES, UNPROFILED)
 
 # The canonical opportunity frame: every reader and mapping ends here, every metric starts here.

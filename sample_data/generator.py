@@ -17,6 +17,7 @@ from data_models.vocabulary import (
     OPPORTUNITY_FIELDS,
     OPPORTUNITY_SCHEMA,
     PROFILES,
+    STUDY_MIX_ALL,
     UNPROFILED,
     WON,
 )
@@ -33,14 +34,8 @@ OPEN_FIRST_CLOSE: Final = date(2026, 10, 1)
 OPEN_LAST_CLOSE: Final = date(2027, 3, 31)
 OPEN_SHARE: Final = 0.09
 
-# The all-reps mix from CEB's study (DESIGN.md), in the order of vocabulary.PROFILES.
-PROFILE_MIX: Final = {
-    "Challenger": 0.27,
-    "Hard Worker": 0.21,
-    "Relationship Builder": 0.21,
-    "Lone Wolf": 0.18,
-    "Reactive Problem Solver": 0.14,
-}
+# The reps are mixed as the study found among all reps (vocabulary.STUDY_MIX_ALL).
+PROFILE_MIX: Final = STUDY_MIX_ALL
 # Roster labels written the way people type them, so the profile normaliser has work to do.
 MESSY_PROFILE_LABELS: Final = {"Hard Worker": "hard worker", "Reactive Problem Solver": "Problem solver"}
 UNROSTERED_REPS: Final = 2  # reps who own deals but are missing from the roster (shown as Unprofiled)

@@ -18,6 +18,8 @@ from data_models.vocabulary import (
     OPEN,
     OUTCOMES,
     PROFILES_WITH_UNPROFILED,
+    STUDY_MIX_ALL,
+    STUDY_MIX_STARS,
     WON,
     canonical_profile,
 )
@@ -34,24 +36,6 @@ Z_95: Final = 1.959963984540054
 
 NO_REASON: Final = "(no reason given)"
 BLANK_GROUP: Final = "(blank)"
-
-# CEB's study behind The Challenger Sale: profile mix among all reps and among star performers.
-# Measured against quota, not win rate; shown only as the reference next to the user's data.
-STUDY_MIX_ALL: Final = {
-    "Challenger": 0.27,
-    "Hard Worker": 0.21,
-    "Relationship Builder": 0.21,
-    "Lone Wolf": 0.18,
-    "Reactive Problem Solver": 0.14,
-}
-STUDY_MIX_STARS: Final = {
-    "Challenger": 0.39,
-    "Lone Wolf": 0.25,
-    "Hard Worker": 0.17,
-    "Reactive Problem Solver": 0.12,
-    "Relationship Builder": 0.07,
-}
-
 
 class Denominator(StrEnum):
     """Which closed deals a win rate divides by; every page states the one in use."""

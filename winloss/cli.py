@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--source", default="auto", choices=("auto", *SOURCES))
     ingest.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help='e.g. --map rep="Account Executive"')
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
+    ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     _common(ingest)
 
     report = commands.add_parser("report", help="win rates and no-decision shares")
@@ -141,6 +142,7 @@ def _ingest(args: argparse.Namespace) -> int:
         prepared = prepare(
             content, path.name, kind=kind, source=args.source if kind != "roster" else "auto",
             overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
+            sheet=args.sheet,
         )
         quarantine_path = None
         if prepared.rows_quarantined and prepared.quarantine.height:

@@ -88,6 +88,7 @@ def prepare(
     no_decision_reasons: Iterable[str] = DEFAULT_NO_DECISION_REASONS,
     progress: Progress = _silent,
     table: RawTable | None = None,
+    sheet: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -97,7 +98,9 @@ def prepare(
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
-        prepared = _prepared(content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table)
+        prepared = _prepared(
+            content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table, sheet
+        )
         prepared.sha256 = digest.result()
     return prepared
 
@@ -112,11 +115,12 @@ def _prepared(
     no_decision_reasons: Iterable[str],
     progress: Progress,
     table: RawTable | None,
+    sheet: str | None,
 ) -> PreparedFile:
     prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
     try:
-        prepared.table = table if table is not None else read_table(content, file_name)
+        prepared.table = table if table is not None else read_table(content, file_name, sheet)
     except FileRejected as exc:
         prepared.rejected = str(exc)
         return prepared

@@ -154,3 +154,17 @@ def test_a_workbook_sheet_can_be_chosen(tmp_path):
     assert (report["source"], report["rows_accepted"]) == ("dynamics", 2)
     missing = run("ingest", str(path), "--sheet", "Deals", "--store", str(tmp_path / "s3"), "--json", cwd=tmp_path)
     assert "no sheet named" in json.loads(missing.stdout)["files"][0]["rejected"]
+
+
+def test_the_text_report_marks_rates_on_too_few_deals(loaded):
+    work, _ = loaded
+    result = run("report", "--by", "rep", "--from", "2026-07-01", "--to", "2026-09-30", "--store", str(work / "store"), cwd=work)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith("* fewer than 20 deals")
+    rows = lines[2:-1]  # after the definition and the header; fixed-width columns
+    for line in rows:
+        closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])
+        assert line[65:75].strip().endswith("*") == (0 < closed < 20)
+        assert line[91:107].strip().endswith("*") == (0 < lost + no_decision < 20)
+    assert any(line[91:107].strip().endswith("*") for line in rows)

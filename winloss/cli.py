@@ -186,8 +186,9 @@ def _unreadable(path: str, exc: OSError) -> dict:
 
 
 def _summary(report: dict) -> str:
+    what = "rep roster" if report["kind"] == "roster" else f"{report['source']} {report['kind']}"
     return (
-        f"{report['rows_read']} rows read ({report['source']}, {report['kind']}): "
+        f"{report['rows_read']} rows read ({what}): "
         f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."
     )
 
@@ -201,7 +202,7 @@ def _quarantine_dir(store: Store) -> Path:
 
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import deals
-    from winloss.metrics import Denominator, definition_text, report_rows
+    from winloss.metrics import MIN_N, Denominator, definition_text, report_rows
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -219,12 +220,19 @@ def _report(args: argparse.Namespace) -> int:
     if not rows or all(r["closed"] == 0 for r in rows):
         print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
     print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
+    small = False
     for r in rows:
-        rate = "-" if r["win_rate"] is None else f"{r['win_rate']:.1%}"
+        n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
+        rate = "-" if r["win_rate"] is None else f"{r['win_rate']:.1%}" + ("*" if n < MIN_N else "")
+        small = small or (r["win_rate"] is not None and n < MIN_N)
         lo, hi = r["win_rate_ci"]
         interval = "-" if lo is None else f"{lo:.0%}–{hi:.0%}"
-        nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}"
+        losses = r["lost"] + r["no_decision"]
+        nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}" + ("*" if losses < MIN_N else "")
+        small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)
         print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
+    if small:
+        print(f"* fewer than {MIN_N} deals in the rate's denominator: too few to read as a rate.")
     return 0
 
 
@@ -239,7 +247,7 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     for row in history.iter_rows(named=True):
         what = {
-            "ingest": f"{row['file_name']} ({row['kind']}, {row['source']}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; {row['inserted']} new, {row['updated']} updated",
+            "ingest": f"{row['file_name']} ({'rep roster' if row['kind'] == 'roster' else row['source'] + ' ' + row['kind']}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; {row['inserted']} new, {row['updated']} updated",
             "rollback": f"rolled back to version {row['rolled_back_to']}",
         }.get(row["action"], row["note"] or row["action"])
         flag = "" if row["in_effect"] else "  [undone by a rollback]"

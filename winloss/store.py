@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import functools
+import getpass
 import json
 import os
 import time
@@ -433,4 +434,9 @@ class Store:
 
 
 def _user() -> str:
-    return os.environ.get("WINLOSS_USER") or os.environ.get("USER") or "unknown"
+    """Who made a change: WINLOSS_USER, else the account running the app or the command."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        account = "unknown"
+    return os.environ.get("WINLOSS_USER") or account

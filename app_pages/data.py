@@ -13,6 +13,7 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from ui.context import View, current
 from winloss import workspace
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
+from winloss.readers import workbook_sheets
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
@@ -73,7 +74,7 @@ def prepared_file(name: str, content: bytes, sha: str, settings: Settings, reaso
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
     key = (sha, name, settings, tuple(reasons))
     if key not in cache:
-        for old in [k for k in cache if k[0] == sha and k[2] != Settings()]:
+        for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet)]:
             del cache[old]
         bar = st.progress(0.0, text=f"{name}: reading")
         try:
@@ -88,6 +89,18 @@ def prepared_file(name: str, content: bytes, sha: str, settings: Settings, reaso
 
 
 # ---- upload: one file ---------------------------------------------------------------------------
+def sheet_ui(content: bytes, name: str, key: str) -> str | None:
+    """The sheet to read, for a workbook with more than one (Dynamics adds a cover or metadata sheet)."""
+    sheets = workbook_sheets(content, name)
+    if len(sheets) < 2:
+        return None
+    return st.selectbox(
+        "Sheet", [None, *sheets], key=f"sheet_{key}",
+        format_func=lambda s: "The first sheet with data" if s is None else s,
+        help="Which sheet of the workbook holds the export.",
+    )
+
+
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
     """What the file holds, its source preset and date order; defaults are what was detected."""
     kinds = list(workspace.KINDS)
@@ -184,7 +197,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         committed_ui(done, key)
         return
     summary = st.empty()  # filled once the file is prepared with the chosen settings
-    auto = prepared_file(name, content, sha, Settings(), reasons)
+    sheet = sheet_ui(content, name, key)
+    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons)
     if auto.table is None or auto.mapping is None:
         st.error(f"{auto.rejected} Nothing was written.", icon=":material/error:")
         return
@@ -192,18 +206,21 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     if already is not None:
         st.info(workspace.already_ingested_sentence(already), icon=":material/history:")
 
-    kind, source, day_first = settings_ui(auto, key)
+    # Another sheet is another table: its choices start from what was detected in it.
+    kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     detected = workspace.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
-        chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{kind}_{source}")
+        chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
     settings = Settings(
         kind="auto" if kind == auto.kind else kind,
         source="auto" if kind == "roster" or source == auto.source else source,
         day_first=day_first,
         overrides=workspace.mapping_overrides(detected, chosen),
+        sheet=sheet,
     )
-    prepared = auto if settings == Settings() else prepared_file(name, content, sha, settings, reasons, auto.table)
+    detected_settings = Settings(sheet=sheet)
+    prepared = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, auto.table)
     summary.caption(f":material/search: Detected: {workspace.detected_summary(prepared)}")
     for note in prepared.notes:
         notes.info(note, icon=":material/calendar_month:")

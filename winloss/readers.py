@@ -89,6 +89,23 @@ def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> Ra
         raise FileRejected(f"This file could not be read as a CSV or Excel export: {_AGAIN}.") from exc
 
 
+def workbook_sheets(data: bytes, filename: str) -> list[str]:
+    """The names of a workbook's visible sheets, in order; empty for a CSV or a file that cannot be read."""
+    try:
+        if not _is_excel(data, filename):
+            return []
+        import fastexcel
+
+        reader = fastexcel.read_excel(data)
+        return [
+            name
+            for i, name in enumerate(reader.sheet_names)
+            if str(reader.load_sheet(i, header_row=None, n_rows=1, dtypes="string").visible) == "visible"
+        ]
+    except Exception:  # read_table says what is wrong with the file; a sheet list has nothing to add
+        return []
+
+
 # ---------------------------------------------------------------------------------------------
 # What kind of file is it?
 

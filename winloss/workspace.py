@@ -33,6 +33,7 @@ class Settings:
     source: str = "auto"
     day_first: bool | None = None
     overrides: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    sheet: str | None = None  # a workbook's sheet; None: the first visible one with data
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -41,6 +42,7 @@ class Settings:
             "source": self.source,
             "day_first": self.day_first,
             "overrides": dict(self.overrides) or None,
+            "sheet": self.sheet,
         }
 
 

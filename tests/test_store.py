@@ -151,3 +151,41 @@ def test_on_shared_storage_a_young_unrecorded_write_is_left_alone(tmp_path, monk
     with pytest.raises(StoreError, match="being stored right now"):
         put(store, "week2.csv", deals([("B", "Proposal", 2.0)]))
     assert store.version() == 1
+
+
+def test_presets_count_from_the_as_of_day_but_not_past_the_datas_last_quarter():
+    from winloss.deals import preset_day
+
+    # Taken on 10 October, last deal closed 28 September: Q3 is the last complete quarter.
+    assert preset_day(dt.date(2026, 10, 10), dt.date(2026, 9, 28)) == dt.date(2026, 10, 1)
+    # An export of 2024 deals opened in 2026 counts from the end of its own last quarter.
+    assert preset_day(dt.date(2026, 11, 26), dt.date(2024, 2, 10)) == dt.date(2024, 4, 1)
+    # Deals closing this quarter: today's date stands.
+    assert preset_day(dt.date(2026, 11, 26), dt.date(2026, 11, 20)) == dt.date(2026, 11, 26)
+    # A fiscal year from February: the quarter of 10 Feb ends 30 April.
+    assert preset_day(dt.date(2026, 11, 26), dt.date(2024, 2, 10), fy_start_month=2) == dt.date(2024, 5, 1)
+
+
+def test_a_roster_upload_or_an_undone_export_does_not_move_the_as_of_day(tmp_path, monkeypatch):
+    from winloss import store as store_module
+    from winloss.deals import data_as_of
+
+    store = Store(tmp_path / "s")
+    monkeypatch.setattr(store_module, "now", lambda: dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
+    put(store, "export.csv", deals([("A", "Proposal", 1.0)]))
+    monkeypatch.setattr(store_module, "now", lambda: dt.datetime(2026, 10, 5, tzinfo=dt.UTC))
+    roster = pl.DataFrame({"__line": [2], "rep": ["Ann"], "seller_profile": ["Challenger"], "team": [None], "manager": [None], "region": [None]})
+    store.commit_file(kind="roster", file_name="roster.csv", sha256="r", content=b"r", source="roster",
+                      accepted=roster, quarantine=pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String}),
+                      rows_read=1)
+    put(store, "export2.csv", deals([("B", "Proposal", 1.0)]))
+    store.rollback(2)  # undo export2
+    assert data_as_of(store) == dt.date(2026, 9, 1)
+
+
+def test_a_deal_deleted_in_the_crm_stored_by_an_older_version_is_no_deal(tmp_path):
+    from winloss.deals import deals as measured_deals
+
+    store = Store(tmp_path / "s")
+    put(store, "old.csv", deals([("A", "Closed Won", 1.0), ("B", "Deleted", 2.0)]))
+    assert measured_deals(store).get_column("opportunity_id").to_list() == ["A"]

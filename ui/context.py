@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from winloss.anonymise import anonymised
-from winloss.deals import active_store, data_as_of, deals
+from winloss.deals import active_store, data_as_of, deals, preset_day
 from winloss.filters import Filters, applied, date_range, size_cut_points, with_size_band
 from winloss.store import Store
 
@@ -26,19 +26,14 @@ class View:
     filters: Filters
     start: dt.date
     end: dt.date
-    today: dt.date  # the day the data describes: presets count from it (see as_of)
+    today: dt.date  # the day date presets count from (winloss.deals.preset_day)
     last_upload: dict | None
+    as_of: dt.date  # the day the data describes: open and at-risk deals are judged as of it
 
     @property
     def deals(self) -> pl.LazyFrame:
         """Deals after the dimension filters (region, segment, ...); metrics apply the date range."""
         return applied(self.all_deals.lazy(), self.filters)
-
-    @property
-    def as_of(self) -> dt.date:
-        """The day the data describes (winloss.deals.data_as_of): presets count from it, and open
-        deals, and which of them are at risk, are judged as of it."""
-        return self.today
 
     @property
     def cache_key(self) -> tuple:
@@ -87,11 +82,12 @@ def build(filters: Filters, loaded: Loaded | None = None) -> View:
     loaded = loaded or load(filters.anonymize)
     frame = loaded.frame
     closed_dates = frame.filter(pl.col("outcome") != "open").get_column("close_date")
-    today = data_as_of(loaded.measured, loaded.is_sample)
+    as_of = data_as_of(loaded.measured, loaded.is_sample)
+    today = preset_day(as_of, closed_dates.max(), filters.fy_start_month)
     start, end = date_range(filters, today, (closed_dates.min(), closed_dates.max()))
     history = loaded.measured.manifest().filter(pl.col("action") == "ingest")
     last = history.row(-1, named=True) if history.height else None
-    view = View(loaded.store, loaded.measured, loaded.is_sample, loaded.version, frame, filters, start, end, today, last)
+    view = View(loaded.store, loaded.measured, loaded.is_sample, loaded.version, frame, filters, start, end, today, last, as_of)
     st.session_state["_view"] = view
     return view
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
 from winloss.mapping import with_outcomes
+from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
 
 DEFAULT_SAMPLE_URI = "data/sample_store"
@@ -32,8 +33,11 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         pl.col("seller_profile").fill_null(UNPROFILED),
         pl.coalesce("region", "roster_region").alias("region"),
     ).drop("roster_region")
-    return with_outcomes(joined, store.no_decision_reasons()).select(
-        *OPPORTUNITY_FIELDS, "seller_profile", "team", "manager"
+    # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
+    return (
+        with_outcomes(joined, store.no_decision_reasons())
+        .filter(pl.col("outcome").is_not_null())
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager")
     )
 
 
@@ -48,10 +52,24 @@ def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
         from sample_data.generator import AS_OF
 
         return min(AS_OF, dt.date.today())
-    ingests = store.manifest().filter(pl.col("action") == "ingest")
-    if ingests.height == 0:
+    # Opportunity exports still in effect: a roster upload or an undone export says nothing of when.
+    exports = store.live_uploads().filter(pl.col("kind") == "opportunities")
+    if exports.height == 0:
         return dt.date.today()
-    return min(ingests.get_column("at").max().date(), dt.date.today())
+    return min(exports.get_column("at").max().date(), dt.date.today())
+
+
+def preset_day(as_of: dt.date, latest_close: dt.date | None, fy_start_month: int = 1) -> dt.date:
+    """The day date presets count from: the data's as-of day, but no later than the day after the
+    quarter of its newest closed deal.
+
+    An export taken on 10 October whose last deal closed on 28 September still makes Q3 "last
+    quarter"; an export of 2024 deals opened today shows 2024, not an empty year.
+    """
+    if latest_close is None:
+        return as_of
+    _, quarter_end = quarter_bounds(quarter_of(latest_close, fy_start_month), fy_start_month)
+    return min(as_of, quarter_end + dt.timedelta(days=1))
 
 
 def sample_store() -> Store:

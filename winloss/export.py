@@ -26,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import review_charts
 from winloss.anonymise import anonymised
-from winloss.deals import data_as_of, deals
+from winloss.deals import data_as_of, deals, preset_day
 from winloss.review import (
     Review,
     default_quarter,
@@ -76,14 +76,16 @@ def review_from_store(
         raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
     if anonymize:
         frame = anonymised(frame)
-    reference = min(today, data_as_of(store)) if today else data_as_of(store)
+    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
+    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
+    reference = preset_day(as_of, closed.max(), fy_start_month)
     available = quarters_with_data(frame, fy_start_month)
     if quarter is None:
         quarter = default_quarter(reference, available, fy_start_month)
         if quarter is None:
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
     return quarterly_review(
-        frame, quarter, reference, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
+        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
     )
 
 

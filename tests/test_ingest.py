@@ -183,3 +183,12 @@ def test_pipedrive_open_deals_keep_their_expected_close_and_deleted_deals_are_no
     assert messages[4] == "Deal - Status 'deleted' is a deal deleted in the CRM: it is not stored."
     assert messages[5] == "Deal - Status is blank: every deal needs a stage or status."
     assert prepared.errors.filter(pl.col("line") == 5).height == 1  # said once, not twice
+
+
+def test_a_column_whose_dates_read_the_same_either_way_settles_nothing():
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Created Date,Close Date\n"
+        "X1,Zoë,Closed Won,01/01/2026,03/04/2026\nX2,Zoë,Closed Won,02/02/2026,05/06/2026\n"
+    ).encode()
+    prepared = prepare(content, "same_either_way.csv")
+    assert any("day-first or month-first" in note for note in prepared.notes)

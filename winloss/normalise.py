@@ -46,6 +46,18 @@ class _ParsedDates:
         return self.column.note
 
 
+def _proves_order(parsed: _ParsedDates) -> bool:
+    """Whether a column's own values show its day/month order: read the other way, they change.
+
+    Dates like 01/01 and 02/02 read the same either way, so they settle nothing for another column.
+    """
+    column = parsed.column
+    if column.ambiguous or column.order not in ("dmy", "mdy"):
+        return False
+    other = values.dates(parsed.distinct, column.values.name, column.order == "mdy")
+    return not other.values.equals(column.values)
+
+
 def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None) -> dict[str, _ParsedDates]:
     """Both date columns, with one day/month order for the file.
 
@@ -57,7 +69,7 @@ def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | 
         if name in text:
             distinct = text[name].unique()
             parsed[name] = _ParsedDates(distinct, values.dates(distinct, mapping.fields[name], day_first))
-    settled = {p.column.order for p in parsed.values() if not p.column.ambiguous} & {"dmy", "mdy"}
+    settled = {p.column.order for p in parsed.values() if _proves_order(p)} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
         order = settled.pop()
         for name, p in parsed.items():

@@ -192,3 +192,17 @@ def test_a_column_whose_dates_read_the_same_either_way_settles_nothing():
     ).encode()
     prepared = prepare(content, "same_either_way.csv")
     assert any("day-first or month-first" in note for note in prepared.notes)
+
+
+def test_the_same_file_committed_twice_at_once_is_stored_once(tmp_path):
+    import threading
+
+    prepared = prepare(export(ROWS), "pipeline.csv")
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(commit(Store(tmp_path / "s"), prepared))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.change is None for r in results) == [False, True]
+    assert Store(tmp_path / "s").version() == 1

@@ -18,7 +18,7 @@ from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.normalise import normalised_opportunities, normalised_roster
 from winloss.quarantine import quarantine_rows, report_csv, stored_quarantine
 from winloss.readers import FileRejected, RawTable, read_table
-from winloss.store import Change, Store
+from winloss.store import AlreadyIngested, Change, Store
 from winloss.validation import ERROR_SCHEMA, Validated, validated
 
 MAX_ERRORS_REPORTED = 50
@@ -194,20 +194,20 @@ def commit(store: Store, prepared: PreparedFile, user: str | None = None, progre
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
-    earlier = store.already_ingested(prepared.sha256)
-    if earlier is not None:
-        return Committed(change=None, already=earlier)
-    change = store.commit_file(
-        kind=prepared.kind or "opportunities",
-        file_name=prepared.file_name,
-        sha256=prepared.sha256,
-        content=prepared.content,
-        source=prepared.source or "generic",
-        accepted=prepared.accepted,
-        quarantine=stored_quarantine(prepared.quarantine),
-        rows_read=prepared.rows_read,
-        user=user,
-    )
+    try:
+        change = store.commit_file(
+            kind=prepared.kind or "opportunities",
+            file_name=prepared.file_name,
+            sha256=prepared.sha256,
+            content=prepared.content,
+            source=prepared.source or "generic",
+            accepted=prepared.accepted,
+            quarantine=stored_quarantine(prepared.quarantine),
+            rows_read=prepared.rows_read,
+            user=user,
+        )
+    except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
+        return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change)
 

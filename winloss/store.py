@@ -98,6 +98,14 @@ class StoreError(Exception):
     """A store operation that cannot go ahead; str(exc) is one sentence for the user."""
 
 
+class AlreadyIngested(StoreError):
+    """The same bytes are already in effect in the store (found under the writer lock)."""
+
+    def __init__(self, row: dict):
+        super().__init__(f"This file was already ingested (store version {row['store_version']}): nothing changed.")
+        self.row = row
+
+
 # A table ahead of the manifest this long ago was left by a write that died; a younger one may
 # be another writer's, still under way, and must not be undone.
 ORPHAN_AGE = dt.timedelta(minutes=10)
@@ -341,7 +349,14 @@ class Store:
         rows_read: int,
         user: str | None = None,
     ) -> Change:
-        """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version."""
+        """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
+
+        Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
+        a double-click or two tabs cannot store one file twice.
+        """
+        earlier = self.already_ingested(sha256)
+        if earlier is not None:
+            raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.

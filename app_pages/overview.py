@@ -31,9 +31,11 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     # On the tile "Q3 vs Q2" (a tile is a third of a laptop's width); the caption names the years.
     versus = numbers.short_versus(quarter, previous)
     # Each change is gated on its own rate's n in both quarters.
-    win_noisy = change["small_n"] or change["small_n_previous"]
-    nd_noisy = (change["no_decision_share_of_losses_n"] < MIN_N
-                or change["no_decision_share_of_losses_n_previous"] < MIN_N)
+    # Nothing to compare with (one quarter of data, or no closed deals): no arrows at all.
+    compared = bool(change["closed"]) and bool(change["closed_previous"])
+    win_noisy = not compared or change["small_n"] or change["small_n_previous"]
+    nd_noisy = not compared or (change["no_decision_share_of_losses_n"] < MIN_N
+                                or change["no_decision_share_of_losses_n_previous"] < MIN_N)
     trend = figures.trend.filter(pl.col("closed") > 0)  # quarters of open deals only have no rate
     losses = row["no_decision_share_of_losses_n"]
     # Rates on one row, volumes on the next: five tiles side by side truncate on a laptop with the
@@ -64,23 +66,25 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         chart_data=trend["no_decision_share_of_losses"].to_list(), border=True,
     )
     closed.metric(
-        "Closed deals in range", f"{row['closed']:,}", f"{change['closed_qoq']:+,}",
-        delta_color="off", delta_description=versus, chart_data=trend["closed"].to_list(), chart_type="area",
+        "Closed deals in range", f"{row['closed']:,}", f"{change['closed_qoq']:+,}" if compared else None,
+        delta_color="off", delta_description=versus if compared else None, chart_data=trend["closed"].to_list(),
+        chart_type="area",
         border=True,
     )
     if view.filters.hide_amounts:
-        index = charts.won_value_index(change["won_amount"], change["won_amount_previous"])
+        index = charts.won_value_index(change["won_amount"], change["won_amount_previous"]) if compared else None
         value.metric(
             "Won value index", "—" if index is None else f"{index:.0f}",
             None if index is None else f"{index - 100:+.0f}",
-            delta_description=f"{quarter.partition(' ')[2]}; {previous.partition(' ')[2]} = 100", border=True,
+            delta_description=f"{quarter.partition(' ')[2]}; {previous.partition(' ')[2]} = 100" if compared else None,
+            border=True,
             height="stretch",
         )
         worth = f"won value of {quarter} as an index of {previous}'s (amounts are hidden)"
     else:
         value.metric(
-            "Won value in range", money(row["won_amount"]), _money_change(change["won_amount_qoq"]),
-            delta_description=versus, chart_data=trend["won_amount"].to_list(), chart_type="area", border=True,
+            "Won value in range", money(row["won_amount"]), _money_change(change["won_amount_qoq"]) if compared else None,
+            delta_description=versus if compared else None, chart_data=trend["won_amount"].to_list(), chart_type="area", border=True,
         )
         worth = "won value = sum of won deals' amounts"
     missing = row["amount_missing"]
@@ -90,10 +94,15 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         f"win rate by value = won amount ÷ amount of the closed deals in that denominator with an amount, "
         f"{missing:,} closed deal{'s' if missing != 1 else ''} without an amount left out; no decision ÷ "
         f"(lost + no decision), {row['no_decision_share_of_closed'] or 0:.0%} of all closed deals; {worth}; "
-        f"{row['open']:,} deals open); lines: each quarter. Changes (arrows): {quarter}, the last quarter in "
-        f"range with closed deals, against {previous}, quarter on quarter"
-        + (f" — a rate's change is not shown when either quarter has fewer than {MIN_N} deals in its n."
-           if noisy else "; rates in points.")
+        f"{row['open']:,} deals open); lines: each quarter. "
+        + (
+            f"No changes shown: the range holds no quarter with closed deals before {quarter} to compare with."
+            if not compared
+            else f"Changes (arrows): {quarter}, the last quarter in range with closed deals, against {previous}, "
+            "quarter on quarter"
+            + (f" — a rate's change is not shown when either quarter has fewer than {MIN_N} deals in its n."
+               if noisy else "; rates in points.")
+        )
     )
 
 

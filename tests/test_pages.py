@@ -365,3 +365,21 @@ def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
     assert bands.cuts == (lo, hi)
     large = view.deals.filter(numbers.band_rows(bands, "Large")).collect()
     assert set(large["size_band"].drop_nulls()) == {"Large"}
+
+
+def test_with_one_quarter_of_data_the_overview_shows_no_changes(tmp_path, monkeypatch, sample_store):
+    from winloss.ingest import commit, prepare
+    from winloss.store import Store
+
+    rows = [f"D{i},Rep {i % 3},{'Closed Won' if i % 2 else 'Closed Lost'},2026-08-{1 + i % 28:02d},{100 + i}" for i in range(30)]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(Store(tmp_path / "store"), prepare(content, "one_quarter.csv"))
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["period"] = "All time"
+    at.run()
+    assert not at.exception
+    assert [m.value.split(" ")[0] for m in at.metric][:1] == ["50%"]
+    assert all(m.delta in (None, "") for m in at.metric)  # nothing to compare with: no arrows
+    assert any("No changes shown" in c.value for c in at.caption)

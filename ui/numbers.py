@@ -65,6 +65,11 @@ class Overview:
     value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
 
 
+def _closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
+    """Deals that closed by `end` (quarter-on-quarter changes stop where the range does)."""
+    return deals.filter(pl.col("close_date") <= end)
+
+
 def overview_numbers(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filters) -> Overview:
     d = _denominator(filters)
     fy = filters.fy_start_month
@@ -79,7 +84,8 @@ def overview_numbers(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters:
     return Overview(
         summary=metrics.outcome_summary(deals, None, start, end, d),
         trend=metrics.quarterly_trend(deals, start, end, fy, denominator=d),
-        change=metrics.deltas(deals, quarter, end=end, fy_start_month=fy, denominator=d),
+        # Cut at the range's end, as the trend is: a range ending mid-quarter compares what it holds.
+        change=metrics.deltas(_closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d),
         value_n=int(value_n),
     )
 
@@ -196,7 +202,7 @@ def leaderboard(deals: pl.LazyFrame, start: dt.date, end: dt.date, filters: Filt
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
     board = metrics.rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
-    change = metrics.deltas(deals, quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
+    change = metrics.deltas(_closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
     losses_n = pl.col("no_decision_share_of_losses_n")
     return board.join(
         change.select(

@@ -77,17 +77,40 @@ def load(anonymise: bool, store: Store | None = None) -> Loaded:
     return Loaded(store, measured, is_sample, version, _cached_deals(measured.uri, version, anonymise))
 
 
+@dataclass(frozen=True)
+class _StoreFacts:
+    as_of: dt.date
+    last_upload: dict | None
+    first_close: dt.date | None
+    last_close: dt.date | None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
+    """What a store version says of itself; read once per version, not on every rerun."""
+    store = Store(uri)
+    first, last_close = (
+        store.opportunities(version)
+        .filter(pl.col("outcome") != "open")
+        .select(pl.col("close_date").min(), pl.col("close_date").max())
+        .collect()
+        .row(0)
+    )
+    history = store.manifest().filter(pl.col("action") == "ingest")
+    last = history.row(-1, named=True) if history.height else None
+    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close)
+
+
 def build(filters: Filters, loaded: Loaded | None = None) -> View:
     """The view for this rerun, from the filters the sidebar produced."""
     loaded = loaded or load(filters.anonymize)
-    frame = loaded.frame
-    closed_dates = frame.filter(pl.col("outcome") != "open").get_column("close_date")
-    as_of = data_as_of(loaded.measured, loaded.is_sample)
-    today = preset_day(as_of, closed_dates.max(), filters.fy_start_month)
-    start, end = date_range(filters, today, (closed_dates.min(), closed_dates.max()))
-    history = loaded.measured.manifest().filter(pl.col("action") == "ingest")
-    last = history.row(-1, named=True) if history.height else None
-    view = View(loaded.store, loaded.measured, loaded.is_sample, loaded.version, frame, filters, start, end, today, last, as_of)
+    facts = _store_facts(loaded.measured.uri, loaded.version, loaded.is_sample)
+    today = preset_day(facts.as_of, facts.last_close, filters.fy_start_month)
+    start, end = date_range(filters, today, (facts.first_close, facts.last_close))
+    view = View(
+        loaded.store, loaded.measured, loaded.is_sample, loaded.version, loaded.frame, filters, start, end, today,
+        facts.last_upload, facts.as_of,
+    )
     st.session_state["_view"] = view
     return view
 

@@ -92,7 +92,7 @@ def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
     first, last_close = (
         store.opportunities(version)
         .filter(pl.col("outcome") != "open")
-        .select(pl.col("close_date").min(), pl.col("close_date").max())
+        .select(pl.col("close_date").min().alias("first"), pl.col("close_date").max().alias("last"))
         .collect()
         .row(0)
     )

@@ -1,5 +1,6 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,37 @@ def sample_store(tmp_path_factory) -> Path:
     """The bundled sample ingested once for the whole session (10,000 deals take a few seconds)."""
     path = tmp_path_factory.mktemp("sample") / "store"
     load_sample(Store(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory, sample_store: Path) -> Iterator[Path]:
+    """An empty customer store, so the pages measure the sample (built once per session)."""
+    base = tmp_path_factory.mktemp("pages")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WINLOSS_STORE", str(base / "store"))
+        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+        yield sample_store
+
+
+@pytest.fixture
+def cover_sheet_workbook(tmp_path) -> Path:
+    """A Dynamics-style workbook whose first sheet is a cover page and whose second holds two deals."""
+    import xlsxwriter
+
+    path = tmp_path / "dynamics.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    cover = book.add_worksheet("Cover")
+    for row, text in enumerate(["Opportunities export", "Prepared by ops", "Quarter: Q3"]):
+        cover.write(row, 0, text)
+    data = book.add_worksheet("Data")
+    for row, values in enumerate([
+        ["(Do Not Modify) Opportunity", "Topic", "Owner", "Status Reason", "Actual Close Date", "Est. Revenue"],
+        ["a1", "Deal 1", "Ann", "Won", "2025-03-01", 1000],
+        ["a2", "Deal 2", "Bo", "Canceled", "2025-03-02", 500],
+    ]):
+        data.write_row(row, 0, values)
+    book.close()
     return path
 
 

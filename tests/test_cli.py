@@ -130,22 +130,8 @@ def test_sample_writes_a_generated_export(tmp_path):
     assert written == ["rep_roster.csv", "salesforce_opportunities.csv"]
 
 
-def test_a_workbook_sheet_can_be_chosen(tmp_path):
-    import xlsxwriter
-
-    path = tmp_path / "dynamics.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    cover = book.add_worksheet("Cover")
-    for row, text in enumerate(["Opportunities export", "Prepared by ops", "Quarter: Q3"]):
-        cover.write(row, 0, text)
-    data = book.add_worksheet("Data")
-    for row, values in enumerate([
-        ["(Do Not Modify) Opportunity", "Topic", "Owner", "Status Reason", "Actual Close Date", "Est. Revenue"],
-        ["a1", "Deal 1", "Ann", "Won", "2025-03-01", 1000],
-        ["a2", "Deal 2", "Bo", "Canceled", "2025-03-02", 500],
-    ]):
-        data.write_row(row, 0, values)
-    book.close()
+def test_a_workbook_sheet_can_be_chosen(tmp_path, cover_sheet_workbook):
+    path = cover_sheet_workbook
     first = run("ingest", str(path), "--store", str(tmp_path / "s1"), "--json", cwd=tmp_path)
     assert first.returncode == 1  # the cover sheet is no export, and says so
     chosen = run("ingest", str(path), "--sheet", "Data", "--store", str(tmp_path / "s2"), "--json", cwd=tmp_path)

@@ -326,22 +326,8 @@ def test_an_unexpected_failure_while_storing_is_one_sentence_not_a_traceback(sto
     assert store.version() == 0
 
 
-def test_a_workbook_with_a_cover_sheet_lets_the_user_choose_the_sheet(store, tmp_path):
-    import xlsxwriter
-
-    path = tmp_path / "dynamics.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    cover = book.add_worksheet("Cover")
-    for row, text in enumerate(["Opportunities export", "Prepared by ops", "Quarter: Q3"]):
-        cover.write(row, 0, text)
-    data = book.add_worksheet("Data")
-    for row, values in enumerate([
-        ["(Do Not Modify) Opportunity", "Topic", "Owner", "Status Reason", "Actual Close Date", "Est. Revenue"],
-        ["a1", "Deal 1", "Ann", "Won", "2025-03-01", 1000],
-        ["a2", "Deal 2", "Bo", "Canceled", "2025-03-02", 500],
-    ]):
-        data.write_row(row, 0, values)
-    book.close()
+def test_a_workbook_with_a_cover_sheet_lets_the_user_choose_the_sheet(store, cover_sheet_workbook):
+    path = cover_sheet_workbook
     content = path.read_bytes()
     at = upload(data_page(), ("dynamics.xlsx", content))
     sheet = at.selectbox(key=f"sheet_{key_of(content)}")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from rendered import leaked, rendered_text
@@ -25,16 +23,6 @@ SECTIONS = [
     "Top movers",
     "At-risk open pipeline",
 ]
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory, sample_store: Path) -> Iterator[Path]:
-    """Empty customer store, so the page measures the sample (built once per session)."""
-    base = tmp_path_factory.mktemp("review_page")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WINLOSS_STORE", str(base / "store"))
-        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-        yield sample_store
 
 
 def review_page(downloads: dict | None = None, **query: str) -> AppTest:

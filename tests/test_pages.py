@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -27,16 +26,6 @@ EXCLUDING_NO_DECISION = "Excluding no decision"
 ON = "true"
 # No team of the sample sells in EMEA and North America both.
 NOTHING = {"region": "EMEA", "team": "NA Enterprise"}
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory, sample_store: Path) -> Iterator[Path]:
-    """An empty customer store, so pages measure the sample (built once per session)."""
-    base = tmp_path_factory.mktemp("analysis_pages")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WINLOSS_STORE", str(base / "store"))
-        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-        yield sample_store
 
 
 def opened(page: str, **query: str | list[str]) -> AppTest:

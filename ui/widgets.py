@@ -13,15 +13,6 @@ from winloss.quarantine import excel_safe_csv
 from winloss.theme import styled
 
 
-def rate_text(rate: float | None, n: int, small_n: bool) -> str:
-    """A rate as text that never hides its n: "42% (n = 310)", or "n too small (n = 7)"."""
-    if rate is None or n == 0:
-        return "no closed deals"
-    if small_n:
-        return f"n too small (n = {n})"
-    return f"{rate:.0%} (n = {n:,})"
-
-
 def with_n(value: str, n: int) -> str:
     """A tile's rate with its n beside it, in small type: a rate never shows without its n."""
     return f"{value} :small[:gray[n = {n:,}]]"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
-from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.mapping import FIELD_LABELS, Mapping, detect_mapping
 from winloss.normalise import normalised_opportunities, normalised_roster
 from winloss.quarantine import quarantine_rows, report_csv, stored_quarantine
 from winloss.readers import FileRejected, RawTable, read_table
@@ -230,10 +230,6 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "notes": prepared.notes,
         "rejected": prepared.rejected,
     }
-
-
-def source_label(source: str | None) -> str:
-    return SOURCE_LABELS.get(source or "", "unknown")
 
 
 __all__ = ["PreparedFile", "prepare", "commit", "Committed", "file_report", "sha256_of"]

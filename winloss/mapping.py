@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import (
-    DEFAULT_NO_DECISION_REASONS,
     LOST,
     NO_DECISION,
     OPEN,
@@ -375,5 +374,3 @@ def with_outcomes(frame: pl.DataFrame, no_decision_reasons: Iterable[str]) -> pl
         ).to_series()
     return frame.drop("outcome", strict=False).with_columns(outcome.alias("outcome"))
 
-
-DEFAULT_VOCABULARY = tuple(DEFAULT_NO_DECISION_REASONS)

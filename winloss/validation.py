@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandera.errors
 import polars as pl
 
-from data_models.schemas import OpportunityModel, RosterModel, raw
+from data_models.schemas import OpportunityModel, RosterModel
 from data_models.vocabulary import PROFILES, UNPROFILED
-from winloss.mapping import FIELD_LABELS, Mapping
+from winloss.mapping import Mapping
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -181,8 +181,4 @@ def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
     )
 
 
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field)
-
-
-__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES", "raw", "field_label"]
+__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES"]

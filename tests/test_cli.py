@@ -68,6 +68,12 @@ def test_history_and_rollback(tmp_path):
     history = json.loads(run("history", "--store", store, "--json", cwd=tmp_path).stdout)
     assert history["store_version"] == 2 and len(history["versions"]) == 2
     assert run("rollback", "1", "--store", store, cwd=tmp_path).returncode == 0
+    text = run("history", "--store", store, cwd=tmp_path)
+    assert text.returncode == 0 and "Traceback" not in text.stderr, text.stderr
+    newest, undone, roster = text.stdout.splitlines()
+    assert newest.startswith("v3") and "rolled back to version 1" in newest
+    assert undone.startswith("v2") and "(salesforce opportunities)" in undone and "[undone by a rollback]" in undone
+    assert roster.startswith("v1") and "(rep roster)" in roster and "[undone" not in roster
     report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
     assert report["rows"][0]["closed"] == 0
     again = run("ingest", str(SAMPLE), "--store", store, "--json", cwd=tmp_path)

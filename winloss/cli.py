@@ -246,13 +246,22 @@ def _history(args: argparse.Namespace) -> int:
         print("The store is empty (version 0).")
         return 0
     for row in history.iter_rows(named=True):
-        what = {
-            "ingest": f"{row['file_name']} ({'rep roster' if row['kind'] == 'roster' else row['source'] + ' ' + row['kind']}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; {row['inserted']} new, {row['updated']} updated",
-            "rollback": f"rolled back to version {row['rolled_back_to']}",
-        }.get(row["action"], row["note"] or row["action"])
         flag = "" if row["in_effect"] else "  [undone by a rollback]"
-        print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {what}{flag}")
+        print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {history_text(row)}{flag}")
     return 0
+
+
+def history_text(row: dict) -> str:
+    """What one manifest row did, in words; any field but `action` may be empty (a rollback has no file)."""
+    if row["action"] == "ingest":
+        what = "rep roster" if row["kind"] == "roster" else " ".join(str(p) for p in (row["source"], row["kind"]) if p)
+        return (
+            f"{row['file_name']} ({what}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; "
+            f"{row['inserted']} new, {row['updated']} updated"
+        )
+    if row["action"] == "rollback":
+        return f"rolled back to version {row['rolled_back_to']}"
+    return row["note"] or row["action"]
 
 
 def _rollback(args: argparse.Namespace) -> int:

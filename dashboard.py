@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from ui import context, sidebar, style
+from ui import context, sidebar, signin, style
 from winloss.errors import store_unreachable_sentence
 from winloss.filters import options
 from winloss.store import Store
 
 st.set_page_config(page_title="Win/loss — Challenger view", page_icon=":material/insights:", layout="wide")
 
+# Nothing, not even the sample, is drawn before the visitor's role allows it.
+access = signin.current_access()
+signin.gate(access)
 presenter, anonymize, hide_amounts = sidebar.presentation_ui()
 try:
     loaded = context.load(anonymize)
@@ -29,6 +32,7 @@ pages = {
     "Data": [st.Page("app_pages/data.py", title="Data", icon=":material/database:")],
 }
 navigation = st.navigation(pages)
+signin.account_ui(access)
 style.presenter_style(presenter)
 style.sample_banner(view.is_sample)
 navigation.run()

@@ -10,11 +10,13 @@ import polars as pl
 import streamlit as st
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
+from ui import signin
 from ui.context import View, current
 from winloss import workspace
+from winloss.access import ROLE_LABELS, Access, load_roles, may, roles_path
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
-from winloss.readers import workbook_sheets
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
+from winloss.readers import workbook_sheets
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
 from winloss.store import Store
@@ -47,13 +49,6 @@ def sentence_on_error(doing: str) -> Iterator[None]:
         yield
     except Exception as exc:  # st.rerun/st.stop are BaseExceptions and pass through
         st.error(workspace.error_sentence(exc, doing), icon=":material/error:")
-
-
-def user_name() -> str:
-    login = None
-    if getattr(st.user, "is_logged_in", False):
-        login = st.user.get("name") or st.user.get("email")
-    return workspace.acting_user(login)
 
 
 def as_polars(frame) -> pl.DataFrame:
@@ -443,35 +438,70 @@ def counts_ui(view: View) -> None:
     version.metric("Store version", counts["version"])
 
 
+def access_note(access: Access) -> None:
+    """Say how this app is reachable: on this machine only without sign-in, or who is signed in as what."""
+    if not access.signed_in:
+        st.caption(
+            ":material/lan: Sign-in is not configured, so the app answers on this machine only (localhost) and "
+            "whoever opens it here may change everything. To open it to a team, set up sign-in and roles first "
+            "(README: Sign-in and roles)."
+        )
+
+
+def access_ui(access: Access) -> None:
+    """For admins: how sign-in is set up and who holds which role (the roles file is edited on the server)."""
+    if not access.signed_in:
+        st.caption("Without sign-in there are no roles: whoever opens the app on this machine may change everything.")
+        return
+    roles = load_roles(roles_path())
+    st.caption(f"Roles come from {roles.path} on the server; edit it there (README: Sign-in and roles).")
+    rows = [{"Who": who, "Role": ROLE_LABELS[role]} for who, role in sorted(roles.users.items())]
+    rows += [{"Who": f"anyone @{domain}", "Role": ROLE_LABELS[role]} for domain, role in sorted(roles.domains.items())]
+    st.dataframe(pl.DataFrame(rows, schema={"Who": pl.String, "Role": pl.String}), hide_index=True)
+
+
 view = current()
-user = user_name()
-# With reps anonymised nothing here may show a real name, and the upload previews, error tables,
-# quarantine downloads and roster editor are all rows as stored: like presenter mode, only the
-# counts and the history (file and app-user names, no rep) are left.
-editing = workspace.editing_allowed(presenter=view.filters.presenter, anonymize=view.filters.anonymize)
+access = signin.access()
+user = access.who
+# Presenter mode and anonymised reps hide the editing parts (previews, error tables, quarantine
+# downloads and the roster editor show rows as stored, real names included); what may be edited
+# at all is the visitor's role, which no URL parameter changes.
+presenting = not workspace.editing_allowed(presenter=view.filters.presenter, anonymize=view.filters.anonymize)
 st.title("Data")
 if message := st.session_state.pop("_ws_notice", None):
     st.success(message, icon=":material/check_circle:")
+access_note(access)
 with sentence_on_error("reading the store"):
     counts_ui(view)
 
-if not editing:
-    if view.filters.anonymize:
+tabs = {
+    "Upload": may(access.role, "upload"),
+    "History": True,
+    "Roster": may(access.role, "roster"),
+    "No-decision reasons": may(access.role, "vocabulary"),
+    "Access": may(access.role, "roles"),
+}
+if presenting or list(tabs.values()) == [False, True, False, False, False]:
+    if presenting and view.filters.anonymize:
         st.info(workspace.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):
         history_ui(view.store, user, editing=False)
     st.stop()
 
-upload, history, roster, reasons = st.tabs(["Upload", "History", "Roster", "No-decision reasons"])
-with upload:
-    upload_ui(view, user)
-with history:
-    with sentence_on_error("reading the history"):
-        history_ui(view.store, user, editing=True)
-with roster:
-    with sentence_on_error("editing the roster"):
+shown = [name for name, allowed in tabs.items() if allowed]
+drawn = dict(zip(shown, st.tabs(shown)))
+if "Upload" in drawn:
+    with drawn["Upload"]:
+        upload_ui(view, user)
+with drawn["History"], sentence_on_error("reading the history"):
+    history_ui(view.store, user, editing=may(access.role, "rollback"))
+if "Roster" in drawn:
+    with drawn["Roster"], sentence_on_error("editing the roster"):
         roster_ui(view.store, user)
-with reasons:
-    with sentence_on_error("editing the no-decision reasons"):
+if "No-decision reasons" in drawn:
+    with drawn["No-decision reasons"], sentence_on_error("editing the no-decision reasons"):
         reasons_ui(view.store, user)
+if "Access" in drawn:
+    with drawn["Access"], sentence_on_error("reading the roles"):
+        access_ui(access)

@@ -189,3 +189,46 @@ def test_a_deal_deleted_in_the_crm_stored_by_an_older_version_is_no_deal(tmp_pat
     store = Store(tmp_path / "s")
     put(store, "old.csv", deals([("A", "Closed Won", 1.0), ("B", "Deleted", 2.0)]))
     assert measured_deals(store).get_column("opportunity_id").to_list() == ["A"]
+
+
+def _files(table_dir) -> set[str]:
+    return {str(p.relative_to(table_dir)) for p in table_dir.rglob("*.parquet")}
+
+
+def test_what_a_killed_write_left_on_disk_is_deleted_by_the_next_writer(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    put(store, "week2.csv", deals([("A", "Closed Won", 150.0), ("B", "Proposal", 5.0)]))  # A's first file is now history
+    table_dir = tmp_path / "s" / "opportunities"
+    recorded = _files(table_dir)
+    # Killed after the table commit but before the manifest row: a whole table version nobody names.
+    deals([("Z", "Proposal", 1.0)]).rename({"__line": "source_line"}).with_columns(
+        source_sha256=pl.lit("x"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
+    ).write_delta(str(table_dir), mode="append")
+    # Killed while writing its data files, before any commit: a file the log never mentions.
+    (table_dir / "part-00000-killed-before-commit.snappy.parquet").write_bytes(b"PAR1 half a file")
+    assert len(_files(table_dir)) == len(recorded) + 2
+    assert (tmp_path / "s" / "_write_unfinished").exists() is False  # the finished writes left no marker
+
+    put(store, "week3.csv", deals([("C", "Proposal", 3.0)]))
+    assert _files(table_dir) >= recorded  # every version the manifest names keeps its files
+    assert len(_files(table_dir) - recorded) == 1  # week3's file; the killed writes' are gone
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["A", "B", "C"]
+    assert store.opportunities(at=1).collect().get_column("amount").to_list() == [100.0]
+    store.rollback(1)
+    assert store.opportunities().collect().get_column("amount").to_list() == [100.0]
+
+
+def test_a_write_killed_before_any_commit_is_found_by_its_marker(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    archive = tmp_path / "s" / "archive"
+    recorded = _files(archive)
+    # Killed half way through archiving a large upload: no table version shows it, the marker does.
+    (tmp_path / "s" / "_write_unfinished").touch()
+    (archive / "part-00000-half-an-upload.snappy.parquet").write_bytes(b"PAR1" + b"x" * 4096)
+    put(store, "week2.csv", deals([("B", "Proposal", 2.0)]))
+    assert "part-00000-half-an-upload.snappy.parquet" not in _files(archive)
+    assert _files(archive) > recorded
+    assert store.archived("week1.csv") == b"week1.csv" and store.archived("week2.csv") == b"week2.csv"
+    assert not (tmp_path / "s" / "_write_unfinished").exists()

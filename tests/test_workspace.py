@@ -32,12 +32,6 @@ def test_a_column_chosen_twice_is_named():
     assert workspace.duplicate_columns_sentence({"rep": "Sales Rep", "stage": None, "amount": None}) is None
 
 
-def test_acting_user_prefers_the_login_then_the_environment():
-    assert workspace.acting_user("Dana", {"WINLOSS_USER": "ops"}) == "Dana"
-    assert workspace.acting_user(None, {"WINLOSS_USER": "ops"}) == "ops"
-    assert workspace.acting_user("", {}) == "app"
-
-
 def test_upload_limit_sentence():
     assert workspace.upload_too_large(200 * 1024 * 1024, 200) is None
     assert "up to 200 MB per file" in workspace.upload_too_large(201 * 1024 * 1024, 200)

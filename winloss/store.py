@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import functools
-import getpass
 import json
 import os
 import time
@@ -35,6 +34,7 @@ from data_models.vocabulary import (
     OPPORTUNITY_SCHEMA,
     ROSTER_SCHEMA,
 )
+from winloss.access import local_user
 
 DEFAULT_URI = "data/store"
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive")
@@ -271,6 +271,7 @@ class Store:
         """Create missing tables empty (store version 0) and undo writes no manifest row names."""
         manifest_table = self._table("uploads")
         versions = self._versions() or {}
+        unfinished = self._begin_write()
         for name in DATA_TABLES:
             table = self._table(name)
             if table is None:
@@ -285,12 +286,51 @@ class Store:
                 last = dt.datetime.fromtimestamp(table.history(1)[0].get("timestamp", 0) / 1000, dt.UTC)
                 if not self.is_local and now() - last < ORPHAN_AGE:
                     raise StoreError("Another change is being stored right now: try again in a minute.")
-                # A write that died before its manifest row: put the table back where readers see it.
+                # A write that died before its manifest row: put the table back where readers see it,
+                # and delete what it wrote, or every crash would leave its rows (and the raw file it
+                # archived, which the retry archives again) on disk for good.
                 table.restore(recorded)
+                unfinished = True
+            if unfinished:
+                self._remove_unrecorded_files(name)
             versions[name] = self._table(name).version()
         if manifest_table is None:
             pl.DataFrame(schema=MANIFEST_SCHEMA).write_delta(self._path("uploads"), storage_options=self.storage_options)
         return versions
+
+    def _unfinished_marker(self) -> Path | None:
+        """A file beside a local store's tables that exists while a write is under way."""
+        return Path(self.uri.removeprefix("file://")) / "_write_unfinished" if self.is_local else None
+
+    def _begin_write(self) -> bool:
+        """Mark a write as under way; True if the last one never finished (it was killed, or failed).
+
+        A write killed while still writing its data files commits nothing, so no table version
+        shows it: only this marker says its files are there to delete.
+        """
+        marker = self._unfinished_marker()
+        if marker is None:
+            return False
+        unfinished = marker.exists()
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        return unfinished
+
+    def _remove_unrecorded_files(self, name: str) -> list[str]:
+        """Delete a table's files that no manifest row's version of it holds; returns their paths.
+
+        Every version the manifest names stays whole, so rollback and reading at any store
+        version still work. Locally, under the writer lock, files no commit mentions (a write
+        killed before its table commit) go too; on object storage, where another server may be
+        writing right now, only the files of undone commits do.
+        """
+        manifest = self.manifest()
+        column = f"{name}_version"
+        kept = manifest.get_column(column).drop_nulls().unique().to_list() if column in manifest.columns else []
+        return self._table(name).vacuum(
+            retention_hours=0, dry_run=False, enforce_retention_duration=False,
+            full=self.is_local, keep_versions=[*kept, 0],
+        )
 
     def _commit(self, versions: dict[str, int], **fields) -> int:
         """Append the manifest row that makes the written tables visible; returns the new store version."""
@@ -306,6 +346,8 @@ class Store:
             raise StoreError("Another change was committed to the store at the same moment: try again.") from exc
         if self._table("uploads").version() != new_version:
             raise StoreError("Another change was committed to the store at the same moment: check the history.")
+        if (marker := self._unfinished_marker()) is not None:
+            marker.unlink(missing_ok=True)
         return new_version
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
@@ -449,9 +491,5 @@ class Store:
 
 
 def _user() -> str:
-    """Who made a change: WINLOSS_USER, else the account running the app or the command."""
-    try:
-        account = getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (some containers)
-        account = "unknown"
-    return os.environ.get("WINLOSS_USER") or account
+    """Who made a change when the caller does not say: $WINLOSS_USER, else the OS account running the command."""
+    return local_user()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 
@@ -44,11 +43,6 @@ class Settings:
             "overrides": dict(self.overrides) or None,
             "sheet": self.sheet,
         }
-
-
-def acting_user(login_name: str | None = None, environ: MappingType[str, str] = os.environ) -> str:
-    """Who the store records as making a change: the logged-in user, else $WINLOSS_USER, else "app"."""
-    return (login_name or "").strip() or environ.get("WINLOSS_USER", "").strip() or "app"
 
 
 def upload_too_large(size: int, limit_mb: int) -> str | None:

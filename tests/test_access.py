@@ -1,0 +1,197 @@
+"""Who may see and change what: the role rules in the engine, and the Data page asking them (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from winloss.access import (
+    NEEDS,
+    Roles,
+    RolesError,
+    access_for,
+    is_local_address,
+    load_roles,
+    may,
+    parse_roles,
+    role_of,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES_TOML = """
+[users]
+"Olga.Ops@Northwind.test" = "ops"
+"ada@northwind.test" = "admin"
+"visitor@partner.test" = "viewer"
+
+[domains]
+"northwind.test" = "viewer"
+"""
+# What a sign-in configuration looks like to the app (values are never used by AppTest).
+AUTH_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-test-cookie-secret-of-some-length",
+        "client_id": "winloss",
+        "client_secret": "secret",
+        "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+    }
+}
+
+
+@pytest.fixture
+def roles() -> Roles:
+    return parse_roles(ROLES_TOML, "roles.toml")
+
+
+def test_each_role_holds_the_rights_of_the_one_before_it():
+    assert [a for a in NEEDS if may("viewer", a)] == ["view", "export"]
+    assert {a for a in NEEDS if may("ops", a)} == {
+        "view", "export", "upload", "roster", "vocabulary", "stage_mappings", "exchange_rates", "rollback",
+    }
+    assert all(may("admin", a) for a in NEEDS)
+    assert not any(may(None, a) for a in NEEDS)
+    with pytest.raises(KeyError):
+        may("admin", "delete_everything")
+
+
+def test_a_persons_own_line_beats_their_domain_and_strangers_get_nothing(roles):
+    assert role_of("olga.ops@northwind.test", roles) == "ops"  # case does not matter
+    assert role_of("ADA@northwind.test", roles) == "admin"
+    assert role_of("someone.else@northwind.test", roles) == "viewer"  # by domain
+    assert role_of("visitor@partner.test", roles) == "viewer"
+    assert role_of("other@partner.test", roles) is None  # the domain is not listed, only one address
+    assert role_of("ada@northwind.test.evil.test", roles) is None
+    assert role_of("northwind.test", roles) is None
+    assert role_of(None, roles) is None
+
+
+def test_an_address_the_provider_has_not_verified_gets_no_role(roles):
+    assert role_of("ada@northwind.test", roles, email_verified=False) is None
+    assert role_of("ada@northwind.test", roles, email_verified=True) == "admin"
+    denied = access_for(
+        sign_in_configured=True, server_address="0.0.0.0", roles=roles,
+        user={"is_logged_in": True, "email": "ada@northwind.test", "email_verified": False},
+    )
+    assert denied.role is None and "not verified" in denied.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ('[users]\n"a@b.test" = "owner"\n', "use one of viewer, ops, admin"),
+        ('[users]\n"b.test" = "ops"\n', "give an e-mail address"),
+        ('[groups]\n"x" = "ops"\n', "only [users] and [domains]"),
+        ("[users\n", "not valid TOML"),
+        ('users = "ops"\n', "users must be a table"),
+    ],
+)
+def test_a_bad_roles_file_is_one_sentence_naming_the_fix(text, fix):
+    with pytest.raises(RolesError, match=fix.replace("[", r"\[").replace("]", r"\]")):
+        parse_roles(text, "roles.toml")
+
+
+def test_a_missing_roles_file_gives_no_one_a_role(tmp_path):
+    roles = load_roles(tmp_path / "absent.toml")
+    assert roles.users == {} and roles.domains == {}
+    assert access_for(
+        sign_in_configured=True, server_address="0.0.0.0", roles=roles,
+        user={"is_logged_in": True, "email": "ada@northwind.test"},
+    ).role is None
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [("localhost", True), ("127.0.0.1", True), ("::1", True), ("127.0.0.2", True),
+     (None, False), ("", False), ("0.0.0.0", False), ("192.168.1.20", False), ("winloss.example", False)],
+)
+def test_only_a_loopback_address_counts_as_this_machine(address, local):
+    assert is_local_address(address) is local
+
+
+def test_without_sign_in_only_a_localhost_app_may_be_used(monkeypatch):
+    monkeypatch.setenv("WINLOSS_USER", "dana")
+    local = access_for(sign_in_configured=False, server_address="localhost", user=None, roles=Roles())
+    assert local.role == "admin" and local.who == "dana" and not local.signed_in
+    for address in (None, "0.0.0.0"):
+        exposed = access_for(sign_in_configured=False, server_address=address, user=None, roles=Roles())
+        assert exposed.role is None and "Sign-in is not configured" in exposed.reason
+
+
+def test_with_sign_in_the_role_and_the_recorded_name_come_from_the_identity(roles):
+    signed_out = access_for(sign_in_configured=True, server_address="0.0.0.0", user={"is_logged_in": False}, roles=roles)
+    assert signed_out.role is None and signed_out.reason.startswith("Sign in")
+    ops = access_for(
+        sign_in_configured=True, server_address="0.0.0.0", roles=roles,
+        user={"is_logged_in": True, "email": "Olga.Ops@northwind.test", "name": "Olga"},
+    )
+    assert (ops.role, ops.who, ops.signed_in) == ("ops", "olga.ops@northwind.test", True)
+    stranger = access_for(
+        sign_in_configured=True, server_address="0.0.0.0", roles=roles,
+        user={"is_logged_in": True, "email": "mallory@elsewhere.test"},
+    )
+    assert stranger.role is None and "mallory@elsewhere.test" in stranger.reason and "roles file" in stranger.reason
+
+
+# ---- the pages ask the engine -------------------------------------------------------------------
+@pytest.fixture
+def signed_in_app(tmp_path, monkeypatch, sample_store):
+    """A Data page with sign-in configured, for whoever the test signs in as."""
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    (tmp_path / "roles.toml").write_text(ROLES_TOML)
+    monkeypatch.setenv("WINLOSS_ROLES", str(tmp_path / "roles.toml"))
+
+    def page(email: str | None, **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.secrets.update(AUTH_SECRETS)
+        at.user = {"is_logged_in": email is not None, **({"email": email} if email else {})}
+        at.query_params.update(query)
+        at.run()
+        return at
+
+    return page
+
+
+def _has(at: AppTest, key: str) -> bool:
+    return any(b.key == key for b in at.button)
+
+
+def _tabs(at: AppTest) -> list[str]:
+    return [t.label for t in at.tabs]
+
+
+def test_a_visitor_who_is_not_signed_in_sees_only_the_sign_in_button(signed_in_app):
+    at = signed_in_app(None)
+    assert not at.exception
+    assert _has(at, "sign_in") and not at.tabs and not at.metric
+    assert "Sign in to see" in at.info[0].value
+
+
+def test_a_viewer_gets_no_editing_tab_with_or_without_presenter_mode(signed_in_app):
+    at = signed_in_app("visitor@partner.test")
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.tabs and [s.value for s in at.subheader] == ["History"]
+    assert not at.file_uploader and not _has(at, "rollback")
+    assert _has(at, "sign_out")
+
+
+def test_ops_edit_but_only_an_admin_sees_the_roles(signed_in_app):
+    ops = signed_in_app("olga.ops@northwind.test")
+    ops.switch_page("app_pages/data.py").run()
+    assert _tabs(ops) == ["Upload", "History", "Roster", "No-decision reasons"]
+    admin = signed_in_app("ada@northwind.test")
+    admin.switch_page("app_pages/data.py").run()
+    assert _tabs(admin)[-1] == "Access"
+    table = admin.dataframe[-1].value
+    assert "anyone @northwind.test" in set(table["Who"]) and "Admin" in set(table["Role"])
+
+
+def test_someone_the_roles_file_does_not_name_sees_no_data(signed_in_app):
+    at = signed_in_app("mallory@elsewhere.test")
+    assert not at.exception
+    assert "no role here" in at.info[0].value and _has(at, "sign_out")
+    assert not at.metric and not at.tabs

@@ -1,0 +1,200 @@
+"""Who may see and change what: roles from a roles file, and the one check every page asks.
+
+Three roles, each holding the rights of the one before it:
+
+- *viewer*: the dashboards and the exports;
+- *ops*: uploads, the roster, the no-decision vocabulary, stage mappings, exchange rates, rollback;
+- *admin*: settings and the roles themselves.
+
+With sign-in configured, a signed-in person's role comes from the roles file (TOML): a
+`[users]` table of e-mail addresses and a `[domains]` table of e-mail domains, each naming a
+role. A person's own line wins over their domain's; anyone the file does not name has no role
+and sees nothing. Without sign-in, the app answers only on this machine (localhost), and whoever
+can reach it there is treated as its admin: they could open the store's folder anyway.
+"""
+
+from __future__ import annotations
+
+import getpass
+import ipaddress
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Role = Literal["viewer", "ops", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")  # each holds the rights of those before it
+ROLE_LABELS: dict[Role, str] = {"viewer": "Viewer", "ops": "Sales ops", "admin": "Admin"}
+
+Action = Literal[
+    "view", "export",
+    "upload", "roster", "vocabulary", "stage_mappings", "exchange_rates", "rollback",
+    "settings", "roles",
+]
+# The least role each action needs.
+NEEDS: dict[Action, Role] = {
+    "view": "viewer",
+    "export": "viewer",
+    "upload": "ops",
+    "roster": "ops",
+    "vocabulary": "ops",
+    "stage_mappings": "ops",
+    "exchange_rates": "ops",
+    "rollback": "ops",
+    "settings": "admin",
+    "roles": "admin",
+}
+DEFAULT_ROLES_PATH = ".streamlit/roles.toml"
+LOCAL_ADDRESSES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class RolesError(ValueError):
+    """A roles file that cannot be used; str(exc) is one sentence saying what to fix."""
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The roles file, read: lower-cased e-mail -> role, and lower-cased domain -> role."""
+
+    users: Mapping[str, Role] = field(default_factory=dict)
+    domains: Mapping[str, Role] = field(default_factory=dict)
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one visitor may do, and who the store records as making their changes.
+
+    `role` is None when the visitor may see nothing; `reason` then says why, in one sentence.
+    `who` is the name the store's history shows for their changes (an e-mail, or an OS account).
+    """
+
+    role: Role | None
+    who: str | None
+    reason: str | None = None
+    signed_in: bool = False
+
+
+def may(role: Role | None, action: Action) -> bool:
+    """Whether someone with `role` (None: no role) may do `action`. Raises KeyError for an unknown action."""
+    needed = NEEDS[action]
+    return role is not None and ROLES.index(role) >= ROLES.index(needed)
+
+
+def roles_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """$WINLOSS_ROLES, else .streamlit/roles.toml (beside the sign-in settings)."""
+    return Path(environ.get("WINLOSS_ROLES") or DEFAULT_ROLES_PATH)
+
+
+def parse_roles(text: str, path: str | None = None) -> Roles:
+    """The roles in a roles file's text. Raises RolesError naming the entry to fix."""
+    where = f"The roles file {path}" if path else "The roles file"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RolesError(f"{where} is not valid TOML ({exc}): fix it and reload the page.") from None
+    unknown = sorted(set(data) - {"users", "domains"})
+    if unknown:
+        raise RolesError(f"{where} has a table [{unknown[0]}]: only [users] and [domains] are read.")
+    tables: dict[str, dict[str, Role]] = {}
+    for table in ("users", "domains"):
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            raise RolesError(f"{where}: {table} must be a table, e.g. [{table}].")
+        tables[table] = {}
+        for name, role in entries.items():
+            if role not in ROLES:
+                raise RolesError(
+                    f"{where} gives {name!r} the role {role!r}: use one of {', '.join(ROLES)}."
+                )
+            key = name.strip().lower().lstrip("@")
+            if table == "users" and "@" not in key:
+                raise RolesError(f"{where} lists {name!r} under [users]: give an e-mail address (a domain goes under [domains]).")
+            tables[table][key] = role
+    return Roles(users=tables["users"], domains=tables["domains"], path=path)
+
+
+def load_roles(path: Path) -> Roles:
+    """The roles file at `path`; no roles at all if there is none. Raises RolesError for a bad file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Roles(path=str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RolesError(f"The roles file {path} cannot be read ({exc}): check it and reload the page.") from None
+    return parse_roles(text, str(path))
+
+
+def role_of(email: str | None, roles: Roles, email_verified: bool | None = None) -> Role | None:
+    """The role the roles file gives an e-mail address: its own line, else its domain's, else None.
+
+    An address the identity provider says is not verified gets no role: anyone could claim it.
+    """
+    if not email or email_verified is False:
+        return None
+    address = email.strip().lower()
+    if address in roles.users:
+        return roles.users[address]
+    domain = address.rpartition("@")[2]
+    return roles.domains.get(domain) if domain and "@" in address else None
+
+
+def is_local_address(address: str | None) -> bool:
+    """Whether a server.address setting lets only this machine connect (unset means every interface)."""
+    if not address:
+        return False
+    if address.lower() in LOCAL_ADDRESSES:
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def local_user(environ: Mapping[str, str] = os.environ) -> str:
+    """Who makes a change without sign-in (the CLI, the app on localhost): $WINLOSS_USER, else the OS account."""
+    named = environ.get("WINLOSS_USER", "").strip()
+    if named:
+        return named
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        return "unknown"
+
+
+def access_for(
+    *,
+    sign_in_configured: bool,
+    server_address: str | None,
+    user: Mapping[str, object] | None,
+    roles: Roles,
+) -> Access:
+    """What a visitor may do, from the app's configuration and what st.user says of them.
+
+    `user` is st.user as a mapping (is_logged_in, email, email_verified, name), or None.
+    """
+    if not sign_in_configured:
+        if is_local_address(server_address):
+            return Access(role="admin", who=local_user())
+        return Access(
+            role=None, who=None,
+            reason=(
+                f"Sign-in is not configured, yet the app answers on {server_address or 'every network interface'}: "
+                "nothing is shown until sign-in is set up (README, Sign-in and roles) or server.address is localhost."
+            ),
+        )
+    if not user or not user.get("is_logged_in"):
+        return Access(role=None, who=None, reason="Sign in to see the win/loss dashboards.")
+    email = str(user.get("email") or "").strip()
+    verified = user.get("email_verified")
+    role = role_of(email, roles, verified if isinstance(verified, bool) else None)
+    if role is None:
+        who = email or str(user.get("name") or "this account")
+        why = " (the identity provider has not verified that address)" if verified is False else ""
+        return Access(
+            role=None, who=email or None, signed_in=True,
+            reason=f"You are signed in as {who}{why}, which has no role here: ask an admin to add you to the roles file.",
+        )
+    return Access(role=role, who=email.lower(), signed_in=True)

@@ -195,3 +195,22 @@ def test_someone_the_roles_file_does_not_name_sees_no_data(signed_in_app):
     assert not at.exception
     assert "no role here" in at.info[0].value and _has(at, "sign_out")
     assert not at.metric and not at.tabs
+
+
+def test_the_shipped_config_binds_to_this_machine_and_hides_tracebacks():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert is_local_address(config["server"]["address"])
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_without_sign_in_the_data_page_says_the_app_is_for_this_machine_only(tmp_path, monkeypatch, sample_store):
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("answers on this machine only (localhost)" in c.value for c in at.caption)
+    assert _tabs(at)[0] == "Upload"  # on localhost, whoever opens it may change everything

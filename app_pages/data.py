@@ -13,7 +13,19 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, current
 from winloss import workspace
-from winloss.access import ROLE_LABELS, Access, load_roles, may, roles_path
+from winloss.access import (
+    ROLE_LABELS,
+    ROLES,
+    Access,
+    RolesError,
+    load_roles,
+    may,
+    roles_change_problem,
+    roles_from_rows,
+    roles_path,
+    roles_rows,
+    save_roles,
+)
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.readers import workbook_sheets
@@ -449,15 +461,37 @@ def access_note(access: Access) -> None:
 
 
 def access_ui(access: Access) -> None:
-    """For admins: how sign-in is set up and who holds which role (the roles file is edited on the server)."""
+    """For admins: who holds which role, edited here and saved to the roles file on the server."""
     if not access.signed_in:
         st.caption("Without sign-in there are no roles: whoever opens the app on this machine may change everything.")
         return
-    roles = load_roles(roles_path())
-    st.caption(f"Roles come from {roles.path} on the server; edit it there (README: Sign-in and roles).")
-    rows = [{"Who": who, "Role": ROLE_LABELS[role]} for who, role in sorted(roles.users.items())]
-    rows += [{"Who": f"anyone @{domain}", "Role": ROLE_LABELS[role]} for domain, role in sorted(roles.domains.items())]
-    st.dataframe(pl.DataFrame(rows, schema={"Who": pl.String, "Role": pl.String}), hide_index=True)
+    path = roles_path()
+    roles = load_roles(path)
+    st.caption(
+        f"One row per person (their e-mail) or per e-mail domain (written @example.com); a person's own row wins "
+        f"over their domain's. Saved to {path} on the server."
+    )
+    edited = st.data_editor(
+        pl.DataFrame(roles_rows(roles), schema={"who": pl.String, "role": pl.String}),
+        key="roles_editor", hide_index=True, num_rows="dynamic",
+        column_config={
+            "who": st.column_config.TextColumn("E-mail or @domain", required=True),
+            "role": st.column_config.SelectboxColumn("Role", options=list(ROLES), required=True, format_func=ROLE_LABELS.get),
+        },
+    )
+    try:
+        proposed = roles_from_rows(as_polars(edited).to_dicts(), str(path))
+    except RolesError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    problem = roles_change_problem(proposed, access.who or "")
+    if problem:
+        st.warning(problem, icon=":material/admin_panel_settings:")
+    unchanged = (proposed.users, proposed.domains) == (roles.users, roles.domains)
+    if st.button("Save the roles", type="primary", disabled=unchanged or bool(problem), key="roles_save", icon=":material/save:"):
+        save_roles(path, proposed, access.who or "")
+        notice(f"Roles saved to {path}: they apply from each visitor's next click.")
+        st.rerun()
 
 
 view = current()

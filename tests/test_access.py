@@ -17,6 +17,10 @@ from winloss.access import (
     may,
     parse_roles,
     role_of,
+    roles_change_problem,
+    roles_from_rows,
+    roles_rows,
+    save_roles,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,8 +190,43 @@ def test_ops_edit_but_only_an_admin_sees_the_roles(signed_in_app):
     admin = signed_in_app("ada@northwind.test")
     admin.switch_page("app_pages/data.py").run()
     assert _tabs(admin)[-1] == "Access"
-    table = admin.dataframe[-1].value
-    assert "anyone @northwind.test" in set(table["Who"]) and "Admin" in set(table["Role"])
+    table = admin.data_editor(key="roles_editor").value
+    assert list(table["who"]) == ["ada@northwind.test", "olga.ops@northwind.test", "visitor@partner.test", "@northwind.test"]
+
+
+def test_an_admin_grants_a_role_in_the_app_and_the_roles_file_says_who_did(signed_in_app, tmp_path):
+    admin = signed_in_app("ada@northwind.test")
+    admin.switch_page("app_pages/data.py").run()
+    admin.session_state["roles_editor"] = {
+        "edited_rows": {}, "added_rows": [{"who": "New.Ops@Northwind.test", "role": "ops"}], "deleted_rows": [],
+    }
+    admin.run()
+    admin.button(key="roles_save").click().run()
+    assert not admin.exception, [e.value for e in admin.exception]
+    saved = load_roles(tmp_path / "roles.toml")
+    assert saved.users["new.ops@northwind.test"] == "ops" and saved.users["ada@northwind.test"] == "admin"
+    assert "Last changed by ada@northwind.test" in (tmp_path / "roles.toml").read_text()
+    # Demoting herself would lock every admin out: the page refuses to save it.
+    admin.session_state["roles_editor"] = {"edited_rows": {0: {"role": "ops"}}, "added_rows": [], "deleted_rows": []}
+    admin.run()
+    assert admin.button(key="roles_save").disabled
+    assert "without the admin role" in admin.warning[0].value
+
+
+def test_roles_edited_as_rows_read_back_the_same(roles, tmp_path):
+    rows = roles_rows(roles)
+    assert {"who": "@northwind.test", "role": "viewer"} in rows
+    again = roles_from_rows(rows)
+    assert (again.users, again.domains) == (roles.users, roles.domains)
+    save_roles(tmp_path / "roles.toml", again, "ada@northwind.test\n[users]\n\"x@y.test\" = \"admin\"")
+    written = load_roles(tmp_path / "roles.toml")
+    assert (written.users, written.domains) == (roles.users, roles.domains)  # a name cannot add a line
+    with pytest.raises(RolesError, match="Row 1"):
+        roles_from_rows([{"who": "not an address", "role": "ops"}])
+    with pytest.raises(RolesError, match="has no role"):
+        roles_from_rows([{"who": "a@b.test", "role": None}])
+    assert roles_change_problem(again, "olga.ops@northwind.test") is not None
+    assert roles_change_problem(again, "ada@northwind.test") is None
 
 
 def test_someone_the_roles_file_does_not_name_sees_no_data(signed_in_app):
@@ -214,3 +253,21 @@ def test_without_sign_in_the_data_page_says_the_app_is_for_this_machine_only(tmp
     assert not at.exception, [e.value for e in at.exception]
     assert any("answers on this machine only (localhost)" in c.value for c in at.caption)
     assert _tabs(at)[0] == "Upload"  # on localhost, whoever opens it may change everything
+
+
+def test_without_sign_in_an_app_open_to_the_network_shows_nothing(tmp_path, monkeypatch, sample_store):
+    from streamlit import config
+
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    saved = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")  # as `streamlit run --server.address 0.0.0.0` would
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.run()
+        at.switch_page("app_pages/data.py").run()
+    finally:
+        config.set_option("server.address", saved)
+    assert not at.exception
+    assert "Sign-in is not configured, yet the app answers on 0.0.0.0" in at.info[0].value
+    assert not at.metric and not at.tabs and not at.file_uploader

@@ -15,8 +15,10 @@ can reach it there is treated as its admin: they could open the store's folder a
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import ipaddress
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -125,6 +127,59 @@ def load_roles(path: Path) -> Roles:
     except (OSError, UnicodeDecodeError) as exc:
         raise RolesError(f"The roles file {path} cannot be read ({exc}): check it and reload the page.") from None
     return parse_roles(text, str(path))
+
+
+def roles_rows(roles: Roles) -> list[dict[str, str]]:
+    """The roles as rows for an editor: who ("ana@example.com", or "@example.com" for a domain) and role."""
+    rows = [{"who": who, "role": role} for who, role in sorted(roles.users.items())]
+    return rows + [{"who": f"@{domain}", "role": role} for domain, role in sorted(roles.domains.items())]
+
+
+def roles_from_rows(rows: list[dict[str, object]], path: str | None = None) -> Roles:
+    """Rows from the editor as roles; blank rows are dropped. Raises RolesError naming the row to fix."""
+    users: dict[str, Role] = {}
+    domains: dict[str, Role] = {}
+    for number, row in enumerate(rows, start=1):
+        who = str(row.get("who") or "").strip().lower()
+        role = row.get("role")
+        if not who and not role:
+            continue
+        if role not in ROLES:
+            raise RolesError(f"Row {number} ({who or 'no one'}) has no role: choose one of {', '.join(ROLES)}.")
+        if who.startswith("@") and "@" not in who[1:] and "." in who:
+            domains[who[1:]] = role
+        elif who.count("@") == 1 and not who.startswith("@") and "." in who.rpartition("@")[2]:
+            users[who] = role
+        else:
+            raise RolesError(f"Row {number}: {who!r} is neither an e-mail address nor a domain written as @example.com.")
+    return Roles(users=users, domains=domains, path=path)
+
+
+def roles_change_problem(roles: Roles, admin: str) -> str | None:
+    """Why an admin may not save these roles (they would lock themselves out), or None."""
+    if role_of(admin, roles) != "admin":
+        return f"These roles would leave you ({admin}) without the admin role: keep it, or let another admin change it."
+    return None
+
+
+def roles_toml(roles: Roles, changed_by: str, at: dt.datetime) -> str:
+    """A roles file's text for `roles`, headed by who last changed it and when."""
+    changed_by = " ".join(changed_by.split())  # one comment line, whatever the name holds
+    lines = [f"# Roles for the win/loss app (README: Sign-in and roles). Last changed by {changed_by} on {at:%Y-%m-%d %H:%M} UTC.", "", "[users]"]
+    lines += [f"{json.dumps(who)} = {json.dumps(role)}" for who, role in sorted(roles.users.items())]
+    lines += ["", "[domains]"]
+    lines += [f"{json.dumps(domain)} = {json.dumps(role)}" for domain, role in sorted(roles.domains.items())]
+    return "\n".join(lines) + "\n"
+
+
+def save_roles(path: Path, roles: Roles, changed_by: str) -> None:
+    """Write the roles file whole or not at all (a reader never sees half of it)."""
+    text = roles_toml(roles, changed_by, dt.datetime.now(dt.UTC))
+    parse_roles(text, str(path))  # what is written must read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.saving")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
 
 
 def role_of(email: str | None, roles: Roles, email_verified: bool | None = None) -> Role | None:

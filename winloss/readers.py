@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from winloss.workbooks import DEFAULT_BUDGET, Budget, WorkbookRefused, sheet_cells, visible_sheet_names
+
 DELIMITERS = (",", ";", "\t", "|")
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0"  # stripped around every value; no-break space comes from Excel
@@ -77,11 +79,17 @@ class RawTable:
         return [c for c in self.frame.columns if c != LINE]
 
 
-def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> RawTable:
-    """The file's table; raises FileRejected (and nothing else) when the whole file cannot be read."""
+def read_table(
+    data: bytes, filename: str, sheet: str | int | None = None, budget: Budget = DEFAULT_BUDGET
+) -> RawTable:
+    """The file's table; raises FileRejected (and nothing else) when the whole file cannot be read.
+
+    A workbook is read in a child process within `budget` (memory, time, cells, unpacked size;
+    see winloss.workbooks), so no workbook can take the caller down.
+    """
     try:
         if _is_excel(data, filename):
-            return _excel_table(data, sheet)
+            return _excel_table(data, sheet, budget)
         return _csv_table(data)
     except FileRejected:
         raise
@@ -89,19 +97,12 @@ def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> Ra
         raise FileRejected(f"This file could not be read as a CSV or Excel export: {_AGAIN}.") from exc
 
 
-def workbook_sheets(data: bytes, filename: str) -> list[str]:
+def workbook_sheets(data: bytes, filename: str, budget: Budget = DEFAULT_BUDGET) -> list[str]:
     """The names of a workbook's visible sheets, in order; empty for a CSV or a file that cannot be read."""
     try:
         if not _is_excel(data, filename):
             return []
-        import fastexcel
-
-        reader = fastexcel.read_excel(data)
-        return [
-            name
-            for i, name in enumerate(reader.sheet_names)
-            if str(reader.load_sheet(i, header_row=None, n_rows=1, dtypes="string").visible) == "visible"
-        ]
+        return visible_sheet_names(data, budget)
     except Exception:  # read_table says what is wrong with the file; a sheet list has nothing to add
         return []
 
@@ -654,8 +655,12 @@ def _exact_rows(body: bytes, layout: _Layout) -> tuple[pl.DataFrame, pl.DataFram
 # Excel
 
 
-def _excel_table(data: bytes, sheet: str | int | None) -> RawTable:
-    cells = _sheet_cells(data, sheet)
+def _excel_table(data: bytes, sheet: str | int | None, budget: Budget) -> RawTable:
+    try:
+        read = sheet_cells(data, sheet, budget)
+    except WorkbookRefused as exc:
+        raise FileRejected(str(exc)) from None
+    cells = _merges_filled_down(read.frame, read.merged)
     text = cells.select([_clean(i, c) for i, c in enumerate(cells.columns)]).with_columns(
         pl.all().str.replace(_EXCEL_MIDNIGHT.pattern, "$1")  # date cells come as "YYYY-MM-DD 00:00:00"
     )
@@ -683,54 +688,29 @@ def _excel_table(data: bytes, sheet: str | int | None) -> RawTable:
     return RawTable(frame, "xlsx", None, _no_ragged(), footers)
 
 
-def _sheet_cells(data: bytes, sheet: str | int | None) -> pl.DataFrame:
-    """Every cell of the chosen sheet as text, from spreadsheet row 1, with generated column names."""
-    import fastexcel  # imported here: CSV uploads never need it
+def _merges_filled_down(cells: pl.DataFrame, merged: list[tuple[int, int, int, int]]) -> pl.DataFrame:
+    """Cells with each vertically merged range's value in every row it spans, as a person sees it.
 
-    try:
-        reader = fastexcel.read_excel(data)
-        index = _sheet_index(reader, sheet)
-        cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
-    except FileRejected:
-        raise
-    except Exception as exc:
-        raise FileRejected(
-            "This Excel file could not be opened (it may be password-protected, damaged or in a very "
-            f"old format): save it again as .xlsx without a password, or {_UPLOAD_EXPORT}."
-        ) from exc
-    return cells.with_columns(pl.all().cast(pl.String))
+    Excel keeps a merged range's value in its top-left cell only; a rep or account merged over
+    three deals belongs to all three. Horizontal merges (titles across columns) are left alone.
+    """
+    spans = [(r0, c0, r1) for r0, c0, r1, c1 in merged if r1 > r0 and c0 < cells.width and r0 < cells.height]
+    if not spans:
+        return cells
+    merged_columns = {c for _, c, _ in spans}
+    columns = {i: cells.get_column(cells.columns[i]).to_list() for i in sorted(merged_columns)}
+    for r0, c0, r1 in spans:
+        values = columns[c0]
+        for row in range(r0 + 1, min(r1, len(values) - 1) + 1):
+            if values[row] is None:
+                values[row] = values[r0]
+    return cells.with_columns(pl.Series(cells.columns[i], values, pl.String) for i, values in columns.items())
 
 
 def _excel_header_row(filled: list[int]) -> int:
     """The header among the first rows: the first nearly as wide as the table, after any title rows."""
     widest = max(filled)
     return next((i for i, n in enumerate(filled[:10]) if n == widest or n > max(1, widest // 2)), 0)
-
-
-def _sheet_index(reader: object, sheet: str | int | None) -> int:
-    """The sheet asked for, or the first visible sheet with more than one row (Dynamics hides a metadata sheet)."""
-    names: list[str] = reader.sheet_names  # type: ignore[attr-defined]
-    if isinstance(sheet, str):
-        if sheet not in names:
-            choices = ", ".join(names)
-            raise FileRejected(f"This workbook has no sheet named \u201c{sheet}\u201d: choose one of {choices}.")
-        return names.index(sheet)
-    if isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise FileRejected(
-                f"This workbook has {len(names)} sheets, so there is no sheet number {sheet + 1}: choose another."
-            )
-        return sheet
-    first_visible = None
-    for i in range(len(names)):
-        loaded = reader.load_sheet(i, header_row=None, n_rows=2, dtypes="string")  # type: ignore[attr-defined]
-        if str(loaded.visible) == "visible":
-            first_visible = i if first_visible is None else first_visible
-            if loaded.height > 1:
-                return i
-    if first_visible is None:
-        raise FileRejected(f"This workbook has no visible sheet: {_AGAIN}.")
-    return first_visible
 
 
 def _without_excel_footer(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:

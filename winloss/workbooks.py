@@ -1,0 +1,386 @@
+"""Read an Excel workbook's cells within a memory, time and size budget, in a child process.
+
+The workbook reader (fastexcel, on the Rust calamine library) trusts what a file declares: a
+sheet whose last cell is XFD1048576, or a shared-string table declaring four billion entries,
+makes it try to allocate hundreds of gigabytes, and the allocation failure aborts the whole
+process (a Rust panic cannot be caught from Python). So every workbook is
+1. inspected first, in this process, from its ZIP directory and the first bytes of its XML
+   parts (declared sizes, sheet dimensions, shared-string counts), and refused with one sentence
+   when a declared size is beyond the budget; then
+2. read in a child Python process that runs under an address-space limit (RLIMIT_AS) and a
+   time limit, so whatever a file does to the reader ends as one sentence, never as a dead
+   server or CLI.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What reading one workbook may cost; every limit is stated in the sentence that refuses a file."""
+
+    memory_bytes: int = 3 << 30  # address space of the child that reads the workbook
+    seconds: float = 60.0  # wall time of that child
+    cells: int = 25_000_000  # rows x columns of a sheet's declared range (Excel's row limit x 24 columns)
+    unpacked_bytes: int = 1 << 30  # the archive's parts, uncompressed, together
+    shared_strings: int = 25_000_000  # distinct strings a workbook may declare
+
+
+DEFAULT_BUDGET = Budget()
+
+_AGAIN = "save the sheet as CSV (File > Save As > CSV UTF-8) and upload that instead"
+_HEAD_BYTES = 64 * 1024  # enough of a part's start to see <dimension> or <sst count=...>
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+class WorkbookRefused(Exception):
+    """The workbook would exceed a budget or cannot be read; str(exc) is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """The chosen sheet's cells as text, from spreadsheet row 1 and column A, and its merged ranges."""
+
+    frame: pl.DataFrame  # one String column per sheet column, row i is spreadsheet row i + 1
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 0-based
+
+
+# ---------------------------------------------------------------------------------------------
+# What the archive declares, read without trusting it
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB" if n < 1 << 30 else f"{n / (1 << 30):,.0f} GB"
+
+
+def _column_number(letters: str) -> int:
+    """1 for A, 27 for AA, 16384 for XFD."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """(row, column), 1-based, of a reference like "B7"; None when it is not one."""
+    match = _CELL_REF.match(ref)
+    if not match:
+        return None
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, first col, last row, last col), 1-based, of "A1:C9" (or of one cell)."""
+    first, _, last = ref.partition(":")
+    a, b = _cell(first), _cell(last or first)
+    if a is None or b is None:
+        return None
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _HEAD_BYTES) -> bytes:
+    """The first `size` uncompressed bytes of a part (a damaged part gives what could be read)."""
+    try:
+        with archive.open(info) as part:
+            return part.read(size)
+    except Exception:  # a damaged part: the reader will say so in its own sentence
+        return b""
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part path) for each sheet of an .xlsx/.xlsm in workbook order; empty when unknown."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return []
+    workbook = _head(archive, archive.getinfo("xl/workbook.xml"), 4 << 20).decode("utf-8", "replace")
+    rels = _head(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), 4 << 20).decode("utf-8", "replace")
+    targets = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        rid, target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            path = target.group(1)
+            targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else "xl/" + path
+    sheets = []
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        rid = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\b\w+:id="([^"]*)"', tag)
+        if name and rid and targets.get(rid.group(1)) in names:
+            sheets.append((_xml_text(name.group(1)), targets[rid.group(1)]))
+    return sheets
+
+
+def _xml_text(value: str) -> str:
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
+    """Raise WorkbookRefused when what an .xlsx declares is beyond the budget; silent otherwise.
+
+    Checks the archive's uncompressed size, each sheet's <dimension> (rows x columns), and the
+    shared-string table's declared counts against its size (each entry takes at least 8 bytes of
+    XML, so a count beyond that is a lie meant to make a reader pre-allocate).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except Exception:
+        return  # not a readable ZIP: the reader refuses it with its own sentence
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > budget.unpacked_bytes:
+        raise WorkbookRefused(
+            f"This workbook unpacks to {_megabytes(unpacked)}, more than the {_megabytes(budget.unpacked_bytes)} "
+            f"a workbook may take here: {_AGAIN}."
+        )
+    for name, path in _sheet_parts(archive):
+        head = _head(archive, archive.getinfo(path)).decode("utf-8", "replace")
+        found = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"', head)
+        extent = _range(found.group(1)) if found else None
+        if extent is None:
+            continue
+        rows, columns = extent[2], extent[3]  # counted from A1: the reader allocates from there
+        if rows * columns > budget.cells:
+            raise WorkbookRefused(
+                f"The sheet \u201c{name}\u201d reaches cell {found.group(1).split(':')[-1]} ({rows:,} rows \u00d7 {columns:,} "
+                f"columns), more than the {budget.cells:,} cells a sheet may hold here: delete the cells far from the "
+                f"table (Ctrl+End shows the last one) or {_AGAIN}."
+            )
+    shared = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
+    if shared is not None:
+        head = _head(archive, shared, 4096).decode("utf-8", "replace")
+        tag = re.search(r"<(?:\w+:)?sst\b[^>]*>", head)
+        for attribute in ("uniqueCount", "count"):
+            declared = re.search(rf'\b{attribute}="(\d+)"', tag.group(0)) if tag else None
+            if declared is None:
+                continue
+            count = int(declared.group(1))
+            possible = shared.file_size // 8 if attribute == "uniqueCount" else budget.cells
+            if count > min(possible, budget.shared_strings if attribute == "uniqueCount" else budget.cells):
+                raise WorkbookRefused(
+                    f"This workbook's shared-string table declares {count:,} entries, more than its size or the "
+                    f"{budget.shared_strings:,} a workbook may hold here allow: {_AGAIN}."
+                )
+
+
+def merged_ranges(data: bytes, sheet_name: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of an .xlsx sheet as (first row, first col, last row, last col), 0-based.
+
+    Read by streaming the sheet's XML (merges are listed after the cells), so memory stays flat.
+    Legacy .xls and binary .xlsb sheets give no ranges.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        path = dict(_sheet_parts(archive)).get(sheet_name)
+        if path is None:
+            return []
+        tail = b""
+        found = False
+        with archive.open(path) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                if not found:
+                    at = window.find(b"<mergeCell")
+                    if at < 0:
+                        tail = window[-16:]
+                        continue
+                    found, window = True, window[at:]
+                tail = window
+                if len(tail) > 64 << 20:  # a merge list larger than any real sheet's
+                    break
+    except Exception:
+        return []
+    merged = []
+    for ref in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"', tail):
+        extent = _range(ref.decode("ascii", "replace"))
+        if extent is not None:
+            merged.append((extent[0] - 1, extent[1] - 1, extent[2] - 1, extent[3] - 1))
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# The child process
+
+
+_spare: subprocess.Popen | None = None  # a child already started, its imports done, waiting for work
+_spare_lock = threading.Lock()
+
+
+def _started_child() -> subprocess.Popen:
+    command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
+               "from winloss.workbooks import _child_main; _child_main()"]  # fmt: skip
+    # Polars and calamine start a thread per core; few threads keep the address space small.
+    env = {**os.environ, "POLARS_MAX_THREADS": "2", "RAYON_NUM_THREADS": "2", "RUST_BACKTRACE": "0"}
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+
+def _ready_child() -> subprocess.Popen:
+    """A child for this workbook: the waiting spare when there is one, and a new spare started for the next.
+
+    Starting Python and importing the reader takes about a second; a spare started after each
+    read takes that off the next upload's time.
+    """
+    global _spare
+    with _spare_lock:
+        child, _spare = _spare, None
+        if child is None or child.poll() is not None:
+            child = _started_child()
+        _spare = _started_child()
+    return child
+
+
+@atexit.register
+def _end_spare() -> None:
+    with _spare_lock:
+        if _spare is not None and _spare.poll() is None:
+            _spare.kill()
+            _spare.wait()
+
+
+def _run_child(request: dict, data: bytes, budget: Budget) -> tuple[dict, bytes]:
+    """Run the reader in a child under the budget: (its JSON answer, its Arrow IPC bytes)."""
+    request = {**request, "memory_bytes": budget.memory_bytes}
+    payload = json.dumps(request).encode() + b"\n" + data
+    child = _ready_child()
+    try:
+        out, _ = child.communicate(payload, timeout=budget.seconds)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise WorkbookRefused(
+            f"Reading this workbook took longer than the {budget.seconds:.0f} seconds a workbook may take here: {_AGAIN}."
+        ) from None
+    if child.returncode == 0 and len(out) >= 4:
+        size = struct.unpack(">I", out[:4])[0]
+        answer = json.loads(out[4 : 4 + size])
+        if "refused" in answer:
+            raise WorkbookRefused(answer["refused"])
+        return answer, out[4 + size :]
+    # The reader died: an allocation beyond the memory limit aborts it (a Rust panic), or the
+    # operating system ended it. Either way the file asked for more than the budget.
+    raise WorkbookRefused(
+        f"Reading this workbook needs more than the {_megabytes(budget.memory_bytes)} of memory a workbook may use "
+        f"here (it declares more cells or text than it holds): {_AGAIN}."
+    )
+
+
+def visible_sheet_names(data: bytes, budget: Budget = DEFAULT_BUDGET) -> list[str]:
+    """The names of a workbook's visible sheets, in order; raises WorkbookRefused."""
+    check_declared_sizes(data, budget)
+    answer, _ = _run_child({"op": "sheets"}, data, budget)
+    return answer["visible"]
+
+
+def sheet_cells(data: bytes, sheet: str | int | None, budget: Budget = DEFAULT_BUDGET) -> SheetCells:
+    """Every cell of the chosen sheet as text (see SheetCells); raises WorkbookRefused with one sentence.
+
+    `sheet` is a name, a 0-based index, or None for the first visible sheet with more than one row.
+    """
+    check_declared_sizes(data, budget)
+    answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget)
+    frame = pl.read_ipc(io.BytesIO(arrow))
+    merged = merged_ranges(data, answer["sheet"]) if data.startswith(b"PK") else []
+    return SheetCells(frame, merged)
+
+
+def _child_main() -> None:
+    """Entry point of the child: a JSON request line then the workbook bytes on stdin."""
+    import resource
+
+    import fastexcel  # noqa: F401  imported while the child waits as a spare, not while a user waits
+
+    stream = sys.stdin.buffer
+    line = stream.readline()
+    if not line:
+        return  # the parent ended without giving work
+    request = json.loads(line)
+    limit = int(request["memory_bytes"])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
+    data = stream.read()
+    try:
+        answer, arrow = _child_answer(request, data)
+    except _ChildRefusal as exc:
+        answer, arrow = {"refused": str(exc)}, b""
+    except MemoryError:
+        sys.exit(3)  # the parent says which budget it was
+    except Exception:
+        answer, arrow = {"refused": _UNREADABLE}, b""
+    header = json.dumps(answer).encode()
+    sys.stdout.buffer.write(struct.pack(">I", len(header)) + header + arrow)
+    sys.stdout.buffer.flush()
+
+
+_UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
+_UNREADABLE = (
+    "This Excel file could not be opened (it may be password-protected, damaged or in a very "
+    f"old format): save it again as .xlsx without a password, or {_UPLOAD_EXPORT}."
+)
+_AGAIN_EXPORT = "export the opportunities report again and upload the CSV or XLSX file"
+
+
+class _ChildRefusal(Exception):
+    pass
+
+
+def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+    except Exception:
+        raise _ChildRefusal(_UNREADABLE) from None
+    names: list[str] = reader.sheet_names
+    if request["op"] == "sheets":
+        visible = [n for i, n in enumerate(names) if _visible(reader.load_sheet(i, header_row=None, n_rows=1, dtypes="string"))]
+        return {"visible": visible}, b""
+    index = _sheet_index(reader, names, request.get("sheet"))
+    cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    cells = cells.with_columns(pl.all().cast(pl.String))
+    buffer = io.BytesIO()
+    cells.write_ipc(buffer)
+    return {"sheet": names[index]}, buffer.getvalue()
+
+
+def _visible(sheet: object) -> bool:
+    return str(sheet.visible) == "visible"  # type: ignore[attr-defined]
+
+
+def _sheet_index(reader: object, names: list[str], sheet: str | int | None) -> int:
+    """The sheet asked for, or the first visible sheet with more than one row (Dynamics hides a metadata sheet)."""
+    if isinstance(sheet, str):
+        if sheet not in names:
+            choices = ", ".join(names)
+            raise _ChildRefusal(f"This workbook has no sheet named \u201c{sheet}\u201d: choose one of {choices}.")
+        return names.index(sheet)
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise _ChildRefusal(
+                f"This workbook has {len(names)} sheets, so there is no sheet number {sheet + 1}: choose another."
+            )
+        return sheet
+    first_visible = None
+    for i in range(len(names)):
+        loaded = reader.load_sheet(i, header_row=None, n_rows=2, dtypes="string")  # type: ignore[attr-defined]
+        if _visible(loaded):
+            first_visible = i if first_visible is None else first_visible
+            if loaded.height > 1:
+                return i
+    if first_visible is None:
+        raise _ChildRefusal(f"This workbook has no visible sheet: {_AGAIN_EXPORT}.")
+    return first_visible

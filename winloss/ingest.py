@@ -138,7 +138,7 @@ def _prepared(
         normal = normalised_roster(table.frame, prepared.mapping)
     else:
         normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first)
-    prepared.notes = normal.notes
+    prepared.notes = [*table.notes, *normal.notes]
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping)
     ragged_errors = table.ragged.select(

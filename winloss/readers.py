@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -21,6 +22,7 @@ DELIMITERS = (",", ";", "\t", "|")
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0"  # stripped around every value; no-break space comes from Excel
 SAMPLE_BYTES = 64 * 1024
+MAX_SAMPLE_BYTES = 16 << 20  # the sample grows to hold a dozen whole lines, up to this size
 LINE = "__line"
 RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.String})
 
@@ -53,6 +55,7 @@ _NOTE_FOOTER = re.compile(
 )
 _NOT_BLANK = re.compile(rb"[^ \t\r\n\x0b\x0c]")
 _LOOKS_LIKE_VALUE = re.compile(r"^[-+(]?[$\u20ac\u00a3]?\s*[\d.,/: -]+%?\)?$")
+_BARE_CR = re.compile(rb"\r(?!\n)")
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 
 # A long quoted note must not stop the exact reader (the csv module's default limit is 128 KiB).
@@ -72,6 +75,7 @@ class RawTable:
     delimiter: str | None  # ",", ";", "\t", "|", or None for xlsx
     ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAGGED_SCHEMA))
     footer_lines: int = 0  # non-blank footer lines stripped from the end
+    notes: tuple[str, ...] = ()  # sentences about how the file was read (e.g. lines in another encoding)
 
     @property
     def columns(self) -> list[str]:
@@ -192,10 +196,21 @@ class _Layout:
 def _csv_table(data: bytes) -> RawTable:
     text, encoding = _utf8(data)
     try:
-        return _csv_from_utf8(text, encoding)
+        table = _csv_from_utf8(text, encoding)
     except _NotUtf8:
         text, encoding = _transcoded_legacy(data)
-        return _csv_from_utf8(text, encoding)
+        table = _csv_from_utf8(text, encoding)
+    if encoding.startswith(_MIXED):
+        lines = _legacy_lines(data.removeprefix(codecs.BOM_UTF8))
+        shown = ", ".join(str(n) for n in lines[:5]) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+        legacy = encoding.removeprefix(_MIXED)
+        note = (
+            f"This file mixes two encodings: line{'s' if len(lines) > 1 else ''} {shown} "
+            f"{'are' if len(lines) > 1 else 'is'} in {legacy}, the rest in UTF-8; each line was read in its own "
+            "encoding, so check the names on those lines."
+        )
+        return dataclasses.replace(table, encoding=f"utf-8+{legacy}", notes=(*table.notes, note))
+    return table
 
 
 def _utf8(data: bytes) -> tuple[bytes, str]:
@@ -217,13 +232,47 @@ def _utf8(data: bytes) -> tuple[bytes, str]:
     return data, "utf-8"  # the rest is checked by the parser, which raises _NotUtf8
 
 
+_MIXED = "mixed:"
+# A character written in UTF-8: a lead byte and its continuation bytes. Text in an 8-bit code page
+# almost never has these pairs (it would read as mojibake such as "Ã«" in its own code page).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _transcoded_legacy(data: bytes) -> tuple[bytes, str]:
     data = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 BOM on text that is not UTF-8 after all
     encoding = _legacy_encoding(data[: 4 * SAMPLE_BYTES])
+    if _UTF8_SEQUENCE.search(data):  # some lines are UTF-8, others not: decode each line on its own
+        return _decoded_by_line(data, encoding), _MIXED + encoding
     try:
         return data.decode(encoding).encode("utf-8"), encoding
     except (UnicodeDecodeError, LookupError):
         return data.decode("iso-8859-1").encode("utf-8"), "iso-8859-1"  # every byte is a character here
+
+
+def _decoded_line(line: bytes, encoding: str) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            return line.decode("iso-8859-1")  # every byte is a character here
+
+
+def _decoded_by_line(data: bytes, encoding: str) -> bytes:
+    """UTF-8 text of a file whose lines are each UTF-8 or `encoding` (an export edited in two tools)."""
+    return "\n".join(_decoded_line(line, encoding) for line in data.split(b"\n")).encode("utf-8")
+
+
+def _legacy_lines(data: bytes) -> list[int]:
+    """The 1-based numbers of the lines that are not UTF-8."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
 
 
 # charset-normalizer often names a wrong Latin code page for short Western text; we only trust it for
@@ -274,7 +323,14 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
 def _sample_text(text: bytes, end: int) -> tuple[str, bool]:
     """Up to SAMPLE_BYTES of text[:end], cut after the last whole line, and whether that is all of it."""
     complete = end <= SAMPLE_BYTES
-    chunk = text[:end] if complete else text[: text.rfind(b"\n", 0, SAMPLE_BYTES) + 1] or text[:SAMPLE_BYTES]
+    if complete:
+        chunk = text[:end]
+    else:
+        # Whole lines up to SAMPLE_BYTES, but never fewer than a few lines: a header of 10,000
+        # columns is longer than the sample, and a cut header would make every row ragged.
+        cut = max(text.rfind(b"\n", 0, SAMPLE_BYTES) + 1, _offset_after_lines(text, 12, min(end, MAX_SAMPLE_BYTES)))
+        complete = cut >= end
+        chunk = text[: min(cut, end)]
     try:
         sample = codecs.getincrementaldecoder("utf-8")().decode(chunk, final=complete)
     except UnicodeDecodeError:
@@ -295,25 +351,71 @@ def _reject_markup(sample: str) -> None:
         raise FileRejected(f"This is a JSON file, not a CSV or Excel export: {_UPLOAD_EXPORT}.")
 
 
-def _records(text: str, delimiter: str, limit: int | None = None) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) for each CSV record, lines counted from 1 the way a spreadsheet does."""
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
-    end = 0
-    for count, row in enumerate(reader):
-        if limit is not None and count >= limit:
-            return
-        start, end = end + 1, reader.line_num
-        yield start, end, row
+def _records(
+    text: str, delimiter: str, limit: int | None = None, width: int | None = None
+) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
+    """(first line, last line, fields, problem) for each CSV record, lines counted from 1 the way a spreadsheet does.
 
-
-def _lines(text: str) -> Iterator[str]:
-    """Physical lines split on "\\n" only (as the Polars reader does), each keeping its "\\n"."""
+    A line the csv module cannot split (a bare carriage return in a value without quotes) comes
+    as (line, line, None, why). With the header's `width`, a quote that opens on one line and
+    swallows the lines after it, though those lines are whole rows of their own, is a stray
+    quote: its line comes as (line, line, None, why) and reading starts again on the next line.
+    """
     lines = text.split("\n")
-    last = lines.pop()
-    for line in lines:
-        yield line + "\n"
-    if last:
-        yield last
+    if lines and not lines[-1]:
+        lines.pop()
+    count, start = 0, 0
+    while start < len(lines):
+        reader = csv.reader(_lines_from(lines, start), delimiter=delimiter, strict=False)
+        end = start
+        restart = None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                bad = start + reader.line_num  # 1-based: the line the reader was on
+                yield bad, bad, None, (
+                    f"Line {bad} has a line break (a carriage return) inside a value that is not in quotes."
+                )
+                restart = bad
+                break
+            if limit is not None and count >= limit:
+                return
+            count += 1
+            first, end = end + 1, start + reader.line_num
+            if width is not None and end > first and len(row) != width and _swallows_rows(lines, first, end, delimiter, width):
+                yield first, first, None, (
+                    f'Line {first} opens a quote (") that is not closed on that line; the lines after it were read '
+                    "as rows of their own."
+                )
+                restart = first
+                break
+            yield first, end, row, None
+        if restart is None:
+            return
+        start = restart
+
+
+def _lines_from(lines: list[str], start: int) -> Iterator[str]:
+    """Physical lines from index `start`, each keeping the "\n" the split removed (as the Polars reader sees them)."""
+    last = len(lines) - 1
+    for i in range(start, len(lines)):
+        yield lines[i] + "\n" if i < last else lines[i]
+
+
+def _swallows_rows(lines: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
+    """True when the first non-blank line after line `first` (1-based) is, on its own, a whole row of `width` fields."""
+    for line in lines[first : min(last, first + 5)]:
+        if not line.strip(WHITESPACE):
+            continue
+        try:
+            fields = next(csv.reader([line], delimiter=delimiter, strict=False), [])
+        except csv.Error:
+            return False
+        return len(fields) == width and '"' not in line
+    return False
 
 
 def _is_blank(fields: list[str]) -> bool:
@@ -325,7 +427,7 @@ def _layout(sample: str, complete: bool) -> _Layout:
     """The delimiter that splits the header into most columns that the rows agree with, and the header line."""
     candidates = []
     for delimiter in DELIMITERS:
-        rows = [r for r in _records(sample, delimiter, limit=200) if not _is_blank(r[2])]
+        rows = [r[:3] for r in _records(sample, delimiter, limit=200) if r[2] is not None and not _is_blank(r[2])]
         if not complete and len(rows) > 1:
             rows.pop()  # the sample may end inside a record
         if not rows:
@@ -337,12 +439,16 @@ def _layout(sample: str, complete: bool) -> _Layout:
         width = counts[header]
         agreeing = sum(c == width for c in counts[header + 1 :]) / max(1, len(counts) - header - 1)
         # Many columns beat one; then agreement (past 90% every candidate is as good); then width.
-        candidates.append((width > 1, min(agreeing, 0.9), width, delimiter, rows[header]))
+        candidates.append((width > 1, min(agreeing, 0.9), width, delimiter, rows[header], counts[header + 1 :]))
     if not candidates:
         raise FileRejected(f"This file holds only blank space: {_AGAIN}.")
-    *_, delimiter, (start, end, fields) = max(candidates, key=lambda c: c[:3])
+    *_, delimiter, (start, end, fields), below = max(candidates, key=lambda c: c[:3])
     if not any(c[0] for c in candidates):
         delimiter = ","  # one column: the delimiter never matters
+    # A delimiter after the header's last name only (the data rows have one field fewer) is not a column.
+    if len(fields) > 1 and not fields[-1].strip(WHITESPACE + '"') and below:
+        if sum(c == len(fields) - 1 for c in below) > len(below) / 2:
+            fields = fields[:-1]
     return _Layout(delimiter, _header_names(fields), start, end)
 
 
@@ -413,13 +519,13 @@ def _is_footer(cell: str) -> bool:
     return bool(_TOTAL_FOOTER.match(cell) or _NOTE_FOOTER.search(cell))
 
 
-def _offset_after_lines(text: bytes, lines: int) -> int:
-    """Byte offset just after the first `lines` physical lines."""
-    offset = 0
+def _offset_after_lines(text: bytes, lines: int, end: int | None = None) -> int:
+    """Byte offset just after the first `lines` physical lines (at most `end`)."""
+    offset, end = 0, len(text) if end is None else end
     for _ in range(lines):
-        found = text.find(b"\n", offset)
+        found = text.find(b"\n", offset, end)
         if found < 0:
-            return len(text)
+            return end
         offset = found + 1
     return offset
 
@@ -439,6 +545,8 @@ def _fast_rows(text: bytes, body_end: int, layout: _Layout) -> tuple[pl.DataFram
     footer included, and the footer's rows are sliced off: cheaper than copying the bytes before it.
     """
     quoted = b'"' in text
+    if b"\r" in text and _BARE_CR.search(text):
+        return None, _no_ragged()  # Polars would keep a bare CR inside a value; the exact reader names its line
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Polars leaves a core partly idle while it parses: scan the bytes meanwhile.
         scanning = pool.submit(_byte_facts, text, quoted)
@@ -564,7 +672,9 @@ def _ragged_mask(
     text_blank = ~(quoted_value | bare_value)
     width = len(layout.names)
     blank = ((fields < width) & parsed_blank) | ((fields > width) & text_blank)
-    return (fields != width) & ~blank, fields, lines.str.strip_chars_end("\r")
+    # One delimiter after a row's last value (an empty last field) is not an extra column.
+    trailing = (fields == width + 1) & lines.str.strip_chars_end("\r").str.ends_with(layout.delimiter)
+    return (fields != width) & ~blank & ~trailing, fields, lines.str.strip_chars_end("\r")
 
 
 def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:
@@ -598,18 +708,28 @@ def _normalised(raw: pl.DataFrame, facts: _ByteFacts, delimiter: str, quoted: bo
                      + [edge(pl.nth(i)).any().alias(f"edge{i}") for i in columns]).row(0)  # fmt: skip
     lows = [i for i in columns if row[i]]
     strip = {i for i in columns if row[raw.width + i]}
-    # Of the columns with low values, only those with leading whitespace need stripping.
+    # Of the columns with low values, only those with leading whitespace or an apostrophe need stripping
+    # ("'" sorts below "-", so a spreadsheet's text guard '00042 is always a low value).
     if lows:
-        leading = raw.select([((pl.nth(i) < "!") & (pl.nth(i) != "")).any().alias(str(i)) for i in lows]).row(0)
+        leading = raw.select(
+            [((pl.nth(i) < "!") & (pl.nth(i) != "")).any().alias(f"s{i}") for i in lows]
+            + [pl.nth(i).str.starts_with("'").any().alias(f"a{i}") for i in lows]
+        ).row(0)
         strip |= {i for i, flag in zip(lows, leading) if flag}
+        strip |= {i for i, flag in zip(lows, leading[len(lows) :]) if flag}
     names = raw.columns
     cleaned = [_clean(i, names[i]) for i in sorted(strip)]
     return raw.with_columns(cleaned + [_nulled(i, names[i]) for i in lows if i not in strip])
 
 
 def _clean(index: int, name: str) -> pl.Expr:
-    """Column `index` stripped of surrounding whitespace, with blanks and dashes made null."""
-    return _nulled(index, name, pl.nth(index).str.strip_chars(WHITESPACE))
+    """Column `index` stripped of surrounding whitespace and of a leading apostrophe, with blanks and dashes made null.
+
+    A spreadsheet shows '00042 as 00042: the apostrophe only told it to keep the value as text
+    (and the quarantine report adds one to neutralise formulas), so it is not part of the value.
+    """
+    stripped = pl.nth(index).str.strip_chars(WHITESPACE)
+    return _nulled(index, name, pl.when(stripped.str.starts_with("'")).then(stripped.str.slice(1)).otherwise(stripped))
 
 
 def _nulled(index: int, name: str, value: pl.Expr | None = None) -> pl.Expr:
@@ -629,26 +749,30 @@ def _exact_rows(body: bytes, layout: _Layout) -> tuple[pl.DataFrame, pl.DataFram
     source = text.split("\n")
     good: list[list[str]] = []
     good_lines: list[int] = []
-    bad: list[tuple[int, str, int]] = []
-    try:
-        for first, last, fields in _records(text, layout.delimiter):
-            if _is_blank(fields):
-                continue
-            if len(fields) == width:
-                good.append(fields)
-                good_lines.append(first + offset)
-            else:
-                bad.append((first + offset, "\n".join(source[first - 1 : last]).rstrip("\r"), len(fields)))
-    except csv.Error as exc:
-        raise FileRejected(f"This file is not a well-formed CSV file: {_AGAIN}.") from exc
+    bad: list[tuple[int, str, str]] = []  # (line, the line(s) as they came, why)
+    for first, last, fields, problem in _records(text, layout.delimiter, width=width):
+        raw_text = "\n".join(source[first - 1 : last]).rstrip("\r")
+        if fields is None:
+            bad.append((first + offset, raw_text, _renumbered(problem or "", offset)))
+        elif _is_blank(fields):
+            continue
+        elif len(fields) == width or (len(fields) == width + 1 and raw_text.endswith(layout.delimiter)):
+            good.append(fields[:width])  # one delimiter after the last value is not an extra column
+            good_lines.append(first + offset)
+        else:
+            bad.append((first + offset, raw_text, f"Line {first + offset} has {len(fields)} fields but the header has {width}."))
     columns = {name: list(values) for name, values in zip(layout.names, zip(*good))} if good else {}
     schema = {name: pl.String for name in layout.names}
     raw = pl.DataFrame({name: columns.get(name, []) for name in layout.names}, schema=schema)
     frame = raw.with_columns([_clean(i, n) for i, n in enumerate(layout.names)])
     frame = frame.insert_column(0, pl.Series(LINE, good_lines, pl.Int64))
     frame = frame.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
-    ragged = pl.DataFrame(bad, schema={LINE: pl.Int64, "raw": pl.String, "fields": pl.Int64}, orient="row")
-    return frame, _ragged_frame(ragged, width)
+    return frame, pl.DataFrame(bad, schema=RAGGED_SCHEMA, orient="row")
+
+
+def _renumbered(problem: str, offset: int) -> str:
+    """A problem sentence from _records ("Line 3 ...", counted after the header) with the file's line number."""
+    return re.sub(r"\bLine (\d+)", lambda m: f"Line {int(m.group(1)) + offset}", problem, count=1)
 
 
 # ---------------------------------------------------------------------------------------------

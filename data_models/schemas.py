@@ -18,6 +18,30 @@ from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOMES, PROFILES_WITH_UNPR
 PARSED_FIELDS = ("created_date", "close_date", "amount", "probability")
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)  # before any CRM export this product reads
+LATEST_YEARS_AHEAD = 10  # an expected close further ahead than this is a typo or a placeholder such as 9999-12-31
+
+
+def date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(first, last) date a deal may carry: 1990-01-01 to ten years after today, both included.
+
+    Dates outside it (9999-12-31 placeholders, 1900-01-01 from an empty Excel cell, a year typed
+    as 2204) are quarantined with a reason: every page computes quarters around the stored dates,
+    and a date near the calendar's end would make that arithmetic fail.
+    """
+    today = today or dt.date.today()
+    try:
+        last = today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + LATEST_YEARS_AHEAD, day=28)
+    return EARLIEST_DATE, last
+
+
+def _in_window(data: pa.PolarsData, field: str) -> pl.LazyFrame:
+    first, last = date_window()
+    return data.lazyframe.select(pl.col(field).is_null() | pl.col(field).is_between(first, last))
+
+
 def raw(field: str) -> str:
     """The name of the column holding a parsed field's text as it came."""
     return f"__raw_{field}"
@@ -61,6 +85,14 @@ class OpportunityModel(pa.DataFrameModel):
     @pa.dataframe_check(name="close_date_parses")
     def close_date_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return _parsed(data, "close_date")
+
+    @pa.dataframe_check(name="created_date_in_window")
+    def created_date_in_window(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _in_window(data, "created_date")
+
+    @pa.dataframe_check(name="close_date_in_window")
+    def close_date_in_window(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _in_window(data, "close_date")
 
     @pa.dataframe_check(name="amount_parses")
     def amount_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:

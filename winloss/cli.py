@@ -11,13 +11,19 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 from pathlib import Path
 
 from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
-from winloss.errors import error_sentence, first_line, store_unreachable_sentence
+from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.store import Store, StoreError, default_uri
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
+
+
+def _print(*values: object, file: TextIO | None = None) -> None:
+    """print, with control characters from file values escaped (a value must not drive the terminal)."""
+    print(*(terminal_text(v) for v in values), file=file)
 
 
 class UsageError(Exception):
@@ -95,21 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        _print(exc, file=sys.stderr)
         return 2
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        _print(exc, file=sys.stderr)
         return 2
     except (StoreError, ValueError) as exc:
-        print(first_line(exc), file=sys.stderr)
+        _print(first_line(exc), file=sys.stderr)
         return 1
     except OSError as exc:  # a store on object storage that cannot be reached, a disk that is full
-        print(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc), file=sys.stderr)
+        _print(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc), file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: one sentence, never a traceback
-        print(error_sentence(exc, f"running {args.command}"), file=sys.stderr)
+        _print(error_sentence(exc, f"running {args.command}"), file=sys.stderr)
         return 1
 
 
@@ -145,7 +151,8 @@ def _ingest(args: argparse.Namespace) -> int:
             sheet=args.sheet,
         )
         quarantine_path = None
-        if prepared.rows_quarantined and prepared.quarantine.height:
+        if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
+            # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
             # The content's hash in the name: two exports both called export.csv keep both reports.
             quarantine_path = str(_quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
             Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
@@ -153,31 +160,31 @@ def _ingest(args: argparse.Namespace) -> int:
         report = file_report(prepared, quarantine_path)
         if prepared.rejected:
             rejected_any = True
-            print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
+            _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
         else:
             committed = commit(store, prepared)
             report["store_message"] = committed.message
-            print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
+            _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
             for note in prepared.notes:
-                print(f"{path_text}: {note}", file=sys.stderr)
+                _print(f"{path_text}: {note}", file=sys.stderr)
         reports.append(report)
     result = {"files": reports, "store_version": store.version()}
     if args.json:
-        print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=str))
     else:
         for report in reports:
             for error in report["errors"][:10]:
-                print(f"  {report['file']} line {error['line']}: {error['message']}")
+                _print(f"  {report['file']} line {error['line']}: {error['message']}")
             if report["quarantine_csv"]:
-                print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
-        print(f"store version {result['store_version']}")
+                _print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
+        _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
 
 
 def _unreadable(path: str, exc: OSError) -> dict:
     reason = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc.strerror})"
     sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
-    print(sentence, file=sys.stderr)
+    _print(sentence, file=sys.stderr)
     return {
         "file": path, "kind": None, "source": None, "encoding": None, "delimiter": None, "mapping": {},
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None, "errors": [],
@@ -214,12 +221,12 @@ def _report(args: argparse.Namespace) -> int:
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
     result = {"definition": definition_text(denominator), "rows": rows}
     if args.json:
-        print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=str))
         return 0
-    print(result["definition"])
+    _print(result["definition"])
     if not rows or all(r["closed"] == 0 for r in rows):
-        print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
-    print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
+        _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
+    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
     small = False
     for r in rows:
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
@@ -230,9 +237,9 @@ def _report(args: argparse.Namespace) -> int:
         losses = r["lost"] + r["no_decision"]
         nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}" + ("*" if losses < MIN_N else "")
         small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)
-        print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
+        _print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
     if small:
-        print(f"* fewer than {MIN_N} deals in the rate's denominator: too few to read as a rate.")
+        _print(f"* fewer than {MIN_N} deals in the rate's denominator: too few to read as a rate.")
     return 0
 
 
@@ -240,14 +247,14 @@ def _history(args: argparse.Namespace) -> int:
     store = Store(args.store)
     history = store.history()
     if args.json:
-        print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=str))
+        _print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=str))
         return 0
     if history.height == 0:
-        print("The store is empty (version 0).")
+        _print("The store is empty (version 0).")
         return 0
     for row in history.iter_rows(named=True):
         flag = "" if row["in_effect"] else "  [undone by a rollback]"
-        print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {history_text(row)}{flag}")
+        _print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {history_text(row)}{flag}")
     return 0
 
 
@@ -267,7 +274,7 @@ def history_text(row: dict) -> str:
 def _rollback(args: argparse.Namespace) -> int:
     store = Store(args.store)
     change = store.rollback(args.version)
-    print(f"The store is as it was at version {args.version} again, as version {change.store_version}.", file=sys.stderr)
+    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}.", file=sys.stderr)
     return 0
 
 
@@ -277,7 +284,7 @@ def _sample(args: argparse.Namespace) -> int:
     if args.opportunities < 1:
         raise UsageError("python -m winloss sample: --opportunities must be at least 1")
     for path in write_sample(Path(args.out), n=args.opportunities, seed=args.seed):
-        print(path)
+        _print(path)
     return 0
 
 

@@ -7,6 +7,26 @@ import re
 from winloss.store import StoreError
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Characters a terminal acts on instead of showing: C0 controls (ESC starts sequences that retitle
+# or clear the terminal), DEL, C1 controls (U+009B is a one-byte CSI), and the bidirectional
+# overrides that make text read differently from what it is.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_text(text: object, keep_newlines: bool = False) -> str:
+    """`text` safe to print to a terminal: every control character shown as an escape (ESC as \\x1b).
+
+    Used for every line the command line prints, since file values (names, reasons, column and
+    file names) reach those lines. `keep_newlines` keeps "\\n" for text that is laid out in lines.
+    """
+    def escaped(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        if keep_newlines and ch == "\n":
+            return ch
+        return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+    return _TERMINAL_CONTROLS.sub(escaped, str(text))
 
 
 def first_line(exc: BaseException) -> str:

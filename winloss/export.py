@@ -24,6 +24,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
+from winloss.errors import terminal_text
 from winloss import review_charts
 from winloss.anonymise import anonymised
 from winloss.deals import data_as_of, deals, preset_day
@@ -105,7 +106,7 @@ def export_command(args: argparse.Namespace) -> int:
             fy_start_month=getattr(args, "fy_start", None) or 1,
         )
     except ValueError as exc:
-        print(str(exc).splitlines()[0], file=sys.stderr)
+        print(terminal_text(str(exc).splitlines()[0]), file=sys.stderr)
         return 1
     out = output_path(args.out, review, args.format)
     content = deck_bytes(review) if args.format == "pptx" else report_html(review).encode("utf-8")
@@ -113,9 +114,9 @@ def export_command(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
     except OSError as exc:
-        print(f"Could not write {out}: {exc.strerror or exc}.", file=sys.stderr)
+        print(terminal_text(f"Could not write {out}: {exc.strerror or exc}."), file=sys.stderr)
         return 1
-    print(out)
+    print(terminal_text(out))
     return 0
 
 

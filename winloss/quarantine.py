@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import polars as pl
 
@@ -30,10 +31,27 @@ def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def excel_safe_name(name: str) -> str:
+    """A column name as excel_safe writes a cell: prefixed with an apostrophe when Excel would run it."""
+    if re.match(_FORMULA_START, name) and not re.match(_PLAIN_NUMBER, name):
+        return "'" + name
+    return name
+
+
 def excel_safe_csv(frame: pl.DataFrame) -> bytes:
-    """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame."""
+    """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame, header row included."""
     buffer = io.BytesIO()
-    excel_safe(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)).write_csv(buffer)
+    safe = excel_safe(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns))
+    # A header cell is a cell too: a column named "=HYPERLINK(...)" in the export must not run.
+    names: list[str] = []
+    for name in (excel_safe_name(c) for c in safe.columns):
+        unique, n = name, 1
+        while unique in names:  # "=a" made "'=a" must not collide with a column already called "'=a"
+            n += 1
+            unique = f"{name} ({n})"
+        names.append(unique)
+    safe.columns = names
+    safe.write_csv(buffer)
     return b"\xef\xbb\xbf" + buffer.getvalue()
 
 

@@ -503,7 +503,10 @@ def _is_blank_line(line: str) -> bool:
     """True when some delimiter splits the line into fields that are all empty."""
     if not line.strip(WHITESPACE):
         return True
-    return any(_is_blank(next(csv.reader([line], delimiter=d), [])) for d in DELIMITERS)
+    try:
+        return any(_is_blank(next(csv.reader([line], delimiter=d), [])) for d in DELIMITERS)
+    except csv.Error:  # a bare carriage return: a line with a value, not a blank one
+        return False
 
 
 def _first_cell(line: str) -> str:

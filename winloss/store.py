@@ -216,7 +216,17 @@ class Store:
         return pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
 
     def opportunities(self, at: int | None = None) -> pl.LazyFrame:
-        return self.read("opportunities", at)
+        """Stored deals whose dates lie in the accepted window (data_models.schemas.date_window).
+
+        Ingest quarantines dates outside it; a deal stored before that rule (a 9999-12-31
+        placeholder) is left out here, so no page computes a quarter past the calendar's end.
+        `deals_outside_date_window` counts them.
+        """
+        return self.read("opportunities", at).filter(_dates_in_window())
+
+    def deals_outside_date_window(self, at: int | None = None) -> int:
+        """How many stored deals `opportunities` leaves out for a date outside the accepted window."""
+        return self.read("opportunities", at).filter(~_dates_in_window()).select(pl.len()).collect().item()
 
     def roster(self, at: int | None = None) -> pl.LazyFrame:
         return self.read("roster", at)
@@ -493,3 +503,11 @@ class Store:
 def _user() -> str:
     """Who made a change when the caller does not say: $WINLOSS_USER, else the OS account running the command."""
     return local_user()
+
+
+def _dates_in_window() -> pl.Expr:
+    """True for a deal whose created and close dates are blank or inside the accepted window."""
+    from data_models.schemas import date_window
+
+    first, last = date_window()
+    return pl.all_horizontal(pl.col(c).is_null() | pl.col(c).is_between(first, last) for c in ("created_date", "close_date"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandera.errors
 import polars as pl
 
-from data_models.schemas import OpportunityModel, RosterModel
+from data_models.schemas import OpportunityModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.mapping import Mapping
 
@@ -19,6 +19,8 @@ CHECK_TITLES = {
     "str_length": "Required value is blank",
     "created_date_parses": "Created date is not a date",
     "close_date_parses": "Close date is not a date",
+    "created_date_in_window": "Created date outside the accepted years",
+    "close_date_in_window": "Close date outside the accepted years",
     "amount_parses": "Amount is not a number",
     "probability_parses": "Probability is not a percentage",
     "greater_than_or_equal_to": "Amount is negative",
@@ -100,6 +102,8 @@ def _field_of(check: str, column: str) -> str:
     by_check = {
         "created_date_parses": "created_date",
         "close_date_parses": "close_date",
+        "created_date_in_window": "created_date",
+        "close_date_in_window": "close_date",
         "amount_parses": "amount",
         "probability_parses": "probability",
         "closed_has_close_date": "close_date",
@@ -142,6 +146,9 @@ def _sentence(
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":
         return f"{header} {quoted} is not a date."
+    if check in ("created_date_in_window", "close_date_in_window"):
+        first, last = date_window()
+        return f"{header} {quoted} is outside the dates this app accepts ({first:%Y-%m-%d} to {last:%Y-%m-%d}): correct the date in the CRM."
     if check == "amount_parses":
         return f"{header} {quoted} is not an amount of money."
     if check == "probability_parses":

@@ -311,6 +311,9 @@ def _child_main() -> None:
         return  # the parent ended without giving work
     request = json.loads(line)
     limit = int(request["memory_bytes"])
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a parent already limited (a test, a container) caps the child too
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
     data = stream.read()
     try:

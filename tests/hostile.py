@@ -261,8 +261,8 @@ CASES: list[Case] = [
     Case("title merged across columns is not data", "merged", _merged_title, "title.xlsx", lines=[3, 4, 5],
          values={"Opportunity ID": ["OP-1", "OP-2", "OP-3"]}),
     # --- Stray quotes ----------------------------------------------------------------------
-    Case("stray quote on line 3 of 200,000 rows", "stray quote", lambda: _stray(3, 200_000), rows=199_999,
-         quarantined={3: "Line 3 opens a quote"}),
+    Case("stray quote on line 3 of 200,000 rows", "stray quote", lambda: _stray(3, 200_000),
+         lines=[2, *range(4, 200_002)], quarantined={3: "Line 3 opens a quote"}),
     Case("stray quote on the last line", "stray quote", lambda: _stray(21, 20), rows=19, quarantined={21: "Line 21"}),
     Case("two stray quotes", "stray quote", _two_strays, rows=18, quarantined={3: "Line 3", 10: "Line 10"}),
     Case("a quoted note over two lines is one row", "stray quote", lambda: deals_csv(header=[*HEADER, "Note"],

@@ -85,13 +85,6 @@ def assert_one_sentence(message: str) -> None:
     assert message.endswith("."), message
 
 
-def test_a_rejected_stray_quote_file_reads_what_a_person_sees(limited):
-    """The 200,000-row file with a stray quote on line 3: every other line is a row, in order."""
-    index = next(i for i, c in enumerate(CASES) if c.name.startswith("stray quote on line 3"))
-    result = limited.submit(hostile.outcome, index).result(timeout=180)
-    assert result["lines"] == [2, *range(4, 200_002)]
-
-
 # --- Fuzzing, inside the limited worker ---------------------------------------------------------
 
 
@@ -140,9 +133,9 @@ def _fuzz_workbook() -> None:
     from winloss.readers import FileRejected, read_table
     from winloss.workbooks import Budget
 
-    budget = Budget(memory_bytes=1536 << 20, seconds=30, cells=2_000_000)
+    budget = Budget(memory_bytes=1 << 30, seconds=30, cells=2_000_000)
     cell = st.tuples(st.integers(2, 12), st.integers(1, 6), st.text(alphabet="ab'= é\x1b", min_size=1, max_size=5))
-    far = st.tuples(st.sampled_from([1048576, 70000, 40]), st.sampled_from([16384, 700, 8]))
+    far = st.tuples(st.sampled_from([70000, 40]), st.sampled_from([700, 8]))  # XFD1048576 is a corpus case
 
     @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(

@@ -232,3 +232,20 @@ def test_a_write_killed_before_any_commit_is_found_by_its_marker(tmp_path):
     assert _files(archive) > recorded
     assert store.archived("week1.csv") == b"week1.csv" and store.archived("week2.csv") == b"week2.csv"
     assert not (tmp_path / "s" / "_write_unfinished").exists()
+
+
+def test_a_stored_date_outside_the_window_breaks_no_reader(tmp_path, capsys):
+    """A 9999-12-31 stored before dates were checked is left out of what pages, reports and exports read."""
+    from winloss.cli import main
+    from winloss.deals import deals as measured_deals
+
+    store = Store(tmp_path / "s")
+    frame = deals([("A", "Closed Won", 1.0), ("B", "Closed Won", 2.0), ("C", "Open", 3.0)])
+    frame = frame.with_columns(close_date=pl.Series([dt.date(2025, 3, 1), dt.date(9999, 12, 31), dt.date(1899, 12, 30)]))
+    put(store, "old.csv", frame)
+    assert store.opportunities().collect().get_column("opportunity_id").to_list() == ["A"]
+    assert store.deals_outside_date_window() == 2
+    assert measured_deals(store).get_column("opportunity_id").to_list() == ["A"]
+    assert main(["report", "--by", "quarter", "--store", str(tmp_path / "s")]) == 0
+    assert main(["export", "--format", "html", "--out", str(tmp_path / "r.html"), "--store", str(tmp_path / "s")]) == 0
+    assert "Traceback" not in capsys.readouterr().err

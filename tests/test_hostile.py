@@ -224,3 +224,20 @@ def test_terminal_text_escapes_every_control_character():
     assert terminal_text("Anna\x1b]0;x\x07 Kovac") == "Anna\\x1b]0;x\\x07 Kovac"
     assert terminal_text("a\nb\tc\u202ed\x9b") == "a\\nb\\tc\\u202ed\\x9b"
     assert terminal_text("Zoë “Z” Brandt — $1.2M") == "Zoë “Z” Brandt — $1.2M"
+
+
+# --- The app --------------------------------------------------------------------------------------
+
+
+def test_the_data_page_survives_a_workbook_that_would_abort_the_reader(tmp_path, monkeypatch, sample_store):
+    """Uploading the far-cell workbook shows one sentence; the page (and the server process) carry on."""
+    from test_page_data import data_page, texts, upload
+
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    far = hostile._far_cell("XFD1048576")
+    at = upload(data_page(), ("far.xlsx", far))
+    assert "needs more than the" in texts(at.error)
+    at = upload(at, ("week.csv", hostile.deals_csv()))  # the same session reads the next file
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Accepted"]) == ("3", "3")

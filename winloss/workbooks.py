@@ -301,8 +301,6 @@ def sheet_cells(data: bytes, sheet: str | int | None, budget: Budget = DEFAULT_B
 
 def _child_main() -> None:
     """Entry point of the child: a JSON request line then the workbook bytes on stdin."""
-    import resource
-
     import fastexcel  # noqa: F401  imported while the child waits as a spare, not while a user waits
 
     stream = sys.stdin.buffer
@@ -310,11 +308,7 @@ def _child_main() -> None:
     if not line:
         return  # the parent ended without giving work
     request = json.loads(line)
-    limit = int(request["memory_bytes"])
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)  # a parent already limited (a test, a container) caps the child too
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
+    _limit_address_space(int(request["memory_bytes"]))
     data = stream.read()
     try:
         answer, arrow = _child_answer(request, data)
@@ -327,6 +321,18 @@ def _child_main() -> None:
     header = json.dumps(answer).encode()
     sys.stdout.buffer.write(struct.pack(">I", len(header)) + header + arrow)
     sys.stdout.buffer.flush()
+
+
+def _limit_address_space(limit: int) -> None:
+    """Cap this process's address space (POSIX); a parent already limited (a test, a container) caps it lower."""
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit and the declared-size checks still hold
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
 
 
 _UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"

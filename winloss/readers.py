@@ -55,7 +55,7 @@ _NOTE_FOOTER = re.compile(
 )
 _NOT_BLANK = re.compile(rb"[^ \t\r\n\x0b\x0c]")
 _LOOKS_LIKE_VALUE = re.compile(r"^[-+(]?[$\u20ac\u00a3]?\s*[\d.,/: -]+%?\)?$")
-_BARE_CR = re.compile(rb"\r(?!\n)")
+_BARE_CR = re.compile(rb"\r[^\n]")  # a carriage return that does not end a line
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 
 # A long quoted note must not stop the exact reader (the csv module's default limit is 128 KiB).
@@ -548,14 +548,12 @@ def _fast_rows(text: bytes, body_end: int, layout: _Layout) -> tuple[pl.DataFram
     footer included, and the footer's rows are sliced off: cheaper than copying the bytes before it.
     """
     quoted = b'"' in text
-    if b"\r" in text and _BARE_CR.search(text):
-        return None, _no_ragged()  # Polars would keep a bare CR inside a value; the exact reader names its line
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Polars leaves a core partly idle while it parses: scan the bytes meanwhile.
         scanning = pool.submit(_byte_facts, text, quoted)
         raw, too_long = _polars_rows(text, layout, quoted)
         facts = scanning.result()
-    if raw is None:
+    if raw is None or facts.bare_cr:  # Polars would keep a bare CR inside a value; the exact reader names its line
         return None, _no_ragged()
     if quoted and facts.newlines - layout.header_end + (not text.endswith(b"\n")) != raw.height:
         return None, _no_ragged()  # a quoted field spans lines
@@ -614,6 +612,7 @@ class _ByteFacts:
     tab: bool
     nbsp: bool  # byte A0 present: U+00A0 is C2 A0 in UTF-8
     em_dash: bool  # byte 94 present: U+2014 is E2 80 94
+    bare_cr: bool  # a carriage return not followed by a line feed
 
 
 def _byte_facts(text: bytes, quoted: bool) -> _ByteFacts:
@@ -624,6 +623,7 @@ def _byte_facts(text: bytes, quoted: bool) -> _ByteFacts:
         tab=b"\t" in text,
         nbsp=not ascii_only and b"\xa0" in text,
         em_dash=not ascii_only and b"\x94" in text,
+        bare_cr=b"\r" in text and _BARE_CR.search(text) is not None,
     )
 
 

@@ -105,7 +105,10 @@ class OpportunityModel(pa.DataFrameModel):
     @pa.dataframe_check(name="closed_has_close_date")
     def closed_has_close_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # A close date that failed to parse is reported by close_date_parses, not twice.
-        has_text = pl.col(raw("close_date")).is_not_null() if raw("close_date") in data.lazyframe.collect_schema().names() else pl.col("close_date").is_not_null()
+        # A close date filled from a won or lost time has no text of its own in the close date column.
+        has_text = pl.col("close_date").is_not_null()
+        if raw("close_date") in data.lazyframe.collect_schema().names():
+            has_text = has_text | pl.col(raw("close_date")).is_not_null()
         return data.lazyframe.select(~pl.col("outcome").is_in(list(CLOSED_OUTCOMES)).fill_null(False) | has_text)
 
     @pa.dataframe_check(name="close_not_before_created")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
 
 import polars as pl
@@ -95,6 +96,17 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Stayed with current solution",
     "Lost to status quo",
     "Unresponsive",
+    # Dynamics' "Canceled" status reason as its French, German, Spanish, Italian, Portuguese and Dutch
+    # editions write it.
+    "Annulée",
+    "Annulé",
+    "Storniert",
+    "Abgebrochen",
+    "Cancelada",
+    "Cancelado",
+    "Annullata",
+    "Annullato",
+    "Geannuleerd",
 )
 
 _PROFILE_SYNONYMS: Final = {
@@ -116,6 +128,15 @@ _PROFILE_SYNONYMS: Final = {
 def folded(text: str) -> str:
     """Lower case with runs of spaces, underscores and hyphens made one space."""
     return re.sub(r"[\s_\-]+", " ", text).strip().lower()
+
+
+def folded_words(text: str) -> str:
+    """Text folded for matching a word list: lower case, accents dropped, quotes and punctuation made
+    spaces, words one space apart. '“No  Décision”' -> 'no decision', 'Out-Sold' -> 'out sold'.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", plain).strip()
 
 
 def canonical_profile(label: str | None) -> str | None:

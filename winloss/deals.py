@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
-from winloss.mapping import with_outcomes
+from winloss.outcomes import with_outcomes
 from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
 
@@ -23,8 +23,8 @@ DEFAULT_SAMPLE_URI = "data/sample_store"
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team and manager.
 
-    Outcomes are re-derived under the store's current no-decision vocabulary, so editing the
-    vocabulary changes every page without rewriting the stored deals.
+    Outcomes are re-derived under the store's current no-decision vocabulary and stage mappings, so
+    editing either changes every page without rewriting the stored deals.
     """
     opportunities = store.opportunities(at).select(OPPORTUNITY_FIELDS).collect()
     roster = store.roster(at).select("rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region")).collect()
@@ -35,7 +35,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     ).drop("roster_region")
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
     return (
-        with_outcomes(joined, store.no_decision_reasons())
+        with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
         .filter(pl.col("outcome").is_not_null())
         .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager")
     )

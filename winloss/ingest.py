@@ -45,6 +45,7 @@ class PreparedFile:
     errors: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ERROR_SCHEMA))
     quarantine: pl.DataFrame = field(default_factory=pl.DataFrame)  # rejected rows as they came
     notes: list[str] = field(default_factory=list)
+    stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
 
     @property
     def kind(self) -> str | None:
@@ -89,17 +90,20 @@ def prepare(
     progress: Progress = _silent,
     table: RawTable | None = None,
     sheet: str | None = None,
+    stage_outcomes: MappingType[str, str] | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
     `table` is the file already read (by an earlier prepare of the same bytes), so re-preparing
-    with another mapping or date order does not decode a large file again.
+    with another mapping or date order does not decode a large file again. `stage_outcomes` maps
+    stage values to outcomes (the store's stage mappings), ahead of the built-in stage words.
     """
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         prepared = _prepared(
-            content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table, sheet
+            content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table, sheet,
+            stage_outcomes,
         )
         prepared.sha256 = digest.result()
     return prepared
@@ -116,6 +120,7 @@ def _prepared(
     progress: Progress,
     table: RawTable | None,
     sheet: str | None,
+    stage_outcomes: MappingType[str, str] | None = None,
 ) -> PreparedFile:
     prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
@@ -137,8 +142,9 @@ def _prepared(
     if prepared.mapping.kind == "roster":
         normal = normalised_roster(table.frame, prepared.mapping)
     else:
-        normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first)
+        normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes)
     prepared.notes = [*table.notes, *normal.notes]
+    prepared.stages = normal.stages
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping)
     ragged_errors = table.ragged.select(
@@ -228,6 +234,7 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "quarantine_csv": quarantine_path,
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),
         "notes": prepared.notes,
+        "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         "rejected": prepared.rejected,
     }
 

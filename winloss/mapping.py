@@ -1,4 +1,4 @@
-"""Map an export's columns to the canonical fields, and stages and reasons to outcomes."""
+"""Map an export's columns to the canonical fields."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import (
-    LOST,
-    NO_DECISION,
-    OPEN,
     OPPORTUNITY_FIELDS,
     OPPORTUNITY_REQUIRED,
     ROSTER_FIELDS,
     ROSTER_REQUIRED,
-    WON,
     folded,
 )
 
@@ -38,6 +34,11 @@ FIELD_LABELS = {
     "created_date": "Created date",
     "close_date": "Close date",
     "expected_close_date": "Expected close date (open deals)",
+    "won_date": "Won date (won deals' close date)",
+    "lost_date": "Lost date (lost deals' close date)",
+    "is_closed": "Closed flag (true / false)",
+    "is_won": "Won flag (true / false)",
+    "status": "Status (open / won / lost)",
     "amount": "Amount",
     "currency": "Currency",
     "probability": "Probability",
@@ -101,13 +102,8 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "rep": ("deal owner", "deal user"),
         "stage": ("deal status",),
         "created_date": ("deal deal created", "deal created", "deal add time"),
-        "close_date": (
-            "deal deal closed on",
-            "deal close time",
-            "deal won time",
-            "deal lost time",
-            "deal expected close date",
-        ),
+        # Won and lost times are each a closed deal's close date only for its own outcome (see won_date).
+        "close_date": ("deal deal closed on", "deal close time"),
         "expected_close_date": ("deal expected close date",),
         "amount": ("deal value",),
         "currency": ("deal currency",),
@@ -135,6 +131,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "territory"),
         "product": ("product", "product line"),
         "competitor": ("competitor", "competitors"),
+        "status": ("status",),  # Open / Won / Lost beside the Status Reason
     },
     "generic": {
         "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
@@ -161,6 +158,11 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "territory", "geo", "regional office", "area"),
         "product": ("product", "product name", "series", "product line"),
         "competitor": ("competitor", "primary competitor", "lost to"),
+        # The columns that say whether a deal closed and how, read when the stage alone cannot say.
+        "won_date": ("deal won time", "won time", "won date", "date won", "won on"),
+        "lost_date": ("deal lost time", "lost time", "lost date", "date lost", "lost on"),
+        "is_closed": ("is closed", "hs is closed", "is deal closed?", "is deal closed", "closed"),
+        "is_won": ("is won", "hs is closed won", "is closed won", "won"),
     },
 }
 
@@ -262,6 +264,8 @@ def detect_mapping(
         fields = _match(columns, _PRESETS[chosen], frame)
         for name, column in _match([c for c in columns if c not in fields.values()], _PRESETS["generic"], frame).items():
             fields.setdefault(name, column)
+        if "stage" not in fields and "status" in fields:  # a Status column with no Status Reason is the stage
+            fields["stage"] = fields.pop("status")
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden)
 
@@ -282,7 +286,15 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
 # Not stored on its own: fills an open deal's close date when the export keeps the actual close
 # date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).
 EXPECTED_CLOSE = "expected_close_date"
-MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), EXPECTED_CLOSE)
+# Not stored either: the columns that settle a deal's outcome when its stage matches no rule
+# (closed/won flags, Dynamics' Status) and give a closed deal the close date that fits it.
+WON_DATE = "won_date"
+LOST_DATE = "lost_date"
+CLOSED_FLAG = "is_closed"
+WON_FLAG = "is_won"
+STATUS = "status"
+CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, STATUS)
+MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
 
 
 def _apply_overrides(
@@ -313,64 +325,3 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
             raise ValueError(f"--map takes FIELD=COLUMN, e.g. rep=\"Account Executive\"; got '{pair}'.")
         result[name.strip()] = column.strip().strip('"')
     return result
-
-
-# Stage and status words. A stage that is neither won nor lost is open, unless it was deleted.
-_DELETED_STAGES = {"deleted", "removed"}
-_WON_STAGES = {"closed won", "won", "closedwon", "close won", "deal won", "win", "booked", "closed (won)"}
-_LOST_STAGES = {
-    "closed lost", "lost", "closedlost", "close lost", "deal lost", "loss", "out sold", "outsold",
-    "closed (lost)", "closed no decision", "closed - no decision", "no decision", "canceled", "cancelled",
-}
-
-
-def outcome_of(stage: str | None, reason: str | None, vocabulary: frozenset[str]) -> str | None:
-    """The outcome of one deal from its stage (or status) and loss reason; `vocabulary` is folded.
-
-    A lost deal whose loss reason, or whose stage itself (Dynamics' "Canceled", a "Closed - No
-    Decision" stage), is in the no-decision vocabulary is `no_decision`; a stage that is neither
-    won nor lost is open.
-    """
-    if stage is None:
-        return None
-    key = folded(stage)
-    if key in _DELETED_STAGES:  # a deal deleted in the CRM is no deal: quarantined, never open pipeline
-        return None
-    if key in _WON_STAGES or re.search(r"\bwon\b", key):
-        return WON
-    if _names_no_decision(key, vocabulary):
-        return NO_DECISION
-    if key in _LOST_STAGES or re.search(r"\blost\b|out ?sold", key):
-        return NO_DECISION if reason is not None and _names_no_decision(folded(reason), vocabulary) else LOST
-    return OPEN
-
-
-def _names_no_decision(key: str, vocabulary: frozenset[str]) -> bool:
-    return key in vocabulary or key.removeprefix("closed ") in vocabulary
-
-
-def folded_vocabulary(reasons: Iterable[str]) -> frozenset[str]:
-    return frozenset(folded(r) for r in reasons)
-
-
-def with_outcomes(frame: pl.DataFrame, no_decision_reasons: Iterable[str]) -> pl.DataFrame:
-    """The frame with `outcome` derived from `stage` and `loss_reason` (which may be absent).
-
-    The rules run once per distinct stage and per distinct reason, so a million rows cost two
-    dictionary lookups each; the result equals `outcome_of` row by row.
-    """
-    vocabulary = folded_vocabulary(no_decision_reasons)
-    stages = frame.get_column("stage")
-    distinct = stages.drop_nulls().unique()
-    by_stage = stages.replace_strict(
-        distinct, pl.Series([outcome_of(s, None, vocabulary) for s in distinct], dtype=pl.String), default=None
-    )
-    outcome = by_stage
-    if "loss_reason" in frame.columns:
-        reasons = frame.get_column("loss_reason")
-        hits = [r for r in reasons.drop_nulls().unique().to_list() if _names_no_decision(folded(r), vocabulary)]
-        outcome = pl.select(
-            pl.when(pl.lit(by_stage) == LOST, pl.lit(reasons).is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(pl.lit(by_stage))
-        ).to_series()
-    return frame.drop("outcome", strict=False).with_columns(outcome.alias("outcome"))
-

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 
 import polars as pl
 
 from data_models.schemas import PARSED_FIELDS, raw
-from data_models.vocabulary import OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, canonical_profile
-from winloss import values
-from winloss.mapping import EXPECTED_CLOSE, Mapping, with_outcomes
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
+from winloss import outcomes, values
+from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, STATUS, WON_DATE, WON_FLAG, Mapping
 
 
 @dataclass(frozen=True)
 class Normalised:
     """A file's rows as canonical typed columns, row for row with the raw table."""
 
-    frame: pl.DataFrame  # __line, canonical fields, __raw_<field> for parsed fields
+    frame: pl.DataFrame  # __line, canonical fields, __raw_<field> for parsed fields, outcome rule columns
     notes: list[str]  # sentences about choices made (e.g. a date order read from ambiguous data)
+    stages: pl.DataFrame | None = None  # outcomes.stage_report: each stage value, its outcome, rows, rule
 
 
 def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
@@ -65,7 +67,7 @@ def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | 
     decides a column it does not (03/01 could be either) instead of that one being guessed.
     """
     parsed: dict[str, _ParsedDates] = {}
-    for name in ("created_date", "close_date", EXPECTED_CLOSE):
+    for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
         if name in text:
             distinct = text[name].unique()
             parsed[name] = _ParsedDates(distinct, values.dates(distinct, mapping.fields[name], day_first))
@@ -84,8 +86,13 @@ def normalised_opportunities(
     mapping: Mapping,
     no_decision_reasons: Iterable[str],
     day_first: bool | None = None,
+    stage_outcomes: MappingOf[str, str] | None = None,
 ) -> Normalised:
-    """Canonical opportunity columns parsed from the mapped text columns."""
+    """Canonical opportunity columns parsed from the mapped text columns.
+
+    Outcomes come from the stage, the user's `stage_outcomes` (stage value -> outcome) and, for a
+    stage no rule places, the closing columns (see winloss.outcomes).
+    """
     notes: list[str] = []
     text = {f: table.get_column(c) for f, c in mapping.fields.items()}
     height = table.height
@@ -108,14 +115,39 @@ def normalised_opportunities(
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
+    columns.update(_closing_signals(text, columns, mapping))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
-    frame = with_outcomes(frame, no_decision_reasons)
+    frame = outcomes.with_outcomes(frame, no_decision_reasons, stage_outcomes)
+    close = pl.col("close_date")
+    if WON_DATE in frame.columns:  # Pipedrive's won and lost times: each is the close date of its own outcome
+        close = pl.coalesce(close, pl.when(pl.col("outcome") == WON).then(WON_DATE))
+    if LOST_DATE in frame.columns:
+        close = pl.coalesce(close, pl.when(pl.col("outcome").is_in([LOST, NO_DECISION])).then(LOST_DATE))
     if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
-        frame = frame.with_columns(
-            close_date=pl.when(pl.col("outcome") == OPEN).then(pl.coalesce("close_date", EXPECTED_CLOSE)).otherwise("close_date")
-        )
-    ordered = ["__line", *OPPORTUNITY_SCHEMA.names(), *[c for c in frame.columns if c.startswith("__raw_")]]
-    return Normalised(frame=frame.select(ordered), notes=notes)
+        close = pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(close, EXPECTED_CLOSE)).otherwise(close)
+    frame = frame.with_columns(close.alias("close_date"))
+    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.STAGE_RULE, outcomes.UNPLACED]
+    frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
+    return Normalised(frame=frame, notes=notes, stages=outcomes.stage_report(frame))
+
+
+def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:
+    """The row signals winloss.outcomes reads for a stage no rule places, from the mapped closing columns."""
+    signals: dict[str, pl.Series] = {}
+    if CLOSED_FLAG in text:
+        signals[outcomes.CLOSED_FLAG] = outcomes.flags(text[CLOSED_FLAG])
+    if WON_FLAG in text:
+        signals[outcomes.WON_FLAG] = outcomes.flags(text[WON_FLAG])
+    if STATUS in text:
+        signals[outcomes.STATUS_OUTCOME] = outcomes.status_outcomes(text[STATUS])
+    if WON_DATE in columns:
+        signals[outcomes.WON_ON] = columns[WON_DATE]
+    if LOST_DATE in columns:
+        signals[outcomes.LOST_ON] = columns[LOST_DATE]
+    # Where the file keeps the expected close date apart, the close date is filled in only once a deal closed.
+    if EXPECTED_CLOSE in text and "close_date" in text:
+        signals[outcomes.CLOSED_ON] = text["close_date"].is_not_null()
+    return signals
 
 
 def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:

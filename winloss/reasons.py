@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import LOST, NO_DECISION, folded
-from winloss.mapping import folded_vocabulary, outcome_of, with_outcomes
+from data_models.vocabulary import LOST, NO_DECISION, folded_words
+from winloss.outcomes import folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes
 
 REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
-    """Distinct (stage, loss_reason) pairs with how many deals share each."""
-    return opportunities.lazy().group_by("stage", "loss_reason").agg(pl.len().alias("n")).collect()
+    """Distinct (stage, loss_reason, stored outcome) with how many deals share each."""
+    frame = opportunities.lazy()
+    if "outcome" not in frame.collect_schema().names():
+        frame = frame.with_columns(outcome=pl.lit(None, pl.String))
+    return frame.group_by("stage", "loss_reason", "outcome").agg(pl.len().alias("n")).collect()
 
 
-def reason_coverage(opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str]) -> pl.DataFrame:
+def reason_coverage(
+    opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
+) -> pl.DataFrame:
     """Every reason worth deciding on, how many stored deals it would count as no decision on its own,
     and whether the vocabulary counts it now.
 
@@ -29,19 +34,22 @@ def reason_coverage(opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iter
     vocabulary = [r.strip() for r in vocabulary if r and r.strip()]
     pairs = _pairs(opportunities)
     current = folded_vocabulary(vocabulary)
+    mapped = folded_stage_outcomes(stage_outcomes)
     spellings: dict[str, int] = {}
-    for stage, reason, n in pairs.iter_rows():
-        if reason is not None and outcome_of(stage, reason, current) in (LOST, NO_DECISION):
+    for stage, reason, stored, n in pairs.iter_rows():
+        if reason is not None and outcome_of(stage, reason, current, mapped, stored) in (LOST, NO_DECISION):
             spellings[reason] = spellings.get(reason, 0) + n
     # Of several spellings of one reason, the commonest (then the tidiest) names it.
     losses = sorted(spellings, key=lambda r: (-spellings[r], len(r), r.lower()))
     reasons: dict[str, str] = {}
     for reason in [*vocabulary, *losses]:
-        reasons.setdefault(folded(reason), reason)
+        reasons.setdefault(folded_words(reason), reason)
     rows = []
     for key, reason in reasons.items():
         alone = frozenset({key})
-        covered = sum(n for stage, loss, n in pairs.iter_rows() if outcome_of(stage, loss, alone) == NO_DECISION)
+        covered = sum(
+            n for stage, loss, stored, n in pairs.iter_rows() if outcome_of(stage, loss, alone, mapped, stored) == NO_DECISION
+        )
         rows.append({"reason": reason, "deals": covered, "no_decision": key in current})
     # The reasons the stored deals actually carry come first: those are the ones worth deciding on.
     return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(["deals", "no_decision", "reason"], descending=[True, True, False])
@@ -70,13 +78,17 @@ class VocabularyEffect:
 
 
 def vocabulary_effect(
-    opportunities: pl.LazyFrame | pl.DataFrame, current: Iterable[str], proposed: Iterable[str]
+    opportunities: pl.LazyFrame | pl.DataFrame,
+    current: Iterable[str],
+    proposed: Iterable[str],
+    stage_outcomes: Mapping[str, str] | None = None,
 ) -> VocabularyEffect:
-    """What replacing the current no-decision vocabulary by the proposed one does to the stored deals."""
-    deals = opportunities.lazy().select("stage", "loss_reason").with_row_index("__row").collect()
-    # with_outcomes joins, and a join need not keep row order: line the two results up by row.
-    before = with_outcomes(deals, list(current)).sort("__row").get_column("outcome")
-    after = with_outcomes(deals, list(proposed)).sort("__row").get_column("outcome")
+    """What replacing the current no-decision vocabulary by the proposed one does to the stored deals
+    (stage, loss_reason and, when present, the stored outcome that settles a stage no rule places)."""
+    columns = [c for c in ("stage", "loss_reason", "outcome") if c in opportunities.lazy().collect_schema().names()]
+    deals = opportunities.lazy().select(columns).with_row_index("__row").collect()
+    before = with_outcomes(deals, list(current), stage_outcomes).sort("__row").get_column("outcome")
+    after = with_outcomes(deals, list(proposed), stage_outcomes).sort("__row").get_column("outcome")
     return VocabularyEffect(
         lost_before=int((before == LOST).sum()),
         no_decision_before=int((before == NO_DECISION).sum()),
@@ -92,5 +104,5 @@ def proposed_vocabulary(edited: pl.DataFrame) -> list[str]:
     seen: dict[str, str] = {}
     for reason in ticked:
         if str(reason).strip():
-            seen.setdefault(folded(str(reason)), str(reason).strip())
+            seen.setdefault(folded_words(str(reason)), str(reason).strip())
     return list(seen.values())

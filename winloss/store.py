@@ -19,6 +19,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from deltalake.exceptions import CommitFailedError, TableNotFoundError
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS,
     OPPORTUNITY_FIELDS,
+    OUTCOMES,
     OPPORTUNITY_SCHEMA,
     ROSTER_SCHEMA,
 )
@@ -237,12 +239,20 @@ class Store:
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
 
+    def setting(self, key: str, default: object = None) -> object:
+        """One setting's value as stored (decoded JSON), or `default` when it was never saved."""
+        settings = self.read("settings").filter(pl.col("key") == key).collect()
+        if settings.height == 0:
+            return default
+        return json.loads(settings.item(0, "value_json"))
+
     def no_decision_reasons(self) -> list[str]:
         """The store's no-decision vocabulary, or the default one."""
-        settings = self.read("settings").filter(pl.col("key") == "no_decision_reasons").collect()
-        if settings.height == 0:
-            return list(DEFAULT_NO_DECISION_REASONS)
-        return json.loads(settings.item(0, "value_json"))
+        return self.setting("no_decision_reasons", list(DEFAULT_NO_DECISION_REASONS))  # type: ignore[return-value]
+
+    def stage_outcomes(self) -> dict[str, str]:
+        """The user's stage mappings: stage value as exported -> won, lost, no_decision or open."""
+        return dict(self.setting("stage_outcomes", {}))  # type: ignore[arg-type]
 
     def live_uploads(self) -> pl.DataFrame:
         """Manifest rows whose effect is in the current state (not undone by a rollback)."""
@@ -466,15 +476,33 @@ class Store:
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
+    def _save_setting(self, key: str, value: object, note: str, user: str | None) -> Change:
+        """Replace one setting, keeping every other, as one version (the caller holds the writer lock)."""
+        versions = self._ensure_tables()
+        others = self.read("settings").filter(pl.col("key") != key).collect()
+        frame = pl.concat([others, pl.DataFrame({"key": [key], "value_json": [json.dumps(value)]}, schema=SETTINGS_SCHEMA)])
+        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
+        versions["settings"] = self._table("settings").version()
+        return Change(self._commit(versions, action="settings", note=note, user=user))
+
     @_one_writer
     def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
         """Replace the no-decision vocabulary as one version."""
         cleaned = sorted({r.strip() for r in reasons if r and r.strip()}, key=str.lower)
-        versions = self._ensure_tables()
-        frame = pl.DataFrame({"key": ["no_decision_reasons"], "value_json": [json.dumps(cleaned)]}, schema=SETTINGS_SCHEMA)
-        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
-        versions["settings"] = self._table("settings").version()
-        return Change(self._commit(versions, action="settings", note=f"{len(cleaned)} no-decision reasons", user=user))
+        return self._save_setting("no_decision_reasons", cleaned, f"{len(cleaned)} no-decision reasons", user)
+
+    @_one_writer
+    def save_stage_outcomes(self, stage_outcomes: MappingOf[str, str], user: str | None = None) -> Change:
+        """Replace the stage mappings (stage value -> won, lost, no_decision or open) as one version.
+
+        Raises StoreError for an outcome that is not one of those four.
+        """
+        cleaned = {str(k).strip(): v for k, v in stage_outcomes.items() if str(k).strip()}
+        wrong = [v for v in cleaned.values() if v not in OUTCOMES]
+        if wrong:
+            raise StoreError(f"'{wrong[0]}' is not an outcome: map each stage to one of {', '.join(OUTCOMES)}.")
+        ordered = dict(sorted(cleaned.items(), key=lambda kv: kv[0].lower()))
+        return self._save_setting("stage_outcomes", ordered, f"{len(ordered)} stage mappings", user)
 
     @_one_writer
     def rollback(self, version: int, user: str | None = None) -> Change:

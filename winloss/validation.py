@@ -10,6 +10,7 @@ import polars as pl
 from data_models.schemas import OpportunityModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.mapping import Mapping
+from winloss.outcomes import UNPLACED, unplaced_sentence
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -69,7 +70,8 @@ def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> Val
 
 
 def _kept(frame: pl.DataFrame) -> list[str]:
-    return [c for c in frame.columns if not c.startswith("__raw_")]
+    """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks."""
+    return [c for c in frame.columns if c == "__line" or not c.startswith("__")]
 
 
 def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
@@ -91,10 +93,23 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
         if message is None:
             continue
-        rows.append(
-            {"line": lines[index], "column": header, "value": value, "check": CHECK_TITLES.get(check_name, check_name), "message": message}
-        )
+        title = CHECK_TITLES.get(check_name, check_name)
+        if field == "outcome":  # a stage no rule places, or a deleted deal: say which, not "blank"
+            header, value = mapping.column_for("stage"), _raw_value(table, frame, mapping, "stage", index)
+            title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
+        rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message})
     return pl.DataFrame(rows, schema=ERROR_SCHEMA).sort("line", maintain_order=True)
+
+
+_UNPLACED_TITLES = {
+    "deleted": "Deal deleted in the CRM",
+    "closed": "Stage matches no rule (closed deal)",
+    "unknown": "Stage matches no rule",
+}
+
+
+def _why_unplaced(frame: pl.DataFrame, index: int) -> str | None:
+    return frame.get_column(UNPLACED)[index] if UNPLACED in frame.columns else "deleted"
 
 
 def _field_of(check: str, column: str) -> str:
@@ -141,7 +156,7 @@ def _sentence(
         stage = _raw_value(table, frame, mapping, "stage", index)
         if stage is None:  # a blank stage has its own message already
             return None
-        return f"{mapping.column_for('stage')} '{stage}' is a deal deleted in the CRM: it is not stored."
+        return unplaced_sentence(mapping.column_for("stage"), stage, _why_unplaced(frame, index))
     if check in ("not_nullable", "str_length"):
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":

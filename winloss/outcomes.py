@@ -1,0 +1,302 @@
+"""The outcome of each deal: stage words in the CRMs' languages, the user's stage mappings, closed/won columns.
+
+A stage or status that no rule places is never taken as open. The row's closing columns settle
+it when they can (a closed or won flag, a won or lost date, Dynamics' Status); otherwise the row
+has no outcome and is quarantined with a sentence naming the value and how to map it.
+Every rule runs once per distinct value, never once per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
+
+# How a stage value was placed (the `__stage_rule` column with_outcomes adds).
+RULE_MAPPED: Final = "mapped"  # the user's stage mapping
+RULE_WORDS: Final = "words"  # the built-in stage and status words
+RULE_DELETED: Final = "deleted"  # a deal deleted in the CRM: no outcome, never stored
+RULE_NONE: Final = "none"  # no rule: the closing columns settle it, or nothing does
+STAGE_RULE: Final = "__stage_rule"
+# Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how) or "unknown".
+UNPLACED: Final = "__unplaced"
+
+# The row signals with_outcomes reads when the frame carries them (normalise makes them from the
+# mapped closing columns): booleans, an outcome from a Status column, dates.
+CLOSED_FLAG: Final = "__closed_flag"
+WON_FLAG: Final = "__won_flag"
+STATUS_OUTCOME: Final = "__status_outcome"
+WON_ON: Final = "__won_on"
+LOST_ON: Final = "__lost_on"
+CLOSED_ON: Final = "__closed_on"  # an actual close date is filled in (only where the file keeps the expected one apart)
+
+# ---- the words, folded by folded_words ---------------------------------------------------------
+# Status words of the languages Pipedrive, HubSpot and Dynamics 365 ship in (English, French, German,
+# Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Finnish, Polish, Czech, Turkish,
+# Japanese, Chinese). A stage holding one of these words is placed by it ("Closed Won", "Fermé gagné").
+_WON_WORDS: Final = frozenset(
+    "won win gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
+    "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 赢单 赢得".split()
+)
+_WON_PHRASES: Final = frozenset({"closedwon", "booked"})
+_LOST_WORDS: Final = frozenset(
+    "lost perdu perdue verloren perdido perdida perso persa forlorad forlorat tabt tapt menetetty "
+    "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 输单 "
+    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd".split()
+)
+_LOST_PHRASES: Final = frozenset({"closedlost", "loss", "out sold", "closed no decision", "no decision"})
+_DELETED_PHRASES: Final = frozenset(
+    "deleted removed supprime supprimee geloscht eliminado eliminada eliminato excluido excluida verwijderd "
+    "borttagen slettet poistettu usuniety usunieta smazano smazany silindi".split()
+)
+_OPEN_WORDS: Final = frozenset(
+    "open opened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
+    "otwarta otwarty otevreno otevreny otevrena acik 進行中 进行中".split()
+)
+# Open stages as the CRMs name them by default (Salesforce's sales process, HubSpot's default
+# pipeline by label and internal name, Dynamics' status reasons), and common custom ones.
+_OPEN_PHRASES: Final = frozenset(
+    {
+        "prospecting", "prospect", "qualification", "qualified", "qualify", "needs analysis", "value proposition",
+        "id decision makers", "perception analysis", "proposal price quote", "proposal", "negotiation review",
+        "negotiation", "discovery", "demo", "evaluation", "solution", "contracting", "commit", "best case",
+        "upside", "pipeline", "engaging", "lead", "new", "active", "pending", "in progress", "on hold",
+        "appointment scheduled", "appointmentscheduled", "qualified to buy", "qualifiedtobuy",
+        "presentation scheduled", "presentationscheduled", "decision maker bought in", "decisionmakerboughtin",
+        "contract sent", "contractsent",
+        "en cours", "en attente", "in bearbeitung", "angehalten", "zuruckgestellt", "en curso", "en espera",
+        "in corso", "in attesa", "em andamento", "em espera", "in behandeling", "in de wacht",
+    }
+)  # fmt: skip
+_TRUE: Final = frozenset("true t yes y 1 x ja oui vrai si sim vero wahr waar".split())
+_FALSE: Final = frozenset("false f no n 0 nein non faux falso nao onwaar nee".split())
+_OUTCOME_WORDS: Final = {
+    "won": WON, "lost": LOST, "no decision": NO_DECISION, "nodecision": NO_DECISION, "open": OPEN,
+}  # fmt: skip
+
+
+def folded_vocabulary(reasons: Iterable[str]) -> frozenset[str]:
+    """The no-decision vocabulary folded for matching: case, accents, punctuation and quotes do not count."""
+    return frozenset(folded_words(r) for r in reasons if r and r.strip())
+
+
+def folded_stage_outcomes(stage_outcomes: Mapping[str, str] | None) -> dict[str, str]:
+    """The user's stage mappings keyed the way stage values are matched."""
+    return {folded_words(stage): outcome for stage, outcome in (stage_outcomes or {}).items()}
+
+
+def _names_no_decision(key: str, vocabulary: frozenset[str]) -> bool:
+    return key in vocabulary or key.removeprefix("closed ") in vocabulary
+
+
+def _by_words(key: str, vocabulary: frozenset[str]) -> str | None:
+    """The outcome the built-in words give a folded stage, or None when none applies."""
+    words = set(key.split())
+    if key in _WON_PHRASES or words & _WON_WORDS:
+        return WON
+    if _names_no_decision(key, vocabulary):  # Dynamics' "Canceled", a "Closed - No Decision" stage
+        return NO_DECISION
+    if key in _LOST_PHRASES or words & _LOST_WORDS or "out sold" in key:
+        return LOST
+    if key in _OPEN_PHRASES or words & _OPEN_WORDS:
+        return OPEN
+    return None
+
+
+def stage_placement(stage: str, vocabulary: frozenset[str], mapped: Mapping[str, str]) -> tuple[str | None, str]:
+    """(outcome, rule) for one stage value: the user's mapping first, then deleted, then the words.
+
+    `vocabulary` is folded_vocabulary's, `mapped` folded_stage_outcomes'. The outcome is None for a
+    deleted deal and for a stage no rule places (rule RULE_NONE).
+    """
+    key = folded_words(stage)
+    if key in mapped:
+        return mapped[key], RULE_MAPPED
+    if key in _DELETED_PHRASES:
+        return None, RULE_DELETED
+    outcome = _by_words(key, vocabulary)
+    return (outcome, RULE_WORDS) if outcome is not None else (None, RULE_NONE)
+
+
+def outcome_of(
+    stage: str | None,
+    reason: str | None,
+    vocabulary: frozenset[str],
+    mapped: Mapping[str, str] | None = None,
+    settled: str | None = None,
+) -> str | None:
+    """The outcome of one deal from its stage (or status) and loss reason; `vocabulary` is folded.
+
+    `settled` is the outcome the deal's closing columns gave when it was stored, used for a stage no
+    rule places. A lost deal whose loss reason is in the no-decision vocabulary is `no_decision`.
+    """
+    if stage is None:
+        return None
+    outcome, rule = stage_placement(stage, vocabulary, mapped or {})
+    if rule == RULE_NONE and settled is not None:
+        outcome = LOST if settled in (LOST, NO_DECISION) else settled
+    if outcome == LOST and reason is not None and _names_no_decision(folded_words(reason), vocabulary):
+        return NO_DECISION
+    return outcome
+
+
+def flags(raw: pl.Series) -> pl.Series:
+    """Boolean from exported flag text: true/false, TRUE/FALSE, 1/0, yes/no (and their translations); else null."""
+    distinct = raw.drop_nulls().unique()
+    keys = [folded_words(v) for v in distinct.to_list()]
+    parsed = pl.Series([True if k in _TRUE else False if k in _FALSE else None for k in keys], dtype=pl.Boolean)
+    return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.Boolean)
+
+
+def status_outcomes(raw: pl.Series) -> pl.Series:
+    """The outcome a Status column (Open / Won / Lost, in any of the languages) says; null when it says none."""
+    distinct = raw.drop_nulls().unique()
+    empty = frozenset()
+    parsed = pl.Series([_by_words(folded_words(v), empty) for v in distinct.to_list()], dtype=pl.String)
+    return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
+
+
+def _signal(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
+    return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
+
+
+def _settled_by_closing_columns(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """(outcome, closed) for a row whose stage no rule places: what its closing columns say, and
+    whether they say it closed at all. A stored outcome (read time) settles what the columns did then.
+    """
+    won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
+    status = _signal(frame, STATUS_OUTCOME, pl.String)
+    won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
+    closed_on = _signal(frame, CLOSED_ON, pl.Boolean).fill_null(False)
+    stored = _signal(frame, "outcome", pl.String)
+    is_closed = closed.eq(True) | won_on.is_not_null() | lost_on.is_not_null() | closed_on
+    outcome = (
+        pl.when(won.eq(True)).then(pl.lit(WON))
+        .when(closed.eq(False)).then(pl.lit(OPEN))
+        .when(closed.eq(True) & won.eq(False)).then(pl.lit(LOST))
+        .when(status.is_not_null()).then(status)
+        .when(won_on.is_not_null() & lost_on.is_null()).then(pl.lit(WON))
+        .when(lost_on.is_not_null() & won_on.is_null()).then(pl.lit(LOST))
+        .when(won.eq(False) & is_closed).then(pl.lit(LOST))
+        .when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST))
+        .otherwise(stored)
+    )  # fmt: skip
+    return outcome, is_closed
+
+
+def with_outcomes(
+    frame: pl.DataFrame, no_decision_reasons: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """The frame with `outcome` derived from `stage`, the user's stage mappings, `loss_reason` (may be
+    absent) and, for stages no rule places, the closing-column signals above (or the stored outcome).
+
+    Adds STAGE_RULE (how the stage was placed) and UNPLACED (why a row has no outcome, else null).
+    The stage rules run once per distinct stage and the reason rule once per distinct reason.
+    """
+    vocabulary = folded_vocabulary(no_decision_reasons)
+    mapped = folded_stage_outcomes(stage_outcomes)
+    stages = frame.get_column("stage")
+    distinct = stages.drop_nulls().unique()
+    placements = [stage_placement(s, vocabulary, mapped) for s in distinct.to_list()]
+    # One lookup per row (stage -> index of its placement); the outcome and rule are gathers from a short list.
+    kinds = sorted(set(placements), key=lambda p: (p[0] or "", p[1]))
+    index = {p: i for i, p in enumerate(kinds)}
+    codes = stages.replace_strict(
+        distinct, pl.Series([index[p] for p in placements], dtype=pl.UInt32), default=None, return_dtype=pl.UInt32
+    )
+    outcome_of_kind = pl.Series([p[0] for p in kinds], dtype=pl.String)
+    rule_of_kind = pl.Series([p[1] for p in kinds], dtype=pl.String)
+    by_stage = outcome_of_kind.gather(codes) if kinds else pl.Series(values=[None] * frame.height, dtype=pl.String)
+    rule = rule_of_kind.gather(codes) if kinds else pl.Series(values=[None] * frame.height, dtype=pl.String)
+    result = frame.with_columns(by_stage.alias("__by_stage"), rule.alias(STAGE_RULE))
+    rule_col = pl.col(STAGE_RULE)
+    if any(r == RULE_NONE for _, r in kinds):
+        settled, is_closed = _settled_by_closing_columns(frame)
+        outcome = pl.when(rule_col == RULE_NONE).then(settled).otherwise(pl.col("__by_stage"))
+        result = result.with_columns(outcome.alias("__by_stage"), is_closed.alias("__is_closed"))
+        closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
+    else:
+        closed_or_not = pl.lit("unknown")
+    outcome = pl.col("__by_stage")
+    if "loss_reason" in frame.columns:
+        reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
+        hits = [r for r in reasons if _names_no_decision(folded_words(r), vocabulary)]
+        outcome = pl.when(outcome == LOST, pl.col("loss_reason").is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(outcome)
+    unplaced = (
+        pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
+        .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
+    )  # fmt: skip
+    return result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED)).drop("__by_stage", "__is_closed", strict=False)
+
+
+def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
+    """VALUE=OUTCOME pairs from the command line (--stage "Verbal Commit=won"); outcome one of won, lost,
+    no_decision, open. Raises ValueError with a sentence for a malformed pair."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        value, sep, outcome = pair.rpartition("=")
+        value = value.strip().strip('"').strip()
+        chosen = _OUTCOME_WORDS.get(folded_words(outcome))
+        if not sep or not value or chosen is None:
+            raise ValueError(
+                f"--stage takes VALUE=OUTCOME with OUTCOME one of {', '.join(OUTCOMES)}, "
+                f'e.g. --stage "Verbal Commit=won"; got \'{pair}\'.'
+            )
+        result[value] = chosen
+    return result
+
+
+_RULE_TEXT: Final = {
+    RULE_MAPPED: "your stage mapping",
+    RULE_WORDS: "stage words",
+    RULE_DELETED: "deleted in the CRM: not stored",
+}
+
+
+def stage_report(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
+
+    `frame` is with_outcomes' result. One row per (stage, outcome): stage (String), outcome (String,
+    null when the rows are not stored), rows (UInt32), rule (String, the sentence fragment the
+    report shows), matched (Boolean: False when no stage rule placed the value). Values no rule
+    matched come first, then the commonest.
+    """
+    counts = frame.group_by("stage", "outcome", STAGE_RULE).agg(pl.len().cast(pl.UInt32).alias("rows"))
+    rule = pl.col(STAGE_RULE)
+    text = (
+        pl.when(rule == RULE_NONE)
+        .then(
+            pl.when(pl.col("outcome").is_null())
+            .then(pl.lit("no rule matched: quarantined until you map it"))
+            .otherwise(pl.lit("no rule matched: settled by the closed/won columns"))
+        )
+        .otherwise(rule.replace_strict(_RULE_TEXT, default=None, return_dtype=pl.String))
+    )
+    return (
+        counts.filter(pl.col("stage").is_not_null())
+        .select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched"))
+        .sort(["matched", "rows", "stage"], descending=[False, True, False])
+    )
+
+
+def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
+    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value."""
+    if why == "deleted":
+        return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
+    mapping = f'map it on the Data page (command line: --stage "{stage}=won", or lost, no_decision, open) and ingest again'
+    if why == "closed":
+        return (
+            f"{column} '{stage}' matches no stage rule and the row's closing columns say the deal closed but not "
+            f"whether it was won or lost, so it is not counted: {mapping}."
+        )
+    return (
+        f"{column} '{stage}' matches no stage rule, so it is not counted as open, won or lost: {mapping}."
+    )
+
+
+def outcome_label(outcome: str | None) -> str:
+    """'Won', 'No decision'…; 'Not stored' for no outcome."""
+    return OUTCOME_LABELS.get(outcome, "Not stored") if outcome is not None else "Not stored"

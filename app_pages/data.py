@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-from data_models.vocabulary import PROFILES_WITH_UNPROFILED
+from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, current
 from winloss import workspace
@@ -28,6 +29,7 @@ from winloss.access import (
 )
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
+from winloss.outcomes import merged_stage_outcomes
 from winloss.readers import workbook_sheets
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
@@ -72,22 +74,27 @@ def notice(text: str) -> None:
     st.session_state["_ws_notice"] = text
 
 
-def prepared_file(name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], table=None) -> PreparedFile:
+def prepared_file(
+    name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], stages: dict[str, str], table=None
+) -> PreparedFile:
     """`prepare` once per file and settings in a session, with a progress bar while it runs.
 
-    Per file the session keeps the auto-detected result and the one for the latest settings, so
-    going back to the detected mapping is instant and a large file is never held many times.
+    Per file the session keeps the auto-detected result, the one for the latest settings and that
+    one before its stage edits (the stage editor's rows), so going back is instant and a large file
+    is never held many times. `stages` is the store's stage mappings.
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
-    key = (sha, name, settings, tuple(reasons))
+    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())))
     if key not in cache:
-        for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet)]:
+        keep = {settings, dataclasses.replace(settings, stage_changes=())}
+        for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
             del cache[old]
         bar = st.progress(0.0, text=f"{name}: reading")
         try:
             cache[key] = prepare(
                 content, name, no_decision_reasons=reasons, table=table,
                 progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
+                stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
                 **settings.prepare_kwargs(),
             )
         finally:
@@ -145,6 +152,43 @@ def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
         },
     )
     return workspace.chosen_columns(as_polars(edited))
+
+
+def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[str, str], ...]:
+    """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
+
+    Its rows come from the file prepared without this session's stage edits, so they stay put while
+    the user edits; returns the edits over the store's mappings (see workspace.stage_changes).
+    """
+    rows = workspace.stage_rows(base.stages, stored)
+    if rows.height == 0:
+        return ()
+    unmatched = rows.filter(~pl.col("matched")).height
+    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unmatched)):
+        if unmatched:
+            st.warning(
+                f"{unmatched} stage value{'s' if unmatched != 1 else ''} matched no rule: "
+                "choose what each counts as, or its rows are quarantined (never counted as open).",
+                icon=":material/help:",
+            )
+        st.caption(
+            "A choice here is kept in the store for later files and re-applied to stored deals; "
+            "leave it empty to use the rules."
+        )
+        edited = st.data_editor(
+            rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder="—",
+            column_order=("stage", "rows", "given", "count_as"), disabled=("stage", "rows", "given", "matched"),
+            column_config={
+                "stage": st.column_config.TextColumn("Stage or status value"),
+                "rows": st.column_config.NumberColumn("Rows", format="%d"),
+                "given": st.column_config.TextColumn("Counted as now (rule)"),
+                "count_as": st.column_config.SelectboxColumn(
+                    "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get,
+                    help="What every deal with this value counts as, whatever the rules say.",
+                ),
+            },
+        )
+    return workspace.stage_changes(as_polars(edited), stored)
 
 
 def report_ui(prepared: PreparedFile, key: str) -> None:
@@ -205,13 +249,12 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         return
     summary = st.empty()  # filled once the file is prepared with the chosen settings
     sheet = sheet_ui(content, name, key)
-    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons)
+    stored_stages = store.stage_outcomes()
+    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages)
     if auto.table is None or auto.mapping is None:
         st.error(f"{auto.rejected} Nothing was written.", icon=":material/error:")
         return
     already = store.already_ingested(sha)
-    if already is not None:
-        st.info(workspace.already_ingested_sentence(already), icon=":material/history:")
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
@@ -227,17 +270,28 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         sheet=sheet,
     )
     detected_settings = Settings(sheet=sheet)
-    prepared = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, auto.table)
+    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
+    changes: tuple[tuple[str, str], ...] = ()
+    if kind == "opportunities":
+        stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
+        changes = stages_ui(base, stored_stages, stage_key)
+    settings = dataclasses.replace(settings, stage_changes=changes)
+    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
     summary.caption(f":material/search: Detected: {workspace.detected_summary(prepared)}")
     for note in prepared.notes:
         notes.info(note, icon=":material/calendar_month:")
 
+    # The same bytes commit again only when they now store more rows (a stage mapped since).
+    stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
+    if already is not None:
+        st.info(workspace.already_ingested_sentence(already), icon=":material/history:")
     blocked = workspace.duplicate_columns_sentence(chosen) or prepared.rejected
     if blocked:
         st.error(f"{blocked} Nothing can be committed until this is fixed.", icon=":material/block:")
     preview_ui(prepared)
     report_ui(prepared, key)
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or already is not None)
+    new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale, stages=new_stages)
 
 
 def preview_ui(prepared: PreparedFile) -> None:
@@ -249,14 +303,21 @@ def preview_ui(prepared: PreparedFile) -> None:
     st.dataframe(preview, hide_index=True, placeholder="—", column_config=labels)
 
 
-def commit_ui(store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool) -> None:
-    """The Commit button; a commit is remembered for this session and the page reruns to show it."""
+def commit_ui(
+    store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None
+) -> None:
+    """The Commit button; a commit is remembered for this session and the page reruns to show it.
+
+    `stages`: the stage mappings to keep in the store first (the editor's choices), or None.
+    """
     if not st.button(
         "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
         help="Nothing is written until you press this; every commit can be rolled back from History.",
     ):
         return
     with sentence_on_error("storing the file"):
+        if stages is not None and stages != store.stage_outcomes():
+            store.save_stage_outcomes(stages, user=user)
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step))
@@ -349,7 +410,7 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
         return
     empty = " The store will hold no deals, so the charts show the sample again." if pending == 0 else ""
     st.warning(
-        f"Roll back to version {pending}? Deals, roster and no-decision reasons go back to how they were then.{empty} "
+        f"Roll back to version {pending}? Deals, roster, no-decision reasons and stage mappings go back to how they were then.{empty} "
         "The rollback is itself a new version, so it can be undone the same way.",
         icon=":material/warning:",
     )
@@ -411,9 +472,10 @@ def reasons_ui(store: Store, user: str) -> None:
         "status quo. Add a reason as a new row."
     )
     current_reasons = store.no_decision_reasons()
-    opportunities = store.opportunities().select("stage", "loss_reason").collect()
+    stage_outcomes = store.stage_outcomes()
+    opportunities = store.opportunities().select("stage", "loss_reason", "outcome").collect()
     edited = st.data_editor(
-        reason_coverage(opportunities, current_reasons), key=f"reasons_{store.version()}", hide_index=True,
+        reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
         num_rows="dynamic", disabled=("deals",), height="content",
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
@@ -422,7 +484,7 @@ def reasons_ui(store: Store, user: str) -> None:
         },
     )
     proposed = proposed_vocabulary(as_polars(edited))
-    effect = vocabulary_effect(opportunities, current_reasons, proposed)
+    effect = vocabulary_effect(opportunities, current_reasons, proposed, stage_outcomes)
     now, after = st.columns(2)
     now.metric("No-decision share of losses now", percent(effect.share_before))
     delta = None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
+from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes
 from winloss.store import Store, StoreError, default_uri
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
@@ -44,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--roster", action="append", default=[], metavar="PATH", help="a rep roster file")
     ingest.add_argument("--source", default="auto", choices=("auto", *SOURCES))
     ingest.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help='e.g. --map rep="Account Executive"')
+    ingest.add_argument(
+        "--stage", action="append", default=[], metavar="VALUE=OUTCOME",
+        help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open); '
+        "kept in the store for later files and re-applied to stored deals",
+    )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     _common(ingest)
@@ -129,11 +135,14 @@ def _ingest(args: argparse.Namespace) -> int:
         unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
         if unknown:
             raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(MAPPABLE_FIELDS)}.")
+        stage_map = parse_stage_outcomes(args.stage)
     except ValueError as exc:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
     store = Store(args.store)
     reasons = store.no_decision_reasons()
+    stored_stages = store.stage_outcomes()
+    stage_outcomes = merged_stage_outcomes(stored_stages, stage_map)
     reports: list[dict] = []
     rejected_any = False
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
@@ -148,7 +157,7 @@ def _ingest(args: argparse.Namespace) -> int:
         prepared = prepare(
             content, path.name, kind=kind, source=args.source if kind != "roster" else "auto",
             overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
-            sheet=args.sheet,
+            sheet=args.sheet, stage_outcomes=stage_outcomes,
         )
         quarantine_path = None
         if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
@@ -162,6 +171,10 @@ def _ingest(args: argparse.Namespace) -> int:
             rejected_any = True
             _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
         else:
+            if stage_outcomes != stored_stages:  # saved with the first file stored: a rejected file changes nothing
+                saved = store.save_stage_outcomes(stage_outcomes)
+                stored_stages = stage_outcomes
+                _print(f"Stage mappings saved as store version {saved.store_version}: {_stage_list(stage_map)}.", file=sys.stderr)
             committed = commit(store, prepared)
             report["store_message"] = committed.message
             _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
@@ -173,12 +186,38 @@ def _ingest(args: argparse.Namespace) -> int:
         _print(json.dumps(result, default=str))
     else:
         for report in reports:
+            for line in stage_lines(report):
+                _print(line)
             for error in report["errors"][:10]:
                 _print(f"  {report['file']} line {error['line']}: {error['message']}")
             if report["quarantine_csv"]:
                 _print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
         _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+MAX_STAGE_LINES = 40
+
+
+def stage_lines(report: dict) -> list[str]:
+    """The file report's stage values, one line each: value, outcome, rows and the rule that placed it."""
+    stages = report.get("stages") or []
+    if not stages:
+        return []
+    lines = [f"  {terminal_text(report['file'])}: stage values (outcome, rows, rule):"]
+    for row in stages[:MAX_STAGE_LINES]:
+        mark = "  " if row["matched"] else "! "
+        outcome = row["outcome"] or "not stored"
+        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {row['rows']:,} rows ({row['rule']})")
+    if len(stages) > MAX_STAGE_LINES:
+        lines.append(f"    … and {len(stages) - MAX_STAGE_LINES} more (see --json)")
+    if not all(row["matched"] for row in stages):
+        lines.append('  ! matched no stage rule: map each with --stage "VALUE=won|lost|no_decision|open"')
+    return lines
+
+
+def _stage_list(stage_map: dict[str, str]) -> str:
+    return ", ".join(f"'{terminal_text(k)}' = {v}" for k, v in stage_map.items())
 
 
 def _unreadable(path: str, exc: OSError) -> dict:
@@ -188,7 +227,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
     return {
         "file": path, "kind": None, "source": None, "encoding": None, "delimiter": None, "mapping": {},
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None, "errors": [],
-        "notes": [], "rejected": sentence,
+        "notes": [], "stages": [], "rejected": sentence,
     }
 
 

@@ -249,6 +249,14 @@ def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
     return result
 
 
+def merged_stage_outcomes(stored: Mapping[str, str], changes: Mapping[str, str]) -> dict[str, str]:
+    """The stored stage mappings with `changes` on top (an empty outcome removes a mapping). A value
+    spelt differently but folding the same as a stored one replaces it rather than sitting beside it."""
+    changed = {folded_words(k) for k in changes}
+    kept = {k: v for k, v in stored.items() if folded_words(k) not in changed}
+    return {**kept, **{k: v for k, v in changes.items() if v}}
+
+
 _RULE_TEXT: Final = {
     RULE_MAPPED: "your stage mapping",
     RULE_WORDS: "stage words",

@@ -414,10 +414,11 @@ class Store:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
         Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
-        a double-click or two tabs cannot store one file twice.
+        a double-click or two tabs cannot store one file twice. The same bytes are stored again only
+        when they now give more rows (a stage value mapped since, for rows quarantined before).
         """
         earlier = self.already_ingested(sha256)
-        if earlier is not None:
+        if earlier is not None and accepted.height <= (earlier["rows_accepted"] or 0):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         stamp = now()

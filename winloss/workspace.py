@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS
+from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest import PreparedFile
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.outcomes import folded_stage_outcomes, outcome_label
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.readers import RawTable
 from winloss.store import Store
@@ -33,6 +34,8 @@ class Settings:
     day_first: bool | None = None
     overrides: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     sheet: str | None = None  # a workbook's sheet; None: the first visible one with data
+    # Stage value -> outcome chosen in the stage editor, over the store's mappings ("" removes one).
+    stage_changes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -142,13 +145,54 @@ def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     return prepared.errors.head(rows).select("line", "column", "value", "message")
 
 
+STAGE_EDITOR_SCHEMA = pl.Schema(
+    {"stage": pl.String, "rows": pl.UInt32, "given": pl.String, "matched": pl.Boolean, "count_as": pl.String}
+)
+
+
+def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
+    """The stage editor's rows: each stage value of a prepared file once, with its rows, what it was
+    given (outcomes and the rule, in words), whether a rule matched it, and the store's mapping of it.
+
+    `stages` is PreparedFile.stages; values no rule matched come first.
+    """
+    if stages is None or stages.height == 0:
+        return pl.DataFrame(schema=STAGE_EDITOR_SCHEMA)
+    mapped = folded_stage_outcomes(stored)
+    rows = []
+    for (stage,), group in stages.group_by("stage", maintain_order=True):
+        given = [(outcome_label(o), n) for o, n in group.select("outcome", "rows").iter_rows()]
+        words = given[0][0] if len(given) == 1 else ", ".join(f"{label} {n:,}" for label, n in given)
+        rows.append(
+            {
+                "stage": stage,
+                "rows": int(group.get_column("rows").sum()),
+                "given": f"{words} ({group.get_column('rule').first()})",
+                "matched": bool(group.get_column("matched").all()),
+                "count_as": mapped.get(folded_words(stage)),
+            }
+        )
+    return pl.DataFrame(rows, schema=STAGE_EDITOR_SCHEMA)
+
+
+def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[tuple[str, str], ...]:
+    """(stage value, outcome) for each row of the edited stage table whose choice differs from the
+    store's mapping; "" where a mapping was cleared (the rules place the value again)."""
+    mapped = folded_stage_outcomes(stored)
+    changes = []
+    for stage, choice in edited.select("stage", "count_as").iter_rows():
+        if (choice or None) != mapped.get(folded_words(stage)):
+            changes.append((stage, choice or ""))
+    return tuple(sorted(changes))
+
+
 def already_ingested_sentence(row: MappingType) -> str:
     """Said before commit when the store already holds an upload of the same bytes."""
     at: dt.datetime = row["at"]
     who = f" by {row['user']}" if row.get("user") else ""
     return (
         f"This file was already ingested on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']}): "
-        "committing it again would change nothing."
+        "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since)."
     )
 
 
@@ -165,7 +209,7 @@ _ACTIONS = {
     "ingest": "Upload",
     "roster": "Roster upload",
     "roster_edit": "Roster edited",
-    "settings": "No-decision reasons edited",
+    "settings": "Settings edited",  # the note says which: no-decision reasons, stage mappings…
     "rollback": "Rollback",
 }
 

@@ -1,0 +1,280 @@
+"""Outcomes from real exports: unknown stages never open, localised words, closed/won flags, won/lost times,
+loss reasons however typed, and stage mappings kept per store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.cli import main
+from winloss.deals import deals
+from winloss.ingest import commit, file_report, prepare
+from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes, with_outcomes
+from winloss.store import Store, StoreError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "outcomes"
+
+
+def prepared(name: str, **kwargs):
+    return prepare((FIXTURES / name).read_bytes(), name, **kwargs)
+
+
+def outcomes_by_id(p) -> dict[str, str]:
+    return dict(p.accepted.select("opportunity_id", "outcome").iter_rows())
+
+
+def counts(p) -> Counter:
+    return Counter(p.accepted.get_column("outcome").to_list())
+
+
+def messages(p) -> dict[int, str]:
+    return dict(p.errors.select("line", "message").iter_rows())
+
+
+# ---- one fixture per kind ------------------------------------------------------------------------
+def test_stage_values_no_rule_places_are_quarantined_never_open_and_listed_with_their_rows():
+    p = prepared("unknown_stages.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 3, 3)
+    assert counts(p) == Counter({"won": 1, "open": 1, "lost": 1})
+    assert "open" not in {outcomes_by_id(p).get(i) for i in ("U2", "U3", "U5")}
+    said = messages(p)
+    assert said[3].startswith("Stage 'Verbal Commit' matches no stage rule, so it is not counted as open, won or lost")
+    assert '--stage "Verbal Commit=won"' in said[3]
+    report = {(r["stage"], r["outcome"]): r for r in file_report(p)["stages"]}
+    assert report[("Verbal Commit", None)]["rows"] == 2 and not report[("Verbal Commit", None)]["matched"]
+    assert report[("Stage 7", None)]["rows"] == 1 and not report[("Stage 7", None)]["matched"]
+    assert report[("Prospecting", "open")]["matched"] and report[("Closed Won", "won")]["rule"] == "stage words"
+    assert [r["matched"] for r in file_report(p)["stages"]][:2] == [False, False]  # unmatched values come first
+
+
+def test_a_stage_mapping_places_the_values_it_names_however_they_are_spelt():
+    p = prepared("unknown_stages.csv", stage_outcomes={"VERBAL commit": "won", "Stage 7": "open"})
+    assert (p.rows_accepted, p.rows_quarantined) == (6, 0)
+    assert counts(p) == Counter({"won": 3, "open": 2, "lost": 1})
+    report = {r["stage"]: r["rule"] for r in file_report(p)["stages"]}
+    assert report["Verbal Commit"] == "your stage mapping"
+
+
+@pytest.mark.parametrize(
+    ("language", "won", "lost", "open_"),
+    [
+        ("fr", "Gagné", "Perdu", "Ouvert"), ("de", "Gewonnen", "Verloren", "Offen"), ("es", "Ganado", "Perdido", "Abierto"),
+        ("it", "Vinto", "Perso", "Aperto"), ("pt", "Ganho", "Perdido", "Aberto"), ("nl", "Gewonnen", "Verloren", "Open"),
+        ("fr HubSpot", "Fermé gagné", "Fermé perdu", "En cours"), ("es HubSpot", "Cerrado ganado", "Cerrado perdido", "En curso"),
+        ("sv", "Vunnen", "Förlorad", "Öppen"), ("pl", "Wygrana", "Przegrana", "Otwarta"),
+    ],
+)  # fmt: skip
+def test_status_words_of_the_crms_languages_folded_for_case_and_accents(language, won, lost, open_):
+    stages = [won, won.upper(), lost, lost.lower(), open_, open_.upper()]
+    folded = [s.replace("é", "e").replace("ö", "o").replace("Ö", "O") for s in stages]
+    frame = pl.DataFrame({"stage": stages + folded})
+    outcomes = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
+    assert outcomes == ["won", "won", "lost", "lost", "open", "open"] * 2
+
+
+def test_a_localised_export_counts_each_language_s_statuses():
+    p = prepared("localised_statuses.csv")
+    assert (p.rows_read, p.rows_accepted) == (20, 20)
+    assert counts(p) == Counter({"won": 7, "lost": 7, "open": 6})
+
+
+def test_closed_and_won_flags_decide_stages_that_are_ids_in_any_boolean_spelling():
+    p = prepared("closed_won_flags.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (10, 9, 1)
+    assert counts(p) == Counter({"won": 3, "lost": 3, "open": 3})
+    assert outcomes_by_id(p)["F5"] == "lost" and outcomes_by_id(p)["F9"] == "open"
+    assert messages(p)[11].startswith("Stage '54' matches no stage rule")
+    rules = {r["stage"]: r["rule"] for r in file_report(p)["stages"]}
+    assert rules["52"] == "no rule matched: settled by the closed/won columns"
+
+
+def test_won_and_lost_times_give_each_closed_deal_the_close_date_of_its_outcome():
+    p = prepared("won_lost_times.csv")
+    assert p.rejected is None and p.rows_accepted == 4
+    closes = dict(p.accepted.select("opportunity_id", "close_date").iter_rows())
+    assert closes == {"21": dt.date(2025, 4, 1), "22": dt.date(2025, 4, 15), "23": dt.date(2025, 5, 2), "24": None}
+    assert counts(p) == Counter({"won": 1, "lost": 2, "open": 1})  # the win rate is not 100%
+
+
+def test_loss_reasons_match_the_vocabulary_whatever_the_case_accents_punctuation_and_quotes():
+    p = prepared("loss_reasons_typed.csv")
+    assert counts(p) == Counter({"no_decision": 6, "lost": 2})
+    assert outcomes_by_id(p)["R7"] == "lost"
+
+
+# ---- one export per CRM, several quirks at once ----------------------------------------------------
+def test_salesforce_custom_stages_settled_by_is_closed_and_is_won_and_a_curly_quoted_reason():
+    p = prepared("salesforce_flags.csv")
+    assert p.source == "salesforce" and p.mapping.fields["is_closed"] == "Closed" and p.mapping.fields["is_won"] == "Won"
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 5, 1)
+    assert outcomes_by_id(p) == {
+        "0065g00000SF001": "won", "0065g00000SF002": "no_decision", "0065g00000SF003": "open",
+        "0065g00000SF004": "lost", "0065g00000SF006": "won",
+    }  # fmt: skip
+    amounts = dict(p.accepted.select("opportunity_id", "amount").iter_rows())
+    assert amounts["0065g00000SF001"] == 12000.0 and amounts["0065g00000SF004"] == 3000.0
+    assert "Stage 'Verbal Commit' matches no stage rule" in messages(p)[6]
+
+
+def test_hubspot_custom_pipeline_ids_localised_labels_and_typographic_reasons():
+    p = prepared("hubspot_custom_pipeline.csv")
+    assert p.source == "hubspot"
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 5, 1)
+    assert outcomes_by_id(p) == {"9001": "won", "9002": "no_decision", "9003": "open", "9004": "no_decision", "9005": "won"}
+    assert sum(p.accepted.get_column("amount")) == 1200 + 800 + 500 + 900 + 300
+    assert messages(p)[7].startswith("dealstage '1049339' matches no stage rule")
+
+
+def test_pipedrive_in_french_with_won_and_lost_times_and_no_closed_on_column():
+    p = prepared("pipedrive_fr.csv")
+    assert p.source == "pipedrive"
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (5, 4, 1)
+    rows = {r["opportunity_id"]: r for r in p.accepted.iter_rows(named=True)}
+    assert {k: r["outcome"] for k, r in rows.items()} == {"11": "won", "12": "lost", "13": "no_decision", "14": "open"}
+    assert rows["12"]["close_date"] == dt.date(2025, 2, 20)  # a lost deal takes its lost time
+    assert rows["11"]["close_date"] == dt.date(2025, 2, 3)  # a won deal its won time
+    assert rows["14"]["close_date"] == dt.date(2025, 9, 30)  # an open one its expected close
+    assert messages(p)[6] == "Deal - Status 'Supprimé' is a deal deleted in the CRM: it is not stored."
+
+
+def test_dynamics_in_german_status_settles_custom_status_reasons_and_a_closed_one_is_never_open():
+    p = prepared("dynamics_de.csv")
+    assert p.source == "dynamics" and p.mapping.fields["status"] == "Status"
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 5, 1)
+    assert outcomes_by_id(p) == {"a1": "won", "a2": "no_decision", "a3": "open", "a4": "won", "a5": "lost"}
+    said = messages(p)[7]
+    assert "'Wartet auf Freigabe' matches no stage rule and the row's closing columns say the deal closed" in said
+    grouped = set(p.errors.get_column("check").to_list())
+    assert grouped == {"Stage matches no rule (closed deal)"}
+
+
+# ---- stage mappings kept per store, re-applied at read time -----------------------------------------
+def test_stage_mappings_are_kept_beside_the_no_decision_vocabulary_and_re_applied_at_read_time(tmp_path):
+    store = Store(tmp_path / "store")
+    store.save_no_decision_reasons(["No Decision", "Budget frozen"])
+    store.save_stage_outcomes({"Verbal Commit": "won", "Stage 7": "open"})
+    assert store.no_decision_reasons() == ["Budget frozen", "No Decision"]  # saving one setting keeps the other
+    store.save_no_decision_reasons(["No Decision"])
+    assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
+    commit(store, prepared("unknown_stages.csv", stage_outcomes=store.stage_outcomes()))
+    assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
+    store.save_stage_outcomes({"Verbal Commit": "lost", "Stage 7": "open"})  # changed later: every page follows
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["U2"] == "lost"
+    with pytest.raises(StoreError, match="is not an outcome"):
+        store.save_stage_outcomes({"Stage 7": "maybe"})
+
+
+def test_outcomes_settled_by_flags_survive_a_read_and_a_vocabulary_edit(tmp_path):
+    store = Store(tmp_path / "store")
+    commit(store, prepared("hubspot_custom_pipeline.csv"))
+    stored = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert stored == {"9001": "won", "9002": "no_decision", "9003": "open", "9004": "no_decision", "9005": "won"}
+    store.save_no_decision_reasons(["Status Quo"])  # "Went dark" no longer counts: the flag-lost deal is lost
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["9002"] == "lost"
+
+
+def test_parse_and_merge_stage_mappings():
+    assert parse_stage_outcomes(["Verbal Commit=won", '"Stage 7"=no decision', "A=B=open"]) == {
+        "Verbal Commit": "won", "Stage 7": "no_decision", "A=B": "open",
+    }  # fmt: skip
+    for bad in ("Verbal Commit", "=won", "Verbal Commit=maybe"):
+        with pytest.raises(ValueError, match="--stage takes VALUE=OUTCOME"):
+            parse_stage_outcomes([bad])
+    assert merged_stage_outcomes({"verbal commit": "open", "X": "won"}, {"Verbal Commit": "won", "X": ""}) == {
+        "Verbal Commit": "won"
+    }
+
+
+# ---- the command line -----------------------------------------------------------------------------
+def test_cli_lists_stage_values_and_maps_them_with_stage_kept_for_later(tmp_path, capsys):
+    path, store_dir = str(FIXTURES / "unknown_stages.csv"), str(tmp_path / "store")
+    assert main(["ingest", path, "--store", store_dir, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert report["rows_quarantined"] == 3
+    unmatched = {r["stage"]: r["rows"] for r in report["stages"] if not r["matched"]}
+    assert unmatched == {"Verbal Commit": 2, "Stage 7": 1}
+    # The same file with the values mapped stores the rows it quarantined before.
+    code = main(["ingest", path, "--store", store_dir, "--stage", "Verbal Commit=won", "--stage", "stage 7=open"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "!" not in "".join(line[:4] for line in out.splitlines() if "->" in line)  # nothing unmatched now
+    assert "'Verbal Commit' -> won, 2 rows (your stage mapping)" in out
+    assert "Stage mappings saved as store version 2" in err
+    store = Store(store_dir)
+    assert store.stage_outcomes() == {"Verbal Commit": "won", "stage 7": "open"}
+    assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
+
+
+def test_cli_marks_unmatched_stage_values_in_its_text_report(tmp_path, capsys):
+    assert main(["ingest", str(FIXTURES / "unknown_stages.csv"), "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "! 'Verbal Commit' -> not stored, 2 rows (no rule matched: quarantined until you map it)" in out
+    assert "  'Closed Won' -> won, 1 rows (stage words)" in out
+    assert '--stage "VALUE=won|lost|no_decision|open"' in out
+
+
+def test_cli_refuses_a_malformed_stage_mapping_and_writes_nothing(tmp_path, capsys):
+    code = main(["ingest", str(FIXTURES / "unknown_stages.csv"), "--store", str(tmp_path / "s"), "--stage", "Verbal=maybe"])
+    assert code == 2
+    assert "--stage takes VALUE=OUTCOME" in capsys.readouterr().err
+    assert Store(tmp_path / "s").version() == 0
+
+
+# ---- the mutation property, with outcome quirks ----------------------------------------------------
+BASE = [  # id, stage, reason, outcome, amount
+    ("Q1", "Closed Won", "", "won", "1200"),
+    ("Q2", "Closed Lost", "No Decision", "no_decision", "800"),
+    ("Q3", "Closed Lost", "Price", "lost", "500"),
+    ("Q4", "Prospecting", "", "open", "300"),
+    ("Q5", "Closed Lost", "Status Quo", "no_decision", "200"),
+]
+SPELLINGS = {
+    "Closed Won": ["closed won", "CLOSED WON", "Closed (Won)", "closedwon", "Gagné", "GAGNE", "Gewonnen", "Ganado", "Vinto",
+                   "Ganho", "Fermé gagné", "Won"],
+    "Closed Lost": ["closed-lost", "CLOSED LOST", "closedlost", "Perdu", "VERLOREN", "Perdido", "Perso", "Lost"],
+    "Prospecting": ["PROSPECTING", "Ouvert", "offen", "Abierto", "Aperto", "Aberto", "In Progress", "Open"],
+}  # fmt: skip
+REASONS = {
+    "No Decision": ["“No Decision”", "no-decision", "NO DECISION.", "Nò Décision", "‘no decision’", " no   decision "],
+    "Status Quo": ["“Status Quo”", "status-quo", "STATUS QUO!", "Státus Quo"],
+    "Price": ["price", "PRICE", "“Price”"],
+}
+BOOLEANS = {True: ["true", "TRUE", "1", "yes", "Yes", "True"], False: ["false", "FALSE", "0", "no", "No", "False"]}
+
+
+@st.composite
+def quirky_exports(draw):
+    """A small export of known outcomes, rewritten the ways real exports write them."""
+    ids_for_stages = draw(st.booleans())  # a custom pipeline: stages are ids, the flags say the outcome
+    header = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Loss Reason" + (",IsClosed,IsWon" if ids_for_stages else "")
+    lines = [header]
+    for key, stage, reason, outcome, amount in BASE:
+        if ids_for_stages:
+            written = str(draw(st.integers(1_000_000, 1_000_003)))
+        else:
+            written = draw(st.sampled_from([stage, *SPELLINGS[stage]]))
+        reason_text = draw(st.sampled_from([reason, *REASONS.get(reason, [])])) if reason else ""
+        row = [key, "Ann Lee", written, amount, "2025-03-01", reason_text]
+        if ids_for_stages:
+            row += [draw(st.sampled_from(BOOLEANS[outcome != "open"])), draw(st.sampled_from(BOOLEANS[outcome == "won"]))]
+        lines.append(",".join('"' + c.replace('"', '""') + '"' for c in row))
+    return "\n".join(lines).encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quirky_exports())
+def test_outcome_quirks_change_no_deal_s_outcome_or_amount(content):
+    p = prepare(content, "quirky.csv")
+    assert p.rejected is None
+    assert p.rows_read == p.rows_accepted + p.rows_quarantined == len(BASE)
+    assert p.rows_quarantined == 0
+    got = {r["opportunity_id"]: (r["outcome"], r["amount"]) for r in p.accepted.iter_rows(named=True)}
+    assert got == {key: (outcome, float(amount)) for key, _, _, outcome, amount in BASE}

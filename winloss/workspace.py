@@ -10,7 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest import PreparedFile
-from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.mapping import CLOSING_FIELDS, FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.outcomes import folded_stage_outcomes, outcome_label
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.readers import RawTable
@@ -85,8 +85,15 @@ def detected_mapping(table: RawTable, kind: str, source: str) -> Mapping:
 
 
 def mapping_rows(mapping: Mapping) -> pl.DataFrame:
-    """One row per field of the file's kind, required ones first: field, label, required, column."""
-    fields = ROSTER_FIELDS if mapping.kind == "roster" else tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+    """One row per field of the file's kind, required ones first: field, label, required, column.
+
+    An opportunity export also lists, last, the columns that settle outcomes and close dates
+    (expected close, won and lost dates, closed and won flags, status): read, not stored.
+    """
+    if mapping.kind == "roster":
+        fields: tuple[str, ...] = ROSTER_FIELDS
+    else:
+        fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
     ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
     return pl.DataFrame(
         {

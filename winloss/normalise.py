@@ -117,7 +117,7 @@ def normalised_opportunities(
             columns[raw(name)] = text[name].alias(raw(name))
     columns.update(_closing_signals(text, columns, mapping))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
-    frame = outcomes.with_outcomes(frame, no_decision_reasons, stage_outcomes)
+    frame, stages = outcomes.outcomes_and_stages(frame, no_decision_reasons, stage_outcomes)
     close = pl.col("close_date")
     if WON_DATE in frame.columns:  # Pipedrive's won and lost times: each is the close date of its own outcome
         close = pl.coalesce(close, pl.when(pl.col("outcome") == WON).then(WON_DATE))
@@ -126,9 +126,9 @@ def normalised_opportunities(
     if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
         close = pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(close, EXPECTED_CLOSE)).otherwise(close)
     frame = frame.with_columns(close.alias("close_date"))
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.STAGE_RULE, outcomes.UNPLACED]
+    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED]
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
-    return Normalised(frame=frame, notes=notes, stages=outcomes.stage_report(frame))
+    return Normalised(frame=frame, notes=notes, stages=stages)
 
 
 def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:

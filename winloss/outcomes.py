@@ -20,7 +20,6 @@ RULE_MAPPED: Final = "mapped"  # the user's stage mapping
 RULE_WORDS: Final = "words"  # the built-in stage and status words
 RULE_DELETED: Final = "deleted"  # a deal deleted in the CRM: no outcome, never stored
 RULE_NONE: Final = "none"  # no rule: the closing columns settle it, or nothing does
-STAGE_RULE: Final = "__stage_rule"
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how) or "unknown".
 UNPLACED: Final = "__unplaced"
 
@@ -193,43 +192,64 @@ def with_outcomes(
     """The frame with `outcome` derived from `stage`, the user's stage mappings, `loss_reason` (may be
     absent) and, for stages no rule places, the closing-column signals above (or the stored outcome).
 
-    Adds STAGE_RULE (how the stage was placed) and UNPLACED (why a row has no outcome, else null).
-    The stage rules run once per distinct stage and the reason rule once per distinct reason.
+    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown"), else null.
+    """
+    return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]
+
+
+def outcomes_and_stages(
+    frame: pl.DataFrame,
+    no_decision_reasons: Iterable[str],
+    stage_outcomes: Mapping[str, str] | None = None,
+    report: bool = True,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """with_outcomes' frame, and the stage report of it (see stage_report; None unless `report`).
+
+    The stage rules run once per distinct stage and the reason rule once per distinct reason; per
+    row there is one lookup (stage -> its index among the distinct stages) and gathers by that index.
     """
     vocabulary = folded_vocabulary(no_decision_reasons)
     mapped = folded_stage_outcomes(stage_outcomes)
     stages = frame.get_column("stage")
     distinct = stages.drop_nulls().unique()
     placements = [stage_placement(s, vocabulary, mapped) for s in distinct.to_list()]
-    # One lookup per row (stage -> index of its placement); the outcome and rule are gathers from a short list.
-    kinds = sorted(set(placements), key=lambda p: (p[0] or "", p[1]))
-    index = {p: i for i, p in enumerate(kinds)}
-    codes = stages.replace_strict(
-        distinct, pl.Series([index[p] for p in placements], dtype=pl.UInt32), default=None, return_dtype=pl.UInt32
+    index = stages.replace_strict(
+        distinct, pl.arange(0, distinct.len(), dtype=pl.UInt32, eager=True), default=None, return_dtype=pl.UInt32
     )
-    outcome_of_kind = pl.Series([p[0] for p in kinds], dtype=pl.String)
-    rule_of_kind = pl.Series([p[1] for p in kinds], dtype=pl.String)
-    by_stage = outcome_of_kind.gather(codes) if kinds else pl.Series(values=[None] * frame.height, dtype=pl.String)
-    rule = rule_of_kind.gather(codes) if kinds else pl.Series(values=[None] * frame.height, dtype=pl.String)
-    result = frame.with_columns(by_stage.alias("__by_stage"), rule.alias(STAGE_RULE))
-    rule_col = pl.col(STAGE_RULE)
-    if any(r == RULE_NONE for _, r in kinds):
-        settled, is_closed = _settled_by_closing_columns(frame)
-        outcome = pl.when(rule_col == RULE_NONE).then(settled).otherwise(pl.col("__by_stage"))
-        result = result.with_columns(outcome.alias("__by_stage"), is_closed.alias("__is_closed"))
-        closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
-    else:
-        closed_or_not = pl.lit("unknown")
+    by_stage = pl.Series([p[0] for p in placements], dtype=pl.String).gather(index)
+    result = frame.with_columns(by_stage.alias("__by_stage"), index.alias("__stage_index"))
+    rules = {r for _, r in placements}
+    unplaced: pl.Expr = pl.lit(None, pl.String)
+    if RULE_NONE in rules or RULE_DELETED in rules:  # only then does a row need its rule
+        rule = pl.Series([p[1] for p in placements], dtype=pl.String).gather(index)
+        result = result.with_columns(rule.alias("__rule"))
+        rule_col, closed_or_not = pl.col("__rule"), pl.lit("unknown")
+        if RULE_NONE in rules:
+            settled, is_closed = _settled_by_closing_columns(frame)
+            outcome = pl.when(rule_col == RULE_NONE).then(settled).otherwise(pl.col("__by_stage"))
+            result = result.with_columns(outcome.alias("__by_stage"), is_closed.alias("__is_closed"))
+            closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
+        unplaced = (
+            pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
+            .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
+        )  # fmt: skip
     outcome = pl.col("__by_stage")
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
         hits = [r for r in reasons if _names_no_decision(folded_words(r), vocabulary)]
-        outcome = pl.when(outcome == LOST, pl.col("loss_reason").is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(outcome)
-    unplaced = (
-        pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
-        .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
+        if hits:
+            outcome = pl.when(outcome == LOST, pl.col("loss_reason").is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(outcome)
+    result = result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED))
+    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index")
+    if not report:
+        return result.drop(columns, strict=False), None
+    placed = pl.DataFrame(
+        {"__stage_index": pl.arange(0, distinct.len(), dtype=pl.UInt32, eager=True), "stage": distinct,
+         "__rule": [p[1] for p in placements]},
+        schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    return result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED)).drop("__by_stage", "__is_closed", strict=False)
+    stages = stage_report(result.select("__stage_index", "outcome"), placed)
+    return result.drop(columns, strict=False), stages
 
 
 def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
@@ -264,16 +284,17 @@ _RULE_TEXT: Final = {
 }
 
 
-def stage_report(frame: pl.DataFrame) -> pl.DataFrame:
+def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
-    `frame` is with_outcomes' result. One row per (stage, outcome): stage (String), outcome (String,
-    null when the rows are not stored), rows (UInt32), rule (String, the sentence fragment the
-    report shows), matched (Boolean: False when no stage rule placed the value). Values no rule
-    matched come first, then the commonest.
+    `rows`: each row's `__stage_index` and `outcome`; `placed`: per `__stage_index` its `stage` and
+    `__rule`. One row per (stage, outcome): stage (String), outcome (String, null when the rows are
+    not stored), rows (UInt32), rule (String, the words the report shows), matched (Boolean: False
+    when no stage rule placed the value). Values no rule matched come first, then the commonest.
     """
-    counts = frame.group_by("stage", "outcome", STAGE_RULE).agg(pl.len().cast(pl.UInt32).alias("rows"))
-    rule = pl.col(STAGE_RULE)
+    counts = rows.group_by("__stage_index", "outcome").agg(pl.len().cast(pl.UInt32).alias("rows"))
+    counts = counts.join(placed, on="__stage_index", how="inner")
+    rule = pl.col("__rule")
     text = (
         pl.when(rule == RULE_NONE)
         .then(
@@ -283,10 +304,8 @@ def stage_report(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .otherwise(rule.replace_strict(_RULE_TEXT, default=None, return_dtype=pl.String))
     )
-    return (
-        counts.filter(pl.col("stage").is_not_null())
-        .select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched"))
-        .sort(["matched", "rows", "stage"], descending=[False, True, False])
+    return counts.select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched")).sort(
+        ["matched", "rows", "stage"], descending=[False, True, False]
     )
 
 

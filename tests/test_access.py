@@ -174,13 +174,24 @@ def test_a_visitor_who_is_not_signed_in_sees_only_the_sign_in_button(signed_in_a
     assert "Sign in to see" in at.info[0].value
 
 
-def test_a_viewer_gets_no_editing_tab_with_or_without_presenter_mode(signed_in_app):
-    at = signed_in_app("visitor@partner.test")
+@pytest.mark.parametrize("query", [{}, {"present": "true"}, {"present": "false"}])
+def test_a_viewer_gets_no_editing_tab_with_or_without_presenter_mode(signed_in_app, query):
+    at = signed_in_app("visitor@partner.test", **query)
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.tabs and [s.value for s in at.subheader] == ["History"]
     assert not at.file_uploader and not _has(at, "rollback")
     assert _has(at, "sign_out")
+
+
+def test_presenter_mode_hides_editing_from_ops_and_leaving_it_brings_back_only_their_own(signed_in_app):
+    at = signed_in_app("olga.ops@northwind.test", present="true")
+    at.switch_page("app_pages/data.py").run()
+    assert not at.tabs and not at.file_uploader
+    at.query_params["present"] = "false"
+    at.session_state["present"] = False
+    at.run()
+    assert _tabs(at) == ["Upload", "History", "Roster", "No-decision reasons"]  # never the admin's Access tab
 
 
 def test_ops_edit_but_only_an_admin_sees_the_roles(signed_in_app):

@@ -282,3 +282,25 @@ def test_without_sign_in_an_app_open_to_the_network_shows_nothing(tmp_path, monk
     assert not at.exception
     assert "Sign-in is not configured, yet the app answers on 0.0.0.0" in at.info[0].value
     assert not at.metric and not at.tabs and not at.file_uploader
+
+
+@pytest.mark.parametrize(
+    ("headers", "local"),
+    [
+        (None, True),
+        ({"Host": "localhost:8501"}, True),
+        ({"Host": "127.0.0.1:8501"}, True),
+        ({"Host": "[::1]:8501"}, True),
+        ({"Host": "localhost:8501", "X-Forwarded-For": "203.0.113.9"}, False),  # a reverse proxy on this machine
+        ({"Host": "localhost", "Forwarded": "for=203.0.113.9"}, False),
+        ({"Host": "winloss.example.com"}, False),  # a public name pointed at this machine, or DNS rebinding
+    ],
+)
+def test_a_request_counts_as_this_machines_only_without_proxy_or_foreign_host(headers, local):
+    from winloss.access import is_local_request
+
+    assert is_local_request(headers) is local
+    access = access_for(sign_in_configured=False, server_address="localhost", user=None, roles=Roles(), headers=headers)
+    assert (access.role == "admin") is local
+    if not local:
+        assert "proxy or another host name" in access.reason

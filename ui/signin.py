@@ -31,6 +31,13 @@ def _signed_in_user() -> dict | None:
     return st.user.to_dict()
 
 
+def _headers() -> dict[str, str] | None:
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no request behind this run (AppTest)  # noqa: BLE001
+        return None
+
+
 def _roles() -> Roles:
     return load_roles(roles_path())
 
@@ -47,6 +54,7 @@ def current_access() -> Access:
         server_address=st.get_option("server.address"),
         user=_signed_in_user(),
         roles=roles,
+        headers=_headers(),
     )
     st.session_state["_access"] = access
     return access

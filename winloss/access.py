@@ -208,6 +208,28 @@ def is_local_address(address: str | None) -> bool:
         return False
 
 
+PROXY_HEADERS = ("x-forwarded-for", "x-forwarded-host", "forwarded", "x-real-ip")
+
+
+def is_local_request(headers: Mapping[str, str] | None) -> bool:
+    """Whether a request came straight from a browser on this machine: no proxy headers, a localhost Host.
+
+    A reverse proxy on this machine makes a localhost-bound app reachable from anywhere, and a web
+    page elsewhere can point a DNS name at 127.0.0.1: either shows in the headers. No headers (a
+    test harness, no request) count as local.
+    """
+    if headers is None:
+        return True
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if any(h in lowered for h in PROXY_HEADERS):
+        return False
+    host = lowered.get("host")
+    if host is None:
+        return True
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return is_local_address(name.strip("[]"))
+
+
 def local_user(environ: Mapping[str, str] = os.environ) -> str:
     """Who makes a change without sign-in (the CLI, the app on localhost): $WINLOSS_USER, else the OS account."""
     named = environ.get("WINLOSS_USER", "").strip()
@@ -225,19 +247,24 @@ def access_for(
     server_address: str | None,
     user: Mapping[str, object] | None,
     roles: Roles,
+    headers: Mapping[str, str] | None = None,
 ) -> Access:
-    """What a visitor may do, from the app's configuration and what st.user says of them.
+    """What a visitor may do, from the app's configuration, the request, and what st.user says of them.
 
-    `user` is st.user as a mapping (is_logged_in, email, email_verified, name), or None.
+    `user` is st.user as a mapping (is_logged_in, email, email_verified, name), or None;
+    `headers` the request's HTTP headers (st.context.headers), or None outside a request.
     """
     if not sign_in_configured:
-        if is_local_address(server_address):
+        if is_local_address(server_address) and is_local_request(headers):
             return Access(role="admin", who=local_user())
+        where = server_address or "every network interface"
+        if is_local_address(server_address):
+            where = "a request that came through a proxy or another host name"
         return Access(
             role=None, who=None,
             reason=(
-                f"Sign-in is not configured, yet the app answers on {server_address or 'every network interface'}: "
-                "nothing is shown until sign-in is set up (README, Sign-in and roles) or server.address is localhost."
+                f"Sign-in is not configured, yet the app answers on {where}: nothing is shown until sign-in "
+                "is set up (README, Sign-in and roles), or open it on this machine at localhost."
             ),
         )
     if not user or not user.get("is_logged_in"):

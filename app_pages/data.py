@@ -577,7 +577,8 @@ tabs = {
     "No-decision reasons": may(access.role, "vocabulary"),
     "Access": may(access.role, "roles"),
 }
-if presenting or list(tabs.values()) == [False, True, False, False, False]:
+shown = [name for name, allowed in tabs.items() if allowed]  # a new tab: one entry above, asking its action
+if presenting or shown == ["History"]:
     if presenting and view.filters.anonymize:
         st.info(workspace.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
@@ -585,7 +586,6 @@ if presenting or list(tabs.values()) == [False, True, False, False, False]:
         history_ui(view.store, user, editing=False)
     st.stop()
 
-shown = [name for name, allowed in tabs.items() if allowed]
 drawn = dict(zip(shown, st.tabs(shown)))
 if "Upload" in drawn:
     with drawn["Upload"]:

@@ -151,7 +151,7 @@ def _prepared(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
         pl.lit(None, pl.String).alias("value"),
-        pl.lit("Row has the wrong number of fields").alias("check"),
+        pl.lit("Row could not be split into the header's columns").alias("check"),
         pl.col("message"),
     )
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)

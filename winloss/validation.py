@@ -32,7 +32,7 @@ CHECK_TITLES = {
     "seller_profile_known": "Unknown seller profile",
     "rep_unique": "Rep appears more than once",
     "isin": "Value not allowed",
-    "ragged": "Row has the wrong number of fields",
+    "ragged": "Row could not be split into the header's columns",
 }
 
 _NEEDS = {

@@ -75,7 +75,7 @@ def detected_summary(prepared: PreparedFile) -> str:
         parts.append(f"{DELIMITER_NAMES.get(table.delimiter, repr(table.delimiter))}-separated")
     parts.append(f"{prepared.rows_read:,} rows, {len(table.columns)} columns")
     if table.ragged.height:
-        parts.append(f"{table.ragged.height:,} rows with the wrong number of fields")
+        parts.append(f"{table.ragged.height:,} rows that could not be split into the header's columns")
     return " · ".join(parts)
 
 

@@ -27,6 +27,7 @@ from winloss.access import (
     roles_rows,
     save_roles,
 )
+from winloss.formatting import markdown_text
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.outcomes import merged_stage_outcomes
@@ -279,7 +280,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
     summary.caption(f":material/search: Detected: {workspace.detected_summary(prepared)}")
     for note in prepared.notes:
-        notes.info(note, icon=":material/calendar_month:")
+        notes.info(markdown_text(note), icon=":material/info:")
+    key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).
     stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
@@ -291,7 +293,21 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     preview_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale, stages=new_stages)
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages)
+
+
+def key_ui(prepared: PreparedFile, key: str) -> bool:
+    """Which column says which deal a row is; a key made of names must be accepted before committing."""
+    if prepared.key is None:
+        return True
+    st.caption(f":material/key: Each {'rep' if prepared.kind == 'roster' else 'deal'} is known by: {markdown_text(prepared.key)}")
+    if prepared.mapping is None or not prepared.mapping.keyed_by_name:
+        return True
+    return st.checkbox(
+        f"Use {markdown_text(prepared.key)} as each deal's key (a later export must keep both names to update these deals)",
+        key=f"namekey_{key}",
+        help="This export has no opportunity ID column. Map an ID column instead if your CRM can export one.",
+    )
 
 
 def preview_ui(prepared: PreparedFile) -> None:

@@ -79,7 +79,8 @@ ROSTER_SCHEMA: Final = pl.Schema(
     }
 )
 ROSTER_FIELDS: Final = tuple(ROSTER_SCHEMA.names())
-ROSTER_REQUIRED: Final = ("rep", "seller_profile")
+# A roster without a profile column is still a roster: its reps are Unprofiled until profiled.
+ROSTER_REQUIRED: Final = ("rep",)
 
 # Loss or status reasons that mean the customer did nothing: the status quo won.
 # Editable per store (see winloss.settings); matched case- and spacing-insensitively.

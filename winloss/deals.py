@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
+from winloss.identity import one_spelling
 from winloss.outcomes import with_outcomes
 from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
@@ -28,6 +29,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     """
     opportunities = store.opportunities(at).select(OPPORTUNITY_FIELDS).collect()
     roster = store.roster(at).select("rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region")).collect()
+    opportunities, roster = one_rep_per_name(opportunities, roster)
     joined = opportunities.join(roster, on="rep", how="left")
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),
@@ -39,6 +41,19 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         .filter(pl.col("outcome").is_not_null())
         .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager")
     )
+
+
+def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Deals and roster with each rep under one name, so every page counts a rep once.
+
+    Names that differ only in case or spacing are one rep, whichever export stored them: shown
+    as the roster spells them, else as most of the deals do. Per distinct name; a store whose
+    names are already one per rep comes back unchanged.
+    """
+    roster = roster.with_columns(one_spelling(roster.get_column("rep")))
+    if roster.get_column("rep").is_duplicated().any():  # stored before names were matched this way
+        roster = roster.unique("rep", keep="first", maintain_order=True)
+    return opportunities.with_columns(one_spelling(opportunities.get_column("rep"), roster.get_column("rep"))), roster
 
 
 def data_as_of(store: Store, is_sample: bool = False) -> dt.date:

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+# Characters Markdown (and Streamlit's ":icon:" and "$math$" extensions) would read as markup.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_text(text: str) -> str:
+    """Text from a file (a name, a column header) escaped so Markdown shows it as written."""
+    return _MARKUP.sub(r"\\\1", text)
+
 
 def money(value: float | None) -> str:
     """$1.2M-style amounts; a dash for a missing one."""

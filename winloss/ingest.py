@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Mapping as MappingType
@@ -14,12 +15,14 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from data_models.vocabulary import ROSTER_FIELDS
+from winloss.identity import product_lines, spellings
 from winloss.mapping import FIELD_LABELS, Mapping, detect_mapping
 from winloss.normalise import normalised_opportunities, normalised_roster
-from winloss.quarantine import quarantine_rows, report_csv, stored_quarantine
+from winloss.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.readers import FileRejected, RawTable, read_table
 from winloss.store import AlreadyIngested, Change, Store
-from winloss.validation import ERROR_SCHEMA, Validated, validated
+from winloss.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 
 MAX_ERRORS_REPORTED = 50
 
@@ -46,6 +49,8 @@ class PreparedFile:
     quarantine: pl.DataFrame = field(default_factory=pl.DataFrame)  # rejected rows as they came
     notes: list[str] = field(default_factory=list)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
+    # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
+    folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
 
     @property
     def kind(self) -> str | None:
@@ -63,7 +68,23 @@ class PreparedFile:
 
     @property
     def rows_accepted(self) -> int:
-        return 0 if self.rejected else self.accepted.height
+        """File rows stored: a deal written once per product line counts each of its lines."""
+        return 0 if self.rejected else self.accepted_lines.len()
+
+    @property
+    def accepted_lines(self) -> pl.Series:
+        """The lines of the file whose rows were stored (folded product lines included), Int64."""
+        lines = self.accepted.get_column("__line") if "__line" in self.accepted.columns else pl.Series("__line", [], pl.Int64)
+        if self.folded.height == 0:
+            return lines
+        folded = self.folded.filter(pl.col("into").is_in(lines.implode())).get_column("__line")
+        return pl.concat([lines, folded]).sort()
+
+    @property
+    def key(self) -> str | None:
+        """The column (or columns, joined by " + ") that say which deal or rep a row is."""
+        columns = self.mapping.key_columns if self.mapping else ()
+        return " + ".join(columns) if columns else None
 
     @property
     def rows_quarantined(self) -> int:
@@ -129,6 +150,8 @@ def _prepared(
     except FileRejected as exc:
         prepared.rejected = str(exc)
         return prepared
+    if is_report(prepared.table.columns):  # a quarantine report, fixed and uploaded again
+        prepared.table = dataclasses.replace(prepared.table, frame=report_as_export(prepared.table.frame))
     table = prepared.table
     try:
         prepared.mapping = detect_mapping(table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame)
@@ -147,6 +170,15 @@ def _prepared(
     prepared.stages = normal.stages
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping)
+    if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
+        result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result)
+        if prepared.folded.height:
+            deals = prepared.folded.get_column("into").n_unique()
+            prepared.notes.append(
+                f"{prepared.folded.height + deals:,} rows are product lines of {deals:,} "
+                f"{'deal' if deals == 1 else 'deals'} (the same ID with the same deal fields): each deal is "
+                "stored once, its amount counted once and its products listed together."
+            )
     ragged_errors = table.ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -165,6 +197,30 @@ def _prepared(
         )
     progress(0.8, "Validated")
     return prepared
+
+
+def _has_repeated_ids(result: Validated) -> bool:
+    return bool(result.errors.height) and (result.errors.get_column("check") == CHECK_TITLES["opportunity_id_unique"]).any()
+
+
+def _with_product_lines_folded(
+    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, result: Validated
+) -> tuple[Validated, pl.DataFrame]:
+    """Validation run again with each deal's identical product lines as one row.
+
+    Only files with repeated ids pay for this. A folded line shares the fate of the row that kept
+    its deal: stored with it, or quarantined with the same reasons.
+    """
+    kept, folded = product_lines(frame)
+    if folded.height == 0:
+        return result, folded
+    lines = kept.get_column("__line").implode()
+    again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping)
+    shared = folded.join(again.errors, left_on="into", right_on="line").select(
+        pl.col("__line").alias("line"), *[c for c in ERROR_SCHEMA.names() if c != "line"]
+    )
+    errors = pl.concat([again.errors, shared]).sort("line", maintain_order=True)
+    return Validated(again.accepted, errors, errors.get_column("line").unique()), folded
 
 
 def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
@@ -200,6 +256,7 @@ def commit(store: Store, prepared: PreparedFile, user: str | None = None, progre
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
+    accepted = _as_the_store_knows_it(store, prepared)
     try:
         change = store.commit_file(
             kind=prepared.kind or "opportunities",
@@ -207,7 +264,7 @@ def commit(store: Store, prepared: PreparedFile, user: str | None = None, progre
             sha256=prepared.sha256,
             content=prepared.content,
             source=prepared.source or "generic",
-            accepted=prepared.accepted,
+            accepted=accepted,
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
             user=user,
@@ -216,6 +273,36 @@ def commit(store: Store, prepared: PreparedFile, user: str | None = None, progre
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change)
+
+
+def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame:
+    """The accepted rows with each rep spelled as the store already spells them.
+
+    A rep the roster has keeps the roster's spelling, else the one the stored deals use most, so
+    "ANNA KOVAC" in this export updates Anna Kovac's deals and roster row instead of adding a rep.
+    A roster without some column (often the seller profile) keeps what the store holds for it.
+    """
+    accepted = prepared.accepted
+    if accepted.height == 0 or store.version() == 0:
+        return accepted
+    roster = store.roster().collect()
+    preferred = roster.get_column("rep")
+    if prepared.kind != "roster":
+        stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
+        preferred = pl.concat([preferred, spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
+    reps = accepted.get_column("rep")
+    counts = reps.value_counts(name="n").rename({"rep": "name"})
+    renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))
+    if renamed.height:
+        accepted = accepted.with_columns(pl.col("rep").replace(renamed.get_column("name"), renamed.get_column("spelling")))
+    if prepared.kind == "roster" and prepared.mapping is not None:
+        absent = [f for f in ROSTER_FIELDS if f != "rep" and f not in prepared.mapping.fields]
+        if absent and roster.height:
+            held = roster.select("rep", *[pl.col(f).alias(f"__held_{f}") for f in absent])
+            accepted = accepted.join(held, on="rep", how="left", maintain_order="left").with_columns(
+                pl.coalesce(f"__held_{f}", f).alias(f) for f in absent
+            ).drop([f"__held_{f}" for f in absent])
+    return accepted
 
 
 def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> dict:
@@ -228,6 +315,7 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "encoding": table.encoding if table else None,
         "delimiter": table.delimiter if table else None,
         "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
+        "key": prepared.key,
         "rows_read": prepared.rows_read,
         "rows_accepted": prepared.rows_accepted,
         "rows_quarantined": prepared.rows_quarantined,

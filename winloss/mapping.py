@@ -48,6 +48,7 @@ FIELD_LABELS = {
     "region": "Region",
     "product": "Product",
     "competitor": "Competitor",
+    "opportunity_name": "Opportunity name (the key when there is no ID)",
     "seller_profile": "Seller profile",
     "team": "Team",
     "manager": "Manager",
@@ -80,6 +81,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "sales region", "territory"),
         "product": ("product", "product name", "primary product"),
         "competitor": ("primary competitor", "competitor", "main competitor"),
+        "opportunity_name": ("opportunity name", "name"),
     },
     "hubspot": {
         "opportunity_id": ("record id", "deal id", "hs object id"),
@@ -96,6 +98,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "territory"),
         "product": ("product", "product name", "line items"),
         "competitor": ("competitor", "primary competitor"),
+        "opportunity_name": ("deal name", "dealname"),
     },
     "pipedrive": {
         "opportunity_id": ("deal id",),
@@ -114,6 +117,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("deal region", "organization region"),
         "product": ("deal product", "deal products"),
         "competitor": ("deal competitor",),
+        "opportunity_name": ("deal title", "deal name"),
     },
     "dynamics": {
         "opportunity_id": ("(do not modify) opportunity",),
@@ -132,6 +136,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "product line"),
         "competitor": ("competitor", "competitors"),
         "status": ("status",),  # Open / Won / Lost beside the Status Reason
+        "opportunity_name": ("topic", "opportunity name", "name"),
     },
     "generic": {
         "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
@@ -163,6 +168,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "lost_date": ("deal lost time", "lost time", "lost date", "date lost", "lost on"),
         "is_closed": ("is closed", "hs is closed", "is deal closed?", "is deal closed", "closed"),
         "is_won": ("is won", "hs is closed won", "is closed won", "won"),
+        "opportunity_name": ("opportunity name", "deal name", "deal title", "opportunity title", "topic"),
     },
 }
 
@@ -195,10 +201,29 @@ class Mapping:
 
     @property
     def missing_required(self) -> list[str]:
-        return [f for f in self.required if f not in self.fields]
+        return [f for f in self.required if f not in self.fields and not (f == "opportunity_id" and self.keyed_by_name)]
+
+    @property
+    def keyed_by_name(self) -> bool:
+        """True when no column holds an id but account and opportunity name together can be the key."""
+        return (
+            self.kind == "opportunities" and "opportunity_id" not in self.fields
+            and "account" in self.fields and OPPORTUNITY_NAME in self.fields
+        )  # fmt: skip
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The file's headers that say which deal (or rep) a row is: one id column, or account and name."""
+        if self.kind == "roster":
+            return tuple(c for c in (self.fields.get("rep"),) if c)
+        if self.keyed_by_name:
+            return (self.fields["account"], self.fields[OPPORTUNITY_NAME])
+        return tuple(c for c in (self.fields.get("opportunity_id"),) if c)
 
     def column_for(self, field_name: str) -> str:
         """The file's header for a field, or the field's own label when unmapped."""
+        if field_name == "opportunity_id" and self.keyed_by_name:
+            return " + ".join(self.key_columns)
         return self.fields.get(field_name, FIELD_LABELS.get(field_name, field_name))
 
 
@@ -230,10 +255,14 @@ def _longest_values(candidates: list[str], frame: pl.DataFrame | None) -> str:
 
 
 def detect_kind(columns: Sequence[str]) -> str:
-    """'roster' when the headers name a seller profile and no stage, else 'opportunities'."""
+    """'roster' when the headers name no stage but a seller profile, or a rep with two of team,
+    manager and region (a roster without profiles, such as a CRM's sales-teams table); else 'opportunities'."""
     roster = _match(columns, _ROSTER_SYNONYMS, None)
     opportunity = _match(columns, _PRESETS["generic"], None)
-    if "seller_profile" in roster and "stage" not in opportunity:
+    if "stage" in opportunity:
+        return "opportunities"
+    organisation = len({"team", "manager", "region"} & roster.keys())
+    if "seller_profile" in roster or ("rep" in roster and organisation >= 2):
         return "roster"
     return "opportunities"
 
@@ -294,7 +323,9 @@ CLOSED_FLAG = "is_closed"
 WON_FLAG = "is_won"
 STATUS = "status"
 CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, STATUS)
-MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
+# Not stored on its own either: with the account, the key of deals in an export without an id column.
+OPPORTUNITY_NAME = "opportunity_name"
+MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS, OPPORTUNITY_NAME)
 
 
 def _apply_overrides(

@@ -11,8 +11,8 @@ import polars as pl
 
 from data_models.schemas import PARSED_FIELDS, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
-from winloss import outcomes, values
-from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, STATUS, WON_DATE, WON_FLAG, Mapping
+from winloss import identity, outcomes, values
+from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ def normalised_opportunities(
             columns[name] = text[name].cast(dtype).alias(name)
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
+    columns.update(_identities(text, mapping, notes))
     if "amount" in text:
         columns["amount"] = _per_distinct(text["amount"], _expr_parser(values.money))
         if "currency" not in text:
@@ -150,6 +151,47 @@ def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], 
     return signals
 
 
+def _identities(text: dict[str, pl.Series], mapping: Mapping, notes: list[str]) -> dict[str, pl.Series]:
+    """The deal key and the rep, each written one way, with a note for each rule that changed something."""
+    columns: dict[str, pl.Series] = {}
+    if mapping.keyed_by_name:
+        account, name = mapping.key_columns
+        columns["opportunity_id"] = pl.select(
+            identity.name_based_id(pl.lit(text["account"]), pl.lit(text[OPPORTUNITY_NAME])).alias("opportunity_id")
+        ).to_series()
+        notes.append(
+            f"This export has no opportunity ID column, so each deal is known by its {account} and its "
+            f"{name} together: a later export must keep both names as they are to update these deals "
+            "rather than add them again."
+        )
+    elif "opportunity_id" in text:
+        ids = text["opportunity_id"]
+        full = identity.salesforce_18(ids)
+        if full is not ids:
+            changed = (full != ids).sum()
+            if changed:
+                notes.append(
+                    f"{changed:,} Salesforce IDs are in their 15-character form: they are stored in the "
+                    "18-character form, so they match the same deals in any export."
+                )
+        columns["opportunity_id"] = full.alias("opportunity_id")
+    if "rep" in text:
+        columns["rep"] = _one_spelling_per_rep(text["rep"], notes)
+    return columns
+
+
+def _one_spelling_per_rep(reps: pl.Series, notes: list[str]) -> pl.Series:
+    spelled = identity.one_spelling(reps)
+    if spelled is not reps:
+        merged = reps.drop_nulls().unique().len() - spelled.drop_nulls().unique().len()
+        if merged:
+            notes.append(
+                f"{merged:,} rep names are another spelling (case or spacing) of a rep's name: each rep "
+                "is stored under one spelling, the most frequent."
+            )
+    return spelled.alias("rep")
+
+
 def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
     """Canonical roster columns; profile labels folded to the five profiles, blank means Unprofiled."""
     text = {f: pl.col(c) for f, c in mapping.fields.items()}
@@ -157,6 +199,13 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
         pl.col("__line"),
         *[(text[n] if n in text else pl.lit(None)).cast(t).alias(n) for n, t in ROSTER_SCHEMA.items()],
     )
+    notes: list[str] = []
+    frame = frame.with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes))
+    if "seller_profile" not in mapping.fields:
+        notes.append(
+            "This roster has no seller-profile column: its reps are Unprofiled until profiled on the Data "
+            "page, and reps already profiled keep their profiles."
+        )
     labels = frame.get_column("seller_profile")
     lookup = {label: canonical_profile(label) for label in labels.drop_nulls().unique().to_list()}
     profiles = labels.replace_strict(lookup, default=None, return_dtype=pl.String)
@@ -164,4 +213,4 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
         pl.when(labels.is_null()).then(pl.lit(UNPROFILED)).otherwise(profiles).alias("seller_profile"),
         labels.alias(raw("seller_profile")),
     )
-    return Normalised(frame=frame, notes=[])
+    return Normalised(frame=frame, notes=notes)

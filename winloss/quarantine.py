@@ -38,6 +38,41 @@ def excel_safe_name(name: str) -> str:
     return name
 
 
+def unguarded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`excel_safe` undone: the apostrophe it put before a formula-like cell removed, and nothing else.
+
+    Only a cell that `excel_safe` would have guarded once its apostrophe is gone loses it, so an
+    apostrophe a user typed before a name or a number stays.
+    """
+    guarded = "^'" + _FORMULA_START.removeprefix("^")
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(guarded) & ~pl.col(c).str.slice(1).str.contains(_PLAIN_NUMBER))
+        .then(pl.col(c).str.slice(1).str.strip_chars())
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String and c != "__line"
+    )
+
+
+def is_report(columns: list[str]) -> bool:
+    """True for a quarantine report this product wrote (fixed or not), judged by its own columns."""
+    return REPORT_LINE in columns and REPORT_REASON in columns
+
+
+def report_as_export(frame: pl.DataFrame) -> pl.DataFrame:
+    """A quarantine report read back as the export it came from: its own columns dropped, guards removed.
+
+    The report's line and reason describe the earlier upload; this upload gets its own, so keeping
+    them would give the next report two columns of each name.
+    """
+    frame = unguarded(frame.drop([c for c in REPORT_COLUMNS if c in frame.columns]))
+    renamed = {c: c[1:] for c in frame.columns if c.startswith("'") and excel_safe_name(c[1:]) == c}
+    if set(renamed.values()) & set(frame.columns):  # both spellings present: keep the columns as they are
+        return frame
+    return frame.rename(renamed)
+
+
 def excel_safe_csv(frame: pl.DataFrame) -> bytes:
     """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame, header row included."""
     buffer = io.BytesIO()

@@ -5,14 +5,28 @@ from __future__ import annotations
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+from winloss.identity import spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32, "in_roster": pl.Boolean})
 
 
+def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyFrame:
+    """Columns rep, deals: each rep once, named as the roster names them (names differing only in
+    case or spacing are one rep), else as most of their deals do."""
+    owners = opportunities.group_by("rep").agg(pl.len().alias("n")).collect()
+    named = spellings(owners.rename({"rep": "name"}), roster.select("rep").collect().get_column("rep"))
+    return (
+        owners.join(named, left_on="rep", right_on="name", how="left")
+        .group_by(pl.coalesce("spelling", "rep").alias("rep"))
+        .agg(pl.col("n").sum().cast(pl.UInt32).alias("deals"))
+        .lazy()
+    )
+
+
 def roster_gaps(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
     """Reps that own deals but have no roster row, with how many deals each owns, most deals first."""
-    owners = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals"))
+    owners = deals_per_rep(opportunities, roster)
     return (
         owners.join(roster.select("rep"), on="rep", how="anti")
         .filter(pl.col("rep").is_not_null())
@@ -27,7 +41,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     First the reps the deals name but the roster lacks (as Unprofiled, to assign), then roster reps
     still Unprofiled, then the rest by name; with each rep's deal count and whether the roster has it.
     """
-    counts = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals"))
+    counts = deals_per_rep(opportunities, roster)
     known = (
         roster.select(ROSTER_FIELDS)
         .join(counts, on="rep", how="left")

@@ -157,6 +157,8 @@ def _sentence(
         if stage is None:  # a blank stage has its own message already
             return None
         return unplaced_sentence(mapping.column_for("stage"), stage, _why_unplaced(frame, index))
+    if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
+        return f"{header}: one of them is blank, and with no ID column every deal needs both."
     if check in ("not_nullable", "str_length"):
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":

@@ -10,7 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest import PreparedFile
-from winloss.mapping import CLOSING_FIELDS, FIELD_LABELS, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.outcomes import folded_stage_outcomes, outcome_label
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.readers import RawTable
@@ -93,7 +93,7 @@ def mapping_rows(mapping: Mapping) -> pl.DataFrame:
     if mapping.kind == "roster":
         fields: tuple[str, ...] = ROSTER_FIELDS
     else:
-        fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
+        fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS, OPPORTUNITY_NAME)
     ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
     return pl.DataFrame(
         {
@@ -140,7 +140,8 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     if prepared.mapping.kind == "roster":
         fields = list(ROSTER_FIELDS)
     else:
-        fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f == "outcome" or (f == "currency" and "amount" in mapped)]
+        keyed = {"outcome", "opportunity_id"} if prepared.mapping.keyed_by_name else {"outcome"}
+        fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f in keyed or (f == "currency" and "amount" in mapped)]
     preview = prepared.accepted.head(rows).select(pl.col("__line").alias("line"), *fields)
     if "outcome" in preview.columns:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))

@@ -103,43 +103,70 @@ def test_roster_labels_are_normalised_and_unknown_ones_quarantined():
 
 
 def _mutations():
-    """Edits a user's spreadsheet habits make to a valid export."""
+    """Edits a user's spreadsheet habits make to a valid export, and the ways CRMs write one deal or rep.
+
+    "short_id" writes the 15-character form of the Salesforce id, "respell" retypes the rep's name
+    in another case or spacing, "dup" repeats a row as a report with one row per product line does.
+    """
     cell = st.sampled_from(["", "-", "=1+1", "31/02/2025", "USD -5", "(1,000)", "Closed Won", "Closed Lost", "x" * 40,
                             "2025-13-45", "45000", "é", '"', ",", "\n", "N/A",
                             # outcome quirks: a stage no rule places, localised statuses, a typographic reason
                             "Verbal Commit", "1049337", "Gagné", "VERLOREN", "Supprimé", "“No Decision”"])
-    return st.lists(
-        st.tuples(st.integers(0, len(ROWS) - 1), st.integers(0, 8), cell, st.sampled_from(["set", "drop", "dup", "extra"])),
-        max_size=6,
-    )
+    actions = st.sampled_from(["set", "drop", "dup", "extra", "short_id", "respell", "dup"])
+    return st.lists(st.tuples(st.integers(0, len(ROWS) - 1), st.integers(0, 8), cell, actions), max_size=6)
+
+
+def _respelled(name: str, how: int) -> str:
+    return [name.upper(), name.lower(), f" {name}  ", name.replace(" ", "\u00a0"), name.replace(" ", "   ")][how % 5]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutations(), st.booleans())
 def test_any_mutation_accounts_for_every_row_and_never_raises(mutations, footer):
     rows = [r[1:-1].split('","') for r in ROWS]
+    origin = list(range(len(rows)))  # which clean row each row is a copy of
+    touched: set[int] = set()  # rows whose deal fields were edited, not only written another way
+    shifted = False  # a quoted newline moves every later row down a line
     for row_index, column, value, action in mutations:
-        row = rows[row_index % len(rows)] if rows else None
-        if row is None:
-            continue
+        index = row_index % len(rows)
+        row = rows[index]
         if action == "set" and column < len(row):
             row[column] = value
+            touched.add(index)
+            shifted = shifted or "\n" in value
         elif action == "drop" and len(row) > 1:
             row.pop(column % len(row))
+            touched.add(index)
         elif action == "dup":
             rows.append(list(row))
+            origin.append(origin[index])
+            if index in touched:
+                touched.add(len(rows) - 1)
         elif action == "extra":
             row.append(value)
+            touched.add(index)
+        elif action == "short_id" and len(row) == 9:
+            row[8] = row[7]
+        elif action == "respell":
+            row[0] = _respelled(row[0], column)
     text = "\r\n".join([HEADER, *['"' + '","'.join(c.replace('"', '""') for c in r) + '"' for r in rows], *(FOOTER if footer else [])])
     prepared = prepare(text.encode("utf-8"), "mutated.csv")
     if prepared.rejected is None:
-        assert prepared.rows_read == len(rows)
+        assert prepared.rows_read == len(rows) == prepared.rows_accepted + prepared.rows_quarantined
         # Every row is in exactly one place, by its own line: stored, or quarantined with a reason.
         accepted = set(prepared.accepted_lines.to_list())  # a deal's repeated product lines count as stored
         quarantined = set(prepared.quarantine.get_column("line").to_list())
         assert accepted.isdisjoint(quarantined)
         assert len(accepted | quarantined) == len(rows)  # lines are physical: a quoted newline shifts them
         assert prepared.quarantine.get_column("reason").is_not_null().all()
+        if not shifted:
+            # Writing a deal or rep another way never changes what a stored row says.
+            clean = prepare(export(ROWS, footer=False), "clean.csv").accepted.sort("__line")
+            for line, outcome, amount, rep in prepared.accepted.select("__line", "outcome", "amount", "rep").iter_rows():
+                if line - 2 not in touched:
+                    expected = clean.row(origin[line - 2], named=True)
+                    assert (outcome, amount) == (expected["outcome"], expected["amount"])
+                    assert rep.lower() == expected["rep"].lower()
     else:
         assert isinstance(prepared.rejected, str) and prepared.rejected.endswith(".")
 

@@ -1,0 +1,265 @@
+"""One deal is one deal and one rep is one rep, however an export writes them."""
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from winloss.cli import main
+from winloss.deals import deals
+from winloss.identity import name_key, one_spelling, salesforce_18
+from winloss.ingest import commit, file_report, prepare
+from winloss.quarantine import excel_safe, unguarded
+from winloss.roster import roster_for_editing
+from winloss.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "identity"
+
+
+def prepared(name: str):
+    return prepare((FIXTURES / name).read_bytes(), name)
+
+
+def ingested(store: Store, *names: str) -> list:
+    results = []
+    for name in names:
+        file = prepared(name)
+        assert file.rejected is None, file.rejected
+        results.append(commit(store, file))
+    return results
+
+
+def by_outcome(frame: pl.DataFrame) -> dict[str, tuple[int, float]]:
+    """Deals and amount per outcome."""
+    rows = frame.group_by("outcome").agg(pl.len(), pl.col("amount").sum()).iter_rows()
+    return {outcome: (n, amount) for outcome, n, amount in rows}
+
+
+# ---- Salesforce ids ---------------------------------------------------------------------------
+
+
+def test_a_15_character_id_gets_the_public_case_safe_suffix():
+    ids = pl.Series("id", ["0065g00000QxTrA", "0064X00001bCdEf", "0065g00000abcde", "0065g00000ABCDE"])
+    assert salesforce_18(ids).to_list() == ["0065g00000QxTrAAAV", "0064X00001bCdEfQAK", "0065g00000abcdeAAA", "0065g00000ABCDEAA5"]
+
+
+def test_only_opportunity_shaped_ids_change():
+    ids = pl.Series("id", ["0015g00000QxTrA", "123456789012345", "0065g00000QxTrAAAV", "0065g00000QxTr", "0065g0000-QxTrA", None])
+    assert salesforce_18(ids).to_list() == ids.to_list()
+
+
+def test_a_report_of_15s_then_one_of_18s_updates_the_same_deals(tmp_path):
+    store = Store(tmp_path / "store")
+    first, second = ingested(store, "salesforce_ids_15.csv", "salesforce_ids_18.csv")
+    assert (first.change.inserted, second.change.inserted, second.change.updated, second.change.unchanged) == (4, 0, 1, 3)
+    stored = deals(store)
+    assert stored.height == 4 and stored.get_column("opportunity_id").str.len_chars().to_list() == [18] * 4
+    assert by_outcome(stored) == {"won": (3, 20000.0), "lost": (1, 8000.0)}
+
+
+def test_the_file_report_says_the_ids_were_lengthened():
+    file = prepared("salesforce_ids_15.csv")
+    report = file_report(file)
+    assert report["key"] == "Opportunity ID"
+    assert any("4 Salesforce IDs are in their 15-character form" in note for note in report["notes"])
+    assert file_report(prepared("salesforce_ids_18.csv"))["notes"] == []
+
+
+# ---- Rep names -------------------------------------------------------------------------------
+
+
+def test_names_differing_in_case_and_spacing_are_one_rep_with_the_most_frequent_spelling():
+    names = pl.Series("rep", ["Anna Kovac", "ANNA KOVAC", "anna\u00a0 kovac ", "Anna Kovac", "Bo", None])
+    assert one_spelling(names).to_list() == ["Anna Kovac"] * 4 + ["Bo", None]
+    assert one_spelling(names, pl.Series(["anna KOVAC"])).to_list() == ["anna KOVAC"] * 4 + ["Bo", None]
+    assert pl.select(name_key(pl.lit(" Anna\u00a0\u00a0KOVAC "))).item() == "anna kovac"
+
+
+def test_one_rep_in_deals_in_the_roster_match_and_across_exports(tmp_path):
+    store = Store(tmp_path / "store")
+    file = prepared("rep_spellings.csv")
+    assert file.accepted.get_column("rep").unique().sort().to_list() == ["Anna Kovac", "Lior Benami"]
+    assert any("4 rep names are another spelling" in note for note in file.notes)
+    ingested(store, "rep_spellings.csv", "rep_roster.csv", "rep_later.csv")
+    reps = deals(store).group_by("rep", "seller_profile").agg(pl.len(), pl.col("amount").sum()).sort("rep")
+    # The roster's spelling wins; the later export's "ANNA KOVAC" joins the same rep.
+    assert reps.rows() == [("ANNA kovac", "Challenger", 5, 10700.0), ("Lior Benami", "Lone Wolf", 2, 1100.0)]
+    editing = roster_for_editing(store.opportunities(), store.roster())
+    assert editing.select("rep", "deals", "in_roster").sort("rep").rows() == [("ANNA kovac", 5, True), ("Lior Benami", 2, True)]
+
+
+def test_a_roster_uploaded_again_in_another_case_updates_the_rep(tmp_path):
+    store = Store(tmp_path / "store")
+    ingested(store, "rep_roster.csv")
+    again = prepare(b"Rep Name,Seller Profile\nanna kovac,Hard Worker\n", "roster2.csv")
+    result = commit(store, again)
+    assert (result.change.inserted, result.change.updated) == (0, 1)
+    roster = store.roster().collect().sort("rep")
+    assert roster.select("rep", "seller_profile", "team").rows() == [("ANNA kovac", "Hard Worker", "North"), ("Lior Benami", "Lone Wolf", "South")]
+
+
+# ---- Product lines ---------------------------------------------------------------------------
+
+
+def test_product_lines_of_one_deal_are_one_deal_and_conflicting_rows_stay_quarantined(tmp_path):
+    file = prepared("product_lines.csv")
+    assert (file.rows_read, file.rows_accepted, file.rows_quarantined) == (6, 4, 2)
+    deals_ = file.accepted.sort("opportunity_id")
+    assert deals_.select("opportunity_id", "amount", "product").rows() == [
+        ("P-1", 9000.0, "Analytics; Storage; Support"), ("P-2", 4000.0, "Analytics"),
+    ]
+    assert file.accepted_lines.to_list() == [2, 3, 4, 5]
+    assert sorted(file.quarantine.get_column("line").to_list()) == [6, 7]
+    assert "appears on lines 6, 7" in file.errors.get_column("message").first()
+    assert any("3 rows are product lines of 1 deal" in note for note in file.notes)
+    store = Store(tmp_path / "store")
+    commit(store, file)
+    assert by_outcome(deals(store)) == {"won": (1, 9000.0), "lost": (1, 4000.0)}
+
+
+def test_product_lines_whose_kept_row_is_bad_are_quarantined_with_it():
+    content = (
+        b"Opportunity ID,Owner,Stage,Amount,Close Date,Product\n"
+        b"P-9,Ann,Closed Won,abc,2025-01-01,A\nP-9,Ann,Closed Won,abc,2025-01-01,B\nP-8,Ann,Closed Won,5,2025-01-01,A\n"
+    )
+    file = prepare(content, "lines.csv")
+    assert (file.rows_read, file.rows_accepted, file.rows_quarantined) == (3, 1, 2)
+    assert sorted(file.quarantine.get_column("line").to_list()) == [2, 3]
+
+
+# ---- No id column ----------------------------------------------------------------------------
+
+
+def test_an_export_without_ids_is_keyed_by_account_and_opportunity_name(tmp_path):
+    file = prepared("no_id.csv")
+    assert file.rejected is None and file.key == "Account Name + Opportunity Name"
+    assert (file.rows_read, file.rows_accepted, file.rows_quarantined) == (4, 3, 1)
+    assert file.errors.get_column("message").to_list() == [
+        "Account Name + Opportunity Name: one of them is blank, and with no ID column every deal needs both."
+    ]
+    assert any("a later export must keep both names" in note for note in file.notes)
+    store = Store(tmp_path / "store")
+    commit(store, file)
+    later = commit(store, prepared("no_id_later.csv"))
+    assert (later.change.inserted, later.change.updated) == (0, 2)  # a doubled space is not a new deal
+    assert by_outcome(deals(store)) == {"won": (2, 18000.0), "lost": (1, 1500.0)}
+
+
+def test_the_cli_states_the_name_key_in_its_report(tmp_path, capsys):
+    code = main(["ingest", str(FIXTURES / "no_id.csv"), "--store", str(tmp_path / "store"), "--json"])
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert code == 0 and report["key"] == "Account Name + Opportunity Name" and report["rows_accepted"] == 3
+    assert any("no opportunity ID column" in note for note in report["notes"])
+
+
+# ---- Quarantine report round trip ---------------------------------------------------------------
+
+EXPORT = (
+    b"Opportunity ID,Owner,Stage,Amount,Close Date,Loss Reason\n"
+    b"Q1,Ann,Closed Lost,100,2025-01-05,Price\n"
+    b"Q2,,Closed Lost,200,2025-01-06,=HYPERLINK(x)\n"
+    b"Q3,Bo,Closed Won,abc,2025-01-07,\n"
+    b"Q4,,Closed Won,300,2025-01-08,\n"
+)
+
+
+def test_a_partly_fixed_quarantine_report_stores_the_fixed_rows_and_quarantines_the_rest(tmp_path):
+    first = prepare(EXPORT, "export.csv")
+    assert (first.rows_accepted, first.rows_quarantined) == (1, 3)
+    report = first.quarantine_csv()
+    assert b"'=HYPERLINK(x)" in report  # guarded so Excel does not run it
+    fixed = report.replace(b"Q2,,", b"Q2,Bo,")
+    again = prepare(fixed, "export.quarantine.csv")
+    assert again.rejected is None
+    assert (again.rows_read, again.rows_accepted, again.rows_quarantined) == (3, 1, 2)
+    assert again.accepted.select("opportunity_id", "loss_reason").rows() == [("Q2", "=HYPERLINK(x)")]
+    header = again.quarantine_csv().decode("utf-8-sig").splitlines()[0]
+    assert header == "Line in your file,Why it was not stored,Opportunity ID,Owner,Stage,Amount,Close Date,Loss Reason"
+    store = Store(tmp_path / "store")
+    commit(store, first)
+    commit(store, again)
+    assert by_outcome(deals(store)) == {"lost": (2, 300.0)}
+
+
+def test_only_the_guard_the_report_added_is_removed():
+    frame = pl.DataFrame({"a": ["=1+1", "'Reilly", "-12.5", "@home", "'-12.5", None]})
+    assert unguarded(excel_safe(frame)).equals(frame)
+
+
+# ---- Rosters without profiles -----------------------------------------------------------------
+
+
+def test_a_sales_teams_table_without_profiles_is_a_roster(tmp_path):
+    file = prepared("sales_teams.csv")
+    assert file.kind == "roster" and file.rejected is None
+    assert file.accepted.select("rep", "seller_profile", "manager", "region").rows() == [
+        ("Marta Quell", "Unprofiled", "Elsa Rowan", "Central"),
+        ("Tobin Hale", "Unprofiled", "Elsa Rowan", "Central"),
+        ("Yara Lind", "Unprofiled", "Piet Aalders", "West"),
+    ]
+    assert any("no seller-profile column" in note for note in file.notes)
+
+
+def test_a_roster_without_profiles_keeps_the_profiles_already_stored(tmp_path):
+    store = Store(tmp_path / "store")
+    commit(store, prepare(b"Rep,Seller Profile\nMarta Quell,Challenger\n", "profiles.csv"))
+    commit(store, prepared("sales_teams.csv"))
+    roster = store.roster().collect().sort("rep")
+    assert roster.select("rep", "seller_profile", "region").rows() == [
+        ("Marta Quell", "Challenger", "Central"), ("Tobin Hale", "Unprofiled", "Central"), ("Yara Lind", "Unprofiled", "West"),
+    ]
+
+
+# ---- The identity quirks never change a deal's outcome or amount --------------------------------
+
+BASE = [  # id (15), rep, stage, amount, product
+    ("0065g00000QxTrA", "Mira Solberg", "Closed Won", "12000", "Analytics"),
+    ("0065g00000mnOpq", "Teo Varga", "Closed Lost", "8000", "Storage"),
+    ("0065g00000ZZaaB", "Mira Solberg", "Prospecting", "5000", "Support"),
+    ("0064X00001bCdEf", "Teo Varga", "Closed Won", "3000", "Analytics"),
+]
+
+
+def _spelled(name: str, how: int) -> str:
+    return [name, name.upper(), name.lower(), f"  {name} ", name.replace(" ", "\u00a0"), name.replace(" ", "   ")][how]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.booleans(), min_size=4, max_size=4),  # the 18-character form of each id
+    st.lists(st.integers(0, 5), min_size=4, max_size=4),  # how each rep's name is typed
+    st.lists(st.integers(0, 3), min_size=4, max_size=4),  # extra product lines per deal
+)
+def test_identity_quirks_keep_every_row_and_change_no_outcome_or_amount(long_ids, spellings_, extra_lines):
+    full = salesforce_18(pl.Series([row[0] for row in BASE])).to_list()
+    lines = ["Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Product"]
+    for (short, rep, stage, amount, product), long_id, long, how, extra in zip(BASE, full, long_ids, spellings_, extra_lines):
+        for n in range(1 + extra):
+            name = f"{product} {n}" if n else product
+            lines.append(f"{long_id if long else short},{_spelled(rep, how)},{stage},{amount},2025-03-01,{name}")
+    file = prepare("\n".join(lines).encode(), "quirks.csv")
+    assert file.rows_read == len(lines) - 1 == file.rows_accepted + file.rows_quarantined
+    assert file.rows_quarantined == 0
+    stored = file.accepted.sort("opportunity_id")
+    expected = {i: (stage, float(amount), rep) for i, (_, rep, stage, amount, _) in zip(full, BASE)}
+    assert stored.get_column("opportunity_id").to_list() == sorted(expected)
+    outcome = {"Closed Won": "won", "Closed Lost": "lost", "Prospecting": "open"}
+    for row in stored.iter_rows(named=True):
+        stage, amount, rep = expected[row["opportunity_id"]]
+        assert (row["outcome"], row["amount"]) == (outcome[stage], amount)
+        assert row["rep"].lower() == rep.lower()
+    assert stored.get_column("rep").n_unique() == 2
+    assert by_outcome(stored) == {"won": (2, 15000.0), "lost": (1, 8000.0), "open": (1, 5000.0)}
+
+
+@pytest.mark.parametrize("spelling", ["ANNA KOVAC", "anna  kovac ", "Anna\u00a0Kovac"])
+def test_a_later_export_in_another_spelling_updates_nothing_but_what_changed(tmp_path, spelling):
+    store = Store(tmp_path / "store")
+    header = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+    commit(store, prepare(f"{header}K1,Anna Kovac,Closed Won,10,2025-01-02\n".encode(), "a.csv"))
+    later = commit(store, prepare(f"{header}K1,{spelling},Closed Won,10,2025-01-02\n".encode(), "b.csv"))
+    assert (later.change.inserted, later.change.updated, later.change.unchanged) == (0, 0, 1)
+    assert deals(store).get_column("rep").to_list() == ["Anna Kovac"]

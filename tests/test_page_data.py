@@ -338,3 +338,16 @@ def test_a_workbook_with_a_cover_sheet_lets_the_user_choose_the_sheet(store, cov
     assert "Dynamics 365 export" in texts(at.caption)
     at = commit(at, content)
     assert store.opportunities().collect().height == 2
+
+
+def test_an_export_without_ids_is_committed_only_once_the_name_key_is_accepted(store):
+    content = (ROOT / "tests" / "fixtures" / "identity" / "no_id.csv").read_bytes()
+    at = upload(data_page(), ("no_id.csv", content))
+    assert "Each deal is known by: Account Name + Opportunity Name" in texts(at.caption)
+    assert any("a later export must keep both names" in i.value for i in at.info)
+    assert commit_button(at, content).disabled
+    at.checkbox(key=f"namekey_{key_of(content)}").check().run()
+    assert not commit_button(at, content).disabled
+    commit(at, content)
+    stored = deals(store)
+    assert stored.height == 3 and "Brightwater Inc / Brightwater renewal" in stored.get_column("opportunity_id").to_list()

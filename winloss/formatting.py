@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# Characters Markdown (and Streamlit's ":icon:" and "$math$" extensions) would read as markup.
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Characters Markdown (and Streamlit's ":icon:" and "$math$" extensions) would read as markup
+# inside a sentence; "-", "+" and "1." only matter at the start of a line, where no name stands.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$:])")
 
 
 def markdown_text(text: str) -> str:

@@ -145,6 +145,7 @@ def test_any_mutation_accounts_for_every_row_and_never_raises(mutations, footer)
         elif action == "extra":
             row.append(value)
             touched.add(index)
+            shifted = shifted or "\n" in value
         elif action == "short_id" and len(row) == 9:
             row[8] = row[7]
         elif action == "respell":

@@ -263,3 +263,10 @@ def test_a_later_export_in_another_spelling_updates_nothing_but_what_changed(tmp
     later = commit(store, prepare(f"{header}K1,{spelling},Closed Won,10,2025-01-02\n".encode(), "b.csv"))
     assert (later.change.inserted, later.change.updated, later.change.unchanged) == (0, 0, 1)
     assert deals(store).get_column("rep").to_list() == ["Anna Kovac"]
+
+
+def test_a_guarded_header_is_read_back_as_it_was_and_the_report_columns_are_dropped():
+    from winloss.quarantine import report_as_export
+
+    frame = pl.DataFrame({"Line in your file": ["2"], "Why it was not stored": ["x"], "'=Notes": ["'=1+1"], "Stage": ["Won"]})
+    assert report_as_export(frame).rows(named=True) == [{"=Notes": "=1+1", "Stage": "Won"}]

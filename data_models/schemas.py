@@ -141,3 +141,43 @@ class RosterModel(pa.DataFrameModel):
     @pa.dataframe_check(name="rep_unique")
     def rep_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(~pl.col("rep").is_duplicated() | pl.col("rep").is_null())
+
+
+class AssessmentModel(pa.DataFrameModel):
+    """A questionnaire answer that may be stored: a known statement scored 1-5, in a complete set.
+
+    Normalising leaves `statement` and `score` null where the text was not a statement id or a
+    score on the scale, and counts each (rep, rater, date) set's valid answers into `__answered`
+    against `__expected` (the questionnaire's length), so a set with a gap is kept out whole.
+    """
+
+    rep: str = pa.Field(nullable=False)
+    rater: str = pa.Field(nullable=False)
+    date: dt.date = pa.Field(nullable=True)
+    statement: Optional[str] = pa.Field(nullable=True)
+    score: Optional[int] = pa.Field(nullable=True)
+
+    class Config(BaseConfig):
+        strict = False
+        coerce = False
+
+    @pa.dataframe_check(name="date_parses")
+    def date_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "date")
+
+    @pa.dataframe_check(name="statement_known")
+    def statement_known(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("statement").is_not_null())
+
+    @pa.dataframe_check(name="score_on_scale")
+    def score_on_scale(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("score").is_not_null())
+
+    @pa.dataframe_check(name="answer_unique")
+    def answer_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        key = pl.struct("rep", "rater", "date", "statement")
+        return data.lazyframe.select(~key.is_duplicated() | pl.col("statement").is_null())
+
+    @pa.dataframe_check(name="answers_complete")
+    def answers_complete(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("__answered") == pl.col("__expected"))

@@ -82,6 +82,13 @@ ROSTER_FIELDS: Final = tuple(ROSTER_SCHEMA.names())
 # A roster without a profile column is still a roster: its reps are Unprofiled until profiled.
 ROSTER_REQUIRED: Final = ("rep",)
 
+# A filled-in profile questionnaire (winloss.assessment): one row per rep x rater x statement.
+ASSESSMENT_SCHEMA: Final = pl.Schema(
+    {"rep": pl.String, "rater": pl.String, "date": pl.Date, "statement": pl.String, "score": pl.Int64}
+)
+ASSESSMENT_FIELDS: Final = tuple(ASSESSMENT_SCHEMA.names())
+ASSESSMENT_REQUIRED: Final = ("rep", "rater", "statement", "score")
+
 # Loss or status reasons that mean the customer did nothing: the status quo won.
 # Editable per store (see winloss.settings); matched case- and spacing-insensitively.
 DEFAULT_NO_DECISION_REASONS: Final = (

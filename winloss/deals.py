@@ -21,25 +21,44 @@ from winloss.store import Store
 DEFAULT_SAMPLE_URI = "data/sample_store"
 
 
+# Where a deal's seller profile came from (the "Profile source" filter); null for Unprofiled.
+FROM_ROSTER = "Roster"
+ASSESSED = "Assessment"
+
+
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
-    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team and manager.
+    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
+    and profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled).
 
     Outcomes are re-derived under the store's current no-decision vocabulary and stage mappings, so
     editing either changes every page without rewriting the stored deals.
     """
     opportunities = store.opportunities(at).select(OPPORTUNITY_FIELDS).collect()
-    roster = store.roster(at).select("rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region")).collect()
+    stored = store.roster(at)
+    # Rosters stored before profiles had a source read as the roster's.
+    origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)
+    roster = stored.select(
+        "rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region"), origin.alias("origin")
+    ).collect()
     opportunities, roster = one_rep_per_name(opportunities, roster)
     joined = opportunities.join(roster, on="rep", how="left")
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),
         pl.coalesce("region", "roster_region").alias("region"),
     ).drop("roster_region")
+    profiled = pl.col("seller_profile") != UNPROFILED
+    joined = joined.with_columns(
+        profile_source=pl.when(~profiled)
+        .then(None)
+        .when(pl.col("origin") == "assessment")
+        .then(pl.lit(ASSESSED))
+        .otherwise(pl.lit(FROM_ROSTER))
+    )
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
     return (
         with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
         .filter(pl.col("outcome").is_not_null())
-        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager")
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source")
     )
 
 

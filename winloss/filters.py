@@ -24,6 +24,7 @@ DIMENSIONS = {
     "manager": "manager",
     "product": "product",
     "profile": "seller_profile",
+    "source": "profile_source",
     "size": "size_band",
 }
 DIMENSION_LABELS = {
@@ -33,6 +34,7 @@ DIMENSION_LABELS = {
     "manager": "Manager",
     "product": "Product",
     "profile": "Seller profile",
+    "source": "Profile source",
     "size": "Deal size",
 }
 SIZE_BANDS = ("Small", "Medium", "Large")

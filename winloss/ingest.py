@@ -18,7 +18,8 @@ from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.identity import product_lines, spellings
 from winloss.mapping import FIELD_LABELS, Mapping, detect_mapping
-from winloss.normalise import normalised_opportunities, normalised_roster
+from winloss.normalise import normalised_assessment, normalised_opportunities, normalised_roster
+from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.readers import FileRejected, RawTable, read_table
 from winloss.store import AlreadyIngested, Change, Store
@@ -164,6 +165,8 @@ def _prepared(
     progress(0.35, "Parsing dates, amounts and stages")
     if prepared.mapping.kind == "roster":
         normal = normalised_roster(table.frame, prepared.mapping)
+    elif prepared.mapping.kind == "assessment":
+        normal = normalised_assessment(table.frame, prepared.mapping)
     else:
         normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes)
     prepared.notes = [*table.notes, *normal.notes]
@@ -227,7 +230,7 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
     """One sentence naming the required fields no column feeds, and the columns there are."""
     missing = [FIELD_LABELS.get(f, f).lower() for f in mapping.missing_required]
     found = ", ".join(f"'{c}'" for c in columns[:15]) + (" …" if len(columns) > 15 else "")
-    what = "rep roster" if mapping.kind == "roster" else "opportunity export"
+    what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(mapping.kind, "opportunity export")
     return (
         f"This {what} has no column for the {' or the '.join(missing)}: the columns found are {found}. "
         f"Choose the column in the mapping (on the command line: --map {mapping.missing_required[0]}=\"Column name\")."
@@ -240,6 +243,7 @@ class Committed:
 
     change: Change | None  # None when nothing was written
     already: dict | None = None  # the manifest row of an earlier identical upload, when skipped
+    notes: tuple[str, ...] = ()  # what a questionnaire did to each rep's profile; assessed profiles a roster kept
 
     @property
     def message(self) -> str:
@@ -251,12 +255,30 @@ class Committed:
         return f"Stored as version {c.store_version}: {c.inserted} new, {c.updated} updated, {c.unchanged} unchanged."
 
 
-def commit(store: Store, prepared: PreparedFile, user: str | None = None, progress: Progress = _silent) -> Committed:
-    """Store a prepared file as one version; a rejected file raises ValueError and changes nothing."""
+def commit(
+    store: Store,
+    prepared: PreparedFile,
+    user: str | None = None,
+    progress: Progress = _silent,
+    take_uploaded: Iterable[str] = (),
+) -> Committed:
+    """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
+
+    A roster never silently replaces an assessed profile: for each conflict (see
+    `profile_sources.roster_conflicts`) the assessed profile is kept unless its rep is in
+    `take_uploaded`. A questionnaire stores its answers and the profiles they settle.
+    """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
-    accepted = _as_the_store_knows_it(store, prepared)
+    accepted, roster_rows, notes = _as_the_store_knows_it(store, prepared), None, []
+    if prepared.kind == "roster":
+        conflicts = roster_conflicts(accepted, store.roster())
+        kept = sorted(set(conflicts.get_column("rep").to_list()) - set(take_uploaded))
+        accepted = with_assessed_kept(accepted, store.roster(), kept)
+        notes = [f"{rep}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
+    elif prepared.kind == "assessment":
+        roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster())
     try:
         change = store.commit_file(
             kind=prepared.kind or "opportunities",
@@ -268,11 +290,12 @@ def commit(store: Store, prepared: PreparedFile, user: str | None = None, progre
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
             user=user,
+            roster_rows=roster_rows,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
-    return Committed(change=change)
+    return Committed(change=change, notes=tuple(notes))
 
 
 def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import (
+    ASSESSMENT_FIELDS,
+    ASSESSMENT_REQUIRED,
     OPPORTUNITY_FIELDS,
     OPPORTUNITY_REQUIRED,
     ROSTER_FIELDS,
@@ -25,6 +27,7 @@ SOURCE_LABELS = {
     "dynamics": "Dynamics 365",
     "generic": "Generic",
     "roster": "Rep roster",
+    "assessment": "Profile questionnaire",
 }
 FIELD_LABELS = {
     "opportunity_id": "Opportunity ID",
@@ -52,6 +55,10 @@ FIELD_LABELS = {
     "seller_profile": "Seller profile",
     "team": "Team",
     "manager": "Manager",
+    "rater": "Rater",
+    "date": "Date rated",
+    "statement": "Statement ID",
+    "score": "Score (1-5)",
 }
 
 
@@ -172,6 +179,15 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The questionnaire the app hands out (winloss.questionnaire) uses the first name of each.
+_ASSESSMENT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "rep": ("rep", "rep name", "sales rep", "seller"),
+    "rater": ("rater", "rated by", "assessor", "rater name"),
+    "date": ("date", "date rated", "assessment date", "rated on"),
+    "statement": ("statement id", "statement no", "statement number", "item"),
+    "score": ("score (1 5)", "score", "rating", "answer"),
+}
+
 _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "rep": ("rep", "rep name", "sales rep", "name", "sales agent", "seller", "owner", "full name", "employee", "user"),
     "seller_profile": ("seller profile", "profile", "challenger profile", "seller type", "rep profile", "selling style"),
@@ -189,15 +205,15 @@ _IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)|^line in your file$|
 class Mapping:
     """Which column feeds which canonical field, for one file."""
 
-    kind: str  # "opportunities" or "roster"
-    source: str  # one of SOURCES, or "roster"
+    kind: str  # "opportunities", "roster" or "assessment"
+    source: str  # one of SOURCES, or "roster", or "assessment"
     fields: dict[str, str]  # canonical field -> column header in the file
     score: int = 0  # how many headers the chosen preset recognised
     overridden: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def required(self) -> tuple[str, ...]:
-        return ROSTER_REQUIRED if self.kind == "roster" else OPPORTUNITY_REQUIRED
+        return {"roster": ROSTER_REQUIRED, "assessment": ASSESSMENT_REQUIRED}.get(self.kind, OPPORTUNITY_REQUIRED)
 
     @property
     def missing_required(self) -> list[str]:
@@ -256,7 +272,11 @@ def _longest_values(candidates: list[str], frame: pl.DataFrame | None) -> str:
 
 def detect_kind(columns: Sequence[str]) -> str:
     """'roster' when the headers name no stage but a seller profile, or a rep with two of team,
-    manager and region (a roster without profiles, such as a CRM's sales-teams table); else 'opportunities'."""
+    manager and region (a roster without profiles, such as a CRM's sales-teams table); else 'opportunities'. A profile
+    questionnaire (statement and score columns) is 'assessment'."""
+    questionnaire = _match(columns, _ASSESSMENT_SYNONYMS, None)
+    if "statement" in questionnaire and "score" in questionnaire:
+        return "assessment"
     roster = _match(columns, _ROSTER_SYNONYMS, None)
     opportunity = _match(columns, _PRESETS["generic"], None)
     if "stage" in opportunity:
@@ -280,8 +300,9 @@ def detect_mapping(
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
     kind = detect_kind(columns) if kind == "auto" else kind
-    if kind == "roster":
-        fields, chosen, score = _match(columns, _ROSTER_SYNONYMS, frame), "roster", 0
+    if kind in ("roster", "assessment"):
+        synonyms = _ROSTER_SYNONYMS if kind == "roster" else _ASSESSMENT_SYNONYMS
+        fields, chosen = _match(columns, synonyms, frame), kind
         score = len(fields)
     else:
         if source != "auto" and source not in SOURCES:
@@ -331,7 +352,7 @@ MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_
 def _apply_overrides(
     fields: dict[str, str], overrides: MappingOf[str, str], columns: Sequence[str], kind: str
 ) -> tuple[dict[str, str], tuple[str, ...]]:
-    known = ROSTER_FIELDS if kind == "roster" else MAPPABLE_FIELDS
+    known = {"roster": ROSTER_FIELDS, "assessment": ASSESSMENT_FIELDS}.get(kind, MAPPABLE_FIELDS)
     result = dict(fields)
     for field_name, column in overrides.items():
         if field_name not in known:

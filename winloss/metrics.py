@@ -856,8 +856,14 @@ def top_performer_mix(
     )
 
 
+NOTHING_TO_COMPARE = "no other profile to compare with"
+
+
 def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = MIN_N) -> str:
-    """The verdict in words: "n too small", "likely real" (p < 0.05) or "could be chance"."""
+    """The verdict in words: "likely real" (p < 0.05), "could be chance", "n too small", or, for the
+    only group with deals (every deal Unprofiled, say), "no other profile to compare with"."""
+    if rest_n == 0:
+        return NOTHING_TO_COMPARE
     if p_value is None or n < min_n or rest_n < min_n:
         return "n too small"
     return "likely real" if p_value < 0.05 else "could be chance"
@@ -873,7 +879,7 @@ def profile_significance(
     """Each profile's win rate against all other profiles' deals together (two-proportion z).
 
     Columns: seller_profile, won, n, win_rate, rest_won, rest_n, rest_win_rate, difference, z,
-    p_value, verdict ("likely real" / "could be chance" / "n too small").
+    p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile to compare with").
     """
     d = Denominator(denominator)
     counts = (

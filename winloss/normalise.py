@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
@@ -212,5 +213,51 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
     frame = frame.with_columns(
         pl.when(labels.is_null()).then(pl.lit(UNPROFILED)).otherwise(profiles).alias("seller_profile"),
         labels.alias(raw("seller_profile")),
+    )
+    return Normalised(frame=frame, notes=notes)
+
+
+def normalised_assessment(table: pl.DataFrame, mapping: Mapping, today: dt.date | None = None) -> Normalised:
+    """Canonical questionnaire answers: statement ids and scores checked, dates parsed, blank dates today.
+
+    A statement id the questionnaire does not have, or a score off the 1-5 scale, becomes null
+    (its text kept in `__raw_<field>`) for the model to report; `__answered` counts each rep x
+    rater x date set's valid answers, so an incomplete set is kept out whole.
+    """
+    from winloss.assessment import SCALE, STATEMENT_IDS
+
+    today = today or dt.date.today()
+    text = {f: pl.col(c).cast(pl.String).str.strip_chars() for f, c in mapping.fields.items()}
+    blank = pl.lit(None, pl.String)
+    frame = table.select(
+        pl.col("__line"),
+        text.get("rep", blank).alias("rep"),
+        text.get("rater", blank).alias("rater"),
+        text.get("statement", blank).alias(raw("statement")),
+        text.get("score", blank).alias(raw("score")),
+        text.get("date", blank).alias(raw("date")),
+    )
+    statement = pl.col(raw("statement")).str.to_uppercase()
+    # "4", "4.0" and "4 - Agree" all read as 4; a score is the leading whole number, 1 to 5.
+    score = pl.col(raw("score")).str.extract(r"^([1-5])(?:\.0+)?(?:\D.*)?$").cast(pl.Int64, strict=False)
+    parsed = values.dates(frame.get_column(raw("date")), "date")
+    frame = frame.with_columns(
+        pl.when(statement.is_in(list(STATEMENT_IDS))).then(statement).otherwise(None).alias("statement"),
+        pl.when(score.is_in(list(SCALE))).then(score).otherwise(None).alias("score"),
+        pl.Series("date", parsed.values),
+    )
+    notes = [parsed.note] if parsed.note else []
+    undated = frame.filter(pl.col(raw("date")).is_null()).height
+    if undated:
+        notes.append(
+            f"{undated:,} answers have no date: they are dated {today.isoformat()}, the day the file was read."
+        )
+        frame = frame.with_columns(
+            pl.when(pl.col(raw("date")).is_null()).then(pl.lit(today)).otherwise(pl.col("date")).alias("date")
+        )
+    valid = pl.col("statement").is_not_null() & pl.col("score").is_not_null()
+    frame = frame.with_columns(
+        pl.col("statement").filter(valid).n_unique().over("rep", "rater", "date").alias("__answered"),
+        pl.lit(len(STATEMENT_IDS)).alias("__expected"),
     )
     return Normalised(frame=frame, notes=notes)

@@ -1,4 +1,4 @@
-"""The Delta Lake store: opportunities, roster, uploads, quarantine, settings and raw archive.
+"""The Delta Lake store: opportunities, roster, assessments, uploads, quarantine, settings and raw archive.
 
 Every change is one store *version*: a row in the `uploads` table (the manifest) naming the
 version of each data table it produced. Readers read each table at the version the newest
@@ -39,12 +39,23 @@ from data_models.vocabulary import (
 from winloss.access import local_user
 
 DEFAULT_URI = "data/store"
-DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive")
+DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
 
 STORED_OPPORTUNITY_SCHEMA = pl.Schema(
     {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String, "source_line": pl.Int64, "updated_at": pl.Datetime("us", "UTC")}
 )
-STORED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC")})
+# Where each rep's profile came from: origin "roster" (an upload or an edit) or "assessment", and
+# the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before
+# profiles had a source: those read as the roster's.
+STORED_ROSTER_SCHEMA = pl.Schema(
+    {**ROSTER_SCHEMA, "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC"),
+     "profile_origin": pl.String, "profile_source": pl.String}
+)
+# One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
+ASSESSMENT_SCHEMA = pl.Schema(
+    {"rep": pl.String, "rater": pl.String, "date": pl.Date, "statement": pl.String, "score": pl.Int64,
+     "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC")}
+)
 QUARANTINE_SCHEMA = pl.Schema(
     {"source_sha256": pl.String, "file_name": pl.String, "line": pl.Int64, "reason": pl.String, "row_json": pl.String}
 )
@@ -65,10 +76,12 @@ _WRITER = WriterProperties(
     },
 )
 _WRITE_OPTIONS = {"writer_properties": _WRITER}
+# A store written before a table or column existed takes the new ones on its next write.
+_EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 MANIFEST_SCHEMA = pl.Schema(
     {
         "store_version": pl.Int64,
-        "action": pl.String,  # ingest, roster, rollback, settings, roster_edit
+        "action": pl.String,  # ingest, roster, rollback, settings, roster_edit, assessment
         "kind": pl.String,
         "file_name": pl.String,
         "sha256": pl.String,
@@ -92,8 +105,12 @@ _SCHEMAS = {
     "quarantine": QUARANTINE_SCHEMA,
     "settings": SETTINGS_SCHEMA,
     "archive": ARCHIVE_SCHEMA,
+    "assessments": ASSESSMENT_SCHEMA,
     "uploads": MANIFEST_SCHEMA,
 }
+
+
+_ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source")
 
 
 class StoreError(Exception):
@@ -208,7 +225,8 @@ class Store:
         if manifest.height == 0:
             return None
         last = manifest.row(-1, named=True)
-        return {t: last[f"{t}_version"] for t in DATA_TABLES}
+        # A table added after this manifest row was written: it was empty then (its version 0).
+        return {t: last.get(f"{t}_version") or 0 for t in DATA_TABLES}
 
     def read(self, table: str, at: int | None = None) -> pl.LazyFrame:
         """A data table as of the current (or given) store version; empty with its schema if none."""
@@ -235,6 +253,10 @@ class Store:
 
     def quarantine(self, at: int | None = None) -> pl.LazyFrame:
         return self.read("quarantine", at)
+
+    def assessments(self, at: int | None = None) -> pl.LazyFrame:
+        """Every stored questionnaire answer (ASSESSMENT_SCHEMA)."""
+        return self.read("assessments", at)
 
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
@@ -361,7 +383,7 @@ class Store:
         row.update({f"{t}_version": versions[t] for t in DATA_TABLES})
         frame = pl.DataFrame([row], schema=MANIFEST_SCHEMA)
         try:
-            frame.write_delta(table, mode="append")
+            frame.write_delta(table, mode="append", delta_write_options={"schema_mode": "merge"})
         except CommitFailedError as exc:  # pragma: no cover - needs two writers racing
             raise StoreError("Another change was committed to the store at the same moment: try again.") from exc
         if self._table("uploads").version() != new_version:
@@ -373,7 +395,7 @@ class Store:
     def _append(self, name: str, frame: pl.DataFrame) -> int:
         if frame.height:
             frame.select(_SCHEMAS[name].names()).cast(dict(_SCHEMAS[name])).write_delta(
-                self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_WRITE_OPTIONS
+                self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_EVOLVING
             )
         return self._table(name).version()
 
@@ -384,11 +406,16 @@ class Store:
         if frame.height == 0:
             return table.version(), Change(0)
         if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
-            frame.write_delta(table, mode="append", delta_write_options=_WRITE_OPTIONS)
+            frame.write_delta(table, mode="append", delta_write_options=_EVOLVING)
             return self._table(name).version(), Change(0, inserted=frame.height)
-        changed = " OR ".join(f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" for c in compare)
+        present = set(table.schema().to_arrow().names)
+        # A column the table does not have yet (a store written before it) is null there.
+        changed = " OR ".join(
+            f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" if c in present else f"(s.`{c}` IS NOT NULL)" for c in compare
+        )
         metrics = (
-            table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER)
+            table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
+                        merge_schema=True)
             .when_matched_update_all(predicate=changed)
             .when_not_matched_insert_all()
             .execute()
@@ -410,8 +437,14 @@ class Store:
         quarantine: pl.DataFrame,
         rows_read: int,
         user: str | None = None,
+        roster_rows: pl.DataFrame | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
+
+        A roster keeps each rep's profile source where its profile does not change; a roster row
+        may carry its own `profile_origin`/`profile_source` (an assessed profile the user kept).
+        A questionnaire (kind "assessment") appends its answers, and `roster_rows` (with their
+        sources) are the profiles its scoring settles.
 
         Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
         a double-click or two tabs cannot store one file twice. The same bytes are stored again only
@@ -426,8 +459,18 @@ class Store:
         pool = ThreadPoolExecutor(max_workers=1)
         archiving = pool.submit(self._archive, sha256, file_name, content)
         if kind == "roster":
+            rows = self._with_sources(accepted, "roster", f"roster upload {file_name}, {_day_text(stamp)}")
+            rows = rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+            versions["roster"], change = self._merge("roster", rows, "rep", _ROSTER_COMPARED)
+        elif kind == "assessment":
             rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
-            versions["roster"], change = self._merge("roster", rows, "rep", ROSTER_SCHEMA.names())
+            versions["assessments"] = self._append("assessments", rows)
+            change = Change(0, inserted=rows.height)
+            if roster_rows is not None and roster_rows.height:
+                versions["roster"], _ = self._merge(
+                    "roster", roster_rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)),
+                    "rep", _ROSTER_COMPARED,
+                )
         else:
             rows = accepted.rename({"__line": "source_line"}).with_columns(
                 source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)
@@ -469,8 +512,10 @@ class Store:
     def save_roster_rows(self, rows: pl.DataFrame, user: str | None = None, note: str = "roster edited in the app") -> Change:
         """Merge edited roster rows (canonical roster columns) as one version."""
         versions = self._ensure_tables()
-        stamped = rows.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(now()))
-        versions["roster"], change = self._merge("roster", stamped, "rep", ROSTER_SCHEMA.names())
+        stamp = now()
+        stamped = self._with_sources(rows, "roster", f"roster edited in the app by {user or _user()}, {_day_text(stamp)}")
+        stamped = stamped.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(stamp))
+        versions["roster"], change = self._merge("roster", stamped, "rep", _ROSTER_COMPARED)
         version = self._commit(
             versions, action="roster_edit", kind="roster", rows_accepted=rows.height,
             inserted=change.inserted, updated=change.updated, unchanged=change.unchanged, user=user, note=note,
@@ -485,6 +530,49 @@ class Store:
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
         versions["settings"] = self._table("settings").version()
         return Change(self._commit(versions, action="settings", note=note, user=user))
+
+    def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:
+        """Roster rows with where their profile came from.
+
+        A rep whose profile this write leaves as it is keeps its stored source (a new team does not
+        make an assessed profile a roster one); rows that bring their own source keep it.
+        """
+        if "profile_origin" not in rows.columns:
+            rows = rows.with_columns(profile_origin=pl.lit(None, pl.String), profile_source=pl.lit(None, pl.String))
+        current = self.roster().collect()
+        if "profile_origin" not in current.columns:  # a roster stored before profiles had sources
+            current = current.with_columns(profile_origin=pl.lit(None, pl.String), profile_source=pl.lit(None, pl.String))
+        stored = current.select(
+            "rep", pl.col("seller_profile").alias("_was"), pl.col("profile_origin").alias("_origin"),
+            pl.col("profile_source").alias("_source"),
+        )
+        joined = rows.join(stored, on="rep", how="left")
+        kept = pl.col("_was").is_not_null() & (pl.col("_was") == pl.col("seller_profile"))
+        own = pl.col("profile_origin").is_not_null()
+        return joined.with_columns(
+            profile_origin=pl.when(own).then("profile_origin").when(kept).then("_origin").otherwise(pl.lit(origin)),
+            profile_source=pl.when(own).then("profile_source").when(kept).then("_source").otherwise(pl.lit(source)),
+        ).drop("_was", "_origin", "_source")
+
+    @_one_writer
+    def save_assessment(
+        self, answers: pl.DataFrame, roster_rows: pl.DataFrame | None, user: str | None = None, note: str | None = None
+    ) -> Change:
+        """Store questionnaire answers (rep, rater, date, statement, score) typed in the app, and the
+        roster rows (canonical roster columns with profile_origin, profile_source) their scoring
+        settles, as one version. `roster_rows` None or empty: the answers only (a mixed result)."""
+        versions = self._ensure_tables()
+        stamp = now()
+        rows = answers.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(stamp))
+        versions["assessments"] = self._append("assessments", rows)
+        if roster_rows is not None and roster_rows.height:
+            stamped = roster_rows.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(stamp))
+            versions["roster"], _ = self._merge("roster", stamped, "rep", _ROSTER_COMPARED)
+        version = self._commit(
+            versions, action="assessment", kind="assessment", rows_accepted=answers.height,
+            inserted=answers.height, user=user, note=note,
+        )
+        return Change(version, inserted=answers.height)
 
     @_one_writer
     def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
@@ -527,6 +615,11 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def _day_text(stamp: dt.datetime) -> str:
+    """'3 Mar 2026', as a profile's source names its day."""
+    return f"{stamp.day} {stamp:%b %Y}"
 
 
 def _user() -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandera.errors
 import polars as pl
 
-from data_models.schemas import OpportunityModel, RosterModel, date_window
+from data_models.schemas import AssessmentModel, OpportunityModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
+from winloss.assessment import STATEMENT_IDS
 from winloss.mapping import Mapping
 from winloss.outcomes import UNPLACED, unplaced_sentence
 
@@ -32,6 +33,11 @@ CHECK_TITLES = {
     "seller_profile_known": "Unknown seller profile",
     "rep_unique": "Rep appears more than once",
     "isin": "Value not allowed",
+    "date_parses": "Date rated is not a date",
+    "statement_known": "Unknown statement",
+    "score_on_scale": "Score is not 1 to 5",
+    "answer_unique": "Statement rated twice",
+    "answers_complete": "Incomplete questionnaire",
     "ragged": "Row could not be split into the header's columns",
 }
 
@@ -39,6 +45,7 @@ _NEEDS = {
     "opportunity_id": "every deal needs an ID",
     "rep": "every deal needs a rep (its owner)",
     "stage": "every deal needs a stage or status",
+    "rater": "every answer needs who rated",
 }
 
 
@@ -54,7 +61,7 @@ def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> Val
 
     `table` is the raw text table the frame was parsed from, row for row, for quoting values as they came.
     """
-    model = RosterModel if mapping.kind == "roster" else OpportunityModel
+    model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, OpportunityModel)
     try:
         model.validate(frame, lazy=True)
         failures = None
@@ -79,7 +86,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     failures = failures.filter(pl.col("index").is_not_null()).unique(["index", "column", "check"], maintain_order=True)
     lines = frame.get_column("__line")
     rows: list[dict] = []
-    ids = frame.get_column("opportunity_id" if mapping.kind != "roster" else "rep")
+    ids = frame.get_column({"roster": "rep", "assessment": "rep"}.get(mapping.kind, "opportunity_id"))
     duplicate_lines: dict[str, list[int]] = {}
     if failures.filter(pl.col("check").is_in(["opportunity_id_unique", "rep_unique"])).height:
         dup = frame.filter(pl.col(ids.name).is_duplicated() & pl.col(ids.name).is_not_null())
@@ -126,6 +133,11 @@ def _field_of(check: str, column: str) -> str:
         "opportunity_id_unique": "opportunity_id",
         "seller_profile_known": "seller_profile",
         "rep_unique": "rep",
+        "date_parses": "date",
+        "statement_known": "statement",
+        "score_on_scale": "score",
+        "answer_unique": "statement",
+        "answers_complete": "score",
     }
     return by_check.get(check, column)
 
@@ -186,6 +198,27 @@ def _sentence(
         return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows were stored."
     if check == "seller_profile_known":
         return f"{header} {quoted} is not a seller profile: use one of {', '.join(PROFILES)} (or leave it blank for {UNPROFILED})."
+    if check == "date_parses":
+        return f"{header} {quoted} is not a date."
+    if check == "statement_known":
+        if value is None:
+            return f"{header} is blank: every answer needs the id of its statement (S01 to {STATEMENT_IDS[-1]})."
+        return f"{header} {quoted} is not a statement of the questionnaire: use the ids S01 to {STATEMENT_IDS[-1]}."
+    if check == "score_on_scale":
+        if value is None:
+            return f"{header} is blank: score every statement 1 (strongly disagree) to 5 (strongly agree)."
+        return f"{header} {quoted} is not a score: use a whole number from 1 (strongly disagree) to 5 (strongly agree)."
+    if check == "answer_unique":
+        return f"{header} {quoted} is rated twice for the same rep, rater and date: keep one score per statement."
+    if check == "answers_complete":
+        row = frame.row(index, named=True)
+        if row["statement"] is None or row["score"] is None:
+            return None  # this row's own failure says why; the set's other rows say it is incomplete
+        missing = row["__expected"] - row["__answered"]
+        return (
+            f"{row['rater']}'s answers for {row['rep']} ({row['date']}) leave {missing} of {row['__expected']} "
+            "statements without a valid score: the set is kept out whole, so no partial assessment is stored."
+        )
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."

@@ -1,0 +1,198 @@
+"""Where profiles came from: the source line, assessed profiles in the store, roster conflicts, the questionnaire round trip."""
+
+import datetime as dt
+import io
+
+import polars as pl
+import pytest
+
+from winloss.assessment import STATEMENTS, answers_frame, scored
+from winloss.deals import ASSESSED, FROM_ROSTER, deals
+from winloss.ingest import commit, prepare
+from winloss.metrics import NOTHING_TO_COMPARE, profile_significance, significance_words
+from winloss.profile_sources import (
+    ProfileSources,
+    profile_sources,
+    roster_conflicts,
+    roster_uploaded_on,
+    settled_roster_row,
+    source_line,
+)
+from winloss.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
+from winloss.store import Store
+
+DAY = dt.date(2026, 11, 30)
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def deals_csv(rows: list[tuple[str, str, str]]) -> bytes:
+    """Closed deals: (id, rep, stage), all closed in October 2026."""
+    return csv_bytes(pl.DataFrame(
+        {"Opportunity ID": [r[0] for r in rows], "Rep": [r[1] for r in rows], "Stage": [r[2] for r in rows],
+         "Created Date": ["2026-09-01"] * len(rows), "Close Date": ["2026-10-15"] * len(rows)}
+    ))
+
+
+def roster_csv(rows: list[tuple[str, str]]) -> bytes:
+    return csv_bytes(pl.DataFrame({"Rep": [r[0] for r in rows], "Seller Profile": [r[1] for r in rows],
+                                   "Team": ["East"] * len(rows)}))
+
+
+def ingest(store: Store, content: bytes, name: str, **kwargs):
+    prepared = prepare(content, name)
+    assert prepared.rejected is None, prepared.rejected
+    return commit(store, prepared, user="ops", **kwargs)
+
+
+def challenger_answers(rater: str = "Mara Quint") -> pl.DataFrame:
+    return answers_frame(rater, {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS})
+
+
+def save(store: Store, rep: str, answers: pl.DataFrame, day: dt.date = DAY):
+    result = scored(answers)
+    current = store.roster().collect().filter(pl.col("rep") == rep)
+    row = settled_roster_row(rep, result, current.row(0, named=True) if current.height else None,
+                             f"assessment by {answers['rater'][0]}, {day} (1 rater)")
+    rows = answers.with_columns(rep=pl.lit(rep), date=pl.lit(day))
+    return store.save_assessment(rows, row, user="mgr", note=f"{rep}: {result.verdict()}")
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    ingest(store, roster_csv([("Ann Obi", "Hard Worker"), ("Bo Lind", "Challenger")]), "team.csv")
+    ingest(store, deals_csv([("1", "Ann Obi", "Closed Won"), ("2", "Bo Lind", "Closed Lost"),
+                             ("3", "Cy Vale", "Closed Won"), ("4", "Cy Vale", "Closed Lost"),
+                             ("5", "Cy Vale", "Closed Lost"), ("6", "Dee Moss", "Closed Lost")]), "deals.csv")
+    return store
+
+
+def test_the_source_line_counts_reps_by_where_their_profile_came_from(store):
+    before = profile_sources(deals(store).lazy(), dt.date(2026, 10, 1), dt.date(2026, 12, 31), roster_uploaded_on(store))
+    today = dt.date.today()
+    assert source_line(before) == (
+        f"Profiles: 2 reps from the roster (uploaded {today.day} {today:%b %Y}), 0 from assessments, "
+        "2 unprofiled (67% of closed deals)."
+    )
+    assert before.mostly_unprofiled
+    save(store, "Cy Vale", challenger_answers())
+    after = profile_sources(deals(store).lazy(), dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert (after.roster_reps, after.assessed_reps, after.unprofiled_reps) == (2, 1, 1)
+    assert source_line(after) == "Profiles: 2 reps from the roster, 1 from assessments, 1 unprofiled (17% of closed deals)."
+    assert not after.mostly_unprofiled
+
+
+def test_the_source_line_says_one_rep_and_no_share_without_closed_deals():
+    empty = ProfileSources(1, 0, 0, 0, 0, None)
+    assert source_line(empty) == "Profiles: 1 rep from the roster, 0 from assessments, 0 unprofiled."
+    assert not empty.mostly_unprofiled
+
+
+def test_an_assessed_profile_is_one_version_that_rolls_back(store):
+    version = store.version()
+    change = save(store, "Cy Vale", challenger_answers())
+    assert change.store_version == version + 1
+    frame = deals(store)
+    cy = frame.filter(pl.col("rep") == "Cy Vale")
+    assert set(cy["seller_profile"]) == {"Challenger"} and set(cy["profile_source"]) == {ASSESSED}
+    assert set(frame.filter(pl.col("rep") == "Ann Obi")["profile_source"]) == {FROM_ROSTER}
+    assert frame.filter(pl.col("rep") == "Dee Moss")["profile_source"].to_list() == [None]
+    assert store.assessments().collect().height == len(STATEMENTS)
+    assert store.history().row(0, named=True)["action"] == "assessment"
+    store.rollback(version)
+    assert set(deals(store).filter(pl.col("rep") == "Cy Vale")["seller_profile"]) == {"Unprofiled"}
+    assert store.assessments().collect().height == 0
+
+
+def test_a_mixed_result_leaves_the_rep_unprofiled_but_keeps_the_answers(store):
+    tie = answers_frame("Mara Quint", {s.id: 4 if s.profile in ("Challenger", "Lone Wolf") else 2 for s in STATEMENTS})
+    save(store, "Cy Vale", tie)
+    assert store.assessments().collect().height == len(STATEMENTS)
+    assert set(deals(store).filter(pl.col("rep") == "Cy Vale")["seller_profile"]) == {"Unprofiled"}
+
+
+def test_a_roster_upload_lists_conflicts_and_keeps_assessed_profiles_unless_told(store):
+    save(store, "Ann Obi", challenger_answers())  # the roster said Hard Worker; the assessment says Challenger
+    save(store, "Cy Vale", challenger_answers())
+    upload = roster_csv([("Ann Obi", "Hard Worker"), ("Cy Vale", "Lone Wolf"), ("Bo Lind", "Challenger")])
+    conflicts = roster_conflicts(prepare(upload, "team2.csv").accepted, store.roster())
+    assert conflicts.select("rep", "assessed", "uploaded").rows() == [
+        ("Ann Obi", "Challenger", "Hard Worker"), ("Cy Vale", "Challenger", "Lone Wolf")]
+    done = ingest(store, upload, "team2.csv", take_uploaded=["Cy Vale"])
+    assert done.notes == ("Ann Obi: the assessed profile is kept (the roster says otherwise).",)
+    roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
+    assert roster["Ann Obi"]["seller_profile"] == "Challenger" and roster["Ann Obi"]["profile_origin"] == "assessment"
+    assert roster["Cy Vale"]["seller_profile"] == "Lone Wolf" and roster["Cy Vale"]["profile_origin"] == "roster"
+    assert roster["Cy Vale"]["profile_source"].startswith("roster upload team2.csv, ")
+
+
+def test_the_questionnaire_round_trips_through_the_upload_path(store):
+    blank = prepare(questionnaire_csv(["Cy Vale", "Dee Moss"], "Olu Brandt", DAY), "questionnaire.csv")
+    # Unfilled, every row is quarantined for its blank score: nothing partial is stored.
+    assert blank.kind == "assessment" and blank.rows_accepted == 0 and blank.rejected
+    filled = questionnaire_frame(["Cy Vale", "Dee Moss"], "Olu Brandt", DAY)
+    scores = {s.id: "5" if s.profile == "Relationship Builder" else "2" for s in STATEMENTS}
+    filled = filled.with_columns(pl.col("Statement ID").replace_strict(scores).alias("Score (1-5)"))
+    # One of Dee Moss's scores is off the scale: her whole set is quarantined, Cy Vale's is stored.
+    bad_line = filled.with_row_index().filter((pl.col("Rep") == "Dee Moss") & (pl.col("Statement ID") == "S04"))["index"][0]
+    filled = filled.with_columns(pl.when(pl.int_range(pl.len()) == bad_line).then(pl.lit("6"))
+                                 .otherwise(pl.col("Score (1-5)")).alias("Score (1-5)"))
+    prepared = prepare(csv_bytes(filled), "questionnaire.csv")
+    assert (prepared.rows_accepted, prepared.rows_quarantined) == (len(STATEMENTS), len(STATEMENTS))
+    messages = prepared.errors.get_column("message").to_list()
+    assert "Score (1-5) '6' is not a score: use a whole number from 1 (strongly disagree) to 5 (strongly agree)." in messages
+    assert any("leave 1 of 20 statements without a valid score" in m for m in messages)
+    done = commit(store, prepared, user="ops")
+    assert done.notes == ("Cy Vale: Relationship Builder: 3.0 points ahead of Challenger (a clear lead is 0.5 or more).",)
+    cy = store.roster().collect().filter(pl.col("rep") == "Cy Vale").row(0, named=True)
+    assert cy["seller_profile"] == "Relationship Builder"
+    assert cy["profile_source"] == "assessment by Olu Brandt, 30 Nov 2026 (1 rater)"
+    assert store.assessments().collect().height == len(STATEMENTS)
+    assert store.quarantine().collect().height == len(STATEMENTS)
+
+
+def test_the_questionnaire_workbook_reads_back_and_keeps_a_roster_profile(store):
+    filled = questionnaire_frame(["Ann Obi"], "Olu Brandt", DAY).with_columns(pl.lit("3").alias("Score (1-5)"))
+    workbook = questionnaire_xlsx(["Ann Obi"], "Olu Brandt", DAY)
+    assert prepare(workbook, "q.xlsx").kind == "assessment"
+    scores = {s.id: "5" if s.profile == "Lone Wolf" else "1" for s in STATEMENTS}
+    filled = filled.with_columns(pl.col("Statement ID").replace_strict(scores).alias("Score (1-5)"))
+    done = ingest(store, csv_bytes(filled), "ann.csv")
+    assert "The roster's profile (Hard Worker) is kept" in done.notes[0]
+    assert store.roster().collect().filter(pl.col("rep") == "Ann Obi")["seller_profile"].to_list() == ["Hard Worker"]
+
+
+def test_the_significance_words_say_there_is_nothing_to_compare_with_for_a_lone_group(tmp_path):
+    assert significance_words(None, 500, 0) == NOTHING_TO_COMPARE
+    assert significance_words(None, 5, 30) == "n too small"
+    store = Store(tmp_path / "s")
+    ingest(store, deals_csv([(str(i), "Cy Vale", "Closed Won") for i in range(3)]), "d.csv")
+    verdicts = profile_significance(deals(store).lazy())
+    assert verdicts.select("seller_profile", "verdict").rows() == [("Unprofiled", NOTHING_TO_COMPARE)]
+
+
+def test_a_store_written_before_assessments_reads_and_takes_the_new_table(tmp_path):
+    # A manifest without an assessments_version column, and a roster without profile sources,
+    # as every store written before this table existed.
+    store = Store(tmp_path / "old")
+    ingest(store, roster_csv([("Ann Obi", "Hard Worker")]), "team.csv")
+    from deltalake import DeltaTable
+
+    for table, drop in (("uploads", ["assessments_version"]), ("roster", ["profile_origin", "profile_source"])):
+        frame = pl.read_delta(str(tmp_path / "old" / table)).drop(drop)
+        frame.write_delta(str(tmp_path / "old" / table), mode="overwrite", delta_write_options={"schema_mode": "overwrite"})
+    # The manifest's own table versions moved with the rewrite: point its row at the new roster version.
+    manifest = pl.read_delta(str(tmp_path / "old" / "uploads")).with_columns(
+        roster_version=pl.lit(DeltaTable(str(tmp_path / "old" / "roster")).version(), pl.Int64))
+    manifest.write_delta(str(tmp_path / "old" / "uploads"), mode="overwrite")
+    assert "assessments_version" not in store.manifest().columns
+    assert store.assessments().collect().height == 0
+    save(store, "Ann Obi", challenger_answers())
+    assert store.assessments().collect().height == len(STATEMENTS)
+    assert deals(store).height == 0
+    assert store.roster().collect().filter(pl.col("rep") == "Ann Obi")["profile_origin"].to_list() == ["assessment"]

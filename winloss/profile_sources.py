@@ -1,0 +1,209 @@
+"""Where seller profiles came from: the source line under profile charts, the rule for when most
+deals are Unprofiled, the roster row an assessment settles, and roster uploads that would replace
+an assessed profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from data_models.vocabulary import ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+from winloss.assessment import Assessment, AnswersInvalid, assessment_source, day_text, latest_answers, scored
+from winloss.deals import ASSESSED, FROM_ROSTER
+from winloss.store import Store
+
+# Seller profiles leads with what to do, not with charts, when more than this share of the
+# closed deals in range belong to Unprofiled reps: most bars would be one grey one.
+MOSTLY_UNPROFILED = 0.5
+
+ASSESSMENT_ORIGIN = "assessment"
+ROSTER_ORIGIN = "roster"
+SOURCED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "profile_origin": pl.String, "profile_source": pl.String})
+
+
+@dataclass(frozen=True)
+class ProfileSources:
+    """Reps with closed deals in range, by where their profile came from, and the Unprofiled deals."""
+
+    roster_reps: int
+    assessed_reps: int
+    unprofiled_reps: int
+    closed: int  # closed deals in range
+    unprofiled_closed: int  # of them, owned by Unprofiled reps
+    roster_uploaded: dt.date | None  # the day of the roster upload in effect, if any
+
+    @property
+    def unprofiled_share(self) -> float | None:
+        return self.unprofiled_closed / self.closed if self.closed else None
+
+    @property
+    def mostly_unprofiled(self) -> bool:
+        """More than MOSTLY_UNPROFILED of the closed deals belong to Unprofiled reps."""
+        share = self.unprofiled_share
+        return share is not None and share > MOSTLY_UNPROFILED
+
+    @property
+    def profiled_reps(self) -> int:
+        return self.roster_reps + self.assessed_reps
+
+
+def profile_sources(
+    deals: pl.LazyFrame, start: dt.date, end: dt.date, roster_uploaded: dt.date | None = None
+) -> ProfileSources:
+    """Count the reps with closed deals in [start, end] by profile source (deals need `profile_source`)."""
+    closed = deals.filter(pl.col("outcome") != "open", pl.col("close_date").is_between(start, end))
+    reps = closed.group_by("rep").agg(pl.col("profile_source").first(), pl.len().alias("deals")).collect()
+    by_source = {source: group for (source,), group in reps.group_by("profile_source")}
+
+    def count(source: str | None) -> int:
+        group = by_source.get(source)
+        return 0 if group is None else group.height
+
+    unprofiled = by_source.get(None)
+    return ProfileSources(
+        roster_reps=count(FROM_ROSTER),
+        assessed_reps=count(ASSESSED),
+        unprofiled_reps=count(None),
+        closed=int(reps.get_column("deals").sum()) if reps.height else 0,
+        unprofiled_closed=0 if unprofiled is None else int(unprofiled.get_column("deals").sum()),
+        roster_uploaded=roster_uploaded,
+    )
+
+
+def roster_uploaded_on(store: Store) -> dt.date | None:
+    """The day of the newest roster upload still in effect, or None."""
+    uploads = store.live_uploads().filter(pl.col("kind") == "roster")
+    return uploads.get_column("at").max().date() if uploads.height else None
+
+
+def _reps(count: int) -> str:
+    return f"{count} rep{'s' if count != 1 else ''}"
+
+
+def source_line(sources: ProfileSources) -> str:
+    """'Profiles: 31 reps from the roster (uploaded 3 Mar 2026), 6 from assessments, 5 unprofiled
+    (14% of closed deals).' Plain text: names no rep, so it needs no escaping."""
+    uploaded = f" (uploaded {day_text(sources.roster_uploaded)})" if sources.roster_uploaded else ""
+    parts = [f"{_reps(sources.roster_reps)} from the roster{uploaded}", f"{sources.assessed_reps} from assessments"]
+    share = sources.unprofiled_share
+    unprofiled = f"{sources.unprofiled_reps} unprofiled"
+    if share is not None:
+        unprofiled += f" ({share:.0%} of closed deals)"
+    parts.append(unprofiled)
+    return "Profiles: " + ", ".join(parts) + "."
+
+
+def settled_roster_row(rep: str, result: Assessment, current: dict | None, source: str) -> pl.DataFrame | None:
+    """The roster row (SOURCED_ROSTER_SCHEMA) a scored assessment writes, or None to leave the roster as it is.
+
+    A clear result becomes the rep's profile (team, manager and region kept). A mixed one leaves
+    the rep Unprofiled: a profile an earlier assessment gave goes back to Unprofiled, since the
+    raters no longer agree; a profile from the roster stays (the page says so); a rep with no
+    roster row gets none.
+    """
+    if result.profile is None:
+        if current is None or current.get("profile_origin") != ASSESSMENT_ORIGIN:
+            return None
+        profile = UNPROFILED
+    else:
+        profile = result.profile
+    row = {field: (current or {}).get(field) for field in ROSTER_FIELDS}
+    row.update(rep=rep, seller_profile=profile, profile_origin=ASSESSMENT_ORIGIN, profile_source=source)
+    return pl.DataFrame([row], schema=SOURCED_ROSTER_SCHEMA)
+
+
+def sourced_roster(roster: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """The stored roster with profile_origin and profile_source (null for rows stored before them)."""
+    frame = roster.lazy().collect()
+    for column in ("profile_origin", "profile_source"):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
+    return frame.select(SOURCED_ROSTER_SCHEMA.names()).cast(dict(SOURCED_ROSTER_SCHEMA))
+
+
+def roster_conflicts(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """Reps whose assessed profile a roster upload would replace: rep, assessed, profile_source, uploaded.
+
+    `uploaded` is the upload's accepted rows (canonical roster columns). A rep whose uploaded
+    profile equals the assessed one is no conflict.
+    """
+    assessed = sourced_roster(roster).filter(pl.col("profile_origin") == ASSESSMENT_ORIGIN).select(
+        "rep", pl.col("seller_profile").alias("assessed"), "profile_source"
+    )
+    return (
+        uploaded.select("rep", pl.col("seller_profile").alias("uploaded"))
+        .join(assessed, on="rep", how="inner")
+        .filter(pl.col("assessed") != pl.col("uploaded"))
+        .select("rep", "assessed", "profile_source", "uploaded")
+        .sort("rep")
+    )
+
+
+def with_assessed_kept(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame, keep: list[str]) -> pl.DataFrame:
+    """The upload's rows with the assessed profile (and its source) kept for the reps in `keep`.
+
+    Their other fields (team, manager, region) still come from the upload.
+    """
+    if not keep:
+        return uploaded
+    stored = sourced_roster(roster).filter(pl.col("rep").is_in(keep)).select(
+        "rep", pl.col("seller_profile").alias("_kept"), pl.col("profile_origin").alias("_origin"),
+        pl.col("profile_source").alias("_source"),
+    )
+    if "profile_origin" not in uploaded.columns:
+        uploaded = uploaded.with_columns(profile_origin=pl.lit(None, pl.String), profile_source=pl.lit(None, pl.String))
+    joined = uploaded.join(stored, on="rep", how="left")
+    return joined.with_columns(
+        seller_profile=pl.coalesce("_kept", "seller_profile"),
+        profile_origin=pl.coalesce("_origin", "profile_origin"),
+        profile_source=pl.coalesce("_source", "profile_source"),
+    ).drop("_kept", "_origin", "_source")
+
+
+def questionnaire_profiles(
+    answers: pl.DataFrame, stored: pl.LazyFrame | pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame
+) -> tuple[pl.DataFrame, list[str]]:
+    """The roster rows a filled-in questionnaire settles, and a sentence per rep for the file report.
+
+    `answers` are the file's accepted answers (rep, rater, date, statement, score); `stored` the
+    answers already in the store: each rater's latest set counts. A rep whose profile came from
+    the roster keeps it (the file report says so: apply the assessment on the Profile assessment
+    page); a clear result profiles any other rep; a mixed one leaves the rep Unprofiled.
+    """
+    current = sourced_roster(roster)
+    columns = ["rep", "rater", "date", "statement", "score"]
+    # The file's own answers win over stored ones of the same rater and day (a re-sent file).
+    earlier = stored.lazy().select(columns).collect().join(
+        answers.select("rep", "rater", "date").unique(), on=["rep", "rater", "date"], how="anti"
+    )
+    combined = pl.concat([earlier, answers.select(columns)], how="vertical_relaxed")
+    rows: list[pl.DataFrame] = []
+    notes: list[str] = []
+    for rep in sorted(answers.get_column("rep").unique().to_list()):
+        latest = latest_answers(combined, rep)
+        try:
+            result = scored(latest.drop("date"))
+        except AnswersInvalid as exc:  # the file's sets are complete (validated); a stored one may not be
+            notes.append(f"{rep}: not scored — {exc}")
+            continue
+        source = assessment_source(result.raters, latest.get_column("date").max())
+        found = current.filter(pl.col("rep") == rep)
+        now_row = found.row(0, named=True) if found.height else None
+        from_roster = (
+            now_row is not None and now_row["profile_origin"] != ASSESSMENT_ORIGIN
+            and now_row["seller_profile"] != UNPROFILED
+        )
+        if from_roster:
+            notes.append(
+                f"{rep}: the questionnaire says {result.verdict()} The roster's profile ({now_row['seller_profile']}) "
+                "is kept: apply the assessment on the Profile assessment page to replace it."
+            )
+            continue
+        row = settled_roster_row(rep, result, now_row, source)
+        notes.append(f"{rep}: {result.verdict()}")
+        if row is not None:
+            rows.append(row)
+    frame = pl.concat(rows) if rows else pl.DataFrame(schema=SOURCED_ROSTER_SCHEMA)
+    return frame, notes

@@ -29,7 +29,10 @@ pages = {
         st.Page("app_pages/reps.py", title="Reps", icon=":material/person:"),
     ],
     "Present": [st.Page("app_pages/review.py", title="Quarterly review", icon=":material/co_present:")],
-    "Data": [st.Page("app_pages/data.py", title="Data", icon=":material/database:")],
+    "Data": [
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("app_pages/assessment.py", title="Profile assessment", icon=":material/psychology:"),
+    ],
 }
 navigation = st.navigation(pages)
 signin.account_ui(access)

@@ -34,6 +34,8 @@ from winloss.outcomes import merged_stage_outcomes
 from winloss.readers import workbook_sheets
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
+from winloss.escaping import markdown_text
+from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
 from winloss.validation import grouped_errors
@@ -41,7 +43,8 @@ from winloss.workspace import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 UPLOAD_HELP = (
-    f"CSV or Excel (.xlsx) exports from Salesforce, HubSpot, Pipedrive or Dynamics 365, or a rep roster: "
+    f"CSV or Excel (.xlsx) exports from Salesforce, HubSpot, Pipedrive or Dynamics 365, a rep roster, or a filled-in "
+    f"profile questionnaire: "
     f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
 )
 PREVIEW_ROWS = 20
@@ -226,8 +229,10 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None
 def committed_ui(done: dict, key: str) -> None:
     """What the commit did: the version, inserted / updated / unchanged, and the quarantined rows."""
     st.success(done["message"], icon=":material/check_circle:")
+    for note in done.get("notes", ()):
+        st.caption(f":material/badge: {markdown_text(note)}")
     if done["change"] is not None:
-        what = "reps" if done["kind"] == "roster" else "deals"
+        what = {"roster": "reps", "assessment": "answers"}.get(done["kind"], "deals")
         new, updated, unchanged, quarantined = st.columns(4)
         new.metric(f"New {what}", f"{done['change'].inserted:,}")
         updated.metric(f"Updated {what}", f"{done['change'].updated:,}")
@@ -315,7 +320,7 @@ def preview_ui(prepared: PreparedFile) -> None:
     if preview.height == 0:
         return
     st.markdown(f"**Preview** — the first {preview.height} rows as they will be stored")
-    labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind == "roster" else PREVIEW_COLUMNS
+    labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else PREVIEW_COLUMNS
     st.dataframe(preview, hide_index=True, placeholder="—", column_config=labels)
 
 
@@ -326,6 +331,7 @@ def commit_ui(
 
     `stages`: the stage mappings to keep in the store first (the editor's choices), or None.
     """
+    take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
         "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
         help="Nothing is written until you press this; every commit can be rolled back from History.",
@@ -336,11 +342,13 @@ def commit_ui(
             store.save_stage_outcomes(stages, user=user)
         bar = st.progress(0.85, text="Storing")
         try:
-            result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step))
+            result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
+                            take_uploaded=take_uploaded)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][prepared.sha256] = {
             "message": result.message,
+            "notes": result.notes,
             "change": result.change,
             "kind": prepared.kind,
             "file_name": prepared.file_name,
@@ -348,6 +356,23 @@ def commit_ui(
             "quarantine_csv": prepared.quarantine_csv(),
         }
         st.rerun()
+
+
+def conflicts_ui(store: Store, prepared: PreparedFile, key: str) -> list[str]:
+    """Reps whose assessed profile this roster would replace: listed, and the user picks which to take."""
+    conflicts = roster_conflicts(prepared.accepted, store.roster())
+    if conflicts.height == 0:
+        return []
+    st.warning(
+        f"{conflicts.height} rep{'s' if conflicts.height != 1 else ''} in this roster "
+        f"{'have' if conflicts.height != 1 else 'has'} a profile from an assessment that the roster contradicts. "
+        "The assessed profile is kept unless you choose to take the roster's.",
+        icon=":material/rule:",
+    )
+    st.dataframe(conflicts, hide_index=True, placeholder="—", column_config={
+        "rep": "Rep", "assessed": "Assessed profile", "profile_source": "Assessed by", "uploaded": "This roster says"})
+    return st.multiselect("Take the roster's profile for", conflicts.get_column("rep").to_list(),
+                          key=f"take_{key}", placeholder="No one: keep every assessed profile")
 
 
 def upload_ui(view: View, user: str) -> None:

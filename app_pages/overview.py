@@ -11,6 +11,8 @@ from ui.context import View, current
 from ui.widgets import chart, empty_state, money, with_n
 from winloss import charts
 from winloss.metrics import MIN_N, Denominator, deals_behind
+from winloss.profile_sources import profiled_line
+from ui.sources import sources
 
 ORIGIN = "overview"
 
@@ -53,7 +55,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         "Win rate by value",
         with_n("n too small" if figures.value_n < MIN_N or value_rate is None else f"{value_rate:.0%}",
                figures.value_n),
-        chart_data=trend["value_win_rate"].to_list(), border=True, height="stretch",
+        chart_data=trend["value_win_rate"].drop_nulls().to_list(), border=True, height="stretch",
         help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
              "deals without an amount are left out (counted in the caption).",
     )
@@ -63,7 +65,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
                else f"{row['no_decision_share_of_losses']:.0%}", losses),
         None if nd_noisy else points_text(change["no_decision_share_of_losses_qoq"]),
         delta_color="inverse", delta_description=None if nd_noisy else versus,
-        chart_data=trend["no_decision_share_of_losses"].to_list(), border=True,
+        chart_data=trend["no_decision_share_of_losses"].drop_nulls().to_list(), border=True,
     )
     closed.metric(
         "Closed deals in range", f"{row['closed']:,}", f"{change['closed_qoq']:+,}" if compared else None,
@@ -84,7 +86,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     else:
         value.metric(
             "Won value in range", money(row["won_amount"]), _money_change(change["won_amount_qoq"]) if compared else None,
-            delta_description=versus if compared else None, chart_data=trend["won_amount"].to_list(), chart_type="area", border=True,
+            delta_description=versus if compared else None, chart_data=trend["won_amount"].drop_nulls().to_list(), chart_type="area", border=True,
         )
         worth = "won value = sum of won deals' amounts"
     missing = row["amount_missing"]
@@ -177,6 +179,11 @@ def page() -> None:
         empty_state("No deals match these filters.")
         return
     tiles(view, figures)
+    profiled = sources(view.cache_key)
+    st.caption(f":material/badge: {profiled_line(profiled)}")
+    if profiled.mostly_unprofiled:
+        st.page_link("app_pages/assessment.py", label="Most closed deals have no seller profile: assess reps",
+                     icon=":material/psychology:")
     left, right = st.columns([3, 2], gap="medium")
     with left:
         trend_ui(view, figures)

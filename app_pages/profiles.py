@@ -10,7 +10,9 @@ from ui.context import View, current
 from ui.widgets import chart, empty_state
 from winloss import charts
 from winloss.metrics import MIN_N, Denominator, deals_behind
+from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.theme import PROFILE_COLOURS
+from ui.sources import sources, what_to_do_ui
 
 ORIGIN = "profiles"
 BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
@@ -38,7 +40,8 @@ def profile_rates_ui(view: View, figures: numbers.Profiles) -> str | None:
         figure,
         f"{Denominator(view.filters.denominator).label}; n = {overall['n']:,} deals. On each bar: is the gap to the "
         "other profiles' deals together likely real (two-proportion test, p < 0.05), could it be chance, or is n too "
-        "small? Computed from your data. Click a bar for that profile's reps and deals.",
+        f"small? Computed from your data. Click a bar for that profile's reps and deals. "
+        f"{source_line(sources(view.cache_key))}",
         rate_columns(figures.by_profile, "seller_profile").join(
             figures.significance.select("seller_profile", "p_value", "verdict"), on="seller_profile", how="left"),
         key=drill.key("pr-rate"), presenter=view.filters.presenter, on_select=True,
@@ -105,6 +108,11 @@ def no_decision_ui(view: View, figures: numbers.Profiles) -> str | None:
 
 def mix_ui(view: View, figures: numbers.Profiles) -> str | None:
     mix = figures.mix
+    if mix.ranked_reps and not ranks_profiled_reps(mix.table):
+        st.info(f"Who the top performers are: none of the {mix.ranked_reps} ranked reps has a seller profile, so there "
+                "is no profile mix to set beside the study's. Upload a roster or assess reps first.",
+                icon=":material/leaderboard:")
+        return None
     figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps")
     cutoff = f"{mix.cutoff_win_rate:.0%}" if mix.cutoff_win_rate is not None else "—"
     event = chart(
@@ -127,7 +135,8 @@ def significance_ui(figures: numbers.Profiles) -> None:
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
             "verdict": st.column_config.TextColumn("Verdict", help="likely real: p < 0.05; could be chance: p ≥ 0.05; "
-                                                   f"n too small: fewer than {MIN_N} deals on a side."),
+                                                   f"n too small: fewer than {MIN_N} deals on a side; no other profile "
+                                                   "to compare with: every deal in range has this profile."),
             "win_rate": st.column_config.NumberColumn("Win rate", format="%.0f%%"),
             "n": st.column_config.NumberColumn("n", format="localized"),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles", format="%.0f%%"),
@@ -187,6 +196,12 @@ def page() -> None:
     if not figures.overall["closed"][0]:
         empty_state("No closed deals match these filters.")
         return
+    found = sources(view.cache_key)
+    st.caption(f":material/badge: {source_line(found)}")
+    if found.mostly_unprofiled:
+        what_to_do_ui(found)
+        if not st.toggle("Show the charts anyway", key="pr-show-anyway"):
+            return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     chosen = profile_rates_ui(view, figures)
     with st.expander("Is the gap real? The test behind the words on the bars"):

@@ -132,3 +132,11 @@ def test_the_latest_answers_of_each_rater_count():
 def test_the_source_names_raters_day_and_count():
     assert assessment_source(("Mara Quint",), dt.date(2026, 12, 1)) == "assessment by Mara Quint, 1 Dec 2026 (1 rater)"
     assert assessment_source(("A", "B", "C"), dt.date(2026, 3, 3)) == "assessment by A and 2 others, 3 Mar 2026 (3 raters)"
+
+
+def test_names_are_shown_as_typed_in_markdown_and_plotly():
+    from winloss.escaping import markdown_text, plotly_text
+
+    assert markdown_text("[Ana](http://x.io) *Lee*") == r"\[Ana\]\(http\:\/\/x\.io\) \*Lee\*".replace(r"\/", "/")
+    assert markdown_text(":red[Bo]_1") == r"\:red\[Bo\]\_1"
+    assert plotly_text("<b>Cy</b> & Co") == "&lt;b&gt;Cy&lt;/b&gt; &amp; Co"

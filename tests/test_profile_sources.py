@@ -12,6 +12,8 @@ from winloss.ingest import commit, prepare
 from winloss.metrics import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
     ProfileSources,
+    profiled_line,
+    ranks_profiled_reps,
     profile_sources,
     roster_conflicts,
     roster_uploaded_on,
@@ -196,3 +198,15 @@ def test_a_store_written_before_assessments_reads_and_takes_the_new_table(tmp_pa
     assert store.assessments().collect().height == len(STATEMENTS)
     assert deals(store).height == 0
     assert store.roster().collect().filter(pl.col("rep") == "Ann Obi")["profile_origin"].to_list() == ["assessment"]
+
+
+def test_the_overview_line_counts_profiled_reps_and_their_share_of_deals():
+    line = profiled_line(ProfileSources(31, 6, 5, 100, 14, None))
+    assert line == ("Seller profiles: 37 of 42 reps with closed deals are profiled (31 from the roster, 6 assessed), "
+                    "owning 86% of closed deals.")
+
+
+def test_the_top_performer_comparison_needs_a_ranked_rep_with_a_profile():
+    table = pl.DataFrame({"seller_profile": ["Challenger", "Unprofiled"], "all_count": [0, 7]})
+    assert not ranks_profiled_reps(table)
+    assert ranks_profiled_reps(table.with_columns(pl.Series("all_count", [1, 6])))

@@ -42,3 +42,8 @@ def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
         managers = _numbered(_by_first_deal(deals, "manager"), "Manager")
         result = result.with_columns(pl.col("manager").replace_strict(managers, default=None))
     return result
+
+
+def rep_pseudonyms(deals: pl.DataFrame) -> dict[str, str]:
+    """Rep name -> the pseudonym `anonymised` gives it ("Rep 07"), for pages that list reps apart from deals."""
+    return _numbered(_by_first_deal(deals, "rep"), "Rep")

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
-from winloss.assessment import Assessment, AnswersInvalid, assessment_source, day_text, latest_answers, scored
+from winloss.assessment import (
+    AnswersInvalid,
+    Assessment,
+    answers_frame,
+    assessment_source,
+    day_text,
+    latest_answers,
+    scored,
+)
 from winloss.deals import ASSESSED, FROM_ROSTER
 from winloss.store import Store
 
@@ -207,3 +215,83 @@ def questionnaire_profiles(
             rows.append(row)
     frame = pl.concat(rows) if rows else pl.DataFrame(schema=SOURCED_ROSTER_SCHEMA)
     return frame, notes
+
+
+@dataclass(frozen=True)
+class Saving:
+    """One rater's answers for one rep, ready to store, and what they make of the rep's profile."""
+
+    answers: pl.DataFrame  # rep, rater, date, statement, score
+    result: Assessment  # over every rater's latest answers, these included
+    roster_row: pl.DataFrame | None  # None: the roster stays as it is
+    note: str  # for the store's history
+
+
+def assessment_to_save(
+    rep: str, rater: str, day: dt.date, scores: dict[str, int | None],
+    stored: pl.LazyFrame | pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame,
+) -> Saving:
+    """What saving one rater's answers does: score them with the other raters' latest answers and
+    settle the rep's roster row. Raises AnswersInvalid (one sentence) for a blank rater or an
+    incomplete or off-scale answer set."""
+    rater = (rater or "").strip()
+    if not rater:
+        raise AnswersInvalid("Write who is rating (your name) before saving: the source of the profile names the raters.")
+    own = answers_frame(rater, scores)
+    scored(own)  # this rater's own set must be complete before it is combined with anyone's
+    new = own.with_columns(rep=pl.lit(rep), date=pl.lit(day)).select("rep", "rater", "date", "statement", "score")
+    earlier = stored.lazy().filter((pl.col("rep") == rep) & (pl.col("rater") != rater)).select(new.columns).collect()
+    latest = latest_answers(pl.concat([earlier, new], how="vertical_relaxed"), rep)
+    result = scored(latest.drop("date"))
+    current = sourced_roster(roster).filter(pl.col("rep") == rep)
+    source = assessment_source(result.raters, latest.get_column("date").max())
+    row = settled_roster_row(rep, result, current.row(0, named=True) if current.height else None, source)
+    return Saving(new, result, row, f"{rep}: {result.verdict()}")
+
+
+REPS_SCHEMA = pl.Schema(
+    {"rep": pl.String, "deals": pl.UInt32, "seller_profile": pl.String, "profile_origin": pl.String,
+     "profile_source": pl.String, "raters": pl.UInt32}
+)
+
+
+def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFrame,
+                   assessments: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """Every rep the deals or the roster name, in the order a manager assesses them (REPS_SCHEMA).
+
+    First reps with deals and no profile (most deals first), then reps with deals and a profile,
+    then reps without deals; with where each profile came from and how many raters assessed them.
+    """
+    counts = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals")).collect()
+    raters = assessments.lazy().group_by("rep").agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("raters")).collect()
+    roster = sourced_roster(roster).select("rep", "seller_profile", "profile_origin", "profile_source")
+    reps = (
+        counts.join(roster, on="rep", how="full", coalesce=True)
+        .join(raters, on="rep", how="left")
+        .filter(pl.col("rep").is_not_null())
+        .with_columns(
+            pl.col("deals").fill_null(0), pl.col("raters").fill_null(0), pl.col("seller_profile").fill_null(UNPROFILED)
+        )
+    )
+    group = pl.when((pl.col("deals") > 0) & (pl.col("seller_profile") == UNPROFILED)).then(0).when(
+        pl.col("deals") > 0).then(1).otherwise(2)
+    return reps.sort([group, pl.col("deals"), pl.col("rep")], descending=[False, True, False]).select(
+        REPS_SCHEMA.names()).cast(dict(REPS_SCHEMA))
+
+
+def ranks_profiled_reps(mix_table: pl.DataFrame) -> bool:
+    """Whether any rep the top-performer comparison ranks has a profile (else the chart would show only
+    zeros beside the study's figures, and is not drawn). `mix_table` is TopPerformerMix.table."""
+    return mix_table.filter((pl.col("seller_profile") != UNPROFILED) & (pl.col("all_count") > 0)).height > 0
+
+
+def profiled_line(sources: ProfileSources) -> str:
+    """The Overview's line: 'Seller profiles: 37 of 42 reps with closed deals are profiled (31 from the
+    roster, 6 assessed), owning 86% of closed deals.'"""
+    reps = sources.profiled_reps + sources.unprofiled_reps
+    share = sources.unprofiled_share
+    owning = "" if share is None else f", owning {1 - share:.0%} of closed deals"
+    return (
+        f"Seller profiles: {sources.profiled_reps} of {reps} reps with closed deals are profiled "
+        f"({sources.roster_reps} from the roster, {sources.assessed_reps} assessed){owning}."
+    )

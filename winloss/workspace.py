@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
+from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest import PreparedFile
 from winloss.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.outcomes import folded_stage_outcomes, outcome_label
@@ -22,7 +22,7 @@ DATE_ORDERS: dict[bool | None, str] = {
     True: "Day first (31/12/2025)",
     False: "Month first (12/31/2025)",
 }
-KINDS = {"opportunities": "Opportunity export", "roster": "Rep roster"}
+KINDS = {"opportunities": "Opportunity export", "roster": "Rep roster", "assessment": "Profile questionnaire"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def detected_summary(prepared: PreparedFile) -> str:
     parts = []
     if prepared.mapping is not None:
         what = KINDS[prepared.mapping.kind]
-        parts.append(what if prepared.mapping.kind == "roster" else f"{SOURCE_LABELS.get(prepared.source, 'unknown')} export")
+        parts.append(what if prepared.mapping.kind != "opportunities" else f"{SOURCE_LABELS.get(prepared.source, 'unknown')} export")
     if table.encoding == "xlsx":
         parts.append("Excel workbook")
     elif table.encoding:
@@ -84,14 +84,23 @@ def detected_mapping(table: RawTable, kind: str, source: str) -> Mapping:
     return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame)
 
 
+def _kind_fields(kind: str) -> tuple[str, ...]:
+    """The fields a file of this kind can map, in the order the mapping table lists them."""
+    if kind == "roster":
+        return ROSTER_FIELDS
+    if kind == "assessment":
+        return ASSESSMENT_FIELDS
+    return tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
+
+
 def mapping_rows(mapping: Mapping) -> pl.DataFrame:
     """One row per field of the file's kind, required ones first: field, label, required, column.
 
     An opportunity export also lists, last, the columns that settle outcomes and close dates
     (expected close, won and lost dates, closed and won flags, status): read, not stored.
     """
-    if mapping.kind == "roster":
-        fields: tuple[str, ...] = ROSTER_FIELDS
+    if mapping.kind != "opportunities":
+        fields: tuple[str, ...] = _kind_fields(mapping.kind)
     else:
         fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS, OPPORTUNITY_NAME)
     ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
@@ -137,8 +146,8 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     if prepared.accepted.height == 0 or prepared.mapping is None:
         return pl.DataFrame()
     mapped = set(prepared.mapping.fields)
-    if prepared.mapping.kind == "roster":
-        fields = list(ROSTER_FIELDS)
+    if prepared.mapping.kind != "opportunities":
+        fields = list(_kind_fields(prepared.mapping.kind))
     else:
         keyed = {"outcome", "opportunity_id"} if prepared.mapping.keyed_by_name else {"outcome"}
         fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f in keyed or (f == "currency" and "amount" in mapped)]
@@ -219,6 +228,7 @@ _ACTIONS = {
     "roster_edit": "Roster edited",
     "settings": "Settings edited",  # the note says which: no-decision reasons, stage mappings…
     "rollback": "Rollback",
+    "assessment": "Profile assessed",
 }
 
 
@@ -228,7 +238,11 @@ def history_rows(store: Store) -> pl.DataFrame:
     if history.height == 0:
         return pl.DataFrame()
     what = pl.col("action").replace_strict(_ACTIONS, default=pl.col("action"))
-    what = pl.when((pl.col("action") == "ingest") & (pl.col("kind") == "roster")).then(pl.lit("Roster upload")).otherwise(what)
+    what = (
+        pl.when((pl.col("action") == "ingest") & (pl.col("kind") == "roster")).then(pl.lit("Roster upload"))
+        .when((pl.col("action") == "ingest") & (pl.col("kind") == "assessment")).then(pl.lit("Questionnaire upload"))
+        .otherwise(what)
+    )
     return history.select(
         pl.col("store_version").alias("Version"),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),

@@ -1,0 +1,223 @@
+"""Profile assessment: a manager rates a rep on the questionnaire; the result becomes the rep's profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import polars as pl
+import streamlit as st
+
+from ui.context import View, current
+from ui.widgets import chart
+from winloss import workspace
+from winloss.anonymise import rep_pseudonyms
+from winloss.assessment import (
+    DISCLAIMER,
+    MIXED_MARGIN,
+    SCALE,
+    SCALE_LABELS,
+    STATEMENTS,
+    AnswersInvalid,
+    latest_answers,
+    scored,
+)
+from winloss.assessment_charts import profile_scores
+from winloss.deals import deals
+from winloss.escaping import markdown_text, plotly_text
+from winloss.profile_sources import assessment_to_save, reps_to_assess
+from winloss.questionnaire import questionnaire_csv, questionnaire_xlsx
+from winloss.store import Store, StoreError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def pseudonyms(uri: str, version: int) -> dict[str, str]:
+    """Rep -> the pseudonym every other page shows for it, per store version."""
+    return rep_pseudonyms(deals(Store(uri), version))
+
+
+def rater_pseudonyms(raters: list[str]) -> dict[str, str]:
+    """Rater -> "Rater 1", ...: stable for a set of raters, in no alphabetical order."""
+    ordered = sorted(set(raters), key=lambda r: hashlib.sha256(r.encode()).hexdigest())
+    return {r: f"Rater {i}" for i, r in enumerate(ordered, start=1)}
+
+
+def shown_reps(view: View, store: Store) -> pl.DataFrame:
+    """The reps to list, with the name as shown (a pseudonym when names are anonymised)."""
+    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    if view.filters.anonymize:
+        names = pseudonyms(store.uri, store.version())
+        reps = reps.with_columns(shown=pl.col("rep").replace_strict(names, default="Rep —"),
+                                 profile_source=pl.when(pl.col("profile_origin") == "assessment")
+                                 .then(pl.format("assessment ({} raters)", pl.col("raters")))
+                                 .otherwise(pl.lit("roster")))
+    else:
+        reps = reps.with_columns(shown=pl.col("rep"))
+    return reps
+
+
+def assessed_ui(view: View, store: Store, reps: pl.DataFrame) -> None:
+    """Reps with answers on file: their profile, where it came from, and how many raters."""
+    rated = reps.filter(pl.col("raters") > 0)
+    st.subheader("Assessed reps")
+    if rated.height == 0:
+        st.caption("No rep has been assessed yet.")
+        return
+    st.dataframe(
+        rated.select("shown", "seller_profile", "profile_source", "raters", "deals"), hide_index=True,
+        placeholder="—",
+        column_config={
+            "shown": st.column_config.TextColumn("Rep"),
+            "seller_profile": st.column_config.TextColumn("Profile now"),
+            "profile_source": st.column_config.TextColumn("Where the profile came from"),
+            "raters": st.column_config.NumberColumn("Raters"),
+            "deals": st.column_config.NumberColumn("Deals"),
+        },
+    )
+
+
+def result_ui(rep_shown: str, answers: pl.DataFrame, anonymize: bool, key: str) -> None:
+    """The scores of a rep's current answers, the verdict, and how far the raters are apart."""
+    try:
+        result = scored(answers.drop("date"))
+    except AnswersInvalid as exc:
+        st.warning(str(exc), icon=":material/warning:")
+        return
+    names = rater_pseudonyms(list(result.raters)) if anonymize else {r: r for r in result.raters}
+    raters = ", ".join(markdown_text(names[r]) for r in result.raters)
+    (st.success if result.profile else st.warning)(
+        f"**{markdown_text(rep_shown)}** — {result.verdict()}", icon=":material/psychology:"
+    )
+    figure = profile_scores(result.scores, f"Profile scores for {plotly_text(rep_shown)} (mean of {len(result.raters)} "
+                            f"rater{'s' if len(result.raters) != 1 else ''})")
+    chart(
+        figure,
+        f"Rated by {raters}. Each bar is the mean of the profile's four statements, averaged over raters; whiskers "
+        f"run from the lowest to the highest rater (the spread). A top profile less than {MIXED_MARGIN:.1f} points "
+        "ahead of the second is mixed and leaves the rep Unprofiled.",
+        result.scores, key=key,
+    )
+    if result.raters_disagree:
+        tops = "; ".join(f"{markdown_text(names[r])}: {t or 'a tie'}" for r, t in result.rater_tops.items())
+        st.caption(f":material/compare_arrows: The raters disagree on the top profile ({tops}).")
+
+
+def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str) -> None:
+    """Pick a rep, rate every statement, save: one store version."""
+    st.subheader("Rate a rep")
+    names = reps.get_column("rep").to_list()
+    if not names:
+        st.info("No reps yet: upload deals or a roster on the Data page first.", icon=":material/info:")
+        return
+    labels = {
+        r["rep"]: f"{r['rep']} — {r['seller_profile']}, {r['deals']:,} deals"
+        for r in reps.iter_rows(named=True)
+    }
+    rep = st.selectbox("Rep (reps with deals but no profile first)", names, format_func=labels.get, key="as-rep")
+    row = reps.filter(pl.col("rep") == rep).row(0, named=True)
+    if row["profile_origin"] not in (None, "assessment") and row["seller_profile"] != "Unprofiled":
+        st.caption(
+            f":material/info: {markdown_text(rep)} is a {row['seller_profile']} in the roster "
+            f"({markdown_text(row['profile_source'] or 'roster')}): a clear result here replaces it."
+        )
+    current = latest_answers(store.assessments(), rep)
+    if current.height:
+        result_ui(rep, current, False, key=f"as-now-{_slug(rep)}")
+    slug = _slug(rep)
+    with st.form(f"as-form-{slug}", border=True):
+        left, right = st.columns([2, 1])
+        rater = left.text_input("Rater (your name)", value=user if user != "app" else "", key=f"as-rater-{slug}")
+        day = right.date_input("Date rated", value=dt.date.today(), max_value=dt.date.today(), key=f"as-day-{slug}")
+        st.caption("How well does each statement describe this rep? " +
+                   " · ".join(f"{k} {v.lower()}" for k, v in SCALE_LABELS.items()))
+        scores: dict[str, int | None] = {}
+        for statement in STATEMENTS:
+            scores[statement.id] = st.radio(
+                f"{statement.id}. {statement.text}", SCALE, index=None, horizontal=True,
+                key=f"as-{slug}-{statement.id}",
+            )
+        saved = st.form_submit_button("Score and save", type="primary", icon=":material/save:")
+    if saved:
+        save(store, rep, rater, day, scores, user)
+    done = st.session_state.pop("_as_saved", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+
+
+def save(store: Store, rep: str, rater: str, day: dt.date, scores: dict[str, int | None], user: str) -> None:
+    try:
+        saving = assessment_to_save(rep, rater, day, scores, store.assessments(), store.roster())
+        change = store.save_assessment(saving.answers, saving.roster_row, user=user, note=saving.note)
+    except (AnswersInvalid, StoreError) as exc:
+        st.error(f"{exc} Nothing was saved.", icon=":material/error:")
+        return
+    profile = saving.result.profile or "Unprofiled"
+    st.session_state["_as_saved"] = (
+        f"Saved as store version {change.store_version}: {markdown_text(rep)} is now **{profile}**"
+        + ("" if saving.roster_row is not None or saving.result.profile else " (the roster's profile stays until the result is clear)")
+        + ". Roll it back from Data → History."
+    )
+    st.rerun()
+
+
+def questionnaire_ui(reps: pl.DataFrame, anonymize: bool) -> None:
+    """The questionnaire as a file for managers who do not use the app."""
+    st.subheader("Questionnaire for managers outside the app")
+    st.markdown(
+        "Download the questionnaire for the reps you choose — one row per rep and statement — send it to their "
+        "managers, and upload the filled-in file on the **Data** page: it is checked like every other file, and rows "
+        "that cannot be stored are quarantined with the reason."
+    )
+    if anonymize:
+        st.caption("Names are anonymised: turn off 'Anonymise reps' to download a questionnaire with names.")
+        return
+    unprofiled = reps.filter((pl.col("deals") > 0) & (pl.col("seller_profile") == "Unprofiled")).get_column("rep")
+    chosen = st.multiselect("Reps", reps.get_column("rep").to_list(), default=unprofiled.head(20).to_list(),
+                            key="as-q-reps", placeholder="Choose reps")
+    buttons = st.container(horizontal=True)
+    buttons.download_button("Questionnaire (CSV)", questionnaire_csv(chosen), file_name="profile_questionnaire.csv",
+                            mime="text/csv", icon=":material/download:", disabled=not chosen, key="as-q-csv")
+    buttons.download_button("Questionnaire (Excel)", questionnaire_xlsx(chosen), file_name="profile_questionnaire.xlsx",
+                            mime=XLSX, icon=":material/download:", disabled=not chosen, key="as-q-xlsx")
+    st.page_link("app_pages/data.py", label="Upload a filled-in questionnaire on the Data page", icon=":material/upload:")
+
+
+def _slug(rep: str) -> str:
+    return hashlib.sha256(rep.encode()).hexdigest()[:12]
+
+
+def page() -> None:
+    view = current()
+    st.title("Profile assessment")
+    st.markdown(
+        "Few teams keep a record of each rep's seller profile. Rate a rep on the statements below and the result "
+        "becomes their profile on every page, labelled as an assessment."
+    )
+    st.info(DISCLAIMER, icon=":material/info:")
+    store = view.measured if view.is_sample else view.store
+    reps = shown_reps(view, store)
+    editing = workspace.editing_allowed(view.filters.presenter, view.filters.anonymize) and not view.is_sample
+    if view.is_sample:
+        st.caption(
+            ":material/science: These are the bundled sample's reps and assessments. Upload your deals on the Data page "
+            "to assess your own reps."
+        )
+    elif not editing:
+        st.caption(workspace.ANONYMISED_SENTENCE if view.filters.anonymize else
+                   "Presenter mode: rating is off while presenting.")
+    assessed_ui(view, store, reps)
+    if editing:
+        form_ui(view, store, reps, workspace.acting_user())
+    else:
+        rated = reps.filter(pl.col("raters") > 0)
+        if rated.height:
+            shown = dict(zip(rated["rep"], rated["shown"]))
+            rep = st.selectbox("Show the result for", rated["rep"].to_list(), format_func=shown.get, key="as-show")
+            result_ui(shown[rep], latest_answers(store.assessments(), rep), view.filters.anonymize,
+                      key=f"as-show-{_slug(rep)}")
+    questionnaire_ui(reps, view.filters.anonymize)
+
+
+page()

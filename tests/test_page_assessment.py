@@ -1,0 +1,140 @@
+"""The Profile assessment page through AppTest: rate a rep, save, see the profile on Seller profiles, roll back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from winloss.assessment import STATEMENTS
+from winloss.anonymise import anonymised
+from winloss.deals import deals
+from winloss.ingest import commit, prepare
+from winloss.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+REP = "Cy [Vale](http://x.io)"  # a name that would be a link if it reached Markdown unescaped
+
+
+def csv(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch, sample_store) -> Store:
+    """A customer store: 30 closed deals of an unprofiled rep, 10 of a rostered Hard Worker."""
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    monkeypatch.setenv("WINLOSS_USER", "tester")
+    store = Store(tmp_path / "store")
+    reps = [REP] * 30 + ["Ann Obi"] * 10
+    opportunities = pl.DataFrame({
+        "Opportunity ID": [f"O-{i}" for i in range(len(reps))], "Rep": reps,
+        "Stage": ["Closed Won" if i % 3 == 0 else "Closed Lost" for i in range(len(reps))],
+        "Created Date": ["2026-07-01"] * len(reps), "Close Date": ["2026-09-15"] * len(reps),
+    })
+    roster = pl.DataFrame({"Rep": ["Ann Obi"], "Seller Profile": ["Hard Worker"]})
+    for name, content in (("team.csv", csv(roster)), ("deals.csv", csv(opportunities))):
+        commit(store, prepare(content, name), user="ops")
+    return store
+
+
+def opened(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"period": "All time", **query})
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(e.value for kind in ("caption", "markdown", "info", "success", "warning", "error")
+                     for e in at.get(kind))
+
+
+def rate(at: AppTest, rep: str, profile: str, rater: str = "Mara Quint") -> AppTest:
+    slug = [k for k in at.session_state if str(k).startswith("as-rater-")]
+    at.selectbox(key="as-rep").set_value(rep).run()
+    key = next(str(k) for k in at.session_state if str(k).startswith("as-rater-"))
+    at.text_input(key=key).input(rater)
+    suffix = key.removeprefix("as-rater-")
+    for statement in STATEMENTS:
+        at.radio(key=f"as-{suffix}-{statement.id}").set_value(5 if statement.profile == profile else 2)
+    assert slug is not None
+    at.button(key=f"FormSubmitter:as-form-{suffix}-Score and save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_page_says_it_is_an_indicative_questionnaire_and_lists_unprofiled_reps_first(store):
+    at = opened("assessment")
+    assert [t.value for t in at.title] == ["Profile assessment"]
+    assert "not the validated diagnostic" in texts(at)
+    assert at.selectbox(key="as-rep").options[0].startswith(REP + " — Unprofiled, 30 deals")
+    assert len(at.radio) == len(STATEMENTS)
+
+
+def test_rate_save_see_it_on_seller_profiles_and_roll_back(store):
+    before = opened("profiles")
+    uploaded = f"(uploaded {dt.date.today().day} {dt.date.today():%b %Y})"
+    assert f"Profiles: 1 rep from the roster {uploaded}, 0 from assessments, 1 unprofiled (75% of closed deals)." in texts(before)
+    assert "75% of the closed deals in range belong to reps without a seller profile" in texts(before)
+    assert not before.get("plotly_chart")  # it leads with what to do, not with grey bars
+    version = store.version()
+    at = rate(opened("assessment"), REP, "Challenger")
+    assert store.version() == version + 1
+    assert "is now **Challenger**" in texts(at)
+    assert r"Cy \[Vale\]\(http\:" in texts(at)  # the name is shown as typed, never as a link
+    assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Challenger"}
+    after = opened("profiles")
+    assert f"Profiles: 1 rep from the roster {uploaded}, 1 from assessments, 0 unprofiled (0% of closed deals)." in texts(after)
+    spec = "\n".join(c.proto.spec for c in after.get("plotly_chart"))
+    assert '"Challenger"' in spec
+    assert store.rollback(version).store_version == version + 2
+    rolled = opened("profiles")
+    assert "0 from assessments" in texts(rolled)
+
+
+def test_a_second_rater_who_disagrees_leaves_the_rep_mixed(store):
+    at = rate(opened("assessment"), REP, "Challenger")
+    at = rate(at, REP, "Lone Wolf", rater="Olu Brandt")
+    assert "Mixed" in texts(at) and "The raters disagree on the top profile" in texts(at)
+    assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Unprofiled"}
+    assert store.assessments().collect().get_column("rater").n_unique() == 2
+
+
+def test_a_blank_rater_is_one_sentence_and_saves_nothing(store):
+    at = opened("assessment")
+    version = store.version()
+    key = next(str(k) for k in at.session_state if str(k).startswith("as-rater-"))
+    at.text_input(key=key).input("")
+    at.button(key=f"FormSubmitter:as-form-{key.removeprefix('as-rater-')}-Score and save").click().run()
+    assert "Write who is rating" in texts(at) and store.version() == version
+
+
+def test_anonymised_the_page_hides_rep_and_rater_names(store):
+    rate(opened("assessment"), REP, "Challenger")
+    at = opened("assessment", anon="true")
+    shown = texts(at) + "\n".join(str(d.value) for d in at.dataframe) + "\n".join(
+        c.proto.spec for c in at.get("plotly_chart")) + "\n".join(str(s.options) for s in at.selectbox)
+    assert "Vale" not in shown and "Mara" not in shown
+    pseudonym = anonymised(deals(store)).filter(pl.col("opportunity_id") == "O-0")["rep"].item()
+    assert pseudonym.startswith("Rep ") and pseudonym in shown and "Rater 1" in shown  # as on every other page
+    assert not at.radio  # no rating while anonymised
+
+
+def test_the_questionnaire_downloads_for_the_chosen_reps(store, downloads):
+    at = opened("assessment")
+    assert at.multiselect(key="as-q-reps").value == [REP]
+    prepared = prepare(downloads["profile_questionnaire.csv"], "profile_questionnaire.csv")
+    assert prepared.kind == "assessment"
+    assert prepared.table.frame.height == len(STATEMENTS)
+    assert prepare(downloads["profile_questionnaire.xlsx"], "q.xlsx").table.frame.height == len(STATEMENTS)

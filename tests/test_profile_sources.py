@@ -210,3 +210,17 @@ def test_the_top_performer_comparison_needs_a_ranked_rep_with_a_profile():
     table = pl.DataFrame({"seller_profile": ["Challenger", "Unprofiled"], "all_count": [0, 7]})
     assert not ranks_profiled_reps(table)
     assert ranks_profiled_reps(table.with_columns(pl.Series("all_count", [1, 6])))
+
+
+def test_the_command_line_ingests_a_questionnaire_and_says_what_it_set(tmp_path, capsys):
+    from winloss.cli import main
+
+    filled = questionnaire_frame(["Cy Vale"], "Olu Brandt", DAY).with_columns(
+        pl.col("Statement ID").replace_strict({s.id: "5" if s.profile == "Lone Wolf" else "2" for s in STATEMENTS})
+        .alias("Score (1-5)"))
+    path = tmp_path / "q.csv"
+    path.write_bytes(csv_bytes(filled))
+    assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
+    err = capsys.readouterr().err
+    assert "20 rows read (profile questionnaire): 20 accepted, 0 quarantined." in err
+    assert "Cy Vale: Lone Wolf: 3.0 points ahead" in err

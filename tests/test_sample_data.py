@@ -387,3 +387,20 @@ def test_top_performers_over_represent_challengers_and_lone_wolves(closed: pl.Da
     top_share = top["profile"].is_in(["Challenger", "Lone Wolf"]).mean()
     all_share = per_rep["profile"].is_in(["Challenger", "Lone Wolf"]).mean()
     assert top_share >= all_share + 0.2
+
+
+def test_the_committed_sample_questionnaire_is_what_its_generator_writes_and_assesses_a_handful_of_reps(tmp_path):
+    from sample_data.assessments import SAMPLE_ASSESSMENTS, assessments_csv, sample_assessments
+    from winloss.deals import ASSESSED, deals, load_sample
+    from winloss.store import Store
+
+    assert SAMPLE_ASSESSMENTS.read_bytes() == assessments_csv(sample_assessments())
+    store = Store(tmp_path / "sample")
+    load_sample(store)
+    by_rep = deals(store).select("rep", "seller_profile", "profile_source").unique()
+    assessed = dict(by_rep.filter(pl.col("profile_source") == ASSESSED).select("rep", "seller_profile").iter_rows())
+    assert assessed == {"Sven Xu": "Challenger", "Camila Brennan": "Challenger", "Hana Hughes": "Relationship Builder",
+                        "Rafael Walsh": "Hard Worker"}
+    # Björn García's raters disagree: he stays Unprofiled, as does no one else.
+    assert by_rep.filter(pl.col("seller_profile") == UNPROFILED)["rep"].to_list() == ["Björn García"]
+    assert store.assessments().collect().height == 7 * 20

@@ -177,8 +177,9 @@ def _ingest(args: argparse.Namespace) -> int:
                 _print(f"Stage mappings saved as store version {saved.store_version}: {_stage_list(stage_map)}.", file=sys.stderr)
             committed = commit(store, prepared)
             report["store_message"] = committed.message
+            report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
             _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
-            for note in prepared.notes:
+            for note in [*prepared.notes, *committed.notes]:
                 _print(f"{path_text}: {note}", file=sys.stderr)
         reports.append(report)
     result = {"files": reports, "store_version": store.version()}
@@ -232,7 +233,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
 
 
 def _summary(report: dict) -> str:
-    what = "rep roster" if report["kind"] == "roster" else f"{report['source']} {report['kind']}"
+    what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(
+        report["kind"], f"{report['source']} {report['kind']}")
     return (
         f"{report['rows_read']} rows read ({what}): "
         f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."

@@ -115,11 +115,16 @@ def sample_store() -> Store:
 
 
 def load_sample(store: Store) -> None:
-    """Ingest the committed sample export and roster into a store through the ordinary path."""
+    """Ingest the committed sample questionnaire, roster and export into a store through the ordinary path.
+
+    The questionnaire goes first, as a team that assessed reps before writing a roster: the
+    roster then keeps the profiles it agrees with as assessed, so the sample shows both sources.
+    """
+    from sample_data.assessments import SAMPLE_ASSESSMENTS
     from sample_data.generator import SAMPLE_OPPORTUNITIES, SAMPLE_ROSTER
     from winloss.ingest import commit, prepare
 
-    for path in (SAMPLE_ROSTER, SAMPLE_OPPORTUNITIES):
+    for path in (SAMPLE_ASSESSMENTS, SAMPLE_ROSTER, SAMPLE_OPPORTUNITIES):
         prepared = prepare(Path(path).read_bytes(), Path(path).name)
         commit(store, prepared, user="sample")
 

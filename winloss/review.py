@@ -12,6 +12,7 @@ from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
 from winloss.formatting import money
 from winloss.metrics import MIN_N, Deals, Denominator
+from winloss.profile_sources import profile_sources, source_line
 
 MIN_POINTS: Final = 3
 """A change or gap smaller than this many percentage points is not reported, however certain."""
@@ -108,6 +109,7 @@ class Review:
     at_risk_amount; always at_risk_value_share."""
     findings: tuple[Finding, ...]
     closed: int
+    profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
 
     @property
     def denominator_label(self) -> str:
@@ -634,6 +636,7 @@ def quarterly_review(
         at_risk_by_profile=by_profile,
         findings=findings,
         closed=int(rows[0]["closed"]),
+        profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
     )
 
 
@@ -677,6 +680,7 @@ def section_captions(review: Review, min_n: int = MIN_N) -> dict[str, str]:
             f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}. Bars show Wilson 95%"
             f" intervals; below {min_n} deals a rate is greyed. The Challenger study measured performance"
             " against quota, not win rate: these win rates are computed from your own deals."
+            + (f" {review.profile_sources}" if review.profile_sources else "")
         ),
         "no_decision": (
             "No-decision share of losses = no decision ÷ (lost + no decision), by close-date quarter, with"

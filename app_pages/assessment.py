@@ -51,7 +51,8 @@ def shown_reps(view: View, store: Store) -> pl.DataFrame:
         names = pseudonyms(store.uri, store.version())
         reps = reps.with_columns(shown=pl.col("rep").replace_strict(names, default="Rep —"),
                                  profile_source=pl.when(pl.col("profile_origin") == "assessment")
-                                 .then(pl.format("assessment ({} raters)", pl.col("raters")))
+                                 .then(pl.format("assessment ({} rater{})", pl.col("raters"),
+                                                 pl.when(pl.col("raters") == 1).then(pl.lit("")).otherwise(pl.lit("s"))))
                                  .otherwise(pl.lit("roster")))
     else:
         reps = reps.with_columns(shown=pl.col("rep"))
@@ -111,12 +112,15 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str) -> None:
     if not names:
         st.info("No reps yet: upload deals or a roster on the Data page first.", icon=":material/info:")
         return
-    labels = {
-        r["rep"]: f"{r['rep']} — {r['seller_profile']}, {r['deals']:,} deals"
-        for r in reps.iter_rows(named=True)
-    }
+    # The label names no profile: a widget keeps the labels it was first drawn with, and a save changes the profile.
+    labels = {r["rep"]: f"{r['rep']} ({r['deals']:,} deals)" for r in reps.iter_rows(named=True)}
     rep = st.selectbox("Rep (reps with deals but no profile first)", names, format_func=labels.get, key="as-rep")
     row = reps.filter(pl.col("rep") == rep).row(0, named=True)
+    done = st.session_state.pop("_as_saved", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    st.caption(f"Profile now: **{row['seller_profile']}**"
+               + (f" ({markdown_text(row['profile_source'])})" if row["profile_source"] else ""))
     if row["profile_origin"] not in (None, "assessment") and row["seller_profile"] != "Unprofiled":
         st.caption(
             f":material/info: {markdown_text(rep)} is a {row['seller_profile']} in the roster "
@@ -141,9 +145,6 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str) -> None:
         saved = st.form_submit_button("Score and save", type="primary", icon=":material/save:")
     if saved:
         save(store, rep, rater, day, scores, user)
-    done = st.session_state.pop("_as_saved", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
 
 
 def save(store: Store, rep: str, rater: str, day: dt.date, scores: dict[str, int | None], user: str) -> None:

@@ -78,7 +78,8 @@ def test_the_page_says_it_is_an_indicative_questionnaire_and_lists_unprofiled_re
     at = opened("assessment")
     assert [t.value for t in at.title] == ["Profile assessment"]
     assert "not the validated diagnostic" in texts(at)
-    assert at.selectbox(key="as-rep").options[0].startswith(REP + " — Unprofiled, 30 deals")
+    assert at.selectbox(key="as-rep").options[0] == REP + " (30 deals)"
+    assert "Profile now: **Unprofiled**" in texts(at)
     assert len(at.radio) == len(STATEMENTS)
 
 

@@ -8,9 +8,11 @@ import hashlib
 import polars as pl
 import streamlit as st
 
+from ui import signin
 from ui.context import View, current
 from ui.widgets import chart
 from winloss import workspace
+from winloss.access import may
 from winloss.anonymise import rep_pseudonyms
 from winloss.assessment import (
     DISCLAIMER,
@@ -105,7 +107,7 @@ def result_ui(rep_shown: str, answers: pl.DataFrame, anonymize: bool, key: str) 
         st.caption(f":material/compare_arrows: The raters disagree on the top profile ({tops}).")
 
 
-def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str) -> None:
+def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name: str) -> None:
     """Pick a rep, rate every statement, save: one store version."""
     st.subheader("Rate a rep")
     names = reps.get_column("rep").to_list()
@@ -132,7 +134,7 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str) -> None:
     slug = _slug(rep)
     with st.form(f"as-form-{slug}", border=True):
         left, right = st.columns([2, 1])
-        rater = left.text_input("Rater (your name)", value=user if user != "app" else "", key=f"as-rater-{slug}")
+        rater = left.text_input("Rater (your name)", value=rater_name, key=f"as-rater-{slug}")
         day = right.date_input("Date rated", value=dt.date.today(), max_value=dt.date.today(), key=f"as-day-{slug}")
         st.caption("How well does each statement describe this rep? " +
                    " · ".join(f"{k} {v.lower()}" for k, v in SCALE_LABELS.items()))
@@ -199,18 +201,24 @@ def page() -> None:
     st.info(DISCLAIMER, icon=":material/info:")
     store = view.measured if view.is_sample else view.store
     reps = shown_reps(view, store)
-    editing = workspace.editing_allowed(view.filters.presenter, view.filters.anonymize) and not view.is_sample
+    visitor = signin.access()
+    # Saving writes a profile to the roster: the roster right, and names on screen to rate by.
+    may_rate = may(visitor.role, "roster")
+    editing = workspace.editing_allowed(view.filters.presenter, view.filters.anonymize) and not view.is_sample and may_rate
     if view.is_sample:
         st.caption(
             ":material/science: These are the bundled sample's reps and assessments. Upload your deals on the Data page "
             "to assess your own reps."
         )
+    elif not may_rate:
+        st.caption("Rating a rep changes the roster: ask a sales ops or admin user to assess, or send managers the "
+                   "questionnaire below.")
     elif not editing:
         st.caption(workspace.ANONYMISED_SENTENCE if view.filters.anonymize else
                    "Presenter mode: rating is off while presenting.")
     assessed_ui(view, store, reps)
     if editing:
-        form_ui(view, store, reps, workspace.acting_user())
+        form_ui(view, store, reps, visitor.who or "app", visitor.who if visitor.signed_in else "")
     else:
         rated = reps.filter(pl.col("raters") > 0)
         if rated.height:

@@ -139,3 +139,21 @@ def test_the_questionnaire_downloads_for_the_chosen_reps(store, downloads):
     assert prepared.kind == "assessment"
     assert prepared.table.frame.height == len(STATEMENTS)
     assert prepare(downloads["profile_questionnaire.xlsx"], "q.xlsx").table.frame.height == len(STATEMENTS)
+
+
+def test_a_roster_upload_lists_the_assessed_profiles_it_contradicts_and_the_user_chooses(store):
+    from winloss.ingest import sha256_of
+
+    rate(opened("assessment"), REP, "Challenger")
+    roster = csv(pl.DataFrame({"Rep": [REP, "Ann Obi"], "Seller Profile": ["Lone Wolf", "Hard Worker"]}))
+    at = opened("data")
+    at.file_uploader(key="uploads").set_value([("team2.csv", roster, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 rep in this roster has a profile from an assessment that the roster contradicts" in texts(at)
+    conflicts = next(d.value for d in at.dataframe if "assessed" in d.value.columns)
+    assert list(conflicts["uploaded"]) == ["Lone Wolf"] and list(conflicts["assessed"]) == ["Challenger"]
+    key = sha256_of(roster)[:16]
+    at.multiselect(key=f"take_{key}").set_value([REP]).run()
+    at.button(key=f"commit_{key}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Lone Wolf"}

@@ -1,5 +1,7 @@
 """The frame: page config, navigation, and the shared filter sidebar every page reads."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import context, sidebar, signin, style
@@ -7,7 +9,10 @@ from winloss.errors import store_unreachable_sentence
 from winloss.filters import options
 from winloss.store import Store
 
-st.set_page_config(page_title="Win/loss — Challenger view", page_icon=":material/insights:", layout="wide")
+# The favicon ships with the app: a material icon here would be fetched from a font CDN, which an
+# offline machine or a locked-down network cannot reach.
+FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
+st.set_page_config(page_title="Win/loss — Challenger view", page_icon=str(FAVICON), layout="wide")
 
 # Nothing, not even the sample, is drawn before the visitor's role allows it.
 access = signin.current_access()

@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, current
-from ui.widgets import chart, empty_state, money, with_n
+from ui.widgets import chart, empty_state, money, trend_metric, with_n
 from winloss import charts
 from winloss.metrics import MIN_N, Denominator, deals_behind
 from winloss.profile_sources import profiled_line
@@ -44,14 +44,14 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     # sidebar open. Labels stay short; definitions are in the caption below.
     win, by_value, nd = st.columns(3)
     closed, value = st.columns(2)
-    win.metric(
+    trend_metric(win,
         "Win rate",
         with_n("n too small" if row["small_n"] or row["win_rate"] is None else f"{row['win_rate']:.0%}", row["n"]),
         None if win_noisy else points_text(change["win_rate_qoq"]),
         delta_description=None if win_noisy else versus, chart_data=trend["win_rate"].to_list(), border=True,
     )
     value_rate = row["value_win_rate"]
-    by_value.metric(
+    trend_metric(by_value,
         "Win rate by value",
         with_n("n too small" if figures.value_n < MIN_N or value_rate is None else f"{value_rate:.0%}",
                figures.value_n),
@@ -59,7 +59,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
              "deals without an amount are left out (counted in the caption).",
     )
-    nd.metric(
+    trend_metric(nd,
         "No decision ÷ losses",
         with_n("n too small" if losses < MIN_N or row["no_decision_share_of_losses"] is None
                else f"{row['no_decision_share_of_losses']:.0%}", losses),
@@ -67,7 +67,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         delta_color="inverse", delta_description=None if nd_noisy else versus,
         chart_data=trend["no_decision_share_of_losses"].drop_nulls().to_list(), border=True,
     )
-    closed.metric(
+    trend_metric(closed,
         "Closed deals in range", f"{row['closed']:,}", f"{change['closed_qoq']:+,}" if compared else None,
         delta_color="off", delta_description=versus if compared else None, chart_data=trend["closed"].to_list(),
         chart_type="area",
@@ -75,7 +75,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
     )
     if view.filters.hide_amounts:
         index = charts.won_value_index(change["won_amount"], change["won_amount_previous"]) if compared else None
-        value.metric(
+        trend_metric(value,
             "Won value index", "—" if index is None else f"{index:.0f}",
             None if index is None else f"{index - 100:+.0f}",
             delta_description=f"{quarter.partition(' ')[2]}; {previous.partition(' ')[2]} = 100" if compared else None,
@@ -84,7 +84,7 @@ def tiles(view: View, figures: numbers.Overview) -> None:
         )
         worth = f"won value of {quarter} as an index of {previous}'s (amounts are hidden)"
     else:
-        value.metric(
+        trend_metric(value,
             "Won value in range", money(row["won_amount"]), _money_change(change["won_amount_qoq"]) if compared else None,
             delta_description=versus if compared else None, chart_data=trend["won_amount"].drop_nulls().to_list(), chart_type="area", border=True,
         )

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from winloss.charts import sparkline
 from winloss.formatting import money as money_text
 from winloss.quarantine import excel_safe_csv
 from winloss.theme import styled
@@ -57,6 +58,34 @@ def chart(
             key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
+
+
+def trend_metric(
+    where,
+    label: str,
+    value: str,
+    delta: str | None = None,
+    *,
+    chart_data: list[float | None] | None = None,
+    chart_type: str = "line",
+    border: bool = True,
+    **metric: object,
+) -> None:
+    """`st.metric` in a bordered tile, with its trend drawn under it by Plotly.
+
+    Takes st.metric's arguments. Streamlit's own metric sparkline logs "Infinite extent"
+    warnings in the browser console on every draw (its hover layer starts with no data), which
+    hides real console errors; this draws the same line without them. `where` is the column or
+    container the tile goes in.
+    """
+    metric.pop("height", None)  # the tile stretches to its row, so tiles side by side line up
+    with where.container(border=border, height="stretch"):
+        st.metric(label, value, delta, **metric)
+        if chart_data:
+            st.plotly_chart(
+                sparkline(chart_data, area=chart_type == "area"), theme=None,
+                config={"staticPlot": True, "displayModeBar": False}, key=f"trend-{slug(label)}",
+            )
 
 
 def empty_state(message: str) -> None:

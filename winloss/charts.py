@@ -759,6 +759,39 @@ def scorecard_bars(
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n)
 
 
+SPARKLINE_COLOUR: Final = "#0F6CBD"  # the app's primary colour: a trend line says nothing good or bad
+SPARKLINE_HEIGHT: Final = 56  # pixels: a tile's trend under its number, as Streamlit draws its own
+
+
+def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str = SPARKLINE_COLOUR) -> go.Figure:
+    """A tile's small trend: one line (or a filled area) through `values`, oldest first, no axes.
+
+    Gaps (None) stay gaps. The fill of an area runs down to the lowest value, not to zero, so a
+    rate between 40% and 45% still shows its shape. An empty or all-None sequence gives an empty
+    figure of the same size (nothing to draw, and nothing that a browser has to guess a scale for).
+    """
+    ys = [None if v is None else float(v) for v in values]
+    known = [v for v in ys if v is not None]
+    figure = go.Figure()
+    if known:
+        xs = list(range(len(ys)))
+        if area:
+            floor = min(known)
+            figure.add_trace(go.Scatter(x=xs, y=[floor] * len(ys), mode="lines", line={"width": 0},
+                                        hoverinfo="skip", showlegend=False))
+        figure.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": colour, "width": 2, "shape": "linear"},
+            fill="tonexty" if area else None, fillcolor=_faded(colour, 0.12) if area else None,
+            hoverinfo="skip", showlegend=False,
+        ))
+    figure.update_layout(
+        height=SPARKLINE_HEIGHT, margin={"l": 2, "r": 2, "t": 4, "b": 4},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", showlegend=False,
+        xaxis={"visible": False, "fixedrange": True}, yaxis={"visible": False, "fixedrange": True},
+    )
+    return figure
+
+
 __all__ = [
     "NO_DECISION_SERIES",
     "WIN_RATE_SERIES",
@@ -773,6 +806,7 @@ __all__ = [
     "rate_trend",
     "reason_bars",
     "scorecard_bars",
+    "sparkline",
     "summary_by",
     "won_value_index",
 ]

@@ -18,7 +18,7 @@ from winloss.outcomes import with_outcomes
 from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
 
-DEFAULT_SAMPLE_URI = "data/sample_store"
+SAMPLE_FOLDER = "sample_store"
 
 
 # Where a deal's seller profile came from (the "Profile source" filter); null for Unprofiled.
@@ -106,9 +106,31 @@ def preset_day(as_of: dt.date, latest_close: dt.date | None, fy_start_month: int
     return min(as_of, quarter_end + dt.timedelta(days=1))
 
 
-def sample_store() -> Store:
-    """The store of the bundled sample, built from the committed files on first use."""
-    store = Store(os.environ.get("WINLOSS_SAMPLE_STORE") or DEFAULT_SAMPLE_URI)
+def sample_uri(store_uri: str) -> str:
+    """Where the bundled sample's own store lives, for a customer store at `store_uri`.
+
+    $WINLOSS_SAMPLE_STORE when set; else a folder `sample_store` beside a local store (./data/sample_store
+    for the default ./data/store), so the sample is written where the user chose to keep data, never
+    under whatever folder the app was started from; else, for a store on object storage, the user's
+    cache folder ($XDG_CACHE_HOME or ~/.cache, then winloss/sample_store): the sample is rebuilt from
+    committed files, so it belongs in a cache rather than in a shared bucket.
+    """
+    configured = os.environ.get("WINLOSS_SAMPLE_STORE")
+    if configured:
+        return configured
+    if "://" not in store_uri or store_uri.startswith("file://"):
+        local = Path(store_uri.removeprefix("file://")).expanduser()
+        beside = local.parent / SAMPLE_FOLDER
+        if beside.resolve() != local.resolve():  # a customer store that is itself named sample_store
+            return str(beside)
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return str(Path(cache) / "winloss" / SAMPLE_FOLDER)
+
+
+def sample_store(store_uri: str) -> Store:
+    """The store of the bundled sample for the customer store at `store_uri`, built from the committed
+    files on first use (see `sample_uri` for where)."""
+    store = Store(sample_uri(store_uri))
     if store.version() == 0:
         load_sample(store)
     return store
@@ -133,4 +155,4 @@ def active_store(store: Store) -> tuple[Store, bool]:
     """The store to measure and whether it is the sample: the customer's once it holds deals."""
     if store.has_opportunities():
         return store, False
-    return sample_store(), True
+    return sample_store(store.uri), True

@@ -1,0 +1,120 @@
+"""The real app in a real browser: a Streamlit server per store, Debian's Chromium driven by Playwright.
+
+Every journey here starts `streamlit run dashboard.py` on a free localhost port with a store of its
+own in a temporary folder, and drives it with Playwright for Python against /usr/bin/chromium
+(Playwright's own browser download is never used). One server serves the bundled sample for the
+whole session; journeys that write (an upload, a store of hostile names) start their own.
+
+Screenshots go to $WINLOSS_SCREENSHOTS, else a fresh temporary folder; the run prints where.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from drive import (
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    WAIT_MS,
+    App,
+    Tab,
+    ensure_chromium,
+    local,
+    start_app,
+    stop_app,
+)
+
+_screens: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session; each journey opens its own context (cookies, storage, viewport)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = ensure_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_tab(browser) -> Iterator[Callable[..., Tab]]:
+    """Open a page in a fresh browser context (as a colleague opening a pasted link would).
+
+    Requests to anything but this machine are aborted and recorded: the app must work offline.
+    """
+    contexts = []
+
+    def open_tab(**options) -> Tab:
+        context = browser.new_context(viewport=options.pop("viewport", VIEWPORT), accept_downloads=True, **options)
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        tab = Tab(page)
+
+        def route(request_route):
+            if local(request_route.request.url):
+                request_route.continue_()
+            else:
+                tab.external.append(request_route.request.url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda message: tab.console.append((message.type, message.text)))
+        page.on("response", lambda response: tab.console.append(
+            ("failed", f"{response.status} {response.url}")) if response.status >= 400 else None)
+        page.on("pageerror", lambda error: tab.console.append(("error", f"uncaught: {error}")))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def built_sample(e2e_folder: Path) -> Path:
+    """The bundled sample's store, built once, where the app puts it by default: beside its store."""
+    from winloss.deals import load_sample
+    from winloss.store import Store
+
+    path = e2e_folder / "sample_app" / "sample_store"
+    load_sample(Store(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_app(e2e_folder: Path, built_sample: Path) -> Iterator[App]:
+    """The app with an empty store, so it shows the sample; WINLOSS_SAMPLE_STORE unset, so the
+    sample is looked for beside the store (where `built_sample` put it)."""
+    app = start_app(e2e_folder / "sample_app")
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def screens() -> Path:
+    """Where full-page screenshots go; printed at the end of the run."""
+    folder = Path(os.environ.get("WINLOSS_SCREENSHOTS") or tempfile.mkdtemp(prefix="winloss-screenshots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    _screens["folder"] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    folder = _screens.get("folder")
+    if folder is not None:
+        count = len(list(folder.glob("*.png")))
+        terminalreporter.write_line(f"Browser screenshots ({count}): {folder}")
+
+

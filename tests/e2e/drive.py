@@ -1,0 +1,240 @@
+"""Driving the real app: start and stop a server, find Chromium, and what a person does and sees on a page.
+
+Used by the browser journeys in this folder (their fixtures are in conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+STARTUP_SECONDS = 120
+WAIT_MS = 90_000  # one page run on a loaded two-core machine; the usual is 1-5 s
+
+
+# ---- the browser ------------------------------------------------------------------------------------
+def chromium_missing_sentence() -> str:
+    return (f"The browser tests need Debian's Chromium at {CHROMIUM}, which is not installed: run "
+            "`sudo apt-get update && sudo apt-get install -y chromium`, then run the tests again.")
+
+
+def ensure_chromium() -> Path:
+    """/usr/bin/chromium, installed with apt-get first when it is missing and we are root.
+
+    A user without root gets one sentence saying how to install it; the tests never skip.
+    """
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        pytest.fail(chromium_missing_sentence(), pytrace=False)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
+        done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail(f"Installing Chromium with `{' '.join(command)}` failed ({done.stderr.strip()[-300:]}): "
+                        + chromium_missing_sentence(), pytrace=False)
+    return CHROMIUM
+
+
+@dataclass
+class Tab:
+    """A page with what its console said and every request that tried to leave this machine."""
+
+    page: object
+    console: list[tuple[str, str]] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    def console_problems(self) -> list[str]:
+        """Errors and warnings the page logged (a clean console logs neither)."""
+        return [f"{kind}: {text}" for kind, text in self.console if kind in ("error", "warning", "failed")]
+
+
+def local(url: str) -> bool:
+    host = urlparse(url).hostname
+    return url.startswith(("data:", "blob:", "about:")) or host in ("localhost", "127.0.0.1")
+
+
+# ---- the app ----------------------------------------------------------------------------------------
+@dataclass
+class App:
+    """A running `streamlit run dashboard.py` and the store it was started on."""
+
+    url: str
+    store: Path
+    log: Path
+    process: subprocess.Popen
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_app(folder: Path, sample_store: Path | None = None) -> App:
+    """The app on a store in `folder`/store; the sample store where given, else its default place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINLOSS_", "STREAMLIT_"))}
+    env["WINLOSS_STORE"] = str(folder / "store")
+    if sample_store is not None:
+        env["WINLOSS_SAMPLE_STORE"] = str(sample_store)
+    port = free_port()
+    log = folder / "server.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so stopping it stops only what it started
+    )
+    app = App(f"http://127.0.0.1:{port}", folder / "store", log, process)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The app exited with code {process.returncode}:\n{app.log_tail()}")
+        try:
+            urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2)
+            return app
+        except OSError:
+            time.sleep(0.3)
+    stop_app(app)
+    raise RuntimeError(f"The app did not answer within {STARTUP_SECONDS} s:\n{app.log_tail()}")
+
+
+def stop_app(app: App) -> None:
+    if app.process.poll() is None:
+        os.killpg(app.process.pid, signal.SIGTERM)
+        try:
+            app.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(app.process.pid, signal.SIGKILL)
+            app.process.wait(timeout=20)
+
+
+# ---- what a person does and sees ----------------------------------------------------------------------
+def settle(page, heading: str | None = None) -> None:
+    """Wait until the page has run and drawn: its heading shows, the script is idle, charts are drawn."""
+    if heading:
+        page.get_by_role("heading", name=heading).first.wait_for()
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+            if (document.querySelector('[data-testid="stStatusWidget"] button')) return false;
+            if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                + '[data-testid="stAppSkeleton"], [data-stale="true"]')) return false;
+            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            return charts.every(c => c.querySelector('.main-svg'));
+        }""",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(400)  # Plotly finishes its layout pass after the first svg
+
+
+def open_page(tab: Tab, url: str, heading: str) -> None:
+    tab.page.goto(url)
+    settle(tab.page, heading)
+
+
+def problems(page) -> list[str]:
+    """Error boxes and tracebacks on the page, as a person would read them."""
+    found = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').all_inner_texts()
+    return [text.strip()[:300] for text in found]
+
+
+def main_text(page) -> str:
+    """Everything the page says: visible text, chart labels (SVG), headings, captions and the sidebar."""
+    return page.evaluate(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const parts = [app.innerText];
+            for (const t of app.querySelectorAll('svg text')) parts.push(t.textContent);
+            return parts.join('\\n');
+        }"""
+    )
+
+
+def shoot(page, folder: Path, name: str) -> Path:
+    """A screenshot of the whole page: Streamlit scrolls an inner container, so the viewport is
+    stretched to its full height first (what a person scrolling would see, in one picture)."""
+    viewport = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], body')]
+            .map(e => e.scrollHeight))"""
+    )
+    path = folder / f"{name}.png"
+    page.set_viewport_size({"width": viewport["width"], "height": max(int(height), viewport["height"])})
+    try:
+        settle(page)
+        page.screenshot(path=str(path), full_page=True, timeout=WAIT_MS)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
+
+
+def tile_value(page, label: str) -> str:
+    """The big number of the tile labelled `label` ("44% n = 4,836")."""
+    named = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    metric = page.locator('[data-testid="stMetric"]', has=named).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().replace("\n", " ").strip()
+
+
+def tick_name(text: str) -> str:
+    """A category's name from its axis label ("Ann Archer  (n = 45)", "Challengern = 1,234" -> the name)."""
+    return re.split(r"\s*\(?n = [\d,]+", text)[0].strip()
+
+
+def chart_named(page, chart_title: str):
+    return page.locator(".js-plotly-plot", has=page.locator(".gtitle", has_text=chart_title)).first
+
+
+def tick_labels(page, chart_title: str) -> list[str]:
+    """The category names on a chart's axes, top to bottom or left to right."""
+    chart = chart_named(page, chart_title)
+    return [tick_name(t) for t in chart.locator(".ytick text, .xtick text").all_text_contents()]
+
+
+def bar_by_label(page, chart_title: str, label: str) -> tuple[float, float]:
+    """The point on screen of the bar labelled `label` in the Plotly chart titled `chart_title`.
+
+    Plotly's drag layer lies over the bars, so a click goes to the bar's place, not its element.
+    Horizontal bars are found by their y tick, vertical ones by their x tick.
+    """
+    chart = chart_named(page, chart_title)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    ticks = [t for t in chart.locator(".ytick text, .xtick text").all() if tick_name(t.text_content()) == label]
+    assert ticks, f"No axis label {label!r} in the chart {chart_title!r}"
+    tick_box = ticks[0].bounding_box()
+    centre_y = tick_box["y"] + tick_box["height"] / 2
+    centre_x = tick_box["x"] + tick_box["width"] / 2
+    for bar in chart.locator("g.trace.bars g.point path").all():
+        box = bar.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:
+            continue
+        if box["y"] <= centre_y <= box["y"] + box["height"] and box["x"] > tick_box["x"]:  # horizontal, this row
+            return box["x"] + min(12, box["width"] / 2), centre_y
+        if box["x"] <= centre_x <= box["x"] + box["width"] and box["y"] < tick_box["y"]:  # vertical, this column
+            return centre_x, box["y"] + box["height"] - min(8, box["height"] / 2)
+    raise AssertionError(f"No bar labelled {label!r} in the chart {chart_title!r}")

@@ -1,0 +1,82 @@
+"""A click on a bar lands on the deals and the rep that bar stands for, in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import polars as pl
+from drive import bar_by_label, main_text, open_page, problems, settle, tick_labels
+
+from data_models.vocabulary import CLOSED_OUTCOMES
+from winloss.deals import deals
+from winloss.store import Store
+
+RANGE = re.compile(r"Closed (\d{1,2} \w{3} \d{4}) – (\d{1,2} \w{3} \d{4})")
+
+
+def shown_range(text: str) -> tuple[dt.date, dt.date]:
+    """The close-date range every page states under its title ("Closed 1 Oct 2025 – 30 Sep 2026")."""
+    start, end = RANGE.search(text).groups()
+    return tuple(dt.datetime.strptime(day, "%d %b %Y").date() for day in (start, end))
+
+
+def count_in(text: str, lead: str) -> int:
+    """The number in "<lead> 1,234 deals." on the page."""
+    found = re.search(re.escape(lead) + r"\s*([\d,]+) deals?", text)
+    assert found, f"no '{lead} … deals' on the page"
+    return int(found.group(1).replace(",", ""))
+
+
+def sample_deals(sample_store: Path) -> pl.DataFrame:
+    return deals(Store(sample_store))
+
+
+def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_sample, new_tab):
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/profiles", "Seller profiles")
+    start, end = shown_range(main_text(page))
+    page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
+    page.get_by_text("Challenger reps' closed deals in range").wait_for()
+    settle(page)
+    text = main_text(page)
+    assert problems(page) == []
+
+    every = sample_deals(built_sample)
+    challenger = every.filter(pl.col("seller_profile") == "Challenger")
+    closed = challenger.filter(pl.col("outcome").is_in(list(CLOSED_OUTCOMES)), pl.col("close_date").is_between(start, end))
+    assert count_in(text, "Challenger reps' closed deals in range:") == closed.height
+    assert f"Challenger — {challenger['rep'].n_unique()} reps" in text
+
+
+def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new_tab):
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/reps?region=EMEA", "Reps")
+    start, end = shown_range(main_text(page))
+    every = sample_deals(built_sample)
+    emea_reps = set(every.filter(pl.col("region") == "EMEA")["rep"])
+    labels = [label for label in tick_labels(page, "Win rate by rep") if label in emea_reps]
+    assert labels, "the rep chart names no EMEA rep"
+    rep = labels[len(labels) // 2]  # one from the middle, not whichever bar happens to be first
+    page.mouse.click(*bar_by_label(page, "Win rate by rep", rep))
+    page.get_by_role("heading", name=f"{rep}'s deals").wait_for()
+    settle(page)
+
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("rep") == [rep]
+    assert query.get("region") == ["EMEA"], f"the filter was lost on the way to the rep: {page.url}"
+    assert page.get_by_role("heading", name=rep, exact=True).count() == 1
+    text = main_text(page)
+    assert problems(page) == []
+    theirs = every.filter(pl.col("rep") == rep, pl.col("region") == "EMEA")
+    profile = theirs["seller_profile"][0]
+    assert f"{profile} · team" in text
+    shown = theirs.filter(
+        (pl.col("outcome").is_in(list(CLOSED_OUTCOMES)) & pl.col("close_date").is_between(start, end))
+        | (pl.col("outcome") == "open")
+    )
+    assert count_in(text, "Closed in range, and open now:") == shown.height

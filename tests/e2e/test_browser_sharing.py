@@ -1,0 +1,85 @@
+"""What a leader shares: a copied link reproduces the view, and presenter mode with anonymised reps
+shows no name from the roster anywhere on the page."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import polars as pl
+from drive import (
+    bar_by_label,
+    open_page,
+    problems,
+    settle,
+    shoot,
+    tick_labels,
+    tile_value,
+)
+
+from winloss.deals import deals
+from winloss.store import Store
+
+ANALYSIS = {"": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps",
+            "review": "Quarterly review"}
+
+
+def test_a_sidebar_filter_survives_a_copied_link(sample_app, new_tab):
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, sample_app.url, "Overview")
+    everyone = tile_value(page, "Closed deals in range")
+    region = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Region")
+    region.locator('[role="combobox"], input').first.click()
+    page.get_by_role("option", name="EMEA", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('region=EMEA')")
+    settle(page)
+    filtered = tile_value(page, "Closed deals in range")
+    assert filtered != everyone, "choosing a region did not change the numbers"
+    link = page.url
+
+    colleague = new_tab()  # a fresh browser context: no cookies, no session, only the link
+    open_page(colleague, link, "Overview")
+    assert parse_qs(urlparse(colleague.page.url).query).get("region") == ["EMEA"]
+    chosen = colleague.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Region")
+    assert "EMEA" in chosen.inner_text()
+    assert tile_value(colleague.page, "Closed deals in range") == filtered
+    assert problems(colleague.page) == []
+
+
+def roster_names(store: Store) -> set[str]:
+    """Every rep and manager name the sample knows (full names: a first name alone may be a word)."""
+    every = deals(store)
+    return {n for n in every["rep"].to_list() + every["manager"].to_list() if n} | set(
+        store.roster().collect().select(pl.col("rep")).to_series().to_list())
+
+
+def page_text_everywhere(page) -> str:
+    """All text in the document, hidden parts and chart labels included."""
+    return page.evaluate("() => document.body.textContent")
+
+
+def test_presenter_mode_with_anonymised_reps_shows_no_roster_name(sample_app, built_sample, new_tab, screens):
+    names = roster_names(Store(built_sample))
+    assert len(names) > 40
+    tab = new_tab()
+    page = tab.page
+    for path, heading in ANALYSIS.items():
+        open_page(tab, f"{sample_app.url}/{path}?present=true&anon=true", heading)
+        text = page_text_everywhere(page)
+        leaked = sorted(name for name in names if name in text)
+        assert leaked == [], f"{heading} shows {leaked} with reps anonymised"
+        assert problems(page) == []
+        shoot(page, screens, f"{path or 'overview'}_presenter_anonymised_1440x900")
+    # One rep, opened from the chart, is a pseudonym too, in the URL and on the page.
+    open_page(tab, f"{sample_app.url}/reps?present=true&anon=true", "Reps")
+    pseudonym = tick_labels(page, "Win rate by rep")[0]
+    assert pseudonym.startswith("Rep "), pseudonym
+    page.mouse.click(*bar_by_label(page, "Win rate by rep", pseudonym))
+    page.get_by_role("heading", name=f"{pseudonym}'s deals").wait_for()
+    settle(page)
+    assert parse_qs(urlparse(page.url).query).get("rep") == [pseudonym]
+    text = page_text_everywhere(page)
+    assert sorted(name for name in names if name in text) == []
+    shoot(page, screens, "rep_view_presenter_anonymised_1440x900")
+    assert tab.console_problems() == [], tab.console_problems()

@@ -222,3 +222,22 @@ def test_a_legend_above_the_plot_leaves_the_title_room() -> None:
     title_bottom = title.pad.t + 16 * 1.4  # the pad and one line of the title's font
     legend_top = figure.layout.margin.t - rows * charts.LEGEND_ROW
     assert legend_top >= title_bottom
+
+
+def test_a_sparkline_draws_its_values_in_order_and_keeps_gaps():
+    figure = charts.sparkline([0.4, None, 0.45, 0.42])
+    (line,) = figure.data
+    assert list(line.y) == [0.4, None, 0.45, 0.42]
+    assert list(line.x) == [0, 1, 2, 3]
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False
+
+
+def test_a_sparkline_area_fills_down_to_its_lowest_value_not_to_zero():
+    floor, area = charts.sparkline([120, 90, 150], area=True).data
+    assert list(floor.y) == [90, 90, 90]
+    assert area.fill == "tonexty"
+
+
+def test_a_sparkline_of_nothing_draws_nothing():
+    assert charts.sparkline([]).data == ()
+    assert charts.sparkline([None, None]).data == ()

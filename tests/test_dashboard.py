@@ -15,6 +15,11 @@ def test_the_dashboard_runs_on_the_sample_without_exception(tmp_path, monkeypatc
     assert any("Sample data" in info.value for info in at.info)
     assert [t.value for t in at.title] == ["Overview"]
     assert len(at.metric) >= 4
+    # Each tile's trend is a Plotly line, not Streamlit's own metric sparkline, which logs
+    # "Infinite extent" warnings in every browser console that draws it.
+    assert all(not m.proto.chart_data for m in at.metric)
+    trends = [c for c in at.get("plotly_chart") if c.proto.id and "trend-" in c.proto.id]
+    assert len(trends) >= len(at.metric)
 
 
 def test_an_unreachable_store_is_one_sentence_not_a_traceback(monkeypatch):

@@ -45,7 +45,7 @@ def test_presenter_mode_pages_open_clean(sample_app, new_tab, screens):
         open_page(tab, f"{sample_app.url}/{path}?present=true", heading)
         assert problems(tab.page) == [], f"{heading} in presenter mode: {problems(tab.page)}"
         # Presenter mode folds the sidebar away and offers no downloads to click on a shared screen.
-        assert not tab.page.locator('[data-testid="stSidebarContent"]').is_visible(), f"{heading}: sidebar shown"
+        assert tab.page.locator('[data-testid="stExpandSidebarButton"]').is_visible(), f"{heading}: sidebar shown"
         assert tab.page.locator('[data-testid="stDownloadButton"]').count() == 0, f"{heading}: downloads shown"
         shoot(tab.page, screens, f"{slug(path)}_presenter_1440x900")
     assert tab.console_problems() == [], tab.console_problems()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from drive import VIEWPORT, WAIT_MS, open_page, problems
+from drive import VIEWPORT, WAIT_MS, main_text, open_page, problems
 from pptx import Presentation
 
 
@@ -13,7 +13,7 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
     tab = new_tab()
     page = tab.page
     open_page(tab, f"{sample_app.url}/review", "Quarterly review")
-    quarter = re.search(r"Quarterly review · (\d{4} Q[1-4])", page.get_by_role("heading").first.inner_text()).group(1)
+    quarter = re.search(r"Quarterly review · (\d{4} Q[1-4])", main_text(page)).group(1)
     assert problems(page) == []
 
     with page.expect_download(timeout=WAIT_MS) as deck_download:

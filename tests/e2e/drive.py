@@ -243,6 +243,8 @@ def bar_by_label(page, chart_title: str, label: str) -> tuple[float, float]:
     page.wait_for_timeout(300)
     ticks = [t for t in chart.locator(".ytick text, .xtick text").all() if tick_name(t.text_content()) == label]
     assert ticks, f"No axis label {label!r} in the chart {chart_title!r}"
+    ticks[0].scroll_into_view_if_needed()  # a long rep chart is taller than the window
+    page.wait_for_timeout(300)
     tick_box = ticks[0].bounding_box()
     centre_y = tick_box["y"] + tick_box["height"] / 2
     centre_x = tick_box["x"] + tick_box["width"] / 2

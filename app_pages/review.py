@@ -24,6 +24,7 @@ from winloss.review import (
     rule_text,
     section_captions,
 )
+from winloss.text import day
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -153,7 +154,7 @@ except NoDataError as exc:
     st.stop()
 
 title.title(f"Quarterly review · {review.quarter}")
-notes = [f"{subtitle(review)}. Data as of {review.as_of:%d %B %Y}."]
+notes = [f"{subtitle(review)}. Data as of {day(review.as_of)}."]
 if filters.selected:
     notes.append("Filtered: " + "; ".join(f"{k} = {', '.join(v)}" for k, v in filters.selected) + ".")
 if note := privacy_note(review):

@@ -103,7 +103,7 @@ def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
 def test_rate_trend_lines_whiskers_and_team_reference(deals: pl.DataFrame) -> None:
     trend = metrics.quarterly_trend(deals).filter(pl.col("closed") > 0)  # open-only quarters have no rate
     figure = charts.rate_trend(trend, title="Win rate and no-decision share of losses, by quarter")
-    assert [t.name for t in figure.data] == ["Win rate", "No-decision share of losses"]
+    assert [t.name for t in figure.data] == ["Win rate", "No decision ÷ losses"]
     assert figure.data[0].line.color == OUTCOME_COLOURS["won"]
     assert figure.data[1].line.color == OUTCOME_COLOURS["no_decision"]
     assert len(figure.layout.annotations) == 2 * trend.height  # every point says its value

@@ -241,5 +241,5 @@ def test_kpi_words():
     assert review.kpi_change_text("money", 110.0, 100.0, "2024 Q3") == "+10% vs 2024 Q3"
     assert review.kpi_change_text("count", 90, 100, "2025 Q2") == "-10 vs 2025 Q2"
     assert review.kpi_change_text("money", 110.0, None, "x") is None
-    assert review.kpi_value_text("rate", 0.5, 12, True) == "n too small (12)"
+    assert review.kpi_value_text("rate", 0.5, 12, True) == "n too small (n = 12)"
     assert review.kpi_value_text("money", 1_250_000.0, 3, False) == "$1.2M"

@@ -18,7 +18,9 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss import metrics
-from winloss.metrics import MIN_N, TopPerformerMix, wilson_exprs, wilson_interval
+from winloss.metrics import MIN_N, TopPerformerMix, wilson_interval
+from winloss.rates import rate_columns
+from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
@@ -133,7 +135,7 @@ def _error_bars(rates: list, lows: list, highs: list, colour: str = "#374151") -
 
 
 # ---------------------------------------------------------------------------------------------
-# Regrouping (a metric the engine does not have: one pass, several breakdowns)
+# Regrouping (one pass at a fine grain, several breakdowns; the rates are rates.rate_columns)
 
 _ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount")
 
@@ -149,25 +151,7 @@ def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: S
     """
     present = [c for c in _ADDITIVE if c in summary.columns]
     grouped = summary.group_by(list(by)).agg(pl.col(present).sum()) if by else summary.select(pl.col(present).sum())
-    won, lost, nd = pl.col("won"), pl.col("lost"), pl.col("no_decision")
-    closed = won + lost + nd
-    n = closed if NO_DECISION in denominator_outcomes else won + lost
-    losses = lost + nd
-    lo, hi = wilson_exprs(won, n)
-    nd_lo, nd_hi = wilson_exprs(nd, losses)
-    return grouped.with_columns(
-        closed.alias("closed"),
-        n.alias("n"),
-        pl.when(n > 0).then(won / n).alias("win_rate"),
-        lo.alias("win_rate_lo"),
-        hi.alias("win_rate_hi"),
-        (n < min_n).alias("small_n"),
-        pl.when(losses > 0).then(nd / losses).alias("no_decision_share_of_losses"),
-        nd_lo.alias("no_decision_share_of_losses_lo"),
-        nd_hi.alias("no_decision_share_of_losses_hi"),
-        losses.alias("no_decision_share_of_losses_n"),
-        pl.when(closed > 0).then(nd / closed).alias("no_decision_share_of_closed"),
-    )
+    return grouped.with_columns(rate_columns(denominator_outcomes, min_n))
 
 
 def closed_counts(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr], start, end) -> pl.DataFrame:
@@ -373,7 +357,7 @@ Series = tuple[str, str, str, str]
 
 WIN_RATE_SERIES: Final[Series] = ("win_rate", "n", "Win rate", OUTCOME_COLOURS[WON])
 NO_DECISION_SERIES: Final[Series] = (
-    "no_decision_share_of_losses", "no_decision_share_of_losses_n", "No-decision share of losses",
+    "no_decision_share_of_losses", "no_decision_share_of_losses_n", ND_SHARE_OF_LOSSES,
     OUTCOME_COLOURS[NO_DECISION],
 )
 

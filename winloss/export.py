@@ -29,6 +29,7 @@ from winloss import review_charts
 from winloss.anonymise import anonymised
 from winloss.deals import data_as_of, deals, preset_day
 from winloss.review import (
+    SECTION_TITLES,
     Review,
     default_quarter,
     kpi_change_text,
@@ -39,9 +40,9 @@ from winloss.review import (
     quarters_with_data,
     rule_text,
     section_captions,
-    SECTION_TITLES,
 )
 from winloss.store import Store
+from winloss.text import ND_SHARE_OF_LOSSES, day, points
 from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR, styled
 
 FORMATS: Final = ("pptx", "html")
@@ -169,7 +170,7 @@ def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     rows = []
     for r in review.at_risk.iter_rows(named=True):
         row = [r["rep"] or "", r["account"] or "", r["stage"] or "", f"{r['days_open']:,}" if r["days_open"] is not None else "—",
-               r["close_date"].isoformat() if r["close_date"] else "—"]
+               day(r["close_date"])]
         if not review.hide_amounts:
             row.append(money(r["amount"]))
         rows.append(row)
@@ -181,7 +182,7 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     rows = [
         [
             r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
-            f"{round(r['after'] * 100) - round(r['before'] * 100):+d} pts", f"{r['n_before']} → {r['n_after']}",
+            points(r["after"] - r["before"]), f"{r['n_before']} → {r['n_after']}",
             "yes" if r["significant"] else "no",
         ]
         for r in review.movers.iter_rows(named=True)
@@ -234,7 +235,7 @@ def _slide(prs, review: Review, title: str, note: str | None = None):
     _text(slide, _MARGIN, Inches(0.35), _W - 2 * _MARGIN, Inches(0.7), title, 28, bold=True)
     if note:
         _text(slide, _MARGIN, Inches(6.45), _W - 2 * _MARGIN, Inches(0.55), note, 11, colour=MUTED)
-    footer = f"Quarterly review {review.quarter} · data as of {review.as_of:%d %b %Y}"
+    footer = f"Quarterly review {review.quarter} · data as of {day(review.as_of)}"
     _text(slide, _MARGIN, Inches(7.05), Inches(8), Inches(0.3), footer, 9, colour=MUTED)
     return slide
 
@@ -287,7 +288,7 @@ def _title_slide(prs, review: Review) -> None:
     _text(slide, Inches(1.1), Inches(1.7), Inches(11), Inches(0.6), "Quarterly business review · win/loss", 20, colour=ACCENT, bold=True)
     _text(slide, Inches(1.1), Inches(2.3), Inches(11), Inches(1.4), review.quarter, 66, bold=True)
     _text(slide, Inches(1.1), Inches(3.8), Inches(11), Inches(0.5), subtitle(review), 20, colour=MUTED)
-    _text(slide, Inches(1.1), Inches(4.4), Inches(11), Inches(0.5), f"Data as of {review.as_of:%d %B %Y}", 20, colour=MUTED)
+    _text(slide, Inches(1.1), Inches(4.4), Inches(11), Inches(0.5), f"Data as of {day(review.as_of)}", 20, colour=MUTED)
     note = privacy_note(review)
     if note:
         _text(slide, Inches(1.1), Inches(5.6), Inches(11), Inches(0.5), note, 14, colour=MUTED)
@@ -392,7 +393,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
-    shares.add_series("No-decision share of losses", table.get_column("no_decision_share_of_losses").to_list())
+    shares.add_series(ND_SHARE_OF_LOSSES, table.get_column("no_decision_share_of_losses").to_list())
     line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, Inches(1.2), half, Inches(5.2))
     _style_chart(line, legend=False)
     line.has_title = True
@@ -433,7 +434,7 @@ def _movers_slide(prs, review: Review) -> None:
     slide = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     for i, (measure, title, colour) in enumerate(
-        (("win_rate", "Win rate", OUTCOME_COLOURS[WON]), ("no_decision_share_of_losses", "No-decision share of losses", OUTCOME_COLOURS[NO_DECISION]))
+        (("win_rate", "Win rate", OUTCOME_COLOURS[WON]), ("no_decision_share_of_losses", ND_SHARE_OF_LOSSES, OUTCOME_COLOURS[NO_DECISION]))
     ):
         table = review.movers.filter(pl.col("measure") == measure)
         left = _MARGIN + i * (half + Inches(0.4))
@@ -592,7 +593,7 @@ def report_html(review: Review) -> str:
         "</head><body><main>",
         '<header><p class="kicker">Quarterly business review · win/loss</p>',
         f"<h1>{e(review.quarter)}</h1>",
-        f'<p class="muted">{e(subtitle(review))}. Data as of {review.as_of:%d %B %Y}.</p>',
+        f'<p class="muted">{e(subtitle(review))}. Data as of {day(review.as_of)}.</p>',
     ]
     note = privacy_note(review)
     if note:

@@ -1,4 +1,4 @@
-"""Numbers as a sales leader reads them, shared by pages, the deck and the HTML report."""
+"""Numbers as a sales leader reads them: kept for callers of `formatting.money`; the rules live in winloss.text."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ def markdown_text(text: str) -> str:
     """Text from a file (a name, a column header) escaped so Markdown shows it as written."""
     return _MARKUP.sub(r"\\\1", text)
 
+from winloss.text import money  # noqa: E402  (the money rule lives in winloss.text)
 
-def money(value: float | None) -> str:
-    """$1.2M-style amounts; a dash for a missing one."""
-    if value is None:
-        return "—"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"${value / size:,.1f}{suffix}"
-    return f"${value:,.0f}"
+__all__ = ["markdown_text", "money"]

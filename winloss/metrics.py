@@ -6,7 +6,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any, Final, Literal
 
 import polars as pl
@@ -24,43 +23,24 @@ from data_models.vocabulary import (
     canonical_profile,
 )
 from winloss import periods
+from winloss.rates import (  # noqa: F401  (re-exported: callers read them from metrics too)
+    MIN_N,
+    Z_95,
+    Denominator,
+    normal_cdf,
+    two_proportion_z_test,
+    wilson_exprs,
+    wilson_interval,
+)
+from winloss.rates import rate_columns as _rate_columns
+from winloss.rates import ratio as _ratio
 
 # The deals frame every function takes: the canonical opportunity columns plus the roster's
 # seller_profile (never null), team and manager. A DataFrame is accepted too and made lazy.
 Deals = pl.LazyFrame | pl.DataFrame
 
-MIN_N: Final = 20
-"""Below this many deals in a rate's denominator the rate is shown greyed out with its n."""
-
-Z_95: Final = 1.959963984540054
-
 NO_REASON: Final = "(no reason given)"
 BLANK_GROUP: Final = "(blank)"
-
-class Denominator(StrEnum):
-    """Which closed deals a win rate divides by; every page states the one in use."""
-
-    CLOSED = "closed"
-    EXCLUDING_NO_DECISION = "excluding_no_decision"
-
-    @property
-    def label(self) -> str:
-        """The sentence shown beside every rate."""
-        return _DENOMINATOR_LABELS[self]
-
-    @property
-    def outcomes(self) -> tuple[str, ...]:
-        """The outcomes counted in the denominator."""
-        return CLOSED_OUTCOMES if self is Denominator.CLOSED else (WON, LOST)
-
-
-_DENOMINATOR_LABELS: Final = {
-    Denominator.CLOSED: "Win rate = won ÷ all closed deals (won + lost + no decision)",
-    Denominator.EXCLUDING_NO_DECISION: (
-        "Win rate = won ÷ (won + lost), excluding no-decision deals"
-        " (reads higher than won ÷ all closed deals)"
-    ),
-}
 
 # Output columns of outcome_summary after the group columns, in order.
 SUMMARY_COLUMNS: Final = (
@@ -82,6 +62,7 @@ SUMMARY_COLUMNS: Final = (
     "no_decision_share_of_losses_lo",
     "no_decision_share_of_losses_hi",
     "no_decision_share_of_losses_n",
+    "no_decision_small_n",
     "no_decision_share_of_closed",
     "avg_deal_size",
     "median_cycle_days",
@@ -105,7 +86,7 @@ def _outcome_in(outcomes: Sequence[str]) -> pl.Expr:
     # Or-ed equalities: several times faster than is_in on a String column.
     expr = pl.lit(False)
     for outcome in outcomes:
-        expr = expr | (_OUTCOME == outcome)
+        expr = expr | (outcome == _OUTCOME)
     return expr
 
 
@@ -116,70 +97,6 @@ _CYCLE_DAYS: Final = (
     .then((pl.col("close_date") - pl.col("created_date")).dt.total_days())
     .otherwise(None)
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Intervals and tests
-
-
-def wilson_interval(
-    successes: int, n: int, z: float = Z_95
-) -> tuple[float, float] | tuple[None, None]:
-    """The Wilson score interval for successes out of n; (None, None) when n is 0.
-
-    None rather than NaN because "undefined" is what a rate of 0 out of 0 is, and None survives
-    JSON and shows as a blank in tables; the Polars version gives nulls for the same reason.
-    """
-    if n <= 0:
-        return None, None
-    if not 0 <= successes <= n:
-        raise ValueError(f"successes must be between 0 and n ({n}), not {successes}.")
-    p = successes / n
-    z2 = z * z
-    denominator = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def wilson_exprs(
-    successes: pl.Expr | str, n: pl.Expr | str, z: float = Z_95
-) -> tuple[pl.Expr, pl.Expr]:
-    """The Wilson interval's (lower, upper) as Polars expressions; null where n is 0."""
-    s = pl.col(successes) if isinstance(successes, str) else successes
-    total = pl.col(n) if isinstance(n, str) else n
-    nf = total.cast(pl.Float64)
-    p = s.cast(pl.Float64) / nf
-    z2 = z * z
-    denominator = 1 + z2 / nf
-    centre = (p + z2 / (2 * nf)) / denominator
-    half = z * (p * (1 - p) / nf + z2 / (4 * nf * nf)).sqrt() / denominator
-    lower = pl.when(total > 0).then((centre - half).clip(0.0, 1.0))
-    upper = pl.when(total > 0).then((centre + half).clip(0.0, 1.0))
-    return lower, upper
-
-
-def normal_cdf(x: float) -> float:
-    """The standard normal cumulative distribution function."""
-    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
-
-
-def two_proportion_z_test(
-    x1: int, n1: int, x2: int, n2: int
-) -> tuple[float, float] | tuple[None, None]:
-    """(z, two-sided p-value) of the pooled two-proportion z-test; (None, None) if a side is empty.
-
-    When both sides are all wins or all losses the rates are equal and the test gives (0, 1).
-    """
-    if n1 <= 0 or n2 <= 0:
-        return None, None
-    pooled = (x1 + x2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if se == 0:
-        return 0.0, 1.0
-    z = (x1 / n1 - x2 / n2) / se
-    # erfc(|z|/√2) is 2·(1 − Φ(|z|)) without the cancellation that zeroes tiny p-values.
-    return z, math.erfc(abs(z) / math.sqrt(2.0))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,11 +134,6 @@ def _open_by(end: date | None) -> pl.Expr:
     return is_open & (pl.col("created_date").is_null() | (pl.col("created_date") <= end))
 
 
-def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator as a float, null where the denominator is 0 or null."""
-    return pl.when(denominator > 0).then(numerator.cast(pl.Float64) / denominator)
-
-
 def _sort_keys(by: Sequence[str]) -> list[pl.Expr]:
     keys: list[pl.Expr] = []
     for col in by:
@@ -250,31 +162,6 @@ def _outcome_counts(mask: pl.Expr | None = None, suffix: str = "") -> list[pl.Ex
         where(_OUTCOME == LOST).sum().cast(pl.Int64).alias(f"lost{suffix}"),
         where(_OUTCOME == NO_DECISION).sum().cast(pl.Int64).alias(f"no_decision{suffix}"),
         pl.col("amount").filter(won).sum().alias(f"won_amount{suffix}"),
-    ]
-
-
-def _rate_columns(denominator: Denominator, min_n: int, suffix: str = "") -> list[pl.Expr]:
-    """Rates from the won / lost / no_decision counts named with `suffix` (one with_columns)."""
-    won = pl.col(f"won{suffix}")
-    lost = pl.col(f"lost{suffix}")
-    no_decision = pl.col(f"no_decision{suffix}")
-    closed = won + lost + no_decision
-    n = closed if denominator is Denominator.CLOSED else won + lost
-    losses = lost + no_decision
-    lo, hi = wilson_exprs(won, n)
-    nd_lo, nd_hi = wilson_exprs(no_decision, losses)
-    return [
-        closed.alias(f"closed{suffix}"),
-        n.alias(f"n{suffix}"),
-        _ratio(won, n).alias(f"win_rate{suffix}"),
-        lo.alias(f"win_rate_lo{suffix}"),
-        hi.alias(f"win_rate_hi{suffix}"),
-        (n < min_n).alias(f"small_n{suffix}"),
-        _ratio(no_decision, losses).alias(f"no_decision_share_of_losses{suffix}"),
-        nd_lo.alias(f"no_decision_share_of_losses_lo{suffix}"),
-        nd_hi.alias(f"no_decision_share_of_losses_hi{suffix}"),
-        losses.alias(f"no_decision_share_of_losses_n{suffix}"),
-        _ratio(no_decision, closed).alias(f"no_decision_share_of_closed{suffix}"),
     ]
 
 

@@ -10,9 +10,19 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
-from winloss.formatting import money
 from winloss.metrics import MIN_N, Deals, Denominator
 from winloss.profile_sources import profile_sources, source_line
+from winloss.text import (
+    ND_SHARE_OF_LOSSES,
+    count,
+    money,
+    percent,
+    points,
+    ratio_change,
+    relative,
+    signed_count,
+    too_small_text,
+)
 
 MIN_POINTS: Final = 3
 """A change or gap smaller than this many percentage points is not reported, however certain."""
@@ -25,11 +35,11 @@ MOVER_FINDINGS: Final = 3
 
 MEASURE_LABELS: Final = {
     "win_rate": "Win rate",
-    "no_decision_share_of_losses": "No-decision share of losses",
+    "no_decision_share_of_losses": ND_SHARE_OF_LOSSES,
 }
 KPI_LABELS: Final = {
     "win_rate": "Win rate",
-    "no_decision_share_of_losses": "No-decision share of losses",
+    "no_decision_share_of_losses": ND_SHARE_OF_LOSSES,
     "closed": "Closed deals",
     "won_amount": "Won value",
     "won_value_index": "Won value index",
@@ -128,21 +138,12 @@ class Review:
 # Words and numbers
 
 
-def percent(rate: float | None) -> str:
-    """0.456 -> "46%"; None -> "—"."""
-    return "—" if rate is None else f"{rate:.0%}"
-
-
-def count(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}"
-
-
 def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool) -> str:
     """A KPI's value as shown on a tile: a small-n rate shows its n instead of a bare percentage."""
     if value is None:
         return "—"
     if kind == "rate":
-        return f"n too small ({n})" if small_n else percent(value)
+        return too_small_text(n) if small_n else percent(value)
     if kind == "money":
         return money(value)
     if kind == "index":
@@ -156,15 +157,15 @@ def kpi_change(kind: str, value: float | None, other: float | None) -> tuple[flo
     if value is None or other is None:
         return None
     if kind == "rate":
-        points = round(value * 100) - round(other * 100)
-        return points, ("±0 pts" if points == 0 else f"{points:+d} pts")
+        # From the unrounded rates, as the charts draw it: subtracting rounded percentages can
+        # differ from the chart by a point.
+        change = round((value - other) * 100)
+        return change, points(value - other) or ""
     if kind in ("money", "index"):
-        if not other:
-            return None
-        ratio = value / other - 1
-        return ratio, ("±0%" if round(ratio * 100) == 0 else f"{ratio:+.0%}")
+        ratio = ratio_change(value, other)
+        return None if ratio is None else (ratio, relative(ratio) or "")
     difference = int(value - other)
-    return difference, ("±0" if difference == 0 else f"{difference:+,d}")
+    return difference, signed_count(difference) or ""
 
 
 def kpi_change_text(kind: str, value: float | None, other: float | None, against: str) -> str | None:

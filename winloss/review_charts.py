@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.review import Review, money, percent
+from winloss.text import ND_SHARE_OF_LOSSES, too_small_text
 from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
@@ -17,7 +18,7 @@ AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
 def _rate_label(rate: float | None, n: int, small_n: bool) -> str:
     if rate is None or n == 0:
         return ""
-    return f"n too small ({n})" if small_n else percent(rate)
+    return too_small_text(n) if small_n else percent(rate)
 
 
 def _profile_tick(row: dict) -> str:
@@ -89,7 +90,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         subplot_titles=("Share of losses", value_title),
     )
     figure.add_scatter(
-        name="No-decision share of losses",
+        name=ND_SHARE_OF_LOSSES,
         x=quarters,
         y=table.get_column("no_decision_share_of_losses").to_list(),
         mode="lines+markers+text",
@@ -142,7 +143,7 @@ def no_decision_figure(review: Review) -> go.Figure:
 def movers_figure(review: Review) -> go.Figure:
     """Each top mover's rate last quarter (grey) and this quarter (coloured), one row per rep."""
     figure = make_subplots(
-        rows=1, cols=2, subplot_titles=("Win rate", "No-decision share of losses"), horizontal_spacing=0.22
+        rows=1, cols=2, subplot_titles=("Win rate", ND_SHARE_OF_LOSSES), horizontal_spacing=0.22
     )
     for col, measure, colour in ((1, "win_rate", OUTCOME_COLOURS[WON]), (2, "no_decision_share_of_losses", OUTCOME_COLOURS[NO_DECISION])):
         table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top

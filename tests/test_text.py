@@ -1,0 +1,69 @@
+"""Numbers in words, one rule each, and names from files kept as text."""
+
+import datetime as dt
+
+import pytest
+
+from winloss import text
+
+
+def test_percent_and_points() -> None:
+    assert text.percent(0.456) == "46%" and text.percent(None) == "—"
+    assert text.points(0.12) == "+12 pts" and text.points(-0.21) == "-21 pts"
+    assert text.points(0.01) == "+1 pt" and text.points(-0.011) == "-1 pt"  # never "+1 pts"
+    assert text.points(0.001) == "±0 pts" and text.points(None) is None
+
+
+def test_points_come_from_unrounded_rates() -> None:
+    # 40.4% -> 69.6% reads "40%" and "70%": the change is 29.2 points, +29, not 70 − 40 = +30.
+    assert text.points(text.points_between(0.696, 0.404)) == "+29 pts"
+    assert text.points(text.points_between(0.404, 0.696)) == "-29 pts"
+
+
+def test_counts_carry_their_noun_and_separator() -> None:
+    assert text.plural(1, "rep") == "1 rep" and text.plural(3000, "rep") == "3,000 reps"
+    assert text.plural(2, "opportunity", "opportunities") == "2 opportunities"
+    assert text.days(1) == "1 day" and text.days(88) == "88 days"
+    assert text.signed_count(3000) == "+3,000" and text.signed_count(-92) == "-92" and text.signed_count(0) == "±0"
+
+
+def test_money_with_its_currency() -> None:
+    assert text.money(1_250_000) == "$1.2M" and text.money(60_000) == "$60.0k" and text.money(950) == "$950"
+    assert text.money(1_250_000, "EUR") == "€1.2M" and text.money(30_000, "chf") == "CHF 30.0k"
+    assert text.money(-5_000) == "-$5.0k" and text.money(None) == "—"
+    assert text.money_change(-60_000) == "-$60.0k" and text.money_change(None) is None
+
+
+def test_dates_are_written_one_way() -> None:
+    assert text.day(dt.date(2026, 12, 1)) == "1 Dec 2026"
+    assert text.moment(dt.datetime(2026, 12, 1, 14, 5)) == "1 Dec 2026 14:05 UTC"
+
+
+def test_a_rate_on_few_deals_is_never_a_bare_percentage() -> None:
+    assert text.rate(0.4, 5) == "n too small (n = 5)"
+    assert text.rate(0.4, 300) == "40%" and text.rate(None, 0) == "—"
+    assert text.rate_with_n(0.4, 300) == "40% (n = 300)"
+
+
+HOSTILE = ["**x**", "$x^2$", ":red[x]", "[l](javascript:alert(1))", "<b>x</b>", '<a href="https://e.example">x</a>',
+           "_x_", "`x`", "# x", ":material/home:", ":smile:", "a\nb"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_markdown_escape_leaves_no_markup(name: str) -> None:
+    escaped = text.md(name)
+    # Every markup character is preceded by a backslash, and no line breaks survive.
+    for i, c in enumerate(escaped):
+        if c in "*$[]()<>_`#:":
+            assert escaped[i - 1] == "\\", (name, escaped)
+    assert "\n" not in escaped
+    # What is shown, once the escapes are read, is the name itself (a colon gains a zero-width space).
+    assert escaped.replace("\u200b", "").replace("\\", "") == name.replace("\n", " ").replace("\\", "")
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_plotly_label_leaves_no_tags_or_maths(name: str) -> None:
+    label = text.label(name)
+    assert "<" not in label and ">" not in label and "$" not in label
+    unescaped = label.replace("&lt;", "<").replace("&gt;", ">").replace("&#36;", "$").replace("&amp;", "&")
+    assert unescaped == name

@@ -1,0 +1,165 @@
+"""Rates and their gates, defined once: denominators, MIN_N, Wilson intervals, the two-proportion
+test, the rate columns every summary carries, and whether a rate or a change is shown.
+
+Every page, the deck, the HTML report and the CLI read these; none of them re-derives a gate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, WON
+
+MIN_N: Final = 20
+"""Below this many deals in a rate's denominator the rate is shown greyed out with its n."""
+
+Z_95: Final = 1.959963984540054
+
+# What each rate divides by, by column: the n that gates it.
+RATE_N: Final = {
+    "win_rate": "n",
+    "value_win_rate": "n",
+    "no_decision_share_of_losses": "no_decision_share_of_losses_n",
+    "no_decision_share_of_closed": "closed",
+}
+
+
+class Denominator(StrEnum):
+    """Which closed deals a win rate divides by; every page states the one in use."""
+
+    CLOSED = "closed"
+    EXCLUDING_NO_DECISION = "excluding_no_decision"
+
+    @property
+    def label(self) -> str:
+        """The sentence shown beside every rate."""
+        return _DENOMINATOR_LABELS[self]
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcomes counted in the denominator."""
+        return CLOSED_OUTCOMES if self is Denominator.CLOSED else (WON, LOST)
+
+
+_DENOMINATOR_LABELS: Final = {
+    Denominator.CLOSED: "Win rate = won ÷ all closed deals (won + lost + no decision)",
+    Denominator.EXCLUDING_NO_DECISION: (
+        "Win rate = won ÷ (won + lost), excluding no-decision deals"
+        " (reads higher than won ÷ all closed deals)"
+    ),
+}
+
+
+# ---- gates ------------------------------------------------------------------------------------
+def too_small(n: int | None, min_n: int = MIN_N) -> bool:
+    """A rate on fewer than `min_n` deals (or none) is not shown as a number."""
+    return n is None or n < min_n
+
+
+def change_too_small(n: int | None, n_previous: int | None, min_n: int = MIN_N) -> bool:
+    """A change between two periods is shown only when both periods' n reach `min_n`.
+
+    The same rule holds for rates, counts and values: a change against a near-empty quarter
+    ("−92 closed deals", "−95%") says the quarter is empty, not that anything moved.
+    """
+    return too_small(n, min_n) or too_small(n_previous, min_n)
+
+
+# ---- intervals and tests ------------------------------------------------------------------------
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
+    """The Wilson score interval for successes out of n; (None, None) when n is 0.
+
+    None rather than NaN because "undefined" is what a rate of 0 out of 0 is, and None survives
+    JSON and shows as a blank in tables; the Polars version gives nulls for the same reason.
+    Raises ValueError when successes is not between 0 and n.
+    """
+    if n <= 0:
+        return None, None
+    if not 0 <= successes <= n:
+        raise ValueError(f"successes must be between 0 and n ({n}), not {successes}.")
+    p = successes / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def wilson_exprs(successes: pl.Expr | str, n: pl.Expr | str, z: float = Z_95) -> tuple[pl.Expr, pl.Expr]:
+    """The Wilson interval's (lower, upper) as Polars expressions; null where n is 0."""
+    s = pl.col(successes) if isinstance(successes, str) else successes
+    total = pl.col(n) if isinstance(n, str) else n
+    nf = total.cast(pl.Float64)
+    p = s.cast(pl.Float64) / nf
+    z2 = z * z
+    denominator = 1 + z2 / nf
+    centre = (p + z2 / (2 * nf)) / denominator
+    half = z * (p * (1 - p) / nf + z2 / (4 * nf * nf)).sqrt() / denominator
+    lower = pl.when(total > 0).then((centre - half).clip(0.0, 1.0))
+    upper = pl.when(total > 0).then((centre + half).clip(0.0, 1.0))
+    return lower, upper
+
+
+def normal_cdf(x: float) -> float:
+    """The standard normal cumulative distribution function."""
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def two_proportion_z_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float] | tuple[None, None]:
+    """(z, two-sided p-value) of the pooled two-proportion z-test; (None, None) if a side is empty.
+
+    When both sides are all wins or all losses the rates are equal and the test gives (0, 1).
+    """
+    if n1 <= 0 or n2 <= 0:
+        return None, None
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 0.0, 1.0
+    z = (x1 / n1 - x2 / n2) / se
+    # erfc(|z|/√2) is 2·(1 − Φ(|z|)) without the cancellation that zeroes tiny p-values.
+    return z, math.erfc(abs(z) / math.sqrt(2.0))
+
+
+# ---- rate columns -------------------------------------------------------------------------------
+def ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator / denominator as a float, null where the denominator is 0 or null."""
+    return pl.when(denominator > 0).then(numerator.cast(pl.Float64) / denominator)
+
+
+def rate_columns(denominator: Denominator | Sequence[str], min_n: int = MIN_N, suffix: str = "") -> list[pl.Expr]:
+    """Rates from the won / lost / no_decision counts named with `suffix` (one with_columns).
+
+    `denominator` is a Denominator or the outcomes it counts. Columns (each with `suffix`):
+    closed, n, win_rate, win_rate_lo, win_rate_hi, small_n (n < min_n),
+    no_decision_share_of_losses(_lo/_hi/_n), no_decision_small_n (losses < min_n),
+    no_decision_share_of_closed. Rates are fractions 0–1, null on an n of 0.
+    """
+    outcomes = denominator.outcomes if isinstance(denominator, Denominator) else tuple(denominator)
+    won = pl.col(f"won{suffix}")
+    lost = pl.col(f"lost{suffix}")
+    no_decision = pl.col(f"no_decision{suffix}")
+    closed = won + lost + no_decision
+    n = closed if NO_DECISION in outcomes else won + lost
+    losses = lost + no_decision
+    lo, hi = wilson_exprs(won, n)
+    nd_lo, nd_hi = wilson_exprs(no_decision, losses)
+    return [
+        closed.alias(f"closed{suffix}"),
+        n.alias(f"n{suffix}"),
+        ratio(won, n).alias(f"win_rate{suffix}"),
+        lo.alias(f"win_rate_lo{suffix}"),
+        hi.alias(f"win_rate_hi{suffix}"),
+        (n < min_n).alias(f"small_n{suffix}"),
+        ratio(no_decision, losses).alias(f"no_decision_share_of_losses{suffix}"),
+        nd_lo.alias(f"no_decision_share_of_losses_lo{suffix}"),
+        nd_hi.alias(f"no_decision_share_of_losses_hi{suffix}"),
+        losses.alias(f"no_decision_share_of_losses_n{suffix}"),
+        (losses < min_n).alias(f"no_decision_small_n{suffix}"),
+        ratio(no_decision, closed).alias(f"no_decision_share_of_closed{suffix}"),
+    ]

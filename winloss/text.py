@@ -1,0 +1,206 @@
+"""Every number-to-words rule, once: percent, points, counts, money, dates, "n too small", and the
+escaping that keeps names from a file plain text in Markdown and in Plotly labels.
+
+Pages, the deck, the HTML report and the CLI all word numbers through here, so a number reads
+the same on every screen: "42%", "+3 pts", "1 rep", "3,000 deals", "$1.2M", "1 Oct 2025".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from winloss.rates import MIN_N
+
+DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
+N_TOO_SMALL: Final = "n too small"
+
+# Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
+CURRENCY_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+DEFAULT_CURRENCY: Final = "USD"
+
+
+# ---- numbers -------------------------------------------------------------------------------------
+def percent(rate: float | None) -> str:
+    """0.456 -> "46%"; None -> "—"."""
+    return DASH if rate is None else f"{rate:.0%}"
+
+
+def points(change: float | None) -> str | None:
+    """A change between two rates (fractions) in whole percentage points: "+12 pts", "+1 pt",
+    "±0 pts", "-21 pts" (an ASCII minus: Streamlit reads the arrow's direction from it); None
+    when there is no change to state."""
+    if change is None:
+        return None
+    value = round(change * 100)
+    return f"{'±0' if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
+
+
+def points_between(after: float | None, before: float | None) -> float | None:
+    """after − before as a fraction, from the unrounded rates (never from rounded percentages,
+    which can differ by a point from the change a chart draws)."""
+    return None if after is None or before is None else after - before
+
+
+def plural(n: int | None, noun: str, nouns: str | None = None) -> str:
+    """"1 rep", "3,000 reps", "2 opportunities" (`nouns` when adding an s is wrong)."""
+    if n is None:
+        return f"{DASH} {nouns or noun + 's'}"
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def count(n: int | None) -> str:
+    """3000 -> "3,000"; None -> "—"."""
+    return DASH if n is None else f"{n:,}"
+
+
+def signed_count(n: int | None) -> str | None:
+    """+3,000 / -92 / ±0 for a change in a count; None when there is none."""
+    return None if n is None else ("±0" if n == 0 else f"{n:+,d}")
+
+
+def days(n: int | None) -> str:
+    """"1 day", "88 days"."""
+    return plural(n, "day")
+
+
+def ordinal(number: int) -> str:
+    """1 -> "1st", 80 -> "80th", 12 -> "12th"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+def compact(value: float) -> str:
+    """120000 -> "120k", 1500 -> "1.5k", 2400000 -> "2.4M", 45 -> "45" (three significant figures)."""
+    rounded = float(f"{value:.3g}")
+    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(rounded) >= divisor:
+            return f"{rounded / divisor:.3g}{suffix}"
+    return f"{rounded:.3g}"
+
+
+def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
+    """An amount as a leader reads it: "$1.2M", "$60.0k", "$950", "€1.2M", "CHF 1.2M"; "—" for none.
+
+    `currency` is an ISO 4217 code; None or an unknown code writes the amount with its code.
+    """
+    if value is None:
+        return DASH
+    code = (currency or DEFAULT_CURRENCY).upper()
+    symbol = CURRENCY_SYMBOLS.get(code)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= divisor:
+            number = f"{size / divisor:,.1f}{suffix}"
+            break
+    else:
+        number = f"{size:,.0f}"
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{code} {number}"
+
+
+def money_change(change: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
+    """"+$1.2M" / "-$60.0k" for a change in value; None when there is none."""
+    if change is None:
+        return None
+    return ("+" if change >= 0 else "-") + money(abs(change), currency)
+
+
+def ratio_change(value: float | None, other: float | None) -> float | None:
+    """value ÷ other − 1 (0.08 for +8%); None when either is missing or other is 0."""
+    if value is None or not other:
+        return None
+    return value / other - 1
+
+
+def relative(change: float | None) -> str | None:
+    """0.08 -> "+8%", -0.95 -> "-95%", ~0 -> "±0%"."""
+    if change is None:
+        return None
+    return "±0%" if round(change * 100) == 0 else f"{change:+.0%}"
+
+
+# ---- dates -----------------------------------------------------------------------------------------
+def day(value: dt.date | None) -> str:
+    """Every date the product shows, one way: "1 Oct 2025"; "—" for none."""
+    if value is None:
+        return DASH
+    return f"{value.day} {value:%b %Y}"
+
+
+def moment(value: dt.datetime | None) -> str:
+    """A time of day (uploads, versions): "1 Oct 2025 14:05 UTC"."""
+    if value is None:
+        return "unknown time"
+    return f"{day(value)} {value:%H:%M} UTC"
+
+
+# ---- rates -------------------------------------------------------------------------------------------
+def too_small_text(n: int) -> str:
+    """"n too small (n = 5)": what stands where a rate on fewer than MIN_N deals would be."""
+    return f"{N_TOO_SMALL} (n = {n:,})"
+
+
+def rate(value: float | None, n: int | None, small: bool | None = None) -> str:
+    """A rate with the rule that it is never a bare percentage on a handful of deals:
+    "42%", "n too small (n = 5)", "—" (no deals). `small` defaults to n < MIN_N."""
+    if value is None or not n:
+        return DASH
+    if small if small is not None else n < MIN_N:
+        return too_small_text(n)
+    return percent(value)
+
+
+def rate_with_n(value: float | None, n: int | None, small: bool | None = None) -> str:
+    """"42% (n = 310)", "n too small (n = 7)", "no deals"."""
+    if value is None or not n:
+        return "no deals"
+    if small if small is not None else n < MIN_N:
+        return too_small_text(n)
+    return f"{percent(value)} (n = {n:,})"
+
+
+def interval(lo: float | None, hi: float | None) -> str:
+    """"38–46%" for a 95% interval; "—" when there is none."""
+    if lo is None or hi is None:
+        return DASH
+    return f"{lo * 100:.0f}–{hi:.0%}"
+
+
+# ---- names of metrics, one each --------------------------------------------------------------------
+ND_SHARE_OF_LOSSES: Final = "No decision ÷ losses"
+ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
+
+
+# ---- escaping: data is text, never markup -----------------------------------------------------------
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
+_DIRECTIVE_COLON = re.compile(r":")
+
+
+def md(value: object) -> str:
+    """`value` as Markdown that renders exactly its characters, for st.markdown, st.caption,
+    st.title, widget labels, st.info and friends.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
+    so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. A colon is also followed by a
+    zero-width space: Streamlit turns ":name:" into an emoji or icon after Markdown has run, which
+    an escape alone does not stop. Newlines become spaces (a name is one line).
+    """
+    text = "" if value is None else str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\\:", "\\:\u200b")
+
+
+_PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}
+
+
+def label(value: object) -> str:
+    """`value` as a Plotly label (title, tick, legend, bar text, hover) that shows its characters.
+
+    Plotly reads a subset of HTML in every label (<b>, <a href>, <br>, entities) and LaTeX in one
+    wrapped in $…$: the markup characters become entities, which Plotly draws as themselves.
+    """
+    text = "" if value is None else str(value)
+    return "".join(_PLOTLY_ENTITIES.get(c, c) for c in text)

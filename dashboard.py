@@ -17,14 +17,14 @@ st.set_page_config(page_title="Win/loss — Challenger view", page_icon=str(FAVI
 # Nothing, not even the sample, is drawn before the visitor's role allows it.
 access = signin.current_access()
 signin.gate(access)
-presenter, anonymize, hide_amounts = sidebar.presentation_ui()
+presentation = sidebar.presentation_ui()
 try:
-    loaded = context.load(anonymize)
+    loaded = context.load(presentation.anonymize)
 except OSError as exc:  # a store on object storage that cannot be reached: one sentence, no traceback
     st.error(store_unreachable_sentence(Store().uri, exc), icon=":material/cloud_off:")
     st.stop()
-filters = sidebar.filters_ui(options(loaded.frame), presenter, anonymize, hide_amounts)
-view = context.build(filters, loaded)
+# The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
+sidebar.filters_ui(options(loaded.frame))
 
 pages = {
     "Analysis": [
@@ -41,6 +41,6 @@ pages = {
 }
 navigation = st.navigation(pages)
 signin.account_ui(access)
-style.presenter_style(presenter)
-style.sample_banner(view.is_sample)
+style.presenter_style(presentation.presenter)
+style.sample_banner(loaded.is_sample)
 navigation.run()

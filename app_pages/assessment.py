@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from ui import signin
-from ui.context import View, current
+from ui.context import View, from_url
 from ui.widgets import chart
 from winloss import workspace
 from winloss.access import may
@@ -49,7 +49,7 @@ def rater_pseudonyms(raters: list[str]) -> dict[str, str]:
 def shown_reps(view: View, store: Store) -> pl.DataFrame:
     """The reps to list, with the name as shown (a pseudonym when names are anonymised)."""
     reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
-    if view.filters.anonymize:
+    if view.presentation.anonymize:
         names = pseudonyms(store.uri, store.version())
         reps = reps.with_columns(shown=pl.col("rep").replace_strict(names, default="Rep —"),
                                  profile_source=pl.when(pl.col("profile_origin") == "assessment")
@@ -192,7 +192,7 @@ def _slug(rep: str) -> str:
 
 
 def page() -> None:
-    view = current()
+    view = from_url()
     st.title("Profile assessment")
     st.markdown(
         "Few teams keep a record of each rep's seller profile. Rate a rep on the statements below and the result "
@@ -204,7 +204,7 @@ def page() -> None:
     visitor = signin.access()
     # Saving writes a profile to the roster: the roster right, and names on screen to rate by.
     may_rate = may(visitor.role, "roster")
-    editing = workspace.editing_allowed(view.filters.presenter, view.filters.anonymize) and not view.is_sample and may_rate
+    editing = workspace.editing_allowed(view.presentation.presenter, view.presentation.anonymize) and not view.is_sample and may_rate
     if view.is_sample:
         st.caption(
             ":material/science: These are the bundled sample's reps and assessments. Upload your deals on the Data page "
@@ -214,7 +214,7 @@ def page() -> None:
         st.caption("Rating a rep changes the roster: ask a sales ops or admin user to assess, or send managers the "
                    "questionnaire below.")
     elif not editing:
-        st.caption(workspace.ANONYMISED_SENTENCE if view.filters.anonymize else
+        st.caption(workspace.ANONYMISED_SENTENCE if view.presentation.anonymize else
                    "Presenter mode: rating is off while presenting.")
     assessed_ui(view, store, reps)
     if editing:
@@ -224,9 +224,9 @@ def page() -> None:
         if rated.height:
             shown = dict(zip(rated["rep"], rated["shown"]))
             rep = st.selectbox("Show the result for", rated["rep"].to_list(), format_func=shown.get, key="as-show")
-            result_ui(shown[rep], latest_answers(store.assessments(), rep), view.filters.anonymize,
+            result_ui(shown[rep], latest_answers(store.assessments(), rep), view.presentation.anonymize,
                       key=f"as-show-{_slug(rep)}")
-    questionnaire_ui(reps, view.filters.anonymize)
+    questionnaire_ui(reps, view.presentation.anonymize)
 
 
 page()

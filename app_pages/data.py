@@ -12,7 +12,7 @@ import streamlit as st
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
-from ui.context import View, current
+from ui.context import View, from_url
 from winloss import workspace
 from winloss.access import (
     ROLE_LABELS,
@@ -27,7 +27,6 @@ from winloss.access import (
     roles_rows,
     save_roles,
 )
-from winloss.formatting import markdown_text
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.outcomes import merged_stage_outcomes
@@ -38,6 +37,7 @@ from winloss.escaping import markdown_text
 from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
+from winloss.text import md
 from winloss.validation import grouped_errors
 from winloss.workspace import Settings
 
@@ -66,7 +66,7 @@ def sentence_on_error(doing: str) -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # st.rerun/st.stop are BaseExceptions and pass through
-        st.error(workspace.error_sentence(exc, doing), icon=":material/error:")
+        st.error(md(workspace.error_sentence(exc, doing)), icon=":material/error:")
 
 
 def as_polars(frame) -> pl.DataFrame:
@@ -228,7 +228,7 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None
 
 def committed_ui(done: dict, key: str) -> None:
     """What the commit did: the version, inserted / updated / unchanged, and the quarantined rows."""
-    st.success(done["message"], icon=":material/check_circle:")
+    st.success(md(done["message"]), icon=":material/check_circle:")
     for note in done.get("notes", ()):
         st.caption(f":material/badge: {markdown_text(note)}")
     if done["change"] is not None:
@@ -244,10 +244,10 @@ def committed_ui(done: dict, key: str) -> None:
 def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str) -> None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit."""
     key = sha[:16]
-    st.subheader(name, divider="gray")
+    st.subheader(md(name), divider="gray")
     too_large = workspace.upload_too_large(len(content), LIMIT_MB)
     if too_large:
-        st.error(too_large, icon=":material/error:")
+        st.error(md(too_large), icon=":material/error:")
         return
     done = st.session_state.setdefault("_ws_committed", {}).get(sha)
     if done is not None:
@@ -258,7 +258,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     stored_stages = store.stage_outcomes()
     auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages)
     if auto.table is None or auto.mapping is None:
-        st.error(f"{auto.rejected} Nothing was written.", icon=":material/error:")
+        st.error(md(f"{auto.rejected} Nothing was written."), icon=":material/error:")
         return
     already = store.already_ingested(sha)
 
@@ -283,7 +283,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         changes = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
-    summary.caption(f":material/search: Detected: {workspace.detected_summary(prepared)}")
+    summary.caption(f":material/search: Detected: {md(workspace.detected_summary(prepared))}")
     for note in prepared.notes:
         notes.info(markdown_text(note), icon=":material/info:")
     key_accepted = key_ui(prepared, key)
@@ -291,10 +291,10 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     # The same bytes commit again only when they now store more rows (a stage mapped since).
     stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
     if already is not None:
-        st.info(workspace.already_ingested_sentence(already), icon=":material/history:")
+        st.info(md(workspace.already_ingested_sentence(already)), icon=":material/history:")
     blocked = workspace.duplicate_columns_sentence(chosen) or prepared.rejected
     if blocked:
-        st.error(f"{blocked} Nothing can be committed until this is fixed.", icon=":material/block:")
+        st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
@@ -408,7 +408,7 @@ def upload_ui(view: View, user: str) -> None:
             content = uploaded.getvalue()
             sha = sha256_of(content)
             if sha in first_named:
-                st.caption(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above.")
+                st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
             file_ui(uploaded.name, content, sha, view.store, reasons, user)
@@ -597,16 +597,16 @@ def access_ui(access: Access) -> None:
         st.rerun()
 
 
-view = current()
+view = from_url()
 access = signin.access()
 user = access.who
 # Presenter mode and anonymised reps hide the editing parts (previews, error tables, quarantine
 # downloads and the roster editor show rows as stored, real names included); what may be edited
 # at all is the visitor's role, which no URL parameter changes.
-presenting = not workspace.editing_allowed(presenter=view.filters.presenter, anonymize=view.filters.anonymize)
+presenting = not workspace.editing_allowed(presenter=view.presentation.presenter, anonymize=view.presentation.anonymize)
 st.title("Data")
 if message := st.session_state.pop("_ws_notice", None):
-    st.success(message, icon=":material/check_circle:")
+    st.success(md(message), icon=":material/check_circle:")
 access_note(access)
 with sentence_on_error("reading the store"):
     counts_ui(view)
@@ -620,7 +620,7 @@ tabs = {
 }
 shown = [name for name, allowed in tabs.items() if allowed]  # a new tab: one entry above, asking its action
 if presenting or shown == ["History"]:
-    if presenting and view.filters.anonymize:
+    if presenting and view.presentation.anonymize:
         st.info(workspace.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):

@@ -6,13 +6,15 @@ import polars as pl
 import streamlit as st
 
 from ui import drill, numbers
-from ui.context import View, current
+from ui.context import View, from_url
 from ui.widgets import chart, empty_state
-from winloss import charts
+from winloss import charts, text
 from winloss.metrics import MIN_N, Denominator, deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
+from winloss.views.profiles import Profiles, band_rows
+from winloss.views.reps import rates_as_shown
 
 ORIGIN = "profiles"
 BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
@@ -27,7 +29,7 @@ def rate_columns(frame: pl.DataFrame, *group: str) -> pl.DataFrame:
                         "no_decision_share_of_losses")
 
 
-def profile_rates_ui(view: View, figures: numbers.Profiles) -> str | None:
+def profile_rates_ui(view: View, figures: Profiles) -> str | None:
     """Win rate by profile with intervals and the significance words; returns a clicked profile."""
     overall = figures.overall.row(0, named=True)
     verdicts = dict(zip(figures.significance["seller_profile"], figures.significance["verdict"], strict=True))
@@ -41,10 +43,10 @@ def profile_rates_ui(view: View, figures: numbers.Profiles) -> str | None:
         f"{Denominator(view.filters.denominator).label}; n = {overall['n']:,} deals. On each bar: is the gap to the "
         "other profiles' deals together likely real (two-proportion test, p < 0.05), could it be chance, or is n too "
         f"small? Computed from your data. Click a bar for that profile's reps and deals. "
-        f"{source_line(sources(view.cache_key))}",
+        f"{source_line(sources(*view.key))}",
         rate_columns(figures.by_profile, "seller_profile").join(
             figures.significance.select("seller_profile", "p_value", "verdict"), on="seller_profile", how="left"),
-        key=drill.key("pr-rate"), presenter=view.filters.presenter, on_select=True,
+        key=drill.key("pr-rate"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
 
@@ -58,10 +60,10 @@ def _profile(event) -> str | None:
 def bands_ui(view: View) -> None:
     basis = st.segmented_control("Complexity measured by", list(BASES), format_func=BASES.get, default="amount",
                                  key="pr-basis", required=True) or "amount"
-    bands = numbers.bands(view.cache_key, basis)
+    bands = numbers.bands(*view.key, basis)
     figure = charts.band_bars(bands.table, bands.labels, title=f"Win rate by {BASES[basis].split(' (')[0].lower()} "
                               "band and seller profile")
-    if basis == "amount" and view.filters.hide_amounts:
+    if basis == "amount" and view.presentation.hide_amounts:
         cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
                 "points hidden with the amounts).")
     elif basis == "amount":
@@ -75,17 +77,17 @@ def bands_ui(view: View) -> None:
         f"{cuts}{left_out} {Denominator(view.filters.denominator).label}. Grey bars: fewer than {MIN_N} deals. "
         "Click a bar for its deals.",
         bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-        key=drill.key(f"pr-band-{basis}"), presenter=view.filters.presenter, on_select=True,
+        key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked and len(picked) > 1:
         profile, band = picked[0], picked[1]
-        rows = deals_behind(view.deals.filter(numbers.band_rows(bands, band)), view.start, view.end,
+        rows = deals_behind(view.deals.filter(band_rows(bands, band)), view.start, view.end,
                             outcome=Denominator(view.filters.denominator).outcomes, seller_profile=profile)
-        drill.behind(view, f"{profile}: {band} deals ({BASES[basis].split(' (')[0].lower()})", rows, "pr-band-deals")
+        drill.behind(view, f"{text.md(profile)}: {band} deals ({BASES[basis].split(' (')[0].lower()})", rows, "pr-band-deals")
 
 
-def no_decision_ui(view: View, figures: numbers.Profiles) -> str | None:
+def no_decision_ui(view: View, figures: Profiles) -> str | None:
     overall = figures.overall.row(0, named=True)
     frame = figures.by_profile
     figure = charts.rate_bars(
@@ -101,12 +103,12 @@ def no_decision_ui(view: View, figures: numbers.Profiles) -> str | None:
         "and deals.",
         frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses",
                      "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
-        key=drill.key("pr-nd"), presenter=view.filters.presenter, on_select=True,
+        key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
 
 
-def mix_ui(view: View, figures: numbers.Profiles) -> str | None:
+def mix_ui(view: View, figures: Profiles) -> str | None:
     mix = figures.mix
     if mix.ranked_reps and not ranks_profiled_reps(mix.table):
         st.info(f"Who the top performers are: none of the {mix.ranked_reps} ranked reps has a seller profile, so there "
@@ -120,13 +122,13 @@ def mix_ui(view: View, figures: numbers.Profiles) -> str | None:
         f"Your data: the top {mix.top_reps} of {mix.ranked_reps} reps with at least {MIN_N} deals, by win rate "
         f"(the top fifth; lowest win rate among them {cutoff}); {mix.left_out_reps} reps with fewer deals are not "
         "ranked. The study's figures are measured against quota.",
-        mix.table, key=drill.key("pr-mix"), presenter=view.filters.presenter, on_select=True,
+        mix.table, key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     st.caption(STUDY_NOTE)
     return _profile(event)
 
 
-def significance_ui(figures: numbers.Profiles) -> None:
+def significance_ui(figures: Profiles) -> None:
     st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
     st.dataframe(
         figures.significance.select("seller_profile", "verdict", "win_rate", "n", "rest_win_rate", "difference",
@@ -149,17 +151,17 @@ def significance_ui(figures: numbers.Profiles) -> None:
 
 def detail_table(board: pl.DataFrame) -> pl.DataFrame:
     """A profile's reps as listed: each rate blank below MIN_N of its own n, which is shown beside it."""
-    return numbers.rates_as_shown(board).select(
+    return rates_as_shown(board).select(
         "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
 
 
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
-    board = numbers.reps(view.cache_key).filter(pl.col("seller_profile") == profile)
+    board = numbers.reps(*view.key).filter(pl.col("seller_profile") == profile)
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
-        top.markdown(f"**{profile}** — {board.height} reps. Choose a row to open the rep.")
+        top.markdown(f"**{text.md(profile)}** — {text.plural(board.height, 'rep')}. Choose a row to open the rep.")
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
@@ -185,18 +187,18 @@ def profile_detail(view: View, profile: str) -> None:
         if rows:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
         deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
-        drill.deals_table(view, deals, key="pr-deals", caption=f"{profile} reps' closed deals in range:",
+        drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
                           file_name=f"{profile.lower().replace(' ', '-')}-deals.csv")
 
 
 def page() -> None:
-    view = current()
+    view = from_url()
     drill.header(view, "Seller profiles", "Which seller profile wins — and on which deals?")
-    figures = numbers.profiles(view.cache_key)
-    if not figures.overall["closed"][0]:
+    figures = numbers.profiles(*view.key)
+    if figures.empty:
         empty_state("No closed deals match these filters.")
         return
-    found = sources(view.cache_key)
+    found = sources(*view.key)
     st.caption(f":material/badge: {source_line(found)}")
     if found.mostly_unprofiled:
         what_to_do_ui(found)

@@ -7,12 +7,13 @@ import streamlit as st
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
-from ui.context import View, current
-from ui.widgets import chart, empty_state, money
-from winloss import charts, periods
-from winloss.charts import rate_label
+from ui.context import View, from_url
+from ui.widgets import chart, empty_state, metric
+from winloss import charts, periods, text
 from winloss.metrics import MIN_N, Denominator, selected_rep
 from winloss.theme import PROFILE_COLOURS
+from winloss.views.common import versus_text
+from winloss.views.reps import RepView, rates_as_shown
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
@@ -25,7 +26,7 @@ def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = Tru
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared.
     """
-    table = numbers.rates_as_shown(board).select(
+    table = rates_as_shown(board).select(
         "rep",
         "seller_profile",
         "team",
@@ -51,7 +52,7 @@ def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = Tru
 
 
 def board_config(quarter: str | None) -> dict:
-    last = numbers.versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
+    last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
         "last quarter vs the one before")
     return {
         "rep": st.column_config.TextColumn("Rep", pinned=True, width=110),
@@ -66,7 +67,7 @@ def board_config(quarter: str | None) -> dict:
         "nd_n": st.column_config.NumberColumn(
             "Losses", help="Lost + no decision in the range: the n of the no-decision share.", width=55),
         ND_SHARE: st.column_config.ProgressColumn(
-            "ND ÷ losses", format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
+            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
             help=f"No decision ÷ (lost + no decision); — when there are fewer than {MIN_N} losses."),
         "win_rate_qoq": st.column_config.NumberColumn(
             "Win Δ", format="%+.1f", width=55,
@@ -83,16 +84,16 @@ def board_config(quarter: str | None) -> dict:
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     denominator = Denominator(view.filters.denominator)
-    table = board_table(board, view.filters.hide_amounts, show_closed=denominator is not Denominator.CLOSED)
+    table = board_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED)
     quarter = board["quarter"][0] if board.height else None
     event = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=board_config(quarter), height=min(38 + 35 * table.height, 560), placeholder="—",
     )
-    changes = numbers.versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
+    changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
     st.caption(
-        f"{board.height} reps with a closed deal in range; reps with at least {MIN_N} deals first, by win rate. "
-        f"{denominator.label}; n = deals in it. 95% CI: Wilson interval. ND ÷ losses = no decision ÷ (lost + no "
+        f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, by win rate. "
+        f"{denominator.label}; n = deals in it. 95% CI: Wilson interval. {text.ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no "
         f"decision), its n in Losses. Δ: change in points, {changes}. —: fewer than {MIN_N} deals in that "
         "rate's n (or no deals to compare). Sort by any column; choose a row to open the rep."
     )
@@ -112,7 +113,7 @@ def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
         figure, f"{Denominator(view.filters.denominator).label}. Grey: fewer than {MIN_N} deals. Click a bar to open "
         "the rep.",
         board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-        key=drill.key("rp-bars"), presenter=view.filters.presenter, on_select=True,
+        key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
     )
     rep = selected_rep(drill.points(event))
     if rep:
@@ -144,100 +145,87 @@ def breadcrumb(view: View, rep: str) -> None:
     if len(columns) == 3 and columns[1].button(drill.PAGE_TITLES[origin], icon=":material/arrow_back:",
                                                key="rp-origin", width="stretch"):
         drill.back_to(view, origin)
-    columns[-1].caption(f"Reps › **{rep}**")
+    columns[-1].caption(f"Reps › **{text.md(rep)}**")
 
 
-def tiles(view: View, card: pl.DataFrame) -> None:
-    rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
+def tiles(view: View, rep: RepView) -> None:
+    """Win rate and no-decision share against peers, closed deals, won value: decided by the view."""
+    win, nd, closed, value = rep.tiles
+    for column, tile in zip(st.columns(4), (win, nd, closed, rep.team_value_share if view.presentation.hide_amounts
+                                            else value), strict=True):
+        with column:
+            metric(tile)
+    rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
-    losses = me["no_decision_share_of_losses_n"]
-
-    def versus(column: str, small: bool) -> str | None:
-        if me[column] is None or peers[column] is None or small:
-            return None
-        return f"{(me[column] - peers[column]) * 100:+.1f} pts"
-
-    win, nd, closed, value = st.columns(4)
-    # Short labels (a laptop tile fits ~20 characters); who the peers are is in the caption.
-    win.metric(f"Win rate · n = {me['n']:,}", rate_label(me["win_rate"], me["n"], me["small_n"]).split(" (n")[0],
-               versus("win_rate", me["small_n"]), delta_description="vs peers", border=True)
-    nd.metric(f"No decision ÷ losses · n = {losses:,}",
-              rate_label(me[ND_SHARE], losses, losses < MIN_N).split(" (n")[0],
-              versus(ND_SHARE, losses < MIN_N), delta_color="inverse", delta_description="vs peers", border=True)
-    closed.metric("Closed deals", f"{me['closed']:,}", border=True)
-    if view.filters.hide_amounts:
-        share = me["won_amount"] / team["won_amount"] if team["won_amount"] else None
-        value.metric("Share of team's won value", "—" if share is None else f"{share:.0%}", border=True)
-        worth = "share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-    else:
-        value.metric("Won value", money(me["won_amount"]), border=True)
-        worth = f"average won deal {money(me['avg_deal_size'])}"
+    worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
+             if view.presentation.hide_amounts else f"average won deal {text.money(me['avg_deal_size'])}")
     st.caption(
-        f"Peers: {peers['who']} ({peers['reps']} reps), their deals together: win rate "
-        f"{rate_label(peers['win_rate'], peers['n'], peers['small_n'])}. Team {team['who']}: win rate "
-        f"{rate_label(team['win_rate'], team['n'], team['small_n'])}. {me['open']:,} deals open; {worth}."
+        f"Peers: {text.md(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
+        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. Team {text.md(team['who'])}: win rate "
+        f"{text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}. {text.plural(me['open'], 'deal')} open; "
+        f"{worth}."
     )
 
 
-def scorecard_ui(view: View, rep: numbers.RepView) -> None:
+def scorecard_ui(view: View, rep: RepView) -> None:
     card = rep.scorecard
     left, right = st.columns(2, gap="medium")
     with left:
-        chart(charts.scorecard_bars(card, title=f"Win rate: {rep.rep} against peers and team", profile=rep.profile,
+        chart(charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against peers and team", profile=rep.profile,
                                     n_noun="deals in the win rate"),
-              f"{Denominator(view.filters.denominator).label}. Peers: the other {rep.profile} reps' deals together; "
+              f"{Denominator(view.filters.denominator).label}. Peers: the other {text.md(rep.profile)} reps' deals together; "
               "team: every deal of the rep's team, the rep's included.",
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-              key="rp-card-win", presenter=view.filters.presenter)
+              key="rp-card-win", presenter=view.presentation.presenter)
     with right:
         chart(charts.scorecard_bars(card, title="No-decision share of losses against peers and team", rate=ND_SHARE,
                                     n="no_decision_share_of_losses_n", rate_name="No-decision share",
                                     n_noun="lost + no-decision deals", profile=rep.profile),
               "No decision ÷ (lost + no decision), with Wilson 95% intervals; grey: fewer than 20 losses.",
               card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
-              key="rp-card-nd", presenter=view.filters.presenter)
+              key="rp-card-nd", presenter=view.presentation.presenter)
 
 
-def history_ui(view: View, rep: numbers.RepView) -> tuple[str | None, str | None]:
+def history_ui(view: View, rep: RepView) -> tuple[str | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
         event = chart(
-            charts.rate_trend(rep.trend, title=f"{rep.rep} by quarter (dotted: team {rep.team or '—'})",
-                              reference=rep.team_trend, reference_name=f"team {rep.team}"),
+            charts.rate_trend(rep.trend, title=f"{text.label(rep.rep)} by quarter (dotted: team {text.label(rep.team or '—')})",
+                              reference=rep.team_trend, reference_name=f"team {text.label(rep.team)}"),
             f"Win rate and no-decision share of losses per quarter; whiskers: Wilson 95% intervals; grey points: fewer "
             f"than {MIN_N} deals. n = {int(rep.trend['closed'].sum()):,} closed deals. Click a point for its deals.",
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
-            key=drill.key("rp-trend"), presenter=view.filters.presenter, on_select=True,
+            key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )
         quarter = drill.first_custom(event)
     with right:
         mine = rep.scorecard.filter(pl.col("comparison") == "rep")
         event = chart(
-            charts.outcome_mix(mine, title=f"How {rep.rep}'s {mine['closed'][0]:,} closed deals ended"),
+            charts.outcome_mix(mine, title=f"How {text.label(rep.rep)}'s {mine['closed'][0]:,} closed deals ended"),
             "Share of the rep's closed deals. Click a bar for its deals.", None,
-            key=drill.key("rp-mix"), presenter=view.filters.presenter, on_select=True,
+            key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )
         outcome = drill.first_custom(event)
     return (quarter[0] if quarter else None), (outcome[0] if outcome else None)
 
 
-def reasons_ui(view: View, rep: numbers.RepView) -> str | None:
+def reasons_ui(view: View, rep: RepView) -> str | None:
     reasons = rep.reasons
     event = chart(
-        charts.reason_bars(reasons, title=f"Why {rep.rep}'s deals were lost"),
+        charts.reason_bars(reasons, title=f"Why {text.label(rep.rep)}'s deals were lost"),
         f"Raw loss reasons of the rep's {int(reasons['deals'].sum()) if reasons.height else 0:,} lost and no-decision "
         "deals. Click a bar for its deals.",
-        reasons.drop("amount") if view.filters.hide_amounts else reasons,
-        key=drill.key("rp-reasons"), presenter=view.filters.presenter, on_select=True,
+        reasons.drop("amount") if view.presentation.hide_amounts else reasons,
+        key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     return picked[0] if picked else None
 
 
-def deals_ui(view: View, rep: numbers.RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
+def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
     """The rep's deals, narrowed by the filters here and by a click on a chart above."""
-    st.subheader(f"{rep.rep}'s deals")
+    st.subheader(f"{text.md(rep.rep)}'s deals")
     wanted = st.query_params.get(drill.OUTCOME_PARAM)
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     chosen = left.pills(
@@ -263,7 +251,7 @@ def deals_ui(view: View, rep: numbers.RepView, quarter: str | None, outcome: str
         notes.append(OUTCOME_LABELS[outcome].lower())
     if reason:
         rows = rows.filter(pl.col("loss_reason").fill_null("(no reason given)") == reason, pl.col("outcome") != "won")
-        notes.append(f"lost for “{reason}”")
+        notes.append(f"lost for “{text.md(reason)}”")
     if notes:
         top, clear = st.columns([6, 1], vertical_alignment="center")
         top.info(f"Narrowed by your click on a chart: {', '.join(notes)}.", icon=":material/ads_click:")
@@ -279,8 +267,8 @@ def _in_quarter(quarter: str, fy_start_month: int) -> pl.Expr:
     return pl.col("close_date").is_between(start, end)
 
 
-def at_risk_ui(view: View, rep: numbers.RepView) -> None:
-    st.subheader(f"{rep.rep}'s open deals at risk, as of {drill.day_text(view.as_of)}")
+def at_risk_ui(view: View, rep: RepView) -> None:
+    st.subheader(f"{text.md(rep.rep)}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
         st.caption("None: every open deal is younger than won deals usually get, and before its close date.")
         return
@@ -291,15 +279,16 @@ def at_risk_ui(view: View, rep: numbers.RepView) -> None:
 
 def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
-    rep = numbers.rep(view.cache_key, name, view.as_of)
+    rep = numbers.rep(*view.key, name, view.as_of)
     if rep is None:
         empty_state(f"{name} has no deals under these filters.")
         return
-    manager = view.all_deals.filter(pl.col("rep") == name).select(pl.col("manager").drop_nulls().first()).item()
-    st.title(name)
-    st.markdown(f"{rep.profile} · team {rep.team or '—'} · manager {manager or '—'}")
+    st.title(text.md(name))
+    st.markdown(f"{text.md(rep.profile)} · team {text.md(rep.team or '—')} · manager {text.md(rep.manager or '—')}")
     st.caption(drill.measured_text(view))
-    tiles(view, rep.scorecard)
+    if filtered := drill.filters_text(view):
+        st.markdown(f":material/filter_alt: {filtered}")
+    tiles(view, rep)
     scorecard_ui(view, rep)
     quarter, outcome = history_ui(view, rep)
     reason = reasons_ui(view, rep)
@@ -324,7 +313,7 @@ def forget_rep() -> None:
 
 
 def page() -> None:
-    view = current()
+    view = from_url()
     drill.scroll_to_top()
     name = st.query_params.get(drill.REP_PARAM)
     if name and known_rep(view, name):
@@ -335,7 +324,7 @@ def page() -> None:
         # Never echo it: with names anonymised, an old link's `rep` is a real name.
         forget_rep()
         st.info(UNKNOWN_REP, icon=":material/person_off:")
-    board = numbers.reps(view.cache_key)
+    board = numbers.reps(*view.key)
     if board.height == 0:
         empty_state("No rep has a closed deal matching these filters.")
         return

@@ -7,38 +7,41 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui.context import View, current
+from ui.context import Source, deals_of, from_url
+from ui.drill import filters_text
 from ui.widgets import chart, empty_state
 from winloss import review_charts
 from winloss.export import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
+from winloss.filters import Filters
 from winloss.review import (
     SECTION_TITLES,
     NoDataError,
     Review,
     default_quarter,
-    kpi_change,
-    kpi_change_text,
-    kpi_value_text,
     quarterly_review,
     quarters_with_data,
     rule_text,
     section_captions,
 )
-from winloss.text import day
+from winloss.text import day, md
+from winloss.views.review import headline_tiles, n_text
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _quarters(_view: View, key: tuple) -> list[str]:
-    return quarters_with_data(_view.deals, _view.filters.fy_start_month)
+def _quarters(source: Source, filters: Filters) -> list[str]:
+    return quarters_with_data(deals_of(source, filters), filters.fy_start_month)
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the review…")
-def _review(_view: View, key: tuple, quarter: str, as_of: dt.date) -> Review:
-    """The review for this view and quarter; cached by store version and filters, never by session."""
-    f = _view.filters
+def _review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool) -> Review:
+    """The review of this store version, filters and quarter: the arguments are the cache key.
+
+    `hide_amounts` is an input here, unlike on the other pages: the findings are sentences, and
+    with amounts hidden they are worded without them.
+    """
     return quarterly_review(
-        _view.deals, quarter, as_of, fy_start_month=f.fy_start_month, denominator=f.denominator,
-        hide_amounts=f.hide_amounts, anonymized=f.anonymize,
+        deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
+        denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise,
     )
 
 
@@ -56,23 +59,21 @@ def findings_ui(review: Review) -> None:
         st.markdown("No change or gap in this quarter passes the rule below.")
     for finding in review.findings:
         mark = ":blue[▲]" if finding.good else (":orange[▼]" if finding.good is False else "●")
-        st.markdown(f"{mark}&nbsp; {finding.text}")
+        st.markdown(f"{mark}&nbsp; {md(finding.text)}")  # a finding names reps and profiles: text, not markup
     st.caption(rule_text())
 
 
 def headline_ui(review: Review, caption: str) -> None:
     st.subheader(SECTION_TITLES["headline"])
-    for column, row in zip(st.columns(review.kpis.height), review.kpis.iter_rows(named=True), strict=True):
-        change = kpi_change(row["kind"], row["value"], row["previous"])
-        # A rising no-decision share is bad news: its arrow turns red going up.
-        colour = "inverse" if row["kpi"] == "no_decision_share_of_losses" else "normal"
+    tiles = headline_tiles(review)
+    for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
+        # A change is shown only when both quarters have enough deals (decided in the view).
         column.metric(
-            row["label"], kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"]),
-            delta=None if change is None else (0 if change[0] == 0 else change[1]),
-            delta_color=colour, delta_description=f"vs {review.previous}", border=True,
+            tile.label, tile.text, delta=None if tile.change is None else (0 if tile.change_value == 0 else tile.change),
+            delta_color="inverse" if tile.bad_when_up else "normal",
+            delta_description=f"vs {review.previous}" if tile.change else None, border=True,
         )
-        yoy = kpi_change_text(row["kind"], row["value"], row["last_year"], review.last_year) or "—"
-        column.caption(f"{yoy}" + (f" · n = {row['n']:,}" if row["kind"] == "rate" else ""))
+        column.caption(" · ".join(p for p in (tile.yoy or "—", n_text(tile)) if p))
     st.caption(caption)
 
 
@@ -80,8 +81,10 @@ def at_risk_table_ui(review: Review) -> None:
     if review.at_risk.height == 0:
         return
     st.markdown("**Largest at-risk deals**")
+    # Amount (the sort key) next to the account, the long reason last: at 1440 px nothing key is cut.
+    wanted = ["account", "rep", "amount", "days_open", "close_date", "stage", "seller_profile", "reason"]
     st.dataframe(
-        review.at_risk.drop("opportunity_id", "created_date"),
+        review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
         hide_index=True,
         column_config={
             "rep": st.column_config.TextColumn("Rep", width="small"),
@@ -90,7 +93,7 @@ def at_risk_table_ui(review: Review) -> None:
             "stage": st.column_config.TextColumn("Stage", width="small"),
             "close_date": st.column_config.DateColumn("Expected close", width="small"),
             "days_open": st.column_config.NumberColumn("Days open", format="%d", width="small"),
-            "reason": st.column_config.TextColumn("Why at risk", width="large"),
+            "reason": st.column_config.TextColumn("Why at risk", width="medium"),
             "amount": st.column_config.NumberColumn("Amount", format="dollar", width="small"),
         },
     )
@@ -134,11 +137,10 @@ def exports_ui(review: Review) -> None:
     st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline.")
 
 
-view = current()
+view = from_url()
 filters = view.filters
-presenter = filters.presenter
-key = view.cache_key
-options = _quarters(view, key)
+presenter = view.presentation.presenter
+options = _quarters(view.source, filters)
 if not options:
     st.title("Quarterly review")
     empty_state("No closed deals match these filters.")
@@ -148,18 +150,18 @@ title, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
     quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
 try:
-    review = _review(view, key, quarter, view.as_of)
+    review = _review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts)
 except NoDataError as exc:
     empty_state(str(exc))
     st.stop()
 
 title.title(f"Quarterly review · {review.quarter}")
 notes = [f"{subtitle(review)}. Data as of {day(review.as_of)}."]
-if filters.selected:
-    notes.append("Filtered: " + "; ".join(f"{k} = {', '.join(v)}" for k, v in filters.selected) + ".")
 if note := privacy_note(review):
     notes.append(note)
 st.caption(" ".join(notes))
+if filtered := filters_text(view):
+    st.markdown(f":material/filter_alt: {filtered}")
 
 captions = section_captions(review)
 figures = review_charts.figures(review)

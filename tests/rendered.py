@@ -56,3 +56,10 @@ def downloaded(downloads: dict) -> str:
 
 def leaked(text: str, names: set[str]) -> list[str]:
     return sorted(n for n in names if n in text or json.dumps(n)[1:-1] in text)
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as a reader sees its text: backslash escapes read, zero-width spaces gone."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")

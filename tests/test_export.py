@@ -20,10 +20,10 @@ from pptx import Presentation
 from winloss import metrics, periods
 from winloss.anonymise import anonymised
 from winloss.deals import deals
-from winloss.text import day
 from winloss.export import deck_bytes, file_name, report_html, review_from_store
 from winloss.review import Review
 from winloss.store import Store
+from winloss.text import day
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"

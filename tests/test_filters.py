@@ -4,28 +4,40 @@ import datetime as dt
 
 import polars as pl
 
-from winloss.filters import Filters, applied, date_range, from_query, size_cut_points, to_query, with_size_band
+from winloss.filters import (
+    Filters,
+    Presentation,
+    applied,
+    date_range,
+    from_query,
+    presentation_from_query,
+    size_cut_points,
+    to_query,
+    with_size_band,
+)
 
 
 def test_query_round_trip():
     filters = (
         Filters(preset="custom", start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30), fy_start_month=7,
-                denominator="excluding_no_decision", presenter=True, anonymize=True)
+                denominator="excluding_no_decision")
         .with_values("region", ["EMEA", "APAC"])
         .with_values("profile", ["Challenger"])
     )
-    query = to_query(filters)
+    shown = Presentation(presenter=True, anonymize=True)
+    query = to_query(filters, shown)
     assert query["region"] == ["APAC", "EMEA"] and query["from"] == "2025-01-01" and query["anon"] == "true"
     # The same words the sidebar's bound widgets write, so either side reads the other's links.
     assert (query["fy"], query["rate"], query["period"]) == ("July", "Excluding no decision", "Custom range")
-    assert from_query(query) == filters
-    assert from_query({"period": "last_quarter", "fy": "7", "rate": "excluding_no_decision", "present": "1"}) == from_query(
-        {"period": "Last quarter", "fy": "July", "rate": "Excluding no decision", "present": "true"}
-    )
+    assert from_query(query) == filters and presentation_from_query(query) == shown
+    codes = {"period": "last_quarter", "fy": "7", "rate": "excluding_no_decision", "present": "1"}
+    labels = {"period": "Last quarter", "fy": "July", "rate": "Excluding no decision", "present": "true"}
+    assert from_query(codes) == from_query(labels)
+    assert presentation_from_query(codes) == presentation_from_query(labels) == Presentation(presenter=True)
 
 
 def test_defaults_leave_the_url_empty_and_junk_is_ignored():
-    assert to_query(Filters()) == {}
+    assert to_query(Filters()) == {} and to_query(Filters(), Presentation()) == {}
     junk = from_query({"period": "yesterday", "fy": "13", "from": "2025-13-01", "to": "x", "rate": "bogus", "region": [""]})
     assert junk == Filters()
     assert from_query({"present": "true", "rate": ["closed", "excluding_no_decision"]}).denominator == "excluding_no_decision"

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
@@ -69,7 +70,8 @@ def read_only_tables(at: AppTest) -> list:
 
 
 def texts(elements) -> str:
-    return "\n".join(e.value for e in elements)
+    """What the elements say, as read: names from files are escaped Markdown in the source."""
+    return as_read("\n".join(e.value for e in elements))
 
 
 def test_the_page_says_the_first_upload_replaces_the_sample(store):
@@ -132,7 +134,7 @@ def test_a_column_chosen_for_two_fields_is_named_before_anything_else(store):
     at.session_state[editor.key] = {"edited_rows": {rows.index("created_date"): {"column": "Stage"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     (error,) = at.error
-    assert error.value.startswith("The column 'Stage' is chosen for both Stage or status and Created date")
+    assert as_read(error.value).startswith("The column 'Stage' is chosen for both Stage or status and Created date")
     assert commit_button(at, content).disabled
 
 
@@ -263,8 +265,8 @@ def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store):
 def test_bad_files_get_one_sentence_and_write_nothing(store, name, content, sentence):
     at = upload(data_page(), (name, content))
     (error,) = at.error
-    assert error.value.startswith(sentence)
-    assert error.value.endswith("Nothing was written.")
+    assert as_read(error.value).startswith(sentence)
+    assert as_read(error.value).endswith("Nothing was written.")
     assert not [b for b in at.button if (b.key or "").startswith("commit_")]
     assert store.version() == 0
 
@@ -297,7 +299,7 @@ def test_an_ambiguous_date_column_lets_the_user_choose_the_date_order(store):
 def test_an_excel_file_and_a_roster_dropped_together_are_each_reviewed_and_committed(store):
     week2, roster = fixture("week2.xlsx"), fixture("roster.csv")
     at = upload(data_page(), ("week2.xlsx", week2), ("roster.csv", roster))
-    assert [s.value for s in at.subheader] == ["week2.xlsx", "roster.csv"]
+    assert [as_read(s.value) for s in at.subheader] == ["week2.xlsx", "roster.csv"]
     assert "Detected: Generic export · Excel workbook · 3 rows, 9 columns" in texts(at.caption)
     assert "Detected: Rep roster · encoding utf-8 · comma-separated · 2 rows, 5 columns" in texts(at.caption)
     commit(at, roster)
@@ -310,7 +312,7 @@ def test_an_excel_file_and_a_roster_dropped_together_are_each_reviewed_and_commi
 def test_the_same_bytes_dropped_twice_are_reviewed_once(store):
     content = fixture("week1.csv")
     at = upload(data_page(), ("week1.csv", content), ("week1 (1).csv", content))
-    assert [s.value for s in at.subheader] == ["week1.csv"]
+    assert [as_read(s.value) for s in at.subheader] == ["week1.csv"]
     assert "week1 (1).csv holds exactly the same bytes as week1.csv" in texts(at.caption)
 
 

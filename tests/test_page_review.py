@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import polars as pl
+from rendered import as_read, leaked, rendered_text
 from streamlit.testing.v1 import AppTest
 
-from rendered import leaked, rendered_text
 from winloss import metrics, periods
 from winloss.review import quarterly_review
 
@@ -46,8 +46,7 @@ def real_names(sample_dir: Path) -> set[str]:
 
 
 def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):
-    from winloss.deals import deals
-    from winloss.deals import data_as_of
+    from winloss.deals import data_as_of, deals
     from winloss.store import Store
 
     store = Store(sample_dir)
@@ -71,7 +70,7 @@ def test_the_page_numbers_are_the_engines(sample):
     assert tiles["Win rate"] == f"{overall['win_rate']:.0%}"
     assert tiles["Closed deals"] == f"{overall['closed']:,}"
     assert tiles["Won value"].startswith("$")
-    page_text = "\n".join(m.value for m in at.markdown)
+    page_text = as_read("\n".join(m.value for m in at.markdown))  # findings are escaped Markdown
     assert review.findings
     for finding in review.findings:
         assert finding.text in page_text

@@ -47,6 +47,16 @@ def shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def view_of(at: AppTest):
+    """The view the page's URL describes, built as the page builds it (no session state read)."""
+    from ui.context import build, load
+    from winloss.filters import from_query, presentation_from_query
+
+    params = {k: at.query_params[k] for k in at.query_params}
+    presentation = presentation_from_query(params)
+    return build(from_query(params), presentation, load(presentation.anonymize))
+
+
 def texts(at: AppTest) -> str:
     return "\n".join(e.value for kind in ("caption", "markdown", "info") for e in at.get(kind))
 
@@ -69,7 +79,8 @@ def test_a_filter_in_the_url_reaches_every_page(sample) -> None:
     for page in PAGES:
         everyone, emea = opened(page), opened(page, region="EMEA")
         assert not emea.exception, (page, [e.value for e in emea.exception])
-        assert emea.session_state["_view"].filters.values("region") == ("EMEA",)
+        assert view_of(emea).filters.values("region") == ("EMEA",)
+        assert "Region = EMEA" in texts(emea), page  # filtered numbers say so
         assert shown(emea) != shown(everyone), page
 
 
@@ -77,7 +88,7 @@ def test_the_win_rate_definition_switches_everywhere(sample) -> None:
     for page in PAGES:
         at = opened(page, rate=EXCLUDING_NO_DECISION)
         assert not at.exception
-        assert at.session_state["_view"].filters.denominator == "excluding_no_decision"
+        assert view_of(at).filters.denominator == "excluding_no_decision"
         assert "won ÷ (won + lost), excluding no-decision deals" in texts(at), page
 
 
@@ -172,7 +183,7 @@ def closed_by_quarter(at: AppTest) -> dict[str, int]:
     """Closed deals per quarter of all deals under the view's filters."""
     from winloss.metrics import quarterly_trend
 
-    view = at.session_state["_view"]
+    view = view_of(at)
     trend = quarterly_trend(view.deals, None, None, view.filters.fy_start_month)
     return dict(zip(trend["quarter"], trend["closed"], strict=True))
 
@@ -198,7 +209,7 @@ def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, per
 def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample) -> None:
     at = opened("no_decision", period="Year to date")
     assert not at.exception, [e.value for e in at.exception]
-    view = at.session_state["_view"]
+    view = view_of(at)
     from winloss.metrics import outcome_summary, quarterly_trend
 
     whole = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
@@ -221,7 +232,7 @@ def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(
     from winloss.metrics import MIN_N, deltas
 
     overview = opened("overview", **FEW_LOSSES)
-    change = deltas(overview.session_state["_view"].deals, "2026 Q3").row(0, named=True)
+    change = deltas(view_of(overview).deals, "2026 Q3").row(0, named=True)
     assert not change["small_n"] and not change["small_n_previous"]
     assert change["no_decision_share_of_losses_n_previous"] < MIN_N
     assert tile(overview, "Win rate").delta.endswith("pts")  # enough deals for the win rate's change
@@ -233,7 +244,7 @@ def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(
 
 def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
     at = opened("overview")
-    row = at.session_state["_view"]
+    row = view_of(at)
     from winloss.metrics import outcome_summary
 
     summary = outcome_summary(row.deals, None, row.start, row.end).row(0, named=True)
@@ -248,9 +259,9 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
 
 def test_no_decision_page_shows_the_value_lost_to_no_decision(sample) -> None:
     at = opened("no_decision")
-    view = at.session_state["_view"]
-    from winloss.metrics import outcome_summary
+    view = view_of(at)
     from winloss.formatting import money
+    from winloss.metrics import outcome_summary
 
     summary = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
     assert tile(at, "Value lost to no decision").value == money(summary["no_decision_amount"])
@@ -284,11 +295,13 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
     from winloss.metrics import at_risk_open_deals
 
     # The sample has a few hundred at-risk deals: list fewer than that, on numbers not cached before.
-    monkeypatch.setattr(numbers, "AT_RISK_ROWS", 100)
+    from winloss.views import common
+
+    monkeypatch.setattr(common, "AT_RISK_ROWS", 100)
     numbers.no_decision.clear()
-    AT_RISK_ROWS = numbers.AT_RISK_ROWS
+    AT_RISK_ROWS = common.AT_RISK_ROWS
     at = opened("no_decision")
-    view = at.session_state["_view"]
+    view = view_of(at)
     every = at_risk_open_deals(view.deals, view.as_of)
     assert every.height > AT_RISK_ROWS  # the sample has more than the list shows
     (listed,) = [f for f in at.dataframe if "days_open" in f.value.columns]
@@ -313,7 +326,7 @@ def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
         assert few["no_decision_share_of_losses"].is_null().all()  # never a bare rate on a few losses
         assert board.filter(pl.col("nd_n") >= MIN_N)["no_decision_share_of_losses"].is_not_null().all()
     # The no-decision change is gated on the losses of both quarters, not on the win rate's n.
-    view = at.session_state["_view"]
+    view = view_of(at)
     from winloss.metrics import deltas
 
     change = deltas(view.deals, "2026 Q3", by=["rep"])
@@ -324,7 +337,7 @@ def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
 
 
 def test_profile_detail_rates_are_blank_below_their_own_n() -> None:
-    from ui.numbers import rates_as_shown
+    from winloss.views.reps import rates_as_shown
 
     board = pl.DataFrame({
         "rep": ["Ann", "Bob"], "small_n": [False, False], "win_rate": [0.4, 0.5],
@@ -342,17 +355,18 @@ def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
 
     at = opened("profiles")
     assert not at.exception, [e.value for e in at.exception]
-    view = at.session_state["_view"]
+    view = view_of(at)
     lo, hi = size_cut_points(view.all_deals.lazy())  # the sidebar's Small / Medium / Large
     assert f"Small = up to {_compact(lo)}, Medium = {_compact(lo)}–{_compact(hi)}, Large = over {_compact(hi)}" in (
         texts(at))
     assert "the sidebar's Deal size bands" in texts(at)
     # Every deal the chart counts as Large is Large in the sidebar's filter too.
     from ui import numbers
+    from winloss.views.profiles import band_rows
 
-    bands = numbers.bands(view.cache_key, "amount")
+    bands = numbers.bands(*view.key, "amount")
     assert bands.cuts == (lo, hi)
-    large = view.deals.filter(numbers.band_rows(bands, "Large")).collect()
+    large = view.deals.filter(band_rows(bands, "Large")).collect()
     assert set(large["size_band"].drop_nulls()) == {"Large"}
 
 
@@ -371,4 +385,4 @@ def test_with_one_quarter_of_data_the_overview_shows_no_changes(tmp_path, monkey
     assert not at.exception
     assert [m.value.split(" ")[0] for m in at.metric][:1] == ["50%"]
     assert all(m.delta in (None, "") for m in at.metric)  # nothing to compare with: no arrows
-    assert any("No changes shown" in c.value for c in at.caption)
+    assert any("No changes shown" in m.value for m in at.markdown)  # under Definitions

@@ -2,10 +2,10 @@
 
 import polars as pl
 
+from winloss import workspace
 from winloss.ingest import commit, prepare
 from winloss.mapping import detect_mapping
 from winloss.store import Store
-from winloss import workspace
 
 COLUMNS = ["Opportunity ID", "Sales Rep", "Stage", "Amount", "Account"]
 

@@ -1,4 +1,9 @@
-"""What every page works from: the store, the deals (cached by store version), the filters."""
+"""What a page works from: the store, its deals (cached by store version), the filters in the URL.
+
+Every filter and presentation switch is bound to a URL query parameter, so the URL is the whole
+state of a view: a page builds its View from it (`from_url`), the same way a shared link does.
+Nothing is handed from one script to another through session state.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,41 @@ import streamlit as st
 
 from winloss.anonymise import anonymised
 from winloss.deals import active_store, data_as_of, deals, preset_day
-from winloss.filters import Filters, applied, date_range, size_cut_points, with_size_band
+from winloss.filters import (
+    DIMENSIONS,
+    Filters,
+    Presentation,
+    applied,
+    date_range,
+    from_query,
+    presentation_from_query,
+    size_cut_points,
+    with_size_band,
+)
 from winloss.store import Store
 
 
 @dataclass(frozen=True)
+class Source:
+    """Which deals the numbers are computed from: a store version, names as shown. Hashable: part
+    of every number cache's key, with the filters and the date range."""
+
+    uri: str
+    version: int
+    anonymise: bool
+
+
+@dataclass(frozen=True)
 class View:
-    """One rerun's view of the data; pages read it with `current()`."""
+    """One page run's view of the data."""
 
     store: Store  # the customer's store: uploads, edits and rollbacks go here
     measured: Store  # the store the charts measure: the customer's, or the sample
     is_sample: bool
-    version: int  # of the measured store; part of every cache key
-    all_deals: pl.DataFrame  # every deal (anonymised when the filters say so), with size_band
+    source: Source  # the measured store's version and whether names are anonymised
+    all_deals: pl.DataFrame  # every deal (anonymised when asked), with size_band
     filters: Filters
+    presentation: Presentation  # presenter mode, anonymised names, hidden amounts: never in a number cache
     start: dt.date
     end: dt.date
     today: dt.date  # the day date presets count from (winloss.deals.preset_day)
@@ -31,23 +57,33 @@ class View:
     as_of: dt.date  # the day the data describes: open and at-risk deals are judged as of it
 
     @property
-    def deals(self) -> pl.LazyFrame:
-        """Deals after the dimension filters (region, segment, ...); metrics apply the date range."""
-        return applied(self.all_deals.lazy(), self.filters)
+    def version(self) -> int:
+        return self.source.version
 
     @property
-    def cache_key(self) -> tuple:
-        return (self.measured.uri, self.version, self.filters, self.start, self.end)
+    def key(self) -> tuple[Source, Filters, dt.date, dt.date]:
+        """What every number on a page depends on: the arguments of the ui.numbers caches."""
+        return self.source, self.filters, self.start, self.end
+
+    @property
+    def deals(self) -> pl.LazyFrame:
+        """Deals after the dimension filters (region, segment, ...); views apply the date range."""
+        return applied(self.all_deals.lazy(), self.filters)
 
 
 @st.cache_resource(max_entries=6, show_spinner="Loading deals…")
-def _cached_deals(uri: str, version: int, anonymise: bool) -> pl.DataFrame:
+def cached_deals(uri: str, version: int, anonymise: bool) -> pl.DataFrame:
     """All deals of one store version; shared by every session (never copied per rerun)."""
     frame = deals(Store(uri))
     if anonymise:
         frame = anonymised(frame)
     cuts = size_cut_points(frame.lazy())
     return with_size_band(frame.lazy(), cuts).collect()
+
+
+def deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
+    """The deals of `source` after the dimension filters."""
+    return applied(cached_deals(source.uri, source.version, source.anonymise).lazy(), filters)
 
 
 @st.cache_resource(show_spinner="Preparing the sample data…")
@@ -64,7 +100,7 @@ class Loaded:
     store: Store
     measured: Store
     is_sample: bool
-    version: int
+    source: Source
     frame: pl.DataFrame
 
 
@@ -73,8 +109,8 @@ def load(anonymise: bool, store: Store | None = None) -> Loaded:
     store = store or Store()
     _sample_ready(store.uri)
     measured, is_sample = active_store(store)
-    version = measured.version()
-    return Loaded(store, measured, is_sample, version, _cached_deals(measured.uri, version, anonymise))
+    source = Source(measured.uri, measured.version(), anonymise)
+    return Loaded(store, measured, is_sample, source, cached_deals(source.uri, source.version, anonymise))
 
 
 @dataclass(frozen=True)
@@ -101,25 +137,50 @@ def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
     return _StoreFacts(data_as_of(store, is_sample), last, first, last_close)
 
 
-def build(filters: Filters, loaded: Loaded | None = None) -> View:
-    """The view for this rerun, from the filters the sidebar produced."""
-    loaded = loaded or load(filters.anonymize)
-    facts = _store_facts(loaded.measured.uri, loaded.version, loaded.is_sample)
+def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
+    """The view of `loaded` under these filters: the date range resolved against the data's own day."""
+    facts = _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample)
     today = preset_day(facts.as_of, facts.last_close, filters.fy_start_month)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
-    view = View(
-        loaded.store, loaded.measured, loaded.is_sample, loaded.version, loaded.frame, filters, start, end, today,
-        facts.last_upload, facts.as_of,
+    return View(
+        loaded.store, loaded.measured, loaded.is_sample, loaded.source, loaded.frame, filters, presentation,
+        start, end, today, facts.last_upload, facts.as_of,
     )
-    st.session_state["_view"] = view
-    return view
 
 
-def current() -> View:
-    """The view dashboard.py built for this rerun."""
-    view = st.session_state.get("_view")
-    if view is None:  # a page opened on its own (tests): build from the URL
-        from winloss.filters import from_query
+# The query parameters the sidebar's widgets are bound to (their widget keys are the same names).
+BOUND = ("present", "anon", "hide_amounts", "period", "from", "to", "fy", "rate", *DIMENSIONS)
 
-        view = build(from_query({k: st.query_params.get_all(k) for k in st.query_params.keys()}))
-    return view
+
+def _as_param(value: object) -> list[str]:
+    if isinstance(value, bool):
+        return ["true"] if value else []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, dt.date):
+        return [value.isoformat()]
+    return [] if value is None else [str(value)]
+
+
+def url_params() -> dict[str, list[str]]:
+    """The query parameters of this run: the URL, with each bound widget's value as it is now.
+
+    A widget changed in this run has not reached the URL's copy on the server yet when the page
+    runs; its own value (under the parameter's name) is what the URL is about to say.
+    """
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    for key in BOUND:
+        if key in st.session_state:
+            params[key] = _as_param(st.session_state[key])
+    return {k: v for k, v in params.items() if v}
+
+
+def presentation_from_url() -> Presentation:
+    return presentation_from_query(url_params())
+
+
+def from_url() -> View:
+    """The view the URL describes: what every page draws (dashboard.py's bound widgets write it)."""
+    params = url_params()
+    presentation = presentation_from_query(params)
+    return build(from_query(params), presentation, load(presentation.anonymize))

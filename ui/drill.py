@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -12,9 +13,11 @@ from streamlit.errors import StreamlitAPIException
 
 from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
+from winloss import text
 from winloss.filters import to_query
 from winloss.metrics import Denominator, selected_rep
 from winloss.quarantine import excel_safe_csv
+from winloss.views.common import active_filters
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
@@ -30,8 +33,8 @@ _DEAL_COLUMNS = (
 
 
 def day_text(day: dt.date) -> str:
-    """1 Oct 2025."""
-    return f"{day.day} {day:%b %Y}"
+    """1 Oct 2025 (winloss.text.day)."""
+    return text.day(day)
 
 
 def measured_text(view: View) -> str:
@@ -39,10 +42,26 @@ def measured_text(view: View) -> str:
     return f"Closed {day_text(view.start)} – {day_text(view.end)} · {Denominator(view.filters.denominator).label}"
 
 
+def filters_text(view: View) -> str | None:
+    """The dimension filters in force, as Markdown with the values escaped: "Filtered: Region = APAC."
+
+    None when nothing is filtered. Every page says it, in presenter mode too, so filtered numbers
+    are never read as company totals.
+    """
+    chosen = active_filters(view.filters)
+    if not chosen:
+        return None
+    parts = [f"{label} = {', '.join(text.md(v) for v in values)}" for label, values in chosen]
+    return "**Filtered:** " + "; ".join(parts) + " — not company totals."
+
+
 def header(view: View, title: str, question: str) -> None:
     st.title(title)
     st.markdown(question)
     st.caption(measured_text(view))
+    filtered = filters_text(view)
+    if filtered:
+        st.markdown(f":material/filter_alt: {filtered}")
 
 
 # ---- chart clicks -----------------------------------------------------------------------------
@@ -106,7 +125,7 @@ def switch(view: View, page: str, params: Mapping[str, str]) -> None:
     """
     clicked()
     try:
-        st.switch_page(page, query_params={**to_query(view.filters), **params})
+        st.switch_page(page, query_params={**to_query(view.filters, view.presentation), **params})
     except StreamlitAPIException:
         st.switch_page(page, query_params=dict(params))
 
@@ -182,7 +201,7 @@ def deals_table(
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
     holds every row of `frame`, and the caption says so when the list is cut.
     """
-    shown = deal_columns(frame, view.filters.hide_amounts, extra)
+    shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
@@ -190,7 +209,7 @@ def deals_table(
                  height=min(38 + 35 * min(shown.height, 12), 460))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
-    if not view.filters.presenter and shown.height:
+    if not view.presentation.presenter and shown.height:
         right.download_button(
             "Deals (CSV)", _csv_of(shown), file_name=file_name, mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
@@ -202,11 +221,27 @@ def _csv_of(frame: pl.DataFrame) -> Callable[[], bytes]:
     return lambda: excel_safe_csv(frame)
 
 
+@dataclass(frozen=True)
+class Picked:
+    """What a click on a chart chose: the deals to list under `title` (Markdown, data escaped)."""
+
+    title: str
+    frame: pl.DataFrame
+    key: str
+    note: str = ""
+
+
+def show(view: View, picked: Picked | None) -> None:
+    """The deals behind a click, full width (a click in a column would open in that column)."""
+    if picked is not None:
+        behind(view, picked.title, picked.frame, picked.key, picked.note)
+
+
 def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "") -> None:
     """The deals behind a clicked bar or point, under a heading with a way to close it."""
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
-        top.markdown(f"**{title}**")
+        top.markdown(f"**{title}**")  # titles escape their data-derived parts
         if close.button("Close", key=f"{key}-close", icon=":material/close:", width="stretch"):
             clicked()
             st.rerun()

@@ -8,12 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
-from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, PERIOD_LABELS, RATE_LABELS, Filters
+from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, PERIOD_LABELS, RATE_LABELS, Filters, Presentation
 
 _PERIODS = tuple(PERIOD_LABELS)
 
 
-def presentation_ui() -> tuple[bool, bool, bool]:
+def presentation_ui() -> Presentation:
     """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
     with st.sidebar.expander("Presenting", expanded=bool(st.query_params.get("present"))):
         presenter = st.toggle("Presenter mode", key="present", bind="query-params",
@@ -22,10 +22,10 @@ def presentation_ui() -> tuple[bool, bool, bool]:
                               help="Every rep and manager name becomes a stable pseudonym (Rep 01, …).")
         hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params",
                          help="Show values as percentages and indices only.")
-    return presenter, anonymize, hide
+    return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)
 
 
-def filters_ui(options: dict[str, list[str]], presenter: bool, anonymize: bool, hide_amounts: bool) -> Filters:
+def filters_ui(options: dict[str, list[str]]) -> Filters:
     """Draw the filters and return what they select."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
@@ -33,7 +33,7 @@ def filters_ui(options: dict[str, list[str]], presenter: bool, anonymize: bool, 
         "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
         format_func=PERIOD_LABELS.get,
     )
-    filters = Filters(preset=period, presenter=presenter, anonymize=anonymize, hide_amounts=hide_amounts)
+    filters = Filters(preset=period)
     if period == "custom":
         left, right = sidebar.columns(2)
         start = left.date_input("From", value=dt.date.today().replace(month=1, day=1), key="from", bind="query-params")

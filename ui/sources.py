@@ -8,12 +8,12 @@ from winloss.profile_sources import ProfileSources, profile_sources, roster_uplo
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def sources(key: tuple) -> ProfileSources:
-    """Reps with closed deals in the view's range by profile source; `key` is the view's cache_key."""
-    from ui.context import current
+def sources(source, filters, start, end) -> ProfileSources:
+    """Reps with closed deals in the range by profile source; the arguments are the view's key."""
+    from ui.context import deals_of
+    from winloss.store import Store
 
-    view = current()
-    return profile_sources(view.deals, view.start, view.end, roster_uploaded_on(view.measured))
+    return profile_sources(deals_of(source, filters), start, end, roster_uploaded_on(Store(source.uri)))
 
 
 def what_to_do_ui(found: ProfileSources) -> None:

@@ -12,6 +12,23 @@ from winloss.charts import sparkline
 from winloss.formatting import money as money_text
 from winloss.quarantine import excel_safe_csv
 from winloss.theme import styled
+from winloss.views.common import Tile
+
+
+def metric(tile: Tile, chart_type: str = "line") -> None:
+    """One tile as the view decided it: value (with its n when it is a rate), change, what it compares."""
+    value = with_n(tile.text, tile.n) if tile.n is not None else tile.text
+    st.metric(
+        tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",
+        delta_description=tile.versus, chart_data=[v for v in tile.trend if v is not None] or None, chart_type=chart_type,  # type: ignore[arg-type]
+        help=tile.help, border=True, height="stretch",
+    )
+
+
+def definitions(markdown: str) -> None:
+    """Definitions one click away, not a paragraph of formulas under every chart."""
+    with st.expander("Definitions", icon=":material/info:"):
+        st.markdown(markdown)
 
 
 def with_n(value: str, n: int) -> str:

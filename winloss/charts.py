@@ -20,7 +20,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_L
 from winloss import metrics
 from winloss.metrics import MIN_N, TopPerformerMix, wilson_interval
 from winloss.rates import rate_columns
-from winloss.text import ND_SHARE_OF_LOSSES
+from winloss.text import ND_SHARE_OF_LOSSES, label
 from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
@@ -71,8 +71,16 @@ def _ink(fill: str) -> str:
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return TEXT_COLOUR if luminance > 0.18 else "#FFFFFF"
+    def luminance(rgb: tuple[float, float, float]) -> float:
+        r, g, b = rgb
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+    # The ink with the larger WCAG contrast ratio: on mid tones (Challenger's green, the blues) a
+    # fixed luminance cut chose dark text that barely reads.
+    fill_l, dark_l = luminance((red, green, blue)), luminance(_rgb(TEXT_COLOUR))
+    on_dark = (fill_l + 0.05) / (dark_l + 0.05)
+    on_white = 1.05 / (fill_l + 0.05)
+    return TEXT_COLOUR if on_dark > on_white else "#FFFFFF"
 
 
 def _faded(colour: str, alpha: float) -> str:
@@ -214,6 +222,7 @@ def rate_bars(
     if frame.height == 0:
         return _empty(title)
     names = [str(v) for v in _column(frame, category)]
+    shown = [label(n) for n in names]  # names come from files: drawn as text, never as Plotly markup
     rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, n)]
     lows, highs = _column(frame, f"{rate}_lo"), _column(frame, f"{rate}_hi")
     small = [c < min_n for c in counts]
@@ -225,19 +234,19 @@ def rate_bars(
     notes = notes or {}
     if horizontal:
         # A long name (a comparison group) over two lines: it would squeeze the bars.
-        ticks = [f"{_wrapped(name, 24)}  (n = {c:,})" for name, c in zip(names, counts, strict=True)]
+        ticks = [f"{_wrapped(name, 24)}  (n = {c:,})" for name, c in zip(shown, counts, strict=True)]
     else:
         ticks = [
-            f"{_wrapped(name)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
-            for name, c in zip(names, counts, strict=True)
+            f"{_wrapped(view)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
+            for name, view, c in zip(names, shown, counts, strict=True)
         ]
     texts = [_bar_text(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
         texts = [f" {t} · {notes[name]}" if name in notes else f" {t}" for t, name in zip(texts, names, strict=True)]
     hover = [
-        f"<b>{name}</b><br>{rate_name}: {rate_label(r, c, s)}<br>{_interval_text(lo, hi)}"
+        f"<b>{view}</b><br>{rate_name}: {rate_label(r, c, s)}<br>{_interval_text(lo, hi)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
-        for name, r, c, s, lo, hi in zip(names, rates, counts, small, lows, highs, strict=True)
+        for name, view, r, c, s, lo, hi in zip(names, shown, rates, counts, small, lows, highs, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
@@ -573,7 +582,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             continue
         fill = OUTCOME_COLOURS[outcome]
         figure.add_bar(
-            y=part["loss_reason"].to_list(),
+            y=[label(r) for r in part["loss_reason"]],  # reasons come from files: text, not markup
             x=part["deals"].to_list(),
             orientation="h",
             name=f"Counts as {OUTCOME_LABELS[outcome].lower()}",
@@ -586,7 +595,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             customdata=[[r, outcome] for r in part["loss_reason"]],
             hovertemplate="<b>%{y}</b><br>%{x:,} deals (%{text})<extra></extra>",
         )
-    order = rows["loss_reason"].to_list()
+    order = [label(r) for r in rows["loss_reason"]]
     figure.update_layout(
         title=title,
         height=max(260, BAR_HEIGHT * rows.height + 130),

@@ -90,7 +90,27 @@ def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
     exports = store.live_uploads().filter(pl.col("kind") == "opportunities")
     if exports.height == 0:
         return dt.date.today()
-    return min(exports.get_column("at").max().date(), dt.date.today())
+    uploaded = min(exports.get_column("at").max().date(), dt.date.today())
+    # An old export uploaded today describes its own day, not today: judged as of the upload day,
+    # its every open deal would be "at risk" for years. The newest date in it (a deal created or
+    # closed) is as late as it can describe.
+    newest = data_newest_date(store)
+    return uploaded if newest is None else min(uploaded, newest)
+
+
+AS_OF_RULE = "the newest created or close date in the data, or the upload day if that is earlier"
+
+
+def data_newest_date(store: Store) -> dt.date | None:
+    """The newest date the stored deals carry: a deal created, or a closed deal's close date
+    (an open deal's close date is only expected). None when there is none."""
+    closed = pl.col("outcome").is_not_null() & (pl.col("outcome") != "open")
+    return (
+        store.opportunities()
+        .select(pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max()))
+        .collect()
+        .item()
+    )
 
 
 def preset_day(as_of: dt.date, latest_close: dt.date | None, fy_start_month: int = 1) -> dt.date:

@@ -27,13 +27,12 @@ from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.errors import terminal_text
 from winloss import review_charts
 from winloss.anonymise import anonymised
+from winloss.charts import NEUTRAL_COLOUR
 from winloss.deals import data_as_of, deals, preset_day
 from winloss.review import (
     SECTION_TITLES,
     Review,
     default_quarter,
-    kpi_change_text,
-    kpi_value_text,
     money,
     percent,
     quarterly_review,
@@ -148,17 +147,14 @@ def privacy_note(review: Review) -> str | None:
 
 
 def _kpi_rows(review: Review) -> list[dict]:
+    """The headline tiles as text, the same records the review page draws (changes gated on n)."""
+    from winloss.views.review import change_lines, headline_tiles, n_text
+
     rows = []
-    for row in review.kpis.iter_rows(named=True):
-        rows.append(
-            {
-                "label": row["label"],
-                "value": kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"]),
-                "qoq": kpi_change_text(row["kind"], row["value"], row["previous"], review.previous) or "—",
-                "yoy": kpi_change_text(row["kind"], row["value"], row["last_year"], review.last_year) or "—",
-                "n": f"n = {row['n']:,}" if row["kind"] == "rate" else "",
-            }
-        )
+    for tile in headline_tiles(review):
+        qoq, yoy = change_lines(tile, review.previous)
+        rows.append({"label": tile.label, "value": tile.text, "small": tile.small, "qoq": qoq, "yoy": yoy,
+                     "n": n_text(tile)})
     return rows
 
 
@@ -317,7 +313,7 @@ def _findings_slide(prs, review: Review) -> None:
 
 
 def _headline_slide(prs, review: Review) -> None:
-    captions = section_captions(review)
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"])
     rows = _kpi_rows(review)
     gap = Inches(0.25)
@@ -330,7 +326,9 @@ def _headline_slide(prs, review: Review) -> None:
         tile.fill.fore_color.rgb = _rgb("#F3F5F8")
         tile.line.fill.background()
         _text(slide, left + Inches(0.15), Inches(1.33), width - Inches(0.3), Inches(0.35), row["label"], 13, colour=MUTED)
-        _text(slide, left + Inches(0.15), Inches(1.72), width - Inches(0.3), Inches(0.7), row["value"], 32, bold=True)
+        # "n too small (n = 5)" at the size of "42%" wraps onto the change lines: smaller, on one line.
+        _text(slide, left + Inches(0.15), Inches(1.72), width - Inches(0.3), Inches(0.7), row["value"],
+              16 if row["small"] else 32, bold=True)
         changes = f"{row['qoq']}\n{row['yoy']}"
         _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.6), changes, 12, colour=MUTED)
     data = CategoryChartData(number_format="0%")
@@ -338,7 +336,9 @@ def _headline_slide(prs, review: Review) -> None:
     rates = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}
     for kpi in ("win_rate", "no_decision_share_of_losses"):
         r = rates[kpi]
-        data.add_series(r["label"], [r["last_year"], r["previous"], r["value"]])
+        # A rate on fewer than MIN_N deals is left out of the chart, never a bare percentage.
+        data.add_series(r["label"], [None if small else value for value, small in (
+            (r["last_year"], r["small_n_last_year"]), (r["previous"], r["small_n_previous"]), (r["value"], r["small_n"]))])
     chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(3.3), _W - 2 * _MARGIN, Inches(3.1))
     _style_chart(chart)
     _fill(chart.plots[0].series[0], OUTCOME_COLOURS[WON])
@@ -347,7 +347,7 @@ def _headline_slide(prs, review: Review) -> None:
 
 
 def _profiles_slide(prs, review: Review) -> None:
-    captions = section_captions(review)
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
     table = review.profiles
     data = CategoryChartData(number_format="0%")
@@ -358,6 +358,8 @@ def _profiles_slide(prs, review: Review) -> None:
     _style_chart(chart)
     previous, now = chart.plots[0].series
     _fill(previous, review_charts.PREVIOUS_COLOUR)
+    # The series' own colour is its legend swatch; the bars are then coloured by profile.
+    _fill(now, NEUTRAL_COLOUR)
     for series, rate_col, n_col, small_col in (
         (previous, "previous_win_rate", "previous_n", "previous_small_n"),
         (now, "win_rate", "n", "small_n"),
@@ -386,7 +388,7 @@ def _profiles_slide(prs, review: Review) -> None:
 
 
 def _no_decision_slide(prs, review: Review) -> None:
-    captions = section_captions(review)
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"])
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
@@ -430,7 +432,7 @@ def _no_decision_slide(prs, review: Review) -> None:
 
 
 def _movers_slide(prs, review: Review) -> None:
-    captions = section_captions(review)
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     for i, (measure, title, colour) in enumerate(
@@ -457,7 +459,7 @@ def _movers_slide(prs, review: Review) -> None:
 
 
 def _at_risk_slide(prs, review: Review) -> None:
-    captions = section_captions(review)
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"])
     table = review.at_risk_by_profile
     if table.height == 0:

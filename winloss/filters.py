@@ -48,16 +48,27 @@ MONTHS = tuple(calendar.month_name[1:])
 
 
 @dataclass(frozen=True)
+class Presentation:
+    """How the numbers are shown, not which: kept apart from Filters so that switching presenter
+    mode or hiding amounts never recomputes a number. (Anonymising changes the names in the deals,
+    so the deals are loaded per `anonymize`; the numbers on them are the same.)"""
+
+    presenter: bool = False
+    anonymize: bool = False
+    hide_amounts: bool = False
+
+
+@dataclass(frozen=True)
 class Filters:
+    """Which deals and which definitions: the whole input of every number a page shows (with the
+    store version and the date range they resolve to). Hashable, so it can key a cache."""
+
     preset: str = DEFAULT_PRESET  # one of periods.PRESETS, or "custom"
     start: dt.date | None = None  # custom range only
     end: dt.date | None = None
     fy_start_month: int = 1
     selected: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dimension, values) pairs, sorted
     denominator: str = "closed"
-    presenter: bool = False
-    anonymize: bool = False
-    hide_amounts: bool = False
 
     def values(self, dimension: str) -> tuple[str, ...]:
         return dict(self.selected).get(dimension, ())
@@ -122,13 +133,22 @@ def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
     rate = _code(one("rate"), RATE_LABELS)
     if rate is not None:
         filters = filters.replace(denominator=rate)
+    return filters
+
+
+def presentation_from_query(params: Mapping[str, str | Sequence[str]]) -> Presentation:
+    """The presentation switches from query parameters (?present=true&anon=true&hide_amounts=true)."""
+
     def flag(key: str) -> bool:
-        return (one(key) or "").lower() in ("1", "true", "yes", "on")
+        value = params.get(key)
+        if value is not None and not isinstance(value, str):
+            value = value[-1] if len(value) else None
+        return (value or "").lower() in ("1", "true", "yes", "on")
 
-    return filters.replace(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
+    return Presentation(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
 
 
-def to_query(filters: Filters) -> dict[str, str | list[str]]:
+def to_query(filters: Filters, presentation: Presentation | None = None) -> dict[str, str | list[str]]:
     """Query parameters for the filters; defaults are left out so links stay short."""
     query: dict[str, str | list[str]] = {}
     if filters.preset == "custom" and filters.start and filters.end:
@@ -142,7 +162,8 @@ def to_query(filters: Filters) -> dict[str, str | list[str]]:
         query[dimension] = list(values)
     if filters.denominator != "closed":
         query["rate"] = RATE_LABELS[filters.denominator]
-    for key, flag in (("present", filters.presenter), ("anon", filters.anonymize), ("hide_amounts", filters.hide_amounts)):
+    shown = presentation or Presentation()
+    for key, flag in (("present", shown.presenter), ("anon", shown.anonymize), ("hide_amounts", shown.hide_amounts)):
         if flag:
             query[key] = "true"
     return query

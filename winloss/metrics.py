@@ -420,31 +420,10 @@ def deltas(
     columns += [f"{m}{s}" for m in ("n", "small_n") for s in windows]
     # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
+    columns += [f"no_decision_small_n{s}" for s in windows]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
     query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", *columns)
     return _sorted(query, by).collect()
-
-
-def rep_deltas(
-    deals: Deals,
-    quarter: str | None = None,
-    fy_start_month: int = 1,
-    denominator: Denominator | str = Denominator.CLOSED,
-    min_n: int = MIN_N,
-) -> pl.DataFrame:
-    """`deltas` per rep (the leaderboard's arrows)."""
-    return deltas(
-        deals,
-        quarter,
-        fy_start_month=fy_start_month,
-        by=["rep"],
-        denominator=denominator,
-        min_n=min_n,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Cycle, cohorts, complexity
 
 
 def cycle_days_by_outcome(
@@ -473,55 +452,6 @@ def cycle_days_by_outcome(
         pl.LazyFrame({"outcome": list(CLOSED_OUTCOMES)})
         .join(stats, on="outcome", how="left", maintain_order="left")
         .with_columns(pl.col("deals", "left_out").fill_null(0))
-        .collect()
-    )
-
-
-def cohorts(
-    deals: Deals,
-    fy_start_month: int = 1,
-    start: date | None = None,
-    end: date | None = None,
-    denominator: Denominator | str = Denominator.CLOSED,
-    min_n: int = MIN_N,
-) -> pl.DataFrame:
-    """By quarter created: how many deals were created and what became of them so far.
-
-    Deals created in [start, end] (unbounded by default); deals without a created date are left
-    out. Columns: created_quarter, created, won, lost, no_decision, open, closed, n, win_rate,
-    win_rate_lo, win_rate_hi, small_n, open_share.
-    """
-    d = Denominator(denominator)
-    created = _lazy(deals).filter(_between("created_date", start, end))
-    grouped = created.group_by(
-        periods.quarter_index_expr("created_date", fy_start_month).alias("_qi")
-    ).agg(
-        pl.len().cast(pl.Int64).alias("created"),
-        *_outcome_counts(),
-        (_OUTCOME == OPEN).sum().cast(pl.Int64).alias("open"),
-    )
-    return (
-        grouped.with_columns(_rate_columns(d, min_n))
-        .with_columns(
-            periods.label_from_index_expr("_qi", fy_start_month).alias("created_quarter"),
-            _ratio(pl.col("open"), pl.col("created")).alias("open_share"),
-        )
-        .sort("_qi")
-        .select(
-            "created_quarter",
-            "created",
-            "won",
-            "lost",
-            "no_decision",
-            "open",
-            "closed",
-            "n",
-            "win_rate",
-            "win_rate_lo",
-            "win_rate_hi",
-            "small_n",
-            "open_share",
-        )
         .collect()
     )
 
@@ -1204,7 +1134,6 @@ __all__ = [
     "TopPerformerMix",
     "at_risk_open_deals",
     "closed_in_range",
-    "cohorts",
     "complexity_bands",
     "cycle_days_by_outcome",
     "deals_behind",
@@ -1215,7 +1144,6 @@ __all__ = [
     "outcome_summary",
     "profile_significance",
     "quarterly_trend",
-    "rep_deltas",
     "rep_leaderboard",
     "rep_scorecard",
     "report_rows",

@@ -10,11 +10,13 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
+from winloss.deals import AS_OF_RULE
 from winloss.metrics import MIN_N, Deals, Denominator
 from winloss.profile_sources import profile_sources, source_line
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
+    day,
     money,
     percent,
     points,
@@ -660,9 +662,10 @@ SECTION_TITLES: Final = {
 }
 
 
-def section_captions(review: Review, min_n: int = MIN_N) -> dict[str, str]:
+def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True) -> dict[str, str]:
     """What each section measures, its denominator and n: one caption per section, shared by the
-    page, the deck and the HTML report."""
+    page, the deck and the HTML report. `intervals`: whether the charts draw Wilson intervals (the
+    deck's native charts do not, so its captions do not claim them)."""
     profile_n = ", ".join(
         f"{p} {n:,}" for p, n in review.profiles.select("seller_profile", "n").iter_rows()
     )
@@ -674,18 +677,19 @@ def section_captions(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     return {
         "headline": (
             f"{review.quarter} against {review.previous} and {review.last_year}; deals counted by close date."
-            f" {review.denominator_label}. No-decision share of losses = no decision ÷ (lost + no decision)."
+            f" {review.denominator_label}. {ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision)."
             + (f" Won value index: {review.previous} = 100." if review.hide_amounts else "")
         ),
         "profiles": (
-            f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}. Bars show Wilson 95%"
-            f" intervals; below {min_n} deals a rate is greyed. The Challenger study measured performance"
+            f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}."
+            + (" Bars show Wilson 95% intervals;" if intervals else "")
+            + f" below {min_n} deals a rate is greyed. The Challenger study measured performance"
             " against quota, not win rate: these win rates are computed from your own deals."
             + (f" {review.profile_sources}" if review.profile_sources else "")
         ),
         "no_decision": (
-            "No-decision share of losses = no decision ÷ (lost + no decision), by close-date quarter, with"
-            f" Wilson 95% intervals; {value}."
+            f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
+            + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
         ),
         "movers": (
             f"Reps with at least {min_n} deals in the rate's denominator in both {review.previous} and"
@@ -693,8 +697,8 @@ def section_captions(review: Review, min_n: int = MIN_N) -> dict[str, str]:
             " finding only when it passes the findings rule."
         ),
         "at_risk": (
-            f"Open deals created by {review.end:%d %b %Y} (n = {review.open_deals:,}), judged on"
-            f" {review.as_of:%d %b %Y}: at risk when open longer than 80% of won deals took from created to"
+            f"Open deals created by {day(review.end)} (n = {review.open_deals:,}), judged on"
+            f" {day(review.as_of)} ({AS_OF_RULE}): at risk when open longer than 80% of won deals took from created to"
             " close, or past the expected close date."
         ),
     }

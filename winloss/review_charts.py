@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.review import Review, money, percent
-from winloss.text import ND_SHARE_OF_LOSSES, too_small_text
+from winloss.text import ND_SHARE_OF_LOSSES, label, too_small_text
 from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
@@ -147,10 +147,10 @@ def movers_figure(review: Review) -> go.Figure:
     )
     for col, measure, colour in ((1, "win_rate", OUTCOME_COLOURS[WON]), (2, "no_decision_share_of_losses", OUTCOME_COLOURS[NO_DECISION])):
         table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top
-        reps = table.get_column("rep").to_list()
+        reps = [label(r) for r in table.get_column("rep")]  # names from files: text, not Plotly markup
         for row in table.iter_rows(named=True):
             figure.add_scatter(
-                x=[row["before"], row["after"]], y=[row["rep"]] * 2, mode="lines",
+                x=[row["before"], row["after"]], y=[label(row["rep"])] * 2, mode="lines",
                 line={"color": "#9CA3AF", "width": 2}, hoverinfo="skip", showlegend=False, row=1, col=col,
             )
         figure.add_scatter(

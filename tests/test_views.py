@@ -1,0 +1,143 @@
+"""Each page's view on a small hand-worked store: the records a page draws, every gate decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from winloss.deals import data_as_of, deals
+from winloss.filters import Filters, applied, with_size_band
+from winloss.ingest import commit, prepare
+from winloss.store import Store
+from winloss.views import no_decision, overview, profiles, reps
+from winloss.views.common import active_filters
+
+START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
+ALL = Filters(preset="custom", start=START, end=END)
+EMEA = ALL.with_values("region", ["EMEA"])
+
+
+def _rows() -> list[str]:
+    """Ann (APAC) closes 25 deals in 2026 Q2 and 5 in Q3; Bo (EMEA) 30 in each quarter.
+
+    Ann Q2: 10 won, 10 lost, 5 no decision; Q3: 2 won, 2 lost, 1 no decision.
+    Bo  Q2: 15 won, 15 lost; Q3: 20 won, 10 lost. Every deal is worth 1,000, created 30 days before.
+    """
+    plan = [
+        ("Ann", "APAC", "2026-05-15", [("won", 10), ("lost", 10), ("nd", 5)]),
+        ("Ann", "APAC", "2026-08-15", [("won", 2), ("lost", 2), ("nd", 1)]),
+        ("Bo", "EMEA", "2026-05-20", [("won", 15), ("lost", 15)]),
+        ("Bo", "EMEA", "2026-08-20", [("won", 20), ("lost", 10)]),
+    ]
+    stage = {"won": ("Closed Won", ""), "lost": ("Closed Lost", "Price"), "nd": ("Closed Lost", "No Decision")}
+    rows, number = [], 0
+    for rep, region, close, outcomes in plan:
+        created = (dt.date.fromisoformat(close) - dt.timedelta(days=30)).isoformat()
+        for outcome, count in outcomes:
+            for _ in range(count):
+                number += 1
+                name, reason = stage[outcome]
+                rows.append(f"D{number:03d},{rep},{region},{name},{reason},{created},{close},1000")
+    return rows
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    store = Store(Path(tmp_path_factory.mktemp("views")) / "store")
+    header = "Opportunity ID,Owner,Region,Stage,Loss Reason,Created Date,Close Date,Amount"
+    content = ("\n".join([header, *_rows()]) + "\n").encode()
+    prepared = prepare(content, "hand_worked.csv")
+    assert prepared.rows_quarantined == 0
+    commit(store, prepared)
+    return store
+
+
+@pytest.fixture(scope="module")
+def frame(store: Store) -> pl.DataFrame:
+    return with_size_band(deals(store).lazy(), None).collect()
+
+
+def of(frame: pl.DataFrame, filters: Filters) -> pl.LazyFrame:
+    return applied(frame.lazy(), filters)
+
+
+def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) -> None:
+    view = overview.overview(of(frame.filter(pl.col("rep") == "Ann"), ALL), ALL, START, END)
+    win, by_value, nd = view.rates
+    closed, value = view.volumes
+    # Ann: 12 of 30 won; losses 18 (12 lost + 6 no decision) are under MIN_N.
+    assert (win.text, win.n, win.small) == ("40%", 30, False)
+    assert (nd.text, nd.n, nd.small) == ("n too small (n = 18)", 18, True)
+    assert closed.text == "30" and value.text == "$12.0k"
+    # Q3 holds 5 deals: no change of any kind is stated against Q2's 25 (not "-20", not "-80%").
+    assert view.compared and view.any_change_hidden
+    assert [t.change for t in (*view.rates, *view.volumes)] == [None] * 5
+    assert view.value_index.text == "—"
+
+
+def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> None:
+    view = overview.overview(of(frame, EMEA), EMEA, START, END)
+    win, _, nd = view.rates
+    closed, value = view.volumes
+    # Bo: Q3 20/30 against Q2 15/30: +16.7 points; closed 30 against 30; won value 20k against 15k.
+    assert (win.text, win.change, win.versus) == ("58%", "+17 pts", "Q3 vs Q2")
+    assert closed.change == "±0" and value.change == "+$5.0k"
+    # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
+    assert nd.small is False and nd.change is None
+    assert view.value_index.text == "133" and view.value_index.change == "+33"
+
+
+def test_no_decision_view_tiles_and_blank_columns(frame) -> None:
+    view = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
+    closed_share, loss_share, count, value = view.tiles
+    # 6 no decision of 90 closed, of 43 losses (37 lost + 6 no decision).
+    assert (closed_share.text, closed_share.n) == ("7%", 90)
+    assert (loss_share.text, loss_share.n) == ("14%", 43)
+    assert count.text == "6" and value.text == "$6.0k"
+    # Q3 (1 of 35 closed, 13 losses) against Q2 (5 of 55 closed, 30 losses): -6.2 points of closed; the
+    # share of losses is not compared (13 losses).
+    assert closed_share.change == "-6 pts" and loss_share.change is None
+    assert view.previous == "2026 Q2"
+    assert view.blank_dimensions == ("segment",)  # the export had no segment column: no chart of "(blank)"
+    assert view.by_rep["rep"].to_list() == ["Bo", "Ann"]  # Ann has 18 losses, under MIN_N: she comes last
+
+
+def test_profiles_view_counts_every_closed_deal(frame) -> None:
+    view = profiles.profiles(of(frame, ALL), ALL, START, END)
+    assert not view.empty
+    assert view.overall["closed"][0] == 90
+    assert view.by_profile["seller_profile"].to_list() == ["Unprofiled"]  # no roster uploaded
+
+
+def test_leaderboard_gates_each_change_on_its_own_n(frame) -> None:
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    rows = {r["rep"]: r for r in board.iter_rows(named=True)}
+    assert rows["Ann"]["qoq_small_n"] and not rows["Bo"]["qoq_small_n"]
+    assert rows["Bo"]["nd_qoq_small_n"]  # 10 losses in Q3
+    shown = {r["rep"]: r for r in reps.rates_as_shown(board).iter_rows(named=True)}
+    assert shown["Bo"]["win_rate_qoq"] == pytest.approx(100 * (20 / 30 - 15 / 30))
+    assert shown["Ann"]["win_rate_qoq"] is None and shown["Bo"]["nd_qoq"] is None
+
+
+def test_rep_view_tiles_against_peers(frame) -> None:
+    view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and view.team is None and view.manager is None
+    win, nd, closed, value = view.tiles
+    # Bo 35/60 against his peers (Ann, the other Unprofiled rep) 12/30.
+    assert (win.text, win.change, win.versus) == ("58%", "+18 pts", "vs peers")
+    assert nd.text == "0%" and nd.change == "-33 pts"  # 0 of 25 losses against Ann's 6 of 18
+    assert closed.text == "60" and value.text == "$35.0k"
+    assert reps.rep(of(frame, ALL), "Nobody", ALL, START, END, as_of=END) is None
+
+
+def test_every_page_can_name_its_filters() -> None:
+    assert active_filters(EMEA) == [("Region", ("EMEA",))]
+    assert active_filters(ALL) == []
+
+
+def test_an_old_export_is_judged_as_of_its_own_newest_date(store) -> None:
+    # Uploaded today, the newest date in it is Bo's last close: open deals are judged as of that day.
+    assert data_as_of(store) == dt.date(2026, 8, 20)

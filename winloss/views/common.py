@@ -1,0 +1,97 @@
+"""What several views share: tiles, the quarter a change is of, the filters in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED
+from winloss import metrics, periods
+from winloss.filters import DIMENSION_LABELS, Filters
+from winloss.rates import Denominator
+
+AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
+GRAIN = ["rep", "seller_profile", "region", "segment"]
+PROFILE = ["seller_profile"]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One big number as a page shows it, every rule already applied.
+
+    `text` is the value in words ("42%", "n too small (n = 5)", "$1.2M", "3,000"); `n` is the
+    rate's denominator (None for counts and values); `small` is whether the value is on too few
+    deals to stand as a number. `change` is the change's text ("+3 pts", "+120", "+$1.2M") or None
+    when it is not shown (nothing to compare, or either period too small); `versus` says what it
+    compares ("Q3 vs Q2"). `bad_when_up` turns the arrow red going up (no decision).
+    """
+
+    label: str
+    text: str
+    n: int | None = None
+    small: bool = False
+    change: str | None = None
+    versus: str | None = None
+    bad_when_up: bool = False
+    trend: tuple[float | None, ...] = ()
+    help: str | None = None
+
+
+def denominator(filters: Filters) -> Denominator:
+    return Denominator(filters.denominator)
+
+
+def profile_sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows in the profiles' fixed order (Challenger first, Unprofiled last)."""
+    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
+    return frame.sort(pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32))
+
+
+def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start_month: int) -> str | None:
+    """The last quarter inside [start, end] with a closed deal: the quarter the tiles' changes are of.
+
+    Not the quarter of `end`: "This quarter" on data that ends with the last one would compare
+    an empty quarter with a full one.
+    """
+    last = metrics.closed_in_range(deals, start, end).select(pl.col("close_date").max()).collect().item()
+    return None if last is None else periods.quarter_label(last, fy_start_month)
+
+
+def versus_text(quarter: str, previous: str) -> str:
+    """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares."""
+    year, _, short = previous.partition(" ")
+    return f"{quarter} vs {short if quarter.startswith(year + ' ') else previous}"
+
+
+def short_versus(quarter: str, previous: str) -> str:
+    """ "Q3 vs Q2" (the years left out): the prefix of a change on a tile."""
+    return f"{quarter.partition(' ')[2] or quarter} vs {previous.partition(' ')[2] or previous}"
+
+
+def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
+    """Deals that closed by `end` (quarter-on-quarter changes stop where the range does)."""
+    return deals.filter(pl.col("close_date") <= end)
+
+
+def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
+    """The dimension filters in force as (label, values): [("Region", ("APAC",)), ...].
+
+    Every page states them, so filtered numbers are never read as company totals. The values
+    come from the data: a page escapes them for where it writes them.
+    """
+    return [(DIMENSION_LABELS.get(d, d), values) for d, values in filters.selected if values]
+
+
+def trend_values(frame: pl.DataFrame, column: str) -> tuple[float | None, ...]:
+    return tuple(frame[column].to_list()) if column in frame.columns else ()
+
+
+def first_row(frame: pl.DataFrame) -> dict:
+    return frame.row(0, named=True) if frame.height else {}
+
+
+def names(values: Sequence[str]) -> str:
+    return ", ".join(values)

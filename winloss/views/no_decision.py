@@ -1,0 +1,143 @@
+"""The No decision page's records: tiles with their changes decided, the trend, the breakdowns, the
+reps, reasons, cycle times and the open deals at risk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss import metrics, periods, text
+from winloss.charts import closed_counts, summary_by
+from winloss.filters import Filters
+from winloss.rates import change_too_small, too_small
+from winloss.views.common import GRAIN, Tile, compared_quarter, denominator, profile_sorted, versus_text
+
+ND_SHARE = "no_decision_share_of_losses"
+
+
+@dataclass(frozen=True)
+class NoDecision:
+    overall: pl.DataFrame
+    trend: pl.DataFrame  # quarters in range, and the one before when the range starts on a quarter
+    by_profile: pl.DataFrame
+    by_region: pl.DataFrame
+    by_segment: pl.DataFrame
+    by_rep: pl.DataFrame  # rep, seller_profile, ...: most no decision first, small n last
+    reasons: pl.DataFrame
+    cycle: pl.DataFrame
+    at_risk: pl.DataFrame  # every at-risk open deal, largest first (the page lists AT_RISK_ROWS)
+    at_risk_count: int
+    quarter: str | None  # the last quarter in range with closed deals: the tiles' changes are of it
+    previous: str | None  # the quarter before it, when it has closed deals to compare with
+    tiles: tuple[Tile, ...]  # no decision ÷ closed, ÷ losses, no-decision deals, value lost
+    lost_value_share: Tile  # the value tile when amounts are hidden
+    lost_value_share_text: str  # no-decision amount ÷ (lost + no-decision amount), in words
+    blank_dimensions: tuple[str, ...]  # region / segment columns with no value at all: nothing to chart
+
+    @property
+    def empty(self) -> bool:
+        return not self.overall["closed"][0] or self.trend.height == 0
+
+    def in_range(self, start: dt.date, fy_start_month: int) -> pl.DataFrame:
+        """The trend's quarters the range covers (it also holds the quarter before, for the change)."""
+        return self.trend.filter(pl.col("quarter") >= periods.quarter_label(start, fy_start_month))
+
+
+def trend_start(start: dt.date, fy_start_month: int) -> dt.date:
+    """The start of the quarter before `start` when `start` opens a quarter, so the first quarter
+    in range has its change; else `start` (a quarter cut in two is not compared)."""
+    quarter_start = periods.quarter_bounds(periods.quarter_label(start, fy_start_month), fy_start_month)[0]
+    if quarter_start != start:
+        return start
+    return periods.quarter_bounds(periods.previous_quarter(periods.quarter_label(start, fy_start_month)),
+                                  fy_start_month)[0]
+
+
+def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date) -> NoDecision:
+    """Everything the No decision page shows; open deals are judged at risk as of `as_of`."""
+    d = denominator(filters)
+    fy = filters.fy_start_month
+    # One pass at the finest grain, quarter included (from the quarter before the range, for the
+    # change): the trend and every breakdown below are sums over a few thousand rows.
+    quarter_expr = periods.quarter_index_expr("close_date", fy).alias("_quarter")
+    grain = closed_counts(deals, [*GRAIN, quarter_expr], trend_start(start, fy), end)
+    in_range = grain.filter(pl.col("_quarter") >= periods.quarter_index(periods.quarter_label(start, fy)))
+    trend = (
+        summary_by(grain, ["_quarter"], d.outcomes)
+        .filter(pl.col("_quarter").is_not_null())
+        .sort("_quarter")
+        .with_columns(periods.label_from_index_expr("_quarter", fy).alias("quarter"))
+    )
+    by_rep = (
+        summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
+        .filter(pl.col("closed") > 0)
+        .sort(["no_decision_small_n", ND_SHARE, "no_decision"], descending=[False, True, True], nulls_last=True)
+    )
+    at_risk = metrics.at_risk_open_deals(deals, as_of)
+    overall = summary_by(in_range, [], d.outcomes)
+    by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
+    by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
+    quarter = compared_quarter(deals, start, end, fy)
+    tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter)
+    blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
+                  if frame.height == 0 or frame[name].is_null().all())
+    return NoDecision(
+        overall=overall,
+        trend=trend,
+        by_profile=profile_sorted(summary_by(in_range, ["seller_profile"], d.outcomes)),
+        by_region=by_region,
+        by_segment=by_segment,
+        by_rep=by_rep,
+        reasons=metrics.loss_reasons(deals, start, end),
+        cycle=metrics.cycle_days_by_outcome(deals, start, end),
+        at_risk=at_risk,
+        at_risk_count=at_risk.height,
+        quarter=quarter,
+        previous=previous,
+        tiles=tiles,
+        lost_value_share=share_tile,
+        lost_value_share_text=share_text,
+        blank_dimensions=blank,
+    )
+
+
+def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
+    row = overall.row(0, named=True) if overall.height else {}
+    by_quarter = {r["quarter"]: r for r in trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
+    latest = by_quarter.get(quarter) if quarter else None
+    previous_label = periods.previous_quarter(quarter) if quarter else None
+    before = by_quarter.get(previous_label) if previous_label else None
+    compared = latest is not None and before is not None
+    versus = versus_text(quarter, previous_label) if compared and quarter and previous_label else None
+    volume_hidden = not compared or change_too_small(latest["closed"], before["closed"])  # type: ignore[index]
+
+    def change(column: str, hidden: bool) -> str | None:
+        if hidden or latest is None or before is None:
+            return None
+        return text.points(text.points_between(latest[column], before[column]))
+
+    def shown(label: str, value: str, changed: str | None, **more) -> Tile:
+        return Tile(label, value, change=changed, versus=versus if changed else None, bad_when_up=True, **more)
+
+    closed = row.get("closed") or 0
+    losses = row.get("no_decision_share_of_losses_n") or 0
+    nd_amount = row.get("no_decision_amount") or 0
+    lost_value = (row.get("lost_amount") or 0) + nd_amount
+    share_text = text.percent(nd_amount / lost_value if lost_value else None)
+    value_change = None
+    if not volume_hidden:
+        value_change = text.money_change((latest["no_decision_amount"] or 0) - (before["no_decision_amount"] or 0))  # type: ignore[index]
+    tiles = (
+        shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed), change(
+            "no_decision_share_of_closed", not compared or change_too_small(latest["closed"], before["closed"])),  # type: ignore[index]
+            n=closed, small=too_small(closed)),
+        shown(text.ND_SHARE_OF_LOSSES, text.rate(row.get(ND_SHARE), losses, bool(row.get("no_decision_small_n"))),
+              change(ND_SHARE, not compared or bool(latest["no_decision_small_n"]) or bool(before["no_decision_small_n"])),  # type: ignore[index]
+              n=losses, small=bool(row.get("no_decision_small_n"))),
+        shown("No-decision deals in range", text.count(row.get("no_decision")),
+              None if volume_hidden else text.signed_count(latest["no_decision"] - before["no_decision"])),  # type: ignore[index]
+        shown("Value lost to no decision", text.money(nd_amount), value_change),
+    )
+    return tiles, Tile("Share of lost value", share_text), share_text, previous_label if compared else None

@@ -1,0 +1,100 @@
+"""The Overview page's records: five tiles with their changes decided, the quarterly trend, the mix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss import metrics, text
+from winloss.filters import Filters
+from winloss.rates import change_too_small, too_small
+from winloss.views.common import Tile, closed_by, compared_quarter, denominator, short_versus
+
+
+@dataclass(frozen=True)
+class Overview:
+    summary: pl.DataFrame  # outcome_summary of the range, one row
+    trend: pl.DataFrame  # quarterly_trend, quarters with closed deals
+    change: pl.DataFrame  # deltas of the last quarter in range with closed deals, one row
+    value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
+    rates: tuple[Tile, ...]  # win rate, win rate by value, no decision ÷ losses
+    volumes: tuple[Tile, ...]  # closed deals, won value
+    value_index: Tile  # the won-value tile when amounts are hidden
+    compared: bool  # whether a previous quarter in range has closed deals to compare with
+    any_change_hidden: bool  # a change was left out because a quarter had too few deals
+
+    @property
+    def empty(self) -> bool:
+        row = self.summary.row(0, named=True)
+        return not row["closed"] and not row["open"]
+
+
+def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Overview:
+    """Everything the Overview shows for these deals (dimension filters applied) and range.
+
+    Changes are the last quarter in range with closed deals against the one before, cut at the
+    range's end as the trend is. A change is shown only when both quarters reach MIN_N in the
+    n of what changed: the rate's own n, or the closed deals for counts and values.
+    """
+    d = denominator(filters)
+    fy = filters.fy_start_month
+    quarter = compared_quarter(deals, start, end, fy)
+    value_n = int(
+        metrics.closed_in_range(deals, start, end)
+        .filter(pl.col("outcome").is_in(list(d.outcomes)), pl.col("amount").is_not_null())
+        .select(pl.len())
+        .collect()
+        .item()
+    )
+    summary = metrics.outcome_summary(deals, None, start, end, d)
+    trend = metrics.quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0)
+    change = metrics.deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
+    row, c = summary.row(0, named=True), change.row(0, named=True)
+    compared = bool(c["closed"]) and bool(c["closed_previous"])
+    versus = short_versus(c["quarter"], c["previous_quarter"])
+    win_hidden = not compared or change_too_small(c["n"], c["n_previous"])
+    nd_hidden = not compared or c["no_decision_small_n"] or c["no_decision_small_n_previous"]
+    volume_hidden = not compared or change_too_small(c["closed"], c["closed_previous"])
+
+    def tile(label: str, value: str, changed: str | None, hidden: bool, **more) -> Tile:
+        shown = None if hidden else changed
+        return Tile(label, value, change=shown, versus=versus if shown else None, **more)
+
+    losses = row["no_decision_share_of_losses_n"]
+    rates = (
+        tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.points(c["win_rate_qoq"]),
+             win_hidden, n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list())),
+        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), None, True, n=value_n,
+             small=too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
+             help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
+                  "deals without an amount are left out (counted under Definitions)."),
+        tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
+                                                bool(row["no_decision_small_n"])),
+             text.points(c["no_decision_share_of_losses_qoq"]), nd_hidden, n=losses,
+             small=bool(row["no_decision_small_n"]), bad_when_up=True,
+             trend=tuple(trend["no_decision_share_of_losses"].to_list())),
+    )
+    volumes = (
+        tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), volume_hidden,
+             trend=tuple(float(v) for v in trend["closed"].to_list())),
+        tile("Won value in range", text.money(row["won_amount"]), text.money_change(c["won_amount_qoq"]),
+             volume_hidden, trend=tuple(trend["won_amount"].to_list())),
+    )
+    index = None if volume_hidden else _won_value_index(c["won_amount"], c["won_amount_previous"])
+    value_index = Tile(
+        "Won value index", text.DASH if index is None else f"{index:.0f}",
+        change=None if index is None else f"{index - 100:+.0f}",
+        versus=(f"{c['quarter'].partition(' ')[2]}; {c['previous_quarter'].partition(' ')[2]} = 100"
+                if index is not None else None),
+    )
+    any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
+    return Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden)
+
+
+def _won_value_index(current: float | None, previous: float | None) -> float | None:
+    """Won value as an index against the previous quarter (= 100): shows the change, not the amount."""
+    if current is None or not previous:
+        return None
+    return 100.0 * current / previous

@@ -1,0 +1,76 @@
+"""The Seller profiles page's records: rates by profile, the significance verdicts, the top-performer
+mix, and win rate by complexity band."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss import metrics
+from winloss.charts import closed_counts, summary_by
+from winloss.filters import Filters
+from winloss.metrics import Bands, TopPerformerMix
+from winloss.views.common import PROFILE, denominator, profile_sorted
+
+SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
+
+
+@dataclass(frozen=True)
+class Profiles:
+    overall: pl.DataFrame  # one row: all deals together
+    by_profile: pl.DataFrame  # counts and rates by seller_profile (rates.rate_columns), profiles in order
+    mix: TopPerformerMix
+    significance: pl.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return not self.overall["closed"][0]
+
+
+def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:
+    d = denominator(filters)
+    # Counts and rates only (the page shows no medians or means): a third of outcome_summary's time.
+    by_profile = profile_sorted(summary_by(closed_counts(deals, PROFILE, start, end), PROFILE, d.outcomes))
+    return Profiles(
+        overall=summary_by(by_profile, [], d.outcomes),
+        by_profile=by_profile,
+        mix=metrics.top_performer_mix(deals, start, end, denominator=d),
+        significance=metrics.profile_significance(deals, start, end, d),
+    )
+
+
+def bands(
+    deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, basis: str,
+    size_cuts: tuple[float, float] | None = None,
+) -> Bands:
+    """Win rate by profile and complexity band.
+
+    By amount the bands are the sidebar's Small / Medium / Large (`size_cuts`, all-time terciles),
+    so "Large" means the same in the filter and the chart; by cycle length, terciles in range.
+    """
+    return metrics.win_rate_by_profile_and_band(
+        deals, start, end, basis, denominator(filters),  # type: ignore[arg-type]
+        cuts=size_cuts if basis == "amount" else None, cuts_from=SIZE_CUTS_FROM,
+    )
+
+
+def band_rows(bands: Bands, band: str) -> pl.Expr:
+    """Deals in one complexity band, with the same cut points the chart used."""
+    lo, hi = bands.cuts
+    low, middle, _ = bands.labels
+    if bands.basis == "amount":
+        value = pl.col("amount")
+    else:
+        # As metrics counts cycles: a deal created after its close has no usable cycle.
+        value = pl.when(pl.col("created_date") <= pl.col("close_date")).then(
+            (pl.col("close_date") - pl.col("created_date")).dt.total_days()
+        )
+    if lo is None or hi is None:
+        return pl.lit(False)
+    if band == low:
+        return value <= lo
+    if band == middle:
+        return (value > lo) & (value <= hi)
+    return value > hi

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
-from collections.abc import Mapping as MappingType
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping as MappingType
 from dataclasses import dataclass, field
 
 import polars as pl

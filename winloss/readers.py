@@ -718,8 +718,8 @@ def _normalised(raw: pl.DataFrame, facts: _ByteFacts, delimiter: str, quoted: bo
             [((pl.nth(i) < "!") & (pl.nth(i) != "")).any().alias(f"s{i}") for i in lows]
             + [pl.nth(i).str.starts_with("'").any().alias(f"a{i}") for i in lows]
         ).row(0)
-        strip |= {i for i, flag in zip(lows, leading) if flag}
-        strip |= {i for i, flag in zip(lows, leading[len(lows) :]) if flag}
+        strip |= {i for i, flag in zip(lows, leading, strict=False) if flag}
+        strip |= {i for i, flag in zip(lows, leading[len(lows) :], strict=False) if flag}
     names = raw.columns
     cleaned = [_clean(i, names[i]) for i in sorted(strip)]
     return raw.with_columns(cleaned + [_nulled(i, names[i]) for i in lows if i not in strip])
@@ -764,7 +764,7 @@ def _exact_rows(body: bytes, layout: _Layout) -> tuple[pl.DataFrame, pl.DataFram
             good_lines.append(first + offset)
         else:
             bad.append((first + offset, raw_text, f"Line {first + offset} has {len(fields)} fields but the header has {width}."))
-    columns = {name: list(values) for name, values in zip(layout.names, zip(*good))} if good else {}
+    columns = {name: list(values) for name, values in zip(layout.names, zip(*good, strict=False), strict=False)} if good else {}
     schema = {name: pl.String for name in layout.names}
     raw = pl.DataFrame({name: columns.get(name, []) for name in layout.names}, schema=schema)
     frame = raw.with_columns([_clean(i, n) for i, n in enumerate(layout.names)])
@@ -801,11 +801,11 @@ def _excel_table(data: bytes, sheet: str | int | None, budget: Budget) -> RawTab
     header_cells, rows = text.row(header)[1:], text.slice(header + 1)
     # Columns with neither a header nor a value anywhere are layout, not data.
     kept = [
-        (column, cell) for column, cell in zip(text.columns[1:], header_cells)
+        (column, cell) for column, cell in zip(text.columns[1:], header_cells, strict=False)
         if cell is not None or rows.get_column(column).null_count() < rows.height
     ]  # fmt: skip
     names = _header_names([cell or "" for _, cell in kept])
-    frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names)])
+    frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names, strict=False)])
     frame, footers = _without_excel_footer(frame)
     if frame.height == 0:
         raise FileRejected(

@@ -316,7 +316,7 @@ def kpi_table(
                 "kpi": kpi, "label": KPI_LABELS[kpi], "kind": kind,
                 "value": _float(this[kpi]), "previous": _float(previous[kpi]), "last_year": _float(last_year[kpi]),
                 "n": ns[0], "n_previous": ns[1], "n_last_year": ns[2],
-                **{f"small_n{s}": kind == "rate" and n < min_n for s, n in zip(("", "_previous", "_last_year"), ns)},
+                **{f"small_n{s}": kind == "rate" and n < min_n for s, n in zip(("", "_previous", "_last_year"), ns, strict=False)},
             }
         )
     won = [float(r["won_amount"] or 0.0) for r in (this, previous, last_year)]

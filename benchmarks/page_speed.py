@@ -1,6 +1,6 @@
 """How long each analysis page takes on 1,000,000 opportunities, in engine terms and as a page rerun.
 
-Engine: everything a page shows (ui.numbers' metric calls and winloss.charts' figure builders,
+Engine: everything a page shows (its winloss.views function and winloss.charts' figure builders,
 plus the figures' JSON as st.plotly_chart sends it) after a filter change, median of --runs
 runs per page, the filter cycling through several dimensions so no two consecutive runs ask
 the same question (nothing is cached at this level anyway). Target: <= 150 ms median per page.
@@ -74,17 +74,17 @@ def deals_frame(rows: int) -> pl.DataFrame:
 
 # ---- engine: what each page computes and draws -------------------------------------------------
 def overview(deals: pl.LazyFrame, f: Filters) -> list:
-    from ui import numbers
+    from winloss.views.overview import overview as view
 
-    n = numbers.overview_numbers(deals, START, END, f)
+    n = view(deals, f, START, END)
     return [charts.rate_trend(n.trend, title="t"), charts.outcome_mix(n.summary, title="t")]
 
 
 def profiles(deals: pl.LazyFrame, f: Filters) -> list:
-    from ui import numbers
+    from winloss.views.profiles import bands as band_view, profiles as view
 
-    n = numbers.profiles_numbers(deals, START, END, f)
-    bands = numbers.bands_numbers(deals, START, END, f, "amount")
+    n = view(deals, f, START, END)
+    bands = band_view(deals, f, START, END, "amount")
     notes = dict(zip(n.significance["seller_profile"], n.significance["verdict"], strict=True))
     return [
         charts.rate_bars(n.by_profile, "seller_profile", title="t", colour_by="seller_profile",
@@ -97,9 +97,9 @@ def profiles(deals: pl.LazyFrame, f: Filters) -> list:
 
 
 def no_decision(deals: pl.LazyFrame, f: Filters) -> list:
-    from ui import numbers
+    from winloss.views.no_decision import no_decision as view
 
-    n = numbers.no_decision_numbers(deals, START, END, f, TODAY)
+    n = view(deals, f, START, END, TODAY)
     nd = {"rate": "no_decision_share_of_losses", "n": "no_decision_share_of_losses_n", "horizontal": True}
     return [
         charts.quarterly_outcomes(n.trend, title="t"),
@@ -114,17 +114,17 @@ def no_decision(deals: pl.LazyFrame, f: Filters) -> list:
 
 
 def reps(deals: pl.LazyFrame, f: Filters) -> list:
-    from ui import numbers
+    from winloss.views.reps import leaderboard
 
-    board = numbers.leaderboard(deals, START, END, f)
+    board = leaderboard(deals, f, START, END)
     return [charts.rate_bars(board, "rep", title="t", colour_by="seller_profile", colours=PROFILE_COLOURS,
                              customdata=["seller_profile"], horizontal=True)]
 
 
 def rep_view(deals: pl.LazyFrame, f: Filters, rep: str) -> list:
-    from ui import numbers
+    from winloss.views.reps import rep as view
 
-    n = numbers.rep_numbers(deals, rep, START, END, f, TODAY)
+    n = view(deals, rep, f, START, END, TODAY)
     if n is None:
         return []
     nd = {"rate": "no_decision_share_of_losses", "n": "no_decision_share_of_losses_n"}

@@ -13,6 +13,7 @@ PAGES = {
     "reps": "Reps",
     "review": "Quarterly review",
     "data": "Data",
+    "assessment": "Profile assessment",
 }
 ANALYSIS = ("", "profiles", "no_decision", "reps", "review")
 

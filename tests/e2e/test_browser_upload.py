@@ -1,5 +1,5 @@
-"""An export uploaded through the real file input, its rep column mapped by hand, committed: the
-Overview's numbers change from the sample's to the file's."""
+"""An export uploaded through the real file input, its rep column and an unknown stage mapped by
+hand, committed: the Overview's numbers change from the sample's to the file's."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from drive import (
 
 EXPORT = Path(__file__).parent / "fixtures" / "unmapped_rep_export.csv"
 # What the file holds (counted by hand): 13 won (12 x 10,000 + 5,500), 9 lost to price, 11 lost to
-# "No Decision", 2 open; its rep column is "Closer", a name no preset knows.
-CLOSED, WON_VALUE = 33, "$125.5k"
-WIN_RATE = "39% n = 33"  # 13 / 33
+# "No Decision", 2 open, and 2 closed at a stage "Inked" (3,000 each) that no rule knows and the
+# user maps to won; its rep column is "Closer", a name no preset knows.
+CLOSED, WON_VALUE = 35, "$131.5k"  # 15 won: 125,500 + 6,000
+WIN_RATE = "43% n = 35"  # 15 / 35
 NO_DECISION = "55% n = 20"  # 11 / (9 + 11)
 ALL_TIME = "?period=all"  # the file's deals whatever day the test runs
 
@@ -32,17 +33,22 @@ def empty_app(tmp_path, built_sample):
     stop_app(app)
 
 
-def mapping_cell(page, row: int) -> tuple[float, float]:
-    """Where the "Column in your file" cell of the mapping editor's `row` (0 = first field) is drawn.
+def last_cell(page, expander: str, row: int) -> tuple[float, float]:
+    """Where the last column's cell of `row` (0 = first) of the data editor in `expander` is drawn.
 
     The editor is drawn on a canvas: a person clicks where the cell is, as this does.
     """
-    editor = page.locator('[data-testid="stExpander"]', has_text="Column mapping").locator(
-        '[data-testid="stDataFrame"]').first
+    editor = page.locator('[data-testid="stExpander"]', has_text=expander).locator('[data-testid="stDataFrame"]').first
     editor.scroll_into_view_if_needed()
     box = editor.bounding_box()
     header = row_height = 35  # Streamlit's data editor: one header row, 35 px rows
-    return box["x"] + box["width"] - 120, box["y"] + header + (row + 0.5) * row_height
+    return box["x"] + box["width"] - 60, box["y"] + header + (row + 0.5) * row_height
+
+
+def editor_rows(page, expander: str, columns: int) -> list[str]:
+    """The first column of each row of a data editor, read from the table it keeps for screen readers."""
+    cells = page.locator('[data-testid="stExpander"]', has_text=expander).locator('[role="gridcell"]')
+    return cells.all_text_contents()[::columns]
 
 
 def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_tab):
@@ -60,19 +66,33 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     commit = page.get_by_role("button", name="Commit to the store")
     assert commit.is_disabled(), "a file without a rep column could be committed"
 
-    # The editor's cells, read from the table it keeps for screen readers: field, required, column.
-    cells = page.locator('[data-testid="stExpander"]', has_text="Column mapping").locator('[role="gridcell"]')
-    fields = cells.all_text_contents()[::3]
+    fields = editor_rows(page, "Column mapping", 3)  # field, required, column
     rep_row = next(i for i, label in enumerate(fields) if label.startswith("Rep"))
-    page.mouse.dblclick(*mapping_cell(page, rep_row))
+    page.mouse.dblclick(*last_cell(page, "Column mapping", rep_row))
     page.get_by_role("option", name="Closer", exact=True).click()
     page.wait_for_function(
         "() => ![...document.querySelectorAll('[data-testid=\"stAlertContentError\"]')]"
         ".some(e => e.innerText.includes('no column for the rep'))")
     settle(page)
     assert problems(page) == []
+
+    # "Inked" matched no rule: the stage editor says so; the user counts it as won.
+    page.get_by_text("1 stage value matched no rule").wait_for()
+    stages = editor_rows(page, "Stage outcomes", 4)  # stage, rows, given, count as
+    # Its columns do not fill the box: select the row's first cell, step to "Count as", open it.
+    x, y = last_cell(page, "Stage outcomes", stages.index("Inked"))
+    left = page.locator('[data-testid="stExpander"]', has_text="Stage outcomes").locator(
+        '[data-testid="stDataFrame"]').first.bounding_box()["x"]
+    page.mouse.click(left + 30, y)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.get_by_role("option", name="Won", exact=True).click()
+    page.wait_for_timeout(1500)  # the choice reruns the page; the commit below proves it took
+    settle(page)
+    assert problems(page) == []
     commit.click()
-    page.get_by_text("Stored as version 1: 35 new").wait_for()
+    page.get_by_text("37 new").first.wait_for()
     settle(page)
 
     open_page(tab, f"{empty_app.url}/{ALL_TIME}", "Overview")

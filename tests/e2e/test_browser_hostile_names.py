@@ -1,0 +1,83 @@
+"""Names from a file are shown as text: a rep called **x**, <b>x</b> or $x$ reads exactly so, on the
+Reps page, in the rep's own view and in chart labels; nothing is bolded, tagged or typeset."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from drive import open_page, settle, start_app, stop_app
+
+HOSTILE = ("**x**", "<b>x</b>", "$x$")
+
+
+def hostile_export() -> bytes:
+    """Eight closed deals for each hostile rep, in 2026, in one plain CSV."""
+    lines = ["Opportunity ID,Rep,Stage,Close Date,Amount,Loss Reason"]
+    for r, rep in enumerate(HOSTILE):
+        quoted = '"' + rep.replace('"', '""') + '"'
+        for d in range(8):
+            stage, reason = [("Closed Won", ""), ("Closed Lost", "Price"), ("Closed Lost", "No Decision")][d % 3]
+            lines.append(f"H-{r}-{d},{quoted},{stage},2026-0{1 + d % 8}-1{d},{1000 + d},{reason}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory, built_sample):
+    from winloss.ingest import commit, prepare
+    from winloss.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    prepared = prepare(hostile_export(), "hostile.csv")
+    assert prepared.rows_quarantined == 0
+    commit(Store(folder / "hostile_app" / "store"), prepared, user="test")
+    app = start_app(folder / "hostile_app", sample_store=built_sample)
+    yield app
+    stop_app(app)
+
+
+def rendered_markup(page) -> list[str]:
+    """Markup that data turned into: bold or tag elements holding just "x", typeset maths."""
+    return page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            const found = [];
+            for (const e of main.querySelectorAll('b, strong, .katex, .katex-display')) {
+                if (e.classList.contains('katex') || e.textContent.trim() === 'x') found.push(e.outerHTML.slice(0, 120));
+            }
+            for (const t of main.querySelectorAll('svg text, svg tspan')) {
+                if (t.textContent.trim() === 'x' && getComputedStyle(t).fontWeight >= 600) found.push('bold svg x');
+            }
+            return found;
+        }"""
+    )
+
+
+def visible_text(page) -> str:
+    return page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return main.innerText + '\\n' + [...main.querySelectorAll('svg text')].map(t => t.textContent).join('\\n');
+        }"""
+    )
+
+
+def test_hostile_rep_names_show_as_text_on_the_reps_page(hostile_app, new_tab):
+    tab = new_tab()
+    open_page(tab, f"{hostile_app.url}/reps?period=all", "Reps")
+    text = visible_text(tab.page)
+    for name in HOSTILE:
+        assert name in text, f"{name!r} does not read as typed on the Reps page"
+    assert rendered_markup(tab.page) == []
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_rep_name_shows_as_text_in_the_rep_view(hostile_app, new_tab, name):
+    tab = new_tab()
+    tab.page.goto(f"{hostile_app.url}/reps?{urlencode({'period': 'all', 'rep': name})}")
+    tab.page.get_by_role("heading", name="'s deals").first.wait_for()
+    settle(tab.page)
+    text = visible_text(tab.page)
+    assert f"{name}'s deals" in text, f"the rep view does not name {name!r} as typed"
+    assert tab.page.get_by_role("heading", name=name, exact=True).count() == 1
+    assert rendered_markup(tab.page) == []

@@ -16,13 +16,25 @@ from winloss.views.common import Tile
 
 
 def metric(tile: Tile, chart_type: str = "line") -> None:
-    """One tile as the view decided it: value (with its n when it is a rate), change, what it compares."""
+    """One tile as the view decided it: value (with its n when it is a rate), change, what it compares,
+    and its trend under it.
+
+    The trend is a small Plotly line, not st.metric's own sparkline: that one logs "Infinite extent"
+    warnings in the browser console on every draw (its hover layer starts with no data), which
+    would hide real console errors.
+    """
     value = with_n(tile.text, tile.n) if tile.n is not None else tile.text
-    st.metric(
-        tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",
-        delta_description=tile.versus, chart_data=[v for v in tile.trend if v is not None] or None, chart_type=chart_type,  # type: ignore[arg-type]
-        help=tile.help, border=True, height="stretch",
-    )
+    with st.container(border=True, height="stretch"):
+        st.metric(
+            tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",
+            delta_description=tile.versus, help=tile.help,
+        )
+        trend = list(tile.trend or [])
+        if any(v is not None for v in trend):
+            st.plotly_chart(
+                sparkline(trend, area=chart_type == "area"), theme=None,
+                config={"staticPlot": True, "displayModeBar": False}, key=f"trend-{slug(tile.label)}",
+            )
 
 
 def definitions(markdown: str) -> None:
@@ -75,34 +87,6 @@ def chart(
             key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
-
-
-def trend_metric(
-    where,
-    label: str,
-    value: str,
-    delta: str | None = None,
-    *,
-    chart_data: list[float | None] | None = None,
-    chart_type: str = "line",
-    border: bool = True,
-    **metric: object,
-) -> None:
-    """`st.metric` in a bordered tile, with its trend drawn under it by Plotly.
-
-    Takes st.metric's arguments. Streamlit's own metric sparkline logs "Infinite extent"
-    warnings in the browser console on every draw (its hover layer starts with no data), which
-    hides real console errors; this draws the same line without them. `where` is the column or
-    container the tile goes in.
-    """
-    metric.pop("height", None)  # the tile stretches to its row, so tiles side by side line up
-    with where.container(border=border, height="stretch"):
-        st.metric(label, value, delta, **metric)
-        if chart_data:
-            st.plotly_chart(
-                sparkline(chart_data, area=chart_type == "area"), theme=None,
-                config={"staticPlot": True, "displayModeBar": False}, key=f"trend-{slug(label)}",
-            )
 
 
 def empty_state(message: str) -> None:

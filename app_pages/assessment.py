@@ -26,7 +26,7 @@ from winloss.assessment import (
 )
 from winloss.assessment_charts import profile_scores
 from winloss.deals import deals
-from winloss.escaping import markdown_text, plotly_text
+from winloss import text
 from winloss.profile_sources import assessment_to_save, reps_to_assess
 from winloss.questionnaire import questionnaire_csv, questionnaire_xlsx
 from winloss.store import Store, StoreError
@@ -89,11 +89,11 @@ def result_ui(rep_shown: str, answers: pl.DataFrame, anonymize: bool, key: str) 
         st.warning(str(exc), icon=":material/warning:")
         return
     names = rater_pseudonyms(list(result.raters)) if anonymize else {r: r for r in result.raters}
-    raters = ", ".join(markdown_text(names[r]) for r in result.raters)
+    raters = ", ".join(text.md(names[r]) for r in result.raters)
     (st.success if result.profile else st.warning)(
-        f"**{markdown_text(rep_shown)}** — {result.verdict()}", icon=":material/psychology:"
+        f"**{text.md(rep_shown)}** — {result.verdict()}", icon=":material/psychology:"
     )
-    figure = profile_scores(result.scores, f"Profile scores for {plotly_text(rep_shown)} (mean of {len(result.raters)} "
+    figure = profile_scores(result.scores, f"Profile scores for {text.label(rep_shown)} (mean of {len(result.raters)} "
                             f"rater{'s' if len(result.raters) != 1 else ''})")
     chart(
         figure,
@@ -103,7 +103,7 @@ def result_ui(rep_shown: str, answers: pl.DataFrame, anonymize: bool, key: str) 
         result.scores, key=key,
     )
     if result.raters_disagree:
-        tops = "; ".join(f"{markdown_text(names[r])}: {t or 'a tie'}" for r, t in result.rater_tops.items())
+        tops = "; ".join(f"{text.md(names[r])}: {t or 'a tie'}" for r, t in result.rater_tops.items())
         st.caption(f":material/compare_arrows: The raters disagree on the top profile ({tops}).")
 
 
@@ -122,11 +122,11 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
     if done:
         st.success(done, icon=":material/check_circle:")
     st.caption(f"Profile now: **{row['seller_profile']}**"
-               + (f" ({markdown_text(row['profile_source'])})" if row["profile_source"] else ""))
+               + (f" ({text.md(row['profile_source'])})" if row["profile_source"] else ""))
     if row["profile_origin"] not in (None, "assessment") and row["seller_profile"] != "Unprofiled":
         st.caption(
-            f":material/info: {markdown_text(rep)} is a {row['seller_profile']} in the roster "
-            f"({markdown_text(row['profile_source'] or 'roster')}): a clear result here replaces it."
+            f":material/info: {text.md(rep)} is a {row['seller_profile']} in the roster "
+            f"({text.md(row['profile_source'] or 'roster')}): a clear result here replaces it."
         )
     current = latest_answers(store.assessments(), rep)
     if current.height:
@@ -158,7 +158,7 @@ def save(store: Store, rep: str, rater: str, day: dt.date, scores: dict[str, int
         return
     profile = saving.result.profile or "Unprofiled"
     st.session_state["_as_saved"] = (
-        f"Saved as store version {change.store_version}: {markdown_text(rep)} is now **{profile}**"
+        f"Saved as store version {change.store_version}: {text.md(rep)} is now **{profile}**"
         + ("" if saving.roster_row is not None or saving.result.profile else " (the roster's profile stays until the result is clear)")
         + ". Roll it back from Data → History."
     )

@@ -33,7 +33,6 @@ from winloss.outcomes import merged_stage_outcomes
 from winloss.readers import workbook_sheets
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
-from winloss.escaping import markdown_text
 from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
@@ -230,7 +229,7 @@ def committed_ui(done: dict, key: str) -> None:
     """What the commit did: the version, inserted / updated / unchanged, and the quarantined rows."""
     st.success(md(done["message"]), icon=":material/check_circle:")
     for note in done.get("notes", ()):
-        st.caption(f":material/badge: {markdown_text(note)}")
+        st.caption(f":material/badge: {md(note)}")
     if done["change"] is not None:
         what = {"roster": "reps", "assessment": "answers"}.get(done["kind"], "deals")
         new, updated, unchanged, quarantined = st.columns(4)
@@ -285,7 +284,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
     summary.caption(f":material/search: Detected: {md(workspace.detected_summary(prepared))}")
     for note in prepared.notes:
-        notes.info(markdown_text(note), icon=":material/info:")
+        notes.info(md(note), icon=":material/info:")
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).
@@ -305,11 +304,11 @@ def key_ui(prepared: PreparedFile, key: str) -> bool:
     """Which column says which deal a row is; a key made of names must be accepted before committing."""
     if prepared.key is None:
         return True
-    st.caption(f":material/key: Each {'rep' if prepared.kind == 'roster' else 'deal'} is known by: {markdown_text(prepared.key)}")
+    st.caption(f":material/key: Each {'rep' if prepared.kind == 'roster' else 'deal'} is known by: {md(prepared.key)}")
     if prepared.mapping is None or not prepared.mapping.keyed_by_name:
         return True
     return st.checkbox(
-        f"Use {markdown_text(prepared.key)} as each deal's key (a later export must keep both names to update these deals)",
+        f"Use {md(prepared.key)} as each deal's key (a later export must keep both names to update these deals)",
         key=f"namekey_{key}",
         help="This export has no opportunity ID column. Map an ID column instead if your CRM can export one.",
     )

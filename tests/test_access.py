@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rendered import as_read
+
 from winloss.access import (
     NEEDS,
     Roles,
@@ -171,7 +173,7 @@ def test_a_visitor_who_is_not_signed_in_sees_only_the_sign_in_button(signed_in_a
     at = signed_in_app(None)
     assert not at.exception
     assert _has(at, "sign_in") and not at.tabs and not at.metric
-    assert "Sign in to see" in at.info[0].value
+    assert "Sign in to see" in as_read(at.info[0].value)
 
 
 @pytest.mark.parametrize("query", [{}, {"present": "true"}, {"present": "false"}])
@@ -243,7 +245,7 @@ def test_roles_edited_as_rows_read_back_the_same(roles, tmp_path):
 def test_someone_the_roles_file_does_not_name_sees_no_data(signed_in_app):
     at = signed_in_app("mallory@elsewhere.test")
     assert not at.exception
-    assert "no role here" in at.info[0].value and _has(at, "sign_out")
+    assert "no role here" in as_read(at.info[0].value) and _has(at, "sign_out")
     assert not at.metric and not at.tabs
 
 
@@ -280,7 +282,7 @@ def test_without_sign_in_an_app_open_to_the_network_shows_nothing(tmp_path, monk
     finally:
         config.set_option("server.address", saved)
     assert not at.exception
-    assert "Sign-in is not configured, yet the app answers on 0.0.0.0" in at.info[0].value
+    assert "Sign-in is not configured, yet the app answers on 0.0.0.0" in as_read(at.info[0].value)
     assert not at.metric and not at.tabs and not at.file_uploader
 
 

@@ -135,8 +135,8 @@ def test_the_source_names_raters_day_and_count():
 
 
 def test_names_are_shown_as_typed_in_markdown_and_plotly():
-    from winloss.escaping import markdown_text, plotly_text
+    from winloss.text import label, md
 
-    assert markdown_text("[Ana](http://x.io) *Lee*") == r"\[Ana\]\(http\:\/\/x\.io\) \*Lee\*".replace(r"\/", "/")
-    assert markdown_text(":red[Bo]_1") == r"\:red\[Bo\]\_1"
-    assert plotly_text("<b>Cy</b> & Co") == "&lt;b&gt;Cy&lt;/b&gt; &amp; Co"
+    assert md("[Ana](http://x.io) *Lee*") == "\\[Ana\\]\\(http\\:\u200b//x\\.io\\) \\*Lee\\*"
+    assert md(":red[Bo]_1") == "\\:\u200bred\\[Bo\\]\\_1"
+    assert label("<b>Cy</b> & Co") == "&lt;b&gt;Cy&lt;/b&gt; &amp; Co"

@@ -15,6 +15,7 @@ from winloss.access import (
     may,
     roles_path,
 )
+from winloss.text import md
 
 
 def sign_in_configured() -> bool:
@@ -75,7 +76,7 @@ def gate(access: Access) -> None:
     if may(access.role, "view"):
         return
     st.title("Win/loss")
-    st.info(access.reason or "You may not see this app.", icon=":material/lock:")
+    st.info(md(access.reason or "You may not see this app."), icon=":material/lock:")
     if sign_in_configured():
         if access.signed_in:
             st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")
@@ -89,5 +90,5 @@ def account_ui(access: Access) -> None:
     if not access.signed_in or access.role is None:
         return
     with st.sidebar:
-        st.caption(f":material/person: {access.who} · {ROLE_LABELS[access.role]}")
+        st.caption(f":material/person: {md(access.who)} · {ROLE_LABELS[access.role]}")
         st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import context, sidebar, signin, style
 from winloss.errors import store_unreachable_sentence
+from winloss.exchange import unconverted
 from winloss.filters import options
 from winloss.store import Store
 
@@ -43,4 +44,5 @@ navigation = st.navigation(pages)
 signin.account_ui(access)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)
+style.unconverted_banner(unconverted(loaded.frame, context.reporting_currency(loaded)).sentence)
 navigation.run()

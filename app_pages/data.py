@@ -27,6 +27,7 @@ from winloss.access import (
     roles_rows,
     save_roles,
 )
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest import PreparedFile, commit, prepare, sha256_of
 from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.outcomes import merged_stage_outcomes
@@ -37,7 +38,7 @@ from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
 from winloss.text import md
-from winloss.validation import grouped_errors
+from winloss.validation import CHECK_TITLES, grouped_errors
 from winloss.workspace import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -78,7 +79,8 @@ def notice(text: str) -> None:
 
 
 def prepared_file(
-    name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], stages: dict[str, str], table=None
+    name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], stages: dict[str, str], table=None,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> PreparedFile:
     """`prepare` once per file and settings in a session, with a progress bar while it runs.
 
@@ -87,7 +89,7 @@ def prepared_file(
     is never held many times. `stages` is the store's stage mappings.
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
-    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())))
+    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency)
     if key not in cache:
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
@@ -95,7 +97,7 @@ def prepared_file(
         bar = st.progress(0.0, text=f"{name}: reading")
         try:
             cache[key] = prepare(
-                content, name, no_decision_reasons=reasons, table=table,
+                content, name, no_decision_reasons=reasons, table=table, reporting_currency=currency,
                 progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
                 stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
                 **settings.prepare_kwargs(),
@@ -115,6 +117,17 @@ def sheet_ui(content: bytes, name: str, key: str) -> str | None:
         "Sheet", [None, *sheets], key=f"sheet_{key}",
         format_func=lambda s: "The first sheet with data" if s is None else s,
         help="Which sheet of the workbook holds the export.",
+    )
+
+
+def decimal_mark_ui(auto: PreparedFile, key: str) -> str | None:
+    """The decimal mark, offered when the file leaves some amounts unread (or it was chosen before)."""
+    unsettled = auto.errors.filter(pl.col("check") == CHECK_TITLES["amount_settled"]).height > 0
+    if auto.kind != "opportunities" or not (unsettled or st.session_state.get(f"decimal_{key}") is not None):
+        return None
+    return st.selectbox(
+        "Decimal mark of the amounts", list(workspace.DECIMAL_MARKS), format_func=workspace.DECIMAL_MARKS.get,
+        key=f"decimal_{key}", help="Some amounts (45.000) read as two different numbers: say how your CRM writes decimals.",
     )
 
 
@@ -201,6 +214,9 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
     read.metric("Rows read", f"{prepared.rows_read:,}")
     accepted.metric("Accepted", f"{prepared.rows_accepted:,}")
     quarantined.metric("Quarantined", f"{prepared.rows_quarantined:,}")
+    for label, rule in (("Amounts", prepared.money_rules.get("separator_rule")), ("Currency", prepared.money_rules.get("currency_rule"))):
+        if rule:
+            st.caption(f"**{label}:** {md(rule)}")
     if prepared.errors.height == 0:
         st.caption("Every row passed every check.")
         return
@@ -240,7 +256,7 @@ def committed_ui(done: dict, key: str) -> None:
     quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}")
 
 
-def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str) -> None:
+def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str) -> None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit."""
     key = sha[:16]
     st.subheader(md(name), divider="gray")
@@ -255,7 +271,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     summary = st.empty()  # filled once the file is prepared with the chosen settings
     sheet = sheet_ui(content, name, key)
     stored_stages = store.stage_outcomes()
-    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages)
+    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{auto.rejected} Nothing was written."), icon=":material/error:")
         return
@@ -263,6 +279,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
+    decimal_mark = decimal_mark_ui(auto, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     detected = workspace.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
@@ -273,15 +290,16 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         day_first=day_first,
         overrides=workspace.mapping_overrides(detected, chosen),
         sheet=sheet,
+        decimal_mark=decimal_mark,
     )
     detected_settings = Settings(sheet=sheet)
-    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
+    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table, currency)
     changes: tuple[tuple[str, str], ...] = ()
     if kind == "opportunities":
         stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
         changes = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
-    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table)
+    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table, currency)
     summary.caption(f":material/search: Detected: {md(workspace.detected_summary(prepared))}")
     for note in prepared.notes:
         notes.info(md(note), icon=":material/info:")
@@ -401,6 +419,7 @@ def upload_ui(view: View, user: str) -> None:
         st.session_state.pop("_ws_prepared", None)  # nothing on the uploader: hold no file in memory
         return
     reasons = view.store.no_decision_reasons()
+    currency = view.store.exchange_rates().reporting_currency
     first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
     for uploaded in files:
         with sentence_on_error(f"reading {uploaded.name}"):
@@ -410,7 +429,7 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            file_ui(uploaded.name, content, sha, view.store, reasons, user)
+            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency)
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
         del cache[gone]
@@ -543,6 +562,45 @@ def reasons_ui(store: Store, user: str) -> None:
         st.rerun()
 
 
+def rates_ui(store: Store, user: str) -> None:
+    """The reporting currency and a rate per other currency; value figures convert with them at read time."""
+    rates = store.exchange_rates()
+    st.caption(
+        "Every value figure is shown in the **reporting currency**. A deal in another currency counts in value "
+        "figures only once its currency has a rate here (or its export carried a converted amount); "
+        "amounts in different currencies are never added as they are. Stored deals keep their amounts as exported."
+    )
+    reporting = st.text_input(
+        "Reporting currency", rates.reporting_currency, max_chars=3, key=f"reporting_{store.version()}",
+        help="Three letters, such as USD, EUR or GBP.",
+    )
+    table = rates_rows(rates, store.opportunities())
+    edited = st.data_editor(
+        table, key=f"rates_{store.version()}", hide_index=True, num_rows="dynamic", disabled=("deals",), height="content",
+        column_config={
+            "currency": st.column_config.TextColumn("Currency", required=True, max_chars=3, help="Three letters, such as EUR."),
+            "rate": st.column_config.NumberColumn(
+                "Rate", min_value=0.0, format="%.6g", help="What one unit of this currency is worth in the reporting currency."
+            ),
+            "deals": st.column_config.NumberColumn("Stored deals in it"),
+        },
+    )
+    rows = as_polars(edited).select("currency", "rate").rows()
+    missing = [c for c, r in rows if c and r is None]
+    if missing:
+        st.caption(f"No rate yet for {md(', '.join(missing))}: deals in it stay out of value figures.")
+    try:
+        proposed = exchange_rates(reporting or "", [(c, r) for c, r in rows if r is not None])
+    except ValueError as exc:
+        st.error(md(str(exc)), icon=":material/error:")
+        return
+    unchanged = proposed == rates
+    if st.button("Save the currencies", type="primary", disabled=unchanged, key="rates_save", icon=":material/save:"):
+        change = store.save_exchange_rates(proposed, user=user)
+        notice(f"Currencies saved as version {change.store_version}: every value figure is now in {proposed.reporting_currency}.")
+        st.rerun()
+
+
 # ---- the page -----------------------------------------------------------------------------------
 def counts_ui(view: View) -> None:
     counts = workspace.store_counts(view.store)
@@ -615,6 +673,7 @@ tabs = {
     "History": True,
     "Roster": may(access.role, "roster"),
     "No-decision reasons": may(access.role, "vocabulary"),
+    "Currencies": may(access.role, "exchange_rates"),
     "Access": may(access.role, "roles"),
 }
 shown = [name for name, allowed in tabs.items() if allowed]  # a new tab: one entry above, asking its action
@@ -638,6 +697,9 @@ if "Roster" in drawn:
 if "No-decision reasons" in drawn:
     with drawn["No-decision reasons"], sentence_on_error("editing the no-decision reasons"):
         reasons_ui(view.store, user)
+if "Currencies" in drawn:
+    with drawn["Currencies"], sentence_on_error("editing the currencies"):
+        rates_ui(view.store, user)
 if "Access" in drawn:
     with drawn["Access"], sentence_on_error("reading the roles"):
         access_ui(access)

@@ -33,15 +33,16 @@ def _quarters(source: Source, filters: Filters) -> list[str]:
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the review…")
-def _review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool) -> Review:
+def _review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool, currency: str) -> Review:
     """The review of this store version, filters and quarter: the arguments are the cache key.
 
     `hide_amounts` is an input here, unlike on the other pages: the findings are sentences, and
-    with amounts hidden they are worded without them.
+    with amounts hidden they are worded without them. `currency` is the store's reporting currency,
+    the one every amount is in.
     """
     return quarterly_review(
         deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
-        denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise,
+        denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
     )
 
 
@@ -150,7 +151,7 @@ title, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
     quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
 try:
-    review = _review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts)
+    review = _review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts, view.currency)
 except NoDataError as exc:
     empty_state(str(exc))
     st.stop()

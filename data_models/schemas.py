@@ -15,7 +15,7 @@ from pandera.api.polars.model_config import BaseConfig
 
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOMES, PROFILES_WITH_UNPROFILED
 
-PARSED_FIELDS = ("created_date", "close_date", "amount", "probability")
+PARSED_FIELDS = ("created_date", "close_date", "amount", "converted_amount", "probability")
 
 
 EARLIEST_DATE = dt.date(1990, 1, 1)  # before any CRM export this product reads
@@ -47,11 +47,34 @@ def raw(field: str) -> str:
     return f"__raw_{field}"
 
 
-def _parsed(data: pa.PolarsData, field: str) -> pl.LazyFrame:
-    """True where the field's text was blank or parsed; false where text did not parse."""
-    if raw(field) not in data.lazyframe.collect_schema().names():
+# Helper columns the money rules add: an amount the file's decimal mark cannot settle, and why a
+# row's currency cannot be settled (see winloss.money).
+UNSETTLED_AMOUNT = "__amount_unsettled"
+CURRENCY_PROBLEM = "__currency_problem"
+
+
+def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:
+    """True where the field's text was blank or parsed; false where text did not parse.
+
+    With `settled_elsewhere`, an amount left unread because its decimal mark is unsettled passes
+    here: the amount_settled check says why, once.
+    """
+    names = data.lazyframe.collect_schema().names()
+    if raw(field) not in names:
         return data.lazyframe.select(pl.lit(True))
-    return data.lazyframe.select(pl.col(raw(field)).is_null() | pl.col(field).is_not_null())
+    ok = pl.col(raw(field)).is_null() | pl.col(field).is_not_null()
+    if settled_elsewhere and UNSETTLED_AMOUNT in names:
+        ok = ok | pl.col(UNSETTLED_AMOUNT)
+    return data.lazyframe.select(ok)
+
+
+def _flag_clear(data: pa.PolarsData, flag: str) -> pl.LazyFrame:
+    """True where a helper flag column is absent, null or false."""
+    if flag not in data.lazyframe.collect_schema().names():
+        return data.lazyframe.select(pl.lit(True))
+    column = pl.col(flag)
+    clear = column.is_null() if data.lazyframe.collect_schema()[flag] == pl.String else ~column.fill_null(False)
+    return data.lazyframe.select(clear)
 
 
 class OpportunityModel(pa.DataFrameModel):
@@ -66,6 +89,8 @@ class OpportunityModel(pa.DataFrameModel):
     close_date: Optional[dt.date] = pa.Field(nullable=True)
     amount: Optional[float] = pa.Field(nullable=True, ge=0)
     currency: Optional[str] = pa.Field(nullable=True)
+    converted_amount: Optional[float] = pa.Field(nullable=True, ge=0)
+    converted_currency: Optional[str] = pa.Field(nullable=True)
     probability: Optional[float] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 100})
     loss_reason: Optional[str] = pa.Field(nullable=True)
     account: Optional[str] = pa.Field(nullable=True)
@@ -96,7 +121,20 @@ class OpportunityModel(pa.DataFrameModel):
 
     @pa.dataframe_check(name="amount_parses")
     def amount_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return _parsed(data, "amount")
+        return _parsed(data, "amount", settled_elsewhere=True)
+
+    @pa.dataframe_check(name="converted_amount_parses")
+    def converted_amount_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _parsed(data, "converted_amount", settled_elsewhere=True)
+
+    @pa.dataframe_check(name="amount_settled")
+    def amount_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # An amount that reads as 45 or as 45,000 depending on a decimal mark the file never shows.
+        return _flag_clear(data, UNSETTLED_AMOUNT)
+
+    @pa.dataframe_check(name="currency_settled")
+    def currency_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return _flag_clear(data, CURRENCY_PROBLEM)
 
     @pa.dataframe_check(name="probability_parses")
     def probability_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:

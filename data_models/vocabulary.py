@@ -56,6 +56,10 @@ OPPORTUNITY_SCHEMA: Final = pl.Schema(
         "close_date": pl.Date,
         "amount": pl.Float64,
         "currency": pl.String,
+        # The export's own conversion (Salesforce "Amount (converted)", HubSpot "Amount in company
+        # currency"): value figures use it when present; amount and currency stay as exported.
+        "converted_amount": pl.Float64,
+        "converted_currency": pl.String,
         "probability": pl.Float64,
         "loss_reason": pl.String,
         "account": pl.String,

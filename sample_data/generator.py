@@ -453,6 +453,8 @@ def sample_opportunities(n: int = 10_000, seed: int = 7, n_reps: int = 40) -> pl
     return frame.with_columns(
         _salesforce_ids(1_000_000_000 + np.cumsum(record_step)),
         pl.lit(CURRENCY).alias("currency"),
+        pl.lit(None, pl.Float64).alias("converted_amount"),  # one currency: nothing to convert
+        pl.lit(None, pl.String).alias("converted_currency"),
     ).select(OPPORTUNITY_FIELDS).cast(dict(OPPORTUNITY_SCHEMA))
 
 

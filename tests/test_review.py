@@ -243,3 +243,5 @@ def test_kpi_words():
     assert review.kpi_change_text("money", 110.0, None, "x") is None
     assert review.kpi_value_text("rate", 0.5, 12, True) == "n too small (n = 12)"
     assert review.kpi_value_text("money", 1_250_000.0, 3, False) == "$1.2M"
+    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "EUR") == "€1.2M"
+    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "CHF") == "CHF 1.2M"

@@ -149,6 +149,8 @@ def test_values_are_written_as_a_us_salesforce_report_writes_them() -> None:
             "close_date": [date(2025, 3, 7), date(2025, 12, 31), date(2026, 11, 2)],
             "amount": [485_000.0, 1_234_567.5, 999.99],
             "currency": ["USD", "USD", "USD"],
+            "converted_amount": [None, None, None],
+            "converted_currency": [None, None, None],
             "probability": [0.0, 100.0, 90.0],
             "loss_reason": ["Price", None, None],
             "account": ['Acme "Big" Corp.', "Zenith Foods Inc.", "Élan AG"],
@@ -289,7 +291,7 @@ def test_categorical_columns_use_the_documented_values(opportunities: pl.DataFra
     assert set(opportunities["segment"].unique()) == {"Enterprise", "Mid-Market", "SMB"}
     assert set(opportunities["region"].unique()) == {"North America", "EMEA", "APAC", "LATAM"}
     assert 3 <= opportunities["product"].n_unique() <= 5
-    required = opportunities.select(pl.all().exclude("loss_reason", "competitor"))
+    required = opportunities.select(pl.all().exclude("loss_reason", "competitor", "converted_amount", "converted_currency"))
     assert required.null_count().sum_horizontal().item() == 0
 
 

@@ -7,7 +7,20 @@ from datetime import date
 import polars as pl
 import pytest
 
-from winloss.values import DateColumn, currency, dates, money, percent
+from winloss.values import (
+    COMMA,
+    POINT,
+    DateColumn,
+    DecimalMark,
+    amount_readings,
+    amount_shapes,
+    currency,
+    currency_code,
+    dates,
+    decimal_mark_of,
+    money,
+    percent,
+)
 
 
 def parsed(function, values: list[str | None]) -> list:
@@ -27,7 +40,7 @@ def parsed(function, values: list[str | None]) -> list:
         ("(1,200.00)", -1200.0),
         ("-1200", -1200.0),
         ("USD -1,200.50", -1200.5),
-        ("-$1,200", -1200.0),
+        ("-$1,200.00", -1200.0),
         ("12.00-", -12.0),
         ("1 234,50", 1234.5),
         ("1\u202f234,50", 1234.5),  # narrow no-break space, as French locales write it
@@ -36,7 +49,6 @@ def parsed(function, values: list[str | None]) -> list:
         ("485000.5", 485000.5),
         ("GBP 12.5", 12.5),
         ("12,5", 12.5),
-        ("1,234", 1234.0),
         ("1,234,567", 1234567.0),
         ("1.234.567,89", 1234567.89),
         ("1,234,567.89", 1234567.89),
@@ -44,6 +56,18 @@ def parsed(function, values: list[str | None]) -> list:
         ("CHF 1'000", 1000.0),
         ("3 kr", 3.0),
         ("  USD 7  ", 7.0),
+        ("$1.2K", 1200.0),
+        ("$850K", 850000.0),
+        ("850k", 850000.0),
+        ("3M", 3000000.0),
+        ("3m USD", 3000000.0),
+        ("2MM", 2000000.0),
+        ("1.5bn", 1.5e9),
+        ("1.5BN", 1.5e9),
+        ("EUR 1,5 Mio.", 1500000.0),
+        ("2 million", 2000000.0),
+        ("(\u00a31.2K)", -1200.0),
+        ("1 200 kr", 1200.0),  # "kr" is a currency, not a thousand
     ],
 )
 def test_money_formats(text, amount):
@@ -58,6 +82,45 @@ def test_money_is_null_when_blank_or_unparseable(text):
 def test_a_lone_dot_before_three_digits_follows_the_columns_convention():
     assert parsed(money, ["1.234", "12.50"]) == [1.234, 12.5]  # a decimal-point column
     assert parsed(money, ["1.234", "12,50"]) == [1234.0, 12.5]  # a decimal-comma column
+
+
+def test_a_value_that_reads_two_ways_is_left_unread_until_a_mark_settles_it():
+    assert parsed(money, ["45.000"]) == [None]
+    assert parsed(money, ["1,234", "-$1,200"]) == [None, None]
+    assert parsed(lambda c: money(c, POINT), ["45.000", "1,234"]) == [45.0, 1234.0]
+    assert parsed(lambda c: money(c, COMMA), ["45.000", "1,234"]) == [45000.0, 1.234]
+    assert parsed(money, ["45.000", "1.234,56"]) == [45000.0, 1234.56]  # the file's other amounts settle it
+
+
+def test_amount_readings_flag_only_the_values_a_mark_would_change():
+    readings = amount_readings(pl.Series(["45.000", "1200", "abc", "1.5", "12,5"])).to_dicts()
+    assert [r["unsettled"] for r in readings] == [True, False, False, False, False]  # "1.5" and "12,5" disagree
+    mixed = amount_readings(pl.Series(["45.000", "1200", "1,234.50"]))
+    assert mixed.get_column("unsettled").to_list() == [False, False, False]
+    assert mixed.get_column("value").to_list() == [45.0, 1200.0, 1234.5]
+    alone = amount_readings(pl.Series(["45.000", "1200", None]))
+    assert alone.get_column("unsettled").to_list() == [True, False, False]
+    assert alone.get_column("value").to_list() == [None, 1200.0, None]
+
+
+def test_the_decimal_mark_names_its_rule_and_hints_decide_only_when_amounts_do_not():
+    shapes = amount_shapes(pl.Series(["45.000", "12"]))
+    hint = DecimalMark(COMMA, "the dates say so")
+    assert decimal_mark_of(shapes) == DecimalMark(None, "No amount shows which mark is the decimal one.")
+    assert decimal_mark_of(shapes, hint) == hint
+    settled = decimal_mark_of(amount_shapes(pl.Series(["45.000", "1,234.56"])), hint)
+    assert settled.mark == POINT and "'1,234.56'" in settled.rule
+    mixed = decimal_mark_of(amount_shapes(pl.Series(["1,234.56", "1.234,56"])), hint)
+    assert mixed.mark is None and "both" in mixed.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("usd", "USD"), (" EUR ", "EUR"), ("$", "USD"), ("\u20ac", "EUR"), ("US Dollar", "USD"), ("Euro", "EUR"),
+     ("Japanese Yen", "JPY"), ("Bitcoin", ""), ("12", ""), ("", None), (None, None), ("-", None)],
+)
+def test_a_currency_column_reads_codes_symbols_and_names(text, code):
+    assert parsed(currency_code, [text]) == [code]
 
 
 def test_money_is_vectorised_over_a_large_column():

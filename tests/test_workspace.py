@@ -44,7 +44,7 @@ def test_unexpected_errors_become_one_sentence():
 
 
 def test_preview_summary_and_history(tmp_path):
-    content = b"Opportunity ID,Sales Rep,Stage,Close Date,Amount\nA,Ann,Closed Won,2025-03-01,\"1,000\"\nB,Bo,Proposal,,x\n"
+    content = b"Opportunity ID,Sales Rep,Stage,Close Date,Amount\nA,Ann,Closed Won,2025-03-01,\"1,000.00\"\nB,Bo,Proposal,,x\n"
     prepared = prepare(content, "f.csv")
     preview = workspace.preview_rows(prepared)
     assert preview.columns == ["line", "opportunity_id", "rep", "stage", "outcome", "close_date", "amount", "currency"]

@@ -15,6 +15,7 @@ import streamlit as st
 
 from winloss.anonymise import anonymised
 from winloss.deals import active_store, data_as_of, deals, preset_day
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     DIMENSIONS,
     Filters,
@@ -55,6 +56,7 @@ class View:
     today: dt.date  # the day date presets count from (winloss.deals.preset_day)
     last_upload: dict | None
     as_of: dt.date  # the day the data describes: open and at-risk deals are judged as of it
+    currency: str = DEFAULT_REPORTING_CURRENCY  # the reporting currency every amount is in
 
     @property
     def version(self) -> int:
@@ -119,6 +121,7 @@ class _StoreFacts:
     last_upload: dict | None
     first_close: dt.date | None
     last_close: dt.date | None
+    currency: str = DEFAULT_REPORTING_CURRENCY
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -134,7 +137,12 @@ def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
     )
     history = store.manifest().filter(pl.col("action") == "ingest")
     last = history.row(-1, named=True) if history.height else None
-    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close)
+    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close, store.exchange_rates().reporting_currency)
+
+
+def reporting_currency(loaded: Loaded) -> str:
+    """The measured store's reporting currency (ISO 4217), read once per store version."""
+    return _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample).currency
 
 
 def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
@@ -144,7 +152,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, loaded.frame, filters, presentation,
-        start, end, today, facts.last_upload, facts.as_of,
+        start, end, today, facts.last_upload, facts.as_of, facts.currency,
     )
 
 

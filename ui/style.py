@@ -28,6 +28,12 @@ def presenter_style(on: bool) -> None:
     st.set_page_config(initial_sidebar_state="collapsed" if on else "auto")
 
 
+def unconverted_banner(sentence: str | None) -> None:
+    """Where value figures appear: how many deals' amounts no exchange rate converts, so they are left out."""
+    if sentence:
+        st.warning(sentence, icon=":material/currency_exchange:")
+
+
 def sample_banner(is_sample: bool) -> None:
     """Every page says so when it shows the bundled sample rather than the customer's data."""
     if is_sample:

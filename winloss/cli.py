@@ -1,4 +1,4 @@
-"""The command line: ingest, report, history, rollback, sample (and export).
+"""The command line: ingest, rates, report, history, rollback, sample (and export).
 
 Exit 0 when every file was read, 1 when any file was rejected whole or a command could not
 run, 2 for a usage error. Messages go to stderr; no input, however bad, prints a traceback.
@@ -17,6 +17,7 @@ from pathlib import Path
 from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes
+from winloss.money import decimal_mark_choice
 from winloss.store import Store, StoreError, default_uri
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
@@ -52,7 +53,20 @@ def parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
+    ingest.add_argument(
+        "--decimal-mark", choices=("auto", "point", "comma"), default="auto",
+        help="how amounts mark decimals: point (1,234.56) or comma (1.234,56); auto lets the file decide",
+    )
     _common(ingest)
+
+    rates = commands.add_parser("rates", help="show or set the reporting currency and exchange rates")
+    rates.add_argument("--reporting", metavar="CODE", help="the currency every value figure is shown in, e.g. USD")
+    rates.add_argument(
+        "--rate", action="append", default=[], metavar="CODE=RATE",
+        help="what one unit of CODE is worth in the reporting currency, e.g. EUR=1.08 (repeatable)",
+    )
+    rates.add_argument("--remove", action="append", default=[], metavar="CODE", help="forget the rate of CODE (repeatable)")
+    _common(rates)
 
     report = commands.add_parser("report", help="win rates and no-decision shares")
     report.add_argument("--by", default="none", choices=BY_CHOICES)
@@ -139,10 +153,12 @@ def _ingest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
+    decimal_mark = decimal_mark_choice(args.decimal_mark)
     store = Store(args.store)
     reasons = store.no_decision_reasons()
     stored_stages = store.stage_outcomes()
     stage_outcomes = merged_stage_outcomes(stored_stages, stage_map)
+    reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
     rejected_any = False
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
@@ -157,7 +173,7 @@ def _ingest(args: argparse.Namespace) -> int:
         prepared = prepare(
             content, path.name, kind=kind, source=args.source if kind != "roster" else "auto",
             overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
-            sheet=args.sheet, stage_outcomes=stage_outcomes,
+            sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark, reporting_currency=reporting_currency,
         )
         quarantine_path = None
         if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
@@ -179,8 +195,9 @@ def _ingest(args: argparse.Namespace) -> int:
             report["store_message"] = committed.message
             report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
             _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
-            for note in [*prepared.notes, *committed.notes]:
-                _print(f"{path_text}: {note}", file=sys.stderr)
+            for note in [*prepared.notes, *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+                if note:
+                    _print(f"{path_text}: {note}", file=sys.stderr)
         reports.append(report)
     result = {"files": reports, "store_version": store.version()}
     if args.json:
@@ -221,6 +238,33 @@ def _stage_list(stage_map: dict[str, str]) -> str:
     return ", ".join(f"'{terminal_text(k)}' = {v}" for k, v in stage_map.items())
 
 
+def _rates(args: argparse.Namespace) -> int:
+    """Show the reporting currency and rates; with --reporting, --rate or --remove, change them as one version."""
+    from winloss.exchange import exchange_rates, parsed_rate_pairs
+
+    store = Store(args.store)
+    current = store.exchange_rates()
+    if args.reporting or args.rate or args.remove:
+        try:
+            pairs = {code.strip().upper(): rate for code, rate in parsed_rate_pairs(args.rate)}
+        except ValueError as exc:
+            raise UsageError(f"python -m winloss rates: {exc}") from None
+        removed = {code.strip().upper() for code in args.remove}
+        kept = {c: r for c, r in current.rates.items() if c not in removed and c not in pairs}
+        current = exchange_rates(args.reporting or current.reporting_currency, [*kept.items(), *pairs.items()])
+        change = store.save_exchange_rates(current)
+        print(f"Saved as store version {change.store_version}: every value figure is in {current.reporting_currency}.", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"reporting_currency": current.reporting_currency, "rates": dict(current.rates)}))
+    else:
+        print(f"reporting currency {current.reporting_currency}")
+        for code, rate in sorted(current.rates.items()):
+            print(f"1 {code} = {rate:g} {current.reporting_currency}")
+        if not current.rates:
+            print("no exchange rates: amounts in other currencies are left out of value figures")
+    return 0
+
+
 def _unreadable(path: str, exc: OSError) -> dict:
     reason = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc.strerror})"
     sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
@@ -228,7 +272,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
     return {
         "file": path, "kind": None, "source": None, "encoding": None, "delimiter": None, "mapping": {},
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None, "errors": [],
-        "notes": [], "stages": [], "rejected": sentence,
+        "notes": [], "stages": [], "decimal_mark": None, "separator_rule": None, "currency_rule": None, "rejected": sentence,
     }
 
 
@@ -337,6 +381,7 @@ def _export(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "ingest": _ingest,
+    "rates": _rates,
     "report": _report,
     "history": _history,
     "rollback": _rollback,

@@ -14,6 +14,7 @@ import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
 from winloss.identity import one_spelling
+from winloss.exchange import in_reporting_currency
 from winloss.outcomes import with_outcomes
 from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
@@ -30,8 +31,10 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
     and profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled).
 
-    Outcomes are re-derived under the store's current no-decision vocabulary and stage mappings, so
-    editing either changes every page without rewriting the stored deals.
+    Outcomes are re-derived under the store's current no-decision vocabulary and stage mappings,
+    and `amount` is in the store's reporting currency under its current exchange rates (null where
+    no rate applies; the exported amount and currency ride along as `exported_amount` and
+    `exported_currency`), so editing any of them changes every page without rewriting the stored deals.
     """
     opportunities = store.opportunities(at).select(OPPORTUNITY_FIELDS).collect()
     stored = store.roster(at)
@@ -55,11 +58,12 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         .otherwise(pl.lit(FROM_ROSTER))
     )
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
-    return (
+    measured = (
         with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
         .filter(pl.col("outcome").is_not_null())
         .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source")
     )
+    return in_reporting_currency(measured, store.exchange_rates())
 
 
 def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

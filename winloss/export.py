@@ -86,7 +86,8 @@ def review_from_store(
         if quarter is None:
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
     return quarterly_review(
-        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize
+        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
+        currency=store.exchange_rates().reporting_currency,
     )
 
 
@@ -168,7 +169,7 @@ def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
         row = [r["rep"] or "", r["account"] or "", r["stage"] or "", f"{r['days_open']:,}" if r["days_open"] is not None else "—",
                day(r["close_date"])]
         if not review.hide_amounts:
-            row.append(money(r["amount"]))
+            row.append(money(r["amount"], review.currency))
         rows.append(row)
     return header, rows
 
@@ -411,7 +412,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
-        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '$#,##0.0,,"M"', False
+        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '"' + review.currency + ' "#,##0.0,,"M"', False
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)

@@ -18,6 +18,7 @@ from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.identity import product_lines, spellings
 from winloss.mapping import FIELD_LABELS, Mapping, detect_mapping
+from winloss.money import DEFAULT_REPORTING_CURRENCY
 from winloss.normalise import normalised_assessment, normalised_opportunities, normalised_roster
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
@@ -52,6 +53,8 @@ class PreparedFile:
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
     # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
+    # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
+    money_rules: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def kind(self) -> str | None:
@@ -113,19 +116,23 @@ def prepare(
     table: RawTable | None = None,
     sheet: str | None = None,
     stage_outcomes: MappingType[str, str] | None = None,
+    decimal_mark: str | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
     `table` is the file already read (by an earlier prepare of the same bytes), so re-preparing
     with another mapping or date order does not decode a large file again. `stage_outcomes` maps
     stage values to outcomes (the store's stage mappings), ahead of the built-in stage words.
+    `decimal_mark` ("." or ",") forces how amounts are read; None lets the file decide. Amounts of
+    a file that names no currency are in `reporting_currency` (the store's).
     """
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         prepared = _prepared(
             content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table, sheet,
-            stage_outcomes,
+            stage_outcomes, decimal_mark, reporting_currency,
         )
         prepared.sha256 = digest.result()
     return prepared
@@ -143,6 +150,8 @@ def _prepared(
     table: RawTable | None,
     sheet: str | None,
     stage_outcomes: MappingType[str, str] | None = None,
+    decimal_mark: str | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> PreparedFile:
     prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
@@ -168,9 +177,13 @@ def _prepared(
     elif prepared.mapping.kind == "assessment":
         normal = normalised_assessment(table.frame, prepared.mapping)
     else:
-        normal = normalised_opportunities(table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes)
+        normal = normalised_opportunities(
+            table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes,
+            delimiter=table.delimiter, decimal_mark=decimal_mark, reporting_currency=reporting_currency,
+        )
     prepared.notes = [*table.notes, *normal.notes]
     prepared.stages = normal.stages
+    prepared.money_rules = normal.rules
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -346,6 +359,7 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),
         "notes": prepared.notes,
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
+        **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},
         "rejected": prepared.rejected,
     }
 

@@ -6,14 +6,15 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.schemas import PARSED_FIELDS, raw
+from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss import identity, outcomes, values
 from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
+from winloss.money import DEFAULT_REPORTING_CURRENCY, continental_hints, file_money
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Normalised:
     frame: pl.DataFrame  # __line, canonical fields, __raw_<field> for parsed fields, outcome rule columns
     notes: list[str]  # sentences about choices made (e.g. a date order read from ambiguous data)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: each stage value, its outcome, rows, rule
+    rules: dict[str, str | None] = field(default_factory=dict)  # rules the file report names (decimal mark, currency)
 
 
 def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
@@ -88,11 +90,18 @@ def normalised_opportunities(
     no_decision_reasons: Iterable[str],
     day_first: bool | None = None,
     stage_outcomes: MappingOf[str, str] | None = None,
+    *,
+    delimiter: str | None = None,
+    decimal_mark: str | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
     Outcomes come from the stage, the user's `stage_outcomes` (stage value -> outcome) and, for a
-    stage no rule places, the closing columns (see winloss.outcomes).
+    stage no rule places, the closing columns (see winloss.outcomes). `delimiter` (the file's) and
+    its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
+    values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
+    currency (see winloss.money.file_money).
     """
     notes: list[str] = []
     text = {f: table.get_column(c) for f, c in mapping.fields.items()}
@@ -104,10 +113,13 @@ def normalised_opportunities(
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
     columns.update(_identities(text, mapping, notes))
-    if "amount" in text:
-        columns["amount"] = _per_distinct(text["amount"], _expr_parser(values.money))
-        if "currency" not in text:
-            columns["currency"] = _per_distinct(text["amount"], _expr_parser(values.currency))
+    rules: dict[str, str | None] = {}
+    if "amount" in text or "converted_amount" in text:
+        dated = [text[n].unique() for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in text]
+        money = file_money(text, mapping.fields, continental_hints(dated, delimiter), decimal_mark, reporting_currency)
+        columns.update(money.columns)
+        notes.extend(money.notes)
+        rules = money.report
     if "probability" in text:
         columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
     for name, parsed in _file_dates(text, mapping, day_first).items():
@@ -128,9 +140,10 @@ def normalised_opportunities(
     if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
         close = pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(close, EXPECTED_CLOSE)).otherwise(close)
     frame = frame.with_columns(close.alias("close_date"))
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED]
+    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
+    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
-    return Normalised(frame=frame, notes=notes, stages=stages)
+    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules)
 
 
 def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:

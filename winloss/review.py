@@ -11,6 +11,7 @@ import polars as pl
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
 from winloss.deals import AS_OF_RULE
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.metrics import MIN_N, Deals, Denominator
 from winloss.profile_sources import profile_sources, source_line
 from winloss.text import (
@@ -122,6 +123,7 @@ class Review:
     findings: tuple[Finding, ...]
     closed: int
     profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
+    currency: str = DEFAULT_REPORTING_CURRENCY  # every amount above is in it (the store's reporting currency)
 
     @property
     def denominator_label(self) -> str:
@@ -140,14 +142,14 @@ class Review:
 # Words and numbers
 
 
-def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool) -> str:
+def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool, currency: str = DEFAULT_REPORTING_CURRENCY) -> str:
     """A KPI's value as shown on a tile: a small-n rate shows its n instead of a bare percentage."""
     if value is None:
         return "—"
     if kind == "rate":
         return too_small_text(n) if small_n else percent(value)
     if kind == "money":
-        return money(value)
+        return money(value, currency)
     if kind == "index":
         return f"{value:.0f}"
     return count(int(value))
@@ -256,7 +258,7 @@ def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N)
 
 def at_risk_finding(
     at_risk: int, open_deals: int, at_risk_value_share: float | None, at_risk_amount: float | None,
-    next_quarter: str, min_n: int = MIN_N,
+    next_quarter: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> Finding | None:
     """A finding for the at-risk open pipeline, shown when at least `min_n` open deals are at risk.
 
@@ -271,7 +273,7 @@ def at_risk_finding(
     elif at_risk_amount is None:
         value = f", {percent(at_risk_value_share)} of open pipeline value"
     else:
-        value = f", worth {money(at_risk_amount)} ({percent(at_risk_value_share)} of open pipeline value)"
+        value = f", worth {money(at_risk_amount, currency)} ({percent(at_risk_value_share)} of open pipeline value)"
     text = (
         f"{at_risk:,} of {open_deals:,} open deals going into {next_quarter} ({percent(share)}) are at risk"
         f"{value}: open longer than won deals usually take, or past their expected close date."
@@ -524,6 +526,7 @@ def findings_for(
     denominator: Denominator,
     min_n: int = MIN_N,
     hide_amounts: bool = False,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> tuple[Finding, ...]:
     """Every finding the data supports, in the review's section order; none when nothing passes.
 
@@ -549,7 +552,7 @@ def findings_for(
         share = percent(nd_value / closed_value)
         cost = (
             f"; in {quarter} they were {share} of closed deal value" if hide_amounts
-            else f"; in {quarter} they were worth {money(nd_value)}, {share} of closed deal value"
+            else f"; in {quarter} they were worth {money(nd_value, currency)}, {share} of closed deal value"
         )
     for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
         found.append(
@@ -576,7 +579,9 @@ def findings_for(
     at_risk_value = float(at_risk_by_profile.get_column("at_risk_amount").sum())
     value_share = at_risk_value / open_value if open_value else None
     found.append(
-        at_risk_finding(at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, next_quarter, min_n)
+        at_risk_finding(
+            at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, next_quarter, min_n, currency
+        )
     )
     return tuple(f for f in found if f is not None)
 
@@ -591,12 +596,14 @@ def quarterly_review(
     min_n: int = MIN_N,
     hide_amounts: bool = False,
     anonymized: bool = False,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
     `deals` are already filtered (and anonymised, if wanted); `quarter` is a label ("2026 Q3",
     "FY2026 Q3", "2026Q3"); `as_of` is the day the open pipeline is judged at. With
-    `hide_amounts` no amount leaves this function: values become shares and indices.
+    `hide_amounts` no amount leaves this function: values become shares and indices. Amounts are
+    in `currency`, the reporting currency the deals were converted to.
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -615,7 +622,7 @@ def quarterly_review(
     at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of)
     next_label = periods.next_quarter(label)
     findings = findings_for(
-        *rows, (label, previous, last_year), profiles, movers, by_profile, next_label, d, min_n, hide_amounts
+        *rows, (label, previous, last_year), profiles, movers, by_profile, next_label, d, min_n, hide_amounts, currency
     )
     if hide_amounts:
         at_risk = at_risk.drop("amount")
@@ -640,6 +647,7 @@ def quarterly_review(
         findings=findings,
         closed=int(rows[0]["closed"]),
         profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
+        currency=currency,
     )
 
 

@@ -117,8 +117,8 @@ def no_decision_figure(review: Review) -> go.Figure:
         hover = "%{x}: %{y:.0%} of closed deal value<extra></extra>"
     else:
         values = table.get_column("no_decision_amount").to_list()
-        texts = [money(v) for v in values]
-        tickformat = "$.2s"
+        texts = [money(v, review.currency) for v in values]
+        tickformat = ".2s"
         hover = "%{x}: %{text} lost to no decision<extra></extra>"
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else "#F3CF85" for q in quarters]
     figure.add_bar(
@@ -126,7 +126,8 @@ def no_decision_figure(review: Review) -> go.Figure:
         marker_color=colours, hovertemplate=hover, row=2, col=1, cliponaxis=False,
     )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(tickformat=tickformat, rangemode="tozero", row=2, col=1)
+    prefix = "" if review.hide_amounts else f"{review.currency} "
+    figure.update_yaxes(tickformat=tickformat, tickprefix=prefix, rangemode="tozero", row=2, col=1)
     top = max([v for v in values if v is not None] or [0])
     if top:  # room above the tallest bar for its label
         figure.update_yaxes(range=[0, top * 1.3], row=2, col=1)

@@ -37,6 +37,7 @@ from data_models.vocabulary import (
     ROSTER_SCHEMA,
 )
 from winloss.access import local_user
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 
 DEFAULT_URI = "data/store"
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
@@ -233,7 +234,10 @@ class Store:
         versions = self._versions(at=at)
         if versions is None:
             return pl.LazyFrame(schema=_SCHEMAS[table])
-        return pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
+        frame = pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
+        # A version written before a column existed reads it as blank, so every reader sees one schema.
+        missing = {n: t for n, t in _SCHEMAS[table].items() if n not in frame.collect_schema().names()}
+        return frame.with_columns(pl.lit(None, t).alias(n) for n, t in missing.items()) if missing else frame
 
     def opportunities(self, at: int | None = None) -> pl.LazyFrame:
         """Stored deals whose dates lie in the accepted window (data_models.schemas.date_window).
@@ -275,6 +279,11 @@ class Store:
     def stage_outcomes(self) -> dict[str, str]:
         """The user's stage mappings: stage value as exported -> won, lost, no_decision or open."""
         return dict(self.setting("stage_outcomes", {}))  # type: ignore[arg-type]
+
+    def exchange_rates(self) -> ExchangeRates:
+        """The store's reporting currency and its rates (USD and none until someone sets them)."""
+        stored = self.setting("exchange_rates") or {}
+        return ExchangeRates(stored.get("reporting_currency") or DEFAULT_REPORTING_CURRENCY, stored.get("rates") or {})
 
     def live_uploads(self) -> pl.DataFrame:
         """Manifest rows whose effect is in the current state (not undone by a rollback)."""
@@ -592,6 +601,17 @@ class Store:
             raise StoreError(f"'{wrong[0]}' is not an outcome: map each stage to one of {', '.join(OUTCOMES)}.")
         ordered = dict(sorted(cleaned.items(), key=lambda kv: kv[0].lower()))
         return self._save_setting("stage_outcomes", ordered, f"{len(ordered)} stage mappings", user)
+
+    @_one_writer
+    def save_exchange_rates(self, rates: ExchangeRates, user: str | None = None) -> Change:
+        """Replace the reporting currency and its exchange rates as one version.
+
+        Stored deals keep their amounts as exported; every page converts at read time, so new
+        rates apply to every deal at once.
+        """
+        value = {"reporting_currency": rates.reporting_currency, "rates": dict(sorted(rates.rates.items()))}
+        note = f"reporting currency {rates.reporting_currency}, {len(rates.rates)} exchange rates"
+        return self._save_setting("exchange_rates", value, note, user)
 
     @_one_writer
     def rollback(self, version: int, user: str | None = None) -> Change:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import pandera.errors
 import polars as pl
 
-from data_models.schemas import AssessmentModel, OpportunityModel, RosterModel, date_window
+from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
+from winloss import values
 from winloss.assessment import STATEMENT_IDS
 from winloss.mapping import Mapping
 from winloss.outcomes import UNPLACED, unplaced_sentence
+from winloss.money import CONFLICTING_CURRENCY, UNKNOWN_CURRENCY
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -24,6 +26,9 @@ CHECK_TITLES = {
     "created_date_in_window": "Created date outside the accepted years",
     "close_date_in_window": "Close date outside the accepted years",
     "amount_parses": "Amount is not a number",
+    "converted_amount_parses": "Converted amount is not a number",
+    "amount_settled": "Amount could be read two ways",
+    "currency_settled": "Currency cannot be settled",
     "probability_parses": "Probability is not a percentage",
     "greater_than_or_equal_to": "Amount is negative",
     "in_range": "Probability is outside 0-100%",
@@ -127,6 +132,9 @@ def _field_of(check: str, column: str) -> str:
         "created_date_in_window": "created_date",
         "close_date_in_window": "close_date",
         "amount_parses": "amount",
+        "converted_amount_parses": "converted_amount",
+        "amount_settled": "amount",
+        "currency_settled": "currency",
         "probability_parses": "probability",
         "closed_has_close_date": "close_date",
         "close_not_before_created": "close_date",
@@ -178,8 +186,12 @@ def _sentence(
     if check in ("created_date_in_window", "close_date_in_window"):
         first, last = date_window()
         return f"{header} {quoted} is outside the dates this app accepts ({first:%Y-%m-%d} to {last:%Y-%m-%d}): correct the date in the CRM."
-    if check == "amount_parses":
+    if check in ("amount_parses", "converted_amount_parses"):
         return f"{header} {quoted} is not an amount of money."
+    if check == "amount_settled":
+        return _unsettled_sentence(frame, table, mapping, index)
+    if check == "currency_settled":
+        return _currency_sentence(frame, table, mapping, index)
     if check == "probability_parses":
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":
@@ -222,6 +234,46 @@ def _sentence(
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."
+
+
+def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
+    """Why an amount was not stored: both readings, and how to choose between them."""
+    for field in ("amount", "converted_amount"):
+        text = _raw_value(table, frame, mapping, field, index)
+        if text is None:
+            continue
+        shape = values.amount_shapes(pl.Series([text])).row(0, named=True)
+        if shape["says"] is None and shape["point"] is not None and shape["comma"] is not None and shape["point"] != shape["comma"]:
+            scale = shape["scale"]
+            one, other = sorted((shape["point"] * scale, shape["comma"] * scale))
+            return (
+                f"{mapping.column_for(field)} '{text}' could be {one:,.10g} or {other:,.10g}: nothing in the file shows whether "
+                "'.' or ',' is its decimal mark. Choose the decimal mark (on the command line: --decimal-mark point or comma) "
+                "and ingest again."
+            )
+    return f"{mapping.column_for('amount')} could be read two ways: choose the decimal mark and ingest again."
+
+
+def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
+    """Why a row's currency cannot be settled, in the file's own words."""
+    problem = frame.get_column(CURRENCY_PROBLEM)[index]
+    amount = _raw_value(table, frame, mapping, "amount", index)
+    written = _raw_value(table, frame, mapping, "currency", index)
+    currency_header = mapping.column_for("currency")
+    if problem == UNKNOWN_CURRENCY:
+        return (
+            f"{currency_header} '{written}' is not a currency: write its three-letter code (USD, EUR, GBP...), "
+            "so amounts in different currencies are never added together."
+        )
+    if problem == CONFLICTING_CURRENCY:
+        return (
+            f"{mapping.column_for('amount')} '{amount}' names one currency and {currency_header} '{written}' another: "
+            "correct one of them."
+        )
+    return (
+        f"{mapping.column_for('amount')} '{amount}' names no currency and the file holds amounts in several: "
+        f"fill in {currency_header} for this deal."
+    )
 
 
 def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:

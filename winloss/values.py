@@ -22,9 +22,15 @@ CURRENCY_SYMBOLS = {
 _SYMBOL = "|".join(s.replace("$", r"\$") for s in CURRENCY_SYMBOLS)
 _SPACES = "\\s\u00a0\u202f'\u2019"  # thousands may be grouped by spaces, thin spaces or apostrophes
 _WELL_FORMED = rf"(?:[0-9]+|[0-9]{{1,3}}(?:[.,{_SPACES}][0-9]{{3}})+)(?:[.,][0-9]+)?"
+# A number's size word or letter after it: "$1.2K", "850k", "3M", "2MM", "1.5bn", "4 Mio. EUR".
+_SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
+    "b": 1e9, "bn": 1e9, "mrd": 1e9, "billion": 1e9,
+}  # fmt: skip
+_SCALE = r"(?i:thousand|million|billion|mio|mrd|mm|mn|bn|k|m|b)"
 # An amount is a number with at most a code or symbol word ("USD", "US$", "kr", "Fr."), signs and brackets.
 _UNIT = rf"(?:{_SYMBOL}|[A-Za-z]{{1,3}}\.?|[A-Za-z]{{1,3}}\$|z\u0142|K\u010d)"
-_AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*{_UNIT}?\s*-?\)?$"
+_AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*(?:{_SCALE}\.?\s*)?{_UNIT}?\s*-?\)?$"
 _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-% \t\u00a0\u202f'\u2019"
@@ -43,13 +49,118 @@ _DAY_NAMED = r"^(\d{1,2})[-\s/.]*([A-Za-z]{3,9})\.?[-\s/.,]*(\d{4}|\d{2})$"  # 5
 _NAMED_DAY = r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$"  # Mar 5, 2024
 
 
-def money(col: pl.Expr) -> pl.Expr:
-    """Amount as Float64: "USD 485,000.00", "1.234,50 €", "(1,200.00)" -> -1200.0; null when blank or unparseable.
+POINT, COMMA = ".", ","
+DECIMAL_MARK_NAMES = {POINT: "decimal point (1,234.56)", COMMA: "decimal comma (1.234,56)"}
+_SCALE_AFTER_NUMBER = rf"[0-9]\s*({_SCALE})\.?(?:[^A-Za-z]|$)"
+_GROUPED_POINT = r"^(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$"  # 1,234.56 and 1234.5
+_GROUPED_COMMA = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?$"  # 1.234,56 and 1234,5
 
-    Where one separator could be either (a lone "." before three digits), the column decides: if
-    any value in it has a decimal comma, "1.234" is a thousand and more.
+
+@dataclass(frozen=True)
+class DecimalMark:
+    """The one decimal mark of a file's amounts, and the rule that chose it (or why none could be)."""
+
+    mark: str | None  # POINT or COMMA; None when nothing in the file settles it
+    rule: str  # one sentence naming the rule, for the file report
+
+    @property
+    def name(self) -> str:
+        return DECIMAL_MARK_NAMES.get(self.mark or "", "not settled")
+
+
+def money(col: pl.Expr, decimal_mark: str | None = None) -> pl.Expr:
+    """Amount as Float64: "USD 485,000.00", "1.234,50 €", "(1,200.00)" -> -1200.0, "$1.2K" -> 1200.0.
+
+    Null when blank, unparseable, or when its reading depends on a decimal mark that neither
+    `decimal_mark` nor the column itself settles ("45.000" alone could be 45 or 45,000).
     """
-    return col.map_batches(_amounts, return_dtype=pl.Float64)
+    return col.map_batches(lambda raw: amount_readings(raw, decimal_mark).get_column("value"), return_dtype=pl.Float64)
+
+
+def amount_readings(raw: pl.Series, decimal_mark: str | None = None, hints: DecimalMark | None = None) -> pl.DataFrame:
+    """Every value's amount under the column's decimal mark; run it on distinct values.
+
+    Columns: "value" (Float64, scale words applied, null when not an amount or not settled) and
+    "unsettled" (True where the text is an amount whose size depends on a decimal mark nothing
+    settled). `decimal_mark` forces the mark; otherwise `decimal_mark_of` decides from the
+    values themselves and then from `hints` (what the rest of the file says).
+    """
+    shapes = amount_shapes(raw)
+    mark = DecimalMark(decimal_mark, "") if decimal_mark else decimal_mark_of(shapes, hints)
+    return read_with(shapes, mark.mark)
+
+
+def amount_shapes(raw: pl.Series) -> pl.DataFrame:
+    """Per value: its text, its number read with either mark, which mark its own shape needs, its scale.
+
+    Columns: text, valid (Bool), point and comma (Float64: the number with "." or "," as the
+    decimal mark, null where that reading is malformed), says (POINT, COMMA or null: the one
+    reading its shape allows, "1,234.56" or "12,5"), negative (Bool), scale (Float64).
+    """
+    frame = pl.DataFrame({"text": raw.cast(pl.String)}).select(pl.col("text").str.strip_chars())
+    text = pl.col("text")
+    # Codes, symbols, scale words, signs and brackets sit around the number: strip them rather than search for it.
+    # "Fr. 12" keeps its abbreviation's dot once the letters go; a dot before a digit (".5") is the number's.
+    digits = (
+        text.str.strip_chars_start(_AROUND_NUMBER).str.replace(r"^\.\s+", "").str.strip_chars_end(_AROUND_NUMBER + ".")
+    )
+    frame = frame.with_columns(
+        digits=digits.str.replace_all(f"[{_SPACES}]", ""),
+        valid=text.str.contains(_AMOUNT),
+        negative=text.str.contains(r"^[^0-9]*-|-\s*$|^\s*\("),
+        scale=text.str.extract(_SCALE_AFTER_NUMBER, 1)
+        .str.to_lowercase()
+        .replace_strict(_SCALES, default=1.0, return_dtype=pl.Float64),
+    )
+    digits_col = pl.col("digits")
+    point_ok, comma_ok = digits_col.str.contains(_GROUPED_POINT), digits_col.str.contains(_GROUPED_COMMA)
+    frame = frame.with_columns(
+        point=pl.when(point_ok).then(digits_col.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)),
+        comma=pl.when(comma_ok).then(
+            digits_col.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+        ),
+        says=pl.when(point_ok & ~comma_ok).then(pl.lit(POINT)).when(comma_ok & ~point_ok).then(pl.lit(COMMA)),
+    )
+    return frame.drop("digits")
+
+
+def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> DecimalMark:
+    """The file's decimal mark: from amounts whose shape allows one reading, else from `hints`.
+
+    Amounts that show both marks leave the mark unsettled (None), as does a file that shows neither.
+    """
+    valid = shapes.filter(pl.col("valid"))
+    examples = {
+        mark: valid.filter(pl.col("says") == mark).get_column("text").head(1).to_list() for mark in (POINT, COMMA)
+    }
+    if examples[POINT] and examples[COMMA]:
+        return DecimalMark(
+            None,
+            f"Amounts are written both with a decimal point ('{examples[POINT][0]}') and with a decimal comma "
+            f"('{examples[COMMA][0]}'): each is read as written, and one that could be either is not guessed.",
+        )
+    for mark, example in examples.items():
+        if example:
+            return DecimalMark(mark, f"Amounts use a {DECIMAL_MARK_NAMES[mark]}, as '{example[0]}' shows.")
+    if hints is not None and hints.mark:
+        return hints
+    return DecimalMark(None, "No amount shows which mark is the decimal one" + (f" ({hints.rule})" if hints and hints.rule else "") + ".")
+
+
+def read_with(shapes: pl.DataFrame, mark: str | None) -> pl.DataFrame:
+    """The "value" and "unsettled" columns of `amount_readings` for shapes read with one decimal mark."""
+    point, comma, says = pl.col("point"), pl.col("comma"), pl.col("says")
+    both_same = point.is_not_null() & comma.is_not_null() & (point == comma)
+    number = (
+        pl.when(says == POINT).then(point)
+        .when(says == COMMA).then(comma)
+        .when(both_same).then(point)
+        .when(pl.lit(mark == POINT)).then(point)
+        .when(pl.lit(mark == COMMA)).then(comma)
+    )  # fmt: skip
+    signed = pl.when(pl.col("negative")).then(-number).otherwise(number) * pl.col("scale")
+    unsettled = pl.col("valid") & says.is_null() & point.is_not_null() & comma.is_not_null() & ~both_same & pl.lit(mark is None)
+    return shapes.select(pl.when(pl.col("valid")).then(signed).alias("value"), unsettled.alias("unsettled"))
 
 
 def currency(col: pl.Expr) -> pl.Expr:
@@ -60,6 +171,33 @@ def currency(col: pl.Expr) -> pl.Expr:
     symbol = text.str.extract(f"({_SYMBOL})", 1)
     by_symbol = symbol.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
     return pl.coalesce(by_code, by_symbol)
+
+
+# Currency names as CRMs write them in a currency column (Dynamics writes "US Dollar", "Euro").
+CURRENCY_NAMES = {
+    "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
+    "pound sterling": "GBP", "british pound": "GBP", "pound": "GBP", "japanese yen": "JPY", "yen": "JPY",
+    "canadian dollar": "CAD", "australian dollar": "AUD", "new zealand dollar": "NZD", "swiss franc": "CHF",
+    "swedish krona": "SEK", "norwegian krone": "NOK", "danish krone": "DKK", "indian rupee": "INR",
+    "chinese yuan": "CNY", "yuan renminbi": "CNY", "singapore dollar": "SGD", "hong kong dollar": "HKD",
+    "brazilian real": "BRL", "mexican peso": "MXN", "polish zloty": "PLN", "south african rand": "ZAR",
+}  # fmt: skip
+
+
+def currency_code(col: pl.Expr) -> pl.Expr:
+    """A currency column's value as an ISO code: "usd", "EUR", "$", "US Dollar" -> "USD"; null when blank.
+
+    A value that is none of these (a word, a number) becomes the empty string, so the caller can
+    tell "no currency" from "a currency we cannot read".
+    """
+    text = col.cast(pl.String).str.strip_chars()
+    upper = text.str.to_uppercase()
+    by_name = text.str.to_lowercase().str.replace_all(r"[\s\u00a0]+", " ").replace_strict(CURRENCY_NAMES, default=None)
+    by_symbol = text.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
+    by_code = pl.when(upper.str.contains(r"^[A-Z]{3}$")).then(upper)
+    return pl.when(text.is_null() | (text == "") | text.is_in(["-", "\u2014"])).then(None).otherwise(
+        pl.coalesce(by_code, by_symbol, by_name, pl.lit(""))
+    )
 
 
 def percent(col: pl.Expr) -> pl.Expr:
@@ -73,16 +211,6 @@ def percent(col: pl.Expr) -> pl.Expr:
 
 # The parsers below run once per column (map_batches) and build their steps as columns, because
 # an expression that reuses a sub-expression is evaluated once per use.
-
-
-def _amounts(raw: pl.Series) -> pl.Series:
-    text = pl.col("text")
-    frame = _numbers(raw).with_columns(
-        negative=text.str.contains(r"^[^0-9]*-|-\s*$|^\s*\("),
-        valid=text.str.contains(_AMOUNT),
-    )
-    value = pl.when(pl.col("negative")).then(-pl.col("value")).otherwise(pl.col("value"))
-    return frame.select(pl.when(pl.col("valid")).then(value)).to_series()
 
 
 def _percentages(raw: pl.Series) -> pl.Series:

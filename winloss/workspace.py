@@ -23,6 +23,11 @@ DATE_ORDERS: dict[bool | None, str] = {
     False: "Month first (12/31/2025)",
 }
 KINDS = {"opportunities": "Opportunity export", "roster": "Rep roster", "assessment": "Profile questionnaire"}
+DECIMAL_MARKS: dict[str | None, str] = {
+    None: "Automatic",
+    ".": "Decimal point (1,234.56)",
+    ",": "Decimal comma (1.234,56)",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Settings:
     sheet: str | None = None  # a workbook's sheet; None: the first visible one with data
     # Stage value -> outcome chosen in the stage editor, over the store's mappings ("" removes one).
     stage_changes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    decimal_mark: str | None = None  # "." or ","; None: the file decides
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -45,6 +51,7 @@ class Settings:
             "day_first": self.day_first,
             "overrides": dict(self.overrides) or None,
             "sheet": self.sheet,
+            "decimal_mark": self.decimal_mark,
         }
 
 

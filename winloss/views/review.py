@@ -39,7 +39,7 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             kpi=row["kpi"],
             label=row["label"],
             kind=row["kind"],
-            text=kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"]),
+            text=kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"], review.currency),
             n=row["n"],
             small=bool(row["small_n"]),
             change=None if qoq is None else qoq[1],

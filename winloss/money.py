@@ -1,0 +1,204 @@
+"""One file's amounts and currencies: its decimal mark, scale words, each row's currency, its converted amount.
+
+Every rule here is decided once per file and applied per distinct value, as the date order is:
+a million rows cost a few dictionary lookups each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from winloss import values
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.values import COMMA, POINT, DecimalMark
+
+__all__ = ["DEFAULT_REPORTING_CURRENCY", "FileMoney", "continental_hints", "decimal_mark_choice", "file_money"]
+DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
+
+# Why a row's currency cannot be settled (the validation check words each for the user).
+UNKNOWN_CURRENCY = "unknown"  # the currency column holds something that is not a currency
+CONFLICTING_CURRENCY = "conflict"  # the amount names one currency and the currency column another
+MISSING_CURRENCY = "missing"  # an amount with no currency in a file that names several
+
+
+@dataclass(frozen=True)
+class FileMoney:
+    """A file's money columns, row for row, and the rules that produced them."""
+
+    columns: dict[str, pl.Series]  # amount, currency, converted_amount, converted_currency, and the __ flags
+    decimal_mark: DecimalMark
+    currency_rule: str  # one sentence for the file report
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def report(self) -> dict[str, str | None]:
+        """The file report's money entries: the decimal mark and the two rules, as plain text."""
+        return {"decimal_mark": self.decimal_mark.name, "separator_rule": self.decimal_mark.rule, "currency_rule": self.currency_rule}
+
+
+def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """`parse` (a frame, row for row with its input) run once per distinct value, spread back over the rows."""
+    distinct = column.unique()
+    parsed = parse(distinct)
+    return pl.DataFrame(
+        {name: column.replace_strict(distinct, parsed.get_column(name), default=None) for name in parsed.columns}
+    )
+
+
+def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> DecimalMark:
+    """What a file's dates and delimiter say of its decimal mark when its amounts do not say.
+
+    Dates written 05.03.2024 and a ';' delimiter (what a spreadsheet in a decimal-comma locale
+    writes) point to a decimal comma; month-first dates (03/25/2024) to a decimal point.
+    """
+    dotted = any(t.str.contains(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}").any() for t in date_texts)
+    month_first = any(t.str.contains(r"^\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}").any() for t in date_texts)
+    comma_signs = [s for s, yes in (("dates written 05.03.2024", dotted), ("a ';' delimiter", delimiter == ";")) if yes]
+    if comma_signs and not month_first:
+        return DecimalMark(COMMA, f"Amounts use a {values.DECIMAL_MARK_NAMES[COMMA]}, as the file's {' and '.join(comma_signs)} show.")
+    if month_first and not comma_signs:
+        return DecimalMark(POINT, f"Amounts use a {values.DECIMAL_MARK_NAMES[POINT]}, as the file's month-first dates show.")
+    if month_first and comma_signs:
+        return DecimalMark(None, f"the file's {' and '.join(comma_signs)} and its month-first dates disagree")
+    return DecimalMark(None, "")
+
+
+def file_money(
+    text: dict[str, pl.Series],
+    headers: dict[str, str],
+    hints: DecimalMark,
+    decimal_mark: str | None,
+    reporting_currency: str,
+) -> FileMoney:
+    """The money columns of one opportunity file from its mapped text columns (field -> Series).
+
+    `headers` names each field's column in the file; `decimal_mark` (POINT or COMMA) forces the
+    mark, else the amounts decide, else `hints`; `reporting_currency` is what an amount is in when
+    the file names no currency at all, or what a converted amount is in when it names none.
+    """
+    height = next(iter(text.values())).len()
+    nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
+    amount_text = text.get("amount", nulls)
+    converted_text = text.get("converted_amount", nulls)
+
+    both = pl.concat([amount_text.unique(), converted_text.unique()]).unique()
+    shapes = values.amount_shapes(both)
+    mark = DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.") if decimal_mark else values.decimal_mark_of(shapes, hints)
+    readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
+    lookup = readings.with_columns(pl.Series("key", both))
+
+    def read(column: pl.Series) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "value": column.replace_strict(lookup.get_column("key"), lookup.get_column("value"), default=None),
+                "unsettled": column.replace_strict(lookup.get_column("key"), lookup.get_column("unsettled"), default=False),
+            }
+        )
+
+    amount, converted = read(amount_text), read(converted_text)
+    notes: list[str] = []
+    unsettled = lookup.filter(pl.col("unsettled"))
+    if unsettled.height:
+        examples = ", ".join(f"'{t}'" for t in unsettled.get_column("key").head(3).to_list())
+        rows = int(amount.get_column("unsettled").sum() + converted.get_column("unsettled").sum())
+        notes.append(
+            f"{headers.get('amount', 'Amount')}: {rows} {'amount' if rows == 1 else 'amounts'} such as {examples} could be "
+            "read with '.' or ',' as the decimal mark and nothing in the file says which, so those rows are not stored. "
+            "Choose the decimal mark (on the command line: --decimal-mark point or comma) and ingest again."
+        )
+
+    currency, problem, currency_rule = _currencies(text, headers, amount_text, amount.get_column("value"), reporting_currency)
+    converted_currency, converted_rule = _converted_currency(text, headers, converted_text, reporting_currency)
+    if converted_rule:
+        currency_rule = f"{converted_rule} {currency_rule}"
+    columns = {
+        "amount": amount.get_column("value").alias("amount"),
+        "currency": currency.alias("currency"),
+        "converted_amount": converted.get_column("value").alias("converted_amount"),
+        "converted_currency": converted_currency.alias("converted_currency"),
+        "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
+        "__currency_problem": problem.alias("__currency_problem"),
+    }
+    return FileMoney(columns, mark, currency_rule, notes)
+
+
+def _currencies(
+    text: dict[str, pl.Series],
+    headers: dict[str, str],
+    amount_text: pl.Series,
+    amount: pl.Series,
+    reporting: str,
+) -> tuple[pl.Series, pl.Series, str]:
+    """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence."""
+    written = _per_distinct(amount_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
+    from_amount = written.get_column("code")
+    if "currency" in text:
+        column = _per_distinct(text["currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
+        from_column = column.get_column("code")
+    else:
+        from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
+    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": amount.is_not_null()})
+    named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if c})
+    column, code, has_amount = pl.col("column"), pl.col("amount_code"), pl.col("has_amount")
+    unknown = column == ""
+    conflict = column.is_not_null() & ~unknown & code.is_not_null() & (column != code)
+    stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
+    if not named:
+        fallback, rule = reporting, (
+            f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
+            "the store's reporting currency."
+        )
+    elif len(named) == 1:
+        fallback, rule = named[0], f"Every amount is in {named[0]}, the only currency the file names."
+    else:
+        source = f"the column '{headers['currency']}'" if "currency" in text else "the amounts themselves"
+        fallback, rule = None, f"Currencies from {source}: {', '.join(named)}; an amount with none is not stored."
+    result = frame.select(
+        pl.when(has_amount | stated.is_not_null()).then(pl.coalesce(stated, pl.lit(fallback, pl.String))).alias("currency"),
+        pl.when(has_amount & unknown)
+        .then(pl.lit(UNKNOWN_CURRENCY))
+        .when(has_amount & conflict)
+        .then(pl.lit(CONFLICTING_CURRENCY))
+        .when(has_amount & stated.is_null() & pl.lit(fallback is None))
+        .then(pl.lit(MISSING_CURRENCY))
+        .alias("problem"),
+    )
+    return result.get_column("currency"), result.get_column("problem"), rule
+
+
+def _converted_currency(
+    text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str
+) -> tuple[pl.Series, str | None]:
+    """The currency of the export's converted amount: its own column, what its text names, else the reporting one."""
+    if "converted_amount" not in text:
+        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), None
+    written = _per_distinct(converted_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
+    code = written.get_column("code")
+    if "converted_currency" in text:
+        column = _per_distinct(text["converted_currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
+        code = pl.select(pl.coalesce(pl.lit(column.get_column("code")).replace("", None), pl.lit(code))).to_series()
+    named = sorted(c for c in code.unique().to_list() if c)
+    header = headers["converted_amount"]
+    if named:
+        in_what = ", ".join(named)
+        assumed = "" if code.null_count() == converted_text.null_count() else f"; where it names none, {reporting}"
+    else:
+        in_what, assumed = reporting, " (it names no currency: read as the store's reporting currency)"
+    present = converted_text.is_not_null()
+    filled = pl.select(pl.when(pl.lit(present)).then(pl.coalesce(pl.lit(code), pl.lit(reporting)))).to_series()
+    rule = f"Value figures use '{header}' in {in_what}{assumed}; the original amount and currency are kept."
+    return filled, rule
+
+
+def decimal_mark_choice(word: str) -> str | None:
+    """POINT, COMMA or None (decide from the file) from 'point', 'comma' or 'auto'; ValueError otherwise."""
+    key = re.sub(r"\s+", " ", word.strip().lower())
+    if key in ("", "auto"):
+        return None
+    if key not in DECIMAL_MARK_CHOICES:
+        raise ValueError(f"The decimal mark is 'point' (1,234.56), 'comma' (1.234,56) or 'auto'; got '{word}'.")
+    return DECIMAL_MARK_CHOICES[key]

@@ -172,6 +172,47 @@ def test_any_mutation_accounts_for_every_row_and_never_raises(mutations, footer)
         assert isinstance(prepared.rejected, str) and prepared.rejected.endswith(".")
 
 
+# The amount column of ROWS (index 3), and each row's true amount.
+TRUE_AMOUNTS = {"0065g00000AAAAAAA1": 485_000.0, "0065g00000BBBBBAA2": 12_000.0, "0065g00000CCCCCAA3": 9_500.5}
+
+
+def _spellings(value: float, convention: str) -> list[str]:
+    """Ways one file writes an amount (a file keeps one convention): codes, symbols, grouping, scale words."""
+    point = f"{value:,.2f}"
+    if convention == "comma":  # 485.000,00, as a decimal-comma locale writes it
+        grouped = point.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+        ways = [f"{grouped} USD", f"USD {grouped}", point.replace(",", " ").replace(".", ",") + " $", f"{value:.2f}".replace(".", ",")]
+        whole = [f"USD {value:,.0f}".replace(",", "."), f"{value:.0f} USD"]
+    else:
+        ways = [f"USD {point}", f"${point}", f"{value:.2f}", f"{point} USD", f"USD {point}-"[:-1]]
+        whole = [f"USD {value:,.0f}", f"{value:.0f}"]
+    if value == int(value):
+        ways += [*whole, f"${value / 1000:g}K", f"{value / 1000:g}k USD"]
+    if value % 100_000 == 0:
+        ways.append(f"${value / 1_000_000:g}M")
+    return ways
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 20), min_size=3, max_size=3), st.sampled_from(["point", "comma"]), st.booleans())
+def test_money_quirks_never_change_an_amount_they_either_read_it_right_or_quarantine_it(choices, convention, footer):
+    rows = [r[1:-1].split('","') for r in ROWS]
+    for row, choice in zip(rows, choices, strict=False):
+        ways = _spellings(TRUE_AMOUNTS[row[8]], convention)
+        row[3] = ways[choice % len(ways)]
+    text = "\r\n".join([HEADER, *['"' + '","'.join(r) + '"' for r in rows], *(FOOTER if footer else [])])
+    prepared = prepare(text.encode("utf-8"), "money.csv")
+    assert prepared.rejected is None or prepared.rows_accepted == 0
+    assert prepared.rows_read == prepared.rows_accepted + prepared.rows_quarantined == len(rows)
+    for opportunity_id, amount, currency in prepared.accepted.select("opportunity_id", "amount", "currency").iter_rows():
+        if opportunity_id in TRUE_AMOUNTS:
+            assert amount == TRUE_AMOUNTS[opportunity_id]  # read right, never off by a thousand
+            assert currency == "USD"
+    reasons = prepared.quarantine.get_column("reason").to_list() if prepared.quarantine.height else []
+    assert all("decimal mark" in r for r in reasons)  # the only reason a spelling is refused: it reads two ways
+    assert prepared.money_rules["separator_rule"]
+
+
 def test_one_date_order_per_file_a_settled_column_decides_an_ambiguous_one():
     content = (
         "Opportunity ID,Opportunity Owner,Stage,Created Date,Close Date\n"

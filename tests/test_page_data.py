@@ -353,3 +353,47 @@ def test_an_export_without_ids_is_committed_only_once_the_name_key_is_accepted(s
     commit(at, content)
     stored = deals(store)
     assert stored.height == 3 and "Brightwater Inc / Brightwater renewal" in stored.get_column("opportunity_id").to_list()
+MONEY = Path(__file__).resolve().parent / "fixtures" / "money"
+
+
+def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_value_figure(store):
+    content = (MONEY / "currencies_hubspot.csv").read_bytes()
+    at = commit(upload(data_page(), ("currencies.csv", content)), content)
+    # Deals in EUR and JPY have no rate yet: every page says how many are left out of value figures.
+    assert "3 deals in EUR, JPY have no exchange rate to USD" in texts(at.warning)
+    editor = at.data_editor(key="rates_1")
+    assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
+    assert list(editor.value["deals"]) == [2, 1]
+    assert at.button(key="rates_save").disabled  # nothing changed yet
+    at.session_state["rates_1"] = {
+        "edited_rows": {0: {"rate": 1.1}, 1: {"rate": 0.0065}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="rates_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.version() == 2
+    assert store.exchange_rates().rates == {"EUR": 1.1, "JPY": 0.0065}
+    assert "every value figure is now in USD" in texts(at.success)
+    assert "no exchange rate" not in texts(at.warning)
+    won = deals(store).filter(deals(store)["outcome"] == "won").get_column("amount").sum()
+    assert won == pytest.approx(1_000 + 2_000 * 1.1 + 300_000 * 0.0065)
+
+
+def test_a_bad_reporting_currency_is_one_sentence_and_saves_nothing(store):
+    content = (MONEY / "no_currency.csv").read_bytes()
+    at = commit(upload(data_page(), ("no_currency.csv", content)), content)
+    at.text_input(key="reporting_1").set_value("12").run()
+    assert "'12' is not a currency code" in texts(at.error)
+    assert not [b for b in at.button if b.key == "rates_save"]
+    assert store.version() == 1
+
+
+def test_an_unsettled_amount_offers_the_decimal_mark_and_the_choice_stores_every_row(store):
+    content = (MONEY / "unsettled.csv").read_bytes()
+    at = upload(data_page(), ("unsettled.csv", content))
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Accepted"], metrics["Quarantined"]) == ("1", "2")
+    at.selectbox(key=f"decimal_{key_of(content)}").set_value(",").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Accepted"], metrics["Quarantined"]) == ("3", "0")
+    assert "as chosen" in texts(at.caption)

@@ -1,0 +1,199 @@
+"""Money in exports as people make them: scale words, one decimal mark per file, currencies never added together."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from winloss.deals import deals
+from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
+from winloss.formatting import markdown_escaped, money
+from winloss.ingest import commit, file_report, prepare
+from winloss.metrics import outcome_summary
+from winloss.store import Store
+from winloss.values import COMMA, POINT
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "money"
+
+
+def prepared(name: str, **kwargs):
+    return prepare((FIXTURES / name).read_bytes(), name, **kwargs)
+
+
+def amounts(p) -> dict[str, float | None]:
+    return dict(p.accepted.select("opportunity_id", "amount").iter_rows())
+
+
+def test_scale_words_multiply_the_number_they_follow():
+    p = prepared("suffixes.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 6, 0)
+    assert amounts(p) == {
+        "S-1": 1_200.0, "S-2": 850_000.0, "S-3": 3_000_000.0, "S-4": 1_500_000_000.0, "S-5": 2_000_000.0, "S-6": 40_000.0,
+    }
+    assert p.money_rules["decimal_mark"] == "decimal point (1,234.56)"
+
+
+def test_in_a_decimal_comma_file_45_000_is_forty_five_thousand():
+    p = prepared("continental.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (4, 4, 0)
+    assert amounts(p) == {"C-1": 45_000.0, "C-2": 1_234.56, "C-3": 12_500.0, "C-4": 980.0}
+    assert "decimal comma" in p.money_rules["separator_rule"] and "'1.234,56'" in p.money_rules["separator_rule"]
+    assert p.accepted.get_column("currency").unique().to_list() == ["EUR"]
+
+
+def test_continental_dates_and_delimiter_settle_the_mark_when_no_amount_does():
+    p = prepared("continental_hints.csv")
+    assert (p.rows_accepted, p.rows_quarantined) == (3, 0)
+    assert amounts(p) == {"H-1": 45_000.0, "H-2": 12_500.0, "H-3": 700.0}
+    assert "05.03.2024" in p.money_rules["separator_rule"] and "';' delimiter" in p.money_rules["separator_rule"]
+
+
+def test_an_amount_the_file_cannot_settle_is_quarantined_with_both_readings_not_guessed():
+    p = prepared("unsettled.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (3, 1, 2)
+    assert amounts(p) == {"U-3": 800.0}
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert "'45.000' could be 45 or 45,000" in reasons[2] and "--decimal-mark" in reasons[2]
+    assert "'1,250' could be 1.25 or 1,250" in reasons[3]
+    assert any("2 amounts such as" in n and "not stored" in n for n in p.notes)
+    assert p.money_rules["decimal_mark"] == "not settled"
+    # Asked, the user settles it, and the report names the choice.
+    point = prepared("unsettled.csv", decimal_mark=POINT)
+    assert amounts(point) == {"U-1": 45.0, "U-2": 1_250.0, "U-3": 800.0}
+    comma = prepared("unsettled.csv", decimal_mark=COMMA)
+    assert amounts(comma) == {"U-1": 45_000.0, "U-2": 1.25, "U-3": 800.0}
+    assert comma.money_rules["separator_rule"] == "Amounts use a decimal comma (1.234,56), as chosen."
+
+
+def test_a_converted_amount_is_stored_beside_the_original_and_value_figures_use_it(tmp_path):
+    p = prepared("converted_salesforce.csv")
+    assert (p.rows_accepted, p.rows_quarantined) == (3, 0)
+    stored = p.accepted.sort("opportunity_id").select("amount", "currency", "converted_amount", "converted_currency").rows()
+    assert stored == [
+        (10_000.0, "EUR", 11_000.0, "USD"),
+        (1_500_000.0, "JPY", 10_000.0, "USD"),
+        (5_000.0, "USD", 5_000.0, "USD"),
+    ]
+    assert "'Amount (converted)' in USD" in p.money_rules["currency_rule"]
+    store = Store(tmp_path / "store")
+    commit(store, p)
+    frame = deals(store).sort("opportunity_id")
+    assert frame.select("amount", "currency", "exported_amount", "exported_currency").rows() == [
+        (11_000.0, "USD", 10_000.0, "EUR"),
+        (10_000.0, "USD", 1_500_000.0, "JPY"),
+        (5_000.0, "USD", 5_000.0, "USD"),
+    ]
+
+
+def test_currencies_come_from_the_column_and_one_that_cannot_be_settled_is_quarantined():
+    p = prepared("currencies_hubspot.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 4, 2)
+    assert dict(p.accepted.select("opportunity_id", "currency").iter_rows()) == {"901": "USD", "902": "EUR", "903": "JPY", "904": "EUR"}
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert "Currency 'Bitcoin' is not a currency" in reasons[6]
+    assert "Amount 'EUR 900' names one currency and Currency 'USD' another" in reasons[7]
+    assert p.money_rules["currency_rule"].startswith("Currencies from the column 'Currency': EUR, JPY, USD")
+
+
+def test_a_file_that_names_no_currency_is_in_the_reporting_currency_and_says_so():
+    p = prepared("no_currency.csv", reporting_currency="GBP")
+    assert dict(p.accepted.select("opportunity_id", "currency").iter_rows()) == {"N-1": "GBP", "N-2": "GBP"}
+    assert "read as GBP, the store's reporting currency" in p.money_rules["currency_rule"]
+
+
+def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
+    store = Store(tmp_path / "store")
+    commit(store, prepared("currencies_hubspot.csv"))
+    frame = deals(store)
+    # No rates yet: only the USD deal counts in value; EUR and JPY are counted, named and left out.
+    summary = outcome_summary(frame.lazy(), None, None, None).row(0, named=True)
+    assert summary["won_amount"] == pytest.approx(1_000.0)
+    left_out = unconverted(frame, "USD")
+    assert (left_out.deals, left_out.currencies) == (3, ("EUR", "JPY"))
+    assert left_out.sentence.startswith("3 deals in EUR, JPY have no exchange rate to USD")
+    assert money(summary["won_amount"], "USD") == "USD\u00a01.0k"
+    # With rates, each converts at its own rate, and the figure names the reporting currency.
+    store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1"), ("JPY", 0.0065)]))
+    frame = deals(store)
+    summary = outcome_summary(frame.lazy(), None, None, None).row(0, named=True)
+    assert summary["won_amount"] == pytest.approx(1_000.0 + 2_000 * 1.1 + 300_000 * 0.0065)
+    assert summary["lost_amount"] == pytest.approx(500 * 1.1)
+    assert unconverted(frame, "USD").sentence is None
+    assert money(summary["won_amount"], "USD") == "USD\u00a05.2k"
+    # The no-decision vocabulary survives a rates save (settings are replaced one key at a time).
+    assert store.no_decision_reasons()
+    assert store.exchange_rates() == ExchangeRates("USD", {"EUR": 1.1, "JPY": 0.0065})
+
+
+def test_changing_the_reporting_currency_reconverts_without_rewriting_deals(tmp_path):
+    store = Store(tmp_path / "store")
+    commit(store, prepared("currencies_hubspot.csv"))
+    version = store.opportunities().collect()
+    store.save_exchange_rates(exchange_rates("EUR", [("USD", 0.9)]))
+    frame = deals(store).sort("opportunity_id")
+    converted = dict(frame.select("opportunity_id", "amount").iter_rows())
+    assert converted == {"901": pytest.approx(900.0), "902": 2_000.0, "903": None, "904": 500.0}
+    assert frame.filter(pl.col("amount").is_not_null()).get_column("currency").unique().to_list() == ["EUR"]
+    assert store.opportunities().collect().equals(version)
+    rows = rates_rows(store.exchange_rates(), store.opportunities())
+    assert rows.rows() == [("JPY", None, 1), ("USD", 0.9, 1)]
+
+
+def test_rates_refuse_bad_codes_and_rates_with_one_sentence():
+    with pytest.raises(ValueError, match="not a currency code"):
+        exchange_rates("Dollars", [])
+    with pytest.raises(ValueError, match="must be a number above 0"):
+        exchange_rates("USD", [("EUR", "-1")])
+    with pytest.raises(ValueError, match="two rates"):
+        exchange_rates("USD", [("EUR", 1.1), ("eur", 1.2)])
+    assert exchange_rates("usd", [("USD", 1.0), (None, None), ("gbp", "1,27")]) == ExchangeRates("USD", {"GBP": 1.27})
+
+
+def test_the_converter_reads_each_currency_once_and_prefers_the_exports_conversion():
+    frame = pl.DataFrame(
+        {
+            "amount": [100.0, 200.0, 300.0, None],
+            "currency": ["EUR", "CHF", "USD", "EUR"],
+            "converted_amount": [None, 250.0, None, None],
+            "converted_currency": [None, "USD", None, None],
+        }
+    )
+    out = in_reporting_currency(frame, ExchangeRates("USD", {"EUR": 1.5}))
+    assert out.get_column("amount").to_list() == [150.0, 250.0, 300.0, None]
+    assert out.get_column("currency").to_list() == ["USD", "USD", "USD", None]
+    assert out.get_column("exported_currency").to_list() == ["EUR", "CHF", "USD", "EUR"]
+
+
+def test_the_money_formatter_names_the_currency():
+    assert money(1_250_000.0, "EUR") == "EUR\u00a01.2M"
+    assert money(-850.0, "JPY") == "-JPY\u00a0850"
+    assert money(None, "USD") == "—"
+    assert markdown_escaped("*Big* :red[deal] $5") == "\\*Big\\* \\:red\\[deal\\] \\$5"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_cli_json_report_names_the_separator_and_currency_rules_and_rates_can_be_set(tmp_path):
+    store = str(tmp_path / "store")
+    result = run("ingest", str(FIXTURES / "continental.csv"), "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)["files"][0]
+    assert report["decimal_mark"] == "decimal comma (1.234,56)"
+    assert "'1.234,56'" in report["separator_rule"]
+    assert report["currency_rule"] == "Every amount is in EUR, the only currency the file names."
+    chosen = run("ingest", str(FIXTURES / "unsettled.csv"), "--decimal-mark", "point", "--store", store, "--json", cwd=tmp_path)
+    assert json.loads(chosen.stdout)["files"][0]["rows_accepted"] == 3
+    rates = run("rates", "--reporting", "EUR", "--rate", "USD=0.9", "--store", store, "--json", cwd=tmp_path)
+    assert rates.returncode == 0, rates.stderr
+    assert json.loads(rates.stdout) == {"reporting_currency": "EUR", "rates": {"USD": 0.9}}
+    assert Store(store).exchange_rates() == ExchangeRates("EUR", {"USD": 0.9})
+    bad = run("rates", "--rate", "EUR", "--store", store, cwd=tmp_path)
+    assert bad.returncode == 2 and "CODE=RATE" in bad.stderr and "Traceback" not in bad.stderr

@@ -199,7 +199,7 @@ def test_presenter_mode_hides_editing_from_ops_and_leaving_it_brings_back_only_t
 def test_ops_edit_but_only_an_admin_sees_the_roles(signed_in_app):
     ops = signed_in_app("olga.ops@northwind.test")
     ops.switch_page("app_pages/data.py").run()
-    assert _tabs(ops) == ["Upload", "History", "Roster", "No-decision reasons"]
+    assert _tabs(ops) == ["Upload", "History", "Roster", "No-decision reasons", "Currencies"]  # ops set exchange rates
     admin = signed_in_app("ada@northwind.test")
     admin.switch_page("app_pages/data.py").run()
     assert _tabs(admin)[-1] == "Access"

@@ -12,7 +12,7 @@ import pytest
 
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
-from winloss.formatting import markdown_escaped, money
+from winloss.formatting import markdown_text, money
 from winloss.ingest import commit, file_report, prepare
 from winloss.metrics import outcome_summary
 from winloss.store import Store
@@ -174,7 +174,7 @@ def test_the_money_formatter_names_the_currency():
     assert money(1_250_000.0, "EUR") == "EUR\u00a01.2M"
     assert money(-850.0, "JPY") == "-JPY\u00a0850"
     assert money(None, "USD") == "—"
-    assert markdown_escaped("*Big* :red[deal] $5") == "\\*Big\\* \\:red\\[deal\\] \\$5"
+    assert markdown_text("*Big* :red[deal] $5") == "\\*Big\\* \\:red\\[deal\\] \\$5"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -158,7 +158,7 @@ def tiles(view: View, rep: RepView) -> None:
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if view.presentation.hide_amounts else f"average won deal {text.money(me['avg_deal_size'])}")
+             if view.presentation.hide_amounts else f"average won deal {text.money(me['avg_deal_size'], view.currency)}")
     st.caption(
         f"Peers: {text.md(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
         f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. Team {text.md(team['who'])}: win rate "
@@ -279,7 +279,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
 
 def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
-    rep = numbers.rep(*view.key, name, view.as_of)
+    rep = numbers.rep(*view.key, name, view.as_of, view.currency)
     if rep is None:
         empty_state(f"{name} has no deals under these filters.")
         return

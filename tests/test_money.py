@@ -12,10 +12,11 @@ import pytest
 
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
-from winloss.formatting import markdown_text, money
-from winloss.ingest import commit, file_report, prepare
+from winloss.formatting import markdown_text
+from winloss.ingest import commit, prepare
 from winloss.metrics import outcome_summary
 from winloss.store import Store
+from winloss.text import money
 from winloss.values import COMMA, POINT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     left_out = unconverted(frame, "USD")
     assert (left_out.deals, left_out.currencies) == (3, ("EUR", "JPY"))
     assert left_out.sentence.startswith("3 deals in EUR, JPY have no exchange rate to USD")
-    assert money(summary["won_amount"], "USD") == "USD\u00a01.0k"
+    assert money(summary["won_amount"], "USD") == "$1.0k"
     # With rates, each converts at its own rate, and the figure names the reporting currency.
     store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1"), ("JPY", 0.0065)]))
     frame = deals(store)
@@ -125,7 +126,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     assert summary["won_amount"] == pytest.approx(1_000.0 + 2_000 * 1.1 + 300_000 * 0.0065)
     assert summary["lost_amount"] == pytest.approx(500 * 1.1)
     assert unconverted(frame, "USD").sentence is None
-    assert money(summary["won_amount"], "USD") == "USD\u00a05.2k"
+    assert money(summary["won_amount"], "USD") == "$5.2k"
     # The no-decision vocabulary survives a rates save (settings are replaced one key at a time).
     assert store.no_decision_reasons()
     assert store.exchange_rates() == ExchangeRates("USD", {"EUR": 1.1, "JPY": 0.0065})
@@ -171,8 +172,8 @@ def test_the_converter_reads_each_currency_once_and_prefers_the_exports_conversi
 
 
 def test_the_money_formatter_names_the_currency():
-    assert money(1_250_000.0, "EUR") == "EUR\u00a01.2M"
-    assert money(-850.0, "JPY") == "-JPY\u00a0850"
+    assert money(1_250_000.0, "EUR") == "€1.2M"
+    assert money(-850.0, "JPY") == "-¥850"
     assert money(None, "USD") == "—"
     assert markdown_text("*Big* :red[deal] $5") == "\\*Big\\* \\:red\\[deal\\] \\$5"
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from winloss.deals import deals
 from winloss.ingest import sha256_of
 from winloss.store import Store
+from winloss.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workspace"
@@ -360,7 +361,7 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     content = (MONEY / "currencies_hubspot.csv").read_bytes()
     at = commit(upload(data_page(), ("currencies.csv", content)), content)
     # Deals in EUR and JPY have no rate yet: every page says how many are left out of value figures.
-    assert "3 deals in EUR, JPY have no exchange rate to USD" in texts(at.warning)
+    assert md("3 deals in EUR, JPY have no exchange rate to USD") in texts(at.warning)
     editor = at.data_editor(key="rates_1")
     assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
     assert list(editor.value["deals"]) == [2, 1]

@@ -141,3 +141,13 @@ def test_every_page_can_name_its_filters() -> None:
 def test_an_old_export_is_judged_as_of_its_own_newest_date(store) -> None:
     # Uploaded today, the newest date in it is Bo's last close: open deals are judged as of that day.
     assert data_as_of(store) == dt.date(2026, 8, 20)
+
+
+def test_every_value_tile_names_the_reporting_currency_it_is_given(frame) -> None:
+    eur = overview.overview(of(frame, EMEA), EMEA, START, END, currency="EUR")
+    # Bo (EMEA) won 15k in Q2 and 20k in Q3.
+    assert eur.volumes[1].text == "€35.0k" and eur.volumes[1].change == "+€5.0k"
+    chf = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END, currency="CHF")
+    assert chf.tiles[3].text == "CHF 6.0k"
+    rep = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END, currency="GBP")
+    assert rep is not None and rep.tiles[3].text == "£35.0k"

@@ -2,7 +2,7 @@
 
 (store uri, version, anonymised) as a Source, the Filters, the resolved date range and, where open
 deals are judged, the as-of day: so the arguments are the cache key. Presentation (presenter
-mode, hidden amounts) is not an argument: switching it never recomputes a number. The deals are
+mode, hidden amounts) is not an argument; the reporting currency is, where a view writes amounts: switching it never recomputes a number. The deals are
 read from a resource cache keyed by the Source, so the million-row frame is never hashed.
 """
 
@@ -23,8 +23,8 @@ from winloss.views import reps as reps_view
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def overview(source: Source, filters: Filters, start: dt.date, end: dt.date) -> overview_view.Overview:
-    return overview_view.overview(deals_of(source, filters), filters, start, end)
+def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str) -> overview_view.Overview:
+    return overview_view.overview(deals_of(source, filters), filters, start, end, currency)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -46,8 +46,8 @@ def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
-                as_of: dt.date) -> no_decision_view.NoDecision:
-    return no_decision_view.no_decision(deals_of(source, filters), filters, start, end, as_of)
+                as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
+    return no_decision_view.no_decision(deals_of(source, filters), filters, start, end, as_of, currency)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -57,5 +57,5 @@ def reps(source: Source, filters: Filters, start: dt.date, end: dt.date) -> pl.D
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
-        as_of: dt.date) -> reps_view.RepView | None:
-    return reps_view.rep(deals_of(source, filters), name, filters, start, end, as_of)
+        as_of: dt.date, currency: str) -> reps_view.RepView | None:
+    return reps_view.rep(deals_of(source, filters), name, filters, start, end, as_of, currency)

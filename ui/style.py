@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from winloss.text import md
+
 _PRESENTER_CSS = """
 <style>
 /* Presenter mode: a screen-shared laptop is read from across a room. */
@@ -31,7 +33,7 @@ def presenter_style(on: bool) -> None:
 def unconverted_banner(sentence: str | None) -> None:
     """Where value figures appear: how many deals' amounts no exchange rate converts, so they are left out."""
     if sentence:
-        st.warning(sentence, icon=":material/currency_exchange:")
+        st.warning(md(sentence), icon=":material/currency_exchange:")  # it names currencies read from files
 
 
 def sample_banner(is_sample: bool) -> None:

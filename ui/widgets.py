@@ -48,15 +48,10 @@ def with_n(value: str, n: int) -> str:
     return f"{value} :small[:gray[n = {n:,}]]"
 
 
-def money(value: float | None, hide: bool = False, currency: str | None = None) -> str:
-    """"USD 1.2M"-style amounts in the view's reporting currency; when amounts are hidden, nothing of the value shows."""
-    if hide:
-        return "hidden"
-    if currency is None:
-        from ui.context import current  # the view of this rerun names the currency
-
-        currency = current().currency
-    return money_text(value, currency)
+def money(value: float | None, currency: str, hide: bool = False) -> str:
+    """An amount in `currency` (the view's reporting currency) as winloss.text writes it; when amounts are
+    hidden, nothing of the value shows."""
+    return "hidden" if hide else money_text(value, currency)
 
 
 def slug(text: str) -> str:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-DEFAULT_REPORTING_CURRENCY = "USD"
+from winloss.text import DEFAULT_CURRENCY
+
+DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
 
 

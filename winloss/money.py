@@ -87,7 +87,10 @@ def file_money(
 
     both = pl.concat([amount_text.unique(), converted_text.unique()]).unique()
     shapes = values.amount_shapes(both)
-    mark = DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.") if decimal_mark else values.decimal_mark_of(shapes, hints)
+    if decimal_mark:
+        mark = DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
+    else:
+        mark = values.decimal_mark_of(shapes, hints)
     readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
     lookup = readings.with_columns(pl.Series("key", both))
 

@@ -55,8 +55,10 @@ def trend_start(start: dt.date, fy_start_month: int) -> dt.date:
                                   fy_start_month)[0]
 
 
-def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date) -> NoDecision:
-    """Everything the No decision page shows; open deals are judged at risk as of `as_of`."""
+def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
+                currency: str = text.DEFAULT_CURRENCY) -> NoDecision:
+    """Everything the No decision page shows; open deals are judged at risk as of `as_of`; amounts are in
+    `currency` (the store's reporting currency, ISO 4217)."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included (from the quarter before the range, for the
@@ -80,7 +82,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
     by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
     quarter = compared_quarter(deals, start, end, fy)
-    tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter)
+    tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter, currency)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     return NoDecision(
@@ -103,7 +105,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     )
 
 
-def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
+def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
+           currency: str) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
     by_quarter = {r["quarter"]: r for r in trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
     latest = by_quarter.get(quarter) if quarter else None
@@ -128,7 +131,7 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None) -> t
     share_text = text.percent(nd_amount / lost_value if lost_value else None)
     value_change = None
     if not volume_hidden:
-        value_change = text.money_change((latest["no_decision_amount"] or 0) - (before["no_decision_amount"] or 0))  # type: ignore[index]
+        value_change = text.money_change((latest["no_decision_amount"] or 0) - (before["no_decision_amount"] or 0), currency)  # type: ignore[index]
     tiles = (
         shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed), change(
             "no_decision_share_of_closed", not compared or change_too_small(latest["closed"], before["closed"])),  # type: ignore[index]
@@ -138,6 +141,6 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None) -> t
               n=losses, small=bool(row.get("no_decision_small_n"))),
         shown("No-decision deals in range", text.count(row.get("no_decision")),
               None if volume_hidden else text.signed_count(latest["no_decision"] - before["no_decision"])),  # type: ignore[index]
-        shown("Value lost to no decision", text.money(nd_amount), value_change),
+        shown("Value lost to no decision", text.money(nd_amount, currency), value_change),
     )
     return tiles, Tile("Share of lost value", share_text), share_text, previous_label if compared else None

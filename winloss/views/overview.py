@@ -31,12 +31,14 @@ class Overview:
         return not row["closed"] and not row["open"]
 
 
-def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Overview:
+def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
+             currency: str = text.DEFAULT_CURRENCY) -> Overview:
     """Everything the Overview shows for these deals (dimension filters applied) and range.
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
     range's end as the trend is. A change is shown only when both quarters reach MIN_N in the
-    n of what changed: the rate's own n, or the closed deals for counts and values.
+    n of what changed: the rate's own n, or the closed deals for counts and values. Amounts are in
+    `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
@@ -79,7 +81,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), volume_hidden,
              trend=tuple(float(v) for v in trend["closed"].to_list())),
-        tile("Won value in range", text.money(row["won_amount"]), text.money_change(c["won_amount_qoq"]),
+        tile("Won value in range", text.money(row["won_amount"], currency), text.money_change(c["won_amount_qoq"], currency),
              volume_hidden, trend=tuple(trend["won_amount"].to_list())),
     )
     index = None if volume_hidden else _won_value_index(c["won_amount"], c["won_amount_previous"])

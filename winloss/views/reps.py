@@ -77,8 +77,9 @@ class RepView:
     team_value_share: Tile  # the value tile when amounts are hidden
 
 
-def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date) -> RepView | None:
-    """One rep's view, or None when the rep has no deals under these filters."""
+def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
+        currency: str = text.DEFAULT_CURRENCY) -> RepView | None:
+    """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # The rep's and the team's deals are read out once; every query below then runs on a few
@@ -94,7 +95,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     compared = deals.filter((pl.col("seller_profile") == profile) | (pl.col("team") == team).fill_null(False))
     scorecard = metrics.rep_scorecard(compared, name, start, end, d)
-    tiles, share = _tiles(scorecard)
+    tiles, share = _tiles(scorecard, currency)
     return RepView(
         rep=name,
         profile=profile,
@@ -112,7 +113,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     )
 
 
-def _tiles(card: pl.DataFrame) -> tuple[tuple[Tile, ...], Tile]:
+def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
     rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     losses = me["no_decision_share_of_losses_n"]
@@ -131,7 +132,7 @@ def _tiles(card: pl.DataFrame) -> tuple[tuple[Tile, ...], Tile]:
         Tile(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), n=losses, small=nd_small,
              change=nd_change, versus="vs peers" if nd_change else None, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", text.money(me["won_amount"])),
+        Tile("Won value", text.money(me["won_amount"], currency)),
     )
     share = me["won_amount"] / team["won_amount"] if team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

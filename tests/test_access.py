@@ -193,7 +193,7 @@ def test_presenter_mode_hides_editing_from_ops_and_leaving_it_brings_back_only_t
     at.query_params["present"] = "false"
     at.session_state["present"] = False
     at.run()
-    assert _tabs(at) == ["Upload", "History", "Roster", "No-decision reasons"]  # never the admin's Access tab
+    assert _tabs(at) == ["Upload", "History", "Roster", "No-decision reasons", "Currencies"]  # never the admin's Access tab
 
 
 def test_ops_edit_but_only_an_admin_sees_the_roles(signed_in_app):

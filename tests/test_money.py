@@ -12,7 +12,6 @@ import pytest
 
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
-from winloss.formatting import markdown_text
 from winloss.ingest import commit, prepare
 from winloss.metrics import outcome_summary
 from winloss.store import Store
@@ -175,7 +174,6 @@ def test_the_money_formatter_names_the_currency():
     assert money(1_250_000.0, "EUR") == "€1.2M"
     assert money(-850.0, "JPY") == "-¥850"
     assert money(None, "USD") == "—"
-    assert markdown_text("*Big* :red[deal] $5") == "\\*Big\\* \\:red\\[deal\\] \\$5"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:

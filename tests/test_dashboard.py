@@ -30,3 +30,21 @@ def test_an_unreachable_store_is_one_sentence_not_a_traceback(monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert not at.exception
     assert [e.value for e in at.error] and at.error[0].value.startswith("The store at s3://no-such-bucket-winloss/store cannot be opened")
+
+
+def test_a_link_naming_a_choice_by_its_code_opens_on_it(tmp_path, monkeypatch, sample_store):
+    """?period=all (the code, as README and shared links write it) is not dropped for the default range,
+    and a rate too small to show says its n once."""
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "empty"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    default = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    linked = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    linked.query_params["period"] = "all"
+    linked.query_params["rate"] = "excluding_no_decision"
+    linked.run()
+    assert not linked.exception
+    assert linked.selectbox(key="period").value == "all"
+    closed = {m.label: m.value for m in linked.metric}["Closed deals in range"]
+    assert int(closed.replace(",", "")) > int({m.label: m.value for m in default.metric}["Closed deals in range"].replace(",", ""))
+    for m in [*linked.metric, *default.metric]:
+        assert m.value.count("n = ") <= 1, m.value

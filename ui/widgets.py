@@ -23,7 +23,8 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
     warnings in the browser console on every draw (its hover layer starts with no data), which
     would hide real console errors.
     """
-    value = with_n(tile.text, tile.n) if tile.n is not None else tile.text
+    # A small tile's text already carries its n ("n too small (n = 5)"): it is not said twice.
+    value = with_n(tile.text, tile.n) if tile.n is not None and not tile.small else tile.text
     with st.container(border=True, height="stretch"):
         st.metric(
             tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",

@@ -19,6 +19,7 @@ from winloss.deals import deals
 from winloss.ingest import commit, file_report, prepare
 from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes, with_outcomes
 from winloss.store import Store, StoreError
+from winloss.identity import salesforce_18
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "outcomes"
 
@@ -115,12 +116,15 @@ def test_salesforce_custom_stages_settled_by_is_closed_and_is_won_and_a_curly_qu
     p = prepared("salesforce_flags.csv")
     assert p.source == "salesforce" and p.mapping.fields["is_closed"] == "Closed" and p.mapping.fields["is_won"] == "Won"
     assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (6, 5, 1)
+    # The export's 15-character Salesforce ids are stored in their 18-character form (identity rule).
+    ids = dict(zip([f"0065g00000SF00{k}" for k in (1, 2, 3, 4, 6)],
+                   salesforce_18(pl.Series([f"0065g00000SF00{k}" for k in (1, 2, 3, 4, 6)])).to_list()))
     assert outcomes_by_id(p) == {
-        "0065g00000SF001": "won", "0065g00000SF002": "no_decision", "0065g00000SF003": "open",
-        "0065g00000SF004": "lost", "0065g00000SF006": "won",
+        ids["0065g00000SF001"]: "won", ids["0065g00000SF002"]: "no_decision", ids["0065g00000SF003"]: "open",
+        ids["0065g00000SF004"]: "lost", ids["0065g00000SF006"]: "won",
     }  # fmt: skip
     amounts = dict(p.accepted.select("opportunity_id", "amount").iter_rows())
-    assert amounts["0065g00000SF001"] == 12000.0 and amounts["0065g00000SF004"] == 3000.0
+    assert amounts[ids["0065g00000SF001"]] == 12000.0 and amounts[ids["0065g00000SF004"]] == 3000.0
     assert "Stage 'Verbal Commit' matches no stage rule" in messages(p)[6]
 
 

@@ -93,7 +93,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     managers = mine["manager"].drop_nulls()
     team_deals = deals.filter(pl.col("team") == team).collect() if team else mine
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
-    compared = deals.filter((pl.col("seller_profile") == profile) | (pl.col("team") == team).fill_null(False))
+    # A rep with no team compares with their profile only (a null team matches nobody).
+    same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
+    compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
     scorecard = metrics.rep_scorecard(compared, name, start, end, d)
     tiles, share = _tiles(scorecard, currency)
     return RepView(

@@ -18,15 +18,12 @@ from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from winloss.ingest import commit, prepare
 from winloss.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[2]
 OPS = "olga.ops@northwind.test"
 STRANGER = "mallory@elsewhere.test"
 HEADER = "Opportunity ID,Opportunity Owner,Stage,Close Date,Amount\n"
@@ -83,14 +80,6 @@ def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page: Page, url: str, subject: str) -> None:

@@ -24,7 +24,7 @@ from winloss.assessment import (
     latest_answers,
     scored,
 )
-from winloss.assessment_charts import profile_scores
+from winloss.present.assessment_charts import profile_scores
 from winloss.deals import deals
 from winloss import text
 from winloss.profile_sources import assessment_to_save, reps_to_assess

@@ -9,9 +9,10 @@ from data_models.vocabulary import NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
-from winloss import charts, text
+from winloss import text
+from winloss.present import charts
 from winloss.metrics import MIN_N, deals_behind
-from winloss.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS
 from winloss.views.no_decision import NoDecision
 

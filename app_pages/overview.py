@@ -9,7 +9,8 @@ from data_models.vocabulary import OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
-from winloss import charts, text
+from winloss import text
+from winloss.present import charts
 from winloss.deals import AS_OF_RULE
 from winloss.metrics import MIN_N, Denominator, deals_behind
 from winloss.profile_sources import profiled_line

@@ -8,10 +8,11 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, empty_state
-from winloss import charts, text
+from winloss import text
+from winloss.present import charts
 from winloss.metrics import MIN_N, Denominator, deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
-from winloss.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
 from winloss.views.profiles import Profiles, band_rows
 from winloss.views.reps import rates_as_shown

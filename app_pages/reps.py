@@ -9,9 +9,10 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, empty_state, metric
-from winloss import charts, periods, text
+from winloss import periods, text
+from winloss.present import charts
 from winloss.metrics import MIN_N, Denominator, selected_rep
-from winloss.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import versus_text
 from winloss.views.reps import RepView, rates_as_shown
 

@@ -10,7 +10,7 @@ import streamlit as st
 from ui.context import Source, deals_of, from_url
 from ui.drill import filters_text
 from ui.widgets import chart, empty_state
-from winloss import review_charts
+from winloss.present import review_charts
 from winloss.export import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
 from winloss.filters import Filters
 from winloss.review import (

@@ -32,9 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from data_models.vocabulary import UNPROFILED, canonical_profile  # noqa: E402
 from sample_data.generator import roster_csv, sample_opportunities, sample_roster  # noqa: E402
-from winloss import charts, filters as filtering  # noqa: E402
+from winloss import filters as filtering  # noqa: E402
+from winloss.present import charts  # noqa: E402
 from winloss.filters import Filters, size_cut_points, with_size_band  # noqa: E402
-from winloss.theme import PROFILE_COLOURS, styled  # noqa: E402
+from winloss.present.theme import PROFILE_COLOURS, styled  # noqa: E402
 
 SEED, REPS = 11, 400  # the same export the ingest benchmark reads
 # The last four complete quarters of the sample calendar, and the day after its last close.

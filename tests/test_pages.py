@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from winloss import charts
+from winloss.present import charts
 from winloss.metrics import selected_rep
-from winloss.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120

@@ -25,9 +25,9 @@ from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.errors import terminal_text
-from winloss import review_charts
+from winloss.present import review_charts
 from winloss.anonymise import anonymised
-from winloss.charts import NEUTRAL_COLOUR
+from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.deals import data_as_of, deals, preset_day
 from winloss.review import (
     SECTION_TITLES,
@@ -42,7 +42,7 @@ from winloss.review import (
 )
 from winloss.store import Store
 from winloss.text import ND_SHARE_OF_LOSSES, day, points
-from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR, styled
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR, styled
 
 FORMATS: Final = ("pptx", "html")
 MIME: Final = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from winloss import metrics, periods, text
-from winloss.charts import closed_counts, summary_by
+from winloss.present.charts import closed_counts, summary_by
 from winloss.filters import Filters
 from winloss.rates import change_too_small, too_small
 from winloss.views.common import GRAIN, Tile, compared_quarter, denominator, profile_sorted, versus_text

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from winloss import metrics
-from winloss.charts import closed_counts, summary_by
+from winloss.present.charts import closed_counts, summary_by
 from winloss.filters import Filters
 from winloss.metrics import Bands, TopPerformerMix
 from winloss.views.common import PROFILE, denominator, profile_sorted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from winloss.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS
 
 
 def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:

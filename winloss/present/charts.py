@@ -21,7 +21,7 @@ from winloss import metrics
 from winloss.metrics import MIN_N, TopPerformerMix, wilson_interval
 from winloss.rates import rate_columns
 from winloss.text import ND_SHARE_OF_LOSSES, label
-from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
 REFERENCE_COLOUR: Final = "#6B7280"

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.review import Review, money, percent
 from winloss.text import ND_SHARE_OF_LOSSES, label, too_small_text
-from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]

@@ -7,9 +7,10 @@ import pytest
 
 from data_models.vocabulary import canonical_profile
 from sample_data.generator import sample_opportunities, sample_roster
-from winloss import charts, metrics
+from winloss import metrics
+from winloss.present import charts
 from winloss.metrics import MIN_N, Denominator, selected_profile, selected_rep
-from winloss.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 
 @pytest.fixture(scope="module")

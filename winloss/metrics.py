@@ -784,7 +784,7 @@ def at_risk_open_deals(
                 pl.lit("Open "),
                 _days_text(pl.col("days_open")),
                 pl.lit(" (won deals close within "),
-                pl.col("_threshold").cast(pl.Int64).cast(pl.String),
+                _days_text(pl.col("_threshold").cast(pl.Int64)),  # a number of days says "days"
                 pl.lit(f" at the {percentile_text} percentile)"),
             )
         ),

@@ -34,6 +34,16 @@ def test_money_with_its_currency() -> None:
     assert text.money_change(-60_000) == "-$60.0k" and text.money_change(None) is None
 
 
+def test_table_and_axis_money_read_as_the_words_do() -> None:
+    # Axis ticks and table columns write the symbol the words use ("$25M", not "USD 25M").
+    assert text.currency_prefix("usd") == "$" and text.currency_prefix("CHF") == "CHF "
+    assert text.money_column("EUR") == "€%,d"  # whole amounts with separators, no cents
+    # One unit per column, the one `money` gives its largest amount: "$6.2M" over "$0.4M", never "1M" / "727K".
+    assert text.money_scale(6_200_000) == (1e6, "$%.1fM")
+    assert text.money_scale(727_000, "GBP") == (1e3, "£%.1fk")
+    assert text.money_scale(950) == (1.0, "$%,d") and text.money_scale(None) == (1.0, "$%,d")
+
+
 def test_dates_are_written_one_way() -> None:
     assert text.day(dt.date(2026, 12, 1)) == "1 Dec 2026"
     assert text.moment(dt.datetime(2026, 12, 1, 14, 5)) == "1 Dec 2026 14:05 UTC"

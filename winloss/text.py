@@ -81,6 +81,13 @@ def compact(value: float) -> str:
     return f"{rounded:.3g}"
 
 
+def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
+    """What is written before an amount: "$", "€", or the code and a space ("CHF ") where no symbol is known."""
+    code = (currency or DEFAULT_CURRENCY).upper()
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return symbol if symbol else f"{code} "
+
+
 def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     """An amount as a leader reads it: "$1.2M", "$60.0k", "$950", "€1.2M", "CHF 1.2M"; "—" for none.
 
@@ -88,8 +95,6 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     """
     if value is None:
         return DASH
-    code = (currency or DEFAULT_CURRENCY).upper()
-    symbol = CURRENCY_SYMBOLS.get(code)
     sign = "-" if value < 0 else ""
     size = abs(value)
     for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -98,7 +103,7 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
             break
     else:
         number = f"{size:,.0f}"
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{code} {number}"
+    return f"{sign}{currency_prefix(currency)}{number}"
 
 
 def money_change(change: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
@@ -122,12 +127,31 @@ def relative(change: float | None) -> str | None:
     return "±0%" if round(change * 100) == 0 else f"{change:+.0%}"
 
 
+def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:
+    """A table column's printf format for whole amounts: "$%,d" shows 14200 as "$14,200" (no cents)."""
+    return f"{currency_prefix(currency)}%,d"
+
+
+def money_scale(largest: float | None, currency: str | None = DEFAULT_CURRENCY) -> tuple[float, str]:
+    """(divisor, printf format) for a column of amounts written as `money` writes its largest: amounts
+    up to millions as "$6.2M", "$0.4M"; up to thousands as "$60.0k"; else "$950". A column of
+    mixed sizes keeps one unit, so "$1.0M" never stands above "$727.0k"."""
+    size = abs(largest or 0.0)
+    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= divisor:
+            return divisor, f"{currency_prefix(currency)}%.1f{suffix}"
+    return 1.0, money_column(currency)
+
+
 # ---- dates -----------------------------------------------------------------------------------------
 def day(value: dt.date | None) -> str:
     """Every date the product shows, one way: "1 Oct 2025"; "—" for none."""
     if value is None:
         return DASH
     return f"{value.day} {value:%b %Y}"
+
+
+DAY_PATTERN: Final = "D MMM YYYY"  # `day`'s form for a table column that formats its own dates (st.column_config)
 
 
 def moment(value: dt.datetime | None) -> str:

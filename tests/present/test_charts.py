@@ -242,3 +242,81 @@ def test_a_sparkline_area_fills_down_to_its_lowest_value_not_to_zero():
 def test_a_sparkline_of_nothing_draws_nothing():
     assert charts.sparkline([]).data == ()
     assert charts.sparkline([None, None]).data == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Read on screen: ink on bars, markers not clipped, no label dropped, legends off the title
+
+
+def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) -> None:
+    bands = metrics.win_rate_by_profile_and_band(deals)
+    figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
+    inks = {trace.name: set(trace.insidetextfont.color) for trace in figure.data}
+    # White on Challenger's green and Hard Worker's blue, where dark text barely read; dark on the pale ones.
+    assert inks["Challenger"] <= {"#FFFFFF", charts.TEXT_COLOUR} and "#FFFFFF" in inks["Challenger"]
+    assert "#FFFFFF" in inks["Hard Worker"]
+    assert all(trace.textposition == "auto" for trace in figure.data)  # a short bar's text goes outside...
+    assert {trace.outsidetextfont.color for trace in figure.data} == {charts.TEXT_COLOUR}  # ...in dark ink
+
+
+def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: pl.DataFrame) -> None:
+    mix = metrics.top_performer_mix(deals, min_n=5)
+    figure = charts.profile_mix(mix, title="Who the top performers are")
+    low, _ = figure.layout.xaxis.range
+    assert low <= -charts.PROFILE_MIX_PAD < 0  # 0% is inside the plot, not on its edge
+    shares = {a.text for a in figure.layout.annotations}
+    assert shares and all(a.font.color == charts.TEXT_COLOUR for a in figure.layout.annotations)
+    table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
+    for note in figure.layout.annotations:  # right of both of its row's circles, never on the line
+        row = table.row(round(note.y - 0.12), named=True)
+        assert note.x >= max(row["top_share"], row["all_share"] or 0) and note.xanchor == "left"
+
+
+def test_every_rep_bar_keeps_its_label_and_presenter_charts_grow_with_their_type() -> None:
+    from winloss.present.theme import PRESENTER_SCALE, styled
+
+    figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", horizontal=True)
+    assert figure.layout.yaxis.dtick == 1  # Plotly may not thin the names out
+    height = figure.layout.height
+    assert styled(figure, presenter=True).layout.height == round(height * PRESENTER_SCALE)
+    assert styled(charts.rate_bars(small_board(), "rep", title="t", horizontal=True)).layout.height == height
+
+
+def test_reason_legend_rows_fit_between_title_and_plot() -> None:
+    reasons = pl.DataFrame({"loss_reason": ["Price", "Went Dark"], "outcome": ["lost", "no_decision"],
+                            "deals": [5, 3], "share": [0.625, 0.375]})
+    figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first")
+    # One entry per row (a half-width column stacks them): two rows of room under the title.
+    assert figure.layout.margin.t >= charts.TITLE_ROOM + 2 * charts.LEGEND_ROW
+    assert figure.layout.title.yref == "container"
+
+
+def test_axis_counts_carry_a_thousands_separator() -> None:
+    from winloss.present.theme import styled
+
+    figure = styled(charts.outcome_mix(pl.DataFrame({"closed": [3000], "won": [1200], "lost": [1000],
+                                                     "no_decision": [800]}), title="How deals ended"))
+    template = figure.layout.template.layout
+    assert template.xaxis.separatethousands and template.yaxis.separatethousands
+
+
+def test_a_movers_change_is_worded_once_and_sits_right_of_both_points(deals: pl.DataFrame) -> None:
+    import dataclasses
+
+    from winloss.present import review_charts
+    from winloss.review import quarterly_review
+
+    quarter = "2025 Q3"
+    review = quarterly_review(deals, quarter, deals["close_date"].max())
+    movers = pl.DataFrame({
+        "rep": ["Ann", "Bob"], "seller_profile": ["Challenger", "Lone Wolf"], "measure": ["win_rate", "win_rate"],
+        "measure_label": ["Win rate", "Win rate"], "before": [0.40, 0.18], "after": [0.41, 0.05],
+        "change": [0.01, -0.13], "n_before": [30, 25], "n_after": [31, 22], "p_value": [0.9, 0.04],
+        "significant": [False, True],
+    })
+    figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
+    (words,) = [t for t in figure.data if t.mode == "text" and t.xaxis == "x"]
+    # Reversed: largest change on top. Bob fell from 18% to 5%: the words sit right of 18%, not
+    # left of 5%, where they ran into his name; Ann's one point is "+1 pt", never "+1 pts".
+    assert list(words.text) == ["-13 pts", "+1 pt"]
+    assert list(words.x) == [0.18, 0.41] and words.textposition == "middle right"

@@ -26,6 +26,7 @@ from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLO
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
 REFERENCE_COLOUR: Final = "#6B7280"
 BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
+BAND_BAR_HEIGHT: Final = 22  # pixels per bar of the grouped band chart: one line of bar text fits
 _PERCENT: Final = ".0%"
 _MIN_N_NOTE: Final = "n too small"
 
@@ -273,7 +274,9 @@ def rate_bars(
     axis = {"tickformat": _PERCENT, "rangemode": "tozero", "title": rate_name,
             "range": [0, min(1.0, max([h or 0 for h in highs] + values + [reference or 0]) * 1.1 + 0.02)]}
     if horizontal:
-        figure.update_layout(xaxis=axis, yaxis={"autorange": "reversed", "title": None},
+        # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
+        # other rep lost their name); each bar keeps its label, the height makes room for it.
+        figure.update_layout(xaxis=axis, yaxis={"autorange": "reversed", "title": None, "dtick": 1},
                              height=max(260, BAR_HEIGHT * frame.height + 110), bargap=0.25)
     else:
         figure.update_layout(yaxis=axis, xaxis={"title": None}, height=400, bargap=0.35)
@@ -337,10 +340,13 @@ def band_bars(
                                 [by_band[b][f"{rate}_hi"] for b in bands]),
             # The profile is written on its bar: a legend of six colours is slower to read.
             text=[f"{name} · {rate_label(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
-            textposition="inside",
+            # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
+            # a bar too short for its text has it outside, in dark ink on the white.
+            textposition="auto",
             insidetextanchor="start",
             constraintext="none",
-            textfont={"color": TEXT_COLOUR, "size": 11},  # dark: a short bar's text runs onto the white
+            insidetextfont={"color": [_ink(f) for f in fills]},
+            outsidetextfont={"color": TEXT_COLOUR},
             customdata=[[name, b] for b in bands],
             hovertemplate=f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
         )
@@ -349,7 +355,7 @@ def band_bars(
         barmode="group",
         bargap=0.18,
         bargroupgap=0.05,
-        height=max(360, 3 * len(groups) * 20 + 160),
+        height=max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
         xaxis={"tickformat": _PERCENT, "range": [0, 1], "title": "Win rate"},
         yaxis={"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed",
                "title": None},
@@ -551,7 +557,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
             x=counts,
             orientation="h",
             marker={"color": fills},
-            text=[f"{c:,} · {c / closed:.0%}" for c in counts],
+            text=[f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
@@ -604,6 +610,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "title": None},
         xaxis={"title": "Deals", "rangemode": "tozero"},
     )
+    _legend_room(figure, per_row=1)  # in a half-width column the two entries stack onto the title
     return figure
 
 
@@ -650,6 +657,9 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
 
 # ---------------------------------------------------------------------------------------------
 # Profiles
+
+
+PROFILE_MIX_PAD: Final = 0.03  # share of reps left of 0%: a marker's radius at the usual widths
 
 
 def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
@@ -706,16 +716,21 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
                            marker={"symbol": symbol, "size": 11, "color": REFERENCE_COLOUR,
                                    "line": {"width": 2, "color": REFERENCE_COLOUR}})
     top_shares = table["top_share"].to_list()
+    # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
+    # read on white), right of both of the row's circles so it never sits on the line or the axis.
     figure.update_layout(annotations=[
-        {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "xshift": 22,
-         "font": {"color": colours[i]}}
+        {"x": max(share, table["all_share"][i] or 0.0), "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False,
+         "xanchor": "left", "xshift": 10, "font": {"color": TEXT_COLOUR}}
         for i, share in enumerate(top_shares) if share is not None and mix.top_reps
     ])
+    shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
     figure.update_layout(
         title=title,
         height=max(340, 58 * len(profiles) + 150),
-        xaxis={"tickformat": _PERCENT, "rangemode": "tozero", "title": "Share of reps",
-               "range": [0, max(0.5, max(s or 0 for s in top_shares) + 0.1)]},
+        # The axis starts a little left of 0%: a marker at 0% is drawn whole, not cut in half by the
+        # plot's edge; room on the right for the label beside the largest share.
+        xaxis={"tickformat": _PERCENT, "title": "Share of reps", "zeroline": False,
+               "range": [-PROFILE_MIX_PAD, max(0.5, max(shares, default=0.0) + 0.12)]},
         yaxis={"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
                "title": None, "showgrid": False, "zeroline": False},
         # Below the plot: four entries above it would wrap onto the title in a half-width column.

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.review import Review, money, percent
-from winloss.text import ND_SHARE_OF_LOSSES, label, too_small_text
+from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, points, too_small_text
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
@@ -118,7 +118,7 @@ def no_decision_figure(review: Review) -> go.Figure:
     else:
         values = table.get_column("no_decision_amount").to_list()
         texts = [money(v, review.currency) for v in values]
-        tickformat = ".2s"
+        tickformat = "~s"  # "$25M", "$500k": the symbol and the k/M the bars' labels use
         hover = "%{x}: %{text} lost to no decision<extra></extra>"
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else "#F3CF85" for q in quarters]
     figure.add_bar(
@@ -126,7 +126,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         marker_color=colours, hovertemplate=hover, row=2, col=1, cliponaxis=False,
     )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
-    prefix = "" if review.hide_amounts else f"{review.currency} "
+    prefix = "" if review.hide_amounts else currency_prefix(review.currency)
     figure.update_yaxes(tickformat=tickformat, tickprefix=prefix, rangemode="tozero", row=2, col=1)
     top = max([v for v in values if v is not None] or [0])
     if top:  # room above the tallest bar for its label
@@ -162,13 +162,17 @@ def movers_figure(review: Review) -> go.Figure:
             showlegend=col == 1, legendgroup="previous", row=1, col=col,
         )
         figure.add_scatter(
-            name=review.quarter, x=table.get_column("after").to_list(), y=reps, mode="markers+text",
+            name=review.quarter, x=table.get_column("after").to_list(), y=reps, mode="markers",
             marker={"color": colour, "size": 14},
-            text=[f"{c * 100:+.0f} pts" for c in table.get_column("change").to_list()],
-            textposition=["middle right" if c >= 0 else "middle left" for c in table.get_column("change").to_list()],
             customdata=table.select("n_after", "significant").rows(),
             hovertemplate="%{y}<br>" + review.quarter + ": %{x:.0%} (n = %{customdata[0]})<extra></extra>",
             showlegend=col == 1, legendgroup="now", row=1, col=col,
+        )
+        # The change right of the row's rightmost point: left of a fall it ran into the rep's name.
+        figure.add_scatter(
+            x=[max(b, a) for b, a in zip(table.get_column("before"), table.get_column("after"), strict=True)],
+            y=reps, mode="text", text=[points(c) for c in table.get_column("change")], textposition="middle right",
+            hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=col,
         )
         if not reps:
             figure.add_annotation(

@@ -25,6 +25,7 @@ FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 TEMPLATE_NAME = "winloss"
 PRESENTER_TEMPLATE_NAME = "winloss_presenter"
+PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
 
 
 def _template(scale: float) -> go.layout.Template:
@@ -38,16 +39,23 @@ def _template(scale: float) -> go.layout.Template:
         colorway=list(PROFILE_COLOURS.values()),
         separators=".,",
     )
-    base.layout.xaxis.update(automargin=True, showgrid=False)
-    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3")
+    # separatethousands: Plotly writes "1200" on an axis unless told, where every other count reads "1,200".
+    base.layout.xaxis.update(automargin=True, showgrid=False, separatethousands=True)
+    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3", separatethousands=True)
     return base
 
 
 pio.templates[TEMPLATE_NAME] = _template(1.0)
-pio.templates[PRESENTER_TEMPLATE_NAME] = _template(1.4)
+pio.templates[PRESENTER_TEMPLATE_NAME] = _template(PRESENTER_SCALE)
 
 
 def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
-    """The figure in the shared template (larger type in presenter mode)."""
+    """The figure in the shared template (larger type in presenter mode).
+
+    In presenter mode a chart with a set height grows with its type: a bar sized for 13 px labels
+    would otherwise hold 18 px ones, and Plotly drops category labels that no longer fit.
+    """
     figure.update_layout(template=PRESENTER_TEMPLATE_NAME if presenter else TEMPLATE_NAME)
+    if presenter and figure.layout.height:
+        figure.update_layout(height=round(figure.layout.height * PRESENTER_SCALE))
     return figure

@@ -11,7 +11,7 @@ from ui.context import Source, deals_of, from_url
 from ui.drill import filters_text
 from ui.widgets import chart, empty_state
 from winloss.present import review_charts
-from winloss.export import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
+from winloss.export.deck import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
 from winloss.filters import Filters
 from winloss.review import (
     SECTION_TITLES,

@@ -374,7 +374,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from winloss.export import export_command
+    from winloss.export.deck import export_command
 
     return export_command(args)
 

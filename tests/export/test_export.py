@@ -20,12 +20,12 @@ from pptx import Presentation
 from winloss import metrics, periods
 from winloss.anonymise import anonymised
 from winloss.deals import deals
-from winloss.export import deck_bytes, file_name, report_html, review_from_store
+from winloss.export.deck import deck_bytes, file_name, report_html, review_from_store
 from winloss.review import Review
 from winloss.store import Store
 from winloss.text import day
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 SAMPLE = ROOT / "sample_data"
 QUARTER = "2026 Q3"
 SLIDE_TITLES = [

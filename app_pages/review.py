@@ -11,7 +11,10 @@ from ui.context import Source, deals_of, from_url
 from ui.drill import filters_text
 from ui.widgets import chart, empty_state
 from winloss.present import review_charts
-from winloss.export.deck import MIME, deck_bytes, file_name, privacy_note, report_html, subtitle
+from winloss.export import MIME
+from winloss.export.deck import deck_bytes
+from winloss.export.html import report_html
+from winloss.export.words import file_name, privacy_note, subtitle
 from winloss.filters import Filters
 from winloss.review import (
     SECTION_TITLES,

@@ -11,14 +11,18 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from pathlib import Path
 
 from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.export import FORMATS
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes
 from winloss.money import decimal_mark_choice
 from winloss.store import Store, StoreError, default_uri
+
+if TYPE_CHECKING:
+    from winloss.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
 
@@ -89,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=7, metavar="S")
 
     export = commands.add_parser("export", help="a quarterly review deck or report")
-    export.add_argument("--format", required=True, choices=("pptx", "html"))
+    export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--out", required=True, metavar="PATH")
     export.add_argument("--quarter", metavar="2025Q3")
     export.add_argument("--anonymize", action="store_true")
@@ -374,9 +378,47 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from winloss.export.deck import export_command
+    """`python -m winloss export`: write the file, print its path; one sentence and 1 on failure."""
+    from winloss.review import review_from_store
 
-    return export_command(args)
+    try:
+        review = review_from_store(
+            Store(args.store),
+            args.quarter,
+            anonymize=args.anonymize,
+            hide_amounts=args.hide_amounts,
+            fy_start_month=getattr(args, "fy_start", None) or 1,
+        )
+    except ValueError as exc:
+        print(terminal_text(str(exc).splitlines()[0]), file=sys.stderr)
+        return 1
+    out = output_path(args.out, review, args.format)
+    if args.format == "pptx":
+        from winloss.export.deck import deck_bytes  # python-pptx loads only for this command
+
+        content = deck_bytes(review)
+    else:
+        from winloss.export.html import report_html
+
+        content = report_html(review).encode("utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    except OSError as exc:
+        print(terminal_text(f"Could not write {out}: {exc.strerror or exc}."), file=sys.stderr)
+        return 1
+    print(terminal_text(out))
+    return 0
+
+
+def output_path(out: str, review: Review, fmt: str) -> Path:
+    """--out as given, or the review's file name inside it when it names a folder ("out/" or an existing one)."""
+    from winloss.export.words import file_name
+
+    path = Path(out)
+    if out.endswith(("/", "\\")) or path.is_dir():
+        return path / file_name(review, fmt)
+    return path
 
 
 COMMANDS = {

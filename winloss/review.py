@@ -10,10 +10,12 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
 from winloss import metrics, periods
-from winloss.deals import AS_OF_RULE
+from winloss.anonymise import anonymised
+from winloss.deals import AS_OF_RULE, data_as_of, deals as stored_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.metrics import MIN_N, Deals, Denominator
 from winloss.profile_sources import profile_sources, source_line
+from winloss.store import Store
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
@@ -648,6 +650,39 @@ def quarterly_review(
         closed=int(rows[0]["closed"]),
         profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
+    )
+
+
+def review_from_store(
+    store: Store,
+    quarter: str | None = None,
+    *,
+    anonymize: bool = False,
+    hide_amounts: bool = False,
+    fy_start_month: int = 1,
+    today: date | None = None,
+) -> Review:
+    """The review of a quarter (default: the last complete one with data) from the store as it is.
+
+    Anonymises the deals itself, so nothing real reaches a file whatever the caller passed on.
+    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data.
+    """
+    frame = stored_deals(store)
+    if frame.height == 0:
+        raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
+    if anonymize:
+        frame = anonymised(frame)
+    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
+    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
+    reference = preset_day(as_of, closed.max(), fy_start_month)
+    available = quarters_with_data(frame, fy_start_month)
+    if quarter is None:
+        quarter = default_quarter(reference, available, fy_start_month)
+        if quarter is None:
+            raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
+    return quarterly_review(
+        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
+        currency=store.exchange_rates().reporting_currency,
     )
 
 

@@ -20,8 +20,10 @@ from pptx import Presentation
 from winloss import metrics, periods
 from winloss.anonymise import anonymised
 from winloss.deals import deals
-from winloss.export.deck import deck_bytes, file_name, report_html, review_from_store
-from winloss.review import Review
+from winloss.export.deck import deck_bytes
+from winloss.export.html import report_html
+from winloss.export.words import file_name
+from winloss.review import Review, review_from_store
 from winloss.store import Store
 from winloss.text import day
 

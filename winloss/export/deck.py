@@ -1,20 +1,11 @@
-"""The quarterly review as files: an editable PowerPoint deck and a self-contained HTML report."""
+"""The quarterly review as an editable 16:9 PowerPoint deck: native charts, one slide per section."""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import html
 import io
-import re
-import sys
-from functools import cache
-from pathlib import Path
 from typing import Final
 
-import plotly.graph_objects as go
 import polars as pl
-from plotly.offline import get_plotlyjs
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -24,171 +15,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.errors import terminal_text
+from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, subtitle
 from winloss.present import review_charts
-from winloss.anonymise import anonymised
 from winloss.present.charts import NEUTRAL_COLOUR
-from winloss.deals import data_as_of, deals, preset_day
-from winloss.review import (
-    SECTION_TITLES,
-    Review,
-    default_quarter,
-    money,
-    percent,
-    quarterly_review,
-    quarters_with_data,
-    rule_text,
-    section_captions,
-)
-from winloss.store import Store
-from winloss.text import ND_SHARE_OF_LOSSES, day, points
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR, styled
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
+from winloss.review import SECTION_TITLES, Review, rule_text, section_captions
+from winloss.text import ND_SHARE_OF_LOSSES, day
 
-FORMATS: Final = ("pptx", "html")
-MIME: Final = {
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "html": "text/html",
-}
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
 DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the metric-compatible Carlito
-
-
-# ---------------------------------------------------------------------------------------------
-# The review from a store (the command line, and any caller without a page)
-
-
-def review_from_store(
-    store: Store,
-    quarter: str | None = None,
-    *,
-    anonymize: bool = False,
-    hide_amounts: bool = False,
-    fy_start_month: int = 1,
-    today: dt.date | None = None,
-) -> Review:
-    """The review of a quarter (default: the last complete one with data) from the store as it is.
-
-    Anonymises the deals itself, so nothing real reaches a file whatever the caller passed on.
-    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data.
-    """
-    frame = deals(store)
-    if frame.height == 0:
-        raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
-    if anonymize:
-        frame = anonymised(frame)
-    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
-    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
-    reference = preset_day(as_of, closed.max(), fy_start_month)
-    available = quarters_with_data(frame, fy_start_month)
-    if quarter is None:
-        quarter = default_quarter(reference, available, fy_start_month)
-        if quarter is None:
-            raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
-    return quarterly_review(
-        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
-        currency=store.exchange_rates().reporting_currency,
-    )
-
-
-def file_name(review: Review, fmt: str) -> str:
-    """quarterly-review-2026-q3.pptx: the quarter only, never a name from the data."""
-    return f"quarterly-review-{re.sub(r'[^a-z0-9]+', '-', review.quarter.lower()).strip('-')}.{fmt}"
-
-
-def export_command(args: argparse.Namespace) -> int:
-    """`python -m winloss export`: write the file, print its path; one sentence and 1 on failure."""
-    try:
-        review = review_from_store(
-            Store(args.store),
-            args.quarter,
-            anonymize=args.anonymize,
-            hide_amounts=args.hide_amounts,
-            fy_start_month=getattr(args, "fy_start", None) or 1,
-        )
-    except ValueError as exc:
-        print(terminal_text(str(exc).splitlines()[0]), file=sys.stderr)
-        return 1
-    out = output_path(args.out, review, args.format)
-    content = deck_bytes(review) if args.format == "pptx" else report_html(review).encode("utf-8")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(content)
-    except OSError as exc:
-        print(terminal_text(f"Could not write {out}: {exc.strerror or exc}."), file=sys.stderr)
-        return 1
-    print(terminal_text(out))
-    return 0
-
-
-def output_path(out: str, review: Review, fmt: str) -> Path:
-    """--out as given, or the review's file name inside it when it names a folder ("out/" or an existing one)."""
-    path = Path(out)
-    if out.endswith(("/", "\\")) or path.is_dir():
-        return path / file_name(review, fmt)
-    return path
-
-
-# ---------------------------------------------------------------------------------------------
-# Shared words
-
-
-def subtitle(review: Review) -> str:
-    """Against which quarters, as of when, and what was masked."""
-    return f"Against {review.previous} (last quarter) and {review.last_year} (same quarter last year)"
-
-
-def privacy_note(review: Review) -> str | None:
-    parts = []
-    if review.anonymized:
-        parts.append("rep and manager names replaced by pseudonyms")
-    if review.hide_amounts:
-        parts.append("amounts shown as shares and indices only")
-    return "; ".join(parts).capitalize() + "." if parts else None
-
-
-def _kpi_rows(review: Review) -> list[dict]:
-    """The headline tiles as text, the same records the review page draws (changes gated on n)."""
-    from winloss.views.review import change_lines, headline_tiles, n_text
-
-    rows = []
-    for tile in headline_tiles(review):
-        qoq, yoy = change_lines(tile, review.previous)
-        rows.append({"label": tile.label, "value": tile.text, "small": tile.small, "qoq": qoq, "yoy": yoy,
-                     "n": n_text(tile)})
-    return rows
-
-
-def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the at-risk deals table as text."""
-    header = ["Rep", "Account", "Stage", "Days open", "Expected close"]
-    if not review.hide_amounts:
-        header.append("Amount")
-    rows = []
-    for r in review.at_risk.iter_rows(named=True):
-        row = [r["rep"] or "", r["account"] or "", r["stage"] or "", f"{r['days_open']:,}" if r["days_open"] is not None else "—",
-               day(r["close_date"])]
-        if not review.hide_amounts:
-            row.append(money(r["amount"], review.currency))
-        rows.append(row)
-    return header, rows
-
-
-def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", "Passes the rule"]
-    rows = [
-        [
-            r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
-            points(r["after"] - r["before"]), f"{r['n_before']} → {r['n_after']}",
-            "yes" if r["significant"] else "no",
-        ]
-        for r in review.movers.iter_rows(named=True)
-    ]
-    return header, rows
-
-
-# ---------------------------------------------------------------------------------------------
-# The PowerPoint deck
 
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
@@ -316,7 +152,7 @@ def _findings_slide(prs, review: Review) -> None:
 def _headline_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"])
-    rows = _kpi_rows(review)
+    rows = kpi_rows(review)
     gap = Inches(0.25)
     width = Emu(int((_W - 2 * _MARGIN - gap * (len(rows) - 1)) / len(rows)))
     for i, row in enumerate(rows):
@@ -523,110 +359,3 @@ def deck_bytes(review: Review) -> bytes:
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# The HTML report
-
-# Nothing may leave the file: inline scripts and styles, data: images, no other source at all.
-_CSP: Final = (
-    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-    "img-src data: blob:; font-src data:"
-)
-_CSS: Final = """
-body { font-family: Inter, "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1F2937; margin: 0; background: #FFFFFF; }
-main { max-width: 1180px; margin: 0 auto; padding: 32px 40px 64px; }
-header { border-left: 8px solid #0F6CBD; padding: 4px 0 4px 20px; margin-bottom: 28px; }
-header .kicker { color: #0F6CBD; font-weight: 600; letter-spacing: .02em; margin: 0; }
-h1 { font-size: 2.4rem; margin: 4px 0 6px; }
-h2 { font-size: 1.45rem; margin: 40px 0 8px; padding-top: 12px; border-top: 1px solid #E5E7EB; }
-.muted, .caption { color: #6B7280; }
-.caption { font-size: .9rem; margin: 4px 0 12px; }
-ul.findings { padding-left: 0; list-style: none; font-size: 1.1rem; }
-ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
-.good { color: #0072B2; } .bad { color: #E69F00; }
-.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; }
-.tile { background: #F3F5F8; border-radius: 10px; padding: 14px 18px; }
-.tile .label { color: #6B7280; font-size: .95rem; }
-.tile .value { font-size: 2rem; font-weight: 700; margin: 4px 0; }
-.tile .change { color: #6B7280; font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-top: 8px; }
-th { text-align: left; background: #F3F5F8; padding: 6px 8px; }
-td { padding: 5px 8px; border-bottom: 1px solid #ECEFF3; }
-.plot { width: 100%; }
-"""
-
-
-@cache
-def offline_plotlyjs() -> str:
-    """plotly.js with the remote defaults it carries for map and geo traces blanked out.
-
-    The bundle names a CDN for topojson, map styles and icon sprites; the report draws no maps,
-    so pointing those at about:blank guarantees nothing in the file can reach the network.
-    """
-    return re.sub(r"https?://[^\"'`\s$]*cdn\.[^\"'`\s$]*", "about:blank#", get_plotlyjs())
-
-
-def _figure_html(figure: go.Figure, div_id: str) -> str:
-    return styled(figure).to_html(
-        full_html=False, include_plotlyjs=False, div_id=div_id, default_height="480px", default_width="100%",
-        config={"displaylogo": False, "responsive": True},
-    )
-
-
-def _table_html(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def report_html(review: Review) -> str:
-    """The review as one HTML file that opens offline: plotly.js inlined, no external reference."""
-    e = html.escape
-    captions = section_captions(review)
-    figs = review_charts.figures(review)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Quarterly review {e(review.quarter)}</title>",
-        f"<style>{_CSS}</style>",
-        f'<script type="text/javascript">{offline_plotlyjs()}</script>',
-        "</head><body><main>",
-        '<header><p class="kicker">Quarterly business review · win/loss</p>',
-        f"<h1>{e(review.quarter)}</h1>",
-        f'<p class="muted">{e(subtitle(review))}. Data as of {day(review.as_of)}.</p>',
-    ]
-    note = privacy_note(review)
-    if note:
-        parts.append(f'<p class="muted">{e(note)}</p>')
-    parts.append("</header>")
-    parts.append(f"<h2>{e(SECTION_TITLES['findings'])}</h2>")
-    if review.findings:
-        items = []
-        for finding in review.findings:
-            mark, cls = ("▲", "good") if finding.good else (("▼", "bad") if finding.good is False else ("●", "muted"))
-            items.append(f'<li><span class="{cls}">{mark}</span>&nbsp; {e(finding.text)}</li>')
-        parts.append(f'<ul class="findings">{"".join(items)}</ul>')
-    else:
-        parts.append("<p>No change or gap in this quarter passes the rule below.</p>")
-    parts.append(f'<p class="caption">{e(rule_text())}</p>')
-    parts.append(f"<h2>{e(SECTION_TITLES['headline'])}</h2><div class=\"tiles\">")
-    for row in _kpi_rows(review):
-        parts.append(
-            f'<div class="tile"><div class="label">{e(row["label"])}</div><div class="value">{e(row["value"])}</div>'
-            f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div>'
-            f'<div class="change">{e(row["n"])}</div></div>'
-        )
-    parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
-    for key, figure in figs.items():
-        parts.append(f"<h2>{e(SECTION_TITLES[key])}</h2>")
-        parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
-        parts.append(f'<p class="caption">{e(captions[key])}</p>')
-        if key == "movers" and review.movers.height:
-            parts.append(_table_html(*mover_rows(review)))
-        if key == "at_risk" and review.at_risk.height:
-            parts.append(f"<p><strong>Largest at-risk deals</strong></p>{_table_html(*at_risk_rows(review))}")
-    parts.append("</main></body></html>")
-    return "\n".join(parts)

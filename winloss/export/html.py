@@ -1,0 +1,120 @@
+"""The quarterly review as one HTML file that opens offline: plotly.js inlined, nothing fetched."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import Final
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, subtitle
+from winloss.present import review_charts
+from winloss.present.theme import styled
+from winloss.review import SECTION_TITLES, Review, rule_text, section_captions
+from winloss.text import day
+
+# Nothing may leave the file: inline scripts and styles, data: images, no other source at all.
+_CSP: Final = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:"
+)
+_CSS: Final = """
+body { font-family: Inter, "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1F2937; margin: 0; background: #FFFFFF; }
+main { max-width: 1180px; margin: 0 auto; padding: 32px 40px 64px; }
+header { border-left: 8px solid #0F6CBD; padding: 4px 0 4px 20px; margin-bottom: 28px; }
+header .kicker { color: #0F6CBD; font-weight: 600; letter-spacing: .02em; margin: 0; }
+h1 { font-size: 2.4rem; margin: 4px 0 6px; }
+h2 { font-size: 1.45rem; margin: 40px 0 8px; padding-top: 12px; border-top: 1px solid #E5E7EB; }
+.muted, .caption { color: #6B7280; }
+.caption { font-size: .9rem; margin: 4px 0 12px; }
+ul.findings { padding-left: 0; list-style: none; font-size: 1.1rem; }
+ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
+.good { color: #0072B2; } .bad { color: #E69F00; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; }
+.tile { background: #F3F5F8; border-radius: 10px; padding: 14px 18px; }
+.tile .label { color: #6B7280; font-size: .95rem; }
+.tile .value { font-size: 2rem; font-weight: 700; margin: 4px 0; }
+.tile .change { color: #6B7280; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-top: 8px; }
+th { text-align: left; background: #F3F5F8; padding: 6px 8px; }
+td { padding: 5px 8px; border-bottom: 1px solid #ECEFF3; }
+.plot { width: 100%; }
+"""
+
+
+@cache
+def offline_plotlyjs() -> str:
+    """plotly.js with the remote defaults it carries for map and geo traces blanked out.
+
+    The bundle names a CDN for topojson, map styles and icon sprites; the report draws no maps,
+    so pointing those at about:blank guarantees nothing in the file can reach the network.
+    """
+    return re.sub(r"https?://[^\"'`\s$]*cdn\.[^\"'`\s$]*", "about:blank#", get_plotlyjs())
+
+
+def _figure_html(figure: go.Figure, div_id: str) -> str:
+    return styled(figure).to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, default_height="480px", default_width="100%",
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def _table_html(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(review: Review) -> str:
+    """The review as one HTML file that opens offline: plotly.js inlined, no external reference."""
+    e = html.escape
+    captions = section_captions(review)
+    figs = review_charts.figures(review)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Quarterly review {e(review.quarter)}</title>",
+        f"<style>{_CSS}</style>",
+        f'<script type="text/javascript">{offline_plotlyjs()}</script>',
+        "</head><body><main>",
+        '<header><p class="kicker">Quarterly business review · win/loss</p>',
+        f"<h1>{e(review.quarter)}</h1>",
+        f'<p class="muted">{e(subtitle(review))}. Data as of {day(review.as_of)}.</p>',
+    ]
+    note = privacy_note(review)
+    if note:
+        parts.append(f'<p class="muted">{e(note)}</p>')
+    parts.append("</header>")
+    parts.append(f"<h2>{e(SECTION_TITLES['findings'])}</h2>")
+    if review.findings:
+        items = []
+        for finding in review.findings:
+            mark, cls = ("▲", "good") if finding.good else (("▼", "bad") if finding.good is False else ("●", "muted"))
+            items.append(f'<li><span class="{cls}">{mark}</span>&nbsp; {e(finding.text)}</li>')
+        parts.append(f'<ul class="findings">{"".join(items)}</ul>')
+    else:
+        parts.append("<p>No change or gap in this quarter passes the rule below.</p>")
+    parts.append(f'<p class="caption">{e(rule_text())}</p>')
+    parts.append(f"<h2>{e(SECTION_TITLES['headline'])}</h2><div class=\"tiles\">")
+    for row in kpi_rows(review):
+        parts.append(
+            f'<div class="tile"><div class="label">{e(row["label"])}</div><div class="value">{e(row["value"])}</div>'
+            f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div>'
+            f'<div class="change">{e(row["n"])}</div></div>'
+        )
+    parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
+    for key, figure in figs.items():
+        parts.append(f"<h2>{e(SECTION_TITLES[key])}</h2>")
+        parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
+        parts.append(f'<p class="caption">{e(captions[key])}</p>')
+        if key == "movers" and review.movers.height:
+            parts.append(_table_html(*mover_rows(review)))
+        if key == "at_risk" and review.at_risk.height:
+            parts.append(f"<p><strong>Largest at-risk deals</strong></p>{_table_html(*at_risk_rows(review))}")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)

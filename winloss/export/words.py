@@ -1,0 +1,69 @@
+"""What the deck and the report both say, as plain text: the file name, subtitle, privacy note,
+the headline tiles and the movers and at-risk tables."""
+
+from __future__ import annotations
+
+import re
+
+from winloss.review import Review
+from winloss.text import day, money, percent, points
+
+
+def file_name(review: Review, fmt: str) -> str:
+    """quarterly-review-2026-q3.pptx: the quarter only, never a name from the data."""
+    return f"quarterly-review-{re.sub(r'[^a-z0-9]+', '-', review.quarter.lower()).strip('-')}.{fmt}"
+
+
+def subtitle(review: Review) -> str:
+    """Against which quarters, as of when, and what was masked."""
+    return f"Against {review.previous} (last quarter) and {review.last_year} (same quarter last year)"
+
+
+def privacy_note(review: Review) -> str | None:
+    """What the file masks, as one sentence ("Rep and manager names replaced by pseudonyms."); None when nothing is."""
+    parts = []
+    if review.anonymized:
+        parts.append("rep and manager names replaced by pseudonyms")
+    if review.hide_amounts:
+        parts.append("amounts shown as shares and indices only")
+    return "; ".join(parts).capitalize() + "." if parts else None
+
+
+def kpi_rows(review: Review) -> list[dict]:
+    """The headline tiles as text, the same records the review page draws (changes gated on n)."""
+    from winloss.views.review import change_lines, headline_tiles, n_text
+
+    rows = []
+    for tile in headline_tiles(review):
+        qoq, yoy = change_lines(tile, review.previous)
+        rows.append({"label": tile.label, "value": tile.text, "small": tile.small, "qoq": qoq, "yoy": yoy,
+                     "n": n_text(tile)})
+    return rows
+
+
+def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the at-risk deals table as text."""
+    header = ["Rep", "Account", "Stage", "Days open", "Expected close"]
+    if not review.hide_amounts:
+        header.append("Amount")
+    rows = []
+    for r in review.at_risk.iter_rows(named=True):
+        row = [r["rep"] or "", r["account"] or "", r["stage"] or "", f"{r['days_open']:,}" if r["days_open"] is not None else "—",
+               day(r["close_date"])]
+        if not review.hide_amounts:
+            row.append(money(r["amount"], review.currency))
+        rows.append(row)
+    return header, rows
+
+
+def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
+    header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", "Passes the rule"]
+    rows = [
+        [
+            r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
+            points(r["after"] - r["before"]), f"{r['n_before']} → {r['n_after']}",
+            "yes" if r["significant"] else "no",
+        ]
+        for r in review.movers.iter_rows(named=True)
+    ]
+    return header, rows

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from winloss.anonymise import anonymised
-from winloss.deals import active_store, data_as_of, deals, preset_day
+from winloss.deals import active_store, data_as_of, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     DIMENSIONS,
@@ -24,8 +23,6 @@ from winloss.filters import (
     date_range,
     from_query,
     presentation_from_query,
-    size_cut_points,
-    with_size_band,
 )
 from winloss.store import Store
 
@@ -76,11 +73,7 @@ class View:
 @st.cache_resource(max_entries=6, show_spinner="Loading deals…")
 def cached_deals(uri: str, version: int, anonymise: bool) -> pl.DataFrame:
     """All deals of one store version; shared by every session (never copied per rerun)."""
-    frame = deals(Store(uri))
-    if anonymise:
-        frame = anonymised(frame)
-    cuts = size_cut_points(frame.lazy())
-    return with_size_band(frame.lazy(), cuts).collect()
+    return page_deals(Store(uri), anonymise=anonymise)
 
 
 def deals_of(source: Source, filters: Filters) -> pl.LazyFrame:

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import polars as pl
 
+from data_models.date_window import date_window
 from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
+from winloss.anonymise import anonymised
+from winloss.filters import size_cut_points, with_size_band
 from winloss.identity import one_spelling
 from winloss.exchange import in_reporting_currency
 from winloss.outcomes import with_outcomes
 from winloss.periods import quarter_bounds, quarter_of
 from winloss.store import Store
+from winloss.version_cache import cached_frame, code_fingerprint
 
 SAMPLE_FOLDER = "sample_store"
 
@@ -64,6 +68,34 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source")
     )
     return in_reporting_currency(measured, store.exchange_rates())
+
+
+# The modules whose rules shape the frame pages measure: a change to any of them is a new frame.
+_DERIVED_BY = (
+    "winloss/deals.py", "winloss/outcomes.py", "winloss/exchange.py", "winloss/identity.py", "winloss/store.py",
+    "winloss/filters.py", "data_models/vocabulary.py", "data_models/date_window.py",
+)
+
+
+def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:
+    """The frame every analysis page measures: `deals` at store version `at` (the current one by
+    default) with `size_band` (the all-time amount terciles the Deal size filter uses), rep and
+    manager names anonymised when asked. One row per deal.
+
+    Derived once per store version and kept beside a local store (winloss.version_cache), so a new
+    server process reads it instead of deriving it again.
+    """
+    version = store.version() if at is None else at
+    # The accepted date window moves with today (data_models.date_window): part of the key.
+    key = f"v{version}-{date_window()[1].isoformat()}-{code_fingerprint(_DERIVED_BY)}"
+
+    def derive() -> pl.DataFrame:
+        frame = deals(store, version)
+        return with_size_band(frame.lazy(), size_cut_points(frame.lazy())).collect()
+
+    frame = cached_frame(store, "page_deals", key, derive)
+    # Anonymising renames reps and managers only: the size bands (from amounts) are the same.
+    return anonymised(frame) if anonymise else frame
 
 
 def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

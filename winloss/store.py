@@ -29,6 +29,7 @@ import polars as pl
 from deltalake import ColumnProperties, DeltaTable, WriterProperties
 from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
+from data_models.date_window import date_window
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS,
     OPPORTUNITY_FIELDS,
@@ -240,7 +241,7 @@ class Store:
         return frame.with_columns(pl.lit(None, t).alias(n) for n, t in missing.items()) if missing else frame
 
     def opportunities(self, at: int | None = None) -> pl.LazyFrame:
-        """Stored deals whose dates lie in the accepted window (data_models.schemas.date_window).
+        """Stored deals whose dates lie in the accepted window (data_models.date_window).
 
         Ingest quarantines dates outside it; a deal stored before that rule (a 9999-12-31
         placeholder) is left out here, so no page computes a quarter past the calendar's end.
@@ -261,6 +262,11 @@ class Store:
     def assessments(self, at: int | None = None) -> pl.LazyFrame:
         """Every stored questionnaire answer (ASSESSMENT_SCHEMA)."""
         return self.read("assessments", at)
+
+    def derived_folder(self) -> Path | None:
+        """Where frames derived from this store's versions are kept (winloss.version_cache): a folder
+        beside a local store's tables; None for a store on object storage."""
+        return Path(self.uri.removeprefix("file://")) / "_derived" if self.is_local else None
 
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
@@ -649,7 +655,5 @@ def _user() -> str:
 
 def _dates_in_window() -> pl.Expr:
     """True for a deal whose created and close dates are blank or inside the accepted window."""
-    from data_models.schemas import date_window
-
     first, last = date_window()
     return pl.all_horizontal(pl.col(c).is_null() | pl.col(c).is_between(first, last) for c in ("created_date", "close_date"))

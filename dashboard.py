@@ -4,10 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import context, sidebar, signin, style
+from ui import context, numbers, sidebar, signin, style
 from winloss.errors import store_unreachable_sentence
 from winloss.exchange import unconverted
-from winloss.filters import options
 from winloss.store import Store
 
 # The favicon ships with the app: a material icon here would be fetched from a font CDN, which an
@@ -25,7 +24,7 @@ except OSError as exc:  # a store on object storage that cannot be reached: one 
     st.error(store_unreachable_sentence(Store().uri, exc), icon=":material/cloud_off:")
     st.stop()
 # The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
-sidebar.filters_ui(options(loaded.frame))
+sidebar.filters_ui(numbers.filter_options(loaded.source))
 
 pages = {
     "Analysis": [

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from ui.context import Source, cached_deals, deals_of
-from winloss.filters import Filters, size_cut_points
+from winloss.filters import Filters, options, size_cut_points
 from winloss.metrics import Bands
 from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
@@ -30,6 +30,12 @@ def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, cur
 @st.cache_data(max_entries=64, show_spinner=False)
 def profiles(source: Source, filters: Filters, start: dt.date, end: dt.date) -> profiles_view.Profiles:
     return profiles_view.profiles(deals_of(source, filters), filters, start, end)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def filter_options(source: Source) -> dict[str, list[str]]:
+    """The values each sidebar filter offers, per store version: not found again on every rerun."""
+    return options(cached_deals(source.uri, source.version, source.anonymise))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

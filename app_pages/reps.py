@@ -21,19 +21,25 @@ ND_SHARE = "no_decision_share_of_losses"
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
+def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True, money_divisor: float = 1.0) -> pl.DataFrame:
     """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
 
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
-    change on that rate's n in both quarters compared.
+    change on that rate's n in both quarters compared. Rates and their changes come first, with the
+    won value: at 1280 px they are in view; team, interval and closed count follow. Won value is in
+    units of `money_divisor` (text.money_scale), so the column reads as the tiles do ("$6.2M").
     """
     table = rates_as_shown(board).select(
         "rep",
         "seller_profile",
-        "team",
-        "closed",
-        "n",
         "win_rate",
+        "n",
+        ND_SHARE,
+        "nd_n",
+        "win_rate_qoq",
+        "nd_qoq",
+        pl.col("won_amount") / money_divisor,
+        "team",
         pl.when(pl.col("small_n"))
         .then(pl.lit(f"n < {MIN_N}"))
         .otherwise(
@@ -41,55 +47,55 @@ def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = Tru
                       (pl.col("win_rate_hi") * 100).round(0).cast(pl.Int64))
         )
         .alias("interval"),
-        "nd_n",
-        ND_SHARE,
-        "win_rate_qoq",
-        "nd_qoq",
-        "won_amount",
+        "closed",
     )
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
         table = table.drop("closed")
     return table.drop("won_amount") if hide_amounts else table
 
 
-def board_config(quarter: str | None) -> dict:
+def board_config(quarter: str | None, money_format: str = text.money_column(), currency: str = text.DEFAULT_CURRENCY) -> dict:
+    """Labels, help and widths (px): rep to won value fit 1280 px with the sidebar open."""
     last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
         "last quarter vs the one before")
     return {
-        "rep": st.column_config.TextColumn("Rep", pinned=True, width=110),
-        "seller_profile": st.column_config.TextColumn("Profile", width=148),
-        "team": st.column_config.TextColumn("Team", width=100),
-        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=60),
-        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=45),
+        "rep": st.column_config.TextColumn("Rep", pinned=True, width=120),
+        "seller_profile": st.column_config.TextColumn("Profile", width=140),
+        "team": st.column_config.TextColumn("Team", width=110),
+        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=65),
+        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=48),
         "win_rate": st.column_config.ProgressColumn(
             "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
             help=f"— when n is under {MIN_N}: too few deals to rank."),
-        "interval": st.column_config.TextColumn("95% CI", help="Wilson 95% interval of the win rate.", width=70),
+        "interval": st.column_config.TextColumn("95% CI", help="Wilson 95% interval of the win rate.", width=80),
         "nd_n": st.column_config.NumberColumn(
-            "Losses", help="Lost + no decision in the range: the n of the no-decision share.", width=55),
+            "Losses", help=f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.", width=58),
         ND_SHARE: st.column_config.ProgressColumn(
-            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
+            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135,
             help=f"No decision ÷ (lost + no decision); — when there are fewer than {MIN_N} losses."),
         "win_rate_qoq": st.column_config.NumberColumn(
-            "Win Δ", format="%+.1f", width=55,
+            "Win Δ", format="%+.1f", width=56,
             help=f"Win rate, {last}, in percentage points; — when either quarter has fewer than {MIN_N} deals."),
         "nd_qoq": st.column_config.NumberColumn(
-            "ND Δ", format="%+.1f", width=55,
-            help=f"No-decision share of losses, {last}, in percentage points; — when either quarter has fewer "
+            "ND Δ", format="%+.1f", width=56,
+            help=f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; — when either quarter has fewer "
                  f"than {MIN_N} losses (lost + no decision)."),
-        "won_amount": st.column_config.NumberColumn("Won $", format="compact", width=65,
-                                                     help="Won value in the range, in dollars."),
+        "won_amount": st.column_config.NumberColumn("Won", format=money_format, width=72,
+                                                     help=f"Won value in the range, in {currency}."),
     }
 
 
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     denominator = Denominator(view.filters.denominator)
-    table = board_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED)
+    divisor, money_format = text.money_scale(board["won_amount"].max() if board.height else None, view.currency)
+    table = board_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED,
+                        money_divisor=divisor)
     quarter = board["quarter"][0] if board.height else None
     event = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter), height=min(38 + 35 * table.height, 560), placeholder="—",
+        column_config=board_config(quarter, money_format, view.currency), height=min(38 + 35 * table.height, 560),
+        placeholder="—",
     )
     changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
     st.caption(

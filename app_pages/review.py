@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from ui.context import Source, deals_of, from_url
-from ui.drill import filters_text
+from ui.drill import deal_config, filters_text
 from ui.widgets import chart, empty_state
 from winloss.present import review_charts
 from winloss.export import MIME
@@ -26,7 +26,7 @@ from winloss.review import (
     rule_text,
     section_captions,
 )
-from winloss.text import day, md
+from winloss.text import DAY_PATTERN, day, md
 from winloss.views.review import headline_tiles, n_text
 
 
@@ -85,21 +85,14 @@ def at_risk_table_ui(review: Review) -> None:
     if review.at_risk.height == 0:
         return
     st.markdown("**Largest at-risk deals**")
-    # Amount (the sort key) next to the account, the long reason last: at 1440 px nothing key is cut.
-    wanted = ["account", "rep", "amount", "days_open", "close_date", "stage", "seller_profile", "reason"]
+    # Amount (the sort key), days open and the reason beside the account: at 1280 px they are in view,
+    # the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
+    wanted = ["account", "amount", "days_open", "reason", "close_date", "rep", "stage", "seller_profile"]
     st.dataframe(
         review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
         hide_index=True,
-        column_config={
-            "rep": st.column_config.TextColumn("Rep", width="small"),
-            "seller_profile": st.column_config.TextColumn("Profile", width="small"),
-            "account": "Account",
-            "stage": st.column_config.TextColumn("Stage", width="small"),
-            "close_date": st.column_config.DateColumn("Expected close", width="small"),
-            "days_open": st.column_config.NumberColumn("Days open", format="%d", width="small"),
-            "reason": st.column_config.TextColumn("Why at risk", width="medium"),
-            "amount": st.column_config.NumberColumn("Amount", format="dollar", width="small"),
-        },
+        column_config=deal_config(review.currency, {
+            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110)}),
     )
 
 
@@ -119,7 +112,8 @@ def movers_table_ui(review: Review) -> None:
             "rep": "Rep", "seller_profile": "Profile", "measure_label": "Measure",
             "before": st.column_config.NumberColumn(review.previous, format="%.0f%%", **small),
             "after": st.column_config.NumberColumn(review.quarter, format="%.0f%%", **small),
-            "change_points": st.column_config.NumberColumn("Change", format="%+d pts", **small),
+            # "pts" in the header: a format string would write "+1 pts" (text.points says "+1 pt").
+            "change_points": st.column_config.NumberColumn("Change, pts", format="%+d", **small),
             "n": st.column_config.TextColumn("n", **small),
             "significant": st.column_config.CheckboxColumn("Finding", help="Passes the findings rule", **small),
         },

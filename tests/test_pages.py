@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from winloss.present import charts
 from winloss.metrics import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
+from winloss.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -122,8 +123,12 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert [m.label.split(" ·")[0] for m in at.metric] == ["Win rate", "No decision ÷ losses", "Closed deals",
                                                            "Won value"]
     assert len(at.get("plotly_chart")) >= 5  # scorecard ×2, trend, outcome mix, loss reasons
+    assert f"{md(rep)}'s deals" in [h.value for h in at.subheader]
     deals = at.dataframe[0].value
-    assert set(deals["rep"]) == {rep} and set(deals["outcome"]) == {"No decision"}  # outcome from the link
+    assert set(deals["outcome"]) == {"No decision"}  # outcome from the link
+    # The heading names the rep: a column repeating their name and profile would push Close date out of view.
+    assert "rep" not in deals.columns and "seller_profile" not in deals.columns
+    assert list(deals.columns[:4]) == ["account", "outcome", "amount", "close_date"]
 
 
 def everything(at: AppTest) -> str:
@@ -386,3 +391,27 @@ def test_with_one_quarter_of_data_the_overview_shows_no_changes(tmp_path, monkey
     assert [m.value.split(" ")[0] for m in at.metric][:1] == ["50%"]
     assert all(m.delta in (None, "") for m in at.metric)  # nothing to compare with: no arrows
     assert any("No changes shown" in m.value for m in at.markdown)  # under Definitions
+
+
+def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
+    """What a leader reads first is leftmost, so at 1280 px it is in view (the browser journey measures
+    it): rates, their changes and won value on the leaderboard; amount, days open and why on at-risk lists."""
+    import json
+
+    from winloss import text
+
+    at = opened("reps")
+    board = at.dataframe[0]
+    assert list(board.value.columns[:9]) == [
+        "rep", "seller_profile", "win_rate", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq", "nd_qoq",
+        "won_amount"]
+    config = json.loads(board.proto.columns)
+    # Won value in the tiles' form, one unit for the column: "$6.2M" and "$1.0M", not "6.2M" and "1M".
+    assert config["won_amount"]["type_config"]["format"] == "$%.1fM" and board.value["won_amount"].max() < 1_000
+    assert config["no_decision_share_of_losses"]["label"] == text.ND_SHARE_OF_LOSSES
+    review = opened("review")
+    (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]
+    assert list(at_risk.value.columns[:4]) == ["account", "amount", "days_open", "reason"]
+    config = json.loads(at_risk.proto.columns)
+    assert config["amount"]["type_config"]["format"] == text.money_column("USD")  # "$441,800", no cents
+    assert config["close_date"]["type_config"]["format"] == text.DAY_PATTERN  # "21 Nov 2026", not ISO

@@ -26,10 +26,14 @@ FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's st
 OUTCOME_PARAM = "outcome"
 PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps"}
 
+# What a person reads first comes first: at 1280 px about six columns show before the list scrolls
+# sideways, so the account, how it ended, what it was worth and when lead (and an at-risk list's
+# days open and reason come right after the amount); the record's id, which nobody reads, is last.
 _DEAL_COLUMNS = (
-    "opportunity_id", "account", "rep", "seller_profile", "outcome", "stage", "amount", "close_date",
-    "created_date", "loss_reason", "competitor", "region", "segment", "product",
+    "account", "outcome", "amount", "close_date", "rep", "seller_profile", "stage", "loss_reason",
+    "created_date", "competitor", "region", "segment", "product", "opportunity_id",
 )
+_LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 
 
 def day_text(day: dt.date) -> str:
@@ -154,32 +158,46 @@ def back_to(view: View, origin: str) -> None:
 
 # ---- the deals behind a number ------------------------------------------------------------------
 def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] = ()) -> pl.DataFrame:
-    """The deal columns a list shows, amounts left out when they are hidden."""
-    wanted = [c for c in (*_DEAL_COLUMNS, *extra) if c in frame.columns and not (hide_amounts and c == "amount")]
+    """The deal columns a list (and its CSV) holds, key ones first, `extra` after the amount; amounts
+    left out when they are hidden."""
+    order = (*_DEAL_COLUMNS[:_LEAD], *extra, *_DEAL_COLUMNS[_LEAD:])
+    wanted = [c for c in order if c in frame.columns and not (hide_amounts and c == "amount")]
     shown = frame.select(wanted)
     if "outcome" in shown.columns:
         shown = shown.with_columns(pl.col("outcome").replace(OUTCOME_LABELS))
     return shown
 
 
-def deal_config(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def on_screen(shown: pl.DataFrame) -> pl.DataFrame:
+    """The list as drawn: without the rep and profile when every deal has the same one (a rep's own
+    list, whose heading names them), since a column repeating one value pushes the ones that differ
+    out of sight. The CSV keeps them."""
+    same = [c for c in ("rep", "seller_profile") if c in shown.columns and shown.height > 1
+            and shown.get_column(c).n_unique() == 1]
+    return shown.drop(same)
+
+
+def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Labels, formats and widths (px) of the deal columns: amounts in the view's currency without
+    cents, dates as text.day writes them, widths that keep the leading columns in view at 1280 px."""
     return {
-        "opportunity_id": st.column_config.TextColumn("Opportunity"),
-        "account": st.column_config.TextColumn("Account"),
-        "rep": st.column_config.TextColumn("Rep"),
-        "seller_profile": st.column_config.TextColumn("Profile"),
-        "outcome": st.column_config.TextColumn("Outcome"),
-        "stage": st.column_config.TextColumn("Stage"),
-        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
-        "close_date": st.column_config.DateColumn("Close date", format="D MMM YYYY"),
-        "created_date": st.column_config.DateColumn("Created", format="D MMM YYYY"),
-        "loss_reason": st.column_config.TextColumn("Loss reason"),
-        "competitor": st.column_config.TextColumn("Competitor"),
-        "region": st.column_config.TextColumn("Region"),
-        "segment": st.column_config.TextColumn("Segment"),
-        "product": st.column_config.TextColumn("Product"),
-        "days_open": st.column_config.NumberColumn("Days open", format="%d"),
-        "reason": st.column_config.TextColumn("Why at risk", width="large"),
+        "opportunity_id": st.column_config.TextColumn("Opportunity", width=150),
+        "account": st.column_config.TextColumn("Account", width=190),
+        "rep": st.column_config.TextColumn("Rep", width=120),
+        "seller_profile": st.column_config.TextColumn("Profile", width=150),
+        "outcome": st.column_config.TextColumn("Outcome", width=95),
+        "stage": st.column_config.TextColumn("Stage", width=140),
+        "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=95),
+        "close_date": st.column_config.DateColumn("Close date", format=text.DAY_PATTERN, width=100),
+        "created_date": st.column_config.DateColumn("Created", format=text.DAY_PATTERN, width=100),
+        "loss_reason": st.column_config.TextColumn("Loss reason", width=150),
+        "competitor": st.column_config.TextColumn("Competitor", width=120),
+        "region": st.column_config.TextColumn("Region", width=110),
+        "segment": st.column_config.TextColumn("Segment", width=110),
+        "product": st.column_config.TextColumn("Product", width=120),
+        "days_open": st.column_config.NumberColumn("Days open", format="%d", width=80),
+        "reason": st.column_config.TextColumn(
+            "Why at risk", width=420, help="Open longer than 80% of won deals took to close, or past the expected close date."),
         **(extra or {}),
     }
 
@@ -205,7 +223,7 @@ def deals_table(
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    st.dataframe(shown.head(listed), hide_index=True, column_config=deal_config(), key=key,
+    st.dataframe(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
                  height=min(38 + 35 * min(shown.height, 12), 460))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")

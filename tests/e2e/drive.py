@@ -257,3 +257,30 @@ def bar_by_label(page, chart_title: str, label: str) -> tuple[float, float]:
         if box["x"] <= centre_x <= box["x"] + box["width"] and box["y"] < tick_box["y"]:  # vertical, this column
             return centre_x, box["y"] + box["height"] - min(8, box["height"] / 2)
     raise AssertionError(f"No bar labelled {label!r} in the chart {chart_title!r}")
+
+
+LAPTOP = {"width": 1280, "height": 720}  # the smallest screen a leader reads the app on
+
+
+def columns_in_view(page, first_header: str) -> list[str]:
+    """The headers of the table whose first column is `first_header` that are whole in view, left to right.
+
+    st.dataframe draws on a canvas; its accessible grid lists only the columns at least partly in
+    view. A column listed with another after it therefore ends inside the view; the last one listed
+    is whole only when it is the table's last column and the table does not scroll sideways.
+    """
+    table = page.locator('[data-testid="stDataFrame"]', has=page.locator(
+        "th[aria-colindex='1']", has_text=re.compile(rf"^{re.escape(first_header)}$"))).first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    return table.evaluate(
+        """(frame) => {
+            const grid = frame.querySelector('table[role="grid"]');
+            const heads = [...grid.querySelectorAll('th[role="columnheader"]')];
+            const last = heads[heads.length - 1];
+            const scroller = frame.querySelector('.dvn-scroller');
+            const whole = last && Number(last.getAttribute('aria-colindex')) === Number(grid.getAttribute('aria-colcount'))
+                && scroller && scroller.scrollWidth <= scroller.clientWidth;
+            return heads.slice(0, whole ? heads.length : heads.length - 1).map(h => h.textContent);
+        }"""
+    )

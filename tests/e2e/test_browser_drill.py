@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
-from drive import bar_by_label, main_text, open_page, problems, settle, tick_labels
+from drive import LAPTOP, bar_by_label, columns_in_view, main_text, open_page, problems, settle, tick_labels
 
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
@@ -54,9 +54,11 @@ def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_samp
 
 
 def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new_tab):
-    tab = new_tab()
+    tab = new_tab(viewport=LAPTOP)  # a laptop screen: the tables' key columns must be in view at its width
     page = tab.page
     open_page(tab, f"{sample_app.url}/reps?region=EMEA", "Reps")
+    in_view = columns_in_view(page, "Rep")
+    assert {"Win rate", "No decision ÷ losses", "Win Δ", "ND Δ", "Won"} <= set(in_view), f"leaderboard cut at 1280: {in_view}"
     start, end = shown_range(main_text(page))
     every = sample_deals(built_sample)
     emea_reps = set(every.filter(pl.col("region") == "EMEA")["rep"])
@@ -82,3 +84,5 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
         | ((pl.col("outcome") == "open") & (pl.col("created_date") <= end))
     )
     assert count_in(text, "Closed in range, and open now:") == shown.height
+    deal_list = columns_in_view(page, "Account")
+    assert {"Outcome", "Amount", "Close date"} <= set(deal_list), f"the rep's deal list cut at 1280: {deal_list}"

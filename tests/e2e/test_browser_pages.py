@@ -3,7 +3,7 @@ from outside this machine, and a full-page screenshot of each (1440x900, and in 
 
 from __future__ import annotations
 
-from drive import main_text, open_page, problems, settle, shoot
+from drive import columns_in_view, main_text, open_page, problems, settle, shoot
 
 # url path -> the heading a person sees first (the Overview is the root).
 PAGES = {
@@ -31,6 +31,9 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
         open_page(tab, f"{sample_app.url}/{path}", heading)
         assert problems(tab.page) == [], f"{heading}: {problems(tab.page)}"
         assert "Sample data" in main_text(tab.page), f"{heading} does not say it shows the sample"
+        if path == "no_decision":  # the at-risk list shows its sort key and why, without scrolling sideways
+            at_risk = columns_in_view(tab.page, "Account")
+            assert {"Amount", "Days open", "Why at risk"} <= set(at_risk), f"at-risk list cut: {at_risk}"
         shoot(tab.page, screens, f"{slug(path)}_1440x900")
     assert tab.console_problems() == [], tab.console_problems()
     assert tab.external == [], f"the app fetched from outside this machine: {tab.external}"

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 
-from drive import VIEWPORT, WAIT_MS, main_text, open_page, problems
+from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems
 from pptx import Presentation
 
 
 def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
-    tab = new_tab()
+    tab = new_tab(viewport=LAPTOP)
     page = tab.page
     open_page(tab, f"{sample_app.url}/review", "Quarterly review")
     quarter = re.search(r"Quarterly review · (\d{4} Q[1-4])", main_text(page)).group(1)
     assert problems(page) == []
+    # At 1280 px the at-risk table shows its sort key (Amount) and why each deal is at risk.
+    at_risk = columns_in_view(page, "Account")
+    assert {"Amount", "Days open", "Why at risk"} <= set(at_risk), f"at-risk table cut at 1280: {at_risk}"
 
     with page.expect_download(timeout=WAIT_MS) as deck_download:
         page.get_by_role("button", name="PowerPoint deck").click()

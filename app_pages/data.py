@@ -37,7 +37,7 @@ from winloss.roster import roster_changes, roster_for_editing
 from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
-from winloss.text import md
+from winloss.text import ND_SHARE_OF_LOSSES, md
 from winloss.validation import CHECK_TITLES, grouped_errors
 from winloss.workspace import Settings
 
@@ -545,7 +545,7 @@ def reasons_ui(store: Store, user: str) -> None:
     proposed = proposed_vocabulary(as_polars(edited))
     effect = vocabulary_effect(opportunities, current_reasons, proposed, stage_outcomes)
     now, after = st.columns(2)
-    now.metric("No-decision share of losses now", percent(effect.share_before))
+    now.metric(f"{ND_SHARE_OF_LOSSES} now", percent(effect.share_before))
     delta = None
     if effect.share_before is not None and effect.share_after is not None and effect.changed:
         delta = f"{(effect.share_after - effect.share_before) * 100:+.1f} points"

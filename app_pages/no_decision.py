@@ -94,8 +94,8 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
     overall = figures.overall.row(0, named=True)
     figure = charts.rate_bars(
         frame.with_columns(pl.col(dimension).fill_null(BLANK)), dimension,
-        title=f"No-decision share of losses by {DIMENSIONS[dimension]}",
-        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name="No-decision share",
+        title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSIONS[dimension]}",
+        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
     )
@@ -113,7 +113,7 @@ def reps_ui(view: View, figures: NoDecision) -> None:
     reps = figures.by_rep.head(TOP_REPS)
     figure = charts.rate_bars(
         reps, "rep", title=f"The {reps.height} reps losing the largest share to no decision",
-        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name="No-decision share",
+        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_label="All reps",

@@ -75,7 +75,7 @@ def data_as_of(view: View) -> None:
 
 def trend_ui(view: View, figures: Overview) -> None:
     trend = figures.trend
-    figure = charts.rate_trend(trend, title="Win rate and no-decision share of losses, by quarter")
+    figure = charts.rate_trend(trend, title=f"Win rate and {text.ND_SHARE_OF_LOSSES}, by quarter")
     event = chart(
         figure,
         f"{Denominator(view.filters.denominator).label}; no decision ÷ (lost + no decision). Whiskers: Wilson 95% "

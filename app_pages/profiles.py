@@ -14,7 +14,7 @@ from winloss.metrics import MIN_N, Denominator, deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
-from winloss.views.profiles import Profiles, band_rows
+from winloss.views.profiles import Profiles, band_rows, mix_caption
 from winloss.views.reps import rates_as_shown
 
 ORIGIN = "profiles"
@@ -68,7 +68,7 @@ def bands_ui(view: View) -> None:
         cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
                 "points hidden with the amounts).")
     elif basis == "amount":
-        cuts = bands.caption + "."
+        cuts = text.md(bands.described(view.currency)) + "."  # "$14.0k–$44.8k": two dollars would start maths
     else:
         cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
     missing = "an amount" if basis == "amount" else "a usable created date"
@@ -92,8 +92,8 @@ def no_decision_ui(view: View, figures: Profiles) -> str | None:
     overall = figures.overall.row(0, named=True)
     frame = figures.by_profile
     figure = charts.rate_bars(
-        frame, "seller_profile", title="No-decision share of losses by seller profile",
-        rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name="No-decision share",
+        frame, "seller_profile", title=f"{text.ND_SHARE_OF_LOSSES} by seller profile",
+        rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
     )
@@ -117,12 +117,9 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
                 icon=":material/leaderboard:")
         return None
     figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps")
-    cutoff = f"{mix.cutoff_win_rate:.0%}" if mix.cutoff_win_rate is not None else "—"
     event = chart(
         figure,
-        f"Your data: the top {mix.top_reps} of {mix.ranked_reps} reps with at least {MIN_N} deals, by win rate "
-        f"(the top fifth; lowest win rate among them {cutoff}); {mix.left_out_reps} reps with fewer deals are not "
-        "ranked. The study's figures are measured against quota.",
+        mix_caption(mix),
         mix.table, key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     st.caption(STUDY_NOTE)
@@ -178,9 +175,9 @@ def profile_detail(view: View, profile: str) -> None:
                 "win_rate": st.column_config.ProgressColumn("Win rate", format="%.0f%%", min_value=0, max_value=100,
                                                             help=f"—: fewer than {MIN_N} deals (n too small)."),
                 "nd_n": st.column_config.NumberColumn(
-                    "Losses", help="Lost + no decision: the n of the no-decision share."),
+                    "Losses", help=f"Lost + no decision: the n of {text.ND_SHARE_OF_LOSSES}."),
                 "no_decision_share_of_losses": st.column_config.ProgressColumn(
-                    "No decision ÷ losses", format="%.0f%%", min_value=0, max_value=100,
+                    text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0, max_value=100,
                     help=f"No decision ÷ (lost + no decision); —: fewer than {MIN_N} losses (n too small)."),
             },
         )

@@ -185,8 +185,8 @@ def scorecard_ui(view: View, rep: RepView) -> None:
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
               key="rp-card-win", presenter=view.presentation.presenter)
     with right:
-        chart(charts.scorecard_bars(card, title="No-decision share of losses against peers and team", rate=ND_SHARE,
-                                    n="no_decision_share_of_losses_n", rate_name="No-decision share",
+        chart(charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against peers and team", rate=ND_SHARE,
+                                    n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
                                     n_noun="lost + no-decision deals", profile=rep.profile),
               "No decision ÷ (lost + no decision), with Wilson 95% intervals; grey: fewer than 20 losses.",
               card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
@@ -200,7 +200,7 @@ def history_ui(view: View, rep: RepView) -> tuple[str | None, str | None]:
         event = chart(
             charts.rate_trend(rep.trend, title=f"{text.label(rep.rep)} by quarter (dotted: team {text.label(rep.team or '—')})",
                               reference=rep.team_trend, reference_name=f"team {text.label(rep.team)}"),
-            f"Win rate and no-decision share of losses per quarter; whiskers: Wilson 95% intervals; grey points: fewer "
+            f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; whiskers: Wilson 95% intervals; grey points: fewer "
             f"than {MIN_N} deals. n = {int(rep.trend['closed'].sum()):,} closed deals. Click a point for its deals.",
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,

@@ -337,7 +337,9 @@ def test_complexity_bands_by_amount(deals: pl.LazyFrame) -> None:
     assert table["closed"].to_list() == [3, 2, 2]
     assert table["won"].to_list() == [1, 1, 1]
     assert table["open"].to_list() == [1, 0, 1]
-    assert bands.caption.startswith("Small = up to 100, Medium = 100–200, Large = over 200")
+    assert bands.caption.startswith("Small = up to $100, Medium = $100–$200, Large = over $200")
+    # Amounts as every amount reads: with the currency's symbol, in the store's currency.
+    assert bands.described("EUR").startswith("Small = up to €100, Medium = €100–€200, Large = over €200")
 
 
 def test_complexity_bands_of_an_empty_range(deals: pl.LazyFrame) -> None:
@@ -658,7 +660,7 @@ def test_complexity_bands_with_given_cut_points(deals: pl.LazyFrame) -> None:
     assert bands.table["open"].to_list() == [0, 1, 1]
     assert bands.left_out == 2  # still the closed deals in range without an amount
     assert bands.caption == (
-        "Small = up to 60, Medium = 60–150, Large = over 150 (terciles of amount of all closed deals)"
+        "Small = up to $60, Medium = $60–$150, Large = over $150 (terciles of amount of all closed deals)"
     )
     named = metrics.win_rate_by_profile_and_band(deals, *Q1_2025, cuts=(60.0, 150.0), cuts_from="the sidebar's")
     assert named.cuts == (60.0, 150.0) and named.caption.endswith("(terciles of amount of the sidebar's)")

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from winloss.deals import deals
 from winloss.ingest import sha256_of
 from winloss.store import Store
+from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +231,7 @@ def test_the_vocabulary_editor_shows_the_effect_before_saving(store):
     reasons = list(editor.value["reason"])
     assert "Went quiet" in reasons and "Price" in reasons
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["No-decision share of losses now"] == "33%"  # O-2 of the losses O-2, O-3 and O-7
+    assert metrics[f"{ND_SHARE_OF_LOSSES} now"] == "33%"  # O-2 of the losses O-2, O-3 and O-7
     at.session_state["reasons_1"] = {
         "edited_rows": {reasons.index("Went quiet"): {"no_decision": True}}, "added_rows": [], "deleted_rows": [],
     }

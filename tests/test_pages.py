@@ -356,15 +356,14 @@ def test_profile_detail_rates_are_blank_below_their_own_n() -> None:
 
 def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
     from winloss.filters import size_cut_points
-    from winloss.metrics import _compact
+    from winloss.text import money
 
     at = opened("profiles")
     assert not at.exception, [e.value for e in at.exception]
     view = view_of(at)
-    lo, hi = size_cut_points(view.all_deals.lazy())  # the sidebar's Small / Medium / Large
-    assert f"Small = up to {_compact(lo)}, Medium = {_compact(lo)}–{_compact(hi)}, Large = over {_compact(hi)}" in (
-        texts(at))
-    assert "the sidebar's Deal size bands" in texts(at)
+    lo, hi = size_cut_points(view.all_deals.lazy())  # the sidebar's Small / Medium / Large, as money reads
+    assert md(f"Small = up to {money(lo)}, Medium = {money(lo)}–{money(hi)}, Large = over {money(hi)}") in texts(at)
+    assert md("the sidebar's Deal size bands") in texts(at)
     # Every deal the chart counts as Large is Large in the sidebar's filter too.
     from ui import numbers
     from winloss.views.profiles import band_rows
@@ -415,3 +414,23 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     config = json.loads(at_risk.proto.columns)
     assert config["amount"]["type_config"]["format"] == text.money_column("USD")  # "$441,800", no cents
     assert config["close_date"]["type_config"]["format"] == text.DAY_PATTERN  # "21 Nov 2026", not ISO
+
+
+@pytest.mark.parametrize("page", ["overview", "profiles", "no_decision", "reps", "review"])
+def test_one_name_for_the_no_decision_share_of_losses(sample, page: str) -> None:
+    """Tiles, chart titles, axes, legends and table headers name the metric one way (text.ND_SHARE_OF_LOSSES),
+    not "No-decision share of losses" on one chart and "No decision ÷ losses" on the tile beside it."""
+    import json
+
+    from winloss import text
+
+    at = opened(page)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    names = [s["layout"].get("title", {}).get("text") or "" for s in specs]
+    names += [axis.get("title", {}).get("text") or "" for s in specs for k, axis in s["layout"].items()
+              if k.startswith(("xaxis", "yaxis"))]
+    names += [t.get("name") or "" for s in specs for t in s["data"]]
+    names += [m.label for m in at.metric] + [h.value for h in at.subheader]
+    names += [c.get("label") or "" for f in at.dataframe for c in json.loads(f.proto.columns).values()]
+    assert not [n for n in names if "no-decision share" in n.lower()], names
+    assert any(text.ND_SHARE_OF_LOSSES in n for n in names)

@@ -151,3 +151,16 @@ def test_every_value_tile_names_the_reporting_currency_it_is_given(frame) -> Non
     assert chf.tiles[3].text == "CHF 6.0k"
     rep = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END, currency="GBP")
     assert rep is not None and rep.tiles[3].text == "£35.0k"
+
+
+def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
+    # In 2026 Q3 Bo closes 30 deals (ranked) and Ann 5 (too few): one rep ranked, one left out.
+    q3 = Filters(preset="custom", start=dt.date(2026, 7, 1), end=END)
+    mix = profiles.profiles(of(frame, q3), q3, q3.start, q3.end).mix
+    assert (mix.ranked_reps, mix.left_out_reps) == (1, 1)
+    caption = profiles.mix_caption(mix)
+    assert "of 1 rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
+    assert "1 reps" not in caption
+    # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
+    everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
+    assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

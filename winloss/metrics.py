@@ -23,6 +23,7 @@ from data_models.vocabulary import (
     canonical_profile,
 )
 from winloss import periods
+from winloss.text import money
 from winloss.rates import (  # noqa: F401  (re-exported: callers read them from metrics too)
     MIN_N,
     Z_95,
@@ -236,7 +237,7 @@ def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:
     return (
         f"{Denominator(denominator).label}. Closed deals are counted by close date in the"
         " selected range; open deals are those still open that were created by the end of the"
-        " range. Intervals are Wilson 95%. No-decision share of losses = no decision ÷"
+        " range. Intervals are Wilson 95%. No decision ÷ losses = no decision ÷"
         f" (lost + no decision). Rates on fewer than {MIN_N} deals are marked small n."
     )
 
@@ -472,17 +473,26 @@ class Bands:
 
     @property
     def caption(self) -> str:
-        """E.g. "Small = up to 40k, Medium = 40k–120k, Large = over 120k (terciles of ...)"."""
+        """The cut points in words, amounts in the default currency (`described`)."""
+        return self.described()
+
+    def described(self, currency: str | None = None) -> str:
+        """E.g. "Small = up to $40.0k, Medium = $40.0k–$120.0k, Large = over $120.0k (terciles of ...)":
+        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days."""
         lo, hi = self.cuts
         if lo is None or hi is None:
             return "No closed deals in range to band."
-        unit = " days" if self.basis == "cycle" else ""
+        if self.basis == "amount":
+            low_text, high_text = money(lo, currency), money(hi, currency)
+            unit = ""
+        else:
+            low_text, high_text, unit = _compact(lo), _compact(hi), " days"
         low, middle, high = self.labels
         what = "amount" if self.basis == "amount" else "days from created to close"
         whose = self.cuts_from or "the closed deals in range"
         return (
-            f"{low} = up to {_compact(lo)}{unit}, {middle} = {_compact(lo)}–{_compact(hi)}{unit},"
-            f" {high} = over {_compact(hi)}{unit} (terciles of {what} of {whose})"
+            f"{low} = up to {low_text}{unit}, {middle} = {low_text}–{high_text}{unit},"
+            f" {high} = over {high_text}{unit} (terciles of {what} of {whose})"
         )
 
 

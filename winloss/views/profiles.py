@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import metrics
+from winloss import metrics, text
 from winloss.present.charts import closed_counts, summary_by
 from winloss.filters import Filters
-from winloss.metrics import Bands, TopPerformerMix
+from winloss.metrics import MIN_N, Bands, TopPerformerMix
 from winloss.views.common import PROFILE, denominator, profile_sorted
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
@@ -74,3 +74,17 @@ def band_rows(bands: Bands, band: str) -> pl.Expr:
     if band == middle:
         return (value > lo) & (value <= hi)
     return value > hi
+
+
+def mix_caption(mix: TopPerformerMix) -> str:
+    """What the profile-mix chart ranks, in words: "the top 8 of 40 reps with at least 20 deals, …; 1 rep
+    with fewer deals is not ranked" (nothing said of unranked reps when there are none)."""
+    cutoff = text.percent(mix.cutoff_win_rate)
+    left_out = mix.left_out_reps
+    unranked = (f"; {text.plural(left_out, 'rep')} with fewer deals {'is' if left_out == 1 else 'are'} not ranked"
+                if left_out else "")
+    return (
+        f"Your data: the top {mix.top_reps:,} of {text.plural(mix.ranked_reps, 'rep')} with at least {MIN_N} deals, "
+        f"by win rate (the top fifth; lowest win rate among them {cutoff}){unranked}. The study's figures are "
+        "measured against quota."
+    )

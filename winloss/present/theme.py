@@ -8,6 +8,7 @@ the same thing on every page, in the deck and in the HTML report.
 from __future__ import annotations
 
 import copy
+import functools
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -45,8 +46,13 @@ def _template(scale: float) -> go.layout.Template:
     return base
 
 
-pio.templates[TEMPLATE_NAME] = _template(1.0)
-pio.templates[PRESENTER_TEMPLATE_NAME] = _template(PRESENTER_SCALE)
+@functools.cache
+def _registered(presenter: bool) -> str:
+    """The template's name, registered with Plotly on first use: building one takes a noticeable part
+    of the app's start, and the presenter one is needed only once someone presents."""
+    name, scale = (PRESENTER_TEMPLATE_NAME, PRESENTER_SCALE) if presenter else (TEMPLATE_NAME, 1.0)
+    pio.templates[name] = _template(scale)
+    return name
 
 
 def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
@@ -55,7 +61,7 @@ def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
     In presenter mode a chart with a set height grows with its type: a bar sized for 13 px labels
     would otherwise hold 18 px ones, and Plotly drops category labels that no longer fit.
     """
-    figure.update_layout(template=PRESENTER_TEMPLATE_NAME if presenter else TEMPLATE_NAME)
+    figure.update_layout(template=_registered(presenter))
     if presenter and figure.layout.height:
         figure.update_layout(height=round(figure.layout.height * PRESENTER_SCALE))
     return figure

@@ -352,3 +352,70 @@ def test_cli_does_not_fall_back_to_the_sample(tmp_path):
     done = winloss("export", "--format", "html", "--out", str(tmp_path / "x.html"), "--store", str(tmp_path / "empty"))
     assert done.returncode == 1
     assert "holds no deals" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(deck):
+    """Native charts carry no interval bars, so no slide says "Bars show Wilson 95% intervals"; every
+    series is filled in its set colour (a series left to PowerPoint's theme showed a red legend swatch)."""
+    from pptx.enum.dml import MSO_FILL
+
+    has_error_bars = any(b"errBars" in chart.part.blob for slide in deck.slides for chart in charts(slide))
+    words = all_shape_text(deck)
+    if not has_error_bars:
+        assert "Wilson" not in words and "intervals" not in words.lower(), words
+    for slide in deck.slides:
+        for chart in charts(slide):
+            for series in chart.plots[0].series:
+                where = (chart.chart_title.text_frame.text if chart.has_title else "", series.name)
+                if "line" in chart.chart_type.name.lower():  # a line's colour is its line's
+                    assert series.format.line.color.rgb is not None, where
+                else:
+                    assert series.format.fill.type == MSO_FILL.SOLID, where
+
+
+def test_deck_amounts_carry_the_currency_symbol_the_page_uses(deck, plain_review):
+    """The value chart's axis and labels say "$21.9M" as the page does, not "USD 21.9M"."""
+    from winloss.text import currency_prefix
+
+    (_, value) = charts(deck.slides[4])
+    number_format = value.value_axis.tick_labels.number_format
+    assert number_format.startswith(f'"{currency_prefix(plain_review.currency)}"') and "USD" not in number_format
+
+
+def test_a_small_n_headline_tile_keeps_its_text_off_the_change_lines(store):
+    """A KPI on too few deals says "n too small (n = 5)" in smaller type, on one line above its change lines."""
+    from pptx.util import Pt
+
+    review = review_from_store(store, QUARTER)
+    kpis = review.kpis.with_columns(pl.lit(True).alias("small_n"), pl.lit(5).alias("n"))
+    import dataclasses
+
+    tiny = dataclasses.replace(review, kpis=kpis)
+    slide = Presentation(io.BytesIO(deck_bytes(tiny))).slides[2]
+    values = [s for s in slide.shapes if s.has_text_frame and "n too small" in s.text_frame.text]
+    assert values, "a small-n tile should say n too small"
+    for shape in values:
+        sizes = {run.font.size for p in shape.text_frame.paragraphs for run in p.runs}
+        assert sizes and max(sizes) <= Pt(16)
+        below = [s for s in slide.shapes if s.has_text_frame and s.left == shape.left and s.top > shape.top
+                 and s.text_frame.text.strip()]
+        assert all(s.top >= shape.top + shape.height for s in below)  # the change lines start under it
+    # A bare percentage never stands for those rates in the headline chart (this quarter is the third bar).
+    (chart,) = charts(slide)
+    assert all(series.values[2] is None for series in chart.plots[0].series)
+
+
+def test_no_headline_change_is_shown_against_a_near_empty_quarter(store):
+    """Rates, counts and value alike: with 5 deals in the quarter no tile shows "+12 pts", "-92" or
+    "-95%", on the page, in the deck or in the HTML report (they all draw headline_tiles)."""
+    import dataclasses
+
+    from winloss.export.words import kpi_rows
+    from winloss.views.review import headline_tiles
+
+    review = review_from_store(store, QUARTER)
+    assert any(t.change for t in headline_tiles(review)), "the sample's quarter should show changes"
+    tiny = dataclasses.replace(review, kpis=review.kpis.with_columns(pl.lit(5).alias("n"), pl.lit(True).alias("small_n")))
+    tiles = headline_tiles(tiny)
+    assert [(t.change, t.change_value, t.yoy) for t in tiles] == [(None, None, None)] * len(tiles)
+    assert all(row["qoq"] == row["yoy"] == "—" for row in kpi_rows(tiny))

@@ -20,7 +20,7 @@ from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 from winloss.review import SECTION_TITLES, Review, rule_text, section_captions
-from winloss.text import ND_SHARE_OF_LOSSES, day
+from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, day
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
@@ -248,7 +248,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
-        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '"' + review.currency + ' "#,##0.0,,"M"', False
+        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '"' + currency_prefix(review.currency) + '"#,##0.0,,"M"', False
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)

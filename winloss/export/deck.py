@@ -248,7 +248,8 @@ def _no_decision_slide(prs, review: Review) -> None:
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
-        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), '"' + currency_prefix(review.currency) + '"#,##0.0,,"M"', False
+        millions = '"' + currency_prefix(review.currency) + '"#,##0.0,,"M"'  # "$21.9M", as the page writes it
+        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), millions, False
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)

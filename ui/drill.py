@@ -224,6 +224,7 @@ def deals_table(
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
     st.dataframe(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
+                 placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
                  height=min(38 + 35 * min(shown.height, 12), 460))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")

@@ -267,9 +267,9 @@ def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: 
     shares = {a.text for a in figure.layout.annotations}
     assert shares and all(a.font.color == charts.TEXT_COLOUR for a in figure.layout.annotations)
     table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
-    for note in figure.layout.annotations:  # right of both of its row's circles, never on the line
+    for note in figure.layout.annotations:  # under its own filled circle, off the line joining the two
         row = table.row(round(note.y - 0.12), named=True)
-        assert note.x >= max(row["top_share"], row["all_share"] or 0) and note.xanchor == "left"
+        assert note.x == row["top_share"] and note.text == f"{row['top_share']:.0%}" and note.yshift < 0
 
 
 def test_every_rep_bar_keeps_its_label_and_presenter_charts_grow_with_their_type() -> None:

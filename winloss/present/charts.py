@@ -345,8 +345,9 @@ def band_bars(
             textposition="auto",
             insidetextanchor="start",
             constraintext="none",
-            insidetextfont={"color": [_ink(f) for f in fills]},
-            outsidetextfont={"color": TEXT_COLOUR},
+            # 11 px: a profile's name, rate and n fit inside a bar of a third of the axis at laptop width.
+            insidetextfont={"color": [_ink(f) for f in fills], "size": 11},
+            outsidetextfont={"color": TEXT_COLOUR, "size": 11},
             customdata=[[name, b] for b in bands],
             hovertemplate=f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
         )
@@ -717,10 +718,10 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
                                    "line": {"width": 2, "color": REFERENCE_COLOUR}})
     top_shares = table["top_share"].to_list()
     # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
-    # read on white), right of both of the row's circles so it never sits on the line or the axis.
+    # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
     figure.update_layout(annotations=[
-        {"x": max(share, table["all_share"][i] or 0.0), "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False,
-         "xanchor": "left", "xshift": 10, "font": {"color": TEXT_COLOUR}}
+        {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "yshift": -15,
+         "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
         for i, share in enumerate(top_shares) if share is not None and mix.top_reps
     ])
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]

@@ -315,7 +315,8 @@ def test_a_movers_change_is_worded_once_and_sits_right_of_both_points(deals: pl.
         "significant": [False, True],
     })
     figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
-    (words,) = [t for t in figure.data if t.mode == "text" and t.xaxis == "x"]
+    (words,) = [t for t in figure.data if t.text is not None and t.xaxis == "x"]
+    assert words.marker.opacity == 0 and words.marker.size >= 14  # offsets the words past the visible dots
     # Reversed: largest change on top. Bob fell from 18% to 5%: the words sit right of 18%, not
     # left of 5%, where they ran into his name; Ann's one point is "+1 pt", never "+1 pts".
     assert list(words.text) == ["-13 pts", "+1 pt"]

@@ -321,3 +321,19 @@ def test_a_movers_change_is_worded_once_and_sits_right_of_both_points(deals: pl.
     # left of 5%, where they ran into his name; Ann's one point is "+1 pt", never "+1 pts".
     assert list(words.text) == ["-13 pts", "+1 pt"]
     assert list(words.x) == [0.18, 0.41] and words.textposition == "middle right"
+
+
+def test_an_assessment_score_is_written_at_the_bar_base_off_the_raters_whisker() -> None:
+    from winloss.present.assessment_charts import SCALE_FLOOR, profile_scores
+
+    scores = pl.DataFrame({
+        "seller_profile": ["Challenger", "Hard Worker", "Lone Wolf"], "score": [1.62, 3.25, 3.5],
+        "lowest": [1.5, 2.0, 2.5], "highest": [1.75, 4.5, 4.5], "spread": [0.25, 2.5, 2.0],
+    })
+    (bars,) = profile_scores(scores, "Profile scores").data
+    # The bar rises from 1 (the scale's floor), so its start is on the axis and the words sit there.
+    assert bars.base == SCALE_FLOOR and list(bars.x) == pytest.approx([2.5, 2.25, 0.62])  # reversed rows
+    assert bars.insidetextanchor == "start" and [t.strip() for t in bars.text] == ["3.50", "3.25", "1.62"]
+    # White on Hard Worker's blue and Challenger's green, dark on Lone Wolf's yellow.
+    assert list(bars.textfont.color) == [charts.TEXT_COLOUR, "#FFFFFF", "#FFFFFF"]
+    assert bars.error_x.array[0] == pytest.approx(1.0)  # the whisker still reaches the highest rater, 4.5

@@ -5,7 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from winloss.present.charts import ink
 from winloss.present.theme import PROFILE_COLOURS
+
+SCALE_FLOOR = 1.0  # "strongly disagree": where every bar starts
 
 
 def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
@@ -14,22 +17,29 @@ def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
     `scores` is an Assessment's scores frame; `title` is plain text the caller has escaped.
     """
     frame = scores.reverse()  # Plotly draws the first row at the bottom
+    fills = [PROFILE_COLOURS[p] for p in frame["seller_profile"]]
     figure = go.Figure(
         go.Bar(
-            x=frame["score"].to_list(),
+            # Bars rise from the scale's floor, 1: the score is written at that end, in the ink its bar
+            # needs, where the raters' whisker (at the far end) cannot cross it.
+            x=(frame["score"] - SCALE_FLOOR).to_list(),
+            base=SCALE_FLOOR,
             y=frame["seller_profile"].to_list(),
             orientation="h",
-            marker_color=[PROFILE_COLOURS[p] for p in frame["seller_profile"]],
+            marker_color=fills,
             error_x={
                 "type": "data", "symmetric": False,
                 "array": (frame["highest"] - frame["score"]).to_list(),
                 "arrayminus": (frame["score"] - frame["lowest"]).to_list(),
                 "color": "#4B5563", "thickness": 1.5, "width": 6,
             },
-            text=[f"{s:.2f}" for s in frame["score"]],
+            text=[f" {s:.2f}" for s in frame["score"]],
             textposition="inside",
-            customdata=frame.select("lowest", "highest", "spread").rows(),
-            hovertemplate="%{y}: %{x:.2f}<br>raters from %{customdata[0]:.2f} to %{customdata[1]:.2f} "
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": [ink(f) for f in fills]},
+            customdata=frame.select("lowest", "highest", "spread", "score").rows(),
+            hovertemplate="%{y}: %{customdata[3]:.2f}<br>raters from %{customdata[0]:.2f} to %{customdata[1]:.2f} "
             "(spread %{customdata[2]:.2f})<extra></extra>",
         )
     )

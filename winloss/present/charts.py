@@ -65,7 +65,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def _ink(fill: str) -> str:
+def ink(fill: str) -> str:
     """Dark or white text, whichever reads better on `fill`."""
     red, green, blue = _rgb(fill)
 
@@ -263,7 +263,7 @@ def rate_bars(
         textposition="inside",
         insidetextanchor="start",  # at the base: the whisker sits at the tip
         constraintext="none",
-        textfont={"color": [_ink(f) for f in fills]},
+        textfont={"color": [ink(f) for f in fills]},
         customdata=custom,
         hovertext=hover,
         hoverinfo="text",
@@ -346,7 +346,7 @@ def band_bars(
             insidetextanchor="start",
             constraintext="none",
             # 11 px: a profile's name, rate and n fit inside a bar of a third of the axis at laptop width.
-            insidetextfont={"color": [_ink(f) for f in fills], "size": 11},
+            insidetextfont={"color": [ink(f) for f in fills], "size": 11},
             outsidetextfont={"color": TEXT_COLOUR, "size": 11},
             customdata=[[name, b] for b in bands],
             hovertemplate=f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
@@ -514,7 +514,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
             marker={"color": OUTCOME_COLOURS[outcome]},
             text=[f"{c:,}" if c else "" for c in counts],
             textposition="inside",
-            textfont={"color": _ink(OUTCOME_COLOURS[outcome])},
+            textfont={"color": ink(OUTCOME_COLOURS[outcome])},
             customdata=[[q, outcome] for q in quarters],
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{OUTCOME_LABELS[outcome]}: %{{y:,}} deals<extra></extra>",
             yaxis="y2",
@@ -562,7 +562,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
-            textfont={"color": [_ink(f) for f in fills]},
+            textfont={"color": [ink(f) for f in fills]},
             customdata=[[o] for o in CLOSED_OUTCOMES],
             hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
             showlegend=False,
@@ -598,7 +598,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
-            textfont={"color": _ink(fill)},
+            textfont={"color": ink(fill)},
             customdata=[[r, outcome] for r in part["loss_reason"]],
             hovertemplate="<b>%{y}</b><br>%{x:,} deals (%{text})<extra></extra>",
         )
@@ -639,7 +639,7 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
-            textfont={"color": [_ink(f) for f in fills]},
+            textfont={"color": [ink(f) for f in fills]},
             customdata=[[o] for o in outcomes],
             hovertext=[
                 f"<b>{OUTCOME_LABELS[o]}</b><br>median {m:.0f} days; half of the deals took {a:.0f}–{b:.0f} days"

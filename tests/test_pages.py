@@ -434,3 +434,14 @@ def test_one_name_for_the_no_decision_share_of_losses(sample, page: str) -> None
     names += [c.get("label") or "" for f in at.dataframe for c in json.loads(f.proto.columns).values()]
     assert not [n for n in names if "no-decision share" in n.lower()], names
     assert any(text.ND_SHARE_OF_LOSSES in n for n in names)
+
+
+@pytest.mark.parametrize("page", [*PAGES, "review"])
+def test_in_presenter_mode_every_page_says_its_numbers_are_filtered(sample, page: str) -> None:
+    """Screen-shared with a filter on, filtered numbers must not read as company totals."""
+    at = opened(page, present=ON, region="APAC")
+    assert not at.exception, [e.value for e in at.exception]
+    assert view_of(at).presentation.presenter
+    said = [m.value for m in at.markdown if "Filtered:" in m.value]
+    assert said and "Region = APAC" in said[0] and "not company totals" in said[0], page
+    assert not [m.value for m in opened(page, present=ON).markdown if "Filtered:" in m.value]  # nothing when none

@@ -419,3 +419,25 @@ def test_no_headline_change_is_shown_against_a_near_empty_quarter(store):
     tiles = headline_tiles(tiny)
     assert [(t.change, t.change_value, t.yoy) for t in tiles] == [(None, None, None)] * len(tiles)
     assert all(row["qoq"] == row["yoy"] == "—" for row in kpi_rows(tiny))
+
+
+def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_deck(plain_review):
+    """40.4% -> 69.6% is +29 points (the unrounded change): the HTML report's table once said +30
+    (70 − 40, from rounded percentages) beside its own chart's +29."""
+    import dataclasses
+
+    from winloss.present.review_charts import movers_figure
+
+    movers = pl.DataFrame({
+        "rep": ["Ann Archer"], "seller_profile": ["Challenger"], "measure": ["win_rate"], "measure_label": ["Win rate"],
+        "before": [0.404], "after": [0.696], "change": [0.292], "n_before": [52], "n_after": [56], "p_value": [0.002],
+        "significant": [True],
+    })
+    review = dataclasses.replace(plain_review, movers=movers)
+    report = report_html(review)
+    assert "+29 pts" in report and "+30 pts" not in report
+    words = [t for t in movers_figure(review).data if t.text is not None]
+    assert [list(t.text) for t in words if len(t.text)] == [["+29 pts"]]
+    # The deck charts the two rates themselves, unrounded: its bars draw the same +29-point gap.
+    win_movers, *_ = charts(Presentation(io.BytesIO(deck_bytes(review))).slides[5])
+    assert (values(win_movers, 0), values(win_movers, 1)) == ([pytest.approx(0.404)], [pytest.approx(0.696)])

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -540,12 +541,15 @@ def _byte_count(data: bytes, byte: str, end: int | None = None) -> int:
     return sum(int(np.count_nonzero(arr[i : i + step] == value)) for i in range(0, arr.size, step))
 
 
-def _fast_rows(text: bytes, body_end: int, layout: _Layout) -> tuple[pl.DataFrame | None, pl.DataFrame]:
+def _fast_rows(
+    text: bytes, body_end: int, layout: _Layout, line_offset: int = 0
+) -> tuple[pl.DataFrame | None, pl.DataFrame]:
     """Rows read by the Polars CSV reader, or (None, _) when only the exact reader can number them.
 
     Polars gives one row per physical line (blank lines included) unless a quoted field holds a
     newline, so a row's line is its index plus the header's last line. The whole text is parsed,
     footer included, and the footer's rows are sliced off: cheaper than copying the bytes before it.
+    `line_offset` is added to every line number (a batch of lines taken from further down the file).
     """
     quoted = b'"' in text
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -561,7 +565,7 @@ def _fast_rows(text: bytes, body_end: int, layout: _Layout) -> tuple[pl.DataFram
     if body_rows < 0:
         return None, _no_ragged()
     raw = raw.head(body_rows)
-    first = layout.header_end + 1
+    first = layout.header_end + 1 + line_offset
     lines = pl.int_range(first, first + raw.height, dtype=pl.Int64, eager=True).alias(LINE)
     # A short row is padded with nulls, so it always leaves the last column empty.
     maybe_short = raw.get_column(layout.names[-1]).null_count() > 0
@@ -741,14 +745,17 @@ def _nulled(index: int, name: str, value: pl.Expr | None = None) -> pl.Expr:
     return pl.when(value.is_in(NULL_TOKENS)).then(None).otherwise(value).alias(name)
 
 
-def _exact_rows(body: bytes, layout: _Layout) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows read with Python's csv module: slower, but exact about lines and field counts."""
+def _exact_rows(body: bytes, layout: _Layout, line_offset: int = 0) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows read with Python's csv module: slower, but exact about lines and field counts.
+
+    `line_offset` is added to every line number, as in `_fast_rows`.
+    """
     start = _offset_after_lines(body, layout.header_end)
     try:
         text = body[start:].decode("utf-8")
     except UnicodeDecodeError:
         raise _NotUtf8 from None
-    width, offset = len(layout.names), layout.header_end
+    width, offset = len(layout.names), layout.header_end + line_offset
     source = text.split("\n")
     good: list[list[str]] = []
     good_lines: list[int] = []
@@ -776,6 +783,141 @@ def _exact_rows(body: bytes, layout: _Layout) -> tuple[pl.DataFrame, pl.DataFram
 def _renumbered(problem: str, offset: int) -> str:
     """A problem sentence from _records ("Line 3 ...", counted after the header) with the file's line number."""
     return re.sub(r"\bLine (\d+)", lambda m: f"Line {int(m.group(1)) + offset}", problem, count=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV in batches: a file of any size read in bounded memory
+
+
+BATCH_ROWS = 200_000  # rows per batch: about 50 MB of a typical export's text
+_MAX_PENDING_BYTES = 256 << 20  # a quote left open this long is a stray one: cut at a line end anyway
+
+
+@dataclass(frozen=True)
+class CsvBatch:
+    """Some consecutive records of a CSV file, read as `read_table` reads the whole file."""
+
+    frame: pl.DataFrame  # as RawTable.frame: "__line" (the file's own line numbers), then the text columns
+    ragged: pl.DataFrame  # RAGGED_SCHEMA
+    bytes_done: int  # how far into the file this batch ends
+
+
+class BatchesUnavailable(Exception):
+    """This file must be read whole (not UTF-8 CSV, or a layout only the whole-file reader handles)."""
+
+
+class CsvBatches:
+    """A UTF-8 CSV file's layout, judged from its start and end, and its records in batches.
+
+    Opening reads the first MAX_SAMPLE_BYTES and the last 2 x SAMPLE_BYTES only; iterating
+    reads the file once, `batch_rows` records at a time, each batch cut after a line end outside
+    quotes. What is decided for the whole file (encoding, delimiter, header, footer lines) is
+    decided exactly as `read_table` decides it, and each batch's rows, blanks and ragged rows are
+    the ones `read_table` finds, numbered by the file's own lines.
+    Raises BatchesUnavailable (read the file whole instead) for workbooks, binary or non-UTF-8
+    text, UTF-16 and classic Mac line ends.
+    """
+
+    def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS):
+        self.path = Path(path)
+        self.batch_rows = max(1, batch_rows)
+        self.size = self.path.stat().st_size
+        with self.path.open("rb") as f:
+            head = f.read(MAX_SAMPLE_BYTES)
+            tail_start = max(0, self.size - 2 * SAMPLE_BYTES)
+            f.seek(tail_start)
+            tail = f.read()
+        if self.size == 0 or _excel_like(head, self.path.name) or not _NOT_BLANK.search(head):
+            raise BatchesUnavailable
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _bomless_utf16(head[:SAMPLE_BYTES]):
+            raise BatchesUnavailable
+        if not _looks_like_text(head[:SAMPLE_BYTES]):
+            raise BatchesUnavailable
+        if b"\n" not in head[:SAMPLE_BYTES] and b"\r" in head[:SAMPLE_BYTES]:
+            raise BatchesUnavailable  # classic Mac line ends: the whole-file reader rewrites them
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head[:SAMPLE_BYTES], final=self.size <= SAMPLE_BYTES)
+            sample, _ = _sample_text(head, self.size)
+            if not sample.strip(WHITESPACE):
+                raise BatchesUnavailable
+            _reject_markup(sample)
+            # _footer_start looks at the last SAMPLE_BYTES only: the tail holds them, from a whole line.
+            tail_end, self.footer_lines = _footer_start(tail)
+            self.body_end = tail_start + tail_end
+            sample, complete = _sample_text(head, self.body_end)
+            if not sample.strip(WHITESPACE):
+                raise BatchesUnavailable
+            self.layout = _layout(sample, complete)
+        except (UnicodeDecodeError, _NotUtf8, FileRejected):
+            raise BatchesUnavailable from None  # the whole-file reader transcodes, or says what is wrong
+        self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        self.delimiter = self.layout.delimiter
+        self.columns = list(self.layout.names)
+        self._prefix = head[: _offset_after_lines(head, self.layout.header_end)]
+
+    def __iter__(self) -> Iterator[CsvBatch]:
+        """The batches in file order; raises BatchesUnavailable when a batch turns out not to be UTF-8."""
+        lines_before = self.layout.header_end  # physical lines before the batch's first byte
+        for chunk, done in self._chunks():
+            text = self._prefix + chunk
+            offset = lines_before - self.layout.header_end
+            try:
+                frame, ragged = _fast_rows(text, len(text), self.layout, offset)
+                if frame is None:
+                    frame, ragged = _exact_rows(text, self.layout, offset)
+            except _NotUtf8:
+                raise BatchesUnavailable from None
+            lines_before += chunk.count(b"\n")
+            yield CsvBatch(frame, ragged, done)
+
+    def _chunks(self) -> Iterator[tuple[bytes, int]]:
+        """(bytes of `batch_rows` records or fewer, offset reached), cut after a line end outside quotes."""
+        position = len(self._prefix)
+        pending = b""
+        step = max(1 << 16, min(32 << 20, self.batch_rows * 256))
+        with self.path.open("rb") as f:
+            f.seek(position)
+            while True:
+                cut = _record_end(pending, self.batch_rows) if pending else None
+                if cut is None and len(pending) > _MAX_PENDING_BYTES:  # a quote that never closes
+                    cut = pending.rfind(b"\n") + 1 or None
+                if cut is not None:
+                    yield pending[:cut], position - (len(pending) - cut)
+                    pending = pending[cut:]
+                    continue
+                room = self.body_end - position
+                if room <= 0:
+                    if pending:
+                        yield pending, position
+                    return
+                more = f.read(min(step, room))
+                if not more:  # the file shrank while being read
+                    room, self.body_end = 0, position
+                    continue
+                position += len(more)
+                pending = pending + more if pending else more
+
+
+def _record_end(data: bytes, records: int) -> int | None:
+    """The offset just after the `records`-th line end that is outside quotes, or None when there are fewer.
+
+    A line end is outside quotes when the quotes before it are even: an escaped quote ("") adds two.
+    """
+    arr = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    if b'"' in data:
+        quotes = np.flatnonzero(arr == 34)
+        ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
+    if ends.size < records:
+        return None
+    return int(ends[records - 1]) + 1
+
+
+def _excel_like(head: bytes, filename: str) -> bool:
+    """True for what read_table would send to the workbook reader or refuse as binary."""
+    if head.startswith((*_ZIP, _OLE)) or any(head.startswith(magic) for magic, _ in _MAGIC):
+        return True
+    return filename.lower().endswith((".xlsx", ".xlsm", ".xlsb", ".xls"))
 
 
 # ---------------------------------------------------------------------------------------------

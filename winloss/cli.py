@@ -22,6 +22,7 @@ from winloss.money import decimal_mark_choice
 from winloss.store import Store, StoreError, default_uri
 
 if TYPE_CHECKING:
+    from winloss.ingest import PreparedFile
     from winloss.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
@@ -143,8 +144,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+class _ProgressBar:
+    """The ingest's progress on a terminal: one line redrawn in place (nothing when stderr is not a terminal).
+
+    Fed by the same (fraction, step) callback the Data page's progress bar is fed; the step says
+    how many rows have been read.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, label: str, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.label = terminal_text(label)
+        self.shown = False
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def __call__(self, fraction: float, step: str) -> None:
+        if not self.enabled:
+            return
+        done = max(0.0, min(1.0, fraction))
+        filled = int(done * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r\x1b[2K{self.label} [{bar}] {done:4.0%} {terminal_text(step)}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.shown = False
+
+
 def _ingest(args: argparse.Namespace) -> int:
-    from winloss.ingest import commit, file_report, prepare
+    from winloss.ingest import prepare_path
 
     if not args.paths and not args.roster:
         raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
@@ -168,41 +201,27 @@ def _ingest(args: argparse.Namespace) -> int:
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
     for path_text, kind in jobs:
         path = Path(path_text)
+        bar = _ProgressBar(path.name)
         try:
-            content = path.read_bytes()
+            with path.open("rb"):
+                pass
+            # Read from disk in batches: memory stays bounded whatever the file's size.
+            prepared = prepare_path(
+                path, kind=kind, source=args.source if kind != "roster" else "auto",
+                overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
+                sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
+                reporting_currency=reporting_currency, progress=bar,
+            )
         except OSError as exc:
+            bar.clear()
             reports.append(_unreadable(path_text, exc))
             rejected_any = True
             continue
-        prepared = prepare(
-            content, path.name, kind=kind, source=args.source if kind != "roster" else "auto",
-            overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
-            sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark, reporting_currency=reporting_currency,
-        )
-        quarantine_path = None
-        if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
-            # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
-            # The content's hash in the name: two exports both called export.csv keep both reports.
-            quarantine_path = str(_quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
-            Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(quarantine_path).write_bytes(prepared.quarantine_csv())
-        report = file_report(prepared, quarantine_path)
-        if prepared.rejected:
-            rejected_any = True
-            _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
-        else:
-            if stage_outcomes != stored_stages:  # saved with the first file stored: a rejected file changes nothing
-                saved = store.save_stage_outcomes(stage_outcomes)
-                stored_stages = stage_outcomes
-                _print(f"Stage mappings saved as store version {saved.store_version}: {_stage_list(stage_map)}.", file=sys.stderr)
-            committed = commit(store, prepared)
-            report["store_message"] = committed.message
-            report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
-            _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
-            for note in [*prepared.notes, *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
-                if note:
-                    _print(f"{path_text}: {note}", file=sys.stderr)
-        reports.append(report)
+        with prepared:
+            rejected = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes, stored_stages, stage_map)
+        rejected_any = rejected_any or rejected
+        if not rejected:
+            stored_stages = stage_outcomes  # saved with the first file stored
     result = {"files": reports, "store_version": store.version()}
     if args.json:
         _print(json.dumps(result, default=str))
@@ -216,6 +235,41 @@ def _ingest(args: argparse.Namespace) -> int:
                 _print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
         _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+def _store_prepared(
+    store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
+    stage_outcomes: dict[str, str], stored_stages: dict[str, str], stage_map: dict[str, str],
+) -> bool:
+    """Write one prepared file's quarantine report and store it (with the stage mappings, when they
+    changed); True when it was rejected whole."""
+    from winloss.ingest import commit, file_report
+
+    quarantine_path = None
+    if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
+        # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
+        # The content's hash in the name: two exports both called export.csv keep both reports.
+        quarantine_path = str(_quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
+        Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(quarantine_path).write_bytes(prepared.quarantine_csv())
+    bar.clear()
+    report = file_report(prepared, quarantine_path)
+    if prepared.rejected:
+        _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
+    else:
+        if stage_outcomes != stored_stages:  # saved with the first file stored: a rejected file changes nothing
+            saved = store.save_stage_outcomes(stage_outcomes)
+            _print(f"Stage mappings saved as store version {saved.store_version}: {_stage_list(stage_map)}.", file=sys.stderr)
+        committed = commit(store, prepared, progress=bar)
+        bar.clear()
+        report["store_message"] = committed.message
+        report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
+        _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
+        for note in [*prepared.notes, *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+            if note:
+                _print(f"{path_text}: {note}", file=sys.stderr)
+    reports.append(report)
+    return bool(prepared.rejected)
 
 
 MAX_STAGE_LINES = 40

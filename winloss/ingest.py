@@ -8,25 +8,41 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterable, Mapping as MappingType
+from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
+from winloss import identity
 from winloss.identity import product_lines, spellings
-from winloss.mapping import FIELD_LABELS, Mapping, detect_mapping
-from winloss.money import DEFAULT_REPORTING_CURRENCY
-from winloss.normalise import normalised_assessment, normalised_opportunities, normalised_roster
+from winloss.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
+from winloss.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
+from winloss.normalise import (
+    DECIDING_FIELDS,
+    FileDecisions,
+    Normalised,
+    file_decisions,
+    normalised_assessment,
+    normalised_opportunities,
+    normalised_roster,
+    salesforce_note,
+)
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
-from winloss.readers import FileRejected, RawTable, read_table
+from winloss.readers import BATCH_ROWS, RAGGED_SCHEMA, BatchesUnavailable, CsvBatches, FileRejected, RawTable, read_table
 from winloss.store import AlreadyIngested, Change, Store
 from winloss.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 
 MAX_ERRORS_REPORTED = 50
+LINE_COLUMN = "__line"
+_NO_RAGGED = pl.DataFrame(schema=RAGGED_SCHEMA)
 
 Progress = Callable[[float, str], None]
 """Told (fraction done, what is happening) as a file moves through the steps; for progress bars."""
@@ -55,6 +71,11 @@ class PreparedFile:
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
     # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
     money_rules: dict[str, str | None] = field(default_factory=dict)
+    # A file prepared from disk in batches (prepare_path): its path, its rows read, and its accepted
+    # rows staged on disk instead of in `accepted` (which is then empty).
+    path: Path | None = None
+    read_count: int | None = None
+    staged: Staged | None = None
 
     @property
     def kind(self) -> str | None:
@@ -66,6 +87,8 @@ class PreparedFile:
 
     @property
     def rows_read(self) -> int:
+        if self.read_count is not None:
+            return self.read_count
         if self.table is None:
             return 0
         return self.table.frame.height + self.table.ragged.height
@@ -73,7 +96,11 @@ class PreparedFile:
     @property
     def rows_accepted(self) -> int:
         """File rows stored: a deal written once per product line counts each of its lines."""
-        return 0 if self.rejected else self.accepted_lines.len()
+        if self.rejected:
+            return 0
+        if self.staged is not None:
+            return self.staged.rows + self.folded.filter(pl.col("into").is_in(self.staged.group_lines.implode())).height
+        return self.accepted_lines.len()
 
     @property
     def accepted_lines(self) -> pl.Series:
@@ -97,6 +124,76 @@ class PreparedFile:
     def quarantine_csv(self) -> bytes:
         """The rejected rows as they came, with line and reason, safe to open in Excel."""
         return report_csv(self.quarantine)
+
+    @property
+    def deals_accepted(self) -> int:
+        """Rows that go to the store (a deal's folded product lines count once)."""
+        return self.staged.rows if self.staged is not None else self.accepted.height
+
+    def accepted_batches(self) -> Iterator[pl.DataFrame]:
+        """The accepted rows, a batch at a time (one batch when they are in memory)."""
+        if self.staged is None:
+            yield self.accepted
+            return
+        for part in self.staged.files:
+            yield pl.read_ipc(part).drop(_KEY, strict=False)
+
+    def __enter__(self) -> PreparedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def discard(self) -> None:
+        """Delete the staged rows (a file prepared in batches); the file on disk stays."""
+        if self.staged is not None:
+            shutil.rmtree(self.staged.directory, ignore_errors=True)
+
+
+@dataclass
+class Staged:
+    """Accepted rows of a file prepared in batches, on disk (Arrow IPC) until committed or discarded."""
+
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+    rows: int = 0  # rows staged (deals)
+    group_lines: pl.Series = field(default_factory=lambda: pl.Series("__line", [], pl.Int64))  # repeated-id rows kept
+    _written: int = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        """Stage accepted rows (with or without their deal-key hash, `__key`)."""
+        if frame.height:
+            part = self.directory / f"accepted-{self._written:05d}.arrow"
+            self._written += 1
+            frame.write_ipc(part, compression="uncompressed")
+            self.files.append(part)
+            self.rows += frame.height
+
+    def drop_keys(self, keys: pl.Series) -> None:
+        """Take out the staged rows whose `__key` is in `keys` (an imploded UInt64 list)."""
+        kept: list[Path] = []
+        for part in self.files:
+            frame = pl.read_ipc(part)
+            if _KEY in frame.columns:
+                hit = frame.get_column(_KEY).is_in(keys)
+                if hit.any():
+                    self.rows -= int(hit.sum())
+                    frame = frame.filter(~hit)
+                    part.unlink()
+                    if frame.height:
+                        part = self.directory / f"accepted-{self._written:05d}.arrow"
+                        self._written += 1
+                        frame.write_ipc(part, compression="uncompressed")
+                    else:
+                        continue
+            kept.append(part)
+        self.files = kept
+
+    def discard(self) -> None:
+        """Delete every staged row (the directory stays, for staging again)."""
+        for part in self.files:
+            part.unlink(missing_ok=True)
+        self.files, self.rows = [], 0
 
 
 def sha256_of(content: bytes) -> str:
@@ -215,6 +312,384 @@ def _prepared(
     return prepared
 
 
+def batch_rows_setting() -> int:
+    """Rows per batch for files prepared from disk: WINLOSS_BATCH_ROWS, else readers.BATCH_ROWS."""
+    try:
+        return max(1, int(os.environ.get("WINLOSS_BATCH_ROWS", BATCH_ROWS)))
+    except ValueError:
+        return BATCH_ROWS
+
+
+def prepare_path(
+    path: Path | str,
+    file_name: str | None = None,
+    *,
+    kind: str = "auto",
+    source: str = "auto",
+    overrides: MappingType[str, str] | None = None,
+    day_first: bool | None = None,
+    no_decision_reasons: Iterable[str] = DEFAULT_NO_DECISION_REASONS,
+    progress: Progress = _silent,
+    sheet: str | None = None,
+    stage_outcomes: MappingType[str, str] | None = None,
+    decimal_mark: str | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
+    batch_rows: int | None = None,
+) -> PreparedFile:
+    """`prepare` for a file on disk, in bounded memory: an opportunity CSV in UTF-8 is read,
+    normalised and validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its
+    accepted rows staged on disk; any other file (a workbook, a roster, another encoding) is read
+    whole by `prepare`. Use it as a context manager, or call `discard()`, to delete the staged rows.
+
+    The result is what `prepare` gives for the same bytes: every rule decided once for the whole
+    file (date order, decimal mark, currencies, rep spellings), a repeated id caught in whatever
+    batches its rows are, rows read = accepted + quarantined; the file report's stages summed.
+    `progress` is told the rows read so far, in its step text.
+    """
+    path = Path(path)
+    name = file_name or path.name
+    rows = batch_rows or batch_rows_setting()
+    if kind in ("auto", "opportunities") and sheet is None:
+        try:
+            batches = CsvBatches(path, rows)
+        except BatchesUnavailable:
+            batches = None
+        except OSError as exc:
+            return PreparedFile(file_name=name, content=b"", sha256="", rejected=f"This file could not be read: {exc.strerror}.")
+        if batches is not None:
+            directory = Path(tempfile.mkdtemp(prefix="winloss-ingest-"))
+            try:
+                prepared = _prepared_in_batches(
+                    batches, name, kind, source, overrides, day_first, no_decision_reasons, progress,
+                    stage_outcomes, decimal_mark, reporting_currency, directory,
+                )
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            if prepared is not None:
+                return prepared
+            shutil.rmtree(directory, ignore_errors=True)
+    content = path.read_bytes()
+    prepared = prepare(
+        content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
+        no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
+        decimal_mark=decimal_mark, reporting_currency=reporting_currency,
+    )
+    return prepared
+
+
+_KEY = "__key"  # a hash of the deal key, kept beside each spilled batch to find repeated ids
+
+
+def _deal_keys(frame: pl.DataFrame, mapping: Mapping) -> pl.Series:
+    """A hash of each row's deal id as normalised_opportunities writes it (null ids share one hash)."""
+    if mapping.keyed_by_name:
+        ids = pl.select(
+            identity.name_based_id(pl.lit(frame.get_column(mapping.fields["account"])),
+                                   pl.lit(frame.get_column(mapping.fields[OPPORTUNITY_NAME])))
+        ).to_series()
+    else:
+        ids = identity.salesforce_18(frame.get_column(mapping.fields["opportunity_id"]))
+    return ids.hash(seed=0).alias(_KEY)
+
+
+@dataclass
+class _Checked:
+    """What normalising and validating a file's batches gave, before repeated ids are settled."""
+
+    staged: Staged
+    errors: list[pl.DataFrame] = field(default_factory=list)
+    quarantined: list[pl.DataFrame] = field(default_factory=list)
+    stages: list[pl.DataFrame] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
+    notes: list[str] = field(default_factory=list)
+    currency_rules: list[str] = field(default_factory=list)
+
+    def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series) -> None:
+        """Count a batch's normalised rows in the report, validate them and stage the accepted ones."""
+        for note in normal.notes:
+            if note not in self.notes:
+                self.notes.append(note)
+        for name, n in normal.counts.items():
+            self.counts[name] = self.counts.get(name, 0) + n
+        if normal.stages is not None:
+            self.stages.append(normal.stages)
+        if normal.rules.get("currency_rule"):
+            self.currency_rules.append(normal.rules["currency_rule"])
+        result = validated(normal.frame, raw, mapping)
+        accepted = result.accepted
+        if result.rejected_lines.len():
+            key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
+        self.staged.add(accepted.with_columns(key))
+        self.errors.append(result.errors)
+        self.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED))
+
+
+def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.DataFrame | None) -> bool:
+    """True when every batch was read as the whole file's decisions read it (the usual case)."""
+    for early in used:
+        if (early.money is None) != (final.money is None):
+            return False
+        if early.money is not None and final.money is not None and (
+            early.money.decimal_mark.mark != final.money.decimal_mark.mark
+            or early.money.named != final.money.named
+            or early.money.converted_named != final.money.converted_named
+        ):
+            return False
+        for name, (texts, parsed) in early.dates.items():
+            lookup = pl.DataFrame({"t": texts, "early": parsed}).drop_nulls("t")
+            whole = pl.DataFrame({"t": final.dates[name][0], "final": final.dates[name][1]}).drop_nulls("t")
+            joined = lookup.join(whole, on="t", how="left")
+            if not joined.get_column("early").equals(joined.get_column("final")):
+                return False
+        if reps is not None and reps.height and _spelled(reps, early) != _spelled(reps, final):
+            return False
+    return True
+
+
+def _spelled(reps: pl.DataFrame, decided: FileDecisions) -> dict[str, str]:
+    names = reps.get_column("name")
+    spelled = names.replace(*decided.rep_names) if decided.rep_names is not None else names
+    return dict(zip(names.to_list(), spelled.to_list(), strict=True))
+
+
+def _prepared_in_batches(
+    batches: CsvBatches,
+    file_name: str,
+    kind: str,
+    source: str,
+    overrides: MappingType[str, str] | None,
+    day_first: bool | None,
+    no_decision_reasons: Iterable[str],
+    progress: Progress,
+    stage_outcomes: MappingType[str, str] | None,
+    decimal_mark: str | None,
+    reporting_currency: str,
+    directory: Path,
+) -> PreparedFile | None:
+    """Read, normalise, validate and stage an opportunity CSV a batch at a time; None when it must be read whole.
+
+    One pass in the usual case: each batch is read with the decisions the rows so far make (date
+    order, decimal mark, currencies, rep spellings); if the whole file decides otherwise, the file
+    is read a second time with the whole file's decisions. Rows whose id repeats anywhere in the
+    file are read again and validated together, as the whole-file reader validates them.
+    """
+    prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=batches.path)
+    digest = hashlib.sha256()
+    hashing = ThreadPoolExecutor(max_workers=1)
+    ragged: list[pl.DataFrame] = []
+    keys: list[pl.Series] = []
+    distinct: dict[str, pl.Series] = {}
+    reps: pl.DataFrame | None = None
+    mapping: Mapping | None = None
+    used: list[FileDecisions] = []
+    checked = _Checked(Staged(directory))
+    rows_read = 0
+
+    def decisions() -> FileDecisions:
+        assert mapping is not None
+        return file_decisions(distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark)
+
+    def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
+        assert mapping is not None
+        return normalised_opportunities(
+            raw, mapping, no_decision_reasons, day_first, stage_outcomes, delimiter=batches.delimiter,
+            decimal_mark=decimal_mark, reporting_currency=reporting_currency, decided=decided,
+        )
+
+    progress(0.0, "Reading")
+    with batches.path.open("rb") as raw_file:
+        read_bytes = 0
+
+        def hash_to(end: int) -> None:  # the bytes hashed in file order, beside the parsing
+            nonlocal read_bytes
+            while read_bytes < end:
+                block = raw_file.read(min(8 << 20, end - read_bytes))
+                if not block:
+                    break
+                digest.update(block)
+                read_bytes += len(block)
+
+        hashed = None
+        try:
+            for batch in batches:
+                if hashed is not None:
+                    hashed.result()
+                hashed = hashing.submit(hash_to, batch.bytes_done)
+                frame = batch.frame
+                rows_read += frame.height + batch.ragged.height
+                if mapping is None and not prepared.rejected:
+                    if is_report(batches.columns):
+                        return None  # a quarantine report sent back: the whole-file path turns it into an export
+                    try:
+                        mapping = detect_mapping(batches.columns, kind=kind, source=source, overrides=overrides, frame=frame)
+                    except ValueError as exc:
+                        prepared.rejected = str(exc)
+                    else:
+                        if mapping.kind != "opportunities":
+                            return None  # rosters and questionnaires are small: read whole
+                        if mapping.missing_required:
+                            prepared.rejected = missing_columns_sentence(mapping, batches.columns)
+                if prepared.rejected:
+                    continue  # rejected whole: the rest is only counted, for the file report
+                assert mapping is not None
+                if batch.ragged.height:
+                    ragged.append(batch.ragged)
+                for name in DECIDING_FIELDS:
+                    if name in mapping.fields:
+                        values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
+                        distinct[name] = (
+                            pl.concat([distinct[name], values]).unique(maintain_order=True) if name in distinct else values
+                        )
+                if "rep" in mapping.fields:
+                    counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
+                    counts = counts.rename({counts.columns[0]: "name"})
+                    reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
+                key = _deal_keys(frame, mapping)
+                keys.append(key)
+                used.append(decisions())
+                checked.add(normalised(frame, used[-1]), frame, mapping, key)
+                progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {rows_read:,} rows")
+            if hashed is not None:
+                hashed.result()
+            hash_to(batches.size)
+        except BatchesUnavailable:
+            return None
+        finally:
+            hashing.shutdown()
+    prepared.sha256 = digest.hexdigest()
+    all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
+    columns = [LINE_COLUMN, *batches.columns]
+    prepared.table = RawTable(
+        pl.DataFrame(schema={c: (pl.Int64 if c == LINE_COLUMN else pl.String) for c in columns}),
+        batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
+    )
+    prepared.read_count = rows_read
+    prepared.mapping = mapping
+    if rows_read == 0:
+        prepared.table, prepared.read_count, prepared.mapping = None, None, None
+        prepared.rejected = (
+            "This file has a header row but no data rows: check that the report's filters return "
+            "opportunities, then export it again."
+        )
+        return prepared
+    if prepared.rejected:
+        return prepared
+    assert mapping is not None
+    decided = decisions()
+    if not _same_decisions(used, decided, reps):
+        # The rows further down changed a decision (a date that settles the order, a second
+        # currency...): read the file again with the whole file's decisions.
+        checked.staged.discard()
+        checked = _Checked(Staged(directory))
+        done = 0
+        for batch in batches:
+            key = _deal_keys(batch.frame, mapping)
+            checked.add(normalised(batch.frame, decided), batch.frame, mapping, key)
+            done += batch.frame.height
+            progress(0.8, f"Read again with the whole file's rules: {done:,} of {rows_read:,} rows")
+    all_keys = pl.concat(keys)
+    repeated = all_keys.filter(all_keys.is_duplicated()).unique()
+    del keys, all_keys
+    if repeated.len():
+        _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
+    staged = prepared.staged = checked.staged
+    # Notes in the order a whole-file prepare writes them: identities, money, dates, product lines.
+    prepared.notes = list(checked.notes)
+    if checked.counts["salesforce_15"]:
+        prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
+    if decided.rep_note:
+        prepared.notes.append(decided.rep_note)
+    if checked.counts["unsettled_amounts"] and decided.money is not None:
+        prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
+    prepared.notes.extend(decided.date_notes)
+    if prepared.folded.height:
+        deals = prepared.folded.get_column("into").n_unique()
+        prepared.notes.append(
+            f"{prepared.folded.height + deals:,} rows are product lines of {deals:,} "
+            f"{'deal' if deals == 1 else 'deals'} (the same ID with the same deal fields): each deal is "
+            "stored once, its amount counted once and its products listed together."
+        )
+    prepared.stages = _summed_stages(checked.stages)
+    prepared.money_rules = dict(decided.rules)
+    if checked.currency_rules:
+        rules = checked.currency_rules
+        # Batches differ only in whether some converted amount names no currency: any one that does says so.
+        prepared.money_rules["currency_rule"] = next((r for r in rules if "where it names none" in r), rules[0])
+    ragged_errors = all_ragged.select(
+        pl.col("__line").alias("line"),
+        pl.lit(None, pl.String).alias("column"),
+        pl.lit(None, pl.String).alias("value"),
+        pl.lit("Row could not be split into the header's columns").alias("check"),
+        pl.col("message"),
+    )
+    prepared.errors = pl.concat([*checked.errors, ragged_errors]).sort("line", maintain_order=True)
+    rows = pl.concat(checked.quarantined)
+    if all_ragged.height:
+        extra = all_ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
+        rows = pl.concat([rows, extra], how="diagonal")
+    prepared.quarantine = rows.sort("line")
+    if staged.rows == 0:
+        first_problem = prepared.errors.get_column("message").first()
+        prepared.rejected = (
+            f"None of the {prepared.rows_read} rows could be stored (the first problem: {first_problem}) "
+            "Check the column mapping and the export, then upload again."
+        )
+    progress(0.8, "Validated")
+    return prepared
+
+
+def _settle_repeated_ids(
+    prepared: PreparedFile,
+    checked: _Checked,
+    batches: CsvBatches,
+    mapping: Mapping,
+    repeated: pl.Series,
+    normalised: Callable[[pl.DataFrame], Normalised],
+) -> None:
+    """Validate together the rows whose id repeats anywhere in the file, as a whole-file prepare does.
+
+    Each batch was validated without the others, so a repeat across batches went unseen: the rows
+    of repeated ids are read again (only they are kept), taken out of what their batches staged and
+    reported, and validated as one frame, where the duplicate check (and product-line folding) sees
+    them all.
+    """
+    normal_rows: list[pl.DataFrame] = []
+    raw_rows: list[pl.DataFrame] = []
+    for batch in batches:
+        key = _deal_keys(batch.frame, mapping)
+        mine = key.is_in(repeated)
+        if mine.any():
+            raw = batch.frame.filter(mine)
+            normal_rows.append(normalised(raw).frame)
+            raw_rows.append(raw)
+    frame, raw = pl.concat(normal_rows), pl.concat(raw_rows)
+    lines = raw.get_column("__line").implode()
+    checked.staged.drop_keys(repeated)
+    checked.errors = [e.filter(~pl.col("line").is_in(lines)) for e in checked.errors]
+    checked.quarantined = [q.filter(~pl.col("line").is_in(lines)) for q in checked.quarantined]
+    result = validated(frame, raw, mapping)
+    if _has_repeated_ids(result):
+        result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result)
+    checked.staged.add(result.accepted)
+    checked.staged.group_lines = result.accepted.get_column("__line")
+    checked.errors.append(result.errors)
+    checked.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED))
+
+
+def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
+    """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it."""
+    if not reports:
+        return None
+    return (
+        pl.concat(reports)
+        .group_by("stage", "outcome", "rule", "matched", maintain_order=True)
+        .agg(pl.col("rows").sum())
+        .select("stage", "outcome", "rows", "rule", "matched")
+        .sort(["matched", "rows", "stage"], descending=[False, True, False])
+    )
+
+
 def _has_repeated_ids(result: Validated) -> bool:
     return bool(result.errors.height) and (result.errors.get_column("check") == CHECK_TITLES["opportunity_id_unique"]).any()
 
@@ -284,6 +759,8 @@ def commit(
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
+    if prepared.staged is not None:
+        return _commit_staged(store, prepared, user, progress)
     accepted, roster_rows, notes = _as_the_store_knows_it(store, prepared), None, []
     if prepared.kind == "roster":
         conflicts = roster_conflicts(accepted, store.roster())
@@ -309,6 +786,47 @@ def commit(
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change, notes=tuple(notes))
+
+
+def _commit_staged(store: Store, prepared: PreparedFile, user: str | None, progress: Progress) -> Committed:
+    """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one version."""
+    assert prepared.staged is not None and prepared.path is not None
+    renamed = _store_spellings(store, prepared)
+    batches = (
+        batch.with_columns(pl.col("rep").replace(*renamed)) if renamed is not None else batch
+        for batch in prepared.accepted_batches()
+    )
+    try:
+        change = store.commit_file(
+            kind="opportunities",
+            file_name=prepared.file_name,
+            sha256=prepared.sha256,
+            content=prepared.path,
+            source=prepared.source or "generic",
+            accepted=batches,
+            accepted_rows=prepared.deals_accepted,
+            quarantine=stored_quarantine(prepared.quarantine),
+            rows_read=prepared.rows_read,
+            user=user,
+        )
+    except AlreadyIngested as exc:
+        return Committed(change=None, already=exc.row)
+    progress(1.0, "Stored")
+    return Committed(change=change)
+
+
+def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
+    """(name, spelling) for each rep of a staged file the store already spells another way, or None."""
+    if prepared.deals_accepted == 0 or store.version() == 0:
+        return None
+    counts = pl.concat(
+        [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
+    ).group_by("rep").agg(pl.col("n").sum()).rename({"rep": "name"})
+    roster = store.roster().collect()
+    stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
+    preferred = pl.concat([roster.get_column("rep"), spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
+    renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))
+    return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
 
 
 def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame:
@@ -364,4 +882,4 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
     }
 
 
-__all__ = ["PreparedFile", "prepare", "commit", "Committed", "file_report", "sha256_of"]
+__all__ = ["PreparedFile", "prepare", "prepare_path", "commit", "Committed", "file_report", "sha256_of"]

@@ -16,7 +16,10 @@ from winloss import values
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.values import COMMA, POINT, DecimalMark
 
-__all__ = ["DEFAULT_REPORTING_CURRENCY", "FileMoney", "continental_hints", "decimal_mark_choice", "file_money"]
+__all__ = [
+    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "MoneyDecision", "continental_hints", "decimal_mark_choice", "file_money",
+    "money_decision", "unsettled_note",
+]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
 # Why a row's currency cannot be settled (the validation check words each for the user).
@@ -33,6 +36,7 @@ class FileMoney:
     decimal_mark: DecimalMark
     currency_rule: str  # one sentence for the file report
     notes: list[str] = field(default_factory=list)
+    unsettled_rows: int = 0  # amounts that could be read with either decimal mark (rows kept out)
 
     @property
     def report(self) -> dict[str, str | None]:
@@ -67,30 +71,92 @@ def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> Dec
     return DecimalMark(None, "")
 
 
+@dataclass(frozen=True)
+class MoneyDecision:
+    """What a whole file decides about its money, for reading it a batch of rows at a time."""
+
+    decimal_mark: DecimalMark
+    named: tuple[str, ...]  # the currencies the file names, in a column or with its amounts, sorted
+    converted_named: tuple[str, ...]  # the currencies its converted amounts name, sorted
+    unsettled_examples: tuple[str, ...]  # up to three amounts that read two ways
+
+
+def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None) -> DecimalMark:
+    if decimal_mark:
+        return DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
+    return values.decimal_mark_of(shapes, hints)
+
+
+def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    return pl.select(parse(pl.lit(distinct))).to_series()
+
+
+def money_decision(
+    distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None
+) -> MoneyDecision:
+    """The decimal mark and the currencies of a whole file, from each money field's distinct values.
+
+    `distinct`: field -> every distinct text of that mapped column in the file, in file order (amount,
+    converted_amount, currency, converted_currency). The same rules as `file_money`, which reads
+    the rows with it (`decided=`), batch by batch, as it would have read the file whole.
+    """
+    empty = pl.Series([], dtype=pl.String)
+    amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
+    both = pl.concat([amounts, converted]).unique(maintain_order=True)
+    shapes = values.amount_shapes(both)
+    mark = _the_mark(shapes, hints, decimal_mark)
+    readings = values.read_with(shapes, mark.mark).with_columns(pl.Series("key", both))
+    examples = readings.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
+    named = set(_codes(amounts, values.currency).drop_nulls().to_list())
+    if "currency" in distinct:
+        named |= set(_codes(distinct["currency"], values.currency_code).drop_nulls().to_list())
+    converted_named: set[str] = set()
+    if "converted_amount" in distinct:
+        converted_named = set(_codes(converted, values.currency).drop_nulls().to_list())
+        if "converted_currency" in distinct:
+            converted_named |= set(_codes(distinct["converted_currency"], values.currency_code).drop_nulls().to_list())
+    return MoneyDecision(
+        mark, tuple(sorted(c for c in named if c)), tuple(sorted(c for c in converted_named if c)), tuple(examples)
+    )
+
+
+def unsettled_note(headers: dict[str, str], rows: int, examples: list[str] | tuple[str, ...]) -> str:
+    """The note for amounts that read two ways: how many rows, a few of them, and what to do."""
+    shown = ", ".join(f"'{t}'" for t in examples)
+    return (
+        f"{headers.get('amount', 'Amount')}: {rows} {'amount' if rows == 1 else 'amounts'} such as {shown} could be "
+        "read with '.' or ',' as the decimal mark and nothing in the file says which, so those rows are not stored. "
+        "Choose the decimal mark (on the command line: --decimal-mark point or comma) and ingest again."
+    )
+
+
 def file_money(
     text: dict[str, pl.Series],
     headers: dict[str, str],
     hints: DecimalMark,
     decimal_mark: str | None,
     reporting_currency: str,
+    decided: MoneyDecision | None = None,
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
     `headers` names each field's column in the file; `decimal_mark` (POINT or COMMA) forces the
     mark, else the amounts decide, else `hints`; `reporting_currency` is what an amount is in when
     the file names no currency at all, or what a converted amount is in when it names none.
+    `decided` (money_decision of the whole file) reads a batch of the file's rows as the whole
+    file reads them; then the unsettled-amounts note is left to the caller (`unsettled_rows`).
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
     amount_text = text.get("amount", nulls)
     converted_text = text.get("converted_amount", nulls)
 
-    both = pl.concat([amount_text.unique(), converted_text.unique()]).unique()
+    # In file order, so the example a rule quotes is the file's first, however the file is read.
+    both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
+        maintain_order=True
+    )
     shapes = values.amount_shapes(both)
-    if decimal_mark:
-        mark = DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
-    else:
-        mark = values.decimal_mark_of(shapes, hints)
+    mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark)
     readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
     lookup = readings.with_columns(pl.Series("key", both))
 
@@ -105,17 +171,18 @@ def file_money(
     amount, converted = read(amount_text), read(converted_text)
     notes: list[str] = []
     unsettled = lookup.filter(pl.col("unsettled"))
+    rows = 0
     if unsettled.height:
-        examples = ", ".join(f"'{t}'" for t in unsettled.get_column("key").head(3).to_list())
         rows = int(amount.get_column("unsettled").sum() + converted.get_column("unsettled").sum())
-        notes.append(
-            f"{headers.get('amount', 'Amount')}: {rows} {'amount' if rows == 1 else 'amounts'} such as {examples} could be "
-            "read with '.' or ',' as the decimal mark and nothing in the file says which, so those rows are not stored. "
-            "Choose the decimal mark (on the command line: --decimal-mark point or comma) and ingest again."
-        )
+        if decided is None:
+            notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
-    currency, problem, currency_rule = _currencies(text, headers, amount_text, amount.get_column("value"), reporting_currency)
-    converted_currency, converted_rule = _converted_currency(text, headers, converted_text, reporting_currency)
+    currency, problem, currency_rule = _currencies(
+        text, headers, amount_text, amount.get_column("value"), reporting_currency, decided.named if decided else None
+    )
+    converted_currency, converted_rule = _converted_currency(
+        text, headers, converted_text, reporting_currency, decided.converted_named if decided else None
+    )
     if converted_rule:
         currency_rule = f"{converted_rule} {currency_rule}"
     columns = {
@@ -126,7 +193,7 @@ def file_money(
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
     }
-    return FileMoney(columns, mark, currency_rule, notes)
+    return FileMoney(columns, mark, currency_rule, notes, rows)
 
 
 def _currencies(
@@ -135,8 +202,12 @@ def _currencies(
     amount_text: pl.Series,
     amount: pl.Series,
     reporting: str,
+    file_named: tuple[str, ...] | None = None,
 ) -> tuple[pl.Series, pl.Series, str]:
-    """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence."""
+    """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence.
+
+    `file_named`: the currencies the whole file names, when these rows are a batch of it.
+    """
     written = _per_distinct(amount_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
     from_amount = written.get_column("code")
     if "currency" in text:
@@ -146,6 +217,8 @@ def _currencies(
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": amount.is_not_null()})
     named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if c})
+    if file_named is not None:
+        named = list(file_named)
     column, code, has_amount = pl.col("column"), pl.col("amount_code"), pl.col("has_amount")
     unknown = column == ""
     conflict = column.is_not_null() & ~unknown & code.is_not_null() & (column != code)
@@ -174,9 +247,13 @@ def _currencies(
 
 
 def _converted_currency(
-    text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str
+    text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
+    file_named: tuple[str, ...] | None = None,
 ) -> tuple[pl.Series, str | None]:
-    """The currency of the export's converted amount: its own column, what its text names, else the reporting one."""
+    """The currency of the export's converted amount: its own column, what its text names, else the reporting one.
+
+    `file_named`: the currencies the whole file's converted amounts name, when these rows are a batch of it.
+    """
     if "converted_amount" not in text:
         return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), None
     written = _per_distinct(converted_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
@@ -184,7 +261,7 @@ def _converted_currency(
     if "converted_currency" in text:
         column = _per_distinct(text["converted_currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
         code = pl.select(pl.coalesce(pl.lit(column.get_column("code")).replace("", None), pl.lit(code))).to_series()
-    named = sorted(c for c in code.unique().to_list() if c)
+    named = sorted(c for c in code.unique().to_list() if c) if file_named is None else list(file_named)
     header = headers["converted_amount"]
     if named:
         in_what = ", ".join(named)

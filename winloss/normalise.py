@@ -14,7 +14,7 @@ from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUN
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss import identity, outcomes, values
 from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
-from winloss.money import DEFAULT_REPORTING_CURRENCY, continental_hints, file_money
+from winloss.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,83 @@ class Normalised:
     notes: list[str]  # sentences about choices made (e.g. a date order read from ambiguous data)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: each stage value, its outcome, rows, rule
     rules: dict[str, str | None] = field(default_factory=dict)  # rules the file report names (decimal mark, currency)
+    # Rows each whole-file note counts, for a batch read with FileDecisions (whose notes are left to the caller).
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# The mapped fields whose distinct values decide something for the whole file (date order,
+# decimal mark, currencies): FileDecisions is made from these.
+DATE_FIELDS = ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE)
+DECIDING_FIELDS = (*DATE_FIELDS, "amount", "converted_amount", "currency", "converted_currency")
+
+
+@dataclass(frozen=True)
+class FileDecisions:
+    """What a whole opportunity file decides, so its rows can be read a batch at a time as if whole.
+
+    Made by `file_decisions` from every distinct value of the deciding fields and the rep names'
+    counts; `normalised_opportunities(..., decided=)` then reads any batch of the file's rows.
+    """
+
+    dates: dict[str, tuple[pl.Series, pl.Series]]  # field -> (every distinct text, its date as the file reads it)
+    money: MoneyDecision | None
+    rep_names: tuple[pl.Series, pl.Series] | None  # (name, the spelling it is stored under) for renamed reps
+    rep_note: str | None  # reps merged under one spelling
+    date_notes: list[str]  # the date order, when the data could not settle it
+    rules: dict[str, str | None]  # decimal_mark and separator_rule for the file report
+
+
+def file_decisions(
+    distinct: dict[str, pl.Series],
+    rep_counts: pl.DataFrame | None,
+    mapping: Mapping,
+    day_first: bool | None = None,
+    *,
+    delimiter: str | None = None,
+    decimal_mark: str | None = None,
+) -> FileDecisions:
+    """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
+    for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
+
+    The same rules as `normalised_opportunities` applies to a whole file: one date order, one
+    decimal mark, the currencies the file names, one spelling per rep (the most frequent).
+    """
+    notes: list[str] = []
+    money = None
+    rules: dict[str, str | None] = {}
+    if "amount" in distinct or "converted_amount" in distinct:
+        dated = [distinct[n] for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in distinct]
+        money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark)
+        rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule}
+    dates: dict[str, tuple[pl.Series, pl.Series]] = {}
+    for name, parsed in _file_dates({n: distinct[n] for n in DATE_FIELDS if n in distinct}, mapping, day_first).items():
+        if parsed.note:
+            notes.append(parsed.note)
+        dates[name] = (parsed.distinct, parsed.column.values)
+    rep_names, rep_note = None, None
+    if rep_counts is not None and rep_counts.height:
+        renamed = identity.spellings(rep_counts).filter(pl.col("name") != pl.col("spelling"))
+        if renamed.height:
+            rep_names = (renamed.get_column("name"), renamed.get_column("spelling"))
+            spelled = rep_counts.get_column("name").replace(rep_names[0], rep_names[1])
+            merged = rep_counts.height - spelled.unique().len()
+            rep_note = _rep_note(merged) if merged else None
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules)
+
+
+def _rep_note(merged: int) -> str:
+    return (
+        f"{merged:,} rep names are another spelling (case or spacing) of a rep's name: each rep "
+        "is stored under one spelling, the most frequent."
+    )
+
+
+def salesforce_note(changed: int) -> str:
+    """The note for 15-character Salesforce ids stored in their 18-character form."""
+    return (
+        f"{changed:,} Salesforce IDs are in their 15-character form: they are stored in the "
+        "18-character form, so they match the same deals in any export."
+    )
 
 
 def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
@@ -94,6 +171,7 @@ def normalised_opportunities(
     delimiter: str | None = None,
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
+    decided: FileDecisions | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -101,9 +179,12 @@ def normalised_opportunities(
     stage no rule places, the closing columns (see winloss.outcomes). `delimiter` (the file's) and
     its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
-    currency (see winloss.money.file_money).
+    currency (see winloss.money.file_money). `decided` (file_decisions of the whole file) reads
+    `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
+    and the returned `counts`.
     """
     notes: list[str] = []
+    counts: dict[str, int] = {}
     text = {f: table.get_column(c) for f, c in mapping.fields.items()}
     height = table.height
     columns: dict[str, pl.Series] = {"__line": table.get_column("__line")}
@@ -112,20 +193,31 @@ def normalised_opportunities(
             columns[name] = text[name].cast(dtype).alias(name)
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
-    columns.update(_identities(text, mapping, notes))
+    columns.update(_identities(text, mapping, notes, decided, counts))
     rules: dict[str, str | None] = {}
     if "amount" in text or "converted_amount" in text:
-        dated = [text[n].unique() for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in text]
-        money = file_money(text, mapping.fields, continental_hints(dated, delimiter), decimal_mark, reporting_currency)
+        if decided is None:
+            dated = [text[n].unique() for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in text]
+            hints = continental_hints(dated, delimiter)
+        else:
+            hints = values.DecimalMark(None, "")
+        money = file_money(
+            text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None
+        )
         columns.update(money.columns)
         notes.extend(money.notes)
         rules = money.report
+        counts["unsettled_amounts"] = money.unsettled_rows
     if "probability" in text:
         columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
-    for name, parsed in _file_dates(text, mapping, day_first).items():
-        if parsed.note:
-            notes.append(parsed.note)
-        columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
+    if decided is not None:
+        for name, (distinct, parsed_values) in decided.dates.items():
+            columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
+    else:
+        for name, parsed in _file_dates(text, mapping, day_first).items():
+            if parsed.note:
+                notes.append(parsed.note)
+            columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
@@ -143,7 +235,7 @@ def normalised_opportunities(
     money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
-    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules)
+    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts)
 
 
 def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:
@@ -165,8 +257,15 @@ def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], 
     return signals
 
 
-def _identities(text: dict[str, pl.Series], mapping: Mapping, notes: list[str]) -> dict[str, pl.Series]:
-    """The deal key and the rep, each written one way, with a note for each rule that changed something."""
+def _identities(
+    text: dict[str, pl.Series], mapping: Mapping, notes: list[str], decided: FileDecisions | None = None,
+    counts: dict[str, int] | None = None,
+) -> dict[str, pl.Series]:
+    """The deal key and the rep, each written one way, with a note for each rule that changed something.
+
+    With `decided` (a batch of a file), reps take the whole file's spellings, and the count of
+    15-character ids goes to `counts` instead of a note.
+    """
     columns: dict[str, pl.Series] = {}
     if mapping.keyed_by_name:
         account, name = mapping.key_columns
@@ -183,13 +282,17 @@ def _identities(text: dict[str, pl.Series], mapping: Mapping, notes: list[str]) 
         full = identity.salesforce_18(ids)
         if full is not ids:
             changed = (full != ids).sum()
-            if changed:
-                notes.append(
-                    f"{changed:,} Salesforce IDs are in their 15-character form: they are stored in the "
-                    "18-character form, so they match the same deals in any export."
-                )
+            if counts is not None:
+                counts["salesforce_15"] = int(changed)
+            if changed and decided is None:
+                notes.append(salesforce_note(changed))
         columns["opportunity_id"] = full.alias("opportunity_id")
-    if "rep" in text:
+    if "rep" in text and decided is not None:
+        reps = text["rep"]
+        if decided.rep_names is not None:
+            reps = reps.replace(*decided.rep_names)
+        columns["rep"] = reps.alias("rep")
+    elif "rep" in text:
         columns["rep"] = _one_spelling_per_rep(text["rep"], notes)
     return columns
 
@@ -199,10 +302,7 @@ def _one_spelling_per_rep(reps: pl.Series, notes: list[str]) -> pl.Series:
     if spelled is not reps:
         merged = reps.drop_nulls().unique().len() - spelled.drop_nulls().unique().len()
         if merged:
-            notes.append(
-                f"{merged:,} rep names are another spelling (case or spacing) of a rep's name: each rep "
-                "is stored under one spelling, the most frequent."
-            )
+            notes.append(_rep_note(merged))
     return spelled.alias("rep")
 
 

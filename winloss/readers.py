@@ -854,6 +854,7 @@ class CsvBatches:
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
         self._prefix = head[: _offset_after_lines(head, self.layout.header_end)]
+        self._sample_body = head[len(self._prefix) : len(self._prefix) + SAMPLE_BYTES]
 
     def __iter__(self) -> Iterator[CsvBatch]:
         """The batches in file order; raises BatchesUnavailable when a batch turns out not to be UTF-8."""
@@ -873,12 +874,15 @@ class CsvBatches:
     def _chunks(self) -> Iterator[tuple[bytes, int]]:
         """(bytes of `batch_rows` records or fewer, offset reached), cut after a line end outside quotes."""
         position = len(self._prefix)
+        lines = max(1, self._sample_body.count(b"\n"))
+        # Read about one batch at a time: the sample's bytes per line times the batch's rows.
+        step = max(1 << 16, min(_MAX_PENDING_BYTES // 2, int(self.batch_rows * len(self._sample_body) / lines * 1.1)))
+        quoted = b'"' in self._prefix or b'"' in self._sample_body
         pending = b""
-        step = max(1 << 16, min(32 << 20, self.batch_rows * 256))
         with self.path.open("rb") as f:
             f.seek(position)
             while True:
-                cut = _record_end(pending, self.batch_rows) if pending else None
+                cut = _record_end(pending, self.batch_rows, quoted, step) if pending else None
                 if cut is None and len(pending) > _MAX_PENDING_BYTES:  # a quote that never closes
                     cut = pending.rfind(b"\n") + 1 or None
                 if cut is not None:
@@ -892,25 +896,39 @@ class CsvBatches:
                     return
                 more = f.read(min(step, room))
                 if not more:  # the file shrank while being read
-                    room, self.body_end = 0, position
+                    self.body_end = position
                     continue
+                quoted = quoted or b'"' in more
                 position += len(more)
                 pending = pending + more if pending else more
 
 
-def _record_end(data: bytes, records: int) -> int | None:
-    """The offset just after the `records`-th line end that is outside quotes, or None when there are fewer.
+def _record_end(data: bytes, records: int, quoted: bool, window: int) -> int | None:
+    """The offset just after the `records`-th line end outside quotes, or None when `data` has fewer.
 
-    A line end is outside quotes when the quotes before it are even: an escaped quote ("") adds two.
+    A line end is outside quotes when the quotes before it are even (an escaped quote "" adds two).
+    Line ends are found with numpy in the first `window` bytes (then all of `data`); quotes are
+    counted by bytes.count, so a file without quoted line breaks costs one pass over each batch.
     """
-    arr = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(arr == 10)
-    if b'"' in data:
-        quotes = np.flatnonzero(arr == 34)
-        ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
-    if ends.size < records:
-        return None
-    return int(ends[records - 1]) + 1
+    for end in (min(len(data), window), len(data)):
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=end) == 10)
+        if ends.size >= records:
+            break
+        if end == len(data):
+            return None
+    cut = int(ends[records - 1])
+    if not quoted or data.count(b'"', 0, cut) % 2 == 0:
+        return cut + 1
+    # A quoted value holds line breaks: the record goes on to the next line end with even quotes before it.
+    quotes = data.count(b'"', 0, cut)
+    while True:
+        following = data.find(b"\n", cut + 1)
+        if following < 0:
+            return None
+        quotes += data.count(b'"', cut, following)
+        cut = following
+        if quotes % 2 == 0:
+            return cut + 1
 
 
 def _excel_like(head: bytes, filename: str) -> bool:

@@ -26,7 +26,8 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
-from deltalake import ColumnProperties, DeltaTable, WriterProperties
+import pyarrow as pa
+from deltalake import ColumnProperties, DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
 from data_models.date_window import date_window
@@ -439,6 +440,39 @@ class Store:
         updated = metrics.get("num_target_rows_updated", 0)
         return self._table(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
 
+    def _merge_batches(
+        self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
+    ) -> tuple[int, Change]:
+        """`_merge` for rows that come a batch at a time: streamed into one table commit, never all in memory."""
+        table = self._table(name)
+        if rows == 0:
+            return table.version(), Change(0)
+        schema = _SCHEMAS[name]
+        arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
+
+        def record_batches() -> Iterator[pa.RecordBatch]:
+            for frame in batches:
+                yield from frame.select(schema.names()).cast(dict(schema)).to_arrow().cast(arrow_schema).to_batches()
+
+        reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches())
+        if table.count() == 0:
+            write_deltalake(table, reader, mode="append", schema_mode="merge", writer_properties=_WRITER)
+            return self._table(name).version(), Change(0, inserted=rows)
+        present = set(table.schema().to_arrow().names)
+        changed = " OR ".join(
+            f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" if c in present else f"(s.`{c}` IS NOT NULL)" for c in compare
+        )
+        metrics = (
+            table.merge(reader, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
+                        merge_schema=True, streamed_exec=True)
+            .when_matched_update_all(predicate=changed)
+            .when_not_matched_insert_all()
+            .execute()
+        )
+        inserted = metrics.get("num_target_rows_inserted", 0)
+        updated = metrics.get("num_target_rows_updated", 0)
+        return self._table(name).version(), Change(0, inserted, updated, rows - inserted - updated)
+
     @_one_writer
     def commit_file(
         self,
@@ -446,13 +480,14 @@ class Store:
         kind: str,
         file_name: str,
         sha256: str,
-        content: bytes,
+        content: bytes | Path,
         source: str,
-        accepted: pl.DataFrame,
+        accepted: pl.DataFrame | Iterable[pl.DataFrame],
         quarantine: pl.DataFrame,
         rows_read: int,
         user: str | None = None,
         roster_rows: pl.DataFrame | None = None,
+        accepted_rows: int | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -464,16 +499,30 @@ class Store:
         Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
         a double-click or two tabs cannot store one file twice. The same bytes are stored again only
         when they now give more rows (a stage value mapped since, for rows quarantined before).
+
+        A large opportunity file comes as `accepted` batches (an iterable of frames, `accepted_rows`
+        rows in all) and its `content` as the path of the file: both are streamed into one table
+        commit each, so memory does not grow with the file.
         """
+        if isinstance(accepted, pl.DataFrame):
+            accepted_rows = accepted.height
+        assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         earlier = self.already_ingested(sha256)
-        if earlier is not None and accepted.height <= (earlier["rows_accepted"] or 0):
+        if earlier is not None and accepted_rows <= (earlier["rows_accepted"] or 0):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
         archiving = pool.submit(self._archive, sha256, file_name, content)
-        if kind == "roster":
+        if not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
+            versions["opportunities"], change = self._merge_batches(
+                "opportunities",
+                (batch.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+                 for batch in accepted),
+                accepted_rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"],
+            )
+        elif kind == "roster":
             rows = self._with_sources(accepted, "roster", f"roster upload {file_name}, {_day_text(stamp)}")
             rows = rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             versions["roster"], change = self._merge("roster", rows, "rep", _ROSTER_COMPARED)
@@ -504,7 +553,7 @@ class Store:
             sha256=sha256,
             source=source,
             rows_read=rows_read,
-            rows_accepted=accepted.height,
+            rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height,
             inserted=change.inserted,
             updated=change.updated,
@@ -513,8 +562,34 @@ class Store:
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
-    def _archive(self, sha256: str, file_name: str, content: bytes) -> int:
-        """Keep an upload's raw bytes (once per content); returns the archive table's version."""
+    def _archive(self, sha256: str, file_name: str, content: bytes | Path) -> int:
+        """Keep an upload's raw bytes (once per content); returns the archive table's version.
+
+        A file on disk (`content` a Path) is streamed in parts, never read whole.
+        """
+        if isinstance(content, Path) and not self._is_archived(sha256):
+            schema = pl.DataFrame(schema=ARCHIVE_SCHEMA).to_arrow().schema
+
+            def parts() -> Iterator[pa.RecordBatch]:
+                with content.open("rb") as f:
+                    part = 0
+                    while True:
+                        block = [f.read(ARCHIVE_PART_BYTES) for _ in range(4)]
+                        block = [b for b in block if b] or ([b""] if part == 0 else [])
+                        if not block:
+                            return
+                        frame = pl.DataFrame(
+                            {"sha256": sha256, "file_name": file_name, "part": range(part, part + len(block)), "content": block},
+                            schema=ARCHIVE_SCHEMA,
+                        )
+                        part += len(block)
+                        yield from frame.to_arrow().cast(schema).to_batches()
+
+            write_deltalake(
+                self._path("archive"), pa.RecordBatchReader.from_batches(schema, parts()), mode="append",
+                schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
+            )
+            return self._table("archive").version()
         if not self._is_archived(sha256):
             parts = [content[i : i + ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), ARCHIVE_PART_BYTES)]
             frame = pl.DataFrame(

@@ -1,0 +1,219 @@
+"""Ingest from disk in batches: the same stored deals, quarantine and report as reading the file whole.
+
+Batches are forced tiny (a few rows), so files of a few hundred rows run every multi-batch path:
+a repeated id in two batches, a decision (date order, currency, rep spelling) that only rows far
+down the file settle, a file rejected whole, a commit that dies after its first batch.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import winloss.ingest as ingest
+from winloss import cli
+from winloss.ingest import commit, file_report, prepare, prepare_path
+from winloss.readers import BatchesUnavailable, CsvBatches
+from winloss.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CSV_FIXTURES = sorted(FIXTURES.rglob("*.csv"))
+HEADER = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date"
+
+
+def deals_csv(rows: list[str]) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def deal(n: int, *, day: str = "03/04/2024", amount: str = "1000", stage: str = "Closed Won", rep: str = "Ines Moreau") -> str:
+    return f"OPP-{n:05d},{rep},Account {n},{stage},{amount},01/02/2024,{day}"
+
+
+def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    deals = store.opportunities().drop("updated_at").collect().sort("opportunity_id")
+    quarantine = store.quarantine().collect().sort("line")
+    manifest = store.manifest().drop("at")
+    return deals, quarantine, manifest
+
+
+def both_ways(path: Path, tmp_path: Path, batch_rows: int = 2):
+    """(whole-file prepare, batched prepare_path) of one file, each committed to its own store."""
+    whole = prepare(path.read_bytes(), path.name)
+    batched = prepare_path(path, batch_rows=batch_rows)
+    stores = []
+    for name, prepared in (("whole", whole), ("batched", batched)):
+        store = Store(tmp_path / name)
+        if not prepared.rejected:
+            commit(store, prepared)
+        stores.append(store)
+    return whole, batched, stores
+
+
+@pytest.mark.parametrize("path", CSV_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path):
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path)
+    with batched:
+        assert file_report(batched) == file_report(whole)
+        assert batched.rows_read == batched.rows_accepted + batched.rows_quarantined
+        if whole.rejected:
+            assert whole_store.version() == batched_store.version() == 0
+            return
+        for mine, theirs in zip(stored(batched_store), stored(whole_store), strict=True):
+            assert_frame_equal(mine, theirs)
+
+
+def test_utf8_opportunity_exports_take_the_batched_path():
+    """The common case must be the bounded one (the comparison above would also pass if it never was);
+    other encodings are read whole."""
+    batched = []
+    for path in CSV_FIXTURES:
+        with prepare_path(path, batch_rows=2) as prepared:
+            if prepared.staged is not None:
+                batched.append(path.name)
+    assert len(batched) >= 25
+    assert {"product_lines.csv", "currencies_hubspot.csv", "continental.csv", "ragged.csv", "all_rows_fail.csv"} <= set(batched)
+    assert "cp1252.csv" not in batched
+    with pytest.raises(BatchesUnavailable):
+        CsvBatches(FIXTURES / "cp1252.csv")
+
+
+def test_an_id_repeated_in_different_batches_is_quarantined(tmp_path):
+    rows = [deal(n) for n in range(1, 301)]
+    rows[249] = deal(4, amount="2500")  # line 251 repeats line 5's id with another amount
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    with prepare_path(path, batch_rows=50) as prepared:
+        assert prepared.staged is not None and len(prepared.staged.files) > 1
+        assert prepared.rows_read == 300 and prepared.rows_quarantined == 2 and prepared.rows_accepted == 298
+        assert sorted(prepared.quarantine.get_column("line").to_list()) == [5, 251]
+        assert all("appears on lines 5, 251" in r for r in prepared.quarantine.get_column("reason").to_list())
+        store = Store(tmp_path / "store")
+        commit(store, prepared)
+    ids = store.opportunities().collect().get_column("opportunity_id")
+    assert ids.len() == 298 and "OPP-00004" not in ids.to_list()
+
+
+def test_product_lines_in_different_batches_fold_into_one_deal(tmp_path):
+    rows = [deal(n) for n in range(1, 201)]
+    rows[150] = deal(7)  # the same deal written again 144 lines later: a second product line
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=20)
+    with batched:
+        assert batched.rows_accepted == 200 and batched.rows_quarantined == 0
+        assert file_report(batched) == file_report(whole)
+    assert_frame_equal(stored(batched_store)[0], stored(whole_store)[0])
+    assert stored(batched_store)[0].height == 199
+
+
+def test_a_day_first_date_far_down_the_file_decides_every_date(tmp_path):
+    """03/04/2024 is ambiguous; a 25/04/2024 on line 290 makes the whole file day-first, first batch included."""
+    rows = [deal(n) for n in range(1, 300)] + [deal(300, day="25/04/2024")]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=25)
+    with batched:
+        assert file_report(batched) == file_report(whole)
+    deals = stored(batched_store)[0]
+    assert deals.filter(pl.col("opportunity_id") == "OPP-00001").get_column("close_date").item().isoformat() == "2024-04-03"
+    assert_frame_equal(deals, stored(whole_store)[0])
+
+
+def test_a_rep_spelling_that_wins_further_down_is_used_from_the_first_row(tmp_path):
+    rows = [deal(n, rep="ines moreau") for n in range(1, 41)] + [deal(n, rep="Ines Moreau") for n in range(41, 201)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=30)
+    with batched:
+        assert file_report(batched)["notes"] == file_report(whole)["notes"]
+    assert stored(batched_store)[0].get_column("rep").unique().to_list() == ["Ines Moreau"]
+
+
+def test_a_file_whose_rows_all_fail_in_every_batch_writes_nothing(tmp_path):
+    rows = [deal(n, stage="") for n in range(1, 301)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    store = Store(tmp_path / "store")
+    with prepare_path(path, batch_rows=40) as prepared:
+        assert prepared.rejected and "None of the 300 rows could be stored" in prepared.rejected
+        with pytest.raises(ValueError):
+            commit(store, prepared)
+    assert store.version() == 0
+
+
+def test_a_commit_that_fails_after_its_first_batch_leaves_nothing_visible(tmp_path, monkeypatch):
+    """Every table is written in one commit that only the manifest row makes visible: a failure
+    after the first batch was streamed leaves the store as it was, and the next write cleans up."""
+    rows = [deal(n) for n in range(1, 301)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    store = Store(tmp_path / "store")
+    with prepare_path(path, batch_rows=50) as prepared:
+        real = prepared.accepted_batches
+
+        def failing():
+            batches = real()
+            yield next(batches)
+            raise OSError("disk full")
+
+        monkeypatch.setattr(prepared, "accepted_batches", failing)
+        with pytest.raises(Exception, match="disk full"):  # deltalake passes the reader's error on
+            commit(store, prepared)
+        assert store.version() == 0
+        assert store.opportunities().collect().height == 0
+        monkeypatch.setattr(prepared, "accepted_batches", real)
+        committed = commit(store, prepared)
+    assert committed.change is not None and committed.change.inserted == 300
+    assert store.opportunities().collect().height == 300
+
+
+def test_the_batch_reader_never_holds_more_than_a_batch_of_rows(tmp_path, monkeypatch):
+    rows = [deal(n) for n in range(1, 301)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    sizes = [batch.frame.height + batch.ragged.height for batch in CsvBatches(path, 7)]
+    assert sum(sizes) == 300 and len(sizes) == 43 and max(sizes) == 7
+    seen: list[int] = []
+    normalise = ingest.normalised_opportunities
+    monkeypatch.setattr(ingest, "normalised_opportunities", lambda table, *a, **k: seen.append(table.height) or normalise(table, *a, **k))
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "7")
+    with prepare_path(path) as prepared:
+        assert prepared.rows_accepted == 300
+    assert max(seen) == 7 and sum(seen) == 300
+
+
+def test_a_quoted_value_over_two_lines_is_not_cut_between_batches(tmp_path):
+    rows = [deal(n) for n in range(1, 21)]
+    rows[2] = 'OPP-00003,Ines Moreau,"Account\nover two lines",Closed Won,1000,01/02/2024,03/04/2024'
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    sizes = [batch.frame.height for batch in CsvBatches(path, 3)]
+    assert sum(sizes) == 20
+    with prepare_path(path, batch_rows=3) as prepared:
+        accepted = pl.concat(list(prepared.accepted_batches()))
+    assert accepted.filter(pl.col("opportunity_id") == "OPP-00003").get_column("account").item() == "Account\nover two lines"
+    assert accepted.get_column("__line").to_list()[3] == 6  # the line after the two-line record
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_cli_shows_progress_by_rows_on_a_terminal_only(tmp_path, monkeypatch):
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv([deal(n) for n in range(1, 301)]))
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "100")
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert cli.main(["ingest", str(path), "--store", str(tmp_path / "a")]) == 0
+    shown = terminal.getvalue()
+    assert "Read 100 rows" in shown and "Read 300 rows" in shown and "[" + "#" * 30 + "]" in shown
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    assert cli.main(["ingest", str(path), "--store", str(tmp_path / "b")]) == 0
+    assert "Read 100 rows" not in piped.getvalue() and "\r" not in piped.getvalue()

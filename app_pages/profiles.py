@@ -204,11 +204,16 @@ def page() -> None:
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     chosen = profile_rates_ui(view, figures)
+    under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures)
-    chosen = no_decision_ui(view, figures) or chosen
-    if chosen:
-        profile_detail(view, chosen)
+    chosen_nd = no_decision_ui(view, figures)
+    if chosen_nd:
+        profile_detail(view, chosen_nd)
+    elif chosen:
+        with under_first:
+            profile_detail(view, chosen)
+    chosen = chosen_nd or chosen
     bands_ui(view)
     chosen_mix = mix_ui(view, figures)
     if chosen_mix and not chosen:

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
-from drive import LAPTOP, bar_by_label, columns_in_view, main_text, open_page, problems, settle, tick_labels
+from drive import LAPTOP, bar_by_label, chart_named, columns_in_view, main_text, open_page, problems, settle, tick_labels
 
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
@@ -44,6 +44,13 @@ def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_samp
     settle(page)
     text = main_text(page)
     assert problems(page) == []
+    # The profile opens under the chart clicked, above the next chart, at full width.
+    detail = page.get_by_text("Challenger reps' closed deals in range").bounding_box()
+    next_chart = chart_named(page, "No decision ÷ losses by seller profile").bounding_box()
+    clicked = chart_named(page, "Win rate by seller profile").bounding_box()
+    assert clicked["y"] < detail["y"] < next_chart["y"], (clicked, detail, next_chart)
+    reps_table = columns_in_view(page, "Rep")  # the profile's reps, full width: every rate in view
+    assert {"Win rate", "No decision ÷ losses"} <= set(reps_table), reps_table
 
     every = sample_deals(built_sample)
     challenger = every.filter(pl.col("seller_profile") == "Challenger")

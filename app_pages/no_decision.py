@@ -11,7 +11,8 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.metrics import MIN_N, deals_behind
+from winloss.rates import MIN_N
+from winloss.measures.behind import deals_behind
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS
 from winloss.views.no_decision import NoDecision

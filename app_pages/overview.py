@@ -12,7 +12,8 @@ from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
 from winloss.deals import AS_OF_RULE
-from winloss.metrics import MIN_N, Denominator, deals_behind
+from winloss.rates import MIN_N, Denominator
+from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
 from winloss.views.overview import Overview

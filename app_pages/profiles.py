@@ -10,7 +10,8 @@ from ui.context import View, from_url
 from ui.widgets import chart, empty_state
 from winloss import text
 from winloss.present import charts
-from winloss.metrics import MIN_N, Denominator, deals_behind
+from winloss.rates import MIN_N, Denominator
+from winloss.measures.behind import deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
@@ -53,7 +54,7 @@ def profile_rates_ui(view: View, figures: Profiles) -> str | None:
 
 
 def _profile(event) -> str | None:
-    from winloss.metrics import selected_profile
+    from winloss.present.selection import selected_profile
 
     return selected_profile(drill.points(event))
 

@@ -11,7 +11,8 @@ from ui.context import View, from_url
 from ui.widgets import chart, empty_state, metric
 from winloss import periods, text
 from winloss.present import charts
-from winloss.metrics import MIN_N, Denominator, selected_rep
+from winloss.rates import MIN_N, Denominator
+from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import versus_text
 from winloss.views.reps import RepView, rates_as_shown

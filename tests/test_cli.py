@@ -4,9 +4,15 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
+from small_deals import Q1_2025, ROWS, make_deals
+
+from winloss.cli import BLANK_GROUP, report_rows
+from winloss.rates import wilson_interval
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "salesforce_opportunities.csv"
@@ -160,3 +166,53 @@ def test_the_text_report_marks_rates_on_too_few_deals(loaded):
         assert line[65:75].strip().endswith("*") == (0 < closed < 20)
         assert line[91:107].strip().endswith("*") == (0 < lost + no_decision < 20)
     assert any(line[91:107].strip().endswith("*") for line in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The JSON report's rows, on the hand-built deals (tests/small_deals.py)
+
+
+@pytest.fixture
+def deals() -> pl.LazyFrame:
+    return make_deals(ROWS)
+
+
+def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
+    rows = report_rows(deals, "none", *Q1_2025)
+    lo, hi = wilson_interval(4, 9)
+    assert rows == [
+        {
+            "group": "All",
+            "closed": 9,
+            "won": 4,
+            "lost": 2,
+            "no_decision": 3,
+            "open": 2,
+            "win_rate": pytest.approx(4 / 9),
+            "win_rate_ci": [pytest.approx(lo), pytest.approx(hi)],
+            "no_decision_share_of_losses": pytest.approx(0.6),
+            "won_amount": 550.0,
+        }
+    ]
+    json.dumps(rows)  # plain Python values only
+    by_profile = report_rows(deals, "profile", *Q1_2025, "excluding_no_decision")
+    assert [r["group"] for r in by_profile] == ["Challenger", "Hard Worker", "Lone Wolf"]
+    assert by_profile[0]["win_rate"] == pytest.approx(3 / 5)
+    assert by_profile[2]["win_rate"] is None and by_profile[2]["win_rate_ci"] == [None, None]
+    # Region: D08 and D09 have none.
+    by_region = report_rows(deals, "region", *Q1_2025)
+    assert [r["group"] for r in by_region] == ["EMEA", "NA", BLANK_GROUP]
+    assert [r["closed"] for r in by_region] == [3, 4, 2]
+    with pytest.raises(ValueError, match="Unknown grouping"):
+        report_rows(deals, "week", *Q1_2025)  # type: ignore[arg-type]
+
+
+def test_report_rows_by_quarter(deals: pl.LazyFrame) -> None:
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30))
+    # 2024 Q4: D10 lost. 2025 Q1: the nine, plus D13 expected to close 15 Jan. 2025 Q2: D14
+    # won, D11 and D12 expected to close in Q2.
+    assert [(r["group"], r["closed"], r["won"], r["open"]) for r in rows] == [
+        ("2024 Q4", 1, 0, 0),
+        ("2025 Q1", 9, 4, 1),
+        ("2025 Q2", 1, 1, 2),
+    ]

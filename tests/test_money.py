@@ -13,7 +13,7 @@ import pytest
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
 from winloss.ingest import commit, prepare
-from winloss.metrics import outcome_summary
+from winloss.measures.summary import outcome_summary
 from winloss.store import Store
 from winloss.text import money
 from winloss.values import COMMA, POINT

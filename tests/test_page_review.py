@@ -10,7 +10,8 @@ import polars as pl
 from rendered import as_read, leaked, rendered_text
 from streamlit.testing.v1 import AppTest
 
-from winloss import metrics, periods
+from winloss import periods
+from winloss.measures.summary import outcome_summary
 from winloss.review import quarterly_review
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def test_the_page_shows_the_last_complete_quarter_in_section_order(sample):
 def test_the_page_numbers_are_the_engines(sample):
     at = review_page()
     frame, review = engine_review(sample)
-    overall = metrics.outcome_summary(frame, None, *periods.quarter_bounds("2026 Q3")).row(0, named=True)
+    overall = outcome_summary(frame, None, *periods.quarter_bounds("2026 Q3")).row(0, named=True)
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Win rate"] == f"{overall['win_rate']:.0%}"
     assert tiles["Closed deals"] == f"{overall['closed']:,}"

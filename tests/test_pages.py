@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.present import charts
-from winloss.metrics import selected_rep
+from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.text import md
 
@@ -186,7 +186,7 @@ def tile(at: AppTest, label: str):
 
 def closed_by_quarter(at: AppTest) -> dict[str, int]:
     """Closed deals per quarter of all deals under the view's filters."""
-    from winloss.metrics import quarterly_trend
+    from winloss.measures.trends import quarterly_trend
 
     view = view_of(at)
     trend = quarterly_trend(view.deals, None, None, view.filters.fy_start_month)
@@ -215,7 +215,8 @@ def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample
     at = opened("no_decision", period="Year to date")
     assert not at.exception, [e.value for e in at.exception]
     view = view_of(at)
-    from winloss.metrics import outcome_summary, quarterly_trend
+    from winloss.measures.summary import outcome_summary
+    from winloss.measures.trends import quarterly_trend
 
     whole = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
     trend = {r["quarter"]: r for r in quarterly_trend(view.deals).iter_rows(named=True)}
@@ -234,7 +235,8 @@ FEW_LOSSES = {"region": "LATAM", "segment": "Mid-Market"}
 
 
 def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(sample) -> None:
-    from winloss.metrics import MIN_N, deltas
+    from winloss.rates import MIN_N
+    from winloss.measures.trends import deltas
 
     overview = opened("overview", **FEW_LOSSES)
     change = deltas(view_of(overview).deals, "2026 Q3").row(0, named=True)
@@ -250,7 +252,7 @@ def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(
 def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
     at = opened("overview")
     row = view_of(at)
-    from winloss.metrics import outcome_summary
+    from winloss.measures.summary import outcome_summary
 
     summary = outcome_summary(row.deals, None, row.start, row.end).row(0, named=True)
     rate = tile(at, "Win rate by value")
@@ -265,8 +267,8 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
 def test_no_decision_page_shows_the_value_lost_to_no_decision(sample) -> None:
     at = opened("no_decision")
     view = view_of(at)
-    from winloss.formatting import money
-    from winloss.metrics import outcome_summary
+    from winloss.text import money
+    from winloss.measures.summary import outcome_summary
 
     summary = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
     assert tile(at, "Value lost to no decision").value == money(summary["no_decision_amount"], "USD")
@@ -297,7 +299,7 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
     import io
 
     from ui import numbers
-    from winloss.metrics import at_risk_open_deals
+    from winloss.measures.at_risk import at_risk_open_deals
 
     # The sample has a few hundred at-risk deals: list fewer than that, on numbers not cached before.
     from winloss.views import common
@@ -319,7 +321,7 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
 
 
 def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
-    from winloss.metrics import MIN_N
+    from winloss.rates import MIN_N
 
     for query in (FEW_LOSSES, {}):  # the last, every deal, is checked for its changes below
         at = opened("reps", **query)
@@ -332,7 +334,7 @@ def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
         assert board.filter(pl.col("nd_n") >= MIN_N)["no_decision_share_of_losses"].is_not_null().all()
     # The no-decision change is gated on the losses of both quarters, not on the win rate's n.
     view = view_of(at)
-    from winloss.metrics import deltas
+    from winloss.measures.trends import deltas
 
     change = deltas(view.deals, "2026 Q3", by=["rep"])
     losses = pl.min_horizontal("no_decision_share_of_losses_n", "no_decision_share_of_losses_n_previous")

@@ -9,7 +9,7 @@ import pytest
 from winloss.assessment import STATEMENTS, answers_frame, scored
 from winloss.deals import ASSESSED, FROM_ROSTER, deals
 from winloss.ingest import commit, prepare
-from winloss.metrics import NOTHING_TO_COMPARE, profile_significance, significance_words
+from winloss.measures.profiles import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
     ProfileSources,
     profiled_line,

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
-from winloss import metrics, review
+from winloss import review
+from winloss.measures.summary import outcome_summary
 from winloss.review import Finding, NoDataError, passes, quarterly_review
 
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
@@ -178,7 +179,7 @@ def test_headline_kpis_match_the_metrics_engine(three_quarters):
     result = quarterly_review(three_quarters, "2025 Q3", AS_OF)
     kpis = {r["kpi"]: r for r in result.kpis.iter_rows(named=True)}
     for label, column in ((result.quarter, "value"), (result.previous, "previous"), (result.last_year, "last_year")):
-        engine = metrics.outcome_summary(three_quarters, None, *review.periods.quarter_bounds(label)).row(0, named=True)
+        engine = outcome_summary(three_quarters, None, *review.periods.quarter_bounds(label)).row(0, named=True)
         assert kpis["win_rate"][column] == pytest.approx(engine["win_rate"])
         assert kpis["no_decision_share_of_losses"][column] == pytest.approx(engine["no_decision_share_of_losses"])
         assert kpis["closed"][column] == engine["closed"]

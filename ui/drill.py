@@ -15,7 +15,8 @@ from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
 from winloss import text
 from winloss.filters import to_query
-from winloss.metrics import Denominator, selected_rep
+from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
+from winloss.rates import Denominator
 from winloss.quarantine import excel_safe_csv
 from winloss.views.common import active_filters
 
@@ -81,28 +82,6 @@ def key(base: str) -> str:
 def clicked() -> None:
     """Mark the current selections as acted on (every drill chart gets a fresh key)."""
     st.session_state["_drill_round"] = st.session_state.get("_drill_round", 0) + 1
-
-
-def points(event: Any) -> list[Mapping[str, Any]]:
-    """The selected points of a chart event (none when nothing is selected)."""
-    if not event:
-        return []
-    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
-    if not selection:
-        return []
-    found = selection.get("points") if isinstance(selection, Mapping) else getattr(selection, "points", None)
-    return list(found or [])
-
-
-def first_custom(event: Any) -> list | None:
-    """customdata of the first selected point, always as a list."""
-    chosen = points(event)
-    if not chosen:
-        return None
-    custom = chosen[0].get("customdata")
-    if custom is None:
-        return None
-    return list(custom) if isinstance(custom, (list, tuple)) else [custom]
 
 
 def to_top_next_run() -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui.context import Source, cached_deals, deals_of
 from winloss.filters import Filters, options, size_cut_points
-from winloss.metrics import Bands
+from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view

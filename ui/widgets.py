@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from winloss.present.charts import sparkline
-from winloss.formatting import money as money_text
+from winloss.text import money as money_text
 from winloss.quarantine import excel_safe_csv
 from winloss.present.theme import styled
 from winloss.views.common import Tile

@@ -11,11 +11,17 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, Final, Literal, TextIO
 from pathlib import Path
+
+import polars as pl
 
 from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.export import FORMATS
+from winloss.measures.counting import Deals, lazy
+from winloss.measures.summary import definition_text, outcome_summary
+from winloss.measures.trends import quarter_summary
+from winloss.rates import MIN_N, Denominator
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes
 from winloss.money import decimal_mark_choice
@@ -350,9 +356,62 @@ def _quarantine_dir(store: Store) -> Path:
     return Path(store.uri).resolve().parent / "quarantine"
 
 
+BLANK_GROUP: Final = "(blank)"
+
+
+ReportBy = Literal["none", "profile", "rep", "quarter", "region"]
+
+
+_REPORT_COLUMNS: Final = {"profile": "seller_profile", "rep": "rep", "region": "region"}
+
+
+def report_rows(
+    deals: Deals,
+    by: ReportBy = "none",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    fy_start_month: int = 1,
+) -> list[dict[str, Any]]:
+    """The rows of the command line's JSON report, one per group ("All" for by="none").
+
+    Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
+    no_decision_share_of_losses, won_amount; None where a rate is undefined. By quarter, open
+    deals count in the quarter of their expected close date.
+    """
+    lf = lazy(deals)
+    if by == "quarter":
+        frame = quarter_summary(lf, [], start, end, fy_start_month, denominator, MIN_N).collect()
+        group_col = "quarter"
+    elif by == "none":
+        frame = outcome_summary(lf, None, start, end, denominator).with_columns(
+            pl.lit("All").alias("group")
+        )
+        group_col = "group"
+    elif by in _REPORT_COLUMNS:
+        group_col = _REPORT_COLUMNS[by]
+        frame = outcome_summary(lf, [group_col], start, end, denominator)
+    else:
+        raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
+    return [
+        {
+            "group": row[group_col] if row[group_col] is not None else BLANK_GROUP,
+            "closed": row["closed"],
+            "won": row["won"],
+            "lost": row["lost"],
+            "no_decision": row["no_decision"],
+            "open": row["open"],
+            "win_rate": row["win_rate"],
+            "win_rate_ci": [row["win_rate_lo"], row["win_rate_hi"]],
+            "no_decision_share_of_losses": row["no_decision_share_of_losses"],
+            "won_amount": float(row["won_amount"] or 0.0),
+        }
+        for row in frame.iter_rows(named=True)
+    ]
+
+
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import deals
-    from winloss.metrics import MIN_N, Denominator, definition_text, report_rows
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED

@@ -9,12 +9,18 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
-from winloss import metrics, periods
+from winloss import periods
 from winloss.anonymise import anonymised
-from winloss.deals import AS_OF_RULE, data_as_of, deals as stored_deals, preset_day
+from winloss.deals import AS_OF_RULE, data_as_of, preset_day
+from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.metrics import MIN_N, Deals, Denominator
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.counting import Deals
+from winloss.measures.profiles import profile_significance
+from winloss.measures.summary import outcome_summary, won_value_index
+from winloss.measures.trends import quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
+from winloss.rates import MIN_N, Denominator, two_proportion_z_test
 from winloss.store import Store
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -203,7 +209,7 @@ def passes(x_before: int, n_before: int, x_after: int, n_after: int, min_n: int 
     """
     if n_before < min_n or n_after < min_n:
         return False, None
-    _, p_value = metrics.two_proportion_z_test(x_after, n_after, x_before, n_before)
+    _, p_value = two_proportion_z_test(x_after, n_after, x_before, n_before)
     if p_value is None:
         return False, None
     change = x_after / n_after - x_before / n_before
@@ -289,7 +295,7 @@ def at_risk_finding(
 
 def quarters_with_data(deals: Deals, fy_start_month: int = 1) -> list[str]:
     """Labels of the quarters with at least one closed deal, newest first."""
-    frame = metrics.quarterly_trend(deals, fy_start_month=fy_start_month)
+    frame = quarterly_trend(deals, fy_start_month=fy_start_month)
     return frame.filter(pl.col("closed") > 0).get_column("quarter").reverse().to_list()
 
 
@@ -325,8 +331,7 @@ def kpi_table(
         )
     won = [float(r["won_amount"] or 0.0) for r in (this, previous, last_year)]
     if hide_amounts:
-        base = won[1]
-        values = [100 * w / base if base else None for w in won]
+        values = [won_value_index(w, won[1]) for w in won]
         kpi, kind = "won_value_index", "index"
     else:
         values, kpi, kind = won, "won_amount", "money"
@@ -358,17 +363,17 @@ def profile_table(
     deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int
 ) -> pl.DataFrame:
     """Win rate per seller profile in the quarter, the previous quarter's beside it, and the test
-    of each profile against all others (metrics.profile_significance)."""
+    of each profile against all others (profile_significance)."""
     bounds = periods.quarter_bounds(quarter, fy_start_month)
     previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
-    now = metrics.outcome_summary(deals, ["seller_profile"], *bounds, denominator, min_n)
-    before = metrics.outcome_summary(deals, ["seller_profile"], *previous_bounds, denominator, min_n).select(
+    now = outcome_summary(deals, ["seller_profile"], *bounds, denominator, min_n)
+    before = outcome_summary(deals, ["seller_profile"], *previous_bounds, denominator, min_n).select(
         "seller_profile",
         pl.col("win_rate").alias("previous_win_rate"),
         pl.col("n").alias("previous_n"),
         pl.col("small_n").alias("previous_small_n"),
     )
-    tests = metrics.profile_significance(deals, *bounds, denominator, min_n).select(
+    tests = profile_significance(deals, *bounds, denominator, min_n).select(
         "seller_profile", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
     )
     order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
@@ -395,7 +400,7 @@ def no_decision_table(
         first = periods.previous_quarter(first)
     start, _ = periods.quarter_bounds(first, fy_start_month)
     _, end = periods.quarter_bounds(quarter, fy_start_month)
-    trend = metrics.quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0)
+    trend = quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0)
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)
@@ -431,8 +436,8 @@ def movers_table(
     bounds = periods.quarter_bounds(quarter, fy_start_month)
     previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
     columns = ["rep", "seller_profile", "won", "n", "no_decision", "no_decision_share_of_losses_n"]
-    now = metrics.outcome_summary(deals, ["rep", "seller_profile"], *bounds, denominator, min_n).select(columns)
-    before = metrics.outcome_summary(deals, ["rep", "seller_profile"], *previous_bounds, denominator, min_n).select(
+    now = outcome_summary(deals, ["rep", "seller_profile"], *bounds, denominator, min_n).select(columns)
+    before = outcome_summary(deals, ["rep", "seller_profile"], *previous_bounds, denominator, min_n).select(
         columns
     )
     joined = now.join(before, on=["rep", "seller_profile"], how="inner", suffix="_before").filter(
@@ -469,12 +474,12 @@ def at_risk_tables(deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROW
     """(the largest at-risk open deals, open and at-risk deals per seller profile).
 
     The open pipeline going into the next quarter is the deals open in the data that were created
-    by the end of the reviewed quarter (or have no created date), as metrics.outcome_summary
-    counts them; "at risk" is metrics.at_risk_open_deals judged on `as_of`.
+    by the end of the reviewed quarter (or have no created date), as outcome_summary
+    counts them; "at risk" is at_risk_open_deals judged on `as_of`.
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     created_by_end = pl.col("created_date").is_null() | (pl.col("created_date") <= end)
-    risky = metrics.at_risk_open_deals(lf, as_of).filter(created_by_end)
+    risky = at_risk_open_deals(lf, as_of).filter(created_by_end)
     open_deals = lf.filter((pl.col("outcome") == OPEN) & created_by_end).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
     amount = pl.col("amount").fill_null(0.0)
@@ -614,7 +619,7 @@ def quarterly_review(
     bounds = periods.quarter_bounds(label, fy_start_month)
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     rows = [
-        metrics.outcome_summary(lf, None, *periods.quarter_bounds(q, fy_start_month), d, min_n).row(0, named=True)
+        outcome_summary(lf, None, *periods.quarter_bounds(q, fy_start_month), d, min_n).row(0, named=True)
         for q in (label, previous, last_year)
     ]
     if not rows[0]["closed"]:

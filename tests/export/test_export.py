@@ -17,7 +17,11 @@ import pytest
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
 
-from winloss import metrics, periods
+from winloss import periods
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.summary import outcome_summary
+from winloss.measures.trends import quarterly_trend
+from winloss.rates import MIN_N
 from winloss.anonymise import anonymised
 from winloss.deals import deals
 from winloss.export.deck import deck_bytes
@@ -167,35 +171,35 @@ def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
 
     (headline,) = charts(deck.slides[2])
     assert categories(headline) == [last_year, previous, QUARTER]
-    overall = [metrics.outcome_summary(frame, None, *periods.quarter_bounds(q)).row(0, named=True) for q in (last_year, previous, QUARTER)]
+    overall = [outcome_summary(frame, None, *periods.quarter_bounds(q)).row(0, named=True) for q in (last_year, previous, QUARTER)]
     assert values(headline, 0) == pytest.approx([r["win_rate"] for r in overall])
     assert values(headline, 1) == pytest.approx([r["no_decision_share_of_losses"] for r in overall])
 
     (profiles,) = charts(deck.slides[3])
-    by_profile = metrics.outcome_summary(frame, ["seller_profile"], *bounds).filter(pl.col("n") > 0)
+    by_profile = outcome_summary(frame, ["seller_profile"], *bounds).filter(pl.col("n") > 0)
     assert categories(profiles) == by_profile.get_column("seller_profile").to_list()
     assert values(profiles, 1) == pytest.approx(by_profile.get_column("win_rate").to_list())
-    before = metrics.outcome_summary(frame, ["seller_profile"], *periods.quarter_bounds(previous))
+    before = outcome_summary(frame, ["seller_profile"], *periods.quarter_bounds(previous))
     assert values(profiles, 0) == pytest.approx(
         [before.filter(pl.col("seller_profile") == p).item(0, "win_rate") for p in categories(profiles)]
     )
 
     share, value = charts(deck.slides[4])
     first = periods.quarter_bounds("2024 Q4")[0]
-    trend = metrics.quarterly_trend(frame, first, bounds[1]).filter(pl.col("closed") > 0)
+    trend = quarterly_trend(frame, first, bounds[1]).filter(pl.col("closed") > 0)
     assert categories(share) == trend.get_column("quarter").to_list()
     assert values(share) == pytest.approx(trend.get_column("no_decision_share_of_losses").to_list())
     assert values(value) == pytest.approx(trend.get_column("no_decision_amount").to_list())
 
     win_movers, _ = charts(deck.slides[5])
     reps = list(reversed(categories(win_movers)))  # bar charts list bottom-up
-    rep_rates = metrics.outcome_summary(frame, ["rep"], *bounds)
+    rep_rates = outcome_summary(frame, ["rep"], *bounds)
     for rep, rate in zip(reps, reversed(values(win_movers, 1)), strict=True):
         assert rate == pytest.approx(rep_rates.filter(pl.col("rep") == rep).item(0, "win_rate"))
-        assert rep_rates.filter(pl.col("rep") == rep).item(0, "n") >= metrics.MIN_N
+        assert rep_rates.filter(pl.col("rep") == rep).item(0, "n") >= MIN_N
 
     (at_risk,) = charts(deck.slides[6])
-    risky = metrics.at_risk_open_deals(frame, plain_review_as_of(store)).filter(
+    risky = at_risk_open_deals(frame, plain_review_as_of(store)).filter(
         pl.col("created_date").is_null() | (pl.col("created_date") <= bounds[1])
     )
     counts = dict(risky.group_by("seller_profile").len().iter_rows())

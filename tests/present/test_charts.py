@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from small_deals import generated_deals
 
-from data_models.vocabulary import canonical_profile
-from sample_data.generator import sample_opportunities, sample_roster
-from winloss import metrics
+from winloss.measures.bands import win_rate_by_profile_and_band
+from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
+from winloss.measures.profiles import profile_significance, top_performer_mix
+from winloss.measures.reps import rep_scorecard
+from winloss.measures.summary import outcome_summary
+from winloss.measures.trends import quarterly_trend
 from winloss.present import charts
-from winloss.metrics import MIN_N, Denominator, selected_profile, selected_rep
+from winloss.present.selection import selected_profile, selected_rep
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.rates import MIN_N
 
 
 @pytest.fixture(scope="module")
 def deals() -> pl.DataFrame:
-    """3,000 generated deals joined to their roster (two unrostered reps become Unprofiled)."""
-    roster = sample_roster(12, seed=3).select(
-        pl.col("Rep Name").alias("rep"),
-        pl.col("Seller Profile").map_elements(canonical_profile, return_dtype=pl.String).alias("seller_profile"),
-        pl.col("Team").alias("team"),
-        pl.col("Manager").alias("manager"),
-    )
-    return (
-        sample_opportunities(3_000, seed=3, n_reps=12)
-        .join(roster, on="rep", how="left")
-        .with_columns(pl.col("seller_profile").fill_null("Unprofiled"))
-    )
+    return generated_deals()
 
 
 def small_board() -> pl.DataFrame:
@@ -75,8 +69,8 @@ def test_reference_line_is_labelled_in_the_legend() -> None:
 
 
 def test_profile_bars_from_the_summary(deals: pl.DataFrame) -> None:
-    summary = metrics.outcome_summary(deals, ["seller_profile"])
-    verdicts = dict(metrics.profile_significance(deals).select("seller_profile", "verdict").iter_rows())
+    summary = outcome_summary(deals, ["seller_profile"])
+    verdicts = dict(profile_significance(deals).select("seller_profile", "verdict").iter_rows())
     figure = charts.rate_bars(summary, "seller_profile", title="Win rate by seller profile", colour_by="seller_profile",
                               colours=PROFILE_COLOURS, notes=verdicts)
     bars = figure.data[0]
@@ -88,7 +82,7 @@ def test_profile_bars_from_the_summary(deals: pl.DataFrame) -> None:
 
 
 def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
-    bands = metrics.win_rate_by_profile_and_band(deals)
+    bands = win_rate_by_profile_and_band(deals)
     figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
     names = [trace.name for trace in figure.data]
     assert names == [p for p in PROFILE_COLOURS if p in set(bands.table["seller_profile"])]
@@ -102,7 +96,7 @@ def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
 
 
 def test_rate_trend_lines_whiskers_and_team_reference(deals: pl.DataFrame) -> None:
-    trend = metrics.quarterly_trend(deals).filter(pl.col("closed") > 0)  # open-only quarters have no rate
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0)  # open-only quarters have no rate
     figure = charts.rate_trend(trend, title="Win rate and no-decision share of losses, by quarter")
     assert [t.name for t in figure.data] == ["Win rate", "No decision ÷ losses"]
     assert figure.data[0].line.color == OUTCOME_COLOURS["won"]
@@ -124,7 +118,7 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
 
 
 def test_quarterly_outcomes_stack_the_three_outcomes(deals: pl.DataFrame) -> None:
-    trend = metrics.quarterly_trend(deals).filter(pl.col("closed") > 0)
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter")
     bars = [t for t in figure.data if t.type == "bar"]
     assert [b.name for b in bars] == ["Won", "Lost", "No decision"]
@@ -136,22 +130,22 @@ def test_quarterly_outcomes_stack_the_three_outcomes(deals: pl.DataFrame) -> Non
 
 
 def test_outcome_mix_reasons_and_cycle(deals: pl.DataFrame) -> None:
-    summary = metrics.outcome_summary(deals)
+    summary = outcome_summary(deals)
     mix = charts.outcome_mix(summary, title="How the closed deals ended")
     assert list(mix.data[0].marker.color) == [OUTCOME_COLOURS[o] for o in ("won", "lost", "no_decision")]
     assert mix.data[0].text[0].endswith(f"{summary['won'][0] / summary['closed'][0]:.0%}")
 
-    reasons = charts.reason_bars(metrics.loss_reasons(deals), title="Why deals were lost")
+    reasons = charts.reason_bars(loss_reasons(deals), title="Why deals were lost")
     assert {t.marker.color for t in reasons.data} == {OUTCOME_COLOURS["lost"], OUTCOME_COLOURS["no_decision"]}
 
-    cycle = metrics.cycle_days_by_outcome(deals)
+    cycle = cycle_days_by_outcome(deals)
     bars = charts.cycle_bars(cycle, title="Days open").data[0]
     assert [list(c)[0] for c in bars.customdata] == ["won", "lost", "no_decision"]
     assert all("(n = " in label for label in bars.y)
 
 
 def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFrame) -> None:
-    mix = metrics.top_performer_mix(deals, min_n=5)
+    mix = top_performer_mix(deals, min_n=5)
     figure = charts.profile_mix(mix, title="Who the top performers are")
     study = [t.name for t in figure.data if t.name and t.name.startswith("Study")]
     assert study and all("vs quota" in name for name in study)
@@ -162,30 +156,10 @@ def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFr
 def test_scorecard_puts_the_rep_in_their_profile_colour(deals: pl.DataFrame) -> None:
     rep = deals["rep"][0]
     profile = deals.filter(pl.col("rep") == rep)["seller_profile"][0]
-    card = metrics.rep_scorecard(deals, rep)
+    card = rep_scorecard(deals, rep)
     bars = charts.scorecard_bars(card, title="Win rate against peers and team", profile=profile).data[0]
     assert bars.customdata[0][0] == rep
     assert bars.marker.color[0] in (PROFILE_COLOURS[profile], SMALL_N_COLOUR)
-
-
-def test_summary_by_adds_up_to_what_outcome_summary_says(deals: pl.DataFrame) -> None:
-    for denominator in Denominator:
-        fine = metrics.outcome_summary(deals, ["rep", "seller_profile", "region"], denominator=denominator)
-        coarse = charts.summary_by(fine, ["seller_profile"], denominator.outcomes).sort("seller_profile")
-        direct = metrics.outcome_summary(deals, ["seller_profile"], denominator=denominator).sort("seller_profile")
-        for column in ("closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", "small_n",
-                       "no_decision_share_of_losses", "no_decision_share_of_losses_n", "no_decision_share_of_closed"):
-            got, want = coarse[column].to_list(), direct[column].to_list()
-            assert got == pytest.approx(want), column
-
-
-def test_closed_counts_regroup_to_the_same_rates(deals: pl.DataFrame) -> None:
-    start, end = deals["close_date"].min(), deals["close_date"].max()
-    counts = charts.closed_counts(deals, ["rep", "seller_profile", "segment"], start, end)
-    coarse = charts.summary_by(counts, ["seller_profile"], Denominator.CLOSED.outcomes).sort("seller_profile")
-    direct = metrics.outcome_summary(deals, ["seller_profile"], start, end).sort("seller_profile")
-    for column in ("closed", "won", "lost", "no_decision", "win_rate", "no_decision_share_of_closed", "won_amount"):
-        assert coarse[column].to_list() == pytest.approx(direct[column].to_list()), column
 
 
 def test_empty_frames_give_a_figure_that_says_so() -> None:
@@ -196,11 +170,6 @@ def test_empty_frames_give_a_figure_that_says_so() -> None:
         charts.reason_bars(pl.DataFrame({"loss_reason": []}), title="Reasons"),
     ):
         assert figure.layout.annotations and "No" in figure.layout.annotations[0].text
-
-
-def test_won_value_index() -> None:
-    assert charts.won_value_index(110.0, 100.0) == pytest.approx(110.0)
-    assert charts.won_value_index(5.0, 0.0) is None and charts.won_value_index(None, 3.0) is None
 
 
 def test_a_legend_above_the_plot_leaves_the_title_room() -> None:
@@ -249,7 +218,7 @@ def test_a_sparkline_of_nothing_draws_nothing():
 
 
 def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) -> None:
-    bands = metrics.win_rate_by_profile_and_band(deals)
+    bands = win_rate_by_profile_and_band(deals)
     figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
     inks = {trace.name: set(trace.insidetextfont.color) for trace in figure.data}
     # White on Challenger's green and Hard Worker's blue, where dark text barely read; dark on the pale ones.
@@ -260,7 +229,7 @@ def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) 
 
 
 def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: pl.DataFrame) -> None:
-    mix = metrics.top_performer_mix(deals, min_n=5)
+    mix = top_performer_mix(deals, min_n=5)
     figure = charts.profile_mix(mix, title="Who the top performers are")
     low, _ = figure.layout.xaxis.range
     assert low <= -charts.PROFILE_MIX_PAD < 0  # 0% is inside the plot, not on its edge

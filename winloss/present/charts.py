@@ -4,8 +4,8 @@ Conventions every builder keeps, so a chart reads the same on every page and in 
 a title that says what is shown; n on the axis (or beside the bar); rates with their Wilson 95%
 interval as error bars; a rate on fewer than MIN_N deals greyed (SMALL_N_COLOUR) and labelled
 "n too small (n = 7)", never a bare percentage; fixed colours per profile and per outcome from
-winloss.theme; customdata[0] of every bar is the category it stands for (rep, profile,
-outcome), so a click can be read back with metrics.selected_rep / selected_profile.
+winloss.present.theme; customdata[0] of every bar is the category it stands for (rep, profile,
+outcome), so a click can be read back with winloss.present.selection.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
-from winloss import metrics
-from winloss.metrics import MIN_N, TopPerformerMix, wilson_interval
-from winloss.rates import rate_columns
+from winloss.measures.profiles import TopPerformerMix
+from winloss.rates import MIN_N, wilson_interval
 from winloss.text import ND_SHARE_OF_LOSSES, label
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
@@ -141,52 +140,6 @@ def _error_bars(rates: list, lows: list, highs: list, colour: str = "#374151") -
     minus = [None if r is None or lo is None else max(r - lo, 0.0) for r, lo in zip(rates, lows, strict=True)]
     return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
             "color": colour, "thickness": 1.4, "width": 4}
-
-
-# ---------------------------------------------------------------------------------------------
-# Regrouping (one pass at a fine grain, several breakdowns; the rates are rates.rate_columns)
-
-_ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount")
-
-
-def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: Sequence[str],
-               min_n: int = MIN_N) -> pl.DataFrame:
-    """An outcome_summary at a finer grain re-added up to `by` (rates and intervals recomputed).
-
-    One million-row pass grouped by (rep, seller_profile, region, segment) gives the breakdowns
-    by any of those for the price of summing a few thousand rows. Columns: by, won, lost,
-    no_decision, open, the amounts, closed, n, win_rate(_lo/_hi), small_n,
-    no_decision_share_of_losses(_lo/_hi/_n), no_decision_share_of_closed.
-    """
-    present = [c for c in _ADDITIVE if c in summary.columns]
-    grouped = summary.group_by(list(by)).agg(pl.col(present).sum()) if by else summary.select(pl.col(present).sum())
-    return grouped.with_columns(rate_columns(denominator_outcomes, min_n))
-
-
-def closed_counts(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr], start, end) -> pl.DataFrame:
-    """won / lost / no_decision counts and amounts of the deals closed in [start, end], by `by`.
-
-    The additive part of outcome_summary without its medians and means, which at a fine grain
-    (thousands of groups) cost more than the counting: summary_by turns it into rates.
-    """
-    outcome = pl.col("outcome")
-    return (
-        metrics.closed_in_range(deals, start, end)
-        .group_by(list(by))
-        .agg(
-            *[(outcome == o).sum().cast(pl.Int64).alias(o) for o in CLOSED_OUTCOMES],
-            # when/then rather than filter: about twice as fast per group at a fine grain.
-            *[pl.when(outcome == o).then(pl.col("amount")).sum().alias(f"{o}_amount") for o in CLOSED_OUTCOMES],
-        )
-        .collect()
-    )
-
-
-def won_value_index(current: float | None, previous: float | None) -> float | None:
-    """Won value as an index against the previous quarter (= 100): shows the change, not the amount."""
-    if current is None or not previous:
-        return None
-    return 100.0 * current / previous
 
 
 # ---------------------------------------------------------------------------------------------
@@ -805,7 +758,6 @@ __all__ = [
     "NO_DECISION_SERIES",
     "WIN_RATE_SERIES",
     "band_bars",
-    "closed_counts",
     "cycle_bars",
     "outcome_mix",
     "profile_mix",
@@ -816,6 +768,4 @@ __all__ = [
     "reason_bars",
     "scorecard_bars",
     "sparkline",
-    "summary_by",
-    "won_value_index",
 ]

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
-from winloss import metrics, periods
+from winloss import periods
 from winloss.filters import DIMENSION_LABELS, Filters
+from winloss.measures.summary import closed_in_range
 from winloss.rates import Denominator
 
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -56,7 +57,7 @@ def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start
     Not the quarter of `end`: "This quarter" on data that ends with the last one would compare
     an empty quarter with a full one.
     """
-    last = metrics.closed_in_range(deals, start, end).select(pl.col("close_date").max()).collect().item()
+    last = closed_in_range(deals, start, end).select(pl.col("close_date").max()).collect().item()
     return None if last is None else periods.quarter_label(last, fy_start_month)
 
 
@@ -83,10 +84,6 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     come from the data: a page escapes them for where it writes them.
     """
     return [(DIMENSION_LABELS.get(d, d), values) for d, values in filters.selected if values]
-
-
-def trend_values(frame: pl.DataFrame, column: str) -> tuple[float | None, ...]:
-    return tuple(frame[column].to_list()) if column in frame.columns else ()
 
 
 def first_row(frame: pl.DataFrame) -> dict:

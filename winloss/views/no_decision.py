@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import metrics, periods, text
-from winloss.present.charts import closed_counts, summary_by
+from winloss import periods, text
 from winloss.filters import Filters
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
+from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import change_too_small, too_small
 from winloss.views.common import GRAIN, Tile, compared_quarter, denominator, profile_sorted, versus_text
 
@@ -77,7 +79,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         .filter(pl.col("closed") > 0)
         .sort(["no_decision_small_n", ND_SHARE, "no_decision"], descending=[False, True, True], nulls_last=True)
     )
-    at_risk = metrics.at_risk_open_deals(deals, as_of)
+    at_risk = at_risk_open_deals(deals, as_of)
     overall = summary_by(in_range, [], d.outcomes)
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
     by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
@@ -92,8 +94,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         by_region=by_region,
         by_segment=by_segment,
         by_rep=by_rep,
-        reasons=metrics.loss_reasons(deals, start, end),
-        cycle=metrics.cycle_days_by_outcome(deals, start, end),
+        reasons=loss_reasons(deals, start, end),
+        cycle=cycle_days_by_outcome(deals, start, end),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
         quarter=quarter,

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import metrics, text
+from winloss import text
 from winloss.filters import Filters
+from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
+from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import change_too_small, too_small
 from winloss.views.common import Tile, closed_by, compared_quarter, denominator, short_versus
 
@@ -44,15 +46,15 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
     value_n = int(
-        metrics.closed_in_range(deals, start, end)
+        closed_in_range(deals, start, end)
         .filter(pl.col("outcome").is_in(list(d.outcomes)), pl.col("amount").is_not_null())
         .select(pl.len())
         .collect()
         .item()
     )
-    summary = metrics.outcome_summary(deals, None, start, end, d)
-    trend = metrics.quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0)
-    change = metrics.deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
+    summary = outcome_summary(deals, None, start, end, d)
+    trend = quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
     versus = short_versus(c["quarter"], c["previous_quarter"])
@@ -84,7 +86,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         tile("Won value in range", text.money(row["won_amount"], currency), text.money_change(c["won_amount_qoq"], currency),
              volume_hidden, trend=tuple(trend["won_amount"].to_list())),
     )
-    index = None if volume_hidden else _won_value_index(c["won_amount"], c["won_amount_previous"])
+    index = None if volume_hidden else won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = Tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
         change=None if index is None else f"{index - 100:+.0f}",
@@ -94,9 +96,3 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
     return Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden)
 
-
-def _won_value_index(current: float | None, previous: float | None) -> float | None:
-    """Won value as an index against the previous quarter (= 100): shows the change, not the amount."""
-    if current is None or not previous:
-        return None
-    return 100.0 * current / previous

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import metrics, text
-from winloss.present.charts import closed_counts, summary_by
+from winloss import text
 from winloss.filters import Filters
-from winloss.metrics import MIN_N, Bands, TopPerformerMix
+from winloss.measures.bands import Bands, win_rate_by_profile_and_band
+from winloss.measures.profiles import TopPerformerMix, profile_significance, top_performer_mix
+from winloss.measures.summary import closed_counts, summary_by
+from winloss.rates import MIN_N
 from winloss.views.common import PROFILE, denominator, profile_sorted
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
@@ -36,8 +38,8 @@ def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     return Profiles(
         overall=summary_by(by_profile, [], d.outcomes),
         by_profile=by_profile,
-        mix=metrics.top_performer_mix(deals, start, end, denominator=d),
-        significance=metrics.profile_significance(deals, start, end, d),
+        mix=top_performer_mix(deals, start, end, denominator=d),
+        significance=profile_significance(deals, start, end, d),
     )
 
 
@@ -50,7 +52,7 @@ def bands(
     By amount the bands are the sidebar's Small / Medium / Large (`size_cuts`, all-time terciles),
     so "Large" means the same in the filter and the chart; by cycle length, terciles in range.
     """
-    return metrics.win_rate_by_profile_and_band(
+    return win_rate_by_profile_and_band(
         deals, start, end, basis, denominator(filters),  # type: ignore[arg-type]
         cuts=size_cuts if basis == "amount" else None, cuts_from=SIZE_CUTS_FROM,
     )
@@ -63,7 +65,7 @@ def band_rows(bands: Bands, band: str) -> pl.Expr:
     if bands.basis == "amount":
         value = pl.col("amount")
     else:
-        # As metrics counts cycles: a deal created after its close has no usable cycle.
+        # As measures.counting counts cycles: a deal created after its close has no usable cycle.
         value = pl.when(pl.col("created_date") <= pl.col("close_date")).then(
             (pl.col("close_date") - pl.col("created_date")).dt.total_days()
         )

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import metrics, text
+from winloss import text
 from winloss.filters import Filters
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.behind import deals_behind
+from winloss.measures.no_decision import loss_reasons
+from winloss.measures.reps import rep_leaderboard, rep_scorecard
+from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import MIN_N
 from winloss.views.common import Tile, closed_by, compared_quarter, denominator
 
@@ -24,8 +29,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    board = metrics.rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
-    change = metrics.deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
     return board.join(
         change.select(
             "rep",
@@ -96,7 +101,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
     compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
-    scorecard = metrics.rep_scorecard(compared, name, start, end, d)
+    scorecard = rep_scorecard(compared, name, start, end, d)
     tiles, share = _tiles(scorecard, currency)
     return RepView(
         rep=name,
@@ -104,12 +109,12 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team=team,
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
-        trend=metrics.quarterly_trend(mine, start, end, fy, denominator=d),
-        team_trend=metrics.quarterly_trend(team_deals, start, end, fy, denominator=d),
-        reasons=metrics.loss_reasons(mine, start, end),
-        deals=metrics.deals_behind(mine, start, end),
+        trend=quarterly_trend(mine, start, end, fy, denominator=d),
+        team_trend=quarterly_trend(team_deals, start, end, fy, denominator=d),
+        reasons=loss_reasons(mine, start, end),
+        deals=deals_behind(mine, start, end),
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
-        at_risk=metrics.at_risk_open_deals(deals, as_of).filter(pl.col("rep") == name),
+        at_risk=at_risk_open_deals(deals, as_of).filter(pl.col("rep") == name),
         tiles=tiles,
         team_value_share=share,
     )

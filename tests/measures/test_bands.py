@@ -1,0 +1,70 @@
+"""Deal-complexity bands on the hand-built deals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from small_deals import Q1_2025
+
+from winloss.measures.bands import complexity_bands, win_rate_by_profile_and_band
+
+
+def test_complexity_bands_by_amount(deals: pl.LazyFrame) -> None:
+    bands = complexity_bands(deals, *Q1_2025, basis="amount")
+    # Closed Q1 amounts 50 100 100 150 200 300 400: terciles at positions 2 and 4 -> 100, 200.
+    assert bands.cuts == pytest.approx((100.0, 200.0))
+    assert bands.left_out == 2  # D04, D05 have no amount
+    table = bands.table
+    assert table["band"].to_list() == ["Small", "Medium", "Large"]
+    # Small: D06 50 lost, D01 100 won, D09 100 nd. Medium: D08 150 won, D03 200 lost.
+    # Large: D02 300 won, D07 400 nd. Open: D13 90 small, D11 500 large.
+    assert table["closed"].to_list() == [3, 2, 2]
+    assert table["won"].to_list() == [1, 1, 1]
+    assert table["open"].to_list() == [1, 0, 1]
+    assert bands.caption.startswith("Small = up to $100, Medium = $100–$200, Large = over $200")
+    # Amounts as every amount reads: with the currency's symbol, in the store's currency.
+    assert bands.described("EUR").startswith("Small = up to €100, Medium = €100–€200, Large = over €200")
+
+
+def test_complexity_bands_of_an_empty_range(deals: pl.LazyFrame) -> None:
+    bands = complexity_bands(deals, date(2020, 1, 1), date(2020, 3, 31))
+    assert bands.cuts == (None, None)
+    assert bands.table.height == 0
+    assert bands.caption == "No closed deals in range to band."
+
+
+def test_win_rate_by_profile_and_cycle_band(deals: pl.LazyFrame) -> None:
+    bands = win_rate_by_profile_and_band(deals, *Q1_2025, basis="cycle")
+    # Q1 cycles 55 58 59 67 70 72 76 170 (D08 left out): terciles at positions 7/3 and 14/3,
+    # 59 + 1/3 * (67 - 59) = 61.67 and 70 + 2/3 * (72 - 70) = 71.33.
+    assert bands.cuts == pytest.approx((59 + 8 / 3, 70 + 4 / 3))
+    assert bands.left_out == 1
+    assert bands.labels == ("Short", "Medium", "Long")
+    rows = {(r["seller_profile"], r["band"]): r["closed"] for r in bands.table.iter_rows(named=True)}
+    # Challenger: short D04 55, D05 59; medium D03 67, D01 70; long D06 72, D02 76, D07 170.
+    # Hard Worker: D09 58 short.
+    assert rows == {
+        ("Challenger", "Short"): 2,
+        ("Challenger", "Medium"): 2,
+        ("Challenger", "Long"): 3,
+        ("Hard Worker", "Short"): 1,
+    }
+    assert "days" in bands.caption
+
+
+def test_complexity_bands_with_given_cut_points(deals: pl.LazyFrame) -> None:
+    bands = complexity_bands(deals, *Q1_2025, basis="amount", cuts=(60.0, 150.0))
+    assert bands.cuts == (60.0, 150.0)
+    # Small: D06 50 lost, open D13... 90 is medium. Medium: D01 100 won, D09 100 nd, D08 150 won
+    # (+ open D13 90). Large: D03 200 lost, D02 300 won, D07 400 nd (+ open D11 500).
+    assert bands.table["band"].to_list() == ["Small", "Medium", "Large"]
+    assert bands.table["closed"].to_list() == [1, 3, 3]
+    assert bands.table["open"].to_list() == [0, 1, 1]
+    assert bands.left_out == 2  # still the closed deals in range without an amount
+    assert bands.caption == (
+        "Small = up to $60, Medium = $60–$150, Large = over $150 (terciles of amount of all closed deals)"
+    )
+    named = win_rate_by_profile_and_band(deals, *Q1_2025, cuts=(60.0, 150.0), cuts_from="the sidebar's")
+    assert named.cuts == (60.0, 150.0) and named.caption.endswith("(terciles of amount of the sidebar's)")

@@ -1,0 +1,78 @@
+"""Open deals at risk: open longer than won deals usually take, or past their expected close date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from data_models.vocabulary import OPEN, WON
+from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy
+from winloss.text import ordinal
+
+
+def _days_text(days: pl.Expr) -> pl.Expr:
+    return pl.concat_str(
+        days.cast(pl.String), pl.when(days == 1).then(pl.lit(" day")).otherwise(pl.lit(" days"))
+    )
+
+
+def at_risk_open_deals(
+    deals: Deals, today: date, percentile: float = 0.8, limit: int | None = None
+) -> pl.DataFrame:
+    """Open deals open longer than won deals usually take, or past their expected close date.
+
+    "Longer" is more days since created than the `percentile` of all won deals' created-to-close
+    days (nearest observed value, over all won deals, not only the selected range). Columns:
+    opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
+    days_open, reason; largest amount first, the first `limit` rows only if given.
+    """
+    won_cycle = CYCLE_DAYS.filter(OUTCOME == WON).quantile(percentile, "nearest")
+    days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
+    days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
+    too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
+    too_late = (pl.col("_days_late") > 0).fill_null(False)
+    percentile_text = ordinal(round(percentile * 100))
+    reason = pl.concat_str(
+        pl.when(too_long).then(
+            pl.concat_str(
+                pl.lit("Open "),
+                _days_text(pl.col("days_open")),
+                pl.lit(" (won deals close within "),
+                _days_text(pl.col("_threshold").cast(pl.Int64)),  # a number of days says "days"
+                pl.lit(f" at the {percentile_text} percentile)"),
+            )
+        ),
+        pl.when(too_late).then(
+            pl.concat_str(
+                pl.lit("Expected close date passed "), _days_text(pl.col("_days_late")), pl.lit(" ago")
+            )
+        ),
+        separator="; ",
+        ignore_nulls=True,
+    )
+    lf = lazy(deals)
+    threshold = lf.select(won_cycle.alias("_threshold"))
+    columns = [
+        "opportunity_id",
+        "rep",
+        "seller_profile",
+        "account",
+        "amount",
+        "stage",
+        "created_date",
+        "close_date",
+        "days_open",
+    ]
+    # A one-row cross join carries the threshold to the open deals only, and the reasons are
+    # written last, so with a limit only the rows shown are formatted.
+    at_risk = (
+        lf.filter(OUTCOME == OPEN)
+        .join(threshold, how="cross")
+        .with_columns(days_open.alias("days_open"), days_late.alias("_days_late"))
+        .filter(too_long | too_late)
+        .sort(["amount", "days_open"], descending=True, nulls_last=True)
+    )
+    if limit is not None:
+        at_risk = at_risk.head(limit)
+    return at_risk.select(*columns, reason.alias("reason")).collect()

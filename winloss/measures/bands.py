@@ -1,0 +1,140 @@
+"""Win rates by deal complexity: terciles of amount (Small/Medium/Large) or of days to close."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+
+import polars as pl
+
+from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, Deals, closed_between, lazy, open_by
+from winloss.measures.summary import summary_query
+from winloss.rates import MIN_N, Denominator
+from winloss.text import compact, money
+
+
+BAND_LABELS: Final = {"amount": ("Small", "Medium", "Large"), "cycle": ("Short", "Medium", "Long")}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Win rates by deal-complexity tercile, with the cut points a caption needs."""
+
+    basis: str
+    labels: tuple[str, str, str]
+    cuts: tuple[float | None, float | None]
+    table: pl.DataFrame
+    """The group columns, band, then SUMMARY_COLUMNS."""
+    left_out: int
+    """Closed deals in range without the value banded on (no amount, or no usable cycle)."""
+    cuts_from: str | None = None
+    """Whose terciles the cuts are when they were given (None: the closed deals in range)."""
+
+    @property
+    def caption(self) -> str:
+        """The cut points in words, amounts in the default currency (`described`)."""
+        return self.described()
+
+    def described(self, currency: str | None = None) -> str:
+        """E.g. "Small = up to $40.0k, Medium = $40.0k–$120.0k, Large = over $120.0k (terciles of ...)":
+        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days."""
+        lo, hi = self.cuts
+        if lo is None or hi is None:
+            return "No closed deals in range to band."
+        if self.basis == "amount":
+            low_text, high_text = money(lo, currency), money(hi, currency)
+            unit = ""
+        else:
+            low_text, high_text, unit = compact(lo), compact(hi), " days"
+        low, middle, high = self.labels
+        what = "amount" if self.basis == "amount" else "days from created to close"
+        whose = self.cuts_from or "the closed deals in range"
+        return (
+            f"{low} = up to {low_text}{unit}, {middle} = {low_text}–{high_text}{unit},"
+            f" {high} = over {high_text}{unit} (terciles of {what} of {whose})"
+        )
+
+
+def complexity_bands(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    basis: Literal["amount", "cycle"] = "amount",
+    by: Sequence[str] | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+    cuts: tuple[float, float] | None = None,
+    cuts_from: str = "all closed deals",
+) -> Bands:
+    """Terciles of amount (Small/Medium/Large) or cycle days (Short/Medium/Long).
+
+    Cut points are the 1/3 and 2/3 quantiles (linear) of the closed deals in range; a deal at or
+    below the first cut is in the low band, at or below the second in the middle one. By amount,
+    open deals are banded too (their open count); by cycle only closed deals have a cycle.
+    `cuts` (lo, hi) replaces the computed cut points (e.g. the sidebar's all-time deal-size
+    bands, so "Large" means the same everywhere); `cuts_from` then says, in the caption, of which
+    deals they are the terciles.
+    """
+    if basis not in BAND_LABELS:
+        raise ValueError(f'Unknown basis "{basis}"; choose amount or cycle.')
+    by = list(by or [])
+    labels = BAND_LABELS[basis]
+    value = pl.col("amount") if basis == "amount" else pl.when(IS_CLOSED).then(CYCLE_DAYS)
+    in_range = closed_between(start, end)
+    # Only the rows outcome_summary counts, so the value and band are derived for those alone.
+    lf = (
+        lazy(deals)
+        .filter(in_range | open_by(end))
+        .with_columns(value.cast(pl.Float64).alias("_value"))
+    )
+    v = pl.col("_value")
+    given = cuts
+    # Cuts first, then banding against two literals: cheaper than broadcasting the quantiles.
+    cuts = (
+        lf.filter(in_range)
+        .select(
+            v.quantile(1 / 3, "linear").alias("lo"),
+            v.quantile(2 / 3, "linear").alias("hi"),
+            v.null_count().alias("left_out"),
+        )
+        .collect()
+        .row(0, named=True)
+    )
+    lo, hi = (cuts["lo"], cuts["hi"]) if given is None else given
+    if lo is None or hi is None:  # nothing to band: every band is empty
+        band = pl.lit(None, dtype=pl.String)
+    else:
+        band = (
+            pl.when(v <= lo)
+            .then(pl.lit(labels[0]))
+            .when(v <= hi)
+            .then(pl.lit(labels[1]))
+            .when(v.is_not_null())
+            .then(pl.lit(labels[2]))
+        )
+    banded = lf.with_columns(band.alias("band"))
+    table = summary_query(banded, [*by, "band"], start, end, denominator, min_n).collect()
+    return Bands(
+        basis=basis,
+        labels=labels,
+        cuts=(lo, hi),
+        table=table.filter(pl.col("band").is_not_null()),
+        left_out=int(cuts["left_out"]),
+        cuts_from=None if given is None else cuts_from,
+    )
+
+
+def win_rate_by_profile_and_band(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    basis: Literal["amount", "cycle"] = "amount",
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+    cuts: tuple[float, float] | None = None,
+    cuts_from: str = "all closed deals",
+) -> Bands:
+    """complexity_bands by seller_profile: does a profile win more of the large deals?"""
+    return complexity_bands(deals, start, end, basis, ["seller_profile"], denominator, min_n, cuts, cuts_from)

@@ -1,0 +1,111 @@
+"""Which deals a measure counts, and in what order: the deals frame, outcome masks, date ranges,
+the fixed order of profiles, outcomes and bands, and the outcome counts every summary starts from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OPEN, OUTCOMES, PROFILES_WITH_UNPROFILED, WON
+
+
+# The deals frame every function takes: the canonical opportunity columns plus the roster's
+# seller_profile (never null), team and manager. A DataFrame is accepted too and made lazy.
+Deals = pl.LazyFrame | pl.DataFrame
+
+
+# Sort orders for columns whose natural order is not alphabetical.
+SORT_ORDERS: Final[dict[str, dict[str, int]]] = {
+    "seller_profile": {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)},
+    "outcome": {o: i for i, o in enumerate(OUTCOMES)},
+    "band": {"Small": 0, "Short": 0, "Medium": 1, "Large": 2, "Long": 2},
+}
+
+
+OUTCOME: Final = pl.col("outcome")
+
+
+def outcome_in(outcomes: Sequence[str]) -> pl.Expr:
+    """outcome is one of `outcomes`."""
+    # Or-ed equalities: several times faster than is_in on a String column.
+    expr = pl.lit(False)
+    for outcome in outcomes:
+        expr = expr | (outcome == OUTCOME)
+    return expr
+
+
+IS_CLOSED: Final = outcome_in(CLOSED_OUTCOMES)
+
+
+# Days from created to close; negative spans are data errors and count as unknown.
+CYCLE_DAYS: Final = (
+    pl.when(pl.col("created_date") <= pl.col("close_date"))
+    .then((pl.col("close_date") - pl.col("created_date")).dt.total_days())
+    .otherwise(None)
+)
+
+
+def lazy(deals: Deals) -> pl.LazyFrame:
+    return deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+
+
+def between(col: str, start: date | None, end: date | None) -> pl.Expr:
+    """Start <= col <= end with None meaning unbounded; null dates are never in range."""
+    expr = pl.col(col).is_not_null()
+    if start is not None:
+        expr = expr & (pl.col(col) >= start)
+    if end is not None:
+        expr = expr & (pl.col(col) <= end)
+    return expr
+
+
+def closed_between(start: date | None, end: date | None) -> pl.Expr:
+    return IS_CLOSED & between("close_date", start, end)
+
+
+def open_by(end: date | None) -> pl.Expr:
+    """Open deals that already existed at the end of the range.
+
+    The export is a snapshot: we know a deal is open now, not whether it was open on a past
+    day, so "open" counts today's open deals created on or before `end` (or with no created
+    date, since we cannot tell).
+    """
+    is_open = OUTCOME == OPEN
+    if end is None:
+        return is_open
+    return is_open & (pl.col("created_date").is_null() | (pl.col("created_date") <= end))
+
+
+def sort_keys(by: Sequence[str]) -> list[pl.Expr]:
+    keys: list[pl.Expr] = []
+    for col in by:
+        order = SORT_ORDERS.get(col)
+        if order is not None:
+            keys.append(
+                pl.col(col).replace_strict(order, default=len(order), return_dtype=pl.Int32)
+            )
+        keys.append(pl.col(col))
+    return keys
+
+
+def sorted_by(lf: pl.LazyFrame, by: Sequence[str]) -> pl.LazyFrame:
+    return lf.sort(sort_keys(by), nulls_last=True) if by else lf
+
+
+def outcome_counts(mask: pl.Expr | None = None, suffix: str = "") -> list[pl.Expr]:
+    """won / lost / no_decision counts and won amount, optionally only where `mask` holds."""
+
+    def where(condition: pl.Expr) -> pl.Expr:
+        return condition if mask is None else condition & mask
+
+    won = where(OUTCOME == WON)
+    return [
+        won.sum().cast(pl.Int64).alias(f"won{suffix}"),
+        where(OUTCOME == LOST).sum().cast(pl.Int64).alias(f"lost{suffix}"),
+        where(OUTCOME == NO_DECISION).sum().cast(pl.Int64).alias(f"no_decision{suffix}"),
+        pl.col("amount").filter(won).sum().alias(f"won_amount{suffix}"),
+    ]

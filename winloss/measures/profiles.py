@@ -1,0 +1,179 @@
+"""Seller profiles against each other: who the top performers are, and whether a profile's win
+rate differs from the rest by more than chance."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED, STUDY_MIX_ALL, STUDY_MIX_STARS, WON
+from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
+from winloss.measures.summary import closed_in_range
+from winloss.rates import MIN_N, Denominator, ratio, two_proportion_z_test
+
+
+@dataclass(frozen=True)
+class TopPerformerMix:
+    """The profile mix of the top reps by win rate next to the mix of all ranked reps."""
+
+    table: pl.DataFrame
+    """seller_profile, top_count, top_share, all_count, all_share, study_all_share,
+    study_top_share: one row per profile (Unprofiled last, no study share)."""
+    ranked_reps: int
+    top_reps: int
+    left_out_reps: int
+    """Reps with at least one closed deal but fewer than min_n, so not ranked."""
+    cutoff_win_rate: float | None
+    """The lowest win rate among the top reps."""
+
+
+def _rep_counts(
+    deals: Deals, start: date | None, end: date | None, denominator: Denominator
+) -> pl.LazyFrame:
+    """Per rep: seller_profile, won, n (the denominator count) for closed deals in range."""
+    return (
+        closed_in_range(deals, start, end)
+        .group_by("rep")
+        .agg(
+            pl.col("seller_profile").first(),
+            (OUTCOME == WON).sum().cast(pl.Int64).alias("won"),
+            outcome_in(denominator.outcomes).sum().cast(pl.Int64).alias("n"),
+        )
+        .filter(pl.col("n") > 0)
+    )
+
+
+def top_performer_mix(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    min_n: int = MIN_N,
+    top_share: float = 0.2,
+    denominator: Denominator | str = Denominator.CLOSED,
+) -> TopPerformerMix:
+    """The study's comparison on the user's data: who are the top fifth of reps by win rate?
+
+    Reps with at least min_n deals in the denominator are ranked by win rate (ties: more deals
+    first, then name); the top ceil(top_share × ranked) are the top performers.
+    """
+    d = Denominator(denominator)
+    reps = _rep_counts(deals, start, end, d).collect()
+    ranked = reps.filter(pl.col("n") >= min_n).with_columns(
+        (pl.col("won") / pl.col("n")).alias("win_rate")
+    )
+    ranked = ranked.sort(["win_rate", "n", "rep"], descending=[True, True, False])
+    # round() first: 0.28 × 25 is 7.000000000000001 in floating point, which ceil makes 8.
+    top_count = math.ceil(round(top_share * ranked.height, 9)) if ranked.height else 0
+    top = ranked.head(top_count)
+
+    def mix(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+        return frame.group_by("seller_profile").agg(pl.len().cast(pl.Int64).alias(name))
+
+    table = (
+        pl.DataFrame({"seller_profile": list(PROFILES_WITH_UNPROFILED)})
+        .join(mix(top, "top_count"), on="seller_profile", how="left")
+        .join(mix(ranked, "all_count"), on="seller_profile", how="left")
+        .with_columns(pl.col("top_count", "all_count").fill_null(0))
+        .with_columns(
+            ratio(pl.col("top_count"), pl.lit(top.height)).alias("top_share"),
+            ratio(pl.col("all_count"), pl.lit(ranked.height)).alias("all_share"),
+            pl.col("seller_profile")
+            .replace_strict(STUDY_MIX_ALL, default=None, return_dtype=pl.Float64)
+            .alias("study_all_share"),
+            pl.col("seller_profile")
+            .replace_strict(STUDY_MIX_STARS, default=None, return_dtype=pl.Float64)
+            .alias("study_top_share"),
+        )
+        .select(
+            "seller_profile",
+            "top_count",
+            "top_share",
+            "all_count",
+            "all_share",
+            "study_all_share",
+            "study_top_share",
+        )
+    )
+    return TopPerformerMix(
+        table=table,
+        ranked_reps=ranked.height,
+        top_reps=top.height,
+        left_out_reps=reps.height - ranked.height,
+        cutoff_win_rate=top["win_rate"].min() if top.height else None,
+    )
+
+
+NOTHING_TO_COMPARE = "no other profile to compare with"
+
+
+def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = MIN_N) -> str:
+    """The verdict in words: "likely real" (p < 0.05), "could be chance", "n too small", or, for the
+    only group with deals (every deal Unprofiled, say), "no other profile to compare with"."""
+    if rest_n == 0:
+        return NOTHING_TO_COMPARE
+    if p_value is None or n < min_n or rest_n < min_n:
+        return "n too small"
+    return "likely real" if p_value < 0.05 else "could be chance"
+
+
+def profile_significance(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """Each profile's win rate against all other profiles' deals together (two-proportion z).
+
+    Columns: seller_profile, won, n, win_rate, rest_won, rest_n, rest_win_rate, difference, z,
+    p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile to compare with").
+    """
+    d = Denominator(denominator)
+    counts = (
+        closed_in_range(deals, start, end)
+        .filter(outcome_in(d.outcomes))
+        .group_by("seller_profile")
+        .agg(
+            (OUTCOME == WON).sum().cast(pl.Int64).alias("won"),
+            pl.len().cast(pl.Int64).alias("n"),
+        )
+        .with_columns(
+            (pl.col("won").sum() - pl.col("won")).alias("rest_won"),
+            (pl.col("n").sum() - pl.col("n")).alias("rest_n"),
+        )
+    )
+    frame = sorted_by(counts, ["seller_profile"]).collect()
+    # At most six rows: plain Python keeps the test readable and needs no scipy.
+    rows = []
+    for row in frame.iter_rows(named=True):
+        z, p = two_proportion_z_test(row["won"], row["n"], row["rest_won"], row["rest_n"])
+        rate = row["won"] / row["n"]
+        rest = row["rest_won"] / row["rest_n"] if row["rest_n"] else None
+        rows.append(
+            {
+                **row,
+                "win_rate": rate,
+                "rest_win_rate": rest,
+                "difference": None if rest is None else rate - rest,
+                "z": z,
+                "p_value": p,
+                "verdict": significance_words(p, row["n"], row["rest_n"], min_n),
+            }
+        )
+    schema = {
+        "seller_profile": pl.String,
+        "won": pl.Int64,
+        "n": pl.Int64,
+        "win_rate": pl.Float64,
+        "rest_won": pl.Int64,
+        "rest_n": pl.Int64,
+        "rest_win_rate": pl.Float64,
+        "difference": pl.Float64,
+        "z": pl.Float64,
+        "p_value": pl.Float64,
+        "verdict": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)

@@ -1,0 +1,160 @@
+"""Reps: the leaderboard with each rep's quarter-on-quarter change, and one rep against peers and team."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from winloss import periods
+from winloss.measures.counting import Deals, closed_between, lazy, outcome_counts
+from winloss.measures.summary import SUMMARY_COLUMNS, summary_query
+from winloss.measures.trends import resolve_quarter
+from winloss.rates import MIN_N, Denominator, rate_columns
+
+
+def rep_leaderboard(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    fy_start_month: int = 1,
+    min_n: int = MIN_N,
+    quarter: str | None = None,
+) -> pl.DataFrame:
+    """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
+
+    Columns: rep, seller_profile, team, manager, closed, won, n, win_rate, win_rate_lo,
+    win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, quarter_win_rate,
+    quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
+    no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
+    quarter is `quarter` (a label) when given, else the one containing `end` (or the latest close
+    date). Sorted with reps of enough deals first, then by win rate, highest first: a rep with
+    one win in one deal does not top the board.
+    """
+    lf = lazy(deals)
+    d = Denominator(denominator)
+    label = resolve_quarter(lf, quarter, end, fy_start_month)
+    in_range = closed_between(start, end)
+    if label is None:
+        this_q = previous_q = pl.lit(False)
+    else:
+        this_q = closed_between(*periods.quarter_bounds(label, fy_start_month))
+        previous_q = closed_between(
+            *periods.quarter_bounds(periods.previous_quarter(label), fy_start_month)
+        )
+    # One pass: the range and the two quarters are masks over the same rows.
+    rows = lf.filter((in_range | this_q | previous_q).fill_null(False))
+    grouped = rows.group_by("rep").agg(
+        pl.col("seller_profile").first(),
+        pl.col("team").drop_nulls().first(),
+        pl.col("manager").drop_nulls().first(),
+        *outcome_counts(in_range),
+        *outcome_counts(this_q, "_q"),
+        *outcome_counts(previous_q, "_pq"),
+    )
+    return (
+        grouped.with_columns(*rate_columns(d, min_n), *rate_columns(d, min_n, "_q"))
+        .with_columns(*rate_columns(d, min_n, "_pq"))
+        .filter(pl.col("closed") > 0)
+        .with_columns(
+            pl.lit(label, dtype=pl.String).alias("quarter"),
+            pl.col("win_rate_q").alias("quarter_win_rate"),
+            pl.col("n_q").alias("quarter_n"),
+            pl.col("win_rate_pq").alias("previous_quarter_win_rate"),
+            pl.col("n_pq").alias("previous_quarter_n"),
+            (pl.col("win_rate_q") - pl.col("win_rate_pq")).alias("win_rate_qoq"),
+        )
+        .sort(
+            ["small_n", "win_rate", "n", "rep"],
+            descending=[False, True, True, False],
+            nulls_last=True,
+        )
+        .select(
+            "rep",
+            "seller_profile",
+            "team",
+            "manager",
+            "closed",
+            "won",
+            "n",
+            "win_rate",
+            "win_rate_lo",
+            "win_rate_hi",
+            "small_n",
+            "no_decision_share_of_losses",
+            "won_amount",
+            "quarter",
+            "quarter_win_rate",
+            "quarter_n",
+            "previous_quarter_win_rate",
+            "previous_quarter_n",
+            "win_rate_qoq",
+            "no_decision_share_of_losses_n",
+        )
+        .collect()
+    )
+
+
+SCORECARD_ROWS: Final = ("rep", "profile_peers", "team")
+
+
+def rep_scorecard(
+    deals: Deals,
+    rep: str,
+    start: date | None = None,
+    end: date | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """The rep's numbers next to their profile peers' and their team's.
+
+    Three rows, comparison = "rep", "profile_peers" (other reps of the same profile, their deals
+    together) and "team" (every rep of the rep's team including them, deals together, so larger
+    books weigh more). Columns: comparison, who (rep name, "Other Challengers", team name),
+    reps (distinct reps behind the row), then SUMMARY_COLUMNS. A comparison without deals (no
+    peers, no team) has zero counts and null rates.
+    """
+    lf = lazy(deals)
+    me = pl.col("rep") == rep
+    # Broadcast the rep's own profile and team to every row, then pick the three groups.
+    base = lf.with_columns(
+        pl.col("seller_profile").filter(me).first().alias("_profile"),
+        pl.col("team").filter(me).drop_nulls().first().alias("_team"),
+    )
+    parts = [
+        base.filter(me).with_columns(pl.lit("rep").alias("comparison")),
+        base.filter(~me & (pl.col("seller_profile") == pl.col("_profile"))).with_columns(
+            pl.lit("profile_peers").alias("comparison")
+        ),
+        base.filter(pl.col("team") == pl.col("_team")).with_columns(
+            pl.lit("team").alias("comparison")
+        ),
+    ]
+    extra = [pl.col("rep").n_unique().cast(pl.Int64).alias("reps")]
+    summary = summary_query(
+        pl.concat(parts), ["comparison"], start, end, denominator, min_n, extra
+    )
+    who = base.select(pl.col("_profile").first(), pl.col("_team").first())
+    summary_frame, who_frame = pl.collect_all([summary, who])
+    profile, team = who_frame.row(0) if who_frame.height else (None, None)
+    names = {
+        "rep": rep,
+        "profile_peers": f"Other {profile} reps" if profile else "Profile peers",
+        "team": team if team else "No team",
+    }
+    frame = (
+        pl.DataFrame({"comparison": list(SCORECARD_ROWS)})
+        .join(summary_frame, on="comparison", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("comparison").replace_strict(names, return_dtype=pl.String).alias("who"),
+            pl.col(
+                "closed", "won", "lost", "no_decision", "open", "n", "reps", "amount_missing",
+                "no_decision_share_of_losses_n",
+            ).fill_null(0),
+            pl.col("won_amount", "lost_amount", "no_decision_amount").fill_null(0.0),
+        )
+        .with_columns((pl.col("n") < min_n).alias("small_n"))
+    )
+    return frame.select("comparison", "who", "reps", *SUMMARY_COLUMNS)

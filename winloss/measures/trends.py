@@ -1,0 +1,158 @@
+"""Measures by quarter of close date: the quarterly trend, and a quarter against the one before
+(QoQ) and the same quarter last year (YoY)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import OPEN
+from winloss import periods
+from winloss.measures.counting import (
+    IS_CLOSED,
+    OUTCOME,
+    Deals,
+    between,
+    closed_between,
+    lazy,
+    outcome_counts,
+    sort_keys,
+    sorted_by,
+)
+from winloss.measures.summary import SUMMARY_COLUMNS, summary_query
+from winloss.rates import MIN_N, Denominator, rate_columns
+
+
+def _with_close_quarter(
+    deals: pl.LazyFrame, start: date | None, end: date | None, fy_start_month: int
+) -> pl.LazyFrame:
+    """Deals with `_quarter_index`, the quarter of their close date, for grouping by quarter.
+
+    Open deals are placed in the quarter of their expected close date and kept only when that
+    date is in range, so each quarter's open count is the pipeline expected to close in it.
+    """
+    keep = (OUTCOME != OPEN) | between("close_date", start, end)
+    return deals.filter(keep).with_columns(
+        periods.quarter_index_expr("close_date", fy_start_month).alias("_quarter_index")
+    )
+
+
+def quarter_summary(
+    deals: pl.LazyFrame,
+    by: Sequence[str],
+    start: date | None,
+    end: date | None,
+    fy_start_month: int,
+    denominator: Denominator | str,
+    min_n: int,
+) -> pl.LazyFrame:
+    # Group on the integer quarter and label afterwards: formatting strings for a million
+    # rows costs more than the whole aggregation.
+    lf = _with_close_quarter(deals, start, end, fy_start_month)
+    summary = summary_query(lf, [*by, "_quarter_index"], start, end, denominator, min_n)
+    return (
+        summary.with_columns(
+            periods.label_from_index_expr("_quarter_index", fy_start_month).alias("quarter")
+        )
+        .sort("_quarter_index", *sort_keys(by), nulls_last=True)
+        .select(*by, "quarter", *SUMMARY_COLUMNS)
+    )
+
+
+def quarterly_trend(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    fy_start_month: int = 1,
+    by: Sequence[str] | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """outcome_summary per quarter of close date (and per group), in time order.
+
+    Columns: by columns, quarter, SUMMARY_COLUMNS. Open deals count in the quarter of their
+    expected close date, when that is in range. Quarters without any deal are absent.
+    """
+    return quarter_summary(
+        lazy(deals), list(by or []), start, end, fy_start_month, denominator, min_n
+    ).collect()
+
+
+def _latest_close_date(deals: pl.LazyFrame) -> date | None:
+    return deals.filter(IS_CLOSED).select(pl.col("close_date").max()).collect().item()
+
+
+def resolve_quarter(
+    deals: pl.LazyFrame, quarter: str | None, end: date | None, fy_start_month: int
+) -> str | None:
+    """The quarter label asked for, else the quarter of `end`, else of the latest close date."""
+    if quarter is not None:
+        return quarter
+    day = end if end is not None else _latest_close_date(deals)
+    return None if day is None else periods.quarter_label(day, fy_start_month)
+
+
+_DELTA_METRICS: Final = ("win_rate", "no_decision_share_of_losses", "closed", "won_amount")
+
+
+def deltas(
+    deals: Deals,
+    quarter: str | None = None,
+    *,
+    end: date | None = None,
+    fy_start_month: int = 1,
+    by: Sequence[str] | None = None,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
+
+    The quarter is `quarter` (a label), else the one containing `end`, else the one of the
+    latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
+    each of win_rate, no_decision_share_of_losses, closed, won_amount: the value, _previous,
+    _last_year, _qoq and _yoy (differences; rates in fractions, so 0.05 is five points); n,
+    n_previous, n_last_year and small_n, small_n_previous, small_n_last_year (the win rate's);
+    no_decision_share_of_losses_n, _previous and _last_year (lost + no decision, the no-decision
+    share's own n).
+    """
+    lf = lazy(deals)
+    by = list(by or [])
+    d = Denominator(denominator)
+    label = resolve_quarter(lf, quarter, end, fy_start_month)
+    if label is None:  # no closed deals at all: one empty comparison
+        label = periods.quarter_label(date.today(), fy_start_month)
+    windows = {
+        "": label,
+        "_previous": periods.previous_quarter(label),
+        "_last_year": periods.same_quarter_last_year(label),
+    }
+    # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
+    masks = {
+        suffix: closed_between(*periods.quarter_bounds(q, fy_start_month))
+        for suffix, q in windows.items()
+    }
+    rows = lf.filter(pl.any_horizontal(*masks.values()))
+    aggs = [e for suffix, mask in masks.items() for e in outcome_counts(mask, suffix)]
+    grouped = rows.group_by(by).agg(aggs) if by else rows.select(aggs)
+    rates = [e for s in windows for e in rate_columns(d, min_n, s)]
+    changes = [
+        (pl.col(m) - pl.col(f"{m}{s}")).alias(f"{m}_{name}")
+        for m in _DELTA_METRICS
+        for s, name in (("_previous", "qoq"), ("_last_year", "yoy"))
+    ]
+    labels = [
+        pl.lit(windows[""]).alias("quarter"),
+        pl.lit(windows["_previous"]).alias("previous_quarter"),
+        pl.lit(windows["_last_year"]).alias("last_year_quarter"),
+    ]
+    columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
+    columns += [f"{m}{s}" for m in ("n", "small_n") for s in windows]
+    # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
+    columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
+    columns += [f"no_decision_small_n{s}" for s in windows]
+    query = grouped.with_columns(rates).with_columns(*changes, *labels)
+    query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", *columns)
+    return sorted_by(query, by).collect()

@@ -37,7 +37,7 @@ from winloss.roster import roster_changes, roster_for_editing
 from winloss.profile_sources import roster_conflicts
 from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
-from winloss.text import ND_SHARE_OF_LOSSES, md
+from winloss.text import ND_SHARE_OF_LOSSES, md, plural
 from winloss.validation import CHECK_TITLES, grouped_errors
 from winloss.workspace import Settings
 
@@ -494,7 +494,7 @@ def roster_ui(store: Store, user: str) -> None:
         return
     gaps = table.filter(~pl.col("in_roster")).height
     if gaps:
-        who = "1 rep owns deals but is" if gaps == 1 else f"{gaps} reps own deals but are"
+        who = f"{plural(gaps, 'rep')} {'owns deals but is' if gaps == 1 else 'own deals but are'}"
         st.warning(
             f"{who} not in the roster: Unprofiled until you assign a profile. Listed first below.",
             icon=":material/person_search:",
@@ -517,7 +517,7 @@ def roster_ui(store: Store, user: str) -> None:
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
     if st.button(label, type="primary", disabled=changes.height == 0, key="roster_save", icon=":material/save:"):
         change = store.save_roster_rows(changes, user=user)
-        notice(f"Roster saved as version {change.store_version}: {change.inserted} reps added, {change.updated} updated.")
+        notice(f"Roster saved as version {change.store_version}: {plural(change.inserted, 'rep')} added, {change.updated:,} updated.")
         st.rerun()
 
 

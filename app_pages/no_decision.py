@@ -113,7 +113,7 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
 def reps_ui(view: View, figures: NoDecision) -> None:
     reps = figures.by_rep.head(TOP_REPS)
     figure = charts.rate_bars(
-        reps, "rep", title=f"The {reps.height} reps losing the largest share to no decision",
+        reps, "rep", title=("The rep" if reps.height == 1 else f"The {reps.height:,} reps") + " losing the largest share to no decision",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
@@ -122,7 +122,7 @@ def reps_ui(view: View, figures: NoDecision) -> None:
     event = chart(
         figure,
         f"No decision ÷ (lost + no decision) per rep; reps with fewer than {MIN_N} losses come last, greyed. "
-        f"{figures.by_rep.height} reps in all. Click a rep to open their view with their no-decision deals.",
+        f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their no-decision deals.",
         figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo",
                               f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,

@@ -447,3 +447,27 @@ def test_in_presenter_mode_every_page_says_its_numbers_are_filtered(sample, page
     said = [m.value for m in at.markdown if "Filtered:" in m.value]
     assert said and "Region = APAC" in said[0] and "not company totals" in said[0], page
     assert not [m.value for m in opened(page, present=ON).markdown if "Filtered:" in m.value]  # nothing when none
+
+
+def test_one_rep_is_counted_in_the_singular_on_every_page(sample) -> None:
+    """Filtered to a team's only Hard Worker: "1 rep", never "1 reps" (nor "The 1 reps losing …")."""
+    import json
+    import re
+
+    for page in [*PAGES, "review"]:
+        at = opened(page, team="EMEA North", profile="Hard Worker")
+        assert not at.exception, (page, [e.value for e in at.exception])
+        titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
+        said = "\n".join([everything(at), *titles])
+        assert not re.search(r"\b1 reps\b|\bThe 1 reps\b", said), (page, re.findall(r".{40}\b1 reps\b.{20}", said))
+    assert "1 rep in all" in texts(opened("no_decision", team="EMEA North", profile="Hard Worker"))
+
+
+def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -> None:
+    """The tiles' formulas live in a Definitions expander; no caption runs to a paragraph (it ran ~70 words)."""
+    at = opened("overview")
+    (definitions,) = [e for e in at.expander if e.label == "Definitions"]
+    inside = "\n".join(m.value for m in definitions.markdown)
+    assert "won ÷" in inside and "no decision ÷ (lost + no decision)" in inside.lower()
+    lengths = {c.value[:40]: len(c.value.split()) for c in at.caption}
+    assert max(lengths.values()) <= 45, lengths

@@ -204,6 +204,9 @@ def test_the_overview_line_counts_profiled_reps_and_their_share_of_deals():
     line = profiled_line(ProfileSources(31, 6, 5, 100, 14, None))
     assert line == ("Seller profiles: 37 of 42 reps with closed deals are profiled (31 from the roster, 6 assessed), "
                     "owning 86% of closed deals.")
+    # One rep, profiled from the roster: "1 of 1 rep … is profiled", never "1 reps … are".
+    one = profiled_line(ProfileSources(1, 0, 0, 100, 0, None))
+    assert one.startswith("Seller profiles: 1 of 1 rep with closed deals is profiled (1 from the roster, 0 assessed)")
 
 
 def test_the_top_performer_comparison_needs_a_ranked_rep_with_a_profile():

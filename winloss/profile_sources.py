@@ -21,6 +21,7 @@ from winloss.assessment import (
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
 from winloss.store import Store
+from winloss.text import plural
 
 # Seller profiles leads with what to do, not with charts, when more than this share of the
 # closed deals in range belong to Unprofiled reps: most bars would be one grey one.
@@ -291,7 +292,8 @@ def profiled_line(sources: ProfileSources) -> str:
     reps = sources.profiled_reps + sources.unprofiled_reps
     share = sources.unprofiled_share
     owning = "" if share is None else f", owning {1 - share:.0%} of closed deals"
+    verb = "is" if sources.profiled_reps == 1 else "are"
     return (
-        f"Seller profiles: {sources.profiled_reps} of {reps} reps with closed deals are profiled "
-        f"({sources.roster_reps} from the roster, {sources.assessed_reps} assessed){owning}."
+        f"Seller profiles: {sources.profiled_reps:,} of {plural(reps, 'rep')} with closed deals {verb} profiled "
+        f"({sources.roster_reps:,} from the roster, {sources.assessed_reps:,} assessed){owning}."
     )

@@ -471,3 +471,29 @@ def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -
     assert "won ÷" in inside and "no decision ÷ (lost + no decision)" in inside.lower()
     lengths = {c.value[:40]: len(c.value.split()) for c in at.caption}
     assert max(lengths.values()) <= 45, lengths
+
+
+def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(tmp_path, monkeypatch, sample_store):
+    """After an upload without Region and Segment, No decision says so instead of drawing one "(blank)" bar each."""
+    import json
+
+    from winloss.ingest import commit, prepare
+    from winloss.store import Store
+
+    rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
+            f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
+    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(Store(tmp_path / "store"), prepare(content, "no_region.csv"))
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["period"] = "All time"
+    at.run()
+    at.switch_page("app_pages/no_decision.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
+    assert not [t for t in titles if t.endswith(("by region", "by segment"))], titles
+    assert "(blank)" not in "\n".join(json.dumps(json.loads(c.proto.spec)["data"]) for c in at.get("plotly_chart"))
+    said = [c.value for c in at.caption]
+    assert any("no region or segment in these deals" in c.lower() for c in said), "\n".join(said)

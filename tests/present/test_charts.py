@@ -251,6 +251,18 @@ def test_every_rep_bar_keeps_its_label_and_presenter_charts_grow_with_their_type
     assert styled(charts.rate_bars(small_board(), "rep", title="t", horizontal=True)).layout.height == height
 
 
+def test_presenter_mode_enlarges_text_that_sets_its_own_size(deals: pl.DataFrame) -> None:
+    from winloss.present.theme import PRESENTER_SCALE, styled
+
+    bands = win_rate_by_profile_and_band(deals)
+    plain = charts.band_bars(bands.table, bands.labels, title="Bands")
+    shown = styled(charts.band_bars(bands.table, bands.labels, title="Bands"), presenter=True)
+    assert shown.data[0].insidetextfont.size == round(plain.data[0].insidetextfont.size * PRESENTER_SCALE)
+    mix = charts.profile_mix(top_performer_mix(deals, min_n=5), title="Mix")
+    size = mix.layout.annotations[0].font.size
+    assert styled(mix, presenter=True).layout.annotations[0].font.size == round(size * PRESENTER_SCALE)
+
+
 def test_reason_legend_rows_fit_between_title_and_plot() -> None:
     reasons = pl.DataFrame({"loss_reason": ["Price", "Went Dark"], "outcome": ["lost", "no_decision"],
                             "deals": [5, 3], "share": [0.625, 0.375]})

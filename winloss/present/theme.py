@@ -59,9 +59,20 @@ def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
     """The figure in the shared template (larger type in presenter mode).
 
     In presenter mode a chart with a set height grows with its type: a bar sized for 13 px labels
-    would otherwise hold 18 px ones, and Plotly drops category labels that no longer fit.
+    would otherwise hold 18 px ones, and Plotly drops category labels that no longer fit. Text given
+    its own size (bar labels, annotations) grows too: the template reaches only text left unsized.
     """
     figure.update_layout(template=_registered(presenter))
-    if presenter and figure.layout.height:
+    if not presenter:
+        return figure
+    if figure.layout.height:
         figure.update_layout(height=round(figure.layout.height * PRESENTER_SCALE))
+    for trace in figure.data:
+        for part in ("textfont", "insidetextfont", "outsidetextfont"):
+            font = getattr(trace, part, None)
+            if font is not None and isinstance(font.size, (int, float)):
+                font.size = round(font.size * PRESENTER_SCALE)
+    for note in figure.layout.annotations:
+        if isinstance(note.font.size, (int, float)):
+            note.font.size = round(note.font.size * PRESENTER_SCALE)
     return figure

@@ -217,3 +217,19 @@ def test_the_cli_shows_progress_by_rows_on_a_terminal_only(tmp_path, monkeypatch
     monkeypatch.setattr("sys.stderr", piped)
     assert cli.main(["ingest", str(path), "--store", str(tmp_path / "b")]) == 0
     assert "Read 100 rows" not in piped.getvalue() and "\r" not in piped.getvalue()
+
+
+def test_the_raw_file_is_archived_from_disk_in_parts_as_one_store_version(tmp_path, monkeypatch):
+    import hashlib
+
+    import winloss.store as store_module
+
+    monkeypatch.setattr(store_module, "ARCHIVE_PART_BYTES", 1000)  # 30 KB: several appends of 8 parts
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv([deal(n) for n in range(1, 501)]))
+    store = Store(tmp_path / "store")
+    with prepare_path(path, batch_rows=60) as prepared:
+        assert prepared.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        commit(store, prepared)
+    assert store.version() == 1
+    assert store.archived(prepared.sha256) == path.read_bytes()

@@ -65,6 +65,7 @@ QUARANTINE_SCHEMA = pl.Schema(
 SETTINGS_SCHEMA = pl.Schema({"key": pl.String, "value_json": pl.String})
 ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "part": pl.Int64, "content": pl.Binary})
 ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
+ARCHIVE_APPEND_PARTS = 8  # parts per append when a file is archived from disk (64 MB in memory at a time)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
 # Column statistics only where a merge or a date filter can use them: on raw file bytes they
@@ -568,27 +569,22 @@ class Store:
         A file on disk (`content` a Path) is streamed in parts, never read whole.
         """
         if isinstance(content, Path) and not self._is_archived(sha256):
-            schema = pl.DataFrame(schema=ARCHIVE_SCHEMA).to_arrow().schema
-
-            def parts() -> Iterator[pa.RecordBatch]:
-                with content.open("rb") as f:
-                    part = 0
-                    while True:
-                        block = [f.read(ARCHIVE_PART_BYTES) for _ in range(4)]
-                        block = [b for b in block if b] or ([b""] if part == 0 else [])
-                        if not block:
-                            return
-                        frame = pl.DataFrame(
-                            {"sha256": sha256, "file_name": file_name, "part": range(part, part + len(block)), "content": block},
-                            schema=ARCHIVE_SCHEMA,
-                        )
-                        part += len(block)
-                        yield from frame.to_arrow().cast(schema).to_batches()
-
-            write_deltalake(
-                self._path("archive"), pa.RecordBatchReader.from_batches(schema, parts()), mode="append",
-                schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
-            )
+            # deltalake holds a whole data file in memory while writing it, so a large file is
+            # appended ARCHIVE_APPEND_PARTS parts at a time: each append is a table version no
+            # manifest row names until the upload's own, so readers never see a half-kept file.
+            with content.open("rb") as f:
+                part = 0
+                while True:
+                    block = [f.read(ARCHIVE_PART_BYTES) for _ in range(ARCHIVE_APPEND_PARTS)]
+                    block = [b for b in block if b] or ([b""] if part == 0 else [])
+                    if not block:
+                        break
+                    frame = pl.DataFrame(
+                        {"sha256": sha256, "file_name": file_name, "part": range(part, part + len(block)), "content": block},
+                        schema=ARCHIVE_SCHEMA,
+                    )
+                    part += len(block)
+                    self._append("archive", frame)
             return self._table("archive").version()
         if not self._is_archived(sha256):
             parts = [content[i : i + ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), ARCHIVE_PART_BYTES)]

@@ -11,8 +11,11 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from queue import Empty, Queue
 from pathlib import Path
+from typing import TypeVar
 from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType
 from dataclasses import dataclass, field
 
@@ -41,6 +44,7 @@ from winloss.store import AlreadyIngested, Change, Store
 from winloss.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 
 MAX_ERRORS_REPORTED = 50
+T = TypeVar("T")
 LINE_COLUMN = "__line"
 _NO_RAGGED = pl.DataFrame(schema=RAGGED_SCHEMA)
 
@@ -425,6 +429,45 @@ class _Checked:
         self.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED))
 
 
+def _read_ahead(batches: Iterable[T]) -> Iterator[T]:
+    """The batches in order, the next one read in a thread while the caller checks this one.
+
+    Parsing releases the GIL, so on two cores reading overlaps normalising and validating; at
+    most two batches are in memory. An exception in the reader is raised here, in order.
+    """
+    queue: Queue = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                queue.put((batch, None))
+            queue.put((None, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            queue.put((None, exc))
+
+    thread = threading.Thread(target=produce, name="csv-batches", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = queue.get()
+            if error is not None:
+                raise error
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a blocked producer finish its put and see the stop
+            try:
+                queue.get(timeout=0.1)
+            except Empty:
+                pass
+        thread.join()
+
+
 def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.DataFrame | None) -> bool:
     """True when every batch was read as the whole file's decisions read it (the usual case)."""
     for early in used:
@@ -512,7 +555,7 @@ def _prepared_in_batches(
 
         hashed = None
         try:
-            for batch in batches:
+            for batch in _read_ahead(batches):
                 if hashed is not None:
                     hashed.result()
                 hashed = hashing.submit(hash_to, batch.bytes_done)

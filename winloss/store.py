@@ -65,6 +65,7 @@ QUARANTINE_SCHEMA = pl.Schema(
 SETTINGS_SCHEMA = pl.Schema({"key": pl.String, "value_json": pl.String})
 ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "part": pl.Int64, "content": pl.Binary})
 ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
+APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
 ARCHIVE_APPEND_PARTS = 8  # parts per append when a file is archived from disk (64 MB in memory at a time)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
@@ -451,14 +452,29 @@ class Store:
         schema = _SCHEMAS[name]
         arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
 
-        def record_batches() -> Iterator[pa.RecordBatch]:
-            for frame in batches:
+        def record_batches(frames: Iterable[pl.DataFrame]) -> Iterator[pa.RecordBatch]:
+            for frame in frames:
                 yield from frame.select(schema.names()).cast(dict(schema)).to_arrow().cast(arrow_schema).to_batches()
 
-        reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches())
         if table.count() == 0:
-            write_deltalake(table, reader, mode="append", schema_mode="merge", writer_properties=_WRITER)
+            # deltalake holds what it writes in memory until a data file is done, so a first load is
+            # appended APPEND_ROWS rows at a time; the versions between are named by no manifest row.
+            frames = iter(batches)
+            pending = next(frames, None)
+            while pending is not None:
+                group = [pending]
+                held = pending.height
+                pending = next(frames, None)
+                while pending is not None and held + pending.height <= APPEND_ROWS:
+                    group.append(pending)
+                    held += pending.height
+                    pending = next(frames, None)
+                write_deltalake(
+                    self._path(name), pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
+                    mode="append", schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
+                )
             return self._table(name).version(), Change(0, inserted=rows)
+        reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches(batches))
         present = set(table.schema().to_arrow().names)
         changed = " OR ".join(
             f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" if c in present else f"(s.`{c}` IS NOT NULL)" for c in compare

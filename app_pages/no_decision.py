@@ -72,11 +72,15 @@ def breakdown_ui(view: View, figures: NoDecision) -> None:
     frames = {"seller_profile": figures.by_profile, "region": figures.by_region, "segment": figures.by_segment}
     picked = [group_chart(view, figures, "seller_profile", frames["seller_profile"])]
     # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
-    charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions]
+    single = dict(figures.single_dimensions)
+    charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
     missing = [DIMENSIONS[d] for d in ("region", "segment") if d in figures.blank_dimensions]
     if missing:
         st.caption(f":material/info: No {' or '.join(missing)} in these deals (the export or the roster has no such "
                    "column, or it is empty): nothing to break down by.")
+    for dimension, value in single.items():  # one bar compares nothing: the value is named instead
+        st.caption(f":material/info: Every deal here has {DIMENSIONS[dimension]} {text.md(value)}: nothing to compare "
+                   "it with.")
     for column, dimension in zip(st.columns(len(charted), gap="medium") if charted else [], charted, strict=True):
         with column:
             picked.append(group_chart(view, figures, dimension, frames[dimension]))

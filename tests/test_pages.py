@@ -497,3 +497,12 @@ def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(tmp_path, m
     assert "(blank)" not in "\n".join(json.dumps(json.loads(c.proto.spec)["data"]) for c in at.get("plotly_chart"))
     said = [c.value for c in at.caption]
     assert any("no region or segment in these deals" in c.lower() for c in said), "\n".join(said)
+
+
+def test_a_region_filter_names_the_region_instead_of_charting_one_bar(sample) -> None:
+    import json
+
+    at = opened("no_decision", region="APAC")
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
+    assert not [t for t in titles if t.endswith("by region")] and any(t.endswith("by segment") for t in titles)
+    assert any("Every deal here has region APAC" in c.value for c in at.caption)

@@ -102,6 +102,10 @@ def test_no_decision_view_tiles_and_blank_columns(frame) -> None:
     assert closed_share.change == "-6 pts" and loss_share.change is None
     assert view.previous == "2026 Q2"
     assert view.blank_dimensions == ("segment",)  # the export had no segment column: no chart of "(blank)"
+    assert view.single_dimensions == ()  # two regions: a chart compares them
+    # Filtered to EMEA the region chart would be one bar: the view names the region instead.
+    emea = no_decision.no_decision(of(frame, EMEA), EMEA, START, END, as_of=END)
+    assert emea.single_dimensions == (("region", "EMEA"),) and emea.blank_dimensions == ("segment",)
     assert view.by_rep["rep"].to_list() == ["Bo", "Ann"]  # Ann has 18 losses, under MIN_N: she comes last
 
 

@@ -37,6 +37,7 @@ class NoDecision:
     lost_value_share: Tile  # the value tile when amounts are hidden
     lost_value_share_text: str  # no-decision amount ÷ (lost + no-decision amount), in words
     blank_dimensions: tuple[str, ...]  # region / segment columns with no value at all: nothing to chart
+    single_dimensions: tuple[tuple[str, str], ...] = ()  # (dimension, its one value): one bar compares nothing
 
     @property
     def empty(self) -> bool:
@@ -87,6 +88,10 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter, currency)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
+    # A filter on a region (or an export with one segment) leaves one value: a chart of one bar
+    # compares nothing, so the page names the value instead.
+    single = tuple((name, str(frame[name][0])) for name, frame in (("region", by_region), ("segment", by_segment))
+                   if name not in blank and frame.height == 1)
     return NoDecision(
         overall=overall,
         trend=trend,
@@ -104,6 +109,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         lost_value_share=share_tile,
         lost_value_share_text=share_text,
         blank_dimensions=blank,
+        single_dimensions=single,
     )
 
 

@@ -64,16 +64,34 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def ink(fill: str) -> str:
-    """Dark or white text, whichever reads better on `fill`."""
-    red, green, blue = _rgb(fill)
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG relative luminance of 0-1 channels."""
 
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    def luminance(rgb: tuple[float, float, float]) -> float:
-        r, g, b = rgb
-        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    r, g, b = rgb
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+READABLE_ON_WHITE: Final = 4.5  # WCAG AA contrast for text
+
+
+def legible(colour: str) -> str:
+    """`colour` darkened just enough to read as text on white (WCAG AA, 4.5:1), keeping its hue:
+    the no-decision orange's "53%" beside its line read at 2:1."""
+    rgb = _rgb(colour)
+    for step in range(21):
+        shade = tuple(c * (1 - step / 20) for c in rgb)
+        if 1.05 / (_luminance(shade) + 0.05) >= READABLE_ON_WHITE:  # type: ignore[arg-type]
+            return "#" + "".join(f"{round(c * 255):02X}" for c in shade)
+    return TEXT_COLOUR
+
+
+def ink(fill: str) -> str:
+    """Dark or white text, whichever reads better on `fill`."""
+    red, green, blue = _rgb(fill)
+    luminance = _luminance
 
     # The ink with the larger WCAG contrast ratio: on mid tones (Challenger's green, the blues) a
     # fixed luminance cut chose dark text that barely reads.
@@ -418,7 +436,7 @@ def _point_labels(figure: go.Figure, ticks: list[str], labels: list[list[tuple]]
             anchor = hi if above else lo
             notes.append({"x": tick, "y": rate if anchor is None else anchor, "text": text, "showarrow": False,
                           "yanchor": "bottom" if above else "top", "yshift": 3 if above else -3,
-                          "font": {"color": colour}})  # the template's size: larger in presenter mode
+                          "font": {"color": legible(colour)}})  # the template's size: larger in presenter mode
     # Set once: add_annotation one by one re-validates the whole list each time.
     figure.update_layout(annotations=[*figure.layout.annotations, *notes])
 

@@ -11,7 +11,7 @@ import streamlit as st
 from ui import signin
 from ui.context import View, from_url
 from ui.widgets import chart
-from winloss import workspace
+from winloss.views import data_page
 from winloss.access import may
 from winloss.anonymise import rep_pseudonyms
 from winloss.assessment import (
@@ -204,7 +204,7 @@ def page() -> None:
     visitor = signin.access()
     # Saving writes a profile to the roster: the roster right, and names on screen to rate by.
     may_rate = may(visitor.role, "roster")
-    editing = workspace.editing_allowed(view.presentation.presenter, view.presentation.anonymize) and not view.is_sample and may_rate
+    editing = data_page.editing_allowed(view.presentation.presenter, view.presentation.anonymize) and not view.is_sample and may_rate
     if view.is_sample:
         st.caption(
             ":material/science: These are the bundled sample's reps and assessments. Upload your deals on the Data page "
@@ -214,7 +214,7 @@ def page() -> None:
         st.caption("Rating a rep changes the roster: ask a sales ops or admin user to assess, or send managers the "
                    "questionnaire below.")
     elif not editing:
-        st.caption(workspace.ANONYMISED_SENTENCE if view.presentation.anonymize else
+        st.caption(data_page.ANONYMISED_SENTENCE if view.presentation.anonymize else
                    "Presenter mode: rating is off while presenting.")
     assessed_ui(view, store, reps)
     if editing:

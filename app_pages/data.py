@@ -13,7 +13,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, from_url
-from winloss import workspace
+from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
     ROLES,
@@ -39,7 +39,7 @@ from winloss.store import Store
 from winloss.templates import opportunity_template_csv, roster_template_csv
 from winloss.text import ND_SHARE_OF_LOSSES, md, plural
 from winloss.validation import CHECK_TITLES, grouped_errors
-from winloss.workspace import Settings
+from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 UPLOAD_HELP = (
@@ -66,7 +66,7 @@ def sentence_on_error(doing: str) -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # st.rerun/st.stop are BaseExceptions and pass through
-        st.error(md(workspace.error_sentence(exc, doing)), icon=":material/error:")
+        st.error(md(data_page.error_sentence(exc, doing)), icon=":material/error:")
 
 
 def as_polars(frame) -> pl.DataFrame:
@@ -126,16 +126,16 @@ def decimal_mark_ui(auto: PreparedFile, key: str) -> str | None:
     if auto.kind != "opportunities" or not (unsettled or st.session_state.get(f"decimal_{key}") is not None):
         return None
     return st.selectbox(
-        "Decimal mark of the amounts", list(workspace.DECIMAL_MARKS), format_func=workspace.DECIMAL_MARKS.get,
+        "Decimal mark of the amounts", list(data_page.DECIMAL_MARKS), format_func=data_page.DECIMAL_MARKS.get,
         key=f"decimal_{key}", help="Some amounts (45.000) read as two different numbers: say how your CRM writes decimals.",
     )
 
 
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
     """What the file holds, its source preset and date order; defaults are what was detected."""
-    kinds = list(workspace.KINDS)
+    kinds = list(data_page.KINDS)
     left, middle, right = st.columns(3)
-    kind = left.selectbox("The file holds", kinds, index=kinds.index(auto.kind), format_func=workspace.KINDS.get, key=f"kind_{key}")
+    kind = left.selectbox("The file holds", kinds, index=kinds.index(auto.kind), format_func=data_page.KINDS.get, key=f"kind_{key}")
     source = "roster"
     if kind == "opportunities":
         default = SOURCES.index(auto.source) if auto.source in SOURCES else SOURCES.index("generic")
@@ -146,7 +146,7 @@ def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
     day_first = None
     if kind == "opportunities" and (auto.notes or st.session_state.get(f"dates_{key}") is not None):
         day_first = right.selectbox(
-            "Date order", list(workspace.DATE_ORDERS), format_func=workspace.DATE_ORDERS.get, key=f"dates_{key}",
+            "Date order", list(data_page.DATE_ORDERS), format_func=data_page.DATE_ORDERS.get, key=f"dates_{key}",
             help="Some dates read either way (03/04/2025): say which order your CRM writes.",
         )
     return kind, source, day_first
@@ -155,7 +155,7 @@ def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
 def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
     """The mapping editor, pre-filled from auto-detection; returns field -> chosen column."""
     edited = st.data_editor(
-        workspace.mapping_rows(detected),
+        data_page.mapping_rows(detected),
         key=key, hide_index=True, num_rows="fixed", height="content", placeholder="— not mapped —",
         column_order=("label", "required", "column"),
         disabled=("field", "label", "required"),
@@ -167,16 +167,16 @@ def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
             ),
         },
     )
-    return workspace.chosen_columns(as_polars(edited))
+    return data_page.chosen_columns(as_polars(edited))
 
 
 def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[str, str], ...]:
     """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
 
     Its rows come from the file prepared without this session's stage edits, so they stay put while
-    the user edits; returns the edits over the store's mappings (see workspace.stage_changes).
+    the user edits; returns the edits over the store's mappings (see data_page.stage_changes).
     """
-    rows = workspace.stage_rows(base.stages, stored)
+    rows = data_page.stage_rows(base.stages, stored)
     if rows.height == 0:
         return ()
     unmatched = rows.filter(~pl.col("matched")).height
@@ -204,7 +204,7 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
                 ),
             },
         )
-    return workspace.stage_changes(as_polars(edited), stored)
+    return data_page.stage_changes(as_polars(edited), stored)
 
 
 def report_ui(prepared: PreparedFile, key: str) -> None:
@@ -227,7 +227,7 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
     )
     st.markdown("**First failures** (line numbers in your file)")
     st.dataframe(
-        workspace.first_failures(prepared), hide_index=True, placeholder="—",
+        data_page.first_failures(prepared), hide_index=True, placeholder="—",
         column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "column": "Column", "value": "Value", "message": "What is wrong"},
     )
     quarantine_download(prepared.quarantine_csv(), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
@@ -260,7 +260,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit."""
     key = sha[:16]
     st.subheader(md(name), divider="gray")
-    too_large = workspace.upload_too_large(len(content), LIMIT_MB)
+    too_large = data_page.upload_too_large(len(content), LIMIT_MB)
     if too_large:
         st.error(md(too_large), icon=":material/error:")
         return
@@ -281,14 +281,14 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark = decimal_mark_ui(auto, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
-    detected = workspace.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
+    detected = data_page.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
     settings = Settings(
         kind="auto" if kind == auto.kind else kind,
         source="auto" if kind == "roster" or source == auto.source else source,
         day_first=day_first,
-        overrides=workspace.mapping_overrides(detected, chosen),
+        overrides=data_page.mapping_overrides(detected, chosen),
         sheet=sheet,
         decimal_mark=decimal_mark,
     )
@@ -300,7 +300,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         changes = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table, currency)
-    summary.caption(f":material/search: Detected: {md(workspace.detected_summary(prepared))}")
+    summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     for note in prepared.notes:
         notes.info(md(note), icon=":material/info:")
     key_accepted = key_ui(prepared, key)
@@ -308,8 +308,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     # The same bytes commit again only when they now store more rows (a stage mapped since).
     stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
     if already is not None:
-        st.info(md(workspace.already_ingested_sentence(already)), icon=":material/history:")
-    blocked = workspace.duplicate_columns_sentence(chosen) or prepared.rejected
+        st.info(md(data_page.already_ingested_sentence(already)), icon=":material/history:")
+    blocked = data_page.duplicate_columns_sentence(chosen) or prepared.rejected
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
@@ -333,7 +333,7 @@ def key_ui(prepared: PreparedFile, key: str) -> bool:
 
 
 def preview_ui(prepared: PreparedFile) -> None:
-    preview = workspace.preview_rows(prepared, PREVIEW_ROWS)
+    preview = data_page.preview_rows(prepared, PREVIEW_ROWS)
     if preview.height == 0:
         return
     st.markdown(f"**Preview** — the first {preview.height} rows as they will be stored")
@@ -437,7 +437,7 @@ def upload_ui(view: View, user: str) -> None:
 
 # ---- history ------------------------------------------------------------------------------------
 def history_ui(store: Store, user: str, editing: bool) -> None:
-    rows = workspace.history_rows(store)
+    rows = data_page.history_rows(store)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
@@ -455,12 +455,12 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
 
 def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
     """Choose a version, confirm, and the store is as it was then (as a new version: nothing is deleted)."""
-    targets = workspace.rollback_targets(store)
+    targets = data_page.rollback_targets(store)
     if not targets:
         return
     pick, go = st.columns([3, 1], vertical_alignment="bottom")
     target = pick.selectbox(
-        "Roll back to", targets, format_func=lambda v: workspace.version_label(history, v), key="rollback_target"
+        "Roll back to", targets, format_func=lambda v: data_page.version_label(history, v), key="rollback_target"
     )
     if go.button("Roll back…", key="rollback", icon=":material/undo:"):
         st.session_state["_ws_rollback"] = target
@@ -603,7 +603,7 @@ def rates_ui(store: Store, user: str) -> None:
 
 # ---- the page -----------------------------------------------------------------------------------
 def counts_ui(view: View) -> None:
-    counts = workspace.store_counts(view.store)
+    counts = data_page.store_counts(view.store)
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}")
@@ -660,7 +660,7 @@ user = access.who
 # Presenter mode and anonymised reps hide the editing parts (previews, error tables, quarantine
 # downloads and the roster editor show rows as stored, real names included); what may be edited
 # at all is the visitor's role, which no URL parameter changes.
-presenting = not workspace.editing_allowed(presenter=view.presentation.presenter, anonymize=view.presentation.anonymize)
+presenting = not data_page.editing_allowed(presenter=view.presentation.presenter, anonymize=view.presentation.anonymize)
 st.title("Data")
 if message := st.session_state.pop("_ws_notice", None):
     st.success(md(message), icon=":material/check_circle:")
@@ -679,7 +679,7 @@ tabs = {
 shown = [name for name, allowed in tabs.items() if allowed]  # a new tab: one entry above, asking its action
 if presenting or shown == ["History"]:
     if presenting and view.presentation.anonymize:
-        st.info(workspace.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
+        st.info(data_page.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):
         history_ui(view.store, user, editing=False)

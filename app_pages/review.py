@@ -16,18 +16,19 @@ from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import file_name, privacy_note, subtitle
 from winloss.filters import Filters
-from winloss.review import (
+from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
     Review,
     default_quarter,
+    headline_tiles,
+    n_text,
     quarterly_review,
     quarters_with_data,
     rule_text,
     section_captions,
 )
 from winloss.text import DAY_PATTERN, day, md
-from winloss.views.review import headline_tiles, n_text
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

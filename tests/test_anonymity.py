@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from winloss.deals import deals
 from winloss.ingest import commit, prepare
 from winloss.store import Store
-from winloss.workspace import ANONYMISED_SENTENCE
+from winloss.views.data_page import ANONYMISED_SENTENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"

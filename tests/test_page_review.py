@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from winloss import periods
 from winloss.measures.summary import outcome_summary
-from winloss.review import quarterly_review
+from winloss.views.review import quarterly_review
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120

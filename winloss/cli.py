@@ -29,7 +29,7 @@ from winloss.store import Store, StoreError, default_uri
 
 if TYPE_CHECKING:
     from winloss.ingest import PreparedFile
-    from winloss.review import Review
+    from winloss.views.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
 
@@ -492,7 +492,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """`python -m winloss export`: write the file, print its path; one sentence and 1 on failure."""
-    from winloss.review import review_from_store
+    from winloss.views.review import review_from_store
 
     try:
         review = review_from_store(

@@ -27,7 +27,7 @@ from winloss.deals import deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import file_name
-from winloss.review import Review, review_from_store
+from winloss.views.review import Review, review_from_store
 from winloss.store import Store
 from winloss.text import day
 

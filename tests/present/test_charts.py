@@ -285,7 +285,7 @@ def test_a_movers_change_is_worded_once_and_sits_right_of_both_points(deals: pl.
     import dataclasses
 
     from winloss.present import review_charts
-    from winloss.review import quarterly_review
+    from winloss.views.review import quarterly_review
 
     quarter = "2025 Q3"
     review = quarterly_review(deals, quarter, deals["close_date"].max())

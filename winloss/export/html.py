@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.review import SECTION_TITLES, Review, rule_text, section_captions
+from winloss.views.review import SECTION_TITLES, Review, rule_text, section_captions
 from winloss.text import day
 
 # Nothing may leave the file: inline scripts and styles, data: images, no other source at all.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from winloss.review import Review
+from winloss.views.review import Review, change_lines, headline_tiles, n_text
 from winloss.text import day, money, percent, points
 
 
@@ -31,8 +31,6 @@ def privacy_note(review: Review) -> str | None:
 
 def kpi_rows(review: Review) -> list[dict]:
     """The headline tiles as text, the same records the review page draws (changes gated on n)."""
-    from winloss.views.review import change_lines, headline_tiles, n_text
-
     rows = []
     for tile in headline_tiles(review):
         qoq, yoy = change_lines(tile, review.previous)

@@ -1,4 +1,4 @@
-"""Plotly figures of the quarterly review's sections, drawn from a winloss.review.Review."""
+"""Plotly figures of the quarterly review's sections, drawn from a winloss.views.review.Review."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
-from winloss.review import Review, money, percent
-from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, points, too_small_text
+from winloss.views.review import Review
+from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, money, percent, points, too_small_text
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first

@@ -1,13 +1,762 @@
-"""The Quarterly review's headline as records: the same tiles on the page, in the deck and in the HTML
-report, each change shown only when both quarters have enough deals."""
+"""The quarterly review: its sections, plain-language findings and headline tiles, computed from the deals (no UI)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Final, cast
 
-from winloss import text
-from winloss.rates import change_too_small
-from winloss.review import Review, kpi_change, kpi_value_text
+import polars as pl
+
+from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
+from winloss import periods
+from winloss.anonymise import anonymised
+from winloss.deals import AS_OF_RULE, data_as_of, preset_day
+from winloss.deals import deals as stored_deals
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.counting import Deals
+from winloss.measures.profiles import profile_significance
+from winloss.measures.summary import outcome_summary, won_value_index
+from winloss.measures.trends import quarterly_trend
+from winloss.profile_sources import profile_sources, source_line
+from winloss.rates import MIN_N, Denominator, change_too_small, two_proportion_z_test
+from winloss.store import Store
+from winloss.text import (
+    DASH,
+    ND_SHARE_OF_LOSSES,
+    count,
+    day,
+    money,
+    percent,
+    points,
+    ratio_change,
+    relative,
+    signed_count,
+    too_small_text,
+)
+
+MIN_POINTS: Final = 3
+"""A change or gap smaller than this many percentage points is not reported, however certain."""
+ALPHA: Final = 0.05
+"""A change is reported only when the two-proportion z-test's two-sided p-value is below this."""
+TREND_QUARTERS: Final = 8
+MOVERS_PER_MEASURE: Final = 5
+AT_RISK_ROWS: Final = 10
+MOVER_FINDINGS: Final = 3
+
+MEASURE_LABELS: Final = {
+    "win_rate": "Win rate",
+    "no_decision_share_of_losses": ND_SHARE_OF_LOSSES,
+}
+KPI_LABELS: Final = {
+    "win_rate": "Win rate",
+    "no_decision_share_of_losses": ND_SHARE_OF_LOSSES,
+    "closed": "Closed deals",
+    "won_amount": "Won value",
+    "won_value_index": "Won value index",
+}
+_PLURALS: Final = {
+    "Challenger": "Challengers",
+    "Hard Worker": "Hard Workers",
+    "Relationship Builder": "Relationship Builders",
+    "Lone Wolf": "Lone Wolves",
+    "Reactive Problem Solver": "Reactive Problem Solvers",
+    UNPROFILED: "Unprofiled reps",
+}
+
+
+class NoDataError(ValueError):
+    """The quarter asked for has no closed deals; str(exc) is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One plain-language finding and the numbers behind it.
+
+    For a change, `before`/`after` are the rate in the earlier and the reviewed period; for a
+    gap between a group and the rest, `before` is the rest and `after` the group. Rates are
+    fractions. `good` says whether it is good news (for an icon), None when neither.
+    """
+
+    topic: str  # win_rate, no_decision, profile, mover, at_risk
+    text: str
+    before: float | None
+    after: float | None
+    n_before: int
+    n_after: int
+    p_value: float | None
+    good: bool | None
+
+    @property
+    def points(self) -> int | None:
+        """The change in whole percentage points, as the rounded rates in the text show it."""
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after * 100) - round(self.before * 100)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Every section of one quarter's review, ready to draw or export."""
+
+    quarter: str
+    previous: str
+    last_year: str
+    next: str
+    start: date
+    end: date
+    as_of: date  # the day the open pipeline is judged at: the data's last upload
+    denominator: str
+    hide_amounts: bool
+    anonymized: bool
+    kpis: pl.DataFrame
+    """kpi, label, kind (rate / count / money / index), value, previous, last_year, n,
+    n_previous, n_last_year, small_n, small_n_previous, small_n_last_year."""
+    profiles: pl.DataFrame
+    """seller_profile, won, n, win_rate, win_rate_lo, win_rate_hi, small_n, previous_win_rate,
+    previous_n, previous_small_n, rest_win_rate, difference, p_value, verdict."""
+    no_decision: pl.DataFrame
+    """quarter, lost, no_decision, losses, no_decision_share_of_losses (+ _lo, _hi), small_n,
+    no_decision_share_of_closed, no_decision_value_share; with amounts: no_decision_amount,
+    closed_amount."""
+    movers: pl.DataFrame
+    """rep, seller_profile, measure, measure_label, before, after, change, n_before, n_after,
+    p_value, significant."""
+    at_risk: pl.DataFrame
+    """The largest at-risk open deals: opportunity_id, rep, seller_profile, account, stage,
+    created_date, close_date, days_open, reason (and amount unless hidden)."""
+    at_risk_by_profile: pl.DataFrame
+    """seller_profile, open, at_risk, on_track, at_risk_share; with amounts: open_amount,
+    at_risk_amount; always at_risk_value_share."""
+    findings: tuple[Finding, ...]
+    closed: int
+    profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
+    currency: str = DEFAULT_REPORTING_CURRENCY  # every amount above is in it (the store's reporting currency)
+
+    @property
+    def denominator_label(self) -> str:
+        return Denominator(self.denominator).label
+
+    @property
+    def open_deals(self) -> int:
+        return int(self.at_risk_by_profile.get_column("open").sum())
+
+    @property
+    def at_risk_deals(self) -> int:
+        return int(self.at_risk_by_profile.get_column("at_risk").sum())
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and numbers
+
+
+def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool, currency: str = DEFAULT_REPORTING_CURRENCY) -> str:
+    """A KPI's value as shown on a tile: a small-n rate shows its n instead of a bare percentage."""
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return too_small_text(n) if small_n else percent(value)
+    if kind == "money":
+        return money(value, currency)
+    if kind == "index":
+        return f"{value:.0f}"
+    return count(int(value))
+
+
+def kpi_change(kind: str, value: float | None, other: float | None) -> tuple[float, str] | None:
+    """(the change as a number, as text): (3, "+3 pts") for rates, (0.08, "+8%") for money and
+    indices, (120, "+120") for counts; None when either side is missing."""
+    if value is None or other is None:
+        return None
+    if kind == "rate":
+        # From the unrounded rates, as the charts draw it: subtracting rounded percentages can
+        # differ from the chart by a point.
+        change = round((value - other) * 100)
+        return change, points(value - other) or ""
+    if kind in ("money", "index"):
+        ratio = ratio_change(value, other)
+        return None if ratio is None else (ratio, relative(ratio) or "")
+    difference = int(value - other)
+    return difference, signed_count(difference) or ""
+
+
+def kpi_change_text(kind: str, value: float | None, other: float | None, against: str) -> str | None:
+    """"+3 pts vs 2026 Q2", "+8% vs 2025 Q3", "+120 vs 2026 Q2"; None when either side is missing."""
+    change = kpi_change(kind, value, other)
+    return None if change is None else f"{change[1]} vs {against}"
+
+
+def _moved(before: float, after: float, up: str = "rose", down: str = "fell") -> str:
+    return up if after > before else down
+
+
+def _arrow_n(n_before: int, n_after: int) -> str:
+    # No-break spaces: "n =" never ends a line with its number on the next.
+    return f"n\u00a0=\u00a0{n_before:,}\u00a0→\u00a0{n_after:,}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The small-n and size rule
+
+
+def passes(x_before: int, n_before: int, x_after: int, n_after: int, min_n: int = MIN_N) -> tuple[bool, float | None]:
+    """Whether a change from x_before/n_before to x_after/n_after is worth a finding, and its p-value.
+
+    The rule: both sides have at least `min_n` deals (the app's small-n rule), the pooled
+    two-proportion z-test gives a two-sided p-value below ALPHA (0.05), and the rates differ by
+    at least MIN_POINTS (3) percentage points. The test keeps chance out; the minimum change
+    keeps out differences too small to act on, which a large enough sample makes "significant".
+    """
+    if n_before < min_n or n_after < min_n:
+        return False, None
+    _, p_value = two_proportion_z_test(x_after, n_after, x_before, n_before)
+    if p_value is None:
+        return False, None
+    change = x_after / n_after - x_before / n_before
+    return (p_value < ALPHA and abs(change) * 100 >= MIN_POINTS), p_value
+
+
+def change_finding(
+    topic: str,
+    subject: str,
+    counts_before: tuple[int, int],
+    counts_after: tuple[int, int],
+    periods_text: tuple[str, str],
+    *,
+    higher_is_good: bool,
+    min_n: int = MIN_N,
+    unit: str = "",
+    suffix: str = "",
+) -> Finding | None:
+    """A finding for a rate that changed between two periods, or None when it fails `passes`.
+
+    `subject` starts the sentence ("Win rate", "Rep 07's win rate"); counts are (successes, n);
+    periods_text names the periods ("2026 Q2", "2026 Q3"), or is ("", "") to leave them out;
+    `unit` follows the first rate (" of losses"), `suffix` ends the sentence.
+    """
+    (x0, n0), (x1, n1) = counts_before, counts_after
+    ok, p_value = passes(x0, n0, x1, n1, min_n)
+    if not ok:
+        return None
+    before, after = x0 / n0, x1 / n1
+    first, second = periods_text
+    when_before = f" in {first}" if first else ""
+    when_after = f" in {second}" if second else ""
+    text = (
+        f"{subject} {_moved(before, after)} from {percent(before)}{unit}{when_before} to {percent(after)}"
+        f"{when_after} ({_arrow_n(n0, n1)}){suffix}."
+    )
+    return Finding(topic, text, before, after, n0, n1, p_value, (after > before) == higher_is_good)
+
+
+def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N) -> Finding | None:
+    """A finding for a profile whose win rate differs from all other profiles' deals together."""
+    ok, p_value = passes(row["rest_won"], row["rest_n"], row["won"], row["n"], min_n)
+    if not ok:
+        return None
+    who = _PLURALS.get(row["seller_profile"], row["seller_profile"])
+    what = "closed deals" if denominator is Denominator.CLOSED else "deals won or lost (no decision excluded)"
+    rate, rest = row["won"] / row["n"], row["rest_won"] / row["rest_n"]
+    text = (
+        f"{who} won {percent(rate)} of their {what}, against {percent(rest)} for the other profiles"
+        f" (n\u00a0=\u00a0{row['n']:,}\u00a0vs\u00a0{row['rest_n']:,})."
+    )
+    return Finding("profile", text, rest, rate, row["rest_n"], row["n"], p_value, rate > rest)
+
+
+def at_risk_finding(
+    at_risk: int, open_deals: int, at_risk_value_share: float | None, at_risk_amount: float | None,
+    next_quarter: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> Finding | None:
+    """A finding for the at-risk open pipeline, shown when at least `min_n` open deals are at risk.
+
+    Not a change, so no test: the count rule alone keeps a handful of stale deals from
+    becoming a headline. `at_risk_amount` is None when amounts are hidden.
+    """
+    if at_risk < min_n or open_deals == 0:
+        return None
+    share = at_risk / open_deals
+    if at_risk_value_share is None:
+        value = ""
+    elif at_risk_amount is None:
+        value = f", {percent(at_risk_value_share)} of open pipeline value"
+    else:
+        value = f", worth {money(at_risk_amount, currency)} ({percent(at_risk_value_share)} of open pipeline value)"
+    text = (
+        f"{at_risk:,} of {open_deals:,} open deals going into {next_quarter} ({percent(share)}) are at risk"
+        f"{value}: open longer than won deals usually take, or past their expected close date."
+    )
+    return Finding("at_risk", text, None, share, open_deals, at_risk, None, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def quarters_with_data(deals: Deals, fy_start_month: int = 1) -> list[str]:
+    """Labels of the quarters with at least one closed deal, newest first."""
+    frame = quarterly_trend(deals, fy_start_month=fy_start_month)
+    return frame.filter(pl.col("closed") > 0).get_column("quarter").reverse().to_list()
+
+
+def default_quarter(today: date, available: list[str], fy_start_month: int = 1) -> str | None:
+    """The last complete quarter when it has data, else the newest quarter that does."""
+    last = periods.last_complete_quarter(today, fy_start_month)
+    if last in available:
+        return last
+    return available[0] if available else None
+
+
+def kpi_table(
+    this: dict, previous: dict, last_year: dict, min_n: int = MIN_N, hide_amounts: bool = False
+) -> pl.DataFrame:
+    """The headline KPIs of three overall outcome_summary rows (this, previous, same quarter last year).
+
+    With amounts hidden, won value becomes an index with the previous quarter at 100.
+    """
+    rows = []
+    for kpi, kind, n_col in (
+        ("win_rate", "rate", "n"),
+        ("no_decision_share_of_losses", "rate", "no_decision_share_of_losses_n"),
+        ("closed", "count", "closed"),
+    ):
+        ns = [r[n_col] for r in (this, previous, last_year)]
+        rows.append(
+            {
+                "kpi": kpi, "label": KPI_LABELS[kpi], "kind": kind,
+                "value": _float(this[kpi]), "previous": _float(previous[kpi]), "last_year": _float(last_year[kpi]),
+                "n": ns[0], "n_previous": ns[1], "n_last_year": ns[2],
+                **{f"small_n{s}": kind == "rate" and n < min_n for s, n in zip(("", "_previous", "_last_year"), ns, strict=False)},
+            }
+        )
+    won = [float(r["won_amount"] or 0.0) for r in (this, previous, last_year)]
+    values: list[float | None]
+    if hide_amounts:
+        values = [won_value_index(w, won[1]) for w in won]
+        kpi, kind = "won_value_index", "index"
+    else:
+        values, kpi, kind = [w for w in won], "won_amount", "money"
+    ns = [r["won"] for r in (this, previous, last_year)]
+    rows.append(
+        {
+            "kpi": kpi, "label": KPI_LABELS[kpi], "kind": kind,
+            "value": values[0], "previous": values[1], "last_year": values[2],
+            "n": ns[0], "n_previous": ns[1], "n_last_year": ns[2],
+            "small_n": False, "small_n_previous": False, "small_n_last_year": False,
+        }
+    )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "kpi": pl.String, "label": pl.String, "kind": pl.String, "value": pl.Float64,
+            "previous": pl.Float64, "last_year": pl.Float64, "n": pl.Int64, "n_previous": pl.Int64,
+            "n_last_year": pl.Int64, "small_n": pl.Boolean, "small_n_previous": pl.Boolean,
+            "small_n_last_year": pl.Boolean,
+        },
+    )
+
+
+def _float(value: float | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def profile_table(
+    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int
+) -> pl.DataFrame:
+    """Win rate per seller profile in the quarter, the previous quarter's beside it, and the test
+    of each profile against all others (profile_significance)."""
+    bounds = periods.quarter_bounds(quarter, fy_start_month)
+    previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
+    now = outcome_summary(deals, ["seller_profile"], *bounds, denominator, min_n)
+    before = outcome_summary(deals, ["seller_profile"], *previous_bounds, denominator, min_n).select(
+        "seller_profile",
+        pl.col("win_rate").alias("previous_win_rate"),
+        pl.col("n").alias("previous_n"),
+        pl.col("small_n").alias("previous_small_n"),
+    )
+    tests = profile_significance(deals, *bounds, denominator, min_n).select(
+        "seller_profile", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
+    )
+    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
+    return (
+        now.filter(pl.col("n") > 0)
+        .select("seller_profile", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", "small_n")
+        .join(before, on="seller_profile", how="left")
+        .join(tests, on="seller_profile", how="left")
+        .with_columns(pl.col("previous_n").fill_null(0))
+        .sort(pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32))
+    )
+
+
+def no_decision_table(
+    deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False
+) -> pl.DataFrame:
+    """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one.
+
+    no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
+    decision) with an amount; amounts themselves are left out when hidden.
+    """
+    first = quarter
+    for _ in range(TREND_QUARTERS - 1):
+        first = periods.previous_quarter(first)
+    start, _ = periods.quarter_bounds(first, fy_start_month)
+    _, end = periods.quarter_bounds(quarter, fy_start_month)
+    trend = quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0)
+    closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
+        "no_decision_amount"
+    ).fill_null(0)
+    frame = trend.select(
+        "quarter",
+        "lost",
+        "no_decision",
+        pl.col("no_decision_share_of_losses_n").alias("losses"),
+        "no_decision_share_of_losses",
+        "no_decision_share_of_losses_lo",
+        "no_decision_share_of_losses_hi",
+        (pl.col("no_decision_share_of_losses_n") < min_n).alias("small_n"),
+        "no_decision_share_of_closed",
+        pl.col("no_decision_amount").fill_null(0.0),
+        closed_amount.alias("closed_amount"),
+    ).with_columns(
+        pl.when(pl.col("closed_amount") > 0)
+        .then(pl.col("no_decision_amount") / pl.col("closed_amount"))
+        .alias("no_decision_value_share")
+    )
+    return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
+
+
+def movers_table(
+    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int
+) -> pl.DataFrame:
+    """The reps whose win rate or no-decision share of losses changed most since last quarter.
+
+    Only reps with at least `min_n` deals in the rate's denominator in both quarters are ranked;
+    the MOVERS_PER_MEASURE largest changes per measure are kept, largest first. `significant`
+    says whether the change passes the findings rule (`passes`).
+    """
+    bounds = periods.quarter_bounds(quarter, fy_start_month)
+    previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
+    columns = ["rep", "seller_profile", "won", "n", "no_decision", "no_decision_share_of_losses_n"]
+    now = outcome_summary(deals, ["rep", "seller_profile"], *bounds, denominator, min_n).select(columns)
+    before = outcome_summary(deals, ["rep", "seller_profile"], *previous_bounds, denominator, min_n).select(
+        columns
+    )
+    joined = now.join(before, on=["rep", "seller_profile"], how="inner", suffix="_before").filter(
+        pl.col("rep").is_not_null()
+    )
+    rows = []
+    for measure, x, n in (("win_rate", "won", "n"), ("no_decision_share_of_losses", "no_decision", "no_decision_share_of_losses_n")):
+        ranked = joined.filter((pl.col(n) >= min_n) & (pl.col(f"{n}_before") >= min_n))
+        candidates = []
+        for row in ranked.iter_rows(named=True):
+            before_rate, after_rate = row[f"{x}_before"] / row[f"{n}_before"], row[x] / row[n]
+            ok, p_value = passes(row[f"{x}_before"], row[f"{n}_before"], row[x], row[n], min_n)
+            candidates.append(
+                {
+                    "rep": row["rep"], "seller_profile": row["seller_profile"], "measure": measure,
+                    "measure_label": MEASURE_LABELS[measure], "before": before_rate, "after": after_rate,
+                    "change": after_rate - before_rate, "n_before": row[f"{n}_before"], "n_after": row[n],
+                    "p_value": p_value, "significant": ok,
+                }
+            )
+        candidates.sort(key=lambda r: (-abs(r["change"]), r["rep"]))
+        rows.extend(candidates[:MOVERS_PER_MEASURE])
+    return pl.DataFrame(
+        rows,
+        schema={
+            "rep": pl.String, "seller_profile": pl.String, "measure": pl.String, "measure_label": pl.String,
+            "before": pl.Float64, "after": pl.Float64, "change": pl.Float64, "n_before": pl.Int64,
+            "n_after": pl.Int64, "p_value": pl.Float64, "significant": pl.Boolean,
+        },
+    )
+
+
+def at_risk_tables(deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the largest at-risk open deals, open and at-risk deals per seller profile).
+
+    The open pipeline going into the next quarter is the deals open in the data that were created
+    by the end of the reviewed quarter (or have no created date), as outcome_summary
+    counts them; "at risk" is at_risk_open_deals judged on `as_of`.
+    """
+    lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+    created_by_end = pl.col("created_date").is_null() | (pl.col("created_date") <= end)
+    risky = at_risk_open_deals(lf, as_of).filter(created_by_end)
+    open_deals = lf.filter((pl.col("outcome") == OPEN) & created_by_end).collect()
+    flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
+    amount = pl.col("amount").fill_null(0.0)
+    by_profile = (
+        flagged.group_by("seller_profile")
+        .agg(
+            pl.len().cast(pl.Int64).alias("open"),
+            pl.col("_risk").sum().cast(pl.Int64).alias("at_risk"),
+            amount.sum().alias("open_amount"),
+            amount.filter(pl.col("_risk")).sum().alias("at_risk_amount"),
+        )
+        .with_columns(
+            (pl.col("open") - pl.col("at_risk")).alias("on_track"),
+            (pl.col("at_risk") / pl.col("open")).alias("at_risk_share"),
+            pl.when(pl.col("open_amount") > 0).then(pl.col("at_risk_amount") / pl.col("open_amount")).alias("at_risk_value_share"),
+        )
+    )
+    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
+    by_profile = by_profile.sort(
+        pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32)
+    ).select("seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share")
+    largest = risky.head(rows).select(
+        "opportunity_id", "rep", "seller_profile", "account", "stage", "created_date", "close_date", "days_open",
+        "reason", "amount",
+    )
+    return largest, by_profile
+
+
+# ---------------------------------------------------------------------------------------------
+# The review
+
+
+def _counts(row: dict, x: str, n: str) -> tuple[int, int]:
+    return int(row[x] or 0), int(row[n] or 0)
+
+
+def _rate_counts(rate: float, n: int) -> tuple[int, int]:
+    """(successes, n) back from a rate of whole deals."""
+    return round(rate * n), n
+
+
+def findings_for(
+    this: dict,
+    previous: dict,
+    last_year: dict,
+    labels: tuple[str, str, str],
+    profiles: pl.DataFrame,
+    movers: pl.DataFrame,
+    at_risk_by_profile: pl.DataFrame,
+    next_quarter: str,
+    denominator: Denominator,
+    min_n: int = MIN_N,
+    hide_amounts: bool = False,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> tuple[Finding, ...]:
+    """Every finding the data supports, in the review's section order; none when nothing passes.
+
+    this / previous / last_year are overall outcome_summary rows; labels are their quarters;
+    at_risk_by_profile is at_risk_tables' second table with its amounts (hidden_amounts only
+    changes the words). Changes and gaps must pass `passes`; the at-risk pipeline has its own count rule.
+    """
+    quarter, previous_label, last_year_label = labels
+    found: list[Finding | None] = []
+    rate_counts = ("won", "n")
+    nd_counts = ("no_decision", "no_decision_share_of_losses_n")
+    for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
+        found.append(
+            change_finding(
+                "win_rate", "Win rate", _counts(other, *rate_counts), _counts(this, *rate_counts),
+                (other_label, quarter), higher_is_good=True, min_n=min_n,
+            )
+        )
+    closed_value = sum(float(this[c] or 0.0) for c in ("won_amount", "lost_amount", "no_decision_amount"))
+    nd_value = float(this["no_decision_amount"] or 0.0)
+    cost = ""
+    if closed_value > 0:
+        share = percent(nd_value / closed_value)
+        cost = (
+            f"; in {quarter} they were {share} of closed deal value" if hide_amounts
+            else f"; in {quarter} they were worth {money(nd_value, currency)}, {share} of closed deal value"
+        )
+    for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
+        found.append(
+            change_finding(
+                "no_decision", "No-decision losses", _counts(other, *nd_counts), _counts(this, *nd_counts),
+                (other_label, quarter), higher_is_good=False, min_n=min_n, unit=" of losses", suffix=cost,
+            )
+        )
+    for row in profiles.filter(pl.col("rest_n").is_not_null()).iter_rows(named=True):
+        found.append(profile_gap_finding(row, denominator, min_n))
+    significant = movers.filter(pl.col("significant")).sort(pl.col("change").abs(), descending=True)
+    for row in significant.head(MOVER_FINDINGS).iter_rows(named=True):
+        measure = row["measure"]
+        found.append(
+            change_finding(
+                "mover", f"{row['rep']}'s {MEASURE_LABELS[measure].lower()}",
+                _rate_counts(row["before"], row["n_before"]), _rate_counts(row["after"], row["n_after"]),
+                (previous_label, quarter), higher_is_good=measure == "win_rate", min_n=min_n,
+            )
+        )
+    at_risk = int(at_risk_by_profile.get_column("at_risk").sum())
+    open_deals = int(at_risk_by_profile.get_column("open").sum())
+    open_value = float(at_risk_by_profile.get_column("open_amount").sum())
+    at_risk_value = float(at_risk_by_profile.get_column("at_risk_amount").sum())
+    value_share = at_risk_value / open_value if open_value else None
+    found.append(
+        at_risk_finding(
+            at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, next_quarter, min_n, currency
+        )
+    )
+    return tuple(f for f in found if f is not None)
+
+
+def quarterly_review(
+    deals: Deals,
+    quarter: str,
+    as_of: date,
+    *,
+    fy_start_month: int = 1,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+    hide_amounts: bool = False,
+    anonymized: bool = False,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> Review:
+    """The review of one quarter against the quarter before and the same quarter last year.
+
+    `deals` are already filtered (and anonymised, if wanted); `quarter` is a label ("2026 Q3",
+    "FY2026 Q3", "2026Q3"); `as_of` is the day the open pipeline is judged at. With
+    `hide_amounts` no amount leaves this function: values become shares and indices. Amounts are
+    in `currency`, the reporting currency the deals were converted to.
+    Raises NoDataError when the quarter has no closed deals.
+    """
+    d = Denominator(denominator)
+    label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
+    previous, last_year = periods.previous_quarter(label), periods.same_quarter_last_year(label)
+    bounds = periods.quarter_bounds(label, fy_start_month)
+    lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+    this, before, year_ago = (
+        outcome_summary(lf, None, *periods.quarter_bounds(q, fy_start_month), d, min_n).row(0, named=True)
+        for q in (label, previous, last_year)
+    )
+    if not this["closed"]:
+        raise NoDataError(f"There are no closed deals in {label}: choose a quarter with data.")
+    profiles = profile_table(lf, label, fy_start_month, d, min_n)
+    movers = movers_table(lf, label, fy_start_month, d, min_n)
+    at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of)
+    next_label = periods.next_quarter(label)
+    findings = findings_for(
+        this, before, year_ago, (label, previous, last_year), profiles, movers, by_profile, next_label, d, min_n, hide_amounts, currency
+    )
+    if hide_amounts:
+        at_risk = at_risk.drop("amount")
+        by_profile = by_profile.drop("open_amount", "at_risk_amount")
+    return Review(
+        quarter=label,
+        previous=previous,
+        last_year=last_year,
+        next=next_label,
+        start=bounds[0],
+        end=bounds[1],
+        as_of=as_of,
+        denominator=d.value,
+        hide_amounts=hide_amounts,
+        anonymized=anonymized,
+        kpis=kpi_table(this, before, year_ago, min_n=min_n, hide_amounts=hide_amounts),
+        profiles=profiles,
+        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts),
+        movers=movers,
+        at_risk=at_risk,
+        at_risk_by_profile=by_profile,
+        findings=findings,
+        closed=int(this["closed"]),
+        profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
+        currency=currency,
+    )
+
+
+def review_from_store(
+    store: Store,
+    quarter: str | None = None,
+    *,
+    anonymize: bool = False,
+    hide_amounts: bool = False,
+    fy_start_month: int = 1,
+    today: date | None = None,
+) -> Review:
+    """The review of a quarter (default: the last complete one with data) from the store as it is.
+
+    Anonymises the deals itself, so nothing real reaches a file whatever the caller passed on.
+    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data.
+    """
+    frame = stored_deals(store)
+    if frame.height == 0:
+        raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
+    if anonymize:
+        frame = anonymised(frame)
+    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
+    closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
+    reference = preset_day(as_of, cast(date | None, closed.max()), fy_start_month)
+    available = quarters_with_data(frame, fy_start_month)
+    if quarter is None:
+        quarter = default_quarter(reference, available, fy_start_month)
+        if quarter is None:
+            raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
+    return quarterly_review(
+        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
+        currency=store.exchange_rates().reporting_currency,
+    )
+
+
+def rule_text(min_n: int = MIN_N) -> str:
+    """The findings rule in one sentence, for captions and the deck."""
+    return (
+        f"Findings are computed from the data: a change or gap is reported only when both sides have at least"
+        f" {min_n} deals, a two-proportion z-test gives p < {ALPHA:g}, and it is at least {MIN_POINTS} percentage"
+        f" points; at-risk pipeline is reported from {min_n} at-risk deals."
+    )
+
+
+SECTION_TITLES: Final = {
+    "findings": "Findings",
+    "headline": "Headline numbers",
+    "profiles": "Win rate by seller profile",
+    "no_decision": "No decision: the trend and what it cost",
+    "movers": "Top movers",
+    "at_risk": "At-risk open pipeline",
+}
+
+
+def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True) -> dict[str, str]:
+    """What each section measures, its denominator and n: one caption per section, shared by the
+    page, the deck and the HTML report. `intervals`: whether the charts draw Wilson intervals (the
+    deck's native charts do not, so its captions do not claim them)."""
+    profile_n = ", ".join(
+        f"{p} {n:,}" for p, n in review.profiles.select("seller_profile", "n").iter_rows()
+    )
+    value = (
+        "value as a share of the closed deals' total amount"
+        if review.hide_amounts
+        else "value is the amount of the no-decision deals"
+    )
+    return {
+        "headline": (
+            f"{review.quarter} against {review.previous} and {review.last_year}; deals counted by close date."
+            f" {review.denominator_label}. {ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision)."
+            + (f" Won value index: {review.previous} = 100." if review.hide_amounts else "")
+        ),
+        "profiles": (
+            f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}."
+            + (" Bars show Wilson 95% intervals;" if intervals else "")
+            + f" below {min_n} deals a rate is greyed. The Challenger study measured performance"
+            " against quota, not win rate: these win rates are computed from your own deals."
+            + (f" {review.profile_sources}" if review.profile_sources else "")
+        ),
+        "no_decision": (
+            f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
+            + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
+        ),
+        "movers": (
+            f"Reps with at least {min_n} deals in the rate's denominator in both {review.previous} and"
+            f" {review.quarter}; the {MOVERS_PER_MEASURE} largest changes per measure. A change becomes a"
+            " finding only when it passes the findings rule."
+        ),
+        "at_risk": (
+            f"Open deals created by {day(review.end)} (n = {review.open_deals:,}), judged on"
+            f" {day(review.as_of)} ({AS_OF_RULE}): at risk when open longer than 80% of won deals took from created to"
+            " close, or past the expected close date."
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The headline as tiles: the same records on the page, in the deck and in the HTML report, each
+# change shown only when both quarters have enough deals.
 
 
 @dataclass(frozen=True)
@@ -57,5 +806,5 @@ def n_text(tile: HeadlineTile) -> str:
 
 def change_lines(tile: HeadlineTile, previous: str) -> tuple[str, str]:
     """The two change lines a tile shows (QoQ, YoY), "—" where a change is not shown."""
-    qoq = f"{tile.change} vs {previous}" if tile.change else text.DASH
-    return qoq, tile.yoy or text.DASH
+    qoq = f"{tile.change} vs {previous}" if tile.change else DASH
+    return qoq, tile.yoy or DASH

@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
-from winloss import review
+from winloss.views import review
 from winloss.measures.summary import outcome_summary
-from winloss.review import Finding, NoDataError, passes, quarterly_review
+from winloss.views.review import Finding, NoDataError, passes, quarterly_review
 
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
 AS_OF = date(2025, 11, 15)

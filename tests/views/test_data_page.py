@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from winloss import workspace
+from winloss.views import data_page
 from winloss.ingest import commit, prepare
 from winloss.mapping import detect_mapping
 from winloss.store import Store
@@ -11,7 +11,7 @@ COLUMNS = ["Opportunity ID", "Sales Rep", "Stage", "Amount", "Account"]
 
 
 def test_mapping_rows_put_required_fields_first_with_the_detected_column():
-    rows = workspace.mapping_rows(detect_mapping(COLUMNS))
+    rows = data_page.mapping_rows(detect_mapping(COLUMNS))
     assert rows.head(3).select("field", "required", "column").rows() == [
         ("opportunity_id", True, "Opportunity ID"), ("rep", True, "Sales Rep"), ("stage", True, "Stage"),
     ]
@@ -21,44 +21,44 @@ def test_mapping_rows_put_required_fields_first_with_the_detected_column():
 
 def test_overrides_are_the_differences_from_detection():
     detected = detect_mapping(COLUMNS)
-    chosen = {**workspace.chosen_columns(workspace.mapping_rows(detected)), "rep": None, "account": "Sales Rep"}
-    assert workspace.mapping_overrides(detected, chosen) == (("account", "Sales Rep"), ("rep", ""))
-    assert workspace.mapping_overrides(detected, workspace.chosen_columns(workspace.mapping_rows(detected))) == ()
+    chosen = {**data_page.chosen_columns(data_page.mapping_rows(detected)), "rep": None, "account": "Sales Rep"}
+    assert data_page.mapping_overrides(detected, chosen) == (("account", "Sales Rep"), ("rep", ""))
+    assert data_page.mapping_overrides(detected, data_page.chosen_columns(data_page.mapping_rows(detected))) == ()
 
 
 def test_a_column_chosen_twice_is_named():
-    sentence = workspace.duplicate_columns_sentence({"rep": "Sales Rep", "account": "Sales Rep", "stage": None})
+    sentence = data_page.duplicate_columns_sentence({"rep": "Sales Rep", "account": "Sales Rep", "stage": None})
     assert sentence == "The column 'Sales Rep' is chosen for both Rep (deal owner) and Account: a column can feed one field only."
-    assert workspace.duplicate_columns_sentence({"rep": "Sales Rep", "stage": None, "amount": None}) is None
+    assert data_page.duplicate_columns_sentence({"rep": "Sales Rep", "stage": None, "amount": None}) is None
 
 
 def test_upload_limit_sentence():
-    assert workspace.upload_too_large(200 * 1024 * 1024, 200) is None
-    assert "up to 200 MB per file" in workspace.upload_too_large(201 * 1024 * 1024, 200)
+    assert data_page.upload_too_large(200 * 1024 * 1024, 200) is None
+    assert "up to 200 MB per file" in data_page.upload_too_large(201 * 1024 * 1024, 200)
 
 
 def test_unexpected_errors_become_one_sentence():
-    sentence = workspace.error_sentence(KeyError("x"), "storing the file")
+    sentence = data_page.error_sentence(KeyError("x"), "storing the file")
     assert sentence == "Something went wrong while storing the file (KeyError: 'x'); nothing more was written."
-    assert workspace.error_sentence(ValueError("Plain words.\nmore"), "x") == "Plain words."
+    assert data_page.error_sentence(ValueError("Plain words.\nmore"), "x") == "Plain words."
 
 
 def test_preview_summary_and_history(tmp_path):
     content = b"Opportunity ID,Sales Rep,Stage,Close Date,Amount\nA,Ann,Closed Won,2025-03-01,\"1,000.00\"\nB,Bo,Proposal,,x\n"
     prepared = prepare(content, "f.csv")
-    preview = workspace.preview_rows(prepared)
+    preview = data_page.preview_rows(prepared)
     assert preview.columns == ["line", "opportunity_id", "rep", "stage", "outcome", "close_date", "amount", "currency"]
     assert preview.select("line", "outcome", "amount").rows() == [(2, "Won", 1000.0)]
-    assert workspace.first_failures(prepared).select("line", "column", "value").rows() == [(3, "Amount", "x")]
-    assert "comma-separated" in workspace.detected_summary(prepared)
-    assert "2 rows, 5 columns" in workspace.detected_summary(prepared)
+    assert data_page.first_failures(prepared).select("line", "column", "value").rows() == [(3, "Amount", "x")]
+    assert "comma-separated" in data_page.detected_summary(prepared)
+    assert "2 rows, 5 columns" in data_page.detected_summary(prepared)
     store = Store(tmp_path / "s")
     commit(store, prepared, user="ops")
-    history = workspace.history_rows(store)
+    history = data_page.history_rows(store)
     assert history.select("Version", "Who", "What", "File", "Accepted", "Quarantined", "In effect").rows() == [
         (1, "ops", "Upload", "f.csv", 1, 1, True)
     ]
-    assert workspace.rollback_targets(store) == [0]
-    assert workspace.version_label(history, 1).startswith("Version 1 — Upload f.csv, ")
+    assert data_page.rollback_targets(store) == [0]
+    assert data_page.version_label(history, 1).startswith("Version 1 — Upload f.csv, ")
     already = store.already_ingested(prepared.sha256)
-    assert "already ingested on" in workspace.already_ingested_sentence(already)
+    assert "already ingested on" in data_page.already_ingested_sentence(already)

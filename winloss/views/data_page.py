@@ -73,7 +73,7 @@ def detected_summary(prepared: PreparedFile) -> str:
     parts = []
     if prepared.mapping is not None:
         what = KINDS[prepared.mapping.kind]
-        parts.append(what if prepared.mapping.kind != "opportunities" else f"{SOURCE_LABELS.get(prepared.source, 'unknown')} export")
+        parts.append(what if prepared.mapping.kind != "opportunities" else f"{SOURCE_LABELS.get(prepared.source or '', 'unknown')} export")
     if table.encoding == "xlsx":
         parts.append("Excel workbook")
     elif table.encoding:
@@ -191,7 +191,7 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
             {
                 "stage": stage,
                 "rows": int(group.get_column("rows").sum()),
-                "given": f"{words} ({group.get_column('rule').first()})",
+                "given": f"{words} ({str(group.get_column('rule').first())})",
                 "matched": bool(group.get_column("matched").all()),
                 "count_as": mapped.get(folded_words(stage)),
             }

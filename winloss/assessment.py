@@ -151,7 +151,7 @@ def unanswered(answers: pl.DataFrame) -> list[str]:
 def _checked(answers: pl.DataFrame) -> pl.DataFrame:
     if answers.height == 0:
         raise AnswersInvalid("There are no answers to score: rate every statement, then save.")
-    answers = answers.select(ANSWER_SCHEMA.names()).cast(dict(ANSWER_SCHEMA))
+    answers = answers.select(ANSWER_SCHEMA.names()).cast(ANSWER_SCHEMA)
     unknown = answers.filter(~pl.col("statement").is_in(list(STATEMENT_IDS)))
     if unknown.height:
         raise AnswersInvalid(
@@ -216,7 +216,7 @@ def scored(answers: pl.DataFrame) -> Assessment:
         first, _, gap = _top_two(own_means)
         rater_tops[rater] = first if gap > 0 else None
     # Rounded so 4.25 - 3.75 is 0.5 exactly, not 0.49999: the threshold is met on the scale's own steps.
-    return Assessment(scores.cast(dict(SCORE_SCHEMA)), raters, top, second, round(margin, 9), rater_tops)
+    return Assessment(scores.cast(SCORE_SCHEMA), raters, top, second, round(margin, 9), rater_tops)
 
 
 def latest_answers(assessments: pl.LazyFrame | pl.DataFrame, rep: str) -> pl.DataFrame:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO
 from pathlib import Path
 
 import polars as pl
@@ -44,7 +44,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit itself; we want one place for exit codes
+    def error(self, message: str) -> NoReturn:  # argparse would exit itself; we want one place for exit codes
         raise UsageError(f"{self.prog}: {message}")
 
 

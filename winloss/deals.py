@@ -7,6 +7,7 @@ in a store of its own so sample rows never mix with a customer's.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 import os
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
     exports = store.live_uploads().filter(pl.col("kind") == "opportunities")
     if exports.height == 0:
         return dt.date.today()
-    uploaded = min(exports.get_column("at").max().date(), dt.date.today())
+    uploaded = min(cast(dt.datetime, exports.get_column("at").max()).date(), dt.date.today())
     # An old export uploaded today describes its own day, not today: judged as of the upload day,
     # its every open deal would be "at risk" for years. The newest date in it (a deal created or
     # closed) is as late as it can describe.

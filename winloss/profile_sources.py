@@ -5,6 +5,7 @@ an assessed profile."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 from dataclasses import dataclass
 
 import polars as pl
@@ -29,7 +30,7 @@ MOSTLY_UNPROFILED = 0.5
 
 ASSESSMENT_ORIGIN = "assessment"
 ROSTER_ORIGIN = "roster"
-SOURCED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "profile_origin": pl.String, "profile_source": pl.String})
+SOURCED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "profile_origin": pl.String(), "profile_source": pl.String()})
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def profile_sources(
 def roster_uploaded_on(store: Store) -> dt.date | None:
     """The day of the newest roster upload still in effect, or None."""
     uploads = store.live_uploads().filter(pl.col("kind") == "roster")
-    return uploads.get_column("at").max().date() if uploads.height else None
+    return cast(dt.datetime, uploads.get_column("at").max()).date() if uploads.height else None
 
 
 def _reps(count: int) -> str:
@@ -129,7 +130,7 @@ def sourced_roster(roster: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
     for column in ("profile_origin", "profile_source"):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
-    return frame.select(SOURCED_ROSTER_SCHEMA.names()).cast(dict(SOURCED_ROSTER_SCHEMA))
+    return frame.select(SOURCED_ROSTER_SCHEMA.names()).cast(SOURCED_ROSTER_SCHEMA)
 
 
 def roster_conflicts(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
@@ -197,14 +198,14 @@ def questionnaire_profiles(
         except AnswersInvalid as exc:  # the file's sets are complete (validated); a stored one may not be
             notes.append(f"{rep}: not scored — {exc}")
             continue
-        source = assessment_source(result.raters, latest.get_column("date").max())
+        source = assessment_source(result.raters, cast(dt.date, latest.get_column("date").max()))
         found = current.filter(pl.col("rep") == rep)
         now_row = found.row(0, named=True) if found.height else None
         from_roster = (
             now_row is not None and now_row["profile_origin"] != ASSESSMENT_ORIGIN
             and now_row["seller_profile"] != UNPROFILED
         )
-        if from_roster:
+        if from_roster and now_row is not None:
             notes.append(
                 f"{rep}: the questionnaire says {result.verdict()} The roster's profile ({now_row['seller_profile']}) "
                 "is kept: apply the assessment on the Profile assessment page to replace it."
@@ -245,7 +246,7 @@ def assessment_to_save(
     latest = latest_answers(pl.concat([earlier, new], how="vertical_relaxed"), rep)
     result = scored(latest.drop("date"))
     current = sourced_roster(roster).filter(pl.col("rep") == rep)
-    source = assessment_source(result.raters, latest.get_column("date").max())
+    source = assessment_source(result.raters, cast(dt.date, latest.get_column("date").max()))
     row = settled_roster_row(rep, result, current.row(0, named=True) if current.height else None, source)
     return Saving(new, result, row, f"{rep}: {result.verdict()}")
 
@@ -277,7 +278,7 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
     group = pl.when((pl.col("deals") > 0) & (pl.col("seller_profile") == UNPROFILED)).then(0).when(
         pl.col("deals") > 0).then(1).otherwise(2)
     return reps.sort([group, pl.col("deals"), pl.col("rep")], descending=[False, True, False]).select(
-        REPS_SCHEMA.names()).cast(dict(REPS_SCHEMA))
+        REPS_SCHEMA.names()).cast(REPS_SCHEMA)
 
 
 def ranks_profiled_reps(mix_table: pl.DataFrame) -> bool:

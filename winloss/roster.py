@@ -8,7 +8,7 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROST
 from winloss.identity import spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
-EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32, "in_roster": pl.Boolean})
+EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean()})
 
 
 def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyFrame:
@@ -55,7 +55,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
         "deals",
         in_roster=pl.lit(False),
     )
-    rows = pl.concat([gaps, known.select(EDITOR_SCHEMA.names())], how="vertical_relaxed").cast(dict(EDITOR_SCHEMA))
+    rows = pl.concat([gaps, known.select(EDITOR_SCHEMA.names())], how="vertical_relaxed").cast(EDITOR_SCHEMA)
     order = (
         pl.when(~pl.col("in_roster")).then(0).when(pl.col("seller_profile") == UNPROFILED).then(1).otherwise(2)
     )
@@ -92,4 +92,4 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
         )
     differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in EDITABLE)
     compared = after.with_columns(before.select(pl.col(c).alias(f"{c}_before") for c in EDITABLE))
-    return compared.filter(differs).select(ROSTER_FIELDS).cast(dict(ROSTER_SCHEMA))
+    return compared.filter(differs).select(ROSTER_FIELDS).cast(ROSTER_SCHEMA)

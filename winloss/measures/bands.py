@@ -90,9 +90,8 @@ def complexity_bands(
         .with_columns(value.cast(pl.Float64).alias("_value"))
     )
     v = pl.col("_value")
-    given = cuts
     # Cuts first, then banding against two literals: cheaper than broadcasting the quantiles.
-    cuts = (
+    found = (
         lf.filter(in_range)
         .select(
             v.quantile(1 / 3, "linear").alias("lo"),
@@ -102,7 +101,7 @@ def complexity_bands(
         .collect()
         .row(0, named=True)
     )
-    lo, hi = (cuts["lo"], cuts["hi"]) if given is None else given
+    lo, hi = (found["lo"], found["hi"]) if cuts is None else cuts
     if lo is None or hi is None:  # nothing to band: every band is empty
         band = pl.lit(None, dtype=pl.String)
     else:
@@ -121,8 +120,8 @@ def complexity_bands(
         labels=labels,
         cuts=(lo, hi),
         table=table.filter(pl.col("band").is_not_null()),
-        left_out=int(cuts["left_out"]),
-        cuts_from=None if given is None else cuts_from,
+        left_out=int(found["left_out"]),
+        cuts_from=None if cuts is None else cuts_from,
     )
 
 

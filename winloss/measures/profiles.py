@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import polars as pl
 
@@ -102,7 +103,7 @@ def top_performer_mix(
         ranked_reps=ranked.height,
         top_reps=top.height,
         left_out_reps=reps.height - ranked.height,
-        cutoff_win_rate=top["win_rate"].min() if top.height else None,
+        cutoff_win_rate=cast(float, top["win_rate"].min()) if top.height else None,
     )
 
 

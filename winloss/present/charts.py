@@ -518,7 +518,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     """
     row = summary.row(0, named=True) if summary.height else None
     closed = int(row["closed"] or 0) if row else 0
-    if not closed:
+    if row is None or not closed:
         return _empty(title, "No closed deals in this range.")
     counts = [int(row[o] or 0) for o in CLOSED_OUTCOMES]
     labels = [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES]

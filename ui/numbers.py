@@ -13,7 +13,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui.context import Source, cached_deals, deals_of
+from ui.context import Source, cached_deals, view_deals_of
 from winloss.filters import Filters, options, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
@@ -24,12 +24,12 @@ from winloss.views import reps as reps_view
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str) -> overview_view.Overview:
-    return overview_view.overview(deals_of(source, filters), filters, start, end, currency)
+    return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def profiles(source: Source, filters: Filters, start: dt.date, end: dt.date) -> profiles_view.Profiles:
-    return profiles_view.profiles(deals_of(source, filters), filters, start, end)
+    return profiles_view.profiles(view_deals_of(source, filters), filters, start, end)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -47,21 +47,21 @@ def size_cuts(source: Source) -> tuple[float, float] | None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis: str) -> Bands:
     cuts = size_cuts(source) if basis == "amount" else None
-    return profiles_view.bands(deals_of(source, filters), filters, start, end, basis, cuts)
+    return profiles_view.bands(view_deals_of(source, filters), filters, start, end, basis, cuts)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
                 as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
-    return no_decision_view.no_decision(deals_of(source, filters), filters, start, end, as_of, currency)
+    return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def reps(source: Source, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:
-    return reps_view.leaderboard(deals_of(source, filters), filters, start, end)
+    return reps_view.leaderboard(view_deals_of(source, filters), filters, start, end)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
         as_of: dt.date, currency: str) -> reps_view.RepView | None:
-    return reps_view.rep(deals_of(source, filters), name, filters, start, end, as_of, currency)
+    return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency)

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from data_models.date_window import date_window
-from data_models.vocabulary import OPPORTUNITY_FIELDS, UNPROFILED
+from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss.anonymise import anonymised
 from winloss.filters import size_cut_points, with_size_band
 from winloss.identity import one_spelling
@@ -97,6 +97,26 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
     frame = cached_frame(store, "page_deals", key, derive)
     # Anonymising renames reps and managers only: the size bands (from amounts) are the same.
     return anonymised(frame) if anonymise else frame
+
+
+OUTCOME_ENUM = pl.Enum(list(OUTCOMES))
+# The columns views group and filter by, held as Categorical in the coded deals.
+CODED_COLUMNS = ("rep", "seller_profile", "team", "manager", "region", "segment", "product", "profile_source",
+                 "size_band")
+
+
+def coded_deals(frame: pl.DataFrame) -> pl.DataFrame:
+    """The deals with `outcome` as an Enum of OUTCOMES and the grouping columns (CODED_COLUMNS) as
+    Categorical instead of text; every other column is shared, not copied. Raises for an outcome
+    outside OUTCOMES (`deals` never gives one).
+
+    Nearly every query a view runs filters by outcome and groups by rep, profile, region or
+    segment: an Enum or Categorical compares and hashes as a small integer where text goes byte by
+    byte, which took most of a page's time at 10M deals. The views give every column back as text
+    (winloss.views.common.as_text; tests/test_views_on_coded_deals.py).
+    """
+    present = [c for c in CODED_COLUMNS if c in frame.columns]
+    return frame.with_columns(pl.col("outcome").cast(OUTCOME_ENUM), pl.col(present).cast(pl.Categorical))
 
 
 def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

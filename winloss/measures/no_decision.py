@@ -28,7 +28,7 @@ def cycle_days_by_outcome(
     cycle = CYCLE_DAYS
     stats = (
         closed_in_range(deals, start, end)
-        .group_by("outcome")
+        .group_by(OUTCOME.cast(pl.String))  # text, to join the outcomes' names (the deals may hold an Enum)
         .agg(
             cycle.count().cast(pl.Int64).alias("deals"),
             cycle.median().alias("median_days"),

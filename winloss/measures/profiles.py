@@ -61,7 +61,8 @@ def top_performer_mix(
     first, then name); the top ceil(top_share × ranked) are the top performers.
     """
     d = Denominator(denominator)
-    reps = _rep_counts(deals, start, end, d).collect()
+    # Names as text (the deals may hold them as Categorical), to join and sort the profiles' names.
+    reps = _rep_counts(deals, start, end, d).collect().with_columns(pl.col("rep", "seller_profile").cast(pl.String))
     ranked = reps.filter(pl.col("n") >= min_n).with_columns(
         (pl.col("won") / pl.col("n")).alias("win_rate")
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polars as pl
 
@@ -14,6 +16,7 @@ from winloss.filters import DIMENSION_LABELS, Filters
 from winloss.measures.summary import closed_in_range
 from winloss.rates import Denominator
 
+R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
 GRAIN = ["rep", "seller_profile", "region", "segment"]
 PROFILE = ["seller_profile"]
@@ -39,6 +42,19 @@ class Tile:
     bad_when_up: bool = False
     trend: tuple[float | None, ...] = ()
     help: str | None = None
+
+
+def as_text(record: R) -> R:
+    """`record` (a view's frame, or its dataclass of frames and records) with every Enum or
+    Categorical column cast back to String: the views compute on coded deals (winloss.deals.coded_deals)
+    for speed, and what they return reads the same whichever deals they were given."""
+    if isinstance(record, pl.DataFrame):
+        coded = [name for name, dtype in record.schema.items() if isinstance(dtype, (pl.Enum, pl.Categorical))]
+        return record.with_columns(pl.col(coded).cast(pl.String)) if coded else record  # type: ignore[return-value]
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        changed = {f.name: as_text(getattr(record, f.name)) for f in dataclasses.fields(record)}
+        return dataclasses.replace(record, **changed)
+    return record
 
 
 def denominator(filters: Filters) -> Denominator:

@@ -14,7 +14,7 @@ from winloss.measures.at_risk import at_risk_open_deals
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import change_too_small, too_small
-from winloss.views.common import GRAIN, Tile, compared_quarter, denominator, profile_sorted, versus_text
+from winloss.views.common import GRAIN, Tile, as_text, compared_quarter, denominator, profile_sorted, versus_text
 
 ND_SHARE = "no_decision_share_of_losses"
 
@@ -78,7 +78,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     by_rep = (
         summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
         .filter(pl.col("closed") > 0)
-        .sort(["no_decision_small_n", ND_SHARE, "no_decision"], descending=[False, True, True], nulls_last=True)
+        # The name last, so reps that tie on every number keep one order from run to run.
+        .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
+              nulls_last=True)
     )
     at_risk = at_risk_open_deals(deals, as_of)
     overall = summary_by(in_range, [], d.outcomes)
@@ -92,7 +94,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # compares nothing, so the page names the value instead.
     single = tuple((name, str(frame[name][0])) for name, frame in (("region", by_region), ("segment", by_segment))
                    if name not in blank and frame.height == 1)
-    return NoDecision(
+    return as_text(NoDecision(
         overall=overall,
         trend=trend,
         by_profile=profile_sorted(summary_by(in_range, ["seller_profile"], d.outcomes)),
@@ -110,7 +112,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         lost_value_share_text=share_text,
         blank_dimensions=blank,
         single_dimensions=single,
-    )
+    ))
 
 
 def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,

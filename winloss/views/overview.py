@@ -12,7 +12,7 @@ from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import change_too_small, too_small
-from winloss.views.common import Tile, closed_by, compared_quarter, denominator, short_versus
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, short_versus
 
 
 @dataclass(frozen=True)
@@ -94,5 +94,5 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
                 if index is not None else None),
     )
     any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
-    return Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden)
+    return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))
 

@@ -14,7 +14,7 @@ from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.profiles import TopPerformerMix, profile_significance, top_performer_mix
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import MIN_N
-from winloss.views.common import PROFILE, denominator, profile_sorted
+from winloss.views.common import PROFILE, as_text, denominator, profile_sorted
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
 
@@ -35,12 +35,12 @@ def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     d = denominator(filters)
     # Counts and rates only (the page shows no medians or means): a third of outcome_summary's time.
     by_profile = profile_sorted(summary_by(closed_counts(deals, PROFILE, start, end), PROFILE, d.outcomes))
-    return Profiles(
+    return as_text(Profiles(
         overall=summary_by(by_profile, [], d.outcomes),
         by_profile=by_profile,
         mix=top_performer_mix(deals, start, end, denominator=d),
         significance=profile_significance(deals, start, end, d),
-    )
+    ))
 
 
 def bands(
@@ -52,10 +52,10 @@ def bands(
     By amount the bands are the sidebar's Small / Medium / Large (`size_cuts`, all-time terciles),
     so "Large" means the same in the filter and the chart; by cycle length, terciles in range.
     """
-    return win_rate_by_profile_and_band(
+    return as_text(win_rate_by_profile_and_band(
         deals, start, end, basis, denominator(filters),  # type: ignore[arg-type]
         cuts=size_cuts if basis == "amount" else None, cuts_from=SIZE_CUTS_FROM,
-    )
+    ))
 
 
 def band_rows(bands: Bands, band: str) -> pl.Expr:

@@ -15,7 +15,7 @@ from winloss.measures.no_decision import loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import MIN_N
-from winloss.views.common import Tile, closed_by, compared_quarter, denominator
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator
 
 ND_SHARE = "no_decision_share_of_losses"
 
@@ -31,7 +31,7 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     quarter = compared_quarter(deals, start, end, fy)
     board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
-    return board.join(
+    return as_text(board.join(
         change.select(
             "rep",
             "no_decision_share_of_losses_qoq",
@@ -41,7 +41,7 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         on="rep",
         how="left",
         maintain_order="left",
-    )
+    ))
 
 
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
@@ -103,7 +103,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
     scorecard = rep_scorecard(compared, name, start, end, d)
     tiles, share = _tiles(scorecard, currency)
-    return RepView(
+    return as_text(RepView(
         rep=name,
         profile=profile,
         team=team,
@@ -117,7 +117,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         at_risk=at_risk_open_deals(deals, as_of).filter(pl.col("rep") == name),
         tiles=tiles,
         team_value_share=share,
-    )
+    ))
 
 
 def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:

@@ -1,0 +1,77 @@
+"""The views compute on coded deals (outcome an Enum, the grouping columns Categorical: what the app
+hands them, for speed) exactly what they compute on the same deals as text: every frame, tile and
+number, every column as text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from sample_data.generator import roster_csv, salesforce_csv, sample_opportunities, sample_roster
+from winloss.deals import CODED_COLUMNS, coded_deals, page_deals
+from winloss.filters import Filters, applied, size_cut_points
+from winloss.ingest import commit, prepare
+from winloss.store import Store
+from winloss.views import no_decision, overview, profiles, reps
+
+# The generator's calendar: its last four complete quarters, and the day after its last close.
+START, END, AS_OF = dt.date(2025, 10, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 1)
+FILTERS = (
+    Filters(),
+    Filters().with_values("region", ["EMEA"]),
+    Filters(denominator="excluding_no_decision"),
+    Filters(preset="custom", start=dt.date(2026, 4, 1), end=dt.date(2026, 8, 15)),
+)
+
+
+@pytest.fixture(scope="module")
+def text_deals(tmp_path_factory) -> pl.DataFrame:
+    """3,000 invented deals of 12 reps and their roster, through the ordinary ingest."""
+    store = Store(tmp_path_factory.mktemp("enum") / "store")
+    commit(store, prepare(roster_csv(sample_roster(12, 9)), "roster.csv"))
+    commit(store, prepare(salesforce_csv(sample_opportunities(3000, seed=9, n_reps=12)), "export.csv"))
+    return page_deals(store)
+
+
+def assert_same(text, coded, path: str = "view") -> None:
+    if isinstance(text, pl.DataFrame):
+        try:
+            assert_frame_equal(text, coded)
+        except AssertionError as exc:
+            raise AssertionError(f"{path}: {exc}") from None
+    elif dataclasses.is_dataclass(text):
+        for field in dataclasses.fields(text):
+            assert_same(getattr(text, field.name), getattr(coded, field.name), f"{path}.{field.name}")
+    else:
+        assert text == coded, path
+
+
+def test_the_coded_deals_hold_the_same_values(text_deals):
+    coded = coded_deals(text_deals)
+    assert isinstance(coded.schema["outcome"], pl.Enum)
+    assert all(isinstance(coded.schema[c], pl.Categorical) for c in CODED_COLUMNS)
+    assert_frame_equal(coded.with_columns(pl.col("outcome", *CODED_COLUMNS).cast(pl.String)), text_deals)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "emea", "excluding-nd", "custom-range"])
+def test_every_view_is_the_same_on_coded_deals(text_deals, filters):
+    coded = coded_deals(text_deals)
+    busiest = text_deals.group_by("rep").len().sort("len", "rep", descending=[True, False]).item(0, "rep")
+    cuts = size_cut_points(text_deals.lazy())
+    views = {
+        "overview": lambda d: overview.overview(d, filters, START, END),
+        "profiles": lambda d: profiles.profiles(d, filters, START, END),
+        "bands by amount": lambda d: profiles.bands(d, filters, START, END, "amount", cuts),
+        "bands by cycle": lambda d: profiles.bands(d, filters, START, END, "cycle"),
+        "no decision": lambda d: no_decision.no_decision(d, filters, START, END, AS_OF),
+        "leaderboard": lambda d: reps.leaderboard(d, filters, START, END),
+        "one rep": lambda d: reps.rep(d, busiest, filters, START, END, AS_OF),
+    }
+    for name, view in views.items():
+        text = view(applied(text_deals.lazy(), filters))
+        assert text is not None
+        assert_same(text, view(applied(coded.lazy(), filters)), name)

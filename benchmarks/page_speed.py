@@ -34,6 +34,7 @@ from data_models.vocabulary import UNPROFILED, canonical_profile  # noqa: E402
 from sample_data.generator import roster_csv, sample_opportunities, sample_roster  # noqa: E402
 from winloss import filters as filtering  # noqa: E402
 from winloss.present import charts  # noqa: E402
+from winloss.deals import coded_deals  # noqa: E402
 from winloss.filters import Filters, size_cut_points, with_size_band  # noqa: E402
 from winloss.present.theme import PROFILE_COLOURS, styled  # noqa: E402
 
@@ -81,11 +82,12 @@ def overview(deals: pl.LazyFrame, f: Filters) -> list:
     return [charts.rate_trend(n.trend, title="t"), charts.outcome_mix(n.summary, title="t")]
 
 
-def profiles(deals: pl.LazyFrame, f: Filters) -> list:
+def profiles(deals: pl.LazyFrame, f: Filters, size_cuts: tuple[float, float] | None = None) -> list:
+    """`size_cuts`: the sidebar's deal-size cut points, which the app computes once per store version."""
     from winloss.views.profiles import bands as band_view, profiles as view
 
     n = view(deals, f, START, END)
-    bands = band_view(deals, f, START, END, "amount")
+    bands = band_view(deals, f, START, END, "amount", size_cuts)
     notes = dict(zip(n.significance["seller_profile"], n.significance["verdict"], strict=True))
     return [
         charts.rate_bars(n.by_profile, "seller_profile", title="t", colour_by="seller_profile",
@@ -154,12 +156,13 @@ def median_ms(work: Callable[[Filters], list], frame: pl.DataFrame, runs: int) -
 
 def engine_report(rows: int, runs: int) -> None:
     started = time.perf_counter()
-    frame = deals_frame(rows)
+    frame = coded_deals(deals_frame(rows))  # as the app hands the views their deals
     print(f"deals frame: {frame.height:,} rows, {frame['rep'].n_unique()} reps ({time.perf_counter() - started:.1f} s)")
     busiest = frame.group_by("rep").len().sort("len", descending=True)["rep"][0]
+    cuts = size_cut_points(frame.lazy())  # once per store version in the app (ui.numbers.size_cuts)
     pages = {
         "overview": overview,
-        "profiles": profiles,
+        "profiles": lambda deals, f: profiles(deals, f, cuts),
         "no_decision": no_decision,
         "reps (leaderboard)": reps,
         f"reps (rep view: {busiest})": lambda deals, f: rep_view(deals, f, busiest),

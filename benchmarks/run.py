@@ -113,17 +113,19 @@ def export_parts(rows: int) -> list[Path]:
 def page_times(rows: int, runs: int) -> dict:
     """Median engine milliseconds per page on the deals the app loads from the store of this size."""
     import page_speed
-    from winloss.deals import page_deals
-    from winloss.filters import Filters
+    from winloss.deals import coded_deals, page_deals
+    from winloss.filters import Filters, size_cut_points
     from winloss.store import Store
 
     started = time.perf_counter()
-    frame = page_deals(Store(str(store_path(rows))))
+    # As the app hands the views their deals (ui.context.view_deals_of): outcome as an Enum.
+    frame = coded_deals(page_deals(Store(str(store_path(rows)))))
     load_s = time.perf_counter() - started
     busiest = frame.group_by("rep").len().sort("len", descending=True)["rep"][0]
+    cuts = size_cut_points(frame.lazy())  # once per store version in the app (ui.numbers.size_cuts)
     work = {
         "Overview": page_speed.overview,
-        "Seller profiles": page_speed.profiles,
+        "Seller profiles": lambda deals, f: page_speed.profiles(deals, f, cuts),
         "No decision": page_speed.no_decision,
         "Reps": page_speed.reps,
         "One rep": lambda deals, f: page_speed.rep_view(deals, f, busiest),

@@ -209,7 +209,8 @@ def table(results: dict[int, dict]) -> str:
             cell(ingest.get("ratio"), "x", TARGETS["ratio"]),
             cell(ingest.get("peak_mb"), "MB", TARGETS["peak_mb"]),
             cell(ingest.get("read_peak_mb"), "MB"),
-            *(cell(pages.get(p), "ms", page_target) for p in PAGES),
+            *(cell(pages.get(p), "ms", page_target)
+              + (f" (CPU {pages[p + ' cpu']:.0f})" if p + " cpu" in pages else "") for p in PAGES),
             cell(cold.get("cold_s"), "s", TARGETS["cold_1m"] if rows <= 1_000_000 else None)
             + (f" (CPU {cold['cold_cpu_s']:.1f} s)" if "cold_cpu_s" in cold else ""),
             r.get("store", {}).get("how", "—"),
@@ -245,6 +246,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="ingest and cold-start runs per size")
     parser.add_argument("--runs", type=int, default=12, help="filter changes per page")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--table-from", type=Path, help="print the table of an earlier run's --json file")
     parser.add_argument("--build-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--pages-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--cold-child", nargs=2, help=argparse.SUPPRESS)
@@ -257,6 +259,9 @@ def main() -> None:
         return
     if args.cold_child:
         print(json.dumps(cold_child(*args.cold_child)))
+        return
+    if args.table_from:
+        print(table({int(k): v for k, v in json.loads(args.table_from.read_text()).items()}))
         return
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import polars as pl
 import streamlit as st
 
-from ui.context import Source, deals_of, from_url
+from ui import numbers
+from ui.context import from_url
 from ui.drill import deal_config, filters_text
 from ui.widgets import chart, empty_state
 from winloss.present import review_charts
@@ -15,7 +15,6 @@ from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import file_name, privacy_note, subtitle
-from winloss.filters import Filters
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -23,31 +22,10 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     n_text,
-    quarterly_review,
-    quarters_with_data,
     rule_text,
     section_captions,
 )
 from winloss.text import DAY_PATTERN, day, md
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _quarters(source: Source, filters: Filters) -> list[str]:
-    return quarters_with_data(deals_of(source, filters), filters.fy_start_month)
-
-
-@st.cache_data(max_entries=16, show_spinner="Computing the review…")
-def _review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool, currency: str) -> Review:
-    """The review of this store version, filters and quarter: the arguments are the cache key.
-
-    `hide_amounts` is an input here, unlike on the other pages: the findings are sentences, and
-    with amounts hidden they are worded without them. `currency` is the store's reporting currency,
-    the one every amount is in.
-    """
-    return quarterly_review(
-        deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
-        denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
-    )
 
 
 def quarter_ui(options: list[str], default: str) -> str:
@@ -139,7 +117,7 @@ def exports_ui(review: Review) -> None:
 view = from_url()
 filters = view.filters
 presenter = view.presentation.presenter
-options = _quarters(view.source, filters)
+options = numbers.review_quarters(view.source, filters)
 if not options:
     st.title("Quarterly review")
     empty_state("No closed deals match these filters.")
@@ -149,7 +127,7 @@ title, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
     quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
 try:
-    review = _review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts, view.currency)
+    review = numbers.review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts, view.currency)
 except NoDataError as exc:
     empty_state(str(exc))
     st.stop()

@@ -2,7 +2,8 @@
 
 (store uri, version, anonymised) as a Source, the Filters, the resolved date range and, where open
 deals are judged, the as-of day: so the arguments are the cache key. Presentation (presenter
-mode, hidden amounts) is not an argument; the reporting currency is, where a view writes amounts: switching it never recomputes a number. The deals are
+mode, hidden amounts) is not an argument, except for the review, whose findings are worded without
+amounts when they are hidden; the reporting currency is, where a view writes amounts. The deals are
 read from a resource cache keyed by the Source, so the million-row frame is never hashed.
 """
 
@@ -13,13 +14,14 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui.context import Source, cached_deals, view_deals_of
+from ui.context import Source, cached_deals, deals_of, view_deals_of
 from winloss.filters import Filters, options, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
+from winloss.views.review import Review, quarterly_review, quarters_with_data
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -65,3 +67,23 @@ def reps(source: Source, filters: Filters, start: dt.date, end: dt.date) -> pl.D
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
         as_of: dt.date, currency: str) -> reps_view.RepView | None:
     return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def review_quarters(source: Source, filters: Filters) -> list[str]:
+    """The quarters with closed deals the review can be of, newest first."""
+    return quarters_with_data(deals_of(source, filters), filters.fy_start_month)
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the review…")
+def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool, currency: str) -> Review:
+    """The review of this store version, filters and quarter: the arguments are the cache key.
+
+    `hide_amounts` is an input here, unlike on the other pages: the findings are sentences, and
+    with amounts hidden they are worded without them. `currency` is the store's reporting currency,
+    the one every amount is in.
+    """
+    return quarterly_review(
+        deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
+        denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
+    )

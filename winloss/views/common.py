@@ -10,9 +10,9 @@ from typing import TypeVar
 
 import polars as pl
 
-from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from winloss import periods
 from winloss.filters import DIMENSION_LABELS, Filters
+from winloss.measures.counting import sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.rates import Denominator
 
@@ -63,8 +63,7 @@ def denominator(filters: Filters) -> Denominator:
 
 def profile_sorted(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows in the profiles' fixed order (Challenger first, Unprofiled last)."""
-    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
-    return frame.sort(pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32))
+    return frame.sort(sort_keys(["seller_profile"]), nulls_last=True)
 
 
 def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start_month: int) -> str | None:

@@ -8,14 +8,14 @@ from typing import Final, cast
 
 import polars as pl
 
-from data_models.vocabulary import OPEN, PROFILES_WITH_UNPROFILED, UNPROFILED
+from data_models.vocabulary import OPEN, UNPROFILED
 from winloss import periods
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.measures.at_risk import at_risk_open_deals
-from winloss.measures.counting import Deals
+from winloss.measures.counting import Deals, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
@@ -378,14 +378,13 @@ def profile_table(
     tests = profile_significance(deals, *bounds, denominator, min_n).select(
         "seller_profile", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
     )
-    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
     return (
         now.filter(pl.col("n") > 0)
         .select("seller_profile", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", "small_n")
         .join(before, on="seller_profile", how="left")
         .join(tests, on="seller_profile", how="left")
         .with_columns(pl.col("previous_n").fill_null(0))
-        .sort(pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32))
+        .sort(sort_keys(["seller_profile"]), nulls_last=True)
     )
 
 
@@ -499,10 +498,9 @@ def at_risk_tables(deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROW
             pl.when(pl.col("open_amount") > 0).then(pl.col("at_risk_amount") / pl.col("open_amount")).alias("at_risk_value_share"),
         )
     )
-    order = {p: i for i, p in enumerate(PROFILES_WITH_UNPROFILED)}
-    by_profile = by_profile.sort(
-        pl.col("seller_profile").replace_strict(order, default=len(order), return_dtype=pl.Int32)
-    ).select("seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share")
+    by_profile = by_profile.sort(sort_keys(["seller_profile"]), nulls_last=True).select(
+        "seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share"
+    )
     largest = risky.head(rows).select(
         "opportunity_id", "rep", "seller_profile", "account", "stage", "created_date", "close_date", "days_open",
         "reason", "amount",

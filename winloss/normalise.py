@@ -78,15 +78,21 @@ def file_decisions(
         if parsed.note:
             notes.append(parsed.note)
         dates[name] = (parsed.distinct, parsed.column.values)
-    rep_names, rep_note = None, None
-    if rep_counts is not None and rep_counts.height:
-        renamed = identity.spellings(rep_counts).filter(pl.col("name") != pl.col("spelling"))
-        if renamed.height:
-            rep_names = (renamed.get_column("name"), renamed.get_column("spelling"))
-            spelled = rep_counts.get_column("name").replace(rep_names[0], rep_names[1])
-            merged = rep_counts.height - spelled.unique().len()
-            rep_note = _rep_note(merged) if merged else None
+    rep_names, rep_note = rep_decision(rep_counts)
     return FileDecisions(dates, money, rep_names, rep_note, notes, rules)
+
+
+def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:
+    """(names and the spellings they are stored under, for renamed reps only; the note) from each
+    rep text's rows (columns `name`, `n`): FileDecisions.rep_names and .rep_note."""
+    if rep_counts is None or rep_counts.height == 0:
+        return None, None
+    renamed = identity.spellings(rep_counts).filter(pl.col("name") != pl.col("spelling"))
+    if renamed.height == 0:
+        return None, None
+    rep_names = (renamed.get_column("name"), renamed.get_column("spelling"))
+    merged = rep_counts.height - rep_counts.get_column("name").replace(*rep_names).unique().len()
+    return rep_names, (_rep_note(merged) if merged else None)
 
 
 def _rep_note(merged: int) -> str:

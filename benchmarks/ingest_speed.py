@@ -51,7 +51,15 @@ def child(kind: str, path: str) -> None:
     from winloss.store import Store
 
     extra: dict = {}
-    if kind == "read_csv":
+    if kind == "whole":  # the whole-file path (prepare on the bytes in memory), for comparison
+        from winloss.ingest import prepare
+
+        start = time.perf_counter()
+        prepared = prepare(Path(path).read_bytes(), Path(path).name)
+        with tempfile.TemporaryDirectory() as store_dir:
+            commit(Store(store_dir), prepared)
+        rows = prepared.rows_accepted
+    elif kind == "read_csv":
         data = Path(path).read_bytes()  # read_csv is timed from bytes in memory, its fastest case
         start = time.perf_counter()
         rows = pl.read_csv(data).height
@@ -72,20 +80,24 @@ def _run(kind: str, path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_size(rows: int, repeats: int = 3, baseline_max_rows: int = BASELINE_MAX_ROWS) -> dict:
+def measure_size(rows: int, repeats: int = 3, baseline_max_rows: int = BASELINE_MAX_ROWS, whole: bool = False) -> dict:
     """Ingest of a `rows`-row export against read_csv, each `repeats` times in fresh processes.
 
     Returns rows, file_mb, ingest_s and ingest_peak_mb (medians / maxima), accepted, quarantined,
     and read_csv_s, read_csv_peak_mb and ratio (ingest / read_csv), which are None when read_csv
-    was not run (rows above `baseline_max_rows`).
+    was not run (rows above `baseline_max_rows`). With `whole`, also whole_s, whole_peak_mb and
+    whole_ratio: the same file through the whole-file path (its bytes in memory), in the same run.
     """
     path = export_path(rows)
     read: list[dict] = []
     ingest: list[dict] = []
+    whole_runs: list[dict] = []
     for _ in range(repeats):  # interleaved, so machine noise hits both sides alike
         if rows <= baseline_max_rows:
             read.append(_run("read_csv", path))
         ingest.append(_run("ingest", path))
+        if whole:
+            whole_runs.append(_run("whole", path))
     t_ingest = statistics.median(r["seconds"] for r in ingest)
     t_read = statistics.median(r["seconds"] for r in read) if read else None
     return {
@@ -98,6 +110,9 @@ def measure_size(rows: int, repeats: int = 3, baseline_max_rows: int = BASELINE_
         "read_csv_s": t_read,
         "read_csv_peak_mb": max(r["peak_mb"] for r in read) if read else None,
         "ratio": t_ingest / t_read if t_read else None,
+        **({"whole_s": statistics.median(r["seconds"] for r in whole_runs),
+            "whole_peak_mb": max(r["peak_mb"] for r in whole_runs),
+            "whole_ratio": statistics.median(r["seconds"] for r in whole_runs) / t_read if t_read else None} if whole else {}),
     }
 
 
@@ -110,13 +125,14 @@ def main() -> None:
     parser.add_argument("--rows", type=_rows_list, default=[1_000_000], help="sizes, comma-separated: 1e6,3e6,1e7")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-max-rows", type=int, default=BASELINE_MAX_ROWS)
+    parser.add_argument("--whole", action="store_true", help="also time the whole-file path (bytes in memory)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     for rows in args.rows:
-        m = measure_size(rows, args.repeats, args.baseline_max_rows)
+        m = measure_size(rows, args.repeats, args.baseline_max_rows, args.whole)
         print(f"file: salesforce_{rows}.csv, {rows:,} rows, {m['file_mb']:.0f} MB")
         if m["read_csv_s"] is not None:
             print(f"  polars.read_csv        median {m['read_csv_s']:6.2f} s   peak {m['read_csv_peak_mb']:6.0f} MB")
@@ -124,6 +140,9 @@ def main() -> None:
               f"   accepted {m['accepted']:,}, quarantined {m['quarantined']:,}")
         if m["ratio"] is not None:
             print(f"  ratio ingest / read_csv: {m['ratio']:.2f}x (target <= 3x)")
+        if "whole_s" in m:
+            ratio = f", {m['whole_ratio']:.2f}x read_csv" if m["whole_ratio"] else ""
+            print(f"  whole-file path        median {m['whole_s']:6.2f} s   peak {m['whole_peak_mb']:6.0f} MB{ratio}")
         print(f"  peak memory target < 2048 MB: {'met' if m['ingest_peak_mb'] < 2048 else 'NOT met'}", flush=True)
 
 

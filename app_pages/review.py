@@ -22,10 +22,10 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     n_text,
-    rule_text,
     section_captions,
 )
 from winloss.text import DAY_PATTERN, day, md
+from winloss.views.review_findings import rule_text
 
 
 def quarter_ui(options: list[str], default: str) -> str:

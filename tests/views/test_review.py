@@ -10,7 +10,8 @@ import pytest
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.views import review
 from winloss.measures.summary import outcome_summary
-from winloss.views.review import Finding, NoDataError, passes, quarterly_review
+from winloss.views.review import NoDataError, quarterly_review
+from winloss.views.review_findings import Finding, passes
 
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
 AS_OF = date(2025, 11, 15)

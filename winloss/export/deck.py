@@ -19,7 +19,8 @@ from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
-from winloss.views.review import SECTION_TITLES, Review, rule_text, section_captions
+from winloss.views.review import SECTION_TITLES, Review, section_captions
+from winloss.views.review_findings import rule_text
 from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, day
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)

@@ -13,7 +13,8 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.views.review import SECTION_TITLES, Review, rule_text, section_captions
+from winloss.views.review import SECTION_TITLES, Review, section_captions
+from winloss.views.review_findings import rule_text
 from winloss.text import day
 
 # Nothing may leave the file: inline scripts and styles, data: images, no other source at all.

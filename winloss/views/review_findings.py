@@ -1,0 +1,248 @@
+"""The review's findings: which changes and gaps pass the rule (n, a two-proportion z-test, a minimum size
+in points), and each one in a plain sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import UNPROFILED
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.rates import MIN_N, Denominator, two_proportion_z_test
+from winloss.text import ND_SHARE_OF_LOSSES, money, percent
+
+MEASURE_LABELS: Final = {
+    "win_rate": "Win rate",
+    "no_decision_share_of_losses": ND_SHARE_OF_LOSSES,
+}
+MIN_POINTS: Final = 3
+"""A change or gap smaller than this many percentage points is not reported, however certain."""
+ALPHA: Final = 0.05
+"""A change is reported only when the two-proportion z-test's two-sided p-value is below this."""
+MOVER_FINDINGS: Final = 3
+
+_PLURALS: Final = {
+    "Challenger": "Challengers",
+    "Hard Worker": "Hard Workers",
+    "Relationship Builder": "Relationship Builders",
+    "Lone Wolf": "Lone Wolves",
+    "Reactive Problem Solver": "Reactive Problem Solvers",
+    UNPROFILED: "Unprofiled reps",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One plain-language finding and the numbers behind it.
+
+    For a change, `before`/`after` are the rate in the earlier and the reviewed period; for a
+    gap between a group and the rest, `before` is the rest and `after` the group. Rates are
+    fractions. `good` says whether it is good news (for an icon), None when neither.
+    """
+
+    topic: str  # win_rate, no_decision, profile, mover, at_risk
+    text: str
+    before: float | None
+    after: float | None
+    n_before: int
+    n_after: int
+    p_value: float | None
+    good: bool | None
+
+    @property
+    def points(self) -> int | None:
+        """The change in whole percentage points, as the rounded rates in the text show it."""
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after * 100) - round(self.before * 100)
+
+
+def _moved(before: float, after: float, up: str = "rose", down: str = "fell") -> str:
+    return up if after > before else down
+
+
+def _arrow_n(n_before: int, n_after: int) -> str:
+    # No-break spaces: "n =" never ends a line with its number on the next.
+    return f"n\u00a0=\u00a0{n_before:,}\u00a0→\u00a0{n_after:,}"
+
+
+def passes(x_before: int, n_before: int, x_after: int, n_after: int, min_n: int = MIN_N) -> tuple[bool, float | None]:
+    """Whether a change from x_before/n_before to x_after/n_after is worth a finding, and its p-value.
+
+    The rule: both sides have at least `min_n` deals (the app's small-n rule), the pooled
+    two-proportion z-test gives a two-sided p-value below ALPHA (0.05), and the rates differ by
+    at least MIN_POINTS (3) percentage points. The test keeps chance out; the minimum change
+    keeps out differences too small to act on, which a large enough sample makes "significant".
+    """
+    if n_before < min_n or n_after < min_n:
+        return False, None
+    _, p_value = two_proportion_z_test(x_after, n_after, x_before, n_before)
+    if p_value is None:
+        return False, None
+    change = x_after / n_after - x_before / n_before
+    return (p_value < ALPHA and abs(change) * 100 >= MIN_POINTS), p_value
+
+
+def change_finding(
+    topic: str,
+    subject: str,
+    counts_before: tuple[int, int],
+    counts_after: tuple[int, int],
+    periods_text: tuple[str, str],
+    *,
+    higher_is_good: bool,
+    min_n: int = MIN_N,
+    unit: str = "",
+    suffix: str = "",
+) -> Finding | None:
+    """A finding for a rate that changed between two periods, or None when it fails `passes`.
+
+    `subject` starts the sentence ("Win rate", "Rep 07's win rate"); counts are (successes, n);
+    periods_text names the periods ("2026 Q2", "2026 Q3"), or is ("", "") to leave them out;
+    `unit` follows the first rate (" of losses"), `suffix` ends the sentence.
+    """
+    (x0, n0), (x1, n1) = counts_before, counts_after
+    ok, p_value = passes(x0, n0, x1, n1, min_n)
+    if not ok:
+        return None
+    before, after = x0 / n0, x1 / n1
+    first, second = periods_text
+    when_before = f" in {first}" if first else ""
+    when_after = f" in {second}" if second else ""
+    text = (
+        f"{subject} {_moved(before, after)} from {percent(before)}{unit}{when_before} to {percent(after)}"
+        f"{when_after} ({_arrow_n(n0, n1)}){suffix}."
+    )
+    return Finding(topic, text, before, after, n0, n1, p_value, (after > before) == higher_is_good)
+
+
+def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N) -> Finding | None:
+    """A finding for a profile whose win rate differs from all other profiles' deals together."""
+    ok, p_value = passes(row["rest_won"], row["rest_n"], row["won"], row["n"], min_n)
+    if not ok:
+        return None
+    who = _PLURALS.get(row["seller_profile"], row["seller_profile"])
+    what = "closed deals" if denominator is Denominator.CLOSED else "deals won or lost (no decision excluded)"
+    rate, rest = row["won"] / row["n"], row["rest_won"] / row["rest_n"]
+    text = (
+        f"{who} won {percent(rate)} of their {what}, against {percent(rest)} for the other profiles"
+        f" (n\u00a0=\u00a0{row['n']:,}\u00a0vs\u00a0{row['rest_n']:,})."
+    )
+    return Finding("profile", text, rest, rate, row["rest_n"], row["n"], p_value, rate > rest)
+
+
+def at_risk_finding(
+    at_risk: int, open_deals: int, at_risk_value_share: float | None, at_risk_amount: float | None,
+    next_quarter: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> Finding | None:
+    """A finding for the at-risk open pipeline, shown when at least `min_n` open deals are at risk.
+
+    Not a change, so no test: the count rule alone keeps a handful of stale deals from
+    becoming a headline. `at_risk_amount` is None when amounts are hidden.
+    """
+    if at_risk < min_n or open_deals == 0:
+        return None
+    share = at_risk / open_deals
+    if at_risk_value_share is None:
+        value = ""
+    elif at_risk_amount is None:
+        value = f", {percent(at_risk_value_share)} of open pipeline value"
+    else:
+        value = f", worth {money(at_risk_amount, currency)} ({percent(at_risk_value_share)} of open pipeline value)"
+    text = (
+        f"{at_risk:,} of {open_deals:,} open deals going into {next_quarter} ({percent(share)}) are at risk"
+        f"{value}: open longer than won deals usually take, or past their expected close date."
+    )
+    return Finding("at_risk", text, None, share, open_deals, at_risk, None, False)
+
+
+def _counts(row: dict, x: str, n: str) -> tuple[int, int]:
+    return int(row[x] or 0), int(row[n] or 0)
+
+
+def _rate_counts(rate: float, n: int) -> tuple[int, int]:
+    """(successes, n) back from a rate of whole deals."""
+    return round(rate * n), n
+
+
+def findings_for(
+    this: dict,
+    previous: dict,
+    last_year: dict,
+    labels: tuple[str, str, str],
+    profiles: pl.DataFrame,
+    movers: pl.DataFrame,
+    at_risk_by_profile: pl.DataFrame,
+    next_quarter: str,
+    denominator: Denominator,
+    min_n: int = MIN_N,
+    hide_amounts: bool = False,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> tuple[Finding, ...]:
+    """Every finding the data supports, in the review's section order; none when nothing passes.
+
+    this / previous / last_year are overall outcome_summary rows; labels are their quarters;
+    at_risk_by_profile is at_risk_tables' second table with its amounts (hidden_amounts only
+    changes the words). Changes and gaps must pass `passes`; the at-risk pipeline has its own count rule.
+    """
+    quarter, previous_label, last_year_label = labels
+    found: list[Finding | None] = []
+    rate_counts = ("won", "n")
+    nd_counts = ("no_decision", "no_decision_share_of_losses_n")
+    for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
+        found.append(
+            change_finding(
+                "win_rate", "Win rate", _counts(other, *rate_counts), _counts(this, *rate_counts),
+                (other_label, quarter), higher_is_good=True, min_n=min_n,
+            )
+        )
+    closed_value = sum(float(this[c] or 0.0) for c in ("won_amount", "lost_amount", "no_decision_amount"))
+    nd_value = float(this["no_decision_amount"] or 0.0)
+    cost = ""
+    if closed_value > 0:
+        share = percent(nd_value / closed_value)
+        cost = (
+            f"; in {quarter} they were {share} of closed deal value" if hide_amounts
+            else f"; in {quarter} they were worth {money(nd_value, currency)}, {share} of closed deal value"
+        )
+    for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
+        found.append(
+            change_finding(
+                "no_decision", "No-decision losses", _counts(other, *nd_counts), _counts(this, *nd_counts),
+                (other_label, quarter), higher_is_good=False, min_n=min_n, unit=" of losses", suffix=cost,
+            )
+        )
+    for row in profiles.filter(pl.col("rest_n").is_not_null()).iter_rows(named=True):
+        found.append(profile_gap_finding(row, denominator, min_n))
+    significant = movers.filter(pl.col("significant")).sort(pl.col("change").abs(), descending=True)
+    for row in significant.head(MOVER_FINDINGS).iter_rows(named=True):
+        measure = row["measure"]
+        found.append(
+            change_finding(
+                "mover", f"{row['rep']}'s {MEASURE_LABELS[measure].lower()}",
+                _rate_counts(row["before"], row["n_before"]), _rate_counts(row["after"], row["n_after"]),
+                (previous_label, quarter), higher_is_good=measure == "win_rate", min_n=min_n,
+            )
+        )
+    at_risk = int(at_risk_by_profile.get_column("at_risk").sum())
+    open_deals = int(at_risk_by_profile.get_column("open").sum())
+    open_value = float(at_risk_by_profile.get_column("open_amount").sum())
+    at_risk_value = float(at_risk_by_profile.get_column("at_risk_amount").sum())
+    value_share = at_risk_value / open_value if open_value else None
+    found.append(
+        at_risk_finding(
+            at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, next_quarter, min_n, currency
+        )
+    )
+    return tuple(f for f in found if f is not None)
+
+
+def rule_text(min_n: int = MIN_N) -> str:
+    """The findings rule in one sentence, for captions and the deck."""
+    return (
+        f"Findings are computed from the data: a change or gap is reported only when both sides have at least"
+        f" {min_n} deals, a two-proportion z-test gives p < {ALPHA:g}, and it is at least {MIN_POINTS} percentage"
+        f" points; at-risk pipeline is reported from {min_n} at-risk deals."
+    )

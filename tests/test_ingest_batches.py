@@ -237,3 +237,16 @@ def test_the_raw_file_is_archived_from_disk_in_parts_as_one_store_version(tmp_pa
         commit(store, prepared)
     assert store.version() == 1
     assert store.archived(prepared.sha256) == path.read_bytes()
+
+
+def test_probabilities_are_read_one_way_for_the_whole_file(tmp_path):
+    """0.5 alone reads as a fraction (50%); a 60 far down shows the column is in percent, so 0.5 is 0.5%."""
+    header = HEADER + ",Probability (%)"
+    rows = [deal(n) + ",0.5" for n in range(1, 200)] + [deal(200) + ",60"]
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode())
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=25)
+    batched.discard()
+    deals = stored(batched_store)[0]
+    assert deals.filter(pl.col("opportunity_id") == "OPP-00001").get_column("probability").item() == pytest.approx(0.5)
+    assert_frame_equal(deals, stored(whole_store)[0])

@@ -35,7 +35,6 @@ from winloss.normalise import (
     normalised_assessment,
     normalised_opportunities,
     normalised_roster,
-    rep_decision,
     salesforce_note,
 )
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
@@ -480,9 +479,12 @@ def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.Da
             or early.money.converted_named != final.money.converted_named
         ):
             return False
-        for name, (texts, parsed) in early.dates.items():
+        lookups = [(early.dates[n], final.dates[n]) for n in early.dates]
+        if early.probability is not None and final.probability is not None:
+            lookups.append((early.probability, final.probability))
+        for (texts, parsed), (all_texts, all_parsed) in lookups:
             lookup = pl.DataFrame({"t": texts, "early": parsed}).drop_nulls("t")
-            whole = pl.DataFrame({"t": final.dates[name][0], "final": final.dates[name][1]}).drop_nulls("t")
+            whole = pl.DataFrame({"t": all_texts, "final": all_parsed}).drop_nulls("t")
             joined = lookup.join(whole, on="t", how="left")
             if not joined.get_column("early").equals(joined.get_column("final")):
                 return False
@@ -530,9 +532,12 @@ def _prepared_in_batches(
     checked = _Checked(Staged(directory))
     rows_read = 0
 
-    def decisions() -> FileDecisions:
+    def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
-        return file_decisions(distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark)
+        return file_decisions(
+            distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
+            earlier=earlier, grown=grown,
+        )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
         assert mapping is not None
@@ -579,7 +584,7 @@ def _prepared_in_batches(
                 assert mapping is not None
                 if batch.ragged.height:
                     ragged.append(batch.ragged)
-                grown = False
+                grown: set[str] = set()
                 for name in DECIDING_FIELDS:
                     if name in mapping.fields:
                         values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
@@ -587,18 +592,16 @@ def _prepared_in_batches(
                         distinct[name] = (
                             pl.concat([distinct[name], values]).unique(maintain_order=True) if name in distinct else values
                         )
-                        grown = grown or distinct[name].len() != before
+                        if distinct[name].len() != before:
+                            grown.add(name)
                 if "rep" in mapping.fields:
                     counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                     counts = counts.rename({counts.columns[0]: "name"})
                     reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
                 key = _deal_keys(frame, mapping)
                 keys.append(key)
-                if grown or not used:
-                    used.append(decisions())
-                else:  # no new date or amount text: only the rep counts moved
-                    rep_names, rep_note = rep_decision(reps)
-                    used.append(dataclasses.replace(used[-1], rep_names=rep_names, rep_note=rep_note))
+                # Decided again only where new distinct values came: most batches add few dates.
+                used.append(decisions(used[-1] if used else None, grown))
                 checked.add(normalised(frame, used[-1]), frame, mapping, key)
                 progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {rows_read:,} rows")
             if hashed is not None:

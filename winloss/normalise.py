@@ -32,7 +32,8 @@ class Normalised:
 # The mapped fields whose distinct values decide something for the whole file (date order,
 # decimal mark, currencies): FileDecisions is made from these.
 DATE_FIELDS = ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE)
-DECIDING_FIELDS = (*DATE_FIELDS, "amount", "converted_amount", "currency", "converted_currency")
+MONEY_FIELDS = ("amount", "converted_amount", "currency", "converted_currency")
+DECIDING_FIELDS = (*DATE_FIELDS, *MONEY_FIELDS, "probability")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class FileDecisions:
     rep_note: str | None  # reps merged under one spelling
     date_notes: list[str]  # the date order, when the data could not settle it
     rules: dict[str, str | None]  # decimal_mark and separator_rule for the file report
+    # (every distinct text, its percentage as the whole column reads it: fractions or not)
+    probability: tuple[pl.Series, pl.Series] | None = None
 
 
 def file_decisions(
@@ -59,27 +62,43 @@ def file_decisions(
     *,
     delimiter: str | None = None,
     decimal_mark: str | None = None,
+    earlier: FileDecisions | None = None,
+    grown: set[str] | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
 
     The same rules as `normalised_opportunities` applies to a whole file: one date order, one
-    decimal mark, the currencies the file names, one spelling per rep (the most frequent).
+    decimal mark, the currencies the file names, one reading of the probabilities, one spelling
+    per rep (the most frequent). With `earlier` (the decisions of fewer rows), the parts whose
+    fields are not in `grown` (fields with new distinct values since) are kept as they were.
     """
+    grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
     money = None
     rules: dict[str, str | None] = {}
-    if "amount" in distinct or "converted_amount" in distinct:
+    if earlier is not None and not grown & {*MONEY_FIELDS, *DATE_FIELDS}:
+        money, rules = earlier.money, earlier.rules
+    elif "amount" in distinct or "converted_amount" in distinct:
         dated = [distinct[n] for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in distinct]
         money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
-    for name, parsed in _file_dates({n: distinct[n] for n in DATE_FIELDS if n in distinct}, mapping, day_first).items():
-        if parsed.note:
-            notes.append(parsed.note)
-        dates[name] = (parsed.distinct, parsed.column.values)
+    if earlier is not None and not grown & set(DATE_FIELDS):
+        dates, notes = earlier.dates, earlier.date_notes
+    else:
+        for name, parsed in _file_dates({n: distinct[n] for n in DATE_FIELDS if n in distinct}, mapping, day_first).items():
+            if parsed.note:
+                notes.append(parsed.note)
+            dates[name] = (parsed.distinct, parsed.column.values)
+    probability = None
+    if earlier is not None and "probability" not in grown:
+        probability = earlier.probability
+    elif "probability" in distinct:
+        texts = distinct["probability"]
+        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
     rep_names, rep_note = rep_decision(rep_counts)
-    return FileDecisions(dates, money, rep_names, rep_note, notes, rules)
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability)
 
 
 def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:
@@ -214,7 +233,9 @@ def normalised_opportunities(
         notes.extend(money.notes)
         rules = money.report
         counts["unsettled_amounts"] = money.unsettled_rows
-    if "probability" in text:
+    if "probability" in text and decided is not None and decided.probability is not None:
+        columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")
+    elif "probability" in text:
         columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
     if decided is not None:
         for name, (distinct, parsed_values) in decided.dates.items():

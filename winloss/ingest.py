@@ -359,7 +359,10 @@ def prepare_path(
         except BatchesUnavailable:
             batches = None
         except OSError as exc:
-            return PreparedFile(file_name=name, content=b"", sha256="", rejected=f"This file could not be read: {exc.strerror}.")
+            return PreparedFile(
+                file_name=name, content=b"", sha256="",
+                rejected=f"This file could not be read ({exc.strerror}): check its path and that you may read it.",
+            )
         if batches is not None:
             directory = Path(tempfile.mkdtemp(prefix="winloss-ingest-"))
             try:
@@ -370,9 +373,11 @@ def prepare_path(
             except BaseException:
                 shutil.rmtree(directory, ignore_errors=True)
                 raise
+            if prepared is not None and prepared.staged is not None:
+                return prepared
+            shutil.rmtree(directory, ignore_errors=True)  # nothing staged: rejected whole, or read whole below
             if prepared is not None:
                 return prepared
-            shutil.rmtree(directory, ignore_errors=True)
     content = path.read_bytes()
     prepared = prepare(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
@@ -382,7 +387,7 @@ def prepare_path(
     return prepared
 
 
-_KEY = "__key"  # a hash of the deal key, kept beside each spilled batch to find repeated ids
+_KEY = "__key"  # a hash of the deal key, kept beside each batch's staged rows to find repeated ids
 
 
 def _deal_keys(frame: pl.DataFrame, mapping: Mapping) -> pl.Series:

@@ -78,6 +78,19 @@ def test_quarter_expr_matches_quarter_label_and_sorts_in_time_order(fy: int) -> 
     assert frame["i"].to_list() == [periods.quarter_index(q) for q in frame["q"]]
 
 
+@pytest.mark.parametrize("fy", range(1, 13))
+def test_quarters_counted_from_month_indexes_are_the_quarters_of_the_dates(fy: int) -> None:
+    # Every day of five years (before 1970 too, where day numbers are negative) and a null date.
+    days = [date(1968, 1, 1) + timedelta(days=i) for i in range(5 * 366)]
+    frame = pl.DataFrame({"d": [*days, None]}, schema={"d": pl.Date}).with_columns(
+        periods.month_index_expr("d").alias("m")
+    )
+    from_months = frame.select(periods.quarter_index_from_month_expr("m", fy))["m"]
+    assert from_months.to_list() == frame.select(periods.quarter_index_expr("d", fy))["d"].to_list()
+    assert from_months[-1] is None
+    assert from_months.to_list()[:-1] == [periods.quarter_index(periods.quarter_label(d, fy)) for d in days]
+
+
 def test_quarter_expr_keeps_null_dates_null() -> None:
     frame = pl.DataFrame({"d": [None, date(2025, 3, 1)]}, schema={"d": pl.Date})
     assert frame.select(periods.quarter_expr("d", 7))["d"].to_list() == [None, "FY2025 Q3"]

@@ -15,6 +15,7 @@ from sample_data.generator import roster_csv, salesforce_csv, sample_opportuniti
 from winloss.deals import CODED_COLUMNS, coded_deals, page_deals
 from winloss.filters import Filters, applied, size_cut_points
 from winloss.ingest import commit, prepare
+from winloss.measures.counting import CLOSE_MONTH
 from winloss.store import Store
 from winloss.views import no_decision, overview, profiles, reps
 
@@ -25,6 +26,7 @@ FILTERS = (
     Filters().with_values("region", ["EMEA"]),
     Filters(denominator="excluding_no_decision"),
     Filters(preset="custom", start=dt.date(2026, 4, 1), end=dt.date(2026, 8, 15)),
+    Filters(fy_start_month=7),  # quarters counted from the coded deals' month index
 )
 
 
@@ -54,10 +56,13 @@ def test_the_coded_deals_hold_the_same_values(text_deals):
     coded = coded_deals(text_deals)
     assert isinstance(coded.schema["outcome"], pl.Enum)
     assert all(isinstance(coded.schema[c], pl.Categorical) for c in CODED_COLUMNS)
-    assert_frame_equal(coded.with_columns(pl.col("outcome", *CODED_COLUMNS).cast(pl.String)), text_deals)
+    assert_frame_equal(coded.drop(CLOSE_MONTH).with_columns(pl.col("outcome", *CODED_COLUMNS).cast(pl.String)),
+                       text_deals)
+    closes = text_deals["close_date"].to_list()
+    assert coded[CLOSE_MONTH].to_list() == [None if d is None else d.year * 12 + d.month - 1 for d in closes]
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=["all", "emea", "excluding-nd", "custom-range"])
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "emea", "excluding-nd", "custom-range", "july-year"])
 def test_every_view_is_the_same_on_coded_deals(text_deals, filters):
     coded = coded_deals(text_deals)
     busiest = text_deals.group_by("rep").len().sort("len", "rep", descending=[True, False]).item(0, "rep")

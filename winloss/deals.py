@@ -20,7 +20,8 @@ from winloss.filters import size_cut_points, with_size_band
 from winloss.identity import one_spelling
 from winloss.exchange import in_reporting_currency
 from winloss.outcomes import with_outcomes
-from winloss.periods import quarter_bounds, quarter_of
+from winloss.measures.counting import CLOSE_MONTH
+from winloss.periods import month_index_expr, quarter_bounds, quarter_of
 from winloss.store import Store
 from winloss.version_cache import cached_frame, code_fingerprint
 
@@ -107,16 +108,22 @@ CODED_COLUMNS = ("rep", "seller_profile", "team", "manager", "region", "segment"
 
 def coded_deals(frame: pl.DataFrame) -> pl.DataFrame:
     """The deals with `outcome` as an Enum of OUTCOMES and the grouping columns (CODED_COLUMNS) as
-    Categorical instead of text; every other column is shared, not copied. Raises for an outcome
-    outside OUTCOMES (`deals` never gives one).
+    Categorical instead of text, plus CLOSE_MONTH (the close date's month index, Int32); every other
+    column is shared, not copied. Raises for an outcome outside OUTCOMES (`deals` never gives one).
 
     Nearly every query a view runs filters by outcome and groups by rep, profile, region or
     segment: an Enum or Categorical compares and hashes as a small integer where text goes byte by
-    byte, which took most of a page's time at 10M deals. The views give every column back as text
-    (winloss.views.common.as_text; tests/test_views_on_coded_deals.py).
+    byte, which took most of a page's time at 10M deals. Quarters of close dates, for any fiscal
+    year, are counted from CLOSE_MONTH with integer arithmetic (measures.counting.close_quarter_index)
+    instead of taking a million dates apart on every filter change. The views give every column back
+    as text and never return CLOSE_MONTH (winloss.views.common.as_text; tests/test_views_on_coded_deals.py).
     """
     present = [c for c in CODED_COLUMNS if c in frame.columns]
-    return frame.with_columns(pl.col("outcome").cast(OUTCOME_ENUM), pl.col(present).cast(pl.Categorical))
+    return frame.with_columns(
+        pl.col("outcome").cast(OUTCOME_ENUM),
+        pl.col(present).cast(pl.Categorical),
+        month_index_expr("close_date").alias(CLOSE_MONTH),
+    )
 
 
 def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -168,6 +168,25 @@ def quarter_index_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
     return fiscal_year_expr(col, fy_start_month) * 4 + quarter_number_expr(col, fy_start_month) - 1
 
 
+def month_index_expr(col: str) -> pl.Expr:
+    """Calendar months since year 0 of a date column (year * 12 + month - 1, Int32; null stays null):
+    kept per store version with the coded deals, so a page turns it into quarters of any fiscal
+    year (`quarter_index_from_month_expr`) with integer arithmetic instead of taking dates apart."""
+    return pl.col(col).dt.year().cast(pl.Int32) * 12 + pl.col(col).dt.month().cast(pl.Int32) - 1
+
+
+def quarter_index_from_month_expr(col: str, fy_start_month: int = 1) -> pl.Expr:
+    """`quarter_index_expr` of the dates whose `month_index_expr` is column `col`.
+
+    Months since year 0, moved on so the fiscal year's first month starts a multiple of 12 (a year
+    named by the year it ends, so a July year moves its July into the next calendar year), count
+    quarters by whole division: fiscal year * 4 + quarter - 1 is the moved month // 3.
+    """
+    _check_month(fy_start_month)
+    shift = 0 if fy_start_month == 1 else 13 - fy_start_month
+    return (pl.col(col) + shift) // 3
+
+
 def quarter_index(label: str | Quarter) -> int:
     """The integer of `quarter_index_expr` for a label or (year, q)."""
     year, q = parse_quarter(label)

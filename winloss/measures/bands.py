@@ -9,7 +9,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, Deals, closed_between, lazy, open_by
+from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, SORT_ORDERS, Deals, closed_between, lazy, open_by
 from winloss.measures.summary import summary_query
 from winloss.rates import MIN_N, Denominator
 from winloss.text import compact, money
@@ -90,28 +90,36 @@ def complexity_bands(
         .with_columns(value.cast(pl.Float64).alias("_value"))
     )
     v = pl.col("_value")
-    # Cuts first, then banding against two literals: cheaper than broadcasting the quantiles.
-    found = (
-        lf.filter(in_range)
-        .select(
-            v.quantile(1 / 3, "linear").alias("lo"),
-            v.quantile(2 / 3, "linear").alias("hi"),
-            v.null_count().alias("left_out"),
+    if cuts is None:
+        found = (
+            lf.filter(in_range)
+            .select(
+                v.quantile(1 / 3, "linear").alias("lo"),
+                v.quantile(2 / 3, "linear").alias("hi"),
+                v.null_count().alias("left_out"),
+            )
+            .collect()
+            .row(0, named=True)
         )
-        .collect()
-        .row(0, named=True)
-    )
-    lo, hi = (found["lo"], found["hi"]) if cuts is None else cuts
+        lo, hi = found["lo"], found["hi"]
+    else:  # given cut points: no quantiles to find, which sort every value in range
+        found = lf.filter(in_range).select(v.null_count().alias("left_out")).collect().row(0, named=True)
+        lo, hi = cuts
+    # Bands as an Enum: a small integer per deal where text would write a string for each of a
+    # million deals; the table's few rows are cast back to text. Every band name the sort order
+    # knows is a category, as the sort maps them all.
+    coded = pl.Enum(list(SORT_ORDERS["band"]))
     if lo is None or hi is None:  # nothing to band: every band is empty
-        band = pl.lit(None, dtype=pl.String)
+        band = pl.lit(None, dtype=coded)
     else:
+        # Cuts first, then banding against two literals: cheaper than broadcasting the quantiles.
         band = (
             pl.when(v <= lo)
-            .then(pl.lit(labels[0]))
+            .then(pl.lit(labels[0], dtype=coded))
             .when(v <= hi)
-            .then(pl.lit(labels[1]))
+            .then(pl.lit(labels[1], dtype=coded))
             .when(v.is_not_null())
-            .then(pl.lit(labels[2]))
+            .then(pl.lit(labels[2], dtype=coded))
         )
     banded = lf.with_columns(band.alias("band"))
     table = summary_query(banded, [*by, "band"], start, end, denominator, min_n).collect()
@@ -119,7 +127,7 @@ def complexity_bands(
         basis=basis,
         labels=labels,
         cuts=(lo, hi),
-        table=table.filter(pl.col("band").is_not_null()),
+        table=table.filter(pl.col("band").is_not_null()).with_columns(pl.col("band").cast(pl.String)),
         left_out=int(found["left_out"]),
         cuts_from=None if cuts is None else cuts_from,
     )

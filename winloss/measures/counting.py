@@ -11,6 +11,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OPEN, OUTCOMES, PROFILES_WITH_UNPROFILED, WON
+from winloss import periods
 
 
 # The deals frame every function takes: the canonical opportunity columns plus the roster's
@@ -41,12 +42,25 @@ def outcome_in(outcomes: Sequence[str]) -> pl.Expr:
 IS_CLOSED: Final = outcome_in(CLOSED_OUTCOMES)
 
 
-# Days from created to close; negative spans are data errors and count as unknown.
+# Days from created to close (Int64); negative spans are data errors and count as unknown.
+# Subtracting the dates' day numbers: a third of the time of a Duration's total_days at 1M deals.
 CYCLE_DAYS: Final = (
     pl.when(pl.col("created_date") <= pl.col("close_date"))
-    .then((pl.col("close_date") - pl.col("created_date")).dt.total_days())
+    .then((pl.col("close_date").cast(pl.Int32) - pl.col("created_date").cast(pl.Int32)).cast(pl.Int64))
     .otherwise(None)
 )
+
+# The coded deals (winloss.deals.coded_deals) carry the close date's month index
+# (periods.month_index_expr), made once per store version.
+CLOSE_MONTH: Final = "close_month"
+
+
+def close_quarter_index(deals: pl.LazyFrame, fy_start_month: int) -> pl.Expr:
+    """periods.quarter_index_expr of close_date: from CLOSE_MONTH when the deals carry it (integer
+    arithmetic), else from the dates, which takes the dates apart on every row (37-55 ms at 1M)."""
+    if CLOSE_MONTH in deals.collect_schema():
+        return periods.quarter_index_from_month_expr(CLOSE_MONTH, fy_start_month)
+    return periods.quarter_index_expr("close_date", fy_start_month)
 
 
 def lazy(deals: Deals) -> pl.LazyFrame:

@@ -25,10 +25,11 @@ def cycle_days_by_outcome(
     left_out (closed deals without a created date, or created after their close date). Always
     three rows in the order won, lost, no_decision.
     """
-    cycle = CYCLE_DAYS
+    cycle = pl.col("_cycle")
     stats = (
         closed_in_range(deals, start, end)
-        .group_by(OUTCOME.cast(pl.String))  # text, to join the outcomes' names (the deals may hold an Enum)
+        .with_columns(CYCLE_DAYS.alias("_cycle"))  # once, for the six statistics below
+        .group_by(OUTCOME)
         .agg(
             cycle.count().cast(pl.Int64).alias("deals"),
             cycle.median().alias("median_days"),
@@ -37,6 +38,9 @@ def cycle_days_by_outcome(
             cycle.quantile(0.75, "linear").alias("p75_days"),
             cycle.null_count().cast(pl.Int64).alias("left_out"),
         )
+        # Text after grouping, to join the outcomes' names: the deals may hold an Enum, and casting
+        # three rows costs nothing where casting every deal cost a fifth of the query.
+        .with_columns(OUTCOME.cast(pl.String))
     )
     return (
         pl.LazyFrame({"outcome": list(CLOSED_OUTCOMES)})

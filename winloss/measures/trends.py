@@ -16,6 +16,7 @@ from winloss.measures.counting import (
     OUTCOME,
     Deals,
     between,
+    close_quarter_index,
     closed_between,
     lazy,
     outcome_counts,
@@ -35,9 +36,7 @@ def _with_close_quarter(
     date is in range, so each quarter's open count is the pipeline expected to close in it.
     """
     keep = (OUTCOME != OPEN) | between("close_date", start, end)
-    return deals.filter(keep).with_columns(
-        periods.quarter_index_expr("close_date", fy_start_month).alias("_quarter_index")
-    )
+    return deals.filter(keep).with_columns(close_quarter_index(deals, fy_start_month).alias("_quarter_index"))
 
 
 def quarter_summary(

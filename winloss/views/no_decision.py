@@ -11,6 +11,7 @@ import polars as pl
 from winloss import periods, text
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.counting import close_quarter_index
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import change_too_small, too_small
@@ -66,7 +67,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included (from the quarter before the range, for the
     # change): the trend and every breakdown below are sums over a few thousand rows.
-    quarter_expr = periods.quarter_index_expr("close_date", fy).alias("_quarter")
+    quarter_expr = close_quarter_index(deals, fy).alias("_quarter")
     grain = closed_counts(deals, [*GRAIN, quarter_expr], trend_start(start, fy), end)
     in_range = grain.filter(pl.col("_quarter") >= periods.quarter_index(periods.quarter_label(start, fy)))
     trend = (

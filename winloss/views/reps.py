@@ -11,6 +11,7 @@ from winloss import text
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals
 from winloss.measures.behind import deals_behind
+from winloss.measures.counting import CLOSE_MONTH
 from winloss.measures.no_decision import loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
@@ -112,7 +113,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         trend=quarterly_trend(mine, start, end, fy, denominator=d),
         team_trend=quarterly_trend(team_deals, start, end, fy, denominator=d),
         reasons=loss_reasons(mine, start, end),
-        deals=deals_behind(mine, start, end),
+        deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(deals, as_of).filter(pl.col("rep") == name),
         tiles=tiles,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from small_deals import ids
+from polars.testing import assert_frame_equal
+from small_deals import generated_deals, ids
 
 from winloss.measures.at_risk import at_risk_open_deals
 
@@ -47,3 +48,24 @@ def test_at_risk_uses_the_percentile_asked_for(deals: pl.LazyFrame) -> None:
     assert d11["reason"] == "Open 87 days (won deals close within 70 days at the 25th percentile)"
     assert at_risk_open_deals(deals, date(2025, 2, 1)).height == 1  # only D13
     assert ids(at_risk_open_deals(deals, date(2025, 5, 1), limit=1)) == ["D11"]
+
+
+def test_one_reps_at_risk_deals_judged_on_everyones_won_deals_are_theirs_among_everyones(deals: pl.LazyFrame) -> None:
+    # Ann's own won deals (70 and 76 days) put her threshold at 76; everyone's (59 70 75 76) at 75.
+    # On 18 Apr D11 is open 76 days: over everyone's threshold only.
+    anns = deals.filter(pl.col("rep") == "Ann")
+    assert at_risk_open_deals(anns, date(2025, 4, 18)).height == 0
+    assert ids(at_risk_open_deals(anns, date(2025, 4, 18), threshold_from=deals)) == ["D11"]
+
+
+def test_a_reps_at_risk_deals_list_in_their_order_among_everyones() -> None:
+    # Generated deals, amounts rounded so that many open deals tie on amount and days open: each
+    # rep's list, judged on every deal's won cycles, is everyone's list cut to the rep, row for row.
+    every = generated_deals().with_columns((pl.col("amount") // 50_000 * 50_000).alias("amount"),
+                                           pl.col("created_date").dt.truncate("1mo"))
+    today = date(2027, 6, 1)  # every open deal is past its expected close by then
+    everyones = at_risk_open_deals(every, today)
+    assert everyones.height > 100 and everyones.select("amount", "days_open").is_duplicated().any()
+    for rep in every["rep"].unique().to_list():
+        theirs = at_risk_open_deals(every.filter(pl.col("rep") == rep), today, threshold_from=every)
+        assert_frame_equal(theirs, everyones.filter(pl.col("rep") == rep))

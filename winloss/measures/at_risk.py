@@ -18,14 +18,17 @@ def _days_text(days: pl.Expr) -> pl.Expr:
 
 
 def at_risk_open_deals(
-    deals: Deals, today: date, percentile: float = 0.8, limit: int | None = None
+    deals: Deals, today: date, percentile: float = 0.8, limit: int | None = None,
+    threshold_from: Deals | None = None,
 ) -> pl.DataFrame:
     """Open deals open longer than won deals usually take, or past their expected close date.
 
     "Longer" is more days since created than the `percentile` of all won deals' created-to-close
-    days (nearest observed value, over all won deals, not only the selected range). Columns:
-    opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
-    days_open, reason; largest amount first, the first `limit` rows only if given.
+    days (nearest observed value, over all won deals, not only the selected range): the won deals
+    of `threshold_from` when given (say, every deal, while `deals` are one rep's), else of `deals`.
+    Columns: opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
+    days_open, reason; largest amount first (deals of equal amount and days open in the order
+    given), the first `limit` rows only if given.
     """
     won_cycle = CYCLE_DAYS.filter(OUTCOME == WON).quantile(percentile, "nearest")
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
@@ -52,7 +55,7 @@ def at_risk_open_deals(
         ignore_nulls=True,
     )
     lf = lazy(deals)
-    threshold = lf.select(won_cycle.alias("_threshold"))
+    threshold = lazy(deals if threshold_from is None else threshold_from).select(won_cycle.alias("_threshold"))
     columns = [
         "opportunity_id",
         "rep",
@@ -65,13 +68,15 @@ def at_risk_open_deals(
         "days_open",
     ]
     # A one-row cross join carries the threshold to the open deals only, and the reasons are
-    # written last, so with a limit only the rows shown are formatted.
+    # written last, so with a limit only the rows shown are formatted. The join keeps the deals'
+    # order, so deals that tie in the sort below keep it too.
     at_risk = (
         lf.filter(OUTCOME == OPEN)
-        .join(threshold, how="cross")
+        .join(threshold, how="cross", maintain_order="left")
         .with_columns(days_open.alias("days_open"), days_late.alias("_days_late"))
         .filter(too_long | too_late)
-        .sort(["amount", "days_open"], descending=True, nulls_last=True)
+        # Stable, so one rep's at-risk deals list in the order they have among everyone's.
+        .sort(["amount", "days_open"], descending=True, nulls_last=True, maintain_order=True)
     )
     if limit is not None:
         at_risk = at_risk.head(limit)

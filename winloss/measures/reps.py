@@ -118,27 +118,23 @@ def rep_scorecard(
     """
     lf = lazy(deals)
     me = pl.col("rep") == rep
-    # Broadcast the rep's own profile and team to every row, then pick the three groups.
-    base = lf.with_columns(
-        pl.col("seller_profile").filter(me).first().alias("_profile"),
-        pl.col("team").filter(me).drop_nulls().first().alias("_team"),
-    )
+    # The rep's own profile and team first, from their deals alone; the three groups are then
+    # picked by plain values (broadcasting them to every deal cost more than the counting).
+    who_frame = lf.filter(me).select(
+        pl.col("seller_profile").first(), pl.col("team").drop_nulls().first()
+    ).collect()
+    profile, team = who_frame.row(0) if who_frame.height else (None, None)
+    same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile
+    same_team = pl.lit(False) if team is None else pl.col("team") == team
     parts = [
-        base.filter(me).with_columns(pl.lit("rep").alias("comparison")),
-        base.filter(~me & (pl.col("seller_profile") == pl.col("_profile"))).with_columns(
-            pl.lit("profile_peers").alias("comparison")
-        ),
-        base.filter(pl.col("team") == pl.col("_team")).with_columns(
-            pl.lit("team").alias("comparison")
-        ),
+        lf.filter(me).with_columns(pl.lit("rep").alias("comparison")),
+        lf.filter(~me & same_profile).with_columns(pl.lit("profile_peers").alias("comparison")),
+        lf.filter(same_team).with_columns(pl.lit("team").alias("comparison")),
     ]
     extra = [pl.col("rep").n_unique().cast(pl.Int64).alias("reps")]
-    summary = summary_query(
+    summary_frame = summary_query(
         pl.concat(parts), ["comparison"], start, end, denominator, min_n, extra
-    )
-    who = base.select(pl.col("_profile").first(), pl.col("_team").first())
-    summary_frame, who_frame = pl.collect_all([summary, who])
-    profile, team = who_frame.row(0) if who_frame.height else (None, None)
+    ).collect()
     names = {
         "rep": rep,
         "profile_peers": f"Other {profile} reps" if profile else "Profile peers",

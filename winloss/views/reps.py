@@ -97,7 +97,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     teams = mine["team"].drop_nulls()
     team = teams[0] if teams.len() else None
     managers = mine["manager"].drop_nulls()
-    team_deals = deals.filter(pl.col("team") == team).collect() if team else mine
+    # Lazy: the team trend reads the few columns it needs, not every column of the team's deals.
+    team_deals = deals.filter(pl.col("team") == team) if team else mine.lazy()
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
@@ -115,7 +116,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
-        at_risk=at_risk_open_deals(deals, as_of).filter(pl.col("rep") == name),
+        at_risk=at_risk_open_deals(mine, as_of, threshold_from=deals),
         tiles=tiles,
         team_value_share=share,
     ))

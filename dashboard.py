@@ -7,7 +7,7 @@ import streamlit as st
 from ui import context, numbers, sidebar, signin, style
 from winloss.errors import store_unreachable_sentence
 from winloss.exchange import unconverted
-from winloss.store import Store
+from winloss.store.delta import Store
 
 # The favicon ships with the app: a material icon here would be fetched from a font CDN, which an
 # offline machine or a locked-down network cannot reach.

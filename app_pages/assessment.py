@@ -11,9 +11,9 @@ import streamlit as st
 from ui import signin
 from ui.context import View, from_url
 from ui.widgets import chart
-from winloss.views import data_page
 from winloss.access import may
 from winloss.anonymise import rep_pseudonyms
+from winloss.views import data_page
 from winloss.assessment import (
     DISCLAIMER,
     MIXED_MARGIN,
@@ -24,12 +24,12 @@ from winloss.assessment import (
     latest_answers,
     scored,
 )
-from winloss.present.assessment_charts import profile_scores
-from winloss.deals import deals
 from winloss import text
+from winloss.deals import deals
+from winloss.present.assessment_charts import profile_scores
 from winloss.profile_sources import assessment_to_save, reps_to_assess
 from winloss.questionnaire import questionnaire_csv, questionnaire_xlsx
-from winloss.store import Store, StoreError
+from winloss.store.delta import Store, StoreError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

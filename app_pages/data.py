@@ -28,17 +28,17 @@ from winloss.access import (
     save_roles,
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
-from winloss.ingest import PreparedFile, commit, prepare, sha256_of
-from winloss.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
-from winloss.outcomes import merged_stage_outcomes
-from winloss.readers import workbook_sheets
+from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
+from winloss.ingest.outcomes import merged_stage_outcomes
+from winloss.ingest.pipeline import PreparedFile, commit, prepare, sha256_of
+from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
+from winloss.ingest.validation import CHECK_TITLES, grouped_errors
+from winloss.io.readers import workbook_sheets
+from winloss.profile_sources import roster_conflicts
 from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.roster import roster_changes, roster_for_editing
-from winloss.profile_sources import roster_conflicts
-from winloss.store import Store
-from winloss.templates import opportunity_template_csv, roster_template_csv
+from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES, md, plural
-from winloss.validation import CHECK_TITLES, grouped_errors
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))

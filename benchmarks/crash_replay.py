@@ -51,7 +51,7 @@ def kill_while_writing(process: subprocess.Popen, store: Path, delay: float) -> 
 
 def stored_ids(store: Path) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     return sorted(Store(store).opportunities().collect().get_column("opportunity_id").to_list())
 

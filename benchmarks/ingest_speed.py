@@ -47,12 +47,12 @@ def child(kind: str, path: str) -> None:
     sys.path.insert(0, str(ROOT))
     import polars as pl
 
-    from winloss.ingest import commit, prepare_path  # imported before the clock starts, like polars
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare_path  # imported before the clock starts, like polars
+    from winloss.store.delta import Store
 
     extra: dict = {}
     if kind == "whole":  # the whole-file path (prepare on the bytes in memory), for comparison
-        from winloss.ingest import prepare
+        from winloss.ingest.pipeline import prepare
 
         start = time.perf_counter()
         prepared = prepare(Path(path).read_bytes(), Path(path).name)

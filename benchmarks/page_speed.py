@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 from data_models.vocabulary import UNPROFILED, canonical_profile  # noqa: E402
 from sample_data.generator import roster_csv, sample_opportunities, sample_roster  # noqa: E402
 from winloss import filters as filtering  # noqa: E402
-from winloss.present import charts  # noqa: E402
 from winloss.deals import coded_deals  # noqa: E402
 from winloss.filters import Filters, size_cut_points, with_size_band  # noqa: E402
+from winloss.present import charts  # noqa: E402
 from winloss.present.theme import PROFILE_COLOURS, styled  # noqa: E402
 
 SEED, REPS = 11, 400  # the same export the ingest benchmark reads
@@ -179,8 +179,8 @@ def engine_report(rows: int, runs: int) -> None:
 # ---- the whole page through AppTest ------------------------------------------------------------
 def store_1m(rows: int) -> Path:
     """A store holding the benchmark export and its roster, ingested once through the ordinary path."""
-    from winloss.ingest import commit, prepare
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
 
     path = OUT / f"store_{rows}"
     store = Store(str(path))

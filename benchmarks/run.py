@@ -71,8 +71,8 @@ def store_path(rows: int) -> Path:
 def build_store(rows: int) -> dict:
     """A store holding the benchmark roster and export, through the ordinary ingest (once per size)."""
     from sample_data.generator import roster_csv, sample_roster
-    from winloss.ingest import commit, prepare
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
 
     path = store_path(rows)
     store = Store(str(path))
@@ -115,7 +115,7 @@ def page_times(rows: int, runs: int) -> dict:
     import page_speed
     from winloss.deals import coded_deals, page_deals
     from winloss.filters import Filters, size_cut_points
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     started = time.perf_counter()
     # As the app hands the views their deals (ui.context.view_deals_of): outcome as an Enum.

@@ -30,7 +30,7 @@ def raw(field: str) -> str:
 
 
 # Helper columns the money rules add: an amount the file's decimal mark cannot settle, and why a
-# row's currency cannot be settled (see winloss.money).
+# row's currency cannot be settled (see winloss.ingest.money).
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
 

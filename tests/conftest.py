@@ -8,7 +8,7 @@ from streamlit.runtime import media_file_storage  # noqa: F401  (imported for th
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from winloss.deals import load_sample
-from winloss.store import Store
+from winloss.store.delta import Store
 
 
 @pytest.fixture(scope="session")

@@ -137,7 +137,7 @@ class Case:
     `values`: column -> the values read, in order (checked when given).
     `note`: a phrase some note about the file must contain.
     `prepare`: run the whole ingest preparation (mapping and validation) instead of the reader alone.
-    `budget`: keyword arguments of winloss.workbooks.Budget for this case.
+    `budget`: keyword arguments of winloss.io.workbooks.Budget for this case.
     """
 
     name: str
@@ -327,9 +327,9 @@ CASES: list[Case] = [
 
 def outcome(index: int) -> dict:
     """What reading (or preparing) case `index`'s file gave, as plain data: runs in the limited worker."""
-    from winloss.ingest import prepare
-    from winloss.readers import FileRejected, read_table
-    from winloss.workbooks import Budget
+    from winloss.ingest.pipeline import prepare
+    from winloss.io.readers import FileRejected, read_table
+    from winloss.io.workbooks import Budget
 
     case = CASES[index]
     data = case.make()

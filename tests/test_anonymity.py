@@ -17,8 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 from winloss.views.data_page import ANONYMISED_SENTENCE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -100,7 +100,7 @@ def _fuzz_csv() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from winloss.readers import FileRejected, read_table
+    from winloss.io.readers import FileRejected, read_table
 
     pieces = st.sampled_from(
         [b"a", b"Zo\xc3\xab", b"Zo\xeb", b"\x93q\x94", b",", b";", b'"', b"'", b"\n", b"\r", b"\r\n", b"\t", b" ",
@@ -130,8 +130,8 @@ def _fuzz_workbook() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from winloss.readers import FileRejected, read_table
-    from winloss.workbooks import Budget
+    from winloss.io.readers import FileRejected, read_table
+    from winloss.io.workbooks import Budget
 
     budget = Budget(memory_bytes=1 << 30, seconds=30, cells=2_000_000)
     cell = st.tuples(st.integers(2, 12), st.integers(1, 6), st.text(alphabet="ab'= é\x1b", min_size=1, max_size=5))

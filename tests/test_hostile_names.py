@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from winloss.assessment import STATEMENTS
 from winloss.anonymise import anonymised
+from winloss.assessment import STATEMENTS
 from winloss.deals import deals
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -142,7 +142,7 @@ def test_the_questionnaire_downloads_for_the_chosen_reps(store, downloads):
 
 
 def test_a_roster_upload_lists_the_assessed_profiles_it_contradicts_and_the_user_chooses(store):
-    from winloss.ingest import sha256_of
+    from winloss.ingest.pipeline import sha256_of
 
     rate(opened("assessment"), REP, "Challenger")
     roster = csv(pl.DataFrame({"Rep": [REP, "Ann Obi"], "Seller Profile": ["Lone Wolf", "Hard Worker"]}))

@@ -11,8 +11,8 @@ from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
-from winloss.ingest import sha256_of
-from winloss.store import Store
+from winloss.ingest.pipeline import sha256_of
+from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.text import md
 

@@ -41,14 +41,14 @@ def review_page(downloads: dict | None = None, **query: str) -> AppTest:
 def real_names(sample_dir: Path) -> set[str]:
     roster = pl.read_csv(ROOT / "sample_data" / "rep_roster.csv")
     from winloss.deals import deals
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     return set(roster.get_column("Rep Name")) | set(roster.get_column("Manager")) | set(deals(Store(sample_dir)).get_column("rep"))
 
 
 def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):
     from winloss.deals import data_as_of, deals
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     store = Store(sample_dir)
     return deals(store), quarterly_review(deals(store), quarter, data_as_of(store))

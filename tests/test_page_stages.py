@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
-from winloss.ingest import sha256_of
-from winloss.store import Store
+from winloss.ingest.pipeline import sha256_of
+from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_STAGES = (Path(__file__).resolve().parent / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()

@@ -235,8 +235,8 @@ FEW_LOSSES = {"region": "LATAM", "segment": "Mid-Market"}
 
 
 def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(sample) -> None:
-    from winloss.rates import MIN_N
     from winloss.measures.trends import deltas
+    from winloss.rates import MIN_N
 
     overview = opened("overview", **FEW_LOSSES)
     change = deltas(view_of(overview).deals, "2026 Q3").row(0, named=True)
@@ -267,8 +267,8 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
 def test_no_decision_page_shows_the_value_lost_to_no_decision(sample) -> None:
     at = opened("no_decision")
     view = view_of(at)
-    from winloss.text import money
     from winloss.measures.summary import outcome_summary
+    from winloss.text import money
 
     summary = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
     assert tile(at, "Value lost to no decision").value == money(summary["no_decision_amount"], "USD")
@@ -377,8 +377,8 @@ def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
 
 
 def test_with_one_quarter_of_data_the_overview_shows_no_changes(tmp_path, monkeypatch, sample_store):
-    from winloss.ingest import commit, prepare
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
 
     rows = [f"D{i},Rep {i % 3},{'Closed Won' if i % 2 else 'Closed Lost'},2026-08-{1 + i % 28:02d},{100 + i}" for i in range(30)]
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
@@ -477,8 +477,8 @@ def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(tmp_path, m
     """After an upload without Region and Segment, No decision says so instead of drawing one "(blank)" bar each."""
     import json
 
-    from winloss.ingest import commit, prepare
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
 
     rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
             f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]

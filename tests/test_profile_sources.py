@@ -8,7 +8,7 @@ import pytest
 
 from winloss.assessment import STATEMENTS, answers_frame, scored
 from winloss.deals import ASSESSED, FROM_ROSTER, deals
-from winloss.ingest import commit, prepare
+from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.profiles import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
     ProfileSources,
@@ -21,7 +21,7 @@ from winloss.profile_sources import (
     source_line,
 )
 from winloss.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
-from winloss.store import Store
+from winloss.store.delta import Store
 
 DAY = dt.date(2026, 11, 30)
 

@@ -394,7 +394,7 @@ def test_top_performers_over_represent_challengers_and_lone_wolves(closed: pl.Da
 def test_the_committed_sample_questionnaire_is_what_its_generator_writes_and_assesses_a_handful_of_reps(tmp_path):
     from sample_data.assessments import SAMPLE_ASSESSMENTS, assessments_csv, sample_assessments
     from winloss.deals import ASSESSED, deals, load_sample
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     assert SAMPLE_ASSESSMENTS.read_bytes() == assessments_csv(sample_assessments())
     store = Store(tmp_path / "sample")

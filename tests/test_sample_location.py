@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from winloss.deals import active_store, sample_uri
-from winloss.store import Store
+from winloss.store.delta import Store
 
 
 @pytest.fixture

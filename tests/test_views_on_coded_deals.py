@@ -14,9 +14,9 @@ from polars.testing import assert_frame_equal
 from sample_data.generator import roster_csv, salesforce_csv, sample_opportunities, sample_roster
 from winloss.deals import CODED_COLUMNS, coded_deals, page_deals
 from winloss.filters import Filters, applied, size_cut_points
-from winloss.ingest import commit, prepare
+from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.counting import CLOSE_MONTH
-from winloss.store import Store
+from winloss.store.delta import Store
 from winloss.views import no_decision, overview, profiles, reps
 
 # The generator's calendar: its last four complete quarters, and the day after its last close.

@@ -24,7 +24,7 @@ from winloss.filters import (
     from_query,
     presentation_from_query,
 )
-from winloss.store import Store
+from winloss.store.delta import Store
 
 
 @dataclass(frozen=True)

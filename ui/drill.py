@@ -16,8 +16,8 @@ from ui.context import View
 from winloss import text
 from winloss.filters import to_query
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
+from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
-from winloss.quarantine import excel_safe_csv
 from winloss.views.common import active_filters
 
 REPS_PAGE = "app_pages/reps.py"

@@ -11,7 +11,7 @@ from winloss.profile_sources import ProfileSources, profile_sources, roster_uplo
 def sources(source, filters, start, end) -> ProfileSources:
     """Reps with closed deals in the range by profile source; the arguments are the view's key."""
     from ui.context import deals_of
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     return profile_sources(deals_of(source, filters), start, end, roster_uploaded_on(Store(source.uri)))
 

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
-from winloss.text import money as money_text
-from winloss.quarantine import excel_safe_csv
 from winloss.present.theme import styled
+from winloss.text import money as money_text
 from winloss.views.common import Tile
 
 

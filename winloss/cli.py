@@ -16,19 +16,19 @@ from pathlib import Path
 
 import polars as pl
 
-from winloss.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.export import FORMATS
+from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.ingest.money import decimal_mark_choice
+from winloss.ingest.outcomes import merged_stage_outcomes, parse_stage_outcomes
 from winloss.measures.counting import Deals, lazy
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
-from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
-from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes
-from winloss.money import decimal_mark_choice
-from winloss.store import Store, StoreError, default_uri
+from winloss.store.delta import Store, StoreError, default_uri
 
 if TYPE_CHECKING:
-    from winloss.ingest import PreparedFile
+    from winloss.ingest.pipeline import PreparedFile
     from winloss.views.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
@@ -183,7 +183,7 @@ class _ProgressBar:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from winloss.ingest import prepare_path
+    from winloss.ingest.pipeline import prepare_path
 
     if not args.paths and not args.roster:
         raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
@@ -249,7 +249,7 @@ def _store_prepared(
 ) -> bool:
     """Write one prepared file's quarantine report and store it (with the stage mappings, when they
     changed); True when it was rejected whole."""
-    from winloss.ingest import commit, file_report
+    from winloss.ingest.pipeline import commit, file_report
 
     quarantine_path = None
     if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:

@@ -16,14 +16,14 @@ import polars as pl
 from data_models.date_window import date_window
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss.anonymise import anonymised
-from winloss.filters import size_cut_points, with_size_band
-from winloss.identity import one_spelling
 from winloss.exchange import in_reporting_currency
-from winloss.outcomes import with_outcomes
+from winloss.filters import size_cut_points, with_size_band
+from winloss.ingest.identity import one_spelling
+from winloss.ingest.outcomes import with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
-from winloss.store import Store
-from winloss.version_cache import cached_frame, code_fingerprint
+from winloss.store.delta import Store
+from winloss.store.version_cache import cached_frame, code_fingerprint
 
 SAMPLE_FOLDER = "sample_store"
 
@@ -74,8 +74,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
 
 # The modules whose rules shape the frame pages measure: a change to any of them is a new frame.
 _DERIVED_BY = (
-    "winloss/deals.py", "winloss/outcomes.py", "winloss/exchange.py", "winloss/identity.py", "winloss/store.py",
-    "winloss/filters.py", "data_models/vocabulary.py", "data_models/date_window.py",
+    "winloss/deals.py", "winloss/ingest/outcomes.py", "winloss/exchange.py", "winloss/ingest/identity.py",
+    "winloss/store/delta.py", "winloss/filters.py", "data_models/vocabulary.py", "data_models/date_window.py",
 )
 
 
@@ -84,7 +84,7 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
     default) with `size_band` (the all-time amount terciles the Deal size filter uses), rep and
     manager names anonymised when asked. One row per deal.
 
-    Derived once per store version and kept beside a local store (winloss.version_cache), so a new
+    Derived once per store version and kept beside a local store (winloss.store.version_cache), so a new
     server process reads it instead of deriving it again.
     """
     version = store.version() if at is None else at
@@ -228,7 +228,7 @@ def load_sample(store: Store) -> None:
     """
     from sample_data.assessments import SAMPLE_ASSESSMENTS
     from sample_data.generator import SAMPLE_OPPORTUNITIES, SAMPLE_ROSTER
-    from winloss.ingest import commit, prepare
+    from winloss.ingest.pipeline import commit, prepare
 
     for path in (SAMPLE_ASSESSMENTS, SAMPLE_ROSTER, SAMPLE_OPPORTUNITIES):
         prepared = prepare(Path(path).read_bytes(), Path(path).name)

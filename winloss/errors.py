@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from winloss.store import StoreError
+from winloss.store.delta import StoreError
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Characters a terminal acts on instead of showing: C0 controls (ESC starts sequences that retitle

@@ -21,7 +21,7 @@ from winloss.assessment import (
     scored,
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
-from winloss.store import Store
+from winloss.store.delta import Store
 from winloss.text import plural
 
 # Seller profiles leads with what to do, not with charts, when more than this share of the

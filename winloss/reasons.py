@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
-from winloss.outcomes import folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes
+from winloss.ingest.outcomes import folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes
 
 REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
-from winloss.identity import spellings
+from winloss.ingest.identity import spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean()})

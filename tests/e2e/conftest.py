@@ -86,7 +86,7 @@ def e2e_folder(tmp_path_factory) -> Path:
 def built_sample(e2e_folder: Path) -> Path:
     """The bundled sample's store, built once, where the app puts it by default: beside its store."""
     from winloss.deals import load_sample
-    from winloss.store import Store
+    from winloss.store.delta import Store
 
     path = e2e_folder / "sample_app" / "sample_store"
     load_sample(Store(path))

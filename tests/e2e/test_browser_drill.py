@@ -12,7 +12,7 @@ from drive import LAPTOP, bar_by_label, chart_named, columns_in_view, main_text,
 
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
-from winloss.store import Store
+from winloss.store.delta import Store
 
 RANGE = re.compile(r"Closed (\d{1,2} \w{3} \d{4}) – (\d{1,2} \w{3} \d{4})")
 

@@ -24,8 +24,8 @@ def hostile_export() -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, built_sample):
-    from winloss.ingest import commit, prepare
-    from winloss.store import Store
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
 
     folder = tmp_path_factory.mktemp("hostile")
     prepared = prepare(hostile_export(), "hostile.csv")

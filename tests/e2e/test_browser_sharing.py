@@ -19,7 +19,7 @@ from drive import (
 )
 
 from winloss.deals import deals
-from winloss.store import Store
+from winloss.store.delta import Store
 
 ANALYSIS = {"": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps",
             "review": "Quarterly review"}

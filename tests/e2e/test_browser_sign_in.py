@@ -20,8 +20,8 @@ import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import Page, expect
 
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 OPS = "olga.ops@northwind.test"

@@ -18,18 +18,18 @@ from plotly.offline import get_plotlyjs
 from pptx import Presentation
 
 from winloss import periods
-from winloss.measures.at_risk import at_risk_open_deals
-from winloss.measures.summary import outcome_summary
-from winloss.measures.trends import quarterly_trend
-from winloss.rates import MIN_N
 from winloss.anonymise import anonymised
 from winloss.deals import deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import file_name
-from winloss.views.review import Review, review_from_store
-from winloss.store import Store
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.summary import outcome_summary
+from winloss.measures.trends import quarterly_trend
+from winloss.rates import MIN_N
+from winloss.store.delta import Store
 from winloss.text import day
+from winloss.views.review import Review, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 SAMPLE = ROOT / "sample_data"

@@ -2,10 +2,10 @@
 
 import polars as pl
 
+from winloss.ingest.mapping import detect_mapping
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 from winloss.views import data_page
-from winloss.ingest import commit, prepare
-from winloss.mapping import detect_mapping
-from winloss.store import Store
 
 COLUMNS = ["Opportunity ID", "Sales Rep", "Stage", "Amount", "Account"]
 

@@ -10,8 +10,8 @@ import pytest
 
 from winloss.deals import data_as_of, deals
 from winloss.filters import Filters, applied, with_size_band
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 from winloss.views import no_decision, overview, profiles, reps
 from winloss.views.common import active_filters
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
-from winloss.ingest import PreparedFile
-from winloss.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
-from winloss.outcomes import folded_stage_outcomes, outcome_label
+from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
+from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
+from winloss.ingest.pipeline import PreparedFile
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
-from winloss.readers import RawTable
-from winloss.store import Store
+from winloss.io.readers import RawTable
+from winloss.store.delta import Store
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {

@@ -21,7 +21,7 @@ from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
 from winloss.rates import MIN_N, Denominator, change_too_small
-from winloss.store import Store
+from winloss.store.delta import Store
 from winloss.text import (
     DASH,
     ND_SHARE_OF_LOSSES,

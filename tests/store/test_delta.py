@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
-from winloss.store import Store, StoreError
+from winloss.store.delta import Store, StoreError
 
 
 def deals(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
@@ -167,8 +167,8 @@ def test_presets_count_from_the_as_of_day_but_not_past_the_datas_last_quarter():
 
 
 def test_a_roster_upload_or_an_undone_export_does_not_move_the_as_of_day(tmp_path, monkeypatch):
-    from winloss import store as store_module
     from winloss.deals import data_as_of
+    from winloss.store import delta as store_module
 
     store = Store(tmp_path / "s")
     monkeypatch.setattr(store_module, "now", lambda: dt.datetime(2026, 9, 1, tzinfo=dt.UTC))

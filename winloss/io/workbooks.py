@@ -45,7 +45,7 @@ DEFAULT_BUDGET = Budget()
 
 _AGAIN = "save the sheet as CSV (File > Save As > CSV UTF-8) and upload that instead"
 _HEAD_BYTES = 64 * 1024  # enough of a part's start to see <dimension> or <sst count=...>
-_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+_PROJECT_ROOT = str(Path(__file__).resolve().parents[2])  # winloss/io/workbooks.py -> the project root
 
 
 class WorkbookRefused(Exception):
@@ -224,7 +224,7 @@ _spare_lock = threading.Lock()
 
 def _started_child() -> subprocess.Popen:
     command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
-               "from winloss.workbooks import _child_main; _child_main()"]  # fmt: skip
+               "from winloss.io.workbooks import _child_main; _child_main()"]  # fmt: skip
     # Polars and calamine start a thread per core; few threads keep the address space small.
     env = {**os.environ, "POLARS_MAX_THREADS": "2", "RAYON_NUM_THREADS": "2", "RUST_BACKTRACE": "0"}
     return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)

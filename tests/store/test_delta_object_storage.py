@@ -6,8 +6,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from winloss.deals import deals
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 
 CSV = "Opportunity ID,Owner,Stage,Close Date,Amount\nA1,Ann,Closed Won,2025-01-05,100\nA2,Bo,Closed Lost,2025-02-05,50\n"
 

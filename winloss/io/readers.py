@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from winloss.workbooks import DEFAULT_BUDGET, Budget, WorkbookRefused, sheet_cells, visible_sheet_names
+from winloss.io.workbooks import DEFAULT_BUDGET, Budget, WorkbookRefused, sheet_cells, visible_sheet_names
 
 DELIMITERS = (",", ";", "\t", "|")
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
@@ -90,7 +90,7 @@ def read_table(
     """The file's table; raises FileRejected (and nothing else) when the whole file cannot be read.
 
     A workbook is read in a child process within `budget` (memory, time, cells, unpacked size;
-    see winloss.workbooks), so no workbook can take the caller down.
+    see winloss.io.workbooks), so no workbook can take the caller down.
     """
     try:
         if _is_excel(data, filename):

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 
 from winloss.cli import main
 from winloss.deals import deals
-from winloss.identity import name_key, one_spelling, salesforce_18
-from winloss.ingest import commit, file_report, prepare
-from winloss.quarantine import excel_safe, unguarded
+from winloss.ingest.identity import name_key, one_spelling, salesforce_18
+from winloss.ingest.pipeline import commit, file_report, prepare
+from winloss.ingest.quarantine import excel_safe, unguarded
 from winloss.roster import roster_for_editing
-from winloss.store import Store
+from winloss.store.delta import Store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "identity"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "identity"
 
 
 def prepared(name: str):
@@ -266,7 +266,7 @@ def test_a_later_export_in_another_spelling_updates_nothing_but_what_changed(tmp
 
 
 def test_a_guarded_header_is_read_back_as_it_was_and_the_report_columns_are_dropped():
-    from winloss.quarantine import report_as_export
+    from winloss.ingest.quarantine import report_as_export
 
     frame = pl.DataFrame({"Line in your file": ["2"], "Why it was not stored": ["x"], "'=Notes": ["'=1+1"], "Stage": ["Won"]})
     assert report_as_export(frame).rows(named=True) == [{"=Notes": "=1+1", "Stage": "Won"}]

@@ -3,10 +3,10 @@
 import polars as pl
 import pytest
 
-from winloss.ingest import commit, prepare
-from winloss.readers import read_table
-from winloss.store import Store
-from winloss.templates import opportunity_template_csv, roster_template_csv
+from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
+from winloss.io.readers import read_table
+from winloss.store.delta import Store
 
 
 @pytest.mark.parametrize(("name", "content", "kind"), [

@@ -12,14 +12,14 @@ import pytest
 
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
-from winloss.ingest import commit, prepare
+from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.values import COMMA, POINT
 from winloss.measures.summary import outcome_summary
-from winloss.store import Store
+from winloss.store.delta import Store
 from winloss.text import money
-from winloss.values import COMMA, POINT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "money"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "money"
 
 
 def prepared(name: str, **kwargs):

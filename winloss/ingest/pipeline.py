@@ -23,11 +23,11 @@ import polars as pl
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss import identity
-from winloss.identity import product_lines, spellings
-from winloss.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
-from winloss.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
-from winloss.normalise import (
+from winloss.ingest import identity
+from winloss.ingest.identity import product_lines, spellings
+from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
+from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
+from winloss.ingest.normalise import (
     DECIDING_FIELDS,
     FileDecisions,
     Normalised,
@@ -37,11 +37,11 @@ from winloss.normalise import (
     normalised_roster,
     salesforce_note,
 )
+from winloss.ingest.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
+from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
+from winloss.io.readers import BATCH_ROWS, RAGGED_SCHEMA, BatchesUnavailable, CsvBatches, FileRejected, RawTable, read_table
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
-from winloss.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
-from winloss.readers import BATCH_ROWS, RAGGED_SCHEMA, BatchesUnavailable, CsvBatches, FileRejected, RawTable, read_table
-from winloss.store import AlreadyIngested, Change, Store
-from winloss.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
+from winloss.store.delta import AlreadyIngested, Change, Store
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")

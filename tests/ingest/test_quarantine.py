@@ -4,7 +4,7 @@ import io
 
 import polars as pl
 
-from winloss.quarantine import excel_safe, excel_safe_csv, quarantine_rows
+from winloss.ingest.quarantine import excel_safe, excel_safe_csv, quarantine_rows
 
 
 def test_formula_cells_are_neutralised_but_numbers_are_not():

@@ -15,9 +15,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from winloss.readers import FileRejected, RawTable, read_table
+from winloss.io.readers import FileRejected, RawTable, read_table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def fixture(name: str) -> RawTable:

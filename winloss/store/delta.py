@@ -267,7 +267,7 @@ class Store:
         return self.read("assessments", at)
 
     def derived_folder(self) -> Path | None:
-        """Where frames derived from this store's versions are kept (winloss.version_cache): a folder
+        """Where frames derived from this store's versions are kept (winloss.store.version_cache): a folder
         beside a local store's tables; None for a store on object storage."""
         return Path(self.uri.removeprefix("file://")) / "_derived" if self.is_local else None
 

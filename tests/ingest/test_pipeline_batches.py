@@ -14,13 +14,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import winloss.ingest as ingest
+import winloss.ingest.pipeline as ingest
 from winloss import cli
-from winloss.ingest import commit, file_report, prepare, prepare_path
-from winloss.readers import BatchesUnavailable, CsvBatches
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
+from winloss.io.readers import BatchesUnavailable, CsvBatches
+from winloss.store.delta import Store
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 CSV_FIXTURES = sorted(FIXTURES.rglob("*.csv"))
 HEADER = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date"
 
@@ -148,7 +148,7 @@ def test_a_file_whose_rows_all_fail_in_every_batch_writes_nothing(tmp_path):
 def test_a_commit_that_fails_after_its_first_batch_leaves_nothing_visible(tmp_path, monkeypatch):
     """Every table is written in one commit that only the manifest row makes visible: a failure
     after the first batch was streamed leaves the store as it was, and the next write cleans up."""
-    import winloss.store as store_module
+    import winloss.store.delta as store_module
 
     monkeypatch.setattr(store_module, "APPEND_ROWS", 100)  # the first 100 rows are a table version of their own
     rows = [deal(n) for n in range(1, 301)]
@@ -226,7 +226,7 @@ def test_the_cli_shows_progress_by_rows_on_a_terminal_only(tmp_path, monkeypatch
 def test_the_raw_file_is_archived_from_disk_in_parts_as_one_store_version(tmp_path, monkeypatch):
     import hashlib
 
-    import winloss.store as store_module
+    import winloss.store.delta as store_module
 
     monkeypatch.setattr(store_module, "ARCHIVE_PART_BYTES", 1000)  # 30 KB: several appends of 8 parts
     path = tmp_path / "export.csv"

@@ -12,9 +12,9 @@ import polars as pl
 
 from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
-from winloss import identity, outcomes, values
-from winloss.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
-from winloss.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
+from winloss.ingest import identity, outcomes, values
+from winloss.ingest.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
+from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
 
 
 @dataclass(frozen=True)
@@ -201,10 +201,10 @@ def normalised_opportunities(
     """Canonical opportunity columns parsed from the mapped text columns.
 
     Outcomes come from the stage, the user's `stage_outcomes` (stage value -> outcome) and, for a
-    stage no rule places, the closing columns (see winloss.outcomes). `delimiter` (the file's) and
+    stage no rule places, the closing columns (see winloss.ingest.outcomes). `delimiter` (the file's) and
     its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
-    currency (see winloss.money.file_money). `decided` (file_decisions of the whole file) reads
+    currency (see winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
     `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
     and the returned `counts`.
     """
@@ -266,7 +266,7 @@ def normalised_opportunities(
 
 
 def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:
-    """The row signals winloss.outcomes reads for a stage no rule places, from the mapped closing columns."""
+    """The row signals winloss.ingest.outcomes reads for a stage no rule places, from the mapped closing columns."""
     signals: dict[str, pl.Series] = {}
     if CLOSED_FLAG in text:
         signals[outcomes.CLOSED_FLAG] = outcomes.flags(text[CLOSED_FLAG])

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.cli import main
 from winloss.deals import deals
-from winloss.ingest import commit, file_report, prepare
-from winloss.outcomes import merged_stage_outcomes, parse_stage_outcomes, with_outcomes
-from winloss.store import Store, StoreError
-from winloss.identity import salesforce_18
+from winloss.ingest.identity import salesforce_18
+from winloss.ingest.outcomes import merged_stage_outcomes, parse_stage_outcomes, with_outcomes
+from winloss.ingest.pipeline import commit, file_report, prepare
+from winloss.store.delta import Store, StoreError
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "outcomes"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "outcomes"
 
 
 def prepared(name: str, **kwargs):

@@ -6,8 +6,8 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from winloss.ingest import commit, prepare
-from winloss.store import Store
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
 
 HEADER = '"Opportunity Owner","Account Name","Stage","Amount","Created Date","Close Date","Loss Reason","Opportunity ID","Opportunity ID"'
 ROWS = [

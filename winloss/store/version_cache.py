@@ -21,13 +21,13 @@ from pathlib import Path
 
 import polars as pl
 
-from winloss.store import Store
+from winloss.store.delta import Store
 
 
 @functools.cache
 def code_fingerprint(modules: tuple[str, ...]) -> str:
     """A short hash of the named modules' source files (paths relative to the project root)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]  # winloss/store/version_cache.py -> the project root
     digest = hashlib.sha256()
     for module in sorted(modules):
         digest.update(module.encode())

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from winloss import values
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.values import COMMA, POINT, DecimalMark
+from winloss.ingest import values
+from winloss.ingest.values import COMMA, POINT, DecimalMark
 
 __all__ = [
     "DEFAULT_REPORTING_CURRENCY", "FileMoney", "MoneyDecision", "continental_hints", "decimal_mark_choice", "file_money",

@@ -13,11 +13,11 @@ from sample_data.generator import roster_csv, salesforce_csv, sample_opportuniti
 from winloss.anonymise import anonymised
 from winloss.deals import deals, page_deals
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest import commit, prepare
-from winloss.store import Store
-from winloss.version_cache import cached_frame
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
+from winloss.store.version_cache import cached_frame
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_a_store_on_object_storage_keeps_nothing():
 def test_reading_the_store_does_not_import_pandera(store):
     """Pandera (and pandas with it) takes a noticeable part of a cold start: only ingest needs it."""
     code = (
-        "import sys; import winloss.store, winloss.deals, winloss.views.overview, ui.context, ui.numbers; "
-        f"winloss.deals.page_deals(winloss.store.Store({store.uri!r})); "
+        "import sys; import winloss.store.delta, winloss.deals, winloss.views.overview, ui.context, ui.numbers; "
+        f"winloss.deals.page_deals(winloss.store.delta.Store({store.uri!r})); "
         "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from winloss.values import (
+from winloss.ingest.values import (
     COMMA,
     POINT,
     DateColumn,

@@ -4,8 +4,8 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
-from winloss.mapping import detect_kind, detect_mapping, parse_overrides
-from winloss.outcomes import with_outcomes
+from winloss.ingest.mapping import detect_kind, detect_mapping, parse_overrides
+from winloss.ingest.outcomes import with_outcomes
 
 SALESFORCE = [
     "Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Amount", "Probability (%)",

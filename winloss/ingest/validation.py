@@ -9,11 +9,11 @@ import polars as pl
 
 from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
-from winloss import values
 from winloss.assessment import STATEMENT_IDS
-from winloss.mapping import Mapping
-from winloss.outcomes import UNPLACED, unplaced_sentence
-from winloss.money import CONFLICTING_CURRENCY, UNKNOWN_CURRENCY
+from winloss.ingest import values
+from winloss.ingest.mapping import Mapping
+from winloss.ingest.money import CONFLICTING_CURRENCY, UNKNOWN_CURRENCY
+from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 

@@ -328,7 +328,8 @@ CASES: list[Case] = [
 def outcome(index: int) -> dict:
     """What reading (or preparing) case `index`'s file gave, as plain data: runs in the limited worker."""
     from winloss.ingest.pipeline import prepare
-    from winloss.io.readers import FileRejected, read_table
+    from winloss.io.readers import read_table
+    from winloss.io.table import FileRejected
     from winloss.io.workbooks import Budget
 
     case = CASES[index]

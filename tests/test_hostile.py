@@ -100,7 +100,8 @@ def _fuzz_csv() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from winloss.io.readers import FileRejected, read_table
+    from winloss.io.readers import read_table
+    from winloss.io.table import FileRejected
 
     pieces = st.sampled_from(
         [b"a", b"Zo\xc3\xab", b"Zo\xeb", b"\x93q\x94", b",", b";", b'"', b"'", b"\n", b"\r", b"\r\n", b"\t", b" ",
@@ -130,7 +131,8 @@ def _fuzz_workbook() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from winloss.io.readers import FileRejected, read_table
+    from winloss.io.readers import read_table
+    from winloss.io.table import FileRejected
     from winloss.io.workbooks import Budget
 
     budget = Budget(memory_bytes=1 << 30, seconds=30, cells=2_000_000)

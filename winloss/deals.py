@@ -75,7 +75,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
 # The modules whose rules shape the frame pages measure: a change to any of them is a new frame.
 _DERIVED_BY = (
     "winloss/deals.py", "winloss/ingest/outcomes.py", "winloss/exchange.py", "winloss/ingest/identity.py",
-    "winloss/store/delta.py", "winloss/filters.py", "data_models/vocabulary.py", "data_models/date_window.py",
+    "winloss/store/delta.py", "winloss/store/tables.py", "winloss/filters.py", "data_models/vocabulary.py",
+    "data_models/date_window.py",
 )
 
 

@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal
 import winloss.ingest.pipeline as ingest
 from winloss import cli
 from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
-from winloss.io.readers import BatchesUnavailable, CsvBatches
+from winloss.io.csv_batches import BatchesUnavailable, CsvBatches
 from winloss.store.delta import Store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -15,7 +15,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from winloss.io.readers import FileRejected, RawTable, read_table
+from winloss.io.readers import read_table
+from winloss.io.table import FileRejected, RawTable
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

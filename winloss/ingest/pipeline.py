@@ -39,7 +39,9 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
-from winloss.io.readers import BATCH_ROWS, RAGGED_SCHEMA, BatchesUnavailable, CsvBatches, FileRejected, RawTable, read_table
+from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches
+from winloss.io.readers import read_table
+from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
 
@@ -317,7 +319,7 @@ def _prepared(
 
 
 def batch_rows_setting() -> int:
-    """Rows per batch for files prepared from disk: WINLOSS_BATCH_ROWS, else readers.BATCH_ROWS."""
+    """Rows per batch for files prepared from disk: WINLOSS_BATCH_ROWS, else csv_batches.BATCH_ROWS."""
     try:
         return max(1, int(os.environ.get("WINLOSS_BATCH_ROWS", BATCH_ROWS)))
     except ValueError:

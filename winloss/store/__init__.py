@@ -1,6 +1,6 @@
 """The embedded Delta Lake store: every change one version, every version readable and restorable.
 
-delta is the Store that reads its tables at a version and writes them under one writer lock;
-version_cache keeps frames derived from one version beside a local store, so a new process reads
-them instead of deriving them again.
+tables gives each stored table's schema; delta is the Store that reads them at a version and
+writes them under one writer lock; version_cache keeps frames derived from one version beside a
+local store, so a new process reads them instead of deriving them again.
 """

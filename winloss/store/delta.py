@@ -35,35 +35,13 @@ from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS,
     OPPORTUNITY_FIELDS,
     OUTCOMES,
-    OPPORTUNITY_SCHEMA,
     ROSTER_SCHEMA,
 )
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
+from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
 
 DEFAULT_URI = "data/store"
-DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
-
-STORED_OPPORTUNITY_SCHEMA = pl.Schema(
-    {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String, "source_line": pl.Int64, "updated_at": pl.Datetime("us", "UTC")}
-)
-# Where each rep's profile came from: origin "roster" (an upload or an edit) or "assessment", and
-# the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before
-# profiles had a source: those read as the roster's.
-STORED_ROSTER_SCHEMA = pl.Schema(
-    {**ROSTER_SCHEMA, "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC"),
-     "profile_origin": pl.String, "profile_source": pl.String}
-)
-# One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
-ASSESSMENT_SCHEMA = pl.Schema(
-    {"rep": pl.String, "rater": pl.String, "date": pl.Date, "statement": pl.String, "score": pl.Int64,
-     "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC")}
-)
-QUARANTINE_SCHEMA = pl.Schema(
-    {"source_sha256": pl.String, "file_name": pl.String, "line": pl.Int64, "reason": pl.String, "row_json": pl.String}
-)
-SETTINGS_SCHEMA = pl.Schema({"key": pl.String, "value_json": pl.String})
-ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "part": pl.Int64, "content": pl.Binary})
 ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
 ARCHIVE_APPEND_PARTS = 8  # parts per append when a file is archived from disk (64 MB in memory at a time)
@@ -83,36 +61,6 @@ _WRITER = WriterProperties(
 _WRITE_OPTIONS = {"writer_properties": _WRITER}
 # A store written before a table or column existed takes the new ones on its next write.
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
-MANIFEST_SCHEMA = pl.Schema(
-    {
-        "store_version": pl.Int64,
-        "action": pl.String,  # ingest, roster, rollback, settings, roster_edit, assessment
-        "kind": pl.String,
-        "file_name": pl.String,
-        "sha256": pl.String,
-        "source": pl.String,
-        "rows_read": pl.Int64,
-        "rows_accepted": pl.Int64,
-        "rows_quarantined": pl.Int64,
-        "inserted": pl.Int64,
-        "updated": pl.Int64,
-        "unchanged": pl.Int64,
-        "rolled_back_to": pl.Int64,
-        "user": pl.String,
-        "at": pl.Datetime("us", "UTC"),
-        "note": pl.String,
-        **{f"{t}_version": pl.Int64 for t in DATA_TABLES},
-    }
-)
-_SCHEMAS = {
-    "opportunities": STORED_OPPORTUNITY_SCHEMA,
-    "roster": STORED_ROSTER_SCHEMA,
-    "quarantine": QUARANTINE_SCHEMA,
-    "settings": SETTINGS_SCHEMA,
-    "archive": ARCHIVE_SCHEMA,
-    "assessments": ASSESSMENT_SCHEMA,
-    "uploads": MANIFEST_SCHEMA,
-}
 
 
 _ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source")
@@ -237,10 +185,10 @@ class Store:
         """A data table as of the current (or given) store version; empty with its schema if none."""
         versions = self._versions(at=at)
         if versions is None:
-            return pl.LazyFrame(schema=_SCHEMAS[table])
+            return pl.LazyFrame(schema=TABLE_SCHEMAS[table])
         frame = pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
         # A version written before a column existed reads it as blank, so every reader sees one schema.
-        missing = {n: t for n, t in _SCHEMAS[table].items() if n not in frame.collect_schema().names()}
+        missing = {n: t for n, t in TABLE_SCHEMAS[table].items() if n not in frame.collect_schema().names()}
         return frame.with_columns(pl.lit(None, t).alias(n) for n, t in missing.items()) if missing else frame
 
     def opportunities(self, at: int | None = None) -> pl.LazyFrame:
@@ -335,7 +283,7 @@ class Store:
         for name in DATA_TABLES:
             table = self._table(name)
             if table is None:
-                pl.DataFrame(schema=_SCHEMAS[name]).write_delta(
+                pl.DataFrame(schema=TABLE_SCHEMAS[name]).write_delta(
                     self._path(name), storage_options=self.storage_options, delta_write_options=_WRITE_OPTIONS
                 )
                 table = self._table(name)
@@ -412,7 +360,7 @@ class Store:
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
         if frame.height:
-            frame.select(_SCHEMAS[name].names()).cast(dict(_SCHEMAS[name])).write_delta(
+            frame.select(TABLE_SCHEMAS[name].names()).cast(dict(TABLE_SCHEMAS[name])).write_delta(
                 self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_EVOLVING
             )
         return self._table(name).version()
@@ -420,7 +368,7 @@ class Store:
     def _merge(self, name: str, frame: pl.DataFrame, key: str, compare: Iterable[str]) -> tuple[int, Change]:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
         table = self._table(name)
-        frame = frame.select(_SCHEMAS[name].names()).cast(dict(_SCHEMAS[name]))
+        frame = frame.select(TABLE_SCHEMAS[name].names()).cast(dict(TABLE_SCHEMAS[name]))
         if frame.height == 0:
             return table.version(), Change(0)
         if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
@@ -449,7 +397,7 @@ class Store:
         table = self._table(name)
         if rows == 0:
             return table.version(), Change(0)
-        schema = _SCHEMAS[name]
+        schema = TABLE_SCHEMAS[name]
         arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
 
         def record_batches(frames: Iterable[pl.DataFrame]) -> Iterator[pa.RecordBatch]:

@@ -13,7 +13,7 @@ from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAM
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.pipeline import PreparedFile
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
-from winloss.io.readers import RawTable
+from winloss.io.table import RawTable
 from winloss.store.delta import Store
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}

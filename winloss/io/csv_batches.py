@@ -1,0 +1,158 @@
+"""A UTF-8 CSV file of any size read in batches, in bounded memory, as the whole-file reader would read it."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from winloss.io.csv_layout import MAX_SAMPLE_BYTES, detected_layout, footer_start, offset_after_lines, sample_text
+from winloss.io.csv_rows import exact_rows, fast_rows
+from winloss.io.encoding import NotUtf8
+from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, looks_like_text, reject_markup
+from winloss.io.table import WHITESPACE, FileRejected
+
+BATCH_ROWS = 200_000  # rows per batch: about 50 MB of a typical export's text
+_MAX_PENDING_BYTES = 256 << 20  # a quote left open this long is a stray one: cut at a line end anyway
+
+
+@dataclass(frozen=True)
+class CsvBatch:
+    """Some consecutive records of a CSV file, read as `read_table` reads the whole file."""
+
+    frame: pl.DataFrame  # as RawTable.frame: "__line" (the file's own line numbers), then the text columns
+    ragged: pl.DataFrame  # RAGGED_SCHEMA
+    bytes_done: int  # how far into the file this batch ends
+
+
+class BatchesUnavailable(Exception):
+    """This file must be read whole (not UTF-8 CSV, or a layout only the whole-file reader handles)."""
+
+
+class CsvBatches:
+    """A UTF-8 CSV file's layout, judged from its start and end, and its records in batches.
+
+    Opening reads the first MAX_SAMPLE_BYTES and the last 2 x SAMPLE_BYTES only; iterating
+    reads the file once, `batch_rows` records at a time, each batch cut after a line end outside
+    quotes. What is decided for the whole file (encoding, delimiter, header, footer lines) is
+    decided exactly as `read_table` decides it, and each batch's rows, blanks and ragged rows are
+    the ones `read_table` finds, numbered by the file's own lines.
+    Raises BatchesUnavailable (read the file whole instead) for workbooks, binary or non-UTF-8
+    text, UTF-16 and classic Mac line ends.
+    """
+
+    def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS):
+        self.path = Path(path)
+        self.batch_rows = max(1, batch_rows)
+        self.size = self.path.stat().st_size
+        with self.path.open("rb") as f:
+            head = f.read(MAX_SAMPLE_BYTES)
+            tail_start = max(0, self.size - 2 * SAMPLE_BYTES)
+            f.seek(tail_start)
+            tail = f.read()
+        if self.size == 0 or excel_like(head, self.path.name) or not NOT_BLANK.search(head):
+            raise BatchesUnavailable
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(head[:SAMPLE_BYTES]):
+            raise BatchesUnavailable
+        if not looks_like_text(head[:SAMPLE_BYTES]):
+            raise BatchesUnavailable
+        if b"\n" not in head[:SAMPLE_BYTES] and b"\r" in head[:SAMPLE_BYTES]:
+            raise BatchesUnavailable  # classic Mac line ends: the whole-file reader rewrites them
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head[:SAMPLE_BYTES], final=self.size <= SAMPLE_BYTES)
+            sample, _ = sample_text(head, self.size)
+            if not sample.strip(WHITESPACE):
+                raise BatchesUnavailable
+            reject_markup(sample)
+            # footer_start looks at the last SAMPLE_BYTES only: the tail holds them, from a whole line.
+            tail_end, self.footer_lines = footer_start(tail)
+            self.body_end = tail_start + tail_end
+            sample, complete = sample_text(head, self.body_end)
+            if not sample.strip(WHITESPACE):
+                raise BatchesUnavailable
+            self.layout = detected_layout(sample, complete)
+        except (UnicodeDecodeError, NotUtf8, FileRejected):
+            raise BatchesUnavailable from None  # the whole-file reader transcodes, or says what is wrong
+        self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        self.delimiter = self.layout.delimiter
+        self.columns = list(self.layout.names)
+        self._prefix = head[: offset_after_lines(head, self.layout.header_end)]
+        self._sample_body = head[len(self._prefix) : len(self._prefix) + SAMPLE_BYTES]
+
+    def __iter__(self) -> Iterator[CsvBatch]:
+        """The batches in file order; raises BatchesUnavailable when a batch turns out not to be UTF-8."""
+        lines_before = self.layout.header_end  # physical lines before the batch's first byte
+        for chunk, done in self._chunks():
+            text = self._prefix + chunk
+            offset = lines_before - self.layout.header_end
+            try:
+                frame, ragged = fast_rows(text, len(text), self.layout, offset)
+                if frame is None:
+                    frame, ragged = exact_rows(text, self.layout, offset)
+            except NotUtf8:
+                raise BatchesUnavailable from None
+            lines_before += chunk.count(b"\n")
+            yield CsvBatch(frame, ragged, done)
+
+    def _chunks(self) -> Iterator[tuple[bytes, int]]:
+        """(bytes of `batch_rows` records or fewer, offset reached), cut after a line end outside quotes."""
+        position = len(self._prefix)
+        lines = max(1, self._sample_body.count(b"\n"))
+        # Read about one batch at a time: the sample's bytes per line times the batch's rows.
+        step = max(1 << 16, min(_MAX_PENDING_BYTES // 2, int(self.batch_rows * len(self._sample_body) / lines * 1.1)))
+        quoted = b'"' in self._prefix or b'"' in self._sample_body
+        pending = b""
+        with self.path.open("rb") as f:
+            f.seek(position)
+            while True:
+                cut = _record_end(pending, self.batch_rows, quoted, step) if pending else None
+                if cut is None and len(pending) > _MAX_PENDING_BYTES:  # a quote that never closes
+                    cut = pending.rfind(b"\n") + 1 or None
+                if cut is not None:
+                    yield pending[:cut], position - (len(pending) - cut)
+                    pending = pending[cut:]
+                    continue
+                room = self.body_end - position
+                if room <= 0:
+                    if pending:
+                        yield pending, position
+                    return
+                more = f.read(min(step, room))
+                if not more:  # the file shrank while being read
+                    self.body_end = position
+                    continue
+                quoted = quoted or b'"' in more
+                position += len(more)
+                pending = pending + more if pending else more
+
+
+def _record_end(data: bytes, records: int, quoted: bool, window: int) -> int | None:
+    """The offset just after the `records`-th line end outside quotes, or None when `data` has fewer.
+
+    A line end is outside quotes when the quotes before it are even (an escaped quote "" adds two).
+    Line ends are found with numpy in the first `window` bytes (then all of `data`); quotes are
+    counted by bytes.count, so a file without quoted line breaks costs one pass over each batch.
+    """
+    for end in (min(len(data), window), len(data)):
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=end) == 10)
+        if ends.size >= records:
+            break
+        if end == len(data):
+            return None
+    cut = int(ends[records - 1])
+    if not quoted or data.count(b'"', 0, cut) % 2 == 0:
+        return cut + 1
+    # A quoted value holds line breaks: the record goes on to the next line end with even quotes before it.
+    quotes = data.count(b'"', 0, cut)
+    while True:
+        following = data.find(b"\n", cut + 1)
+        if following < 0:
+            return None
+        quotes += data.count(b'"', cut, following)
+        cut = following
+        if quotes % 2 == 0:
+            return cut + 1

@@ -1,0 +1,56 @@
+"""A CSV file read whole: its encoding settled, its layout judged, its rows read and checked."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+
+from winloss.io.csv_layout import detected_layout, footer_start, sample_text
+from winloss.io.csv_rows import exact_rows, fast_rows
+from winloss.io.encoding import MIXED, NotUtf8, legacy_lines, transcoded_legacy, utf8
+from winloss.io.sniff import SAMPLE_BYTES, reject_markup
+from winloss.io.table import AGAIN, WHITESPACE, FileRejected, RawTable
+
+
+def csv_table(data: bytes) -> RawTable:
+    """A CSV file's table, in whatever encoding it came; raises FileRejected when it holds no table."""
+    text, encoding = utf8(data)
+    try:
+        table = _csv_from_utf8(text, encoding)
+    except NotUtf8:
+        text, encoding = transcoded_legacy(data)
+        table = _csv_from_utf8(text, encoding)
+    if encoding.startswith(MIXED):
+        lines = legacy_lines(data.removeprefix(codecs.BOM_UTF8))
+        shown = ", ".join(str(n) for n in lines[:5]) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+        legacy = encoding.removeprefix(MIXED)
+        note = (
+            f"This file mixes two encodings: line{'s' if len(lines) > 1 else ''} {shown} "
+            f"{'are' if len(lines) > 1 else 'is'} in {legacy}, the rest in UTF-8; each line was read in its own "
+            "encoding, so check the names on those lines."
+        )
+        return dataclasses.replace(table, encoding=f"utf-8+{legacy}", notes=(*table.notes, note))
+    return table
+
+
+def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
+    if b"\n" not in text[:SAMPLE_BYTES] and b"\r" in text[:SAMPLE_BYTES]:
+        text = text.replace(b"\r", b"\n")  # classic Mac line endings
+    sample, _ = sample_text(text, len(text))
+    if not sample.strip(WHITESPACE):
+        raise FileRejected(f"This file holds only blank space: {AGAIN}.")
+    reject_markup(sample)
+    body_end, footer_lines = footer_start(text)
+    sample, complete = sample_text(text, body_end)
+    if not sample.strip(WHITESPACE):
+        raise FileRejected(f"This file holds only report footer lines, no table: {AGAIN}.")
+    layout = detected_layout(sample, complete)
+    frame, ragged = fast_rows(text, body_end, layout)
+    if frame is None:
+        frame, ragged = exact_rows(text[:body_end], layout)
+    if frame.height + ragged.height == 0:
+        raise FileRejected(
+            "This file has a header row but no data rows: check that the report's filters return "
+            "opportunities, then export it again."
+        )
+    return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines)

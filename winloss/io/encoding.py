@@ -1,0 +1,98 @@
+"""The encoding of CSV text: UTF-8, UTF-16 or a legacy code page (line by line when a file mixes two), as UTF-8 bytes."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16, looks_like_text
+from winloss.io.table import UPLOAD_EXPORT, FileRejected
+
+
+class NotUtf8(Exception):
+    """Raised when text guessed to be UTF-8 from its start turns out not to be."""
+
+
+def utf8(data: bytes) -> tuple[bytes, str]:
+    """The text as UTF-8 bytes and the encoding it came in (UTF-8 is only checked at its start here)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data, "utf-8-sig"  # the BOM sits on the header line, which we parse ourselves
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
+    sample = data[:SAMPLE_BYTES]
+    byte_order = bomless_utf16(sample)
+    if byte_order:
+        return data.decode(byte_order).encode("utf-8"), "utf-16"
+    if not looks_like_text(sample):
+        raise FileRejected(f"This looks like a binary file, not a CSV or Excel export: {UPLOAD_EXPORT}.")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(data) <= SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        return transcoded_legacy(data)
+    return data, "utf-8"  # the rest is checked by the parser, which raises NotUtf8
+
+
+MIXED = "mixed:"
+# A character written in UTF-8: a lead byte and its continuation bytes. Text in an 8-bit code page
+# almost never has these pairs (it would read as mojibake such as "Ã«" in its own code page).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def transcoded_legacy(data: bytes) -> tuple[bytes, str]:
+    """Text that is not UTF-8 as UTF-8 bytes, and its encoding ("mixed:<code page>" when some lines are UTF-8)."""
+    data = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 BOM on text that is not UTF-8 after all
+    encoding = _legacy_encoding(data[: 4 * SAMPLE_BYTES])
+    if _UTF8_SEQUENCE.search(data):  # some lines are UTF-8, others not: decode each line on its own
+        return _decoded_by_line(data, encoding), MIXED + encoding
+    try:
+        return data.decode(encoding).encode("utf-8"), encoding
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("iso-8859-1").encode("utf-8"), "iso-8859-1"  # every byte is a character here
+
+
+def _decoded_line(line: bytes, encoding: str) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            return line.decode("iso-8859-1")  # every byte is a character here
+
+
+def _decoded_by_line(data: bytes, encoding: str) -> bytes:
+    """UTF-8 text of a file whose lines are each UTF-8 or `encoding` (an export edited in two tools)."""
+    return "\n".join(_decoded_line(line, encoding) for line in data.split(b"\n")).encode("utf-8")
+
+
+def legacy_lines(data: bytes) -> list[int]:
+    """The 1-based numbers of the lines that are not UTF-8."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
+
+
+# charset-normalizer often names a wrong Latin code page for short Western text; we only trust it for
+# scripts where cp1252 would certainly be wrong.
+_TRUSTED_GUESSES = {
+    "cp1251": "cp1251", "koi8_r": "koi8-r", "cp1253": "cp1253", "iso8859_7": "iso-8859-7",
+    "cp1255": "cp1255", "cp1256": "cp1256", "shift_jis": "shift_jis", "cp932": "cp932",
+    "euc_jp": "euc-jp", "gb2312": "gb2312", "gb18030": "gb18030", "big5": "big5",
+    "euc_kr": "euc-kr", "cp949": "cp949",
+}  # fmt: skip
+
+
+def _legacy_encoding(sample: bytes) -> str:
+    """The 8-bit encoding of text that is not UTF-8: Windows-1252 unless its bytes say otherwise."""
+    import charset_normalizer  # imported here: only legacy files pay for it
+
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is not None and best.encoding in _TRUSTED_GUESSES:
+        return _TRUSTED_GUESSES[best.encoding]
+    # Bytes 0x80-0x9F are printable only in cp1252 (curly quotes, euro...); without them the file
+    # is plain ISO-8859-1, as Salesforce writes it.
+    return "cp1252" if re.search(rb"[\x80-\x9f]", sample) else "iso-8859-1"

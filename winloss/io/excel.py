@@ -1,0 +1,82 @@
+"""An Excel sheet's cells as a text table: merged cells filled down, the header found, the footer dropped."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from winloss.io.table import AGAIN, LINE, FileRejected, RawTable, clean, header_names, is_footer, no_ragged
+from winloss.io.workbooks import Budget, WorkbookRefused, sheet_cells
+
+_EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
+
+
+def excel_table(data: bytes, sheet: str | int | None, budget: Budget) -> RawTable:
+    """A workbook sheet's table (`sheet` as workbooks.sheet_cells takes it), read within `budget`; raises FileRejected."""
+    try:
+        read = sheet_cells(data, sheet, budget)
+    except WorkbookRefused as exc:
+        raise FileRejected(str(exc)) from None
+    cells = _merges_filled_down(read.frame, read.merged)
+    text = cells.select([clean(i, c) for i, c in enumerate(cells.columns)]).with_columns(
+        pl.all().str.replace(_EXCEL_MIDNIGHT.pattern, "$1")  # date cells come as "YYYY-MM-DD 00:00:00"
+    )
+    # Row i of the loaded sheet is spreadsheet row i + 1: fastexcel keeps leading empty rows.
+    text = text.insert_column(0, pl.int_range(1, text.height + 1, dtype=pl.Int64, eager=True).alias(LINE))
+    filled = text.select(pl.sum_horizontal(pl.exclude(LINE).is_not_null())).to_series()
+    text, filled = text.filter(filled > 0), filled.filter(filled > 0)
+    if text.height == 0:
+        raise FileRejected(f"This workbook's sheet is empty: {AGAIN}.")
+    header = _excel_header_row(filled.head(30).to_list())
+    header_cells, rows = text.row(header)[1:], text.slice(header + 1)
+    # Columns with neither a header nor a value anywhere are layout, not data.
+    kept = [
+        (column, cell) for column, cell in zip(text.columns[1:], header_cells, strict=False)
+        if cell is not None or rows.get_column(column).null_count() < rows.height
+    ]  # fmt: skip
+    names = header_names([cell or "" for _, cell in kept])
+    frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names, strict=False)])
+    frame, footers = _without_excel_footer(frame)
+    if frame.height == 0:
+        raise FileRejected(
+            "This sheet has a header row but no data rows: check that the report's filters return "
+            "opportunities, then export it again."
+        )
+    return RawTable(frame, "xlsx", None, no_ragged(), footers)
+
+
+def _merges_filled_down(cells: pl.DataFrame, merged: list[tuple[int, int, int, int]]) -> pl.DataFrame:
+    """Cells with each vertically merged range's value in every row it spans, as a person sees it.
+
+    Excel keeps a merged range's value in its top-left cell only; a rep or account merged over
+    three deals belongs to all three. Horizontal merges (titles across columns) are left alone.
+    """
+    spans = [(r0, c0, r1) for r0, c0, r1, c1 in merged if r1 > r0 and c0 < cells.width and r0 < cells.height]
+    if not spans:
+        return cells
+    merged_columns = {c for _, c, _ in spans}
+    columns = {i: cells.get_column(cells.columns[i]).to_list() for i in sorted(merged_columns)}
+    for r0, c0, r1 in spans:
+        values = columns[c0]
+        for row in range(r0 + 1, min(r1, len(values) - 1) + 1):
+            if values[row] is None:
+                values[row] = values[r0]
+    return cells.with_columns(pl.Series(cells.columns[i], values, pl.String) for i, values in columns.items())
+
+
+def _excel_header_row(filled: list[int]) -> int:
+    """The header among the first rows: the first nearly as wide as the table, after any title rows."""
+    widest = max(filled)
+    return next((i for i, n in enumerate(filled[:10]) if n == widest or n > max(1, widest // 2)), 0)
+
+
+def _without_excel_footer(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The frame without trailing report footer rows, and how many were dropped."""
+    keep, footers = frame.height, 0
+    while keep:
+        cells = [c for c in frame.row(keep - 1)[1:] if c is not None]
+        if cells and not is_footer(cells[0]):
+            break
+        keep, footers = keep - 1, footers + 1
+    return frame.head(keep), footers

@@ -1,0 +1,113 @@
+"""What kind of file an upload is: a workbook, CSV text, or something else refused with one sentence."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+
+from winloss.io.table import AGAIN, UPLOAD_EXPORT, WHITESPACE, FileRejected
+
+SAMPLE_BYTES = 64 * 1024
+
+# Magic numbers of files people upload by mistake, with the name a user would recognise.
+_MAGIC = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"{\\rtf", "RTF document"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+)
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+NOT_BLANK = re.compile(rb"[^ \t\r\n\x0b\x0c]")
+
+
+def is_excel(data: bytes, filename: str) -> bool:
+    """True for an Excel workbook; raises FileRejected for empty, binary and archive files."""
+    if not NOT_BLANK.search(data):  # a search stops at the first character; strip() would copy
+        if not data:
+            raise FileRejected(f"This file is empty: {AGAIN}.")
+        raise FileRejected(f"This file holds only blank space: {AGAIN}.")
+    if data.startswith(_ZIP):
+        return _zip_is_workbook(data)
+    if data.startswith(_OLE):
+        return True  # calamine reads legacy .xls; anything else it refuses is explained there
+    for magic, kind in _MAGIC:
+        if kind and data.startswith(magic):
+            raise FileRejected(
+                f"This looks like a binary file ({kind}), not a CSV or Excel export: {UPLOAD_EXPORT}."
+            )
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xlsb", ".xls")) and not looks_like_text(data[:SAMPLE_BYTES]):
+        raise FileRejected(f"This file is named like an Excel workbook but is not one: {UPLOAD_EXPORT}.")
+    return False
+
+
+def _zip_is_workbook(data: bytes) -> bool:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        raise FileRejected(f"This file is a damaged ZIP or Excel file: {AGAIN}.") from None
+    if {"xl/workbook.xml", "xl/workbook.bin"} & names:
+        return True
+    if "word/document.xml" in names:
+        kind = "a Word document"
+    elif any(n.startswith("ppt/") for n in names):
+        kind = "a PowerPoint file"
+    elif "content.xml" in names:
+        kind = "an OpenDocument file (save it as .xlsx or .csv first)"
+    else:
+        kind = "a ZIP archive (unzip it first)"
+    raise FileRejected(f"This is {kind}, not a CSV or Excel export: {UPLOAD_EXPORT}.")
+
+
+def looks_like_text(sample: bytes) -> bool:
+    """False when the sample has NUL bytes (outside UTF-16) or many control characters."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(sample):
+        return True
+    if b"\x00" in sample:
+        return False
+    controls = sum(sample.count(bytes([b])) for b in (*range(1, 9), *range(14, 28)))  # not tab, newlines, ESC..
+    return controls <= len(sample) // 100
+
+
+def bomless_utf16(sample: bytes) -> str | None:
+    """The UTF-16 byte order of text without a BOM, judged by where the NUL bytes fall."""
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    if sample[1::2].count(0) > 0.6 * half and sample[0::2].count(0) < 0.1 * half:
+        return "utf-16-le"
+    if sample[0::2].count(0) > 0.6 * half and sample[1::2].count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def excel_like(head: bytes, filename: str) -> bool:
+    """True for what read_table would send to the workbook reader or refuse as binary."""
+    if head.startswith((*_ZIP, _OLE)) or any(head.startswith(magic) for magic, _ in _MAGIC):
+        return True
+    return filename.lower().endswith((".xlsx", ".xlsm", ".xlsb", ".xls"))
+
+
+def reject_markup(sample: str) -> None:
+    """Raises FileRejected when the text is a web page, XML or JSON rather than a CSV export."""
+    start = sample.lstrip(WHITESPACE)[:200].lower()
+    if start.startswith("<") and ("<html" in start or "<!doctype html" in start or "<table" in start):
+        raise FileRejected(
+            "This file is a web page (HTML), which some CRMs save under an Excel name, not a real "
+            f"spreadsheet: {UPLOAD_EXPORT}."
+        )
+    if start.startswith("<?xml") or start.startswith("<"):
+        raise FileRejected(f"This is an XML file, not a CSV or Excel export: {UPLOAD_EXPORT}.")
+    if start.startswith(("{", "[{")):
+        raise FileRejected(f"This is a JSON file, not a CSV or Excel export: {UPLOAD_EXPORT}.")

@@ -1,0 +1,99 @@
+"""The text table every reader returns, and the cell rules the CSV and workbook readers share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
+WHITESPACE = " \t\r\n\x0b\x0c\u00a0"  # stripped around every value; no-break space comes from Excel
+LINE = "__line"
+RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.String})
+
+AGAIN = "export the opportunities report again and upload the CSV or XLSX file"
+UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
+
+# Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first cell.
+_TOTAL_FOOTER = re.compile(r"^(grand\s+totals?\b.*|totals?(\s*\(.*\))?:?)$", re.IGNORECASE)
+_NOTE_FOOTER = re.compile(
+    r"^(confidential information|do not distribute|copyright\b|\(c\)|\u00a9|all rights reserved"
+    r"|(generated|exported|printed)\s+(by|on|at)\b|filtered by\b|report (generated|run)\b)"
+    r"|salesforce\.com",
+    re.IGNORECASE,
+)
+_LOOKS_LIKE_VALUE = re.compile(r"^[-+(]?[$\u20ac\u00a3]?\s*[\d.,/: -]+%?\)?$")
+
+
+class FileRejected(Exception):
+    """A whole file cannot be read; str(exc) is one sentence telling the user what to do."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's rows as text, with where each row came from and the rows that could not be split."""
+
+    frame: pl.DataFrame  # "__line" (Int64), then one String column per header, in file order
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1252", "iso-8859-1" or "xlsx" (or another codec name)
+    delimiter: str | None  # ",", ";", "\t", "|", or None for xlsx
+    ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAGGED_SCHEMA))
+    footer_lines: int = 0  # non-blank footer lines stripped from the end
+    notes: tuple[str, ...] = ()  # sentences about how the file was read (e.g. lines in another encoding)
+
+    @property
+    def columns(self) -> list[str]:
+        """The header names, without "__line"."""
+        return [c for c in self.frame.columns if c != LINE]
+
+
+def no_ragged() -> pl.DataFrame:
+    """An empty frame of rows that could not be split (RAGGED_SCHEMA)."""
+    return pl.DataFrame(schema=RAGGED_SCHEMA)
+
+
+def header_names(fields: list[str]) -> list[str]:
+    """Header cells stripped of space and quotes; blanks named "Column N"; repeats numbered "Name (2)"."""
+    cleaned = [f.strip(WHITESPACE + "\ufeff").strip('"').strip(WHITESPACE) for f in fields]
+    if not any(cleaned):
+        raise FileRejected(
+            "This file has no header row: the first row must hold the column names (such as "
+            "Opportunity ID, Stage and Amount); export the report again with its headers."
+        )
+    if len(cleaned) > 1 and all(_LOOKS_LIKE_VALUE.match(c) for c in cleaned if c):
+        raise FileRejected(
+            "The first row of this file holds values, not column names: export the report again "
+            "with its header row."
+        )
+    names: list[str] = []
+    taken = {LINE}
+    for position, name in enumerate(cleaned, start=1):
+        base = name or f"Column {position}"
+        unique, n = base, 1
+        while unique in taken:
+            n += 1
+            unique = f"{base} ({n})"
+        taken.add(unique)
+        names.append(unique)
+    return names
+
+
+def is_footer(cell: str) -> bool:
+    """True when a line's first cell marks a report footer (a total, a confidentiality note, a copyright)."""
+    return bool(_TOTAL_FOOTER.match(cell) or _NOTE_FOOTER.search(cell))
+
+
+def clean(index: int, name: str) -> pl.Expr:
+    """Column `index` stripped of surrounding whitespace and of a leading apostrophe, with blanks and dashes made null.
+
+    A spreadsheet shows '00042 as 00042: the apostrophe only told it to keep the value as text
+    (and the quarantine report adds one to neutralise formulas), so it is not part of the value.
+    """
+    stripped = pl.nth(index).str.strip_chars(WHITESPACE)
+    return nulled(index, name, pl.when(stripped.str.starts_with("'")).then(stripped.str.slice(1)).otherwise(stripped))
+
+
+def nulled(index: int, name: str, value: pl.Expr | None = None) -> pl.Expr:
+    """Column `index` (or `value` made from it) with blanks and dashes made null, named `name`."""
+    value = pl.nth(index) if value is None else value
+    return pl.when(value.is_in(NULL_TOKENS)).then(None).otherwise(value).alias(name)

@@ -28,7 +28,7 @@ from winloss import text
 from winloss.deals import deals
 from winloss.present.assessment_charts import profile_scores
 from winloss.profile_sources import assessment_to_save, reps_to_assess
-from winloss.questionnaire import questionnaire_csv, questionnaire_xlsx
+from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_xlsx
 from winloss.store.delta import Store, StoreError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

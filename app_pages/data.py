@@ -35,8 +35,8 @@ from winloss.ingest.templates import opportunity_template_csv, roster_template_c
 from winloss.ingest.validation import CHECK_TITLES, grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
-from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
-from winloss.roster import roster_changes, roster_for_editing
+from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
+from winloss.views.roster import roster_changes, roster_for_editing
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES, md, plural
 from winloss.views.data_page import Settings

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from winloss.assessment import STATEMENTS
-from winloss.questionnaire import COLUMNS
+from winloss.ingest.questionnaire import COLUMNS
 
 SAMPLE_ASSESSMENTS: Final = Path(__file__).with_name("profile_assessments.csv")
 

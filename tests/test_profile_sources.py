@@ -20,7 +20,7 @@ from winloss.profile_sources import (
     settled_roster_row,
     source_line,
 )
-from winloss.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
+from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
 from winloss.store.delta import Store
 
 DAY = dt.date(2026, 11, 30)

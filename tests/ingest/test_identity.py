@@ -13,7 +13,7 @@ from winloss.deals import deals
 from winloss.ingest.identity import name_key, one_spelling, salesforce_18
 from winloss.ingest.pipeline import commit, file_report, prepare
 from winloss.ingest.quarantine import excel_safe, unguarded
-from winloss.roster import roster_for_editing
+from winloss.views.roster import roster_for_editing
 from winloss.store.delta import Store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "identity"

@@ -5,5 +5,5 @@ file's decimal mark and currencies), outcomes (stage words to won/lost/no decisi
 identity (which rows are one deal, which names one rep) are the rules normalise applies;
 validation runs the Pandera models and words every failure; quarantine keeps the rejected rows
 as a report. pipeline runs them all on one upload (prepare, then commit to the store);
-templates are the hand-fill CSVs whose headers the mapping knows.
+templates and questionnaire are the hand-fill files whose headers the mapping knows.
 """

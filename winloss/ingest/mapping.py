@@ -193,7 +193,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# The questionnaire the app hands out (winloss.questionnaire) uses the first name of each.
+# The questionnaire the app hands out (winloss.ingest.questionnaire) uses the first name of each.
 _ASSESSMENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "rep": ("rep", "rep name", "sales rep", "seller"),
     "rater": ("rater", "rated by", "assessor", "rater name"),

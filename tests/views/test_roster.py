@@ -7,7 +7,7 @@ import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA
 from winloss.deals import deals
-from winloss.roster import roster_changes, roster_for_editing, roster_gaps
+from winloss.views.roster import roster_changes, roster_for_editing, roster_gaps
 from winloss.store.delta import Store
 
 

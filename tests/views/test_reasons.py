@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from winloss.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
+from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 
 DEALS = pl.DataFrame(
     {

@@ -53,6 +53,15 @@ def test_a_rate_on_few_deals_is_never_a_bare_percentage() -> None:
     assert text.rate(0.4, 5) == "n too small (n = 5)"
     assert text.rate(0.4, 300) == "40%" and text.rate(None, 0) == "—"
     assert text.rate_with_n(0.4, 300) == "40% (n = 300)"
+    # On a bar whose axis label carries n, the same rule without repeating n.
+    assert text.rate_on_bar(0.4, 5) == "n too small" and text.rate_on_bar(0.4, 300) == "40%"
+    assert text.rate_on_bar(0.4, 300, small=True) == "n too small" and text.rate_on_bar(None, 0) == "no deals"
+
+
+def test_an_interval_reads_one_way_in_a_table_and_in_a_hover() -> None:
+    assert text.interval(0.381, 0.462) == "38–46%"
+    assert text.interval_with_name(0.381, 0.462) == "95% interval 38–46%"
+    assert text.interval_with_name(None, 0.4) == "" and text.interval(None, None) == "—"
 
 
 HOSTILE = ["**x**", "$x^2$", ":red[x]", "[l](javascript:alert(1))", "<b>x</b>", '<a href="https://e.example">x</a>',

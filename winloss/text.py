@@ -186,11 +186,28 @@ def rate_with_n(value: float | None, n: int | None, small: bool | None = None) -
     return f"{percent(value)} (n = {n:,})"
 
 
+def rate_on_bar(value: float | None, n: int | None, small: bool | None = None) -> str:
+    """What is written on a bar or point whose axis label already carries n: "42%", "n too small",
+    "no deals". `small` defaults to n < MIN_N."""
+    if value is None or not n:
+        return "no deals"
+    if small if small is not None else n < MIN_N:
+        return N_TOO_SMALL
+    return percent(value)
+
+
 def interval(lo: float | None, hi: float | None) -> str:
     """"38–46%" for a 95% interval; "—" when there is none."""
     if lo is None or hi is None:
         return DASH
     return f"{lo * 100:.0f}–{hi:.0%}"
+
+
+def interval_with_name(lo: float | None, hi: float | None) -> str:
+    """"95% interval 38–46%" for a hover line; "" when there is none (the line is left out)."""
+    if lo is None or hi is None:
+        return ""
+    return f"95% interval {interval(lo, hi)}"
 
 
 # ---- names of metrics, one each --------------------------------------------------------------------

@@ -318,15 +318,3 @@ def test_an_assessment_score_is_written_at_the_bar_base_off_the_raters_whisker()
     # White on Hard Worker's blue and Challenger's green, dark on Lone Wolf's yellow.
     assert list(bars.textfont.color) == [charts.TEXT_COLOUR, "#FFFFFF", "#FFFFFF"]
     assert bars.error_x.array[0] == pytest.approx(1.0)  # the whisker still reaches the highest rater, 4.5
-
-
-def test_a_line_label_in_its_series_colour_still_reads_on_white() -> None:
-    from winloss.present.charts import _luminance, _rgb, legible
-    from winloss.present.theme import OUTCOME_COLOURS
-
-    for colour in (OUTCOME_COLOURS["no_decision"], OUTCOME_COLOURS["won"], "#FFFFFF"):
-        shade = legible(colour)
-        assert 1.05 / (_luminance(_rgb(shade)) + 0.05) >= 4.5, (colour, shade)
-    assert legible("#1F2937") == "#1F2937"  # already dark: unchanged
-    orange = _rgb(legible(OUTCOME_COLOURS["no_decision"]))  # still orange, only darker
-    assert orange[0] > orange[1] > orange[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from winloss.present.charts import ink
+from winloss.present.colours import ink
 from winloss.present.theme import PROFILE_COLOURS
 
 SCALE_FLOOR = 1.0  # "strongly disagree": where every bar starts

@@ -19,7 +19,8 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss.measures.profiles import TopPerformerMix
 from winloss.rates import MIN_N, wilson_interval
-from winloss.text import ND_SHARE_OF_LOSSES, label
+from winloss.present.colours import faded, ink, legible
+from winloss.text import ND_SHARE_OF_CLOSED, ND_SHARE_OF_LOSSES, interval_with_name, label, rate_on_bar, rate_with_n
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
@@ -27,83 +28,6 @@ REFERENCE_COLOUR: Final = "#6B7280"
 BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
 BAND_BAR_HEIGHT: Final = 22  # pixels per bar of the grouped band chart: one line of bar text fits
 _PERCENT: Final = ".0%"
-_MIN_N_NOTE: Final = "n too small"
-
-
-# ---------------------------------------------------------------------------------------------
-# Text
-
-
-def rate_label(rate: float | None, n: int, small_n: bool) -> str:
-    """A rate that never hides its n: "42% (n = 310)", "n too small (n = 7)", "no deals"."""
-    if rate is None or not n:
-        return "no deals"
-    if small_n:
-        return f"{_MIN_N_NOTE} (n = {n:,})"
-    return f"{rate:.0%} (n = {n:,})"
-
-
-def _bar_text(rate: float | None, n: int, small_n: bool) -> str:
-    """What is written on a bar whose axis label already carries n."""
-    if rate is None or not n:
-        return "no deals"
-    return _MIN_N_NOTE if small_n else f"{rate:.0%}"
-
-
-def _interval_text(lo: float | None, hi: float | None) -> str:
-    if lo is None or hi is None:
-        return ""
-    return f"95% interval {lo:.0%}–{hi:.0%}"
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    """0-1 channels of "#RRGGBB" or "rgba(r,g,b,a)" (blended onto white, as it is drawn)."""
-    if colour.startswith("rgba"):
-        *channels, alpha = (float(v) for v in colour[5:-1].split(","))
-        return tuple(1 - alpha + alpha * c / 255 for c in channels)  # type: ignore[return-value]
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    """WCAG relative luminance of 0-1 channels."""
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = rgb
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-READABLE_ON_WHITE: Final = 4.5  # WCAG AA contrast for text
-
-
-def legible(colour: str) -> str:
-    """`colour` darkened just enough to read as text on white (WCAG AA, 4.5:1), keeping its hue:
-    the no-decision orange's "53%" beside its line read at 2:1."""
-    rgb = _rgb(colour)
-    for step in range(21):
-        shade = tuple(c * (1 - step / 20) for c in rgb)
-        if 1.05 / (_luminance(shade) + 0.05) >= READABLE_ON_WHITE:  # type: ignore[arg-type]
-            return "#" + "".join(f"{round(c * 255):02X}" for c in shade)
-    return TEXT_COLOUR
-
-
-def ink(fill: str) -> str:
-    """Dark or white text, whichever reads better on `fill`."""
-    red, green, blue = _rgb(fill)
-    luminance = _luminance
-
-    # The ink with the larger WCAG contrast ratio: on mid tones (Challenger's green, the blues) a
-    # fixed luminance cut chose dark text that barely reads.
-    fill_l, dark_l = luminance((red, green, blue)), luminance(_rgb(TEXT_COLOUR))
-    on_dark = (fill_l + 0.05) / (dark_l + 0.05)
-    on_white = 1.05 / (fill_l + 0.05)
-    return TEXT_COLOUR if on_dark > on_white else "#FFFFFF"
-
-
-def _faded(colour: str, alpha: float) -> str:
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
@@ -212,11 +136,11 @@ def rate_bars(
             f"{_wrapped(view)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
             for name, view, c in zip(names, shown, counts, strict=True)
         ]
-    texts = [_bar_text(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
+    texts = [rate_on_bar(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
         texts = [f" {t} · {notes[name]}" if name in notes else f" {t}" for t, name in zip(texts, names, strict=True)]
     hover = [
-        f"<b>{view}</b><br>{rate_name}: {rate_label(r, c, s)}<br>{_interval_text(lo, hi)}"
+        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s)}<br>{interval_with_name(lo, hi)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
         for name, view, r, c, s, lo, hi in zip(names, shown, rates, counts, small, lows, highs, strict=True)
     ]
@@ -310,7 +234,7 @@ def band_bars(
             error_x=_error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
                                 [by_band[b][f"{rate}_hi"] for b in bands]),
             # The profile is written on its bar: a legend of six colours is slower to read.
-            text=[f"{name} · {rate_label(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
+            text=[f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
             # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
             # a bar too short for its text has it outside, in dark ink on the white.
             textposition="auto",
@@ -378,7 +302,7 @@ def rate_trend(
         small = [c < min_n for c in counts]
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
             if r is not None:
-                labels[i].append((r, lo, hi, _bar_text(r, c, s), colour))
+                labels[i].append((r, lo, hi, rate_on_bar(r, c, s), colour))
         figure.add_scatter(
             x=ticks,
             y=rates,
@@ -390,8 +314,8 @@ def rate_trend(
             error_y=_error_bars(rates, lows, highs, colour),
             customdata=quarters,
             hovertext=[
-                f"<b>{q}</b><br>{name}: {rate_label(r, c, s)}<br>"
-                f"{_interval_text(lo, hi)}"
+                f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
+                f"{interval_with_name(lo, hi)}"
                 for q, r, c, s, lo, hi in zip(quarters, rates, counts, small, _column(trend, f"{column}_lo"),
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
@@ -471,7 +395,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         marker={"size": 9, "color": [SMALL_N_COLOUR if s else share_colour for s in small],
                 "line": {"color": share_colour, "width": 1.5}},
         error_y=_error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
-        hovertext=[f"<b>{q}</b><br>No decision ÷ closed: {rate_label(s, c, sm)}<br>{_interval_text(*b)}"
+        hovertext=[f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
                    for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         hoverinfo="text",
         yaxis="y",
@@ -491,7 +415,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
             yaxis="y2",
         )
     notes = [
-        {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": _bar_text(share, count, sm),
+        {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": rate_on_bar(share, count, sm),
          "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}
         for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
         if share is not None
@@ -660,7 +584,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
             a, b = row[pair[0]], row[pair[1]]
             if a is not None and b is not None:
                 figure.add_scatter(x=[a, b], y=[i + offset] * 2, mode="lines", showlegend=False,
-                                   line={"color": _faded(colours[i], 0.6), "width": 3}, hoverinfo="skip")
+                                   line={"color": faded(colours[i], 0.6), "width": 3}, hoverinfo="skip")
     for column, count, name, symbol, total in marks:
         offset = 0.12 if column in ("all_share", "top_share") else -0.12
         shares = table[column].to_list()
@@ -734,7 +658,7 @@ def scorecard_bars(
     the rep's bar).
     """
     base = PROFILE_COLOURS.get(profile or "", NEUTRAL_COLOUR)
-    shade = {"rep": base, "profile_peers": _faded(base, 0.45), "team": REFERENCE_COLOUR}
+    shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n)
 
@@ -761,7 +685,7 @@ def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str
                                         hoverinfo="skip", showlegend=False))
         figure.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines", line={"color": colour, "width": 2, "shape": "linear"},
-            fill="tonexty" if area else None, fillcolor=_faded(colour, 0.12) if area else None,
+            fill="tonexty" if area else None, fillcolor=faded(colour, 0.12) if area else None,
             hoverinfo="skip", showlegend=False,
         ))
     figure.update_layout(
@@ -781,7 +705,6 @@ __all__ = [
     "profile_mix",
     "quarterly_outcomes",
     "rate_bars",
-    "rate_label",
     "rate_trend",
     "reason_bars",
     "scorecard_bars",

@@ -8,24 +8,18 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.views.review import Review
-from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, money, percent, points, too_small_text
+from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, money, percent, points, rate, too_small_text
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
 
 
-def _rate_label(rate: float | None, n: int, small_n: bool) -> str:
-    if rate is None or n == 0:
-        return ""
-    return too_small_text(n) if small_n else percent(rate)
-
-
 def _profile_tick(row: dict) -> str:
     """The category label carries this quarter's rate and n, clear of the interval whiskers."""
     name = row["seller_profile"]
     if row["small_n"]:
-        return f"{name}<br>n too small (n = {row['n']})"
+        return f"{name}<br>{too_small_text(row['n'])}"
     return f"{name}<br><b>{percent(row['win_rate'])}</b> · n = {row['n']:,}"
 
 
@@ -95,7 +89,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         y=table.get_column("no_decision_share_of_losses").to_list(),
         mode="lines+markers+text",
         line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
-        text=[_rate_label(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
+        text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
         textposition="top center",
         error_y={
             "type": "data",

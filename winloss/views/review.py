@@ -28,12 +28,11 @@ from winloss.text import (
     count,
     day,
     money,
-    percent,
     points,
+    rate,
     ratio_change,
     relative,
     signed_count,
-    too_small_text,
 )
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
@@ -114,7 +113,7 @@ def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool, curren
     if value is None:
         return "—"
     if kind == "rate":
-        return too_small_text(n) if small_n else percent(value)
+        return rate(value, n, small_n)
     if kind == "money":
         return money(value, currency)
     if kind == "index":

@@ -5,14 +5,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from data_models.vocabulary import NO_DECISION, OUTCOME_LABELS
+from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
 from winloss.rates import MIN_N
-from winloss.measures.behind import deals_behind
+from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
+from winloss.measures.behind import BLANK_CELL, deals_behind
+from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS
 from winloss.views.no_decision import NoDecision
@@ -21,7 +23,6 @@ ORIGIN = "no_decision"
 TOP_REPS = 15
 DIMENSIONS = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}
 ND_SHARE = "no_decision_share_of_losses"
-BLANK = "(blank)"
 
 
 def headline(view: View, figures: NoDecision) -> None:
@@ -88,9 +89,7 @@ def breakdown_ui(view: View, figures: NoDecision) -> None:
     if chosen:
         dimension, value = chosen
         rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
-                            **{dimension: None if value == BLANK else value})
-        if value == BLANK:
-            rows = rows.filter(pl.col(dimension).is_null())
+                            **{dimension: BLANK_CELL if value == text.BLANK else value})
         drill.behind(view, f"No-decision deals: {DIMENSIONS[dimension]} {text.md(value)}", rows, "nd-group")
 
 
@@ -98,7 +97,7 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
     """One breakdown's chart; returns (dimension, value) of a clicked bar."""
     overall = figures.overall.row(0, named=True)
     figure = charts.rate_bars(
-        frame.with_columns(pl.col(dimension).fill_null(BLANK)), dimension,
+        frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSIONS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
@@ -147,10 +146,10 @@ def reasons_ui(view: View, figures: NoDecision) -> drill.Picked | None:
     picked = drill.first_custom(event)
     if picked:
         reason = picked[0]
-        rows = deals_behind(view.deals, view.start, view.end, outcome="closed",
-                            loss_reason=None if reason.startswith("(") else reason)
-        if reason.startswith("("):  # "(no reason given)"
-            rows = rows.filter(pl.col("loss_reason").is_null() & (pl.col("outcome") != "won"))
+        # The bar counts lost and no-decision deals only, so its deals are those (a won deal can
+        # carry a loss reason in some exports).
+        rows = deals_behind(view.deals, view.start, view.end, outcome=(LOST, NO_DECISION),
+                            loss_reason=BLANK_CELL if reason == NO_REASON else reason)
         return drill.Picked(f"Deals lost for “{text.md(reason)}”", rows, "nd-reason")
     return None
 
@@ -176,11 +175,11 @@ def cycle_ui(view: View, figures: NoDecision) -> drill.Picked | None:
 def at_risk_ui(view: View, figures: NoDecision) -> None:
     st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.as_of)}")
     if figures.at_risk_count == 0:
-        st.caption("No open deal has been open longer than won deals usually take, or is past its close date.")
+        st.caption(NONE_AT_RISK)
         return
     drill.deals_table(
         view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
-        caption="Open longer than 80% of won deals took, or past the expected close date; largest first:",
+        caption=f"{at_risk_rule()}; largest first:",
         file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
         order="largest",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from data_models.vocabulary import OUTCOME_LABELS
@@ -98,12 +97,8 @@ def trend_ui(view: View, figures: Overview) -> None:
 def mix_ui(view: View, figures: Overview):
     row = figures.summary.row(0, named=True)
     figure = charts.outcome_mix(figures.summary, title=f"How the {row['closed']:,} closed deals ended")
-    data = pl.DataFrame({
-        "outcome": [OUTCOME_LABELS[o] for o in ("won", "lost", "no_decision")],
-        "deals": [row["won"], row["lost"], row["no_decision"]],
-    }).with_columns((pl.col("deals") / max(row["closed"], 1)).alias("share_of_closed"))
     event = chart(
-        figure, f"Share of all {row['closed']:,} closed deals. Click a bar for its deals.", data,
+        figure, f"Share of all {row['closed']:,} closed deals. Click a bar for its deals.", figures.mix,
         key=drill.key("ov-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)

@@ -15,6 +15,7 @@ from winloss.rates import MIN_N, Denominator
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import versus_text
+from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
 from winloss.views.reps import RepView, rates_as_shown
 
 ORIGIN = "reps"
@@ -278,10 +279,10 @@ def _in_quarter(quarter: str, fy_start_month: int) -> pl.Expr:
 def at_risk_ui(view: View, rep: RepView) -> None:
     st.subheader(f"{text.md(rep.rep)}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
-        st.caption("None: every open deal is younger than won deals usually get, and before its close date.")
+        st.caption(NONE_AT_RISK)
         return
     drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
-                      caption="Open longer than 80% of won deals took, or past the expected close date:",
+                      caption=f"{at_risk_rule()}:",
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
 
 

@@ -15,6 +15,7 @@ from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
 from winloss import text
 from winloss.filters import to_query
+from winloss.measures.at_risk import at_risk_rule
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
@@ -176,7 +177,7 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "product": st.column_config.TextColumn("Product", width=120),
         "days_open": st.column_config.NumberColumn("Days open", format="%d", width=80),
         "reason": st.column_config.TextColumn(
-            "Why at risk", width=420, help="Open longer than 80% of won deals took to close, or past the expected close date."),
+            "Why at risk", width=420, help=f"{at_risk_rule()}."),
         **(extra or {}),
     }
 

@@ -26,6 +26,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
+from winloss.text import BLANK
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import PreparedFile
@@ -356,7 +357,6 @@ def _quarantine_dir(store: Store) -> Path:
     return Path(store.uri).resolve().parent / "quarantine"
 
 
-BLANK_GROUP: Final = "(blank)"
 
 
 ReportBy = Literal["none", "profile", "rep", "quarter", "region"]
@@ -395,7 +395,7 @@ def report_rows(
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     return [
         {
-            "group": row[group_col] if row[group_col] is not None else BLANK_GROUP,
+            "group": row[group_col] if row[group_col] is not None else BLANK,
             "closed": row["closed"],
             "won": row["won"],
             "lost": row["lost"],

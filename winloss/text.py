@@ -15,6 +15,7 @@ from winloss.rates import MIN_N
 
 DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
 N_TOO_SMALL: Final = "n too small"
+BLANK: Final = "(blank)"  # a group whose cell is empty in the file (no region, no segment)
 
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
 CURRENCY_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}

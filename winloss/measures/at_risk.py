@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 import polars as pl
 
 from data_models.vocabulary import OPEN, WON
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy
 from winloss.text import ordinal
+
+
+AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
+
+
+def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
+    """The at-risk rule in words, as captions and tooltips give it (no final stop):
+    "Open longer than 80% of won deals took from created to close, or past the expected close date"."""
+    return (
+        f"Open longer than {percentile:.0%} of won deals took from created to close, or past the expected"
+        " close date"
+    )
+
+
+NONE_AT_RISK: Final = "No open deal has been open longer than won deals usually take, or is past its expected close date."
 
 
 def _days_text(days: pl.Expr) -> pl.Expr:
@@ -18,7 +34,7 @@ def _days_text(days: pl.Expr) -> pl.Expr:
 
 
 def at_risk_open_deals(
-    deals: Deals, today: date, percentile: float = 0.8, limit: int | None = None,
+    deals: Deals, today: date, percentile: float = AT_RISK_PERCENTILE, limit: int | None = None,
     threshold_from: Deals | None = None,
 ) -> pl.DataFrame:
     """Open deals open longer than won deals usually take, or past their expected close date.

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, OPEN
 from winloss import periods
 from winloss.measures.counting import Deals, between, closed_between, lazy, open_by, outcome_in
+
+
+class _BlankCell:
+    """The type of BLANK_CELL (one instance)."""
+
+    def __repr__(self) -> str:
+        return "BLANK_CELL"
+
+
+# A filter value meaning "this cell is empty": a chart's "(blank)" or "(no reason given)" bar
+# stands for the deals with no value there, which `column == value` cannot select.
+BLANK_CELL: Final = _BlankCell()
 
 
 def deals_behind(
@@ -28,7 +40,8 @@ def deals_behind(
     outcome: None gives what outcome_summary counts (closed in range + open by `end`); "closed",
     one outcome, or a list of outcomes (e.g. Denominator.outcomes for a win rate). quarter: a
     close-date quarter label. Every other keyword is a column = value (a list means any of);
-    a None value means "no filter", so an unset widget can be passed straight through.
+    a None value means "no filter", so an unset widget can be passed straight through, and
+    BLANK_CELL means the cell is empty. Raises ValueError for a column the deals do not have.
     """
     lf = lazy(deals)
     columns = lf.collect_schema().names()
@@ -52,7 +65,9 @@ def deals_behind(
             continue
         if column not in columns:
             raise ValueError(f'There is no column "{column}" to filter the deals on.')
-        if isinstance(value, (list, tuple, set, frozenset)):
+        if value is BLANK_CELL:
+            condition = condition & pl.col(column).is_null()
+        elif isinstance(value, (list, tuple, set, frozenset)):
             condition = condition & pl.col(column).is_in(list(value))
         else:
             condition = condition & (pl.col(column) == value)

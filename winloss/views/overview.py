@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS
 from winloss import text
 from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
@@ -31,6 +32,16 @@ class Overview:
     def empty(self) -> bool:
         row = self.summary.row(0, named=True)
         return not row["closed"] and not row["open"]
+
+    @property
+    def mix(self) -> pl.DataFrame:
+        """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals,
+        share_of_closed (0-1; 0 when nothing closed)."""
+        row = self.summary.row(0, named=True)
+        return pl.DataFrame({
+            "outcome": [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES],
+            "deals": [row[o] for o in CLOSED_OUTCOMES],
+        }).with_columns((pl.col("deals") / max(row["closed"], 1)).alias("share_of_closed"))
 
 
 def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,

@@ -14,7 +14,7 @@ from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.at_risk import at_risk_open_deals, at_risk_rule
 from winloss.measures.counting import Deals, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
@@ -514,8 +514,7 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         ),
         "at_risk": (
             f"Open deals created by {day(review.end)} (n = {review.open_deals:,}), judged on"
-            f" {day(review.as_of)} ({AS_OF_RULE}): at risk when open longer than 80% of won deals took from created to"
-            " close, or past the expected close date."
+            f" {day(review.as_of)} ({AS_OF_RULE}): at risk when {at_risk_rule().lower()}."
         ),
     }
 

@@ -24,6 +24,7 @@ from winloss.views.review import (
     n_text,
     section_captions,
 )
+from winloss.measures.at_risk import at_risk_rule
 from winloss.text import DAY_PATTERN, day, md
 from winloss.views.review_findings import rule_text
 
@@ -64,14 +65,16 @@ def at_risk_table_ui(review: Review) -> None:
     if review.at_risk.height == 0:
         return
     st.markdown("**Largest at-risk deals**")
-    # Amount (the sort key), days open and the reason beside the account: at 1280 px they are in view,
-    # the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
-    wanted = ["account", "amount", "days_open", "reason", "close_date", "rep", "stage", "seller_profile"]
+    # The rep, amount (the sort key), days open and the reason beside the account: at 1280 px with the
+    # sidebar open they are in view, the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
+    wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
     st.dataframe(
         review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
         hide_index=True,
         column_config=deal_config(review.currency, {
-            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110)}),
+            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110),
+            # Narrower than the deal lists' reason, so the rep fits too; the whole reason shows on hover.
+            "reason": st.column_config.TextColumn("Why at risk", width=300, help=f"{at_risk_rule()}.")}),
     )
 
 

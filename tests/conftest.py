@@ -1,5 +1,7 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +11,30 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from winloss.deals import load_sample
 from winloss.store.delta import Store
+
+
+def pytest_configure(config) -> None:
+    """Choose the browser journeys' screenshots folder once, in the process that reports: the files
+    run in worker processes (pytest-xdist), which inherit the folder through the environment."""
+    if not hasattr(config, "workerinput") and not os.environ.get("WINLOSS_SCREENSHOTS"):
+        os.environ["WINLOSS_SCREENSHOTS"] = tempfile.mkdtemp(prefix="winloss-screenshots-")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the screenshots are, so a person can look at every page the journeys drew."""
+    folder = Path(os.environ["WINLOSS_SCREENSHOTS"])
+    count = len(list(folder.glob("*.png"))) if folder.is_dir() else 0
+    if count:
+        terminalreporter.write_line(f"Browser screenshots ({count}): {folder}")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """How the suite's files share the worker processes (pytest-xdist, `--dist loadgroup`): a file's
+    tests stay together, so its module fixtures are built once; every browser journey runs in one
+    worker, where one Chromium and one sample app serve them all."""
+    for item in items:
+        group = "browser" if "e2e" in item.path.parts else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ Screenshots go to $WINLOSS_SCREENSHOTS, else a fresh temporary folder; the run p
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,9 +26,6 @@ from drive import (
     start_app,
     stop_app,
 )
-
-_screens: dict[str, Path] = {}
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -104,17 +100,7 @@ def sample_app(e2e_folder: Path, built_sample: Path) -> Iterator[App]:
 
 @pytest.fixture(scope="session")
 def screens() -> Path:
-    """Where full-page screenshots go; printed at the end of the run."""
-    folder = Path(os.environ.get("WINLOSS_SCREENSHOTS") or tempfile.mkdtemp(prefix="winloss-screenshots-"))
+    """Where full-page screenshots go ($WINLOSS_SCREENSHOTS); printed at the end of the run."""
+    folder = Path(os.environ["WINLOSS_SCREENSHOTS"])
     folder.mkdir(parents=True, exist_ok=True)
-    _screens["folder"] = folder
     return folder
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    folder = _screens.get("folder")
-    if folder is not None:
-        count = len(list(folder.glob("*.png")))
-        terminalreporter.write_line(f"Browser screenshots ({count}): {folder}")
-
-

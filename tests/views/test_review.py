@@ -139,7 +139,7 @@ def test_at_risk_pipeline_is_a_finding_from_min_n_at_risk_deals():
     at_risk = [plain(f.text) for f in result.findings if f.topic == "at_risk"]
     assert at_risk == [
         "25 of 25 open deals going into 2025 Q4 (100%) are at risk, worth $10.5k (100% of open pipeline value):"
-        " open longer than won deals usually take, or past their expected close date."
+        " open longer than 80% of won deals took from created to close, or past the expected close date."
     ]
     few = quarterly_review(frame(won, stale[:19]), "2025 Q3", AS_OF)
     assert "at_risk" not in topics(few.findings)

@@ -10,6 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import UNPROFILED
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.measures.at_risk import at_risk_rule
 from winloss.rates import MIN_N, Denominator, two_proportion_z_test
 from winloss.text import ND_SHARE_OF_LOSSES, money, percent
 
@@ -153,7 +154,7 @@ def at_risk_finding(
         value = f", worth {money(at_risk_amount, currency)} ({percent(at_risk_value_share)} of open pipeline value)"
     text = (
         f"{at_risk:,} of {open_deals:,} open deals going into {next_quarter} ({percent(share)}) are at risk"
-        f"{value}: open longer than won deals usually take, or past their expected close date."
+        f"{value}: {at_risk_rule().lower()}."
     )
     return Finding("at_risk", text, None, share, open_deals, at_risk, None, False)
 

@@ -412,7 +412,7 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     assert config["no_decision_share_of_losses"]["label"] == text.ND_SHARE_OF_LOSSES
     review = opened("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]
-    assert list(at_risk.value.columns[:4]) == ["account", "amount", "days_open", "reason"]
+    assert list(at_risk.value.columns[:5]) == ["account", "rep", "amount", "days_open", "reason"]
     config = json.loads(at_risk.proto.columns)
     assert config["amount"]["type_config"]["format"] == text.money_column("USD")  # "$441,800", no cents
     assert config["close_date"]["type_config"]["format"] == text.DAY_PATTERN  # "21 Nov 2026", not ISO

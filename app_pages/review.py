@@ -9,12 +9,12 @@ import streamlit as st
 from ui import numbers
 from ui.context import from_url
 from ui.drill import deal_config, filters_text
-from ui.widgets import chart, empty_state
+from ui.widgets import chart, empty_state, text_table
 from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import file_name, privacy_note, subtitle
+from winloss.export.words import at_risk_rows, file_name, mover_rows, privacy_note, subtitle
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -61,10 +61,13 @@ def headline_ui(review: Review, caption: str) -> None:
     st.caption(caption)
 
 
-def at_risk_table_ui(review: Review) -> None:
+def at_risk_table_ui(review: Review, presenter: bool) -> None:
     if review.at_risk.height == 0:
         return
     st.markdown("**Largest at-risk deals**")
+    if presenter:  # the deck's rows, in type the room can read
+        text_table(*at_risk_rows(review))
+        return
     # The rep, amount (the sort key), days open and the reason beside the account: at 1280 px with the
     # sidebar open they are in view, the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
     wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
@@ -78,8 +81,11 @@ def at_risk_table_ui(review: Review) -> None:
     )
 
 
-def movers_table_ui(review: Review) -> None:
+def movers_table_ui(review: Review, presenter: bool) -> None:
     if review.movers.height == 0:
+        return
+    if presenter:
+        text_table(*mover_rows(review))
         return
     table = review.movers.select(
         "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
@@ -157,8 +163,8 @@ for section, figure in figures.items():
     st.subheader(SECTION_TITLES[section])
     chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
     if section == "movers":
-        movers_table_ui(review)
+        movers_table_ui(review, presenter)
     if section == "at_risk":
-        at_risk_table_ui(review)
+        at_risk_table_ui(review, presenter)
 if not presenter:  # screen-shared: nothing to click but the quarter
     exports_ui(review)

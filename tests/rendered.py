@@ -24,7 +24,7 @@ def rendered_text(at: AppTest) -> str:
         proto = getattr(node, "proto", None)
         if proto is None:
             continue
-        if node.type == "arrow_data_frame":  # tables and data editors: their data, not the Arrow bytes
+        if node.type in ("arrow_data_frame", "table"):  # grids, static tables, data editors: their data, not Arrow bytes
             texts.append(node.value.to_csv())
         elif node.type == "plotly_chart":
             texts.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from winloss import periods
 from winloss.measures.summary import outcome_summary
+from winloss.export.words import at_risk_rows, mover_rows
+from winloss.text import md
 from winloss.views.review import quarterly_review
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +130,20 @@ def test_presenter_mode_with_hidden_amounts(sample, downloads):
     assert re.findall(r"\$[\d.]", text) == []  # no "$31.7M", no "$.2s" axis ("$$ID" is a widget id)
     assert re.findall(r"\$[\d.]", rendered_text(review_page(present="true"))), "amounts show when not hidden"
     assert at.selectbox(key="quarter").value == "2026 Q3"  # the one control left on the page
+
+
+def test_presenter_mode_draws_the_review_tables_as_text_the_room_can_read(sample, downloads):
+    """A data grid paints on a canvas presenter type cannot enlarge: presenter mode draws the movers and
+    at-risk tables as static text tables, the deck's own rows, every cell escaped for Markdown."""
+    at = review_page(downloads, present="true")
+    _, review = engine_review(sample)
+    assert not [d for d in at.dataframe if {"reason", "measure_label"} & set(d.value.columns)]
+    tables = {tuple(t.value.columns): t.value for t in at.table}
+    movers_header, movers = mover_rows(review)
+    at_risk_header, at_risk = at_risk_rows(review)
+    assert [md(h) for h in movers_header] in [list(c) for c in tables] and movers
+    assert [md(h) for h in at_risk_header] in [list(c) for c in tables] and at_risk
+    shown = tables[tuple(md(h) for h in at_risk_header)]
+    assert shown.values.tolist() == [[md(c) for c in row] for row in at_risk]
+    # Out of presenter mode the same tables are grids, sortable and scrollable.
+    assert not review_page(downloads).table

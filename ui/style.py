@@ -16,6 +16,8 @@ h1 { font-size: 2.6rem !important; }
 /* A metric's value is a markdown paragraph: without this the paragraph rule above shrinks it. */
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem !important; line-height: 1.15; }
 [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
+/* Presenter tables are static (ui.widgets.text_table): their text takes the larger type too. */
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.15rem; }
 </style>
 """
 

@@ -11,6 +11,7 @@ import streamlit as st
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
+from winloss.text import md
 from winloss.text import money as money_text
 from winloss.views.common import Tile
 
@@ -94,3 +95,11 @@ def chart(
 def empty_state(message: str) -> None:
     """A friendly stop for a filter that matches nothing."""
     st.info(f"{message} Widen the date range or clear a filter in the sidebar.", icon=":material/filter_alt_off:")
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> None:
+    """A small table already worded as text (the deck's and the report's rows), drawn static for
+    presenter mode: a data grid paints on a canvas that presenter type cannot enlarge, this one is
+    text the page's CSS sizes. st.table reads Markdown in every cell, so every cell is escaped."""
+    columns = [md(h) for h in header]
+    st.table(pl.DataFrame([[md(c) for c in row] for row in rows], schema=columns, orient="row"), hide_index=True)

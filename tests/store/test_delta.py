@@ -1,6 +1,7 @@
 """The Delta store: merge on id, versions, rollback, the already-ingested check, crash safety."""
 
 import datetime as dt
+import shutil
 
 import polars as pl
 import pytest
@@ -72,6 +73,24 @@ def test_rollback_restores_an_earlier_version_as_a_new_one(tmp_path):
     store.rollback(0)
     assert store.opportunities().collect().height == 0
     assert store.archived("week1.csv") == b"week1.csv"
+
+
+def test_a_table_deleted_while_a_change_is_stored_is_one_sentence_and_no_new_version(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    put(store, "week2.csv", deals([("A", "Closed Won", 120.0)]))
+    ensure = Store._ensure_tables
+
+    def ensure_then_lose_the_roster(self):
+        versions = ensure(self)
+        shutil.rmtree(tmp_path / "s" / "roster")  # as if someone deleted the folder mid-write
+        return versions
+
+    monkeypatch.setattr(Store, "_ensure_tables", ensure_then_lose_the_roster)
+    with pytest.raises(StoreError, match=r"^The store's roster table disappeared while a change was being stored"):
+        store.rollback(1)
+    assert store.version() == 2
+    assert store.opportunities().collect().item(0, "amount") == 120.0
 
 
 def test_rollback_refuses_versions_that_do_not_exist(tmp_path):

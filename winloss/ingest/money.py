@@ -173,7 +173,7 @@ def file_money(
     unsettled = lookup.filter(pl.col("unsettled"))
     rows = 0
     if unsettled.height:
-        rows = int(amount.get_column("unsettled").sum() + converted.get_column("unsettled").sum())
+        rows = int(amount.get_column("unsettled").sum()) + int(converted.get_column("unsettled").sum())
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
@@ -211,8 +211,8 @@ def _currencies(
     written = _per_distinct(amount_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
     from_amount = written.get_column("code")
     if "currency" in text:
-        column = _per_distinct(text["currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
-        from_column = column.get_column("code")
+        in_column = _per_distinct(text["currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
+        from_column = in_column.get_column("code")
     else:
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": amount.is_not_null()})

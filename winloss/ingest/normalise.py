@@ -308,9 +308,9 @@ def _identities(
         ids = text["opportunity_id"]
         full = identity.salesforce_18(ids)
         if full is not ids:
-            changed = (full != ids).sum()
+            changed = int((full != ids).sum())
             if counts is not None:
-                counts["salesforce_15"] = int(changed)
+                counts["salesforce_15"] = changed
             if changed and decided is None:
                 notes.append(salesforce_note(changed))
         columns["opportunity_id"] = full.alias("opportunity_id")

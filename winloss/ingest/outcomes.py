@@ -153,12 +153,12 @@ def flags(raw: pl.Series) -> pl.Series:
 def status_outcomes(raw: pl.Series) -> pl.Series:
     """The outcome a Status column (Open / Won / Lost, in any of the languages) says; null when it says none."""
     distinct = raw.drop_nulls().unique()
-    empty = frozenset()
+    empty: frozenset[str] = frozenset()
     parsed = pl.Series([_by_words(folded_words(v), empty) for v in distinct.to_list()], dtype=pl.String)
     return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
 
 
-def _signal(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
+def _signal(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
 
 
@@ -248,8 +248,7 @@ def outcomes_and_stages(
          "__rule": [p[1] for p in placements]},
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    stages = stage_report(result.select("__stage_index", "outcome"), placed)
-    return result.drop(columns, strict=False), stages
+    return result.drop(columns, strict=False), stage_report(result.select("__stage_index", "outcome"), placed)
 
 
 def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:

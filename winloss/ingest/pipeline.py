@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType
 from dataclasses import dataclass, field
 
@@ -309,7 +309,7 @@ def _prepared(
     prepared.accepted = result.accepted
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
     if prepared.accepted.height == 0:
-        first = prepared.errors.get_column("message").first()
+        first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = (
             f"None of the {prepared.rows_read} rows could be stored (the first problem: {first}) "
             "Check the column mapping and the export, then upload again."
@@ -425,8 +425,8 @@ class _Checked:
             self.counts[name] = self.counts.get(name, 0) + n
         if normal.stages is not None:
             self.stages.append(normal.stages)
-        if normal.rules.get("currency_rule"):
-            self.currency_rules.append(normal.rules["currency_rule"])
+        if currency_rule := normal.rules.get("currency_rule"):
+            self.currency_rules.append(currency_rule)
         result = validated(normal.frame, raw, mapping)
         accepted = result.accepted
         if result.rejected_lines.len():
@@ -692,7 +692,7 @@ def _prepared_in_batches(
         rows = pl.concat([rows, extra], how="diagonal")
     prepared.quarantine = rows.sort("line")
     if staged.rows == 0:
-        first_problem = prepared.errors.get_column("message").first()
+        first_problem = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = (
             f"None of the {prepared.rows_read} rows could be stored (the first problem: {first_problem}) "
             "Check the column mapping and the export, then upload again."

@@ -113,7 +113,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     return pl.DataFrame(rows, schema=ERROR_SCHEMA).sort("line", maintain_order=True)
 
 
-_UNPLACED_TITLES = {
+_UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keeps the check's title
     "deleted": "Deal deleted in the CRM",
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",

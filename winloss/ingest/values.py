@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import polars as pl
 
@@ -223,7 +224,8 @@ def _percentages(raw: pl.Series) -> pl.Series:
     )
     value = frame.get_column("value")
     has_sign = frame.get_column("has_sign").any()
-    fractions = not has_sign and (value.max() or 0) <= 1 and ((value > 0) & (value < 1)).any()
+    largest = cast("float | None", value.max())  # "value" is Float64: a float, or None when every value is null
+    fractions = not has_sign and (largest or 0) <= 1 and ((value > 0) & (value < 1)).any()
     return value * 100 if fractions else value
 
 

@@ -124,7 +124,8 @@ def detected_layout(sample: str, complete: bool) -> Layout:
     """The delimiter that splits the header into most columns that the rows agree with, and the header line."""
     candidates = []
     for delimiter in DELIMITERS:
-        rows = [r[:3] for r in records(sample, delimiter, limit=200) if r[2] is not None and not is_blank(r[2])]
+        rows = [(first, last, fields) for first, last, fields, _ in records(sample, delimiter, limit=200)
+                if fields is not None and not is_blank(fields)]
         if not complete and len(rows) > 1:
             rows.pop()  # the sample may end inside a record
         if not rows:

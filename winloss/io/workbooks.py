@@ -26,8 +26,12 @@ import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
+    import fastexcel
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
         head = _head(archive, archive.getinfo(path)).decode("utf-8", "replace")
         found = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"', head)
         extent = _range(found.group(1)) if found else None
-        if extent is None:
+        if found is None or extent is None:
             continue
         rows, columns = extent[2], extent[3]  # counted from A1: the reader allocates from there
         if rows * columns > budget.cells:
@@ -366,11 +370,11 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     return {"sheet": names[index]}, buffer.getvalue()
 
 
-def _visible(sheet: object) -> bool:
-    return str(sheet.visible) == "visible"  # type: ignore[attr-defined]
+def _visible(sheet: fastexcel.ExcelSheet) -> bool:
+    return str(sheet.visible) == "visible"
 
 
-def _sheet_index(reader: object, names: list[str], sheet: str | int | None) -> int:
+def _sheet_index(reader: fastexcel.ExcelReader, names: list[str], sheet: str | int | None) -> int:
     """The sheet asked for, or the first visible sheet with more than one row (Dynamics hides a metadata sheet)."""
     if isinstance(sheet, str):
         if sheet not in names:
@@ -385,7 +389,7 @@ def _sheet_index(reader: object, names: list[str], sheet: str | int | None) -> i
         return sheet
     first_visible = None
     for i in range(len(names)):
-        loaded = reader.load_sheet(i, header_row=None, n_rows=2, dtypes="string")  # type: ignore[attr-defined]
+        loaded = reader.load_sheet(i, header_row=None, n_rows=2, dtypes="string")
         if _visible(loaded):
             first_visible = i if first_visible is None else first_visible
             if loaded.height > 1:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -158,6 +159,14 @@ class Store:
         except TableNotFoundError:
             return None
 
+    def _written(self, table: str) -> DeltaTable:
+        """A table a write is changing: `_ensure_tables` created every one, so a missing one was
+        deleted from under the store while it was being written."""
+        found = self._table(table)
+        if found is None:
+            raise StoreError(f"The store's {table} table disappeared while a change was being stored: nothing was changed.")
+        return found
+
     # ---- reading -------------------------------------------------------------------------
     def manifest(self) -> pl.DataFrame:
         """Every store version, oldest first (an empty frame for a new store)."""
@@ -222,8 +231,8 @@ class Store:
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
 
-    def setting(self, key: str, default: object = None) -> object:
-        """One setting's value as stored (decoded JSON), or `default` when it was never saved."""
+    def setting(self, key: str, default: Any = None) -> Any:
+        """One setting's value as stored (decoded JSON: any JSON value), or `default` when it was never saved."""
         settings = self.read("settings").filter(pl.col("key") == key).collect()
         if settings.height == 0:
             return default
@@ -231,11 +240,11 @@ class Store:
 
     def no_decision_reasons(self) -> list[str]:
         """The store's no-decision vocabulary, or the default one."""
-        return self.setting("no_decision_reasons", list(DEFAULT_NO_DECISION_REASONS))  # type: ignore[return-value]
+        return self.setting("no_decision_reasons", list(DEFAULT_NO_DECISION_REASONS))
 
     def stage_outcomes(self) -> dict[str, str]:
         """The user's stage mappings: stage value as exported -> won, lost, no_decision or open."""
-        return dict(self.setting("stage_outcomes", {}))  # type: ignore[arg-type]
+        return dict(self.setting("stage_outcomes", {}))
 
     def exchange_rates(self) -> ExchangeRates:
         """The store's reporting currency and its rates (USD and none until someone sets them)."""
@@ -286,7 +295,7 @@ class Store:
                 pl.DataFrame(schema=TABLE_SCHEMAS[name]).write_delta(
                     self._path(name), storage_options=self.storage_options, delta_write_options=_WRITE_OPTIONS
                 )
-                table = self._table(name)
+                table = self._written(name)
             recorded = versions.get(name, 0)
             if table.version() != recorded:
                 # Locally we hold the writer lock, so the writer that left this is gone. On object
@@ -301,7 +310,7 @@ class Store:
                 unfinished = True
             if unfinished:
                 self._remove_unrecorded_files(name)
-            versions[name] = self._table(name).version()
+            versions[name] = self._written(name).version()
         if manifest_table is None:
             pl.DataFrame(schema=MANIFEST_SCHEMA).write_delta(self._path("uploads"), storage_options=self.storage_options)
         return versions
@@ -335,16 +344,16 @@ class Store:
         manifest = self.manifest()
         column = f"{name}_version"
         kept = manifest.get_column(column).drop_nulls().unique().to_list() if column in manifest.columns else []
-        return self._table(name).vacuum(
+        return self._written(name).vacuum(
             retention_hours=0, dry_run=False, enforce_retention_duration=False,
             full=self.is_local, keep_versions=[*kept, 0],
         )
 
     def _commit(self, versions: dict[str, int], **fields) -> int:
         """Append the manifest row that makes the written tables visible; returns the new store version."""
-        table = self._table("uploads")
+        table = self._written("uploads")
         new_version = table.version() + 1
-        row = {name: None for name in MANIFEST_SCHEMA.names()}
+        row: dict[str, object] = {name: None for name in MANIFEST_SCHEMA.names()}
         row.update(fields, store_version=new_version, at=now(), user=fields.get("user") or _user())
         row.update({f"{t}_version": versions[t] for t in DATA_TABLES})
         frame = pl.DataFrame([row], schema=MANIFEST_SCHEMA)
@@ -352,7 +361,7 @@ class Store:
             frame.write_delta(table, mode="append", delta_write_options={"schema_mode": "merge"})
         except CommitFailedError as exc:  # pragma: no cover - needs two writers racing
             raise StoreError("Another change was committed to the store at the same moment: try again.") from exc
-        if self._table("uploads").version() != new_version:
+        if self._written("uploads").version() != new_version:
             raise StoreError("Another change was committed to the store at the same moment: check the history.")
         if (marker := self._unfinished_marker()) is not None:
             marker.unlink(missing_ok=True)
@@ -360,20 +369,20 @@ class Store:
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
         if frame.height:
-            frame.select(TABLE_SCHEMAS[name].names()).cast(dict(TABLE_SCHEMAS[name])).write_delta(
+            frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name]).write_delta(
                 self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_EVOLVING
             )
-        return self._table(name).version()
+        return self._written(name).version()
 
     def _merge(self, name: str, frame: pl.DataFrame, key: str, compare: Iterable[str]) -> tuple[int, Change]:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
-        table = self._table(name)
-        frame = frame.select(TABLE_SCHEMAS[name].names()).cast(dict(TABLE_SCHEMAS[name]))
+        table = self._written(name)
+        frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
         if frame.height == 0:
             return table.version(), Change(0)
         if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
             frame.write_delta(table, mode="append", delta_write_options=_EVOLVING)
-            return self._table(name).version(), Change(0, inserted=frame.height)
+            return self._written(name).version(), Change(0, inserted=frame.height)
         present = set(table.schema().to_arrow().names)
         # A column the table does not have yet (a store written before it) is null there.
         changed = " OR ".join(
@@ -388,13 +397,13 @@ class Store:
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._table(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
+        return self._written(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
 
     def _merge_batches(
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
     ) -> tuple[int, Change]:
         """`_merge` for rows that come a batch at a time: streamed into one table commit, never all in memory."""
-        table = self._table(name)
+        table = self._written(name)
         if rows == 0:
             return table.version(), Change(0)
         schema = TABLE_SCHEMAS[name]
@@ -402,7 +411,7 @@ class Store:
 
         def record_batches(frames: Iterable[pl.DataFrame]) -> Iterator[pa.RecordBatch]:
             for frame in frames:
-                yield from frame.select(schema.names()).cast(dict(schema)).to_arrow().cast(arrow_schema).to_batches()
+                yield from frame.select(schema.names()).cast(schema).to_arrow().cast(arrow_schema).to_batches()
 
         if table.count() == 0:
             # deltalake holds what it writes in memory until a data file is done, so a first load is
@@ -421,7 +430,7 @@ class Store:
                     self._path(name), pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
                     mode="append", schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
                 )
-            return self._table(name).version(), Change(0, inserted=rows)
+            return self._written(name).version(), Change(0, inserted=rows)
         reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches(batches))
         present = set(table.schema().to_arrow().names)
         changed = " OR ".join(
@@ -436,7 +445,7 @@ class Store:
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._table(name).version(), Change(0, inserted, updated, rows - inserted - updated)
+        return self._written(name).version(), Change(0, inserted, updated, rows - inserted - updated)
 
     @_one_writer
     def commit_file(
@@ -549,14 +558,14 @@ class Store:
                     )
                     part += len(block)
                     self._append("archive", frame)
-            return self._table("archive").version()
-        if not self._is_archived(sha256):
+            return self._written("archive").version()
+        if isinstance(content, bytes) and not self._is_archived(sha256):
             parts = [content[i : i + ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), ARCHIVE_PART_BYTES)]
             frame = pl.DataFrame(
                 {"sha256": sha256, "file_name": file_name, "part": range(len(parts)), "content": parts}, schema=ARCHIVE_SCHEMA
             )
             return self._append("archive", frame)
-        return self._table("archive").version()
+        return self._written("archive").version()
 
     @_one_writer
     def save_roster_rows(self, rows: pl.DataFrame, user: str | None = None, note: str = "roster edited in the app") -> Change:
@@ -578,7 +587,7 @@ class Store:
         others = self.read("settings").filter(pl.col("key") != key).collect()
         frame = pl.concat([others, pl.DataFrame({"key": [key], "value_json": [json.dumps(value)]}, schema=SETTINGS_SCHEMA)])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
-        versions["settings"] = self._table("settings").version()
+        versions["settings"] = self._written("settings").version()
         return Change(self._commit(versions, action="settings", note=note, user=user))
 
     def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:
@@ -667,12 +676,12 @@ class Store:
         self._ensure_tables()
         versions: dict[str, int] = {}
         for name in DATA_TABLES:
-            table = self._table(name)
+            table = self._written(name)
             if name == "archive":
                 versions[name] = table.version()  # raw files stay archived: the audit trail outlives a rollback
             elif table.version() != target[name]:
                 table.restore(target[name])
-                versions[name] = self._table(name).version()
+                versions[name] = self._written(name).version()
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))

@@ -7,46 +7,48 @@ import polars as pl
 from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA
 
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
+# Column types as instances (pl.String(), not pl.String), so each mapping has one value type that
+# pl.Schema is typed to take; pl.Schema makes the same instances from classes.
 
 STORED_OPPORTUNITY_SCHEMA = pl.Schema(
-    {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String, "source_line": pl.Int64, "updated_at": pl.Datetime("us", "UTC")}
+    {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String(), "source_line": pl.Int64(), "updated_at": pl.Datetime("us", "UTC")}
 )
 # Where each rep's profile came from: origin "roster" (an upload or an edit) or "assessment", and
 # the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before
 # profiles had a source: those read as the roster's.
 STORED_ROSTER_SCHEMA = pl.Schema(
-    {**ROSTER_SCHEMA, "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC"),
-     "profile_origin": pl.String, "profile_source": pl.String}
+    {**ROSTER_SCHEMA, "source_sha256": pl.String(), "updated_at": pl.Datetime("us", "UTC"),
+     "profile_origin": pl.String(), "profile_source": pl.String()}
 )
 # One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
 ASSESSMENT_SCHEMA = pl.Schema(
-    {"rep": pl.String, "rater": pl.String, "date": pl.Date, "statement": pl.String, "score": pl.Int64,
-     "source_sha256": pl.String, "updated_at": pl.Datetime("us", "UTC")}
+    {"rep": pl.String(), "rater": pl.String(), "date": pl.Date(), "statement": pl.String(), "score": pl.Int64(),
+     "source_sha256": pl.String(), "updated_at": pl.Datetime("us", "UTC")}
 )
 QUARANTINE_SCHEMA = pl.Schema(
-    {"source_sha256": pl.String, "file_name": pl.String, "line": pl.Int64, "reason": pl.String, "row_json": pl.String}
+    {"source_sha256": pl.String(), "file_name": pl.String(), "line": pl.Int64(), "reason": pl.String(), "row_json": pl.String()}
 )
-SETTINGS_SCHEMA = pl.Schema({"key": pl.String, "value_json": pl.String})
-ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String, "file_name": pl.String, "part": pl.Int64, "content": pl.Binary})
+SETTINGS_SCHEMA = pl.Schema({"key": pl.String(), "value_json": pl.String()})
+ARCHIVE_SCHEMA = pl.Schema({"sha256": pl.String(), "file_name": pl.String(), "part": pl.Int64(), "content": pl.Binary()})
 MANIFEST_SCHEMA = pl.Schema(
     {
-        "store_version": pl.Int64,
-        "action": pl.String,  # ingest, roster, rollback, settings, roster_edit, assessment
-        "kind": pl.String,
-        "file_name": pl.String,
-        "sha256": pl.String,
-        "source": pl.String,
-        "rows_read": pl.Int64,
-        "rows_accepted": pl.Int64,
-        "rows_quarantined": pl.Int64,
-        "inserted": pl.Int64,
-        "updated": pl.Int64,
-        "unchanged": pl.Int64,
-        "rolled_back_to": pl.Int64,
-        "user": pl.String,
+        "store_version": pl.Int64(),
+        "action": pl.String(),  # ingest, roster, rollback, settings, roster_edit, assessment
+        "kind": pl.String(),
+        "file_name": pl.String(),
+        "sha256": pl.String(),
+        "source": pl.String(),
+        "rows_read": pl.Int64(),
+        "rows_accepted": pl.Int64(),
+        "rows_quarantined": pl.Int64(),
+        "inserted": pl.Int64(),
+        "updated": pl.Int64(),
+        "unchanged": pl.Int64(),
+        "rolled_back_to": pl.Int64(),
+        "user": pl.String(),
         "at": pl.Datetime("us", "UTC"),
-        "note": pl.String,
-        **{f"{t}_version": pl.Int64 for t in DATA_TABLES},
+        "note": pl.String(),
+        **{f"{t}_version": pl.Int64() for t in DATA_TABLES},
     }
 )
 TABLE_SCHEMAS = {

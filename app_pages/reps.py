@@ -16,46 +16,13 @@ from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import versus_text
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
-from winloss.views.reps import RepView, rates_as_shown
+from winloss.views.reps import RepView, leaderboard_table, narrowed_deals
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True, money_divisor: float = 1.0) -> pl.DataFrame:
-    """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
-
-    The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
-    change on that rate's n in both quarters compared. Rates and their changes come first, with the
-    won value: at 1280 px they are in view; team, interval and closed count follow. Won value is in
-    units of `money_divisor` (text.money_scale), so the column reads as the tiles do ("$6.2M").
-    """
-    table = rates_as_shown(board).select(
-        "rep",
-        "seller_profile",
-        "win_rate",
-        "n",
-        ND_SHARE,
-        "nd_n",
-        "win_rate_qoq",
-        "nd_qoq",
-        pl.col("won_amount") / money_divisor,
-        "team",
-        pl.when(pl.col("small_n"))
-        .then(pl.lit(f"n < {MIN_N}"))
-        .otherwise(
-            pl.format("{}–{}%", (pl.col("win_rate_lo") * 100).round(0).cast(pl.Int64),
-                      (pl.col("win_rate_hi") * 100).round(0).cast(pl.Int64))
-        )
-        .alias("interval"),
-        "closed",
-    )
-    if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
-        table = table.drop("closed")
-    return table.drop("won_amount") if hide_amounts else table
-
-
 def board_config(quarter: str | None, money_format: str = text.money_column(), currency: str = text.DEFAULT_CURRENCY) -> dict:
     """Labels, help and widths (px): rep to won value fit 1280 px with the sidebar open."""
     last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
@@ -91,8 +58,8 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     denominator = Denominator(view.filters.denominator)
     divisor, money_format = text.money_scale(board["won_amount"].max() if board.height else None, view.currency)
-    table = board_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED,
-                        money_divisor=divisor)
+    table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED,
+                              money_divisor=divisor)
     quarter = board["quarter"][0] if board.height else None
     event = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
@@ -244,23 +211,12 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
     quarters = ["All quarters", *rep.trend["quarter"].to_list()]
     picked_quarter = middle.selectbox("Quarter", quarters, key=f"rp-quarter-{rep.rep}")
     search = right.text_input("Account contains", key=f"rp-search-{rep.rep}", placeholder="e.g. Lakeside")
-    rows = rep.deals
-    notes = []
-    if chosen:
-        rows = rows.filter(pl.col("outcome").is_in(chosen))
-    if picked_quarter != "All quarters":
-        rows = rows.filter(_in_quarter(picked_quarter, view.filters.fy_start_month))
-    if search:
-        rows = rows.filter(pl.col("account").str.contains(search, literal=True, strict=False))
-    if quarter:
-        rows = rows.filter(_in_quarter(quarter, view.filters.fy_start_month))
-        notes.append(f"closed in {quarter}")
-    if outcome:
-        rows = rows.filter(pl.col("outcome") == outcome)
-        notes.append(OUTCOME_LABELS[outcome].lower())
-    if reason:
-        rows = rows.filter(pl.col("loss_reason").fill_null("(no reason given)") == reason, pl.col("outcome") != "won")
-        notes.append(f"lost for “{text.md(reason)}”")
+    narrowed = narrowed_deals(
+        rep.deals, outcomes=tuple(chosen or ()), account_contains=search, fy_start_month=view.filters.fy_start_month,
+        quarter=None if picked_quarter == "All quarters" else picked_quarter,
+        clicked_quarter=quarter, clicked_outcome=outcome, clicked_reason=reason,
+    )
+    rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
     if notes:
         top, clear = st.columns([6, 1], vertical_alignment="center")
         top.info(f"Narrowed by your click on a chart: {', '.join(notes)}.", icon=":material/ads_click:")
@@ -269,11 +225,6 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption="Closed in range, and open now:",
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv")
-
-
-def _in_quarter(quarter: str, fy_start_month: int) -> pl.Expr:
-    start, end = periods.quarter_bounds(quarter, fy_start_month)
-    return pl.col("close_date").is_between(start, end)
 
 
 def at_risk_ui(view: View, rep: RepView) -> None:

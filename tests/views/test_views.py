@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from winloss import text
 from winloss.deals import data_as_of, deals
 from winloss.filters import Filters, applied, with_size_band
 from winloss.ingest.pipeline import commit, prepare
@@ -126,6 +127,42 @@ def test_leaderboard_gates_each_change_on_its_own_n(frame) -> None:
     shown = {r["rep"]: r for r in reps.rates_as_shown(board).iter_rows(named=True)}
     assert shown["Bo"]["win_rate_qoq"] == pytest.approx(100 * (20 / 30 - 15 / 30))
     assert shown["Ann"]["win_rate_qoq"] is None and shown["Bo"]["nd_qoq"] is None
+
+
+def test_leaderboard_table_words_its_interval_as_every_screen_does(frame) -> None:
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    table = {r["rep"]: r for r in reps.leaderboard_table(board, hide_amounts=False).iter_rows(named=True)}
+    bo = board.filter(pl.col("rep") == "Bo").row(0, named=True)
+    assert table["Bo"]["interval"] == text.interval(bo["win_rate_lo"], bo["win_rate_hi"])  # e.g. "45–70%"
+    assert table["Bo"]["won_amount"] == pytest.approx(35_000.0)
+    hidden = reps.leaderboard_table(board, hide_amounts=True, show_closed=False)
+    assert "won_amount" not in hidden.columns and "closed" not in hidden.columns
+    few = board.with_columns(small_n=pl.lit(True))  # a rate on too few deals has no interval, only the words
+    assert set(reps.leaderboard_table(few, hide_amounts=False)["interval"]) == {text.N_TOO_SMALL}
+
+
+def test_a_reps_deals_narrow_by_widgets_and_by_a_click() -> None:
+    deals = pl.DataFrame({
+        "opportunity_id": ["A", "B", "C", "D", "E"],
+        "account": ["Lakeside Ltd", "LAKESIDE Inc", "Hilltop", None, "Lakeside (old)"],
+        "outcome": ["won", "lost", "no_decision", "lost", "won"],
+        "loss_reason": [None, "Price", None, "Price", "Price"],
+        "close_date": [dt.date(2026, 5, 1), dt.date(2026, 8, 1), dt.date(2026, 8, 2), dt.date(2026, 5, 3), None],
+    })
+
+    def narrowed(**how) -> tuple[list[str], tuple[str, ...]]:
+        result = reps.narrowed_deals(deals, **how)
+        return result.deals["opportunity_id"].to_list(), result.clicked
+
+    assert narrowed() == (["A", "B", "C", "D", "E"], ())
+    # Case is ignored and the text is literal ("(" is not a pattern); an empty account never matches.
+    assert narrowed(account_contains="lakeside")[0] == ["A", "B", "E"]
+    assert narrowed(account_contains="(old")[0] == ["E"]
+    assert narrowed(outcomes=("lost", "won"), quarter="2026 Q2")[0] == ["A", "D"]
+    # A click says what it narrowed by; the reason counts lost and no-decision deals only (E is won).
+    assert narrowed(clicked_reason="Price") == (["B", "D"], ("lost for “Price”",))
+    assert narrowed(clicked_reason="(no reason given)")[0] == ["C"]
+    assert narrowed(clicked_quarter="2026 Q3", clicked_outcome="lost") == (["B"], ("closed in 2026 Q3", "lost"))
 
 
 def test_rep_view_tiles_against_peers(frame) -> None:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from winloss import text
+from data_models.vocabulary import OUTCOME_LABELS, WON
+from winloss import periods, text
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH
-from winloss.measures.no_decision import loss_reasons
+from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import MIN_N
@@ -65,6 +66,82 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
         columns.append(pl.when(pl.col("nd_qoq_small_n").fill_null(True)).then(None)
                        .otherwise(pl.col("no_decision_share_of_losses_qoq") * 100).alias("nd_qoq"))
     return board.with_columns(columns)
+
+
+def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True,
+                      money_divisor: float = 1.0) -> pl.DataFrame:
+    """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
+
+    The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
+    change on that rate's n in both quarters compared. Rates and their changes come first, with the
+    won value: at 1280 px they are in view; team, interval and closed count follow. Won value is in
+    units of `money_divisor` (text.money_scale), so the column reads as the tiles do ("$6.2M").
+    The interval is text: "38–46%", or "n too small" as every screen says it.
+    """
+    lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
+    interval = pl.struct(lo.alias("lo"), hi.alias("hi")).map_elements(
+        lambda b: text.interval(b["lo"], b["hi"]), return_dtype=pl.String
+    )
+    table = rates_as_shown(board).select(
+        "rep", "seller_profile", "win_rate", "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
+        pl.col("won_amount") / money_divisor,
+        "team",
+        pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
+        "closed",
+    )
+    if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
+        table = table.drop("closed")
+    return table.drop("won_amount") if hide_amounts else table
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """A rep's deals narrowed by the widgets above the list and by a click on a chart.
+
+    clicked: what the click narrowed by, in words ("closed in 2026 Q2", "lost", "lost for “Price”"),
+    plain text (a reason comes from the file: escape it to draw it)."""
+
+    deals: pl.DataFrame
+    clicked: tuple[str, ...]
+
+
+def narrowed_deals(
+    deals: pl.DataFrame,
+    *,
+    outcomes: tuple[str, ...] = (),
+    quarter: str | None = None,
+    account_contains: str = "",
+    fy_start_month: int = 1,
+    clicked_quarter: str | None = None,
+    clicked_outcome: str | None = None,
+    clicked_reason: str | None = None,
+) -> Narrowed:
+    """`deals` (a rep's, as RepView.deals) with only the rows every given narrowing keeps.
+
+    outcomes: any of these (none: all); quarter / clicked_quarter: closed in that quarter label;
+    account_contains: the account name contains it, ignoring case; clicked_outcome: that outcome;
+    clicked_reason: lost or no decision for that raw reason (NO_REASON: for none given).
+    """
+    condition = pl.lit(True)
+    clicked: list[str] = []
+    if outcomes:
+        condition &= pl.col("outcome").is_in(list(outcomes))
+    for label in (quarter, clicked_quarter):
+        if label:
+            start, end = periods.quarter_bounds(label, fy_start_month)
+            condition &= pl.col("close_date").is_between(start, end)
+    if clicked_quarter:
+        clicked.append(f"closed in {clicked_quarter}")
+    if account_contains:
+        condition &= pl.col("account").str.to_lowercase().str.contains(account_contains.lower(), literal=True)
+    if clicked_outcome:
+        condition &= pl.col("outcome") == clicked_outcome
+        clicked.append(OUTCOME_LABELS[clicked_outcome].lower())
+    if clicked_reason:
+        reason = pl.col("loss_reason").fill_null(NO_REASON)
+        condition &= (reason == clicked_reason) & (pl.col("outcome") != WON)
+        clicked.append(f"lost for “{clicked_reason}”")
+    return Narrowed(deals.filter(condition.fill_null(False)), tuple(clicked))
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,13 @@ def _flag_clear(data: pa.PolarsData, flag: str) -> pl.LazyFrame:
     return data.lazyframe.select(clear)
 
 
-class OpportunityModel(pa.DataFrameModel):
-    """A deal that may be stored."""
+class OpportunityRowsModel(pa.DataFrameModel):
+    """A deal that may be stored, as far as its own row shows: every check but the repeated-id one.
+
+    A file read in batches is validated batch by batch with this model; the ids repeated anywhere
+    in the file are found over the whole file and their rows validated together with
+    `OpportunityModel`, so checking each batch's ids for repeats as well would only do it twice.
+    """
 
     # Readers turn blank and whitespace-only cells into nulls, so "not null" also means "not blank".
     opportunity_id: str = pa.Field(nullable=False)
@@ -134,6 +139,10 @@ class OpportunityModel(pa.DataFrameModel):
     @pa.dataframe_check(name="close_not_before_created")
     def close_not_before_created(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select((pl.col("close_date") >= pl.col("created_date")).fill_null(True))
+
+
+class OpportunityModel(OpportunityRowsModel):
+    """A deal that may be stored: its row passes every check, and no other row of the file has its id."""
 
     @pa.dataframe_check(name="opportunity_id_unique")
     def opportunity_id_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:

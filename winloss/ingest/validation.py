@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandera.errors
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityModel, RosterModel, date_window
+from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
@@ -61,12 +61,15 @@ class Validated:
     rejected_lines: pl.Series  # Int64: lines of the rows kept out
 
 
-def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> Validated:
+def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True) -> Validated:
     """Split a normalised frame into accepted rows and failures, with messages in the file's own words.
 
     `table` is the raw text table the frame was parsed from, row for row, for quoting values as they came.
+    `repeated_ids=False` leaves an opportunity id repeated within `frame` to the caller: a batch of
+    a file whose repeated ids are found, and their rows validated together, over the whole file.
     """
-    model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, OpportunityModel)
+    opportunities = OpportunityModel if repeated_ids else OpportunityRowsModel
+    model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, opportunities)
     try:
         model.validate(frame, lazy=True)
         failures = None

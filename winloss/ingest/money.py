@@ -53,6 +53,14 @@ def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.DataFrame])
     )
 
 
+def _coded(column: pl.Series, known: pl.DataFrame | None, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """Each row's currency code: looked up in `known` (`key`, `code`: every distinct text of the
+    file, parsed once) when given, else `parse`d here once per distinct value."""
+    if known is not None:
+        return column.replace_strict(known.get_column("key"), known.get_column("code"), default=None, return_dtype=pl.String)
+    return _per_distinct(column, lambda d: pl.DataFrame({"code": _codes(d, parse)})).get_column("code")
+
+
 def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> DecimalMark:
     """What a file's dates and delimiter say of its decimal mark when its amounts do not say.
 
@@ -73,12 +81,22 @@ def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> Dec
 
 @dataclass(frozen=True)
 class MoneyDecision:
-    """What a whole file decides about its money, for reading it a batch of rows at a time."""
+    """What a whole file decides about its money, for reading it a batch of rows at a time.
+
+    It keeps each distinct text's reading, so a batch looks its values up instead of parsing them
+    again, and a later decision parses only the texts that are new since this one.
+    """
 
     decimal_mark: DecimalMark
     named: tuple[str, ...]  # the currencies the file names, in a column or with its amounts, sorted
     converted_named: tuple[str, ...]  # the currencies its converted amounts name, sorted
     unsettled_examples: tuple[str, ...]  # up to three amounts that read two ways
+    # Every distinct amount or converted amount text (`key`): its shape (values.amount_shapes),
+    # the currency it names (`code`), and read with the file's mark, `value` and `unsettled`.
+    amounts: pl.DataFrame | None = field(default=None, compare=False, repr=False)
+    # Every distinct text of the currency and converted currency columns (`key`) and its `code`.
+    currency_codes: pl.DataFrame | None = field(default=None, compare=False, repr=False)
+    converted_codes: pl.DataFrame | None = field(default=None, compare=False, repr=False)
 
 
 def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None) -> DecimalMark:
@@ -91,32 +109,60 @@ def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Serie
     return pl.select(parse(pl.lit(distinct))).to_series()
 
 
+def _parsed_once(known: pl.DataFrame | None, texts: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """`parse` (a frame, row for row with its input) of every text in `texts`, keyed by `key`, in the
+    order of `texts`: the texts `known` (an earlier result) already has are not parsed again."""
+    texts = texts.unique(maintain_order=True).alias("key")
+    if known is None:
+        return parse(texts).with_columns(texts)
+    new = texts.filter(~texts.is_in(known.get_column("key").implode(), nulls_equal=True))
+    parsed = pl.concat([known, parse(new).with_columns(new).select(known.columns)]) if new.len() else known
+    return pl.DataFrame(texts).join(parsed, on="key", how="left", nulls_equal=True, maintain_order="left")
+
+
+def _amount_shapes(texts: pl.Series) -> pl.DataFrame:
+    return values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
+
+
+def _currency_codes(texts: pl.Series) -> pl.DataFrame:
+    return pl.DataFrame({"code": _codes(texts, values.currency_code)})
+
+
 def money_decision(
-    distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None
+    distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None, earlier: MoneyDecision | None = None
 ) -> MoneyDecision:
     """The decimal mark and the currencies of a whole file, from each money field's distinct values.
 
     `distinct`: field -> every distinct text of that mapped column in the file, in file order (amount,
     converted_amount, currency, converted_currency). The same rules as `file_money`, which reads
-    the rows with it (`decided=`), batch by batch, as it would have read the file whole.
+    the rows with it (`decided=`), batch by batch, as it would have read the file whole. `earlier`
+    (the decision of fewer rows) lends its parsed texts, so only new ones are parsed.
     """
     empty = pl.Series([], dtype=pl.String)
     amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
     both = pl.concat([amounts, converted]).unique(maintain_order=True)
-    shapes = values.amount_shapes(both)
+    known = earlier.amounts.drop("value", "unsettled") if earlier is not None and earlier.amounts is not None else None
+    shapes = _parsed_once(known, both, _amount_shapes)
     mark = _the_mark(shapes, hints, decimal_mark)
-    readings = values.read_with(shapes, mark.mark).with_columns(pl.Series("key", both))
-    examples = readings.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
-    named = set(_codes(amounts, values.currency).drop_nulls().to_list())
+    lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
+    examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
+    code = lookup.get_column("code")
+    named = set(code.filter(both.is_in(amounts.implode(), nulls_equal=True)).drop_nulls().to_list())
+    currency_codes = converted_codes = None
     if "currency" in distinct:
-        named |= set(_codes(distinct["currency"], values.currency_code).drop_nulls().to_list())
+        currency_codes = _parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
+        named |= set(currency_codes.get_column("code").drop_nulls().to_list())
     converted_named: set[str] = set()
     if "converted_amount" in distinct:
-        converted_named = set(_codes(converted, values.currency).drop_nulls().to_list())
+        converted_named = set(code.filter(both.is_in(converted.implode(), nulls_equal=True)).drop_nulls().to_list())
         if "converted_currency" in distinct:
-            converted_named |= set(_codes(distinct["converted_currency"], values.currency_code).drop_nulls().to_list())
+            converted_codes = _parsed_once(
+                earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
+            )
+            converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())
     return MoneyDecision(
-        mark, tuple(sorted(c for c in named if c)), tuple(sorted(c for c in converted_named if c)), tuple(examples)
+        mark, tuple(sorted(c for c in named if c)), tuple(sorted(c for c in converted_named if c)), tuple(examples),
+        lookup, currency_codes, converted_codes,
     )
 
 
@@ -151,16 +197,23 @@ def file_money(
     amount_text = text.get("amount", nulls)
     converted_text = text.get("converted_amount", nulls)
 
-    # In file order, so the example a rule quotes is the file's first, however the file is read.
-    both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
-        maintain_order=True
-    )
-    shapes = values.amount_shapes(both)
-    mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark)
-    readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
-    lookup = readings.with_columns(pl.Series("key", both))
+    if decided is not None and decided.amounts is not None:
+        # A batch: every text was read once for the whole file, with the whole file's mark.
+        mark, lookup = decided.decimal_mark, decided.amounts
+    else:
+        # In file order, so the example a rule quotes is the file's first, however the file is read.
+        both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
+            maintain_order=True
+        )
+        shapes = values.amount_shapes(both)
+        mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark)
+        readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
+        lookup = readings.with_columns(pl.Series("key", both))
 
     def read(column: pl.Series) -> pl.DataFrame:
+        if column.null_count() == column.len():  # no such column in the file: nothing to look up
+            return pl.DataFrame({"value": pl.repeat(None, column.len(), dtype=pl.Float64, eager=True),
+                                 "unsettled": pl.repeat(False, column.len(), dtype=pl.Boolean, eager=True)})
         return pl.DataFrame(
             {
                 "value": column.replace_strict(lookup.get_column("key"), lookup.get_column("value"), default=None),
@@ -178,10 +231,11 @@ def file_money(
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
     currency, problem, currency_rule = _currencies(
-        text, headers, amount_text, amount.get_column("value"), reporting_currency, decided.named if decided else None
+        text, headers, amount_text, amount.get_column("value"), reporting_currency, decided.named if decided else None,
+        decided,
     )
     converted_currency, converted_rule = _converted_currency(
-        text, headers, converted_text, reporting_currency, decided.converted_named if decided else None
+        text, headers, converted_text, reporting_currency, decided.converted_named if decided else None, decided
     )
     if converted_rule:
         currency_rule = f"{converted_rule} {currency_rule}"
@@ -203,22 +257,23 @@ def _currencies(
     amount: pl.Series,
     reporting: str,
     file_named: tuple[str, ...] | None = None,
+    decided: MoneyDecision | None = None,
 ) -> tuple[pl.Series, pl.Series, str]:
     """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence.
 
-    `file_named`: the currencies the whole file names, when these rows are a batch of it.
+    `file_named`: the currencies the whole file names, when these rows are a batch of it;
+    `decided` then holds every distinct text's currency, read once for the whole file.
     """
-    written = _per_distinct(amount_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
-    from_amount = written.get_column("code")
+    from_amount = _coded(amount_text, decided.amounts if decided else None, values.currency)
     if "currency" in text:
-        in_column = _per_distinct(text["currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
-        from_column = in_column.get_column("code")
+        from_column = _coded(text["currency"], decided.currency_codes if decided else None, values.currency_code)
     else:
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": amount.is_not_null()})
-    named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if c})
     if file_named is not None:
         named = list(file_named)
+    else:
+        named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if c})
     column, code, has_amount = pl.col("column"), pl.col("amount_code"), pl.col("has_amount")
     unknown = column == ""
     conflict = column.is_not_null() & ~unknown & code.is_not_null() & (column != code)
@@ -249,18 +304,19 @@ def _currencies(
 def _converted_currency(
     text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
     file_named: tuple[str, ...] | None = None,
+    decided: MoneyDecision | None = None,
 ) -> tuple[pl.Series, str | None]:
     """The currency of the export's converted amount: its own column, what its text names, else the reporting one.
 
-    `file_named`: the currencies the whole file's converted amounts name, when these rows are a batch of it.
+    `file_named`: the currencies the whole file's converted amounts name, when these rows are a batch of it;
+    `decided` then holds every distinct text's currency, read once for the whole file.
     """
     if "converted_amount" not in text:
         return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), None
-    written = _per_distinct(converted_text, lambda d: pl.DataFrame({"code": pl.select(values.currency(pl.lit(d))).to_series()}))
-    code = written.get_column("code")
+    code = _coded(converted_text, decided.amounts if decided else None, values.currency)
     if "converted_currency" in text:
-        column = _per_distinct(text["converted_currency"], lambda d: pl.DataFrame({"code": pl.select(values.currency_code(pl.lit(d))).to_series()}))
-        code = pl.select(pl.coalesce(pl.lit(column.get_column("code")).replace("", None), pl.lit(code))).to_series()
+        column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
+        code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
     named = sorted(c for c in code.unique().to_list() if c) if file_named is None else list(file_named)
     header = headers["converted_amount"]
     if named:

@@ -81,7 +81,7 @@ def file_decisions(
         money, rules = earlier.money, earlier.rules
     elif "amount" in distinct or "converted_amount" in distinct:
         dated = [distinct[n] for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in distinct]
-        money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark)
+        money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark, earlier.money if earlier else None)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):

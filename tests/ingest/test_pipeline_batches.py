@@ -250,3 +250,50 @@ def test_probabilities_are_read_one_way_for_the_whole_file(tmp_path):
     deals = stored(batched_store)[0]
     assert deals.filter(pl.col("opportunity_id") == "OPP-00001").get_column("probability").item() == pytest.approx(0.5)
     assert_frame_equal(deals, stored(whole_store)[0])
+
+
+@pytest.mark.parametrize("memory_bytes", [0, 1 << 30], ids=["on disk", "in memory"])
+def test_accepted_rows_are_staged_in_memory_up_to_the_cap_and_on_disk_beyond(tmp_path, monkeypatch, memory_bytes):
+    """Either way the store gets the same deals; past the cap the parts are files, so memory stays bounded."""
+    monkeypatch.setattr(ingest, "STAGE_MEMORY_BYTES", memory_bytes)
+    rows = [deal(n, amount=str(1000 + n)) for n in range(1, 201)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=30)
+    with batched:
+        assert batched.staged is not None and len(batched.staged.files) == 7
+        on_disk = [part for part in batched.staged.files if isinstance(part, Path)]
+        assert len(on_disk) == (7 if memory_bytes == 0 else 0)
+        assert all(part.exists() for part in on_disk)
+        assert file_report(batched) == file_report(whole)
+    assert_frame_equal(stored(batched_store)[0], stored(whole_store)[0])
+    assert not any(part.exists() for part in on_disk)  # discarded with the prepared file
+
+
+def test_an_id_repeated_within_one_batch_is_quarantined_as_in_a_whole_file(tmp_path):
+    """Batches are validated without the repeated-id check: the whole-file search for repeats must still catch these."""
+    rows = [deal(n) for n in range(1, 41)]
+    rows[20] = deal(3, amount="2500")  # line 22 repeats line 4's id, in the same batch of 50
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, _ = both_ways(path, tmp_path, batch_rows=50)
+    with batched:
+        assert batched.rows_quarantined == 2 and sorted(batched.quarantine.get_column("line").to_list()) == [4, 22]
+        assert all("appears on lines 4, 22" in r for r in batched.quarantine.get_column("reason").to_list())
+        assert file_report(batched) == file_report(whole)
+
+
+def test_each_distinct_amount_is_parsed_once_per_file_however_many_batches(tmp_path, monkeypatch):
+    """Batches look amounts up in the file's decision instead of parsing their distinct values again."""
+    import winloss.ingest.values as values
+
+    parsed: list[str] = []
+    shapes = values.amount_shapes
+    monkeypatch.setattr(values, "amount_shapes", lambda raw: parsed.extend(raw.drop_nulls().to_list()) or shapes(raw))
+    amounts = ["1000", "2500.50", "USD 300", "4.000"]
+    rows = [deal(n, amount=amounts[n % 4]) for n in range(1, 201)] + [deal(201, amount="EUR 75")]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    with prepare_path(path, batch_rows=20) as prepared:
+        assert prepared.rows_read == 201
+    assert sorted(parsed) == sorted([*amounts, "EUR 75"])

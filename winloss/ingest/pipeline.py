@@ -174,7 +174,7 @@ class Staged:
     files: list[Path | pl.DataFrame] = field(default_factory=list)  # the staged parts, in file order
     rows: int = 0  # rows staged (deals)
     group_lines: pl.Series = field(default_factory=lambda: pl.Series("__line", [], pl.Int64))  # repeated-id rows kept
-    memory_bytes: int = STAGE_MEMORY_BYTES
+    memory_bytes: int = field(default_factory=lambda: STAGE_MEMORY_BYTES)
     _written: int = 0
     _held: int = 0  # bytes of the parts held in memory
 
@@ -664,7 +664,8 @@ def _prepared_in_batches(
     if prepared.rejected:
         return prepared
     assert mapping is not None
-    decided = decisions()
+    # Every rule decided again over the whole file; the texts parsed for the last batch are not parsed again.
+    decided = decisions(used[-1] if used else None, set(DECIDING_FIELDS))
     if not _same_decisions(used, decided, reps):
         # The rows further down changed a decision (a date that settles the order, a second
         # currency...): read the file again with the whole file's decisions.

@@ -16,7 +16,7 @@ from winloss.io.table import LINE, RAGGED_SCHEMA, WHITESPACE, clean, no_ragged, 
 _BARE_CR = re.compile(rb"\r[^\n]")  # a carriage return that does not end a line
 
 
-def _byte_count(data: bytes, byte: str, end: int | None = None) -> int:
+def byte_count(data: bytes | bytearray, byte: str, end: int | None = None) -> int:
     """How often one ASCII byte occurs in data[:end]; numpy in cache-sized chunks, without copying."""
     arr = np.frombuffer(data, dtype=np.uint8, count=len(data) if end is None else end)
     value, step = ord(byte), 1 << 22
@@ -104,7 +104,7 @@ class _ByteFacts:
 def _byte_facts(text: bytes, quoted: bool) -> _ByteFacts:
     ascii_only = text.isascii()
     return _ByteFacts(
-        newlines=_byte_count(text, "\n") if quoted else 0,
+        newlines=byte_count(text, "\n") if quoted else 0,
         ascii=ascii_only,
         tab=b"\t" in text,
         nbsp=not ascii_only and b"\xa0" in text,
@@ -124,7 +124,7 @@ def _counts_agree(text: bytes, body_end: int, raw: pl.DataFrame, layout: Layout,
         return False
     delimiter = layout.delimiter
     header = text[: offset_after_lines(text, layout.header_end)]
-    outside = _byte_count(text, delimiter, body_end) - header.count(delimiter.encode())
+    outside = byte_count(text, delimiter, body_end) - header.count(delimiter.encode())
     if quoted:
         inside = raw.select(pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True).sum())).item()
         outside -= inside or 0

@@ -222,7 +222,7 @@ def page() -> None:
     else:
         rated = reps.filter(pl.col("raters") > 0)
         if rated.height:
-            shown = dict(zip(rated["rep"], rated["shown"]))
+            shown = dict(zip(rated["rep"], rated["shown"], strict=True))
             rep = st.selectbox("Show the result for", rated["rep"].to_list(), format_func=shown.get, key="as-show")
             result_ui(shown[rep], latest_answers(store.assessments(), rep), view.presentation.anonymize,
                       key=f"as-show-{_slug(rep)}")

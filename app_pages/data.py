@@ -685,7 +685,7 @@ if presenting or shown == ["History"]:
         history_ui(view.store, user, editing=False)
     st.stop()
 
-drawn = dict(zip(shown, st.tabs(shown)))
+drawn = dict(zip(shown, st.tabs(shown), strict=True))
 if "Upload" in drawn:
     with drawn["Upload"]:
         upload_ui(view, user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from ui import drill, numbers
@@ -15,8 +14,7 @@ from winloss.measures.behind import deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
-from winloss.views.profiles import Profiles, band_rows, mix_caption
-from winloss.views.reps import rates_as_shown
+from winloss.views.profiles import Profiles, band_rows, mix_caption, profile_reps_table, rate_chart_data, significance_table
 
 ORIGIN = "profiles"
 BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
@@ -24,11 +22,6 @@ STUDY_NOTE = (
     "The CEB study behind *The Challenger Sale* sorted reps by **performance against quota**, not win rate: "
     "its figures (diamonds) are a reference, the circles are your own data, ranked by win rate."
 )
-
-
-def rate_columns(frame: pl.DataFrame, *group: str) -> pl.DataFrame:
-    return frame.select(*group, "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
-                        "no_decision_share_of_losses")
 
 
 def profile_rates_ui(view: View, figures: Profiles) -> str | None:
@@ -46,8 +39,7 @@ def profile_rates_ui(view: View, figures: Profiles) -> str | None:
         "other profiles' deals together likely real (two-proportion test, p < 0.05), could it be chance, or is n too "
         f"small? Computed from your data. Click a bar for that profile's reps and deals. "
         f"{source_line(sources(*view.key))}",
-        rate_columns(figures.by_profile, "seller_profile").join(
-            figures.significance.select("seller_profile", "p_value", "verdict"), on="seller_profile", how="left"),
+        rate_chart_data(figures),
         key=drill.key("pr-rate"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
@@ -130,9 +122,8 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
 def significance_ui(figures: Profiles) -> None:
     st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
     st.dataframe(
-        figures.significance.select("seller_profile", "verdict", "win_rate", "n", "rest_win_rate", "difference",
-                                    "p_value").with_columns(pl.col("win_rate", "rest_win_rate", "difference") * 100),
-        hide_index=True,
+        significance_table(figures),
+        hide_index=True, placeholder="—",
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
             "verdict": st.column_config.TextColumn("Verdict", help="likely real: p < 0.05; could be chance: p ≥ 0.05; "
@@ -148,23 +139,15 @@ def significance_ui(figures: Profiles) -> None:
     )
 
 
-def detail_table(board: pl.DataFrame) -> pl.DataFrame:
-    """A profile's reps as listed: each rate blank below MIN_N of its own n, which is shown beside it."""
-    return rates_as_shown(board).select(
-        "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
-    )
-
-
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
-    board = numbers.reps(*view.key).filter(pl.col("seller_profile") == profile)
+    table = profile_reps_table(numbers.reps(*view.key), profile)
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
-        top.markdown(f"**{text.md(profile)}** — {text.plural(board.height, 'rep')}. Choose a row to open the rep.")
+        top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep.")
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
-        table = detail_table(board)
         event = st.dataframe(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             placeholder="—",

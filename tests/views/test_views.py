@@ -119,6 +119,27 @@ def test_profiles_view_counts_every_closed_deal(frame) -> None:
     assert view.by_profile["seller_profile"].to_list() == ["Unprofiled"]  # no roster uploaded
 
 
+def test_profile_tables_blank_rates_on_too_few_deals(frame) -> None:
+    # Ann a Challenger, Bo a Hard Worker; in 2026 Q3 Ann closed 5 deals (2 won) and Bo 30 (20 won).
+    profiled = frame.with_columns(
+        seller_profile=pl.when(pl.col("rep") == "Ann").then(pl.lit("Challenger")).otherwise(pl.lit("Hard Worker")))
+    q3 = Filters(preset="custom", start=dt.date(2026, 7, 1), end=END)
+    view = profiles.profiles(of(profiled, q3), q3, q3.start, END)
+    table = {r["seller_profile"]: r for r in profiles.significance_table(view).iter_rows(named=True)}
+    challenger, hard_worker = table["Challenger"], table["Hard Worker"]
+    assert challenger["verdict"] == text.N_TOO_SMALL and challenger["n"] == 5
+    assert challenger["win_rate"] is None and challenger["difference"] is None and challenger["p_value"] is None
+    # Bo's own rate is on 30 deals and shows; the other side (Ann's 5) is too small to compare with.
+    assert hard_worker["win_rate"] == pytest.approx(100 * 20 / 30) and hard_worker["rest_win_rate"] is None
+    assert hard_worker["difference"] is None and hard_worker["verdict"] == text.N_TOO_SMALL
+    chart_data = profiles.rate_chart_data(view)
+    assert chart_data["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
+    assert chart_data["verdict"].to_list() == [text.N_TOO_SMALL] * 2 and chart_data["won"].to_list() == [2, 20]
+    board = reps.leaderboard(of(profiled, q3), q3, q3.start, END)
+    listed = profiles.profile_reps_table(board, "Challenger")
+    assert listed["rep"].to_list() == ["Ann"] and listed["win_rate"].to_list() == [None] and listed["n"].to_list() == [5]
+
+
 def test_leaderboard_gates_each_change_on_its_own_n(frame) -> None:
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     rows = {r["rep"]: r for r in board.iter_rows(named=True)}

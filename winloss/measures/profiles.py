@@ -14,6 +14,7 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED, STUDY_MIX_ALL, STUD
 from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
 from winloss.measures.summary import closed_in_range
 from winloss.rates import MIN_N, Denominator, ratio, two_proportion_z_test
+from winloss.text import N_TOO_SMALL
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = 
     if rest_n == 0:
         return NOTHING_TO_COMPARE
     if p_value is None or n < min_n or rest_n < min_n:
-        return "n too small"
+        return N_TOO_SMALL
     return "likely real" if p_value < 0.05 else "could be chance"
 
 

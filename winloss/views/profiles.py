@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -15,6 +16,7 @@ from winloss.measures.profiles import TopPerformerMix, profile_significance, top
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import MIN_N
 from winloss.views.common import PROFILE, as_text, denominator, profile_sorted
+from winloss.views.reps import rates_as_shown
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
 
@@ -29,6 +31,46 @@ class Profiles:
     @property
     def empty(self) -> bool:
         return not self.overall["closed"][0]
+
+
+RATE_CHART_COLUMNS: Final = (
+    "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi", "no_decision_share_of_losses",
+)
+
+
+def rate_chart_data(figures: Profiles) -> pl.DataFrame:
+    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1),
+    and each profile's p_value and verdict (the words on its bar)."""
+    return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
+        figures.significance.select(*PROFILE, "p_value", "verdict"), on=PROFILE, how="left", maintain_order="left"
+    )
+
+
+def significance_table(figures: Profiles) -> pl.DataFrame:
+    """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, rest_win_rate,
+    difference (rates and the gap in percent and points), p_value.
+
+    A rate on fewer than MIN_N deals is blank, its n beside it says why; the gap and p are blank when
+    either side is that small, as the verdict says "n too small" then.
+    """
+    small, rest_small = pl.col("n") < MIN_N, pl.col("rest_n") < MIN_N
+    return figures.significance.select(
+        *PROFILE,
+        "verdict",
+        pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
+        "n",
+        pl.when(rest_small).then(None).otherwise(pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
+        pl.when(small | rest_small).then(None).otherwise(pl.col("difference") * 100).alias("difference"),
+        pl.when(small | rest_small).then(None).otherwise(pl.col("p_value")).alias("p_value"),
+    )
+
+
+def profile_reps_table(board: pl.DataFrame, profile: str) -> pl.DataFrame:
+    """One profile's reps as listed when its bar is clicked: rep, team, closed, n, win_rate, nd_n,
+    no_decision_share_of_losses; each rate in percent and blank below MIN_N of its own n."""
+    return rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
+        "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
+    )
 
 
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:

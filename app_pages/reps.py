@@ -16,7 +16,7 @@ from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import versus_text
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
-from winloss.views.reps import RepView, leaderboard_table, narrowed_deals
+from winloss.views.reps import RepView, all_reps_win_rate, leaderboard_table, narrowed_deals
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
@@ -79,7 +79,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
 
 
 def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
-    overall = board.select(pl.col("won").sum() / pl.col("n").sum()).item() if board["n"].sum() else None
+    overall = all_reps_win_rate(board)
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",

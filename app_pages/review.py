@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-import polars as pl
 import streamlit as st
 
 from ui import numbers
@@ -21,6 +20,7 @@ from winloss.views.review import (
     Review,
     default_quarter,
     headline_tiles,
+    movers_grid,
     n_text,
     section_captions,
 )
@@ -87,11 +87,7 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
     if presenter:
         text_table(*mover_rows(review))
         return
-    table = review.movers.select(
-        "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
-        (pl.col("after") * 100).alias("after"), (pl.col("change") * 100).round(0).alias("change_points"),
-        pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
-    )
+    table = movers_grid(review)
     small = {"width": "small"}
     st.dataframe(
         table,

@@ -10,7 +10,7 @@ import pytest
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.views import review
 from winloss.measures.summary import outcome_summary
-from winloss.views.review import NoDataError, quarterly_review
+from winloss.views.review import NoDataError, movers_grid, quarterly_review
 from winloss.views.review_findings import Finding, passes
 
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
@@ -127,6 +127,9 @@ def test_a_rep_who_moved_is_a_mover_and_a_finding():
     assert win_movers.row(0, named=True)["change"] == pytest.approx(0.6)
     movers = [plain(f.text) for f in result.findings if f.topic == "mover"]
     assert movers == ["Ann's win rate rose from 20% in 2025 Q2 to 80% in 2025 Q3 (n = 30 → 30)."]
+    grid = movers_grid(result).filter(pl.col("measure_label") == "Win rate").row(0, named=True)
+    assert (grid["rep"], grid["before"], grid["after"]) == ("Ann", pytest.approx(20.0), pytest.approx(80.0))
+    assert (grid["change_points"], grid["n"], grid["significant"]) == (60, "30 → 30", True)
 
 
 def test_at_risk_pipeline_is_a_finding_from_min_n_at_risk_deals():

@@ -136,6 +136,8 @@ def test_profile_tables_blank_rates_on_too_few_deals(frame) -> None:
     assert chart_data["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
     assert chart_data["verdict"].to_list() == [text.N_TOO_SMALL] * 2 and chart_data["won"].to_list() == [2, 20]
     board = reps.leaderboard(of(profiled, q3), q3, q3.start, END)
+    assert reps.all_reps_win_rate(board) == pytest.approx(22 / 35)  # Ann 2 of 5 and Bo 20 of 30 together
+    assert reps.all_reps_win_rate(board.clear()) is None
     listed = profiles.profile_reps_table(board, "Challenger")
     assert listed["rep"].to_list() == ["Ann"] and listed["win_rate"].to_list() == [None] and listed["n"].to_list() == [5]
 

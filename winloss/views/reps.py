@@ -68,6 +68,13 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     return board.with_columns(columns)
 
 
+def all_reps_win_rate(board: pl.DataFrame) -> float | None:
+    """The win rate of every rep on the leaderboard together (won ÷ n summed, 0-1): the reference
+    line of the win-rate-by-rep chart. None when no rep has a deal in the denominator."""
+    n = board["n"].sum() if board.height else 0
+    return board["won"].sum() / n if n else None
+
+
 def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True,
                       money_divisor: float = 1.0) -> pl.DataFrame:
     """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.

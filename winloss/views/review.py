@@ -329,6 +329,17 @@ def movers_table(
     )
 
 
+def movers_grid(review: Review) -> pl.DataFrame:
+    """The movers as the page's sortable table lists them: rep, seller_profile, measure_label,
+    before and after (percent), change_points (whole points, from the unrounded rates as the chart
+    and the report say them), n ("35 → 39"), significant (passes the findings rule)."""
+    return review.movers.select(
+        "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
+        (pl.col("after") * 100).alias("after"), (pl.col("change") * 100).round(0).alias("change_points"),
+        pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
+    )
+
+
 def at_risk_tables(deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the largest at-risk open deals, open and at-risk deals per seller profile).
 

@@ -71,8 +71,8 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
 def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     """The win rate of every rep on the leaderboard together (won ÷ n summed, 0-1): the reference
     line of the win-rate-by-rep chart. None when no rep has a deal in the denominator."""
-    n = board["n"].sum() if board.height else 0
-    return board["won"].sum() / n if n else None
+    n = int(board["n"].sum()) if board.height else 0
+    return int(board["won"].sum()) / n if n else None
 
 
 def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True,

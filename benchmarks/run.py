@@ -113,13 +113,13 @@ def export_parts(rows: int) -> list[Path]:
 def page_times(rows: int, runs: int) -> dict:
     """Median engine milliseconds per page on the deals the app loads from the store of this size."""
     import page_speed
-    from winloss.deals import coded_deals, page_deals
+    from winloss.deals import page_coded_deals
     from winloss.filters import Filters, size_cut_points
     from winloss.store.delta import Store
 
     started = time.perf_counter()
-    # As the app hands the views their deals (ui.context.view_deals_of): outcome as an Enum.
-    frame = coded_deals(page_deals(Store(str(store_path(rows)))))
+    # As the app hands the views their deals (ui.context.view_deals_of): coded, kept per store version.
+    frame = page_coded_deals(Store(str(store_path(rows))))
     load_s = time.perf_counter() - started
     busiest = frame.group_by("rep").len().sort("len", descending=True)["rep"][0]
     cuts = size_cut_points(frame.lazy())  # once per store version in the app (ui.numbers.size_cuts)

@@ -12,10 +12,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from sample_data.generator import roster_csv, salesforce_csv, sample_opportunities, sample_roster
-from winloss.deals import CODED_COLUMNS, coded_deals, page_deals
-from winloss.filters import Filters, applied, size_cut_points
+from winloss.deals import CODED_COLUMNS, coded_deals, page_coded_deals, page_deals
+from winloss.exchange import unconverted
+from winloss.filters import Filters, applied, options, size_cut_points
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.counting import CLOSE_MONTH
+from winloss.profile_sources import profile_sources
 from winloss.store.delta import Store
 from winloss.views import no_decision, overview, profiles, reps
 
@@ -31,11 +33,16 @@ FILTERS = (
 
 
 @pytest.fixture(scope="module")
-def text_deals(tmp_path_factory) -> pl.DataFrame:
+def store(tmp_path_factory) -> Store:
     """3,000 invented deals of 12 reps and their roster, through the ordinary ingest."""
     store = Store(tmp_path_factory.mktemp("enum") / "store")
     commit(store, prepare(roster_csv(sample_roster(12, 9)), "roster.csv"))
     commit(store, prepare(salesforce_csv(sample_opportunities(3000, seed=9, n_reps=12)), "export.csv"))
+    return store
+
+
+@pytest.fixture(scope="module")
+def text_deals(store) -> pl.DataFrame:
     return page_deals(store)
 
 
@@ -80,3 +87,29 @@ def test_every_view_is_the_same_on_coded_deals(text_deals, filters):
         text = view(applied(text_deals.lazy(), filters))
         assert text is not None
         assert_same(text, view(applied(coded.lazy(), filters)), name)
+
+
+def test_the_coded_deals_kept_beside_the_store_are_the_deals_coded(store, text_deals):
+    folder = store.derived_folder()
+    assert folder is not None
+    for kept in folder.glob("coded_deals-*.parquet"):
+        kept.unlink()
+    derived = page_coded_deals(store)  # derived and written
+    assert len(list(folder.glob("coded_deals-*.parquet"))) == 1
+    read = page_coded_deals(store)  # read back, Enum and Categorical columns included
+    for frame in (derived, read):
+        assert_frame_equal(frame, coded_deals(text_deals))
+    assert_frame_equal(page_coded_deals(store, anonymise=True), coded_deals(page_deals(store, anonymise=True)))
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "emea", "excluding-nd", "custom-range", "july-year"])
+def test_what_the_frame_reads_of_the_coded_deals_is_what_it_read_of_the_text(text_deals, filters):
+    # The sidebar's options and size cuts, the profile sources line and the unconverted-amounts
+    # banner are read from the coded deals, so a page that lists no deal never loads the text frame.
+    coded = coded_deals(text_deals)
+    assert options(coded) == options(text_deals)
+    assert size_cut_points(coded.lazy()) == size_cut_points(text_deals.lazy())
+    assert unconverted(coded, "USD") == unconverted(text_deals, "USD")
+    on_text = profile_sources(applied(text_deals.lazy(), filters), START, END)
+    assert profile_sources(applied(coded.lazy(), filters), START, END) == on_text
+    assert on_text.closed > 0 and on_text.roster_reps > 0

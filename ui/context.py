@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from winloss.deals import active_store, coded_deals, data_as_of, page_deals, preset_day
+from winloss.deals import active_store, data_as_of, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     DIMENSIONS,
@@ -45,7 +45,6 @@ class View:
     measured: Store  # the store the charts measure: the customer's, or the sample
     is_sample: bool
     source: Source  # the measured store's version and whether names are anonymised
-    all_deals: pl.DataFrame  # every deal (anonymised when asked), with size_band
     filters: Filters
     presentation: Presentation  # presenter mode, anonymised names, hidden amounts: never in a number cache
     start: dt.date
@@ -65,6 +64,12 @@ class View:
         return self.source, self.filters, self.start, self.end
 
     @property
+    def all_deals(self) -> pl.DataFrame:
+        """Every deal (anonymised when asked), with size_band, as text: read when a page first
+        lists deals, not for the numbers (those come from the coded deals)."""
+        return cached_deals(self.source.uri, self.source.version, self.source.anonymise)
+
+    @property
     def deals(self) -> pl.LazyFrame:
         """Deals after the dimension filters (region, segment, ...); views apply the date range."""
         return applied(self.all_deals.lazy(), self.filters)
@@ -81,16 +86,18 @@ def deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     return applied(cached_deals(source.uri, source.version, source.anonymise).lazy(), filters)
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
-def _coded_deals(uri: str, version: int, anonymise: bool) -> pl.DataFrame:
-    """cached_deals coded (winloss.deals.coded_deals): outcome an Enum, grouping columns Categorical."""
-    return coded_deals(cached_deals(uri, version, anonymise))
+@st.cache_resource(max_entries=6, show_spinner="Loading deals…")
+def coded_deals_of(uri: str, version: int, anonymise: bool) -> pl.DataFrame:
+    """All deals of one store version coded (winloss.deals.page_coded_deals: outcome an Enum, grouping
+    columns Categorical); shared by every session. Read from the store's derived folder when kept
+    there, without the text frame."""
+    return page_coded_deals(Store(uri), version, anonymise)
 
 
 def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     """The deals the views compute on: `deals_of`, coded (outcome an Enum, grouping columns
     Categorical), which the views filter and group by far faster than text and give back as text."""
-    return applied(_coded_deals(source.uri, source.version, source.anonymise).lazy(), filters)
+    return applied(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), filters)
 
 
 @st.cache_resource(show_spinner="Preparing the sample data…")
@@ -102,22 +109,31 @@ def _sample_ready(uri: str) -> bool:
 
 @dataclass(frozen=True)
 class Loaded:
-    """The measured store and its deals, before the filters are known."""
+    """The measured store, before the filters are known; its deals are read on first use."""
 
     store: Store
     measured: Store
     is_sample: bool
     source: Source
-    frame: pl.DataFrame
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """Every deal as text (`cached_deals`)."""
+        return cached_deals(self.source.uri, self.source.version, self.source.anonymise)
+
+    @property
+    def coded(self) -> pl.DataFrame:
+        """Every deal coded (`coded_deals_of`): what the numbers, the sidebar's options and the
+        banners read, so a page that lists no deals never reads the text frame."""
+        return coded_deals_of(self.source.uri, self.source.version, self.source.anonymise)
 
 
 def load(anonymise: bool, store: Store | None = None) -> Loaded:
-    """The store to measure (the sample until real deals arrive) and all its deals."""
+    """The store to measure (the sample until real deals arrive)."""
     store = store or Store()
     _sample_ready(store.uri)
     measured, is_sample = active_store(store)
-    source = Source(measured.uri, measured.version(), anonymise)
-    return Loaded(store, measured, is_sample, source, cached_deals(source.uri, source.version, anonymise))
+    return Loaded(store, measured, is_sample, Source(measured.uri, measured.version(), anonymise))
 
 
 @dataclass(frozen=True)
@@ -156,7 +172,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     today = preset_day(facts.as_of, facts.last_close, filters.fy_start_month)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
     return View(
-        loaded.store, loaded.measured, loaded.is_sample, loaded.source, loaded.frame, filters, presentation,
+        loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
         start, end, today, facts.last_upload, facts.as_of, facts.currency,
     )
 

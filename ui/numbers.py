@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from ui.context import Source, cached_deals, deals_of, view_deals_of
+from ui.context import Source, coded_deals_of, deals_of, view_deals_of
 from winloss.filters import Filters, options, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
@@ -36,14 +36,15 @@ def profiles(source: Source, filters: Filters, start: dt.date, end: dt.date) -> 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def filter_options(source: Source) -> dict[str, list[str]]:
-    """The values each sidebar filter offers, per store version: not found again on every rerun."""
-    return options(cached_deals(source.uri, source.version, source.anonymise))
+    """The values each sidebar filter offers, per store version: not found again on every rerun.
+    From the coded deals, whose distinct values are a small dictionary rather than a million strings."""
+    return options(coded_deals_of(source.uri, source.version, source.anonymise))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def size_cuts(source: Source) -> tuple[float, float] | None:
     """The sidebar's deal-size cut points (all-time amount terciles of closed deals), per store version."""
-    return size_cut_points(cached_deals(source.uri, source.version, source.anonymise).lazy())
+    return size_cut_points(coded_deals_of(source.uri, source.version, source.anonymise).lazy())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -10,10 +10,10 @@ from winloss.profile_sources import ProfileSources, profile_sources, roster_uplo
 @st.cache_data(max_entries=64, show_spinner=False)
 def sources(source, filters, start, end) -> ProfileSources:
     """Reps with closed deals in the range by profile source; the arguments are the view's key."""
-    from ui.context import deals_of
+    from ui.context import view_deals_of
     from winloss.store.delta import Store
 
-    return profile_sources(deals_of(source, filters), start, end, roster_uploaded_on(Store(source.uri)))
+    return profile_sources(view_deals_of(source, filters), start, end, roster_uploaded_on(Store(source.uri)))
 
 
 def what_to_do_ui(found: ProfileSources) -> None:

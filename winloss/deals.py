@@ -77,6 +77,8 @@ _DERIVED_BY = (
     "winloss/deals.py", "winloss/ingest/outcomes.py", "winloss/exchange.py", "winloss/ingest/identity.py",
     "winloss/store/delta.py", "winloss/store/tables.py", "winloss/filters.py", "data_models/vocabulary.py",
     "data_models/date_window.py",
+    # The coded frame's month index (periods.month_index_expr, named by measures.counting.CLOSE_MONTH).
+    "winloss/periods.py", "winloss/measures/counting.py",
 )
 
 
@@ -89,16 +91,34 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
     server process reads it instead of deriving it again.
     """
     version = store.version() if at is None else at
-    # The accepted date window moves with today (data_models.date_window): part of the key.
-    key = f"v{version}-{date_window()[1].isoformat()}-{code_fingerprint(_DERIVED_BY)}"
 
     def derive() -> pl.DataFrame:
         frame = deals(store, version)
         return with_size_band(frame.lazy(), size_cut_points(frame.lazy())).collect()
 
-    frame = cached_frame(store, "page_deals", key, derive)
+    frame = cached_frame(store, "page_deals", _version_key(version), derive)
     # Anonymising renames reps and managers only: the size bands (from amounts) are the same.
     return anonymised(frame) if anonymise else frame
+
+
+def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:
+    """`coded_deals(page_deals(store, at, anonymise))`: what the views compute on.
+
+    Kept coded beside a local store (winloss.version_cache; Parquet keeps the Enum and Categorical
+    columns) when not anonymised, so a new server process reads it instead of reading the text
+    frame and coding it again: coding a million deals cost as much CPU as reading them, and the
+    Overview needs no text frame at all.
+    """
+    if anonymise:
+        return coded_deals(page_deals(store, at, anonymise=True))
+    version = store.version() if at is None else at
+    return cached_frame(store, "coded_deals", _version_key(version), lambda: coded_deals(page_deals(store, version)))
+
+
+def _version_key(version: int) -> str:
+    """What a page frame of store version `version` depends on besides the version: the accepted
+    date window, which moves with today (data_models.date_window), and the code that derives it."""
+    return f"v{version}-{date_window()[1].isoformat()}-{code_fingerprint(_DERIVED_BY)}"
 
 
 OUTCOME_ENUM = pl.Enum(list(OUTCOMES))

@@ -7,6 +7,7 @@ from datetime import date
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 from small_deals import Q1_2025, generated_deals
 
 from winloss.measures.summary import SUMMARY_COLUMNS, closed_counts, closed_in_range, definition_text, outcome_summary, summary_by, won_value_index
@@ -146,3 +147,24 @@ def test_closed_counts_regroup_to_the_same_rates(generated: pl.DataFrame) -> Non
 def test_won_value_index() -> None:
     assert won_value_index(110.0, 100.0) == pytest.approx(110.0)
     assert won_value_index(5.0, 0.0) is None and won_value_index(None, 3.0) is None
+
+
+@pytest.mark.parametrize("denominator", list(Denominator))
+@pytest.mark.parametrize("by", [["seller_profile"], ["region", "segment"], ["rep"]])
+def test_each_group_of_a_summary_is_the_summary_of_that_groups_deals(generated: pl.DataFrame, by, denominator) -> None:
+    # Grouped summaries are counted per group and outcome, then read off; the ungrouped summary of
+    # each group's own deals counts every deal directly. Amounts with cents, some missing, groups
+    # with a blank region, open deals and deals without a created date make every column count.
+    deals = generated.with_columns(
+        pl.when(pl.col("opportunity_id").hash(1) % 7 == 0).then(None).otherwise(pl.col("amount") + 0.37).alias("amount"),
+        pl.when(pl.col("opportunity_id").hash(2) % 5 == 0).then(None).otherwise(pl.col("region")).alias("region"),
+        pl.when(pl.col("opportunity_id").hash(3) % 11 == 0).then(None).otherwise(pl.col("created_date")).alias("created_date"),
+    )
+    start, end = date(2025, 7, 1), date(2026, 3, 31)
+    grouped = outcome_summary(deals, by, start, end, denominator)
+    assert grouped.height > 3 and grouped["open"].sum() > 0 and grouped["amount_missing"].sum() > 0
+    for row in grouped.iter_rows(named=True):
+        mine = pl.all_horizontal(pl.col(c).is_null() if row[c] is None else pl.col(c) == row[c] for c in by)
+        alone = outcome_summary(deals.filter(mine), None, start, end, denominator)
+        # Counts exactly; sums of amounts with cents to the last bits a different summing order may move.
+        assert_frame_equal(grouped.filter(mine).drop(by), alone, rel_tol=1e-12, abs_tol=0)

@@ -48,6 +48,10 @@ def child(kind: str, path: str) -> None:
     import polars as pl
 
     from winloss.ingest.pipeline import commit, prepare_path  # imported before the clock starts, like polars
+    # Pandera imports its Polars checks at the first validation rather than at import, and with them
+    # hypothesis where the test tools are installed (0.4-1.4 s on a 2-core machine): imported here,
+    # like every other import, so the clock times the ingest.
+    import pandera.backends.polars.builtin_checks  # noqa: F401
     from winloss.store.delta import Store
 
     extra: dict = {}

@@ -297,3 +297,21 @@ def test_each_distinct_amount_is_parsed_once_per_file_however_many_batches(tmp_p
     with prepare_path(path, batch_rows=20) as prepared:
         assert prepared.rows_read == 201
     assert sorted(parsed) == sorted([*amounts, "EUR 75"])
+
+
+def test_each_distinct_date_is_parsed_once_per_file_however_many_batches(tmp_path, monkeypatch):
+    """A later batch's decision reuses the dates earlier batches parsed, the day-first date far down included."""
+    import winloss.ingest.values as values
+
+    parsed: list[str] = []
+    parts = values.date_parts
+    monkeypatch.setattr(values, "date_parts", lambda raw: parsed.extend(raw.drop_nulls().to_list()) or parts(raw))
+    days = ["03/04/2024", "05/06/2024", "07/08/2024"]
+    rows = [deal(n, day=days[n % 3]) for n in range(1, 200)] + [deal(200, day="25/04/2024")]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    with prepare_path(path, batch_rows=20) as prepared:
+        assert prepared.rows_accepted == 200
+        first = next(prepared.accepted_batches()).get_column("close_date").to_list()[0]
+    assert first.isoformat() == "2024-06-05"  # 05/06/2024, read day-first as line 201 shows
+    assert sorted(parsed) == sorted(["01/02/2024", *days, "25/04/2024"])  # the created date and the close dates

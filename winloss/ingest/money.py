@@ -109,17 +109,6 @@ def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Serie
     return pl.select(parse(pl.lit(distinct))).to_series()
 
 
-def _parsed_once(known: pl.DataFrame | None, texts: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
-    """`parse` (a frame, row for row with its input) of every text in `texts`, keyed by `key`, in the
-    order of `texts`: the texts `known` (an earlier result) already has are not parsed again."""
-    texts = texts.unique(maintain_order=True).alias("key")
-    if known is None:
-        return parse(texts).with_columns(texts)
-    new = texts.filter(~texts.is_in(known.get_column("key").implode(), nulls_equal=True))
-    parsed = pl.concat([known, parse(new).with_columns(new).select(known.columns)]) if new.len() else known
-    return pl.DataFrame(texts).join(parsed, on="key", how="left", nulls_equal=True, maintain_order="left")
-
-
 def _amount_shapes(texts: pl.Series) -> pl.DataFrame:
     return values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
 
@@ -142,7 +131,7 @@ def money_decision(
     amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
     both = pl.concat([amounts, converted]).unique(maintain_order=True)
     known = earlier.amounts.drop("value", "unsettled") if earlier is not None and earlier.amounts is not None else None
-    shapes = _parsed_once(known, both, _amount_shapes)
+    shapes = values.parsed_once(known, both, _amount_shapes)
     mark = _the_mark(shapes, hints, decimal_mark)
     lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
     examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
@@ -150,13 +139,13 @@ def money_decision(
     named = set(code.filter(both.is_in(amounts.implode(), nulls_equal=True)).drop_nulls().to_list())
     currency_codes = converted_codes = None
     if "currency" in distinct:
-        currency_codes = _parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
+        currency_codes = values.parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
         named |= set(currency_codes.get_column("code").drop_nulls().to_list())
     converted_named: set[str] = set()
     if "converted_amount" in distinct:
         converted_named = set(code.filter(both.is_in(converted.implode(), nulls_equal=True)).drop_nulls().to_list())
         if "converted_currency" in distinct:
-            converted_codes = _parsed_once(
+            converted_codes = values.parsed_once(
                 earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
             )
             converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())

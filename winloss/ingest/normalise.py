@@ -52,6 +52,8 @@ class FileDecisions:
     rules: dict[str, str | None]  # decimal_mark and separator_rule for the file report
     # (every distinct text, its percentage as the whole column reads it: fractions or not)
     probability: tuple[pl.Series, pl.Series] | None = None
+    # field -> values.date_parts of every distinct text (`key`): a later decision parses only new texts
+    date_parts: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
 
 def file_decisions(
@@ -84,13 +86,16 @@ def file_decisions(
         money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark, earlier.money if earlier else None)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
+    date_parts: dict[str, pl.DataFrame] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):
-        dates, notes = earlier.dates, earlier.date_notes
+        dates, notes, date_parts = earlier.dates, earlier.date_notes, earlier.date_parts
     else:
-        for name, parsed in _file_dates({n: distinct[n] for n in DATE_FIELDS if n in distinct}, mapping, day_first).items():
+        date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
+        for name, parsed in _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None).items():
             if parsed.note:
                 notes.append(parsed.note)
             dates[name] = (parsed.distinct, parsed.column.values)
+            date_parts[name] = parsed.parts
     probability = None
     if earlier is not None and "probability" not in grown:
         probability = earlier.probability
@@ -98,7 +103,7 @@ def file_decisions(
         texts = distinct["probability"]
         probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
     rep_names, rep_note = rep_decision(rep_counts)
-    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability)
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, date_parts)
 
 
 def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:
@@ -147,6 +152,7 @@ def _expr_parser(make: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Series], pl
 class _ParsedDates:
     distinct: pl.Series
     column: values.DateColumn
+    parts: pl.DataFrame  # values.date_parts of `distinct`, row for row (its `key`)
 
     @property
     def note(self) -> str | None:
@@ -161,28 +167,32 @@ def _proves_order(parsed: _ParsedDates) -> bool:
     column = parsed.column
     if column.ambiguous or column.order not in ("dmy", "mdy"):
         return False
-    other = values.dates(parsed.distinct, column.values.name, column.order == "mdy")
+    other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy")
     return not other.values.equals(column.values)
 
 
-def _file_dates(text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None) -> dict[str, _ParsedDates]:
+def _file_dates(
+    text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None
+) -> dict[str, _ParsedDates]:
     """Both date columns, with one day/month order for the file.
 
     A CRM writes every date of an export the same way, so a column the data settles (a 25/03)
     decides a column it does not (03/01 could be either) instead of that one being guessed.
+    `known` (field -> values.date_parts of texts parsed before) spares parsing those texts again.
     """
     parsed: dict[str, _ParsedDates] = {}
     for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
         if name in text:
-            distinct = text[name].unique()
-            parsed[name] = _ParsedDates(distinct, values.dates(distinct, mapping.fields[name], day_first))
+            parts = values.parsed_once((known or {}).get(name), text[name], values.date_parts)
+            column = values.dates_from_parts(parts, mapping.fields[name], day_first)
+            parsed[name] = _ParsedDates(parts.get_column("key"), column, parts)
     settled = {p.column.order for p in parsed.values() if _proves_order(p)} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
         order = settled.pop()
         for name, p in parsed.items():
             if p.column.ambiguous:
-                redone = values.dates(p.distinct, mapping.fields[name], order == "dmy")
-                parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False))
+                redone = values.dates_from_parts(p.parts, mapping.fields[name], order == "dmy")
+                parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False), p.parts)
     return parsed
 
 

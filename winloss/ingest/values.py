@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -164,6 +165,17 @@ def read_with(shapes: pl.DataFrame, mark: str | None) -> pl.DataFrame:
     return shapes.select(pl.when(pl.col("valid")).then(signed).alias("value"), unsettled.alias("unsettled"))
 
 
+def parsed_once(known: pl.DataFrame | None, texts: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """`parse` (a frame, row for row with its input) of every distinct text in `texts`, with the text
+    as `key`, in the order of `texts`: the texts `known` (an earlier result) has are not parsed again."""
+    texts = texts.unique(maintain_order=True).alias("key")
+    if known is None:
+        return parse(texts).with_columns(texts)
+    new = texts.filter(~texts.is_in(known.get_column("key").implode(), nulls_equal=True))
+    parsed = pl.concat([known, parse(new).with_columns(new).select(known.columns)]) if new.len() else known
+    return pl.DataFrame(texts).join(parsed, on="key", how="left", nulls_equal=True, maintain_order="left")
+
+
 def currency(col: pl.Expr) -> pl.Expr:
     """The ISO code written with an amount ("USD 12", "12 EUR") or implied by its symbol ("$", "€"); else null."""
     text = col.cast(pl.String)
@@ -283,14 +295,36 @@ def dates(raw: pl.Series, name: str, day_first: bool | None = None) -> DateColum
     `day_first` forces the order of d/m/y values; None decides it from the data (month-first when
     the data cannot tell, with a note saying so).
     """
+    return dates_from_parts(date_parts(raw), name, day_first)
+
+
+def date_parts(raw: pl.Series) -> pl.DataFrame:
+    """Per value, row for row: `t` (its text stripped, null when blank or a dash), `numeric` (it is a
+    plain number) and the pieces each date format's pattern finds in it (`ymd_1`..., `dm_1`...).
+
+    The patterns are the costly part of reading dates; `dates_from_parts` decides the order and
+    builds the dates from these, so a file read in batches finds them once per distinct text.
+    """
     value = pl.col("t").str.strip_chars()
     frame = pl.DataFrame({"t": raw.cast(pl.String)}).select(
         pl.when(value.is_in(["", "-", "\u2014"])).then(None).otherwise(value).alias("t")
     )
-    present = frame.get_column("t").drop_nulls()
-    if present.len() and present.str.contains(r"^\d+(\.\d+)?$").all():
-        return _numeric_dates(frame.get_column("t"), name)
-    return _text_dates(frame, name, day_first)
+    t = pl.col("t")
+    return frame.with_columns(
+        t.str.contains(r"^\d+(\.\d+)?$").alias("numeric"),
+        t.str.extract_groups(_YMD).alias("ymd"),
+        t.str.extract_groups(_DM).alias("dm"),
+        t.str.extract_groups(_DAY_NAMED).alias("day_named"),
+        t.str.extract_groups(_NAMED_DAY).alias("named_day"),
+    ).unnest("ymd", "dm", "day_named", "named_day", separator="_")
+
+
+def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = None) -> DateColumn:
+    """`dates` of the values `parts` (date_parts') describe, row for row."""
+    present = parts.filter(pl.col("t").is_not_null())
+    if present.height and present.get_column("numeric").all():
+        return _numeric_dates(parts.get_column("t"), name)
+    return _text_dates(parts, name, day_first)
 
 
 def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
@@ -304,14 +338,7 @@ def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
     return DateColumn(days.cast(pl.Int32).cast(pl.Date).alias(name), "serial", False, None)
 
 
-def _text_dates(frame: pl.DataFrame, name: str, day_first: bool | None) -> DateColumn:
-    t = pl.col("t")
-    parts = frame.select(
-        t.str.extract_groups(_YMD).alias("ymd"),
-        t.str.extract_groups(_DM).alias("dm"),
-        t.str.extract_groups(_DAY_NAMED).alias("day_named"),
-        t.str.extract_groups(_NAMED_DAY).alias("named_day"),
-    ).unnest("ymd", "dm", "day_named", "named_day", separator="_")
+def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateColumn:
     a, b = pl.col("dm_1").cast(pl.Int32), pl.col("dm_3").cast(pl.Int32)
     dotted = pl.col("dm_2") == "."  # 05.03.2024 is day-first wherever dots are used
     slashed = pl.col("dm_1").is_not_null() & ~dotted

@@ -11,13 +11,12 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.rates import MIN_N
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS
-from winloss.views.no_decision import NoDecision
+from winloss.views.no_decision import NoDecision, NoDecisionCaptions, captions
 
 ORIGIN = "no_decision"
 TOP_REPS = 15
@@ -25,7 +24,7 @@ DIMENSIONS = {"seller_profile": "seller profile", "region": "region", "segment":
 ND_SHARE = "no_decision_share_of_losses"
 
 
-def headline(view: View, figures: NoDecision) -> None:
+def headline(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     """The range's no-decision numbers, each with the last quarter in range against the one before;
     values, changes and gates come decided from the view."""
     closed_share, loss_share, count, value = figures.tiles
@@ -34,29 +33,14 @@ def headline(view: View, figures: NoDecision) -> None:
                             strict=True):
         with column:
             metric(tile)
-    overall = figures.overall.row(0, named=True)
-    worth = ("share of lost value = no-decision amount ÷ (lost + no-decision amount) (amounts are hidden)"
-             if view.presentation.hide_amounts else
-             f"value lost to no decision = the no-decision deals' amounts, {figures.lost_value_share_text} of the value "
-             "of all lost and no-decision deals")
-    changes = (f"- **Changes** (arrows): {figures.quarter}, the last quarter in range with closed deals, against "
-               f"{figures.previous}; a change is shown only when both quarters have at least {MIN_N} deals in its n."
-               if figures.previous else "- **Changes**: none; no previous quarter in range to compare with.")
-    definitions("\n".join([
-        f"- **Big numbers**: every deal closed in the range: no decision ÷ all {overall['closed']:,} closed deals, "
-        f"and ÷ the {overall['no_decision_share_of_losses_n']:,} lost + no-decision deals; {worth}.",
-        changes,
-        "- For scale: CSO Insights found about 24% of forecast deals end in no decision.",
-    ]))
+    definitions(said.definitions)
 
 
-def trend_ui(view: View, figures: NoDecision) -> None:
+def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     trend = figures.in_range(view.start, view.filters.fy_start_month)
     figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter, and no decision's share")
     event = chart(
-        figure,
-        f"Bars: closed deals by close date; line: no decision ÷ all closed deals with its Wilson 95% interval. "
-        f"n = {int(trend['closed'].sum()):,} closed deals. Click a bar for its deals.",
+        figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", ND_SHARE),
         key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -68,10 +52,10 @@ def trend_ui(view: View, figures: NoDecision) -> None:
         drill.behind(view, f"{OUTCOME_LABELS[outcome]} deals closed in {quarter}", rows, "nd-quarter")
 
 
-def breakdown_ui(view: View, figures: NoDecision) -> None:
+def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     """No-decision share by profile (full width), by region and by segment (side by side)."""
     frames = {"seller_profile": figures.by_profile, "region": figures.by_region, "segment": figures.by_segment}
-    picked = [group_chart(view, figures, "seller_profile", frames["seller_profile"])]
+    picked = [group_chart(view, figures, "seller_profile", frames["seller_profile"], said)]
     # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
     single = dict(figures.single_dimensions)
     charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
@@ -84,7 +68,7 @@ def breakdown_ui(view: View, figures: NoDecision) -> None:
                    "it with.")
     for column, dimension in zip(st.columns(len(charted), gap="medium") if charted else [], charted, strict=True):
         with column:
-            picked.append(group_chart(view, figures, dimension, frames[dimension]))
+            picked.append(group_chart(view, figures, dimension, frames[dimension], said))
     chosen = next((p for p in picked if p), None)
     if chosen:
         dimension, value = chosen
@@ -93,7 +77,8 @@ def breakdown_ui(view: View, figures: NoDecision) -> None:
         drill.behind(view, f"No-decision deals: {DIMENSIONS[dimension]} {text.md(value)}", rows, "nd-group")
 
 
-def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataFrame) -> tuple[str, str] | None:
+def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataFrame,
+                said: NoDecisionCaptions) -> tuple[str, str] | None:
     """One breakdown's chart; returns (dimension, value) of a clicked bar."""
     overall = figures.overall.row(0, named=True)
     figure = charts.rate_bars(
@@ -104,8 +89,7 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
     )
     event = chart(
-        figure, f"No decision ÷ (lost + no decision); n = {overall['no_decision_share_of_losses_n']:,}. "
-        "Click a bar for its no-decision deals.",
+        figure, said.breakdown,
         frame.select(dimension, "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key(f"nd-by-{dimension}"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -113,19 +97,17 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
     return (dimension, value[0]) if value else None
 
 
-def reps_ui(view: View, figures: NoDecision) -> None:
+def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     reps = figures.by_rep.head(TOP_REPS)
     figure = charts.rate_bars(
-        reps, "rep", title=("The rep" if reps.height == 1 else f"The {reps.height:,} reps") + " losing the largest share to no decision",
+        reps, "rep", title=said.reps_title,
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_label="All reps",
     )
     event = chart(
-        figure,
-        f"No decision ÷ (lost + no decision) per rep; reps with fewer than {MIN_N} losses come last, greyed. "
-        f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their no-decision deals.",
+        figure, said.reps,
         figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo",
                               f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
@@ -133,13 +115,11 @@ def reps_ui(view: View, figures: NoDecision) -> None:
     drill.rep_from_click(view, event, ORIGIN, outcome=NO_DECISION)
 
 
-def reasons_ui(view: View, figures: NoDecision) -> drill.Picked | None:
+def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill.Picked | None:
     reasons = figures.reasons
-    losses = int(reasons["deals"].sum()) if reasons.height else 0
     figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first")
     event = chart(
-        figure, f"Raw loss reasons of the {losses:,} lost and no-decision deals; the colour is what the reason counts "
-        "as (the no-decision vocabulary is editable on the Data page). Click a bar for its deals.",
+        figure, said.reasons,
         reasons.drop("amount") if view.presentation.hide_amounts else reasons,
         key=drill.key("nd-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -154,16 +134,11 @@ def reasons_ui(view: View, figures: NoDecision) -> drill.Picked | None:
     return None
 
 
-def cycle_ui(view: View, figures: NoDecision) -> drill.Picked | None:
+def cycle_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill.Picked | None:
     cycle = figures.cycle
     figure = charts.cycle_bars(cycle, title="Days open before the deal closed, by outcome")
-    left_out = int(cycle["left_out"].sum())
     event = chart(
-        figure, "Median days from created to close; whiskers span the middle half of the deals (25th–75th "
-        f"percentile). n = {int(cycle['deals'].sum()):,} closed deals"
-        + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")
-        + " Click a bar for its deals.",
-        cycle, key=drill.key("nd-cycle"), presenter=view.presentation.presenter, on_select=True,
+        figure, said.cycle, cycle, key=drill.key("nd-cycle"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:
@@ -193,15 +168,16 @@ def page() -> None:
     if figures.empty:
         empty_state("No closed deals match these filters.")
         return
-    headline(view, figures)
-    trend_ui(view, figures)
-    breakdown_ui(view, figures)
-    reps_ui(view, figures)
+    said = captions(figures, view.start, view.filters.fy_start_month, view.presentation.hide_amounts, TOP_REPS)
+    headline(view, figures, said)
+    trend_ui(view, figures, said)
+    breakdown_ui(view, figures, said)
+    reps_ui(view, figures, said)
     left, right = st.columns(2, gap="medium")
     with left:
-        picked = reasons_ui(view, figures)
+        picked = reasons_ui(view, figures, said)
     with right:
-        picked = cycle_ui(view, figures) or picked
+        picked = cycle_ui(view, figures, said) or picked
     drill.show(view, picked)  # full width, under both charts
     at_risk_ui(view, figures)
 

@@ -11,16 +11,15 @@ from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
 from winloss.deals import AS_OF_RULE
-from winloss.rates import MIN_N, Denominator
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
-from winloss.views.overview import Overview
+from winloss.views.overview import Overview, OverviewCaptions, captions
 
 ORIGIN = "overview"
 
 
-def tiles(view: View, figures: Overview) -> None:
+def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
     """Rates on one row, volumes on the next: five tiles side by side truncate on a laptop with the
     sidebar open. Every value, change and gate comes decided from the view."""
     for column, tile in zip(st.columns(3), figures.rates, strict=True):
@@ -32,33 +31,7 @@ def tiles(view: View, figures: Overview) -> None:
         metric(closed, chart_type="area")
     with right:
         metric(figures.value_index if view.presentation.hide_amounts else value, chart_type="area")
-    definitions(definitions_text(view, figures))
-
-
-def definitions_text(view: View, figures: Overview) -> str:
-    """What the big numbers are, one click away rather than under every chart."""
-    row = figures.summary.row(0, named=True)
-    change = figures.change.row(0, named=True)
-    quarter, previous = change["quarter"], change["previous_quarter"]
-    missing = row["amount_missing"]
-    worth = ("won value of the last quarter as an index of the one before's (amounts are hidden)"
-             if view.presentation.hide_amounts else "won value = sum of won deals' amounts")
-    lines = [
-        f"- **Big numbers**: every deal closed in the range. {Denominator(view.filters.denominator).label}.",
-        "- **Win rate by value**: won amount ÷ amount of the closed deals in that denominator with an amount; "
-        f"{text.plural(missing, 'closed deal')} without an amount left out.",
-        f"- **{text.ND_SHARE_OF_LOSSES}**: no decision ÷ (lost + no decision); "
-        f"{text.percent(row['no_decision_share_of_closed'])} of all closed deals.",
-        f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} open.",
-        "- **Lines**: each quarter in range.",
-    ]
-    if not figures.compared:
-        lines.append(f"- **Changes**: No changes shown: the range holds no quarter with closed deals before {quarter}.")
-    else:
-        lines.append(f"- **Changes** (arrows): {quarter}, the last quarter in range with closed deals, against "
-                     f"{previous}; rates in points. A change is not shown when either quarter has fewer than "
-                     f"{MIN_N} deals in its n.")
-    return "\n".join(lines)
+    definitions(said.definitions)
 
 
 def data_as_of(view: View) -> None:
@@ -73,14 +46,11 @@ def data_as_of(view: View) -> None:
     )
 
 
-def trend_ui(view: View, figures: Overview) -> None:
+def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:
     trend = figures.trend
     figure = charts.rate_trend(trend, title=f"Win rate and {text.ND_SHARE_OF_LOSSES}, by quarter")
     event = chart(
-        figure,
-        f"{Denominator(view.filters.denominator).label}; no decision ÷ (lost + no decision). Whiskers: Wilson 95% "
-        f"intervals; grey points: fewer than {MIN_N} deals. n = {int(trend['closed'].sum()):,} closed deals. "
-        "Click a point for its deals.",
+        figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
                      "no_decision_share_of_losses"),
         key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
@@ -94,11 +64,10 @@ def trend_ui(view: View, figures: Overview) -> None:
     return None
 
 
-def mix_ui(view: View, figures: Overview):
-    row = figures.summary.row(0, named=True)
-    figure = charts.outcome_mix(figures.summary, title=f"How the {row['closed']:,} closed deals ended")
+def mix_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:
+    figure = charts.outcome_mix(figures.summary, title=said.mix_title)
     event = chart(
-        figure, f"Share of all {row['closed']:,} closed deals. Click a bar for its deals.", figures.mix,
+        figure, said.mix, figures.mix,
         key=drill.key("ov-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
@@ -116,7 +85,8 @@ def page() -> None:
     if figures.empty:
         empty_state("No deals match these filters.")
         return
-    tiles(view, figures)
+    said = captions(figures, view.filters, view.presentation.hide_amounts)
+    tiles(view, figures, said)
     profiled = sources(*view.key)
     st.caption(f":material/badge: {profiled_line(profiled)}")
     if profiled.mostly_unprofiled:
@@ -124,9 +94,9 @@ def page() -> None:
                      icon=":material/psychology:")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        picked = trend_ui(view, figures)
+        picked = trend_ui(view, figures, said)
     with right:
-        picked = mix_ui(view, figures) or picked
+        picked = mix_ui(view, figures, said) or picked
     # The deals behind a click open full width, under both charts: in a column they show two columns.
     drill.show(view, picked)
     data_as_of(view)

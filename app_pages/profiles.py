@@ -9,12 +9,23 @@ from ui.context import View, from_url
 from ui.widgets import chart, empty_state
 from winloss import text
 from winloss.present import charts
-from winloss.rates import MIN_N, Denominator
+from winloss.rates import Denominator
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import ranks_profiled_reps, source_line
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
-from winloss.views.profiles import Profiles, band_rows, mix_caption, profile_reps_table, rate_chart_data, significance_table
+from winloss.views.profiles import (
+    Profiles,
+    ProfilesCaptions,
+    band_rows,
+    bands_caption,
+    captions,
+    mix_caption,
+    profile_reps_table,
+    rate_chart_data,
+    significance_table,
+)
+from winloss.views.reps import rate_column_help
 
 ORIGIN = "profiles"
 BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
@@ -24,7 +35,7 @@ STUDY_NOTE = (
 )
 
 
-def profile_rates_ui(view: View, figures: Profiles) -> str | None:
+def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
     """Win rate by profile with intervals and the significance words; returns a clicked profile."""
     overall = figures.overall.row(0, named=True)
     verdicts = dict(zip(figures.significance["seller_profile"], figures.significance["verdict"], strict=True))
@@ -34,11 +45,7 @@ def profile_rates_ui(view: View, figures: Profiles) -> str | None:
         reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
     )
     event = chart(
-        figure,
-        f"{Denominator(view.filters.denominator).label}; n = {overall['n']:,} deals. On each bar: is the gap to the "
-        "other profiles' deals together likely real (two-proportion test, p < 0.05), could it be chance, or is n too "
-        f"small? Computed from your data. Click a bar for that profile's reps and deals. "
-        f"{source_line(sources(*view.key))}",
+        figure, f"{said.rates} {source_line(sources(*view.key))}",
         rate_chart_data(figures),
         key=drill.key("pr-rate"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -57,19 +64,8 @@ def bands_ui(view: View) -> None:
     bands = numbers.bands(*view.key, basis)
     figure = charts.band_bars(bands.table, bands.labels, title=f"Win rate by {BASES[basis].split(' (')[0].lower()} "
                               "band and seller profile")
-    if basis == "amount" and view.presentation.hide_amounts:
-        cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
-                "points hidden with the amounts).")
-    elif basis == "amount":
-        cuts = text.md(bands.described(view.currency)) + "."  # "$14.0k–$44.8k": two dollars would start maths
-    else:
-        cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
-    missing = "an amount" if basis == "amount" else "a usable created date"
-    left_out = f" {bands.left_out:,} closed deals without {missing} are left out." if bands.left_out else ""
     event = chart(
-        figure,
-        f"{cuts}{left_out} {Denominator(view.filters.denominator).label}. Grey bars: fewer than {MIN_N} deals. "
-        "Click a bar for its deals.",
+        figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
         bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
         key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -81,7 +77,7 @@ def bands_ui(view: View) -> None:
         drill.behind(view, f"{text.md(profile)}: {band} deals ({BASES[basis].split(' (')[0].lower()})", rows, "pr-band-deals")
 
 
-def no_decision_ui(view: View, figures: Profiles) -> str | None:
+def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
     overall = figures.overall.row(0, named=True)
     frame = figures.by_profile
     figure = charts.rate_bars(
@@ -91,10 +87,7 @@ def no_decision_ui(view: View, figures: Profiles) -> str | None:
         reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
     )
     event = chart(
-        figure,
-        f"No decision ÷ (lost + no decision); n = {overall['no_decision_share_of_losses_n']:,} lost and no-decision "
-        f"deals. Whiskers: Wilson 95% intervals; grey: fewer than {MIN_N}. Click a bar for that profile's reps "
-        "and deals.",
+        figure, said.no_decision,
         frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses",
                      "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
         key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
@@ -119,16 +112,14 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
     return _profile(event)
 
 
-def significance_ui(figures: Profiles) -> None:
+def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
     st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
     st.dataframe(
         significance_table(figures),
         hide_index=True, placeholder="—",
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
-            "verdict": st.column_config.TextColumn("Verdict", help="likely real: p < 0.05; could be chance: p ≥ 0.05; "
-                                                   f"n too small: fewer than {MIN_N} deals on a side; no other profile "
-                                                   "to compare with: every deal in range has this profile."),
+            "verdict": st.column_config.TextColumn("Verdict", help=said.verdict),
             "win_rate": st.column_config.NumberColumn("Win rate", format="%.0f%%"),
             "n": st.column_config.NumberColumn("n", format="localized"),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles", format="%.0f%%"),
@@ -142,6 +133,7 @@ def significance_ui(figures: Profiles) -> None:
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
     table = profile_reps_table(numbers.reps(*view.key), profile)
+    helps = rate_column_help()
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep.")
@@ -155,14 +147,13 @@ def profile_detail(view: View, profile: str) -> None:
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),
                 "closed": st.column_config.NumberColumn("Closed"),
-                "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator."),
+                "n": st.column_config.NumberColumn("n", help=helps["n"]),
                 "win_rate": st.column_config.ProgressColumn("Win rate", format="%.0f%%", min_value=0, max_value=100,
-                                                            help=f"—: fewer than {MIN_N} deals (n too small)."),
-                "nd_n": st.column_config.NumberColumn(
-                    "Losses", help=f"Lost + no decision: the n of {text.ND_SHARE_OF_LOSSES}."),
+                                                            help=helps["win_rate"]),
+                "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"]),
                 "no_decision_share_of_losses": st.column_config.ProgressColumn(
                     text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0, max_value=100,
-                    help=f"No decision ÷ (lost + no decision); —: fewer than {MIN_N} losses (n too small)."),
+                    help=helps["no_decision_share_of_losses"]),
             },
         )
         rows = event.selection.rows if event else []
@@ -187,11 +178,12 @@ def page() -> None:
         if not st.toggle("Show the charts anyway", key="pr-show-anyway"):
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
-    chosen = profile_rates_ui(view, figures)
+    said = captions(figures, view.filters)
+    chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
-        significance_ui(figures)
-    chosen_nd = no_decision_ui(view, figures)
+        significance_ui(figures, said)
+    chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
         profile_detail(view, chosen_nd)
     elif chosen:

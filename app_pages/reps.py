@@ -9,14 +9,23 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, empty_state, metric
-from winloss import periods, text
+from winloss import text
 from winloss.present import charts
-from winloss.rates import MIN_N, Denominator
+from winloss.rates import Denominator
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import versus_text
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
-from winloss.views.reps import RepView, all_reps_win_rate, leaderboard_table, narrowed_deals
+from winloss.views.reps import (
+    RepCaptions,
+    RepView,
+    all_reps_win_rate,
+    leaderboard_captions,
+    leaderboard_table,
+    narrowed_deals,
+    rate_column_help,
+    rep_captions,
+    rep_tiles_caption,
+)
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
@@ -24,31 +33,22 @@ ND_SHARE = "no_decision_share_of_losses"
 
 # ---- the leaderboard --------------------------------------------------------------------------
 def board_config(quarter: str | None, money_format: str = text.money_column(), currency: str = text.DEFAULT_CURRENCY) -> dict:
-    """Labels, help and widths (px): rep to won value fit 1280 px with the sidebar open."""
-    last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else (
-        "last quarter vs the one before")
+    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open."""
+    helps = rate_column_help(quarter)
     return {
         "rep": st.column_config.TextColumn("Rep", pinned=True, width=120),
         "seller_profile": st.column_config.TextColumn("Profile", width=140),
         "team": st.column_config.TextColumn("Team", width=110),
-        "closed": st.column_config.NumberColumn("Closed", help="Won + lost + no decision in the range.", width=65),
-        "n": st.column_config.NumberColumn("n", help="Deals in the win rate's denominator.", width=48),
+        "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
+        "n": st.column_config.NumberColumn("n", help=helps["n"], width=48),
         "win_rate": st.column_config.ProgressColumn(
-            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80,
-            help=f"— when n is under {MIN_N}: too few deals to rank."),
-        "interval": st.column_config.TextColumn("95% CI", help="Wilson 95% interval of the win rate.", width=80),
-        "nd_n": st.column_config.NumberColumn(
-            "Losses", help=f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.", width=58),
+            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80, help=helps["win_rate"]),
+        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=80),
+        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=58),
         ND_SHARE: st.column_config.ProgressColumn(
-            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135,
-            help=f"No decision ÷ (lost + no decision); — when there are fewer than {MIN_N} losses."),
-        "win_rate_qoq": st.column_config.NumberColumn(
-            "Win Δ", format="%+.1f", width=56,
-            help=f"Win rate, {last}, in percentage points; — when either quarter has fewer than {MIN_N} deals."),
-        "nd_qoq": st.column_config.NumberColumn(
-            "ND Δ", format="%+.1f", width=56,
-            help=f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; — when either quarter has fewer "
-                 f"than {MIN_N} losses (lost + no decision)."),
+            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
+        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=56, help=helps["win_rate_qoq"]),
+        "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=56, help=helps["nd_qoq"]),
         "won_amount": st.column_config.NumberColumn("Won", format=money_format, width=72,
                                                      help=f"Won value in the range, in {currency}."),
     }
@@ -66,13 +66,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
         column_config=board_config(quarter, money_format, view.currency), height=min(38 + 35 * table.height, 560),
         placeholder="—",
     )
-    changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
-    st.caption(
-        f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, by win rate. "
-        f"{denominator.label}; n = deals in it. 95% CI: Wilson interval. {text.ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no "
-        f"decision), its n in Losses. Δ: change in points, {changes}. —: fewer than {MIN_N} deals in that "
-        "rate's n (or no deals to compare). Sort by any column; choose a row to open the rep."
-    )
+    st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []
     if rows:
         show_rep(view, table["rep"][rows[0]])
@@ -86,8 +80,7 @@ def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
         n_noun="deals in the win rate",
     )
     event = chart(
-        figure, f"{Denominator(view.filters.denominator).label}. Grey: fewer than {MIN_N} deals. Click a bar to open "
-        "the rep.",
+        figure, leaderboard_captions(board, view.filters).chart,
         board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
         key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -131,46 +124,35 @@ def tiles(view: View, rep: RepView) -> None:
                                             else value), strict=True):
         with column:
             metric(tile)
-    rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
-    me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
-    worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if view.presentation.hide_amounts else f"average won deal {text.money(me['avg_deal_size'], view.currency)}")
-    st.caption(
-        f"Peers: {text.md(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
-        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. Team {text.md(team['who'])}: win rate "
-        f"{text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}. {text.plural(me['open'], 'deal')} open; "
-        f"{worth}."
-    )
+    st.caption(rep_tiles_caption(rep, view.presentation.hide_amounts, view.currency, escape=text.md))
 
 
-def scorecard_ui(view: View, rep: RepView) -> None:
+def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
     card = rep.scorecard
     left, right = st.columns(2, gap="medium")
     with left:
         chart(charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against peers and team", profile=rep.profile,
                                     n_noun="deals in the win rate"),
-              f"{Denominator(view.filters.denominator).label}. Peers: the other {text.md(rep.profile)} reps' deals together; "
-              "team: every deal of the rep's team, the rep's included.",
+              said.scorecard_win,
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
               key="rp-card-win", presenter=view.presentation.presenter)
     with right:
         chart(charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against peers and team", rate=ND_SHARE,
                                     n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
                                     n_noun="lost + no-decision deals", profile=rep.profile),
-              "No decision ÷ (lost + no decision), with Wilson 95% intervals; grey: fewer than 20 losses.",
+              said.scorecard_no_decision,
               card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
               key="rp-card-nd", presenter=view.presentation.presenter)
 
 
-def history_ui(view: View, rep: RepView) -> tuple[str | None, str | None]:
+def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
         event = chart(
             charts.rate_trend(rep.trend, title=f"{text.label(rep.rep)} by quarter (dotted: team {text.label(rep.team or '—')})",
                               reference=rep.team_trend, reference_name=f"team {text.label(rep.team)}"),
-            f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; whiskers: Wilson 95% intervals; grey points: fewer "
-            f"than {MIN_N} deals. n = {int(rep.trend['closed'].sum()):,} closed deals. Click a point for its deals.",
+            said.trend,
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )
@@ -186,12 +168,11 @@ def history_ui(view: View, rep: RepView) -> tuple[str | None, str | None]:
     return (quarter[0] if quarter else None), (outcome[0] if outcome else None)
 
 
-def reasons_ui(view: View, rep: RepView) -> str | None:
+def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
     reasons = rep.reasons
     event = chart(
         charts.reason_bars(reasons, title=f"Why {text.label(rep.rep)}'s deals were lost"),
-        f"Raw loss reasons of the rep's {int(reasons['deals'].sum()) if reasons.height else 0:,} lost and no-decision "
-        "deals. Click a bar for its deals.",
+        said.reasons,
         reasons.drop("amount") if view.presentation.hide_amounts else reasons,
         key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -248,10 +229,11 @@ def rep_ui(view: View, name: str) -> None:
     st.caption(drill.measured_text(view))
     if filtered := drill.filters_text(view):
         st.markdown(f":material/filter_alt: {filtered}")
+    said = rep_captions(rep, view.filters)
     tiles(view, rep)
-    scorecard_ui(view, rep)
-    quarter, outcome = history_ui(view, rep)
-    reason = reasons_ui(view, rep)
+    scorecard_ui(view, rep, said)
+    quarter, outcome = history_ui(view, rep, said)
+    reason = reasons_ui(view, rep, said)
     deals_ui(view, rep, quarter, outcome, reason)
     at_risk_ui(view, rep)
 

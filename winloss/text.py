@@ -214,6 +214,41 @@ def interval_with_name(lo: float | None, hi: float | None) -> str:
 # ---- names of metrics, one each --------------------------------------------------------------------
 ND_SHARE_OF_LOSSES: Final = "No decision ÷ losses"
 ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
+ND_SHARE_OF_LOSSES_FORMULA: Final = "no decision ÷ (lost + no decision)"  # what ND_SHARE_OF_LOSSES divides
+LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSES, in every caption and help
+WHISKERS: Final = "whiskers: Wilson 95% intervals"
+
+
+# ---- captions: the small-n rule and n, worded once -------------------------------------------------
+def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
+    """What a grey bar or point means on every chart: "grey: fewer than 20 deals".
+
+    `noun` names the rate's n ("deals", "losses", "closed deals"). Lower case: it follows a
+    semicolon in a caption; `sentence` capitalises it where it opens one.
+    """
+    return f"grey: fewer than {min_n} {noun}"
+
+
+def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "") -> str:
+    """What "—" means in a table's rate or change column: "—: fewer than 20 deals (n too small)";
+    `scope` narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)")."""
+    return f"{DASH}: fewer than {min_n} {noun}{f' {scope}' if scope else ''} ({N_TOO_SMALL})"
+
+
+def change_rule_note(min_n: int = MIN_N) -> str:
+    """When a change between two quarters is shown, on every page's Definitions: "a change is shown
+    only when both quarters have at least 20 deals in its n" (a rate's own n; closed deals for counts)."""
+    return f"a change is shown only when both quarters have at least {min_n} deals in its n"
+
+
+def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:
+    """"n = 1,234 closed deals", "n = 1 loss" (`nouns` as for `plural`): the n a caption states under its chart."""
+    return f"n = {plural(n, noun, nouns)}"
+
+
+def sentence(words: str) -> str:
+    """`words` with its first letter capitalised ("grey: …" -> "Grey: …"), the rest as given."""
+    return words[:1].upper() + words[1:]
 
 
 # ---- escaping: data is text, never markup -----------------------------------------------------------

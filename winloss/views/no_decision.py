@@ -155,3 +155,66 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
         shown("Value lost to no decision", text.money(nd_amount, currency), value_change),
     )
     return tiles, Tile("Share of lost value", share_text), share_text, previous_label if compared else None
+
+
+@dataclass(frozen=True)
+class NoDecisionCaptions:
+    """What the No decision page writes beside its numbers, as Markdown of fixed words and numbers
+    (nothing from a file): the Definitions expander, each chart's caption, the reps chart's title.
+    `breakdown` is the one caption of the by-profile, by-region and by-segment charts."""
+
+    definitions: str
+    trend: str
+    breakdown: str
+    reps: str
+    reps_title: str
+    reasons: str
+    cycle: str
+
+
+def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amounts: bool = False,
+             shown_reps: int = 15) -> NoDecisionCaptions:
+    """The No decision page's captions from its records: every n counted here, the small-n rule in
+    text.small_n_note's words. `start` and `fy_start_month` cut the trend to the quarters in range,
+    as the chart draws it; `shown_reps`: how many reps the reps chart draws (its title counts them)."""
+    overall = figures.overall.row(0, named=True)
+    losses = overall["no_decision_share_of_losses_n"]
+    worth = ("share of lost value = no-decision amount ÷ (lost + no-decision amount) (amounts are hidden)"
+             if hide_amounts else
+             f"value lost to no decision = the no-decision deals' amounts, {figures.lost_value_share_text} of the value "
+             "of all lost and no-decision deals")
+    changes = (f"- **Changes** (arrows): {figures.quarter}, the last quarter in range with closed deals, against "
+               f"{figures.previous}; {text.change_rule_note()}."
+               if figures.previous else "- **Changes**: none; no previous quarter in range to compare with.")
+    definitions = "\n".join([
+        f"- **Big numbers**: every deal closed in the range: no decision ÷ all {overall['closed']:,} closed deals, "
+        f"and ÷ the {losses:,} {text.LOSSES} (lost + no decision); {worth}.",
+        changes,
+        "- For scale: CSO Insights found about 24% of forecast deals end in no decision.",
+    ])
+    trend = figures.in_range(start, fy_start_month)
+    reasons = int(figures.reasons["deals"].sum()) if figures.reasons.height else 0
+    cycle = figures.cycle
+    left_out = int(cycle["left_out"].sum()) if cycle.height else 0
+    deals = int(cycle["deals"].sum()) if cycle.height else 0
+    shown = min(shown_reps, figures.by_rep.height)
+    formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
+    return NoDecisionCaptions(
+        definitions=definitions,
+        trend=("Bars: closed deals by close date; line: no decision ÷ all closed deals with its Wilson 95% interval; "
+               f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
+               "Click a bar for its deals."),
+        breakdown=(f"{formula}; {text.small_n_note(text.LOSSES)}. {text.n_of(losses, 'loss', 'losses')}. "
+                   "Click a bar for its no-decision deals."),
+        reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, listed last. "
+              f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
+              "no-decision deals."),
+        reps_title=("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision",
+        reasons=(f"Raw loss reasons of the {text.plural(reasons, 'lost or no-decision deal', 'lost and no-decision deals')}"
+                 "; the colour is what the reason counts as (the no-decision vocabulary is editable on the Data "
+                 "page). Click a bar for its deals."),
+        cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
+               f"percentile). {text.n_of(deals, 'closed deal')}"
+               + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")
+               + " Click a bar for its deals."),
+    )

@@ -107,3 +107,47 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))
 
+
+
+@dataclass(frozen=True)
+class OverviewCaptions:
+    """What the Overview writes beside its numbers, as Markdown of fixed words and numbers (nothing
+    from a file, so nothing to escape): the Definitions expander, each chart's caption, the mix's title."""
+
+    definitions: str
+    trend: str
+    mix: str
+    mix_title: str
+
+
+def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) -> OverviewCaptions:
+    """The Overview's captions from its records: every n counted here, the small-n rule in
+    text.small_n_note's words. `hide_amounts`: the won-value tile is an index, and its definition says so."""
+    d = denominator(filters)
+    row = figures.summary.row(0, named=True)
+    change = figures.change.row(0, named=True)
+    quarter, previous = change["quarter"], change["previous_quarter"]
+    worth = ("won value of the last quarter as an index of the one before's (amounts are hidden)"
+             if hide_amounts else "won value = sum of won deals' amounts")
+    lines = [
+        f"- **Big numbers**: every deal closed in the range. {d.label}.",
+        "- **Win rate by value**: won amount ÷ amount of the closed deals in that denominator with an amount; "
+        f"{text.plural(row['amount_missing'], 'closed deal')} without an amount left out.",
+        f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}; "
+        f"{text.percent(row['no_decision_share_of_closed'])} of all closed deals.",
+        f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} open.",
+        "- **Lines**: each quarter in range.",
+    ]
+    if not figures.compared:
+        lines.append(f"- **Changes**: No changes shown: the range holds no quarter with closed deals before {quarter}.")
+    else:
+        lines.append(f"- **Changes** (arrows): {quarter}, the last quarter in range with closed deals, against "
+                     f"{previous}; rates in points; {text.change_rule_note()}.")
+    closed = row["closed"]
+    return OverviewCaptions(
+        definitions="\n".join(lines),
+        trend=(f"{d.label}; {text.ND_SHARE_OF_LOSSES_FORMULA}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
+               f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}. Click a point for its deals."),
+        mix=f"Share of all {text.plural(closed, 'closed deal')}. Click a bar for its deals.",
+        mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
+    )

@@ -12,7 +12,7 @@ import polars as pl
 from winloss import text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
-from winloss.measures.profiles import TopPerformerMix, profile_significance, top_performer_mix
+from winloss.measures.profiles import NOTHING_TO_COMPARE, TopPerformerMix, profile_significance, top_performer_mix
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import MIN_N
 from winloss.views.common import PROFILE, as_text, denominator, profile_sorted
@@ -132,3 +132,57 @@ def mix_caption(mix: TopPerformerMix) -> str:
         f"by win rate (the top fifth; lowest win rate among them {cutoff}){unranked}. The study's figures are "
         "measured against quota."
     )
+
+
+# ---- captions and column help ------------------------------------------------------------------
+LEFT_OUT_WITHOUT: Final = {"amount": "an amount", "cycle": "a usable created date"}  # what a band's deal lacks
+
+
+def verdict_help(min_n: int = MIN_N) -> str:
+    """What each verdict on the win-rate bars means: the help of the significance table's Verdict column."""
+    return (f"likely real: p < 0.05; could be chance: p ≥ 0.05; {text.N_TOO_SMALL}: fewer than {min_n} deals on a "
+            f"side; {NOTHING_TO_COMPARE}: every deal in range has this profile.")
+
+
+@dataclass(frozen=True)
+class ProfilesCaptions:
+    """What the Seller profiles page writes under its two rate charts and as the Verdict column's
+    help (fixed words and numbers only: nothing from a file). The page adds where profiles come from."""
+
+    rates: str
+    no_decision: str
+    verdict: str
+
+
+def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
+    """The Seller profiles captions from its records: every n counted here, the small-n rule in
+    text.small_n_note's words."""
+    overall = figures.overall.row(0, named=True)
+    return ProfilesCaptions(
+        rates=(f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
+               "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
+               f"it be chance, or is {text.N_TOO_SMALL}? Computed from your data. Click a bar for that profile's reps "
+               "and deals."),
+        no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; "
+                     f"{text.n_of(overall['no_decision_share_of_losses_n'], 'loss', 'losses')}. "
+                     f"{text.sentence(text.WHISKERS)}; {text.small_n_note(text.LOSSES)}. Click a bar for that "
+                     "profile's reps and deals."),
+        verdict=verdict_help(),
+    )
+
+
+def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
+                  currency: str = text.DEFAULT_CURRENCY) -> str:
+    """The caption under win rate by complexity band, as Markdown: where the cut points come from
+    (amounts escaped: two dollar signs would start maths), the deals left out, the denominator and the
+    small-n rule in text.small_n_note's words. `hide_amounts` leaves the cut amounts unsaid."""
+    if bands.basis == "amount" and hide_amounts:
+        cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
+                "points hidden with the amounts).")
+    elif bands.basis == "amount":
+        cuts = text.md(bands.described(currency)) + "."
+    else:
+        cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
+    left_out = (f" {text.plural(bands.left_out, 'closed deal')} without {LEFT_OUT_WITHOUT[bands.basis]} "
+                f"{'is' if bands.left_out == 1 else 'are'} left out." if bands.left_out else "")
+    return f"{cuts}{left_out} {denominator(filters).label}; {text.small_n_note()}. Click a bar for its deals."

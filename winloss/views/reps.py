@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,7 +18,7 @@ from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import MIN_N
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
 
 ND_SHARE = "no_decision_share_of_losses"
 
@@ -229,3 +230,96 @@ def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
     )
     share = me["won_amount"] / team["won_amount"] if team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))
+
+
+# ---- captions and column help ------------------------------------------------------------------
+def rate_column_help(quarter: str | None = None) -> dict[str, str]:
+    """The help text of each count, rate and change column a table of reps shows (the leaderboard,
+    a profile's reps), keyed by column name: what it divides and what "—" means, in
+    text.blank_cell_note's words. `quarter`: the quarter the changes are of ("2026 Q3"), None when unknown."""
+    last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "last quarter vs the one before"
+    formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
+    return {
+        "closed": "Won + lost + no decision in the range.",
+        "n": "Deals in the win rate's denominator.",
+        "win_rate": f"{text.blank_cell_note()}.",
+        "interval": "Wilson 95% interval of the win rate.",
+        "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
+        ND_SHARE: f"{formula}; {text.blank_cell_note(text.LOSSES)}.",
+        "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
+        "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
+                   f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
+    }
+
+
+@dataclass(frozen=True)
+class LeaderboardCaptions:
+    """What the Reps page writes under the leaderboard and the win-rate-by-rep chart (fixed words
+    and numbers only: nothing from a file)."""
+
+    board: str
+    chart: str
+
+
+def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCaptions:
+    """The leaderboard's captions from `board` (leaderboard's frame): its reps counted here, the
+    small-n rule in text.small_n_note's and text.blank_cell_note's words."""
+    d = denominator(filters)
+    quarter = board["quarter"][0] if board.height else None
+    changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
+    blank = text.blank_cell_note("deals in that rate's n")
+    return LeaderboardCaptions(
+        board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
+               f"by win rate. {d.label}; n = deals in it. 95% CI: Wilson interval. {text.ND_SHARE_OF_LOSSES} = "
+               f"{text.ND_SHARE_OF_LOSSES_FORMULA}, its n in Losses. Δ: change in points, {changes}. "
+               f"{blank}, or nothing to compare. Sort by any column; "
+               "choose a row to open the rep."),
+        chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",
+    )
+
+
+@dataclass(frozen=True)
+class RepCaptions:
+    """What one rep's view writes under its charts (fixed words and numbers only: nothing from a file)."""
+
+    scorecard_win: str
+    scorecard_no_decision: str
+    trend: str
+    reasons: str
+
+
+def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
+    """One rep's chart captions from their records: every n counted here, the small-n rule in
+    text.small_n_note's words."""
+    reasons = int(rep.reasons["deals"].sum()) if rep.reasons.height else 0
+    return RepCaptions(
+        scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
+                       "profile, their deals together; team: every deal of the rep's team, the rep's included."),
+        scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
+                               f"{text.small_n_note(text.LOSSES)}."),
+        trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
+               f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
+               "Click a point for its deals."),
+        reasons=(f"Raw loss reasons of the rep's {text.plural(reasons, 'lost or no-decision deal', 'lost and no-decision deals')}. "
+                 "Click a bar for its deals."),
+    )
+
+
+def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = text.DEFAULT_CURRENCY,
+                      escape: Callable[[str], str] = str) -> str:
+    """The line under one rep's tiles: their peers' and team's win rates, each with its n or
+    "n too small", open deals and the average won deal (or, with amounts hidden, what the share tile is).
+
+    The peers' profile and the team's name come from a file: each is passed through `escape`
+    (text.md where the line is Markdown).
+    """
+    rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
+    me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
+    worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
+             if hide_amounts else f"average won deal {text.money(me['avg_deal_size'], currency)}")
+    return (
+        f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
+        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. Team {escape(team['who'])}: win rate "
+        f"{text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}. {text.plural(me['open'], 'deal')} open; "
+        f"{worth}."
+    )

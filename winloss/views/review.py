@@ -9,7 +9,7 @@ from typing import Final, cast
 import polars as pl
 
 from data_models.vocabulary import OPEN
-from winloss import periods
+from winloss import periods, text
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, preset_day
 from winloss.deals import deals as stored_deals
@@ -508,9 +508,9 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
             + (f" Won value index: {review.previous} = 100." if review.hide_amounts else "")
         ),
         "profiles": (
-            f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}."
-            + (" Bars show Wilson 95% intervals;" if intervals else "")
-            + f" below {min_n} deals a rate is greyed. The Challenger study measured performance"
+            f"{review.denominator_label}; n per profile in {review.quarter}: {profile_n}. "
+            + text.sentence("; ".join(([text.WHISKERS] if intervals else []) + [text.small_n_note(min_n=min_n)]))
+            + ". The Challenger study measured performance"
             " against quota, not win rate: these win rates are computed from your own deals."
             + (f" {review.profile_sources}" if review.profile_sources else "")
         ),

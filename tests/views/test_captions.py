@@ -1,0 +1,163 @@
+"""Every caption and column help the analysis pages show, from the views on the small hand-worked
+store (conftest.py): each states its n, counted in the engine, and words the small-n rule one way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import polars as pl
+import pytest
+from test_views import ALL, END, START, of
+
+from winloss import text
+from winloss.filters import Filters
+from winloss.measures.bands import Bands
+from winloss.rates import MIN_N, Denominator
+from winloss.views import no_decision, overview, profiles, reps
+from winloss.views.review import quarterly_review, section_captions
+
+EXCLUDING = Filters(preset="custom", start=START, end=END, denominator=Denominator.EXCLUDING_NO_DECISION.value)
+
+
+def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
+    assert text.small_n_note() == f"grey: fewer than {MIN_N} deals"
+    assert text.small_n_note(text.LOSSES, min_n=5) == "grey: fewer than 5 losses"
+    assert text.blank_cell_note() == f"—: fewer than {MIN_N} deals (n too small)"
+    assert text.blank_cell_note("losses", scope="in either quarter") == (
+        f"—: fewer than {MIN_N} losses in either quarter (n too small)")
+    assert text.change_rule_note(7) == "a change is shown only when both quarters have at least 7 deals in its n"
+    assert text.n_of(1, "loss", "losses") == "n = 1 loss" and text.n_of(1234, "closed deal") == "n = 1,234 closed deals"
+    assert text.sentence(text.small_n_note()) == f"Grey: fewer than {MIN_N} deals"
+
+
+def test_overview_captions_count_their_n(frame) -> None:
+    said = overview.captions(overview.overview(of(frame, ALL), ALL, START, END), ALL)
+    # 90 closed deals: Ann 25 + 5, Bo 30 + 30; the trend's two quarters hold all of them.
+    assert "n = 90 closed deals" in said.trend and Denominator.CLOSED.label in said.trend
+    assert text.small_n_note() in said.trend and text.sentence(text.WHISKERS) in said.trend
+    assert said.mix.startswith("Share of all 90 closed deals") and said.mix_title == "How the 90 closed deals ended"
+    assert "2026 Q3, the last quarter in range with closed deals, against 2026 Q2" in said.definitions
+    assert text.change_rule_note() in said.definitions
+    # Ann alone: 30 closed; the denominator the filters chose is the one stated.
+    ann = of(frame.filter(pl.col("rep") == "Ann"), EXCLUDING)
+    alone = overview.captions(overview.overview(ann, EXCLUDING, START, END), EXCLUDING, hide_amounts=True)
+    assert "n = 30 closed deals" in alone.trend and Denominator.EXCLUDING_NO_DECISION.label in alone.trend
+    assert "as an index" in alone.definitions and "sum of won deals' amounts" not in alone.definitions
+
+
+def test_no_decision_captions_count_their_n(frame) -> None:
+    view = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
+    said = no_decision.captions(view, START, ALL.fy_start_month, shown_reps=15)
+    assert "n = 90 closed deals" in said.trend and text.small_n_note("closed deals") in said.trend
+    # 43 losses: 37 lost + 6 no decision; every breakdown chart divides by them.
+    assert "n = 43 losses" in said.breakdown and text.small_n_note(text.LOSSES) in said.breakdown
+    assert text.small_n_note(text.LOSSES) + ", listed last" in said.reps and "2 reps in all" in said.reps
+    assert said.reps_title == "The 2 reps losing the largest share to no decision"
+    assert "the 43 lost and no-decision deals" in said.reasons
+    assert "n = 90 closed deals." in said.cycle and "left out" not in said.cycle  # every deal has a created date
+    assert "÷ all 90 closed deals" in said.definitions and "÷ the 43 losses" in said.definitions
+    assert text.change_rule_note() in said.definitions
+    one = no_decision.captions(view, START, ALL.fy_start_month, shown_reps=1)
+    assert one.reps_title == "The rep losing the largest share to no decision"
+    # The trend is cut to the range: from Q3 on, Ann's 5 and Bo's 30.
+    q3 = dt.date(2026, 7, 1)
+    assert "n = 35 closed deals" in no_decision.captions(view, q3, ALL.fy_start_month).trend
+
+
+def test_profiles_captions_count_their_n(frame) -> None:
+    view = profiles.profiles(of(frame, ALL), ALL, START, END)
+    said = profiles.captions(view, ALL)
+    assert "n = 90 deals" in said.rates and text.small_n_note() in said.rates
+    assert "n = 43 losses" in said.no_decision and text.small_n_note(text.LOSSES) in said.no_decision
+    assert f"{text.N_TOO_SMALL}: fewer than {MIN_N} deals on a side" in said.verdict
+    # Excluding no decision, the win rate's n is won + lost: 47 + 37.
+    excluding = profiles.captions(profiles.profiles(of(frame, EXCLUDING), EXCLUDING, START, END), EXCLUDING)
+    assert "n = 84 deals" in excluding.rates and Denominator.EXCLUDING_NO_DECISION.label in excluding.rates
+
+
+def test_bands_caption_states_cuts_left_out_and_the_rule() -> None:
+    table = pl.DataFrame({"seller_profile": ["Challenger"], "band": ["Small"]})
+    amount = Bands(table=table, cuts=(14_000.0, 44_800.0), basis="amount", labels=("Small", "Medium", "Large"),
+                   left_out=1, cuts_from="all closed deals")
+    said = profiles.bands_caption(amount, ALL)
+    assert "\\$14" in said and "$14" not in said.replace("\\$", "")  # two dollars would start maths
+    assert "1 closed deal without an amount is left out." in said and text.small_n_note() in said
+    hidden = profiles.bands_caption(amount, ALL, hide_amounts=True)
+    assert "14" not in hidden and "cut points hidden" in hidden
+    cycle = Bands(table=table, cuts=(30.0, 90.0), basis="cycle", labels=("Short", "Medium", "Long"), left_out=3,
+                  cuts_from=None)
+    assert "3 closed deals without a usable created date are left out." in profiles.bands_caption(cycle, ALL)
+
+
+def test_reps_captions_and_column_help_count_their_n(frame) -> None:
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    said = reps.leaderboard_captions(board, ALL)
+    assert said.board.startswith("2 reps with a closed deal in range") and "2026 Q3 vs Q2" in said.board
+    assert text.blank_cell_note("deals in that rate's n") in said.board
+    assert text.small_n_note() in said.chart and Denominator.CLOSED.label in said.chart
+    helps = reps.rate_column_help("2026 Q3")
+    assert helps["win_rate"] == text.blank_cell_note() + "."
+    assert text.blank_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
+    assert text.blank_cell_note(scope="in either quarter") in helps["win_rate_qoq"] and "2026 Q3 vs Q2" in helps["win_rate_qoq"]
+    assert text.blank_cell_note(text.LOSSES, scope="in either quarter") in helps["nd_qoq"]
+    bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert bo is not None
+    card = reps.rep_captions(bo, ALL)
+    # Bo: 60 closed deals, 25 of them lost (no no-decision deal).
+    assert "n = 60 closed deals" in card.trend and text.small_n_note() in card.trend
+    assert "the rep's 25 lost and no-decision deals" in card.reasons
+    assert text.small_n_note(text.LOSSES) in card.scorecard_no_decision and text.small_n_note() in card.scorecard_win
+
+
+def test_a_reps_tile_line_escapes_names_from_the_file_through_the_page(frame) -> None:
+    named = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("*Star* team")).otherwise(None).alias("team"))
+    ann = reps.rep(of(named, ALL), "Ann", ALL, START, END, as_of=END)
+    assert ann is not None
+    assert "Team *Star* team: win rate" in reps.rep_tiles_caption(ann)
+    escaped = reps.rep_tiles_caption(ann, escape=text.md)
+    assert "Team \\*Star\\* team: win rate 40% (n = 30)" in escaped  # Ann's 12 of 30, her team alone
+
+
+def test_the_review_words_small_n_as_the_pages_do(frame) -> None:
+    review = quarterly_review(frame, "2026 Q3", END)
+    page = section_captions(review)
+    assert text.sentence(f"{text.WHISKERS}; {text.small_n_note()}") in page["profiles"]
+    deck = section_captions(review, intervals=False)  # native charts: no whiskers to speak of
+    assert text.sentence(text.small_n_note()) in deck["profiles"] and "Wilson" not in deck["profiles"]
+
+
+def every_caption(frame: pl.DataFrame) -> list[str]:
+    """Every caption, definition and column help the analysis views give, on the whole store."""
+    said: list[str] = []
+    first = overview.captions(overview.overview(of(frame, ALL), ALL, START, END), ALL)
+    said += [first.definitions, first.trend, first.mix]
+    nd = no_decision.captions(no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END), START, 1)
+    said += [nd.definitions, nd.trend, nd.breakdown, nd.reps, nd.reasons, nd.cycle]
+    pr = profiles.captions(profiles.profiles(of(frame, ALL), ALL, START, END), ALL)
+    said += [pr.rates, pr.no_decision, pr.verdict]
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    lb = reps.leaderboard_captions(board, ALL)
+    said += [lb.board, lb.chart, *reps.rate_column_help("2026 Q3").values()]
+    bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert bo is not None
+    rc = reps.rep_captions(bo, ALL)
+    said += [rc.scorecard_win, rc.scorecard_no_decision, rc.trend, rc.reasons]
+    said += list(section_captions(quarterly_review(frame, "2026 Q3", END)).values())
+    return said
+
+
+def test_every_caption_words_the_small_n_rule_one_way(frame) -> None:
+    """A greyed mark is "grey: fewer than 20 …", a blank cell "—: fewer than 20 … (n too small)", a
+    verdict "n too small: fewer than 20 …": never "Grey bars", "grey points", "greyed", "under 20"."""
+    for caption in every_caption(frame):
+        for found in re.finditer(r"(\S*\s)?fewer than (\S+)", caption):
+            assert found.group(1) in ("grey: ", "Grey: ", "—: ", "small: "), caption
+            assert found.group(2) == str(MIN_N), caption
+        assert not re.search(r"greyed|grey (bars|points)|Grey (bars|points)|\b(under|below) \d", caption), caption
+
+
+@pytest.mark.parametrize("noun", ["deals", "losses", "closed deals"])
+def test_a_note_keeps_its_threshold_when_min_n_changes(noun: str) -> None:
+    assert text.small_n_note(noun, min_n=35) == f"grey: fewer than 35 {noun}"
+    assert text.blank_cell_note(noun, min_n=35).startswith(f"—: fewer than 35 {noun}")

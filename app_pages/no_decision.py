@@ -16,11 +16,17 @@ from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS
-from winloss.views.no_decision import NoDecision, NoDecisionCaptions, captions
+from winloss.views.no_decision import (
+    DIMENSION_WORDS,
+    NoDecision,
+    NoDecisionCaptions,
+    captions,
+    missing_dimensions_note,
+    single_value_notes,
+)
 
 ORIGIN = "no_decision"
 TOP_REPS = 15
-DIMENSIONS = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}
 ND_SHARE = "no_decision_share_of_losses"
 
 
@@ -59,13 +65,10 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
     # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
     single = dict(figures.single_dimensions)
     charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
-    missing = [DIMENSIONS[d] for d in ("region", "segment") if d in figures.blank_dimensions]
-    if missing:
-        st.caption(f":material/info: No {' or '.join(missing)} in these deals (the export or the roster has no such "
-                   "column, or it is empty): nothing to break down by.")
-    for dimension, value in single.items():  # one bar compares nothing: the value is named instead
-        st.caption(f":material/info: Every deal here has {DIMENSIONS[dimension]} {text.md(value)}: nothing to compare "
-                   "it with.")
+    if missing := missing_dimensions_note(figures):
+        st.caption(f":material/info: {missing}")
+    for note in single_value_notes(figures, escape=text.md):  # one bar compares nothing: the value is named instead
+        st.caption(f":material/info: {note}")
     for column, dimension in zip(st.columns(len(charted), gap="medium") if charted else [], charted, strict=True):
         with column:
             picked.append(group_chart(view, figures, dimension, frames[dimension], said))
@@ -74,7 +77,7 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
         dimension, value = chosen
         rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
                             **{dimension: BLANK_CELL if value == text.BLANK else value})
-        drill.behind(view, f"No-decision deals: {DIMENSIONS[dimension]} {text.md(value)}", rows, "nd-group")
+        drill.behind(view, f"No-decision deals: {DIMENSION_WORDS[dimension]} {text.md(value)}", rows, "nd-group")
 
 
 def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataFrame,
@@ -83,7 +86,7 @@ def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataF
     overall = figures.overall.row(0, named=True)
     figure = charts.rate_bars(
         frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
-        title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSIONS[dimension]}",
+        title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",

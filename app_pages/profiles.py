@@ -11,28 +11,28 @@ from winloss import text
 from winloss.present import charts
 from winloss.rates import Denominator
 from winloss.measures.behind import deals_behind
-from winloss.profile_sources import ranks_profiled_reps, source_line
+from winloss.profile_sources import source_line
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
 from winloss.views.profiles import (
+    BAND_BASES,
+    BAND_MEASURES,
+    STUDY_NOTE,
     Profiles,
     ProfilesCaptions,
     band_rows,
     bands_caption,
+    bands_title,
     captions,
     mix_caption,
     profile_reps_table,
     rate_chart_data,
     significance_table,
+    unranked_mix_note,
 )
 from winloss.views.reps import rate_column_help
 
 ORIGIN = "profiles"
-BASES = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}
-STUDY_NOTE = (
-    "The CEB study behind *The Challenger Sale* sorted reps by **performance against quota**, not win rate: "
-    "its figures (diamonds) are a reference, the circles are your own data, ranked by win rate."
-)
 
 
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -59,11 +59,10 @@ def _profile(event) -> str | None:
 
 
 def bands_ui(view: View) -> None:
-    basis = st.segmented_control("Complexity measured by", list(BASES), format_func=BASES.get, default="amount",
+    basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key="pr-basis", required=True) or "amount"
     bands = numbers.bands(*view.key, basis)
-    figure = charts.band_bars(bands.table, bands.labels, title=f"Win rate by {BASES[basis].split(' (')[0].lower()} "
-                              "band and seller profile")
+    figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
     event = chart(
         figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
         bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
@@ -74,7 +73,7 @@ def bands_ui(view: View) -> None:
         profile, band = picked[0], picked[1]
         rows = deals_behind(view.deals.filter(band_rows(bands, band)), view.start, view.end,
                             outcome=Denominator(view.filters.denominator).outcomes, seller_profile=profile)
-        drill.behind(view, f"{text.md(profile)}: {band} deals ({BASES[basis].split(' (')[0].lower()})", rows, "pr-band-deals")
+        drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals")
 
 
 def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -97,10 +96,8 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
 
 def mix_ui(view: View, figures: Profiles) -> str | None:
     mix = figures.mix
-    if mix.ranked_reps and not ranks_profiled_reps(mix.table):
-        st.info(f"Who the top performers are: none of the {mix.ranked_reps} ranked reps has a seller profile, so there "
-                "is no profile mix to set beside the study's. Upload a roster or assess reps first.",
-                icon=":material/leaderboard:")
+    if note := unranked_mix_note(mix):
+        st.info(note, icon=":material/leaderboard:")
         return None
     figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps")
     event = chart(

@@ -229,6 +229,11 @@ def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
     return f"grey: fewer than {min_n} {noun}"
 
 
+def small_n_legend(min_n: int = MIN_N) -> str:
+    """The legend entry of a chart's grey marks: "n too small (fewer than 20)" (the caption names the n)."""
+    return f"{N_TOO_SMALL} (fewer than {min_n})"
+
+
 def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "") -> str:
     """What "—" means in a table's rate or change column: "—: fewer than 20 deals (n too small)";
     `scope` narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)")."""

@@ -48,7 +48,7 @@ def test_rate_bars_colour_by_profile_and_grey_a_small_n() -> None:
     assert bars.error_x.array[0] == pytest.approx(0.09) and bars.error_x.arrayminus[0] == pytest.approx(0.09)
     # A legend entry for each profile shown, and one for the greyed bar.
     legend = {trace.name for trace in figure.data[1:]}
-    assert {"Challenger", "Hard Worker", f"n too small (under {MIN_N})"} <= legend
+    assert {"Challenger", "Hard Worker", f"n too small (fewer than {MIN_N})"} <= legend
 
 
 def test_rep_bars_carry_the_rep_for_a_click() -> None:

@@ -3,12 +3,13 @@ store (conftest.py): each states its n, counted in the engine, and words the sma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 import polars as pl
 import pytest
-from test_views import ALL, END, START, of
+from test_views import ALL, EMEA, END, START, of
 
 from winloss import text
 from winloss.filters import Filters
@@ -161,3 +162,35 @@ def test_every_caption_words_the_small_n_rule_one_way(frame) -> None:
 def test_a_note_keeps_its_threshold_when_min_n_changes(noun: str) -> None:
     assert text.small_n_note(noun, min_n=35) == f"grey: fewer than 35 {noun}"
     assert text.blank_cell_note(noun, min_n=35).startswith(f"—: fewer than 35 {noun}")
+
+
+def test_notes_in_place_of_a_chart_say_why_and_escape_values_through_the_page(frame) -> None:
+    # The hand-worked export has no segment column and two regions; filtered to EMEA, one region.
+    whole = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
+    assert no_decision.missing_dimensions_note(whole) == (
+        "No segment in these deals (the export or the roster has no such column, or it is empty): nothing to "
+        "break down by.")
+    assert no_decision.single_value_notes(whole) == []
+    emea = no_decision.no_decision(of(frame, EMEA), EMEA, START, END, as_of=END)
+    assert no_decision.single_value_notes(emea) == ["Every deal here has region EMEA: nothing to compare it with."]
+    odd = frame.with_columns(region=pl.lit("[APAC](x)"))
+    one = no_decision.no_decision(of(odd, ALL), ALL, START, END, as_of=END)
+    assert no_decision.single_value_notes(one, escape=text.md) == [
+        "Every deal here has region \\[APAC\\]\\(x\\): nothing to compare it with."]
+
+
+def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(frame) -> None:
+    # No roster: both ranked reps (Ann 30 deals, Bo 60) are Unprofiled, so the chart would show only zeros.
+    mix = profiles.profiles(of(frame, ALL), ALL, START, END).mix
+    assert mix.ranked_reps == 2
+    assert "none of the 2 ranked reps has a seller profile" in (profiles.unranked_mix_note(mix) or "")
+    one = dataclasses.replace(mix, ranked_reps=1)
+    assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one) or "")
+    profiled = frame.with_columns(seller_profile=pl.lit("Challenger"))
+    assert profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) is None
+    assert profiles.bands_title("amount") == "Win rate by deal size band and seller profile"
+    assert profiles.bands_title("cycle") == "Win rate by cycle length band and seller profile"
+
+
+def test_the_grey_legend_keeps_the_threshold() -> None:
+    assert text.small_n_legend() == f"n too small (fewer than {MIN_N})" and text.small_n_legend(5).endswith("than 5)")

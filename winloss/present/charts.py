@@ -20,7 +20,15 @@ from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_L
 from winloss.measures.profiles import TopPerformerMix
 from winloss.rates import MIN_N, wilson_interval
 from winloss.present.colours import faded, ink, legible
-from winloss.text import ND_SHARE_OF_CLOSED, ND_SHARE_OF_LOSSES, interval_with_name, label, rate_on_bar, rate_with_n
+from winloss.text import (
+    ND_SHARE_OF_CLOSED,
+    ND_SHARE_OF_LOSSES,
+    interval_with_name,
+    label,
+    rate_on_bar,
+    rate_with_n,
+    small_n_legend,
+)
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
@@ -192,7 +200,7 @@ def rate_bars(
             figure.add_scatter(x=[None], y=[None], mode="markers", name=str(key),
                                marker={"symbol": "square", "size": 12, "color": colours[key]})
     if any(small):
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=f"n too small (under {min_n})",
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=small_n_legend(min_n),
                            marker={"symbol": "square", "size": 12, "color": SMALL_N_COLOUR})
     figure.update_layout(title=title, showlegend=len(figure.data) > 1)
     _legend_room(figure)

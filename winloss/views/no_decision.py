@@ -4,7 +4,9 @@ reps, reasons, cycle times and the open deals at risk."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -218,3 +220,24 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")
                + " Click a bar for its deals."),
     )
+
+
+DIMENSION_WORDS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}
+
+
+def missing_dimensions_note(figures: NoDecision) -> str | None:
+    """What stands in place of the region and segment charts when the deals have no such value at all
+    (one "(blank)" bar would say nothing); None when both are there."""
+    missing = [DIMENSION_WORDS[d] for d in ("region", "segment") if d in figures.blank_dimensions]
+    if not missing:
+        return None
+    return (f"No {' or '.join(missing)} in these deals (the export or the roster has no such column, or it is "
+            "empty): nothing to break down by.")
+
+
+def single_value_notes(figures: NoDecision, escape: Callable[[str], str] = str) -> list[str]:
+    """What stands in place of a chart of one bar (a filter on a region, an export with one segment):
+    "Every deal here has region APAC: nothing to compare it with." The value comes from a file: it is
+    passed through `escape` (text.md where the note is Markdown)."""
+    return [f"Every deal here has {DIMENSION_WORDS[dimension]} {escape(value)}: nothing to compare it with."
+            for dimension, value in figures.single_dimensions]

@@ -14,6 +14,7 @@ from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.profiles import NOTHING_TO_COMPARE, TopPerformerMix, profile_significance, top_performer_mix
 from winloss.measures.summary import closed_counts, summary_by
+from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
 from winloss.views.common import PROFILE, as_text, denominator, profile_sorted
 from winloss.views.reps import rates_as_shown
@@ -186,3 +187,27 @@ def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
     left_out = (f" {text.plural(bands.left_out, 'closed deal')} without {LEFT_OUT_WITHOUT[bands.basis]} "
                 f"{'is' if bands.left_out == 1 else 'are'} left out." if bands.left_out else "")
     return f"{cuts}{left_out} {denominator(filters).label}; {text.small_n_note()}. Click a bar for its deals."
+
+
+BAND_BASES: Final = {"amount": "Deal size (amount)", "cycle": "Cycle length (days open)"}  # basis -> its choice label
+BAND_MEASURES: Final = {"amount": "deal size", "cycle": "cycle length"}  # basis -> how a title names it
+STUDY_NOTE: Final = (
+    "The CEB study behind *The Challenger Sale* sorted reps by **performance against quota**, not win rate: "
+    "its figures (diamonds) are a reference, the circles are your own data, ranked by win rate."
+)
+
+
+def bands_title(basis: str) -> str:
+    """The complexity chart's title: "Win rate by deal size band and seller profile"."""
+    return f"Win rate by {BAND_MEASURES[basis]} band and seller profile"
+
+
+def unranked_mix_note(mix: TopPerformerMix) -> str | None:
+    """What stands in place of the profile-mix chart when the reps it ranks have no seller profile
+    (the chart would set only zeros beside the study's figures); None when the chart is drawn."""
+    if not mix.ranked_reps or ranks_profiled_reps(mix.table):
+        return None
+    who = ("the one ranked rep has no seller profile" if mix.ranked_reps == 1 else
+           f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")
+    return (f"Who the top performers are: {who}, so there is no profile mix to set beside the study's. Upload a "
+            "roster or assess reps first.")

@@ -9,7 +9,6 @@ from ui.context import View, from_url
 from ui.widgets import chart, empty_state
 from winloss import text
 from winloss.present import charts
-from winloss.rates import Denominator
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import source_line
 from winloss.present.theme import PROFILE_COLOURS
@@ -20,7 +19,7 @@ from winloss.views.profiles import (
     STUDY_NOTE,
     Profiles,
     ProfilesCaptions,
-    band_rows,
+    band_deals,
     bands_caption,
     bands_title,
     captions,
@@ -71,8 +70,7 @@ def bands_ui(view: View) -> None:
     picked = drill.first_custom(event)
     if picked and len(picked) > 1:
         profile, band = picked[0], picked[1]
-        rows = deals_behind(view.deals.filter(band_rows(bands, band)), view.start, view.end,
-                            outcome=Denominator(view.filters.denominator).outcomes, seller_profile=profile)
+        rows = band_deals(view.deals, bands, band, profile, view.filters, view.start, view.end)
         drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals")
 
 

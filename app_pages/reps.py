@@ -11,7 +11,6 @@ from ui.context import View, from_url
 from ui.widgets import chart, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.rates import Denominator
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
@@ -25,6 +24,7 @@ from winloss.views.reps import (
     rate_column_help,
     rep_captions,
     rep_tiles_caption,
+    shows_closed_column,
 )
 
 ORIGIN = "reps"
@@ -56,9 +56,8 @@ def board_config(quarter: str | None, money_format: str = text.money_column(), c
 
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
-    denominator = Denominator(view.filters.denominator)
     divisor, money_format = text.money_scale(board["won_amount"].max() if board.height else None, view.currency)
-    table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=denominator is not Denominator.CLOSED,
+    table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters),
                               money_divisor=divisor)
     quarter = board["quarter"][0] if board.height else None
     event = st.dataframe(

@@ -187,3 +187,19 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)
+
+
+def test_a_band_bar_opens_the_deals_its_win_rate_counts(frame) -> None:
+    # Every deal is worth 1,000: with cuts at 500 and 2,000 all 90 closed deals are Medium.
+    excluding = Filters(preset="custom", start=START, end=END, denominator="excluding_no_decision")
+    for filters, expected in ((ALL, 90), (excluding, 84)):  # 84: the 6 no-decision deals are not in its n
+        bands = profiles.bands(of(frame, filters), filters, START, END, "amount", size_cuts=(500.0, 2_000.0))
+        medium, small = (profiles.band_deals(of(frame, filters), bands, band, "Unprofiled", filters, START, END)
+                         for band in (bands.labels[1], bands.labels[0]))
+        assert (medium.height, small.height) == (expected, 0)
+        assert set(medium["outcome"]) == ({"won", "lost", "no_decision"} if filters is ALL else {"won", "lost"})
+
+
+def test_the_leaderboard_lists_closed_only_when_it_differs_from_n() -> None:
+    assert not reps.shows_closed_column(ALL)  # n = closed deals: one column is enough
+    assert reps.shows_closed_column(Filters(preset="custom", start=START, end=END, denominator="excluding_no_decision"))

@@ -12,6 +12,7 @@ import polars as pl
 from winloss import text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
+from winloss.measures.behind import deals_behind
 from winloss.measures.profiles import NOTHING_TO_COMPARE, TopPerformerMix, profile_significance, top_performer_mix
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.profile_sources import ranks_profiled_reps
@@ -211,3 +212,11 @@ def unranked_mix_note(mix: TopPerformerMix) -> str | None:
            f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")
     return (f"Who the top performers are: {who}, so there is no profile mix to set beside the study's. Upload a "
             "roster or assess reps first.")
+
+
+def band_deals(deals: pl.LazyFrame | pl.DataFrame, bands: Bands, band: str, profile: str, filters: Filters,
+               start: dt.date, end: dt.date) -> pl.DataFrame:
+    """The deals behind one bar of the complexity chart: `profile`'s deals closed in range in `band`
+    (the chart's own cut points), with the outcomes its win rate divides by (deals_behind's rows)."""
+    return deals_behind(deals.filter(band_rows(bands, band)), start, end,
+                        outcome=denominator(filters).outcomes, seller_profile=profile)

@@ -17,7 +17,7 @@ from winloss.measures.counting import CLOSE_MONTH
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
-from winloss.rates import MIN_N
+from winloss.rates import MIN_N, Denominator
 from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -323,3 +323,9 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
         f"{text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}. {text.plural(me['open'], 'deal')} open; "
         f"{worth}."
     )
+
+
+def shows_closed_column(filters: Filters) -> bool:
+    """Whether the leaderboard lists Closed beside n: not when the win rate divides by all closed
+    deals, where the two columns are the same number."""
+    return denominator(filters) is not Denominator.CLOSED

@@ -320,6 +320,17 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
     assert {r["opportunity_id"] for r in rows} == set(every["opportunity_id"])
 
 
+def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample) -> None:
+    from winloss.rates import MIN_N
+
+    board = pl.from_pandas(opened("reps").dataframe[0].value)
+    few = board.filter(pl.col("n") < MIN_N).row(0, named=True)  # a rep with too few closed deals
+    at = opened("reps", rep=few["rep"])
+    tile = next(m for m in at.metric if m.label == "Win rate")
+    # The words fit a tile at laptop width; the n is there, in the small type every rate tile uses.
+    assert tile.value == f"n too small :small[:gray[n = {few['n']:,}]]"
+
+
 def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
     from winloss.rates import MIN_N
 

@@ -22,10 +22,21 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+_APP_CSS = """
+<style>
+/* A tile's value wraps rather than ending in "…": a number cut short reads as another number. */
+[data-testid="stMetricValue"] > div { overflow: visible !important; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] span {
+    white-space: normal !important;
+}
+</style>
+"""
+
+
 def presenter_style(on: bool) -> None:
-    """Presenter mode's larger type, and the sidebar folded away (one click brings it back)."""
-    if on:
-        st.html(_PRESENTER_CSS)
+    """The app's look (tile values that wrap), presenter mode's larger type, and the sidebar folded
+    away in presenter mode (one click brings it back)."""
+    st.html(_APP_CSS + (_PRESENTER_CSS if on else ""))
     # The browser applies a *change* of this setting, so naming it on every run folds the
     # sidebar when presenting starts and unfolds it when it ends, without fighting the user
     # who opens it in between.

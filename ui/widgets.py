@@ -11,7 +11,7 @@ import streamlit as st
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
-from winloss.text import md
+from winloss.text import N_TOO_SMALL, md
 from winloss.text import money as money_text
 from winloss.views.common import Tile
 
@@ -24,8 +24,12 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
     warnings in the browser console on every draw (its hover layer starts with no data), which
     would hide real console errors.
     """
-    # A small tile's text already carries its n ("n too small (n = 5)"): it is not said twice.
-    value = with_n(tile.text, tile.n) if tile.n is not None and not tile.small else tile.text
+    # A rate on too few deals says so in the big type and its n in the small, as every rate tile
+    # gives its n: "n too small (n = 18)" all in big type did not fit a tile at laptop width.
+    if tile.n is None:
+        value = tile.text
+    else:
+        value = with_n(N_TOO_SMALL if tile.small else tile.text, tile.n)
     with st.container(border=True, height="stretch"):
         st.metric(
             tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",

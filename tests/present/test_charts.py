@@ -62,6 +62,16 @@ def test_rep_bars_carry_the_rep_for_a_click() -> None:
     assert selected_rep(event) == "Bob"
 
 
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_greyed_bar_has_no_whisker_through_its_words_but_its_hover_keeps_the_interval(horizontal: bool) -> None:
+    figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", horizontal=horizontal)
+    bars = figure.data[0]
+    whisker = bars.error_x if horizontal else bars.error_y
+    # Ann and Bob keep theirs (0.59 - 0.5 above Ann's rate); Cat's 7 deals draw none.
+    assert whisker.array[0] == pytest.approx(0.09) and whisker.array[2] is None and whisker.arrayminus[2] is None
+    assert "n too small" in bars.text[2] and "95% interval 36–92%" in bars.hovertext[2]
+
+
 def test_reference_line_is_labelled_in_the_legend() -> None:
     figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
     assert any(trace.name == "All reps: 44%" for trace in figure.data)

@@ -155,6 +155,10 @@ def rate_bars(
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
     values = [r if r is not None else 0.0 for r in rates]
+    # A greyed bar says "n too small" along its length, where its wide whisker would strike the
+    # words through; its interval stays in the hover.
+    lows = [None if s else lo for lo, s in zip(lows, small, strict=True)]
+    highs = [None if s else hi for hi, s in zip(highs, small, strict=True)]
     bar = go.Bar(
         x=values if horizontal else ticks,
         y=ticks if horizontal else values,

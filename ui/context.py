@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from winloss.deals import active_store, data_as_of, page_coded_deals, page_deals, preset_day
+from winloss.deals import active_store, data_as_of, export_day, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     DIMENSIONS,
@@ -143,6 +143,7 @@ class _StoreFacts:
     first_close: dt.date | None
     last_close: dt.date | None
     currency: str = DEFAULT_REPORTING_CURRENCY
+    export_day: dt.date | None = None  # winloss.deals.export_day: what date presets count from
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -158,7 +159,8 @@ def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
     )
     history = store.manifest().filter(pl.col("action") == "ingest")
     last = history.row(-1, named=True) if history.height else None
-    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close, store.exchange_rates().reporting_currency)
+    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close, store.exchange_rates().reporting_currency,
+                       export_day(store, is_sample))
 
 
 def reporting_currency(loaded: Loaded) -> str:
@@ -169,7 +171,7 @@ def reporting_currency(loaded: Loaded) -> str:
 def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day."""
     facts = _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample)
-    today = preset_day(facts.as_of, facts.last_close, filters.fy_start_month)
+    today = preset_day(facts.export_day or facts.as_of, facts.last_close, filters.fy_start_month)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,

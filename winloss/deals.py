@@ -160,12 +160,12 @@ def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple
     return opportunities.with_columns(one_spelling(opportunities.get_column("rep"), roster.get_column("rep"))), roster
 
 
-def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
-    """The day the data describes: the day of the last ingest (an export is a snapshot), else today.
+def export_day(store: Store, is_sample: bool = False) -> dt.date:
+    """The day of the last opportunity export still in effect (its upload day, never after today),
+    else today; the bundled sample's is its generator's fixed day, whenever the sample was built.
 
-    Date presets count from it and open deals are judged as of it, so an export taken in October
-    and opened in December still shows the quarter it was taken after. The bundled sample
-    describes its generator's fixed day, whenever the sample store was built.
+    Date presets count from it (capped by preset_day), so an export of deals up to 30 September
+    uploaded on 1 December makes Q3 "last quarter" even though no date in it is later than Q3's.
     """
     if is_sample:
         from sample_data.generator import AS_OF
@@ -175,12 +175,22 @@ def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
     exports = store.live_uploads().filter(pl.col("kind") == "opportunities")
     if exports.height == 0:
         return dt.date.today()
-    uploaded = min(cast(dt.datetime, exports.get_column("at").max()).date(), dt.date.today())
-    # An old export uploaded today describes its own day, not today: judged as of the upload day,
-    # its every open deal would be "at risk" for years. The newest date in it (a deal created or
-    # closed) is as late as it can describe.
+    return min(cast(dt.datetime, exports.get_column("at").max()).date(), dt.date.today())
+
+
+def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
+    """The day the data describes, which open deals are judged as of: the export's day
+    (export_day), but no later than the newest date in the data.
+
+    An old export uploaded today describes its own day, not today: judged as of the upload day,
+    its every open deal would be "at risk" for years. The newest date in it (a deal created or
+    closed) is as late as it can describe.
+    """
+    day = export_day(store, is_sample)
+    if is_sample:
+        return day
     newest = data_newest_date(store)
-    return uploaded if newest is None else min(uploaded, newest)
+    return day if newest is None else min(day, newest)
 
 
 AS_OF_RULE = "the newest created or close date in the data, or the upload day if that is earlier"

@@ -8,10 +8,11 @@ import polars as pl
 import pytest
 
 from winloss import text
-from winloss.deals import data_as_of
-from winloss.filters import Filters, applied
+from winloss.deals import data_as_of, export_day, preset_day
+from winloss.filters import Filters, applied, date_range
 from winloss.views import no_decision, overview, profiles, reps
 from winloss.views.common import active_filters
+from winloss.views.review import review_from_store
 
 START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 ALL = Filters(preset="custom", start=START, end=END)
@@ -164,6 +165,17 @@ def test_every_page_can_name_its_filters() -> None:
 def test_an_old_export_is_judged_as_of_its_own_newest_date(store) -> None:
     # Uploaded today, the newest date in it is Bo's last close: open deals are judged as of that day.
     assert data_as_of(store) == dt.date(2026, 8, 20)
+
+
+def test_date_presets_count_from_the_export_day_so_its_last_quarter_is_complete(store) -> None:
+    # Uploaded today (after 2026 Q3 ended), the export's deals end on 20 Aug: Q3 is its last
+    # complete quarter, though no date in it is later than 20 Aug. Open deals are still judged on 20 Aug.
+    assert export_day(store) == dt.date.today() and data_as_of(store) == dt.date(2026, 8, 20)
+    day = preset_day(export_day(store), dt.date(2026, 8, 20))
+    assert day == dt.date(2026, 10, 1)
+    assert date_range(Filters(), day, None) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))  # last 4 complete quarters
+    review = review_from_store(store)
+    assert review.quarter == "2026 Q3" and review.as_of == dt.date(2026, 8, 20)
 
 
 def test_every_value_tile_names_the_reporting_currency_it_is_given(frame) -> None:

@@ -11,7 +11,7 @@ import polars as pl
 from data_models.vocabulary import OPEN
 from winloss import periods, text
 from winloss.anonymise import anonymised
-from winloss.deals import AS_OF_RULE, data_as_of, preset_day
+from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.measures.at_risk import at_risk_open_deals, at_risk_rule
@@ -467,7 +467,8 @@ def review_from_store(
         frame = anonymised(frame)
     as_of = min(today, data_as_of(store)) if today else data_as_of(store)
     closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
-    reference = preset_day(as_of, cast(date | None, closed.max()), fy_start_month)
+    exported = min(today, export_day(store)) if today else export_day(store)
+    reference = preset_day(exported, cast(date | None, closed.max()), fy_start_month)
     available = quarters_with_data(frame, fy_start_month)
     if quarter is None:
         quarter = default_quarter(reference, available, fy_start_month)

@@ -72,6 +72,9 @@ def test_profiles_captions_count_their_n(frame) -> None:
     assert "n = 90 deals" in said.rates and text.small_n_note() in said.rates
     assert "n = 43 losses" in said.no_decision and text.small_n_note(text.LOSSES) in said.no_decision
     assert f"{text.N_TOO_SMALL}: fewer than {MIN_N} deals on a side" in said.verdict
+    # No decision ÷ losses by profile reads as it does by profile, region and segment on the No decision page.
+    by_group = no_decision.captions(no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END), START, 1)
+    assert said.no_decision.rsplit(". Click", 1)[0] == by_group.breakdown.rsplit(". Click", 1)[0]
     # Excluding no decision, the win rate's n is won + lost: 47 + 37.
     excluding = profiles.captions(profiles.profiles(of(frame, EXCLUDING), EXCLUDING, START, END), EXCLUDING)
     assert "n = 84 deals" in excluding.rates and Denominator.EXCLUDING_NO_DECISION.label in excluding.rates

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from winloss import periods
+from winloss import periods, text
 from winloss.filters import DIMENSION_LABELS, Filters
 from winloss.measures.counting import sort_keys
 from winloss.measures.summary import closed_in_range
@@ -107,3 +107,11 @@ def first_row(frame: pl.DataFrame) -> dict:
 
 def names(values: Sequence[str]) -> str:
     return ", ".join(values)
+
+
+def no_decision_bars_caption(losses: int, click: str) -> str:
+    """The caption of every chart of no decision ÷ losses by group (profile, region, segment), on each
+    page alike: the formula, its n (`losses`, lost + no decision, all groups together), the whiskers,
+    the small-n rule, then `click` (what a click on a bar opens, one sentence)."""
+    return (f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.n_of(losses, 'loss', 'losses')}. "
+            f"{text.sentence(text.WHISKERS)}; {text.small_n_note(text.LOSSES)}. {click}")

@@ -17,7 +17,16 @@ from winloss.measures.counting import close_quarter_index
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.rates import change_too_small, too_small
-from winloss.views.common import GRAIN, Tile, as_text, compared_quarter, denominator, profile_sorted, versus_text
+from winloss.views.common import (
+    GRAIN,
+    Tile,
+    as_text,
+    compared_quarter,
+    denominator,
+    no_decision_bars_caption,
+    profile_sorted,
+    versus_text,
+)
 
 ND_SHARE = "no_decision_share_of_losses"
 
@@ -206,8 +215,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         trend=("Bars: closed deals by close date; line: no decision ÷ all closed deals with its Wilson 95% interval; "
                f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
                "Click a bar for its deals."),
-        breakdown=(f"{formula}; {text.small_n_note(text.LOSSES)}. {text.n_of(losses, 'loss', 'losses')}. "
-                   "Click a bar for its no-decision deals."),
+        breakdown=no_decision_bars_caption(losses, "Click a bar for its no-decision deals."),
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, listed last. "
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "no-decision deals."),

@@ -17,7 +17,7 @@ from winloss.measures.profiles import NOTHING_TO_COMPARE, TopPerformerMix, profi
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
-from winloss.views.common import PROFILE, as_text, denominator, profile_sorted
+from winloss.views.common import PROFILE, as_text, denominator, no_decision_bars_caption, profile_sorted
 from winloss.views.reps import rates_as_shown
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
@@ -165,10 +165,8 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
                "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
                f"it be chance, or is {text.N_TOO_SMALL}? Computed from your data. Click a bar for that profile's reps "
                "and deals."),
-        no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; "
-                     f"{text.n_of(overall['no_decision_share_of_losses_n'], 'loss', 'losses')}. "
-                     f"{text.sentence(text.WHISKERS)}; {text.small_n_note(text.LOSSES)}. Click a bar for that "
-                     "profile's reps and deals."),
+        no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
+                                             "Click a bar for that profile's reps and deals."),
         verdict=verdict_help(),
     )
 

@@ -270,10 +270,9 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     blank = text.blank_cell_note("deals in that rate's n")
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate. {d.label}; n = deals in it. 95% CI: Wilson interval. {text.ND_SHARE_OF_LOSSES} = "
-               f"{text.ND_SHARE_OF_LOSSES_FORMULA}, its n in Losses. Δ: change in points, {changes}. "
-               f"{blank}, or nothing to compare. Sort by any column; "
-               "choose a row to open the rep."),
+               f"by win rate. {d.label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. Δ: change in "
+               f"points, {changes}. {blank}, or nothing to compare. Hover a column's name for its definition; "
+               "sort by any column, choose a row to open the rep."),
         chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Final
@@ -23,31 +24,65 @@ def cycle_days_by_outcome(
 
     Columns: outcome, deals (with a usable cycle), median_days, mean_days, p25_days, p75_days,
     left_out (closed deals without a created date, or created after their close date). Always
-    three rows in the order won, lost, no_decision.
+    three rows in the order won, lost, no_decision. The median and quartiles are Polars' linear
+    quantiles of the days, the mean their mean.
+
+    Days to close are whole days, a few hundred distinct values however many deals: the deals are
+    counted by outcome and days, and the statistics read off that histogram (the same numbers, to
+    the bit, as Polars' median, mean and quantiles of every deal's days; tests/measures/test_no_decision.py)
+    instead of sorting every deal's days three times per outcome (a quarter of a second at 10M).
     """
-    cycle = pl.col("_cycle")
-    stats = (
+    histogram = (
         closed_in_range(deals, start, end)
-        .with_columns(CYCLE_DAYS.alias("_cycle"))  # once, for the six statistics below
-        .group_by(OUTCOME)
-        .agg(
-            cycle.count().cast(pl.Int64).alias("deals"),
-            cycle.median().alias("median_days"),
-            cycle.mean().alias("mean_days"),
-            cycle.quantile(0.25, "linear").alias("p25_days"),
-            cycle.quantile(0.75, "linear").alias("p75_days"),
-            cycle.null_count().cast(pl.Int64).alias("left_out"),
-        )
-        # Text after grouping, to join the outcomes' names: the deals may hold an Enum, and casting
-        # three rows costs nothing where casting every deal cost a fifth of the query.
+        .group_by(OUTCOME, CYCLE_DAYS.alias("days"))
+        .agg(pl.len().alias("count"))
+        # Text after grouping: the deals may hold an Enum, and a few hundred rows cast for nothing.
         .with_columns(OUTCOME.cast(pl.String))
-    )
-    return (
-        pl.LazyFrame({"outcome": list(CLOSED_OUTCOMES)})
-        .join(stats, on="outcome", how="left", maintain_order="left")
-        .with_columns(pl.col("deals", "left_out").fill_null(0))
+        .sort("days", nulls_last=True)
         .collect()
     )
+    rows = []
+    for outcome in CLOSED_OUTCOMES:
+        mine = histogram.filter(pl.col("outcome") == outcome)
+        known = mine.filter(pl.col("days").is_not_null())
+        days, counts = known["days"].to_list(), known["count"].to_list()
+        n = sum(counts)
+        rows.append({
+            "outcome": outcome,
+            "deals": n,
+            "median_days": _linear_quantile(days, counts, 0.5),
+            "mean_days": sum(d * c for d, c in zip(days, counts, strict=True)) / n if n else None,
+            "p25_days": _linear_quantile(days, counts, 0.25),
+            "p75_days": _linear_quantile(days, counts, 0.75),
+            "left_out": int(mine.filter(pl.col("days").is_null())["count"].sum()),
+        })
+    schema = {"outcome": pl.String, "deals": pl.Int64, "median_days": pl.Float64, "mean_days": pl.Float64,
+              "p25_days": pl.Float64, "p75_days": pl.Float64, "left_out": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _linear_quantile(values: Sequence[int], counts: Sequence[int], q: float) -> float | None:
+    """The `q` quantile (0-1) of a sample given as sorted distinct `values` and how often each
+    occurs, interpolated linearly between the two values around rank q × (n − 1), as Polars'
+    "linear" quantile (and median, at 0.5) computes it; None for an empty sample."""
+    n = sum(counts)
+    if n == 0:
+        return None
+    position = (n - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+
+    def at(rank: int) -> int:
+        seen = 0
+        for value, count in zip(values, counts, strict=True):
+            seen += count
+            if rank < seen:
+                return value
+        raise IndexError(rank)
+
+    below, above = at(low), at(high)
+    if low == high:
+        return float(below)
+    return float(below) + (position - low) * float(above - below)
 
 
 def loss_reasons(

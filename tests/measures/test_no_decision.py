@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from small_deals import Q1_2025, generated_deals
 
-from winloss.measures.counting import CYCLE_DAYS
-from winloss.measures.no_decision import NO_REASON, _linear_quantile, cycle_days_by_outcome, loss_reasons
+from winloss.measures.counting import CYCLE_DAYS, quantile_of_counts
+from winloss.measures.no_decision import NO_REASON, cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_in_range
 
 
@@ -76,9 +76,10 @@ def test_days_to_close_read_off_the_histogram_are_polars_statistics_of_every_dea
     assert_frame_equal(got, want, check_exact=True)
 
 
-@given(st.lists(st.integers(0, 400), min_size=1, max_size=80), st.sampled_from([0.25, 0.5, 0.75]))
-def test_a_quantile_of_a_histogram_is_the_quantile_of_its_sample(sample: list[int], q: float) -> None:
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=80), st.sampled_from([0.1, 0.25, 0.5, 0.75, 0.8, 0.9]),
+       st.sampled_from(["linear", "nearest"]))
+def test_a_quantile_of_a_histogram_is_the_quantile_of_its_sample(sample: list[int], q: float, method) -> None:
     values = sorted(set(sample))
     counts = [sample.count(v) for v in values]
-    assert _linear_quantile(values, counts, q) == pl.Series(sample, dtype=pl.Int64).quantile(q, "linear")
-    assert _linear_quantile([], [], q) is None
+    assert quantile_of_counts(values, counts, q, method) == pl.Series(sample, dtype=pl.Int64).quantile(q, method)
+    assert quantile_of_counts([], [], q, method) is None

@@ -8,7 +8,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OPEN, WON
-from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy
+from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, quantile_of_counts
 from winloss.text import ordinal
 
 
@@ -46,7 +46,6 @@ def at_risk_open_deals(
     days_open, reason; largest amount first (deals of equal amount and days open in the order
     given), the first `limit` rows only if given.
     """
-    won_cycle = CYCLE_DAYS.filter(OUTCOME == WON).quantile(percentile, "nearest")
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
     too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
@@ -71,7 +70,18 @@ def at_risk_open_deals(
         ignore_nulls=True,
     )
     lf = lazy(deals)
-    threshold = lazy(deals if threshold_from is None else threshold_from).select(won_cycle.alias("_threshold"))
+    # The won deals counted by days to close, the percentile read off the counts (exactly Polars'
+    # "nearest" quantile of every won deal's days, without sorting them all).
+    won_days = (
+        lazy(deals if threshold_from is None else threshold_from)
+        .filter(OUTCOME == WON)
+        .group_by(CYCLE_DAYS.alias("days"))
+        .agg(pl.len().alias("count"))
+        .drop_nulls("days")
+        .sort("days")
+        .collect()
+    )
+    threshold = quantile_of_counts(won_days["days"].to_list(), won_days["count"].to_list(), percentile, "nearest")
     columns = [
         "opportunity_id",
         "rep",
@@ -83,13 +93,12 @@ def at_risk_open_deals(
         "close_date",
         "days_open",
     ]
-    # A one-row cross join carries the threshold to the open deals only, and the reasons are
-    # written last, so with a limit only the rows shown are formatted. The join keeps the deals'
-    # order, so deals that tie in the sort below keep it too.
+    # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
         lf.filter(OUTCOME == OPEN)
-        .join(threshold, how="cross", maintain_order="left")
-        .with_columns(days_open.alias("days_open"), days_late.alias("_days_late"))
+        .with_columns(
+            days_open.alias("days_open"), days_late.alias("_days_late"), pl.lit(threshold, pl.Float64).alias("_threshold")
+        )
         .filter(too_long | too_late)
         # Stable, so one rep's at-risk deals list in the order they have among everyone's.
         .sort(["amount", "days_open"], descending=True, nulls_last=True, maintain_order=True)

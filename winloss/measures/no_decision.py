@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Final
@@ -10,7 +9,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, WON
-from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, sort_keys
+from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, quantile_of_counts, sort_keys
 from winloss.measures.summary import closed_in_range
 
 
@@ -50,39 +49,15 @@ def cycle_days_by_outcome(
         rows.append({
             "outcome": outcome,
             "deals": n,
-            "median_days": _linear_quantile(days, counts, 0.5),
+            "median_days": quantile_of_counts(days, counts, 0.5),
             "mean_days": sum(d * c for d, c in zip(days, counts, strict=True)) / n if n else None,
-            "p25_days": _linear_quantile(days, counts, 0.25),
-            "p75_days": _linear_quantile(days, counts, 0.75),
+            "p25_days": quantile_of_counts(days, counts, 0.25),
+            "p75_days": quantile_of_counts(days, counts, 0.75),
             "left_out": int(mine.filter(pl.col("days").is_null())["count"].sum()),
         })
     schema = {"outcome": pl.String, "deals": pl.Int64, "median_days": pl.Float64, "mean_days": pl.Float64,
               "p25_days": pl.Float64, "p75_days": pl.Float64, "left_out": pl.Int64}
     return pl.DataFrame(rows, schema=schema)
-
-
-def _linear_quantile(values: Sequence[int], counts: Sequence[int], q: float) -> float | None:
-    """The `q` quantile (0-1) of a sample given as sorted distinct `values` and how often each
-    occurs, interpolated linearly between the two values around rank q × (n − 1), as Polars'
-    "linear" quantile (and median, at 0.5) computes it; None for an empty sample."""
-    n = sum(counts)
-    if n == 0:
-        return None
-    position = (n - 1) * q
-    low, high = math.floor(position), math.ceil(position)
-
-    def at(rank: int) -> int:
-        seen = 0
-        for value, count in zip(values, counts, strict=True):
-            seen += count
-            if rank < seen:
-                return value
-        raise IndexError(rank)
-
-    below, above = at(low), at(high)
-    if low == high:
-        return float(below)
-    return float(below) + (position - low) * float(above - below)
 
 
 def loss_reasons(

@@ -168,3 +168,15 @@ def test_each_group_of_a_summary_is_the_summary_of_that_groups_deals(generated: 
         alone = outcome_summary(deals.filter(mine), None, start, end, denominator)
         # Counts exactly; sums of amounts with cents to the last bits a different summing order may move.
         assert_frame_equal(grouped.filter(mine).drop(by), alone, rel_tol=1e-12, abs_tol=0)
+
+
+def test_won_value_is_unknown_not_zero_when_no_won_deal_has_an_amount(deals: pl.LazyFrame) -> None:
+    # Q1 2025: Bob's one win (D05) has no amount; Ann's two wins have 400 between them; Cat's 150.
+    by_rep = {r["rep"]: r for r in outcome_summary(deals, ["rep"], *Q1_2025).iter_rows(named=True)}
+    assert by_rep["Bob"]["won"] == 1 and by_rep["Bob"]["won_amount"] is None
+    assert by_rep["Ann"]["won_amount"] == pytest.approx(400.0) and by_rep["Cat"]["won_amount"] == pytest.approx(150.0)
+    bob = outcome_summary(deals.filter(pl.col("rep") == "Bob"), [], *Q1_2025).row(0, named=True)
+    assert bob["won_amount"] is None  # the ungrouped path says the same
+    # Deals that won nothing won $0: that is known, not unknown.
+    lost_only = outcome_summary(deals.filter(pl.col("outcome") == "lost"), [], *Q1_2025).row(0, named=True)
+    assert lost_only["won"] == 0 and lost_only["won_amount"] == 0.0

@@ -122,8 +122,15 @@ def outcome_counts(mask: pl.Expr | None = None, suffix: str = "") -> list[pl.Exp
         won.sum().cast(pl.Int64).alias(f"won{suffix}"),
         where(OUTCOME == LOST).sum().cast(pl.Int64).alias(f"lost{suffix}"),
         where(OUTCOME == NO_DECISION).sum().cast(pl.Int64).alias(f"no_decision{suffix}"),
-        pl.col("amount").filter(won).sum().alias(f"won_amount{suffix}"),
+        won_amount(won).alias(f"won_amount{suffix}"),
     ]
+
+
+def won_amount(won: pl.Expr) -> pl.Expr:
+    """The amount of the deals where `won` holds, added up; null (not 0) when there are won deals
+    and none has an amount (none converts to the reporting currency): "$0" would say they won nothing."""
+    amounts = pl.col("amount").filter(won)
+    return pl.when((won.sum() > 0) & (amounts.count() == 0)).then(None).otherwise(amounts.sum())
 
 
 def quantile_of_counts(

@@ -101,7 +101,9 @@ def summary_query(
         of("_deals", [WON]).alias("won"),
         of("_deals", [LOST]).alias("lost"),
         of("_deals", [NO_DECISION]).alias("no_decision"),
-        of("_amount", [WON]).alias("won_amount"),
+        # Null, as counting.won_amount gives it, when every won deal lacks an amount.
+        pl.when((of("_deals", [WON]) > 0) & (of("_deals", [WON]) == of("_no_amount", [WON])))
+        .then(None).otherwise(of("_amount", [WON])).alias("won_amount"),
         of("_deals", [OPEN]).alias("open"),
         of("_amount", [LOST]).alias("lost_amount"),
         of("_amount", [NO_DECISION]).alias("no_decision_amount"),

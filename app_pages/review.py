@@ -25,7 +25,7 @@ from winloss.views.review import (
     section_captions,
 )
 from winloss.measures.at_risk import at_risk_rule
-from winloss.text import DAY_PATTERN, day, md
+from winloss.text import DAY_PATTERN, day, is_no_change, md
 from winloss.views.review_findings import rule_text
 
 
@@ -52,9 +52,11 @@ def headline_ui(review: Review, caption: str) -> None:
     tiles = headline_tiles(review)
     for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
         # A change is shown only when both quarters have enough deals (decided in the view).
+        flat = tile.change_value == 0 or is_no_change(tile.change)  # neither better nor worse: grey, no arrow
         column.metric(
-            tile.label, tile.text, delta=None if tile.change is None else (0 if tile.change_value == 0 else tile.change),
-            delta_color="inverse" if tile.bad_when_up else "normal",
+            tile.label, tile.text, delta=tile.change,
+            delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
+            delta_arrow="off" if flat else "auto",
             delta_description=f"vs {review.previous}" if tile.change else None, border=True,
         )
         column.caption(" · ".join(p for p in (tile.yoy or "—", n_text(tile)) if p))

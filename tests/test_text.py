@@ -58,6 +58,13 @@ def test_a_rate_on_few_deals_is_never_a_bare_percentage() -> None:
     assert text.rate_on_bar(0.4, 300, small=True) == "n too small" and text.rate_on_bar(None, 0) == "no deals"
 
 
+def test_a_change_of_zero_reads_as_no_change_in_every_form() -> None:
+    for zero in (text.points(0.001), text.signed_count(0), text.relative(0.001)):
+        assert zero is not None and text.is_no_change(zero), zero  # drawn grey, with no arrow
+    for change in (text.points(0.02), text.signed_count(-3), text.relative(0.2), None, ""):
+        assert not text.is_no_change(change), change
+
+
 def test_an_interval_reads_one_way_in_a_table_and_in_a_hover() -> None:
     assert text.interval(0.381, 0.462) == "38–46%"
     assert text.interval_with_name(0.381, 0.462) == "95% interval 38–46%"

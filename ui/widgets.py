@@ -11,7 +11,7 @@ import streamlit as st
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
-from winloss.text import N_TOO_SMALL, md
+from winloss.text import N_TOO_SMALL, is_no_change, md
 from winloss.text import money as money_text
 from winloss.views.common import Tile
 
@@ -31,9 +31,11 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
     else:
         value = with_n(N_TOO_SMALL if tile.small else tile.text, tile.n)
     with st.container(border=True, height="stretch"):
+        flat = is_no_change(tile.change)  # "±0 pts" is neither better nor worse: grey, no arrow
         st.metric(
-            tile.label, value, tile.change, delta_color="inverse" if tile.bad_when_up else "normal",
-            delta_description=tile.versus, help=tile.help,
+            tile.label, value, tile.change,
+            delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
+            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help,
         )
         trend = list(tile.trend or [])
         if any(v is not None for v in trend):

@@ -15,6 +15,7 @@ from winloss.rates import MIN_N
 
 DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
 N_TOO_SMALL: Final = "n too small"
+NO_CHANGE: Final = "±0"  # how every change of zero starts ("±0 pts", "±0", "±0%"): neither up nor down
 BLANK: Final = "(blank)"  # a group whose cell is empty in the file (no region, no segment)
 
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
@@ -23,6 +24,11 @@ DEFAULT_CURRENCY: Final = "USD"
 
 
 # ---- numbers -------------------------------------------------------------------------------------
+def is_no_change(change: str | None) -> bool:
+    """Whether a change's text says nothing changed ("±0 pts"): drawn grey, with no arrow."""
+    return bool(change) and str(change).startswith(NO_CHANGE)
+
+
 def percent(rate: float | None) -> str:
     """0.456 -> "46%"; None -> "—"."""
     return DASH if rate is None else f"{rate:.0%}"
@@ -35,7 +41,7 @@ def points(change: float | None) -> str | None:
     if change is None:
         return None
     value = round(change * 100)
-    return f"{'±0' if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
+    return f"{NO_CHANGE if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
 
 
 def points_between(after: float | None, before: float | None) -> float | None:
@@ -58,7 +64,7 @@ def count(n: int | None) -> str:
 
 def signed_count(n: int | None) -> str | None:
     """+3,000 / -92 / ±0 for a change in a count; None when there is none."""
-    return None if n is None else ("±0" if n == 0 else f"{n:+,d}")
+    return None if n is None else (NO_CHANGE if n == 0 else f"{n:+,d}")
 
 
 def days(n: int | None) -> str:
@@ -125,7 +131,7 @@ def relative(change: float | None) -> str | None:
     """0.08 -> "+8%", -0.95 -> "-95%", ~0 -> "±0%"."""
     if change is None:
         return None
-    return "±0%" if round(change * 100) == 0 else f"{change:+.0%}"
+    return f"{NO_CHANGE}%" if round(change * 100) == 0 else f"{change:+.0%}"
 
 
 def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:

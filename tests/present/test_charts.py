@@ -282,6 +282,19 @@ def test_reason_legend_rows_fit_between_title_and_plot() -> None:
     assert figure.layout.title.yref == "container"
 
 
+def test_reasons_past_the_top_ones_are_one_bar_so_the_bars_add_up() -> None:
+    names = [f"Reason {i:02d}" for i in range(13)]
+    deals = [20 - i for i in range(13)]  # 20, 19, … 8: 182 deals
+    reasons = pl.DataFrame({"loss_reason": names, "outcome": ["lost", "no_decision"] * 6 + ["lost"],
+                            "deals": deals, "share": [d / sum(deals) for d in deals]})
+    figure = charts.reason_bars(reasons, title="Why deals were lost", top=10)
+    assert sum(sum(trace.x) for trace in figure.data) == sum(deals)  # nothing silently dropped
+    other = figure.data[-1]
+    assert list(other.y) == ["3 other reasons"] and list(other.x) == [10 + 9 + 8] and other.customdata is None
+    assert list(figure.layout.yaxis.categoryarray)[-1] == "3 other reasons"
+    assert len(charts.reason_bars(reasons.head(10), title="t").data) == 2  # ten reasons: no such bar
+
+
 def test_axis_counts_carry_a_thousands_separator() -> None:
     from winloss.present.theme import styled
 

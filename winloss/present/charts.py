@@ -25,6 +25,7 @@ from winloss.text import (
     ND_SHARE_OF_LOSSES,
     interval_with_name,
     label,
+    plural,
     rate_on_bar,
     rate_with_n,
     small_n_legend,
@@ -510,9 +511,22 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             hovertemplate="<b>%{y}</b><br>%{x:,} deals (%{text})<extra></extra>",
         )
     order = [label(r) for r in rows["loss_reason"]]
+    rest = reasons.slice(top)
+    if rest.height:
+        # The reasons past the top ones in one bar, so the bars still add up to every deal counted.
+        # No customdata: a click on it opens nothing (its deals are in the chart's CSV, by reason).
+        other = plural(rest.height, "other reason")
+        deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
+        figure.add_bar(
+            y=[other], x=[deals], orientation="h", name=other, showlegend=False,
+            marker={"color": NEUTRAL_COLOUR}, text=[f"{deals:,} · {share:.0%}"], textposition="inside",
+            insidetextanchor="start", constraintext="none", textfont={"color": ink(NEUTRAL_COLOUR)},
+            hovertemplate=f"<b>{other}</b><br>%{{x:,}} deals: each in the chart's data (CSV)<extra></extra>",
+        )
+        order.append(other)
     figure.update_layout(
         title=title,
-        height=max(260, BAR_HEIGHT * rows.height + 130),
+        height=max(260, BAR_HEIGHT * len(order) + 130),
         barmode="overlay",
         bargap=0.25,
         yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "title": None},

@@ -72,6 +72,17 @@ def test_a_greyed_bar_has_no_whisker_through_its_words_but_its_hover_keeps_the_i
     assert "n too small" in bars.text[2] and "95% interval 36–92%" in bars.hovertext[2]
 
 
+def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -> None:
+    board = small_board().with_columns(win_rate=pl.Series([0.5, 0.0, 0.71]), win_rate_lo=pl.Series([0.41, 0.0, 0.36]))
+    notes = {"Ann": "likely real", "Bob": "could be chance", "Cat": "n too small"}
+    bars = charts.rate_bars(board, "rep", title="t", horizontal=True, notes=notes).data[0]
+    # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white.
+    assert list(bars.textposition) == ["inside", "outside", "inside"]
+    assert bars.textfont.color[1] == charts.TEXT_COLOUR and bars.text[1].strip() == "0% · could be chance"
+    # Cat's bar already says "n too small": its verdict, the same words, is not added.
+    assert bars.text[2].strip() == "n too small" and bars.text[0].strip() == "50% · likely real"
+
+
 def test_reference_line_is_labelled_in_the_legend() -> None:
     figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
     assert any(trace.name == "All reps: 44%" for trace in figure.data)

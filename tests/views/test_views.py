@@ -51,6 +51,16 @@ def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> N
     assert view.value_index.text == "133" and view.value_index.change == "+33"
 
 
+def test_a_rep_with_no_losses_is_not_ranked_by_their_share_lost_to_no_decision(frame) -> None:
+    # Cy won three deals and lost none: no share of losses to rank, so not among "the reps losing the
+    # largest share"; Ann and Bo, who had losses, are.
+    cy = frame.filter((pl.col("rep") == "Bo") & (pl.col("outcome") == "won")).head(3).with_columns(
+        rep=pl.lit("Cy"), opportunity_id=pl.format("C{}", pl.col("opportunity_id")))
+    view = no_decision.no_decision(of(pl.concat([frame, cy], how="vertical_relaxed"), ALL), ALL, START, END, as_of=END)
+    assert sorted(view.by_rep["rep"].to_list()) == ["Ann", "Bo"]
+    assert view.by_rep["no_decision_share_of_losses_n"].min() > 0
+
+
 def test_no_decision_view_tiles_and_blank_columns(frame) -> None:
     view = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
     closed_share, loss_share, count, value = view.tiles

@@ -147,7 +147,9 @@ def rate_bars(
         ]
     texts = [rate_on_bar(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
-        texts = [f" {t} · {notes[name]}" if name in notes else f" {t}" for t, name in zip(texts, names, strict=True)]
+        # A note that says what the bar says ("n too small" twice) is not repeated.
+        texts = [f" {t} · {notes[name]}" if notes.get(name) not in (None, t) else f" {t}"
+                 for t, name in zip(texts, names, strict=True)]
     hover = [
         f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s)}<br>{interval_with_name(lo, hi)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
@@ -168,10 +170,12 @@ def rate_bars(
         error_x=_error_bars(rates, lows, highs) if horizontal else None,
         error_y=None if horizontal else _error_bars(rates, lows, highs),
         text=texts,
-        textposition="inside",
-        insidetextanchor="start",  # at the base: the whisker sits at the tip
+        # At the base, inside: the whisker sits at the tip. A bar of 0 has no inside, and its words
+        # (a real "0%") would vanish: those go beside it, in the text colour.
+        textposition=["inside" if v > 0 else "outside" for v in values],
+        insidetextanchor="start",
         constraintext="none",
-        textfont={"color": [ink(f) for f in fills]},
+        textfont={"color": [ink(f) if v > 0 else TEXT_COLOUR for f, v in zip(fills, values, strict=True)]},
         customdata=custom,
         hovertext=hover,
         hoverinfo="text",

@@ -89,7 +89,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     )
     by_rep = (
         summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
-        .filter(pl.col("closed") > 0)
+        # A rep with no lost or no-decision deal has no share to rank: listing them "losing the
+        # largest share" with n = 0 said what the data does not.
+        .filter(pl.col("no_decision_share_of_losses_n") > 0)
         # The name last, so reps that tie on every number keep one order from run to run.
         .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)

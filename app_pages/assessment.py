@@ -27,7 +27,7 @@ from winloss.assessment import (
 from winloss import text
 from winloss.deals import deals
 from winloss.present.assessment_charts import profile_scores
-from winloss.profile_sources import assessment_to_save, reps_to_assess
+from winloss.profile_sources import assessment_to_save, profile_source_without_names, reps_to_assess
 from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_xlsx
 from winloss.store.delta import Store, StoreError
 
@@ -52,10 +52,7 @@ def shown_reps(view: View, store: Store) -> pl.DataFrame:
     if view.presentation.anonymize:
         names = pseudonyms(store.uri, store.version())
         reps = reps.with_columns(shown=pl.col("rep").replace_strict(names, default="Rep —"),
-                                 profile_source=pl.when(pl.col("profile_origin") == "assessment")
-                                 .then(pl.format("assessment ({} rater{})", pl.col("raters"),
-                                                 pl.when(pl.col("raters") == 1).then(pl.lit("")).otherwise(pl.lit("s"))))
-                                 .otherwise(pl.lit("roster")))
+                                 profile_source=profile_source_without_names())
     else:
         reps = reps.with_columns(shown=pl.col("rep"))
     return reps

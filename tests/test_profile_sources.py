@@ -11,6 +11,7 @@ from winloss.deals import ASSESSED, FROM_ROSTER, deals
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.profiles import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
+    profile_source_without_names,
     ProfileSources,
     profiled_line,
     ranks_profiled_reps,
@@ -227,3 +228,17 @@ def test_the_command_line_ingests_a_questionnaire_and_says_what_it_set(tmp_path,
     err = capsys.readouterr().err
     assert "20 rows read (profile questionnaire): 20 accepted, 0 quarantined." in err
     assert "Cy Vale: Lone Wolf: 3.0 points ahead" in err
+
+
+def test_an_anonymised_profile_source_names_no_rater_and_no_source_for_the_unprofiled():
+    reps = pl.DataFrame({
+        "rep": ["Ann", "Bo", "Cy", "Di"],
+        "seller_profile": ["Challenger", "Hard Worker", "Unprofiled", "Lone Wolf"],
+        "profile_origin": ["assessment", "roster", None, None],  # Di: stored before origins were kept
+        "profile_source": ["assessed by Eve Rater", "roster.csv", None, None],
+        "raters": [2, 0, 0, 0],
+    })
+    shown = reps.with_columns(profile_source_without_names())["profile_source"].to_list()
+    assert shown == ["assessment (2 raters)", "roster", None, "roster"]
+    one = reps.head(1).with_columns(raters=pl.lit(1)).with_columns(profile_source_without_names())
+    assert one["profile_source"].item() == "assessment (1 rater)"

@@ -281,6 +281,21 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
         REPS_SCHEMA.names()).cast(REPS_SCHEMA)
 
 
+def profile_source_without_names() -> pl.Expr:
+    """reps_to_assess' profile_source as an anonymised page shows it (the stored one names raters):
+    "assessment (2 raters)", "roster" for a profile from the roster (rows stored before origins were
+    kept included), null for an unprofiled rep, whose profile comes from nowhere."""
+    raters = pl.when(pl.col("raters") == 1).then(pl.lit("")).otherwise(pl.lit("s"))
+    return (
+        pl.when(pl.col("profile_origin") == ASSESSMENT_ORIGIN)
+        .then(pl.format("assessment ({} rater{})", pl.col("raters"), raters))
+        .when(pl.col("seller_profile") != UNPROFILED)
+        .then(pl.lit(ROSTER_ORIGIN))
+        .otherwise(None)
+        .alias("profile_source")
+    )
+
+
 def ranks_profiled_reps(mix_table: pl.DataFrame) -> bool:
     """Whether any rep the top-performer comparison ranks has a profile (else the chart would show only
     zeros beside the study's figures, and is not drawn). `mix_table` is TopPerformerMix.table."""

@@ -42,7 +42,7 @@ def test_a_clear_challenger():
     assert scores == {"Challenger": 5.0, "Hard Worker": 3.0, "Relationship Builder": 2.0, "Lone Wolf": 2.0,
                       "Reactive Problem Solver": 2.0}
     assert result.scores["spread"].to_list() == [0.0] * 5
-    assert result.verdict().startswith("Challenger: 2.0 points ahead of Hard Worker")
+    assert result.verdict().startswith("Challenger: 2.00 points ahead of Hard Worker")
 
 
 def test_a_tie_is_mixed_and_leaves_the_rep_unprofiled():
@@ -140,3 +140,11 @@ def test_names_are_shown_as_typed_in_markdown_and_plotly():
     assert md("[Ana](http://x.io) *Lee*") == "\\[Ana\\]\\(http\\:\u200b//x\\.io\\) \\*Lee\\*"
     assert md(":red[Bo]_1") == "\\:\u200bred\\[Bo\\]\\_1"
     assert label("<b>Cy</b> & Co") == "&lt;b&gt;Cy&lt;/b&gt; &amp; Co"
+
+
+def test_a_narrow_lead_is_stated_to_the_precision_the_score_bars_show():
+    # Four raters: Lone Wolf averages 3.50 and Hard Worker 3.25, as the score bars are labelled.
+    raters = [("A", 4, 3), ("B", 3, 4), ("C", 4, 3), ("D", 3, 3)]  # Lone Wolf 3.50, Hard Worker 3.25
+    result = scored(pl.concat([rating(name, {"Lone Wolf": lw, "Hard Worker": hw}) for name, lw, hw in raters]))
+    assert result.margin == pytest.approx(0.25) and result.profile is None
+    assert "Lone Wolf is only 0.25 points ahead of Hard Worker" in result.verdict()  # the bars: 3.50 and 3.25

@@ -151,7 +151,7 @@ def test_the_questionnaire_round_trips_through_the_upload_path(store):
     assert "Score (1-5) '6' is not a score: use a whole number from 1 (strongly disagree) to 5 (strongly agree)." in messages
     assert any("leave 1 of 20 statements without a valid score" in m for m in messages)
     done = commit(store, prepared, user="ops")
-    assert done.notes == ("Cy Vale: Relationship Builder: 3.0 points ahead of Challenger (a clear lead is 0.5 or more).",)
+    assert done.notes == ("Cy Vale: Relationship Builder: 3.00 points ahead of Challenger (a clear lead is 0.5 or more).",)
     cy = store.roster().collect().filter(pl.col("rep") == "Cy Vale").row(0, named=True)
     assert cy["seller_profile"] == "Relationship Builder"
     assert cy["profile_source"] == "assessment by Olu Brandt, 30 Nov 2026 (1 rater)"
@@ -227,7 +227,7 @@ def test_the_command_line_ingests_a_questionnaire_and_says_what_it_set(tmp_path,
     assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
     err = capsys.readouterr().err
     assert "20 rows read (profile questionnaire): 20 accepted, 0 quarantined." in err
-    assert "Cy Vale: Lone Wolf: 3.0 points ahead" in err
+    assert "Cy Vale: Lone Wolf: 3.00 points ahead" in err
 
 
 def test_an_anonymised_profile_source_names_no_rater_and_no_source_for_the_unprofiled():

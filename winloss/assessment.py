@@ -116,7 +116,8 @@ class Assessment:
 
     def verdict(self) -> str:
         """One sentence: the profile and by how much, or why the rep stays Unprofiled."""
-        ahead = f"{self.margin:.1f} points ahead of {self.second}"
+        # Two decimals, as the score bars are labelled: 3.50 and 3.25 are 0.25 apart, not "0.2".
+        ahead = f"{self.margin:.2f} points ahead of {self.second}"
         if self.profile is not None:
             return f"{self.top}: {ahead} (a clear lead is {MIXED_MARGIN:.1f} or more)."
         if self.margin == 0:

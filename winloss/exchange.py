@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from winloss.ingest.values import CURRENCY_CODES
 from winloss.text import DEFAULT_CURRENCY
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
@@ -33,10 +34,13 @@ class ExchangeRates:
 
 
 def currency_code_or_error(text: str) -> str:
-    """A three-letter ISO code, upper-cased; ValueError with a sentence for anything else."""
+    """An ISO 4217 code, upper-cased; ValueError with a sentence for anything else (three letters
+    that are no ISO 4217 code included: a rate or reporting currency "XYZ" would mean nothing)."""
     code = text.strip().upper()
     if not _CODE.match(code):
         raise ValueError(f"'{text}' is not a currency code: use three letters, such as USD, EUR or JPY.")
+    if code not in CURRENCY_CODES:
+        raise ValueError(f"'{text}' is not an ISO 4217 currency code: use one such as USD, EUR or JPY.")
     return code
 
 

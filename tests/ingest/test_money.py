@@ -196,3 +196,43 @@ def test_cli_json_report_names_the_separator_and_currency_rules_and_rates_can_be
     assert Store(store).exchange_rates() == ExchangeRates("EUR", {"USD": 0.9})
     bad = run("rates", "--rate", "EUR", "--store", store, cwd=tmp_path)
     assert bad.returncode == 2 and "CODE=RATE" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_three_letters_that_are_no_iso_4217_code_are_quarantined_and_the_rule_names_each_codes_source():
+    # XYZ looks like a code but ISO 4217 has no such currency; the euro sign in U-4's amount is the
+    # only EUR in the file, so the rule must not credit the currency column with it.
+    csv = (
+        "Opportunity ID,Rep,Stage,Amount,Currency,Close Date,Created Date\n"
+        "U-1,Ivo Novak,Closed Won,10000,USD,2026-03-10,2025-12-01\n"
+        "U-3,Ivo Novak,Closed Won,12000,XYZ,2026-05-10,2025-12-01\n"
+        "U-4,Ivo Novak,Closed Won,\u20ac13000,USD,2026-06-10,2025-12-01\n"
+        "U-5,Ivo Novak,Closed Won,14000,gbp,2026-07-10,2025-12-01\n"
+    ).encode()
+    p = prepare(csv, "unknowns.csv")
+    assert dict(p.accepted.select("opportunity_id", "currency").iter_rows()) == {"U-1": "USD", "U-5": "GBP"}
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert "Currency 'XYZ' is not a currency code" in reasons[3]
+    assert "names one currency and Currency 'USD' another" in reasons[4]
+    assert p.money_rules["currency_rule"] == (
+        "Currencies from the column 'Currency': GBP, USD, and from the amounts themselves: EUR; an amount with none is not stored."
+    )
+
+
+def test_a_rate_or_reporting_currency_must_be_an_iso_4217_code():
+    with pytest.raises(ValueError, match="not an ISO 4217 currency code"):
+        exchange_rates("XYZ", [])
+    with pytest.raises(ValueError, match="not an ISO 4217 currency code"):
+        exchange_rates("USD", [("ABC", 1.1)])
+    assert exchange_rates("chf", [("zar", 0.05)]) == ExchangeRates("CHF", {"ZAR": 0.05})
+
+
+def test_a_converted_currency_that_is_no_iso_4217_code_is_quarantined_not_read_as_the_reporting_one():
+    csv = (
+        "Opportunity ID,Opportunity Owner,Stage,Close Date,Amount Currency,Amount,Amount (converted),Amount (converted) Currency\n"
+        "C-1,Rosa Vidal,Closed Won,2025-03-03,EUR,10000,11000,USD\n"
+        "C-2,Rosa Vidal,Closed Won,2025-03-04,EUR,20000,22000,XYZ\n"
+    ).encode()
+    p = prepare(csv, "converted.csv", reporting_currency="USD")
+    assert p.accepted.select("opportunity_id", "converted_currency").rows() == [("C-1", "USD")]
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert reasons[3].startswith("Amount (converted) Currency 'XYZ' is not a currency code")

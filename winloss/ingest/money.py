@@ -26,6 +26,7 @@ DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 UNKNOWN_CURRENCY = "unknown"  # the currency column holds something that is not a currency
 CONFLICTING_CURRENCY = "conflict"  # the amount names one currency and the currency column another
 MISSING_CURRENCY = "missing"  # an amount with no currency in a file that names several
+UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
 
 
 @dataclass(frozen=True)
@@ -223,11 +224,15 @@ def file_money(
         text, headers, amount_text, amount.get_column("value"), reporting_currency, decided.named if decided else None,
         decided,
     )
-    converted_currency, converted_rule = _converted_currency(
+    converted_currency, converted_unknown, converted_rule = _converted_currency(
         text, headers, converted_text, reporting_currency, decided.converted_named if decided else None, decided
     )
     if converted_rule:
         currency_rule = f"{converted_rule} {currency_rule}"
+    # A converted amount whose currency is not one is quarantined, not read as the reporting currency.
+    problem = pl.select(
+        pl.coalesce(pl.lit(problem), pl.when(pl.lit(converted_unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY)))
+    ).to_series()
     columns = {
         "amount": amount.get_column("value").alias("amount"),
         "currency": currency.alias("currency"),
@@ -275,8 +280,7 @@ def _currencies(
     elif len(named) == 1:
         fallback, rule = named[0], f"Every amount is in {named[0]}, the only currency the file names."
     else:
-        source = f"the column '{headers['currency']}'" if "currency" in text else "the amounts themselves"
-        fallback, rule = None, f"Currencies from {source}: {', '.join(named)}; an amount with none is not stored."
+        fallback, rule = None, f"Currencies from {_named_by_source(text, headers, named, from_column, decided)}; an amount with none is not stored."
     result = frame.select(
         pl.when(has_amount | stated.is_not_null()).then(pl.coalesce(stated, pl.lit(fallback, pl.String))).alias("currency"),
         pl.when(has_amount & unknown)
@@ -290,22 +294,39 @@ def _currencies(
     return result.get_column("currency"), result.get_column("problem"), rule
 
 
+def _named_by_source(
+    text: dict[str, pl.Series], headers: dict[str, str], named: list[str], from_column: pl.Series, decided: MoneyDecision | None
+) -> str:
+    """Which currencies the currency column names and which only the amounts name ("the column 'Currency':
+    GBP, USD, and from the amounts themselves: EUR"), so the report never credits the column with a code it lacks."""
+    if "currency" not in text:
+        return f"the amounts themselves: {', '.join(named)}"
+    codes = decided.currency_codes.get_column("code") if decided is not None and decided.currency_codes is not None else from_column
+    in_column = {c for c in codes.drop_nulls().to_list() if c}
+    column_part = f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}"
+    only_amounts = [c for c in named if c not in in_column]
+    return f"{column_part}, and from the amounts themselves: {', '.join(only_amounts)}" if only_amounts else column_part
+
+
 def _converted_currency(
     text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
     file_named: tuple[str, ...] | None = None,
     decided: MoneyDecision | None = None,
-) -> tuple[pl.Series, str | None]:
-    """The currency of the export's converted amount: its own column, what its text names, else the reporting one.
+) -> tuple[pl.Series, pl.Series, str | None]:
+    """The currency of the export's converted amount: its own column, what its text names, else the reporting one;
+    whether each row's converted currency column holds something that is not a currency; the rule.
 
     `file_named`: the currencies the whole file's converted amounts name, when these rows are a batch of it;
     `decided` then holds every distinct text's currency, read once for the whole file.
     """
+    unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
     if "converted_amount" not in text:
-        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), None
+        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None
     code = _coded(converted_text, decided.amounts if decided else None, values.currency)
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
+        unknown = ((column == "") & converted_text.is_not_null()).fill_null(False)
     named = sorted(c for c in code.unique().to_list() if c) if file_named is None else list(file_named)
     header = headers["converted_amount"]
     if named:
@@ -316,7 +337,7 @@ def _converted_currency(
     present = converted_text.is_not_null()
     filled = pl.select(pl.when(pl.lit(present)).then(pl.coalesce(pl.lit(code), pl.lit(reporting)))).to_series()
     rule = f"Value figures use '{header}' in {in_what}{assumed}; the original amount and currency are kept."
-    return filled, rule
+    return filled, unknown, rule
 
 
 def decimal_mark_choice(word: str) -> str | None:

@@ -12,7 +12,7 @@ from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.mapping import Mapping
-from winloss.ingest.money import CONFLICTING_CURRENCY, UNKNOWN_CURRENCY
+from winloss.ingest.money import CONFLICTING_CURRENCY, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
 from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -265,8 +265,14 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
     currency_header = mapping.column_for("currency")
     if problem == UNKNOWN_CURRENCY:
         return (
-            f"{currency_header} '{written}' is not a currency: write its three-letter code (USD, EUR, GBP...), "
+            f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
             "so amounts in different currencies are never added together."
+        )
+    if problem == UNKNOWN_CONVERTED_CURRENCY:
+        header = mapping.column_for("converted_currency")
+        return (
+            f"{header} '{_raw_value(table, frame, mapping, 'converted_currency', index)}' is not a currency code: "
+            f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."
         )
     if problem == CONFLICTING_CURRENCY:
         return (

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import cast
 
 import polars as pl
+import pycountry
 
-# ISO 4217 codes a CRM export is likely to carry; a three-letter word outside this list is not a currency.
-CURRENCY_CODES = frozenset(
-    "USD EUR GBP JPY CNY CHF CAD AUD NZD HKD SGD SEK NOK DKK ISK PLN CZK HUF RON BGN HRK TRY RUB UAH "
-    "ILS AED SAR QAR KWD BHD OMR EGP ZAR NGN KES MAD INR PKR BDT LKR IDR MYR THB VND PHP KRW TWD "
-    "BRL MXN ARS CLP COP PEN UYU".split()
-)
+# The currency codes in force under ISO 4217, from pycountry (pinned in requirements.txt), which
+# carries the ISO 4217 list as Debian's iso-codes keeps it. A three-letter word outside it is not
+# a currency, so "XYZ" is quarantined rather than stored as one. XXX ("no currency") and XTS
+# (reserved for testing) are ISO codes that name no money a deal could be worth.
+CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies) - {"XXX", "XTS"}
 # Symbols, longest first so "US$" wins over "$". A bare "$" is read as US dollars.
 CURRENCY_SYMBOLS = {
     "US$": "USD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD",
@@ -200,14 +200,15 @@ CURRENCY_NAMES = {
 def currency_code(col: pl.Expr) -> pl.Expr:
     """A currency column's value as an ISO code: "usd", "EUR", "$", "US Dollar" -> "USD"; null when blank.
 
-    A value that is none of these (a word, a number) becomes the empty string, so the caller can
+    A value that is none of these (a word, a number, three letters that are no ISO 4217 code such
+    as "XYZ") becomes the empty string, so the caller can
     tell "no currency" from "a currency we cannot read".
     """
     text = col.cast(pl.String).str.strip_chars()
     upper = text.str.to_uppercase()
     by_name = text.str.to_lowercase().str.replace_all(r"[\s\u00a0]+", " ").replace_strict(CURRENCY_NAMES, default=None)
     by_symbol = text.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
-    by_code = pl.when(upper.str.contains(r"^[A-Z]{3}$")).then(upper)
+    by_code = pl.when(upper.is_in(sorted(CURRENCY_CODES))).then(upper)
     return pl.when(text.is_null() | (text == "") | text.is_in(["-", "\u2014"])).then(None).otherwise(
         pl.coalesce(by_code, by_symbol, by_name, pl.lit(""))
     )

@@ -20,6 +20,7 @@ from winloss.views.review import (
     Review,
     default_quarter,
     headline_tiles,
+    missing_charts,
     movers_grid,
     n_text,
     section_captions,
@@ -157,9 +158,14 @@ data = {
     "movers": review.movers,
     "at_risk": review.at_risk_by_profile,
 }
+missing = missing_charts(review)
 for section, figure in figures.items():
     st.subheader(SECTION_TITLES[section])
-    chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
+    if section in missing:  # no chart of nothing: say what is missing, under the section's caption
+        st.info(md(missing[section]))
+        st.caption(captions[section])
+    else:
+        chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
     if section == "movers":
         movers_table_ui(review, presenter)
     if section == "at_risk":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import json
@@ -23,7 +24,7 @@ from winloss.deals import deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import file_name
-from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
@@ -445,3 +446,45 @@ def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_de
     # The deck charts the two rates themselves, unrounded: its bars draw the same +29-point gap.
     win_movers, *_ = charts(Presentation(io.BytesIO(deck_bytes(review))).slides[5])
     assert (values(win_movers, 0), values(win_movers, 1)) == ([pytest.approx(0.404)], [pytest.approx(0.696)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing is drawn for data that is not there
+
+
+def _chart_ids(report: str) -> list[str]:
+    return [part.split('"')[0] for part in report.split('id="chart-')[1:]]
+
+
+def test_no_open_deals_draw_no_at_risk_chart_in_the_report_or_the_deck(plain_review):
+    empty = dataclasses.replace(
+        plain_review, at_risk_by_profile=plain_review.at_risk_by_profile.clear(), at_risk=plain_review.at_risk.clear()
+    )
+    report = report_html(empty)
+    assert "at_risk" not in _chart_ids(report) and "profiles" in _chart_ids(report)
+    assert f"No open deals going into {plain_review.next}, so there is no at-risk pipeline to chart." in report
+    slide = Presentation(io.BytesIO(deck_bytes(empty))).slides[6]
+    assert charts(slide) == [] and not any(shape.has_table for shape in slide.shapes)
+
+
+def test_open_deals_none_at_risk_draw_no_header_only_table(plain_review):
+    none_at_risk = dataclasses.replace(plain_review, at_risk=plain_review.at_risk.clear())
+    slide = Presentation(io.BytesIO(deck_bytes(none_at_risk))).slides[6]
+    assert len(charts(slide)) == 1
+    assert not any(shape.has_table for shape in slide.shapes)
+    assert NONE_AT_RISK in [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_the_headline_chart_is_left_out_when_every_rate_is_below_the_minimum_n(plain_review, masked_review):
+    # The values exist, amounts shown or hidden: the chart carries them.
+    for review in (plain_review, masked_review):
+        chart = charts(Presentation(io.BytesIO(deck_bytes(review))).slides[2])[0]
+        assert all(v is not None for v in values(chart, 0) + values(chart, 1))
+    small = dataclasses.replace(
+        plain_review,
+        kpis=plain_review.kpis.with_columns(small_n=True, small_n_previous=True, small_n_last_year=True),
+    )
+    slide = Presentation(io.BytesIO(deck_bytes(small))).slides[2]
+    assert charts(slide) == []
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert f"No rate of {small.last_year}, {small.previous} or {small.quarter} is on at least {MIN_N} deals, so none is charted." in texts

@@ -19,7 +19,8 @@ from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
-from winloss.views.review import SECTION_TITLES, Review, section_captions
+from winloss.measures.at_risk import NONE_AT_RISK
+from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, day
 
@@ -169,6 +170,10 @@ def _headline_slide(prs, review: Review) -> None:
               16 if row["small"] else 32, bold=True)
         changes = f"{row['qoq']}\n{row['yoy']}"
         _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.6), changes, 12, colour=MUTED)
+    if missing := missing_charts(review).get("headline"):
+        # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.
+        _missing(slide, missing, 4.2)
+        return
     data = CategoryChartData(number_format="0%")
     data.categories = [review.last_year, review.previous, review.quarter]
     rates = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}
@@ -187,6 +192,9 @@ def _headline_slide(prs, review: Review) -> None:
 def _profiles_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
+    if missing := missing_charts(review).get("profiles"):
+        _missing(slide, missing)
+        return
     table = review.profiles
     data = CategoryChartData(number_format="0%")
     data.categories = table.get_column("seller_profile").to_list()
@@ -228,6 +236,9 @@ def _profiles_slide(prs, review: Review) -> None:
 def _no_decision_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"])
+    if missing := missing_charts(review).get("no_decision"):
+        _missing(slide, missing)
+        return
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
@@ -301,8 +312,8 @@ def _at_risk_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"])
     table = review.at_risk_by_profile
-    if table.height == 0:
-        _text(slide, _MARGIN, Inches(3.0), _W - 2 * _MARGIN, Inches(0.8), "No open deals going into the next quarter.", 18, colour=MUTED)
+    if missing := missing_charts(review).get("at_risk"):
+        _missing(slide, missing)
         return
     data = CategoryChartData(number_format="#,##0")
     data.categories = table.get_column("seller_profile").reverse().to_list()
@@ -318,6 +329,9 @@ def _at_risk_slide(prs, review: Review) -> None:
     header, rows = at_risk_rows(review)
     rows = rows[:8]
     left = _MARGIN + width + Inches(0.3)
+    if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
+        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), NONE_AT_RISK, 16, colour=MUTED)
+        return
     shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
     grid = shape.table
     for c, text in enumerate(header):
@@ -329,6 +343,11 @@ def _at_risk_slide(prs, review: Review) -> None:
     scale = (_W - _MARGIN - left) / Inches(sum(widths))
     for c, w in enumerate(widths):
         grid.columns[c].width = Emu(int(Inches(w) * scale))
+
+
+def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:
+    """What a slide says in place of a chart whose data is not there (views.review.missing_charts)."""
+    _text(slide, _MARGIN, Inches(top_inches), _W - 2 * _MARGIN, Inches(0.8), sentence, 18, colour=MUTED)
 
 
 def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR) -> None:

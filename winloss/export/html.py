@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.views.review import SECTION_TITLES, Review, section_captions
+from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import day
 
@@ -74,6 +74,7 @@ def report_html(review: Review) -> str:
     e = html.escape
     captions = section_captions(review)
     figs = review_charts.figures(review)
+    missing = missing_charts(review)
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -111,7 +112,10 @@ def report_html(review: Review) -> str:
     parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
     for key, figure in figs.items():
         parts.append(f"<h2>{e(SECTION_TITLES[key])}</h2>")
-        parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
+        if key in missing:  # a chart of nothing would draw bare axes: say what is missing instead
+            parts.append(f"<p>{e(missing[key])}</p>")
+        else:
+            parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
         parts.append(f'<p class="caption">{e(captions[key])}</p>')
         if key == "movers" and review.movers.height:
             parts.append(_table_html(*mover_rows(review)))

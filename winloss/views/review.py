@@ -531,6 +531,38 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
     }
 
 
+def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
+    """Section key -> the sentence said in place of its chart, for each section with nothing to draw.
+
+    Shared by the page, the deck and the HTML report: a chart is never drawn for data that is not
+    there (an empty at-risk chart drew a bare axis from -1 to 6). "headline" is the deck's rate chart,
+    left out when every rate of the three quarters is missing or on fewer than `min_n` deals.
+    """
+    missing: dict[str, str] = {}
+    rates = review.kpis.filter(pl.col("kind") == "rate")
+    shown = [
+        value
+        for r in rates.iter_rows(named=True)
+        for value, small in ((r["value"], r["small_n"]), (r["previous"], r["small_n_previous"]), (r["last_year"], r["small_n_last_year"]))
+        if value is not None and not small
+    ]
+    if not shown:
+        missing["headline"] = (
+            f"No rate of {review.last_year}, {review.previous} or {review.quarter} is on at least {min_n} deals, so none is charted."
+        )
+    if review.profiles.height == 0:
+        missing["profiles"] = f"No deal closed in {review.quarter}, so there is no win rate by seller profile to chart."
+    if review.no_decision.height == 0 or int(review.no_decision.get_column("losses").sum()) == 0:
+        missing["no_decision"] = "No deal was lost in these quarters, so there is no share of losses to chart."
+    if review.movers.height == 0:
+        missing["movers"] = (
+            f"No rep has at least {min_n} deals in both {review.previous} and {review.quarter}, so there is no mover to chart."
+        )
+    if review.at_risk_by_profile.height == 0:
+        missing["at_risk"] = f"No open deals going into {review.next}, so there is no at-risk pipeline to chart."
+    return missing
+
+
 # ---------------------------------------------------------------------------------------------
 # The headline as tiles: the same records on the page, in the deck and in the HTML report, each
 # change shown only when both quarters have enough deals.

@@ -207,6 +207,27 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
     return data_page.stage_changes(as_polars(edited), stored)
 
 
+def loss_reasons_ui(prepared: PreparedFile) -> None:
+    """Each loss reason in the file and what it counts as: a reason the vocabulary does not know
+    counts as lost, and the user sees it here before committing rather than in a chart later."""
+    rows = data_page.reason_outcomes(prepared)
+    if rows.height == 0:
+        return
+    no_decision = rows.filter(pl.col("counts_as") == OUTCOME_LABELS["no_decision"]).height
+    title = (f"Loss reasons: {plural(no_decision, 'reason')} counted as no decision, "
+             f"{plural(rows.height - no_decision, 'reason')} as lost")
+    with st.expander(md(title)):
+        st.caption(
+            "A reason counts as no decision only if it is in the no-decision vocabulary (the No-decision "
+            "reasons tab); any other reason on a lost deal counts as lost. Add a reason there to change it."
+        )
+        st.dataframe(rows, hide_index=True, column_config={
+            "loss_reason": st.column_config.TextColumn("Loss reason"),
+            "counts_as": st.column_config.TextColumn("Counts as"),
+            "deals": st.column_config.NumberColumn("Deals", format="%d"),
+        })
+
+
 def report_ui(prepared: PreparedFile, key: str) -> None:
     """Accepted against quarantined, failures grouped by check, and the first failures by line."""
     st.markdown("**Validation report**")
@@ -313,6 +334,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
+    loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages)

@@ -399,3 +399,20 @@ def test_an_unsettled_amount_offers_the_decimal_mark_and_the_choice_stores_every
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Accepted"], metrics["Quarantined"]) == ("3", "0")
     assert "as chosen" in texts(at.caption)
+
+
+def test_the_upload_lists_each_loss_reason_and_what_it_counts_as(store):
+    # "Pas de décision" is no reason the vocabulary knows: it counts as lost, and the page says so
+    # before the file is committed, beside "No Decision", which counts as no decision.
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "R1,Ann,Closed Lost,Pas de décision,2026-05-01,100\n"
+        "R2,Ann,Closed Lost,Pas de décision,2026-05-02,100\n"
+        "R3,Bo,Closed Lost,No Decision,2026-05-03,100\n"
+        "R4,Bo,Closed Won,,2026-05-04,100\n"
+    ).encode()
+    at = upload(data_page(), ("fr.csv", content))
+    (expander,) = [e for e in at.expander if e.label.startswith("Loss reasons")]
+    assert as_read(expander.label) == "Loss reasons: 1 reason counted as no decision, 1 reason as lost"
+    (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
+    assert table.values.tolist() == [["No Decision", "No decision", 1], ["Pas de décision", "Lost", 2]]

@@ -199,6 +199,26 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     return pl.DataFrame(rows, schema=STAGE_EDITOR_SCHEMA)
 
 
+def reason_outcomes(prepared: PreparedFile) -> pl.DataFrame:
+    """What each loss reason in a prepared export counts as, so none is given a meaning unseen:
+    columns loss_reason, counts_as ("Lost" / "No decision"), deals; no-decision first, then most deals.
+
+    A reason counts as no decision only when it is in the store's no-decision vocabulary; any other
+    reason on a closed-lost deal ("Pas de décision", say, until it is added) counts as lost. Empty
+    for a file with no accepted lost deal carrying a reason (or prepared in batches, its rows on disk).
+    """
+    frame = prepared.accepted
+    if frame.height == 0 or not {"loss_reason", "outcome"} <= set(frame.columns):
+        return pl.DataFrame(schema={"loss_reason": pl.String, "counts_as": pl.String, "deals": pl.Int64})
+    return (
+        frame.filter(pl.col("outcome").is_in(["lost", "no_decision"]) & pl.col("loss_reason").is_not_null())
+        .group_by("loss_reason", "outcome")
+        .agg(pl.len().cast(pl.Int64).alias("deals"))
+        .sort([pl.col("outcome") == "no_decision", "deals", "loss_reason"], descending=[True, True, False])
+        .select("loss_reason", pl.col("outcome").replace_strict(OUTCOME_LABELS).alias("counts_as"), "deals")
+    )
+
+
 def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[tuple[str, str], ...]:
     """(stage value, outcome) for each row of the edited stage table whose choice differs from the
     store's mapping; "" where a mapping was cleared (the rules place the value again)."""

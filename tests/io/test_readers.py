@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from winloss.io.readers import read_table
@@ -236,6 +236,19 @@ CELL = st.text(alphabet="ab é-,\"\n", max_size=6).filter(lambda c: c.strip(' \n
 ROW = st.one_of(st.lists(CELL, min_size=3, max_size=3), st.lists(CELL, min_size=1, max_size=5), st.just([]))
 
 
+def _reads_as_a_stray_quote(record: str, width: int = 3) -> bool:
+    """A record that is not a whole row and whose quote spans lines, one of which is on its own a
+    whole row without quotes ('"' / 'a,,' / '"'): the reader's documented stray-quote rule
+    (csv_layout.records) reads such a quote as stray and the lines after it as rows, on purpose;
+    the csv module reads one ragged record. Both readings are possible; the property is checked
+    outside that case, which tests/test_hostile.py's stray-quote cases cover."""
+    lines = record.replace("\r\n", "\n").split("\n")[1:6]
+    for line in lines:
+        if line.strip():
+            return '"' not in line and len(next(csv.reader([line]))) == width
+    return False
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(ROW, min_size=1, max_size=12), quote_all=st.booleans(), crlf=st.booleans())
 def test_every_record_is_in_frame_or_ragged_with_its_starting_line(rows, quote_all, crlf):
@@ -244,6 +257,7 @@ def test_every_record_is_in_frame_or_ragged_with_its_starting_line(rows, quote_a
     quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
     written = records([row or ["x"] for row in rows], quoting, terminator)
     texts = [record if row else terminator for row, record in zip(rows, written)]  # an empty row is a blank line
+    assume(not any(len(row) != 3 and _reads_as_a_stray_quote(text) for row, text in zip(rows, texts)))
     data = ("Alpha,Beta,Gamma" + terminator + "".join(texts)).encode()
     expected_rows, expected_ragged, line = [], [], 2
     for row, text in zip(rows, texts):

@@ -16,6 +16,9 @@ from winloss.rates import MIN_N
 DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
 N_TOO_SMALL: Final = "n too small"
 NO_CHANGE: Final = "±0"  # how every change of zero starts ("±0 pts", "±0", "±0%"): neither up nor down
+# What a deal left out of a value figure lacks: no amount in the file, or none in the reporting
+# currency (no exchange rate for its own); both leave the amount empty.
+WITHOUT_AN_AMOUNT: Final = "without an amount in the reporting currency"
 BLANK: Final = "(blank)"  # a group whose cell is empty in the file (no region, no segment)
 
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".

@@ -86,7 +86,7 @@ def test_bands_caption_states_cuts_left_out_and_the_rule() -> None:
                    left_out=1, cuts_from="all closed deals")
     said = profiles.bands_caption(amount, ALL)
     assert "\\$14" in said and "$14" not in said.replace("\\$", "")  # two dollars would start maths
-    assert "1 closed deal without an amount is left out." in said and text.small_n_note() in said
+    assert f"1 closed deal {text.WITHOUT_AN_AMOUNT} is left out." in said and text.small_n_note() in said
     hidden = profiles.bands_caption(amount, ALL, hide_amounts=True)
     assert "14" not in hidden and "cut points hidden" in hidden
     cycle = Bands(table=table, cuts=(30.0, 90.0), basis="cycle", labels=("Short", "Medium", "Long"), left_out=3,
@@ -191,6 +191,10 @@ def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(fr
     assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one) or "")
     profiled = frame.with_columns(seller_profile=pl.lit("Challenger"))
     assert profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) is None
+    # A range where no rep reaches MIN_N deals ranks nobody: a note, not "the top 0 of 0 reps".
+    q3_only = Filters(preset="custom", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
+    empty = profiles.profiles(of(profiled, q3_only), q3_only, q3_only.start, q3_only.end).mix
+    assert empty.ranked_reps == 0 and "no rep has 20 deals in this range" in (profiles.unranked_mix_note(empty) or "")
     assert profiles.bands_title("amount") == "Win rate by deal size band and seller profile"
     assert profiles.bands_title("cycle") == "Win rate by cycle length band and seller profile"
 

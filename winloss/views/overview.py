@@ -84,7 +84,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         tile("Win rate by value", text.rate(row["value_win_rate"], value_n), None, True, n=value_n,
              small=too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
-                  "deals without an amount are left out (counted under Definitions)."),
+                  f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
                                                 bool(row["no_decision_small_n"])),
              text.points(c["no_decision_share_of_losses_qoq"]), nd_hidden, n=losses,
@@ -132,7 +132,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     lines = [
         f"- **Big numbers**: every deal closed in the range. {d.label}.",
         "- **Win rate by value**: won amount ÷ amount of the closed deals in that denominator with an amount; "
-        f"{text.plural(row['amount_missing'], 'closed deal')} without an amount left out.",
+        f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out.",
         f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}; "
         f"{text.percent(row['no_decision_share_of_closed'])} of all closed deals.",
         f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} open.",

@@ -137,7 +137,7 @@ def mix_caption(mix: TopPerformerMix) -> str:
 
 
 # ---- captions and column help ------------------------------------------------------------------
-LEFT_OUT_WITHOUT: Final = {"amount": "an amount", "cycle": "a usable created date"}  # what a band's deal lacks
+LEFT_OUT_WITHOUT: Final = {"amount": text.WITHOUT_AN_AMOUNT, "cycle": "without a usable created date"}  # what a band's deal lacks
 
 
 def verdict_help(min_n: int = MIN_N) -> str:
@@ -183,7 +183,7 @@ def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
         cuts = text.md(bands.described(currency)) + "."
     else:
         cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
-    left_out = (f" {text.plural(bands.left_out, 'closed deal')} without {LEFT_OUT_WITHOUT[bands.basis]} "
+    left_out = (f" {text.plural(bands.left_out, 'closed deal')} {LEFT_OUT_WITHOUT[bands.basis]} "
                 f"{'is' if bands.left_out == 1 else 'are'} left out." if bands.left_out else "")
     return f"{cuts}{left_out} {denominator(filters).label}; {text.small_n_note()}. Click a bar for its deals."
 
@@ -204,7 +204,10 @@ def bands_title(basis: str) -> str:
 def unranked_mix_note(mix: TopPerformerMix) -> str | None:
     """What stands in place of the profile-mix chart when the reps it ranks have no seller profile
     (the chart would set only zeros beside the study's figures); None when the chart is drawn."""
-    if not mix.ranked_reps or ranks_profiled_reps(mix.table):
+    if not mix.ranked_reps:
+        return (f"Who the top performers are: no rep has {MIN_N} deals in this range, so none is ranked and "
+                "there is no profile mix to show. Widen the date range or remove a filter.")
+    if ranks_profiled_reps(mix.table):
         return None
     who = ("the one ranked rep has no seller profile" if mix.ranked_reps == 1 else
            f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")

@@ -26,7 +26,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
-from winloss.text import BLANK
+from winloss.text import BLANK, N_TOO_SMALL
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import PreparedFile
@@ -441,7 +441,7 @@ def _report(args: argparse.Namespace) -> int:
         small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)
         _print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
     if small:
-        _print(f"* fewer than {MIN_N} deals in the rate's denominator: too few to read as a rate.")
+        _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} deals in the rate's denominator, too few to read as a rate.")
     return 0
 
 

@@ -22,7 +22,7 @@ from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLO
 from winloss.measures.at_risk import NONE_AT_RISK
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
-from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, day
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, currency_prefix, day
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
@@ -225,7 +225,7 @@ def _profiles_slide(prs, review: Review) -> None:
             if row[small_col] and row[rate_col] is not None:
                 # Below the minimum n a rate is never a bare percentage: the label says so.
                 frame = series.points[i].data_label.text_frame
-                frame.text = f"n too small\n(n = {row[n_col]})"
+                frame.text = f"{N_TOO_SMALL}\n(n = {row[n_col]:,})"  # two lines: a bar is narrow
                 for paragraph in frame.paragraphs:
                     for run in paragraph.runs:
                         _font(run.font, 9, colour=MUTED)

@@ -160,7 +160,7 @@ def test_the_text_report_marks_rates_on_too_few_deals(loaded):
     result = run("report", "--by", "rep", "--from", "2026-07-01", "--to", "2026-09-30", "--store", str(work / "store"), cwd=work)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("* fewer than 20 deals")
+    assert lines[-1].startswith("* n too small: fewer than 20 deals")
     rows = lines[2:-1]  # after the definition and the header; fixed-width columns
     for line in rows:
         closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])

@@ -10,11 +10,10 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.deals import AS_OF_RULE
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
-from winloss.views.overview import Overview, OverviewCaptions, captions
+from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line
 
 ORIGIN = "overview"
 
@@ -35,15 +34,7 @@ def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
 
 
 def data_as_of(view: View) -> None:
-    last = view.last_upload
-    if not last:
-        st.caption("No upload yet.")
-        return
-    source = "the bundled sample" if view.is_sample else f"**{text.md(last.get('file_name'))}**"
-    st.caption(
-        f":material/update: Last upload {source}, {text.moment(last.get('at'))} (store version "
-        f"{last.get('store_version')}). Open deals are judged as of {text.day(view.as_of)}: {AS_OF_RULE}."
-    )
+    st.caption(last_upload_line(view.last_upload, view.is_sample, view.as_of, escape=text.md))
 
 
 def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:

@@ -201,3 +201,14 @@ def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(fr
 
 def test_the_grey_legend_keeps_the_threshold() -> None:
     assert text.small_n_legend() == f"n too small (fewer than {MIN_N})" and text.small_n_legend(5).endswith("than 5)")
+
+
+def test_the_last_upload_line_names_the_file_as_text_and_the_as_of_rule() -> None:
+    from winloss.deals import AS_OF_RULE
+
+    last = {"file_name": "**q3**_export.csv", "at": dt.datetime(2026, 10, 2, 9, 30, tzinfo=dt.UTC), "store_version": 7}
+    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md)
+    assert text.md("**q3**_export.csv") in line and "**q3**" not in line.replace(text.md("**q3**"), "")
+    assert "(store version 7)" in line and f"judged as of 30 Sep 2026: {AS_OF_RULE}." in line
+    assert "the bundled sample" in overview.last_upload_line(last, True, dt.date(2026, 9, 30), escape=text.md)
+    assert overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md) == "No upload yet."

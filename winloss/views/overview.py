@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS
 from winloss import text
+from winloss.deals import AS_OF_RULE
 from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
@@ -150,4 +152,18 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
                f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}. Click a point for its deals."),
         mix=f"Share of all {text.plural(closed, 'closed deal')}. Click a bar for its deals.",
         mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
+    )
+
+
+def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str]) -> str:
+    """The line under the Overview's title: which upload the numbers come from, when, in which store
+    version, and the day open deals are judged as of with its rule. `last` is the manifest row of
+    the last ingest (file_name, at, store_version), None before any; `escape` makes the file's name
+    text where the line is drawn (text.md for Markdown): it comes from whoever uploaded it."""
+    if not last:
+        return "No upload yet."
+    source = "the bundled sample" if is_sample else f"**{escape(last.get('file_name'))}**"
+    return (
+        f":material/update: Last upload {source}, {text.moment(last.get('at'))} (store version "
+        f"{last.get('store_version')}). Open deals are judged as of {text.day(as_of)}: {AS_OF_RULE}."
     )

@@ -239,7 +239,7 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         if rule:
             st.caption(f"**{label}:** {md(rule)}")
     if prepared.errors.height == 0:
-        st.caption("Every row passed every check.")
+        st.caption(data_page.checks_summary(prepared))
         return
     st.markdown("**Failures by check**")
     st.dataframe(
@@ -257,7 +257,7 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
 def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None:
     if rows:
         st.download_button(
-            f"Download the {rows:,} quarantined rows (CSV, with the reason for each)", csv,
+            f"Download the {plural(rows, 'quarantined row')} (CSV, with the reason for each)", csv,
             file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key, icon=":material/download:",
         )
 
@@ -358,7 +358,7 @@ def preview_ui(prepared: PreparedFile) -> None:
     preview = data_page.preview_rows(prepared, PREVIEW_ROWS)
     if preview.height == 0:
         return
-    st.markdown(f"**Preview** — the first {preview.height} rows as they will be stored")
+    st.markdown(f"**Preview** — the first {plural(preview.height, 'row')} as they will be stored")
     labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else PREVIEW_COLUMNS
     st.dataframe(preview, hide_index=True, placeholder="—", column_config=labels)
 
@@ -575,7 +575,7 @@ def reasons_ui(store: Store, user: str) -> None:
     st.caption(
         f"No decision ÷ (lost + no decision), over all {opportunities.height:,} stored deals: "
         f"{effect.no_decision_after:,} of {effect.lost_after + effect.no_decision_after:,} losses with these reasons; "
-        f"{effect.changed:,} deals would change outcome."
+        f"{plural(effect.changed, 'deal')} would change outcome."
     )
     unchanged = {r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
     if st.button("Save the no-decision reasons", type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):

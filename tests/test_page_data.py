@@ -419,3 +419,33 @@ def test_the_upload_lists_each_loss_reason_and_what_it_counts_as(store):
     assert as_read(expander.label) == "Loss reasons: 1 reason counted as no decision, 1 reason as lost"
     (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
     assert table.values.tolist() == [["No Decision", "No decision", 1], ["Pas de décision", "Lost", 2]]
+
+
+def test_counts_meet_their_nouns_in_the_singular_and_a_quarantined_upload_never_says_every_row_passed(store):
+    # Two spellings of one rep (one name merged), one row the stage rules cannot place: quarantined.
+    content = (
+        "Opportunity ID,Rep,Stage,Amount,Close Date,Created Date\n"
+        "S-1,Ivo Novak,Closed Won,10000,2026-03-10,2025-12-01\n"
+        "S-2,ivo  novak,Closed Lost,11000,2026-04-10,2025-12-01\n"
+        "S-3,Ivo Novak,Verbal Yes,12000,2026-05-10,2025-12-01\n"
+    ).encode()
+    at = upload(data_page(), ("singular.csv", content))
+    said = texts(at.caption) + texts(at.markdown) + texts(at.info) + texts(at.warning)
+    assert "1 rep name is another spelling" in said
+    assert "rep names are" not in said
+    labels = [b.label for b in at.get("download_button")]
+    assert any(label.startswith("Download the 1 quarantined row (CSV") for label in labels), labels
+
+
+def test_a_quarantined_row_outside_every_check_is_not_reported_as_every_row_passing():
+    from winloss.ingest.pipeline import prepare
+    from winloss.views.data_page import checks_summary, detected_summary
+
+    # The second data line has more cells than the header: it is quarantined without failing a check.
+    content = b"Opportunity ID,Rep,Stage,Close Date\nR-1,Ivo Novak,Closed Won,2026-03-10\nR-2,Ivo Novak,Closed Won,2026-03-11,extra,cells\n"
+    prepared = prepare(content, "ragged.csv")
+    assert prepared.rows_quarantined >= 1
+    assert checks_summary(prepared) != "Every row passed every check."
+    assert "1 row quarantined" in checks_summary(prepared)
+    one = prepare(b"Opportunity ID\nR-1\n", "one.csv")
+    assert "1 row, 1 column" in detected_summary(one)

@@ -26,7 +26,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
-from winloss.text import BLANK, N_TOO_SMALL
+from winloss.text import BLANK, N_TOO_SMALL, plural
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import PreparedFile
@@ -291,7 +291,7 @@ def stage_lines(report: dict) -> list[str]:
     for row in stages[:MAX_STAGE_LINES]:
         mark = "  " if row["matched"] else "! "
         outcome = row["outcome"] or "not stored"
-        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {row['rows']:,} rows ({row['rule']})")
+        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {plural(row['rows'], 'row')} ({row['rule']})")
     if len(stages) > MAX_STAGE_LINES:
         lines.append(f"    … and {len(stages) - MAX_STAGE_LINES} more (see --json)")
     if not all(row["matched"] for row in stages):
@@ -345,7 +345,7 @@ def _summary(report: dict) -> str:
     what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(
         report["kind"], f"{report['source']} {report['kind']}")
     return (
-        f"{report['rows_read']} rows read ({what}): "
+        f"{plural(report['rows_read'], 'row')} read ({what}): "
         f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."
     )
 

@@ -221,7 +221,7 @@ def test_cli_marks_unmatched_stage_values_in_its_text_report(tmp_path, capsys):
     assert main(["ingest", str(FIXTURES / "unknown_stages.csv"), "--store", str(tmp_path / "s")]) == 0
     out = capsys.readouterr().out
     assert "! 'Verbal Commit' -> not stored, 2 rows (no rule matched: quarantined until you map it)" in out
-    assert "  'Closed Won' -> won, 1 rows (stage words)" in out
+    assert "  'Closed Won' -> won, 1 row (stage words)" in out
     assert '--stage "VALUE=won|lost|no_decision|open"' in out
 
 

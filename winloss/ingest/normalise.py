@@ -15,6 +15,7 @@ from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, 
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
+from winloss.text import plural
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.S
 
 def _rep_note(merged: int) -> str:
     return (
-        f"{merged:,} rep names are another spelling (case or spacing) of a rep's name: each rep "
+        f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case or spacing) of a rep's name: each rep "
         "is stored under one spelling, the most frequent."
     )
 

@@ -37,7 +37,7 @@ from winloss.ingest.normalise import (
     normalised_roster,
     salesforce_note,
 )
-from winloss.ingest.quarantine import is_report, quarantine_rows, report_as_export, report_csv, stored_quarantine
+from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches
 from winloss.io.readers import read_table
@@ -337,10 +337,7 @@ def _prepared(
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
-        prepared.rejected = (
-            f"None of the {prepared.rows_read} rows could be stored (the first problem: {first}) "
-            "Check the column mapping and the export, then upload again."
-        )
+        prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
     return prepared
 
@@ -722,10 +719,7 @@ def _prepared_in_batches(
     prepared.quarantine = rows.sort("line")
     if staged.rows == 0:
         first_problem = cast("str | None", prepared.errors.get_column("message").first())  # a String column
-        prepared.rejected = (
-            f"None of the {prepared.rows_read} rows could be stored (the first problem: {first_problem}) "
-            "Check the column mapping and the export, then upload again."
-        )
+        prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
 

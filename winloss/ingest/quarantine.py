@@ -7,6 +7,12 @@ import re
 
 import polars as pl
 
+
+def nothing_stored(rows_read: int, first_problem: str | None) -> str:
+    """The sentence for a file none of whose rows can be stored: how many, the first problem, what to do."""
+    rows = "The file's one row could not be stored" if rows_read == 1 else f"None of the {rows_read:,} rows could be stored"
+    return f"{rows} (the first problem: {first_problem}) Check the column mapping and the export, then upload again."
+
 # The report's own columns, worded so that a fixed report uploaded again is not mistaken for
 # data: a column called "reason" would otherwise be read as the deals' loss reason.
 REPORT_LINE = "Line in your file"

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from winloss.text import plural
+
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
     import fastexcel
 
@@ -162,8 +164,9 @@ def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
         rows, columns = extent[2], extent[3]  # counted from A1: the reader allocates from there
         if rows * columns > budget.cells:
             raise WorkbookRefused(
-                f"The sheet \u201c{name}\u201d reaches cell {found.group(1).split(':')[-1]} ({rows:,} rows \u00d7 {columns:,} "
-                f"columns), more than the {budget.cells:,} cells a sheet may hold here: delete the cells far from the "
+                f"The sheet \u201c{name}\u201d reaches cell {found.group(1).split(':')[-1]} "
+                f"({plural(rows, 'row')} \u00d7 {plural(columns, 'column')}), more than the {budget.cells:,} cells a sheet may "
+                "hold here: delete the cells far from the "
                 f"table (Ctrl+End shows the last one) or {_AGAIN}."
             )
     shared = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
@@ -384,7 +387,7 @@ def _sheet_index(reader: fastexcel.ExcelReader, names: list[str], sheet: str | i
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise _ChildRefusal(
-                f"This workbook has {len(names)} sheets, so there is no sheet number {sheet + 1}: choose another."
+                f"This workbook has {plural(len(names), 'sheet')}, so there is no sheet number {sheet + 1}: choose another."
             )
         return sheet
     first_visible = None

@@ -12,6 +12,7 @@ from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOM
 from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.pipeline import PreparedFile
+from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.io.table import RawTable
 from winloss.store.delta import Store
@@ -80,10 +81,22 @@ def detected_summary(prepared: PreparedFile) -> str:
         parts.append(f"encoding {table.encoding}")
     if table.delimiter:
         parts.append(f"{DELIMITER_NAMES.get(table.delimiter, repr(table.delimiter))}-separated")
-    parts.append(f"{prepared.rows_read:,} rows, {len(table.columns)} columns")
+    parts.append(f"{plural(prepared.rows_read, 'row')}, {plural(len(table.columns), 'column')}")
     if table.ragged.height:
-        parts.append(f"{table.ragged.height:,} rows that could not be split into the header's columns")
+        parts.append(f"{plural(table.ragged.height, 'row')} that could not be split into the header's columns")
     return " · ".join(parts)
+
+
+def checks_summary(prepared: PreparedFile) -> str:
+    """The line under the validation report when no check failed: that every row passed only when
+    none was quarantined (a row can be kept out without failing a check, e.g. one that could not be
+    split into the header's columns, or every row when none could be stored)."""
+    if prepared.rows_quarantined == 0 and prepared.errors.height == 0 and prepared.rows_accepted:
+        return "Every row passed every check."
+    return (
+        f"{plural(prepared.rows_quarantined, 'row')} quarantined, {plural(prepared.rows_accepted, 'row')} accepted: "
+        "download the quarantined rows below for the reason for each."
+    )
 
 
 def detected_mapping(table: RawTable, kind: str, source: str) -> Mapping:

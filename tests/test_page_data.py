@@ -339,7 +339,8 @@ def test_a_workbook_with_a_cover_sheet_lets_the_user_choose_the_sheet(store, cov
     at = upload(data_page(), ("dynamics.xlsx", content))
     sheet = at.selectbox(key=f"sheet_{key_of(content)}")
     assert sheet.options == ["The first sheet with data", "Cover", "Data"]
-    assert commit_button(at, content).disabled  # the cover sheet is no export
+    # The cover sheet is no export: the sheet with the fields is read, and the page says which.
+    assert any(i.value.startswith(md("Read the sheet 'Data'")) for i in at.info), [i.value for i in at.info]
     sheet.set_value("Data").run()
     assert not at.exception
     assert "Dynamics 365 export" in texts(at.caption)

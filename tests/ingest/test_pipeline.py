@@ -277,3 +277,45 @@ def test_the_same_file_committed_twice_at_once_is_stored_once(tmp_path):
         thread.join()
     assert sorted(r.change is None for r in results) == [False, True]
     assert Store(tmp_path / "s").version() == 1
+
+
+def _workbook(sheets: dict[str, list[list[str]]]) -> bytes:
+    """An .xlsx with these sheets (name -> rows of cells), in order."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+_COVER = [["Quarterly pipeline export"], ["Prepared for the sales review"], ["Data on the next sheet"]]
+_DEALS = [
+    ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date"],
+    ["W-1", "Rosa Vidal", "Closed Won", "1000", "2026-03-03"],
+    ["W-2", "Teo Park", "Closed Lost", "2000", "2026-03-04"],
+]
+
+
+def test_a_workbook_whose_first_sheet_is_a_cover_page_is_read_from_the_sheet_with_the_fields_and_says_so():
+    from winloss.ingest.pipeline import prepare
+
+    p = prepare(_workbook({"Cover": _COVER, "Opportunities": _DEALS}), "with_cover.xlsx")
+    assert p.rejected is None
+    assert (p.rows_read, p.rows_accepted) == (2, 2)
+    assert p.notes[0].startswith("Read the sheet 'Opportunities': the first sheet, 'Cover', has no header with the export's fields.")
+
+
+def test_a_workbook_with_no_sheet_of_the_fields_points_to_the_sheet_choice_and_names_the_sheets():
+    from winloss.ingest.pipeline import prepare
+
+    p = prepare(_workbook({"Cover": _COVER, "Notes": [["Prepared by ops"], ["Figures in USD"]]}), "covers.xlsx")
+    assert p.rejected is not None
+    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it in Sheet" in p.rejected

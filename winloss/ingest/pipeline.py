@@ -40,7 +40,7 @@ from winloss.ingest.normalise import (
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches
-from winloss.io.readers import read_table
+from winloss.io.readers import read_table, workbook_sheets
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
@@ -298,8 +298,17 @@ def _prepared(
     except ValueError as exc:
         prepared.rejected = str(exc)
         return prepared
+    if prepared.mapping.missing_required and sheet is None and table is not None and not overrides:
+        # A workbook whose first sheet is a cover page: the export is on another sheet.
+        found = _sheet_with_the_fields(content, file_name, kind, source, table)
+        if isinstance(found, tuple):
+            prepared.table, prepared.mapping, note = found
+            table = prepared.table
+            prepared.notes.append(note)
     if prepared.mapping.missing_required:
         prepared.rejected = missing_columns_sentence(prepared.mapping, table.columns)
+        if isinstance(others := _other_sheets(content, file_name, table), str):
+            prepared.rejected += others
         return prepared
     progress(0.35, "Parsing dates, amounts and stages")
     if prepared.mapping.kind == "roster":
@@ -311,7 +320,7 @@ def _prepared(
             table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes,
             delimiter=table.delimiter, decimal_mark=decimal_mark, reporting_currency=reporting_currency,
         )
-    prepared.notes = [*table.notes, *normal.notes]
+    prepared.notes = [*prepared.notes, *table.notes, *normal.notes]  # a sheet chosen for the user is noted first
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     progress(0.6, "Validating")
@@ -797,6 +806,49 @@ def _with_product_lines_folded(
     )
     errors = pl.concat([again.errors, shared]).sort("line", maintain_order=True)
     return Validated(again.accepted, errors, errors.get_column("line").unique()), folded
+
+
+def _other_sheets(content: bytes, file_name: str, table: RawTable) -> str | None:
+    """" This workbook's other sheets are ...: choose ..." for a workbook with more than one sheet, else None."""
+    names = workbook_sheets(content, file_name)
+    if len(names) < 2 or table.encoding != "xlsx":
+        return None
+    shown = ", ".join(f"'{n}'" for n in names[:10]) + (" …" if len(names) > 10 else "")
+    return (
+        f" The workbook has {len(names)} sheets ({shown}): if the export is on another one, choose it in Sheet"
+        " (on the command line: --sheet NAME)."
+    )
+
+
+def _sheet_with_the_fields(
+    content: bytes, file_name: str, kind: str, source: str, first: RawTable
+) -> tuple[RawTable, Mapping, str] | None:
+    """The first other sheet of a workbook whose header maps every required field, its mapping and
+    the note that says it was read instead of the first sheet (`first`, which maps too few); None
+    when no sheet does. The note names the sheets, so the choice is never silent."""
+    if first.encoding != "xlsx":
+        return None
+    names = workbook_sheets(content, file_name)
+    skipped = None
+    for name in names:
+        try:
+            candidate = read_table(content, file_name, name)
+        except FileRejected:
+            continue
+        if candidate.columns == first.columns and skipped is None:
+            skipped = name  # the sheet read first: its header is the one that maps too little
+            continue
+        try:
+            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame)
+        except ValueError:
+            continue
+        if not mapping.missing_required:
+            first_name = f"the first sheet, '{skipped}'," if skipped else "the first sheet"
+            return candidate, mapping, (
+                f"Read the sheet '{name}': {first_name} has no header with the export's fields. "
+                "To read another, choose it in Sheet (on the command line: --sheet NAME)."
+            )
+    return None
 
 
 def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:

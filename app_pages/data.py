@@ -573,8 +573,8 @@ def reasons_ui(store: Store, user: str) -> None:
         delta = f"{(effect.share_after - effect.share_before) * 100:+.1f} points"
     after.metric("With these reasons", percent(effect.share_after), delta=delta, delta_color="off")
     st.caption(
-        f"No decision ÷ (lost + no decision), over all {opportunities.height:,} stored deals: "
-        f"{effect.no_decision_after:,} of {effect.lost_after + effect.no_decision_after:,} losses with these reasons; "
+        f"No decision ÷ (lost + no decision), over all {plural(opportunities.height, 'stored deal')}: "
+        f"{effect.no_decision_after:,} of {plural(effect.lost_after + effect.no_decision_after, 'loss', 'losses')} with these reasons; "
         f"{plural(effect.changed, 'deal')} would change outcome."
     )
     unchanged = {r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}

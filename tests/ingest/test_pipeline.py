@@ -319,3 +319,11 @@ def test_a_workbook_with_no_sheet_of_the_fields_points_to_the_sheet_choice_and_n
     p = prepare(_workbook({"Cover": _COVER, "Notes": [["Prepared by ops"], ["Figures in USD"]]}), "covers.xlsx")
     assert p.rejected is not None
     assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it in Sheet" in p.rejected
+
+
+def test_a_line_of_one_field_is_quarantined_in_the_singular():
+    from winloss.ingest.pipeline import prepare
+
+    content = b"Opportunity ID,Rep,Stage,Close Date\nR-1,Ivo Novak,Closed Won,2026-03-10\nR-2\nR-3,Ivo Novak,Closed Won,2026-03-11,a,b\n"
+    reasons = prepare(content, "ragged.csv").quarantine.get_column("reason").to_list()
+    assert reasons == ["Line 3 has 1 field but the header has 4.", "Line 4 has 6 fields but the header has 4."]

@@ -41,6 +41,7 @@ from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches
 from winloss.io.readers import read_table, workbook_sheets
+from winloss.text import plural
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
@@ -644,7 +645,7 @@ def _prepared_in_batches(
                 # Decided again only where new distinct values came: most batches add few dates.
                 used.append(decisions(used[-1] if used else None, grown))
                 checked.add(normalised(frame, used[-1]), frame, mapping, key)
-                progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {rows_read:,} rows")
+                progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {plural(rows_read, 'row')}")
             if hashed is not None:
                 hashed.result()
             hash_to(batches.size)

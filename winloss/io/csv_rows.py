@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from winloss.text import plural
+
 from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
 from winloss.io.table import LINE, RAGGED_SCHEMA, WHITESPACE, clean, no_ragged, nulled
@@ -166,7 +168,10 @@ def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:
     return rows.select(
         pl.col(LINE),
         pl.col("raw"),
-        pl.format("Line {} has {} fields but the header has {}.", LINE, "fields", pl.lit(width)).alias("message"),
+        pl.format(
+            "Line {} has {} {} but the header has {}.",
+            LINE, "fields", pl.when(pl.col("fields") == 1).then(pl.lit("field")).otherwise(pl.lit("fields")), pl.lit(width),
+        ).alias("message"),
     )
 
 
@@ -232,7 +237,7 @@ def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.Da
             good.append(fields[:width])  # one delimiter after the last value is not an extra column
             good_lines.append(first + offset)
         else:
-            bad.append((first + offset, raw_text, f"Line {first + offset} has {len(fields)} fields but the header has {width}."))
+            bad.append((first + offset, raw_text, f"Line {first + offset} has {plural(len(fields), 'field')} but the header has {width}."))
     columns = {name: list(values) for name, values in zip(layout.names, zip(*good, strict=False), strict=False)} if good else {}
     schema = {name: pl.String for name in layout.names}
     raw = pl.DataFrame({name: columns.get(name, []) for name in layout.names}, schema=schema)

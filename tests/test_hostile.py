@@ -233,7 +233,7 @@ def test_terminal_text_escapes_every_control_character():
 
 def test_the_data_page_survives_a_workbook_that_would_abort_the_reader(tmp_path, monkeypatch, sample_store):
     """Uploading the far-cell workbook shows one sentence; the page (and the server process) carry on."""
-    from test_page_data import data_page, texts, upload
+    from pages.test_page_data import data_page, texts, upload
 
     monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
     monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))

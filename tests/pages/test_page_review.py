@@ -16,7 +16,7 @@ from winloss.export.words import at_risk_rows, mover_rows
 from winloss.text import md
 from winloss.views.review import quarterly_review
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 SECTIONS = [
     "Findings",

@@ -13,7 +13,7 @@ from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.text import md
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 # page -> (title, charts at least, tiles, tables at least)
 PAGES = {

@@ -12,8 +12,8 @@ from winloss.deals import deals
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-UNKNOWN_STAGES = (Path(__file__).resolve().parent / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()
+ROOT = Path(__file__).resolve().parents[2]
+UNKNOWN_STAGES = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()
 TIMEOUT = 120
 
 

@@ -16,8 +16,8 @@ from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.text import md
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workspace"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workspace"
 TIMEOUT = 120
 
 
@@ -359,7 +359,7 @@ def test_an_export_without_ids_is_committed_only_once_the_name_key_is_accepted(s
     commit(at, content)
     stored = deals(store)
     assert stored.height == 3 and "Brightwater Inc / Brightwater renewal" in stored.get_column("opportunity_id").to_list()
-MONEY = Path(__file__).resolve().parent / "fixtures" / "money"
+MONEY = Path(__file__).resolve().parents[1] / "fixtures" / "money"
 
 
 def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_value_figure(store):

@@ -16,7 +16,7 @@ from winloss.deals import deals
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 REP = "Cy [Vale](http://x.io)"  # a name that would be a link if it reached Markdown unescaped
 

@@ -6,6 +6,7 @@ import dataclasses
 import html
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -488,3 +489,13 @@ def test_the_headline_chart_is_left_out_when_every_rate_is_below_the_minimum_n(p
     assert charts(slide) == []
     texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
     assert f"No rate of {small.last_year}, {small.previous} or {small.quarter} is on at least {MIN_N} deals, so none is charted." in texts
+
+
+def test_every_deck_sentence_starts_with_a_capital(deck):
+    # A caption joined from parts once read "...Unprofiled 5. below 20 deals a rate is greyed."
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                text = shape.text_frame.text
+                assert not re.search(r"\.\s+[a-z]", text), text
+                assert not text[:1].islower(), text

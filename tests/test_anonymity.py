@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import app_driver
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -60,11 +61,7 @@ def names(customer: Store) -> set[str]:
 # ---- what a page shows --------------------------------------------------------------------------
 def opened(page: str, **query: str) -> AppTest:
     """`page` opened from the app's front door with `query` in the URL, as a shared link would."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run(timeout=TIMEOUT)
-    if page != "dashboard":
-        at.switch_page(f"app_pages/{page}.py").run(timeout=TIMEOUT)
+    at = app_driver.opened(page, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import app_driver
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -57,14 +58,7 @@ def hostile_store(tmp_path_factory, sample_store) -> Path:
 
 
 def opened(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params["period"] = "All time"
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    return at
+    return app_driver.opened(page, period="All time", **query)
 
 
 def markdown_texts(at: AppTest) -> list[str]:

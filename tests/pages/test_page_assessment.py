@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import polars as pl
+import app_driver
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -47,10 +48,7 @@ def store(tmp_path, monkeypatch, sample_store) -> Store:
 
 
 def opened(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params.update({"period": "All time", **query})
-    at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
+    at = app_driver.opened(page, **{"period": "All time", **query})
     assert not at.exception, [e.value for e in at.exception]
     return at
 

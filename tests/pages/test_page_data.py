@@ -21,14 +21,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workspace"
 TIMEOUT = 120
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch, sample_store) -> Store:
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-    monkeypatch.setenv("WINLOSS_USER", "tester")
-    return Store(tmp_path / "store")
-
-
 def data_page(**query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params.update(query)

@@ -5,24 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
 from winloss.ingest.pipeline import sha256_of
-from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN_STAGES = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()
 TIMEOUT = 120
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch, sample_store) -> Store:
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-    monkeypatch.setenv("WINLOSS_USER", "tester")
-    return Store(tmp_path / "store")
 
 
 def uploaded(content: bytes) -> AppTest:

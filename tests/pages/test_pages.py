@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from app_driver import opened
 from streamlit.testing.v1 import AppTest
 
 from winloss.present import charts
@@ -27,17 +28,6 @@ EXCLUDING_NO_DECISION = "Excluding no decision"
 ON = "true"
 # No team of the sample sells in EMEA and North America both.
 NOTHING = {"region": "EMEA", "team": "NA Enterprise"}
-
-
-def opened(page: str, **query: str | list[str]) -> AppTest:
-    """`page` opened from the app's front door with `query` in the URL (as a shared link would)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    return at
 
 
 def shown(at: AppTest) -> str:

@@ -1,0 +1,24 @@
+"""The app as a shared link opens it, for the page tests: dashboard.py (the front door: sign-in, the
+sidebar, the store) run by Streamlit's AppTest, then the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120  # seconds a run may take: the first run of a session builds the deals frame
+
+
+def opened(page: str, **query: str | list[str]) -> AppTest:
+    """`page` (an app_pages/ file's name, or "dashboard" for the front door alone) opened with
+    `query` in the URL, as a shared link would open it. Exceptions are left for the test to read."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "dashboard":
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+    return at

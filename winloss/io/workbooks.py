@@ -271,7 +271,7 @@ def _run_child(request: dict, data: bytes, budget: Budget) -> tuple[dict, bytes]
         child.kill()
         child.communicate()
         raise WorkbookRefused(
-            f"Reading this workbook took longer than the {budget.seconds:.0f} seconds a workbook may take here: {_AGAIN}."
+            f"Reading this workbook took longer than the {budget.seconds:g} seconds a workbook may take here: {_AGAIN}."
         ) from None
     if child.returncode == 0 and len(out) >= 4:
         size = struct.unpack(">I", out[:4])[0]

@@ -53,7 +53,7 @@ def headline_ui(review: Review, caption: str) -> None:
     tiles = headline_tiles(review)
     for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
         # A change is shown only when both quarters have enough deals (decided in the view).
-        flat = tile.change_value == 0 or is_no_change(tile.change)  # neither better nor worse: grey, no arrow
+        flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
         column.metric(
             tile.label, tile.text, delta=tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",

@@ -139,11 +139,11 @@ def load(anonymise: bool, store: Store | None = None) -> Loaded:
 @dataclass(frozen=True)
 class _StoreFacts:
     as_of: dt.date
+    export_day: dt.date  # winloss.deals.export_day: what date presets count from
     last_upload: dict | None
     first_close: dt.date | None
     last_close: dt.date | None
     currency: str = DEFAULT_REPORTING_CURRENCY
-    export_day: dt.date | None = None  # winloss.deals.export_day: what date presets count from
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -159,8 +159,8 @@ def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
     )
     history = store.manifest().filter(pl.col("action") == "ingest")
     last = history.row(-1, named=True) if history.height else None
-    return _StoreFacts(data_as_of(store, is_sample), last, first, last_close, store.exchange_rates().reporting_currency,
-                       export_day(store, is_sample))
+    return _StoreFacts(data_as_of(store, is_sample), export_day(store, is_sample), last, first, last_close,
+                       store.exchange_rates().reporting_currency)
 
 
 def reporting_currency(loaded: Loaded) -> str:
@@ -171,7 +171,7 @@ def reporting_currency(loaded: Loaded) -> str:
 def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day."""
     facts = _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample)
-    today = preset_day(facts.export_day or facts.as_of, facts.last_close, filters.fy_start_month)
+    today = preset_day(facts.export_day, facts.last_close, filters.fy_start_month)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,

@@ -117,10 +117,11 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
 
 
 def money_change(change: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
-    """"+$1.2M" / "-$60.0k" for a change in value; None when there is none."""
+    """"+$1.2M" / "-$60.0k" / "±$0" for a change in value; None when there is none."""
     if change is None:
         return None
-    return ("+" if change >= 0 else "-") + money(abs(change), currency)
+    sign = NO_CHANGE if change == 0 else "+" if change > 0 else "-"
+    return sign + money(abs(change), currency)
 
 
 def ratio_change(value: float | None, other: float | None) -> float | None:

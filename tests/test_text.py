@@ -61,6 +61,8 @@ def test_a_rate_on_few_deals_is_never_a_bare_percentage() -> None:
 def test_a_change_of_zero_reads_as_no_change_in_every_form() -> None:
     for zero in (text.points(0.001), text.signed_count(0), text.relative(0.001), text.money_change(0.0)):
         assert zero is not None and text.is_no_change(zero), zero  # drawn grey, with no arrow
+    assert (text.points(0.001), text.signed_count(0), text.relative(0.001), text.money_change(0.0, "EUR")) == (
+        "±0 pts", "±0", "±0%", "±€0")
     for change in (text.points(0.02), text.signed_count(-3), text.relative(0.2), text.money_change(5.0), None, ""):
         assert not text.is_no_change(change), change
 

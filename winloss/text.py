@@ -15,7 +15,7 @@ from winloss.rates import MIN_N
 
 DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
 N_TOO_SMALL: Final = "n too small"
-NO_CHANGE: Final = "±0"  # how every change of zero starts ("±0 pts", "±0", "±0%"): neither up nor down
+NO_CHANGE: Final = "±"  # the sign of every change of zero ("±0 pts", "±0", "±0%", "±$0"): neither up nor down
 # What a deal left out of a value figure lacks: no amount in the file, or none in the reporting
 # currency (no exchange rate for its own); both leave the amount empty.
 WITHOUT_AN_AMOUNT: Final = "without an amount in the reporting currency"
@@ -44,7 +44,7 @@ def points(change: float | None) -> str | None:
     if change is None:
         return None
     value = round(change * 100)
-    return f"{NO_CHANGE if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
+    return f"{f'{NO_CHANGE}0' if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
 
 
 def points_between(after: float | None, before: float | None) -> float | None:
@@ -67,7 +67,7 @@ def count(n: int | None) -> str:
 
 def signed_count(n: int | None) -> str | None:
     """+3,000 / -92 / ±0 for a change in a count; None when there is none."""
-    return None if n is None else (NO_CHANGE if n == 0 else f"{n:+,d}")
+    return None if n is None else (f"{NO_CHANGE}0" if n == 0 else f"{n:+,d}")
 
 
 def days(n: int | None) -> str:
@@ -135,7 +135,7 @@ def relative(change: float | None) -> str | None:
     """0.08 -> "+8%", -0.95 -> "-95%", ~0 -> "±0%"."""
     if change is None:
         return None
-    return f"{NO_CHANGE}%" if round(change * 100) == 0 else f"{change:+.0%}"
+    return f"{NO_CHANGE}0%" if round(change * 100) == 0 else f"{change:+.0%}"
 
 
 def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:

@@ -33,23 +33,23 @@ ND_SHARE = "no_decision_share_of_losses"
 
 # ---- the leaderboard --------------------------------------------------------------------------
 def board_config(quarter: str | None, money_format: str = text.money_column(), currency: str = text.DEFAULT_CURRENCY) -> dict:
-    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open."""
+    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440."""
     helps = rate_column_help(quarter)
     return {
         "rep": st.column_config.TextColumn("Rep", pinned=True, width=120),
-        "seller_profile": st.column_config.TextColumn("Profile", width=140),
-        "team": st.column_config.TextColumn("Team", width=110),
+        "seller_profile": st.column_config.TextColumn("Profile", width=168),  # "Reactive Problem Solver" whole
+        "team": st.column_config.TextColumn("Team", width=104),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
-        "n": st.column_config.NumberColumn("n", help=helps["n"], width=48),
+        "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
         "win_rate": st.column_config.ProgressColumn(
             "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80, help=helps["win_rate"]),
-        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=80),
-        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=58),
+        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=70),
+        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54),
         ND_SHARE: st.column_config.ProgressColumn(
             text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
-        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=56, help=helps["win_rate_qoq"]),
-        "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=56, help=helps["nd_qoq"]),
-        "won_amount": st.column_config.NumberColumn("Won", format=money_format, width=72,
+        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
+        "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
+        "won_amount": st.column_config.NumberColumn("Won", format=money_format, width=64,
                                                      help=f"Won value in the range, in {currency}."),
     }
 

@@ -34,6 +34,9 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
         if path == "no_decision":  # the at-risk list shows its sort key and why, without scrolling sideways
             at_risk = columns_in_view(tab.page, "Account")
             assert {"Amount", "Days open", "Why at risk"} <= set(at_risk), f"at-risk list cut: {at_risk}"
+        if path == "reps":  # the whole leaderboard at 1440, its last column included
+            board = columns_in_view(tab.page, "Rep")
+            assert board[-2:] == ["Team", "95% CI"], f"leaderboard scrolls sideways at 1440: {board}"
         shoot(tab.page, screens, f"{slug(path)}_1440x900")
     assert tab.console_problems() == [], tab.console_problems()
     assert tab.external == [], f"the app fetched from outside this machine: {tab.external}"

@@ -17,11 +17,14 @@ from polars.testing import assert_frame_equal
 import winloss.ingest.pipeline as ingest
 from winloss import cli
 from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
-from winloss.io.csv_batches import BatchesUnavailable, CsvBatches
+from winloss.io.csv_batches import CsvBatches, NotUtf8Text
 from winloss.store.delta import Store
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-CSV_FIXTURES = sorted(FIXTURES.rglob("*.csv"))
+# Every CSV, in every encoding: UTF-16 (with a BOM, and Excel's "Unicode text"), cp1252, Latin-1,
+# lines in two encodings, a byte that is not UTF-8 in the last batch (tests/fixtures/encodings).
+CSV_FIXTURES = sorted([*FIXTURES.rglob("*.csv"), FIXTURES / "excel_unicode_text.txt"])
+ENCODED = {"cp1252.csv", "salesforce_latin1.csv", "excel_unicode_text.txt", *(p.name for p in (FIXTURES / "encodings").iterdir())}
 HEADER = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date"
 
 
@@ -66,19 +69,92 @@ def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path)
             assert_frame_equal(mine, theirs)
 
 
-def test_utf8_opportunity_exports_take_the_batched_path():
-    """The common case must be the bounded one (the comparison above would also pass if it never was);
-    other encodings are read whole."""
+def test_opportunity_exports_in_any_encoding_take_the_batched_path(monkeypatch):
+    """The common case must be the bounded one (the comparison above would also pass if it never
+    was): only rosters and files with no table are read whole, whatever the encoding."""
+    read_whole: list[str] = []
+    whole = ingest.prepare
+    monkeypatch.setattr(ingest, "prepare", lambda content, name, **k: read_whole.append(name) or whole(content, name, **k))
     batched = []
     for path in CSV_FIXTURES:
         with prepare_path(path, batch_rows=2) as prepared:
             if prepared.staged is not None:
                 batched.append(path.name)
-    assert len(batched) >= 25
+    assert sorted(read_whole) == ["empty.csv", "rep_roster.csv", "roster.csv", "sales_teams.csv", "whitespace_only.csv"]
+    assert len(batched) >= 29
     assert {"product_lines.csv", "currencies_hubspot.csv", "continental.csv", "ragged.csv", "all_rows_fail.csv"} <= set(batched)
-    assert "cp1252.csv" not in batched
-    with pytest.raises(BatchesUnavailable):
+    assert ENCODED - {"cp1252.csv", "excel_unicode_text.txt"} <= set(batched)  # those two lack a required column
+    assert "cp1252.csv" not in read_whole and "excel_unicode_text.txt" not in read_whole
+    with pytest.raises(NotUtf8Text):
         CsvBatches(FIXTURES / "cp1252.csv")
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3, 7])
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "encodings").iterdir()))
+def test_a_file_rewritten_as_utf8_in_chunks_of_any_size_stores_what_the_whole_file_stores(tmp_path, monkeypatch, name, chunk_bytes):
+    """Chunks of a few bytes cut multi-byte characters (UTF-16 pairs, the UTF-8 lines of a mixed file)
+    between reads; the stored file is the original: its hash, its archived bytes, its encoding's name."""
+    import hashlib
+
+    import winloss.io.transcoding as transcoding
+
+    monkeypatch.setattr(transcoding, "CHUNK_BYTES", chunk_bytes)
+    path = FIXTURES / "encodings" / name
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=3)
+    with batched:
+        assert batched.staged is not None and len(batched.staged.files) > 1
+        assert file_report(batched) == file_report(whole)
+        assert batched.sha256 == whole.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert batched.rows_read == batched.rows_accepted + batched.rows_quarantined == whole.rows_read >= 12
+    for mine, theirs in zip(stored(batched_store), stored(whole_store), strict=True):
+        assert_frame_equal(mine, theirs)
+    assert batched_store.archived(batched.sha256) == path.read_bytes()
+
+
+def test_an_id_repeated_in_two_batches_of_a_utf16_file_is_quarantined(tmp_path):
+    with prepare_path(FIXTURES / "encodings" / "utf16_bom.csv", batch_rows=2) as prepared:
+        report = file_report(prepared)
+        assert report["encoding"] == "utf-16" and prepared.rows_quarantined == 3
+        assert sorted(prepared.quarantine.get_column("line").to_list()) == [4, 8, 11]  # line 8 has no stage
+        repeated = prepared.quarantine.filter(pl.col("line") != 8).get_column("reason").to_list()
+        assert all("appears on lines 4, 11" in reason for reason in repeated)
+        accounts = pl.concat(list(prepared.accepted_batches())).get_column("account").to_list()
+    assert "Niño Foods 🚀" in accounts and 'Café "Nord" 東京' in accounts
+
+
+def test_a_mixed_file_is_noted_line_by_line_as_the_whole_file_reader_notes_it():
+    with prepare_path(FIXTURES / "encodings" / "mixed_lines.csv", batch_rows=2) as prepared:
+        report = file_report(prepared)
+    assert report["encoding"] == "utf-8+iso-8859-1"
+    assert report["notes"][0].startswith("This file mixes two encodings: line 9 is in iso-8859-1, the rest in UTF-8")
+
+
+def test_the_utf8_copy_of_a_file_is_deleted_however_the_prepare_ends(tmp_path, monkeypatch):
+    """Staged rows stay until the prepared file is discarded; the rewritten copy never outlives the prepare."""
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = FIXTURES / "encodings" / "cp1252_euro_quotes.csv"
+    with prepare_path(path, batch_rows=2) as prepared:
+        assert prepared.staged is not None
+        assert [p.name.startswith("winloss-ingest-") for p in scratch.iterdir()] == [True]  # the staged rows only
+    assert list(scratch.iterdir()) == []
+    rejected = prepare_path(path, batch_rows=2, overrides={"amount": "No such column"})
+    assert rejected.rejected and rejected.staged is None and list(scratch.iterdir()) == []
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(path.read_bytes().decode("cp1252").encode("utf-16") + b"x")  # an odd byte: not UTF-16
+    assert prepare_path(broken).rejected == prepare(broken.read_bytes(), "broken.csv").rejected
+    assert list(scratch.iterdir()) == []
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("normalising failed")
+
+    monkeypatch.setattr(ingest, "normalised_opportunities", failing)
+    with pytest.raises(RuntimeError, match="normalising failed"):
+        prepare_path(path, batch_rows=2)
+    assert list(scratch.iterdir()) == []
 
 
 def test_an_id_repeated_in_different_batches_is_quarantined(tmp_path):

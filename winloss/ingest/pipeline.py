@@ -39,10 +39,11 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
-from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches
+from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, NotUtf8Text
 from winloss.io.readers import read_table, workbook_sheets
 from winloss.text import plural
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
+from winloss.io.transcoding import Transcoded, transcoded_csv
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
 
@@ -376,10 +377,13 @@ def prepare_path(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     batch_rows: int | None = None,
 ) -> PreparedFile:
-    """`prepare` for a file on disk, in bounded memory: an opportunity CSV in UTF-8 is read,
-    normalised and validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its
-    accepted rows staged on disk; any other file (a workbook, a roster, another encoding) is read
-    whole by `prepare`. Use it as a context manager, or call `discard()`, to delete the staged rows.
+    """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
+    validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
+    staged on disk. A CSV in another encoding (UTF-16, a code page, lines in two encodings) is first
+    rewritten as UTF-8 in a temporary file, a chunk at a time (winloss.io.transcoding), and read
+    from there; the prepared file is still the original (its hash, its bytes archived at commit, its
+    encoding's name). Any other file (a workbook, a roster) is read whole by `prepare`. Use it as a
+    context manager, or call `discard()`, to delete the staged rows.
 
     The result is what `prepare` gives for the same bytes: every rule decided once for the whole
     file (date order, decimal mark, currencies, rep spellings), a repeated id caught in whatever
@@ -390,30 +394,22 @@ def prepare_path(
     name = file_name or path.name
     rows = batch_rows or batch_rows_setting()
     if kind in ("auto", "opportunities") and sheet is None:
+
+        def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None) -> PreparedFile | None:
+            return _prepared_in_batches(
+                batches, name, kind, source, overrides, day_first, no_decision_reasons, progress,
+                stage_outcomes, decimal_mark, reporting_currency, directory, origin,
+            )
+
         try:
-            batches = CsvBatches(path, rows)
-        except BatchesUnavailable:
-            batches = None
+            batched = _batched(path, name, rows, in_batches)
         except OSError as exc:
             return PreparedFile(
                 file_name=name, content=b"", sha256="",
                 rejected=f"This file could not be read ({exc.strerror}): check its path and that you may read it.",
             )
-        if batches is not None:
-            directory = Path(tempfile.mkdtemp(prefix="winloss-ingest-"))
-            try:
-                prepared = _prepared_in_batches(
-                    batches, name, kind, source, overrides, day_first, no_decision_reasons, progress,
-                    stage_outcomes, decimal_mark, reporting_currency, directory,
-                )
-            except BaseException:
-                shutil.rmtree(directory, ignore_errors=True)
-                raise
-            if prepared is not None and prepared.staged is not None:
-                return prepared
-            shutil.rmtree(directory, ignore_errors=True)  # nothing staged: rejected whole, or read whole below
-            if prepared is not None:
-                return prepared
+        if batched is not None:
+            return batched
     content = path.read_bytes()
     prepared = prepare(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
@@ -421,6 +417,63 @@ def prepare_path(
         decimal_mark=decimal_mark, reporting_currency=reporting_currency,
     )
     return prepared
+
+
+_InBatches = Callable[[CsvBatches, Path, "Transcoded | None"], "PreparedFile | None"]
+
+
+def _batched(path: Path, name: str, rows: int, in_batches: _InBatches) -> PreparedFile | None:
+    """The file prepared in batches (after rewriting it as UTF-8 when it is in another encoding),
+    or None when it must be read whole. Raises OSError when it cannot be read."""
+    try:
+        batches = CsvBatches(path, rows)
+    except NotUtf8Text:
+        return _transcoded_in_batches(path, name, rows, in_batches)
+    except BatchesUnavailable:
+        return None
+    try:
+        return _staged_or_none(lambda directory: in_batches(batches, directory, None))
+    except NotUtf8Text:  # a byte far down is not UTF-8: the whole file is read in a code page, as read_table reads it
+        return _transcoded_in_batches(path, name, rows, in_batches)
+
+
+def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile | None:
+    """`run` given a new folder to stage accepted rows in; the folder is deleted unless rows were staged."""
+    directory = Path(tempfile.mkdtemp(prefix="winloss-ingest-"))
+    try:
+        prepared = run(directory)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    if prepared is None or prepared.staged is None:
+        shutil.rmtree(directory, ignore_errors=True)  # nothing staged: rejected whole, or to be read whole
+    return prepared
+
+
+def _transcoded_in_batches(path: Path, name: str, rows: int, in_batches: _InBatches) -> PreparedFile | None:
+    """A file in another encoding rewritten as UTF-8 in a temporary file, deleted once it is read
+    (the stored rows keep the file's own line numbers; the original bytes are hashed and archived)."""
+    spool = Path(tempfile.mkdtemp(prefix="winloss-utf8-"))
+    try:
+        try:
+            transcoded = transcoded_csv(path, spool / "utf-8.csv")
+        except FileRejected as exc:
+            return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
+        try:
+            batches = CsvBatches(transcoded.path, rows)
+        except BatchesUnavailable:
+            return None  # the whole-file reader says what is wrong with it
+        return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded))
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def _sha256_of_path(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(8 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 _KEY = "__key"  # a hash of the deal key, kept beside each batch's staged rows to find repeated ids
@@ -554,15 +607,20 @@ def _prepared_in_batches(
     decimal_mark: str | None,
     reporting_currency: str,
     directory: Path,
+    origin: Transcoded | None = None,
 ) -> PreparedFile | None:
     """Read, normalise, validate and stage an opportunity CSV a batch at a time; None when it must be read whole.
+
+    `origin`: the file was in another encoding and `batches` read its UTF-8 rewrite; the prepared
+    file is the original (its path, hash, encoding name and notes). Raises NotUtf8Text when a batch
+    is not UTF-8 (the caller rewrites the file and starts again).
 
     One pass in the usual case: each batch is read with the decisions the rows so far make (date
     order, decimal mark, currencies, rep spellings); if the whole file decides otherwise, the file
     is read a second time with the whole file's decisions. Rows whose id repeats anywhere in the
     file are read again and validated together, as the whole-file reader validates them.
     """
-    prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=batches.path)
+    prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path)
     digest = hashlib.sha256()
     hashing = ThreadPoolExecutor(max_workers=1)
     ragged: list[pl.DataFrame] = []
@@ -594,7 +652,7 @@ def _prepared_in_batches(
 
         def hash_to(end: int) -> None:  # the bytes hashed in file order, beside the parsing
             nonlocal read_bytes
-            while read_bytes < end:
+            while read_bytes < end and origin is None:  # a rewritten file's own bytes were hashed as it was rewritten
                 block = raw_file.read(min(8 << 20, end - read_bytes))
                 if not block:
                     break
@@ -649,16 +707,19 @@ def _prepared_in_batches(
             if hashed is not None:
                 hashed.result()
             hash_to(batches.size)
+        except NotUtf8Text:
+            raise
         except BatchesUnavailable:
             return None
         finally:
             hashing.shutdown()
-    prepared.sha256 = digest.hexdigest()
+    prepared.sha256 = origin.sha256 if origin else digest.hexdigest()
     all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
     columns = [LINE_COLUMN, *batches.columns]
     prepared.table = RawTable(
         pl.DataFrame(schema={c: (pl.Int64 if c == LINE_COLUMN else pl.String) for c in columns}),
-        batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
+        origin.encoding if origin else batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
+        origin.notes if origin else (),
     )
     prepared.read_count = rows_read
     prepared.mapping = mapping
@@ -692,8 +753,8 @@ def _prepared_in_batches(
     if repeated.len():
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
-    # Notes in the order a whole-file prepare writes them: identities, money, dates, product lines.
-    prepared.notes = list(checked.notes)
+    # Notes in the order a whole-file prepare writes them: the reading, identities, money, dates, product lines.
+    prepared.notes = [*prepared.table.notes, *checked.notes]
     if checked.counts["salesforce_15"]:
         prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
     if decided.rep_note:

@@ -30,7 +30,12 @@ class CsvBatch:
 
 
 class BatchesUnavailable(Exception):
-    """This file must be read whole (not UTF-8 CSV, or a layout only the whole-file reader handles)."""
+    """This file must be read whole (a workbook, binary, or a layout only the whole-file reader handles)."""
+
+
+class NotUtf8Text(BatchesUnavailable):
+    """This file is text but not UTF-8 throughout (UTF-16, a code page, or lines in two encodings):
+    transcoding.transcoded_csv rewrites it as UTF-8 to be read in batches."""
 
 
 class CsvBatches:
@@ -41,8 +46,9 @@ class CsvBatches:
     quotes. What is decided for the whole file (encoding, delimiter, header, footer lines) is
     decided exactly as `read_table` decides it, and each batch's rows, blanks and ragged rows are
     the ones `read_table` finds, numbered by the file's own lines.
-    Raises BatchesUnavailable (read the file whole instead) for workbooks, binary or non-UTF-8
-    text, UTF-16 and classic Mac line ends.
+    Raises NotUtf8Text for text in another encoding (UTF-16, or a start that is not UTF-8), and
+    BatchesUnavailable (read the file whole instead) for workbooks, binary files and classic Mac
+    line ends.
     """
 
     def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS):
@@ -57,13 +63,18 @@ class CsvBatches:
         if self.size == 0 or excel_like(head, self.path.name) or not NOT_BLANK.search(head):
             raise BatchesUnavailable
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(head[:SAMPLE_BYTES]):
-            raise BatchesUnavailable
+            raise NotUtf8Text
         if not looks_like_text(head[:SAMPLE_BYTES]):
             raise BatchesUnavailable
+        try:
+            # As encoding.utf8 judges it: not UTF-8 at the start is a code page (a UTF-8 BOM on such
+            # text is dropped by the transcoding, as transcoded_legacy drops it).
+            codecs.getincrementaldecoder("utf-8")().decode(head[:SAMPLE_BYTES], final=self.size <= SAMPLE_BYTES)
+        except UnicodeDecodeError:
+            raise NotUtf8Text from None
         if b"\n" not in head[:SAMPLE_BYTES] and b"\r" in head[:SAMPLE_BYTES]:
             raise BatchesUnavailable  # classic Mac line ends: the whole-file reader rewrites them
         try:
-            codecs.getincrementaldecoder("utf-8")().decode(head[:SAMPLE_BYTES], final=self.size <= SAMPLE_BYTES)
             sample, _ = sample_text(head, self.size)
             if not sample.strip(WHITESPACE):
                 raise BatchesUnavailable
@@ -75,8 +86,10 @@ class CsvBatches:
             if not sample.strip(WHITESPACE):
                 raise BatchesUnavailable
             self.layout = detected_layout(sample, complete)
-        except (UnicodeDecodeError, NotUtf8, FileRejected):
-            raise BatchesUnavailable from None  # the whole-file reader transcodes, or says what is wrong
+        except NotUtf8:
+            raise NotUtf8Text from None  # the sample's dozen lines reach past the UTF-8 start
+        except FileRejected:
+            raise BatchesUnavailable from None  # the whole-file reader says what is wrong
         self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
@@ -84,7 +97,7 @@ class CsvBatches:
         self._sample_body = head[len(self._prefix) : len(self._prefix) + SAMPLE_BYTES]
 
     def __iter__(self) -> Iterator[CsvBatch]:
-        """The batches in file order; raises BatchesUnavailable when a batch turns out not to be UTF-8."""
+        """The batches in file order; raises NotUtf8Text when a batch turns out not to be UTF-8."""
         lines_before = self.layout.header_end  # physical lines before the batch's first byte
         header_lines = self._prefix.count(b"\n")
         for text, done in self._chunks():
@@ -94,7 +107,7 @@ class CsvBatches:
                 if frame is None:
                     frame, ragged = exact_rows(text, self.layout, offset)
             except NotUtf8:
-                raise BatchesUnavailable from None
+                raise NotUtf8Text from None
             lines_before += byte_count(text, "\n") - header_lines
             yield CsvBatch(frame, ragged, done)
 

@@ -7,7 +7,7 @@ import dataclasses
 
 from winloss.io.csv_layout import detected_layout, footer_start, sample_text
 from winloss.io.csv_rows import exact_rows, fast_rows
-from winloss.io.encoding import MIXED, NotUtf8, legacy_lines, transcoded_legacy, utf8
+from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
 from winloss.io.sniff import SAMPLE_BYTES, reject_markup
 from winloss.io.table import AGAIN, WHITESPACE, FileRejected, RawTable
 
@@ -22,14 +22,9 @@ def csv_table(data: bytes) -> RawTable:
         table = _csv_from_utf8(text, encoding)
     if encoding.startswith(MIXED):
         lines = legacy_lines(data.removeprefix(codecs.BOM_UTF8))
-        shown = ", ".join(str(n) for n in lines[:5]) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
         legacy = encoding.removeprefix(MIXED)
-        note = (
-            f"This file mixes two encodings: line{'s' if len(lines) > 1 else ''} {shown} "
-            f"{'are' if len(lines) > 1 else 'is'} in {legacy}, the rest in UTF-8; each line was read in its own "
-            "encoding, so check the names on those lines."
-        )
-        return dataclasses.replace(table, encoding=f"utf-8+{legacy}", notes=(*table.notes, note))
+        note = mixed_encoding_note(lines[:5], len(lines), legacy)
+        return dataclasses.replace(table, encoding=MIXED_NAME.format(legacy), notes=(*table.notes, note))
     return table
 
 

@@ -1,7 +1,8 @@
 """Read a CRM export (CSV in any common encoding and delimiter, or an Excel workbook) into text columns.
 
 The one entry every upload goes through: sniff says what kind of file it is, then csv_file or
-excel reads it (csv_batches reads a large UTF-8 CSV in bounded memory instead).
+excel reads it (csv_batches reads a large CSV in bounded memory instead, after transcoding
+rewrites one in another encoding as UTF-8).
 """
 
 from __future__ import annotations

@@ -1,0 +1,165 @@
+"""Files in another encoding rewritten as UTF-8 a chunk at a time: the same text, encoding name and
+note as the whole-file reader's decoding of the same bytes, wherever the chunks are cut."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from winloss.io.encoding import _UTF8_SEQUENCE, MIXED, MIXED_NAME, has_utf8_sequence, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
+from winloss.io.readers import read_table
+from winloss.io.sniff import SAMPLE_BYTES
+from winloss.io.table import FileRejected
+from winloss.io.transcoding import transcoded_csv
+
+
+def whole_file_decoding(data: bytes) -> tuple[bytes, str, tuple[str, ...]]:
+    """What csv_file.csv_table decodes a file to that is not UTF-8 throughout: its UTF-8 text (Mac
+    line ends made newlines), its encoding as the file report names it, and its notes."""
+    text, encoding = utf8(data)
+    if encoding in ("utf-8", "utf-8-sig"):  # the parser finds the byte that is not UTF-8
+        text, encoding = transcoded_legacy(data)
+    notes: tuple[str, ...] = ()
+    if encoding.startswith(MIXED):
+        legacy = encoding.removeprefix(MIXED)
+        lines = legacy_lines(data.removeprefix(codecs.BOM_UTF8))
+        encoding, notes = MIXED_NAME.format(legacy), (mixed_encoding_note(lines[:5], len(lines), legacy),)
+    if b"\n" not in text[:SAMPLE_BYTES] and b"\r" in text[:SAMPLE_BYTES]:
+        text = text.replace(b"\r", b"\n")
+    return text, encoding, notes
+
+
+def assert_transcoded_as_whole(data: bytes, tmp_path: Path, chunk_bytes: int | None = None) -> str:
+    source, target = tmp_path / "export.csv", tmp_path / "utf-8.csv"
+    source.write_bytes(data)
+    got = transcoded_csv(source, target, chunk_bytes)
+    text, encoding, notes = whole_file_decoding(data)
+    assert target.read_bytes() == text
+    assert (got.encoding, got.notes) == (encoding, notes)
+    assert got.sha256 == hashlib.sha256(data).hexdigest() and got.source == source and got.path == target
+    return got.encoding
+
+
+LINE = st.text(alphabet="ab ,;\"\r\té€“”–ñÅ東🚀\x81", max_size=14)
+
+
+def encoded(lines: list[str], kind: str, per_line: list[bool]) -> bytes:
+    """The lines joined by newlines in one encoding, or (kind "mixed") each in UTF-8 or cp1252."""
+    if kind == "mixed":
+        return b"\n".join(
+            line.encode("utf-8") if utf else line.encode("cp1252", "replace") for line, utf in zip(lines, per_line, strict=False)
+        )
+    text = "\n".join(lines)
+    if kind in ("utf-16", "utf-16-le", "utf-16-be"):
+        return text.encode(kind)
+    bom = codecs.BOM_UTF8 if kind == "bom+cp1252" else b""
+    return bom + text.encode(kind.removeprefix("bom+"), "replace")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=8),
+    kind=st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "cp1252", "iso-8859-1", "bom+cp1252", "mixed", "cp932"]),
+    per_line=st.lists(st.booleans(), min_size=8, max_size=8),
+    chunk_bytes=st.integers(1, 40),
+)
+def test_any_text_in_any_chunks_decodes_as_the_whole_file_decodes_it(tmp_path, lines, kind, per_line, chunk_bytes):
+    """Chunks of a few bytes cut every multi-byte character somewhere (UTF-16 surrogate pairs,
+    Shift-JIS pairs, UTF-8 characters in a mixed file, the UTF-8 BOM itself)."""
+    data = encoded(lines, kind, per_line)
+    if not kind.startswith("utf-16"):
+        try:
+            data.decode("utf-8")
+            assume(False)  # UTF-8 throughout: read in batches as it is, never transcoded
+        except UnicodeDecodeError:
+            pass
+    if kind in ("utf-16-le", "utf-16-be"):
+        assume(not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)))
+    try:
+        whole_file_decoding(data)
+    except (UnicodeDecodeError, FileRejected):  # UTF-16 that does not decode (checked below), or binary: never transcoded
+        assume(False)
+    assert_transcoded_as_whole(data, tmp_path, chunk_bytes)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 5, 4096, None])
+def test_a_file_in_one_code_page_a_mixed_file_and_an_undecodable_one(tmp_path, chunk_bytes):
+    euro = "Opportunity ID,Account\nOPP-1,\u201cBest\u201d Caf\u00e9 \u20ac\n".encode("cp1252")
+    assert assert_transcoded_as_whole(euro, tmp_path, chunk_bytes) == "cp1252"
+    latin = "Opportunity ID,Account\nOPP-1,Caf\u00e9\n".encode("iso-8859-1")
+    assert assert_transcoded_as_whole(latin, tmp_path, chunk_bytes) == "iso-8859-1"
+    # Six cp1252 lines among UTF-8 ones: the note names the first five and counts the rest.
+    lines = [("OPP-%d,Caf\u00e9" % n).encode("cp1252" if n % 2 else "utf-8") for n in range(12)]
+    mixed = b"Opportunity ID,Account\n" + b"\n".join(lines) + b"\n"
+    encoding = assert_transcoded_as_whole(mixed, tmp_path, chunk_bytes)
+    assert encoding == "utf-8+iso-8859-1"
+    # 0x81 is no character in cp1252: the whole file is read as ISO-8859-1.
+    undefined = "Opportunity ID,Account\nOPP-1,\u20ac\n".encode("cp1252") + b"OPP-2,\x81x\n"
+    assert assert_transcoded_as_whole(undefined, tmp_path, chunk_bytes) == "iso-8859-1"
+
+
+def test_the_mixed_note_names_the_lines_in_the_code_page(tmp_path):
+    lines = [("OPP-%d,Caf\u00e9" % n).encode("cp1252" if n % 2 else "utf-8") for n in range(12)]
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(b"Opportunity ID,Account\n" + b"\n".join(lines) + b"\n")
+    got = transcoded_csv(source, tmp_path / "utf-8.csv", 7)
+    assert got.notes == (
+        "This file mixes two encodings: lines 3, 5, 7, 9, 11 and 1 more are in iso-8859-1, the rest in UTF-8; "
+        "each line was read in its own encoding, so check the names on those lines.",
+    )
+    assert read_table(source.read_bytes(), "mixed.csv").notes == got.notes
+
+
+def test_a_byte_far_down_decides_for_the_whole_file(tmp_path):
+    """A UTF-8 character (or a byte the code page lacks) beyond the first chunk changes how the first chunk reads."""
+    start = "Opportunity ID,Account\n" + "OPP-1,Caf\u00e9 \u201cNord\u201d\n" * 5000
+    late_utf8 = start.encode("cp1252") + "OPP-2,Caf\u00e9\n".encode("utf-8")
+    assert assert_transcoded_as_whole(late_utf8, tmp_path, 4096) == "utf-8+cp1252"
+    late_undefined = "Opportunity ID,Account\nOPP-1,\u201cBest\u201d Caf\u00e9 \u20ac\n".encode("cp1252") + b"OPP-2,\x81x\n"
+    assert assert_transcoded_as_whole(late_undefined, tmp_path, 8) == "iso-8859-1"  # cp1252 until its fifth chunk
+
+
+def test_classic_mac_line_ends_become_newlines(tmp_path):
+    data = "Opportunity ID\rOPP-1 Caf\u00e9\rOPP-2\r".encode("cp1252")
+    assert_transcoded_as_whole(data, tmp_path, 3)
+    assert (tmp_path / "utf-8.csv").read_bytes() == "Opportunity ID\nOPP-1 Caf\u00e9\nOPP-2\n".encode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["Opportunity ID\nOPP-1\n".encode("utf-16") + b"x", codecs.BOM_UTF16_LE + "ID\n".encode("utf-16-le") + b"\x00\xd8A\x00"],
+    ids=["odd byte", "lone surrogate"],
+)
+def test_utf16_that_does_not_decode_is_refused_with_the_whole_file_readers_sentence(tmp_path, data):
+    source = tmp_path / "broken.csv"
+    source.write_bytes(data)
+    with pytest.raises(FileRejected) as streamed:
+        transcoded_csv(source, tmp_path / "utf-8.csv", 3)
+    with pytest.raises(FileRejected) as whole:
+        read_table(data, "broken.csv")
+    assert str(streamed.value) == str(whole.value)
+
+
+# Bytes that make or break UTF-8 characters (lead bytes of 2, 3 and 4 bytes, continuation bytes), and others.
+UTF8_PARTS = st.sampled_from([b"a", b"\xc3", b"\xa9", b"\xe2", b"\x82", b"\xac", b"\xf0", b"\x9f", b"\xe9", b"\xff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=64), st.lists(UTF8_PARTS, max_size=24).map(b"".join)))
+def test_utf8_characters_are_found_where_the_regular_expression_finds_them(data):
+    assert has_utf8_sequence(data) == bool(_UTF8_SEQUENCE.search(data))
+
+
+def test_a_utf8_character_across_two_numpy_windows_is_found():
+    window = 1 << 22
+    for at in (window - 3, window - 2, window - 1):
+        data = bytearray(b"a" * (window + 8))
+        data[at : at + 4] = "\U0001f680".encode()  # four bytes, cut by the window's end
+        assert has_utf8_sequence(bytes(data)) and re.search(_UTF8_SEQUENCE, bytes(data))
+    assert not has_utf8_sequence(b"a" * (window + 8) + b"\xe9")

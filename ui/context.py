@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from winloss.deals import active_store, data_as_of, export_day, page_coded_deals, page_deals, preset_day
+from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     DIMENSIONS,
@@ -25,6 +25,7 @@ from winloss.filters import (
     presentation_from_query,
 )
 from winloss.store.delta import Store
+from winloss.store_facts import StoreFacts, store_facts
 
 
 @dataclass(frozen=True)
@@ -129,53 +130,45 @@ class Loaded:
 
 
 def load(anonymise: bool, store: Store | None = None) -> Loaded:
-    """The store to measure (the sample until real deals arrive)."""
+    """The store to measure (the sample until real deals arrive).
+
+    Whether the store holds deals comes from its version's facts (`version_facts`), so a rerun, and
+    a fresh server that finds them kept, reads only the store's version, not its deals.
+    """
     store = store or Store()
-    _sample_ready(store.uri)
-    measured, is_sample = active_store(store)
-    return Loaded(store, measured, is_sample, Source(measured.uri, measured.version(), anonymise))
-
-
-@dataclass(frozen=True)
-class _StoreFacts:
-    as_of: dt.date
-    export_day: dt.date  # winloss.deals.export_day: what date presets count from
-    last_upload: dict | None
-    first_close: dt.date | None
-    last_close: dt.date | None
-    currency: str = DEFAULT_REPORTING_CURRENCY
+    version = store.version()
+    holds_deals = version > 0 and version_facts(store.uri, version).holds_deals
+    if not holds_deals:
+        _sample_ready(store.uri)
+    measured, is_sample = active_store(store, holds_deals)
+    return Loaded(store, measured, is_sample, Source(measured.uri, measured.version() if is_sample else version, anonymise))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _store_facts(uri: str, version: int, is_sample: bool) -> _StoreFacts:
-    """What a store version says of itself; read once per version, not on every rerun."""
-    store = Store(uri)
-    first, last_close = (
-        store.opportunities(version)
-        .filter(pl.col("outcome") != "open")
-        .select(pl.col("close_date").min().alias("first"), pl.col("close_date").max().alias("last"))
-        .collect()
-        .row(0)
-    )
-    history = store.manifest().filter(pl.col("action") == "ingest")
-    last = history.row(-1, named=True) if history.height else None
-    return _StoreFacts(data_as_of(store, is_sample), export_day(store, is_sample), last, first, last_close,
-                       store.exchange_rates().reporting_currency)
+def version_facts(uri: str, version: int) -> StoreFacts:
+    """What a store version says of itself (winloss.store_facts): read once per version and process,
+    not on every rerun, and kept beside a local store for the next process."""
+    return store_facts(Store(uri), version)
+
+
+def facts_of(loaded: Loaded) -> StoreFacts:
+    """The measured store version's facts (`version_facts`)."""
+    return version_facts(loaded.source.uri, loaded.source.version)
 
 
 def reporting_currency(loaded: Loaded) -> str:
     """The measured store's reporting currency (ISO 4217), read once per store version."""
-    return _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample).currency
+    return facts_of(loaded).currency
 
 
 def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day."""
-    facts = _store_facts(loaded.source.uri, loaded.source.version, loaded.is_sample)
-    today = preset_day(facts.export_day, facts.last_close, filters.fy_start_month)
+    facts = facts_of(loaded)
+    today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close))
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
-        start, end, today, facts.last_upload, facts.as_of, facts.currency,
+        start, end, today, facts.last_upload, facts.data_as_of(loaded.is_sample), facts.currency,
     )
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from winloss.profile_sources import ProfileSources, profile_sources, roster_uploaded_on
+from winloss.profile_sources import ProfileSources, profile_sources
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def sources(source, filters, start, end) -> ProfileSources:
     """Reps with closed deals in the range by profile source; the arguments are the view's key."""
-    from ui.context import view_deals_of
-    from winloss.store.delta import Store
+    from ui.context import version_facts, view_deals_of
 
-    return profile_sources(view_deals_of(source, filters), start, end, roster_uploaded_on(Store(source.uri)))
+    # The roster's day from the version's kept facts (winloss.store_facts), as roster_uploaded_on reads it.
+    roster_uploaded = version_facts(source.uri, source.version).roster_uploaded
+    return profile_sources(view_deals_of(source, filters), start, end, roster_uploaded)
 
 
 def what_to_do_ui(found: ProfileSources) -> None:

@@ -96,7 +96,7 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
         frame = deals(store, version)
         return with_size_band(frame.lazy(), size_cut_points(frame.lazy())).collect()
 
-    frame = cached_frame(store, "page_deals", _version_key(version), derive)
+    frame = cached_frame(store, "page_deals", version_key(version), derive)
     # Anonymising renames reps and managers only: the size bands (from amounts) are the same.
     return anonymised(frame) if anonymise else frame
 
@@ -112,13 +112,14 @@ def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = Fals
     if anonymise:
         return coded_deals(page_deals(store, at, anonymise=True))
     version = store.version() if at is None else at
-    return cached_frame(store, "coded_deals", _version_key(version), lambda: coded_deals(page_deals(store, version)))
+    return cached_frame(store, "coded_deals", version_key(version), lambda: coded_deals(page_deals(store, version)))
 
 
-def _version_key(version: int) -> str:
-    """What a page frame of store version `version` depends on besides the version: the accepted
-    date window, which moves with today (data_models.date_window), and the code that derives it."""
-    return f"v{version}-{date_window()[1].isoformat()}-{code_fingerprint(_DERIVED_BY)}"
+def version_key(version: int, *also: str) -> str:
+    """What a frame derived from store version `version` depends on besides the version: the accepted
+    date window, which moves with today (data_models.date_window), and the code that derives it
+    (_DERIVED_BY, and the modules `also` names, paths from the project root)."""
+    return f"v{version}-{date_window()[1].isoformat()}-{code_fingerprint(_DERIVED_BY + also)}"
 
 
 OUTCOME_ENUM = pl.Enum(list(OUTCOMES))
@@ -168,14 +169,28 @@ def export_day(store: Store, is_sample: bool = False) -> dt.date:
     uploaded on 1 December makes Q3 "last quarter" even though no date in it is later than Q3's.
     """
     if is_sample:
+        return export_day_of(None, is_sample=True)
+    return export_day_of(last_export_at(store.live_uploads()))
+
+
+def last_export_at(live_uploads: pl.DataFrame) -> dt.datetime | None:
+    """When the newest opportunity export still in effect was uploaded (UTC), from the live manifest
+    rows (Store.live_uploads); None when there is none. A roster upload or an undone export says
+    nothing of when the data was taken."""
+    exports = live_uploads.filter(pl.col("kind") == "opportunities")
+    return cast(dt.datetime, exports.get_column("at").max()) if exports.height else None
+
+
+def export_day_of(last_export: dt.datetime | None, is_sample: bool = False) -> dt.date:
+    """`export_day` from the newest live export's upload time (`last_export_at`): its day, never after
+    today; today when there is none; the sample's generator day for the bundled sample."""
+    if is_sample:
         from sample_data.generator import AS_OF
 
         return min(AS_OF, dt.date.today())
-    # Opportunity exports still in effect: a roster upload or an undone export says nothing of when.
-    exports = store.live_uploads().filter(pl.col("kind") == "opportunities")
-    if exports.height == 0:
+    if last_export is None:
         return dt.date.today()
-    return min(cast(dt.datetime, exports.get_column("at").max()).date(), dt.date.today())
+    return min(last_export.date(), dt.date.today())
 
 
 def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
@@ -187,21 +202,27 @@ def data_as_of(store: Store, is_sample: bool = False) -> dt.date:
     closed) is as late as it can describe.
     """
     day = export_day(store, is_sample)
-    if is_sample:
-        return day
-    newest = data_newest_date(store)
-    return day if newest is None else min(day, newest)
+    return as_of_day(day, None if is_sample else data_newest_date(store), is_sample)
+
+
+def as_of_day(export: dt.date, newest: dt.date | None, is_sample: bool = False) -> dt.date:
+    """`data_as_of` from the export day and the data's newest date (`data_newest_date`): the earlier
+    of the two; the export day for the bundled sample or when the data has no date."""
+    if is_sample or newest is None:
+        return export
+    return min(export, newest)
 
 
 AS_OF_RULE = "the newest created or close date in the data, or the upload day if that is earlier"
 
 
-def data_newest_date(store: Store) -> dt.date | None:
-    """The newest date the stored deals carry: a deal created, or a closed deal's close date
-    (an open deal's close date is only expected). None when there is none."""
+def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
+    """The newest date the stored deals carry (at the current or given store version): a deal
+    created, or a closed deal's close date (an open deal's close date is only expected). None when
+    there is none."""
     closed = pl.col("outcome").is_not_null() & (pl.col("outcome") != "open")
     return (
-        store.opportunities()
+        store.opportunities(at)
         .select(pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max()))
         .collect()
         .item()
@@ -266,8 +287,12 @@ def load_sample(store: Store) -> None:
         commit(store, prepared, user="sample")
 
 
-def active_store(store: Store) -> tuple[Store, bool]:
-    """The store to measure and whether it is the sample: the customer's once it holds deals."""
-    if store.has_opportunities():
+def active_store(store: Store, holds_deals: bool | None = None) -> tuple[Store, bool]:
+    """The store to measure and whether it is the sample: the customer's once it holds deals.
+
+    `holds_deals`: whether `store` holds deals, when the caller already knows (the app reads it from
+    the store version's kept facts, winloss.store_facts); read from the store when None.
+    """
+    if store.has_opportunities() if holds_deals is None else holds_deals:
         return store, False
     return sample_store(store.uri), True

@@ -84,7 +84,12 @@ def profile_sources(
 
 def roster_uploaded_on(store: Store) -> dt.date | None:
     """The day of the newest roster upload still in effect, or None."""
-    uploads = store.live_uploads().filter(pl.col("kind") == "roster")
+    return roster_day(store.live_uploads())
+
+
+def roster_day(live_uploads: pl.DataFrame) -> dt.date | None:
+    """`roster_uploaded_on` from the live manifest rows (Store.live_uploads, of any store version)."""
+    uploads = live_uploads.filter(pl.col("kind") == "roster")
     return cast(dt.datetime, uploads.get_column("at").max()).date() if uploads.height else None
 
 

@@ -18,7 +18,7 @@ from winloss.measures.profiles import top_performer_mix
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.present import charts
-from winloss.present.theme import PRESENTER_SCALE, PROFILE_COLOURS, _registered, _template, styled
+from winloss.present.theme import PRESENTER_SCALE, PROFILE_COLOURS, _template, shared_template, styled
 
 DEALS = generated_deals()
 TREND = quarterly_trend(DEALS).filter(pl.col("closed") > 0)
@@ -51,20 +51,20 @@ def drawn(figure: go.Figure) -> dict:
 @pytest.mark.parametrize("name", FIGURES)
 def test_a_styled_figure_is_the_figure_with_the_template_set_by_name(name: str, presenter: bool) -> None:
     fast = styled(FIGURES[name](), presenter)
-    # The validated path: the template set by name (Plotly deep-copies and validates it), then the
-    # presenter's enlargements as styled makes them.
+    # The validated path: the template set through Plotly's validators (which copy and validate it),
+    # then the presenter's enlargements as styled makes them.
     validated = FIGURES[name]()
-    validated.update_layout(template=_registered(presenter))
+    validated.update_layout(template=shared_template(presenter))
     validated = styled(validated, presenter) if presenter else validated
     assert drawn(fast) == drawn(validated)
-    assert drawn(fast)["layout"]["template"] == pio.templates[_registered(presenter)].to_plotly_json()
+    assert drawn(fast)["layout"]["template"] == shared_template(presenter).to_plotly_json()
 
 
 def test_a_figure_cannot_change_the_shared_template() -> None:
     figure = styled(FIGURES["rate trend"]())
     figure.layout.template.layout.font.size = 99
     figure.layout.template.layout.colorway = ["#000000"]
-    assert pio.templates[_registered(False)].layout.font.size == 13
+    assert shared_template().layout.font.size == 13
     assert drawn(styled(FIGURES["rate trend"]()))["layout"]["template"]["layout"]["font"]["size"] == 13
 
 

@@ -23,8 +23,6 @@ SMALL_N_COLOUR = "#D9D9D9"  # a rate whose n is below the minimum: greyed, never
 TEXT_COLOUR = "#1F2937"
 FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
-TEMPLATE_NAME = "winloss"
-PRESENTER_TEMPLATE_NAME = "winloss_presenter"
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
 
 
@@ -54,27 +52,30 @@ def _template(scale: float) -> go.layout.Template:
 
 
 @functools.cache
-def _registered(presenter: bool) -> str:
-    """The template's name, registered with Plotly on first use: building one takes a noticeable part
-    of the app's start, and the presenter one is needed only once someone presents."""
-    name, scale = (PRESENTER_TEMPLATE_NAME, PRESENTER_SCALE) if presenter else (TEMPLATE_NAME, 1.0)
-    pio.templates[name] = _template(scale)
-    return name
+def shared_template(presenter: bool = False) -> go.layout.Template:
+    """The template every chart takes (larger type in presenter mode), built on first use: the app's
+    start pays for the plain one only, and the presenter one only once someone presents.
+
+    Kept here rather than registered with Plotly by name: registering validates the whole template
+    again (a tenth of a second of the start), and nothing asks for it by name.
+    """
+    return _template(PRESENTER_SCALE if presenter else 1.0)
 
 
 def _with_template(figure: go.Figure, presenter: bool) -> go.Figure:
-    """`figure` with the registered template as its layout.template, as
-    `figure.update_layout(template=name)` would set it, without validating the template again.
+    """`figure` with the shared template as its layout.template, as
+    `figure.update_layout(template=shared_template(presenter))` would set it, without validating
+    the template again.
 
-    Setting a template by name deep-copies the Template object, which rebuilds and validates every
-    property of plotly_white: about 20 ms of CPU per chart on every page run, more than many of the
-    queries behind the chart. The registered template was validated when it was registered, so it
-    is set the way Plotly sets its own default template (plotly's
+    Setting a template through Plotly's validators copies the Template object, which rebuilds and
+    validates every property of plotly_white: about 20 ms of CPU per chart on every page run, more
+    than many of the queries behind the chart. The shared template's own properties were validated
+    when it was built, so it is set the way Plotly sets its default template (plotly's
     BaseFigure._initialize_layout_template): with the layout's validation off, which stores a copy of
     the template's JSON (so no figure can change the shared template). tests/present/test_theme.py
     checks the figure's JSON equal to the validated path's.
     """
-    template = pio.templates[_registered(presenter)]
+    template = shared_template(presenter)
     layout = figure.layout
     layout._validate = False
     try:

@@ -22,12 +22,11 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
-import pyarrow as pa
 from deltalake import ColumnProperties, DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
@@ -41,6 +40,9 @@ from data_models.vocabulary import (
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
+
+if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
+    import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
 
 DEFAULT_URI = "data/store"
 ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
@@ -232,9 +234,10 @@ class Store:
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        """One setting's value as stored (decoded JSON: any JSON value), or `default` when it was never saved."""
-        settings = self.read("settings").filter(pl.col("key") == key).collect()
+    def setting(self, key: str, default: Any = None, at: int | None = None) -> Any:
+        """One setting's value as stored at the current (or given) store version (decoded JSON: any
+        JSON value), or `default` when it was never saved."""
+        settings = self.read("settings", at).filter(pl.col("key") == key).collect()
         if settings.height == 0:
             return default
         return json.loads(settings.item(0, "value_json"))
@@ -247,19 +250,21 @@ class Store:
         """The user's stage mappings: stage value as exported -> won, lost, no_decision or open."""
         return dict(self.setting("stage_outcomes", {}))
 
-    def exchange_rates(self) -> ExchangeRates:
-        """The store's reporting currency and its rates (USD and none until someone sets them)."""
-        stored = self.setting("exchange_rates") or {}
+    def exchange_rates(self, at: int | None = None) -> ExchangeRates:
+        """The store's reporting currency and its rates at the current (or given) store version (USD
+        and none until someone sets them)."""
+        stored = self.setting("exchange_rates", at=at) or {}
         return ExchangeRates(stored.get("reporting_currency") or DEFAULT_REPORTING_CURRENCY, stored.get("rates") or {})
 
-    def live_uploads(self) -> pl.DataFrame:
-        """Manifest rows whose effect is in the current state (not undone by a rollback)."""
+    def live_uploads(self, at: int | None = None) -> pl.DataFrame:
+        """Manifest rows whose effect is in the current state, or in store version `at`'s (not undone
+        by a rollback)."""
         manifest = self.manifest()
         live: dict[int, list[int]] = {0: []}
         for version, action, target in manifest.select("store_version", "action", "rolled_back_to").iter_rows():
             before = live.get(version - 1, [])
             live[version] = list(live.get(target, [])) if action == "rollback" else [*before, version]
-        current = live.get(self.version(), [])
+        current = live.get(self.version() if at is None else at, [])
         return manifest.filter(pl.col("store_version").is_in(current) & pl.col("sha256").is_not_null())
 
     def already_ingested(self, sha256: str) -> dict | None:
@@ -404,6 +409,8 @@ class Store:
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
     ) -> tuple[int, Change]:
         """`_merge` for rows that come a batch at a time: streamed into one table commit, never all in memory."""
+        import pyarrow as pa
+
         table = self._written(name)
         if rows == 0:
             return table.version(), Change(0)

@@ -37,6 +37,7 @@ from winloss.ingest.normalise import (
     normalised_roster,
     salesforce_note,
 )
+from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, NotUtf8Text
@@ -155,6 +156,8 @@ class PreparedFile:
     def discard(self) -> None:
         """Delete the staged rows (a file prepared in batches); the file on disk stays."""
         if self.staged is not None:
+            if self.staged.store_files is not None:
+                self.staged.store_files.close()
             shutil.rmtree(self.staged.directory, ignore_errors=True)
 
 
@@ -178,6 +181,8 @@ class Staged:
     rows: int = 0  # rows staged (deals)
     group_lines: pl.Series = field(default_factory=lambda: pl.Series("__line", [], pl.Int64))  # repeated-id rows kept
     memory_bytes: int = field(default_factory=lambda: STAGE_MEMORY_BYTES)
+    # Writes the store's data files of the parts as they are added (winloss.ingest.store_files).
+    store_files: StoreFiles | None = None
     _written: int = 0
     _held: int = 0  # bytes of the parts held in memory
 
@@ -186,6 +191,8 @@ class Staged:
         if frame.height:
             self.files.append(self._kept(frame))
             self.rows += frame.height
+            if self.store_files is not None:
+                self.store_files.add(frame)
 
     def _kept(self, frame: pl.DataFrame) -> Path | pl.DataFrame:
         size = int(frame.estimated_size())
@@ -210,6 +217,8 @@ class Staged:
             if _KEY in frame.columns:
                 hit = frame.get_column(_KEY).is_in(keys)
                 if hit.any():
+                    if self.store_files is not None:
+                        self.store_files.invalidate()  # its data file holds rows no longer staged
                     self.rows -= int(hit.sum())
                     frame = frame.filter(~hit)
                     if isinstance(part, pl.DataFrame):
@@ -225,6 +234,8 @@ class Staged:
 
     def discard(self) -> None:
         """Delete every staged row (the directory stays, for staging again)."""
+        if self.store_files is not None:
+            self.store_files.invalidate()
         for part in self.files:
             if not isinstance(part, pl.DataFrame):
                 part.unlink(missing_ok=True)
@@ -609,8 +620,44 @@ def _prepared_in_batches(
     directory: Path,
     origin: Transcoded | None = None,
 ) -> PreparedFile | None:
+    """`_read_in_batches` with the store's data files of the file written beside the reading
+    (winloss.ingest.store_files), in `directory`; their threads are stopped unless rows were staged
+    (then `PreparedFile.discard` stops them)."""
+    files = StoreFiles(
+        origin.source if origin else batches.path, file_name, directory / "store-files", origin.sha256 if origin else None
+    )
+    try:
+        prepared = _read_in_batches(
+            batches, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes,
+            decimal_mark, reporting_currency, directory, files, origin,
+        )
+    except BaseException:
+        files.close()
+        raise
+    if prepared is None or prepared.staged is None:
+        files.close()
+    return prepared
+
+
+def _read_in_batches(
+    batches: CsvBatches,
+    file_name: str,
+    kind: str,
+    source: str,
+    overrides: MappingType[str, str] | None,
+    day_first: bool | None,
+    no_decision_reasons: Iterable[str],
+    progress: Progress,
+    stage_outcomes: MappingType[str, str] | None,
+    decimal_mark: str | None,
+    reporting_currency: str,
+    directory: Path,
+    files: StoreFiles,
+    origin: Transcoded | None = None,
+) -> PreparedFile | None:
     """Read, normalise, validate and stage an opportunity CSV a batch at a time; None when it must be read whole.
 
+    `files` writes the store's data files of the accepted rows as they are staged, and hashes the file.
     `origin`: the file was in another encoding and `batches` read its UTF-8 rewrite; the prepared
     file is the original (its path, hash, encoding name and notes). Raises NotUtf8Text when a batch
     is not UTF-8 (the caller rewrites the file and starts again).
@@ -621,15 +668,13 @@ def _prepared_in_batches(
     file are read again and validated together, as the whole-file reader validates them.
     """
     prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path)
-    digest = hashlib.sha256()
-    hashing = ThreadPoolExecutor(max_workers=1)
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}
     reps: pl.DataFrame | None = None
     mapping: Mapping | None = None
     used: list[FileDecisions] = []
-    checked = _Checked(Staged(directory))
+    checked = _Checked(Staged(directory, store_files=files))
     rows_read = 0
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
@@ -647,73 +692,52 @@ def _prepared_in_batches(
         )
 
     progress(0.0, "Reading")
-    with batches.path.open("rb") as raw_file:
-        read_bytes = 0
-
-        def hash_to(end: int) -> None:  # the bytes hashed in file order, beside the parsing
-            nonlocal read_bytes
-            while read_bytes < end and origin is None:  # a rewritten file's own bytes were hashed as it was rewritten
-                block = raw_file.read(min(8 << 20, end - read_bytes))
-                if not block:
-                    break
-                digest.update(block)
-                read_bytes += len(block)
-
-        hashed = None
-        try:
-            for batch in _read_ahead(batches):
-                if hashed is not None:
-                    hashed.result()
-                hashed = hashing.submit(hash_to, batch.bytes_done)
-                frame = batch.frame
-                rows_read += frame.height + batch.ragged.height
-                if mapping is None and not prepared.rejected:
-                    if is_report(batches.columns):
-                        return None  # a quarantine report sent back: the whole-file path turns it into an export
-                    try:
-                        mapping = detect_mapping(batches.columns, kind=kind, source=source, overrides=overrides, frame=frame)
-                    except ValueError as exc:
-                        prepared.rejected = str(exc)
-                    else:
-                        if mapping.kind != "opportunities":
-                            return None  # rosters and questionnaires are small: read whole
-                        if mapping.missing_required:
-                            prepared.rejected = missing_columns_sentence(mapping, batches.columns)
-                if prepared.rejected:
-                    continue  # rejected whole: the rest is only counted, for the file report
-                assert mapping is not None
-                if batch.ragged.height:
-                    ragged.append(batch.ragged)
-                grown: set[str] = set()
-                for name in DECIDING_FIELDS:
-                    if name in mapping.fields:
-                        values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
-                        before = distinct[name].len() if name in distinct else -1
-                        distinct[name] = (
-                            pl.concat([distinct[name], values]).unique(maintain_order=True) if name in distinct else values
-                        )
-                        if distinct[name].len() != before:
-                            grown.add(name)
-                if "rep" in mapping.fields:
-                    counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
-                    counts = counts.rename({counts.columns[0]: "name"})
-                    reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
-                key = _deal_keys(frame, mapping)
-                keys.append(key)
-                # Decided again only where new distinct values came: most batches add few dates.
-                used.append(decisions(used[-1] if used else None, grown))
-                checked.add(normalised(frame, used[-1]), frame, mapping, key)
-                progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {plural(rows_read, 'row')}")
-            if hashed is not None:
-                hashed.result()
-            hash_to(batches.size)
-        except NotUtf8Text:
-            raise
-        except BatchesUnavailable:
-            return None
-        finally:
-            hashing.shutdown()
-    prepared.sha256 = origin.sha256 if origin else digest.hexdigest()
+    try:
+        for batch in _read_ahead(batches):
+            frame = batch.frame
+            rows_read += frame.height + batch.ragged.height
+            if mapping is None and not prepared.rejected:
+                if is_report(batches.columns):
+                    return None  # a quarantine report sent back: the whole-file path turns it into an export
+                try:
+                    mapping = detect_mapping(batches.columns, kind=kind, source=source, overrides=overrides, frame=frame)
+                except ValueError as exc:
+                    prepared.rejected = str(exc)
+                else:
+                    if mapping.kind != "opportunities":
+                        return None  # rosters and questionnaires are small: read whole
+                    if mapping.missing_required:
+                        prepared.rejected = missing_columns_sentence(mapping, batches.columns)
+            if prepared.rejected:
+                continue  # rejected whole: the rest is only counted, for the file report
+            assert mapping is not None
+            if batch.ragged.height:
+                ragged.append(batch.ragged)
+            grown: set[str] = set()
+            for name in DECIDING_FIELDS:
+                if name in mapping.fields:
+                    values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
+                    before = distinct[name].len() if name in distinct else -1
+                    distinct[name] = (
+                        pl.concat([distinct[name], values]).unique(maintain_order=True) if name in distinct else values
+                    )
+                    if distinct[name].len() != before:
+                        grown.add(name)
+            if "rep" in mapping.fields:
+                counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
+                counts = counts.rename({counts.columns[0]: "name"})
+                reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
+            key = _deal_keys(frame, mapping)
+            keys.append(key)
+            # Decided again only where new distinct values came: most batches add few dates.
+            used.append(decisions(used[-1] if used else None, grown))
+            checked.add(normalised(frame, used[-1]), frame, mapping, key)
+            progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {plural(rows_read, 'row')}")
+    except NotUtf8Text:
+        raise
+    except BatchesUnavailable:
+        return None
+    prepared.sha256 = files.sha256()  # hashed beside the reading (a rewritten file's as it was rewritten)
     all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
     columns = [LINE_COLUMN, *batches.columns]
     prepared.table = RawTable(
@@ -738,8 +762,8 @@ def _prepared_in_batches(
     if not _same_decisions(used, decided, reps):
         # The rows further down changed a decision (a date that settles the order, a second
         # currency...): read the file again with the whole file's decisions.
-        checked.staged.discard()
-        checked = _Checked(Staged(directory))
+        checked.staged.discard()  # the data files written so far are of the first reading: none is used
+        checked = _Checked(Staged(directory, store_files=files))
         done = 0
         for batch in batches:
             key = _deal_keys(batch.frame, mapping)
@@ -991,6 +1015,9 @@ def _commit_staged(store: Store, prepared: PreparedFile, user: str | None, progr
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one version."""
     assert prepared.staged is not None and prepared.path is not None
     renamed = _store_spellings(store, prepared)
+    files = prepared.staged.store_files
+    # The data files written while the file was read hold the rows as staged: of no use once reps are renamed.
+    prewritten = files.prewritten() if files is not None and renamed is None else None
     batches = (
         batch.with_columns(pl.col("rep").replace(*renamed)) if renamed is not None else batch
         for batch in prepared.accepted_batches()
@@ -1004,6 +1031,7 @@ def _commit_staged(store: Store, prepared: PreparedFile, user: str | None, progr
             source=prepared.source or "generic",
             accepted=batches,
             accepted_rows=prepared.deals_accepted,
+            prewritten=prewritten,
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
             user=user,

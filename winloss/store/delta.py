@@ -39,15 +39,14 @@ from data_models.vocabulary import (
 )
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
+from winloss.store import data_files
 from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
 
 if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
 
 DEFAULT_URI = "data/store"
-ARCHIVE_PART_BYTES = 8_000_000  # raw files are kept in parts: parquet handles many mid-size cells far faster than one huge one
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
-ARCHIVE_APPEND_PARTS = 8  # parts per append when a file is archived from disk (64 MB in memory at a time)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
 # Column statistics only where a merge or a date filter can use them: on raw file bytes they
@@ -63,6 +62,8 @@ _WRITER = WriterProperties(
 )
 _WRITE_OPTIONS = {"writer_properties": _WRITER}
 _ARROW_AS_POLARS = pl.CompatLevel.newest()
+# The deals' columns whose min and max the Delta log keeps for data files written outside deltalake.
+_DEAL_STATISTICS = tuple(c for c in _STATISTICS if c in TABLE_SCHEMAS["opportunities"].names())
 # A store written before a table or column existed takes the new ones on its next write.
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
@@ -473,6 +474,7 @@ class Store:
         user: str | None = None,
         roster_rows: pl.DataFrame | None = None,
         accepted_rows: int | None = None,
+        prewritten: data_files.Prewritten | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -487,7 +489,10 @@ class Store:
 
         A large opportunity file comes as `accepted` batches (an iterable of frames, `accepted_rows`
         rows in all) and its `content` as the path of the file: both are streamed into one table
-        commit each, so memory does not grow with the file.
+        commit each, so memory does not grow with the file. `prewritten`: the data files of those
+        rows and bytes, written while the file was prepared (same hash); a local store adds them
+        as they are where it can (a first load of deals; a raw file not archived yet), so the deals'
+        updated_at is then `prewritten.stamp`. Where it cannot, `accepted` and `content` are written.
         """
         if isinstance(accepted, pl.DataFrame):
             accepted_rows = accepted.height
@@ -499,12 +504,19 @@ class Store:
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
-        archiving = pool.submit(self._archive, sha256, file_name, content)
-        if not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
+        if prewritten is not None and (prewritten.sha256 != sha256 or not self.is_local or not prewritten.present()):
+            # Another file's; a store they cannot be moved into; or moved in by a commit that failed after.
+            prewritten = None
+        archiving = pool.submit(self._archive, sha256, file_name, content, prewritten.archive if prewritten else None)
+        deals_table = self._written("opportunities")
+        if (prewritten is not None and not isinstance(accepted, pl.DataFrame) and deals_table.count() == 0
+                and sum(f.rows for f in prewritten.deals) == accepted_rows and self._takes_files("opportunities", deals_table)):
+            # A first load whose deals' data files were written while it was prepared: moved in, one commit.
+            versions["opportunities"] = data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals)
+            change = Change(0, inserted=accepted_rows)
+        elif not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
             versions["opportunities"], change = self._merge_batches(
-                "opportunities",
-                (batch.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
-                 for batch in accepted),
+                "opportunities", (stored_deals(batch, sha256, stamp) for batch in accepted),
                 accepted_rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"],
             )
         elif kind == "roster":
@@ -547,36 +559,48 @@ class Store:
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
-    def _archive(self, sha256: str, file_name: str, content: bytes | Path) -> int:
+    def _archive(
+        self, sha256: str, file_name: str, content: bytes | Path, prewritten: list[data_files.DataFile] | None = None
+    ) -> int:
         """Keep an upload's raw bytes (once per content); returns the archive table's version.
 
-        A file on disk (`content` a Path) is streamed in parts, never read whole.
+        A file on disk (`content` a Path) is streamed in parts, never read whole: ARCHIVE_FILE_PARTS
+        parts (64 MB) in memory at a time. `prewritten`: its data files, already written
+        (data_files.archive_files) while the file was prepared; only a local store takes them.
         """
-        if isinstance(content, Path) and not self._is_archived(sha256):
-            # deltalake holds a whole data file in memory while writing it, so a large file is
-            # appended ARCHIVE_APPEND_PARTS parts at a time: each append is a table version no
-            # manifest row names until the upload's own, so readers never see a half-kept file.
-            with content.open("rb") as f:
-                part = 0
-                while True:
-                    block = [f.read(ARCHIVE_PART_BYTES) for _ in range(ARCHIVE_APPEND_PARTS)]
-                    block = [b for b in block if b] or ([b""] if part == 0 else [])
-                    if not block:
-                        break
-                    frame = pl.DataFrame(
-                        {"sha256": sha256, "file_name": file_name, "part": range(part, part + len(block)), "content": block},
-                        schema=ARCHIVE_SCHEMA,
-                    )
-                    part += len(block)
-                    self._append("archive", frame)
+        if self._is_archived(sha256):
+            for file in prewritten or []:
+                file.path.unlink(missing_ok=True)
             return self._written("archive").version()
-        if isinstance(content, bytes) and not self._is_archived(sha256):
-            parts = [content[i : i + ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), ARCHIVE_PART_BYTES)]
+        table = self._written("archive")
+        if self._takes_files("archive", table):
+            # pyarrow writes the parts' Parquet files from the file's bytes and one commit adds them
+            # (winloss.store.data_files): deltalake's writer spent more CPU copying and re-encoding them.
+            root = self._local_folder("archive")
+            files = prewritten if prewritten is not None else data_files.archive_files(content, sha256, file_name, root)
+            return data_files.add_files(table, root, files)
+        # Object storage, or an archive table of another shape: deltalake's writer. It holds a whole
+        # data file in memory while writing it, so a large file is appended a group of parts at a
+        # time: each append is a table version no manifest row names until the upload's own, so
+        # readers never see a half-kept file.
+        for first, group in _archive_groups(content):
             frame = pl.DataFrame(
-                {"sha256": sha256, "file_name": file_name, "part": range(len(parts)), "content": parts}, schema=ARCHIVE_SCHEMA
+                {"sha256": sha256, "file_name": file_name, "part": range(first, first + len(group)), "content": group},
+                schema=ARCHIVE_SCHEMA,
             )
-            return self._append("archive", frame)
+            self._append("archive", frame)
         return self._written("archive").version()
+
+    def _local_folder(self, name: str) -> Path:
+        return Path(self._path(name).removeprefix("file://"))
+
+    def _takes_files(self, name: str, table: DeltaTable) -> bool:
+        """Whether data files written outside deltalake (winloss.store.data_files) can be added to
+        this table: a local store's, with every column of TABLE_SCHEMAS[name] as its files have them."""
+        if not self.is_local:
+            return False
+        have = [(f.name, f.type) for f in data_files.arrow_schema(table)]
+        return have == [(f.name, f.type) for f in _delta_arrow_schema(name)]
 
     @_one_writer
     def save_roster_rows(self, rows: pl.DataFrame, user: str | None = None, note: str = "roster edited in the app") -> Change:
@@ -696,6 +720,52 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:
+    """Accepted deal rows (the pipeline's, `__line` and the canonical fields) as the deals table
+    stores them: the line as `source_line`, the file's hash and the time they were stored."""
+    return frame.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+
+
+def stored_deal_frame(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:
+    """`stored_deals` in the deals table's column order and types, as a data file holds them."""
+    schema = TABLE_SCHEMAS["opportunities"]
+    return stored_deals(frame, sha256, stamp).select(schema.names()).cast(schema)
+
+
+def deal_file(frame: pl.DataFrame, sha256: str, stamp: dt.datetime, folder: Path) -> data_files.DataFile:
+    """A data file of the deals table holding these accepted rows, written in `folder` for a later
+    `commit_file(prewritten=)`, with the statistics deltalake's writer would record."""
+    return data_files.frame_file(stored_deal_frame(frame, sha256, stamp), folder, _DEAL_STATISTICS)
+
+
+@functools.cache
+def _delta_arrow_schema(name: str) -> pa.Schema:
+    """A table's columns as a Delta table made from TABLE_SCHEMAS[name] holds them."""
+    from deltalake import Schema as DeltaSchema
+
+    return pa.schema(DeltaSchema.from_arrow(pl.DataFrame(schema=TABLE_SCHEMAS[name]).to_arrow().schema).to_arrow())
+
+
+def _archive_groups(content: bytes | Path) -> Iterator[tuple[int, list[bytes]]]:
+    """(number of the first part, the parts) of a raw file cut in ARCHIVE_PART_BYTES parts, at most
+    ARCHIVE_FILE_PARTS parts a group; an empty file is one empty part. A Path is read a group at
+    a time, never whole."""
+    if isinstance(content, bytes):
+        parts = [content[i : i + data_files.ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), data_files.ARCHIVE_PART_BYTES)]
+        for first in range(0, len(parts), data_files.ARCHIVE_FILE_PARTS):
+            yield first, parts[first : first + data_files.ARCHIVE_FILE_PARTS]
+        return
+    with content.open("rb") as f:
+        first = 0
+        while True:
+            group = [f.read(data_files.ARCHIVE_PART_BYTES) for _ in range(data_files.ARCHIVE_FILE_PARTS)]
+            group = [b for b in group if b] or ([b""] if first == 0 else [])
+            if not group:
+                return
+            yield first, group
+            first += len(group)
 
 
 def _day_text(stamp: dt.datetime) -> str:

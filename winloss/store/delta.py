@@ -39,11 +39,12 @@ from data_models.vocabulary import (
 )
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
-from winloss.store import data_files
 from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
 
 if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
+
+    from winloss.store import data_files  # writes with pyarrow: imported by the writers that use it
 
 DEFAULT_URI = "data/store"
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
@@ -494,6 +495,8 @@ class Store:
         as they are where it can (a first load of deals; a raw file not archived yet), so the deals'
         updated_at is then `prewritten.stamp`. Where it cannot, `accepted` and `content` are written.
         """
+        from winloss.store import data_files
+
         if isinstance(accepted, pl.DataFrame):
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
@@ -568,6 +571,8 @@ class Store:
         parts (64 MB) in memory at a time. `prewritten`: its data files, already written
         (data_files.archive_files) while the file was prepared; only a local store takes them.
         """
+        from winloss.store import data_files
+
         if self._is_archived(sha256):
             for file in prewritten or []:
                 file.path.unlink(missing_ok=True)
@@ -597,6 +602,8 @@ class Store:
     def _takes_files(self, name: str, table: DeltaTable) -> bool:
         """Whether data files written outside deltalake (winloss.store.data_files) can be added to
         this table: a local store's, with every column of TABLE_SCHEMAS[name] as its files have them."""
+        from winloss.store import data_files
+
         if not self.is_local:
             return False
         have = [(f.name, f.type) for f in data_files.arrow_schema(table)]
@@ -737,12 +744,15 @@ def stored_deal_frame(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> p
 def deal_file(frame: pl.DataFrame, sha256: str, stamp: dt.datetime, folder: Path) -> data_files.DataFile:
     """A data file of the deals table holding these accepted rows, written in `folder` for a later
     `commit_file(prewritten=)`, with the statistics deltalake's writer would record."""
+    from winloss.store import data_files
+
     return data_files.frame_file(stored_deal_frame(frame, sha256, stamp), folder, _DEAL_STATISTICS)
 
 
 @functools.cache
 def _delta_arrow_schema(name: str) -> pa.Schema:
     """A table's columns as a Delta table made from TABLE_SCHEMAS[name] holds them."""
+    import pyarrow as pa
     from deltalake import Schema as DeltaSchema
 
     return pa.schema(DeltaSchema.from_arrow(pl.DataFrame(schema=TABLE_SCHEMAS[name]).to_arrow().schema).to_arrow())
@@ -752,6 +762,8 @@ def _archive_groups(content: bytes | Path) -> Iterator[tuple[int, list[bytes]]]:
     """(number of the first part, the parts) of a raw file cut in ARCHIVE_PART_BYTES parts, at most
     ARCHIVE_FILE_PARTS parts a group; an empty file is one empty part. A Path is read a group at
     a time, never whole."""
+    from winloss.store import data_files
+
     if isinstance(content, bytes):
         parts = [content[i : i + data_files.ARCHIVE_PART_BYTES] for i in range(0, max(len(content), 1), data_files.ARCHIVE_PART_BYTES)]
         for first in range(0, len(parts), data_files.ARCHIVE_FILE_PARTS):

@@ -8,8 +8,18 @@ from typing import Final
 import polars as pl
 
 from winloss import periods
-from winloss.measures.counting import Deals, closed_between, lazy, outcome_counts
-from winloss.measures.summary import SUMMARY_COLUMNS, summary_query
+from data_models.vocabulary import WON
+from winloss.measures.counting import (
+    CYCLE_DAYS,
+    OUTCOME,
+    Deals,
+    closed_between,
+    lazy,
+    open_by,
+    outcome_counts,
+    quantile_of_counts,
+)
+from winloss.measures.summary import SUMMARY_COLUMNS, summary_of_counts
 from winloss.measures.trends import resolve_quarter
 from winloss.rates import MIN_N, Denominator, rate_columns
 
@@ -126,14 +136,8 @@ def rep_scorecard(
     profile, team = who_frame.row(0) if who_frame.height else (None, None)
     same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile
     same_team = pl.lit(False) if team is None else pl.col("team") == team
-    parts = [
-        lf.filter(me).with_columns(pl.lit("rep").alias("comparison")),
-        lf.filter(~me & same_profile).with_columns(pl.lit("profile_peers").alias("comparison")),
-        lf.filter(same_team).with_columns(pl.lit("team").alias("comparison")),
-    ]
-    extra = [pl.col("rep").n_unique().cast(pl.Int64).alias("reps")]
-    summary_frame = summary_query(
-        pl.concat(parts), ["comparison"], start, end, denominator, min_n, extra
+    summary_frame = _scorecard_summary(
+        lf, {"rep": me, "profile_peers": ~me & same_profile, "team": same_team}, start, end, denominator, min_n
     ).collect()
     names = {
         "rep": rep,
@@ -154,3 +158,66 @@ def rep_scorecard(
         .with_columns((pl.col("n") < min_n).alias("small_n"))
     )
     return frame.select("comparison", "who", "reps", *SUMMARY_COLUMNS)
+
+
+def _scorecard_summary(
+    lf: pl.LazyFrame,
+    members: dict[str, pl.Expr],
+    start: date | None,
+    end: date | None,
+    denominator: Denominator | str,
+    min_n: int,
+) -> pl.LazyFrame:
+    """summary_query's rows by comparison for the scorecard's three groups of deals, which overlap
+    (a rep's teammates of the same profile are both peers and team), plus `reps` (distinct reps).
+
+    Counting each group's deals apart meant three filtered copies of every deal of the rep's
+    profile and team (millions of rows at 10M deals) put end to end and grouped three times: two
+    thirds of the one-rep page at 10M. Instead each deal is counted once, by outcome and by which
+    groups it belongs to (`members`: a condition per comparison, null read as not a member), into
+    at most eight combinations; each group's columns are those combinations added up. What is not
+    additive is counted the same way: won deals by days to close (the median read off the counts,
+    as Polars computes it, by measures.counting.quantile_of_counts) and the reps present. The
+    counts are those of summary_query exactly; the amounts and the mean deal size are sums taken
+    in another order, so may differ from it in their last bits (tests/measures/test_reps.py).
+    """
+    flags = [f"_in_{name}" for name in members]
+    rows = (
+        lf.filter(closed_between(start, end) | open_by(end))
+        .with_columns(member.fill_null(False).alias(flag) for flag, member in zip(flags, members.values(), strict=True))
+        .filter(pl.any_horizontal(flags))
+    )
+    amount = pl.col("amount")
+    by_outcome, won_days, reps = pl.collect_all([
+        rows.group_by([*flags, "outcome"]).agg(
+            pl.len().cast(pl.Int64).alias("_deals"),
+            amount.sum().alias("_amount"),
+            amount.null_count().cast(pl.Int64).alias("_no_amount"),
+        ),
+        rows.filter(OUTCOME == WON).group_by([*flags, CYCLE_DAYS.alias("_days")]).agg(pl.len().alias("_count")),
+        rows.group_by([*flags, "rep"]).agg(pl.len()),
+    ])
+    per_outcome, won, counted_reps = [], [], []
+    for name, flag in zip(members, flags, strict=True):
+        mine = by_outcome.filter(pl.col(flag)).group_by("outcome").agg(pl.col("_deals", "_amount", "_no_amount").sum())
+        per_outcome.append(mine.with_columns(pl.lit(name).alias("comparison")))
+        # The mean won amount: the won deals' amounts added up over those that have one.
+        priced, won_amount = mine.filter(OUTCOME == WON).select(
+            (pl.col("_deals").sum() - pl.col("_no_amount").sum()), pl.col("_amount").sum()
+        ).row(0)
+        days = won_days.filter(pl.col(flag)).group_by("_days").agg(pl.col("_count").sum()).drop_nulls("_days").sort("_days")
+        won.append({
+            "comparison": name,
+            "avg_deal_size": won_amount / priced if priced else None,
+            "median_cycle_days": quantile_of_counts(days["_days"].to_list(), days["_count"].to_list(), 0.5),
+        })
+        # n_unique counts a missing rep as one, as summary_query's reps column did.
+        counted_reps.append({"comparison": name, "reps": reps.filter(pl.col(flag)).get_column("rep").n_unique()})
+    # A group without deals is left out here (the scorecard gives it zero counts), as summary_query leaves it.
+    return summary_of_counts(
+        pl.concat(per_outcome).lazy(),
+        pl.DataFrame(won, schema={"comparison": pl.String, "avg_deal_size": pl.Float64,
+                                  "median_cycle_days": pl.Float64}).lazy(),
+        ["comparison"], denominator, min_n,
+        pl.DataFrame(counted_reps, schema={"comparison": pl.String, "reps": pl.Int64}).lazy(),
+    )

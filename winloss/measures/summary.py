@@ -93,6 +93,31 @@ def summary_query(
         amount.sum().alias("_amount"),
         amount.null_count().cast(pl.Int64).alias("_no_amount"),
     )
+    won_rows = rows.filter(OUTCOME == WON)
+    won = won_rows.group_by(by).agg(amount.mean().alias("avg_deal_size"), CYCLE_DAYS.median().alias("median_cycle_days"))
+    extra = rows.group_by(by).agg(extra_aggs) if extra_aggs else None
+    return summary_of_counts(per_outcome, won, by, d, min_n, extra)
+
+
+def summary_of_counts(
+    per_outcome: pl.LazyFrame,
+    won: pl.LazyFrame,
+    by: Sequence[str],
+    denominator: Denominator | str,
+    min_n: int,
+    extra: pl.LazyFrame | None = None,
+) -> pl.LazyFrame:
+    """summary_query's grouped result from deals already counted, for callers that count their own way.
+
+    per_outcome: one row per group (`by`) and outcome with _deals (deals, Int64), _amount (their
+    amounts added up, 0 when none has one) and _no_amount (deals without an amount, Int64), as
+    summary_query counts the rows it keeps (closed in range, or open by the end). won: one row per
+    group with avg_deal_size (the mean amount of its won deals) and median_cycle_days (the median
+    days to close of its won deals), left out or null when it has none. extra: more columns by
+    group, joined on `by`. Columns: by, SUMMARY_COLUMNS, then extra's; sorted by `by`.
+    """
+    d = Denominator(denominator)
+    by = list(by)
 
     def of(column: str, outcomes: Sequence[str]) -> pl.Expr:
         return pl.col(column).filter(outcome_in(outcomes)).sum()
@@ -112,19 +137,16 @@ def summary_query(
         of("_amount", d.outcomes).alias("_denominator_amount"),
         of("_no_amount", CLOSED_OUTCOMES).alias("amount_missing"),
     ]
-    won_rows = rows.filter(OUTCOME == WON)
-    won = [amount.mean().alias("avg_deal_size"), CYCLE_DAYS.median().alias("median_cycle_days")]
-    grouped = per_outcome.group_by(by).agg(counted).join(
-        won_rows.group_by(by).agg(won), on=by, how="left", nulls_equal=True
-    )
-    if extra_aggs:
-        grouped = grouped.join(rows.group_by(by).agg(extra_aggs), on=by, how="left", nulls_equal=True)
-    extra = [e.meta.output_name() for e in extra_aggs]
+    grouped = per_outcome.group_by(by).agg(counted).join(won, on=by, how="left", nulls_equal=True)
+    extra_columns: list[str] = []
+    if extra is not None:
+        grouped = grouped.join(extra, on=by, how="left", nulls_equal=True)
+        extra_columns = [c for c in extra.collect_schema().names() if c not in by]
     return sorted_by(
         grouped.with_columns(
             *rate_columns(d, min_n),
             ratio(pl.col("won_amount"), pl.col("_denominator_amount")).alias("value_win_rate"),
-        ).select(*by, *SUMMARY_COLUMNS, *extra),
+        ).select(*by, *SUMMARY_COLUMNS, *extra_columns),
         by,
     )
 

@@ -30,7 +30,7 @@ from winloss.access import (
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
 from winloss.ingest.outcomes import merged_stage_outcomes
-from winloss.ingest.pipeline import PreparedFile, commit, prepare, sha256_of
+from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import CHECK_TITLES, grouped_errors
 from winloss.io.readers import workbook_sheets
@@ -86,22 +86,26 @@ def prepared_file(
 
     Per file the session keeps the auto-detected result, the one for the latest settings and that
     one before its stage edits (the stage editor's rows), so going back is instant and a large file
-    is never held many times. `stages` is the store's stage mappings.
+    is never held many times. `stages` is the store's stage mappings. `table` is the file's table
+    when it was read whole (PreparedFile.whole_table): prepared again from it without reading the
+    file again; else the upload is prepared from a temporary copy on disk (prepare_upload), an
+    opportunity CSV in batches, so preparing it takes no more memory however large it is.
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
     key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency)
     if key not in cache:
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
-            del cache[old]
+            cache.pop(old).discard()  # its staged rows and copy of the upload, on disk
         bar = st.progress(0.0, text=f"{name}: reading")
+        options = dict(
+            no_decision_reasons=reasons, reporting_currency=currency,
+            progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
+            stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
+            **settings.prepare_kwargs(),
+        )
         try:
-            cache[key] = prepare(
-                content, name, no_decision_reasons=reasons, table=table, reporting_currency=currency,
-                progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
-                stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
-                **settings.prepare_kwargs(),
-            )
+            cache[key] = prepare(content, name, table=table, **options) if table is not None else prepare_upload(content, name, **options)
         finally:
             bar.empty()
     return cache[key]
@@ -314,13 +318,13 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         decimal_mark=decimal_mark,
     )
     detected_settings = Settings(sheet=sheet)
-    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table, currency)
+    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency)
     changes: tuple[tuple[str, str], ...] = ()
     if kind == "opportunities":
         stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
         changes = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
-    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.table, currency)
+    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency)
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     for note in prepared.notes:
         notes.info(md(note), icon=":material/info:")
@@ -394,6 +398,9 @@ def commit_ui(
             "rows_quarantined": prepared.rows_quarantined,
             "quarantine_csv": prepared.quarantine_csv(),
         }
+        cache = st.session_state.get("_ws_prepared", {})
+        for done in [k for k in cache if k[0] == prepared.sha256]:  # stored: the page shows it as committed from now on
+            cache.pop(done).discard()
         st.rerun()
 
 
@@ -438,7 +445,8 @@ def upload_ui(view: View, user: str) -> None:
         icon=":material/download:", help="A CSV of reps with seller profile, team, manager and region.",
     )
     if not files:
-        st.session_state.pop("_ws_prepared", None)  # nothing on the uploader: hold no file in memory
+        for prepared in st.session_state.pop("_ws_prepared", {}).values():  # nothing on the uploader: hold no file
+            prepared.discard()
         return
     reasons = view.store.no_decision_reasons()
     currency = view.store.exchange_rates().reporting_currency
@@ -454,7 +462,7 @@ def upload_ui(view: View, user: str) -> None:
             file_ui(uploaded.name, content, sha, view.store, reasons, user, currency)
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
-        del cache[gone]
+        cache.pop(gone).discard()
 
 
 # ---- history ------------------------------------------------------------------------------------

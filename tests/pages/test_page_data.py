@@ -156,6 +156,23 @@ def test_commit_stores_a_version_and_says_what_changed(store):
     assert "the first real upload replaces the sample" not in texts(at.caption)
 
 
+def test_an_upload_is_prepared_in_batches_from_a_copy_deleted_once_committed_or_taken_off(store):
+    """The page keeps no more than the upload's bytes in memory: the export is prepared from a copy on
+    disk, whose files go when the file is committed or taken off the uploader."""
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    at = upload(data_page(), ("week1.csv", week1), ("week2.csv", week2))
+    prepared = list(at.session_state["_ws_prepared"].values())
+    assert {p.file_name for p in prepared} == {"week1.csv", "week2.csv"}
+    assert all(p.staged is not None and p.spool is not None and p.spool.exists() for p in prepared)
+    on_disk = {p.file_name: (p.spool, p.staged.directory) for p in prepared}
+    at = commit(at, week1)
+    assert store.version() == 1 and "Stored as version 1: 5 new, 0 updated, 0 unchanged." in texts(at.success)
+    assert not any(folder.exists() for folder in on_disk["week1.csv"])
+    assert all(folder.exists() for folder in on_disk["week2.csv"])
+    upload(at, ("week1.csv", week1))  # week2.csv taken off the uploader
+    assert not any(folder.exists() for folder in on_disk["week2.csv"])
+
+
 def test_the_quarantine_download_holds_the_rejected_rows_with_reasons(store, downloads):
     content = fixture("week1.csv")
     at = commit(upload(data_page(), ("week1.csv", content)), content)

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
 from pathlib import Path
@@ -85,6 +86,9 @@ class PreparedFile:
     path: Path | None = None
     read_count: int | None = None
     staged: Staged | None = None
+    # A folder holding a copy of the file made for this prepare (an upload spooled to disk by
+    # prepare_upload), deleted with the staged rows.
+    spool: Path | None = None
 
     @property
     def kind(self) -> str | None:
@@ -121,6 +125,13 @@ class PreparedFile:
         return pl.concat([lines, folded]).sort()
 
     @property
+    def whole_table(self) -> RawTable | None:
+        """The file's table when it was read whole (`prepare(..., table=)` prepares it again with other
+        settings without reading it again); None when it was read in batches, whose table holds only
+        the header, the first rows and the ragged ones."""
+        return self.table if self.read_count is None else None
+
+    @property
     def key(self) -> str | None:
         """The column (or columns, joined by " + ") that say which deal or rep a row is."""
         columns = self.mapping.key_columns if self.mapping else ()
@@ -139,6 +150,15 @@ class PreparedFile:
         """Rows that go to the store (a deal's folded product lines count once)."""
         return self.staged.rows if self.staged is not None else self.accepted.height
 
+    def accepted_head(self, rows: int) -> pl.DataFrame:
+        """The first `rows` accepted rows in file order (by `__line`), without reading every staged row."""
+        if self.staged is None:
+            return self.accepted.head(rows)
+        heads = [head.drop(_KEY, strict=False) for head in self.staged.heads(rows)]  # the repeated ids' part has no key
+        if not heads:
+            return self.accepted.head(0)
+        return pl.concat(heads).sort("__line").head(rows)
+
     def accepted_batches(self) -> Iterator[pl.DataFrame]:
         """The accepted rows, a batch at a time (one batch when they are in memory)."""
         if self.staged is None:
@@ -154,11 +174,14 @@ class PreparedFile:
         self.discard()
 
     def discard(self) -> None:
-        """Delete the staged rows (a file prepared in batches); the file on disk stays."""
+        """Delete the staged rows (a file prepared in batches) and the spooled copy of an upload; a file
+        prepared from its own path stays."""
         if self.staged is not None:
             if self.staged.store_files is not None:
                 self.staged.store_files.close()
             shutil.rmtree(self.staged.directory, ignore_errors=True)
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
 
 
 # Accepted rows of a batched file are held in memory up to this many bytes (Polars' estimate) and
@@ -203,6 +226,11 @@ class Staged:
         self._written += 1
         frame.write_ipc(part, compression="uncompressed")
         return part
+
+    def heads(self, rows: int) -> Iterator[pl.DataFrame]:
+        """The first `rows` rows of each staged part (a part on disk is not read whole)."""
+        for part in self.files:
+            yield part.head(rows) if isinstance(part, pl.DataFrame) else pl.scan_ipc(part).head(rows).collect()
 
     def frames(self) -> Iterator[pl.DataFrame]:
         """The staged parts as frames, in file order, one at a time."""
@@ -387,14 +415,16 @@ def prepare_path(
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     batch_rows: int | None = None,
+    content: bytes | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
     staged on disk. A CSV in another encoding (UTF-16, a code page, lines in two encodings) is first
     rewritten as UTF-8 in a temporary file, a chunk at a time (winloss.io.transcoding), and read
     from there; the prepared file is still the original (its hash, its bytes archived at commit, its
-    encoding's name). Any other file (a workbook, a roster) is read whole by `prepare`. Use it as a
-    context manager, or call `discard()`, to delete the staged rows.
+    encoding's name). Any other file (a workbook, a roster) is read whole by `prepare`, from
+    `content` when the caller holds the file's bytes already. Use it as a context manager, or call
+    `discard()`, to delete the staged rows.
 
     The result is what `prepare` gives for the same bytes: every rule decided once for the whole
     file (date order, decimal mark, currencies, rep spellings), a repeated id caught in whatever
@@ -421,13 +451,45 @@ def prepare_path(
             )
         if batched is not None:
             return batched
-    content = path.read_bytes()
+    content = path.read_bytes() if content is None else content
     prepared = prepare(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency,
     )
     return prepared
+
+
+def prepare_upload(content: bytes, file_name: str, **options) -> PreparedFile:
+    """`prepare_path` for a file handed over as bytes (a Data page upload): the bytes are written to
+    a temporary file and prepared from there, so an opportunity CSV is read in batches and preparing
+    it takes no more memory than the CLI's ingest, however large the upload. `options` are
+    `prepare_path`'s keywords.
+
+    The copy is deleted at once when nothing refers to it (a file rejected, or read whole from
+    `content`), else by `discard()` or when the prepared file is garbage-collected (a session that
+    ends without discarding it); staged rows likewise. It is deleted if preparing raises.
+    """
+    spool = Path(tempfile.mkdtemp(prefix="winloss-upload-"))
+    try:
+        path = spool / f"upload{Path(file_name).suffix}"  # the suffix tells a workbook from a CSV, as the name does
+        path.write_bytes(content)
+        prepared = prepare_path(path, file_name, content=content, **options)
+    except BaseException:
+        shutil.rmtree(spool, ignore_errors=True)
+        raise
+    if prepared.staged is None:
+        shutil.rmtree(spool, ignore_errors=True)  # rejected, or read whole from `content`
+        prepared.path = None
+        return prepared
+    prepared.spool = spool
+    weakref.finalize(prepared, _removed, [spool, prepared.staged.directory])
+    return prepared
+
+
+def _removed(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _InBatches = Callable[[CsvBatches, Path, "Transcoded | None"], "PreparedFile | None"]
@@ -487,6 +549,9 @@ def _sha256_of_path(path: Path) -> str:
     return digest.hexdigest()
 
 
+# A table read in batches keeps its first rows, which mapping detection reads (it looks at 1,000),
+# so the Data page's mapping editor detects what the prepare detected.
+MAPPING_SAMPLE_ROWS = 1_000
 _KEY = "__key"  # a hash of the deal key, kept beside each batch's staged rows to find repeated ids
 
 
@@ -676,6 +741,8 @@ def _read_in_batches(
     used: list[FileDecisions] = []
     checked = _Checked(Staged(directory, store_files=files))
     rows_read = 0
+    first_rows: list[pl.DataFrame] = []  # up to MAPPING_SAMPLE_ROWS, for the table's frame
+    sampled = 0
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
@@ -696,6 +763,9 @@ def _read_in_batches(
         for batch in _read_ahead(batches):
             frame = batch.frame
             rows_read += frame.height + batch.ragged.height
+            if sampled < MAPPING_SAMPLE_ROWS:
+                first_rows.append(frame.head(MAPPING_SAMPLE_ROWS - sampled))
+                sampled += first_rows[-1].height
             if mapping is None and not prepared.rejected:
                 if is_report(batches.columns):
                     return None  # a quarantine report sent back: the whole-file path turns it into an export
@@ -740,8 +810,9 @@ def _read_in_batches(
     prepared.sha256 = files.sha256()  # hashed beside the reading (a rewritten file's as it was rewritten)
     all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
     columns = [LINE_COLUMN, *batches.columns]
+    empty = pl.DataFrame(schema={c: (pl.Int64 if c == LINE_COLUMN else pl.String) for c in columns})
     prepared.table = RawTable(
-        pl.DataFrame(schema={c: (pl.Int64 if c == LINE_COLUMN else pl.String) for c in columns}),
+        pl.concat([empty, *first_rows]),  # the first rows only: what mapping detection looks at (whole_table is None)
         origin.encoding if origin else batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
         origin.notes if origin else (),
     )
@@ -1109,4 +1180,4 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
     }
 
 
-__all__ = ["PreparedFile", "prepare", "prepare_path", "commit", "Committed", "file_report", "sha256_of"]
+__all__ = ["PreparedFile", "prepare", "prepare_path", "prepare_upload", "commit", "Committed", "file_report", "sha256_of"]

@@ -34,7 +34,9 @@ class FileRejected(Exception):
 class RawTable:
     """A file's rows as text, with where each row came from and the rows that could not be split."""
 
-    frame: pl.DataFrame  # "__line" (Int64), then one String column per header, in file order
+    # "__line" (Int64), then one String column per header, in file order (of a file prepared in
+    # batches, only its first rows: see PreparedFile.whole_table)
+    frame: pl.DataFrame
     encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1252", "iso-8859-1" or "xlsx" (or another codec name)
     delimiter: str | None  # ",", ";", "\t", "|", or None for xlsx
     ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAGGED_SCHEMA))

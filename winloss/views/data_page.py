@@ -163,7 +163,8 @@ def duplicate_columns_sentence(chosen: MappingType[str, str | None]) -> str | No
 
 def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     """The first accepted rows as they will be stored: file line, mapped fields, and the outcome in words."""
-    if prepared.accepted.height == 0 or prepared.mapping is None:
+    first = prepared.accepted_head(rows)  # staged on disk for a file prepared in batches
+    if first.height == 0 or prepared.mapping is None:
         return pl.DataFrame()
     mapped = set(prepared.mapping.fields)
     if prepared.mapping.kind != "opportunities":
@@ -171,7 +172,7 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     else:
         keyed = {"outcome", "opportunity_id"} if prepared.mapping.keyed_by_name else {"outcome"}
         fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f in keyed or (f == "currency" and "amount" in mapped)]
-    preview = prepared.accepted.head(rows).select(pl.col("__line").alias("line"), *fields)
+    preview = first.select(pl.col("__line").alias("line"), *fields)
     if "outcome" in preview.columns:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
     return preview
@@ -218,15 +219,22 @@ def reason_outcomes(prepared: PreparedFile) -> pl.DataFrame:
 
     A reason counts as no decision only when it is in the store's no-decision vocabulary; any other
     reason on a closed-lost deal ("Pas de décision", say, until it is added) counts as lost. Empty
-    for a file with no accepted lost deal carrying a reason (or prepared in batches, its rows on disk).
+    for a file with no accepted lost deal carrying a reason. A file prepared in batches is counted a
+    staged part at a time.
     """
-    frame = prepared.accepted
-    if frame.height == 0 or not {"loss_reason", "outcome"} <= set(frame.columns):
-        return pl.DataFrame(schema={"loss_reason": pl.String, "counts_as": pl.String, "deals": pl.Int64})
-    return (
+    counts = [
         frame.filter(pl.col("outcome").is_in(["lost", "no_decision"]) & pl.col("loss_reason").is_not_null())
         .group_by("loss_reason", "outcome")
         .agg(pl.len().cast(pl.Int64).alias("deals"))
+        for frame in prepared.accepted_batches()
+        if frame.height and {"loss_reason", "outcome"} <= set(frame.columns)
+    ]
+    if not counts:
+        return pl.DataFrame(schema={"loss_reason": pl.String, "counts_as": pl.String, "deals": pl.Int64})
+    return (
+        pl.concat(counts)
+        .group_by("loss_reason", "outcome")
+        .agg(pl.col("deals").sum())
         .sort([pl.col("outcome") == "no_decision", "deals", "loss_reason"], descending=[True, True, False])
         .select("loss_reason", pl.col("outcome").replace_strict(OUTCOME_LABELS).alias("counts_as"), "deals")
     )

@@ -1,0 +1,96 @@
+"""An upload handed over as bytes is prepared from a temporary copy on disk, in batches: the same
+report, preview, loss reasons, detected mapping and stored rows as preparing the bytes in memory,
+and the copy never outlives what refers to it."""
+
+from __future__ import annotations
+
+import gc
+import tempfile
+from pathlib import Path
+
+import pytest
+from polars.testing import assert_frame_equal
+
+import winloss.ingest.pipeline as ingest
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_upload
+from winloss.store.delta import Store
+from winloss.views import data_page
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+UPLOADS = sorted([*FIXTURES.rglob("*.csv"), FIXTURES / "excel_unicode_text.txt", FIXTURES / "workspace" / "week2.xlsx"])
+
+
+def stored(store: Store):
+    return (
+        store.opportunities().drop("updated_at").collect().sort("opportunity_id"),
+        store.quarantine().collect().sort("line"),
+        store.manifest().drop("at"),
+        store.roster().drop("updated_at", strict=False).collect().sort("rep"),
+    )
+
+
+@pytest.mark.parametrize("path", UPLOADS, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_an_upload_prepared_from_disk_shows_and_stores_what_its_bytes_in_memory_do(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "2")  # several batches even in a small fixture
+    content = path.read_bytes()
+    whole = prepare(content, path.name)
+    with prepare_upload(content, path.name) as upload:
+        assert file_report(upload) == file_report(whole)
+        assert upload.sha256 == whole.sha256
+        assert_frame_equal(data_page.preview_rows(upload), data_page.preview_rows(whole))
+        assert_frame_equal(data_page.reason_outcomes(upload), data_page.reason_outcomes(whole))
+        if whole.table is not None and whole.mapping is not None:
+            for kind, source in ((whole.mapping.kind, "auto"), ("opportunities", "salesforce")):
+                assert data_page.detected_mapping(upload.table, kind, source) == data_page.detected_mapping(whole.table, kind, source)
+        if not whole.rejected:
+            stores = Store(tmp_path / "upload"), Store(tmp_path / "whole")
+            commit(stores[0], upload)
+            commit(stores[1], whole)
+            for mine, theirs in zip(stored(stores[0]), stored(stores[1]), strict=True):
+                assert_frame_equal(mine, theirs)
+            assert stores[0].archived(upload.sha256) == content
+
+
+def test_an_opportunity_upload_is_read_in_batches_and_a_roster_or_workbook_from_its_bytes(monkeypatch):
+    read_whole: list[str] = []
+    whole = ingest.prepare
+    monkeypatch.setattr(ingest, "prepare", lambda content, name, **k: read_whole.append(name) or whole(content, name, **k))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read back from disk"))
+    for name in ("week1.csv", "roster.csv", "week2.xlsx"):
+        with prepare_upload((FIXTURES / "workspace" / name).open("rb").read(), name) as upload:
+            assert (upload.staged is not None) == (name == "week1.csv")
+            assert (upload.whole_table is None) == (name == "week1.csv")
+    assert read_whole == ["roster.csv", "week2.xlsx"]
+
+
+def test_the_copy_of_an_upload_is_deleted_on_every_path(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    content = (FIXTURES / "workspace" / "week1.csv").read_bytes()
+
+    staged = prepare_upload(content, "week1.csv", batch_rows=2)
+    assert staged.spool is not None and staged.path is not None and staged.path.read_bytes() == content
+    assert sorted(p.name.split("-")[1] for p in scratch.iterdir()) == ["ingest", "upload"]  # the staged rows and the copy
+    commit(Store(tmp_path / "store"), staged)
+    staged.discard()
+    assert list(scratch.iterdir()) == []
+
+    forgotten = prepare_upload(content, "week1.csv", batch_rows=2)  # a session that ends without discarding it
+    assert len(list(scratch.iterdir())) == 2
+    del forgotten
+    gc.collect()
+    assert list(scratch.iterdir()) == []
+
+    rejected = prepare_upload(content, "week1.csv", overrides={"amount": "No such column"})
+    assert rejected.rejected and rejected.path is None and list(scratch.iterdir()) == []
+    roster = prepare_upload((FIXTURES / "workspace" / "roster.csv").read_bytes(), "roster.csv")
+    assert not roster.rejected and roster.kind == "roster" and list(scratch.iterdir()) == []
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("validation failed")
+
+    monkeypatch.setattr(ingest, "validated", failing)
+    with pytest.raises(RuntimeError, match="validation failed"):
+        prepare_upload(content, "week1.csv", batch_rows=2)
+    assert list(scratch.iterdir()) == []

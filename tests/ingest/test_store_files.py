@@ -3,6 +3,7 @@ a first load committed from them stores what deltalake's writer stores; wherever
 used (a re-upload, reps the store spells otherwise, rows taken out after they were written, a commit
 that failed after moving them) the staged rows are written instead, with the same result."""
 
+import os
 import threading
 
 import polars as pl
@@ -158,3 +159,16 @@ def test_the_file_hash_is_the_one_of_its_bytes(tmp_path):
     stop = threading.Event()
     stop.set()
     assert store_files_module.file_sha256(path, stop) == ""
+
+
+def test_the_writers_run_nicer_than_the_reading_they_overlap(tmp_path):
+    """They are to take the core the reading leaves idle, not turns with the thread that checks the batches."""
+    path = export(tmp_path, [deal(n) for n in range(1, 11)])
+    files = store_files_module.StoreFiles(path, path.name, tmp_path / "files")
+    try:
+        niceness = files._raw.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+        writer = files._writer.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+        mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        assert niceness == writer == min(19, mine + store_files_module.WRITER_NICENESS)  # Linux: a thread is a task
+    finally:
+        files.close()

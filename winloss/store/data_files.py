@@ -73,12 +73,17 @@ def _file_name() -> str:
 def frame_file(frame: pl.DataFrame, folder: Path, statistics: Sequence[str] = ()) -> DataFile:
     """`frame` (a table's columns, in its order and types) written as one Parquet file in `folder`.
 
-    Polars writes its own string layout as it is, on every core it has. `statistics` names the
-    columns whose min, max and null count go in the Delta log, so a merge or a date filter skips
-    files, as deltalake's writer records them for the store's tables.
+    pyarrow writes it from Polars' own memory (Arrow string views, not copied), on threads of its
+    own: Polars' writer would take the thread pool every Polars query of the batches being checked
+    meanwhile waits for. `statistics` names the columns whose min, max and null count go in the
+    Parquet footer and in the Delta log, so a merge or a date filter skips files, as deltalake's
+    writer keeps them for the store's tables.
     """
     path = folder / _file_name()
-    frame.write_parquet(path, compression="snappy", statistics=True, row_group_size=max(1, frame.height))
+    pq.write_table(
+        frame.to_arrow(compat_level=pl.CompatLevel.newest()), path, compression="snappy",
+        write_statistics=list(statistics) or False, row_group_size=max(1, frame.height),
+    )
     return DataFile(path, frame.height, frame_statistics(frame, statistics))
 
 

@@ -483,11 +483,14 @@ def prepare_upload(content: bytes, file_name: str, **options) -> PreparedFile:
         prepared.path = None
         return prepared
     prepared.spool = spool
-    weakref.finalize(prepared, _removed, [spool, prepared.staged.directory])
+    weakref.finalize(prepared, _removed, [spool, prepared.staged.directory], prepared.staged.store_files)
     return prepared
 
 
-def _removed(folders: list[Path]) -> None:
+def _removed(folders: list[Path], writer: StoreFiles | None = None) -> None:
+    """Delete the folders, the data files' writer stopped first (a thread of it may still be writing into one)."""
+    if writer is not None:
+        writer.close()
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -11,6 +11,8 @@ in one run. Run:
 
 - cp1252: `benchmarks/out/salesforce_cp1252_<rows>.csv` (cp1252_export.py makes it) through
   `prepare_path` and `commit`, as the CLI ingests it.
+- upload-whole (`--upload-whole`): the same bytes prepared whole, `prepare(content)`, the page's
+  way before `prepare_upload`: the cost of reading in batches against holding the table, in one tree.
 - upload: the first `--upload-mb` MB of the 1M-row UTF-8 export (cut after a line), held as bytes
   as Streamlit hands them to the Data page, then prepared as the page prepares them
   (`prepare_upload`, or `prepare` on the bytes in a tree without it) and committed. The bytes
@@ -56,13 +58,13 @@ def child(kind: str, path: str, code: str) -> None:
     from winloss.ingest import pipeline
     from winloss.store.delta import Store
 
-    content = Path(path).read_bytes() if kind == "upload" else b""  # Streamlit holds the upload's bytes
+    content = Path(path).read_bytes() if kind.startswith("upload") else b""  # Streamlit holds the upload's bytes
     start = time.perf_counter()
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     if kind == "upload" and hasattr(pipeline, "prepare_upload"):
         prepared = pipeline.prepare_upload(content, Path(path).name)
-    elif kind == "upload":
-        prepared = pipeline.prepare(content, Path(path).name)  # the page before prepare_upload
+    elif kind.startswith("upload"):  # the page before prepare_upload, or --upload-whole
+        prepared = pipeline.prepare(content, Path(path).name)
     else:
         prepared = pipeline.prepare_path(Path(path))
     prepared_s = time.perf_counter() - start
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--rows", type=_rows_list, default=[1_000_000, 3_000_000], help="cp1252 export sizes; empty: none")
     parser.add_argument("--upload-mb", type=int, default=200, help="upload size in MB; 0: no upload")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--upload-whole", action="store_true", help="also prepare the upload's bytes whole (prepare), in each tree")
     parser.add_argument("--code", type=Path, action="append", help="a source tree to measure (default: this one)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "CODE"))
     args = parser.parse_args()
@@ -110,6 +113,8 @@ def main() -> None:
     cases = [("cp1252", cp1252_path(rows)) for rows in args.rows]
     if args.upload_mb:
         cases.append(("upload", upload_path(args.upload_mb)))
+        if args.upload_whole:
+            cases.append(("upload-whole", upload_path(args.upload_mb)))
     for kind, path in cases:
         print(f"{kind}: {path.name}, {path.stat().st_size / 1e6:.0f} MB", flush=True)
         runs: dict[Path, list[dict]] = {tree: [] for tree in trees}

@@ -36,8 +36,21 @@ def the_rest(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
             store.read("archive").collect().sort("part"))
 
 
+_EARLIER: set[int | None] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_threads():
+    """Writer threads alive before a test began are not its own: a file prepared in an earlier test
+    of the same worker and never discarded keeps its idle writers until it is garbage-collected."""
+    _EARLIER.clear()
+    _EARLIER.update(t.ident for t in threading.enumerate())
+    yield
+
+
 def writer_threads() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name.startswith(("raw-file", "deal-files"))]
+    """The writer threads this test started that are still alive."""
+    return [t.name for t in threading.enumerate() if t.name.startswith(("raw-file", "deal-files")) and t.ident not in _EARLIER]
 
 
 def test_a_first_load_from_the_prewritten_files_stores_what_deltalakes_writer_stores(tmp_path):

@@ -270,6 +270,22 @@ class Staged:
         self.files, self.rows, self._held = [], 0, 0
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a file is to be read: what `prepare` and `prepare_path` take as keywords, held once for
+    the steps that share them (see `prepare` for each one's meaning)."""
+
+    kind: str = "auto"
+    source: str = "auto"
+    overrides: MappingType[str, str] | None = None
+    day_first: bool | None = None
+    no_decision_reasons: Iterable[str] = DEFAULT_NO_DECISION_REASONS
+    progress: Progress = _silent
+    stage_outcomes: MappingType[str, str] | None = None
+    decimal_mark: str | None = None
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -301,29 +317,15 @@ def prepare(
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
-        prepared = _prepared(
-            content, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, table, sheet,
-            stage_outcomes, decimal_mark, reporting_currency,
-        )
+        reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
+                          reporting_currency)
+        prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
 
 
-def _prepared(
-    content: bytes,
-    file_name: str,
-    kind: str,
-    source: str,
-    overrides: MappingType[str, str] | None,
-    day_first: bool | None,
-    no_decision_reasons: Iterable[str],
-    progress: Progress,
-    table: RawTable | None,
-    sheet: str | None,
-    stage_outcomes: MappingType[str, str] | None = None,
-    decimal_mark: str | None = None,
-    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
-) -> PreparedFile:
+def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable | None, sheet: str | None) -> PreparedFile:
+    kind, source, overrides, progress = reading.kind, reading.source, reading.overrides, reading.progress
     prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
     try:
@@ -358,8 +360,8 @@ def _prepared(
         normal = normalised_assessment(table.frame, prepared.mapping)
     else:
         normal = normalised_opportunities(
-            table.frame, prepared.mapping, no_decision_reasons, day_first, stage_outcomes,
-            delimiter=table.delimiter, decimal_mark=decimal_mark, reporting_currency=reporting_currency,
+            table.frame, prepared.mapping, reading.no_decision_reasons, reading.day_first, reading.stage_outcomes,
+            delimiter=table.delimiter, decimal_mark=reading.decimal_mark, reporting_currency=reading.reporting_currency,
         )
     prepared.notes = [*prepared.notes, *table.notes, *normal.notes]  # a sheet chosen for the user is noted first
     prepared.stages = normal.stages
@@ -436,11 +438,11 @@ def prepare_path(
     rows = batch_rows or batch_rows_setting()
     if kind in ("auto", "opportunities") and sheet is None:
 
+        reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
+                          reporting_currency)
+
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None) -> PreparedFile | None:
-            return _prepared_in_batches(
-                batches, name, kind, source, overrides, day_first, no_decision_reasons, progress,
-                stage_outcomes, decimal_mark, reporting_currency, directory, origin,
-            )
+            return _prepared_in_batches(batches, name, reading, directory, origin)
 
         try:
             batched = _batched(path, name, rows, in_batches)
@@ -674,19 +676,7 @@ def _spelled(reps: pl.DataFrame, decided: FileDecisions) -> dict[str, str]:
 
 
 def _prepared_in_batches(
-    batches: CsvBatches,
-    file_name: str,
-    kind: str,
-    source: str,
-    overrides: MappingType[str, str] | None,
-    day_first: bool | None,
-    no_decision_reasons: Iterable[str],
-    progress: Progress,
-    stage_outcomes: MappingType[str, str] | None,
-    decimal_mark: str | None,
-    reporting_currency: str,
-    directory: Path,
-    origin: Transcoded | None = None,
+    batches: CsvBatches, file_name: str, reading: Reading, directory: Path, origin: Transcoded | None = None
 ) -> PreparedFile | None:
     """`_read_in_batches` with the store's data files of the file written beside the reading
     (winloss.ingest.store_files), in `directory`; their threads are stopped unless rows were staged
@@ -695,10 +685,7 @@ def _prepared_in_batches(
         origin.source if origin else batches.path, file_name, directory / "store-files", origin.sha256 if origin else None
     )
     try:
-        prepared = _read_in_batches(
-            batches, file_name, kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes,
-            decimal_mark, reporting_currency, directory, files, origin,
-        )
+        prepared = _read_in_batches(batches, file_name, reading, directory, files, origin)
     except BaseException:
         files.close()
         raise
@@ -708,20 +695,7 @@ def _prepared_in_batches(
 
 
 def _read_in_batches(
-    batches: CsvBatches,
-    file_name: str,
-    kind: str,
-    source: str,
-    overrides: MappingType[str, str] | None,
-    day_first: bool | None,
-    no_decision_reasons: Iterable[str],
-    progress: Progress,
-    stage_outcomes: MappingType[str, str] | None,
-    decimal_mark: str | None,
-    reporting_currency: str,
-    directory: Path,
-    files: StoreFiles,
-    origin: Transcoded | None = None,
+    batches: CsvBatches, file_name: str, reading: Reading, directory: Path, files: StoreFiles, origin: Transcoded | None = None
 ) -> PreparedFile | None:
     """Read, normalise, validate and stage an opportunity CSV a batch at a time; None when it must be read whole.
 
@@ -735,6 +709,7 @@ def _read_in_batches(
     is read a second time with the whole file's decisions. Rows whose id repeats anywhere in the
     file are read again and validated together, as the whole-file reader validates them.
     """
+    day_first, decimal_mark, progress = reading.day_first, reading.decimal_mark, reading.progress
     prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path)
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
@@ -757,8 +732,8 @@ def _read_in_batches(
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
         assert mapping is not None
         return normalised_opportunities(
-            raw, mapping, no_decision_reasons, day_first, stage_outcomes, delimiter=batches.delimiter,
-            decimal_mark=decimal_mark, reporting_currency=reporting_currency, decided=decided,
+            raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
+            decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, decided=decided,
         )
 
     progress(0.0, "Reading")
@@ -773,7 +748,9 @@ def _read_in_batches(
                 if is_report(batches.columns):
                     return None  # a quarantine report sent back: the whole-file path turns it into an export
                 try:
-                    mapping = detect_mapping(batches.columns, kind=kind, source=source, overrides=overrides, frame=frame)
+                    mapping = detect_mapping(
+                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=frame
+                    )
                 except ValueError as exc:
                     prepared.rejected = str(exc)
                 else:

@@ -459,3 +459,28 @@ def test_a_quarantined_row_outside_every_check_is_not_reported_as_every_row_pass
     assert "1 row quarantined" in checks_summary(prepared)
     one = prepare(b"Opportunity ID\nR-1\n", "one.csv")
     assert "1 row, 1 column" in detected_summary(one)
+    # A file rejected before any row is checked promises no download of rows it never checked.
+    unmapped = prepare(b"foo,bar,baz\n1,2,3\n4,5,6\n", "unmapped.csv")
+    assert unmapped.rejected and "download" not in checks_summary(unmapped)
+    assert checks_summary(unmapped).startswith("2 rows read, none checked")
+
+
+def test_the_date_order_is_offered_only_when_the_dates_leave_it_open(store):
+    """A note about the file's encoding is not a question about its dates: an ISO-dated export in
+    two encodings gets its encoding note and no date-order choice; ambiguous dates get both."""
+    iso = ("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+           "OPP-1,José Lima,Closed Won,100,2025-03-04\n").encode() + "OPP-2,Zoë Müller,Closed Lost,200,2025-03-05\n".encode("cp1252")
+    at = upload(data_page(), ("two_encodings.csv", iso))
+    assert "This file mixes two encodings" in as_read(texts(at.info))  # the encoding note is shown
+    assert f"dates_{key_of(iso)}" not in {s.key for s in at.selectbox}
+    ambiguous = fixture("ambiguous_dates.csv")
+    at = upload(data_page(), ("ambiguous_dates.csv", ambiguous))
+    assert f"dates_{key_of(ambiguous)}" in {s.key for s in at.selectbox}
+
+
+def test_the_stored_counts_are_written_with_thousands_separators():
+    from winloss.ingest.pipeline import Committed
+    from winloss.store.delta import Change
+
+    message = Committed(Change(7, inserted=249_998, updated=1_204, unchanged=12)).message
+    assert message == "Stored as version 7: 249,998 new, 1,204 updated, 12 unchanged."

@@ -1014,7 +1014,7 @@ class Committed:
             return f"This file was already ingested on {at} (store version {self.already['store_version']}): nothing changed."
         assert self.change is not None
         c = self.change
-        return f"Stored as version {c.store_version}: {c.inserted} new, {c.updated} updated, {c.unchanged} unchanged."
+        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
 
 
 def commit(

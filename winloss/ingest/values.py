@@ -70,6 +70,9 @@ class DecimalMark:
         return DECIMAL_MARK_NAMES.get(self.mark or "", "not settled")
 
 
+# Ends every note that asks the user to settle the date order (the Data page offers the choice then).
+CHOOSE_DATE_ORDER = "Choose the date order if that is wrong."
+
 def money(col: pl.Expr, decimal_mark: str | None = None) -> pl.Expr:
     """Amount as Float64: "USD 485,000.00", "1.234,50 €", "(1,200.00)" -> -1200.0, "$1.2K" -> 1200.0.
 
@@ -389,7 +392,7 @@ def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -
         dates_word = "date" if left == 1 else "dates"
         note = (
             f"{name}: some dates are day-first and others month-first; read as {majority}, the majority, "
-            f"leaving empty {left} {dates_word} that only read as {minority}. Choose the date order if that is wrong."
+            f"leaving empty {left} {dates_word} that only read as {minority}. {CHOOSE_DATE_ORDER}"
         )
         return "mixed", False, note
     if first:
@@ -399,8 +402,7 @@ def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -
     if facts["differ"] == 0:
         return "mdy", False, None  # 01/01, 02/02...: both readings give the same dates
     note = (
-        f"{name}: every date could be day-first or month-first; read as month-first (MM/DD/YYYY). "
-        "Choose the date order if that is wrong."
+        f"{name}: every date could be day-first or month-first; read as month-first (MM/DD/YYYY). {CHOOSE_DATE_ORDER}"
     )
     return "mdy", True, note
 

@@ -11,6 +11,7 @@ import polars as pl
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
+from winloss.ingest.values import CHOOSE_DATE_ORDER
 from winloss.ingest.pipeline import PreparedFile
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
@@ -66,6 +67,12 @@ def upload_too_large(size: int, limit_mb: int) -> str | None:
     )
 
 
+def asks_date_order(prepared: PreparedFile) -> bool:
+    """Whether the file's dates left their order open (a note asks the user to choose it), so the
+    page offers the date-order choice; other notes (an encoding, a sheet, money rules) do not."""
+    return any(CHOOSE_DATE_ORDER in note for note in prepared.notes)
+
+
 def detected_summary(prepared: PreparedFile) -> str:
     """What was detected about a file, in one line: kind and source, encoding, delimiter, rows."""
     table = prepared.table
@@ -93,6 +100,9 @@ def checks_summary(prepared: PreparedFile) -> str:
     split into the header's columns, or every row when none could be stored)."""
     if prepared.rows_quarantined == 0 and prepared.errors.height == 0 and prepared.rows_accepted:
         return "Every row passed every check."
+    if prepared.rejected and (prepared.quarantine is None or prepared.quarantine.height == 0):
+        # Rejected before any row was checked (no mapping for a required field): no row to download.
+        return f"{plural(prepared.rows_read, 'row')} read, none checked: nothing can be stored until the problem above is fixed."
     return (
         f"{plural(prepared.rows_quarantined, 'row')} quarantined, {plural(prepared.rows_accepted, 'row')} accepted: "
         "download the quarantined rows below for the reason for each."

@@ -393,3 +393,26 @@ def test_each_distinct_date_is_parsed_once_per_file_however_many_batches(tmp_pat
         first = next(prepared.accepted_batches()).get_column("close_date").to_list()[0]
     assert first.isoformat() == "2024-06-05"  # 05/06/2024, read day-first as line 201 shows
     assert sorted(parsed) == sorted(["01/02/2024", *days, "25/04/2024"])  # the created date and the close dates
+
+
+@pytest.mark.parametrize("where", ["a byte cp1252 lacks", "euro signs first met far down"])
+def test_a_cp1252_export_keeps_its_euro_signs_and_curly_quotes(tmp_path, where):
+    """Western text is read as cp1252 whatever its start or one odd byte says: read as ISO-8859-1,
+    every euro amount was quarantined and every curly quote stored as an invisible control character."""
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date\n"
+    plain = [f"OPP-{n:05d},Ines Moreau,Account {n},Closed Won,1000,01/02/2024,03/04/2024\n" for n in range(1, 6001)]
+    euro = [f"OPP-{n:05d},Renée O\u2019Brien,\u201cCafé\u201d {n},Closed Lost,\u20ac1250.50,01/02/2024,03/04/2024\n" for n in range(7001, 7004)]
+    if where == "a byte cp1252 lacks":
+        content = (header + "".join(euro + plain)).encode("cp1252") + b"OPP-09999,Ines Moreau,Acme \x81,Closed Won,5,01/02/2024,03/04/2024\n"
+    else:  # the first byte in 0x80-0x9F is beyond the sample the code page is guessed from
+        content = (header + "".join(plain + euro)).encode("cp1252")
+        assert content.index("\u20ac".encode("cp1252")) > 4 * 64 * 1024
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=1000)
+    for prepared, store in ((whole, whole_store), (batched, batched_store)):
+        assert file_report(prepared)["encoding"] == "cp1252"
+        assert prepared.rows_quarantined == 0, prepared.errors.head(3)
+        euros = store.opportunities().filter(pl.col("opportunity_id") == "OPP-07001").collect().row(0, named=True)
+        assert (euros["rep"], euros["account"], euros["amount"]) == ("Renée O\u2019Brien", "\u201cCafé\u201d 7001", 1250.5)
+    assert_frame_equal(stored(whole_store)[0], stored(batched_store)[0])

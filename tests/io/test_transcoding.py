@@ -99,9 +99,10 @@ def test_a_file_in_one_code_page_a_mixed_file_and_an_undecodable_one(tmp_path, c
     mixed = b"Opportunity ID,Account\n" + b"\n".join(lines) + b"\n"
     encoding = assert_transcoded_as_whole(mixed, tmp_path, chunk_bytes)
     assert encoding == "utf-8+iso-8859-1"
-    # 0x81 is no character in cp1252: the whole file is read as ISO-8859-1.
+    # 0x81 is no character in cp1252: it is kept as U+0081, and the euro sign stays a euro sign.
     undefined = "Opportunity ID,Account\nOPP-1,\u20ac\n".encode("cp1252") + b"OPP-2,\x81x\n"
-    assert assert_transcoded_as_whole(undefined, tmp_path, chunk_bytes) == "iso-8859-1"
+    assert assert_transcoded_as_whole(undefined, tmp_path, chunk_bytes) == "cp1252"
+    assert (tmp_path / "utf-8.csv").read_text(encoding="utf-8").endswith("OPP-1,\u20ac\nOPP-2,\x81x\n")
 
 
 def test_the_mixed_note_names_the_lines_in_the_code_page(tmp_path):
@@ -122,7 +123,13 @@ def test_a_byte_far_down_decides_for_the_whole_file(tmp_path):
     late_utf8 = start.encode("cp1252") + "OPP-2,Caf\u00e9\n".encode("utf-8")
     assert assert_transcoded_as_whole(late_utf8, tmp_path, 4096) == "utf-8+cp1252"
     late_undefined = "Opportunity ID,Account\nOPP-1,\u201cBest\u201d Caf\u00e9 \u20ac\n".encode("cp1252") + b"OPP-2,\x81x\n"
-    assert assert_transcoded_as_whole(late_undefined, tmp_path, 8) == "iso-8859-1"  # cp1252 until its fifth chunk
+    assert assert_transcoded_as_whole(late_undefined, tmp_path, 8) == "cp1252"  # no longer ISO-8859-1 from its fifth chunk
+    # A euro sign first met beyond the guessing sample: the file is still cp1252, not ISO-8859-1
+    # (which made the euro sign and curly quotes control characters).
+    late_euro = ("Opportunity ID,Account\n" + "OPP-1,Caf\u00e9\n" * 40_000 + "OPP-2,\u2019Nord\u2019 \u20ac\n").encode("cp1252")
+    assert len(late_euro) > 4 * 64 * 1024
+    assert assert_transcoded_as_whole(late_euro, tmp_path, 4096) == "cp1252"
+    assert (tmp_path / "utf-8.csv").read_text(encoding="utf-8").endswith("OPP-2,\u2019Nord\u2019 \u20ac\n")
 
 
 def test_classic_mac_line_ends_become_newlines(tmp_path):

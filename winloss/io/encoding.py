@@ -41,16 +41,69 @@ MIXED_NAME = "utf-8+{}"  # RawTable.encoding of a file whose lines are UTF-8 or 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+# Western text that is not UTF-8 is read as browsers read it (the WHATWG "windows-1252" that
+# "iso-8859-1" also names): cp1252's characters for bytes 0x80-0x9F (euro sign, curly quotes...),
+# and the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) kept as the control
+# characters of the same number, as ISO-8859-1 reads them. Read strictly, one such byte anywhere
+# made the whole file ISO-8859-1, and every euro sign and curly quote in it a control character:
+# amounts quarantined, names stored with invisible characters. ISO-8859-1 text (no byte in
+# 0x80-0x9F) reads the same either way.
+WESTERN = ("cp1252", "iso-8859-1")
+_KEPT_AS_CONTROL = "winloss-c1"
+
+
+def _kept_as_control(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return bytes(error.object[error.start : error.end]).decode("iso-8859-1"), error.end
+
+
+codecs.register_error(_KEPT_AS_CONTROL, _kept_as_control)
+
+
+def decoder(encoding: str) -> codecs.IncrementalDecoder:
+    """An incremental decoder for `encoding`, Western text read as WESTERN says (never failing)."""
+    if encoding in WESTERN:
+        return codecs.getincrementaldecoder("cp1252")(errors=_KEPT_AS_CONTROL)
+    return codecs.getincrementaldecoder(encoding)()
+
+
+def decoded(data: bytes, encoding: str) -> str:
+    """`data` in `encoding`, Western text read as WESTERN says; raises UnicodeDecodeError otherwise."""
+    if encoding in WESTERN:
+        return data.decode("cp1252", errors=_KEPT_AS_CONTROL)
+    return data.decode(encoding)
+
+
+def has_cp1252_bytes(data: bytes | bytearray | memoryview) -> bool:
+    """True when a byte of `data` is in 0x80-0x9F, where cp1252 and ISO-8859-1 differ (numpy: fast)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    return bool(((array >= 0x80) & (array <= 0x9F)).any())
+
+
+def western_name(cp1252_bytes_seen: bool) -> str:
+    """The name of Western text: cp1252 when a byte in 0x80-0x9F was seen anywhere, else ISO-8859-1."""
+    return "cp1252" if cp1252_bytes_seen else "iso-8859-1"
+
+
 def transcoded_legacy(data: bytes) -> tuple[bytes, str]:
-    """Text that is not UTF-8 as UTF-8 bytes, and its encoding ("mixed:<code page>" when some lines are UTF-8)."""
+    """Text that is not UTF-8 as UTF-8 bytes, and its encoding ("mixed:<code page>" when some lines are UTF-8).
+
+    The code page is guessed from the start (`legacy_encoding`); Western text is named after the
+    whole file (`western_name`); a guessed code page that fails on a byte reads the file as Western.
+    """
     data = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 BOM on text that is not UTF-8 after all
     encoding = legacy_encoding(data[: 4 * SAMPLE_BYTES])
     if has_utf8_sequence(data):  # some lines are UTF-8, others not: decode each line on its own
         return _decoded_by_line(data, encoding), MIXED + encoding
     try:
-        return data.decode(encoding).encode("utf-8"), encoding
+        text = decoded(data, encoding)
     except (UnicodeDecodeError, LookupError):
-        return data.decode("iso-8859-1").encode("utf-8"), "iso-8859-1"  # every byte is a character here
+        encoding = "cp1252"
+        text = decoded(data, encoding)
+    if encoding in WESTERN:
+        encoding = western_name(has_cp1252_bytes(data))
+    return text.encode("utf-8"), encoding
 
 
 def has_utf8_sequence(data: bytes | bytearray | memoryview) -> bool:
@@ -83,14 +136,14 @@ def mixed_encoding_note(first_lines: list[int], count: int, legacy: str) -> str:
 
 
 def decoded_line(line: bytes, encoding: str) -> str:
-    """One line of a mixed file: UTF-8 when it is, else `encoding`, else ISO-8859-1 (where every byte is a character)."""
+    """One line of a mixed file: UTF-8 when it is, else `encoding`, else Western text (WESTERN, never failing)."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
         try:
-            return line.decode(encoding)
+            return decoded(line, encoding)
         except UnicodeDecodeError:
-            return line.decode("iso-8859-1")  # every byte is a character here
+            return decoded(line, "cp1252")
 
 
 def _decoded_by_line(data: bytes, encoding: str) -> bytes:

@@ -8,8 +8,10 @@ depend on the whole file are the same decisions:
 - UTF-16 (a BOM, or NUL bytes where UTF-16 puts them in the first SAMPLE_BYTES) is decoded
   whole or not at all: a file that does not decode is refused with read_table's sentence.
 - Otherwise the code page is guessed from the first 4 x SAMPLE_BYTES (after a UTF-8 BOM); if a
-  character written in UTF-8 appears anywhere, each line is decoded on its own ("mixed"); if the
-  code page fails on any byte, the whole file is ISO-8859-1.
+  character written in UTF-8 appears anywhere, each line is decoded on its own ("mixed"); if a
+  guessed code page fails on any byte, the whole file is read as Western text (encoding.WESTERN),
+  which never fails; Western text is named cp1252 when any byte in 0x80-0x9F appears anywhere,
+  else ISO-8859-1.
 - Text with classic Mac line ends (no "\n" in the first SAMPLE_BYTES of the UTF-8 text, but a "\r")
   has every "\r" made a "\n", as csv_file does after decoding.
 """
@@ -21,7 +23,17 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from winloss.io.encoding import MIXED_NAME, decoded_line, has_utf8_sequence, legacy_encoding, mixed_encoding_note
+from winloss.io.encoding import (
+    MIXED_NAME,
+    WESTERN,
+    decoded_line,
+    decoder,
+    has_cp1252_bytes,
+    has_utf8_sequence,
+    legacy_encoding,
+    mixed_encoding_note,
+    western_name,
+)
 from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16
 from winloss.io.table import AGAIN, FileRejected
 
@@ -90,31 +102,34 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
     text_start = head.removeprefix(codecs.BOM_UTF8)
     encoding = legacy_encoding(text_start[: 4 * SAMPLE_BYTES])
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder(encoding)()
-    mixed = failed = False
+    text_decoder = decoder(encoding)
+    mixed = failed = cp1252_bytes = False
     carry = b""  # the last bytes of the text before: a UTF-8 character may straddle two chunks
     with target.open("wb") as out:
         for raw, text in _text_chunks(source, chunk_bytes, len(head) - len(text_start)):
             digest.update(raw)
+            cp1252_bytes = cp1252_bytes or has_cp1252_bytes(text)
             if not mixed:
                 window = carry + text
                 mixed, carry = has_utf8_sequence(window), window[-3:]
             if not (mixed or failed):
                 try:
-                    out.write(decoder.decode(text).encode("utf-8"))
+                    out.write(text_decoder.decode(text).encode("utf-8"))
                 except UnicodeDecodeError:
                     failed = True
         if not (mixed or failed):
             try:
-                out.write(decoder.decode(b"", final=True).encode("utf-8"))
+                out.write(text_decoder.decode(b"", final=True).encode("utf-8"))
             except UnicodeDecodeError:
                 failed = True
     if mixed:
         legacy, count = _decoded_by_line(source, target, encoding, chunk_bytes)
         return Transcoded(source, target, MIXED_NAME.format(encoding), digest.hexdigest(), (mixed_encoding_note(legacy, count, encoding),))
     if failed:
-        _decoded_whole(source, target, "iso-8859-1", chunk_bytes)  # every byte is a character there
-        return Transcoded(source, target, "iso-8859-1", digest.hexdigest())
+        _decoded_whole(source, target, "cp1252", chunk_bytes)  # Western text: every byte is a character
+        encoding = "cp1252"
+    if encoding in WESTERN:
+        encoding = western_name(cp1252_bytes)
     return Transcoded(source, target, encoding, digest.hexdigest())
 
 
@@ -131,11 +146,11 @@ def _text_chunks(source: Path, chunk_bytes: int, skip: int = -1):
 
 
 def _decoded_whole(source: Path, target: Path, encoding: str, chunk_bytes: int) -> None:
-    decoder = codecs.getincrementaldecoder(encoding)()
+    text_decoder = decoder(encoding)
     with target.open("wb") as out:
         for _, text in _text_chunks(source, chunk_bytes):
-            out.write(decoder.decode(text).encode("utf-8"))
-        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+            out.write(text_decoder.decode(text).encode("utf-8"))
+        out.write(text_decoder.decode(b"", final=True).encode("utf-8"))
 
 
 def _decoded_by_line(source: Path, target: Path, encoding: str, chunk_bytes: int) -> tuple[list[int], int]:

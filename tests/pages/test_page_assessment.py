@@ -29,12 +29,9 @@ def csv(frame: pl.DataFrame) -> bytes:
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch, sample_store) -> Store:
-    """A customer store: 30 closed deals of an unprofiled rep, 10 of a rostered Hard Worker."""
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-    monkeypatch.setenv("WINLOSS_USER", "tester")
-    store = Store(tmp_path / "store")
+def store(store: Store) -> Store:
+    """The page tests' customer store (tests/pages/conftest.py) holding 30 closed deals of an
+    unprofiled rep and 10 of a rostered Hard Worker."""
     reps = [REP] * 30 + ["Ann Obi"] * 10
     opportunities = pl.DataFrame({
         "Opportunity ID": [f"O-{i}" for i in range(len(reps))], "Rep": reps,

@@ -149,21 +149,18 @@ def test_presenter_mode_draws_the_review_tables_as_text_the_room_can_read(sample
     assert not review_page(downloads).table
 
 
-def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(tmp_path, monkeypatch, sample_store):
+def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(store):
     """One quarter of won deals only, none open: no loss, no mover and no pipeline to chart. Each of
     those sections keeps its heading and says why in place of its chart; the rest still draw."""
     from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
     from winloss.views.review import missing_charts
 
     rows = [f"D{i},Rep {i % 3},Closed Won,2026-08-{1 + i % 28:02d},{100 + i}" for i in range(30)]
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(Store(tmp_path / "store"), prepare(content, "won_only.csv"))
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    commit(store, prepare(content, "won_only.csv"))
     at = review_page()
     assert at.title[0].value == "Quarterly review · 2026 Q3"
-    frame, review = engine_review(tmp_path / "store")
+    frame, review = engine_review(Path(store.uri))
     missing = missing_charts(review)
     assert {"no_decision", "movers", "at_risk"} <= set(missing), missing
     said = [as_read(i.value) for i in at.info]

@@ -377,15 +377,12 @@ def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
     assert set(large["size_band"].drop_nulls()) == {"Large"}
 
 
-def test_with_one_quarter_of_data_the_overview_shows_no_changes(tmp_path, monkeypatch, sample_store):
+def test_with_one_quarter_of_data_the_overview_shows_no_changes(store):
     from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
 
     rows = [f"D{i},Rep {i % 3},{'Closed Won' if i % 2 else 'Closed Lost'},2026-08-{1 + i % 28:02d},{100 + i}" for i in range(30)]
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(Store(tmp_path / "store"), prepare(content, "one_quarter.csv"))
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    commit(store, prepare(content, "one_quarter.csv"))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "All time"
     at.run()
@@ -474,19 +471,16 @@ def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -
     assert max(lengths.values()) <= 45, lengths
 
 
-def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(tmp_path, monkeypatch, sample_store):
+def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(store):
     """After an upload without Region and Segment, No decision says so instead of drawing one "(blank)" bar each."""
     import json
 
     from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
 
     rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
             f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
     content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(Store(tmp_path / "store"), prepare(content, "no_region.csv"))
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    commit(store, prepare(content, "no_region.csv"))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "All time"
     at.run()

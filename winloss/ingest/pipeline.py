@@ -176,12 +176,9 @@ class PreparedFile:
     def discard(self) -> None:
         """Delete the staged rows (a file prepared in batches) and the spooled copy of an upload; a file
         prepared from its own path stays."""
-        if self.staged is not None:
-            if self.staged.store_files is not None:
-                self.staged.store_files.close()
-            shutil.rmtree(self.staged.directory, ignore_errors=True)
-        if self.spool is not None:
-            shutil.rmtree(self.spool, ignore_errors=True)
+        staged = self.staged
+        folders = [folder for folder in (staged.directory if staged else None, self.spool) if folder is not None]
+        _removed(folders, staged.store_files if staged else None)
 
 
 # Accepted rows of a batched file are held in memory up to this many bytes (Polars' estimate) and

@@ -1097,11 +1097,18 @@ def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, p
     counts = pl.concat(
         [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
     ).group_by("rep").agg(pl.col("n").sum()).rename({"rep": "name"})
-    roster = store.roster().collect()
-    stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
-    preferred = pl.concat([roster.get_column("rep"), spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
-    renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))
+    renamed = spellings(counts, _store_spelled(store, store.roster().collect())).filter(pl.col("name") != pl.col("spelling"))
     return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
+
+
+def _store_spelled(store: Store, roster: pl.DataFrame, with_deals: bool = True) -> pl.Series:
+    """The rep spellings the store prefers, first first: the roster's, then (`with_deals`) for each
+    rep the spelling its stored deals use most."""
+    preferred = roster.get_column("rep")
+    if not with_deals:
+        return preferred
+    stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
+    return pl.concat([preferred, spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
 
 
 def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame:
@@ -1115,10 +1122,7 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
     if accepted.height == 0 or store.version() == 0:
         return accepted
     roster = store.roster().collect()
-    preferred = roster.get_column("rep")
-    if prepared.kind != "roster":
-        stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
-        preferred = pl.concat([preferred, spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
+    preferred = _store_spelled(store, roster, with_deals=prepared.kind != "roster")
     reps = accepted.get_column("rep")
     counts = reps.value_counts(name="n").rename({"rep": "name"})
     renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))

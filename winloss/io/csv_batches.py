@@ -100,20 +100,20 @@ class CsvBatches:
         """The batches in file order; raises NotUtf8Text when a batch turns out not to be UTF-8."""
         lines_before = self.layout.header_end  # physical lines before the batch's first byte
         header_lines = self._prefix.count(b"\n")
-        for text, done in self._chunks():
+        for text, done, line_ends in self._chunks():
             offset = lines_before - self.layout.header_end
             try:
-                frame, ragged = fast_rows(text, len(text), self.layout, offset)
+                frame, ragged = fast_rows(text, len(text), self.layout, offset, newlines=header_lines + line_ends)
                 if frame is None:
                     frame, ragged = exact_rows(text, self.layout, offset)
             except NotUtf8:
                 raise NotUtf8Text from None
-            lines_before += byte_count(text, "\n") - header_lines
+            lines_before += line_ends
             yield CsvBatch(frame, ragged, done)
 
-    def _chunks(self) -> Iterator[tuple[bytes, int]]:
-        """(the header lines and then `batch_rows` records or fewer, offset reached), each cut after a
-        line end outside quotes.
+    def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
+        """(the header lines and then `batch_rows` records or fewer, offset reached, line ends after
+        the header lines), each cut after a line end outside quotes.
 
         Each byte is copied once after it is read (into the batch's text): the file is read into a
         buffer that already holds the last batch's leftover, instead of joining and slicing bytes,
@@ -128,19 +128,21 @@ class CsvBatches:
         with self.path.open("rb") as f:
             f.seek(position)
             while True:
-                cut = _record_end(pending, self.batch_rows, quoted) if pending else None
-                if cut is None and len(pending) > _MAX_PENDING_BYTES:  # a quote that never closes
-                    cut = pending.rfind(b"\n") + 1 or None
-                if cut is not None:
+                end = _record_end(pending, self.batch_rows, quoted) if pending else None
+                if end is None and len(pending) > _MAX_PENDING_BYTES:  # a quote that never closes
+                    last = pending.rfind(b"\n") + 1
+                    end = (last, byte_count(pending, "\n", last)) if last else None
+                if end is not None:
+                    cut, line_ends = end
                     with memoryview(pending) as view:
                         text = b"".join((self._prefix, view[:cut]))
-                    yield text, position - (len(pending) - cut)
+                    yield text, position - (len(pending) - cut), line_ends
                     del pending[:cut]
                     continue
                 room = self.body_end - position
                 if room <= 0:
                     if pending:
-                        yield b"".join((self._prefix, pending)), position
+                        yield b"".join((self._prefix, pending)), position, byte_count(pending, "\n")
                     return
                 held = len(pending)
                 buffer = bytearray(held + min(step, room))  # the leftover, then room to read into
@@ -156,35 +158,42 @@ class CsvBatches:
                 position += got
 
 
-def _record_end(data: bytes | bytearray, records: int, quoted: bool) -> int | None:
-    """The offset just after the `records`-th line end outside quotes, or None when `data` has fewer.
+def _record_end(data: bytes | bytearray, records: int, quoted: bool) -> tuple[int, int] | None:
+    """(the offset just after the `records`-th line end outside quotes, the line ends before that
+    offset), or None when `data` has fewer.
 
     A line end is outside quotes when the quotes before it are even (an escaped quote "" adds two).
-    Line ends and quotes are counted with numpy a few megabytes at a time (bytes.count crawls on a
-    fully quoted export, and one comparison over a whole batch allocates as much as the batch), so
-    a file without quoted line breaks costs two vectorised passes over each batch.
+    Line ends and quotes are counted with numpy a few megabytes at a time, in one pass (bytes.count
+    crawls on a fully quoted export, and one comparison over a whole batch allocates as much as the
+    batch). The line ends counted are handed on, so the batch's rows are numbered, and checked
+    against Polars' rows, without counting them again.
     """
     array = np.frombuffer(data, dtype=np.uint8)
-    seen, cut, step = 0, None, 1 << 22
+    seen, quotes, cut, step = 0, 0, None, 1 << 22
     for start in range(0, array.size, step):
-        ends = array[start : start + step] == 10
+        piece = array[start : start + step]
+        ends = piece == 10
         found = int(np.count_nonzero(ends))
         if seen + found >= records:
-            cut = start + int(np.flatnonzero(ends)[records - seen - 1])
+            at = int(np.flatnonzero(ends)[records - seen - 1])
+            cut, seen = start + at, records
+            if quoted:
+                quotes += int(np.count_nonzero(piece[:at] == 34))
             break
         seen += found
-    del array  # a bytearray cannot be resized while numpy views it
+        if quoted:
+            quotes += int(np.count_nonzero(piece == 34))
+    del array, piece  # a bytearray cannot be resized while numpy views it
     if cut is None:
         return None
-    quotes = byte_count(data, '"', cut) if quoted else 0
     if quotes % 2 == 0:
-        return cut + 1
+        return cut + 1, seen
     # A quoted value holds line breaks: the record goes on to the next line end with even quotes before it.
     while True:
         following = data.find(b"\n", cut + 1)
         if following < 0:
             return None
         quotes += data.count(b'"', cut, following)
-        cut = following
+        cut, seen = following, seen + 1
         if quotes % 2 == 0:
-            return cut + 1
+            return cut + 1, seen

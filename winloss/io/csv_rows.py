@@ -26,7 +26,7 @@ def byte_count(data: bytes | bytearray, byte: str, end: int | None = None) -> in
 
 
 def fast_rows(
-    text: bytes, body_end: int, layout: Layout, line_offset: int = 0
+    text: bytes, body_end: int, layout: Layout, line_offset: int = 0, newlines: int | None = None
 ) -> tuple[pl.DataFrame | None, pl.DataFrame]:
     """Rows read by the Polars CSV reader, or (None, _) when only the exact reader can number them.
 
@@ -34,11 +34,12 @@ def fast_rows(
     newline, so a row's line is its index plus the header's last line. The whole text is parsed,
     footer included, and the footer's rows are sliced off: cheaper than copying the bytes before it.
     `line_offset` is added to every line number (a batch of lines taken from further down the file).
+    `newlines`: the text's line ends, when the caller counted them already.
     """
     quoted = b'"' in text
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Polars leaves a core partly idle while it parses: scan the bytes meanwhile.
-        scanning = pool.submit(_byte_facts, text, quoted)
+        scanning = pool.submit(_byte_facts, text, quoted, newlines)
         raw, too_long = _polars_rows(text, layout, quoted)
         facts = scanning.result()
     if raw is None or facts.bare_cr:  # Polars would keep a bare CR inside a value; the exact reader names its line
@@ -103,10 +104,10 @@ class _ByteFacts:
     bare_cr: bool  # a carriage return not followed by a line feed
 
 
-def _byte_facts(text: bytes, quoted: bool) -> _ByteFacts:
+def _byte_facts(text: bytes, quoted: bool, newlines: int | None = None) -> _ByteFacts:
     ascii_only = text.isascii()
     return _ByteFacts(
-        newlines=byte_count(text, "\n") if quoted else 0,
+        newlines=(byte_count(text, "\n") if newlines is None else newlines) if quoted else 0,
         ascii=ascii_only,
         tab=b"\t" in text,
         nbsp=not ascii_only and b"\xa0" in text,

@@ -32,6 +32,9 @@ from deltalake.transaction import AddAction, RemoveAction
 ARCHIVE_PART_BYTES = 8_000_000
 ARCHIVE_FILE_PARTS = 8  # parts per archive data file: 64 MB of the raw file in memory at a time
 ARCHIVE_ARROW = pa.schema([("sha256", pa.string()), ("file_name", pa.string()), ("part", pa.int64()), ("content", pa.binary())])
+# LZ4 compresses an export's text about as well as Snappy (52 against 53 MB for 233 MB of CSV) in
+# half the time (0.50 against 0.97 s of CPU): the archive is a third of the raw file's handling.
+ARCHIVE_COMPRESSION = "lz4"
 
 
 @dataclass(frozen=True)
@@ -70,19 +73,24 @@ def _file_name() -> str:
     return f"part-00000-{uuid.uuid4()}-c000.snappy.parquet"
 
 
-def frame_file(frame: pl.DataFrame, folder: Path, statistics: Sequence[str] = ()) -> DataFile:
+def frame_file(
+    frame: pl.DataFrame, folder: Path, statistics: Sequence[str] = (), unique: Sequence[str] = ()
+) -> DataFile:
     """`frame` (a table's columns, in its order and types) written as one Parquet file in `folder`.
 
     pyarrow writes it from Polars' own memory (Arrow string views, not copied), on threads of its
     own: Polars' writer would take the thread pool every Polars query of the batches being checked
     meanwhile waits for. `statistics` names the columns whose min, max and null count go in the
     Parquet footer and in the Delta log, so a merge or a date filter skips files, as deltalake's
-    writer keeps them for the store's tables.
+    writer keeps them for the store's tables. `unique` names columns whose values are all
+    different (an id, a line number): they are written plainly, not dictionary-encoded, which
+    Parquet would try and give up on (a quarter of the deals' writing time at 1M rows).
     """
     path = folder / _file_name()
     pq.write_table(
         frame.to_arrow(compat_level=pl.CompatLevel.newest()), path, compression="snappy",
         write_statistics=list(statistics) or False, row_group_size=max(1, frame.height),
+        use_dictionary=[c for c in frame.columns if c not in unique] if unique else True,
     )
     return DataFile(path, frame.height, frame_statistics(frame, statistics))
 
@@ -125,7 +133,7 @@ def archive_files(content: bytes | Path, sha256: str, file_name: str, folder: Pa
             schema=ARCHIVE_ARROW,
         )
         path = folder / _file_name()
-        pq.write_table(table, path, compression="snappy", use_dictionary=False, write_statistics=["sha256"],
+        pq.write_table(table, path, compression=ARCHIVE_COMPRESSION, use_dictionary=False, write_statistics=["sha256"],
                        row_group_size=len(sizes))
         stats = {"numRecords": len(sizes), "minValues": {"sha256": sha256}, "maxValues": {"sha256": sha256},
                  "nullCount": {"sha256": 0}}

@@ -746,7 +746,10 @@ def deal_file(frame: pl.DataFrame, sha256: str, stamp: dt.datetime, folder: Path
     `commit_file(prewritten=)`, with the statistics deltalake's writer would record."""
     from winloss.store import data_files
 
-    return data_files.frame_file(stored_deal_frame(frame, sha256, stamp), folder, _DEAL_STATISTICS)
+    # One file's deals have one id each, and one line each.
+    return data_files.frame_file(
+        stored_deal_frame(frame, sha256, stamp), folder, _DEAL_STATISTICS, unique=("opportunity_id", "source_line")
+    )
 
 
 @functools.cache

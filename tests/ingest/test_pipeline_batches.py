@@ -416,3 +416,22 @@ def test_a_cp1252_export_keeps_its_euro_signs_and_curly_quotes(tmp_path, where):
         euros = store.opportunities().filter(pl.col("opportunity_id") == "OPP-07001").collect().row(0, named=True)
         assert (euros["rep"], euros["account"], euros["amount"]) == ("Renée O\u2019Brien", "\u201cCafé\u201d 7001", 1250.5)
     assert_frame_equal(stored(whole_store)[0], stored(batched_store)[0])
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "code_pages").glob("*.csv")), ids=lambda p: p.stem)
+def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path, path):
+    """A short Western export is stored as Western text (French names with one 0x81 byte were read
+    as Arabic: the byte stored as "\u067e"); a short Cyrillic, Greek, Arabic, Hebrew, Japanese, Chinese
+    or Korean one keeps its script. Names as the UTF-8 twin of the file (.expected.txt) writes them."""
+    import csv
+
+    twin = path.with_name(f"{path.stem}.expected.txt").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(twin, newline="")))
+    expected = sorted((r["Opportunity ID"], r["Opportunity Owner"], r["Account Name"]) for r in rows)
+    whole, batched, stores = both_ways(path, tmp_path)
+    with batched:
+        assert file_report(batched)["encoding"] == file_report(whole)["encoding"]
+        assert (file_report(batched)["encoding"] == "cp1252") == path.stem.startswith("western_")
+    for store in stores:
+        deals = store.opportunities().select("opportunity_id", "rep", "account").collect()
+        assert sorted(deals.iter_rows()) == expected

@@ -12,7 +12,17 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from winloss.io.encoding import _UTF8_SEQUENCE, MIXED, MIXED_NAME, has_utf8_sequence, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
+from winloss.io.encoding import (
+    _UTF8_SEQUENCE,
+    MIXED,
+    MIXED_NAME,
+    has_utf8_sequence,
+    in_its_script,
+    legacy_lines,
+    mixed_encoding_note,
+    transcoded_legacy,
+    utf8,
+)
 from winloss.io.readers import read_table
 from winloss.io.sniff import SAMPLE_BYTES
 from winloss.io.table import FileRejected
@@ -170,3 +180,45 @@ def test_a_utf8_character_across_two_numpy_windows_is_found():
         data[at : at + 4] = "\U0001f680".encode()  # four bytes, cut by the window's end
         assert has_utf8_sequence(bytes(data)) and re.search(_UTF8_SEQUENCE, bytes(data))
     assert not has_utf8_sequence(b"a" * (window + 8) + b"\xe9")
+
+
+CODE_PAGES = Path(__file__).parent.parent / "fixtures" / "code_pages"
+
+
+def expected_text(path: Path) -> str:
+    """The text a short export in tests/fixtures/code_pages holds, from its UTF-8 twin (.expected.txt)."""
+    return path.with_name(f"{path.stem}.expected.txt").read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", sorted(CODE_PAGES.glob("*.csv")), ids=lambda p: p.stem)
+def test_a_short_export_is_read_in_its_own_script_whole_and_in_chunks(tmp_path, path):
+    """Six or seven deals give the code-page guess little to go on. Western ones (French, German,
+    English, Spanish, Nordic names; euro signs and curly quotes; with or without a byte cp1252 lacks)
+    are read as Western text: French names with a stray 0x81 were read as Arabic (cp1256), the byte
+    as "\u067e". Cyrillic, Greek, Arabic, Hebrew, Japanese, Chinese and Korean ones keep their script."""
+    data = path.read_bytes()
+    text, encoding = transcoded_legacy(data)
+    assert text.decode("utf-8") == expected_text(path)
+    legacy = encoding.removeprefix(MIXED)
+    assert (legacy == "cp1252") == path.stem.startswith("western_"), encoding
+    assert assert_transcoded_as_whole(data, tmp_path, 5) == (MIXED_NAME.format(legacy) if encoding.startswith(MIXED) else encoding)
+    assert (tmp_path / "utf-8.csv").read_bytes().decode("utf-8") == expected_text(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "in_script"),
+    [
+        ("Иван Петров,ООО Ромашка", "cp1251", True),
+        ("Κώστας Ιωάννου", "cp1253", True),
+        ("مُحَمَّد أحمد", "cp1256", True),  # vowel signs do not cut a word in two
+        ("山田太郎,株式会社トヨタ", "cp932", True),
+        # German names misread as Cyrillic: the letters come one or two at a time inside Latin words.
+        ("J\u044crgen M\u044cller,B\u0434ckerei Gr\u0446\u044fe", "cp1251", False),
+        # French names misread as Arabic: cp1256 keeps é, è, ô; the stray 0x81 alone is Arabic ("پ").
+        ("Ren\u00e9e Dubois,Cr\u00e9dit Agricole \u067e,\u20ac300", "cp1256", False),
+        ("Hélène \u067e\u067e", "cp1256", False),  # one two-letter word is no text in the script
+        ("Иван Rossi, Jürgen Müller, Renée Dubois, Hélène Faure", "cp1251", False),  # outnumbered
+    ],
+)
+def test_a_guess_is_trusted_only_for_text_in_its_script(text, encoding, in_script):
+    assert in_its_script(text, encoding) is in_script

@@ -162,23 +162,69 @@ def legacy_lines(data: bytes) -> list[int]:
     return bad
 
 
-# charset-normalizer often names a wrong Latin code page for short Western text; we only trust it for
-# scripts where cp1252 would certainly be wrong.
+# charset-normalizer often names a wrong Latin code page for short Western text; we only consider it
+# for scripts where cp1252 would certainly be wrong, each with the letters of that script.
 _TRUSTED_GUESSES = {
     "cp1251": "cp1251", "koi8_r": "koi8-r", "cp1253": "cp1253", "iso8859_7": "iso-8859-7",
-    "cp1255": "cp1255", "cp1256": "cp1256", "shift_jis": "shift_jis", "cp932": "cp932",
+    "cp1255": "cp1255", "iso8859_8": "cp1255", "cp1256": "cp1256", "shift_jis": "shift_jis", "cp932": "cp932",
     "euc_jp": "euc-jp", "gb2312": "gb2312", "gb18030": "gb18030", "big5": "big5",
     "euc_kr": "euc-kr", "cp949": "cp949",
 }  # fmt: skip
+# (Hebrew named ISO-8859-8 is read as cp1255: its Windows superset, with the sheqel sign where ISO has "¤".)
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_JAPANESE = "\u3040-\u30ff\uff66-\uff9f" + _CJK  # kana (full and half width) and kanji
+_KOREAN = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f" + _CJK  # hangul and hanja
+_SCRIPT_LETTERS = {
+    "cp1251": "\u0400-\u04ff", "koi8-r": "\u0400-\u04ff",  # Cyrillic
+    "cp1253": "\u0370-\u03ff", "iso-8859-7": "\u0370-\u03ff",  # Greek
+    "cp1255": "\u05d0-\u05f2",  # Hebrew
+    "cp1256": "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff",  # Arabic (with Persian and Urdu letters)
+    "shift_jis": _JAPANESE, "cp932": _JAPANESE, "euc-jp": _JAPANESE,
+    "gb2312": _CJK, "gb18030": _CJK, "big5": _CJK,
+    "euc-kr": _KOREAN, "cp949": _KOREAN,
+}  # fmt: skip
+# Combining marks (accents, Hebrew points, Arabic vowel signs): not letters, and they would cut a word in two.
+_MARKS = re.compile("[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+# The letters of whole words in the guessed script a text needs at least: one short name may be a
+# coincidence; a real name in the script is at least a first and a last name.
+MIN_SCRIPT_LETTERS = 4
+
+
+def in_its_script(text: str, encoding: str) -> bool:
+    """Whether `text`, decoded in the non-Western `encoding` (one of _TRUSTED_GUESSES' values), is
+    written in that encoding's script: at least MIN_SCRIPT_LETTERS of its letters are in whole words
+    of that script (every letter of the word in it, two letters or more), and those outnumber every
+    other letter beyond ASCII.
+
+    Western text misread in a non-Western code page gives the script's letters one at a time, inside
+    Latin words ("M\u044cller", "Caf\u0439", a stray 0x81 read as "\u067e"), or leaves most accented letters Latin
+    (cp1256 keeps \u00e9, \u00e8, \u00e0, \u00fc...): neither makes whole words in the script.
+    """
+    letters = _SCRIPT_LETTERS[encoding]
+    whole = re.compile(f"[{letters}]{{2,}}")
+    words = _WORD.findall(_MARKS.sub("", text))
+    in_script = sum(len(word) for word in words if whole.fullmatch(word))
+    beyond_ascii = sum(map(str.isalpha, _BEYOND_ASCII.findall(text)))
+    return in_script >= MIN_SCRIPT_LETTERS and in_script > beyond_ascii - in_script
 
 
 def legacy_encoding(sample: bytes) -> str:
-    """The 8-bit encoding of text that is not UTF-8: Windows-1252 unless its bytes say otherwise."""
+    """The 8-bit encoding of text that is not UTF-8: Windows-1252 unless its bytes say otherwise.
+
+    charset-normalizer's guess is taken only when it names a non-Western code page and the sample
+    read in it is text in that code page's script (`in_its_script`): for a short Western export it
+    may name cp1256 (Arabic), which reads most of it right but a stray 0x81 as "\u067e".
+    """
     import charset_normalizer  # imported here: only legacy files pay for it
 
     best = charset_normalizer.from_bytes(sample).best()
     if best is not None and best.encoding in _TRUSTED_GUESSES:
-        return _TRUSTED_GUESSES[best.encoding]
+        guess = _TRUSTED_GUESSES[best.encoding]
+        # A multi-byte sample may end inside a character: what decodes of it is enough to judge.
+        if in_its_script(sample.decode(guess, errors="ignore"), guess):
+            return guess
     # Bytes 0x80-0x9F are printable only in cp1252 (curly quotes, euro...); without them the file
     # is plain ISO-8859-1, as Salesforce writes it.
     return "cp1252" if re.search(rb"[\x80-\x9f]", sample) else "iso-8859-1"

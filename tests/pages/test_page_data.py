@@ -484,3 +484,12 @@ def test_the_stored_counts_are_written_with_thousands_separators():
 
     message = Committed(Change(7, inserted=249_998, updated=1_204, unchanged=12)).message
     assert message == "Stored as version 7: 249,998 new, 1,204 updated, 12 unchanged."
+
+
+def test_a_file_the_app_does_not_recognise_is_labelled_as_no_crms_export(store):
+    """Headers that name no field were "Detected: Salesforce export" (the first preset wins a tie at nothing)."""
+    at = upload(data_page(), ("unknown.csv", b"foo,bar,baz\n1,2,3\n4,5,6\n"))
+    captions = texts(at.caption)
+    assert "Detected: file not recognised (no column has a name the app knows for an opportunity export" in captions
+    assert "Salesforce" not in captions and "export ·" not in captions
+

@@ -62,3 +62,24 @@ def test_preview_summary_and_history(tmp_path):
     assert data_page.version_label(history, 1).startswith("Version 1 — Upload f.csv, ")
     already = store.already_ingested(prepared.sha256)
     assert "already ingested on" in data_page.already_ingested_sentence(already)
+
+
+def test_the_detected_label_names_a_kind_and_a_crm_only_when_the_headers_do():
+    """A file whose headers name no field was labelled "Salesforce export" (the first preset wins a
+    tie at nothing), and so was any file whose headers every CRM writes."""
+    nothing = prepare(b"foo,bar,baz\n1,2,3\n", "f.csv")
+    assert nothing.rejected and "Salesforce" not in data_page.detected_summary(nothing)
+    assert data_page.detected_summary(nothing).startswith(f"{data_page.NOT_RECOGNISED} · encoding utf-8 · comma-separated")
+    common = prepare(b"Opportunity ID,Owner,Stage,Amount,Close Date\nA,Ann,Closed Won,10,2025-03-01\n", "f.csv")
+    assert common.source == "salesforce"  # the mapping's preset, from a tie
+    assert data_page.detected_summary(common).startswith("Generic export · ")
+    salesforce = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nA,Ann,Closed Won,10,2025-03-01\n", "f.csv")
+    assert data_page.detected_summary(salesforce).startswith("Salesforce export · ")
+    hubspot = prepare(b"Record ID,Deal Owner,Deal Stage,Amount,Close Date\nA,Ann,closedwon,10,2025-03-01\n", "f.csv")
+    assert data_page.detected_summary(hubspot).startswith("HubSpot export · ")
+    roster = prepare(b"Rep,Seller Profile,Team\nAnn,Hard Worker,North\n", "r.csv")
+    assert data_page.detected_summary(roster).startswith("Rep roster · ")
+    # Rejected before it was mapped (an override names no column): the rejection says why, the label nothing.
+    unmapped = prepare(b"Opportunity ID,Owner,Stage\nA,Ann,Closed Won\n", "f.csv", overrides={"rep": "Nobody"})
+    assert unmapped.mapping is None and unmapped.table is not None
+    assert data_page.detected_summary(unmapped).startswith("encoding utf-8 · ")

@@ -347,6 +347,20 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     return 2 * len(keys & signatures)
 
 
+def names_its_crm(mapping: Mapping, columns: Sequence[str]) -> bool:
+    """Whether an opportunity export's headers (`columns`) say which CRM wrote it: the preset of
+    `mapping.source` recognises more of them, with the headers only that CRM writes, than the generic
+    names do. False for the generic preset, rosters and questionnaires.
+
+    Presets tie on headers every CRM writes (Stage, Amount, Close Date), and a tie goes to the first
+    preset, Salesforce: the mapping is the same, but the file was not recognised as Salesforce's.
+    """
+    if mapping.kind != "opportunities" or mapping.source == "generic" or mapping.source not in _PRESETS:
+        return False
+    own = len(_match(columns, _PRESETS[mapping.source], None)) + _signature_bonus(mapping.source, columns)
+    return own > len(_match(columns, _PRESETS["generic"], None))
+
+
 # Not stored on its own: fills an open deal's close date when the export keeps the actual close
 # date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).
 EXPECTED_CLOSE = "expected_close_date"

@@ -298,7 +298,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     stored_stages = store.stage_outcomes()
     auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency)
     if auto.table is None or auto.mapping is None:
-        st.error(md(f"{auto.rejected} Nothing was written."), icon=":material/error:")
+        st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return
     already = store.already_ingested(sha)
 
@@ -326,7 +326,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency)
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
-    for note in prepared.notes:
+    for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     key_accepted = key_ui(prepared, key)
 
@@ -334,7 +334,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
     if already is not None:
         st.info(md(data_page.already_ingested_sentence(already)), icon=":material/history:")
-    blocked = data_page.duplicate_columns_sentence(chosen) or prepared.rejected
+    blocked = data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)

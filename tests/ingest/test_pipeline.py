@@ -318,7 +318,10 @@ def test_a_workbook_with_no_sheet_of_the_fields_points_to_the_sheet_choice_and_n
 
     p = prepare(_workbook({"Cover": _COVER, "Notes": [["Prepared by ops"], ["Figures in USD"]]}), "covers.xlsx")
     assert p.rejected is not None
-    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it in Sheet" in p.rejected
+    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it (on the command line: --sheet NAME)." in p.rejected
+    from winloss.views.data_page import rejection
+
+    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it in Sheet above." in (rejection(p) or "")
 
 
 def test_a_line_of_one_field_is_quarantined_in_the_singular():

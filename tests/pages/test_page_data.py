@@ -493,3 +493,24 @@ def test_a_file_the_app_does_not_recognise_is_labelled_as_no_crms_export(store):
     assert "Detected: file not recognised (no column has a name the app knows for an opportunity export" in captions
     assert "Salesforce" not in captions and "export ·" not in captions
 
+
+def test_a_missing_column_points_to_the_pages_mapping_not_to_a_command_line_flag(store):
+    content = b"Opportunity ID,Stage,Amount,Close Date\nA-1,Closed Won,100,2025-03-01\n"
+    at = upload(data_page(), ("no_rep.csv", content))
+    errors = texts(at.error)
+    assert "has no column for the rep (deal owner)" in errors
+    assert "Choose the column in Column mapping above, under Column in your file." in errors
+    assert "--map" not in errors and "command line" not in errors
+    assert any(e.label.startswith("Column mapping") for e in at.expander)  # the control it names is there
+
+
+def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_line_flag(store):
+    content = (MONEY / "unsettled.csv").read_bytes()
+    at = upload(data_page(), ("unsettled.csv", content))
+    assert at.selectbox(key=f"decimal_{key_of(content)}").label == "Decimal mark of the amounts"
+    notes = texts(at.info)
+    assert "Choose the decimal mark in Decimal mark of the amounts above." in notes
+    (failures,) = [t for t in read_only_tables(at) if "message" in t.columns]
+    said = notes + "\n".join(failures["message"])
+    assert "--decimal-mark" not in said and "command line" not in said
+    assert all(m.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for m in failures["message"])

@@ -14,6 +14,7 @@ import polars as pl
 
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
+from winloss.ingest.hints import command_line_hint
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 
 __all__ = [
@@ -162,7 +163,7 @@ def unsettled_note(headers: dict[str, str], rows: int, examples: list[str] | tup
     return (
         f"{headers.get('amount', 'Amount')}: {rows} {'amount' if rows == 1 else 'amounts'} such as {shown} could be "
         "read with '.' or ',' as the decimal mark and nothing in the file says which, so those rows are not stored. "
-        "Choose the decimal mark (on the command line: --decimal-mark point or comma) and ingest again."
+        f"Choose the decimal mark{command_line_hint('--decimal-mark', 'point or comma, and ingest again')}."
     )
 
 

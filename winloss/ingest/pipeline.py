@@ -27,6 +27,7 @@ from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity
 from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
+from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
 from winloss.ingest.normalise import (
     DECIDING_FIELDS,
@@ -949,8 +950,8 @@ def _other_sheets(content: bytes, file_name: str, table: RawTable) -> str | None
         return None
     shown = ", ".join(f"'{n}'" for n in names[:10]) + (" …" if len(names) > 10 else "")
     return (
-        f" The workbook has {len(names)} sheets ({shown}): if the export is on another one, choose it in Sheet"
-        " (on the command line: --sheet NAME)."
+        f" The workbook has {len(names)} sheets ({shown}): if the export is on another one, choose it"
+        f"{command_line_hint('--sheet', 'NAME')}."
     )
 
 
@@ -980,7 +981,7 @@ def _sheet_with_the_fields(
             first_name = f"the first sheet, '{skipped}'," if skipped else "the first sheet"
             return candidate, mapping, (
                 f"Read the sheet '{name}': {first_name} has no header with the export's fields. "
-                "To read another, choose it in Sheet (on the command line: --sheet NAME)."
+                f"To read another, choose it{command_line_hint('--sheet', 'NAME')}."
             )
     return None
 
@@ -990,9 +991,10 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
     missing = [FIELD_LABELS.get(f, f).lower() for f in mapping.missing_required]
     found = ", ".join(f"'{c}'" for c in columns[:15]) + (" …" if len(columns) > 15 else "")
     what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(mapping.kind, "opportunity export")
+    where = command_line_hint("--map", f'{mapping.missing_required[0]}="Column name"')
     return (
         f"This {what} has no column for the {' or the '.join(missing)}: the columns found are {found}. "
-        f"Choose the column in the mapping (on the command line: --map {mapping.missing_required[0]}=\"Column name\")."
+        f"Choose the column{where}."
     )
 
 

@@ -11,6 +11,7 @@ from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityMo
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
+from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import CONFLICTING_CURRENCY, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
 from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
@@ -251,8 +252,7 @@ def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappi
             one, other = sorted((shape["point"] * scale, shape["comma"] * scale))
             return (
                 f"{mapping.column_for(field)} '{text}' could be {one:,.10g} or {other:,.10g}: nothing in the file shows whether "
-                "'.' or ',' is its decimal mark. Choose the decimal mark (on the command line: --decimal-mark point or comma) "
-                "and ingest again."
+                f"'.' or ',' is its decimal mark. Choose the decimal mark{command_line_hint('--decimal-mark', 'point or comma, and ingest again')}."
             )
     return f"{mapping.column_for('amount')} could be read two ways: choose the decimal mark and ingest again."
 

@@ -10,6 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping, names_its_crm
+from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
 from winloss.ingest.pipeline import PreparedFile
@@ -200,8 +201,20 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
 
 
 def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
-    """The first failures, in file order: line, column, value as written, and what is wrong."""
-    return prepared.errors.head(rows).select("line", "column", "value", "message")
+    """The first failures, in file order: line, column, value as written, and what is wrong (in the
+    page's words: `page_sentence`)."""
+    first = prepared.errors.head(rows).select("line", "column", "value", "message")
+    return first.with_columns(pl.col("message").map_elements(page_sentence, return_dtype=pl.String))
+
+
+def rejection(prepared: PreparedFile) -> str | None:
+    """Why nothing of the file can be stored, in the page's words (`page_sentence`); None when something can."""
+    return page_sentence(prepared.rejected) if prepared.rejected else None
+
+
+def notes(prepared: PreparedFile) -> list[str]:
+    """The notes on how the file was read (encoding, sheet, money, dates...), in the page's words (`page_sentence`)."""
+    return [page_sentence(note) for note in prepared.notes]
 
 
 STAGE_EDITOR_SCHEMA = pl.Schema(

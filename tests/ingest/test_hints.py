@@ -1,0 +1,86 @@
+"""Sentences that ask the user to choose something name the command line's flag for the command
+line and the Data page's own control on the page: one rule (winloss.ingest.hints), every sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from winloss import cli
+from winloss.ingest.hints import PAGE_CONTROLS, command_line_hint, page_sentence
+from winloss.ingest.pipeline import prepare
+from winloss.views import data_page
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+NO_REP = b"Opportunity ID,Stage,Amount,Close Date\nA-1,Closed Won,100,2025-03-01\n"
+FLAG = re.compile(r"--[a-z]|command line")
+
+
+def test_a_hint_names_a_flag_the_page_has_a_control_for():
+    assert command_line_hint("--map", 'rep="Column name"') == ' (on the command line: --map rep="Column name")'
+    assert command_line_hint("--sheet") == " (on the command line: --sheet)"
+    with pytest.raises(ValueError, match="no control on the Data page"):
+        command_line_hint("--store", "PATH")
+    with pytest.raises(ValueError, match="parenthesis"):
+        command_line_hint("--sheet", "NAME (the second)")
+
+
+@pytest.mark.parametrize("flag", sorted(PAGE_CONTROLS))
+def test_the_page_puts_its_own_control_where_the_command_line_names_a_flag(flag):
+    sentence = f"Choose it{command_line_hint(flag, 'x=y, and ingest again')}. Then commit."
+    assert page_sentence(sentence) == f"Choose it {PAGE_CONTROLS[flag]}. Then commit."
+    assert page_sentence("A name (with brackets) stays as it is.") == "A name (with brackets) stays as it is."
+
+
+def test_missing_columns_point_to_the_mapping_on_the_page_and_to_map_on_the_command_line():
+    prepared = prepare(NO_REP, "deals.csv")
+    assert prepared.rejected.endswith(' Choose the column (on the command line: --map rep="Column name").')
+    shown = data_page.rejection(prepared)
+    assert shown.endswith(" Choose the column in Column mapping above, under Column in your file.")
+    assert not FLAG.search(shown)
+    assert data_page.rejection(prepare(b"Opportunity ID,Rep,Stage,Close Date\nA,Ann,Closed Won,2025-03-01\n", "ok.csv")) is None
+
+
+def test_an_unsettled_decimal_mark_points_to_the_pages_choice_in_notes_and_failures():
+    prepared = prepare((FIXTURES / "money" / "unsettled.csv").read_bytes(), "unsettled.csv")
+    asked = [n for n in prepared.notes if "--decimal-mark" in n]
+    assert asked and asked[0].endswith("(on the command line: --decimal-mark point or comma, and ingest again).")
+    assert any("--decimal-mark" in m for m in prepared.errors.get_column("message").to_list())
+    notes = data_page.notes(prepared)
+    assert len(notes) == len(prepared.notes) and not any(FLAG.search(n) for n in notes)
+    assert any(n.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for n in notes)
+    messages = data_page.first_failures(prepared).get_column("message").to_list()
+    assert messages and not any(FLAG.search(m) for m in messages)
+    assert all(m.endswith("in Decimal mark of the amounts above.") for m in messages)
+
+
+def test_a_workbook_read_from_another_sheet_points_to_the_sheet_choice(cover_sheet_workbook):
+    prepared = prepare(cover_sheet_workbook.read_bytes(), "dynamics.xlsx")
+    (note,) = [n for n in prepared.notes if n.startswith("Read the sheet 'Data'")]
+    assert note.endswith("To read another, choose it (on the command line: --sheet NAME).")
+    assert page_sentence(note).endswith("To read another, choose it in Sheet above.")
+    rejected = prepare(cover_sheet_workbook.read_bytes(), "dynamics.xlsx", sheet="Cover")
+    assert "choose it (on the command line: --sheet NAME)." in (rejected.rejected or "")
+    assert "choose it in Sheet above." in (data_page.rejection(rejected) or "")
+
+
+def test_the_command_line_keeps_its_flag(tmp_path, capsys):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(NO_REP)
+    assert cli.main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 1
+    assert '(on the command line: --map rep="Column name")' in capsys.readouterr().err
+
+
+def test_only_the_hints_module_writes_the_command_line_words():
+    """One rule in one place: a sentence that writes its own "(on the command line: ...)" is shown
+    on the page with the flag, which means nothing there."""
+    writers = [
+        str(path.relative_to(ROOT))
+        for folder in ("winloss", "app_pages", "ui", "data_models")
+        for path in (ROOT / folder).rglob("*.py")
+        if "on the command line:" in path.read_text(encoding="utf-8")
+    ]
+    assert writers == ["winloss/ingest/hints.py"]

@@ -1,0 +1,46 @@
+"""Where a sentence tells the user to make a choice: a flag on the command line, a control on the Data page.
+
+A sentence that asks for a choice (the column of a field, the decimal mark, a workbook's sheet) is
+written once, as the command line shows it: the flag in a parenthesis that `command_line_hint`
+makes ("Choose the decimal mark (on the command line: --decimal-mark point or comma, and ingest
+again)."). The Data page shows it through `page_sentence`, which puts the page's own control for the
+same choice in the parenthesis's place ("Choose the decimal mark in Decimal mark of the amounts
+above."): a flag means nothing on a web page. Stored sentences (a quarantined row's reason) keep
+the command line's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each flag a sentence may name, and the Data page's control for the same choice, as the page
+# labels it; the page draws these controls above the sentences that ask for them.
+PAGE_CONTROLS: dict[str, str] = {
+    "--map": "in Column mapping above, under Column in your file",
+    "--decimal-mark": "in Decimal mark of the amounts above",
+    "--sheet": "in Sheet above",
+}
+_HINT = re.compile(r" \(on the command line: (--[a-z-]+)[^()]*\)")
+
+
+def command_line_hint(flag: str, example: str = "") -> str:
+    """' (on the command line: FLAG EXAMPLE)', for the end of a clause that asks for a choice.
+
+    `flag` is one of PAGE_CONTROLS (the Data page puts its control there instead); `example` is
+    what follows the flag, and any words only the command line needs ("point or comma, and ingest
+    again"), with no parenthesis in it. Raises ValueError for a flag the Data page has no control for.
+    """
+    if flag not in PAGE_CONTROLS:
+        raise ValueError(f"{flag} has no control on the Data page: add it to PAGE_CONTROLS.")
+    if "(" in example or ")" in example:
+        raise ValueError(f"A command-line hint's example cannot hold a parenthesis: {example!r}.")
+    return f" (on the command line: {flag}{' ' + example if example else ''})"
+
+
+def page_sentence(sentence: str) -> str:
+    """`sentence` as the Data page shows it: each `command_line_hint` in it replaced by the page's
+    control for the same choice (PAGE_CONTROLS); any other text is left as it is."""
+    return _HINT.sub(lambda hint: " " + PAGE_CONTROLS.get(hint.group(1), hint.group(0).lstrip()), sentence)
+
+
+__all__ = ["PAGE_CONTROLS", "command_line_hint", "page_sentence"]

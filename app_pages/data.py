@@ -97,10 +97,10 @@ def prepared_file(
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
             cache.pop(old).discard()  # its staged rows and copy of the upload, on disk
-        bar = st.progress(0.0, text=f"{name}: reading")
+        bar = st.progress(0.0, text=f"{md(name)}: Reading")
         options = dict(
             no_decision_reasons=reasons, reporting_currency=currency,
-            progress=lambda fraction, step: bar.progress(fraction, text=f"{name}: {step.lower()}"),
+            progress=lambda fraction, step: bar.progress(fraction, text=f"{md(name)}: {step}"),
             stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
             **settings.prepare_kwargs(),
         )

@@ -8,6 +8,7 @@ down the file settle, a file rejected whole, a commit that dies after its first 
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import polars as pl
@@ -294,11 +295,12 @@ def test_the_cli_shows_progress_by_rows_on_a_terminal_only(tmp_path, monkeypatch
     monkeypatch.setattr("sys.stderr", terminal)
     assert cli.main(["ingest", str(path), "--store", str(tmp_path / "a")]) == 0
     shown = terminal.getvalue()
-    assert "Read 100 rows" in shown and "Read 300 rows" in shown and "[" + "#" * 30 + "]" in shown
+    assert "Reading and checking rows: 100 of about" in shown and "Reading and checking rows: 300 of 300" in shown
+    assert "[" + "#" * 30 + "]" in shown
     piped = io.StringIO()
     monkeypatch.setattr("sys.stderr", piped)
     assert cli.main(["ingest", str(path), "--store", str(tmp_path / "b")]) == 0
-    assert "Read 100 rows" not in piped.getvalue() and "\r" not in piped.getvalue()
+    assert "Reading and checking rows" not in piped.getvalue() and "\r" not in piped.getvalue()
 
 
 def test_the_raw_file_is_archived_from_disk_in_parts_as_one_store_version(tmp_path, monkeypatch):
@@ -435,3 +437,40 @@ def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path
     for store in stores:
         deals = store.opportunities().select("opportunity_id", "rep", "account").collect()
         assert sorted(deals.iter_rows()) == expected
+
+
+def test_the_rows_step_names_the_rows_read_of_about_how_many():
+    assert ingest.rows_step(200_000, 20 << 20, 100 << 20) == "Reading and checking rows: 200,000 of about 1,000,000"
+    assert ingest.rows_step(1_234, 333, 1000) == "Reading and checking rows: 1,234 of about 3,700"  # two figures
+    assert ingest.rows_step(1_234, 999, 1000) == "Reading and checking rows: 1,234 of about 1,234"  # never fewer than read
+    assert ingest.rows_step(1_235, 1000, 1000) == "Reading and checking rows: 1,235 of 1,235"  # the whole file: exact
+
+
+def late_non_utf8(tmp_path: Path) -> Path:
+    """3,000 UTF-8 rows, then one in cp1252: found not UTF-8 only in its last batch of 1,000 rows."""
+    path = tmp_path / "late.csv"
+    path.write_bytes(deals_csv([deal(n) for n in range(1, 3001)]) + deal(9999, rep="Ren\u00e9e Dubois").encode("cp1252") + b"\n")
+    return path
+
+
+def test_progress_names_the_step_and_says_why_it_starts_again(tmp_path):
+    """The progress said "Read 2,000 rows", and went back to 0 without a word when a line that is
+    not UTF-8 turned up after the first batch and the file was read again from the start."""
+    steps: list[tuple[float, str]] = []
+    with prepare_path(late_non_utf8(tmp_path), batch_rows=1000, progress=lambda f, s: steps.append((f, s))) as prepared:
+        assert prepared.rows_accepted == 3001 and file_report(prepared)["encoding"] == "iso-8859-1"
+    said = [s for _, s in steps]
+    assert said[1] == "Reading and checking rows: 1,000 of about 3,000"
+    assert "This file is not all UTF-8: converting it to read it again from the start" in said
+    again = "This file is not all UTF-8: reading it again as Western European text (iso-8859-1)"
+    assert again in said
+    assert f"{again}. Reading and checking rows: 3,001 of 3,001" in said
+    assert not any(s.startswith("Read ") for s in said)
+    # Whenever the bar goes back, the step says why.
+    for (before, _), (fraction, step) in itertools.pairwise(steps):
+        assert fraction >= before or step.startswith("This file is not all UTF-8"), (before, fraction, step)
+    # A file not UTF-8 from its start is read once: nothing starts again.
+    steps.clear()
+    with prepare_path(FIXTURES / "encodings" / "cp1252_euro_quotes.csv", batch_rows=2, progress=lambda f, s: steps.append((f, s))):
+        pass
+    assert steps and not any("again" in s and "UTF-8" in s for _, s in steps)

@@ -514,3 +514,32 @@ def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_l
     said = notes + "\n".join(failures["message"])
     assert "--decimal-mark" not in said and "command line" not in said
     assert all(m.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for m in failures["message"])
+
+
+def test_the_progress_names_the_step_and_says_why_a_file_is_read_again(store, monkeypatch):
+    """The bar said "read 2,000 rows", and started again from 0 without a word when a line that is
+    not UTF-8 turned up after the first batch; the file's name is escaped (the bar reads Markdown)."""
+    from streamlit.elements.progress import ProgressMixin
+
+    shown: list[str] = []
+    draw = ProgressMixin.progress
+
+    def recorded(self, value, text=None):
+        shown.append(text or "")
+        return draw(self, value, text=text)
+
+    monkeypatch.setattr(ProgressMixin, "progress", recorded)
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "1000")
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date\n"
+    rows = "".join(f"OPP-{n:05d},Ines Moreau,Account {n},Closed Won,1000,01/02/2024,03/04/2024\n" for n in range(1, 3001))
+    content = (header + rows).encode() + "OPP-09999,Renée Dubois,Café,Closed Won,5,01/02/2024,03/04/2024\n".encode("cp1252")
+    name = "q3_*late*.csv"
+    at = upload(data_page(), (name, content))
+    assert "Detected: Salesforce export · encoding iso-8859-1" in texts(at.caption)
+    said = [as_read(s) for s in shown]
+    assert f"{name}: Reading and checking rows: 1,000 of about 3,000" in said
+    assert f"{name}: This file is not all UTF-8: converting it to read it again from the start" in said
+    assert f"{name}: This file is not all UTF-8: reading it again as Western European text (iso-8859-1). " \
+           "Reading and checking rows: 3,001 of 3,001" in said
+    assert all(s.startswith(md(name) + ": ") for s in shown if s)
+    assert not any("read 1,000 rows" in s.lower() for s in said)

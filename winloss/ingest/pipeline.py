@@ -43,8 +43,8 @@ from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, NotUtf8Text
+from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
-from winloss.text import plural
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Transcoded, transcoded_csv
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
@@ -61,6 +61,40 @@ Progress = Callable[[float, str], None]
 
 def _silent(fraction: float, step: str) -> None:
     return None
+
+
+def rows_step(rows: int, bytes_done: int, size: int) -> str:
+    """What a read in batches is doing, for a progress bar: "Reading and checking rows: 200,000 of about 1,000,000".
+
+    `rows` have been read from the first `bytes_done` bytes of the file's `size`; the total is
+    estimated from them to two significant figures, and is exact once the whole file is read.
+    """
+    if bytes_done >= size or not rows:
+        return f"Reading and checking rows: {rows:,} of {rows:,}" if rows else "Reading and checking rows"
+    estimate = rows * size / max(1, bytes_done)
+    rounded = int(float(f"{estimate:.2g}"))
+    return f"Reading and checking rows: {rows:,} of about {max(rows, rounded):,}"
+
+
+def not_utf8_step(encoding: str | None) -> str:
+    """Why a read in batches starts again from the first row: a line that is not UTF-8 turned up
+    after the first batch, so the file is rewritten as UTF-8 (`encoding` None: being rewritten) and
+    read again as text in `encoding` (a Transcoded.encoding: "cp1252", "utf-8+cp1252"...)."""
+    if encoding is None:
+        return "This file is not all UTF-8: converting it to read it again from the start"
+    if encoding in WESTERN:
+        words = f"Western European text ({encoding})"
+    elif encoding.startswith(MIXED_NAME.format("")):
+        words = f"UTF-8 with some lines in {encoding.removeprefix(MIXED_NAME.format(''))}"
+    else:
+        words = encoding
+    return f"This file is not all UTF-8: reading it again as {words}"
+
+
+def recheck_step(done: int, rows: int) -> str:
+    """The second reading of a file whose later rows changed a rule (the date order, the decimal
+    mark, a currency): `done` of `rows` rows checked again, for a progress bar."""
+    return f"Checking the rows again with the date order, decimal mark and currencies the whole file shows: {done:,} of {rows:,}"
 
 
 @dataclass
@@ -282,6 +316,8 @@ class Reading:
     stage_outcomes: MappingType[str, str] | None = None
     decimal_mark: str | None = None
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY
+    # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
+    again: bool = False
 
 
 def sha256_of(content: bytes) -> str:
@@ -439,11 +475,11 @@ def prepare_path(
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
                           reporting_currency)
 
-        def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None) -> PreparedFile | None:
-            return _prepared_in_batches(batches, name, reading, directory, origin)
+        def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
+            return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
 
         try:
-            batched = _batched(path, name, rows, in_batches)
+            batched = _batched(path, name, rows, in_batches, progress)
         except OSError as exc:
             return PreparedFile(
                 file_name=name, content=b"", sha256="",
@@ -495,10 +531,11 @@ def _removed(folders: list[Path], writer: StoreFiles | None = None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-_InBatches = Callable[[CsvBatches, Path, "Transcoded | None"], "PreparedFile | None"]
+# (the file in batches, a folder to stage rows in, the file it was rewritten from, whether it is read again)
+_InBatches = Callable[[CsvBatches, Path, "Transcoded | None", bool], "PreparedFile | None"]
 
 
-def _batched(path: Path, name: str, rows: int, in_batches: _InBatches) -> PreparedFile | None:
+def _batched(path: Path, name: str, rows: int, in_batches: _InBatches, progress: Progress) -> PreparedFile | None:
     """The file prepared in batches (after rewriting it as UTF-8 when it is in another encoding),
     or None when it must be read whole. Raises OSError when it cannot be read."""
     try:
@@ -508,9 +545,10 @@ def _batched(path: Path, name: str, rows: int, in_batches: _InBatches) -> Prepar
     except BatchesUnavailable:
         return None
     try:
-        return _staged_or_none(lambda directory: in_batches(batches, directory, None))
+        return _staged_or_none(lambda directory: in_batches(batches, directory, None, False))
     except NotUtf8Text:  # a byte far down is not UTF-8: the whole file is read in a code page, as read_table reads it
-        return _transcoded_in_batches(path, name, rows, in_batches)
+        progress(0.0, not_utf8_step(None))  # the progress starts again: say why
+        return _transcoded_in_batches(path, name, rows, in_batches, again=True)
 
 
 def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile | None:
@@ -526,9 +564,10 @@ def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile 
     return prepared
 
 
-def _transcoded_in_batches(path: Path, name: str, rows: int, in_batches: _InBatches) -> PreparedFile | None:
+def _transcoded_in_batches(path: Path, name: str, rows: int, in_batches: _InBatches, again: bool = False) -> PreparedFile | None:
     """A file in another encoding rewritten as UTF-8 in a temporary file, deleted once it is read
-    (the stored rows keep the file's own line numbers; the original bytes are hashed and archived)."""
+    (the stored rows keep the file's own line numbers; the original bytes are hashed and archived).
+    `again`: the file was being read as UTF-8 when a line that is not turned up."""
     spool = Path(tempfile.mkdtemp(prefix="winloss-utf8-"))
     try:
         try:
@@ -539,7 +578,7 @@ def _transcoded_in_batches(path: Path, name: str, rows: int, in_batches: _InBatc
             batches = CsvBatches(transcoded.path, rows)
         except BatchesUnavailable:
             return None  # the whole-file reader says what is wrong with it
-        return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded))
+        return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded, again))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
 
@@ -734,7 +773,9 @@ def _read_in_batches(
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, decided=decided,
         )
 
-    progress(0.0, "Reading")
+    # Read again after a line that is not UTF-8: every step says why the progress started again.
+    why = f"{not_utf8_step(origin.encoding)}. " if reading.again and origin else ""
+    progress(0.0, why.removesuffix(". ") or "Reading")
     try:
         for batch in _read_ahead(batches):
             frame = batch.frame
@@ -780,7 +821,7 @@ def _read_in_batches(
             # Decided again only where new distinct values came: most batches add few dates.
             used.append(decisions(used[-1] if used else None, grown))
             checked.add(normalised(frame, used[-1]), frame, mapping, key)
-            progress(0.8 * batch.bytes_done / max(1, batches.size), f"Read {plural(rows_read, 'row')}")
+            progress(0.8 * batch.bytes_done / max(1, batches.size), why + rows_step(rows_read, batch.bytes_done, batches.size))
     except NotUtf8Text:
         raise
     except BatchesUnavailable:
@@ -818,7 +859,7 @@ def _read_in_batches(
             key = _deal_keys(batch.frame, mapping)
             checked.add(normalised(batch.frame, decided), batch.frame, mapping, key)
             done += batch.frame.height
-            progress(0.8, f"Read again with the whole file's rules: {done:,} of {rows_read:,} rows")
+            progress(0.8, recheck_step(done, rows_read))
     # Sorted, a repeated key sits beside itself: several times faster than is_duplicated's hash table.
     ordered = pl.concat(keys).sort()
     repeated = ordered.filter(ordered == ordered.shift(1)).unique()

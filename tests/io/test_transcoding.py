@@ -26,7 +26,7 @@ from winloss.io.encoding import (
 from winloss.io.readers import read_table
 from winloss.io.sniff import SAMPLE_BYTES
 from winloss.io.table import FileRejected
-from winloss.io.transcoding import transcoded_csv
+from winloss.io.transcoding import transcoded_csv, with_newlines
 
 
 def whole_file_decoding(data: bytes) -> tuple[bytes, str, tuple[str, ...]]:
@@ -222,3 +222,15 @@ def test_a_short_export_is_read_in_its_own_script_whole_and_in_chunks(tmp_path, 
 )
 def test_a_guess_is_trusted_only_for_text_in_its_script(text, encoding, in_script):
     assert in_its_script(text, encoding) is in_script
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 5, 1 << 20])
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_classic_mac_line_ends_are_made_newlines_as_the_whole_file_reader_makes_them(tmp_path, chunk_bytes, bom):
+    text = bom + "Owner,Account\rInès,Café Løvland\rZoë,Straße & Co\r".encode()
+    source, target = tmp_path / "mac.csv", tmp_path / "out.csv"
+    source.write_bytes(text)
+    rewritten = with_newlines(source, target, chunk_bytes)
+    assert target.read_bytes() == bom + "Owner,Account\nInès,Café Løvland\nZoë,Straße & Co\n".encode()
+    assert rewritten.encoding == utf8(text)[1] == ("utf-8-sig" if bom else "utf-8")
+    assert rewritten.sha256 == hashlib.sha256(text).hexdigest() and rewritten.source == source
+    table = read_table(text, "mac.csv")
+    assert table.frame.height == 2 and table.frame.get_column("Account").to_list() == ["Café Løvland", "Straße & Co"]

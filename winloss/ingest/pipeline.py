@@ -42,11 +42,11 @@ from winloss.ingest.normalise import (
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
-from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, NotUtf8Text
+from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
-from winloss.io.transcoding import Transcoded, transcoded_csv
+from winloss.io.transcoding import Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
 
@@ -536,19 +536,22 @@ _InBatches = Callable[[CsvBatches, Path, "Transcoded | None", bool], "PreparedFi
 
 
 def _batched(path: Path, name: str, rows: int, in_batches: _InBatches, progress: Progress) -> PreparedFile | None:
-    """The file prepared in batches (after rewriting it as UTF-8 when it is in another encoding),
-    or None when it must be read whole. Raises OSError when it cannot be read."""
+    """The file prepared in batches (after rewriting it as UTF-8 with line feeds when it is in
+    another encoding or ends its lines in carriage returns alone), or None when it must be read
+    whole. Raises OSError when it cannot be read."""
     try:
         batches = CsvBatches(path, rows)
     except NotUtf8Text:
-        return _transcoded_in_batches(path, name, rows, in_batches)
+        return _transcoded_in_batches(path, name, rows, in_batches, progress)
+    except MacLineEnds:
+        return _transcoded_in_batches(path, name, rows, in_batches, progress, rewrite=with_newlines)
     except BatchesUnavailable:
         return None
     try:
         return _staged_or_none(lambda directory: in_batches(batches, directory, None, False))
     except NotUtf8Text:  # a byte far down is not UTF-8: the whole file is read in a code page, as read_table reads it
         progress(0.0, not_utf8_step(None))  # the progress starts again: say why
-        return _transcoded_in_batches(path, name, rows, in_batches, again=True)
+        return _transcoded_in_batches(path, name, rows, in_batches, progress, again=True)
 
 
 def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile | None:
@@ -564,23 +567,38 @@ def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile 
     return prepared
 
 
-def _transcoded_in_batches(path: Path, name: str, rows: int, in_batches: _InBatches, again: bool = False) -> PreparedFile | None:
-    """A file in another encoding rewritten as UTF-8 in a temporary file, deleted once it is read
-    (the stored rows keep the file's own line numbers; the original bytes are hashed and archived).
-    `again`: the file was being read as UTF-8 when a line that is not turned up."""
+def _transcoded_in_batches(
+    path: Path,
+    name: str,
+    rows: int,
+    in_batches: _InBatches,
+    progress: Progress,
+    again: bool = False,
+    rewrite: Callable[[Path, Path], Transcoded] = transcoded_csv,
+) -> PreparedFile | None:
+    """A file rewritten in a temporary file (`rewrite`: as UTF-8, or with line feeds), deleted once it
+    is read (the stored rows keep the file's own line numbers; the original bytes are hashed and
+    archived). `again`: the file was being read as UTF-8 when a line that is not turned up. A file
+    given line feeds that turns out not to be UTF-8 further down is transcoded instead, as the
+    whole-file reader then decodes it."""
     spool = Path(tempfile.mkdtemp(prefix="winloss-utf8-"))
     try:
         try:
-            transcoded = transcoded_csv(path, spool / "utf-8.csv")
+            transcoded = rewrite(path, spool / "utf-8.csv")
         except FileRejected as exc:
             return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
         try:
             batches = CsvBatches(transcoded.path, rows)
+            return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded, again))
+        except NotUtf8Text:
+            if rewrite is transcoded_csv:
+                raise  # its output is UTF-8 throughout: not reached
         except BatchesUnavailable:
             return None  # the whole-file reader says what is wrong with it
-        return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded, again))
     finally:
         shutil.rmtree(spool, ignore_errors=True)
+    progress(0.0, not_utf8_step(None))  # the progress starts again: say why
+    return _transcoded_in_batches(path, name, rows, in_batches, progress, again=True)
 
 
 def _sha256_of_path(path: Path) -> str:

@@ -33,6 +33,11 @@ class BatchesUnavailable(Exception):
     """This file must be read whole (a workbook, binary, or a layout only the whole-file reader handles)."""
 
 
+class MacLineEnds(BatchesUnavailable):
+    """This UTF-8 file ends its lines with a carriage return alone (classic Mac): transcoding.with_newlines
+    rewrites it with line feeds to be read in batches, as the whole-file reader rewrites it in memory."""
+
+
 class NotUtf8Text(BatchesUnavailable):
     """This file is text but not UTF-8 throughout (UTF-16, a code page, or lines in two encodings):
     transcoding.transcoded_csv rewrites it as UTF-8 to be read in batches."""
@@ -46,9 +51,9 @@ class CsvBatches:
     quotes. What is decided for the whole file (encoding, delimiter, header, footer lines) is
     decided exactly as `read_table` decides it, and each batch's rows, blanks and ragged rows are
     the ones `read_table` finds, numbered by the file's own lines.
-    Raises NotUtf8Text for text in another encoding (UTF-16, or a start that is not UTF-8), and
-    BatchesUnavailable (read the file whole instead) for workbooks, binary files and classic Mac
-    line ends.
+    Raises NotUtf8Text for text in another encoding (UTF-16, or a start that is not UTF-8),
+    MacLineEnds for classic Mac line ends, and BatchesUnavailable (read the file whole instead) for
+    workbooks and binary files.
     """
 
     def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS):
@@ -73,7 +78,7 @@ class CsvBatches:
         except UnicodeDecodeError:
             raise NotUtf8Text from None
         if b"\n" not in head[:SAMPLE_BYTES] and b"\r" in head[:SAMPLE_BYTES]:
-            raise BatchesUnavailable  # classic Mac line ends: the whole-file reader rewrites them
+            raise MacLineEnds
         try:
             sample, _ = sample_text(head, self.size)
             if not sample.strip(WHITESPACE):

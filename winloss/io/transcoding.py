@@ -70,6 +70,25 @@ def transcoded_csv(source: Path, target: Path, chunk_bytes: int | None = None) -
     return transcoded
 
 
+def with_newlines(source: Path, target: Path, chunk_bytes: int | None = None) -> Transcoded:
+    """`source`, UTF-8 text at least at its start whose lines end in "\\r" alone (classic Mac), written
+    to `target` with every "\\r" made "\\n", as csv_file does in memory; a chunk at a time.
+
+    The encoding is named as encoding.utf8 names it ("utf-8", or "utf-8-sig" after a BOM, which
+    is kept). Text further down that is not UTF-8 is left as it is: reading `target` then raises
+    csv_batches.NotUtf8Text, and the file is transcoded instead. Raises OSError when it cannot be read.
+    """
+    chunk_bytes = max(1, chunk_bytes or CHUNK_BYTES)
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        for chunk in _chunks(source, chunk_bytes):
+            digest.update(chunk)
+            out.write(chunk.replace(b"\r", b"\n"))
+    with source.open("rb") as f:
+        bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    return Transcoded(source, target, "utf-8-sig" if bom else "utf-8", digest.hexdigest())
+
+
 def _chunks(source: Path, chunk_bytes: int):
     with source.open("rb") as f:
         while chunk := f.read(chunk_bytes):
@@ -209,4 +228,4 @@ def _mac_line_ends_made_newlines(target: Path, chunk_bytes: int) -> None:
             f.seek(position)
 
 
-__all__ = ["CHUNK_BYTES", "MIXED_NAME", "Transcoded", "transcoded_csv"]
+__all__ = ["CHUNK_BYTES", "MIXED_NAME", "Transcoded", "transcoded_csv", "with_newlines"]

@@ -231,16 +231,18 @@ WHISKERS: Final = "whiskers: Wilson 95% intervals"
 
 # ---- captions: the small-n rule and n, worded once -------------------------------------------------
 def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
-    """What a grey bar or point means on every chart: "grey: fewer than 20 deals".
+    """What a hatched bar or hollow point means on every chart: "hatched or hollow: fewer than 20 deals"
+    (winloss.present.theme draws them so: grey alone read as Unprofiled's grey on a projector).
 
     `noun` names the rate's n ("deals", "losses", "closed deals"). Lower case: it follows a
     semicolon in a caption; `sentence` capitalises it where it opens one.
     """
-    return f"grey: fewer than {min_n} {noun}"
+    return f"hatched or hollow: fewer than {min_n} {noun}"
 
 
 def small_n_legend(min_n: int = MIN_N) -> str:
-    """The legend entry of a chart's grey marks: "n too small (fewer than 20)" (the caption names the n)."""
+    """The legend entry of a chart's hatched bars or hollow points: "n too small (fewer than 20)"
+    (the caption names the n)."""
     return f"{N_TOO_SMALL} (fewer than {min_n})"
 
 
@@ -262,7 +264,7 @@ def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:
 
 
 def sentence(words: str) -> str:
-    """`words` with its first letter capitalised ("grey: …" -> "Grey: …"), the rest as given."""
+    """`words` with its first letter capitalised ("hatched or hollow: …" -> "Hatched or hollow: …"), the rest as given."""
     return words[:1].upper() + words[1:]
 
 

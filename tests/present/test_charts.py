@@ -14,7 +14,7 @@ from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.present import charts
 from winloss.present.selection import selected_profile, selected_rep
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL
 from winloss.rates import MIN_N
 
 
@@ -134,7 +134,7 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
         "win_rate_lo": [0.35, 0.23], "win_rate_hi": [0.65, 0.88],
     })
     figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
-    assert list(figure.data[0].marker.color) == [OUTCOME_COLOURS["won"], SMALL_N_COLOUR]
+    assert list(figure.data[0].marker.symbol) == ["circle", SMALL_N_SYMBOL]  # a hollow ring: see test_small_n_marks
     assert [a.text for a in figure.layout.annotations] == ["50%", "n too small"]
 
 

@@ -22,14 +22,14 @@ EXCLUDING = Filters(preset="custom", start=START, end=END, denominator=Denominat
 
 
 def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
-    assert text.small_n_note() == f"grey: fewer than {MIN_N} deals"
-    assert text.small_n_note(text.LOSSES, min_n=5) == "grey: fewer than 5 losses"
+    assert text.small_n_note() == f"hatched or hollow: fewer than {MIN_N} deals"
+    assert text.small_n_note(text.LOSSES, min_n=5) == "hatched or hollow: fewer than 5 losses"
     assert text.blank_cell_note() == f"—: fewer than {MIN_N} deals (n too small)"
     assert text.blank_cell_note("losses", scope="in either quarter") == (
         f"—: fewer than {MIN_N} losses in either quarter (n too small)")
     assert text.change_rule_note(7) == "a change is shown only when both quarters have at least 7 deals in its n"
     assert text.n_of(1, "loss", "losses") == "n = 1 loss" and text.n_of(1234, "closed deal") == "n = 1,234 closed deals"
-    assert text.sentence(text.small_n_note()) == f"Grey: fewer than {MIN_N} deals"
+    assert text.sentence(text.small_n_note()) == f"Hatched or hollow: fewer than {MIN_N} deals"
 
 
 def test_overview_captions_count_their_n(frame) -> None:
@@ -152,18 +152,20 @@ def every_caption(frame: pl.DataFrame) -> list[str]:
 
 
 def test_every_caption_words_the_small_n_rule_one_way(frame) -> None:
-    """A greyed mark is "grey: fewer than 20 …", a blank cell "—: fewer than 20 … (n too small)", a
-    verdict "n too small: fewer than 20 …": never "Grey bars", "grey points", "greyed", "under 20"."""
+    """A hatched or hollow mark is "hatched or hollow: fewer than 20 …", a blank cell "—: fewer than 20 … (n too small)", a
+    verdict "n too small: fewer than 20 …": never "grey" (a shade alone), "under 20"."""
     for caption in every_caption(frame):
         for found in re.finditer(r"(\S*\s)?fewer than (\S+)", caption):
-            assert found.group(1) in ("grey: ", "Grey: ", "—: ", "small: "), caption
+            assert found.group(1) in ("hollow: ", "—: ", "small: "), caption
+            if found.group(1) == "hollow: ":
+                assert caption[: found.start()].endswith(("hatched or ", "Hatched or ")), caption
             assert found.group(2) == str(MIN_N), caption
-        assert not re.search(r"greyed|grey (bars|points)|Grey (bars|points)|\b(under|below) \d", caption), caption
+        assert not re.search(r"grey|Grey|\b(under|below) \d", caption), caption
 
 
 @pytest.mark.parametrize("noun", ["deals", "losses", "closed deals"])
 def test_a_note_keeps_its_threshold_when_min_n_changes(noun: str) -> None:
-    assert text.small_n_note(noun, min_n=35) == f"grey: fewer than 35 {noun}"
+    assert text.small_n_note(noun, min_n=35) == f"hatched or hollow: fewer than 35 {noun}"
     assert text.blank_cell_note(noun, min_n=35).startswith(f"—: fewer than 35 {noun}")
 
 

@@ -2,7 +2,7 @@
 
 Conventions every builder keeps, so a chart reads the same on every page and in a screen share:
 a title that says what is shown; n on the axis (or beside the bar); rates with their Wilson 95%
-interval as error bars; a rate on fewer than MIN_N deals greyed (SMALL_N_COLOUR) and labelled
+interval as error bars; a rate on fewer than MIN_N deals hatched or hollow (theme.bar_marker, theme.point_marker) and labelled
 "n too small (n = 7)", never a bare percentage; fixed colours per profile and per outcome from
 winloss.present.theme; customdata[0] of every bar is the category it stands for (rep, profile,
 outcome), so a click can be read back with winloss.present.selection.
@@ -30,7 +30,14 @@ from winloss.text import (
     rate_with_n,
     small_n_legend,
 )
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
+from winloss.present.theme import (
+    OUTCOME_COLOURS,
+    PROFILE_COLOURS,
+    TEXT_COLOUR,
+    bar_marker,
+    point_marker,
+    small_n_legend_marks,
+)
 
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
 REFERENCE_COLOUR: Final = "#6B7280"
@@ -132,10 +139,8 @@ def rate_bars(
     lows, highs = _column(frame, f"{rate}_lo"), _column(frame, f"{rate}_hi")
     small = [c < min_n for c in counts]
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
-    fills = [
-        SMALL_N_COLOUR if s else (colours or {}).get(k, colour) if k is not None else colour
-        for s, k in zip(small, keys, strict=True)
-    ]
+    marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
+    fills = marker["color"]
     notes = notes or {}
     if horizontal:
         # A long name (a comparison group) over two lines: it would squeeze the bars.
@@ -166,7 +171,7 @@ def rate_bars(
         x=values if horizontal else ticks,
         y=ticks if horizontal else values,
         orientation="h" if horizontal else "v",
-        marker={"color": fills, "line": {"width": 0}},
+        marker=marker,
         error_x=_error_bars(rates, lows, highs) if horizontal else None,
         error_y=None if horizontal else _error_bars(rates, lows, highs),
         text=texts,
@@ -209,8 +214,7 @@ def rate_bars(
             figure.add_scatter(x=[None], y=[None], mode="markers", name=str(key),
                                marker={"symbol": "square", "size": 12, "color": colours[key]})
     if any(small):
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=small_n_legend(min_n),
-                           marker={"symbol": "square", "size": 12, "color": SMALL_N_COLOUR})
+        figure.add_trace(small_n_legend_marks(small_n_legend(min_n), bars=True))
     figure.update_layout(title=title, showlegend=len(figure.data) > 1)
     _legend_room(figure)
     return figure
@@ -241,13 +245,14 @@ def band_bars(
         rates = [by_band[b][rate] for b in bands]
         counts = [int(by_band[b]["n"] or 0) for b in bands]
         small = [c < min_n for c in counts]
-        fills = [SMALL_N_COLOUR if s else PROFILE_COLOURS[name] for s in small]
+        marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
+        fills = marker["color"]
         figure.add_bar(
             name=name,
             y=bands,
             x=[r or 0.0 for r in rates],
             orientation="h",
-            marker={"color": fills},
+            marker=marker,
             error_x=_error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
                                 [by_band[b][f"{rate}_hi"] for b in bands]),
             # The profile is written on its bar: a legend of six colours is slower to read.
@@ -313,10 +318,12 @@ def rate_trend(
     ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
     figure = go.Figure()
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text, colour)
+    any_small = False
     for column, n_column, name, colour in series:
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
         lows, highs = _column(trend, f"{column}_lo"), _column(trend, f"{column}_hi")
         small = [c < min_n for c in counts]
+        any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
             if r is not None:
                 labels[i].append((r, lo, hi, rate_on_bar(r, c, s), colour))
@@ -326,8 +333,7 @@ def rate_trend(
             name=name,
             mode="lines+markers",
             line={"color": colour, "width": 2.5},
-            marker={"size": 10, "color": [SMALL_N_COLOUR if s else colour for s in small],
-                    "line": {"color": colour, "width": 1.5}},
+            marker=point_marker(colour, small, 10),
             error_y=_error_bars(rates, lows, highs, colour),
             customdata=quarters,
             hovertext=[
@@ -348,6 +354,8 @@ def rate_trend(
                 line={"color": colour, "width": 1.5, "dash": "dot"},
                 hovertemplate=f"{reference_name}: %{{y:.0%}}<extra>{name}</extra>",
             )
+    if any_small:
+        figure.add_trace(small_n_legend_marks(small_n_legend(min_n), bars=False))
     _point_labels(figure, ticks, labels)
     highs = [h for column, *_ in series for h in _column(trend, f"{column}_hi") if h is not None]
     figure.update_layout(
@@ -409,8 +417,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         name="No decision ÷ closed",
         mode="lines+markers",
         line={"color": share_colour, "width": 2.5},
-        marker={"size": 9, "color": [SMALL_N_COLOUR if s else share_colour for s in small],
-                "line": {"color": share_colour, "width": 1.5}},
+        marker=point_marker(share_colour, small, 9),
         error_y=_error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
         hovertext=[f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
                    for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
@@ -431,6 +438,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{OUTCOME_LABELS[outcome]}: %{{y:,}} deals<extra></extra>",
             yaxis="y2",
         )
+    if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
+        figure.add_trace(small_n_legend_marks(small_n_legend(min_n), bars=False))
     notes = [
         {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": rate_on_bar(share, count, sm),
          "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}

@@ -8,8 +8,25 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.views.review import Review
-from winloss.text import ND_SHARE_OF_LOSSES, currency_prefix, label, money, percent, points, rate, too_small_text
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.text import (
+    ND_SHARE_OF_LOSSES,
+    currency_prefix,
+    label,
+    money,
+    percent,
+    points,
+    rate,
+    small_n_legend,
+    too_small_text,
+)
+from winloss.present.theme import (
+    OUTCOME_COLOURS,
+    PROFILE_COLOURS,
+    SMALL_N_COLOUR,
+    bar_marker,
+    point_marker,
+    small_n_legend_marks,
+)
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
@@ -28,13 +45,13 @@ def profile_figure(review: Review) -> go.Figure:
     table = review.profiles
     rows = table.to_dicts()
     profiles = table.get_column("seller_profile").to_list()
-    colours = [SMALL_N_COLOUR if r["small_n"] else PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows]
+    marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
     figure = go.Figure()
     figure.add_bar(
         name=review.previous,
         x=profiles,
         y=table.get_column("previous_win_rate").to_list(),
-        marker_color=PREVIOUS_COLOUR,
+        marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
         text=[
             (f"n = {r['previous_n']}" if r["previous_small_n"] else percent(r["previous_win_rate"]))
             if r["previous_win_rate"] is not None else ""
@@ -48,7 +65,7 @@ def profile_figure(review: Review) -> go.Figure:
         name=review.quarter,
         x=profiles,
         y=table.get_column("win_rate").to_list(),
-        marker_color=colours,
+        marker=marker,
         error_y={
             "type": "data",
             "symmetric": False,
@@ -63,6 +80,8 @@ def profile_figure(review: Review) -> go.Figure:
             " %{customdata[2]:.0%}–%{customdata[3]:.0%})<br>Against all other profiles: %{customdata[1]}<extra></extra>"
         ),
     )
+    if any(r["small_n"] or r["previous_small_n"] for r in rows):
+        figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
         barmode="group",
@@ -89,6 +108,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         y=table.get_column("no_decision_share_of_losses").to_list(),
         mode="lines+markers+text",
         line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
+        marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
         text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
         textposition="top center",
         error_y={

@@ -8,6 +8,7 @@ the same thing on every page, in the deck and in the HTML report.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -20,10 +21,48 @@ PROFILE_COLOURS = dict(
     zip(PROFILES_WITH_UNPROFILED, ("#228833", "#4477AA", "#EE6677", "#CCBB44", "#66CCEE", "#BBBBBB"), strict=True)
 )
 SMALL_N_COLOUR = "#D9D9D9"  # a rate whose n is below the minimum: greyed, never a bare percentage
+# Unprofiled's grey and SMALL_N_COLOUR differ by a shade a projector washes out, so a mark on too
+# few deals is also drawn differently: a bar hatched and outlined, a point hollow.
+SMALL_N_EDGE = "#4B5563"  # the outline and hatching of a bar on too few deals
+SMALL_N_HATCH = "/"  # Plotly's marker.pattern.shape for it
+SMALL_N_SYMBOL = "circle-open"  # a point on too few deals: a ring in its line's colour, no fill
 TEXT_COLOUR = "#1F2937"
 FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
+
+
+def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
+    """A bar trace's marker: bar i in `fills[i]`, or, where `small[i]` (its n is below the minimum),
+    SMALL_N_COLOUR hatched and outlined in SMALL_N_EDGE. The rule for every bar chart, so a bar on
+    too few deals never reads as Unprofiled's grey bar."""
+    return {
+        "color": [SMALL_N_COLOUR if s else f for f, s in zip(fills, small, strict=True)],
+        "pattern": {"shape": [SMALL_N_HATCH if s else "" for s in small], "fgcolor": SMALL_N_EDGE,
+                    "fillmode": "overlay", "size": 10, "solidity": 0.15},
+        "line": {"color": [SMALL_N_EDGE if s else f for f, s in zip(fills, small, strict=True)],
+                 "width": [1.5 if s else 0 for s in small]},
+    }
+
+
+def point_marker(colour: str, small: Sequence[bool], size: int) -> dict:
+    """A line's point markers (`size` px) in `colour`: a point where `small[i]` is a hollow ring
+    (SMALL_N_SYMBOL), the rest filled. The rule for every chart with points."""
+    return {
+        "size": size, "color": colour, "symbol": [SMALL_N_SYMBOL if s else "circle" for s in small],
+        "line": {"color": colour, "width": 2},
+    }
+
+
+def small_n_legend_marks(name: str, bars: bool) -> go.Scatter:
+    """The legend entry `name` of the marks on too few deals: for `bars`, a grey square outlined and
+    crossed like a hatched bar (a legend marker cannot be hatched; a dummy bar would take a bar's
+    room in a grouped chart), else a hollow ring like the points."""
+    marker = (
+        {"symbol": "square-x", "size": 13, "color": SMALL_N_COLOUR, "line": {"color": SMALL_N_EDGE, "width": 1.5}}
+        if bars else point_marker(SMALL_N_EDGE, [True], 10)
+    )
+    return go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip", marker=marker)
 
 
 def _template(scale: float) -> go.layout.Template:

@@ -1,0 +1,116 @@
+"""A mark on too few deals is told from Unprofiled's grey by more than a shade, on every chart that
+can show one: a bar hatched and outlined, a point a hollow ring, the legend naming it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+import pytest
+from small_deals import generated_deals
+
+from data_models.vocabulary import UNPROFILED
+from winloss.measures.bands import win_rate_by_profile_and_band
+from winloss.present import charts, review_charts
+from winloss.present.theme import PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
+from winloss.text import small_n_legend
+from winloss.views.review import quarterly_review
+
+LEGEND = small_n_legend()
+
+
+def hatched(trace) -> list[bool]:
+    """Which bars of `trace` are hatched and outlined (both, or neither: a half rule is a bug)."""
+    shapes = trace.marker.pattern.shape
+    widths = trace.marker.line.width
+    marks = [shape == SMALL_N_HATCH for shape in shapes]
+    outlined = [w > 0 and c == SMALL_N_EDGE for w, c in zip(widths, trace.marker.line.color, strict=True)]
+    assert marks == outlined
+    return marks
+
+
+def hollow(trace) -> list[bool]:
+    return [symbol == SMALL_N_SYMBOL for symbol in trace.marker.symbol]
+
+
+def test_a_small_bar_is_hatched_and_an_unprofiled_bar_is_not() -> None:
+    board = pl.DataFrame({
+        "rep": ["Ann", "Bob", "Cat"], "seller_profile": ["Challenger", UNPROFILED, "Lone Wolf"],
+        "n": [120, 60, 7], "win_rate": [0.5, 0.4, 0.71],
+        "win_rate_lo": [0.41, 0.28, 0.36], "win_rate_hi": [0.59, 0.53, 0.92],
+    })
+    for horizontal in (True, False):
+        figure = charts.rate_bars(board, "rep", title="t", colour_by="seller_profile", colours=PROFILE_COLOURS,
+                                  horizontal=horizontal)
+        bars = figure.data[0]
+        assert hatched(bars) == [False, False, True]
+        assert bars.marker.color[1] == PROFILE_COLOURS[UNPROFILED]  # Unprofiled keeps its grey, plain
+        (legend,) = [t for t in figure.data if t.name == LEGEND]
+        assert legend.marker.line.color == SMALL_N_EDGE and legend.marker.symbol == "square-x"
+
+
+def test_a_chart_with_no_small_bar_has_no_hatching_and_no_legend_for_it() -> None:
+    board = pl.DataFrame({"rep": ["Ann"], "n": [120], "win_rate": [0.5], "win_rate_lo": [0.41], "win_rate_hi": [0.59]})
+    figure = charts.rate_bars(board, "rep", title="t")
+    assert hatched(figure.data[0]) == [False]
+    assert all(t.name != LEGEND for t in figure.data)
+
+
+def test_band_bars_hatch_exactly_the_small_cells() -> None:
+    bands = win_rate_by_profile_and_band(generated_deals())
+    min_n = int(bands.table["n"].median())  # some cells below it, some not
+    figure = charts.band_bars(bands.table, bands.labels, title="t", min_n=min_n)
+    seen = set()
+    for trace in figure.data:
+        rows = bands.table.filter(pl.col("seller_profile") == trace.name)
+        small = dict(zip(rows["band"], rows["n"] < min_n, strict=True))
+        assert hatched(trace) == [small[b] for b in trace.y]
+        seen |= set(hatched(trace))
+    assert seen == {True, False}  # the sample has both, so the test can tell them apart
+
+
+def test_trend_points_on_few_deals_are_hollow_rings_named_in_the_legend() -> None:
+    trend = pl.DataFrame({
+        "quarter": ["2025 Q1", "2025 Q2"], "closed": [40, 5], "n": [40, 5], "win_rate": [0.5, 0.6],
+        "win_rate_lo": [0.35, 0.23], "win_rate_hi": [0.65, 0.88],
+    })
+    figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
+    assert hollow(figure.data[0]) == [False, True]
+    (legend,) = [t for t in figure.data if t.name == LEGEND]
+    assert list(legend.marker.symbol) == [SMALL_N_SYMBOL]
+
+
+def test_the_no_decision_share_on_few_closed_deals_is_a_hollow_ring() -> None:
+    trend = pl.DataFrame({
+        "quarter": ["2025 Q1", "2025 Q2"], "closed": [40, 5], "won": [20, 2], "lost": [10, 2], "no_decision": [10, 1],
+        "no_decision_share_of_closed": [0.25, 0.2],
+    })
+    figure = charts.quarterly_outcomes(trend, title="t")
+    assert hollow(figure.data[0]) == [False, True]
+    assert any(t.name == LEGEND for t in figure.data)
+
+
+@pytest.fixture(scope="module")
+def review():
+    deals = generated_deals()
+    return quarterly_review(deals, "2025 Q3", deals["close_date"].max())
+
+
+def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(review) -> None:
+    profiles = pl.DataFrame({
+        "seller_profile": ["Challenger", UNPROFILED], "won": [30, 8], "n": [60, 12],
+        "win_rate": [0.5, 0.66], "win_rate_lo": [0.38, 0.39], "win_rate_hi": [0.62, 0.86], "small_n": [False, True],
+        "previous_win_rate": [0.4, 0.5], "previous_n": [10, 50], "previous_small_n": [True, False],
+        "verdict": ["", ""],
+    })
+    figure = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles))
+    previous, now = figure.data[0], figure.data[1]
+    assert hatched(previous) == [True, False]
+    assert hatched(now) == [False, True]
+    assert any(t.name == LEGEND for t in figure.data)
+
+
+def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> None:
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
+    assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)

@@ -282,6 +282,29 @@ def test_a_quoted_value_over_two_lines_is_not_cut_between_batches(tmp_path):
     assert accepted.get_column("__line").to_list()[3] == 6  # the line after the two-line record
 
 
+@pytest.mark.parametrize("cap", [None, 2_000], ids=["grown", "cut at a line end past the cap"])
+def test_rows_far_longer_than_the_first_ones_are_read_as_the_whole_file_reads_them(tmp_path, monkeypatch, cap):
+    """The reader's buffer is sized from the file's first lines: rows further down that are a
+    hundred times longer, and a quote left open for good, must be neither cut nor lost."""
+    import winloss.io.csv_batches as csv_batches
+
+    if cap is not None:
+        monkeypatch.setattr(csv_batches, "_MAX_PENDING_BYTES", cap)
+    rows = [deal(n) for n in range(1, 41)]
+    for n in range(20, 30):
+        rows[n] = f'OPP-{n + 1:05d},Ines Moreau,"{"Long account name " * 4000}",Closed Won,1000,01/02/2024,03/04/2024'
+    rows[35] = 'OPP-00036,Ines Moreau,"An account whose quote never closes,Closed Won,1000,01/02/2024,03/04/2024'
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=3)
+    with batched:
+        assert batched.staged is not None
+        assert file_report(batched) == file_report(whole)
+        assert batched.rows_read == batched.rows_accepted + batched.rows_quarantined == whole.rows_read
+    for mine, theirs in zip(stored(batched_store), stored(whole_store), strict=True):
+        assert_frame_equal(mine, theirs)
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import signin
 from ui.context import View, from_url
-from ui.widgets import chart
+from ui.widgets import chart, data_grid
 from winloss.access import may
 from winloss.anonymise import rep_pseudonyms
 from winloss.views import data_page
@@ -65,7 +65,7 @@ def assessed_ui(view: View, store: Store, reps: pl.DataFrame) -> None:
     if rated.height == 0:
         st.caption("No rep has been assessed yet.")
         return
-    st.dataframe(
+    data_grid(
         rated.select("shown", "seller_profile", "profile_source", "raters", "deals"), hide_index=True,
         placeholder="—",
         column_config={

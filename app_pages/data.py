@@ -13,6 +13,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, from_url
+from ui.widgets import data_grid
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -225,7 +226,7 @@ def loss_reasons_ui(prepared: PreparedFile) -> None:
             "A reason counts as no decision only if it is in the no-decision vocabulary (the No-decision "
             "reasons tab); any other reason on a lost deal counts as lost. Add a reason there to change it."
         )
-        st.dataframe(rows, hide_index=True, column_config={
+        data_grid(rows, hide_index=True, column_config={
             "loss_reason": st.column_config.TextColumn("Loss reason"),
             "counts_as": st.column_config.TextColumn("Counts as"),
             "deals": st.column_config.NumberColumn("Deals", format="%d"),
@@ -246,12 +247,12 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         st.caption(data_page.checks_summary(prepared))
         return
     st.markdown("**Failures by check**")
-    st.dataframe(
+    data_grid(
         grouped_errors(prepared.errors), hide_index=True, placeholder="—",
         column_config={"check": "Check", "column": "Column", "rows": "Rows", "examples": "Example values"},
     )
     st.markdown("**First failures** (line numbers in your file)")
-    st.dataframe(
+    data_grid(
         data_page.first_failures(prepared), hide_index=True, placeholder="—",
         column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "column": "Column", "value": "Value", "message": "What is wrong"},
     )
@@ -364,7 +365,7 @@ def preview_ui(prepared: PreparedFile) -> None:
         return
     st.markdown(f"**Preview** — the first {plural(preview.height, 'row')} as they will be stored")
     labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else PREVIEW_COLUMNS
-    st.dataframe(preview, hide_index=True, placeholder="—", column_config=labels)
+    data_grid(preview, hide_index=True, placeholder="—", column_config=labels)
 
 
 def commit_ui(
@@ -415,7 +416,7 @@ def conflicts_ui(store: Store, prepared: PreparedFile, key: str) -> list[str]:
         "The assessed profile is kept unless you choose to take the roster's.",
         icon=":material/rule:",
     )
-    st.dataframe(conflicts, hide_index=True, placeholder="—", column_config={
+    data_grid(conflicts, hide_index=True, placeholder="—", column_config={
         "rep": "Rep", "assessed": "Assessed profile", "profile_source": "Assessed by", "uploaded": "This roster says"})
     return st.multiselect("Take the roster's profile for", conflicts.get_column("rep").to_list(),
                           key=f"take_{key}", placeholder="No one: keep every assessed profile")
@@ -471,7 +472,7 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
-    st.dataframe(
+    data_grid(
         rows, hide_index=True,
         placeholder="—",
         column_config={

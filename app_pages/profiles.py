@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import drill, numbers
 from ui.context import View, from_url
-from ui.widgets import chart, empty_state
+from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.present import charts
 from winloss.measures.behind import deals_behind
@@ -109,7 +109,7 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
 
 def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
     st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
-    st.dataframe(
+    data_grid(
         significance_table(figures),
         hide_index=True, placeholder="—",
         column_config={
@@ -135,7 +135,7 @@ def profile_detail(view: View, profile: str) -> None:
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
-        event = st.dataframe(
+        event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             placeholder="—",
             column_config={

@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, from_url
-from ui.widgets import chart, empty_state, metric
+from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
 from winloss.present import charts
 from winloss.present.selection import selected_rep
@@ -60,9 +60,9 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters),
                               money_divisor=divisor)
     quarter = board["quarter"][0] if board.height else None
-    event = st.dataframe(
+    event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter, money_format, view.currency), height=min(38 + 35 * table.height, 560),
+        column_config=board_config(quarter, money_format, view.currency), rows_in_view=table.height, max_height=560,
         placeholder="—",
     )
     st.caption(leaderboard_captions(board, view.filters).board)

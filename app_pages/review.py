@@ -8,7 +8,7 @@ import streamlit as st
 from ui import numbers
 from ui.context import from_url
 from ui.drill import deal_config, filters_text
-from ui.widgets import chart, empty_state, text_table
+from ui.widgets import chart, data_grid, empty_state, text_table
 from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
@@ -74,7 +74,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     # The rep, amount (the sort key), days open and the reason beside the account: at 1280 px with the
     # sidebar open they are in view, the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
     wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
-    st.dataframe(
+    data_grid(
         review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
         hide_index=True,
         column_config=deal_config(review.currency, {
@@ -92,7 +92,7 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
         return
     table = movers_grid(review)
     small = {"width": "small"}
-    st.dataframe(
+    data_grid(
         table,
         hide_index=True,
         column_config={

@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
+from ui.widgets import data_grid
 from winloss import text
 from winloss.filters import to_query
 from winloss.measures.at_risk import at_risk_rule
@@ -203,9 +204,9 @@ def deals_table(
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    st.dataframe(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
-                 placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
-                 height=min(38 + 35 * min(shown.height, 12), 460))
+    data_grid(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
+              placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
+              rows_in_view=min(shown.height, 12), max_height=460)
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
     if not view.presentation.presenter and shown.height:

@@ -6,18 +6,22 @@ import streamlit as st
 
 from winloss.text import md
 
-_PRESENTER_CSS = """
+# Presenter type is this much larger than the app's 16 px: the root size every rem of the page
+# follows. A data grid (st.dataframe) draws its text on a canvas in the root size it reads when it is
+# drawn (its theme's 0.875rem), so CSS on the grid cannot reach it and the root size is the one rule
+# that enlarges every table on every page (ui.widgets.table redraws them under it).
+PRESENTER_TYPE = 1.25
+
+_PRESENTER_CSS = f"""
 <style>
-/* Presenter mode: a screen-shared laptop is read from across a room. */
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
-h1 { font-size: 2.6rem !important; }
-/* A metric's value is a markdown paragraph: without this the paragraph rule above shrinks it. */
-[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem !important; line-height: 1.15; }
-[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
-/* Presenter tables are static (ui.widgets.text_table): their text takes the larger type too. */
-[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.15rem; }
+/* Presenter mode: a screen-shared laptop is read from across a room. Every rem below is already
+   PRESENTER_TYPE larger through the root size. */
+html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}
+[data-testid="stMetricValue"] {{ font-size: 2.4rem !important; }}
+[data-testid="stMetricLabel"] p {{ font-size: 1rem !important; }}
+h1 {{ font-size: 2.1rem !important; }}
+/* A metric's value is a markdown paragraph: without this the body's paragraph size shrinks it. */
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{ font-size: 2.4rem !important; line-height: 1.15; }}
 </style>
 """
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from ui.context import presentation_from_url
+from ui.style import PRESENTER_TYPE
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
@@ -101,6 +104,58 @@ def chart(
 def empty_state(message: str) -> None:
     """A friendly stop for a filter that matches nothing."""
     st.info(f"{message} Widen the date range or clear a filter in the sidebar.", icon=":material/filter_alt_off:")
+
+
+ROW_HEIGHT = 35  # px: a grid row at the app's type (Streamlit's 2.1875rem of a 16 px root)
+
+
+def row_height(presenter: bool) -> int:
+    """A grid row's height in px: ROW_HEIGHT, scaled with presenter type (ui.style.PRESENTER_TYPE)."""
+    return round(ROW_HEIGHT * (PRESENTER_TYPE if presenter else 1))
+
+
+# px: Streamlit's named column widths (its grid's small / medium / large).
+NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
+
+
+def presenter_columns(config: dict[str, Any]) -> dict[str, Any]:
+    """`config` (st.dataframe's column_config: a label or an st.column_config column per column) with
+    every set width PRESENTER_TYPE wider, in px: a width is in px while presenter type is larger, so
+    a name that fitted its column was cut ('Camila Brennan' read 'Camila Brenna')."""
+    scaled: dict[str, Any] = {}
+    for name, column in config.items():
+        if isinstance(column, dict) and column.get("width") is not None:
+            width = column["width"]
+            px = NAMED_WIDTHS[width] if isinstance(width, str) else width
+            column = {**column, "width": round(px * PRESENTER_TYPE)}
+        scaled[name] = column
+    return scaled
+
+
+def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None, **options: Any) -> Any:
+    """Every page's data grid: st.dataframe with `options` (its keyword arguments), sized for presenter
+    mode when the URL asks for it (rows and set column widths ui.style.PRESENTER_TYPE larger, and
+    the text too, through the root size). Returns what st.dataframe returns (the selection event when `on_select` is set).
+
+    `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
+    (both at the app's type; presenter mode scales them).
+
+    The grid reads the root size for its text once, when it is first drawn: in presenter mode it is
+    drawn inside a container of its own, so turning presenter mode on or off draws it afresh rather
+    than keeping the type it had.
+    """
+    presenter = presentation_from_url().presenter
+    row = row_height(presenter)
+    if presenter and options.get("column_config"):
+        options["column_config"] = presenter_columns(options["column_config"])
+    if rows_in_view is not None:
+        height = row + 3 + row * rows_in_view  # the header is a row tall; 3 px of borders
+        scale = PRESENTER_TYPE if presenter else 1
+        options["height"] = height if max_height is None else min(height, round(max_height * scale))
+    if not presenter:
+        return st.dataframe(data, **options)
+    with st.container():
+        return st.dataframe(data, row_height=row, **options)
 
 
 def text_table(header: list[str], rows: list[list[str]]) -> None:

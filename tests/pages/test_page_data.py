@@ -10,6 +10,7 @@ import pytest
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
+from ui.widgets import row_height
 from winloss.deals import deals
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
@@ -291,6 +292,8 @@ def test_presenter_mode_shows_counts_and_history_but_no_editing(store):
     at = data_page(present="true")  # the sidebar toggle is bound to this query parameter
     assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
     assert [d for d in at.dataframe if "In effect" in d.value.columns]
+    # Every grid at presenter size (ui.widgets.data_grid), as on every other page.
+    assert [d.proto.row_height for d in at.dataframe] == [row_height(True)] * len(at.dataframe)
     assert not at.file_uploader and not at.data_editor
     assert not [b for b in at.button if b.key in ("rollback", "roster_save", "reasons_save")]
 

@@ -1,0 +1,66 @@
+"""Presenter mode enlarges every table on every page, not the Quarterly review's alone: each data grid
+is drawn with presenter rows (ui.widgets.data_grid) under the larger root type its text is drawn in
+(ui.style), and the review's static tables take that type too."""
+
+from __future__ import annotations
+
+import pytest
+from app_driver import opened
+
+from ui.style import PRESENTER_TYPE
+from ui.widgets import NAMED_WIDTHS, row_height
+
+ON = "true"
+ROOT_RULE = f"html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}"
+
+
+def root_rules(at) -> list[str]:
+    """The page-wide style blocks that set presenter mode's root type size."""
+    return [h.proto.body for h in at.get("html") if ROOT_RULE in h.proto.body]
+
+
+def widths(at) -> list[dict[str, int]]:
+    """Each grid's column widths as sent, by column (set ones only)."""
+    import json
+
+    return [{k: v["width"] for k, v in json.loads(frame.proto.columns).items() if isinstance(v, dict) and v.get("width")}
+            for frame in at.dataframe]
+
+
+def grid_rows(at) -> list[int]:
+    """Each data grid's row height as drawn (0: Streamlit's own, unset)."""
+    return [frame.proto.row_height for frame in at.dataframe]
+
+
+@pytest.mark.parametrize("page", ["profiles", "no_decision", "reps", "assessment"])
+def test_every_grid_of_a_page_is_drawn_at_presenter_size(sample, page: str) -> None:
+    assert row_height(True) == round(row_height(False) * PRESENTER_TYPE) > row_height(False)
+    at = opened(page, present=ON)
+    assert not at.exception, [e.value for e in at.exception]
+    assert root_rules(at)
+    assert grid_rows(at)  # the page has a grid to check
+    assert grid_rows(at) == [row_height(True)] * len(at.dataframe)
+    plain = opened(page)
+    assert not root_rules(plain)
+    assert set(grid_rows(plain)) <= {0}
+    # A set column width is in px: it grows with the type, or a name that fitted is cut.
+    for big, small in zip(widths(at), widths(plain), strict=True):
+        assert big.keys() == small.keys()
+        assert all(big[c] == round(NAMED_WIDTHS.get(w, w) * PRESENTER_TYPE) for c, w in small.items()), (big, small)
+
+
+def test_a_reps_deal_list_behind_the_drill_down_is_drawn_at_presenter_size(sample) -> None:
+    rep = opened("reps").dataframe[0].value["rep"][0]
+    at = opened("reps", rep=rep, present=ON)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [h.value for h in at.subheader if "deals" in h.value]  # the rep's deal list is on the page
+    assert grid_rows(at) and grid_rows(at) == [row_height(True)] * len(at.dataframe)
+    assert root_rules(at)
+
+
+def test_the_reviews_tables_take_the_presenter_type(sample) -> None:
+    at = opened("review", present=ON)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.table  # static tables: their text is sized by the root type
+    assert not at.dataframe
+    assert root_rules(at)

@@ -86,3 +86,13 @@ def test_every_accepted_spelling_comes_back_in_the_one_links_are_written_in():
     assert canonical_query({"period": "last_4_quarters", "rate": "closed", "fy": "1"}) == {}
     assert canonical_query({"from": "2025-01-01", "to": "2025-03-31"}) == {
         "period": "Custom range", "from": "2025-01-01", "to": "2025-03-31"}
+
+
+def test_the_parameters_the_sidebar_binds_are_the_ones_the_filters_read():
+    """One list: the sidebar's bound parameters (ui.context.BOUND, read back by url_params) are
+    winloss.filters.READ_PARAMS itself, so a parameter the filters learn to read is bound too."""
+    from ui import context
+    from winloss.filters import DIMENSIONS, READ_PARAMS
+
+    assert context.BOUND is READ_PARAMS
+    assert {"period", "from", "to", "fy", "rate", "present", "anon", "hide_amounts", *DIMENSIONS} == set(READ_PARAMS)

@@ -17,13 +17,13 @@ from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
     canonical_query,
-    DIMENSIONS,
     Filters,
     Presentation,
     applied,
     date_range,
     from_query,
     presentation_from_query,
+    READ_PARAMS,
 )
 from winloss.store.delta import Store
 from winloss.store_facts import StoreFacts, store_facts
@@ -173,8 +173,10 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     )
 
 
-# The query parameters the sidebar's widgets are bound to (their widget keys are the same names).
-BOUND = ("present", "anon", "hide_amounts", "period", "from", "to", "fy", "rate", *DIMENSIONS)
+# The query parameters the sidebar's widgets are bound to (their widget keys are the same names): the
+# ones the filters are read from (winloss.filters.READ_PARAMS), one list, so a parameter added there
+# is bound here too.
+BOUND = READ_PARAMS
 
 
 def _as_param(value: object) -> list[str]:

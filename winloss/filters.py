@@ -169,7 +169,8 @@ def to_query(filters: Filters, presentation: Presentation | None = None) -> dict
     return query
 
 
-# Every query parameter from_query and presentation_from_query read; canonical_query rewrites these.
+# Every query parameter from_query and presentation_from_query read; canonical_query rewrites these,
+# and the sidebar binds a widget to each (ui.context.BOUND is this list).
 READ_PARAMS = ("period", "from", "to", "fy", "rate", *DIMENSIONS, "present", "anon", "hide_amounts")
 
 

@@ -360,6 +360,39 @@ def test_cli_does_not_fall_back_to_the_sample(tmp_path):
     assert "holds no deals" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_says_so(plain_review):
+    """A profile bar on too few deals is drawn as every Plotly chart draws it (theme.bar_marker): grey
+    hatched and outlined in the edge colour, so it is not read as Unprofiled's grey bar; a bar on
+    enough deals stays solid in its own colour, and the slide's note says what hatching means."""
+    from pptx.enum.dml import MSO_FILL
+
+    from winloss.export.deck import SMALL_N_PATTERN
+    from winloss.present.theme import PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_EDGE, SMALL_N_OUTLINE
+    from winloss.text import sentence, small_n_note
+
+    table = plain_review.profiles
+    assert table.get_column("small_n").any() or table.get_column("previous_small_n").any(), \
+        "the sample should have a profile rate on too few deals"
+    slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[SLIDE_TITLES.index("Win rate by seller profile")]
+    (chart,) = charts(slide)
+    previous, now = chart.plots[0].series
+    assert (previous.name, now.name) == (plain_review.previous, plain_review.quarter)
+    drawn = 0
+    for series, small_col in ((previous, "previous_small_n"), (now, "small_n")):
+        for point, is_small, profile in zip(series.points, table.get_column(small_col), table.get_column("seller_profile"),
+                                            strict=False):
+            fill, line = point.format.fill, point.format.line
+            if is_small:
+                drawn += 1
+                assert fill.type == MSO_FILL.PATTERNED and fill.pattern == SMALL_N_PATTERN, (series.name, profile)
+                assert (str(fill.fore_color.rgb), str(fill.back_color.rgb)) == (SMALL_N_EDGE[1:], SMALL_N_COLOUR[1:])
+                assert str(line.color.rgb) == SMALL_N_EDGE[1:] and line.width.pt == SMALL_N_OUTLINE
+            elif series is now:
+                assert fill.type == MSO_FILL.SOLID and str(fill.fore_color.rgb) == PROFILE_COLOURS[profile][1:], profile
+    assert drawn
+    assert sentence(small_n_note()) in all_shape_text_of(slide)
+
+
 def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(deck):
     """Native charts carry no interval bars, so no slide says "Bars show Wilson 95% intervals"; every
     series is filled in its set colour (a series left to PowerPoint's theme showed a red legend swatch)."""

@@ -9,6 +9,7 @@ import polars as pl
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -18,7 +19,14 @@ from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, TEXT_COLOUR
+from winloss.present.theme import (
+    OUTCOME_COLOURS,
+    PROFILE_COLOURS,
+    SMALL_N_COLOUR,
+    SMALL_N_EDGE,
+    SMALL_N_OUTLINE,
+    TEXT_COLOUR,
+)
 from winloss.measures.at_risk import NONE_AT_RISK
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
@@ -31,6 +39,9 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
 _MARGIN = Inches(0.6)
+# PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
+# diagonal lines rising to the right, which stay visible when a projector washes the grey out.
+SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -108,6 +119,21 @@ def _style_chart(chart, *, legend: bool = True, percent_axis: bool = True, label
 def _fill(target, colour: str) -> None:
     target.format.fill.solid()
     target.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def small_n_bar(point) -> None:
+    """Draw `point` (a python-pptx bar, a chart series' point) as every chart draws a bar on too few
+    deals (winloss.present.theme.bar_marker): SMALL_N_COLOUR hatched with SMALL_N_PATTERN and
+    outlined, both in SMALL_N_EDGE, SMALL_N_OUTLINE pt wide. Grey alone was told from Unprofiled's
+    grey bar by a shade a projector washes out; the slide's note says what the hatching means
+    (winloss.text.small_n_note)."""
+    fill = point.format.fill
+    fill.patterned()
+    fill.pattern = SMALL_N_PATTERN
+    fill.fore_color.rgb = _rgb(SMALL_N_EDGE)
+    fill.back_color.rgb = _rgb(SMALL_N_COLOUR)
+    point.format.line.color.rgb = _rgb(SMALL_N_EDGE)
+    point.format.line.width = Pt(SMALL_N_OUTLINE)
 
 
 def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
@@ -219,9 +245,10 @@ def _profiles_slide(prs, review: Review) -> None:
         labels.font.size = Pt(11 if series is now else 10)
         labels.font.color.rgb = _rgb(TEXT_COLOUR if series is now else MUTED)
         for i, row in enumerate(table.iter_rows(named=True)):
-            if series is now:
-                colour = SMALL_N_COLOUR if row["small_n"] else PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR)
-                _fill(series.points[i], colour)
+            if row[small_col]:
+                small_n_bar(series.points[i])
+            elif series is now:
+                _fill(series.points[i], PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR))
             if row[small_col] and row[rate_col] is not None:
                 # Below the minimum n a rate is never a bare percentage: the label says so.
                 frame = series.points[i].data_label.text_frame

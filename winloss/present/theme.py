@@ -24,6 +24,7 @@ SMALL_N_COLOUR = "#D9D9D9"  # a rate whose n is below the minimum: greyed, never
 # Unprofiled's grey and SMALL_N_COLOUR differ by a shade a projector washes out, so a mark on too
 # few deals is also drawn differently: a bar hatched and outlined, a point hollow.
 SMALL_N_EDGE = "#4B5563"  # the outline and hatching of a bar on too few deals
+SMALL_N_OUTLINE = 1.5  # px on a chart, pt on a slide: the outline of a bar on too few deals
 SMALL_N_HATCH = "/"  # Plotly's marker.pattern.shape for it
 SMALL_N_SYMBOL = "circle-open"  # a point on too few deals: a ring in its line's colour, no fill
 TEXT_COLOUR = "#1F2937"
@@ -41,7 +42,7 @@ def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
         "pattern": {"shape": [SMALL_N_HATCH if s else "" for s in small], "fgcolor": SMALL_N_EDGE,
                     "fillmode": "overlay", "size": 10, "solidity": 0.15},
         "line": {"color": [SMALL_N_EDGE if s else f for f, s in zip(fills, small, strict=True)],
-                 "width": [1.5 if s else 0 for s in small]},
+                 "width": [SMALL_N_OUTLINE if s else 0 for s in small]},
     }
 
 

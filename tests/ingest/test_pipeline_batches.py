@@ -130,6 +130,15 @@ def test_a_mixed_file_is_noted_line_by_line_as_the_whole_file_reader_notes_it():
     assert report["notes"][0].startswith("This file mixes two encodings: line 9 is in iso-8859-1, the rest in UTF-8")
 
 
+def test_a_double_byte_file_with_a_utf8_line_is_noted_as_mixed_whole_and_in_batches(tmp_path):
+    path = FIXTURES / "encodings" / "japanese_cp932_one_utf8_line.csv"
+    whole, batched, _ = both_ways(path, tmp_path, batch_rows=4)
+    with batched:
+        for report in (file_report(whole), file_report(batched)):
+            assert report["encoding"] == "utf-8+cp932"
+            assert report["notes"][0].startswith("This file mixes two encodings: lines 2, 3, 4, 5, 6 and 24 more are in cp932")
+
+
 def test_the_utf8_copy_of_a_file_is_deleted_however_the_prepare_ends(tmp_path, monkeypatch):
     """Staged rows stay until the prepared file is discarded; the rewritten copy never outlives the prepare."""
     import tempfile
@@ -457,6 +466,8 @@ def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path
     with batched:
         assert file_report(batched)["encoding"] == file_report(whole)["encoding"]
         assert (file_report(batched)["encoding"] == "cp1252") == path.stem.startswith("western_")
+        # One code page throughout: never "mixes two encodings" (Shift-JIS, GBK, EUC-KR, Big5 were).
+        assert not file_report(whole)["encoding"].startswith("utf-8+") and file_report(whole)["notes"] == file_report(batched)["notes"] == []
     for store in stores:
         deals = store.opportunities().select("opportunity_id", "rep", "account").collect()
         assert sorted(deals.iter_rows()) == expected

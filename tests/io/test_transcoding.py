@@ -16,7 +16,7 @@ from winloss.io.encoding import (
     _UTF8_SEQUENCE,
     MIXED,
     MIXED_NAME,
-    has_utf8_sequence,
+    has_utf8_line,
     in_its_script,
     legacy_lines,
     mixed_encoding_note,
@@ -167,19 +167,45 @@ def test_utf16_that_does_not_decode_is_refused_with_the_whole_file_readers_sente
 UTF8_PARTS = st.sampled_from([b"a", b"\xc3", b"\xa9", b"\xe2", b"\x82", b"\xac", b"\xf0", b"\x9f", b"\xe9", b"\xff"])
 
 
+def utf8_line_by_line(data: bytes) -> bool:
+    """has_utf8_line the slow way: a line (ended by "\\n" or "\\r") with a UTF-8 character that decodes as UTF-8."""
+    for line in re.split(rb"[\r\n]", data):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _UTF8_SEQUENCE.search(line):
+            return True
+    return False
+
+
 @settings(max_examples=300, deadline=None)
-@given(data=st.one_of(st.binary(max_size=64), st.lists(UTF8_PARTS, max_size=24).map(b"".join)))
-def test_utf8_characters_are_found_where_the_regular_expression_finds_them(data):
-    assert has_utf8_sequence(data) == bool(_UTF8_SEQUENCE.search(data))
+@given(data=st.one_of(st.binary(max_size=64), st.lists(st.one_of(UTF8_PARTS, st.just(b"\n"), st.just(b"\r")), max_size=24).map(b"".join)))
+def test_a_utf8_line_is_found_where_decoding_each_line_finds_it(data):
+    assert has_utf8_line(data) is utf8_line_by_line(data)
 
 
-def test_a_utf8_character_across_two_numpy_windows_is_found():
+def test_a_utf8_line_across_two_numpy_windows_is_found():
     window = 1 << 22
     for at in (window - 3, window - 2, window - 1):
         data = bytearray(b"a" * (window + 8))
         data[at : at + 4] = "\U0001f680".encode()  # four bytes, cut by the window's end
-        assert has_utf8_sequence(bytes(data)) and re.search(_UTF8_SEQUENCE, bytes(data))
-    assert not has_utf8_sequence(b"a" * (window + 8) + b"\xe9")
+        assert has_utf8_line(bytes(data)) and utf8_line_by_line(bytes(data))
+    assert not has_utf8_line(b"a" * (window + 8) + b"\xe9")
+    # A line that fails UTF-8 before the window's end: the UTF-8 line beyond it is still found.
+    failing = b"\xe9" + b"a" * window + "\xe9\n".encode()
+    assert not has_utf8_line(failing) and has_utf8_line(failing + "Caf\u00e9".encode())
+
+
+def test_double_byte_characters_that_look_like_utf8_do_not_make_a_line_utf8():
+    """Most Shift-JIS, GBK, EUC-KR and Big5 characters are a lead byte and a byte that UTF-8 would
+    continue it with ("\u5c71" in cp932 is 0x8E 0x52, "\u738b" in GBK 0xCD 0xF5, "\uc0bc" in cp949 0xBB 0xEF...);
+    a line of them does not decode as UTF-8 throughout, so it is no UTF-8 line."""
+    for text, encoding in [("佐藤花子,ソニー株式会社", "cp932"), ("王伟,中国银行", "gbk"), ("삼성전자,김민준", "cp949"), ("黃志明,鴻海精密工業", "big5")]:
+        data = f"OPP-1,{text}\nOPP-2,{text}\n".encode(encoding)
+        assert _UTF8_SEQUENCE.search(data), encoding  # the pairs are there
+        assert not has_utf8_line(data), encoding
+        assert has_utf8_line(data + f"OPP-3,{text}\n".encode()), encoding
 
 
 CODE_PAGES = Path(__file__).parent.parent / "fixtures" / "code_pages"
@@ -199,10 +225,49 @@ def test_a_short_export_is_read_in_its_own_script_whole_and_in_chunks(tmp_path, 
     data = path.read_bytes()
     text, encoding = transcoded_legacy(data)
     assert text.decode("utf-8") == expected_text(path)
-    legacy = encoding.removeprefix(MIXED)
-    assert (legacy == "cp1252") == path.stem.startswith("western_"), encoding
-    assert assert_transcoded_as_whole(data, tmp_path, 5) == (MIXED_NAME.format(legacy) if encoding.startswith(MIXED) else encoding)
+    assert (encoding == "cp1252") == path.stem.startswith("western_"), encoding  # one code page: never "mixed"
+    assert assert_transcoded_as_whole(data, tmp_path, 5) == encoding
     assert (tmp_path / "utf-8.csv").read_bytes().decode("utf-8") == expected_text(path)
+
+
+LONG_CJK = sorted(CODE_PAGES.glob("*_long.csv"))
+
+
+@pytest.mark.parametrize("chunk_bytes", [3, 999, 1001, None])
+@pytest.mark.parametrize("path", LONG_CJK, ids=lambda p: p.stem)
+def test_a_long_file_in_a_double_byte_code_page_is_one_encoding_wherever_the_chunks_are_cut(tmp_path, path, chunk_bytes):
+    """Four hundred Japanese, Chinese or Korean deals: their two-byte characters look like UTF-8 to a
+    byte pair check, which called the file "mixes two encodings" (and decoded it line by line). An odd
+    chunk size ends chunks inside a character."""
+    data = path.read_bytes()
+    assert len(data) > 20 * 1001
+    if chunk_bytes in (999, 1001):  # some chunk ends between the two bytes of a character
+        cut_inside = []
+        for at in range(chunk_bytes, len(data), chunk_bytes):
+            decoder = codecs.getincrementaldecoder(transcoded_legacy(data)[1])()
+            decoder.decode(data[:at])
+            cut_inside.append(bool(decoder.getstate()[0]))  # a lead byte waits for its second byte
+        assert any(cut_inside)
+    encoding = assert_transcoded_as_whole(data, tmp_path, chunk_bytes)
+    assert not encoding.startswith(("utf-8", MIXED)) and encoding == transcoded_legacy(data)[1]
+    assert transcoded_csv(path, tmp_path / "again.csv", chunk_bytes).notes == ()
+    assert (tmp_path / "utf-8.csv").read_bytes().decode("utf-8") == expected_text(path)
+    assert read_table(data, path.name).notes == ()
+
+
+def test_a_double_byte_file_with_one_utf8_line_is_mixed_in_both_readers(tmp_path):
+    """Genuinely two encodings: a Japanese (cp932) export with its line 18 saved as UTF-8 by another tool."""
+    path = CODE_PAGES.parent / "encodings" / "japanese_cp932_one_utf8_line.csv"
+    data = path.read_bytes()
+    for chunk_bytes in (3, 7, None):
+        assert assert_transcoded_as_whole(data, tmp_path, chunk_bytes) == "utf-8+cp932"
+    note = (
+        "This file mixes two encodings: lines 2, 3, 4, 5, 6 and 24 more are in cp932, the rest in UTF-8; "
+        "each line was read in its own encoding, so check the names on those lines."
+    )
+    assert transcoded_csv(path, tmp_path / "chunked.csv", 5).notes == read_table(data, path.name).notes == (note,)
+    rows = (tmp_path / "chunked.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[2].startswith("OPP-0002,鈴木一郎,任天堂,") and rows[17].startswith("OPP-0017,佐藤花子,東京海上日動,")
 
 
 @pytest.mark.parametrize(

@@ -36,8 +36,9 @@ def utf8(data: bytes) -> tuple[bytes, str]:
 
 MIXED = "mixed:"
 MIXED_NAME = "utf-8+{}"  # RawTable.encoding of a file whose lines are UTF-8 or in the code page named
-# A character written in UTF-8: a lead byte and its continuation bytes. Text in an 8-bit code page
-# almost never has these pairs (it would read as mojibake such as "Ã«" in its own code page).
+# A character written in UTF-8: a lead byte and its continuation bytes. Text in a single-byte code
+# page almost never has these pairs (it would read as mojibake such as "Ã«" in its own code page);
+# a double-byte one (Shift-JIS, GBK, EUC-KR, Big5) has them all the time, so has_utf8_line judges lines.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
@@ -94,7 +95,7 @@ def transcoded_legacy(data: bytes) -> tuple[bytes, str]:
     """
     data = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 BOM on text that is not UTF-8 after all
     encoding = legacy_encoding(data[: 4 * SAMPLE_BYTES])
-    if has_utf8_sequence(data):  # some lines are UTF-8, others not: decode each line on its own
+    if has_utf8_line(data):  # some lines are UTF-8, others not: decode each line on its own
         return _decoded_by_line(data, encoding), MIXED + encoding
     try:
         text = decoded(data, encoding)
@@ -106,21 +107,47 @@ def transcoded_legacy(data: bytes) -> tuple[bytes, str]:
     return text.encode("utf-8"), encoding
 
 
-def has_utf8_sequence(data: bytes | bytearray | memoryview) -> bool:
-    """True when some character of `data` is written as UTF-8 (`_UTF8_SEQUENCE.search(data)` is not None).
+_LINE_END = re.compile(rb"[\r\n]")
 
-    The regular expression alone crawls (11 s over a 233 MB cp1252 export, most of its whole
-    ingest): a lead byte followed by a continuation byte is found with numpy a few megabytes at a
-    time, and the expression is tried only at those places, which text in a code page rarely has.
+
+def has_utf8_line(data: bytes) -> bool:
+    """True when some line of `data` that has a character written in UTF-8 decodes wholly as UTF-8.
+
+    This is the one rule for a mixed file (both readers use it): text known not to be UTF-8
+    throughout has a line that does not decode as UTF-8, so it mixes two encodings exactly when
+    another line, beyond ASCII, does. Lines end at "\n" or "\r" (classic Mac line ends). A lead
+    and a continuation byte (`has_utf8_sequence`) are not enough: a double-byte code page
+    (Shift-JIS, GBK, EUC-KR, Big5) writes most of its characters as such pairs, but its lines
+    do not decode as UTF-8 throughout.
+
+    The regular expression alone crawls (11 s over a 233 MB cp1252 export): a lead byte followed
+    by a continuation byte is found with numpy a few megabytes at a time, the expression is tried
+    only there, and the line around a match is decoded once (the matches on a line that fails are
+    skipped).
     """
     array = np.frombuffer(data, dtype=np.uint8)
     step = 1 << 22
+    checked_to = 0  # the lines before this offset were decoded already
     for start in range(0, max(0, array.size - 1), step):
         window = array[start : start + step + 1]  # one byte more: a pair may straddle two windows
         lead = (window[:-1] >= 0xC2) & (window[:-1] <= 0xF4)
         continuation = (window[1:] & 0xC0) == 0x80
-        for at in np.flatnonzero(lead & continuation):
-            if _UTF8_SEQUENCE.match(data, start + int(at)):
+        pairs = np.flatnonzero(lead & continuation) + start
+        index = int(np.searchsorted(pairs, checked_to))
+        while index < pairs.size:
+            at = int(pairs[index])
+            if not _UTF8_SEQUENCE.match(data, at):
+                index += 1
+                continue
+            line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
+            end = _LINE_END.search(data, at)
+            line_end = end.start() if end else len(data)
+            try:
+                data[line_start:line_end].decode("utf-8")
+            except UnicodeDecodeError:
+                checked_to = line_end
+                index = int(np.searchsorted(pairs, checked_to))
+            else:
                 return True
     return False
 
@@ -210,15 +237,30 @@ def in_its_script(text: str, encoding: str) -> bool:
     return in_script >= MIN_SCRIPT_LETTERS and in_script > beyond_ascii - in_script
 
 
+def _is_utf8_beyond_ascii(line: bytes) -> bool:
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def legacy_encoding(sample: bytes) -> str:
     """The 8-bit encoding of text that is not UTF-8: Windows-1252 unless its bytes say otherwise.
 
-    charset-normalizer's guess is taken only when it names a non-Western code page and the sample
-    read in it is text in that code page's script (`in_its_script`): for a short Western export it
-    may name cp1256 (Arabic), which reads most of it right but a stray 0x81 as "\u067e".
+    The lines of `sample` that are UTF-8 (beyond ASCII) are left out: a mixed file's code page is
+    guessed from its other lines. charset-normalizer's guess is taken only when it names a
+    non-Western code page and the sample read in it is text in that code page's script
+    (`in_its_script`): for a short Western export it may name cp1256 (Arabic), which reads most of
+    it right but a stray 0x81 as "\u067e".
     """
     import charset_normalizer  # imported here: only legacy files pay for it
 
+    # The lines of a mixed file that are UTF-8 say nothing of the code page, and with them the guess
+    # is often none at all: a Japanese export with one UTF-8 line was read as Western text.
+    sample = b"".join(line for line in sample.splitlines(keepends=True) if not _is_utf8_beyond_ascii(line))
     best = charset_normalizer.from_bytes(sample).best()
     if best is not None and best.encoding in _TRUSTED_GUESSES:
         guess = _TRUSTED_GUESSES[best.encoding]

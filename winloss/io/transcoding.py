@@ -8,7 +8,8 @@ depend on the whole file are the same decisions:
 - UTF-16 (a BOM, or NUL bytes where UTF-16 puts them in the first SAMPLE_BYTES) is decoded
   whole or not at all: a file that does not decode is refused with read_table's sentence.
 - Otherwise the code page is guessed from the first 4 x SAMPLE_BYTES (after a UTF-8 BOM); if a
-  character written in UTF-8 appears anywhere, each line is decoded on its own ("mixed"); if a
+  line with a character written in UTF-8 decodes wholly as UTF-8 anywhere (encoding.has_utf8_line),
+  each line is decoded on its own ("mixed"); if a
   guessed code page fails on any byte, the whole file is read as Western text (encoding.WESTERN),
   which never fails; Western text is named cp1252 when any byte in 0x80-0x9F appears anywhere,
   else ISO-8859-1.
@@ -29,7 +30,7 @@ from winloss.io.encoding import (
     decoded_line,
     decoder,
     has_cp1252_bytes,
-    has_utf8_sequence,
+    has_utf8_line,
     legacy_encoding,
     mixed_encoding_note,
     western_name,
@@ -116,26 +117,29 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
 
     The first pass hashes the file, looks for a character written in UTF-8 and decodes in the
     guessed code page meanwhile, which is all a file in one code page needs; a file found mixed or
-    undecodable is decoded again in a second pass.
+    undecodable is decoded again in a second pass. Whether it is mixed is judged a whole line at a
+    time (encoding.has_utf8_line): a double-byte character cut by a chunk's end is judged with its line.
     """
     text_start = head.removeprefix(codecs.BOM_UTF8)
     encoding = legacy_encoding(text_start[: 4 * SAMPLE_BYTES])
     digest = hashlib.sha256()
     text_decoder = decoder(encoding)
     mixed = failed = cp1252_bytes = False
-    carry = b""  # the last bytes of the text before: a UTF-8 character may straddle two chunks
+    pending = b""  # the text after the last line end: its line is judged when it ends
     with target.open("wb") as out:
         for raw, text in _text_chunks(source, chunk_bytes, len(head) - len(text_start)):
             digest.update(raw)
             cp1252_bytes = cp1252_bytes or has_cp1252_bytes(text)
             if not mixed:
-                window = carry + text
-                mixed, carry = has_utf8_sequence(window), window[-3:]
+                window = pending + text
+                cut = max(window.rfind(b"\n"), window.rfind(b"\r")) + 1
+                mixed, pending = has_utf8_line(window[:cut]), window[cut:]
             if not (mixed or failed):
                 try:
                     out.write(text_decoder.decode(text).encode("utf-8"))
                 except UnicodeDecodeError:
                     failed = True
+        mixed = mixed or has_utf8_line(pending)
         if not (mixed or failed):
             try:
                 out.write(text_decoder.decode(b"", final=True).encode("utf-8"))

@@ -287,6 +287,26 @@ def test_a_double_byte_file_with_one_utf8_line_is_mixed_in_both_readers(tmp_path
 )
 def test_a_guess_is_trusted_only_for_text_in_its_script(text, encoding, in_script):
     assert in_its_script(text, encoding) is in_script
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Иван Петров,ООО Ромашка,Сергей Кузнецов,Северсталь", "cp866"),
+        ("Иван Петров,ООО Ромашка,Сергей Кузнецов,Северсталь", "iso-8859-5"),
+        ("Иван Петров,ООО Ромашка,Сергей Кузнецов,Северсталь", "mac-cyrillic"),
+        ("Иван Петров,ООО Ромашка,Сергей Кузнецов,Северсталь", "koi8-r"),
+        ("Άννα Οικονόμου,Άρης Βλάχος,Αθηναϊκή Ζυθοποιία", "iso-8859-7"),  # cp1253 reads "Ά" as "¶"
+        ("Άννα Οικονόμου,Άρης Βλάχος,Αθηναϊκή Ζυθοποιία", "cp1253"),
+        ("محمد أحمد,شركة الاتصالات السعودية", "iso-8859-6"),
+    ],
+)
+def test_text_in_a_single_byte_code_page_of_its_script_is_read_in_it(text, encoding):
+    """Cyrillic in DOS (cp866), ISO-8859-5 or Mac code pages, Greek and Arabic in ISO-8859: such a
+    guess was not trusted and the file read as Western text ("\u0088\u00a2\u00a0\u00ad" for "Иван")."""
+    data = ("Opportunity ID,Opportunity Owner,Account Name\n" + "".join(f"OPP-{n},{text}\n" for n in range(1, 5))).encode(encoding)
+    decoded_text, used = transcoded_legacy(data)
+    assert decoded_text.decode("utf-8").splitlines()[1] == f"OPP-1,{text}", used
 @pytest.mark.parametrize("chunk_bytes", [1, 2, 5, 1 << 20])
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
 def test_classic_mac_line_ends_are_made_newlines_as_the_whole_file_reader_makes_them(tmp_path, chunk_bytes, bom):

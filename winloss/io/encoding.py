@@ -192,8 +192,12 @@ def legacy_lines(data: bytes) -> list[int]:
 # charset-normalizer often names a wrong Latin code page for short Western text; we only consider it
 # for scripts where cp1252 would certainly be wrong, each with the letters of that script.
 _TRUSTED_GUESSES = {
-    "cp1251": "cp1251", "koi8_r": "koi8-r", "cp1253": "cp1253", "iso8859_7": "iso-8859-7",
-    "cp1255": "cp1255", "iso8859_8": "cp1255", "cp1256": "cp1256", "shift_jis": "shift_jis", "cp932": "cp932",
+    "cp1251": "cp1251", "koi8_r": "koi8-r", "koi8_u": "koi8-u", "iso8859_5": "iso-8859-5",
+    "mac_cyrillic": "mac-cyrillic", "cp866": "cp866", "cp1125": "cp1125", "cp855": "cp855",
+    "cp1253": "cp1253", "iso8859_7": "iso-8859-7", "mac_greek": "mac-greek", "cp737": "cp737", "cp869": "cp869",
+    "cp1255": "cp1255", "iso8859_8": "cp1255", "cp862": "cp862",
+    "cp1256": "cp1256", "iso8859_6": "iso-8859-6", "cp864": "cp864", "cp720": "cp720", "mac_arabic": "mac-arabic",
+    "shift_jis": "shift_jis", "cp932": "cp932",
     "euc_jp": "euc-jp", "gb2312": "gb2312", "gb18030": "gb18030", "big5": "big5",
     "euc_kr": "euc-kr", "cp949": "cp949",
 }  # fmt: skip
@@ -201,15 +205,28 @@ _TRUSTED_GUESSES = {
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _JAPANESE = "\u3040-\u30ff\uff66-\uff9f" + _CJK  # kana (full and half width) and kanji
 _KOREAN = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f" + _CJK  # hangul and hanja
+_CYRILLIC, _GREEK, _HEBREW = "\u0400-\u04ff", "\u0370-\u03ff", "\u05d0-\u05f2"
+_ARABIC = "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\ufe70-\ufefc"  # with Persian and Urdu letters, and the DOS forms
 _SCRIPT_LETTERS = {
-    "cp1251": "\u0400-\u04ff", "koi8-r": "\u0400-\u04ff",  # Cyrillic
-    "cp1253": "\u0370-\u03ff", "iso-8859-7": "\u0370-\u03ff",  # Greek
-    "cp1255": "\u05d0-\u05f2",  # Hebrew
-    "cp1256": "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff",  # Arabic (with Persian and Urdu letters)
+    "cp1251": _CYRILLIC, "koi8-r": _CYRILLIC, "iso-8859-5": _CYRILLIC, "mac-cyrillic": _CYRILLIC,
+    "cp866": _CYRILLIC, "koi8-u": _CYRILLIC, "cp1125": _CYRILLIC, "cp855": _CYRILLIC,
+    "cp1253": _GREEK, "iso-8859-7": _GREEK, "mac-greek": _GREEK, "cp737": _GREEK, "cp869": _GREEK,
+    "cp1255": _HEBREW, "cp862": _HEBREW,
+    "cp1256": _ARABIC, "iso-8859-6": _ARABIC, "cp864": _ARABIC, "cp720": _ARABIC, "mac-arabic": _ARABIC,
     "shift_jis": _JAPANESE, "cp932": _JAPANESE, "euc-jp": _JAPANESE,
     "gb2312": _CJK, "gb18030": _CJK, "big5": _CJK,
     "euc-kr": _KOREAN, "cp949": _KOREAN,
 }  # fmt: skip
+# The single-byte code pages of a script, the most common first. charset-normalizer often names a
+# sibling of the right one for a short file (cp1253 for ISO-8859-7 Greek, whose "\u0386" cp1253 reads
+# as "\u00b6"; cp1125 for cp866 Russian): the one that reads the most letters of the script in whole
+# words is taken, a tie going to the guess. (Double-byte code pages are not swapped: one read in another gives CJK letters too.)
+_SIBLINGS = [
+    ("cp1251", "koi8-r", "iso-8859-5", "mac-cyrillic", "cp866", "koi8-u", "cp1125", "cp855"),
+    ("cp1253", "iso-8859-7", "mac-greek", "cp737", "cp869"),
+    ("cp1255", "cp862"),
+    ("cp1256", "iso-8859-6", "cp864", "cp720", "mac-arabic"),
+]
 # Combining marks (accents, Hebrew points, Arabic vowel signs): not letters, and they would cut a word in two.
 _MARKS = re.compile("[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters
@@ -229,12 +246,30 @@ def in_its_script(text: str, encoding: str) -> bool:
     Latin words ("M\u044cller", "Caf\u0439", a stray 0x81 read as "\u067e"), or leaves most accented letters Latin
     (cp1256 keeps \u00e9, \u00e8, \u00e0, \u00fc...): neither makes whole words in the script.
     """
-    letters = _SCRIPT_LETTERS[encoding]
-    whole = re.compile(f"[{letters}]{{2,}}")
-    words = _WORD.findall(_MARKS.sub("", text))
-    in_script = sum(len(word) for word in words if whole.fullmatch(word))
+    in_script = _script_letters(text, encoding)
     beyond_ascii = sum(map(str.isalpha, _BEYOND_ASCII.findall(text)))
     return in_script >= MIN_SCRIPT_LETTERS and in_script > beyond_ascii - in_script
+
+
+def _script_letters(text: str, encoding: str) -> int:
+    """The letters of `text` in whole words (two letters or more) of `encoding`'s script."""
+    whole = re.compile(f"[{_SCRIPT_LETTERS[encoding]}]{{2,}}")
+    return sum(len(word) for word in _WORD.findall(_MARKS.sub("", text)) if whole.fullmatch(word))
+
+
+def _best_sibling(sample: bytes, guess: str) -> str:
+    """Of `guess` and the single-byte code pages of its script (_SIBLINGS), the one whose reading of
+    `sample` has the most letters of the script in whole words; a tie goes to the guess (KOI8-R read
+    in cp1251 is all Cyrillic letters too, in the wrong order), then to the more common one."""
+    family = next((family for family in _SIBLINGS if guess in family), (guess,))
+    scores = []
+    for rank, encoding in enumerate(family):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue  # a byte this code page lacks: not the file's
+        scores.append((_script_letters(text, encoding), encoding == guess, -rank, encoding))
+    return max(scores)[3] if scores else guess
 
 
 def _is_utf8_beyond_ascii(line: bytes) -> bool:
@@ -263,7 +298,7 @@ def legacy_encoding(sample: bytes) -> str:
     sample = b"".join(line for line in sample.splitlines(keepends=True) if not _is_utf8_beyond_ascii(line))
     best = charset_normalizer.from_bytes(sample).best()
     if best is not None and best.encoding in _TRUSTED_GUESSES:
-        guess = _TRUSTED_GUESSES[best.encoding]
+        guess = _best_sibling(sample, _TRUSTED_GUESSES[best.encoding])
         # A multi-byte sample may end inside a character: what decodes of it is enough to judge.
         if in_its_script(sample.decode(guess, errors="ignore"), guess):
             return guess

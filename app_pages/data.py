@@ -256,7 +256,7 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         data_page.first_failures(prepared), hide_index=True, placeholder="—",
         column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "column": "Column", "value": "Value", "message": "What is wrong"},
     )
-    quarantine_download(prepared.quarantine_csv(), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
+    quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
 
 
 def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None:
@@ -397,7 +397,7 @@ def commit_ui(
             "kind": prepared.kind,
             "file_name": prepared.file_name,
             "rows_quarantined": prepared.rows_quarantined,
-            "quarantine_csv": prepared.quarantine_csv(),
+            "quarantine_csv": data_page.quarantine_csv(prepared),
         }
         cache = st.session_state.get("_ws_prepared", {})
         for done in [k for k in cache if k[0] == prepared.sha256]:  # stored: the page shows it as committed from now on

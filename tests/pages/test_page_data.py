@@ -519,6 +519,21 @@ def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_l
     assert all(m.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for m in failures["message"])
 
 
+def test_the_quarantine_downloads_word_a_choice_as_the_page_does_not_as_the_command_line(store, downloads):
+    """Before and after the commit, the quarantined rows' CSV names the page's control, not a flag."""
+    content = (MONEY / "unsettled.csv").read_bytes()
+    at = upload(data_page(), ("unsettled.csv", content))
+    for stage in ("before commit", "after commit"):
+        (button,) = [b for b in at.download_button if "quarantined rows" in b.label]
+        data = downloads[button.proto.url].decode("utf-8-sig")
+        reasons = [row["Why it was not stored"] for row in csv.DictReader(io.StringIO(data))]
+        assert len(reasons) == 2, stage
+        assert all(r.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for r in reasons), (stage, reasons)
+        assert "--decimal-mark" not in data and "command line" not in data, stage
+        if stage == "before commit":
+            at = commit(at, content)
+
+
 def test_the_progress_names_the_step_and_says_why_a_file_is_read_again(store, monkeypatch):
     """The bar said "read 2,000 rows", and started again from 0 without a word when a line that is
     not UTF-8 turned up after the first batch; the file's name is escaped (the bar reads Markdown)."""

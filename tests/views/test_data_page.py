@@ -83,3 +83,29 @@ def test_the_detected_label_names_a_kind_and_a_crm_only_when_the_headers_do():
     unmapped = prepare(b"Opportunity ID,Owner,Stage\nA,Ann,Closed Won\n", "f.csv", overrides={"rep": "Nobody"})
     assert unmapped.mapping is None and unmapped.table is not None
     assert data_page.detected_summary(unmapped).startswith("encoding utf-8 · ")
+
+
+def test_the_pages_quarantine_download_gives_each_reason_in_the_pages_words_and_the_cli_file_keeps_the_flag():
+    """A reason that asks for a choice names the page's control in the page's download, and the
+    command-line flag in the quarantine file the command line writes (the stored reason is shared)."""
+    import csv
+    import io
+    from pathlib import Path
+
+    content = (Path(__file__).resolve().parents[1] / "fixtures" / "money" / "unsettled.csv").read_bytes()
+    prepared = prepare(content, "unsettled.csv")
+    assert prepared.rows_quarantined == 2
+
+    def reasons(data: bytes) -> list[str]:
+        assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads it as UTF-8
+        return [row["Why it was not stored"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
+
+    page = reasons(data_page.quarantine_csv(prepared))
+    assert len(page) == 2 and all(r.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for r in page)
+    assert not any("--decimal-mark" in r or "command line" in r for r in page)
+    command_line = reasons(prepared.quarantine_csv())
+    assert all(r.endswith("(on the command line: --decimal-mark point or comma, and ingest again).") for r in command_line)
+    # Only the reasons change: the rows are the same rows, as they came.
+    page_rows = list(csv.reader(io.StringIO(data_page.quarantine_csv(prepared).decode("utf-8-sig"))))
+    cli_rows = list(csv.reader(io.StringIO(prepared.quarantine_csv().decode("utf-8-sig"))))
+    assert [r[:1] + r[2:] for r in page_rows] == [r[:1] + r[2:] for r in cli_rows]

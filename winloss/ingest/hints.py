@@ -6,7 +6,8 @@ makes ("Choose the decimal mark (on the command line: --decimal-mark point or co
 again)."). The Data page shows it through `page_sentence`, which puts the page's own control for the
 same choice in the parenthesis's place ("Choose the decimal mark in Decimal mark of the amounts
 above."): a flag means nothing on a web page. Stored sentences (a quarantined row's reason) keep
-the command line's words.
+the command line's words, which the command line's quarantine file shows; the Data page rewords
+them as it shows them (views.data_page.quarantine_csv for its download).
 """
 
 from __future__ import annotations

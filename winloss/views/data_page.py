@@ -14,6 +14,7 @@ from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
 from winloss.ingest.pipeline import PreparedFile
+from winloss.ingest.quarantine import report_csv
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.io.table import RawTable
@@ -205,6 +206,19 @@ def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     page's words: `page_sentence`)."""
     first = prepared.errors.head(rows).select("line", "column", "value", "message")
     return first.with_columns(pl.col("message").map_elements(page_sentence, return_dtype=pl.String))
+
+
+def quarantine_csv(prepared: PreparedFile) -> bytes:
+    """The Data page's download of the quarantined rows: a CSV (UTF-8 with a BOM, safe to open in
+    Excel) of the rows as they came, line and reason first, as `PreparedFile.quarantine_csv` writes
+    it, but each reason in the page's words (`page_sentence`): "Choose the decimal mark in Decimal
+    mark of the amounts above." where the command line's file says "--decimal-mark point or comma".
+    """
+    rows = prepared.quarantine
+    if rows.height and "reason" in rows.columns:
+        reasons = rows.get_column("reason").drop_nulls().unique().to_list()  # a few sentences, however many rows
+        rows = rows.with_columns(pl.col("reason").replace({reason: page_sentence(reason) for reason in reasons}))
+    return report_csv(rows)
 
 
 def rejection(prepared: PreparedFile) -> str | None:

@@ -131,14 +131,6 @@ SIDE_PADDING = 5  # rem each side of the main column in the wide layout (Streaml
 SCROLLBAR = 16  # px: the page's vertical scrollbar
 BOX_PADDING = 1  # rem each side inside a bordered container (a drill-down's box), plus its 1 px border
 GRID_BORDER = 2  # px: the grid's own border, both sides
-# px: the checkbox column a grid whose rows can be chosen draws first, by its number of rows (the grid's rule)
-ROW_MARKERS = ((100, 32), (1_000, 36), (10_000, 44))
-ROW_MARKER_MAX = 48
-
-
-def row_marker(rows: int) -> int:
-    """The px of the checkbox column a grid of `rows` rows draws when its rows can be chosen."""
-    return next((px for most, px in ROW_MARKERS if rows <= most), ROW_MARKER_MAX)
 MIN_FILL = 200  # px at the app's type: the least a column that takes the rest of the width is given
 # A column with no set width is sized by its text, as Streamlit sizes it: px per character of its
 # longest value or label (generous: a wide glyph must not be cut), its padding, and Streamlit's bounds.
@@ -214,17 +206,15 @@ def grid_columns(
     order: Sequence[str] | None = None,
     fill: str | None = None,
     boxed: bool = False,
-    marker: bool = False,
 ) -> GridColumns:
     """The one rule for every table's width: the columns of `data` in `order` (default: its own) are
     drawn left to right while they fit grid_width(presenter, boxed); the first that does not fit and
     every one after it are left out (so what a person reads first is never the one cut). Each column
     keeps its set width in `config` (st.dataframe's column_config), or is sized by its text
     (text_width), PRESENTER_TYPE wider in presenter mode; `fill`, a column with long text (an at-risk
-    deal's reason), counts at MIN_FILL and is then given the rest of the width. `marker`: the grid's
-    rows can be chosen, so its checkbox column (row_marker) comes first."""
+    deal's reason), counts at MIN_FILL and is then given the rest of the width."""
     scale = PRESENTER_TYPE if presenter else 1
-    budget = grid_width(presenter, boxed) - (row_marker(data.height) if marker else 0)
+    budget = grid_width(presenter, boxed)
     shown: list[str] = []
     widths: dict[str, int] = {}
     used = 0
@@ -288,9 +278,7 @@ def data_grid(
     presenter = presentation_from_url().presenter
     row = row_height(presenter)
     config = dict(options.get("column_config") or {})
-    marker = options.get("on_select", "ignore") != "ignore" and "row" in str(options.get("selection_mode", ""))
-    fitted = grid_columns(data, config, presenter, order=options.get("column_order"), fill=fill, boxed=boxed,
-                          marker=marker)
+    fitted = grid_columns(data, config, presenter, order=options.get("column_order"), fill=fill, boxed=boxed)
     options["column_config"] = sized_columns(config, fitted.widths)
     options["column_order"] = fitted.shown
     if rows_in_view is not None:

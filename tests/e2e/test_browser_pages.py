@@ -3,7 +3,7 @@ from outside this machine, and a full-page screenshot of each (1440x900, and in 
 
 from __future__ import annotations
 
-from drive import bar_by_label, columns_in_view, main_text, open_page, problems, settle, shoot
+from drive import columns_in_view, main_text, open_page, problems, settle, shoot
 
 # url path -> the heading a person sees first (the Overview is the root).
 PAGES = {
@@ -54,19 +54,6 @@ def test_presenter_mode_pages_open_clean(sample_app, new_tab, screens):
         # Presenter mode folds the sidebar away and offers no downloads to click on a shared screen.
         assert tab.page.locator('[data-testid="stExpandSidebarButton"]').is_visible(), f"{heading}: sidebar shown"
         assert tab.page.locator('[data-testid="stDownloadButton"]').count() == 0, f"{heading}: downloads shown"
-        # Presenter type, sidebar folded, 1440 px: every column of a table whole, none scrolled out of view.
-        if path == "reps":
-            board = columns_in_view(tab.page, "Rep")
-            assert board[-2:] == ["Team", "95% CI"], f"leaderboard scrolls sideways in presenter mode: {board}"
-        if path == "no_decision":
-            at_risk = columns_in_view(tab.page, "Account")
-            assert at_risk == ["Account", "Rep", "Stage", "Amount", "Close date", "Days open", "Why at risk"], at_risk
-            # A drill-down's deal list, in its box: the deal, rep, outcome, stage, amount, close date, loss reason.
-            tab.page.mouse.click(*bar_by_label(tab.page, "No decision ÷ losses by seller profile", "Challenger"))
-            tab.page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
-            settle(tab.page)
-            behind = columns_in_view(tab.page, "Account")
-            assert behind[:7] == ["Account", "Rep", "Outcome", "Stage", "Amount", "Close date", "Loss reason"], behind
         shoot(tab.page, screens, f"{slug(path)}_presenter_1440x900")
     assert tab.console_problems() == [], tab.console_problems()
 

@@ -12,7 +12,7 @@ from app_driver import opened
 
 from ui import drill
 from ui.style import PRESENTER_TYPE
-from ui.widgets import MIN_FILL, grid_columns, grid_width, left_out_text, row_height, row_marker
+from ui.widgets import MIN_FILL, grid_columns, grid_width, left_out_text, row_height
 
 ON = "true"
 ROOT_RULE = f"html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}"
@@ -34,10 +34,7 @@ def widths(at) -> list[dict[str, int | None]]:
             continue
         config = json.loads(frame.proto.columns)
         order = list(frame.proto.column_order) or list(frame.value.columns)
-        grid = {c: (config.get(c) or {}).get("width") for c in order}
-        if frame.proto.selection_mode:  # rows to choose: a checkbox column comes first
-            grid[" row marker"] = row_marker(frame.value.shape[0])
-        grids.append(grid)
+        grids.append({c: (config.get(c) or {}).get("width") for c in order})
     return grids
 
 
@@ -60,7 +57,7 @@ def test_every_grid_of_a_page_is_drawn_at_presenter_size(sample, page: str) -> N
     # A width is in px: a column drawn in both modes is PRESENTER_TYPE wider in presenter type, or a
     # name that fitted is cut (an at-risk reason takes the width the others leave, so it differs).
     for big, small in zip(widths(at), widths(plain), strict=True):
-        both = [c for c in big if c in small and c not in ("reason", " row marker")]
+        both = [c for c in big if c in small and c != "reason"]
         assert both, (big, small)
         assert all(big[c] == round(small[c] * PRESENTER_TYPE) for c in both), (big, small)
 

@@ -226,7 +226,7 @@ def loss_reasons_ui(prepared: PreparedFile) -> None:
             "A reason counts as no decision only if it is in the no-decision vocabulary (the No-decision "
             "reasons tab); any other reason on a lost deal counts as lost. Add a reason there to change it."
         )
-        data_grid(rows, hide_index=True, boxed=True, column_config={  # in an expander's box
+        data_grid(rows, hide_index=True, column_config={
             "loss_reason": st.column_config.TextColumn("Loss reason"),
             "counts_as": st.column_config.TextColumn("Counts as"),
             "deals": st.column_config.NumberColumn("Deals", format="%d"),

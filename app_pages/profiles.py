@@ -137,7 +137,7 @@ def profile_detail(view: View, profile: str) -> None:
             st.rerun()
         event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
-            placeholder="—", boxed=True,
+            placeholder="—",
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),
@@ -156,7 +156,7 @@ def profile_detail(view: View, profile: str) -> None:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
         deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
         drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
-                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", boxed=True)
+                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv")
 
 
 def page() -> None:

@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from data_models.vocabulary import OPEN, OUTCOME_LABELS
+from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
 from ui.widgets import data_grid
 from winloss import text
@@ -29,17 +29,14 @@ FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's st
 OUTCOME_PARAM = "outcome"
 PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps"}
 
-# What a room reads of a deal comes first, so a list fits a shared screen with these in view (ui.widgets
-# grid_columns leaves out, from the right, what does not fit): the deal, its rep, how it ended (or, still
-# open, its stage), what it was worth and when it closes; then the reason the list exists (an at-risk
-# deal's days open and why: `extra`; a lost deal's reason); then the rest, which the CSV always holds,
-# the record's id, which nobody reads, last.
+# What a person reads first comes first: at 1280 px about six columns show before the list scrolls
+# sideways, so the account, how it ended, what it was worth and when lead (and an at-risk list's
+# days open and reason come right after the amount); the record's id, which nobody reads, is last.
 _DEAL_COLUMNS = (
-    "account", "rep", "outcome", "stage", "amount", "close_date", "loss_reason", "seller_profile",
+    "account", "outcome", "amount", "close_date", "rep", "seller_profile", "stage", "loss_reason",
     "created_date", "competitor", "region", "segment", "product", "opportunity_id",
 )
-ROOM_COLUMNS = _DEAL_COLUMNS[:6]  # account to close date: the `extra` columns follow them
-FILL_COLUMN = "reason"  # an at-risk deal's reason: long text, given the width the other columns leave
+_LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 
 
 def day_text(day: dt.date) -> str:
@@ -144,7 +141,7 @@ def back_to(view: View, origin: str) -> None:
 def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] = ()) -> pl.DataFrame:
     """The deal columns a list (and its CSV) holds, key ones first, `extra` after the amount; amounts
     left out when they are hidden."""
-    order = (*ROOM_COLUMNS, *extra, *_DEAL_COLUMNS[len(ROOM_COLUMNS):])
+    order = (*_DEAL_COLUMNS[:_LEAD], *extra, *_DEAL_COLUMNS[_LEAD:])
     wanted = [c for c in order if c in frame.columns and not (hide_amounts and c == "amount")]
     shown = frame.select(wanted)
     if "outcome" in shown.columns:
@@ -153,22 +150,17 @@ def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
 
 
 def on_screen(shown: pl.DataFrame) -> pl.DataFrame:
-    """The list as drawn: without a column that says nothing of any row, so the ones that differ fit
-    the screen (the CSV keeps them all): one with no value (an open deal's loss reason), the rep and
-    profile when every deal has the same one (a rep's own list, whose heading names them), and the
-    outcome when every deal is open (an at-risk list: its stage says where a deal is)."""
+    """The list as drawn: without the rep and profile when every deal has the same one (a rep's own
+    list, whose heading names them), since a column repeating one value pushes the ones that differ
+    out of sight. The CSV keeps them."""
     same = [c for c in ("rep", "seller_profile") if c in shown.columns and shown.height > 1
             and shown.get_column(c).n_unique() == 1]
-    if "outcome" in shown.columns and shown.height and (shown.get_column("outcome") == OUTCOME_LABELS[OPEN]).all():
-        same.append("outcome")
-    empty = [c for c in shown.columns if shown.height and shown.get_column(c).null_count() == shown.height]
-    return shown.drop(list(dict.fromkeys([*same, *empty])))
+    return shown.drop(same)
 
 
 def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Labels, formats and widths (px) of the deal columns: amounts in the view's currency without
-    cents, dates as text.day writes them, widths that keep ROOM_COLUMNS in view at 1440 px, presenter
-    mode's type included (ui.widgets.grid_columns)."""
+    cents, dates as text.day writes them, widths that keep the leading columns in view at 1280 px."""
     return {
         "opportunity_id": st.column_config.TextColumn("Opportunity", width=150),
         "account": st.column_config.TextColumn("Account", width=190),
@@ -202,14 +194,11 @@ def deals_table(
     total: int | None = None,
     listed: int = SHOWN_ROWS,
     order: str = "first",
-    boxed: bool = False,
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
-    holds every row and column of `frame`, and the caption says so when the list is cut. The list
-    shows the columns that fit the screen (ui.widgets.data_grid), ROOM_COLUMNS first; `boxed` when
-    it is drawn in a bordered container.
+    holds every row of `frame`, and the caption says so when the list is cut.
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
@@ -217,7 +206,7 @@ def deals_table(
             if shown.height > listed else "")
     data_grid(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
               placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
-              rows_in_view=min(shown.height, 12), max_height=460, fill=FILL_COLUMN, boxed=boxed)
+              rows_in_view=min(shown.height, 12), max_height=460)
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
     if not view.presentation.presenter and shown.height:
@@ -257,4 +246,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv", boxed=True)
+                    file_name=f"{key}.csv")

@@ -118,7 +118,7 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert set(deals["outcome"]) == {"No decision"}  # outcome from the link
     # The heading names the rep: a column repeating their name and profile would push Close date out of view.
     assert "rep" not in deals.columns and "seller_profile" not in deals.columns
-    assert list(deals.columns[:5]) == ["account", "outcome", "stage", "amount", "close_date"]  # drill.ROOM_COLUMNS
+    assert list(deals.columns[:4]) == ["account", "outcome", "amount", "close_date"]
 
 
 def everything(at: AppTest) -> str:

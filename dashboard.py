@@ -14,7 +14,6 @@ from winloss.store.delta import Store
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 st.set_page_config(page_title="Win/loss — Challenger view", page_icon=str(FAVICON), layout="wide")
 
-context.canonical_url()
 # Nothing, not even the sample, is drawn before the visitor's role allows it.
 access = signin.current_access()
 signin.gate(access)

@@ -16,7 +16,6 @@ import streamlit as st
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.filters import (
-    canonical_query,
     Filters,
     Presentation,
     applied,
@@ -200,21 +199,6 @@ def url_params() -> dict[str, list[str]]:
         if key in st.session_state:
             params[key] = _as_param(st.session_state[key])
     return {k: v for k, v in params.items() if v}
-
-
-def canonical_url() -> None:
-    """On a session's first run, before the sidebar's widgets read the address bar: rewrite it in the
-    spelling they read (winloss.filters.canonical_query) and run again. A bound widget reads only its
-    label from the URL and removes any other spelling, so ?period=all showed all time while the
-    address bar lost it. Later runs' URLs are written by the widgets themselves."""
-    if "canonical_url" in st.session_state:
-        return
-    st.session_state["canonical_url"] = True
-    given = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    wanted = canonical_query(given)
-    if {k: sorted(v) for k, v in given.items()} != {k: sorted([v] if isinstance(v, str) else v) for k, v in wanted.items()}:
-        st.query_params.from_dict(wanted)
-        st.rerun()
 
 
 def presentation_from_url() -> Presentation:

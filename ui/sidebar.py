@@ -25,12 +25,19 @@ def presentation_ui() -> Presentation:
     return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)
 
 
+def _default_from_url(key: str, labels: dict[str, str], default: str) -> str:
+    """The choice a link names by its code (?period=all), else `default`. A bound widget reads only
+    its label from the URL and falls back to its default otherwise, so a code becomes that default."""
+    value = st.query_params.get(key)
+    return value if value in labels else default
+
+
 def filters_ui(options: dict[str, list[str]]) -> Filters:
     """Draw the filters and return what they select."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
     period = sidebar.selectbox(
-        "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
+        "Close date", _PERIODS, index=_PERIODS.index(_default_from_url("period", PERIOD_LABELS, DEFAULT_PRESET)), key="period", bind="query-params",
         format_func=PERIOD_LABELS.get,
     )
     filters = Filters(preset=period)
@@ -52,7 +59,7 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
         )
         filters = filters.with_values(dimension, chosen)
     rate = sidebar.segmented_control(
-        "Win rate counts", list(RATE_LABELS), default="closed", key="rate", bind="query-params",
+        "Win rate counts", list(RATE_LABELS), default=_default_from_url("rate", RATE_LABELS, "closed"), key="rate", bind="query-params",
         format_func=RATE_LABELS.get, required=True,
         help="All closed deals: won ÷ (won + lost + no decision). Excluding no decision: won ÷ (won + lost), "
         "which reads 10–15 points higher.",

@@ -50,16 +50,3 @@ def test_a_link_naming_a_choice_by_its_code_opens_on_it(tmp_path, monkeypatch, s
         assert m.value.count("n = ") <= 1, m.value
 
 
-def test_a_link_written_with_codes_is_rewritten_in_the_spelling_the_address_bar_keeps(tmp_path, monkeypatch, sample_store):
-    """?period=all&rate=excluding_no_decision&fy=7 opens on what it names and the URL after the run
-    says so in labels: the sidebar dropped a code from the address bar, so a copied link lost it."""
-    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "empty"))
-    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params.update({"period": "all", "rate": "excluding_no_decision", "fy": "7"})
-    at.run()
-    assert not at.exception
-    assert {k: at.query_params[k] for k in at.query_params} == {
-        "period": "All time", "rate": "Excluding no decision", "fy": "July"}
-    assert at.selectbox(key="period").value == "all"
-    assert at.selectbox(key="fy").value == 7

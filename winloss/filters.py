@@ -169,24 +169,9 @@ def to_query(filters: Filters, presentation: Presentation | None = None) -> dict
     return query
 
 
-# Every query parameter from_query and presentation_from_query read; canonical_query rewrites these,
-# and the sidebar binds a widget to each (ui.context.BOUND is this list).
+# Every query parameter from_query and presentation_from_query read; the sidebar binds a widget to
+# each (ui.context.BOUND is this list).
 READ_PARAMS = ("period", "from", "to", "fy", "rate", *DIMENSIONS, "present", "anon", "hide_amounts")
-
-
-def canonical_query(params: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:
-    """The query that says what `params` select, each parameter in the one spelling links are written
-    in (?period=all -> ?period=All+time, ?fy=7 -> ?fy=July, ?present=1 -> ?present=true): the sidebar
-    reads only that spelling back from the address bar and drops any other, so a link copied after
-    opening one written with codes would lose its filters.
-
-    Parameters these readers do not know (a page's own, such as ?rep=) are kept as given; one they
-    do not understand, or that names the default, is left out, as `to_query` leaves defaults out.
-    """
-    kept: dict[str, str | list[str]] = {
-        key: value if isinstance(value, str) else list(value) for key, value in params.items() if key not in READ_PARAMS
-    }
-    return {**kept, **to_query(from_query(params), presentation_from_query(params))}
 
 
 def _code(value: str | None, labels: Mapping[str, str]) -> str | None:

@@ -515,3 +515,23 @@ def test_progress_names_the_step_and_says_why_it_starts_again(tmp_path):
     with prepare_path(FIXTURES / "encodings" / "cp1252_euro_quotes.csv", batch_rows=2, progress=lambda f, s: steps.append((f, s))):
         pass
     assert steps and not any("again" in s and "UTF-8" in s for _, s in steps)
+
+
+@pytest.mark.parametrize("last", [b"", b"\n"], ids=["at the file's end", "before a line end"])
+def test_a_line_longer_than_any_export_refuses_the_file_and_writes_nothing(tmp_path, monkeypatch, last):
+    """The batch reader holds a record whole until its line ends: a line with no end for longer than
+    table.LONGEST_LINE_BYTES is refused, not held, and nothing of the file is written."""
+    from winloss.io import table
+
+    monkeypatch.setattr(table, "LONGEST_LINE_BYTES", 5_000)
+    rows = [deal(n) for n in range(1, 21)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows) + b"OPP-00021,Ines Moreau," + b"x" * 200_000 + last + deals_csv([deal(22)]).split(b"\n", 1)[1])
+    store = Store(tmp_path / "store")
+    with prepare_path(path, batch_rows=3) as prepared:
+        assert prepared.rejected is not None and "a line longer than" in prepared.rejected
+        assert prepared.staged is None
+        with pytest.raises(ValueError):
+            commit(store, prepared)
+    assert store.version() == 0
+    assert not list((tmp_path / "store").rglob("*.parquet"))  # the batches' data files written so far are gone

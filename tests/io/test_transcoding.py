@@ -319,3 +319,41 @@ def test_classic_mac_line_ends_are_made_newlines_as_the_whole_file_reader_makes_
     assert rewritten.sha256 == hashlib.sha256(text).hexdigest() and rewritten.source == source
     table = read_table(text, "mac.csv")
     assert table.frame.height == 2 and table.frame.get_column("Account").to_list() == ["Café Løvland", "Straße & Co"]
+
+
+@pytest.mark.parametrize("chunk_bytes", [3, 1 << 20])
+def test_a_mixed_file_with_classic_mac_line_ends_is_read_and_numbered_line_by_line(tmp_path, chunk_bytes):
+    """Lines end in "\\r" alone: each is decoded in its own encoding and the note numbers it. Split at
+    "\\n", the whole file was one line, read in the code page: "Zoë" on a UTF-8 line became "ZoÃ«",
+    and the note named line 1 only."""
+    data = b"\r".join(
+        ["Opportunity ID,Opportunity Owner".encode(), "OPP-1,Zoë Brandt".encode(), "OPP-2,Zoë Brandt".encode("cp1252"),
+         "OPP-3,Zoë Brandt".encode(), "OPP-4,Zoë Brandt".encode("cp1252"), b""]
+    )
+    assert legacy_lines(data) == [3, 5]
+    table = read_table(data, "mixed-mac.csv")
+    assert table.frame.get_column("Opportunity Owner").to_list() == ["Zoë Brandt"] * 4
+    assert "lines 3, 5 are in" in table.notes[-1]
+    assert_transcoded_as_whole(data, tmp_path, chunk_bytes)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Opportunity ID,Account\r\nOPP-1," + "Caf\u00e9 ".encode("cp1252") * 1000,  # one code page, no line end
+        "Opportunity ID,Account\nOPP-1,Zoë\n".encode() + "OPP-2,Zoë ".encode("cp1252") * 1000,  # mixed
+        "Opportunity ID,Account\rOPP-1,Zoë\r".encode() + "OPP-2,Zoë ".encode("cp1252") * 1000,  # mixed, Mac line ends
+    ],
+    ids=["code page", "mixed", "mixed with Mac line ends"],
+)
+def test_a_line_longer_than_any_export_is_refused_rather_than_held(tmp_path, monkeypatch, data):
+    """A line is held whole to judge its encoding: one without end would be held however long it is."""
+    from winloss.io import table
+
+    monkeypatch.setattr(table, "LONGEST_LINE_BYTES", 4_000)
+    source = tmp_path / "export.csv"
+    source.write_bytes(data)
+    with pytest.raises(FileRejected, match=r"a line longer than 0\.0038147 MB, which no CRM export has"):
+        transcoded_csv(source, tmp_path / "utf-8.csv", 512)
+    monkeypatch.setattr(table, "LONGEST_LINE_BYTES", 40_000)
+    assert transcoded_csv(source, tmp_path / "utf-8.csv", 512).path.stat().st_size > 5_000

@@ -844,6 +844,10 @@ def _read_in_batches(
         raise
     except BatchesUnavailable:
         return None
+    except FileRejected as exc:  # found further down (a line too long to hold): nothing of it is kept
+        checked.staged.discard()
+        prepared.rejected = str(exc)
+        return prepared
     prepared.sha256 = files.sha256()  # hashed beside the reading (a rewritten file's as it was rewritten)
     all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
     columns = [LINE_COLUMN, *batches.columns]

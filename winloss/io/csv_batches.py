@@ -13,7 +13,8 @@ import polars as pl
 from winloss.io.csv_layout import MAX_SAMPLE_BYTES, detected_layout, footer_start, offset_after_lines, sample_text
 from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
 from winloss.io.encoding import NotUtf8
-from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, looks_like_text, reject_markup
+from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
+from winloss.io import table
 from winloss.io.table import WHITESPACE, FileRejected
 
 BATCH_ROWS = 200_000  # rows per batch: about 50 MB of a typical export's text
@@ -77,7 +78,7 @@ class CsvBatches:
             codecs.getincrementaldecoder("utf-8")().decode(head[:SAMPLE_BYTES], final=self.size <= SAMPLE_BYTES)
         except UnicodeDecodeError:
             raise NotUtf8Text from None
-        if b"\n" not in head[:SAMPLE_BYTES] and b"\r" in head[:SAMPLE_BYTES]:
+        if line_end(head.removeprefix(codecs.BOM_UTF8)) == b"\r":
             raise MacLineEnds
         try:
             sample, _ = sample_text(head, self.size)
@@ -139,6 +140,9 @@ class CsvBatches:
                 if end is None and held > _MAX_PENDING_BYTES:  # a quote that never closes
                     last = buffer.rfind(b"\n", 0, held) + 1
                     end = (last, byte_count(buffer, "\n", last)) if last else None
+                if end is None and held > table.LONGEST_LINE_BYTES:
+                    if held - (buffer.rfind(b"\n", 0, held) + 1) > table.LONGEST_LINE_BYTES:
+                        raise table.line_too_long()  # holding more of one line would grow without bound
                 if end is not None:
                     cut, line_ends = end
                     with memoryview(buffer) as view:

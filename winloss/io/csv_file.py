@@ -8,7 +8,7 @@ import dataclasses
 from winloss.io.csv_layout import detected_layout, footer_start, sample_text
 from winloss.io.csv_rows import exact_rows, fast_rows
 from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
-from winloss.io.sniff import SAMPLE_BYTES, reject_markup
+from winloss.io.sniff import line_end, reject_markup
 from winloss.io.table import AGAIN, WHITESPACE, FileRejected, RawTable
 
 
@@ -29,7 +29,7 @@ def csv_table(data: bytes) -> RawTable:
 
 
 def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
-    if b"\n" not in text[:SAMPLE_BYTES] and b"\r" in text[:SAMPLE_BYTES]:
+    if line_end(text.removeprefix(codecs.BOM_UTF8)) == b"\r":
         text = text.replace(b"\r", b"\n")  # classic Mac line endings
     sample, _ = sample_text(text, len(text))
     if not sample.strip(WHITESPACE):

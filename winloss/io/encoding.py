@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16, looks_like_text
+from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16, line_end, looks_like_text
 from winloss.io.table import UPLOAD_EXPORT, FileRejected
 
 
@@ -175,13 +175,13 @@ def decoded_line(line: bytes, encoding: str) -> str:
 
 def _decoded_by_line(data: bytes, encoding: str) -> bytes:
     """UTF-8 text of a file whose lines are each UTF-8 or `encoding` (an export edited in two tools)."""
-    return "\n".join(decoded_line(line, encoding) for line in data.split(b"\n")).encode("utf-8")
+    return "\n".join(decoded_line(line, encoding) for line in data.split(line_end(data))).encode("utf-8")
 
 
 def legacy_lines(data: bytes) -> list[int]:
-    """The 1-based numbers of the lines that are not UTF-8."""
+    """The 1-based numbers of the lines that are not UTF-8 (lines as sniff.line_end splits them)."""
     bad = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, line in enumerate(data.split(line_end(data)), start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError:

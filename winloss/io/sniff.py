@@ -67,6 +67,14 @@ def _zip_is_workbook(data: bytes) -> bool:
     raise FileRejected(f"This is {kind}, not a CSV or Excel export: {UPLOAD_EXPORT}.")
 
 
+def line_end(text_start: bytes) -> bytes:
+    """The byte a file's lines end in, judged from the start of its text (after any BOM): b"\r" for
+    classic Mac line ends (a "\r" and no "\n" in the first SAMPLE_BYTES), else b"\n" (a "\r" before
+    it stays part of the line). Every reader, whole or in batches, splits lines by this one rule."""
+    start = text_start[:SAMPLE_BYTES]
+    return b"\r" if b"\n" not in start and b"\r" in start else b"\n"
+
+
 def looks_like_text(sample: bytes) -> bool:
     """False when the sample has NUL bytes (outside UTF-16) or many control characters."""
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(sample):

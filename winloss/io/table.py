@@ -14,6 +14,9 @@ RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.Strin
 
 AGAIN = "export the opportunities report again and upload the CSV or XLSX file"
 UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
+# No CRM export has a line this long; a reader holding a line whole (to judge its encoding, or to
+# find where a batch ends) refuses the file rather than hold more, so memory stays bounded.
+LONGEST_LINE_BYTES = 256 << 20
 
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first cell.
 _TOTAL_FOOTER = re.compile(r"^(grand\s+totals?\b.*|totals?(\s*\(.*\))?:?)$", re.IGNORECASE)
@@ -28,6 +31,15 @@ _LOOKS_LIKE_VALUE = re.compile(r"^[-+(]?[$\u20ac\u00a3]?\s*[\d.,/: -]+%?\)?$")
 
 class FileRejected(Exception):
     """A whole file cannot be read; str(exc) is one sentence telling the user what to do."""
+
+
+def line_too_long() -> FileRejected:
+    """The refusal of a file with a line longer than LONGEST_LINE_BYTES (read when called)."""
+    megabytes = LONGEST_LINE_BYTES / (1 << 20)
+    return FileRejected(
+        f"This file has a line longer than {megabytes:g} MB, which no CRM export has: check it is the "
+        f"opportunities export, or {AGAIN}."
+    )
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ from winloss.io.encoding import (
     mixed_encoding_note,
     western_name,
 )
-from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16
+from winloss.io import table
+from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16, line_end
 from winloss.io.table import AGAIN, FileRejected
 
 CHUNK_BYTES = 8 << 20  # read, decode and write this much at a time (about 30 MB of memory at most)
@@ -56,7 +57,8 @@ def transcoded_csv(source: Path, target: Path, chunk_bytes: int | None = None) -
     """Write `source`, text known not to be UTF-8 throughout, to `target` as UTF-8 and say how it was read.
 
     Reads `source` once (twice for a mixed or undecodable file), `chunk_bytes` (CHUNK_BYTES) at a time.
-    Raises FileRejected when the file is UTF-16 that does not decode, OSError when it cannot be read.
+    Raises FileRejected when the file is UTF-16 that does not decode or has a line longer than
+    table.LONGEST_LINE_BYTES, OSError when it cannot be read.
     """
     chunk_bytes = max(1, chunk_bytes or CHUNK_BYTES)  # read when called, so a test can make chunks tiny
     with source.open("rb") as f:
@@ -134,6 +136,8 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
                 window = pending + text
                 cut = max(window.rfind(b"\n"), window.rfind(b"\r")) + 1
                 mixed, pending = has_utf8_line(window[:cut]), window[cut:]
+                if len(pending) > table.LONGEST_LINE_BYTES:
+                    raise table.line_too_long()  # judged whole, a line is held whole: refuse one too long
             if not (mixed or failed):
                 try:
                     out.write(text_decoder.decode(text).encode("utf-8"))
@@ -146,7 +150,7 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
             except UnicodeDecodeError:
                 failed = True
     if mixed:
-        legacy, count = _decoded_by_line(source, target, encoding, chunk_bytes)
+        legacy, count = _decoded_by_line(source, target, encoding, chunk_bytes, line_end(text_start))
         return Transcoded(source, target, MIXED_NAME.format(encoding), digest.hexdigest(), (mixed_encoding_note(legacy, count, encoding),))
     if failed:
         _decoded_whole(source, target, "cp1252", chunk_bytes)  # Western text: every byte is a character
@@ -176,9 +180,13 @@ def _decoded_whole(source: Path, target: Path, encoding: str, chunk_bytes: int) 
         out.write(text_decoder.decode(b"", final=True).encode("utf-8"))
 
 
-def _decoded_by_line(source: Path, target: Path, encoding: str, chunk_bytes: int) -> tuple[list[int], int]:
-    """Each line (split at "\\n") decoded on its own as encoding.decoded_line decodes it; the first
-    five numbers of the lines that are not UTF-8 and how many there are (encoding.legacy_lines)."""
+def _decoded_by_line(
+    source: Path, target: Path, encoding: str, chunk_bytes: int, newline: bytes = b"\n"
+) -> tuple[list[int], int]:
+    """Each line (split at `newline`, sniff.line_end's byte) decoded on its own as
+    encoding.decoded_line decodes it, written ending in "\\n"; the first five numbers of the lines
+    that are not UTF-8 and how many there are (encoding.legacy_lines). Raises FileRejected for a
+    line longer than table.LONGEST_LINE_BYTES."""
     legacy: list[int] = []
     count = 0
     line_number = 1  # of the first line of `pending`
@@ -186,8 +194,10 @@ def _decoded_by_line(source: Path, target: Path, encoding: str, chunk_bytes: int
     with target.open("wb") as out:
         for _, text in _text_chunks(source, chunk_bytes):
             pending += text
-            end = pending.rfind(b"\n") + 1
+            end = pending.rfind(newline) + 1
             if not end:
+                if len(pending) > table.LONGEST_LINE_BYTES:
+                    raise table.line_too_long()
                 continue
             block, pending = pending[:end], pending[end:]
             try:  # most blocks of a mixed file are UTF-8 throughout: one check instead of one per line
@@ -195,10 +205,10 @@ def _decoded_by_line(source: Path, target: Path, encoding: str, chunk_bytes: int
             except UnicodeDecodeError:
                 pass
             else:
-                out.write(block)
-                line_number += block.count(b"\n")
+                out.write(block if newline == b"\n" else block.replace(newline, b"\n"))
+                line_number += block.count(newline)
                 continue
-            for line in block[:-1].split(b"\n"):
+            for line in block[:-1].split(newline):
                 try:
                     line.decode("utf-8")
                 except UnicodeDecodeError:

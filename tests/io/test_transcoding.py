@@ -307,6 +307,9 @@ def test_text_in_a_single_byte_code_page_of_its_script_is_read_in_it(text, encod
     data = ("Opportunity ID,Opportunity Owner,Account Name\n" + "".join(f"OPP-{n},{text}\n" for n in range(1, 5))).encode(encoding)
     decoded_text, used = transcoded_legacy(data)
     assert decoded_text.decode("utf-8").splitlines()[1] == f"OPP-1,{text}", used
+    assert used == encoding  # named as written: Russian DOS text was named cp1125 (Ukrainian DOS), which reads it alike
+
+
 @pytest.mark.parametrize("chunk_bytes", [1, 2, 5, 1 << 20])
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
 def test_classic_mac_line_ends_are_made_newlines_as_the_whole_file_reader_makes_them(tmp_path, chunk_bytes, bom):

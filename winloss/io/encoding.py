@@ -260,16 +260,21 @@ def _script_letters(text: str, encoding: str) -> int:
 def _best_sibling(sample: bytes, guess: str) -> str:
     """Of `guess` and the single-byte code pages of its script (_SIBLINGS), the one whose reading of
     `sample` has the most letters of the script in whole words; a tie goes to the guess (KOI8-R read
-    in cp1251 is all Cyrillic letters too, in the wrong order), then to the more common one."""
+    in cp1251 is all Cyrillic letters too, in the wrong order), then to the more common one. A code
+    page that reads `sample` as the chosen one does is named in its stead when it is more common
+    (Russian in DOS text is guessed as cp1125, Ukrainian DOS, which reads it as cp866 does)."""
     family = next((family for family in _SIBLINGS if guess in family), (guess,))
-    scores = []
+    scores, texts = [], {}
     for rank, encoding in enumerate(family):
         try:
-            text = sample.decode(encoding)
+            texts[encoding] = sample.decode(encoding)
         except UnicodeDecodeError:
             continue  # a byte this code page lacks: not the file's
-        scores.append((_script_letters(text, encoding), encoding == guess, -rank, encoding))
-    return max(scores)[3] if scores else guess
+        scores.append((_script_letters(texts[encoding], encoding), encoding == guess, -rank, encoding))
+    if not scores:
+        return guess
+    chosen = max(scores)[3]
+    return next(encoding for encoding in family if texts.get(encoding) == texts[chosen])
 
 
 def _is_utf8_beyond_ascii(line: bytes) -> bool:

@@ -532,3 +532,34 @@ def test_every_deck_sentence_starts_with_a_capital(deck):
                 text = shape.text_frame.text
                 assert not re.search(r"\.\s+[a-z]", text), text
                 assert not text[:1].islower(), text
+
+
+@pytest.mark.parametrize("small_quarter", [0, None], ids=["one quarter on too few losses", "none"])
+def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and_noted(plain_review, small_quarter):
+    """As the page draws it (theme.point_marker): a quarter whose share rests on fewer than MIN_N
+    losses is a hollow ring labelled "n too small (n = ...)", never a bare percentage, and the note
+    (the page's caption too) says what a hollow point means, only when one is drawn."""
+    import dataclasses
+
+    from data_models.vocabulary import NO_DECISION
+    from winloss.present.theme import OUTCOME_COLOURS
+    from winloss.text import N_TOO_SMALL, sentence, small_n_note
+    from winloss.views.review import section_captions
+
+    table = plain_review.no_decision.with_columns(pl.lit(False).alias("small_n"))
+    if small_quarter is not None:
+        table = table.with_columns((pl.int_range(pl.len()) == small_quarter).alias("small_n"))
+    review = dataclasses.replace(plain_review, no_decision=table)
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[SLIDE_TITLES.index("No decision: the trend and what it cost")]
+    line = next(chart for chart in charts(slide) if chart.chart_title.text_frame.text == "Share of losses")
+    colour = OUTCOME_COLOURS[NO_DECISION][1:]
+    for i, (point, row) in enumerate(zip(line.plots[0].series[0].points, table.iter_rows(named=True), strict=False)):
+        if i == small_quarter:
+            fill = point.marker.format.fill
+            assert str(fill.fore_color.rgb) == "FFFFFF" and str(point.marker.format.line.color.rgb) == colour
+            assert point.data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
+        else:
+            assert not point.data_label.has_text_frame  # the series' own percentage label
+    note = sentence(small_n_note("losses"))
+    assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
+    assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)

@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_PATTERN
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -136,6 +136,30 @@ def small_n_bar(point) -> None:
     point.format.line.width = Pt(SMALL_N_OUTLINE)
 
 
+def small_n_point(point, colour: str) -> None:
+    """Draw `point` (a python-pptx line chart's point) as every chart draws a point on too few deals
+    (winloss.present.theme.point_marker): a hollow ring in the line's `colour`, its label the rate
+    is drawn by small_n_label."""
+    marker = point.marker
+    marker.style = XL_MARKER_STYLE.CIRCLE
+    marker.size = 9
+    marker.format.fill.solid()
+    marker.format.fill.fore_color.rgb = _rgb("#FFFFFF")
+    marker.format.line.color.rgb = _rgb(colour)
+    marker.format.line.width = Pt(2)
+
+
+def small_n_label(point, n: int, position: XL_LABEL_POSITION) -> None:
+    """Label `point` (a bar or a line's point on fewer than MIN_N deals) "n too small" over "(n = 7)":
+    below the minimum n a rate is never a bare percentage. Two lines: a bar is narrow."""
+    frame = point.data_label.text_frame
+    frame.text = f"{N_TOO_SMALL}\n(n = {n:,})"
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            _font(run.font, 9, colour=MUTED)
+    point.data_label.position = position
+
+
 def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
     return slide.shapes.add_chart(kind, left, top, width, height, data).chart
 
@@ -250,13 +274,7 @@ def _profiles_slide(prs, review: Review) -> None:
             elif series is now:
                 _fill(series.points[i], PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR))
             if row[small_col] and row[rate_col] is not None:
-                # Below the minimum n a rate is never a bare percentage: the label says so.
-                frame = series.points[i].data_label.text_frame
-                frame.text = f"{N_TOO_SMALL}\n(n = {row[n_col]:,})"  # two lines: a bar is narrow
-                for paragraph in frame.paragraphs:
-                    for run in paragraph.runs:
-                        _font(run.font, 9, colour=MUTED)
-                series.points[i].data_label.position = XL_LABEL_POSITION.OUTSIDE_END
+                small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END)
     chart.plots[0].gap_width = 80
 
 
@@ -284,6 +302,11 @@ def _no_decision_slide(prs, review: Review) -> None:
     series.marker.format.fill.solid()
     series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
+    for i, row in enumerate(table.iter_rows(named=True)):
+        if row["small_n"]:
+            small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
+            if row["no_decision_share_of_losses"] is not None:
+                small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:

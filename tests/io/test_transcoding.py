@@ -299,6 +299,7 @@ def test_a_guess_is_trusted_only_for_text_in_its_script(text, encoding, in_scrip
         ("Άννα Οικονόμου,Άρης Βλάχος,Αθηναϊκή Ζυθοποιία", "iso-8859-7"),  # cp1253 reads "Ά" as "¶"
         ("Άννα Οικονόμου,Άρης Βλάχος,Αθηναϊκή Ζυθοποιία", "cp1253"),
         ("محمد أحمد,شركة الاتصالات السعودية", "iso-8859-6"),
+        ("สมชาย ใจดี,บริษัท ไทยเบฟเวอเรจ จำกัด,ปิดการขาย", "cp874"),  # read as Western text: "ÊÁªÒÂ ã¨´Õ"
     ],
 )
 def test_text_in_a_single_byte_code_page_of_its_script_is_read_in_it(text, encoding):

@@ -200,12 +200,15 @@ _TRUSTED_GUESSES = {
     "shift_jis": "shift_jis", "cp932": "cp932",
     "euc_jp": "euc-jp", "gb2312": "gb2312", "gb18030": "gb18030", "big5": "big5",
     "euc_kr": "euc-kr", "cp949": "cp949",
+    "cp874": "cp874", "tis_620": "cp874", "iso8859_11": "cp874",
 }  # fmt: skip
-# (Hebrew named ISO-8859-8 is read as cp1255: its Windows superset, with the sheqel sign where ISO has "¤".)
+# (Hebrew named ISO-8859-8 is read as cp1255: its Windows superset, with the sheqel sign where ISO has "¤";
+# Thai named TIS-620 or ISO-8859-11 is read as cp874, Windows' superset of both.)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _JAPANESE = "\u3040-\u30ff\uff66-\uff9f" + _CJK  # kana (full and half width) and kanji
 _KOREAN = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f" + _CJK  # hangul and hanja
 _CYRILLIC, _GREEK, _HEBREW = "\u0400-\u04ff", "\u0370-\u03ff", "\u05d0-\u05f2"
+_THAI = "\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46"  # consonants and the vowels written as letters
 _ARABIC = "\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\ufe70-\ufefc"  # with Persian and Urdu letters, and the DOS forms
 _SCRIPT_LETTERS = {
     "cp1251": _CYRILLIC, "koi8-r": _CYRILLIC, "iso-8859-5": _CYRILLIC, "mac-cyrillic": _CYRILLIC,
@@ -216,6 +219,7 @@ _SCRIPT_LETTERS = {
     "shift_jis": _JAPANESE, "cp932": _JAPANESE, "euc-jp": _JAPANESE,
     "gb2312": _CJK, "gb18030": _CJK, "big5": _CJK,
     "euc-kr": _KOREAN, "cp949": _KOREAN,
+    "cp874": _THAI,
 }  # fmt: skip
 # The single-byte code pages of a script, the most common first. charset-normalizer often names a
 # sibling of the right one for a short file (cp1253 for ISO-8859-7 Greek, whose "\u0386" cp1253 reads
@@ -227,8 +231,9 @@ _SIBLINGS = [
     ("cp1255", "cp862"),
     ("cp1256", "iso-8859-6", "cp864", "cp720", "mac-arabic"),
 ]
-# Combining marks (accents, Hebrew points, Arabic vowel signs): not letters, and they would cut a word in two.
-_MARKS = re.compile("[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Combining marks (accents, Hebrew points, Arabic vowel signs, Thai vowels and tones written above or
+# below): not letters, and they would cut a word in two.
+_MARKS = re.compile("[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
 # The letters of whole words in the guessed script a text needs at least: one short name may be a

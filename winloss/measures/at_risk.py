@@ -33,15 +33,29 @@ def _days_text(days: pl.Expr) -> pl.Expr:
     )
 
 
+def won_days_histogram(deals: Deals) -> pl.LazyFrame:
+    """Won deals counted by whole days from created to close, as a lazy query (for a view that
+    collects it with its other queries at once): columns days (Int64, known only), count; by days."""
+    return (
+        lazy(deals)
+        .filter(OUTCOME == WON)
+        .group_by(CYCLE_DAYS.alias("days"))
+        .agg(pl.len().alias("count"))
+        .drop_nulls("days")
+        .sort("days")
+    )
+
+
 def at_risk_open_deals(
     deals: Deals, today: date, percentile: float = AT_RISK_PERCENTILE, limit: int | None = None,
-    threshold_from: Deals | None = None,
+    threshold_from: Deals | None = None, won_days: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Open deals open longer than won deals usually take, or past their expected close date.
 
     "Longer" is more days since created than the `percentile` of all won deals' created-to-close
     days (nearest observed value, over all won deals, not only the selected range): the won deals
     of `threshold_from` when given (say, every deal, while `deals` are one rep's), else of `deals`.
+    `won_days`: won_days_histogram of those won deals, when the caller has collected it already.
     Columns: opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
     days_open, reason; largest amount first (deals of equal amount and days open in the order
     given), the first `limit` rows only if given.
@@ -72,15 +86,8 @@ def at_risk_open_deals(
     lf = lazy(deals)
     # The won deals counted by days to close, the percentile read off the counts (exactly Polars'
     # "nearest" quantile of every won deal's days, without sorting them all).
-    won_days = (
-        lazy(deals if threshold_from is None else threshold_from)
-        .filter(OUTCOME == WON)
-        .group_by(CYCLE_DAYS.alias("days"))
-        .agg(pl.len().alias("count"))
-        .drop_nulls("days")
-        .sort("days")
-        .collect()
-    )
+    if won_days is None:
+        won_days = won_days_histogram(deals if threshold_from is None else threshold_from).collect()
     threshold = quantile_of_counts(won_days["days"].to_list(), won_days["count"].to_list(), percentile, "nearest")
     columns = [
         "opportunity_id",

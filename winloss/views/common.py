@@ -72,7 +72,18 @@ def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start
     Not the quarter of `end`: "This quarter" on data that ends with the last one would compare
     an empty quarter with a full one.
     """
-    last = closed_in_range(deals, start, end).select(pl.col("close_date").max()).collect().item()
+    return quarter_of_last_close(last_close_query(deals, start, end).collect(), fy_start_month)
+
+
+def last_close_query(deals: pl.LazyFrame, start: dt.date, end: dt.date) -> pl.LazyFrame:
+    """The last close date in [start, end] of a closed deal (one row, one column, null when none), as
+    a lazy query for a view that collects it with its other queries at once."""
+    return closed_in_range(deals, start, end).select(pl.col("close_date").max())
+
+
+def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str | None:
+    """compared_quarter's label from last_close_query's collected frame."""
+    last = last_close.item()
     return None if last is None else periods.quarter_label(last, fy_start_month)
 
 

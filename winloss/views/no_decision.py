@@ -12,19 +12,20 @@ import polars as pl
 
 from winloss import periods, text
 from winloss.filters import Filters
-from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.at_risk import at_risk_open_deals, won_days_histogram
 from winloss.measures.counting import close_quarter_index
-from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
-from winloss.measures.summary import closed_counts, summary_by
+from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
+from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.rates import change_too_small, too_small
 from winloss.views.common import (
     GRAIN,
     Tile,
     as_text,
-    compared_quarter,
     denominator,
+    last_close_query,
     no_decision_bars_caption,
     profile_sorted,
+    quarter_of_last_close,
     versus_text,
 )
 
@@ -79,28 +80,41 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # One pass at the finest grain, quarter included (from the quarter before the range, for the
     # change): the trend and every breakdown below are sums over a few thousand rows.
     quarter_expr = close_quarter_index(deals, fy).alias("_quarter")
-    grain = closed_counts(deals, [*GRAIN, quarter_expr], trend_start(start, fy), end)
+    # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
+    # (the won deals' days for the at-risk threshold count every deal, not the range's).
+    grain, reason_frame, cycle_counts, won_days, last_close = pl.collect_all([
+        closed_counts_query(deals, [*GRAIN, quarter_expr], trend_start(start, fy), end),
+        loss_reasons_query(deals, start, end),
+        cycle_histogram(deals, start, end),
+        won_days_histogram(deals),
+        last_close_query(deals, start, end),
+    ])
     in_range = grain.filter(pl.col("_quarter") >= periods.quarter_index(periods.quarter_label(start, fy)))
+    trend, by_rep, overall, by_region, by_segment, by_profile = summaries_by([
+        (grain, ["_quarter"]),
+        (in_range, ["rep", "seller_profile"]),
+        (in_range, []),
+        (in_range, ["region"]),
+        (in_range, ["segment"]),
+        (in_range, ["seller_profile"]),
+    ], d.outcomes)
     trend = (
-        summary_by(grain, ["_quarter"], d.outcomes)
-        .filter(pl.col("_quarter").is_not_null())
+        trend.filter(pl.col("_quarter").is_not_null())
         .sort("_quarter")
         .with_columns(periods.label_from_index_expr("_quarter", fy).alias("quarter"))
     )
     by_rep = (
-        summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
         # A rep with no lost or no-decision deal has no share to rank: listing them "losing the
         # largest share" with n = 0 said what the data does not.
-        .filter(pl.col("no_decision_share_of_losses_n") > 0)
+        by_rep.filter(pl.col("no_decision_share_of_losses_n") > 0)
         # The name last, so reps that tie on every number keep one order from run to run.
         .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)
     )
-    at_risk = at_risk_open_deals(deals, as_of)
-    overall = summary_by(in_range, [], d.outcomes)
-    by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
-    by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
-    quarter = compared_quarter(deals, start, end, fy)
+    at_risk = at_risk_open_deals(deals, as_of, won_days=won_days)
+    by_region = by_region.sort("region", nulls_last=True)
+    by_segment = by_segment.sort("segment", nulls_last=True)
+    quarter = quarter_of_last_close(last_close, fy)
     tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter, currency)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
@@ -111,12 +125,12 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     return as_text(NoDecision(
         overall=overall,
         trend=trend,
-        by_profile=profile_sorted(summary_by(in_range, ["seller_profile"], d.outcomes)),
+        by_profile=profile_sorted(by_profile),
         by_region=by_region,
         by_segment=by_segment,
         by_rep=by_rep,
-        reasons=loss_reasons(deals, start, end),
-        cycle=cycle_days_by_outcome(deals, start, end),
+        reasons=reason_frame,
+        cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
         quarter=quarter,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 from small_deals import generated_deals
@@ -87,6 +88,20 @@ def test_reference_line_is_labelled_in_the_legend() -> None:
     figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
     assert any(trace.name == "All reps: 44%" for trace in figure.data)
     assert figure.layout.shapes[0].line.dash == "dash"
+
+
+@pytest.mark.parametrize("horizontal", [True, False], ids=["horizontal", "vertical"])
+def test_the_reference_line_is_the_line_plotly_draws_across_the_plot(horizontal: bool) -> None:
+    # The figure is built in one go from dicts, so the line is written out rather than added with
+    # add_vline / add_hline: it must be the very shape those draw.
+    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, horizontal=horizontal)
+    drawn = go.Figure()
+    line = {"line_dash": "dash", "line_color": charts.REFERENCE_COLOUR, "line_width": 1.5}
+    if horizontal:
+        drawn.add_vline(x=0.44, **line)
+    else:
+        drawn.add_hline(y=0.44, **line)
+    assert figure.to_plotly_json()["layout"]["shapes"] == drawn.to_plotly_json()["layout"]["shapes"]
 
 
 def test_profile_bars_from_the_summary(deals: pl.DataFrame) -> None:

@@ -59,11 +59,17 @@ def small_n_legend_marks(name: str, bars: bool) -> go.Scatter:
     """The legend entry `name` of the marks on too few deals: for `bars`, a grey square outlined and
     crossed like a hatched bar (a legend marker cannot be hatched; a dummy bar would take a bar's
     room in a grouped chart), else a hollow ring like the points."""
+    return go.Scatter(small_n_legend_trace(name, bars))
+
+
+def small_n_legend_trace(name: str, bars: bool) -> dict:
+    """small_n_legend_marks as a plain trace dict ("type": "scatter"), for a figure built in one go."""
     marker = (
         {"symbol": "square-x", "size": 13, "color": SMALL_N_COLOUR, "line": {"color": SMALL_N_EDGE, "width": 1.5}}
         if bars else point_marker(SMALL_N_EDGE, [True], 10)
     )
-    return go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip", marker=marker)
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name, "hoverinfo": "skip",
+            "marker": marker}
 
 
 def _template(scale: float) -> go.layout.Template:

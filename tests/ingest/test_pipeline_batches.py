@@ -535,3 +535,31 @@ def test_a_line_longer_than_any_export_refuses_the_file_and_writes_nothing(tmp_p
             commit(store, prepared)
     assert store.version() == 0
     assert not list((tmp_path / "store").rglob("*.parquet"))  # the batches' data files written so far are gone
+
+
+@pytest.mark.parametrize(
+    ("encoded", "what"),
+    [
+        (lambda text: text.encode("cp1252"), "Converting the file to UTF-8"),
+        (lambda text: text.replace("\n", "\r").encode(), "Converting the file's Mac line ends"),
+    ],
+    ids=["code page", "Mac line ends"],
+)
+def test_the_rewrite_before_reading_shows_its_progress(tmp_path, monkeypatch, encoded, what):
+    """A file rewritten before it is read in batches (a code page, classic Mac line ends) showed no
+    progress while it was rewritten: the words now move through the file, the bar stays at its start
+    (the reading's share begins there, so it never goes back), and the reading follows."""
+    import winloss.io.transcoding as transcoding
+
+    monkeypatch.setattr(transcoding, "CHUNK_BYTES", 4_096)
+    rows = [deal(n, rep="Zoë Brandt") for n in range(1, 401)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(encoded(deals_csv(rows).decode()))
+    seen: list[tuple[float, str]] = []
+    with prepare_path(path, batch_rows=100, progress=lambda fraction, step: seen.append((fraction, step))) as prepared:
+        assert prepared.rows_accepted == 400
+    converting = [(i, fraction, step) for i, (fraction, step) in enumerate(seen) if step.startswith(f"{what}: ")]
+    assert len(converting) > path.stat().st_size // 4_096
+    assert {fraction for _, fraction, _ in converting} == {0.0}
+    reading = [i for i, (_, step) in enumerate(seen) if step.startswith("Reading and checking rows")]
+    assert reading and converting[-1][0] < reading[0]

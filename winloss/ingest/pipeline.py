@@ -46,7 +46,7 @@ from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, M
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
-from winloss.io.transcoding import Transcoded, transcoded_csv, with_newlines
+from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
 
@@ -89,6 +89,12 @@ def not_utf8_step(encoding: str | None) -> str:
     else:
         words = encoding
     return f"This file is not all UTF-8: reading it again as {words}"
+
+
+def converting_step(done: int, size: int, what: str) -> str:
+    """What the rewrite before a read in batches is doing, for a progress bar: `what` ("Converting
+    the file to UTF-8") and the megabytes of the file's `size` (bytes) read so far: "...: 45 of 233 MB"."""
+    return f"{what}: {done / 1e6:,.0f} of {max(1, round(size / 1e6)):,} MB"
 
 
 def recheck_step(done: int, rows: int) -> str:
@@ -574,7 +580,7 @@ def _transcoded_in_batches(
     in_batches: _InBatches,
     progress: Progress,
     again: bool = False,
-    rewrite: Callable[[Path, Path], Transcoded] = transcoded_csv,
+    rewrite: Callable[[Path, Path, int | None, Told], Transcoded] = transcoded_csv,
 ) -> PreparedFile | None:
     """A file rewritten in a temporary file (`rewrite`: as UTF-8, or with line feeds), deleted once it
     is read (the stored rows keep the file's own line numbers; the original bytes are hashed and
@@ -582,9 +588,13 @@ def _transcoded_in_batches(
     given line feeds that turns out not to be UTF-8 further down is transcoded instead, as the
     whole-file reader then decodes it."""
     spool = Path(tempfile.mkdtemp(prefix="winloss-utf8-"))
+    size = path.stat().st_size
+    # The bar stays at its start while the file is rewritten (the reading's share starts there); the words move.
+    what = (not_utf8_step(None) if again else
+            "Converting the file to UTF-8" if rewrite is transcoded_csv else "Converting the file's Mac line ends")
     try:
         try:
-            transcoded = rewrite(path, spool / "utf-8.csv")
+            transcoded = rewrite(path, spool / "utf-8.csv", None, lambda done: progress(0.0, converting_step(done, size, what)))
         except FileRejected as exc:
             return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
         try:

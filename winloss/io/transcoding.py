@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,14 @@ from winloss.io import table
 from winloss.io.sniff import SAMPLE_BYTES, bomless_utf16, line_end
 from winloss.io.table import AGAIN, FileRejected
 
+Told = Callable[[int], None]
+"""Told the bytes of the source read so far in a pass, for a progress bar."""
+
+
+def _untold(done: int) -> None:
+    return None
+
+
 CHUNK_BYTES = 8 << 20  # read, decode and write this much at a time (about 30 MB of memory at most)
 
 
@@ -53,38 +62,40 @@ class Transcoded:
     notes: tuple[str, ...] = ()  # the note a mixed file gets, naming its lines in the code page
 
 
-def transcoded_csv(source: Path, target: Path, chunk_bytes: int | None = None) -> Transcoded:
+def transcoded_csv(source: Path, target: Path, chunk_bytes: int | None = None, told: Told = _untold) -> Transcoded:
     """Write `source`, text known not to be UTF-8 throughout, to `target` as UTF-8 and say how it was read.
 
     Reads `source` once (twice for a mixed or undecodable file), `chunk_bytes` (CHUNK_BYTES) at a time.
     Raises FileRejected when the file is UTF-16 that does not decode or has a line longer than
-    table.LONGEST_LINE_BYTES, OSError when it cannot be read.
+    table.LONGEST_LINE_BYTES, OSError when it cannot be read. `told` is told the bytes of `source`
+    read so far in each pass (a pass starts again from 0), for a progress bar.
     """
     chunk_bytes = max(1, chunk_bytes or CHUNK_BYTES)  # read when called, so a test can make chunks tiny
     with source.open("rb") as f:
         head = f.read(4 * SAMPLE_BYTES + len(codecs.BOM_UTF8))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        transcoded = _utf16(source, target, "utf-16", chunk_bytes)
+        transcoded = _utf16(source, target, "utf-16", chunk_bytes, told)
     elif byte_order := bomless_utf16(head[:SAMPLE_BYTES]):
-        transcoded = _utf16(source, target, byte_order, chunk_bytes)
+        transcoded = _utf16(source, target, byte_order, chunk_bytes, told)
     else:
-        transcoded = _legacy(source, target, head, chunk_bytes)
+        transcoded = _legacy(source, target, head, chunk_bytes, told)
     _mac_line_ends_made_newlines(target, chunk_bytes)
     return transcoded
 
 
-def with_newlines(source: Path, target: Path, chunk_bytes: int | None = None) -> Transcoded:
+def with_newlines(source: Path, target: Path, chunk_bytes: int | None = None, told: Told = _untold) -> Transcoded:
     """`source`, UTF-8 text at least at its start whose lines end in "\\r" alone (classic Mac), written
     to `target` with every "\\r" made "\\n", as csv_file does in memory; a chunk at a time.
 
     The encoding is named as encoding.utf8 names it ("utf-8", or "utf-8-sig" after a BOM, which
     is kept). Text further down that is not UTF-8 is left as it is: reading `target` then raises
     csv_batches.NotUtf8Text, and the file is transcoded instead. Raises OSError when it cannot be read.
+    `told` is told the bytes read so far.
     """
     chunk_bytes = max(1, chunk_bytes or CHUNK_BYTES)
     digest = hashlib.sha256()
     with target.open("wb") as out:
-        for chunk in _chunks(source, chunk_bytes):
+        for chunk in _chunks(source, chunk_bytes, told):
             digest.update(chunk)
             out.write(chunk.replace(b"\r", b"\n"))
     with source.open("rb") as f:
@@ -92,19 +103,23 @@ def with_newlines(source: Path, target: Path, chunk_bytes: int | None = None) ->
     return Transcoded(source, target, "utf-8-sig" if bom else "utf-8", digest.hexdigest())
 
 
-def _chunks(source: Path, chunk_bytes: int):
+def _chunks(source: Path, chunk_bytes: int, told: Told):
+    done = 0
+    told(done)
     with source.open("rb") as f:
         while chunk := f.read(chunk_bytes):
             yield chunk
+            done += len(chunk)
+            told(done)
 
 
-def _utf16(source: Path, target: Path, codec: str, chunk_bytes: int) -> Transcoded:
+def _utf16(source: Path, target: Path, codec: str, chunk_bytes: int, told: Told) -> Transcoded:
     """UTF-16 decoded as bytes.decode(codec) decodes it; FileRejected when it does not decode."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder(codec)()
     try:
         with target.open("wb") as out:
-            for chunk in _chunks(source, chunk_bytes):
+            for chunk in _chunks(source, chunk_bytes, told):
                 digest.update(chunk)
                 out.write(decoder.decode(chunk).encode("utf-8"))
             out.write(decoder.decode(b"", final=True).encode("utf-8"))
@@ -113,7 +128,7 @@ def _utf16(source: Path, target: Path, codec: str, chunk_bytes: int) -> Transcod
     return Transcoded(source, target, "utf-16", digest.hexdigest())
 
 
-def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transcoded:
+def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int, told: Told) -> Transcoded:
     # `head`: the first bytes of the file, a UTF-8 BOM included.
     """Text in a code page (or lines in two encodings) as encoding.transcoded_legacy decodes it.
 
@@ -129,7 +144,7 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
     mixed = failed = cp1252_bytes = False
     pending = b""  # the text after the last line end: its line is judged when it ends
     with target.open("wb") as out:
-        for raw, text in _text_chunks(source, chunk_bytes, len(head) - len(text_start)):
+        for raw, text in _text_chunks(source, chunk_bytes, told, len(head) - len(text_start)):
             digest.update(raw)
             cp1252_bytes = cp1252_bytes or has_cp1252_bytes(text)
             if not mixed:
@@ -150,38 +165,38 @@ def _legacy(source: Path, target: Path, head: bytes, chunk_bytes: int) -> Transc
             except UnicodeDecodeError:
                 failed = True
     if mixed:
-        legacy, count = _decoded_by_line(source, target, encoding, chunk_bytes, line_end(text_start))
+        legacy, count = _decoded_by_line(source, target, encoding, chunk_bytes, told, line_end(text_start))
         return Transcoded(source, target, MIXED_NAME.format(encoding), digest.hexdigest(), (mixed_encoding_note(legacy, count, encoding),))
     if failed:
-        _decoded_whole(source, target, "cp1252", chunk_bytes)  # Western text: every byte is a character
+        _decoded_whole(source, target, "cp1252", chunk_bytes, told)  # Western text: every byte is a character
         encoding = "cp1252"
     if encoding in WESTERN:
         encoding = western_name(cp1252_bytes)
     return Transcoded(source, target, encoding, digest.hexdigest())
 
 
-def _text_chunks(source: Path, chunk_bytes: int, skip: int = -1):
+def _text_chunks(source: Path, chunk_bytes: int, told: Told, skip: int = -1):
     """(bytes read, the text in them) for each chunk: the text leaves out a leading UTF-8 BOM
     (`skip` bytes of it; -1: look for one)."""
     if skip < 0:
         with source.open("rb") as f:
             skip = len(codecs.BOM_UTF8) if f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
-    for chunk in _chunks(source, chunk_bytes):
+    for chunk in _chunks(source, chunk_bytes, told):
         dropped = min(skip, len(chunk))
         skip -= dropped
         yield chunk, (chunk[dropped:] if dropped else chunk)
 
 
-def _decoded_whole(source: Path, target: Path, encoding: str, chunk_bytes: int) -> None:
+def _decoded_whole(source: Path, target: Path, encoding: str, chunk_bytes: int, told: Told) -> None:
     text_decoder = decoder(encoding)
     with target.open("wb") as out:
-        for _, text in _text_chunks(source, chunk_bytes):
+        for _, text in _text_chunks(source, chunk_bytes, told):
             out.write(text_decoder.decode(text).encode("utf-8"))
         out.write(text_decoder.decode(b"", final=True).encode("utf-8"))
 
 
 def _decoded_by_line(
-    source: Path, target: Path, encoding: str, chunk_bytes: int, newline: bytes = b"\n"
+    source: Path, target: Path, encoding: str, chunk_bytes: int, told: Told, newline: bytes = b"\n"
 ) -> tuple[list[int], int]:
     """Each line (split at `newline`, sniff.line_end's byte) decoded on its own as
     encoding.decoded_line decodes it, written ending in "\\n"; the first five numbers of the lines
@@ -192,7 +207,7 @@ def _decoded_by_line(
     line_number = 1  # of the first line of `pending`
     pending = b""
     with target.open("wb") as out:
-        for _, text in _text_chunks(source, chunk_bytes):
+        for _, text in _text_chunks(source, chunk_bytes, told):
             pending += text
             end = pending.rfind(newline) + 1
             if not end:
@@ -242,4 +257,4 @@ def _mac_line_ends_made_newlines(target: Path, chunk_bytes: int) -> None:
             f.seek(position)
 
 
-__all__ = ["CHUNK_BYTES", "MIXED_NAME", "Transcoded", "transcoded_csv", "with_newlines"]
+__all__ = ["CHUNK_BYTES", "MIXED_NAME", "Told", "Transcoded", "transcoded_csv", "with_newlines"]

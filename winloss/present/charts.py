@@ -250,7 +250,7 @@ def band_bars(
     """
     if table.height == 0:
         return _empty(title)
-    figure = go.Figure()
+    data: list[dict] = []
     groups = [g for g in PROFILE_COLOURS if g in set(_column(table, group))]
     for name in groups:
         rows = table.filter(pl.col(group) == name)
@@ -261,39 +261,38 @@ def band_bars(
         small = [c < min_n for c in counts]
         marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
         fills = marker["color"]
-        figure.add_bar(
-            name=name,
-            y=bands,
-            x=[r or 0.0 for r in rates],
-            orientation="h",
-            marker=marker,
-            error_x=_error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
-                                [by_band[b][f"{rate}_hi"] for b in bands]),
+        data.append({
+            "type": "bar",
+            "name": name,
+            "y": bands,
+            "x": [r or 0.0 for r in rates],
+            "orientation": "h",
+            "marker": marker,
+            "error_x": _error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
+                                   [by_band[b][f"{rate}_hi"] for b in bands]),
             # The profile is written on its bar: a legend of six colours is slower to read.
-            text=[f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
+            "text": [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
             # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
             # a bar too short for its text has it outside, in dark ink on the white.
-            textposition="auto",
-            insidetextanchor="start",
-            constraintext="none",
+            "textposition": "auto",
+            "insidetextanchor": "start",
+            "constraintext": "none",
             # 11 px: a profile's name, rate and n fit inside a bar of a third of the axis at laptop width.
-            insidetextfont={"color": [ink(f) for f in fills], "size": 11},
-            outsidetextfont={"color": TEXT_COLOUR, "size": 11},
-            customdata=[[name, b] for b in bands],
-            hovertemplate=f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
-        )
-    figure.update_layout(
-        title=title,
-        barmode="group",
-        bargap=0.18,
-        bargroupgap=0.05,
-        height=max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
-        xaxis={"tickformat": _PERCENT, "range": [0, 1], "title": "Win rate"},
-        yaxis={"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed",
-               "title": None},
-        showlegend=False,
-    )
-    return figure
+            "insidetextfont": {"color": [ink(f) for f in fills], "size": 11},
+            "outsidetextfont": {"color": TEXT_COLOUR, "size": 11},
+            "customdata": [[name, b] for b in bands],
+            "hovertemplate": f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
+        })
+    return _figure(data, {
+        "title": {"text": title},
+        "barmode": "group",
+        "bargap": 0.18,
+        "bargroupgap": 0.05,
+        "height": max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
+        "xaxis": {"tickformat": _PERCENT, "range": [0, 1], "title": {"text": "Win rate"}},
+        "yaxis": {"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed"},
+        "showlegend": False,
+    })
 
 
 # ---------------------------------------------------------------------------------------------
@@ -629,17 +628,14 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
         ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
     )
-    figure = go.Figure()
-    # Grey lines join a profile's share among all reps to its share among the best; added in one
-    # call (add_scatter one by one took half the chart's time).
-    figure.add_traces([
+    # Grey lines join a profile's share among all reps to its share among the best.
+    traces: list[dict] = [
         {"type": "scatter", "x": [row[pair[0]], row[pair[1]]], "y": [i + offset] * 2, "mode": "lines",
          "showlegend": False, "line": {"color": faded(colours[i], 0.6), "width": 3}, "hoverinfo": "skip"}
         for pair, offset in ((("all_share", "top_share"), 0.12), (("study_all_share", "study_top_share"), -0.12))
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
-    ])
-    traces: list[dict] = []
+    ]
     for column, count, name, symbol, total in marks:
         offset = 0.12 if column in ("all_share", "top_share") else -0.12
         shares = table[column].to_list()
@@ -662,30 +658,29 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
                        "marker": {"symbol": symbol, "size": 11, "color": REFERENCE_COLOUR,
                                   "line": {"width": 2, "color": REFERENCE_COLOUR}}})
-    figure.add_traces(traces)
     top_shares = table["top_share"].to_list()
-    # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
-    # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
-    figure.update_layout(annotations=[
-        {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "yshift": -15,
-         "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
-        for i, share in enumerate(top_shares) if share is not None and mix.top_reps
-    ])
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
-    figure.update_layout(
-        title=title,
-        height=max(340, 58 * len(profiles) + 150),
+    return _figure(traces, {
+        # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
+        # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
+        "annotations": [
+            {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "yshift": -15,
+             "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
+            for i, share in enumerate(top_shares) if share is not None and mix.top_reps
+        ],
+        "title": {"text": title},
+        "height": max(340, 58 * len(profiles) + 150),
         # The axis starts a little left of 0%: a marker at 0% is drawn whole, not cut in half by the
         # plot's edge; room on the right for the label beside the largest share.
-        xaxis={"tickformat": _PERCENT, "title": "Share of reps", "zeroline": False,
-               "range": [-PROFILE_MIX_PAD, max(0.5, max(shares, default=0.0) + 0.12)]},
-        yaxis={"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
-               "title": None, "showgrid": False, "zeroline": False},
+        "xaxis": {"tickformat": _PERCENT, "title": {"text": "Share of reps"}, "zeroline": False,
+                  "range": [-PROFILE_MIX_PAD, max(0.5, max(shares, default=0.0) + 0.12)]},
+        "yaxis": {"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
+                  "showgrid": False, "zeroline": False},
         # Below the plot: four entries above it would wrap onto the title in a half-width column.
-        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "entrywidth": 0.5, "entrywidthmode": "fraction"},
-        margin={"b": 110},
-    )
-    return figure
+        "legend": {"orientation": "h", "y": -0.18, "yanchor": "top", "entrywidth": 0.5,
+                   "entrywidthmode": "fraction"},
+        "margin": {"b": 110},
+    })
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from small_deals import Q1_2025
+from small_deals import Q1_2025, generated_deals
 
 from winloss.measures.bands import complexity_bands, win_rate_by_profile_and_band
 
@@ -68,3 +68,25 @@ def test_complexity_bands_with_given_cut_points(deals: pl.LazyFrame) -> None:
     )
     named = win_rate_by_profile_and_band(deals, *Q1_2025, cuts=(60.0, 150.0), cuts_from="the sidebar's")
     assert named.cuts == (60.0, 150.0) and named.caption.endswith("(terciles of amount of the sidebar's)")
+
+
+@pytest.mark.parametrize("basis", ["amount", "cycle"])
+def test_given_cut_points_leave_out_the_closed_deals_in_range_without_the_value(basis: str) -> None:
+    # With cut points given, the deals left out are read off the summary's band-less rows instead of
+    # being counted in a pass of their own: they must be the same deals. Every tenth deal loses its
+    # amount, every seventh is created after its close (no usable cycle); open deals have no band by
+    # cycle and are not counted.
+    deals = generated_deals().with_row_index().with_columns(
+        pl.when(pl.col("index") % 10 == 0).then(None).otherwise(pl.col("amount")).alias("amount"),
+        pl.when(pl.col("index") % 7 == 0).then(pl.col("close_date") + pl.duration(days=3))
+        .otherwise(pl.col("created_date")).alias("created_date"),
+    ).drop("index")
+    start, end = date(2025, 10, 1), date(2026, 9, 30)
+    closed = deals.filter(pl.col("outcome").is_in(["won", "lost", "no_decision"]),
+                          pl.col("close_date").is_between(start, end))
+    value = pl.col("amount") if basis == "amount" else pl.col("close_date") - pl.col("created_date")
+    unvalued = closed.filter(value.is_null() | (value < pl.duration(days=0) if basis == "cycle" else value.is_null()))
+    cuts = (40_000.0, 120_000.0) if basis == "amount" else (60.0, 120.0)
+    bands = win_rate_by_profile_and_band(deals, start, end, basis, cuts=cuts)  # type: ignore[arg-type]
+    assert bands.left_out == unvalued.height > 0
+    assert bands.left_out == win_rate_by_profile_and_band(deals, start, end, basis).left_out  # as the terciles' pass counts them

@@ -102,9 +102,13 @@ def complexity_bands(
             .row(0, named=True)
         )
         lo, hi = found["lo"], found["hi"]
+        left_out: int | None = int(found["left_out"])
     else:  # given cut points: no quantiles to find, which sort every value in range
-        found = lf.filter(in_range).select(v.null_count().alias("left_out")).collect().row(0, named=True)
         lo, hi = cuts
+        # Counted from the table below, without a pass of its own over the deals, unless nothing is banded.
+        left_out = None
+        if lo is None or hi is None:
+            left_out = int(lf.filter(in_range).select(v.null_count()).collect().item())
     # Bands as an Enum: a small integer per deal where text would write a string for each of a
     # million deals; the table's few rows are cast back to text. Every band name the sort order
     # knows is a category, as the sort maps them all.
@@ -123,12 +127,16 @@ def complexity_bands(
         )
     banded = lf.with_columns(band.alias("band"))
     table = summary_query(banded, [*by, "band"], start, end, denominator, min_n).collect()
+    if left_out is None:
+        # With both cut points every closed deal that has the value gets a band: the closed deals
+        # in range left without one are exactly those without the value.
+        left_out = int(table.filter(pl.col("band").is_null())["closed"].sum())
     return Bands(
         basis=basis,
         labels=labels,
         cuts=(lo, hi),
         table=table.filter(pl.col("band").is_not_null()).with_columns(pl.col("band").cast(pl.String)),
-        left_out=int(found["left_out"]),
+        left_out=left_out,
         cuts_from=None if cuts is None else cuts_from,
     )
 

@@ -9,7 +9,6 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, WON
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, quantile_of_counts
-from winloss.text import ordinal
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
@@ -21,6 +20,14 @@ def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
     return (
         f"Open longer than {percentile:.0%} of won deals took from created to close, or past the expected"
         " close date"
+    )
+
+
+def reason_help(percentile: float = AT_RISK_PERCENTILE) -> str:
+    """How to read an at-risk deal's reason, as its column's help gives it (no final stop)."""
+    return (
+        f"\"Open 89 days (over 75)\": open longer than the 75 days within which {percentile:.0%} of won deals"
+        " closed. \"Overdue 12 days\": 12 days past the expected close date"
     )
 
 
@@ -57,29 +64,30 @@ def at_risk_open_deals(
     of `threshold_from` when given (say, every deal, while `deals` are one rep's), else of `deals`.
     `won_days`: won_days_histogram of those won deals, when the caller has collected it already.
     Columns: opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
-    days_open, reason; largest amount first (deals of equal amount and days open in the order
-    given), the first `limit` rows only if given.
+    days_open, reason (reason_help: "Open 89 days (over 75); overdue 1 day"); largest amount first
+    (deals of equal amount and days open in the order given), the first `limit` rows only if given.
     """
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
     too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
     too_late = (pl.col("_days_late") > 0).fill_null(False)
-    percentile_text = ordinal(round(percentile * 100))
+    # Short enough to be read whole in its cell at presenter type beside a deal's account, rep, stage,
+    # amount and close date (a reason ending in "…" is no reason): the rule behind "over" is the
+    # list's caption and its column's help (at_risk_rule).
     reason = pl.concat_str(
         pl.when(too_long).then(
             pl.concat_str(
                 pl.lit("Open "),
                 _days_text(pl.col("days_open")),
-                pl.lit(" (won deals close within "),
-                _days_text(pl.col("_threshold").cast(pl.Int64)),  # a number of days says "days"
-                pl.lit(f" at the {percentile_text} percentile)"),
+                pl.lit(" (over "),
+                pl.col("_threshold").cast(pl.Int64).cast(pl.String),
+                pl.lit(")"),
             )
         ),
-        pl.when(too_late).then(
-            pl.concat_str(
-                pl.lit("Expected close date passed "), _days_text(pl.col("_days_late")), pl.lit(" ago")
-            )
-        ),
+        pl.when(too_late).then(pl.concat_str(
+            pl.when(too_long).then(pl.lit("overdue ")).otherwise(pl.lit("Overdue ")),  # after "; ", or first
+            _days_text(pl.col("_days_late")),
+        )),
         separator="; ",
         ignore_nulls=True,
     )

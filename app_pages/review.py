@@ -25,7 +25,6 @@ from winloss.views.review import (
     n_text,
     section_captions,
 )
-from winloss.measures.at_risk import at_risk_rule
 from winloss.text import DAY_PATTERN, day, is_no_change, md
 from winloss.views.review_findings import rule_text
 
@@ -78,9 +77,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
         review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
         hide_index=True,
         column_config=deal_config(review.currency, {
-            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110),
-            # Narrower than the deal lists' reason, so the rep fits too; the whole reason shows on hover.
-            "reason": st.column_config.TextColumn("Why at risk", width=300, help=f"{at_risk_rule()}.")}),
+            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110)}),
     )
 
 

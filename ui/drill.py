@@ -16,7 +16,7 @@ from ui.context import View
 from ui.widgets import data_grid
 from winloss import text
 from winloss.filters import to_query
-from winloss.measures.at_risk import at_risk_rule
+from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
@@ -37,6 +37,16 @@ _DEAL_COLUMNS = (
     "created_date", "competitor", "region", "segment", "product", "opportunity_id",
 )
 _LEAD = 3  # account, outcome, amount: the `extra` columns follow them
+
+# In presenter mode a deal list shows what a room reads first, in the order it is read: the deal, its
+# rep, how it ended, where it stands, what it is worth, when, then why the list exists (an at-risk
+# deal's reason, else a closed deal's loss reason). Presenter type at 1440 px leaves room for about
+# seven columns: the full list ran to 2,000 px and scrolled sideways on a shared screen, its stage and
+# reason out of view. Every column is one click away (ALL_COLUMNS).
+ROOM_COLUMNS = ("account", "rep", "outcome", "stage", "amount", "close_date")
+WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
+REASON_WIDTH = 300  # px at the app's type
+ALL_COLUMNS = "All columns"  # the presenter's switch to the full list (presenter mode offers no CSV)
 
 
 def day_text(day: dt.date) -> str:
@@ -158,6 +168,13 @@ def on_screen(shown: pl.DataFrame) -> pl.DataFrame:
     return shown.drop(same)
 
 
+def room_columns(columns: Sequence[str]) -> list[str]:
+    """Of a deal list's `columns`, the ones presenter mode shows, in ROOM_COLUMNS order, then the first
+    of WHY_COLUMNS it has."""
+    shown = [c for c in ROOM_COLUMNS if c in columns]
+    return shown + [c for c in WHY_COLUMNS if c in columns][:1]
+
+
 def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Labels, formats and widths (px) of the deal columns: amounts in the view's currency without
     cents, dates as text.day writes them, widths that keep the leading columns in view at 1280 px."""
@@ -177,8 +194,10 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "segment": st.column_config.TextColumn("Segment", width=110),
         "product": st.column_config.TextColumn("Product", width=120),
         "days_open": st.column_config.NumberColumn("Days open", format="%d", width=80),
+        # Wide enough for the longest reason ("Open 363 days (over 120); overdue 124 days") to read
+        # whole, and narrow enough that presenter mode's list (room_columns) fits a 1440 px window.
         "reason": st.column_config.TextColumn(
-            "Why at risk", width=420, help=f"{at_risk_rule()}."),
+            "Why at risk", width=REASON_WIDTH, help=f"{at_risk_rule()}. {reason_help()}."),
         **(extra or {}),
     }
 
@@ -198,18 +217,27 @@ def deals_table(
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
-    holds every row of `frame`, and the caption says so when the list is cut.
+    holds every row of `frame`, and the caption says so when the list is cut. In presenter mode the
+    list shows room_columns, and a switch (ALL_COLUMNS) shows every column in place of the CSV.
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    data_grid(on_screen(shown.head(listed)), hide_index=True, column_config=deal_config(view.currency), key=key,
+    presenter = view.presentation.presenter
+    every_key = f"{key}-all"
+    drawn = on_screen(shown.head(listed))
+    # The switch is drawn under the list, but its value is known before the list is drawn.
+    narrow = presenter and not st.session_state.get(every_key, False)
+    data_grid(drawn, hide_index=True, column_config=deal_config(view.currency), key=key,
+              column_order=room_columns(drawn.columns) if narrow else None,
               placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
               rows_in_view=min(shown.height, 12), max_height=460)
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
-    if not view.presentation.presenter and shown.height:
+    if presenter:
+        right.toggle(ALL_COLUMNS, key=every_key, help="Show every column of the list (it then scrolls sideways).")
+    elif shown.height:
         right.download_button(
             "Deals (CSV)", _csv_of(shown), file_name=file_name, mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",

@@ -262,6 +262,52 @@ def bar_by_label(page, chart_title: str, label: str) -> tuple[float, float]:
 LAPTOP = {"width": 1280, "height": 720}  # the smallest screen a leader reads the app on
 
 
+def grid_headed(page, first_header: str):
+    """The first data grid whose first column is headed `first_header`, scrolled into view."""
+    table = page.locator('[data-testid="stDataFrame"]', has=page.locator(
+        "th[aria-colindex='1']", has_text=re.compile(rf"^{re.escape(first_header)}$"))).first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    return table
+
+
+def sideways_px(page, first_header: str) -> dict[str, float]:
+    """How far the grid whose first column is `first_header` runs past what is seen, in px: `scroll`
+    is how far it scrolls sideways (its drawn columns' width beyond its own), `past_window` how far
+    its right edge lies beyond the window's. Both are 0 or less for a grid read whole."""
+    return grid_headed(page, first_header).evaluate(
+        """(frame) => {
+            const scroller = frame.querySelector('.dvn-scroller');
+            return {scroll: scroller.scrollWidth - scroller.clientWidth,
+                    past_window: frame.getBoundingClientRect().right - document.documentElement.clientWidth,
+                    width: scroller.clientWidth};
+        }"""
+    )
+
+
+CELL_PADDING = 8  # px each side of a grid cell's text (the grid's cellHorizontalPadding)
+
+
+def cut_cells(page, first_header: str, header: str, column_px: float) -> list[str]:
+    """The cells of column `header`, in the rows drawn, whose text is wider than a `column_px` wide
+    cell shows whole. The grid draws on a canvas, so each text is measured as it draws it: in the
+    grid's type (0.875rem of the page's root size, the app's font)."""
+    return grid_headed(page, first_header).evaluate(
+        """(frame, [header, columnPx, padding]) => {
+            const grid = frame.querySelector('table[role="grid"]');
+            const head = [...grid.querySelectorAll('th[role="columnheader"]')].find(h => h.textContent === header);
+            if (!head) return [`no column ${header}`];
+            const at = head.getAttribute('aria-colindex');
+            const root = parseFloat(getComputedStyle(document.documentElement).fontSize);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = `${0.875 * root}px ${getComputedStyle(frame).fontFamily}`;
+            return [...grid.querySelectorAll(`td[aria-colindex="${at}"]`)].map(c => c.textContent)
+                .filter(t => context.measureText(t).width + 2 * padding > columnPx);
+        }""",
+        [header, column_px, CELL_PADDING],
+    )
+
+
 def columns_in_view(page, first_header: str) -> list[str]:
     """The headers of the table whose first column is `first_header` that are whole in view, left to right.
 
@@ -269,10 +315,7 @@ def columns_in_view(page, first_header: str) -> list[str]:
     view. A column listed with another after it therefore ends inside the view; the last one listed
     is whole only when it is the table's last column and the table does not scroll sideways.
     """
-    table = page.locator('[data-testid="stDataFrame"]', has=page.locator(
-        "th[aria-colindex='1']", has_text=re.compile(rf"^{re.escape(first_header)}$"))).first
-    table.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    table = grid_headed(page, first_header)
     return table.evaluate(
         """(frame) => {
             const grid = frame.querySelector('table[role="grid"]');

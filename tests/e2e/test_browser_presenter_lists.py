@@ -1,0 +1,100 @@
+"""Deal lists read whole on a shared screen: in presenter mode at 1440x900 the No decision page's
+at-risk list and the deal lists behind a click (a profile bar, a rep bar) show the columns a room
+reads first without scrolling sideways, each at-risk reason whole in its cell, and every column one
+switch away; at the app's type with the sidebar open the leaderboard still shows its 95% CI."""
+
+from __future__ import annotations
+
+from drive import bar_by_label, columns_in_view, cut_cells, open_page, problems, settle, shoot, sideways_px, tick_labels
+
+from ui import drill
+from ui.style import PRESENTER_TYPE
+
+AT_RISK = ["Account", "Rep", "Stage", "Amount", "Close date", "Why at risk"]  # every deal open: no outcome
+DEALS = ["Account", "Rep", "Outcome", "Stage", "Amount", "Close date", "Loss reason"]
+REASON_PX = drill.REASON_WIDTH * PRESENTER_TYPE  # the at-risk reason's cell at presenter type
+
+
+def whole(page, first_header: str, what: str) -> None:
+    """The grid whose first column is `first_header` does not scroll sideways and ends in the window."""
+    overflow = sideways_px(page, first_header)
+    assert overflow["scroll"] <= 0 and overflow["past_window"] <= 0, f"{what} runs past the window: {overflow}"
+
+
+def switch_columns(page, every: bool) -> None:
+    """Click the at-risk list's "All columns" switch and wait until the list draws every column
+    (more than AT_RISK's), or, `every` False, AT_RISK's alone."""
+    page.get_by_text(drill.ALL_COLUMNS, exact=True).first.click()
+    page.wait_for_function(
+        """([every, room]) => {
+            const grids = [...document.querySelectorAll('[data-testid="stDataFrame"] table[role="grid"]')];
+            const list = grids.find(g => g.querySelector('th[aria-colindex="1"]')?.textContent === 'Account');
+            const n = list ? Number(list.getAttribute('aria-colcount')) : 0;
+            return every ? n > room : n === room;
+        }""",
+        arg=[every, len(AT_RISK)],
+    )
+    settle(page)
+
+
+def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
+    tab = new_tab()  # 1440x900
+    page = tab.page
+
+    # The No decision page's at-risk list: the room's columns, whole, each reason read whole.
+    open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == AT_RISK
+    whole(page, "Account", "the at-risk list")
+    assert cut_cells(page, "Account", "Why at risk", REASON_PX) == [], "an at-risk reason is cut in its cell"
+    shoot(page, screens, "no_decision_presenter_lists_1440x900")
+
+    # Every column is one switch away (presenter mode offers no CSV), and the switch goes back.
+    switch_columns(page, every=True)
+    assert "Days open" in columns_in_view(page, "Account")
+    shoot(page, screens, "no_decision_presenter_all_columns_1440x900")
+    switch_columns(page, every=False)
+    assert columns_in_view(page, "Account") == AT_RISK
+
+    # The deals behind a profile's bar, in their box above the at-risk list.
+    page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
+    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
+    settle(page)
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == DEALS
+    whole(page, "Account", "the deals behind a profile bar")
+    shoot(page, screens, "no_decision_presenter_drill_1440x900")
+
+    # The Seller profiles page: a profile bar opens its reps and their deals.
+    open_page(tab, f"{sample_app.url}/profiles?present=true", "Seller profiles")
+    page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
+    page.get_by_text("Challenger reps' closed deals in range").wait_for()
+    settle(page)
+    assert columns_in_view(page, "Account") == DEALS
+    whole(page, "Account", "a profile's deals")
+    shoot(page, screens, "profiles_presenter_drill_1440x900")
+
+    # A rep's bar opens the rep: their deal list (their name is the heading, so no Rep column).
+    open_page(tab, f"{sample_app.url}/reps?present=true", "Reps")
+    rep = next(name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name))  # not "10%"
+    page.mouse.click(*bar_by_label(page, "Win rate by rep", rep))
+    page.get_by_role("heading", name=f"{rep}'s deals").wait_for()
+    settle(page)
+    assert columns_in_view(page, "Account") == [c for c in DEALS if c != "Rep"]
+    whole(page, "Account", "a rep's deals")
+    shoot(page, screens, "reps_presenter_rep_1440x900")
+    assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_the_leaderboard_shows_its_95_ci_at_the_apps_type(sample_app, new_tab, screens):
+    """At the app's type with the sidebar open, the leaderboard is whole, its last column the 95% CI
+    (a rule that fitted every grid to the window once dropped it)."""
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/reps", "Reps")
+    assert columns_in_view(page, "Rep")[-2:] == ["Team", "95% CI"]
+    whole(page, "Rep", "the leaderboard")
+    # The No decision page at the app's type: its at-risk reasons read whole too.
+    open_page(tab, f"{sample_app.url}/no_decision", "No decision")
+    assert cut_cells(page, "Account", "Why at risk", drill.REASON_WIDTH) == [], "an at-risk reason is cut in its cell"
+    shoot(page, screens, "no_decision_lists_1440x900")

@@ -21,6 +21,8 @@ from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
 from winloss.io.csv_batches import CsvBatches, NotUtf8Text
 from winloss.store.delta import Store
 
+from batch_sizes import several_batches
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 # Every CSV, in every encoding: UTF-16 (with a BOM, and Excel's "Unicode text"), cp1252, Latin-1,
 # lines in two encodings, a byte that is not UTF-8 in the last batch (tests/fixtures/encodings).
@@ -42,12 +44,6 @@ def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     quarantine = store.quarantine().collect().sort("line")
     manifest = store.manifest().drop("at")
     return deals, quarantine, manifest
-
-
-def several_batches(path: Path) -> int:
-    """Rows per batch that cut a fixture into about eight batches (two rows for a short one): every
-    rule still meets rows from several batches, and a 400-row fixture is not read in 200."""
-    return max(2, path.read_bytes().count(b"\n") // 8)
 
 
 def both_ways(path: Path, tmp_path: Path, batch_rows: int | None = None):

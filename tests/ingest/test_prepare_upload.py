@@ -16,6 +16,8 @@ from winloss.ingest.pipeline import commit, file_report, prepare, prepare_upload
 from winloss.store.delta import Store
 from winloss.views import data_page
 
+from batch_sizes import several_batches
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 UPLOADS = sorted([*FIXTURES.rglob("*.csv"), FIXTURES / "excel_unicode_text.txt", FIXTURES / "workspace" / "week2.xlsx"])
 
@@ -31,7 +33,7 @@ def stored(store: Store):
 
 @pytest.mark.parametrize("path", UPLOADS, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_an_upload_prepared_from_disk_shows_and_stores_what_its_bytes_in_memory_do(path, tmp_path, monkeypatch):
-    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "2")  # several batches even in a small fixture
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", str(several_batches(path)))  # several batches even in a small fixture
     content = path.read_bytes()
     whole = prepare(content, path.name)
     with prepare_upload(content, path.name) as upload:

@@ -1,0 +1,106 @@
+"""The one-query pre-check says a frame is clean exactly when Pandera finds nothing wrong with it."""
+
+from pathlib import Path
+
+import pandera.errors
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data_models.schemas import OpportunityModel, OpportunityRowsModel, RosterModel
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.ingest.mapping import detect_mapping
+from winloss.ingest.normalise import normalised_opportunities, normalised_roster
+from winloss.ingest.validation import every_row_passes, validated
+from winloss.io.readers import read_table
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HEADER = '"Opportunity Owner","Account Name","Stage","Amount","Probability (%)","Created Date","Close Date","Opportunity ID"'
+ROWS = [
+    '"Ann Lee","Acme","Closed Won","USD 485,000.00","100","01/15/2025","03/20/2025","0065g00000AAAAAAA1"',
+    '"Bo Chen","Beta","Closed Lost","USD 12,000.00","0","02/01/2025","04/02/2025","0065g00000BBBBBAA2"',
+    '"Bo Chen","Gamma","Closed Lost","USD 9,500.50","0","02/03/2025","04/28/2025","0065g00000CCCCCAA3"',
+    '"Ann Lee","Delta","Prospecting","-","10","10/01/2025","12/31/2025","0065g00000DDDDDAA4"',
+    '"Cy Dunn","Echo","Negotiation","USD 70,000.00","60","03/01/2025","","0065g00000EEEEEAA5"',
+]
+
+
+def _pandera_passes(model, frame: pl.DataFrame) -> bool:
+    try:
+        model.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors:
+        return False
+    return True
+
+
+def _opportunities() -> tuple[pl.DataFrame, pl.DataFrame, object]:
+    table = read_table("\r\n".join([HEADER, *ROWS]).encode(), "deals.csv")
+    mapping = detect_mapping(table.columns, frame=table.frame)
+    return normalised_opportunities(table.frame, mapping, DEFAULT_NO_DECISION_REASONS).frame, table.frame, mapping
+
+
+# One bad value per change: (column, value) written into one row, each breaking one of the model's checks.
+BREAKS = [
+    ("opportunity_id", None),  # a required value blank
+    ("rep", None),
+    ("stage", None),
+    ("outcome", None),  # a deleted deal, or a stage no rule places
+    ("outcome", "maybe"),  # not an outcome
+    ("amount", -5.0),  # negative
+    ("amount", None),  # its text did not parse (the raw text stays)
+    ("probability", 150.0),  # outside 0-100
+    ("probability", float("nan")),
+    ("close_date", None),  # a closed deal without a close date, or a date that did not parse
+    ("created_date", pl.date(1850, 1, 1)),  # outside the accepted years
+    ("created_date", pl.date(2025, 12, 1)),  # after the close date
+    ("opportunity_id", "0065g00000AAAAAAA1"),  # a repeated id (the full model only)
+    ("__amount_unsettled", True),
+    ("__currency_problem", "unknown"),
+]
+
+
+def test_a_clean_frame_passes_without_pandera():
+    frame, _, _ = _opportunities()
+    for model in (OpportunityModel, OpportunityRowsModel):
+        assert _pandera_passes(model, frame)
+        assert every_row_passes(model, frame)
+
+
+@given(st.lists(st.tuples(st.sampled_from(range(len(BREAKS))), st.sampled_from(range(len(ROWS)))), max_size=3))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_pre_check_agrees_with_pandera(changes):
+    frame, _, _ = _opportunities()
+    for which, row in changes:
+        column, value = BREAKS[which]
+        value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
+        frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(value).otherwise(pl.col(column)).alias(column))
+    for model in (OpportunityModel, OpportunityRowsModel):
+        assert every_row_passes(model, frame) == _pandera_passes(model, frame)
+
+
+@pytest.mark.parametrize("which", range(len(BREAKS)))
+def test_a_failing_row_is_reported_in_pandera_s_words(which):
+    frame, table, mapping = _opportunities()
+    column, value = BREAKS[which]
+    value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 1).then(value).otherwise(pl.col(column)).alias(column))
+    result = validated(frame, table, mapping)
+    assert not every_row_passes(OpportunityModel, frame)
+    assert result.errors.height and 3 in result.errors.get_column("line").to_list()  # line 3: the file's second row
+    assert result.accepted.height == frame.height - result.rejected_lines.len()
+
+
+def test_a_frame_of_another_type_is_left_to_pandera():
+    frame, _, _ = _opportunities()
+    assert not every_row_passes(OpportunityModel, frame.with_columns(pl.col("amount").cast(pl.String)))
+    assert not every_row_passes(OpportunityModel, frame.drop("rep"))
+
+
+def test_a_roster_is_pre_checked_as_pandera_checks_it():
+    table = read_table((FIXTURES / "workspace" / "roster.csv").read_bytes(), "roster.csv")
+    mapping = detect_mapping(table.columns, frame=table.frame)
+    frame = normalised_roster(table.frame, mapping).frame
+    assert every_row_passes(RosterModel, frame) == _pandera_passes(RosterModel, frame)
+    twice = pl.concat([frame, frame.head(1)])
+    assert not every_row_passes(RosterModel, twice) and not _pandera_passes(RosterModel, twice)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
-from small_deals import Q1_2025, closed_rows, make_deals
+from polars.testing import assert_frame_equal
+from small_deals import Q1_2025, closed_rows, generated_deals, make_deals
 
-from winloss.measures.profiles import profile_significance, top_performer_mix
+from winloss.deals import coded_deals
+from winloss.measures.profiles import profile_significance, profile_significance_of_counts, top_performer_mix
+from winloss.measures.summary import closed_counts
 
 
 def test_top_performer_mix() -> None:
@@ -74,3 +79,26 @@ def test_profile_significance_on_the_small_fixture_is_n_too_small(deals: pl.Lazy
     frame = profile_significance(deals, *Q1_2025)
     assert frame["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
     assert set(frame["verdict"]) == {"n too small"}
+
+
+@pytest.mark.parametrize("denominator", ["closed", "excluding_no_decision"])
+@pytest.mark.parametrize("coded", [False, True], ids=["text", "coded"])
+def test_significance_from_the_rate_bars_counts_is_the_significance_counted_apart(denominator, coded) -> None:
+    # The Seller profiles view gives the tests the won and n of the counts behind its rate bars
+    # instead of counting the deals again: the frame must be the same, down to a profile whose only
+    # closed deals are no decisions (no n without them), small n, and a range with nothing closed.
+    deals = generated_deals().with_columns(
+        # Every Lone Wolf deal that closed is a no decision: without them the profile has no n.
+        pl.when((pl.col("seller_profile") == "Lone Wolf") & (pl.col("outcome") != "open"))
+        .then(pl.lit("no_decision")).otherwise(pl.col("outcome")).alias("outcome")
+    )
+    if coded:
+        deals = coded_deals(deals)
+    for start, end in ((date(2025, 10, 1), date(2026, 9, 30)), (date(2026, 9, 1), date(2026, 9, 30)),
+                       (date(2031, 1, 1), date(2031, 3, 31))):
+        counted = closed_counts(deals, ["seller_profile"], start, end)
+        assert_frame_equal(profile_significance_of_counts(counted, denominator, min_n=15),
+                           profile_significance(deals, start, end, denominator, min_n=15))
+    whole_year = profile_significance_of_counts(closed_counts(deals, ["seller_profile"], date(2025, 10, 1),
+                                                              date(2026, 9, 30)), denominator)
+    assert ("Lone Wolf" in whole_year["seller_profile"].to_list()) == (denominator == "closed")

@@ -13,7 +13,12 @@ from winloss import text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.behind import deals_behind
-from winloss.measures.profiles import NOTHING_TO_COMPARE, TopPerformerMix, profile_significance, top_performer_mix
+from winloss.measures.profiles import (
+    NOTHING_TO_COMPARE,
+    TopPerformerMix,
+    profile_significance_of_counts,
+    top_performer_mix,
+)
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
@@ -78,12 +83,14 @@ def profile_reps_table(board: pl.DataFrame, profile: str) -> pl.DataFrame:
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:
     d = denominator(filters)
     # Counts and rates only (the page shows no medians or means): a third of outcome_summary's time.
-    by_profile = profile_sorted(summary_by(closed_counts(deals, PROFILE, start, end), PROFILE, d.outcomes))
+    # The same counts give the significance tests their won and n: one pass over the deals for both.
+    counts = closed_counts(deals, PROFILE, start, end)
+    by_profile = profile_sorted(summary_by(counts, PROFILE, d.outcomes))
     return as_text(Profiles(
         overall=summary_by(by_profile, [], d.outcomes),
         by_profile=by_profile,
         mix=top_performer_mix(deals, start, end, denominator=d),
-        significance=profile_significance(deals, start, end, d),
+        significance=profile_significance_of_counts(counts, d),
     ))
 
 

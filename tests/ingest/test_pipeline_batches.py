@@ -281,6 +281,18 @@ def test_the_batch_reader_never_holds_more_than_a_batch_of_rows(tmp_path, monkey
     assert max(seen) == 7 and sum(seen) == 300
 
 
+def test_a_batch_holds_fewer_rows_when_that_many_would_pass_its_bytes(tmp_path):
+    rows = [deal(n) for n in range(1, 301)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    row_bytes = len(rows[0]) + 1
+    batches = list(CsvBatches(path, 100, batch_bytes=20 * row_bytes))
+    sizes = [batch.frame.height for batch in batches]
+    assert sum(sizes) == 300 and 18 <= max(sizes) <= 22  # the first rows' length sets the rows a batch holds
+    assert pl.concat([b.frame for b in batches]).get_column("__line").to_list() == list(range(2, 302))
+    assert [b.frame.height for b in CsvBatches(path, 100)] == [100, 100, 100]  # a few kB: the rows decide
+
+
 def test_a_quoted_value_over_two_lines_is_not_cut_between_batches(tmp_path):
     rows = [deal(n) for n in range(1, 21)]
     rows[2] = 'OPP-00003,Ines Moreau,"Account\nover two lines",Closed Won,1000,01/02/2024,03/04/2024'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,11 @@ from winloss.io import table
 from winloss.io.table import WHITESPACE, FileRejected
 
 BATCH_ROWS = 200_000  # rows per batch at most
-# Bytes per batch at most (as the file's first rows measure a row). Each batch's text is one new
-# bytes object; glibc gives a block above its mmap threshold (which it raises, as such blocks are
-# freed, up to 32 MB) fresh pages and unmaps them when it is freed, so 200,000 rows of a typical
-# export (47 MB) cost 12,000 page faults a batch: 55,000-67,000 fewer faults at 1M rows, and
-# 0.2-0.5 s less system time, with batches under the threshold, which the heap keeps and reuses.
+# Bytes of text parsed at a time, at most (as the file's first rows measure a row). Each text is
+# one new bytes object; glibc gives a block above its mmap threshold (which it raises, as such
+# blocks are freed, up to 32 MB) fresh pages and unmaps them when it is freed, so a 200,000-row
+# text of a typical export (47 MB) cost 12,000 page faults: 55,000-67,000 fewer faults at 1M rows,
+# and 0.2-0.5 s less system time, with texts under the threshold, which the heap keeps and reuses.
 BATCH_BYTES = 24 << 20
 _MAX_PENDING_BYTES = 256 << 20  # a quote left open this long is a stray one: cut at a line end anyway
 
@@ -54,9 +55,9 @@ class CsvBatches:
     """A UTF-8 CSV file's layout, judged from its start and end, and its records in batches.
 
     Opening reads the first MAX_SAMPLE_BYTES and the last 2 x SAMPLE_BYTES only; iterating
-    reads the file once, `batch_rows` records at a time (fewer when that many would pass
-    `batch_bytes`, as the first rows' length estimates them), each batch cut after a line end
-    outside quotes. What is decided for the whole file (encoding, delimiter, header, footer lines) is
+    reads the file once, `batch_rows` records at a time, each batch cut after a line end outside
+    quotes (a batch whose text would pass `batch_bytes`, as the first rows' length estimates it,
+    is read as several texts and yielded as one). What is decided for the whole file (encoding, delimiter, header, footer lines) is
     decided exactly as `read_table` decides it, and each batch's rows, blanks and ragged rows are
     the ones `read_table` finds, numbered by the file's own lines.
     Raises NotUtf8Text for text in another encoding (UTF-16, or a start that is not UTF-8),
@@ -108,13 +109,18 @@ class CsvBatches:
         self.columns = list(self.layout.names)
         self._prefix = head[: offset_after_lines(head, self.layout.header_end)]
         self._sample_body = head[len(self._prefix) : len(self._prefix) + SAMPLE_BYTES]
+        # A batch whose text would pass `batch_bytes` is read as several texts of equal rows, each
+        # parsed alone and their rows yielded together: the checks that follow cost per batch.
         row_bytes = max(1, len(self._sample_body)) / max(1, self._sample_body.count(b"\n"))
-        self.batch_rows = max(1, min(self.batch_rows, int(batch_bytes / row_bytes)))
+        self._texts_per_batch = max(1, math.ceil(self.batch_rows * row_bytes / max(1, batch_bytes)))
+        self._text_rows = max(1, self.batch_rows // self._texts_per_batch)
 
     def __iter__(self) -> Iterator[CsvBatch]:
         """The batches in file order; raises NotUtf8Text when a batch turns out not to be UTF-8."""
-        lines_before = self.layout.header_end  # physical lines before the batch's first byte
+        lines_before = self.layout.header_end  # physical lines before the text's first byte
         header_lines = self._prefix.count(b"\n")
+        frames: list[pl.DataFrame] = []
+        raggeds: list[pl.DataFrame] = []
         for text, done, line_ends in self._chunks():
             offset = lines_before - self.layout.header_end
             try:
@@ -123,12 +129,19 @@ class CsvBatches:
                     frame, ragged = exact_rows(text, self.layout, offset)
             except NotUtf8:
                 raise NotUtf8Text from None
+            del text  # freed before the next text is made, so the heap hands its memory on
             lines_before += line_ends
-            yield CsvBatch(frame, ragged, done)
+            frames.append(frame)
+            raggeds.append(ragged)
+            if len(frames) == self._texts_per_batch or done >= self.body_end:
+                yield CsvBatch(_joined(frames), _joined(raggeds), done)
+                frames, raggeds = [], []
+        if frames:
+            yield CsvBatch(_joined(frames), _joined(raggeds), self.body_end)
 
     def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
-        """(the header lines and then `batch_rows` records or fewer, offset reached, line ends after
-        the header lines), each cut after a line end outside quotes.
+        """(the header lines and then a batch's records or fewer (its `_text_rows`), offset reached,
+        line ends after the header lines), each cut after a line end outside quotes.
 
         The file is read into one buffer, kept from batch to batch: the bytes after a cut move to
         its start and the next read fills the rest. Each byte is copied once after it is read (into
@@ -138,14 +151,14 @@ class CsvBatches:
         position = len(self._prefix)
         lines = max(1, self._sample_body.count(b"\n"))
         # Read about one batch at a time: the sample's bytes per line times the batch's rows.
-        step = max(1 << 16, min(_MAX_PENDING_BYTES // 2, int(self.batch_rows * len(self._sample_body) / lines * 1.1)))
+        step = max(1 << 16, min(_MAX_PENDING_BYTES // 2, int(self._text_rows * len(self._sample_body) / lines * 1.1)))
         quoted = b'"' in self._prefix or b'"' in self._sample_body
         buffer = bytearray(min(step, max(1, self.body_end - position)))
         held = 0  # bytes read and not yet yielded, at the buffer's start
         with self.path.open("rb") as f:
             f.seek(position)
             while True:
-                end = _record_end(buffer, self.batch_rows, quoted, held) if held else None
+                end = _record_end(buffer, self._text_rows, quoted, held) if held else None
                 if end is None and held > _MAX_PENDING_BYTES:  # a quote that never closes
                     last = buffer.rfind(b"\n", 0, held) + 1
                     end = (last, byte_count(buffer, "\n", last)) if last else None
@@ -157,6 +170,7 @@ class CsvBatches:
                     with memoryview(buffer) as view:
                         text = b"".join((self._prefix, view[:cut]))
                     yield text, position - (held - cut), line_ends
+                    del text  # before the next text is made, so the heap can hand its memory on
                     buffer[: held - cut] = buffer[cut:held]
                     held -= cut
                     continue
@@ -177,6 +191,11 @@ class CsvBatches:
                 quoted = quoted or buffer.find(b'"', held, held + got) >= 0
                 held += got
                 position += got
+
+
+def _joined(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The frames' rows in order (one frame as it is; several not copied into one)."""
+    return frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=False)
 
 
 def _record_end(data: bytes | bytearray, records: int, quoted: bool, size: int | None = None) -> tuple[int, int] | None:

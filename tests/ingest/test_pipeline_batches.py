@@ -61,8 +61,11 @@ def both_ways(path: Path, tmp_path: Path, batch_rows: int | None = None):
     return whole, batched, stores
 
 
+@pytest.mark.parametrize("text_bytes", [None, 150], ids=["one text a batch", "batches parsed in parts"])
 @pytest.mark.parametrize("path", CSV_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path):
+def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path, monkeypatch, text_bytes):
+    if text_bytes is not None:  # a batch's text cut into texts of a row or two, each parsed alone
+        monkeypatch.setattr(csv_batches, "BATCH_BYTES", text_bytes)
     whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path)
     with batched:
         assert file_report(batched) == file_report(whole)

@@ -65,7 +65,7 @@ class CsvBatches:
     workbooks and binary files.
     """
 
-    def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS, batch_bytes: int = BATCH_BYTES):
+    def __init__(self, path: str | Path, batch_rows: int = BATCH_ROWS, batch_bytes: int | None = None):
         self.path = Path(path)
         self.batch_rows = max(1, batch_rows)
         self.size = self.path.stat().st_size
@@ -112,6 +112,7 @@ class CsvBatches:
         # A batch whose text would pass `batch_bytes` is read as several texts of equal rows, each
         # parsed alone and their rows yielded together: the checks that follow cost per batch.
         row_bytes = max(1, len(self._sample_body)) / max(1, self._sample_body.count(b"\n"))
+        batch_bytes = BATCH_BYTES if batch_bytes is None else batch_bytes
         self._texts_per_batch = max(1, math.ceil(self.batch_rows * row_bytes / max(1, batch_bytes)))
         self._text_rows = max(1, self.batch_rows // self._texts_per_batch)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import numbers
+from ui import drill, numbers
 from ui.context import from_url
-from ui.drill import deal_config, filters_text
+from ui.drill import filters_text
 from ui.widgets import chart, data_grid, empty_state, text_table
 from winloss.present import review_charts
 from winloss.export import MIME
@@ -70,15 +70,15 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     if presenter:  # the deck's rows, in type the room can read
         text_table(*at_risk_rows(review))
         return
-    # The rep, amount (the sort key), days open and the reason beside the account: at 1280 px with the
-    # sidebar open they are in view, the rest scrolls. Formats and widths are the deal lists' (amounts without cents, dates one way).
+    # The deal lists' columns (ui.drill.room_columns: the reason says how long the deal has been open),
+    # their formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
-    data_grid(
-        review.at_risk.select([c for c in wanted if c in review.at_risk.columns]),
-        hide_index=True,
-        column_config=deal_config(review.currency, {
+    drill.deal_grid(
+        review.at_risk.select([c for c in wanted if c in review.at_risk.columns]), key="review-at-risk",
+        column_config=drill.deal_config(review.currency, {
             "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110)}),
     )
+    drill.all_columns_switch(st, "review-at-risk")
 
 
 def movers_table_ui(review: Review, presenter: bool) -> None:

@@ -38,15 +38,19 @@ _DEAL_COLUMNS = (
 )
 _LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 
-# In presenter mode a deal list shows what a room reads first, in the order it is read: the deal, its
-# rep, how it ended, where it stands, what it is worth, when, then why the list exists (an at-risk
-# deal's reason, else a closed deal's loss reason). Presenter type at 1440 px leaves room for about
-# seven columns: the full list ran to 2,000 px and scrolled sideways on a shared screen, its stage and
-# reason out of view. Every column is one click away (ALL_COLUMNS).
-ROOM_COLUMNS = ("account", "rep", "outcome", "stage", "amount", "close_date")
+# A deal list shows what a room reads first, in the order it is read: the deal, its rep, how it ended,
+# what it is worth, why the list exists (an at-risk deal's reason, which says how long it has been
+# open, else a closed deal's loss reason), then where it stands and when. That is about seven columns,
+# what a 1440 px window holds with the sidebar open (a 978 px grid; 946 px in a drill-down's box) and
+# in presenter type with it closed: every column ran to 1,425 px at the app's type and 2,000 px in
+# presenter type, so the list scrolled sideways with its stage and reason out of view. The reason
+# comes before the stage so that at 1280 px it is still in view. Every column is one switch away
+# (ALL_COLUMNS), and in the CSV at the app's type.
+ROOM_COLUMNS = ("account", "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
 WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
+AFTER_WHY = ("stage", "close_date")
 REASON_WIDTH = 300  # px at the app's type
-ALL_COLUMNS = "All columns"  # the presenter's switch to the full list (presenter mode offers no CSV)
+ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)
 
 
 def day_text(day: dt.date) -> str:
@@ -169,10 +173,24 @@ def on_screen(shown: pl.DataFrame) -> pl.DataFrame:
 
 
 def room_columns(columns: Sequence[str]) -> list[str]:
-    """Of a deal list's `columns`, the ones presenter mode shows, in ROOM_COLUMNS order, then the first
-    of WHY_COLUMNS it has."""
-    shown = [c for c in ROOM_COLUMNS if c in columns]
-    return shown + [c for c in WHY_COLUMNS if c in columns][:1]
+    """Of a deal list's `columns`, the ones it shows until ALL_COLUMNS is switched on: ROOM_COLUMNS, the
+    first of WHY_COLUMNS, then AFTER_WHY, each that the list has, in that order."""
+    why = [c for c in WHY_COLUMNS if c in columns][:1]
+    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in columns]
+
+
+def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], **options: Any) -> None:
+    """A deal list's grid (ui.widgets.data_grid, `options` passed on): room_columns of `frame`, or
+    every column when the list's ALL_COLUMNS switch (all_columns_switch with the same `key`) is on."""
+    # The switch is drawn under the list, but its value is known before the list is drawn.
+    every = st.session_state.get(f"{key}-all", False)
+    data_grid(frame, hide_index=True, column_config=dict(column_config), key=key,
+              column_order=None if every else room_columns(frame.columns), **options)
+
+
+def all_columns_switch(where: Any, key: str) -> None:
+    """The ALL_COLUMNS switch of the deal list drawn by deal_grid with `key`, in `where` (st or a column)."""
+    where.toggle(ALL_COLUMNS, key=f"{key}-all", help="Show every column of the list (it then scrolls sideways).")
 
 
 def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -184,7 +202,7 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "rep": st.column_config.TextColumn("Rep", width=120),
         "seller_profile": st.column_config.TextColumn("Profile", width=150),
         "outcome": st.column_config.TextColumn("Outcome", width=95),
-        "stage": st.column_config.TextColumn("Stage", width=140),
+        "stage": st.column_config.TextColumn("Stage", width=150),  # "Proposal/Price Quote" whole
         "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=95),
         "close_date": st.column_config.DateColumn("Close date", format=text.DAY_PATTERN, width=100),
         "created_date": st.column_config.DateColumn("Created", format=text.DAY_PATTERN, width=100),
@@ -217,28 +235,23 @@ def deals_table(
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
-    holds every row of `frame`, and the caption says so when the list is cut. In presenter mode the
-    list shows room_columns, and a switch (ALL_COLUMNS) shows every column in place of the CSV.
+    holds every row of `frame`, and the caption says so when the list is cut. The list shows
+    room_columns, and a switch (ALL_COLUMNS) every column; presenter mode offers no CSV.
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    presenter = view.presentation.presenter
-    every_key = f"{key}-all"
     drawn = on_screen(shown.head(listed))
-    # The switch is drawn under the list, but its value is known before the list is drawn.
-    narrow = presenter and not st.session_state.get(every_key, False)
-    data_grid(drawn, hide_index=True, column_config=deal_config(view.currency), key=key,
-              column_order=room_columns(drawn.columns) if narrow else None,
+    deal_grid(drawn, key=key, column_config=deal_config(view.currency),
               placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
               rows_in_view=min(shown.height, 12), max_height=460)
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
-    if presenter:
-        right.toggle(ALL_COLUMNS, key=every_key, help="Show every column of the list (it then scrolls sideways).")
-    elif shown.height:
-        right.download_button(
+    presenter = view.presentation.presenter
+    parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
+    parts[0].caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
+    all_columns_switch(parts[1], key)
+    if not presenter and shown.height:
+        parts[2].download_button(
             "Deals (CSV)", _csv_of(shown), file_name=file_name, mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
         )

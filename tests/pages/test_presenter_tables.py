@@ -67,27 +67,38 @@ def test_the_reviews_tables_take_the_presenter_type(sample) -> None:
     assert root_rules(at)
 
 
-def test_presenter_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
-    """In presenter mode the at-risk list is drawn with the columns a room reads first (ui.drill.room_columns),
-    its every column one switch away; at the app's type it draws every column, with its CSV."""
-    at = opened("no_decision", present=ON)
+def test_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
+    """The at-risk list is drawn with the columns a room reads first (ui.drill.room_columns), its every
+    column one switch away, in presenter mode and at the app's type alike; at the app's type its CSV
+    holds every column too."""
+    for present in (ON, None):
+        at = opened("no_decision", present=present) if present else opened("no_decision")
+        assert not at.exception, [e.value for e in at.exception]
+        at_risk = at.dataframe[-1]
+        assert list(at_risk.proto.column_order) == ["account", "rep", "amount", "reason", "stage", "close_date"]
+        assert {"days_open", "opportunity_id"} <= set(at_risk.value.columns)  # drawn on the switch, not dropped
+        switch = at.toggle(key="nd-at-risk-all")
+        assert switch.label == drill.ALL_COLUMNS and not switch.value
+        switch.set_value(True).run()
+        assert not list(at.dataframe[-1].proto.column_order)  # every column
+        downloads = [b.proto.label for b in at.get("download_button")]
+        assert ("Deals (CSV)" in downloads) is (present is None)  # presenter mode offers no CSV
+
+
+def test_the_reviews_at_risk_table_shows_the_rooms_columns(sample) -> None:
+    """The review's at-risk table at the app's type: the deal lists' rule and switch (ui.drill)."""
+    at = opened("review")
     assert not at.exception, [e.value for e in at.exception]
-    at_risk = at.dataframe[-1]
-    assert list(at_risk.proto.column_order) == ["account", "rep", "stage", "amount", "close_date", "reason"]
-    assert {"days_open", "opportunity_id"} <= set(at_risk.value.columns)  # drawn on the switch, not dropped
-    switch = at.toggle(key="nd-at-risk-all")
-    assert switch.label == drill.ALL_COLUMNS and not switch.value
-    switch.set_value(True).run()
-    assert not list(at.dataframe[-1].proto.column_order)  # every column
-    plain = opened("no_decision")
-    assert not list(plain.dataframe[-1].proto.column_order)
-    assert drill.ALL_COLUMNS not in [t.label for t in plain.toggle]
-    assert "Deals (CSV)" in [b.proto.label for b in plain.get("download_button")]
+    (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
+    assert list(at_risk.proto.column_order) == ["account", "rep", "amount", "reason", "stage", "close_date"]
+    at.toggle(key="review-at-risk-all").set_value(True).run()
+    (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
+    assert not list(at_risk.proto.column_order) and "days_open" in at_risk.value.columns
 
 
 def test_room_columns_put_what_a_room_reads_first() -> None:
-    """Deal, rep, outcome, stage, amount, close date, then the list's reason: an at-risk deal's
+    """Deal, rep, outcome, amount, the list's reason, then stage and close date: an at-risk deal's
     reason before a loss reason, only what the list has."""
     every = ["opportunity_id", "loss_reason", "close_date", "amount", "stage", "outcome", "rep", "account", "region"]
-    assert drill.room_columns(every) == ["account", "rep", "outcome", "stage", "amount", "close_date", "loss_reason"]
+    assert drill.room_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
     assert drill.room_columns(["reason", "account", "days_open", "loss_reason"]) == ["account", "reason"]

@@ -10,8 +10,8 @@ from drive import bar_by_label, columns_in_view, cut_cells, open_page, problems,
 from ui import drill
 from ui.style import PRESENTER_TYPE
 
-AT_RISK = ["Account", "Rep", "Stage", "Amount", "Close date", "Why at risk"]  # every deal open: no outcome
-DEALS = ["Account", "Rep", "Outcome", "Stage", "Amount", "Close date", "Loss reason"]
+AT_RISK = ["Account", "Rep", "Amount", "Why at risk", "Stage", "Close date"]  # every deal open: no outcome
+DEALS = ["Account", "Rep", "Outcome", "Amount", "Loss reason", "Stage", "Close date"]
 REASON_PX = drill.REASON_WIDTH * PRESENTER_TYPE  # the at-risk reason's cell at presenter type
 
 
@@ -83,6 +83,49 @@ def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens)
     assert columns_in_view(page, "Account") == [c for c in DEALS if c != "Rep"]
     whole(page, "Account", "a rep's deals")
     shoot(page, screens, "reps_presenter_rep_1440x900")
+    assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens):
+    """At the app's type, 1440x900 with the sidebar open, the No decision page's at-risk list, the deals
+    behind a click and the review's at-risk table show the room's columns whole without scrolling
+    sideways (every column ran to 1,425 px in a 978 px grid), the rest one switch away and in the CSV;
+    the leaderboard, not a deal list, still ends in its Team and 95% CI."""
+    tab = new_tab()  # 1440x900, the sidebar open
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/no_decision", "No decision")
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == AT_RISK
+    whole(page, "Account", "the at-risk list")
+    for header, px in (("Account", 190), ("Stage", 150), ("Why at risk", drill.REASON_WIDTH)):
+        assert cut_cells(page, "Account", header, px) == [], f"an at-risk {header} is cut in its cell"
+    shoot(page, screens, "no_decision_lists_1440x900")
+    switch_columns(page, every=True)  # every column, as the CSV holds them
+    assert "Days open" in columns_in_view(page, "Account")
+    assert page.get_by_role("button", name="Deals (CSV)").count() >= 1
+    switch_columns(page, every=False)
+    assert columns_in_view(page, "Account") == AT_RISK
+
+    page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
+    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
+    settle(page)
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == DEALS
+    whole(page, "Account", "the deals behind a profile bar")
+    shoot(page, screens, "no_decision_drill_1440x900")
+
+    open_page(tab, f"{sample_app.url}/review", "Quarterly review")
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == [
+        "Account", "Rep", "Amount", "Why at risk", "Stage", "Expected close"]
+    whole(page, "Account", "the review's at-risk table")
+    assert cut_cells(page, "Account", "Why at risk", drill.REASON_WIDTH) == [], "a review at-risk reason is cut"
+    shoot(page, screens, "review_lists_1440x900")
+
+    open_page(tab, f"{sample_app.url}/reps", "Reps")
+    assert columns_in_view(page, "Rep")[-2:] == ["Team", "95% CI"]
+    whole(page, "Rep", "the leaderboard")
     assert tab.console_problems() == [], tab.console_problems()
 
 

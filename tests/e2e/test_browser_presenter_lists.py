@@ -100,7 +100,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     whole(page, "Account", "the at-risk list")
     for header, px in (("Account", 190), ("Stage", 150), ("Why at risk", drill.REASON_WIDTH)):
         assert cut_cells(page, "Account", header, px) == [], f"an at-risk {header} is cut in its cell"
-    shoot(page, screens, "no_decision_lists_1440x900")
+    shoot(page, screens, "no_decision_sidebar_lists_1440x900")
     switch_columns(page, every=True)  # every column, as the CSV holds them
     assert "Days open" in columns_in_view(page, "Account")
     assert page.get_by_role("button", name="Deals (CSV)").count() >= 1
@@ -113,7 +113,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     assert problems(page) == []
     assert columns_in_view(page, "Account") == DEALS
     whole(page, "Account", "the deals behind a profile bar")
-    shoot(page, screens, "no_decision_drill_1440x900")
+    shoot(page, screens, "no_decision_sidebar_drill_1440x900")
 
     open_page(tab, f"{sample_app.url}/review", "Quarterly review")
     assert problems(page) == []
@@ -121,7 +121,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
         "Account", "Rep", "Amount", "Why at risk", "Stage", "Expected close"]
     whole(page, "Account", "the review's at-risk table")
     assert cut_cells(page, "Account", "Why at risk", drill.REASON_WIDTH) == [], "a review at-risk reason is cut"
-    shoot(page, screens, "review_lists_1440x900")
+    shoot(page, screens, "review_sidebar_lists_1440x900")
 
     open_page(tab, f"{sample_app.url}/reps", "Reps")
     assert columns_in_view(page, "Rep")[-2:] == ["Team", "95% CI"]

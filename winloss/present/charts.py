@@ -486,25 +486,30 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     if row is None or not closed:
         return _empty(title, "No closed deals in this range.")
     counts = [int(row[o] or 0) for o in CLOSED_OUTCOMES]
-    labels = [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES]
-    fills = [OUTCOME_COLOURS[o] for o in CLOSED_OUTCOMES]
-    bar = {
-        "type": "bar",
-        "y": labels,
-        "x": counts,
-        "orientation": "h",
-        "marker": {"color": fills},
-        "text": [f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
-        "textposition": "inside",
-        "insidetextanchor": "start",
-        "constraintext": "none",
-        "textfont": {"color": [ink(f) for f in fills]},
-        "customdata": [[o] for o in CLOSED_OUTCOMES],
-        "hovertemplate": "<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
-        "showlegend": False,
+    bar = _outcome_bars(
+        list(CLOSED_OUTCOMES), [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES], counts,
+        [f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
+        hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
+    )
+    return _outcome_figure(bar, title, "Closed deals")
+
+
+def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: list[str], **extra: object) -> dict:
+    """One horizontal bar per outcome in its colour, `text` inside it from the axis in ink that reads
+    on that colour, customdata[0] the outcome code (what a click selects); `extra` adds trace keys."""
+    fills = [OUTCOME_COLOURS[o] for o in outcomes]
+    return {
+        "type": "bar", "y": labels, "x": values, "orientation": "h", "marker": {"color": fills},
+        "text": text, "textposition": "inside", "insidetextanchor": "start", "constraintext": "none",
+        "textfont": {"color": [ink(f) for f in fills]}, "customdata": [[o] for o in outcomes],
+        "showlegend": False, **extra,
     }
-    return _figure([bar], {"title": {"text": title}, "height": 260, "yaxis": {"autorange": "reversed"},
-                           "xaxis": {"title": {"text": "Closed deals"}, "rangemode": "tozero"}, "bargap": 0.3})
+
+
+def _outcome_figure(bars: dict, title: str, x_title: str) -> go.Figure:
+    """The figure of `_outcome_bars`: outcomes top to bottom in their order, the x axis from zero."""
+    return _figure([bars], {"title": {"text": title}, "height": 260, "bargap": 0.3, "yaxis": {"autorange": "reversed"},
+                            "xaxis": {"title": {"text": x_title}, "rangemode": "tozero"}})
 
 
 def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
@@ -574,32 +579,18 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     outcomes = rows["outcome"].to_list()
     medians = rows["median_days"].to_list()
     counts = rows["deals"].to_list()
-    fills = [OUTCOME_COLOURS[o] for o in outcomes]
-    labels = [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)]
-    bar = {
-        "type": "bar",
-        "y": labels,
-        "x": medians,
-        "orientation": "h",
-        "marker": {"color": fills},
-        "error_x": _error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
-        "text": [f"{m:.0f} days" for m in medians],
-        "textposition": "inside",
-        "insidetextanchor": "start",
-        "constraintext": "none",
-        "textfont": {"color": [ink(f) for f in fills]},
-        "customdata": [[o] for o in outcomes],
-        "hovertext": [
+    bar = _outcome_bars(
+        outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
+        [f"{m:.0f} days" for m in medians],
+        error_x=_error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
+        hovertext=[
             f"<b>{OUTCOME_LABELS[o]}</b><br>median {m:.0f} days; half of the deals took {a:.0f}–{b:.0f} days"
             f"<br>n = {c:,} deals"
             for o, m, a, b, c in zip(outcomes, medians, rows["p25_days"], rows["p75_days"], counts, strict=True)
         ],
-        "hoverinfo": "text",
-        "showlegend": False,
-    }
-    return _figure([bar], {"title": {"text": title}, "height": 260, "bargap": 0.3,
-                           "yaxis": {"autorange": "reversed"},
-                           "xaxis": {"title": {"text": "Days from created to close"}, "rangemode": "tozero"}})
+        hoverinfo="text",
+    )
+    return _outcome_figure(bar, title, "Days from created to close")
 
 
 # ---------------------------------------------------------------------------------------------

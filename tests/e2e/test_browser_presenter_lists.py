@@ -37,6 +37,17 @@ def switch_columns(page, every: bool) -> None:
     settle(page)
 
 
+def check_profile_bar_deals(page, screens, shot: str) -> None:
+    """On the No decision page: a click on Challenger's bar opens its deals, in the room's columns, whole."""
+    page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
+    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
+    settle(page)
+    assert problems(page) == []
+    assert columns_in_view(page, "Account") == DEALS
+    whole(page, "Account", "the deals behind a profile bar")
+    shoot(page, screens, shot)
+
+
 def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
     tab = new_tab()  # 1440x900
     page = tab.page
@@ -57,13 +68,7 @@ def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens)
     assert columns_in_view(page, "Account") == AT_RISK
 
     # The deals behind a profile's bar, in their box above the at-risk list.
-    page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
-    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
-    settle(page)
-    assert problems(page) == []
-    assert columns_in_view(page, "Account") == DEALS
-    whole(page, "Account", "the deals behind a profile bar")
-    shoot(page, screens, "no_decision_presenter_drill_1440x900")
+    check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1440x900")
 
     # The Seller profiles page: a profile bar opens its reps and their deals.
     open_page(tab, f"{sample_app.url}/profiles?present=true", "Seller profiles")
@@ -107,13 +112,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     switch_columns(page, every=False)
     assert columns_in_view(page, "Account") == AT_RISK
 
-    page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
-    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
-    settle(page)
-    assert problems(page) == []
-    assert columns_in_view(page, "Account") == DEALS
-    whole(page, "Account", "the deals behind a profile bar")
-    shoot(page, screens, "no_decision_sidebar_drill_1440x900")
+    check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1440x900")
 
     open_page(tab, f"{sample_app.url}/review", "Quarterly review")
     assert problems(page) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -187,6 +187,8 @@ def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:
     )
 
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
 # One pass at a fine grain, several breakdowns: the additive columns re-added, rates recomputed.
 _ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount")
 
@@ -200,9 +202,14 @@ def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: S
     no_decision, open, the amounts, closed, n, win_rate(_lo/_hi), small_n,
     no_decision_share_of_losses(_lo/_hi/_n), no_decision_share_of_closed.
     """
-    present = [c for c in _ADDITIVE if c in summary.columns]
-    grouped = summary.group_by(list(by)).agg(pl.col(present).sum()) if by else summary.select(pl.col(present).sum())
-    return grouped.with_columns(rate_columns(denominator_outcomes, min_n))
+    return _summed(summary, by).with_columns(rate_columns(denominator_outcomes, min_n))
+
+
+def _summed(summary: Frame, by: Sequence[str]) -> Frame:
+    """`summary`'s additive columns re-added up to `by` (one row when `by` is empty): columns by,
+    then the additive ones it has. A DataFrame gives a DataFrame, a LazyFrame a LazyFrame."""
+    sums = pl.col([c for c in _ADDITIVE if c in summary.collect_schema().names()]).sum()
+    return summary.group_by(list(by)).agg(sums) if by else summary.select(sums)
 
 
 def summaries_by(asked: Sequence[tuple[pl.DataFrame, Sequence[str]]], denominator_outcomes: Sequence[str],
@@ -216,20 +223,15 @@ def summaries_by(asked: Sequence[tuple[pl.DataFrame, Sequence[str]]], denominato
     one fine-grained pass stacks the six sums (a `_part` column says whose row is whose), adds the
     rates row by row in one go, and splits them again.
     """
-    parts = []
-    for i, (summary, by) in enumerate(asked):
-        present = [c for c in _ADDITIVE if c in summary.columns]
-        sums = pl.col(present).sum()
-        lazy_summary = summary.lazy()
-        grouped = lazy_summary.group_by(list(by)).agg(sums) if by else lazy_summary.select(sums)
-        parts.append(grouped.with_columns(pl.lit(i, pl.UInt16).alias("_part")))
-    rated = pl.concat(parts, how="diagonal").with_columns(rate_columns(denominator_outcomes, min_n)).collect()
-    rate_names = [e.meta.output_name() for e in rate_columns(denominator_outcomes, min_n)]
-    result = []
-    for i, (summary, by) in enumerate(asked):
-        present = [c for c in _ADDITIVE if c in summary.columns]
-        result.append(rated.filter(pl.col("_part") == i).select(*by, *present, *rate_names))
-    return result
+    rates = rate_columns(denominator_outcomes, min_n)
+    summed = [_summed(summary.lazy(), by) for summary, by in asked]
+    parts = [part.with_columns(pl.lit(i, pl.UInt16).alias("_part")) for i, part in enumerate(summed)]
+    rated = pl.concat(parts, how="diagonal").with_columns(rates).collect()
+    rate_names = [e.meta.output_name() for e in rates]
+    return [
+        rated.filter(pl.col("_part") == i).select(*part.collect_schema().names(), *rate_names)
+        for i, part in enumerate(summed)
+    ]
 
 
 def closed_counts(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr], start, end) -> pl.DataFrame:

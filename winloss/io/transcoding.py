@@ -243,10 +243,9 @@ def _decoded_by_line(
 
 
 def _mac_line_ends_made_newlines(target: Path, chunk_bytes: int) -> None:
-    """Every "\\r" made "\\n" in place when the text's start has a "\\r" and no "\\n" (classic Mac line ends)."""
+    """Every "\\r" made "\\n" in place when the text's lines end in "\\r" (sniff.line_end: classic Mac line ends)."""
     with target.open("r+b") as f:
-        start = f.read(SAMPLE_BYTES)
-        if b"\n" in start or b"\r" not in start:
+        if line_end(f.read(SAMPLE_BYTES)) == b"\n":
             return
         f.seek(0)
         position = 0

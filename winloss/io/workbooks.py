@@ -7,9 +7,9 @@ process (a Rust panic cannot be caught from Python). So every workbook is
 1. inspected first, in this process, from its ZIP directory and the first bytes of its XML
    parts (declared sizes, sheet dimensions, shared-string counts), and refused with one sentence
    when a declared size is beyond the budget; then
-2. read in a child Python process that runs under an address-space limit (RLIMIT_AS) and a
-   time limit, so whatever a file does to the reader ends as one sentence, never as a dead
-   server or CLI.
+2. read in a child Python process that runs under an address-space limit (RLIMIT_AS), a limit
+   on its processor time (RLIMIT_CPU) and a longer one on the clock, so whatever a file does to
+   the reader ends as one sentence, never as a dead server or CLI.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -41,7 +42,11 @@ class Budget:
     """What reading one workbook may cost; every limit is stated in the sentence that refuses a file."""
 
     memory_bytes: int = 3 << 30  # address space of the child that reads the workbook
-    seconds: float = 60.0  # wall time of that child
+    # Processor time of that child's reading (both its threads added), whole seconds. Processor
+    # time, not the clock's: a workbook at Excel's row limit takes 16 s of it, and on a busy
+    # server the clock ran past a 60 s limit and refused it while it was read at a third of a core.
+    cpu_seconds: int = 60
+    seconds: float = 300.0  # wall time of that child: a last stop for a reader that waits without working
     cells: int = 25_000_000  # rows x columns of a sheet's declared range (Excel's row limit x 24 columns)
     unpacked_bytes: int = 1 << 30  # the archive's parts, uncompressed, together
     shared_strings: int = 25_000_000  # distinct strings a workbook may declare
@@ -262,7 +267,7 @@ def _end_spare() -> None:
 
 def _run_child(request: dict, data: bytes, budget: Budget) -> tuple[dict, bytes]:
     """Run the reader in a child under the budget: (its JSON answer, its Arrow IPC bytes)."""
-    request = {**request, "memory_bytes": budget.memory_bytes}
+    request = {**request, "memory_bytes": budget.memory_bytes, "cpu_seconds": budget.cpu_seconds}
     payload = json.dumps(request).encode() + b"\n" + data
     child = _ready_child()
     try:
@@ -273,6 +278,11 @@ def _run_child(request: dict, data: bytes, budget: Budget) -> tuple[dict, bytes]
         raise WorkbookRefused(
             f"Reading this workbook took longer than the {budget.seconds:g} seconds a workbook may take here: {_AGAIN}."
         ) from None
+    if _CPU_LIMIT_SIGNAL is not None and child.returncode == -_CPU_LIMIT_SIGNAL:
+        raise WorkbookRefused(
+            f"Reading this workbook needs more than the {plural(budget.cpu_seconds, 'second')} of processing a workbook may "
+            f"take here: {_AGAIN}."
+        )
     if child.returncode == 0 and len(out) >= 4:
         size = struct.unpack(">I", out[:4])[0]
         answer = json.loads(out[4 : 4 + size])
@@ -316,6 +326,7 @@ def _child_main() -> None:
         return  # the parent ended without giving work
     request = json.loads(line)
     _limit_address_space(int(request["memory_bytes"]))
+    _limit_processor_time(int(request["cpu_seconds"]))
     data = stream.read()
     try:
         answer, arrow = _child_answer(request, data)
@@ -340,6 +351,27 @@ def _limit_address_space(limit: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
+
+
+# The signal a process gets past its processor-time limit (POSIX; none on Windows).
+_CPU_LIMIT_SIGNAL = getattr(signal, "SIGXCPU", None)
+
+
+def _limit_processor_time(seconds: int) -> None:
+    """Let this process use `seconds` more of processor time from now (its start as a spare is not
+    counted); past it the system ends the process with SIGXCPU. Where there is no such limit
+    (Windows), the clock's limit still holds."""
+    try:
+        import resource
+    except ImportError:
+        return
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime) + 1 + max(1, seconds)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    # The hard limit a little later: SIGXCPU ends the reader (it sets no handler), SIGKILL if it did.
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5 if hard == resource.RLIM_INFINITY else hard))
 
 
 _UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,12 @@ print(json.dumps({"heavy": heavy()}))
 def test_a_fresh_server_draws_the_overview_from_kept_frames_without_them(sample_store: Path, tmp_path) -> None:
     """The sample as a customer's store: the first process derives and keeps its frames and facts
     (and may import anything); a second draws the Overview from them. Streamlit imports numpy for
-    the page's SVG favicon (its image_to_url), so numpy is not watched here."""
+    the page's SVG favicon (its image_to_url), so numpy is not watched here.
+
+    The store is a copy of the session's sample without the frames other tests of this worker may
+    have kept in it (its _derived folder), so the first process here is the one that derives them."""
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store, ignore=shutil.ignore_patterns("_derived"))
     run = WATCH + f"""
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file({str(ROOT / "dashboard.py")!r}, default_timeout=120)
@@ -53,10 +59,10 @@ at.run()
 assert not at.exception, [e.value for e in at.exception]
 print(json.dumps({{"figures": len(at.get("plotly_chart")), "heavy": heavy()}}))
 """
-    env = {"WINLOSS_STORE": str(sample_store), "WINLOSS_SAMPLE_STORE": str(tmp_path / "unused_sample")}
+    env = {"WINLOSS_STORE": str(store), "WINLOSS_SAMPLE_STORE": str(tmp_path / "unused_sample")}
     first = imported_by(run, env)
     again = imported_by(run, env)
     assert first["figures"] == again["figures"] >= 2  # the trend and the outcome mix, with the tiles' trends
-    assert list(sample_store.joinpath("_derived").glob("store_facts-*.parquet"))
+    assert list(store.joinpath("_derived").glob("store_facts-*.parquet"))
     assert [m for m in again["heavy"] if m != "numpy"] == []
     assert "pyarrow" in first["heavy"]  # the first process read the store's tables: the watch sees imports

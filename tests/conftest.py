@@ -28,13 +28,36 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"Browser screenshots ({count}): {folder}")
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """How the suite's files share the worker processes (pytest-xdist, `--dist loadgroup`): a file's
-    tests stay together, so its module fixtures are built once; every browser journey runs in one
-    worker, where one Chromium and one sample app serve them all."""
-    for item in items:
-        group = "browser" if "e2e" in item.path.parts else str(item.path)
-        item.add_marker(pytest.mark.xdist_group(group))
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test is scheduled in: "browser" for every browser journey (tests/e2e), so
+    one worker runs them all with one Chromium and one sample app; else its file, so a file's module
+    fixtures are built once, in one worker."""
+    path = nodeid.split("::", 1)[0]
+    return "browser" if path.startswith("tests/e2e/") else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """How the files share the worker processes under `--dist loadgroup` (pytest.ini): by `work_unit`,
+    the browser journeys first, as they are the longest unit; then the other units, most tests first.
+
+    pytest-xdist's own grouping (xdist_group marks) appends the group to a test's id, which pytest 9
+    no longer reads: every test went alone, a file's module fixtures were built in both workers and
+    the browser journeys ran in both, each with its Chromium and app.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if "browser" in self.workqueue:
+                self.workqueue.move_to_end("browser", last=False)
+            super()._assign_work_unit(node)
+
+    return ByWorkUnit(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,15 @@ def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     return deals, quarantine, manifest
 
 
+def batched_ingest(path: Path, tmp_path: Path, batch_rows: int):
+    """(batched prepare_path of `path`, the store in `tmp_path` it was committed to unless rejected)."""
+    batched = prepare_path(path, batch_rows=batch_rows)
+    store = Store(tmp_path / "batched")
+    if not batched.rejected:
+        commit(store, batched)
+    return batched, store
+
+
 def both_ways(path: Path, tmp_path: Path, batch_rows: int | None = None):
     """(whole-file prepare, batched prepare_path) of one file, each committed to its own store;
     `batch_rows` by default `several_batches`."""
@@ -61,12 +70,32 @@ def both_ways(path: Path, tmp_path: Path, batch_rows: int | None = None):
     return whole, batched, stores
 
 
+@pytest.fixture(scope="module")
+def whole_ingest(tmp_path_factory):
+    """`path` -> (its whole-file prepare, the store it was committed to; nothing committed when it was
+    rejected), made once for this module with the readers' own settings: the tests that vary only
+    how a batched read cuts a file all compare against the same whole-file ingest, read-only."""
+    done: dict[Path, tuple] = {}
+
+    def of(path: Path):
+        if path not in done:
+            whole = prepare(path.read_bytes(), path.name)
+            store = Store(tmp_path_factory.mktemp("whole") / "store")
+            if not whole.rejected:
+                commit(store, whole)
+            done[path] = whole, store
+        return done[path]
+
+    return of
+
+
 @pytest.mark.parametrize("text_bytes", [None, 150], ids=["one text a batch", "batches parsed in parts"])
 @pytest.mark.parametrize("path", CSV_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path, monkeypatch, text_bytes):
+def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path, monkeypatch, text_bytes, whole_ingest):
+    whole, whole_store = whole_ingest(path)
     if text_bytes is not None:  # a batch's text cut into texts of a row or two, each parsed alone
         monkeypatch.setattr(csv_batches, "BATCH_BYTES", text_bytes)
-    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path)
+    batched, batched_store = batched_ingest(path, tmp_path, several_batches(path))
     with batched:
         assert file_report(batched) == file_report(whole)
         assert batched.rows_read == batched.rows_accepted + batched.rows_quarantined
@@ -99,16 +128,18 @@ def test_opportunity_exports_in_any_encoding_take_the_batched_path(monkeypatch):
 
 @pytest.mark.parametrize("chunk_bytes", [1, 3, 7])
 @pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "encodings").iterdir()))
-def test_a_file_rewritten_as_utf8_in_chunks_of_any_size_stores_what_the_whole_file_stores(tmp_path, monkeypatch, name, chunk_bytes):
+def test_a_file_rewritten_as_utf8_in_chunks_of_any_size_stores_what_the_whole_file_stores(
+        tmp_path, monkeypatch, name, chunk_bytes, whole_ingest):
     """Chunks of a few bytes cut multi-byte characters (UTF-16 pairs, the UTF-8 lines of a mixed file)
     between reads; the stored file is the original: its hash, its archived bytes, its encoding's name."""
     import hashlib
 
     import winloss.io.transcoding as transcoding
 
-    monkeypatch.setattr(transcoding, "CHUNK_BYTES", chunk_bytes)
     path = FIXTURES / "encodings" / name
-    whole, batched, (whole_store, batched_store) = both_ways(path, tmp_path, batch_rows=3)
+    whole, whole_store = whole_ingest(path)
+    monkeypatch.setattr(transcoding, "CHUNK_BYTES", chunk_bytes)
+    batched, batched_store = batched_ingest(path, tmp_path, 3)
     with batched:
         assert batched.staged is not None and len(batched.staged.files) > 1
         assert file_report(batched) == file_report(whole)

@@ -1,7 +1,8 @@
-"""Deal lists read whole on a shared screen: in presenter mode at 1440x900 the No decision page's
-at-risk list and the deal lists behind a click (a profile bar, a rep bar) show the columns a room
-reads first without scrolling sideways, each at-risk reason whole in its cell, and every column one
-switch away; at the app's type with the sidebar open the leaderboard still shows its 95% CI."""
+"""Presenter mode and deal lists read whole on a shared screen: every analysis page opens clean in
+presenter mode; at 1440x900 the No decision page's at-risk list and the deal lists behind a click
+(a profile bar, a rep bar) show the columns a room reads first without scrolling sideways, each
+at-risk reason whole in its cell, and every column one switch away; at the app's type with the
+sidebar open the leaderboard still shows its 95% CI."""
 
 from __future__ import annotations
 
@@ -48,17 +49,30 @@ def check_profile_bar_deals(page, screens, shot: str) -> None:
     shoot(page, screens, shot)
 
 
-def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
+def presenter_page_clean(page, screens, path: str, heading: str) -> None:
+    """An analysis page in presenter mode: no error box, the sidebar folded away and no download to
+    click on a shared screen; a full-page screenshot of it."""
+    assert problems(page) == [], f"{heading} in presenter mode: {problems(page)}"
+    assert page.locator('[data-testid="stExpandSidebarButton"]').is_visible(), f"{heading}: sidebar shown"
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 0, f"{heading}: downloads shown"
+    shoot(page, screens, f"{path or 'overview'}_presenter_1440x900")
+
+
+def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
+    """Every analysis page in presenter mode opens clean (`presenter_page_clean`); on the pages with
+    deal lists, one visit each also checks the lists a room reads."""
     tab = new_tab()  # 1440x900
     page = tab.page
 
+    open_page(tab, f"{sample_app.url}/?present=true", "Overview")
+    presenter_page_clean(page, screens, "", "Overview")
+
     # The No decision page's at-risk list: the room's columns, whole, each reason read whole.
     open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
-    assert problems(page) == []
+    presenter_page_clean(page, screens, "no_decision", "No decision")
     assert columns_in_view(page, "Account") == AT_RISK
     whole(page, "Account", "the at-risk list")
     assert cut_cells(page, "Account", "Why at risk", REASON_PX) == [], "an at-risk reason is cut in its cell"
-    shoot(page, screens, "no_decision_presenter_lists_1440x900")
 
     # Every column is one switch away (presenter mode offers no CSV), and the switch goes back.
     switch_columns(page, every=True)
@@ -72,6 +86,7 @@ def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens)
 
     # The Seller profiles page: a profile bar opens its reps and their deals.
     open_page(tab, f"{sample_app.url}/profiles?present=true", "Seller profiles")
+    presenter_page_clean(page, screens, "profiles", "Seller profiles")
     page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
     page.get_by_text("Challenger reps' closed deals in range").wait_for()
     settle(page)
@@ -81,6 +96,7 @@ def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens)
 
     # A rep's bar opens the rep: their deal list (their name is the heading, so no Rep column).
     open_page(tab, f"{sample_app.url}/reps?present=true", "Reps")
+    presenter_page_clean(page, screens, "reps", "Reps")
     rep = next(name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name))  # not "10%"
     page.mouse.click(*bar_by_label(page, "Win rate by rep", rep))
     page.get_by_role("heading", name=f"{rep}'s deals").wait_for()
@@ -88,6 +104,9 @@ def test_presenter_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens)
     assert columns_in_view(page, "Account") == [c for c in DEALS if c != "Rep"]
     whole(page, "Account", "a rep's deals")
     shoot(page, screens, "reps_presenter_rep_1440x900")
+
+    open_page(tab, f"{sample_app.url}/review?present=true", "Quarterly review")
+    presenter_page_clean(page, screens, "review", "Quarterly review")
     assert tab.console_problems() == [], tab.console_problems()
 
 
@@ -95,7 +114,8 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     """At the app's type, 1440x900 with the sidebar open, the No decision page's at-risk list, the deals
     behind a click and the review's at-risk table show the room's columns whole without scrolling
     sideways (every column ran to 1,425 px in a 978 px grid), the rest one switch away and in the CSV;
-    the leaderboard, not a deal list, still ends in its Team and 95% CI."""
+    the leaderboard, not a deal list, still ends in its Team and 95% CI (a rule that fitted every grid
+    to the window once dropped it)."""
     tab = new_tab()  # 1440x900, the sidebar open
     page = tab.page
     open_page(tab, f"{sample_app.url}/no_decision", "No decision")
@@ -127,16 +147,3 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     whole(page, "Rep", "the leaderboard")
     assert tab.console_problems() == [], tab.console_problems()
 
-
-def test_the_leaderboard_shows_its_95_ci_at_the_apps_type(sample_app, new_tab, screens):
-    """At the app's type with the sidebar open, the leaderboard is whole, its last column the 95% CI
-    (a rule that fitted every grid to the window once dropped it)."""
-    tab = new_tab()
-    page = tab.page
-    open_page(tab, f"{sample_app.url}/reps", "Reps")
-    assert columns_in_view(page, "Rep")[-2:] == ["Team", "95% CI"]
-    whole(page, "Rep", "the leaderboard")
-    # The No decision page at the app's type: its at-risk reasons read whole too.
-    open_page(tab, f"{sample_app.url}/no_decision", "No decision")
-    assert cut_cells(page, "Account", "Why at risk", drill.REASON_WIDTH) == [], "an at-risk reason is cut in its cell"
-    shoot(page, screens, "no_decision_lists_1440x900")

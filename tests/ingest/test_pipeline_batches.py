@@ -509,7 +509,7 @@ def test_a_cp1252_export_keeps_its_euro_signs_and_curly_quotes(tmp_path, where):
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "code_pages").glob("*.csv")), ids=lambda p: p.stem)
-def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path, path):
+def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path, path, whole_ingest):
     """A short Western export is stored as Western text (French names with one 0x81 byte were read
     as Arabic: the byte stored as "\u067e"); a short Cyrillic, Greek, Arabic, Hebrew, Japanese, Chinese
     or Korean one keeps its script. Names as the UTF-8 twin of the file (.expected.txt) writes them."""
@@ -518,7 +518,9 @@ def test_a_short_export_stores_its_names_as_written_whole_or_in_batches(tmp_path
     twin = path.with_name(f"{path.stem}.expected.txt").read_bytes().decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(twin, newline="")))
     expected = sorted((r["Opportunity ID"], r["Opportunity Owner"], r["Account Name"]) for r in rows)
-    whole, batched, stores = both_ways(path, tmp_path)
+    whole, whole_store = whole_ingest(path)
+    batched, batched_store = batched_ingest(path, tmp_path, several_batches(path))
+    stores = whole_store, batched_store
     with batched:
         assert file_report(batched)["encoding"] == file_report(whole)["encoding"]
         assert (file_report(batched)["encoding"] == "cp1252") == path.stem.startswith("western_")

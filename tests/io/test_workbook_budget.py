@@ -44,3 +44,36 @@ def test_a_reader_ended_for_its_processor_time_is_one_sentence_that_names_the_li
     message = str(refused.value)
     assert "45 seconds of processing" in message and "save the sheet as CSV" in message
     assert message.endswith(".") and "\n" not in message
+
+
+def test_the_reading_is_told_each_second_it_goes_on(monkeypatch):
+    """A reader that takes seconds tells its caller every second, so a progress bar moves."""
+
+    def slow_child() -> subprocess.Popen:
+        command = [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(); time.sleep(2.6)"]
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    monkeypatch.setattr(workbooks, "_ready_child", slow_child)
+    told: list[int] = []
+    with pytest.raises(WorkbookRefused):  # it ends without an answer
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget(), told.append)
+    assert told[:2] == [1, 2] and told == sorted(told)
+
+
+def test_a_caller_that_stops_while_the_workbook_is_read_ends_its_reader(monkeypatch):
+    """A page left mid-read stops its script with an exception from the progress call: the
+    reader it was waiting for does not go on reading for nobody."""
+    started: list[subprocess.Popen] = []
+
+    def endless_child() -> subprocess.Popen:
+        command = [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(); time.sleep(600)"]
+        started.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+        return started[-1]
+
+    def stopped(seconds: int) -> None:
+        raise KeyboardInterrupt  # as a stopped script's exception, not an Exception a reader would catch
+
+    monkeypatch.setattr(workbooks, "_ready_child", endless_child)
+    with pytest.raises(KeyboardInterrupt):
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget(), stopped)
+    assert started[0].poll() is not None

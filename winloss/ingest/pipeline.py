@@ -97,6 +97,12 @@ def converting_step(done: int, size: int, what: str) -> str:
     return f"{what}: {done / 1e6:,.0f} of {max(1, round(size / 1e6)):,} MB"
 
 
+def workbook_step(seconds: int) -> str:
+    """What reading a workbook is doing after `seconds` of it, for a progress bar: its reader
+    tells nothing of how far it is, so the bar says it is still at work."""
+    return f"Reading the workbook: {seconds} s"
+
+
 def recheck_step(done: int, rows: int) -> str:
     """The second reading of a file whose later rows changed a rule (the date order, the decimal
     mark, a currency): `done` of `rows` rows checked again, for a progress bar."""
@@ -369,7 +375,10 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared = PreparedFile(file_name=file_name, content=content, sha256="")
     progress(0.05, "Reading")
     try:
-        prepared.table = table if table is not None else read_table(content, file_name, sheet)
+        prepared.table = (
+            table if table is not None
+            else read_table(content, file_name, sheet, waited=lambda seconds: progress(0.05, workbook_step(seconds)))
+        )  # fmt: skip
     except FileRejected as exc:
         prepared.rejected = str(exc)
         return prepared

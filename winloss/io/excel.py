@@ -7,15 +7,16 @@ import re
 import polars as pl
 
 from winloss.io.table import AGAIN, LINE, FileRejected, RawTable, clean, header_names, is_footer, no_ragged
-from winloss.io.workbooks import Budget, WorkbookRefused, sheet_cells
+from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 
 
-def excel_table(data: bytes, sheet: str | int | None, budget: Budget) -> RawTable:
-    """A workbook sheet's table (`sheet` as workbooks.sheet_cells takes it), read within `budget`; raises FileRejected."""
+def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Waited = unwaited) -> RawTable:
+    """A workbook sheet's table (`sheet` as workbooks.sheet_cells takes it), read within `budget`; raises
+    FileRejected. `waited` is told each second the reader has been reading."""
     try:
-        read = sheet_cells(data, sheet, budget)
+        read = sheet_cells(data, sheet, budget, waited)
     except WorkbookRefused as exc:
         raise FileRejected(str(exc)) from None
     cells = _merges_filled_down(read.frame, read.merged)

@@ -11,20 +11,22 @@ from winloss.io.csv_file import csv_table
 from winloss.io.excel import excel_table
 from winloss.io.sniff import is_excel
 from winloss.io.table import AGAIN, FileRejected, RawTable
-from winloss.io.workbooks import DEFAULT_BUDGET, Budget, visible_sheet_names
+from winloss.io.workbooks import DEFAULT_BUDGET, Budget, Waited, unwaited, visible_sheet_names
 
 
 def read_table(
-    data: bytes, filename: str, sheet: str | int | None = None, budget: Budget = DEFAULT_BUDGET
+    data: bytes, filename: str, sheet: str | int | None = None, budget: Budget = DEFAULT_BUDGET,
+    waited: Waited = unwaited,
 ) -> RawTable:
     """The file's table; raises FileRejected (and nothing else) when the whole file cannot be read.
 
     A workbook is read in a child process within `budget` (memory, time, cells, unpacked size;
-    see winloss.io.workbooks), so no workbook can take the caller down.
+    see winloss.io.workbooks), so no workbook can take the caller down; `waited` is told each
+    second of that reading.
     """
     try:
         if is_excel(data, filename):
-            return excel_table(data, sheet, budget)
+            return excel_table(data, sheet, budget, waited)
         return csv_table(data)
     except FileRejected:
         raise

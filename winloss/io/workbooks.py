@@ -24,7 +24,9 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -265,19 +267,69 @@ def _end_spare() -> None:
             _spare.wait()
 
 
-def _run_child(request: dict, data: bytes, budget: Budget) -> tuple[dict, bytes]:
-    """Run the reader in a child under the budget: (its JSON answer, its Arrow IPC bytes)."""
+Waited = Callable[[int], None]
+"""Told the whole seconds a workbook's reader has been reading, each second, for a progress bar."""
+
+
+def unwaited(seconds: int) -> None:
+    """A `Waited` that shows nothing."""
+    return None
+
+
+def _sent(child: subprocess.Popen, payload: bytes) -> None:
+    """Write the request to the child's input and close it; a child that ended early takes no more."""
+    assert child.stdin is not None
+    try:
+        child.stdin.write(payload)
+        child.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _received(child: subprocess.Popen) -> bytes:
+    """Everything the child writes until it ends."""
+    assert child.stdout is not None
+    with child.stdout:
+        return child.stdout.read()
+
+
+def _run_child(request: dict, data: bytes, budget: Budget, waited: Waited = unwaited) -> tuple[dict, bytes]:
+    """Run the reader in a child under the budget: (its JSON answer, its Arrow IPC bytes).
+
+    `waited` is told each second the reader has been at it: a sheet at Excel's row limit takes
+    it 16 s of processing, and a bar that does not move for that long looks like a stopped one.
+    """
     request = {**request, "memory_bytes": budget.memory_bytes, "cpu_seconds": budget.cpu_seconds}
     payload = json.dumps(request).encode() + b"\n" + data
     child = _ready_child()
+    # The workbook goes in and the answer comes out in threads of their own, whole (a pipe's
+    # write blocks until the reader takes it), while this thread tells the seconds. Popen's
+    # communicate cannot be waited on a second at a time: after its first timeout it never
+    # sends the rest of an input larger than the pipe holds.
+    received: list[bytes] = []
+    sending = threading.Thread(target=_sent, args=(child, payload), daemon=True)
+    receiving = threading.Thread(target=lambda: received.append(_received(child)), daemon=True)
+    sending.start()
+    receiving.start()
+    start = time.monotonic()
     try:
-        out, _ = child.communicate(payload, timeout=budget.seconds)
-    except subprocess.TimeoutExpired:
+        while receiving.is_alive():
+            elapsed = time.monotonic() - start
+            if elapsed >= budget.seconds:
+                raise WorkbookRefused(
+                    f"Reading this workbook took longer than the {budget.seconds:g} seconds a workbook may take here: {_AGAIN}."
+                )
+            receiving.join(timeout=min(1.0, budget.seconds - elapsed))
+            if receiving.is_alive():
+                waited(int(time.monotonic() - start))
+    except BaseException:  # out of time, or the caller stopped (a page left mid-read): the reader ends too
         child.kill()
-        child.communicate()
-        raise WorkbookRefused(
-            f"Reading this workbook took longer than the {budget.seconds:g} seconds a workbook may take here: {_AGAIN}."
-        ) from None
+        raise
+    finally:
+        receiving.join()
+        sending.join()
+        child.wait()
+    out = received[0] if received else b""
     if _CPU_LIMIT_SIGNAL is not None and child.returncode == -_CPU_LIMIT_SIGNAL:
         raise WorkbookRefused(
             f"Reading this workbook needs more than the {plural(budget.cpu_seconds, 'second')} of processing a workbook may "
@@ -304,13 +356,16 @@ def visible_sheet_names(data: bytes, budget: Budget = DEFAULT_BUDGET) -> list[st
     return answer["visible"]
 
 
-def sheet_cells(data: bytes, sheet: str | int | None, budget: Budget = DEFAULT_BUDGET) -> SheetCells:
+def sheet_cells(
+    data: bytes, sheet: str | int | None, budget: Budget = DEFAULT_BUDGET, waited: Waited = unwaited
+) -> SheetCells:
     """Every cell of the chosen sheet as text (see SheetCells); raises WorkbookRefused with one sentence.
 
     `sheet` is a name, a 0-based index, or None for the first visible sheet with more than one row.
+    `waited` is told each second of the reading (see _run_child).
     """
     check_declared_sizes(data, budget)
-    answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget)
+    answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget, waited)
     frame = pl.read_ipc(io.BytesIO(arrow))
     merged = merged_ranges(data, answer["sheet"]) if data.startswith(b"PK") else []
     return SheetCells(frame, merged)

@@ -55,7 +55,8 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         quarter, outcome = picked[0], picked[1]
         rows = deals_behind(view.deals, view.start, view.end, outcome=outcome, quarter=quarter,
                             fy_start_month=view.filters.fy_start_month)
-        drill.behind(view, f"{OUTCOME_LABELS[outcome]} deals closed in {quarter}", rows, "nd-quarter")
+        drill.behind(view, f"{OUTCOME_LABELS[outcome]} deals closed in {quarter}", rows, "nd-quarter",
+                     same=("outcome",))
 
 
 def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
@@ -77,7 +78,8 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
         dimension, value = chosen
         rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
                             **{dimension: BLANK_CELL if value == text.BLANK else value})
-        drill.behind(view, f"No-decision deals: {DIMENSION_WORDS[dimension]} {text.md(value)}", rows, "nd-group")
+        drill.behind(view, f"No-decision deals: {DIMENSION_WORDS[dimension]} {text.md(value)}", rows, "nd-group",
+                     same=("outcome", dimension))
 
 
 def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataFrame,
@@ -133,7 +135,7 @@ def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> dri
         # carry a loss reason in some exports).
         rows = deals_behind(view.deals, view.start, view.end, outcome=(LOST, NO_DECISION),
                             loss_reason=BLANK_CELL if reason == NO_REASON else reason)
-        return drill.Picked(f"Deals lost for “{text.md(reason)}”", rows, "nd-reason")
+        return drill.Picked(f"Deals lost for “{text.md(reason)}”", rows, "nd-reason", same=("loss_reason",))
     return None
 
 
@@ -146,7 +148,7 @@ def cycle_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill
     picked = drill.first_custom(event)
     if picked:
         rows = deals_behind(view.deals, view.start, view.end, outcome=picked[0])
-        return drill.Picked(f"{OUTCOME_LABELS[picked[0]]} deals", rows, "nd-cycle-deals")
+        return drill.Picked(f"{OUTCOME_LABELS[picked[0]]} deals", rows, "nd-cycle-deals", same=("outcome",))
     return None
 
 

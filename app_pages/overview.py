@@ -65,7 +65,7 @@ def mix_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picke
     if picked:
         outcome = picked[0]
         rows = deals_behind(view.deals, view.start, view.end, outcome=outcome)
-        return drill.Picked(f"{OUTCOME_LABELS[outcome]} deals", rows, "ov-outcome")
+        return drill.Picked(f"{OUTCOME_LABELS[outcome]} deals", rows, "ov-outcome", same=("outcome",))
     return None
 
 

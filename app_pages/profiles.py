@@ -71,7 +71,8 @@ def bands_ui(view: View) -> None:
     if picked and len(picked) > 1:
         profile, band = picked[0], picked[1]
         rows = band_deals(view.deals, bands, band, profile, view.filters, view.start, view.end)
-        drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals")
+        drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals",
+                     same=("seller_profile",))
 
 
 def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -156,7 +157,7 @@ def profile_detail(view: View, profile: str) -> None:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
         deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
         drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
-                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv")
+                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",))
 
 
 def page() -> None:

@@ -204,7 +204,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             drill.clicked()
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption="Closed in range, and open now:",
-                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv")
+                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP)
 
 
 def at_risk_ui(view: View, rep: RepView) -> None:
@@ -213,7 +213,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
         st.caption(NONE_AT_RISK)
         return
     drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
-                      caption=f"{at_risk_rule()}:",
+                      caption=f"{at_risk_rule()}:", same=drill.ONE_REP,
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
 
 

@@ -25,7 +25,7 @@ from winloss.views.review import (
     n_text,
     section_captions,
 )
-from winloss.text import DAY_PATTERN, day, is_no_change, md
+from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
 
 
@@ -71,12 +71,11 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
         text_table(*at_risk_rows(review))
         return
     # The deal lists' columns (ui.drill.room_columns: the reason says how long the deal has been open),
-    # their formats and widths, and their switch to every column; the deck and report hold the rest.
+    # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
     drill.deal_grid(
         review.at_risk.select([c for c in wanted if c in review.at_risk.columns]), key="review-at-risk",
-        column_config=drill.deal_config(review.currency, {
-            "close_date": st.column_config.DateColumn("Expected close", format=DAY_PATTERN, width=110)}),
+        column_config=drill.deal_config(review.currency),
     )
     drill.all_columns_switch(st, "review-at-risk")
 

@@ -40,16 +40,29 @@ _LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 
 # A deal list shows what a room reads first, in the order it is read: the deal, its rep, how it ended,
 # what it is worth, why the list exists (an at-risk deal's reason, which says how long it has been
-# open, else a closed deal's loss reason), then where it stands and when. That is about seven columns,
-# what a 1440 px window holds with the sidebar open (a 978 px grid; 946 px in a drill-down's box) and
-# in presenter type with it closed: every column ran to 1,425 px at the app's type and 2,000 px in
-# presenter type, so the list scrolled sideways with its stage and reason out of view. The reason
-# comes before the stage so that at 1280 px it is still in view. Every column is one switch away
-# (ALL_COLUMNS), and in the CSV at the app's type.
+# open, else a closed deal's loss reason), then where it stands and when. A column every row shares
+# by the list's own context (a rep's own list: the rep; the deals behind the Won bar: the outcome) is
+# left out, since the heading names it (`same`). Every other column is one switch away (ALL_COLUMNS),
+# and in the CSV at the app's type.
 ROOM_COLUMNS = ("account", "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
 WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
 AFTER_WHY = ("stage", "close_date")
-REASON_WIDTH = 300  # px at the app's type
+ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
+
+# Widths in px at the app's type (presenter mode scales them, ui.widgets.data_grid): each the widest
+# text of the sample's deals in the grid's type (Source Sans, 14 px) and the cell's 8 px each side,
+# so the room's columns of every list fit a 1280 px window with the sidebar open, where the app's
+# margins (ui.style) leave a list 930 px and a drill-down's box 898 px (presenter type, its sidebar
+# folded: 974 and 942 in these px). A wider window stretches every column alike, so at 1440 px an
+# account of 37 letters ("Blue Ridge Manufacturing S.A. de C.V.") reads whole too.
+ACCOUNT_WIDTH = 200  # 95% of the sample's 1,335 accounts whole at 1280 px
+REP_WIDTH = 110  # "Camila Brennan"
+OUTCOME_WIDTH = 86  # "No decision"
+AMOUNT_WIDTH = 86  # "$1,500,000"
+LOSS_REASON_WIDTH = 128  # "Lost to Competitor"
+STAGE_WIDTH = 142  # "Proposal/Price Quote"
+DAY_WIDTH = 88  # "30 Sep 2025"
+REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
 ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)
 
 
@@ -163,29 +176,24 @@ def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
     return shown
 
 
-def on_screen(shown: pl.DataFrame) -> pl.DataFrame:
-    """The list as drawn: without the rep and profile when every deal has the same one (a rep's own
-    list, whose heading names them), since a column repeating one value pushes the ones that differ
-    out of sight. The CSV keeps them."""
-    same = [c for c in ("rep", "seller_profile") if c in shown.columns and shown.height > 1
-            and shown.get_column(c).n_unique() == 1]
-    return shown.drop(same)
-
-
-def room_columns(columns: Sequence[str]) -> list[str]:
+def room_columns(columns: Sequence[str], same: Sequence[str] = ()) -> list[str]:
     """Of a deal list's `columns`, the ones it shows until ALL_COLUMNS is switched on: ROOM_COLUMNS, the
-    first of WHY_COLUMNS, then AFTER_WHY, each that the list has, in that order."""
-    why = [c for c in WHY_COLUMNS if c in columns][:1]
-    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in columns]
+    first of WHY_COLUMNS, then AFTER_WHY, each that the list has and that is not in `same` (the columns
+    every row shares by the list's context, named by its heading), in that order."""
+    why = [c for c in WHY_COLUMNS if c in columns and c not in same][:1]
+    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in columns and c not in same]
 
 
-def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], **options: Any) -> None:
+def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),
+              **options: Any) -> None:
     """A deal list's grid (ui.widgets.data_grid, `options` passed on): room_columns of `frame`, or
-    every column when the list's ALL_COLUMNS switch (all_columns_switch with the same `key`) is on."""
+    every column when the list's ALL_COLUMNS switch (all_columns_switch with the same `key`) is on;
+    never the columns in `same`, which every row shares (the CSV keeps them)."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
-    data_grid(frame, hide_index=True, column_config=dict(column_config), key=key,
-              column_order=None if every else room_columns(frame.columns), **options)
+    drawn = frame.drop([c for c in same if c in frame.columns])
+    data_grid(drawn, hide_index=True, column_config=dict(column_config), key=key,
+              column_order=None if every else room_columns(drawn.columns), **options)
 
 
 def all_columns_switch(where: Any, key: str) -> None:
@@ -194,26 +202,27 @@ def all_columns_switch(where: Any, key: str) -> None:
 
 
 def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Labels, formats and widths (px) of the deal columns: amounts in the view's currency without
-    cents, dates as text.day writes them, widths that keep the leading columns in view at 1280 px."""
+    """Labels, formats and widths (px, the *_WIDTH above) of the deal columns: amounts in the view's
+    currency without cents, dates as text.day writes them."""
     return {
         "opportunity_id": st.column_config.TextColumn("Opportunity", width=150),
-        "account": st.column_config.TextColumn("Account", width=190),
-        "rep": st.column_config.TextColumn("Rep", width=120),
+        "account": st.column_config.TextColumn("Account", width=ACCOUNT_WIDTH),
+        "rep": st.column_config.TextColumn("Rep", width=REP_WIDTH),
         "seller_profile": st.column_config.TextColumn("Profile", width=150),
-        "outcome": st.column_config.TextColumn("Outcome", width=95),
-        "stage": st.column_config.TextColumn("Stage", width=150),  # "Proposal/Price Quote" whole
-        "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=95),
-        "close_date": st.column_config.DateColumn("Close date", format=text.DAY_PATTERN, width=100),
-        "created_date": st.column_config.DateColumn("Created", format=text.DAY_PATTERN, width=100),
-        "loss_reason": st.column_config.TextColumn("Loss reason", width=150),
+        "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),
+        "stage": st.column_config.TextColumn("Stage", width=STAGE_WIDTH),
+        "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=AMOUNT_WIDTH),
+        "close_date": st.column_config.DateColumn(
+            "Close date", format=text.DAY_PATTERN, width=DAY_WIDTH,
+            help="When the deal closed; for an open deal, when it is expected to close."),
+        "created_date": st.column_config.DateColumn("Created", format=text.DAY_PATTERN, width=DAY_WIDTH),
+        "loss_reason": st.column_config.TextColumn("Loss reason", width=LOSS_REASON_WIDTH),
         "competitor": st.column_config.TextColumn("Competitor", width=120),
         "region": st.column_config.TextColumn("Region", width=110),
         "segment": st.column_config.TextColumn("Segment", width=110),
         "product": st.column_config.TextColumn("Product", width=120),
         "days_open": st.column_config.NumberColumn("Days open", format="%d", width=80),
-        # Wide enough for the longest reason ("Open 363 days (over 120); overdue 124 days") to read
-        # whole, and narrow enough that presenter mode's list (room_columns) fits a 1440 px window.
+        # Every reason reads whole in its cell (a reason ending in "…" is no reason).
         "reason": st.column_config.TextColumn(
             "Why at risk", width=REASON_WIDTH, help=f"{at_risk_rule()}. {reason_help()}."),
         **(extra or {}),
@@ -231,19 +240,20 @@ def deals_table(
     total: int | None = None,
     listed: int = SHOWN_ROWS,
     order: str = "first",
+    same: Sequence[str] = (),
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
-    room_columns, and a switch (ALL_COLUMNS) every column; presenter mode offers no CSV.
+    room_columns, and a switch (ALL_COLUMNS) every column, both without `same` (the columns every
+    row shares by the list's context, which its heading names); presenter mode offers no CSV.
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    drawn = on_screen(shown.head(listed))
-    deal_grid(drawn, key=key, column_config=deal_config(view.currency),
+    deal_grid(shown.head(listed), key=key, column_config=deal_config(view.currency), same=same,
               placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
               rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
@@ -270,16 +280,18 @@ class Picked:
     frame: pl.DataFrame
     key: str
     note: str = ""
+    same: tuple[str, ...] = ()  # the columns every deal listed shares (deals_table)
 
 
 def show(view: View, picked: Picked | None) -> None:
     """The deals behind a click, full width (a click in a column would open in that column)."""
     if picked is not None:
-        behind(view, picked.title, picked.frame, picked.key, picked.note)
+        behind(view, picked.title, picked.frame, picked.key, picked.note, picked.same)
 
 
-def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "") -> None:
-    """The deals behind a clicked bar or point, under a heading with a way to close it."""
+def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "", same: Sequence[str] = ()) -> None:
+    """The deals behind a clicked bar or point, under a heading with a way to close it; `same`: the
+    columns every deal shares by what was clicked, which the heading names (deals_table)."""
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{title}**")  # titles escape their data-derived parts
@@ -287,4 +299,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv")
+                    file_name=f"{key}.csv", same=same)

@@ -28,6 +28,11 @@ h1 {{ font-size: 2.1rem !important; }}
 
 _APP_CSS = """
 <style>
+/* The wide layout's side margins are 5rem: at 1280 px with the sidebar open they took 160 px from every
+   table and chart, and a deal list (ui.drill) scrolled sideways to its stage and close date. */
+@media (min-width: 46rem) {
+    [data-testid="stMainBlockContainer"] { padding-left: 1.5rem !important; padding-right: 1.5rem !important; }
+}
 /* A tile's value wraps rather than ending in "…": a number cut short reads as another number. */
 [data-testid="stMetricValue"] > div { overflow: visible !important; }
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] span {

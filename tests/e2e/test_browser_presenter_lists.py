@@ -1,19 +1,37 @@
 """Presenter mode and deal lists read whole on a shared screen: every analysis page opens clean in
-presenter mode; at 1440x900 the No decision page's at-risk list and the deal lists behind a click
-(a profile bar, a rep bar) show the columns a room reads first without scrolling sideways, each
-at-risk reason whole in its cell, and every column one switch away; at the app's type with the
-sidebar open the leaderboard still shows its 95% CI."""
+presenter mode; in presenter mode at 1440x900 and 1280 px, and at the app's type with the sidebar open
+at 1440 and 1280 px, the No decision page's at-risk list, the deal lists behind a click (a profile
+bar, a rep bar), a rep's own lists and the review's at-risk table show the columns a room reads first
+without scrolling sideways, each account, stage and at-risk reason whole in its cell, and every column
+one switch away; at the app's type the leaderboard still shows its 95% CI."""
 
 from __future__ import annotations
 
-from drive import bar_by_label, columns_in_view, cut_cells, open_page, problems, settle, shoot, sideways_px, tick_labels
+from urllib.parse import quote
+
+from drive import (
+    LAPTOP,
+    bar_by_label,
+    columns_in_view,
+    cut_cells,
+    grid_headed,
+    open_page,
+    problems,
+    settle,
+    shoot,
+    sideways_px,
+    tick_labels,
+)
 
 from ui import drill
 from ui.style import PRESENTER_TYPE
 
 AT_RISK = ["Account", "Rep", "Amount", "Why at risk", "Stage", "Close date"]  # every deal open: no outcome
 DEALS = ["Account", "Rep", "Outcome", "Amount", "Loss reason", "Stage", "Close date"]
+NO_DECISION_DEALS = [c for c in DEALS if c != "Outcome"]  # every deal behind a no-decision bar: its heading says so
 REASON_PX = drill.REASON_WIDTH * PRESENTER_TYPE  # the at-risk reason's cell at presenter type
+# Each column whose text a reader needs whole, and its cell's set width at the app's type.
+WHOLE = (("Account", drill.ACCOUNT_WIDTH), ("Stage", drill.STAGE_WIDTH), ("Why at risk", drill.REASON_WIDTH))
 
 
 def whole(page, first_header: str, what: str) -> None:
@@ -38,13 +56,51 @@ def switch_columns(page, every: bool) -> None:
     settle(page)
 
 
+def no_cut_cells(page, scale: float = 1.0) -> None:
+    """In the at-risk list on the page (first column Account), no account, stage or reason is cut
+    in its cell (`scale`: PRESENTER_TYPE in presenter mode)."""
+    for header, px in WHOLE:
+        assert cut_cells(page, "Account", header, px * scale) == [], f"an at-risk {header} is cut in its cell"
+
+
+def deal_grids(page) -> list[dict]:
+    """Every deal list on the page (a grid whose first column is Account), top to bottom: its headers
+    in view, how many columns and rows it has, how far it scrolls sideways and how far its right edge
+    lies beyond the window's (px; both 0 or less for a list read whole)."""
+    grid_headed(page, "Account")  # waits until the first list has drawn its headers
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(frame => {
+            const grid = frame.querySelector('table[role="grid"]');
+            const heads = grid ? [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.textContent) : [];
+            if (heads[0] !== 'Account') return [];
+            const scroller = frame.querySelector('.dvn-scroller');
+            return [{heads, columns: Number(grid.getAttribute('aria-colcount')),
+                     rows: Number(grid.getAttribute('aria-rowcount')) - 1,
+                     scroll: scroller.scrollWidth - scroller.clientWidth,
+                     past_window: frame.getBoundingClientRect().right - document.documentElement.clientWidth}];
+        })"""
+    )
+
+
+def all_whole(page, what: str, grids: list[dict] | None = None) -> list[list[str]]:
+    """Every deal list on the page (`grids`, else deal_grids) ends inside its grid and the window, each
+    column in view: their headers."""
+    grids = deal_grids(page) if grids is None else grids
+    assert grids, f"no deal list on {what}"
+    for grid in grids:
+        assert grid["scroll"] <= 0 and grid["past_window"] <= 0, f"a deal list on {what} runs past the window: {grid}"
+        assert len(grid["heads"]) == grid["columns"], f"a deal list on {what} has columns out of view: {grid}"
+    return [grid["heads"] for grid in grids]
+
+
 def check_profile_bar_deals(page, screens, shot: str) -> None:
-    """On the No decision page: a click on Challenger's bar opens its deals, in the room's columns, whole."""
+    """On the No decision page: a click on Challenger's bar opens its deals, in the room's columns, whole
+    (no Outcome column: every deal behind the bar is a no-decision one, as its heading says)."""
     page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
     page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
     settle(page)
     assert problems(page) == []
-    assert columns_in_view(page, "Account") == DEALS
+    assert columns_in_view(page, "Account") == NO_DECISION_DEALS
     whole(page, "Account", "the deals behind a profile bar")
     shoot(page, screens, shot)
 
@@ -123,8 +179,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     assert problems(page) == []
     assert columns_in_view(page, "Account") == AT_RISK
     whole(page, "Account", "the at-risk list")
-    for header, px in (("Account", 190), ("Stage", 150), ("Why at risk", drill.REASON_WIDTH)):
-        assert cut_cells(page, "Account", header, px) == [], f"an at-risk {header} is cut in its cell"
+    no_cut_cells(page)
     shoot(page, screens, "no_decision_sidebar_lists_1440x900")
     switch_columns(page, every=True)  # every column, as the CSV holds them
     assert "Days open" in columns_in_view(page, "Account")
@@ -136,8 +191,7 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
 
     open_page(tab, f"{sample_app.url}/review", "Quarterly review")
     assert problems(page) == []
-    assert columns_in_view(page, "Account") == [
-        "Account", "Rep", "Amount", "Why at risk", "Stage", "Expected close"]
+    assert columns_in_view(page, "Account") == AT_RISK
     whole(page, "Account", "the review's at-risk table")
     assert cut_cells(page, "Account", "Why at risk", drill.REASON_WIDTH) == [], "a review at-risk reason is cut"
     shoot(page, screens, "review_sidebar_lists_1440x900")
@@ -147,3 +201,66 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     whole(page, "Rep", "the leaderboard")
     assert tab.console_problems() == [], tab.console_problems()
 
+
+def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens):
+    """At a 1280 px laptop window with the sidebar open, at the app's type: the No decision page's at-risk
+    list, the deals behind a profile bar, the review's at-risk table, a profile's deals and a rep's two
+    lists show the room's columns whole without scrolling sideways (they ran 114-147 px past grids of
+    786-818 px, Stage and Close date out of view), every account, stage and reason whole; a rep's own
+    lists have no Rep column, even of one deal."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/no_decision", "No decision")
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    assert problems(page) == []
+    assert all_whole(page, "the No decision page") == [AT_RISK]
+    no_cut_cells(page)
+    shoot(page, screens, "no_decision_sidebar_lists_1280")
+    check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1280")
+    assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
+
+    open_page(tab, f"{sample_app.url}/review", "Quarterly review")
+    assert all_whole(page, "the review") == [AT_RISK]
+    no_cut_cells(page)
+    shoot(page, screens, "review_sidebar_lists_1280")
+
+    open_page(tab, f"{sample_app.url}/profiles", "Seller profiles")
+    page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
+    page.get_by_text("Challenger reps' closed deals in range").wait_for()
+    settle(page)
+    assert all_whole(page, "a profile's deals") == [DEALS]
+    shoot(page, screens, "profiles_sidebar_drill_1280")
+
+    # A rep's deals and at-risk deals, neither with a Rep column; a rep with one at-risk deal where
+    # one of the first few has (a list of one showed its rep's name again). Which reps have deals at
+    # risk changes with the day, so the first few are tried.
+    open_page(tab, f"{sample_app.url}/reps", "Reps")
+    reps = [name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name)]  # not "10%"
+    seen = []
+    for rep in reps[:8]:
+        open_page(tab, f"{sample_app.url}/reps?rep={quote(rep)}", rep)
+        grids = deal_grids(page)
+        if len(grids) == 2:  # their deals, and deals at risk
+            seen.append(rep)
+            deals, at_risk = all_whole(page, f"{rep}'s page", grids)
+            assert deals == [c for c in DEALS if c != "Rep"], rep
+            assert at_risk == [c for c in AT_RISK if c != "Rep"], rep
+            if grids[1]["rows"] == 1:
+                break
+    assert seen, f"none of {reps[:8]} has deals at risk"
+    shoot(page, screens, "reps_sidebar_rep_1280")
+    assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, new_tab, screens):
+    """In presenter mode at 1280 px (its sidebar folded), the at-risk list and a bar's deals show the room's
+    columns whole, every reason whole in presenter type (the list ran 117 px past a 1,078 px grid)."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
+    assert problems(page) == []
+    assert all_whole(page, "the No decision page") == [AT_RISK]
+    no_cut_cells(page, PRESENTER_TYPE)
+    check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1280")
+    assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
+    assert tab.console_problems() == [], tab.console_problems()

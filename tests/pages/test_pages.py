@@ -121,6 +121,28 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert list(deals.columns[:4]) == ["account", "outcome", "amount", "close_date"]
 
 
+def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample) -> None:
+    """A rep's deals and at-risk deals are that rep's: the heading names them, so neither list has a
+    Rep or Profile column, whatever its rows (one at-risk deal showed its rep's name again, since
+    only a list of several deals sharing one rep left it out)."""
+    from winloss.measures.at_risk import at_risk_open_deals
+
+    view = view_of(opened("reps"))
+    every = at_risk_open_deals(view.deals, view.as_of)
+    one = every.group_by("rep").len().filter(pl.col("len") == 1).sort("rep")
+    assert one.height, "the sample has a rep with exactly one at-risk deal"
+    rep = one["rep"][0]
+    at = opened("reps", rep=rep)
+    assert not at.exception, [e.value for e in at.exception]
+    (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
+    assert len(at_risk.value) == 1
+    deals = at.dataframe[0]
+    for grid in (deals, at_risk):
+        assert not {"rep", "seller_profile"} & set(grid.value.columns)
+        assert "rep" not in list(grid.proto.column_order)
+    assert list(at_risk.proto.column_order) == ["account", "amount", "reason", "stage", "close_date"]
+
+
 def everything(at: AppTest) -> str:
     """Every text the page shows: titles, captions, markdown, infos, tiles, buttons, charts, tables."""
     parts = [e.value for kind in ("title", "caption", "markdown", "info", "warning", "error") for e in at.get(kind)]

@@ -98,7 +98,13 @@ def test_the_reviews_at_risk_table_shows_the_rooms_columns(sample) -> None:
 
 def test_room_columns_put_what_a_room_reads_first() -> None:
     """Deal, rep, outcome, amount, the list's reason, then stage and close date: an at-risk deal's
-    reason before a loss reason, only what the list has."""
+    reason before a loss reason, only what the list has, never a column the list's context fixes."""
     every = ["opportunity_id", "loss_reason", "close_date", "amount", "stage", "outcome", "rep", "account", "region"]
     assert drill.room_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
     assert drill.room_columns(["reason", "account", "days_open", "loss_reason"]) == ["account", "reason"]
+    # Less what every row shares by the list's context (its heading names it): a rep's own list, the
+    # deals behind an outcome's bar, the deals lost for one reason.
+    assert drill.room_columns(every, same=drill.ONE_REP) == [
+        "account", "outcome", "amount", "loss_reason", "stage", "close_date"]
+    assert drill.room_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "stage", "close_date"]
+    assert drill.room_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "stage", "close_date"]

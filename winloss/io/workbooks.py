@@ -45,7 +45,7 @@ class Budget:
 
     memory_bytes: int = 3 << 30  # address space of the child that reads the workbook
     # Processor time of that child's reading (both its threads added), whole seconds. Processor
-    # time, not the clock's: a workbook at Excel's row limit takes 16 s of it, and on a busy
+    # time, not the clock's: a workbook at Excel's row limit takes 23 s of it, and on a busy
     # server the clock ran past a 60 s limit and refused it while it was read at a third of a core.
     cpu_seconds: int = 60
     seconds: float = 300.0  # wall time of that child: a last stop for a reader that waits without working
@@ -297,7 +297,7 @@ def _run_child(request: dict, data: bytes, budget: Budget, waited: Waited = unwa
     """Run the reader in a child under the budget: (its JSON answer, its Arrow IPC bytes).
 
     `waited` is told each second the reader has been at it: a sheet at Excel's row limit takes
-    it 16 s of processing, and a bar that does not move for that long looks like a stopped one.
+    it 23 s of processing, and a bar that does not move for that long looks like a stopped one.
     """
     request = {**request, "memory_bytes": budget.memory_bytes, "cpu_seconds": budget.cpu_seconds}
     payload = json.dumps(request).encode() + b"\n" + data

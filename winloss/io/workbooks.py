@@ -282,7 +282,7 @@ def _sent(child: subprocess.Popen, payload: bytes) -> None:
     try:
         child.stdin.write(payload)
         child.stdin.close()
-    except (BrokenPipeError, OSError):
+    except OSError:  # BrokenPipeError among them
         pass
 
 

@@ -70,7 +70,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     if presenter:  # the deck's rows, in type the room can read
         text_table(*at_risk_rows(review))
         return
-    # The deal lists' columns (ui.drill.room_columns: the reason says how long the deal has been open),
+    # The deal lists' columns (ui.drill.grid_columns: the reason says how long the deal has been open),
     # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
     drill.deal_grid(

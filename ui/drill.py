@@ -176,24 +176,28 @@ def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
     return shown
 
 
-def room_columns(columns: Sequence[str], same: Sequence[str] = ()) -> list[str]:
-    """Of a deal list's `columns`, the ones it shows until ALL_COLUMNS is switched on: ROOM_COLUMNS, the
-    first of WHY_COLUMNS, then AFTER_WHY, each that the list has and that is not in `same` (the columns
-    every row shares by the list's context, named by its heading), in that order."""
-    why = [c for c in WHY_COLUMNS if c in columns and c not in same][:1]
-    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in columns and c not in same]
+def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool = False) -> list[str]:
+    """Of a deal list's `columns`, the ones its grid shows, in order: never those in `same` (the
+    columns every row shares by the list's context, named by its heading); with `every` (the list's
+    ALL_COLUMNS switch on) all the others in the list's order; else ROOM_COLUMNS, the first of
+    WHY_COLUMNS, then AFTER_WHY, each that the list has."""
+    kept = [c for c in columns if c not in same]
+    if every:
+        return kept
+    why = [c for c in WHY_COLUMNS if c in kept][:1]
+    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in kept]
 
 
 def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),
               **options: Any) -> None:
-    """A deal list's grid (ui.widgets.data_grid, `options` passed on): room_columns of `frame`, or
-    every column when the list's ALL_COLUMNS switch (all_columns_switch with the same `key`) is on;
-    never the columns in `same`, which every row shares (the CSV keeps them)."""
+    """A deal list's grid (ui.widgets.data_grid, `options` passed on), showing grid_columns of `frame`
+    (every one but `same` when the list's ALL_COLUMNS switch, all_columns_switch with the same `key`,
+    is on); the CSV keeps them all."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
-    drawn = frame.drop([c for c in same if c in frame.columns])
+    drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
     data_grid(drawn, hide_index=True, column_config=dict(column_config), key=key,
-              column_order=None if every else room_columns(drawn.columns), **options)
+              column_order=grid_columns(drawn.columns, every=every), **options)
 
 
 def all_columns_switch(where: Any, key: str) -> None:
@@ -246,8 +250,8 @@ def deals_table(
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
-    room_columns, and a switch (ALL_COLUMNS) every column, both without `same` (the columns every
-    row shares by the list's context, which its heading names); presenter mode offers no CSV.
+    grid_columns: the room's columns, or with a switch (ALL_COLUMNS) every column, both without `same`
+    (the columns every row shares by the list's context, which its heading names); presenter mode offers no CSV.
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total

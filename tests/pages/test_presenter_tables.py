@@ -68,7 +68,7 @@ def test_the_reviews_tables_take_the_presenter_type(sample) -> None:
 
 
 def test_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
-    """The at-risk list is drawn with the columns a room reads first (ui.drill.room_columns), its every
+    """The at-risk list is drawn with the columns a room reads first (ui.drill.grid_columns), its every
     column one switch away, in presenter mode and at the app's type alike; at the app's type its CSV
     holds every column too."""
     for present in (ON, None):
@@ -80,7 +80,8 @@ def test_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
         switch = at.toggle(key="nd-at-risk-all")
         assert switch.label == drill.ALL_COLUMNS and not switch.value
         switch.set_value(True).run()
-        assert not list(at.dataframe[-1].proto.column_order)  # every column
+        grid = at.dataframe[-1]
+        assert list(grid.proto.column_order) == list(grid.value.columns)  # every column
         downloads = [b.proto.label for b in at.get("download_button")]
         assert ("Deals (CSV)" in downloads) is (present is None)  # presenter mode offers no CSV
 
@@ -93,18 +94,21 @@ def test_the_reviews_at_risk_table_shows_the_rooms_columns(sample) -> None:
     assert list(at_risk.proto.column_order) == ["account", "rep", "amount", "reason", "stage", "close_date"]
     at.toggle(key="review-at-risk-all").set_value(True).run()
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
-    assert not list(at_risk.proto.column_order) and "days_open" in at_risk.value.columns
+    assert list(at_risk.proto.column_order) == list(at_risk.value.columns) and "days_open" in at_risk.value.columns
 
 
-def test_room_columns_put_what_a_room_reads_first() -> None:
+def test_grid_columns_put_what_a_room_reads_first() -> None:
     """Deal, rep, outcome, amount, the list's reason, then stage and close date: an at-risk deal's
     reason before a loss reason, only what the list has, never a column the list's context fixes."""
     every = ["opportunity_id", "loss_reason", "close_date", "amount", "stage", "outcome", "rep", "account", "region"]
-    assert drill.room_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
-    assert drill.room_columns(["reason", "account", "days_open", "loss_reason"]) == ["account", "reason"]
+    assert drill.grid_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
+    assert drill.grid_columns(["reason", "account", "days_open", "loss_reason"]) == ["account", "reason"]
     # Less what every row shares by the list's context (its heading names it): a rep's own list, the
     # deals behind an outcome's bar, the deals lost for one reason.
-    assert drill.room_columns(every, same=drill.ONE_REP) == [
+    assert drill.grid_columns(every, same=drill.ONE_REP) == [
         "account", "outcome", "amount", "loss_reason", "stage", "close_date"]
-    assert drill.room_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "stage", "close_date"]
-    assert drill.room_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "stage", "close_date"]
+    assert drill.grid_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "stage", "close_date"]
+    assert drill.grid_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "stage", "close_date"]
+    # The switch to every column shows them all, in the list's order, but still not those.
+    assert drill.grid_columns(every, every=True) == every
+    assert drill.grid_columns(every, same=drill.ONE_REP, every=True) == [c for c in every if c not in drill.ONE_REP]

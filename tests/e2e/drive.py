@@ -166,7 +166,32 @@ def settle(page, heading: str | None = None) -> None:
         }""",
         timeout=WAIT_MS,
     )
-    page.wait_for_timeout(400)  # Plotly finishes its layout pass after the first svg
+    steady(page)  # Plotly finishes its layout pass after the first svg; a grid draws its headers
+
+
+# How long what is drawn must stay the same to count as drawn (ms): Plotly's layout pass and a grid's
+# redraw each change it within a few frames of the last.
+STEADY_MS = 120
+STEADY_POLL_MS = 40  # looked at this often, not every frame: the browser shares the machine with the app and tests
+_STEADY = """(steadyMs) => {
+    // Where each chart, tile and grid is, and how big; a grid draws on a canvas, then fills the table
+    // it keeps for screen readers: its cells are counted.
+    const parts = [...document.querySelectorAll('.main-svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]')]
+        .map(e => { const r = e.getBoundingClientRect();
+                    const cells = e.matches('[data-testid="stDataFrame"]') ? e.querySelectorAll('th, td').length : 0;
+                    return `${r.x},${r.y},${r.width},${r.height},${cells}`; });
+    const mark = parts.join('|');
+    const now = performance.now();
+    if (!window.__steady || window.__steady.mark !== mark) { window.__steady = {mark, since: now}; return false; }
+    return now - window.__steady.since >= steadyMs;
+}"""
+
+
+def steady(page) -> None:
+    """Wait until the page's charts, grids and tiles have kept their place, size and cells for
+    STEADY_MS: what a fixed pause after drawing or scrolling stood for."""
+    page.evaluate("() => { delete window.__steady; }")
+    page.wait_for_function(_STEADY, arg=STEADY_MS, timeout=WAIT_MS, polling=STEADY_POLL_MS)
 
 
 def open_page(tab: Tab, url: str, heading: str) -> None:
@@ -240,11 +265,11 @@ def bar_by_label(page, chart_title: str, label: str) -> tuple[float, float]:
     """
     chart = chart_named(page, chart_title)
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    steady(page)
     ticks = [t for t in chart.locator(".ytick text, .xtick text").all() if tick_name(t.text_content()) == label]
     assert ticks, f"No axis label {label!r} in the chart {chart_title!r}"
     ticks[0].scroll_into_view_if_needed()  # a long rep chart is taller than the window
-    page.wait_for_timeout(300)
+    steady(page)
     tick_box = ticks[0].bounding_box()
     centre_y = tick_box["y"] + tick_box["height"] / 2
     centre_x = tick_box["x"] + tick_box["width"] / 2
@@ -267,7 +292,7 @@ def grid_headed(page, first_header: str):
     table = page.locator('[data-testid="stDataFrame"]', has=page.locator(
         "th[aria-colindex='1']", has_text=re.compile(rf"^{re.escape(first_header)}$"))).first
     table.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    steady(page)
     return table
 
 

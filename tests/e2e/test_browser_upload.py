@@ -49,6 +49,7 @@ def last_cell(page, expander: str, row: int) -> tuple[float, float]:
 def editor_rows(page, expander: str, columns: int) -> list[str]:
     """The first column of each row of a data editor, read from the table it keeps for screen readers."""
     cells = page.locator('[data-testid="stExpander"]', has_text=expander).locator('[role="gridcell"]')
+    cells.first.wait_for(state="attached")  # the table, hidden from sight, is filled after the canvas is drawn
     return cells.all_text_contents()[::columns]
 
 

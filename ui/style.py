@@ -38,6 +38,8 @@ _APP_CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] span {
     white-space: normal !important;
 }
+/* ...but a rate's n (ui.widgets.with_n) wraps whole: at 1280 px a tile read "n too small n" over "= 18". */
+[data-testid="stMetricValue"] .stMarkdownColoredText { white-space: nowrap !important; }
 </style>
 """
 

@@ -202,12 +202,21 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     assert tab.console_problems() == [], tab.console_problems()
 
 
+def split_tile_ns(page) -> list[str]:
+    """The tiles' n ("n = 18", beside a rate) that the page draws over two lines."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricValue"] .stMarkdownColoredText')]
+            .filter(n => new Set([...n.getClientRects()].map(r => Math.round(r.top))).size > 1)
+            .map(n => n.textContent)"""
+    )
+
+
 def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens):
     """At a 1280 px laptop window with the sidebar open, at the app's type: the No decision page's at-risk
     list, the deals behind a profile bar, the review's at-risk table, a profile's deals and a rep's two
     lists show the room's columns whole without scrolling sideways (they ran 114-147 px past grids of
     786-818 px, Stage and Close date out of view), every account, stage and reason whole; a rep's own
-    lists have no Rep column, even of one deal."""
+    lists have no Rep column, even of one deal; a rep's tiles keep each rate's n on one line."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
     open_page(tab, f"{sample_app.url}/no_decision", "No decision")
@@ -239,6 +248,7 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     seen = []
     for rep in reps[:8]:
         open_page(tab, f"{sample_app.url}/reps?rep={quote(rep)}", rep)
+        assert split_tile_ns(page) == [], f"{rep}'s tiles"
         grids = deal_grids(page)
         if len(grids) == 2:  # their deals, and deals at risk
             seen.append(rep)

@@ -1,6 +1,7 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from winloss.deals import load_sample
 from winloss.store.delta import Store
+
+# The suite starts many Python processes: pytest's workers, the app behind the browser journeys, the
+# CLI, cold starts. Where bytecode caches are not written (PYTHONDONTWRITEBYTECODE, as some CI images
+# set, with pip's --no-compile in the README's command) each one compiled every library it imports
+# from source again: 4 s of CPU a process here; on a clean clone the suite took 629 s, and 580 s with
+# the caches written as it ran (546 s once written). Each module is compiled once, when first imported, and its cache written beside it (in the virtual environment);
+# set here, before pytest-xdist starts the workers, so they and what they start inherit it.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def pytest_configure(config) -> None:

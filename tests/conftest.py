@@ -17,8 +17,9 @@ from winloss.store.delta import Store
 # CLI, cold starts. Where bytecode caches are not written (PYTHONDONTWRITEBYTECODE, as some CI images
 # set, with pip's --no-compile in the README's command) each one compiled every library it imports
 # from source again: 4 s of CPU a process here; on a clean clone the suite took 629 s, and 580 s with
-# the caches written as it ran (546 s once written). Each module is compiled once, when first imported, and its cache written beside it (in the virtual environment);
-# set here, before pytest-xdist starts the workers, so they and what they start inherit it.
+# the caches written as it ran (546 s once written). Each module is now compiled once, when first
+# imported, and its cache written beside it (in the virtual environment). Set here, before
+# pytest-xdist starts the workers, so they and every process they start inherit it.
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 

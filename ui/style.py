@@ -22,6 +22,11 @@ html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}
 h1 {{ font-size: 2.1rem !important; }}
 /* A metric's value is a markdown paragraph: without this the body's paragraph size shrinks it. */
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{ font-size: 2.4rem !important; line-height: 1.15; }}
+/* Opened by hand while presenting, the sidebar lies over the page like a drawer rather than narrowing
+   it: every chart and list keeps its width (the No decision page's at-risk list scrolled sideways by
+   46 px at 1440 px and 206 px at 1280), and folding it again leaves the page as it was. */
+[data-testid="stSidebar"] {{ position: fixed !important; top: 0; left: 0; bottom: 0;
+    box-shadow: 2px 0 12px rgba(0, 0, 0, 0.15); }}
 </style>
 """
 

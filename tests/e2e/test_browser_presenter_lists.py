@@ -20,6 +20,7 @@ from drive import (
     settle,
     shoot,
     sideways_px,
+    steady,
     tick_labels,
 )
 
@@ -114,6 +115,22 @@ def presenter_page_clean(page, screens, path: str, heading: str) -> None:
     shoot(page, screens, f"{path or 'overview'}_presenter_1440x900")
 
 
+def sidebar_opened_by_hand(page, screens, shot: str) -> None:
+    """In presenter mode, the sidebar opened by hand lies over the page: the at-risk list keeps its
+    width, still read whole (it scrolled sideways when the sidebar narrowed the page); folded again."""
+    width = sideways_px(page, "Account")["width"]
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.locator('[data-testid="stSidebarContent"]').wait_for()
+    steady(page)
+    assert page.locator('[data-testid="stSidebar"]').bounding_box()["width"] > 200, "the sidebar did not open"
+    assert sideways_px(page, "Account")["width"] == width, "the sidebar narrowed the at-risk list"
+    whole(page, "Account", "the at-risk list with the sidebar opened by hand")
+    shoot(page, screens, shot)
+    page.locator('[data-testid="stSidebarCollapseButton"]').first.click()
+    page.locator('[data-testid="stExpandSidebarButton"]').wait_for()
+    steady(page)
+
+
 def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
     """Every analysis page in presenter mode opens clean (`presenter_page_clean`); on the pages with
     deal lists, one visit each also checks the lists a room reads."""
@@ -136,6 +153,7 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
     shoot(page, screens, "no_decision_presenter_all_columns_1440x900")
     switch_columns(page, every=False)
     assert columns_in_view(page, "Account") == AT_RISK
+    sidebar_opened_by_hand(page, screens, "no_decision_presenter_sidebar_1440x900")
 
     # The deals behind a profile's bar, in their box above the at-risk list.
     check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1440x900")
@@ -264,13 +282,15 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
 
 def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, new_tab, screens):
     """In presenter mode at 1280 px (its sidebar folded), the at-risk list and a bar's deals show the room's
-    columns whole, every reason whole in presenter type (the list ran 117 px past a 1,078 px grid)."""
+    columns whole, every reason whole in presenter type (the list ran 117 px past a 1,078 px grid); the
+    sidebar opened by hand lies over the page and leaves the list whole."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
     open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
     assert problems(page) == []
     assert all_whole(page, "the No decision page") == [AT_RISK]
     no_cut_cells(page, PRESENTER_TYPE)
+    sidebar_opened_by_hand(page, screens, "no_decision_presenter_sidebar_1280")
     check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1280")
     assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
     assert tab.console_problems() == [], tab.console_problems()

@@ -11,6 +11,7 @@ from winloss.text import md
 # drawn (its theme's 0.875rem), so CSS on the grid cannot reach it and the root size is the one rule
 # that enlarges every table on every page (ui.widgets.table redraws them under it).
 PRESENTER_TYPE = 1.25
+SIDEBAR_PX = 300  # Streamlit's sidebar is this wide until a user drags it wider
 
 _PRESENTER_CSS = f"""
 <style>
@@ -27,6 +28,9 @@ h1 {{ font-size: 2.1rem !important; }}
    46 px at 1440 px and 206 px at 1280), and folding it again leaves the page as it was. */
 [data-testid="stSidebar"] {{ position: fixed !important; top: 0; left: 0; bottom: 0;
     box-shadow: 2px 0 12px rgba(0, 0, 0, 0.15); }}
+/* ...and, open, as much wider as its type is larger, so what fits it at the app's type fits it here (at
+   300 px the Close date box read "Last 4 complete quarte"). Dragged wider, it stays wider. */
+[data-testid="stSidebar"][data-collapsed="false"] {{ min-width: {SIDEBAR_PX * PRESENTER_TYPE:g}px !important; }}
 </style>
 """
 

@@ -117,13 +117,19 @@ def presenter_page_clean(page, screens, path: str, heading: str) -> None:
 
 def sidebar_opened_by_hand(page, screens, shot: str) -> None:
     """In presenter mode, the sidebar opened by hand lies over the page: the at-risk list keeps its
-    width, still read whole (it scrolled sideways when the sidebar narrowed the page); folded again."""
+    width, still read whole (it scrolled sideways when the sidebar narrowed the page), and no box in
+    the sidebar cuts its text at presenter type; folded again."""
     width = sideways_px(page, "Account")["width"]
     page.locator('[data-testid="stExpandSidebarButton"]').click()
     page.locator('[data-testid="stSidebarContent"]').wait_for()
     steady(page)
     assert page.locator('[data-testid="stSidebar"]').bounding_box()["width"] > 200, "the sidebar did not open"
     assert sideways_px(page, "Account")["width"] == width, "the sidebar narrowed the at-risk list"
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stSidebar"] input[type="text"]')]
+            .filter(box => box.scrollWidth > box.clientWidth).map(box => box.value)"""
+    )
+    assert cut == [], f"the sidebar's boxes cut their text at presenter type: {cut}"
     whole(page, "Account", "the at-risk list with the sidebar opened by hand")
     shoot(page, screens, shot)
     page.locator('[data-testid="stSidebarCollapseButton"]').first.click()

@@ -212,11 +212,11 @@ def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, per
     assert not at.exception, [e.value for e in at.exception]
     closed = tile(at, "Closed deals")
     assert closed.label == "Closed deals in range"  # the big number is the range's
-    assert closed.proto.delta_description == "Q3 vs Q2"  # the change names both quarters
+    assert closed.proto.delta_description == "2026 Q3 vs Q2"  # the change names both quarters, as every page does
     counts = closed_by_quarter(at)
     assert closed.delta == f"{counts['2026 Q3'] - counts['2026 Q2']:+,}"
     for label in ("Win rate", "No decision ÷ losses", "Won value"):
-        assert tile(at, label).proto.delta_description in ("Q3 vs Q2", ""), label
+        assert tile(at, label).proto.delta_description in ("2026 Q3 vs Q2", ""), label
     # Every rate tile carries its n.
     for label in ("Win rate", "Win rate by value", "No decision ÷ losses"):
         assert ":gray[n = " in tile(at, label).value, label

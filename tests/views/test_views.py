@@ -44,7 +44,7 @@ def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> N
     win, _, nd = view.rates
     closed, value = view.volumes
     # Bo: Q3 20/30 against Q2 15/30: +16.7 points; closed 30 against 30; won value 20k against 15k.
-    assert (win.text, win.change, win.versus) == ("58%", "+17 pts", "Q3 vs Q2")
+    assert (win.text, win.change, win.versus) == ("58%", "+17 pts", "2026 Q3 vs Q2")
     assert closed.change == "±0" and value.change == "+$5.0k"
     # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
     assert nd.small is False and nd.change is None

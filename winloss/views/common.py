@@ -30,7 +30,7 @@ class Tile:
     rate's denominator (None for counts and values); `small` is whether the value is on too few
     deals to stand as a number. `change` is the change's text ("+3 pts", "+120", "+$1.2M") or None
     when it is not shown (nothing to compare, or either period too small); `versus` says what it
-    compares ("Q3 vs Q2"). `bad_when_up` turns the arrow red going up (no decision).
+    compares ("2026 Q3 vs Q2", `versus_text`, on every page). `bad_when_up` turns the arrow red going up (no decision).
     """
 
     label: str
@@ -88,14 +88,10 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
 
 
 def versus_text(quarter: str, previous: str) -> str:
-    """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares."""
+    """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares, on every page's
+    tiles and captions (the Overview's said "Q3 vs Q2" while the No decision page's said "2026 Q3 vs Q2")."""
     year, _, short = previous.partition(" ")
     return f"{quarter} vs {short if quarter.startswith(year + ' ') else previous}"
-
-
-def short_versus(quarter: str, previous: str) -> str:
-    """ "Q3 vs Q2" (the years left out): the prefix of a change on a tile."""
-    return f"{quarter.partition(' ')[2] or quarter} vs {previous.partition(' ')[2] or previous}"
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

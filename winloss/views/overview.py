@@ -15,7 +15,7 @@ from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import change_too_small, too_small
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, short_versus
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
-    versus = short_versus(c["quarter"], c["previous_quarter"])
+    versus = versus_text(c["quarter"], c["previous_quarter"]) if c["quarter"] and c["previous_quarter"] else None
     win_hidden = not compared or change_too_small(c["n"], c["n_previous"])
     nd_hidden = not compared or c["no_decision_small_n"] or c["no_decision_small_n_previous"]
     volume_hidden = not compared or change_too_small(c["closed"], c["closed_previous"])

@@ -13,14 +13,24 @@ from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, PERIOD_LABELS, RAT
 _PERIODS = tuple(PERIOD_LABELS)
 
 
+# Set once a toggle in the Presenting box is used: the box then stays open for the session. It opened
+# with presenter mode alone, so turning presenter mode off folded away the toggle just clicked.
+_PRESENTING_USED = "_presenting_used"
+
+
+def _presenting_used() -> None:
+    st.session_state[_PRESENTING_USED] = True
+
+
 def presentation_ui() -> Presentation:
     """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
-    with st.sidebar.expander("Presenting", expanded=bool(st.query_params.get("present"))):
-        presenter = st.toggle("Presenter mode", key="present", bind="query-params",
+    opened = bool(st.query_params.get("present")) or st.session_state.get(_PRESENTING_USED, False)
+    with st.sidebar.expander("Presenting", expanded=opened):
+        presenter = st.toggle("Presenter mode", key="present", bind="query-params", on_change=_presenting_used,
                               help="Larger text, sidebar folded away, no editing: for screen-sharing.")
-        anonymize = st.toggle("Anonymise reps", key="anon", bind="query-params",
+        anonymize = st.toggle("Anonymise reps", key="anon", bind="query-params", on_change=_presenting_used,
                               help="Every rep and manager name becomes a stable pseudonym (Rep 01, …).")
-        hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params",
+        hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params", on_change=_presenting_used,
                          help="Show values as percentages and indices only.")
     return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)
 

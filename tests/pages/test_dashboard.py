@@ -50,8 +50,6 @@ def test_a_link_naming_a_choice_by_its_code_opens_on_it(tmp_path, monkeypatch, s
         assert m.value.count("n = ") <= 1, m.value
 
 
-
-
 def test_the_presenting_box_stays_open_once_its_toggles_are_used(sample) -> None:
     """The Presenting box opens with presenter mode; turning presenter mode off from inside it must not
     fold away the toggle just clicked."""

@@ -30,7 +30,8 @@ class Tile:
     rate's denominator (None for counts and values); `small` is whether the value is on too few
     deals to stand as a number. `change` is the change's text ("+3 pts", "+120", "+$1.2M") or None
     when it is not shown (nothing to compare, or either period too small); `versus` says what it
-    compares ("2026 Q3 vs Q2", `versus_text`, on every page). `bad_when_up` turns the arrow red going up (no decision).
+    compares ("2026 Q3 vs Q2", `versus_text`, on every page). `bad_when_up` turns the arrow red
+    going up (no decision).
     """
 
     label: str

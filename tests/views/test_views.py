@@ -11,7 +11,7 @@ from winloss import text
 from winloss.deals import data_as_of, export_day, preset_day
 from winloss.filters import Filters, applied, date_range
 from winloss.views import no_decision, overview, profiles, reps
-from winloss.views.common import active_filters
+from winloss.views.common import active_filters, index_base_text, versus_text
 from winloss.views.review import review_from_store
 
 START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
@@ -49,6 +49,20 @@ def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> N
     # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
     assert nd.small is False and nd.change is None
     assert view.value_index.text == "133" and view.value_index.change == "+33"
+    assert view.value_index.versus == "2026 Q3; Q2 = 100"  # its base named as the other tiles name their quarters
+
+
+@pytest.mark.parametrize(
+    ("quarter", "previous", "versus", "base"),
+    [
+        ("2026 Q3", "2026 Q2", "2026 Q3 vs Q2", "2026 Q3; Q2 = 100"),
+        ("2026 Q1", "2025 Q4", "2026 Q1 vs 2025 Q4", "2026 Q1; 2025 Q4 = 100"),  # across a year, both years named
+        ("FY2027 Q1", "FY2026 Q4", "FY2027 Q1 vs FY2026 Q4", "FY2027 Q1; FY2026 Q4 = 100"),
+    ],
+)
+def test_a_change_and_an_index_name_their_quarters_alike(quarter, previous, versus, base) -> None:
+    assert versus_text(quarter, previous) == versus
+    assert index_base_text(quarter, previous) == base
 
 
 def test_a_rep_with_no_losses_is_not_ranked_by_their_share_lost_to_no_decision(frame) -> None:

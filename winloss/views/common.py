@@ -91,8 +91,19 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
 def versus_text(quarter: str, previous: str) -> str:
     """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares, on every page's
     tiles and captions (the Overview's said "Q3 vs Q2" while the No decision page's said "2026 Q3 vs Q2")."""
+    return f"{quarter} vs {_previous_named(quarter, previous)}"
+
+
+def index_base_text(quarter: str, previous: str) -> str:
+    """ "2026 Q3; Q2 = 100", or "2026 Q1; 2025 Q4 = 100" across a year: an index tile's base, its
+    quarters named as `versus_text` names them (it said "Q1; Q4 = 100", which names no year)."""
+    return f"{quarter}; {_previous_named(quarter, previous)} = 100"
+
+
+def _previous_named(quarter: str, previous: str) -> str:
+    """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2")."""
     year, _, short = previous.partition(" ")
-    return f"{quarter} vs {short if quarter.startswith(year + ' ') else previous}"
+    return short if quarter.startswith(year + " ") else previous
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

@@ -15,7 +15,7 @@ from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import change_too_small, too_small
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, versus_text
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     value_index = Tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
         change=None if index is None else f"{index - 100:+.0f}",
-        versus=(f"{c['quarter'].partition(' ')[2]}; {c['previous_quarter'].partition(' ')[2]} = 100"
-                if index is not None else None),
+        versus=index_base_text(c["quarter"], c["previous_quarter"]) if index is not None else None,
     )
     any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))

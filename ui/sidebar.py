@@ -16,6 +16,7 @@ _PERIODS = tuple(PERIOD_LABELS)
 # Set once a toggle in the Presenting box is used: the box then stays open for the session. It opened
 # with presenter mode alone, so turning presenter mode off folded away the toggle just clicked.
 _PRESENTING_USED = "_presenting_used"
+_PRESENTING_KEYS = ("present", "anon", "hide_amounts")  # the Presenting box's toggles, as a link names them
 
 
 def _presenting_used() -> None:
@@ -24,7 +25,9 @@ def _presenting_used() -> None:
 
 def presentation_ui() -> Presentation:
     """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
-    opened = bool(st.query_params.get("present")) or st.session_state.get(_PRESENTING_USED, False)
+    # Open when a link turns any of its toggles on, so whoever opens a link with names anonymised or
+    # amounts hidden sees why and where to turn it off; and once used, so a toggle just clicked stays in view.
+    opened = any(st.query_params.get(key) for key in _PRESENTING_KEYS) or st.session_state.get(_PRESENTING_USED, False)
     with st.sidebar.expander("Presenting", expanded=opened):
         presenter = st.toggle("Presenter mode", key="present", bind="query-params", on_change=_presenting_used,
                               help="Larger text, sidebar folded away, no editing: for screen-sharing.")

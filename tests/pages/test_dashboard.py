@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,3 +66,15 @@ def test_the_presenting_box_stays_open_once_its_toggles_are_used(sample) -> None
     at.toggle(key="present").set_value(True).run()
     at.toggle(key="present").set_value(False).run()
     assert presenting(), "turning presenter mode off folded the box that holds its toggle"
+
+
+@pytest.mark.parametrize("query", [{"present": "true"}, {"anon": "true"}, {"hide_amounts": "true"}])
+def test_a_link_that_turns_a_presenting_toggle_on_opens_the_box(sample, query) -> None:
+    """Whoever opens a link with names anonymised or amounts hidden sees which toggle did it."""
+    from app_driver import opened
+
+    at = opened("overview", **query)
+    (box,) = [e for e in at.expander if e.label == "Presenting"]
+    assert box.proto.expanded, f"{query} folded the box that says why"
+    (key,) = query
+    assert at.toggle(key=key).value is True

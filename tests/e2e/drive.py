@@ -296,18 +296,20 @@ def grid_headed(page, first_header: str):
     return table
 
 
+# How far a grid (its stDataFrame element) runs past what is seen, in px: `scroll` is how far it
+# scrolls sideways (its drawn columns' width beyond its own), `past_window` how far its right edge
+# lies beyond the window's; both are 0 or less for a grid read whole. `width`: its inner width.
+OVERFLOW_JS = """(frame) => {
+    const scroller = frame.querySelector('.dvn-scroller');
+    return {scroll: scroller.scrollWidth - scroller.clientWidth,
+            past_window: frame.getBoundingClientRect().right - document.documentElement.clientWidth,
+            width: scroller.clientWidth};
+}"""
+
+
 def sideways_px(page, first_header: str) -> dict[str, float]:
-    """How far the grid whose first column is `first_header` runs past what is seen, in px: `scroll`
-    is how far it scrolls sideways (its drawn columns' width beyond its own), `past_window` how far
-    its right edge lies beyond the window's. Both are 0 or less for a grid read whole."""
-    return grid_headed(page, first_header).evaluate(
-        """(frame) => {
-            const scroller = frame.querySelector('.dvn-scroller');
-            return {scroll: scroller.scrollWidth - scroller.clientWidth,
-                    past_window: frame.getBoundingClientRect().right - document.documentElement.clientWidth,
-                    width: scroller.clientWidth};
-        }"""
-    )
+    """OVERFLOW_JS of the grid whose first column is `first_header`."""
+    return grid_headed(page, first_header).evaluate(OVERFLOW_JS)
 
 
 CELL_PADDING = 8  # px each side of a grid cell's text (the grid's cellHorizontalPadding)

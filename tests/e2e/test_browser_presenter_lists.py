@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from drive import (
     LAPTOP,
+    OVERFLOW_JS,
     bar_by_label,
     columns_in_view,
     cut_cells,
@@ -66,20 +67,19 @@ def no_cut_cells(page, scale: float = 1.0) -> None:
 
 def deal_grids(page) -> list[dict]:
     """Every deal list on the page (a grid whose first column is Account), top to bottom: its headers
-    in view, how many columns and rows it has, how far it scrolls sideways and how far its right edge
-    lies beyond the window's (px; both 0 or less for a list read whole)."""
+    in view, how many columns and rows it has, and how far it runs past what is seen (drive.OVERFLOW_JS)."""
     grid_headed(page, "Account")  # waits until the first list has drawn its headers
     return page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(frame => {
-            const grid = frame.querySelector('table[role="grid"]');
-            const heads = grid ? [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.textContent) : [];
-            if (heads[0] !== 'Account') return [];
-            const scroller = frame.querySelector('.dvn-scroller');
-            return [{heads, columns: Number(grid.getAttribute('aria-colcount')),
-                     rows: Number(grid.getAttribute('aria-rowcount')) - 1,
-                     scroll: scroller.scrollWidth - scroller.clientWidth,
-                     past_window: frame.getBoundingClientRect().right - document.documentElement.clientWidth}];
-        })"""
+        """() => {
+            const overflow = """ + OVERFLOW_JS + """;
+            return [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(frame => {
+                const grid = frame.querySelector('table[role="grid"]');
+                const heads = grid ? [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.textContent) : [];
+                if (heads[0] !== 'Account') return [];
+                return [{heads, columns: Number(grid.getAttribute('aria-colcount')),
+                         rows: Number(grid.getAttribute('aria-rowcount')) - 1, ...overflow(frame)}];
+            });
+        }"""
     )
 
 

@@ -97,6 +97,12 @@ def test_a_no_decision_rise_says_share_of_losses_and_its_cost():
     hidden = [f for f in quarterly_review(deals, "2025 Q3", AS_OF, hide_amounts=True).findings if f.topic == "no_decision"]
     assert plain(hidden[0].text).endswith("in 2025 Q3 they were 40% of closed deal value.")
     assert "$" not in hidden[0].text
+    # Won deals without an amount: the closed deal value is unknown, so no share of it is claimed.
+    unpriced = deals.with_columns(
+        pl.when((pl.col("outcome") == "won") & (pl.col("close_date") >= date(2025, 7, 1)))
+        .then(None).otherwise(pl.col("amount")).alias("amount"))
+    found = [f for f in quarterly_review(unpriced, "2025 Q3", AS_OF).findings if f.topic == "no_decision"]
+    assert plain(found[0].text).endswith("in 2025 Q3 they were worth $60.0k.")
 
 
 def test_year_on_year_is_compared_too():
@@ -192,6 +198,19 @@ def test_headline_kpis_match_the_metrics_engine(three_quarters):
     assert (kpis["win_rate"]["value"], kpis["win_rate"]["n"]) == (pytest.approx(16 / 33), 33)
     assert kpis["no_decision_share_of_losses"]["n"] == 17
     assert kpis["no_decision_share_of_losses"]["small_n"] is True  # 17 < 20
+
+
+def test_won_value_is_unknown_not_zero_when_the_quarters_won_deals_have_no_amount(three_quarters):
+    """Won deals with no amount (none converts to the reporting currency) won an unknown value:
+    the tile says "—", as the Overview does, not "$0"; a quarter with amounts still shows them."""
+    quarter = review.periods.quarter_bounds("2025 Q3")
+    in_q3 = pl.col("close_date").is_between(*quarter) & (pl.col("outcome") == "won")
+    unpriced = three_quarters.with_columns(pl.when(in_q3).then(None).otherwise(pl.col("amount")).alias("amount"))
+    result = quarterly_review(unpriced, "2025 Q3", AS_OF)
+    won = {r["kpi"]: r for r in result.kpis.iter_rows(named=True)}["won_amount"]
+    assert won["value"] is None and won["previous"] == pytest.approx(1_200)
+    tile = next(t for t in review.headline_tiles(result) if t.kpi == "won_amount")
+    assert tile.text == "—" and tile.change is None
 
 
 def test_hidden_amounts_leave_no_amount_in_any_table(three_quarters):

@@ -181,6 +181,21 @@ def test_rep_view_tiles_against_peers(frame) -> None:
     assert reps.rep(of(frame, ALL), "Nobody", ALL, START, END, as_of=END) is None
 
 
+def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amount(frame) -> None:
+    """Bo's won deals have no amount (none converts): his Won value and share of the team's say "—",
+    as the Overview says it, not "$0"; and, with no team, the line under his tiles says so plainly."""
+    unpriced = frame.with_columns(
+        pl.when((pl.col("rep") == "Bo") & (pl.col("outcome") == "won")).then(None).otherwise(pl.col("amount")).alias("amount"))
+    view = reps.rep(of(unpriced, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    assert view.tiles[3].text == text.DASH and view.team_value_share.text == text.DASH
+    caption = reps.rep_tiles_caption(view)
+    assert "No team in the roster." in caption and "Team No team" not in caption
+    # A rep who won nothing won $0: that is known.
+    lost_only = frame.filter(~((pl.col("rep") == "Bo") & (pl.col("outcome") == "won")))
+    assert reps.rep(of(lost_only, ALL), "Bo", ALL, START, END, as_of=END).tiles[3].text == "$0"
+
+
 def test_every_page_can_name_its_filters() -> None:
     assert active_filters(EMEA) == [("Region", ("EMEA",))]
     assert active_filters(ALL) == []

@@ -124,7 +124,8 @@ def rep_scorecard(
     together) and "team" (every rep of the rep's team including them, deals together, so larger
     books weigh more). Columns: comparison, who (rep name, "Other Challengers", team name),
     reps (distinct reps behind the row), then SUMMARY_COLUMNS. A comparison without deals (no
-    peers, no team) has zero counts and null rates.
+    peers, no team) has zero counts and null rates; won_amount is null when the row's won deals
+    have no amount among them, not $0.
     """
     lf = lazy(deals)
     me = pl.col("rep") == rep
@@ -153,7 +154,11 @@ def rep_scorecard(
                 "closed", "won", "lost", "no_decision", "open", "n", "reps", "amount_missing",
                 "no_decision_share_of_losses_n",
             ).fill_null(0),
-            pl.col("won_amount", "lost_amount", "no_decision_amount").fill_null(0.0),
+            pl.col("lost_amount", "no_decision_amount").fill_null(0.0),
+            # A comparison without won deals won $0; one whose won deals have no amount (none converts
+            # to the reporting currency) keeps won_amount null, as counting.won_amount gives it.
+            pl.when(pl.col("won").fill_null(0) == 0).then(pl.col("won_amount").fill_null(0.0))
+            .otherwise(pl.col("won_amount")).alias("won_amount"),
         )
         .with_columns((pl.col("n") < min_n).alias("small_n"))
     )

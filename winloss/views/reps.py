@@ -228,7 +228,7 @@ def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
         Tile("Closed deals", text.count(me["closed"])),
         Tile("Won value", text.money(me["won_amount"], currency)),
     )
-    share = me["won_amount"] / team["won_amount"] if team["won_amount"] else None
+    share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))
 
 
@@ -314,13 +314,15 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     """
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
+    # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
+    team_text = (f"Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
+                 if rep.team is not None else "No team in the roster.")
     worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
              if hide_amounts else f"average won deal {text.money(me['avg_deal_size'], currency)}")
     return (
         f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
-        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. Team {escape(team['who'])}: win rate "
-        f"{text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}. {text.plural(me['open'], 'deal')} open; "
-        f"{worth}."
+        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. {team_text} "
+        f"{text.plural(me['open'], 'deal')} open; {worth}."
     )
 
 

@@ -188,7 +188,8 @@ def kpi_table(
                 **{f"small_n{s}": kind == "rate" and n < min_n for s, n in zip(("", "_previous", "_last_year"), ns, strict=False)},
             }
         )
-    won = [float(r["won_amount"] or 0.0) for r in (this, previous, last_year)]
+    # Null when a quarter's won deals have no amount among them (counting.won_amount): "—", not "$0".
+    won = [_float(r["won_amount"]) for r in (this, previous, last_year)]
     values: list[float | None]
     if hide_amounts:
         values = [won_value_index(w, won[1]) for w in won]

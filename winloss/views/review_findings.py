@@ -199,10 +199,15 @@ def findings_for(
                 (other_label, quarter), higher_is_good=True, min_n=min_n,
             )
         )
+    # Won value unknown (won deals without an amount, counting.won_amount) leaves the closed value
+    # unknown too: the no-decision deals' worth is said, not a share of a total that counts them as $0.
+    won_known = this["won_amount"] is not None
     closed_value = sum(float(this[c] or 0.0) for c in ("won_amount", "lost_amount", "no_decision_amount"))
     nd_value = float(this["no_decision_amount"] or 0.0)
     cost = ""
-    if closed_value > 0:
+    if not won_known and nd_value > 0 and not hide_amounts:
+        cost = f"; in {quarter} they were worth {money(nd_value, currency)}"
+    elif won_known and closed_value > 0:
         share = percent(nd_value / closed_value)
         cost = (
             f"; in {quarter} they were {share} of closed deal value" if hide_amounts

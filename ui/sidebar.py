@@ -27,7 +27,8 @@ def presentation_ui() -> Presentation:
     """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
     # Open when a link turns any of its toggles on, so whoever opens a link with names anonymised or
     # amounts hidden sees why and where to turn it off; and once used, so a toggle just clicked stays in view.
-    opened = any(st.query_params.get(key) for key in _PRESENTING_KEYS) or st.session_state.get(_PRESENTING_USED, False)
+    opened = (any(st.query_params.get(key, "").lower() == "true" for key in _PRESENTING_KEYS)  # as the toggle reads it
+              or st.session_state.get(_PRESENTING_USED, False))
     with st.sidebar.expander("Presenting", expanded=opened):
         presenter = st.toggle("Presenter mode", key="present", bind="query-params", on_change=_presenting_used,
                               help="Larger text, sidebar folded away, no editing: for screen-sharing.")

@@ -78,3 +78,11 @@ def test_a_link_that_turns_a_presenting_toggle_on_opens_the_box(sample, query) -
     assert box.proto.expanded, f"{query} folded the box that says why"
     (key,) = query
     assert at.toggle(key=key).value is True
+
+
+def test_a_link_that_turns_the_presenting_toggles_off_leaves_the_box_folded(sample) -> None:
+    from app_driver import opened
+
+    at = opened("overview", present="false", anon="False", hide_amounts="false")
+    (box,) = [e for e in at.expander if e.label == "Presenting"]
+    assert not box.proto.expanded, "a link with every toggle off opened the box, with nothing on in it to explain"

@@ -84,6 +84,26 @@ def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -
     assert bars.text[2].strip() == "n too small" and bars.text[0].strip() == "50% · likely real"
 
 
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_rates_all_zero_keep_whole_percent_ticks_apart(horizontal: bool) -> None:
+    """Rates of 0% everywhere: the axis still runs to 10%, so its ".0%" ticks do not repeat ("0% 1% 1% 2%")."""
+    board = small_board().with_columns(pl.lit(0.0).alias(c) for c in ("win_rate", "win_rate_lo", "win_rate_hi"))
+    figure = charts.rate_bars(board, "rep", title="t", horizontal=horizontal)
+    axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+    assert axis.tickformat == ".0%" and axis.range[1] >= charts.MIN_PERCENT_AXIS == 0.1
+
+
+def test_a_long_label_takes_two_lines_at_most_and_counts_an_escaped_character_once() -> None:
+    # "**Bold** &lt;b&gt;x&lt;/b&gt; $x$" shows as 21 characters: two lines, never a third that runs
+    # into the next bar's label.
+    name = "**Bold** &lt;b&gt;x&lt;/b&gt; $x$ and more words"
+    lines = charts._wrapped(name, 24).split("<br>")
+    assert lines == ["**Bold** &lt;b&gt;x&lt;/b&gt; $x$", "and more words"]
+    assert charts._wrapped("Relationship Builder") == "Relationship<br>Builder"
+    assert charts._wrapped("Hard Worker") == "Hard Worker"
+    assert charts._wrapped("a b c d e f g h i j k l m n o p", 6).count("<br>") == 1
+
+
 def test_reference_line_is_labelled_in_the_legend() -> None:
     figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
     assert any(trace.name == "All reps: 44%" for trace in figure.data)

@@ -114,3 +114,12 @@ def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> N
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)
+
+
+def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) -> None:
+    """No deal lost to no decision had an amount: one tick, $0, not Plotly's 0-1 axis in milli-dollars ("$200m")."""
+    table = review.no_decision.with_columns(pl.lit(0.0).alias("no_decision_amount"))
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
+    assert list(figure.layout.yaxis2.tickvals) == [0] and figure.layout.yaxis2.tickprefix == "$"
+    priced = review_charts.no_decision_figure(review)
+    assert priced.layout.yaxis2.tickvals is None and priced.layout.yaxis2.range[1] > 0

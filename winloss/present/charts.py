@@ -10,6 +10,7 @@ outcome), so a click can be read back with winloss.present.selection.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -44,6 +45,7 @@ REFERENCE_COLOUR: Final = "#6B7280"
 BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
 BAND_BAR_HEIGHT: Final = 22  # pixels per bar of the grouped band chart: one line of bar text fits
 _PERCENT: Final = ".0%"
+MIN_PERCENT_AXIS: Final = 0.1  # the shortest rate axis (0-10%): whole-percent ticks stay distinct
 
 
 def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
@@ -87,17 +89,25 @@ def _legend_room(data: list[dict], layout: dict, per_row: int = 3) -> None:
     layout.setdefault("title", {}).update({"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}})
 
 
+_ENTITY = re.compile(r"&#?\w+;")  # "&lt;": one character as the label shows it
+
+
+def _shown_length(label: str) -> int:
+    return len(_ENTITY.sub("_", label))
+
+
 def _wrapped(name: str, width: int = 14) -> str:
-    """A long category name over two lines, so vertical bars' labels need not be rotated."""
-    if len(name) <= width or " " not in name:
+    """A long category name (escaped for Plotly) over two lines at most: the words that fit in
+    `width` characters, as shown, then the rest. A third line ran into the next bar's label."""
+    if _shown_length(name) <= width or " " not in name:
         return name
-    words, lines = name.split(" "), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + len(word) + 1 > width:
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return "<br>".join(lines)
+    words = name.split(" ")
+    taken = 1
+    while taken < len(words) and _shown_length(" ".join(words[: taken + 1])) <= width:
+        taken += 1
+    if taken == len(words):
+        return name
+    return " ".join(words[:taken]) + "<br>" + " ".join(words[taken:])
 
 
 def _column(frame: pl.DataFrame, name: str) -> list:
@@ -200,8 +210,10 @@ def rate_bars(
         "showlegend": False,
     }
     data: list[dict] = [bar]
+    # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
+    top = max([h or 0 for h in highs] + values + [reference or 0]) * 1.1 + 0.02
     axis = {"tickformat": _PERCENT, "rangemode": "tozero", "title": {"text": rate_name},
-            "range": [0, min(1.0, max([h or 0 for h in highs] + values + [reference or 0]) * 1.1 + 0.02)]}
+            "range": [0, min(1.0, max(MIN_PERCENT_AXIS, top))]}
     if horizontal:
         # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
         # other rep lost their name); each bar keeps its label, the height makes room for it.

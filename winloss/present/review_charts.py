@@ -145,6 +145,8 @@ def no_decision_figure(review: Review) -> go.Figure:
     top = max([v for v in values if v is not None] or [0])
     if top:  # room above the tallest bar for its label
         figure.update_yaxes(range=[0, top * 1.3], row=2, col=1)
+    else:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
+        figure.update_yaxes(range=[0, 1], tickvals=[0], row=2, col=1)
     figure.update_layout(
         title="No decision: share of losses by quarter, and the value it took",
         showlegend=False,

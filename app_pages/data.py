@@ -611,7 +611,10 @@ def rates_ui(store: Store, user: str) -> None:
         column_config={
             "currency": st.column_config.TextColumn("Currency", required=True, max_chars=3, help="Three letters, such as EUR."),
             "rate": st.column_config.NumberColumn(
-                "Rate", min_value=0.0, format="%.6g", help="What one unit of this currency is worth in the reporting currency."
+                # The direction in the header: a rate typed the other way round would convert every value wrongly.
+                f"{rates.reporting_currency} per unit", min_value=0.0, format="%.6g",
+                help=f"What one unit of this row's currency is worth in {rates.reporting_currency}: "
+                     f"1.08 on EUR means 1 EUR = 1.08 {rates.reporting_currency}.",
             ),
             "deals": st.column_config.NumberColumn("Stored deals in it"),
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -382,6 +383,8 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     editor = at.data_editor(key="rates_1")
     assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
     assert list(editor.value["deals"]) == [2, 1]
+    # The header says which way a rate runs: typed the other way round, it would convert every value wrongly.
+    assert json.loads(editor.proto.columns)["rate"]["label"] == "USD per unit"
     assert at.button(key="rates_save").disabled  # nothing changed yet
     at.session_state["rates_1"] = {
         "edited_rows": {0: {"rate": 1.1}, 1: {"rate": 0.0065}}, "added_rows": [], "deleted_rows": [],

@@ -12,7 +12,7 @@ from data_models.schemas import OpportunityModel, OpportunityRowsModel, RosterMo
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.ingest.mapping import detect_mapping
 from winloss.ingest.normalise import normalised_opportunities, normalised_roster
-from winloss.ingest.validation import every_row_passes, validated
+from winloss.ingest.validation import every_row_passes, grouped_errors, validated
 from winloss.io.readers import read_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -104,3 +104,16 @@ def test_a_roster_is_pre_checked_as_pandera_checks_it():
     assert every_row_passes(RosterModel, frame) == _pandera_passes(RosterModel, frame)
     twice = pl.concat([frame, frame.head(1)])
     assert not every_row_passes(RosterModel, twice) and not _pandera_passes(RosterModel, twice)
+
+
+def test_failures_grouped_by_check_give_examples_or_none() -> None:
+    """A check whose rows have no value to show (a blank close date, a row not split) gives no examples
+    (null, which the Data page's table shows as "—"), not an empty text."""
+    errors = pl.DataFrame({
+        "line": [3, 4, 5, 7], "column": ["Amount", "Amount", "Close Date", None],
+        "value": ["EUR x", "EUR y", None, None],
+        "check": ["amount", "amount", "closed without a date", "split"], "message": ["m"] * 4,
+    })
+    grouped = {r["check"]: r for r in grouped_errors(errors).iter_rows(named=True)}
+    assert grouped["amount"]["examples"] == "EUR x, EUR y" and grouped["amount"]["rows"] == 2
+    assert grouped["closed without a date"]["examples"] is None and grouped["split"]["examples"] is None

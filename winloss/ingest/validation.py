@@ -369,7 +369,9 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
 
 
 def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
-    """Failures grouped by check: how many rows, and a few example values."""
+    """Failures grouped by check: check, column (String), rows (UInt32), examples (String: up to
+    `examples` distinct values, comma-separated; null when the check's rows have none to show, such
+    as a missing close date or a row that could not be split, so a table shows its placeholder)."""
     if errors.height == 0:
         return pl.DataFrame(schema={"check": pl.String, "column": pl.String, "rows": pl.UInt32, "examples": pl.String})
     return (
@@ -378,6 +380,7 @@ def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
             pl.col("line").n_unique().alias("rows"),
             pl.col("value").drop_nulls().unique(maintain_order=True).head(examples).str.join(", ").alias("examples"),
         )
+        .with_columns(pl.when(pl.col("examples") != "").then(pl.col("examples")).alias("examples"))
         .sort("rows", descending=True)
     )
 

@@ -104,10 +104,16 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
         "verdict": ["", ""],
     })
     figure = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles))
-    previous, now = figure.data[0], figure.data[1]
+    previous, now = [t for t in figure.data if t.type == "bar"]
     assert hatched(previous) == [True, False]
     assert hatched(now) == [False, True]
     assert any(t.name == LEGEND for t in figure.data)
+    # Each quarter's legend square keeps its own colour, whatever its first bar's n: the bars' own
+    # swatches were both grey and hatched when the first profile was small in both quarters.
+    legend = {t.name: t.marker.color for t in figure.data if t.showlegend is not False and t.name != LEGEND}
+    assert legend == {review.previous: review_charts.PREVIOUS_COLOUR, review.quarter: review_charts.THIS_QUARTER_COLOUR}
+    assert previous.showlegend is False and now.showlegend is False
+    assert figure.layout.xaxis.type == "category" and list(now.x) == ["Challenger", UNPROFILED]
 
 
 def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> None:

@@ -7,6 +7,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
+from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.views.review import Review
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -29,6 +30,8 @@ from winloss.present.theme import (
 )
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
+# This quarter's legend square (its bars are in their profiles' colours), as the deck's legend shows it.
+THIS_QUARTER_COLOUR = NEUTRAL_COLOUR
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
 
 
@@ -49,6 +52,7 @@ def profile_figure(review: Review) -> go.Figure:
     figure = go.Figure()
     figure.add_bar(
         name=review.previous,
+        showlegend=False,
         x=profiles,
         y=table.get_column("previous_win_rate").to_list(),
         marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
@@ -63,6 +67,7 @@ def profile_figure(review: Review) -> go.Figure:
     )
     figure.add_bar(
         name=review.quarter,
+        showlegend=False,
         x=profiles,
         y=table.get_column("win_rate").to_list(),
         marker=marker,
@@ -80,13 +85,20 @@ def profile_figure(review: Review) -> go.Figure:
             " %{customdata[2]:.0%}–%{customdata[3]:.0%})<br>Against all other profiles: %{customdata[1]}<extra></extra>"
         ),
     )
+    # Each quarter's legend entry is a square of its own colour: a bar trace's swatch is its first
+    # bar's, which is grey and hatched when that profile had too few deals, so both quarters' looked alike.
+    for name, colour in ((review.previous, PREVIOUS_COLOUR), (review.quarter, THIS_QUARTER_COLOUR)):
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
+                           marker={"symbol": "square", "size": 13, "color": colour})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
         barmode="group",
         yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": None},
-        xaxis={"title": None, "tickmode": "array", "tickvals": profiles, "ticktext": [_profile_tick(r) for r in rows]},
+        # Categories by name: an axis left to guess its type from a legend-only trace's empty x drew no bar.
+        xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
+               "ticktext": [_profile_tick(r) for r in rows]},
         bargap=0.25,
     )
     return figure

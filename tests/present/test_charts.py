@@ -173,6 +173,25 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
     assert [a.text for a in figure.layout.annotations] == ["50%", "n too small"]
 
 
+def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:
+    """A label goes above a quarter's highest whisker and below the others': at 100% it fell on the
+    legend, at 0% on the quarters' names. The axis runs past 0-100% to hold them, its ticks within."""
+    trend = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": [1, 3], "n": [1, 3], "win_rate": [1.0, 0.67],
+        "win_rate_lo": [0.21, 0.21], "win_rate_hi": [1.0, 0.94],
+        "no_decision_share_of_losses_n": [0, 1], "no_decision_share_of_losses": [None, 0.0],
+        "no_decision_share_of_losses_lo": [None, 0.0], "no_decision_share_of_losses_hi": [None, 0.79],
+    })
+    axis = charts.rate_trend(trend, title="t").layout.yaxis
+    assert axis.range[1] > 1.0 and axis.range[0] < 0.0
+    assert min(axis.tickvals) == 0 and max(axis.tickvals) == 1.0  # no "110%" or "-10%" tick
+    # Rates well inside 0-100% keep the axis as it was: from 0, just above the highest whisker.
+    middle = charts.rate_trend(trend.with_columns(win_rate=pl.Series([0.5, 0.4]), win_rate_hi=pl.Series([0.7, 0.6]),
+                                                  win_rate_lo=pl.Series([0.3, 0.2])),
+                               title="t", series=[charts.WIN_RATE_SERIES]).layout.yaxis
+    assert middle.range[0] == 0 and middle.range[1] == pytest.approx(0.82) and middle.tickvals is None
+
+
 def test_quarterly_outcomes_stack_the_three_outcomes(deals: pl.DataFrame) -> None:
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter")

@@ -388,7 +388,7 @@ def rate_trend(
         "annotations": _point_labels(ticks, labels),
         "title": {"text": title},
         "height": 400,
-        "yaxis": {"tickformat": _PERCENT, "range": [0, min(1.0, max(highs, default=0.5) + 0.12)]},
+        "yaxis": _labelled_rate_axis(max(highs, default=0.5), labels),
         "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4]},
         "hovermode": "closest",
     }
@@ -396,6 +396,21 @@ def rate_trend(
         # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
         layout.update(legend={"y": -0.2, "yanchor": "top"}, margin={"b": 90}, height=440)
     return _figure(data, layout)
+
+
+def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
+    """The rate axis of a chart whose points are labelled by _point_labels (`high`: the highest
+    whisker). A label goes above the highest point of a quarter and below the others: near 100% or
+    0% it would fall outside the plot, onto the legend or the quarters' names, so the axis then runs
+    past 0-100% to hold it, with its ticks kept within 0-100%."""
+    top = high + 0.12
+    below = [lo if lo is not None else rate for points in labels
+             for rate, lo, *_ in sorted(points, key=lambda p: p[0], reverse=True)[1:]]
+    bottom = -0.12 if any(b < 0.1 for b in below) else 0.0
+    if top <= 1.0 and bottom == 0.0:
+        return {"tickformat": _PERCENT, "range": [0, top]}
+    return {"tickformat": _PERCENT, "range": [bottom, min(top, 1.14)], "tickvals": [i / 5 for i in range(6)],
+            "zeroline": False}
 
 
 def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:

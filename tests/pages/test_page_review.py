@@ -170,3 +170,17 @@ def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(store
     assert [h.value for h in at.subheader] == [*SECTIONS, "Export"]
     drawn = {"profiles", "no_decision", "movers", "at_risk"} - set(missing)
     assert len(at.get("plotly_chart")) == len(drawn) == 1  # the win rate by seller profile, of 30 deals
+
+
+def test_a_rate_on_too_few_deals_says_so_in_the_tile_and_its_n_under_it(store):
+    """As every page's tiles: "n too small" in the big type, "n = 5" under it; the whole "n too small
+    (n = 5)" in the big type wrapped inside the tile at laptop width."""
+    from winloss.ingest.pipeline import commit, prepare
+
+    rows = [f"D{i},Rep {i % 2},{'Closed Won' if i % 2 else 'Closed Lost'},2026-08-{1 + i:02d},{100 + i}" for i in range(5)]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(store, prepare(content, "five.csv"))
+    at = review_page()
+    win = next(m for m in at.metric if m.label == "Win rate")
+    assert win.value == "n too small"
+    assert any("n = 5" in c.value for c in at.caption)

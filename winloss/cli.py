@@ -272,7 +272,7 @@ def _store_prepared(
         report["store_message"] = committed.message
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
-        for note in [*prepared.notes, *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+        for note in [*report["notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)
     reports.append(report)

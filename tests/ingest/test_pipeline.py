@@ -330,3 +330,29 @@ def test_a_line_of_one_field_is_quarantined_in_the_singular():
     content = b"Opportunity ID,Rep,Stage,Close Date\nR-1,Ivo Novak,Closed Won,2026-03-10\nR-2\nR-3,Ivo Novak,Closed Won,2026-03-11,a,b\n"
     reasons = prepare(content, "ragged.csv").quarantine.get_column("reason").to_list()
     assert reasons == ["Line 3 has 1 field but the header has 4.", "Line 4 has 6 fields but the header has 4."]
+
+
+def test_the_report_counts_closed_deals_without_an_amount_whichever_way_the_file_is_read(tmp_path):
+    """A closed deal with a blank amount is stored (its outcome counts in win rates) and left out of
+    value figures: the report says how many, read whole or in batches; open deals and converted
+    amounts do not count."""
+    from winloss.ingest.pipeline import file_report, prepare_path
+
+    rows = [
+        "D1,Ann,Closed Won,2026-08-01,100", "D2,Ann,Closed Won,2026-08-02,", "D3,Bo,Closed Lost,2026-08-03,",
+        "D4,Bo,Negotiation,2026-12-04,", "D5,Bo,Closed Lost,2026-08-05,250",
+    ]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    note = "2 closed deals have no amount in the file: they count in win rates and are left out of value figures."
+    whole = prepare(content, "export.csv")
+    assert whole.rows_accepted == 5 and whole.closed_without_amount() == 2
+    assert file_report(whole)["notes"][-1] == note
+    with prepare_path(path, batch_rows=2) as batched:
+        assert batched.staged is not None and batched.closed_without_amount() == 2
+        assert file_report(batched)["notes"] == file_report(whole)["notes"]
+    priced = prepare(content.replace(b",\n", b",7\n"), "export.csv")
+    assert priced.closed_without_amount() == 0 and note not in file_report(priced)["notes"]
+    one = prepare(content.replace(b"D3,Bo,Closed Lost,2026-08-03,\n", b"D3,Bo,Closed Lost,2026-08-03,9\n"), "export.csv")
+    assert file_report(one)["notes"][-1].startswith("1 closed deal has no amount in the file: it counts in win rates and is left")

@@ -564,3 +564,12 @@ def test_the_progress_names_the_step_and_says_why_a_file_is_read_again(store, mo
            "Reading and checking rows: 3,001 of 3,001" in said
     assert all(s.startswith(md(name) + ": ") for s in shown if s)
     assert not any("read 1,000 rows" in s.lower() for s in said)
+
+
+def test_the_report_says_how_many_closed_deals_have_no_amount(store):
+    rows = ["D1,Ann,Closed Won,2026-08-01,100", "D2,Ann,Closed Won,2026-08-02,", "D3,Bo,Negotiation,2026-12-04,"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    at = upload(data_page(), ("export.csv", content))
+    assert not at.exception
+    assert ("1 closed deal has no amount in the file: it counts in win rates and is left out of value figures."
+            in texts(at.info))

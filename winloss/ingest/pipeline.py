@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity
 from winloss.ingest.identity import product_lines, spellings
@@ -49,6 +49,7 @@ from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
 from winloss.store.delta import AlreadyIngested, Change, Store
+from winloss.text import plural
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")
@@ -196,6 +197,30 @@ class PreparedFile:
     def deals_accepted(self) -> int:
         """Rows that go to the store (a deal's folded product lines count once)."""
         return self.staged.rows if self.staged is not None else self.accepted.height
+
+    def closed_without_amount(self) -> int:
+        """Closed deals accepted (won, lost, no decision) whose row has no amount at all (neither an
+        amount nor a converted one): counted in win rates, left out of value figures. 0 for a roster."""
+        if self.rejected or self.kind != "opportunities":
+            return 0
+        parts = [self.accepted] if self.staged is None else self.staged.files
+        unpriced = pl.col("outcome").is_in(CLOSED_OUTCOMES) & pl.col("amount").is_null() & pl.col("converted_amount").is_null()
+        total = 0
+        for part in parts:  # only the two columns of a part staged on disk are read
+            frame = part.lazy() if isinstance(part, pl.DataFrame) else pl.scan_ipc(part)
+            if {"outcome", "amount", "converted_amount"} <= set(frame.collect_schema().names()):
+                total += frame.filter(unpriced).select(pl.len()).collect().item()
+        return total
+
+    def report_notes(self) -> list[str]:
+        """What the file report says about how the file was read (`notes`), then what follows from
+        its accepted rows: closed deals without an amount. The Data page and the command line show these."""
+        unpriced = self.closed_without_amount()
+        if not unpriced:
+            return list(self.notes)
+        return [*self.notes, f"{plural(unpriced, 'closed deal')} {'has' if unpriced == 1 else 'have'} no amount in the file: "
+                f"{'it counts' if unpriced == 1 else 'they count'} in win rates and {'is' if unpriced == 1 else 'are'} "
+                "left out of value figures."]
 
     def accepted_head(self, rows: int) -> pl.DataFrame:
         """The first `rows` accepted rows in file order (by `__line`), without reading every staged row."""
@@ -1238,7 +1263,7 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "rows_quarantined": prepared.rows_quarantined,
         "quarantine_csv": quarantine_path,
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),
-        "notes": prepared.notes,
+        "notes": prepared.report_notes(),
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},
         "rejected": prepared.rejected,

@@ -228,7 +228,7 @@ def rejection(prepared: PreparedFile) -> str | None:
 
 def notes(prepared: PreparedFile) -> list[str]:
     """The notes on how the file was read (encoding, sheet, money, dates...), in the page's words (`page_sentence`)."""
-    return [page_sentence(note) for note in prepared.notes]
+    return [page_sentence(note) for note in prepared.report_notes()]
 
 
 STAGE_EDITOR_SCHEMA = pl.Schema(

@@ -246,10 +246,12 @@ def small_n_legend(min_n: int = MIN_N) -> str:
     return f"{N_TOO_SMALL} (fewer than {min_n})"
 
 
-def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "") -> str:
+def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "", bars: bool = False) -> str:
     """What "—" means in a table's rate or change column: "—: fewer than 20 deals (n too small)";
-    `scope` narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)")."""
-    return f"{DASH}: fewer than {min_n} {noun}{f' {scope}' if scope else ''} ({N_TOO_SMALL})"
+    `scope` narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)").
+    `bars`: the column draws its rates as bars, which cannot show "—": the note says such a cell is empty."""
+    empty = "; a bar's cell is left empty" if bars else ""
+    return f"{DASH}: fewer than {min_n} {noun}{f' {scope}' if scope else ''} ({N_TOO_SMALL}{empty})"
 
 
 def change_rule_note(min_n: int = MIN_N) -> str:

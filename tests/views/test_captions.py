@@ -98,11 +98,12 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     said = reps.leaderboard_captions(board, ALL)
     assert said.board.startswith("2 reps with a closed deal in range") and "2026 Q3 vs Q2" in said.board
-    assert text.blank_cell_note("deals in that rate's n") in said.board
+    # The rates are bars, which leave a cell on too few deals empty (a bar cannot say "—"): the notes say so.
+    assert "—: fewer than 20 deals in that rate's n (n too small; a bar's cell is left empty)" in said.board
     assert text.small_n_note() in said.chart and Denominator.CLOSED.label in said.chart
     helps = reps.rate_column_help("2026 Q3")
-    assert helps["win_rate"] == text.blank_cell_note() + "."
-    assert text.blank_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
+    assert helps["win_rate"] == "—: fewer than 20 deals (n too small; a bar's cell is left empty)."
+    assert text.blank_cell_note(text.LOSSES, bars=True) in helps["no_decision_share_of_losses"]
     assert text.blank_cell_note(scope="in either quarter") in helps["win_rate_qoq"] and "2026 Q3 vs Q2" in helps["win_rate_qoq"]
     assert text.blank_cell_note(text.LOSSES, scope="in either quarter") in helps["nd_qoq"]
     bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)

@@ -242,10 +242,10 @@ def rate_column_help(quarter: str | None = None) -> dict[str, str]:
     return {
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
-        "win_rate": f"{text.blank_cell_note()}.",
+        "win_rate": f"{text.blank_cell_note(bars=True)}.",
         "interval": "Wilson 95% interval of the win rate.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
-        ND_SHARE: f"{formula}; {text.blank_cell_note(text.LOSSES)}.",
+        ND_SHARE: f"{formula}; {text.blank_cell_note(text.LOSSES, bars=True)}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
@@ -267,7 +267,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     d = denominator(filters)
     quarter = board["quarter"][0] if board.height else None
     changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
-    blank = text.blank_cell_note("deals in that rate's n")
+    blank = text.blank_cell_note("deals in that rate's n", bars=True)  # the rates are bars, the changes numbers
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
                f"by win rate. {d.label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. Δ: change in "

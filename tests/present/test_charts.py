@@ -406,3 +406,22 @@ def test_an_assessment_score_is_written_at_the_bar_base_off_the_raters_whisker()
     # White on Hard Worker's blue and Challenger's green, dark on Lone Wolf's yellow.
     assert list(bars.textfont.color) == [charts.TEXT_COLOUR, "#FFFFFF", "#FFFFFF"]
     assert bars.error_x.array[0] == pytest.approx(1.0)  # the whisker still reaches the highest rater, 4.5
+
+
+def test_a_score_whose_whisker_reaches_the_floor_is_written_past_the_whisker_and_halves_round_up() -> None:
+    from winloss.present.assessment_charts import profile_scores, score_text
+
+    scores = pl.DataFrame({
+        "seller_profile": ["Challenger", "Relationship Builder", "Lone Wolf"], "score": [1.625, 1.25, 2.375],
+        "lowest": [1.5, 1.0, 2.0], "highest": [1.75, 1.5, 5.0], "spread": [0.25, 0.5, 3.0],
+    })
+    figure = profile_scores(scores, "Profile scores")
+    (bars,) = figure.data
+    # Relationship Builder's raters reach 1, the floor: its words would sit under the whisker, so they
+    # go just past its far end (1.5); the others stay at their bar's base.
+    assert [t.strip() for t in bars.text] == ["2.38", "", "1.63"]  # reversed rows
+    (note,) = figure.layout.annotations
+    assert (note.text, note.x, note.y, note.xanchor) == ("1.25", 1.5, "Relationship Builder", "left")
+    # Halves round up, as the hover's d3 format writes them: not 1.62 beside 2.38.
+    assert [score_text(v) for v in (1.625, 2.375, 3.0, 4.994)] == ["1.63", "2.38", "3.00", "4.99"]
+    assert figure.layout.xaxis.range[1] >= 5.2 and list(figure.layout.xaxis.tickvals) == [1, 2, 3, 4, 5]

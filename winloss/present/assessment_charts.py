@@ -5,10 +5,22 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from winloss.present.colours import ink
-from winloss.present.theme import PROFILE_COLOURS
+from winloss.present.theme import PROFILE_COLOURS, TEXT_COLOUR
 
 SCALE_FLOOR = 1.0  # "strongly disagree": where every bar starts
+SCALE_TOP = 5.0  # "strongly agree"
+# Score points between the floor and the lowest rater that a score's words need at the bar's base;
+# with less, the raters' whisker would cross them, and they go after the whisker's far end instead.
+LABEL_ROOM = 0.45
+
+
+def score_text(score: float) -> str:
+    """A score to two decimals, halves rounded up ("1.63" for 1.625), as the chart's hover writes it:
+    Python's round-half-even wrote 1.625 as "1.62" beside 2.375 as "2.38"."""
+    return str(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
@@ -18,6 +30,8 @@ def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
     """
     frame = scores.reverse()  # Plotly draws the first row at the bottom
     fills = [PROFILE_COLOURS[p] for p in frame["seller_profile"]]
+    at_base = [low - SCALE_FLOOR >= LABEL_ROOM for low in frame["lowest"]]
+    texts = [score_text(s) for s in frame["score"]]
     figure = go.Figure(
         go.Bar(
             # Bars rise from the scale's floor, 1: the score is written at that end, in the ink its bar
@@ -33,7 +47,7 @@ def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
                 "arrayminus": (frame["score"] - frame["lowest"]).to_list(),
                 "color": "#4B5563", "thickness": 1.5, "width": 6,
             },
-            text=[f" {s:.2f}" for s in frame["score"]],
+            text=[f" {t}" if base else "" for t, base in zip(texts, at_base, strict=True)],
             textposition="inside",
             insidetextanchor="start",
             constraintext="none",
@@ -43,6 +57,14 @@ def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
             "(spread %{customdata[2]:.2f})<extra></extra>",
         )
     )
+    # A score with no room at its base is written just past the whisker's far end, in the text colour.
+    after = [(t, high, name) for t, high, name, base in zip(texts, frame["highest"], frame["seller_profile"], at_base,
+                                                          strict=True) if not base]
+    for text, high, name in after:
+        figure.add_annotation(x=high, y=name, text=text, showarrow=False, xanchor="left", xshift=6,
+                              font={"color": TEXT_COLOUR})
+    top = max([high + 0.45 for _, high, _ in after] + [SCALE_TOP + 0.2])
     figure.update_layout(title=title, height=300, showlegend=False)
-    figure.update_xaxes(range=[1, 5.2], dtick=1, title="Score: 1 strongly disagree — 5 strongly agree")
+    figure.update_xaxes(range=[SCALE_FLOOR, top], tickvals=[1, 2, 3, 4, 5],
+                        title="Score: 1 strongly disagree — 5 strongly agree")
     return figure

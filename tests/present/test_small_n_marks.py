@@ -114,6 +114,14 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     assert legend == {review.previous: review_charts.PREVIOUS_COLOUR, review.quarter: review_charts.THIS_QUARTER_COLOUR}
     assert previous.showlegend is False and now.showlegend is False
     assert figure.layout.xaxis.type == "category" and list(now.x) == ["Challenger", UNPROFILED]
+    # Unprofiled this quarter is on too few deals: no whisker strikes its hatching (Challenger keeps its own).
+    assert now.error_y.array[1] is None and now.error_y.array[0] == pytest.approx(0.12)
+    # Two profiles take the room of three: their bars keep the width they have beside the others.
+    assert list(figure.layout.xaxis.range) == [-1.0, 2.0]
+    one = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles.head(1)))
+    assert list(one.layout.xaxis.range) == [-1.5, 1.5]
+    every = review_charts.profile_figure(review)
+    assert list(every.layout.xaxis.range) == [-0.5, review.profiles.height - 0.5]
 
 
 def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> None:

@@ -43,6 +43,20 @@ def _profile_tick(row: dict) -> str:
     return f"{name}<br><b>{percent(row['win_rate'])}</b> · n = {row['n']:,}"
 
 
+MIN_CATEGORY_SLOTS = 3  # a chart of fewer profiles keeps the bar width three would have
+
+
+def _category_range(categories: int) -> list[float]:
+    """A category axis's range that leaves at least MIN_CATEGORY_SLOTS slots: one or two profiles'
+    bars stay the width they have beside the others, rather than filling the chart."""
+    pad = max(0.0, (MIN_CATEGORY_SLOTS - categories) / 2)
+    return [-0.5 - pad, categories - 0.5 + pad]
+
+
+def _gap(high: float | None, low: float | None) -> float | None:
+    return None if high is None or low is None else high - low
+
+
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
@@ -74,8 +88,10 @@ def profile_figure(review: Review) -> go.Figure:
         error_y={
             "type": "data",
             "symmetric": False,
-            "array": (table["win_rate_hi"] - table["win_rate"]).to_list(),
-            "arrayminus": (table["win_rate"] - table["win_rate_lo"]).to_list(),
+            # No whisker on a bar of too few deals, as on every page's bars (charts.rate_bars): its
+            # interval stays in the hover.
+            "array": [None if r["small_n"] else _gap(r["win_rate_hi"], r["win_rate"]) for r in rows],
+            "arrayminus": [None if r["small_n"] else _gap(r["win_rate"], r["win_rate_lo"]) for r in rows],
             "color": "#4B5563",
             "thickness": 1.5,
         },
@@ -98,7 +114,7 @@ def profile_figure(review: Review) -> go.Figure:
         yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": None},
         # Categories by name: an axis left to guess its type from a legend-only trace's empty x drew no bar.
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
-               "ticktext": [_profile_tick(r) for r in rows]},
+               "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},
         bargap=0.25,
     )
     return figure

@@ -131,7 +131,7 @@ class Unconverted:
         return (
             f"{deals} in {which} {'has' if self.deals == 1 else 'have'} no exchange rate to {self.reporting_currency}: "
             f"{'its amount is' if self.deals == 1 else 'their amounts are'} left out of every value figure. "
-            "Add the rate on the Data page."
+            "Add the rate on the Data page, under Currencies."
         )
 
 

@@ -25,6 +25,7 @@ from winloss.views.reps import (
     rep_captions,
     rep_tiles_caption,
     shows_closed_column,
+    trend_title,
 )
 
 ORIGIN = "reps"
@@ -149,8 +150,8 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
     left, right = st.columns([3, 2], gap="medium")
     with left:
         event = chart(
-            charts.rate_trend(rep.trend, title=f"{text.label(rep.rep)} by quarter (dotted: team {text.label(rep.team or '—')})",
-                              reference=rep.team_trend, reference_name=f"team {text.label(rep.team)}"),
+            charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
+                              reference_name=f"team {text.label(rep.team)}"),
             said.trend,
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,

@@ -190,7 +190,13 @@ def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amoun
     assert view is not None
     assert view.tiles[3].text == text.DASH and view.team_value_share.text == text.DASH
     caption = reps.rep_tiles_caption(view)
-    assert "No team in the roster." in caption and "Team No team" not in caption
+    assert "No team to compare with." in caption and "Team No team" not in caption
+    # No team: no dotted team line (it was his own deals again, named "team") and no words for one.
+    assert view.team_trend.height == 0 and reps.trend_title(view) == "Bo by quarter"
+    # Alone in his profile: no peers, said so (not "(0 reps), their deals together: win rate no deals").
+    alone = reps.rep(of(frame.filter(pl.col("rep") == "Bo"), ALL), "Bo", ALL, START, END, as_of=END)
+    said = reps.rep_tiles_caption(alone)
+    assert said.startswith("No peers to compare with: no Unprofiled reps closed a deal here.") and "0 reps" not in said
     # A rep who won nothing won $0: that is known.
     lost_only = frame.filter(~((pl.col("rep") == "Bo") & (pl.col("outcome") == "won")))
     assert reps.rep(of(lost_only, ALL), "Bo", ALL, START, END, as_of=END).tiles[3].text == "$0"

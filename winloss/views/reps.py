@@ -182,8 +182,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     teams = mine["team"].drop_nulls()
     team = teams[0] if teams.len() else None
     managers = mine["manager"].drop_nulls()
-    # Lazy: the team trend reads the few columns it needs, not every column of the team's deals.
-    team_deals = deals.filter(pl.col("team") == team) if team else mine.lazy()
+    # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
+    # without a team has no team line (it was their own deals again, drawn dotted and named "team").
+    team_deals = deals.filter(pl.col("team") == team) if team else mine.lazy().head(0)
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
@@ -205,6 +206,13 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         tiles=tiles,
         team_value_share=share,
     ))
+
+
+def trend_title(rep: RepView) -> str:
+    """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
+    without the dotted team line's words when the rep has no team."""
+    team = f" (dotted: team {text.label(rep.team)})" if rep.team else ""
+    return f"{text.label(rep.rep)} by quarter{team}"
 
 
 def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
@@ -316,14 +324,15 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
     team_text = (f"Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
-                 if rep.team is not None else "No team in the roster.")
+                 if rep.team is not None else "No team to compare with.")
     worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
              if hide_amounts else f"average won deal {text.money(me['avg_deal_size'], currency)}")
-    return (
-        f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
-        f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}. {team_text} "
-        f"{text.plural(me['open'], 'deal')} open; {worth}."
-    )
+    # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
+    # their deals together: win rate no deals".
+    peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
+                  f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
+                  if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
+    return f"{peers_text} {team_text} {text.plural(me['open'], 'deal')} open; {worth}."
 
 
 def shows_closed_column(filters: Filters) -> bool:

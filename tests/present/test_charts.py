@@ -145,10 +145,23 @@ def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
     for trace in figure.data:
         rows = bands.table.filter(pl.col("seller_profile") == trace.name)
         small = dict(zip(rows["band"], rows["n"] < MIN_N, strict=True))
-        for band, fill, text in zip(trace.y, trace.marker.color, trace.text, strict=True):
+        for i, (band, fill, text) in enumerate(zip(trace.y, trace.marker.color, trace.text, strict=True)):
             assert fill == (SMALL_N_COLOUR if small[band] else PROFILE_COLOURS[trace.name])
             assert text.startswith(trace.name) and ("n too small" in text) == small[band]
+            if small[band]:  # no whisker on a bar of too few deals
+                assert trace.error_x.array[i] is None and trace.error_x.arrayminus[i] is None
         assert all(list(c)[0] == trace.name for c in trace.customdata)
+
+
+def test_a_band_bar_of_0_on_few_deals_names_itself_beside_the_axis_with_no_whisker() -> None:
+    table = pl.DataFrame({
+        "seller_profile": ["Lone Wolf", "Lone Wolf"], "band": ["Small", "Medium"], "n": [1, 30],
+        "win_rate": [0.0, 0.5], "win_rate_lo": [0.0, 0.33], "win_rate_hi": [0.79, 0.67],
+    })
+    (trace,) = charts.band_bars(table, ["Small", "Medium"], title="t").data
+    assert list(trace.textposition) == ["outside", "auto"]  # a bar of 0 has no inside to hold its words
+    assert trace.text[0] == "Lone Wolf · n too small (n = 1)"
+    assert trace.error_x.array[0] is None and trace.error_x.array[1] == pytest.approx(0.17)
 
 
 def test_rate_trend_lines_whiskers_and_team_reference(deals: pl.DataFrame) -> None:
@@ -299,7 +312,8 @@ def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) 
     # White on Challenger's green and Hard Worker's blue, where dark text barely read; dark on the pale ones.
     assert inks["Challenger"] <= {"#FFFFFF", charts.TEXT_COLOUR} and "#FFFFFF" in inks["Challenger"]
     assert "#FFFFFF" in inks["Hard Worker"]
-    assert all(trace.textposition == "auto" for trace in figure.data)  # a short bar's text goes outside...
+    # A short bar's text goes outside (a bar of 0 is set outside, as Plotly's "auto" drops it)...
+    assert all(set(trace.textposition) <= {"auto", "outside"} for trace in figure.data)
     assert {trace.outsidetextfont.color for trace in figure.data} == {charts.TEXT_COLOUR}  # ...in dark ink
 
 

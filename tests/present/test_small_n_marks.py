@@ -128,6 +128,8 @@ def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> N
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)
+    # Its "n too small" sits just above the point: no whisker runs through it; the others keep theirs.
+    assert figure.data[0].error_y.array[0] is None and figure.data[0].error_y.array[1] is not None
 
 
 def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) -> None:

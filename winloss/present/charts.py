@@ -280,13 +280,15 @@ def band_bars(
             "x": [r or 0.0 for r in rates],
             "orientation": "h",
             "marker": marker,
-            "error_x": _error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands],
-                                   [by_band[b][f"{rate}_hi"] for b in bands]),
+            # A bar on too few deals draws no whisker, as in rate_bars: it would be all there is to see.
+            "error_x": _error_bars(rates, [None if s else by_band[b][f"{rate}_lo"] for b, s in zip(bands, small, strict=True)],
+                                   [None if s else by_band[b][f"{rate}_hi"] for b, s in zip(bands, small, strict=True)]),
             # The profile is written on its bar: a legend of six colours is slower to read.
             "text": [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
             # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
             # a bar too short for its text has it outside, in dark ink on the white.
-            "textposition": "auto",
+            # A bar of 0 has no inside: its words go beside it (Plotly's "auto" left them out).
+            "textposition": ["auto" if (r or 0) > 0 else "outside" for r in rates],
             "insidetextanchor": "start",
             "constraintext": "none",
             # 11 px: a profile's name, rate and n fit inside a bar of a third of the axis at laptop width.

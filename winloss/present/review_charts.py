@@ -142,8 +142,11 @@ def no_decision_figure(review: Review) -> go.Figure:
         error_y={
             "type": "data",
             "symmetric": False,
-            "array": (table["no_decision_share_of_losses_hi"] - table["no_decision_share_of_losses"]).to_list(),
-            "arrayminus": (table["no_decision_share_of_losses"] - table["no_decision_share_of_losses_lo"]).to_list(),
+            # A quarter on too few losses says "n too small" just above its point: no whisker through it.
+            "array": [None if r["small_n"] else _gap(r["no_decision_share_of_losses_hi"], r["no_decision_share_of_losses"])
+                      for r in table.to_dicts()],
+            "arrayminus": [None if r["small_n"] else _gap(r["no_decision_share_of_losses"], r["no_decision_share_of_losses_lo"])
+                           for r in table.to_dicts()],
             "color": "#9CA3AF",
             "thickness": 1,
         },

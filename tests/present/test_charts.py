@@ -232,6 +232,18 @@ def test_outcome_mix_reasons_and_cycle(deals: pl.DataFrame) -> None:
     assert all("(n = " in label for label in bars.y)
 
 
+def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.DataFrame) -> None:
+    """Four closed deals: Plotly's own ticks read "0 0.5 1 1.5 2" deals; a count axis steps by one
+    below 5, and keeps Plotly's steps above."""
+    few = deals.filter(pl.col("outcome").is_in(["won", "lost", "no_decision"])).head(4)
+    mix = charts.outcome_mix(outcome_summary(few), title="t")
+    reasons = charts.reason_bars(loss_reasons(few), title="t")
+    quarters = charts.quarterly_outcomes(quarterly_trend(few).filter(pl.col("closed") > 0), title="t")
+    assert mix.layout.xaxis.dtick == 1 and reasons.layout.xaxis.dtick == 1 and quarters.layout.yaxis2.dtick == 1
+    assert charts.outcome_mix(outcome_summary(deals), title="t").layout.xaxis.dtick is None
+    assert charts.count_axis("Deals", 4)["dtick"] == 1 and "dtick" not in charts.count_axis("Deals", 5)
+
+
 def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFrame) -> None:
     mix = top_performer_mix(deals, min_n=5)
     figure = charts.profile_mix(mix, title="Who the top performers are")

@@ -59,6 +59,12 @@ TITLE_ROOM: Final = 56  # px above the plot for the title (one line, presenter s
 LEGEND_ROW: Final = 22  # px per row of legend entries
 
 
+def count_axis(title: str | None, top: float) -> dict:
+    """An axis of deal counts from 0 (`top`: the largest count drawn): whole numbers only. Below 5
+    Plotly's own steps are fractions ("0 0.5 1 1.5 2" deals), so it steps by one deal there."""
+    return {"title": {"text": title}, "rangemode": "tozero", **({"dtick": 1} if top < 5 else {})}
+
+
 def _figure(data: list[dict], layout: dict) -> go.Figure:
     """The figure of `data` (traces as dicts, each with its "type") and `layout` (a dict), validated
     by Plotly once, as a whole.
@@ -497,7 +503,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "annotations": notes,
         "xaxis": {"type": "category", "anchor": "y2"},
         "yaxis": {"domain": [0.74, 1.0], "tickformat": _PERCENT, "range": [0, min(1.0, top + 0.15)], "nticks": 3},
-        "yaxis2": {"domain": [0.0, 0.68], "title": {"text": "Closed deals"}, "rangemode": "tozero"},
+        "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })
 
 
@@ -520,7 +526,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
         [f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
     )
-    return _outcome_figure(bar, title, "Closed deals")
+    return _outcome_figure(bar, title, "Closed deals", max(counts))
 
 
 def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: list[str], **extra: object) -> dict:
@@ -535,10 +541,12 @@ def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: li
     }
 
 
-def _outcome_figure(bars: dict, title: str, x_title: str) -> go.Figure:
-    """The figure of `_outcome_bars`: outcomes top to bottom in their order, the x axis from zero."""
+def _outcome_figure(bars: dict, title: str, x_title: str, top: float | None = None) -> go.Figure:
+    """The figure of `_outcome_bars`: outcomes top to bottom in their order, the x axis from zero
+    (`top`: the largest count, when the bars are counts of deals)."""
+    axis = count_axis(x_title, top) if top is not None else {"title": {"text": x_title}, "rangemode": "tozero"}
     return _figure([bars], {"title": {"text": title}, "height": 260, "bargap": 0.3, "yaxis": {"autorange": "reversed"},
-                            "xaxis": {"title": {"text": x_title}, "rangemode": "tozero"}})
+                            "xaxis": axis})
 
 
 def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
@@ -591,7 +599,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         "barmode": "overlay",
         "bargap": 0.25,
         "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
-        "xaxis": {"title": {"text": "Deals"}, "rangemode": "tozero"},
+        "xaxis": count_axis("Deals", max([*rows["deals"].to_list(), *([int(rest["deals"].sum())] if rest.height else [])], default=0)),
     }
     _legend_room(data, layout, per_row=1)  # in a half-width column the two entries stack onto the title
     return _figure(data, layout)

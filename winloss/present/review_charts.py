@@ -7,7 +7,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
-from winloss.present.charts import NEUTRAL_COLOUR
+from winloss.present.charts import NEUTRAL_COLOUR, count_axis
 from winloss.views.review import Review
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -258,7 +258,7 @@ def at_risk_figure(review: Review) -> go.Figure:
         barmode="stack",
         legend={"traceorder": "normal"},
         yaxis={"autorange": "reversed", "title": None, "type": "category"},
-        xaxis={"title": "Open deals"},
+        xaxis=count_axis("Open deals", max((a + o for a, o in zip(table["at_risk"], table["on_track"], strict=True)), default=0)),
     )
     return figure
 

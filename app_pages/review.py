@@ -25,7 +25,7 @@ from winloss.views.review import (
     n_text,
     section_captions,
 )
-from winloss.text import N_TOO_SMALL, day, is_no_change, md
+from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
 
 
@@ -54,9 +54,7 @@ def headline_ui(review: Review, caption: str) -> None:
         # A change is shown only when both quarters have enough deals (decided in the view).
         flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
         column.metric(
-            # A rate on too few deals says so in the big type and its n in the small, under the tile,
-            # as every page's tiles do (ui.widgets.metric): "n too small (n = 1)" wrapped in a tile.
-            tile.label, N_TOO_SMALL if tile.small else tile.text, delta=tile.change,
+            tile.label, tile.big_text, delta=tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
             delta_arrow="off" if flat else "auto",
             delta_description=f"vs {review.previous}" if tile.change else None, border=True,

@@ -269,3 +269,16 @@ def test_kpi_words():
     assert review.kpi_value_text("money", 1_250_000.0, 3, False) == "$1.2M"
     assert review.kpi_value_text("money", 1_250_000.0, 3, False, "EUR") == "€1.2M"
     assert review.kpi_value_text("money", 1_250_000.0, 3, False, "CHF") == "CHF 1.2M"
+
+
+def test_a_small_rates_tile_reads_n_too_small_in_the_page_the_deck_and_the_report():
+    """The big type says "n too small" and the n goes under it, on the page and in both exports
+    (the report wrote "n too small (n = 5)" in its big type, which wrapped inside the tile)."""
+    from winloss.export.words import kpi_rows
+
+    small = quarterly_review(frame(block("Ann", "2025 Q3", won=2, lost=3), block("Ann", "2025 Q2", won=1, lost=1)),
+                             "2025 Q3", AS_OF)
+    win = next(t for t in review.headline_tiles(small) if t.kpi == "win_rate")
+    assert win.small and win.big_text == "n too small" and review.n_text(win) == "n = 5"
+    row = next(r for r in kpi_rows(small) if r["label"] == "Win rate")
+    assert (row["value"], row["n"]) == ("n too small", "n = 5")

@@ -24,6 +24,7 @@ from winloss.rates import MIN_N, Denominator, change_too_small
 from winloss.store.delta import Store
 from winloss.text import (
     DASH,
+    N_TOO_SMALL,
     ND_SHARE_OF_LOSSES,
     count,
     day,
@@ -587,6 +588,12 @@ class HeadlineTile:
     change_value: float | None  # the change as a number (its sign decides the arrow)
     yoy: str | None  # "+3 pts vs 2025 Q3"
     bad_when_up: bool
+
+    @property
+    def big_text(self) -> str:
+        """What the tile writes in its big type: "n too small" for a rate on too few deals (its n goes
+        under it, `n_text`), as every page's tiles do; "n too small (n = 5)" wrapped inside a tile."""
+        return N_TOO_SMALL if self.small else self.text
 
 
 def headline_tiles(review: Review) -> list[HeadlineTile]:

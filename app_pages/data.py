@@ -329,6 +329,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
+    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
+        notes.warning(md(unrated), icon=":material/currency_exchange:")
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).

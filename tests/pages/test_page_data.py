@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.widgets import row_height
 from winloss.deals import deals
+from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES
@@ -573,3 +574,18 @@ def test_the_report_says_how_many_closed_deals_have_no_amount(store):
     assert not at.exception
     assert ("1 closed deal has no amount in the file: it counts in win rates and is left out of value figures."
             in texts(at.info))
+
+
+def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(store):
+    """The missing-rate sentence every page shows after a commit is said of the file before it, so the
+    rate can be added first; nothing is said once a rate is set."""
+    rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50", "D3,Bo,Closed Won,2026-08-03,"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    at = upload(data_page(), ("eur.csv", content))
+    assert not at.exception
+    expected = ("Once stored, 2 deals in EUR have no exchange rate to USD: their amounts are left out of every value "
+                "figure. Add the rate on the Data page, under Currencies.")
+    assert expected in texts(at.warning)
+    store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]))
+    again = upload(data_page(), ("eur.csv", content))
+    assert not [w for w in texts(again.warning) if "no exchange rate" in w]

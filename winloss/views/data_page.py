@@ -17,6 +17,7 @@ from winloss.ingest.pipeline import PreparedFile
 from winloss.ingest.quarantine import report_csv
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
+from winloss.exchange import ExchangeRates, Unconverted, in_reporting_currency, unconverted
 from winloss.io.table import RawTable
 from winloss.store.delta import Store
 
@@ -224,6 +225,25 @@ def quarantine_csv(prepared: PreparedFile) -> bytes:
 def rejection(prepared: PreparedFile) -> str | None:
     """Why nothing of the file can be stored, in the page's words (`page_sentence`); None when something can."""
     return page_sentence(prepared.rejected) if prepared.rejected else None
+
+
+_MONEY_COLUMNS = ("amount", "currency", "converted_amount", "converted_currency")
+
+
+def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> str | None:
+    """The sentence every page shows for deals no rate converts, said of this file's accepted deals
+    before they are stored (the same rule, winloss.exchange.unconverted), so the user can add a rate
+    first; None when every amount converts, or for a file that is not an export."""
+    if prepared.rejected or prepared.kind != "opportunities":
+        return None
+    deals, currencies = 0, set[str]()
+    for batch in prepared.accepted_batches():
+        if not set(_MONEY_COLUMNS) <= set(batch.columns):
+            return None
+        left = unconverted(in_reporting_currency(batch.select(_MONEY_COLUMNS), rates), rates.reporting_currency)
+        deals, currencies = deals + left.deals, currencies | set(left.currencies)
+    sentence = Unconverted(deals, tuple(sorted(currencies)), rates.reporting_currency).sentence
+    return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
 
 
 def notes(prepared: PreparedFile) -> list[str]:

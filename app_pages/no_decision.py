@@ -11,7 +11,7 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
+from winloss.measures.at_risk import at_risk_rule
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
@@ -155,7 +155,7 @@ def cycle_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill
 def at_risk_ui(view: View, figures: NoDecision) -> None:
     st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.as_of)}")
     if figures.at_risk_count == 0:
-        st.caption(NONE_AT_RISK)
+        st.caption(figures.none_at_risk)
         return
     drill.deals_table(
         view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),

@@ -13,7 +13,7 @@ from winloss import text
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.measures.at_risk import NONE_AT_RISK, at_risk_rule
+from winloss.measures.at_risk import at_risk_rule
 from winloss.views.reps import (
     RepCaptions,
     RepView,
@@ -211,7 +211,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
 def at_risk_ui(view: View, rep: RepView) -> None:
     st.subheader(f"{text.md(rep.rep)}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
-        st.caption(NONE_AT_RISK)
+        st.caption(rep.none_at_risk)
         return
     drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
                       caption=f"{at_risk_rule()}:", same=drill.ONE_REP,

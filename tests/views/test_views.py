@@ -260,3 +260,20 @@ def test_a_band_bar_opens_the_deals_its_win_rate_counts(frame) -> None:
 def test_the_leaderboard_lists_closed_only_when_it_differs_from_n() -> None:
     assert not reps.shows_closed_column(ALL)  # n = closed deals: one column is enough
     assert reps.shows_closed_column(Filters(preset="custom", start=START, end=END, denominator="excluding_no_decision"))
+
+
+def test_with_no_won_deal_an_empty_at_risk_list_does_not_claim_to_know_how_long_deals_take(frame) -> None:
+    """No won deal, so no usual length: the empty list says only overdue deals were looked for, on the
+    No decision page, a rep's page and in the review; with won deals it says the usual sentence."""
+    from winloss.measures.at_risk import NONE_AT_RISK
+    from winloss.views.review import quarterly_review
+
+    closed_only = frame.filter(~pl.col("outcome").is_in(["won", "open"]))
+    unknown = "how long deals usually take is not known"
+    nd = no_decision.no_decision(of(closed_only, ALL), ALL, START, END, as_of=END)
+    assert nd.at_risk_count == 0 and unknown in nd.none_at_risk
+    rep = reps.rep(of(closed_only, ALL), "Bo", ALL, START, END, as_of=END)
+    assert rep is not None and rep.at_risk.height == 0 and unknown in rep.none_at_risk
+    assert unknown in quarterly_review(closed_only, "2026 Q3", END).none_at_risk
+    with_wins = no_decision.no_decision(of(frame.filter(pl.col("outcome") != "open"), ALL), ALL, START, END, as_of=END)
+    assert with_wins.none_at_risk == NONE_AT_RISK

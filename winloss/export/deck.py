@@ -380,7 +380,7 @@ def _at_risk_slide(prs, review: Review) -> None:
     rows = rows[:8]
     left = _MARGIN + width + Inches(0.3)
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
-        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), NONE_AT_RISK, 16, colour=MUTED)
+        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk or NONE_AT_RISK, 16, colour=MUTED)
         return
     shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
     grid = shape.table

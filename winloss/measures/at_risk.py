@@ -34,6 +34,15 @@ def reason_help(percentile: float = AT_RISK_PERCENTILE) -> str:
 NONE_AT_RISK: Final = "No open deal has been open longer than won deals usually take, or is past its expected close date."
 
 
+def none_at_risk(won_days: pl.DataFrame) -> str:
+    """What an empty at-risk list says, given won_days_histogram's collected frame: NONE_AT_RISK, or,
+    when no won deal has both dates, that only being overdue is judged (there is no usual length)."""
+    if won_days.height:
+        return NONE_AT_RISK
+    return ("No open deal is past its expected close date. No won deal has a created and a close date, "
+            "so how long deals usually take is not known and no deal is judged on its age.")
+
+
 def _days_text(days: pl.Expr) -> pl.Expr:
     return pl.concat_str(
         days.cast(pl.String), pl.when(days == 1).then(pl.lit(" day")).otherwise(pl.lit(" days"))

@@ -12,7 +12,7 @@ import polars as pl
 
 from winloss import periods, text
 from winloss.filters import Filters
-from winloss.measures.at_risk import at_risk_open_deals, won_days_histogram
+from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.counting import close_quarter_index
 from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
 from winloss.measures.summary import closed_counts_query, summaries_by
@@ -44,6 +44,7 @@ class NoDecision:
     cycle: pl.DataFrame
     at_risk: pl.DataFrame  # every at-risk open deal, largest first (the page lists AT_RISK_ROWS)
     at_risk_count: int
+    none_at_risk: str  # what the at-risk list says when it is empty (at_risk.none_at_risk)
     quarter: str | None  # the last quarter in range with closed deals: the tiles' changes are of it
     previous: str | None  # the quarter before it, when it has closed deals to compare with
     tiles: tuple[Tile, ...]  # no decision ÷ closed, ÷ losses, no-decision deals, value lost
@@ -133,6 +134,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
+        none_at_risk=none_at_risk(won_days),
         quarter=quarter,
         previous=previous,
         tiles=tiles,

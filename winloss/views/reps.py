@@ -11,7 +11,7 @@ import polars as pl
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
 from winloss.filters import Filters
-from winloss.measures.at_risk import at_risk_open_deals
+from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.measures.no_decision import NO_REASON, loss_reasons
@@ -166,6 +166,7 @@ class RepView:
     at_risk: pl.DataFrame
     tiles: tuple[Tile, ...]  # win rate and no decision ÷ losses against peers, closed deals, won value
     team_value_share: Tile  # the value tile when amounts are hidden
+    none_at_risk: str = ""  # what the at-risk list says when it is empty (at_risk.none_at_risk)
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -191,6 +192,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
     scorecard = rep_scorecard(compared, name, start, end, d)
     tiles, share = _tiles(scorecard, currency)
+    won_days = won_days_histogram(deals).collect()
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -202,7 +204,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
-        at_risk=at_risk_open_deals(mine, as_of, threshold_from=deals),
+        at_risk=at_risk_open_deals(mine, as_of, won_days=won_days),
+        none_at_risk=none_at_risk(won_days),
         tiles=tiles,
         team_value_share=share,
     ))

@@ -14,7 +14,7 @@ from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.measures.at_risk import at_risk_open_deals, at_risk_rule
+from winloss.measures.at_risk import at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
 from winloss.measures.counting import Deals, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
@@ -91,6 +91,7 @@ class Review:
     closed: int
     profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
     currency: str = DEFAULT_REPORTING_CURRENCY  # every amount above is in it (the store's reporting currency)
+    none_at_risk: str = ""  # what the at-risk list says when it is empty (at_risk.none_at_risk)
 
     @property
     def denominator_label(self) -> str:
@@ -445,6 +446,7 @@ def quarterly_review(
         closed=int(this["closed"]),
         profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
+        none_at_risk=none_at_risk(won_days_histogram(lf).collect()),
     )
 
 

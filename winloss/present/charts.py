@@ -120,12 +120,20 @@ def _column(frame: pl.DataFrame, name: str) -> list:
     return frame.get_column(name).to_list() if name in frame.columns else [None] * frame.height
 
 
-def _error_bars(rates: list, lows: list, highs: list, colour: str = "#374151") -> dict:
-    """Asymmetric error bars from Wilson bounds (missing bounds draw no bar)."""
+def error_bars(
+    rates: list, lows: list, highs: list, colour: str = "#374151", *, small: Sequence[bool] | None = None,
+    thickness: float = 1.4, width: float | None = 4,
+) -> dict:
+    """Asymmetric error bars from Wilson bounds (missing bounds draw no bar). Where `small[i]` (a
+    mark on too few deals) there is none either: its "n too small" would be struck through, and
+    its interval stays in the hover. `width`: the caps' width in px, None for Plotly's own."""
+    if small is not None:
+        lows = [None if s else lo for lo, s in zip(lows, small, strict=True)]
+        highs = [None if s else hi for hi, s in zip(highs, small, strict=True)]
     plus = [None if r is None or h is None else max(h - r, 0.0) for r, h in zip(rates, highs, strict=True)]
     minus = [None if r is None or lo is None else max(r - lo, 0.0) for r, lo in zip(rates, lows, strict=True)]
-    return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
-            "color": colour, "thickness": 1.4, "width": 4}
+    bars = {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": colour, "thickness": thickness}
+    return bars if width is None else {**bars, "width": width}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,17 +199,14 @@ def rate_bars(
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
     values = [r if r is not None else 0.0 for r in rates]
-    # A greyed bar says "n too small" along its length, where its wide whisker would strike the
-    # words through; its interval stays in the hover.
-    lows = [None if s else lo for lo, s in zip(lows, small, strict=True)]
-    highs = [None if s else hi for hi, s in zip(highs, small, strict=True)]
     bar: dict = {
         "type": "bar",
         "x": values if horizontal else ticks,
         "y": ticks if horizontal else values,
         "orientation": "h" if horizontal else "v",
         "marker": marker,
-        "error_x" if horizontal else "error_y": _error_bars(rates, lows, highs),
+        # A greyed bar says "n too small" along its length: no whisker strikes it through.
+        "error_x" if horizontal else "error_y": error_bars(rates, lows, highs, small=small),
         "text": texts,
         # At the base, inside: the whisker sits at the tip. A bar of 0 has no inside, and its words
         # (a real "0%") would vanish: those go beside it, in the text colour.
@@ -217,7 +222,8 @@ def rate_bars(
     }
     data: list[dict] = [bar]
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
-    top = max([h or 0 for h in highs] + values + [reference or 0]) * 1.1 + 0.02
+    whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
+    top = max(whiskers + values + [reference or 0]) * 1.1 + 0.02
     axis = {"tickformat": _PERCENT, "rangemode": "tozero", "title": {"text": rate_name},
             "range": [0, min(1.0, max(MIN_PERCENT_AXIS, top))]}
     if horizontal:
@@ -286,9 +292,8 @@ def band_bars(
             "x": [r or 0.0 for r in rates],
             "orientation": "h",
             "marker": marker,
-            # A bar on too few deals draws no whisker, as in rate_bars: it would be all there is to see.
-            "error_x": _error_bars(rates, [None if s else by_band[b][f"{rate}_lo"] for b, s in zip(bands, small, strict=True)],
-                                   [None if s else by_band[b][f"{rate}_hi"] for b, s in zip(bands, small, strict=True)]),
+            "error_x": error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands], [by_band[b][f"{rate}_hi"] for b in bands],
+                                  small=small),
             # The profile is written on its bar: a legend of six colours is slower to read.
             "text": [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
             # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
@@ -368,7 +373,7 @@ def rate_trend(
             "mode": "lines+markers",
             "line": {"color": colour, "width": 2.5},
             "marker": point_marker(colour, small, 10),
-            "error_y": _error_bars(rates, lows, highs, colour),
+            "error_y": error_bars(rates, lows, highs, colour),
             "customdata": quarters,
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
@@ -467,7 +472,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "mode": "lines+markers",
         "line": {"color": share_colour, "width": 2.5},
         "marker": point_marker(share_colour, small, 9),
-        "error_y": _error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
+        "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
         "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
@@ -619,7 +624,7 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     bar = _outcome_bars(
         outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
         [f"{m:.0f} days" for m in medians],
-        error_x=_error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
+        error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
         hovertext=[
             f"<b>{OUTCOME_LABELS[o]}</b><br>median {m:.0f} days; half of the deals took {a:.0f}–{b:.0f} days"
             f"<br>n = {c:,} deals"

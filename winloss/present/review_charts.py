@@ -7,7 +7,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
-from winloss.present.charts import NEUTRAL_COLOUR, count_axis
+from winloss.present.charts import NEUTRAL_COLOUR, count_axis, error_bars
 from winloss.views.review import Review
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -53,10 +53,6 @@ def _category_range(categories: int) -> list[float]:
     return [-0.5 - pad, categories - 0.5 + pad]
 
 
-def _gap(high: float | None, low: float | None) -> float | None:
-    return None if high is None or low is None else high - low
-
-
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
@@ -85,16 +81,9 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("win_rate").to_list(),
         marker=marker,
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            # No whisker on a bar of too few deals, as on every page's bars (charts.rate_bars): its
-            # interval stays in the hover.
-            "array": [None if r["small_n"] else _gap(r["win_rate_hi"], r["win_rate"]) for r in rows],
-            "arrayminus": [None if r["small_n"] else _gap(r["win_rate"], r["win_rate_lo"]) for r in rows],
-            "color": "#4B5563",
-            "thickness": 1.5,
-        },
+        # No whisker on a bar of too few deals, as on every page's bars.
+        error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
+                           "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
         customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
         hovertemplate=(
             "%{x}<br>" + review.quarter + ": %{y:.0%} (n = %{customdata[0]:,}; 95% interval"
@@ -139,17 +128,12 @@ def no_decision_figure(review: Review) -> go.Figure:
         marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
         text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
         textposition="top center",
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            # A quarter on too few losses says "n too small" just above its point: no whisker through it.
-            "array": [None if r["small_n"] else _gap(r["no_decision_share_of_losses_hi"], r["no_decision_share_of_losses"])
-                      for r in table.to_dicts()],
-            "arrayminus": [None if r["small_n"] else _gap(r["no_decision_share_of_losses"], r["no_decision_share_of_losses_lo"])
-                           for r in table.to_dicts()],
-            "color": "#9CA3AF",
-            "thickness": 1,
-        },
+        # A quarter on too few losses says "n too small" just above its point: no whisker through it.
+        error_y=error_bars(
+            table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
+            table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=table["small_n"].to_list(),
+            thickness=1, width=None,
+        ),
         customdata=table.select("no_decision", "losses").rows(),
         hovertemplate="%{x}: %{y:.0%} of losses (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>",
         row=1,

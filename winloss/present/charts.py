@@ -604,7 +604,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         "barmode": "overlay",
         "bargap": 0.25,
         "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
-        "xaxis": count_axis("Deals", max([*rows["deals"].to_list(), *([int(rest["deals"].sum())] if rest.height else [])], default=0)),
+        "xaxis": count_axis("Deals", max((x for trace in data for x in trace["x"]), default=0)),
     }
     _legend_room(data, layout, per_row=1)  # in a half-width column the two entries stack onto the title
     return _figure(data, layout)

@@ -27,7 +27,6 @@ from winloss.present.theme import (
     SMALL_N_OUTLINE,
     TEXT_COLOUR,
 )
-from winloss.measures.at_risk import NONE_AT_RISK
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, currency_prefix, day
@@ -380,7 +379,7 @@ def _at_risk_slide(prs, review: Review) -> None:
     rows = rows[:8]
     left = _MARGIN + width + Inches(0.3)
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
-        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk or NONE_AT_RISK, 16, colour=MUTED)
+        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk, 16, colour=MUTED)
         return
     shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
     grid = shape.table

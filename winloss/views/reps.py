@@ -11,7 +11,7 @@ import polars as pl
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
 from winloss.filters import Filters
-from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
+from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.measures.no_decision import NO_REASON, loss_reasons
@@ -166,7 +166,7 @@ class RepView:
     at_risk: pl.DataFrame
     tiles: tuple[Tile, ...]  # win rate and no decision ÷ losses against peers, closed deals, won value
     team_value_share: Tile  # the value tile when amounts are hidden
-    none_at_risk: str = ""  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    none_at_risk: str = NONE_AT_RISK  # what the at-risk list says when it is empty (at_risk.none_at_risk)
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,

@@ -14,7 +14,7 @@ from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.measures.at_risk import at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
+from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
 from winloss.measures.counting import Deals, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
@@ -91,7 +91,7 @@ class Review:
     closed: int
     profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
     currency: str = DEFAULT_REPORTING_CURRENCY  # every amount above is in it (the store's reporting currency)
-    none_at_risk: str = ""  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    none_at_risk: str = NONE_AT_RISK  # what the at-risk list says when it is empty (at_risk.none_at_risk)
 
     @property
     def denominator_label(self) -> str:
@@ -343,16 +343,19 @@ def movers_grid(review: Review) -> pl.DataFrame:
     )
 
 
-def at_risk_tables(deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS) -> tuple[pl.DataFrame, pl.DataFrame]:
+def at_risk_tables(
+    deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the largest at-risk open deals, open and at-risk deals per seller profile).
 
     The open pipeline going into the next quarter is the deals open in the data that were created
     by the end of the reviewed quarter (or have no created date), as outcome_summary
-    counts them; "at risk" is at_risk_open_deals judged on `as_of`.
+    counts them; "at risk" is at_risk_open_deals judged on `as_of` (`won_days`: its
+    won_days_histogram of `deals`, when the caller has it already).
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     created_by_end = pl.col("created_date").is_null() | (pl.col("created_date") <= end)
-    risky = at_risk_open_deals(lf, as_of).filter(created_by_end)
+    risky = at_risk_open_deals(lf, as_of, won_days=won_days).filter(created_by_end)
     open_deals = lf.filter((pl.col("outcome") == OPEN) & created_by_end).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
     amount = pl.col("amount").fill_null(0.0)
@@ -417,7 +420,8 @@ def quarterly_review(
         raise NoDataError(f"There are no closed deals in {label}: choose a quarter with data.")
     profiles = profile_table(lf, label, fy_start_month, d, min_n)
     movers = movers_table(lf, label, fy_start_month, d, min_n)
-    at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of)
+    won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
+    at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of, won_days=won_days)
     next_label = periods.next_quarter(label)
     findings = findings_for(
         this, before, year_ago, (label, previous, last_year), profiles, movers, by_profile, next_label, d, min_n, hide_amounts, currency
@@ -446,7 +450,7 @@ def quarterly_review(
         closed=int(this["closed"]),
         profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
-        none_at_risk=none_at_risk(won_days_histogram(lf).collect()),
+        none_at_risk=none_at_risk(won_days),
     )
 
 

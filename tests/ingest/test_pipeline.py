@@ -332,7 +332,7 @@ def test_a_line_of_one_field_is_quarantined_in_the_singular():
     assert reasons == ["Line 3 has 1 field but the header has 4.", "Line 4 has 6 fields but the header has 4."]
 
 
-def test_the_report_counts_closed_deals_without_an_amount_whichever_way_the_file_is_read(tmp_path):
+def test_the_report_counts_closed_deals_without_an_amount_whichever_way_the_file_is_read(tmp_path, monkeypatch):
     """A closed deal with a blank amount is stored (its outcome counts in win rates) and left out of
     value figures: the report says how many, read whole or in batches; open deals and converted
     amounts do not count."""
@@ -352,6 +352,12 @@ def test_the_report_counts_closed_deals_without_an_amount_whichever_way_the_file
     with prepare_path(path, batch_rows=2) as batched:
         assert batched.staged is not None and batched.closed_without_amount() == 2
         assert file_report(batched)["notes"] == file_report(whole)["notes"]
+    from winloss.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "STAGE_MEMORY_BYTES", 0)  # every batch staged on disk, read back by column
+    with prepare_path(path, batch_rows=2) as on_disk:
+        assert on_disk.staged is not None and all(not isinstance(part, pl.DataFrame) for part in on_disk.staged.files)
+        assert on_disk.closed_without_amount() == 2
     priced = prepare(content.replace(b",\n", b",7\n"), "export.csv")
     assert priced.closed_without_amount() == 0 and note not in file_report(priced)["notes"]
     one = prepare(content.replace(b"D3,Bo,Closed Lost,2026-08-03,\n", b"D3,Bo,Closed Lost,2026-08-03,9\n"), "export.csv")

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
 from pathlib import Path
 from typing import TypeVar, cast
-from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType
+from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -198,19 +198,25 @@ class PreparedFile:
         """Rows that go to the store (a deal's folded product lines count once)."""
         return self.staged.rows if self.staged is not None else self.accepted.height
 
+    def accepted_columns(self, names: Sequence[str]) -> Iterator[pl.LazyFrame]:
+        """The accepted rows' `names` columns, a part at a time (one part when they are in memory): a
+        part staged on disk is read for those columns only. None of them when a part lacks one (a
+        roster, a file rejected whole)."""
+        parts = [self.accepted] if self.staged is None else self.staged.files
+        for part in parts:
+            frame = part.lazy() if isinstance(part, pl.DataFrame) else pl.scan_ipc(part)
+            if not set(names) <= set(frame.collect_schema().names()):
+                return
+            yield frame.select(names)
+
     def closed_without_amount(self) -> int:
         """Closed deals accepted (won, lost, no decision) whose row has no amount at all (neither an
         amount nor a converted one): counted in win rates, left out of value figures. 0 for a roster."""
         if self.rejected or self.kind != "opportunities":
             return 0
-        parts = [self.accepted] if self.staged is None else self.staged.files
         unpriced = pl.col("outcome").is_in(CLOSED_OUTCOMES) & pl.col("amount").is_null() & pl.col("converted_amount").is_null()
-        total = 0
-        for part in parts:  # only the two columns of a part staged on disk are read
-            frame = part.lazy() if isinstance(part, pl.DataFrame) else pl.scan_ipc(part)
-            if {"outcome", "amount", "converted_amount"} <= set(frame.collect_schema().names()):
-                total += frame.filter(unpriced).select(pl.len()).collect().item()
-        return total
+        parts = self.accepted_columns(("outcome", "amount", "converted_amount"))
+        return sum(part.filter(unpriced).select(pl.len()).collect().item() for part in parts)
 
     def report_notes(self) -> list[str]:
         """What the file report says about how the file was read (`notes`), then what follows from

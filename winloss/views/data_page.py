@@ -237,10 +237,8 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
     if prepared.rejected or prepared.kind != "opportunities":
         return None
     deals, currencies = 0, set[str]()
-    for batch in prepared.accepted_batches():
-        if not set(_MONEY_COLUMNS) <= set(batch.columns):
-            return None
-        left = unconverted(in_reporting_currency(batch.select(_MONEY_COLUMNS), rates), rates.reporting_currency)
+    for part in prepared.accepted_columns(_MONEY_COLUMNS):  # the money columns only: this runs on every rerun
+        left = unconverted(in_reporting_currency(part.collect(), rates), rates.reporting_currency)
         deals, currencies = deals + left.deals, currencies | set(left.currencies)
     sentence = Unconverted(deals, tuple(sorted(currencies)), rates.reporting_currency).sentence
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"

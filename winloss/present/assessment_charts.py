@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import plotly.graph_objects as go
 import polars as pl
-
-from decimal import ROUND_HALF_UP, Decimal
 
 from winloss.present.colours import ink
 from winloss.present.theme import PROFILE_COLOURS, TEXT_COLOUR

@@ -60,3 +60,24 @@ def test_deltas_carry_the_no_decision_share_n_of_each_quarter(deals: pl.LazyFram
         row["no_decision_share_of_losses_n_previous"],
         row["no_decision_share_of_losses_n_last_year"],
     ) == (5, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("denominator", "value_n", "denominator_amount"),
+    # 2025 Q1 with amounts: won D01 100, D02 300, D08 150; lost D03 200, D06 50; no decision D07 400,
+    # D09 100 (D04 and D05 have none). 2024 Q4: D10 lost, 80.
+    [("closed", 7, 1300.0), ("excluding_no_decision", 5, 800.0)],
+)
+def test_deltas_compare_the_value_weighted_win_rate_with_its_own_n(
+    deals: pl.LazyFrame, denominator: str, value_n: int, denominator_amount: float
+) -> None:
+    row = deltas(deals, "2025 Q1", denominator=denominator).row(0, named=True)
+    assert row["value_win_rate"] == pytest.approx(550 / denominator_amount)
+    assert row["value_win_rate_previous"] == 0.0  # D10 lost: nothing won of 80
+    assert row["value_win_rate_qoq"] == pytest.approx(550 / denominator_amount)
+    assert row["value_win_rate_last_year"] is None and row["value_win_rate_yoy"] is None
+    assert (row["value_n"], row["value_n_previous"], row["value_n_last_year"]) == (value_n, 1, 0)
+    # The same rule as the summary's and the trend's value-weighted rate, quarter by quarter.
+    trend = {r["quarter"]: r for r in quarterly_trend(deals, denominator=denominator).iter_rows(named=True)}
+    assert row["value_win_rate"] == pytest.approx(trend["2025 Q1"]["value_win_rate"])
+    assert row["value_win_rate_previous"] == pytest.approx(trend["2024 Q4"]["value_win_rate"])

@@ -269,6 +269,14 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
     summary = outcome_summary(row.deals, None, row.start, row.end).row(0, named=True)
     rate = tile(at, "Win rate by value")
     assert rate.value.startswith(f"{summary['value_win_rate']:.0%} ")
+    # Its change is the value-weighted rate's own, gated on its own n, as the other rates' are.
+    from winloss.measures.trends import deltas
+    from winloss.rates import MIN_N
+
+    change = deltas(row.deals, "2026 Q3").row(0, named=True)
+    assert min(change["value_n"], change["value_n_previous"]) >= MIN_N
+    assert rate.delta == f"{round(change['value_win_rate_qoq'] * 100):+d} pts"
+    assert rate.proto.delta_description == "2026 Q3 vs Q2"
     assert "won amount ÷ amount of the closed deals" in texts(at).lower()
     assert f"{summary['amount_missing']:,} closed deal" in texts(at)  # deals without an amount are counted
     hidden = opened("overview", hide_amounts=ON)

@@ -41,15 +41,30 @@ def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) ->
 
 def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> None:
     view = overview.overview(of(frame, EMEA), EMEA, START, END)
-    win, _, nd = view.rates
+    win, by_value, nd = view.rates
     closed, value = view.volumes
     # Bo: Q3 20/30 against Q2 15/30: +16.7 points; closed 30 against 30; won value 20k against 15k.
     assert (win.text, win.change, win.versus) == ("58%", "+17 pts", "2026 Q3 vs Q2")
+    # Every deal is worth 1,000: by value, the same rates and the same change.
+    assert (by_value.change, by_value.versus) == ("+17 pts", "2026 Q3 vs Q2")
     assert closed.change == "±0" and value.change == "+$5.0k"
     # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
     assert nd.small is False and nd.change is None
     assert view.value_index.text == "133" and view.value_index.change == "+33"
     assert view.value_index.versus == "2026 Q3; Q2 = 100"  # its base named as the other tiles name their quarters
+
+
+def test_the_value_weighted_rates_change_is_gated_on_its_own_n(frame) -> None:
+    # Bo's Q2 deals keep an amount one in three (10 of 30): the win rate's n stays 30, by value it is 10.
+    q2 = pl.col("close_date") < dt.date(2026, 7, 1)
+    thinned = frame.with_columns(
+        pl.when(q2 & (pl.int_range(pl.len()) % 3 != 0)).then(None).otherwise(pl.col("amount")).alias("amount")
+    )
+    view = overview.overview(of(thinned, EMEA), EMEA, START, END)
+    win, by_value, _ = view.rates
+    assert win.change == "+17 pts"
+    assert by_value.change is None and by_value.versus is None
+    assert view.any_change_hidden
 
 
 @pytest.mark.parametrize(
@@ -277,3 +292,19 @@ def test_with_no_won_deal_an_empty_at_risk_list_does_not_claim_to_know_how_long_
     assert unknown in quarterly_review(closed_only, "2026 Q3", END).none_at_risk
     with_wins = no_decision.no_decision(of(frame.filter(pl.col("outcome") != "open"), ALL), ALL, START, END, as_of=END)
     assert with_wins.none_at_risk == NONE_AT_RISK
+
+
+def test_the_won_value_tile_says_how_many_won_deals_it_cannot_count(frame) -> None:
+    # Three of Bo's won deals lose their amount: the won value adds up the rest and its help counts them.
+    won = pl.col("outcome") == "won"
+    thinned = frame.with_columns(
+        pl.when(won & (pl.col("rep") == "Bo") & (pl.int_range(pl.len()).over("outcome", "rep") < 3))
+        .then(None).otherwise(pl.col("amount")).alias("amount")
+    )
+    view = overview.overview(of(thinned, EMEA), EMEA, START, END)
+    _, value = view.volumes
+    assert value.text == "$32.0k"  # 35 won deals of 1,000, three without an amount
+    assert value.help == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
+    assert view.value_index.help == value.help  # the tile that stands in for it when amounts are hidden
+    whole = overview.overview(of(frame, EMEA), EMEA, START, END)
+    assert whole.volumes[1].help == "The won deals' amounts added up."

@@ -24,7 +24,7 @@ from winloss.measures.counting import (
     sorted_by,
 )
 from winloss.measures.summary import SUMMARY_COLUMNS, summary_query
-from winloss.rates import MIN_N, Denominator, rate_columns
+from winloss.rates import MIN_N, Denominator, rate_columns, ratio
 
 
 def _with_close_quarter(
@@ -94,7 +94,17 @@ def resolve_quarter(
     return None if day is None else periods.quarter_label(day, fy_start_month)
 
 
-_DELTA_METRICS: Final = ("win_rate", "no_decision_share_of_losses", "closed", "won_amount")
+_DELTA_METRICS: Final = ("win_rate", "value_win_rate", "no_decision_share_of_losses", "closed", "won_amount")
+
+
+def _value_counts(denominator: Denominator, mask: pl.Expr, suffix: str) -> list[pl.Expr]:
+    """Per window: the amount of the deals in the win rate's denominator that have one, and how many
+    they are (value_n, the value-weighted rate's n), as the summary's value_win_rate counts them."""
+    counted = mask & pl.col("outcome").is_in(list(denominator.outcomes)) & pl.col("amount").is_not_null()
+    return [
+        pl.col("amount").filter(counted).sum().alias(f"_value_denominator{suffix}"),
+        counted.sum().cast(pl.Int64).alias(f"value_n{suffix}"),
+    ]
 
 
 def deltas(
@@ -111,11 +121,12 @@ def deltas(
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
-    each of win_rate, no_decision_share_of_losses, closed, won_amount: the value, _previous,
-    _last_year, _qoq and _yoy (differences; rates in fractions, so 0.05 is five points); n,
-    n_previous, n_last_year and small_n, small_n_previous, small_n_last_year (the win rate's);
-    no_decision_share_of_losses_n, _previous and _last_year (lost + no decision, the no-decision
-    share's own n).
+    each of win_rate, value_win_rate, no_decision_share_of_losses, closed, won_amount: the value,
+    _previous, _last_year, _qoq and _yoy (differences; rates in fractions, so 0.05 is five points);
+    n, n_previous, n_last_year and small_n, small_n_previous, small_n_last_year (the win rate's);
+    value_n, _previous and _last_year (the deals in the win rate's denominator with an amount:
+    value_win_rate's n, as outcome_summary's value_win_rate counts it); no_decision_share_of_losses_n,
+    _previous and _last_year (lost + no decision, the no-decision share's own n).
     """
     lf = lazy(deals)
     by = list(by or [])
@@ -134,9 +145,10 @@ def deltas(
         for suffix, q in windows.items()
     }
     rows = lf.filter(pl.any_horizontal(*masks.values()))
-    aggs = [e for suffix, mask in masks.items() for e in outcome_counts(mask, suffix)]
+    aggs = [e for suffix, mask in masks.items() for e in [*outcome_counts(mask, suffix), *_value_counts(d, mask, suffix)]]
     grouped = rows.group_by(by).agg(aggs) if by else rows.select(aggs)
     rates = [e for s in windows for e in rate_columns(d, min_n, s)]
+    rates += [ratio(pl.col(f"won_amount{s}"), pl.col(f"_value_denominator{s}")).alias(f"value_win_rate{s}") for s in windows]
     changes = [
         (pl.col(m) - pl.col(f"{m}{s}")).alias(f"{m}_{name}")
         for m in _DELTA_METRICS
@@ -148,7 +160,7 @@ def deltas(
         pl.lit(windows["_last_year"]).alias("last_year_quarter"),
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
-    columns += [f"{m}{s}" for m in ("n", "small_n") for s in windows]
+    columns += [f"{m}{s}" for m in ("n", "small_n", "value_n") for s in windows]
     # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     columns += [f"no_decision_small_n{s}" for s in windows]

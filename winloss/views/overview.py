@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS
+from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.deals import AS_OF_RULE
 from winloss.filters import Filters
@@ -58,13 +58,16 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    value_n = int(
+    value_n, won_without_amount = (
         closed_in_range(deals, start, end)
-        .filter(pl.col("outcome").is_in(list(d.outcomes)), pl.col("amount").is_not_null())
-        .select(pl.len())
+        .select(
+            (pl.col("outcome").is_in(list(d.outcomes)) & pl.col("amount").is_not_null()).sum().alias("value_n"),
+            ((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum().alias("won_without_amount"),
+        )
         .collect()
-        .item()
+        .row(0)
     )
+    value_n, won_without_amount = int(value_n), int(won_without_amount)
     summary = outcome_summary(deals, None, start, end, d)
     trend = quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
@@ -72,6 +75,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     compared = bool(c["closed"]) and bool(c["closed_previous"])
     versus = versus_text(c["quarter"], c["previous_quarter"]) if c["quarter"] and c["previous_quarter"] else None
     win_hidden = not compared or change_too_small(c["n"], c["n_previous"])
+    value_hidden = not compared or change_too_small(c["value_n"], c["value_n_previous"])
     nd_hidden = not compared or c["no_decision_small_n"] or c["no_decision_small_n_previous"]
     volume_hidden = not compared or change_too_small(c["closed"], c["closed_previous"])
 
@@ -83,7 +87,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     rates = (
         tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.points(c["win_rate_qoq"]),
              win_hidden, n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list())),
-        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), None, True, n=value_n,
+        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.points(c["value_win_rate_qoq"]),
+             value_hidden, n=value_n,
              small=too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
                   f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
@@ -97,17 +102,25 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), volume_hidden,
              trend=tuple(float(v) for v in trend["closed"].to_list())),
         tile("Won value in range", text.money(row["won_amount"], currency), text.money_change(c["won_amount_qoq"], currency),
-             volume_hidden, trend=tuple(trend["won_amount"].to_list())),
+             volume_hidden, trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount)),
     )
     index = None if volume_hidden else won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = Tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
         change=None if index is None else f"{index - 100:+.0f}",
         versus=index_base_text(c["quarter"], c["previous_quarter"]) if index is not None else None,
+        help=won_value_help(won_without_amount),
     )
-    any_hidden = compared and (win_hidden or nd_hidden or volume_hidden)
+    any_hidden = compared and (win_hidden or value_hidden or nd_hidden or volume_hidden)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))
 
+
+
+def won_value_help(won_without_amount: int) -> str:
+    """The won-value tile's help: what it adds up, and how many won deals it cannot count."""
+    left_out = (f" {text.plural(won_without_amount, 'won deal')} {text.WITHOUT_AN_AMOUNT} "
+                f"{'is' if won_without_amount == 1 else 'are'} not in it." if won_without_amount else "")
+    return "The won deals' amounts added up." + left_out
 
 
 @dataclass(frozen=True)

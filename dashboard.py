@@ -18,6 +18,7 @@ st.set_page_config(page_title="Win/loss — Challenger view", page_icon=str(FAVI
 access = signin.current_access()
 signin.gate(access)
 presentation = sidebar.presentation_ui()
+context.stale_upload_folders_removed()  # a killed server's upload copies do not fill the disk
 try:
     loaded = context.load(presentation.anonymize)
 except OSError as exc:  # a store on object storage that cannot be reached: one sentence, no traceback

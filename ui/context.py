@@ -15,6 +15,7 @@ import streamlit as st
 
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.ingest import scratch
 from winloss.filters import (
     Filters,
     Presentation,
@@ -99,6 +100,13 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     """The deals the views compute on: `deals_of`, coded (outcome an Enum, grouping columns
     Categorical), which the views filter and group by far faster than text and give back as text."""
     return applied(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), filters)
+
+
+@st.cache_resource(show_spinner=False)
+def stale_upload_folders_removed() -> int:
+    """Once per server process: the temporary folders of uploads a killed process left behind,
+    deleted once a day old (winloss.ingest.scratch); how many were."""
+    return scratch.stale_folders_removed()
 
 
 @st.cache_resource(show_spinner="Preparing the sample data…")

@@ -184,6 +184,7 @@ class _ProgressBar:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path
 
     if not args.paths and not args.roster:
@@ -198,6 +199,7 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
     decimal_mark = decimal_mark_choice(args.decimal_mark)
+    scratch.stale_folders_removed()  # what an ingest killed outright left in the temporary folder
     store = Store(args.store)
     reasons = store.no_decision_reasons()
     stored_stages = store.stage_outcomes()

@@ -10,7 +10,6 @@ import dataclasses
 import hashlib
 import os
 import shutil
-import tempfile
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss.ingest import identity
+from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
 from winloss.ingest.hints import command_line_hint
@@ -552,7 +551,7 @@ def prepare_upload(content: bytes, file_name: str, **options) -> PreparedFile:
     `content`), else by `discard()` or when the prepared file is garbage-collected (a session that
     ends without discarding it); staged rows likewise. It is deleted if preparing raises.
     """
-    spool = Path(tempfile.mkdtemp(prefix="winloss-upload-"))
+    spool = scratch.folder("upload")
     try:
         path = spool / f"upload{Path(file_name).suffix}"  # the suffix tells a workbook from a CSV, as the name does
         path.write_bytes(content)
@@ -602,7 +601,7 @@ def _batched(path: Path, name: str, rows: int, in_batches: _InBatches, progress:
 
 def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile | None:
     """`run` given a new folder to stage accepted rows in; the folder is deleted unless rows were staged."""
-    directory = Path(tempfile.mkdtemp(prefix="winloss-ingest-"))
+    directory = scratch.folder("ingest")
     try:
         prepared = run(directory)
     except BaseException:
@@ -627,7 +626,7 @@ def _transcoded_in_batches(
     archived). `again`: the file was being read as UTF-8 when a line that is not turned up. A file
     given line feeds that turns out not to be UTF-8 further down is transcoded instead, as the
     whole-file reader then decodes it."""
-    spool = Path(tempfile.mkdtemp(prefix="winloss-utf8-"))
+    spool = scratch.folder("utf8")
     size = path.stat().st_size
     # The bar stays at its start while the file is rewritten (the reading's share starts there); the words move.
     what = (not_utf8_step(None) if again else

@@ -25,6 +25,7 @@ from winloss.views.reps import (
     rep_captions,
     rep_tiles_caption,
     shows_closed_column,
+    team_line_name,
     trend_title,
 )
 
@@ -151,7 +152,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
     with left:
         event = chart(
             charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
-                              reference_name=f"team {text.label(rep.team)}"),
+                              reference_name=team_line_name(rep)),
             said.trend,
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,

@@ -196,6 +196,14 @@ def test_rep_view_tiles_against_peers(frame) -> None:
     assert reps.rep(of(frame, ALL), "Nobody", ALL, START, END, as_of=END) is None
 
 
+def test_a_reps_dotted_team_line_is_named_by_the_view_escaped_for_plotly(frame) -> None:
+    hostile = "<b>East</b> $x$"
+    view = reps.rep(of(frame.with_columns(pl.lit(hostile).alias("team")), ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and view.team == hostile and view.team_trend.height
+    assert reps.team_line_name(view) == f"team {text.label(hostile)}" and "<b>" not in reps.team_line_name(view)
+    assert reps.trend_title(view) == f"Bo by quarter (dotted: {reps.team_line_name(view)})"
+
+
 def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amount(frame) -> None:
     """Bo's won deals have no amount (none converts): his Won value and share of the team's say "—",
     as the Overview says it, not "$0"; and, with no team, the line under his tiles says so plainly."""

@@ -214,8 +214,14 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
 def trend_title(rep: RepView) -> str:
     """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
     without the dotted team line's words when the rep has no team."""
-    team = f" (dotted: team {text.label(rep.team)})" if rep.team else ""
+    team = f" (dotted: {team_line_name(rep)})" if rep.team else ""
     return f"{text.label(rep.rep)} by quarter{team}"
+
+
+def team_line_name(rep: RepView) -> str:
+    """The dotted team line's name in the trend's legend and title, escaped for Plotly: "team East"
+    ("team —" for a rep with no team, whose chart draws no such line)."""
+    return f"team {text.label(rep.team or text.DASH)}"
 
 
 def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:

@@ -378,12 +378,19 @@ def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_sa
     previous, now = chart.plots[0].series
     assert (previous.name, now.name) == (plain_review.previous, plain_review.quarter)
     drawn = 0
-    for series, small_col in ((previous, "previous_small_n"), (now, "small_n")):
-        for point, is_small, profile in zip(series.points, table.get_column(small_col), table.get_column("seller_profile"),
-                                            strict=False):
+    from winloss.text import N_TOO_SMALL
+    from winloss.views.common import short_quarter_names
+
+    this_short, previous_short = short_quarter_names(plain_review.quarter, plain_review.previous)
+    for series, small_col, n_col, named in ((previous, "previous_small_n", "previous_n", previous_short),
+                                            (now, "small_n", "n", this_short)):
+        for point, is_small, profile, n in zip(series.points, table.get_column(small_col), table.get_column("seller_profile"),
+                                               table.get_column(n_col), strict=False):
             fill, line = point.format.fill, point.format.line
             if is_small:
                 drawn += 1
+                # Both quarters' small bars are grey and hatched: each label names its quarter.
+                assert point.data_label.text_frame.text == f"{named}\n{N_TOO_SMALL}\n(n = {n:,})"
                 assert fill.type == MSO_FILL.PATTERNED and fill.pattern == SMALL_N_PATTERN, (series.name, profile)
                 assert (str(fill.fore_color.rgb), str(fill.back_color.rgb)) == (SMALL_N_EDGE[1:], SMALL_N_COLOUR[1:])
                 assert str(line.color.rgb) == SMALL_N_EDGE[1:] and line.width.pt == SMALL_N_OUTLINE

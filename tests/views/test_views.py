@@ -316,3 +316,14 @@ def test_the_won_value_tile_says_how_many_won_deals_it_cannot_count(frame) -> No
     assert view.value_index.help == value.help  # the tile that stands in for it when amounts are hidden
     whole = overview.overview(of(frame, EMEA), EMEA, START, END)
     assert whole.volumes[1].help == "The won deals' amounts added up."
+
+
+@pytest.mark.parametrize(
+    ("quarter", "previous", "names"),
+    [("2026 Q3", "2026 Q2", ("Q3", "Q2")), ("2026 Q1", "2025 Q4", ("2026 Q1", "2025 Q4")),
+     ("FY2027 Q1", "FY2026 Q4", ("FY2027 Q1", "FY2026 Q4"))],
+)
+def test_two_quarters_side_by_side_are_named_briefly_but_never_ambiguously(quarter, previous, names) -> None:
+    from winloss.views.common import short_quarter_names
+
+    assert short_quarter_names(quarter, previous) == names

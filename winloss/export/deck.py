@@ -27,6 +27,7 @@ from winloss.present.theme import (
     SMALL_N_OUTLINE,
     TEXT_COLOUR,
 )
+from winloss.views.common import short_quarter_names
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, currency_prefix, day
@@ -148,11 +149,12 @@ def small_n_point(point, colour: str) -> None:
     marker.format.line.width = Pt(2)
 
 
-def small_n_label(point, n: int, position: XL_LABEL_POSITION) -> None:
+def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | None = None) -> None:
     """Label `point` (a bar or a line's point on fewer than MIN_N deals) "n too small" over "(n = 7)":
-    below the minimum n a rate is never a bare percentage. Two lines: a bar is narrow."""
+    below the minimum n a rate is never a bare percentage. Two lines: a bar is narrow. `quarter`
+    goes on a line above, where two quarters' bars stand side by side (both grey when small)."""
     frame = point.data_label.text_frame
-    frame.text = f"{N_TOO_SMALL}\n(n = {n:,})"
+    frame.text = f"{quarter + chr(10) if quarter else ''}{N_TOO_SMALL}\n(n = {n:,})"
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             _font(run.font, 9, colour=MUTED)
@@ -255,9 +257,10 @@ def _profiles_slide(prs, review: Review) -> None:
     _fill(previous, review_charts.PREVIOUS_COLOUR)
     # The series' own colour is its legend swatch; the bars are then coloured by profile.
     _fill(now, NEUTRAL_COLOUR)
-    for series, rate_col, n_col, small_col in (
-        (previous, "previous_win_rate", "previous_n", "previous_small_n"),
-        (now, "win_rate", "n", "small_n"),
+    this_short, previous_short = short_quarter_names(review.quarter, review.previous)
+    for series, rate_col, n_col, small_col, named in (
+        (previous, "previous_win_rate", "previous_n", "previous_small_n", previous_short),
+        (now, "win_rate", "n", "small_n", this_short),
     ):
         # Series-level labels: a point's own label below would otherwise switch the rest off.
         labels = series.data_labels
@@ -273,7 +276,7 @@ def _profiles_slide(prs, review: Review) -> None:
             elif series is now:
                 _fill(series.points[i], PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR))
             if row[small_col] and row[rate_col] is not None:
-                small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END)
+                small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END, quarter=named)
     chart.plots[0].gap_width = 80
 
 

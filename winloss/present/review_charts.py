@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.present.charts import NEUTRAL_COLOUR, count_axis, error_bars
+from winloss.views.common import short_quarter_names
 from winloss.views.review import Review
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -59,6 +60,9 @@ def profile_figure(review: Review) -> go.Figure:
     rows = table.to_dicts()
     profiles = table.get_column("seller_profile").to_list()
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
+    # A bar on too few deals is grey and hatched in either quarter, so it names its quarter: with
+    # every bar small, only their order told the quarters apart.
+    this_short, previous_short = short_quarter_names(review.quarter, review.previous)
     figure = go.Figure()
     figure.add_bar(
         name=review.previous,
@@ -67,7 +71,7 @@ def profile_figure(review: Review) -> go.Figure:
         y=table.get_column("previous_win_rate").to_list(),
         marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
         text=[
-            (f"n = {r['previous_n']}" if r["previous_small_n"] else percent(r["previous_win_rate"]))
+            (f"{previous_short}<br>n = {r['previous_n']}" if r["previous_small_n"] else percent(r["previous_win_rate"]))
             if r["previous_win_rate"] is not None else ""
             for r in rows
         ],
@@ -81,6 +85,9 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("win_rate").to_list(),
         marker=marker,
+        # Its rate and n are in the category's label; a small bar also says which quarter it is.
+        text=[f"{this_short}<br>n = {r['n']}" if r["small_n"] else "" for r in rows],
+        textposition="outside",
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),

@@ -100,6 +100,13 @@ def index_base_text(quarter: str, previous: str) -> str:
     return f"{quarter}; {_previous_named(quarter, previous)} = 100"
 
 
+def short_quarter_names(quarter: str, previous: str) -> tuple[str, str]:
+    """The two quarters named as briefly as still tells them apart: ("Q3", "Q2") within one year,
+    the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other."""
+    year, _, short = quarter.partition(" ")
+    return (short, _previous_named(quarter, previous)) if previous.startswith(year + " ") else (quarter, previous)
+
+
 def _previous_named(quarter: str, previous: str) -> str:
     """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2")."""
     year, _, short = previous.partition(" ")

@@ -237,3 +237,56 @@ def test_a_converted_currency_that_is_no_iso_4217_code_is_quarantined_not_read_a
     assert p.accepted.select("opportunity_id", "converted_currency").rows() == [("C-1", "USD")]
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
     assert reasons[3].startswith("Amount (converted) Currency 'XYZ' is not a currency code")
+
+
+WORDS_AND_UNITS = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Currency,Close Date\n"
+    "W-1,Ann,Closed Won,ca. 5000,EUR,2026-03-01\n"  # 2: "about": a word, not a unit
+    "W-2,Ann,Closed Won,ab 5000,EUR,2026-03-01\n"  # 3: "from"
+    "W-3,Ann,Closed Won,max 5000,EUR,2026-03-01\n"  # 4
+    "W-4,Ann,Closed Won,5000 ca.,EUR,2026-03-01\n"  # 5
+    "W-5,Ann,Closed Won,\"5,000.00 kr\",USD,2026-03-01\n"  # 6: kr is never dollars
+    "W-6,Ann,Closed Won,5 000 kr,SEK,2026-03-01\n"  # 7: the column says which krona
+    "W-7,Ann,Closed Won,kr 700,,2026-03-01\n"  # 8: which krona? nothing says
+    "W-8,Ann,Closed Won,Fr. 12,,2026-03-01\n"  # 9: only the Swiss franc
+    "W-9,Ann,Closed Won,4 Mio. EUR,,2026-03-01\n"  # 10
+    "W-10,Ann,Closed Lost,Rs. 900,INR,2026-03-01\n"  # 11
+)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_currency_column(tmp_path, batched):
+    """A number is an amount only with a unit that names money: "ca. 5000" or "max 5000" was read as
+    5,000 and summed, and "5,000.00 kr" beside Currency USD was stored as 5,000 dollars."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "words.csv"
+    path.write_text(WORDS_AND_UNITS)
+    p = prepare_path(path, batch_rows=3) if batched else prepare(path.read_bytes(), path.name)
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (10, 4, 6)
+    accepted = pl.concat(list(p.accepted_batches())).select("opportunity_id", "amount", "currency")
+    assert sorted(accepted.rows()) == [
+        ("W-10", 900.0, "INR"), ("W-6", 5_000.0, "SEK"), ("W-8", 12.0, "CHF"), ("W-9", 4_000_000.0, "EUR"),
+    ]
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert sorted(reasons) == [2, 3, 4, 5, 6, 8]
+    for line, text in ((2, "ca. 5000"), (3, "ab 5000"), (4, "max 5000"), (5, "5000 ca.")):
+        assert reasons[line].startswith(f"Amount '{text}' is not an amount of money: write the number alone"), reasons[line]
+    assert "Amount '5,000.00 kr' names one currency and Currency 'USD' another" in reasons[6]
+    assert "Amount 'kr 700' could be in DKK, ISK, NOK or SEK: fill in Currency with its code" in reasons[8]
+    # "kr" alone is no currency the report can name; the franc, from "Fr.", is.
+    assert p.money_rules["currency_rule"].endswith("and from the amounts themselves: CHF; an amount with none is not stored.")
+
+
+def test_a_unit_several_currencies_share_is_never_read_as_the_reporting_currency():
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Amount (converted),Close Date\n"
+        "K-1,Ann,Closed Won,5 000 kr,kr 500,2026-03-01\n"
+        "K-2,Ann,Closed Won,USD 700,USD 700,2026-03-01\n"
+        "K-3,Ann,Closed Won,USD 700,kr 500,2026-03-01\n"
+    ).encode()
+    p = prepare(content, "kronor.csv")
+    assert (p.rows_accepted, p.rows_quarantined) == (1, 2)
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert "Amount '5 000 kr' could be in DKK, ISK, NOK or SEK: add a column with its three-letter code" in reasons[2]
+    assert "Amount (converted) 'kr 500' could be in DKK, ISK, NOK or SEK: add a column" in reasons[4]

@@ -27,6 +27,8 @@ DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 UNKNOWN_CURRENCY = "unknown"  # the currency column holds something that is not a currency
 CONFLICTING_CURRENCY = "conflict"  # the amount names one currency and the currency column another
 MISSING_CURRENCY = "missing"  # an amount with no currency in a file that names several
+# The amount's unit stands for several currencies ("kr") and no currency column says which.
+SEVERAL_CURRENCIES = "several"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
 
 
@@ -152,9 +154,14 @@ def money_decision(
             )
             converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())
     return MoneyDecision(
-        mark, tuple(sorted(c for c in named if c)), tuple(sorted(c for c in converted_named if c)), tuple(examples),
+        mark, tuple(sorted(c for c in named if _one(c))), tuple(sorted(c for c in converted_named if _one(c))), tuple(examples),
         lookup, currency_codes, converted_codes,
     )
+
+
+def _one(code: str | None) -> bool:
+    """Whether `code` names one currency (not nothing, nor the several a unit such as "kr" may stand for)."""
+    return code is not None and code != "" and values.SEVERAL not in code
 
 
 def unsettled_note(headers: dict[str, str], rows: int, examples: list[str] | tuple[str, ...]) -> str:
@@ -268,10 +275,17 @@ def _currencies(
     if file_named is not None:
         named = list(file_named)
     else:
-        named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if c})
-    column, code, has_amount = pl.col("column"), pl.col("amount_code"), pl.col("has_amount")
+        named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if _one(c)})
+    column, has_amount = pl.col("column"), pl.col("has_amount")
+    # A unit several currencies share ("kr") is settled by the currency column, when it names one of them.
+    several = pl.col("amount_code").str.contains(values.SEVERAL, literal=True).fill_null(False)
+    code = pl.when(several).then(None).otherwise(pl.col("amount_code"))
     unknown = column == ""
-    conflict = column.is_not_null() & ~unknown & code.is_not_null() & (column != code)
+    known = column.is_not_null() & ~unknown
+    conflict = known & pl.when(several).then(~pl.col("amount_code").str.contains(column, literal=True)).otherwise(
+        code.is_not_null() & (column != code)
+    )
+    unsettled = several & ~known
     stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
     if not named:
         fallback, rule = reporting, (
@@ -288,6 +302,8 @@ def _currencies(
         .then(pl.lit(UNKNOWN_CURRENCY))
         .when(has_amount & conflict)
         .then(pl.lit(CONFLICTING_CURRENCY))
+        .when(has_amount & unsettled)
+        .then(pl.lit(SEVERAL_CURRENCIES))
         .when(has_amount & stated.is_null() & pl.lit(fallback is None))
         .then(pl.lit(MISSING_CURRENCY))
         .alias("problem"),
@@ -324,11 +340,17 @@ def _converted_currency(
     if "converted_amount" not in text:
         return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None
     code = _coded(converted_text, decided.amounts if decided else None, values.currency)
+    # A unit several currencies share ("kr") says nothing the converted currency column does not.
+    several = code.str.contains(values.SEVERAL, literal=True).fill_null(False)
+    code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(code))).to_series()
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
         unknown = ((column == "") & converted_text.is_not_null()).fill_null(False)
-    named = sorted(c for c in code.unique().to_list() if c) if file_named is None else list(file_named)
+        several = several & column.is_null()
+    # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
+    unknown = unknown | (several & converted_text.is_not_null())
+    named = sorted(c for c in code.unique().to_list() if _one(c)) if file_named is None else list(file_named)
     header = headers["converted_amount"]
     if named:
         in_what = ", ".join(named)

@@ -17,7 +17,7 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
-from winloss.ingest.money import CONFLICTING_CURRENCY, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
+from winloss.ingest.money import CONFLICTING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
 from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -274,7 +274,8 @@ def _sentence(
         first, last = date_window()
         return f"{header} {quoted} is outside the dates this app accepts ({first:%Y-%m-%d} to {last:%Y-%m-%d}): correct the date in the CRM."
     if check in ("amount_parses", "converted_amount_parses"):
-        return f"{header} {quoted} is not an amount of money."
+        return (f"{header} {quoted} is not an amount of money: write the number alone, or with its currency's code "
+                "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":
         return _unsettled_sentence(frame, table, mapping, index)
     if check == "currency_settled":
@@ -351,6 +352,12 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
             "so amounts in different currencies are never added together."
         )
+    if problem == SEVERAL_CURRENCIES:
+        return f"{mapping.column_for('amount')} '{amount}' {_several_sentence(amount, mapping, currency_header)}"
+    if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
+        converted = _raw_value(table, frame, mapping, "converted_amount", index)
+        return (f"{mapping.column_for('converted_amount')} '{converted}' "
+                f"{_several_sentence(converted, mapping, None, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
         return (
@@ -366,6 +373,18 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         f"{mapping.column_for('amount')} '{amount}' names no currency and the file holds amounts in several: "
         f"fill in {currency_header} for this deal."
     )
+
+
+def _several_sentence(amount: object, mapping: Mapping, currency_header: str | None, field: str = "currency") -> str:
+    """The rest of the sentence for an amount whose unit several currencies share ("5 000 kr"): which
+    they are, and where to say which one it is."""
+    codes = pl.select(values.currency(pl.lit(str(amount)))).item() or ""
+    listed = codes.split(values.SEVERAL)
+    which = f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else codes
+    where = (f"fill in {currency_header} with its code" if currency_header and field in mapping.fields
+             else "add a column with its three-letter code and map it as the "
+                  + ("currency" if field == "currency" else "converted amount's currency"))
+    return f"could be in {which}: {where}, so amounts in different currencies are never added together."
 
 
 def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:

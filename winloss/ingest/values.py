@@ -22,6 +22,18 @@ CURRENCY_SYMBOLS = {
     "z\u0142": "PLN", "\u20ab": "VND", "\u20b1": "PHP", "\u0e3f": "THB",
 }  # fmt: skip
 _SYMBOL = "|".join(s.replace("$", r"\$") for s in CURRENCY_SYMBOLS)
+# Local abbreviations written after or before an amount ("5 000 kr", "Fr. 12", "Rs 500"), by the ISO
+# codes they may stand for. Any other letters beside a number ("ca. 5000", "max 5000", "ab 5000")
+# make it no amount: they are words, and reading the number alone would drop what they say. ISO
+# codes count in capitals only: "top", "all" and "try" are words before they are currencies.
+LOCAL_UNITS = {
+    "kr": ("DKK", "ISK", "NOK", "SEK"), "fr": ("CHF",), "sfr": ("CHF",), "k\u010d": ("CZK",), "ft": ("HUF",),
+    "rp": ("IDR",), "rm": ("MYR",), "rs": ("INR", "LKR", "NPR", "PKR"), "r": ("ZAR",),
+}  # fmt: skip
+# A unit standing for several currencies is handed on as their codes joined by this (never stored).
+SEVERAL = "|"
+_CODE_WORD = "|".join(sorted(CURRENCY_CODES))
+_LOCAL_WORD = "|".join(sorted(LOCAL_UNITS, key=len, reverse=True))
 _SPACES = "\\s\u00a0\u202f'\u2019"  # thousands may be grouped by spaces, thin spaces or apostrophes
 _WELL_FORMED = rf"(?:[0-9]+|[0-9]{{1,3}}(?:[.,{_SPACES}][0-9]{{3}})+)(?:[.,][0-9]+)?"
 # A number's size word or letter after it: "$1.2K", "850k", "3M", "2MM", "1.5bn", "4 Mio. EUR".
@@ -31,7 +43,7 @@ _SCALES = {
 }  # fmt: skip
 _SCALE = r"(?i:thousand|million|billion|mio|mrd|mm|mn|bn|k|m|b)"
 # An amount is a number with at most a code or symbol word ("USD", "US$", "kr", "Fr."), signs and brackets.
-_UNIT = rf"(?:{_SYMBOL}|[A-Za-z]{{1,3}}\.?|[A-Za-z]{{1,3}}\$|z\u0142|K\u010d)"
+_UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?|[A-Za-z]{{1,3}}\$)"
 _AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*(?:{_SCALE}\.?\s*)?{_UNIT}?\s*-?\)?$"
 _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
@@ -180,13 +192,16 @@ def parsed_once(known: pl.DataFrame | None, texts: pl.Series, parse: Callable[[p
 
 
 def currency(col: pl.Expr) -> pl.Expr:
-    """The ISO code written with an amount ("USD 12", "12 EUR") or implied by its symbol ("$", "€"); else null."""
+    """The ISO code written with an amount ("USD 12", "12 EUR") or implied by its symbol ("$", "€") or
+    local abbreviation ("Fr. 12" -> "CHF"); for an abbreviation several currencies share, their codes
+    joined by SEVERAL ("5 000 kr" -> "DKK|ISK|NOK|SEK"), which only a currency column can settle; else null."""
     text = col.cast(pl.String)
-    code = text.str.extract(r"\b([A-Z]{3})\b", 1)
-    by_code = pl.when(code.is_in(sorted(CURRENCY_CODES))).then(code)
+    by_code = text.str.extract(rf"(?:^|[^A-Z])({_CODE_WORD})(?:[^A-Z]|$)", 1)
     symbol = text.str.extract(f"({_SYMBOL})", 1)
     by_symbol = symbol.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
-    return pl.coalesce(by_code, by_symbol)
+    local = text.str.extract(rf"(?i)(?:^|[^A-Za-z\u010d])({_LOCAL_WORD})(?:[^A-Za-z\u010d]|$)", 1).str.to_lowercase()
+    by_local = local.replace_strict({k: SEVERAL.join(v) for k, v in LOCAL_UNITS.items()}, default=None, return_dtype=pl.String)
+    return pl.coalesce(by_code, by_symbol, by_local)
 
 
 # Currency names as CRMs write them in a currency column (Dynamics writes "US Dollar", "Euro").

@@ -20,7 +20,7 @@ from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
-from winloss.views.common import active_filters
+from winloss.views.common import active_filters, filtered_sentence
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
@@ -82,11 +82,7 @@ def filters_text(view: View) -> str | None:
     None when nothing is filtered. Every page says it, in presenter mode too, so filtered numbers
     are never read as company totals.
     """
-    chosen = active_filters(view.filters)
-    if not chosen:
-        return None
-    parts = [f"{label} = {', '.join(text.md(v) for v in values)}" for label, values in chosen]
-    return "**Filtered:** " + "; ".join(parts) + " — not company totals."
+    return filtered_sentence(active_filters(view.filters), text.md, lambda word: f"**{word}**")
 
 
 def header(view: View, title: str, question: str) -> None:

@@ -21,6 +21,7 @@ from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
+from winloss.views.common import active_filters
 from winloss.views.review import Review, quarterly_review, quarters_with_data
 
 
@@ -87,4 +88,5 @@ def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_
     return quarterly_review(
         deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
         denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
+        filtered=active_filters(filters),
     )

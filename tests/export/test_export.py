@@ -570,3 +570,22 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     note = sentence(small_n_note("losses"))
     assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)
+
+
+def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide_and_in_the_report(plain_review):
+    """A review of EMEA's deals exported as if it were the company's: the deck's and the report's
+    numbers were EMEA's under a company-wide title, in a file named like the unfiltered one."""
+    hostile = "<b>EMEA</b> **x**"
+    filtered = dataclasses.replace(plain_review, filtered=(("Region", (hostile,)), ("Segment", ("Enterprise", "SMB"))))
+    sentence = f"Filtered: Region = {hostile}; Segment = Enterprise, SMB — not company totals."
+    assert file_name(filtered, "pptx") == "quarterly-review-2026-q3-filtered.pptx"
+    assert file_name(filtered, "html") == "quarterly-review-2026-q3-filtered.html"
+    slides = Presentation(io.BytesIO(deck_bytes(filtered))).slides
+    for slide in slides:
+        assert sentence in all_shape_text_of(slide), all_shape_text_of(slide)[:200]
+    report = report_html(filtered)
+    assert html.escape(sentence, quote=False) in report and hostile not in report
+    # A review of every deal says nothing of filters.
+    assert file_name(plain_review, "pptx") == "quarterly-review-2026-q3.pptx"
+    assert not any("Filtered" in all_shape_text_of(slide) for slide in Presentation(io.BytesIO(deck_bytes(plain_review))).slides)
+    assert "Filtered" not in report_html(plain_review)

@@ -184,3 +184,23 @@ def test_a_rate_on_too_few_deals_says_so_in_the_tile_and_its_n_under_it(store):
     win = next(m for m in at.metric if m.label == "Win rate")
     assert win.value == "n too small"
     assert any("n = 5" in c.value for c in at.caption)
+
+
+def test_a_filtered_reviews_files_are_named_and_headed_as_filtered(sample, monkeypatch):
+    """The page said "Filtered: Region = EMEA", but the deck and report it offered did not."""
+    from winloss.export import words
+
+    named: list[str] = []
+    original = words.file_name
+
+    def recorded(review, fmt: str) -> str:
+        named.append(original(review, fmt))
+        return named[-1]
+
+    monkeypatch.setattr(words, "file_name", recorded)
+    at = review_page(region="EMEA")
+    assert any("Filtered:" in m.value and "Region = EMEA" in m.value for m in at.markdown)
+    assert named == ["quarterly-review-2026-q3-filtered.pptx", "quarterly-review-2026-q3-filtered.html"]
+    named.clear()
+    review_page()
+    assert named == ["quarterly-review-2026-q3.pptx", "quarterly-review-2026-q3.html"]

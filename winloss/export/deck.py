@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import (
@@ -82,7 +82,9 @@ def _slide(prs, review: Review, title: str, note: str | None = None):
     if note:
         _text(slide, _MARGIN, Inches(6.45), _W - 2 * _MARGIN, Inches(0.55), note, 11, colour=MUTED)
     footer = f"Quarterly review {review.quarter} · data as of {day(review.as_of)}"
-    _text(slide, _MARGIN, Inches(7.05), Inches(8), Inches(0.3), footer, 9, colour=MUTED)
+    if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
+        footer = f"{footer} · {scope}"
+    _text(slide, _MARGIN, Inches(7.05), _W - 2 * _MARGIN, Inches(0.3), footer, 9, colour=MUTED)
     return slide
 
 
@@ -175,6 +177,8 @@ def _title_slide(prs, review: Review) -> None:
     _text(slide, Inches(1.1), Inches(2.3), Inches(11), Inches(1.4), review.quarter, 66, bold=True)
     _text(slide, Inches(1.1), Inches(3.8), Inches(11), Inches(0.5), subtitle(review), 20, colour=MUTED)
     _text(slide, Inches(1.1), Inches(4.4), Inches(11), Inches(0.5), f"Data as of {day(review.as_of)}", 20, colour=MUTED)
+    if scope := scope_line(review):
+        _text(slide, Inches(1.1), Inches(5.0), Inches(11), Inches(0.5), scope, 20, colour=ACCENT, bold=True)
     note = privacy_note(review)
     if note:
         _text(slide, Inches(1.1), Inches(5.6), Inches(11), Inches(0.5), note, 14, colour=MUTED)

@@ -10,7 +10,7 @@ from typing import Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
@@ -30,6 +30,7 @@ header .kicker { color: #0F6CBD; font-weight: 600; letter-spacing: .02em; margin
 h1 { font-size: 2.4rem; margin: 4px 0 6px; }
 h2 { font-size: 1.45rem; margin: 40px 0 8px; padding-top: 12px; border-top: 1px solid #E5E7EB; }
 .muted, .caption { color: #6B7280; }
+.scope { color: #92400E; }
 .caption { font-size: .9rem; margin: 4px 0 12px; }
 ul.findings { padding-left: 0; list-style: none; font-size: 1.1rem; }
 ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
@@ -88,6 +89,8 @@ def report_html(review: Review) -> str:
         f"<h1>{e(review.quarter)}</h1>",
         f'<p class="muted">{e(subtitle(review))}. Data as of {day(review.as_of)}.</p>',
     ]
+    if scope := scope_line(review):
+        parts.append(f'<p class="scope"><strong>{e(scope)}</strong></p>')
     note = privacy_note(review)
     if note:
         parts.append(f'<p class="muted">{e(note)}</p>')

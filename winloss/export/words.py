@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import re
 
+from winloss.views.common import filtered_sentence
 from winloss.views.review import Review, change_lines, headline_tiles, n_text
 from winloss.text import day, money, percent, points
 
 
 def file_name(review: Review, fmt: str) -> str:
-    """quarterly-review-2026-q3.pptx: the quarter only, never a name from the data."""
-    return f"quarterly-review-{re.sub(r'[^a-z0-9]+', '-', review.quarter.lower()).strip('-')}.{fmt}"
+    """quarterly-review-2026-q3.pptx, or quarterly-review-2026-q3-filtered.pptx for a filtered review:
+    the quarter only, never a name from the data (a filter's values are named inside the file)."""
+    quarter = re.sub(r"[^a-z0-9]+", "-", review.quarter.lower()).strip("-")
+    return f"quarterly-review-{quarter}{'-filtered' if review.filtered else ''}.{fmt}"
+
+
+def scope_line(review: Review) -> str | None:
+    """The filters the review's deals were narrowed by, as the pages word them (views.common.filtered_sentence),
+    in plain text: escape it for where it goes. None for a review of every deal."""
+    return filtered_sentence(review.filtered)
 
 
 def subtitle(review: Review) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -125,6 +125,19 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     come from the data: a page escapes them for where it writes them.
     """
     return [(DIMENSION_LABELS.get(d, d), values) for d, values in filters.selected if values]
+
+
+def filtered_sentence(
+    chosen: Sequence[tuple[str, Sequence[str]]], escape: Callable[[str], str] = str, strong: Callable[[str], str] = str
+) -> str | None:
+    """"Filtered: Region = APAC; Segment = Enterprise — not company totals." for the filters in
+    force (active_filters), the values passed through `escape` for where the sentence goes and the
+    first word through `strong`; None when nothing is filtered. Every page and every review file
+    says it, so filtered numbers are never read as company totals."""
+    if not chosen:
+        return None
+    parts = [f"{label} = {', '.join(escape(v) for v in values)}" for label, values in chosen]
+    return f"{strong('Filtered:')} {'; '.join(parts)} — not company totals."
 
 
 def first_row(frame: pl.DataFrame) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Sequence
 from typing import Final, cast
 
 import polars as pl
@@ -92,6 +93,9 @@ class Review:
     profile_sources: str = ""  # where the quarter's profiles came from (profile_sources.source_line), or ""
     currency: str = DEFAULT_REPORTING_CURRENCY  # every amount above is in it (the store's reporting currency)
     none_at_risk: str = NONE_AT_RISK  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    # The dimension filters the deals were narrowed by, as (label, values) (views.common.active_filters):
+    # a filtered review's files say so, so its numbers are never read as company totals.
+    filtered: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def denominator_label(self) -> str:
@@ -398,13 +402,15 @@ def quarterly_review(
     hide_amounts: bool = False,
     anonymized: bool = False,
     currency: str = DEFAULT_REPORTING_CURRENCY,
+    filtered: Sequence[tuple[str, tuple[str, ...]]] = (),
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
     `deals` are already filtered (and anonymised, if wanted); `quarter` is a label ("2026 Q3",
     "FY2026 Q3", "2026Q3"); `as_of` is the day the open pipeline is judged at. With
     `hide_amounts` no amount leaves this function: values become shares and indices. Amounts are
-    in `currency`, the reporting currency the deals were converted to.
+    in `currency`, the reporting currency the deals were converted to. `filtered` names the
+    dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state.
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -451,6 +457,7 @@ def quarterly_review(
         profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
         none_at_risk=none_at_risk(won_days),
+        filtered=tuple((label, tuple(values)) for label, values in filtered),
     )
 
 

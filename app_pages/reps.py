@@ -205,7 +205,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
         if clear.button("Show all", key="rp-clear-click", width="stretch"):
             drill.clicked()
             st.rerun()
-    drill.deals_table(view, rows, key="rp-deals", caption="Closed in range, and open now:",
+    drill.deals_table(view, rows, key="rp-deals", caption=f"Closed in range, and open now (created by {drill.day_text(view.end)}):",
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP)
 
 

@@ -13,6 +13,7 @@ from drive import LAPTOP, bar_by_label, chart_named, columns_in_view, main_text,
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
 from winloss.store.delta import Store
+from winloss.text import day
 
 RANGE = re.compile(r"Closed (\d{1,2} \w{3} \d{4}) – (\d{1,2} \w{3} \d{4})")
 
@@ -90,6 +91,6 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
         (pl.col("outcome").is_in(list(CLOSED_OUTCOMES)) & pl.col("close_date").is_between(start, end))
         | ((pl.col("outcome") == "open") & (pl.col("created_date") <= end))
     )
-    assert count_in(text, "Closed in range, and open now:") == shown.height
+    assert count_in(text, f"Closed in range, and open now (created by {day(end)}):") == shown.height
     deal_list = columns_in_view(page, "Account")
     assert {"Outcome", "Amount", "Close date"} <= set(deal_list), f"the rep's deal list cut at 1280: {deal_list}"

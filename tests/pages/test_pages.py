@@ -128,7 +128,7 @@ def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample) -> None:
     from winloss.measures.at_risk import at_risk_open_deals
 
     view = view_of(opened("reps"))
-    every = at_risk_open_deals(view.deals, view.as_of)
+    every = at_risk_open_deals(view.deals, view.as_of, created_by=view.end)
     one = every.group_by("rep").len().filter(pl.col("len") == 1).sort("rep")
     assert one.height, "the sample has a rep with exactly one at-risk deal"
     rep = one["rep"][0]
@@ -329,7 +329,7 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
     AT_RISK_ROWS = common.AT_RISK_ROWS
     at = opened("no_decision")
     view = view_of(at)
-    every = at_risk_open_deals(view.deals, view.as_of)
+    every = at_risk_open_deals(view.deals, view.as_of, created_by=view.end)
     assert every.height > AT_RISK_ROWS  # the sample has more than the list shows
     (listed,) = [f for f in at.dataframe if "days_open" in f.value.columns]
     assert len(listed.value) == AT_RISK_ROWS  # the table lists the largest

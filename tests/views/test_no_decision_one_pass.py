@@ -48,7 +48,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         .sort(["no_decision_small_n", view.ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)
     )
-    at_risk = at_risk_open_deals(deals, as_of)
+    at_risk = at_risk_open_deals(deals, as_of, created_by=end)
     overall = summary_by(in_range, [], d.outcomes)
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
     by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)

@@ -327,3 +327,29 @@ def test_two_quarters_side_by_side_are_named_briefly_but_never_ambiguously(quart
     from winloss.views.common import short_quarter_names
 
     assert short_quarter_names(quarter, previous) == names
+
+
+def test_at_risk_lists_are_part_of_the_open_deals_the_range_counts(frame) -> None:
+    """Open deals count when created by the range's end (counting.open_by). The rep page said
+    "2 deals open" and listed them, while its at-risk list showed a deal created after the range."""
+    from winloss.views import no_decision as no_decision_view
+    from winloss.views.review import quarterly_review
+
+    template = frame.filter(pl.col("rep") == "Bo").head(1)
+    opened = pl.concat([
+        template.with_columns(pl.lit(f"OPEN-{i}").alias("opportunity_id"), pl.lit("open").alias("outcome"),
+                              pl.lit("Negotiation").alias("stage"), pl.lit(created).alias("created_date"),
+                              pl.lit(dt.date(2026, 9, 1)).alias("close_date"))  # both overdue by the as-of day
+        for i, created in ((1, dt.date(2026, 8, 1)), (2, dt.date(2026, 11, 15)))
+    ])
+    deals = pl.concat([frame, opened], how="vertical_relaxed")
+    as_of = dt.date(2026, 12, 1)
+    rep = reps.rep(of(deals, ALL), "Bo", ALL, START, END, as_of=as_of)
+    assert rep is not None
+    listed = set(rep.deals.get_column("opportunity_id"))
+    assert "OPEN-1" in listed and "OPEN-2" not in listed  # the open deal created after the range is not counted
+    assert rep.at_risk.get_column("opportunity_id").to_list() == ["OPEN-1"]
+    nd = no_decision_view.no_decision(of(deals, ALL), ALL, START, END, as_of)
+    assert nd.at_risk.get_column("opportunity_id").to_list() == ["OPEN-1"]
+    review = quarterly_review(deals, "2026 Q3", as_of)
+    assert review.at_risk.get_column("opportunity_id").to_list() == ["OPEN-1"]

@@ -7,8 +7,8 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import OPEN, WON
-from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, quantile_of_counts
+from data_models.vocabulary import WON
+from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, quantile_of_counts
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
@@ -64,9 +64,12 @@ def won_days_histogram(deals: Deals) -> pl.LazyFrame:
 
 def at_risk_open_deals(
     deals: Deals, today: date, percentile: float = AT_RISK_PERCENTILE, limit: int | None = None,
-    threshold_from: Deals | None = None, won_days: pl.DataFrame | None = None,
+    threshold_from: Deals | None = None, won_days: pl.DataFrame | None = None, created_by: date | None = None,
 ) -> pl.DataFrame:
     """Open deals open longer than won deals usually take, or past their expected close date.
+
+    `created_by`: only the open deals a range ending that day counts (counting.open_by: created by
+    then, or with no created date), so the list is a part of the open deals the page counts and lists.
 
     "Longer" is more days since created than the `percentile` of all won deals' created-to-close
     days (nearest observed value, over all won deals, not only the selected range): the won deals
@@ -119,7 +122,7 @@ def at_risk_open_deals(
     ]
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
-        lf.filter(OUTCOME == OPEN)
+        lf.filter(open_by(created_by))
         .with_columns(
             days_open.alias("days_open"), days_late.alias("_days_late"), pl.lit(threshold, pl.Float64).alias("_threshold")
         )

@@ -112,7 +112,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)
     )
-    at_risk = at_risk_open_deals(deals, as_of, won_days=won_days)
+    at_risk = at_risk_open_deals(deals, as_of, won_days=won_days, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
     quarter = quarter_of_last_close(last_close, fy)

@@ -204,7 +204,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
-        at_risk=at_risk_open_deals(mine, as_of, won_days=won_days),
+        at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
         none_at_risk=none_at_risk(won_days),
         tiles=tiles,
         team_value_share=share,

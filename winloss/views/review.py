@@ -16,7 +16,7 @@ from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
-from winloss.measures.counting import Deals, sort_keys
+from winloss.measures.counting import Deals, open_by, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
@@ -358,9 +358,8 @@ def at_risk_tables(
     won_days_histogram of `deals`, when the caller has it already).
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    created_by_end = pl.col("created_date").is_null() | (pl.col("created_date") <= end)
-    risky = at_risk_open_deals(lf, as_of, won_days=won_days).filter(created_by_end)
-    open_deals = lf.filter((pl.col("outcome") == OPEN) & created_by_end).collect()
+    risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=end)
+    open_deals = lf.filter(open_by(end)).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
     amount = pl.col("amount").fill_null(0.0)
     by_profile = (

@@ -193,8 +193,8 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
                 icon=":material/help:",
             )
         st.caption(
-            "A choice here is kept in the store for later files and re-applied to stored deals; "
-            "leave it empty to use the rules."
+            "A choice here changes this preview only until you press **Commit**; it is then stored with "
+            "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules."
         )
         edited = st.data_editor(
             rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder="—",
@@ -375,7 +375,8 @@ def commit_ui(
 ) -> None:
     """The Commit button; a commit is remembered for this session and the page reruns to show it.
 
-    `stages`: the stage mappings to keep in the store first (the editor's choices), or None.
+    `stages`: the stage mappings with the editor's choices, or None when there are none. They are
+    stored with the file, in its version, and nowhere else: until Commit they change only the preview.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -384,12 +385,10 @@ def commit_ui(
     ):
         return
     with sentence_on_error("storing the file"):
-        if stages is not None and stages != store.stage_outcomes():
-            store.save_stage_outcomes(stages, user=user)
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
-                            take_uploaded=take_uploaded)
+                            take_uploaded=take_uploaded, stage_outcomes=stages)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][prepared.sha256] = {

@@ -176,6 +176,38 @@ def test_stage_mappings_are_kept_beside_the_no_decision_vocabulary_and_re_applie
         store.save_stage_outcomes({"Stage 7": "maybe"})
 
 
+def test_stage_mappings_chosen_for_a_file_are_stored_in_its_own_version_or_not_at_all(tmp_path):
+    store = Store(tmp_path / "store")
+    mappings = {"Verbal Commit": "won"}
+    with pytest.raises(StoreError, match="is not an outcome"):
+        commit(store, prepared("unknown_stages.csv"), stage_outcomes={"Verbal Commit": "maybe"})
+    assert store.version() == 0  # checked before anything is written
+
+    done = commit(store, prepared("unknown_stages.csv", stage_outcomes=mappings), stage_outcomes=mappings)
+    assert done.change is not None and done.change.store_version == store.version() == 1
+    assert store.manifest().select("action", "note").rows() == [("ingest", "with 1 stage mappings")]
+    assert store.stage_outcomes() == mappings
+    assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 1, "lost": 1})
+
+    # Mapped once more, the same file stores the row it quarantined: the new mapping comes in its version.
+    more = {**mappings, "Stage 7": "open"}
+    commit(store, prepared("unknown_stages.csv", stage_outcomes=more), stage_outcomes=more)
+    assert store.version() == 2 and store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
+    # Skipped as already ingested: the mappings it came with are not stored either.
+    skipped = commit(store, prepared("unknown_stages.csv", stage_outcomes=more), stage_outcomes={"Stage 7": "lost"})
+    assert skipped.already is not None and store.version() == 2 and store.stage_outcomes()["Stage 7"] == "open"
+
+    store.rollback(1)  # undoing a file undoes the mappings stored with it
+    assert store.stage_outcomes() == mappings
+    # The store's own mappings, or none given: the settings are left as they are and the note says nothing.
+    header = b"Opportunity ID,Sales Rep,Stage,Close Date\n"
+    commit(store, prepare(header + b"W1,Ann,Verbal Commit,2025-01-02\n", "w1.csv", stage_outcomes=mappings),
+           stage_outcomes=mappings)
+    commit(store, prepare(header + b"W2,Ann,Closed Won,2025-01-03\n", "w2.csv"))
+    assert store.manifest().tail(2).get_column("note").to_list() == [None, None]
+    assert store.manifest().tail(3).get_column("settings_version").n_unique() == 1
+
+
 def test_outcomes_settled_by_flags_survive_a_read_and_a_vocabulary_edit(tmp_path):
     store = Store(tmp_path / "store")
     commit(store, prepared("hubspot_custom_pipeline.csv"))

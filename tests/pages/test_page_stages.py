@@ -1,4 +1,5 @@
-"""The Data page's stage editor through AppTest: unmatched stage values shown, mapped, stored with the file."""
+"""The Data page's stage editor through AppTest: unmatched stage values shown, mapped, stored with the file
+(in its version, and only when it is committed)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
 from winloss.ingest.pipeline import sha256_of
+from winloss.store.delta import Store
+from winloss.views.data_page import history_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN_STAGES = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()
@@ -31,6 +34,29 @@ def stage_editor(at: AppTest):
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
+    """Choose what stage values count as in the upload's stage editor, as a user does in the preview."""
+    editor = stage_editor(at)
+    stages = list(editor.value["stage"])
+    at.session_state[editor.key] = {
+        "edited_rows": {stages.index(stage): {"count_as": outcome} for stage, outcome in choices.items()},
+        "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def commit_button(at: AppTest, content: bytes):
+    return at.button(key=f"commit_{sha256_of(content)[:16]}")
+
+
+def shown_history(at: AppTest) -> list[str]:
+    """The History tab's table, as the page draws it: one "What" per version, newest first."""
+    tables = [d.value for d in at.dataframe if "In effect" in d.value.columns]
+    return list(tables[0]["What"]) if tables else []
 
 
 def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_the_file(store):
@@ -66,3 +92,61 @@ def test_values_every_rule_matches_leave_the_stage_editor_folded_and_nothing_to_
     assert list(table["matched"]) == [True, True]
     assert list(table["count_as"].isna()) == [True, True]
     assert not [w for w in at.warning if "matched no rule" in w.value]
+
+
+def test_a_stage_chosen_in_the_preview_changes_only_the_preview_until_commit_and_is_stored_in_the_files_version(store):
+    at = counted_as(uploaded(UNKNOWN_STAGES), {"Verbal Commit": "won", "Stage 7": "open"})
+    assert metrics(at)["Accepted"] == "6" and metrics(at)["Quarantined"] == "0"  # the preview reads the file with them
+    at.run()  # any later click on the page: still nothing written
+    assert store.version() == 0 and store.history().height == 0 and store.stage_outcomes() == {}
+    assert shown_history(at) == [] and "Nothing stored yet" in "\n".join(c.value for c in at.caption)
+
+    commit_button(at, UNKNOWN_STAGES).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    # One version: the upload with its mappings, not a settings version before it.
+    assert store.version() == 1
+    assert history_rows(store).select("What", "Note").rows() == [("Upload", "with 2 stage mappings")]
+    assert shown_history(at) == ["Upload"]
+    assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
+    assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
+
+    store.rollback(0)  # undoing the upload undoes the mappings chosen for it
+    assert store.stage_outcomes() == {}
+
+
+def test_a_stage_chosen_for_a_file_left_uncommitted_is_not_kept(store):
+    at = counted_as(uploaded(UNKNOWN_STAGES), {"Verbal Commit": "won"})
+    assert metrics(at)["Quarantined"] == "1"
+    at.file_uploader(key="uploads").set_value([]).run()  # taken off the uploader
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.version() == 0 and store.stage_outcomes() == {}
+
+    # Another file with the same value: the abandoned choice is neither applied to it nor stored with it.
+    other = b"Opportunity ID,Sales Rep,Stage,Close Date\nV1,Ann,Verbal Commit,2025-01-02\nV2,Ann,Closed Won,2025-01-03\n"
+    at.file_uploader(key="uploads").set_value([("other.csv", other, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = stage_editor(at).value
+    assert list(table["stage"])[0] == "Verbal Commit" and table["count_as"].isna().all()
+    assert metrics(at)["Quarantined"] == "1"
+    commit_button(at, other).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.version() == 1 and store.stage_outcomes() == {}
+    assert deals(store).get_column("opportunity_id").to_list() == ["V2"]
+
+
+def test_a_commit_that_fails_stores_the_stage_mapping_chosen_for_its_file_neither(store, monkeypatch):
+    at = counted_as(uploaded(UNKNOWN_STAGES), {"Verbal Commit": "won", "Stage 7": "open"})
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "_archive", full_disk)  # the file's bytes cannot be kept: the upload fails late
+        commit_button(at, UNKNOWN_STAGES).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "storing the file" in "\n".join(e.value for e in at.error)
+    assert store.version() == 0 and store.stage_outcomes() == {}
+
+    commit_button(at, UNKNOWN_STAGES).click().run()  # pressed again once the disk has room: both stored, once
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.version() == 1 and store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}

@@ -1134,18 +1134,23 @@ def commit(
     user: str | None = None,
     progress: Progress = _silent,
     take_uploaded: Iterable[str] = (),
+    stage_outcomes: MappingType[str, str] | None = None,
 ) -> Committed:
     """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
 
     A roster never silently replaces an assessed profile: for each conflict (see
     `profile_sources.roster_conflicts`) the assessed profile is kept unless its rep is in
     `take_uploaded`. A questionnaire stores its answers and the profiles they settle.
+
+    `stage_outcomes`: the stage mappings the file was prepared with, when they are not the store's
+    (stage values mapped for this file): kept in the file's own version (Store.commit_file), so they
+    are stored only if the file is, and a file skipped as already ingested stores none.
     """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
     if prepared.staged is not None:
-        return _commit_staged(store, prepared, user, progress)
+        return _commit_staged(store, prepared, user, progress, stage_outcomes)
     accepted, roster_rows, notes = _as_the_store_knows_it(store, prepared), None, []
     if prepared.kind == "roster":
         conflicts = roster_conflicts(accepted, store.roster())
@@ -1166,6 +1171,7 @@ def commit(
             rows_read=prepared.rows_read,
             user=user,
             roster_rows=roster_rows,
+            stage_outcomes=stage_outcomes,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1173,8 +1179,11 @@ def commit(
     return Committed(change=change, notes=tuple(notes))
 
 
-def _commit_staged(store: Store, prepared: PreparedFile, user: str | None, progress: Progress) -> Committed:
-    """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one version."""
+def _commit_staged(
+    store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None
+) -> Committed:
+    """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
+    version, with the stage mappings it was prepared with (see `commit`)."""
     assert prepared.staged is not None and prepared.path is not None
     renamed = _store_spellings(store, prepared)
     files = prepared.staged.store_files
@@ -1197,6 +1206,7 @@ def _commit_staged(store: Store, prepared: PreparedFile, user: str | None, progr
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
             user=user,
+            stage_outcomes=stage_outcomes,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

@@ -476,6 +476,7 @@ class Store:
         roster_rows: pl.DataFrame | None = None,
         accepted_rows: int | None = None,
         prewritten: data_files.Prewritten | None = None,
+        stage_outcomes: MappingOf[str, str] | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -494,16 +495,27 @@ class Store:
         rows and bytes, written while the file was prepared (same hash); a local store adds them
         as they are where it can (a first load of deals; a raw file not archived yet), so the deals'
         updated_at is then `prewritten.stamp`. Where it cannot, `accepted` and `content` are written.
+
+        `stage_outcomes`: the stage mappings the file was prepared with (as `save_stage_outcomes`
+        takes them), kept in the same version when they differ from the store's, so a mapping chosen
+        for this file is stored with it or not at all, and a rollback of the file takes it back too.
+        None leaves the store's mappings as they are. Raises StoreError for an outcome that is not
+        one, before anything is written.
         """
         from winloss.store import data_files
 
         if isinstance(accepted, pl.DataFrame):
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
+        mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
         earlier = self.already_ingested(sha256)
         if earlier is not None and accepted_rows <= (earlier["rows_accepted"] or 0):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
+        note = None
+        if mappings is not None and mappings != self.stage_outcomes():
+            versions["settings"] = self._write_setting("stage_outcomes", mappings)
+            note = f"with {len(mappings)} stage mappings"
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
@@ -559,6 +571,7 @@ class Store:
             updated=change.updated,
             unchanged=change.unchanged,
             user=user,
+            note=note,
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
@@ -626,11 +639,16 @@ class Store:
     def _save_setting(self, key: str, value: object, note: str, user: str | None) -> Change:
         """Replace one setting, keeping every other, as one version (the caller holds the writer lock)."""
         versions = self._ensure_tables()
+        versions["settings"] = self._write_setting(key, value)
+        return Change(self._commit(versions, action="settings", note=note, user=user))
+
+    def _write_setting(self, key: str, value: object) -> int:
+        """Write the settings table with one setting replaced and every other kept; returns its table
+        version, which no reader sees until a manifest row names it (the caller holds the writer lock)."""
         others = self.read("settings").filter(pl.col("key") != key).collect()
         frame = pl.concat([others, pl.DataFrame({"key": [key], "value_json": [json.dumps(value)]}, schema=SETTINGS_SCHEMA)])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
-        versions["settings"] = self._written("settings").version()
-        return Change(self._commit(versions, action="settings", note=note, user=user))
+        return self._written("settings").version()
 
     def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:
         """Roster rows with where their profile came from.
@@ -687,11 +705,7 @@ class Store:
 
         Raises StoreError for an outcome that is not one of those four.
         """
-        cleaned = {str(k).strip(): v for k, v in stage_outcomes.items() if str(k).strip()}
-        wrong = [v for v in cleaned.values() if v not in OUTCOMES]
-        if wrong:
-            raise StoreError(f"'{wrong[0]}' is not an outcome: map each stage to one of {', '.join(OUTCOMES)}.")
-        ordered = dict(sorted(cleaned.items(), key=lambda kv: kv[0].lower()))
+        ordered = _stage_mappings(stage_outcomes)
         return self._save_setting("stage_outcomes", ordered, f"{len(ordered)} stage mappings", user)
 
     @_one_writer
@@ -727,6 +741,16 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def _stage_mappings(stage_outcomes: MappingOf[str, str]) -> dict[str, str]:
+    """Stage mappings as the store keeps them: values trimmed, blank ones dropped, in alphabetical
+    order. Raises StoreError for an outcome that is not won, lost, no_decision or open."""
+    cleaned = {str(k).strip(): v for k, v in stage_outcomes.items() if str(k).strip()}
+    wrong = [v for v in cleaned.values() if v not in OUTCOMES]
+    if wrong:
+        raise StoreError(f"'{wrong[0]}' is not an outcome: map each stage to one of {', '.join(OUTCOMES)}.")
+    return dict(sorted(cleaned.items(), key=lambda kv: kv[0].lower()))
 
 
 def stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:

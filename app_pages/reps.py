@@ -34,7 +34,7 @@ ND_SHARE = "no_decision_share_of_losses"
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_config(quarter: str | None, money_format: str = text.money_column(), currency: str = text.DEFAULT_CURRENCY) -> dict:
+def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> dict:
     """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440."""
     helps = rate_column_help(quarter)
     return {
@@ -51,20 +51,20 @@ def board_config(quarter: str | None, money_format: str = text.money_column(), c
             text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
         "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
         "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
-        "won_amount": st.column_config.NumberColumn("Won", format=money_format, width=64,
+        # Compact per cell ("23K", "2.3M"), the currency in the header: one unit for the whole column
+        # wrote a rep's $23,000 as "$0.0M" beside another's millions.
+        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), format="compact", width=72,
                                                      help=f"Won value in the range, in {currency}."),
     }
 
 
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
-    divisor, money_format = text.money_scale(board["won_amount"].max() if board.height else None, view.currency)
-    table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters),
-                              money_divisor=divisor)
+    table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter = board["quarter"][0] if board.height else None
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter, money_format, view.currency), rows_in_view=table.height, max_height=560,
+        column_config=board_config(quarter, view.currency), rows_in_view=table.height, max_height=560,
         placeholder="—",
     )
     st.caption(leaderboard_captions(board, view.filters).board)

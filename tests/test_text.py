@@ -38,10 +38,9 @@ def test_table_and_axis_money_read_as_the_words_do() -> None:
     # Axis ticks and table columns write the symbol the words use ("$25M", not "USD 25M").
     assert text.currency_prefix("usd") == "$" and text.currency_prefix("CHF") == "CHF "
     assert text.money_column("EUR") == "€%,d"  # whole amounts with separators, no cents
-    # One unit per column, the one `money` gives its largest amount: "$6.2M" over "$0.4M", never "1M" / "727K".
-    assert text.money_scale(6_200_000) == (1e6, "$%.1fM")
-    assert text.money_scale(727_000, "GBP") == (1e3, "£%.1fk")
-    assert text.money_scale(950) == (1.0, "$%,d") and text.money_scale(None) == (1.0, "$%,d")
+    # A column of amounts is written compact per cell ("23K", "2.3M"); its header names the currency.
+    assert text.money_header("Won") == "Won ($)" and text.money_header("Won", "GBP") == "Won (£)"
+    assert text.money_header("Won", "CHF") == "Won (CHF)"  # no symbol known: the code
 
 
 def test_dates_are_written_one_way() -> None:

@@ -143,15 +143,9 @@ def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{currency_prefix(currency)}%,d"
 
 
-def money_scale(largest: float | None, currency: str | None = DEFAULT_CURRENCY) -> tuple[float, str]:
-    """(divisor, printf format) for a column of amounts written as `money` writes its largest: amounts
-    up to millions as "$6.2M", "$0.4M"; up to thousands as "$60.0k"; else "$950". A column of
-    mixed sizes keeps one unit, so "$1.0M" never stands above "$727.0k"."""
-    size = abs(largest or 0.0)
-    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if size >= divisor:
-            return divisor, f"{currency_prefix(currency)}%.1f{suffix}"
-    return 1.0, money_column(currency)
+def money_header(label: str, currency: str | None = DEFAULT_CURRENCY) -> str:
+    """A column of amounts' header naming their currency as amounts are written: "Won ($)", "Won (CHF)"."""
+    return f"{label} ({currency_prefix(currency).strip()})"
 
 
 # ---- dates -----------------------------------------------------------------------------------------

@@ -435,8 +435,10 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
         "rep", "seller_profile", "win_rate", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount"]
     config = json.loads(board.proto.columns)
-    # Won value in the tiles' form, one unit for the column: "$6.2M" and "$1.0M", not "6.2M" and "1M".
-    assert config["won_amount"]["type_config"]["format"] == "$%.1fM" and board.value["won_amount"].max() < 1_000
+    # Won value compact cell by cell ("23K", "2.3M"), the currency in the header: one unit for the
+    # column ("$%.1fM") wrote $23,000 as "$0.0M". The cells are the amounts themselves.
+    assert config["won_amount"]["type_config"]["format"] == "compact" and config["won_amount"]["label"] == "Won ($)"
+    assert board.value["won_amount"].max() > 1_000_000
     assert config["no_decision_share_of_losses"]["label"] == text.ND_SHARE_OF_LOSSES
     review = opened("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]

@@ -76,14 +76,13 @@ def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     return int(board["won"].sum()) / n if n else None
 
 
-def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True,
-                      money_divisor: float = 1.0) -> pl.DataFrame:
+def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
     """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
 
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared. Rates and their changes come first, with the
-    won value: at 1280 px they are in view; team, interval and closed count follow. Won value is in
-    units of `money_divisor` (text.money_scale), so the column reads as the tiles do ("$6.2M").
+    won value (in the reporting currency, null where the won deals have no amount): at 1280 px they
+    are in view; team, interval and closed count follow.
     The interval is text: "38–46%", or "n too small" as every screen says it.
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
@@ -92,7 +91,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     )
     table = rates_as_shown(board).select(
         "rep", "seller_profile", "win_rate", "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
-        pl.col("won_amount") / money_divisor,
+        "won_amount",
         "team",
         pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
         "closed",

@@ -117,3 +117,13 @@ def test_failures_grouped_by_check_give_examples_or_none() -> None:
     grouped = {r["check"]: r for r in grouped_errors(errors).iter_rows(named=True)}
     assert grouped["amount"]["examples"] == "EUR x, EUR y" and grouped["amount"]["rows"] == 2
     assert grouped["closed without a date"]["examples"] is None and grouped["split"]["examples"] is None
+
+
+def test_a_blank_among_a_checks_values_is_an_example_too() -> None:
+    """One check covers a blank currency and one that is no code: examples of the second alone would
+    hide the first."""
+    errors = pl.DataFrame({
+        "line": [3, 4], "column": ["Currency", "Currency"], "value": ["XX", None],
+        "check": ["Currency cannot be settled"] * 2, "message": ["m"] * 2,
+    })
+    assert grouped_errors(errors).get_column("examples").to_list() == ["XX, (blank)"]

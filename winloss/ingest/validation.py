@@ -19,6 +19,7 @@ from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import CONFLICTING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
 from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
+from winloss.text import BLANK
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -389,17 +390,22 @@ def _several_sentence(amount: object, mapping: Mapping, currency_header: str | N
 
 def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
     """Failures grouped by check: check, column (String), rows (UInt32), examples (String: up to
-    `examples` distinct values, comma-separated; null when the check's rows have none to show, such
-    as a missing close date or a row that could not be split, so a table shows its placeholder)."""
+    `examples` distinct values, comma-separated, a blank one as BLANK; null when the check's rows have
+    none to show, such as a missing close date or a row that could not be split, so a table shows its
+    placeholder)."""
     if errors.height == 0:
         return pl.DataFrame(schema={"check": pl.String, "column": pl.String, "rows": pl.UInt32, "examples": pl.String})
     return (
         errors.group_by("check", "column", maintain_order=True)
         .agg(
             pl.col("line").n_unique().alias("rows"),
-            pl.col("value").drop_nulls().unique(maintain_order=True).head(examples).str.join(", ").alias("examples"),
+            # A blank is an example too: one check covers a blank currency and one that is no code,
+            # and examples of the second alone would hide the first.
+            pl.col("value").fill_null(BLANK).unique(maintain_order=True).head(examples).str.join(", ").alias("examples"),
+            pl.col("value").is_not_null().any().alias("shown"),
         )
-        .with_columns(pl.when(pl.col("examples") != "").then(pl.col("examples")).alias("examples"))
+        .with_columns(pl.when(pl.col("shown")).then(pl.col("examples")).alias("examples"))
+        .drop("shown")
         .sort("rows", descending=True)
     )
 

@@ -221,3 +221,102 @@ def test_report_rows_by_quarter(deals: pl.LazyFrame) -> None:
         ("2025 Q1", 9, 4, 1),
         ("2025 Q2", 1, 1, 2),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the ingest and the report say of an export beyond its rows
+
+
+def _export_in_four_currencies(path: Path) -> Path:
+    """A generic export: one deal in the reporting currency, three in currencies no rate converts yet."""
+    path.write_text(
+        "Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+        "D1,Ann,Closed Won,2025-01-05,1000,USD\n"
+        "D2,Ann,Closed Lost,2025-01-06,2000,EUR\n"
+        "D3,Bob,Closed Won,2025-01-07,3000,CHF\n"
+        "D4,Bob,Closed Won,2025-01-08,4000,GBP\n"
+    )
+    return path
+
+
+def test_ingest_and_report_say_which_deals_no_rate_converts(tmp_path):
+    """The app's banner sentence (winloss.exchange.unconverted), with the command that adds the rates."""
+    export, store = _export_in_four_currencies(tmp_path / "deals.csv"), str(tmp_path / "store")
+    ingested = run("ingest", str(export), "--store", store, "--json", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    field = json.loads(ingested.stdout)["unconverted"]
+    assert (field["deals"], field["currencies"], field["reporting_currency"]) == (3, ["CHF", "EUR", "GBP"], "USD")
+    sentence = field["sentence"]
+    assert sentence.startswith("3 deals in CHF, EUR, GBP have no exchange rate to USD: their amounts are left out of every value figure.")
+    assert "python -m winloss rates --rate CHF=RATE --rate EUR=RATE --rate GBP=RATE" in sentence
+    text = run("ingest", str(export), "--store", str(tmp_path / "other"), cwd=tmp_path)
+    assert sentence in text.stdout.splitlines()
+    assert json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)["unconverted"] == field
+    assert sentence in run("report", "--store", store, cwd=tmp_path).stdout.splitlines()
+    # The command the sentence names is the real one: with the rates set, nothing is left out.
+    assert run("rates", "--rate", "CHF=1.1", "--rate", "EUR=1.08", "--rate", "GBP=1.27", "--store", store, cwd=tmp_path).returncode == 0
+    report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
+    assert report["unconverted"]["deals"] == 0 and report["unconverted"]["sentence"] is None
+    assert report["rows"][0]["won_amount"] == pytest.approx(1000 + 3000 * 1.1 + 4000 * 1.27)
+    assert not any("exchange rate" in line for line in run("report", "--store", store, cwd=tmp_path).stdout.splitlines())
+
+
+def test_a_cut_failure_list_says_how_many_more_and_where_they_all_are(tmp_path):
+    """Ten bad dates first, then four other kinds: the lines stop at ten, every kind is still named."""
+    export = tmp_path / "export.csv"
+    lines = ["Deal ID,Rep,Stage,Close Date,Amount,Currency", "A1,Ann,Closed Won,2025-01-05,100,USD", "A2,Ann,Closed Won,2025-01-05,100,EUR"]
+    lines += [f"B{i},Ann,Closed Won,not a date{'' if i else chr(27) + '[2J'},100,USD" for i in range(10)]  # ESC: cleared screen
+    lines += ["C1,Ann,Closed Won,2025-01-05,100,", "C2,Ann,Closed Won,2025-01-05,#VALUE!,USD",
+              "C3,Ann,Closed Won,2099-01-05,100,USD", "C4,Ann,Closed Won,,100,USD"]
+    export.write_text("\n".join(lines) + "\n")
+    store = tmp_path / "store"
+    result = run("ingest", str(export), "--store", str(store), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert sum(" line " in line for line in out) == 10
+    quarantine = store.parent / "store-quarantine"
+    last = next(line for line in out if "more" in line)
+    assert last.startswith("  export.csv: … and 4 more; every quarantined row, with its reason, is in ")
+    listed = Path(last.rsplit(" is in ", 1)[1])
+    assert listed.parent == quarantine and len(listed.read_text(encoding="utf-8-sig").splitlines()) == 1 + 14
+    by_check = "\n".join(out)
+    assert "\x1b" not in result.stdout and "e.g. not a date\\x1b[2J, not a date" in by_check  # a file's value, escaped
+    for kind in ("Close date is not a date", "Currency cannot be settled", "Amount is not a number (Amount): 1 row, e.g. #VALUE!",
+                 "Close date outside the accepted years (Close Date): 1 row, e.g. 2099-01-05", "Closed deal without a close date"):
+        assert kind in by_check
+    report = json.loads(run("ingest", str(export), "--store", str(tmp_path / "again"), "--json", cwd=tmp_path).stdout)["files"][0]
+    assert report["failures"] == 14 and sum(c["rows"] for c in report["failures_by_check"]) == 14
+
+
+def test_a_short_failure_list_is_listed_whole(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Ann,Closed Won,not a date\n")
+    out = run("ingest", str(export), "--store", str(tmp_path / "store"), cwd=tmp_path).stdout
+    assert "more" not in out and "failures by check" not in out
+    assert "  export.csv line 3: Close Date 'not a date' is not a date." in out.splitlines()
+
+
+def test_quarantine_reports_go_to_a_folder_named_for_the_store(tmp_path):
+    """Two stores in one folder: each store's reports in its own folder beside it, none shared."""
+    export = tmp_path / "export.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Ann,Closed Won,not a date\n")
+    for name in ("north", "south"):
+        report = json.loads(run("ingest", str(export), "--store", str(tmp_path / name), "--json", cwd=tmp_path).stdout)["files"][0]
+        assert Path(report["quarantine_csv"]).parent == tmp_path / f"{name}-quarantine"
+    assert not (tmp_path / "quarantine").exists()
+
+
+def test_the_ingest_names_the_version_once_and_the_source_as_the_data_page_does(tmp_path):
+    """Headers every CRM writes (Stage, Close Date, Owner) are a generic export on the Data page's
+    "Detected:" line, though Salesforce's preset maps them; the CLI says the same."""
+    export = tmp_path / "export.csv"
+    export.write_text("Opportunity ID,Owner,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\n")
+    result = run("ingest", str(export), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "1 row read (Generic export)" in said and "salesforce" not in said.lower()
+    assert said.count("version 1") == 1 and "Stored as version 1" in said
+    report = json.loads(run("ingest", str(export), "--store", str(tmp_path / "json"), "--json", cwd=tmp_path).stdout)["files"][0]
+    assert report["recognised_as"] == "Generic export"
+    # Nothing stored: the run's last line says where the store stands.
+    assert run("ingest", str(tmp_path / "missing.csv"), "--store", str(tmp_path / "store"), cwd=tmp_path).stdout.splitlines()[-1] == "store version 1"

@@ -12,11 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polars as pl
 
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
+from winloss.exchange import Unconverted, unconverted
 from winloss.export import FORMATS
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
@@ -29,7 +30,7 @@ from winloss.store.delta import Store, StoreError, default_uri
 from winloss.text import BLANK, N_TOO_SMALL, plural
 
 if TYPE_CHECKING:
-    from winloss.ingest.pipeline import PreparedFile
+    from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
@@ -207,6 +208,7 @@ def _ingest(args: argparse.Namespace) -> int:
     reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
     rejected_any = False
+    stored_as: int | None = None  # the version the last stored file's own line named
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
     for path_text, kind in jobs:
         path = Path(path_text)
@@ -227,42 +229,53 @@ def _ingest(args: argparse.Namespace) -> int:
             rejected_any = True
             continue
         with prepared:
-            rejected = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes, stored_stages, stage_map)
-        rejected_any = rejected_any or rejected
-        if not rejected:
+            committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes, stored_stages, stage_map)
+        rejected_any = rejected_any or committed is None
+        if committed is not None:
             stored_stages = stage_outcomes  # saved with the first file stored
-    result = {"files": reports, "store_version": store.version()}
+            stored_as = committed.change.store_version if committed.change is not None else stored_as
+    # After a commit, the warning every page shows: deals whose amounts no rate converts.
+    unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
+    result = {"files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None}
     if args.json:
         _print(json.dumps(result, default=str))
     else:
         for report in reports:
-            for line in stage_lines(report):
+            for line in [*stage_lines(report), *failure_lines(report)]:
                 _print(line)
-            for error in report["errors"][:10]:
-                _print(f"  {report['file']} line {error['line']}: {error['message']}")
-            if report["quarantine_csv"]:
-                _print(f"  {report['file']}: rejected rows with reasons in {report['quarantine_csv']}")
-        _print(f"store version {result['store_version']}")
+        if unrated and unrated.command_line_sentence:
+            _print(unrated.command_line_sentence)
+        if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
+            _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+def unconverted_deals(store: Store) -> Unconverted:
+    """The stored deals whose amounts no exchange rate converts (winloss.exchange.unconverted, the
+    rule of the app's banner), over the deals every page and report measures."""
+    from winloss.deals import deals
+
+    return unconverted(deals(store), store.exchange_rates().reporting_currency)
 
 
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str], stored_stages: dict[str, str], stage_map: dict[str, str],
-) -> bool:
+) -> Committed | None:
     """Write one prepared file's quarantine report and store it (with the stage mappings, when they
-    changed); True when it was rejected whole."""
+    changed); what storing it did, or None when it was rejected whole."""
     from winloss.ingest.pipeline import commit, file_report
 
     quarantine_path = None
     if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
         # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
         # The content's hash in the name: two exports both called export.csv keep both reports.
-        quarantine_path = str(_quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
+        quarantine_path = str(quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
         Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
         Path(quarantine_path).write_bytes(prepared.quarantine_csv())
     bar.clear()
     report = file_report(prepared, quarantine_path)
+    committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
     else:
@@ -278,7 +291,7 @@ def _store_prepared(
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)
     reports.append(report)
-    return bool(prepared.rejected)
+    return committed
 
 
 MAX_STAGE_LINES = 40
@@ -298,6 +311,33 @@ def stage_lines(report: dict) -> list[str]:
         lines.append(f"    … and {len(stages) - MAX_STAGE_LINES} more (see --json)")
     if not all(row["matched"] for row in stages):
         lines.append('  ! matched no stage rule: map each with --stage "VALUE=won|lost|no_decision|open"')
+    return lines
+
+
+MAX_FAILURE_LINES = 10
+
+
+def failure_lines(report: dict) -> list[str]:
+    """The file report's failures, one line each up to MAX_FAILURE_LINES; when there are more, every
+    check with its rows first (so no kind of failure is hidden behind the first one's lines) and a
+    last line saying how many more and where they all are."""
+    errors = report["errors"]
+    name = terminal_text(report["file"])
+    more = report.get("failures", len(errors)) - min(len(errors), MAX_FAILURE_LINES)
+    lines = []
+    if more > 0:
+        lines.append(f"  {name}: failures by check (rows, examples):")
+        for check in report.get("failures_by_check", []):
+            column = f" ({terminal_text(check['column'])})" if check["column"] else ""
+            examples = f", e.g. {terminal_text(check['examples'])}" if check["examples"] else ""
+            lines.append(f"    {terminal_text(check['check'])}{column}: {plural(check['rows'], 'row')}{examples}")
+    lines.extend(f"  {name} line {e['line']}: {terminal_text(e['message'])}" for e in errors[:MAX_FAILURE_LINES])
+    where = report["quarantine_csv"]
+    if more > 0:
+        rest = f"every quarantined row, with its reason, is in {terminal_text(where)}" if where else f"the first {len(errors)} are in --json"
+        lines.append(f"  {name}: … and {more:,} more; {rest}")
+    elif where:
+        lines.append(f"  {name}: rejected rows with reasons in {terminal_text(where)}")
     return lines
 
 
@@ -337,26 +377,30 @@ def _unreadable(path: str, exc: OSError) -> dict:
     sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
     _print(sentence, file=sys.stderr)
     return {
-        "file": path, "kind": None, "source": None, "encoding": None, "delimiter": None, "mapping": {},
-        "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None, "errors": [],
-        "notes": [], "stages": [], "decimal_mark": None, "separator_rule": None, "currency_rule": None, "rejected": sentence,
+        "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
+        "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None,
+        "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "stages": [], "decimal_mark": None,
+        "separator_rule": None, "currency_rule": None, "rejected": sentence,
     }
 
 
 def _summary(report: dict) -> str:
-    what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(
-        report["kind"], f"{report['source']} {report['kind']}")
+    # What the file was recognised as, as the Data page's "Detected:" line says it: a file whose
+    # headers every CRM writes is a generic export, though Salesforce's preset mapped it.
     return (
-        f"{plural(report['rows_read'], 'row')} read ({what}): "
+        f"{plural(report['rows_read'], 'row')} read ({report['recognised_as']}): "
         f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."
     )
 
 
-def _quarantine_dir(store: Store) -> Path:
-    """Beside a local store; in ./quarantine for a store on object storage."""
-    if "://" in store.uri:
-        return Path("quarantine")
-    return Path(store.uri).resolve().parent / "quarantine"
+def quarantine_dir(store: Store) -> Path:
+    """Where the CLI writes quarantine reports: beside the store, in a folder named for it
+    (./data/store-quarantine for ./data/store), so two stores in one folder never share one; in the
+    working folder, named the same way, for a store on object storage."""
+    name = f"{PurePosixPath(store.uri).name or 'store'}-quarantine"
+    if not store.is_local:
+        return Path(name)
+    return Path(store.uri.removeprefix("file://")).resolve().parent / name
 
 
 
@@ -417,17 +461,22 @@ def _report(args: argparse.Namespace) -> int:
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
-    frame = deals(store).lazy()
     start = args.start or dt.date(1900, 1, 1)
     end = args.end or dt.date(2999, 12, 31)
     if start > end:
         raise UsageError("python -m winloss report: --from must not be after --to")
+    measured = deals(store)
+    frame = measured.lazy()
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
-    result = {"definition": definition_text(denominator), "rows": rows}
+    # won_amount is a value figure: the deals no rate converts are left out of it, as the app's banner says.
+    unrated = unconverted(measured, store.exchange_rates().reporting_currency)
+    result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}
     if args.json:
         _print(json.dumps(result, default=str))
         return 0
     _print(result["definition"])
+    if unrated.command_line_sentence:
+        _print(unrated.command_line_sentence)
     if not rows or all(r["closed"] == 0 for r in rows):
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
     _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")

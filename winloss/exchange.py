@@ -113,6 +113,10 @@ def in_reporting_currency(deals: pl.DataFrame, rates: ExchangeRates) -> pl.DataF
     )
 
 
+NO_CURRENCY = "no currency"  # what `unconverted` lists for deals whose amount names none
+ON_THE_DATA_PAGE = "Add the rate on the Data page, under Currencies."
+
+
 @dataclass(frozen=True)
 class Unconverted:
     """Deals with an amount that no rate converts: how many, and in which currencies."""
@@ -124,6 +128,23 @@ class Unconverted:
     @property
     def sentence(self) -> str | None:
         """One sentence for wherever value figures appear, or None when every amount converts."""
+        return self.worded(ON_THE_DATA_PAGE)
+
+    @property
+    def command_line_sentence(self) -> str | None:
+        """`sentence` ending with the `rates` command that adds the missing rates, for the command line."""
+        codes = [c for c in self.currencies if c != NO_CURRENCY]  # no rate converts an amount without a currency
+        if not codes:
+            return self.worded("")
+        options = " ".join(f"--rate {code}=RATE" for code in codes)
+        unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
+        return self.worded(
+            f"Add the {'rate' if len(codes) == 1 else 'rates'} with: python -m winloss rates {options} "
+            f"(RATE: what {unit} is worth in {self.reporting_currency})."
+        )
+
+    def worded(self, how_to_add: str) -> str | None:
+        """The sentence, ending with `how_to_add` (where the user adds the rate); None when every amount converts."""
         if not self.deals:
             return None
         which = ", ".join(self.currencies)
@@ -131,15 +152,24 @@ class Unconverted:
         return (
             f"{deals} in {which} {'has' if self.deals == 1 else 'have'} no exchange rate to {self.reporting_currency}: "
             f"{'its amount is' if self.deals == 1 else 'their amounts are'} left out of every value figure. "
-            "Add the rate on the Data page, under Currencies."
-        )
+            f"{how_to_add}"
+        ).rstrip()
+
+    def as_json(self) -> dict:
+        """The command line's JSON field: how many deals, in which currencies, and its sentence."""
+        return {
+            "deals": self.deals,
+            "currencies": list(self.currencies),
+            "reporting_currency": self.reporting_currency,
+            "sentence": self.command_line_sentence,
+        }
 
 
 def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:
     """Deals (as `in_reporting_currency` returns them) whose exported amount has no reporting value."""
     has_amount = pl.col("exported_amount").is_not_null() | pl.col("converted_amount").is_not_null()
     frame = deals.lazy().filter(has_amount & pl.col("amount").is_null())
-    currency = pl.coalesce("exported_currency", "converted_currency").fill_null("no currency").alias("in")
+    currency = pl.coalesce("exported_currency", "converted_currency").fill_null(pl.lit(NO_CURRENCY)).alias("in")
     counts = frame.group_by(currency).len().sort("in").collect()
     currencies = tuple(str(c) for c in counts.get_column("in").to_list())
     return Unconverted(int(counts.get_column("len").sum()), currencies, reporting_currency)

@@ -361,6 +361,21 @@ def names_its_crm(mapping: Mapping, columns: Sequence[str]) -> bool:
     return own > len(_match(columns, _PRESETS["generic"], None))
 
 
+
+NOT_RECOGNISED = "file not recognised (no column has a name the app knows for an opportunity export, a rep roster or a profile questionnaire)"
+
+
+def recognised_as(mapping: Mapping, columns: Sequence[str]) -> str:
+    """What a file with these headers (`columns`) was recognised as, in the words the Data page and
+    the command line both show: its kind, and for an opportunity export the CRM only when the headers
+    name it ("Salesforce export"; else "Generic export"); NOT_RECOGNISED when no column feeds any
+    field (the kind and preset are then only defaults)."""
+    if not mapping.fields:
+        return NOT_RECOGNISED
+    if mapping.kind != "opportunities":
+        return SOURCE_LABELS[mapping.kind]
+    return f"{SOURCE_LABELS[mapping.source if names_its_crm(mapping, columns) else 'generic']} export"
+
 # Not stored on its own: fills an open deal's close date when the export keeps the actual close
 # date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).
 EXPECTED_CLOSE = "expected_close_date"

@@ -25,7 +25,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spellings
-from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping
+from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, recognised_as
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
 from winloss.ingest.normalise import (
@@ -40,7 +40,7 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
-from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, validated
+from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, grouped_errors, validated
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
@@ -1268,7 +1268,9 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
     return {
         "file": prepared.file_name,
         "kind": prepared.kind,
-        "source": prepared.source,
+        "source": prepared.source,  # the preset that mapped the columns; a tie goes to Salesforce's
+        # What the file was recognised as, in the Data page's words ("Generic export" unless the headers name the CRM).
+        "recognised_as": recognised_as(prepared.mapping, table.columns) if prepared.mapping is not None and table is not None else None,
         "encoding": table.encoding if table else None,
         "delimiter": table.delimiter if table else None,
         "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
@@ -1277,7 +1279,9 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "rows_accepted": prepared.rows_accepted,
         "rows_quarantined": prepared.rows_quarantined,
         "quarantine_csv": quarantine_path,
+        "failures": prepared.errors.height,  # `errors` lists the first MAX_ERRORS_REPORTED of them
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),
+        "failures_by_check": grouped_errors(prepared.errors).to_dicts(),  # every kind, however many failures
         "notes": prepared.report_notes(),
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
-from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, SOURCE_LABELS, Mapping, detect_mapping, names_its_crm
+from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, recognised_as
+from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
@@ -28,7 +29,6 @@ DATE_ORDERS: dict[bool | None, str] = {
     False: "Month first (12/31/2025)",
 }
 KINDS = {"opportunities": "Opportunity export", "roster": "Rep roster", "assessment": "Profile questionnaire"}
-NOT_RECOGNISED = "file not recognised (no column has a name the app knows for an opportunity export, a rep roster or a profile questionnaire)"
 DECIMAL_MARKS: dict[str | None, str] = {
     None: "Automatic",
     ".": "Decimal point (1,234.56)",
@@ -95,17 +95,6 @@ def detected_summary(prepared: PreparedFile) -> str:
     if table.ragged.height:
         parts.append(f"{plural(table.ragged.height, 'row')} that could not be split into the header's columns")
     return " · ".join(parts)
-
-
-def recognised_as(mapping: Mapping, columns: list[str]) -> str:
-    """What a file with these headers (`columns`) was recognised as: its kind, and for an opportunity
-    export the CRM only when the headers name it ("Salesforce export"; else "Generic export");
-    NOT_RECOGNISED when no column feeds any field (the kind and preset are then only defaults)."""
-    if not mapping.fields:
-        return NOT_RECOGNISED
-    if mapping.kind != "opportunities":
-        return KINDS[mapping.kind]
-    return f"{SOURCE_LABELS[mapping.source if names_its_crm(mapping, columns) else 'generic']} export"
 
 
 def checks_summary(prepared: PreparedFile) -> str:

@@ -353,3 +353,33 @@ def test_at_risk_lists_are_part_of_the_open_deals_the_range_counts(frame) -> Non
     assert nd.at_risk.get_column("opportunity_id").to_list() == ["OPEN-1"]
     review = quarterly_review(deals, "2026 Q3", as_of)
     assert review.at_risk.get_column("opportunity_id").to_list() == ["OPEN-1"]
+
+
+def test_value_lost_to_no_decision_is_unknown_not_zero_when_those_deals_have_no_amount(frame) -> None:
+    """No no-decision deal converts to the reporting currency: the tile said "$0", as if they were
+    worth nothing, while the Overview's won value says "—" in the same case."""
+    from winloss.measures.summary import closed_counts, outcome_summary, summary_by
+
+    unpriced = frame.with_columns(
+        pl.when(pl.col("outcome") == "no_decision").then(None).otherwise(pl.col("amount")).alias("amount"))
+    view = no_decision.no_decision(of(unpriced, ALL), ALL, START, END, as_of=END)
+    _, _, count, value = view.tiles
+    assert count.text == "6" and value.text == text.DASH and value.change is None
+    assert view.lost_value_share.text == text.DASH
+    # One rule for every path that adds amounts up: straight from the deals, and re-added from counts.
+    assert outcome_summary(of(unpriced, ALL), None, START, END).row(0, named=True)["no_decision_amount"] is None
+    regrouped = summary_by(closed_counts(of(unpriced, ALL), ["rep"], START, END), [], ["won", "lost", "no_decision"])
+    assert regrouped["no_decision_amount"][0] is None and regrouped["lost_amount"][0] == 37_000.0
+    # Some no-decision deals with an amount: those are added up, as before.
+    one_priced = unpriced.with_columns(
+        pl.when((pl.col("outcome") == "no_decision") & (pl.col("rep") == "Ann") & (pl.int_range(pl.len()).over("rep", "outcome") == 0))
+        .then(1_000.0).otherwise(pl.col("amount")).alias("amount"))
+    _, _, _, priced = no_decision.no_decision(of(one_priced, ALL), ALL, START, END, as_of=END).tiles
+    assert priced.text == "$1.0k"
+
+
+def test_a_value_weighted_rate_with_no_amount_to_weigh_says_dash_not_too_few_deals(frame) -> None:
+    """With no amount in the reporting currency, "n too small (n = 0)" blamed the number of deals."""
+    unpriced = frame.with_columns(pl.lit(None, pl.Float64).alias("amount"))
+    _, by_value, _ = overview.overview(of(unpriced, ALL), ALL, START, END).rates
+    assert (by_value.text, by_value.n, by_value.small) == (text.DASH, 0, False)

@@ -127,10 +127,16 @@ def outcome_counts(mask: pl.Expr | None = None, suffix: str = "") -> list[pl.Exp
 
 
 def won_amount(won: pl.Expr) -> pl.Expr:
-    """The amount of the deals where `won` holds, added up; null (not 0) when there are won deals
-    and none has an amount (none converts to the reporting currency): "$0" would say they won nothing."""
-    amounts = pl.col("amount").filter(won)
-    return pl.when((won.sum() > 0) & (amounts.count() == 0)).then(None).otherwise(amounts.sum())
+    """The amount of the deals where `won` holds, added up: amount_total of them."""
+    return amount_total(won)
+
+
+def amount_total(where: pl.Expr) -> pl.Expr:
+    """The amount of the deals where `where` holds, added up; null (not 0) when there are such deals
+    and none has an amount (none converts to the reporting currency): "$0" would say they were worth
+    nothing. The rule for every value figure of an outcome (won, lost, no decision)."""
+    amounts = pl.col("amount").filter(where)
+    return pl.when((where.sum() > 0) & (amounts.count() == 0)).then(None).otherwise(amounts.sum())
 
 
 def quantile_of_counts(

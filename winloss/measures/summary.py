@@ -14,6 +14,7 @@ from winloss.measures.counting import (
     IS_CLOSED,
     OUTCOME,
     Deals,
+    amount_total,
     closed_between,
     lazy,
     open_by,
@@ -77,8 +78,8 @@ def summary_query(
         return rows.select(
             *outcome_counts(),
             (OUTCOME == OPEN).sum().cast(pl.Int64).alias("open"),
-            amount.filter(OUTCOME == LOST).sum().alias("lost_amount"),
-            amount.filter(OUTCOME == NO_DECISION).sum().alias("no_decision_amount"),
+            amount_total(OUTCOME == LOST).alias("lost_amount"),
+            amount_total(OUTCOME == NO_DECISION).alias("no_decision_amount"),
             amount.filter(outcome_in(d.outcomes)).sum().alias("_denominator_amount"),
             amount.filter(OUTCOME == WON).mean().alias("avg_deal_size"),
             CYCLE_DAYS.filter(OUTCOME == WON).median().alias("median_cycle_days"),
@@ -126,12 +127,10 @@ def summary_of_counts(
         of("_deals", [WON]).alias("won"),
         of("_deals", [LOST]).alias("lost"),
         of("_deals", [NO_DECISION]).alias("no_decision"),
-        # Null, as counting.won_amount gives it, when every won deal lacks an amount.
-        pl.when((of("_deals", [WON]) > 0) & (of("_deals", [WON]) == of("_no_amount", [WON])))
-        .then(None).otherwise(of("_amount", [WON])).alias("won_amount"),
+        # Null, as counting.amount_total gives it, when every deal of the outcome lacks an amount.
+        *[pl.when((of("_deals", [o]) > 0) & (of("_deals", [o]) == of("_no_amount", [o])))
+          .then(None).otherwise(of("_amount", [o])).alias(f"{o}_amount") for o in (WON, LOST, NO_DECISION)],
         of("_deals", [OPEN]).alias("open"),
-        of("_amount", [LOST]).alias("lost_amount"),
-        of("_amount", [NO_DECISION]).alias("no_decision_amount"),
         # Amounts added up by outcome first: a sum of non-integer amounts may differ from one
         # taken over the deals at once in its last bits (as any two summing orders may).
         of("_amount", d.outcomes).alias("_denominator_amount"),
@@ -190,7 +189,8 @@ def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 # One pass at a fine grain, several breakdowns: the additive columns re-added, rates recomputed.
-_ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount")
+_ADDITIVE: Final = ("won", "lost", "no_decision", "open", "won_amount", "lost_amount", "no_decision_amount",
+                    "won_priced", "lost_priced", "no_decision_priced")
 
 
 def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: Sequence[str],
@@ -208,8 +208,15 @@ def summary_by(summary: pl.DataFrame, by: Sequence[str], denominator_outcomes: S
 def _summed(summary: Frame, by: Sequence[str]) -> Frame:
     """`summary`'s additive columns re-added up to `by` (one row when `by` is empty): columns by,
     then the additive ones it has. A DataFrame gives a DataFrame, a LazyFrame a LazyFrame."""
-    sums = pl.col([c for c in _ADDITIVE if c in summary.collect_schema().names()]).sum()
-    return summary.group_by(list(by)).agg(sums) if by else summary.select(sums)
+    names = summary.collect_schema().names()
+    sums = pl.col([c for c in _ADDITIVE if c in names]).sum()
+    summed = summary.group_by(list(by)).agg(sums) if by else summary.select(sums)
+    # An outcome's amounts added up are unknown, not 0, when it has deals and none has an amount
+    # (counting.amount_total's rule), which only the count of amounts re-added can tell.
+    return summed.with_columns(
+        pl.when((pl.col(o) > 0) & (pl.col(f"{o}_priced") == 0)).then(None).otherwise(pl.col(f"{o}_amount")).alias(f"{o}_amount")
+        for o in CLOSED_OUTCOMES if f"{o}_priced" in names and f"{o}_amount" in names
+    )
 
 
 def summaries_by(asked: Sequence[tuple[pl.DataFrame, Sequence[str]]], denominator_outcomes: Sequence[str],
@@ -246,7 +253,8 @@ def closed_counts(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr
 def closed_counts_query(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | pl.Expr], start, end) -> pl.LazyFrame:
     """closed_counts as a lazy query, for a view that collects it with its other queries at once
     (pl.collect_all): columns `by`, won, lost, no_decision (Int64), won_amount, lost_amount,
-    no_decision_amount (amounts added up, 0 when none)."""
+    no_decision_amount (amounts added up, 0 when none), won_priced, lost_priced, no_decision_priced
+    (how many of those deals have an amount: summary_by makes a total of none null, not 0)."""
     outcome = pl.col("outcome")
     return (
         closed_in_range(deals, start, end)
@@ -255,6 +263,8 @@ def closed_counts_query(deals: pl.LazyFrame | pl.DataFrame, by: Sequence[str | p
             *[(outcome == o).sum().cast(pl.Int64).alias(o) for o in CLOSED_OUTCOMES],
             # when/then rather than filter: about twice as fast per group at a fine grain.
             *[pl.when(outcome == o).then(pl.col("amount")).sum().alias(f"{o}_amount") for o in CLOSED_OUTCOMES],
+            *[pl.when(outcome == o).then(pl.col("amount")).count().cast(pl.Int64).alias(f"{o}_priced")
+              for o in CLOSED_OUTCOMES],
         )
     )
 

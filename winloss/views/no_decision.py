@@ -166,12 +166,13 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
 
     closed = row.get("closed") or 0
     losses = row.get("no_decision_share_of_losses_n") or 0
-    nd_amount = row.get("no_decision_amount") or 0
-    lost_value = (row.get("lost_amount") or 0) + nd_amount
-    share_text = text.percent(nd_amount / lost_value if lost_value else None)
+    # None where the no-decision deals have no amount (none converts): "—", never "$0".
+    nd_amount = row.get("no_decision_amount") if row.get("no_decision") else 0.0
+    lost_value = None if nd_amount is None else (row.get("lost_amount") or 0) + nd_amount
+    share_text = text.percent(nd_amount / lost_value if nd_amount is not None and lost_value else None)
     value_change = None
-    if not volume_hidden:
-        value_change = text.money_change((latest["no_decision_amount"] or 0) - (before["no_decision_amount"] or 0), currency)  # type: ignore[index]
+    if not volume_hidden and latest["no_decision_amount"] is not None and before["no_decision_amount"] is not None:  # type: ignore[index]
+        value_change = text.money_change(latest["no_decision_amount"] - before["no_decision_amount"], currency)  # type: ignore[index]
     tiles = (
         shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed), change(
             "no_decision_share_of_closed", not compared or change_too_small(latest["closed"], before["closed"])),  # type: ignore[index]

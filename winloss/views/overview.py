@@ -89,7 +89,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
              win_hidden, n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list())),
         tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.points(c["value_win_rate_qoq"]),
              value_hidden, n=value_n,
-             small=too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
+             small=bool(value_n) and too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
                   f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,

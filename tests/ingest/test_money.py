@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 import subprocess
 import sys
 from pathlib import Path
@@ -290,3 +291,35 @@ def test_a_unit_several_currencies_share_is_never_read_as_the_reporting_currency
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
     assert "Amount '5 000 kr' could be in DKK, ISK, NOK or SEK: add a column with its three-letter code" in reasons[2]
     assert "Amount (converted) 'kr 500' could be in DKK, ISK, NOK or SEK: add a column" in reasons[4]
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+@pytest.mark.parametrize(
+    ("header", "rows", "day_first"),
+    [
+        # Amounts with a decimal comma: dates nothing else settles are read day-first, and the note says why.
+        ("Opportunity ID;Owner;Stage;Amount;Created Date;Close Date",
+         ["E-1;Ann;Closed Won;45.000;03/04/2025;05/06/2025", "E-2;Ann;Closed Lost;1.234,56;02/01/2025;04/03/2025"], True),
+        # A ';' delimiter alone settles the decimal comma, and with it the dates.
+        ("Opportunity ID;Owner;Stage;Amount;Created Date;Close Date",
+         ["E-1;Ann;Closed Won;45.000;03/04/2025;05/06/2025", "E-2;Ann;Closed Lost;12;02/01/2025;04/03/2025"], True),
+        # A decimal point: the month-first default, named as a guess.
+        ("Opportunity ID,Owner,Stage,Amount,Created Date,Close Date",
+         ["U-1,Ann,Closed Won,\"1,234.56\",03/04/2025,05/06/2025", "U-2,Ann,Closed Lost,12,02/01/2025,04/03/2025"], False),
+    ],
+    ids=["decimal comma amounts", "semicolon file", "decimal point"],
+)
+def test_dates_either_order_could_read_follow_the_files_decimal_mark(tmp_path, batched, header, rows, day_first):
+    """A European export (';', '45.000', '03/04/2025') had its amounts read the European way and its
+    dates the American way: 3 April became 4 March."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "dates.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    p = prepare_path(path, batch_rows=1) if batched else prepare(path.read_bytes(), path.name)
+    assert p.rows_quarantined == 0
+    accepted = pl.concat(list(p.accepted_batches())).sort("opportunity_id")
+    created = accepted.get_column("created_date")[0]
+    assert created == (date(2025, 4, 3) if day_first else date(2025, 3, 4))
+    order = "day-first (DD/MM/YYYY), as the file's amounts use a decimal comma" if day_first else "month-first (MM/DD/YYYY)"
+    assert any(f"every date could be day-first or month-first; read as {order}" in n for n in p.notes), p.notes

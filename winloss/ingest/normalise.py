@@ -92,7 +92,9 @@ def file_decisions(
         dates, notes, date_parts = earlier.dates, earlier.date_notes, earlier.date_parts
     else:
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
-        for name, parsed in _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None).items():
+        comma = money is not None and money.decimal_mark.mark == values.COMMA
+        for name, parsed in _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
+                                        decimal_comma=comma).items():
             if parsed.note:
                 notes.append(parsed.note)
             dates[name] = (parsed.distinct, parsed.column.values)
@@ -173,13 +175,17 @@ def _proves_order(parsed: _ParsedDates) -> bool:
 
 
 def _file_dates(
-    text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None
+    text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
+    decimal_comma: bool = False,
 ) -> dict[str, _ParsedDates]:
     """Both date columns, with one day/month order for the file.
 
     A CRM writes every date of an export the same way, so a column the data settles (a 25/03)
     decides a column it does not (03/01 could be either) instead of that one being guessed.
     `known` (field -> values.date_parts of texts parsed before) spares parsing those texts again.
+    `decimal_comma`: the file's amounts use a decimal comma (by the rule the report names): dates no
+    column settles are then read day-first, as spreadsheets in decimal-comma locales write them, and
+    the note names that rule instead of guessing month-first.
     """
     parsed: dict[str, _ParsedDates] = {}
     for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
@@ -194,6 +200,13 @@ def _file_dates(
             if p.column.ambiguous:
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], order == "dmy")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False), p.parts)
+    elif day_first is None and not settled and decimal_comma:
+        for name, p in parsed.items():
+            if p.column.ambiguous:
+                redone = values.dates_from_parts(p.parts, mapping.fields[name], True)
+                note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as day-first "
+                        f"(DD/MM/YYYY), as the file's amounts use a decimal comma (1.234,56). {values.CHOOSE_DATE_ORDER}")
+                parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=note, ambiguous=True), p.parts)
     return parsed
 
 
@@ -231,6 +244,7 @@ def normalised_opportunities(
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
     columns.update(_identities(text, mapping, notes, decided, counts))
     rules: dict[str, str | None] = {}
+    decimal_comma = False
     if "amount" in text or "converted_amount" in text:
         if decided is None:
             dated = [text[n].unique() for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in text]
@@ -244,6 +258,7 @@ def normalised_opportunities(
         notes.extend(money.notes)
         rules = money.report
         counts["unsettled_amounts"] = money.unsettled_rows
+        decimal_comma = money.decimal_mark.mark == values.COMMA
     if "probability" in text and decided is not None and decided.probability is not None:
         columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")
     elif "probability" in text:
@@ -252,7 +267,7 @@ def normalised_opportunities(
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
-        for name, parsed in _file_dates(text, mapping, day_first).items():
+        for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma).items():
             if parsed.note:
                 notes.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)

@@ -30,3 +30,23 @@ def test_quarantine_rows_keep_the_row_as_it_came_with_line_and_reason():
     assert back.columns[:2] == ["line", "reason"]
     assert back.filter(pl.col("line") == "3").item(0, "Amount") == "'=cmd|' /C calc'!A0"
     assert back.filter(pl.col("line") == "9").item(0, "raw line") == "a,b,c,d"
+
+
+def test_a_semicolon_files_quarantine_report_is_split_by_semicolons_and_reads_back(tmp_path) -> None:
+    """Excel in a decimal-comma locale splits a CSV on ';': a comma-separated report of a German
+    export opened in one column. The report is split as the file was, and still reads back."""
+    from winloss.ingest.pipeline import prepare
+    from winloss.views.data_page import quarantine_csv
+
+    content = ("Opportunity ID;Owner;Stage;Amount;Close Date\n"
+               "G-1;Ann;Closed Won;1.234,56;31.12.2025\n"
+               "G-2;Ann;Closed Won;viel;31.12.2025\n").encode()
+    prepared = prepare(content, "export.csv")
+    assert prepared.rows_quarantined == 1
+    for report in (prepared.quarantine_csv(), quarantine_csv(prepared)):
+        header = report.decode("utf-8-sig").splitlines()[0]
+        assert header.count(";") >= 4 and "," not in header, header
+    back = prepare(prepared.quarantine_csv(), "quarantine.csv")
+    assert back.rows_read == 1 and "viel" in back.quarantine.row(0, named=True).values()
+    comma = prepare(content.replace(b";", b",").replace(b"1.234,56", b"1234.56"), "export.csv")
+    assert comma.quarantine_csv().decode("utf-8-sig").splitlines()[0].count(";") == 0

@@ -189,8 +189,9 @@ class PreparedFile:
         return self.rows_read - self.rows_accepted
 
     def quarantine_csv(self) -> bytes:
-        """The rejected rows as they came, with line and reason, safe to open in Excel."""
-        return report_csv(self.quarantine)
+        """The rejected rows as they came, with line and reason, safe to open in Excel (split as
+        the file was, when by ';': report_csv)."""
+        return report_csv(self.quarantine, self.table.delimiter if self.table is not None else None)
 
     @property
     def deals_accepted(self) -> int:

@@ -79,8 +79,9 @@ def report_as_export(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename(renamed)
 
 
-def excel_safe_csv(frame: pl.DataFrame) -> bytes:
-    """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame, header row included."""
+def excel_safe_csv(frame: pl.DataFrame, separator: str = ",") -> bytes:
+    """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame, header row
+    included, fields split by `separator`."""
     buffer = io.BytesIO()
     safe = excel_safe(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns))
     # A header cell is a cell too: a column named "=HYPERLINK(...)" in the export must not run.
@@ -92,7 +93,7 @@ def excel_safe_csv(frame: pl.DataFrame) -> bytes:
             unique = f"{name} ({n})"
         names.append(unique)
     safe.columns = names
-    safe.write_csv(buffer)
+    safe.write_csv(buffer, separator=separator)
     return b"\xef\xbb\xbf" + buffer.getvalue()
 
 
@@ -112,10 +113,14 @@ def quarantine_rows(table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFr
     return rows.sort("line")
 
 
-def report_csv(rows: pl.DataFrame) -> bytes:
-    """The quarantine report a user downloads: rejected rows as they came, line and reason first."""
+def report_csv(rows: pl.DataFrame, delimiter: str | None = None) -> bytes:
+    """The quarantine report a user downloads: rejected rows as they came, line and reason first.
+
+    Split by ';' when the file was (`delimiter`): Excel in a decimal-comma locale splits a CSV on
+    ';' and opened a comma-separated report in one column; by ',' otherwise.
+    """
     names = {"line": REPORT_LINE, "reason": REPORT_REASON, "raw line": REPORT_RAW}
-    return excel_safe_csv(rows.rename({k: v for k, v in names.items() if k in rows.columns}))
+    return excel_safe_csv(rows.rename({k: v for k, v in names.items() if k in rows.columns}), ";" if delimiter == ";" else ",")
 
 
 def stored_quarantine(rows: pl.DataFrame) -> pl.DataFrame:

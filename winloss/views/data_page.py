@@ -208,7 +208,7 @@ def quarantine_csv(prepared: PreparedFile) -> bytes:
     if rows.height and "reason" in rows.columns:
         reasons = rows.get_column("reason").drop_nulls().unique().to_list()  # a few sentences, however many rows
         rows = rows.with_columns(pl.col("reason").replace({reason: page_sentence(reason) for reason in reasons}))
-    return report_csv(rows)
+    return report_csv(rows, prepared.table.delimiter if prepared.table is not None else None)
 
 
 def rejection(prepared: PreparedFile) -> str | None:

@@ -205,6 +205,32 @@ def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:
     assert middle.range[0] == 0 and middle.range[1] == pytest.approx(0.82) and middle.tickvals is None
 
 
+def test_a_trend_label_near_0_or_100_percent_is_written_past_the_gridline_not_across_it() -> None:
+    """A label pinned a little above 0% (a lower bound of 4%) ran down across the 0% gridline and
+    its tick; one pinned just under 100% ran up across the 100% one. Each is written wholly past its
+    gridline, and the axis holds it."""
+    trend = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": [11, 9], "n": [11, 9], "win_rate": [0.55, 0.9],
+        "win_rate_lo": [0.28, 0.6], "win_rate_hi": [0.79, 0.95],
+        "no_decision_share_of_losses_n": [5, 4], "no_decision_share_of_losses": [0.2, 0.25],
+        "no_decision_share_of_losses_lo": [0.036, 0.05], "no_decision_share_of_losses_hi": [0.62, 0.7],
+    })
+    figure = charts.rate_trend(trend, title="t")
+    notes = {(a.x.split("<br>")[0], a.font.color): a for a in figure.layout.annotations}
+    nd = charts.legible(OUTCOME_COLOURS["no_decision"])
+    won = charts.legible(OUTCOME_COLOURS["won"])
+    for quarter in ("2026 Q1", "2026 Q2"):
+        below = notes[(quarter, nd)]
+        assert below.yanchor == "top" and below.y <= 0.0  # its text hangs from the 0% line down
+    above = notes[("2026 Q2", won)]
+    assert above.yanchor == "bottom" and above.y >= 1.0  # and stands on the 100% line
+    low, high = figure.layout.yaxis.range
+    assert low <= -charts.LABEL_ROOM and high >= 1.0 + charts.LABEL_ROOM
+    assert list(figure.layout.yaxis.tickvals) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    # A label well clear of both keeps its place just past its whisker.
+    assert notes[("2026 Q1", won)].y == pytest.approx(0.79)
+
+
 def test_quarterly_outcomes_stack_the_three_outcomes(deals: pl.DataFrame) -> None:
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter")

@@ -411,19 +411,44 @@ def rate_trend(
     return _figure(data, layout)
 
 
+# A point's label takes about this much of a rate axis's 0-100% (one line of type and its gap, at
+# either type size: presenter charts grow with their type). A label closer than this to 0% or 100%
+# would straddle that gridline and its tick, so it is written wholly past it instead.
+LABEL_ROOM: Final = 0.1
+
+
 def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
     """The rate axis of a chart whose points are labelled by _point_labels (`high`: the highest
     whisker). A label goes above the highest point of a quarter and below the others: near 100% or
     0% it would fall outside the plot, onto the legend or the quarters' names, so the axis then runs
     past 0-100% to hold it, with its ticks kept within 0-100%."""
-    top = high + 0.12
-    below = [lo if lo is not None else rate for points in labels
-             for rate, lo, *_ in sorted(points, key=lambda p: p[0], reverse=True)[1:]]
-    bottom = -0.12 if any(b < 0.1 for b in below) else 0.0
+    anchors = [anchor for points in labels for anchor in _label_anchors(points)]
+    top = max([high] + [a for a, above in anchors if above]) + 0.12
+    below = [a for a, above in anchors if not above]
+    bottom = -0.12 if any(b < LABEL_ROOM for b in below) else 0.0
     if top <= 1.0 and bottom == 0.0:
         return {"tickformat": _PERCENT, "range": [0, top]}
     return {"tickformat": _PERCENT, "range": [bottom, min(top, 1.14)], "tickvals": [i / 5 for i in range(6)],
             "zeroline": False}
+
+
+def _label_anchors(points: list[tuple]) -> list[tuple[float, bool]]:
+    """Where each of a quarter's point labels (`points` as _point_labels takes them) is pinned, and
+    whether above it: the highest point's above its upper bound, the others' below their lower
+    bound. Pinned within LABEL_ROOM of 0% (below) or 100% (above), a label is pinned at 0% or 100%
+    instead, so its text lies wholly beyond the gridline: it was written across the 0% tick."""
+    ranked = sorted(points, key=lambda p: p[0], reverse=True)
+    anchors = []
+    for rank, (rate, lo, hi, *_) in enumerate(ranked):
+        above = rank == 0
+        bound = hi if above else lo
+        anchor = rate if bound is None else bound
+        if above and anchor > 1.0 - LABEL_ROOM:
+            anchor = max(anchor, 1.0)
+        elif not above and anchor < LABEL_ROOM:
+            anchor = min(anchor, 0.0)
+        anchors.append((anchor, above))
+    return anchors
 
 
 def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:
@@ -435,10 +460,8 @@ def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:
     notes = []
     for tick, points in zip(ticks, labels, strict=True):
         ranked = sorted(points, key=lambda p: p[0], reverse=True)
-        for rank, (rate, lo, hi, text, colour) in enumerate(ranked):
-            above = rank == 0
-            anchor = hi if above else lo
-            notes.append({"x": tick, "y": rate if anchor is None else anchor, "text": text, "showarrow": False,
+        for (anchor, above), (_, _, _, text, colour) in zip(_label_anchors(points), ranked, strict=True):
+            notes.append({"x": tick, "y": anchor, "text": text, "showarrow": False,
                           "yanchor": "bottom" if above else "top", "yshift": 3 if above else -3,
                           "font": {"color": legible(colour)}})  # the template's size: larger in presenter mode
     return notes

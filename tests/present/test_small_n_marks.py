@@ -143,3 +143,35 @@ def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) 
     assert list(figure.layout.yaxis2.tickvals) == [0] and figure.layout.yaxis2.tickprefix == "$"
     priced = review_charts.no_decision_figure(review)
     assert priced.layout.yaxis2.tickvals is None and priced.layout.yaxis2.range[1] > 0
+
+
+def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(review) -> None:
+    """Three quarters on a few losses each, 20%, 0% and 38%: Plotly's own axis ended at the top point,
+    cutting its "n too small (n = 8)" in half, and each label centred above its point lay on the line
+    running up from 0% to 38%."""
+    table = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": [1, 0, 3], "losses": [5, 4, 8],
+        "no_decision_share_of_losses": [0.2, 0.0, 0.375], "no_decision_share_of_losses_lo": [0.04, 0.0, 0.14],
+        "no_decision_share_of_losses_hi": [0.62, 0.49, 0.69], "small_n": [True, True, True],
+        "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
+    })
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
+    line = figure.data[0]
+    # Away from the line: right of the fall from Q1, under the valley, left of the rise into Q3.
+    assert list(line.textposition) == ["top right", "bottom center", "top left"]
+    low, high = figure.layout.yaxis.range
+    room = review_charts.SHARE_LABEL_ROOM * (high - low)
+    assert high >= 0.375 + room - 1e-6 and low <= 0.0 - room + 1e-6  # the top label and the one under 0% are inside
+    assert min(figure.layout.yaxis.tickvals) == 0  # no "-5%" tick for the room under 0%
+    # No whisker is drawn on these quarters, so the 69% bound does not stretch the axis.
+    assert high < 0.6
+
+
+@pytest.mark.parametrize(("shares", "places"), [
+    ([0.3, 0.4, 0.5], ["bottom right", "top left", "top left"]),  # a steady rise
+    ([0.5, 0.4, 0.3], ["top right", "top right", "bottom left"]),  # a steady fall
+    ([0.3, 0.5, 0.3], ["bottom right", "top center", "bottom left"]),  # a peak
+    ([0.4], ["top center"]),
+])
+def test_each_no_decision_label_sits_on_the_side_its_line_leaves_free(shares, places) -> None:
+    assert review_charts._clear_of_the_line(shares) == places

@@ -116,10 +116,72 @@ def profile_figure(review: Review) -> go.Figure:
     return figure
 
 
+# The share of the top panel's rate axis one point label takes, with its gap from the point: about
+# 25 px of a 240 px panel, at either type size (presenter charts grow with their type).
+SHARE_LABEL_ROOM = 0.14
+SHARE_TICK_STEPS = (0.05, 0.1, 0.2, 0.25)  # the rate axis ticks at the first that gives at most 6
+
+
+def _clear_of_the_line(shares: list[float | None]) -> list[str]:
+    """Where each point's label goes (a Plotly textposition) so the line does not run through it.
+
+    Centred above every point, a label's right half lay on a line rising on to the next quarter.
+    So: above a peak and below a valley; where the line runs through a point, above it on the side
+    the line leaves free (left of a rise, right of a fall); at either end, towards the plot's middle,
+    on the side away from its one neighbour (the end labels stay inside the plot however many
+    quarters there are). A point with no share (no losses) has no label.
+    """
+    def towards(share: float, other: float | None) -> int:  # the neighbour: 1 higher, -1 lower, 0 level or none
+        return 0 if other is None or other == share else (1 if other > share else -1)
+
+    last = len(shares) - 1
+    places = []
+    for i, share in enumerate(shares):
+        if share is None or last == 0:
+            places.append("top center")
+            continue
+        before = towards(share, shares[i - 1]) if i > 0 else None
+        after = towards(share, shares[i + 1]) if i < last else None
+        if before is None:
+            places.append("bottom right" if after == 1 else "top right")
+        elif after is None:
+            places.append("bottom left" if before == 1 else "top left")
+        elif (before, after) == (-1, 1):
+            places.append("top left")
+        elif (before, after) == (1, -1):
+            places.append("top right")
+        elif 1 in (before, after):
+            places.append("bottom center")  # a valley, or higher on one side and level on the other
+        else:
+            places.append("top center")  # a peak, or level
+    return places
+
+
+def _share_axis(shares: list[float | None], highs: list[float | None]) -> dict:
+    """The top panel's rate axis (`highs`: the whiskers' tops drawn): from 0 (or below it, for a label
+    under a point near 0%) to room above the highest label and whisker, every label inside the plot,
+    where Plotly's own range cut the top label in half. Ticks at a round step from 0%: none below it."""
+    places = _clear_of_the_line(shares)
+    above = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("top")]
+    below = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("bottom")]
+    data_top = max([v for v in [*shares, *highs] if v is not None] or [0.1])
+    low, high = 0.0, max(data_top, 0.1)
+    for _ in range(50):  # the room is a share of the span, which the room widens: a few rounds settle it
+        room = SHARE_LABEL_ROOM * (high - low)
+        wider = max([data_top, 0.1, *[s + room for s in above]]), min([0.0, *[s - room for s in below]])
+        if abs(wider[0] - high) + abs(wider[1] - low) < 1e-9:
+            break
+        high, low = wider
+    step = next((s for s in SHARE_TICK_STEPS if high / s <= 6), 0.25)
+    ticks = [round(i * step, 2) for i in range(int(high / step + 1e-9) + 1)]
+    return {"tickformat": ".0%", "range": [low, high], "tickvals": ticks}
+
+
 def no_decision_figure(review: Review) -> go.Figure:
     """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
+    shares = table.get_column("no_decision_share_of_losses").to_list()
     value_title = "Share of closed deal value" if review.hide_amounts else "Value of the deals lost to no decision"
     # Subplot titles rather than axis titles: two stacked axis titles collide at presenter size.
     figure = make_subplots(
@@ -134,7 +196,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
         marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
         text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
-        textposition="top center",
+        textposition=_clear_of_the_line(shares),
         # A quarter on too few losses says "n too small" just above its point: no whisker through it.
         error_y=error_bars(
             table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
@@ -161,7 +223,9 @@ def no_decision_figure(review: Review) -> go.Figure:
         name=value_title, x=quarters, y=values, text=texts, textposition="outside",
         marker_color=colours, hovertemplate=hover, row=2, col=1, cliponaxis=False,
     )
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
+    # A quarter on too few losses draws no whisker: its upper bound takes no room.
+    whiskers = [None if small else hi for hi, small in zip(table["no_decision_share_of_losses_hi"], table["small_n"], strict=True)]
+    figure.update_yaxes(_share_axis(shares, whiskers), row=1, col=1)
     prefix = "" if review.hide_amounts else currency_prefix(review.currency)
     figure.update_yaxes(tickformat=tickformat, tickprefix=prefix, rangemode="tozero", row=2, col=1)
     top = max([v for v in values if v is not None] or [0])

@@ -252,9 +252,15 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         column_config={"check": "Check", "column": "Column", "rows": "Rows", "examples": "Example values"},
     )
     st.markdown("**First failures** (line numbers in your file)")
+    failures = data_page.first_failures(prepared)
     data_grid(
-        data_page.first_failures(prepared), hide_index=True, placeholder="—",
-        column_config={"line": st.column_config.NumberColumn("Line", format="%d"), "column": "Column", "value": "Value", "message": "What is wrong"},
+        failures, hide_index=True, placeholder="—", lines=data_page.failure_lines(failures),
+        column_config={
+            "line": st.column_config.NumberColumn("Line", format="%d", width=60),
+            "column": st.column_config.TextColumn("Column", width=120),
+            "value": st.column_config.TextColumn("Value", width=180),
+            "message": st.column_config.TextColumn("What is wrong", width=data_page.MESSAGE_WIDTH),
+        },
     )
     quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
 

@@ -132,13 +132,27 @@ def presenter_columns(config: dict[str, Any]) -> dict[str, Any]:
     return scaled
 
 
-def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None, **options: Any) -> Any:
+LINE_HEIGHT = 21  # px: a line of a grid cell's text that wraps, at the app's type
+WRAP_PADDING = 12  # px above and below the lines of a wrapped cell
+# The grid wraps a cell's text only in rows taller than 4rem (64 px): fewer lines could not wrap at all.
+MIN_WRAPPED_LINES = 3
+
+
+def wrapped_row_height(lines: int) -> int:
+    """A grid row's height in px, at the app's type, that holds `lines` lines of a cell's text (at
+    least MIN_WRAPPED_LINES, the fewest with which the grid wraps)."""
+    return max(lines, MIN_WRAPPED_LINES) * LINE_HEIGHT + WRAP_PADDING
+
+
+def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None,
+              lines: int | None = None, **options: Any) -> Any:
     """Every page's data grid: st.dataframe with `options` (its keyword arguments), sized for presenter
     mode when the URL asks for it (rows and set column widths ui.style.PRESENTER_TYPE larger, and
     the text too, through the root size). Returns what st.dataframe returns (the selection event when `on_select` is set).
 
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
-    (both at the app's type; presenter mode scales them).
+    (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
+    text tall and wraps a long cell onto them (the column's width set), where it would be cut.
 
     The grid reads the root size for its text once, when it is first drawn: in presenter mode it is
     drawn inside a container of its own, so turning presenter mode on or off draws it afresh rather
@@ -146,6 +160,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     """
     presenter = presentation_from_url().presenter
     row = row_height(presenter)
+    if lines is not None:
+        row = round(wrapped_row_height(lines) * (PRESENTER_TYPE if presenter else 1))
+        options["row_height"] = row
     if presenter and options.get("column_config"):
         options["column_config"] = presenter_columns(options["column_config"])
     if rows_in_view is not None:
@@ -154,8 +171,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         options["height"] = height if max_height is None else min(height, round(max_height * scale))
     if not presenter:
         return st.dataframe(data, **options)
+    options.setdefault("row_height", row)
     with st.container():
-        return st.dataframe(data, row_height=row, **options)
+        return st.dataframe(data, **options)
 
 
 def text_table(header: list[str], rows: list[list[str]]) -> None:

@@ -11,13 +11,14 @@ import pytest
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
-from ui.widgets import row_height
+from ui.widgets import row_height, wrapped_row_height
 from winloss.deals import deals
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.text import md
+from winloss.views.data_page import MESSAGE_CHARS_PER_LINE, MESSAGE_WIDTH
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workspace"
@@ -589,3 +590,23 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]))
     again = upload(data_page(), ("eur.csv", content))
     assert not [w for w in texts(again.warning) if "no exchange rate" in w]
+
+
+def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):
+    """The first failures' "What is wrong" says how to fix the row: drawn on one line the grid cut it
+    at 1440 px ("…map it or"), and a roster's list of profiles at "…Relationship Builder, Lo". Its
+    column has a set width and the rows are tall enough for the longest sentence, wrapped."""
+    content = (
+        b"Opportunity ID,Owner,Stage,Close Date,Amount\n"
+        b"D1,Ann,Contract Signed Pending Legal,2026-02-10,1000\n"
+        b"D2,Ann,Closed Won,2026-02-11,1000\n"
+    )
+    at = upload(data_page(), ("unknown_stage.csv", content))
+    (failures,) = [d for d in at.dataframe if "message" in d.value.columns]
+    columns = json.loads(failures.proto.columns)
+    assert columns["message"]["width"] == MESSAGE_WIDTH
+    longest = max(len(m) for m in failures.value["message"])
+    assert longest > MESSAGE_CHARS_PER_LINE  # a sentence one line does not hold
+    lines = -(-longest // MESSAGE_CHARS_PER_LINE)
+    # Taller than 4rem (64 px): the grid wraps a cell's text only in such rows.
+    assert failures.proto.row_height == wrapped_row_height(lines) > 64

@@ -198,6 +198,22 @@ def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     return first.with_columns(pl.col("message").map_elements(page_sentence, return_dtype=pl.String))
 
 
+# The first failures' "What is wrong" column: its width in px at the app's type, and the characters
+# of a sentence a line of it holds (Source Sans at 14 px runs about 6.6 px a character; kept short of
+# that, so a line of wide letters still fits). Its sentence says how to fix the row: it is wrapped
+# onto as many lines as the longest needs, never cut ("…map it or").
+MESSAGE_WIDTH = 540
+MESSAGE_CHARS_PER_LINE = 70
+MAX_MESSAGE_LINES = 6
+
+
+def failure_lines(failures: pl.DataFrame) -> int:
+    """The lines of text a row of `failures` (first_failures) needs for its longest sentence to read
+    whole in its column, at most MAX_MESSAGE_LINES."""
+    longest = max((len(m) for m in failures.get_column("message").drop_nulls()), default=0)
+    return max(1, min(MAX_MESSAGE_LINES, -(-longest // MESSAGE_CHARS_PER_LINE)))
+
+
 def quarantine_csv(prepared: PreparedFile) -> bytes:
     """The Data page's download of the quarantined rows: a CSV (UTF-8 with a BOM, safe to open in
     Excel) of the rows as they came, line and reason first, as `PreparedFile.quarantine_csv` writes

@@ -352,7 +352,10 @@ _ACTIONS = {
 
 
 def history_rows(store: Store) -> pl.DataFrame:
-    """Every store version, newest first, in words: when, who, what, file, counts, in effect."""
+    """Every store version, newest first, in words: when, who, what and its note, file, counts, in effect.
+
+    The note says what a version did beyond its kind ("with 2 stage mappings", "rolled back to
+    version 3"): it follows What, in view, where after the counts it was cut or out of sight."""
     history = store.history()
     if history.height == 0:
         return pl.DataFrame()
@@ -367,6 +370,7 @@ def history_rows(store: Store) -> pl.DataFrame:
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),
         pl.col("user").alias("Who"),
         what.alias("What"),
+        pl.col("note").alias("Note"),
         pl.col("file_name").alias("File"),
         pl.col("rows_read").alias("Rows read"),
         pl.col("rows_accepted").alias("Accepted"),
@@ -375,7 +379,6 @@ def history_rows(store: Store) -> pl.DataFrame:
         pl.col("updated").alias("Updated"),
         pl.col("unchanged").alias("Unchanged"),
         pl.col("in_effect").alias("In effect"),
-        pl.col("note").alias("Note"),
     )
 
 

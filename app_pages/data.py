@@ -337,6 +337,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         notes.info(md(note), icon=":material/info:")
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
+    if reopened := data_page.reopened_sentence(prepared, store):
+        notes.warning(md(reopened), icon=":material/history:")
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).

@@ -610,3 +610,20 @@ def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):
     lines = -(-longest // MESSAGE_CHARS_PER_LINE)
     # Taller than 4rem (64 px): the grid wraps a cell's text only in such rows.
     assert failures.proto.row_height == wrapped_row_height(lines) > 64
+
+
+def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
+    """An older export uploaded after a newer one silently turned a won deal back into pipeline:
+    the page said only "0 new, 1 updated". Before the commit it now names the deals it would reopen."""
+    newer = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+             b"R-1,Ann,Closed Won,100,2026-03-01\nR-2,Ann,Closed Lost,100,2026-03-01\nR-3,Ann,Prospecting,100,2026-06-01\n")
+    older = newer.replace(b"R-1,Ann,Closed Won", b"R-1,Ann,Prospecting").replace(b"R-2,Ann,Closed Lost", b"R-2,Ann,Negotiation")
+    at = commit(upload(data_page(), ("newer.csv", newer)), newer)
+    assert store.version() == 1
+    assert not any("closed in the store" in w.value for w in at.warning)
+    at = upload(data_page(), ("older.csv", older))
+    (warning,) = [w.value for w in at.warning if "closed in the store" in w.value]
+    assert as_read(warning).startswith("2 deals closed in the store are open in this file (such as R-1, R-2): committing reopens them.")
+    assert store.version() == 1  # said before anything is stored
+    again = upload(data_page(), ("newer-again.csv", newer + b"R-4,Ann,Prospecting,100,2026-06-01\n"))
+    assert not any("closed in the store" in w.value for w in again.warning)

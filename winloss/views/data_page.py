@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
+from data_models.vocabulary import ASSESSMENT_FIELDS, OPEN, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, recognised_as
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest.hints import page_sentence
@@ -247,6 +247,31 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
         deals, currencies = deals + left.deals, currencies | set(left.currencies)
     sentence = Unconverted(deals, tuple(sorted(currencies)), rates.reporting_currency).sentence
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
+
+
+def reopened_sentence(prepared: PreparedFile, store: Store) -> str | None:
+    """What committing this export would reopen: deals the store holds as closed (won, lost, no
+    decision) that the file has open, a sign of an export older than the last one stored, whose
+    rows would silently replace newer ones. None when there are none, or for a file that is not an
+    export. Examples are deal ids from the file (escape them to show them)."""
+    if prepared.rejected or prepared.kind != "opportunities":
+        return None
+    closed = store.opportunities().filter(pl.col("outcome") != OPEN).select("opportunity_id")
+    if closed.head(1).collect().height == 0:
+        return None
+    reopened: list[pl.DataFrame] = []
+    for part in prepared.accepted_columns(["opportunity_id", "outcome"]):
+        opened = part.filter(pl.col("outcome") == OPEN).select("opportunity_id")
+        reopened.append(opened.join(closed, on="opportunity_id", how="semi").collect())
+    ids = pl.concat(reopened).get_column("opportunity_id") if reopened else pl.Series([], dtype=pl.String)
+    if ids.len() == 0:
+        return None
+    examples = ", ".join(ids.head(3).to_list())
+    return (
+        f"{plural(ids.len(), 'deal')} closed in the store {'is' if ids.len() == 1 else 'are'} open in this file "
+        f"(such as {examples}): committing reopens {'it' if ids.len() == 1 else 'them'}. If this export is older "
+        "than the last one stored, do not commit it."
+    )
 
 
 def notes(prepared: PreparedFile) -> list[str]:

@@ -55,6 +55,33 @@ def test_continental_dates_and_delimiter_settle_the_mark_when_no_amount_does():
     assert "05.03.2024" in p.money_rules["separator_rule"] and "';' delimiter" in p.money_rules["separator_rule"]
 
 
+@pytest.mark.parametrize(("dates", "delimiter", "rule"), [
+    (["2025-03-05"], ";", "Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows."),
+    (["05.03.2025"], ",", "Amounts use a decimal comma (1.234,56), as the file's dates written 05.03.2024 show."),
+    (["05.03.2025"], ";", "Amounts use a decimal comma (1.234,56), as the file's dates written 05.03.2024 and its "
+                          "';' delimiter show."),
+    (["03/25/2025"], ",", "Amounts use a decimal point (1,234.56), as the file's month-first dates show."),
+    (["03/25/2025"], ";", "No amount shows which mark is the decimal one (the file's ';' delimiter points to a decimal "
+                          "comma, its month-first dates to a decimal point)."),
+    (["05.03.2025", "03/25/2025"], ";", "No amount shows which mark is the decimal one (the file's dates written "
+                                        "05.03.2024 and its ';' delimiter point to a decimal comma, its month-first "
+                                        "dates to a decimal point)."),
+])
+def test_the_rule_the_dates_and_delimiter_give_reads_as_a_sentence(dates, delimiter, rule):
+    """The file report said "as the file's a ';' delimiter show"."""
+    from winloss.ingest.money import continental_hints
+    from winloss.ingest.values import amount_shapes, decimal_mark_of
+
+    hints = continental_hints([pl.Series([d]) for d in dates], delimiter)
+    assert decimal_mark_of(amount_shapes(pl.Series(["45.000"])), hints).rule == rule
+
+
+def test_a_semicolon_file_names_its_delimiter_in_a_sentence():
+    content = b"Deal ID;Owner;Status;Close date;Value\nH-1;Jonas Brandt;Won;2025-03-05;45.000\n"
+    rule = prepare(content, "semicolon.csv").money_rules["separator_rule"]
+    assert rule == "Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows."
+
+
 def test_an_amount_the_file_cannot_settle_is_quarantined_with_both_readings_not_guessed():
     p = prepared("unsettled.csv")
     assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (3, 1, 2)

@@ -73,13 +73,19 @@ def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> Dec
     """
     dotted = any(t.str.contains(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}").any() for t in date_texts)
     month_first = any(t.str.contains(r"^\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}").any() for t in date_texts)
-    comma_signs = [s for s, yes in (("dates written 05.03.2024", dotted), ("a ';' delimiter", delimiter == ";")) if yes]
-    if comma_signs and not month_first:
-        return DecimalMark(COMMA, f"Amounts use a {values.DECIMAL_MARK_NAMES[COMMA]}, as the file's {' and '.join(comma_signs)} show.")
-    if month_first and not comma_signs:
+    signs = [sign for sign, seen in (("dates written 05.03.2024", dotted), ("';' delimiter", delimiter == ";")) if seen]
+    # The delimiter alone is one thing and takes "shows"; dates, or both, take "show".
+    named = " and its ".join(signs)
+    singular = signs == ["';' delimiter"]
+    if signs and not month_first:
+        return DecimalMark(COMMA, f"Amounts use a {values.DECIMAL_MARK_NAMES[COMMA]}, as the file's {named} "
+                                  f"{'shows' if singular else 'show'}.")
+    if month_first and not signs:
         return DecimalMark(POINT, f"Amounts use a {values.DECIMAL_MARK_NAMES[POINT]}, as the file's month-first dates show.")
-    if month_first and comma_signs:
-        return DecimalMark(None, f"the file's {' and '.join(comma_signs)} and its month-first dates disagree")
+    if month_first and signs:
+        # Said inside "No amount shows which mark is the decimal one (…)." (values.decimal_mark_of).
+        return DecimalMark(None, f"the file's {named} {'points' if singular else 'point'} to a decimal comma, "
+                                 "its month-first dates to a decimal point")
     return DecimalMark(None, "")
 
 

@@ -67,7 +67,6 @@ def assessed_ui(view: View, store: Store, reps: pl.DataFrame) -> None:
         return
     data_grid(
         rated.select("shown", "seller_profile", "profile_source", "raters", "deals"), hide_index=True,
-        placeholder="—",
         column_config={
             "shown": st.column_config.TextColumn("Rep"),
             "seller_profile": st.column_config.TextColumn("Profile now"),

@@ -39,7 +39,7 @@ from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.views.roster import roster_changes, roster_for_editing
 from winloss.store.delta import Store
-from winloss.text import ND_SHARE_OF_LOSSES, md, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, md, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -197,7 +197,7 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
             "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules."
         )
         edited = st.data_editor(
-            rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder="—",
+            rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
             column_order=("stage", "rows", "given", "count_as"), disabled=("stage", "rows", "given", "matched"),
             column_config={
                 "stage": st.column_config.TextColumn("Stage or status value"),
@@ -248,13 +248,13 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         return
     st.markdown("**Failures by check**")
     data_grid(
-        grouped_errors(prepared.errors), hide_index=True, placeholder="—",
+        grouped_errors(prepared.errors), hide_index=True,
         column_config={"check": "Check", "column": "Column", "rows": "Rows", "examples": "Example values"},
     )
     st.markdown("**First failures** (line numbers in your file)")
     failures = data_page.first_failures(prepared)
     data_grid(
-        failures, hide_index=True, placeholder="—", lines=data_page.failure_lines(failures),
+        failures, hide_index=True, lines=data_page.failure_lines(failures),
         column_config={
             "line": st.column_config.NumberColumn("Line", format="%d", width=60),
             "column": st.column_config.TextColumn("Column", width=120),
@@ -375,7 +375,7 @@ def preview_ui(prepared: PreparedFile) -> None:
         return
     st.markdown(f"**Preview** — the first {plural(preview.height, 'row')} as they will be stored")
     labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else PREVIEW_COLUMNS
-    data_grid(preview, hide_index=True, placeholder="—", column_config=labels)
+    data_grid(preview, hide_index=True, column_config=labels)
 
 
 def commit_ui(
@@ -425,7 +425,7 @@ def conflicts_ui(store: Store, prepared: PreparedFile, key: str) -> list[str]:
         "The assessed profile is kept unless you choose to take the roster's.",
         icon=":material/rule:",
     )
-    data_grid(conflicts, hide_index=True, placeholder="—", column_config={
+    data_grid(conflicts, hide_index=True, column_config={
         "rep": "Rep", "assessed": "Assessed profile", "profile_source": "Assessed by", "uploaded": "This roster says"})
     return st.multiselect("Take the roster's profile for", conflicts.get_column("rep").to_list(),
                           key=f"take_{key}", placeholder="No one: keep every assessed profile")
@@ -483,7 +483,6 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
         return
     data_grid(
         rows, hide_index=True,
-        placeholder="—",
         column_config={
             "Version": st.column_config.NumberColumn(format="%d"),
             "In effect": st.column_config.CheckboxColumn(help="Not undone by a later rollback."),
@@ -541,7 +540,7 @@ def roster_ui(store: Store, user: str) -> None:
         )
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
-        table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder="",
+        table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
         disabled=("rep", "deals", "in_roster"),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
@@ -575,7 +574,7 @@ def reasons_ui(store: Store, user: str) -> None:
     opportunities = store.opportunities().select("stage", "loss_reason", "outcome").collect()
     edited = st.data_editor(
         reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
-        num_rows="dynamic", disabled=("deals",), height="content",
+        num_rows="dynamic", disabled=("deals",), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
             "deals": st.column_config.NumberColumn("Stored deals it covers"),
@@ -615,8 +614,11 @@ def rates_ui(store: Store, user: str) -> None:
         help="Three letters, such as USD, EUR or GBP.",
     )
     table = rates_rows(rates, store.opportunities())
+    # A currency with no rate yet reads "—" in the rate column. Streamlit 1.67's column_config has no
+    # placeholder of its own (NumberColumn takes none): the editor's one covers every column.
     edited = st.data_editor(
         table, key=f"rates_{store.version()}", hide_index=True, num_rows="dynamic", disabled=("deals",), height="content",
+        placeholder=DASH,
         column_config={
             "currency": st.column_config.TextColumn("Currency", required=True, max_chars=3, help="Three letters, such as EUR."),
             "rate": st.column_config.NumberColumn(
@@ -676,7 +678,7 @@ def access_ui(access: Access) -> None:
     )
     edited = st.data_editor(
         pl.DataFrame(roles_rows(roles), schema={"who": pl.String, "role": pl.String}),
-        key="roles_editor", hide_index=True, num_rows="dynamic",
+        key="roles_editor", hide_index=True, num_rows="dynamic", placeholder=DASH,
         column_config={
             "who": st.column_config.TextColumn("E-mail or @domain", required=True),
             "role": st.column_config.SelectboxColumn("Role", options=list(ROLES), required=True, format_func=ROLE_LABELS.get),

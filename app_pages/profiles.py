@@ -112,7 +112,7 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
     st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
     data_grid(
         significance_table(figures),
-        hide_index=True, placeholder="—",
+        hide_index=True,
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
             "verdict": st.column_config.TextColumn("Verdict", help=said.verdict),
@@ -138,7 +138,6 @@ def profile_detail(view: View, profile: str) -> None:
             st.rerun()
         event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
-            placeholder="—",
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),

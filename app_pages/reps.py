@@ -65,7 +65,6 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=board_config(quarter, view.currency), rows_in_view=table.height, max_height=560,
-        placeholder="—",
     )
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []

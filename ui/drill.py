@@ -254,7 +254,6 @@ def deals_table(
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
     deal_grid(shown.head(listed), key=key, column_config=deal_config(view.currency), same=same,
-              placeholder="—",  # a deal with no loss reason (an open or won one) reads "—", not "None"
               rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")

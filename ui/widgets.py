@@ -14,7 +14,7 @@ from ui.style import PRESENTER_TYPE
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
-from winloss.text import N_TOO_SMALL, is_no_change, md
+from winloss.text import DASH, N_TOO_SMALL, is_no_change, md
 from winloss.text import money as money_text
 from winloss.views.common import Tile
 
@@ -150,6 +150,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     mode when the URL asks for it (rows and set column widths ui.style.PRESENTER_TYPE larger, and
     the text too, through the root size). Returns what st.dataframe returns (the selection event when `on_select` is set).
 
+    A missing value reads DASH unless `options` give another `placeholder`: st.dataframe's own is
+    "None", Python's word, which a grid drawn without one showed (a HubSpot deal with no account).
+
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
     (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
     text tall and wraps a long cell onto them (the column's width set), where it would be cut.
@@ -158,6 +161,7 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     drawn inside a container of its own, so turning presenter mode on or off draws it afresh rather
     than keeping the type it had.
     """
+    options.setdefault("placeholder", DASH)
     presenter = presentation_from_url().presenter
     row = row_height(presenter)
     if lines is not None:

@@ -16,7 +16,7 @@ from winloss.deals import deals
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
-from winloss.text import ND_SHARE_OF_LOSSES
+from winloss.text import DASH, ND_SHARE_OF_LOSSES
 from winloss.text import md
 from winloss.views.data_page import MESSAGE_CHARS_PER_LINE, MESSAGE_WIDTH
 
@@ -627,3 +627,23 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert store.version() == 1  # said before anything is stored
     again = upload(data_page(), ("newer-again.csv", newer + b"R-4,Ann,Prospecting,100,2026-06-01\n"))
     assert not any("closed in the store" in w.value for w in again.warning)
+
+
+def test_every_grid_and_editor_writes_a_missing_value_as_a_dash_not_none(store):
+    """st.dataframe and st.data_editor write a missing value as "None" unless told otherwise: the loss
+    reasons' grid of an upload and the rates editor's unrated currencies read "None". Each reads "—"
+    (the mapping editor's empty field says "— not mapped —")."""
+    at = upload(data_page(), ("week1.csv", fixture("week1.csv")))
+    assert [d for d in at.dataframe if "counts_as" in d.value.columns]  # the grid that had no placeholder
+    for grid in at.dataframe:
+        expected = "— not mapped —" if (grid.key or "").startswith("mapping_") else DASH
+        assert grid.proto.placeholder == expected, (grid.key, list(grid.value.columns))
+    content = (MONEY / "currencies_hubspot.csv").read_bytes()
+    at = commit(upload(data_page(), ("currencies.csv", content)), content)
+    rates = at.data_editor(key="rates_1")
+    assert rates.value["rate"].isna().all()  # EUR and JPY have no rate yet: the cells are empty
+    assert rates.proto.placeholder == DASH
+    editors = {e.key: e.proto.placeholder for e in at.data_editor}
+    assert editors == {"roster_editor_1": DASH, "reasons_1": DASH, "rates_1": DASH}
+    assert all(grid.proto.placeholder == DASH for grid in at.dataframe)
+

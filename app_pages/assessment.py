@@ -111,7 +111,7 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
         st.info("No reps yet: upload deals or a roster on the Data page first.", icon=":material/info:")
         return
     # The label names no profile: a widget keeps the labels it was first drawn with, and a save changes the profile.
-    labels = {r["rep"]: f"{r['rep']} ({r['deals']:,} deals)" for r in reps.iter_rows(named=True)}
+    labels = {r["rep"]: f"{r['rep']} ({text.plural(r['deals'], 'deal')})" for r in reps.iter_rows(named=True)}
     rep = st.selectbox("Rep (reps with deals but no profile first)", names, format_func=labels.get, key="as-rep")
     row = reps.filter(pl.col("rep") == rep).row(0, named=True)
     done = st.session_state.pop("_as_saved", None)

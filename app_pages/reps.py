@@ -21,6 +21,7 @@ from winloss.views.reps import (
     leaderboard_captions,
     leaderboard_table,
     narrowed_deals,
+    outcome_mix_title,
     rate_column_help,
     rep_captions,
     rep_tiles_caption,
@@ -160,7 +161,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
     with right:
         mine = rep.scorecard.filter(pl.col("comparison") == "rep")
         event = chart(
-            charts.outcome_mix(mine, title=f"How {text.label(rep.rep)}'s {mine['closed'][0]:,} closed deals ended"),
+            charts.outcome_mix(mine, title=outcome_mix_title(rep)),
             "Share of the rep's closed deals. Click a bar for its deals.", None,
             key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )

@@ -159,6 +159,18 @@ def test_the_questionnaire_round_trips_through_the_upload_path(store):
     assert store.quarantine().collect().height == len(STATEMENTS)
 
 
+def test_answers_without_a_date_are_counted_in_the_singular_and_the_plural():
+    """"1 answers have no date: they are dated …": the count met its noun by hand."""
+    filled = questionnaire_frame(["Cy Vale"], "Olu Brandt", DAY).with_columns(
+        pl.col("Statement ID").replace_strict({s.id: "3" for s in STATEMENTS}).alias("Score (1-5)"))
+    one = filled.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("Date")).alias("Date"))
+    said = " ".join(prepare(csv_bytes(one), "questionnaire.csv").notes)
+    assert "1 answer has no date: it is dated " in said and "answers have" not in said
+    every = filled.with_columns(pl.lit(None, pl.String).alias("Date"))
+    said = " ".join(prepare(csv_bytes(every), "questionnaire.csv").notes)
+    assert f"{len(STATEMENTS)} answers have no date: they are dated " in said
+
+
 def test_the_questionnaire_workbook_reads_back_and_keeps_a_roster_profile(store):
     filled = questionnaire_frame(["Ann Obi"], "Olu Brandt", DAY).with_columns(pl.lit("3").alias("Score (1-5)"))
     workbook = questionnaire_xlsx(["Ann Obi"], "Olu Brandt", DAY)

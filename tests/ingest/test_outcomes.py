@@ -176,6 +176,16 @@ def test_stage_mappings_are_kept_beside_the_no_decision_vocabulary_and_re_applie
         store.save_stage_outcomes({"Stage 7": "maybe"})
 
 
+def test_a_settings_versions_note_counts_in_the_singular_and_the_plural(tmp_path):
+    """The History tab read "1 stage mappings" and "1 no-decision reasons"."""
+    store = Store(tmp_path / "store")
+    store.save_stage_outcomes({"Verbal Commit": "won"})
+    store.save_stage_outcomes({"Verbal Commit": "won", "Parked": "open"})
+    store.save_no_decision_reasons(["Went dark"])
+    notes = store.manifest().select("note").to_series().to_list()
+    assert notes == ["1 stage mapping", "2 stage mappings", "1 no-decision reason"]
+
+
 def test_stage_mappings_chosen_for_a_file_are_stored_in_its_own_version_or_not_at_all(tmp_path):
     store = Store(tmp_path / "store")
     mappings = {"Verbal Commit": "won"}
@@ -185,7 +195,7 @@ def test_stage_mappings_chosen_for_a_file_are_stored_in_its_own_version_or_not_a
 
     done = commit(store, prepared("unknown_stages.csv", stage_outcomes=mappings), stage_outcomes=mappings)
     assert done.change is not None and done.change.store_version == store.version() == 1
-    assert store.manifest().select("action", "note").rows() == [("ingest", "with 1 stage mappings")]
+    assert store.manifest().select("action", "note").rows() == [("ingest", "with 1 stage mapping")]
     assert store.stage_outcomes() == mappings
     assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 1, "lost": 1})
 

@@ -78,6 +78,15 @@ def test_the_page_says_it_is_an_indicative_questionnaire_and_lists_unprofiled_re
     assert len(at.radio) == len(STATEMENTS)
 
 
+def test_a_rep_with_one_deal_is_listed_with_1_deal(store):
+    """The rep picker read "Di One (1 deals)"."""
+    one = pl.DataFrame({"Opportunity ID": ["O-one"], "Rep": ["Di One"], "Stage": ["Closed Won"],
+                        "Created Date": ["2026-07-01"], "Close Date": ["2026-09-15"]})
+    commit(store, prepare(csv(one), "one.csv"), user="ops")
+    options = opened("assessment").selectbox(key="as-rep").options
+    assert "Di One (1 deal)" in options and REP + " (30 deals)" in options
+
+
 def test_rate_save_see_it_on_seller_profiles_and_roll_back(store):
     before = opened("profiles")
     uploaded = f"(uploaded {dt.date.today().day} {dt.date.today():%b %Y})"

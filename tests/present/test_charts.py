@@ -258,6 +258,27 @@ def test_outcome_mix_reasons_and_cycle(deals: pl.DataFrame) -> None:
     assert all("(n = " in label for label in bars.y)
 
 
+def test_one_deal_is_counted_in_the_singular_in_every_bar_and_hover(deals: pl.DataFrame) -> None:
+    """"of 1 closed deals", "1 deals", "1 days", "n = 1 deals": the counts met their nouns by hand."""
+    import datetime as dt
+
+    one = deals.filter(pl.col("outcome") == "lost").head(1).with_columns(
+        (pl.col("close_date") - dt.timedelta(days=1)).alias("created_date"))
+    mix = charts.outcome_mix(outcome_summary(one), title="t").data[0]
+    assert "of 1 closed deal<extra>" in mix.hovertemplate
+    reasons = charts.reason_bars(loss_reasons(one), title="t")
+    (hover,) = [h for t in reasons.data for h in (t.hovertext or ())]
+    assert hover.endswith("<br>1 deal (100%)") and " deals" not in hover
+    cycle = charts.cycle_bars(cycle_days_by_outcome(one), title="t").data[0]
+    assert list(cycle.text) == ["1 day"]
+    assert cycle.hovertext[0].startswith("<b>Lost</b><br>median 1 day;") and cycle.hovertext[0].endswith("<br>n = 1 deal")
+    # The reasons past the top ones, in one bar: one deal among them is "1 deal".
+    many = pl.DataFrame({"loss_reason": ["A", "B"], "outcome": ["lost", "lost"], "deals": [3, 1],
+                         "share": [0.75, 0.25], "amount": [1.0, 1.0]})
+    rest = charts.reason_bars(many, title="t", top=1).data[-1]
+    assert "<br>1 deal: each in the chart's data (CSV)" in rest.hovertemplate
+
+
 def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.DataFrame) -> None:
     """Four closed deals: Plotly's own ticks read "0 0.5 1 1.5 2" deals; a count axis steps by one
     below 5, and keeps Plotly's steps above."""
@@ -277,6 +298,14 @@ def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFr
     assert study and all("vs quota" in name for name in study)
     points = [t for t in figure.data if t.customdata is not None]
     assert points and selected_profile({"selection": {"points": [{"customdata": list(points[0].customdata[0])}]}})
+
+
+def test_profile_mix_names_one_ranked_rep_in_the_singular(deals: pl.DataFrame) -> None:
+    """"Yours: all 1 ranked reps" for a range with one rep ranked."""
+    one = top_performer_mix(deals.filter(pl.col("rep") == deals["rep"][0]), min_n=5)
+    assert one.ranked_reps == 1
+    names = {t.name for t in charts.profile_mix(one, title="t").data if t.name}
+    assert "Yours: the one ranked rep" in names and not any("1 ranked reps" in n for n in names)
 
 
 def test_scorecard_puts_the_rep_in_their_profile_colour(deals: pl.DataFrame) -> None:

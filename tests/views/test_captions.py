@@ -66,6 +66,14 @@ def test_no_decision_captions_count_their_n(frame) -> None:
     assert "n = 35 closed deals" in no_decision.captions(view, q3, ALL.fy_start_month).trend
 
 
+def test_no_decision_definitions_count_one_deal_in_the_singular(frame) -> None:
+    """"÷ all 1 closed deals" and "÷ the 1 losses": the counts met their nouns by hand."""
+    lost = frame.filter((pl.col("outcome") == "lost") & (pl.col("close_date") >= START)).head(1)
+    view = no_decision.no_decision(of(lost, ALL), ALL, START, END, as_of=END)
+    said = no_decision.captions(view, START, ALL.fy_start_month)
+    assert "÷ all 1 closed deal," in said.definitions and "÷ the 1 loss (lost + no decision)" in said.definitions
+
+
 def test_profiles_captions_count_their_n(frame) -> None:
     view = profiles.profiles(of(frame, ALL), ALL, START, END)
     said = profiles.captions(view, ALL)

@@ -204,6 +204,16 @@ def test_a_reps_dotted_team_line_is_named_by_the_view_escaped_for_plotly(frame) 
     assert reps.trend_title(view) == f"Bo by quarter (dotted: {reps.team_line_name(view)})"
 
 
+def test_a_reps_outcome_mix_title_counts_the_closed_deals_in_the_singular_and_the_plural(frame) -> None:
+    """"How Lin Park's 1 closed deals ended": the count met its noun by hand."""
+    view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and reps.outcome_mix_title(view) == "How Bo's 60 closed deals ended"
+    first = frame.filter(pl.col("rep") == "Bo").sort("close_date").head(1).with_columns(pl.lit("<b>Lin</b>").alias("rep"))
+    one = reps.rep(of(pl.concat([frame, first]), ALL), "<b>Lin</b>", ALL, START, END, as_of=END)
+    assert one is not None
+    assert reps.outcome_mix_title(one) == f"How {text.label('<b>Lin</b>')}'s 1 closed deal ended"
+
+
 def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amount(frame) -> None:
     """Bo's won deals have no amount (none converts): his Won value and share of the team's say "—",
     as the Overview says it, not "$0"; and, with no team, the line under his tiles says so plainly."""

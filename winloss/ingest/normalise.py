@@ -416,7 +416,8 @@ def normalised_assessment(table: pl.DataFrame, mapping: Mapping, today: dt.date 
     undated = frame.filter(pl.col(raw("date")).is_null()).height
     if undated:
         notes.append(
-            f"{undated:,} answers have no date: they are dated {today.isoformat()}, the day the file was read."
+            f"{plural(undated, 'answer')} {'has' if undated == 1 else 'have'} no date: "
+            f"{'it is' if undated == 1 else 'they are'} dated {today.isoformat()}, the day the file was read."
         )
         frame = frame.with_columns(
             pl.when(pl.col(raw("date")).is_null()).then(pl.lit(today)).otherwise(pl.col("date")).alias("date")

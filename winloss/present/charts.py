@@ -24,8 +24,10 @@ from winloss.present.colours import faded, ink, legible
 from winloss.text import (
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
+    days,
     interval_with_name,
     label,
+    n_of,
     plural,
     rate_on_bar,
     rate_with_n,
@@ -552,7 +554,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     bar = _outcome_bars(
         list(CLOSED_OUTCOMES), [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES], counts,
         [f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
-        hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{closed:,} closed deals<extra></extra>",
+        hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
     )
     return _outcome_figure(bar, title, "Closed deals", max(counts))
 
@@ -605,7 +607,10 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "constraintext": "none",
             "textfont": {"color": ink(fill)},
             "customdata": [[r, outcome] for r in part["loss_reason"]],
-            "hovertemplate": "<b>%{y}</b><br>%{x:,} deals (%{text})<extra></extra>",
+            # Worded here, not by the template: "%{x:,} deals" said "1 deals".
+            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({s:.0%})"
+                          for r, d, s in zip(part["loss_reason"], part["deals"], part["share"], strict=True)],
+            "hovertemplate": "%{hovertext}<extra></extra>",
         })
     order = [label(r) for r in rows["loss_reason"]]
     rest = reasons.slice(top)
@@ -618,7 +623,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
             "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {share:.0%}"], "textposition": "inside",
             "insidetextanchor": "start", "constraintext": "none", "textfont": {"color": ink(NEUTRAL_COLOUR)},
-            "hovertemplate": f"<b>{other}</b><br>%{{x:,}} deals: each in the chart's data (CSV)<extra></extra>",
+            "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}: each in the chart's data (CSV)<extra></extra>",
         })
         order.append(other)
     layout = {
@@ -646,11 +651,11 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     counts = rows["deals"].to_list()
     bar = _outcome_bars(
         outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
-        [f"{m:.0f} days" for m in medians],
+        [days(round(m)) for m in medians],
         error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
         hovertext=[
-            f"<b>{OUTCOME_LABELS[o]}</b><br>median {m:.0f} days; half of the deals took {a:.0f}–{b:.0f} days"
-            f"<br>n = {c:,} deals"
+            f"<b>{OUTCOME_LABELS[o]}</b><br>median {days(round(m))}; half of the deals took {a:.0f}–{b:.0f} days"
+            f"<br>{n_of(c, 'deal')}"
             for o, m, a, b, c in zip(outcomes, medians, rows["p25_days"], rows["p75_days"], counts, strict=True)
         ],
         hoverinfo="text",
@@ -679,7 +684,8 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     profiles = table["seller_profile"].to_list()
     colours = [PROFILE_COLOURS.get(p, NEUTRAL_COLOUR) for p in profiles]
     marks = (
-        ("all_share", "all_count", f"Yours: all {mix.ranked_reps} ranked reps", "circle-open", mix.ranked_reps),
+        ("all_share", "all_count", "Yours: the one ranked rep" if mix.ranked_reps == 1 else
+         f"Yours: all {mix.ranked_reps:,} ranked reps", "circle-open", mix.ranked_reps),
         ("top_share", "top_count", f"Yours: top {mix.top_reps} by win rate", "circle", mix.top_reps),
         ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
         ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),

@@ -40,6 +40,7 @@ from data_models.vocabulary import (
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
+from winloss.text import plural
 
 if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
@@ -515,7 +516,7 @@ class Store:
         note = None
         if mappings is not None and mappings != self.stage_outcomes():
             versions["settings"] = self._write_setting("stage_outcomes", mappings)
-            note = f"with {len(mappings)} stage mappings"
+            note = f"with {plural(len(mappings), 'stage mapping')}"
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
@@ -697,7 +698,7 @@ class Store:
     def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
         """Replace the no-decision vocabulary as one version."""
         cleaned = sorted({r.strip() for r in reasons if r and r.strip()}, key=str.lower)
-        return self._save_setting("no_decision_reasons", cleaned, f"{len(cleaned)} no-decision reasons", user)
+        return self._save_setting("no_decision_reasons", cleaned, plural(len(cleaned), "no-decision reason"), user)
 
     @_one_writer
     def save_stage_outcomes(self, stage_outcomes: MappingOf[str, str], user: str | None = None) -> Change:
@@ -706,7 +707,7 @@ class Store:
         Raises StoreError for an outcome that is not one of those four.
         """
         ordered = _stage_mappings(stage_outcomes)
-        return self._save_setting("stage_outcomes", ordered, f"{len(ordered)} stage mappings", user)
+        return self._save_setting("stage_outcomes", ordered, plural(len(ordered), "stage mapping"), user)
 
     @_one_writer
     def save_exchange_rates(self, rates: ExchangeRates, user: str | None = None) -> Change:

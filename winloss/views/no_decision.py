@@ -217,8 +217,8 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                f"{figures.previous}; {text.change_rule_note()}."
                if figures.previous else "- **Changes**: none; no previous quarter in range to compare with.")
     definitions = "\n".join([
-        f"- **Big numbers**: every deal closed in the range: no decision ÷ all {overall['closed']:,} closed deals, "
-        f"and ÷ the {losses:,} {text.LOSSES} (lost + no decision); {worth}.",
+        f"- **Big numbers**: every deal closed in the range: no decision ÷ all {text.plural(overall['closed'], 'closed deal')}, "
+        f"and ÷ the {text.plural(losses, 'loss', text.LOSSES)} (lost + no decision); {worth}.",
         changes,
         "- For scale: CSO Insights found about 24% of forecast deals end in no decision.",
     ])

@@ -217,6 +217,14 @@ def trend_title(rep: RepView) -> str:
     return f"{text.label(rep.rep)} by quarter{team}"
 
 
+def outcome_mix_title(rep: RepView) -> str:
+    """The rep's outcome mix title, the name escaped for Plotly: "How Lin Park's 1 closed deal ended",
+    "How Ann Lee's 42 closed deals ended"."""
+    mine = rep.scorecard.filter(pl.col("comparison") == "rep")
+    closed = int(mine["closed"][0] or 0) if mine.height else 0
+    return f"How {text.label(rep.rep)}'s {text.plural(closed, 'closed deal')} ended"
+
+
 def team_line_name(rep: RepView) -> str:
     """The dotted team line's name in the trend's legend and title, escaped for Plotly: "team East"
     ("team —" for a rep with no team, whose chart draws no such line)."""

@@ -143,7 +143,7 @@ def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
     kind = left.selectbox("The file holds", kinds, index=kinds.index(auto.kind), format_func=data_page.KINDS.get, key=f"kind_{key}")
     source = "roster"
     if kind == "opportunities":
-        default = SOURCES.index(auto.source) if auto.source in SOURCES else SOURCES.index("generic")
+        default = SOURCES.index(data_page.detected_source(auto))  # as the "Detected:" line names it
         source = middle.selectbox(
             "Exported from", SOURCES, index=default, format_func=SOURCE_LABELS.get, key=f"source_{key}",
             help="The preset decides which column names are recognised; change it if the guess is wrong.",
@@ -313,12 +313,13 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark = decimal_mark_ui(auto, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
-    detected = data_page.detected_mapping(auto.table, kind, "auto" if kind == "roster" else source)
+    preset = data_page.source_setting(auto, kind, source)
+    detected = data_page.detected_mapping(auto.table, kind, preset)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
     settings = Settings(
         kind="auto" if kind == auto.kind else kind,
-        source="auto" if kind == "roster" or source == auto.source else source,
+        source=preset,
         day_first=day_first,
         overrides=data_page.mapping_overrides(detected, chosen),
         sheet=sheet,

@@ -647,3 +647,21 @@ def test_every_grid_and_editor_writes_a_missing_value_as_a_dash_not_none(store):
     assert editors == {"roster_editor_1": DASH, "reasons_1": DASH, "rates_1": DASH}
     assert all(grid.proto.placeholder == DASH for grid in at.dataframe)
 
+
+def test_exported_from_and_the_detected_line_name_the_same_source(store):
+    """A semicolon file with headers every CRM writes: the page said "Detected: Generic export" while
+    "Exported from" said Salesforce. Both say Generic; the amounts' rule reads as a sentence."""
+    content = (b"Opportunity ID;Owner;Stage;Close Date;Amount\n"
+               b"A-1;Ann;Closed Won;03/04/2025;45.000\nA-2;Bo;Closed Lost;04/04/2025;12.500\n")
+    at = upload(data_page(), ("semicolon.csv", content))
+    captions = texts(at.caption)
+    assert "Detected: Generic export · encoding utf-8 · semicolon-separated" in captions
+    assert at.selectbox(key=f"source_{key_of(content)}").value == "generic"
+    assert "**Amounts:** Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows." in captions
+    mapping = mapping_editor(at).value
+    chosen = dict(zip(mapping["label"], mapping["column"], strict=True))
+    assert chosen["Amount"] == "Amount" and chosen["Rep (deal owner)"] == "Owner"
+    # Choosing the CRM changes the choice, not what the file's headers were detected as.
+    at.selectbox(key=f"source_{key_of(content)}").set_value("hubspot").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key=f"source_{key_of(content)}").value == "hubspot"

@@ -66,6 +66,26 @@ def test_preview_summary_and_history(tmp_path):
     assert "already ingested on" in data_page.already_ingested_sentence(already)
 
 
+def test_exported_from_starts_at_the_crm_the_detected_line_names():
+    """A file whose headers every CRM writes said "Detected: Generic export" while "Exported from" said
+    Salesforce (the preset that won the tie): both follow one rule, and an untouched choice maps the
+    columns as detection did."""
+    common = prepare(b"Opportunity ID;Owner;Stage;Amount;Close Date\nA;Ann;Closed Won;45.000;03/04/2025\n", "f.csv")
+    assert common.source == "salesforce"  # the preset that maps the columns, from a tie
+    assert data_page.detected_source(common) == "generic"
+    assert data_page.detected_summary(common).startswith("Generic export · ")
+    assert data_page.source_setting(common, "opportunities", "generic") == "auto"  # untouched: as detected
+    assert data_page.source_setting(common, "opportunities", "salesforce") == "salesforce"  # chosen
+    hubspot = prepare(b"Record ID,Deal Owner,Deal Stage,Amount,Close Date\nA,Ann,closedwon,10,2025-03-01\n", "f.csv")
+    assert data_page.detected_source(hubspot) == "hubspot" and data_page.detected_summary(hubspot).startswith("HubSpot")
+    assert data_page.source_setting(hubspot, "opportunities", "hubspot") == "auto"
+    assert data_page.source_setting(hubspot, "opportunities", "generic") == "generic"
+    roster = prepare(b"Rep,Seller Profile,Team\nAnn,Hard Worker,North\n", "r.csv")
+    assert data_page.detected_source(roster) == "generic"  # read as opportunities, it names no CRM
+    assert data_page.source_setting(roster, "roster", "roster") == "auto"
+    assert data_page.source_setting(roster, "opportunities", "generic") == "generic"  # another kind: as chosen
+
+
 def test_the_detected_label_names_a_kind_and_a_crm_only_when_the_headers_do():
     """A file whose headers name no field was labelled "Salesforce export" (the first preset wins a
     tie at nothing), and so was any file whose headers every CRM writes."""

@@ -365,16 +365,27 @@ def names_its_crm(mapping: Mapping, columns: Sequence[str]) -> bool:
 NOT_RECOGNISED = "file not recognised (no column has a name the app knows for an opportunity export, a rep roster or a profile questionnaire)"
 
 
+def exported_from(mapping: Mapping, columns: Sequence[str]) -> str:
+    """The source (one of SOURCES) an opportunity export with these headers (`columns`) was exported
+    from, as far as they say: `mapping.source` when they name its CRM (names_its_crm), else "generic".
+
+    One rule for the Data page's "Detected:" line (recognised_as) and its "Exported from" choice: the
+    choice showed the preset that won a tie (Salesforce) while the line said "Generic export". The
+    preset that maps the columns is still `mapping.source`; this says only what the file names.
+    """
+    return mapping.source if names_its_crm(mapping, columns) else "generic"
+
+
 def recognised_as(mapping: Mapping, columns: Sequence[str]) -> str:
     """What a file with these headers (`columns`) was recognised as, in the words the Data page and
     the command line both show: its kind, and for an opportunity export the CRM only when the headers
-    name it ("Salesforce export"; else "Generic export"); NOT_RECOGNISED when no column feeds any
-    field (the kind and preset are then only defaults)."""
+    name it ("Salesforce export"; else "Generic export", see exported_from); NOT_RECOGNISED when no
+    column feeds any field (the kind and preset are then only defaults)."""
     if not mapping.fields:
         return NOT_RECOGNISED
     if mapping.kind != "opportunities":
         return SOURCE_LABELS[mapping.kind]
-    return f"{SOURCE_LABELS[mapping.source if names_its_crm(mapping, columns) else 'generic']} export"
+    return f"{SOURCE_LABELS[exported_from(mapping, columns)]} export"
 
 # Not stored on its own: fills an open deal's close date when the export keeps the actual close
 # date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).

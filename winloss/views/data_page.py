@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPEN, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
-from winloss.ingest.mapping import CLOSING_FIELDS, FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, recognised_as
+from winloss.ingest.mapping import (
+    CLOSING_FIELDS,
+    FIELD_LABELS,
+    OPPORTUNITY_NAME,
+    SOURCES,
+    Mapping,
+    detect_mapping,
+    exported_from,
+    recognised_as,
+)
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
@@ -75,6 +84,26 @@ def asks_date_order(prepared: PreparedFile) -> bool:
     """Whether the file's dates left their order open (a note asks the user to choose it), so the
     page offers the date-order choice; other notes (an encoding, a sheet, money rules) do not."""
     return any(CHOOSE_DATE_ORDER in note for note in prepared.notes)
+
+
+def detected_source(prepared: PreparedFile) -> str:
+    """The "Exported from" choice an upload starts with: the CRM its headers name, else "generic",
+    as its "Detected:" line says (mapping.exported_from); "generic" too for a file not read as an
+    opportunity export, which has no CRM to name."""
+    if prepared.mapping is None or prepared.table is None or prepared.mapping.kind != "opportunities":
+        return "generic"
+    source = exported_from(prepared.mapping, prepared.table.columns)
+    return source if source in SOURCES else "generic"
+
+
+def source_setting(prepared: PreparedFile, kind: str, source: str) -> str:
+    """The source preset to prepare an upload with, from what the page's choices say: "auto" (what
+    detection picks, the preset that maps the columns) while the file is read as the kind detected
+    and "Exported from" still says what detected_source said, so an untouched choice maps the columns
+    as detection did; else the source chosen. A roster or a questionnaire has no source ("auto")."""
+    if kind != "opportunities" or (kind == prepared.kind and source == detected_source(prepared)):
+        return "auto"
+    return source
 
 
 def detected_summary(prepared: PreparedFile) -> str:

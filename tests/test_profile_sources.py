@@ -238,7 +238,7 @@ def test_the_command_line_ingests_a_questionnaire_and_says_what_it_set(tmp_path,
     path.write_bytes(csv_bytes(filled))
     assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
     err = capsys.readouterr().err
-    assert "20 rows read (profile questionnaire): 20 accepted, 0 quarantined." in err
+    assert "20 rows read (Profile questionnaire): 20 accepted, 0 quarantined." in err  # as the Data page names it
     assert "Cy Vale: Lone Wolf: 3.00 points ahead" in err
 
 

@@ -55,12 +55,12 @@ ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
 # margins (ui.style) leave a list 930 px and a drill-down's box 898 px (presenter type, its sidebar
 # folded: 974 and 942 in these px). A wider window stretches every column alike, so at 1440 px an
 # account of 37 letters ("Blue Ridge Manufacturing S.A. de C.V.") reads whole too.
-ACCOUNT_WIDTH = 200  # 95% of the sample's 1,335 accounts whole at 1280 px
+ACCOUNT_WIDTH = 204  # "Blue Ridge Manufacturing Corp." (201 px), an at-risk account of the sample, whole at 1280 px
 REP_WIDTH = 110  # "Camila Brennan"
 OUTCOME_WIDTH = 86  # "No decision"
 AMOUNT_WIDTH = 86  # "$1,500,000"
 LOSS_REASON_WIDTH = 128  # "Lost to Competitor"
-STAGE_WIDTH = 168  # HubSpot's "Decision Maker Bought-In" (142 px cut "Appointment Scheduled" at 1280)
+STAGE_WIDTH = 166  # HubSpot's longest default stage, "Decision Maker Bought-In", needs 166 px (142 cut "Appointment Scheduled")
 DAY_WIDTH = 88  # "30 Sep 2025"
 REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
 ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)

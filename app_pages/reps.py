@@ -52,9 +52,10 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> 
             text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
         "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
         "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
-        # Compact per cell ("23K", "2.3M"), the currency in the header: one unit for the whole column
-        # wrote a rep's $23,000 as "$0.0M" beside another's millions.
-        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), format="compact", width=72,
+        # Compact per cell ("23K", "2.3M"), the currency in the header (84 px leave room for a sort
+        # arrow, which at 72 cut "($)" off): one unit for the whole column wrote a rep's $23,000 as
+        # "$0.0M" beside another's millions.
+        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), format="compact", width=84,
                                                      help=f"Won value in the range, in {currency}."),
     }
 

@@ -350,3 +350,12 @@ def test_dates_either_order_could_read_follow_the_files_decimal_mark(tmp_path, b
     assert created == (date(2025, 4, 3) if day_first else date(2025, 3, 4))
     order = "day-first (DD/MM/YYYY), as the file's amounts use a decimal comma" if day_first else "month-first (MM/DD/YYYY)"
     assert any(f"every date could be day-first or month-first; read as {order}" in n for n in p.notes), p.notes
+
+
+def test_a_currency_no_column_settles_is_reported_against_the_amount_that_names_it():
+    """With no currency column, a "5 000 kr" row was listed under Column "Currency", Value "USD":
+    the reporting currency read in place of a column the file does not have."""
+    content = b"Opportunity ID,Owner,Stage,Amount,Close Date\nK-1,Ann,Closed Won,5 000 kr,2026-03-01\nK-2,Ann,Closed Won,700,2026-03-01\n"
+    p = prepare(content, "kronor.csv")
+    (row,) = p.errors.filter(pl.col("line") == 2).rows(named=True)
+    assert (row["column"], row["value"]) == ("Amount", "5 000 kr")

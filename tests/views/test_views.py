@@ -393,3 +393,31 @@ def test_a_value_weighted_rate_with_no_amount_to_weigh_says_dash_not_too_few_dea
     unpriced = frame.with_columns(pl.lit(None, pl.Float64).alias("amount"))
     _, by_value, _ = overview.overview(of(unpriced, ALL), ALL, START, END).rates
     assert (by_value.text, by_value.n, by_value.small) == (text.DASH, 0, False)
+
+
+def test_the_reviews_value_lost_to_no_decision_is_left_out_not_zero_when_unknown(frame) -> None:
+    """The No decision page said "—" for no-decision deals none of whose amounts converts, but the
+    review's chart labelled that quarter "$0" and the deck drew a bar of $0.0M."""
+    import io
+
+    from pptx import Presentation
+
+    from winloss.export.deck import amount_number_format, deck_bytes
+    from winloss.present.review_charts import no_decision_figure
+    from winloss.views.review import quarterly_review
+
+    unpriced = frame.with_columns(
+        pl.when(pl.col("outcome") == "no_decision").then(None).otherwise(pl.col("amount")).alias("amount"))
+    review = quarterly_review(unpriced, "2026 Q3", END)
+    assert review.no_decision.filter(pl.col("no_decision") > 0)["no_decision_amount"].is_null().all()
+    bars = [t for t in no_decision_figure(review).data if t.type == "bar"][0]
+    assert "$0" not in list(bars.text)
+    assert not any("worth" in f.text for f in review.findings)  # no worth claimed for them
+    slides = Presentation(io.BytesIO(deck_bytes(review))).slides
+    values = [list(s.values) for slide in slides for shape in slide.shapes if shape.has_chart
+              for s in shape.chart.plots[0].series if s.name == "Value lost to no decision"]
+    counts = review.no_decision["no_decision"].to_list()
+    assert len(values) == 1 and [v for v, n in zip(values[0], counts, strict=True) if n > 0] == [None] * sum(n > 0 for n in counts)
+    assert amount_number_format(35_000, "USD") == '"$"#,##0.0,"k"'
+    assert amount_number_format(21_900_000, "EUR") == '"€"#,##0.0,,"M"'
+    assert amount_number_format(950, "CHF") == '"CHF "#,##0'

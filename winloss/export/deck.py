@@ -163,6 +163,16 @@ def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | Non
     point.data_label.position = position
 
 
+def amount_number_format(largest: float, currency: str) -> str:
+    """An Excel number format for a chart of amounts up to `largest`, in the scale text.money writes
+    it: "$21.9M", "$127.5k", "$950". Always millions wrote $35,000 as "$0.0M"."""
+    prefix = '"' + currency_prefix(currency) + '"'
+    for size, commas, suffix in ((1e9, ",,,", "B"), (1e6, ",,", "M"), (1e3, ",", "k")):
+        if largest >= size:
+            return f'{prefix}#,##0.0{commas}"{suffix}"'
+    return f"{prefix}#,##0"
+
+
 def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
     return slide.shapes.add_chart(kind, left, top, width, height, data).chart
 
@@ -316,8 +326,9 @@ def _no_decision_slide(prs, review: Review) -> None:
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
-        millions = '"' + currency_prefix(review.currency) + '"#,##0.0,,"M"'  # "$21.9M", as the page writes it
-        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), millions, False
+        values = table.get_column("no_decision_amount").to_list()
+        fmt = amount_number_format(max([abs(v) for v in values if v is not None] or [0.0]), review.currency)
+        name, axis_pct = "Value lost to no decision", False
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)

@@ -81,7 +81,7 @@ def report_html(review: Review) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Quarterly review {e(review.quarter)}</title>",
+        f"<title>Quarterly review {e(review.quarter)}{' (filtered)' if review.filtered else ''}</title>",
         f"<style>{_CSS}</style>",
         f'<script type="text/javascript">{offline_plotlyjs()}</script>',
         "</head><body><main>",

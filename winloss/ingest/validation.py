@@ -188,6 +188,11 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
         field = _field_of(check_name, column)
+        if check_name == "currency_settled" and "currency" not in mapping.fields:
+            # No currency column: the amount is what names (or fails to name) the currency, not the
+            # reporting currency read in its place.
+            converted = frame.get_column(CURRENCY_PROBLEM)[index] == UNKNOWN_CONVERTED_CURRENCY
+            field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)

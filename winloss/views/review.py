@@ -280,7 +280,9 @@ def no_decision_table(
         "no_decision_share_of_losses_hi",
         (pl.col("no_decision_share_of_losses_n") < min_n).alias("small_n"),
         "no_decision_share_of_closed",
-        pl.col("no_decision_amount").fill_null(0.0),
+        # Null, not 0, where a quarter's no-decision deals have no amount (counting.amount_total):
+        # its bar is left out rather than drawn as "$0".
+        "no_decision_amount",
         closed_amount.alias("closed_amount"),
     ).with_columns(
         pl.when(pl.col("closed_amount") > 0)

@@ -205,7 +205,9 @@ def findings_for(
     closed_value = sum(float(this[c] or 0.0) for c in ("won_amount", "lost_amount", "no_decision_amount"))
     nd_value = float(this["no_decision_amount"] or 0.0)
     cost = ""
-    if not won_known and nd_value > 0 and not hide_amounts:
+    if this["no_decision_amount"] is None:
+        pass  # their amounts unknown (none converts, counting.amount_total): no worth is claimed for them
+    elif not won_known and nd_value > 0 and not hide_amounts:
         cost = f"; in {quarter} they were worth {money(nd_value, currency)}"
     elif won_known and closed_value > 0:
         share = percent(nd_value / closed_value)

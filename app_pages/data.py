@@ -186,12 +186,7 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
         return ()
     unmatched = rows.filter(~pl.col("matched")).height
     with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unmatched)):
-        if unmatched:
-            st.warning(
-                f"{unmatched} stage value{'s' if unmatched != 1 else ''} matched no rule: "
-                "choose what each counts as, or its rows are quarantined (never counted as open).",
-                icon=":material/help:",
-            )
+        notice = st.empty()  # filled once the editor says which values are chosen now
         st.caption(
             "A choice here changes this preview only until you press **Commit**; it is then stored with "
             "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules."
@@ -209,6 +204,8 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
                 ),
             },
         )
+        if still := data_page.unmatched_stages_sentence(as_polars(edited)):
+            notice.warning(still, icon=":material/help:")
     return data_page.stage_changes(as_polars(edited), stored)
 
 

@@ -71,11 +71,18 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     assert metrics(at)["Quarantined"] == "3"
 
     at.session_state[editor.key] = {
+        "edited_rows": {stages.index("Verbal Commit"): {"count_as": "won"}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    # The warning counts the values still without a choice: it kept saying 2 once both were chosen.
+    assert "1 stage value matched no rule: choose what it counts as" in "\n".join(w.value for w in at.warning)
+    at.session_state[editor.key] = {
         "edited_rows": {stages.index("Verbal Commit"): {"count_as": "won"}, stages.index("Stage 7"): {"count_as": "open"}},
         "added_rows": [], "deleted_rows": [],
     }  # fmt: skip
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not [w for w in at.warning if "matched no rule" in w.value]
     assert metrics(at)["Accepted"] == "6" and metrics(at)["Quarantined"] == "0"
     assert store.version() == 0  # nothing is written before Commit
 

@@ -314,6 +314,17 @@ STAGE_EDITOR_SCHEMA = pl.Schema(
 )
 
 
+def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
+    """What the stage editor asks while values no rule matched are still without a choice
+    (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
+    It said "1 stage value matched no rule" after the user had chosen what it counts as."""
+    left = rows.filter(~pl.col("matched") & pl.col("count_as").is_null()).height
+    if not left:
+        return None
+    return (f"{plural(left, 'stage value')} matched no rule: choose what {'it counts' if left == 1 else 'each counts'} "
+            "as, or its rows are quarantined (never counted as open).")
+
+
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
     """The stage editor's rows: each stage value of a prepared file once, with its rows, what it was
     given (outcomes and the rule, in words), whether a rule matched it, and the store's mapping of it.

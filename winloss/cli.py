@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
-from winloss.exchange import Unconverted, unconverted
+from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
@@ -252,10 +252,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def unconverted_deals(store: Store) -> Unconverted:
     """The stored deals whose amounts no exchange rate converts (winloss.exchange.unconverted, the
-    rule of the app's banner), over the deals every page and report measures."""
-    from winloss.deals import deals
-
-    return unconverted(deals(store), store.exchange_rates().reporting_currency)
+    rule of the app's banner). Only the money columns are read: after an ingest, reading every deal
+    whole (winloss.deals.deals, roster joined) would hold a 10M-deal store in memory at once."""
+    money = store.opportunities().select(MONEY_COLUMNS).collect()
+    return unconverted_amounts(money, store.exchange_rates())
 
 
 def _store_prepared(

@@ -165,6 +165,16 @@ class Unconverted:
         }
 
 
+# The stored or staged columns the rule below needs: what a deal's amount is, in which currency.
+MONEY_COLUMNS = ("amount", "currency", "converted_amount", "converted_currency")
+
+
+def unconverted_amounts(money: pl.DataFrame, rates: ExchangeRates) -> Unconverted:
+    """`unconverted` of deals as stored (MONEY_COLUMNS at least, amounts as exported), under
+    `rates`: for a caller that has not converted them, and need not read more than these columns."""
+    return unconverted(in_reporting_currency(money, rates), rates.reporting_currency)
+
+
 def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:
     """Deals (as `in_reporting_currency` returns them) whose exported amount has no reporting value."""
     has_amount = pl.col("exported_amount").is_not_null() | pl.col("converted_amount").is_not_null()

@@ -27,7 +27,7 @@ from winloss.ingest.pipeline import PreparedFile
 from winloss.ingest.quarantine import report_csv
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
-from winloss.exchange import ExchangeRates, Unconverted, in_reporting_currency, unconverted
+from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
 from winloss.io.table import RawTable
 from winloss.store.delta import Store
 
@@ -261,9 +261,6 @@ def rejection(prepared: PreparedFile) -> str | None:
     return page_sentence(prepared.rejected) if prepared.rejected else None
 
 
-_MONEY_COLUMNS = ("amount", "currency", "converted_amount", "converted_currency")
-
-
 def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> str | None:
     """The sentence every page shows for deals no rate converts, said of this file's accepted deals
     before they are stored (the same rule, winloss.exchange.unconverted), so the user can add a rate
@@ -271,8 +268,8 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
     if prepared.rejected or prepared.kind != "opportunities":
         return None
     deals, currencies = 0, set[str]()
-    for part in prepared.accepted_columns(_MONEY_COLUMNS):  # the money columns only: this runs on every rerun
-        left = unconverted(in_reporting_currency(part.collect(), rates), rates.reporting_currency)
+    for part in prepared.accepted_columns(MONEY_COLUMNS):  # the money columns only: this runs on every rerun
+        left = unconverted_amounts(part.collect(), rates)
         deals, currencies = deals + left.deals, currencies | set(left.currencies)
     sentence = Unconverted(deals, tuple(sorted(currencies)), rates.reporting_currency).sentence
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"

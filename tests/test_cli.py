@@ -320,3 +320,87 @@ def test_the_ingest_names_the_version_once_and_the_source_as_the_data_page_does(
     assert report["recognised_as"] == "Generic export"
     # Nothing stored: the run's last line says where the store stands.
     assert run("ingest", str(tmp_path / "missing.csv"), "--store", str(tmp_path / "store"), cwd=tmp_path).stdout.splitlines()[-1] == "store version 1"
+
+
+# ---------------------------------------------------------------------------------------------
+# --stage: the mappings are stored with an export, in its version, as the Data page stores them
+
+
+STAGE_HEADER = "Opportunity ID,Owner,Stage,Close Date\n"
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text)
+    return str(path)
+
+
+def _manifest(store: str) -> list[tuple]:
+    from winloss.store.delta import Store
+
+    return Store(store).manifest().select("store_version", "action", "file_name", "note", "settings_version").rows()
+
+
+def test_each_file_is_one_version_and_the_stage_mappings_come_with_the_first_export(tmp_path):
+    """A roster and two exports with --stage: three versions, one per file; the mappings are in the
+    first export's, so undoing it undoes them, and they decide both exports' outcomes."""
+    from winloss.deals import deals
+    from winloss.store.delta import Store
+
+    team = _write(tmp_path / "team.csv", "Rep Name,Seller Profile\nAnn Lee,Challenger\n")
+    first = _write(tmp_path / "a.csv", STAGE_HEADER + "A1,Ann Lee,Verbal Commit,2025-01-05\nA2,Ann Lee,Closed Lost,2025-01-06\n")
+    second = _write(tmp_path / "b.csv", STAGE_HEADER + "B1,Ann Lee,Verbal Commit,2025-02-05\n")
+    store = str(tmp_path / "store")
+    result = run("ingest", first, second, "--roster", team, "--stage", "Verbal Commit=won", "--store", store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (_, roster, _, _, before), (_, _, a_name, a_note, with_a), (_, _, b_name, b_note, with_b) = _manifest(store)
+    assert (roster, a_name, b_name) == ("ingest", "a.csv", "b.csv")
+    assert (a_note, b_note) == ("with 1 stage mapping", None)
+    assert before < with_a == with_b  # the settings changed in a.csv's version alone
+    assert f"{first}: stage mappings stored with it, in version 2: 'Verbal Commit' = won." in result.stderr.splitlines()
+    outcomes = dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())
+    assert outcomes == {"A1": "won", "A2": "lost", "B1": "won"}
+    assert Store(store).rollback(1).store_version == 4 and Store(store).stage_outcomes() == {}
+
+
+def test_a_stage_mapping_is_stored_with_no_file_that_is_not_stored(tmp_path):
+    """A roster alone, a file rejected whole, a file already ingested: no export is stored, so
+    neither are the mappings, and the command says so."""
+    from winloss.store.delta import Store
+
+    team = _write(tmp_path / "team.csv", "Rep Name,Seller Profile\nAnn Lee,Challenger\n")
+    rejected = _write(tmp_path / "bad.csv", "Colour,Size\nred,9\n")
+    store = str(tmp_path / "store")
+    result = run("ingest", rejected, "--roster", team, "--stage", "Verbal Commit=won", "--store", store, cwd=tmp_path)
+    assert result.returncode == 1
+    assert [row[2] for row in _manifest(store)] == ["team.csv"]  # the roster's version, and nothing else
+    assert Store(store).stage_outcomes() == {}
+    assert "Stage mappings not stored: no opportunity export was stored with them ('Verbal Commit' = won)." in result.stderr
+    # Already ingested, and the mapping adds no row: skipped whole, mapping included.
+    done = _write(tmp_path / "done.csv", STAGE_HEADER + "D1,Ann Lee,Closed Won,2025-01-05\n")
+    assert run("ingest", done, "--store", store, cwd=tmp_path).returncode == 0
+    again = run("ingest", done, "--stage", "Verbal Commit=won", "--store", store, "--json", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["store_version"] == 2 and Store(store).stage_outcomes() == {}
+    assert json.loads(again.stdout)["files"][0]["stage_mappings_stored"] is False
+    assert "Stage mappings not stored" in again.stderr
+
+
+def test_a_commit_that_fails_stores_none_of_the_stage_mappings(tmp_path, monkeypatch, capsys):
+    """The file's manifest row cannot be written (a full disk): the mappings were to come in that
+    version, so the store holds none of them."""
+    from winloss.cli import main
+    from winloss.store.delta import Store
+
+    original = Store._commit
+
+    def failing(self, versions, **fields):
+        if fields.get("action") == "ingest":
+            raise OSError(28, "No space left on device")
+        return original(self, versions, **fields)
+
+    monkeypatch.setattr(Store, "_commit", failing)
+    export = _write(tmp_path / "a.csv", STAGE_HEADER + "A1,Ann Lee,Verbal Commit,2025-01-05\n")
+    assert main(["ingest", export, "--stage", "Verbal Commit=won", "--store", str(tmp_path / "store")]) == 1
+    monkeypatch.undo()
+    assert Store(tmp_path / "store").version() == 0 and Store(tmp_path / "store").stage_outcomes() == {}
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1  # the full disk, in one sentence

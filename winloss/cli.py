@@ -62,7 +62,8 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--stage", action="append", default=[], metavar="VALUE=OUTCOME",
         help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open); '
-        "kept in the store for later files and re-applied to stored deals",
+        "stored with the first export stored (in its version: none if no export is), then used for later files "
+        "and re-applied to stored deals",
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -203,12 +204,12 @@ def _ingest(args: argparse.Namespace) -> int:
     scratch.stale_folders_removed()  # what an ingest killed outright left in the temporary folder
     store = Store(args.store)
     reasons = store.no_decision_reasons()
-    stored_stages = store.stage_outcomes()
-    stage_outcomes = merged_stage_outcomes(stored_stages, stage_map)
+    stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
     reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
     rejected_any = False
     stored_as: int | None = None  # the version the last stored file's own line named
+    stages_stored_in: int | None = None  # the version that took the --stage mappings, with its file
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
     for path_text, kind in jobs:
         path = Path(path_text)
@@ -229,14 +230,18 @@ def _ingest(args: argparse.Namespace) -> int:
             rejected_any = True
             continue
         with prepared:
-            committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes, stored_stages, stage_map)
+            committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map)
         rejected_any = rejected_any or committed is None
-        if committed is not None:
-            stored_stages = stage_outcomes  # saved with the first file stored
-            stored_as = committed.change.store_version if committed.change is not None else stored_as
+        if committed is not None and committed.change is not None:
+            stored_as = committed.change.store_version
+            if committed.change.stage_mappings_stored:
+                stages_stored_in = stored_as
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
     result = {"files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None}
+    if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
+        # Kept only with an export they decided: none was stored (rejected, already ingested, or a roster alone).
+        _print(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}).", file=sys.stderr)
     if args.json:
         _print(json.dumps(result, default=str))
     else:
@@ -260,10 +265,18 @@ def unconverted_deals(store: Store) -> Unconverted:
 
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
-    stage_outcomes: dict[str, str], stored_stages: dict[str, str], stage_map: dict[str, str],
+    stage_outcomes: dict[str, str] | None, stage_map: dict[str, str],
 ) -> Committed | None:
-    """Write one prepared file's quarantine report and store it (with the stage mappings, when they
-    changed); what storing it did, or None when it was rejected whole."""
+    """Write one prepared file's quarantine report and store it; what storing it did, or None when it
+    was rejected whole.
+
+    `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
+    An opportunity export is stored with them, in its own version, as the Data page stores an
+    upload with the stage choices of its preview (pipeline.commit): so one file is one version, a
+    rejected file stores no mapping, and the first export stored takes them (the store then holds
+    them, and a later export's commit finds nothing to change). A roster or a questionnaire is not
+    decided by stage mappings, so it never carries them.
+    """
     from winloss.ingest.pipeline import commit, file_report
 
     quarantine_path = None
@@ -275,18 +288,21 @@ def _store_prepared(
         Path(quarantine_path).write_bytes(prepared.quarantine_csv())
     bar.clear()
     report = file_report(prepared, quarantine_path)
+    report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
     committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
     else:
-        if stage_outcomes != stored_stages:  # saved with the first file stored: a rejected file changes nothing
-            saved = store.save_stage_outcomes(stage_outcomes)
-            _print(f"Stage mappings saved as store version {saved.store_version}: {_stage_list(stage_map)}.", file=sys.stderr)
-        committed = commit(store, prepared, progress=bar)
+        carried = stage_outcomes if prepared.kind == "opportunities" else None
+        committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
         report["store_message"] = committed.message
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
+        if committed.change is not None and committed.change.stage_mappings_stored:
+            report["stage_mappings_stored"] = True
+            _print(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
+                   f"{_stage_list(stage_map)}.", file=sys.stderr)
         for note in [*report["notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)
@@ -380,7 +396,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
         "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "stages": [], "decimal_mark": None,
-        "separator_rule": None, "currency_rule": None, "rejected": sentence,
+        "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
     }
 
 

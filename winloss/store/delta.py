@@ -110,6 +110,9 @@ class Change:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    # A file's commit only: whether the stage mappings it came with were stored in its version
+    # (they differed from the store's), so a caller can say which version holds them.
+    stage_mappings_stored: bool = False
 
 
 def default_uri() -> str:
@@ -500,8 +503,9 @@ class Store:
         `stage_outcomes`: the stage mappings the file was prepared with (as `save_stage_outcomes`
         takes them), kept in the same version when they differ from the store's, so a mapping chosen
         for this file is stored with it or not at all, and a rollback of the file takes it back too.
-        None leaves the store's mappings as they are. Raises StoreError for an outcome that is not
-        one, before anything is written.
+        None leaves the store's mappings as they are; the Change's `stage_mappings_stored` says
+        whether they came in this version. Raises StoreError for an outcome that is not one, before
+        anything is written.
         """
         from winloss.store import data_files
 
@@ -574,7 +578,7 @@ class Store:
             user=user,
             note=note,
         )
-        return Change(version, change.inserted, change.updated, change.unchanged)
+        return Change(version, change.inserted, change.updated, change.unchanged, stage_mappings_stored=note is not None)
 
     def _archive(
         self, sha256: str, file_name: str, content: bytes | Path, prewritten: list[data_files.DataFile] | None = None

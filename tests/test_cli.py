@@ -82,8 +82,8 @@ def test_history_and_rollback(tmp_path, loaded):
     assert text.returncode == 0 and "Traceback" not in text.stderr, text.stderr
     newest, undone, roster = text.stdout.splitlines()
     assert newest.startswith("v3") and "rolled back to version 1" in newest
-    assert undone.startswith("v2") and "(salesforce opportunities)" in undone and "[undone by a rollback]" in undone
-    assert roster.startswith("v1") and "(rep roster)" in roster and "[undone" not in roster
+    assert undone.startswith("v2") and "(Salesforce export)" in undone and "[undone by a rollback]" in undone
+    assert roster.startswith("v1") and "(Rep roster)" in roster and "[undone" not in roster
     report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
     assert report["rows"][0]["closed"] == 0
     again = run("ingest", str(SAMPLE), "--store", store, "--json", cwd=tmp_path)
@@ -404,3 +404,42 @@ def test_a_commit_that_fails_stores_none_of_the_stage_mappings(tmp_path, monkeyp
     monkeypatch.undo()
     assert Store(tmp_path / "store").version() == 0 and Store(tmp_path / "store").stage_outcomes() == {}
     assert len(capsys.readouterr().err.strip().splitlines()) == 1  # the full disk, in one sentence
+
+
+# ---------------------------------------------------------------------------------------------
+# history: every upload's source in the Data page's words, in manifest rows of any age
+
+
+def test_history_names_every_upload_s_source_as_the_data_page_does_in_rows_of_any_age(tmp_path):
+    """Rows from older versions of the code (tests/old_manifest.py) kept only the preset that mapped
+    a file; the history named them by it, raw ('salesforce opportunities'), and a file of headers
+    every CRM writes too, which the ingest had just called a generic export."""
+    from old_manifest import old_manifest_store
+
+    from winloss.views.data_page import history_rows
+
+    store = old_manifest_store(tmp_path / "store")
+    export = _write(tmp_path / "new.csv", STAGE_HEADER + "N1,Ann Lee,Closed Won,2025-04-01\n")
+    ingested = run("ingest", export, "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "1 row read (Generic export)" in ingested.stderr
+    result = run("history", "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    named = {line.split()[0]: line.split(None, 4)[4] for line in result.stdout.splitlines()}
+    assert {v: text.split(":")[0] for v, text in named.items()} == {
+        "v7": "new.csv (Generic export)",
+        "v6": "z.csv ('zoho' export)",  # a source this code does not know, as it is
+        "v5": "answers.csv (Profile questionnaire)",
+        "v4": "crm.xlsx (Dynamics 365 export)",
+        "v3": "3 no-decision reasons",
+        "v2": "team.csv (Rep roster)",
+        "v1": "q1.csv (Salesforce export)",
+    }
+    # The History tab, by the same rule: the same words for every upload.
+    what = dict(history_rows(store).select("Version", "What").iter_rows())
+    for version, text in named.items():
+        if "(" in text:
+            assert what[int(version[1:])] == f"{text.split(' (', 1)[1].split('):', 1)[0]} upload"
+    # The new row keeps both: the preset that mapped it and what its headers named it as.
+    newest = json.loads(run("history", "--store", str(tmp_path / "store"), "--json", cwd=tmp_path).stdout)["versions"][0]
+    assert (newest["source"], newest["exported_from"]) == ("salesforce", "generic")

@@ -19,7 +19,7 @@ import polars as pl
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
-from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import merged_stage_outcomes, parse_stage_outcomes
 from winloss.measures.counting import Deals, lazy
@@ -528,12 +528,17 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def history_text(row: dict) -> str:
-    """What one manifest row did, in words; any field but `action` may be empty (a rollback has no file)."""
+    """What one manifest row did, in words; any field but `action` may be empty (a rollback has no file).
+
+    An upload's source is named as the Data page names it ("Generic export", "Rep roster"), in a
+    row of any age (mapping.stored_source_words); its note says what came with it ("with 2 stage
+    mappings")."""
     if row["action"] == "ingest":
-        what = "rep roster" if row["kind"] == "roster" else " ".join(str(p) for p in (row["source"], row["kind"]) if p)
+        what = stored_source_words(row["kind"], row["source"], row.get("exported_from"))
+        note = f"; {row['note']}" if row.get("note") else ""
         return (
             f"{row['file_name']} ({what}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; "
-            f"{row['inserted']} new, {row['updated']} updated"
+            f"{row['inserted']} new, {row['updated']} updated{note}"
         )
     if row["action"] == "rollback":
         return f"rolled back to version {row['rolled_back_to']}"

@@ -4,7 +4,9 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
-from winloss.ingest.mapping import detect_kind, detect_mapping, parse_overrides
+from winloss.ingest.mapping import (
+    SOURCE_LABELS, SOURCES, detect_kind, detect_mapping, parse_overrides, recognised_as, stored_source_words,
+)
 from winloss.ingest.outcomes import with_outcomes
 
 SALESFORCE = [
@@ -105,3 +107,24 @@ def test_vocabulary_is_editable():
 
 def test_a_plain_file_with_common_headers_is_not_labelled_salesforce():
     assert detect_mapping(["Opportunity ID", "Sales Rep", "Stage", "Close Date", "Amount"]).source == "generic"
+
+
+def test_a_stored_upload_is_named_as_the_file_was_when_read():
+    """One rule for the words of a file just read (recognised_as) and of an upload the store keeps
+    (stored_source_words): what its headers named it as, else, in a row from before that was kept,
+    the display name of the preset that mapped it. A value the app does not know stays as it is."""
+    hubspot = ["Record ID", "Deal Name", "Deal Stage", "Deal owner", "Close Date"]
+    common = ["Opportunity ID", "Owner", "Stage", "Close Date"]  # every CRM writes these: Salesforce's preset wins the tie
+    for columns in (hubspot, common):
+        mapping = detect_mapping(columns)
+        named = "generic" if columns is common else mapping.source
+        assert stored_source_words("opportunities", mapping.source, named) == recognised_as(mapping, columns)
+    assert recognised_as(detect_mapping(common), common) == "Generic export"
+    roster = ["Rep Name", "Seller Profile"]
+    assert stored_source_words("roster", "roster", None) == recognised_as(detect_mapping(roster), roster) == "Rep roster"
+    assert stored_source_words("assessment", "assessment", None) == "Profile questionnaire"
+    # Rows written before `exported_from` was kept: the preset's display name, never the raw key.
+    assert [stored_source_words("opportunities", s, None) for s in SOURCES] == [f"{SOURCE_LABELS[s]} export" for s in SOURCES]
+    assert stored_source_words("opportunities", "salesforce", None) == "Salesforce export"
+    assert stored_source_words("opportunities", "zoho", None) == "'zoho' export"
+    assert stored_source_words("ledger", None, None) == "'ledger' file"

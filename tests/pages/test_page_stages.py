@@ -112,8 +112,8 @@ def test_a_stage_chosen_in_the_preview_changes_only_the_preview_until_commit_and
     assert not at.exception, [e.value for e in at.exception]
     # One version: the upload with its mappings, not a settings version before it.
     assert store.version() == 1
-    assert history_rows(store).select("What", "Note").rows() == [("Upload", "with 2 stage mappings")]
-    assert shown_history(at) == ["Upload"]
+    assert history_rows(store).select("What", "Note").rows() == [("Generic export upload", "with 2 stage mappings")]
+    assert shown_history(at) == ["Generic export upload"]
     assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
     assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
 

@@ -56,12 +56,12 @@ def test_preview_summary_and_history(tmp_path):
     commit(store, prepared, user="ops")
     history = data_page.history_rows(store)
     assert history.select("Version", "Who", "What", "File", "Accepted", "Quarantined", "In effect").rows() == [
-        (1, "ops", "Upload", "f.csv", 1, 1, True)
+        (1, "ops", "Generic export upload", "f.csv", 1, 1, True)  # as its "Detected:" line named it
     ]
     # A version's note reads beside what it was, in view: last of 13 columns it was cut ("1 stage ma…").
     assert history.columns.index("Note") == history.columns.index("What") + 1
     assert data_page.rollback_targets(store) == [0]
-    assert data_page.version_label(history, 1).startswith("Version 1 — Upload f.csv, ")
+    assert data_page.version_label(history, 1).startswith("Version 1 — Generic export upload f.csv, ")
     already = store.already_ingested(prepared.sha256)
     assert "already ingested on" in data_page.already_ingested_sentence(already)
 

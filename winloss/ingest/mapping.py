@@ -383,9 +383,33 @@ def recognised_as(mapping: Mapping, columns: Sequence[str]) -> str:
     column feeds any field (the kind and preset are then only defaults)."""
     if not mapping.fields:
         return NOT_RECOGNISED
-    if mapping.kind != "opportunities":
-        return SOURCE_LABELS[mapping.kind]
-    return f"{SOURCE_LABELS[exported_from(mapping, columns)]} export"
+    return source_words(mapping.kind, exported_from(mapping, columns) if mapping.kind == "opportunities" else None)
+
+
+def source_words(kind: str | None, source: str | None) -> str:
+    """A file's kind and source in the words the Data page shows: "Salesforce export", "Generic
+    export", "Rep roster", "Profile questionnaire". `source` (one of SOURCES) matters only for an
+    opportunity export.
+
+    One rule for a file just read (recognised_as) and an upload the store keeps (stored_source_words).
+    A kind or source the app does not know (a store written by a newer version) is quoted as it is,
+    never read as one it knows.
+    """
+    if kind in ("roster", "assessment"):
+        return SOURCE_LABELS[kind]
+    if kind != "opportunities":
+        return "File" if kind is None else f"'{kind}' file"
+    if source in SOURCES:
+        return f"{SOURCE_LABELS[source]} export"
+    return "Opportunity export" if source is None else f"'{source}' export"
+
+
+def stored_source_words(kind: str | None, source: str | None, exported_from: str | None) -> str:
+    """An upload's kind and source as the store's manifest keeps them, in source_words' words: what
+    its headers named it as (`exported_from`) or, in a row written before that was kept, the preset
+    that mapped its columns (`source`, its display name: a file whose headers every CRM writes went
+    to Salesforce's preset and was then called a Salesforce export, as the Data page called it)."""
+    return source_words(kind, exported_from or source)
 
 # Not stored on its own: fills an open deal's close date when the export keeps the actual close
 # date (blank until a deal closes) and the expected one in separate columns (Pipedrive, Dynamics).

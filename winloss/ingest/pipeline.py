@@ -25,7 +25,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spellings
-from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, recognised_as
+from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, recognised_as
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
 from winloss.ingest.normalise import (
@@ -144,6 +144,14 @@ class PreparedFile:
     @property
     def source(self) -> str | None:
         return self.mapping.source if self.mapping else None
+
+    @property
+    def exported_from(self) -> str | None:
+        """What an opportunity export's headers name it as (mapping.exported_from: one of SOURCES,
+        "generic" unless they name the CRM); None for a roster, a questionnaire or a file not mapped."""
+        if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
+            return None
+        return exported_from(self.mapping, self.table.columns)
 
     @property
     def rows_read(self) -> int:
@@ -1167,6 +1175,7 @@ def commit(
             sha256=prepared.sha256,
             content=prepared.content,
             source=prepared.source or "generic",
+            exported_from=prepared.exported_from,
             accepted=accepted,
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
@@ -1201,6 +1210,7 @@ def _commit_staged(
             sha256=prepared.sha256,
             content=prepared.path,
             source=prepared.source or "generic",
+            exported_from=prepared.exported_from,
             accepted=batches,
             accepted_rows=prepared.deals_accepted,
             prewritten=prewritten,

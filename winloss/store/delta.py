@@ -182,7 +182,10 @@ class Store:
         table = self._table("uploads")
         if table is None:
             return pl.DataFrame(schema=MANIFEST_SCHEMA)
-        return pl.read_delta(table).sort("store_version")
+        manifest = pl.read_delta(table).sort("store_version")
+        # Rows written before a column existed read it as blank (as `read` does for the data tables).
+        missing = [pl.lit(None, t).alias(n) for n, t in MANIFEST_SCHEMA.items() if n not in manifest.columns]
+        return manifest.with_columns(missing) if missing else manifest
 
     def version(self) -> int:
         """The current store version: 0 for a new or empty store."""
@@ -481,8 +484,13 @@ class Store:
         accepted_rows: int | None = None,
         prewritten: data_files.Prewritten | None = None,
         stage_outcomes: MappingOf[str, str] | None = None,
+        exported_from: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
+
+        `source` is the preset that mapped the file's columns (or its kind, for a roster or a
+        questionnaire); `exported_from` what an opportunity export's headers name it as
+        (mapping.exported_from), the source the history shows.
 
         A roster keeps each rep's profile source where its profile does not change; a roster row
         may carry its own `profile_origin`/`profile_source` (an assessed profile the user kept).
@@ -569,6 +577,7 @@ class Store:
             file_name=file_name,
             sha256=sha256,
             source=source,
+            exported_from=exported_from,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height,

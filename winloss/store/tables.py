@@ -37,6 +37,8 @@ MANIFEST_SCHEMA = pl.Schema(
         "kind": pl.String(),
         "file_name": pl.String(),
         "sha256": pl.String(),
+        # The preset that mapped an upload's columns (one of mapping.SOURCES: a tie of headers every
+        # CRM writes goes to Salesforce's), or its kind for a roster or a questionnaire.
         "source": pl.String(),
         "rows_read": pl.Int64(),
         "rows_accepted": pl.Int64(),
@@ -49,6 +51,10 @@ MANIFEST_SCHEMA = pl.Schema(
         "at": pl.Datetime("us", "UTC"),
         "note": pl.String(),
         **{f"{t}_version": pl.Int64() for t in DATA_TABLES},
+        # What an opportunity export's headers name it as (mapping.exported_from: "generic" unless they
+        # name its CRM), the source the pages show; blank for a roster, a questionnaire and in every
+        # row written before it was kept, which has only `source` to go by.
+        "exported_from": pl.String(),
     }
 )
 TABLE_SCHEMAS = {

@@ -18,6 +18,7 @@ from winloss.ingest.mapping import (
     detect_mapping,
     exported_from,
     recognised_as,
+    stored_source_words,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest.hints import page_sentence
@@ -405,13 +406,22 @@ def store_counts(store: Store) -> dict[str, int]:
 
 
 _ACTIONS = {
-    "ingest": "Upload",
     "roster": "Roster upload",
     "roster_edit": "Roster edited",
     "settings": "Settings edited",  # the note says which: no-decision reasons, stage mappings…
     "rollback": "Rollback",
     "assessment": "Profile assessed",
 }
+
+
+def history_what(row: MappingType) -> str:
+    """What one manifest row did, for the History tab's What column: an upload by its source, in the
+    words the Data page's "Detected:" line and the command line's history use ("Salesforce export
+    upload", "Rep roster upload"; mapping.stored_source_words, for rows of any age); anything else
+    by its action ("Settings edited", "Rollback"). An action the app does not know is shown as it is."""
+    if row["action"] == "ingest":
+        return f"{stored_source_words(row['kind'], row['source'], row.get('exported_from'))} upload"
+    return _ACTIONS.get(row["action"], str(row["action"]))
 
 
 def history_rows(store: Store) -> pl.DataFrame:
@@ -422,17 +432,12 @@ def history_rows(store: Store) -> pl.DataFrame:
     history = store.history()
     if history.height == 0:
         return pl.DataFrame()
-    what = pl.col("action").replace_strict(_ACTIONS, default=pl.col("action"))
-    what = (
-        pl.when((pl.col("action") == "ingest") & (pl.col("kind") == "roster")).then(pl.lit("Roster upload"))
-        .when((pl.col("action") == "ingest") & (pl.col("kind") == "assessment")).then(pl.lit("Questionnaire upload"))
-        .otherwise(what)
-    )
+    history = history.with_columns(pl.Series("What", [history_what(row) for row in history.iter_rows(named=True)], pl.String))
     return history.select(
         pl.col("store_version").alias("Version"),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),
         pl.col("user").alias("Who"),
-        what.alias("What"),
+        pl.col("What"),
         pl.col("note").alias("Note"),
         pl.col("file_name").alias("File"),
         pl.col("rows_read").alias("Rows read"),

@@ -1,6 +1,7 @@
 """Numbers in words, one rule each, and names from files kept as text."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -28,17 +29,58 @@ def test_counts_carry_their_noun_and_separator() -> None:
 
 
 def test_money_with_its_currency() -> None:
-    assert text.money(1_250_000) == "$1.2M" and text.money(60_000) == "$60.0k" and text.money(950) == "$950"
-    assert text.money(1_250_000, "EUR") == "€1.2M" and text.money(30_000, "chf") == "CHF 30.0k"
-    assert text.money(-5_000) == "-$5.0k" and text.money(None) == "—"
-    assert text.money_change(-60_000) == "-$60.0k" and text.money_change(None) is None
+    assert text.money(1_250_000) == "$1.25M" and text.money(60_000) == "$60k" and text.money(950) == "$950"
+    assert text.money(1_250_000, "EUR") == "€1.25M" and text.money(30_000, "chf") == "CHF 30k"
+    assert text.money(-5_000) == "-$5k" and text.money(None) == "—" and text.money(-0.0) == "$0"
+    assert text.money_change(-60_000) == "-$60k" and text.money_change(None) is None
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (4_990_000, "4.99M"), (5_026_400, "5.03M"),  # two figures wrote both "5M"
+    (1_000_000, "1M"), (1_100_000, "1.1M"), (1_050_000, "1.05M"),  # two figures wrote "1M" beside "1.1M"
+    (23_420, "23.4k"), (127_500, "128k"), (1_500, "1.5k"), (950, "950"), (12.34, "12.3"), (0.000123, "0.000123"),
+    (999.4, "999"), (999.5, "1k"), (999_499, "999k"), (999_500, "1M"),  # rounded first, then scaled: never "1,000k"
+    (999_499_999, "999M"), (999_500_000, "1B"), (2_400_000_000, "2.4B"), (1.23e12, "1,230B"),  # no scale above B
+    (-1_500, "-1.5k"), (-999_500, "-1M"), (0, "0"), (-0.0, "0"), (None, "—"),
+])
+def test_compact_writes_three_figures_in_k_m_b(value: float | None, written: str) -> None:
+    assert text.compact(value) == written
+    if value is not None:
+        assert text.money(value) == ("-" if value < 0 else "") + "$" + written.lstrip("-")
+
+
+def _read_back(written: str) -> float:
+    """The number a compact figure says (its currency stripped): "-$4.99M" -> -4_990_000."""
+    negative = written.startswith("-")
+    digits = written.lstrip("-").lstrip("$").replace(",", "")
+    scale = dict((suffix, size) for size, suffix in text.SCALES).get(digits[-1], 1.0)
+    number = float(digits[:-1] if scale != 1.0 else digits) * scale
+    return -number if negative else number
+
+
+def test_two_amounts_read_the_same_only_within_half_a_percent() -> None:
+    """Every amount is written within 0.5% of itself, in k, M or B, never an exponent, so amounts in one
+    column that read alike differ by less than a percent (the leaderboard wrote 4.99M and 5.03M "5M")."""
+    amounts = [m * 10.0 ** e for e in range(-3, 13) for m in (1, 1.004, 1.0051, 1.2345, 2.5, 4.99, 5.0264, 9.994, 9.995, 9.9999)]
+    for amount in amounts + [-a for a in amounts]:
+        for written in (text.compact(amount), text.money(amount)):
+            assert re.fullmatch(r"-?\$?[\d,]+(\.\d+)?[kMB]?", written), written  # no "e+03", no "K" or "G"
+            assert abs(_read_back(written) - amount) <= 0.005 * abs(amount) * (1 + 1e-9), (amount, written)
+
+
+def test_compact_refuses_what_is_not_an_amount() -> None:
+    for value in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError):
+            text.compact(value)
+        with pytest.raises(ValueError):
+            text.money(value)
 
 
 def test_table_and_axis_money_read_as_the_words_do() -> None:
     # Axis ticks and table columns write the symbol the words use ("$25M", not "USD 25M").
     assert text.currency_prefix("usd") == "$" and text.currency_prefix("CHF") == "CHF "
     assert text.money_column("EUR") == "€%,d"  # whole amounts with separators, no cents
-    # A column of amounts is written compact per cell ("23K", "2.3M"); its header names the currency.
+    # A column of amounts is written compact per cell ("23.4k", "2.3M"); its header names the currency.
     assert text.money_header("Won") == "Won ($)" and text.money_header("Won", "GBP") == "Won (£)"
     assert text.money_header("Won", "CHF") == "Won (CHF)"  # no symbol known: the code
 

@@ -2,12 +2,13 @@
 escaping that keeps names from a file plain text in Markdown and in Plotly labels.
 
 Pages, the deck, the HTML report and the CLI all word numbers through here, so a number reads
-the same on every screen: "42%", "+3 pts", "1 rep", "3,000 deals", "$1.2M", "1 Oct 2025".
+the same on every screen: "42%", "+3 pts", "1 rep", "3,000 deals", "$1.25M", "1 Oct 2025".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Final
 
@@ -82,13 +83,41 @@ def ordinal(number: int) -> str:
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
 
 
-def compact(value: float) -> str:
-    """120000 -> "120k", 1500 -> "1.5k", 2400000 -> "2.4M", 45 -> "45" (three significant figures)."""
-    rounded = float(f"{value:.3g}")
-    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+# Scales a compact number is written in, largest first: "k", "M", "B" as amounts are spoken, never
+# SI's "G" (Plotly's "~s" ticks) or Intl's "K" (Streamlit's "compact" column format).
+SCALES: Final = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+SIGNIFICANT_FIGURES: Final = 3
+
+
+def compact(value: float | None) -> str:
+    """A number written short, in three significant figures and the scale of `SCALES` it reaches:
+    4_990_000 -> "4.99M", 5_026_400 -> "5.03M", 23_420 -> "23.4k", 950 -> "950", 1_500 -> "1.5k",
+    999_500 -> "1M" (it rounds to 1,000k), 1.23e12 -> "1,230B", -1_500 -> "-1.5k", 0 -> "0";
+    None -> "—". Every amount the product writes short goes through here (`money` adds its currency).
+
+    Three figures, trailing zeros dropped: each number is within 0.5% of what is written, so two
+    numbers in one column read the same only when both round to it (two figures wrote 4,990,000
+    and 5,026,400 both "5M"). Raises ValueError for NaN or an infinity, which are not amounts.
+    """
+    if value is None:
+        return DASH
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a number to write")
+    rounded = float(f"{value:.{SIGNIFICANT_FIGURES}g}")  # rounded first: 999,500 is 1M, not "1,000k"
+    for divisor, suffix in SCALES:
         if abs(rounded) >= divisor:
-            return f"{rounded / divisor:.3g}{suffix}"
-    return f"{rounded:.3g}"
+            return _figures(rounded / divisor) + suffix
+    return _figures(rounded)
+
+
+def _figures(number: float) -> str:
+    """`number` (already rounded to SIGNIFICANT_FIGURES) in plain digits, never an exponent:
+    4.99 -> "4.99", 1.0 -> "1", 1230.0 -> "1,230", 0.000123 -> "0.000123", -0.0 -> "0"."""
+    if number == 0:
+        return "0"
+    decimals = max(0, SIGNIFICANT_FIGURES - 1 - math.floor(math.log10(abs(number))))
+    written = f"{number:,.{decimals}f}"
+    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
@@ -99,21 +128,15 @@ def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
 
 
 def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
-    """An amount as a leader reads it: "$1.2M", "$60.0k", "$950", "€1.2M", "CHF 1.2M"; "—" for none.
+    """An amount as a leader reads it, its currency then `compact`: "$1.25M", "$60k", "$128k" (for
+    127,500), "$950", "€1.25M", "CHF 1.25M", "-$5k"; "—" for none.
 
     `currency` is an ISO 4217 code; None or an unknown code writes the amount with its code.
     """
     if value is None:
         return DASH
     sign = "-" if value < 0 else ""
-    size = abs(value)
-    for divisor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if size >= divisor:
-            number = f"{size / divisor:,.1f}{suffix}"
-            break
-    else:
-        number = f"{size:,.0f}"
-    return f"{sign}{currency_prefix(currency)}{number}"
+    return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
 def money_change(change: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:

@@ -21,7 +21,7 @@ EXPORT = Path(__file__).parent / "fixtures" / "unmapped_rep_export.csv"
 # What the file holds (counted by hand): 13 won (12 x 10,000 + 5,500), 9 lost to price, 11 lost to
 # "No Decision", 2 open, and 2 closed at a stage "Inked" (3,000 each) that no rule knows and the
 # user maps to won; its rep column is "Closer", a name no preset knows.
-CLOSED, WON_VALUE = 35, "$131.5k"  # 15 won: 125,500 + 6,000
+CLOSED, WON_VALUE = 35, "$132k"  # 15 won: 125,500 + 6,000, in three figures
 WIN_RATE = "43% n = 35"  # 15 / 35
 NO_DECISION = "55% n = 20"  # 11 / (9 + 11)
 ALL_TIME = "?period=all"  # the file's deals whatever day the test runs

@@ -91,7 +91,7 @@ def test_a_no_decision_rise_says_share_of_losses_and_its_cost():
     assert len(found) == 1
     assert plain(found[0].text) == (
         "No-decision losses rose from 38% of losses in 2025 Q2 to 60% in 2025 Q3 (n = 100 → 100);"
-        " in 2025 Q3 they were worth $60.0k, 40% of closed deal value."
+        " in 2025 Q3 they were worth $60k, 40% of closed deal value."
     )
     assert found[0].good is False
     hidden = [f for f in quarterly_review(deals, "2025 Q3", AS_OF, hide_amounts=True).findings if f.topic == "no_decision"]
@@ -102,7 +102,7 @@ def test_a_no_decision_rise_says_share_of_losses_and_its_cost():
         pl.when((pl.col("outcome") == "won") & (pl.col("close_date") >= date(2025, 7, 1)))
         .then(None).otherwise(pl.col("amount")).alias("amount"))
     found = [f for f in quarterly_review(unpriced, "2025 Q3", AS_OF).findings if f.topic == "no_decision"]
-    assert plain(found[0].text).endswith("in 2025 Q3 they were worth $60.0k.")
+    assert plain(found[0].text).endswith("in 2025 Q3 they were worth $60k.")
 
 
 def test_year_on_year_is_compared_too():
@@ -266,9 +266,9 @@ def test_kpi_words():
     assert review.kpi_change_text("count", 90, 100, "2025 Q2") == "-10 vs 2025 Q2"
     assert review.kpi_change_text("money", 110.0, None, "x") is None
     assert review.kpi_value_text("rate", 0.5, 12, True) == "n too small (n = 12)"
-    assert review.kpi_value_text("money", 1_250_000.0, 3, False) == "$1.2M"
-    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "EUR") == "€1.2M"
-    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "CHF") == "CHF 1.2M"
+    assert review.kpi_value_text("money", 1_250_000.0, 3, False) == "$1.25M"
+    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "EUR") == "€1.25M"
+    assert review.kpi_value_text("money", 1_250_000.0, 3, False, "CHF") == "CHF 1.25M"
 
 
 def test_a_small_rates_tile_reads_n_too_small_in_the_page_the_deck_and_the_report():

@@ -15,6 +15,7 @@ from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_rule
 from winloss.views.reps import (
+    LEADERBOARD_TEXT,
     RepCaptions,
     RepView,
     all_reps_win_rate,
@@ -52,10 +53,11 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> 
             text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
         "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
         "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
-        # Compact per cell ("23K", "2.3M"), the currency in the header (84 px leave room for a sort
-        # arrow, which at 72 cut "($)" off): one unit for the whole column wrote a rep's $23,000 as
-        # "$0.0M" beside another's millions.
-        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), format="compact", width=84,
+        # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
+        # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
+        # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
+        # The currency is in the header (84 px leave room for a sort arrow, which at 72 cut "($)" off).
+        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), width=84,
                                                      help=f"Won value in the range, in {currency}."),
     }
 
@@ -67,6 +69,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=board_config(quarter, view.currency), rows_in_view=table.height, max_height=560,
+        cell_text=LEADERBOARD_TEXT,
     )
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []

@@ -22,3 +22,12 @@ def opened(page: str, **query: str | list[str]) -> AppTest:
         at.switch_page(f"app_pages/{page}.py")
         at.run()
     return at
+
+
+def grid_text(grid, column: str) -> list[str]:
+    """The text a data grid draws in `column`'s cells where the page wrote it (a pandas Styler's
+    display values, which the grid draws in a number column without a format); [] when it did not."""
+    import pyarrow as pa
+
+    shown = grid.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(shown).read_all().column(column).to_pylist() if shown else []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import plotly.graph_objects as go
@@ -145,13 +147,18 @@ def wrapped_row_height(lines: int) -> int:
 
 
 def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None,
-              lines: int | None = None, **options: Any) -> Any:
+              lines: int | None = None, cell_text: Mapping[str, Callable[[Any], str]] | None = None,
+              **options: Any) -> Any:
     """Every page's data grid: st.dataframe with `options` (its keyword arguments), sized for presenter
     mode when the URL asks for it (rows and set column widths ui.style.PRESENTER_TYPE larger, and
     the text too, through the root size). Returns what st.dataframe returns (the selection event when `on_select` is set).
 
     A missing value reads DASH unless `options` give another `placeholder`: st.dataframe's own is
     "None", Python's word, which a grid drawn without one showed (a HubSpot deal with no account).
+
+    `cell_text` writes the named columns' cells with the engine's own rule ({"won_amount":
+    text.compact}: "4.99M") where no column format can (see `with_cell_text`); the cells keep
+    their values, so the column still sorts by value.
 
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
     (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
@@ -173,11 +180,48 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         height = row + 3 + row * rows_in_view  # the header is a row tall; 3 px of borders
         scale = PRESENTER_TYPE if presenter else 1
         options["height"] = height if max_height is None else min(height, round(max_height * scale))
+    shown: Any = data
+    room: contextlib.AbstractContextManager = contextlib.nullcontext()
+    if cell_text:
+        import pandas as pd  # here, not at the top: the Overview's cold start imports no pandas
+
+        shown = with_cell_text(data, cell_text, options.get("column_config") or {}, options["placeholder"])
+        # Streamlit refuses a Styler of more cells than this pandas option allows (262,144 by default):
+        # a leaderboard of 24,000 reps would have stopped the page.
+        limit = "styler.render.max_elements"
+        room = pd.option_context(limit, max(data.height * data.width, pd.get_option(limit)))
     if not presenter:
-        return st.dataframe(data, **options)
+        with room:
+            return st.dataframe(shown, **options)
     options.setdefault("row_height", row)
-    with st.container():
-        return st.dataframe(data, **options)
+    with st.container(), room:
+        return st.dataframe(shown, **options)
+
+
+def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
+                   column_config: Mapping[str, Any], missing: str = DASH) -> Any:
+    """`data` as a pandas Styler whose `cell_text` columns read `cell_text[column](value)` (a missing
+    value: `missing`) while their cells keep the values: a number column stays a number column,
+    sorted by value, not by its text.
+
+    The grid draws a Styler's text in every text column and every number column without a format of
+    its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
+    would write: text as it is, an integer in plain digits, a missing value `missing`. A float
+    column neither named here nor given a format in `column_config` would read pandas' "0.456000",
+    so it is refused: ValueError.
+    """
+    unwritten = [name for name, dtype in data.schema.items()
+                 if dtype.is_float() and name not in cell_text and not _column_format(column_config.get(name))]
+    if unwritten:
+        raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
+    # Arrow-backed, so an integer column with a missing value stays integers ("12", not "12.000000").
+    frame = data.to_pandas(use_pyarrow_extension_array=True)
+    return frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)
+
+
+def _column_format(column: Any) -> str | None:
+    """The format an st.column_config column sets (None for a bare label or a column without one)."""
+    return (column.get("type_config") or {}).get("format") if isinstance(column, dict) else None
 
 
 def text_table(header: list[str], rows: list[list[str]]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from app_driver import opened
+from app_driver import grid_text, opened
 from streamlit.testing.v1 import AppTest
 
 from winloss.present import charts
@@ -422,6 +422,37 @@ def test_with_one_quarter_of_data_the_overview_shows_no_changes(store):
     assert any("No changes shown" in m.value for m in at.markdown)  # under Definitions
 
 
+def test_the_leaderboard_writes_won_value_as_every_compact_amount_and_sorts_by_value(store):
+    """Streamlit's "compact" format wrote 4,990,000 and 5,026,400 both "5M" (and "K" for the app's "k"):
+    the Won column's cells are text.compact's, three figures, while the column keeps its numbers, so
+    a click on its header sorts by value, not by text ("950" after "5.03M")."""
+    import json
+
+    from winloss import text
+    from winloss.ingest.pipeline import commit, prepare
+
+    won = {"Ava": 4_990_000, "Ben": 5_026_400, "Cy": 23_420, "Di": 950, "Ed": 999_500, "Flo": None}
+    rows = [f"{rep}-{i},{rep},{'Closed Won' if i == 0 else 'Closed Lost'},2026-08-{1 + i:02d},"
+            f"{(amount if i == 0 else 1000) if amount is not None or i else ''}"
+            for rep, amount in won.items() for i in range(12)]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(store, prepare(content, "won_values.csv"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["period"] = "All time"
+    at.run()
+    at.switch_page("app_pages/reps.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    config = json.loads(board.proto.columns)["won_amount"]
+    assert config["label"] == "Won ($)" and "format" not in config["type_config"]  # a format would win over the text
+    written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
+    assert written == {"Ava": "4.99M", "Ben": "5.03M", "Cy": "23.4k", "Di": "950", "Ed": "1M", "Flo": text.DASH}
+    values = dict(zip(board.value["rep"], board.value["won_amount"].astype("float64"), strict=True))
+    assert values["Ben"] == 5_026_400 and values["Di"] == 950  # the numbers themselves, sorted as numbers
+    assert str(board.value["won_amount"].dtype).startswith("double")
+
+
 def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     """What a leader reads first is leftmost, so at 1280 px it is in view (the browser journey measures
     it): rates, their changes and won value on the leaderboard; amount, days open and why on at-risk lists."""
@@ -435,10 +466,9 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
         "rep", "seller_profile", "win_rate", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount"]
     config = json.loads(board.proto.columns)
-    # Won value compact cell by cell ("23K", "2.3M"), the currency in the header: one unit for the
+    # Won value compact cell by cell ("23.4k", "2.3M"), the currency in the header: one unit for the
     # column ("$%.1fM") wrote $23,000 as "$0.0M". The cells are the amounts themselves.
-    assert config["won_amount"]["type_config"]["format"] == "compact" and config["won_amount"]["label"] == "Won ($)"
-    assert board.value["won_amount"].max() > 1_000_000
+    assert config["won_amount"]["label"] == "Won ($)" and board.value["won_amount"].max() > 1_000_000
     assert config["no_decision_share_of_losses"]["label"] == text.ND_SHARE_OF_LOSSES
     review = opened("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -21,6 +22,10 @@ from winloss.rates import MIN_N, Denominator
 from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
 
 ND_SHARE = "no_decision_share_of_losses"
+# How leaderboard_table's cells that no column format can write are worded, by column: the won
+# value as every compact amount is ("4.99M", "23.4k"), its currency in the column's header
+# (text.money_header). The cells keep their numbers, so the column sorts by value.
+LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {"won_amount": text.compact}
 
 
 def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:

@@ -1,0 +1,53 @@
+"""A data grid whose cells the engine words (ui.widgets.data_grid's cell_text): the text drawn is the
+rule's, the values stay numbers, and no other column is written another way than the grid's own."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from app_driver import grid_text
+from streamlit.testing.v1 import AppTest
+
+from ui.widgets import with_cell_text
+from winloss import text
+
+
+def test_the_other_columns_read_as_the_grid_writes_them() -> None:
+    """Every text column and every number column without a format draws the Styler's text: a missing
+    name must read "—" (not "None"), a count with a missing value "12" (not "12.000000")."""
+    frame = pl.DataFrame({"rep": ["Ann", None], "n": [12, None], "won": [4_990_000.0, None]})
+    shown = with_cell_text(frame, {"won": text.compact}, {}).to_html()
+    for cell in ("Ann", "12", "4.99M", text.DASH):
+        assert f">{cell}</td>" in shown, cell
+    assert "None" not in shown and "nan" not in shown.lower() and "12.0" not in shown
+
+
+def test_a_float_column_without_a_format_or_a_rule_is_refused() -> None:
+    """Its cells would read pandas' "0.456000": say so where the grid is made, not on the screen."""
+    frame = pl.DataFrame({"won": [1.0], "rate": [0.456]})
+    with pytest.raises(ValueError, match="rate"):
+        with_cell_text(frame, {"won": text.compact}, {})
+    with_cell_text(frame, {"won": text.compact}, {"rate": {"type_config": {"format": "%.0f%%"}}})  # a format: fine
+
+
+def _grid_of_six_cells() -> None:
+    import polars as pl
+
+    from ui.widgets import data_grid
+    from winloss import text
+
+    data_grid(pl.DataFrame({"rep": ["Ann", "Bo", "Cy"], "won": [950.0, 23_420.0, 5_026_400.0]}),
+              cell_text={"won": text.compact}, hide_index=True)
+
+
+def test_a_grid_larger_than_pandas_styler_limit_is_still_drawn() -> None:
+    """Streamlit refuses a Styler of more cells than pandas' styler.render.max_elements (262,144, a
+    leaderboard of 24,000 reps): the grid raises that limit for itself. Here the limit is 4, the grid 6."""
+    import pandas as pd
+
+    at = AppTest.from_function(_grid_of_six_cells)
+    with pd.option_context("styler.render.max_elements", 4):
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert grid_text(at.dataframe[0], "won") == ["950", "23.4k", "5.03M"]
+    assert list(at.dataframe[0].value["won"].astype("float64")) == [950.0, 23_420.0, 5_026_400.0]

@@ -419,13 +419,20 @@ def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(
                     assert series.format.fill.type == MSO_FILL.SOLID, where
 
 
-def test_deck_amounts_carry_the_currency_symbol_the_page_uses(deck, plain_review):
-    """The value chart's axis and labels say "$21.9M" as the page does, not "USD 21.9M"."""
-    from winloss.text import currency_prefix
+def test_deck_amounts_are_written_as_the_page_writes_them(deck, plain_review):
+    """The value chart's bars say "$4.99M" as the page does (text.money: its symbol, three figures),
+    not "USD 5.0M" nor an Excel format's one scale for the chart ("$127.5k" beside "$0.1M"); no axis
+    beside them writes the same amounts another way."""
+    from pptx.enum.chart import XL_TICK_LABEL_POSITION
+
+    from winloss.text import money
 
     (_, value) = charts(deck.slides[4])
-    number_format = value.value_axis.tick_labels.number_format
-    assert number_format.startswith(f'"{currency_prefix(plain_review.currency)}"') and "USD" not in number_format
+    amounts = plain_review.no_decision["no_decision_amount"].to_list()
+    labels = [p.data_label.text_frame.text if p.data_label.has_text_frame else None for p in value.plots[0].series[0].points]
+    assert labels == [None if a is None else money(a, plain_review.currency) for a in amounts]
+    assert any(a is not None for a in amounts) and not any("USD" in (t or "") for t in labels)
+    assert value.value_axis.tick_label_position == XL_TICK_LABEL_POSITION.NONE
 
 
 def test_a_small_n_headline_tile_keeps_its_text_off_the_change_lines(store):
@@ -589,3 +596,22 @@ def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide
     assert file_name(plain_review, "pptx") == "quarterly-review-2026-q3.pptx"
     assert not any("Filtered" in all_shape_text_of(slide) for slide in Presentation(io.BytesIO(deck_bytes(plain_review))).slides)
     assert "Filtered" not in report_html(plain_review)
+
+
+def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_header(plain_review):
+    """The report's and the deck's at-risk table wrote "$1.2M" in every cell, one decimal: 1,150,000 and
+    1,240,000 read alike. As on the leaderboard, the header names the currency, each cell is compact."""
+    from winloss.export.words import at_risk_rows
+
+    amounts = [1_150_000.0, 1_240_000.0, 4_990_000.0, 23_420.0, None]
+    at_risk = pl.concat([plain_review.at_risk.head(1)] * len(amounts)).with_columns(
+        pl.Series("amount", amounts, pl.Float64))
+    eur = dataclasses.replace(plain_review, at_risk=at_risk, currency="EUR")
+    header, rows = at_risk_rows(eur)
+    assert header[-1] == "Amount (€)" and [r[-1] for r in rows] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]
+    report = report_html(eur)
+    assert "<th>Amount (€)</th>" in report and "<td>4.99M</td>" in report
+    slide = Presentation(io.BytesIO(deck_bytes(eur))).slides[6]
+    (table,) = [shape.table for shape in slide.shapes if shape.has_table]
+    cells = [[cell.text for cell in row.cells] for row in table.rows]
+    assert cells[0][-1] == "Amount (€)" and [r[-1] for r in cells[1:]] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]

@@ -140,9 +140,27 @@ def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) 
     """No deal lost to no decision had an amount: one tick, $0, not Plotly's 0-1 axis in milli-dollars ("$200m")."""
     table = review.no_decision.with_columns(pl.lit(0.0).alias("no_decision_amount"))
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
-    assert list(figure.layout.yaxis2.tickvals) == [0] and figure.layout.yaxis2.tickprefix == "$"
+    assert list(figure.layout.yaxis2.tickvals) == [0] and list(figure.layout.yaxis2.ticktext) == ["$0"]
     priced = review_charts.no_decision_figure(review)
-    assert priced.layout.yaxis2.tickvals is None and priced.layout.yaxis2.range[1] > 0
+    assert len(priced.layout.yaxis2.tickvals) > 1 and priced.layout.yaxis2.range[1] > 0
+
+
+@pytest.mark.parametrize(("top", "ticks"), [
+    (950.0, ["$0", "$500", "$1k"]), (127_500.0, ["$0", "$50k", "$100k", "$150k"]),
+    (5_026_400.0, ["$0", "$2M", "$4M", "$6M"]), (2.4e9, ["$0", "$1B", "$2B", "$3B"]),  # "~s" wrote "$1G"
+])
+def test_the_reviews_value_axis_is_written_as_its_bars_are(review, top: float, ticks: list[str]) -> None:
+    """The value lost to no decision: bars labelled by text.money ("$128k"), the axis beside them in the
+    same rule, not Plotly's "~s" ("$1G" for a billion), and high enough to hold the tallest label."""
+    from winloss.text import money
+
+    amounts = [top * 0.1, None, top]
+    table = review.no_decision.head(3).with_columns(pl.Series("no_decision_amount", amounts, pl.Float64))
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
+    axis, bars = figure.layout.yaxis2, [t for t in figure.data if t.type == "bar"][0]
+    assert list(axis.ticktext) == ticks == [money(v) for v in axis.tickvals]
+    assert axis.tickformat is None and axis.tickvals[-1] <= axis.range[1] and axis.range[1] >= top * 1.2
+    assert list(bars.text) == [money(v) for v in amounts]
 
 
 def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(review) -> None:

@@ -30,7 +30,7 @@ from winloss.present.theme import (
 from winloss.views.common import short_quarter_names
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, currency_prefix, day
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
@@ -163,14 +163,20 @@ def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | Non
     point.data_label.position = position
 
 
-def amount_number_format(largest: float, currency: str) -> str:
-    """An Excel number format for a chart of amounts up to `largest`, in the scale text.money writes
-    it: "$21.9M", "$127.5k", "$950". Always millions wrote $35,000 as "$0.0M"."""
-    prefix = '"' + currency_prefix(currency) + '"'
-    for size, commas, suffix in ((1e9, ",,,", "B"), (1e6, ",,", "M"), (1e3, ",", "k")):
-        if largest >= size:
-            return f'{prefix}#,##0.0{commas}"{suffix}"'
-    return f"{prefix}#,##0"
+def amount_labels(series, values: list[float | None], currency: str) -> None:
+    """Label each bar of `series` with its amount (`values`, in `currency`) as text.money writes it,
+    "$128k", "$4.99M": an Excel number format has one scale and fixed decimals for the whole chart
+    ("$127.5k" beside "$0.1M" or "$5.0M"), not three figures in the scale each amount needs.
+    A missing amount draws no bar and gets no label."""
+    for point, value in zip(series.points, values, strict=True):
+        if value is None:
+            continue
+        frame = point.data_label.text_frame
+        frame.text = money(value, currency)
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                _font(run.font, 11)
+        point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
@@ -326,17 +332,19 @@ def _no_decision_slide(prs, review: Review) -> None:
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
-        values = table.get_column("no_decision_amount").to_list()
-        fmt = amount_number_format(max([abs(v) for v in values if v is not None] or [0.0]), review.currency)
-        name, axis_pct = "Value lost to no decision", False
+        name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), "#,##0", False
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)
     bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), Inches(1.2), half, Inches(5.2))
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
     if not axis_pct:
-        bars.value_axis.tick_labels.number_format = fmt
-        bars.value_axis.tick_labels.number_format_is_linked = False
+        amount_labels(bars.plots[0].series[0], values, review.currency)
+        # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal
+        # format beside them would write the same amounts another way ("$50.0k").
+        bars.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+        bars.value_axis.has_major_gridlines = False
+        bars.value_axis.minimum_scale = 0
     bars.has_title = True
     bars.chart_title.text_frame.text = name
     _font(bars.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)

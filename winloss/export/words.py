@@ -7,7 +7,7 @@ import re
 
 from winloss.views.common import filtered_sentence
 from winloss.views.review import Review, change_lines, headline_tiles, n_text
-from winloss.text import DASH, day, money, percent, points
+from winloss.text import DASH, compact, day, money_header, percent, points
 
 
 def file_name(review: Review, fmt: str) -> str:
@@ -50,16 +50,17 @@ def kpi_rows(review: Review) -> list[dict]:
 
 def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the at-risk deals table as text; a missing value (a HubSpot deal has no
-    account) reads DASH, as in every deal list, not an empty cell."""
+    account) reads DASH, as in every deal list, not an empty cell. Amounts are a column as on the
+    leaderboard: its currency in the header ("Amount ($)"), each cell `compact` ("4.99M")."""
     header = ["Rep", "Account", "Stage", "Days open", "Expected close"]
     if not review.hide_amounts:
-        header.append("Amount")
+        header.append(money_header("Amount", review.currency))
     rows = []
     for r in review.at_risk.iter_rows(named=True):
         row = [r["rep"] or DASH, r["account"] or DASH, r["stage"] or DASH, f"{r['days_open']:,}" if r["days_open"] is not None else DASH,
                day(r["close_date"])]
         if not review.hide_amounts:
-            row.append(money(r["amount"], review.currency))
+            row.append(compact(r["amount"]))
         rows.append(row)
     return header, rows
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -12,7 +14,6 @@ from winloss.views.common import short_quarter_names
 from winloss.views.review import Review
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
-    currency_prefix,
     label,
     money,
     percent,
@@ -177,6 +178,22 @@ def _share_axis(shares: list[float | None], highs: list[float | None]) -> dict:
     return {"tickformat": ".0%", "range": [low, high], "tickvals": ticks}
 
 
+AMOUNT_TICKS = 4  # about this many steps up an amount axis
+AMOUNT_ROOM = 1.3  # the axis reaches this times the tallest bar: room above it for its label
+
+
+def amount_axis(top: float, currency: str) -> dict:
+    """A Plotly value axis for bars of amounts up to `top` (> 0, in `currency`): from 0 to room above
+    the tallest bar for its label, ticks at a round step (1, 2 or 5 × a power of ten) written by
+    text.money as the bars' labels are ("$0", "$50k", "$100k", "$150k"). Plotly's own "~s" wrote a
+    billion "$1G" and its decimals its own way."""
+    high = top * AMOUNT_ROOM
+    power = 10.0 ** math.floor(math.log10(high / AMOUNT_TICKS))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power * AMOUNT_TICKS >= high)
+    ticks = [i * step for i in range(int(high / step + 1e-9) + 1)]
+    return {"range": [0, high], "tickvals": ticks, "ticktext": [money(t, currency) for t in ticks]}
+
+
 def no_decision_figure(review: Review) -> go.Figure:
     """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
     table = review.no_decision
@@ -211,12 +228,10 @@ def no_decision_figure(review: Review) -> go.Figure:
     if review.hide_amounts:
         values = table.get_column("no_decision_value_share").to_list()
         texts = [percent(v) for v in values]
-        tickformat = ".0%"
         hover = "%{x}: %{y:.0%} of closed deal value<extra></extra>"
     else:
         values = table.get_column("no_decision_amount").to_list()
         texts = [money(v, review.currency) for v in values]
-        tickformat = "~s"  # "$25M", "$500k": the symbol and the k/M the bars' labels use
         hover = "%{x}: %{text} lost to no decision<extra></extra>"
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else "#F3CF85" for q in quarters]
     figure.add_bar(
@@ -226,13 +241,14 @@ def no_decision_figure(review: Review) -> go.Figure:
     # A quarter on too few losses draws no whisker: its upper bound takes no room.
     whiskers = [None if small else hi for hi, small in zip(table["no_decision_share_of_losses_hi"], table["small_n"], strict=True)]
     figure.update_yaxes(_share_axis(shares, whiskers), row=1, col=1)
-    prefix = "" if review.hide_amounts else currency_prefix(review.currency)
-    figure.update_yaxes(tickformat=tickformat, tickprefix=prefix, rangemode="tozero", row=2, col=1)
     top = max([v for v in values if v is not None] or [0])
-    if top:  # room above the tallest bar for its label
-        figure.update_yaxes(range=[0, top * 1.3], row=2, col=1)
-    else:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
-        figure.update_yaxes(range=[0, 1], tickvals=[0], row=2, col=1)
+    if top <= 0:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
+        zero = percent(0) if review.hide_amounts else money(0, review.currency)
+        figure.update_yaxes(range=[0, 1], tickvals=[0], ticktext=[zero], row=2, col=1)
+    elif review.hide_amounts:
+        figure.update_yaxes(tickformat=".0%", range=[0, top * AMOUNT_ROOM], row=2, col=1)
+    else:
+        figure.update_yaxes(amount_axis(top, review.currency), row=2, col=1)
     figure.update_layout(
         title="No decision: share of losses by quarter, and the value it took",
         showlegend=False,

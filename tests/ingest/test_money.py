@@ -302,8 +302,14 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
         assert reasons[line].startswith(f"Amount '{text}' is not an amount of money: write the number alone"), reasons[line]
     assert "Amount '5,000.00 kr' names one currency and Currency 'USD' another" in reasons[6]
     assert "Amount 'kr 700' could be in DKK, ISK, NOK or SEK: fill in Currency with its code" in reasons[8]
-    # "kr" alone is no currency the report can name; the franc, from "Fr.", is.
-    assert p.money_rules["currency_rule"].endswith("and from the amounts themselves: CHF; an amount with none is not stored.")
+    # "kr" alone is no currency the report can name; the franc, from "Fr.", is. The krona and the
+    # rupee are named as what they are: units the currency column must settle.
+    assert p.money_rules["currency_rule"] == (
+        "Currencies from the column 'Currency': EUR, INR, SEK, USD, and from the amounts themselves: CHF; "
+        "an amount with none is not stored; amounts such as '5,000.00 kr' could be in DKK, ISK, NOK or SEK and are "
+        "stored only where the column 'Currency' names one of them; amounts such as 'Rs. 900' could be in INR, LKR, "
+        "NPR or PKR and are stored only where the column 'Currency' names one of them."
+    )
 
 
 def test_a_unit_several_currencies_share_is_never_read_as_the_reporting_currency():
@@ -359,3 +365,126 @@ def test_a_currency_no_column_settles_is_reported_against_the_amount_that_names_
     p = prepare(content, "kronor.csv")
     (row,) = p.errors.filter(pl.col("line") == 2).rows(named=True)
     assert (row["column"], row["value"]) == ("Amount", "5 000 kr")
+
+
+# Files with no currency column whose amounts carry their own units, each case with its rule.
+# The amounts are listed in file order, the ones that decide the rule last, so a read in batches
+# meets them only after it has read (and stored) the first rows with less to go on.
+_NO_COLUMN = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
+_NOT_STORED = ", and no currency column says which: they are not stored"
+_NONE_AMONG = "an amount that names no currency could be in any of these and is not stored"
+_ADD_COLUMN = "add a column with its three-letter code and map it as the currency"
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+@pytest.mark.parametrize(
+    ("amounts", "stored", "rule", "reasons"),
+    [
+        pytest.param(["€5 000", "€700"], {"A-1": "EUR", "A-2": "EUR"},
+                     "Every amount is in EUR, the only currency the file names.", {}, id="one currency"),
+        pytest.param(["700", "€5 000"], {"A-1": "EUR", "A-2": "EUR"},
+                     "EUR is the only currency the file names; an amount that names none is read as EUR.", {},
+                     id="one currency and bare numbers"),
+        pytest.param(["300", "€5 000", "$700"], {"A-2": "EUR", "A-3": "USD"},
+                     "Currencies from the amounts themselves: EUR, USD; an amount with none is not stored.",
+                     {2: f"Amount '300' names no currency and the file holds amounts in several: {_ADD_COLUMN}"},
+                     id="several currencies and a bare number"),
+        pytest.param(["kr 700", "5 000 kr"], {},
+                     f"Amounts such as 'kr 700' could be in DKK, ISK, NOK or SEK{_NOT_STORED}.",
+                     {2: f"Amount 'kr 700' could be in DKK, ISK, NOK or SEK: {_ADD_COLUMN}",
+                      3: f"Amount '5 000 kr' could be in DKK, ISK, NOK or SEK: {_ADD_COLUMN}"},
+                     id="a unit several currencies share"),
+        pytest.param(["700", "800", "900", "5 000 kr"], {},
+                     f"Amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK{_NOT_STORED}; {_NONE_AMONG}.",
+                     {2: "Amount '700' names no currency and other amounts in the file use a unit several currencies "
+                         f"share, so nothing says which it is in: {_ADD_COLUMN}",
+                      5: "Amount '5 000 kr' could be in DKK, ISK, NOK or SEK"},
+                     id="a shared unit and bare numbers"),
+        pytest.param(["€5 000", "700", "5 000 kr"], {"A-1": "EUR"},
+                     "EUR is the only currency the file names; amounts such as '5 000 kr' could be in DKK, ISK, NOK "
+                     f"or SEK{_NOT_STORED}; {_NONE_AMONG}.",
+                     {3: "Amount '700' names no currency and other amounts in the file use a unit several currencies share",
+                      4: "Amount '5 000 kr' could be in DKK, ISK, NOK or SEK"},
+                     id="one currency, a shared unit and a bare number"),
+        pytest.param(["€5 000", "$700", "300", "Rs 90", "5 000 kr"], {"A-1": "EUR", "A-2": "USD"},
+                     "Currencies from the amounts themselves: EUR, USD; an amount with none is not stored; "
+                     f"amounts such as 'Rs 90' could be in INR, LKR, NPR or PKR{_NOT_STORED}; "
+                     f"amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK{_NOT_STORED}.",
+                     {4: "Amount '300' names no currency and the file holds amounts in several",
+                      5: "Amount 'Rs 90' could be in INR, LKR, NPR or PKR", 6: "Amount '5 000 kr' could be in DKK"},
+                     id="several currencies and two shared units"),
+    ],
+)
+def test_the_currency_rule_of_a_file_without_a_currency_column_says_what_its_amounts_name(
+    tmp_path, batched, amounts, stored, rule, reasons
+):
+    """"5 000 kr" with no currency column was reported as "The file names no currency ... read as USD"
+    (the kr rows were rightly not stored); a bare "700" beside it was stored as 700 US dollars, and
+    one beside "€5 000" and "5 000 kr" as 700 euros, though either could be kronor."""
+    from winloss.ingest.pipeline import file_report, prepare_path
+
+    path = tmp_path / "units.csv"
+    path.write_text(_NO_COLUMN + "".join(f'A-{n},Ann,Closed Won,"{a}",2026-03-01\n' for n, a in enumerate(amounts, 1)))
+    whole = prepare(path.read_bytes(), path.name, reporting_currency="USD")
+    p = prepare_path(path, batch_rows=1, reporting_currency="USD") if batched else whole
+    accepted = [row for batch in p.accepted_batches() for row in batch.select("opportunity_id", "currency").rows()]
+    assert dict(accepted) == stored
+    assert p.money_rules["currency_rule"] == rule
+    got = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert sorted(got) == sorted(set(range(2, len(amounts) + 2)) - {int(i[2:]) + 1 for i in stored})
+    for line, reason in reasons.items():
+        assert got[line].startswith(reason), got[line]
+    if batched:
+        assert file_report(p) == file_report(whole)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_shared_unit_first_met_far_down_a_file_the_currency_column_settles_is_in_its_rule(tmp_path, batched):
+    """Every row is in SEK by its currency column, so a late "5 000 kr" changes no row's currency and
+    the file is read once: the rule must still name the unit, as the whole file's reading does."""
+    from winloss.ingest.pipeline import file_report, prepare_path
+
+    rows = [f"S-{n},Ann,Closed Won,{n}00,SEK,2026-03-01\n" for n in range(1, 9)] + ["S-9,Ann,Closed Won,5 000 kr,SEK,2026-03-01\n"]
+    path = tmp_path / "kronor.csv"
+    path.write_text("Opportunity ID,Owner,Stage,Amount,Currency,Close Date\n" + "".join(rows))
+    whole = prepare(path.read_bytes(), path.name)
+    p = prepare_path(path, batch_rows=2) if batched else whole
+    assert p.rows_accepted == 9
+    assert p.money_rules["currency_rule"] == (
+        "SEK is the only currency the file names; amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK and are "
+        "stored only where the column 'Currency' names one of them."
+    )
+    if batched:
+        assert file_report(p) == file_report(whole)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+@pytest.mark.parametrize(
+    ("converted", "rule"),
+    [
+        pytest.param(["kr 500", "kr 600"], "Value figures use 'Amount (converted)'; amounts in it such as 'kr 500' could be "
+                     "in DKK, ISK, NOK or SEK, and no currency column says which: they are not stored; the original amount "
+                     "and currency are kept.", id="all in a shared unit"),
+        pytest.param(["700", "800", "900", "kr 500"], "Value figures use 'Amount (converted)' in USD where it names none "
+                     "(the store's reporting currency); amounts in it such as 'kr 500' could be in DKK, ISK, NOK or SEK, "
+                     "and no currency column says which: they are not stored; the original amount and currency are kept.",
+                     id="bare numbers and a shared unit"),
+        pytest.param(["700", "€5"], "Value figures use 'Amount (converted)' in EUR; where it names none, USD; the original "
+                     "amount and currency are kept.", id="bare numbers and a euro"),
+    ],
+)
+def test_the_rule_for_converted_amounts_says_what_they_name(tmp_path, batched, converted, rule):
+    """Converted amounts all written "kr 500" were reported as "in USD (it names no currency: read as
+    the store's reporting currency)", though none was read so: each was rightly not stored."""
+    from winloss.ingest.pipeline import file_report, prepare_path
+
+    path = tmp_path / "converted.csv"
+    path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Amount (converted),Close Date\n" + "".join(
+        f'C-{n},Ann,Closed Won,USD 50,"{c}",2026-03-01\n' for n, c in enumerate(converted, 1)
+    ))
+    whole = prepare(path.read_bytes(), path.name, reporting_currency="USD")
+    p = prepare_path(path, batch_rows=1, reporting_currency="USD") if batched else whole
+    assert p.money_rules["currency_rule"] == f"{rule} Every amount is in USD, the only currency the file names."
+    assert p.rows_quarantined == sum("kr" in c for c in converted)
+    if batched:
+        assert file_report(p) == file_report(whole)

@@ -7,7 +7,7 @@ a million rows cost a few dictionary lookups each.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping as MappingOf, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,8 +18,8 @@ from winloss.ingest.hints import command_line_hint
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 
 __all__ = [
-    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "MoneyDecision", "continental_hints", "decimal_mark_choice", "file_money",
-    "money_decision", "unsettled_note",
+    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "MoneyDecision", "NamedCurrencies", "continental_hints", "converted_rule", "currency_rule",
+    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "one_of", "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
@@ -27,9 +27,126 @@ DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 UNKNOWN_CURRENCY = "unknown"  # the currency column holds something that is not a currency
 CONFLICTING_CURRENCY = "conflict"  # the amount names one currency and the currency column another
 MISSING_CURRENCY = "missing"  # an amount with no currency in a file that names several
+# An amount with no currency in a file whose amounts also use a unit several currencies share ("kr"),
+# which nothing in the file settles: it could be in any of them.
+MISSING_AMONG_SHARED = "missing among shared"
 # The amount's unit stands for several currencies ("kr") and no currency column says which.
 SEVERAL_CURRENCIES = "several"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
+
+
+@dataclass(frozen=True)
+class NamedCurrencies:
+    """What a file's currency column and amounts name: the currency of an amount that names none,
+    and the rule the file report gives for the file's currencies, follow from this alone."""
+
+    named: tuple[str, ...] = ()  # each one currency the column or the amounts name, sorted
+    in_column: tuple[str, ...] = ()  # those the currency column names, sorted
+    # Each unit several currencies share ("kr") the amounts use, in file order: its codes joined by
+    # values.SEVERAL, and the first amount written with it, as the file writes it ("5 000 kr").
+    shared: tuple[tuple[str, str], ...] = ()
+    # Some amount is a number that names no currency ("5000"), and the currency column, if any, is blank somewhere.
+    bare: bool = False
+    column: bool = False  # the file has a currency column
+
+    @property
+    def unsettled_units(self) -> tuple[str, ...]:
+        """The shared units (codes joined by SEVERAL) whose currencies the currency column never names:
+        nothing in the file tells which currency such an amount, or one beside it that names none, is in."""
+        return tuple(codes for codes, _ in self.shared if not set(codes.split(values.SEVERAL)) & set(self.in_column))
+
+    @property
+    def deciding(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What decides each row's currency (the named currencies, the unsettled units): two batches read
+        with decisions equal in this read their rows alike, whatever else the rule sentence says."""
+        return self.named, self.unsettled_units
+
+    def fallback(self, reporting: str) -> str | None:
+        """The currency of an amount nothing on its row names: the file's one currency; `reporting` when
+        the file names none at all; None (the row is not stored) when it names several, or uses a
+        unit several currencies share that the currency column never settles."""
+        if self.unsettled_units:
+            return None
+        if not self.named:
+            return reporting
+        return self.named[0] if len(self.named) == 1 else None
+
+    @property
+    def missing_problem(self) -> str:
+        """Why an amount that names no currency is not stored, when `fallback` is None."""
+        return MISSING_CURRENCY if len(self.named) > 1 else MISSING_AMONG_SHARED
+
+
+def one_of(codes: str) -> str:
+    """The currencies a shared unit may stand for, as a sentence lists them: "DKK|ISK|NOK|SEK" ->
+    "DKK, ISK, NOK or SEK"."""
+    listed = codes.split(values.SEVERAL)
+    return f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else codes
+
+
+def _named_currencies(
+    amount_texts: pl.Series, amount_codes: pl.Series, readable: pl.Series, column_codes: pl.Series | None
+) -> NamedCurrencies:
+    """NamedCurrencies from the amounts (their texts, in file order; the code each names, as values.currency
+    gives it; whether each is an amount at all) and the currency column's codes (values.currency_code;
+    None without a column). Rows or distinct values alike: only what occurs, and first, counts."""
+    amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
+    in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
+    named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
+    return NamedCurrencies(
+        named=tuple(sorted(named)),
+        in_column=tuple(sorted(in_column)),
+        shared=_shared_units(amount_texts, amount_codes),
+        # A row whose currency column is blank, when the column has such rows: where every row fills
+        # it in, a number alone is the column's business, not the amount's.
+        bare=bool(amounts.filter(pl.col("readable") & pl.col("code").is_null()).height)
+        and (column_codes is None or column_codes.null_count() > 0),
+        column=column_codes is not None,
+    )
+
+
+def _shared_units(texts: pl.Series, codes: pl.Series) -> tuple[tuple[str, str], ...]:
+    """Each unit several currencies share among amounts (`texts`, in file order, with the `codes`
+    values.currency gives them): its codes joined by SEVERAL and the first amount written with it."""
+    frame = pl.DataFrame({"text": texts.cast(pl.String).str.strip_chars(), "code": codes})
+    shared = frame.filter(pl.col("code").str.contains(values.SEVERAL, literal=True).fill_null(False))
+    first = shared.unique("code", keep="first", maintain_order=True)
+    return tuple(zip(first.get_column("code").to_list(), first.get_column("text").to_list(), strict=True))
+
+
+def currency_rule(currencies: NamedCurrencies, headers: MappingOf[str, str], reporting: str) -> str:
+    """The file report's one sentence on the currencies of a file's amounts: which it names and where,
+    what an amount that names none is read as (or that it is not stored), and, for each unit several
+    currencies share ("kr"), that such an amount is stored only where the currency column settles it.
+
+    `headers`: field -> the file's column; `reporting`: the store's reporting currency.
+    """
+    named = currencies.named
+    if not named and not currencies.shared:
+        return (
+            f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
+            "the store's reporting currency."
+        )
+    clauses: list[str] = []
+    if len(named) > 1:
+        clauses.append(f"Currencies from {_named_by_source(currencies, headers)}; an amount with none is not stored")
+    elif named and not currencies.shared and not currencies.bare:
+        clauses.append(f"Every amount is in {named[0]}, the only currency the file names")
+    elif named:
+        clauses.append(f"{named[0]} is the only currency the file names")
+    for codes, example in currencies.shared:
+        if currencies.column:
+            clauses.append(f"amounts such as '{example}' could be in {one_of(codes)} and are stored only where "
+                           f"the column '{headers['currency']}' names one of them")
+        else:
+            clauses.append(f"amounts such as '{example}' could be in {one_of(codes)}, and no currency column says which: "
+                           "they are not stored")
+    fallback = currencies.fallback(reporting)
+    if currencies.bare and len(named) <= 1:
+        clauses.append(f"an amount that names none is read as {fallback}" if fallback
+                       else "an amount that names no currency could be in any of these and is not stored")
+    sentence = "; ".join(clauses)
+    return f"{sentence[0].upper()}{sentence[1:]}."
 
 
 @dataclass(frozen=True)
@@ -38,14 +155,26 @@ class FileMoney:
 
     columns: dict[str, pl.Series]  # amount, currency, converted_amount, converted_currency, and the __ flags
     decimal_mark: DecimalMark
-    currency_rule: str  # one sentence for the file report
+    amount_rule: str  # one sentence for the file report: the currencies of the amounts (currency_rule)
+    converted_rule: str | None = None  # one sentence on the converted amounts' currency, when the file has them
     notes: list[str] = field(default_factory=list)
     unsettled_rows: int = 0  # amounts that could be read with either decimal mark (rows kept out)
+    converted_in_reporting: int = 0  # converted amounts that name no currency, read as the reporting one
+
+    @property
+    def currency_rule(self) -> str:
+        """The file report's currency rule: the converted amounts' sentence, then the amounts'."""
+        return joined_rule(self.converted_rule, self.amount_rule)
 
     @property
     def report(self) -> dict[str, str | None]:
         """The file report's money entries: the decimal mark and the two rules, as plain text."""
         return {"decimal_mark": self.decimal_mark.name, "separator_rule": self.decimal_mark.rule, "currency_rule": self.currency_rule}
+
+
+def joined_rule(converted_rule: str | None, amount_rule: str) -> str:
+    """The file report's currency rule from its two sentences (the converted amounts' first, when there are any)."""
+    return f"{converted_rule} {amount_rule}" if converted_rule else amount_rule
 
 
 def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
@@ -98,8 +227,10 @@ class MoneyDecision:
     """
 
     decimal_mark: DecimalMark
-    named: tuple[str, ...]  # the currencies the file names, in a column or with its amounts, sorted
+    currencies: NamedCurrencies  # what the file's currency column and amounts name
     converted_named: tuple[str, ...]  # the currencies its converted amounts name, sorted
+    # Each unit several currencies share among its converted amounts: codes joined by SEVERAL, first amount so written.
+    converted_shared: tuple[tuple[str, str], ...]
     unsettled_examples: tuple[str, ...]  # up to three amounts that read two ways
     # Every distinct amount or converted amount text (`key`): its shape (values.amount_shapes),
     # the currency it names (`code`), and read with the file's mark, `value` and `unsettled`.
@@ -145,22 +276,28 @@ def money_decision(
     mark = _the_mark(shapes, hints, decimal_mark)
     lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
     examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
-    code = lookup.get_column("code")
-    named = set(code.filter(both.is_in(amounts.implode(), nulls_equal=True)).drop_nulls().to_list())
     currency_codes = converted_codes = None
     if "currency" in distinct:
         currency_codes = values.parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
-        named |= set(currency_codes.get_column("code").drop_nulls().to_list())
+    amount_rows = lookup.filter(both.is_in(amounts.implode(), nulls_equal=True))
+    currencies = _named_currencies(
+        amount_rows.get_column("key"), amount_rows.get_column("code"),
+        amount_rows.get_column("value").is_not_null() | amount_rows.get_column("unsettled"),
+        currency_codes.get_column("code") if currency_codes is not None else None,
+    )
     converted_named: set[str] = set()
+    converted_shared: tuple[tuple[str, str], ...] = ()
     if "converted_amount" in distinct:
-        converted_named = set(code.filter(both.is_in(converted.implode(), nulls_equal=True)).drop_nulls().to_list())
+        converted_rows = lookup.filter(both.is_in(converted.implode(), nulls_equal=True))
+        converted_named = set(converted_rows.get_column("code").drop_nulls().to_list())
+        converted_shared = _shared_units(converted_rows.get_column("key"), converted_rows.get_column("code"))
         if "converted_currency" in distinct:
             converted_codes = values.parsed_once(
                 earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
             )
             converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())
     return MoneyDecision(
-        mark, tuple(sorted(c for c in named if _one(c))), tuple(sorted(c for c in converted_named if _one(c))), tuple(examples),
+        mark, currencies, tuple(sorted(c for c in converted_named if _one(c))), converted_shared, tuple(examples),
         lookup, currency_codes, converted_codes,
     )
 
@@ -234,15 +371,10 @@ def file_money(
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
-    currency, problem, currency_rule = _currencies(
-        text, headers, amount_text, amount.get_column("value"), reporting_currency, decided.named if decided else None,
-        decided,
+    currency, problem, amount_rule = _currencies(text, headers, amount_text, amount, reporting_currency, decided)
+    converted_currency, converted_unknown, converted_sentence, in_reporting = _converted_currency(
+        text, headers, converted_text, reporting_currency, decided
     )
-    converted_currency, converted_unknown, converted_rule = _converted_currency(
-        text, headers, converted_text, reporting_currency, decided.converted_named if decided else None, decided
-    )
-    if converted_rule:
-        currency_rule = f"{converted_rule} {currency_rule}"
     # A converted amount whose currency is not one is quarantined, not read as the reporting currency.
     problem = pl.select(
         pl.coalesce(pl.lit(problem), pl.when(pl.lit(converted_unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY)))
@@ -255,33 +387,35 @@ def file_money(
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
     }
-    return FileMoney(columns, mark, currency_rule, notes, rows)
+    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting)
 
 
 def _currencies(
     text: dict[str, pl.Series],
     headers: dict[str, str],
     amount_text: pl.Series,
-    amount: pl.Series,
+    amount: pl.DataFrame,
     reporting: str,
-    file_named: tuple[str, ...] | None = None,
     decided: MoneyDecision | None = None,
 ) -> tuple[pl.Series, pl.Series, str]:
     """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence.
 
-    `file_named`: the currencies the whole file names, when these rows are a batch of it;
-    `decided` then holds every distinct text's currency, read once for the whole file.
+    `amount`: each row's amount as read (`value`, and `unsettled` where the decimal mark could go either way).
+    `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
+    text's currency, read once for the whole file, and what the whole file names.
     """
     from_amount = _coded(amount_text, decided.amounts if decided else None, values.currency)
     if "currency" in text:
         from_column = _coded(text["currency"], decided.currency_codes if decided else None, values.currency_code)
     else:
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
-    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": amount.is_not_null()})
-    if file_named is not None:
-        named = list(file_named)
+    value = amount.get_column("value")
+    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": value.is_not_null()})
+    if decided is not None:
+        currencies = decided.currencies
     else:
-        named = sorted({c for c in (*from_column.unique().to_list(), *from_amount.unique().to_list()) if _one(c)})
+        readable = value.is_not_null() | amount.get_column("unsettled")
+        currencies = _named_currencies(amount_text, from_amount, readable, from_column if "currency" in text else None)
     column, has_amount = pl.col("column"), pl.col("has_amount")
     # A unit several currencies share ("kr") is settled by the currency column, when it names one of them.
     several = pl.col("amount_code").str.contains(values.SEVERAL, literal=True).fill_null(False)
@@ -293,15 +427,7 @@ def _currencies(
     )
     unsettled = several & ~known
     stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
-    if not named:
-        fallback, rule = reporting, (
-            f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
-            "the store's reporting currency."
-        )
-    elif len(named) == 1:
-        fallback, rule = named[0], f"Every amount is in {named[0]}, the only currency the file names."
-    else:
-        fallback, rule = None, f"Currencies from {_named_by_source(text, headers, named, from_column, decided)}; an amount with none is not stored."
+    fallback = currencies.fallback(reporting)
     result = frame.select(
         pl.when(has_amount | stated.is_not_null()).then(pl.coalesce(stated, pl.lit(fallback, pl.String))).alias("currency"),
         pl.when(has_amount & unknown)
@@ -311,44 +437,41 @@ def _currencies(
         .when(has_amount & unsettled)
         .then(pl.lit(SEVERAL_CURRENCIES))
         .when(has_amount & stated.is_null() & pl.lit(fallback is None))
-        .then(pl.lit(MISSING_CURRENCY))
+        .then(pl.lit(currencies.missing_problem))
         .alias("problem"),
     )
-    return result.get_column("currency"), result.get_column("problem"), rule
+    return result.get_column("currency"), result.get_column("problem"), currency_rule(currencies, headers, reporting)
 
 
-def _named_by_source(
-    text: dict[str, pl.Series], headers: dict[str, str], named: list[str], from_column: pl.Series, decided: MoneyDecision | None
-) -> str:
+def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> str:
     """Which currencies the currency column names and which only the amounts name ("the column 'Currency':
     GBP, USD, and from the amounts themselves: EUR"), so the report never credits the column with a code it lacks."""
-    if "currency" not in text:
-        return f"the amounts themselves: {', '.join(named)}"
-    codes = decided.currency_codes.get_column("code") if decided is not None and decided.currency_codes is not None else from_column
-    in_column = {c for c in codes.drop_nulls().to_list() if c}
-    column_part = f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}"
+    named, in_column = currencies.named, set(currencies.in_column)
     only_amounts = [c for c in named if c not in in_column]
+    if not in_column:
+        return f"the amounts themselves: {', '.join(named)}"
+    column_part = f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}"
     return f"{column_part}, and from the amounts themselves: {', '.join(only_amounts)}" if only_amounts else column_part
 
 
 def _converted_currency(
     text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
-    file_named: tuple[str, ...] | None = None,
     decided: MoneyDecision | None = None,
-) -> tuple[pl.Series, pl.Series, str | None]:
+) -> tuple[pl.Series, pl.Series, str | None, int]:
     """The currency of the export's converted amount: its own column, what its text names, else the reporting one;
-    whether each row's converted currency column holds something that is not a currency; the rule.
+    whether each row's converted currency column holds something that is not a currency; the rule; the rows
+    whose converted amount names no currency and is read as the reporting one.
 
-    `file_named`: the currencies the whole file's converted amounts name, when these rows are a batch of it;
-    `decided` then holds every distinct text's currency, read once for the whole file.
+    `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
+    text's currency, read once for the whole file, and what the whole file's converted amounts name.
     """
     unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
     if "converted_amount" not in text:
-        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None
-    code = _coded(converted_text, decided.amounts if decided else None, values.currency)
+        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None, 0
+    written = _coded(converted_text, decided.amounts if decided else None, values.currency)
     # A unit several currencies share ("kr") says nothing the converted currency column does not.
-    several = code.str.contains(values.SEVERAL, literal=True).fill_null(False)
-    code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(code))).to_series()
+    several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
+    code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
@@ -356,17 +479,43 @@ def _converted_currency(
         several = several & column.is_null()
     # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
     unknown = unknown | (several & converted_text.is_not_null())
-    named = sorted(c for c in code.unique().to_list() if _one(c)) if file_named is None else list(file_named)
-    header = headers["converted_amount"]
-    if named:
-        in_what = ", ".join(named)
-        assumed = "" if code.null_count() == converted_text.null_count() else f"; where it names none, {reporting}"
-    else:
-        in_what, assumed = reporting, " (it names no currency: read as the store's reporting currency)"
     present = converted_text.is_not_null()
     filled = pl.select(pl.when(pl.lit(present)).then(pl.coalesce(pl.lit(code), pl.lit(reporting)))).to_series()
-    rule = f"Value figures use '{header}' in {in_what}{assumed}; the original amount and currency are kept."
-    return filled, unknown, rule
+    in_reporting = int((present & code.is_null() & ~unknown).sum())
+    if decided is not None:
+        named, shared = list(decided.converted_named), decided.converted_shared
+    else:
+        named, shared = sorted(c for c in code.unique().to_list() if _one(c)), _shared_units(converted_text, written)
+    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0)
+    return filled, unknown, rule, in_reporting
+
+
+def converted_rule(
+    named: Sequence[str], shared: Sequence[tuple[str, str]], headers: MappingOf[str, str], reporting: str, in_reporting: bool
+) -> str:
+    """The file report's sentence on the converted amounts: the currencies they (or their currency column)
+    name, whether some that name none are read as `reporting`, and, for each unit several currencies
+    share (`shared`: codes joined by SEVERAL, the first amount written so), when such an amount is stored.
+
+    `headers`: field -> the file's column (converted_amount, and converted_currency when the file has one).
+    """
+    header = headers["converted_amount"]
+    if named:
+        in_what = f" in {', '.join(named)}" + (f"; where it names none, {reporting}" if in_reporting else "")
+    elif shared and not in_reporting:
+        in_what = ""
+    elif shared:
+        in_what = f" in {reporting} where it names none (the store's reporting currency)"
+    else:
+        in_what = f" in {reporting} (it names no currency: read as the store's reporting currency)"
+    column = headers.get("converted_currency")
+    units = "".join(
+        f"; amounts in it such as '{example}' could be in {one_of(codes)}"
+        + (f" and are stored only where '{column}' gives their currency" if column
+           else ", and no currency column says which: they are not stored")
+        for codes, example in shared
+    )
+    return f"Value figures use '{header}'{in_what}{units}; the original amount and currency are kept."
 
 
 def decimal_mark_choice(word: str) -> str | None:

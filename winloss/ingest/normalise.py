@@ -258,6 +258,7 @@ def normalised_opportunities(
         notes.extend(money.notes)
         rules = money.report
         counts["unsettled_amounts"] = money.unsettled_rows
+        counts["converted_in_reporting"] = money.converted_in_reporting
         decimal_comma = money.decimal_mark.mark == values.COMMA
     if "probability" in text and decided is not None and decided.probability is not None:
         columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")

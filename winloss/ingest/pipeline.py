@@ -27,7 +27,7 @@ from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, recognised_as
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, unsettled_note
+from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
 from winloss.ingest.normalise import (
     DECIDING_FIELDS,
     FileDecisions,
@@ -695,7 +695,6 @@ class _Checked:
     stages: list[pl.DataFrame] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: list[str] = field(default_factory=list)
-    currency_rules: list[str] = field(default_factory=list)
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones."""
@@ -706,8 +705,6 @@ class _Checked:
             self.counts[name] = self.counts.get(name, 0) + n
         if normal.stages is not None:
             self.stages.append(normal.stages)
-        if currency_rule := normal.rules.get("currency_rule"):
-            self.currency_rules.append(currency_rule)
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False)
         accepted = result.accepted
@@ -764,7 +761,7 @@ def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.Da
             return False
         if early.money is not None and final.money is not None and (
             early.money.decimal_mark.mark != final.money.decimal_mark.mark
-            or early.money.named != final.money.named
+            or early.money.currencies.deciding != final.money.currencies.deciding
             or early.money.converted_named != final.money.converted_named
         ):
             return False
@@ -965,10 +962,17 @@ def _read_in_batches(
         )
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
-    if checked.currency_rules:
-        rules = checked.currency_rules
-        # Batches differ only in whether some converted amount names no currency: any one that does says so.
-        prepared.money_rules["currency_rule"] = next((r for r in rules if "where it names none" in r), rules[0])
+    if (money := decided.money) is not None:
+        # Both sentences are the whole file's decision's (an early batch may not have met a bare
+        # number or a "kr" yet), and the converted one says whether any batch read a converted
+        # amount that names no currency as the reporting one.
+        reporting = reading.reporting_currency
+        converted = converted_rule(
+            money.converted_named, money.converted_shared, mapping.fields, reporting,
+            checked.counts.get("converted_in_reporting", 0) > 0,
+        ) if "converted_amount" in mapping.fields else None
+        amount_rule = currency_rule(money.currencies, mapping.fields, reporting)
+        prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),

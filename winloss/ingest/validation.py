@@ -17,7 +17,9 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
-from winloss.ingest.money import CONFLICTING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY
+from winloss.ingest.money import (
+    CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
+)
 from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
 from winloss.text import BLANK
 
@@ -375,9 +377,22 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"{mapping.column_for('amount')} '{amount}' names one currency and {currency_header} '{written}' another: "
             "correct one of them."
         )
+    # An amount that names none, in a file that names several currencies or a unit several share ("kr").
+    among = ("the file holds amounts in several" if problem == MISSING_CURRENCY
+             else "other amounts in the file use a unit several currencies share, so nothing says which it is in")
     return (
-        f"{mapping.column_for('amount')} '{amount}' names no currency and the file holds amounts in several: "
-        f"fill in {currency_header} for this deal."
+        f"{mapping.column_for('amount')} '{amount}' names no currency and {among}: "
+        f"{_where_to_name(mapping, currency_header)}, so amounts in different currencies are never added together."
+    )
+
+
+def _where_to_name(mapping: Mapping, currency_header: str | None, field: str = "currency") -> str:
+    """Where the user says which currency a row's amount is in: the file's currency column for
+    `field`, or, when the file has none, a column to add."""
+    if currency_header and field in mapping.fields:
+        return f"fill in {currency_header} with its code"
+    return "add a column with its three-letter code and map it as the " + (
+        "currency" if field == "currency" else "converted amount's currency"
     )
 
 
@@ -385,12 +400,8 @@ def _several_sentence(amount: object, mapping: Mapping, currency_header: str | N
     """The rest of the sentence for an amount whose unit several currencies share ("5 000 kr"): which
     they are, and where to say which one it is."""
     codes = pl.select(values.currency(pl.lit(str(amount)))).item() or ""
-    listed = codes.split(values.SEVERAL)
-    which = f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else codes
-    where = (f"fill in {currency_header} with its code" if currency_header and field in mapping.fields
-             else "add a column with its three-letter code and map it as the "
-                  + ("currency" if field == "currency" else "converted amount's currency"))
-    return f"could be in {which}: {where}, so amounts in different currencies are never added together."
+    return (f"could be in {one_of(codes)}: {_where_to_name(mapping, currency_header, field)}, "
+            "so amounts in different currencies are never added together.")
 
 
 def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:

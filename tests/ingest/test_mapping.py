@@ -1,5 +1,8 @@
 """Column presets, overrides, and stage/reason -> outcome."""
 
+from datetime import date
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -49,13 +52,30 @@ def test_salesforce_api_names():
          "dynamics", {"opportunity_id": "(Do Not Modify) Opportunity", "stage": "Status Reason", "amount": "Est. Revenue"}),
         (["opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date", "close_date", "close_value"],
          "generic", {"rep": "sales_agent", "created_date": "engage_date", "amount": "close_value", "stage": "deal_stage"}),
+        # HubSpot with its interface in German, French and Spanish: the same fields as its English names.
+        (["Datensatz-ID", "Deal-Name", "Deal-Phase", "Deal-Inhaber", "Erstelldatum", "Abschlussdatum", "Betrag",
+          "Betrag in Firmenwährung", "Währung"],
+         "hubspot", {"opportunity_id": "Datensatz-ID", "stage": "Deal-Phase", "rep": "Deal-Inhaber", "amount": "Betrag",
+                     "converted_amount": "Betrag in Firmenwährung", "currency": "Währung", "opportunity_name": "Deal-Name"}),
+        (["ID de fiche d'informations", "Nom de la transaction", "Phase de la transaction", "Propriétaire de la transaction",
+          "Date de création", "Date de fermeture", "Montant", "Devise"],
+         "hubspot", {"opportunity_id": "ID de fiche d'informations", "stage": "Phase de la transaction",
+                     "rep": "Propriétaire de la transaction", "created_date": "Date de création",
+                     "close_date": "Date de fermeture", "amount": "Montant", "currency": "Devise"}),
+        (["ID de registro", "Nombre del negocio", "Etapa del negocio", "Propietario del negocio", "Fecha de creación",
+          "Fecha de cierre", "Importe", "Moneda"],
+         "hubspot", {"opportunity_id": "ID de registro", "stage": "Etapa del negocio", "rep": "Propietario del negocio",
+                     "created_date": "Fecha de creación", "close_date": "Fecha de cierre", "amount": "Importe",
+                     "currency": "Moneda"}),
     ],
+    ids=["hubspot", "hubspot api names", "pipedrive", "dynamics", "generic", "hubspot de", "hubspot fr", "hubspot es"],
 )
 def test_presets_are_picked_and_reported(columns, source, expected):
     mapping = detect_mapping(columns)
     assert mapping.source == source
     for field, column in expected.items():
         assert mapping.fields[field] == column
+    assert recognised_as(mapping, columns) == f"{SOURCE_LABELS[source]} export"
     if source == "dynamics":
         assert "(Do Not Modify) Row Checksum" not in mapping.fields.values()
 
@@ -128,3 +148,36 @@ def test_a_stored_upload_is_named_as_the_file_was_when_read():
     assert stored_source_words("opportunities", "salesforce", None) == "Salesforce export"
     assert stored_source_words("opportunities", "zoho", None) == "'zoho' export"
     assert stored_source_words("ledger", None, None) == "'ledger' file"
+
+
+HUBSPOT_DE = Path(__file__).parent.parent / "fixtures" / "hubspot_de.csv"
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_german_hubspot_export_is_recognised_and_its_deals_stored(tmp_path, batched):
+    """A HubSpot export made in German ("Datensatz-ID", "Deal-Phase", "Deal-Inhaber", "Betrag") mapped
+    no required column, so it was refused as a generic export with no id, owner or stage."""
+    from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
+    from winloss.store.delta import Store
+
+    prepared = prepare_path(HUBSPOT_DE, batch_rows=2) if batched else prepare(HUBSPOT_DE.read_bytes(), HUBSPOT_DE.name)
+    assert prepared.rejected is None
+    report = file_report(prepared)
+    assert (report["source"], report["recognised_as"]) == ("hubspot", "HubSpot export")
+    assert report["mapping"] == {
+        "opportunity_id": "Datensatz-ID", "opportunity_name": "Deal-Name", "stage": "Deal-Phase", "rep": "Deal-Inhaber",
+        "created_date": "Erstelldatum", "close_date": "Abschlussdatum", "amount": "Betrag", "currency": "Währung",
+        "account": "Zugeordnetes Unternehmen", "segment": "Deal-Typ",
+    }
+    # Every column feeds a field but the pipeline's name, which no field holds (nor does it in English).
+    assert set(prepared.table.columns) - set(report["mapping"].values()) == {"Pipeline"}
+    assert (prepared.rows_read, prepared.rows_accepted, prepared.rows_quarantined) == (4, 4, 0)
+    store = Store(tmp_path / "store")
+    commit(store, prepared)
+    stored = store.opportunities().collect().sort("opportunity_id")
+    assert stored.select("opportunity_id", "rep", "outcome", "amount", "currency", "close_date").rows() == [
+        ("4711", "Jana Köhler", "won", 12_500.0, "EUR", date(2025, 3, 5)),
+        ("4712", "Jana Köhler", "lost", 1_200.5, "EUR", date(2025, 3, 18)),
+        ("4713", "Tobias Wendt", "won", 980.0, "CHF", date(2025, 3, 28)),
+        ("4714", "Tobias Wendt", "lost", 45_000.0, "EUR", date(2025, 4, 2)),
+    ]

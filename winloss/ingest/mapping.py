@@ -193,6 +193,78 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The same columns as a CRM writes them when its interface is in another language, as its users
+# see them (header_key folds them like any header): an export made in German writes "Deal-Phase"
+# where an English one writes "Deal Stage". Each language's names follow the preset's English ones,
+# so an English name still wins where a file has both; stage values in these languages are read by
+# winloss.ingest.outcomes. Each is HubSpot's label for one of the English names above (Record ID,
+# Deal Stage, Deal owner, Create Date, Close Date, Amount, Currency, Amount in company currency,
+# Deal Name...) as its knowledge base and interface in that language write it, or a word whose
+# meaning in an export is not in doubt ("Erstellungsdatum", "Verlustgrund"); none is a word that
+# could name another column (Spanish "Cantidad" may be a line item's quantity: only "Importe" is read).
+_LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "hubspot": {
+        "de": {
+            "opportunity_id": ("Datensatz-ID",),
+            "rep": ("Deal-Inhaber",),
+            "stage": ("Deal-Phase",),
+            "created_date": ("Erstelldatum", "Erstellungsdatum"),
+            "close_date": ("Abschlussdatum",),
+            "amount": ("Betrag",),
+            "currency": ("Währung",),
+            "converted_amount": ("Betrag in Firmenwährung",),
+            "probability": ("Deal-Wahrscheinlichkeit",),
+            "loss_reason": ("Verlustgrund", "Grund für Verlust"),
+            "account": ("Zugeordnetes Unternehmen", "Unternehmensname", "Firmenname"),
+            "segment": ("Deal-Typ",),
+            "opportunity_name": ("Deal-Name",),
+        },
+        "fr": {
+            "opportunity_id": ("ID de fiche d'informations",),
+            "rep": ("Propriétaire de la transaction",),
+            "stage": ("Phase de la transaction", "Phase de transaction"),
+            "created_date": ("Date de création",),
+            "close_date": ("Date de fermeture",),
+            "amount": ("Montant",),
+            "currency": ("Devise",),
+            "converted_amount": ("Montant dans la devise de l'entreprise",),
+            "opportunity_name": ("Nom de la transaction",),
+        },
+        "es": {
+            "opportunity_id": ("ID de registro",),
+            "rep": ("Propietario del negocio",),
+            "stage": ("Etapa del negocio",),
+            "created_date": ("Fecha de creación",),
+            "close_date": ("Fecha de cierre",),
+            "amount": ("Importe",),
+            "currency": ("Moneda",),
+            "converted_amount": ("Importe en la moneda de la empresa",),
+            "opportunity_name": ("Nombre del negocio",),
+        },
+    },
+}
+# The localised names only one CRM writes (its record id, owner, stage and deal name), which
+# count towards recognising its exports as its English ones do (_signature_bonus).
+_LOCALISED_SIGNATURE_FIELDS = ("opportunity_id", "rep", "stage", "opportunity_name")
+
+
+def _with_localised(presets: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """`presets` with each CRM's localised names (_LOCALISED), folded by header_key, after its own."""
+    merged = {source: dict(fields) for source, fields in presets.items()}
+    for source, languages in _LOCALISED.items():
+        for names in languages.values():
+            for field_name, labels in names.items():
+                known = merged[source].get(field_name, ())
+                merged[source][field_name] = known + tuple(k for k in map(header_key, labels) if k not in known)
+    return merged
+
+
+_PRESETS = _with_localised(_PRESETS)
+_LOCALISED_SIGNATURES = {
+    source: {header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS for label in names.get(f, ())}
+    for source, languages in _LOCALISED.items()
+}
+
 # The questionnaire the app hands out (winloss.ingest.questionnaire) uses the first name of each.
 _ASSESSMENT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "rep": ("rep", "rep name", "sales rep", "seller"),
@@ -343,7 +415,7 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
         "pipedrive": {k for k in keys if k.startswith("deal ")},
         "dynamics": {k for k in keys if k.startswith("(do not modify)")} | {"status reason", "est revenue", "topic"},
         "generic": set(),
-    }[source]
+    }[source] | _LOCALISED_SIGNATURES.get(source, set())
     return 2 * len(keys & signatures)
 
 

@@ -146,7 +146,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     assert (left_out.deals, left_out.currencies) == (3, ("EUR", "JPY"))
     assert left_out.sentence.startswith("3 deals in EUR, JPY have no exchange rate to USD")
     assert left_out.sentence.endswith("Add the rate on the Data page, under Currencies.")  # where, not only which page
-    assert money(summary["won_amount"], "USD") == "$1.0k"
+    assert money(summary["won_amount"], "USD") == "$1k"
     # With rates, each converts at its own rate, and the figure names the reporting currency.
     store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1"), ("JPY", 0.0065)]))
     frame = deals(store)
@@ -200,7 +200,7 @@ def test_the_converter_reads_each_currency_once_and_prefers_the_exports_conversi
 
 
 def test_the_money_formatter_names_the_currency():
-    assert money(1_250_000.0, "EUR") == "€1.2M"
+    assert money(1_250_000.0, "EUR") == "€1.25M"
     assert money(-850.0, "JPY") == "-¥850"
     assert money(None, "USD") == "—"
 

@@ -154,7 +154,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     assert summary["won_amount"] == pytest.approx(1_000.0 + 2_000 * 1.1 + 300_000 * 0.0065)
     assert summary["lost_amount"] == pytest.approx(500 * 1.1)
     assert unconverted(frame, "USD").sentence is None
-    assert money(summary["won_amount"], "USD") == "$5.2k"
+    assert money(summary["won_amount"], "USD") == "$5.15k"
     # The no-decision vocabulary survives a rates save (settings are replaced one key at a time).
     assert store.no_decision_reasons()
     assert store.exchange_rates() == ExchangeRates("USD", {"EUR": 1.1, "JPY": 0.0065})

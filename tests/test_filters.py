@@ -81,3 +81,113 @@ def test_the_parameters_the_sidebar_binds_are_the_ones_the_filters_read():
 
     assert context.BOUND is READ_PARAMS
     assert {"period", "from", "to", "fy", "rate", "present", "anon", "hide_amounts", *DIMENSIONS} == set(READ_PARAMS)
+
+
+# ---- a link's filters against the data ----------------------------------------------------------
+def team_deals() -> pl.DataFrame:
+    """Five deals of four reps under two managers; Lu Vey's team sold first, so while names are
+    anonymised Lu Vey is Manager 01 and Mo Kahn Manager 02."""
+    return pl.DataFrame({
+        "opportunity_id": ["a", "b", "c", "d", "e"],
+        "rep": ["Ana Ruiz", "Ben Ode", "Cy Park", "Dee Lam", "Ana Ruiz"],
+        "manager": ["Mo Kahn", "Mo Kahn", "Lu Vey", "Lu Vey", "Mo Kahn"],
+        "region": ["EMEA", "EMEA", "APAC", "EMEA", "EMEA"],
+        "created_date": [dt.date(2025, 3, 1), dt.date(2025, 4, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1),
+                         dt.date(2025, 5, 1)],
+        "close_date": [dt.date(2025, 6, 1)] * 5,
+    })
+
+
+def opened_link(query: dict, deals: pl.DataFrame) -> tuple[Filters, list, pl.DataFrame]:
+    """What the app does with a link: reads its filters against the deals as it shows them
+    (pseudonyms under ?anon=true), respells them, and reads the filters from the respelled link.
+    Returns those filters, the linked values, and the deals as shown."""
+    from winloss.anonymise import anonymised, name_pseudonyms, other_names
+    from winloss.filters import linked_filters, options
+
+    anonymise = presentation_from_query(query).anonymize
+    shown = anonymised(deals) if anonymise else deals
+    linked = linked_filters(query, options(shown), lambda: other_names(name_pseudonyms(deals), anonymise))
+    respelled = {**query, **{found.param: list(found.kept) for found in linked}}
+    return from_query(respelled), linked, shown
+
+
+def ids(deals: pl.DataFrame, filters: Filters) -> list[str]:
+    return sorted(applied(deals.lazy(), filters).collect().get_column("opportunity_id").to_list())
+
+
+def test_a_link_made_while_anonymised_names_the_pseudonym_and_opens_on_the_same_deals():
+    from winloss.views.common import active_filters, filtered_sentence
+
+    deals = team_deals()
+    lu_vey = ids(deals, Filters().with_values("manager", ["Lu Vey"]))
+    # Filtered by Lu Vey with names shown, then anonymised: the sidebar holds the manager as shown.
+    shown_filters, linked, shown = opened_link({"manager": "Lu Vey", "anon": "true"}, deals)
+    assert shown_filters.values("manager") == ("Manager 01",)
+    assert [(found.kept, found.unmatched) for found in linked] == [(("Manager 01",), ())]
+    assert ids(shown, shown_filters) == lu_vey
+    link = to_query(shown_filters, Presentation(anonymize=True))
+    assert link["manager"] == ["Manager 01"] and "Lu Vey" not in str(link)
+    # The link opened anew: the same deals, the Filtered line naming the pseudonym.
+    reopened, linked, shown = opened_link(link, deals)
+    assert reopened == shown_filters and not [found for found in linked if found.changed]
+    assert ids(shown, reopened) == lu_vey
+    assert filtered_sentence(active_filters(reopened)) == "Filtered: Manager = Manager 01 — not company totals."
+    # The same link with names shown again finds the manager by their name.
+    named, _, shown = opened_link({"manager": "Manager 01"}, deals)
+    assert named.values("manager") == ("Lu Vey",) and ids(shown, named) == lu_vey
+
+
+def test_a_link_made_with_names_shown_round_trips_unchanged():
+    deals = team_deals()
+    filters = Filters().with_values("manager", ["Mo Kahn"]).with_values("region", ["EMEA"])
+    reopened, linked, shown = opened_link(to_query(filters), deals)
+    assert reopened == filters and [found.changed for found in linked] == [False, False]
+    assert ids(shown, reopened) == ["a", "b", "e"]
+
+
+def test_a_value_that_matches_nothing_is_said_in_one_sentence():
+    from winloss.filters import linked_filters, linked_values, options, unmatched_link_sentence
+    from winloss.text import md
+
+    deals = team_deals()
+
+    def no_other_names():
+        raise AssertionError("every name matched as it is: the other naming is not read")
+
+    query = {"region": ["**Mars**", "EMEA"], "segment": "Enterprise", "period": "Last decade", "rate": "closed",
+             "fy": "7"}
+    found = {linked.param: linked for linked in linked_filters(query, options(deals), no_other_names)}
+    assert [unmatched_link_sentence(found[p], md) for p in ("period", "rate", "fy", "region", "segment")] == [
+        "The link's close date (\"Last decade\") is none of the sidebar's choices: showing Last 4 complete quarters.",
+        None,  # the code of All closed deals, kept under its label
+        None,  # July
+        "Part of the link's region filter (\"\\*\\*Mars\\*\\*\") matched no region in the data: filtering by the rest.",
+        # The deals have no segment: a link's segment filter cannot be applied.
+        "The link's segment filter (\"Enterprise\") matched no segment in the data: showing every segment.",
+    ]
+    assert (found["rate"].kept, found["fy"].kept, found["region"].kept) == (("All closed deals",), ("July",), ("EMEA",))
+    # A person's name is never repeated: under anonymisation a link's name may be a real one.
+    from winloss.anonymise import anonymised, name_pseudonyms, other_names
+
+    shown = anonymised(deals)
+    (gone,) = linked_filters({"manager": ["Manager 07", "Nobody Atall"]}, options(shown),
+                             lambda: other_names(name_pseudonyms(deals), True))
+    assert gone.unmatched == ("Manager 07", "Nobody Atall") and not gone.kept  # a pseudonym that no longer resolves
+    assert unmatched_link_sentence(gone) == "The link's manager filter matched no manager in the data: showing every manager."
+    rep = linked_values("rep", ["Nobody Atall"], {"Rep 01"})
+    assert unmatched_link_sentence(rep) == "The link's rep filter matched no rep in the data: showing every rep."
+
+
+def test_a_rep_is_found_across_the_naming_too():
+    from winloss.anonymise import anonymised, name_pseudonyms, other_names
+    from winloss.filters import linked_filters
+
+    deals = team_deals()
+    pseudonyms = name_pseudonyms(deals)
+    reps_shown = set(anonymised(deals).get_column("rep"))
+    (linked,) = linked_filters({"rep": ["Cy Park"]}, {"rep": reps_shown}, lambda: other_names(pseudonyms, True))
+    assert linked.kept == (pseudonyms["rep"]["Cy Park"],) and linked.changed
+    (back,) = linked_filters({"rep": [pseudonyms["rep"]["Cy Park"]]}, {"rep": set(deals.get_column("rep"))},
+                             lambda: other_names(pseudonyms, False))
+    assert back.kept == ("Cy Park",)

@@ -34,16 +34,32 @@ def _numbered(ordered: list[str], prefix: str) -> dict[str, str]:
     return {name: f"{prefix} {i:0{width}d}" for i, name in enumerate(ordered, start=1)}
 
 
+# The columns anonymising renames, and the word each one's pseudonyms start with.
+NAMED_COLUMNS = {"rep": "Rep", "manager": "Manager"}
+
+
+def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
+    """Column -> {real name: pseudonym} for every NAMED_COLUMNS column `deals` has ("rep": {"Dana
+    Whitfield": "Rep 07"}, ...): what `anonymised` writes, numbered by first deal."""
+    return {column: _numbered(_by_first_deal(deals, column), prefix)
+            for column, prefix in NAMED_COLUMNS.items() if column in deals.columns}
+
+
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal."""
-    reps = _numbered(_by_first_deal(deals, "rep"), "Rep")
-    result = deals.with_columns(pl.col("rep").replace_strict(reps, default=None))
-    if "manager" in deals.columns:
-        managers = _numbered(_by_first_deal(deals, "manager"), "Manager")
-        result = result.with_columns(pl.col("manager").replace_strict(managers, default=None))
-    return result
+    return deals.with_columns(pl.col(column).replace_strict(names, default=None)
+                              for column, names in name_pseudonyms(deals).items())
 
 
 def rep_pseudonyms(deals: pl.DataFrame) -> dict[str, str]:
     """Rep name -> the pseudonym `anonymised` gives it ("Rep 07"), for pages that list reps apart from deals."""
-    return _numbered(_by_first_deal(deals, "rep"), "Rep")
+    return name_pseudonyms(deals)["rep"]
+
+
+def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[str, dict[str, str]]:
+    """Column -> {a name as the other naming spells it: the same person's name as this one spells it},
+    from `name_pseudonyms`: real name -> pseudonym when names are anonymised, pseudonym -> real name
+    when they are not. How a link made under one naming finds its people under the other."""
+    if anonymise:
+        return pseudonyms
+    return {column: {pseudonym: name for name, pseudonym in names.items()} for column, names in pseudonyms.items()}

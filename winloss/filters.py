@@ -1,7 +1,9 @@
 """The shared filter state: what a leader is looking at, to and from URL query parameters.
 
 A link reproduces a view, so every field here round-trips through `to_query` / `from_query`;
-unknown or malformed parameters are ignored rather than failing a page.
+unknown or malformed parameters are ignored rather than failing a page. A filter value a link gives
+that names nothing the page can show is never dropped silently: `linked_filters` finds it and
+`unmatched_link_sentence` says so.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
+from winloss.anonymise import NAMED_COLUMNS
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
 
 DIMENSIONS = {
@@ -172,6 +175,124 @@ def to_query(filters: Filters, presentation: Presentation | None = None) -> dict
 # Every query parameter from_query and presentation_from_query read; the sidebar binds a widget to
 # each (ui.context.BOUND is this list).
 READ_PARAMS = ("period", "from", "to", "fy", "rate", *DIMENSIONS, "present", "anon", "hide_amounts")
+
+
+# ---- a link's filters against the data -------------------------------------------------------
+# The filters a link gives that name one choice (the sidebar's URL spells each by its label): the
+# noun a sentence names it by and what the page shows when the link's value is none of its choices.
+CHOICE_PARAMS = {
+    "period": ("close date", PERIOD_LABELS[DEFAULT_PRESET]),
+    "rate": ("win-rate count", RATE_LABELS["closed"]),
+    "fy": ("fiscal year start", MONTHS[0]),
+}
+# Every filter parameter a link may give that the sidebar offers a choice for (not the custom
+# range's dates, which are any day).
+LINKED_PARAMS = (*CHOICE_PARAMS, *DIMENSIONS)
+# The Reps page's own: the rep a link opens, and the outcome their deal list starts on.
+REP_PARAM = "rep"
+OUTCOME_PARAM = "outcome"
+# The parameters whose values are rep or manager names, which anonymising replaces, and their column.
+_PERSON_COLUMNS = {REP_PARAM: "rep", **{d: c for d, c in DIMENSIONS.items() if c in NAMED_COLUMNS}}
+
+
+def names_a_person(param: str) -> bool:
+    """Whether a link parameter's values are rep or manager names, which anonymising replaces: a
+    sentence never repeats them, since under anonymisation a link's value may be a real name."""
+    return param in _PERSON_COLUMNS
+
+
+@dataclass(frozen=True)
+class LinkedValues:
+    """A link's values for one parameter, read against what the page can show."""
+
+    param: str  # the query parameter: "manager", "region", "period", REP_PARAM, ...
+    asked: tuple[str, ...]  # the link's values, as it gives them
+    kept: tuple[str, ...]  # the ones the page applies, spelled as the page shows them (a pseudonym while anonymised)
+    unmatched: tuple[str, ...]  # the ones that name nothing the page can show
+
+    @property
+    def changed(self) -> bool:
+        """Whether the page applies other words than the link gives (a value respelled or left out)."""
+        return self.kept != self.asked
+
+
+def linked_values(param: str, asked: Sequence[str], accepted: Collection[str],
+                  spellings: Mapping[str, str] | None = None) -> LinkedValues:
+    """`asked` (a link's values for `param`, blanks ignored) read against `accepted` (the values the
+    page offers, as its URL spells them): each kept as `accepted` spells it, directly or through
+    `spellings` (another spelling -> the accepted one: a code for its label, a real name for its
+    pseudonym), else unmatched. Order kept, repeats dropped."""
+    kept: list[str] = []
+    unmatched: list[str] = []
+    for value in asked:
+        if not value:
+            continue
+        spelled = value if value in accepted else (spellings or {}).get(value)
+        if spelled is not None and spelled in accepted:
+            if spelled not in kept:
+                kept.append(spelled)
+        elif value not in unmatched:
+            unmatched.append(value)
+    return LinkedValues(param, tuple(asked), tuple(kept), tuple(unmatched))
+
+
+def _choice_spellings(param: str) -> tuple[Collection[str], dict[str, str]]:
+    """The labels a choice parameter's widget accepts from the URL, and the codes `from_query` also
+    reads for them ("all" for "All time"; "7" and "07" for July)."""
+    if param == "fy":
+        return MONTHS, {form: month for i, month in enumerate(MONTHS, start=1) for form in (str(i), f"{i:02d}")}
+    labels = PERIOD_LABELS if param == "period" else RATE_LABELS
+    return tuple(labels.values()), dict(labels)
+
+
+def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapping[str, Collection[str]],
+                   other_names: Callable[[], Mapping[str, Mapping[str, str]]]) -> list[LinkedValues]:
+    """Each filter of LINKED_PARAMS or REP_PARAM that `asked` (parameter -> values, as a link gives
+    them, a value a string or a list of strings) names, read against what the page offers: `options_shown` for the dimension filters and
+    REP_PARAM (`options` of the deals as the page shows them, pseudonyms while anonymised), the labels
+    or codes for a choice (the last value only, as `from_query` reads it).
+
+    A rep or manager named in the other naming (a real name while anonymised, a pseudonym while
+    not) is kept under the name the page shows: `other_names()` gives column -> {that name: the name
+    shown} (winloss.anonymise.other_names), and is called only when a name is not found as it is.
+    """
+    found: list[LinkedValues] = []
+    for param in (*LINKED_PARAMS, REP_PARAM):
+        given = asked.get(param, ())
+        values = [v for v in ([given] if isinstance(given, str) else given) if v]
+        if not values:
+            continue
+        if param in CHOICE_PARAMS:
+            accepted, spellings = _choice_spellings(param)
+            found.append(linked_values(param, [values[-1]], accepted, spellings))
+            continue
+        accepted = set(options_shown.get(param, ()))
+        spellings = {}
+        if names_a_person(param) and any(v not in accepted for v in values):
+            spellings = dict(other_names().get(_PERSON_COLUMNS[param], {}))
+        found.append(linked_values(param, values, accepted, spellings))
+    return found
+
+
+def unmatched_link_sentence(linked: LinkedValues, escape: Callable[[str], str] = str) -> str | None:
+    """One sentence naming the values of a link's filter that matched nothing, and what the page
+    shows instead; None when every value matched. The values are passed through `escape` for where
+    the sentence goes; a rep or manager name is never repeated (`names_a_person`).
+
+    "The link's manager filter matched no manager in the data: showing every manager."
+    "Part of the link's region filter ("Mars") matched no region in the data: filtering by the rest."
+    "The link's close date ("Last decade") is none of the sidebar's choices: showing Last 4 quarters."
+    """
+    if not linked.unmatched:
+        return None
+    named = "" if names_a_person(linked.param) else " ({})".format(", ".join(f'"{escape(v)}"' for v in linked.unmatched))
+    if linked.param in CHOICE_PARAMS:
+        noun, fallback = CHOICE_PARAMS[linked.param]
+        return f"The link's {noun}{named} is none of the sidebar's choices: showing {fallback}."
+    noun = DIMENSION_LABELS[linked.param].lower() if linked.param in DIMENSION_LABELS else linked.param  # "rep", "outcome"
+    if linked.kept:
+        return f"Part of the link's {noun} filter{named} matched no {noun} in the data: filtering by the rest."
+    return f"The link's {noun} filter{named} matched no {noun} in the data: showing every {noun}."
 
 
 def _code(value: str | None, labels: Mapping[str, str]) -> str | None:

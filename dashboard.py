@@ -25,7 +25,10 @@ except OSError as exc:  # a store on object storage that cannot be reached: one 
     st.error(store_unreachable_sentence(Store().uri, exc), icon=":material/cloud_off:")
     st.stop()
 # The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
-sidebar.filters_ui(numbers.filter_options(loaded.source))
+# A link's filter values are read against the data first, so none is dropped without a word.
+options = numbers.filter_options(loaded.source)
+sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source))
+sidebar.filters_ui(options)
 
 pages = {
     "Analysis": [
@@ -45,4 +48,5 @@ signin.account_ui(access)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)
 style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence)
+style.unmatched_link_banner(sidebar.unmatched_sentences())
 navigation.run()

@@ -129,3 +129,12 @@ def test_a_link_to_a_real_rep_shows_no_name_when_anonymised(customer, names, dow
     text = rendered_text(at)
     assert leaked(text, names) == []
     assert leaked(downloaded(downloads), names) == []
+
+
+def test_a_link_to_a_real_manager_keeps_its_filter_and_shows_no_name_when_anonymised(customer, names, downloads):
+    """?manager=<a real name>&anon=true filters by that manager under their pseudonym; their name is
+    nowhere on the page, in its widgets or in the URL (it showed company totals, unsaid)."""
+    real = pl.read_csv(SAMPLE / "rep_roster.csv").get_column("Manager").drop_nulls()[0]
+    at = opened("overview", anon="true", manager=real)
+    assert leaked(rendered_text(at) + str(at.query_params), names) == []
+    assert [m.value for m in at.markdown if "**Filtered:** Manager = Manager " in m.value]

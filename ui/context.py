@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from winloss.anonymise import name_pseudonyms, other_names
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -100,6 +101,20 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     """The deals the views compute on: `deals_of`, coded (outcome an Enum, grouping columns
     Categorical), which the views filter and group by far faster than text and give back as text."""
     return applied(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), filters)
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
+    """Column -> {real name: pseudonym} of one store version (winloss.anonymise.name_pseudonyms):
+    read from the real names only when a link names someone in the other naming."""
+    return name_pseudonyms(page_deals(Store(uri), version))
+
+
+def names_elsewhere(source: Source) -> dict[str, dict[str, str]]:
+    """Column -> {a rep's or manager's name in the naming `source` does not show: the name it shows}
+    (winloss.anonymise.other_names): a link made with names anonymised finds its people with them
+    shown, and the other way round."""
+    return other_names(pseudonyms_of(source.uri, source.version), source.anonymise)
 
 
 @st.cache_resource(show_spinner=False)

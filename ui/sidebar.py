@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
-from winloss.filters import DEFAULT_PRESET, DIMENSION_LABELS, PERIOD_LABELS, RATE_LABELS, Filters, Presentation
+from winloss.filters import (
+    DEFAULT_PRESET,
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    LINKED_PARAMS,
+    PERIOD_LABELS,
+    RATE_LABELS,
+    Filters,
+    LinkedValues,
+    Presentation,
+    linked_filters,
+    unmatched_link_sentence,
+)
+from winloss.text import md
 
 _PERIODS = tuple(PERIOD_LABELS)
 
@@ -39,20 +53,66 @@ def presentation_ui() -> Presentation:
     return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)
 
 
-def _default_from_url(key: str, labels: dict[str, str], default: str) -> str:
-    """The choice a link names by its code (?period=all), else `default`. A bound widget reads only
-    its label from the URL and falls back to its default otherwise, so a code becomes that default."""
-    value = st.query_params.get(key)
-    return value if value in labels else default
+# The link's filter values that matched nothing (winloss.filters.LinkedValues, by parameter), said on
+# every page until that filter is changed: the widget has dropped them from the URL by then.
+_UNMATCHED = "_link_unmatched"
+
+
+def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Mapping[str, Mapping[str, str]]]) -> None:
+    """Before the filter widgets are drawn: every filter value the link gives, and every manager a
+    widget holds, read against what the sidebar offers (winloss.filters.linked_filters), so that no
+    filter is dropped without a word.
+
+    A bound widget keeps only its options' labels from the URL and drops anything else, silently. So
+    a link's value spelled otherwise (a code such as ?period=all; a manager's real name while names
+    are anonymised, or a pseudonym while they are not) is respelled in the URL and the run started
+    again before any filter widget reads it, and the link's values that name nothing are kept for
+    `unmatched_sentences`. A manager chosen in the sidebar is respelled the same way when names are
+    anonymised or shown again (the URL follows), so turning "Anonymise reps" on keeps the filter on.
+    `names_elsewhere()` is ui.context.names_elsewhere for the measured store: called only when a
+    name is not found as it is.
+    """
+    held = {param: [str(v) for v in st.session_state[param]] for param in DIMENSIONS if param in st.session_state}
+    for linked in linked_filters(held, options, names_elsewhere):
+        if linked.changed:
+            st.session_state[linked.param] = list(linked.kept)
+    # A parameter no widget has read yet in this session is the link's.
+    given = {param: st.query_params.get_all(param) for param in LINKED_PARAMS
+             if param not in st.session_state and param in st.query_params}
+    respelled = False
+    for linked in linked_filters(given, options, names_elsewhere):
+        if linked.unmatched:
+            st.session_state.setdefault(_UNMATCHED, {})[linked.param] = linked
+        if linked.changed:
+            if linked.kept:
+                st.query_params[linked.param] = list(linked.kept)
+            else:
+                del st.query_params[linked.param]
+            respelled = True
+    if respelled:
+        # The widgets read the URL as the run found it: this run draws nothing, the next reads the new URL.
+        st.rerun()
+
+
+def unmatched_sentences() -> list[str]:
+    """One sentence (Markdown, values escaped) per filter of the link that named something the data
+    does not hold (winloss.filters.unmatched_link_sentence), until that filter is changed."""
+    found: dict[str, LinkedValues] = st.session_state.get(_UNMATCHED, {})
+    return [sentence for linked in found.values() if (sentence := unmatched_link_sentence(linked, md))]
+
+
+def _changed(param: str) -> None:
+    """A filter changed by hand is no longer the link's: its sentence goes."""
+    st.session_state.get(_UNMATCHED, {}).pop(param, None)
 
 
 def filters_ui(options: dict[str, list[str]]) -> Filters:
-    """Draw the filters and return what they select."""
+    """Draw the filters and return what they select (`settle_link` has read the link first)."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
     period = sidebar.selectbox(
-        "Close date", _PERIODS, index=_PERIODS.index(_default_from_url("period", PERIOD_LABELS, DEFAULT_PRESET)), key="period", bind="query-params",
-        format_func=PERIOD_LABELS.get,
+        "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
+        format_func=PERIOD_LABELS.get, on_change=_changed, args=("period",),
     )
     filters = Filters(preset=period)
     if period == "custom":
@@ -69,12 +129,13 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
         if dimension == "profile":
             values = [p for p in PROFILES_WITH_UNPROFILED if p in values]
         chosen = sidebar.multiselect(
-            DIMENSION_LABELS[dimension], values, key=dimension, bind="query-params", placeholder="All"
+            DIMENSION_LABELS[dimension], values, key=dimension, bind="query-params", placeholder="All",
+            on_change=_changed, args=(dimension,),
         )
         filters = filters.with_values(dimension, chosen)
     rate = sidebar.segmented_control(
-        "Win rate counts", list(RATE_LABELS), default=_default_from_url("rate", RATE_LABELS, "closed"), key="rate", bind="query-params",
-        format_func=RATE_LABELS.get, required=True,
+        "Win rate counts", list(RATE_LABELS), default="closed", key="rate", bind="query-params",
+        format_func=RATE_LABELS.get, required=True, on_change=_changed, args=("rate",),
         help="All closed deals: won ÷ (won + lost + no decision). Excluding no decision: won ÷ (won + lost), "
         "which reads 10–15 points higher.",
     )
@@ -82,6 +143,6 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
     with sidebar.expander("Settings"):
         month = st.selectbox(
             "Fiscal year starts in", list(range(1, 13)), key="fy", bind="query-params",
-            format_func=lambda m: calendar.month_name[m],
+            format_func=lambda m: calendar.month_name[m], on_change=_changed, args=("fy",),
         )
     return filters.replace(fy_start_month=int(month or 1))

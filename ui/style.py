@@ -69,6 +69,13 @@ def unconverted_banner(sentence: str | None) -> None:
         st.warning(md(sentence), icon=":material/currency_exchange:")  # it names currencies read from files
 
 
+def unmatched_link_banner(sentences: list[str]) -> None:
+    """Above the page: each filter of the link that matched nothing in the data, so a view that
+    shows more than the link asked for says so (ui.sidebar.unmatched_sentences, already Markdown)."""
+    if sentences:
+        st.warning(" ".join(sentences), icon=":material/filter_alt_off:")
+
+
 def sample_banner(is_sample: bool) -> None:
     """Every page says so when it shows the bundled sample rather than the customer's data."""
     if is_sample:

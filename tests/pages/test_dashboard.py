@@ -45,6 +45,8 @@ def test_a_link_naming_a_choice_by_its_code_opens_on_it(tmp_path, monkeypatch, s
     linked.run()
     assert not linked.exception
     assert linked.selectbox(key="period").value == "all"
+    # The URL names the choices as the sidebar does, so a link copied from it opens on them too.
+    assert (linked.query_params["period"], linked.query_params["rate"]) == ("All time", "Excluding no decision")
     closed = {m.label: m.value for m in linked.metric}["Closed deals in range"]
     assert int(closed.replace(",", "")) > int({m.label: m.value for m in default.metric}["Closed deals in range"].replace(",", ""))
     for m in [*linked.metric, *default.metric]:

@@ -168,6 +168,78 @@ def test_a_real_name_in_the_url_is_never_shown_when_names_are_anonymised(sample)
     assert "rep" not in at.query_params
 
 
+def manager_and_pseudonym(sample: Path) -> tuple[str, str]:
+    """A manager of the sample, and the pseudonym the pages show for them while names are anonymised."""
+    from winloss.deals import page_deals
+    from winloss.store.delta import Store
+
+    deals = page_deals(Store(sample)).filter(pl.col("manager").is_not_null())
+    real = deals["manager"].min()
+    first = deals.filter(pl.col("manager") == real)["opportunity_id"][0]
+    shown = page_deals(Store(sample), anonymise=True).filter(pl.col("opportunity_id") == first)["manager"].item()
+    assert shown != real and shown.startswith("Manager ")
+    return real, shown
+
+
+def filtered_line(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "Filtered:" in m.value]
+
+
+def test_a_manager_link_keeps_its_filter_whichever_naming_it_was_made_in(sample) -> None:
+    """?manager=<a real name>&anon=true (a link made before anonymising) shows that manager's deals
+    under their pseudonym, and the URL names the pseudonym; a link made while anonymised opens on
+    the same deals, with names anonymised or shown. It showed company totals, with no Filtered line."""
+    real, pseudonym = manager_and_pseudonym(sample)
+    named = opened("overview", manager=real)
+    tiles = [m.value for m in named.metric]
+    assert filtered_line(named) == [f":material/filter_alt: **Filtered:** Manager = {md(real)} — not company totals."]
+    assert tiles != [m.value for m in opened("overview").metric]
+    for query in ({"manager": real, "anon": ON}, {"manager": pseudonym, "anon": ON}):
+        at = opened("overview", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        assert [m.value for m in at.metric] == tiles, query
+        assert filtered_line(at) == [f":material/filter_alt: **Filtered:** Manager = {md(pseudonym)} — not company totals."]
+        assert at.query_params["manager"] == pseudonym
+        assert real not in everything(at)
+        assert not at.warning, [w.value for w in at.warning]
+    shown_again = opened("overview", manager=pseudonym)  # the anonymised link with ?anon=true taken off
+    assert [m.value for m in shown_again.metric] == tiles and shown_again.query_params["manager"] == real
+
+
+def test_anonymising_keeps_the_manager_filter_on(sample) -> None:
+    """Filtered by a manager, then "Anonymise reps" turned on (as a leader does before sharing the
+    screen): the same deals, the Filtered line and the URL naming the pseudonym; and back."""
+    real, pseudonym = manager_and_pseudonym(sample)
+    at = opened("overview", manager=real)
+    tiles = [m.value for m in at.metric]
+    at.toggle(key="anon").set_value(True).run()
+    assert [m.value for m in at.metric] == tiles
+    assert filtered_line(at) == [f":material/filter_alt: **Filtered:** Manager = {md(pseudonym)} — not company totals."]
+    assert at.multiselect(key="manager").value == [pseudonym] and at.query_params["manager"] == pseudonym
+    assert real not in everything(at)
+    at.toggle(key="anon").set_value(False).run()
+    assert [m.value for m in at.metric] == tiles and at.query_params["manager"] == real
+
+
+def test_a_link_filter_that_names_nothing_in_the_data_says_so(sample) -> None:
+    """Each filter of a link that matches nothing is named in one sentence above the page (the value
+    escaped, a person's name never repeated), the numbers are the ones it says, and the sentence
+    stays until that filter is changed."""
+    everyone = [m.value for m in opened("overview").metric]
+    at = opened("overview", manager="Nobody Atall", region="**Mars**", anon=ON)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning if "link" in w.value] == [
+        "The link's region filter (\"\\*\\*Mars\\*\\*\") matched no region in the data: showing every region. "
+        "The link's manager filter matched no manager in the data: showing every manager."]
+    assert "Nobody Atall" not in everything(at)
+    assert [m.value for m in at.metric] == everyone and not filtered_line(at)
+    at.run()  # a rerun (any click) keeps saying it
+    assert len([w for w in at.warning if "link" in w.value]) == 1
+    at.multiselect(key="region").set_value(["EMEA"]).run()
+    assert [w.value for w in at.warning if "link" in w.value] == [
+        "The link's manager filter matched no manager in the data: showing every manager."]
+
+
 def test_hidden_amounts_show_no_money(sample) -> None:
     overview = opened("overview", hide_amounts=ON)
     assert not overview.exception

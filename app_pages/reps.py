@@ -7,9 +7,10 @@ import streamlit as st
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
-from ui.context import View, from_url
+from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
+from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
@@ -188,11 +189,14 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
 def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
     """The rep's deals, narrowed by the filters here and by a click on a chart above."""
     st.subheader(f"{text.md(rep.rep)}'s deals")
-    wanted = st.query_params.get(drill.OUTCOME_PARAM)
+    wanted = linked_outcome()
+    if sentence := unmatched_link_sentence(wanted, text.md):
+        del st.query_params[drill.OUTCOME_PARAM]  # said once; the URL no longer carries it
+        st.info(sentence, icon=":material/filter_alt_off:")
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     chosen = left.pills(
         "Outcome", list(OUTCOMES), selection_mode="multi", format_func=OUTCOME_LABELS.get,
-        default=[wanted] if wanted in OUTCOMES else None, key=f"rp-outcome-{rep.rep}",
+        default=list(wanted.kept) or None, key=f"rp-outcome-{rep.rep}",
     )
     quarters = ["All quarters", *rep.trend["quarter"].to_list()]
     picked_quarter = middle.selectbox("Quarter", quarters, key=f"rp-quarter-{rep.rep}")
@@ -243,13 +247,23 @@ def rep_ui(view: View, name: str) -> None:
     at_risk_ui(view, rep)
 
 
-UNKNOWN_REP = ("That rep is not in the current data (or names are anonymised); choose one from the "
-               "leaderboard.")
+def linked_outcome() -> LinkedValues:
+    """The outcome the link's rep deal list starts on (drill.OUTCOME_PARAM, a code or its label),
+    read against OUTCOMES."""
+    wanted = st.query_params.get(drill.OUTCOME_PARAM)
+    return linked_values(drill.OUTCOME_PARAM, [wanted] if wanted else [], OUTCOMES,
+                         {label: code for code, label in OUTCOME_LABELS.items()})
 
 
-def known_rep(view: View, name: str | None) -> bool:
-    """Whether `name` is a rep of the data as shown (pseudonyms when names are anonymised)."""
-    return bool(name) and not view.all_deals.filter(pl.col("rep") == name).is_empty()
+def linked_rep(view: View, name: str) -> LinkedValues:
+    """The link's rep (drill.REP_PARAM) read against the reps of the data as shown
+    (winloss.filters.linked_filters): a rep the link names in the other naming (a real name while
+    names are anonymised, a pseudonym while they are not) is kept under the name the page shows."""
+    source = view.source
+    shown = coded_deals_of(source.uri, source.version, source.anonymise).get_column("rep")
+    reps = set(shown.drop_nulls().unique().cast(pl.String).to_list())
+    (linked,) = linked_filters({drill.REP_PARAM: [name]}, {drill.REP_PARAM: reps}, lambda: names_elsewhere(source))
+    return linked
 
 
 def forget_rep() -> None:
@@ -263,14 +277,18 @@ def page() -> None:
     view = from_url()
     drill.scroll_to_top()
     name = st.query_params.get(drill.REP_PARAM)
-    if name and known_rep(view, name):
-        rep_ui(view, name)
+    linked = linked_rep(view, name) if name else None
+    if linked and linked.kept:
+        (shown,) = linked.kept
+        if shown != name:  # a real name while anonymised: the URL names the pseudonym the page shows
+            st.query_params[drill.REP_PARAM] = shown
+        rep_ui(view, shown)
         return
     drill.header(view, "Reps", "Who wins, who loses most to **no decision** — choose a rep to see why.")
-    if name:
-        # Never echo it: with names anonymised, an old link's `rep` is a real name.
+    if linked and (unmatched := unmatched_link_sentence(linked, text.md)):
+        # The sentence never repeats the name: with names anonymised, an old link's `rep` may be a real one.
         forget_rep()
-        st.info(UNKNOWN_REP, icon=":material/person_off:")
+        st.info(unmatched, icon=":material/person_off:")
     board = numbers.reps(*view.key)
     if board.height == 0:
         empty_state("No rep has a closed deal matching these filters.")

@@ -15,7 +15,7 @@ from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
 from ui.widgets import data_grid
 from winloss import text
-from winloss.filters import to_query
+from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
@@ -24,9 +24,7 @@ from winloss.views.common import active_filters, filtered_sentence
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
-REP_PARAM = "rep"
 FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's start
-OUTCOME_PARAM = "outcome"
 PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps"}
 
 # What a person reads first comes first: at 1280 px about six columns show before the list scrolls

@@ -153,19 +153,28 @@ def everything(at: AppTest) -> str:
 def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample) -> None:
     at = opened("reps", rep="Nobody Atall")
     assert not at.exception
-    assert any("That rep is not in the current data" in i.value for i in at.info)
+    assert [i.value for i in at.info if "link" in i.value] == [
+        "The link's rep filter matched no rep in the data: showing every rep."]
     assert "Nobody Atall" not in everything(at)
     assert "rep" not in at.query_params  # dropped from the URL
     assert [t.value for t in at.title] == ["Reps"]  # the leaderboard to choose from
 
 
-def test_a_real_name_in_the_url_is_never_shown_when_names_are_anonymised(sample) -> None:
-    real = opened("reps").dataframe[0].value["rep"][0]  # a link made before anonymising
+def test_a_real_name_in_the_url_opens_its_pseudonym_when_names_are_anonymised(sample) -> None:
+    """A link made before anonymising, opened with names anonymised, shows the same rep under the
+    pseudonym the page gives them, and the URL names the pseudonym, not the real name."""
+    from winloss.anonymise import rep_pseudonyms
+    from winloss.deals import page_deals
+    from winloss.store.delta import Store
+
+    real = opened("reps").dataframe[0].value["rep"][0]
+    pseudonym = rep_pseudonyms(page_deals(Store(sample)))[real]  # what the pages show for them
     at = opened("reps", anon=ON, rep=real, back="overview")
     assert not at.exception, [e.value for e in at.exception]
     assert real not in everything(at)
-    assert any("names are anonymised" in i.value for i in at.info)
-    assert "rep" not in at.query_params
+    assert [t.value for t in at.title] == [pseudonym]
+    assert at.query_params["rep"] == pseudonym
+    assert at.metric[2].value == opened("reps", rep=real).metric[2].value  # the same rep's closed deals
 
 
 def manager_and_pseudonym(sample: Path) -> tuple[str, str]:

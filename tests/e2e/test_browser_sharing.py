@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import polars as pl
 from drive import (
     bar_by_label,
+    main_text,
     open_page,
     problems,
     settle,
@@ -18,7 +19,8 @@ from drive import (
     tile_value,
 )
 
-from winloss.deals import deals
+from winloss.anonymise import name_pseudonyms
+from winloss.deals import deals, page_deals
 from winloss.store.delta import Store
 
 ANALYSIS = {"": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps",
@@ -92,3 +94,44 @@ def test_presenter_mode_with_anonymised_reps_shows_no_roster_name(sample_app, bu
     assert sorted(name for name in names if name in text) == []
     shoot(page, screens, "rep_view_presenter_anonymised_1440x900")
     assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, built_sample, new_tab, screens):
+    """Filtered by a manager, then "Anonymise reps" turned on before sharing the screen: the same
+    numbers under the manager's pseudonym, named by the Filtered line and the URL; a colleague opening
+    that link sees them too. A link naming a manager the data does not hold says so above the page.
+    (The filter was dropped without a word, and the page showed company totals.)"""
+    every = page_deals(Store(built_sample))
+    real = every["manager"].drop_nulls().min()
+    pseudonym = name_pseudonyms(every)["manager"][real]
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/?manager={quote(real)}", "Overview")
+    filtered = tile_value(page, "Closed deals in range")
+    assert f"Filtered: Manager = {real}" in main_text(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
+    sidebar.locator("label", has_text="Anonymise reps").click()
+    page.wait_for_function("(name) => { const q = new URLSearchParams(location.search);"
+                           " return q.get('anon') === 'true' && q.get('manager') === name; }", arg=pseudonym)
+    settle(page, "Overview")
+    assert tile_value(page, "Closed deals in range") == filtered
+    assert f"Filtered: Manager = {pseudonym}" in main_text(page)
+    assert real not in page_text_everywhere(page)
+    shoot(page, screens, "overview_manager_filter_anonymised_1440x900")
+    link = page.url
+
+    colleague = new_tab()
+    open_page(colleague, link, "Overview")
+    assert parse_qs(urlparse(colleague.page.url).query).get("manager") == [pseudonym]
+    assert tile_value(colleague.page, "Closed deals in range") == filtered
+    assert f"Filtered: Manager = {pseudonym}" in main_text(colleague.page)
+    assert real not in page_text_everywhere(colleague.page)
+    assert problems(colleague.page) == []
+
+    open_page(colleague, f"{sample_app.url}/?manager=Nobody+Atall&anon=true", "Overview")
+    text = main_text(colleague.page)
+    assert "The link's manager filter matched no manager in the data: showing every manager." in text
+    assert "Filtered:" not in text and "Nobody Atall" not in page_text_everywhere(colleague.page)
+    shoot(colleague.page, screens, "overview_unmatched_manager_link_1440x900")
+    assert tab.console_problems() == [] and colleague.console_problems() == []

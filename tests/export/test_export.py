@@ -577,6 +577,47 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     note = sentence(small_n_note("losses"))
     assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)
+    # The quarter's bar of value lost is hatched and outlined beside its hollow point, as on the page:
+    # the note says "hatched or hollow", and the bar was drawn plain.
+    from pptx.enum.dml import MSO_FILL
+
+    from winloss.export.deck import SMALL_N_PATTERN
+    from winloss.present.theme import SMALL_N_COLOUR, SMALL_N_EDGE
+
+    value = next(chart for chart in charts(slide) if chart.chart_title.text_frame.text == "Value lost to no decision")
+    for i, point in enumerate(value.plots[0].series[0].points):
+        if i >= table.height:
+            break
+        fill = point.format.fill
+        if i == small_quarter:
+            assert fill.type == MSO_FILL.PATTERNED and fill.pattern == SMALL_N_PATTERN
+            assert (str(fill.fore_color.rgb), str(fill.back_color.rgb)) == (SMALL_N_EDGE[1:], SMALL_N_COLOUR[1:])
+            assert str(point.format.line.color.rgb) == SMALL_N_EDGE[1:]
+        else:
+            assert fill.type != MSO_FILL.PATTERNED, i
+
+
+@pytest.mark.parametrize("small_quarter", [0, None], ids=["one quarter on too few losses", "none"])
+def test_the_reports_value_bar_on_too_few_losses_is_hatched_as_its_caption_says(plain_review, small_quarter):
+    """The HTML report draws the page's chart: a quarter on too few losses has its value bar hatched
+    (and its point hollow), and the caption's "hatched or hollow" is there exactly then."""
+    import dataclasses
+
+    from winloss.present.theme import SMALL_N_HATCH, SMALL_N_SYMBOL
+    from winloss.text import sentence, small_n_note
+
+    table = plain_review.no_decision.with_columns(pl.lit(False).alias("small_n"))
+    if small_quarter is not None:
+        table = table.with_columns((pl.int_range(pl.len()) == small_quarter).alias("small_n"))
+    page = report_html(dataclasses.replace(plain_review, no_decision=table))
+    start = page.index('"chart-no_decision"')
+    traces, _ = json.JSONDecoder().raw_decode(page, page.index("[", start))
+    line = next(t for t in traces if t["type"] == "scatter")
+    bars = next(t for t in traces if t["type"] == "bar")
+    expected = [i == small_quarter for i in range(table.height)]
+    assert [shape == SMALL_N_HATCH for shape in bars["marker"]["pattern"]["shape"]] == expected
+    assert [symbol == SMALL_N_SYMBOL for symbol in line["marker"]["symbol"]] == expected
+    assert (html.escape(sentence(small_n_note("losses"))) in page) is (small_quarter is not None)
 
 
 def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide_and_in_the_report(plain_review):

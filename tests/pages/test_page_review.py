@@ -236,3 +236,30 @@ def test_every_grid_on_the_review_writes_a_missing_value_as_a_dash(sample):
     grids = {tuple(d.value.columns): d.proto.placeholder for d in at.dataframe}
     assert any("measure_label" in c for c in grids) and any("reason" in c for c in grids)  # movers, at risk
     assert set(grids.values()) == {DASH}
+
+
+def test_a_quarter_on_too_few_losses_is_hatched_in_the_value_chart_as_the_caption_says(store):
+    """The caption said "Hatched or hollow: fewer than 20 losses" while the quarter's bar of value lost
+    was drawn plain: only its point above was marked."""
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.present.theme import SMALL_N_HATCH, SMALL_N_SYMBOL
+    from winloss.text import sentence, small_n_note
+
+    # 2026 Q2 on 40 losses, 2026 Q3 (the review's quarter) on 6.
+    rows = [f"B{i},Rep {i % 3},Closed Lost,{'No Decision' if i % 2 else 'Price'},2026-05-{1 + i % 28:02d},{100 + i}"
+            for i in range(40)]
+    rows += [f"C{i},Rep {i % 3},Closed Lost,{'No Decision' if i % 2 else 'Price'},2026-08-{1 + i:02d},{100 + i}" for i in range(6)]
+    rows += [f"W{i},Rep {i % 3},Closed Won,,2026-{('05', '08')[i % 2]}-{1 + i:02d},{100 + i}" for i in range(20)]
+    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(store, prepare(content, "few_losses.csv"))
+    at = review_page()
+    assert at.title[0].value == "Quarterly review · 2026 Q3"
+    (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+               if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("No decision: share of losses")]
+    line = next(t for t in spec["data"] if t["type"] == "scatter")
+    bars = next(t for t in spec["data"] if t["type"] == "bar")
+    small = [q == "2026 Q3" for q in bars["x"]]
+    assert any(small) and not all(small)
+    assert [s == SMALL_N_SYMBOL for s in line["marker"]["symbol"]] == small
+    assert [s == SMALL_N_HATCH for s in bars["marker"]["pattern"]["shape"]] == small
+    assert any(sentence(small_n_note("losses")) in as_read(c.value) for c in at.caption)

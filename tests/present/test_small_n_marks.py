@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from small_deals import generated_deals
 
-from data_models.vocabulary import UNPROFILED
+from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
 from winloss.present import charts, review_charts
-from winloss.present.theme import PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
-from winloss.text import small_n_legend
-from winloss.views.review import quarterly_review
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
+from winloss.text import sentence, small_n_legend, small_n_note
+from winloss.views.review import quarterly_review, section_captions
 
 LEGEND = small_n_legend()
 
@@ -134,6 +134,37 @@ def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> N
     assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)
     # Its "n too small" sits just above the point: no whisker runs through it; the others keep theirs.
     assert figure.data[0].error_y.array[0] is None and figure.data[0].error_y.array[1] is not None
+
+
+@pytest.mark.parametrize("hide_amounts", [False, True])
+def test_the_reviews_value_bar_of_a_quarter_on_few_losses_is_hatched_as_its_point_is_hollow(review, hide_amounts) -> None:
+    """The caption says "hatched or hollow: fewer than 20 losses"; the quarter's value bar was drawn
+    plain (a paler amber when not the review's quarter), so only half of it was true."""
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 2]))
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, hide_amounts=hide_amounts))
+    (bars,) = [t for t in figure.data if t.type == "bar"]
+    expected = [i in (0, 2) for i in range(table.height)]
+    assert hatched(bars) == expected == hollow(figure.data[0])
+    # A bar on enough losses keeps its colour: this quarter's amber, the others' paler one.
+    for i, quarter in enumerate(table["quarter"]):
+        if not expected[i]:
+            colour = OUTCOME_COLOURS[NO_DECISION] if quarter == review.quarter else review_charts.VALUE_COLOUR
+            assert bars.marker.color[i] == colour
+    caption = section_captions(dataclasses.replace(review, no_decision=table, hide_amounts=hide_amounts))["no_decision"]
+    assert sentence(small_n_note("losses")) in caption
+
+
+def test_a_quarter_with_no_loss_draws_no_mark_and_the_caption_claims_none(review) -> None:
+    """A quarter without a single loss is on "fewer than 20 losses" but has no point and no value to
+    draw: nothing is hatched or hollow, so the caption does not say what those mean."""
+    table = review.no_decision.with_columns(
+        small_n=pl.int_range(pl.len()) == 0,
+        losses=pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("losses")),
+        no_decision=pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("no_decision")),
+        no_decision_share_of_losses=pl.when(pl.int_range(pl.len()) == 0).then(None)
+        .otherwise(pl.col("no_decision_share_of_losses")),
+    )
+    assert sentence(small_n_note("losses")) not in section_captions(dataclasses.replace(review, no_decision=table))["no_decision"]
 
 
 def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) -> None:

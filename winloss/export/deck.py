@@ -349,9 +349,13 @@ def _no_decision_slide(prs, review: Review) -> None:
     bars.chart_title.text_frame.text = name
     _font(bars.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
     bar_series = bars.plots[0].series[0]
-    _fill(bar_series, "#F3CF85")
-    for i, quarter in enumerate(quarters):
-        if quarter == review.quarter:
+    _fill(bar_series, review_charts.VALUE_COLOUR)
+    for i, (quarter, small) in enumerate(zip(quarters, table.get_column("small_n"), strict=True)):
+        # A quarter on too few losses is hatched as on the page, beside its hollow point: the note's
+        # "hatched or hollow" is true of this slide as drawn.
+        if small:
+            small_n_bar(bar_series.points[i])
+        elif quarter == review.quarter:
             _fill(bar_series.points[i], OUTCOME_COLOURS[NO_DECISION])
     bars.plots[0].gap_width = 60
 

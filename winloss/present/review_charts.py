@@ -32,6 +32,7 @@ from winloss.present.theme import (
 )
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
+VALUE_COLOUR = "#F3CF85"  # the value lost to no decision in the other quarters: a paler no-decision amber
 # This quarter's legend square (its bars are in their profiles' colours), as the deck's legend shows it.
 THIS_QUARTER_COLOUR = NEUTRAL_COLOUR
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
@@ -233,10 +234,12 @@ def no_decision_figure(review: Review) -> go.Figure:
         values = table.get_column("no_decision_amount").to_list()
         texts = [money(v, review.currency) for v in values]
         hover = "%{x}: %{text} lost to no decision<extra></extra>"
-    colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else "#F3CF85" for q in quarters]
+    colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
     figure.add_bar(
         name=value_title, x=quarters, y=values, text=texts, textposition="outside",
-        marker_color=colours, hovertemplate=hover, row=2, col=1, cliponaxis=False,
+        # A quarter on too few losses is hatched here as its point above is hollow: the caption's
+        # "hatched or hollow" (text.small_n_note) is then true of both panels.
+        marker=bar_marker(colours, table["small_n"].to_list()), hovertemplate=hover, row=2, col=1, cliponaxis=False,
     )
     # A quarter on too few losses draws no whisker: its upper bound takes no room.
     whiskers = [None if small else hi for hi, small in zip(table["no_decision_share_of_losses_hi"], table["small_n"], strict=True)]

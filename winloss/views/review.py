@@ -534,8 +534,10 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         "no_decision": (
             f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
             + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
-            # Said only when a quarter is drawn so (a hollow point), as the profiles' caption says it.
-            + (f" {text.sentence(text.small_n_note('losses', min_n))}." if review.no_decision.get_column("small_n").any() else "")
+            # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
+            # caption says it: a quarter with no loss at all has no point to draw.
+            + (f" {text.sentence(text.small_n_note('losses', min_n))}."
+               if review.no_decision.filter(pl.col("small_n") & (pl.col("losses") > 0)).height else "")
         ),
         "movers": (
             f"Reps with at least {min_n} deals in the rate's denominator in both {review.previous} and"

@@ -644,3 +644,31 @@ def test_a_region_filter_names_the_region_instead_of_charting_one_bar(sample) ->
     titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
     assert not [t for t in titles if t.endswith("by region")] and any(t.endswith("by segment") for t in titles)
     assert any("Every deal here has region APAC" in c.value for c in at.caption)
+
+
+def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_tick(store) -> None:
+    """The reps chart ran its axis from 0 to 100% ticked to 80%: the bar of a rep with every loss a no
+    decision ran on past the last tick (charts.rate_ticks)."""
+    import json
+
+    from winloss.ingest.pipeline import commit, prepare
+
+    rows = [f"Z{i},Zed Zero,Closed Lost,No Decision,2026-08-{1 + i % 28:02d},{100 + i}" for i in range(25)]
+    rows += [f"A{i},Ann Archer,{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else 'Price'},"
+             f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
+    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(store, prepare(content, "all_no_decision.csv"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["period"] = "All time"
+    at.run()
+    at.switch_page("app_pages/no_decision.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (reps,) = [s for s in specs if "reps losing the largest share" in s["layout"]["title"]["text"]]
+    bars = reps["data"][0]
+    assert max(bars["x"]) == 1.0  # Zed Zero's 25 losses, all no decision
+    axis = reps["layout"]["xaxis"]
+    assert axis["tickvals"][-1] == 1.0 and axis["range"][1] >= 1.0
+    # and room for "100%" right of the plot: Plotly hides a tick label that would run past the figure
+    assert reps["layout"]["margin"]["r"] >= charts.END_TICK_ROOM

@@ -198,11 +198,13 @@ def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:
     axis = charts.rate_trend(trend, title="t").layout.yaxis
     assert axis.range[1] > 1.0 and axis.range[0] < 0.0
     assert min(axis.tickvals) == 0 and max(axis.tickvals) == 1.0  # no "110%" or "-10%" tick
-    # Rates well inside 0-100% keep the axis as it was: from 0, just above the highest whisker.
+    # Rates well inside 0-100% keep the axis as it was: from 0, just above the highest whisker, ticked
+    # to a tick past it (charts.rate_ticks).
     middle = charts.rate_trend(trend.with_columns(win_rate=pl.Series([0.5, 0.4]), win_rate_hi=pl.Series([0.7, 0.6]),
                                                   win_rate_lo=pl.Series([0.3, 0.2])),
                                title="t", series=[charts.WIN_RATE_SERIES]).layout.yaxis
-    assert middle.range[0] == 0 and middle.range[1] == pytest.approx(0.82) and middle.tickvals is None
+    assert middle.range[0] == 0 and middle.range[1] == pytest.approx(0.82)
+    assert list(middle.tickvals) == [0, 0.2, 0.4, 0.6, 0.8]
 
 
 def test_a_trend_label_near_0_or_100_percent_is_written_past_the_gridline_not_across_it() -> None:

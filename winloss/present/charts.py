@@ -3,13 +3,15 @@
 Conventions every builder keeps, so a chart reads the same on every page and in a screen share:
 a title that says what is shown; n on the axis (or beside the bar); rates with their Wilson 95%
 interval as error bars; a rate on fewer than MIN_N deals hatched or hollow (theme.bar_marker, theme.point_marker) and labelled
-"n too small (n = 7)", never a bare percentage; fixed colours per profile and per outcome from
+"n too small (n = 7)", never a bare percentage; a rate axis from 0% to a tick at or past its largest
+bar, point or whisker end, never ticked past 100% (rate_axis); fixed colours per profile and per outcome from
 winloss.present.theme; customdata[0] of every bar is the category it stands for (rep, profile,
 outcome), so a click can be read back with winloss.present.selection.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -48,6 +50,14 @@ BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists st
 BAND_BAR_HEIGHT: Final = 22  # pixels per bar of the grouped band chart: one line of bar text fits
 _PERCENT: Final = ".0%"
 MIN_PERCENT_AXIS: Final = 0.1  # the shortest rate axis (0-10%): whole-percent ticks stay distinct
+# A rate axis ticks at the first of these steps (fractions: 0.2 is 20%) that reaches its top in at most
+# MAX_RATE_STEPS steps. Each divides 100% evenly, so the last tick of an axis up to 100% is 100% itself.
+RATE_TICK_STEPS: Final = (0.02, 0.05, 0.1, 0.2, 0.25, 0.5)
+MAX_RATE_STEPS: Final = 6
+# px right of a horizontal rate axis. Its last tick's label ("100%") is centred on the plot's right edge,
+# and Plotly hides a tick label that would run past the figure: with the template's 10 px the axis
+# read "0% ... 80%" and stopped there, under a bar of 100%. Half of "100%" at presenter size fits.
+END_TICK_ROOM: Final = 28
 
 
 def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
@@ -65,6 +75,44 @@ def count_axis(title: str | None, top: float) -> dict:
     """An axis of deal counts from 0 (`top`: the largest count drawn): whole numbers only. Below 5
     Plotly's own steps are fractions ("0 0.5 1 1.5 2" deals), so it steps by one deal there."""
     return {"title": {"text": title}, "rangemode": "tozero", **({"dtick": 1} if top < 5 else {})}
+
+
+def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: float | None = None,
+               most: int = MAX_RATE_STEPS) -> list[float]:
+    """A rate axis's tick values (fractions: 0.2 is 20%), from 0% at one round step of RATE_TICK_STEPS
+    (the first reaching the top in at most `most` steps) to the first tick at or past `largest` (the
+    largest value drawn: a bar's end, a point, a whisker's end) and `at_least`, then on while at most
+    `up_to` (the axis's end, where a chart keeps room past its marks for labels) and 100%.
+
+    The rule for every rate axis: a mark never runs past the last tick. Left to Plotly, an axis from
+    0 to 100% ticked up to 80% and a rep's bar of 100% ran off the ticks; an axis ending a little past
+    its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
+    """
+    top = max(largest, at_least)
+    step = next((s for s in RATE_TICK_STEPS if top / s <= most + 1e-9), RATE_TICK_STEPS[-1])
+    count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
+    end = min(up_to, 1.0) if up_to is not None else 0.0
+    while (count + 1) * step <= end + 1e-9:
+        count += 1
+    return [round(i * step, 4) for i in range(count + 1)]
+
+
+def rate_axis(largest: float, *, at_least: float = MIN_PERCENT_AXIS, room_to: float | None = None,
+              bottom: float = 0.0, most: int = MAX_RATE_STEPS) -> dict:
+    """A rate axis (a Plotly axis dict: ".0%" ticks, range, tickvals) that runs from `bottom` to its
+    last tick, at or past `largest` (rate_ticks), or on to `room_to` where a chart needs room past
+    its marks for labels; its ticks stay within 0-100% for rates within it."""
+    ticks = rate_ticks(largest, at_least=at_least, up_to=room_to, most=most)
+    return {"tickformat": _PERCENT, "range": [bottom, max(ticks[-1], room_to or 0.0)], "tickvals": ticks}
+
+
+def rate_axis_with_text_room(largest: float, *, at_least: float = MIN_PERCENT_AXIS) -> dict:
+    """rate_axis's ticks on an axis from 0 whose end Plotly sets, for bars with words outside their
+    ends: Plotly's own range makes room for those words, and is stretched to take in the last tick.
+    Its own ticks stopped under a bar (the range a little past a bar of 62%, ticked to 60%) or ran
+    past 100% ("120%", for the words over a bar of 100%)."""
+    ticks = rate_ticks(largest, at_least=at_least)
+    return {"tickformat": _PERCENT, "rangemode": "tozero", "tickvals": ticks, "autorangeoptions": {"include": [ticks[-1]]}}
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -225,14 +273,13 @@ def rate_bars(
     data: list[dict] = [bar]
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
     whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
-    top = max(whiskers + values + [reference or 0]) * 1.1 + 0.02
-    axis = {"tickformat": _PERCENT, "rangemode": "tozero", "title": {"text": rate_name},
-            "range": [0, min(1.0, max(MIN_PERCENT_AXIS, top))]}
+    axis = {**rate_axis(max(whiskers + values + [reference or 0])), "title": {"text": rate_name}}
     if horizontal:
         # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
         # other rep lost their name); each bar keeps its label, the height makes room for it.
         layout: dict = {"xaxis": axis, "yaxis": {"autorange": "reversed", "dtick": 1},
-                        "height": max(260, BAR_HEIGHT * frame.height + 110), "bargap": 0.25}
+                        "height": max(260, BAR_HEIGHT * frame.height + 110), "bargap": 0.25,
+                        "margin": {"r": END_TICK_ROOM}}
     else:
         layout = {"yaxis": axis, "xaxis": {}, "height": 400, "bargap": 0.35}
     if reference is not None:
@@ -316,9 +363,12 @@ def band_bars(
         "bargap": 0.18,
         "bargroupgap": 0.05,
         "height": max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
-        "xaxis": {"tickformat": _PERCENT, "range": [0, 1], "title": {"text": "Win rate"}},
+        # 0-100% whatever the rates, so the bands' bars compare at a glance; ticked up to 100%.
+        "xaxis": {**rate_axis(max((x for trace in data for x in trace["x"]), default=0.0), at_least=1.0),
+                  "title": {"text": "Win rate"}},
         "yaxis": {"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed"},
         "showlegend": False,
+        "margin": {"r": END_TICK_ROOM},
     })
 
 
@@ -398,12 +448,13 @@ def rate_trend(
             })
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
-    highs = [h for column, *_ in series for h in _column(trend, f"{column}_hi") if h is not None]
+    # The largest mark drawn: a whisker's end, or a point with no interval.
+    drawn = [v for column, *_ in series for part in ("", "_hi") for v in _column(trend, f"{column}{part}") if v is not None]
     layout = {
         "annotations": _point_labels(ticks, labels),
         "title": {"text": title},
         "height": 400,
-        "yaxis": _labelled_rate_axis(max(highs, default=0.5), labels),
+        "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels),
         "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4]},
         "hovermode": "closest",
     }
@@ -420,18 +471,19 @@ LABEL_ROOM: Final = 0.1
 
 
 def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
-    """The rate axis of a chart whose points are labelled by _point_labels (`high`: the highest
-    whisker). A label goes above the highest point of a quarter and below the others: near 100% or
-    0% it would fall outside the plot, onto the legend or the quarters' names, so the axis then runs
-    past 0-100% to hold it, with its ticks kept within 0-100%."""
+    """The rate axis of a chart whose points are labelled by _point_labels (`high`: the largest mark,
+    whisker or point), ticked by rate_axis up to a tick at or past it. A label goes above the highest
+    point of a quarter and below the others, so the axis runs on past the last tick to hold the labels
+    above; near 100% or 0% a label would fall outside the plot, onto the legend or the quarters' names,
+    so the axis then runs past 0-100% to hold it, with its ticks kept within 0-100%."""
     anchors = [anchor for points in labels for anchor in _label_anchors(points)]
     top = max([high] + [a for a, above in anchors if above]) + 0.12
     below = [a for a, above in anchors if not above]
     bottom = -0.12 if any(b < LABEL_ROOM for b in below) else 0.0
-    if top <= 1.0 and bottom == 0.0:
-        return {"tickformat": _PERCENT, "range": [0, top]}
-    return {"tickformat": _PERCENT, "range": [bottom, min(top, 1.14)], "tickvals": [i / 5 for i in range(6)],
-            "zeroline": False}
+    axis = rate_axis(high, room_to=min(top, 1.14), bottom=bottom)
+    if top > 1.0 or bottom < 0.0:
+        axis["zeroline"] = False  # past 0-100%: no heavier line at 0% for the room under it
+    return axis
 
 
 def _label_anchors(points: list[tuple]) -> list[tuple[float, bool]]:
@@ -526,13 +578,15 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
         if share is not None
     ]
-    top = max((b[1] or 0 for b in bounds), default=0.5)
+    # The share's largest mark (a whisker's end, or a share with no interval), a label's room above it:
+    # the panel is short, so three ticks at most. At 100% the label stands past 100%, inside the panel.
+    top = max([b[1] for b in bounds if b[1] is not None] + [s for s in shares if s is not None], default=0.5)
     return _figure(data, {
         "title": {"text": title}, "barmode": "stack", "height": 460, "bargap": 0.3, "hovermode": "closest",
         "legend": {"traceorder": "normal"},
         "annotations": notes,
         "xaxis": {"type": "category", "anchor": "y2"},
-        "yaxis": {"domain": [0.74, 1.0], "tickformat": _PERCENT, "range": [0, min(1.0, top + 0.15)], "nticks": 3},
+        "yaxis": {"domain": [0.74, 1.0], **rate_axis(top, room_to=top + 0.15, most=2)},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })
 
@@ -734,14 +788,15 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         "height": max(340, 58 * len(profiles) + 150),
         # The axis starts a little left of 0%: a marker at 0% is drawn whole, not cut in half by the
         # plot's edge; room on the right for the label beside the largest share.
-        "xaxis": {"tickformat": _PERCENT, "title": {"text": "Share of reps"}, "zeroline": False,
-                  "range": [-PROFILE_MIX_PAD, max(0.5, max(shares, default=0.0) + 0.12)]},
+        "xaxis": {**rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
+                              bottom=-PROFILE_MIX_PAD),
+                  "title": {"text": "Share of reps"}, "zeroline": False},
         "yaxis": {"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
                   "showgrid": False, "zeroline": False},
         # Below the plot: four entries above it would wrap onto the title in a half-width column.
         "legend": {"orientation": "h", "y": -0.18, "yanchor": "top", "entrywidth": 0.5,
                    "entrywidthmode": "fraction"},
-        "margin": {"b": 110},
+        "margin": {"b": 110, "r": END_TICK_ROOM},
     })
 
 
@@ -806,6 +861,7 @@ def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str
 
 
 __all__ = [
+    "END_TICK_ROOM",
     "NO_DECISION_SERIES",
     "WIN_RATE_SERIES",
     "band_bars",
@@ -813,7 +869,10 @@ __all__ = [
     "outcome_mix",
     "profile_mix",
     "quarterly_outcomes",
+    "rate_axis",
+    "rate_axis_with_text_room",
     "rate_bars",
+    "rate_ticks",
     "rate_trend",
     "reason_bars",
     "scorecard_bars",

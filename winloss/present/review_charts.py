@@ -9,7 +9,14 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
-from winloss.present.charts import NEUTRAL_COLOUR, count_axis, error_bars
+from winloss.present.charts import (
+    END_TICK_ROOM,
+    NEUTRAL_COLOUR,
+    count_axis,
+    error_bars,
+    rate_axis,
+    rate_axis_with_text_room,
+)
 from winloss.views.common import short_quarter_names
 from winloss.views.review import Review
 from winloss.text import (
@@ -109,7 +116,10 @@ def profile_figure(review: Review) -> go.Figure:
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
         barmode="group",
-        yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": None},
+        yaxis={**rate_axis_with_text_room(_largest(
+            table["win_rate"].to_list(), table["previous_win_rate"].to_list(),
+            [None if small else hi for hi, small in zip(table["win_rate_hi"], table["small_n"], strict=True)],
+        )), "title": None},
         # Categories by name: an axis left to guess its type from a legend-only trace's empty x drew no bar.
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
                "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},
@@ -121,7 +131,11 @@ def profile_figure(review: Review) -> go.Figure:
 # The share of the top panel's rate axis one point label takes, with its gap from the point: about
 # 25 px of a 240 px panel, at either type size (presenter charts grow with their type).
 SHARE_LABEL_ROOM = 0.14
-SHARE_TICK_STEPS = (0.05, 0.1, 0.2, 0.25)  # the rate axis ticks at the first that gives at most 6
+
+
+def _largest(*values: list[float | None]) -> float:
+    """The largest of the rates drawn in `values` (bars' ends, points, whiskers' ends), 0 for none."""
+    return max([v for part in values for v in part if v is not None], default=0.0)
 
 
 def _clear_of_the_line(shares: list[float | None]) -> list[str]:
@@ -162,7 +176,8 @@ def _clear_of_the_line(shares: list[float | None]) -> list[str]:
 def _share_axis(shares: list[float | None], highs: list[float | None]) -> dict:
     """The top panel's rate axis (`highs`: the whiskers' tops drawn): from 0 (or below it, for a label
     under a point near 0%) to room above the highest label and whisker, every label inside the plot,
-    where Plotly's own range cut the top label in half. Ticks at a round step from 0%: none below it."""
+    where Plotly's own range cut the top label in half. Ticked by charts.rate_axis, to a tick at or past
+    the largest mark: none below 0%, none past 100%."""
     places = _clear_of_the_line(shares)
     above = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("top")]
     below = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("bottom")]
@@ -174,9 +189,7 @@ def _share_axis(shares: list[float | None], highs: list[float | None]) -> dict:
         if abs(wider[0] - high) + abs(wider[1] - low) < 1e-9:
             break
         high, low = wider
-    step = next((s for s in SHARE_TICK_STEPS if high / s <= 6), 0.25)
-    ticks = [round(i * step, 2) for i in range(int(high / step + 1e-9) + 1)]
-    return {"tickformat": ".0%", "range": [low, high], "tickvals": ticks}
+    return rate_axis(data_top, room_to=high, bottom=low)
 
 
 AMOUNT_TICKS = 4  # about this many steps up an amount axis
@@ -248,8 +261,8 @@ def no_decision_figure(review: Review) -> go.Figure:
     if top <= 0:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
         zero = percent(0) if review.hide_amounts else money(0, review.currency)
         figure.update_yaxes(range=[0, 1], tickvals=[0], ticktext=[zero], row=2, col=1)
-    elif review.hide_amounts:
-        figure.update_yaxes(tickformat=".0%", range=[0, top * AMOUNT_ROOM], row=2, col=1)
+    elif review.hide_amounts:  # a share: a rate axis, with room above the tallest bar for its label
+        figure.update_yaxes(rate_axis(top, room_to=top * AMOUNT_ROOM), row=2, col=1)
     else:
         figure.update_yaxes(amount_axis(top, review.currency), row=2, col=1)
     figure.update_layout(
@@ -301,12 +314,15 @@ def movers_figure(review: Review) -> go.Figure:
                 text="No rep has enough deals in both quarters", showarrow=False,
                 xref=f"x{'' if col == 1 else col} domain", yref=f"y{'' if col == 1 else col} domain", x=0.5, y=0.5,
             )
-    figure.update_xaxes(tickformat=".0%", range=[0, 1], showgrid=True, gridcolor="#ECEFF3")
+    # 0-100% in both panels whatever the rates, so a change reads the same length in either; ticked to 100%.
+    largest = _largest(review.movers["before"].to_list(), review.movers["after"].to_list())
+    figure.update_xaxes(rate_axis(largest, at_least=1.0), showgrid=True, gridcolor="#ECEFF3")
     figure.update_yaxes(type="category")
     figure.update_layout(
         title=f"Top movers: reps whose rates changed most, {review.previous} → {review.quarter}",
         # Below the plots: at the top the legend would sit on the subplot titles.
         legend={"yanchor": "top", "y": -0.12, "orientation": "h"},
+        margin={"r": END_TICK_ROOM},  # the right panel's "100%" at the figure's edge
     )
     return figure
 

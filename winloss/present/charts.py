@@ -58,6 +58,8 @@ MAX_RATE_STEPS: Final = 6
 # and Plotly hides a tick label that would run past the figure: with the template's 10 px the axis
 # read "0% ... 80%" and stopped there, under a bar of 100%. Half of "100%" at presenter size fits.
 END_TICK_ROOM: Final = 28
+TOTAL_MARGIN: Final = 40  # px right of the plot for a stacked bar's total in presenter type
+CHAR_SHARE: Final = 0.02  # share of a bar chart's axis one character of bar text takes, at the narrowest
 
 
 def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
@@ -633,21 +635,66 @@ def _outcome_figure(bars: dict, title: str, x_title: str, top: float | None = No
                             "xaxis": axis})
 
 
-def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
-    """Loss reasons ranked, coloured by what they count as (lost or no decision).
+def _fits(text: str, value: float, top: float) -> bool:
+    """Whether `text` fits inside a bar part `value` long on an axis to `top`, at CHAR_SHARE of
+    the axis per character and a character's room at either end (a chart in a half-width column)."""
+    return top > 0 and value / top >= CHAR_SHARE * (len(text) + 2)
 
-    `reasons` is loss_reasons' frame (one group). Shares are of all lost + no-decision deals.
-    customdata is [reason, outcome].
+
+def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -> dict[str, str]:
+    """What is written past the end of each stacked reason bar, by reason: " 37 in all · 38%", then each
+    part too short for its own label on an axis to `top` (None: none is) by name (", 1 lost").
+    `kept` is the reasons drawn (loss_reason, deals, share, parts), `rows` their loss_reasons rows."""
+    said = {}
+    for row in kept.filter(pl.col("parts") > 1).iter_rows(named=True):
+        parts = rows.filter(pl.col("loss_reason") == row["loss_reason"]).select("outcome", "deals", "share").rows()
+        unlabelled = [f"{d:,} {OUTCOME_LABELS[o].lower()}" for o, d, share in parts
+                      if top is not None and not _fits(f"{d:,} · {share:.0%}", d, top)]
+        said[row["loss_reason"]] = ", ".join([f" {row['deals']:,} in all · {row['share']:.0%}", *unlabelled])
+    return said
+
+
+def _room_for(kept: pl.DataFrame, said: Mapping[str, str], longest: float) -> float:
+    """The top of a count axis with room right of each stacked bar for its words (`said`, by reason):
+    at least `longest`, at most 2.5 times the longest stacked bar."""
+    return max([longest, *(d / max(0.4, 1 - CHAR_SHARE * len(said[r]))
+                           for r, d in kept.select("loss_reason", "deals").rows() if r in said)])
+
+
+def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
+    """Loss reasons ranked by their deals, one bar per reason, coloured by what it counts as.
+
+    `reasons` is loss_reasons' frame (one group). A reason can hold deals of both outcomes (one
+    outside the no-decision vocabulary on a "no decision" stage; "(no reason given)"): its bar is
+    stacked, lost then no decision, each part labelled "22 · 23%" and the total past its end
+    ("37 in all · 38%"); a part too short for its label is named in the total instead
+    ("31 in all · 45%, 1 lost"). Shares are of all lost + no-decision deals. customdata is
+    [reason, outcome].
     """
     if reasons.height == 0:
         return _empty(title, "No lost or no-decision deals in this range.")
-    rows = reasons.head(top)
+    # Ranked by all of a reason's deals, as its bar is long.
+    totals = (
+        reasons.group_by("loss_reason", maintain_order=True)
+        .agg(pl.col("deals").sum(), pl.col("share").sum(), pl.len().alias("parts"))
+        .sort(["deals", "loss_reason"], descending=[True, False])
+    )
+    kept, rest = totals.head(top), totals.slice(top)
+    rows = reasons.filter(pl.col("loss_reason").is_in(kept["loss_reason"].implode()))
+    split = set(kept.filter(pl.col("parts") > 1)["loss_reason"])
+    longest = max([*kept["deals"].to_list(), int(rest["deals"].sum())])
+    # Room right of each stacked bar for its total: first as if every part kept its label; the parts
+    # too short for theirs on that axis are named in the total, and the axis makes room for that too.
+    axis_top = _room_for(kept, _stacked_totals(kept, rows, None), longest)
+    totals_said = _stacked_totals(kept, rows, axis_top)
+    axis_top = max(axis_top, _room_for(kept, totals_said, longest))
     data: list[dict] = []
     for outcome in (LOST, NO_DECISION):
         part = rows.filter(pl.col("outcome") == outcome)
         if part.height == 0:
             continue
         fill = OUTCOME_COLOURS[outcome]
+        texts = [f"{d:,} · {sh:.0%}" for d, sh in zip(part["deals"], part["share"], strict=True)]
         data.append({
             "type": "bar",
             "y": [label(r) for r in part["loss_reason"]],  # reasons come from files: text, not markup
@@ -655,19 +702,29 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "orientation": "h",
             "name": f"Counts as {OUTCOME_LABELS[outcome].lower()}",
             "marker": {"color": fill},
-            "text": [f"{d:,} · {s:.0%}" for d, s in zip(part["deals"], part["share"], strict=True)],
+            # A part of a stacked bar too short for its words leaves them to the total; a bar alone
+            # keeps them, past its end if need be (nothing is drawn there).
+            "text": [t if r not in split or _fits(t, d, axis_top) else ""
+                     for r, t, d in zip(part["loss_reason"], texts, part["deals"], strict=True)],
             "textposition": "inside",
             "insidetextanchor": "start",
             "constraintext": "none",
+            "textangle": 0,  # stacked, Plotly turned words that did not fit on their side
             "textfont": {"color": ink(fill)},
             "customdata": [[r, outcome] for r in part["loss_reason"]],
             # Worded here, not by the template: "%{x:,} deals" said "1 deals".
-            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({s:.0%})"
-                          for r, d, s in zip(part["loss_reason"], part["deals"], part["share"], strict=True)],
+            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({sh:.0%})"
+                          for r, d, sh in zip(part["loss_reason"], part["deals"], part["share"], strict=True)],
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
-    order = [label(r) for r in rows["loss_reason"]]
-    rest = reasons.slice(top)
+    order = [label(r) for r in kept["loss_reason"]]
+    if totals_said:
+        ends = kept.filter(pl.col("loss_reason").is_in(list(totals_said)))
+        data.append({
+            "type": "scatter", "mode": "text", "y": [label(r) for r in ends["loss_reason"]], "x": ends["deals"].to_list(),
+            "text": [totals_said[r] for r in ends["loss_reason"]], "textposition": "middle right",
+            "textfont": {"color": TEXT_COLOUR}, "cliponaxis": False, "showlegend": False, "hoverinfo": "skip",
+        })
     if rest.height:
         # The reasons past the top ones in one bar, so the bars still add up to every deal counted.
         # No customdata: a click on it opens nothing (its deals are in the chart's CSV, by reason).
@@ -676,19 +733,28 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         data.append({
             "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
             "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {share:.0%}"], "textposition": "inside",
-            "insidetextanchor": "start", "constraintext": "none", "textfont": {"color": ink(NEUTRAL_COLOUR)},
+            "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
+            "textfont": {"color": ink(NEUTRAL_COLOUR)},
             "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}: each in the chart's data (CSV)<extra></extra>",
         })
         order.append(other)
-    layout = {
+    axis = count_axis("Deals", longest)
+    if totals_said:
+        axis["range"] = [0, axis_top]
+    layout: dict = {
         "title": {"text": title},
         "height": max(260, BAR_HEIGHT * len(order) + 130),
-        "barmode": "overlay",
+        # Stacked: a reason with deals of both outcomes is one bar in two parts. Overlaid, the longer
+        # part hid the shorter one, its bar and its label.
+        "barmode": "stack",
         "bargap": 0.25,
+        "legend": {"traceorder": "normal"},  # lost first, as the parts of a bar (stacked, Plotly reversed it)
         "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
-        "xaxis": count_axis("Deals", max((x for trace in data for x in trace["x"]), default=0)),
+        "xaxis": axis,
     }
     _legend_room(data, layout, per_row=1)  # in a half-width column the two entries stack onto the title
+    if totals_said:
+        layout["margin"]["r"] = TOTAL_MARGIN  # a total past the longest bar may reach past the plot in presenter type
     return _figure(data, layout)
 
 

@@ -307,7 +307,7 @@ def test_profile_mix_names_one_ranked_rep_in_the_singular(deals: pl.DataFrame) -
     one = top_performer_mix(deals.filter(pl.col("rep") == deals["rep"][0]), min_n=5)
     assert one.ranked_reps == 1
     names = {t.name for t in charts.profile_mix(one, title="t").data if t.name}
-    assert "Yours: the one ranked rep" in names and not any("1 ranked reps" in n for n in names)
+    assert "Yours: the one ranked rep · n too small (n = 1)" in names and not any("1 ranked reps" in n for n in names)
 
 
 def test_scorecard_puts_the_rep_in_their_profile_colour(deals: pl.DataFrame) -> None:
@@ -387,7 +387,7 @@ def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) 
 
 
 def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: pl.DataFrame) -> None:
-    mix = top_performer_mix(deals, min_n=5)
+    mix = top_performer_mix(deals, min_n=5, min_reps=3)  # shares of 3 top reps and more are given
     figure = charts.profile_mix(mix, title="Who the top performers are")
     low, _ = figure.layout.xaxis.range
     assert low <= -charts.PROFILE_MIX_PAD < 0  # 0% is inside the plot, not on its edge
@@ -416,7 +416,7 @@ def test_presenter_mode_enlarges_text_that_sets_its_own_size(deals: pl.DataFrame
     plain = charts.band_bars(bands.table, bands.labels, title="Bands")
     shown = styled(charts.band_bars(bands.table, bands.labels, title="Bands"), presenter=True)
     assert shown.data[0].insidetextfont.size == round(plain.data[0].insidetextfont.size * PRESENTER_SCALE)
-    mix = charts.profile_mix(top_performer_mix(deals, min_n=5), title="Mix")
+    mix = charts.profile_mix(top_performer_mix(deals, min_n=5, min_reps=3), title="Mix")
     size = mix.layout.annotations[0].font.size
     assert styled(mix, presenter=True).layout.annotations[0].font.size == round(size * PRESENTER_SCALE)
 
@@ -508,3 +508,28 @@ def test_a_score_whose_whisker_reaches_the_floor_is_written_past_the_whisker_and
     # Halves round up, as the hover's d3 format writes them: not 1.62 beside 2.38.
     assert [score_text(v) for v in (1.625, 2.375, 3.0, 4.994)] == ["1.63", "2.38", "3.00", "4.99"]
     assert figure.layout.xaxis.range[1] >= 5.2 and list(figure.layout.xaxis.tickvals) == [1, 2, 3, 4, 5]
+
+
+def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage(deals: pl.DataFrame) -> None:
+    """"The top 1 of 3 reps" was drawn as 100% of one profile, in its colour, with no small-n mark."""
+    from winloss.present.theme import SMALL_N_COLOUR, SMALL_N_EDGE
+
+    three = deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(3).implode()))
+    mix = top_performer_mix(three, min_n=5)
+    assert (mix.ranked_reps, mix.top_reps) == (3, 1) and mix.top_too_small and mix.all_too_small
+    figure = charts.profile_mix(mix, title="t")
+    assert not [a.text for a in figure.layout.annotations if "%" in a.text]
+    names = {t.name for t in figure.data if t.name}
+    assert "Yours: top 1 by win rate · n too small (n = 1)" in names
+    assert "Yours: all 3 ranked reps · n too small (n = 3)" in names
+    for trace in figure.data:
+        if trace.name and trace.name.startswith("Yours") and trace.x and trace.x[0] is not None:
+            ring = trace.marker.symbol.endswith("-open")  # a ring is drawn in its colour: the outline's grey
+            assert set(trace.marker.color) == {SMALL_N_EDGE if ring else SMALL_N_COLOUR}
+            assert set(trace.marker.line.color) == {SMALL_N_EDGE}
+            assert all("%" not in h for h in trace.hovertext)
+    # Enough reps for min_reps: the shares keep their profile colours and percentages.
+    many = top_performer_mix(deals, min_n=5, min_reps=3)
+    assert not many.top_too_small and not many.all_too_small
+    shown = charts.profile_mix(many, title="t")
+    assert shown.layout.annotations and not any("n too small" in (t.name or "") for t in shown.data)

@@ -37,7 +37,7 @@ FIGURES: dict[str, Callable[[], go.Figure]] = {
                                          colours=PROFILE_COLOURS, customdata=["seller_profile"], horizontal=True),
     "reasons": lambda: charts.reason_bars(loss_reasons(DEALS), title="Reasons"),
     "cycle": lambda: charts.cycle_bars(cycle_days_by_outcome(DEALS), title="Cycle"),
-    "profile mix": lambda: charts.profile_mix(top_performer_mix(DEALS, min_n=5), title="Mix"),
+    "profile mix": lambda: charts.profile_mix(top_performer_mix(DEALS, min_n=5, min_reps=3), title="Mix"),
     "sparkline": lambda: charts.sparkline([0.4, None, 0.5, 0.45], area=True),
 }
 

@@ -274,6 +274,9 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     caption = profiles.mix_caption(mix)
     assert "of 1 rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
     assert "1 reps" not in caption
+    # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
+    assert ("The shares among the top 1 rep and among the one ranked rep are n too small (fewer than 20 reps): "
+            "drawn in grey, without percentages.") in caption
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

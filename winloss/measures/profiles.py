@@ -13,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, STUDY_MIX_ALL, STUDY_MIX_STARS, WON
 from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
 from winloss.measures.summary import closed_in_range
-from winloss.rates import MIN_N, Denominator, ratio, two_proportion_z_test
+from winloss.rates import MIN_N, Denominator, ratio, too_small, two_proportion_z_test
 from winloss.text import N_TOO_SMALL
 
 
@@ -30,6 +30,19 @@ class TopPerformerMix:
     """Reps with at least one closed deal but fewer than min_n, so not ranked."""
     cutoff_win_rate: float | None
     """The lowest win rate among the top reps."""
+    min_reps: int = MIN_N
+    """The small-n rule's minimum, of reps: a profile's share of fewer reps is not given as a percentage."""
+
+    @property
+    def top_too_small(self) -> bool:
+        """Whether the top reps are too few (rates.too_small) for their profile shares to be shown as
+        percentages: "the top 1 of 3 reps" is 100% one profile by a single rep."""
+        return too_small(self.top_reps, self.min_reps)
+
+    @property
+    def all_too_small(self) -> bool:
+        """Whether the ranked reps are too few (rates.too_small) for their profile shares to be shown."""
+        return too_small(self.ranked_reps, self.min_reps)
 
 
 def _rep_counts(
@@ -55,11 +68,13 @@ def top_performer_mix(
     min_n: int = MIN_N,
     top_share: float = 0.2,
     denominator: Denominator | str = Denominator.CLOSED,
+    min_reps: int = MIN_N,
 ) -> TopPerformerMix:
     """The study's comparison on the user's data: who are the top fifth of reps by win rate?
 
     Reps with at least min_n deals in the denominator are ranked by win rate (ties: more deals
-    first, then name); the top ceil(top_share × ranked) are the top performers.
+    first, then name); the top ceil(top_share × ranked) are the top performers. A profile's share
+    of fewer than min_reps reps is n too small (TopPerformerMix.top_too_small, all_too_small).
     """
     d = Denominator(denominator)
     # Names as text (the deals may hold them as Categorical), to join and sort the profiles' names.
@@ -106,6 +121,7 @@ def top_performer_mix(
         top_reps=top.height,
         left_out_reps=reps.height - ranked.height,
         cutoff_win_rate=cast(float, top["win_rate"].min()) if top.height else None,
+        min_reps=min_reps,
     )
 
 

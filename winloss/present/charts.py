@@ -34,10 +34,13 @@ from winloss.text import (
     rate_on_bar,
     rate_with_n,
     small_n_legend,
+    too_small_text,
 )
 from winloss.present.theme import (
     OUTCOME_COLOURS,
     PROFILE_COLOURS,
+    SMALL_N_COLOUR,
+    SMALL_N_EDGE,
     TEXT_COLOUR,
     bar_marker,
     point_marker,
@@ -796,13 +799,16 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     Circles are the user's data (hollow: all ranked reps, filled: the top reps by win rate);
     diamonds are the CEB study's figures (hollow: all reps, filled: star performers), which
     were measured against quota, not win rate, and are labelled so. Unprofiled has no study
-    figure. customdata[0] is the profile.
+    figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the small-n
+    grey, without a percentage, their legend entry saying "n too small (n = 1)". customdata[0] is
+    the profile.
     """
     table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
     if table.height == 0 or mix.ranked_reps == 0:
         return _empty(title, f"No rep has {MIN_N} or more closed deals in this range to rank.")
     profiles = table["seller_profile"].to_list()
     colours = [PROFILE_COLOURS.get(p, NEUTRAL_COLOUR) for p in profiles]
+    small = {"all_share": mix.all_too_small, "top_share": mix.top_too_small}
     marks = (
         ("all_share", "all_count", "Yours: the one ranked rep" if mix.ranked_reps == 1 else
          f"Yours: all {mix.ranked_reps:,} ranked reps", "circle-open", mix.ranked_reps),
@@ -810,10 +816,13 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
         ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
     )
-    # Grey lines join a profile's share among all reps to its share among the best.
+    # Lines join a profile's share among all reps to its share among the best; grey where either
+    # share is of too few reps, as its marks are.
     traces: list[dict] = [
         {"type": "scatter", "x": [row[pair[0]], row[pair[1]]], "y": [i + offset] * 2, "mode": "lines",
-         "showlegend": False, "line": {"color": faded(colours[i], 0.6), "width": 3}, "hoverinfo": "skip"}
+         "showlegend": False, "hoverinfo": "skip",
+         "line": {"color": SMALL_N_COLOUR if any(small.get(c, False) for c in pair) else faded(colours[i], 0.6),
+                  "width": 3}}
         for pair, offset in ((("all_share", "top_share"), 0.12), (("study_all_share", "study_top_share"), -0.12))
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
@@ -822,24 +831,30 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         offset = 0.12 if column in ("all_share", "top_share") else -0.12
         shares = table[column].to_list()
         points = [(i, s) for i, s in enumerate(shares) if s is not None]
+        few = small.get(column, False)
+        if few:
+            # The small-n rule: a share of 1 rep is "100%" of one profile; it is never given as a percentage.
+            name = f"{name} · {too_small_text(total or 0)}"
         hover = [
-            f"<b>{profiles[i]}</b><br>{name}: {s:.0%}"
+            f"<b>{profiles[i]}</b><br>{name}" + ("" if few else f": {s:.0%}")
             + (f" ({table[count][i]} of {total})" if count else "")
             for i, s in points
         ]
+        # An open symbol is drawn in its colour alone: the small-n grey would be too pale for a ring.
+        grey = SMALL_N_EDGE if symbol.endswith("-open") else SMALL_N_COLOUR
+        fills = [grey if few else colours[i] for i, _ in points]
         traces.append({
             "type": "scatter", "x": [s for _, s in points], "y": [i + offset for i, _ in points], "mode": "markers",
             "name": name,
-            "marker": {"symbol": symbol, "size": 13 if "circle" in symbol else 11,
-                       "color": [colours[i] for i, _ in points],
-                       "line": {"width": 2, "color": [colours[i] for i, _ in points]}},
+            "marker": {"symbol": symbol, "size": 13 if "circle" in symbol else 11, "color": fills,
+                       "line": {"width": 2, "color": [SMALL_N_EDGE if few else colours[i] for i, _ in points]}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
             "showlegend": False,
         })
         # A grey stand-in for the legend: the marks are coloured by profile, the legend by meaning.
         traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-                       "marker": {"symbol": symbol, "size": 11, "color": REFERENCE_COLOUR,
-                                  "line": {"width": 2, "color": REFERENCE_COLOUR}}})
+                       "marker": {"symbol": symbol, "size": 11, "color": grey if few else REFERENCE_COLOUR,
+                                  "line": {"width": 2, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR}}})
     top_shares = table["top_share"].to_list()
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
     return _figure(traces, {
@@ -848,7 +863,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         "annotations": [
             {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "yshift": -15,
              "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
-            for i, share in enumerate(top_shares) if share is not None and mix.top_reps
+            for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
         ],
         "title": {"text": title},
         "height": max(340, 58 * len(profiles) + 150),

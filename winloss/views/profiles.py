@@ -138,9 +138,22 @@ def mix_caption(mix: TopPerformerMix) -> str:
                 if left_out else "")
     return (
         f"Your data: the top {mix.top_reps:,} of {text.plural(mix.ranked_reps, 'rep')} with at least {MIN_N} deals, "
-        f"by win rate (the top fifth; lowest win rate among them {cutoff}){unranked}. The study's figures are "
-        "measured against quota."
+        f"by win rate (the top fifth; lowest win rate among them {cutoff}){unranked}.{mix_small_n_sentence(mix)} "
+        "The study's figures are measured against quota."
     )
+
+
+def mix_small_n_sentence(mix: TopPerformerMix) -> str:
+    """The small-n rule on the profile-mix chart, as a sentence with a leading space (" The shares among
+    the top 1 rep are n too small (fewer than 20 reps): drawn in grey, without percentages."); "" when
+    both sets of reps are large enough."""
+    few = ([f"the top {text.plural(mix.top_reps, 'rep')}"] if mix.top_too_small else []) + (
+        ["the one ranked rep" if mix.ranked_reps == 1 else f"all {mix.ranked_reps:,} ranked reps"]
+        if mix.all_too_small else [])
+    if not few:
+        return ""
+    return (f" The shares among {' and among '.join(few)} are {text.N_TOO_SMALL} (fewer than {mix.min_reps} reps): "
+            "drawn in grey, without percentages.")
 
 
 # ---- captions and column help ------------------------------------------------------------------

@@ -108,6 +108,9 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Stayed with current solution",
     "Lost to status quo",
     "Unresponsive",
+    # A prospect who stopped answering went dark: CRMs' reason picklists write it these ways too.
+    "Non-responsive",
+    "No Decision / Non-Responsive",
     # Dynamics' "Canceled" status reason as its French, German, Spanish, Italian, Portuguese and Dutch
     # editions write it.
     "Annulée",

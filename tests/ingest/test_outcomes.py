@@ -325,3 +325,14 @@ def test_outcome_quirks_change_no_deal_s_outcome_or_amount(content):
     assert p.rows_quarantined == 0
     got = {r["opportunity_id"]: (r["outcome"], r["amount"]) for r in p.accepted.iter_rows(named=True)}
     assert got == {key: (outcome, float(amount)) for key, _, _, outcome, amount in BASE}
+
+
+def test_a_reason_saying_no_decision_or_non_responsive_counts_as_no_decision():
+    """"No Decision / Non-Responsive" counted as lost while "No budget" counted as no decision: a
+    prospect who stopped answering went dark, which the vocabulary already names ("Went Dark", "Unresponsive")."""
+    reasons = ["No Decision / Non-Responsive", "No decision - non responsive", "Non-responsive", "NON RESPONSIVE",
+               "Price", "No decision maker access"]
+    frame = pl.DataFrame({"stage": ["Closed Lost"] * len(reasons), "loss_reason": reasons})
+    outcomes = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
+    # Matched as whole reasons, never as a phrase inside one: a reason that only mentions a decision stays lost.
+    assert outcomes == ["no_decision"] * 4 + ["lost", "lost"]

@@ -50,6 +50,9 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         "rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region"), origin.alias("origin")
     ).collect()
     opportunities, roster = one_rep_per_name(opportunities, roster)
+    # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
+    # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it.
+    opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
     joined = opportunities.join(roster, on="rep", how="left")
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from winloss.cli import main
 from winloss.deals import deals
 from winloss.ingest.identity import name_key, one_spelling, salesforce_18
-from winloss.ingest.pipeline import commit, file_report, prepare
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
 from winloss.ingest.quarantine import excel_safe, unguarded
 from winloss.views.roster import roster_for_editing
 from winloss.store.delta import Store
@@ -270,3 +270,46 @@ def test_a_guarded_header_is_read_back_as_it_was_and_the_report_columns_are_drop
 
     frame = pl.DataFrame({"Line in your file": ["2"], "Why it was not stored": ["x"], "'=Notes": ["'=1+1"], "Stage": ["Won"]})
     assert report_as_export(frame).rows(named=True) == [{"=Notes": "=1+1", "Stage": "Won"}]
+
+
+# ---- Loss reasons ----------------------------------------------------------------------------
+
+
+REASONS_CSV = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Loss Reason\n"
+    "L-1,Ann,Closed Lost,100,2025-03-01,No Decision\n"
+    "L-2,Ann,Closed Lost,100,2025-03-02,No decision\n"
+    "L-3,Ann,Closed Lost,100,2025-03-03,No decision\n"
+    "L-4,Ann,Closed Lost,100,2025-03-04,no  budget\n"
+    "L-5,Ann,Closed Lost,100,2025-03-05,No Budget\n"
+    "L-6,Ann,Closed Lost,100,2025-03-06,No Budget\n"
+    "L-7,Ann,Closed Lost,100,2025-03-07,Price\n"
+)
+
+
+def test_loss_reasons_differing_in_case_or_spacing_are_one_reason_in_their_most_frequent_spelling(tmp_path):
+    """"No Decision" and "No decision" were two reasons on the No decision page while "ANN" and "Ann" were one rep."""
+    from winloss.measures.no_decision import loss_reasons
+
+    file = prepare(REASONS_CSV.encode(), "reasons.csv")
+    assert file.rejected is None
+    report = file_report(file)
+    note = ("2 loss reasons are another spelling (case or spacing) of a reason: each reason counts as one, shown in "
+            "its most frequent spelling (the file's text is kept as written).")
+    assert note in report["notes"]
+    # Read from disk a few rows at a time, the file report says the same.
+    (tmp_path / "reasons.csv").write_text(REASONS_CSV)
+    batched = prepare_path(tmp_path / "reasons.csv", batch_rows=2)
+    assert batched.staged is not None and note in file_report(batched)["notes"]
+    batched.discard()
+    store = Store(tmp_path / "store")
+    commit(store, file)
+    assert sorted(store.opportunities().collect().get_column("loss_reason").unique()) == [
+        "No Budget", "No Decision", "No decision", "Price", "no  budget"]  # stored as written
+    later = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Loss Reason\n"
+                    b"L-8,Ann,Closed Lost,100,2025-03-08,NO DECISION\n", "later.csv")
+    assert not any("loss reason" in note for note in file_report(later)["notes"])  # one spelling in that file
+    commit(store, later)
+    shown = deals(store)
+    by_reason = loss_reasons(shown).select("loss_reason", "outcome", "deals").sort("loss_reason").rows()
+    assert by_reason == [("No Budget", "no_decision", 3), ("No decision", "no_decision", 4), ("Price", "lost", 1)]

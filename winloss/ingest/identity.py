@@ -39,18 +39,19 @@ def salesforce_18(ids: pl.Series) -> pl.Series:
     return frame.select(full.alias(ids.name)).to_series()
 
 
-# ---- Rep names -----------------------------------------------------------------------------
+# ---- Rep names (and loss reasons) -------------------------------------------------------------
+# Loss reasons are read by the same rule (winloss.deals): "No Decision" and "No decision" are one reason.
 
 _SPACES = r"[\s\u00a0\u2007\u202f]+"  # ordinary, no-break, figure and narrow no-break spaces
 
 
 def tidy_name(names: pl.Expr) -> pl.Expr:
-    """A name with every run of spaces (no-break ones included) made one space, and trimmed."""
+    """A name (a rep's, a loss reason) with every run of spaces (no-break ones included) made one space, and trimmed."""
     return names.str.replace_all(_SPACES, " ").str.strip_chars()
 
 
 def name_key(names: pl.Expr) -> pl.Expr:
-    """What two spellings of one rep share: the tidied name in lower case ("ANNA  KOVAC" -> "anna kovac")."""
+    """What two spellings of one rep (or loss reason) share: the tidied name in lower case ("ANNA  KOVAC" -> "anna kovac")."""
     return tidy_name(names).str.to_lowercase()
 
 
@@ -79,7 +80,7 @@ def spellings(counts: pl.DataFrame, preferred: pl.Series | None = None) -> pl.Da
 
 
 def one_spelling(names: pl.Series, preferred: pl.Series | None = None) -> pl.Series:
-    """`names` with each rep written one way (see `spellings`); the work is per distinct name.
+    """`names` with each rep (or loss reason) written one way (see `spellings`); the work is per distinct name.
 
     A column whose names are already one per rep comes back as it is, without a pass over its rows.
     """
@@ -88,6 +89,13 @@ def one_spelling(names: pl.Series, preferred: pl.Series | None = None) -> pl.Ser
     if renamed.height == 0:
         return names
     return names.replace(renamed.get_column("name"), renamed.get_column("spelling"))
+
+
+def spelling_count(names: pl.Series) -> int:
+    """How many of the distinct `names` are another spelling (case or spacing) of one of the others:
+    the distinct names less the reps (or reasons) they are. 0 when none is."""
+    distinct = names.drop_nulls().unique()
+    return distinct.len() - pl.select(name_key(pl.lit(distinct)).n_unique()).item() if distinct.len() else 0
 
 
 # ---- Deals written once per product line -----------------------------------------------------
@@ -152,6 +160,7 @@ __all__ = [
     "tidy_name",
     "name_key",
     "one_spelling",
+    "spelling_count",
     "spellings",
     "product_lines",
     "name_based_id",

@@ -129,6 +129,14 @@ def _rep_note(merged: int) -> str:
     )
 
 
+def reason_spellings_note(merged: int) -> str:
+    """The file report's note for loss reasons written in two ways, worded as the reps' note is."""
+    return (
+        f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case or spacing) of a "
+        "reason: each reason counts as one, shown in its most frequent spelling (the file's text is kept as written)."
+    )
+
+
 def salesforce_note(changed: int) -> str:
     """The note for 15-character Salesforce ids stored in their 18-character form."""
     return (

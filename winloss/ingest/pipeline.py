@@ -24,7 +24,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, scratch
-from winloss.ingest.identity import product_lines, spellings
+from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, recognised_as
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
@@ -36,6 +36,7 @@ from winloss.ingest.normalise import (
     normalised_assessment,
     normalised_opportunities,
     normalised_roster,
+    reason_spellings_note,
     salesforce_note,
 )
 from winloss.ingest.store_files import StoreFiles
@@ -228,13 +229,26 @@ class PreparedFile:
 
     def report_notes(self) -> list[str]:
         """What the file report says about how the file was read (`notes`), then what follows from
-        its accepted rows: closed deals without an amount. The Data page and the command line show these."""
+        its accepted rows: loss reasons written in two ways, closed deals without an amount. The Data
+        page and the command line show these."""
+        notes = list(self.notes)
+        if merged := self.reason_spellings():
+            notes.append(reason_spellings_note(merged))
         unpriced = self.closed_without_amount()
-        if not unpriced:
-            return list(self.notes)
-        return [*self.notes, f"{plural(unpriced, 'closed deal')} {'has' if unpriced == 1 else 'have'} no amount in the file: "
-                f"{'it counts' if unpriced == 1 else 'they count'} in win rates and {'is' if unpriced == 1 else 'are'} "
-                "left out of value figures."]
+        if unpriced:
+            notes.append(f"{plural(unpriced, 'closed deal')} {'has' if unpriced == 1 else 'have'} no amount in the file: "
+                         f"{'it counts' if unpriced == 1 else 'they count'} in win rates and "
+                         f"{'is' if unpriced == 1 else 'are'} left out of value figures.")
+        return notes
+
+    def reason_spellings(self) -> int:
+        """Distinct loss reasons accepted that are another spelling (case or spacing) of one of the
+        others (identity.spelling_count): the pages count them as one reason. 0 for a roster."""
+        if self.rejected or self.kind != "opportunities":
+            return 0
+        parts = [part.select(pl.col("loss_reason").drop_nulls().unique()).collect()
+                 for part in self.accepted_columns(("loss_reason",))]
+        return spelling_count(pl.concat(parts).get_column("loss_reason")) if parts else 0
 
     def accepted_head(self, rows: int) -> pl.DataFrame:
         """The first `rows` accepted rows in file order (by `__line`), without reading every staged row."""

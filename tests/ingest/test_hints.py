@@ -84,3 +84,33 @@ def test_only_the_hints_module_writes_the_command_line_words():
         if "on the command line:" in path.read_text(encoding="utf-8")
     ]
     assert writers == ["winloss/ingest/hints.py"]
+
+
+# A stage no rule places, spelt with what a shell or the hint's own parenthesis would misread.
+UNKNOWN_STAGES = (
+    "Opportunity ID,Rep,Stage,Close Date\n"
+    "S-1,Ann,Closed Won,2025-03-01\n"
+    'S-2,Ann,"Verbal yes (CFO) ""signed""",2025-03-02\n'
+    "S-3,Ann,Verbal yes,2025-03-03\n"
+).encode()
+
+
+def test_a_stage_no_rule_places_points_to_the_stage_editor_on_the_page_and_to_stage_on_the_command_line(tmp_path):
+    prepared = prepare(UNKNOWN_STAGES, "deals.csv")
+    stored = dict(prepared.errors.select("line", "message").iter_rows())
+    assert stored[4].endswith(
+        "choose what it counts as (on the command line: --stage \"Verbal yes=won\" or lost, no_decision, open, and ingest again)."
+    )
+    assert '--stage "Verbal yes (CFO) \\"signed\\"=won" or lost' in stored[3]
+    shown = dict(data_page.first_failures(prepared).select("line", "message").iter_rows())
+    assert shown[4] == "Stage 'Verbal yes' matches no stage rule, so it is not counted as open, won or lost: choose what it counts as in Stage outcomes above, under Count as."
+    assert shown[3].endswith("matches no stage rule, so it is not counted as open, won or lost: choose what it counts as in Stage outcomes above, under Count as.")
+    downloaded = data_page.quarantine_csv(prepared).decode("utf-8-sig")
+    assert downloaded.count("in Stage outcomes above, under Count as") == 2
+    assert not any(FLAG.search(m) or "no_decision" in m for m in [*shown.values(), downloaded])
+    # The command line's quarantine file keeps --stage, as typed there.
+    path = tmp_path / "deals.csv"
+    path.write_bytes(UNKNOWN_STAGES)
+    cli.main(["ingest", str(path), "--store", str(tmp_path / "store")])
+    (quarantine,) = tmp_path.rglob("*quarantine*.csv")
+    assert quarantine.read_text(encoding="utf-8-sig").count('--stage "') == 2

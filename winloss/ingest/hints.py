@@ -20,8 +20,12 @@ PAGE_CONTROLS: dict[str, str] = {
     "--map": "in Column mapping above, under Column in your file",
     "--decimal-mark": "in Decimal mark of the amounts above",
     "--sheet": "in Sheet above",
+    "--stage": "in Stage outcomes above, under Count as",
 }
-_HINT = re.compile(r" \(on the command line: (--[a-z-]+)[^()]*\)")
+# The example may quote a value from the file ("Closed (Lost)=won"): parentheses inside double quotes
+# are the value's, not the hint's end.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'  # a double-quoted value, as `quoted` writes it
+_HINT = re.compile(rf' \(on the command line: (--[a-z-]+)(?:{_QUOTED}|[^()"])*\)')
 
 
 def command_line_hint(flag: str, example: str = "") -> str:
@@ -29,13 +33,21 @@ def command_line_hint(flag: str, example: str = "") -> str:
 
     `flag` is one of PAGE_CONTROLS (the Data page puts its control there instead); `example` is
     what follows the flag, and any words only the command line needs ("point or comma, and ingest
-    again"), with no parenthesis in it. Raises ValueError for a flag the Data page has no control for.
+    again"), with no parenthesis in it outside a double-quoted value (use `quoted` for a value from
+    the file). Raises ValueError for a flag the Data page has no control for, or for such a parenthesis.
     """
     if flag not in PAGE_CONTROLS:
         raise ValueError(f"{flag} has no control on the Data page: add it to PAGE_CONTROLS.")
-    if "(" in example or ")" in example:
+    unquoted = re.sub(_QUOTED, "", example)
+    if "(" in unquoted or ")" in unquoted or '"' in unquoted:
         raise ValueError(f"A command-line hint's example cannot hold a parenthesis: {example!r}.")
     return f" (on the command line: {flag}{' ' + example if example else ''})"
+
+
+def quoted(text: str) -> str:
+    """`text` in double quotes for a command-line example, as a shell reads it back: the characters
+    a shell reads specially inside double quotes (backslash, double quote, $, backquote) escaped."""
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
 
 
 def page_sentence(sentence: str) -> str:
@@ -44,4 +56,4 @@ def page_sentence(sentence: str) -> str:
     return _HINT.sub(lambda hint: " " + PAGE_CONTROLS.get(hint.group(1), hint.group(0).lstrip()), sentence)
 
 
-__all__ = ["PAGE_CONTROLS", "command_line_hint", "page_sentence"]
+__all__ = ["PAGE_CONTROLS", "command_line_hint", "page_sentence", "quoted"]

@@ -14,6 +14,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
+from winloss.ingest.hints import command_line_hint, quoted
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
 RULE_MAPPED: Final = "mapped"  # the user's stage mapping
@@ -309,18 +310,21 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
 
 def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
-    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value."""
+    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value.
+
+    Written as the command line shows it, --stage and all; the Data page shows it through
+    hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
+    """
     if why == "deleted":
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
-    mapping = f'map it on the Data page (command line: --stage "{stage}=won", or lost, no_decision, open) and ingest again'
+    example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
+    choose = f"choose what it counts as{command_line_hint('--stage', example)}"
     if why == "closed":
         return (
             f"{column} '{stage}' matches no stage rule and the row's closing columns say the deal closed but not "
-            f"whether it was won or lost, so it is not counted: {mapping}."
+            f"whether it was won or lost, so it is not counted: {choose}."
         )
-    return (
-        f"{column} '{stage}' matches no stage rule, so it is not counted as open, won or lost: {mapping}."
-    )
+    return f"{column} '{stage}' matches no stage rule, so it is not counted as open, won or lost: {choose}."
 
 
 def outcome_label(outcome: str | None) -> str:

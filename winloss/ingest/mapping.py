@@ -329,6 +329,24 @@ class Mapping:
         return self.fields.get(field_name, FIELD_LABELS.get(field_name, field_name))
 
 
+# Headers of a stage column whose closed values are reasons as well: Dynamics' Status Reason says
+# why a deal closed without a win ("Out-Sold", "Canceled", or a custom reason), not only that it did.
+_STATUS_REASON_HEADERS = frozenset({"status reason"})
+
+
+def reason_in_stage(mapping: Mapping) -> str | None:
+    """The stage column (a header in the file) whose values are a lost or no-decision deal's loss
+    reason, when no column of the file feeds the loss reason: a Status Reason column. None otherwise.
+
+    README (Outcomes) and DESIGN treat Dynamics' status reason as the reason; kept only in the stage,
+    every Canceled or Out-Sold deal showed "Loss reason —" and sat under "(no reason given)".
+    """
+    if mapping.kind != "opportunities" or "loss_reason" in mapping.fields:
+        return None
+    column = mapping.fields.get("stage")
+    return column if column is not None and header_key(column) in _STATUS_REASON_HEADERS else None
+
+
 def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
     """Assign each field the first synonym found among the columns, each column used once."""
     keys: dict[str, list[str]] = {}

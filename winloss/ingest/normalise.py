@@ -13,7 +13,9 @@ import polars as pl
 from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
-from winloss.ingest.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping
+from winloss.ingest.mapping import (
+    CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, reason_in_stage,
+)
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
 from winloss.text import plural
 
@@ -294,10 +296,35 @@ def normalised_opportunities(
     if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
         close = pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(close, EXPECTED_CLOSE)).otherwise(close)
     frame = frame.with_columns(close.alias("close_date"))
+    if (reason_column := reason_in_stage(mapping)) is not None:
+        frame, taken = _reasons_from_stage(frame)
+        counts[REASONS_FROM_STAGE] = taken
+        if taken and decided is None:  # a batch's caller notes it once for the whole file
+            notes.append(reasons_from_stage_note(reason_column))
     money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
     return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts)
+
+
+# Rows whose loss reason is their status reason (reason_in_stage), in Normalised.counts.
+REASONS_FROM_STAGE = "reasons_from_stage"
+
+
+def _reasons_from_stage(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The frame with each lost or no-decision deal's stage (a status reason) as its loss reason,
+    and how many rows took one. Won and open deals keep none: "Won" or "In Progress" is no reason."""
+    takes = pl.col("outcome").is_in([LOST, NO_DECISION]) & pl.col("loss_reason").is_null() & pl.col("stage").is_not_null()
+    taken = frame.select(takes.sum()).item()
+    return frame.with_columns(pl.when(takes).then(pl.col("stage")).otherwise(pl.col("loss_reason")).alias("loss_reason")), taken
+
+
+def reasons_from_stage_note(column: str) -> str:
+    """The file report's rule for a loss reason taken from the status reason (`column`, its header)."""
+    return (
+        f"Loss reason: the file has no loss-reason column, so each lost or no-decision deal's {column} "
+        f"(such as Out-Sold or Canceled) is kept as its loss reason. Won and open deals have none."
+    )
 
 
 def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:

@@ -25,11 +25,14 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
-from winloss.ingest.mapping import FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, recognised_as
+from winloss.ingest.mapping import (
+    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, reason_in_stage, recognised_as,
+)
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
 from winloss.ingest.normalise import (
     DECIDING_FIELDS,
+    REASONS_FROM_STAGE,
     FileDecisions,
     Normalised,
     file_decisions,
@@ -37,6 +40,7 @@ from winloss.ingest.normalise import (
     normalised_opportunities,
     normalised_roster,
     reason_spellings_note,
+    reasons_from_stage_note,
     salesforce_note,
 )
 from winloss.ingest.store_files import StoreFiles
@@ -967,6 +971,8 @@ def _read_in_batches(
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     prepared.notes.extend(decided.date_notes)
+    if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
+        prepared.notes.append(reasons_from_stage_note(reason_column))
     if prepared.folded.height:
         deals = prepared.folded.get_column("into").n_unique()
         prepared.notes.append(

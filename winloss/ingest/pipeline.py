@@ -46,6 +46,7 @@ from winloss.ingest.normalise import (
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, grouped_errors, validated
+from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
@@ -847,6 +848,7 @@ def _read_in_batches(
     used: list[FileDecisions] = []
     checked = _Checked(Staged(directory, store_files=files))
     rows_read = 0
+    last_row: int | None = None  # the line of the last row read into columns
     first_rows: list[pl.DataFrame] = []  # up to MAPPING_SAMPLE_ROWS, for the table's frame
     sampled = 0
 
@@ -871,6 +873,8 @@ def _read_in_batches(
         for batch in _read_ahead(batches):
             frame = batch.frame
             rows_read += frame.height + batch.ragged.height
+            if frame.height:
+                last_row = max(last_row or 0, cast(int, frame.get_column("__line").max()))
             if sampled < MAPPING_SAMPLE_ROWS:
                 first_rows.append(frame.head(MAPPING_SAMPLE_ROWS - sampled))
                 sampled += first_rows[-1].height
@@ -922,7 +926,7 @@ def _read_in_batches(
         prepared.rejected = str(exc)
         return prepared
     prepared.sha256 = files.sha256()  # hashed beside the reading (a rewritten file's as it was rewritten)
-    all_ragged = pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA)
+    all_ragged = with_footer_like_lines(pl.concat(ragged) if ragged else pl.DataFrame(schema=RAGGED_SCHEMA), last_row, batches.layout)
     columns = [LINE_COLUMN, *batches.columns]
     empty = pl.DataFrame(schema={c: (pl.Int64 if c == LINE_COLUMN else pl.String) for c in columns})
     prepared.table = RawTable(

@@ -100,6 +100,12 @@ class CsvBatches:
             if not sample.strip(WHITESPACE):
                 raise BatchesUnavailable
             self.layout = detected_layout(sample, complete)
+            # Knowing the header's width, a footer block whose lines come in any order is found too
+            # (as read_table finds it).
+            if (block := footer_start(tail, self.layout))[0] != tail_end:
+                tail_end, self.footer_lines = block
+                self.body_end = tail_start + tail_end
+                self.layout = detected_layout(*sample_text(head, self.body_end))
         except NotUtf8:
             raise NotUtf8Text from None  # the sample's dozen lines reach past the UTF-8 start
         except FileRejected:

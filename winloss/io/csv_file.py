@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+from typing import cast
 
 from winloss.io.csv_layout import detected_layout, footer_start, sample_text
-from winloss.io.csv_rows import exact_rows, fast_rows
+from winloss.io.csv_rows import exact_rows, fast_rows, with_footer_like_lines
 from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
 from winloss.io.sniff import line_end, reject_markup
-from winloss.io.table import AGAIN, WHITESPACE, FileRejected, RawTable
+from winloss.io.table import AGAIN, LINE, WHITESPACE, FileRejected, RawTable
 
 
 def csv_table(data: bytes) -> RawTable:
@@ -40,6 +41,10 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
     if not sample.strip(WHITESPACE):
         raise FileRejected(f"This file holds only report footer lines, no table: {AGAIN}.")
     layout = detected_layout(sample, complete)
+    # Knowing the header's width, a footer block whose lines come in any order is found too.
+    if (block := footer_start(text, layout)) != (body_end, footer_lines):
+        body_end, footer_lines = block
+        layout = detected_layout(*sample_text(text, body_end))
     frame, ragged = fast_rows(text, body_end, layout)
     if frame is None:
         frame, ragged = exact_rows(text[:body_end], layout)
@@ -48,4 +53,5 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
             "This file has a header row but no data rows: check that the report's filters return "
             "opportunities, then export it again."
         )
+    ragged = with_footer_like_lines(ragged, cast("int | None", frame.get_column(LINE).max()), layout)
     return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines)

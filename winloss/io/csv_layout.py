@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import SAMPLE_BYTES
-from winloss.io.table import AGAIN, WHITESPACE, FileRejected, header_names, is_footer
+from winloss.io.table import AGAIN, FOOTER_WINDOW, WHITESPACE, FileRejected, footer_block, header_names, is_footer
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_SAMPLE_BYTES = 16 << 20  # the sample grows to hold a dozen whole lines, up to this size
@@ -150,25 +150,60 @@ def detected_layout(sample: str, complete: bool) -> Layout:
     return Layout(delimiter, header_names(fields), start, end)
 
 
-def footer_start(text: bytes) -> tuple[int, int]:
-    """Byte offset where trailing blank and footer lines begin, and how many non-blank ones there are."""
+def footer_start(text: bytes, layout: Layout | None = None) -> tuple[int, int]:
+    """Byte offset where trailing blank and footer lines begin, and how many non-blank ones there are.
+
+    Without `layout`, the footer is the lines recognised as footer lines (is_footer) walking up from
+    the end. With the file's `layout` (its delimiter and header width), it is also a report's footer
+    block among the last FOOTER_WINDOW non-blank lines, whatever order its lines come in
+    (table.footer_block): Salesforce ends with the organisation's name, where walking up stopped,
+    and every footer line above it was quarantined as a row of the wrong width.
+    """
     tail = max(0, len(text) - SAMPLE_BYTES)
     if tail:
         tail = text.find(b"\n", tail) + 1 or len(text)  # start on a whole line
     starts = [tail]
     while (found := text.find(b"\n", starts[-1])) >= 0:
         starts.append(found + 1)
-    end, footers = len(text), 0
+    end = body_end = len(text)
+    footers = 0
+    walking = True  # still in the run of blank and footer lines at the end
+    last: list[tuple[int, str]] = []  # the non-blank lines from the end, as (start, line)
     for start in reversed(starts):
         line = text[start:end].decode("utf-8", "replace")
-        if line.count('"') % 2:
-            break  # part of a quoted field that spans lines
-        if not _is_blank_line(line):
-            if not is_footer(_first_cell(line)):
-                break
-            footers += 1
         end = start
-    return end, footers
+        walking = walking and not line.count('"') % 2  # an odd number: part of a quoted field that spans lines
+        if _is_blank_line(line) and not line.count('"') % 2:
+            body_end = start if walking else body_end
+            continue
+        last.append((start, line))
+        walking = walking and is_footer(_first_cell(line))
+        if walking:
+            footers, body_end = footers + 1, start
+        elif layout is None or len(last) >= FOOTER_WINDOW:
+            break
+    if layout is None or len(last) <= footers:
+        return body_end, footers
+    window = last[:FOOTER_WINDOW]
+    block = footer_block([_cells(line, layout.delimiter) for _, line in reversed(window)], len(layout.names))
+    if block <= footers or any(line.count('"') % 2 for _, line in window[:block]):
+        return body_end, footers
+    # The body ends after the last line above the block: blank lines between them are not rows.
+    return (_line_end(text, window[block][0]) if block < len(window) else window[block - 1][0]), block
+
+
+def _line_end(text: bytes, start: int) -> int:
+    """The offset just after the line that starts at `start`."""
+    found = text.find(b"\n", start)
+    return len(text) if found < 0 else found + 1
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """A line's fields split by the file's delimiter, each stripped of space."""
+    try:
+        return [c.strip(WHITESPACE) for c in next(csv.reader([line.strip(WHITESPACE)], delimiter=delimiter), [])]
+    except csv.Error:  # a bare carriage return inside: one field, as the readers would not split it either
+        return [line.strip(WHITESPACE)]
 
 
 def _is_blank_line(line: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -163,6 +165,37 @@ def _ragged_mask(
     # One delimiter after a row's last value (an empty last field) is not an extra column.
     trailing = (fields == width + 1) & lines.str.strip_chars_end("\r").str.ends_with(layout.delimiter)
     return (fields != width) & ~blank & ~trailing, fields, lines.str.strip_chars_end("\r")
+
+
+# Said of a line of the wrong width after the file's last row: the footer a report ends with, which
+# the readers did not recognise, is not a deal the user has to fix.
+FOOTER_LIKE = " It comes after the table's last row and looks like a line of a report's footer, not a deal: it can be ignored."
+
+
+def with_footer_like_lines(ragged: pl.DataFrame, last_row: int | None, layout: Layout) -> pl.DataFrame:
+    """`ragged` (RAGGED_SCHEMA) with FOOTER_LIKE added to the message of each line shorter than the
+    header (`layout`'s) that comes after every row read into columns (`last_row`, the line of the
+    last; None when there is none: nothing is then said to come after it) and after every line
+    wider than the header: a line with more fields than the header is a deal, whatever follows."""
+    if last_row is None or ragged.height == 0:
+        return ragged
+    later = ragged.filter(pl.col(LINE) > last_row)
+    widths = {line: _field_count(raw, layout.delimiter) for line, raw in later.select(LINE, "raw").iter_rows()}
+    last_deal = max([last_row, *(line for line, width in widths.items() if width >= len(layout.names))])
+    footer_like = [line for line in widths if line > last_deal]
+    if not footer_like:
+        return ragged
+    said = pl.when(pl.col(LINE).is_in(footer_like)).then(pl.col("message") + FOOTER_LIKE).otherwise(pl.col("message"))
+    return ragged.with_columns(said.alias("message"))
+
+
+def _field_count(raw: str, delimiter: str) -> int:
+    """How many fields a raw line splits into; a huge number when the csv module cannot split it
+    (it is then no footer line's)."""
+    try:
+        return len(next(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter), []))
+    except csv.Error:
+        return 1 << 30
 
 
 def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:

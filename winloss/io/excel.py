@@ -6,7 +6,9 @@ import re
 
 import polars as pl
 
-from winloss.io.table import AGAIN, LINE, FileRejected, RawTable, clean, header_names, is_footer, no_ragged
+from winloss.io.table import (
+    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, footer_block, header_names, is_footer, no_ragged,
+)
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
@@ -73,11 +75,19 @@ def _excel_header_row(filled: list[int]) -> int:
 
 
 def _without_excel_footer(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """The frame without trailing report footer rows, and how many were dropped."""
+    """The frame without trailing report footer rows, and how many were dropped: the footer rows
+    walking up from the end, or a footer block whose rows come in any order (table.footer_block)."""
     keep, footers = frame.height, 0
     while keep:
         cells = [c for c in frame.row(keep - 1)[1:] if c is not None]
         if cells and not is_footer(cells[0]):
             break
         keep, footers = keep - 1, footers + 1
+    # A footer row fills one cell (two with a total); a deal fills more, or is a totals row.
+    last = [[c for c in frame.row(i)[1:] if c is not None] for i in range(max(0, keep - FOOTER_WINDOW), keep)]
+    filled = [(i, cells) for i, cells in zip(range(max(0, keep - FOOTER_WINDOW), keep), last, strict=True) if cells]
+    block = footer_block([cells for _, cells in filled], min(2, len(frame.columns) - 1))
+    if block:
+        footers += keep - filled[-block][0]
+        keep = filled[-block][0]
     return frame.head(keep), footers

@@ -18,6 +18,8 @@ from data_models.vocabulary import (
     ROSTER_REQUIRED,
     folded,
 )
+from winloss.ingest import outcomes, values
+from winloss.ingest.hints import command_line_hint, quoted
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -296,6 +298,9 @@ class Mapping:
     fields: dict[str, str]  # canonical field -> column header in the file
     score: int = 0  # how many headers the chosen preset recognised
     overridden: tuple[str, ...] = field(default_factory=tuple)
+    # Columns whose header named a field but whose values do not fit it (see _values_checked):
+    # (that field, the column, the field it feeds instead or None when it feeds none).
+    unfit: tuple[tuple[str, str, str | None], ...] = field(default_factory=tuple)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -420,8 +425,83 @@ def detect_mapping(
             fields.setdefault(name, column)
         if "stage" not in fields and "status" in fields:  # a Status column with no Status Reason is the stage
             fields["stage"] = fields.pop("status")
+    unfit: list[tuple[str, str, str | None]] = []
+    if kind == "opportunities" and frame is not None:
+        fields, unfit = _values_checked(fields, frame)
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
-    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden)
+    # What an override chose is the user's: no note on a column they put back or moved on.
+    kept = tuple(
+        (name, column, instead) for name, column, instead in unfit
+        if fields.get(name) != column and (instead is None or fields.get(instead) == column)
+    )  # fmt: skip
+    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept)
+
+
+# The closing columns whose values are read without a check of their own: a value that is not a
+# true/false word, an open/won/lost word or a date is quietly nothing there (a Close date that is
+# not a date, an amount that is not one, are quarantined row by row instead). So a column is
+# auto-mapped to one only when its values fit: a hand-made sheet's "Closed" column of dates was read
+# as the closed flag, and every closed deal then had no close date.
+_FLAG_FIELDS = ("is_closed", "is_won")
+_DATE_FIELDS = ("expected_close_date", "won_date", "lost_date")
+_KIND_WORDS = {"is_closed": "true / false", "is_won": "true / false", "status": "open / won / lost", "date": "dates"}
+# A flag column that holds dates is the date of what it flags, when no column gives that date.
+_DATES_INSTEAD = {"is_closed": "close_date", "is_won": "won_date"}
+_SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches has these in its first batch
+
+
+def _values_checked(
+    fields: dict[str, str], frame: pl.DataFrame
+) -> tuple[dict[str, str], list[tuple[str, str, str | None]]]:
+    """`fields` without the closing columns whose values do not fit their field, and those columns:
+    (field, column, the field it feeds instead or None). A column with no value in the first
+    _SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
+    result, unfit = dict(fields), []
+    for name in (*_FLAG_FIELDS, "status", *_DATE_FIELDS):
+        column = fields.get(name)
+        if column is None or column not in frame.columns:
+            continue
+        sample = frame.get_column(column).head(_SAMPLE_ROWS).drop_nulls().unique()
+        if sample.len() == 0:
+            continue
+        dates = values.dates(sample, column).values.is_not_null()
+        if name in _FLAG_FIELDS:
+            fits = outcomes.flags(sample).is_not_null().any()
+        elif name == "status":
+            fits = outcomes.status_outcomes(sample).is_not_null().any()
+        else:
+            fits = dates.any()
+        if fits:
+            continue
+        del result[name]
+        instead = _DATES_INSTEAD.get(name)
+        if instead is not None and instead not in result and 2 * dates.sum() >= dates.len():  # mostly dates
+            result[instead] = column
+        else:
+            instead = None
+        unfit.append((name, column, instead))
+    return result, unfit
+
+
+def unfit_notes(mapping: Mapping) -> list[str]:
+    """The file report's sentence for each column not read as the field its header names, because
+    its values do not fit that field (Mapping.unfit), with how to choose it all the same."""
+    notes = []
+    for name, column, instead in mapping.unfit:
+        kind = _KIND_WORDS.get(name, "dates")
+        label = FIELD_LABELS[name]
+        if instead is not None:
+            notes.append(
+                f"{column} holds dates, not {kind}, so it is read as {FIELD_LABELS[instead]}, not as {label}. "
+                f"If it is the {label.split(' (')[0].lower()}, choose it"
+                f"{command_line_hint('--map', f'{name}={quoted(column)}')}."
+            )
+        else:
+            notes.append(
+                f"{column} is not read as {label}: none of its values is {'a date' if kind == 'dates' else kind}. "
+                f"If it is the {label.split(' (')[0].lower()}, choose it{command_line_hint('--map', f'{name}={quoted(column)}')}."
+            )
+    return notes
 
 
 def _signature_bonus(source: str, columns: Sequence[str]) -> int:

@@ -26,7 +26,7 @@ from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, reason_in_stage, recognised_as,
+    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, reason_in_stage, recognised_as, unfit_notes,
 )
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
@@ -470,7 +470,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             table.frame, prepared.mapping, reading.no_decision_reasons, reading.day_first, reading.stage_outcomes,
             delimiter=table.delimiter, decimal_mark=reading.decimal_mark, reporting_currency=reading.reporting_currency,
         )
-    prepared.notes = [*prepared.notes, *table.notes, *normal.notes]  # a sheet chosen for the user is noted first
+    # A sheet chosen for the user is noted first; then the reading, the columns, the values.
+    prepared.notes = [*prepared.notes, *table.notes, *unfit_notes(prepared.mapping), *normal.notes]
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     progress(0.6, "Validating")
@@ -967,7 +968,7 @@ def _read_in_batches(
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
     # Notes in the order a whole-file prepare writes them: the reading, identities, money, dates, product lines.
-    prepared.notes = [*prepared.table.notes, *checked.notes]
+    prepared.notes = [*prepared.table.notes, *unfit_notes(mapping), *checked.notes]
     if checked.counts["salesforce_15"]:
         prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
     if decided.rep_note:

@@ -18,6 +18,7 @@ from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
     Review,
+    change_lines,
     default_quarter,
     headline_tiles,
     missing_charts,
@@ -59,7 +60,10 @@ def headline_ui(review: Review, caption: str) -> None:
             delta_arrow="off" if flat else "auto",
             delta_description=f"vs {review.previous}" if tile.change else None, border=True,
         )
-        column.caption(" · ".join(p for p in (tile.yoy or "—", n_text(tile)) if p))
+        qoq, yoy = change_lines(tile, review.previous, review.last_year)
+        # A withheld change says why under the tile, as the YoY line does (never a lone "—").
+        lines = ([qoq] if tile.change_withheld else []) + [yoy]
+        column.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
     st.caption(caption)
 
 

@@ -86,3 +86,14 @@ def test_two_proportion_z_test_against_a_known_p_value() -> None:
     assert normal_cdf(1.959963984540054) == pytest.approx(0.975)
     assert two_proportion_z_test(5, 5, 7, 7) == (0.0, 1.0)
     assert two_proportion_z_test(1, 0, 2, 5) == (None, None)
+
+
+def test_a_difference_is_gated_on_every_side_not_only_the_one_in_view() -> None:
+    from winloss.rates import CHANGE_N, small_sides
+
+    assert small_sides((("rep", 21), ("peers", 13))) == [("peers", 13)]
+    assert small_sides((("rep", 19), ("peers", 13))) == [("rep", 19), ("peers", 13)]
+    assert small_sides((("rep", 20), ("peers", 20))) == []
+    assert small_sides((("Q3", None), ("Q2", 25))) == [("Q3", 0)]
+    # Won value is gated on the won deals it adds up, wherever its change is shown.
+    assert CHANGE_N["won_amount"] == ("won", "won deals") and CHANGE_N["won_value_index"][0] == "won"

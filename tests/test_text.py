@@ -136,3 +136,16 @@ def test_plotly_label_leaves_no_tags_or_maths(name: str) -> None:
     assert "<" not in label and ">" not in label and "$" not in label
     unescaped = label.replace("&lt;", "<").replace("&gt;", ">").replace("&#36;", "$").replace("&amp;", "&")
     assert unescaped == name
+
+
+def test_a_withheld_change_names_each_side_too_small_with_its_n() -> None:
+    from winloss.text import withheld_change
+
+    assert withheld_change((("rep", 21), ("peers", 13)), "deals") == "peers n too small (13 deals)"
+    assert withheld_change((("Q3", 13), ("Q2", 40)), "won deals") == "Q3 n too small (13 won deals)"
+    assert withheld_change((("Q3", 12), ("Q2", 9)), "losses") == "Q3 and Q2 n too small (12 and 9 losses)"
+    # A side with nothing at all says so rather than "(0 deals)".
+    assert withheld_change((("Q3", 12), ("Q2", None))) == "Q3 and Q2 n too small (12 and no deals)"
+    assert withheld_change((("rep", 30), ("peers", 0))) == "peers n too small (no deals)"
+    # Both sides at MIN_N: nothing withheld, the change may be shown.
+    assert withheld_change((("Q3", 20), ("Q2", 20)), "deals") is None

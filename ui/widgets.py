@@ -42,6 +42,8 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
             delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help,
         )
+        if tile.withheld:  # the change is not shown: the tile says why (fixed words and numbers only)
+            st.caption(tile.withheld)
         trend = list(tile.trend or [])
         if any(v is not None for v in trend):
             st.plotly_chart(

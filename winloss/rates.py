@@ -70,6 +70,32 @@ def change_too_small(n: int | None, n_previous: int | None, min_n: int = MIN_N) 
     return too_small(n, min_n) or too_small(n_previous, min_n)
 
 
+# The n a change of each measure is gated on, by column of outcome_summary / deltas / the review's
+# KPIs, and what that n counts: the deals the measure is made of. A rate's own n; a count's closed
+# deals; a value's deals it adds up (won value: the won deals, however many closed). One table, so
+# the Overview, the No decision page and the review gate the same change on the same n.
+CHANGE_N: Final = {
+    "win_rate": ("n", "deals"),
+    "value_win_rate": ("value_n", "deals"),
+    "no_decision_share_of_losses": ("no_decision_share_of_losses_n", "losses"),
+    "no_decision_share_of_closed": ("closed", "closed deals"),
+    "closed": ("closed", "closed deals"),
+    "no_decision": ("closed", "closed deals"),
+    "won_amount": ("won", "won deals"),
+    "won_value_index": ("won", "won deals"),
+    "no_decision_amount": ("no_decision", "no-decision deals"),
+}
+
+
+def small_sides(sides: Sequence[tuple[str, int | None]], min_n: int = MIN_N) -> list[tuple[str, int]]:
+    """Of a comparison's sides, (name, n) each, those too small to compare (`too_small`), n None read as 0.
+
+    A difference (a change on last quarter, a rep against peers) is shown only when this is empty:
+    both sides reach `min_n`, never only the side the reader is looking at.
+    """
+    return [(name, n or 0) for name, n in sides if too_small(n, min_n)]
+
+
 # ---- intervals and tests ------------------------------------------------------------------------
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
     """The Wilson score interval for successes out of n; (None, None) when n is 0.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from typing import Final
 
-from winloss.rates import MIN_N
+from winloss.rates import MIN_N, small_sides
 
 DASH: Final = "—"  # a value that does not exist (no deals, nothing to compare)
 N_TOO_SMALL: Final = "n too small"
@@ -275,6 +276,19 @@ def change_rule_note(min_n: int = MIN_N) -> str:
     """When a change between two quarters is shown, on every page's Definitions: "a change is shown
     only when both quarters have at least 20 deals in its n" (a rate's own n; closed deals for counts)."""
     return f"a change is shown only when both quarters have at least {min_n} deals in its n"
+
+
+def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N) -> str | None:
+    """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
+    shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
+    deals)", "Q2 n too small (no deals)"; None when every side reaches `min_n` (rates.small_sides), so
+    it may be shown. `noun` names what n counts ("won deals", "losses")."""
+    small = small_sides(sides, min_n)
+    if not small:
+        return None
+    names = " and ".join(name for name, _ in small)
+    counts = " and ".join(f"{n:,}" if n else "no" for _, n in small)
+    return f"{names} {N_TOO_SMALL} ({counts} {noun})"
 
 
 def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:

@@ -471,7 +471,23 @@ def test_no_headline_change_is_shown_against_a_near_empty_quarter(store):
     tiny = dataclasses.replace(review, kpis=review.kpis.with_columns(pl.lit(5).alias("n"), pl.lit(True).alias("small_n")))
     tiles = headline_tiles(tiny)
     assert [(t.change, t.change_value, t.yoy) for t in tiles] == [(None, None, None)] * len(tiles)
-    assert all(row["qoq"] == row["yoy"] == "—" for row in kpi_rows(tiny))
+    # Each says why instead of a bare "—": the reviewed quarter's n is too small.
+    this = review.quarter.split(" ")[1] if review.previous.startswith(review.quarter.split(" ")[0]) else review.quarter
+    for row, tile in zip(kpi_rows(tiny), tiles, strict=True):
+        assert row["qoq"].startswith(f"vs {review.previous}: {this} n too small (5 ") and row["qoq"] != "—"
+        assert row["yoy"].startswith(f"vs {review.last_year}: {review.quarter} n too small (5 "), row["yoy"]
+        assert tile.change_withheld and tile.yoy_withheld
+    # In the deck those reasons keep inside their tiles, above the chart under them (at 12 pt they ran into it).
+    slide = next(s for s in Presentation(io.BytesIO(deck_bytes(tiny))).slides
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("Headline numbers") for sh in s.shapes))
+    reasons = [sh for sh in slide.shapes if sh.has_text_frame and "n too small (5 " in sh.text_frame.text]
+    assert len(reasons) == len(tiles)
+    for box in reasons:
+        lines = box.text_frame.text.split("\n")
+        size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+        per_line = int(box.width / 914400 * 72 / (size * 0.5))  # characters a line holds, half an em each
+        wrapped = sum(-(-len(line) // per_line) for line in lines)
+        assert box.top + wrapped * size * 1.2 * 12700 <= 3.1 * 914400, (box.text_frame.text, size)
 
 
 def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_deck(plain_review):

@@ -47,11 +47,15 @@ def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> N
     assert (win.text, win.change, win.versus) == ("58%", "+17 pts", "2026 Q3 vs Q2")
     # Every deal is worth 1,000: by value, the same rates and the same change.
     assert (by_value.change, by_value.versus) == ("+17 pts", "2026 Q3 vs Q2")
-    assert closed.change == "±0" and value.change == "+$5k"
+    assert closed.change == "±0" and closed.withheld is None
+    # Won value is gated on the won deals it adds up (15 in Q2, 20 in Q3), as the review gates it, and
+    # says why; its index with it, the index being itself the comparison.
+    assert value.change is None and value.withheld == "2026 Q3 vs Q2: Q2 n too small (15 won deals)"
+    assert view.value_index.text == "—" and view.value_index.change is None
+    assert view.value_index.withheld == value.withheld
     # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
     assert nd.small is False and nd.change is None
-    assert view.value_index.text == "133" and view.value_index.change == "+33"
-    assert view.value_index.versus == "2026 Q3; Q2 = 100"  # its base named as the other tiles name their quarters
+    assert nd.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (10 and 15 losses)"
 
 
 def test_the_value_weighted_rates_change_is_gated_on_its_own_n(frame) -> None:
@@ -191,7 +195,9 @@ def test_rep_view_tiles_against_peers(frame) -> None:
     win, nd, closed, value = view.tiles
     # Bo 35/60 against his peers (Ann, the other Unprofiled rep) 12/30.
     assert (win.text, win.change, win.versus) == ("58%", "+18 pts", "vs peers")
-    assert nd.text == "0%" and nd.change == "-33 pts"  # 0 of 25 losses against Ann's 6 of 18
+    # 0 of 25 losses against Ann's 6 of 18: the peers' side is too small, so no difference, and why.
+    assert nd.text == "0%" and nd.change is None and nd.versus is None
+    assert nd.withheld == "vs peers: peers n too small (18 losses)"
     assert closed.text == "60" and value.text == "$35k"
     assert reps.rep(of(frame, ALL), "Nobody", ALL, START, END, as_of=END) is None
 
@@ -259,7 +265,7 @@ def test_date_presets_count_from_the_export_day_so_its_last_quarter_is_complete(
 def test_every_value_tile_names_the_reporting_currency_it_is_given(frame) -> None:
     eur = overview.overview(of(frame, EMEA), EMEA, START, END, currency="EUR")
     # Bo (EMEA) won 15k in Q2 and 20k in Q3.
-    assert eur.volumes[1].text == "€35k" and eur.volumes[1].change == "+€5k"
+    assert eur.volumes[1].text == "€35k"
     chf = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END, currency="CHF")
     assert chf.tiles[3].text == "CHF 6k"
     rep = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END, currency="GBP")

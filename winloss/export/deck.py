@@ -38,6 +38,7 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
+CHANGE_LINE_CHARS = 29  # characters of a headline tile's change line that fit one line at 12 pt
 _MARGIN = Inches(0.6)
 # PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
 # diagonal lines rising to the right, which stay visible when a projector washes the grey out.
@@ -240,7 +241,10 @@ def _headline_slide(prs, review: Review) -> None:
         _text(slide, left + Inches(0.15), Inches(1.72), width - Inches(0.3), Inches(0.7), row["value"],
               16 if row["small"] else 32, bold=True)
         changes = f"{row['qoq']}\n{row['yoy']}"
-        _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.6), changes, 12, colour=MUTED)
+        # A withheld change says why ("vs 2026 Q2: Q3 and Q2 n too small (13 and 15 won deals)"): at 12 pt two
+        # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile.
+        size = 12 if max(len(row["qoq"]), len(row["yoy"])) <= CHANGE_LINE_CHARS else 10
+        _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.66), changes, size, colour=MUTED)
     if missing := missing_charts(review).get("headline"):
         # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.
         _missing(slide, missing, 4.2)

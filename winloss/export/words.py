@@ -42,7 +42,7 @@ def kpi_rows(review: Review) -> list[dict]:
     """The headline tiles as text, the same records the review page draws (changes gated on n)."""
     rows = []
     for tile in headline_tiles(review):
-        qoq, yoy = change_lines(tile, review.previous)
+        qoq, yoy = change_lines(tile, review.previous, review.last_year)
         rows.append({"label": tile.label, "value": tile.big_text, "small": tile.small, "qoq": qoq, "yoy": yoy,
                      "n": n_text(tile)})
     return rows

@@ -124,7 +124,8 @@ def deltas(
     each of win_rate, value_win_rate, no_decision_share_of_losses, closed, won_amount: the value,
     _previous, _last_year, _qoq and _yoy (differences; rates in fractions, so 0.05 is five points);
     n, n_previous, n_last_year and small_n, small_n_previous, small_n_last_year (the win rate's);
-    value_n, _previous and _last_year (the deals in the win rate's denominator with an amount:
+    won, no_decision and their _previous and _last_year (the deals won value and no-decision value
+    add up: their changes' n, rates.CHANGE_N); value_n, _previous and _last_year (the deals in the win rate's denominator with an amount:
     value_win_rate's n, as outcome_summary's value_win_rate counts it); no_decision_share_of_losses_n,
     _previous and _last_year (lost + no decision, the no-decision share's own n).
     """
@@ -160,7 +161,7 @@ def deltas(
         pl.lit(windows["_last_year"]).alias("last_year_quarter"),
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
-    columns += [f"{m}{s}" for m in ("n", "small_n", "value_n") for s in windows]
+    columns += [f"{m}{s}" for m in ("n", "small_n", "value_n", "won", "no_decision") for s in windows]
     # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     columns += [f"no_decision_small_n{s}" for s in windows]

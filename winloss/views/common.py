@@ -14,7 +14,7 @@ from winloss import periods, text
 from winloss.filters import DIMENSION_LABELS, Filters
 from winloss.measures.counting import sort_keys
 from winloss.measures.summary import closed_in_range
-from winloss.rates import Denominator
+from winloss.rates import CHANGE_N, Denominator
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -30,7 +30,9 @@ class Tile:
     rate's denominator (None for counts and values); `small` is whether the value is on too few
     deals to stand as a number. `change` is the change's text ("+3 pts", "+120", "+$1.2M") or None
     when it is not shown (nothing to compare, or either period too small); `versus` says what it
-    compares ("2026 Q3 vs Q2", `versus_text`, on every page). `bad_when_up` turns the arrow red
+    compares ("2026 Q3 vs Q2", `versus_text`, on every page). `withheld` says why a change is not
+    shown when a side of the comparison is too small ("2026 Q3 vs Q2: Q2 n too small (13 won deals)",
+    `change_tile`), so a missing change is never left unexplained. `bad_when_up` turns the arrow red
     going up (no decision).
     """
 
@@ -43,6 +45,31 @@ class Tile:
     bad_when_up: bool = False
     trend: tuple[float | None, ...] = ()
     help: str | None = None
+    withheld: str | None = None
+
+
+def change_tile(label: str, value: str, change: str | None, versus: str | None,
+                sides: Sequence[tuple[str, int | None]], noun: str = "deals", **more) -> Tile:
+    """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
+    side of the comparison ((name, n) each, the n the change is gated on) reaches MIN_N; else the tile
+    says why instead (text.withheld_change): the one rule of every tile's difference on every page.
+    `more`: the Tile's other fields."""
+    reason = text.withheld_change(sides, noun)
+    if reason is not None:
+        return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
+    return Tile(label, value, change=change, versus=versus if change else None, **more)
+
+
+def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str, **more) -> Tile:
+    """change_tile for a change on the previous quarter: `row` is a row of measures.trends.deltas
+    (quarter, previous_quarter and the n columns with _previous), `measure` a key of rates.CHANGE_N,
+    which names the n the change is gated on in both quarters."""
+    column, noun = CHANGE_N[measure]
+    quarter, previous = row["quarter"], row["previous_quarter"]
+    versus = versus_text(quarter, previous) if quarter and previous else None
+    names = short_quarter_names(quarter, previous) if quarter and previous else ("this quarter", "the one before")
+    sides = ((names[0], row.get(column)), (names[1], row.get(f"{column}_previous")))
+    return change_tile(label, value, change, versus, sides, noun, **more)
 
 
 def as_text(record: R) -> R:

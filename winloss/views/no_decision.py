@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_
 from winloss.measures.counting import close_quarter_index
 from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
 from winloss.measures.summary import closed_counts_query, summaries_by
-from winloss.rates import change_too_small, too_small
+from winloss.rates import too_small
 from winloss.views.common import (
     GRAIN,
     Tile,
@@ -25,8 +25,8 @@ from winloss.views.common import (
     last_close_query,
     no_decision_bars_caption,
     profile_sorted,
+    quarter_change_tile,
     quarter_of_last_close,
-    versus_text,
 )
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -153,16 +153,17 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
     previous_label = periods.previous_quarter(quarter) if quarter else None
     before = by_quarter.get(previous_label) if previous_label else None
     compared = latest is not None and before is not None
-    versus = versus_text(quarter, previous_label) if compared and quarter and previous_label else None
-    volume_hidden = not compared or change_too_small(latest["closed"], before["closed"])  # type: ignore[index]
+    # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
+    both = {"quarter": quarter, "previous_quarter": previous_label, **(latest or {}),
+            **{f"{k}_previous": v for k, v in (before or {}).items()}}
 
-    def change(column: str, hidden: bool) -> str | None:
-        if hidden or latest is None or before is None:
+    def difference(column: str, words: Callable[[float], str | None]) -> str | None:
+        if latest is None or before is None or latest[column] is None or before[column] is None:
             return None
-        return text.points(text.points_between(latest[column], before[column]))
+        return words(latest[column] - before[column])
 
-    def shown(label: str, value: str, changed: str | None, **more) -> Tile:
-        return Tile(label, value, change=changed, versus=versus if changed else None, bad_when_up=True, **more)
+    def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
+        return quarter_change_tile(label, value, changed, both, measure, bad_when_up=True, **more)
 
     closed = row.get("closed") or 0
     losses = row.get("no_decision_share_of_losses_n") or 0
@@ -170,19 +171,16 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
     nd_amount = row.get("no_decision_amount") if row.get("no_decision") else 0.0
     lost_value = None if nd_amount is None else (row.get("lost_amount") or 0) + nd_amount
     share_text = text.percent(nd_amount / lost_value if nd_amount is not None and lost_value else None)
-    value_change = None
-    if not volume_hidden and latest["no_decision_amount"] is not None and before["no_decision_amount"] is not None:  # type: ignore[index]
-        value_change = text.money_change(latest["no_decision_amount"] - before["no_decision_amount"], currency)  # type: ignore[index]
     tiles = (
-        shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed), change(
-            "no_decision_share_of_closed", not compared or change_too_small(latest["closed"], before["closed"])),  # type: ignore[index]
-            n=closed, small=too_small(closed)),
+        shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed),
+              difference("no_decision_share_of_closed", text.points), "no_decision_share_of_closed",
+              n=closed, small=too_small(closed)),
         shown(text.ND_SHARE_OF_LOSSES, text.rate(row.get(ND_SHARE), losses, bool(row.get("no_decision_small_n"))),
-              change(ND_SHARE, not compared or bool(latest["no_decision_small_n"]) or bool(before["no_decision_small_n"])),  # type: ignore[index]
-              n=losses, small=bool(row.get("no_decision_small_n"))),
+              difference(ND_SHARE, text.points), ND_SHARE, n=losses, small=bool(row.get("no_decision_small_n"))),
         shown("No-decision deals in range", text.count(row.get("no_decision")),
-              None if volume_hidden else text.signed_count(latest["no_decision"] - before["no_decision"])),  # type: ignore[index]
-        shown("Value lost to no decision", text.money(nd_amount, currency), value_change),
+              difference("no_decision", lambda d: text.signed_count(int(d))), "no_decision"),
+        shown("Value lost to no decision", text.money(nd_amount, currency),
+              difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount"),
     )
     return tiles, Tile("Share of lost value", share_text), share_text, previous_label if compared else None
 

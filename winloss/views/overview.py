@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from winloss.deals import AS_OF_RULE
 from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
-from winloss.rates import change_too_small, too_small
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, versus_text
+from winloss.rates import too_small
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, quarter_change_tile
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
     range's end as the trend is. A change is shown only when both quarters reach MIN_N in the
-    n of what changed: the rate's own n, or the closed deals for counts and values. Amounts are in
+    n of what changed (rates.CHANGE_N: the rate's own n, closed deals for counts, won deals for won
+    value, as the review gates it); else the tile says why (Tile.withheld). Amounts are in
     `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
     """
     d = denominator(filters)
@@ -73,45 +75,43 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
-    versus = versus_text(c["quarter"], c["previous_quarter"]) if c["quarter"] and c["previous_quarter"] else None
-    win_hidden = not compared or change_too_small(c["n"], c["n_previous"])
-    value_hidden = not compared or change_too_small(c["value_n"], c["value_n_previous"])
-    nd_hidden = not compared or c["no_decision_small_n"] or c["no_decision_small_n_previous"]
-    volume_hidden = not compared or change_too_small(c["closed"], c["closed_previous"])
 
-    def tile(label: str, value: str, changed: str | None, hidden: bool, **more) -> Tile:
-        shown = None if hidden else changed
-        return Tile(label, value, change=shown, versus=versus if shown else None, **more)
+    def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
+        # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
+        return quarter_change_tile(label, value, changed, c, measure, **more)
 
     losses = row["no_decision_share_of_losses_n"]
     rates = (
         tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.points(c["win_rate_qoq"]),
-             win_hidden, n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list())),
+             "win_rate", n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list())),
         tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.points(c["value_win_rate_qoq"]),
-             value_hidden, n=value_n,
+             "value_win_rate", n=value_n,
              small=bool(value_n) and too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
                   f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
                                                 bool(row["no_decision_small_n"])),
-             text.points(c["no_decision_share_of_losses_qoq"]), nd_hidden, n=losses,
+             text.points(c["no_decision_share_of_losses_qoq"]), "no_decision_share_of_losses", n=losses,
              small=bool(row["no_decision_small_n"]), bad_when_up=True,
              trend=tuple(trend["no_decision_share_of_losses"].to_list())),
     )
     volumes = (
-        tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), volume_hidden,
+        tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
              trend=tuple(float(v) for v in trend["closed"].to_list())),
         tile("Won value in range", text.money(row["won_amount"], currency), text.money_change(c["won_amount_qoq"], currency),
-             volume_hidden, trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount)),
+             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount)),
     )
-    index = None if volume_hidden else won_value_index(c["won_amount"], c["won_amount_previous"])
-    value_index = Tile(
+    index = won_value_index(c["won_amount"], c["won_amount_previous"])
+    value_index = quarter_change_tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
-        change=None if index is None else f"{index - 100:+.0f}",
-        versus=index_base_text(c["quarter"], c["previous_quarter"]) if index is not None else None,
+        None if index is None else f"{index - 100:+.0f}", c, "won_value_index",
         help=won_value_help(won_without_amount),
     )
-    any_hidden = compared and (win_hidden or value_hidden or nd_hidden or volume_hidden)
+    if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"
+        value_index = dataclasses.replace(value_index, versus=index_base_text(c["quarter"], c["previous_quarter"]))
+    elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
+        value_index = dataclasses.replace(value_index, text=text.DASH)
+    any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))
 
 

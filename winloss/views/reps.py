@@ -18,8 +18,8 @@ from winloss.measures.counting import CLOSE_MONTH
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
-from winloss.rates import MIN_N, Denominator
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, versus_text
+from winloss.rates import CHANGE_N, MIN_N, Denominator
+from winloss.views.common import Tile, as_text, change_tile, closed_by, compared_quarter, denominator, versus_text
 
 ND_SHARE = "no_decision_share_of_losses"
 # How leaderboard_table's cells that no column format can write are worded, by column: the won
@@ -237,23 +237,26 @@ def team_line_name(rep: RepView) -> str:
 
 
 def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
+    """The rep's four tiles and the share-of-team tile. A rate's difference to the peers is shown only
+    when both the rep's and the peers' n reach MIN_N (views.common.change_tile); else the tile says
+    which side is too small, as the line under the tiles gives the peers' rate as "n too small"."""
     rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     losses = me["no_decision_share_of_losses_n"]
     nd_small = bool(me["no_decision_small_n"]) if "no_decision_small_n" in me else losses < MIN_N
 
-    def versus(column: str, small: bool) -> str | None:
-        if me[column] is None or peers[column] is None or small:
-            return None
-        return text.points(me[column] - peers[column])
+    def versus(label: str, value: str, column: str, measure: str, **more) -> Tile:
+        n_column, noun = CHANGE_N[measure]
+        change = (None if me[column] is None or peers[column] is None
+                  else text.points(me[column] - peers[column]))
+        return change_tile(label, value, change, "vs peers",
+                           (("rep", me[n_column]), ("peers", peers[n_column])), noun, **more)
 
-    win_change = versus("win_rate", bool(me["small_n"]))
-    nd_change = versus(ND_SHARE, nd_small)
     tiles = (
-        Tile("Win rate", text.rate(me["win_rate"], me["n"], bool(me["small_n"])), n=me["n"], small=bool(me["small_n"]),
-             change=win_change, versus="vs peers" if win_change else None),
-        Tile(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), n=losses, small=nd_small,
-             change=nd_change, versus="vs peers" if nd_change else None, bad_when_up=True),
+        versus("Win rate", text.rate(me["win_rate"], me["n"], bool(me["small_n"])), "win_rate", "win_rate",
+               n=me["n"], small=bool(me["small_n"])),
+        versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
+               n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
         Tile("Won value", text.money(me["won_amount"], currency)),
     )

@@ -21,7 +21,7 @@ from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
-from winloss.rates import MIN_N, Denominator, change_too_small
+from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.store.delta import Store
 from winloss.text import (
     DASH,
@@ -36,6 +36,7 @@ from winloss.text import (
     relative,
     signed_count,
 )
+from winloss.views.common import short_quarter_names
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 TREND_QUARTERS: Final = 8
@@ -180,12 +181,8 @@ def kpi_table(
     With amounts hidden, won value becomes an index with the previous quarter at 100.
     """
     rows = []
-    for kpi, kind, n_col in (
-        ("win_rate", "rate", "n"),
-        ("no_decision_share_of_losses", "rate", "no_decision_share_of_losses_n"),
-        ("closed", "count", "closed"),
-    ):
-        ns = [r[n_col] for r in (this, previous, last_year)]
+    for kpi, kind in (("win_rate", "rate"), ("no_decision_share_of_losses", "rate"), ("closed", "count")):
+        ns = [r[CHANGE_N[kpi][0]] for r in (this, previous, last_year)]  # the n its changes are gated on
         rows.append(
             {
                 "kpi": kpi, "label": KPI_LABELS[kpi], "kind": kind,
@@ -202,7 +199,7 @@ def kpi_table(
         kpi, kind = "won_value_index", "index"
     else:
         values, kpi, kind = [w for w in won], "won_amount", "money"
-    ns = [r["won"] for r in (this, previous, last_year)]
+    ns = [r[CHANGE_N[kpi][0]] for r in (this, previous, last_year)]
     rows.append(
         {
             "kpi": kpi, "label": KPI_LABELS[kpi], "kind": kind,
@@ -592,7 +589,9 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
 class HeadlineTile:
     """One KPI of the review. `change` / `change_value` are against the previous quarter and `yoy`
     against the same quarter last year: None when either side is missing or has fewer than MIN_N
-    deals in the KPI's n (a rate's own n; closed deals for counts; won deals for value)."""
+    deals in the KPI's n (rates.CHANGE_N: a rate's own n; closed deals for counts; won deals for
+    value, as the Overview gates them). `change_withheld` / `yoy_withheld` then say why ("Q3 n too
+    small (13 won deals)", text.withheld_change), so no change is left a bare "—"."""
 
     kpi: str
     label: str
@@ -604,6 +603,8 @@ class HeadlineTile:
     change_value: float | None  # the change as a number (its sign decides the arrow)
     yoy: str | None  # "+3 pts vs 2025 Q3"
     bad_when_up: bool
+    change_withheld: str | None = None  # why `change` is None when a quarter is too small, else None
+    yoy_withheld: str | None = None  # why `yoy` is None when a quarter is too small, else None
 
     @property
     def big_text(self) -> str:
@@ -614,11 +615,13 @@ class HeadlineTile:
 
 def headline_tiles(review: Review) -> list[HeadlineTile]:
     tiles = []
+    this, previous = short_quarter_names(review.quarter, review.previous)
     for row in review.kpis.iter_rows(named=True):
-        qoq = None if change_too_small(row["n"], row["n_previous"]) else kpi_change(
-            row["kind"], row["value"], row["previous"])
-        yoy = None if change_too_small(row["n"], row["n_last_year"]) else kpi_change(
-            row["kind"], row["value"], row["last_year"])
+        noun = CHANGE_N[row["kpi"]][1]
+        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun)
+        yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun)
+        qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"])
+        yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"])
         tiles.append(HeadlineTile(
             kpi=row["kpi"],
             label=row["label"],
@@ -630,6 +633,8 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             change_value=None if qoq is None else qoq[0],
             yoy=None if yoy is None else f"{yoy[1]} vs {review.last_year}",
             bad_when_up=row["kpi"] == "no_decision_share_of_losses",
+            change_withheld=qoq_withheld,
+            yoy_withheld=yoy_withheld,
         ))
     return tiles
 
@@ -639,7 +644,11 @@ def n_text(tile: HeadlineTile) -> str:
     return f"n = {tile.n:,}" if tile.kind == "rate" else ""
 
 
-def change_lines(tile: HeadlineTile, previous: str) -> tuple[str, str]:
-    """The two change lines a tile shows (QoQ, YoY), "—" where a change is not shown."""
-    qoq = f"{tile.change} vs {previous}" if tile.change else DASH
-    return qoq, tile.yoy or DASH
+def change_lines(tile: HeadlineTile, previous: str, last_year: str) -> tuple[str, str]:
+    """The two change lines a tile shows (QoQ, YoY): "-5 pts vs 2026 Q2"; where a change is withheld,
+    why ("vs 2026 Q2: Q3 n too small (13 won deals)"); "—" only where there is nothing to compare
+    (a side without a value)."""
+    qoq = (f"{tile.change} vs {previous}" if tile.change
+           else f"vs {previous}: {tile.change_withheld}" if tile.change_withheld else DASH)
+    yoy = tile.yoy if tile.yoy else f"vs {last_year}: {tile.yoy_withheld}" if tile.yoy_withheld else DASH
+    return qoq, yoy

@@ -1,0 +1,85 @@
+"""Every difference a tile shows (a change on last quarter, a rep against peers) is gated on both sides'
+n by one rule (rates.CHANGE_N, rates.small_sides), and a withheld one says why, on every page alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from winloss.filters import Filters, applied
+from winloss.views import no_decision, overview, reps
+from winloss.views.review import change_lines, headline_tiles, quarterly_review
+
+START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
+ALL = Filters(preset="custom", start=START, end=END)
+EMEA = ALL.with_values("region", ["EMEA"])
+
+
+def of(frame: pl.DataFrame, filters: Filters) -> pl.LazyFrame:
+    return applied(frame.lazy(), filters)
+
+
+def review_tile(deals: pl.LazyFrame, kpi: str):
+    review = quarterly_review(deals, "2026 Q3", END)
+    return review, next(t for t in headline_tiles(review) if t.kpi == kpi)
+
+
+def test_a_rep_is_not_compared_with_peers_whose_n_is_too_small(frame) -> None:
+    """The tester's page: "48% n = 21, +17 pts vs peers" above "peers' win rate n too small (n = 13)"."""
+    # Bo keeps 21 deals, Ann (his only peer: both Unprofiled) 13: Bo's rate stands, the peers' does not.
+    bo = frame.filter(pl.col("rep") == "Bo").sort("opportunity_id").head(21)
+    ann = frame.filter(pl.col("rep") == "Ann").sort("opportunity_id").head(13)
+    view = reps.rep(of(pl.concat([bo, ann]), ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    win = view.tiles[0]
+    assert win.small is False and win.text != "n too small"
+    assert win.change is None and win.versus is None
+    assert win.withheld == "vs peers: peers n too small (13 deals)"
+    # The same rule holds the other way round: the rep's own n too small, the peers' large enough.
+    small = reps.rep(of(pl.concat([bo.head(12), frame.filter(pl.col("rep") == "Ann")]), ALL), "Bo", ALL, START, END,
+                     as_of=END)
+    assert small is not None and small.tiles[0].change is None
+    assert small.tiles[0].withheld == "vs peers: rep n too small (12 deals)"
+
+
+def test_a_rep_is_compared_with_peers_when_both_sides_reach_min_n(frame) -> None:
+    view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    win = view.tiles[0]
+    assert (win.change, win.versus, win.withheld) == ("+18 pts", "vs peers", None)
+
+
+def test_the_overview_and_the_review_gate_won_value_on_the_same_n_and_say_why(frame) -> None:
+    """The Overview gated won value on 20 closed deals a quarter, the review on 20 won deals: the same
+    quarter's change was "-$840.1k" on one and a lone "—" on the other. Bo (EMEA) closed 30 deals in
+    each quarter and won 15 in Q2, 20 in Q3."""
+    deals = of(frame, EMEA)
+    value = overview.overview(deals, EMEA, START, END).volumes[1]
+    review, tile = review_tile(deals, "won_amount")
+    assert value.change is None and tile.change is None and tile.yoy is None
+    assert value.withheld == "2026 Q3 vs Q2: Q2 n too small (15 won deals)"
+    assert tile.change_withheld == "Q2 n too small (15 won deals)"
+    qoq, _ = change_lines(tile, review.previous, review.last_year)
+    assert qoq == "vs 2026 Q2: Q2 n too small (15 won deals)"
+
+
+def test_the_overview_and_the_review_both_show_a_won_value_change_on_enough_won_deals(frame) -> None:
+    # Five more won deals in Bo's Q2: 20 won in each quarter, and both pages show the change.
+    extra = (frame.filter((pl.col("rep") == "Bo") & (pl.col("outcome") == "won") & (pl.col("close_date") < dt.date(2026, 7, 1)))
+             .head(5).with_columns(pl.format("X{}", pl.col("opportunity_id")).alias("opportunity_id")))
+    deals = of(pl.concat([frame, extra]), EMEA)
+    value = overview.overview(deals, EMEA, START, END).volumes[1]
+    _, tile = review_tile(deals, "won_amount")
+    assert (value.change, value.withheld) == ("±$0", None)
+    assert (tile.change, tile.change_withheld) == ("±0%", None)
+
+
+def test_the_no_decision_pages_value_change_is_gated_on_the_no_decision_deals_it_adds_up(frame) -> None:
+    # Ann's no-decision deals: 5 in Q2, 1 in Q3 (55 and 35 closed deals in all): the count's change is
+    # gated on the closed deals and shown, the value's on the no-decision deals and withheld.
+    view = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
+    count, worth = view.tiles[2], view.tiles[3]
+    assert (count.change, count.withheld) == ("-4", None)
+    assert worth.change is None
+    assert worth.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (1 and 5 no-decision deals)"

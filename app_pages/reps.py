@@ -26,6 +26,7 @@ from winloss.views.reps import (
     outcome_mix_title,
     rate_column_help,
     rep_captions,
+    rep_header,
     rep_tiles_caption,
     shows_closed_column,
     team_line_name,
@@ -134,16 +135,16 @@ def tiles(view: View, rep: RepView) -> None:
 
 
 def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
-    card = rep.scorecard
+    card = rep.compared  # without a team row when the data has no teams
     left, right = st.columns(2, gap="medium")
     with left:
-        chart(charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against peers and team", profile=rep.profile,
+        chart(charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against {rep.compared_words}", profile=rep.profile,
                                     n_noun="deals in the win rate"),
               said.scorecard_win,
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
               key="rp-card-win", presenter=view.presentation.presenter)
     with right:
-        chart(charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against peers and team", rate=ND_SHARE,
+        chart(charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against {rep.compared_words}", rate=ND_SHARE,
                                     n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
                                     n_noun="lost + no-decision deals", profile=rep.profile),
               said.scorecard_no_decision,
@@ -234,7 +235,7 @@ def rep_ui(view: View, name: str) -> None:
         empty_state(f"{name} has no deals under these filters.")
         return
     st.title(text.md(name))
-    st.markdown(f"{text.md(rep.profile)} · team {text.md(rep.team or '—')} · manager {text.md(rep.manager or '—')}")
+    st.markdown(rep_header(rep, escape=text.md))
     st.caption(drill.measured_text(view))
     if filtered := drill.filters_text(view):
         st.markdown(f":material/filter_alt: {filtered}")

@@ -229,6 +229,13 @@ def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amoun
     assert view is not None
     assert view.tiles[3].text == text.DASH and view.team_value_share.text == text.DASH
     caption = reps.rep_tiles_caption(view)
+    # No team anywhere in these deals: the line says nothing of teams (not "No team to compare with.").
+    assert "team" not in caption.lower()
+    # Ann in a team, Bo in none: then it says Bo has no team to compare with, plainly.
+    teamed = unpriced.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"))
+    view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    caption = reps.rep_tiles_caption(view)
     assert "No team to compare with." in caption and "Team No team" not in caption
     # No team: no dotted team line (it was his own deals again, named "team") and no words for one.
     assert view.team_trend.height == 0 and reps.trend_title(view) == "Bo by quarter"
@@ -432,3 +439,21 @@ def test_the_reviews_value_lost_to_no_decision_is_left_out_not_zero_when_unknown
               for s in shape.chart.plots[0].series if s.name == "Value lost to no decision"
               for p in s.points if p.data_label.has_text_frame]
     assert labels == [money(v) for v in values[0] if v is not None]  # no label where no bar stands
+
+
+def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> None:
+    """A roster without a team column: the header read "team —" and the scorecard drew a "No team (n = 0)" bar."""
+    view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and not view.any_team and not view.any_manager
+    assert reps.rep_header(view) == "Unprofiled"
+    assert view.compared["comparison"].to_list() == ["rep", "profile_peers"] and view.compared_words == "peers"
+    assert "team" not in reps.rep_captions(view, ALL).scorecard_win.lower()
+    assert "team" not in reps.leaderboard_table(reps.leaderboard(of(frame, ALL), ALL, START, END), False).columns
+    # With a team in the data, a rep without one reads "team —" beside the others' names, and the bar is there.
+    teamed = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"),
+                                pl.lit("<b>Eve</b>").alias("manager"))
+    view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and view.any_team
+    assert reps.rep_header(view, escape=text.md) == f"Unprofiled · team — · manager {text.md('<b>Eve</b>')}"
+    assert view.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    assert "team" in reps.leaderboard_table(reps.leaderboard(of(teamed, ALL), ALL, START, END), False).columns

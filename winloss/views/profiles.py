@@ -73,11 +73,12 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
 
 
 def profile_reps_table(board: pl.DataFrame, profile: str) -> pl.DataFrame:
-    """One profile's reps as listed when its bar is clicked: rep, team, closed, n, win_rate, nd_n,
+    """One profile's reps as listed when its bar is clicked: rep, team (unless no rep has one), closed, n, win_rate, nd_n,
     no_decision_share_of_losses; each rate in percent and blank below MIN_N of its own n."""
-    return rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
+    table = rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
         "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
+    return table.drop("team") if board["team"].is_null().all() else table  # no team in the data: no column of "—"
 
 
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:

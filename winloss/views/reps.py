@@ -87,7 +87,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared. Rates and their changes come first, with the
     won value (in the reporting currency, null where the won deals have no amount): at 1280 px they
-    are in view; team, interval and closed count follow.
+    are in view; team (left out when no rep has one), interval and closed count follow.
     The interval is text: "38–46%", or "n too small" as every screen says it.
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
@@ -103,6 +103,8 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     )
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
         table = table.drop("closed")
+    if table["team"].is_null().all():  # no team in the data at all: a column of "—" says nothing
+        table = table.drop("team")
     return table.drop("won_amount") if hide_amounts else table
 
 
@@ -171,6 +173,22 @@ class RepView:
     tiles: tuple[Tile, ...]  # win rate and no decision ÷ losses against peers, closed deals, won value
     team_value_share: Tile  # the value tile when amounts are hidden
     none_at_risk: str = NONE_AT_RISK  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    # Whether any deal under these filters has a team / a manager: without (a roster with no such
+    # column, or none), the rep's view says nothing of teams / managers, not "team —" and a "No team" bar.
+    any_team: bool = True
+    any_manager: bool = True
+
+    @property
+    def compared(self) -> pl.DataFrame:
+        """The scorecard rows the rep is compared with on the page: the rep, their peers, and their team
+        only when the data has teams at all (an empty "No team (n = 0)" bar says nothing)."""
+        return self.scorecard if self.any_team else self.scorecard.filter(pl.col("comparison") != "team")
+
+    @property
+    def compared_words(self) -> str:
+        """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
+        when the data has no teams."""
+        return "peers and team" if self.any_team else "peers"
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -197,6 +215,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     scorecard = rep_scorecard(compared, name, start, end, d)
     tiles, share = _tiles(scorecard, currency)
     won_days = won_days_histogram(deals).collect()
+    any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -212,7 +231,22 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         none_at_risk=none_at_risk(won_days),
         tiles=tiles,
         team_value_share=share,
+        any_team=bool(any_team),
+        any_manager=bool(any_manager),
     ))
+
+
+def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
+    """The line under a rep's name: "Challenger · team East · manager Eve"; a team or manager the rep
+    lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
+    out, since there is nothing to say. Names come from a file: each goes through `escape` (text.md
+    where the line is Markdown)."""
+    parts = [escape(str(rep.profile))]
+    if rep.any_team:
+        parts.append(f"team {escape(rep.team or text.DASH)}")
+    if rep.any_manager:
+        parts.append(f"manager {escape(rep.manager or text.DASH)}")
+    return " · ".join(parts)
 
 
 def trend_title(rep: RepView) -> str:
@@ -325,7 +359,8 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     reasons = int(rep.reasons["deals"].sum()) if rep.reasons.height else 0
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
-                       "profile, their deals together; team: every deal of the rep's team, the rep's included."),
+                       "profile, their deals together"
+                       + ("; team: every deal of the rep's team, the rep's included." if rep.any_team else ".")),
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
@@ -347,8 +382,8 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
-    team_text = (f"Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
-                 if rep.team is not None else "No team to compare with.")
+    team_text = (f" Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
+                 if rep.team is not None else " No team to compare with." if rep.any_team else "")
     worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
              if hide_amounts else f"average won deal {text.money(me['avg_deal_size'], currency)}")
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
@@ -356,7 +391,7 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
                   f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
-    return f"{peers_text} {team_text} {text.plural(me['open'], 'deal')} open; {worth}."
+    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} open; {worth}."
 
 
 def shows_closed_column(filters: Filters) -> bool:

@@ -1,0 +1,69 @@
+"""Pages on a store of our own making: a tile never shows a difference whose other side is too small,
+and says why; with no team anywhere in the data the rep's view says nothing of teams."""
+
+from __future__ import annotations
+
+import json
+
+from app_driver import opened
+
+from winloss.ingest.pipeline import commit, prepare
+
+HEADER = "Opportunity ID,Owner,Stage,Close Date,Amount"
+
+
+def _deals(rep: str, close: str, won: int, lost: int, start: int) -> list[str]:
+    stages = ["Closed Won"] * won + ["Closed Lost"] * lost
+    return [f"{rep[0]}{start + i:03d},{rep},{stage},{close},1000" for i, stage in enumerate(stages)]
+
+
+def tom_and_ann(store) -> None:
+    """An export without a roster, so no rep has a team or a manager: Tom closes 20 deals in 2026 Q2
+    (8 won) and 21 in Q3 (10 won, 48%); Ann, his only peer (both Unprofiled), 13 in Q3 (4 won).
+    Q3 has 34 closed and 14 won deals, Q2 20 and 8."""
+    rows = [*_deals("Tom", "2026-05-15", 8, 12, 0), *_deals("Tom", "2026-08-15", 10, 11, 100),
+            *_deals("Ann", "2026-08-20", 4, 9, 0)]
+    commit(store, prepare(("\n".join([HEADER, *rows]) + "\n").encode(), "tom_and_ann.csv"))
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_a_reps_tile_says_why_it_is_not_compared_with_too_few_peers_deals(store) -> None:
+    tom_and_ann(store)
+    at = opened("reps", rep="Tom", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    win = next(m for m in at.metric if m.label == "Win rate")
+    # 18 of 41 (44%) against the peers' 13 deals: no "+13 pts vs peers", and the reason in its place.
+    assert win.value.startswith("44%") and win.delta in (None, "")
+    assert "vs peers: peers n too small (13 deals)" in captions(at)
+
+
+def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store) -> None:
+    tom_and_ann(store)
+    at = opened("reps", rep="Tom", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    said = "\n".join(e.value for kind in ("markdown", "caption") for e in at.get(kind))
+    assert "Unprofiled" in said and "team" not in said.lower() and "manager" not in said.lower()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = [str(trace.get("y", "")) + str(trace.get("x", "")) + str(trace.get("customdata", "")) for s in specs for trace in s["data"]]
+    assert not any("No team" in b for b in bars)
+    titles = [s["layout"].get("title", {}).get("text") or "" for s in specs]
+    assert not [t for t in titles if "team" in t], titles
+    board = opened("reps", period="All time")
+    assert "team" not in board.dataframe[0].value.columns
+
+
+def test_the_reviews_won_value_says_why_its_change_is_withheld(store) -> None:
+    tom_and_ann(store)
+    at = opened("review", quarter="2026 Q3")
+    assert not at.exception, [e.value for e in at.exception]
+    won = next(m for m in at.metric if m.label == "Won value")
+    assert won.delta in (None, "")
+    # Not a lone "—": the line under the tile says which quarter has too few won deals.
+    assert any(c.startswith("vs 2026 Q2: Q3 and Q2 n too small (14 and 8 won deals)") for c in captions(at)), captions(at)
+    # The Overview gates the same change on the same n, in the same words.
+    overview = opened("overview", period="All time")
+    assert "2026 Q3 vs Q2: Q3 and Q2 n too small (14 and 8 won deals)" in captions(overview)
+

@@ -479,11 +479,22 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
+    # Widths in px (ui/drill.py's measure: Source Sans at 14 px and 8 px each side), adding up to the
+    # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
+    # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
     data_grid(
-        rows, hide_index=True,
+        rows, hide_index=True, lines=3, rows_in_view=min(rows.height, 8),
         column_config={
-            "Version": st.column_config.NumberColumn(format="%d"),
-            "In effect": st.column_config.CheckboxColumn(help="Not undone by a later rollback."),
+            "Version": st.column_config.NumberColumn(format="%d", width=60),
+            "When (UTC)": st.column_config.TextColumn(width=92),  # "2026-12-02" over "12:42"
+            "Who": st.column_config.TextColumn(width=72),
+            "What": st.column_config.TextColumn(width=118),  # "Salesforce export" over "upload"
+            "Note": st.column_config.TextColumn(width=150),  # "reporting currency USD, 2 exchange rates: EUR, GBP"
+            "File": st.column_config.TextColumn(width=160),
+            "Rows": st.column_config.TextColumn(width=108, help="Rows the file had, accepted and quarantined."),
+            "Stored": st.column_config.TextColumn(
+                width=104, help="Accepted rows new to the store, changing a stored one, or the same as stored."),
+            "In effect": st.column_config.CheckboxColumn(width=66, help="Not undone by a later rollback."),
         },
     )
     if editing:

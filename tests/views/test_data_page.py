@@ -55,9 +55,12 @@ def test_preview_summary_and_history(tmp_path):
     store = Store(tmp_path / "s")
     commit(store, prepared, user="ops")
     history = data_page.history_rows(store)
-    assert history.select("Version", "Who", "What", "File", "Accepted", "Quarantined", "In effect").rows() == [
-        (1, "ops", "Generic export upload", "f.csv", 1, 1, True)  # as its "Detected:" line named it
+    assert history.select("Version", "Who", "What", "File", "Rows", "Stored", "In effect").rows() == [
+        (1, "ops", "Generic export upload", "f.csv", "2 read, 1 accepted, 1 quarantined", "1 new, 0 updated, 0 unchanged",
+         True)  # as its "Detected:" line named it
     ]
+    # Nine columns, the counts in words: six number columns after the file pushed In effect out of a 1440 px window.
+    assert history.columns == ["Version", "When (UTC)", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
     # A version's note reads beside what it was, in view: last of 13 columns it was cut ("1 stage ma…").
     assert history.columns.index("Note") == history.columns.index("What") + 1
     assert data_page.rollback_targets(store) == [0]
@@ -131,3 +134,19 @@ def test_the_pages_quarantine_download_gives_each_reason_in_the_pages_words_and_
     page_rows = list(csv.reader(io.StringIO(data_page.quarantine_csv(prepared).decode("utf-8-sig"))))
     cli_rows = list(csv.reader(io.StringIO(prepared.quarantine_csv().decode("utf-8-sig"))))
     assert [r[:1] + r[2:] for r in page_rows] == [r[:1] + r[2:] for r in cli_rows]
+
+
+def test_a_settings_version_counts_its_exchange_rates_by_the_plural_rule_and_names_them(tmp_path):
+    """The History tab read "1 exchange rates" for one rate."""
+    from winloss.exchange import ExchangeRates
+
+    store = Store(tmp_path / "s")
+    store.save_exchange_rates(ExchangeRates("USD", {"CAD": 0.72}), user="ops")
+    store.save_exchange_rates(ExchangeRates("USD", {"GBP": 1.27, "EUR": 1.08}), user="ops")
+    store.save_exchange_rates(ExchangeRates("USD", {}), user="ops")
+    history = data_page.history_rows(store)
+    assert history.select("What", "Note", "Rows", "Stored").rows() == [
+        ("Settings edited", "reporting currency USD, 0 exchange rates", None, None),
+        ("Settings edited", "reporting currency USD, 2 exchange rates: EUR, GBP", None, None),
+        ("Settings edited", "reporting currency USD, 1 exchange rate: CAD", None, None),
+    ]

@@ -730,7 +730,10 @@ class Store:
         rates apply to every deal at once.
         """
         value = {"reporting_currency": rates.reporting_currency, "rates": dict(sorted(rates.rates.items()))}
-        note = f"reporting currency {rates.reporting_currency}, {len(rates.rates)} exchange rates"
+        # "1 exchange rate: CAD", "2 exchange rates: EUR, GBP": counted by the plural rule, each named.
+        codes = sorted(rates.rates)
+        note = (f"reporting currency {rates.reporting_currency}, {plural(len(codes), 'exchange rate')}"
+                + (f": {', '.join(codes)}" if codes else ""))
         return self._save_setting("exchange_rates", value, note, user)
 
     @_one_writer

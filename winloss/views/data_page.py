@@ -425,10 +425,14 @@ def history_what(row: MappingType) -> str:
 
 
 def history_rows(store: Store) -> pl.DataFrame:
-    """Every store version, newest first, in words: when, who, what and its note, file, counts, in effect.
+    """Every store version, newest first, in words: Version, When (UTC), Who, What, Note, File, Rows,
+    Stored, In effect.
 
     The note says what a version did beyond its kind ("with 2 stage mappings", "rolled back to
-    version 3"): it follows What, in view, where after the counts it was cut or out of sight."""
+    version 3"): it follows What, in view. An upload's six counts are two cells of words (Rows: "106
+    read, 100 accepted, 6 quarantined"; Stored: "100 new, 0 updated, 0 unchanged"), null for a version
+    that read no file: as six number columns the table was wider than a 1440 px window, and In effect,
+    last, was out of sight."""
     history = store.history()
     if history.height == 0:
         return pl.DataFrame()
@@ -440,14 +444,21 @@ def history_rows(store: Store) -> pl.DataFrame:
         pl.col("What"),
         pl.col("note").alias("Note"),
         pl.col("file_name").alias("File"),
-        pl.col("rows_read").alias("Rows read"),
-        pl.col("rows_accepted").alias("Accepted"),
-        pl.col("rows_quarantined").alias("Quarantined"),
-        pl.col("inserted").alias("New"),
-        pl.col("updated").alias("Updated"),
-        pl.col("unchanged").alias("Unchanged"),
+        _counts_in_words(history, {"rows_read": "read", "rows_accepted": "accepted", "rows_quarantined": "quarantined"})
+        .alias("Rows"),
+        _counts_in_words(history, {"inserted": "new", "updated": "updated", "unchanged": "unchanged"}).alias("Stored"),
         pl.col("in_effect").alias("In effect"),
     )
+
+
+def _counts_in_words(history: pl.DataFrame, words: dict[str, str]) -> pl.Series:
+    """"106 read, 100 accepted, 6 quarantined" per manifest row from its count columns (column -> its
+    word), in that order; null where the first is (a version that read no file)."""
+    first = next(iter(words))
+    return pl.Series([
+        None if row[first] is None else ", ".join(f"{row[c] or 0:,} {word}" for c, word in words.items())
+        for row in history.select(list(words)).iter_rows(named=True)
+    ], dtype=pl.String)
 
 
 def rollback_targets(store: Store) -> list[int]:

@@ -61,6 +61,14 @@ LOSS_REASON_WIDTH = 128  # "Lost to Competitor"
 STAGE_WIDTH = 166  # HubSpot's longest default stage, "Decision Maker Bought-In", needs 166 px (142 cut "Appointment Scheduled")
 DAY_WIDTH = 88  # "30 Sep 2025"
 REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
+PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a table must fit it)
+LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
+CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)
+CELL_PADDING = 16  # px: a cell's 8 px each side
+# The text columns widened to their longest value while the list has room, in this order: a loss
+# reason from the file ("No Decision / Non-Responsive") was cut at LOSS_REASON_WIDTH in a rep's own
+# list, which had 170 px to spare.
+FITTED = ("loss_reason", "reason", "account", "stage")
 ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)
 
 
@@ -190,8 +198,30 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
     drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
-    data_grid(drawn, hide_index=True, column_config=dict(column_config), key=key,
-              column_order=grid_columns(drawn.columns, every=every), **options)
+    order = grid_columns(drawn.columns, every=every)
+    config = dict(column_config)
+    widths = {c: config[c]["width"] for c in order if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
+    for column, width in fitted_widths(drawn, order, widths).items():
+        config[column] = {**config[column], "width": width}
+    data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, **options)
+
+
+def fitted_widths(frame: pl.DataFrame, order: Sequence[str], widths: Mapping[str, int],
+                  room: int = LIST_WIDTH) -> dict[str, int]:
+    """`widths` (px per column of `order`, the columns shown) with each FITTED text column widened to
+    hold its longest value in `frame` (CHAR_WIDTH a character, CELL_PADDING), as far as the list has
+    room: the columns together never pass `room` because of it, so nothing else is pushed out of view."""
+    fitted = dict(widths)
+    spare = room - sum(fitted.get(c, 0) for c in order)
+    for column in FITTED:
+        if spare <= 0 or column not in order or column not in frame.columns or column not in fitted:
+            continue
+        longest = frame.get_column(column).cast(pl.String).str.len_chars().max()
+        need = int(longest or 0) * CHAR_WIDTH + CELL_PADDING - fitted[column]  # type: ignore[operator]
+        grow = min(max(need, 0), spare)
+        fitted[column] += grow
+        spare -= grow
+    return fitted
 
 
 def all_columns_switch(where: Any, key: str) -> None:

@@ -1,0 +1,43 @@
+"""Tables that must read whole at 1280 px: a rep's deal list with a long loss reason, the History tab."""
+
+from __future__ import annotations
+
+import json
+
+from app_driver import opened
+
+from winloss.ingest.pipeline import commit, prepare
+
+
+def column_widths(frame_element) -> dict[str, int]:
+    """The widths (px) a drawn st.dataframe was given, by column."""
+    config = json.loads(frame_element.proto.columns)
+    return {name: c["width"] for name, c in config.items() if isinstance(c, dict) and isinstance(c.get("width"), int)}
+
+
+def test_a_reps_deal_list_shows_a_long_loss_reason_whole_within_the_list(store) -> None:
+    """"No Decision / Non-Responsive" read "No Decision / Non-Respor" in a rep's list at 1280 px."""
+    reason = "No Decision / Non-Responsive"
+    rows = [f"T{i:03d},Tom,Closed Lost,{reason if i % 2 else 'Price'},2026-08-{1 + i % 28:02d},1000" for i in range(30)]
+    commit(store, prepare(("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode(),
+                          "reasons.csv"))
+    at = opened("reps", rep="Tom", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    deals = next(d for d in at.dataframe if "loss_reason" in d.value.columns)
+    widths = column_widths(deals)
+    # 7 px a character of the grid's type and 8 px each side (ui.drill.CHAR_WIDTH, CELL_PADDING): 212 px, not 128.
+    assert widths["loss_reason"] >= len(reason) * 7 + 16
+    shown = [c for c in ("account", "outcome", "amount", "loss_reason", "stage", "close_date") if c in widths]
+    assert sum(widths[c] for c in shown) <= 898  # every column of the room still in view at 1280 px, in a drill-down box too
+
+
+def test_the_history_tab_fits_every_column_into_a_list_at_1280_px(store) -> None:
+    rows = [f"D{i:03d},Tom,{'Closed Won' if i % 2 else 'Closed Lost'},2026-08-{1 + i % 28:02d},1000" for i in range(54)]
+    commit(store, prepare(("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode(), "week.csv"))
+    at = opened("data")
+    assert not at.exception, [e.value for e in at.exception]
+    history = next(d for d in at.dataframe if "In effect" in d.value.columns)
+    widths = column_widths(history)
+    assert list(history.value.columns) == ["Version", "When (UTC)", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
+    assert set(widths) == set(history.value.columns) and sum(widths.values()) <= 930  # ui.drill.PAGE_WIDTH: a page's width at 1280 px
+    assert history.value["Rows"][0] == "54 read, 54 accepted, 0 quarantined"

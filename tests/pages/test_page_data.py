@@ -11,6 +11,7 @@ import pytest
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
+from ui.style import PRESENTER_TYPE
 from ui.widgets import row_height, wrapped_row_height
 from winloss.deals import deals
 from winloss.exchange import exchange_rates
@@ -296,7 +297,10 @@ def test_presenter_mode_shows_counts_and_history_but_no_editing(store):
     assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
     assert [d for d in at.dataframe if "In effect" in d.value.columns]
     # Every grid at presenter size (ui.widgets.data_grid), as on every other page.
-    assert [d.proto.row_height for d in at.dataframe] == [row_height(True)] * len(at.dataframe)
+    # The History grid's rows are three lines tall, so a long note wraps (at presenter size too).
+    history = round(wrapped_row_height(3) * PRESENTER_TYPE)
+    assert [d.proto.row_height for d in at.dataframe] == [
+        history if "In effect" in d.value.columns else row_height(True) for d in at.dataframe]
     assert not at.file_uploader and not at.data_editor
     assert not [b for b in at.button if b.key in ("rollback", "roster_save", "reasons_save")]
 

@@ -24,12 +24,6 @@ try:
 except OSError as exc:  # a store on object storage that cannot be reached: one sentence, no traceback
     st.error(store_unreachable_sentence(Store().uri, exc), icon=":material/cloud_off:")
     st.stop()
-# The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
-# A link's filter values are read against the data first, so none is dropped without a word.
-options = numbers.filter_options(loaded.source)
-sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source))
-sidebar.filters_ui(options)
-
 pages = {
     "Analysis": [
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -44,6 +38,14 @@ pages = {
     ],
 }
 navigation = st.navigation(pages)
+# The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
+# A link's filter values are read against the data first, so none is dropped without a word.
+options = numbers.filter_options(loaded.source)
+if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
+    # The link was respelled: the same page opens anew on the new URL before any widget reads it. A
+    # plain rerun on a session's first run lost the page (a deep link to /reps opened the Overview).
+    st.switch_page(navigation, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+sidebar.filters_ui(options)
 signin.account_ui(access)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)

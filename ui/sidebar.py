@@ -58,7 +58,7 @@ def presentation_ui() -> Presentation:
 _UNMATCHED = "_link_unmatched"
 
 
-def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Mapping[str, Mapping[str, str]]]) -> None:
+def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Mapping[str, Mapping[str, str]]]) -> bool:
     """Before the filter widgets are drawn: every filter value the link gives, and every manager a
     widget holds, read against what the sidebar offers (winloss.filters.linked_filters), so that no
     filter is dropped without a word.
@@ -66,7 +66,8 @@ def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Map
     A bound widget keeps only its options' labels from the URL and drops anything else, silently. So
     a link's value spelled otherwise (a code such as ?period=all; a manager's real name while names
     are anonymised, or a pseudonym while they are not) is respelled in the URL and the run started
-    again before any filter widget reads it, and the link's values that name nothing are kept for
+    again (the caller opens the same page anew on the new URL: True) before any filter widget reads
+    it, and the link's values that name nothing are kept for
     `unmatched_sentences`. A manager chosen in the sidebar is respelled the same way when names are
     anonymised or shown again (the URL follows), so turning "Anonymise reps" on keeps the filter on.
     `names_elsewhere()` is ui.context.names_elsewhere for the measured store: called only when a
@@ -89,9 +90,7 @@ def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Map
             else:
                 del st.query_params[linked.param]
             respelled = True
-    if respelled:
-        # The widgets read the URL as the run found it: this run draws nothing, the next reads the new URL.
-        st.rerun()
+    return respelled
 
 
 def unmatched_sentences() -> list[str]:

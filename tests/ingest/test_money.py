@@ -488,3 +488,13 @@ def test_the_rule_for_converted_amounts_says_what_they_name(tmp_path, batched, c
     assert p.rows_quarantined == sum("kr" in c for c in converted)
     if batched:
         assert file_report(p) == file_report(whole)
+
+
+def test_pipedrive_currency_of_value_is_each_deals_currency_not_the_reporting_one():
+    """Pipedrive's export names the currency "Deal - Currency of Value"; unknown, every deal was read as USD."""
+    p = prepared("currencies_pipedrive.csv", reporting_currency="USD")
+    assert p.source == "pipedrive" and p.mapping.fields["currency"] == "Deal - Currency of Value"
+    assert dict(p.accepted.select("opportunity_id", "currency").iter_rows()) == {
+        "501": "EUR", "502": "USD", "503": "GBP", "504": "SEK", "505": "EUR",
+    }
+    assert p.money_rules["currency_rule"].startswith("Currencies from the column 'Deal - Currency of Value'")

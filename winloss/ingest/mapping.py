@@ -126,7 +126,9 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "close_date": ("deal deal closed on", "deal close time"),
         "expected_close_date": ("deal expected close date",),
         "amount": ("deal value",),
-        "currency": ("deal currency",),
+        # Pipedrive's export names the value's currency "Deal - Currency of Value" (older and
+        # localised exports "Deal - Currency"); "Currency of Weighted value" is another column's.
+        "currency": ("deal currency of value", "deal currency", "deal value currency"),
         "converted_amount": ("deal value in default currency",),
         "probability": ("deal probability",),
         "loss_reason": ("deal lost reason",),

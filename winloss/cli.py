@@ -277,6 +277,7 @@ def _store_prepared(
     them, and a later export's commit finds nothing to change). A roster or a questionnaire is not
     decided by stage mappings, so it never carries them.
     """
+    from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report
 
     quarantine_path = None
@@ -289,11 +290,13 @@ def _store_prepared(
     bar.clear()
     report = file_report(prepared, quarantine_path)
     report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
+    report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
+        recurrenced = currency_changes(prepared, store)  # read before the commit rewrites the currencies
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
         report["store_message"] = committed.message
@@ -303,6 +306,9 @@ def _store_prepared(
             report["stage_mappings_stored"] = True
             _print(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
                    f"{_stage_list(stage_map)}.", file=sys.stderr)
+        if recurrenced is not None and committed.change is not None:
+            report["currency_changes"] = recurrenced.stored_sentence
+            _print(f"{path_text}: {recurrenced.stored_sentence}", file=sys.stderr)
         for note in [*report["notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)

@@ -633,6 +633,22 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert not any("closed in the store" in w.value for w in again.warning)
 
 
+def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit(store):
+    """Next week's Pipedrive export came up without its currency column mapped and committing it
+    re-stored every EUR deal as USD: the page said only "0 new, 72 updated". It now says so first."""
+    week1 = (MONEY / "currencies_pipedrive.csv").read_bytes()
+    at = commit(upload(data_page(), ("week1.csv", week1)), week1)
+    assert store.version() == 1
+    week2 = week1.replace(b"Deal - Currency of Value", b"Waehrung")  # a header no preset knows
+    at = upload(data_page(), ("week2.csv", week2))
+    (warning,) = [w.value for w in at.warning if "change currency" in w.value]
+    assert as_read(warning).startswith(
+        "4 deals already stored change currency in this file, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as "
+    )
+    assert "map it to Currency in Column mapping above, under Column in your file." in as_read(warning)
+    assert store.version() == 1  # said before anything is stored
+
+
 def test_every_grid_and_editor_writes_a_missing_value_as_a_dash_not_none(store):
     """st.dataframe and st.data_editor write a missing value as "None" unless told otherwise: the loss
     reasons' grid of an upload and the rates editor's unrated currencies read "None". Each reads "—"

@@ -21,6 +21,7 @@ from winloss.ingest.mapping import (
     stored_source_words,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
+from winloss.ingest.currency_changes import currency_changes
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
@@ -300,6 +301,13 @@ def reopened_sentence(prepared: PreparedFile, store: Store) -> str | None:
         f"(such as {examples}): committing reopens {'it' if ids.len() == 1 else 'them'}. If this export is older "
         "than the last one stored, do not commit it."
     )
+
+
+def currency_changes_sentence(prepared: PreparedFile, store: Store) -> str | None:
+    """What committing this export would do to the currency of deals the store already holds
+    (winloss.ingest.currency_changes), in the page's words; None when it changes none."""
+    changes = currency_changes(prepared, store)
+    return None if changes is None else page_sentence(changes.sentence)
 
 
 def notes(prepared: PreparedFile) -> list[str]:

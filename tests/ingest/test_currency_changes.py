@@ -1,0 +1,88 @@
+"""An upload that would change the currency of deals already stored says so before it is stored."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from winloss.deals import deals
+from winloss.ingest.currency_changes import currency_changes
+from winloss.ingest.hints import page_sentence
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+PIPEDRIVE = Path(__file__).parent.parent / "fixtures" / "money" / "currencies_pipedrive.csv"
+
+
+def without_currency_column(content: bytes) -> bytes:
+    """The same export with its currency column left out: every amount then reads as the reporting currency."""
+    frame = pl.read_csv(io.BytesIO(content), infer_schema=False).drop("Deal - Currency of Value")
+    out = io.BytesIO()
+    frame.write_csv(out)
+    return out.getvalue()
+
+
+def test_next_weeks_export_without_its_currency_column_says_it_would_restate_stored_deals(tmp_path):
+    """Committing it re-stored EUR deals as USD with only '0 new, 5 updated' to show for it."""
+    store = Store(tmp_path / "store")
+    week1 = PIPEDRIVE.read_bytes()
+    commit(store, prepare(week1, "week1.csv"))
+    week2 = without_currency_column(week1)
+    changes = currency_changes(prepare(week2, "week2.csv"), store)
+    assert changes is not None
+    # 502 is stored in USD and read as USD: unchanged; the other four change.
+    assert changes.deals == 4 and changes.unmapped
+    assert changes.pairs == (("EUR", "USD", 2), ("GBP", "USD", 1), ("SEK", "USD", 1))
+    assert set(changes.examples) <= {"501", "503", "504", "505"}
+    said = page_sentence(changes.sentence)
+    assert said.startswith("4 deals already stored change currency in this file, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as ")
+    assert "No column of this file is mapped to Currency, so its amounts are read as USD" in said
+    assert "map it to Currency in Column mapping above" in said and "--map" not in said
+    assert "--map currency=COLUMN" in changes.sentence
+
+
+def test_one_currency_pair_is_named_once_and_a_mapped_column_is_not_blamed(tmp_path):
+    store = Store(tmp_path / "store")
+    week1 = PIPEDRIVE.read_bytes()
+    commit(store, prepare(week1, "week1.csv"))
+    corrected = week1.replace(b"Nordwind GmbH,", b"Nordwind GmbH,").replace(b"12000,EUR", b"12000,CHF")
+    changes = currency_changes(prepare(corrected, "week2.csv"), store)
+    assert changes is not None and (changes.deals, changes.unmapped) == (1, False)
+    assert changes.sentence.startswith("1 deal stored in EUR is in CHF in this file (such as 501): committing stores its amount")
+    assert "mapped to Currency" not in changes.sentence
+
+
+def test_the_same_currencies_or_new_deals_say_nothing(tmp_path):
+    store = Store(tmp_path / "store")
+    week1 = PIPEDRIVE.read_bytes()
+    assert currency_changes(prepare(week1, "week1.csv"), store) is None  # an empty store
+    commit(store, prepare(week1, "week1.csv"))
+    again = week1 + b"506,New,Sales Ops,Ines Berg,1,JPY,1,USD,,X,Sales pipeline,,Qualified,,open,2026-05-05 08:00:00,,,,,,2026-10-31,Entire company,1\n"
+    assert currency_changes(prepare(again, "week2.csv"), store) is None
+
+
+def test_the_command_line_says_what_storing_it_changed(tmp_path):
+    store = tmp_path / "store"
+    week1, week2 = tmp_path / "week1.csv", tmp_path / "week2.csv"
+    week1.write_bytes(PIPEDRIVE.read_bytes())
+    week2.write_bytes(without_currency_column(PIPEDRIVE.read_bytes()))
+
+    def ingest(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "winloss", "ingest", str(path), "--store", str(store)],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+        )
+
+    first = ingest(week1)
+    assert first.returncode == 0, first.stderr
+    assert "changed currency" not in first.stderr
+    second = ingest(week2)
+    assert second.returncode == 0, second.stderr
+    assert "4 deals already stored changed currency, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as " in second.stderr
+    assert "map it to Currency (on the command line: --map currency=COLUMN)" in second.stderr
+    assert set(deals(Store(store)).get_column("exported_currency")) == {"USD"}  # stored as it said

@@ -1,0 +1,111 @@
+"""Deals whose currency an upload would change: said before it is stored, never done silently.
+
+A deal's amount means nothing without its currency. An export whose currency column is not
+mapped (or mapped to another column) reads every amount in the reporting currency: committing it
+re-stores deals kept in EUR as USD, and the page only said "0 new, 72 updated". The Data page
+(before Commit) and the command line (as it stores the file) say it in one sentence from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss.ingest.hints import command_line_hint
+from winloss.ingest.pipeline import PreparedFile
+from winloss.store.delta import Store
+from winloss.text import plural
+
+MAX_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class CurrencyChanges:
+    """Deals stored in one currency that an upload has, with an amount, in another.
+
+    `deals`: how many; `pairs`: (stored currency, the file's currency) -> deals, commonest first;
+    `examples`: up to MAX_EXAMPLES of their ids as the file has them (file text: escape to show);
+    `unmapped`: True when the file has no currency column mapped, so every amount in it was read in
+    `reporting_currency`.
+    """
+
+    deals: int
+    pairs: tuple[tuple[str, str, int], ...]
+    examples: tuple[str, ...]
+    unmapped: bool
+    reporting_currency: str
+
+    def _what(self) -> str:
+        if len(self.pairs) == 1:
+            stored, new, _ = self.pairs[0]
+            return f"stored in {stored} {'is' if self.deals == 1 else 'are'} in {new} in this file"
+        return f"already stored change currency in this file, {self._pairs_text()}"
+
+    def _pairs_text(self) -> str:
+        """'EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1'."""
+        each = [f"{stored} to {new} for {n:,}" for stored, new, n in self.pairs]
+        return each[0] if len(each) == 1 else f"{', '.join(each[:-1])} and {each[-1]}"
+
+    def _cause(self) -> str:
+        if not self.unmapped:
+            return ""
+        return (
+            f" No column of this file is mapped to Currency, so its amounts are read as {self.reporting_currency}, "
+            f"the store's reporting currency: if it has a currency column, map it to Currency"
+            f"{command_line_hint('--map', 'currency=COLUMN')}."
+        )
+
+    @property
+    def sentence(self) -> str:
+        """Before the file is stored: what committing it would do, and why when no currency column is mapped.
+        In the command line's words; the Data page shows it through hints.page_sentence."""
+        them = "it" if self.deals == 1 else "them"
+        return (
+            f"{plural(self.deals, 'deal')} {self._what()} (such as {', '.join(self.examples)}): committing stores "
+            f"{'its amount' if self.deals == 1 else 'their amounts'} in the file's currency, and every value figure "
+            f"changes with {them}.{self._cause()}"
+        )
+
+    @property
+    def stored_sentence(self) -> str:
+        """After the file was stored (the command line stores without asking): what it did."""
+        return (
+            f"{plural(self.deals, 'deal')} already stored changed currency, {self._pairs_text()} (such as "
+            f"{', '.join(self.examples)}): {'its amount is' if self.deals == 1 else 'their amounts are'} now "
+            f"stored in this file's currency.{self._cause()}"
+        )
+
+
+def currency_changes(prepared: PreparedFile, store: Store) -> CurrencyChanges | None:
+    """The deals `prepared` would store in another currency than the one the store holds them in:
+    rows of the file with an amount whose deal the store keeps (with a currency) in a different
+    currency. None when there are none, or for a file that is not an opportunity export.
+
+    The store's ids and currencies are read once (two columns), each part of the file joined to them.
+    """
+    if prepared.rejected or prepared.kind != "opportunities" or prepared.mapping is None:
+        return None
+    stored = (
+        store.opportunities().filter(pl.col("currency").is_not_null())
+        .select("opportunity_id", pl.col("currency").alias("__stored_currency")).collect()
+    )  # fmt: skip
+    if stored.height == 0:
+        return None
+    changed: list[pl.DataFrame] = []
+    for part in prepared.accepted_columns(["opportunity_id", "amount", "currency"]):
+        priced = part.filter(pl.col("amount").is_not_null() & pl.col("currency").is_not_null())
+        joined = priced.join(stored.lazy(), on="opportunity_id", how="inner")
+        changed.append(joined.filter(pl.col("currency") != pl.col("__stored_currency")).collect())
+    if not changed or sum(frame.height for frame in changed) == 0:
+        return None
+    rows = pl.concat(changed)
+    counts = rows.group_by("__stored_currency", "currency").len().sort(["len", "__stored_currency"], descending=[True, False])
+    pairs = tuple((old, new, n) for old, new, n in counts.iter_rows())
+    return CurrencyChanges(
+        deals=rows.height,
+        pairs=pairs,
+        examples=tuple(rows.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
+        unmapped="currency" not in prepared.mapping.fields,
+        reporting_currency=store.exchange_rates().reporting_currency,
+    )

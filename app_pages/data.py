@@ -30,7 +30,7 @@ from winloss.access import (
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
-from winloss.ingest.outcomes import merged_stage_outcomes
+from winloss.ingest.outcomes import STORED_STATUS, merged_stage_outcomes
 from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import CHECK_TITLES, grouped_errors
@@ -582,7 +582,7 @@ def reasons_ui(store: Store, user: str) -> None:
     )
     current_reasons = store.no_decision_reasons()
     stage_outcomes = store.stage_outcomes()
-    opportunities = store.opportunities().select("stage", "loss_reason", "outcome").collect()
+    opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS).collect()
     edited = st.data_editor(
         reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
         num_rows="dynamic", disabled=("deals",), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"

@@ -336,3 +336,60 @@ def test_a_reason_saying_no_decision_or_non_responsive_counts_as_no_decision():
     outcomes = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
     # Matched as whole reasons, never as a phrase inside one: a reason that only mentions a decision stays lost.
     assert outcomes == ["no_decision"] * 4 + ["lost", "lost"]
+
+
+# ---- a status beside the stage: the status says the outcome, the stage is kept -----------------------
+def test_pipedrive_status_says_the_outcome_and_the_pipeline_stage_is_kept():
+    """'Stage or status' took 'Deal - Status': deal lists showed 'won' as the stage, the pipeline stage
+    ('Proposal Made') was never kept, and a deal lost at 'Qualified' would have been read as open."""
+    p = prepared("pipedrive_stage_and_status.csv")
+    assert p.source == "pipedrive"
+    assert (p.mapping.fields["stage"], p.mapping.fields["status"]) == ("Deal - Stage", "Deal - Status")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (7, 6, 1)
+    rows = {r["opportunity_id"]: (r["stage"], r["outcome"]) for r in p.accepted.iter_rows(named=True)}
+    assert rows == {
+        "701": ("Qualified", "lost"), "702": ("Qualified", "won"), "703": ("Qualified", "open"),
+        "704": ("Proposal Made", "open"), "705": ("Negotiations Started", "no_decision"),
+        "707": ("Closed Won", "lost"),  # the status decides over a stage's own words
+    }
+    assert messages(p)[7] == "Deal - Status 'deleted' is a deal deleted in the CRM: it is not stored."
+    report = file_report(p)["stages"]
+    assert {(s["stage"], s["outcome"]): s["rule"] for s in report if s["outcome"]} == {
+        ("Qualified", "lost"): "the status column", ("Qualified", "won"): "the status column",
+        ("Qualified", "open"): "the status column", ("Proposal Made", "open"): "the status column",
+        ("Negotiations Started", "no_decision"): "the status column", ("Closed Won", "lost"): "the status column",
+    }
+    assert all(s["matched"] for s in report)  # no pipeline stage asks to be mapped: the status placed each
+
+
+def test_the_status_still_decides_at_read_time_whatever_the_stage_mappings(tmp_path):
+    """Outcomes are derived again from the stored stage at read time: without the stored status a
+    deal lost at 'Qualified' came back open on every page."""
+    store = Store(tmp_path / "store")
+    commit(store, prepared("pipedrive_stage_and_status.csv"))
+    assert dict(deals(store).select("opportunity_id", "stage").iter_rows())["704"] == "Proposal Made"
+    measured = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert measured == {"701": "lost", "702": "won", "703": "open", "704": "open", "705": "no_decision", "707": "lost"}
+    store.save_stage_outcomes({"Qualified": "open", "Proposal Made": "won"})  # a mapping of pipeline stages
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows()) == measured
+    store.save_no_decision_reasons([])  # the vocabulary still turns a lost status into no decision, or not
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["705"] == "lost"
+
+
+def test_a_generic_export_with_a_stage_and_a_status_takes_the_outcome_from_the_status():
+    content = (
+        b"Opportunity ID,Owner,Stage,Status,Close Date,Amount\n"
+        b"G1,Ann,Discovery,Won,2026-02-01,100\n"
+        b"G2,Ann,Demo,Lost,2026-02-02,100\n"
+        b"G3,Ann,Demo,Open,2026-09-02,100\n"
+        b"G4,Ann,Negotiation,,2026-09-03,100\n"  # no status: the stage decides, as before
+    )
+    p = prepare(content, "generic.csv")
+    assert (p.mapping.fields["stage"], p.mapping.fields["status"]) == ("Stage", "Status")
+    assert dict(p.accepted.select("opportunity_id", "outcome").iter_rows()) == {"G1": "won", "G2": "lost", "G3": "open", "G4": "open"}
+    assert dict(p.accepted.select("opportunity_id", "stage").iter_rows())["G1"] == "Discovery"
+
+
+def test_a_status_alone_is_still_the_stage():
+    p = prepared("won_lost_times.csv")
+    assert p.mapping.fields["stage"] == "Deal - Status" and "status" not in p.mapping.fields

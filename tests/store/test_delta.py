@@ -24,7 +24,7 @@ def deals(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
         }
     )
     missing = {n: pl.lit(None, t) for n, t in OPPORTUNITY_SCHEMA.items() if n not in frame.columns}
-    return frame.with_columns(**missing)
+    return frame.with_columns(**missing, status_outcome=pl.lit(None, pl.String))  # no status column
 
 
 def put(store: Store, name: str, frame: pl.DataFrame, sha: str | None = None):

@@ -46,3 +46,20 @@ def test_proposed_vocabulary_is_the_ticked_reasons_once_each():
          "deals": [1, 0, 1, None, None, 2], "no_decision": [True, True, False, True, True, None]}
     )
     assert proposed_vocabulary(edited) == ["No Decision"]
+
+
+def test_a_stored_status_decides_what_the_vocabulary_covers_over_the_pipeline_stage():
+    """Pipedrive deals lost at 'Qualified' (an open stage by its words): the stored status says lost,
+    so their loss reasons are losses the vocabulary can cover, not reasons of open deals."""
+    stored = pl.DataFrame(
+        {
+            "stage": ["Qualified", "Qualified", "Proposal Made"],
+            "loss_reason": ["Went dark", "Went dark", "Went dark"],
+            "outcome": ["lost", "lost", "open"],
+            "status_outcome": ["lost", "lost", "open"],
+        }
+    )
+    coverage = {r["reason"]: r["deals"] for r in reason_coverage(stored, ["No Decision"]).iter_rows(named=True)}
+    assert coverage["Went dark"] == 2
+    effect = vocabulary_effect(stored, ["No Decision"], ["No Decision", "Went dark"])
+    assert (effect.lost_before, effect.no_decision_before, effect.lost_after, effect.no_decision_after) == (2, 0, 0, 2)

@@ -120,7 +120,10 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "pipedrive": {
         "opportunity_id": ("deal id",),
         "rep": ("deal owner", "deal user"),
-        "stage": ("deal status",),
+        # The pipeline stage ("Proposal Made") is the stage; the status (open / won / lost) the outcome.
+        # An export without the stage column keeps the status as its stage (see detect_mapping).
+        "stage": ("deal stage",),
+        "status": ("deal status",),
         "created_date": ("deal deal created", "deal created", "deal add time"),
         # Won and lost times are each a closed deal's close date only for its own outcome (see won_date).
         "close_date": ("deal deal closed on", "deal close time"),
@@ -193,6 +196,8 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "lost_date": ("deal lost time", "lost time", "lost date", "date lost", "lost on"),
         "is_closed": ("is closed", "hs is closed", "is deal closed?", "is deal closed", "closed"),
         "is_won": ("is won", "hs is closed won", "is closed won", "won"),
+        # Beside a Stage column, a Status (open / won / lost) says the outcome; alone, it is the stage.
+        "status": ("status", "deal status", "opportunity status"),
         "opportunity_name": ("opportunity name", "deal name", "deal title", "opportunity title", "topic"),
     },
 }
@@ -425,7 +430,7 @@ def detect_mapping(
         fields = _match(columns, _PRESETS[chosen], frame)
         for name, column in _match([c for c in columns if c not in fields.values()], _PRESETS["generic"], frame).items():
             fields.setdefault(name, column)
-        if "stage" not in fields and "status" in fields:  # a Status column with no Status Reason is the stage
+        if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
     unfit: list[tuple[str, str, str | None]] = []
     if kind == "opportunities" and frame is not None:

@@ -303,7 +303,9 @@ def normalised_opportunities(
             notes.append(reasons_from_stage_note(reason_column))
     money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
-    frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), *kept)
+    # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
+    status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
+    frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)
     return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts)
 
 
@@ -336,6 +338,7 @@ def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], 
         signals[outcomes.WON_FLAG] = outcomes.flags(text[WON_FLAG])
     if STATUS in text:
         signals[outcomes.STATUS_OUTCOME] = outcomes.status_outcomes(text[STATUS])
+        signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

@@ -1,5 +1,9 @@
 """The outcome of each deal: stage words in the CRMs' languages, the user's stage mappings, closed/won columns.
 
+Where an export keeps a status (open / won / lost) beside its stage (Pipedrive's Status and pipeline
+Stage, Dynamics' Status and Status Reason), the status says the outcome and the stage is kept as the
+stage: a deal lost at "Qualified" is lost, not open. The stage only refines a lost status into no
+decision (Dynamics' "Canceled"); a status no rule reads leaves the stage to decide.
 A stage or status that no rule places is never taken as open. The row's closing columns settle
 it when they can (a closed or won flag, a won or lost date, Dynamics' Status); otherwise the row
 has no outcome and is quarantined with a sentence naming the value and how to map it.
@@ -21,14 +25,21 @@ RULE_MAPPED: Final = "mapped"  # the user's stage mapping
 RULE_WORDS: Final = "words"  # the built-in stage and status words
 RULE_DELETED: Final = "deleted"  # a deal deleted in the CRM: no outcome, never stored
 RULE_NONE: Final = "none"  # no rule: the closing columns settle it, or nothing does
-# Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how) or "unknown".
+RULE_STATUS: Final = "status"  # the row's status column said the outcome (per row, not per stage value)
+# Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
+# or STATUS_DELETED_WHY (its status column says the deal was deleted).
 UNPLACED: Final = "__unplaced"
+STATUS_DELETED_WHY: Final = "status deleted"
 
 # The row signals with_outcomes reads when the frame carries them (normalise makes them from the
 # mapped closing columns): booleans, an outcome from a Status column, dates.
 CLOSED_FLAG: Final = "__closed_flag"
 WON_FLAG: Final = "__won_flag"
 STATUS_OUTCOME: Final = "__status_outcome"
+STATUS_DELETED: Final = "__status_deleted"  # the status says the deal was deleted in the CRM
+# The outcome the status said, kept with each stored deal so the status still decides at read
+# time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
+STORED_STATUS: Final = "status_outcome"
 WON_ON: Final = "__won_on"
 LOST_ON: Final = "__lost_on"
 CLOSED_ON: Final = "__closed_on"  # an actual close date is filled in (only where the file keeps the expected one apart)
@@ -127,16 +138,20 @@ def outcome_of(
     vocabulary: frozenset[str],
     mapped: Mapping[str, str] | None = None,
     settled: str | None = None,
+    status: str | None = None,
 ) -> str | None:
     """The outcome of one deal from its stage (or status) and loss reason; `vocabulary` is folded.
 
     `settled` is the outcome the deal's closing columns gave when it was stored, used for a stage no
-    rule places. A lost deal whose loss reason is in the no-decision vocabulary is `no_decision`.
+    rule places; `status` the outcome its status column said (STORED_STATUS), which decides over the
+    stage (see by_status). A lost deal whose loss reason is in the no-decision vocabulary is `no_decision`.
     """
     if stage is None:
         return None
     outcome, rule = stage_placement(stage, vocabulary, mapped or {})
-    if rule == RULE_NONE and settled is not None:
+    if status is not None:
+        outcome = NO_DECISION if status == LOST and outcome == NO_DECISION else status
+    elif rule == RULE_NONE and settled is not None:
         outcome = LOST if settled in (LOST, NO_DECISION) else settled
     if outcome == LOST and reason is not None and _names_no_decision(folded_words(reason), vocabulary):
         return NO_DECISION
@@ -157,6 +172,13 @@ def status_outcomes(raw: pl.Series) -> pl.Series:
     empty: frozenset[str] = frozenset()
     parsed = pl.Series([_by_words(folded_words(v), empty) for v in distinct.to_list()], dtype=pl.String)
     return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
+
+
+def status_deleted(raw: pl.Series) -> pl.Series:
+    """True where a Status column says the deal was deleted in the CRM (Pipedrive's "deleted"), else False."""
+    distinct = raw.drop_nulls().unique()
+    parsed = pl.Series([folded_words(v) in _DELETED_PHRASES for v in distinct.to_list()], dtype=pl.Boolean)
+    return raw.replace_strict(distinct, parsed, default=False, return_dtype=pl.Boolean)
 
 
 def _signal(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
@@ -235,13 +257,24 @@ def outcomes_and_stages(
             .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
         )  # fmt: skip
     outcome = pl.col("__by_stage")
+    by_status: pl.Expr = pl.lit(False)
+    if STATUS_OUTCOME in frame.columns or STATUS_DELETED in frame.columns:
+        # The status says the outcome where it says one; the stage's own placement (not what the
+        # closing columns settled for it) only turns a lost status into no decision.
+        status, deleted = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, STATUS_DELETED, pl.Boolean).fill_null(False)
+        placed_alone = by_stage.alias("__placed")
+        result = result.with_columns(placed_alone)
+        said = pl.when((status == LOST) & (pl.col("__placed") == NO_DECISION)).then(pl.lit(NO_DECISION)).otherwise(status)
+        outcome = pl.when(deleted).then(pl.lit(None, pl.String)).when(status.is_not_null()).then(said).otherwise(outcome)
+        unplaced = pl.when(deleted).then(pl.lit(STATUS_DELETED_WHY)).when(status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(unplaced)
+        by_status = deleted | status.is_not_null()
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
         hits = [r for r in reasons if _names_no_decision(folded_words(r), vocabulary)]
         if hits:
             outcome = pl.when(outcome == LOST, pl.col("loss_reason").is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(outcome)
-    result = result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED))
-    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index")
+    result = result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"))
+    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -249,7 +282,7 @@ def outcomes_and_stages(
          "__rule": [p[1] for p in placements]},
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    return result.drop(columns, strict=False), stage_report(result.select("__stage_index", "outcome"), placed)
+    return result.drop(columns, strict=False), stage_report(result.select("__stage_index", "outcome", "__by_status"), placed)
 
 
 def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
@@ -287,16 +320,26 @@ _RULE_TEXT: Final = {
 def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
-    `rows`: each row's `__stage_index` and `outcome`; `placed`: per `__stage_index` its `stage` and
-    `__rule`. One row per (stage, outcome): stage (String), outcome (String, null when the rows are
-    not stored), rows (UInt32), rule (String, the words the report shows), matched (Boolean: False
-    when no stage rule placed the value). Values no rule matched come first, then the commonest.
+    `rows`: each row's `__stage_index`, `outcome` and `__by_status` (whether its status column said
+    the outcome; absent: none did); `placed`: per `__stage_index` its `stage` and `__rule`. One row
+    per (stage, outcome, said by the status or not): stage (String), outcome (String, null when the
+    rows are not stored), rows (UInt32), rule (String, the words the report shows), matched (Boolean:
+    False when neither a stage rule nor the status placed the value). Values no rule matched come
+    first, then the commonest.
     """
-    counts = rows.group_by("__stage_index", "outcome").agg(pl.len().cast(pl.UInt32).alias("rows"))
+    if "__by_status" not in rows.columns:
+        rows = rows.with_columns(__by_status=pl.lit(False))
+    counts = rows.group_by("__stage_index", "outcome", "__by_status").agg(pl.len().cast(pl.UInt32).alias("rows"))
     counts = counts.join(placed, on="__stage_index", how="inner")
-    rule = pl.col("__rule")
+    rule = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
     text = (
-        pl.when(rule == RULE_NONE)
+        pl.when(rule == RULE_STATUS)
+        .then(
+            pl.when(pl.col("outcome").is_null())
+            .then(pl.lit("the status column: deleted in the CRM, not stored"))
+            .otherwise(pl.lit("the status column"))
+        )
+        .when(rule == RULE_NONE)
         .then(
             pl.when(pl.col("outcome").is_null())
             .then(pl.lit("no rule matched: quarantined until you map it"))
@@ -304,18 +347,25 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         )
         .otherwise(rule.replace_strict(_RULE_TEXT, default=None, return_dtype=pl.String))
     )
-    return counts.select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched")).sort(
-        ["matched", "rows", "stage"], descending=[False, True, False]
+    return in_stage_report_order(counts.select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched")))
+
+
+def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
+    """A stage report's rows in its order: values no rule matched first, then the commonest, then by
+    stage, outcome and rule, so one stage value's several outcomes (a status says each) have one order."""
+    return report.sort(
+        ["matched", "rows", "stage", "outcome", "rule"], descending=[False, True, False, False, False], nulls_last=True
     )
 
 
 def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
-    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value.
+    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For
+    STATUS_DELETED_WHY, `column` and `stage` are the status column's header and value.
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
     """
-    if why == "deleted":
+    if why in ("deleted", STATUS_DELETED_WHY):
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"

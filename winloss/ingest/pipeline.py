@@ -23,7 +23,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss.ingest import identity, scratch
+from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, reason_in_stage, recognised_as, unfit_notes,
@@ -1060,13 +1060,13 @@ def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
     """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it."""
     if not reports:
         return None
-    return (
+    summed = (
         pl.concat(reports)
         .group_by("stage", "outcome", "rule", "matched", maintain_order=True)
         .agg(pl.col("rows").sum())
         .select("stage", "outcome", "rows", "rule", "matched")
-        .sort(["matched", "rows", "stage"], descending=[False, True, False])
     )
+    return outcomes.in_stage_report_order(summed)
 
 
 def _has_repeated_ids(result: Validated) -> bool:

@@ -20,7 +20,7 @@ from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
 )
-from winloss.ingest.outcomes import UNPLACED, unplaced_sentence
+from winloss.ingest.outcomes import STATUS_DELETED_WHY, UNPLACED, unplaced_sentence
 from winloss.text import BLANK
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -202,7 +202,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             continue
         title = CHECK_TITLES.get(check_name, check_name)
         if field == "outcome":  # a stage no rule places, or a deleted deal: say which, not "blank"
-            header, value = mapping.column_for("stage"), _raw_value(table, frame, mapping, "stage", index)
+            said_by = "status" if _why_unplaced(frame, index) == STATUS_DELETED_WHY else "stage"
+            header, value = mapping.column_for(said_by), _raw_value(table, frame, mapping, said_by, index)
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
         rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message})
     return pl.DataFrame(rows, schema=ERROR_SCHEMA).sort("line", maintain_order=True)
@@ -210,6 +211,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
 
 _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keeps the check's title
     "deleted": "Deal deleted in the CRM",
+    STATUS_DELETED_WHY: "Deal deleted in the CRM",
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",
 }
@@ -268,10 +270,12 @@ def _sentence(
     """The sentence for one failure, or None when another failure of the row already says it."""
     quoted = f"'{value}'"
     if check in ("not_nullable", "str_length") and field == "outcome":
-        stage = _raw_value(table, frame, mapping, "stage", index)
+        why = _why_unplaced(frame, index)
+        said_by = "status" if why == STATUS_DELETED_WHY else "stage"  # the column that says it
+        stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None
-        return unplaced_sentence(mapping.column_for("stage"), stage, _why_unplaced(frame, index))
+        return unplaced_sentence(mapping.column_for(said_by), stage, why)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
     if check in ("not_nullable", "str_length"):

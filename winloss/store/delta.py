@@ -561,9 +561,7 @@ class Store:
                     "rep", _ROSTER_COMPARED,
                 )
         else:
-            rows = accepted.rename({"__line": "source_line"}).with_columns(
-                source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)
-            )
+            rows = stored_deals(accepted, sha256, stamp)
             versions["opportunities"], change = self._merge(
                 "opportunities", rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"]
             )
@@ -772,7 +770,10 @@ def _stage_mappings(stage_outcomes: MappingOf[str, str]) -> dict[str, str]:
 
 def stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:
     """Accepted deal rows (the pipeline's, `__line` and the canonical fields) as the deals table
-    stores them: the line as `source_line`, the file's hash and the time they were stored."""
+    stores them: the line as `source_line`, the file's hash and the time they were stored; rows
+    made without a status outcome (no status column: `status_outcome`) have it blank."""
+    if "status_outcome" not in frame.columns:
+        frame = frame.with_columns(status_outcome=pl.lit(None, pl.String))
     return frame.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
 
 

@@ -11,7 +11,13 @@ DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "
 # pl.Schema is typed to take; pl.Schema makes the same instances from classes.
 
 STORED_OPPORTUNITY_SCHEMA = pl.Schema(
-    {**OPPORTUNITY_SCHEMA, "source_sha256": pl.String(), "source_line": pl.Int64(), "updated_at": pl.Datetime("us", "UTC")}
+    {
+        **OPPORTUNITY_SCHEMA,
+        # The outcome the export's status column said (winloss.ingest.outcomes.STORED_STATUS): it
+        # decides over the stage when outcomes are derived again at read time. Null: no status.
+        "status_outcome": pl.String(),
+        "source_sha256": pl.String(), "source_line": pl.Int64(), "updated_at": pl.Datetime("us", "UTC"),
+    }
 )
 # Where each rep's profile came from: origin "roster" (an upload or an edit) or "assessment", and
 # the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before

@@ -8,17 +8,20 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
-from winloss.ingest.outcomes import folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes
+from winloss.ingest.outcomes import (
+    STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes,
+)
 
 REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
-    """Distinct (stage, loss_reason, stored outcome) with how many deals share each."""
+    """Distinct (stage, loss_reason, stored outcome, stored status outcome) with how many deals share each."""
     frame = opportunities.lazy()
-    if "outcome" not in frame.collect_schema().names():
-        frame = frame.with_columns(outcome=pl.lit(None, pl.String))
-    return frame.group_by("stage", "loss_reason", "outcome").agg(pl.len().alias("n")).collect()
+    for column in ("outcome", STORED_STATUS):
+        if column not in frame.collect_schema().names():
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
+    return frame.group_by("stage", "loss_reason", "outcome", STORED_STATUS).agg(pl.len().alias("n")).collect()
 
 
 def reason_coverage(
@@ -36,8 +39,8 @@ def reason_coverage(
     current = folded_vocabulary(vocabulary)
     mapped = folded_stage_outcomes(stage_outcomes)
     spellings: dict[str, int] = {}
-    for stage, reason, stored, n in pairs.iter_rows():
-        if reason is not None and outcome_of(stage, reason, current, mapped, stored) in (LOST, NO_DECISION):
+    for stage, reason, stored, status, n in pairs.iter_rows():
+        if reason is not None and outcome_of(stage, reason, current, mapped, stored, status) in (LOST, NO_DECISION):
             spellings[reason] = spellings.get(reason, 0) + n
     # Of several spellings of one reason, the commonest (then the tidiest) names it.
     losses = sorted(spellings, key=lambda r: (-spellings[r], len(r), r.lower()))
@@ -48,7 +51,8 @@ def reason_coverage(
     for key, reason in reasons.items():
         alone = frozenset({key})
         covered = sum(
-            n for stage, loss, stored, n in pairs.iter_rows() if outcome_of(stage, loss, alone, mapped, stored) == NO_DECISION
+            n for stage, loss, stored, status, n in pairs.iter_rows()
+            if outcome_of(stage, loss, alone, mapped, stored, status) == NO_DECISION
         )
         rows.append({"reason": reason, "deals": covered, "no_decision": key in current})
     # The reasons the stored deals actually carry come first: those are the ones worth deciding on.
@@ -84,9 +88,13 @@ def vocabulary_effect(
     stage_outcomes: Mapping[str, str] | None = None,
 ) -> VocabularyEffect:
     """What replacing the current no-decision vocabulary by the proposed one does to the stored deals
-    (stage, loss_reason and, when present, the stored outcome that settles a stage no rule places)."""
-    columns = [c for c in ("stage", "loss_reason", "outcome") if c in opportunities.lazy().collect_schema().names()]
-    deals = opportunities.lazy().select(columns).with_row_index("__row").collect()
+    (stage, loss_reason and, when present, the stored outcome that settles a stage no rule places and
+    the stored status outcome that decides over the stage)."""
+    names = opportunities.lazy().collect_schema().names()
+    columns = [c for c in ("stage", "loss_reason", "outcome") if c in names]
+    # The stored status outcome is the signal with_outcomes reads: where it says one, it decides.
+    status = [pl.col(STORED_STATUS).alias(STATUS_OUTCOME)] if STORED_STATUS in names else []
+    deals = opportunities.lazy().select(*columns, *status).with_row_index("__row").collect()
     before = with_outcomes(deals, list(current), stage_outcomes).sort("__row").get_column("outcome")
     after = with_outcomes(deals, list(proposed), stage_outcomes).sort("__row").get_column("outcome")
     return VocabularyEffect(

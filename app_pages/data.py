@@ -338,7 +338,8 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     if reopened := data_page.reopened_sentence(prepared, store):
         notes.warning(md(reopened), icon=":material/history:")
     if recurrenced := data_page.currency_changes_sentence(prepared, store):
-        notes.warning(md(recurrenced), icon=":material/currency_exchange:")
+        # Below the column mapping, which it may ask to change ("in Column mapping above").
+        st.warning(md(recurrenced), icon=":material/currency_exchange:")
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).

@@ -185,6 +185,12 @@ def _signal(frame: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
 
 
+def _carries(frame: pl.DataFrame, name: str) -> bool:
+    """Whether `frame` has the signal column `name` with any value in it: a stored status outcome is
+    read for every deal, and a store whose exports had no status column skips its rule."""
+    return name in frame.columns and frame.get_column(name).null_count() < frame.height
+
+
 def _settled_by_closing_columns(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(outcome, closed) for a row whose stage no rule places: what its closing columns say, and
     whether they say it closed at all. A stored outcome (read time) settles what the columns did then.
@@ -258,7 +264,7 @@ def outcomes_and_stages(
         )  # fmt: skip
     outcome = pl.col("__by_stage")
     by_status: pl.Expr = pl.lit(False)
-    if STATUS_OUTCOME in frame.columns or STATUS_DELETED in frame.columns:
+    if _carries(frame, STATUS_OUTCOME) or _carries(frame, STATUS_DELETED):
         # The status says the outcome where it says one; the stage's own placement (not what the
         # closing columns settled for it) only turns a lost status into no decision.
         status, deleted = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, STATUS_DELETED, pl.Boolean).fill_null(False)

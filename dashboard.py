@@ -42,9 +42,11 @@ navigation = st.navigation(pages)
 # A link's filter values are read against the data first, so none is dropped without a word.
 options = numbers.filter_options(loaded.source)
 if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
-    # The link was respelled: the same page opens anew on the new URL before any widget reads it. A
-    # plain rerun on a session's first run lost the page (a deep link to /reps opened the Overview).
-    st.switch_page(navigation, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+    # The link was respelled: the same page runs anew on the new URL before any widget reads it. Here,
+    # after st.navigation has chosen the page, a rerun keeps it; before, on a session's first run, a
+    # rerun lost it (a deep link to /reps opened the Overview). st.switch_page would set the URL
+    # itself and refuses a parameter a widget drawn above holds (?anon=true).
+    st.rerun()
 sidebar.filters_ui(options)
 signin.account_ui(access)
 style.presenter_style(presentation.presenter)

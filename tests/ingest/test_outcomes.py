@@ -18,10 +18,12 @@ from winloss.cli import main
 from winloss.deals import deals
 from winloss.ingest.identity import salesforce_18
 from winloss.ingest.outcomes import merged_stage_outcomes, parse_stage_outcomes, with_outcomes
-from winloss.ingest.pipeline import commit, file_report, prepare
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
+from winloss.views.data_page import stage_rows
 from winloss.store.delta import Store, StoreError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "outcomes"
+REASON_RULE = "loss reason in the no-decision vocabulary"
 
 
 def prepared(name: str, **kwargs):
@@ -357,7 +359,7 @@ def test_pipedrive_status_says_the_outcome_and_the_pipeline_stage_is_kept():
     assert {(s["stage"], s["outcome"]): s["rule"] for s in report if s["outcome"]} == {
         ("Qualified", "lost"): "the status column", ("Qualified", "won"): "the status column",
         ("Qualified", "open"): "the status column", ("Proposal Made", "open"): "the status column",
-        ("Negotiations Started", "no_decision"): "the status column", ("Closed Won", "lost"): "the status column",
+        ("Negotiations Started", "no_decision"): REASON_RULE, ("Closed Won", "lost"): "the status column",
     }
     assert all(s["matched"] for s in report)  # no pipeline stage asks to be mapped: the status placed each
 
@@ -393,3 +395,64 @@ def test_a_generic_export_with_a_stage_and_a_status_takes_the_outcome_from_the_s
 def test_a_status_alone_is_still_the_stage():
     p = prepared("won_lost_times.csv")
     assert p.mapping.fields["stage"] == "Deal - Status" and "status" not in p.mapping.fields
+
+
+# ---- the rule credited for each outcome: the one that gave it ---------------------------------------
+# The file report said 'Closed Lost' -> no_decision (stage words) and a Pipedrive 'Contact Made' ->
+# no_decision (the status column), though the stage and the status said lost and the loss reason
+# ("No Decision", in the vocabulary) made the deals no decision.
+CREDITED = {
+    "no_decision_by_reason.csv": {
+        ("Closed Lost", "lost"): (2, "stage words", True),
+        ("Closed Lost", "no_decision"): (3, REASON_RULE, True),
+        ("Closed - No Decision", "no_decision"): (2, "stage words", True),  # the stage itself says no decision
+        ("Closed Won", "won"): (1, "stage words", True),
+        ("Stage 9", "lost"): (1, "no rule matched: settled by the closed/won columns", False),
+        ("Stage 9", "no_decision"): (1, f"no rule matched: settled by the closed/won columns, then the {REASON_RULE}", False),
+    },
+    "pipedrive_stage_and_status.csv": {
+        ("Qualified", "lost"): (1, "the status column", True), ("Qualified", "won"): (1, "the status column", True),
+        ("Qualified", "open"): (1, "the status column", True), ("Proposal Made", "open"): (1, "the status column", True),
+        ("Negotiations Started", "no_decision"): (1, REASON_RULE, True), ("Closed Won", "lost"): (1, "the status column", True),
+        ("Proposal Made", None): (1, "the status column: deleted in the CRM, not stored", True),
+    },
+    # Dynamics' Status says Lost and the Status Reason "Canceled" (the stage) says no decision: the stage's words.
+    "dynamics_status_reasons.csv": {
+        ("Won", "won"): (2, "the status column", True), ("Out-Sold", "lost"): (2, "the status column", True),
+        ("Canceled", "no_decision"): (2, "stage words", True), ("Budget frozen", "lost"): (1, "the status column", True),
+        ("In Progress", "open"): (1, "the status column", True), ("On Hold", "open"): (1, "the status column", True),
+    },
+}  # fmt: skip
+
+
+def credited(report: dict) -> dict:
+    return {(s["stage"], s["outcome"]): (s["rows"], s["rule"], s["matched"]) for s in report["stages"]}
+
+
+@pytest.mark.parametrize("name", sorted(CREDITED))
+@pytest.mark.parametrize("batch_rows", [None, 2, 3])
+def test_the_report_credits_each_outcome_to_the_rule_that_gave_it_whole_file_and_in_batches(name, batch_rows):
+    if batch_rows is None:
+        assert credited(file_report(prepared(name))) == CREDITED[name]
+        return
+    with prepare_path(FIXTURES / name, batch_rows=batch_rows) as batched:
+        assert credited(file_report(batched)) == CREDITED[name]
+
+
+def test_cli_text_and_json_name_the_loss_reason_for_deals_it_made_no_decision(tmp_path, capsys):
+    path = str(FIXTURES / "no_decision_by_reason.csv")
+    assert main(["ingest", path, "--store", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert f"  'Closed Lost' -> no_decision, 3 rows ({REASON_RULE})" in out
+    assert "  'Closed Lost' -> lost, 2 rows (stage words)" in out
+    assert main(["ingest", path, "--store", str(tmp_path / "b"), "--json"]) == 0
+    stages = json.loads(capsys.readouterr().out)["files"][0]["stages"]
+    assert {(s["stage"], s["outcome"]): s["rule"] for s in stages}[("Closed Lost", "no_decision")] == REASON_RULE
+
+
+def test_the_data_page_stage_editor_names_each_outcome_s_rule_when_they_differ():
+    rows = {r["stage"]: r["given"] for r in stage_rows(prepared("no_decision_by_reason.csv").stages, {}).iter_rows(named=True)}
+    assert rows["Closed Lost"] == f"No decision 3 ({REASON_RULE}), Lost 2 (stage words)"
+    assert rows["Closed - No Decision"] == "No decision (stage words)"
+    dynamics = stage_rows(prepared("dynamics_status_reasons.csv").stages, {})
+    assert dict(dynamics.select("stage", "given").iter_rows())["Canceled"] == "No decision (stage words)"

@@ -26,6 +26,7 @@ RULE_WORDS: Final = "words"  # the built-in stage and status words
 RULE_DELETED: Final = "deleted"  # a deal deleted in the CRM: no outcome, never stored
 RULE_NONE: Final = "none"  # no rule: the closing columns settle it, or nothing does
 RULE_STATUS: Final = "status"  # the row's status column said the outcome (per row, not per stage value)
+RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocabulary, made a lost deal no decision
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
 # or STATUS_DELETED_WHY (its status column says the deal was deleted).
 UNPLACED: Final = "__unplaced"
@@ -270,17 +271,25 @@ def outcomes_and_stages(
         status, deleted = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, STATUS_DELETED, pl.Boolean).fill_null(False)
         placed_alone = by_stage.alias("__placed")
         result = result.with_columns(placed_alone)
-        said = pl.when((status == LOST) & (pl.col("__placed") == NO_DECISION)).then(pl.lit(NO_DECISION)).otherwise(status)
+        refined = (status == LOST) & (pl.col("__placed") == NO_DECISION)
+        said = pl.when(refined).then(pl.lit(NO_DECISION)).otherwise(status)
         outcome = pl.when(deleted).then(pl.lit(None, pl.String)).when(status.is_not_null()).then(said).otherwise(outcome)
         unplaced = pl.when(deleted).then(pl.lit(STATUS_DELETED_WHY)).when(status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(unplaced)
-        by_status = deleted | status.is_not_null()
+        # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule.
+        by_status = deleted | (status.is_not_null() & ~refined.fill_null(False))
+    by_reason: pl.Expr = pl.lit(False)
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
         hits = [r for r in reasons if _names_no_decision(folded_words(r), vocabulary)]
         if hits:
-            outcome = pl.when(outcome == LOST, pl.col("loss_reason").is_in(hits)).then(pl.lit(NO_DECISION)).otherwise(outcome)
-    result = result.with_columns(outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"))
-    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status")
+            made_no_decision = (outcome == LOST) & pl.col("loss_reason").is_in(hits)
+            if report:  # only the report asks which rows the loss reason made no decision
+                by_reason = made_no_decision.fill_null(False)
+            outcome = pl.when(made_no_decision).then(pl.lit(NO_DECISION)).otherwise(outcome)
+    result = result.with_columns(
+        outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason")
+    )
+    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -288,7 +297,8 @@ def outcomes_and_stages(
          "__rule": [p[1] for p in placements]},
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    return result.drop(columns, strict=False), stage_report(result.select("__stage_index", "outcome", "__by_status"), placed)
+    report_rows = result.select("__stage_index", "outcome", "__by_status", "__by_reason")
+    return result.drop(columns, strict=False), stage_report(report_rows, placed)
 
 
 def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
@@ -316,6 +326,7 @@ def merged_stage_outcomes(stored: Mapping[str, str], changes: Mapping[str, str])
     return {**kept, **{k: v for k, v in changes.items() if v}}
 
 
+_REASON_TEXT: Final = "loss reason in the no-decision vocabulary"
 _RULE_TEXT: Final = {
     RULE_MAPPED: "your stage mapping",
     RULE_WORDS: "stage words",
@@ -326,20 +337,30 @@ _RULE_TEXT: Final = {
 def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
-    `rows`: each row's `__stage_index`, `outcome` and `__by_status` (whether its status column said
-    the outcome; absent: none did); `placed`: per `__stage_index` its `stage` and `__rule`. One row
-    per (stage, outcome, said by the status or not): stage (String), outcome (String, null when the
-    rows are not stored), rows (UInt32), rule (String, the words the report shows), matched (Boolean:
+    `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
+    the outcome) and `__by_reason` (whether its loss reason made it no decision; either absent: none
+    did); `placed`: per `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
+    stage (String), outcome (String, null when the rows are not stored), rows (UInt32), rule (String,
+    the words the report shows: the rule that gave the outcome, so a lost deal its loss reason made no
+    decision is credited to the reason, not to the stage or status that said lost), matched (Boolean:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    if "__by_status" not in rows.columns:
-        rows = rows.with_columns(__by_status=pl.lit(False))
-    counts = rows.group_by("__stage_index", "outcome", "__by_status").agg(pl.len().cast(pl.UInt32).alias("rows"))
+    for flag in ("__by_status", "__by_reason"):
+        if flag not in rows.columns:
+            rows = rows.with_columns(pl.lit(False).alias(flag))
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_reason").agg(pl.len().cast(pl.UInt32).alias("rows"))
     counts = counts.join(placed, on="__stage_index", how="inner")
-    rule = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
+    placed_by = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
+    rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
     text = (
-        pl.when(rule == RULE_STATUS)
+        pl.when(rule == RULE_REASON)
+        .then(
+            pl.when(placed_by == RULE_NONE)
+            .then(pl.lit(f"no rule matched: settled by the closed/won columns, then the {_REASON_TEXT}"))
+            .otherwise(pl.lit(_REASON_TEXT))
+        )
+        .when(rule == RULE_STATUS)
         .then(
             pl.when(pl.col("outcome").is_null())
             .then(pl.lit("the status column: deleted in the CRM, not stored"))
@@ -353,7 +374,11 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         )
         .otherwise(rule.replace_strict(_RULE_TEXT, default=None, return_dtype=pl.String))
     )
-    return in_stage_report_order(counts.select("stage", "outcome", "rows", text.alias("rule"), (rule != RULE_NONE).alias("matched")))
+    matched = placed_by != RULE_NONE  # the reason only turns a lost deal no decision: something placed it lost
+    counts = counts.select("stage", "outcome", "rows", text.alias("rule"), matched.alias("matched"))
+    # Two groups can share a rule's words (the status said no decision; the reason made a lost status so).
+    summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows").sum())
+    return in_stage_report_order(summed.select("stage", "outcome", "rows", "rule", "matched"))
 
 
 def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:

@@ -342,13 +342,17 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     mapped = folded_stage_outcomes(stored)
     rows = []
     for (stage,), group in stages.group_by("stage", maintain_order=True):
-        given = [(outcome_label(o), n) for o, n in group.select("outcome", "rows").iter_rows()]
-        words = given[0][0] if len(given) == 1 else ", ".join(f"{label} {n:,}" for label, n in given)
+        given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "rows", "rule").iter_rows()]
+        if len({rule for _, _, rule in given}) > 1:  # each outcome names the rule that gave it
+            words = ", ".join(f"{label} {n:,} ({rule})" for label, n, rule in given)
+        else:
+            counted = given[0][0] if len(given) == 1 else ", ".join(f"{label} {n:,}" for label, n, _ in given)
+            words = f"{counted} ({given[0][2]})"
         rows.append(
             {
                 "stage": stage,
                 "rows": int(group.get_column("rows").sum()),
-                "given": f"{words} ({str(group.get_column('rule').first())})",
+                "given": words,
                 "matched": bool(group.get_column("matched").all()),
                 "count_as": mapped.get(folded_words(stage)),
             }

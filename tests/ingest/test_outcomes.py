@@ -456,3 +456,35 @@ def test_the_data_page_stage_editor_names_each_outcome_s_rule_when_they_differ()
     assert rows["Closed - No Decision"] == "No decision (stage words)"
     dynamics = stage_rows(prepared("dynamics_status_reasons.csv").stages, {})
     assert dict(dynamics.select("stage", "given").iter_rows())["Canceled"] == "No decision (stage words)"
+
+
+# ---- HubSpot's default pipeline in German, French and Spanish ---------------------------------------
+def test_a_german_hubspot_export_keeps_its_open_deals_whole_file_and_in_batches(tmp_path):
+    """The default pipeline's open stages were known in English only: a German export quarantined every open deal."""
+    expected = {f"810000{k}": "open" for k in range(1, 7)} | {"8100007": "won", "8100008": "lost"}
+    name = "hubspot_localised_open_stages.csv"
+    whole = prepared(name)
+    assert (whole.rows_accepted, whole.rows_quarantined) == (8, 1)
+    assert outcomes_by_id(whole) == expected
+    # A phrase holding a stage's words is not that stage: matched as whole values only.
+    assert messages(whole)[10].startswith("Deal-Phase 'Vertrag gesendet und geprüft' matches no stage rule")
+    with prepare_path(FIXTURES / name, batch_rows=2) as batched:
+        commit(Store(tmp_path / "batched"), batched)
+    assert dict(deals(Store(tmp_path / "batched")).select("opportunity_id", "outcome").iter_rows()) == expected
+
+
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "Termin vereinbart", "Termin geplant", "Qualifiziert zum Kauf", "Für Kauf qualifiziert", "Präsentation vereinbart",
+        "Entscheidungsträger an Bord", "Entscheidungsträger eingebracht", "Vertrag gesendet",
+        "Rendez-vous programmé", "Rendez-vous pris", "Qualifié pour l'achat", "Qualifiée pour l’achat",
+        "Présentation programmée", "Présentation planifiée", "Décideur impliqué", "Intégration du décisionnaire",
+        "Contrat envoyé", "Cita programada", "Calificado para comprar", "Presentación programada",
+        "Responsable de toma de decisiones involucrado", "Contrato enviado",
+    ],
+)  # fmt: skip
+def test_hubspot_s_localised_open_stages_are_open_however_cased_or_spaced(stage):
+    stages = [stage, stage.upper(), f"  {stage.lower()} ", stage.replace(" ", "  ")]
+    outcomes = with_outcomes(pl.DataFrame({"stage": stages}), DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
+    assert outcomes == ["open"] * len(stages)

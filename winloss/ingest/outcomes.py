@@ -82,6 +82,20 @@ _OPEN_PHRASES: Final = frozenset(
         "en cours", "en attente", "in bearbeitung", "angehalten", "zuruckgestellt", "en curso", "en espera",
         "in corso", "in attesa", "em andamento", "em espera", "in behandeling", "in de wacht",
     }
+) | frozenset(
+    # HubSpot's default pipeline's open stages as its German, French and Spanish interfaces write them
+    # (each spelling HubSpot has used), matched as whole values: a German export lost every open deal.
+    folded_words(stage)
+    for stage in (
+        "Termin vereinbart", "Termin geplant", "Qualifiziert zum Kauf", "Für Kauf qualifiziert",
+        "Präsentation vereinbart", "Entscheidungsträger an Bord",
+        "Entscheidungsträger eingebracht", "Vertrag gesendet",
+        "Rendez-vous programmé", "Rendez-vous pris", "Qualifié pour l'achat", "Qualifiée pour l'achat",
+        "Présentation programmée", "Présentation planifiée", "Décideur impliqué", "Intégration du décisionnaire",
+        "Contrat envoyé",
+        "Cita programada", "Calificado para comprar", "Presentación programada",
+        "Responsable de toma de decisiones involucrado", "Contrato enviado",
+    )
 )  # fmt: skip
 _TRUE: Final = frozenset("true t yes y 1 x ja oui vrai si sim vero wahr waar".split())
 _FALSE: Final = frozenset("false f no n 0 nein non faux falso nao onwaar nee".split())

@@ -195,14 +195,14 @@ def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:
         "no_decision_share_of_losses_n": [0, 1], "no_decision_share_of_losses": [None, 0.0],
         "no_decision_share_of_losses_lo": [None, 0.0], "no_decision_share_of_losses_hi": [None, 0.79],
     })
-    axis = charts.rate_trend(trend, title="t").layout.yaxis
+    axis = charts.rate_trend(trend, title="t", min_n=1).layout.yaxis  # whiskers drawn: see test_small_n_marks
     assert axis.range[1] > 1.0 and axis.range[0] < 0.0
     assert min(axis.tickvals) == 0 and max(axis.tickvals) == 1.0  # no "110%" or "-10%" tick
     # Rates well inside 0-100% keep the axis as it was: from 0, just above the highest whisker, ticked
     # to a tick past it (charts.rate_ticks).
     middle = charts.rate_trend(trend.with_columns(win_rate=pl.Series([0.5, 0.4]), win_rate_hi=pl.Series([0.7, 0.6]),
                                                   win_rate_lo=pl.Series([0.3, 0.2])),
-                               title="t", series=[charts.WIN_RATE_SERIES]).layout.yaxis
+                               title="t", series=[charts.WIN_RATE_SERIES], min_n=1).layout.yaxis
     assert middle.range[0] == 0 and middle.range[1] == pytest.approx(0.82)
     assert list(middle.tickvals) == [0, 0.2, 0.4, 0.6, 0.8]
 
@@ -217,7 +217,7 @@ def test_a_trend_label_near_0_or_100_percent_is_written_past_the_gridline_not_ac
         "no_decision_share_of_losses_n": [5, 4], "no_decision_share_of_losses": [0.2, 0.25],
         "no_decision_share_of_losses_lo": [0.036, 0.05], "no_decision_share_of_losses_hi": [0.62, 0.7],
     })
-    figure = charts.rate_trend(trend, title="t")
+    figure = charts.rate_trend(trend, title="t", min_n=1)  # every point whiskered: see test_small_n_marks
     notes = {(a.x.split("<br>")[0], a.font.color): a for a in figure.layout.annotations}
     nd = charts.legible(OUTCOME_COLOURS["no_decision"])
     won = charts.legible(OUTCOME_COLOURS["won"])

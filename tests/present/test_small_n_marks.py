@@ -224,3 +224,62 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
 ])
 def test_each_no_decision_label_sits_on_the_side_its_line_leaves_free(shares, places) -> None:
     assert review_charts._clear_of_the_line(shares) == places
+
+
+def whisker_drawn(error) -> list[bool]:
+    """Which points of a trace's error_y / error_x draw a whisker (either arm)."""
+    return [p is not None or m is not None for p, m in zip(error.array, error.arrayminus, strict=True)]
+
+
+def test_no_trend_point_on_few_deals_draws_a_whisker_on_either_line() -> None:
+    """The Overview's trend: a point labelled "n too small" drew its Wilson whisker, struck through its words."""
+    trend = pl.DataFrame({
+        "quarter": ["2025 Q1", "2025 Q2"], "closed": [40, 9], "n": [40, 9], "win_rate": [0.5, 0.6],
+        "win_rate_lo": [0.35, 0.3], "win_rate_hi": [0.65, 0.95],
+        "no_decision_share_of_losses_n": [5, 20], "no_decision_share_of_losses": [0.4, 0.3],
+        "no_decision_share_of_losses_lo": [0.12, 0.14], "no_decision_share_of_losses_hi": [0.77, 0.52],
+    })
+    figure = charts.rate_trend(trend, title="t", min_n=10)
+    won, nd = figure.data[0], figure.data[1]
+    assert whisker_drawn(won.error_y) == [True, False]
+    assert whisker_drawn(nd.error_y) == [False, True]
+    # The label of a point without a whisker sits by the point, not where its whisker would end.
+    notes = {(a.x.split("<br>")[0], a.text): a.y for a in figure.layout.annotations}
+    assert notes[("2025 Q2", "n too small")] == pytest.approx(0.6)
+    # The axis is not stretched for a whisker it does not draw: 0.95 was Q2's.
+    assert figure.layout.yaxis.range[1] < 0.95
+
+
+def test_no_decision_share_of_closed_draws_no_whisker_on_a_quarter_of_few_deals() -> None:
+    """The No decision page's "Closed deals by outcome each quarter": its share line did."""
+    trend = pl.DataFrame({
+        "quarter": ["2025 Q1", "2025 Q2"], "closed": [40, 4], "won": [20, 1], "lost": [10, 1], "no_decision": [10, 2],
+        "no_decision_share_of_closed": [0.25, 0.5],
+    })
+    figure = charts.quarterly_outcomes(trend, title="t", min_n=10)
+    line = figure.data[0]  # the share line, above the bars
+    assert whisker_drawn(line.error_y) == [True, False]
+    (small_note,) = [a for a in figure.layout.annotations if a.text == "n too small"]
+    assert small_note.y == pytest.approx(0.5)  # by its point: no whisker end to stand on
+
+
+@pytest.mark.parametrize("where", ["win_rate", "no_decision"])
+def test_every_whisker_of_the_sample_charts_is_on_a_point_of_enough_deals(where: str) -> None:
+    """Every chart drawing rate whiskers over the sample, its threshold above some quarters' n."""
+    from winloss.measures.trends import quarterly_trend
+
+    trend = quarterly_trend(generated_deals()).filter(pl.col("closed") > 0)
+    min_n = int(trend["closed"].median())
+    if where == "win_rate":
+        figure = charts.rate_trend(trend, title="t", min_n=min_n)
+        lines = [(figure.data[0], trend["n"]), (figure.data[1], trend["no_decision_share_of_losses_n"])]
+    else:
+        figure = charts.quarterly_outcomes(trend, title="t", min_n=min_n)
+        lines = [(figure.data[0], trend["closed"])]
+    seen = set()
+    for trace, counts in lines:
+        small = [c < min_n for c in counts]
+        drawn = whisker_drawn(trace.error_y)
+        assert not any(d and s for d, s in zip(drawn, small, strict=True))
+        seen |= set(small)
+    assert seen == {True, False}

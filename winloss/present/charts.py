@@ -176,15 +176,15 @@ def _column(frame: pl.DataFrame, name: str) -> list:
 
 
 def error_bars(
-    rates: list, lows: list, highs: list, colour: str = "#374151", *, small: Sequence[bool] | None = None,
+    rates: list, lows: list, highs: list, colour: str = "#374151", *, small: Sequence[bool],
     thickness: float = 1.4, width: float | None = 4,
 ) -> dict:
     """Asymmetric error bars from Wilson bounds (missing bounds draw no bar). Where `small[i]` (a
     mark on too few deals) there is none either: its "n too small" would be struck through, and
-    its interval stays in the hover. `width`: the caps' width in px, None for Plotly's own."""
-    if small is not None:
-        lows = [None if s else lo for lo, s in zip(lows, small, strict=True)]
-        highs = [None if s else hi for hi, s in zip(highs, small, strict=True)]
+    its interval stays in the hover. `small` is required so that no chart draws a whisker on a
+    small-n mark by leaving it out. `width`: the caps' width in px, None for Plotly's own."""
+    lows = [None if s else lo for lo, s in zip(lows, small, strict=True)]
+    highs = [None if s else hi for hi, s in zip(highs, small, strict=True)]
     plus = [None if r is None or h is None else max(h - r, 0.0) for r, h in zip(rates, highs, strict=True)]
     minus = [None if r is None or lo is None else max(r - lo, 0.0) for r, lo in zip(rates, lows, strict=True)]
     bars = {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": colour, "thickness": thickness}
@@ -420,8 +420,8 @@ def rate_trend(
         small = [c < min_n for c in counts]
         any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
-            if r is not None:
-                labels[i].append((r, lo, hi, rate_on_bar(r, c, s), colour))
+            if r is not None:  # a small-n point has no whisker: its label sits by the point
+                labels[i].append((r, None if s else lo, None if s else hi, rate_on_bar(r, c, s), colour))
         data.append({
             "type": "scatter",
             "x": ticks,
@@ -430,7 +430,7 @@ def rate_trend(
             "mode": "lines+markers",
             "line": {"color": colour, "width": 2.5},
             "marker": point_marker(colour, small, 10),
-            "error_y": error_bars(rates, lows, highs, colour),
+            "error_y": error_bars(rates, lows, highs, colour, small=small),
             "customdata": quarters,
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
@@ -453,8 +453,8 @@ def rate_trend(
             })
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
-    # The largest mark drawn: a whisker's end, or a point with no interval.
-    drawn = [v for column, *_ in series for part in ("", "_hi") for v in _column(trend, f"{column}{part}") if v is not None]
+    # The largest mark drawn: a whisker's end, or a point with no whisker (none on a small-n point).
+    drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None]
     layout = {
         "annotations": _point_labels(ticks, labels),
         "title": {"text": title},
@@ -554,7 +554,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "mode": "lines+markers",
         "line": {"color": share_colour, "width": 2.5},
         "marker": point_marker(share_colour, small, 9),
-        "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour),
+        "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
         "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
@@ -578,14 +578,15 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     notes = [
-        {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": rate_on_bar(share, count, sm),
+        {"x": tick, "y": hi if hi is not None and not sm else share, "yref": "y", "text": rate_on_bar(share, count, sm),
          "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}
         for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
         if share is not None
     ]
     # The share's largest mark (a whisker's end, or a share with no interval), a label's room above it:
     # the panel is short, so three ticks at most. At 100% the label stands past 100%, inside the panel.
-    top = max([b[1] for b in bounds if b[1] is not None] + [s for s in shares if s is not None], default=0.5)
+    top = max([b[1] for b, sm in zip(bounds, small, strict=True) if b[1] is not None and not sm]
+              + [s for s in shares if s is not None], default=0.5)
     return _figure(data, {
         "title": {"text": title}, "barmode": "stack", "height": 460, "bargap": 0.3, "hovermode": "closest",
         "legend": {"traceorder": "normal"},
@@ -775,7 +776,8 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     bar = _outcome_bars(
         outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
         [days(round(m)) for m in medians],
-        error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list()),
+        # Quartiles of days, not a rate's interval: the small-n rule of rates does not apply.
+        error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list(), small=[False] * len(medians)),
         hovertext=[
             f"<b>{OUTCOME_LABELS[o]}</b><br>median {days(round(m))}; half of the deals took {a:.0f}–{b:.0f} days"
             f"<br>{n_of(c, 'deal')}"

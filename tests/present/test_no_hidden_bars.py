@@ -110,3 +110,29 @@ def test_no_chart_of_the_pages_or_the_review_hides_a_bar(deals: pl.DataFrame) ->
     review = quarterly_review(deals, "2025 Q3", deals["close_date"].max())
     figures |= {f"review {name}": figure for name, figure in review_charts.figures(review).items()}
     assert {name: hidden_bars(figure) for name, figure in figures.items() if hidden_bars(figure)} == {}
+
+
+def test_a_reason_bar_too_short_for_its_words_has_them_past_its_end() -> None:
+    """"17 · 9%" inside a bar a tenth of the axis long ran on past its end, in white on the white."""
+    rows = [("Price", "lost", 160), ("Timing", "no_decision", 17), ("Budget", "lost", 3),
+            ("(no reason given)", "lost", 100), ("(no reason given)", "no_decision", 1)]
+    rows += [(f"Reason {i}", "lost", 1) for i in range(10)]  # past the top 10: an "other reasons" bar of 4
+    total = sum(d for _, _, d in rows)
+    reasons = pl.DataFrame({"loss_reason": [r for r, _, _ in rows], "outcome": [o for _, o, _ in rows],
+                            "deals": [d for _, _, d in rows], "share": [d / total for _, _, d in rows],
+                            "amount": [1.0] * len(rows)})
+    figure = charts.reason_bars(reasons, title="t")
+    top = figure.layout.xaxis.range[1]
+    placed = {}
+    for trace in (t for t in figure.data if t.type == "bar"):
+        for y, x, text, where in zip(trace.y, trace.x, trace.text, trace.textposition, strict=True):
+            placed[(y, x)] = where
+            if where == "inside" and text:
+                assert charts._fits(text, x, top), (y, text)  # what is written inside fits inside
+            if where == "outside":
+                assert trace.outsidetextfont.color == charts.TEXT_COLOUR  # dark on the white
+    assert placed[("Price", 160)] == "inside"
+    assert placed[("Timing", 17)] == "outside" and placed[("Budget", 3)] == "outside"
+    assert placed[("4 other reasons", 4)] == "outside"
+    # A part of a stacked bar stays inside; its words, too long for it, are in the total.
+    assert placed[("(no reason given)", 1)] == "inside"

@@ -645,6 +645,13 @@ def _fits(text: str, value: float, top: float) -> bool:
     return top > 0 and value / top >= CHAR_SHARE * (len(text) + 2)
 
 
+def _inside_or_outside(text: str, value: float, top: float, stacked: bool) -> str:
+    """Where a bar's `text` goes (a Plotly textposition): inside when it fits (_fits), else past the
+    bar's end. A part of a stacked bar keeps "inside": past its end is the next part, and a part too
+    short for its words has none (they go in the total)."""
+    return "inside" if stacked or _fits(text, value, top) else "outside"
+
+
 def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -> dict[str, str]:
     """What is written past the end of each stacked reason bar, by reason: " 37 in all · 38%", then each
     part too short for its own label on an axis to `top` (None: none is) by name (", 1 lost").
@@ -707,14 +714,18 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "name": f"Counts as {OUTCOME_LABELS[outcome].lower()}",
             "marker": {"color": fill},
             # A part of a stacked bar too short for its words leaves them to the total; a bar alone
-            # keeps them, past its end if need be (nothing is drawn there).
+            # keeps them, past its end when they do not fit inside (nothing is drawn there): inside,
+            # "17 · 9%" ran on past the end of a short bar, white on the white.
             "text": [t if r not in split or _fits(t, d, axis_top) else ""
                      for r, t, d in zip(part["loss_reason"], texts, part["deals"], strict=True)],
-            "textposition": "inside",
+            "textposition": [_inside_or_outside(t, d, axis_top, r in split)
+                             for r, t, d in zip(part["loss_reason"], texts, part["deals"], strict=True)],
             "insidetextanchor": "start",
             "constraintext": "none",
             "textangle": 0,  # stacked, Plotly turned words that did not fit on their side
-            "textfont": {"color": ink(fill)},
+            "insidetextfont": {"color": ink(fill)},
+            "outsidetextfont": {"color": TEXT_COLOUR},
+            "cliponaxis": False,
             "customdata": [[r, outcome] for r in part["loss_reason"]],
             # Worded here, not by the template: "%{x:,} deals" said "1 deals".
             "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({sh:.0%})"
@@ -736,9 +747,11 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
         data.append({
             "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
-            "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {share:.0%}"], "textposition": "inside",
+            "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {share:.0%}"],
+            "textposition": [_inside_or_outside(f"{deals:,} · {share:.0%}", deals, axis_top, False)],
             "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
-            "textfont": {"color": ink(NEUTRAL_COLOUR)},
+            "insidetextfont": {"color": ink(NEUTRAL_COLOUR)}, "outsidetextfont": {"color": TEXT_COLOUR},
+            "cliponaxis": False,
             "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}: each in the chart's data (CSV)<extra></extra>",
         })
         order.append(other)

@@ -41,6 +41,7 @@ ND_SHARE = "no_decision_share_of_losses"
 def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> dict:
     """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440."""
     helps = rate_column_help(quarter)
+    won = text.money_header("Won", currency)
     return {
         "rep": st.column_config.TextColumn("Rep", pinned=True, width=120),
         "seller_profile": st.column_config.TextColumn("Profile", width=168),  # "Reactive Problem Solver" whole
@@ -58,8 +59,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> 
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
-        # The currency is in the header (84 px leave room for a sort arrow, which at 72 cut "($)" off).
-        "won_amount": st.column_config.NumberColumn(text.money_header("Won", currency), width=84,
+        # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
+        "won_amount": st.column_config.NumberColumn(won, width=drill.sortable_header_width(won),
                                                      help=f"Won value in the range, in {currency}."),
     }
 

@@ -65,6 +65,14 @@ PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a 
 LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
 CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)
 CELL_PADDING = 16  # px: a cell's 8 px each side
+# px a sorted column's header gives its sort arrow and the column menu's button beside the name: at
+# 1280 px the leaderboard's sorted "Won ($)", 84 px wide, read "↑ Won ($".
+SORT_ROOM = 40
+
+
+def sortable_header_width(header: str) -> int:
+    """px a column needs for `header` to read whole when the grid is sorted by it (arrow and menu beside)."""
+    return len(header) * CHAR_WIDTH + CELL_PADDING + SORT_ROOM
 # The text columns widened to their longest value while the list has room, in this order: a loss
 # reason from the file ("No Decision / Non-Responsive") was cut at LOSS_REASON_WIDTH in a rep's own
 # list, which had 170 px to spare.

@@ -41,3 +41,17 @@ def test_the_history_tab_fits_every_column_into_a_list_at_1280_px(store) -> None
     assert list(history.value.columns) == ["Version", "When (UTC)", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
     assert set(widths) == set(history.value.columns) and sum(widths.values()) <= 930  # ui.drill.PAGE_WIDTH: a page's width at 1280 px
     assert history.value["Rows"][0] == "54 read, 54 accepted, 0 quarantined"
+
+
+def test_the_leaderboard_won_column_reads_whole_beside_its_sort_arrow(store) -> None:
+    """Sorted at 1280 px, the 84 px "Won ($)" header read "↑ Won ($": the arrow and the column menu
+    take about 40 px beside the name (ui.drill.SORT_ROOM), its 7 characters about 7 px each, and 8 px each side."""
+    at = opened("reps")
+    assert not at.exception, [e.value for e in at.exception]
+    board = next(d for d in at.dataframe if "won_amount" in d.value.columns)
+    widths = column_widths(board)
+    assert widths["won_amount"] >= len("Won ($)") * 7 + 16 + 40
+    # The currency's name is longer than its sign: the width follows the header.
+    from app_pages.reps import board_config
+    chf = json.loads(json.dumps(board_config(None, "CHF")["won_amount"]))
+    assert chf["label"] == "Won (CHF)" and chf["width"] >= len("Won (CHF)") * 7 + 16 + 40

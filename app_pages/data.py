@@ -39,7 +39,7 @@ from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.views.roster import roster_changes, roster_for_editing
 from winloss.store.delta import Store
-from winloss.text import DASH, ND_SHARE_OF_LOSSES, md, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, md, percent, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -570,10 +570,6 @@ def roster_ui(store: Store, user: str) -> None:
         change = store.save_roster_rows(changes, user=user)
         notice(f"Roster saved as version {change.store_version}: {plural(change.inserted, 'rep')} added, {change.updated:,} updated.")
         st.rerun()
-
-
-def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"
 
 
 def reasons_ui(store: Store, user: str) -> None:

@@ -149,3 +149,23 @@ def test_a_withheld_change_names_each_side_too_small_with_its_n() -> None:
     assert withheld_change((("rep", 30), ("peers", 0))) == "peers n too small (no deals)"
     # Both sides at MIN_N: nothing withheld, the change may be shown.
     assert withheld_change((("Q3", 20), ("Q2", 20)), "deals") is None
+
+
+def test_a_share_short_of_all_or_none_never_reads_100_or_0_percent() -> None:
+    """58 of 59 open deals is not "100%", 1 of 300 is not "0%": only exactly all or none reads so."""
+    assert text.percent(0.0) == "0%" and text.percent(1.0) == "100%"
+    for share in (299 / 300, 0.995, 0.9951, 1 - 1e-9):
+        assert text.percent(share) == ">99%", share
+    for share in (1 / 300, 0.004, 1e-9):
+        assert text.percent(share) == "<1%", share
+    assert text.percent(0.99) == "99%" and text.percent(0.01) == "1%"
+    assert text.interval(0.004, 0.05) == "<1% to 5%" and text.interval(0.9, 0.996) == "90% to >99%"
+    assert text.interval(0.38, 0.46) == "38–46%"
+
+
+def test_the_at_risk_finding_words_a_share_short_of_all_as_short_of_all() -> None:
+    from winloss.views.review_findings import at_risk_finding
+
+    finding = at_risk_finding(58, 59, 34.6e6 / 34.65e6, 34.6e6, "2026 Q4", min_n=20)
+    assert finding is not None
+    assert "100%" not in finding.text and "(98%)" in finding.text and "(>99% of open pipeline value)" in finding.text

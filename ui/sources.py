@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from winloss.profile_sources import ProfileSources, profile_sources
+from winloss.text import percent
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -21,7 +22,7 @@ def what_to_do_ui(found: ProfileSources) -> None:
     """Most closed deals belong to Unprofiled reps: say so, and how to give reps a profile."""
     share = found.unprofiled_share or 0
     st.warning(
-        f"**{share:.0%} of the closed deals in range belong to reps without a seller profile**, so most bars below "
+        f"**{percent(share)} of the closed deals in range belong to reps without a seller profile**, so most bars below "
         "would be one grey Unprofiled bar. Give reps a profile first: upload a rep roster (the Data page has a "
         "roster template), or assess reps with the profile questionnaire.",
         icon=":material/person_search:",

@@ -27,7 +27,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
-from winloss.text import BLANK, N_TOO_SMALL, plural
+from winloss.text import BLANK, N_TOO_SMALL, percent, plural
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
@@ -508,7 +508,7 @@ def _report(args: argparse.Namespace) -> int:
         rate = "-" if r["win_rate"] is None else f"{r['win_rate']:.1%}" + ("*" if n < MIN_N else "")
         small = small or (r["win_rate"] is not None and n < MIN_N)
         lo, hi = r["win_rate_ci"]
-        interval = "-" if lo is None else f"{lo:.0%}–{hi:.0%}"
+        interval = "-" if lo is None else f"{percent(lo)}–{percent(hi)}"
         losses = r["lost"] + r["no_decision"]
         nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}" + ("*" if losses < MIN_N else "")
         small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)

@@ -22,7 +22,7 @@ from winloss.assessment import (
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
 from winloss.store.delta import Store
-from winloss.text import plural
+from winloss.text import percent, plural
 
 # Seller profiles leads with what to do, not with charts, when more than this share of the
 # closed deals in range belong to Unprofiled reps: most bars would be one grey one.
@@ -105,7 +105,7 @@ def source_line(sources: ProfileSources) -> str:
     share = sources.unprofiled_share
     unprofiled = f"{sources.unprofiled_reps} unprofiled"
     if share is not None:
-        unprofiled += f" ({share:.0%} of closed deals)"
+        unprofiled += f" ({percent(share)} of closed deals)"
     parts.append(unprofiled)
     return "Profiles: " + ", ".join(parts) + "."
 
@@ -312,7 +312,7 @@ def profiled_line(sources: ProfileSources) -> str:
     roster, 6 assessed), owning 86% of closed deals.'"""
     reps = sources.profiled_reps + sources.unprofiled_reps
     share = sources.unprofiled_share
-    owning = "" if share is None else f", owning {1 - share:.0%} of closed deals"
+    owning = "" if share is None else f", owning {percent(1 - share)} of closed deals"
     verb = "is" if sources.profiled_reps == 1 else "are"
     return (
         f"Seller profiles: {sources.profiled_reps:,} of {plural(reps, 'rep')} with closed deals {verb} profiled "

@@ -35,8 +35,16 @@ def is_no_change(change: str | None) -> bool:
 
 
 def percent(rate: float | None) -> str:
-    """0.456 -> "46%"; None -> "—"."""
-    return DASH if rate is None else f"{rate:.0%}"
+    """A share or rate (a fraction) in whole percent: 0.456 -> "46%"; None -> "—". A share strictly
+    between 0 and 1 never rounds to a claim of none or all: 0.996 -> ">99%", 0.004 -> "<1%"
+    (58 of 59 deals is not "100%"); exactly 0 and 1 read "0%" and "100%"."""
+    if rate is None:
+        return DASH
+    if 0 < rate < 0.01:
+        return "<1%"
+    if 0.99 < rate < 1:
+        return ">99%"
+    return f"{rate:.0%}"
 
 
 def points(change: float | None) -> str | None:
@@ -229,6 +237,8 @@ def interval(lo: float | None, hi: float | None) -> str:
     """"38–46%" for a 95% interval; "—" when there is none."""
     if lo is None or hi is None:
         return DASH
+    if 0 < lo < 0.01 or 0.99 < hi < 1:  # "<1–5%" would not read; each end keeps the share rule
+        return f"{percent(lo)} to {percent(hi)}"
     return f"{lo * 100:.0f}–{hi:.0%}"
 
 

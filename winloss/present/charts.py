@@ -30,6 +30,7 @@ from winloss.text import (
     interval_with_name,
     label,
     n_of,
+    percent,
     plural,
     rate_on_bar,
     rate_with_n,
@@ -295,7 +296,7 @@ def rate_bars(
                   else {"x0": 0, "x1": 1, "xref": "x domain", "y0": reference, "y1": reference, "yref": "y"})
         layout["shapes"] = [{"type": "line", "line": line, **across}]
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
-                     "name": f"{reference_label}: {reference:.0%}", "line": dict(line)})
+                     "name": f"{reference_label}: {percent(reference)}", "line": dict(line)})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
         shown = [k for k in colours if k in set(keys) and any(
@@ -613,7 +614,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     counts = [int(row[o] or 0) for o in CLOSED_OUTCOMES]
     bar = _outcome_bars(
         list(CLOSED_OUTCOMES), [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES], counts,
-        [f" {c:,} · {c / closed:.0%}" for c in counts],  # a space off the axis
+        [f" {c:,} · {percent(c / closed)}" for c in counts],  # a space off the axis
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
     )
     return _outcome_figure(bar, title, "Closed deals", max(counts))
@@ -660,8 +661,8 @@ def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -
     for row in kept.filter(pl.col("parts") > 1).iter_rows(named=True):
         parts = rows.filter(pl.col("loss_reason") == row["loss_reason"]).select("outcome", "deals", "share").rows()
         unlabelled = [f"{d:,} {OUTCOME_LABELS[o].lower()}" for o, d, share in parts
-                      if top is not None and not _fits(f"{d:,} · {share:.0%}", d, top)]
-        said[row["loss_reason"]] = ", ".join([f" {row['deals']:,} in all · {row['share']:.0%}", *unlabelled])
+                      if top is not None and not _fits(f"{d:,} · {percent(share)}", d, top)]
+        said[row["loss_reason"]] = ", ".join([f" {row['deals']:,} in all · {percent(row['share'])}", *unlabelled])
     return said
 
 
@@ -705,7 +706,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         if part.height == 0:
             continue
         fill = OUTCOME_COLOURS[outcome]
-        texts = [f"{d:,} · {sh:.0%}" for d, sh in zip(part["deals"], part["share"], strict=True)]
+        texts = [f"{d:,} · {percent(sh)}" for d, sh in zip(part["deals"], part["share"], strict=True)]
         data.append({
             "type": "bar",
             "y": [label(r) for r in part["loss_reason"]],  # reasons come from files: text, not markup
@@ -728,7 +729,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "cliponaxis": False,
             "customdata": [[r, outcome] for r in part["loss_reason"]],
             # Worded here, not by the template: "%{x:,} deals" said "1 deals".
-            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({sh:.0%})"
+            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({percent(sh)})"
                           for r, d, sh in zip(part["loss_reason"], part["deals"], part["share"], strict=True)],
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
@@ -747,8 +748,8 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
         data.append({
             "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
-            "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {share:.0%}"],
-            "textposition": [_inside_or_outside(f"{deals:,} · {share:.0%}", deals, axis_top, False)],
+            "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {percent(share)}"],
+            "textposition": [_inside_or_outside(f"{deals:,} · {percent(share)}", deals, axis_top, False)],
             "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
             "insidetextfont": {"color": ink(NEUTRAL_COLOUR)}, "outsidetextfont": {"color": TEXT_COLOUR},
             "cliponaxis": False,
@@ -851,7 +852,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
             # The small-n rule: a share of 1 rep is "100%" of one profile; it is never given as a percentage.
             name = f"{name} · {too_small_text(total or 0)}"
         hover = [
-            f"<b>{profiles[i]}</b><br>{name}" + ("" if few else f": {s:.0%}")
+            f"<b>{profiles[i]}</b><br>{name}" + ("" if few else f": {percent(s)}")
             + (f" ({table[count][i]} of {total})" if count else "")
             for i, s in points
         ]
@@ -876,7 +877,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
         "annotations": [
-            {"x": share, "y": i + 0.12, "text": f"{share:.0%}", "showarrow": False, "yshift": -15,
+            {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -15,
              "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
             for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
         ],

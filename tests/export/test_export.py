@@ -30,7 +30,7 @@ from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
 from winloss.store.delta import Store
-from winloss.text import day
+from winloss.text import ND_SHARE_OF_LOSSES, day
 from winloss.views.review import Review, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
@@ -672,3 +672,25 @@ def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_head
     (table,) = [shape.table for shape in slide.shapes if shape.has_table]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     assert cells[0][-1] == "Amount (€)" and [r[-1] for r in cells[1:]] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]
+
+
+def test_movers_with_no_rep_to_rank_are_worded_once_on_page_deck_and_report(plain_review):
+    """The deck said "no rep has at least the minimum n in both quarters" where the page and the
+    report said "No rep has at least 20 deals in both …": one sentence (views.review.no_movers) now,
+    for the whole section and for a measure's empty panel."""
+    from winloss.present.review_charts import movers_figure
+    from winloss.views.review import missing_charts, no_movers
+
+    sentence = no_movers(plain_review)
+    assert str(MIN_N) in sentence and plain_review.previous in sentence and plain_review.quarter in sentence
+    none = dataclasses.replace(plain_review, movers=plain_review.movers.clear())
+    assert missing_charts(none)["movers"] == sentence
+    assert html.escape(sentence) in report_html(none)
+    shapes = all_shape_text(Presentation(io.BytesIO(deck_bytes(none))))
+    assert sentence in shapes and "minimum n" not in shapes
+    # One measure with movers, the other without: its panel says the same sentence.
+    half = dataclasses.replace(plain_review, movers=plain_review.movers.filter(pl.col("measure") == "win_rate"))
+    assert half.movers.height
+    assert f"{ND_SHARE_OF_LOSSES}: {sentence}" in all_shape_text(Presentation(io.BytesIO(deck_bytes(half))))
+    said = [a.text.replace("<br>", " ") for a in movers_figure(half).layout.annotations]
+    assert sentence in said, said

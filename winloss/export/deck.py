@@ -28,7 +28,7 @@ from winloss.present.theme import (
     TEXT_COLOUR,
 )
 from winloss.views.common import short_quarter_names
-from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
+from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money
 
@@ -367,6 +367,9 @@ def _no_decision_slide(prs, review: Review) -> None:
 def _movers_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
+    if missing := missing_charts(review).get("movers"):  # no panel of nothing: the page's sentence, once
+        _missing(slide, missing)
+        return
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     for i, (measure, title, colour) in enumerate(
         (("win_rate", "Win rate", OUTCOME_COLOURS[WON]), ("no_decision_share_of_losses", ND_SHARE_OF_LOSSES, OUTCOME_COLOURS[NO_DECISION]))
@@ -374,7 +377,7 @@ def _movers_slide(prs, review: Review) -> None:
         table = review.movers.filter(pl.col("measure") == measure)
         left = _MARGIN + i * (half + Inches(0.4))
         if table.height == 0:
-            _text(slide, left, Inches(3.2), half, Inches(0.8), f"{title}: no rep has at least the minimum n in both quarters.", 14, colour=MUTED)
+            _text(slide, left, Inches(3.2), half, Inches(0.8), f"{title}: {no_movers(review)}", 14, colour=MUTED)
             continue
         data = CategoryChartData(number_format="0%")
         # Bar charts draw the first category at the bottom: reversed, the largest change is on top.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 import polars as pl
@@ -18,7 +19,7 @@ from winloss.present.charts import (
     rate_axis_with_text_room,
 )
 from winloss.views.common import short_quarter_names
-from winloss.views.review import Review
+from winloss.views.review import Review, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     label,
@@ -311,7 +312,8 @@ def movers_figure(review: Review) -> go.Figure:
         )
         if not reps:
             figure.add_annotation(
-                text="No rep has enough deals in both quarters", showarrow=False,
+                # The sentence the page, deck and report say (views.review.no_movers), wrapped to its panel.
+                text="<br>".join(textwrap.wrap(no_movers(review), 34)), showarrow=False,
                 xref=f"x{'' if col == 1 else col} domain", yref=f"y{'' if col == 1 else col} domain", x=0.5, y=0.5,
             )
     # 0-100% in both panels whatever the rates, so a change reads the same length in either; ticked to 100%.

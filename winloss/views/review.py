@@ -548,6 +548,17 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
     }
 
 
+def no_movers(review: Review, min_n: int = MIN_N) -> str:
+    """The one sentence for movers with no rep to rank, said by the page, the HTML report and the deck,
+    for the whole section and for a measure's panel left empty: "No rep has at least 20 deals in the
+    rate's denominator in both 2026 Q2 and 2026 Q3, so there is no mover to chart." (the movers'
+    rule, as their caption states it)."""
+    return (
+        f"No rep has at least {min_n} deals in the rate's denominator in both {review.previous} and"
+        f" {review.quarter}, so there is no mover to chart."
+    )
+
+
 def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     """Section key -> the sentence said in place of its chart, for each section with nothing to draw.
 
@@ -572,9 +583,7 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     if review.no_decision.height == 0 or int(review.no_decision.get_column("losses").sum()) == 0:
         missing["no_decision"] = "No deal was lost in these quarters, so there is no share of losses to chart."
     if review.movers.height == 0:
-        missing["movers"] = (
-            f"No rep has at least {min_n} deals in both {review.previous} and {review.quarter}, so there is no mover to chart."
-        )
+        missing["movers"] = no_movers(review, min_n)
     if review.at_risk_by_profile.height == 0:
         missing["at_risk"] = f"No open deals going into {review.next}, so there is no at-risk pipeline to chart."
     return missing

@@ -191,3 +191,28 @@ def test_a_rep_is_found_across_the_naming_too():
     (back,) = linked_filters({"rep": [pseudonyms["rep"]["Cy Park"]]}, {"rep": set(deals.get_column("rep"))},
                              lambda: other_names(pseudonyms, False))
     assert back.kept == ("Cy Park",)
+
+
+def test_a_rep_link_matches_whatever_its_case_and_spacing():
+    """`?rep=elena%20eriksen` said no rep matched, though names differing only in case or spacing are
+    one rep everywhere else (identity.name_key): found as the page spells the rep, in either naming;
+    a spelling two shown names share is not given one of them."""
+    from winloss.anonymise import anonymised, name_pseudonyms, other_names
+    from winloss.filters import linked_filters
+
+    reps = {"Elena Eriksen", "Bo Li"}
+    for asked in ("elena eriksen", "ELENA  ERIKSEN", " Elena\u00a0Eriksen "):
+        (linked,) = linked_filters({"rep": [asked]}, {"rep": reps}, lambda: {})
+        assert linked.kept == ("Elena Eriksen",) and not linked.unmatched, asked
+    (linked,) = linked_filters({"rep": ["elena", "bo li"]}, {"rep": reps}, lambda: {})
+    assert linked.kept == ("Bo Li",) and linked.unmatched == ("elena",)
+    (twice,) = linked_filters({"rep": ["ann lee"]}, {"rep": {"Ann Lee", "ANN LEE"}}, lambda: {})
+    assert twice.unmatched == ("ann lee",) and not twice.kept
+    deals = team_deals()
+    pseudonyms = name_pseudonyms(deals)
+    shown = set(anonymised(deals).get_column("rep"))
+    (real,) = linked_filters({"rep": ["cy park"]}, {"rep": shown}, lambda: other_names(pseudonyms, True))
+    assert real.kept == (pseudonyms["rep"]["Cy Park"],)
+    (back,) = linked_filters({"rep": [pseudonyms["rep"]["Cy Park"].upper()]}, {"rep": set(deals.get_column("rep"))},
+                             lambda: other_names(pseudonyms, False))
+    assert back.kept == ("Cy Park",)

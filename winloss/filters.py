@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from winloss.anonymise import NAMED_COLUMNS
+from winloss.ingest.identity import name_key
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
 
 DIMENSIONS = {
@@ -236,6 +237,38 @@ def linked_values(param: str, asked: Sequence[str], accepted: Collection[str],
     return LinkedValues(param, tuple(asked), tuple(kept), tuple(unmatched))
 
 
+def _keyed(names: Collection[str]) -> dict[str, str]:
+    """name_key(name) -> name for `names` (a rep's spellings), leaving out a key two names share:
+    a link spelled like both is not quietly given one of them."""
+    listed = list(names)
+    keys = pl.select(name_key(pl.lit(pl.Series(listed, dtype=pl.String)))).to_series().to_list() if listed else []
+    keyed: dict[str, str] = {}
+    shared: set[str] = set()
+    for key, name in zip(keys, listed, strict=True):
+        if keyed.get(key, name) != name:
+            shared.add(key)
+        keyed[key] = name
+    return {key: name for key, name in keyed.items() if key not in shared}
+
+
+def rep_spellings(asked: Sequence[str], accepted: Collection[str], other: Mapping[str, str]) -> dict[str, str]:
+    """For each of `asked` (a link's rep names) that is not itself in `accepted`, the accepted name it
+    spells: one differing only in case or spacing (winloss.ingest.identity.name_key, how reps are one
+    rep at ingest: "elena  ERIKSEN" -> "Elena Eriksen"), directly or through `other` (a name in the
+    other naming -> the name shown). Names matching no accepted name, or two, are left out."""
+    spelled = dict(other)
+    missing = [v for v in asked if v not in accepted and v not in spelled]
+    if not missing:
+        return spelled
+    shown = _keyed(accepted)
+    elsewhere = {key: spelled[name] for key, name in _keyed(spelled).items()}
+    for value, key in zip(missing, pl.select(name_key(pl.lit(pl.Series(missing, dtype=pl.String)))).to_series().to_list(),
+                          strict=True):
+        if (name := shown.get(key, elsewhere.get(key))) is not None:
+            spelled[value] = name
+    return spelled
+
+
 def _choice_spellings(param: str) -> tuple[Collection[str], dict[str, str]]:
     """The labels a choice parameter's widget accepts from the URL, and the codes `from_query` also
     reads for them ("all" for "All time"; "7" and "07" for July)."""
@@ -255,6 +288,7 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
     A rep or manager named in the other naming (a real name while anonymised, a pseudonym while
     not) is kept under the name the page shows: `other_names()` gives column -> {that name: the name
     shown} (winloss.anonymise.other_names), and is called only when a name is not found as it is.
+    A rep is found whatever the case or spacing of the link's name (`rep_spellings`).
     """
     found: list[LinkedValues] = []
     for param in (*LINKED_PARAMS, REP_PARAM):
@@ -270,6 +304,8 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
         spellings = {}
         if names_a_person(param) and any(v not in accepted for v in values):
             spellings = dict(other_names().get(_PERSON_COLUMNS[param], {}))
+            if param == REP_PARAM:  # reps differing only in case or spacing are one rep (managers are not unified)
+                spellings = rep_spellings(values, accepted, spellings)
         found.append(linked_values(param, values, accepted, spellings))
     return found
 

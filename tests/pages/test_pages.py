@@ -160,6 +160,20 @@ def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample) -> None:
     assert [t.value for t in at.title] == ["Reps"]  # the leaderboard to choose from
 
 
+def test_a_rep_link_in_other_case_and_spacing_opens_that_rep(sample) -> None:
+    """`/reps?rep=elena%20eriksen` said no rep matched: a rep is one rep whatever the case or spacing
+    of their name, so the link opens them and the URL then spells them as the page does."""
+    real = opened("reps").dataframe[0].value["rep"][0]
+    asked = "  " + real.lower().replace(" ", "  ") + " "
+    assert asked != real
+    at = opened("reps", rep=asked)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [i.value for i in at.info if "link" in i.value]
+    assert [t.value for t in at.title] == [real]
+    assert at.query_params["rep"] == real
+    assert at.metric[2].value == opened("reps", rep=real).metric[2].value  # the same rep's closed deals
+
+
 def test_a_real_name_in_the_url_opens_its_pseudonym_when_names_are_anonymised(sample) -> None:
     """A link made before anonymising, opened with names anonymised, shows the same rep under the
     pseudonym the page gives them, and the URL names the pseudonym, not the real name."""

@@ -142,6 +142,11 @@ WRAP_PADDING = 12  # px above and below the lines of a wrapped cell
 MIN_WRAPPED_LINES = 3
 
 
+def header_height(presenter: bool) -> int:
+    """A grid header's height in px: one unwrapped row (row_height), however tall `lines` makes the rows."""
+    return row_height(presenter)
+
+
 def wrapped_row_height(lines: int) -> int:
     """A grid row's height in px, at the app's type, that holds `lines` lines of a cell's text (at
     least MIN_WRAPPED_LINES, the fewest with which the grid wraps)."""
@@ -179,7 +184,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     if presenter and options.get("column_config"):
         options["column_config"] = presenter_columns(options["column_config"])
     if rows_in_view is not None:
-        height = row + 3 + row * rows_in_view  # the header is a row tall; 3 px of borders
+        # The header is one unwrapped row tall whatever `lines` makes the rows (counted as a wrapped
+        # row, the History grid showed an empty row under its last); 3 px of borders.
+        height = header_height(presenter) + 3 + row * rows_in_view
         scale = PRESENTER_TYPE if presenter else 1
         options["height"] = height if max_height is None else min(height, round(max_height * scale))
     shown: Any = data

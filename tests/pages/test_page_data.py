@@ -210,6 +210,34 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     assert {m.label: m.value for m in at.metric}["Deals stored"] == "5"
 
 
+@pytest.mark.parametrize("presenter", [False, True])
+def test_the_history_grid_is_as_tall_as_its_header_and_rows_with_no_empty_row_under_them(store, presenter, monkeypatch):
+    """Its rows are three lines tall; its header is one unwrapped row. Counted as a wrapped row, the
+    header made the grid a wrapped row too tall: an empty row under the last version, at any width.
+    (AppTest keeps no grid's height: the height st.dataframe is given is recorded instead.)"""
+    import streamlit
+
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    commit(upload(data_page(), ("week2.csv", week2)), week2)
+    heights: list[object] = []
+    drawn = streamlit.dataframe
+
+    def dataframe(data, *args, **options):
+        if "In effect" in getattr(data, "columns", ()):
+            heights.append(options.get("height"))
+        return drawn(data, *args, **options)
+
+    monkeypatch.setattr(streamlit, "dataframe", dataframe)
+    at = data_page(present="true") if presenter else data_page()
+    (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
+    rows = len(history.value)
+    assert rows == 2
+    assert history.proto.row_height == round(wrapped_row_height(3) * (PRESENTER_TYPE if presenter else 1))
+    borders = 3
+    assert heights and set(heights) == {row_height(presenter) + borders + rows * history.proto.row_height}, heights
+
+
 def test_cancelling_a_rollback_changes_nothing(store):
     week1 = fixture("week1.csv")
     at = commit(upload(data_page(), ("week1.csv", week1)), week1)

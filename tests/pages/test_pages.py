@@ -628,22 +628,29 @@ def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -
     assert max(lengths.values()) <= 45, lengths
 
 
-def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(store):
-    """After an upload without Region and Segment, No decision says so instead of drawing one "(blank)" bar each."""
-    import json
-
+def no_decision_page_on(store, rows: list[str], name: str) -> AppTest:
+    """The No decision page over all time, after `rows` (Opportunity ID, Owner, Stage, Loss Reason,
+    Close Date, Amount) are committed to `store` as the file `name`; it drew with no exception."""
     from winloss.ingest.pipeline import commit, prepare
 
-    rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
-            f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
     content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(store, prepare(content, "no_region.csv"))
+    commit(store, prepare(content, name))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "All time"
     at.run()
     at.switch_page("app_pages/no_decision.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(store):
+    """After an upload without Region and Segment, No decision says so instead of drawing one "(blank)" bar each."""
+    import json
+
+    rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
+            f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
+    at = no_decision_page_on(store, rows, "no_region.csv")
     titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
     assert not [t for t in titles if t.endswith(("by region", "by segment"))], titles
     assert "(blank)" not in "\n".join(json.dumps(json.loads(c.proto.spec)["data"]) for c in at.get("plotly_chart"))
@@ -665,19 +672,11 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
     decision ran on past the last tick (charts.rate_ticks)."""
     import json
 
-    from winloss.ingest.pipeline import commit, prepare
 
     rows = [f"Z{i},Zed Zero,Closed Lost,No Decision,2026-08-{1 + i % 28:02d},{100 + i}" for i in range(25)]
     rows += [f"A{i},Ann Archer,{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else 'Price'},"
              f"2026-08-{1 + i % 28:02d},{100 + i}" for i in range(60)]
-    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(store, prepare(content, "all_no_decision.csv"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params["period"] = "All time"
-    at.run()
-    at.switch_page("app_pages/no_decision.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = no_decision_page_on(store, rows, "all_no_decision.csv")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     (reps,) = [s for s in specs if "reps losing the largest share" in s["layout"]["title"]["text"]]
     bars = reps["data"][0]

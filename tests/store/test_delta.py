@@ -268,3 +268,15 @@ def test_a_stored_date_outside_the_window_breaks_no_reader(tmp_path, capsys):
     assert main(["report", "--by", "quarter", "--store", str(tmp_path / "s")]) == 0
     assert main(["export", "--format", "html", "--out", str(tmp_path / "r.html"), "--store", str(tmp_path / "s")]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_files_stage_mapping_note_says_what_it_changed_not_every_mapping_in_effect():
+    """History read "with 2 stage mappings" for a file that added one to one already stored."""
+    from winloss.store.delta import stage_mappings_note
+
+    assert stage_mappings_note({}, {"Verbal": "won", "Parked": "open"}) == "with 2 stage mappings"
+    assert stage_mappings_note({"Verbal": "won"}, {"Verbal": "won", "Parked": "open"}) == (
+        "with 1 stage mapping added (2 in effect)")
+    assert stage_mappings_note({"Verbal": "won", "Old": "lost"}, {"Verbal": "lost", "Parked": "open", "New": "won"}) == (
+        "with 2 stage mappings added, 1 changed, 1 removed (3 in effect)")
+    assert stage_mappings_note({"Verbal": "won"}, {"Verbal": "lost"}) == "with 1 stage mapping changed (1 in effect)"

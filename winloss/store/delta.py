@@ -526,9 +526,9 @@ class Store:
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         note = None
-        if mappings is not None and mappings != self.stage_outcomes():
+        if mappings is not None and mappings != (before := self.stage_outcomes()):
             versions["settings"] = self._write_setting("stage_outcomes", mappings)
-            note = f"with {plural(len(mappings), 'stage mapping')}"
+            note = stage_mappings_note(before, mappings)
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
@@ -756,6 +756,21 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def stage_mappings_note(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:
+    """A file's manifest note for the stage mappings stored with it: what it changed, and how many
+    are in effect when some were there before ("with 1 stage mapping added (3 in effect)"); a count
+    of all of them read as if the file had brought them all."""
+    if not before:
+        return f"with {plural(len(after), 'stage mapping')}"
+    added = sum(1 for k in after if k not in before)
+    changed = sum(1 for k in after if k in before and before[k] != after[k])
+    removed = sum(1 for k in before if k not in after)
+    parts = [f"{n} {word}" for n, word in ((added, "added"), (changed, "changed"), (removed, "removed")) if n]
+    first = parts[0].split(" ", 1)
+    parts[0] = f"{plural(int(first[0]), 'stage mapping')} {first[1]}"
+    return f"with {', '.join(parts)} ({len(after)} in effect)"
 
 
 def _stage_mappings(stage_outcomes: MappingOf[str, str]) -> dict[str, str]:

@@ -524,20 +524,12 @@ def test_the_leaderboard_writes_won_value_as_every_compact_amount_and_sorts_by_v
     import json
 
     from winloss import text
-    from winloss.ingest.pipeline import commit, prepare
 
     won = {"Ava": 4_990_000, "Ben": 5_026_400, "Cy": 23_420, "Di": 950, "Ed": 999_500, "Flo": None}
     rows = [f"{rep}-{i},{rep},{'Closed Won' if i == 0 else 'Closed Lost'},2026-08-{1 + i:02d},"
             f"{(amount if i == 0 else 1000) if amount is not None or i else ''}"
             for rep, amount in won.items() for i in range(12)]
-    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(store, prepare(content, "won_values.csv"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params["period"] = "All time"
-    at.run()
-    at.switch_page("app_pages/reps.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on(store, "Opportunity ID,Owner,Stage,Close Date,Amount", rows, "won_values.csv", "reps")
     board = at.dataframe[0]
     config = json.loads(board.proto.columns)["won_amount"]
     assert config["label"] == "Won ($)" and "format" not in config["type_config"]  # a format would win over the text
@@ -628,20 +620,25 @@ def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -
     assert max(lengths.values()) <= 45, lengths
 
 
-def no_decision_page_on(store, rows: list[str], name: str) -> AppTest:
-    """The No decision page over all time, after `rows` (Opportunity ID, Owner, Stage, Loss Reason,
-    Close Date, Amount) are committed to `store` as the file `name`; it drew with no exception."""
+def page_on(store, header: str, rows: list[str], name: str, page: str) -> AppTest:
+    """`page` (app_pages/<page>.py) over all time, after the CSV `header` + `rows` is committed to
+    `store` as the file `name`; it drew with no exception."""
     from winloss.ingest.pipeline import commit, prepare
 
-    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(store, prepare(content, name))
+    commit(store, prepare((header + "\n" + "\n".join(rows) + "\n").encode(), name))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "All time"
     at.run()
-    at.switch_page("app_pages/no_decision.py")
+    at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def no_decision_page_on(store, rows: list[str], name: str) -> AppTest:
+    """The No decision page after `rows` (Opportunity ID, Owner, Stage, Loss Reason, Close Date,
+    Amount) are committed as the file `name` (`page_on`)."""
+    return page_on(store, "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount", rows, name, "no_decision")
 
 
 def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(store):

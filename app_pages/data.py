@@ -235,7 +235,7 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
     st.markdown("**Validation report**")
     read, accepted, quarantined = st.columns(3)
     read.metric("Rows read", f"{prepared.rows_read:,}")
-    accepted.metric("Accepted", f"{prepared.rows_accepted:,}")
+    accepted.metric("Accepted", f"{prepared.rows_accepted:,}", help=data_page.accepted_help(prepared))
     quarantined.metric("Quarantined", f"{prepared.rows_quarantined:,}")
     for label, rule in (("Amounts", prepared.money_rules.get("separator_rule")), ("Currency", prepared.money_rules.get("currency_rule"))):
         if rule:
@@ -259,14 +259,17 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
             "message": st.column_config.TextColumn("What is wrong", width=data_page.MESSAGE_WIDTH),
         },
     )
-    quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}")
+    quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}",
+                        prepared.rows_accepted_in_part)
 
 
-def quarantine_download(csv: bytes, rows: int, file_name: str, key: str) -> None:
-    if rows:
+def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part: int = 0) -> None:
+    """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without a value."""
+    label = data_page.quarantine_download_label(rows, in_part)
+    if label:
         st.download_button(
-            f"Download the {plural(rows, 'quarantined row')} (CSV, with the reason for each)", csv,
-            file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key, icon=":material/download:",
+            label, csv, file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key,
+            icon=":material/download:",
         )
 
 
@@ -282,7 +285,8 @@ def committed_ui(done: dict, key: str) -> None:
         updated.metric(f"Updated {what}", f"{done['change'].updated:,}")
         unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
         quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
-    quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}")
+    quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}",
+                        done.get("rows_accepted_in_part", 0))
 
 
 def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str) -> None:
@@ -407,6 +411,7 @@ def commit_ui(
             "kind": prepared.kind,
             "file_name": prepared.file_name,
             "rows_quarantined": prepared.rows_quarantined,
+            "rows_accepted_in_part": prepared.rows_accepted_in_part,
             "quarantine_csv": data_page.quarantine_csv(prepared),
         }
         cache = st.session_state.get("_ws_prepared", {})

@@ -281,7 +281,7 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report
 
     quarantine_path = None
-    if prepared.rows_quarantined and prepared.quarantine.height and not prepared.rejected:
+    if prepared.quarantine.height and not prepared.rejected:  # rows kept out, or stored without a value not understood
         # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
         # The content's hash in the name: two exports both called export.csv keep both reports.
         quarantine_path = str(quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
@@ -358,6 +358,8 @@ def failure_lines(report: dict) -> list[str]:
     if more > 0:
         rest = f"every quarantined row, with its reason, is in {terminal_text(where)}" if where else f"the first {len(errors)} are in --json"
         lines.append(f"  {name}: … and {more:,} more; {rest}")
+    elif where and report.get("rows_accepted_in_part"):  # the file also lists rows stored without a value
+        lines.append(f"  {name}: quarantined rows and rows accepted in part, with reasons, in {terminal_text(where)}")
     elif where:
         lines.append(f"  {name}: rejected rows with reasons in {terminal_text(where)}")
     return lines
@@ -400,7 +402,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
     _print(sentence, file=sys.stderr)
     return {
         "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
-        "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "quarantine_csv": None,
+        "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
     }

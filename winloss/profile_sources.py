@@ -156,6 +156,41 @@ def roster_conflicts(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame
     )
 
 
+def with_unread_profiles_settled(
+    uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame, unread: pl.DataFrame
+) -> tuple[pl.DataFrame, list[str]]:
+    """The upload's rows with each profile it did not understand settled, and a sentence per rep
+    whose stored profile is kept.
+
+    `uploaded` is the upload's accepted rows (canonical roster columns, `__line`), a profile not
+    understood null; `unread` the labels written there (`__line`, `value`). Such a label says
+    nothing about the rep's profile, so it replaces none: a rep the store profiles keeps that
+    profile (and its source, as any unchanged profile does), said in a sentence; any other rep is
+    Unprofiled. Rows with a profile are returned as they are.
+    """
+    if uploaded.height == 0 or uploaded.get_column("seller_profile").null_count() == 0:
+        return uploaded, []
+    stored = sourced_roster(roster).filter(pl.col("seller_profile") != UNPROFILED).select(
+        "rep", pl.col("seller_profile").alias("__stored"), pl.col("profile_origin").alias("__origin"),
+    )
+    joined = uploaded.join(stored, on="rep", how="left", maintain_order="left")
+    if "__line" in joined.columns:
+        joined = joined.join(unread.select("__line", pl.col("value").alias("__label")), on="__line", how="left",
+                             maintain_order="left")
+    else:
+        joined = joined.with_columns(pl.lit(None, pl.String).alias("__label"))
+    kept = joined.filter(pl.col("seller_profile").is_null() & pl.col("__stored").is_not_null())
+    notes = [
+        f"{row['rep']}: the roster's profile '{row['__label']}' is not one of the five, so the stored profile "
+        f"({row['__stored']}{', from an assessment' if row['__origin'] == ASSESSMENT_ORIGIN else ''}) is kept."
+        for row in kept.sort("rep").iter_rows(named=True)
+    ]
+    settled = joined.with_columns(
+        pl.coalesce("seller_profile", "__stored", pl.lit(UNPROFILED)).alias("seller_profile")
+    ).drop("__stored", "__origin", "__label")
+    return settled, notes
+
+
 def with_assessed_kept(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame, keep: list[str]) -> pl.DataFrame:
     """The upload's rows with the assessed profile (and its source) kept for the reps in `keep`.
 

@@ -86,20 +86,23 @@ def test_missing_required_column_is_one_sentence():
     assert prepared.rejected.count(". ") <= 1
 
 
-def test_roster_labels_are_normalised_and_unknown_ones_quarantined():
+def test_roster_labels_are_normalised_and_unknown_ones_left_out_of_a_stored_row():
     content = (
         "Rep Name,Seller Profile,Team,Manager\nAnn Lee,Problem solver,East,Kim\nBo Chen,  HARD   worker ,East,Kim\n"
         "Cy,Closer,West,Kim\nDee,,West,Kim\n"
     ).encode()
     prepared = prepare(content, "roster.csv")
     assert prepared.kind == "roster"
-    assert prepared.accepted.sort("__line").get_column("seller_profile").to_list() == [
-        "Reactive Problem Solver", "Hard Worker", "Unprofiled",
+    # Cy's row is stored (team and manager) without the profile it names: no meaning is given to 'Closer'.
+    assert prepared.accepted.sort("__line").select("seller_profile", "team").rows() == [
+        ("Reactive Problem Solver", "East"), ("Hard Worker", "East"), (None, "West"), ("Unprofiled", "West"),
     ]
     assert prepared.errors.get_column("message").to_list() == [
-        "Seller Profile 'Closer' is not a seller profile: use one of Challenger, Hard Worker, Relationship Builder, "
-        "Lone Wolf, Reactive Problem Solver (or leave it blank for Unprofiled)."
+        "Seller Profile 'Closer' is not one of the five seller profiles (Challenger, Hard Worker, Relationship Builder, "
+        "Lone Wolf, Reactive Problem Solver): the rep is stored without it (Unprofiled, or keeping the profile already "
+        "stored for them); fill in one of the five (or leave it blank for Unprofiled) and upload the roster again."
     ]
+    assert prepared.quarantine.get_column("line").to_list() == [4]
 
 
 def _mutations():

@@ -191,6 +191,35 @@ def test_the_quarantine_download_holds_the_rejected_rows_with_reasons(store, dow
     assert "Sales Rep is blank" in rows[1]["Why it was not stored"]
 
 
+def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fixing(store, downloads):
+    """A profile not one of the five kept the whole row out: the rep lost their manager, team and
+    region. The row is stored without the profile, counted as accepted, and listed in the quarantine
+    download with what to do; a rep the store already profiles keeps that profile, and the page says so."""
+    first = fixture("roster.csv")
+    commit(upload(data_page(), ("roster.csv", first)), first)
+    content = (b"Rep,Seller Profile,Team,Manager,Region\n"
+               b"Ann Archer,Closer,EMEA Mid-Market,Noor Nagy,EMEA\nCara Cole,Closer,NA Enterprise,Noor Nagy,NA\n")
+    at = upload(data_page(), ("roster2.csv", content))
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Accepted"], metrics["Quarantined"]) == ("2", "2", "0")
+    assert ("2 rows are accepted without their seller profile, which is not one of the five ('Closer'): each rep is "
+            "stored Unprofiled, or keeps the profile the store already holds. They count as accepted and are also in "
+            "the quarantine file, with what to fill in.") in texts(at.info)
+    (button,) = [b for b in at.download_button if b.label.startswith("Download")]
+    assert button.label == "Download the 2 rows accepted without a value not understood (CSV, with the reason for each)"
+    rows = list(csv.DictReader(io.StringIO(downloads[button.proto.url].decode("utf-8-sig"))))
+    assert [(r["Line in your file"], r["Seller Profile"]) for r in rows] == [("2", "Closer"), ("3", "Closer")]
+    assert "'Closer' is not one of the five seller profiles" in rows[0]["Why it was not stored"]
+    at = commit(at, content)
+    assert ("Ann Archer: the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) "
+            "is kept.") in texts(at.caption)
+    roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
+    assert (roster["Ann Archer"]["seller_profile"], roster["Ann Archer"]["manager"]) == ("Challenger", "Noor Nagy")
+    assert (roster["Cara Cole"]["seller_profile"], roster["Cara Cole"]["team"]) == ("Unprofiled", "NA Enterprise")
+    assert {m.label: m.value for m in at.metric}["Quarantined rows"] == "0"
+    assert [b.label for b in at.download_button if b.label.startswith("Download the 2 rows")]
+
+
 def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
     commit(upload(data_page(), ("week1.csv", week1)), week1)

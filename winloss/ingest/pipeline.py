@@ -45,14 +45,14 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
-from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, Validated, grouped_errors, validated
+from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, grouped_errors, validated
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.readers import read_table, workbook_sheets
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
-from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept
+from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.store.delta import AlreadyIngested, Change, Store
 from winloss.text import plural
 
@@ -127,7 +127,12 @@ class PreparedFile:
     mapping: Mapping | None = None
     accepted: pl.DataFrame = field(default_factory=pl.DataFrame)
     errors: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ERROR_SCHEMA))
-    quarantine: pl.DataFrame = field(default_factory=pl.DataFrame)  # rejected rows as they came
+    # The quarantine file's rows as they came: the rows kept out, and the rows stored without a
+    # value not understood (`left_out`), each with its reason.
+    quarantine: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # LEFT_OUT_SCHEMA: values accepted rows are stored without (validation.VALUE_CHECKS), such as a
+    # roster's seller profile that is not one of the five.
+    left_out: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LEFT_OUT_SCHEMA))
     notes: list[str] = field(default_factory=list)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
     # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
@@ -200,7 +205,15 @@ class PreparedFile:
 
     @property
     def rows_quarantined(self) -> int:
+        """Rows kept out of the store: rows read = rows accepted + rows quarantined. A row stored
+        without a value not understood counts as accepted (`rows_accepted_in_part`), though the
+        quarantine file lists it too."""
         return self.rows_read - self.rows_accepted
+
+    @property
+    def rows_accepted_in_part(self) -> int:
+        """Accepted rows stored without a value the product does not understand (`left_out`)."""
+        return 0 if self.rejected else self.left_out.get_column("line").n_unique()
 
     def quarantine_csv(self) -> bytes:
         """The rejected rows as they came, with line and reason, safe to open in Excel (split as
@@ -237,6 +250,8 @@ class PreparedFile:
         its accepted rows: loss reasons written in two ways, closed deals without an amount. The Data
         page and the command line show these."""
         notes = list(self.notes)
+        if sentence := stored_in_part_sentence(self.left_out):
+            notes.append(sentence)
         if merged := self.reason_spellings():
             notes.append(reason_spellings_note(merged))
         unpriced = self.closed_without_amount()
@@ -494,6 +509,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     )
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
     prepared.accepted = result.accepted
+    prepared.left_out = result.left_out
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
@@ -1189,12 +1205,17 @@ def commit(
         raise ValueError(prepared.rejected)
     if prepared.staged is not None:
         return _commit_staged(store, prepared, user, progress, stage_outcomes)
-    accepted, roster_rows, notes = _as_the_store_knows_it(store, prepared), None, []
+    accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
+    notes: list[str] = []
     if prepared.kind == "roster":
+        # A profile the roster writes but the product does not understand replaces nothing: the rep
+        # keeps the profile the store holds (said in a note), else is Unprofiled.
+        unread = prepared.left_out.filter(pl.col("field") == "seller_profile").select(pl.col("line").alias(LINE_COLUMN), "value")
+        accepted, notes = with_unread_profiles_settled(accepted, store.roster(), unread)
         conflicts = roster_conflicts(accepted, store.roster())
         kept = sorted(set(conflicts.get_column("rep").to_list()) - set(take_uploaded))
         accepted = with_assessed_kept(accepted, store.roster(), kept)
-        notes = [f"{rep}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
+        notes += [f"{rep}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
     elif prepared.kind == "assessment":
         roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster())
     try:
@@ -1208,6 +1229,7 @@ def commit(
             accepted=accepted,
             quarantine=stored_quarantine(prepared.quarantine),
             rows_read=prepared.rows_read,
+            rows_in_part=prepared.rows_accepted_in_part,
             user=user,
             roster_rows=roster_rows,
             stage_outcomes=stage_outcomes,
@@ -1302,6 +1324,35 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
     return accepted
 
 
+# How the file report names a value left out (validation.VALUE_CHECKS), why, and what the row is stored with instead.
+_LEFT_OUT_WORDS = {
+    "seller_profile": ("seller profile", "is not one of the five",
+                       "rep is stored Unprofiled, or keeps the profile the store already holds"),
+}
+
+
+def stored_in_part_sentence(left_out: pl.DataFrame) -> str | None:
+    """The file report's sentence for the rows accepted without a value not understood (LEFT_OUT_SCHEMA),
+    or None when there are none: "1 row is accepted without its seller profile, which is not one of
+    the five ('Closer'): the rep is stored Unprofiled, or keeps the profile the store already holds.
+    The row counts as accepted and is also in the quarantine file, with what to fill in." Up to three
+    values are quoted, as written (the caller escapes them)."""
+    if left_out.height == 0:
+        return None
+    parts = []
+    for (name,), group in left_out.group_by("field", maintain_order=True):
+        label = FIELD_LABELS.get(str(name), str(name)).lower()
+        what, why, instead = _LEFT_OUT_WORDS.get(str(name), (label, "is not understood", "row is stored with it blank"))
+        rows = group.get_column("line").n_unique()
+        values = group.get_column("value").drop_nulls().unique(maintain_order=True)
+        shown = ", ".join(f"'{v}'" for v in values.head(3).to_list()) + (", …" if values.len() > 3 else "")
+        parts.append(f"{plural(rows, 'row')} {'is' if rows == 1 else 'are'} accepted without "
+                     f"{'its' if rows == 1 else 'their'} {what}, which {why} ({shown}): {'the' if rows == 1 else 'each'} {instead}")
+    total = left_out.get_column("line").n_unique()
+    counted = ("The row counts as accepted and is also" if total == 1 else "They count as accepted and are also")
+    return f"{'; '.join(parts)}. {counted} in the quarantine file, with what to fill in."
+
+
 def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> dict:
     """The JSON object the CLI prints for one file."""
     table = prepared.table
@@ -1318,6 +1369,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "rows_read": prepared.rows_read,
         "rows_accepted": prepared.rows_accepted,
         "rows_quarantined": prepared.rows_quarantined,
+        # Of the rows accepted, those stored without a value not understood: in the quarantine CSV too.
+        "rows_accepted_in_part": prepared.rows_accepted_in_part,
         "quarantine_csv": quarantine_path,
         "failures": prepared.errors.height,  # `errors` lists the first MAX_ERRORS_REPORTED of them
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),

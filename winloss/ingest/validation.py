@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import cast
 
 import pandera.errors
@@ -43,7 +43,7 @@ CHECK_TITLES = {
     "closed_has_close_date": "Closed deal without a close date",
     "close_not_before_created": "Close date before created date",
     "opportunity_id_unique": "Opportunity ID appears more than once",
-    "seller_profile_known": "Unknown seller profile",
+    "seller_profile_known": "Unknown seller profile (rep stored without it)",
     "rep_unique": "Rep appears more than once",
     "isin": "Value not allowed",
     "date_parses": "Date rated is not a date",
@@ -62,11 +62,25 @@ _NEEDS = {
 }
 
 
+# Checks whose failure leaves one value out of the row, not the row out of the store: the row is
+# stored with everything else it says, the value is given no meaning (a seller profile not one of
+# the five: the rep is stored Unprofiled, or keeps the profile the store holds), and the row also
+# goes to the quarantine file with the reason, so nothing is lost silently. Any other failure of the
+# same row keeps the row out whole.
+VALUE_CHECKS = frozenset({"seller_profile_known"})
+
+# The values a row was stored without (VALUE_CHECKS): the line, the canonical field, its header
+# in the file and the value as written.
+LEFT_OUT_SCHEMA = pl.Schema({"line": pl.Int64, "field": pl.String, "column": pl.String, "value": pl.String})
+
+
 @dataclass(frozen=True)
 class Validated:
-    accepted: pl.DataFrame  # canonical rows that passed every check (with __line)
+    accepted: pl.DataFrame  # canonical rows stored (with __line); a value left out is null
     errors: pl.DataFrame  # ERROR_SCHEMA: one row per failure; a row may fail several checks
     rejected_lines: pl.Series  # Int64: lines of the rows kept out
+    # LEFT_OUT_SCHEMA: values the accepted rows were stored without; their lines are in `errors` too
+    left_out: pl.DataFrame = dataclass_field(default_factory=lambda: pl.DataFrame(schema=LEFT_OUT_SCHEMA))
 
 
 def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True) -> Validated:
@@ -87,10 +101,12 @@ def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, rep
     if failures is None or failures.height == 0:
         empty = pl.DataFrame(schema=ERROR_SCHEMA)
         return Validated(frame.select(_kept(frame)), empty, pl.Series("line", [], pl.Int64))
-    errors = _messages(failures, frame, table, mapping)
-    bad = errors.get_column("line").unique()
+    messages = _messages(failures, frame, table, mapping)
+    errors = messages.select(ERROR_SCHEMA.names())
+    bad = messages.filter(~pl.col("__value_only")).get_column("line").unique()
     accepted = frame.filter(~pl.col("__line").is_in(bad.implode())).select(_kept(frame))
-    return Validated(accepted, errors, bad)
+    left_out = messages.filter(pl.col("__value_only") & ~pl.col("line").is_in(bad.implode())).select(LEFT_OUT_SCHEMA.names())
+    return Validated(accepted, errors, bad, left_out)
 
 
 @functools.cache
@@ -177,7 +193,8 @@ def _kept(frame: pl.DataFrame) -> list[str]:
 
 
 def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
-    """One error row per (row, check), worded from the headers and raw values of the file."""
+    """One error row per (row, check), worded from the headers and raw values of the file: ERROR_SCHEMA's
+    columns, then `field` (the canonical field) and `__value_only` (True for a VALUE_CHECKS failure)."""
     failures = failures.filter(pl.col("index").is_not_null()).unique(["index", "column", "check"], maintain_order=True)
     lines = frame.get_column("__line")
     rows: list[dict] = []
@@ -205,8 +222,10 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             said_by = "status" if _why_unplaced(frame, index) == STATUS_DELETED_WHY else "stage"
             header, value = mapping.column_for(said_by), _raw_value(table, frame, mapping, said_by, index)
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
-        rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message})
-    return pl.DataFrame(rows, schema=ERROR_SCHEMA).sort("line", maintain_order=True)
+        rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message,
+                     "field": field, "__value_only": check_name in VALUE_CHECKS})
+    schema = pl.Schema([*ERROR_SCHEMA.items(), ("field", pl.String()), ("__value_only", pl.Boolean())])
+    return pl.DataFrame(rows, schema=schema).sort("line", maintain_order=True)
 
 
 _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keeps the check's title
@@ -278,6 +297,8 @@ def _sentence(
         return unplaced_sentence(mapping.column_for(said_by), stage, why)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
+    if check in ("not_nullable", "str_length") and field == "rep" and mapping.kind != "opportunities":
+        return f"{header} is blank: every row needs the rep's name."
     if check in ("not_nullable", "str_length"):
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":
@@ -309,7 +330,7 @@ def _sentence(
         what = "deal" if field == "opportunity_id" else "rep"
         return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows were stored."
     if check == "seller_profile_known":
-        return f"{header} {quoted} is not a seller profile: use one of {', '.join(PROFILES)} (or leave it blank for {UNPROFILED})."
+        return unknown_profile_sentence(header, value)
     if check == "date_parses":
         return f"{header} {quoted} is not a date."
     if check == "statement_known":
@@ -334,6 +355,15 @@ def _sentence(
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."
+
+
+def unknown_profile_sentence(header: str, value: str | None) -> str:
+    """Why a roster row's profile was not stored, what was stored instead, and what to do."""
+    return (
+        f"{header} '{value}' is not one of the five seller profiles ({', '.join(PROFILES)}): the rep is stored "
+        f"without it ({UNPROFILED}, or keeping the profile already stored for them); fill in one of the five "
+        f"(or leave it blank for {UNPROFILED}) and upload the roster again."
+    )
 
 
 def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
@@ -430,4 +460,4 @@ def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
     )
 
 
-__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES"]
+__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES", "LEFT_OUT_SCHEMA", "VALUE_CHECKS"]

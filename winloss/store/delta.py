@@ -479,6 +479,7 @@ class Store:
         accepted: pl.DataFrame | Iterable[pl.DataFrame],
         quarantine: pl.DataFrame,
         rows_read: int,
+        rows_in_part: int = 0,
         user: str | None = None,
         roster_rows: pl.DataFrame | None = None,
         accepted_rows: int | None = None,
@@ -500,6 +501,10 @@ class Store:
         Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
         a double-click or two tabs cannot store one file twice. The same bytes are stored again only
         when they now give more rows (a stage value mapped since, for rows quarantined before).
+
+        `quarantine` holds the rows kept out and the `rows_in_part` rows stored without a value not
+        understood (a roster's unknown seller profile), with their reasons: the manifest counts only
+        the rows kept out as quarantined, so rows read = rows accepted + rows quarantined.
 
         A large opportunity file comes as `accepted` batches (an iterable of frames, `accepted_rows`
         rows in all) and its `content` as the path of the file: both are streamed into one table
@@ -578,7 +583,7 @@ class Store:
             exported_from=exported_from,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
-            rows_quarantined=quarantine.height,
+            rows_quarantined=quarantine.height - rows_in_part,
             inserted=change.inserted,
             updated=change.updated,
             unchanged=change.unchanged,

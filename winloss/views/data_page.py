@@ -258,6 +258,27 @@ def quarantine_csv(prepared: PreparedFile) -> bytes:
     return report_csv(rows, prepared.table.delimiter if prepared.table is not None else None)
 
 
+def accepted_help(prepared: PreparedFile) -> str | None:
+    """The Accepted count's tooltip when some accepted rows were stored without a value not
+    understood (they count as accepted, and the quarantine file lists them too); else None."""
+    in_part = prepared.rows_accepted_in_part
+    if not in_part:
+        return None
+    return (f"{in_part:,} of them {'is' if in_part == 1 else 'are'} stored without a value not understood "
+            "(see the note above) and listed in the quarantine file too.")
+
+
+def quarantine_download_label(kept_out: int, in_part: int) -> str | None:
+    """The label of the Data page's download of the quarantine file, or None when it lists no row:
+    `kept_out` rows quarantined, `in_part` rows accepted without a value not understood (listed too)."""
+    if in_part == 0:
+        return f"Download the {plural(kept_out, 'quarantined row')} (CSV, with the reason for each)" if kept_out else None
+    rows = plural(in_part, "row")
+    accepted = f"{rows} accepted without a value not understood"
+    listed = f"{plural(kept_out, 'row')} quarantined and {accepted}" if kept_out else f"the {accepted}"
+    return f"Download {listed} (CSV, with the reason for each)"
+
+
 def rejection(prepared: PreparedFile) -> str | None:
     """Why nothing of the file can be stored, in the page's words (`page_sentence`); None when something can."""
     return page_sentence(prepared.rejected) if prepared.rejected else None

@@ -1,0 +1,140 @@
+"""A roster row with one value the product does not understand (a seller profile not one of the five)
+is stored with everything else it says, and listed in the quarantine file with what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from winloss.assessment import STATEMENTS, answers_frame, scored
+from winloss.deals import deals
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
+from winloss.profile_sources import settled_roster_row
+from winloss.store.delta import Store
+
+HEADER = "Rep Name,Seller Profile,Team,Manager,Region"
+ROSTER = f"{HEADER}\nAnn Lee,Challenger,East,Kim Ray,EMEA\nCy Vale,Closer,West,Jo Park,NA\n"
+DEALS = (
+    "Opportunity ID,Rep,Stage,Created Date,Close Date\n"
+    "D1,Ann Lee,Closed Won,2026-01-05,2026-02-01\nD2,Cy Vale,Closed Won,2026-01-05,2026-02-01\n"
+    "D3,Cy Vale,Closed Lost,2026-01-05,2026-02-03\n"
+)
+
+
+def prepared_whole(tmp_path: Path, content: str, monkeypatch: pytest.MonkeyPatch):
+    return prepare(content.encode(), "roster.csv")
+
+
+def prepared_from_disk(tmp_path: Path, content: str, monkeypatch: pytest.MonkeyPatch):
+    """The command line's path: read from disk, in batches of one row where a file is batched."""
+    monkeypatch.setenv("WINLOSS_BATCH_ROWS", "1")
+    path = tmp_path / "roster.csv"
+    path.write_text(content)
+    return prepare_path(path)
+
+
+PATHS = pytest.mark.parametrize("prepared_by", [prepared_whole, prepared_from_disk], ids=["whole", "from_disk"])
+
+
+@PATHS
+def test_a_profile_not_understood_leaves_the_rest_of_the_row_stored(tmp_path, monkeypatch, prepared_by):
+    store = Store(tmp_path / "store")
+    assert commit(store, prepare(DEALS.encode(), "deals.csv")).change is not None
+    with prepared_by(tmp_path, ROSTER, monkeypatch) as prepared:
+        assert prepared.rejected is None
+        # Counted as accepted (it is stored), listed in the quarantine file too: read = accepted + quarantined.
+        assert (prepared.rows_read, prepared.rows_accepted, prepared.rows_quarantined) == (2, 2, 0)
+        assert prepared.rows_accepted_in_part == 1
+        quarantined = pl.read_csv(io.BytesIO(prepared.quarantine_csv()))
+        assert quarantined.get_column("Line in your file").to_list() == [3]
+        assert quarantined.get_column("Seller Profile").to_list() == ["Closer"]
+        (reason,) = quarantined.get_column("Why it was not stored").to_list()
+        assert reason.startswith("Seller Profile 'Closer' is not one of the five seller profiles (Challenger, Hard Worker, ")
+        assert "the rep is stored without it" in reason and reason.endswith("upload the roster again.")
+        assert ("1 row is accepted without its seller profile, which is not one of the five ('Closer'): the rep is stored "
+                "Unprofiled, or keeps the profile the store already holds. The row counts as accepted and is also in "
+                "the quarantine file, with what to fill in.") in prepared.report_notes()
+        report = file_report(prepared)
+        assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"], report["rows_accepted_in_part"]) == (2, 2, 0, 1)
+        done = commit(store, prepared)
+    assert done.notes == ()  # Cy Vale had no profile to keep
+    cy = store.roster().collect().filter(pl.col("rep") == "Cy Vale").row(0, named=True)
+    assert (cy["seller_profile"], cy["team"], cy["manager"], cy["region"]) == ("Unprofiled", "West", "Jo Park", "NA")
+    # Their deals are in the manager's, the team's and the region's filters.
+    cys = deals(store).filter(pl.col("manager") == "Jo Park")
+    assert sorted(cys.get_column("opportunity_id")) == ["D2", "D3"] and set(cys.get_column("team")) == {"West"}
+    assert set(cys.get_column("seller_profile")) == {"Unprofiled"}
+    # The store keeps the row in its quarantine and counts it as accepted, not quarantined.
+    assert store.quarantine().collect().get_column("line").to_list() == [3]
+    upload = store.live_uploads().filter(pl.col("kind") == "roster").row(0, named=True)
+    assert (upload["rows_read"], upload["rows_accepted"], upload["rows_quarantined"]) == (2, 2, 0)
+
+
+def test_every_row_is_counted_once_beside_rows_kept_out(tmp_path):
+    content = (f"{HEADER}\nAnn Lee,Ninja,East,Kim,EMEA\n,Closer,West,Jo,NA\nBo Chen,Rockstar,East,Kim,EMEA\n"
+               "Dee Moss,lone wolf,East,Kim,EMEA\n")
+    prepared = prepare(content.encode(), "roster.csv")
+    # The row without a rep is kept out whole (its unknown profile is said too); the other two are stored.
+    assert (prepared.rows_read, prepared.rows_accepted, prepared.rows_quarantined, prepared.rows_accepted_in_part) == (4, 3, 1, 2)
+    assert prepared.quarantine.get_column("line").to_list() == [2, 3, 4]
+    blank = prepared.quarantine.filter(pl.col("line") == 3).item(0, "reason")
+    assert "Rep Name is blank: every row needs the rep's name." in blank
+    assert sorted(prepared.accepted.get_column("rep")) == ["Ann Lee", "Bo Chen", "Dee Moss"]
+    (sentence,) = [n for n in prepared.report_notes() if "accepted without" in n]
+    assert sentence.startswith("2 rows are accepted without their seller profile, which is not one of the five "
+                               "('Ninja', 'Rockstar'): each rep is stored Unprofiled")
+    assert "They count as accepted and are also in the quarantine file" in sentence
+    store = Store(tmp_path / "store")
+    commit(store, prepared)
+    upload = store.live_uploads().row(0, named=True)
+    assert (upload["rows_read"], upload["rows_accepted"], upload["rows_quarantined"]) == (4, 3, 1)
+    assert store.quarantine().collect().height == 3
+
+
+def test_a_stored_profile_is_kept_and_said_when_the_roster_writes_one_not_understood(tmp_path):
+    store = Store(tmp_path / "store")
+    commit(store, prepare(f"{HEADER}\nAnn Lee,Challenger,East,Kim,EMEA\nBo Chen,Hard Worker,East,Kim,EMEA\n".encode(), "r1.csv"))
+    # Bo Chen's profile comes from an assessment: it is kept, as an assessed one, with no conflict to settle.
+    answers = answers_frame("Mara Quint", {s.id: 5 if s.profile == "Lone Wolf" else 2 for s in STATEMENTS})
+    current = store.roster().collect().filter(pl.col("rep") == "Bo Chen").row(0, named=True)
+    row = settled_roster_row("Bo Chen", scored(answers), current, "assessment by Mara Quint (1 rater)")
+    store.save_assessment(answers.with_columns(rep=pl.lit("Bo Chen"), date=pl.lit(dt.date(2026, 11, 1))), row)
+    second = f"{HEADER}\nANN LEE,Closer,West,Jo,NA\nBo Chen,Hunter,East,Kim,EMEA\n"
+    done = commit(store, prepare(second.encode(), "r2.csv"))
+    assert done.notes == (
+        "Ann Lee: the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) is kept.",
+        "Bo Chen: the roster's profile 'Hunter' is not one of the five, so the stored profile (Lone Wolf, from an "
+        "assessment) is kept.",
+    )
+    roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
+    assert set(roster) == {"Ann Lee", "Bo Chen"}  # the store's spelling of Ann Lee
+    assert (roster["Ann Lee"]["seller_profile"], roster["Ann Lee"]["team"], roster["Ann Lee"]["manager"]) == ("Challenger", "West", "Jo")
+    assert roster["Ann Lee"]["profile_source"].startswith("roster upload r1.csv")  # the profile's own source, unchanged
+    assert (roster["Bo Chen"]["seller_profile"], roster["Bo Chen"]["profile_origin"]) == ("Lone Wolf", "assessment")
+
+
+def test_the_command_line_says_it_as_the_data_page_does(tmp_path, capsys):
+    from winloss.cli import main
+
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER)
+    assert main(["ingest", "--roster", str(path), "--store", str(tmp_path / "store"), "--json"]) == 0
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "2 rows read (Rep roster): 2 accepted, 0 quarantined." in err
+    assert ("1 row is accepted without its seller profile, which is not one of the five ('Closer'): the rep is stored "
+            "Unprofiled, or keeps the profile the store already holds.") in err
+    (report,) = json.loads(captured.out)["files"]
+    assert report["rows_accepted_in_part"] == 1
+    # The quarantine file is written though no row was kept out: it lists the row stored in part.
+    written = pl.read_csv(report["quarantine_csv"])
+    assert written.get_column("Seller Profile").to_list() == ["Closer"]
+    assert main(["ingest", "--roster", str(path), "--store", str(tmp_path / "again")]) == 0
+    out = capsys.readouterr().out
+    assert "roster.csv line 3: Seller Profile 'Closer' is not one of the five seller profiles" in out
+    assert "roster.csv: quarantined rows and rows accepted in part, with reasons, in " in out

@@ -138,3 +138,21 @@ def test_the_command_line_says_it_as_the_data_page_does(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "roster.csv line 3: Seller Profile 'Closer' is not one of the five seller profiles" in out
     assert "roster.csv: quarantined rows and rows accepted in part, with reasons, in " in out
+
+
+def test_a_questionnaire_profiles_a_rep_the_roster_left_unprofiled_for_a_label_not_understood(tmp_path):
+    """The rep is Unprofiled, not profiled 'from the roster': a filled-in questionnaire settles their
+    profile, as it does for any Unprofiled rep, and their team and manager stay."""
+    from winloss.ingest.questionnaire import questionnaire_frame
+
+    store = Store(tmp_path / "store")
+    commit(store, prepare(ROSTER.encode(), "roster.csv"))
+    filled = questionnaire_frame(["Cy Vale"], "Olu Brandt", dt.date(2026, 11, 30)).with_columns(
+        pl.col("Statement ID").replace_strict({s.id: "5" if s.profile == "Lone Wolf" else "2" for s in STATEMENTS})
+        .alias("Score (1-5)"))
+    buffer = io.BytesIO()
+    filled.write_csv(buffer)
+    done = commit(store, prepare(buffer.getvalue(), "questionnaire.csv"))
+    assert done.notes[0].startswith("Cy Vale: Lone Wolf")
+    cy = store.roster().collect().filter(pl.col("rep") == "Cy Vale").row(0, named=True)
+    assert (cy["seller_profile"], cy["profile_origin"], cy["manager"]) == ("Lone Wolf", "assessment", "Jo Park")

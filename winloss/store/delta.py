@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers tha
     from winloss.store import data_files  # writes with pyarrow: imported by the writers that use it
 
 DEFAULT_URI = "data/store"
+# The settings key of the column mappings remembered by layout (Store.column_mappings).
+COLUMN_MAPPINGS = "column_mappings"
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
@@ -113,6 +115,9 @@ class Change:
     # A file's commit only: whether the stage mappings it came with were stored in its version
     # (they differed from the store's), so a caller can say which version holds them.
     stage_mappings_stored: bool = False
+    # A file's commit only: "remembered" or "forgotten" when its version changed the column mapping
+    # remembered for the file's layout (see commit_file's `column_mapping`), else None.
+    column_mapping: str | None = None
 
 
 def default_uri() -> str:
@@ -250,6 +255,12 @@ class Store:
         if settings.height == 0:
             return default
         return json.loads(settings.item(0, "value_json"))
+
+    def column_mappings(self, at: int | None = None) -> dict[str, dict]:
+        """The column mappings remembered for the next export of the same layout, as stored: layout
+        key (mapping.layout_key) -> a JSON object winloss.ingest.remembered reads; {} until one is."""
+        stored = self.setting(COLUMN_MAPPINGS, {}, at=at)
+        return dict(stored) if isinstance(stored, dict) else {}
 
     def no_decision_reasons(self) -> list[str]:
         """The store's no-decision vocabulary, or the default one."""
@@ -486,6 +497,7 @@ class Store:
         prewritten: data_files.Prewritten | None = None,
         stage_outcomes: MappingOf[str, str] | None = None,
         exported_from: str | None = None,
+        column_mapping: tuple[str, MappingOf[str, object] | None] | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -519,6 +531,11 @@ class Store:
         None leaves the store's mappings as they are; the Change's `stage_mappings_stored` says
         whether they came in this version. Raises StoreError for an outcome that is not one, before
         anything is written.
+
+        `column_mapping`: (the file's layout key, the column mapping to remember for that layout or
+        None to forget the one remembered), kept in the same version when it changes what the store
+        remembers (`column_mappings`), so a rollback of the file forgets it too; the Change's
+        `column_mapping` says what this version did. None leaves the remembered mappings as they are.
         """
         from winloss.store import data_files
 
@@ -530,10 +547,23 @@ class Store:
         if earlier is not None and accepted_rows <= (earlier["rows_accepted"] or 0):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
-        note = None
+        settings: dict[str, object] = {}
+        notes: list[str] = []
         if mappings is not None and mappings != (before := self.stage_outcomes()):
-            versions["settings"] = self._write_setting("stage_outcomes", mappings)
-            note = stage_mappings_note(before, mappings)
+            settings["stage_outcomes"] = mappings
+            notes.append(stage_mappings_note(before, mappings))
+        remembered = None
+        if column_mapping is not None:
+            layout, entry = column_mapping
+            known = self.column_mappings()
+            kept = {k: v for k, v in known.items() if k != layout} | ({layout: dict(entry)} if entry is not None else {})
+            if kept != known:
+                settings[COLUMN_MAPPINGS] = dict(sorted(kept.items()))
+                remembered = "remembered" if entry is not None else "forgotten"
+                notes.append(f"column mapping {remembered} for its layout")
+        if settings:
+            versions["settings"] = self._write_settings(settings)
+        note = "; ".join(notes) or None
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.
         pool = ThreadPoolExecutor(max_workers=1)
@@ -590,7 +620,10 @@ class Store:
             user=user,
             note=note,
         )
-        return Change(version, change.inserted, change.updated, change.unchanged, stage_mappings_stored=note is not None)
+        return Change(
+            version, change.inserted, change.updated, change.unchanged,
+            stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered,
+        )
 
     def _archive(
         self, sha256: str, file_name: str, content: bytes | Path, prewritten: list[data_files.DataFile] | None = None
@@ -662,8 +695,14 @@ class Store:
     def _write_setting(self, key: str, value: object) -> int:
         """Write the settings table with one setting replaced and every other kept; returns its table
         version, which no reader sees until a manifest row names it (the caller holds the writer lock)."""
-        others = self.read("settings").filter(pl.col("key") != key).collect()
-        frame = pl.concat([others, pl.DataFrame({"key": [key], "value_json": [json.dumps(value)]}, schema=SETTINGS_SCHEMA)])
+        return self._write_settings({key: value})
+
+    def _write_settings(self, values: MappingOf[str, object]) -> int:
+        """`_write_setting` for several settings at once, in one table version: a second write would
+        start again from the version readers see, without the first."""
+        others = self.read("settings").filter(~pl.col("key").is_in(list(values))).collect()
+        written = pl.DataFrame({"key": list(values), "value_json": [json.dumps(v) for v in values.values()]}, schema=SETTINGS_SCHEMA)
+        frame = pl.concat([others, written])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
         return self._written("settings").version()
 

@@ -188,6 +188,7 @@ class _ProgressBar:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path
+    from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster:
         raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
@@ -223,6 +224,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
                 reporting_currency=reporting_currency, progress=bar,
+                # Read again for each file: one stored before it may have remembered a mapping for its layout.
+                remembered=remembered_mappings(store.column_mappings()),
             )
         except OSError as exc:
             bar.clear()
@@ -279,6 +282,7 @@ def _store_prepared(
     """
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report
+    from winloss.ingest.remembered import layout_mapping_sentence
 
     quarantine_path = None
     if prepared.quarantine.height and not prepared.rejected:  # rows kept out, or stored without a value not understood
@@ -291,6 +295,7 @@ def _store_prepared(
     report = file_report(prepared, quarantine_path)
     report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
+    report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
@@ -306,6 +311,9 @@ def _store_prepared(
             report["stage_mappings_stored"] = True
             _print(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
                    f"{_stage_list(stage_map)}.", file=sys.stderr)
+        if committed.change is not None and committed.change.column_mapping is not None:
+            report["column_mapping"] = committed.change.column_mapping
+            _print(f"{path_text}: {layout_mapping_sentence(committed.change.column_mapping)}", file=sys.stderr)
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             _print(f"{path_text}: {recurrenced.stored_sentence}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingOf
@@ -20,6 +21,7 @@ from data_models.vocabulary import (
 )
 from winloss.ingest import outcomes, values
 from winloss.ingest.hints import command_line_hint, quoted
+from winloss.text import plural
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -73,6 +75,31 @@ def header_key(header: str) -> str:
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
     text = text.replace(".", " ")
     return folded(text)
+
+
+def layout_key(columns: Iterable[str]) -> str:
+    """A file's layout as a key (20 hex digits): a hash of the set of its headers, each folded by
+    header_key. The same columns in another order, or spelled "CloseDate" for "Close Date", give
+    the same key; a column more or less gives another."""
+    names = "\n".join(sorted(layout_names(columns)))
+    return hashlib.sha256(names.encode("utf-8")).hexdigest()[:20]
+
+
+def layout_names(columns: Iterable[str]) -> set[str]:
+    """The headers of a layout, folded by header_key (a repeated header once)."""
+    return {header_key(c) for c in columns}
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A column mapping chosen by hand for one layout (layout_key), kept by the store so the next
+    export of the same columns is mapped the same way (winloss.ingest.remembered reads and writes it)."""
+
+    kind: str  # the Mapping.kind it maps: "opportunities", "roster" or "assessment"
+    fields: tuple[tuple[str, str], ...]  # (field, column header as that file wrote it), by field
+    file_name: str  # the file it was chosen for
+    on: str  # the day that file was committed, YYYY-MM-DD (UTC)
+    columns: int  # the headers of the layout (layout_names)
 
 
 # Header synonyms per source, per field, in order of preference (already folded by header_key).
@@ -308,6 +335,8 @@ class Mapping:
     # Columns whose header named a field but whose values do not fit it (see _values_checked):
     # (that field, the column, the field it feeds instead or None when it feeds none).
     unfit: tuple[tuple[str, str, str | None], ...] = field(default_factory=tuple)
+    # The mapping remembered for this layout that the fields started from instead of the presets'.
+    remembered: Remembered | None = None
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -410,8 +439,14 @@ def detect_mapping(
     source: str = "auto",
     overrides: MappingOf[str, str] | None = None,
     frame: pl.DataFrame | None = None,
+    remembered: MappingOf[str, Remembered] | None = None,
 ) -> Mapping:
     """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
+
+    `remembered`: the store's hand-made mappings by layout_key. When one is for these columns'
+    layout and the same kind, and no source preset is named, its fields are taken instead of the
+    presets' (Mapping.remembered says so); their values are checked as the presets' are, and
+    `overrides` still win over them.
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
@@ -432,6 +467,11 @@ def detect_mapping(
             fields.setdefault(name, column)
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
+    used = (remembered or {}).get(layout_key(columns)) if source == "auto" else None
+    if used is not None and used.kind == kind:
+        fields = remembered_fields(used, columns)
+    else:
+        used = None
     unfit: list[tuple[str, str, str | None]] = []
     if kind == "opportunities" and frame is not None:
         fields, unfit = _values_checked(fields, frame)
@@ -441,7 +481,33 @@ def detect_mapping(
         (name, column, instead) for name, column, instead in unfit
         if fields.get(name) != column and (instead is None or fields.get(instead) == column)
     )  # fmt: skip
-    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept)
+    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used)
+
+
+def remembered_fields(remembered: Remembered, columns: Sequence[str]) -> dict[str, str]:
+    """A remembered mapping's fields with each column as this file writes it: the same header, else
+    the first one header_key folds alike ("CloseDate" for "Close Date"); each column feeds one field.
+    A field whose column this file does not have is left out (the layouts match, so none should be)."""
+    fields: dict[str, str] = {}
+    for field_name, column in remembered.fields:
+        alike = [c for c in columns if c == column] or [c for c in columns if header_key(c) == header_key(column)]
+        free = [c for c in alike if c not in fields.values()]
+        if free:
+            fields[field_name] = free[0]
+    return fields
+
+
+def remembered_note(mapping: Mapping) -> str | None:
+    """The file report's sentence when the columns were mapped as a remembered mapping says
+    (Mapping.remembered), naming the file it was chosen for; None otherwise. The file name is as it
+    came: escape it to show it."""
+    used = mapping.remembered
+    if used is None:
+        return None
+    return (
+        f"Columns mapped as you mapped them for «{used.file_name}» on {used.on} "
+        f"(same {plural(used.columns, 'column')})."
+    )
 
 
 # The closing columns whose values are read without a check of their own: a value that is not a
@@ -488,6 +554,13 @@ def _values_checked(
             instead = None
         unfit.append((name, column, instead))
     return result, unfit
+
+
+def mapping_notes(mapping: Mapping) -> list[str]:
+    """The file report's sentences on how its columns were mapped: that a remembered mapping mapped
+    them (remembered_note), then each column not read as its header's field (unfit_notes)."""
+    remembered = remembered_note(mapping)
+    return [*([remembered] if remembered else []), *unfit_notes(mapping)]
 
 
 def unfit_notes(mapping: Mapping) -> list[str]:

@@ -26,7 +26,8 @@ from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, detect_mapping, exported_from, reason_in_stage, recognised_as, unfit_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, mapping_notes, reason_in_stage,
+    recognised_as,
 )
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
@@ -53,7 +54,8 @@ from winloss.io.readers import read_table, workbook_sheets
 from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
-from winloss.store.delta import AlreadyIngested, Change, Store
+from winloss.ingest.remembered import layout_change
+from winloss.store.delta import AlreadyIngested, Change, Store, now
 from winloss.text import plural
 
 MAX_ERRORS_REPORTED = 50
@@ -403,6 +405,7 @@ class Reading:
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY
     # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
     again: bool = False
+    remembered: MappingType[str, Remembered] | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -424,6 +427,7 @@ def prepare(
     stage_outcomes: MappingType[str, str] | None = None,
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
+    remembered: MappingType[str, Remembered] | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -431,13 +435,15 @@ def prepare(
     with another mapping or date order does not decode a large file again. `stage_outcomes` maps
     stage values to outcomes (the store's stage mappings), ahead of the built-in stage words.
     `decimal_mark` ("." or ",") forces how amounts are read; None lets the file decide. Amounts of
-    a file that names no currency are in `reporting_currency` (the store's).
+    a file that names no currency are in `reporting_currency` (the store's). `remembered`: the
+    store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
+    columns when it is for their layout (detect_mapping).
     """
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency)
+                          reporting_currency, remembered=remembered)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -459,7 +465,9 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         prepared.table = dataclasses.replace(prepared.table, frame=report_as_export(prepared.table.frame))
     table = prepared.table
     try:
-        prepared.mapping = detect_mapping(table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame)
+        prepared.mapping = detect_mapping(
+            table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered
+        )
     except ValueError as exc:
         prepared.rejected = str(exc)
         return prepared
@@ -486,7 +494,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             delimiter=table.delimiter, decimal_mark=reading.decimal_mark, reporting_currency=reading.reporting_currency,
         )
     # A sheet chosen for the user is noted first; then the reading, the columns, the values.
-    prepared.notes = [*prepared.notes, *table.notes, *unfit_notes(prepared.mapping), *normal.notes]
+    prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     progress(0.6, "Validating")
@@ -542,6 +550,7 @@ def prepare_path(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     batch_rows: int | None = None,
     content: bytes | None = None,
+    remembered: MappingType[str, Remembered] | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -563,7 +572,7 @@ def prepare_path(
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency)
+                          reporting_currency, remembered=remembered)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -581,7 +590,7 @@ def prepare_path(
     prepared = prepare(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
-        decimal_mark=decimal_mark, reporting_currency=reporting_currency,
+        decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
     )
     return prepared
 
@@ -900,7 +909,8 @@ def _read_in_batches(
                     return None  # a quarantine report sent back: the whole-file path turns it into an export
                 try:
                     mapping = detect_mapping(
-                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=frame
+                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=frame,
+                        remembered=reading.remembered,
                     )
                 except ValueError as exc:
                     prepared.rejected = str(exc)
@@ -984,7 +994,7 @@ def _read_in_batches(
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
     # Notes in the order a whole-file prepare writes them: the reading, identities, money, dates, product lines.
-    prepared.notes = [*prepared.table.notes, *unfit_notes(mapping), *checked.notes]
+    prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
     if checked.counts["salesforce_15"]:
         prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
     if decided.rep_note:
@@ -1199,6 +1209,10 @@ def commit(
     `stage_outcomes`: the stage mappings the file was prepared with, when they are not the store's
     (stage values mapped for this file): kept in the file's own version (Store.commit_file), so they
     are stored only if the file is, and a file skipped as already ingested stores none.
+
+    A column mapping chosen by hand (one detection alone would not give) is remembered for the
+    file's layout in the same version, and one remembered is forgotten by a file mapped as detection
+    maps it (winloss.ingest.remembered).
     """
     progress(0.85, "Storing")
     if prepared.rejected:
@@ -1233,6 +1247,7 @@ def commit(
             user=user,
             roster_rows=roster_rows,
             stage_outcomes=stage_outcomes,
+            column_mapping=_column_mapping(prepared),
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1269,11 +1284,20 @@ def _commit_staged(
             rows_read=prepared.rows_read,
             user=user,
             stage_outcomes=stage_outcomes,
+            column_mapping=_column_mapping(prepared),
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change)
+
+
+def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | None] | None:
+    """What committing a prepared file does to the mapping remembered for its layout
+    (remembered.layout_change); None for a file with no mapping."""
+    if prepared.mapping is None or prepared.table is None:
+        return None
+    return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
 
 
 def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:

@@ -29,7 +29,7 @@ from winloss.access import (
     save_roles,
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
-from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES
+from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.outcomes import STORED_STATUS, merged_stage_outcomes
 from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
@@ -81,7 +81,7 @@ def notice(text: str) -> None:
 
 def prepared_file(
     name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], stages: dict[str, str], table=None,
-    currency: str = DEFAULT_REPORTING_CURRENCY,
+    currency: str = DEFAULT_REPORTING_CURRENCY, remembered: dict[str, Remembered] | None = None,
 ) -> PreparedFile:
     """`prepare` once per file and settings in a session, with a progress bar while it runs.
 
@@ -91,9 +91,11 @@ def prepared_file(
     when it was read whole (PreparedFile.whole_table): prepared again from it without reading the
     file again; else the upload is prepared from a temporary copy on disk (prepare_upload), an
     opportunity CSV in batches, so preparing it takes no more memory however large it is.
+    `remembered`: the store's remembered column mappings (data_page.remembered_layouts).
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
-    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency)
+    layouts = tuple(sorted((remembered or {}).items()))
+    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency, layouts)
     if key not in cache:
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
@@ -102,7 +104,7 @@ def prepared_file(
         options = dict(
             no_decision_reasons=reasons, reporting_currency=currency,
             progress=lambda fraction, step: bar.progress(fraction, text=f"{md(name)}: {step}"),
-            stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)),
+            stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)), remembered=remembered,
             **settings.prepare_kwargs(),
         )
         try:
@@ -278,6 +280,8 @@ def committed_ui(done: dict, key: str) -> None:
     st.success(md(done["message"]), icon=":material/check_circle:")
     for note in done.get("notes", ()):
         st.caption(f":material/badge: {md(note)}")
+    if done.get("mapping"):
+        st.caption(f":material/bookmark: {md(done['mapping'])}")
     if done["change"] is not None:
         what = {"roster": "reps", "assessment": "answers"}.get(done["kind"], "deals")
         new, updated, unchanged, quarantined = st.columns(4)
@@ -289,8 +293,12 @@ def committed_ui(done: dict, key: str) -> None:
                         done.get("rows_accepted_in_part", 0))
 
 
-def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str) -> None:
-    """One uploaded file: what was detected, the settings and mapping, preview, report, commit."""
+def file_ui(
+    name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
+    remembered: dict[str, Remembered],
+) -> None:
+    """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
+    `remembered`: the store's remembered column mappings, one of which may map this file's layout."""
     key = sha[:16]
     st.subheader(md(name), divider="gray")
     too_large = data_page.upload_too_large(len(content), LIMIT_MB)
@@ -304,7 +312,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     summary = st.empty()  # filled once the file is prepared with the chosen settings
     sheet = sheet_ui(content, name, key)
     stored_stages = store.stage_outcomes()
-    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency)
+    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return
@@ -315,7 +323,7 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
     decimal_mark = decimal_mark_ui(auto, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
-    detected = data_page.detected_mapping(auto.table, kind, preset)
+    detected = data_page.detected_mapping(auto.table, kind, preset, remembered)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
     settings = Settings(
@@ -327,13 +335,15 @@ def file_ui(name: str, content: bytes, sha: str, store: Store, reasons: list[str
         decimal_mark=decimal_mark,
     )
     detected_settings = Settings(sheet=sheet)
-    base = auto if settings == detected_settings else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency)
+    base = auto if settings == detected_settings else prepared_file(
+        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     changes: tuple[tuple[str, str], ...] = ()
     if kind == "opportunities":
         stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
         changes = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
-    prepared = base if not changes else prepared_file(name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency)
+    prepared = base if not changes else prepared_file(
+        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
@@ -407,6 +417,7 @@ def commit_ui(
         st.session_state["_ws_committed"][prepared.sha256] = {
             "message": result.message,
             "notes": result.notes,
+            "mapping": data_page.committed_mapping_sentence(result),
             "change": result.change,
             "kind": prepared.kind,
             "file_name": prepared.file_name,
@@ -466,6 +477,7 @@ def upload_ui(view: View, user: str) -> None:
         return
     reasons = view.store.no_decision_reasons()
     currency = view.store.exchange_rates().reporting_currency
+    remembered = data_page.remembered_layouts(view.store)
     first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
     for uploaded in files:
         with sentence_on_error(f"reading {uploaded.name}"):
@@ -475,7 +487,7 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency)
+            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered)
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
         cache.pop(gone).discard()
@@ -525,7 +537,7 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
         return
     empty = " The store will hold no deals, so the charts show the sample again." if pending == 0 else ""
     st.warning(
-        f"Roll back to version {pending}? Deals, roster, no-decision reasons and stage mappings go back to how they were then.{empty} "
+        f"Roll back to version {pending}? Deals, roster, no-decision reasons, stage mappings and remembered column mappings go back to how they were then.{empty} "
         "The rollback is itself a new version, so it can be undone the same way.",
         icon=":material/warning:",
     )

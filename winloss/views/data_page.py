@@ -15,6 +15,7 @@ from winloss.ingest.mapping import (
     OPPORTUNITY_NAME,
     SOURCES,
     Mapping,
+    Remembered,
     detect_mapping,
     exported_from,
     recognised_as,
@@ -25,7 +26,8 @@ from winloss.ingest.currency_changes import currency_changes
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
-from winloss.ingest.pipeline import PreparedFile
+from winloss.ingest.pipeline import Committed, PreparedFile
+from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
@@ -143,9 +145,21 @@ def checks_summary(prepared: PreparedFile) -> str:
     )
 
 
-def detected_mapping(table: RawTable, kind: str, source: str) -> Mapping:
-    """The mapping auto-detection gives a file for a kind and source preset, before any override."""
-    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame)
+def detected_mapping(table: RawTable, kind: str, source: str, remembered: MappingType[str, Remembered] | None = None) -> Mapping:
+    """The mapping the page proposes for a file of a kind and source preset, before any choice in its
+    editor: the one remembered for its layout (`remembered`, the store's: remembered_layouts), else
+    what auto-detection gives (detect_mapping)."""
+    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered)
+
+
+def remembered_layouts(store: Store) -> dict[str, Remembered]:
+    """The column mappings the store remembers, by layout key (winloss.ingest.remembered)."""
+    return remembered_mappings(store.column_mappings())
+
+
+def committed_mapping_sentence(committed: Committed) -> str | None:
+    """What a commit did to the column mapping remembered for the file's layout, or None for nothing."""
+    return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
 def _kind_fields(kind: str) -> tuple[str, ...]:

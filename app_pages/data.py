@@ -33,7 +33,7 @@ from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembe
 from winloss.ingest.outcomes import STORED_STATUS, merged_stage_outcomes
 from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
-from winloss.ingest.validation import CHECK_TITLES, grouped_errors
+from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
@@ -49,14 +49,13 @@ UPLOAD_HELP = (
     f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
 )
 PREVIEW_ROWS = 20
-# How stored values read in the preview: the field labels of the mapping, dates as dates, amounts grouped.
+# How stored values read in the preview: the field labels of the mapping, dates as dates (amounts: preview_ui).
 PREVIEW_COLUMNS = {
     **FIELD_LABELS,
     "line": st.column_config.NumberColumn("Line", format="%d"),
     "outcome": "Outcome",
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
-    "amount": st.column_config.NumberColumn(FIELD_LABELS["amount"], format="localized"),
 }
 
 
@@ -128,13 +127,12 @@ def sheet_ui(content: bytes, name: str, key: str) -> str | None:
 
 
 def decimal_mark_ui(auto: PreparedFile, key: str) -> str | None:
-    """The decimal mark, offered when the file leaves some amounts unread (or it was chosen before)."""
-    unsettled = auto.errors.filter(pl.col("check") == CHECK_TITLES["amount_settled"]).height > 0
-    if auto.kind != "opportunities" or not (unsettled or st.session_state.get(f"decimal_{key}") is not None):
+    """The decimal mark, offered when the file does not settle it by its amounts (or it was chosen before)."""
+    if not (data_page.offers_decimal_mark(auto) or st.session_state.get(f"decimal_{key}") is not None):
         return None
     return st.selectbox(
         "Decimal mark of the amounts", list(data_page.DECIMAL_MARKS), format_func=data_page.DECIMAL_MARKS.get,
-        key=f"decimal_{key}", help="Some amounts (45.000) read as two different numbers: say how your CRM writes decimals.",
+        key=f"decimal_{key}", help="Amounts such as 45.000 read as two different numbers: say how your CRM writes decimals.",
     )
 
 
@@ -239,9 +237,8 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
     read.metric("Rows read", f"{prepared.rows_read:,}")
     accepted.metric("Accepted", f"{prepared.rows_accepted:,}", help=data_page.accepted_help(prepared))
     quarantined.metric("Quarantined", f"{prepared.rows_quarantined:,}")
-    for label, rule in (("Amounts", prepared.money_rules.get("separator_rule")), ("Currency", prepared.money_rules.get("currency_rule"))):
-        if rule:
-            st.caption(f"**{label}:** {md(rule)}")
+    for label, rule in data_page.money_rules(prepared):
+        st.caption(f"**{label}:** {md(rule)}")
     if prepared.errors.height == 0:
         st.caption(data_page.checks_summary(prepared))
         return
@@ -389,7 +386,10 @@ def preview_ui(prepared: PreparedFile) -> None:
     if preview.height == 0:
         return
     st.markdown(f"**Preview** — the first {plural(preview.height, 'row')} as they will be stored")
-    labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else PREVIEW_COLUMNS
+    labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else dict(PREVIEW_COLUMNS)
+    for column in ("amount", "converted_amount"):  # money with cents shows two decimals (50,958.30)
+        if column in preview.columns:
+            labels[column] = st.column_config.NumberColumn(FIELD_LABELS[column], format=data_page.preview_amount_format(preview, column))
     data_grid(preview, hide_index=True, column_config=labels)
 
 

@@ -48,38 +48,126 @@ def test_in_a_decimal_comma_file_45_000_is_forty_five_thousand():
     assert p.accepted.get_column("currency").unique().to_list() == ["EUR"]
 
 
+CHOOSE = "If that is wrong, choose the decimal mark (on the command line: --decimal-mark point or comma, and ingest again)."
+
+
 def test_continental_dates_and_delimiter_settle_the_mark_when_no_amount_does():
     p = prepared("continental_hints.csv")
     assert (p.rows_accepted, p.rows_quarantined) == (3, 0)
     assert amounts(p) == {"H-1": 45_000.0, "H-2": 12_500.0, "H-3": 700.0}
-    assert "05.03.2024" in p.money_rules["separator_rule"] and "';' delimiter" in p.money_rules["separator_rule"]
+    assert p.money_rules["separator_rule"] == (
+        "Amounts use a decimal comma (1.234,56), as the file's dates (mostly written day.month.year: Close date "
+        f"'05.03.2025' on line 2) and its ';' delimiter show: no amount shows the mark itself. {CHOOSE}"
+    )
+    assert p.decimal_mark is not None and p.decimal_mark.offered  # a clue settled it: the Data page offers the choice
 
 
 @pytest.mark.parametrize(("dates", "delimiter", "rule"), [
-    (["2025-03-05"], ";", "Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows."),
-    (["05.03.2025"], ",", "Amounts use a decimal comma (1.234,56), as the file's dates written 05.03.2024 show."),
-    (["05.03.2025"], ";", "Amounts use a decimal comma (1.234,56), as the file's dates written 05.03.2024 and its "
-                          "';' delimiter show."),
-    (["03/25/2025"], ",", "Amounts use a decimal point (1,234.56), as the file's month-first dates show."),
+    (["2025-03-05"], ";", f"Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows: no amount shows "
+                          f"the mark itself. {CHOOSE}"),
+    (["05.03.2025"], ",", "Amounts use a decimal comma (1.234,56), as the file's dates (mostly written day.month.year: "
+                          f"Close Date '05.03.2025' on line 7) show: no amount shows the mark itself. {CHOOSE}"),
+    (["05.03.2025"], ";", "Amounts use a decimal comma (1.234,56), as the file's dates (mostly written day.month.year: "
+                          f"Close Date '05.03.2025' on line 7) and its ';' delimiter show: no amount shows the mark "
+                          f"itself. {CHOOSE}"),
+    (["03/25/2025"], ",", "Amounts use a decimal point (1,234.56), as the file's month-first dates (Close Date "
+                          f"'03/25/2025' on line 7) show: no amount shows the mark itself. {CHOOSE}"),
     (["03/25/2025"], ";", "No amount shows which mark is the decimal one (the file's ';' delimiter points to a decimal "
-                          "comma, its month-first dates to a decimal point)."),
-    (["05.03.2025", "03/25/2025"], ";", "No amount shows which mark is the decimal one (the file's dates written "
-                                        "05.03.2024 and its ';' delimiter point to a decimal comma, its month-first "
-                                        "dates to a decimal point)."),
+                          "comma, the file's month-first dates (Close Date '03/25/2025' on line 7) to a decimal point)."),
+    # One date of three written 05.03.2025 says how someone typed it, not how the export writes numbers.
+    (["2025-03-04", "05.03.2025", "2025-03-06"], ",",
+     "No amount shows which mark is the decimal one (only 1 of the file's 3 different dates, such as Close Date "
+     "'05.03.2025' on line 7, is written day.month.year as in decimal-comma locales: too few to tell)."),
+    (["2025-03-04", "03/25/2025", "2025-03-06"], ",", "No amount shows which mark is the decimal one."),
 ])
 def test_the_rule_the_dates_and_delimiter_give_reads_as_a_sentence(dates, delimiter, rule):
-    """The file report said "as the file's a ';' delimiter show"."""
+    """The file report said "as the file's a ';' delimiter show", and one dotted date settled a file."""
     from winloss.ingest.money import continental_hints
     from winloss.ingest.values import amount_shapes, decimal_mark_of
 
-    hints = continental_hints([pl.Series([d]) for d in dates], delimiter)
+    hints = continental_hints({"Close Date": pl.Series(dates)}, delimiter, lambda header, text: 7)
     assert decimal_mark_of(amount_shapes(pl.Series(["45.000"])), hints).rule == rule
 
 
 def test_a_semicolon_file_names_its_delimiter_in_a_sentence():
     content = b"Deal ID;Owner;Status;Close date;Value\nH-1;Jonas Brandt;Won;2025-03-05;45.000\n"
     rule = prepare(content, "semicolon.csv").money_rules["separator_rule"]
-    assert rule == "Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows."
+    assert rule == f"Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows: no amount shows the mark itself. {CHOOSE}"
+
+
+def batched(name: str, **kwargs):
+    """`prepare_path` of a money fixture two rows a batch: the whole file's rules, decided across batches."""
+    from winloss.ingest.pipeline import prepare_path
+
+    return prepare_path(FIXTURES / name, batch_rows=2, **kwargs)
+
+
+def test_one_dotted_date_among_iso_dates_does_not_make_thousands_into_decimals():
+    """A US export ("1,500", "12,000") with one close date typed 11.03.2026 was read as 1.5 and 12:
+    one date is too weak a clue to settle amounts that read both ways. They are quarantined with both
+    readings and the choice is asked for; the rule quotes the date and its line, whole and in batches."""
+    whole = prepared("one_dotted_date.csv")
+    with batched("one_dotted_date.csv") as in_batches:
+        for p in (whole, in_batches):
+            assert (p.rows_accepted, p.rows_quarantined) == (1, 5)
+            assert p.money_rules["decimal_mark"] == "not settled"
+            assert p.money_rules["separator_rule"] == (
+                "No amount shows which mark is the decimal one (only 1 of the file's 7 different dates, such as Close "
+                "Date '11.03.2026' on line 6, is written day.month.year as in decimal-comma locales: too few to tell)."
+            )
+            reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+            assert "'1,500' could be 1.5 or 1,500" in reasons[2] and "--decimal-mark" in reasons[2]
+            assert any("5 amounts such as '1,500', '12,000', '250,000'" in n for n in p.notes)
+    assert amounts(whole) == {"D-4": 800.0}
+    chosen = prepared("one_dotted_date.csv", decimal_mark=POINT)
+    assert amounts(chosen) == {"D-1": 1_500.0, "D-2": 12_000.0, "D-3": 250_000.0, "D-4": 800.0, "D-5": 2_750.0, "D-6": 8_200.0}
+
+
+def test_amounts_that_show_their_mark_decide_it_but_dates_pointing_the_other_way_are_said():
+    """'1,500.00' shows a decimal point; the dates, all written 05.03.2026, point to a comma. The amounts
+    decide (the early batches, which had not met '1,500.00', read by the dates, are read again), and the
+    rule says the dates disagree and offers the choice instead of settling it silently."""
+    whole = prepared("point_amounts_dotted_dates.csv")
+    with batched("point_amounts_dotted_dates.csv") as in_batches:
+        for p in (whole, in_batches):
+            assert p.money_rules["separator_rule"] == (
+                "Amounts use a decimal point (1,234.56), as '1,500.00' shows, though the file's dates (mostly written "
+                f"day.month.year: Close Date '05.03.2026' on line 2) point to a decimal comma (1.234,56). {CHOOSE}"
+            )
+            assert p.decimal_mark is not None and p.decimal_mark.mark == POINT and p.decimal_mark.offered
+        staged = pl.concat(list(in_batches.accepted_batches()))
+        assert dict(staged.select("opportunity_id", "amount").iter_rows()) == amounts(whole)
+    assert amounts(whole) == {"P-1": 2_750.0, "P-2": 12_000.0, "P-3": 1_500.0, "P-4": 800.0}
+    # Amounts that show their mark with no clue against it settle it without asking.
+    assert not prepared("continental.csv").decimal_mark.offered
+
+
+def test_no_decimal_mark_is_named_when_no_amount_has_a_separator():
+    """Whole numbers (1500, 12000: what a workbook's number cells read as) need no mark: the report
+    said "Amounts use a decimal comma", going by the dates alone."""
+    whole = prepared("whole_amounts_dotted_dates.csv")
+    with batched("whole_amounts_dotted_dates.csv") as in_batches:
+        for p in (whole, in_batches):
+            assert p.money_rules["separator_rule"] is None
+            assert p.money_rules["decimal_mark"] == "not needed (no amount has a decimal or thousands separator)"
+            assert not p.decimal_mark.offered
+    assert amounts(whole) == {"W-1": 1_500.0, "W-2": 12_000.0}
+
+
+def test_a_workbook_of_number_cells_names_no_decimal_mark(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "numbers.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    rows = [("Opportunity ID", "Sales Rep", "Stage", "Close Date", "Amount"),
+            ("X-1", "Ivo Marsh", "Closed Won", "05.03.2026", 1500), ("X-2", "Pia Lund", "Closed Lost", "11.03.2026", 12000)]
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    p = prepare(path.read_bytes(), "numbers.xlsx")
+    assert amounts(p) == {"X-1": 1_500.0, "X-2": 12_000.0}
+    assert p.money_rules["separator_rule"] is None
 
 
 def test_an_amount_the_file_cannot_settle_is_quarantined_with_both_readings_not_guessed():
@@ -243,7 +331,8 @@ def test_three_letters_that_are_no_iso_4217_code_are_quarantined_and_the_rule_na
     assert "Currency 'XYZ' is not a currency code" in reasons[3]
     assert "names one currency and Currency 'USD' another" in reasons[4]
     assert p.money_rules["currency_rule"] == (
-        "Currencies from the column 'Currency': GBP, USD, and from the amounts themselves: EUR; an amount with none is not stored."
+        # EUR is named only by the row whose amount conflicts with its column: the list counts rows stored.
+        "Currencies from the column 'Currency': GBP, USD (EUR only on rows not stored); an amount with none is not stored."
     )
 
 
@@ -305,8 +394,8 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
     # "kr" alone is no currency the report can name; the franc, from "Fr.", is. The krona and the
     # rupee are named as what they are: units the currency column must settle.
     assert p.money_rules["currency_rule"] == (
-        "Currencies from the column 'Currency': EUR, INR, SEK, USD, and from the amounts themselves: CHF; "
-        "an amount with none is not stored; amounts such as '5,000.00 kr' could be in DKK, ISK, NOK or SEK and are "
+        "Currencies from the column 'Currency': EUR, INR, SEK, and from the amounts themselves: CHF (USD only on rows "
+        "not stored); an amount with none is not stored; amounts such as '5,000.00 kr' could be in DKK, ISK, NOK or SEK and are "
         "stored only where the column 'Currency' names one of them; amounts such as 'Rs. 900' could be in INR, LKR, "
         "NPR or PKR and are stored only where the column 'Currency' names one of them."
     )
@@ -498,3 +587,23 @@ def test_pipedrive_currency_of_value_is_each_deals_currency_not_the_reporting_on
         "501": "EUR", "502": "USD", "503": "GBP", "504": "SEK", "505": "EUR",
     }
     assert p.money_rules["currency_rule"].startswith("Currencies from the column 'Deal - Currency of Value'")
+
+
+def test_a_conflict_names_what_it_conflicts_with_and_the_currencies_count_only_rows_stored(tmp_path):
+    """"Currency cannot be settled … e.g. USDD, USD": the USD was the row whose amount is €4,000.00;
+    and "from the amounts themselves: EUR" came only from that row, which was not stored."""
+    from winloss.ingest.pipeline import prepare_path
+    from winloss.ingest.validation import grouped_errors
+
+    path = tmp_path / "conflict.csv"
+    path.write_text("Opportunity ID,Sales Rep,Stage,Close Date,Amount,Currency\n"
+                    "C-1,Ivo Marsh,Closed Won,2026-03-05,\"$1,100.00\",USD\nC-2,Ivo Marsh,Closed Won,2026-03-06,\"$3,000.00\",USDD\n"
+                    "C-3,Pia Lund,Closed Won,2026-03-07,\"€4,000.00\",USD\nC-4,Pia Lund,Closed Lost,2026-03-08,\"$900.00\",USD\n")
+    whole = prepare(path.read_bytes(), path.name)
+    with prepare_path(path, batch_rows=1) as in_batches:
+        for p in (whole, in_batches):
+            examples = dict(grouped_errors(p.errors).select("check", "examples").iter_rows())
+            assert examples["Currency cannot be settled"] == "USDD, USD beside €4,000.00"
+            assert p.money_rules["currency_rule"] == (
+                "Currencies from the column 'Currency': USD (EUR only on rows not stored); an amount with none is not stored."
+            )

@@ -573,6 +573,26 @@ def test_a_missing_column_points_to_the_pages_mapping_not_to_a_command_line_flag
     assert any(e.label.startswith("Column mapping") for e in at.expander)  # the control it names is there
 
 
+def test_a_decimal_mark_the_dates_settled_is_offered_and_the_amounts_rule_names_the_pages_choice(store):
+    """The choice was offered only when amounts were left unread: a mark the file's dates settled (no
+    amount shows it) was not open to correction on the page."""
+    content = (MONEY / "continental_hints.csv").read_bytes()
+    at = upload(data_page(), ("continental_hints.csv", content))
+    choice = at.selectbox(key=f"decimal_{key_of(content)}")
+    assert choice.label == "Decimal mark of the amounts" and choice.value is None
+    (rule,) = [c for c in texts(at.caption).splitlines() if c.startswith("**Amounts:**")]
+    assert "Close date '05.03.2025' on line 2" in rule
+    assert rule.endswith("If that is wrong, choose the decimal mark in Decimal mark of the amounts above.")
+    assert "--decimal-mark" not in rule
+    choice.set_value(".").run()
+    assert {m.label: m.value for m in at.metric}["Accepted"] == "3"
+    assert "Amounts use a decimal point (1,234.56), as chosen." in texts(at.caption)
+    # The amounts settle this one themselves: no choice is offered.
+    plain = (MONEY / "continental.csv").read_bytes()
+    at = upload(data_page(), ("continental.csv", plain))
+    assert not [s for s in at.selectbox if s.key == f"decimal_{key_of(plain)}"]
+
+
 def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_line_flag(store):
     content = (MONEY / "unsettled.csv").read_bytes()
     at = upload(data_page(), ("unsettled.csv", content))
@@ -734,7 +754,8 @@ def test_exported_from_and_the_detected_line_name_the_same_source(store):
     captions = texts(at.caption)
     assert "Detected: Generic export · encoding utf-8 · semicolon-separated" in captions
     assert at.selectbox(key=f"source_{key_of(content)}").value == "generic"
-    assert "**Amounts:** Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows." in captions
+    assert ("**Amounts:** Amounts use a decimal comma (1.234,56), as the file's ';' delimiter shows: no amount shows the "
+            "mark itself. If that is wrong, choose the decimal mark in Decimal mark of the amounts above.") in captions
     mapping = mapping_editor(at).value
     chosen = dict(zip(mapping["label"], mapping["column"], strict=True))
     assert chosen["Amount"] == "Amount" and chosen["Rep (deal owner)"] == "Owner"

@@ -150,3 +150,14 @@ def test_a_settings_version_counts_its_exchange_rates_by_the_plural_rule_and_nam
         ("Settings edited", "reporting currency USD, 2 exchange rates: EUR, GBP", None, None),
         ("Settings edited", "reporting currency USD, 1 exchange rate: CAD", None, None),
     ]
+
+
+def test_the_preview_writes_amounts_with_cents_to_two_decimals():
+    """Dynamics' 50958.3 showed as "50,958.3": money with cents shows two decimals, whole amounts none."""
+    import polars as pl
+
+    from winloss.views.data_page import preview_amount_format
+
+    assert preview_amount_format(pl.DataFrame({"amount": [50_958.3, 12_000.0]})) == "accounting"
+    assert preview_amount_format(pl.DataFrame({"amount": [12_000.0, None]})) == "localized"
+    assert preview_amount_format(pl.DataFrame({"line": [2]})) == "localized"

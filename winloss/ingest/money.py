@@ -6,8 +6,9 @@ a million rows cost a few dictionary lookups each.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Mapping as MappingOf, Sequence
+from collections.abc import Callable, Collection, Mapping as MappingOf, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,7 +19,7 @@ from winloss.ingest.hints import command_line_hint
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 
 __all__ = [
-    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "MoneyDecision", "NamedCurrencies", "continental_hints", "converted_rule", "currency_rule",
+    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
     "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "one_of", "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
@@ -114,14 +115,22 @@ def _shared_units(texts: pl.Series, codes: pl.Series) -> tuple[tuple[str, str], 
     return tuple(zip(first.get_column("code").to_list(), first.get_column("text").to_list(), strict=True))
 
 
-def currency_rule(currencies: NamedCurrencies, headers: MappingOf[str, str], reporting: str) -> str:
+def currency_rule(
+    currencies: NamedCurrencies, headers: MappingOf[str, str], reporting: str, stored: Collection[str] | None = None
+) -> str:
     """The file report's one sentence on the currencies of a file's amounts: which it names and where,
     what an amount that names none is read as (or that it is not stored), and, for each unit several
     currencies share ("kr"), that such an amount is stored only where the currency column settles it.
 
-    `headers`: field -> the file's column; `reporting`: the store's reporting currency.
+    `headers`: field -> the file's column; `reporting`: the store's reporting currency; `stored`: the
+    currencies of the rows stored, when known: the list counts only those, and a currency named only
+    on rows not stored is said to be (it still made an amount with none unreadable).
     """
     named = currencies.named
+    left_out = [c for c in named if stored and c not in stored]
+    shown = dataclasses.replace(currencies, named=tuple(c for c in named if c not in left_out),
+                                in_column=tuple(c for c in currencies.in_column if c not in left_out))
+    only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
     if not named and not currencies.shared:
         return (
             f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
@@ -129,7 +138,7 @@ def currency_rule(currencies: NamedCurrencies, headers: MappingOf[str, str], rep
         )
     clauses: list[str] = []
     if len(named) > 1:
-        clauses.append(f"Currencies from {_named_by_source(currencies, headers)}; an amount with none is not stored")
+        clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}; an amount with none is not stored")
     elif named and not currencies.shared and not currencies.bare:
         clauses.append(f"Every amount is in {named[0]}, the only currency the file names")
     elif named:
@@ -160,6 +169,7 @@ class FileMoney:
     notes: list[str] = field(default_factory=list)
     unsettled_rows: int = 0  # amounts that could be read with either decimal mark (rows kept out)
     converted_in_reporting: int = 0  # converted amounts that name no currency, read as the reporting one
+    currencies: NamedCurrencies | None = None  # what the file names, for the rule once the stored rows are known
 
     @property
     def currency_rule(self) -> str:
@@ -169,7 +179,8 @@ class FileMoney:
     @property
     def report(self) -> dict[str, str | None]:
         """The file report's money entries: the decimal mark and the two rules, as plain text."""
-        return {"decimal_mark": self.decimal_mark.name, "separator_rule": self.decimal_mark.rule, "currency_rule": self.currency_rule}
+        return {"decimal_mark": self.decimal_mark.name, "separator_rule": self.decimal_mark.rule or None,
+                "currency_rule": self.currency_rule}
 
 
 def joined_rule(converted_rule: str | None, amount_rule: str) -> str:
@@ -194,28 +205,79 @@ def _coded(column: pl.Series, known: pl.DataFrame | None, parse: Callable[[pl.Ex
     return _per_distinct(column, lambda d: pl.DataFrame({"code": _codes(d, parse)})).get_column("code")
 
 
-def continental_hints(date_texts: list[pl.Series], delimiter: str | None) -> DecimalMark:
+# The shapes of dates that hint at a decimal mark: 05.03.2024 (written so where the decimal mark is a
+# comma) and month-first 03/25/2024 (written so in the United States, where it is a point).
+_DOTTED_DATE = r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}"
+_SLASHED_DATE = r"^\s*\d{1,2}/\d{1,2}/\d{2,4}"
+_MONTH_FIRST_DATE = r"^\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}"
+_DAY_FIRST_DATE = r"^\s*(1[3-9]|2\d|3[01])/\d{1,2}/\d{2,4}"
+HINT_SHAPES = {"dotted": _DOTTED_DATE, "month-first": _MONTH_FIRST_DATE}
+
+LineOf = Callable[[str, str], "int | None"]
+"""The line of the file where a column (its header) first holds a text, or None when not known."""
+
+
+def hint_examples(texts: pl.Series) -> dict[str, str]:
+    """The first text of `texts` (a date column's values, in file order) of each shape in HINT_SHAPES:
+    what a decimal-mark rule may quote ({"dotted": "11.03.2026"}); shapes absent are left out."""
+    found: dict[str, str] = {}
+    for shape, pattern in HINT_SHAPES.items():
+        hits = texts.drop_nulls().filter(texts.drop_nulls().str.contains(pattern))
+        if hits.len():
+            found[shape] = hits[0]
+    return found
+
+
+def continental_hints(dates: MappingOf[str, pl.Series], delimiter: str | None, line_of: LineOf | None = None) -> DecimalMark:
     """What a file's dates and delimiter say of its decimal mark when its amounts do not say.
 
-    Dates written 05.03.2024 and a ';' delimiter (what a spreadsheet in a decimal-comma locale
-    writes) point to a decimal comma; month-first dates (03/25/2024) to a decimal point.
+    `dates`: each date column's header -> its distinct texts, in file order; `line_of` finds the
+    line of the example a rule quotes. Dates written 05.03.2024 and a ';' delimiter (what a
+    spreadsheet in a decimal-comma locale writes) point to a decimal comma; month-first dates
+    (03/25/2024, when most dates are slashed and none is day-first) to a decimal point. Dates point
+    only when most of the file's distinct dates are so written: one date typed 11.03.2026 among ISO dates says how one person typed it, not how the
+    export writes numbers, and is named as too few to tell. The example is the first such date of
+    the first column that has one, with its line.
     """
-    dotted = any(t.str.contains(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}").any() for t in date_texts)
-    month_first = any(t.str.contains(r"^\s*\d{1,2}/(1[3-9]|2\d|3[01])/\d{2,4}").any() for t in date_texts)
-    signs = [sign for sign, seen in (("dates written 05.03.2024", dotted), ("';' delimiter", delimiter == ";")) if seen]
-    # The delimiter alone is one thing and takes "shows"; dates, or both, take "show".
-    named = " and its ".join(signs)
-    singular = signs == ["';' delimiter"]
-    if signs and not month_first:
-        return DecimalMark(COMMA, f"Amounts use a {values.DECIMAL_MARK_NAMES[COMMA]}, as the file's {named} "
-                                  f"{'shows' if singular else 'show'}.")
-    if month_first and not signs:
-        return DecimalMark(POINT, f"Amounts use a {values.DECIMAL_MARK_NAMES[POINT]}, as the file's month-first dates show.")
-    if month_first and signs:
+    present = {h: t.drop_nulls().str.strip_chars().filter(t.drop_nulls().str.strip_chars() != "") for h, t in dates.items()}
+    total = sum(t.len() for t in present.values())
+
+    def count(pattern: str) -> int:
+        return sum(int(t.str.contains(pattern).sum()) for t in present.values())
+
+    def example(shape: str) -> str:
+        header, text = next((h, found[shape]) for h, t in present.items() if shape in (found := hint_examples(t)))
+        line = line_of(header, text) if line_of is not None else None
+        return f"{header} '{text}'" + (f" on line {line}" if line is not None else "")
+
+    dotted, slashed = count(_DOTTED_DATE), count(_SLASHED_DATE)
+    month_first = count(_MONTH_FIRST_DATE) > 0 and count(_DAY_FIRST_DATE) == 0 and 2 * slashed > total
+    dates_sign = f"the file's dates (mostly written day.month.year: {example('dotted')})" if 2 * dotted > total else ""
+    semicolon = delimiter == ";"
+    if dates_sign:
+        comma = f"{dates_sign} and its ';' delimiter" if semicolon else dates_sign
+    else:
+        comma = "the file's ';' delimiter" if semicolon else ""
+    one = not dates_sign  # the delimiter alone is one thing: "shows"
+    point = f"the file's month-first dates ({example('month-first')})" if month_first else ""
+    if comma and not point:
+        return DecimalMark(COMMA, _by_clue(COMMA, comma, one), comma, one, offered=True)
+    if point and not comma:
+        return DecimalMark(POINT, _by_clue(POINT, point, False), point, False, offered=True)
+    if point and comma:
         # Said inside "No amount shows which mark is the decimal one (…)." (values.decimal_mark_of).
-        return DecimalMark(None, f"the file's {named} {'points' if singular else 'point'} to a decimal comma, "
-                                 "its month-first dates to a decimal point")
+        return DecimalMark(None, f"{comma} {'points' if one else 'point'} to a decimal comma, {point} to a decimal point")
+    if dotted:
+        written = "is" if dotted == 1 else "are"
+        return DecimalMark(None, f"only {dotted} of the file's {total} different dates, such as {example('dotted')}, "
+                                 f"{written} written day.month.year as in decimal-comma locales: too few to tell")
     return DecimalMark(None, "")
+
+
+def _by_clue(mark: str, clue: str, one: bool) -> str:
+    """The rule for a mark no amount shows and `clue` (a noun phrase; `one`: it takes "shows") settled."""
+    return (f"Amounts use a {values.DECIMAL_MARK_NAMES[mark]}, as {clue} {'shows' if one else 'show'}: no amount "
+            f"shows the mark itself. {values.CHOOSE_DECIMAL_MARK}")
 
 
 @dataclass(frozen=True)
@@ -371,7 +433,8 @@ def file_money(
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
-    currency, problem, amount_rule = _currencies(text, headers, amount_text, amount, reporting_currency, decided)
+    currency, problem, currencies = _currencies(text, headers, amount_text, amount, reporting_currency, decided)
+    amount_rule = currency_rule(currencies, headers, reporting_currency)
     converted_currency, converted_unknown, converted_sentence, in_reporting = _converted_currency(
         text, headers, converted_text, reporting_currency, decided
     )
@@ -387,7 +450,7 @@ def file_money(
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
     }
-    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting)
+    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies)
 
 
 def _currencies(
@@ -397,8 +460,8 @@ def _currencies(
     amount: pl.DataFrame,
     reporting: str,
     decided: MoneyDecision | None = None,
-) -> tuple[pl.Series, pl.Series, str]:
-    """Each row's currency, the reason it cannot be settled (or null), and the rule in one sentence.
+) -> tuple[pl.Series, pl.Series, NamedCurrencies]:
+    """Each row's currency, the reason it cannot be settled (or null), and what the file names.
 
     `amount`: each row's amount as read (`value`, and `unsettled` where the decimal mark could go either way).
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
@@ -440,7 +503,7 @@ def _currencies(
         .then(pl.lit(currencies.missing_problem))
         .alias("problem"),
     )
-    return result.get_column("currency"), result.get_column("problem"), currency_rule(currencies, headers, reporting)
+    return result.get_column("currency"), result.get_column("problem"), currencies
 
 
 def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> str:

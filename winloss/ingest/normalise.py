@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
+from typing import cast
 
 import polars as pl
 
@@ -16,7 +17,7 @@ from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, reason_in_stage,
 )
-from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, MoneyDecision, continental_hints, file_money, money_decision
+from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision
 from winloss.text import plural
 
 
@@ -30,8 +31,12 @@ class Normalised:
     rules: dict[str, str | None] = field(default_factory=dict)  # rules the file report names (decimal mark, currency)
     # Rows each whole-file note counts, for a batch read with FileDecisions (whose notes are left to the caller).
     counts: dict[str, int] = field(default_factory=dict)
+    decimal_mark: values.DecimalMark | None = None  # the amounts' mark and its rule (None: the file has no amounts)
+    money: FileMoney | None = None  # the money columns' rules (None: the file has no amounts)
 
 
+# The date fields whose texts hint at the decimal mark (money.continental_hints).
+HINT_DATE_FIELDS = ("created_date", "close_date", EXPECTED_CLOSE)
 # The mapped fields whose distinct values decide something for the whole file (date order,
 # decimal mark, currencies): FileDecisions is made from these.
 DATE_FIELDS = ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE)
@@ -69,6 +74,7 @@ def file_decisions(
     decimal_mark: str | None = None,
     earlier: FileDecisions | None = None,
     grown: set[str] | None = None,
+    hint_lines: MappingOf[tuple[str, str], int] | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -77,6 +83,8 @@ def file_decisions(
     decimal mark, the currencies the file names, one reading of the probabilities, one spelling
     per rep (the most frequent). With `earlier` (the decisions of fewer rows), the parts whose
     fields are not in `grown` (fields with new distinct values since) are kept as they were.
+    `hint_lines`: (header, text) -> its first line, for the date texts a decimal-mark rule may quote
+    (money.hint_examples of each HINT_DATE_FIELDS column's texts).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -85,9 +93,11 @@ def file_decisions(
     if earlier is not None and not grown & {*MONEY_FIELDS, *DATE_FIELDS}:
         money, rules = earlier.money, earlier.rules
     elif "amount" in distinct or "converted_amount" in distinct:
-        dated = [distinct[n] for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in distinct]
-        money = money_decision(distinct, continental_hints(dated, delimiter), decimal_mark, earlier.money if earlier else None)
-        rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule}
+        dated = {mapping.fields[n]: distinct[n] for n in HINT_DATE_FIELDS if n in distinct}
+        lines = hint_lines or {}
+        hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
+        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None)
+        rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule or None}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):
@@ -255,10 +265,12 @@ def normalised_opportunities(
     columns.update(_identities(text, mapping, notes, decided, counts))
     rules: dict[str, str | None] = {}
     decimal_comma = False
+    mark = None
+    money = None
     if "amount" in text or "converted_amount" in text:
         if decided is None:
-            dated = [text[n].unique() for n in ("created_date", "close_date", EXPECTED_CLOSE) if n in text]
-            hints = continental_hints(dated, delimiter)
+            dated = {mapping.fields[n]: text[n].unique(maintain_order=True) for n in HINT_DATE_FIELDS if n in text}
+            hints = continental_hints(dated, delimiter, lambda header, t: _first_line(table, header, t))
         else:
             hints = values.DecimalMark(None, "")
         money = file_money(
@@ -270,6 +282,7 @@ def normalised_opportunities(
         counts["unsettled_amounts"] = money.unsettled_rows
         counts["converted_in_reporting"] = money.converted_in_reporting
         decimal_comma = money.decimal_mark.mark == values.COMMA
+        mark = money.decimal_mark
     if "probability" in text and decided is not None and decided.probability is not None:
         columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")
     elif "probability" in text:
@@ -306,7 +319,12 @@ def normalised_opportunities(
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)
-    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts)
+    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money)
+
+
+def _first_line(table: pl.DataFrame, header: str, text: str) -> int | None:
+    """The first line of `table` whose column `header` holds `text`."""
+    return cast("int | None", table.filter(pl.col(header) == text).get_column("__line").first())
 
 
 # Rows whose loss reason is their status reason (reason_in_stage), in Normalised.counts.

@@ -30,9 +30,12 @@ from winloss.ingest.mapping import (
     recognised_as,
 )
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, joined_rule, unsettled_note
+from winloss.ingest.money import (
+    DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
+)
 from winloss.ingest.normalise import (
     DECIDING_FIELDS,
+    HINT_DATE_FIELDS,
     REASONS_FROM_STAGE,
     FileDecisions,
     Normalised,
@@ -46,6 +49,7 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
+from winloss.ingest.values import DecimalMark
 from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, grouped_errors, validated
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
@@ -141,6 +145,8 @@ class PreparedFile:
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
     # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
     money_rules: dict[str, str | None] = field(default_factory=dict)
+    # The amounts' decimal mark and what settled it (offered: the Data page offers the choice); None without amounts.
+    decimal_mark: DecimalMark | None = None
     # A file prepared from disk in batches (prepare_path): its path, its rows read, and its accepted
     # rows staged on disk instead of in `accepted` (which is then empty).
     path: Path | None = None
@@ -497,6 +503,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
+    prepared.decimal_mark = normal.decimal_mark
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -519,6 +526,10 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.accepted = result.accepted
     prepared.left_out = result.left_out
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
+    if normal.money is not None and normal.money.currencies is not None:
+        amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
+                                    _stored_currencies(prepared))
+        prepared.money_rules["currency_rule"] = joined_rule(normal.money.converted_rule, amount_rule)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
@@ -869,6 +880,9 @@ def _read_in_batches(
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}
+    # (header, text) -> its first line, for the dates a decimal-mark rule may quote (money.hint_examples).
+    hint_lines: dict[tuple[str, str], int] = {}
+    hinted: set[tuple[str, str]] = set()  # (field, shape) whose first example is in hint_lines
     reps: pl.DataFrame | None = None
     mapping: Mapping | None = None
     used: list[FileDecisions] = []
@@ -882,7 +896,7 @@ def _read_in_batches(
         assert mapping is not None
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
-            earlier=earlier, grown=grown,
+            earlier=earlier, grown=grown, hint_lines=hint_lines,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
@@ -934,6 +948,8 @@ def _read_in_batches(
                     )
                     if distinct[name].len() != before:
                         grown.add(name)
+                    if name in HINT_DATE_FIELDS:
+                        _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1013,6 +1029,7 @@ def _read_in_batches(
         )
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
+    prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
     if (money := decided.money) is not None:
         # Both sentences are the whole file's decision's (an early batch may not have met a bare
         # number or a "kr" yet), and the converted one says whether any batch read a converted
@@ -1022,7 +1039,7 @@ def _read_in_batches(
             money.converted_named, money.converted_shared, mapping.fields, reporting,
             checked.counts.get("converted_in_reporting", 0) > 0,
         ) if "converted_amount" in mapping.fields else None
-        amount_rule = currency_rule(money.currencies, mapping.fields, reporting)
+        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
@@ -1042,6 +1059,26 @@ def _read_in_batches(
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
+
+
+def _stored_currencies(prepared: PreparedFile) -> set[str]:
+    """The currencies of the rows a prepared opportunity file stores (its accepted rows, staged or held)."""
+    stored: set[str] = set()
+    for part in prepared.accepted_columns(("currency",)):
+        stored |= set(part.select(pl.col("currency").drop_nulls().unique()).collect().to_series().to_list())
+    return stored
+
+
+def _hint_lines(
+    frame: pl.DataFrame, header: str, name: str, texts: pl.Series, lines: dict[tuple[str, str], int], hinted: set[tuple[str, str]]
+) -> None:
+    """Add to `lines` the line of each date a decimal-mark rule may quote that this batch (`frame`, its
+    column `header` for the field `name`, whose distinct `texts` in batch order) is the first to hold:
+    the first of each shape in the field, as the whole file's first is (money.hint_examples)."""
+    for shape, text in hint_examples(texts).items():
+        if (name, shape) not in hinted:
+            hinted.add((name, shape))
+            lines[(header, text)] = cast(int, frame.filter(pl.col(header) == text).get_column("__line").first())
 
 
 def _settle_repeated_ids(

@@ -214,6 +214,9 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
+        if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] == CONFLICTING_CURRENCY:
+            # The column's code alone is a fine currency: the example says what it conflicts with.
+            value = f"{value} beside {_raw_value(table, frame, mapping, 'amount', index)}"
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
         if message is None:
             continue
@@ -302,7 +305,7 @@ def _sentence(
     if check in ("not_nullable", "str_length"):
         return f"{header} is blank: {_NEEDS.get(field, 'it is required')}."
     if check == "created_date_parses" or check == "close_date_parses":
-        return f"{header} {quoted} is not a date."
+        return f"{header} {quoted} is not a date{values.not_a_date_reason(value)}"
     if check in ("created_date_in_window", "close_date_in_window"):
         first, last = date_window()
         return f"{header} {quoted} is outside the dates this app accepts ({first:%Y-%m-%d} to {last:%Y-%m-%d}): correct the date in the CRM."
@@ -332,7 +335,7 @@ def _sentence(
     if check == "seller_profile_known":
         return unknown_profile_sentence(header, value)
     if check == "date_parses":
-        return f"{header} {quoted} is not a date."
+        return f"{header} {quoted} is not a date{values.not_a_date_reason(value)}"
     if check == "statement_known":
         if value is None:
             return f"{header} is blank: every answer needs the id of its statement (S01 to {STATEMENT_IDS[-1]})."

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
 import polars as pl
 import pycountry
+
+from winloss.ingest.hints import command_line_hint
 
 # The currency codes in force under ISO 4217, from pycountry (pinned in requirements.txt), which
 # carries the ISO 4217 list as Debian's iso-codes keeps it. A three-letter word outside it is not
@@ -74,16 +78,27 @@ _GROUPED_COMMA = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?$"  # 1.234,
 class DecimalMark:
     """The one decimal mark of a file's amounts, and the rule that chose it (or why none could be)."""
 
-    mark: str | None  # POINT or COMMA; None when nothing in the file settles it
-    rule: str  # one sentence naming the rule, for the file report
+    mark: str | None  # POINT or COMMA; None when nothing in the file settles it, or no amount needs one
+    rule: str  # one sentence naming the rule, for the file report; "" when no amount needs a mark
+    # What a clue other than the amounts said (money.continental_hints): a noun phrase quoting the file
+    # ("the file's ';' delimiter"), and whether it is one thing ("shows") or several ("show").
+    clue: str = ""
+    clue_one: bool = False
+    # The mark rests on such a clue, or such a clue disagrees with the amounts: the Data page offers the choice.
+    offered: bool = False
+    needed: bool = True  # False when every amount reads the same with either mark (1500, 80): no rule to name
 
     @property
     def name(self) -> str:
+        if not self.needed:
+            return "not needed (no amount has a decimal or thousands separator)"
         return DECIMAL_MARK_NAMES.get(self.mark or "", "not settled")
 
 
 # Ends every note that asks the user to settle the date order (the Data page offers the choice then).
 CHOOSE_DATE_ORDER = "Choose the date order if that is wrong."
+# Ends a decimal-mark rule that rests on something other than the amounts (the Data page offers the choice then).
+CHOOSE_DECIMAL_MARK = f"If that is wrong, choose the decimal mark{command_line_hint('--decimal-mark', 'point or comma, and ingest again')}."
 
 def money(col: pl.Expr, decimal_mark: str | None = None) -> pl.Expr:
     """Amount as Float64: "USD 485,000.00", "1.234,50 €", "(1,200.00)" -> -1200.0, "$1.2K" -> 1200.0.
@@ -144,9 +159,15 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
 def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> DecimalMark:
     """The file's decimal mark: from amounts whose shape allows one reading, else from `hints`.
 
-    Amounts that show both marks leave the mark unsettled (None), as does a file that shows neither.
+    Amounts that show both marks leave the mark unsettled (None), as does a file that shows neither
+    and whose hints settle nothing. When no amount's reading depends on the mark ("1500", "80"), no
+    mark is needed and none is named, whatever the hints say. When a hint points the other way from
+    the amounts, the amounts decide and the rule says so, offering the choice.
     """
     valid = shapes.filter(pl.col("valid"))
+    point, comma = pl.col("point"), pl.col("comma")
+    if not valid.filter(pl.col("says").is_not_null() | point.is_null() | comma.is_null() | (point != comma)).height:
+        return DecimalMark(None, "", needed=False)
     examples = {
         mark: valid.filter(pl.col("says") == mark).get_column("text").head(1).to_list() for mark in (POINT, COMMA)
     }
@@ -157,8 +178,15 @@ def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> D
             f"('{examples[COMMA][0]}'): each is read as written, and one that could be either is not guessed.",
         )
     for mark, example in examples.items():
-        if example:
-            return DecimalMark(mark, f"Amounts use a {DECIMAL_MARK_NAMES[mark]}, as '{example[0]}' shows.")
+        if not example:
+            continue
+        rule = f"Amounts use a {DECIMAL_MARK_NAMES[mark]}, as '{example[0]}' shows."
+        if hints is not None and hints.mark is not None and hints.mark != mark:
+            # The amounts' own shape is the stronger evidence, but the file is not settled silently.
+            points = "points" if hints.clue_one else "point"
+            return DecimalMark(mark, f"{rule[:-1]}, though {hints.clue} {points} to a {DECIMAL_MARK_NAMES[hints.mark]}. "
+                                     f"{CHOOSE_DECIMAL_MARK}", hints.clue, hints.clue_one, offered=True)
+        return DecimalMark(mark, rule)
     if hints is not None and hints.mark:
         return hints
     return DecimalMark(None, "No amount shows which mark is the decimal one" + (f" ({hints.rule})" if hints and hints.rule else "") + ".")
@@ -347,14 +375,89 @@ def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = No
 
 
 def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
-    """Excel serial day numbers, or compact YYYYMMDD when every value has that shape."""
-    if text.drop_nulls().str.contains(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$").all():
+    """Excel serial day numbers, or compact YYYYMMDD when every value has that shape.
+
+    Only a column whose every date is a number is read so, in a workbook or a CSV, and the note
+    names the rule with the column's first value; a lone number among written dates is no date.
+    """
+    if text.drop_nulls().str.contains(_COMPACT).all():
         values = text.str.strptime(pl.Date, "%Y%m%d", strict=False)
         return DateColumn(values.alias(name), "ymd", False, None)
+    days = _serial_days(text)
+    first = pl.DataFrame({"text": text, "date": days}).drop_nulls().head(1)
+    note = None
+    if first.height:
+        example, day = first.row(0)
+        note = (f"{name}: every date is a number, read as an Excel serial day number (days since 1899-12-30: "
+                f"'{example}' is {day:%Y-%m-%d}).")
+    return DateColumn(days.alias(name), "serial", False, note)
+
+
+_COMPACT = r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"
+
+
+def _serial_days(text: pl.Series) -> pl.Series:
+    """The dates of Excel serial day numbers ("45356" -> 2024-03-05), null outside 1 to 9999-12-31."""
     serial = text.cast(pl.Float64, strict=False).floor()
     valid = (serial >= 1) & (serial <= EXCEL_MAX_SERIAL)
     days = pl.select(pl.when(valid).then(serial - EXCEL_EPOCH_OFFSET)).to_series()
-    return DateColumn(days.cast(pl.Int32).cast(pl.Date).alias(name), "serial", False, None)
+    return days.cast(pl.Int32).cast(pl.Date)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_WEEKDAY = r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(.+)$"
+
+
+def _write_it(example: str = "2026-03-11") -> str:
+    return f"write it as year-month-day ({example}), or as the file's other dates are written."
+
+
+def not_a_date_reason(text: str | None) -> str:
+    """What follows "Close Date '02/31/2026' is not a date" for a text no date rule read: what is
+    wrong when it can be told (a day its month lacks, a number among written dates, a quarter, a
+    weekday), then how to write it. Starts with ":" and ends with "."."""
+    value = (text or "").strip()
+    if re.fullmatch(_COMPACT, value):
+        return (f": a number among the file's dates is not read as one; {_write_it(f'{value[:4]}-{value[4:6]}-{value[6:]}')}")
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        day = _serial_days(pl.Series([value]))[0]
+        if day is None:
+            return f": a number among the file's dates is not read as one; {_write_it()}"
+        return (f": a number among the file's dates is not read as an Excel serial day ({value} would be {day:%Y-%m-%d}); "
+                f"if that is the day, {_write_it(f'{day:%Y-%m-%d}')}")
+    if re.match(r"(?i)^Q[1-4]\b", value):
+        return f": a quarter is not a day; {_write_it()}"
+    if (weekday := re.fullmatch(_WEEKDAY, value)) and (re.fullmatch(_DAY_NAMED, rest := weekday.group(1).strip())
+                                                       or re.fullmatch(_NAMED_DAY, rest)):
+        return f": a weekday before the date is not read; write the date alone ('{rest}'), or as the file's other dates are written."
+    for month, day in _month_days(value):
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f": {_MONTH_NAMES[month - 1]} has no {_ordinal(day)}; {_write_it()}"
+    return f": {_write_it()}"
+
+
+def _month_days(value: str) -> list[tuple[int, int]]:
+    """The (month, day) readings of a numeric date's parts that make no date (02/31/2026 -> [(2, 31)])."""
+    if found := re.fullmatch(_YMD, value):
+        readings = [(int(found.group(2)), int(found.group(3)), int(found.group(1)))]
+    elif found := re.fullmatch(_DM, value):
+        year = int(found.group(4)) if len(found.group(4)) == 4 else int(found.group(4)) + 2000
+        first, second = int(found.group(1)), int(found.group(3))
+        readings = [(first, second, year), (second, first, year)]
+    else:
+        return []
+    impossible = []
+    for month, day, year in readings:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            impossible.append((month, day))
+    return impossible if len(impossible) == len(readings) else []
+
+
+def _ordinal(day: int) -> str:
+    return f"{day}{'th' if 11 <= day % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
 
 
 def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateColumn:

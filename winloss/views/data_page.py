@@ -29,6 +29,7 @@ from winloss.ingest.values import CHOOSE_DATE_ORDER
 from winloss.ingest.pipeline import Committed, PreparedFile
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
+from winloss.ingest.validation import CHECK_TITLES
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
@@ -88,6 +89,23 @@ def asks_date_order(prepared: PreparedFile) -> bool:
     """Whether the file's dates left their order open (a note asks the user to choose it), so the
     page offers the date-order choice; other notes (an encoding, a sheet, money rules) do not."""
     return any(CHOOSE_DATE_ORDER in note for note in prepared.notes)
+
+
+def offers_decimal_mark(prepared: PreparedFile) -> bool:
+    """Whether the page offers the decimal-mark choice: some amounts were left unread (they read two
+    ways), or the mark was settled by something other than the amounts (the file's dates or
+    delimiter), or such a clue disagrees with the amounts (values.DecimalMark.offered)."""
+    if prepared.kind != "opportunities":
+        return False
+    unsettled = prepared.errors.filter(pl.col("check") == CHECK_TITLES["amount_settled"]).height > 0
+    return unsettled or (prepared.decimal_mark is not None and prepared.decimal_mark.offered)
+
+
+def money_rules(prepared: PreparedFile) -> list[tuple[str, str]]:
+    """The report's money rules as the page shows them, (label, sentence in the page's words): the
+    decimal mark's ("Amounts"), when the amounts need one, and the currencies' ("Currency")."""
+    rules = (("Amounts", prepared.money_rules.get("separator_rule")), ("Currency", prepared.money_rules.get("currency_rule")))
+    return [(label, page_sentence(rule)) for label, rule in rules if rule]
 
 
 def detected_source(prepared: PreparedFile) -> str:
@@ -234,6 +252,17 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     if "outcome" in preview.columns:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
     return preview
+
+
+def preview_amount_format(preview: pl.DataFrame, column: str = "amount") -> str:
+    """How the preview writes a column of amounts (a Streamlit number format): with two decimals and
+    grouped ("accounting": 50,958.30) when any of them has cents, as money is written; else grouped
+    whole numbers ("localized": 12,000). "localized" alone wrote 50958.3 as "50,958.3"."""
+    if column not in preview.columns:
+        return "localized"
+    amounts = preview.get_column(column).drop_nulls()
+    with_cents = bool(((amounts * 100).round(6) % 100 != 0).any()) if amounts.len() else False
+    return "accounting" if with_cents else "localized"
 
 
 def first_failures(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:

@@ -1,0 +1,61 @@
+"""A date the ingest cannot read is quarantined with what is wrong and how to write it, whole and in batches."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from winloss.ingest.pipeline import prepare, prepare_path
+from winloss.ingest.values import dates, not_a_date_reason
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "dates"
+WRITE = "write it as year-month-day (2026-03-11), or as the file's other dates are written."
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("02/31/2026", f": February has no 31st; {WRITE}"),
+    ("31.02.2025", f": February has no 31st; {WRITE}"),
+    ("2026-04-31", f": April has no 31st; {WRITE}"),
+    ("Q3 2026", f": a quarter is not a day; {WRITE}"),
+    ("Tuesday 10 March 2026", ": a weekday before the date is not read; write the date alone ('10 March 2026'), or as "
+                              "the file's other dates are written."),
+    ("20260311", ": a number among the file's dates is not read as one; write it as year-month-day (2026-03-11), or as "
+                 "the file's other dates are written."),
+    ("46093", ": a number among the file's dates is not read as an Excel serial day (46093 would be 2026-03-12); if "
+              "that is the day, write it as year-month-day (2026-03-12), or as the file's other dates are written."),
+    ("next week", f": {WRITE}"),
+])
+def test_a_date_reason_says_what_is_wrong_and_how_to_write_it(text, reason):
+    assert not_a_date_reason(text) == reason
+
+
+def test_every_unread_date_is_quarantined_with_how_to_write_it_whole_and_in_batches():
+    """The reasons said "Close Date '02/31/2026' is not a date." and stopped: nothing said what to do."""
+    path = FIXTURES / "bad_dates.csv"
+    whole = prepare(path.read_bytes(), path.name)
+    with prepare_path(path, batch_rows=2) as in_batches:
+        for p in (whole, in_batches):
+            reasons = dict(p.errors.select("line", "message").iter_rows())
+            assert sorted(reasons) == [3, 4, 5, 6, 7]
+            assert reasons[3] == f"Close Date '02/31/2026' is not a date: February has no 31st; {WRITE}"
+            assert reasons[4] == f"Close Date 'Q3 2026' is not a date: a quarter is not a day; {WRITE}"
+            assert all(reason.endswith("or as the file's other dates are written.") for reason in reasons.values())
+            assert "Excel serial day (46093 would be 2026-03-12)" in reasons[7]
+            assert p.rows_accepted == 2
+
+
+def test_a_column_of_numbers_only_is_read_as_excel_serial_days_and_the_report_says_so():
+    """README promises Excel serial dates: a CSV column whose every date is a number is read as
+    serial days, and the note names the rule with an example; a lone number among dates is not."""
+    path = FIXTURES / "serial_dates.csv"
+    whole = prepare(path.read_bytes(), path.name)
+    with prepare_path(path, batch_rows=1) as in_batches:
+        for p in (whole, in_batches):
+            assert p.rows_accepted == 2
+            assert ("Close Date: every date is a number, read as an Excel serial day number (days since 1899-12-30: "
+                    "'46093' is 2026-03-12).") in p.notes
+    assert whole.accepted.get_column("close_date").to_list() == [date(2026, 3, 12), date(2026, 3, 13)]
+    assert dates(pl.Series(["46093", "2026-03-11"]), "Close Date").values.to_list() == [None, date(2026, 3, 11)]

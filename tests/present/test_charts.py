@@ -76,10 +76,15 @@ def test_a_greyed_bar_has_no_whisker_through_its_words_but_its_hover_keeps_the_i
 def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -> None:
     board = small_board().with_columns(win_rate=pl.Series([0.5, 0.0, 0.71]), win_rate_lo=pl.Series([0.41, 0.0, 0.36]))
     notes = {"Ann": "likely real", "Bob": "could be chance", "Cat": "n too small"}
-    bars = charts.rate_bars(board, "rep", title="t", horizontal=True, notes=notes).data[0]
-    # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white.
-    assert list(bars.textposition) == ["inside", "outside", "inside"]
-    assert bars.textfont.color[1] == charts.TEXT_COLOUR and bars.text[1].strip() == "0% · could be chance"
+    figure = charts.rate_bars(board, "rep", title="t", horizontal=True, notes=notes)
+    bars = figure.data[0]
+    # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white, past
+    # the end of its whisker (0-53%), which beside the bar would strike it through.
+    assert list(bars.textposition) == ["inside", "none", "inside"]
+    assert bars.text[1].strip() == "0% · could be chance"
+    (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert list(beside.text) == [" 0% · could be chance"] and list(beside.x) == [0.53] and beside.y[0] == bars.y[1]
+    assert beside.textposition == "middle right" and beside.textfont.color == charts.TEXT_COLOUR
     # Cat's bar already says "n too small": its verdict, the same words, is not added.
     assert bars.text[2].strip() == "n too small" and bars.text[0].strip() == "50% · likely real"
 
@@ -140,9 +145,10 @@ def test_profile_bars_from_the_summary(deals: pl.DataFrame) -> None:
 def test_band_bars_one_trace_per_profile(deals: pl.DataFrame) -> None:
     bands = win_rate_by_profile_and_band(deals)
     figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
-    names = [trace.name for trace in figure.data]
+    bars = [trace for trace in figure.data if trace.type == "bar"]  # then the words past whiskers
+    names = [trace.name for trace in bars]
     assert names == [p for p in PROFILE_COLOURS if p in set(bands.table["seller_profile"])]
-    for trace in figure.data:
+    for trace in bars:
         rows = bands.table.filter(pl.col("seller_profile") == trace.name)
         small = dict(zip(rows["band"], rows["n"] < MIN_N, strict=True))
         for i, (band, fill, text) in enumerate(zip(trace.y, trace.marker.color, trace.text, strict=True)):
@@ -159,7 +165,7 @@ def test_a_band_bar_of_0_on_few_deals_names_itself_beside_the_axis_with_no_whisk
         "win_rate": [0.0, 0.5], "win_rate_lo": [0.0, 0.33], "win_rate_hi": [0.79, 0.67],
     })
     (trace,) = charts.band_bars(table, ["Small", "Medium"], title="t").data
-    assert list(trace.textposition) == ["outside", "auto"]  # a bar of 0 has no inside to hold its words
+    assert list(trace.textposition) == ["outside", "inside"]  # a bar of 0 has no inside to hold its words
     assert trace.text[0] == "Lone Wolf · n too small (n = 1)"
     assert trace.error_x.array[0] is None and trace.error_x.array[1] == pytest.approx(0.17)
 
@@ -377,13 +383,15 @@ def test_a_sparkline_of_nothing_draws_nothing():
 def test_band_bar_text_takes_the_ink_that_reads_on_its_bar(deals: pl.DataFrame) -> None:
     bands = win_rate_by_profile_and_band(deals)
     figure = charts.band_bars(bands.table, bands.labels, title="Win rate by deal size band and seller profile")
-    inks = {trace.name: set(trace.insidetextfont.color) for trace in figure.data}
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    inks = {trace.name: set(trace.insidetextfont.color) for trace in bars}
     # White on Challenger's green and Hard Worker's blue, where dark text barely read; dark on the pale ones.
     assert inks["Challenger"] <= {"#FFFFFF", charts.TEXT_COLOUR} and "#FFFFFF" in inks["Challenger"]
     assert "#FFFFFF" in inks["Hard Worker"]
-    # A short bar's text goes outside (a bar of 0 is set outside, as Plotly's "auto" drops it)...
-    assert all(set(trace.textposition) <= {"auto", "outside"} for trace in figure.data)
-    assert {trace.outsidetextfont.color for trace in figure.data} == {charts.TEXT_COLOUR}  # ...in dark ink
+    # A short bar's text goes outside, past its whisker where it has one (a text trace of its own)...
+    assert all(set(trace.textposition) <= {"inside", "outside", "none"} for trace in bars)
+    assert {trace.outsidetextfont.color for trace in bars} == {charts.TEXT_COLOUR}  # ...in dark ink
+    assert {t.textfont.color for t in figure.data if t.type == "scatter"} <= {charts.TEXT_COLOUR}
 
 
 def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: pl.DataFrame) -> None:

@@ -128,7 +128,7 @@ def test_a_reason_bar_too_short_for_its_words_has_them_past_its_end() -> None:
         for y, x, text, where in zip(trace.y, trace.x, trace.text, trace.textposition, strict=True):
             placed[(y, x)] = where
             if where == "inside" and text:
-                assert charts._fits(text, x, top), (y, text)  # what is written inside fits inside
+                assert charts.fits(text, x, top), (y, text)  # what is written inside fits inside
             if where == "outside":
                 assert trace.outsidetextfont.color == charts.TEXT_COLOUR  # dark on the white
     assert placed[("Price", 160)] == "inside"

@@ -61,7 +61,7 @@ def test_band_bars_hatch_exactly_the_small_cells() -> None:
     min_n = int(bands.table["n"].median())  # some cells below it, some not
     figure = charts.band_bars(bands.table, bands.labels, title="t", min_n=min_n)
     seen = set()
-    for trace in figure.data:
+    for trace in (t for t in figure.data if t.type == "bar"):
         rows = bands.table.filter(pl.col("seller_profile") == trace.name)
         small = dict(zip(rows["band"], rows["n"] < min_n, strict=True))
         assert hatched(trace) == [small[b] for b in trace.y]
@@ -205,9 +205,9 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
         "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
     })
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
-    line = figure.data[0]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
     # Away from the line: right of the fall from Q1, under the valley, left of the rise into Q3.
-    assert list(line.textposition) == ["top right", "bottom center", "top left"]
+    assert list(words.textposition) == ["top right", "bottom center", "top left"]
     low, high = figure.layout.yaxis.range
     room = review_charts.SHARE_LABEL_ROOM * (high - low)
     assert high >= 0.375 + room - 1e-6 and low <= 0.0 - room + 1e-6  # the top label and the one under 0% are inside

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 import plotly.graph_objects as go
@@ -64,6 +64,9 @@ MAX_RATE_STEPS: Final = 6
 END_TICK_ROOM: Final = 28
 TOTAL_MARGIN: Final = 40  # px right of the plot for a stacked bar's total in presenter type
 CHAR_SHARE: Final = 0.02  # share of a bar chart's axis one character of bar text takes, at the narrowest
+# The same for a chart across the page's full width (about 750 px of plot at 1280 px, its type 1.4 times
+# larger in presenter mode): the band chart, the review's at-risk bars.
+WIDE_CHAR_SHARE: Final = 0.009
 
 
 def _empty(title: str, message: str = "No deals to show for these filters.") -> go.Figure:
@@ -192,6 +195,86 @@ def error_bars(
     return bars if width is None else {**bars, "width": width}
 
 
+# Share of a vertical axis one line of bar text takes with Plotly's padding: about 20 px of the 200 of
+# quarterly_outcomes' bar panel (both grow by the same factor in presenter mode).
+LINE_SHARE: Final = 0.1
+# The template's type size: bar labels are drawn at it or hidden (Plotly's uniformtext), never shrunk
+# to a size only some of them have.
+BAR_TEXT_SIZE: Final = 13
+
+
+def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[float | None], top: float,
+                  *, starts: Sequence[float | None] | None = None, horizontal: bool = True,
+                  char_share: float = CHAR_SHARE) -> list[str]:
+    """Where each bar's words go so no whisker runs through them: "inside" at the bar's base when they
+    fit between it and the whisker's near end (`starts[i]`; the bar's end where none is drawn): fits
+    along a horizontal bar, one line (LINE_SHARE of the axis) up a vertical one; "outside" past a bar
+    with no whisker drawn (`ends[i]` None); else "whisker": past the whisker's far end (`ends[i]`),
+    drawn by _whisker_labels. `values` are the bars' lengths on an axis to `top`; `char_share` the
+    share of it a character takes (fits).
+
+    Past its bar's end, Plotly's "outside" text sat on the whisker, which starts there: a share of 0%
+    read "0%" struck through by its interval, a short bar's rate had its whisker through it; inside a
+    bar, long words ran on into the whisker's lower arm.
+    """
+    def place(text: str, value: float, start: float | None, end: float | None) -> str:
+        room = value if start is None else min(value, start)
+        if horizontal:  # the rule of reason_bars' words, past the whisker where there is one
+            where = _inside_or_outside(text.strip(), room, top, False, char_share)
+        else:
+            where = "inside" if top > 0 and room / top >= LINE_SHARE else "outside"
+        return "whisker" if where == "outside" and end is not None else where
+    return [place(text, value, start, end)
+            for text, value, start, end in zip(texts, values, starts or [None] * len(texts), ends, strict=True)]
+
+
+def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
+                    customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
+    """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
+    whisker's far end (`ends`: right of it on a horizontal bar, above it on a vertical one), in the text
+    colour; None when there are none. It carries the bars' customdata, so a click on the words
+    selects what a click on their bar does. `extra` adds trace keys (an offsetgroup)."""
+    chosen = [i for i, place in enumerate(places) if place == "whisker"]
+    if not chosen:
+        return None
+    where = [ends[i] for i in chosen]
+    at = [categories[i] for i in chosen]
+    return {
+        "type": "scatter", "mode": "text", "text": [f" {texts[i].strip()}" if horizontal else texts[i].strip() for i in chosen],
+        "x": where if horizontal else at, "y": at if horizontal else where,
+        "textposition": "middle right" if horizontal else "top center",
+        "textfont": {"color": TEXT_COLOUR}, "cliponaxis": False, "showlegend": False, "hoverinfo": "skip",
+        "customdata": [customdata[i] for i in chosen], **extra,
+    }
+
+
+def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Sequence[float | None], *,
+                        horizontal: bool = True, char_share: float = CHAR_SHARE) -> float:
+    """How far the axis must reach to hold the words _whisker_labels writes past whisker ends (0 for
+    none): a whisker's end plus its words' length (`char_share` a character, or LINE_SHARE a line)."""
+    return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 2)) if horizontal
+                else (end or 0.0) + LINE_SHARE
+                for place, text, end in zip(places, texts, ends, strict=True) if place == "whisker"], default=0.0)
+
+def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[float | None],
+                    axis_top: Callable[[float], float], *, starts: Sequence[float | None] | None = None,
+                    horizontal: bool = True, char_share: float = CHAR_SHARE) -> tuple[list[str], float]:
+    """_label_places of bars on an axis that reaches on to hold the words written past whisker ends,
+    and how far it reaches (0 for nowhere: _room_past_whiskers). `axis_top(room)` is the top of the
+    axis that reaches to `room`. A longer axis shortens every bar, so words that fitted inside may not:
+    places and room are worked out again until neither changes (a round or two)."""
+    room = 0.0
+    for _ in range(6):
+        places = _label_places(texts, values, ends, axis_top(room), starts=starts, horizontal=horizontal,
+                               char_share=char_share)
+        wanted = _room_past_whiskers(places, texts, ends, horizontal=horizontal, char_share=char_share)
+        if wanted <= room + 1e-9:
+            break
+        room = wanted
+    return places, room
+
+
+
 # ---------------------------------------------------------------------------------------------
 # Rates by category
 
@@ -255,6 +338,14 @@ def rate_bars(
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
     values = [r if r is not None else 0.0 for r in rates]
+    # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
+    whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
+    largest = max(whiskers + values + [reference or 0])
+    ends = [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)]
+    starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
+    places, room = _settled_places(texts, values, ends, lambda r: rate_axis(largest, room_to=r or None)["range"][1],
+                                   starts=starts, horizontal=horizontal)
+    axis = {**rate_axis(largest, room_to=room or None), "title": {"text": rate_name}}
     bar: dict = {
         "type": "bar",
         "x": values if horizontal else ticks,
@@ -264,12 +355,13 @@ def rate_bars(
         # A greyed bar says "n too small" along its length: no whisker strikes it through.
         "error_x" if horizontal else "error_y": error_bars(rates, lows, highs, small=small),
         "text": texts,
-        # At the base, inside: the whisker sits at the tip. A bar of 0 has no inside, and its words
-        # (a real "0%") would vanish: those go beside it, in the text colour.
-        "textposition": ["inside" if v > 0 else "outside" for v in values],
+        # At the base, inside, where they fit: the whisker sits at the tip. A bar too short for its
+        # words (a bar of 0 has no inside) has them past its whisker's end, or past its own end when
+        # it has no whisker (_label_places).
+        "textposition": [p if p != "whisker" else "none" for p in places],
         "insidetextanchor": "start",
         "constraintext": "none",
-        "textfont": {"color": [ink(f) if v > 0 else TEXT_COLOUR for f, v in zip(fills, values, strict=True)]},
+        "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
         "customdata": custom,
         "hovertext": hover,
         "hoverinfo": "text",
@@ -277,9 +369,6 @@ def rate_bars(
         "showlegend": False,
     }
     data: list[dict] = [bar]
-    # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
-    whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
-    axis = {**rate_axis(max(whiskers + values + [reference or 0])), "title": {"text": rate_name}}
     if horizontal:
         # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
         # other rep lost their name); each bar keeps its label, the height makes room for it.
@@ -310,6 +399,9 @@ def rate_bars(
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=True))
     layout.update(title={"text": title}, showlegend=len(data) > 1)
     _legend_room(data, layout)
+    beyond = _whisker_labels(places, texts, ticks, ends, custom, horizontal=horizontal)
+    if beyond is not None:
+        data.append(beyond)
     return _figure(data, layout)
 
 
@@ -330,47 +422,66 @@ def band_bars(
     if table.height == 0:
         return _empty(title)
     data: list[dict] = []
+    labels: list[dict] = []  # text traces: words past a whisker's end
     groups = [g for g in PROFILE_COLOURS if g in set(_column(table, group))]
+    parts = []  # per profile: its bands, rates, small, whiskers' far and near ends, words, bar lengths, far ends drawn
     for name in groups:
-        rows = table.filter(pl.col(group) == name)
-        by_band = {r["band"]: r for r in rows.iter_rows(named=True)}
+        by_band = {r["band"]: r for r in table.filter(pl.col(group) == name).iter_rows(named=True)}
         bands = [b for b in band_labels if b in by_band]
         rates = [by_band[b][rate] for b in bands]
         counts = [int(by_band[b]["n"] or 0) for b in bands]
         small = [c < min_n for c in counts]
+        highs = [by_band[b][f"{rate}_hi"] for b in bands]
+        lows = [None if s else by_band[b][f"{rate}_lo"] for b, s in zip(bands, small, strict=True)]
+        parts.append((name, by_band, bands, rates, small, highs, lows,
+                      # The profile is written on its bar: a legend of six colours is slower to read.
+                      [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
+                      [r or 0.0 for r in rates], [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)]))
+    # Inside in the ink that reads on the bar (white on Challenger's green and the blues); a bar too
+    # short for its text (a bar of 0 has no inside) has it past its whisker's end, in dark ink on
+    # the white: Plotly's "auto" put it just past the bar's end, on the whisker. The axis runs 0-100%
+    # (rate_axis at least 1.0), on past it where words past a whisker need the room.
+    every, room = _settled_places([t for p in parts for t in p[7]], [v for p in parts for v in p[8]],
+                                  [e for p in parts for e in p[9]], lambda r: max(1.0, r),
+                                  starts=[lo for p in parts for lo in p[6]], char_share=WIDE_CHAR_SHARE)
+    start = 0
+    for name, by_band, bands, rates, small, highs, _, texts, values, ends in parts:
+        places, start = every[start:start + len(bands)], start + len(bands)
         marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
         fills = marker["color"]
+        custom = [[name, b] for b in bands]
+        beyond = _whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
+                                 orientation="h", textfont={"color": TEXT_COLOUR, "size": 11})
+        labels.extend([beyond] if beyond else [])
         data.append({
             "type": "bar",
             "name": name,
             "y": bands,
-            "x": [r or 0.0 for r in rates],
+            "x": values,
             "orientation": "h",
             "marker": marker,
-            "error_x": error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands], [by_band[b][f"{rate}_hi"] for b in bands],
-                                  small=small),
-            # The profile is written on its bar: a legend of six colours is slower to read.
-            "text": [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
-            # Inside in the ink that reads on the bar (white on Challenger's green and the blues);
-            # a bar too short for its text has it outside, in dark ink on the white.
-            # A bar of 0 has no inside: its words go beside it (Plotly's "auto" left them out).
-            "textposition": ["auto" if (r or 0) > 0 else "outside" for r in rates],
+            "offsetgroup": name, "alignmentgroup": "bands",  # its words past the whisker line up with it
+            "error_x": error_bars(rates, [by_band[b][f"{rate}_lo"] for b in bands], highs, small=small),
+            "text": texts,
+            "textposition": [p if p != "whisker" else "none" for p in places],
             "insidetextanchor": "start",
             "constraintext": "none",
             # 11 px: a profile's name, rate and n fit inside a bar of a third of the axis at laptop width.
             "insidetextfont": {"color": [ink(f) for f in fills], "size": 11},
             "outsidetextfont": {"color": TEXT_COLOUR, "size": 11},
-            "customdata": [[name, b] for b in bands],
+            "customdata": custom,
             "hovertemplate": f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
         })
-    return _figure(data, {
+    return _figure(data + labels, {
         "title": {"text": title},
         "barmode": "group",
+        "scattermode": "group",  # the words past a whisker at their own bar's place in the group
         "bargap": 0.18,
         "bargroupgap": 0.05,
         "height": max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
         # 0-100% whatever the rates, so the bands' bars compare at a glance; ticked up to 100%.
-        "xaxis": {**rate_axis(max((x for trace in data for x in trace["x"]), default=0.0), at_least=1.0),
+        "xaxis": {**rate_axis(max((x for trace in data for x in trace["x"]), default=0.0), at_least=1.0,
+                              room_to=room or None),
                   "title": {"text": "Win rate"}},
         "yaxis": {"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed"},
         "showlegend": False,
@@ -450,7 +561,9 @@ def rate_trend(
                 "name": f"{name}, {reference_name}",
                 "mode": "lines",
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
-                "hovertemplate": f"{reference_name}: %{{y:.0%}}<extra>{name}</extra>",
+                # Worded by text.percent, as every rate: Plotly's ".0%" read "100%" for 0.996.
+                "hovertext": [f"{reference_name}: {percent(by_quarter.get(q))}" for q in quarters],
+                "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             })
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
@@ -561,16 +674,21 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "hoverinfo": "text",
         "yaxis": "y",
     }]
+    top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
-        counts = _column(trend, outcome)
+        counts = [int(c or 0) for c in _column(trend, outcome)]
         data.append({
             "type": "bar",
             "x": ticks,
             "y": counts,
             "name": OUTCOME_LABELS[outcome],
             "marker": {"color": OUTCOME_COLOURS[outcome]},
-            "text": [f"{c:,}" if c else "" for c in counts],
+            # A part too thin for a line of type says nothing: squeezed in, its count read as a dot or
+            # a sideways "1". Its count is in the hover, the bar's total under the quarter.
+            "text": [f"{c:,}" if c and c / top_count >= LINE_SHARE else "" for c in counts],
             "textposition": "inside",
+            "textangle": 0,
+            "insidetextanchor": "middle",
             "textfont": {"color": ink(OUTCOME_COLOURS[outcome])},
             "customdata": [[q, outcome] for q in quarters],
             "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{OUTCOME_LABELS[outcome]}: %{{y:,}} deals<extra></extra>",
@@ -590,6 +708,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
               + [s for s in shares if s is not None], default=0.5)
     return _figure(data, {
         "title": {"text": title}, "barmode": "stack", "height": 460, "bargap": 0.3, "hovermode": "closest",
+        # What Plotly would still have to shrink (a narrow bar, a count of four figures) it hides instead.
+        "uniformtext": {"mode": "hide", "minsize": BAR_TEXT_SIZE},
         "legend": {"traceorder": "normal"},
         "annotations": notes,
         "xaxis": {"type": "category", "anchor": "y2"},
@@ -615,42 +735,59 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     bar = _outcome_bars(
         list(CLOSED_OUTCOMES), [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES], counts,
         [f" {c:,} · {percent(c / closed)}" for c in counts],  # a space off the axis
+        [None] * len(counts), [None] * len(counts),  # no whiskers
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
     )
     return _outcome_figure(bar, title, "Closed deals", max(counts))
 
 
-def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: list[str], **extra: object) -> dict:
-    """One horizontal bar per outcome in its colour, `text` inside it from the axis in ink that reads
-    on that colour, customdata[0] the outcome code (what a click selects); `extra` adds trace keys."""
+def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: list[str], ends: list[float | None],
+                  starts: list[float | None], **extra: object) -> list[dict]:
+    """One horizontal bar per outcome in its colour, customdata[0] the outcome code (what a click
+    selects); `extra` adds trace keys. `text` goes inside the bar from the axis, in ink that reads on
+    its colour, where it fits (before the whisker's near end, `starts[i]`); else past the bar's end, or
+    past its whisker's far end (`ends[i]`, None for a bar with no whisker) in a text trace of its own
+    (_label_places, as reason_bars' _inside_or_outside)."""
     fills = [OUTCOME_COLOURS[o] for o in outcomes]
-    return {
+    top = max([*values, *(e for e in ends if e is not None)], default=0)
+    places = _label_places(text, values, ends, top, starts=starts)
+    custom = [[o] for o in outcomes]
+    bars = {
         "type": "bar", "y": labels, "x": values, "orientation": "h", "marker": {"color": fills},
-        "text": text, "textposition": "inside", "insidetextanchor": "start", "constraintext": "none",
-        "textfont": {"color": [ink(f) for f in fills]}, "customdata": [[o] for o in outcomes],
-        "showlegend": False, **extra,
+        "text": text, "textposition": [p if p != "whisker" else "none" for p in places],
+        "insidetextanchor": "start", "constraintext": "none", "cliponaxis": False,
+        "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
+        "customdata": custom, "showlegend": False, **extra,
     }
+    beyond = _whisker_labels(places, text, labels, ends, custom)
+    return [bars] if beyond is None else [bars, beyond]
 
 
-def _outcome_figure(bars: dict, title: str, x_title: str, top: float | None = None) -> go.Figure:
+def _outcome_figure(traces: list[dict], title: str, x_title: str, top: float | None = None) -> go.Figure:
     """The figure of `_outcome_bars`: outcomes top to bottom in their order, the x axis from zero
-    (`top`: the largest count, when the bars are counts of deals)."""
+    (`top`: the largest count, when the bars are counts of deals), reaching on to hold words written
+    past a whisker's end."""
     axis = count_axis(x_title, top) if top is not None else {"title": {"text": x_title}, "rangemode": "tozero"}
-    return _figure([bars], {"title": {"text": title}, "height": 260, "bargap": 0.3, "yaxis": {"autorange": "reversed"},
+    beyond = traces[1:]
+    if beyond:
+        axis["autorangeoptions"] = {"include": [max(x for trace in beyond for x in trace["x"]) / max(
+            0.4, 1 - CHAR_SHARE * (max(len(t) for trace in beyond for t in trace["text"]) + 2))]}
+    return _figure(traces, {"title": {"text": title}, "height": 260, "bargap": 0.3, "yaxis": {"autorange": "reversed"},
                             "xaxis": axis})
 
 
-def _fits(text: str, value: float, top: float) -> bool:
-    """Whether `text` fits inside a bar part `value` long on an axis to `top`, at CHAR_SHARE of
-    the axis per character and a character's room at either end (a chart in a half-width column)."""
-    return top > 0 and value / top >= CHAR_SHARE * (len(text) + 2)
+def fits(text: str, value: float, top: float, char_share: float = CHAR_SHARE) -> bool:
+    """Whether `text` fits inside a bar part `value` long on an axis to `top`, at `char_share` of
+    the axis per character (CHAR_SHARE: a chart in a half-width column) and a character's room at
+    either end."""
+    return top > 0 and value / top >= char_share * (len(text) + 2)
 
 
-def _inside_or_outside(text: str, value: float, top: float, stacked: bool) -> str:
-    """Where a bar's `text` goes (a Plotly textposition): inside when it fits (_fits), else past the
+def _inside_or_outside(text: str, value: float, top: float, stacked: bool, char_share: float = CHAR_SHARE) -> str:
+    """Where a bar's `text` goes (a Plotly textposition): inside when it fits (fits), else past the
     bar's end. A part of a stacked bar keeps "inside": past its end is the next part, and a part too
     short for its words has none (they go in the total)."""
-    return "inside" if stacked or _fits(text, value, top) else "outside"
+    return "inside" if stacked or fits(text, value, top, char_share) else "outside"
 
 
 def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -> dict[str, str]:
@@ -661,7 +798,7 @@ def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -
     for row in kept.filter(pl.col("parts") > 1).iter_rows(named=True):
         parts = rows.filter(pl.col("loss_reason") == row["loss_reason"]).select("outcome", "deals", "share").rows()
         unlabelled = [f"{d:,} {OUTCOME_LABELS[o].lower()}" for o, d, share in parts
-                      if top is not None and not _fits(f"{d:,} · {percent(share)}", d, top)]
+                      if top is not None and not fits(f"{d:,} · {percent(share)}", d, top)]
         said[row["loss_reason"]] = ", ".join([f" {row['deals']:,} in all · {percent(row['share'])}", *unlabelled])
     return said
 
@@ -717,7 +854,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             # A part of a stacked bar too short for its words leaves them to the total; a bar alone
             # keeps them, past its end when they do not fit inside (nothing is drawn there): inside,
             # "17 · 9%" ran on past the end of a short bar, white on the white.
-            "text": [t if r not in split or _fits(t, d, axis_top) else ""
+            "text": [t if r not in split or fits(t, d, axis_top) else ""
                      for r, t, d in zip(part["loss_reason"], texts, part["deals"], strict=True)],
             "textposition": [_inside_or_outside(t, d, axis_top, r in split)
                              for r, t, d in zip(part["loss_reason"], texts, part["deals"], strict=True)],
@@ -789,7 +926,7 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     counts = rows["deals"].to_list()
     bar = _outcome_bars(
         outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
-        [days(round(m)) for m in medians],
+        [days(round(m)) for m in medians], rows["p75_days"].to_list(), rows["p25_days"].to_list(),
         # Quartiles of days, not a rate's interval: the small-n rule of rates does not apply.
         error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list(), small=[False] * len(medians)),
         hovertext=[
@@ -958,11 +1095,15 @@ def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str
 
 
 __all__ = [
+    "BAR_TEXT_SIZE",
+    "CHAR_SHARE",
     "END_TICK_ROOM",
     "NO_DECISION_SERIES",
+    "WIDE_CHAR_SHARE",
     "WIN_RATE_SERIES",
     "band_bars",
     "cycle_bars",
+    "fits",
     "outcome_mix",
     "profile_mix",
     "quarterly_outcomes",

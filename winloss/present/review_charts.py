@@ -11,10 +11,13 @@ from plotly.subplots import make_subplots
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.present.charts import (
+    BAR_TEXT_SIZE,
     END_TICK_ROOM,
     NEUTRAL_COLOUR,
+    WIDE_CHAR_SHARE,
     count_axis,
     error_bars,
+    fits,
     rate_axis,
     rate_axis_with_text_room,
 )
@@ -22,6 +25,8 @@ from winloss.views.common import short_quarter_names
 from winloss.views.review import Review, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
+    count,
+    interval,
     label,
     money,
     percent,
@@ -87,7 +92,10 @@ def profile_figure(review: Review) -> go.Figure:
         ],
         textposition="outside",
         customdata=table.select("previous_n", "previous_small_n").rows(),
-        hovertemplate="%{x}<br>" + review.previous + ": %{y:.0%} (n = %{customdata[0]:,})<extra></extra>",
+        # Rates worded by text.percent, in the hover as on the page: Plotly's ".0%" read "100%" for 0.996.
+        hovertext=[f"{label(r['seller_profile'])}<br>{review.previous}: {percent(r['previous_win_rate'])}"
+                   f" (n = {count(r['previous_n'])})" for r in rows],
+        hovertemplate="%{hovertext}<extra></extra>",
     )
     figure.add_bar(
         name=review.quarter,
@@ -102,10 +110,10 @@ def profile_figure(review: Review) -> go.Figure:
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
         customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
-        hovertemplate=(
-            "%{x}<br>" + review.quarter + ": %{y:.0%} (n = %{customdata[0]:,}; 95% interval"
-            " %{customdata[2]:.0%}–%{customdata[3]:.0%})<br>Against all other profiles: %{customdata[1]}<extra></extra>"
-        ),
+        hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {percent(r['win_rate'])} (n = {count(r['n'])};"
+                   f" 95% interval {interval(r['win_rate_lo'], r['win_rate_hi'])})"
+                   f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
+        hovertemplate="%{hovertext}<extra></extra>",
     )
     # Each quarter's legend entry is a square of its own colour: a bar trace's swatch is its first
     # bar's, which is grey and hatched when that profile had too few deals, so both quarters' looked alike.
@@ -174,14 +182,35 @@ def _clear_of_the_line(shares: list[float | None]) -> list[str]:
     return places
 
 
-def _share_axis(shares: list[float | None], highs: list[float | None]) -> dict:
-    """The top panel's rate axis (`highs`: the whiskers' tops drawn): from 0 (or below it, for a label
-    under a point near 0%) to room above the highest label and whisker, every label inside the plot,
-    where Plotly's own range cut the top label in half. Ticked by charts.rate_axis, to a tick at or past
-    the largest mark: none below 0%, none past 100%."""
+def _drawn_whiskers(table: pl.DataFrame) -> tuple[list[float | None], list[float | None]]:
+    """The lower and upper ends of the share whiskers drawn, by quarter of Review.no_decision: None
+    for a quarter on too few losses (error_bars draws none there) or with no interval."""
+    small = table["small_n"].to_list()
+    return ([None if sm else lo for lo, sm in zip(table["no_decision_share_of_losses_lo"], small, strict=True)],
+            [None if sm else hi for hi, sm in zip(table["no_decision_share_of_losses_hi"], small, strict=True)])
+
+
+def _share_label_anchors(shares: list[float | None], lows: list[float | None], highs: list[float | None],
+                         places: list[str]) -> list[float | None]:
+    """Where each share's label is pinned (a rate; None for no share): at its whisker's upper end
+    (`highs`) for a label above its point (`places`, Plotly textpositions), its lower end (`lows`)
+    for one below, so the words start past the whisker; at the point itself where none is drawn."""
+    anchors: list[float | None] = []
+    for share, lo, hi, place in zip(shares, lows, highs, places, strict=True):
+        end = hi if place.startswith("top") else lo
+        anchors.append(None if share is None else (share if end is None else end))
+    return anchors
+
+
+def _share_axis(shares: list[float | None], lows: list[float | None], highs: list[float | None]) -> dict:
+    """The top panel's rate axis (`lows`, `highs`: the whiskers' ends drawn): from 0 (or below it, for
+    a label under a whisker or point near 0%) to room above the highest label and whisker, every label
+    inside the plot, where Plotly's own range cut the top label in half. Ticked by charts.rate_axis, to
+    a tick at or past the largest mark: none below 0%, none past 100%."""
     places = _clear_of_the_line(shares)
-    above = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("top")]
-    below = [s for s, p in zip(shares, places, strict=True) if s is not None and p.startswith("bottom")]
+    anchors = _share_label_anchors(shares, lows, highs, places)
+    above = [a for a, p in zip(anchors, places, strict=True) if a is not None and p.startswith("top")]
+    below = [a for a, p in zip(anchors, places, strict=True) if a is not None and p.startswith("bottom")]
     data_top = max([v for v in [*shares, *highs] if v is not None] or [0.1])
     low, high = 0.0, max(data_top, 0.1)
     for _ in range(50):  # the room is a share of the span, which the room widens: a few rounds settle it
@@ -224,11 +253,9 @@ def no_decision_figure(review: Review) -> go.Figure:
         name=ND_SHARE_OF_LOSSES,
         x=quarters,
         y=table.get_column("no_decision_share_of_losses").to_list(),
-        mode="lines+markers+text",
+        mode="lines+markers",
         line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
         marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
-        text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
-        textposition=_clear_of_the_line(shares),
         # A quarter on too few losses says "n too small" just above its point: no whisker through it.
         error_y=error_bars(
             table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
@@ -236,28 +263,38 @@ def no_decision_figure(review: Review) -> go.Figure:
             thickness=1, width=None,
         ),
         customdata=table.select("no_decision", "losses").rows(),
-        hovertemplate="%{x}: %{y:.0%} of losses (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>",
+        hovertext=[f"{r['quarter']}: {percent(r['no_decision_share_of_losses'])} of losses"
+                   f" ({count(r['no_decision'])} of {count(r['losses'])})" for r in table.to_dicts()],
+        hovertemplate="%{hovertext}<extra></extra>",
         row=1,
         col=1,
+    )
+    # Each share's words past its whisker's end, on the side of the point the line leaves free: written
+    # at the point, "12%" sat on its own whisker.
+    places = _clear_of_the_line(shares)
+    lows, highs = _drawn_whiskers(table)
+    figure.add_scatter(
+        x=quarters, y=_share_label_anchors(shares, lows, highs, places), mode="text",
+        text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
+        textposition=places, hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=1,
     )
     if review.hide_amounts:
         values = table.get_column("no_decision_value_share").to_list()
         texts = [percent(v) for v in values]
-        hover = "%{x}: %{y:.0%} of closed deal value<extra></extra>"
+        hover = [f"{q}: {percent(v)} of closed deal value" for q, v in zip(quarters, values, strict=True)]
     else:
         values = table.get_column("no_decision_amount").to_list()
         texts = [money(v, review.currency) for v in values]
-        hover = "%{x}: %{text} lost to no decision<extra></extra>"
+        hover = [f"{q}: {t} lost to no decision" for q, t in zip(quarters, texts, strict=True)]
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
     figure.add_bar(
         name=value_title, x=quarters, y=values, text=texts, textposition="outside",
         # A quarter on too few losses is hatched here as its point above is hollow: the caption's
         # "hatched or hollow" (text.small_n_note) is then true of both panels.
-        marker=bar_marker(colours, table["small_n"].to_list()), hovertemplate=hover, row=2, col=1, cliponaxis=False,
+        marker=bar_marker(colours, table["small_n"].to_list()), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        row=2, col=1, cliponaxis=False,
     )
-    # A quarter on too few losses draws no whisker: its upper bound takes no room.
-    whiskers = [None if small else hi for hi, small in zip(table["no_decision_share_of_losses_hi"], table["small_n"], strict=True)]
-    figure.update_yaxes(_share_axis(shares, whiskers), row=1, col=1)
+    figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
     top = max([v for v in values if v is not None] or [0])
     if top <= 0:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
         zero = percent(0) if review.hide_amounts else money(0, review.currency)
@@ -293,14 +330,18 @@ def movers_figure(review: Review) -> go.Figure:
             name=review.previous, x=table.get_column("before").to_list(), y=reps, mode="markers",
             marker={"color": PREVIOUS_COLOUR, "size": 12, "line": {"color": "#6B7280", "width": 1}},
             customdata=table.select("n_before").rows(),
-            hovertemplate="%{y}<br>" + review.previous + ": %{x:.0%} (n = %{customdata[0]})<extra></extra>",
+            hovertext=[f"{rep}<br>{review.previous}: {percent(r)} (n = {count(n)})"
+                       for rep, r, n in zip(reps, table["before"], table["n_before"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
             showlegend=col == 1, legendgroup="previous", row=1, col=col,
         )
         figure.add_scatter(
             name=review.quarter, x=table.get_column("after").to_list(), y=reps, mode="markers",
             marker={"color": colour, "size": 14},
             customdata=table.select("n_after", "significant").rows(),
-            hovertemplate="%{y}<br>" + review.quarter + ": %{x:.0%} (n = %{customdata[0]})<extra></extra>",
+            hovertext=[f"{rep}<br>{review.quarter}: {percent(r)} (n = {count(n)})"
+                       for rep, r, n in zip(reps, table["after"], table["n_after"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
             showlegend=col == 1, legendgroup="now", row=1, col=col,
         )
         # The change right of the row's rightmost point: left of a fall it ran into the rep's name.
@@ -333,24 +374,44 @@ def at_risk_figure(review: Review) -> go.Figure:
     """Open deals going into next quarter per seller profile, at risk against on track."""
     table = review.at_risk_by_profile
     profiles = table.get_column("seller_profile").to_list()
+    at_risk, on_track = table["at_risk"].to_list(), table["on_track"].to_list()
+    totals = [a + o for a, o in zip(at_risk, on_track, strict=True)]
+    said = [f" {t:,} open" for t in totals]
+    # The count axis reaches on past the longest bar to hold its total (charts.fits' measure of words,
+    # across the page's width: the review's sections are full width, on the page and in the report).
+    top = max([*totals, *(t / max(0.4, 1 - WIDE_CHAR_SHARE * (len(w) + 2)) for t, w in zip(totals, said, strict=True))],
+              default=0)
+
+    def shown(counts: list[int]) -> list[str]:
+        # A part too short for its count says nothing: squeezed in, a 1 read as a dot. Its count is in
+        # the hover, the bar's total past its end.
+        return [f"{c:,}" if c and fits(f"{c:,}", c, top, WIDE_CHAR_SHARE) else "" for c in counts]
+
     figure = go.Figure()
     figure.add_bar(
-        name="At risk", y=profiles, x=table.get_column("at_risk").to_list(), orientation="h",
-        marker_color=AT_RISK_COLOUR, text=table.get_column("at_risk").to_list(), textposition="inside",
+        name="At risk", y=profiles, x=at_risk, orientation="h",
+        marker_color=AT_RISK_COLOUR, text=shown(at_risk), textposition="inside", textangle=0,
         customdata=table.select("at_risk_share", "at_risk_value_share").rows(),
-        hovertemplate="%{y}: %{x} at risk (%{customdata[0]:.0%} of open deals, %{customdata[1]:.0%} of open value)<extra></extra>",
+        hovertext=[f"{label(p)}: {count(n)} at risk ({percent(d)} of open deals, {percent(v)} of open value)"
+                   for p, n, d, v in table.select("seller_profile", "at_risk", "at_risk_share", "at_risk_value_share").rows()],
+        hovertemplate="%{hovertext}<extra></extra>",
     )
     figure.add_bar(
         name="On track", y=profiles, x=table.get_column("on_track").to_list(), orientation="h",
-        marker_color=OUTCOME_COLOURS[OPEN], text=table.get_column("on_track").to_list(), textposition="inside",
+        marker_color=OUTCOME_COLOURS[OPEN], text=shown(on_track), textposition="inside", textangle=0,
         hovertemplate="%{y}: %{x} on track<extra></extra>",
+    )
+    figure.add_scatter(
+        y=profiles, x=totals, mode="text", text=said, textposition="middle right", cliponaxis=False,
+        showlegend=False, hoverinfo="skip",
     )
     figure.update_layout(
         title=f"Open deals going into {review.next}: at risk or on track",
         barmode="stack",
         legend={"traceorder": "normal"},
         yaxis={"autorange": "reversed", "title": None, "type": "category"},
-        xaxis=count_axis("Open deals", max((a + o for a, o in zip(table["at_risk"], table["on_track"], strict=True)), default=0)),
+        xaxis={**count_axis("Open deals", max(totals, default=0)), "range": [0, top or 1]},
+        uniformtext={"mode": "hide", "minsize": BAR_TEXT_SIZE},  # what would still need shrinking is left to the hover
     )
     return figure
 

@@ -151,4 +151,6 @@ def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
     for note in figure.layout.annotations:
         if isinstance(note.font.size, (int, float)):
             note.font.size = round(note.font.size * PRESENTER_SCALE)
+    if isinstance(figure.layout.uniformtext.minsize, (int, float)):  # the type bar labels keep, or hide
+        figure.layout.uniformtext.minsize = round(figure.layout.uniformtext.minsize * PRESENTER_SCALE)
     return figure

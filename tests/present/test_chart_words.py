@@ -1,0 +1,260 @@
+"""The words on the charts: never on a whisker, never squeezed into a part too thin for them, rates in
+hovers worded as on the page (text.percent), names from files shown as text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from small_deals import generated_deals
+
+from winloss.measures.bands import win_rate_by_profile_and_band
+from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
+from winloss.measures.profiles import top_performer_mix
+from winloss.measures.summary import outcome_summary
+from winloss.measures.trends import quarterly_trend
+from winloss.present import charts, review_charts
+from winloss.present.theme import PRESENTER_SCALE, styled
+from winloss.views.review import Review, quarterly_review
+
+
+@pytest.fixture(scope="module")
+def deals() -> pl.DataFrame:
+    return generated_deals()
+
+
+@pytest.fixture(scope="module")
+def review(deals: pl.DataFrame) -> Review:
+    return quarterly_review(deals, "2025 Q3", deals["close_date"].max())
+
+
+def _whiskers(error, count: int) -> list[bool]:
+    """Which of `count` marks draw a whisker (either arm) in a trace's error_x / error_y."""
+    if error is None or not error.array:
+        return [False] * count
+    plus, minus = list(error.array), list(error.arrayminus or [None] * count)
+    return [bool(p) or bool(m) for p, m in zip(plus, minus, strict=True)]
+
+
+def _listed(value, count: int) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value] * count
+
+
+def words_on_whiskers(figure: go.Figure) -> list[str]:
+    """The words written where a whisker runs: on a point with a whisker (a line's text sits at its
+    point, the whisker through it), past the end of a bar with one ("outside", "auto": where the whisker
+    starts), or inside a bar at its base but too long for it (fits, on the axis drawn), spilling onto it."""
+    found = []
+    for trace in figure.data:
+        texts = list(trace.text) if isinstance(trace.text, (list, tuple)) else None
+        if not texts:
+            continue
+        horizontal = getattr(trace, "orientation", None) == "h"
+        error = trace.error_x if horizontal else trace.error_y
+        drawn = _whiskers(error, len(texts))
+        if trace.type == "scatter":
+            if "text" in (trace.mode or ""):
+                found += [f"{trace.name}: {t!r} on its point's whisker" for t, w in zip(texts, drawn, strict=True) if t and w]
+            continue
+        places = _listed(trace.textposition, len(texts))
+        axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+        top = axis.range[1] if axis.range else None
+        values = list(trace.x if horizontal else trace.y)
+        minus = list(error.arrayminus or [None] * len(texts)) if error is not None and error.array else [None] * len(texts)
+        for text, place, whisker, value, down in zip(texts, places, drawn, values, minus, strict=True):
+            if not text or not whisker or place == "none":
+                continue
+            room = (value or 0) - (down or 0)  # from the base to the whisker's lower arm
+            if place in ("outside", "auto"):
+                found.append(f"{trace.name}: {text!r} past its bar's end, on the whisker")
+            elif horizontal and top and not charts.fits(str(text).strip(), room, top, charts.WIDE_CHAR_SHARE):
+                found.append(f"{trace.name}: {text!r} inside a bar too short for it, onto the whisker")
+    return found
+
+
+def tight_review(review: Review) -> Review:
+    """A review whose no-decision shares are drawn with whiskers (enough losses) and turn both ways."""
+    table = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"], "no_decision": [30, 50, 12, 60],
+        "losses": [100, 100, 100, 100], "no_decision_share_of_losses": [0.3, 0.5, 0.12, 0.6],
+        "no_decision_share_of_losses_lo": [0.22, 0.4, 0.07, 0.5], "no_decision_share_of_losses_hi": [0.4, 0.6, 0.2, 0.69],
+        "small_n": [False] * 4, "no_decision_amount": [1000.0, 2000.0, 500.0, 3000.0],
+        "no_decision_value_share": [0.1, 0.2, 0.05, 0.3],
+    })
+    return dataclasses.replace(review, no_decision=table, quarter="2026 Q4")
+
+
+def test_the_reviews_share_of_losses_is_written_past_its_whisker_not_on_it(review: Review) -> None:
+    """On the page and in the HTML report the "12%" sat on its point, the interval's whisker through it."""
+    figure = review_charts.no_decision_figure(tight_review(review))
+    assert words_on_whiskers(figure) == []
+    (line,) = [t for t in figure.data if t.type == "scatter" and "lines" in t.mode]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert list(words.text) == ["30%", "50%", "12%", "60%"] and list(words.x) == list(line.x)
+    # Above a point: from the whisker's top; below it: from the whisker's foot.
+    ends = {"top": [0.4, 0.6, 0.2, 0.69], "bottom": [0.22, 0.4, 0.07, 0.5]}
+    for i, (place, y) in enumerate(zip(words.textposition, words.y, strict=True)):
+        assert y == ends[place.split()[0]][i], (i, place, y)
+    low, high = figure.layout.yaxis.range
+    room = review_charts.SHARE_LABEL_ROOM * (high - low)
+    assert high >= 0.69 + room - 1e-6 and low <= 0.07 - room + 1e-6  # the words past the ends stay in the plot
+
+
+def bar_board(rates: list[float], lows: list[float], highs: list[float], n: int = 200) -> pl.DataFrame:
+    return pl.DataFrame({"rep": [f"Rep {i}" for i in range(len(rates))], "n": [n] * len(rates), "win_rate": rates,
+                         "win_rate_lo": lows, "win_rate_hi": highs})
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_bar_too_short_for_its_words_has_them_past_its_whisker(horizontal: bool) -> None:
+    """A bar of 2% beside one of 70%: its "2%" (or a 0%'s "0%") spilled past its end onto the whisker."""
+    figure = charts.rate_bars(bar_board([0.7, 0.02, 0.0], [0.6, 0.01, 0.0], [0.8, 0.06, 0.03]), "rep", title="t",
+                              horizontal=horizontal)
+    assert words_on_whiskers(figure) == []
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    bars = figure.data[0]
+    assert [t.strip() for t in words.text] == ["2%", "0%"]
+    assert list(words.x if horizontal else words.y) == [0.06, 0.03]  # from the whisker's end
+    assert [list(c) for c in words.customdata] == [["Rep 1"], ["Rep 2"]]  # a click on the words is one on the bar
+    assert list(bars.textposition) == ["inside", "none", "none"]
+
+
+def test_words_that_would_run_into_the_whiskers_lower_arm_go_past_its_far_end() -> None:
+    """A bar of 34% whose interval starts at 28%: its "Relationship Builder · 34% (n = 207)" at the base
+    ran on past 28%, the whisker's lower arm through its last words."""
+    table = pl.DataFrame({"seller_profile": ["Relationship Builder"], "band": ["Large"], "n": [207],
+                          "win_rate": [0.34], "win_rate_lo": [0.08], "win_rate_hi": [0.40]})
+    figure = charts.band_bars(table, ["Large"], title="t")
+    bars, words = figure.data
+    assert list(bars.textposition) == ["none"] and list(words.x) == [0.40]
+    board = bar_board([0.5], [0.05], [0.9])
+    assert list(charts.rate_bars(board, "rep", title="t", horizontal=True).data[0].textposition) == ["none"]
+
+
+def test_a_short_cycle_bar_has_its_days_past_its_whisker(deals: pl.DataFrame) -> None:
+    cycle = pl.DataFrame({"outcome": ["won", "lost"], "deals": [40, 30], "median_days": [90.0, 3.0],
+                          "p25_days": [60.0, 1.0], "p75_days": [130.0, 20.0]})
+    figure = charts.cycle_bars(cycle, title="t")
+    assert words_on_whiskers(figure) == []
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert [t.strip() for t in words.text] == ["3 days"] and list(words.x) == [20.0]
+
+
+def test_a_short_band_bar_has_its_words_past_its_whisker_beside_its_own_bar() -> None:
+    table = pl.DataFrame({
+        "seller_profile": ["Challenger", "Challenger", "Lone Wolf", "Lone Wolf"], "band": ["Small", "Large"] * 2,
+        "n": [200] * 4, "win_rate": [0.7, 0.05, 0.6, 0.5], "win_rate_lo": [0.63, 0.02, 0.53, 0.43],
+        "win_rate_hi": [0.76, 0.09, 0.67, 0.57],
+    })
+    figure = charts.band_bars(table, ["Small", "Large"], title="t")
+    assert words_on_whiskers(figure) == []
+    (words,) = [t for t in figure.data if t.type == "scatter"]
+    assert list(words.y) == ["Large"] and list(words.x) == [0.09] and words.text[0].strip() == "Challenger · 5% (n = 200)"
+    # In the group's slot of its own bar, not across the middle of the band.
+    assert words.offsetgroup == "Challenger" and figure.layout.scattermode == "group"
+
+
+def test_no_chart_of_the_pages_or_the_review_writes_on_a_whisker(deals: pl.DataFrame, review: Review) -> None:
+    bands = win_rate_by_profile_and_band(deals)
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
+    figures = {
+        "trend": charts.rate_trend(trend, title="t"),
+        "outcomes": charts.outcome_mix(outcome_summary(deals), title="t"),
+        "cycle": charts.cycle_bars(cycle_days_by_outcome(deals), title="t"),
+        "bands": charts.band_bars(bands.table, bands.labels, title="t"),
+        "quarters": charts.quarterly_outcomes(trend, title="t"),
+        "reasons": charts.reason_bars(loss_reasons(deals), title="t"),
+        "mix": charts.profile_mix(top_performer_mix(deals, min_n=5), title="t"),
+    }
+    figures |= {f"review {name}": figure for name, figure in review_charts.figures(review).items()}
+    figures["review no decision, whiskers drawn"] = review_charts.no_decision_figure(tight_review(review))
+    assert {name: found for name, figure in figures.items() if (found := words_on_whiskers(figure))} == {}
+
+
+def test_a_part_of_a_stacked_quarter_too_thin_for_its_count_says_nothing_and_the_hover_keeps_it() -> None:
+    """1 no-decision deal among 120: its count was squeezed into the sliver, a dot or a sideways "1"."""
+    trend = pl.DataFrame({
+        "quarter": ["2026 Q2", "2026 Q3"], "closed": [120, 60], "won": [60, 30], "lost": [59, 10], "no_decision": [1, 20],
+        "no_decision_share_of_closed": [1 / 120, 20 / 60],
+    })
+    figure = charts.quarterly_outcomes(trend, title="t")
+    bars = {t.name: t for t in figure.data if t.type == "bar"}
+    # 10 of an axis to 120 is under a line of type (LINE_SHARE) in the panel's height: said nowhere but the hover.
+    assert list(bars["No decision"].text) == ["", "20"] and list(bars["Lost"].text) == ["59", ""]
+    assert list(bars["Won"].text) == ["60", "30"]
+    assert all(t.textangle == 0 for t in bars.values())  # never turned on its side to fit
+    # What Plotly would still have to shrink, it hides: the others keep the template's size, in presenter
+    # mode too, rather than all shrinking to the smallest.
+    assert figure.layout.uniformtext.mode == "hide" and figure.layout.uniformtext.minsize == charts.BAR_TEXT_SIZE
+    assert styled(go.Figure(figure), presenter=True).layout.uniformtext.minsize == round(
+        charts.BAR_TEXT_SIZE * PRESENTER_SCALE)
+    assert "%{y:,}" in bars["No decision"].hovertemplate and list(bars["No decision"].y) == [1, 20]
+    assert [t.split("<br>")[1] for t in bars["Won"].x] == ["n = 120", "n = 60"]  # each bar's total stays
+
+
+def test_an_at_risk_part_too_short_for_its_count_says_nothing_and_each_bar_says_its_total(review: Review) -> None:
+    table = pl.DataFrame({"seller_profile": ["Challenger", "Lone Wolf"], "at_risk": [40, 12], "on_track": [1, 9],
+                          "at_risk_share": [40 / 41, 12 / 21], "at_risk_value_share": [0.996, 0.5]})
+    figure = review_charts.at_risk_figure(dataclasses.replace(review, at_risk_by_profile=table))
+    at_risk, on_track = (t for t in figure.data if t.type == "bar")
+    assert list(at_risk.text) == ["40", "12"] and list(on_track.text) == ["", "9"]
+    assert at_risk.textangle == 0 == on_track.textangle and figure.layout.uniformtext.mode == "hide"
+    (totals,) = [t for t in figure.data if t.type == "scatter"]
+    assert [t.strip() for t in totals.text] == ["41 open", "21 open"] and list(totals.x) == [41, 21]
+    assert figure.layout.xaxis.range[1] > 41  # room for the total past the longest bar
+    # The hover words its shares as the page does: 0.996 of open value is not "100%".
+    assert ">99% of open value" in at_risk.hovertext[0]
+
+
+def test_the_overview_outcome_bars_put_words_that_do_not_fit_past_the_bar() -> None:
+    """3 no-decision deals among 2,000 closed: " 3 · <1%" ran on past its sliver of a bar, white on white."""
+    summary = pl.DataFrame({"closed": [2000], "won": [1200], "lost": [797], "no_decision": [3]})
+    bars = charts.outcome_mix(summary, title="t").data[0]
+    assert list(bars.textposition) == ["inside", "inside", "outside"]
+    assert bars.textfont.color[2] == charts.TEXT_COLOUR and bars.text[2].strip() == "3 · <1%"
+
+
+_D3_PERCENT = re.compile(r"%\{[^}]*:[^}]*%\}")  # "%{y:.0%}", "%{customdata[0]:.1%}"
+
+
+def _templates(figure: go.Figure) -> list[str]:
+    return [t for trace in figure.data for t in (getattr(trace, "hovertemplate", None), getattr(trace, "texttemplate", None))
+            if isinstance(t, str)]
+
+
+def test_no_hover_formats_a_rate_with_plotly_and_a_near_certain_one_reads_as_the_page_says(deals, review) -> None:
+    """Plotly's ".0%" wrote 0.996 as "100%" and 0.003 as "0%"; text.percent writes ">99%" and "<1%"."""
+    profiles = review.profiles.with_columns(
+        win_rate=pl.when(pl.int_range(pl.len()) == 0).then(0.996).otherwise(pl.col("win_rate")),
+        previous_win_rate=pl.when(pl.int_range(pl.len()) == 0).then(0.003).otherwise(pl.col("previous_win_rate")),
+    )
+    movers = review.movers.with_columns(after=pl.when(pl.int_range(pl.len()) == 0).then(0.996).otherwise(pl.col("after")))
+    assert movers.height, "the generated deals should have a mover"
+    table = tight_review(review).no_decision.with_columns(no_decision_share_of_losses=pl.Series([0.3, 0.996, 0.12, 0.003]),
+                                                          no_decision_value_share=pl.Series([0.1, 0.2, 0.996, 0.3]))
+    near = dataclasses.replace(review, profiles=profiles, movers=movers, no_decision=table)
+    figures = review_charts.figures(near)
+    figures["value shares"] = review_charts.no_decision_figure(dataclasses.replace(near, hide_amounts=True))
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
+    team = trend.with_columns(win_rate=pl.lit(0.996))
+    figures["trend with a team"] = charts.rate_trend(trend, title="t", reference=team)
+    assert {name: _templates(f) for name, f in figures.items() if any(_D3_PERCENT.search(t) for t in _templates(f))} == {}
+
+    def hovers(figure: go.Figure) -> str:
+        return " | ".join(h for trace in figure.data for h in (trace.hovertext or ()) if isinstance(h, str))
+
+    assert ">99% (n = " in hovers(figures["profiles"]) and "<1% (n = " in hovers(figures["profiles"])
+    assert ">99% (n = " in hovers(figures["movers"])
+    assert "2026 Q2: >99% of losses" in hovers(figures["no_decision"]) and "<1% of losses" in hovers(figures["no_decision"])
+    assert "2026 Q3: >99% of closed deal value" in hovers(figures["value shares"])
+    assert "Team: >99%" in hovers(figures["trend with a team"])
+
+
+def test_a_reps_name_in_a_movers_hover_is_shown_as_text(review: Review) -> None:
+    movers = review.movers.with_columns(rep=pl.lit("<b>Ann</b> $x$"))
+    figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
+    hovers = [h for trace in figure.data for h in (trace.hovertext or ())]
+    assert hovers and all("&lt;b&gt;Ann&lt;/b&gt;" in h and "<b>Ann" not in h for h in hovers)

@@ -256,6 +256,7 @@ def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Seque
                 else (end or 0.0) + LINE_SHARE
                 for place, text, end in zip(places, texts, ends, strict=True) if place == "whisker"], default=0.0)
 
+
 def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[float | None],
                     axis_top: Callable[[float], float], *, starts: Sequence[float | None] | None = None,
                     horizontal: bool = True, char_share: float = CHAR_SHARE) -> tuple[list[str], float]:
@@ -272,7 +273,6 @@ def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequenc
             break
         room = wanted
     return places, room
-
 
 
 # ---------------------------------------------------------------------------------------------

@@ -127,9 +127,8 @@ def breadcrumb(view: View, rep: str) -> None:
 
 def tiles(view: View, rep: RepView) -> None:
     """Win rate and no-decision share against peers, closed deals, won value: decided by the view."""
-    win, nd, closed, value = rep.tiles
-    for column, tile in zip(st.columns(4), (win, nd, closed, rep.team_value_share if view.presentation.hide_amounts
-                                            else value), strict=True):
+    shown = rep.shown_tiles(view.presentation.hide_amounts)
+    for column, tile in zip(st.columns(4), shown, strict=False):  # three tiles keep the four's widths
         with column:
             metric(tile)
     st.caption(rep_tiles_caption(rep, view.presentation.hide_amounts, view.currency, escape=text.md))

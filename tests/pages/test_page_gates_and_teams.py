@@ -53,6 +53,14 @@ def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store) -> N
     assert not [t for t in titles if "team" in t], titles
     board = opened("reps", period="All time")
     assert "team" not in board.dataframe[0].value.columns
+    # With amounts hidden too: the fourth tile was "Share of team's won value: —".
+    for hidden in ("true", "false"):
+        at = opened("reps", rep="Tom", period="All time", hide_amounts=hidden)
+        assert not at.exception, [e.value for e in at.exception]
+        labels = [m.label for m in at.metric]
+        assert labels and not [label for label in labels if "team" in label.lower()], labels
+        said = "\n".join(e.value for kind in ("markdown", "caption") for e in at.get(kind))
+        assert "team" not in said.lower() and "manager" not in said.lower()
 
 
 def test_the_reviews_won_value_says_why_its_change_is_withheld(store) -> None:

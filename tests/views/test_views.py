@@ -457,3 +457,26 @@ def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> No
     assert reps.rep_header(view, escape=text.md) == f"Unprofiled · team — · manager {text.md('<b>Eve</b>')}"
     assert view.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
     assert "team" in reps.leaderboard_table(reps.leaderboard(of(teamed, ALL), ALL, START, END), False).columns
+
+
+def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
+    """With amounts hidden, the rep's view drew a "Share of team's won value" tile reading "—" although
+    the data has no teams; it is left out, and the line under the tiles no longer explains it. With a team
+    in the data the tile is there (a rep without a team reads "—", as "team —" in the header); with
+    amounts shown the won value stands in its place either way."""
+    view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and not view.any_team
+    for hidden in (True, False):
+        labels = [t.label for t in view.shown_tiles(hidden)]
+        assert not [label for label in labels if "team" in label.lower()], labels
+        assert "team" not in reps.rep_tiles_caption(view, hide_amounts=hidden).lower()
+    assert [t.label for t in view.shown_tiles(False)][-1] == "Won value"
+    assert len(view.shown_tiles(True)) == 3 and "Won value" not in [t.label for t in view.shown_tiles(True)]
+    teamed = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"))
+    for name, share in (("Ann", "100%"), ("Bo", text.DASH)):
+        view = reps.rep(of(teamed, ALL), name, ALL, START, END, as_of=END)
+        assert view is not None and view.any_team
+        last = view.shown_tiles(True)[-1]
+        assert (last.label, last.text) == ("Share of team's won value", share)
+        assert "share of team's won value" in reps.rep_tiles_caption(view, hide_amounts=True)
+        assert view.shown_tiles(False)[-1].label == "Won value"

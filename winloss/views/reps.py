@@ -184,6 +184,16 @@ class RepView:
         only when the data has teams at all (an empty "No team (n = 0)" bar says nothing)."""
         return self.scorecard if self.any_team else self.scorecard.filter(pl.col("comparison") != "team")
 
+    def shown_tiles(self, hide_amounts: bool) -> tuple[Tile, ...]:
+        """The tiles the rep's view draws, in order: win rate, no decision ÷ losses, closed deals, then
+        the won value, or with amounts hidden the share of the team's won value in its place. With no
+        team in the data at all that share is about nothing, so it is left out (three tiles), as the
+        header leaves out "team —"; a rep without a team where others have one reads "—"."""
+        win, nd, closed, value = self.tiles
+        if not hide_amounts:
+            return win, nd, closed, value
+        return (win, nd, closed, self.team_value_share) if self.any_team else (win, nd, closed)
+
     @property
     def compared_words(self) -> str:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
@@ -374,7 +384,8 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
 def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = text.DEFAULT_CURRENCY,
                       escape: Callable[[str], str] = str) -> str:
     """The line under one rep's tiles: their peers' and team's win rates, each with its n or
-    "n too small", open deals and the average won deal (or, with amounts hidden, what the share tile is).
+    "n too small", open deals and the average won deal (or, with amounts hidden, what the share tile
+    is, when it is drawn: RepView.shown_tiles).
 
     The peers' profile and the team's name come from a file: each is passed through `escape`
     (text.md where the line is Markdown).
@@ -384,14 +395,17 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
     team_text = (f" Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
                  if rep.team is not None else " No team to compare with." if rep.any_team else "")
-    worth = ("share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if hide_amounts else f"average won deal {text.money(me['avg_deal_size'], currency)}")
+    # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
+    # (no team in the data: RepView.shown_tiles).
+    worth = ("" if hide_amounts and not rep.any_team
+             else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
+             if hide_amounts else f"; average won deal {text.money(me['avg_deal_size'], currency)}")
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
     # their deals together: win rate no deals".
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
                   f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
-    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} open; {worth}."
+    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} open{worth}."
 
 
 def shows_closed_column(filters: Filters) -> bool:

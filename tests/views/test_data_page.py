@@ -161,3 +161,26 @@ def test_the_preview_writes_amounts_with_cents_to_two_decimals():
     assert preview_amount_format(pl.DataFrame({"amount": [50_958.3, 12_000.0]})) == "accounting"
     assert preview_amount_format(pl.DataFrame({"amount": [12_000.0, None]})) == "localized"
     assert preview_amount_format(pl.DataFrame({"line": [2]})) == "localized"
+
+
+def test_a_note_an_older_version_stored_as_1_exchange_rates_reads_1_exchange_rate(tmp_path):
+    """Notes stored before the writer counted by the plural rule stay in the manifest as they are; the
+    History tab and the command line's history read "1 exchange rate" for them. Only that exact shape of
+    a settings note is re-worded: 2 rates, another action's note, or a note that merely contains the
+    words are left as stored."""
+    from winloss.cli import history_text
+
+    store = Store(tmp_path / "s")
+    old_notes = ["reporting currency USD, 1 exchange rates", "reporting currency EUR, 2 exchange rates",
+                 "reporting currency USD, 11 exchange rates", "reporting currency USD, 1 exchange rates, edited"]
+    for note in old_notes:  # as the older writer stored them (its own words, through the same commit)
+        with store._writer_lock():
+            store._save_setting("exchange_rates", {"reporting_currency": "USD", "rates": {}}, note, "ops")
+    with store._writer_lock():  # another action whose note has the same words is not the writer's
+        store._commit(store._ensure_tables(), action="roster_edit", note="reporting currency USD, 1 exchange rates")
+    assert store.manifest().sort("store_version")["note"].to_list()[-5:] == [*old_notes, old_notes[0]]  # stored as they were
+    expected = ["reporting currency USD, 1 exchange rate", "reporting currency EUR, 2 exchange rates",
+                "reporting currency USD, 11 exchange rates", "reporting currency USD, 1 exchange rates, edited",
+                "reporting currency USD, 1 exchange rates"]
+    assert data_page.history_rows(store)["Note"].to_list()[:5] == expected[::-1]
+    assert [history_text(row) for row in store.history().iter_rows(named=True)][:5] == expected[::-1]

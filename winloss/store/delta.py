@@ -89,6 +89,20 @@ class AlreadyIngested(StoreError):
 
 # A table ahead of the manifest this long ago was left by a write that died; a younger one may
 # be another writer's, still under way, and must not be undone.
+# The one stored note an older version worded wrongly: an exchange-rate version counted its rates
+# by hand, "reporting currency USD, 1 exchange rates" (the writer follows text.plural now, and names
+# the currencies). A note is the app's own words, never a file's, so the whole of that exact shape
+# is re-worded where the history is read; the currencies it did not name are not guessed.
+_OLD_ONE_RATE_NOTE = r"^(reporting currency [^,]+, 1 exchange rate)s$"
+
+
+def history_note(note: pl.Expr, action: pl.Expr) -> pl.Expr:
+    """A manifest row's note as the app words it now (`action` its action): a settings row's
+    "reporting currency USD, 1 exchange rates", stored by an older version, reads "..., 1 exchange
+    rate"; every other note as stored."""
+    return pl.when(action == "settings").then(note.str.replace(_OLD_ONE_RATE_NOTE, "${1}")).otherwise(note)
+
+
 ORPHAN_AGE = dt.timedelta(minutes=10)
 LOCK_WAIT_SECONDS = 120
 
@@ -301,11 +315,13 @@ class Store:
         return self.read("archive").filter(pl.col("sha256") == sha256).select(pl.len()).collect().item() > 0
 
     def history(self) -> pl.DataFrame:
-        """The manifest, newest first, with whether each version is still in effect."""
+        """The manifest, newest first, with whether each version is still in effect, its notes as the
+        app words them now (history_note)."""
         live = set(self.live_uploads().get_column("store_version").to_list())
         return (
             self.manifest()
-            .with_columns(in_effect=pl.col("store_version").is_in(list(live)) | (pl.col("action") != "ingest"))
+            .with_columns(in_effect=pl.col("store_version").is_in(list(live)) | (pl.col("action") != "ingest"),
+                          note=history_note(pl.col("note"), pl.col("action")))
             .sort("store_version", descending=True)
         )
 

@@ -346,9 +346,10 @@ def file_ui(
         notes.info(md(note), icon=":material/info:")
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
-    if reopened := data_page.reopened_sentence(prepared, store):
+    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for both
+    if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
-    if recurrenced := data_page.currency_changes_sentence(prepared, store):
+    if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
     key_accepted = key_ui(prepared, key)

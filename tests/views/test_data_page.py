@@ -184,3 +184,36 @@ def test_a_note_an_older_version_stored_as_1_exchange_rates_reads_1_exchange_rat
                 "reporting currency USD, 1 exchange rates"]
     assert data_page.history_rows(store)["Note"].to_list()[:5] == expected[::-1]
     assert [history_text(row) for row in store.history().iter_rows(named=True)][:5] == expected[::-1]
+
+
+def test_the_warnings_before_commit_read_the_stored_deals_once(tmp_path, monkeypatch):
+    """The Data page read the store twice before Commit, once for the closed ids (reopened deals) and
+    once for the ids with a currency (currency changes): at a million deals each read is a scan of
+    the ids. One read of (id, outcome, currency) now serves both warnings, which say what they said."""
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount,Currency\n"
+    week1 = (header + "R-1,Ann,Closed Won,2026-05-01,100,EUR\nR-2,Ann,Closed Lost,2026-05-02,200,EUR\n"
+             "R-3,Bo,Prospecting,2026-09-01,300,EUR\n")
+    # R-1 open again (an older export), R-2 in another currency, R-3 as it was.
+    week2 = (header + "R-1,Ann,Prospecting,2026-09-01,100,EUR\nR-2,Ann,Closed Lost,2026-05-02,200,USD\n"
+             "R-3,Bo,Prospecting,2026-09-01,300,EUR\n")
+    store = Store(tmp_path / "s")
+    commit(store, prepare(week1.encode(), "week1.csv"))
+    prepared = prepare(week2.encode(), "week2.csv")
+    reads = []
+    scan = Store.opportunities
+
+    def counted(self, *args, **kwargs):
+        reads.append(args)
+        return scan(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "opportunities", counted)
+    warned = data_page.before_commit(prepared, store)
+    assert len(reads) == 1
+    assert warned.reopened is not None and warned.reopened.startswith(
+        "1 deal closed in the store is open in this file (such as R-1): committing reopens it.")
+    assert warned.currency_changes is not None and warned.currency_changes.startswith(
+        "1 deal stored in EUR is in USD in this file (such as R-2)")
+    # A roster is no export: nothing to warn of, nothing read.
+    reads.clear()
+    roster = prepare(b"Rep,Seller Profile,Team\nAnn,Challenger,East\n", "roster.csv")
+    assert data_page.before_commit(roster, store) == data_page.BeforeCommit() and reads == []

@@ -22,7 +22,7 @@ from winloss.ingest.mapping import (
     stored_source_words,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
-from winloss.ingest.currency_changes import currency_changes
+from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
@@ -341,15 +341,37 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
 
 
-def reopened_sentence(prepared: PreparedFile, store: Store) -> str | None:
+@dataclass(frozen=True)
+class BeforeCommit:
+    """What the Data page warns of before an export is committed, each in the page's words, None
+    when there is nothing to say: `reopened` (reopened_sentence), `currency_changes`
+    (currency_changes_sentence)."""
+
+    reopened: str | None = None
+    currency_changes: str | None = None
+
+
+def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
+    """The warnings before committing `prepared`, from one read of the stored deals' ids, outcomes
+    and currencies (stored_outcomes_and_currencies); nothing is read for a file that is not an
+    opportunity export, or that is rejected."""
+    if prepared.rejected or prepared.kind != "opportunities":
+        return BeforeCommit()
+    stored = stored_outcomes_and_currencies(store)
+    return BeforeCommit(reopened_sentence(prepared, stored), currency_changes_sentence(prepared, store, stored))
+
+
+def reopened_sentence(prepared: PreparedFile, stored: pl.DataFrame) -> str | None:
     """What committing this export would reopen: deals the store holds as closed (won, lost, no
     decision) that the file has open, a sign of an export older than the last one stored, whose
     rows would silently replace newer ones. None when there are none, or for a file that is not an
-    export. Examples are deal ids from the file (escape them to show them)."""
+    export. Examples are deal ids from the file (escape them to show them).
+
+    `stored`: the store's deals as stored_outcomes_and_currencies reads them (before_commit)."""
     if prepared.rejected or prepared.kind != "opportunities":
         return None
-    # The stored closed ids read once (0.2 s at a million deals), each part of the file joined to them.
-    closed = store.opportunities().filter(pl.col("outcome") != OPEN).select("opportunity_id").collect()
+    # Each part of the file joined to the stored closed ids.
+    closed = stored.filter(pl.col("outcome") != OPEN).select("opportunity_id")
     if closed.height == 0:
         return None
     reopened: list[pl.DataFrame] = []
@@ -367,10 +389,10 @@ def reopened_sentence(prepared: PreparedFile, store: Store) -> str | None:
     )
 
 
-def currency_changes_sentence(prepared: PreparedFile, store: Store) -> str | None:
+def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> str | None:
     """What committing this export would do to the currency of deals the store already holds
-    (winloss.ingest.currency_changes), in the page's words; None when it changes none."""
-    changes = currency_changes(prepared, store)
+    (winloss.ingest.currency_changes, `stored` passed on), in the page's words; None when it changes none."""
+    changes = currency_changes(prepared, store, stored)
     return None if changes is None else page_sentence(changes.sentence)
 
 

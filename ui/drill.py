@@ -20,7 +20,7 @@ from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
-from winloss.views.common import active_filters, filtered_sentence
+from winloss.views.common import active_filters, filtered_sentence, stages_that_say_more
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
@@ -246,7 +246,10 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "rep": st.column_config.TextColumn("Rep", width=REP_WIDTH),
         "seller_profile": st.column_config.TextColumn("Profile", width=150),
         "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),
-        "stage": st.column_config.TextColumn("Stage", width=STAGE_WIDTH),
+        "stage": st.column_config.TextColumn(
+            "Stage", width=STAGE_WIDTH,
+            help="The CRM's stage where it says more than the outcome: an open deal's, or where a deal was "
+                 "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
         "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=AMOUNT_WIDTH),
         "close_date": st.column_config.DateColumn(
             "Close date", format=text.DAY_PATTERN, width=DAY_WIDTH,
@@ -289,7 +292,10 @@ def deals_table(
     total = frame.height if total is None else total
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
-    deal_grid(shown.head(listed), key=key, column_config=deal_config(view.currency), same=same,
+    # The grid shows a stage only where it says more than the outcome (no "Closed Won" beside Won,
+    # and no Stage column in a list of closed deals whose stages all repeat it); the CSV keeps every stage.
+    listed_deals = deal_columns(stages_that_say_more(frame.head(listed)), view.presentation.hide_amounts, extra)
+    deal_grid(listed_deals, key=key, column_config=deal_config(view.currency), same=same,
               rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")

@@ -75,3 +75,21 @@ def test_the_reviews_won_value_says_why_its_change_is_withheld(store) -> None:
     overview = opened("overview", period="All time")
     assert "2026 Q3 vs Q2: Q3 and Q2 n too small (14 and 8 won deals)" in captions(overview)
 
+
+
+def test_a_reps_deal_list_shows_a_stage_only_where_it_says_more_than_the_outcome(store) -> None:
+    """Tom's list read "Closed Won" beside Won on every closed deal. Closed deals alone: no Stage
+    column; with an open deal: its stage, and "—" beside the closed ones."""
+    tom_and_ann(store)
+    at = opened("reps", rep="Tom", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    listed = at.dataframe[0].value
+    assert "outcome" in listed.columns and "stage" not in listed.columns
+    commit(store, prepare(f"{HEADER}\nT900,Tom,Negotiation,2026-12-15,1000\n".encode(), "open.csv"))
+    at = opened("reps", rep="Tom", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    listed = at.dataframe[0].value
+    stages = dict(zip(listed["outcome"], listed["stage"], strict=True)) if "stage" in listed.columns else {}
+    assert stages.get("Open") == "Negotiation"
+    closed = listed[listed["outcome"] != "Open"]["stage"]
+    assert len(closed) == 41 and closed.isna().all()

@@ -425,3 +425,36 @@ def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
 def outcome_label(outcome: str | None) -> str:
     """'Won', 'No decision'…; 'Not stored' for no outcome."""
     return OUTCOME_LABELS.get(outcome, "Not stored") if outcome is not None else "Not stored"
+
+
+# ---- a stage beside its outcome ------------------------------------------------------------------
+# Words that only say a deal is closed ("Closed", "Fermé", "Geschlossen"), in the languages above.
+_CLOSED_WORDS: Final = frozenset(
+    "closed close ferme fermee geschlossen abgeschlossen cerrado cerrada chiuso chiusa fechado fechada gesloten "
+    "stangd stangt lukket suljettu zamkniete zamknieta zamkniety uzavreno uzavreny kapali kapandi".split()
+)
+# Lost words that say more than "lost": a cancelled deal (Dynamics' "Canceled" status reason).
+_CANCEL_WORDS: Final = frozenset(
+    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd".split()
+)
+
+
+def outcome_stage_repeats(stage: str | None) -> str | None:
+    """The outcome a stage value says and nothing more: "Closed Won", "Won", "closedwon", "Fermé gagné"
+    say won; "Closed Lost", "Lost" lost; "Closed - No Decision", "No decision" no decision. None for a
+    stage that says more than a closed deal's outcome: an open stage ("Negotiation", the stage a
+    Pipedrive deal was lost at), "Canceled", "Lost to competitor", or no stage at all.
+
+    Deal lists leave such a stage out beside the outcome (winloss.views.common.stages_that_say_more).
+    """
+    if stage is None:
+        return None
+    words = [w for w in folded_words(stage).split() if w not in _CLOSED_WORDS]
+    rest = " ".join(words)
+    if rest == "closedwon" or (len(words) == 1 and words[0] in _WON_WORDS):
+        return WON
+    if rest in ("no decision", "nodecision"):
+        return NO_DECISION
+    if rest == "closedlost" or (len(words) == 1 and words[0] in _LOST_WORDS - _CANCEL_WORDS):
+        return LOST
+    return None

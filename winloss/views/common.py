@@ -10,8 +10,10 @@ from typing import TypeVar
 
 import polars as pl
 
+from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
 from winloss.filters import DIMENSION_LABELS, Filters
+from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.counting import sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.rates import CHANGE_N, Denominator
@@ -181,3 +183,24 @@ def no_decision_bars_caption(losses: int, click: str) -> str:
     the small-n rule, then `click` (what a click on a bar opens, one sentence)."""
     return (f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.n_of(losses, 'loss', 'losses')}. "
             f"{text.sentence(text.WHISKERS)}; {text.small_n_note(text.LOSSES)}. {click}")
+
+
+def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
+    """`deals` (a deal list: outcome as codes, stage as exported) with each stage a sales leader reads
+    beside the outcome, and no other: a closed deal's stage that only repeats its outcome ("Closed Won"
+    beside won: ingest.outcomes.outcome_stage_repeats) is made null, and so is "Closed Lost" beside no
+    decision (a loss whose reason made it no decision: the Loss reason column says why, every row of
+    a no-decision list read "Closed Lost"). An open deal's stage, the stage a deal was lost at
+    ("Negotiation"), "Canceled", and a stage at odds with the outcome ("Closed Lost" on a won deal) are
+    kept. The stage column is dropped when no deal keeps one (a list of won deals says "Closed Won"
+    in no row). A frame without stage or outcome is returned as it is.
+    """
+    if "stage" not in deals.columns or "outcome" not in deals.columns:
+        return deals
+    # Each distinct stage value is read once, not each row.
+    stages = deals.get_column("stage").drop_nulls().unique().to_list()
+    repeats = {stage: out for stage in stages if (out := outcome_stage_repeats(stage)) is not None}
+    said = pl.col("stage").replace_strict(repeats, default=None, return_dtype=pl.String)
+    repeated = (said == pl.col("outcome")) | ((said == LOST) & (pl.col("outcome") == NO_DECISION))
+    kept = deals.with_columns(pl.when(repeated.fill_null(False)).then(None).otherwise(pl.col("stage")).alias("stage"))
+    return kept.drop("stage") if kept.get_column("stage").null_count() == kept.height else kept

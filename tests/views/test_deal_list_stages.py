@@ -1,0 +1,48 @@
+"""A deal list shows a stage only where it says more than the outcome: no "Closed Won" beside Won."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from winloss.ingest.outcomes import outcome_stage_repeats
+from winloss.views.common import stages_that_say_more
+
+
+@pytest.mark.parametrize(("stage", "said"), [
+    ("Closed Won", "won"), ("Won", "won"), ("closedwon", "won"), ("Fermé gagné", "won"), ("CLOSED - WON", "won"),
+    ("Closed Lost", "lost"), ("Lost", "lost"), ("closedlost", "lost"), ("Geschlossen verloren", "lost"),
+    ("Closed - No Decision", "no_decision"), ("No decision", "no_decision"),
+    # A stage that says more than how the deal closed: none.
+    ("Negotiation", None), ("Qualified", None), ("Canceled", None), ("Lost to competitor", None),
+    ("Closed", None), ("Won back", None), ("", None), (None, None),
+])
+def test_the_outcome_a_stage_only_repeats(stage, said) -> None:
+    assert outcome_stage_repeats(stage) == said
+
+
+def test_a_closed_deals_stage_is_left_out_where_it_only_repeats_its_outcome() -> None:
+    deals = pl.DataFrame({
+        "opportunity_id": [f"D{i}" for i in range(8)],
+        "outcome": ["won", "lost", "no_decision", "no_decision", "open", "lost", "lost", "won"],
+        "stage": ["Closed Won", "Closed Lost", "Closed - No Decision", "Closed Lost", "Negotiation",
+                  "Qualified", "Canceled", "Closed Lost"],
+    })
+    kept = stages_that_say_more(deals)
+    assert kept["opportunity_id"].to_list() == deals["opportunity_id"].to_list()  # every row, in order
+    assert kept["stage"].to_list() == [
+        None, None, None,
+        None,  # "Closed Lost" on a deal its loss reason made no decision: the loss reason says why
+        "Negotiation",  # open: where it stands
+        "Qualified",  # lost at Qualified (a Pipedrive status beside its stage)
+        "Canceled",  # says more than "lost"
+        "Closed Lost",  # at odds with won: shown, never hidden
+    ]
+
+
+def test_a_list_whose_every_stage_repeats_its_outcome_has_no_stage_column() -> None:
+    won = pl.DataFrame({"outcome": ["won", "won", "lost"], "stage": ["Closed Won", "closedwon", "Closed Lost"]})
+    assert stages_that_say_more(won).columns == ["outcome"]
+    assert stages_that_say_more(won.head(0)).columns == ["outcome"]  # an empty list: no stage says more
+    # Without an outcome nothing is compared: the list is as it was.
+    assert stages_that_say_more(won.drop("outcome")).equals(won.drop("outcome"))

@@ -13,6 +13,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, from_url
+from ui.drill import CELL_PADDING
 from ui.widgets import data_grid
 from winloss.views import data_page
 from winloss.access import (
@@ -39,7 +40,7 @@ from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
 from winloss.views.roster import roster_changes, roster_for_editing
 from winloss.store.delta import Store
-from winloss.text import DASH, ND_SHARE_OF_LOSSES, md, percent, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, md, percent, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -49,6 +50,8 @@ UPLOAD_HELP = (
     f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
 )
 PREVIEW_ROWS = 20
+HISTORY_LINES = 3  # a History row's lines: a long note or file name wraps onto them
+FILE_WIDTH = 160  # px of the History's File column (the columns add up to ui.drill.PAGE_WIDTH)
 # How stored values read in the preview: the field labels of the mapping, dates as dates (amounts: preview_ui).
 PREVIEW_COLUMNS = {
     **FIELD_LABELS,
@@ -503,15 +506,20 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     # Widths in px (ui/drill.py's measure: Source Sans at 14 px and 8 px each side), adding up to the
     # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
     # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
+    # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
+    # in what the grid draws only; the cell keeps the name as it is.
     data_grid(
-        rows, hide_index=True, lines=3, rows_in_view=min(rows.height, 8),
+        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8),
+        cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=60),
             "When (UTC)": st.column_config.TextColumn(width=92),  # "2026-12-02" over "12:42"
             "Who": st.column_config.TextColumn(width=72),
             "What": st.column_config.TextColumn(width=118),  # "Salesforce export" over "upload"
             "Note": st.column_config.TextColumn(width=150),  # "reporting currency USD, 2 exchange rates: EUR, GBP"
-            "File": st.column_config.TextColumn(width=160),
+            "File": st.column_config.TextColumn(
+                width=FILE_WIDTH, help="The file's name; a long one is broken after _, - or ., and one too long "
+                "for the cell shows its start and its end around …: the cell holds the whole name (copy it)."),
             "Rows": st.column_config.TextColumn(width=108, help="Rows the file had, accepted and quarantined."),
             "Stored": st.column_config.TextColumn(
                 width=104, help="Accepted rows new to the store, changing a stored one, or the same as stored."),

@@ -169,3 +169,48 @@ def test_the_at_risk_finding_words_a_share_short_of_all_as_short_of_all() -> Non
     finding = at_risk_finding(58, 59, 34.6e6 / 34.65e6, 34.6e6, "2026 Q4", min_n=20)
     assert finding is not None
     assert "100%" not in finding.text and "(98%)" in finding.text and "(>99% of open pipeline value)" in finding.text
+
+
+# ---- a file name in a grid cell (text.cell_lines) ------------------------------------------------
+ROOM = 144  # px: the History's File column (160) less its padding
+
+
+def _laid(shown: str, name: str) -> list[str]:
+    """The lines the grid draws `shown` in (it breaks only at a space, and each line fits ROOM)."""
+    lines = shown.split(" ")
+    assert all(text.text_px(line) <= ROOM for line in lines), lines
+    return lines
+
+
+@pytest.mark.parametrize("name", [
+    "Salesforce_Opportunities_Export_2026-11-30_final_v2.csv", "rep_roster.csv", "week1.csv",
+    "pipeline.export.2026.11.30.xlsx", "Q3_2026-deals-FINAL-final-really.csv",
+])
+def test_a_file_name_breaks_after_an_underscore_a_hyphen_or_a_dot(name) -> None:
+    """The History grid broke "Salesforce_Opportunitie" / "s_Export_2026-11-30_fi" / "nal_v2.csv":
+    it wraps only at a space. The spaces put in fall after a break point, and taking them out gives
+    the name back whole."""
+    shown = text.cell_lines(name, ROOM, 3)
+    lines = _laid(shown, name)
+    assert "".join(lines) == name and len(lines) <= 3
+    assert all(line[-1] in text.NAME_BREAKS for line in lines[:-1]), lines
+    assert text.cell_lines("Salesforce_Opportunities_Export_2026-11-30_final_v2.csv", ROOM, 3) == (
+        "Salesforce_ Opportunities_Export_ 2026-11-30_final_v2.csv")
+
+
+def test_a_name_too_long_for_the_cell_keeps_its_start_and_its_end() -> None:
+    name = "HubSpot-deals-export-all-pipelines-including-archived-2026-11-30-0915.csv"
+    shown = text.cell_lines(name, ROOM, 3)
+    lines = _laid(shown, name)
+    assert len(lines) == 3 and name.startswith("".join(lines[:2]))
+    assert lines[2].startswith("…") and name.endswith(lines[2][1:]) and "2026-11-30-0915.csv" in lines[2]
+    # A run with no break point at all is cut where the line is full: nothing better exists.
+    run = "a" * 60 + ".csv"
+    lines = _laid(text.cell_lines(run, ROOM, 3), run)
+    assert len(lines) == 3 and lines[2].startswith("…") and run.endswith(lines[2][1:])
+
+
+def test_a_name_with_spaces_keeps_them_and_none_is_left_as_none() -> None:
+    assert text.cell_lines("Q3 export final.csv", ROOM, 3) == "Q3 export final.csv"
+    assert text.cell_lines("<b>Deals</b> *week*_12.csv", ROOM, 3).replace(" ", "") == "<b>Deals</b>*week*_12.csv"
+    assert text.cell_lines(None, ROOM, 3) is None

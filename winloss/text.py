@@ -341,3 +341,77 @@ def label(value: object) -> str:
     """
     text = "" if value is None else str(value)
     return "".join(_PLOTLY_ENTITIES.get(c, c) for c in text)
+
+
+# ---- a name in a grid cell ----------------------------------------------------------------------
+# The data grid wraps a cell's text only at a space, and breaks a longer run of letters wherever the
+# line is full: "Salesforce_Opportunitie" / "s_Export_2026-11-30_fi" / "nal_v2.csv". A file name has
+# no spaces, so its lines are laid out here. Widths are a character's in the grid's type (Source Sans,
+# 14 px), rounded up, so a line laid out here is never wider in the grid than it was measured.
+_NARROW: Final = frozenset("iIjl.,:;'!|")  # 3.6 px and less
+_SEMI: Final = frozenset("frt-()[]{}/\\1 ")  # 4.8 px and less
+_WIDE: Final = frozenset("mwMW@%")  # 11 px and less
+NAME_BREAKS: Final = "_-."  # a name's sensible break points: after each of these
+_PIECE: Final = re.compile(r"[^_\-.\s]*[_\-.]+|[^_\-.\s]+")
+
+
+def text_px(value: str) -> float:
+    """px `value` takes in a grid's type (Source Sans, 14 px), at most."""
+    return sum(3.6 if c in _NARROW else 4.8 if c in _SEMI else 11.0 if c in _WIDE
+               else 8.8 if c.isupper() else 7.0 for c in value)
+
+
+def _pieces(name: str) -> list[tuple[str, str]]:
+    """`name` as the runs a line may end after: (piece, what follows it in the name: " " or "")."""
+    pieces: list[tuple[str, str]] = []
+    for word in name.split():
+        parts = _PIECE.findall(word)
+        pieces += [(part, "") for part in parts[:-1]] + [(parts[-1], " ")]
+    return pieces
+
+
+def _lines_of(pieces: list[tuple[str, str]], room_px: float) -> list[str]:
+    """`pieces` packed into lines of at most `room_px`, a line ending only after a piece; a piece wider
+    than a line alone is cut by characters (there is nothing better to cut it at)."""
+    lines: list[str] = []
+    line, glue = "", ""
+    for piece, after in pieces:
+        candidate = line + glue + piece
+        if line and text_px(candidate) > room_px:
+            lines.append(line)
+            candidate = piece
+        while text_px(candidate) > room_px and len(candidate) > 1:
+            cut = max(i for i in range(1, len(candidate) + 1) if text_px(candidate[:i]) <= room_px or i == 1)
+            lines.append(candidate[:cut])
+            candidate = candidate[cut:]
+        line, glue = candidate, after
+    return [*lines, line] if line else lines
+
+
+def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
+    """`name` (a file's, from a file: shown as it is) laid out for a grid cell `room_px` wide (its
+    width less its padding) and `lines` tall, which wraps only at a space: a space is put where a line
+    should end, after a `_`, `-` or `.` (or at a space of the name), so the grid breaks the line there
+    and the space, at the line's end, is not seen. A name too long for `lines` keeps its start and its
+    end (the date and version an export's name ends with), the cut marked "…" on the last line.
+
+    Only for what the grid draws: the cell keeps the name as it is (ui.widgets.data_grid's
+    `cell_text`), so copying it gives the name. None stays None.
+    """
+    if name is None:
+        return None
+    laid = _lines_of(_pieces(name), room_px)
+    if len(laid) <= lines:
+        return " ".join(laid)
+    # The last line: "…" and as many whole pieces from the end as fit after it.
+    tail = ""
+    for piece, after in reversed(_pieces(name)):
+        longer = piece + (after if tail else "") + tail  # `after`: the name's own space, if it has one there
+        if text_px("…" + longer) > room_px:
+            break
+        tail = longer
+    if not tail:  # not one whole piece fits: the end's characters
+        tail = name
+        while tail and text_px("…" + tail) > room_px:
+            tail = tail[1:]
+    return " ".join([*laid[: lines - 1], "…" + tail])

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from app_driver import grid_text
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
@@ -797,3 +798,18 @@ def test_a_mapping_changed_by_hand_is_proposed_again_for_the_next_export_of_the_
     at = commit(at.run(), week2)
     assert "Mapped as detected: the column mapping remembered for these columns is forgotten." in texts(at.caption)
     assert store.column_mappings() == {}
+
+
+def test_the_history_breaks_a_long_file_name_after_its_underscores_not_mid_word(store):
+    """The History grid wraps only at a space, so "Salesforce_Opportunities_Export_2026-11-30_final_v2.csv"
+    read "Salesforce_Opportunitie" / "s_Export_2026-11-30_fi" / "nal_v2.csv". The grid draws the name
+    laid out by text.cell_lines for the File column; the cell keeps the name as it is."""
+    from winloss.text import cell_lines
+
+    name = "Salesforce_Opportunities_Export_2026-11-30_final_v2.csv"
+    week1 = fixture("week1.csv")
+    commit(upload(data_page(), (name, week1)), week1)
+    at = data_page()
+    (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
+    assert history.value["File"].tolist() == [name]
+    assert grid_text(history, "File") == [cell_lines(name, 144, 3)] == ["Salesforce_ Opportunities_Export_ 2026-11-30_final_v2.csv"]

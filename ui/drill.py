@@ -20,7 +20,7 @@ from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
-from winloss.views.common import active_filters, filtered_sentence, stages_that_say_more
+from winloss.views.common import active_filters, filtered_sentence, stages_that_say_more, without_empty_details
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
@@ -293,8 +293,10 @@ def deals_table(
     more = (f" The {order} {listed:,} of {total:,} are listed; the CSV holds all."
             if shown.height > listed else "")
     # The grid shows a stage only where it says more than the outcome (no "Closed Won" beside Won,
-    # and no Stage column in a list of closed deals whose stages all repeat it); the CSV keeps every stage.
-    listed_deals = deal_columns(stages_that_say_more(frame.head(listed)), view.presentation.hide_amounts, extra)
+    # and no Stage column in a list of closed deals whose stages all repeat it), and no column of a
+    # detail none of its deals has (a Region of "—" when the data has no regions); the CSV keeps all.
+    listed_deals = deal_columns(without_empty_details(stages_that_say_more(frame.head(listed))),
+                                view.presentation.hide_amounts, extra)
     deal_grid(listed_deals, key=key, column_config=deal_config(view.currency), same=same,
               rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter

@@ -53,6 +53,9 @@ def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store) -> N
     assert not [t for t in titles if "team" in t], titles
     board = opened("reps", period="All time")
     assert "team" not in board.dataframe[0].value.columns
+    # Tom's deal list (every column) has no Region, Segment, Product or Competitor of "—": no deal has one.
+    columns = at.dataframe[0].value.columns
+    assert not {"region", "segment", "product", "competitor"} & set(columns), list(columns)
     # With amounts hidden too: the fourth tile was "Share of team's won value: —".
     for hidden in ("true", "false"):
         at = opened("reps", rep="Tom", period="All time", hide_amounts=hidden)

@@ -46,3 +46,18 @@ def test_a_list_whose_every_stage_repeats_its_outcome_has_no_stage_column() -> N
     assert stages_that_say_more(won.head(0)).columns == ["outcome"]  # an empty list: no stage says more
     # Without an outcome nothing is compared: the list is as it was.
     assert stages_that_say_more(won.drop("outcome")).equals(won.drop("outcome"))
+
+
+def test_a_deal_list_has_no_column_of_a_detail_none_of_its_deals_has() -> None:
+    """With no region in the data, a deal list's every columns showed a Region column of "—"."""
+    from winloss.views.common import without_empty_details
+
+    deals = pl.DataFrame({
+        "account": ["A", "B"], "region": [None, None], "segment": [None, "SMB"], "product": [None, None],
+        "competitor": ["Acme", None], "loss_reason": [None, None],
+    }, schema_overrides={"region": pl.String, "product": pl.String, "loss_reason": pl.String})
+    kept = without_empty_details(deals)
+    # Region and product say nothing; a segment or competitor one deal has stays; the loss reason is
+    # not a detail an export may lack (an empty one is said as "—", no reason given).
+    assert kept.columns == ["account", "segment", "competitor", "loss_reason"]
+    assert without_empty_details(deals.head(0)).columns == ["account", "loss_reason"]

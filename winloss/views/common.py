@@ -204,3 +204,16 @@ def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
     repeated = (said == pl.col("outcome")) | ((said == LOST) & (pl.col("outcome") == NO_DECISION))
     kept = deals.with_columns(pl.when(repeated.fill_null(False)).then(None).otherwise(pl.col("stage")).alias("stage"))
     return kept.drop("stage") if kept.get_column("stage").null_count() == kept.height else kept
+
+
+# A deal's details an export may not have at all (a roster without regions, an export without a
+# competitor column): a deal list leaves such a column out when none of its deals has a value.
+OPTIONAL_DEAL_DETAILS = ("region", "segment", "product", "competitor")
+
+
+def without_empty_details(deals: pl.DataFrame) -> pl.DataFrame:
+    """`deals` (a deal list) without the OPTIONAL_DEAL_DETAILS columns no deal of it has a value in:
+    with no region in the data, the list's every columns showed a Region column of "—", as the
+    leaderboard once showed a Team column of "—"."""
+    empty = [c for c in OPTIONAL_DEAL_DETAILS if c in deals.columns and deals.get_column(c).null_count() == deals.height]
+    return deals.drop(empty)

@@ -217,3 +217,19 @@ def test_the_warnings_before_commit_read_the_stored_deals_once(tmp_path, monkeyp
     reads.clear()
     roster = prepare(b"Rep,Seller Profile,Team\nAnn,Challenger,East\n", "roster.csv")
     assert data_page.before_commit(roster, store) == data_page.BeforeCommit() and reads == []
+
+
+def test_the_warnings_before_commit_name_the_files_first_deals_every_time(tmp_path):
+    """The examples ("such as R-00000, R-00001, R-00002") came from joins that keep no order: on a
+    few thousand deals they changed from one rerun of the page to the next. They are the file's first."""
+    n = 3000
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount,Currency\n"
+    stored = header + "".join(f"R-{i:05d},Ann,Closed Won,2026-05-01,100,EUR\n" for i in range(n))
+    reopening = header + "".join(f"R-{i:05d},Ann,Prospecting,2026-09-01,100,USD\n" for i in range(n))
+    store = Store(tmp_path / "s")
+    commit(store, prepare(stored.encode(), "week1.csv"))
+    prepared = prepare(reopening.encode(), "week0.csv")
+    for _ in range(8):
+        warned = data_page.before_commit(prepared, store)
+        assert warned.reopened is not None and "(such as R-00000, R-00001, R-00002)" in warned.reopened
+        assert warned.currency_changes is not None and "(such as R-00000, R-00001, R-00002)" in warned.currency_changes

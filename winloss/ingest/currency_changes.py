@@ -108,8 +108,10 @@ def currency_changes(prepared: PreparedFile, store: Store, stored: pl.DataFrame 
     changed: list[pl.DataFrame] = []
     for part in prepared.accepted_columns(["opportunity_id", "amount", "currency"]):
         priced = part.filter(pl.col("amount").is_not_null() & pl.col("currency").is_not_null())
-        joined = priced.join(stored.lazy(), on="opportunity_id", how="inner")
-        changed.append(joined.filter(pl.col("currency") != pl.col("__stored_currency")).collect())
+        # In the file's order: the examples are its first such deals, the same on every rerun (sorted
+        # by row after the join: the join's maintain_order="left" took 0.5 s at a million stored ids).
+        joined = priced.with_row_index("__row").join(stored.lazy(), on="opportunity_id", how="inner")
+        changed.append(joined.filter(pl.col("currency") != pl.col("__stored_currency")).sort("__row").drop("__row").collect())
     if not changed or sum(frame.height for frame in changed) == 0:
         return None
     rows = pl.concat(changed)

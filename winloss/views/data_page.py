@@ -377,7 +377,10 @@ def reopened_sentence(prepared: PreparedFile, stored: pl.DataFrame) -> str | Non
     reopened: list[pl.DataFrame] = []
     for part in prepared.accepted_columns(["opportunity_id", "outcome"]):
         opened = part.filter(pl.col("outcome") == OPEN).select("opportunity_id")
-        reopened.append(opened.join(closed.lazy(), on="opportunity_id", how="semi").collect())
+        # In the file's order: the examples are its first such deals, the same on every rerun (sorted
+        # by row after the join: the join's maintain_order="left" took 0.6 s at a million stored ids).
+        reopened.append(opened.with_row_index("__row").join(closed.lazy(), on="opportunity_id", how="semi")
+                        .sort("__row").drop("__row").collect())
     ids = pl.concat(reopened).get_column("opportunity_id") if reopened else pl.Series([], dtype=pl.String)
     if ids.len() == 0:
         return None

@@ -18,7 +18,7 @@ from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest.identity import one_spelling
+from winloss.ingest.identity import one_spelling, spellings
 from winloss.ingest.outcomes import STATUS_OUTCOME, STORED_STATUS, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -157,14 +157,23 @@ def coded_deals(frame: pl.DataFrame) -> pl.DataFrame:
 def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Deals and roster with each rep under one name, so every page counts a rep once.
 
-    Names that differ only in case or spacing are one rep, whichever export stored them: shown
-    as the roster spells them, else as most of the deals do. Per distinct name; a store whose
-    names are already one per rep comes back unchanged.
+    Names with one `name_key` (differing only in case, spacing, accents or typographic quotes) are
+    one rep, whichever file stored them, and both the deals and the roster show it one way
+    (identity.spellings with careful_first): the most carefully written spelling ("Li Wei" over
+    the roster's "LI WEI", "José Díaz" over "Jose Diaz"), else the roster's, else most deals'. Per
+    distinct name; a store whose names are already one per rep comes back unchanged.
     """
-    roster = roster.with_columns(one_spelling(roster.get_column("rep")))
+    counts = opportunities.get_column("rep").drop_nulls().value_counts(name="n").rename({"rep": "name"})
+    everyone = pl.concat([counts, pl.DataFrame({"name": roster.get_column("rep"), "n": 0}, schema=counts.schema)])
+    renamed = spellings(everyone, roster.get_column("rep"), careful_first=True).unique("name").filter(
+        pl.col("name") != pl.col("spelling"))
+    if renamed.height:
+        pairs = renamed.get_column("name"), renamed.get_column("spelling")
+        opportunities = opportunities.with_columns(pl.col("rep").replace(*pairs))
+        roster = roster.with_columns(pl.col("rep").replace(*pairs))
     if roster.get_column("rep").is_duplicated().any():  # stored before names were matched this way
         roster = roster.unique("rep", keep="first", maintain_order=True)
-    return opportunities.with_columns(one_spelling(opportunities.get_column("rep"), roster.get_column("rep"))), roster
+    return opportunities, roster
 
 
 def export_day(store: Store, is_sample: bool = False) -> dt.date:

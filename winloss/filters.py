@@ -253,7 +253,7 @@ def _keyed(names: Collection[str]) -> dict[str, str]:
 
 def rep_spellings(asked: Sequence[str], accepted: Collection[str], other: Mapping[str, str]) -> dict[str, str]:
     """For each of `asked` (a link's rep names) that is not itself in `accepted`, the accepted name it
-    spells: one differing only in case or spacing (winloss.ingest.identity.name_key, how reps are one
+    spells: one differing only in case, spacing, accents or quotes (winloss.ingest.identity.name_key, how reps are one
     rep at ingest: "elena  ERIKSEN" -> "Elena Eriksen"), directly or through `other` (a name in the
     other naming -> the name shown). Names matching no accepted name, or two, are left out."""
     spelled = dict(other)
@@ -288,7 +288,7 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
     A rep or manager named in the other naming (a real name while anonymised, a pseudonym while
     not) is kept under the name the page shows: `other_names()` gives column -> {that name: the name
     shown} (winloss.anonymise.other_names), and is called only when a name is not found as it is.
-    A rep is found whatever the case or spacing of the link's name (`rep_spellings`).
+    A rep is found whatever the case, spacing, accents or quotes of the link's name (`rep_spellings`).
     """
     found: list[LinkedValues] = []
     for param in (*LINKED_PARAMS, REP_PARAM):
@@ -304,7 +304,7 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
         spellings = {}
         if names_a_person(param) and any(v not in accepted for v in values):
             spellings = dict(other_names().get(_PERSON_COLUMNS[param], {}))
-            if param == REP_PARAM:  # reps differing only in case or spacing are one rep (managers are not unified)
+            if param == REP_PARAM:  # reps differing only in case, spacing, accents or quotes are one rep (managers are not unified)
                 spellings = rep_spellings(values, accepted, spellings)
         found.append(linked_values(param, values, accepted, spellings))
     return found

@@ -294,8 +294,9 @@ def test_loss_reasons_differing_in_case_or_spacing_are_one_reason_in_their_most_
     file = prepare(REASONS_CSV.encode(), "reasons.csv")
     assert file.rejected is None
     report = file_report(file)
-    note = ("2 loss reasons are another spelling (case or spacing) of a reason: each reason counts as one, shown in "
-            "its most frequent spelling (the file's text is kept as written).")
+    note = ("2 loss reasons are another spelling (case, spacing, accents or quotes) of a reason: each reason counts as "
+            "one, shown in its most carefully written spelling (not all lower or upper case), else the most frequent "
+            "(the file's text is kept as written).")
     assert note in report["notes"]
     # Read from disk a few rows at a time, the file report says the same.
     (tmp_path / "reasons.csv").write_text(REASONS_CSV)

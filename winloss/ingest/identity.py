@@ -8,7 +8,13 @@ distinct value, so a million-row export pays for a few thousand values, not a mi
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 import polars as pl
+
+from winloss.text import plural
 
 # ---- Salesforce ids ------------------------------------------------------------------------
 
@@ -43,6 +49,17 @@ def salesforce_18(ids: pl.Series) -> pl.Series:
 # Loss reasons are read by the same rule (winloss.deals): "No Decision" and "No decision" are one reason.
 
 _SPACES = r"[\s\u00a0\u2007\u202f]+"  # ordinary, no-break, figure and narrow no-break spaces
+# Typographic apostrophes, quotes and dashes, and the plain character each stands for: a CRM and a
+# spreadsheet (which "smartens" what is typed) write the same O'Connor or Smith-Jones differently.
+_TYPOGRAPHIC = {
+    "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+}
+# The combining diacritical marks: the accents NFKD takes off Latin, Greek and Cyrillic letters
+# ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels) are letters
+# of the name, not accents on it, and stay.
+_ACCENTS = "[\u0300-\u036f]"
 
 
 def tidy_name(names: pl.Expr) -> pl.Expr:
@@ -51,48 +68,122 @@ def tidy_name(names: pl.Expr) -> pl.Expr:
 
 
 def name_key(names: pl.Expr) -> pl.Expr:
-    """What two spellings of one rep (or loss reason) share: the tidied name in lower case ("ANNA  KOVAC" -> "anna kovac")."""
-    return tidy_name(names).str.to_lowercase()
+    """What two spellings of one rep (or loss reason) share, the one rule every comparison of rep
+    names uses (deals, roster, questionnaires, links, filters): the name with typographic quotes and
+    dashes made plain, Unicode NFKD with its combining marks (accents) dropped, spaces tidied, in
+    lower case. "ANNA  KOVAC" -> "anna kovac", "José Díaz" -> "jose diaz", "O’Connor" -> "o'connor".
+
+    Letters Unicode does not write as a base letter and a mark ("ø", "ł", "ß") stay as they are:
+    "Muller" and "Müller" are one rep, "Mueller" another.
+    """
+    plain = names.str.replace_many(list(_TYPOGRAPHIC), list(_TYPOGRAPHIC.values()))
+    return tidy_name(plain.str.normalize("NFKD").str.replace_all(_ACCENTS, "")).str.to_lowercase()
 
 
-def spellings(counts: pl.DataFrame, preferred: pl.Series | None = None) -> pl.DataFrame:
+def rep_key(name: str) -> str:
+    """`name_key` of one name, for code that compares a few names outside a frame."""
+    return str(pl.select(name_key(pl.lit(name, pl.String))).item())
+
+
+def _folded(name: str, quotes: bool, marks: str | None) -> str:
+    """`name` tidied, in lower case, with quotes made plain (`quotes`) and accents dropped after the
+    Unicode normalisation `marks` ("NFD", "NFKD"; None keeps them): the steps of `name_key` one by one."""
+    if quotes:
+        name = name.translate({ord(k): v for k, v in _TYPOGRAPHIC.items()})
+    if marks is not None:
+        name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
+    return re.sub(_SPACES, " ", name).strip().lower()
+
+
+def variant_words(name: str, spelling: str) -> str | None:
+    """How `name` differs from `spelling`, another spelling of the same rep (same `name_key`), in
+    words for "same name but for ...": "accents", "the apostrophe or quotes", "accents and the
+    apostrophe or quotes", "the form of some characters" (full-width letters, ligatures); None when
+    they differ only in case or spacing, as a file report need not name those one by one."""
+    if _folded(name, False, None) == _folded(spelling, False, None):
+        return None
+    if _folded(name, True, None) == _folded(spelling, True, None):
+        return "the apostrophe or quotes"
+    if _folded(name, False, "NFD") == _folded(spelling, False, "NFD"):
+        return "accents"
+    if _folded(name, True, "NFD") == _folded(spelling, True, "NFD"):
+        return "accents and the apostrophe or quotes"
+    return "the form of some characters"
+
+
+def variant_sentences(pairs: Iterable[tuple[str, str, str]], limit: int = 5) -> list[str]:
+    """One sentence per (name, the other spelling it is one rep with, the spelling pages show) whose
+    two names differ beyond case or spacing: two real people can differ only by an accent, so each
+    such merge is named, never silent. '"Jose Diaz" is read as "José Díaz" (same name but for
+    accents): one rep, shown as "José Díaz". ...' At most `limit`, then one sentence counting the
+    rest. Names are plain text: escape them where they are shown."""
+    named = [(n, o, s, w) for n, o, s in pairs if (w := variant_words(n, o)) is not None]
+    sentences = [f'"{n}" is read as "{o}" (same name but for {w}): one rep, shown as "{s}". If they are two people, '
+                 "tell them apart in the file by more than accents or quotes (a middle initial, say)."
+                 for n, o, s, w in named[:limit]]
+    if len(named) > limit:
+        sentences.append(f"{plural(len(named) - limit, 'other rep name')} {'is' if len(named) - limit == 1 else 'are'} "
+                         "read as another rep's name the same way (accents or quotes aside).")
+    return sentences
+
+
+def _well_written(spelled: pl.Expr) -> list[pl.Expr]:
+    """Sort keys (descending) ranking spellings of one name by how carefully they are written: cased
+    as a name is (not all lower or all upper case: "Li Wei" over "LI WEI" and "li wei"; a name of a
+    script without case counts as cased), then with its accents ("José Díaz" over "Jose Diaz")."""
+    upper, lower = spelled.str.contains(r"\p{Lu}"), spelled.str.contains(r"\p{Ll}")
+    return [(upper == lower).alias("cased"), spelled.str.normalize("NFD").str.count_matches(_ACCENTS).alias("accents")]
+
+
+def spellings(counts: pl.DataFrame, preferred: pl.Series | None = None, *, careful_first: bool = False) -> pl.DataFrame:
     """For each distinct name in `counts` (columns `name`, `n`: how often it occurs), the one spelling to show.
 
-    Two names are one rep when they differ only in case or spacing. The spelling is `preferred`'s
-    (a roster's) where it has one, else the most frequent; ties go to the spelling that sorts
-    first, so the choice does not depend on row order. Returns columns `name`, `spelling`.
+    Two names are one rep when they have one `name_key` (they differ only in case, spacing,
+    accents or typographic quotes). The spelling is `preferred`'s (a roster's, earlier first) where
+    it has one, else the most carefully written (`_well_written`), else the most frequent; ties go
+    to the spelling that sorts first, so the choice does not depend on row order.
+
+    `careful_first` puts a carefully written spelling before `preferred`'s: how the pages show a
+    rep, so a roster typed "LI WEI" or "Jose Diaz" does not replace the deals' "Li Wei" or "José
+    Díaz". Storing keeps `preferred` first, as stored rows are matched under their stored spelling.
+    Returns columns `name`, `spelling`.
     """
     spelled = counts.drop_nulls("name").with_columns(key=name_key(pl.col("name")), tidy=tidy_name(pl.col("name")))
+    candidates = spelled.group_by("tidy", "key").agg(pl.col("n").sum()).with_columns(rank=pl.lit(None, pl.UInt32))
+    if preferred is not None and preferred.len():
+        known = (
+            pl.DataFrame({"name": preferred.cast(pl.String)}).drop_nulls().with_row_index("rank")
+            .select(tidy_name(pl.col("name")).alias("tidy"), name_key(pl.col("name")).alias("key"),
+                    pl.lit(0, pl.UInt32).alias("n"), "rank")
+        )
+        candidates = pl.concat([known, candidates.select(known.columns)], how="vertical_relaxed").group_by("tidy", "key").agg(
+            pl.col("n").sum(), pl.col("rank").min())
+    candidates = candidates.with_columns(_well_written(pl.col("tidy")))
+    careful = ["cased", "accents"]
+    order = [*careful, "rank", "n", "tidy"] if careful_first else ["rank", *careful, "n", "tidy"]
     chosen = (
-        spelled.group_by("tidy", "key").agg(pl.col("n").sum())
-        .sort(["key", "n", "tidy"], descending=[False, True, False])
+        candidates.sort(["key", *order], descending=[False, *[c not in ("rank", "tidy") for c in order]],
+                        nulls_last=True)
         .unique("key", keep="first", maintain_order=True)
         .select("key", pl.col("tidy").alias("spelling"))
     )
-    if preferred is not None and preferred.len():
-        known = (
-            pl.DataFrame({"spelling": preferred.cast(pl.String)}).drop_nulls()
-            .select(name_key(pl.col("spelling")).alias("key"), tidy_name(pl.col("spelling")).alias("spelling"))
-            .unique("key", keep="first", maintain_order=True)
-        )
-        chosen = known.vstack(chosen.join(known, on="key", how="anti"))
     return spelled.join(chosen, on="key").select("name", "spelling")
 
 
-def one_spelling(names: pl.Series, preferred: pl.Series | None = None) -> pl.Series:
+def one_spelling(names: pl.Series, preferred: pl.Series | None = None, *, careful_first: bool = False) -> pl.Series:
     """`names` with each rep (or loss reason) written one way (see `spellings`); the work is per distinct name.
 
     A column whose names are already one per rep comes back as it is, without a pass over its rows.
     """
     counts = names.drop_nulls().value_counts(name="n").rename({names.name: "name"})
-    renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))
+    renamed = spellings(counts, preferred, careful_first=careful_first).filter(pl.col("name") != pl.col("spelling"))
     if renamed.height == 0:
         return names
     return names.replace(renamed.get_column("name"), renamed.get_column("spelling"))
 
 
 def spelling_count(names: pl.Series) -> int:
-    """How many of the distinct `names` are another spelling (case or spacing) of one of the others:
+    """How many of the distinct `names` are another spelling (case, spacing, accents or quotes) of one of the others:
     the distinct names less the reps (or reasons) they are. 0 when none is."""
     distinct = names.drop_nulls().unique()
     return distinct.len() - pl.select(name_key(pl.lit(distinct)).n_unique()).item() if distinct.len() else 0
@@ -159,6 +250,9 @@ __all__ = [
     "salesforce_18",
     "tidy_name",
     "name_key",
+    "rep_key",
+    "variant_words",
+    "variant_sentences",
     "one_spelling",
     "spelling_count",
     "spellings",

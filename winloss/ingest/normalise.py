@@ -131,21 +131,25 @@ def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.S
         return None, None
     rep_names = (renamed.get_column("name"), renamed.get_column("spelling"))
     merged = rep_counts.height - rep_counts.get_column("name").replace(*rep_names).unique().len()
-    return rep_names, (_rep_note(merged) if merged else None)
+    return rep_names, (_rep_note(merged, renamed.sort("name")) if merged else None)
 
 
-def _rep_note(merged: int) -> str:
-    return (
-        f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case or spacing) of a rep's name: each rep "
-        "is stored under one spelling, the most frequent."
-    )
+def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
+    """The file report's note on rep names merged within the file (`renamed`: columns name,
+    spelling), naming each that differs by more than case or spacing (identity.variant_sentences)."""
+    named = identity.variant_sentences((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows())
+    return " ".join([
+        f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or quotes) "
+        "of a rep's name: each rep is stored under one spelling, the most carefully written (cased as a name, with "
+        "its accents), else the most frequent.", *named])
 
 
 def reason_spellings_note(merged: int) -> str:
     """The file report's note for loss reasons written in two ways, worded as the reps' note is."""
     return (
-        f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case or spacing) of a "
-        "reason: each reason counts as one, shown in its most frequent spelling (the file's text is kept as written)."
+        f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or "
+        "quotes) of a reason: each reason counts as one, shown in its most carefully written spelling (not all lower or "
+        "upper case), else the most frequent (the file's text is kept as written)."
     )
 
 
@@ -412,7 +416,8 @@ def _one_spelling_per_rep(reps: pl.Series, notes: list[str]) -> pl.Series:
     if spelled is not reps:
         merged = reps.drop_nulls().unique().len() - spelled.drop_nulls().unique().len()
         if merged:
-            notes.append(_rep_note(merged))
+            renamed = pl.DataFrame({"name": reps, "spelling": spelled}).unique().filter(pl.col("name") != pl.col("spelling"))
+            notes.append(_rep_note(merged, renamed.sort("name")))
     return spelled.alias("rep")
 
 

@@ -13,7 +13,7 @@ EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": p
 
 def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyFrame:
     """Columns rep, deals: each rep once, named as the roster names them (names differing only in
-    case or spacing are one rep), else as most of their deals do."""
+    case, spacing, accents or quotes are one rep), else as most of their deals do."""
     owners = opportunities.group_by("rep").agg(pl.len().alias("n")).collect()
     named = spellings(owners.rename({"rep": "name"}), roster.select("rep").collect().get_column("rep"))
     return (

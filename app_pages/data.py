@@ -349,6 +349,8 @@ def file_ui(
         notes.info(md(note), icon=":material/info:")
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
+    for sentence in data_page.rep_names_sentences(prepared, store):  # names read as a stored rep's; roster reps no deal names
+        notes.warning(md(sentence), icon=":material/badge:")
     warned = data_page.before_commit(prepared, store)  # one read of the stored deals for both
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")

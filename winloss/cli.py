@@ -281,7 +281,7 @@ def _store_prepared(
     decided by stage mappings, so it never carries them.
     """
     from winloss.ingest.currency_changes import currency_changes
-    from winloss.ingest.pipeline import commit, file_report
+    from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
 
     quarantine_path = None
@@ -302,6 +302,7 @@ def _store_prepared(
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store)  # read before the commit rewrites the currencies
+        report["rep_notes"] = store_rep_sentences(store, prepared)  # how its reps meet the stored ones, read before too
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
         report["store_message"] = committed.message
@@ -317,7 +318,7 @@ def _store_prepared(
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             _print(f"{path_text}: {recurrenced.stored_sentence}", file=sys.stderr)
-        for note in [*report["notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+        for note in [*report["notes"], *report["rep_notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)
     reports.append(report)

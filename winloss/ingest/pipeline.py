@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 import shutil
@@ -270,7 +271,7 @@ class PreparedFile:
         return notes
 
     def reason_spellings(self) -> int:
-        """Distinct loss reasons accepted that are another spelling (case or spacing) of one of the
+        """Distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of the
         others (identity.spelling_count): the pages count them as one reason. 0 for a roster."""
         if self.rejected or self.kind != "opportunities":
             return 0
@@ -1383,6 +1384,90 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
                 pl.coalesce(f"__held_{f}", f).alias(f) for f in absent
             ).drop([f"__held_{f}" for f in absent])
     return accepted
+
+
+def _accepted_rep_counts(prepared: PreparedFile) -> pl.DataFrame:
+    """Columns name, n: each rep name of the file's accepted rows (as they will be stored) and its rows."""
+    if prepared.staged is not None:
+        parts = [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
+        counts = pl.concat(parts).group_by("rep").agg(pl.col("n").sum()) if parts else pl.DataFrame(schema={"rep": pl.String, "n": pl.UInt32})
+    else:
+        counts = prepared.accepted.get_column("rep").drop_nulls().value_counts(name="n")
+    return counts.rename({"rep": "name"}).drop_nulls("name").with_columns(pl.col("n").cast(pl.UInt32))
+
+
+# How many unmatched roster reps a sentence names before counting the rest.
+NAMED_REPS = 10
+
+
+def store_rep_sentences(store: Store, prepared: PreparedFile) -> list[str]:
+    """What the file's rep names do to the reps the store holds, said before commit (Data page, CLI).
+
+    For each name new to the store that it will read as a stored rep's spelled differently by more
+    than case or spacing (accents, quotes: identity.variant_sentences), a sentence naming the two
+    and the spelling the pages will show ('"Jose Diaz" is read as "José Díaz" (same name but for
+    accents): one rep, shown as "José Díaz". ...'). For a roster, one
+    sentence naming its reps that match no rep of the stored deals, with the likeliest match where
+    one is close (`roster_unmatched_sentence`). [] for a file without reps or an empty store.
+    Names are plain text: escape them where they are shown.
+    """
+    if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0 or store.version() == 0:
+        return []
+    file_counts = _accepted_rep_counts(prepared)
+    deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
+    held = store.roster().select("rep").collect().get_column("rep")
+    roster = pl.concat([file_counts.get_column("name"), held]) if prepared.kind == "roster" else held
+    everyone = pl.concat([file_counts, deals.drop_nulls("name")])
+    # As the pages will show each name (deals.one_rep_per_name), whichever file brought it.
+    shown = spellings(everyone, roster, careful_first=True).unique("name")
+    stored = pl.concat([deals.select("name", "n"), pl.DataFrame({"name": held, "n": 0}, schema=deals.schema)])
+    others = (  # for each name of the file, the stored spelling of the same rep most rows use, when another
+        stored.drop_nulls("name").group_by("name").agg(pl.col("n").sum())
+        .with_columns(key=identity.name_key(pl.col("name")))
+        .sort(["n", "name"], descending=[True, False]).unique("key", keep="first", maintain_order=True)
+        .select("key", pl.col("name").alias("other"))
+    )
+    # A name the store already holds as it is was named when it first came (or is another's exact spelling).
+    new = file_counts.join(stored.select("name").unique(), on="name", how="anti")
+    pairs = (
+        new.with_columns(key=identity.name_key(pl.col("name"))).join(others, on="key")
+        .filter(pl.col("name") != pl.col("other")).join(shown, on="name").sort("name")
+    )
+    sentences = identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())
+    if prepared.kind == "roster" and deals.height:
+        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name")):
+            sentences.append(unmatched)
+    return sentences
+
+
+def roster_unmatched_sentence(roster_reps: pl.Series, deal_reps: pl.Series) -> str | None:
+    """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
+    for each whose name is close to one deal rep's (difflib, ratio 0.8 or more on the keys), that
+    rep; None when every roster rep matches. Those reps' profiles count on no deal.
+
+    "2 reps in this roster match no rep in the stored deals (Jon Smith, Ann Lee): their profiles
+    count on no deal until an export names them. Jon Smith: did you mean John Smith? ..."
+    """
+    keyed = pl.DataFrame({"name": roster_reps.cast(pl.String)}).drop_nulls().unique(maintain_order=True).with_columns(
+        key=identity.name_key(pl.col("name")))
+    deals = pl.DataFrame({"name": deal_reps.cast(pl.String)}).drop_nulls().with_columns(key=identity.name_key(pl.col("name")))
+    missing = keyed.join(deals.select("key").unique(), on="key", how="anti").sort("name")
+    if missing.height == 0:
+        return None
+    spelled = dict(zip(deals.get_column("key"), deals.get_column("name"), strict=True))
+    names = missing.get_column("name").to_list()
+    listed = ", ".join(names[:NAMED_REPS]) + (f" and {len(names) - NAMED_REPS} more" if len(names) > NAMED_REPS else "")
+    guesses = []
+    for name, key in missing.iter_rows():
+        if close := difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.8):
+            guesses.append(f"{name}: did you mean {spelled[close[0]]}?")
+    those = "its profile counts" if len(names) == 1 else "their profiles count"
+    return " ".join([
+        f"{plural(len(names), 'rep')} in this roster match{'es' if len(names) == 1 else ''} no rep in the stored deals "
+        f"({listed}): {those} on no deal until an export names {'it' if len(names) == 1 else 'them'} the same way.",
+        *guesses[:NAMED_REPS],
+        "Correct a misspelt name in the roster file and upload it again; a rep with no deals yet can stay as it is.",
+    ])
 
 
 # How the file report names a value left out (validation.VALUE_CHECKS), why, and what the row is stored with instead.

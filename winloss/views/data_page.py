@@ -26,7 +26,7 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
-from winloss.ingest.pipeline import Committed, PreparedFile
+from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -390,6 +390,15 @@ def reopened_sentence(prepared: PreparedFile, stored: pl.DataFrame) -> str | Non
         f"(such as {examples}): committing reopens {'it' if ids.len() == 1 else 'them'}. If this export is older "
         "than the last one stored, do not commit it."
     )
+
+
+def rep_names_sentences(prepared: PreparedFile, store: Store) -> list[str]:
+    """What the file's rep names do to the store's reps, before commit (pipeline.store_rep_sentences):
+    a name read as a stored rep's spelled with other accents or quotes, a roster's reps that match
+    no stored deal's rep. Plain text: the page escapes it."""
+    if prepared.rejected:
+        return []
+    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared)]
 
 
 def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> str | None:

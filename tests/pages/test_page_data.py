@@ -813,3 +813,19 @@ def test_the_history_breaks_a_long_file_name_after_its_underscores_not_mid_word(
     (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     assert history.value["File"].tolist() == [name]
     assert grid_text(history, "File") == [cell_lines(name, 144, 3)] == ["Salesforce_ Opportunities_Export_ 2026-11-30_final_v2.csv"]
+
+
+def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_deal_names(store):
+    """A roster typed "Jose Diaz" beside deals of "José Díaz", and "Jon Smith" whom no deal names: the
+    page said only "2 accepted, 2 new" and the profiles then counted on nobody's deals."""
+    deals_file = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+                  "D1,Acme,José Díaz,Closed Won,1000,2026-03-05,2026-01-02\n"
+                  "D2,Acme,John Smith,Closed Lost,1000,2026-03-06,2026-01-02\n".encode())
+    commit(upload(data_page(), ("deals.csv", deals_file)), deals_file)
+    roster = b"Rep Name,Seller Profile\nJose Diaz,Challenger\nJon Smith,Lone Wolf\nSam *Star*,Hard Worker\n"
+    at = upload(data_page(), ("roster.csv", roster))
+    said = texts(at.warning)
+    assert ('"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz".') in said
+    assert ("2 reps in this roster match no rep in the stored deals (Jon Smith, Sam *Star*): their profiles count on "
+            "no deal until an export names them the same way. Jon Smith: did you mean John Smith?") in said
+    assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped

@@ -1,0 +1,246 @@
+"""One rep whatever the accents or quotes a file writes them with, named when merged, and shown as written with care.
+
+A roster typed "Jose Diaz" beside a CRM's "José Díaz" made two reps, one of them with no deals and
+the other Unprofiled; a roster's "LI WEI" replaced the CRM's "Li Wei" on every page. Every rule that
+compares rep names (deals, roster, questionnaire, links, the roster editor) uses one key.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from winloss.cli import main
+from winloss.deals import deals, one_rep_per_name
+from winloss.filters import rep_spellings
+from winloss.ingest.identity import name_key, rep_key, variant_sentences, variant_words
+from winloss.ingest.pipeline import commit, prepare, roster_unmatched_sentence, store_rep_sentences
+from winloss.ingest.questionnaire import questionnaire_csv
+from winloss.store.delta import Store
+from winloss.views.roster import roster_for_editing
+
+# Spellings of one rep a CRM, a spreadsheet and a careless hand write.
+SAME_REP = [
+    ("José Díaz", "Jose Diaz"),
+    ("José Díaz", "JOSE  DIAZ"),
+    ("José Díaz", "Jose\u0301 Di\u0301az"),  # the accents as combining marks (NFD), as macOS files hold them
+    ("Sarah O'Connor", "Sarah O\u2019Connor"),
+    ("Sarah O'Connor", "Sarah O\u2018Connor"),
+    ("Sarah O'Connor", "Sarah O`Connor"),
+    ("Sarah O'Connor", "sarah o\u00b4connor"),
+    ("Anna Smith-Jones", "Anna Smith\u2013Jones"),
+    ("Zoë Ångström", "Zoe Angstrom"),
+    ("Anna", "\uff21\uff4e\uff4e\uff41"),  # full-width letters
+]
+
+# Names that are not one rep: letters Unicode does not write as letter + accent, and marks that are letters.
+OTHER_REPS = [
+    ("Anna Müller", "Anna Mueller"),
+    ("Søren Berg", "Soren Berg"),
+    ("Łukasz Nowak", "Lukasz Nowak"),
+    ("राम", "रम"),  # Devanagari: the vowel sign is part of the name
+    ("O'Connor", "OConnor"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), SAME_REP)
+def test_accents_quotes_and_character_forms_are_one_key(one, other):
+    assert rep_key(one) == rep_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), OTHER_REPS)
+def test_letters_that_are_not_accents_keep_names_apart(one, other):
+    assert rep_key(one) != rep_key(other)
+
+
+def test_the_key_of_a_frame_is_the_key_of_each_name():
+    names = [name for pair in SAME_REP + OTHER_REPS for name in pair]
+    keyed = pl.select(name_key(pl.lit(pl.Series(names, dtype=pl.String)))).to_series().to_list()
+    assert keyed == [rep_key(name) for name in names]
+
+
+def test_each_merge_beyond_case_or_spacing_is_named_with_how_the_names_differ():
+    assert variant_words("JOSE  diaz", "Jose Diaz") is None  # case and spacing are merged silently, as before
+    assert variant_words("Jose Diaz", "José Díaz") == "accents"
+    assert variant_words("Sarah O\u2019Connor", "Sarah O'Connor") == "the apostrophe or quotes"
+    assert variant_words("Zoe O\u2019Neil", "Zoë O'Neil") == "accents and the apostrophe or quotes"
+    assert variant_words("\uff21\uff4e\uff4e\uff41", "Anna") == "the form of some characters"
+    assert variant_sentences([("Jose Diaz", "José Díaz", "José Díaz"), ("JOSE DIAZ", "Jose Diaz", "José Díaz")]) == [
+        '"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz". If they are '
+        "two people, tell them apart in the file by more than accents or quotes (a middle initial, say)."
+    ]
+    many = variant_sentences([(f"Jose Diaz {i}", f"José Díaz {i}", f"José Díaz {i}") for i in range(7)], limit=5)
+    assert len(many) == 6 and many[-1].startswith("2 other rep names are read as another rep's name")
+
+
+# ---- One key everywhere names are compared --------------------------------------------------
+
+DEALS = (
+    "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+    "D1,Acme,José Díaz,Closed Won,1000,2026-03-05,2026-01-02\n"
+    "D2,Acme,José Díaz,Closed Lost,1000,2026-03-06,2026-01-02\n"
+    "D3,Acme,Li Wei,Closed Won,1000,2026-03-07,2026-01-02\n"
+    "D4,Acme,Anna Müller,Closed Lost,1000,2026-03-08,2026-01-02\n"
+    "D5,Acme,Sarah O'Connor,Closed Won,1000,2026-03-09,2026-01-02\n"
+    "D6,Acme,John Smith,Closed Won,1000,2026-03-10,2026-01-02\n"
+).encode()
+
+ROSTER = (
+    "Rep Name,Seller Profile,Team\n"
+    "Jose Diaz,Challenger,EMEA\n"
+    "anna  müller,Hard Worker,EMEA\n"
+    "LI WEI,Lone Wolf,APAC\n"
+    "Sarah O\u2019Connor,Relationship Builder,NA\n"
+).encode()
+
+LATER = (
+    "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+    "D7,Acme,Jose Diaz,Closed Won,1000,2026-03-11,2026-01-02\n"
+    "D8,Acme,Sarah O\u2018Connor,Closed Won,1000,2026-03-12,2026-01-02\n"
+).encode()
+
+
+def stored(store: Store, content: bytes, name: str):
+    file = prepare(content, name)
+    assert file.rejected is None, file.rejected
+    return commit(store, file)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    stored(store, DEALS, "deals.csv")
+    stored(store, ROSTER, "roster.csv")
+    return store
+
+
+def test_a_roster_and_a_later_export_in_other_accents_and_quotes_add_no_rep(store):
+    stored(store, LATER, "later.csv")
+    reps = deals(store).group_by("rep", "seller_profile", "team").agg(pl.len()).sort("rep").rows()
+    # Shown as the deals write them: cased as names, with their accents, not as the roster typed them.
+    assert reps == [
+        ("Anna Müller", "Hard Worker", "EMEA", 1), ("John Smith", "Unprofiled", None, 1),
+        ("José Díaz", "Challenger", "EMEA", 3), ("Li Wei", "Lone Wolf", "APAC", 1),
+        ("Sarah O\u2019Connor", "Relationship Builder", "NA", 2),
+    ]
+
+
+def test_the_roster_editor_and_the_pages_count_the_same_reps(store):
+    editing = roster_for_editing(store.opportunities(), store.roster())
+    # The editor shows the roster's rows as stored (it saves them under that name), each with its deals.
+    assert editing.select("rep", "deals", "in_roster").sort("rep").rows() == [
+        ("John Smith", 1, False), ("Jose Diaz", 2, True), ("LI WEI", 1, True),
+        ("Sarah O\u2019Connor", 1, True), ("anna müller", 1, True),
+    ]
+
+
+def test_a_questionnaire_in_other_accents_profiles_the_stored_rep(store):
+    answers = pl.read_csv(questionnaire_csv(["JOSE DÍAZ"]))
+    filled = answers.with_columns(pl.lit(5).alias("Score (1-5)"), pl.lit("Pat Lee").alias("Rater"),
+                                  pl.lit("2026-03-01").alias("Date"))
+    stored(store, filled.write_csv().encode(), "questionnaire.csv")
+    assert set(store.assessments().collect().get_column("rep")) == {"Jose Diaz"}  # the roster's stored row
+
+
+def test_a_link_names_a_rep_in_any_accents_or_quotes():
+    shown = ["José Díaz", "Sarah O'Connor"]
+    assert rep_spellings(["jose diaz", "SARAH O\u2019CONNOR", "Jose Dias"], shown, {}) == {
+        "jose diaz": "José Díaz", "SARAH O\u2019CONNOR": "Sarah O'Connor",
+    }
+
+
+def test_the_pages_and_the_store_read_names_by_the_same_key():
+    """deals.one_rep_per_name (every page) and the link rule merge exactly the names name_key merges."""
+    names = [name for pair in SAME_REP + OTHER_REPS for name in pair]
+    opportunities = pl.DataFrame({"rep": names})
+    merged, _ = one_rep_per_name(opportunities, pl.DataFrame({"rep": [names[0]]}))
+    groups = pl.DataFrame({"rep": merged.get_column("rep"), "key": [rep_key(n) for n in names]})
+    assert groups.group_by("key").agg(pl.col("rep").n_unique()).get_column("rep").max() == 1
+    assert merged.get_column("rep").n_unique() == len({rep_key(n) for n in names})
+
+
+# ---- What the Data page and the command line say before commit -------------------------------
+
+
+def test_a_roster_names_its_reps_read_as_the_deals_spell_them(store, tmp_path):
+    fresh = Store(tmp_path / "fresh")
+    stored(fresh, DEALS, "deals.csv")
+    sentences = store_rep_sentences(fresh, prepare(ROSTER, "roster.csv"))
+    assert sentences == [
+        '"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz". If they are '
+        "two people, tell them apart in the file by more than accents or quotes (a middle initial, say).",
+        '"Sarah O\u2019Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes): one rep, shown '
+        'as "Sarah O\u2019Connor". If they are two people, tell them apart in the file by more than accents or quotes '
+        "(a middle initial, say).",
+    ]
+
+
+def test_an_export_names_a_rep_it_spells_with_other_accents_once(store, tmp_path):
+    fresh = Store(tmp_path / "fresh")
+    stored(fresh, DEALS, "deals.csv")
+    sentences = store_rep_sentences(fresh, prepare(LATER, "later.csv"))
+    assert [s.split(":")[0] for s in sentences] == [
+        '"Jose Diaz" is read as "José Díaz" (same name but for accents)',
+        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)',
+    ]
+    # Where the roster already wrote "Jose Diaz" (and was told so), the export's "Jose Diaz" is not news.
+    assert [s.split(":")[0] for s in store_rep_sentences(store, prepare(LATER, "later.csv"))] == [
+        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)',
+    ]
+
+
+def test_a_roster_names_its_reps_no_deal_names_with_the_likeliest_match(store):
+    roster = b"Rep Name,Seller Profile\nJon Smith,Challenger\nZed Quux,Lone Wolf\nLi Wei,Lone Wolf\n"
+    assert store_rep_sentences(store, prepare(roster, "roster2.csv")) == [
+        "2 reps in this roster match no rep in the stored deals (Jon Smith, Zed Quux): their profiles count on no "
+        "deal until an export names them the same way. Jon Smith: did you mean John Smith? Correct a misspelt name "
+        "in the roster file and upload it again; a rep with no deals yet can stay as it is."
+    ]
+
+
+def test_one_unmatched_rep_is_one_and_a_roster_that_matches_says_nothing(store):
+    deal_reps = pl.Series(["José Díaz", "Li Wei"])
+    assert roster_unmatched_sentence(pl.Series(["jose diaz", "LI WEI"]), deal_reps) is None
+    one = roster_unmatched_sentence(pl.Series(["Jose Dias"]), deal_reps)
+    assert one is not None and one.startswith("1 rep in this roster matches no rep in the stored deals (Jose Dias): its profile "
+                                              "counts on no deal until an export names it the same way. Jose Dias: did you mean José Díaz?")
+
+
+def test_nothing_is_said_for_an_empty_store_or_a_file_in_the_stored_spellings(store, tmp_path):
+    assert store_rep_sentences(Store(tmp_path / "empty"), prepare(ROSTER, "roster.csv")) == []
+    assert store_rep_sentences(store, prepare(DEALS, "deals.csv")) == []
+
+
+def test_the_command_line_names_the_merges_and_the_unmatched_reps_and_reports_one_rep(tmp_path, capsys):
+    files = {name: tmp_path / name for name in ("deals.csv", "roster.csv", "roster2.csv", "later.csv")}
+    files["deals.csv"].write_bytes(DEALS)
+    files["roster.csv"].write_bytes(ROSTER)
+    files["roster2.csv"].write_bytes(b"Rep Name,Seller Profile\nJon Smith,Challenger\n")
+    files["later.csv"].write_bytes(LATER)
+    where = ["--store", str(tmp_path / "store")]
+    assert main(["ingest", str(files["deals.csv"]), *where]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(files["roster.csv"]), str(files["roster2.csv"]), *where]) == 0
+    said = capsys.readouterr().err
+    assert ('roster.csv: "Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as '
+            '"José Díaz".') in said
+    assert ("roster2.csv: 1 rep in this roster matches no rep in the stored deals (Jon Smith): its profile counts on "
+            "no deal until an export names it the same way. Jon Smith: did you mean John Smith?") in said
+    assert main(["ingest", str(files["later.csv"]), *where, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert [n.split(":")[0] for n in report["rep_notes"]] == [
+        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)']
+    assert main(["report", "--by", "rep", *where, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert sorted((r["group"], r["closed"]) for r in rows) == [
+        ("Anna Müller", 1), ("John Smith", 1), ("José Díaz", 3), ("Li Wei", 1), ("Sarah O\u2019Connor", 2)]
+
+
+def test_the_pages_show_the_spelling_written_with_care_over_the_rosters_careless_one():
+    opportunities = pl.DataFrame({"rep": ["Anna Müller", "Li Wei", "Li Wei", "MARY JONES", "Kim Ng"]})
+    roster = pl.DataFrame({"rep": ["anna  müller", "LI WEI", "Mary Jones", "KIM NG"], "seller_profile": ["A", "B", "C", "D"]})
+    merged, named = one_rep_per_name(opportunities, roster)
+    assert merged.get_column("rep").to_list() == ["Anna Müller", "Li Wei", "Li Wei", "Mary Jones", "Kim Ng"]
+    assert named.rows() == [("Anna Müller", "A"), ("Li Wei", "B"), ("Mary Jones", "C"), ("Kim Ng", "D")]

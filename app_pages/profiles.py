@@ -10,7 +10,7 @@ from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.present import charts
 from winloss.measures.behind import deals_behind
-from winloss.profile_sources import source_line
+from winloss.profile_sources import source_line, unprofiled_hint
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
 from winloss.views.profiles import (
@@ -167,7 +167,7 @@ def page() -> None:
         empty_state("No closed deals match these filters.")
         return
     found = sources(*view.key)
-    st.caption(f":material/badge: {source_line(found)}")
+    st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
     if found.mostly_unprofiled:
         what_to_do_ui(found)
         if not st.toggle("Show the charts anyway", key="pr-show-anyway"):

@@ -20,6 +20,7 @@ from winloss.profile_sources import (
     roster_uploaded_on,
     settled_roster_row,
     source_line,
+    unprofiled_hint,
 )
 from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
 from winloss.store.delta import Store
@@ -88,6 +89,17 @@ def test_the_source_line_counts_reps_by_where_their_profile_came_from(store):
     assert (after.roster_reps, after.assessed_reps, after.unprofiled_reps) == (2, 1, 1)
     assert source_line(after) == "Profiles: 2 reps from the roster, 1 from assessments, 1 unprofiled (17% of closed deals)."
     assert not after.mostly_unprofiled
+
+
+def test_the_unprofiled_count_says_where_those_reps_are_and_how_to_profile_them():
+    """"2 unprofiled (43% of closed deals)" said nothing of who they were: reps the deals name that
+    no roster row does (often a name spelled another way), or roster rows without a profile."""
+    assert unprofiled_hint(ProfileSources(1, 0, 0, 10, 0, None)) is None
+    assert unprofiled_hint(ProfileSources(3, 0, 2, 10, 4, None)) == (
+        "The unprofiled reps have no roster row, or no profile in it: the roster table on the Data page "
+        "lists them first, with their deals, to profile there, in a roster upload (spelled as the deals spell them) "
+        "or with the profile questionnaire.")
+    assert (unprofiled_hint(ProfileSources(3, 0, 1, 10, 4, None)) or "").startswith("The unprofiled rep has no roster row")
 
 
 def test_the_source_line_says_one_rep_and_no_share_without_closed_deals():

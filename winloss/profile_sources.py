@@ -110,6 +110,17 @@ def source_line(sources: ProfileSources) -> str:
     return "Profiles: " + ", ".join(parts) + "."
 
 
+def unprofiled_hint(sources: ProfileSources) -> str | None:
+    """Where the Unprofiled reps of `source_line` are, and how to profile them; None when there are
+    none. A rep whose deals name them in a way the roster does not (no roster row) is one of them."""
+    if not sources.unprofiled_reps:
+        return None
+    they = "The unprofiled rep has" if sources.unprofiled_reps == 1 else "The unprofiled reps have"
+    return (f"{they} no roster row, or no profile in it: the roster table on the Data page "
+            "lists them first, with their deals, to profile there, in a roster upload (spelled as the deals "
+            "spell them) or with the profile questionnaire.")
+
+
 def settled_roster_row(rep: str, result: Assessment, current: dict | None, source: str) -> pl.DataFrame | None:
     """The roster row (SOURCED_ROSTER_SCHEMA) a scored assessment writes, or None to leave the roster as it is.
 

@@ -21,8 +21,10 @@ from winloss.assessment import (
     scored,
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
+from winloss.ingest.identity import one_spelling
 from winloss.store.delta import Store
 from winloss.text import percent, plural
+from winloss.views.roster import deals_per_rep
 
 # Seller profiles leads with what to do, not with charts, when more than this share of the
 # closed deals in range belong to Unprofiled reps: most bars would be one grey one.
@@ -315,9 +317,13 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
     First reps with deals and no profile (most deals first), then reps with deals and a profile,
     then reps without deals; with where each profile came from and how many raters assessed them.
     """
-    counts = opportunities.group_by("rep").agg(pl.len().cast(pl.UInt32).alias("deals")).collect()
-    raters = assessments.lazy().group_by("rep").agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("raters")).collect()
     roster = sourced_roster(roster).select("rep", "seller_profile", "profile_origin", "profile_source")
+    # Deals and answers under the roster's spelling of each rep (identity.name_key), as the roster
+    # rows the page saves are matched: the deals' "José Díaz" is the roster's "Jose Diaz", not a second rep.
+    counts = deals_per_rep(opportunities, roster.lazy()).collect()
+    answers = assessments.lazy().select("rep", "rater").collect()
+    spelled = one_spelling(answers.get_column("rep"), pl.concat([roster.get_column("rep"), counts.get_column("rep")]))
+    raters = answers.with_columns(spelled).group_by("rep").agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("raters"))
     reps = (
         counts.join(roster, on="rep", how="full", coalesce=True)
         .join(raters, on="rep", how="left")

@@ -16,8 +16,9 @@ from winloss.cli import main
 from winloss.deals import deals, one_rep_per_name
 from winloss.filters import rep_spellings
 from winloss.ingest.identity import name_key, rep_key, variant_sentences, variant_words
-from winloss.ingest.pipeline import commit, prepare, roster_unmatched_sentence, store_rep_sentences
+from winloss.ingest.pipeline import commit, prepare, prepare_path, roster_unmatched_sentence, store_rep_sentences
 from winloss.ingest.questionnaire import questionnaire_csv
+from winloss.profile_sources import reps_to_assess
 from winloss.store.delta import Store
 from winloss.views.roster import roster_for_editing
 
@@ -244,3 +245,39 @@ def test_the_pages_show_the_spelling_written_with_care_over_the_rosters_careless
     merged, named = one_rep_per_name(opportunities, roster)
     assert merged.get_column("rep").to_list() == ["Anna Müller", "Li Wei", "Li Wei", "Mary Jones", "Kim Ng"]
     assert named.rows() == [("Anna Müller", "A"), ("Li Wei", "B"), ("Mary Jones", "C"), ("Kim Ng", "D")]
+
+
+WITHIN = (
+    "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+    "A1,Acme,Jose Diaz,Closed Won,1,2026-03-05,2026-01-02\n"
+    "A2,Acme,José Díaz,Closed Won,1,2026-03-05,2026-01-02\n"
+    "A3,Acme,José Díaz,Closed Lost,1,2026-03-05,2026-01-02\n"
+    "A4,Acme,LI WEI,Closed Lost,1,2026-03-05,2026-01-02\n"
+    "A5,Acme,LI WEI,Closed Lost,1,2026-03-05,2026-01-02\n"
+    "A6,Acme,Li Wei,Closed Lost,1,2026-03-05,2026-01-02\n"
+)
+
+
+def test_one_file_in_two_accents_is_stored_as_one_rep_and_says_which_read_whole_or_in_batches(tmp_path):
+    (tmp_path / "within.csv").write_text(WITHIN)
+    whole = prepare(WITHIN.encode(), "within.csv")
+    batched = prepare_path(tmp_path / "within.csv", batch_rows=2)
+    assert batched.staged is not None
+    for file in (whole, batched):
+        (note,) = [n for n in file.report_notes() if "another spelling" in n]
+        assert note.startswith("2 rep names are another spelling (case, spacing, accents or quotes) of a rep's name: "
+                               "each rep is stored under one spelling, the most carefully written")
+        assert '"Jose Diaz" is read as "José Díaz" (same name but for accents)' in note
+        assert "LI WEI" not in note  # a merge of case alone is counted, not named
+    assert sorted(whole.accepted.get_column("rep").unique()) == ["José Díaz", "Li Wei"]
+    batched.discard()
+
+
+def test_the_assessment_list_counts_a_rosters_other_spelling_as_the_same_rep(store):
+    """The Profile assessment page listed the deals' "José Díaz" (2 deals, Unprofiled) and the roster's
+    "Jose Diaz" (0 deals, Challenger) as two reps, by an exact join of the names."""
+    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    assert reps.select("rep", "deals", "seller_profile").sort("rep").rows() == [
+        ("John Smith", 1, "Unprofiled"), ("Jose Diaz", 2, "Challenger"), ("LI WEI", 1, "Lone Wolf"),
+        ("Sarah O\u2019Connor", 1, "Relationship Builder"), ("anna müller", 1, "Hard Worker"),
+    ]

@@ -296,13 +296,14 @@ def _store_prepared(
     report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
+    report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
     committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store)  # read before the commit rewrites the currencies
-        report["rep_notes"] = store_rep_sentences(store, prepared)  # how its reps meet the stored ones, read before too
+        report["rep_notes"] = store_rep_sentences(store, prepared)  # read before the commit, as the Data page says it
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
         report["store_message"] = committed.message
@@ -412,7 +413,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
     return {
         "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
         "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
-        "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "stages": [], "decimal_mark": None,
+        "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
     }
 

@@ -170,6 +170,17 @@ def relative(change: float | None) -> str | None:
     return f"{NO_CHANGE}0%" if round(change * 100) == 0 else f"{change:+.0%}"
 
 
+def won_value_change(value: float | None, other: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
+    """How a change in won value is written on every screen and in every file: the amount, then the
+    percentage of the earlier value, "-$50k (-2%)", "+$1.2M (+8%)", "±$0 (±0%)"; the amount alone
+    when the earlier value is 0 (no percentage of nothing); None when either value is missing."""
+    if value is None or other is None:
+        return None
+    amount = money_change(value - other, currency)
+    ratio = relative(ratio_change(value, other))
+    return amount if ratio is None else f"{amount} ({ratio})"
+
+
 def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:
     """A table column's printf format for whole amounts: "$%,d" shows 14200 as "$14,200" (no cents)."""
     return f"{currency_prefix(currency)}%,d"

@@ -71,8 +71,8 @@ def test_the_overview_and_the_review_both_show_a_won_value_change_on_enough_won_
     deals = of(pl.concat([frame, extra]), EMEA)
     value = overview.overview(deals, EMEA, START, END).volumes[1]
     _, tile = review_tile(deals, "won_amount")
-    assert (value.change, value.withheld) == ("±$0", None)
-    assert (tile.change, tile.change_withheld) == ("±0%", None)
+    assert (value.change, value.withheld) == ("±$0 (±0%)", None)
+    assert (tile.change, tile.change_withheld) == ("±$0 (±0%)", None)
 
 
 def test_the_no_decision_pages_value_change_is_gated_on_the_no_decision_deals_it_adds_up(frame) -> None:

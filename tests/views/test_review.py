@@ -262,7 +262,7 @@ def test_quarter_labels_and_the_default_quarter(three_quarters):
 def test_kpi_words():
     assert review.kpi_change_text("rate", 0.46, 0.38, "2025 Q2") == "+8 pts vs 2025 Q2"
     assert review.kpi_change_text("rate", 0.381, 0.379, "2025 Q2") == "±0 pts vs 2025 Q2"
-    assert review.kpi_change_text("money", 110.0, 100.0, "2024 Q3") == "+10% vs 2024 Q3"
+    assert review.kpi_change_text("money", 110.0, 100.0, "2024 Q3") == "+$10 (+10%) vs 2024 Q3"
     assert review.kpi_change_text("count", 90, 100, "2025 Q2") == "-10 vs 2025 Q2"
     assert review.kpi_change_text("money", 110.0, None, "x") is None
     assert review.kpi_value_text("rate", 0.5, 12, True) == "n too small (n = 12)"

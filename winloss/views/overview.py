@@ -98,7 +98,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
              trend=tuple(float(v) for v in trend["closed"].to_list())),
-        tile("Won value in range", text.money(row["won_amount"], currency), text.money_change(c["won_amount_qoq"], currency),
+        tile("Won value in range", text.money(row["won_amount"], currency), text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
              "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount)),
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])

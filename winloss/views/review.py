@@ -128,9 +128,12 @@ def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool, curren
     return count(int(value))
 
 
-def kpi_change(kind: str, value: float | None, other: float | None) -> tuple[float, str] | None:
-    """(the change as a number, as text): (3, "+3 pts") for rates, (0.08, "+8%") for money and
-    indices, (120, "+120") for counts; None when either side is missing."""
+def kpi_change(
+    kind: str, value: float | None, other: float | None, currency: str = DEFAULT_REPORTING_CURRENCY
+) -> tuple[float, str] | None:
+    """(the change as a number, as text): (3, "+3 pts") for rates, (0.08, "+$50k (+8%)") for money
+    (text.won_value_change, in `currency`; the number is the amount when the other side is 0),
+    (0.08, "+8%") for indices, (120, "+120") for counts; None when either side is missing."""
     if value is None or other is None:
         return None
     if kind == "rate":
@@ -138,16 +141,21 @@ def kpi_change(kind: str, value: float | None, other: float | None) -> tuple[flo
         # differ from the chart by a point.
         change = round((value - other) * 100)
         return change, points(value - other) or ""
-    if kind in ("money", "index"):
+    if kind == "money":  # the amount and the percentage, as every screen writes a won-value change
+        ratio = ratio_change(value, other)
+        return (value - other if ratio is None else ratio), text.won_value_change(value, other, currency) or ""
+    if kind == "index":
         ratio = ratio_change(value, other)
         return None if ratio is None else (ratio, relative(ratio) or "")
     difference = int(value - other)
     return difference, signed_count(difference) or ""
 
 
-def kpi_change_text(kind: str, value: float | None, other: float | None, against: str) -> str | None:
-    """"+3 pts vs 2026 Q2", "+8% vs 2025 Q3", "+120 vs 2026 Q2"; None when either side is missing."""
-    change = kpi_change(kind, value, other)
+def kpi_change_text(
+    kind: str, value: float | None, other: float | None, against: str, currency: str = DEFAULT_REPORTING_CURRENCY
+) -> str | None:
+    """"+3 pts vs 2026 Q2", "+$50k (+8%) vs 2025 Q3", "+120 vs 2026 Q2"; None when either side is missing."""
+    change = kpi_change(kind, value, other, currency)
     return None if change is None else f"{change[1]} vs {against}"
 
 
@@ -629,8 +637,8 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         noun = CHANGE_N[row["kpi"]][1]
         qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun)
         yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun)
-        qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"])
-        yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"])
+        qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
+        yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
         tiles.append(HeadlineTile(
             kpi=row["kpi"],
             label=row["label"],

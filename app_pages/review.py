@@ -31,7 +31,9 @@ from winloss.views.review_findings import rule_text
 
 
 def quarter_ui(options: list[str], default: str) -> str:
-    """The quarter to review; bound to ?quarter= so a link opens the same review."""
+    """The quarter to review; bound to ?quarter= so a link opens the same review. Its options are the
+    quarters' labels, as links write them (a bound choice is matched on its shown text): the title
+    names a quarter in progress "to date"."""
     return st.selectbox(
         "Quarter", options, index=options.index(default), key="quarter", bind="query-params",
         help="Defaults to the last complete quarter.",

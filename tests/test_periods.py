@@ -163,3 +163,29 @@ def test_bad_input_is_refused_with_a_sentence() -> None:
         periods.quarter_label(date(2025, 1, 1), 13)
     with pytest.raises(ValueError, match="Unknown date range"):
         periods.date_range_for("last_week", date(2025, 1, 1))
+
+
+def test_a_quarter_in_progress_is_named_to_date_and_compared_to_the_same_day() -> None:
+    this, previous, last_year = periods.comparison_windows("2026 Q4", date(2026, 12, 1))
+    assert (this.name, this.bounds) == ("2026 Q4 to date", (date(2026, 10, 1), date(2026, 12, 1)))
+    # 62 days of Q4 have gone (1 Oct - 1 Dec): Q3's and 2025 Q4's first 62 days.
+    assert (previous.label, previous.name, previous.bounds) == (
+        "2026 Q3", "2026 Q3 to the same day", (date(2026, 7, 1), date(2026, 8, 31)))
+    assert (last_year.name, last_year.bounds) == ("2025 Q4 to the same day", (date(2025, 10, 1), date(2025, 12, 1)))
+    assert periods.quarter_name("2026 Q4", date(2026, 12, 1)) == "2026 Q4 to date"
+    # The product reads its own name back (a click on a chart's "2026 Q4 to date").
+    assert periods.parse_quarter("2026 Q4 to date") == (2026, 4)
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 2, 1), None])
+def test_a_quarter_over_or_with_no_day_is_compared_whole(as_of: date | None) -> None:
+    windows = periods.comparison_windows("2026 Q4", as_of)
+    assert [w.name for w in windows] == ["2026 Q4", "2026 Q3", "2025 Q4"]
+    assert [w.bounds for w in windows] == [periods.quarter_bounds(q) for q in ("2026 Q4", "2026 Q3", "2025 Q4")]
+
+
+def test_a_shorter_quarter_before_is_taken_whole_not_past_its_end() -> None:
+    # A December year: FY2026 Q2 is Mar-May 2026 (92 days), Q1 Dec-Feb (90). On 30 May, 90 days have
+    # gone: Q1's "same day" would be 1 Mar, after its end.
+    _, previous, _ = periods.comparison_windows("FY2026 Q2", date(2026, 5, 30), fy_start_month=12)
+    assert previous.bounds == (date(2025, 12, 1), date(2026, 2, 28))

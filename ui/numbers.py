@@ -26,8 +26,9 @@ from winloss.views.review import Review, quarterly_review, quarters_with_data
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str) -> overview_view.Overview:
-    return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency)
+def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
+             as_of: dt.date) -> overview_view.Overview:
+    return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

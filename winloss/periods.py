@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
@@ -25,7 +26,12 @@ PRESET_LABELS: Final = {
     "all": "All time",
 }
 
-_LABEL: Final = re.compile(r"^\s*(FY)?\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+TO_DATE: Final = "to date"  # after the name of a quarter not over at the data's as-of day: "2026 Q4 to date"
+TO_THE_SAME_DAY: Final = "to the same day"  # after a quarter compared with one to date, cut to as many days
+
+# A quarter's name may carry TO_DATE, the product's own word for a quarter in progress (a chart's
+# axis names it so, and a click on it gives that name back): it is still that quarter.
+_LABEL: Final = re.compile(r"^\s*(FY)?\s*(\d{4})\s*-?\s*Q([1-4])(?:\s+to date)?\s*$", re.IGNORECASE)
 
 Quarter = tuple[int, int]
 """(fiscal year, quarter 1-4)."""
@@ -118,6 +124,64 @@ def quarter_bounds(label: str | Quarter, fy_start_month: int = 1) -> tuple[date,
 def last_complete_quarter(today: date, fy_start_month: int = 1) -> str:
     """The label of the last quarter that has fully ended before `today`."""
     return format_quarter(_shift(quarter_of(today, fy_start_month), -1), fy_start_month)
+
+
+@dataclass(frozen=True)
+class QuarterWindow:
+    """A quarter as a comparison measures it: `label` ("2026 Q3"), `name` as every screen and file writes
+    it ("2026 Q4 to date", "2026 Q3 to the same day", else the label), and the first and last day
+    counted (both inclusive; `end` is before the quarter's own end when it is cut)."""
+
+    label: str
+    name: str
+    start: date
+    end: date
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        return self.start, self.end
+
+
+def in_progress(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> bool:
+    """Whether a quarter has begun but is not over on `as_of` (the day the data describes): its
+    figures are partial. False when `as_of` is None (nothing known of the data's day)."""
+    if as_of is None:
+        return False
+    start, end = quarter_bounds(label, fy_start_month)
+    return start <= as_of < end
+
+
+def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1) -> str:
+    """How a quarter is named wherever it is shown: "2026 Q4 to date" while it is in progress on
+    `as_of` (in_progress), else its label ("2026 Q3")."""
+    return f"{label} {TO_DATE}" if in_progress(label, as_of, fy_start_month) else label
+
+
+def comparison_windows(
+    label: str, as_of: date | None, fy_start_month: int = 1
+) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
+    """(the quarter, the one before, the same quarter last year) as a change compares them.
+
+    A quarter over on `as_of` is compared whole with whole quarters. A quarter in progress is counted
+    up to `as_of` ("2026 Q4 to date") and compared with the same number of first days of the others
+    ("2026 Q3 to the same day": its first 62 days when 62 days of Q4 have gone), never with whole
+    quarters, which would read as a fall. A quarter shorter than the days gone is taken whole.
+    `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter writes it).
+    """
+    previous, last_year = previous_quarter(label), same_quarter_last_year(label)
+    if not in_progress(label, as_of, fy_start_month):
+        return tuple(  # type: ignore[return-value]
+            QuarterWindow(q, q, *quarter_bounds(q, fy_start_month)) for q in (label, previous, last_year)
+        )
+    assert as_of is not None  # in_progress says so
+    start, _ = quarter_bounds(label, fy_start_month)
+    gone = (as_of - start).days  # days after the first: 0 on the quarter's first day
+
+    def cut(quarter: str) -> QuarterWindow:
+        first, last = quarter_bounds(quarter, fy_start_month)
+        return QuarterWindow(quarter, f"{quarter} {TO_THE_SAME_DAY}", first, min(first + timedelta(days=gone), last))
+
+    return QuarterWindow(label, quarter_name(label, as_of, fy_start_month), start, as_of), cut(previous), cut(last_year)
 
 
 def date_range_for(

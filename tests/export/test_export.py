@@ -201,9 +201,9 @@ def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
         assert rep_rates.filter(pl.col("rep") == rep).item(0, "n") >= MIN_N
 
     (at_risk,) = charts(deck.slides[6])
-    risky = at_risk_open_deals(frame, plain_review_as_of(store)).filter(
-        pl.col("created_date").is_null() | (pl.col("created_date") <= bounds[1])
-    )
+    # The deals open at the quarter's end, judged then on age against the won deals closed by then.
+    risky = at_risk_open_deals(frame, bounds[1], open_at_end_of_today=True,
+                               threshold_from=frame.filter(pl.col("close_date") <= bounds[1]))
     counts = dict(risky.group_by("seller_profile").len().iter_rows())
     assert dict(zip(categories(at_risk), values(at_risk, 0), strict=True)) == {p: counts.get(p, 0) for p in categories(at_risk)}
 
@@ -526,7 +526,7 @@ def test_no_open_deals_draw_no_at_risk_chart_in_the_report_or_the_deck(plain_rev
     )
     report = report_html(empty)
     assert "at_risk" not in _chart_ids(report) and "profiles" in _chart_ids(report)
-    assert f"No open deals going into {plain_review.next}, so there is no at-risk pipeline to chart." in report
+    assert f"No deals open at the end of {plain_review.quarter}, so there is no at-risk pipeline to chart." in report
     slide = Presentation(io.BytesIO(deck_bytes(empty))).slides[6]
     assert charts(slide) == [] and not any(shape.has_table for shape in slide.shapes)
 

@@ -94,8 +94,8 @@ def test_every_chart_has_its_data_as_csv(sample, downloads):
     at = review_page(downloads)
     csvs = {name: data for name, data in downloads.items() if name.endswith(".csv") and "/media/" not in name}
     assert sorted(csvs) == [
+        "deals-open-at-the-end-of-2026-q3-at-risk-or-on-track.csv",
         "no-decision-share-of-losses-by-quarter-and-the-value-it-took.csv",
-        "open-deals-going-into-2026-q4-at-risk-or-on-track.csv",
         "top-movers-reps-whose-rates-changed-most-2026-q2-2026-q3.csv",
         "win-rate-by-seller-profile-2026-q3-against-2026-q2.csv",
     ]
@@ -159,7 +159,7 @@ def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(store
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
     commit(store, prepare(content, "won_only.csv"))
     at = review_page()
-    assert at.title[0].value == "Quarterly review · 2026 Q3"
+    assert at.title[0].value == "Quarterly review · 2026 Q3 to date"  # the data ends on 28 Aug
     frame, review = engine_review(Path(store.uri))
     missing = missing_charts(review)
     assert {"no_decision", "movers", "at_risk"} <= set(missing), missing
@@ -253,12 +253,12 @@ def test_a_quarter_on_too_few_losses_is_hatched_in_the_value_chart_as_the_captio
     content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
     commit(store, prepare(content, "few_losses.csv"))
     at = review_page()
-    assert at.title[0].value == "Quarterly review · 2026 Q3"
+    assert at.title[0].value == "Quarterly review · 2026 Q3 to date"  # the data ends on 20 Aug
     (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
                if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("No decision: share of losses")]
     line = next(t for t in spec["data"] if t["type"] == "scatter")
     bars = next(t for t in spec["data"] if t["type"] == "bar")
-    small = [q == "2026 Q3" for q in bars["x"]]
+    small = [q == "2026 Q3 to date" for q in bars["x"]]
     assert any(small) and not all(small)
     assert [s == SMALL_N_SYMBOL for s in line["marker"]["symbol"]] == small
     assert [s == SMALL_N_HATCH for s in bars["marker"]["pattern"]["shape"]] == small

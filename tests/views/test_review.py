@@ -143,12 +143,13 @@ def test_at_risk_pipeline_is_a_finding_from_min_n_at_risk_deals():
     stale = [deal(f"O{i}", "Bob", "open", date(2025, 6, 1), date(2025, 12, 31), 500.0) for i in range(20)]
     fresh = [deal(f"F{i}", "Bob", "open", date(2025, 9, 20), date(2025, 12, 31), 100.0) for i in range(5)]
     result = quarterly_review(frame(won, stale, fresh), "2025 Q3", AS_OF)
-    # Judged on 15 Nov: the stale deals are open 167 days and the fresh ones 56, both past 30.
-    assert result.at_risk_deals == 25 and result.open_deals == 25
+    # Judged as at the quarter's end (30 Sep), not on 15 Nov: the stale deals were open 121 days then,
+    # past 30; the fresh ones 10, not. Overdue is not judged on a past day (the close date is the latest).
+    assert result.at_risk_deals == 20 and result.open_deals == 25
     at_risk = [plain(f.text) for f in result.findings if f.topic == "at_risk"]
     assert at_risk == [
-        "25 of 25 open deals going into 2025 Q4 (100%) are at risk, worth $10.5k (100% of open pipeline value):"
-        " open longer than 80% of won deals took from created to close, or past the expected close date."
+        "20 of 25 deals open at the end of 2025 Q3 (80%) are at risk, worth $10k (95% of open pipeline value):"
+        " open longer than 80% of won deals took from created to close."
     ]
     few = quarterly_review(frame(won, stale[:19]), "2025 Q3", AS_OF)
     assert "at_risk" not in topics(few.findings)

@@ -8,10 +8,16 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import WON
-from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, quantile_of_counts
+from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, open_on, quantile_of_counts
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
+
+
+def age_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
+    """The at-risk rule on age alone, for deals judged as at a past day (at_risk_open_deals'
+    open_at_end_of_today), in words (no final stop): "Open longer than 80% of won deals took from created to close"."""
+    return f"Open longer than {percentile:.0%} of won deals took from created to close"
 
 
 def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
@@ -65,8 +71,14 @@ def won_days_histogram(deals: Deals) -> pl.LazyFrame:
 def at_risk_open_deals(
     deals: Deals, today: date, percentile: float = AT_RISK_PERCENTILE, limit: int | None = None,
     threshold_from: Deals | None = None, won_days: pl.DataFrame | None = None, created_by: date | None = None,
+    open_at_end_of_today: bool = False,
 ) -> pl.DataFrame:
     """Open deals open longer than won deals usually take, or past their expected close date.
+
+    `open_at_end_of_today`: judge the deals that were open on `today`, a day in the past
+    (counting.open_on: closed since counts as open then), on their age alone: the store keeps a deal's
+    latest close date, not the one expected on that day, so being overdue then cannot be judged.
+    `created_by` is then not used. The reason says only the age.
 
     `created_by`: only the open deals a range ending that day counts (counting.open_by: created by
     then, or with no created date), so the list is a part of the open deals the page counts and lists.
@@ -82,7 +94,7 @@ def at_risk_open_deals(
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
     too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
-    too_late = (pl.col("_days_late") > 0).fill_null(False)
+    too_late = pl.lit(False) if open_at_end_of_today else (pl.col("_days_late") > 0).fill_null(False)
     # Short enough to be read whole in its cell at presenter type beside a deal's account, rep, stage,
     # amount and close date (a reason ending in "…" is no reason): the rule behind "over" is the
     # list's caption and its column's help (at_risk_rule).
@@ -122,7 +134,7 @@ def at_risk_open_deals(
     ]
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
-        lf.filter(open_by(created_by))
+        lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by))
         .with_columns(
             days_open.alias("days_open"), days_late.alias("_days_late"), pl.lit(threshold, pl.Float64).alias("_threshold")
         )

@@ -95,6 +95,14 @@ def open_by(end: date | None) -> pl.Expr:
     return is_open & (pl.col("created_date").is_null() | (pl.col("created_date") <= end))
 
 
+def open_on(day: date) -> pl.Expr:
+    """Deals that were open at the end of `day`: created by then (or with no created date, since we
+    cannot tell), and still open, or closed after it. A closed deal with no close date is left out:
+    when it closed is not known, so neither is whether it was open on `day`."""
+    created = pl.col("created_date").is_null() | (pl.col("created_date") <= day)
+    return created & ((OUTCOME == OPEN) | ((OUTCOME != OPEN) & (pl.col("close_date") > day)).fill_null(False))
+
+
 def sort_keys(by: Sequence[str]) -> list[pl.Expr]:
     keys: list[pl.Expr] = []
     for col in by:

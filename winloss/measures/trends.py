@@ -116,8 +116,13 @@ def deltas(
     by: Sequence[str] | None = None,
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    as_of: date | None = None,
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
+
+    `as_of`: the day the data describes. A quarter still in progress on it is counted to that day and
+    compared with the others' same first days (periods.comparison_windows), and its columns quarter,
+    previous_quarter and last_year_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -135,16 +140,11 @@ def deltas(
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
-    windows = {
-        "": label,
-        "_previous": periods.previous_quarter(label),
-        "_last_year": periods.same_quarter_last_year(label),
-    }
+    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month),
+                        strict=True))
+    windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
-    masks = {
-        suffix: closed_between(*periods.quarter_bounds(q, fy_start_month))
-        for suffix, q in windows.items()
-    }
+    masks = {suffix: closed_between(*window.bounds) for suffix, window in compared.items()}
     rows = lf.filter(pl.any_horizontal(*masks.values()))
     aggs = [e for suffix, mask in masks.items() for e in [*outcome_counts(mask, suffix), *_value_counts(d, mask, suffix)]]
     grouped = rows.group_by(by).agg(aggs) if by else rows.select(aggs)

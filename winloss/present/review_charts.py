@@ -371,7 +371,8 @@ def movers_figure(review: Review) -> go.Figure:
 
 
 def at_risk_figure(review: Review) -> go.Figure:
-    """Open deals going into next quarter per seller profile, at risk against on track."""
+    """The review's open pipeline (Review.pipeline: at the quarter's end, or on as_of for a quarter in
+    progress) per seller profile, at risk against on track."""
     table = review.at_risk_by_profile
     profiles = table.get_column("seller_profile").to_list()
     at_risk, on_track = table["at_risk"].to_list(), table["on_track"].to_list()
@@ -406,7 +407,7 @@ def at_risk_figure(review: Review) -> go.Figure:
         showlegend=False, hoverinfo="skip",
     )
     figure.update_layout(
-        title=f"Open deals going into {review.next}: at risk or on track",
+        title=f"{review.pipeline}: at risk or on track",
         barmode="stack",
         legend={"traceorder": "normal"},
         yaxis={"autorange": "reversed", "title": None, "type": "category"},

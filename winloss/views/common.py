@@ -117,6 +117,17 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
     return None if last is None else periods.quarter_label(last, fy_start_month)
 
 
+def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int) -> pl.DataFrame:
+    """`frame` with its `quarter` labels as every screen names them (periods.quarter_name): the
+    quarter in progress on `as_of` becomes "2026 Q4 to date", so a chart's axis never sets it beside
+    whole quarters unmarked. periods.parse_quarter reads the name back (a click on that quarter)."""
+    if as_of is None or "quarter" not in frame.columns:
+        return frame
+    label = periods.quarter_label(as_of, fy_start_month)
+    name = periods.quarter_name(label, as_of, fy_start_month)
+    return frame.with_columns(pl.col("quarter").replace(label, name)) if name != label else frame
+
+
 def versus_text(quarter: str, previous: str) -> str:
     """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares, on every page's
     tiles and captions (the Overview's said "Q3 vs Q2" while the No decision page's said "2026 Q3 vs Q2")."""

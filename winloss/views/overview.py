@@ -16,7 +16,7 @@ from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import too_small
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, quarter_change_tile
+from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, named_quarters, quarter_change_tile
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Overview:
 
 
 def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
-             currency: str = text.DEFAULT_CURRENCY) -> Overview:
+             currency: str = text.DEFAULT_CURRENCY, as_of: dt.date | None = None) -> Overview:
     """Everything the Overview shows for these deals (dimension filters applied) and range.
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
@@ -56,10 +56,16 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     n of what changed (rates.CHANGE_N: the rate's own n, closed deals for counts, won deals for won
     value, as the review gates it); else the tile says why (Tile.withheld). Amounts are in
     `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
+
+    `as_of`: the day the data describes (deals.data_as_of). A quarter not over on it, or on the range's
+    end if that is earlier, is named "to date" on the tiles and the trend's axis, and its changes are
+    against the quarters before cut to as many days (periods.comparison_windows), not whole quarters.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
+    # The last day the range knows: a range that ends before the data's day ends its last quarter early.
+    known = as_of if end is None or as_of is None else min(end, as_of)
     value_n, won_without_amount = (
         closed_in_range(deals, start, end)
         .select(
@@ -71,8 +77,9 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     )
     value_n, won_without_amount = int(value_n), int(won_without_amount)
     summary = outcome_summary(deals, None, start, end, d)
-    trend = quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d)
+    trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
+                           known, fy)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=known)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 

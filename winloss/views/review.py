@@ -15,8 +15,8 @@ from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
-from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
-from winloss.measures.counting import Deals, open_by, sort_keys
+from winloss.measures.at_risk import NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
+from winloss.measures.counting import Deals, open_by, open_on, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
@@ -36,7 +36,7 @@ from winloss.text import (
     relative,
     signed_count,
 )
-from winloss.views.common import short_quarter_names
+from winloss.views.common import named_quarters, short_quarter_names
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 TREND_QUARTERS: Final = 8
@@ -97,6 +97,30 @@ class Review:
     # The dimension filters the deals were narrowed by, as (label, values) (views.common.active_filters):
     # a filtered review's files say so, so its numbers are never read as company totals.
     filtered: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The quarter's label ("2026 Q4"), where `quarter` is its name ("2026 Q4 to date" while it is in
+    # progress on as_of: periods.comparison_windows); "" reads as `quarter`.
+    label: str = ""
+    # The open pipeline's day: the quarter's end, or as_of for a quarter in progress (at_risk_tables),
+    # and whether its deals are judged on age alone (a past day: being overdue then is not known).
+    pipeline_day: date | None = None
+    pipeline_by_age: bool = False
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the quarter is not over on as_of: its figures are to date, compared to the same day."""
+        return bool(self.label) and self.label != self.quarter
+
+    @property
+    def pipeline(self) -> str:
+        """Which deals the at-risk pipeline is, as its chart's title opens: "Deals open at the end of
+        2026 Q3", or "Deals open on 1 Dec 2026" while the quarter is in progress
+        (pipeline_phrase)."""
+        return text.sentence(pipeline_phrase(self.quarter, self.end, self.pipeline_day or self.end))
+
+    @property
+    def at_risk_rule(self) -> str:
+        """The rule the pipeline was judged on, in words (no final stop): on age alone for a past day."""
+        return age_rule() if self.pipeline_by_age else at_risk_rule()
 
     @property
     def denominator_label(self) -> str:
@@ -227,17 +251,25 @@ def kpi_table(
     )
 
 
+def _compared_bounds(
+    quarter: str, as_of: date | None, fy_start_month: int
+) -> tuple[tuple[date, date], tuple[date, date]]:
+    """(the quarter's bounds, the previous quarter's) as a change compares them (periods.comparison_windows)."""
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month)
+    return this.bounds, previous.bounds
+
+
 def _float(value: float | int | None) -> float | None:
     return None if value is None else float(value)
 
 
 def profile_table(
-    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int
+    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int, as_of: date | None = None
 ) -> pl.DataFrame:
     """Win rate per seller profile in the quarter, the previous quarter's beside it, and the test
-    of each profile against all others (profile_significance)."""
-    bounds = periods.quarter_bounds(quarter, fy_start_month)
-    previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
+    of each profile against all others (profile_significance). A quarter in progress on `as_of` is
+    to that day, the previous quarter to the same day (periods.comparison_windows)."""
+    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month)
     now = outcome_summary(deals, ["seller_profile"], *bounds, denominator, min_n)
     before = outcome_summary(deals, ["seller_profile"], *previous_bounds, denominator, min_n).select(
         "seller_profile",
@@ -259,9 +291,10 @@ def profile_table(
 
 
 def no_decision_table(
-    deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False
+    deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None
 ) -> pl.DataFrame:
-    """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one.
+    """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
+    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date").
 
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden.
@@ -271,7 +304,9 @@ def no_decision_table(
         first = periods.previous_quarter(first)
     start, _ = periods.quarter_bounds(first, fy_start_month)
     _, end = periods.quarter_bounds(quarter, fy_start_month)
-    trend = quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0)
+    trend = named_quarters(
+        quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0), as_of, fy_start_month
+    )
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)
@@ -298,16 +333,16 @@ def no_decision_table(
 
 
 def movers_table(
-    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int
+    deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int, as_of: date | None = None
 ) -> pl.DataFrame:
     """The reps whose win rate or no-decision share of losses changed most since last quarter.
 
     Only reps with at least `min_n` deals in the rate's denominator in both quarters are ranked;
     the MOVERS_PER_MEASURE largest changes per measure are kept, largest first. `significant`
-    says whether the change passes the findings rule (`passes`).
+    says whether the change passes the findings rule (`passes`). A quarter in progress on `as_of` is
+    compared with the previous quarter to the same day (periods.comparison_windows).
     """
-    bounds = periods.quarter_bounds(quarter, fy_start_month)
-    previous_bounds = periods.quarter_bounds(periods.previous_quarter(quarter), fy_start_month)
+    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month)
     columns = ["rep", "seller_profile", "won", "n", "no_decision", "no_decision_share_of_losses_n"]
     now = outcome_summary(deals, ["rep", "seller_profile"], *bounds, denominator, min_n).select(columns)
     before = outcome_summary(deals, ["rep", "seller_profile"], *previous_bounds, denominator, min_n).select(
@@ -357,16 +392,24 @@ def movers_grid(review: Review) -> pl.DataFrame:
 def at_risk_tables(
     deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(the largest at-risk open deals, open and at-risk deals per seller profile).
+    """(the largest at-risk open deals, open and at-risk deals per seller profile) on the pipeline
+    day: the quarter's `end`, or `as_of` when the quarter is not over then (pipeline_day).
 
-    The open pipeline going into the next quarter is the deals open in the data that were created
-    by the end of the reviewed quarter (or have no created date), as outcome_summary
-    counts them; "at risk" is at_risk_open_deals judged on `as_of` (`won_days`: its
-    won_days_histogram of `deals`, when the caller has it already).
+    A quarter over before `as_of`: the deals open at its end (created by then, and still open or
+    closed since: counting.open_on), judged as at its end on age alone against the won deals closed
+    by then: the store keeps each deal's latest close date, not the one expected at the quarter's end,
+    so being overdue then is not known. A quarter in progress: the deals open on `as_of`, judged on the
+    whole rule (at_risk_open_deals; `won_days`: its won_days_histogram of `deals`, when the caller has it).
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=end)
-    open_deals = lf.filter(open_by(end)).collect()
+    when, by_age = pipeline_day(end, as_of)
+    if by_age:
+        known = won_days_histogram(lf.filter(pl.col("close_date") <= when)).collect()
+        risky = at_risk_open_deals(lf, when, won_days=known, open_at_end_of_today=True)
+        open_deals = lf.filter(open_on(when)).collect()
+    else:
+        risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=as_of)
+        open_deals = lf.filter(open_by(as_of)).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
     amount = pl.col("amount").fill_null(0.0)
     by_profile = (
@@ -391,6 +434,21 @@ def at_risk_tables(
         "reason", "amount",
     )
     return largest, by_profile
+
+
+def pipeline_phrase(quarter: str, end: date, when: date) -> str:
+    """The review's open pipeline in words, after a count: "deals open at the end of 2026 Q3" for a
+    quarter over (`when` is its `end`; the caption gives the day), "deals open on 1 Dec 2026" for one
+    in progress: never "going into" a quarter that has not started."""
+    if when != end:
+        return f"deals open on {day(when)}"
+    return f"deals open at the end of {quarter}"
+
+
+def pipeline_day(end: date, as_of: date) -> tuple[date, bool]:
+    """(the day a review's open pipeline is taken on, whether it is judged on age alone): the quarter's
+    `end` when it is over before `as_of` (a past day, at_risk_tables), else `as_of`."""
+    return (end, True) if end < as_of else (as_of, False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,28 +479,30 @@ def quarterly_review(
     """
     d = Denominator(denominator)
     label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
-    previous, last_year = periods.previous_quarter(label), periods.same_quarter_last_year(label)
+    # A quarter in progress on as_of is counted to that day and compared with the others' same days.
+    windows = periods.comparison_windows(label, as_of, fy_start_month)
+    name, previous, last_year = (w.name for w in windows)
     bounds = periods.quarter_bounds(label, fy_start_month)
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    this, before, year_ago = (
-        outcome_summary(lf, None, *periods.quarter_bounds(q, fy_start_month), d, min_n).row(0, named=True)
-        for q in (label, previous, last_year)
-    )
+    this, before, year_ago = (outcome_summary(lf, None, *w.bounds, d, min_n).row(0, named=True) for w in windows)
     if not this["closed"]:
-        raise NoDataError(f"There are no closed deals in {label}: choose a quarter with data.")
-    profiles = profile_table(lf, label, fy_start_month, d, min_n)
-    movers = movers_table(lf, label, fy_start_month, d, min_n)
+        raise NoDataError(f"There are no closed deals in {name}: choose a quarter with data.")
+    profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
+    movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
     at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of, won_days=won_days)
     next_label = periods.next_quarter(label)
+    when, by_age = pipeline_day(bounds[1], as_of)
     findings = findings_for(
-        this, before, year_ago, (label, previous, last_year), profiles, movers, by_profile, next_label, d, min_n, hide_amounts, currency
+        this, before, year_ago, (name, previous, last_year), profiles, movers, by_profile,
+        pipeline_phrase(name, bounds[1], when), d, min_n, hide_amounts, currency,
+        age_rule() if by_age else at_risk_rule(),
     )
     if hide_amounts:
         at_risk = at_risk.drop("amount")
         by_profile = by_profile.drop("open_amount", "at_risk_amount")
     return Review(
-        quarter=label,
+        quarter=name,
         previous=previous,
         last_year=last_year,
         next=next_label,
@@ -454,16 +514,19 @@ def quarterly_review(
         anonymized=anonymized,
         kpis=kpi_table(this, before, year_ago, min_n=min_n, hide_amounts=hide_amounts),
         profiles=profiles,
-        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts),
+        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of),
         movers=movers,
         at_risk=at_risk,
         at_risk_by_profile=by_profile,
         findings=findings,
         closed=int(this["closed"]),
-        profile_sources=source_line(profile_sources(lf, *bounds)) if "profile_source" in lf.collect_schema() else "",
+        profile_sources=source_line(profile_sources(lf, *windows[0].bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
         none_at_risk=none_at_risk(won_days),
-        filtered=tuple((label, tuple(values)) for label, values in filtered),
+        filtered=tuple((dimension, tuple(values)) for dimension, values in filtered),
+        label=label,
+        pipeline_day=when,
+        pipeline_by_age=by_age,
     )
 
 
@@ -526,7 +589,10 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
     return {
         "headline": (
             f"{review.quarter} against {review.previous} and {review.last_year}; deals counted by close date."
-            f" {review.denominator_label}. {ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision)."
+            + (f" {_label(review)} is not over on {day(review.as_of)}: its first"
+               f" {text.plural((review.as_of - review.start).days + 1, 'day')} against the same first days of the"
+               " others, not whole quarters." if review.in_progress else "")
+            + f" {review.denominator_label}. {ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision)."
             + (f" Won value index: {review.previous} = 100." if review.hide_amounts else "")
         ),
         "profiles": (
@@ -549,11 +615,28 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
             f" {review.quarter}; the {MOVERS_PER_MEASURE} largest changes per measure. A change becomes a"
             " finding only when it passes the findings rule."
         ),
-        "at_risk": (
-            f"Open deals created by {day(review.end)} (n = {review.open_deals:,}), judged on"
-            f" {day(review.as_of)} ({AS_OF_RULE}): at risk when {at_risk_rule().lower()}."
-        ),
+        "at_risk": at_risk_caption(review),
     }
+
+
+def _label(review: Review) -> str:
+    return review.label or review.quarter
+
+
+def at_risk_caption(review: Review) -> str:
+    """The at-risk section's caption: which deals, how many, the day they are judged as at and on what."""
+    when = review.pipeline_day or review.end
+    if review.pipeline_by_age:
+        return (
+            f"Deals open at the end of {review.quarter}: created by {day(when)} and not closed by then"
+            f" (n = {review.open_deals:,}), judged as at {day(when)}: at risk when {age_rule().lower()}"
+            f" (won deals closed by {day(when)}). Being past the expected close date is not judged: the data"
+            f" keeps each deal's latest close date, not the one expected on {day(when)}."
+        )
+    return (
+        f"Deals open on {day(when)} (n = {review.open_deals:,}), judged on {day(when)} ({AS_OF_RULE}):"
+        f" at risk when {at_risk_rule().lower()}."
+    )
 
 
 def no_movers(review: Review, min_n: int = MIN_N) -> str:
@@ -593,7 +676,7 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     if review.movers.height == 0:
         missing["movers"] = no_movers(review, min_n)
     if review.at_risk_by_profile.height == 0:
-        missing["at_risk"] = f"No open deals going into {review.next}, so there is no at-risk pipeline to chart."
+        missing["at_risk"] = f"No {pipeline_phrase(review.quarter, review.end, review.pipeline_day or review.end)}, so there is no at-risk pipeline to chart."
     return missing
 
 

@@ -136,12 +136,14 @@ def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N)
 
 def at_risk_finding(
     at_risk: int, open_deals: int, at_risk_value_share: float | None, at_risk_amount: float | None,
-    next_quarter: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY,
+    pipeline: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY, rule: str | None = None,
 ) -> Finding | None:
     """A finding for the at-risk open pipeline, shown when at least `min_n` open deals are at risk.
 
     Not a change, so no test: the count rule alone keeps a handful of stale deals from
-    becoming a headline. `at_risk_amount` is None when amounts are hidden.
+    becoming a headline. `at_risk_amount` is None when amounts are hidden. `pipeline` says which deals
+    ("deals open at the end of 2026 Q3", review.pipeline_phrase); `rule` is the at-risk
+    rule they were judged on in words (at_risk_rule, the default; age_rule for a past day).
     """
     if at_risk < min_n or open_deals == 0:
         return None
@@ -153,8 +155,8 @@ def at_risk_finding(
     else:
         value = f", worth {money(at_risk_amount, currency)} ({percent(at_risk_value_share)} of open pipeline value)"
     text = (
-        f"{at_risk:,} of {open_deals:,} open deals going into {next_quarter} ({percent(share)}) are at risk"
-        f"{value}: {at_risk_rule().lower()}."
+        f"{at_risk:,} of {open_deals:,} {pipeline} ({percent(share)}) are at risk"
+        f"{value}: {(rule or at_risk_rule()).lower()}."
     )
     return Finding("at_risk", text, None, share, open_deals, at_risk, None, False)
 
@@ -176,11 +178,12 @@ def findings_for(
     profiles: pl.DataFrame,
     movers: pl.DataFrame,
     at_risk_by_profile: pl.DataFrame,
-    next_quarter: str,
+    pipeline: str,
     denominator: Denominator,
     min_n: int = MIN_N,
     hide_amounts: bool = False,
     currency: str = DEFAULT_REPORTING_CURRENCY,
+    at_risk_rule_text: str | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding the data supports, in the review's section order; none when nothing passes.
 
@@ -241,7 +244,8 @@ def findings_for(
     value_share = at_risk_value / open_value if open_value else None
     found.append(
         at_risk_finding(
-            at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, next_quarter, min_n, currency
+            at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, pipeline, min_n, currency,
+            at_risk_rule_text
         )
     )
     return tuple(f for f in found if f is not None)

@@ -160,3 +160,15 @@ def test_the_files_of_the_quarter_in_progress_say_to_date_and_the_same_day() -> 
         assert "+$200 (+10%)" in written  # the won-value change as every screen writes it
         assert "Deals open on 1 Dec 2026" in written
         assert "going into" not in written and "2027 Q1" not in written
+
+
+def test_a_small_bar_of_the_quarter_in_progress_is_tagged_briefly() -> None:
+    # 10 deals in each quarter: every bar is on too few deals and names its quarter in its tag, which
+    # "Q3 to the same day" did not fit (Plotly shrank it to unreadable type); the legend names it whole.
+    from winloss.present.review_charts import profile_figure
+
+    review = quarterly_review(frame(closed("E", date(2026, 7, 15), 5, 5), closed("Q", date(2026, 10, 20), 5, 5)),
+                              "2026 Q4", AS_OF)
+    before, now = profile_figure(review).data[:2]
+    assert (before.name, now.name) == ("2026 Q3 to the same day", "2026 Q4 to date")
+    assert (tuple(before.text), tuple(now.text)) == (("Q3<br>n = 10",), ("Q4<br>n = 10",))

@@ -27,7 +27,6 @@ from winloss.present.theme import (
     SMALL_N_OUTLINE,
     TEXT_COLOUR,
 )
-from winloss.views.common import short_quarter_names
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money
@@ -281,7 +280,7 @@ def _profiles_slide(prs, review: Review) -> None:
     _fill(previous, review_charts.PREVIOUS_COLOUR)
     # The series' own colour is its legend swatch; the bars are then coloured by profile.
     _fill(now, NEUTRAL_COLOUR)
-    this_short, previous_short = short_quarter_names(review.quarter, review.previous)
+    this_short, previous_short = review.tag_names
     for series, rate_col, n_col, small_col, named in (
         (previous, "previous_win_rate", "previous_n", "previous_small_n", previous_short),
         (now, "win_rate", "n", "small_n", this_short),

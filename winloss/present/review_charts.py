@@ -21,7 +21,6 @@ from winloss.present.charts import (
     rate_axis,
     rate_axis_with_text_room,
 )
-from winloss.views.common import short_quarter_names
 from winloss.views.review import Review, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -77,7 +76,7 @@ def profile_figure(review: Review) -> go.Figure:
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
     # A bar on too few deals is grey and hatched in either quarter, so it names its quarter: with
     # every bar small, only their order told the quarters apart.
-    this_short, previous_short = short_quarter_names(review.quarter, review.previous)
+    this_short, previous_short = review.tag_names
     figure = go.Figure()
     figure.add_bar(
         name=review.previous,

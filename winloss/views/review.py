@@ -111,6 +111,14 @@ class Review:
         return bool(self.label) and self.label != self.quarter
 
     @property
+    def tag_names(self) -> tuple[str, str]:
+        """(this quarter, the one before) as a small bar's tag names them: as briefly as tells them apart
+        ("Q4", "Q3"), without "to date" or "to the same day", which a bar's width cannot hold (the legend
+        and the title name them whole)."""
+        label = self.label or self.quarter
+        return short_quarter_names(label, periods.previous_quarter(label))
+
+    @property
     def pipeline(self) -> str:
         """Which deals the at-risk pipeline is, as its chart's title opens: "Deals open at the end of
         2026 Q3", or "Deals open on 1 Dec 2026" while the quarter is in progress

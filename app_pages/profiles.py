@@ -24,12 +24,14 @@ from winloss.views.profiles import (
     bands_title,
     captions,
     mix_caption,
+    profile_reps_caption,
     profile_reps_table,
     rate_chart_data,
+    significance_cell_words,
     significance_table,
     unranked_mix_note,
 )
-from winloss.views.reps import rate_column_help
+from winloss.views.reps import rate_cell_words, rate_column_help, shows_closed_column
 
 ORIGIN = "profiles"
 
@@ -116,19 +118,21 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
             "verdict": st.column_config.TextColumn("Verdict", help=said.verdict),
-            "win_rate": st.column_config.NumberColumn("Win rate", format="%.0f%%"),
+            # Written by the engine ("42%", or "n too small" in grey), so no format of their own.
+            "win_rate": st.column_config.NumberColumn("Win rate"),
             "n": st.column_config.NumberColumn("n", format="localized"),
-            "rest_win_rate": st.column_config.NumberColumn("Other profiles", format="%.0f%%"),
+            "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
             "difference": st.column_config.NumberColumn("Gap", format="%+.1f pts"),
             "p_value": st.column_config.NumberColumn("p", format="%.3f",
                                                      help="Two-sided p-value of the two-proportion z-test."),
         },
+        cell_words=significance_cell_words(figures),
     )
 
 
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
-    table = profile_reps_table(numbers.reps(*view.key), profile)
+    table = profile_reps_table(numbers.reps(*view.key), profile, show_closed=shows_closed_column(view.filters))
     helps = rate_column_help()
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
@@ -136,21 +140,23 @@ def profile_detail(view: View, profile: str) -> None:
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
+        # The rates are number columns the engine words ("42%", or "n too small" in grey): a bar's
+        # cell on too few deals was left empty, and said nothing of why.
         event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),
-                "closed": st.column_config.NumberColumn("Closed"),
+                "closed": st.column_config.NumberColumn("Closed", help=helps["closed"]),
                 "n": st.column_config.NumberColumn("n", help=helps["n"]),
-                "win_rate": st.column_config.ProgressColumn("Win rate", format="%.0f%%", min_value=0, max_value=100,
-                                                            help=helps["win_rate"]),
+                "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
                 "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"]),
-                "no_decision_share_of_losses": st.column_config.ProgressColumn(
-                    text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0, max_value=100,
-                    help=helps["no_decision_share_of_losses"]),
+                "no_decision_share_of_losses": st.column_config.NumberColumn(
+                    text.ND_SHARE_OF_LOSSES, help=helps["no_decision_share_of_losses"]),
             },
+            cell_words=rate_cell_words(table),
         )
+        st.caption(profile_reps_caption(view.filters))
         rows = event.selection.rows if event else []
         if rows:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)

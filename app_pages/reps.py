@@ -24,6 +24,7 @@ from winloss.views.reps import (
     leaderboard_table,
     narrowed_deals,
     outcome_mix_title,
+    rate_cell_words,
     rate_column_help,
     rep_captions,
     rep_header,
@@ -39,21 +40,23 @@ ND_SHARE = "no_decision_share_of_losses"
 
 # ---- the leaderboard --------------------------------------------------------------------------
 def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> dict:
-    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440."""
+    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440.
+
+    The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
+    small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
+    column is not pinned: Streamlit draws a pinned column's text grey, as if it were disabled."""
     helps = rate_column_help(quarter)
     won = text.money_header("Won", currency)
     return {
-        "rep": st.column_config.TextColumn("Rep", pinned=True, width=120),
+        "rep": st.column_config.TextColumn("Rep", width=120),
         "seller_profile": st.column_config.TextColumn("Profile", width=168),  # "Reactive Problem Solver" whole
         "team": st.column_config.TextColumn("Team", width=104),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
-        "win_rate": st.column_config.ProgressColumn(
-            "Win rate", format="%.0f%%", min_value=0.0, max_value=100.0, width=80, help=helps["win_rate"]),
+        "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
         "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=70),
         "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54),
-        ND_SHARE: st.column_config.ProgressColumn(
-            text.ND_SHARE_OF_LOSSES, format="%.0f%%", min_value=0.0, max_value=100.0, width=135, help=helps[ND_SHARE]),
+        ND_SHARE: st.column_config.NumberColumn(text.ND_SHARE_OF_LOSSES, width=135, help=helps[ND_SHARE]),
         "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
         "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
@@ -72,7 +75,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=board_config(quarter, view.currency), rows_in_view=table.height, max_height=560,
-        cell_text=LEADERBOARD_TEXT,
+        cell_text=LEADERBOARD_TEXT, cell_words=rate_cell_words(table),
     )
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []

@@ -61,6 +61,7 @@ LOSS_REASON_WIDTH = 128  # "Lost to Competitor"
 STAGE_WIDTH = 166  # HubSpot's longest default stage, "Decision Maker Bought-In", needs 166 px (142 cut "Appointment Scheduled")
 DAY_WIDTH = 88  # "30 Sep 2025"
 REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
+RATE_WIDTH = 82  # "n too small" (65 px), what a rate cell on too few deals reads, and its padding
 PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a table must fit it)
 LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
 CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -110,6 +110,8 @@ def empty_state(message: str) -> None:
     st.info(f"{message} Widen the date range or clear a filter in the sidebar.", icon=":material/filter_alt_off:")
 
 
+SMALL_N_COLOUR = "#808495"  # a withheld rate's "n too small" in a grid: greyed, as DESIGN's small-n rule says
+
 ROW_HEIGHT = 35  # px: a grid row at the app's type (Streamlit's 2.1875rem of a 16 px root)
 
 
@@ -155,7 +157,7 @@ def wrapped_row_height(lines: int) -> int:
 
 def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None,
               lines: int | None = None, cell_text: Mapping[str, Callable[[Any], str]] | None = None,
-              **options: Any) -> Any:
+              cell_words: Mapping[str, Sequence[str]] | None = None, **options: Any) -> Any:
     """Every page's data grid: st.dataframe with `options` (its keyword arguments), sized for presenter
     mode when the URL asks for it (rows and set column widths ui.style.PRESENTER_TYPE larger, and
     the text too, through the root size). Returns what st.dataframe returns (the selection event when `on_select` is set).
@@ -165,7 +167,10 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
 
     `cell_text` writes the named columns' cells with the engine's own rule ({"won_amount":
     text.compact}: "4.99M") where no column format can (see `with_cell_text`); the cells keep
-    their values, so the column still sorts by value.
+    their values, so the column still sorts by value. `cell_words` writes the named columns' cells
+    with words the engine chose row by row ({"win_rate": ["42%", "n too small", ...]}: a rate withheld
+    on too few deals, whose value is blank), the values kept alike. Any cell that reads
+    text.N_TOO_SMALL is drawn grey, as every withheld rate is.
 
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
     (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
@@ -191,10 +196,11 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         options["height"] = height if max_height is None else min(height, round(max_height * scale))
     shown: Any = data
     room: contextlib.AbstractContextManager = contextlib.nullcontext()
-    if cell_text:
+    if cell_text or cell_words:
         import pandas as pd  # here, not at the top: the Overview's cold start imports no pandas
 
-        shown = with_cell_text(data, cell_text, options.get("column_config") or {}, options["placeholder"])
+        shown = with_cell_text(data, cell_text or {}, options.get("column_config") or {}, options["placeholder"],
+                               cell_words)
         # Streamlit refuses a Styler of more cells than this pandas option allows (262,144 by default):
         # a leaderboard of 24,000 reps would have stopped the page.
         limit = "styler.render.max_elements"
@@ -208,24 +214,46 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
 
 
 def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
-                   column_config: Mapping[str, Any], missing: str = DASH) -> Any:
+                   column_config: Mapping[str, Any], missing: str = DASH,
+                   cell_words: Mapping[str, Sequence[str]] | None = None) -> Any:
     """`data` as a pandas Styler whose `cell_text` columns read `cell_text[column](value)` (a missing
-    value: `missing`) while their cells keep the values: a number column stays a number column,
-    sorted by value, not by its text.
+    value: `missing`) and whose `cell_words` columns read `cell_words[column][row]` (one entry a row of
+    `data`) while their cells keep the values: a number column stays a number column, sorted by value,
+    not by its text. Every cell that reads text.N_TOO_SMALL is grey (SMALL_N_COLOUR).
 
     The grid draws a Styler's text in every text column and every number column without a format of
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
     would write: text as it is, an integer in plain digits, a missing value `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
-    so it is refused: ValueError.
+    so it is refused: ValueError; so are words for a column `data` lacks or not one a row.
     """
+    words = dict(cell_words or {})
+    for name, column_words in words.items():
+        if name not in data.columns or len(column_words) != data.height:
+            raise ValueError(f"cell words for {name!r} must be one a row of a column of the table")
     unwritten = [name for name, dtype in data.schema.items()
-                 if dtype.is_float() and name not in cell_text and not _column_format(column_config.get(name))]
+                 if dtype.is_float() and name not in cell_text and name not in words
+                 and not _column_format(column_config.get(name))]
     if unwritten:
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
     # Arrow-backed, so an integer column with a missing value stays integers ("12", not "12.000000").
     frame = data.to_pandas(use_pyarrow_extension_array=True)
-    return frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)
+    styler = frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)
+    small = {name: [row for row, word in enumerate(column_words) if word == N_TOO_SMALL]
+             for name, column_words in words.items()}
+    for name, column_words in words.items():
+        rows_by_word: dict[str, list[int]] = {}
+        for row, word in enumerate(column_words):
+            rows_by_word.setdefault(word, []).append(row)
+        for word, rows in rows_by_word.items():  # one rule a distinct word, not one a cell
+            styler = styler.format(lambda _value, word=word: word, subset=(frame.index[rows], [name]))
+    for name in data.columns:  # text cells that say so themselves ("95% CI": "n too small")
+        if name not in words and data.schema[name] == pl.String:
+            small[name] = [row for row, value in enumerate(data[name].to_list()) if value == N_TOO_SMALL]
+    for name, rows in small.items():
+        if rows:
+            styler = styler.map(lambda _value: f"color: {SMALL_N_COLOUR}", subset=(frame.index[rows], [name]))
+    return styler
 
 
 def _column_format(column: Any) -> str | None:

@@ -244,6 +244,17 @@ def rate_on_bar(value: float | None, n: int | None, small: bool | None = None) -
     return percent(value)
 
 
+def rate_in_cell(value: float | None, n: int | None, small: bool | None = None) -> str:
+    """What a table's rate cell reads when its n is in a column beside it: "42%", "n too small"
+    (never blank: a table's empty cell said nothing of why), "—" when there are no deals in its n.
+    `small` defaults to n < MIN_N."""
+    if not n:
+        return DASH
+    if small if small is not None else n < MIN_N:
+        return N_TOO_SMALL
+    return DASH if value is None else percent(value)
+
+
 def interval(lo: float | None, hi: float | None) -> str:
     """"38–46%" for a 95% interval; "—" when there is none."""
     if lo is None or hi is None:
@@ -285,12 +296,16 @@ def small_n_legend(min_n: int = MIN_N) -> str:
     return f"{N_TOO_SMALL} (fewer than {min_n})"
 
 
-def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "", bars: bool = False) -> str:
-    """What "—" means in a table's rate or change column: "—: fewer than 20 deals (n too small)";
-    `scope` narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)").
-    `bars`: the column draws its rates as bars, which cannot show "—": the note says such a cell is empty."""
-    empty = "; a bar's cell is left empty" if bars else ""
-    return f"{DASH}: fewer than {min_n} {noun}{f' {scope}' if scope else ''} ({N_TOO_SMALL}{empty})"
+def blank_cell_note(noun: str = "deals", min_n: int = MIN_N, scope: str = "") -> str:
+    """What "—" means in a table's change column: "—: fewer than 20 deals (n too small)"; `scope`
+    narrows it ("in either quarter": "—: fewer than 20 losses in either quarter (n too small)")."""
+    return f"{DASH}: fewer than {min_n} {noun}{f' {scope}' if scope else ''} ({N_TOO_SMALL})"
+
+
+def small_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
+    """What a table's rate cell reads when it shows no percentage (rate_in_cell): "n too small: fewer
+    than 20 deals; —: none"."""
+    return f"{N_TOO_SMALL}: fewer than {min_n} {noun}; {DASH}: none"
 
 
 def change_rule_note(min_n: int = MIN_N) -> str:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
+from winloss import text
 from winloss.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -446,7 +447,7 @@ def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample) -> Non
     assert tile.value == f"n too small :small[:gray[n = {few['n']:,}]]"
 
 
-def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
+def test_leaderboard_rates_read_n_too_small_below_their_own_n(sample) -> None:
     from winloss.rates import MIN_N
 
     for query in (FEW_LOSSES, {}):  # the last, every deal, is checked for its changes below
@@ -454,10 +455,11 @@ def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
         assert not at.exception, [e.value for e in at.exception]
         board = pl.from_pandas(at.dataframe[0].value)
         assert at.dataframe[0].proto.placeholder == "—"  # blank cells read "—", not "None"
-        few = board.filter(pl.col("nd_n") < MIN_N)
-        assert few.height, query  # the check below must have rows to check
-        assert few["no_decision_share_of_losses"].is_null().all()  # never a bare rate on a few losses
-        assert board.filter(pl.col("nd_n") >= MIN_N)["no_decision_share_of_losses"].is_not_null().all()
+        words = pl.Series(grid_text(at.dataframe[0], "no_decision_share_of_losses"))
+        few = board["nd_n"] < MIN_N
+        assert few.any(), query  # the check below must have rows to check
+        assert (words.filter(few) == text.N_TOO_SMALL).all()  # never a bare rate on a few losses
+        assert words.filter(~few).str.ends_with("%").all()
     # The no-decision change is gated on the losses of both quarters, not on the win rate's n.
     view = view_of(at)
     from winloss.measures.trends import deltas
@@ -469,17 +471,17 @@ def test_leaderboard_rates_are_blank_below_their_own_n(sample) -> None:
     assert board.filter(pl.col("rep").is_in(gated.to_list()))["nd_qoq"].is_null().all()
 
 
-def test_profile_detail_rates_are_blank_below_their_own_n() -> None:
-    from winloss.views.reps import rates_as_shown
+def test_profile_detail_rates_read_n_too_small_below_their_own_n() -> None:
+    from winloss.views.reps import rate_cell_words, rates_as_shown
 
     board = pl.DataFrame({
-        "rep": ["Ann", "Bob"], "small_n": [False, False], "win_rate": [0.4, 0.5],
+        "rep": ["Ann", "Bob"], "small_n": [False, False], "win_rate": [0.4, 0.5], "n": [25, 30],
         "no_decision_share_of_losses": [0.5, 0.3], "no_decision_share_of_losses_n": [8, 40],
     })
     shown_rates = rates_as_shown(board)
     assert shown_rates["nd_n"].to_list() == [8, 40]
-    assert shown_rates["no_decision_share_of_losses"].to_list() == [None, pytest.approx(30.0)]
-    assert shown_rates["win_rate"].to_list() == [pytest.approx(40.0), pytest.approx(50.0)]
+    assert shown_rates["no_decision_share_of_losses"].to_list() == [pytest.approx(50.0), pytest.approx(30.0)]
+    assert rate_cell_words(shown_rates) == {"win_rate": ["40%", "50%"], "no_decision_share_of_losses": [text.N_TOO_SMALL, "30%"]}
 
 
 def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:

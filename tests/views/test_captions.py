@@ -27,9 +27,25 @@ def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
     assert text.blank_cell_note() == f"—: fewer than {MIN_N} deals (n too small)"
     assert text.blank_cell_note("losses", scope="in either quarter") == (
         f"—: fewer than {MIN_N} losses in either quarter (n too small)")
+    assert text.small_cell_note() == f"n too small: fewer than {MIN_N} deals; —: none"
     assert text.change_rule_note(7) == "a change is shown only when both quarters have at least 7 deals in its n"
     assert text.n_of(1, "loss", "losses") == "n = 1 loss" and text.n_of(1234, "closed deal") == "n = 1,234 closed deals"
     assert text.sentence(text.small_n_note()) == f"Hatched or hollow: fewer than {MIN_N} deals"
+
+
+def test_a_rate_cell_reads_its_percentage_n_too_small_or_a_dash() -> None:
+    """A table's rate cell is never blank: "42%", "n too small" below MIN_N of its n (whatever its
+    value), "—" with no deals in its n."""
+    assert text.rate_in_cell(0.42, MIN_N) == "42%"
+    assert text.rate_in_cell(0.42, MIN_N - 1) == text.rate_in_cell(None, 1) == text.N_TOO_SMALL
+    assert text.rate_in_cell(0.42, 30, small=True) == text.N_TOO_SMALL and text.rate_in_cell(0.5, 3, small=False) == "50%"
+    assert text.rate_in_cell(None, 0) == text.rate_in_cell(0.3, None) == text.rate_in_cell(None, 30) == text.DASH
+
+
+def test_a_clicked_profiles_reps_say_what_their_rate_cells_read() -> None:
+    said = profiles.profile_reps_caption(ALL)
+    assert said.startswith(Denominator.CLOSED.label) and text.small_cell_note("deals in that rate's n") in said
+    assert profiles.profile_reps_caption(EXCLUDING).startswith(Denominator.EXCLUDING_NO_DECISION.label)
 
 
 def test_overview_captions_count_their_n(frame) -> None:
@@ -106,12 +122,14 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     said = reps.leaderboard_captions(board, ALL)
     assert said.board.startswith("2 reps with a closed deal in range") and "2026 Q3 vs Q2" in said.board
-    # The rates are bars, which leave a cell on too few deals empty (a bar cannot say "—"): the notes say so.
-    assert "—: fewer than 20 deals in that rate's n (n too small; a bar's cell is left empty)" in said.board
+    # A rate's cell on too few deals says "n too small" (rep_cell_words), a change's "—": the notes say which.
+    assert "A rate's cell reads n too small: fewer than 20 deals in that rate's n; —: none." in said.board
+    assert "—: fewer than 20 deals in either quarter (n too small), or nothing to compare" in said.board
+    assert "left empty" not in said.board
     assert text.small_n_note() in said.chart and Denominator.CLOSED.label in said.chart
     helps = reps.rate_column_help("2026 Q3")
-    assert helps["win_rate"] == "—: fewer than 20 deals (n too small; a bar's cell is left empty)."
-    assert text.blank_cell_note(text.LOSSES, bars=True) in helps["no_decision_share_of_losses"]
+    assert helps["win_rate"] == "n too small: fewer than 20 deals; —: none."
+    assert text.small_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
     assert text.blank_cell_note(scope="in either quarter") in helps["win_rate_qoq"] and "2026 Q3 vs Q2" in helps["win_rate_qoq"]
     assert text.blank_cell_note(text.LOSSES, scope="in either quarter") in helps["nd_qoq"]
     bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
@@ -151,7 +169,7 @@ def every_caption(frame: pl.DataFrame) -> list[str]:
     said += [pr.rates, pr.no_decision, pr.verdict]
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     lb = reps.leaderboard_captions(board, ALL)
-    said += [lb.board, lb.chart, *reps.rate_column_help("2026 Q3").values()]
+    said += [lb.board, lb.chart, *reps.rate_column_help("2026 Q3").values(), profiles.profile_reps_caption(ALL)]
     bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
     assert bo is not None
     rc = reps.rep_captions(bo, ALL)

@@ -10,6 +10,7 @@ import pytest
 from winloss import text
 from winloss.deals import data_as_of, export_day, preset_day
 from winloss.filters import Filters, applied, date_range
+from winloss.rates import Denominator
 from winloss.views import no_decision, overview, profiles, reps
 from winloss.views.common import active_filters, index_base_text, versus_text
 from winloss.views.review import review_from_store
@@ -120,7 +121,10 @@ def test_profiles_view_counts_every_closed_deal(frame) -> None:
     assert view.by_profile["seller_profile"].to_list() == ["Unprofiled"]  # no roster uploaded
 
 
-def test_profile_tables_blank_rates_on_too_few_deals(frame) -> None:
+def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
+    """A rate on fewer than MIN_N deals reads "n too small" in every table of profiles and reps, never a
+    blank cell (the leaderboard's and a clicked profile's rate bars left it empty, unexplained); the
+    cell keeps its value, so the column sorts by it."""
     # Ann a Challenger, Bo a Hard Worker; in 2026 Q3 Ann closed 5 deals (2 won) and Bo 30 (20 won).
     profiled = frame.with_columns(
         seller_profile=pl.when(pl.col("rep") == "Ann").then(pl.lit("Challenger")).otherwise(pl.lit("Hard Worker")))
@@ -129,10 +133,13 @@ def test_profile_tables_blank_rates_on_too_few_deals(frame) -> None:
     table = {r["seller_profile"]: r for r in profiles.significance_table(view).iter_rows(named=True)}
     challenger, hard_worker = table["Challenger"], table["Hard Worker"]
     assert challenger["verdict"] == text.N_TOO_SMALL and challenger["n"] == 5
-    assert challenger["win_rate"] is None and challenger["difference"] is None and challenger["p_value"] is None
+    assert challenger["win_rate"] == pytest.approx(100 * 2 / 5)  # its value, for sorting; its words withhold it
+    assert challenger["difference"] is None and challenger["p_value"] is None
     # Bo's own rate is on 30 deals and shows; the other side (Ann's 5) is too small to compare with.
-    assert hard_worker["win_rate"] == pytest.approx(100 * 20 / 30) and hard_worker["rest_win_rate"] is None
+    assert hard_worker["win_rate"] == pytest.approx(100 * 20 / 30)
     assert hard_worker["difference"] is None and hard_worker["verdict"] == text.N_TOO_SMALL
+    words = profiles.significance_cell_words(view)
+    assert words == {"win_rate": [text.N_TOO_SMALL, "67%"], "rest_win_rate": ["67%", text.N_TOO_SMALL]}
     chart_data = profiles.rate_chart_data(view)
     assert chart_data["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
     assert chart_data["verdict"].to_list() == [text.N_TOO_SMALL] * 2 and chart_data["won"].to_list() == [2, 20]
@@ -140,7 +147,23 @@ def test_profile_tables_blank_rates_on_too_few_deals(frame) -> None:
     assert reps.all_reps_win_rate(board) == pytest.approx(22 / 35)  # Ann 2 of 5 and Bo 20 of 30 together
     assert reps.all_reps_win_rate(board.clear()) is None
     listed = profiles.profile_reps_table(board, "Challenger")
-    assert listed["rep"].to_list() == ["Ann"] and listed["win_rate"].to_list() == [None] and listed["n"].to_list() == [5]
+    assert listed["rep"].to_list() == ["Ann"] and listed["n"].to_list() == [5]
+    # Ann's 3 losses of 5 deals: both her rates are on too few deals, and say so.
+    assert reps.rate_cell_words(listed) == {"win_rate": [text.N_TOO_SMALL], "no_decision_share_of_losses": [text.N_TOO_SMALL]}
+    board_words = reps.rate_cell_words(reps.leaderboard_table(board, hide_amounts=False))
+    assert board_words["win_rate"] == ["67%", text.N_TOO_SMALL]  # Bo, then Ann (at least MIN_N deals first)
+    assert all(w for ws in board_words.values() for w in ws)  # never a blank
+
+
+def test_a_clicked_profiles_reps_list_closed_only_when_it_differs_from_n(frame) -> None:
+    """With the win rate on all closed deals, Closed and n are the same number: the list shows one
+    (the leaderboard's rule, reps.shows_closed_column)."""
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    profile = board["seller_profile"][0]
+    same = profiles.profile_reps_table(board, profile, show_closed=reps.shows_closed_column(ALL))
+    assert "closed" not in same.columns and "n" in same.columns
+    excluding = Filters(preset="custom", start=START, end=END, denominator=Denominator.EXCLUDING_NO_DECISION.value)
+    assert "closed" in profiles.profile_reps_table(board, profile, show_closed=reps.shows_closed_column(excluding)).columns
 
 
 def test_leaderboard_gates_each_change_on_its_own_n(frame) -> None:

@@ -57,28 +57,52 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
     """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, rest_win_rate,
     difference (rates and the gap in percent and points), p_value.
 
-    A rate on fewer than MIN_N deals is blank, its n beside it says why; the gap and p are blank when
-    either side is that small, as the verdict says "n too small" then.
+    A rate on fewer than MIN_N deals keeps its value (the column sorts by it) and reads "n too small"
+    (significance_cell_words); the gap and p are blank when either side is that small, as the verdict
+    says "n too small" then.
     """
     small, rest_small = pl.col("n") < MIN_N, pl.col("rest_n") < MIN_N
     return figures.significance.select(
         *PROFILE,
         "verdict",
-        pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
+        (pl.col("win_rate") * 100).alias("win_rate"),
         "n",
-        pl.when(rest_small).then(None).otherwise(pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
+        (pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("difference") * 100).alias("difference"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("p_value")).alias("p_value"),
     )
 
 
-def profile_reps_table(board: pl.DataFrame, profile: str) -> pl.DataFrame:
-    """One profile's reps as listed when its bar is clicked: rep, team (unless no rep has one), closed, n, win_rate, nd_n,
-    no_decision_share_of_losses; each rate in percent and blank below MIN_N of its own n."""
+def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
+    """What the significance table's rate cells read, one entry a row of significance_table: win_rate
+    on n and rest_win_rate on rest_n, each "42%", "n too small" below MIN_N, or "—" with no deals
+    (text.rate_in_cell)."""
+    rows = list(figures.significance.iter_rows(named=True))
+    return {
+        "win_rate": [text.rate_in_cell(r["win_rate"], r["n"]) for r in rows],
+        "rest_win_rate": [text.rate_in_cell(r["rest_win_rate"], r["rest_n"]) for r in rows],
+    }
+
+
+def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = True) -> pl.DataFrame:
+    """One profile's reps as listed when its bar is clicked: rep, team (unless no rep has one), closed
+    (unless `show_closed` is False: reps.shows_closed_column), n, win_rate, nd_n,
+    no_decision_share_of_losses; each rate in percent, which reps.rate_cell_words writes "n too small"
+    below MIN_N of its own n."""
     table = rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
         "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
+    if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
+        table = table.drop("closed")
     return table.drop("team") if board["team"].is_null().all() else table  # no team in the data: no column of "—"
+
+
+def profile_reps_caption(filters: Filters) -> str:
+    """The line under a clicked profile's reps: what n and Losses count and what a rate cell on too
+    few deals reads (fixed words and numbers only)."""
+    small = text.small_cell_note("deals in that rate's n")
+    return (f"{denominator(filters).label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. A rate's cell reads "
+            f"{small}.")
 
 
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:

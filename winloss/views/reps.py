@@ -26,6 +26,8 @@ ND_SHARE = "no_decision_share_of_losses"
 # value as every compact amount is ("4.99M", "23.4k"), its currency in the column's header
 # (text.money_header). The cells keep their numbers, so the column sorts by value.
 LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {"won_amount": text.compact}
+# A rate column of a table of reps (leaderboard_table, profiles.profile_reps_table) -> the column of its n.
+RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
 
 
 def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:
@@ -53,17 +55,19 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
 
 
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
-    """A leaderboard's rates as a table shows them, in percent: each blank below MIN_N of its own n.
+    """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
+    blank below MIN_N of its n in either quarter.
 
-    win_rate on n; no_decision_share_of_losses on nd_n (lost + no decision, added); the changes
-    (when present) win_rate_qoq on the win rate's n in both quarters, nd_qoq on the losses in both.
-    A blank is shown with its n beside it, never a bare percentage on a handful of deals.
+    win_rate on n; no_decision_share_of_losses on nd_n (lost + no decision, added): each keeps its
+    value below MIN_N, so the column sorts by it as the chart's hatched bar keeps its length, and
+    rate_cell_words writes that cell "n too small" (a blank cell said nothing of why): never a bare
+    percentage on a handful of deals. The changes (when present) win_rate_qoq on the win rate's n in
+    both quarters, nd_qoq on the losses in both.
     """
-    nd_n = pl.col("no_decision_share_of_losses_n")
     columns = [
-        pl.when(pl.col("small_n")).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
-        nd_n.alias("nd_n"),
-        pl.when(nd_n < MIN_N).then(None).otherwise(pl.col(ND_SHARE) * 100).alias(ND_SHARE),
+        (pl.col("win_rate") * 100).alias("win_rate"),
+        pl.col("no_decision_share_of_losses_n").alias("nd_n"),
+        (pl.col(ND_SHARE) * 100).alias(ND_SHARE),
     ]
     if "qoq_small_n" in board.columns:
         columns.append(pl.when(pl.col("qoq_small_n").fill_null(True)).then(None)
@@ -74,6 +78,18 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     return board.with_columns(columns)
 
 
+def rate_cell_words(table: pl.DataFrame) -> dict[str, list[str]]:
+    """What each rate cell of a table of reps reads, by rate column of RATE_N the table has, one
+    entry a row: "42%", "n too small" below MIN_N of its own n (the cell keeps its value, so the
+    column sorts by it), "—" for no deals in its n (text.rate_in_cell). `table` holds the rates in
+    percent, as rates_as_shown gives them."""
+    return {
+        rate: [text.rate_in_cell(None if value is None else value / 100, n)
+               for value, n in zip(table[rate].to_list(), table[n_column].to_list(), strict=True)]
+        for rate, n_column in RATE_N.items() if rate in table.columns and n_column in table.columns
+    }
+
+
 def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     """The win rate of every rep on the leaderboard together (won ÷ n summed, 0-1): the reference
     line of the win-rate-by-rep chart. None when no rep has a deal in the denominator."""
@@ -82,7 +98,8 @@ def all_reps_win_rate(board: pl.DataFrame) -> float | None:
 
 
 def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
-    """The leaderboard as shown: small-n rates blanked (their n beside them says why), changes in points.
+    """The leaderboard as shown: rates in percent (rate_cell_words writes one on too few deals "n too
+    small", its n beside it), changes in points, blank on too few deals.
 
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared. Rates and their changes come first, with the
@@ -318,10 +335,10 @@ def rate_column_help(quarter: str | None = None) -> dict[str, str]:
     return {
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
-        "win_rate": f"{text.blank_cell_note(bars=True)}.",
+        "win_rate": f"{text.small_cell_note()}.",
         "interval": "Wilson 95% interval of the win rate.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
-        ND_SHARE: f"{formula}; {text.blank_cell_note(text.LOSSES, bars=True)}.",
+        ND_SHARE: f"{formula}; {text.small_cell_note(text.LOSSES)}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
@@ -343,11 +360,12 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     d = denominator(filters)
     quarter = board["quarter"][0] if board.height else None
     changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
-    blank = text.blank_cell_note("deals in that rate's n", bars=True)  # the rates are bars, the changes numbers
+    small = text.small_cell_note("deals in that rate's n")  # a rate's cell says "n too small", a change's "—"
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate. {d.label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. Δ: change in "
-               f"points, {changes}. {blank}, or nothing to compare. Hover a column's name for its definition; "
+               f"by win rate. {d.label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. A rate's cell reads "
+               f"{small}. Δ: change in points, {changes}; "
+               f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                "sort by any column, choose a row to open the rep."),
         chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",
     )

@@ -1,0 +1,94 @@
+"""Tables of reps as a sales leader reads them: a rate on too few deals says "n too small" (never an
+empty cell), the rep's name is drawn as every other cell is, no two columns are the same number."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from app_driver import grid_text, opened
+
+from winloss import text
+from winloss.ingest.pipeline import commit, prepare
+
+
+def _deals(rep: str, won: int, lost: int, no_decision: int) -> list[str]:
+    """`rep`'s closed deals as export rows: won, lost (Price), no decision (its loss reason)."""
+    outcomes = [("Closed Won", "")] * won + [("Closed Lost", "Price")] * lost + [("Closed Lost", "No Decision")] * no_decision
+    return [f"{rep[:2]}{i:03d},{rep},{stage},{reason},2026-08-{1 + i % 28:02d},1000"
+            for i, (stage, reason) in enumerate(outcomes)]
+
+
+@pytest.fixture
+def two_reps(store):
+    """Tom: 40 closed deals (20 won, 12 lost, 8 no decision: 20 losses); Ann: 6 (2 won, 3 lost, 1 no
+    decision). No roster: both Unprofiled."""
+    rows = _deals("Tom", 20, 12, 8) + _deals("Ann", 2, 3, 1)
+    csv = "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n"
+    commit(store, prepare(csv.encode(), "reps.csv"))
+    return store
+
+
+def columns(grid) -> dict[str, dict]:
+    """A drawn grid's column settings as sent, by column."""
+    return json.loads(grid.proto.columns)
+
+
+def by_rep(grid, column: str) -> dict[str, str]:
+    """The words a grid draws in `column`, by rep."""
+    return dict(zip(grid.value["rep"], grid_text(grid, column), strict=True))
+
+
+def test_the_leaderboard_writes_a_rate_on_too_few_deals_n_too_small_in_grey(two_reps) -> None:
+    """Its rate bars left every such cell empty while the 95% CI beside them said "n too small"."""
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    assert by_rep(board, "win_rate") == {"Tom": "50%", "Ann": text.N_TOO_SMALL}
+    assert by_rep(board, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.N_TOO_SMALL}
+    assert by_rep(board, "interval")["Ann"] == text.N_TOO_SMALL
+    # A number column (a bar cannot show words), still sorted by value: Ann's 2 of 6 is kept, not shown.
+    config = columns(board)
+    assert config["win_rate"]["type_config"]["type"] == "number" and not config["win_rate"]["type_config"].get("format")
+    assert board.value.set_index("rep")["win_rate"]["Ann"] == pytest.approx(100 * 2 / 6)
+    from ui.widgets import SMALL_N_COLOUR
+
+    assert SMALL_N_COLOUR in board.proto.arrow_data.styler.styles  # greyed, as every withheld rate
+    # The rep, the table's key, is drawn as every cell is: Streamlit draws a pinned column grey.
+    assert not any(c.get("pinned") for c in config.values())
+    assert any("n too small: fewer than 20 deals in that rate's n" in c.value for c in at.caption)
+
+
+def profiles_page(**query: str):
+    """The Seller profiles page with its charts shown (no roster: every rep is Unprofiled, so the page
+    first asks for one)."""
+    at = opened("profiles", period="All time", **query)
+    at.toggle(key="pr-show-anyway").set_value(True).run()
+    return at
+
+
+def test_a_clicked_profiles_reps_write_small_rates_and_show_closed_once(two_reps, monkeypatch) -> None:
+    """The Challenger drill-down listed Closed and n side by side (15/15) and left both rates empty."""
+    import winloss.present.selection
+
+    monkeypatch.setattr(winloss.present.selection, "selected_profile", lambda points: "Unprofiled")  # a click on its bar
+    at = profiles_page()
+    assert not at.exception, [e.value for e in at.exception]
+    (reps,) = [g for g in at.dataframe if "nd_n" in g.value.columns]
+    assert "closed" not in reps.value.columns  # the win rate divides by all closed deals: Closed is n
+    assert by_rep(reps, "win_rate") == {"Tom": "50%", "Ann": text.N_TOO_SMALL}
+    assert by_rep(reps, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.N_TOO_SMALL}
+    assert any("n too small: fewer than 20 deals in that rate's n" in c.value for c in at.caption)
+    # Excluding no decision, n is won + lost: Closed differs and is listed.
+    at = profiles_page(rate="Excluding no decision")
+    assert not at.exception, [e.value for e in at.exception]
+    (reps,) = [g for g in at.dataframe if "nd_n" in g.value.columns]
+    assert "closed" in reps.value.columns
+
+
+def test_the_profiles_verdict_table_writes_a_rate_on_too_few_deals_n_too_small(two_reps) -> None:
+    at = profiles_page()
+    assert not at.exception, [e.value for e in at.exception]
+    (verdicts,) = [g for g in at.dataframe if "verdict" in g.value.columns]
+    # One profile, every deal in it: no other profiles to compare with.
+    assert grid_text(verdicts, "win_rate") == ["48%"] and grid_text(verdicts, "rest_win_rate") == [text.DASH]

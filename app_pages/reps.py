@@ -40,7 +40,8 @@ ND_SHARE = "no_decision_share_of_losses"
 
 # ---- the leaderboard --------------------------------------------------------------------------
 def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> dict:
-    """Labels and widths (px), help from the view: rep to won value fit 1280 px with the sidebar open, every column 1440.
+    """Labels and widths (px), help from the view: every column fits 1280 px in presenter mode (its
+    sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value.
 
     The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
     small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
@@ -49,14 +50,16 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> 
     won = text.money_header("Won", currency)
     return {
         "rep": st.column_config.TextColumn("Rep", width=120),
-        "seller_profile": st.column_config.TextColumn("Profile", width=168),  # "Reactive Problem Solver" whole
+        "seller_profile": st.column_config.TextColumn("Profile", width=160),  # "Reactive Problem Solver" (142 px) whole
         "team": st.column_config.TextColumn("Team", width=104),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
-        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=70),
+        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=drill.RATE_WIDTH),
         "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54),
-        ND_SHARE: st.column_config.NumberColumn(text.ND_SHARE_OF_LOSSES, width=135, help=helps[ND_SHARE]),
+        # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
+        ND_SHARE: st.column_config.NumberColumn(
+            text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),
         "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
         "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),

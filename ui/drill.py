@@ -63,6 +63,11 @@ DAY_WIDTH = 88  # "30 Sep 2025"
 REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
 RATE_WIDTH = 82  # "n too small" (65 px), what a rate cell on too few deals reads, and its padding
 PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a table must fit it)
+# px a page's content has at 1280 px in presenter mode, its sidebar folded, in px at the app's type
+# (1218 px of the screen ÷ PRESENTER_TYPE); a grid's row-selection checkboxes take ROW_MARKER_PX of
+# the screen's px (they do not grow with the type). A table fits in what is left.
+PRESENTER_PAGE_WIDTH = 974
+ROW_MARKER_PX = 33
 LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
 CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)
 CELL_PADDING = 16  # px: a cell's 8 px each side

@@ -273,6 +273,7 @@ def interval_with_name(lo: float | None, hi: float | None) -> str:
 
 # ---- names of metrics, one each --------------------------------------------------------------------
 ND_SHARE_OF_LOSSES: Final = "No decision ÷ losses"
+ND_SHARE_OF_LOSSES_SHORT: Final = "ND ÷ losses"  # its name where a table's column has room for no more
 ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
 ND_SHARE_OF_LOSSES_FORMULA: Final = "no decision ÷ (lost + no decision)"  # what ND_SHARE_OF_LOSSES divides
 LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSES, in every caption and help

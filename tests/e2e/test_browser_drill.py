@@ -66,7 +66,7 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
     page = tab.page
     open_page(tab, f"{sample_app.url}/reps?region=EMEA", "Reps")
     in_view = columns_in_view(page, "Rep")
-    assert {"Win rate", "No decision ÷ losses", "Win Δ", "ND Δ", "Won ($)"} <= set(in_view), f"leaderboard cut at 1280: {in_view}"
+    assert {"Win rate", "ND ÷ losses", "Win Δ", "ND Δ", "Won ($)"} <= set(in_view), f"leaderboard cut at 1280: {in_view}"
     start, end = shown_range(main_text(page))
     every = sample_deals(built_sample)
     emea_reps = set(every.filter(pl.col("region") == "EMEA")["rep"])

@@ -558,7 +558,10 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     # Won value compact cell by cell ("23.4k", "2.3M"), the currency in the header: one unit for the
     # column ("$%.1fM") wrote $23,000 as "$0.0M". The cells are the amounts themselves.
     assert config["won_amount"]["label"] == "Won ($)" and board.value["won_amount"].max() > 1_000_000
-    assert config["no_decision_share_of_losses"]["label"] == text.ND_SHARE_OF_LOSSES
+    # Its name in short, as "ND Δ" beside it, where the whole table must fit 1280 px in presenter mode;
+    # the column's help names it in full.
+    nd = config["no_decision_share_of_losses"]
+    assert nd["label"] == text.ND_SHARE_OF_LOSSES_SHORT and nd["help"].startswith(f"{text.ND_SHARE_OF_LOSSES}: ")
     review = opened("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]
     assert list(at_risk.value.columns[:5]) == ["account", "rep", "amount", "days_open", "reason"]
@@ -582,7 +585,12 @@ def test_one_name_for_the_no_decision_share_of_losses(sample, page: str) -> None
               if k.startswith(("xaxis", "yaxis"))]
     names += [t.get("name") or "" for s in specs for t in s["data"]]
     names += [m.label for m in at.metric] + [h.value for h in at.subheader]
-    names += [c.get("label") or "" for f in at.dataframe for c in json.loads(f.proto.columns).values()]
+    columns = [c for f in at.dataframe for c in json.loads(f.proto.columns).values() if isinstance(c, dict)]
+    names += [c.get("label") or "" for c in columns]
+    # A header too narrow for the name writes it short (text.ND_SHARE_OF_LOSSES_SHORT) and its help in full.
+    names += [c.get("help") or "" for c in columns if c.get("label") == text.ND_SHARE_OF_LOSSES_SHORT]
+    assert all((c.get("help") or "").startswith(text.ND_SHARE_OF_LOSSES) for c in columns
+               if c.get("label") == text.ND_SHARE_OF_LOSSES_SHORT)
     assert not [n for n in names if "no-decision share" in n.lower()], names
     assert any(text.ND_SHARE_OF_LOSSES in n for n in names)
 

@@ -1,5 +1,6 @@
 """Tables of reps as a sales leader reads them: a rate on too few deals says "n too small" (never an
-empty cell), the rep's name is drawn as every other cell is, no two columns are the same number."""
+empty cell), the rep's name is drawn as every other cell is, no two columns are the same number, and
+in presenter mode the leaderboard fits a 1280 px screen with the sidebar folded."""
 
 from __future__ import annotations
 
@@ -92,3 +93,22 @@ def test_the_profiles_verdict_table_writes_a_rate_on_too_few_deals_n_too_small(t
     (verdicts,) = [g for g in at.dataframe if "verdict" in g.value.columns]
     # One profile, every deal in it: no other profiles to compare with.
     assert grid_text(verdicts, "win_rate") == ["48%"] and grid_text(verdicts, "rest_win_rate") == [text.DASH]
+
+
+def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(sample) -> None:
+    """Every column of the leaderboard and its row checkboxes within the page at presenter type: the
+    last column, 95% CI, read "95% C" and "n too s"."""
+    at = opened("reps", present="true")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
+    assert all(widths.values()), widths  # every column's width is set: none left to the grid's guess
+    # 1280 px less the scrollbar and the page's margins leave a table 1218 px; the checkboxes take 33.
+    screen = sum(widths.values()) + 33  # px of the screen: the widths are sent at presenter type
+    assert screen <= 1218, (screen, widths)
+    from ui import drill
+    from ui.style import PRESENTER_TYPE
+
+    assert drill.PRESENTER_PAGE_WIDTH * PRESENTER_TYPE <= 1218 and drill.ROW_MARKER_PX == 33  # the same, named
+    # "n too small" (65 px at the app's type) and 8 px each side whole in a rate cell and the 95% CI.
+    assert min(widths["win_rate"], widths["interval"]) >= round((65 + 16) * PRESENTER_TYPE)

@@ -351,16 +351,18 @@ def file_ui(
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     for sentence in data_page.rep_names_sentences(prepared, store):  # names read as a stored rep's; roster reps no deal names
         notes.warning(md(sentence), icon=":material/badge:")
-    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for both
+    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for all three
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
+    if absent := warned.absent_open:
+        notes.info(md(absent), icon=":material/playlist_remove:")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).
-    stale = already is not None and prepared.rows_accepted <= (already["rows_accepted"] or 0)
+    stale = already is not None and data_page.commit_changes_nothing(prepared, store)
     if already is not None:
         st.info(md(data_page.already_ingested_sentence(already)), icon=":material/history:")
     blocked = data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)

@@ -446,3 +446,53 @@ def test_history_names_every_upload_s_source_as_the_data_page_does_in_rows_of_an
     # The new row keeps both: the preset that mapped it and what its headers named it as.
     newest = json.loads(run("history", "--store", str(tmp_path / "store"), "--json", cwd=tmp_path).stdout)["versions"][0]
     assert (newest["source"], newest["exported_from"]) == ("salesforce", "generic")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the Data page says before Commit, the command line says before it stores a file
+
+
+WEEKLY_HEADER = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
+WEEK1 = WEEKLY_HEADER + "".join(f"R-{i},Ann,Prospecting,100,2026-06-01\n" for i in range(1, 6))
+WEEK2 = WEEK1.replace("R-1,Ann,Prospecting", "R-1,Ann,Closed Won").replace("R-2,Ann,Prospecting", "R-2,Ann,Closed Lost")
+
+
+def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reopen(tmp_path):
+    """An older export after a newer one reopened won deals without a word ("0 new, 7 updated"). The
+    command says the Data page's sentence and, since it cannot ask, stores the file only when told to."""
+    store = str(tmp_path / "store")
+    week1, week2 = _write(tmp_path / "week1.csv", WEEK1), _write(tmp_path / "week2.csv", WEEK2)
+    assert run("ingest", week1, week2, "--store", store, cwd=tmp_path).returncode == 0
+    resaved = _write(tmp_path / "week1-resaved.csv", WEEK1 + "\n")  # other bytes, the same rows
+    sentence = ("2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them. "
+                "If this export is older than the last one stored, do not store it.")
+    refused = run("ingest", resaved, "--store", store, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert f"week1-resaved.csv: {sentence}" in refused.stderr and "--allow-reopen" in refused.stderr
+    assert "Stored as" not in refused.stderr and refused.stdout.splitlines()[-1] == "store version 2"
+    as_json = json.loads(run("ingest", resaved, "--store", store, "--json", cwd=tmp_path).stdout)
+    (report,) = as_json["files"]
+    assert report["reopened"] == {"deals": 2, "examples": ["R-1", "R-2"], "sentence": sentence}
+    assert "--allow-reopen" in report["rejected"] and as_json["store_version"] == 2
+    # week 1 byte for byte: already ingested, its commit changes nothing, so it reopens nothing.
+    again = run("ingest", week1, "--store", store, "--json", cwd=tmp_path)
+    assert again.returncode == 0 and "reopens" not in again.stderr and "already ingested" in again.stderr
+    assert json.loads(again.stdout)["files"][0]["reopened"] is None
+    allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
+    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stderr
+    from winloss.store.delta import Store
+
+    assert Store(store).opportunities().filter(pl.col("outcome") == "open").collect().height == 5
+
+
+def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
+    """A smaller weekly export said "0 new, 0 updated, 3 unchanged" and nothing of the open deals it lacked."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
+    smaller = _write(tmp_path / "week2.csv", WEEKLY_HEADER + "R-1,Ann,Prospecting,100,2026-06-01\n")
+    result = run("ingest", smaller, "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = ("4 open deals stored from earlier generic exports are not in this file (such as R-2, R-3, R-4): "
+            "they stay stored as they were, open.")
+    assert f"week2.csv: {said}" in result.stderr and "Stored as version 2" in result.stderr
+    assert json.loads(result.stdout)["files"][0]["absent_open"]["deals"] == 4

@@ -65,6 +65,11 @@ def parser() -> argparse.ArgumentParser:
         "stored with the first export stored (in its version: none if no export is), then used for later files "
         "and re-applied to stored deals",
     )
+    ingest.add_argument(
+        "--allow-reopen", action="store_true",
+        help="store an export even when it has open deals the store holds as closed (without it such a file "
+        "is not stored: an export older than the last one stored would turn won and lost deals back into pipeline)",
+    )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     ingest.add_argument(
@@ -233,7 +238,8 @@ def _ingest(args: argparse.Namespace) -> int:
             rejected_any = True
             continue
         with prepared:
-            committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map)
+            committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
+                                        allow_reopen=args.allow_reopen)
         rejected_any = rejected_any or committed is None
         if committed is not None and committed.change is not None:
             stored_as = committed.change.store_version
@@ -268,10 +274,16 @@ def unconverted_deals(store: Store) -> Unconverted:
 
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
-    stage_outcomes: dict[str, str] | None, stage_map: dict[str, str],
+    stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
-    was rejected whole.
+    was rejected whole or not stored because it would reopen closed deals.
+
+    Before storing an export, what the Data page says before Commit is said here too, in the same
+    sentences (winloss.ingest.store_effects): deals it would reopen and open deals it lacks. An
+    export that would reopen deals is not stored unless `allow_reopen` (--allow-reopen): the page
+    asks the user, who sees its warning before pressing Commit; a command cannot ask, and a cron
+    job loading last month's export by mistake must not turn won deals back into pipeline.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -283,6 +295,8 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
+    from winloss.ingest.store_effects import absent_open, reopened
+    from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
     if prepared.quarantine.height and not prepared.rejected:  # rows kept out, or stored without a value not understood
@@ -297,12 +311,23 @@ def _store_prepared(
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
+    # The stored deals read once for the three checks below (as the Data page does before Commit).
+    stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
+    reopens, absent = reopened(prepared, store, stored), absent_open(prepared, store, stored)
+    report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open
+    report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
+    for said in (reopens, absent):
+        if said is not None:
+            _print(f"{path_text}: {said.sentence}", file=sys.stderr)
     committed = None
     if prepared.rejected:
         _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
+    elif reopens is not None and not allow_reopen:
+        report["rejected"] = REOPEN_REFUSED
+        _print(f"{path_text}: {REOPEN_REFUSED}", file=sys.stderr)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        recurrenced = currency_changes(prepared, store)  # read before the commit rewrites the currencies
+        recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
         report["rep_notes"] = store_rep_sentences(store, prepared)  # read before the commit, as the Data page says it
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
@@ -325,6 +350,11 @@ def _store_prepared(
     reports.append(report)
     return committed
 
+
+REOPEN_REFUSED = (
+    "Not stored: an export that reopens closed deals is stored only with --allow-reopen "
+    "(ingest it again with it if these deals did reopen in the CRM)."
+)
 
 MAX_STAGE_LINES = 40
 
@@ -415,6 +445,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
+        "reopened": None, "absent_open": None,
     }
 
 

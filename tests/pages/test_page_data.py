@@ -705,10 +705,38 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert not any("closed in the store" in w.value for w in at.warning)
     at = upload(data_page(), ("older.csv", older))
     (warning,) = [w.value for w in at.warning if "closed in the store" in w.value]
-    assert as_read(warning).startswith("2 deals closed in the store are open in this file (such as R-1, R-2): committing reopens them.")
+    assert as_read(warning).startswith("2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them.")
     assert store.version() == 1  # said before anything is stored
     again = upload(data_page(), ("newer-again.csv", newer + b"R-4,Ann,Prospecting,100,2026-06-01\n"))
     assert not any("closed in the store" in w.value for w in again.warning)
+
+
+def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_deals(store):
+    """Week 1 again, byte for byte, after week 2: the page said both "committing reopens them" and
+    "already ingested … changes nothing". Nothing changes (the commit is a no-op), so only the second."""
+    older = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+             b"R-1,Ann,Prospecting,100,2026-06-01\nR-2,Ann,Negotiation,100,2026-06-01\n")
+    newer = older.replace(b"R-1,Ann,Prospecting", b"R-1,Ann,Closed Won").replace(b"R-2,Ann,Negotiation", b"R-2,Ann,Closed Lost")
+    commit(upload(data_page(), ("older.csv", older)), older)
+    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    assert store.version() == 2
+    at = upload(data_page(), ("older.csv", older))
+    assert "This file was already ingested on" in texts(at.info)
+    assert not [w.value for w in at.warning if "closed in the store" in w.value]
+    assert commit_button(at, older).disabled
+
+
+def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(store):
+    """A smaller weekly export said "0 new, 0 updated, 1 unchanged" and nothing of the two open deals
+    it lacked. Before Commit a note names them, and Commit stays open (exports are often filtered)."""
+    week1 = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+             b"R-1,Ann,Prospecting,100,2026-06-01\nR-2,Ann,Negotiation,100,2026-06-01\nR-3,Ann,Prospecting,100,2026-06-01\n")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    smaller = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
+    at = upload(data_page(), ("week2.csv", smaller))
+    assert ("2 open deals stored from earlier generic exports are not in this file (such as R-2, R-3): "
+            "they stay stored as they were, open.") in texts(at.info)
+    assert not commit_button(at, smaller).disabled and store.version() == 1
 
 
 def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit(store):

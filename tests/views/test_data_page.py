@@ -210,7 +210,7 @@ def test_the_warnings_before_commit_read_the_stored_deals_once(tmp_path, monkeyp
     warned = data_page.before_commit(prepared, store)
     assert len(reads) == 1
     assert warned.reopened is not None and warned.reopened.startswith(
-        "1 deal closed in the store is open in this file (such as R-1): committing reopens it.")
+        "1 deal closed in the store is open in this file (such as R-1): storing it reopens it.")
     assert warned.currency_changes is not None and warned.currency_changes.startswith(
         "1 deal stored in EUR is in USD in this file (such as R-2)")
     # A roster is no export: nothing to warn of, nothing read.

@@ -79,14 +79,12 @@ class CurrencyChanges:
 
 
 def stored_outcomes_and_currencies(store: Store) -> pl.DataFrame:
-    """Every stored deal that is closed or has a currency: opportunity_id, outcome, currency (null
-    where none is stored), one row per deal. What the checks before a commit compare an export with
-    (the deals it would reopen, `currency_changes`): read once for all of them, three columns of
-    the store (a second read of a million ids cost as much as the first)."""
-    return (
-        store.opportunities().filter((pl.col("outcome") != OPEN) | pl.col("currency").is_not_null())
-        .select("opportunity_id", "outcome", "currency").collect()
-    )  # fmt: skip
+    """Every stored deal: opportunity_id, outcome, currency (null where none is stored) and
+    source_sha256 (the file that last wrote it), one row per deal. What the checks before a commit
+    compare an export with (winloss.ingest.store_effects' reopened and absent open deals,
+    `currency_changes`): read once for all of them, four columns of the store (a second read of a
+    million ids cost as much as the first)."""
+    return store.opportunities().select("opportunity_id", "outcome", "currency", "source_sha256").collect()
 
 
 def currency_changes(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> CurrencyChanges | None:

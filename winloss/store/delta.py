@@ -560,7 +560,7 @@ class Store:
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
         earlier = self.already_ingested(sha256)
-        if earlier is not None and accepted_rows <= (earlier["rows_accepted"] or 0):
+        if earlier is not None and stores_nothing_new(earlier, accepted_rows):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         settings: dict[str, object] = {}
@@ -816,6 +816,13 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def stores_nothing_new(earlier: MappingOf[str, Any], accepted_rows: int) -> bool:
+    """Whether the same bytes stored again would change nothing: `earlier` is the manifest row of
+    the upload of them in effect (Store.already_ingested), `accepted_rows` the rows (deals) they
+    store now. They are stored again only when they store more (a stage value mapped since)."""
+    return accepted_rows <= (earlier["rows_accepted"] or 0)
 
 
 def stage_mappings_note(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import ASSESSMENT_FIELDS, OPEN, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
+from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
     FIELD_LABELS,
@@ -22,6 +22,7 @@ from winloss.ingest.mapping import (
     stored_source_words,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
+from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
@@ -343,53 +344,36 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
 
 @dataclass(frozen=True)
 class BeforeCommit:
-    """What the Data page warns of before an export is committed, each in the page's words, None
-    when there is nothing to say: `reopened` (reopened_sentence), `currency_changes`
-    (currency_changes_sentence)."""
+    """What the Data page says before an export is committed, each in the page's words, None when
+    there is nothing to say: `reopened` (store_effects.reopened), `currency_changes`
+    (currency_changes_sentence), `absent_open` (store_effects.absent_open)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
+    absent_open: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
-    """The warnings before committing `prepared`, from one read of the stored deals' ids, outcomes
-    and currencies (stored_outcomes_and_currencies); nothing is read for a file that is not an
-    opportunity export, or that is rejected."""
+    """The warnings and the note before committing `prepared`, from one read of the stored deals'
+    ids, outcomes, currencies and source files (stored_outcomes_and_currencies); nothing is read for
+    a file that is not an opportunity export, or that is rejected. The command line says the same
+    sentences (winloss.ingest.store_effects)."""
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
     stored = stored_outcomes_and_currencies(store)
-    return BeforeCommit(reopened_sentence(prepared, stored), currency_changes_sentence(prepared, store, stored))
-
-
-def reopened_sentence(prepared: PreparedFile, stored: pl.DataFrame) -> str | None:
-    """What committing this export would reopen: deals the store holds as closed (won, lost, no
-    decision) that the file has open, a sign of an export older than the last one stored, whose
-    rows would silently replace newer ones. None when there are none, or for a file that is not an
-    export. Examples are deal ids from the file (escape them to show them).
-
-    `stored`: the store's deals as stored_outcomes_and_currencies reads them (before_commit)."""
-    if prepared.rejected or prepared.kind != "opportunities":
-        return None
-    # Each part of the file joined to the stored closed ids.
-    closed = stored.filter(pl.col("outcome") != OPEN).select("opportunity_id")
-    if closed.height == 0:
-        return None
-    reopened: list[pl.DataFrame] = []
-    for part in prepared.accepted_columns(["opportunity_id", "outcome"]):
-        opened = part.filter(pl.col("outcome") == OPEN).select("opportunity_id")
-        # In the file's order: the examples are its first such deals, the same on every rerun (sorted
-        # by row after the join: the join's maintain_order="left" took 0.6 s at a million stored ids).
-        reopened.append(opened.with_row_index("__row").join(closed.lazy(), on="opportunity_id", how="semi")
-                        .sort("__row").drop("__row").collect())
-    ids = pl.concat(reopened).get_column("opportunity_id") if reopened else pl.Series([], dtype=pl.String)
-    if ids.len() == 0:
-        return None
-    examples = ", ".join(ids.head(3).to_list())
-    return (
-        f"{plural(ids.len(), 'deal')} closed in the store {'is' if ids.len() == 1 else 'are'} open in this file "
-        f"(such as {examples}): committing reopens {'it' if ids.len() == 1 else 'them'}. If this export is older "
-        "than the last one stored, do not commit it."
+    reopens = store_effects.reopened(prepared, store, stored)
+    absent = store_effects.absent_open(prepared, store, stored)
+    return BeforeCommit(
+        None if reopens is None else reopens.sentence,
+        currency_changes_sentence(prepared, store, stored),
+        None if absent is None else absent.sentence,
     )
+
+
+def commit_changes_nothing(prepared: PreparedFile, store: Store) -> bool:
+    """Whether committing this file would change nothing (the same bytes already stored, and no
+    more of its rows storable now): the page then disables Commit."""
+    return store_effects.changes_nothing(prepared, store) is not None
 
 
 def rep_names_sentences(prepared: PreparedFile, store: Store) -> list[str]:

@@ -1,0 +1,96 @@
+"""What storing an export would do to deals already stored, said before it is stored: deals it would
+reopen, open deals it lacks, and nothing of either for a file whose commit changes nothing."""
+
+from __future__ import annotations
+
+from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.store_effects import absent_open, changes_nothing, reopened
+from winloss.store.delta import Store
+
+HEADER = "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+WEEK1 = HEADER + (
+    "R-1,Ann,Prospecting,100,2026-06-01\n"
+    "R-2,Ann,Negotiation,100,2026-06-01\n"
+    "R-3,Ann,Prospecting,100,2026-06-01\n"
+    "R-4,Ann,Closed Won,100,2026-03-01\n"
+    "R-5,Ann,Prospecting,100,2026-06-01\n"
+)
+# A week later: R-1 won, R-2 lost; the rest as they were.
+WEEK2 = WEEK1.replace("R-1,Ann,Prospecting", "R-1,Ann,Closed Won").replace("R-2,Ann,Negotiation", "R-2,Ann,Closed Lost")
+
+
+def stored(tmp_path, *files: str) -> Store:
+    store = Store(tmp_path / "store")
+    for i, text in enumerate(files):
+        commit(store, prepare(text.encode(), f"week{i + 1}.csv"))
+    return store
+
+
+def test_an_older_export_after_a_newer_one_names_the_deals_it_would_reopen(tmp_path):
+    store = stored(tmp_path, WEEK1, WEEK2)
+    said = reopened(prepare((WEEK1 + "R-6,Ann,Prospecting,1,2026-06-01\n").encode(), "week1-resaved.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (2, ("R-1", "R-2"))
+    assert said.sentence == (
+        "2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them. "
+        "If this export is older than the last one stored, do not store it."
+    )
+    assert said.as_json() == {"deals": 2, "examples": ["R-1", "R-2"], "sentence": said.sentence}
+    assert reopened(prepare(WEEK2.encode(), "week2-copy.csv"), store) is None  # nothing it has open is closed
+
+
+def test_an_older_export_uploaded_again_byte_for_byte_reopens_nothing(tmp_path):
+    """Week 1 again after week 2: the commit is skipped as already ingested and the deals stay closed,
+    so no warning says committing reopens them (the page said both)."""
+    store = stored(tmp_path, WEEK1, WEEK2)
+    again = prepare(WEEK1.encode(), "week1.csv")
+    assert changes_nothing(again, store) is not None
+    assert reopened(again, store) is None and absent_open(again, store) is None
+    assert commit(store, again).already is not None and store.version() == 2
+
+
+def test_the_same_bytes_that_now_store_more_rows_still_warn(tmp_path):
+    """A stage mapped since lets the same bytes store more rows: that commit writes, so it would reopen."""
+    week1 = WEEK1 + "R-9,Ann,Verbal Commit,100,2026-06-01\n"
+    store = stored(tmp_path, week1, WEEK2)
+    mapped = prepare(week1.encode(), "week1.csv", stage_outcomes={"Verbal Commit": "open"})
+    assert changes_nothing(mapped, store) is None
+    said = reopened(mapped, store)
+    assert said is not None and said.deals == 2
+
+
+def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
+    store = stored(tmp_path, WEEK1)
+    smaller = HEADER + "R-1,Ann,Prospecting,100,2026-06-01\nR-4,Ann,Closed Won,100,2026-03-01\n"
+    said = absent_open(prepare(smaller.encode(), "week2.csv"), store)
+    # R-2, R-3 and R-5 are open and absent; R-4 is closed, so its absence says nothing.
+    assert said is not None and (said.deals, said.examples) == (3, ("R-2", "R-3", "R-5"))
+    assert said.sentence.startswith(
+        "3 open deals stored from earlier generic exports are not in this file (such as R-2, R-3, R-5): "
+        "they stay stored as they were, open. If they have closed since, store an export that includes them; "
+    )
+    assert absent_open(prepare(WEEK2.encode(), "week2.csv"), store) is None  # every open deal is there
+
+
+def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
+    """Deals stored from a Pipedrive export are never in a generic one: their absence says nothing."""
+    pipedrive = (
+        "Deal - ID,Deal - Title,Deal - Owner,Deal - Value,Deal - Currency of Value,Deal - Stage,Deal - Status,"
+        "Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Expected close date\n"
+        "900,A,Ann,10,USD,Proposal Made,open,2026-03-18 10:00:00,,,2026-12-15\n"
+    )
+    store = stored(tmp_path, pipedrive)
+    assert store.opportunities().collect().get_column("outcome").to_list() == ["open"]
+    assert absent_open(prepare(WEEK1.encode(), "generic.csv"), store) is None
+    one = absent_open(prepare(pipedrive.replace("900,A", "901,B").encode(), "pipedrive2.csv"), store)
+    assert one is not None and one.sentence.startswith(
+        "1 open deal stored from earlier Pipedrive exports is not in this file (such as 900): it stays stored as it was, open. "
+    )
+
+
+def test_a_roster_or_a_rejected_file_says_neither(tmp_path):
+    store = stored(tmp_path, WEEK1, WEEK2)
+    roster = prepare(b"Rep,Manager,Region\nAnn,Kim,EMEA\n", "roster.csv", kind="roster")
+    rejected = prepare((HEADER + "R-1,Ann,Nonsense Stage,100,2026-06-01\n").encode(), "bad.csv")
+    assert rejected.rejected
+    for file in (roster, rejected):
+        assert reopened(file, store) is None and absent_open(file, store) is None

@@ -496,3 +496,19 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
             "they stay stored as they were, open.")
     assert f"week2.csv: {said}" in result.stderr and "Stored as version 2" in result.stderr
     assert json.loads(result.stdout)["files"][0]["absent_open"]["deals"] == 4
+
+
+def test_a_file_whose_every_row_is_quarantined_still_writes_its_quarantine_report(tmp_path):
+    """Every row with an unknown stage: the file is rejected whole and the command said only "the
+    first 12 are in --json", while the Data page offered every row to download."""
+    rows = "".join(f"Q-{i},Ann,Negotiating,100,2026-06-01\n" for i in range(12))
+    export = _write(tmp_path / "allbad.csv", WEEKLY_HEADER + rows)
+    result = run("ingest", export, "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert result.returncode == 1
+    last = result.stdout.splitlines()[-2]  # the last line is the store's version
+    assert last.startswith("  allbad.csv: … and 2 more; every quarantined row, with its reason, is in "), result.stdout
+    written = Path(last.rsplit(" is in ", 1)[1])
+    assert written.parent == tmp_path / "store-quarantine"
+    assert len(written.read_text(encoding="utf-8-sig").splitlines()) == 1 + 12
+    report = json.loads(run("ingest", export, "--store", str(tmp_path / "store"), "--json", cwd=tmp_path).stdout)["files"][0]
+    assert report["rejected"] and report["quarantine_csv"] == str(written)

@@ -299,8 +299,9 @@ def _store_prepared(
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
-    if prepared.quarantine.height and not prepared.rejected:  # rows kept out, or stored without a value not understood
-        # A file rejected whole stores nothing, so a report of "rejected rows" would only mislead.
+    if prepared.quarantine.height:  # rows kept out, or stored without a value not understood
+        # Every such row with its reason, a file rejected whole too (the Data page offers the same
+        # rows for download): fixed, the report can be ingested again as it is.
         # The content's hash in the name: two exports both called export.csv keep both reports.
         quarantine_path = str(quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
         Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)

@@ -3,13 +3,23 @@ line and the Data page's own control on the page: one rule (winloss.ingest.hints
 
 from __future__ import annotations
 
+import ast
+import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
 
 from winloss import cli
-from winloss.ingest.hints import PAGE_CONTROLS, command_line_hint, page_sentence
+from winloss.ingest.hints import (
+    DOWNLOAD_CONTROLS,
+    PAGE_CONTROLS,
+    PAGE_RELATIVE_WORDS,
+    command_line_hint,
+    download_sentence,
+    page_sentence,
+)
 from winloss.ingest.pipeline import prepare
 from winloss.views import data_page
 
@@ -106,7 +116,7 @@ def test_a_stage_no_rule_places_points_to_the_stage_editor_on_the_page_and_to_st
     assert shown[4] == "Stage 'Verbal yes' matches no stage rule, so it is not counted as open, won or lost: choose what it counts as in Stage outcomes above, under Count as."
     assert shown[3].endswith("matches no stage rule, so it is not counted as open, won or lost: choose what it counts as in Stage outcomes above, under Count as.")
     downloaded = data_page.quarantine_csv(prepared).decode("utf-8-sig")
-    assert downloaded.count("in Stage outcomes above, under Count as") == 2
+    assert downloaded.count("on the Data page, in Stage outcomes, under Count as") == 2
     assert not any(FLAG.search(m) or "no_decision" in m for m in [*shown.values(), downloaded])
     # The command line's quarantine file keeps --stage, as typed there.
     path = tmp_path / "deals.csv"
@@ -114,3 +124,59 @@ def test_a_stage_no_rule_places_points_to_the_stage_editor_on_the_page_and_to_st
     cli.main(["ingest", str(path), "--store", str(tmp_path / "store")])
     (quarantine,) = tmp_path.rglob("*quarantine*.csv")
     assert quarantine.read_text(encoding="utf-8-sig").count('--stage "') == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# A sentence read away from the page (a downloaded file, the command line) stands on its own
+
+
+@pytest.mark.parametrize("flag", sorted(PAGE_CONTROLS))
+def test_a_downloaded_reason_names_the_pages_control_without_placing_it_by_the_page(flag):
+    """The quarantine download said "choose what it counts as in Stage outcomes above, under Count
+    as": there is no "above" in a spreadsheet. It names the page and the control instead."""
+    sentence = f"Choose it{command_line_hint(flag, 'x=y, and ingest again')}."
+    said = download_sentence(sentence)
+    assert said == f"Choose it {DOWNLOAD_CONTROLS[flag]}." and said.startswith("Choose it on the Data page, in ")
+    assert not PAGE_RELATIVE_WORDS.search(said) and not FLAG.search(said)
+    assert PAGE_RELATIVE_WORDS.search(page_sentence(sentence))  # on the page itself, "above" points at the control
+
+
+def test_every_reason_in_the_pages_quarantine_download_stands_on_its_own():
+    """A stage no rule places and an amount whose decimal mark is unsettled: each reason in the file
+    the page gives to download names the Data page, never "above"."""
+    stages = prepare(b"Opportunity ID,Rep,Stage,Close Date\nA,Ann,Closed Won,2025-03-01\nB,Ann,Verbal Commit,2025-03-01\n", "s.csv")
+    money = prepare((FIXTURES / "money" / "unsettled.csv").read_bytes(), "unsettled.csv")
+    reasons = []
+    for prepared in (stages, money):
+        rows = list(csv.DictReader(io.StringIO(data_page.quarantine_csv(prepared).decode("utf-8-sig"))))
+        assert rows, prepared.file_name
+        reasons += [row["Why it was not stored"] for row in rows]
+    assert any(r.endswith("on the Data page, in Stage outcomes, under Count as.") for r in reasons), reasons
+    assert any("on the Data page, in Decimal mark of the amounts" in r for r in reasons), reasons
+    assert not [r for r in reasons if PAGE_RELATIVE_WORDS.search(r) or FLAG.search(r)]
+
+
+def _sentences(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module (f-strings' text parts too), docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_no_sentence_the_ingest_or_the_store_writes_places_a_thing_by_the_page():
+    """What the ingest and the store write (a row's reason, a note, a rejection) is stored, printed by
+    the command line and downloaded: none may say "above", "below", "this page" or "click". Only the
+    hints module places the page's controls, for the page (page_sentence)."""
+    modules = [p for folder in ("ingest", "io", "store") for p in sorted((ROOT / "winloss" / folder).rglob("*.py"))]
+    assert len(modules) > 20
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in modules if path.name != "hints.py"
+        for line, text in _sentences(path) if PAGE_RELATIVE_WORDS.search(text)
+    ]
+    assert not found

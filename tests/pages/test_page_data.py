@@ -607,7 +607,8 @@ def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_l
 
 
 def test_the_quarantine_downloads_word_a_choice_as_the_page_does_not_as_the_command_line(store, downloads):
-    """Before and after the commit, the quarantined rows' CSV names the page's control, not a flag."""
+    """Before and after the commit, the quarantined rows' CSV names the page's control, not a flag,
+    and names it as a spreadsheet can read it: "on the Data page", never "above"."""
     content = (MONEY / "unsettled.csv").read_bytes()
     at = upload(data_page(), ("unsettled.csv", content))
     for stage in ("before commit", "after commit"):
@@ -615,7 +616,7 @@ def test_the_quarantine_downloads_word_a_choice_as_the_page_does_not_as_the_comm
         data = downloads[button.proto.url].decode("utf-8-sig")
         reasons = [row["Why it was not stored"] for row in csv.DictReader(io.StringIO(data))]
         assert len(reasons) == 2, stage
-        assert all(r.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for r in reasons), (stage, reasons)
+        assert all(r.endswith("Choose the decimal mark on the Data page, in Decimal mark of the amounts.") for r in reasons), (stage, reasons)
         assert "--decimal-mark" not in data and "command line" not in data, stage
         if stage == "before commit":
             at = commit(at, content)

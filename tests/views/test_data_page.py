@@ -126,7 +126,7 @@ def test_the_pages_quarantine_download_gives_each_reason_in_the_pages_words_and_
         return [row["Why it was not stored"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
 
     page = reasons(data_page.quarantine_csv(prepared))
-    assert len(page) == 2 and all(r.endswith("Choose the decimal mark in Decimal mark of the amounts above.") for r in page)
+    assert len(page) == 2 and all(r.endswith("Choose the decimal mark on the Data page, in Decimal mark of the amounts.") for r in page)
     assert not any("--decimal-mark" in r or "command line" in r for r in page)
     command_line = reasons(prepared.quarantine_csv())
     assert all(r.endswith("(on the command line: --decimal-mark point or comma, and ingest again).") for r in command_line)

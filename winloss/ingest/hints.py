@@ -7,7 +7,8 @@ again)."). The Data page shows it through `page_sentence`, which puts the page's
 same choice in the parenthesis's place ("Choose the decimal mark in Decimal mark of the amounts
 above."): a flag means nothing on a web page. Stored sentences (a quarantined row's reason) keep
 the command line's words, which the command line's quarantine file shows; the Data page rewords
-them as it shows them (views.data_page.quarantine_csv for its download).
+them as it shows them, and a file it gives to download through `download_sentence`, which names
+the control without "above" (views.data_page.quarantine_csv: a spreadsheet has no "above").
 """
 
 from __future__ import annotations
@@ -15,13 +16,26 @@ from __future__ import annotations
 import re
 
 # Each flag a sentence may name, and the Data page's control for the same choice, as the page
-# labels it; the page draws these controls above the sentences that ask for them.
-PAGE_CONTROLS: dict[str, str] = {
-    "--map": "in Column mapping above, under Column in your file",
-    "--decimal-mark": "in Decimal mark of the amounts above",
-    "--sheet": "in Sheet above",
-    "--stage": "in Stage outcomes above, under Count as",
+# labels it (the part it sits in, then where in that part, if anywhere).
+_CONTROLS: dict[str, tuple[str, str]] = {
+    "--map": ("Column mapping", "under Column in your file"),
+    "--decimal-mark": ("Decimal mark of the amounts", ""),
+    "--sheet": ("Sheet", ""),
+    "--stage": ("Stage outcomes", "under Count as"),
 }
+# On the page, which draws these controls above the sentences that ask for them: "in Stage outcomes
+# above, under Count as".
+PAGE_CONTROLS: dict[str, str] = {
+    flag: f"in {part} above" + (f", {where}" if where else "") for flag, (part, where) in _CONTROLS.items()
+}
+# In a file the page gives to download (a quarantined row's reason, read in a spreadsheet), where
+# "above" means nothing: "on the Data page, in Stage outcomes, under Count as".
+DOWNLOAD_CONTROLS: dict[str, str] = {
+    flag: f"on the Data page, in {part}" + (f", {where}" if where else "") for flag, (part, where) in _CONTROLS.items()
+}
+# Words that place a thing by where the reader is on the page: a sentence read anywhere else (a
+# downloaded file, the command line) must not hold them.
+PAGE_RELATIVE_WORDS = re.compile(r"\b(above|below|this page|click(ed|ing)?)\b", re.IGNORECASE)
 # The example may quote a value from the file ("Closed (Lost)=won"): parentheses inside double quotes
 # are the value's, not the hint's end.
 _QUOTED = r'"(?:[^"\\]|\\.)*"'  # a double-quoted value, as `quoted` writes it
@@ -56,4 +70,14 @@ def page_sentence(sentence: str) -> str:
     return _HINT.sub(lambda hint: " " + PAGE_CONTROLS.get(hint.group(1), hint.group(0).lstrip()), sentence)
 
 
-__all__ = ["PAGE_CONTROLS", "command_line_hint", "page_sentence", "quoted"]
+def download_sentence(sentence: str) -> str:
+    """`sentence` as a file the Data page gives to download says it (a quarantined row's reason,
+    read in a spreadsheet, away from the page): each `command_line_hint` replaced by where the
+    page's control is, with no word placing it by the page ("on the Data page, in Stage outcomes,
+    under Count as"; DOWNLOAD_CONTROLS); any other text is left as it is."""
+    return _HINT.sub(lambda hint: " " + DOWNLOAD_CONTROLS.get(hint.group(1), hint.group(0).lstrip()), sentence)
+
+
+__all__ = [
+    "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "command_line_hint", "download_sentence", "page_sentence", "quoted",
+]

@@ -24,7 +24,7 @@ from winloss.ingest.mapping import (
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
-from winloss.ingest.hints import page_sentence
+from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
 from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences
@@ -292,13 +292,15 @@ def failure_lines(failures: pl.DataFrame) -> int:
 def quarantine_csv(prepared: PreparedFile) -> bytes:
     """The Data page's download of the quarantined rows: a CSV (UTF-8 with a BOM, safe to open in
     Excel) of the rows as they came, line and reason first, as `PreparedFile.quarantine_csv` writes
-    it, but each reason in the page's words (`page_sentence`): "Choose the decimal mark in Decimal
-    mark of the amounts above." where the command line's file says "--decimal-mark point or comma".
+    it, but each reason naming the page's control (`download_sentence`): "Choose the decimal mark on
+    the Data page, in Decimal mark of the amounts." where the command line's file says
+    "--decimal-mark point or comma". Read in a spreadsheet, a reason must stand on its own: the
+    page's own words ("in Stage outcomes above") would point at nothing there.
     """
     rows = prepared.quarantine
     if rows.height and "reason" in rows.columns:
         reasons = rows.get_column("reason").drop_nulls().unique().to_list()  # a few sentences, however many rows
-        rows = rows.with_columns(pl.col("reason").replace({reason: page_sentence(reason) for reason in reasons}))
+        rows = rows.with_columns(pl.col("reason").replace({reason: download_sentence(reason) for reason in reasons}))
     return report_csv(rows, prepared.table.delimiter if prepared.table is not None else None)
 
 

@@ -512,3 +512,17 @@ def test_a_file_whose_every_row_is_quarantined_still_writes_its_quarantine_repor
     assert len(written.read_text(encoding="utf-8-sig").splitlines()) == 1 + 12
     report = json.loads(run("ingest", export, "--store", str(tmp_path / "store"), "--json", cwd=tmp_path).stdout)["files"][0]
     assert report["rejected"] and report["quarantine_csv"] == str(written)
+
+
+@pytest.mark.parametrize("given", ["1", "v1", "V1"])
+def test_rollback_takes_a_version_as_history_prints_it(tmp_path, capsys, given):
+    """history prints "v1"; rollback answered "invalid int value: 'v1'"."""
+    from winloss.cli import main
+
+    store = str(tmp_path / "store")
+    assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store]) == 0
+    assert main(["ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store]) == 0
+    assert main(["rollback", given, "--store", store]) == 0
+    assert "The store is as it was at version 1 again, as version 3." in capsys.readouterr().err
+    assert main(["rollback", "version1", "--store", store]) == 2
+    assert "'version1' is not a store version" in capsys.readouterr().err

@@ -99,7 +99,7 @@ def parser() -> argparse.ArgumentParser:
     _common(history)
 
     rollback = commands.add_parser("rollback", help="make the store as it was at VERSION, as a new version")
-    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("version", type=_version, metavar="VERSION", help="a version as history shows it: 3 or v3")
     rollback.add_argument("--store", metavar="DIR")
 
     sample = commands.add_parser("sample", help="write the synthetic sample export and roster")
@@ -127,6 +127,14 @@ def _month(text: str) -> int:
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
     raise argparse.ArgumentTypeError(f"'{text}' is not a month number from 1 to 12")
+
+
+def _version(text: str) -> int:
+    """A store version as the user may give it: "3", or "v3" as `history` prints it."""
+    digits = text.strip().removeprefix("v").removeprefix("V")
+    if digits.isascii() and digits.isdigit():
+        return int(digits)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a store version: give its number as history shows it, e.g. 3 or v3")
 
 
 def _date(text: str) -> dt.date:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import OPEN
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.pipeline import PreparedFile
 from winloss.store.delta import Store

@@ -22,6 +22,7 @@ import pytest
 
 import hostile
 from hostile import CASES, HEADER, column_letters, inline, workbook
+from winloss.store.delta import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 4 << 30  # the worker's address space; a workbook child gets less (its budget)
@@ -180,13 +181,17 @@ def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_a_file_rejected_whole_writes_no_quarantine_csv(tmp_path):
+def test_a_file_rejected_whole_writes_its_quarantine_csv_and_stores_nothing(tmp_path):
+    """A file whose every row is quarantined stores nothing, and its rows come back with their
+    reasons in a quarantine CSV, as the Data page offers them to download."""
     path = tmp_path / "all_bad.csv"
     path.write_bytes(hostile._dated("9999-12-31", "9999-12-30"))
     result = _run_cli("ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert result.returncode == 1
     assert b"None of the 2 rows" in result.stderr
-    assert not list(tmp_path.rglob("*.quarantine.csv"))
+    (report,) = tmp_path.rglob("*.quarantine.csv")
+    assert len(report.read_text(encoding="utf-8-sig").strip().splitlines()) == 3  # the header and both rows
+    assert not (tmp_path / "store" / "opportunities").exists() or Store(tmp_path / "store").opportunities().collect().height == 0
 
 
 def test_a_partly_bad_file_still_writes_its_quarantine_csv(tmp_path):

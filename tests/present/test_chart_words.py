@@ -258,3 +258,53 @@ def test_a_reps_name_in_a_movers_hover_is_shown_as_text(review: Review) -> None:
     figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
     hovers = [h for trace in figure.data for h in (trace.hovertext or ())]
     assert hovers and all("&lt;b&gt;Ann&lt;/b&gt;" in h and "<b>Ann" not in h for h in hovers)
+
+
+# The tester's rep: four quarters of 2 to 6 deals, both series under MIN_N in every one.
+FEW_DEALS_BY_QUARTER = pl.DataFrame({
+    "quarter": ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"], "closed": [4, 3, 2, 6], "n": [4, 3, 2, 6],
+    "win_rate": [0.75, 0.67, 0.0, 0.33], "win_rate_lo": [0.3, 0.2, 0.0, 0.1], "win_rate_hi": [0.95, 0.94, 0.66, 0.7],
+    "no_decision_share_of_losses_n": [1, 1, 2, 4], "no_decision_share_of_losses": [1.0, 0.0, 0.0, 0.0],
+    "no_decision_share_of_losses_lo": [0.2, 0.0, 0.0, 0.0], "no_decision_share_of_losses_hi": [1.0, 0.79, 0.66, 0.49],
+})
+
+
+def _point_words(figure: go.Figure) -> list[str]:
+    """Every word written beside a point: annotations on the data (not a subplot's title) and text traces."""
+    notes = [a.text for a in figure.layout.annotations if a.text and a.yref != "paper"]
+    texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode == "text" for t in (trace.text or ())]
+    return notes + [t for t in texts if t]
+
+
+def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review) -> None:
+    """A rep's page by quarter wrote eight "n too small" on the lines, two stacked on one point: a ring,
+    its legend entry and caption say it, its hover gives its n (charts.point_label, every line chart)."""
+    team = FEW_DEALS_BY_QUARTER.with_columns(win_rate=pl.lit(0.4), no_decision_share_of_losses=pl.lit(0.5))
+    trend = charts.rate_trend(FEW_DEALS_BY_QUARTER, title="t", reference=team, reference_name="UK&I")
+    outcomes = charts.quarterly_outcomes(
+        FEW_DEALS_BY_QUARTER.with_columns(won=pl.Series([3, 2, 0, 2]), lost=pl.Series([0, 1, 0, 0]),
+                                          no_decision=pl.Series([1, 0, 2, 4]),
+                                          no_decision_share_of_closed=pl.Series([0.25, 0.0, 1.0, 0.67])),
+        title="t")
+    nd_table = review.no_decision.with_columns(small_n=pl.lit(True))
+    nd = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=nd_table))
+    for figure in (trend, outcomes):
+        assert _point_words(figure) == []
+        assert any("n too small (fewer than" in (t.name or "") for t in figure.data)  # the ring's legend entry
+        assert all("n too small (n = " in h for h in figure.data[0].hovertext)
+    assert nd_table.height and _point_words(nd) == []
+    # A quarter of enough deals keeps its words: one per point, never "n too small".
+    mixed = FEW_DEALS_BY_QUARTER.with_columns(n=pl.Series([40, 3, 2, 6]), closed=pl.Series([40, 3, 2, 6]))
+    assert _point_words(charts.rate_trend(mixed, title="t", series=[charts.WIN_RATE_SERIES])) == ["75%"]
+
+
+def test_a_labelled_point_under_a_ring_writes_its_words_below_its_whisker() -> None:
+    """Words go above a quarter's highest point: a ring (no words) above a labelled point still counts
+    as the highest, so the words go below the labelled point's whisker, not onto the ring."""
+    trend = pl.DataFrame({
+        "quarter": ["2026 Q1"], "closed": [40], "n": [40], "win_rate": [0.3], "win_rate_lo": [0.18], "win_rate_hi": [0.45],
+        "no_decision_share_of_losses_n": [5], "no_decision_share_of_losses": [0.5],
+        "no_decision_share_of_losses_lo": [0.2], "no_decision_share_of_losses_hi": [0.8],
+    })
+    (note,) = charts.rate_trend(trend, title="t").layout.annotations
+    assert (note.text, note.yanchor, note.y) == ("30%", "top", pytest.approx(0.18))

@@ -189,7 +189,9 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
     })
     figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
     assert list(figure.data[0].marker.symbol) == ["circle", SMALL_N_SYMBOL]  # a hollow ring: see test_small_n_marks
-    assert [a.text for a in figure.layout.annotations] == ["50%", "n too small"]
+    # The ring, its legend entry and the hover say "n too small": no words beside it (charts.point_label).
+    assert [a.text for a in figure.layout.annotations] == ["50%"]
+    assert "n too small (n = 5)" in figure.data[0].hovertext[1]
 
 
 def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:

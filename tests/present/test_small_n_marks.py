@@ -243,9 +243,9 @@ def test_no_trend_point_on_few_deals_draws_a_whisker_on_either_line() -> None:
     won, nd = figure.data[0], figure.data[1]
     assert whisker_drawn(won.error_y) == [True, False]
     assert whisker_drawn(nd.error_y) == [False, True]
-    # The label of a point without a whisker sits by the point, not where its whisker would end.
-    notes = {(a.x.split("<br>")[0], a.text): a.y for a in figure.layout.annotations}
-    assert notes[("2025 Q2", "n too small")] == pytest.approx(0.6)
+    # A point without a whisker has no words either (charts.point_label): its ring says it.
+    notes = {(a.x.split("<br>")[0], a.text) for a in figure.layout.annotations}
+    assert notes == {("2025 Q1", "50%"), ("2025 Q2", "30%")}
     # The axis is not stretched for a whisker it does not draw: 0.95 was Q2's.
     assert figure.layout.yaxis.range[1] < 0.95
 
@@ -259,8 +259,9 @@ def test_no_decision_share_of_closed_draws_no_whisker_on_a_quarter_of_few_deals(
     figure = charts.quarterly_outcomes(trend, title="t", min_n=10)
     line = figure.data[0]  # the share line, above the bars
     assert whisker_drawn(line.error_y) == [True, False]
-    (small_note,) = [a for a in figure.layout.annotations if a.text == "n too small"]
-    assert small_note.y == pytest.approx(0.5)  # by its point: no whisker end to stand on
+    # The quarter of few deals has its ring and no words (charts.point_label); the other its share.
+    assert [(a.x.split("<br>")[0], a.text) for a in figure.layout.annotations] == [("2025 Q1", "25%")]
+    assert "n too small (n = 4)" in line.hovertext[1]
 
 
 @pytest.mark.parametrize("where", ["win_rate", "no_decision"])

@@ -524,7 +524,7 @@ def rate_trend(
     closed = [int(v or 0) for v in _column(trend, "closed")]
     ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
     data: list[dict] = []
-    labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text, colour)
+    labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
     any_small = False
     for column, n_column, name, colour in series:
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
@@ -532,8 +532,8 @@ def rate_trend(
         small = [c < min_n for c in counts]
         any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
-            if r is not None:  # a small-n point has no whisker: its label sits by the point
-                labels[i].append((r, None if s else lo, None if s else hi, rate_on_bar(r, c, s), colour))
+            if r is not None:  # a small-n point: no whisker, no words, but ranked so others' words avoid it
+                labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour))
         data.append({
             "type": "scatter",
             "x": ticks,
@@ -589,13 +589,28 @@ def rate_trend(
 LABEL_ROOM: Final = 0.1
 
 
+def point_label(value: float | None, n: int | None, small: bool) -> str | None:
+    """The words written beside a point of a line chart (a rate, a fraction, on `n` deals): its rate
+    by text.percent ("42%"), or None, no words, for a point with no rate or on too few deals (`small`).
+
+    Every line chart keeps this one rule. A small-n point is a hollow ring (theme.point_marker) with no
+    whisker; the chart's legend entry (text.small_n_legend) and caption (text.small_n_note) say what
+    a ring means, and its hover gives "n too small (n = 7)". Written beside the ring as well,
+    "n too small" sat on the lines running through it, and two series' rings at one quarter stacked
+    two of them on one point."""
+    if value is None or not n or small:
+        return None
+    return percent(value)
+
+
 def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
     """The rate axis of a chart whose points are labelled by _point_labels (`high`: the largest mark,
     whisker or point), ticked by rate_axis up to a tick at or past it. A label goes above the highest
     point of a quarter and below the others, so the axis runs on past the last tick to hold the labels
     above; near 100% or 0% a label would fall outside the plot, onto the legend or the quarters' names,
     so the axis then runs past 0-100% to hold it, with its ticks kept within 0-100%."""
-    anchors = [anchor for points in labels for anchor in _label_anchors(points)]
+    anchors = [anchor for points in labels
+               for anchor, (*_, text, _) in zip(_label_anchors(points), _ranked(points), strict=True) if text is not None]
     top = max([high] + [a for a, above in anchors if above]) + 0.12
     below = [a for a, above in anchors if not above]
     bottom = -0.12 if any(b < LABEL_ROOM for b in below) else 0.0
@@ -605,14 +620,18 @@ def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
     return axis
 
 
+def _ranked(points: list[tuple]) -> list[tuple]:
+    """A quarter's points (rate, lo, hi, text, colour) from the highest rate down."""
+    return sorted(points, key=lambda p: p[0], reverse=True)
+
+
 def _label_anchors(points: list[tuple]) -> list[tuple[float, bool]]:
     """Where each of a quarter's point labels (`points` as _point_labels takes them) is pinned, and
     whether above it: the highest point's above its upper bound, the others' below their lower
     bound. Pinned within LABEL_ROOM of 0% (below) or 100% (above), a label is pinned at 0% or 100%
     instead, so its text lies wholly beyond the gridline: it was written across the 0% tick."""
-    ranked = sorted(points, key=lambda p: p[0], reverse=True)
     anchors = []
-    for rank, (rate, lo, hi, *_) in enumerate(ranked):
+    for rank, (rate, lo, hi, *_) in enumerate(_ranked(points)):
         above = rank == 0
         bound = hi if above else lo
         anchor = rate if bound is None else bound
@@ -632,8 +651,9 @@ def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:
     """
     notes = []
     for tick, points in zip(ticks, labels, strict=True):
-        ranked = sorted(points, key=lambda p: p[0], reverse=True)
-        for (anchor, above), (_, _, _, text, colour) in zip(_label_anchors(points), ranked, strict=True):
+        for (anchor, above), (_, _, _, text, colour) in zip(_label_anchors(points), _ranked(points), strict=True):
+            if text is None:  # a small-n point (point_label): its ring, legend and hover say it
+                continue
             notes.append({"x": tick, "y": anchor, "text": text, "showarrow": False,
                           "yanchor": "bottom" if above else "top", "yshift": 3 if above else -3,
                           "font": {"color": legible(colour)}})  # the template's size: larger in presenter mode
@@ -697,10 +717,10 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     notes = [
-        {"x": tick, "y": hi if hi is not None and not sm else share, "yref": "y", "text": rate_on_bar(share, count, sm),
+        {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": words,
          "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}
         for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
-        if share is not None
+        if share is not None and (words := point_label(share, count, sm)) is not None
     ]
     # The share's largest mark (a whisker's end, or a share with no interval), a label's room above it:
     # the panel is short, so three ticks at most. At 100% the label stands past 100%, inside the panel.

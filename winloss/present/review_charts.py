@@ -18,6 +18,7 @@ from winloss.present.charts import (
     count_axis,
     error_bars,
     fits,
+    point_label,
     rate_axis,
     rate_axis_with_text_room,
 )
@@ -30,7 +31,6 @@ from winloss.text import (
     money,
     percent,
     points,
-    rate,
     small_n_legend,
     too_small_text,
 )
@@ -255,7 +255,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         mode="lines+markers",
         line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
         marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
-        # A quarter on too few losses says "n too small" just above its point: no whisker through it.
+        # A quarter on too few losses has no whisker: its ring alone stands for it.
         error_y=error_bars(
             table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
             table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=table["small_n"].to_list(),
@@ -270,11 +270,15 @@ def no_decision_figure(review: Review) -> go.Figure:
     )
     # Each share's words past its whisker's end, on the side of the point the line leaves free: written
     # at the point, "12%" sat on its own whisker.
+    # A quarter on too few losses has no words (charts.point_label): its hollow ring, the caption and
+    # its hover say it.
     places = _clear_of_the_line(shares)
     lows, highs = _drawn_whiskers(table)
+    words = [point_label(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()]
+    anchors = _share_label_anchors(shares, lows, highs, places)
     figure.add_scatter(
-        x=quarters, y=_share_label_anchors(shares, lows, highs, places), mode="text",
-        text=[rate(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()],
+        x=quarters, y=[None if w is None else a for w, a in zip(words, anchors, strict=True)], mode="text",
+        text=[w or "" for w in words],
         textposition=places, hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=1,
     )
     if review.hide_amounts:

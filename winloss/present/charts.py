@@ -711,7 +711,9 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
             "insidetextanchor": "middle",
             "textfont": {"color": ink(OUTCOME_COLOURS[outcome])},
             "customdata": [[q, outcome] for q in quarters],
-            "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{OUTCOME_LABELS[outcome]}: %{{y:,}} deals<extra></extra>",
+            # Worded by text.plural: Plotly's "%{y:,} deals" read "1 deals".
+            "hovertext": [f"<b>{q}</b><br>{OUTCOME_LABELS[outcome]}: {plural(c, 'deal')}" for q, c in zip(quarters, counts, strict=True)],
+            "hovertemplate": "%{hovertext}<extra></extra>",
             "yaxis": "y2",
         })
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):

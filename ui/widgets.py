@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import plotly.graph_objects as go
 import polars as pl
@@ -73,6 +73,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
 
 
+# No mode bar on a chart: shown on hover over the figure's top right, it covered the title of a chart in
+# a half-width column (after a click on a bar, with a "Zoom" tooltip), and its tools bring nothing here:
+# the axes cannot zoom or pan (theme's fixedrange), the data is one click away as a CSV under the chart,
+# Streamlit's own toolbar, above the chart, opens it full screen, and the review exports a deck.
+CHART_CONFIG: Final = {"displayModeBar": False, "displaylogo": False}
+
+
 def chart(
     figure: go.Figure,
     caption: str,
@@ -91,7 +98,7 @@ def chart(
         key=key,
         on_select="rerun" if on_select else "ignore",
         selection_mode=("points",) if on_select else ("points", "box", "lasso"),
-        config={"displaylogo": False},
+        config=CHART_CONFIG,
         theme=None,  # Streamlit's own theme would override the shared template (and presenter sizes)
     )
     st.caption(caption)

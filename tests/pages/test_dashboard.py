@@ -88,3 +88,22 @@ def test_a_link_that_turns_the_presenting_toggles_off_leaves_the_box_folded(samp
     at = opened("overview", present="false", anon="False", hide_amounts="false")
     (box,) = [e for e in at.expander if e.label == "Presenting"]
     assert not box.proto.expanded, "a link with every toggle off opened the box, with nothing on in it to explain"
+
+
+def test_no_chart_shows_the_mode_bar_or_zooms(tmp_path, monkeypatch, sample_store):
+    """Plotly's mode bar covered a half-width chart's title (after a click on a bar, a "Zoom" tooltip
+    over it): no chart has one, and no axis zooms or pans, so none needs its reset button."""
+    import json
+
+    monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "empty"))
+    monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) > 5  # the tiles' trends and the two charts
+    for chart in charts:
+        assert json.loads(chart.proto.config).get("displayModeBar") is False
+        layout = json.loads(chart.proto.spec)["layout"]
+        template = layout.get("template", {}).get("layout", {})
+        for axis in ("xaxis", "yaxis"):  # set on the chart, or by the shared template
+            assert layout.get(axis, {}).get("fixedrange", template.get(axis, {}).get("fixedrange")) is True, axis

@@ -92,8 +92,10 @@ def _template(scale: float) -> go.layout.Template:
         separators=".,",
     )
     # separatethousands: Plotly writes "1200" on an axis unless told, where every other count reads "1,200".
-    base.layout.xaxis.update(automargin=True, showgrid=False, separatethousands=True)
-    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3", separatethousands=True)
+    # fixedrange: no chart zooms or pans (each is drawn whole, its axes chosen), so none needs the mode
+    # bar's reset button, which ui.widgets.CHART_CONFIG turns off: a drag zoomed a chart past undoing.
+    base.layout.xaxis.update(automargin=True, showgrid=False, separatethousands=True, fixedrange=True)
+    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3", separatethousands=True, fixedrange=True)
     return base
 
 

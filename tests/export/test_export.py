@@ -30,7 +30,7 @@ from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
 from winloss.store.delta import Store
-from winloss.text import ND_SHARE_OF_LOSSES, day
+from winloss.text import ND_SHARE_OF_LOSSES, day, percent
 from winloss.views.review import Review, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
@@ -206,6 +206,42 @@ def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
                                threshold_from=frame.filter(pl.col("close_date") <= bounds[1]))
     counts = dict(risky.group_by("seller_profile").len().iter_rows())
     assert dict(zip(categories(at_risk), values(at_risk, 0), strict=True)) == {p: counts.get(p, 0) for p in categories(at_risk)}
+
+
+def label_texts(chart) -> list[tuple[float, str]]:
+    """(value, the label's written text, "" for none) of every point with a value in `chart`."""
+    pairs = []
+    for series in chart.plots[0].series:
+        for point, value in zip(series.points, series.values, strict=True):
+            if value is not None:
+                label = point.data_label
+                pairs.append((value, label.text_frame.text if label.has_text_frame else ""))
+    return pairs
+
+
+def test_every_percent_label_of_the_deck_follows_text_percent(plain_review):
+    """Excel's "0%" format wrote a share of 0.996 "100%" and 0.004 "0%": each label is written by
+    text.percent (">99%", "<1%"), on every slide with rates, as README says."""
+    near = pl.Series([0.996, 0.004] * 50)
+    review = dataclasses.replace(
+        plain_review,
+        kpis=plain_review.kpis.with_columns(value=near[:plain_review.kpis.height], previous=pl.lit(0.004),
+                                            last_year=pl.lit(0.996), small_n=pl.lit(False), small_n_previous=pl.lit(False),
+                                            small_n_last_year=pl.lit(False)),
+        profiles=plain_review.profiles.with_columns(win_rate=near[:plain_review.profiles.height],
+                                                    previous_win_rate=pl.lit(0.004), small_n=pl.lit(False),
+                                                    previous_small_n=pl.lit(False)),
+        no_decision=plain_review.no_decision.with_columns(no_decision_share_of_losses=near[:plain_review.no_decision.height],
+                                                          small_n=pl.lit(False)),
+        movers=plain_review.movers.with_columns(before=pl.lit(0.996), after=pl.lit(0.004)),
+        hide_amounts=True,
+    )
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    labelled = [pair for slide in list(deck.slides)[2:6] for chart in charts(slide) for pair in label_texts(chart)]
+    assert {round(v, 3) for v, _ in labelled} >= {0.996, 0.004}
+    for value, written in labelled:
+        assert written == percent(value), (value, written)
+    assert ">99%" in {w for _, w in labelled} and "<1%" in {w for _, w in labelled}
 
 
 def plain_review_as_of(store: Store) -> date:
@@ -589,7 +625,8 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
             assert str(fill.fore_color.rgb) == "FFFFFF" and str(point.marker.format.line.color.rgb) == colour
             assert point.data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
         else:
-            assert not point.data_label.has_text_frame  # the series' own percentage label
+            share = row["no_decision_share_of_losses"]  # written by text.percent, not Excel's "0%"
+            assert point.data_label.text_frame.text == ("" if share is None else percent(share))
     note = sentence(small_n_note("losses"))
     assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)

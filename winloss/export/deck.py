@@ -29,7 +29,7 @@ from winloss.present.theme import (
 )
 from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
@@ -163,6 +163,24 @@ def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | Non
     point.data_label.position = position
 
 
+def percent_labels(series, values: list[float | None], *, size: int = 11, colour: str = TEXT_COLOUR,
+                   position: XL_LABEL_POSITION | None = None) -> None:
+    """Label each point of `series` with its share or rate (`values`, fractions) as text.percent writes
+    it, ">99%" and "<1%": Excel's "0%" format wrote 0.996 "100%" and 0.004 "0%", a claim of all or none
+    the page never makes. A missing value draws no point and gets no label; `position` None keeps the
+    chart type's own. A point on too few deals is labelled afterwards by small_n_label, over this."""
+    for point, value in zip(series.points, values, strict=True):
+        if value is None:
+            continue
+        frame = point.data_label.text_frame
+        frame.text = percent(value)
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                _font(run.font, size, colour=colour)
+        if position is not None:
+            point.data_label.position = position
+
+
 def amount_labels(series, values: list[float | None], currency: str) -> None:
     """Label each bar of `series` with its amount (`values`, in `currency`) as text.money writes it,
     "$128k", "$4.99M": an Excel number format has one scale and fixed decimals for the whole chart
@@ -251,13 +269,17 @@ def _headline_slide(prs, review: Review) -> None:
     data = CategoryChartData(number_format="0%")
     data.categories = [review.last_year, review.previous, review.quarter]
     rates = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}
+    shown = []
     for kpi in ("win_rate", "no_decision_share_of_losses"):
         r = rates[kpi]
         # A rate on fewer than MIN_N deals is left out of the chart, never a bare percentage.
-        data.add_series(r["label"], [None if small else value for value, small in (
+        shown.append([None if small else value for value, small in (
             (r["last_year"], r["small_n_last_year"]), (r["previous"], r["small_n_previous"]), (r["value"], r["small_n"]))])
+        data.add_series(r["label"], shown[-1])
     chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(3.3), _W - 2 * _MARGIN, Inches(3.1))
     _style_chart(chart)
+    for series, rates_shown in zip(chart.plots[0].series, shown, strict=True):
+        percent_labels(series, rates_shown)
     _fill(chart.plots[0].series[0], OUTCOME_COLOURS[WON])
     _fill(chart.plots[0].series[1], OUTCOME_COLOURS[NO_DECISION])
     chart.plots[0].gap_width = 120
@@ -293,6 +315,8 @@ def _profiles_slide(prs, review: Review) -> None:
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         labels.font.size = Pt(11 if series is now else 10)
         labels.font.color.rgb = _rgb(TEXT_COLOUR if series is now else MUTED)
+        percent_labels(series, table.get_column(rate_col).to_list(), size=11 if series is now else 10,
+                       colour=TEXT_COLOUR if series is now else MUTED, position=XL_LABEL_POSITION.OUTSIDE_END)
         for i, row in enumerate(table.iter_rows(named=True)):
             if row[small_col]:
                 small_n_bar(series.points[i])
@@ -327,6 +351,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     series.marker.format.fill.solid()
     series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
+    percent_labels(series, table.get_column("no_decision_share_of_losses").to_list(), position=XL_LABEL_POSITION.ABOVE)
     for i, row in enumerate(table.iter_rows(named=True)):
         if row["small_n"]:
             small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
@@ -341,7 +366,9 @@ def _no_decision_slide(prs, review: Review) -> None:
     value.add_series(name, values)
     bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), Inches(1.2), half, Inches(5.2))
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
-    if not axis_pct:
+    if axis_pct:
+        percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
+    else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal
         # format beside them would write the same amounts another way ("$50.0k").
@@ -385,6 +412,8 @@ def _movers_slide(prs, review: Review) -> None:
         data.add_series(review.quarter, table.get_column("after").reverse().to_list())
         chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, Inches(1.2), half, Inches(5.2))
         _style_chart(chart)
+        for series, column in zip(chart.plots[0].series, ("before", "after"), strict=True):
+            percent_labels(series, table.get_column(column).reverse().to_list())
         chart.has_title = True
         chart.chart_title.text_frame.text = title
         _font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)

@@ -22,6 +22,7 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     missing_charts,
+    MOVERS_TEXT,
     movers_grid,
     n_text,
     section_captions,
@@ -99,13 +100,15 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
         hide_index=True,
         column_config={
             "rep": "Rep", "seller_profile": "Profile", "measure_label": "Measure",
-            "before": st.column_config.NumberColumn(review.previous, format="%.0f%%", **small),
-            "after": st.column_config.NumberColumn(review.quarter, format="%.0f%%", **small),
+            # No format: the cells are written by text.percent (MOVERS_TEXT), ">99%" not "100%".
+            "before": st.column_config.NumberColumn(review.previous, **small),
+            "after": st.column_config.NumberColumn(review.quarter, **small),
             # "pts" in the header: a format string would write "+1 pts" (text.points says "+1 pt").
             "change_points": st.column_config.NumberColumn("Change, pts", format="%+d", **small),
             "n": st.column_config.TextColumn("n", **small),
             "significant": st.column_config.CheckboxColumn("Finding", help="Passes the findings rule", **small),
         },
+        cell_text=MOVERS_TEXT,
     )
 
 

@@ -47,6 +47,13 @@ def percent(rate: float | None) -> str:
     return f"{rate:.0%}"
 
 
+def percent_of_100(value: float | None) -> str:
+    """A rate a grid holds in percent (0-100, so that its column sorts by value) written as percent
+    writes its fraction: 42.0 -> "42%", 99.6 -> ">99%", 0.4 -> "<1%", None -> "—". A grid's own
+    "%.0f%%" format wrote 99.6 "100%"."""
+    return percent(None if value is None else value / 100)
+
+
 def points(change: float | None) -> str | None:
     """A change between two rates (fractions) in whole percentage points: "+12 pts", "+1 pt",
     "±0 pts", "-21 pts" (an ASCII minus: Streamlit reads the arrow's direction from it); None

@@ -692,3 +692,41 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
     assert axis["tickvals"][-1] == 1.0 and axis["range"][1] >= 1.0
     # and room for "100%" right of the plot: Plotly hides a tick label that would run past the figure
     assert reps["layout"]["margin"]["r"] >= charts.END_TICK_ROOM
+
+
+def _rate_cells_follow_text_percent(grid, columns: tuple[str, ...]) -> None:
+    """Each of `columns` draws its cells as text.percent writes the rate (">99%", "<1%"), never a
+    format's "%.0f%%" (99.6 read "100%"), and keeps its numbers, so it sorts by value."""
+    import json
+
+    from winloss.text import DASH, percent_of_100
+
+    values = pl.from_pandas(grid.value)
+    configs = json.loads(grid.proto.columns)
+    for column in columns:
+        assert "format" not in json.dumps(configs.get(column, {})), column  # a format would win over the text
+        assert values[column].dtype.is_float(), column
+        expected = [DASH if v is None else percent_of_100(v) for v in values[column].to_list()]
+        assert grid_text(grid, column) == expected, column
+
+
+def test_every_rate_column_of_a_grid_is_written_by_text_percent(sample) -> None:
+    """The leaderboard's rates were progress bars labelled "%.0f%%", the review's movers number columns
+    of that format, the profile page's significance table too: 99.6 read "100%" in each."""
+    at = opened("reps")
+    assert not at.exception, [e.value for e in at.exception]
+    _rate_cells_follow_text_percent(at.dataframe[0], ("win_rate", "no_decision_share_of_losses"))
+    at = opened("review")
+    assert not at.exception, [e.value for e in at.exception]
+    movers = next(g for g in at.dataframe if "before" in g.value.columns)
+    _rate_cells_follow_text_percent(movers, ("before", "after"))
+    at = opened("profiles")
+    assert not at.exception, [e.value for e in at.exception]
+    significance = next(g for g in at.dataframe if "rest_win_rate" in g.value.columns)
+    _rate_cells_follow_text_percent(significance, ("win_rate", "rest_win_rate"))
+
+
+def test_a_rate_a_grid_holds_in_percent_reads_as_text_percent() -> None:
+    from winloss.text import DASH, percent_of_100
+
+    assert [percent_of_100(v) for v in (99.6, 0.4, 42.0, 100.0, 0.0, None)] == [">99%", "<1%", "42%", "100%", "0%", DASH]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final, cast
 
 import polars as pl
@@ -384,6 +384,12 @@ def movers_table(
             "n_after": pl.Int64, "p_value": pl.Float64, "significant": pl.Boolean,
         },
     )
+
+
+# The movers grid's rates (in percent) as every rate is written (text.percent: ">99%", where a
+# "%.0f%%" format wrote 99.6 "100%"); the cells keep their numbers, so the columns sort by value.
+MOVERS_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
+    "before": text.percent_of_100, "after": text.percent_of_100}
 
 
 def movers_grid(review: Review) -> pl.DataFrame:

@@ -308,3 +308,16 @@ def test_a_labelled_point_under_a_ring_writes_its_words_below_its_whisker() -> N
     })
     (note,) = charts.rate_trend(trend, title="t").layout.annotations
     assert (note.text, note.yanchor, note.y) == ("30%", "top", pytest.approx(0.18))
+
+
+def test_a_ring_at_0_percent_is_drawn_whole_on_every_line_chart(review: Review) -> None:
+    """With no words under it, a 0% point of a rep of few deals sat half under the plot's edge."""
+    outcomes = charts.quarterly_outcomes(
+        FEW_DEALS_BY_QUARTER.with_columns(won=pl.Series([3, 2, 0, 2]), lost=pl.Series([0, 1, 2, 4]),
+                                          no_decision=pl.Series([1, 0, 0, 0]),
+                                          no_decision_share_of_closed=pl.Series([0.25, 0.0, 0.0, 0.0])),
+        title="t")
+    figures = (charts.rate_trend(FEW_DEALS_BY_QUARTER, title="t"), outcomes, review_charts.no_decision_figure(review))
+    for figure in figures:
+        lines = [t for t in figure.data if t.type == "scatter" and t.mode == "lines+markers"]
+        assert lines and all(t.cliponaxis is False for t in lines)

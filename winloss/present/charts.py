@@ -542,6 +542,9 @@ def rate_trend(
             "mode": "lines+markers",
             "line": {"color": colour, "width": 2.5},
             "marker": point_marker(colour, small, 10),
+            # A ring at 0% sat half under the plot's edge, and unlabelled (point_label) it has no words
+            # to make room under it: drawn whole, over the edge.
+            "cliponaxis": False,
             "error_y": error_bars(rates, lows, highs, colour, small=small),
             "customdata": quarters,
             "hovertext": [
@@ -688,6 +691,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "mode": "lines+markers",
         "line": {"color": share_colour, "width": 2.5},
         "marker": point_marker(share_colour, small, 9),
+        "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
         "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],

@@ -261,6 +261,7 @@ def no_decision_figure(review: Review) -> go.Figure:
             table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=table["small_n"].to_list(),
             thickness=1, width=None,
         ),
+        cliponaxis=False,  # a share of 0% drawn whole, not half under the panel's edge
         customdata=table.select("no_decision", "losses").rows(),
         hovertext=[f"{r['quarter']}: {percent(r['no_decision_share_of_losses'])} of losses"
                    f" ({count(r['no_decision'])} of {count(r['losses'])})" for r in table.to_dicts()],

@@ -76,7 +76,8 @@ def slug(text: str) -> str:
 # No mode bar on a chart: shown on hover over the figure's top right, it covered the title of a chart in
 # a half-width column (after a click on a bar, with a "Zoom" tooltip), and its tools bring nothing here:
 # the axes cannot zoom or pan (theme's fixedrange), the data is one click away as a CSV under the chart,
-# Streamlit's own toolbar, above the chart, opens it full screen, and the review exports a deck.
+# presenter mode draws it larger, and the review exports a deck. (Its PNG download and the full-screen
+# button Streamlit adds to it go with it.)
 CHART_CONFIG: Final = {"displayModeBar": False, "displaylogo": False}
 
 

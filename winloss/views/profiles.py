@@ -4,7 +4,6 @@ mix, and win rate by complexity band."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 

@@ -94,7 +94,8 @@ ASSESSMENT_FIELDS: Final = tuple(ASSESSMENT_SCHEMA.names())
 ASSESSMENT_REQUIRED: Final = ("rep", "rater", "statement", "score")
 
 # Loss or status reasons that mean the customer did nothing: the status quo won.
-# Editable per store (see winloss.settings); matched case- and spacing-insensitively.
+# Editable per store (see winloss.settings); matched ignoring case, accents and punctuation
+# (outcomes.folded_vocabulary), whole reasons only.
 DEFAULT_NO_DECISION_REASONS: Final = (
     "No Decision",
     "Status Quo",
@@ -111,6 +112,15 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     # A prospect who stopped answering went dark: CRMs' reason picklists write it these ways too.
     "Non-responsive",
     "No Decision / Non-Responsive",
+    # "No decision" and "Status Quo" as a French, German or Spanish reason picklist writes them:
+    # whole reasons, compared like the English ones (case and accents do not count).
+    "Pas de décision",
+    "Aucune décision",
+    "Statu quo",
+    "Keine Entscheidung",
+    "Sin decisión",
+    "Ninguna decisión",
+    "No hubo decisión",
     # Dynamics' "Canceled" status reason as its French, German, Spanish, Italian, Portuguese and Dutch
     # editions write it.
     "Annulée",

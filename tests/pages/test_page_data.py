@@ -485,12 +485,12 @@ def test_an_unsettled_amount_offers_the_decimal_mark_and_the_choice_stores_every
 
 
 def test_the_upload_lists_each_loss_reason_and_what_it_counts_as(store):
-    # "Pas de décision" is no reason the vocabulary knows: it counts as lost, and the page says so
+    # "Décision reportée" (decision postponed) is no reason the vocabulary knows: it counts as lost, and the page says so
     # before the file is committed, beside "No Decision", which counts as no decision.
     content = (
         "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
-        "R1,Ann,Closed Lost,Pas de décision,2026-05-01,100\n"
-        "R2,Ann,Closed Lost,Pas de décision,2026-05-02,100\n"
+        "R1,Ann,Closed Lost,Décision reportée,2026-05-01,100\n"
+        "R2,Ann,Closed Lost,Décision reportée,2026-05-02,100\n"
         "R3,Bo,Closed Lost,No Decision,2026-05-03,100\n"
         "R4,Bo,Closed Won,,2026-05-04,100\n"
     ).encode()
@@ -498,7 +498,7 @@ def test_the_upload_lists_each_loss_reason_and_what_it_counts_as(store):
     (expander,) = [e for e in at.expander if e.label.startswith("Loss reasons")]
     assert as_read(expander.label) == "Loss reasons: 1 reason counted as no decision, 1 reason as lost"
     (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
-    assert table.values.tolist() == [["No Decision", "No decision", 1], ["Pas de décision", "Lost", 2]]
+    assert table.values.tolist() == [["No Decision", "No decision", 1], ["Décision reportée", "Lost", 2]]
 
 
 def test_counts_meet_their_nouns_in_the_singular_and_a_quarantined_upload_never_says_every_row_passed(store):
@@ -858,3 +858,5 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     assert ("2 reps in this roster match no rep in the stored deals (Jon Smith, Sam *Star*): their profiles count on "
             "no deal until an export names them the same way. Jon Smith: did you mean John Smith?") in said
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
+
+

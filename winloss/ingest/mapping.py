@@ -238,6 +238,14 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 # Deal Name...) as its knowledge base and interface in that language write it, or a word whose
 # meaning in an export is not in doubt ("Erstellungsdatum", "Verlustgrund"); none is a word that
 # could name another column (Spanish "Cantidad" may be a line item's quantity: only "Importe" is read).
+# Every field of the English preset has its names in each language, so an export made in French
+# does not leave its loss reason unmapped (its lost deals then all counted as plain losses).
+#
+# The loss reason ("Closed Lost Reason"), and Region, Product, Competitor (not HubSpot properties:
+# an account's own, named as its users name them), are the names we are least sure of. Confirmed:
+# "Raison de la perte", the header of a French HubSpot export we were sent. Likely, not confirmed
+# against an export or HubSpot's own label: the other loss-reason names, each a plain "reason for
+# the loss" or "reason closed lost" that names nothing else in a deal export.
 _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "hubspot": {
         "de": {
@@ -250,9 +258,16 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "currency": ("Währung",),
             "converted_amount": ("Betrag in Firmenwährung",),
             "probability": ("Deal-Wahrscheinlichkeit",),
-            "loss_reason": ("Verlustgrund", "Grund für Verlust"),
+            # Likely, not confirmed (see above).
+            "loss_reason": (
+                "Verlustgrund", "Grund für Verlust", "Grund für verlorenen Deal", "Grund für den Verlust",
+                "Grund für Verlust des Deals",
+            ),
             "account": ("Zugeordnetes Unternehmen", "Unternehmensname", "Firmenname"),
             "segment": ("Deal-Typ",),
+            "region": ("Region", "Gebiet"),
+            "product": ("Produkt", "Produktname"),
+            "competitor": ("Wettbewerber", "Hauptwettbewerber"),
             "opportunity_name": ("Deal-Name",),
         },
         "fr": {
@@ -264,6 +279,17 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "amount": ("Montant",),
             "currency": ("Devise",),
             "converted_amount": ("Montant dans la devise de l'entreprise",),
+            "probability": ("Probabilité de la transaction",),
+            # "Raison de la perte" confirmed (a French export's header); the others likely.
+            "loss_reason": (
+                "Raison de la perte", "Raison de perte", "Motif de la perte", "Motif de perte",
+                "Raison de la perte de la transaction", "Raison de fermeture perdue",
+            ),
+            "account": ("Entreprise associée", "Nom de l'entreprise"),
+            "segment": ("Type de transaction",),
+            "region": ("Région", "Territoire"),
+            "product": ("Produit", "Nom du produit"),
+            "competitor": ("Concurrent", "Concurrent principal"),
             "opportunity_name": ("Nom de la transaction",),
         },
         "es": {
@@ -275,6 +301,17 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "amount": ("Importe",),
             "currency": ("Moneda",),
             "converted_amount": ("Importe en la moneda de la empresa",),
+            "probability": ("Probabilidad del negocio",),
+            # Likely, not confirmed (see above).
+            "loss_reason": (
+                "Motivo de pérdida", "Motivo de la pérdida", "Razón de pérdida", "Razón de la pérdida",
+                "Motivo de cierre perdido", "Motivo de pérdida del negocio",
+            ),
+            "account": ("Empresa asociada", "Nombre de la empresa"),
+            "segment": ("Tipo de negocio",),
+            "region": ("Región", "Territorio"),
+            "product": ("Producto", "Nombre del producto"),
+            "competitor": ("Competidor", "Competidor principal"),
             "opportunity_name": ("Nombre del negocio",),
         },
     },

@@ -326,6 +326,8 @@ def file_ui(
     detected = data_page.detected_mapping(auto.table, kind, preset, remembered)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
+        if unused := data_page.unused_sentence(auto.table.columns, chosen):
+            st.caption(f":material/visibility_off: {md(unused)}")
     settings = Settings(
         kind="auto" if kind == auto.kind else kind,
         source=preset,

@@ -356,6 +356,8 @@ def _store_prepared(
         for note in [*report["notes"], *report["rep_notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
                 _print(f"{path_text}: {note}", file=sys.stderr)
+    if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
+        _print(f"{path_text}: {report['unused_sentence']}", file=sys.stderr)
     reports.append(report)
     return committed
 
@@ -451,7 +453,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
     _print(sentence, file=sys.stderr)
     return {
         "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
-        "mapping": {}, "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
+        "mapping": {}, "unused_columns": [], "unused_sentence": None,
+        "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_open": None,

@@ -1,5 +1,5 @@
-"""A HubSpot export made in French, German or Spanish: its loss reason is mapped and its "no decision"
-reasons count as no decision."""
+"""A HubSpot export made in French, German or Spanish: its loss reason is mapped, its "no decision"
+reasons count as no decision, and the columns no field reads are named (engine and command line)."""
 
 from __future__ import annotations
 
@@ -67,6 +67,59 @@ def test_the_french_export_counts_its_no_decision_losses_and_the_report_names_th
     rules = {(s["stage"], s["outcome"]): (s["rows"], s["rule"]) for s in report["stages"]}
     assert rules[("Conclu perdu", "no_decision")] == (2, REASON_RULE)
     assert rules[("Conclu perdu", "lost")][0] == 2
+
+
+# ---- the columns no field reads ------------------------------------------------------------------
+def test_the_unused_columns_are_named_in_file_order_with_how_to_map_them():
+    from winloss.ingest.mapping import unused_columns_sentence
+    from winloss.views.data_page import unused_sentence
+
+    columns = ["Id", "Pipeline", "Stage", "Raison", "Owner"]
+    mapped = {"opportunity_id": "Id", "stage": "Stage", "rep": "Owner", "loss_reason": None}
+    assert unused_columns_sentence(columns, mapped.values()) == (
+        "Not used: 'Pipeline', 'Raison'. If one of them holds a field, map it (on the command line: --map FIELD=COLUMN)."
+    )
+    assert unused_columns_sentence(columns, [*mapped.values(), "Pipeline"]) == (
+        "Not used: 'Raison'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)."
+    )
+    assert unused_columns_sentence(columns, columns) is None
+    # The Data page names its own control, the mapping editor the sentence sits under.
+    assert unused_sentence(columns, mapped) == (
+        "Not used: 'Pipeline', 'Raison'. If one of them holds a field, map it in Column mapping above, under Column in your file."
+    )
+
+
+def test_a_wide_export_names_its_first_unused_columns_and_counts_the_rest():
+    from winloss.ingest.mapping import unused_columns_sentence
+
+    columns = ["Id", *(f"Custom {i}" for i in range(1, 31))]
+    sentence = unused_columns_sentence(columns, ["Id"], shown=8)
+    assert sentence is not None
+    assert sentence.startswith("Not used: 'Custom 1', 'Custom 2', ") and "'Custom 8' and 22 more." in sentence
+    assert "Custom 9" not in sentence
+
+
+def test_the_command_line_names_the_unused_columns_escaped_and_lists_them_in_json(tmp_path, capsys):
+    bad = "Notes\x1b[31m"
+    export = tmp_path / "fr.csv"
+    export.write_text(HUBSPOT_FR.read_text(encoding="utf-8-sig").replace(";Pipeline;", f";{bad};", 1), encoding="utf-8")
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 0
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if "Not used:" in line]
+    assert "\x1b" not in line  # a column name must not drive the terminal
+    assert line.endswith("Not used: 'Notes\\x1b[31m'. If it holds a field, map it (on the command line: --map FIELD=COLUMN).")
+    assert main(["ingest", str(HUBSPOT_FR), "--store", str(tmp_path / "other"), "--json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["files"]
+    assert report["unused_columns"] == ["Pipeline"]
+    assert report["unused_sentence"].startswith("Not used: 'Pipeline'.")
+
+
+def test_a_file_rejected_for_a_missing_column_still_names_the_columns_it_did_not_use(tmp_path, capsys):
+    export = tmp_path / "no_owner.csv"
+    export.write_text("Opportunity ID,Stage,Verkäufer\nA1,Closed Won,Ann\n", encoding="utf-8")
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 1
+    err = capsys.readouterr().err
+    assert "Not used: 'Verkäufer'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in err
 
 
 def test_the_report_counts_the_french_no_decision_losses(tmp_path, capsys):

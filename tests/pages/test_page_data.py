@@ -860,3 +860,25 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
 
 
+def test_the_columns_no_field_reads_are_named_under_the_mapping_and_follow_its_edits(store):
+    # A French HubSpot export: every column feeds a field but the pipeline's name and a column whose
+    # name is Markdown; the sentence names both as they are written and goes when they are mapped.
+    content = (
+        "ID de fiche d'informations;Nom de la transaction;Phase de la transaction;Propriétaire de la transaction;"
+        "Montant;Date de fermeture;Raison de la perte;Pipeline;**Région** [x](y)\n"
+        "1;A;Conclu gagné;Ann;100;14/02/2026;;Ventes;Nord\n"
+        "2;B;Conclu perdu;Bo;100;15/02/2026;Pas de décision;Ventes;Sud\n"
+    ).encode()
+    at = upload(data_page(), ("hubspot_fr.csv", content))
+    (sentence,) = [c for c in texts(at.caption).splitlines() if "Not used:" in c]
+    assert sentence.endswith(
+        "Not used: 'Pipeline', '**Région** [x](y)'. If one of them holds a field, map it in Column mapping above, "
+        "under Column in your file."
+    )
+    assert any(md("**Région** [x](y)") in c.value for c in at.caption)  # shown as text, not as Markdown
+    editor = mapping_editor(at)
+    rows = list(editor.value["field"])
+    at.session_state[editor.key] = {"edited_rows": {rows.index("region"): {"column": "**Région** [x](y)"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    (sentence,) = [c for c in texts(at.caption).splitlines() if "Not used:" in c]
+    assert sentence.endswith("Not used: 'Pipeline'. If it holds a field, map it in Column mapping above, under Column in your file.")

@@ -547,6 +547,36 @@ def remembered_note(mapping: Mapping) -> str | None:
     )
 
 
+# The unused columns a sentence names: a wide export (Salesforce's run to a hundred columns) is
+# named by its first ones and a count, not a paragraph of headers.
+UNUSED_SHOWN = 8
+
+
+def unused_columns(columns: Sequence[str], mapped: Iterable[str | None]) -> list[str]:
+    """The file's columns (`columns`, in file order) that feed no field: not among `mapped` (the
+    mapping's columns, None for a field left unmapped)."""
+    used = {c for c in mapped if c}
+    return [c for c in columns if c not in used]
+
+
+def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None], shown: int = UNUSED_SHOWN) -> str | None:
+    """The sentence naming the columns the app ignores, or None when every column feeds a field:
+    "Not used: 'Raison de la perte', 'Pipeline'. If one of them holds a field, map it (on the
+    command line: --map FIELD=COLUMN)." The first `shown` are named, then how many more. The names are as the file
+    wrote them: escape the sentence to show it (md, terminal_text); the Data page shows it through
+    page_sentence, which names its own control instead of the flag.
+
+    The mapping table lists fields; a column it leaves out was never named, so a column holding
+    the loss reason under a name the app does not know went unseen."""
+    unused = unused_columns(columns, mapped)
+    if not unused:
+        return None
+    names = ", ".join(f"'{c}'" for c in unused[:shown])
+    more = f" and {len(unused) - shown} more" if len(unused) > shown else ""
+    who = "it" if len(unused) == 1 else "one of them"
+    return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
+
+
 # The closing columns whose values are read without a check of their own: a value that is not a
 # true/false word, an open/won/lost word or a date is quietly nothing there (a Close date that is
 # not a date, an amount that is not one, are quarantined row by row instead). So a column is

@@ -28,7 +28,7 @@ from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, mapping_notes, reason_in_stage,
-    recognised_as,
+    recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
@@ -1511,6 +1511,9 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "encoding": table.encoding if table else None,
         "delimiter": table.delimiter if table else None,
         "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
+        # The file's columns no field reads, and the sentence naming them (None when there are none).
+        "unused_columns": unused_columns(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else [],
+        "unused_sentence": unused_columns_sentence(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else None,
         "key": prepared.key,
         "rows_read": prepared.rows_read,
         "rows_accepted": prepared.rows_accepted,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping as MappingType
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -20,6 +21,7 @@ from winloss.ingest.mapping import (
     exported_from,
     recognised_as,
     stored_source_words,
+    unused_columns_sentence,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest import store_effects
@@ -210,6 +212,14 @@ def mapping_rows(mapping: Mapping) -> pl.DataFrame:
         },
         schema={"field": pl.String, "label": pl.String, "required": pl.Boolean, "column": pl.String},
     )
+
+
+def unused_sentence(columns: Sequence[str], chosen: MappingType[str, str | None]) -> str | None:
+    """The sentence under the mapping editor naming the file's columns that no field reads as
+    `chosen` (the editor's field -> column) maps them, in the page's words (page_sentence); None
+    when every column feeds a field. Names are as the file wrote them: show it through md."""
+    sentence = unused_columns_sentence(columns, chosen.values())
+    return page_sentence(sentence) if sentence else None
 
 
 def chosen_columns(edited: pl.DataFrame) -> dict[str, str | None]:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
-BY_CHOICES = ("none", "profile", "rep", "quarter", "region")
+BY_CHOICES = ("none", "profile", "rep", "quarter", "region", "loss_reason")
 
 
 def _print(*values: object, file: TextIO | None = None) -> None:
@@ -88,7 +88,10 @@ def parser() -> argparse.ArgumentParser:
     _common(rates)
 
     report = commands.add_parser("report", help="win rates and no-decision shares")
-    report.add_argument("--by", default="none", choices=BY_CHOICES)
+    report.add_argument(
+        "--by", default="none", choices=BY_CHOICES,
+        help="loss_reason: the lost and no-decision deals by their loss reason, not win rates",
+    )
     report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--excluding-no-decision", action="store_true", help="win rate = won / (won + lost)")
@@ -533,6 +536,49 @@ def report_rows(
     ]
 
 
+LOSS_REASONS_DEFINITION: Final = (
+    "Lost and no-decision deals closed in the range, by loss reason as exported; counted as: what the reason "
+    "made the deal (no decision when it is in the no-decision vocabulary); share = of all lost + no-decision deals."
+)
+
+
+def loss_reason_rows(deals: Deals, start: dt.date | None = None, end: dt.date | None = None) -> list[dict[str, Any]]:
+    """The rows of `report --by loss_reason`, most deals first: loss_reason (the reason as exported,
+    "(no reason given)" for none), counted_as ("lost" or "no_decision"), deals, share (of all lost
+    and no-decision deals closed in the range, 0-1).
+
+    A win rate by loss reason would be 0% by construction (a won deal has no loss reason), so the
+    command line shows the No decision page's table of reasons instead."""
+    from winloss.measures.no_decision import loss_reasons
+
+    frame = loss_reasons(deals, start, end)
+    return [
+        {"loss_reason": r["loss_reason"], "counted_as": r["outcome"], "deals": r["deals"], "share": r["share"]}
+        for r in frame.iter_rows(named=True)
+    ]
+
+
+def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt.date, end: dt.date, unrated: Unconverted) -> int:
+    rows = loss_reason_rows(frame, start, end)
+    if args.json:
+        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows, "unconverted": unrated.as_json()}, default=str))
+        return 0
+    _print(LOSS_REASONS_DEFINITION)
+    if not rows:
+        _print("No lost or no-decision deals in that range.")
+        return 0
+    losses = sum(r["deals"] for r in rows)
+    mark = "*" if losses < MIN_N else ""
+    _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>9}")
+    for r in rows:
+        reason = str(r["loss_reason"])
+        reason = reason if len(reason) <= 31 else reason[:30] + "…"
+        _print(f"{reason:<32}{r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}{r['share']:>8.1%}{mark}")
+    if mark:
+        _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} lost and no-decision deals, too few to read the shares as rates.")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import deals
 
@@ -544,9 +590,11 @@ def _report(args: argparse.Namespace) -> int:
         raise UsageError("python -m winloss report: --from must not be after --to")
     measured = deals(store)
     frame = measured.lazy()
-    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
     # won_amount is a value figure: the deals no rate converts are left out of it, as the app's banner says.
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
+    if args.by == "loss_reason":
+        return _loss_reason_report(args, frame, start, end, unrated)
+    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
     result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}
     if args.json:
         _print(json.dumps(result, default=str))

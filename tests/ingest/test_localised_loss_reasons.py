@@ -129,3 +129,22 @@ def test_the_report_counts_the_french_no_decision_losses(tmp_path, capsys):
     assert main(["report", "--store", store, "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)["rows"]
     assert (row["won"], row["lost"], row["no_decision"], row["open"]) == (1, 2, 2, 1)
+
+
+def test_the_report_lists_the_loss_reasons_and_what_each_counted_as(tmp_path, capsys):
+    """`report` had no way to show loss reasons: --by offered none, profile, rep, quarter and region."""
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(HUBSPOT_FR), "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["report", "--store", store, "--by", "loss_reason", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [(r["loss_reason"], r["counted_as"], r["deals"]) for r in rows] == [
+        ("Décision reportée", "lost", 1), ("PAS DE DECISION", "no_decision", 1), ("Pas de décision", "no_decision", 1),
+        ("Prix", "lost", 1),
+    ]
+    assert sum(r["share"] for r in rows) == pytest.approx(1.0)
+    assert main(["report", "--store", store, "--by", "loss_reason"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["loss", "reason", "counted", "as", "deals", "share"]
+    assert lines[3].split() == ["PAS", "DE", "DECISION", "no", "decision", "1", "25.0%*"]
+    assert lines[-1].startswith("* n too small: fewer than 20 lost and no-decision deals")

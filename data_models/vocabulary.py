@@ -63,6 +63,8 @@ OPPORTUNITY_SCHEMA: Final = pl.Schema(
         "probability": pl.Float64,
         "loss_reason": pl.String,
         "account": pl.String,
+        # The deal's own name ("Acct 094 - Renewal"): a list tells an account's deals apart by it.
+        "opportunity_name": pl.String,
         "segment": pl.String,
         "region": pl.String,
         "product": pl.String,

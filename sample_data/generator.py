@@ -455,6 +455,8 @@ def sample_opportunities(n: int = 10_000, seed: int = 7, n_reps: int = 40) -> pl
         pl.lit(CURRENCY).alias("currency"),
         pl.lit(None, pl.Float64).alias("converted_amount"),  # one currency: nothing to convert
         pl.lit(None, pl.String).alias("converted_currency"),
+        # Named as a Salesforce user names a deal: its account and what it sells.
+        pl.concat_str([pl.col("account"), pl.col("product")], separator=" - ", ignore_nulls=True).alias("opportunity_name"),
     ).select(OPPORTUNITY_FIELDS).cast(dict(OPPORTUNITY_SCHEMA))
 
 
@@ -521,7 +523,7 @@ def salesforce_csv(opportunities: pl.DataFrame) -> bytes:
     columns = (
         pl.col("rep"),
         pl.col("account"),
-        pl.concat_str([pl.col("account"), pl.col("product")], separator=" - ", ignore_nulls=True),
+        pl.col("opportunity_name"),
         pl.col("stage"),
         _salesforce_amount(pl.col("amount"), pl.col("currency")),
         pl.col("probability").round(0).cast(pl.Int64).cast(pl.String),

@@ -154,6 +154,8 @@ def test_values_are_written_as_a_us_salesforce_report_writes_them() -> None:
             "probability": [0.0, 100.0, 90.0],
             "loss_reason": ["Price", None, None],
             "account": ['Acme "Big" Corp.', "Zenith Foods Inc.", "Élan AG"],
+            "opportunity_name": ['Acme "Big" Corp. - Core Platform', "Zenith Foods Inc. - Forecasting",
+                                 "Élan AG - Data Connectors"],
             "segment": ["Enterprise", "SMB", "Mid-Market"],
             "region": ["North America", "APAC", "EMEA"],
             "product": ["Core Platform", "Forecasting", "Data Connectors"],

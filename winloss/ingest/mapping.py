@@ -739,9 +739,9 @@ CLOSED_FLAG = "is_closed"
 WON_FLAG = "is_won"
 STATUS = "status"
 CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, STATUS)
-# Not stored on its own either: with the account, the key of deals in an export without an id column.
+# Stored (deal lists name a deal by it) and, with the account, the key of deals in an export without an id column.
 OPPORTUNITY_NAME = "opportunity_name"
-MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS, OPPORTUNITY_NAME)
+MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
 
 
 def _apply_overrides(

@@ -13,7 +13,6 @@ from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOM
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
     FIELD_LABELS,
-    OPPORTUNITY_NAME,
     SOURCES,
     Mapping,
     Remembered,
@@ -201,7 +200,7 @@ def mapping_rows(mapping: Mapping) -> pl.DataFrame:
     if mapping.kind != "opportunities":
         fields: tuple[str, ...] = _kind_fields(mapping.kind)
     else:
-        fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS, OPPORTUNITY_NAME)
+        fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
     ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
     return pl.DataFrame(
         {

@@ -162,7 +162,8 @@ def profile_detail(view: View, profile: str) -> None:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
         deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
         drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
-                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",))
+                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",),
+                          room=drill.LIST_WIDTH)  # in the profile's box
 
 
 def page() -> None:

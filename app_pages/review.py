@@ -29,6 +29,7 @@ from winloss.views.review import (
 )
 from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
+from winloss.views.deal_lists import without_blank_names
 
 
 def quarter_ui(options: list[str], default: str) -> str:
@@ -79,9 +80,10 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
         return
     # The deal lists' columns (ui.drill.grid_columns: the reason says how long the deal has been open),
     # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
-    wanted = ["account", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
+    wanted = ["account", "opportunity_name", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
+    at_risk = without_blank_names(review.at_risk)
     drill.deal_grid(
-        review.at_risk.select([c for c in wanted if c in review.at_risk.columns]), key="review-at-risk",
+        at_risk.select([c for c in wanted if c in at_risk.columns]), key="review-at-risk",
         column_config=drill.deal_config(review.currency),
     )
     drill.all_columns_switch(st, "review-at-risk")

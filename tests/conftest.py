@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.runtime import media_file_storage  # noqa: F401  (imported for the media module below)
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from winloss.deals import load_sample
@@ -133,4 +134,20 @@ def downloads(monkeypatch) -> dict[str, bytes]:
         return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return captured
+
+
+@pytest.fixture
+def made_on_click(monkeypatch) -> dict[str, bytes]:
+    """What each download button whose data is made only when clicked (a callable: it has no URL until
+    then) would send, made as a click makes it, by the button's placeholder id (its deferred_file_id)."""
+    captured: dict[str, bytes] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **options)
+        captured[file_id] = data_callable()
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return captured

@@ -11,30 +11,20 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from data_models.vocabulary import OUTCOME_LABELS
 from ui.context import View
 from ui.widgets import data_grid
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
-from winloss.ingest.quarantine import excel_safe_csv
 from winloss.rates import Denominator
 from winloss.views.common import active_filters, filtered_sentence, stages_that_say_more, without_empty_details
+from winloss.views.deal_lists import DEAL_NAME, EXPORTED_AMOUNT, EXPORTED_CURRENCY, deals_csv, listed_deals
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
 FROM_PARAM = "back"  # not "from": the sidebar binds that to a custom range's start
 PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps"}
-
-# What a person reads first comes first: at 1280 px about six columns show before the list scrolls
-# sideways, so the account, how it ended, what it was worth and when lead (and an at-risk list's
-# days open and reason come right after the amount); the record's id, which nobody reads, is last.
-_DEAL_COLUMNS = (
-    "account", "outcome", "amount", "close_date", "rep", "seller_profile", "stage", "loss_reason",
-    "created_date", "competitor", "region", "segment", "product", "opportunity_id",
-)
-_LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 
 # A deal list shows what a room reads first, in the order it is read: the deal, its rep, how it ended,
 # what it is worth, why the list exists (an at-risk deal's reason, which says how long it has been
@@ -42,7 +32,7 @@ _LEAD = 3  # account, outcome, amount: the `extra` columns follow them
 # by the list's own context (a rep's own list: the rep; the deals behind the Won bar: the outcome) is
 # left out, since the heading names it (`same`). Every other column is one switch away (ALL_COLUMNS),
 # and in the CSV at the app's type.
-ROOM_COLUMNS = ("account", "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
+ROOM_COLUMNS = ("account", DEAL_NAME, "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
 WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
 AFTER_WHY = ("stage", "close_date")
 ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
@@ -53,6 +43,7 @@ ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
 # margins (ui.style) leave a list 930 px and a drill-down's box 898 px (presenter type, its sidebar
 # folded: 974 and 942 in these px). A wider window stretches every column alike, so at 1440 px an
 # account of 37 letters ("Blue Ridge Manufacturing S.A. de C.V.") reads whole too.
+DEAL_WIDTH = 140  # "Acct 094 - Renewal"; a longer name widens as the list has room (FITTED)
 ACCOUNT_WIDTH = 204  # "Blue Ridge Manufacturing Corp." (201 px), an at-risk account of the sample, whole at 1280 px
 REP_WIDTH = 110  # "Camila Brennan"
 OUTCOME_WIDTH = 86  # "No decision"
@@ -82,7 +73,7 @@ def sortable_header_width(header: str) -> int:
 # The text columns widened to their longest value while the list has room, in this order: a loss
 # reason from the file ("No Decision / Non-Responsive") was cut at LOSS_REASON_WIDTH in a rep's own
 # list, which had 170 px to spare.
-FITTED = ("loss_reason", "reason", "account", "stage")
+FITTED = ("loss_reason", "reason", "account", DEAL_NAME, "stage")
 ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)
 
 
@@ -182,40 +173,44 @@ def back_to(view: View, origin: str) -> None:
 
 # ---- the deals behind a number ------------------------------------------------------------------
 def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] = ()) -> pl.DataFrame:
-    """The deal columns a list (and its CSV) holds, key ones first, `extra` after the amount; amounts
-    left out when they are hidden."""
-    order = (*_DEAL_COLUMNS[:_LEAD], *extra, *_DEAL_COLUMNS[_LEAD:])
-    wanted = [c for c in order if c in frame.columns and not (hide_amounts and c == "amount")]
-    shown = frame.select(wanted)
-    if "outcome" in shown.columns:
-        shown = shown.with_columns(pl.col("outcome").replace(OUTCOME_LABELS))
-    return shown
+    """The deal columns a list (and its CSV) holds (winloss.views.deal_lists.listed_deals)."""
+    return listed_deals(frame, hide_amounts, extra)
 
 
-def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool = False) -> list[str]:
+def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool = False,
+                 widths: Mapping[str, int] | None = None, room: int = LIST_WIDTH) -> list[str]:
     """Of a deal list's `columns`, the ones its grid shows, in order: never those in `same` (the
     columns every row shares by the list's context, named by its heading); with `every` (the list's
     ALL_COLUMNS switch on) all the others in the list's order; else ROOM_COLUMNS, the first of
-    WHY_COLUMNS, then AFTER_WHY, each that the list has."""
+    WHY_COLUMNS, then AFTER_WHY, each that the list has, as many as fit `room` px at `widths` (px
+    per column; a column without one counts 0): the last ones are left to the switch rather than
+    scroll the list sideways (a deal's name took the room of an at-risk list's close date)."""
     kept = [c for c in columns if c not in same]
     if every:
         return kept
     why = [c for c in WHY_COLUMNS if c in kept][:1]
-    return [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in kept]
+    order = [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in kept]
+    if widths is not None:
+        while len(order) > 1 and sum(widths.get(c, 0) for c in order) > room:
+            order.pop()
+    return order
 
 
 def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),
-              **options: Any) -> None:
+              room: int = PAGE_WIDTH, **options: Any) -> None:
     """A deal list's grid (ui.widgets.data_grid, `options` passed on), showing grid_columns of `frame`
-    (every one but `same` when the list's ALL_COLUMNS switch, all_columns_switch with the same `key`,
-    is on); the CSV keeps them all."""
+    that fit `room` px (PAGE_WIDTH on a page, LIST_WIDTH in a drill-down's box) at `column_config`'s
+    widths (every one but `same` when the list's ALL_COLUMNS switch, all_columns_switch with the same
+    `key`, is on); the CSV keeps them all."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
     drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
-    order = grid_columns(drawn.columns, every=every)
     config = dict(column_config)
-    widths = {c: config[c]["width"] for c in order if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
-    for column, width in fitted_widths(drawn, order, widths).items():
+    widths = {c: config[c]["width"] for c in drawn.columns
+              if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
+    order = grid_columns(drawn.columns, every=every, widths=widths, room=room)
+    widths = {c: w for c, w in widths.items() if c in order}
+    for column, width in fitted_widths(drawn, order, widths, room).items():
         config[column] = {**config[column], "width": width}
     data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, **options)
 
@@ -249,6 +244,7 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
     return {
         "opportunity_id": st.column_config.TextColumn("Opportunity", width=150),
         "account": st.column_config.TextColumn("Account", width=ACCOUNT_WIDTH),
+        DEAL_NAME: st.column_config.TextColumn("Deal", width=DEAL_WIDTH, help="The deal's name in the CRM."),
         "rep": st.column_config.TextColumn("Rep", width=REP_WIDTH),
         "seller_profile": st.column_config.TextColumn("Profile", width=150),
         "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),
@@ -256,7 +252,12 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
             "Stage", width=STAGE_WIDTH,
             help="The CRM's stage where it says more than the outcome: an open deal's, or where a deal was "
                  "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
-        "amount": st.column_config.NumberColumn("Amount", format=text.money_column(currency), width=AMOUNT_WIDTH),
+        "amount": st.column_config.NumberColumn(
+            "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
+            help=f"In {currency}, converted at the Data page's rates; the CSV keeps the amount as exported too."),
+        EXPORTED_AMOUNT: st.column_config.NumberColumn("Exported amount", format="%,.2f", width=120,
+                                                       help="The amount as the file wrote it, in its own currency."),
+        EXPORTED_CURRENCY: st.column_config.TextColumn("Exported currency", width=90),
         "close_date": st.column_config.DateColumn(
             "Close date", format=text.DAY_PATTERN, width=DAY_WIDTH,
             help="When the deal closed; for an open deal, when it is expected to close."),
@@ -286,8 +287,10 @@ def deals_table(
     listed: int = SHOWN_ROWS,
     order: str = "first",
     same: Sequence[str] = (),
+    room: int = PAGE_WIDTH,
 ) -> None:
-    """A list of deals with its caption and a CSV of every row (amounts left out when hidden).
+    """A list of deals with its caption and a CSV of every row (amounts left out when hidden), `room`
+    px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
@@ -301,9 +304,9 @@ def deals_table(
     # The grid shows a stage only where it says more than the outcome (no "Closed Won" beside Won,
     # and no Stage column in a list of closed deals whose stages all repeat it), and no column of a
     # detail none of its deals has (a Region of "—" when the data has no regions); the CSV keeps all.
-    listed_deals = deal_columns(without_empty_details(stages_that_say_more(frame.head(listed))),
-                                view.presentation.hide_amounts, extra)
-    deal_grid(listed_deals, key=key, column_config=deal_config(view.currency), same=same,
+    drawn = deal_columns(without_empty_details(stages_that_say_more(frame.head(listed))),
+                         view.presentation.hide_amounts, extra)
+    deal_grid(drawn, key=key, column_config=deal_config(view.currency), same=same, room=room,
               rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
@@ -311,14 +314,15 @@ def deals_table(
     all_columns_switch(parts[1], key)
     if not presenter and shown.height:
         parts[2].download_button(
-            "Deals (CSV)", _csv_of(shown), file_name=file_name, mime="text/csv", key=f"{key}-csv",
+            "Deals (CSV)", _csv_of(shown, view.currency), file_name=file_name, mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
         )
 
 
-def _csv_of(frame: pl.DataFrame) -> Callable[[], bytes]:
-    """The CSV made only when someone clicks download (a long list costs nothing until then)."""
-    return lambda: excel_safe_csv(frame)
+def _csv_of(frame: pl.DataFrame, currency: str) -> Callable[[], bytes]:
+    """The CSV (winloss.views.deal_lists.deals_csv), made only when someone clicks download (a long
+    list costs nothing until then)."""
+    return lambda: deals_csv(frame, currency)
 
 
 @dataclass(frozen=True)
@@ -348,4 +352,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv", same=same)
+                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH)

@@ -45,10 +45,28 @@ def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
             for column, prefix in NAMED_COLUMNS.items() if column in deals.columns}
 
 
+# Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield").
+NAMING_TEXT_COLUMNS = ("opportunity_name",)
+
+
+def _names_replaced(column: str, names: dict[str, str]) -> pl.Expr:
+    """`column` (text) with each real name of `names` in it, in any ASCII case, replaced by its pseudonym;
+    the longest first, so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee"."""
+    real = sorted(names, key=len, reverse=True)
+    return pl.col(column).str.replace_many(real, [names[n] for n in real], ascii_case_insensitive=True, leftmost=True)
+
+
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
-    """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal."""
-    return deals.with_columns(pl.col(column).replace_strict(names, default=None)
-                              for column, names in name_pseudonyms(deals).items())
+    """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
+    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole. Accounts
+    are kept: anonymising hides the people being reviewed, not the customers."""
+    pseudonyms = name_pseudonyms(deals)
+    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
+    return deals.with_columns(
+        *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items()),
+        *(_names_replaced(column, everyone) for column in named),
+    )
 
 
 def rep_pseudonyms(deals: pl.DataFrame) -> dict[str, str]:

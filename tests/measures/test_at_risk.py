@@ -33,6 +33,7 @@ def test_at_risk_open_deals(deals: pl.LazyFrame) -> None:
         "created_date",
         "close_date",
         "days_open",
+        "opportunity_name",  # the frame's deal names (and exported amounts, had it any), for deal lists
         "reason",
     ]
 

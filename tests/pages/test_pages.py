@@ -119,7 +119,7 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert set(deals["outcome"]) == {"No decision"}  # outcome from the link
     # The heading names the rep: a column repeating their name and profile would push Close date out of view.
     assert "rep" not in deals.columns and "seller_profile" not in deals.columns
-    assert list(deals.columns[:4]) == ["account", "outcome", "amount", "close_date"]
+    assert list(deals.columns[:4]) == ["account", "opportunity_name", "outcome", "amount"]
 
 
 def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample) -> None:
@@ -141,7 +141,8 @@ def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample) -> None:
     for grid in (deals, at_risk):
         assert not {"rep", "seller_profile"} & set(grid.value.columns)
         assert "rep" not in list(grid.proto.column_order)
-    assert list(at_risk.proto.column_order) == ["account", "amount", "reason", "stage", "close_date"]
+    # The deal's name beside its account; the close date no longer fits 1280 px: it is on the switch.
+    assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "amount", "reason", "stage"]
 
 
 def everything(at: AppTest) -> str:
@@ -564,7 +565,7 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     assert nd["label"] == text.ND_SHARE_OF_LOSSES_SHORT and nd["help"].startswith(f"{text.ND_SHARE_OF_LOSSES}: ")
     review = opened("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]
-    assert list(at_risk.value.columns[:5]) == ["account", "rep", "amount", "days_open", "reason"]
+    assert list(at_risk.value.columns[:5]) == ["account", "opportunity_name", "rep", "amount", "days_open"]
     config = json.loads(at_risk.proto.columns)
     assert config["amount"]["type_config"]["format"] == text.money_column("USD")  # "$441,800", no cents
     assert config["close_date"]["type_config"]["format"] == text.DAY_PATTERN  # "21 Nov 2026", not ISO

@@ -88,7 +88,8 @@ def at_risk_open_deals(
     of `threshold_from` when given (say, every deal, while `deals` are one rep's), else of `deals`.
     `won_days`: won_days_histogram of those won deals, when the caller has collected it already.
     Columns: opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
-    days_open, reason (reason_help: "Open 89 days (over 75); overdue 1 day"); largest amount first
+    days_open, then opportunity_name, exported_amount and exported_currency where `deals` has them,
+    reason (reason_help: "Open 89 days (over 75); overdue 1 day"); largest amount first
     (deals of equal amount and days open in the order given), the first `limit` rows only if given.
     """
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
@@ -132,6 +133,9 @@ def at_risk_open_deals(
         "close_date",
         "days_open",
     ]
+    # A deal's name and its amount as exported, where the frame has them: deal lists show and export them.
+    names = lf.collect_schema().names()
+    columns += [c for c in ("opportunity_name", "exported_amount", "exported_currency") if c in names]
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
         lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by))

@@ -443,8 +443,9 @@ def at_risk_tables(
     by_profile = by_profile.sort(sort_keys(["seller_profile"]), nulls_last=True).select(
         "seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share"
     )
+    named = ["opportunity_name"] if "opportunity_name" in risky.columns else []  # a frame of deals without names has none
     largest = risky.head(rows).select(
-        "opportunity_id", "rep", "seller_profile", "account", "stage", "created_date", "close_date", "days_open",
+        "opportunity_id", "rep", "seller_profile", "account", *named, "stage", "created_date", "close_date", "days_open",
         "reason", "amount",
     )
     return largest, by_profile

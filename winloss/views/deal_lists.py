@@ -1,0 +1,67 @@
+"""What a deal list holds, and its CSV: the columns of the deals behind a number (ui.drill draws them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from data_models.vocabulary import OUTCOME_LABELS
+from winloss.ingest.quarantine import excel_safe_csv
+
+DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
+# The amount as the file wrote it, in its own currency (winloss.exchange.in_reporting_currency): a
+# deal list's `amount` is the reporting currency's, converted, and a CSV that kept only that lost the
+# figure the CRM shows ("GBP 18,200.00" read 23114.0, in no named currency).
+EXPORTED_AMOUNT = "exported_amount"
+EXPORTED_CURRENCY = "exported_currency"
+AMOUNT_COLUMNS = ("amount", EXPORTED_AMOUNT, EXPORTED_CURRENCY)  # what hidden amounts leave out
+
+# The account and the deal's name first (two deals of one account differ by their names), how it
+# ended and what it was worth; a list's `extra` columns (an at-risk list's days open and reason)
+# come right after the amount; the record's id, which nobody reads, is last.
+LEAD_COLUMNS = ("account", DEAL_NAME, "outcome", "amount", EXPORTED_AMOUNT, EXPORTED_CURRENCY)
+DETAIL_COLUMNS = (
+    "close_date", "rep", "seller_profile", "stage", "loss_reason", "created_date", "competitor", "region",
+    "segment", "product", "opportunity_id",
+)
+
+
+def listed_deals(deals: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] = ()) -> pl.DataFrame:
+    """The columns a deal list (and its CSV) holds, of `deals` (one row per deal, `outcome` as codes):
+    LEAD_COLUMNS, then `extra`, then DETAIL_COLUMNS, each that `deals` has; `outcome` as its label
+    ("No decision"). With `hide_amounts` no AMOUNT_COLUMNS. No DEAL_NAME column when no deal has a
+    name (a store of files that mapped none): a column of blanks says nothing."""
+    order = (*LEAD_COLUMNS, *extra, *DETAIL_COLUMNS)
+    named = without_blank_names(deals)
+    wanted = [c for c in order if c in named.columns and not (hide_amounts and c in AMOUNT_COLUMNS)]
+    listed = named.select(wanted)
+    if "outcome" in listed.columns:
+        listed = listed.with_columns(pl.col("outcome").cast(pl.String).replace(OUTCOME_LABELS))
+    return listed
+
+
+def without_blank_names(deals: pl.DataFrame) -> pl.DataFrame:
+    """`deals` without its DEAL_NAME column when no deal has a name (a store of files that mapped
+    none, or stored before names were kept): a column of blanks says nothing."""
+    if DEAL_NAME in deals.columns and deals.get_column(DEAL_NAME).null_count() == deals.height:
+        return deals.drop(DEAL_NAME)
+    return deals
+
+
+def amount_header(currency: str) -> str:
+    """The CSV header of amounts in the reporting `currency` (ISO 4217): "amount_usd", "amount_chf"."""
+    return f"amount_{currency.lower()}"
+
+
+def csv_columns(listed: pl.DataFrame, currency: str) -> pl.DataFrame:
+    """`listed` (listed_deals) as its CSV's columns: `amount`, in the reporting `currency`, under a
+    header naming it (amount_header), so the converted figure is never read as the exported one,
+    which EXPORTED_AMOUNT and EXPORTED_CURRENCY keep beside it."""
+    return listed.rename({"amount": amount_header(currency)}) if "amount" in listed.columns else listed
+
+
+def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:
+    """The CSV bytes of a deal list (csv_columns of `listed`), safe to open in Excel: a name from a
+    file that starts like a formula ("=HYPERLINK(...)") is written as text (ingest.quarantine.excel_safe_csv)."""
+    return excel_safe_csv(csv_columns(listed, currency))

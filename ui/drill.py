@@ -182,18 +182,22 @@ def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool =
     """Of a deal list's `columns`, the ones its grid shows, in order: never those in `same` (the
     columns every row shares by the list's context, named by its heading); with `every` (the list's
     ALL_COLUMNS switch on) all the others in the list's order; else ROOM_COLUMNS, the first of
-    WHY_COLUMNS, then AFTER_WHY, each that the list has, as many as fit `room` px at `widths` (px
-    per column; a column without one counts 0): the last ones are left to the switch rather than
-    scroll the list sideways (a deal's name took the room of an at-risk list's close date)."""
+    WHY_COLUMNS, then AFTER_WHY, each that the list has and, with `widths` (px per column; a column
+    without one counts 0), that still fits `room` px beside the ones before it: one that does not is
+    left to the switch rather than scroll the list sideways (a deal's name took the room of an at-risk
+    list's stage), and a narrower one after it still shows (its close date)."""
     kept = [c for c in columns if c not in same]
     if every:
         return kept
     why = [c for c in WHY_COLUMNS if c in kept][:1]
     order = [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in kept]
-    if widths is not None:
-        while len(order) > 1 and sum(widths.get(c, 0) for c in order) > room:
-            order.pop()
-    return order
+    if widths is None:
+        return order
+    fitting: list[str] = []
+    for column in order:
+        if not fitting or sum(widths.get(c, 0) for c in (*fitting, column)) <= room:
+            fitting.append(column)
+    return fitting
 
 
 def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),

@@ -75,8 +75,8 @@ def test_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
         at = opened("no_decision", present=present) if present else opened("no_decision")
         assert not at.exception, [e.value for e in at.exception]
         at_risk = at.dataframe[-1]
-        # The deal's name beside its account; what no longer fits 1280 px (stage, close date) is on the switch.
-        assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason"]
+        # The deal's name beside its account; the stage no longer fits 1280 px beside it: it is on the switch.
+        assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason", "close_date"]
         assert {"days_open", "opportunity_id", "stage", "close_date"} <= set(at_risk.value.columns)  # not dropped
         switch = at.toggle(key="nd-at-risk-all")
         assert switch.label == drill.ALL_COLUMNS and not switch.value
@@ -92,7 +92,7 @@ def test_the_reviews_at_risk_table_shows_the_rooms_columns(sample) -> None:
     at = opened("review")
     assert not at.exception, [e.value for e in at.exception]
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
-    assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason"]
+    assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason", "close_date"]
     at.toggle(key="review-at-risk-all").set_value(True).run()
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert list(at_risk.proto.column_order) == list(at_risk.value.columns) and "days_open" in at_risk.value.columns

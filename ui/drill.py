@@ -28,13 +28,14 @@ PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decisi
 
 # A deal list shows what a room reads first, in the order it is read: the deal, its rep, how it ended,
 # what it is worth, why the list exists (an at-risk deal's reason, which says how long it has been
-# open, else a closed deal's loss reason), then where it stands and when. A column every row shares
+# open, else a closed deal's loss reason), then when it closes or closed and where it stands (the
+# date first: on a rep's own at-risk list the stage took the close date's room). A column every row shares
 # by the list's own context (a rep's own list: the rep; the deals behind the Won bar: the outcome) is
 # left out, since the heading names it (`same`). Every other column is one switch away (ALL_COLUMNS),
 # and in the CSV at the app's type.
 ROOM_COLUMNS = ("account", DEAL_NAME, "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
 WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
-AFTER_WHY = ("stage", "close_date")
+AFTER_WHY = ("close_date", "stage")
 ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
 
 # Widths in px at the app's type (presenter mode scales them, ui.widgets.data_grid): each the widest

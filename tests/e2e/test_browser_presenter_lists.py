@@ -31,7 +31,7 @@ from ui.style import PRESENTER_TYPE
 # Every deal open: no outcome; its Stage goes behind "All columns" when the room's first columns fill
 # the list's width (winloss.views.deal_lists).
 AT_RISK = ["Account", "Deal", "Rep", "Amount", "Why at risk", "Close date"]
-DEALS = ["Account", "Deal", "Rep", "Outcome", "Amount", "Loss reason", "Stage", "Close date"]
+DEALS = ["Account", "Deal", "Rep", "Outcome", "Amount", "Loss reason", "Close date", "Stage"]
 # A list of closed deals only has no Stage: the sample's closed stages ("Closed Won", "Closed Lost")
 # only repeat the outcome (winloss.views.common.stages_that_say_more).
 CLOSED_DEALS = [c for c in DEALS if c != "Stage"]
@@ -284,9 +284,8 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
             seen.append(rep)
             deals, at_risk = all_whole(page, f"{rep}'s page", grids)
             assert deals == [c for c in DEALS if c != "Rep"], rep
-            # Without a Rep column, a rep's own at-risk list has room for the Stage, and then not for the
-            # close date, which goes behind "All columns" (the room's order: winloss.views.deal_lists).
-            assert at_risk == ["Account", "Deal", "Amount", "Why at risk", "Stage"], rep
+            # The close date before the stage, as on the No decision page: the stage does not fit beside it.
+            assert at_risk == [c for c in AT_RISK if c != "Rep"], rep
             if grids[1]["rows"] == 1:
                 break
     assert seen, f"none of {reps[:8]} has deals at risk"

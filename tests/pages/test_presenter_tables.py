@@ -102,14 +102,14 @@ def test_grid_columns_put_what_a_room_reads_first() -> None:
     """Deal, rep, outcome, amount, the list's reason, then stage and close date: an at-risk deal's
     reason before a loss reason, only what the list has, never a column the list's context fixes."""
     every = ["opportunity_id", "loss_reason", "close_date", "amount", "stage", "outcome", "rep", "account", "region"]
-    assert drill.grid_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
+    assert drill.grid_columns(every) == ["account", "rep", "outcome", "amount", "loss_reason", "close_date", "stage"]
     assert drill.grid_columns(["reason", "account", "days_open", "loss_reason"]) == ["account", "reason"]
     # Less what every row shares by the list's context (its heading names it): a rep's own list, the
     # deals behind an outcome's bar, the deals lost for one reason.
     assert drill.grid_columns(every, same=drill.ONE_REP) == [
-        "account", "outcome", "amount", "loss_reason", "stage", "close_date"]
-    assert drill.grid_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "stage", "close_date"]
-    assert drill.grid_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "stage", "close_date"]
+        "account", "outcome", "amount", "loss_reason", "close_date", "stage"]
+    assert drill.grid_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "close_date", "stage"]
+    assert drill.grid_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "close_date", "stage"]
     # The switch to every column shows them all, in the list's order, but still not those.
     assert drill.grid_columns(every, every=True) == every
     assert drill.grid_columns(every, same=drill.ONE_REP, every=True) == [c for c in every if c not in drill.ONE_REP]

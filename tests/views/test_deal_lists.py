@@ -101,7 +101,7 @@ def test_a_lists_room_columns_fit_the_list_and_leave_the_last_to_the_switch() ->
     """With a deal's name beside its account the room's columns of a rep's at-risk list passed the
     898 px a list has at 1280 px: the stage, which no longer fits, goes to the All columns switch, and
     the close date after it, which does, still shows."""
-    columns = ["account", "opportunity_name", "rep", "outcome", "amount", "reason", "stage", "close_date"]
+    columns = ["account", "opportunity_name", "rep", "outcome", "amount", "reason", "close_date", "stage"]
     widths = {"account": drill.ACCOUNT_WIDTH, "opportunity_name": drill.DEAL_WIDTH, "rep": drill.REP_WIDTH,
               "outcome": drill.OUTCOME_WIDTH, "amount": drill.AMOUNT_WIDTH, "reason": drill.REASON_WIDTH,
               "stage": drill.STAGE_WIDTH, "close_date": drill.DAY_WIDTH}
@@ -112,4 +112,4 @@ def test_a_lists_room_columns_fit_the_list_and_leave_the_last_to_the_switch() ->
     own = [c for c in columns if c != "reason"] + ["loss_reason"]
     widths["loss_reason"] = drill.LOSS_REASON_WIDTH
     assert drill.grid_columns(own, same=drill.ONE_REP, widths=widths) == [
-        "account", "opportunity_name", "outcome", "amount", "loss_reason", "stage", "close_date"]
+        "account", "opportunity_name", "outcome", "amount", "loss_reason", "close_date", "stage"]

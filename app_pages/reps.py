@@ -20,6 +20,7 @@ from winloss.views.reps import (
     RepCaptions,
     RepView,
     all_reps_win_rate,
+    compared_names,
     leaderboard_captions,
     leaderboard_table,
     narrowed_deals,
@@ -39,14 +40,15 @@ ND_SHARE = "no_decision_share_of_losses"
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> dict:
+def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None) -> dict:
     """Labels and widths (px), help from the view: every column fits 1280 px in presenter mode (its
     sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value.
 
     The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
     small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
-    column is not pinned: Streamlit draws a pinned column's text grey, as if it were disabled."""
-    helps = rate_column_help(quarter)
+    column is not pinned: Streamlit draws a pinned column's text grey, as if it were disabled.
+    `quarter`, `previous`: what the Δ columns compare, as the view names them (compared_names)."""
+    helps = rate_column_help(quarter, previous)
     won = text.money_header("Won", currency)
     return {
         "rep": st.column_config.TextColumn("Rep", width=120),
@@ -74,10 +76,10 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY) -> 
 def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
-    quarter = board["quarter"][0] if board.height else None
+    quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter, view.currency), rows_in_view=table.height, max_height=560,
+        column_config=board_config(quarter, view.currency, previous), rows_in_view=table.height, max_height=560,
         cell_text=LEADERBOARD_TEXT, cell_words=rate_cell_words(table),
     )
     st.caption(leaderboard_captions(board, view.filters).board)
@@ -296,7 +298,7 @@ def page() -> None:
         # The sentence never repeats the name: with names anonymised, an old link's `rep` may be a real one.
         forget_rep()
         st.info(unmatched, icon=":material/person_off:")
-    board = numbers.reps(*view.key)
+    board = numbers.reps(*view.key, view.as_of)
     if board.height == 0:
         empty_state("No rep has a closed deal matching these filters.")
         return

@@ -22,7 +22,7 @@ from winloss.measures.counting import close_quarter_index
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summaries_by, summary_by
 from winloss.views import no_decision as view
-from winloss.views.common import GRAIN, as_text, compared_quarter, profile_sorted
+from winloss.views.common import GRAIN, as_text, compared_quarter, named_quarters, profile_sorted
 
 START, END, AS_OF = dt.date(2025, 10, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 1)
 
@@ -53,7 +53,13 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
     by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
     quarter = compared_quarter(deals, start, end, fy)
-    tiles, share_tile, share_text, previous = view._tiles(overall, trend, quarter, "USD")
+    # A quarter in progress on the day the figures know is compared to the same day: each window its own pass.
+    known = min(end, as_of)
+    cut = [summary_by(closed_counts(deals, [], max(w.start, view.trend_start(start, fy)), w.end), [], d.outcomes)
+           for w in view.cut_windows(known, fy)]
+    compared = view.compared_rows(trend, quarter, known, fy, cut)
+    tiles, share_tile, share_text, previous = view._tiles(overall, compared, "USD")
+    trend = named_quarters(trend, known, fy)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     single = tuple((name, str(frame[name][0])) for name, frame in (("region", by_region), ("segment", by_segment))
@@ -64,7 +70,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         by_region=by_region, by_segment=by_segment, by_rep=by_rep,
         reasons=loss_reasons(deals, start, end), cycle=cycle_days_by_outcome(deals, start, end),
         at_risk=at_risk, at_risk_count=at_risk.height, none_at_risk=none_at_risk(won_days_histogram(deals).collect()),
-        quarter=quarter, previous=previous, tiles=tiles,
+        quarter=compared.quarter, previous=previous, tiles=tiles,
         lost_value_share=share_tile, lost_value_share_text=share_text, blank_dimensions=blank,
         single_dimensions=single,
     ))

@@ -32,16 +32,22 @@ def rep_leaderboard(
     fy_start_month: int = 1,
     min_n: int = MIN_N,
     quarter: str | None = None,
+    as_of: date | None = None,
 ) -> pl.DataFrame:
     """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
 
     Columns: rep, seller_profile, team, manager, closed, won, n, win_rate, win_rate_lo,
-    win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, quarter_win_rate,
-    quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
+    win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, previous_quarter,
+    quarter_win_rate, quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
     no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
     quarter is `quarter` (a label) when given, else the one containing `end` (or the latest close
     date). Sorted with reps of enough deals first, then by win rate, highest first: a rep with
     one win in one deal does not top the board.
+
+    `as_of`: the day the data describes. A quarter still in progress on it is counted to that day and
+    compared with the previous quarter's same first days (periods.comparison_windows), as
+    measures.trends.deltas compares it; quarter and previous_quarter name the two so ("2026 Q4 to
+    date", "2026 Q3 to the same day"), else they are the labels.
     """
     lf = lazy(deals)
     d = Denominator(denominator)
@@ -49,11 +55,11 @@ def rep_leaderboard(
     in_range = closed_between(start, end)
     if label is None:
         this_q = previous_q = pl.lit(False)
+        names: tuple[str | None, str | None] = (None, None)
     else:
-        this_q = closed_between(*periods.quarter_bounds(label, fy_start_month))
-        previous_q = closed_between(
-            *periods.quarter_bounds(periods.previous_quarter(label), fy_start_month)
-        )
+        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month)
+        this_q, previous_q = closed_between(*this.bounds), closed_between(*previous.bounds)
+        names = (this.name, previous.name)
     # One pass: the range and the two quarters are masks over the same rows.
     rows = lf.filter((in_range | this_q | previous_q).fill_null(False))
     grouped = rows.group_by("rep").agg(
@@ -69,7 +75,8 @@ def rep_leaderboard(
         .with_columns(*rate_columns(d, min_n, "_pq"))
         .filter(pl.col("closed") > 0)
         .with_columns(
-            pl.lit(label, dtype=pl.String).alias("quarter"),
+            pl.lit(names[0], dtype=pl.String).alias("quarter"),
+            pl.lit(names[1], dtype=pl.String).alias("previous_quarter"),
             pl.col("win_rate_q").alias("quarter_win_rate"),
             pl.col("n_q").alias("quarter_n"),
             pl.col("win_rate_pq").alias("previous_quarter_win_rate"),
@@ -96,6 +103,7 @@ def rep_leaderboard(
             "no_decision_share_of_losses",
             "won_amount",
             "quarter",
+            "previous_quarter",
             "quarter_win_rate",
             "quarter_n",
             "previous_quarter_win_rate",

@@ -153,6 +153,14 @@ def _previous_named(quarter: str, previous: str) -> str:
     return short if quarter.startswith(year + " ") else previous
 
 
+def known_day(end: dt.date | None, as_of: dt.date | None) -> dt.date | None:
+    """The last day a range's figures know: the data's as-of day (deals.data_as_of), or the range's end
+    when that is earlier (a range that ends before the data's day ends its last quarter early). A
+    quarter not over on it is named "to date" and compared to the same day (periods.comparison_windows).
+    None when the data's day is not known (every quarter then reads whole)."""
+    return as_of if end is None or as_of is None else min(end, as_of)
+
+
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
     """Deals that closed by `end` (quarter-on-quarter changes stop where the range does)."""
     return deals.filter(pl.col("close_date") <= end)

@@ -4,7 +4,7 @@ reps, reasons, cycle times and the open deals at risk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -22,7 +22,9 @@ from winloss.views.common import (
     Tile,
     as_text,
     denominator,
+    known_day,
     last_close_query,
+    named_quarters,
     no_decision_bars_caption,
     profile_sorted,
     quarter_change_tile,
@@ -45,8 +47,10 @@ class NoDecision:
     at_risk: pl.DataFrame  # every at-risk open deal, largest first (the page lists AT_RISK_ROWS)
     at_risk_count: int
     none_at_risk: str  # what the at-risk list says when it is empty (at_risk.none_at_risk)
-    quarter: str | None  # the last quarter in range with closed deals: the tiles' changes are of it
-    previous: str | None  # the quarter before it, when it has closed deals to compare with
+    # The last quarter in range with closed deals, the tiles' changes are of it, and the quarter before
+    # it when it has closed deals to compare with, named as every screen names them (Compared).
+    quarter: str | None
+    previous: str | None
     tiles: tuple[Tile, ...]  # no decision ÷ closed, ÷ losses, no-decision deals, value lost
     lost_value_share: Tile  # the value tile when amounts are hidden
     lost_value_share_text: str  # no-decision amount ÷ (lost + no-decision amount), in words
@@ -81,14 +85,20 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # One pass at the finest grain, quarter included (from the quarter before the range, for the
     # change): the trend and every breakdown below are sums over a few thousand rows.
     quarter_expr = close_quarter_index(deals, fy).alias("_quarter")
+    first = trend_start(start, fy)
+    known = known_day(end, as_of)
+    cut = cut_windows(known, fy)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
-    grain, reason_frame, cycle_counts, won_days, last_close = pl.collect_all([
-        closed_counts_query(deals, [*GRAIN, quarter_expr], trend_start(start, fy), end),
+    grain, reason_frame, cycle_counts, won_days, last_close, *cut_counts = pl.collect_all([
+        closed_counts_query(deals, [*GRAIN, quarter_expr], first, end),
         loss_reasons_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),
         last_close_query(deals, start, end),
+        # The quarter in progress and the one before to the same day, counted in the same pass: the
+        # tiles' quarter (the last with a closed deal) is known only after it.
+        *[closed_counts_query(deals, [], max(window.start, first), window.end) for window in cut],
     ])
     in_range = grain.filter(pl.col("_quarter") >= periods.quarter_index(periods.quarter_label(start, fy)))
     trend, by_rep, overall, by_region, by_segment, by_profile = summaries_by([
@@ -116,7 +126,11 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
     quarter = quarter_of_last_close(last_close, fy)
-    tiles, share_tile, share_text, previous = _tiles(overall, trend, quarter, currency)
+    cut_rows = summaries_by([(c, []) for c in cut_counts], d.outcomes) if cut_counts else []
+    compared = compared_rows(trend, quarter, known, fy, cut_rows)
+    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency)
+    # The quarter in progress is named "to date" on the trend's axis too, as on the Overview's.
+    trend = named_quarters(trend, known, fy)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     # A filter on a region (or an export with one segment) leaves one value: a chart of one bar
@@ -135,7 +149,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         at_risk=at_risk,
         at_risk_count=at_risk.height,
         none_at_risk=none_at_risk(won_days),
-        quarter=quarter,
+        quarter=compared.quarter,
         previous=previous,
         tiles=tiles,
         lost_value_share=share_tile,
@@ -145,16 +159,53 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ))
 
 
-def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
+def cut_windows(known: dt.date | None, fy_start_month: int) -> tuple[periods.QuarterWindow, ...]:
+    """(the quarter in progress on `known`, the one before to the same day) as periods.comparison_windows
+    cuts them; () when the quarter of `known` is over on it (every change then compares whole
+    quarters, which the trend counts) or `known` is None."""
+    if known is None:
+        return ()
+    label = periods.quarter_label(known, fy_start_month)
+    if not periods.in_progress(label, known, fy_start_month):
+        return ()
+    return periods.comparison_windows(label, known, fy_start_month)[:2]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """What the tiles' changes compare: `quarter` and `previous` as every screen names them ("2026 Q3"
+    and "2026 Q2"; "2026 Q4 to date" and "2026 Q3 to the same day" for a quarter in progress), and each
+    one's summary row (summary_by's columns), None when it has no closed deal (or no quarter at all)."""
+
+    quarter: str | None
+    previous: str | None
+    latest: dict | None
+    before: dict | None
+
+
+def compared_rows(trend: pl.DataFrame, quarter: str | None, known: dt.date | None, fy_start_month: int,
+                  cut: Sequence[pl.DataFrame] = ()) -> Compared:
+    """The tiles' comparison (periods.comparison_windows, the Overview's rule): `quarter` (the last in
+    range with a closed deal) against the one before, both read from `trend` (its rows by quarter
+    label) when `quarter` is over on `known`; a quarter in progress on it against the one before to
+    the same day, read from `cut`: summary rows of cut_windows(known), one frame each, in its order."""
+    if quarter is None:
+        return Compared(None, None, None, None)
+    this, previous, _ = periods.comparison_windows(quarter, known, fy_start_month)
+    if this.name == this.label:  # over: whole quarters
+        by_quarter = {r["quarter"]: r for r in trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
+        rows = [by_quarter.get(this.label), by_quarter.get(previous.label)]
+    else:  # in progress: cut_windows counted these very windows
+        rows = [frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in cut]
+    return Compared(this.name, previous.name, *rows)
+
+
+def _tiles(overall: pl.DataFrame, compared: Compared,
            currency: str) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
-    by_quarter = {r["quarter"]: r for r in trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
-    latest = by_quarter.get(quarter) if quarter else None
-    previous_label = periods.previous_quarter(quarter) if quarter else None
-    before = by_quarter.get(previous_label) if previous_label else None
-    compared = latest is not None and before is not None
+    latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
-    both = {"quarter": quarter, "previous_quarter": previous_label, **(latest or {}),
+    both = {"quarter": compared.quarter, "previous_quarter": compared.previous, **(latest or {}),
             **{f"{k}_previous": v for k, v in (before or {}).items()}}
 
     def difference(column: str, words: Callable[[float], str | None]) -> str | None:
@@ -182,7 +233,8 @@ def _tiles(overall: pl.DataFrame, trend: pl.DataFrame, quarter: str | None,
         shown("Value lost to no decision", text.money(nd_amount, currency),
               difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount"),
     )
-    return tiles, Tile("Share of lost value", share_text), share_text, previous_label if compared else None
+    both_closed = latest is not None and before is not None
+    return tiles, Tile("Share of lost value", share_text), share_text, compared.previous if both_closed else None
 
 
 @dataclass(frozen=True)

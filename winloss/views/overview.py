@@ -16,7 +16,17 @@ from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import too_small
-from winloss.views.common import Tile, as_text, closed_by, compared_quarter, denominator, index_base_text, named_quarters, quarter_change_tile
+from winloss.views.common import (
+    Tile,
+    as_text,
+    closed_by,
+    compared_quarter,
+    denominator,
+    index_base_text,
+    known_day,
+    named_quarters,
+    quarter_change_tile,
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +74,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    # The last day the range knows: a range that ends before the data's day ends its last quarter early.
-    known = as_of if end is None or as_of is None else min(end, as_of)
+    known = known_day(end, as_of)
     value_n, won_without_amount = (
         closed_in_range(deals, start, end)
         .select(

@@ -19,7 +19,17 @@ from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import CHANGE_N, MIN_N, Denominator
-from winloss.views.common import Tile, as_text, change_tile, closed_by, compared_quarter, denominator, versus_text
+from winloss.views.common import (
+    Tile,
+    as_text,
+    change_tile,
+    closed_by,
+    compared_quarter,
+    denominator,
+    known_day,
+    named_quarters,
+    versus_text,
+)
 
 ND_SHARE = "no_decision_share_of_losses"
 # How leaderboard_table's cells that no column format can write are worded, by column: the won
@@ -30,17 +40,23 @@ LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {"won_amount
 RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
 
 
-def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:
+def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
+                as_of: dt.date | None = None) -> pl.DataFrame:
     """rep_leaderboard plus each rate's change on the previous quarter, with whether it may be shown.
 
     qoq_small_n: the win rate's n is under MIN_N in either quarter; nd_qoq_small_n: the losses
-    (lost + no decision) are, in either quarter.
+    (lost + no decision) are, in either quarter. `as_of`: the day the data describes, as the
+    Overview takes it: a quarter not over on it (or on the range's end, if earlier: known_day) is
+    compared with the previous quarter to the same day (periods.comparison_windows), and the board's
+    quarter and previous_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
     """
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d)
+    known = known_day(end, as_of)
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=known)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
+                    as_of=known)
     return as_text(board.join(
         change.select(
             "rep",
@@ -249,8 +265,10 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team=team,
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
-        trend=quarterly_trend(mine, start, end, fy, denominator=d),
-        team_trend=quarterly_trend(team_deals, start, end, fy, denominator=d),
+        # The quarter in progress on the day the figures know is named "to date" on the axis, as the
+        # Overview's trend names it: never set beside whole quarters unmarked.
+        trend=named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), known_day(end, as_of), fy),
+        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), known_day(end, as_of), fy),
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
@@ -326,11 +344,13 @@ def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
 
 
 # ---- captions and column help ------------------------------------------------------------------
-def rate_column_help(quarter: str | None = None) -> dict[str, str]:
+def rate_column_help(quarter: str | None = None, previous: str | None = None) -> dict[str, str]:
     """The help text of each count, rate and change column a table of reps shows (the leaderboard,
     a profile's reps), keyed by column name: what it divides and what "—" means, in
-    text.blank_cell_note's words. `quarter`: the quarter the changes are of ("2026 Q3"), None when unknown."""
-    last = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "last quarter vs the one before"
+    text.blank_cell_note's words. `quarter`: the quarter the changes are of ("2026 Q3", "2026 Q4 to
+    date"), None when unknown; `previous`: what it is compared with as the leaderboard names it
+    ("2026 Q3 to the same day"), its label when not given."""
+    last = versus_text(quarter, previous or periods.previous_quarter(quarter)) if quarter else "last quarter vs the one before"
     formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
     return {
         "closed": "Won + lost + no decision in the range.",
@@ -343,6 +363,14 @@ def rate_column_help(quarter: str | None = None) -> dict[str, str]:
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
     }
+
+
+def compared_names(board: pl.DataFrame) -> tuple[str | None, str | None]:
+    """(the quarter, the one before) a leaderboard's changes compare, as every screen names them
+    ("2026 Q4 to date", "2026 Q3 to the same day"; rep_leaderboard); (None, None) when it has no row."""
+    if not board.height or board["quarter"][0] is None:
+        return None, None
+    return board["quarter"][0], board["previous_quarter"][0]
 
 
 @dataclass(frozen=True)
@@ -358,8 +386,8 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     """The leaderboard's captions from `board` (leaderboard's frame): its reps counted here, the
     small-n rule in text.small_n_note's and text.blank_cell_note's words."""
     d = denominator(filters)
-    quarter = board["quarter"][0] if board.height else None
-    changes = versus_text(quarter, periods.previous_quarter(quarter)) if quarter else "quarter on quarter"
+    quarter, previous = compared_names(board)
+    changes = versus_text(quarter, previous) if quarter and previous else "quarter on quarter"
     small = text.small_cell_note("deals in that rate's n")  # a rate's cell says "n too small", a change's "—"
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "

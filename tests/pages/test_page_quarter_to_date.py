@@ -50,6 +50,11 @@ def partial(store: Store) -> tuple[str, str]:
     return quarter, previous
 
 
+def versus_text_of(quarter: str, previous: str) -> str:
+    """ "2026 Q4 to date vs Q3 to the same day", the Overview's words (the year left out within one)."""
+    return f"{quarter} to date vs {previous.split(' ')[1] if previous[:4] == quarter[:4] else previous} to the same day"
+
+
 def page(path: str, **query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params.update(query)
@@ -65,8 +70,7 @@ def test_the_overview_over_all_time_names_the_quarter_in_progress_to_date(partia
     at = page("app_pages/overview.py", period="all")
     shown = rendered_text(at)
     # Every change on the tiles is the quarter to date against the one before to the same day.
-    versus = f"{quarter} to date vs {previous.split(' ')[1] if previous[:4] == quarter[:4] else previous} to the same day"
-    assert versus in shown
+    assert versus_text_of(quarter, previous) in shown
     assert f"{quarter} vs" not in shown
     # The trend's axis names it so.
     assert f"{quarter} to date" in "".join(str(c.proto.spec) for c in at.get("plotly_chart"))
@@ -92,3 +96,30 @@ def test_the_review_of_the_quarter_before_takes_its_pipeline_at_its_end(partial)
     # that closed on the next quarter's first day.
     assert "not closed by then (n = 36)" in shown
     assert "going into" not in shown
+
+
+def test_the_reps_leaderboard_compares_the_quarter_in_progress_to_the_same_day(partial):
+    quarter, previous = partial
+    at = page("app_pages/reps.py", period="all")
+    shown = rendered_text(at)
+    # The Δ columns' caption and help say what they compare, as the Overview's tiles say it.
+    assert f"Δ: change in points, {versus_text_of(quarter, previous)}" in shown
+    assert f"Win rate, {versus_text_of(quarter, previous)}, in percentage points" in shown
+    assert f"{quarter} vs" not in shown
+
+
+def test_a_reps_trend_names_the_quarter_in_progress_to_date(partial):
+    quarter, _ = partial
+    at = page("app_pages/reps.py", period="all", rep="Ann")
+    assert f"{quarter} to date" in "".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_the_no_decision_page_compares_the_quarter_in_progress_to_the_same_day(partial):
+    quarter, previous = partial
+    at = page("app_pages/no_decision.py", period="all")
+    shown = rendered_text(at)
+    # The tiles' changes (no decision ÷ closed is on 31 and 30 closed deals: shown) and the definitions.
+    assert versus_text_of(quarter, previous) in shown
+    assert f"{quarter} to date, the last quarter in range with closed deals, against {previous} to the same day" in shown
+    assert f"{quarter} vs" not in shown
+    assert f"{quarter} to date" in "".join(str(c.proto.spec) for c in at.get("plotly_chart"))

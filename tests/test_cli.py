@@ -5,13 +5,14 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
 from small_deals import Q1_2025, ROWS, make_deals
 
+from winloss import periods
 from winloss.cli import report_rows
 from winloss.text import BLANK
 from winloss.rates import wilson_interval
@@ -223,6 +224,31 @@ def test_report_rows_by_quarter(deals: pl.LazyFrame) -> None:
         ("2025 Q1", 9, 4, 1),
         ("2025 Q2", 1, 1, 2),
     ]
+
+
+
+def test_report_rows_by_quarter_name_the_quarter_in_progress_to_date(deals: pl.LazyFrame) -> None:
+    # Described on 10 May 2025, 2025 Q2 is not over: named as every screen names it. A range that ends
+    # before the data's day ends its last quarter there (30 Jun, Q2's own last day: Q2 is whole).
+    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10))]
+    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to date"]
+    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))]
+    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2"]
+
+
+def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_date(tmp_path):
+    """Deals closed three days ago (a day earlier if that ends a quarter): their quarter is in progress
+    on the day the data describes (deals.data_as_of), whatever day the test runs."""
+    newest = date.today() - timedelta(days=3)
+    if newest == periods.quarter_bounds(periods.quarter_label(newest))[1]:
+        newest -= timedelta(days=1)
+    export, store = tmp_path / "deals.csv", str(tmp_path / "store")
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount\n" + "".join(
+        f"D{i},Ann,Closed Won,{newest.isoformat()},100\n" for i in range(3)))
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    report = json.loads(run("report", "--by", "quarter", "--store", store, "--json", cwd=tmp_path).stdout)
+    assert [r["group"] for r in report["rows"]] == [f"{periods.quarter_label(newest)} to date"]
+    assert f"{periods.quarter_label(newest)} to date" in run("report", "--by", "quarter", "--store", store, cwd=tmp_path).stdout
 
 
 # ---------------------------------------------------------------------------------------------

@@ -498,16 +498,22 @@ def report_rows(
     end: dt.date | None = None,
     denominator: Denominator | str = Denominator.CLOSED,
     fy_start_month: int = 1,
+    as_of: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of the command line's JSON report, one per group ("All" for by="none").
 
     Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
     no_decision_share_of_losses, won_amount; None where a rate is undefined. By quarter, open
-    deals count in the quarter of their expected close date.
+    deals count in the quarter of their expected close date, and the quarter not over on `as_of` (the
+    day the data describes; or on `end`, if earlier) is named as every screen names it, "2026 Q4 to
+    date" (periods.quarter_name): its figures are partial.
     """
     lf = lazy(deals)
     if by == "quarter":
-        frame = quarter_summary(lf, [], start, end, fy_start_month, denominator, MIN_N).collect()
+        from winloss.views.common import known_day, named_quarters
+
+        frame = named_quarters(quarter_summary(lf, [], start, end, fy_start_month, denominator, MIN_N).collect(),
+                               known_day(end, as_of), fy_start_month)
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator).with_columns(
@@ -580,7 +586,7 @@ def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt
 
 
 def _report(args: argparse.Namespace) -> int:
-    from winloss.deals import deals
+    from winloss.deals import data_as_of, deals
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -594,7 +600,9 @@ def _report(args: argparse.Namespace) -> int:
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated)
-    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start)
+    # By quarter, the quarter in progress on the data's day is named "to date", as the app names it.
+    as_of = data_as_of(store) if args.by == "quarter" else None
+    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
     result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}
     if args.json:
         _print(json.dumps(result, default=str))

@@ -9,6 +9,7 @@ from ui import drill, numbers
 from ui.context import from_url
 from ui.drill import filters_text
 from ui.widgets import chart, data_grid, empty_state, text_table
+from winloss.measures.at_risk import reason_help
 from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
@@ -26,6 +27,7 @@ from winloss.views.review import (
     movers_grid,
     n_text,
     section_captions,
+    stage_now_note,
 )
 from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
@@ -74,18 +76,35 @@ def headline_ui(review: Review, caption: str) -> None:
 def at_risk_table_ui(review: Review, presenter: bool) -> None:
     if review.at_risk.height == 0:
         return
-    st.markdown("**Largest at-risk deals**")
+    st.markdown(f"**{md(review.at_risk_title)}**")
+    # A past day's stages are today's: what the column holds, under the table as in the deck and report.
+    note = stage_now_note(review) if review.pipeline_by_age else None
     if presenter:  # the deck's rows, in type the room can read
         text_table(*at_risk_rows(review))
+        if note:
+            st.caption(md(note))
         return
     # The deal lists' columns (ui.drill.grid_columns: the reason says how long the deal has been open),
     # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "opportunity_name", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
     at_risk = without_blank_names(review.at_risk)
+    config = drill.deal_config(review.currency)
+    after_why = drill.AFTER_WHY
+    if review.pipeline_by_age:
+        # Judged on a past day: on age alone (a shorter reason), and a deal's stage is the one it has
+        # now, or what became of it since (views.review.stage_now_note). That says more than its close
+        # date (a deal's latest, not the one expected then; a closed one's is in its stage now), so it
+        # takes the close date's place in the list's room.
+        config["reason"] = {**config["reason"], "width": drill.AGE_REASON_WIDTH,
+                            "help": f"{review.at_risk_rule}. {reason_help(overdue=False)}."}
+        config["stage"] = {**config["stage"], "label": review.stage_header, "width": drill.STAGE_NOW_WIDTH, "help": note}
+        after_why = tuple(reversed(drill.AFTER_WHY))
     drill.deal_grid(
-        at_risk.select([c for c in wanted if c in at_risk.columns]), key="review-at-risk",
-        column_config=drill.deal_config(review.currency),
+        at_risk.select([c for c in wanted if c in at_risk.columns]), key="review-at-risk", column_config=config,
+        after_why=after_why,
     )
+    if note:
+        st.caption(md(note))
     drill.all_columns_switch(st, "review-at-risk")
 
 

@@ -53,6 +53,8 @@ LOSS_REASON_WIDTH = 128  # "Lost to Competitor"
 STAGE_WIDTH = 166  # HubSpot's longest default stage, "Decision Maker Bought-In", needs 166 px (142 cut "Appointment Scheduled")
 DAY_WIDTH = 88  # "30 Sep 2025"
 REASON_WIDTH = 272  # "Open 363 days (over 120); overdue 124 days"
+AGE_REASON_WIDTH = 184  # "Open 363 days (over 120)": a reason of deals judged on age alone (a past day's)
+STAGE_NOW_WIDTH = 180  # "No decision 29 Sep 2026": what became of a deal closed since a past day (at_risk.stage_now)
 RATE_WIDTH = 82  # "n too small" (65 px), what a rate cell on too few deals reads, and its padding
 PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a table must fit it)
 # px a page's content has at 1280 px in presenter mode, its sidebar folded, in px at the app's type
@@ -179,19 +181,21 @@ def deal_columns(frame: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
 
 
 def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool = False,
-                 widths: Mapping[str, int] | None = None, room: int = LIST_WIDTH) -> list[str]:
+                 widths: Mapping[str, int] | None = None, room: int = LIST_WIDTH,
+                 after_why: Sequence[str] = AFTER_WHY) -> list[str]:
     """Of a deal list's `columns`, the ones its grid shows, in order: never those in `same` (the
     columns every row shares by the list's context, named by its heading); with `every` (the list's
     ALL_COLUMNS switch on) all the others in the list's order; else ROOM_COLUMNS, the first of
-    WHY_COLUMNS, then AFTER_WHY, each that the list has and, with `widths` (px per column; a column
-    without one counts 0), that still fits `room` px beside the ones before it: one that does not is
-    left to the switch rather than scroll the list sideways (a deal's name took the room of an at-risk
-    list's stage), and a narrower one after it still shows (its close date)."""
+    WHY_COLUMNS, then `after_why` (AFTER_WHY, or the stage first where it says more than the close
+    date), each that the list has and, with `widths` (px per column; a column without one counts 0),
+    that still fits `room` px beside the ones before it: one that does not is left to the switch
+    rather than scroll the list sideways (a deal's name took the room of an at-risk list's stage), and
+    a narrower one after it still shows (its close date)."""
     kept = [c for c in columns if c not in same]
     if every:
         return kept
     why = [c for c in WHY_COLUMNS if c in kept][:1]
-    order = [c for c in (*ROOM_COLUMNS, *why, *AFTER_WHY) if c in kept]
+    order = [c for c in (*ROOM_COLUMNS, *why, *after_why) if c in kept]
     if widths is None:
         return order
     fitting: list[str] = []
@@ -202,18 +206,18 @@ def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool =
 
 
 def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),
-              room: int = PAGE_WIDTH, **options: Any) -> None:
+              room: int = PAGE_WIDTH, after_why: Sequence[str] = AFTER_WHY, **options: Any) -> None:
     """A deal list's grid (ui.widgets.data_grid, `options` passed on), showing grid_columns of `frame`
     that fit `room` px (PAGE_WIDTH on a page, LIST_WIDTH in a drill-down's box) at `column_config`'s
-    widths (every one but `same` when the list's ALL_COLUMNS switch, all_columns_switch with the same
-    `key`, is on); the CSV keeps them all."""
+    widths, `after_why` after the reason (every one but `same` when the list's ALL_COLUMNS switch,
+    all_columns_switch with the same `key`, is on); the CSV keeps them all."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
     drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
     config = dict(column_config)
     widths = {c: config[c]["width"] for c in drawn.columns
               if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
-    order = grid_columns(drawn.columns, every=every, widths=widths, room=room)
+    order = grid_columns(drawn.columns, every=every, widths=widths, room=room, after_why=after_why)
     widths = {c: w for c, w in widths.items() if c in order}
     for column, width in fitted_widths(drawn, order, widths, room).items():
         config[column] = {**config[column], "width": width}

@@ -207,6 +207,7 @@ def day(value: dt.date | None) -> str:
 
 
 DAY_PATTERN: Final = "D MMM YYYY"  # `day`'s form for a table column that formats its own dates (st.column_config)
+DAY_STRFTIME: Final = "%-d %b %Y"  # `day`'s form for a Polars date column (Expr.dt.strftime: "%-d", no leading zero)
 
 
 def moment(value: dt.datetime | None) -> str:

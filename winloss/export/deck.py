@@ -27,7 +27,8 @@ from winloss.present.theme import (
     SMALL_N_OUTLINE,
     TEXT_COLOUR,
 )
-from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions
+from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions, stage_now_note
+from winloss.views.review import STAGE_NOW
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
 
@@ -39,6 +40,16 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
 CHANGE_LINE_CHARS = 29  # characters of a headline tile's change line that fit one line at 12 pt
 _MARGIN = Inches(0.6)
+AT_RISK_SLIDE_ROWS: Final = 8  # the at-risk deals the slide lists, largest first
+# The at-risk table's columns in inches by header, before they are scaled to the slide's room (by
+# about 1.0 beside a chart narrowed for the deal's name, 1.1 without it): at 10 pt Calibri a rep's
+# name ("Camila Brennan"), a day ("28 Feb 2027") and a closed deal's stage now ("No decision 29 Sep
+# 2026") read on one line, an account or a deal's name in two ("Blue Ridge Manufacturing Corp. - Core
+# Platform"), so nine rows keep clear of the note and the caption under the table.
+AT_RISK_COLUMN_INCHES: Final = {
+    "Rep": 1.0, "Account": 1.5, "Deal": 1.7, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
+}
+AMOUNT_INCHES: Final = 0.6  # "343k"; its header "Amount ($)" in two lines
 # PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
 # diagonal lines rising to the right, which stay visible when a projector washes the grey out.
 SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
@@ -433,15 +444,15 @@ def _at_risk_slide(prs, review: Review) -> None:
     data.categories = table.get_column("seller_profile").reverse().to_list()
     data.add_series("At risk", table.get_column("at_risk").reverse().to_list())
     data.add_series("On track", table.get_column("on_track").reverse().to_list())
-    width = Inches(5.2)
+    header, rows = at_risk_rows(review, AT_RISK_SLIDE_ROWS)
+    # The deal's name takes some of the chart's room (its profiles' names still read whole).
+    width = Inches(5.2 if "Deal" not in header else 4.0)
     chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, Inches(1.2), width, Inches(5.2))
     _style_chart(chart, percent_axis=False, labels_format="#,##0;-#,##0;")  # no label on a zero
     _fill(chart.plots[0].series[0], review_charts.AT_RISK_COLOUR)
     _fill(chart.plots[0].series[1], OUTCOME_COLOURS[OPEN])
     chart.plots[0].gap_width = 50
     chart.plots[0].overlap = 100
-    header, rows = at_risk_rows(review)
-    rows = rows[:8]
     left = _MARGIN + width + Inches(0.3)
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
         _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk, 16, colour=MUTED)
@@ -453,10 +464,14 @@ def _at_risk_slide(prs, review: Review) -> None:
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row):
             _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8")
-    widths = [1.4, 2.2, 1.5, 0.9, 1.2, 0.9][: len(header)]
-    scale = (_W - _MARGIN - left) / Inches(sum(widths))
-    for c, w in enumerate(widths):
+    # The amount's header names its currency ("Amount (€)"): it is the last column, when shown.
+    named = header if review.hide_amounts else header[:-1]
+    weights = [AT_RISK_COLUMN_INCHES[h] for h in named] + ([] if review.hide_amounts else [AMOUNT_INCHES])
+    scale = (_W - _MARGIN - left) / Inches(sum(weights))
+    for c, w in enumerate(weights):
         grid.columns[c].width = Emu(int(Inches(w) * scale))
+    if review.pipeline_by_age:  # a past day's stages are today's: what the column holds, under the table
+        _text(slide, left, Inches(5.85), _W - _MARGIN - left, Inches(0.5), stage_now_note(review), 10, colour=MUTED)
 
 
 def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:

@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions
+from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions, stage_now_note
 from winloss.views.review_findings import rule_text
 from winloss.text import day
 
@@ -123,6 +123,8 @@ def report_html(review: Review) -> str:
         if key == "movers" and review.movers.height:
             parts.append(_table_html(*mover_rows(review)))
         if key == "at_risk" and review.at_risk.height:
-            parts.append(f"<p><strong>Largest at-risk deals</strong></p>{_table_html(*at_risk_rows(review))}")
+            parts.append(f"<p><strong>{e(review.at_risk_title)}</strong></p>{_table_html(*at_risk_rows(review))}")
+            if review.pipeline_by_age:  # a past day's stages are today's: what the column holds
+                parts.append(f'<p class="caption">{e(stage_now_note(review))}</p>')
     parts.append("</main></body></html>")
     return "\n".join(parts)

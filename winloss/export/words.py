@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from winloss.views.common import filtered_sentence
+from winloss.views.deal_lists import DEAL_NAME, without_blank_names
 from winloss.views.review import Review, change_lines, headline_tiles, n_text
 from winloss.text import DASH, compact, day, money_header, percent, points
 
@@ -48,17 +49,23 @@ def kpi_rows(review: Review) -> list[dict]:
     return rows
 
 
-def at_risk_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the at-risk deals table as text; a missing value (a HubSpot deal has no
-    account) reads DASH, as in every deal list, not an empty cell. Amounts are a column as on the
-    leaderboard: its currency in the header ("Amount ($)"), each cell `compact` ("4.99M")."""
-    header = ["Rep", "Account", "Stage", "Days open", "Expected close"]
+def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the at-risk deals table as text, of its first `limit` deals (all when None);
+    a missing value (a HubSpot deal has no account, a deal no name) reads DASH, as in every deal list,
+    not an empty cell. The deal's name ("Deal") beside its account as on the page's list, left out by
+    the deal lists' rule when none of these deals has one (deal_lists.without_blank_names: a store of
+    files that mapped none). The stage column is headed review.stage_header ("Stage now" on a past day,
+    its cells what became of a deal closed since). Amounts are a column as on the leaderboard: its
+    currency in the header ("Amount ($)"), each cell `compact` ("4.99M")."""
+    listed = without_blank_names(review.at_risk if limit is None else review.at_risk.head(limit))
+    named = DEAL_NAME in listed.columns
+    header = ["Rep", "Account", *(["Deal"] if named else []), review.stage_header, "Days open", "Close date"]
     if not review.hide_amounts:
         header.append(money_header("Amount", review.currency))
     rows = []
-    for r in review.at_risk.iter_rows(named=True):
-        row = [r["rep"] or DASH, r["account"] or DASH, r["stage"] or DASH, f"{r['days_open']:,}" if r["days_open"] is not None else DASH,
-               day(r["close_date"])]
+    for r in listed.iter_rows(named=True):
+        row = [r["rep"] or DASH, r["account"] or DASH, *([r[DEAL_NAME] or DASH] if named else []), r["stage"] or DASH,
+               f"{r['days_open']:,}" if r["days_open"] is not None else DASH, day(r["close_date"])]
         if not review.hide_amounts:
             row.append(compact(r["amount"]))
         rows.append(row)

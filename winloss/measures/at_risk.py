@@ -7,8 +7,9 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import WON
+from data_models.vocabulary import OPEN, OUTCOME_LABELS, WON
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, open_on, quantile_of_counts
+from winloss.text import DAY_STRFTIME
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
@@ -29,12 +30,11 @@ def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
     )
 
 
-def reason_help(percentile: float = AT_RISK_PERCENTILE) -> str:
-    """How to read an at-risk deal's reason, as its column's help gives it (no final stop)."""
-    return (
-        f"\"Open 89 days (over 75)\": open longer than the 75 days within which {percentile:.0%} of won deals"
-        " closed. \"Overdue 12 days\": 12 days past the expected close date"
-    )
+def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) -> str:
+    """How to read an at-risk deal's reason, as its column's help gives it (no final stop); without
+    `overdue` only its age, as for deals judged on a past day (age_rule), whose reasons never say it."""
+    age = f"\"Open 89 days (over 75)\": open longer than the 75 days within which {percentile:.0%} of won deals closed"
+    return f"{age}. \"Overdue 12 days\": 12 days past the expected close date" if overdue else age
 
 
 NONE_AT_RISK: Final = "No open deal has been open longer than won deals usually take, or is past its expected close date."
@@ -47,6 +47,21 @@ def none_at_risk(won_days: pl.DataFrame) -> str:
         return NONE_AT_RISK
     return ("No open deal is past its expected close date. No won deal has a created and a close date, "
             "so how long deals usually take is not known and no deal is judged on its age.")
+
+
+def stage_now() -> pl.Expr:
+    """Where a deal stands in the latest data, as a list of the deals open on a past day writes it in
+    its stage's place (String): an open deal's stage; for one closed since, what became of it and
+    when, "Won 12 Oct 2026", "Lost 3 Nov 2026", "No decision 1 Dec 2026" (its outcome's label and
+    close date, text.day's form). The store keeps only each deal's latest state: a deal closed since
+    shown as "Closed Won", or as the stage it was in before, reads as if still open in that stage.
+    Needs outcome, stage and close_date."""
+    closed = pl.concat_str(
+        OUTCOME.cast(pl.String).replace_strict(OUTCOME_LABELS, default=None),
+        pl.lit(" "),
+        pl.col("close_date").dt.strftime(DAY_STRFTIME),
+    )
+    return pl.when(OUTCOME == OPEN).then(pl.col("stage")).otherwise(closed)
 
 
 def _days_text(days: pl.Expr) -> pl.Expr:
@@ -78,7 +93,8 @@ def at_risk_open_deals(
     `open_at_end_of_today`: judge the deals that were open on `today`, a day in the past
     (counting.open_on: closed since counts as open then), on their age alone: the store keeps a deal's
     latest close date, not the one expected on that day, so being overdue then cannot be judged.
-    `created_by` is then not used. The reason says only the age.
+    `created_by` is then not used. The reason says only the age, and `stage` says where each deal
+    stands now (stage_now: "Won 12 Oct 2026" for one closed since), not a stage it may not have been in then.
 
     `created_by`: only the open deals a range ending that day counts (counting.open_by: created by
     then, or with no created date), so the list is a part of the open deals the page counts and lists.
@@ -148,4 +164,5 @@ def at_risk_open_deals(
     )
     if limit is not None:
         at_risk = at_risk.head(limit)
-    return at_risk.select(*columns, reason.alias("reason")).collect()
+    stage = stage_now() if open_at_end_of_today else pl.col("stage")
+    return at_risk.select(*(stage.alias(c) if c == "stage" else pl.col(c) for c in columns), reason.alias("reason")).collect()

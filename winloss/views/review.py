@@ -39,6 +39,8 @@ from winloss.text import (
 from winloss.views.common import named_quarters, short_quarter_names
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
+# The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
+STAGE_NOW: Final = "Stage now"
 TREND_QUARTERS: Final = 8
 MOVERS_PER_MEASURE: Final = 5
 AT_RISK_ROWS: Final = 10
@@ -84,8 +86,11 @@ class Review:
     """rep, seller_profile, measure, measure_label, before, after, change, n_before, n_after,
     p_value, significant."""
     at_risk: pl.DataFrame
-    """The largest at-risk open deals: opportunity_id, rep, seller_profile, account, stage,
-    created_date, close_date, days_open, reason (and amount unless hidden)."""
+    """The largest at-risk open deals: opportunity_id, rep, seller_profile, account, opportunity_name
+    (where the deals have the column; null where a deal has no name), stage, created_date, close_date,
+    days_open, reason (and amount unless hidden). For a pipeline judged on a past day (pipeline_by_age)
+    `stage` is where each deal stands now (at_risk.stage_now: "Won 12 Oct 2026" for one closed since),
+    headed stage_header."""
     at_risk_by_profile: pl.DataFrame
     """seller_profile, open, at_risk, on_track, at_risk_share; with amounts: open_amount,
     at_risk_amount; always at_risk_value_share."""
@@ -129,6 +134,21 @@ class Review:
     def at_risk_rule(self) -> str:
         """The rule the pipeline was judged on, in words (no final stop): on age alone for a past day."""
         return age_rule() if self.pipeline_by_age else at_risk_rule()
+
+    @property
+    def stage_header(self) -> str:
+        """The at-risk table's stage column as the page, the deck and the report head it: "Stage", or
+        STAGE_NOW for a pipeline judged on a past day, where a deal's stage is the one it has now, or
+        what became of it since ("Won 12 Oct 2026"), not the one it had then (at_risk.stage_now)."""
+        return STAGE_NOW if self.pipeline_by_age else "Stage"
+
+    @property
+    def at_risk_title(self) -> str:
+        """The at-risk table's title: "Largest at-risk deals", or for a pipeline judged on a past day
+        "Largest deals at risk at the end of 2026 Q3" (some have closed since)."""
+        if self.pipeline_by_age:
+            return f"Largest deals at risk at the end of {self.quarter}"
+        return "Largest at-risk deals"
 
     @property
     def denominator_label(self) -> str:
@@ -651,6 +671,16 @@ def at_risk_caption(review: Review) -> str:
     return (
         f"Deals open on {day(when)} (n = {review.open_deals:,}), judged on {day(when)} ({AS_OF_RULE}):"
         f" at risk when {at_risk_rule().lower()}."
+    )
+
+
+def stage_now_note(review: Review) -> str:
+    """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: the caption's (under the
+    page's chart and on the deck's slide, which has no column help) and the page column's help."""
+    return (
+        f"{STAGE_NOW} is where each deal stands in the data as of {day(review.as_of)}: its stage if still"
+        " open, else how and when it closed since; the data keeps each deal's latest state, not its stage on"
+        f" {day(review.pipeline_day or review.end)}."
     )
 
 

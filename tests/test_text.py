@@ -88,6 +88,11 @@ def test_table_and_axis_money_read_as_the_words_do() -> None:
 def test_dates_are_written_one_way() -> None:
     assert text.day(dt.date(2026, 12, 1)) == "1 Dec 2026"
     assert text.moment(dt.datetime(2026, 12, 1, 14, 5)) == "1 Dec 2026 14:05 UTC"
+    # A date column Polars writes (DAY_STRFTIME) reads as `day` does: no leading zero, the month's abbreviation.
+    import polars as pl
+
+    days = [dt.date(2026, 10, 2), dt.date(2026, 12, 12), dt.date(2027, 5, 31)]
+    assert pl.Series(days).dt.strftime(text.DAY_STRFTIME).to_list() == [text.day(d) for d in days]
 
 
 def test_a_rate_on_few_deals_is_never_a_bare_percentage() -> None:

@@ -731,3 +731,103 @@ def test_movers_with_no_rep_to_rank_are_worded_once_on_page_deck_and_report(plai
     assert f"{ND_SHARE_OF_LOSSES}: {sentence}" in all_shape_text(Presentation(io.BytesIO(deck_bytes(half))))
     said = [a.text.replace("<br>", " ") for a in movers_figure(half).layout.annotations]
     assert sentence in said, said
+
+
+def at_risk_table(pptx: bytes) -> tuple[object, list[list[str]]]:
+    """The at-risk slide's table shape and its cells as text, header row first."""
+    slide = Presentation(io.BytesIO(pptx)).slides[6]
+    (shape,) = [s for s in slide.shapes if s.has_table]
+    return shape, [[cell.text for cell in row.cells] for row in shape.table.rows]
+
+
+def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(plain_review):
+    """The page's list named each deal beside its account; the deck's and the report's tables did not.
+    Now they do, by the deal lists' rule: no Deal column when none of the deals has a name. The deck's
+    table takes room from the chart beside it, not from the slide's edge or the note under it."""
+    from pptx.util import Inches
+
+    from winloss.export.deck import AT_RISK_SLIDE_ROWS
+
+    names = plain_review.at_risk.get_column("opportunity_name").to_list()
+    assert all(names)  # the sample names every deal ("Silverline Media B.V. - Core Platform")
+    shape, cells = at_risk_table(deck_bytes(plain_review))
+    assert cells[0][:3] == ["Rep", "Account", "Deal"]
+    assert [row[2] for row in cells[1:]] == names[:AT_RISK_SLIDE_ROWS]
+    report = report_html(plain_review)
+    assert "<th>Account</th><th>Deal</th>" in report
+    assert all(f"<td>{html.escape(name)}</td>" in report for name in names)
+    # The table lies right of the chart, inside the slide's margin, its columns filling it; the deal's
+    # name has the widest column, and none is narrower than a day ("28 Feb 2027") needs.
+    slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[6]
+    (chart,) = [s for s in slide.shapes if s.has_chart]
+    widths = [column.width for column in shape.table.columns]
+    assert chart.left + chart.width < shape.left and shape.left + sum(widths) <= Inches(13.333 - 0.6) + 10
+    assert abs(sum(widths) - shape.width) <= len(widths)
+    assert widths[2] == max(widths) and min(widths) >= Inches(0.55)
+    assert widths[cells[0].index("Close date")] >= Inches(0.81)  # 0.69 in of "28 Feb 2027" at 10 pt, and margins
+    # A store of files that mapped no names: no column of blanks, and the chart keeps its width.
+    unnamed = dataclasses.replace(
+        plain_review, at_risk=plain_review.at_risk.with_columns(pl.lit(None, pl.String).alias("opportunity_name")))
+    shape, cells = at_risk_table(deck_bytes(unnamed))
+    assert "Deal" not in cells[0] and "<th>Deal</th>" not in report_html(unnamed)
+    slide = Presentation(io.BytesIO(deck_bytes(unnamed))).slides[6]
+    (chart,) = [s for s in slide.shapes if s.has_chart]
+    assert chart.width == Inches(5.2) and chart.left + chart.width < shape.left
+
+
+def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_the_deck_and_report(store):
+    """2026 Q2 reviewed with data of 26 Nov 2026: its at-risk deals were open at the quarter's end and have
+    all closed since. Their stage was today's ("Closed Won"), which read as if they were still open in it;
+    the deck and the report now say "Won 12 Aug 2026" under "Stage now", and what that column holds."""
+    from winloss.export.deck import AT_RISK_SLIDE_ROWS
+    from winloss.export.words import at_risk_rows
+    from winloss.views.review import stage_now_note
+
+    review = review_from_store(store, "2026 Q2")
+    assert review.pipeline_by_age
+    header, rows = at_risk_rows(review)
+    stages = [row[header.index("Stage now")] for row in rows]
+    assert any(re.fullmatch(r"Won \d{1,2} [A-Z][a-z]{2} 2026", s) for s in stages), stages
+    assert any(s.startswith("No decision ") for s in stages) and not any(s.startswith("Closed") for s in stages)
+    shape, cells = at_risk_table(deck_bytes(review))
+    assert cells == [header, *rows[:AT_RISK_SLIDE_ROWS]]
+    # What the column holds is said under the table (the deck has no column help), clear of its rows of
+    # up to two lines (0.4 in each) and of the slide's caption under it.
+    note = stage_now_note(review)
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
+    (said,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == note]
+    (caption,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Deals open at the end")]
+    assert shape.top + shape.height <= said.top and said.top + said.height <= caption.top
+    assert said.left == shape.left and abs(said.width - shape.width) <= 10  # EMU: the same column, rounded
+    report = report_html(review)
+    assert "<th>Stage now</th>" in report and all(f"<td>{html.escape(s)}</td>" in report for s in stages)
+    assert html.escape(note) in report and "Largest deals at risk at the end of 2026 Q2" in report
+    # A quarter's own pipeline on its last day (nothing closed since) says "Stage" and no note.
+    in_progress = review_from_store(store, "2026 Q3", today=date(2026, 9, 30))
+    assert not in_progress.pipeline_by_age and at_risk_rows(in_progress)[0][3] == "Stage"
+    assert "Stage now" not in report_html(in_progress)
+
+
+def test_a_reps_name_inside_a_deals_name_is_pseudonymised_in_the_deck_and_report(tmp_path):
+    """Anonymised, the page writes "Acme 0 - renewal with Rep 01" for a deal named after its rep; the deck
+    and the report, now that they name each deal, must too."""
+    from winloss.ingest.pipeline import commit, prepare
+
+    reps = ["Dana Whitfield", "Omar Castellanos", "Priya Raman"]
+    won = [f"W{i},Won {i},{reps[i % 3]},Acme W{i},Closed Won,2026-07-01,2026-08-{1 + i % 28:02d},{100 + i}" for i in range(30)]
+    stale = [f"O{i},Acme {i} - renewal with {reps[i]},{reps[i]},Acme {i},Prospecting,2026-01-0{1 + i},2026-12-{10 + i},{5000 + i}"
+             for i in range(3)]
+    content = ("Opportunity ID,Opportunity Name,Owner,Account,Stage,Created Date,Close Date,Amount\n"
+               + "\n".join(won + stale) + "\n").encode()
+    target = Store(tmp_path / "store")
+    commit(target, prepare(content, "named.csv"))
+    plain = review_from_store(target, QUARTER)
+    assert all(f"renewal with {rep}" in report_html(plain) for rep in reps)  # the search finds them when shown
+    masked = review_from_store(target, QUARTER, anonymize=True)
+    pptx = deck_bytes(masked)
+    _, cells = at_risk_table(pptx)
+    deal_names = [row[cells[0].index("Deal")] for row in cells[1:]]
+    assert len(deal_names) == 3 and all(re.fullmatch(r"Acme \d - renewal with Rep \d\d", n) for n in deal_names), deal_names
+    for text in (package_text(pptx), report_html(masked)):
+        assert leaked(text, set(reps)) == []
+    assert all(f"<td>{html.escape(n)}</td>" in report_html(masked) for n in deal_names)

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 from polars.testing import assert_frame_equal
-from small_deals import generated_deals, ids
+from small_deals import ROWS, generated_deals, ids, make_deals
 
 from winloss.measures.at_risk import at_risk_open_deals
 
@@ -67,3 +67,33 @@ def test_a_reps_at_risk_deals_list_in_their_order_among_everyones() -> None:
     for rep in every["rep"].unique().to_list():
         theirs = at_risk_open_deals(every.filter(pl.col("rep") == rep), today, threshold_from=every)
         assert_frame_equal(theirs, everyones.filter(pl.col("rep") == rep))
+
+
+# Four deals created on 1 Sep 2024, open at the end of 31 Mar 2025 (211 days, over the 76 within which
+# 80% of won deals closed): three have closed since, one is still open in Negotiation.
+SINCE = [
+    ("D15", "Cat", "won", date(2024, 9, 1), date(2025, 4, 12), 700.0, None, None),
+    ("D16", "Cat", "lost", date(2024, 9, 1), date(2025, 5, 3), 600.0, "Price", None),
+    ("D17", "Dan", "no_decision", date(2024, 9, 1), date(2025, 6, 1), 550.0, "No Decision", None),
+    ("D18", "Dan", "open", date(2024, 9, 1), date(2025, 8, 1), 450.0, None, None),
+]
+
+
+def test_a_past_days_at_risk_deal_closed_since_says_what_became_of_it_not_a_stage_it_was_not_in() -> None:
+    """Judged as at a past day, a deal closed since counts as open then; its stage in the store is its
+    latest ("Closed Won"), which read as if it were still open in that stage. It says how and when it
+    closed instead; a deal still open keeps its stage."""
+    deals = make_deals([*ROWS, *SINCE]).with_columns(
+        pl.when(pl.col("outcome") == "open").then(pl.lit("Negotiation"))
+        .when(pl.col("outcome") == "won").then(pl.lit("Closed Won"))
+        .otherwise(pl.lit("Closed Lost")).alias("stage"))
+    frame = at_risk_open_deals(deals, date(2025, 3, 31), open_at_end_of_today=True)
+    assert frame.select("opportunity_id", "stage", "reason").rows() == [
+        ("D15", "Won 12 Apr 2025", "Open 211 days (over 76)"),
+        ("D16", "Lost 3 May 2025", "Open 211 days (over 76)"),
+        ("D17", "No decision 1 Jun 2025", "Open 211 days (over 76)"),
+        ("D18", "Negotiation", "Open 211 days (over 76)"),
+    ]
+    # Judged on the day itself (a quarter in progress), only deals open now are listed, at their stage.
+    today = at_risk_open_deals(deals, date(2025, 3, 31))
+    assert "D15" not in ids(today) and today.filter(pl.col("opportunity_id") == "D18")["stage"].to_list() == ["Negotiation"]

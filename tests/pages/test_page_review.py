@@ -263,3 +263,32 @@ def test_a_quarter_on_too_few_losses_is_hatched_in_the_value_chart_as_the_captio
     assert [s == SMALL_N_SYMBOL for s in line["marker"]["symbol"]] == small
     assert [s == SMALL_N_HATCH for s in bars["marker"]["pattern"]["shape"]] == small
     assert any(sentence(small_n_note("losses")) in as_read(c.value) for c in at.caption)
+
+
+def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since(sample):
+    """2026 Q2 reviewed with data of 26 Nov 2026: its at-risk deals, open at the quarter's end, have all
+    closed since. Their stage was today's ("Closed Won"), reading as if they were still open in it. The
+    list now says "Won 12 Aug 2026" under "Stage now", in view in place of the close date (a closed
+    deal's is in it), says what that column holds under the list, and presenter mode draws the deck's rows."""
+    from winloss.views.review import stage_now_note
+
+    _, review = engine_review(sample, "2026 Q2")
+    stages = review.at_risk.get_column("stage").to_list()
+    assert any(re.fullmatch(r"Won \d{1,2} [A-Z][a-z]{2} 2026", s) for s in stages) and not any(s.startswith("Closed") for s in stages)
+    at = review_page(quarter="2026 Q2")
+    assert "**Largest deals at risk at the end of 2026 Q2**" in [m.value for m in at.markdown]
+    (grid,) = [d for d in at.dataframe if "reason" in d.value.columns]
+    assert grid.value["stage"].tolist() == stages
+    assert grid.value["opportunity_name"].tolist() == review.at_risk.get_column("opportunity_name").to_list()
+    config = json.loads(grid.proto.columns)
+    assert config["stage"]["label"] == "Stage now" and config["stage"]["help"] == stage_now_note(review)
+    assert "overdue" not in config["reason"]["help"].lower()  # judged on age alone
+    assert list(grid.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason", "stage"]
+    assert stage_now_note(review) in [as_read(c.value) for c in at.caption]
+    presented = review_page(quarter="2026 Q2", present="true")
+    header, rows = at_risk_rows(review)
+    assert header[:4] == ["Rep", "Account", "Deal", "Stage now"]
+    (table,) = [t.value for t in presented.table if md("Stage now") in t.value.columns]
+    assert list(table.columns) == [md(h) for h in header]
+    assert table.values.tolist() == [[md(c) for c in row] for row in rows]
+    assert stage_now_note(review) in [as_read(c.value) for c in presented.caption]

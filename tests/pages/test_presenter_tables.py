@@ -88,11 +88,13 @@ def test_deal_lists_show_the_rooms_columns_and_all_on_a_switch(sample) -> None:
 
 
 def test_the_reviews_at_risk_table_shows_the_rooms_columns(sample) -> None:
-    """The review's at-risk table at the app's type: the deal lists' rule and switch (ui.drill)."""
+    """The review's at-risk table at the app's type: the deal lists' rule and switch (ui.drill). The
+    sample's review is of a past quarter (2026 Q3, data of 26 Nov 2026): a deal's stage now (its stage,
+    or what became of it since) takes the close date's place in the room, beside a shorter reason."""
     at = opened("review")
     assert not at.exception, [e.value for e in at.exception]
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
-    assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason", "close_date"]
+    assert list(at_risk.proto.column_order) == ["account", "opportunity_name", "rep", "amount", "reason", "stage"]
     at.toggle(key="review-at-risk-all").set_value(True).run()
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert list(at_risk.proto.column_order) == list(at_risk.value.columns) and "days_open" in at_risk.value.columns
@@ -110,6 +112,12 @@ def test_grid_columns_put_what_a_room_reads_first() -> None:
         "account", "outcome", "amount", "loss_reason", "close_date", "stage"]
     assert drill.grid_columns(every, same=("outcome",)) == ["account", "rep", "amount", "loss_reason", "close_date", "stage"]
     assert drill.grid_columns(every, same=("loss_reason",)) == ["account", "rep", "outcome", "amount", "close_date", "stage"]
+    # A list whose stage says more than its close date (a past day's at-risk deals: what became of
+    # each since) puts it first, and it is the close date that goes to the switch when the room is full.
+    assert drill.grid_columns(every, after_why=("stage", "close_date")) == [
+        "account", "rep", "outcome", "amount", "loss_reason", "stage", "close_date"]
+    widths = {"account": 200, "rep": 100, "outcome": 80, "amount": 80, "loss_reason": 120, "stage": 180, "close_date": 88}
+    assert drill.grid_columns(every, widths=widths, room=800, after_why=("stage", "close_date"))[-1] == "stage"
     # The switch to every column shows them all, in the list's order, but still not those.
     assert drill.grid_columns(every, every=True) == every
     assert drill.grid_columns(every, same=drill.ONE_REP, every=True) == [c for c in every if c not in drill.ONE_REP]

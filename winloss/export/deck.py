@@ -27,8 +27,15 @@ from winloss.present.theme import (
     SMALL_N_OUTLINE,
     TEXT_COLOUR,
 )
-from winloss.views.review import SECTION_TITLES, Review, missing_charts, no_movers, section_captions, stage_now_note
-from winloss.views.review import STAGE_NOW
+from winloss.views.review import (
+    SECTION_TITLES,
+    STAGE_NOW,
+    Review,
+    missing_charts,
+    no_movers,
+    section_captions,
+    stage_now_note,
+)
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
 

@@ -675,8 +675,9 @@ def at_risk_caption(review: Review) -> str:
 
 
 def stage_now_note(review: Review) -> str:
-    """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: the caption's (under the
-    page's chart and on the deck's slide, which has no column help) and the page column's help."""
+    """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: said under the table on
+    the page (in presenter mode too), in the deck (which has no column help) and in the report, and the
+    page column's help."""
     return (
         f"{STAGE_NOW} is where each deal stands in the data as of {day(review.as_of)}: its stage if still"
         " open, else how and when it closed since; the data keeps each deal's latest state, not its stage on"

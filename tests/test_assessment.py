@@ -129,6 +129,19 @@ def test_the_latest_answers_of_each_rater_count():
     assert dict(latest.group_by("rater").agg(pl.col("score").first()).iter_rows()) == {"Mara Quint": 4, "Olu Brandt": 3}
 
 
+def test_a_reps_answers_are_found_under_any_spelling_of_the_name():
+    """The answers were read by the exact name: saved for "José Díaz", a roster's "Jose Diaz" had none,
+    while his deals and roster row are one rep under identity.name_key."""
+    rows = pl.concat([
+        rating("Mara Quint", {"Challenger": 5}).with_columns(rep=pl.lit("José Díaz"), date=pl.lit(dt.date(2026, 3, 1))),
+        rating("Olu Brandt", {"Challenger": 5}).with_columns(rep=pl.lit("JOSE  DIAZ"), date=pl.lit(dt.date(2026, 3, 2))),
+        rating("Olu Brandt", {}).with_columns(rep=pl.lit("José Díez"), date=pl.lit(dt.date(2026, 3, 3))),
+    ])
+    latest = latest_answers(rows, "Jose Diaz")
+    assert latest.height == 2 * len(STATEMENTS)
+    assert set(latest["rater"]) == {"Mara Quint", "Olu Brandt"} and scored(latest.drop("date")).profile == "Challenger"
+
+
 def test_the_source_names_raters_day_and_count():
     assert assessment_source(("Mara Quint",), dt.date(2026, 12, 1)) == "assessment by Mara Quint, 1 Dec 2026 (1 rater)"
     assert assessment_source(("A", "B", "C"), dt.date(2026, 3, 3)) == "assessment by A and 2 others, 3 Mar 2026 (3 raters)"

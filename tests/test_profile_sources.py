@@ -11,6 +11,7 @@ from winloss.deals import ASSESSED, FROM_ROSTER, deals
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.profiles import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
+    assessment_to_save,
     profile_source_without_names,
     ProfileSources,
     profiled_line,
@@ -169,6 +170,15 @@ def test_the_questionnaire_round_trips_through_the_upload_path(store):
     assert cy["profile_source"] == "assessment by Olu Brandt, 30 Nov 2026 (1 rater)"
     assert store.assessments().collect().height == len(STATEMENTS)
     assert store.quarantine().collect().height == len(STATEMENTS)
+
+
+def test_a_second_rater_is_scored_with_the_first_raters_answers_saved_under_another_spelling(store):
+    """Saving read the other raters' answers by the exact name: Mara Quint's, saved for "Cy Vàle", were
+    left out of the score when Olu Brandt rated the roster's "Cy Vale" (one rep under identity.name_key)."""
+    save(store, "Cy Vàle", challenger_answers("Mara Quint"))
+    scores = {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS}
+    saving = assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster())
+    assert saving.result.raters == ("Mara Quint", "Olu Brandt")
 
 
 def test_answers_without_a_date_are_counted_in_the_singular_and_the_plural():

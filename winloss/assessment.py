@@ -15,6 +15,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import PROFILES
+from winloss.ingest.identity import name_key
 
 SCALE: Final = (1, 2, 3, 4, 5)
 SCALE_LABELS: Final = {
@@ -221,8 +222,13 @@ def scored(answers: pl.DataFrame) -> Assessment:
 
 
 def latest_answers(assessments: pl.LazyFrame | pl.DataFrame, rep: str) -> pl.DataFrame:
-    """One rep's answers that count: each rater's most recent assessment (ANSWER_SCHEMA plus `date`)."""
-    rows = assessments.lazy().filter(pl.col("rep") == rep)
+    """One rep's answers that count: each rater's most recent assessment (ANSWER_SCHEMA plus `date`).
+
+    Answers are the rep's under every spelling of the name (identity.name_key, the rule every other
+    comparison of rep names uses): answers saved for "José Díaz" are Jose Diaz's once a roster writes
+    him so, as his deals and roster row already are.
+    """
+    rows = assessments.lazy().filter(name_key(pl.col("rep")) == name_key(pl.lit(rep, pl.String)))
     for column in ("date", "updated_at"):  # a rater who re-rates on the same day: the later save counts
         if column in rows.collect_schema():
             rows = rows.filter(pl.col(column) == pl.col(column).max().over("rater"))

@@ -21,7 +21,7 @@ from winloss.assessment import (
     scored,
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
-from winloss.ingest.identity import one_spelling
+from winloss.ingest.identity import name_key, one_spelling
 from winloss.store.delta import Store
 from winloss.text import percent, plural
 from winloss.views.roster import deals_per_rep
@@ -295,7 +295,9 @@ def assessment_to_save(
     own = answers_frame(rater, scores)
     scored(own)  # this rater's own set must be complete before it is combined with anyone's
     new = own.with_columns(rep=pl.lit(rep), date=pl.lit(day)).select("rep", "rater", "date", "statement", "score")
-    earlier = stored.lazy().filter((pl.col("rep") == rep) & (pl.col("rater") != rater)).select(new.columns).collect()
+    # The rep's earlier answers under any spelling of the name (identity.name_key), as latest_answers reads them.
+    same_rep = name_key(pl.col("rep")) == name_key(pl.lit(rep, pl.String))
+    earlier = stored.lazy().filter(same_rep & (pl.col("rater") != rater)).select(new.columns).collect()
     latest = latest_answers(pl.concat([earlier, new], how="vertical_relaxed"), rep)
     result = scored(latest.drop("date"))
     current = sourced_roster(roster).filter(pl.col("rep") == rep)

@@ -161,3 +161,21 @@ def test_a_roster_upload_lists_the_assessed_profiles_it_contradicts_and_the_user
     at.button(key=f"commit_{key}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Lone Wolf"}
+
+
+def test_a_reps_answers_saved_under_another_spelling_are_shown_for_the_rep(store):
+    """The page read a rep's earlier answers by the exact name: answers saved for "José Díaz" showed
+    nothing for the deals' "Jose Diaz", the rep the list counts as assessed (identity.name_key)."""
+    from winloss.assessment import answers_frame
+
+    jose = pl.DataFrame({"Opportunity ID": ["O-jd"], "Rep": ["Jose Diaz"], "Stage": ["Closed Won"],
+                         "Created Date": ["2026-07-01"], "Close Date": ["2026-09-15"]})
+    commit(store, prepare(csv(jose), "jose.csv"), user="ops")
+    answers = answers_frame("Mara Quint", {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS})
+    store.save_assessment(answers.with_columns(rep=pl.lit("José Díaz"), date=pl.lit(dt.date(2026, 11, 30))), None,
+                          user="mgr")
+    at = opened("assessment")
+    at.selectbox(key="as-rep").set_value("Jose Diaz").run()
+    assert "**Jose Diaz** — Challenger" in texts(at)
+    at = rate(at, "Jose Diaz", "Challenger", rater="Olu Brandt")
+    assert "Rated by Mara Quint, Olu Brandt" in texts(at)

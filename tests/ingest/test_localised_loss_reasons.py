@@ -11,7 +11,14 @@ import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.cli import main
-from winloss.ingest.mapping import _LOCALISED, _PRESETS, detect_mapping
+from winloss.ingest.mapping import (
+    _ASSESSMENT_SYNONYMS,
+    _LOCALISED,
+    _PRESETS,
+    _ROSTER_SYNONYMS,
+    detect_mapping,
+    header_key,
+)
 from winloss.ingest.outcomes import with_outcomes
 from winloss.ingest.pipeline import file_report, prepare
 
@@ -46,6 +53,59 @@ def test_a_localised_hubspot_export_maps_its_loss_reason_and_the_other_fields(co
     mapping = detect_mapping(columns)
     assert mapping.source == "hubspot"
     assert {f: mapping.fields.get(f) for f in expected} == expected
+
+
+def _variants(label: str) -> list[str]:
+    """`label` as a file may write it: without accents, with a typographic apostrophe and hyphen,
+    in capitals, with its words two (no-break) spaces apart."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", label) if not unicodedata.combining(c))
+    return [plain, label.replace("'", "\u2019").replace("-", "\u2011"), label.upper(), label.replace(" ", " \u00a0")]
+
+
+@pytest.mark.parametrize("language", sorted(_LOCALISED["hubspot"]))
+def test_a_localised_header_maps_the_same_without_accents_with_typographic_quotes_in_capitals(language):
+    """Headers were matched without folding accents or quotes: "Date de creation" or "Nom de
+    l’entreprise" (as a spreadsheet retypes them) were left unmapped while "Date de création" was read."""
+    for field_name, labels in _LOCALISED["hubspot"][language].items():
+        for label in labels:
+            for variant in _variants(label):
+                assert header_key(variant) == header_key(label), (label, variant)
+                assert header_key(variant) in _PRESETS["hubspot"][field_name]
+    french = ["ID de fiche d’informations", "Nom de la transaction", "Phase de la transaction",
+              "Proprietaire de la transaction", "Date de creation", "Montant dans la devise de l’entreprise",
+              "RAISON DE LA PERTE", "Nom de l’entreprise"]
+    mapping = detect_mapping(french)
+    assert mapping.source == "hubspot"
+    assert mapping.fields == {
+        "opportunity_id": french[0], "opportunity_name": french[1], "stage": french[2], "rep": french[3],
+        "created_date": french[4], "converted_amount": french[5], "loss_reason": french[6], "account": french[7]}
+
+
+def _tables() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Every table of known headers, the localised names as written (not yet folded)."""
+    tables = {f"{source} preset": dict(fields) for source, fields in _PRESETS.items()}
+    for source, languages in _LOCALISED.items():
+        for language, names in languages.items():
+            for field_name, labels in names.items():
+                tables[f"{source} preset"][field_name] += tuple(f"{label} [{language}]" for label in labels)
+    return {**tables, "roster": dict(_ROSTER_SYNONYMS), "questionnaire": dict(_ASSESSMENT_SYNONYMS)}
+
+
+@pytest.mark.parametrize("table", sorted(_tables()))
+def test_no_two_known_headers_of_one_table_fold_alike_and_name_different_fields(table):
+    """Folding accents and quotes must not make two different known headers one: each key names
+    the fields one header names (a header two fields share, such as Dynamics' "Est. Close Date", aside)."""
+    fields_of: dict[str, set[str]] = {}  # header as written -> the fields it names
+    for field_name, labels in _tables()[table].items():
+        for label in labels:
+            fields_of.setdefault(label.rsplit(" [", 1)[0], set()).add(field_name)
+    by_key: dict[str, dict[str, frozenset[str]]] = {}
+    for label, fields in fields_of.items():
+        by_key.setdefault(header_key(label), {})[label] = frozenset(fields)
+    collisions = {key: labels for key, labels in by_key.items() if len(set(labels.values())) > 1}
+    assert collisions == {}
 
 
 def test_no_decision_in_french_german_and_spanish_counts_as_no_decision_as_a_whole_reason_only():

@@ -254,3 +254,21 @@ def test_a_file_name_with_control_characters_is_shown_escaped_on_the_terminal(tm
     assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
     err = capsys.readouterr().err
     assert "Columns mapped as you mapped them for «week" in err and "\x1b" not in err
+
+
+def test_a_mapping_remembered_before_headers_were_folded_for_accents_still_applies():
+    """Header keys now fold accents and quotes, which changes the layout key of a file with accented
+    headers: a mapping chosen by hand for "Date de création" before then, stored under the layout's
+    earlier key, is still proposed for the same columns."""
+    import hashlib
+
+    from data_models.vocabulary import folded
+    from winloss.ingest.mapping import Remembered
+
+    columns = ["Deal ID", "Propriétaire", "Stage", "Date de création", "Closed On", "Value", "Währung"]
+    earlier_key = hashlib.sha256("\n".join(sorted({folded(c) for c in columns})).encode()).hexdigest()[:20]
+    assert earlier_key != layout_key(columns)
+    chosen = Remembered("opportunities", (("currency", "Währung"), ("rep", "Propriétaire")), "fr.csv", "2026-11-01", 7)
+    mapping = detect_mapping(columns, remembered={earlier_key: chosen})
+    assert mapping.remembered == chosen
+    assert mapping.fields["currency"] == "Währung" and mapping.fields["rep"] == "Propriétaire"

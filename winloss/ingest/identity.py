@@ -85,6 +85,13 @@ def rep_key(name: str) -> str:
     return str(pl.select(name_key(pl.lit(name, pl.String))).item())
 
 
+def fold_name(text: str) -> str:
+    """`name_key` of one string in plain Python, for code that folds a few strings one at a time
+    (column headers: winloss.ingest.mapping.header_key): "Date de Création" -> "date de creation",
+    "Nom de l’entreprise" -> "nom de l'entreprise"."""
+    return _folded(text, True, "NFKD")
+
+
 def _folded(name: str, quotes: bool, marks: str | None) -> str:
     """`name` tidied, in lower case, with quotes made plain (`quotes`) and accents dropped after the
     Unicode normalisation `marks` ("NFD", "NFKD"; None keeps them): the steps of `name_key` one by one."""
@@ -251,6 +258,7 @@ __all__ = [
     "tidy_name",
     "name_key",
     "rep_key",
+    "fold_name",
     "variant_words",
     "variant_sentences",
     "one_spelling",

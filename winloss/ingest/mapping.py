@@ -21,6 +21,7 @@ from data_models.vocabulary import (
 )
 from winloss.ingest import outcomes, values
 from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.identity import fold_name
 from winloss.text import plural
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
@@ -68,8 +69,9 @@ FIELD_LABELS = {
 }
 
 
-def header_key(header: str) -> str:
-    """A header folded for matching: camelCase split, `__c` and `(Do Not Modify)` kept apart, lower case."""
+def _header_words(header: str) -> str:
+    """A header's words as CRMs write them apart: camelCase split, `__c` and a "(2)" repeat mark off,
+    dots, hyphens and underscores made spaces, lower case (accents and quotes as written)."""
     text = re.sub(r"\s*\(\d+\)$", "", header.strip())  # "Opportunity ID (2)" matches like "Opportunity ID"
     text = re.sub(r"__c$", "", text)
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
@@ -77,12 +79,29 @@ def header_key(header: str) -> str:
     return folded(text)
 
 
+def header_key(header: str) -> str:
+    """A header folded for matching: its words (_header_words), then accents, typographic quotes and
+    dashes, case and spacing folded as rep names are (identity.fold_name), so "Date de creation",
+    "DATE DE CRÉATION" and "Date de création" are one header, as are "Nom de l'entreprise" and
+    "Nom de l’entreprise". Every table of known headers below is compared under this key."""
+    return folded(fold_name(_header_words(header)))
+
+
 def layout_key(columns: Iterable[str]) -> str:
     """A file's layout as a key (20 hex digits): a hash of the set of its headers, each folded by
     header_key. The same columns in another order, or spelled "CloseDate" for "Close Date", give
     the same key; a column more or less gives another."""
-    names = "\n".join(sorted(layout_names(columns)))
-    return hashlib.sha256(names.encode("utf-8")).hexdigest()[:20]
+    return _layout_hash(layout_names(columns))
+
+
+def _layout_key_before_accents(columns: Iterable[str]) -> str:
+    """layout_key as it was computed before header_key folded accents and quotes: the key under which
+    a mapping chosen by hand then for a layout with accented headers ("Date de création") is stored."""
+    return _layout_hash({_header_words(c) for c in columns})
+
+
+def _layout_hash(names: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(names)).encode("utf-8")).hexdigest()[:20]
 
 
 def layout_names(columns: Iterable[str]) -> set[str]:
@@ -102,7 +121,8 @@ class Remembered:
     columns: int  # the headers of the layout (layout_names)
 
 
-# Header synonyms per source, per field, in order of preference (already folded by header_key).
+# Header synonyms per source, per field, in order of preference (written folded; _keyed folds them by
+# header_key when the module loads, with the localised names below).
 _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "salesforce": {
         "opportunity_id": ("opportunity id", "id", "opportunity id 18", "opportunity 18 digit id"),
@@ -322,17 +342,22 @@ _LOCALISED_SIGNATURE_FIELDS = ("opportunity_id", "rep", "stage", "opportunity_na
 
 
 def _with_localised(presets: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, dict[str, tuple[str, ...]]]:
-    """`presets` with each CRM's localised names (_LOCALISED), folded by header_key, after its own."""
+    """`presets` with each CRM's localised names (_LOCALISED) after its own, as written."""
     merged = {source: dict(fields) for source, fields in presets.items()}
     for source, languages in _LOCALISED.items():
         for names in languages.values():
             for field_name, labels in names.items():
-                known = merged[source].get(field_name, ())
-                merged[source][field_name] = known + tuple(k for k in map(header_key, labels) if k not in known)
+                merged[source][field_name] = merged[source].get(field_name, ()) + labels
     return merged
 
 
-_PRESETS = _with_localised(_PRESETS)
+def _keyed(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A field -> names table with each name folded by header_key (the key columns are matched by),
+    a name repeated under the fold once, in the order written."""
+    return {field_name: tuple(dict.fromkeys(map(header_key, names))) for field_name, names in synonyms.items()}
+
+
+_PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESETS).items()}
 _LOCALISED_SIGNATURES = {
     source: {header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS for label in names.get(f, ())}
     for source, languages in _LOCALISED.items()
@@ -354,6 +379,7 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "manager": ("manager", "sales manager", "reports to", "line manager"),
     "region": ("region", "territory", "geo", "regional office"),
 }
+_ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_ROSTER_SYNONYMS)
 
 # Columns that are not fields: the ones Dynamics adds to every export (its record id is mapped
 # above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
@@ -504,7 +530,8 @@ def detect_mapping(
             fields.setdefault(name, column)
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
-    used = (remembered or {}).get(layout_key(columns)) if source == "auto" else None
+    known = remembered or {}
+    used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
         fields = remembered_fields(used, columns)
     else:

@@ -156,3 +156,14 @@ def test_a_questionnaire_profiles_a_rep_the_roster_left_unprofiled_for_a_label_n
     assert done.notes[0].startswith("Cy Vale: Lone Wolf")
     cy = store.roster().collect().filter(pl.col("rep") == "Cy Vale").row(0, named=True)
     assert (cy["seller_profile"], cy["profile_origin"], cy["manager"]) == ("Lone Wolf", "assessment", "Jo Park")
+
+
+@PATHS
+def test_the_preview_shows_the_profile_not_understood_as_the_file_wrote_it(tmp_path, monkeypatch, prepared_by):
+    """The preview's seller profile was blank for "Closer": the value the file wrote is shown, marked as
+    not understood, with what the rep is stored with instead; understood values stay as they are."""
+    from winloss.views.data_page import preview_rows
+
+    with prepared_by(tmp_path, ROSTER, monkeypatch) as prepared:
+        assert preview_rows(prepared).select("line", "seller_profile").rows() == [
+            (2, "Challenger"), (3, "Closer (not a profile: stored as Unprofiled, or the profile already stored is kept)")]

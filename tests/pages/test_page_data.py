@@ -221,6 +221,15 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
     assert [b.label for b in at.download_button if b.label.startswith("Download the 2 rows")]
 
 
+def test_the_preview_shows_a_profile_not_understood_as_written_and_marked(store):
+    """The preview showed a blank ("—") for the roster's "Closer": as if the file gave no profile."""
+    content = b"Rep,Seller Profile,Team\nAnn Archer,Closer,EMEA\nCara Cole,Challenger,NA\n"
+    at = upload(data_page(), ("roster2.csv", content))
+    preview = next(d.value for d in at.dataframe if "line" in d.value.columns and "seller_profile" in d.value.columns)
+    assert list(preview["seller_profile"]) == [
+        "Closer (not a profile: stored as Unprofiled, or the profile already stored is kept)", "Challenger"]
+
+
 def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
     commit(upload(data_page(), ("week1.csv", week1)), week1)

@@ -1477,6 +1477,30 @@ _LEFT_OUT_WORDS = {
 }
 
 
+# How a preview cell shows a value left out (validation.VALUE_CHECKS): as the file wrote it, marked
+# as not understood, with what the row is stored with instead ("{value}" is the value as written).
+_LEFT_OUT_CELLS = {
+    "seller_profile": "{value} (not a profile: stored as Unprofiled, or the profile already stored is kept)",
+}
+
+
+def with_left_out_shown(rows: pl.DataFrame, left_out: pl.DataFrame, line: str = "line") -> pl.DataFrame:
+    """`rows` (accepted rows with their file line in `line`) with each value left out (LEFT_OUT_SCHEMA)
+    shown as the file wrote it and marked as not understood, where the row holds null for it:
+    "Closer (not a profile: stored as Unprofiled, or the profile already stored is kept)". A preview
+    shows what the file said, never a blank that reads as "no value". The values are plain text."""
+    for (name,), group in left_out.group_by("field", maintain_order=True):
+        if name not in rows.columns:
+            continue
+        template = _LEFT_OUT_CELLS.get(str(name), "{value} (not understood: stored blank)")
+        before, after = template.split("{value}")
+        cells = group.unique("line", keep="first").select(
+            pl.col("line").alias(line), pl.concat_str(pl.lit(before), pl.col("value"), pl.lit(after)).alias("__shown"))
+        rows = rows.join(cells, on=line, how="left", maintain_order="left").with_columns(
+            pl.coalesce(pl.col(str(name)), "__shown").alias(str(name))).drop("__shown")
+    return rows
+
+
 def stored_in_part_sentence(left_out: pl.DataFrame) -> str | None:
     """The file report's sentence for the rows accepted without a value not understood (LEFT_OUT_SCHEMA),
     or None when there are none: "1 row is accepted without its seller profile, which is not one of

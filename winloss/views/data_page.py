@@ -28,7 +28,7 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.values import CHOOSE_DATE_ORDER
-from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences
+from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences, with_left_out_shown
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -248,7 +248,9 @@ def duplicate_columns_sentence(chosen: MappingType[str, str | None]) -> str | No
 
 
 def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
-    """The first accepted rows as they will be stored: file line, mapped fields, and the outcome in words."""
+    """The first accepted rows as they will be stored: file line, mapped fields, and the outcome in words.
+    A value stored without (a roster's seller profile that is not one of the five) shows as the file
+    wrote it, marked as not understood (pipeline.with_left_out_shown), not as a blank cell."""
     first = prepared.accepted_head(rows)  # staged on disk for a file prepared in batches
     if first.height == 0 or prepared.mapping is None:
         return pl.DataFrame()
@@ -261,7 +263,7 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     preview = first.select(pl.col("__line").alias("line"), *fields)
     if "outcome" in preview.columns:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
-    return preview
+    return with_left_out_shown(preview, prepared.left_out)
 
 
 def preview_amount_format(preview: pl.DataFrame, column: str = "amount") -> str:

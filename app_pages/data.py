@@ -364,7 +364,7 @@ def file_ui(
     key_accepted = key_ui(prepared, key)
 
     # The same bytes commit again only when they now store more rows (a stage mapped since).
-    stale = already is not None and data_page.commit_changes_nothing(prepared, store)
+    stale = data_page.commit_changes_nothing(prepared, already)
     if already is not None:
         st.info(md(data_page.already_ingested_sentence(already)), icon=":material/history:")
     blocked = data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)

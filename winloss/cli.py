@@ -306,7 +306,7 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
-    from winloss.ingest.store_effects import absent_open, reopened
+    from winloss.ingest.store_effects import absent_open, changes_nothing, reopened
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
@@ -325,7 +325,11 @@ def _store_prepared(
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
-    reopens, absent = reopened(prepared, store, stored), absent_open(prepared, store, stored)
+    # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
+    uploads = None if stored is None else store.live_uploads()
+    unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
+    reopens = reopened(prepared, store, stored, unchanged=unchanged)
+    absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     for said in (reopens, absent):

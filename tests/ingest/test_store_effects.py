@@ -94,3 +94,48 @@ def test_a_roster_or_a_rejected_file_says_neither(tmp_path):
     assert rejected.rejected
     for file in (roster, rejected):
         assert reopened(file, store) is None and absent_open(file, store) is None
+
+
+def test_the_checks_before_a_commit_read_the_upload_manifest_once(tmp_path, monkeypatch):
+    """`reopened` and `absent_open` each asked `changes_nothing`, and absent_open read the live uploads
+    again: the Data page read the manifest three times before a commit. Asked once and passed to both,
+    it is read once, and each says what it said alone."""
+    from winloss.views import data_page
+
+    store = stored(tmp_path, WEEK1, WEEK2)
+    older = prepare((WEEK1 + "R-6,Ann,Prospecting,1,2026-06-01\n").encode(), "week1-resaved.csv")
+    alone = (reopened(older, store), absent_open(older, store))
+    reads: list[int] = []  # reads of the live uploads' manifest rows (the deals' own read takes the versions)
+    live_uploads = Store.live_uploads
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        return live_uploads(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "live_uploads", counted)
+    warned = data_page.before_commit(older, store)
+    assert len(reads) == 1
+    assert alone[0] is not None and warned.reopened == alone[0].sentence
+    assert warned.absent_open == (alone[1].sentence if alone[1] is not None else None)
+    # The same bytes again: one read says the commit changes nothing, so neither warns.
+    reads.clear()
+    assert data_page.before_commit(prepare(WEEK1.encode(), "week1.csv"), store) == data_page.BeforeCommit() and len(reads) == 1
+
+
+def test_the_command_line_asks_once_whether_a_commit_changes_nothing(tmp_path, monkeypatch):
+    """The command line asked `changes_nothing` twice (once in each check) before storing an export."""
+    from winloss.cli import main
+    from winloss.ingest import store_effects
+
+    asked: list[str] = []
+    changes_nothing = store_effects.changes_nothing
+
+    def counted(prepared, store, *args, **kwargs):
+        asked.append(prepared.file_name)
+        return changes_nothing(prepared, store, *args, **kwargs)
+
+    monkeypatch.setattr(store_effects, "changes_nothing", counted)
+    export = tmp_path / "week1.csv"
+    export.write_text(WEEK1)
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 0
+    assert asked == ["week1.csv"]

@@ -43,14 +43,26 @@ class StoredDeals:
         return {"deals": self.deals, "examples": list(self.examples), "sentence": self.sentence}
 
 
-def changes_nothing(prepared: PreparedFile, store: Store) -> dict | None:
+def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> dict | None:
     """The manifest row of the earlier upload of these same bytes when storing this file would
     change nothing (it is in effect and this file stores no more rows than it did: Store.commit_file
-    then skips it); None when storing it would write something."""
-    earlier = store.already_ingested(prepared.sha256)
+    then skips it); None when storing it would write something.
+
+    `uploads`: the store's live manifest rows (Store.live_uploads), when the caller has read them
+    already (one read of the manifest for every check before a commit); else read here."""
+    if uploads is None:
+        earlier = store.already_ingested(prepared.sha256)
+    else:
+        rows = uploads.filter(pl.col("sha256") == prepared.sha256)
+        earlier = rows.row(-1, named=True) if rows.height else None
     if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted):
         return None
     return earlier
+
+
+def _stores_nothing(prepared: PreparedFile, store: Store, unchanged: bool | None) -> bool:
+    """`unchanged` when the caller has asked `changes_nothing` already, else its answer read here."""
+    return changes_nothing(prepared, store) is not None if unchanged is None else unchanged
 
 
 def _is_export(prepared: PreparedFile) -> bool:
@@ -64,15 +76,19 @@ def _open_ids(prepared: PreparedFile) -> pl.DataFrame:
     return pl.concat(parts) if parts else pl.DataFrame(schema={"opportunity_id": pl.String})
 
 
-def reopened(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> StoredDeals | None:
+def reopened(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
+) -> StoredDeals | None:
     """Deals the store holds as closed (won, lost, no decision) that this export has open: storing it
     reopens them. None when there are none, for a file that is not an export, or for one whose
     commit changes nothing (`changes_nothing`: an older export uploaded again leaves them closed).
     Examples are the first in the file's order.
 
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
-    the caller has read them already (one read for every check before a commit); else read here."""
-    if not _is_export(prepared) or changes_nothing(prepared, store) is not None:
+    the caller has read them already (one read for every check before a commit); else read here.
+    `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
+    caller has asked already, so the manifest is read once for both checks; else asked here."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed ids read once (0.2 s at a million deals), each part of the file joined to them.
     source = store.opportunities().select("opportunity_id", "outcome") if stored is None else stored.lazy()
@@ -94,7 +110,10 @@ def reopened(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None =
     ))
 
 
-def absent_open(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> StoredDeals | None:
+def absent_open(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> StoredDeals | None:
     """Open deals stored from earlier exports of this file's source (the source the history names:
     "Pipedrive export", "Generic export") that this export does not have. They stay as they were:
     a note, since an export is often filtered, but one that says what the user can do. None when
@@ -102,13 +121,14 @@ def absent_open(prepared: PreparedFile, store: Store, stored: pl.DataFrame | Non
     changes nothing. Examples are the smallest ids.
 
     Reads the live uploads' manifest rows and, of the stored deals, only opportunity_id, outcome
-    and source_sha256 (the file that last wrote each deal), or takes them as `stored` (see `reopened`)."""
-    if not _is_export(prepared) or changes_nothing(prepared, store) is not None:
+    and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
+    (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
-    uploads = store.live_uploads()
+    uploads = store.live_uploads() if uploads is None else uploads
     same = [
         row["sha256"] for row in uploads.select("sha256", "kind", "source", "exported_from").iter_rows(named=True)
         if row["kind"] == "opportunities" and stored_source_words(row["kind"], row["source"], row["exported_from"]) == source

@@ -36,7 +36,7 @@ from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
 from winloss.io.table import RawTable
-from winloss.store.delta import Store
+from winloss.store.delta import Store, stores_nothing_new
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {
@@ -368,14 +368,17 @@ class BeforeCommit:
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     """The warnings and the note before committing `prepared`, from one read of the stored deals'
-    ids, outcomes, currencies and source files (stored_outcomes_and_currencies); nothing is read for
-    a file that is not an opportunity export, or that is rejected. The command line says the same
-    sentences (winloss.ingest.store_effects)."""
+    ids, outcomes, currencies and source files (stored_outcomes_and_currencies) and one of the live
+    upload manifest (Store.live_uploads); nothing is read for a file that is not an opportunity
+    export, or that is rejected. The command line says the same sentences (winloss.ingest.store_effects)."""
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
     stored = stored_outcomes_and_currencies(store)
-    reopens = store_effects.reopened(prepared, store, stored)
-    absent = store_effects.absent_open(prepared, store, stored)
+    # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
+    uploads = store.live_uploads()
+    unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
+    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
+    absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
@@ -383,10 +386,12 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     )
 
 
-def commit_changes_nothing(prepared: PreparedFile, store: Store) -> bool:
+def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:
     """Whether committing this file would change nothing (the same bytes already stored, and no
-    more of its rows storable now): the page then disables Commit."""
-    return store_effects.changes_nothing(prepared, store) is not None
+    more of its rows storable now): the page then disables Commit. `already`: the live manifest row
+    of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
+    the answer is store_effects.changes_nothing's, without reading the manifest again."""
+    return already is not None and stores_nothing_new(already, prepared.deals_accepted)
 
 
 def rep_names_sentences(prepared: PreparedFile, store: Store) -> list[str]:

@@ -37,7 +37,7 @@ from winloss.ingest.templates import opportunity_template_csv, roster_template_c
 from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
-from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect
+from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
 from winloss.views.roster import roster_changes, roster_for_editing
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, md, percent, plural
@@ -223,8 +223,9 @@ def loss_reasons_ui(prepared: PreparedFile) -> None:
              f"{plural(rows.height - no_decision, 'reason')} as lost")
     with st.expander(md(title)):
         st.caption(
-            "A reason counts as no decision only if it is in the no-decision vocabulary (the No-decision "
-            "reasons tab); any other reason on a lost deal counts as lost. Add a reason there to change it."
+            "A reason counts as no decision if it is in the no-decision vocabulary (the No-decision reasons tab) "
+            "or starts with one of its phrases followed by a separator such as ' - ', ':' or ' (' (the notes above "
+            "name each such reason); any other reason on a lost deal counts as lost. Add a reason there to change it."
         )
         data_grid(rows, hide_index=True, column_config={
             "loss_reason": st.column_config.TextColumn("Loss reason"),
@@ -612,13 +613,18 @@ def reasons_ui(store: Store, user: str) -> None:
     current_reasons = store.no_decision_reasons()
     stage_outcomes = store.stage_outcomes()
     opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS).collect()
+    for note in vocabulary_notes(opportunities, current_reasons, stage_outcomes):
+        st.info(md(note), icon=":material/rule:")
     edited = st.data_editor(
         reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
-        num_rows="dynamic", disabled=("deals",), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
+        num_rows="dynamic", disabled=("deals", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
             "deals": st.column_config.NumberColumn("Stored deals it covers"),
             "no_decision": st.column_config.CheckboxColumn("Counts as no decision", default=True),
+            "proposed": st.column_config.TextColumn(
+                "Proposed", help="A loss reason still counted as lost that holds a no-decision phrase after its start: tick it if it means no decision."
+            ),
         },
     )
     proposed = proposed_vocabulary(as_polars(edited))

@@ -16,12 +16,13 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
+from data_models.vocabulary import folded_words
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
-from winloss.ingest.outcomes import merged_stage_outcomes, parse_stage_outcomes
+from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes
 from winloss.measures.counting import Deals, lazy
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
@@ -64,6 +65,12 @@ def parser() -> argparse.ArgumentParser:
         help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open); '
         "stored with the first export stored (in its version: none if no export is), then used for later files "
         "and re-applied to stored deals",
+    )
+    ingest.add_argument(
+        "--no-decision-reason", action="append", default=[], metavar="REASON",
+        help='add a loss reason to the no-decision vocabulary, e.g. --no-decision-reason "Lost - no decision" '
+        "(repeatable); saved as its own version before any file is read, so stored deals and these files count "
+        "with it; given without a file, only the vocabulary changes",
     )
     ingest.add_argument(
         "--allow-reopen", action="store_true",
@@ -206,8 +213,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest.pipeline import prepare_path
     from winloss.ingest.remembered import remembered_mappings
 
-    if not args.paths and not args.roster:
-        raise UsageError("python -m winloss ingest: give at least one PATH or --roster PATH")
+    if not args.paths and not args.roster and not args.no_decision_reason:
+        raise UsageError("python -m winloss ingest: give at least one PATH, --roster PATH or --no-decision-reason REASON")
     try:
         overrides = parse_overrides(args.map)
         unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
@@ -220,6 +227,7 @@ def _ingest(args: argparse.Namespace) -> int:
     decimal_mark = decimal_mark_choice(args.decimal_mark)
     scratch.stale_folders_removed()  # what an ingest killed outright left in the temporary folder
     store = Store(args.store)
+    added = _added_no_decision_reasons(store, args.no_decision_reason)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
     reporting_currency = store.exchange_rates().reporting_currency
@@ -258,7 +266,10 @@ def _ingest(args: argparse.Namespace) -> int:
                 stages_stored_in = stored_as
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
-    result = {"files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None}
+    result = {
+        "files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None,
+        "no_decision_reasons_added": added,  # what --no-decision-reason added to the vocabulary (as given)
+    }
     if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
         # Kept only with an export they decided: none was stored (rejected, already ingested, or a roster alone).
         _print(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}).", file=sys.stderr)
@@ -273,6 +284,27 @@ def _ingest(args: argparse.Namespace) -> int:
         if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
             _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+def _added_no_decision_reasons(store: Store, given: Sequence[str]) -> list[str]:
+    """Add the --no-decision-reason values the vocabulary lacks (compared as the vocabulary matches:
+    case, accents and punctuation do not count) as one store version, and say so on stderr; returns
+    the reasons added, as given. A reason already there is named, and nothing is written for it."""
+    current = store.no_decision_reasons()
+    known = set(folded_vocabulary(current))
+    added: list[str] = []
+    for reason in (r.strip() for r in given if r and r.strip()):
+        if folded_words(reason) in known:
+            _print(f"'{reason}' is already in the no-decision vocabulary.", file=sys.stderr)
+            continue
+        known.add(folded_words(reason))
+        added.append(reason)
+    if added:
+        change = store.save_no_decision_reasons([*current, *added])
+        named = ", ".join(f"'{r}'" for r in added)
+        _print(f"No-decision reasons saved as store version {change.store_version}: {named} added; every count "
+               "of stored deals, and the files of this command, now count with them.", file=sys.stderr)
+    return added
 
 
 def unconverted_deals(store: Store) -> Unconverted:
@@ -548,7 +580,8 @@ def report_rows(
 
 LOSS_REASONS_DEFINITION: Final = (
     "Lost and no-decision deals closed in the range, by loss reason as exported; counted as: what the reason "
-    "made the deal (no decision when it is in the no-decision vocabulary); share = of all lost + no-decision deals."
+    "made the deal (no decision when the no-decision vocabulary holds it, or it starts with a vocabulary phrase "
+    "followed by a separator such as ' - ' or ':'); share = of all lost + no-decision deals."
 )
 
 

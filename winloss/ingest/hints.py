@@ -22,6 +22,8 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--decimal-mark": ("Decimal mark of the amounts", ""),
     "--sheet": ("Sheet", ""),
     "--stage": ("Stage outcomes", "under Count as"),
+    # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
+    "--no-decision-reason": ("the No-decision reasons tab", "where they are proposed once the file is committed"),
 }
 # On the page, which draws these controls above the sentences that ask for them: "in Stage outcomes
 # above, under Count as".

@@ -12,13 +12,16 @@ Every rule runs once per distinct value, never once per row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
 from winloss.ingest.hints import command_line_hint, quoted
+from winloss.text import plural
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
 RULE_MAPPED: Final = "mapped"  # the user's stage mapping
@@ -118,6 +121,53 @@ def _names_no_decision(key: str, vocabulary: frozenset[str]) -> bool:
     return key in vocabulary or key.removeprefix("closed ") in vocabulary
 
 
+# What may stand between a no-decision phrase and the words a CRM export adds after it ("No decision -
+# status quo", "No Decision – budget frozen", "No decision: went dark", "Status quo (kept spreadsheet)").
+# A hyphen counts only with spaces around it: "No decision-maker" is one word, not a qualifier.
+_QUALIFIER_SEPARATOR: Final = re.compile(r"\s+[-\u2010\u2011\u2012]+\s+|\s*[\u2013\u2014\u2015]+\s*|\s*[:;|/]\s*|,\s*|\.\s+|\s*[(\[]")
+
+
+def no_decision_phrase(reason: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+    """(phrase, separator) as the reason writes them when `reason` starts with a phrase of the folded
+    no-decision `vocabulary`, then a separator (" - ", " – ", " — ", ":", ";", "/", "|", ",", ". ",
+    " (") and more words: "No decision - status quo" -> ("No decision", " - "). The rule counts such a
+    reason as no decision whatever the words after the separator say, so it is one predictable rule
+    (the file report names each reason it applied to); a competitor named after it does not make it lost.
+
+    None for a reason the vocabulary holds whole (that is the whole-reason rule), for one with no
+    separator after the phrase ("No decision maker access") and for one with nothing after it.
+    """
+    text = reason.strip()
+    if _names_no_decision(folded_words(text), vocabulary):
+        return None
+    for separator in _QUALIFIER_SEPARATOR.finditer(text):
+        head, rest = text[: separator.start()], text[separator.end() :]
+        if folded_words(rest) and _names_no_decision(folded_words(head), vocabulary):
+            return head.strip(), separator.group()
+    return None
+
+
+def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a lost deal's loss `reason` makes it no decision under the folded `vocabulary`: the
+    vocabulary holds the whole reason (case, accents, punctuation and quotes do not count), or the
+    reason starts with one of its phrases followed by a separator and more words (no_decision_phrase).
+    The one rule every count of no-decision deals goes through (outcome_of, outcomes_and_stages)."""
+    return _names_no_decision(folded_words(reason), vocabulary) or no_decision_phrase(reason, vocabulary) is not None
+
+
+def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
+    """The folded vocabulary phrase a loss `reason` holds as whole words after its start ("Lost - no
+    decision", "Went dark / no decision" -> "no decision") when no rule makes the reason no decision;
+    None otherwise. Such a reason stays lost: it is asked about (the file report, the Data page's
+    no-decision reasons), never decided. A phrase at the start without a separator ("No decision maker
+    access") is part of a longer phrase, not a near miss."""
+    if reason_is_no_decision(reason, vocabulary):
+        return None
+    padded = f" {folded_words(reason)} "
+    found = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
+    return max(found, key=lambda phrase: (len(phrase), phrase)) if found else None
+
+
 def _by_words(key: str, vocabulary: frozenset[str]) -> str | None:
     """The outcome the built-in words give a folded stage, or None when none applies."""
     words = set(key.split())
@@ -159,7 +209,8 @@ def outcome_of(
 
     `settled` is the outcome the deal's closing columns gave when it was stored, used for a stage no
     rule places; `status` the outcome its status column said (STORED_STATUS), which decides over the
-    stage (see by_status). A lost deal whose loss reason is in the no-decision vocabulary is `no_decision`.
+    stage (see by_status). A lost deal whose loss reason the vocabulary makes no decision
+    (reason_is_no_decision) is `no_decision`.
     """
     if stage is None:
         return None
@@ -168,7 +219,7 @@ def outcome_of(
         outcome = NO_DECISION if status == LOST and outcome == NO_DECISION else status
     elif rule == RULE_NONE and settled is not None:
         outcome = LOST if settled in (LOST, NO_DECISION) else settled
-    if outcome == LOST and reason is not None and _names_no_decision(folded_words(reason), vocabulary):
+    if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
 
@@ -294,7 +345,7 @@ def outcomes_and_stages(
     by_reason: pl.Expr = pl.lit(False)
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
-        hits = [r for r in reasons if _names_no_decision(folded_words(r), vocabulary)]
+        hits = [r for r in reasons if reason_is_no_decision(r, vocabulary)]
         if hits:
             made_no_decision = (outcome == LOST) & pl.col("loss_reason").is_in(hits)
             if report:  # only the report asks which rows the loss reason made no decision
@@ -338,6 +389,97 @@ def merged_stage_outcomes(stored: Mapping[str, str], changes: Mapping[str, str])
     changed = {folded_words(k) for k in changes}
     kept = {k: v for k, v in stored.items() if folded_words(k) not in changed}
     return {**kept, **{k: v for k, v in changes.items() if v}}
+
+
+# Reasons a file report names one by one; the rest are counted in one sentence.
+REASONS_NAMED: Final = 5
+
+
+def listed_reasons(rows: list[tuple[str, int]]) -> str:
+    """"'Lost - no decision' (2 deals), 'Went quiet / no decision' (1 deal)", the first REASONS_NAMED
+    and how many more."""
+    named = ", ".join(f"'{reason}' ({plural(deals, 'deal')})" for reason, deals in rows[:REASONS_NAMED])
+    rest = rows[REASONS_NAMED:]
+    if rest:
+        named += f" and {plural(len(rest), 'more reason')} ({plural(sum(d for _, d in rest), 'deal')})"
+    return named
+
+
+@dataclass(frozen=True)
+class ReasonRules:
+    """Loss reasons the whole-reason match does not settle, most deals first, each with its deals.
+
+    `qualified`: (reason, deals, phrase, separator) counted as no decision by no_decision_phrase;
+    `near`: (reason, deals) still counted as lost though they hold a vocabulary phrase after the
+    start (near_miss_phrase). Reasons are as the deals carry them: callers escape them."""
+
+    qualified: list[tuple[str, int, str, str]]
+    near: list[tuple[str, int]]
+
+
+def reason_rules(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> ReasonRules:
+    """ReasonRules of deals counted per reason: `counts` has loss_reason, outcome and deals (one row
+    per pair or more; summed), the outcomes derived under `no_decision_reasons` (the vocabulary as stored)."""
+    vocabulary = folded_vocabulary(no_decision_reasons)
+    ordered = counts.group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).sort(
+        ["deals", "loss_reason"], descending=[True, False]
+    )
+    qualified: list[tuple[str, int, str, str]] = []
+    near: list[tuple[str, int]] = []
+    for reason, outcome, deals in ordered.iter_rows():
+        if reason is None:
+            continue
+        if outcome == NO_DECISION and (phrase := no_decision_phrase(reason, vocabulary)) is not None:
+            qualified.append((reason, deals, *phrase))
+        elif outcome == LOST and near_miss_phrase(reason, vocabulary) is not None:
+            near.append((reason, deals))
+    return ReasonRules(qualified, near)
+
+
+def qualified_sentences(qualified: list[tuple[str, int, str, str]]) -> list[str]:
+    """One sentence per reason counted as no decision by no_decision_phrase (ReasonRules.qualified),
+    REASONS_NAMED of them, then one sentence for the rest: "'No decision - status quo' (41 deals) is
+    counted as no decision: it starts with 'No decision' from the no-decision vocabulary followed by ' - '."
+    """
+    sentences = [
+        f"'{reason}' ({plural(deals, 'deal')}) is counted as no decision: it starts with '{head}' from the "
+        f"no-decision vocabulary followed by '{separator}'."
+        for reason, deals, head, separator in qualified[:REASONS_NAMED]
+    ]
+    if rest := qualified[REASONS_NAMED:]:
+        deals = sum(d for _, d, _, _ in rest)
+        others = ", ".join(f"'{reason}'" for reason, *_ in rest[:REASONS_NAMED])
+        sentences.append(
+            f"{plural(len(rest), 'more loss reason')} ({plural(deals, 'deal')}) {'is' if len(rest) == 1 else 'are'} "
+            "counted as no decision by the same rule (a no-decision phrase at the start, then a separator and more "
+            f"words): {others}{', …' if len(rest) > REASONS_NAMED else ''}."
+        )
+    return sentences
+
+
+def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> list[str]:
+    """The file report's sentences on loss reasons the whole-reason match does not settle: those the
+    phrase-then-separator rule counts as no decision (qualified_sentences), then the near misses
+    still counted as lost with how to add them (near_miss_sentence). `counts` as reason_rules takes
+    (PreparedFile.loss_reason_counts). Empty when neither applies."""
+    rules = reason_rules(counts, no_decision_reasons)
+    return [*qualified_sentences(rules.qualified), *([near_miss_sentence(rules.near)] if rules.near else [])]
+
+
+def near_miss_sentence(near: list[tuple[str, int]]) -> str:
+    """How many deals are still counted as lost though their loss reason holds a no-decision phrase
+    after its start, naming the reasons (`near`: reason, deals; most deals first) and how to add them
+    to the vocabulary, written as the command line shows it (the Data page shows it through
+    hints.page_sentence: the No-decision reasons tab instead of the flag)."""
+    total = sum(d for _, d in near)
+    example = " --no-decision-reason ".join(quoted(reason) for reason, _ in near[:3])
+    hint = command_line_hint("--no-decision-reason", f"{example} to ingest, with or without a file")
+    return (
+        f"{plural(total, 'deal')} {'is' if total == 1 else 'are'} still counted as lost though "
+        f"{'its loss reason holds' if total == 1 else 'their loss reasons hold'} a no-decision phrase after "
+        f"the start, which no rule decides: {listed_reasons(near)}. Add each reason that means no decision to the "
+        f"no-decision vocabulary{hint}."
+    )
 
 
 _REASON_TEXT: Final = "loss reason in the no-decision vocabulary"

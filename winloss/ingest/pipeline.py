@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
@@ -142,6 +142,8 @@ class PreparedFile:
     left_out: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LEFT_OUT_SCHEMA))
     notes: list[str] = field(default_factory=list)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
+    # The no-decision vocabulary the outcomes were derived with: the file report names the rules it applied.
+    no_decision_reasons: tuple[str, ...] = DEFAULT_NO_DECISION_REASONS
     # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
     # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
@@ -263,12 +265,29 @@ class PreparedFile:
             notes.append(sentence)
         if merged := self.reason_spellings():
             notes.append(reason_spellings_note(merged))
+        if self.kind == "opportunities" and not self.rejected:
+            # Reasons counted as no decision by the phrase-then-separator rule; near misses still lost.
+            notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons))
         unpriced = self.closed_without_amount()
         if unpriced:
             notes.append(f"{plural(unpriced, 'closed deal')} {'has' if unpriced == 1 else 'have'} no amount in the file: "
                          f"{'it counts' if unpriced == 1 else 'they count'} in win rates and "
                          f"{'is' if unpriced == 1 else 'are'} left out of value figures.")
         return notes
+
+    def loss_reason_counts(self) -> pl.DataFrame:
+        """The accepted lost and no-decision deals that carry a loss reason, counted per reason and
+        outcome: loss_reason (String, as the file wrote it), outcome ("lost" / "no_decision"), deals
+        (Int64). A file prepared in batches is counted a staged part at a time; empty for a roster."""
+        closed_lost = pl.col("outcome").is_in([LOST, NO_DECISION]) & pl.col("loss_reason").is_not_null()
+        counts = [
+            part.filter(closed_lost).group_by("loss_reason", "outcome").agg(pl.len().cast(pl.Int64).alias("deals")).collect()
+            for part in self.accepted_columns(("loss_reason", "outcome"))
+        ]
+        schema = pl.Schema({"loss_reason": pl.String, "outcome": pl.String, "deals": pl.Int64})
+        if not counts:
+            return pl.DataFrame(schema=schema)
+        return pl.concat(counts).group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).cast(schema)
 
     def reason_spellings(self) -> int:
         """Distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of the
@@ -458,7 +477,9 @@ def prepare(
 
 def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable | None, sheet: str | None) -> PreparedFile:
     kind, source, overrides, progress = reading.kind, reading.source, reading.overrides, reading.progress
-    prepared = PreparedFile(file_name=file_name, content=content, sha256="")
+    prepared = PreparedFile(
+        file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons)
+    )
     progress(0.05, "Reading")
     try:
         prepared.table = (
@@ -877,7 +898,10 @@ def _read_in_batches(
     file are read again and validated together, as the whole-file reader validates them.
     """
     day_first, decimal_mark, progress = reading.day_first, reading.decimal_mark, reading.progress
-    prepared = PreparedFile(file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path)
+    prepared = PreparedFile(
+        file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
+        no_decision_reasons=tuple(reading.no_decision_reasons),
+    )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}

@@ -464,26 +464,15 @@ def reason_outcomes(prepared: PreparedFile) -> pl.DataFrame:
     """What each loss reason in a prepared export counts as, so none is given a meaning unseen:
     columns loss_reason, counts_as ("Lost" / "No decision"), deals; no-decision first, then most deals.
 
-    A reason counts as no decision only when it is in the store's no-decision vocabulary; any other
-    reason on a closed-lost deal ("Pas de décision", say, until it is added) counts as lost. Empty
-    for a file with no accepted lost deal carrying a reason. A file prepared in batches is counted a
-    staged part at a time.
+    A reason counts as no decision when the store's no-decision vocabulary holds it whole, or when it
+    starts with a vocabulary phrase followed by a separator ("No decision - status quo": the file
+    report's notes name each such reason); any other reason on a closed-lost deal ("Pas de décision",
+    say, until it is added) counts as lost. Empty for a file with no accepted lost deal carrying a
+    reason. A file prepared in batches is counted a staged part at a time.
     """
-    counts = [
-        frame.filter(pl.col("outcome").is_in(["lost", "no_decision"]) & pl.col("loss_reason").is_not_null())
-        .group_by("loss_reason", "outcome")
-        .agg(pl.len().cast(pl.Int64).alias("deals"))
-        for frame in prepared.accepted_batches()
-        if frame.height and {"loss_reason", "outcome"} <= set(frame.columns)
-    ]
-    if not counts:
-        return pl.DataFrame(schema={"loss_reason": pl.String, "counts_as": pl.String, "deals": pl.Int64})
-    return (
-        pl.concat(counts)
-        .group_by("loss_reason", "outcome")
-        .agg(pl.col("deals").sum())
-        .sort([pl.col("outcome") == "no_decision", "deals", "loss_reason"], descending=[True, True, False])
-        .select("loss_reason", pl.col("outcome").replace_strict(OUTCOME_LABELS).alias("counts_as"), "deals")
+    counts = prepared.loss_reason_counts()
+    return counts.sort([pl.col("outcome") == "no_decision", "deals", "loss_reason"], descending=[True, True, False]).select(
+        "loss_reason", pl.col("outcome").replace_strict(OUTCOME_LABELS, return_dtype=pl.String).alias("counts_as"), "deals"
     )
 
 

@@ -9,10 +9,13 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
 from winloss.ingest.outcomes import (
-    STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, folded_vocabulary, outcome_of, with_outcomes,
+    STATUS_OUTCOME, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
+    near_miss_phrase, outcome_of, qualified_sentences, reason_rules, with_outcomes,
 )
+from winloss.text import plural
 
-REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
+# `proposed`: why a reason not in the vocabulary is proposed for it (a near miss), else null.
+REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean, "proposed": pl.String})
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
@@ -24,23 +27,49 @@ def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
     return frame.group_by("stage", "loss_reason", "outcome", STORED_STATUS).agg(pl.len().alias("n")).collect()
 
 
+def stored_reason_rules(
+    opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
+) -> ReasonRules:
+    """outcomes.ReasonRules of the stored deals under `vocabulary`: the loss reasons the phrase-then-
+    separator rule counts as no decision, and the near misses still counted as lost, with their deals."""
+    current = folded_vocabulary(vocabulary)
+    mapped = folded_stage_outcomes(stage_outcomes)
+    counts: dict[tuple[str, str | None], int] = {}
+    for stage, reason, stored, status, n in _pairs(opportunities).iter_rows():
+        if reason is not None:
+            outcome = outcome_of(stage, reason, current, mapped, stored, status)
+            counts[reason, outcome] = counts.get((reason, outcome), 0) + n
+    frame = pl.DataFrame(
+        [(reason, outcome, n) for (reason, outcome), n in counts.items()],
+        schema={"loss_reason": pl.String, "outcome": pl.String, "deals": pl.Int64}, orient="row",
+    )
+    return reason_rules(frame, vocabulary)
+
+
 def reason_coverage(
     opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
     """Every reason worth deciding on, how many stored deals it would count as no decision on its own,
-    and whether the vocabulary counts it now.
+    whether the vocabulary counts it now, and why it is proposed (REASON_SCHEMA).
 
     The reasons are the vocabulary's and the loss reasons of lost or no-decision deals, once each
     (spelling of the vocabulary first); a reason covers a deal when a vocabulary of just that reason
-    makes the deal no decision (by its loss reason, or by a status such as Dynamics' "Canceled").
+    makes the deal no decision (by its loss reason, or by a status such as Dynamics' "Canceled"). A
+    reason that starts with a vocabulary phrase and a separator ("No decision - status quo") is not
+    listed: its phrase's row covers its deals. A near miss still counted as lost ("Lost - no
+    decision": a vocabulary phrase after the start) is proposed, not ticked, and listed first.
     """
     vocabulary = [r.strip() for r in vocabulary if r and r.strip()]
     pairs = _pairs(opportunities)
     current = folded_vocabulary(vocabulary)
     mapped = folded_stage_outcomes(stage_outcomes)
+    rules = stored_reason_rules(opportunities, vocabulary, stage_outcomes)
+    by_phrase = {reason for reason, *_ in rules.qualified}
+    near = {folded_words(reason) for reason, _ in rules.near}
     spellings: dict[str, int] = {}
     for stage, reason, stored, status, n in pairs.iter_rows():
-        if reason is not None and outcome_of(stage, reason, current, mapped, stored, status) in (LOST, NO_DECISION):
+        if (reason is not None and reason not in by_phrase
+                and outcome_of(stage, reason, current, mapped, stored, status) in (LOST, NO_DECISION)):
             spellings[reason] = spellings.get(reason, 0) + n
     # Of several spellings of one reason, the commonest (then the tidiest) names it.
     losses = sorted(spellings, key=lambda r: (-spellings[r], len(r), r.lower()))
@@ -54,9 +83,32 @@ def reason_coverage(
             n for stage, loss, stored, status, n in pairs.iter_rows()
             if outcome_of(stage, loss, alone, mapped, stored, status) == NO_DECISION
         )
-        rows.append({"reason": reason, "deals": covered, "no_decision": key in current})
-    # The reasons the stored deals actually carry come first: those are the ones worth deciding on.
-    return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(["deals", "no_decision", "reason"], descending=[True, True, False])
+        phrase = near_miss_phrase(reason, current) if key in near else None
+        why = f"holds '{phrase}' after the start" if phrase else None
+        rows.append({"reason": reason, "deals": covered, "no_decision": key in current, "proposed": why})
+    # Proposed reasons first, then the reasons the stored deals actually carry: those are the ones worth deciding on.
+    return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(
+        [pl.col("proposed").is_not_null(), "deals", "no_decision", "reason"], descending=[True, True, True, False]
+    )
+
+
+def vocabulary_notes(
+    opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
+) -> list[str]:
+    """What the No-decision reasons tab says above its editor about the stored deals: each loss
+    reason counted as no decision because it starts with a vocabulary phrase and a separator
+    (outcomes.qualified_sentences, as the file report says it), then how many deals are still
+    counted as lost until their near-miss reasons are ticked. Reasons as stored: escape them to show."""
+    rules = stored_reason_rules(opportunities, vocabulary, stage_outcomes)
+    notes = qualified_sentences(rules.qualified)
+    if rules.near:
+        total = sum(n for _, n in rules.near)
+        notes.append(
+            f"{plural(total, 'stored deal')} {'is' if total == 1 else 'are'} still counted as lost until you tick "
+            f"{'its reason' if len(rules.near) == 1 else 'their reasons'} below: {listed_reasons(rules.near)}. Each "
+            "holds a no-decision phrase after the start, which no rule decides: proposed first in the list, not ticked."
+        )
+    return notes
 
 
 @dataclass(frozen=True)

@@ -891,3 +891,42 @@ def test_the_columns_no_field_reads_are_named_under_the_mapping_and_follow_its_e
     at.run()
     (sentence,) = [c for c in texts(at.caption).splitlines() if "Not used:" in c]
     assert sentence.endswith("Not used: 'Pipeline'. If it holds a field, map it in Column mapping above, under Column in your file.")
+
+
+def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_near_misses_proposed_after(store):
+    # "No decision - status quo" counts as no decision by the named rule; "Lost - no decision" is asked
+    # about: still lost, and once committed proposed (unticked) in the No-decision reasons tab.
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "Q1,Ann,Closed Lost,No decision - status quo,2026-05-01,100\n"
+        "Q2,Ann,Closed Lost,No decision - status quo,2026-05-02,100\n"
+        "Q3,Bo,Closed Lost,Lost - no decision,2026-05-03,100\n"
+        "Q4,Bo,Closed Lost,Price,2026-05-03,100\n"
+        "Q5,Bo,Closed Won,,2026-05-04,100\n"
+    ).encode()
+    at = upload(data_page(), ("qualified.csv", content))
+    said = texts(at.info)
+    assert ("'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
+            "no-decision vocabulary followed by ' - '.") in said
+    assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase after the start, which "
+            "no rule decides: 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
+            "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
+    assert "--no-decision-reason" not in said
+    assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit
+    (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
+    assert table.values.tolist() == [
+        ["No decision - status quo", "No decision", 2], ["Lost - no decision", "Lost", 1], ["Price", "Lost", 1]]
+
+    at = commit(at, content)
+    editor = at.data_editor(key="reasons_1")
+    assert list(editor.value["reason"])[0] == "Lost - no decision"
+    assert editor.value["no_decision"].tolist()[0] is False  # proposed, not ticked
+    assert "No decision - status quo" not in list(editor.value["reason"])  # covered by the "No Decision" row
+    assert "1 stored deal is still counted as lost until you tick the reason below" in texts(at.info)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[f"{ND_SHARE_OF_LOSSES} now"] == "50%"  # Q1 and Q2 of the four losses
+    at.session_state["reasons_1"] = {"edited_rows": {0: {"no_decision": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert {m.label: m.value for m in at.metric}["With these reasons"] == "75%"
+    at.button(key="reasons_save").click().run()
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["Q3"] == "no_decision"

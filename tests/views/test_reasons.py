@@ -63,3 +63,34 @@ def test_a_stored_status_decides_what_the_vocabulary_covers_over_the_pipeline_st
     assert coverage["Went dark"] == 2
     effect = vocabulary_effect(stored, ["No Decision"], ["No Decision", "Went dark"])
     assert (effect.lost_before, effect.no_decision_before, effect.lost_after, effect.no_decision_after) == (2, 0, 0, 2)
+
+
+QUALIFIED = pl.DataFrame(
+    {
+        "stage": ["Closed Lost"] * 6 + ["Closed Won"],
+        "loss_reason": ["No decision - status quo", "No decision - status quo", "No Decision", "Lost - no decision",
+                        "Lost - no decision", "Price", None],
+    }
+)
+
+
+def test_a_reason_qualifying_a_phrase_is_covered_by_the_phrase_and_a_near_miss_is_proposed_first_unticked():
+    from winloss.views.reasons import vocabulary_notes
+
+    coverage = reason_coverage(QUALIFIED, ["No Decision"])
+    rows = {r["reason"]: (r["deals"], r["no_decision"], r["proposed"]) for r in coverage.iter_rows(named=True)}
+    assert rows == {
+        "No Decision": (3, True, None),  # its own deal and the two "No decision - status quo"
+        "Lost - no decision": (2, False, "holds 'no decision' after the start"),
+        "Price": (1, False, None),
+    }
+    assert coverage.get_column("reason").to_list()[0] == "Lost - no decision"
+    notes = vocabulary_notes(QUALIFIED, ["No Decision"])
+    assert notes == [
+        "'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
+        "no-decision vocabulary followed by ' - '.",
+        "2 stored deals are still counted as lost until you tick the reason below: 'Lost - no decision' (2 deals). "
+        "Each holds a no-decision phrase after the start, which no rule decides: proposed first in the list, not ticked.",
+    ]
+    effect = vocabulary_effect(QUALIFIED, ["No Decision"], ["No Decision", "Lost - no decision"])
+    assert (effect.no_decision_before, effect.no_decision_after, effect.changed) == (3, 5, 2)

@@ -105,7 +105,7 @@ def vocabulary_notes(
         total = sum(n for _, n in rules.near)
         notes.append(
             f"{plural(total, 'stored deal')} {'is' if total == 1 else 'are'} still counted as lost until you tick "
-            f"{'its reason' if len(rules.near) == 1 else 'their reasons'} below: {listed_reasons(rules.near)}. Each "
+            f"{'the reason' if len(rules.near) == 1 else 'their reasons'} below: {listed_reasons(rules.near)}. Each "
             "holds a no-decision phrase after the start, which no rule decides: proposed first in the list, not ticked."
         )
     return notes

@@ -1,0 +1,154 @@
+"""A loss reason that qualifies a no-decision phrase ("No decision - status quo") counts as no decision
+by one named rule; a reason holding the phrase later ("Lost - no decision") is a near miss, asked about."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.ingest.hints import page_sentence
+from winloss.ingest.outcomes import (
+    folded_vocabulary, near_miss_phrase, no_decision_phrase, outcome_of, reason_is_no_decision, reason_rule_notes,
+    with_outcomes,
+)
+from winloss.ingest.pipeline import prepare
+
+VOCABULARY = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+
+
+@pytest.mark.parametrize(
+    ("reason", "phrase", "separator"),
+    [
+        ("No decision - status quo", "No decision", " - "),
+        ("No Decision – budget frozen", "No Decision", " – "),  # en dash
+        ("No decision—budget frozen", "No decision", "—"),  # em dash, no spaces
+        ("No decision: went dark", "No decision", ": "),
+        ("No decision ; ghosted", "No decision", " ; "),
+        ("Status quo (kept spreadsheet)", "Status quo", " ("),
+        ("Do nothing / renewed old tool", "Do nothing", " / "),
+        ("Project cancelled, reorg", "Project cancelled", ", "),
+        ("NO DÉCISION - gel budgétaire", "NO DÉCISION", " - "),  # case and accents do not count
+        ("  “No-Decision” | kept Excel ", "“No-Decision”", " | "),  # quotes, hyphen inside the phrase, outer spaces
+        ("Pas de décision - statu quo", "Pas de décision", " - "),
+        ("No decision - went with competitor", "No decision", " - "),  # the words after it are not read
+    ],
+)
+def test_a_vocabulary_phrase_then_a_separator_and_more_words_is_no_decision(reason, phrase, separator):
+    assert no_decision_phrase(reason, VOCABULARY) == (phrase, separator)
+    assert reason_is_no_decision(reason, VOCABULARY)
+    assert outcome_of("Closed Lost", reason, VOCABULARY) == "no_decision"
+    assert near_miss_phrase(reason, VOCABULARY) is None
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "No decision maker access",  # no separator: a longer phrase, not a qualifier
+        "No decision-maker left",  # a hyphen without spaces joins words
+        "No budgeting tool",  # a vocabulary phrase ("No Budget") only as the start of a word
+        "Statusquo - kept",  # not the phrase
+        "Price - too high",
+        "Decision - postponed",
+    ],
+)
+def test_a_reason_without_the_phrase_then_a_separator_stays_lost(reason):
+    assert no_decision_phrase(reason, VOCABULARY) is None
+    assert not reason_is_no_decision(reason, VOCABULARY)
+    assert outcome_of("Closed Lost", reason, VOCABULARY) == "lost"
+
+
+@pytest.mark.parametrize("reason", ["No decision", "No Decision / Non-Responsive", "No decision -", "No decision ()"])
+def test_a_whole_reason_is_the_vocabularys_own_match_not_the_phrase_rule(reason):
+    assert no_decision_phrase(reason, VOCABULARY) is None
+    assert reason_is_no_decision(reason, VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("reason", "phrase"),
+    [
+        ("Lost - no decision", "no decision"),
+        ("Went quiet / No Decision", "no decision"),
+        ("Lost to competitor, then project cancelled", "project cancelled"),
+        ("Champion left: status quo", "status quo"),
+    ],
+)
+def test_a_phrase_after_the_start_is_a_near_miss_still_lost(reason, phrase):
+    assert near_miss_phrase(reason, VOCABULARY) == phrase
+    assert outcome_of("Closed Lost", reason, VOCABULARY) == "lost"
+
+
+def test_no_decision_maker_access_is_no_near_miss_either():
+    assert near_miss_phrase("No decision maker access", VOCABULARY) is None
+
+
+def test_the_rule_follows_the_stores_vocabulary_and_only_turns_lost_deals():
+    frame = pl.DataFrame(
+        {
+            "stage": ["Closed Lost", "Closed Lost", "Closed Won", "Negotiation"],
+            "loss_reason": ["Went quiet - champion left", "No decision - status quo", "No decision - x", "No decision - x"],
+        }
+    )
+    edited = ["Went quiet"]  # a store whose vocabulary was edited: its own phrases, and no "No Decision"
+    assert with_outcomes(frame, edited).get_column("outcome").to_list() == ["no_decision", "lost", "won", "open"]
+    default = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
+    assert default == ["lost", "no_decision", "won", "open"]
+
+
+def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses():
+    counts = pl.DataFrame(
+        {
+            "loss_reason": ["No decision - status quo", "Status quo (kept spreadsheet)", "Lost - no decision",
+                            "Went quiet / no decision", "No decision maker access", "No Decision", "Price"],
+            "outcome": ["no_decision", "no_decision", "lost", "lost", "lost", "no_decision", "lost"],
+            "deals": [41, 3, 5, 2, 7, 30, 9],
+        }
+    )
+    notes = reason_rule_notes(counts, DEFAULT_NO_DECISION_REASONS)
+    assert notes[:2] == [
+        "'No decision - status quo' (41 deals) is counted as no decision: it starts with 'No decision' from the "
+        "no-decision vocabulary followed by ' - '.",
+        "'Status quo (kept spreadsheet)' (3 deals) is counted as no decision: it starts with 'Status quo' from the "
+        "no-decision vocabulary followed by ' ('.",
+    ]
+    assert notes[2] == (
+        "7 deals are still counted as lost though their loss reasons hold a no-decision phrase after the start, which "
+        "no rule decides: 'Lost - no decision' (5 deals), 'Went quiet / no decision' (2 deals). Add each reason that "
+        "means no decision to the no-decision vocabulary (on the command line: --no-decision-reason "
+        '"Lost - no decision" --no-decision-reason "Went quiet / no decision" to ingest, with or without a file).'
+    )
+    assert len(notes) == 3
+    assert page_sentence(notes[2]).endswith(
+        "to the no-decision vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed."
+    )
+
+
+def test_past_five_reasons_the_rest_are_counted_in_one_sentence():
+    reasons = [f"No decision - reason {k}" for k in range(7)]
+    counts = pl.DataFrame({"loss_reason": reasons, "outcome": ["no_decision"] * 7, "deals": [10, 9, 8, 7, 6, 2, 1]})
+    notes = reason_rule_notes(counts, ["No decision"])
+    assert len(notes) == 6
+    assert notes[-1] == (
+        "2 more loss reasons (3 deals) are counted as no decision by the same rule (a no-decision phrase at the start, "
+        "then a separator and more words): 'No decision - reason 5', 'No decision - reason 6'."
+    )
+
+
+def test_the_file_report_of_a_prepared_export_carries_the_notes_and_its_outcomes():
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "A1,Ann,Closed Lost,No decision: went dark,2026-05-01,100\n"
+        "A2,Ann,Closed Lost,No decision: went dark,2026-05-02,100\n"
+        "A3,Bo,Closed Lost,Lost - no decision,2026-05-03,100\n"
+        "A4,Bo,Closed Lost,No decision maker access,2026-05-03,100\n"
+        "A5,Bo,Closed Won,,2026-05-04,100\n"
+    ).encode()
+    prepared = prepare(content, "export.csv")
+    outcomes = dict(prepared.accepted.select("opportunity_id", "outcome").iter_rows())
+    assert outcomes == {"A1": "no_decision", "A2": "no_decision", "A3": "lost", "A4": "lost", "A5": "won"}
+    notes = prepared.report_notes()
+    assert ("'No decision: went dark' (2 deals) is counted as no decision: it starts with 'No decision' from the "
+            "no-decision vocabulary followed by ': '.") in notes
+    (asked,) = [n for n in notes if "still counted as lost" in n]
+    assert asked.startswith("1 deal is still counted as lost though its loss reason holds a no-decision phrase")
+    assert "'Lost - no decision' (1 deal)" in asked and "No decision maker access" not in asked

@@ -22,6 +22,8 @@ from winloss.views.review import (
     change_lines,
     default_quarter,
     headline_tiles,
+    left_out_notes,
+    at_risk_amount_cells,
     missing_charts,
     MOVERS_TEXT,
     movers_grid,
@@ -29,9 +31,13 @@ from winloss.views.review import (
     section_captions,
     stage_now_note,
 )
+from winloss import text
 from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import without_blank_names
+
+
+NOT_CONVERTED_WIDTH = 170  # "£114,000 (not converted)" whole
 
 
 def quarter_ui(options: list[str], default: str) -> str:
@@ -54,7 +60,14 @@ def findings_ui(review: Review) -> None:
     st.caption(rule_text())
 
 
-def headline_ui(review: Review, caption: str) -> None:
+def left_out_ui(note: str | None) -> None:
+    """A section's note on the deals its value figures leave out, no exchange rate converting them
+    (views.review.left_out_notes), as the deck and the report say it."""
+    if note:
+        st.caption(f":material/currency_exchange: {md(note)}")  # it names currencies read from files
+
+
+def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
     st.subheader(SECTION_TITLES["headline"])
     tiles = headline_tiles(review)
     for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
@@ -71,6 +84,7 @@ def headline_ui(review: Review, caption: str) -> None:
         lines = ([qoq] if tile.change_withheld else []) + [yoy]
         column.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
     st.caption(caption)
+    left_out_ui(left_out.get("headline"))
 
 
 def at_risk_table_ui(review: Review, presenter: bool) -> None:
@@ -99,10 +113,16 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
                             "help": f"{review.at_risk_rule}. {reason_help(overdue=False)}."}
         config["stage"] = {**config["stage"], "label": review.stage_header, "width": drill.STAGE_NOW_WIDTH, "help": note}
         after_why = tuple(reversed(drill.AFTER_WHY))
-    drill.deal_grid(
-        at_risk.select([c for c in wanted if c in at_risk.columns]), key="review-at-risk", column_config=config,
-        after_why=after_why,
-    )
+    shown = at_risk.select([c for c in wanted if c in at_risk.columns])
+    words = {}
+    if "amount" in shown.columns:
+        # A deal no rate converts reads its own amount, marked "(not converted)", not a blank; written
+        # by the engine, so the column has no format of its own (a format would win over the words).
+        words["amount"] = at_risk_amount_cells(review, lambda v: text.money(v, review.currency))
+        unconverted = any(w.endswith(f"({text.NOT_CONVERTED})") for w in words["amount"])
+        config["amount"] = {**config["amount"], "type_config": {**config["amount"]["type_config"], "format": None},
+                            **({"width": NOT_CONVERTED_WIDTH} if unconverted else {})}
+    drill.deal_grid(shown, key="review-at-risk", column_config=config, after_why=after_why, cell_words=words)
     if note:
         st.caption(md(note))
     drill.all_columns_switch(st, "review-at-risk")
@@ -175,9 +195,10 @@ if filtered := filters_text(view):
     st.markdown(f":material/filter_alt: {filtered}")
 
 captions = section_captions(review)
+left_out = left_out_notes(review)
 figures = review_charts.figures(review)
 findings_ui(review)
-headline_ui(review, captions["headline"])
+headline_ui(review, captions["headline"], left_out)
 data = {
     "profiles": review.profiles,
     "no_decision": review.no_decision,
@@ -192,6 +213,8 @@ for section, figure in figures.items():
         st.caption(captions[section])
     else:
         chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
+    if section != "headline":
+        left_out_ui(left_out.get(section))
     if section == "movers":
         movers_table_ui(review, presenter)
     if section == "at_risk":

@@ -11,11 +11,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
 import polars as pl
 
 from winloss.ingest.values import CURRENCY_CODES
-from winloss.text import DEFAULT_CURRENCY
+from winloss.text import DEFAULT_CURRENCY, plural
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -119,11 +120,21 @@ ON_THE_DATA_PAGE = "Add the rate on the Data page, under Currencies."
 
 @dataclass(frozen=True)
 class Unconverted:
-    """Deals with an amount that no rate converts: how many, and in which currencies."""
+    """Deals with an amount that no rate converts: how many, and in which currencies.
+
+    `counts`: the deals per currency, in the order of `currencies`, when the caller counted them
+    (`unconverted` does); empty when only the total is known.
+    """
 
     deals: int
     currencies: tuple[str, ...]
     reporting_currency: str
+    counts: tuple[int, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The currencies a rate would convert: `currencies` without NO_CURRENCY."""
+        return tuple(c for c in self.currencies if c != NO_CURRENCY)
 
     @property
     def sentence(self) -> str | None:
@@ -133,7 +144,7 @@ class Unconverted:
     @property
     def command_line_sentence(self) -> str | None:
         """`sentence` ending with the `rates` command that adds the missing rates, for the command line."""
-        codes = [c for c in self.currencies if c != NO_CURRENCY]  # no rate converts an amount without a currency
+        codes = self.codes  # no rate converts an amount without a currency
         if not codes:
             return self.worded("")
         options = " ".join(f"--rate {code}=RATE" for code in codes)
@@ -155,6 +166,43 @@ class Unconverted:
             f"{how_to_add}"
         ).rstrip()
 
+    def in_currencies(self, noun: str = "deal", nouns: str | None = None) -> str:
+        """Which deals, by currency: "25 deals in GBP", "25 open deals in GBP and 3 in EUR" (with
+        `noun` "open deal"), "2 deals with no currency", "25 in GBP" (with `noun` ""); the total
+        alone where the counts are unknown ("30 deals in EUR or GBP")."""
+        def where(currency: str) -> str:
+            return "with no currency" if currency == NO_CURRENCY else f"in {currency}"
+
+        def counted(n: int) -> str:
+            return plural(n, noun, nouns) if noun else f"{n:,}"
+
+        if len(self.counts) != len(self.currencies) or not self.counts:
+            return f"{counted(self.deals)} {' or '.join(where(c) for c in self.currencies)}".rstrip()
+        parts = [f"{count:,} {where(c)}" for count, c in zip(self.counts, self.currencies, strict=True)]
+        parts[0] = f"{counted(self.counts[0])} {where(self.currencies[0])}"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None) -> str | None:
+        """The note a figure that adds amounts carries when it leaves these deals out, the one
+        sentence the page, the deck and the HTML report say: "25 deals in GBP are left out: no exchange
+        rate for GBP. Add one on the Data page." `noun` names the figure's deals ("open deal"), `of`
+        the figure ("25 open deals in GBP are left out of the pipeline value: ...");
+        None when every amount converts."""
+        if not self.deals:
+            return None
+        codes = self.codes
+        reasons = ([f"no exchange rate for {' or '.join(codes)}"] if codes else []) + (
+            ["no currency to convert from"] if NO_CURRENCY in self.currencies else [])
+        add = f" Add {'one' if len(codes) == 1 else 'them'} on the Data page." if codes else ""
+        out = f"left out of {of}" if of else "left out"
+        return f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}: {'; '.join(reasons)}.{add}"
+
+    @property
+    def no_rate(self) -> str | None:
+        """The compact form beside a figure (text.money_or_no_rate): "no rate for EUR", "no rate for
+        EUR, GBP"; None when every amount converts."""
+        return no_rate_words(self.currencies) if self.deals else None
+
     def as_json(self) -> dict:
         """The command line's JSON field: how many deals, in which currencies, and its sentence."""
         return {
@@ -165,8 +213,58 @@ class Unconverted:
         }
 
 
+def no_rate_words(currencies: Iterable[str]) -> str | None:
+    """"no rate for EUR", "no rate for EUR, GBP", "no currency" (NO_CURRENCY), "no rate for EUR; no
+    currency": what a figure's unconverted deals lack, compactly; None for no currency at all."""
+    listed = list(currencies)
+    codes = [c for c in listed if c != NO_CURRENCY]
+    parts = ([f"no rate for {', '.join(codes)}"] if codes else []) + ([NO_CURRENCY] if NO_CURRENCY in listed else [])
+    return "; ".join(parts) or None
+
+
 # The stored or staged columns the rule below needs: what a deal's amount is, in which currency.
 MONEY_COLUMNS = ("amount", "currency", "converted_amount", "converted_currency")
+
+# A converted deal (in_reporting_currency) whose amount, as exported or the export's converted one,
+# has no value in the reporting currency: no rate for its currency.
+NOT_CONVERTED: Final = (
+    (pl.col("exported_amount").is_not_null() | pl.col("converted_amount").is_not_null()) & pl.col("amount").is_null()
+)
+# The currency whose rate such a deal lacks, as the rates editor counts it (rates_rows): the export's
+# converted amount's when it has one with a currency, else the amount's own; null when it names none.
+# Never the reporting currency: an amount in it always converts (its rate is 1), so a deal "in USD"
+# with only a converted amount in GBP lacks GBP's rate, not USD's.
+NEEDED_CURRENCY: Final = (
+    pl.when(pl.col("converted_amount").is_not_null() & pl.col("converted_currency").is_not_null())
+    .then(pl.col("converted_currency"))
+    .when(pl.col("exported_amount").is_not_null())
+    .then(pl.col("exported_currency"))
+)
+
+# That deal's amount in NEEDED_CURRENCY, as exported: what a list of deals orders it by among its currency's.
+NEEDED_AMOUNT: Final = (
+    pl.when(pl.col("converted_amount").is_not_null() & pl.col("converted_currency").is_not_null())
+    .then(pl.col("converted_amount"))
+    .otherwise(pl.col("exported_amount"))
+)
+
+
+def largest_first(frame_columns: Iterable[str], then: Iterable[str] = ()) -> tuple[list[pl.Expr], list[bool]]:
+    """Sort keys and their descending flags (for a sort with nulls_last=True) listing deals largest
+    first without comparing amounts in different currencies: converted amounts by their value in the
+    reporting currency; then the deals no rate converts, grouped by the currency they lack a rate
+    for (alphabetical), largest first within it (£114k is not sorted as if it were $114k); then deals
+    with no amount. `then`: columns breaking ties, descending. A frame never converted (no
+    `exported_amount` among `frame_columns`) is sorted by `amount` alone."""
+    names = set(frame_columns)
+    keys, descending = [pl.col("amount")], [True]
+    if {"exported_amount", "exported_currency", "converted_amount", "converted_currency"} <= names:
+        keys += [pl.when(NOT_CONVERTED).then(NEEDED_CURRENCY), pl.when(NOT_CONVERTED).then(NEEDED_AMOUNT)]
+        descending += [False, True]
+    for column in then:
+        keys.append(pl.col(column))
+        descending.append(True)
+    return keys, descending
 
 
 def unconverted_amounts(money: pl.DataFrame, rates: ExchangeRates) -> Unconverted:
@@ -176,13 +274,44 @@ def unconverted_amounts(money: pl.DataFrame, rates: ExchangeRates) -> Unconverte
 
 
 def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:
-    """Deals (as `in_reporting_currency` returns them) whose exported amount has no reporting value."""
-    has_amount = pl.col("exported_amount").is_not_null() | pl.col("converted_amount").is_not_null()
-    frame = deals.lazy().filter(has_amount & pl.col("amount").is_null())
-    currency = pl.coalesce("exported_currency", "converted_currency").fill_null(pl.lit(NO_CURRENCY)).alias("in")
+    """Deals (as `in_reporting_currency` returns them) whose exported amount has no reporting value,
+    counted by the currency whose rate they lack (NEEDED_CURRENCY; NO_CURRENCY where none is named).
+    A frame that was never converted (no `exported_amount`: its amounts are the reporting currency's)
+    leaves nothing out."""
+    if "exported_amount" not in deals.lazy().collect_schema().names():
+        return Unconverted(0, (), reporting_currency)
+    frame = deals.lazy().filter(NOT_CONVERTED)
+    currency = NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("in")
     counts = frame.group_by(currency).len().sort("in").collect()
     currencies = tuple(str(c) for c in counts.get_column("in").to_list())
-    return Unconverted(int(counts.get_column("len").sum()), currencies, reporting_currency)
+    per_currency = tuple(int(n) for n in counts.get_column("len").to_list())
+    return Unconverted(sum(per_currency), currencies, reporting_currency, per_currency)
+
+
+def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_currency: str) -> Unconverted:
+    """`unconverted` of the deals where `where` holds: those a value figure over them (won value, open
+    pipeline, at-risk value) leaves out, to be said beside it (Unconverted.left_out, .no_rate)."""
+    return unconverted(deals.lazy().filter(where.fill_null(False)), reporting_currency)
+
+
+def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str) -> pl.DataFrame:
+    """Per `by` group, the deals where `where` holds that no rate converts: columns `by`, no_rate_deals
+    (UInt32), no_rate (no_rate_words of their currencies, sorted); only groups with such deals.
+    Empty for a frame never converted (no `exported_amount`)."""
+    lf = deals.lazy()
+    schema = lf.collect_schema()
+    empty = pl.DataFrame(schema={by: schema.get(by, pl.String), "no_rate_deals": pl.UInt32, "no_rate": pl.String})
+    if "exported_amount" not in schema.names():
+        return empty
+    grouped = (
+        lf.filter(where.fill_null(False) & NOT_CONVERTED)
+        .group_by(by)
+        .agg(pl.len().alias("no_rate_deals"),
+             NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).unique().sort().alias("_in"))
+        .collect()
+    )
+    words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]
+    return grouped.with_columns(pl.Series("no_rate", words, dtype=pl.String)).drop("_in")
 
 
 RATES_SCHEMA = pl.Schema({"currency": pl.String, "rate": pl.Float64, "deals": pl.UInt32})

@@ -155,6 +155,28 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
+def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None) -> str:
+    """A value figure as `money` writes it, and, where it leaves out deals no exchange rate converts,
+    what they lack after a middle dot: "$1.2M · no rate for EUR". `no_rate` is that phrase
+    (exchange.Unconverted.no_rate, exchange.no_rate_words), None when nothing is left out. A value
+    of none but such deals (None: nothing converted) reads the phrase alone, capitalised ("No rate
+    for GBP"): never "$0" or a bare "—", which would say they were worth nothing."""
+    if not no_rate:
+        return money(value, currency)
+    if value is None:
+        return no_rate[:1].upper() + no_rate[1:]
+    return f"{money(value, currency)} · {no_rate}"
+
+
+NOT_CONVERTED: Final = "not converted"
+
+
+def not_converted(amount: float | None, currency: str | None) -> str:
+    """An amount no exchange rate converts, in its own currency and marked so: "£114k (not converted)";
+    DASH when there is no amount. Listed beside converted amounts, never added to them."""
+    return DASH if amount is None else f"{money(amount, currency)} ({NOT_CONVERTED})"
+
+
 def money_change(change: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
     """"+$1.2M" / "-$60.0k" / "±$0" for a change in value; None when there is none."""
     if change is None:

@@ -698,8 +698,9 @@ def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_head
     from winloss.export.words import at_risk_rows
 
     amounts = [1_150_000.0, 1_240_000.0, 4_990_000.0, 23_420.0, None]
+    # The last deal has no amount at all (none exported either: one only unconverted reads "(not converted)").
     at_risk = pl.concat([plain_review.at_risk.head(1)] * len(amounts)).with_columns(
-        pl.Series("amount", amounts, pl.Float64))
+        pl.Series("amount", amounts, pl.Float64), pl.Series("exported_amount", amounts, pl.Float64))
     eur = dataclasses.replace(plain_review, at_risk=at_risk, currency="EUR")
     header, rows = at_risk_rows(eur)
     assert header[-1] == "Amount (€)" and [r[-1] for r in rows] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]

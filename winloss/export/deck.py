@@ -31,16 +31,18 @@ from winloss.views.review import (
     SECTION_TITLES,
     STAGE_NOW,
     Review,
+    left_out_notes,
     missing_charts,
     no_movers,
     section_captions,
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, NOT_CONVERTED, day, money, percent
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
+LEFT_OUT_COLOUR: Final = "#92400E"  # the HTML report's scope colour: a note that a figure is not whole
 DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the metric-compatible Carlito
 
 
@@ -57,6 +59,7 @@ AT_RISK_COLUMN_INCHES: Final = {
     "Rep": 1.0, "Account": 1.5, "Deal": 1.7, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
 }
 AMOUNT_INCHES: Final = 0.6  # "343k"; its header "Amount ($)" in two lines
+NOT_CONVERTED_INCHES: Final = 1.0  # "£114k (not" / "converted)"
 # PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
 # diagonal lines rising to the right, which stay visible when a projector washes the grey out.
 SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
@@ -89,8 +92,10 @@ def _font(font, size: int, bold: bool = False, colour: str = TEXT_COLOUR) -> Non
     font.color.rgb = _rgb(colour)
 
 
-def _slide(prs, review: Review, title: str, note: str | None = None):
-    """A blank slide with the accent bar, the title, an optional footnote and the footer."""
+def _slide(prs, review: Review, title: str, note: str | None = None, left_out: str | None = None):
+    """A blank slide with the accent bar, the title, an optional footnote and the footer. `left_out`:
+    the deals the slide's value figures leave out, no exchange rate converting them
+    (views.review.left_out_notes), said under the title, where it is read before the figures."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, _W, Inches(0.12))
     bar.fill.solid()
@@ -99,6 +104,8 @@ def _slide(prs, review: Review, title: str, note: str | None = None):
     _text(slide, _MARGIN, Inches(0.35), _W - 2 * _MARGIN, Inches(0.7), title, 28, bold=True)
     if note:
         _text(slide, _MARGIN, Inches(6.45), _W - 2 * _MARGIN, Inches(0.55), note, 11, colour=MUTED)
+    if left_out:
+        _text(slide, _MARGIN, Inches(0.88), _W - 2 * _MARGIN, Inches(0.3), left_out, 11, colour=LEFT_OUT_COLOUR)
     footer = f"Quarterly review {review.quarter} · data as of {day(review.as_of)}"
     if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
         footer = f"{footer} · {scope}"
@@ -260,7 +267,7 @@ def _findings_slide(prs, review: Review) -> None:
 
 def _headline_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"])
+    slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"], left_out_notes(review).get("headline"))
     rows = kpi_rows(review)
     gap = Inches(0.25)
     width = Emu(int((_W - 2 * _MARGIN - gap * (len(rows) - 1)) / len(rows)))
@@ -347,7 +354,7 @@ def _profiles_slide(prs, review: Review) -> None:
 
 def _no_decision_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"])
+    slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"], left_out_notes(review).get("no_decision"))
     if missing := missing_charts(review).get("no_decision"):
         _missing(slide, missing)
         return
@@ -442,7 +449,7 @@ def _movers_slide(prs, review: Review) -> None:
 
 def _at_risk_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"])
+    slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"], left_out_notes(review).get("at_risk"))
     table = review.at_risk_by_profile
     if missing := missing_charts(review).get("at_risk"):
         _missing(slide, missing)
@@ -473,7 +480,10 @@ def _at_risk_slide(prs, review: Review) -> None:
             _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8")
     # The amount's header names its currency ("Amount (€)"): it is the last column, when shown.
     named = header if review.hide_amounts else header[:-1]
-    weights = [AT_RISK_COLUMN_INCHES[h] for h in named] + ([] if review.hide_amounts else [AMOUNT_INCHES])
+    # An amount no rate converts reads "£114k (not converted)": a column for it in two lines.
+    wide = any(row[-1].endswith(f"({NOT_CONVERTED})") for row in rows) and not review.hide_amounts
+    weights = [AT_RISK_COLUMN_INCHES[h] for h in named] + (
+        [] if review.hide_amounts else [NOT_CONVERTED_INCHES if wide else AMOUNT_INCHES])
     scale = (_W - _MARGIN - left) / Inches(sum(weights))
     for c, w in enumerate(weights):
         grid.columns[c].width = Emu(int(Inches(w) * scale))

@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.views.review import SECTION_TITLES, Review, missing_charts, section_captions, stage_now_note
+from winloss.views.review import SECTION_TITLES, Review, left_out_notes, missing_charts, section_captions, stage_now_note
 from winloss.views.review_findings import rule_text
 from winloss.text import day
 
@@ -30,7 +30,7 @@ header .kicker { color: #0F6CBD; font-weight: 600; letter-spacing: .02em; margin
 h1 { font-size: 2.4rem; margin: 4px 0 6px; }
 h2 { font-size: 1.45rem; margin: 40px 0 8px; padding-top: 12px; border-top: 1px solid #E5E7EB; }
 .muted, .caption { color: #6B7280; }
-.scope { color: #92400E; }
+.scope, .left-out { color: #92400E; }
 .caption { font-size: .9rem; margin: 4px 0 12px; }
 ul.findings { padding-left: 0; list-style: none; font-size: 1.1rem; }
 ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
@@ -113,6 +113,9 @@ def report_html(review: Review) -> str:
             f'<div class="change">{e(row["n"])}</div></div>'
         )
     parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
+    left_out = left_out_notes(review)
+    if note := left_out.get("headline"):
+        parts.append(f'<p class="left-out">{e(note)}</p>')
     for key, figure in figs.items():
         parts.append(f"<h2>{e(SECTION_TITLES[key])}</h2>")
         if key in missing:  # a chart of nothing would draw bare axes: say what is missing instead
@@ -120,6 +123,8 @@ def report_html(review: Review) -> str:
         else:
             parts.append(f'<div class="plot">{_figure_html(figure, f"chart-{key}")}</div>')
         parts.append(f'<p class="caption">{e(captions[key])}</p>')
+        if key != "headline" and (note := left_out.get(key)):
+            parts.append(f'<p class="left-out">{e(note)}</p>')
         if key == "movers" and review.movers.height:
             parts.append(_table_html(*mover_rows(review)))
         if key == "at_risk" and review.at_risk.height:

@@ -8,6 +8,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OPEN, OUTCOME_LABELS, WON
+from winloss.exchange import largest_first
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, open_on, quantile_of_counts
 from winloss.text import DAY_STRFTIME
 
@@ -105,8 +106,9 @@ def at_risk_open_deals(
     `won_days`: won_days_histogram of those won deals, when the caller has collected it already.
     Columns: opportunity_id, rep, seller_profile, account, amount, stage, created_date, close_date,
     days_open, then opportunity_name, exported_amount and exported_currency where `deals` has them,
-    reason (reason_help: "Open 89 days (over 75); overdue 1 day"); largest amount first
-    (deals of equal amount and days open in the order given), the first `limit` rows only if given.
+    reason (reason_help: "Open 89 days (over 75); overdue 1 day"); largest amount first by
+    exchange.largest_first (converted amounts, then those no rate converts grouped by currency),
+    deals of equal amount and days open in the order given; the first `limit` rows only if given.
     """
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
@@ -152,6 +154,8 @@ def at_risk_open_deals(
     # A deal's name and its amount as exported, where the frame has them: deal lists show and export them.
     names = lf.collect_schema().names()
     columns += [c for c in ("opportunity_name", "exported_amount", "exported_currency") if c in names]
+    # Converted amounts first, then those no rate converts by currency: never £114k as if $114k.
+    largest, descending = largest_first(names, then=["days_open"])
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
         lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by))
@@ -160,7 +164,7 @@ def at_risk_open_deals(
         )
         .filter(too_long | too_late)
         # Stable, so one rep's at-risk deals list in the order they have among everyone's.
-        .sort(["amount", "days_open"], descending=True, nulls_last=True, maintain_order=True)
+        .sort(*largest, descending=descending, nulls_last=True, maintain_order=True)
     )
     if limit is not None:
         at_risk = at_risk.head(limit)

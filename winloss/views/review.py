@@ -9,14 +9,14 @@ from typing import Final, cast
 
 import polars as pl
 
-from data_models.vocabulary import OPEN
+from data_models.vocabulary import OPEN, WON
 from winloss import periods, text
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of
 from winloss.measures.at_risk import NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
-from winloss.measures.counting import Deals, open_by, open_on, sort_keys
+from winloss.measures.counting import OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
@@ -109,6 +109,13 @@ class Review:
     # and whether its deals are judged on age alone (a past day: being overdue then is not known).
     pipeline_day: date | None = None
     pipeline_by_age: bool = False
+    # The deals each value figure leaves out, no exchange rate converting their amounts (left_out_notes):
+    # the quarter's won deals (won value), the no-decision trend's closed deals (its value shares), the
+    # open pipeline's deals and its at-risk ones (pipeline and at-risk value).
+    won_left_out: Unconverted | None = None
+    closed_left_out: Unconverted | None = None
+    open_left_out: Unconverted | None = None
+    at_risk_left_out: Unconverted | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -327,11 +334,7 @@ def no_decision_table(
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden.
     """
-    first = quarter
-    for _ in range(TREND_QUARTERS - 1):
-        first = periods.previous_quarter(first)
-    start, _ = periods.quarter_bounds(first, fy_start_month)
-    _, end = periods.quarter_bounds(quarter, fy_start_month)
+    start, end = trend_bounds(quarter, fy_start_month)
     trend = named_quarters(
         quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0), as_of, fy_start_month
     )
@@ -358,6 +361,14 @@ def no_decision_table(
         .alias("no_decision_value_share")
     )
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
+
+
+def trend_bounds(quarter: str, fy_start_month: int) -> tuple[date, date]:
+    """(first day, last day) of the TREND_QUARTERS quarters up to `quarter`, the no-decision trend's span."""
+    first = quarter
+    for _ in range(TREND_QUARTERS - 1):
+        first = periods.previous_quarter(first)
+    return periods.quarter_bounds(first, fy_start_month)[0], periods.quarter_bounds(quarter, fy_start_month)[1]
 
 
 def movers_table(
@@ -424,10 +435,16 @@ def movers_grid(review: Review) -> pl.DataFrame:
 
 
 def at_risk_tables(
-    deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(the largest at-risk open deals, open and at-risk deals per seller profile) on the pipeline
-    day: the quarter's `end`, or `as_of` when the quarter is not over then (pipeline_day).
+    deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
+) -> tuple[pl.DataFrame, pl.DataFrame, Unconverted, Unconverted]:
+    """(the largest at-risk open deals, open and at-risk deals per seller profile, the open deals and
+    the at-risk ones no exchange rate to `currency` converts) on the pipeline day: the quarter's `end`,
+    or `as_of` when the quarter is not over then (pipeline_day).
+
+    Per profile, open_amount and at_risk_amount add up the converted amounts (counting.amount_total:
+    null, not 0, where none of the deals has one) and at_risk_priced counts the at-risk deals with one;
+    the largest deals are ordered as at_risk_open_deals orders them (converted amounts first).
 
     A quarter over before `as_of`: the deals open at its end (created by then, and still open or
     closed since: counting.open_on), judged as at its end on age alone against the won deals closed
@@ -445,14 +462,17 @@ def at_risk_tables(
         risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=as_of)
         open_deals = lf.filter(open_by(as_of)).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
-    amount = pl.col("amount").fill_null(0.0)
+    risk = pl.col("_risk")
     by_profile = (
         flagged.group_by("seller_profile")
         .agg(
             pl.len().cast(pl.Int64).alias("open"),
-            pl.col("_risk").sum().cast(pl.Int64).alias("at_risk"),
-            amount.sum().alias("open_amount"),
-            amount.filter(pl.col("_risk")).sum().alias("at_risk_amount"),
+            risk.sum().cast(pl.Int64).alias("at_risk"),
+            # Null where no deal converts (counting.amount_total): a profile whose open deals are all in
+            # a currency without a rate was worth "$0" in the at-risk chart's data and the findings.
+            amount_total(risk.is_not_null()).alias("open_amount"),
+            amount_total(risk).alias("at_risk_amount"),
+            (risk & pl.col("amount").is_not_null()).sum().cast(pl.Int64).alias("at_risk_priced"),
         )
         .with_columns(
             (pl.col("open") - pl.col("at_risk")).alias("on_track"),
@@ -461,14 +481,17 @@ def at_risk_tables(
         )
     )
     by_profile = by_profile.sort(sort_keys(["seller_profile"]), nulls_last=True).select(
-        "seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share"
+        "seller_profile", "open", "at_risk", "on_track", "at_risk_share", "open_amount", "at_risk_amount", "at_risk_value_share",
+        "at_risk_priced",
     )
     named = ["opportunity_name"] if "opportunity_name" in risky.columns else []  # a frame of deals without names has none
+    # A deal's amount as exported rides along: one no rate converts is listed in its own currency.
+    exported = [c for c in ("exported_amount", "exported_currency") if c in risky.columns]
     largest = risky.head(rows).select(
         "opportunity_id", "rep", "seller_profile", "account", *named, "stage", "created_date", "close_date", "days_open",
-        "reason", "amount",
+        "reason", "amount", *exported,
     )
-    return largest, by_profile
+    return largest, by_profile, left_out_of(flagged, pl.lit(True), currency), left_out_of(flagged, risk, currency)
 
 
 def pipeline_phrase(quarter: str, end: date, when: date) -> str:
@@ -525,16 +548,19 @@ def quarterly_review(
     profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
     movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
-    at_risk, by_profile = at_risk_tables(lf, bounds[1], as_of, won_days=won_days)
+    at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
+        lf, bounds[1], as_of, won_days=won_days, currency=currency)
     next_label = periods.next_quarter(label)
     when, by_age = pipeline_day(bounds[1], as_of)
+    won_left_out = left_out_of(lf, closed_between(*windows[0].bounds) & (OUTCOME == WON), currency)
     findings = findings_for(
         this, before, year_ago, (name, previous, last_year), profiles, movers, by_profile,
         pipeline_phrase(name, bounds[1], when), d, min_n, hide_amounts, currency,
-        age_rule() if by_age else at_risk_rule(),
+        age_rule() if by_age else at_risk_rule(), at_risk_left_out,
+        left_out_of(lf, closed_between(*windows[0].bounds), currency),
     )
     if hide_amounts:
-        at_risk = at_risk.drop("amount")
+        at_risk = at_risk.drop("amount", "exported_amount", "exported_currency", strict=False)
         by_profile = by_profile.drop("open_amount", "at_risk_amount")
     return Review(
         quarter=name,
@@ -562,6 +588,10 @@ def quarterly_review(
         label=label,
         pipeline_day=when,
         pipeline_by_age=by_age,
+        won_left_out=won_left_out,
+        closed_left_out=left_out_of(lf, closed_between(*trend_bounds(label, fy_start_month)), currency),
+        open_left_out=open_left_out,
+        at_risk_left_out=at_risk_left_out,
     )
 
 
@@ -672,6 +702,44 @@ def at_risk_caption(review: Review) -> str:
         f"Deals open on {day(when)} (n = {review.open_deals:,}), judged on {day(when)} ({AS_OF_RULE}):"
         f" at risk when {at_risk_rule().lower()}."
     )
+
+
+def at_risk_amount_cells(review: Review, converted: Callable[[float | None], str] = text.compact) -> list[str]:
+    """The at-risk table's amount cells, one a row of review.at_risk: a converted amount as `converted`
+    writes it (text.compact under a header naming the currency: "4.99M"), one no rate converts in its
+    own currency and marked so (text.not_converted: "£114k (not converted)"), a deal with no amount DASH.
+    Empty with amounts hidden."""
+    if review.hide_amounts or "amount" not in review.at_risk.columns:
+        return []
+    columns = review.at_risk.columns
+    exported = (review.at_risk.get_column("exported_amount").to_list() if "exported_amount" in columns
+                else [None] * review.at_risk.height)
+    currencies = (review.at_risk.get_column("exported_currency").to_list() if "exported_currency" in columns
+                  else [None] * review.at_risk.height)
+    return [
+        converted(amount) if amount is not None
+        # An amount in the reporting currency always converts: one without a value here has none.
+        else text.not_converted(own, code) if own is not None and code and code != review.currency else DASH
+        for amount, own, code in zip(review.at_risk.get_column("amount").to_list(), exported, currencies, strict=True)
+    ]
+
+
+def left_out_notes(review: Review) -> dict[str, str]:
+    """Section key -> the note its value figures carry when they leave out deals no exchange rate
+    converts (exchange.Unconverted.left_out), said by the page, the deck and the HTML report under the
+    section: "headline" (the quarter's won value), "no_decision" (the trend's value shares) and
+    "at_risk" (the open pipeline's value, and the at-risk value in it). A section whose figures leave
+    nothing out has no entry. Said with amounts hidden too: the shares and the index are of the
+    converted amounts alone."""
+    notes: dict[str, str | None] = {
+        "headline": review.won_left_out.left_out("won deal", of=f"{review.quarter}'s won value")
+        if review.won_left_out else None,
+        "no_decision": review.closed_left_out.left_out("closed deal", of="the no-decision value shares")
+        if review.closed_left_out else None,
+        "at_risk": review.open_left_out.left_out("open deal", of="the pipeline value")
+        if review.open_left_out else None,
+    }
+    return {key: note for key, note in notes.items() if note}
 
 
 def stage_now_note(review: Review) -> str:

@@ -9,7 +9,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import UNPROFILED
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted
 from winloss.measures.at_risk import at_risk_rule
 from winloss.rates import MIN_N, Denominator, two_proportion_z_test
 from winloss.text import ND_SHARE_OF_LOSSES, money, percent
@@ -137,6 +137,7 @@ def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N)
 def at_risk_finding(
     at_risk: int, open_deals: int, at_risk_value_share: float | None, at_risk_amount: float | None,
     pipeline: str, min_n: int = MIN_N, currency: str = DEFAULT_REPORTING_CURRENCY, rule: str | None = None,
+    left_out: Unconverted | None = None, priced: int | None = None,
 ) -> Finding | None:
     """A finding for the at-risk open pipeline, shown when at least `min_n` open deals are at risk.
 
@@ -144,10 +145,19 @@ def at_risk_finding(
     becoming a headline. `at_risk_amount` is None when amounts are hidden. `pipeline` says which deals
     ("deals open at the end of 2026 Q3", review.pipeline_phrase); `rule` is the at-risk
     rule they were judged on in words (at_risk_rule, the default; age_rule for a past day).
+
+    `left_out`: the at-risk deals no exchange rate converts, `priced`: those with an amount in
+    `currency`. When some are left out the worth is said of the priced ones alone, and the others
+    by currency: "The 5 with an amount in USD are worth $25k; 25 in GBP have no exchange rate." A
+    worth said of all the at-risk deals ("30 ... worth $25k") was that of the 5.
     """
     if at_risk < min_n or open_deals == 0:
         return None
     share = at_risk / open_deals
+    if left_out is not None and left_out.deals:
+        return Finding("at_risk", _at_risk_left_out_text(
+            at_risk, open_deals, share, at_risk_value_share, at_risk_amount, pipeline, currency, rule, left_out,
+            priced or 0), None, share, open_deals, at_risk, None, False)
     if at_risk_value_share is None:
         value = ""
     elif at_risk_amount is None:
@@ -159,6 +169,29 @@ def at_risk_finding(
         f"{value}: {(rule or at_risk_rule()).lower()}."
     )
     return Finding("at_risk", text, None, share, open_deals, at_risk, None, False)
+
+
+def _at_risk_left_out_text(
+    at_risk: int, open_deals: int, share: float, value_share: float | None, amount: float | None, pipeline: str,
+    currency: str, rule: str | None, left_out: Unconverted, priced: int,
+) -> str:
+    """at_risk_finding's sentence when some at-risk deals have no amount in `currency`: the count, the
+    rule, then the worth of those that have one and which deals have none, by currency."""
+    lacking = left_out.in_currencies("")
+    has = "has" if left_out.deals == 1 else "have"
+    no_rate = ("no exchange rate" if left_out.codes else "no currency") + (
+        "" if set(left_out.codes) == set(left_out.currencies) or not left_out.codes else " or currency")
+    opening = f"{at_risk:,} of {open_deals:,} {pipeline} ({percent(share)}) are at risk: {(rule or at_risk_rule()).lower()}."
+    if not priced:
+        return f"{opening} None has an amount in {currency}: {lacking} {has} {no_rate}."
+    who = f"The {priced:,} with an amount in {currency}" if priced > 1 else f"The one with an amount in {currency}"
+    verb = "are" if priced > 1 else "is"
+    of_value = "" if value_share is None else f" ({percent(value_share)} of the open pipeline value in {currency})"
+    if amount is None:  # amounts hidden: the share alone
+        worth = f"{who} {verb} {percent(value_share)} of the open pipeline value in {currency}" if value_share is not None else ""
+    else:
+        worth = f"{who} {verb} worth {money(amount, currency)}{of_value}"
+    return f"{opening} {worth}; {lacking} {has} {no_rate}." if worth else f"{opening} {lacking} {has} {no_rate}."
 
 
 def _counts(row: dict, x: str, n: str) -> tuple[int, int]:
@@ -184,12 +217,16 @@ def findings_for(
     hide_amounts: bool = False,
     currency: str = DEFAULT_REPORTING_CURRENCY,
     at_risk_rule_text: str | None = None,
+    at_risk_left_out: Unconverted | None = None,
+    closed_left_out: Unconverted | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding the data supports, in the review's section order; none when nothing passes.
 
     this / previous / last_year are overall outcome_summary rows; labels are their quarters;
     at_risk_by_profile is at_risk_tables' second table with its amounts (hidden_amounts only
     changes the words). Changes and gaps must pass `passes`; the at-risk pipeline has its own count rule.
+    `at_risk_left_out` / `closed_left_out`: the at-risk deals and the quarter's closed deals no exchange
+    rate converts (exchange.left_out_of), said beside the worth they are not part of.
     """
     quarter, previous_label, last_year_label = labels
     found: list[Finding | None] = []
@@ -218,6 +255,8 @@ def findings_for(
             f"; in {quarter} they were {share} of closed deal value" if hide_amounts
             else f"; in {quarter} they were worth {money(nd_value, currency)}, {share} of closed deal value"
         )
+    if cost and closed_left_out is not None and closed_left_out.deals:
+        cost += f" ({closed_left_out.in_currencies('closed deal')} left out: {closed_left_out.no_rate})"
     for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
         found.append(
             change_finding(
@@ -242,10 +281,12 @@ def findings_for(
     open_value = float(at_risk_by_profile.get_column("open_amount").sum())
     at_risk_value = float(at_risk_by_profile.get_column("at_risk_amount").sum())
     value_share = at_risk_value / open_value if open_value else None
+    priced = (int(at_risk_by_profile.get_column("at_risk_priced").sum())
+              if "at_risk_priced" in at_risk_by_profile.columns else None)
     found.append(
         at_risk_finding(
             at_risk, open_deals, value_share, None if hide_amounts else at_risk_value, pipeline, min_n, currency,
-            at_risk_rule_text
+            at_risk_rule_text, at_risk_left_out, priced,
         )
     )
     return tuple(f for f in found if f is not None)

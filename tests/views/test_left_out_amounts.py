@@ -1,0 +1,205 @@
+"""Value figures over deals in several currencies: the deals no exchange rate converts are said beside
+every figure they are left out of (exchange.Unconverted.left_out), in the review's page records, its
+deck and its HTML report; the at-risk finding says whose worth it gives; the at-risk list never
+orders one currency's amounts as another's."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import date
+
+import polars as pl
+import pytest
+from pptx import Presentation
+from small_deals import make_deals
+
+from winloss.exchange import NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, left_out_of, unconverted
+from winloss.export.deck import deck_bytes
+from winloss.export.html import report_html
+from winloss.export.words import at_risk_rows
+from winloss.measures.at_risk import at_risk_open_deals
+from winloss.text import money_or_no_rate, not_converted
+from winloss.views.review import left_out_notes, quarterly_review
+
+RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
+
+
+def converted(rows: list[tuple], currencies: dict[str, str], rates: ExchangeRates = RATES) -> pl.DataFrame:
+    """make_deals' rows in the currencies given by id (USD otherwise), as the store's frame holds them:
+    converted to the reporting currency, the amount as exported beside it."""
+    frame = make_deals(rows).with_columns(
+        pl.col("opportunity_id").replace_strict(currencies, default="USD").alias("currency")).collect()
+    return in_reporting_currency(frame, rates)
+
+
+def review_deals() -> pl.DataFrame:
+    """A quarter (2025 Q1) closed in three currencies and an old open pipeline in four.
+
+    Closed on 1 Feb 2025: 30 won in USD at 1,000, 6 won in EUR at 1,000 (1,100 converted), 7 won in GBP
+    and 20 lost in USD. Open since 1 Jan 2024 (all at risk: 455 days against won deals' 62): 4 in USD at
+    6,000 to 7,500 (27,000), 3 in EUR at 2,000 to 2,500 (2,200 to 2,750 converted: 7,425), 22 in GBP at
+    114,000 to 135,000, and 2 in CHF at 9M.
+    """
+    rows, currencies = [], {}
+
+    def add(prefix: str, count: int, outcome: str, amount: float, currency: str, step: float = 0.0) -> None:
+        for i in range(count):
+            deal = f"{prefix}{i:02d}"
+            open_deal = outcome == "open"
+            rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1) if open_deal else date(2024, 12, 1),
+                         date(2025, 6, 1) if open_deal else date(2025, 2, 1), amount + i * step,
+                         "Price" if outcome == "lost" else None, None))
+            currencies[deal] = currency
+
+    add("WU", 30, "won", 1_000.0, "USD")
+    add("WE", 6, "won", 1_000.0, "EUR")
+    add("WG", 7, "won", 1_000.0, "GBP")
+    add("LU", 20, "lost", 500.0, "USD")
+    add("OU", 4, "open", 6_000.0, "USD", step=500.0)
+    add("OE", 3, "open", 2_000.0, "EUR", step=250.0)
+    add("OG", 22, "open", 114_000.0, "GBP", step=1_000.0)
+    add("OC", 2, "open", 9_000_000.0, "CHF")
+    return converted(rows, currencies)
+
+
+@pytest.fixture(scope="module")
+def review():
+    return quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31))
+
+
+# ---- the rule and its sentences ------------------------------------------------------------------
+def test_deals_in_the_reporting_currency_never_count_as_unconverted():
+    """A deal whose currency is the reporting one, its amount blank and the export's converted amount in
+    GBP (no rate), was counted "1 deal in USD has no exchange rate to USD": the currency it lacks is GBP.
+    A USD deal with an amount converts whatever its converted amount's currency."""
+    frame = make_deals([
+        ("A", "Ann", "won", None, date(2025, 2, 1), None, None, None),
+        ("B", "Ann", "won", None, date(2025, 2, 1), 500.0, None, None),
+        ("C", "Ann", "won", None, date(2025, 2, 1), None, None, None),
+    ]).with_columns(
+        pl.Series("converted_amount", [80.0, 90.0, 70.0]),
+        pl.Series("converted_currency", ["GBP", "GBP", None]),
+    ).collect()
+    left = unconverted(in_reporting_currency(frame, RATES), "USD")
+    assert "USD" not in left.currencies
+    assert (left.deals, left.currencies, left.counts) == (2, ("GBP", NO_CURRENCY), (1, 1))
+
+
+def test_the_left_out_note_names_each_currency_with_its_deals():
+    assert Unconverted(25, ("GBP",), "USD", (25,)).left_out() == (
+        "25 deals in GBP are left out: no exchange rate for GBP. Add one on the Data page.")
+    assert Unconverted(1, ("JPY",), "EUR", (1,)).left_out("won deal", of="2025 Q1's won value") == (
+        "1 won deal in JPY is left out of 2025 Q1's won value: no exchange rate for JPY. Add one on the Data page.")
+    assert Unconverted(28, ("CHF", "GBP"), "USD", (3, 25)).left_out("open deal") == (
+        "3 open deals in CHF and 25 in GBP are left out: no exchange rate for CHF or GBP. Add them on the Data page.")
+    # An amount that names no currency: no rate would convert it, so none is asked for.
+    assert Unconverted(2, (NO_CURRENCY,), "USD", (2,)).left_out() == (
+        "2 deals with no currency are left out: no currency to convert from.")
+    assert Unconverted(0, (), "USD").left_out() is None
+
+
+def test_a_value_that_leaves_deals_out_says_so_compactly_and_one_of_none_but_them_is_not_zero():
+    assert money_or_no_rate(1_200_000.0, "USD", Unconverted(3, ("EUR",), "USD", (3,)).no_rate) == "$1.2M · no rate for EUR"
+    assert money_or_no_rate(None, "USD", "no rate for GBP") == "No rate for GBP"
+    assert money_or_no_rate(1_200_000.0, "USD", None) == "$1.2M"
+    assert money_or_no_rate(None, "USD", None) == "—"
+    assert not_converted(114_000.0, "GBP") == "£114k (not converted)"
+
+
+def test_left_out_of_counts_only_the_deals_of_the_figure():
+    frame = review_deals()
+    won = left_out_of(frame, (pl.col("outcome") == "won"), "USD")
+    assert (won.deals, won.currencies, won.counts) == (7, ("GBP",), (7,))
+    opened = left_out_of(frame, pl.col("outcome") == "open", "USD")
+    assert (opened.deals, opened.currencies, opened.counts) == (24, ("CHF", "GBP"), (2, 22))
+    # A frame of reporting-currency amounts (never converted) leaves nothing out.
+    assert left_out_of(make_deals([("X", "Ann", "won", None, date(2025, 2, 1), 5.0, None, None)]), pl.lit(True), "USD").deals == 0
+
+
+# ---- the at-risk list ----------------------------------------------------------------------------
+def test_at_risk_deals_list_converted_amounts_first_then_each_currency_apart():
+    """£114k was sorted beside $114k: converted amounts first by their value, then the deals no rate
+    converts grouped by currency (CHF, then GBP), largest first within each, then deals without an amount."""
+    rows = [
+        ("U1", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 25_000.0, None, None),
+        ("U2", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 120_000.0, None, None),
+        ("G1", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 114_000.0, None, None),
+        ("G2", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 300_000.0, None, None),
+        ("C1", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 50.0, None, None),
+        ("E1", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), 100_000.0, None, None),  # 110,000 converted
+        ("N1", "Ann", "open", date(2024, 1, 1), date(2025, 6, 1), None, None, None),
+        ("W1", "Ann", "won", date(2024, 1, 1), date(2024, 3, 1), 10.0, None, None),
+    ]
+    frame = converted(rows, {"G1": "GBP", "G2": "GBP", "C1": "CHF", "E1": "EUR"})
+    listed = at_risk_open_deals(frame, date(2025, 3, 31))
+    assert listed.get_column("opportunity_id").to_list() == ["U2", "E1", "U1", "C1", "G2", "G1", "N1"]
+
+
+def test_the_review_lists_an_unconverted_amount_in_its_own_currency(review):
+    header, rows = at_risk_rows(review)
+    assert header[-1] == "Amount ($)"
+    amounts = [r[-1] for r in rows]
+    # 4 USD deals (6,000 to 7,500), 3 EUR (2,200 to 2,750 converted), then CHF's 2 and GBP's largest.
+    assert amounts[:7] == ["7.5k", "7k", "6.5k", "6k", "2.75k", "2.48k", "2.2k"]
+    assert amounts[7:] == ["CHF 9M (not converted)", "CHF 9M (not converted)", "£135k (not converted)"]
+
+
+# ---- the review's words --------------------------------------------------------------------------
+def test_the_at_risk_finding_gives_the_worth_of_the_deals_priced_in_the_reporting_currency(review):
+    """The finding said "31 ... are at risk, worth $34.4k": the worth of the 7 with an amount in USD."""
+    finding = next(f for f in review.findings if f.topic == "at_risk")
+    assert "worth $" not in finding.text.split(":")[0]  # no worth said of all 31
+    assert finding.text.startswith("31 of 31 deals open at the end of 2025 Q1 (100%) are at risk: ")
+    assert finding.text.endswith(
+        "The 7 with an amount in USD are worth $34.4k (100% of the open pipeline value in USD);"
+        " 2 in CHF and 22 in GBP have no exchange rate.")
+
+
+def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(review):
+    assert left_out_notes(review) == {
+        "headline": "7 won deals in GBP are left out of 2025 Q1's won value: no exchange rate for GBP. Add one on the Data page.",
+        "no_decision": ("7 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
+                        " Add one on the Data page."),
+        "at_risk": ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate for CHF or GBP."
+                    " Add them on the Data page."),
+    }
+    # Per profile, the pipeline's amounts add up the converted ones only.
+    assert review.at_risk_by_profile.get_column("open_amount").sum() == pytest.approx(27_000 + 7_425)
+
+
+def test_a_review_in_one_currency_has_no_note():
+    rows = [(f"W{i}", "Ann", "won", date(2024, 12, 1), date(2025, 2, 1), 100.0, None, None) for i in range(25)]
+    review = quarterly_review(converted(rows, {}), "2025 Q1", date(2025, 3, 31))
+    assert left_out_notes(review) == {}
+
+
+def test_the_deck_says_each_note_on_its_slide(review):
+    presentation = Presentation(io.BytesIO(deck_bytes(review)))
+    said = {}
+    for slide in presentation.slides:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text]
+        title = texts[0] if texts else ""
+        said.update({note: title for note in texts if "left out of" in note})
+    notes = left_out_notes(review)
+    assert said == {
+        notes["headline"]: "Headline numbers: 2025 Q1",
+        notes["no_decision"]: "No decision: the trend and what it cost",
+        notes["at_risk"]: "At-risk open pipeline",
+    }
+    cells = [cell.text for slide in presentation.slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows for cell in row.cells]
+    assert "CHF 9M (not converted)" in cells
+
+
+def test_the_html_report_says_each_note_under_its_section(review):
+    page = report_html(review)
+    sections = re.split(r"<h2>", page)
+    notes = left_out_notes(review)
+    for title, key in (("Headline numbers", "headline"), ("No decision: the trend and what it cost", "no_decision"),
+                       ("At-risk open pipeline", "at_risk")):
+        section = next(s for s in sections if s.startswith(html.escape(title)))
+        assert f'<p class="left-out">{html.escape(notes[key])}</p>' in section
+    assert "£135k (not converted)" in page
+    assert "22 in GBP have no exchange rate" in page

@@ -26,6 +26,7 @@ from winloss.views.reps import (
     narrowed_deals,
     outcome_mix_title,
     rate_cell_words,
+    won_value_cell_words,
     rate_column_help,
     rep_captions,
     rep_header,
@@ -37,6 +38,9 @@ from winloss.views.reps import (
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
+
+
+NO_RATE_WIDTH = 190  # "4.99M · no rate for EUR" whole
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -68,8 +72,10 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
         # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
-        "won_amount": st.column_config.NumberColumn(won, width=drill.sortable_header_width(won),
-                                                     help=f"Won value in the range, in {currency}."),
+        "won_amount": st.column_config.NumberColumn(
+            won, width=drill.sortable_header_width(won),
+            help=f"Won value in the range, in {currency}; \"· no rate for EUR\": the rep's won deals in EUR are "
+                 "not in it, EUR having no exchange rate (add one on the Data page)."),
     }
 
 
@@ -77,10 +83,15 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
+    config = board_config(quarter, view.currency, previous)
+    # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
+    value_words = won_value_cell_words(board, view.presentation.hide_amounts)
+    if value_words:
+        config["won_amount"] = {**config["won_amount"], "width": NO_RATE_WIDTH}
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=board_config(quarter, view.currency, previous), rows_in_view=table.height, max_height=560,
-        cell_text=LEADERBOARD_TEXT, cell_words=rate_cell_words(table),
+        column_config=config, rows_in_view=table.height, max_height=560,
+        cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **value_words},
     )
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []

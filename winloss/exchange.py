@@ -295,17 +295,17 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
 
 
 def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str) -> pl.DataFrame:
-    """Per `by` group, the deals where `where` holds that no rate converts: columns `by`, no_rate_deals
+    """Per `by` group, the deals where `where` holds that no rate converts: columns `by` (as text), no_rate_deals
     (UInt32), no_rate (no_rate_words of their currencies, sorted); only groups with such deals.
     Empty for a frame never converted (no `exported_amount`)."""
     lf = deals.lazy()
     schema = lf.collect_schema()
-    empty = pl.DataFrame(schema={by: schema.get(by, pl.String), "no_rate_deals": pl.UInt32, "no_rate": pl.String})
+    empty = pl.DataFrame(schema={by: pl.String, "no_rate_deals": pl.UInt32, "no_rate": pl.String})
     if "exported_amount" not in schema.names():
         return empty
     grouped = (
         lf.filter(where.fill_null(False) & NOT_CONVERTED)
-        .group_by(by)
+        .group_by(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
         .agg(pl.len().alias("no_rate_deals"),
              NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).unique().sort().alias("_in"))
         .collect()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from winloss.rates import MIN_N, small_sides
@@ -155,17 +155,20 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
-def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None) -> str:
-    """A value figure as `money` writes it, and, where it leaves out deals no exchange rate converts,
-    what they lack after a middle dot: "$1.2M · no rate for EUR". `no_rate` is that phrase
-    (exchange.Unconverted.no_rate, exchange.no_rate_words), None when nothing is left out. A value
-    of none but such deals (None: nothing converted) reads the phrase alone, capitalised ("No rate
-    for GBP"): never "$0" or a bare "—", which would say they were worth nothing."""
+def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
+                     write: Callable[[float | None], str] | None = None) -> str:
+    """A value figure as `money` writes it (or `write`: text.compact under a header naming the
+    currency), and, where it leaves out deals no exchange rate converts, what they lack after a
+    middle dot: "$1.2M · no rate for EUR". `no_rate` is that phrase (exchange.Unconverted.no_rate,
+    exchange.no_rate_words), None when nothing is left out. A value of none but such deals (None or
+    0: nothing converted) reads the phrase alone, capitalised ("No rate for GBP"): never "$0" or a
+    bare "—", which would say they were worth nothing."""
+    written = write(value) if write is not None else money(value, currency)
     if not no_rate:
-        return money(value, currency)
-    if value is None:
+        return written
+    if not value:
         return no_rate[:1].upper() + no_rate[1:]
-    return f"{money(value, currency)} · {no_rate}"
+    return f"{written} · {no_rate}"
 
 
 NOT_CONVERTED: Final = "not converted"

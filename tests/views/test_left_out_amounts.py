@@ -159,7 +159,7 @@ def test_the_at_risk_finding_gives_the_worth_of_the_deals_priced_in_the_reportin
 
 def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(review):
     assert left_out_notes(review) == {
-        "headline": "7 won deals in GBP are left out of 2025 Q1's won value: no exchange rate for GBP. Add one on the Data page.",
+        "headline": "7 won deals in GBP are left out of the won value of 2025 Q1: no exchange rate for GBP. Add one on the Data page.",
         "no_decision": ("7 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
                         " Add one on the Data page."),
         "at_risk": ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate for CHF or GBP."

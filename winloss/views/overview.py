@@ -12,6 +12,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.deals import AS_OF_RULE
+from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
@@ -85,6 +86,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         .row(0)
     )
     value_n, won_without_amount = int(value_n), int(won_without_amount)
+    # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
+    no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d)
     trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
                            known, fy)
@@ -114,14 +117,15 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
              trend=tuple(float(v) for v in trend["closed"].to_list())),
-        tile("Won value in range", text.money(row["won_amount"], currency), text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount)),
+        tile("Won value in range", text.money_or_no_rate(row["won_amount"], currency, no_rate.no_rate),
+             text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
+             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount, no_rate)),
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
         None if index is None else f"{index - 100:+.0f}", c, "won_value_index",
-        help=won_value_help(won_without_amount),
+        help=won_value_help(won_without_amount, no_rate),
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"
         value_index = dataclasses.replace(value_index, versus=index_base_text(c["quarter"], c["previous_quarter"]))
@@ -132,11 +136,13 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
 
 
-def won_value_help(won_without_amount: int) -> str:
-    """The won-value tile's help: what it adds up, and how many won deals it cannot count."""
+def won_value_help(won_without_amount: int, no_rate: Unconverted | None = None) -> str:
+    """The won-value tile's help: what it adds up, how many won deals it cannot count, and of those
+    the ones no exchange rate converts, by currency (exchange.Unconverted.left_out)."""
     left_out = (f" {text.plural(won_without_amount, 'won deal')} {text.WITHOUT_AN_AMOUNT} "
                 f"{'is' if won_without_amount == 1 else 'are'} not in it." if won_without_amount else "")
-    return "The won deals' amounts added up." + left_out
+    unrated = no_rate.left_out("won deal", of="it") if no_rate is not None else None
+    return "The won deals' amounts added up." + left_out + (f" {unrated}" if unrated else "")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
+from winloss.exchange import Unconverted, left_out_of, no_rate_by
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
-from winloss.measures.counting import CLOSE_MONTH
+from winloss.measures.counting import CLOSE_MONTH, closed_between
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
@@ -55,10 +56,14 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     quarter = compared_quarter(deals, start, end, fy)
     known = known_day(end, as_of)
     board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=known)
+    # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
+    no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep").select(
+        "rep", pl.col("no_rate").alias("won_no_rate"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=known)
-    return as_text(board.join(
-        change.select(
+    return as_text(board.with_columns(pl.col("rep").cast(pl.String)).join(
+        no_rate, on="rep", how="left", maintain_order="left").join(
+        change.with_columns(pl.col("rep").cast(pl.String)).select(
             "rep",
             "no_decision_share_of_losses_qoq",
             (pl.col("small_n") | pl.col("small_n_previous")).alias("qoq_small_n"),
@@ -68,6 +73,20 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         how="left",
         maintain_order="left",
     ))
+
+
+def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dict[str, list[str]]:
+    """The leaderboard's won-value cells, one a row of `board` (leaderboard's frame, in its order), when
+    some rep's won value leaves out deals no exchange rate converts: "4.99M · no rate for EUR" for
+    theirs (text.money_or_no_rate, compact under the header naming the currency), "No rate for GBP"
+    where nothing converted, never "0"; the others as LEADERBOARD_TEXT writes them. {} when no
+    rep's value leaves any deal out, or amounts are hidden."""
+    if hide_amounts or "won_no_rate" not in board.columns or board.get_column("won_no_rate").null_count() == board.height:
+        return {}
+    return {"won_amount": [
+        text.money_or_no_rate(value, None, no_rate, write=text.compact)
+        for value, no_rate in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(), strict=True)
+    ]}
 
 
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
@@ -256,7 +275,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
     compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
     scorecard = rep_scorecard(compared, name, start, end, d)
-    tiles, share = _tiles(scorecard, currency)
+    no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
+    tiles, share = _tiles(scorecard, currency, no_rate)
     won_days = won_days_histogram(deals).collect()
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     return as_text(RepView(
@@ -315,10 +335,12 @@ def team_line_name(rep: RepView) -> str:
     return f"team {text.label(rep.team or text.DASH)}"
 
 
-def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
+def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile]:
     """The rep's four tiles and the share-of-team tile. A rate's difference to the peers is shown only
     when both the rep's and the peers' n reach MIN_N (views.common.change_tile); else the tile says
-    which side is too small, as the line under the tiles gives the peers' rate as "n too small"."""
+    which side is too small, as the line under the tiles gives the peers' rate as "n too small".
+    `no_rate`: the rep's won deals in range no exchange rate converts, said on the won-value tile
+    ("$1.2M · no rate for EUR") and in its help (exchange.Unconverted.left_out)."""
     rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     losses = me["no_decision_share_of_losses_n"]
@@ -337,7 +359,8 @@ def _tiles(card: pl.DataFrame, currency: str) -> tuple[tuple[Tile, ...], Tile]:
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", text.money(me["won_amount"], currency)),
+        Tile("Won value", text.money_or_no_rate(me["won_amount"], currency, no_rate.no_rate if no_rate else None),
+             help=no_rate.left_out("won deal", of="it") if no_rate else None),
     )
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

@@ -732,7 +732,7 @@ def left_out_notes(review: Review) -> dict[str, str]:
     nothing out has no entry. Said with amounts hidden too: the shares and the index are of the
     converted amounts alone."""
     notes: dict[str, str | None] = {
-        "headline": review.won_left_out.left_out("won deal", of=f"{review.quarter}'s won value")
+        "headline": review.won_left_out.left_out("won deal", of=f"the won value of {review.quarter}")
         if review.won_left_out else None,
         "no_decision": review.closed_left_out.left_out("closed deal", of="the no-decision value shares")
         if review.closed_left_out else None,

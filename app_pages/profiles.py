@@ -132,7 +132,7 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
 
 def profile_detail(view: View, profile: str) -> None:
     """A clicked profile: its reps (a row opens the rep) and its deals."""
-    table = profile_reps_table(numbers.reps(*view.key, view.as_of), profile, show_closed=shows_closed_column(view.filters))
+    table = profile_reps_table(numbers.reps(*view.key, view.as_of, view.currency), profile, show_closed=shows_closed_column(view.filters))
     helps = rate_column_help()
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")

@@ -309,7 +309,7 @@ def page() -> None:
         # The sentence never repeats the name: with names anonymised, an old link's `rep` may be a real one.
         forget_rep()
         st.info(unmatched, icon=":material/person_off:")
-    board = numbers.reps(*view.key, view.as_of)
+    board = numbers.reps(*view.key, view.as_of, view.currency)
     if board.height == 0:
         empty_state("No rep has a closed deal matching these filters.")
         return

@@ -62,8 +62,9 @@ def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date) -> pl.DataFrame:
-    return reps_view.leaderboard(view_deals_of(source, filters), filters, start, end, as_of)
+def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
+         currency: str) -> pl.DataFrame:
+    return reps_view.leaderboard(view_deals_of(source, filters), filters, start, end, as_of, currency)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -241,6 +241,16 @@ NEEDED_CURRENCY: Final = (
     .then(pl.col("exported_currency"))
 )
 
+
+
+def not_converted(reporting_currency: str) -> pl.Expr:
+    """NOT_CONVERTED, but never of a deal whose amount is in `reporting_currency` (it converts at 1):
+    one such without a value (its amount blanked after conversion, say) has no amount, not a
+    missing rate, and is never counted or named as "in USD, no exchange rate to USD"."""
+    needed = NEEDED_CURRENCY.cast(pl.String)
+    return NOT_CONVERTED & (needed.is_null() | (needed != reporting_currency))
+
+
 # That deal's amount in NEEDED_CURRENCY, as exported: what a list of deals orders it by among its currency's.
 NEEDED_AMOUNT: Final = (
     pl.when(pl.col("converted_amount").is_not_null() & pl.col("converted_currency").is_not_null())
@@ -280,7 +290,7 @@ def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> 
     leaves nothing out."""
     if "exported_amount" not in deals.lazy().collect_schema().names():
         return Unconverted(0, (), reporting_currency)
-    frame = deals.lazy().filter(NOT_CONVERTED)
+    frame = deals.lazy().filter(not_converted(reporting_currency))
     currency = NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("in")
     counts = frame.group_by(currency).len().sort("in").collect()
     currencies = tuple(str(c) for c in counts.get_column("in").to_list())
@@ -294,8 +304,9 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
     return unconverted(deals.lazy().filter(where.fill_null(False)), reporting_currency)
 
 
-def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str) -> pl.DataFrame:
-    """Per `by` group, the deals where `where` holds that no rate converts: columns `by` (as text), no_rate_deals
+def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, reporting_currency: str) -> pl.DataFrame:
+    """Per `by` group, the deals where `where` holds that no rate to `reporting_currency` converts
+    (not_converted): columns `by` (as text), no_rate_deals
     (UInt32), no_rate (no_rate_words of their currencies, sorted); only groups with such deals.
     Empty for a frame never converted (no `exported_amount`)."""
     lf = deals.lazy()
@@ -304,7 +315,7 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str) -> p
     if "exported_amount" not in schema.names():
         return empty
     grouped = (
-        lf.filter(where.fill_null(False) & NOT_CONVERTED)
+        lf.filter(where.fill_null(False) & not_converted(reporting_currency))
         .group_by(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
         .agg(pl.len().alias("no_rate_deals"),
              NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).unique().sort().alias("_in"))

@@ -15,12 +15,16 @@ import pytest
 from pptx import Presentation
 from small_deals import make_deals
 
-from winloss.exchange import NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, left_out_of, unconverted
+from winloss.deals import coded_deals
+from winloss.exchange import NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, left_out_of, no_rate_by, unconverted
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import at_risk_rows
+from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals
 from winloss.text import money_or_no_rate, not_converted
+from winloss.views.no_decision import no_decision
+from winloss.views.overview import overview
 from winloss.views.review import left_out_notes, quarterly_review
 
 RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
@@ -85,6 +89,14 @@ def test_deals_in_the_reporting_currency_never_count_as_unconverted():
     left = unconverted(in_reporting_currency(frame, RATES), "USD")
     assert "USD" not in left.currencies
     assert (left.deals, left.currencies, left.counts) == (2, ("GBP", NO_CURRENCY), (1, 1))
+    # A USD deal whose amount is blank after conversion has no amount, not a missing rate: a tile said
+    # "No rate for USD" for it, and the leaderboard the same in its row.
+    blanked = in_reporting_currency(make_deals([("D", "Bo", "won", None, date(2025, 2, 1), 700.0, None, None)]).collect(),
+                                    RATES).with_columns(pl.lit(None, pl.Float64).alias("amount"))
+    assert unconverted(blanked, "USD").deals == 0
+    assert no_rate_by(blanked, pl.lit(True), "rep", "USD").height == 0
+    by_rep = no_rate_by(review_deals(), pl.col("outcome") == "won", "rep", "USD").sort("rep")
+    assert by_rep.rows() == [("Ann", 3, "no rate for GBP"), ("Cat", 4, "no rate for GBP")]
 
 
 def test_the_left_out_note_names_each_currency_with_its_deals():
@@ -203,3 +215,28 @@ def test_the_html_report_says_each_note_under_its_section(review):
         assert f'<p class="left-out">{html.escape(notes[key])}</p>' in section
     assert "£135k (not converted)" in page
     assert "22 in GBP have no exchange rate" in page
+
+
+# ---- the other pages' value tiles ----------------------------------------------------------------
+def no_decision_deals(gbp: int) -> pl.DataFrame:
+    """6 no-decision and 6 lost deals closed on 1 Feb 2025 at 1,000 each, `gbp` of the no-decision ones in GBP."""
+    rows = [(f"N{i}", "Ann", "no_decision", date(2024, 12, 1), date(2025, 2, 1), 1000.0, "No Decision", None) for i in range(6)]
+    rows += [(f"L{i}", "Ann", "lost", date(2024, 12, 1), date(2025, 2, 1), 1000.0, "Price", None) for i in range(6)]
+    return coded_deals(converted(rows, {f"N{i}": "GBP" for i in range(gbp)}))
+
+
+@pytest.mark.parametrize(("gbp", "value"), [(4, "$2k · no rate for GBP"), (6, "No rate for GBP"), (0, "$6k")])
+def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, value: str):
+    figures = no_decision(no_decision_deals(gbp).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
+    (tile,) = [t for t in figures.tiles if t.label == "Value lost to no decision"]
+    assert tile.text == value
+    assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
+                         if gbp else None)
+
+
+def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
+    figures = overview(coded_deals(review_deals()).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert won.text == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
+    assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page.")
+    assert figures.value_index.help == won.help

@@ -10,10 +10,13 @@ from typing import Final
 
 import polars as pl
 
+from data_models.vocabulary import NO_DECISION
+
 from winloss import periods, text
+from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
-from winloss.measures.counting import close_quarter_index
+from winloss.measures.counting import close_quarter_index, closed_between
 from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.rates import too_small
@@ -128,7 +131,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     quarter = quarter_of_last_close(last_close, fy)
     cut_rows = summaries_by([(c, []) for c in cut_counts], d.outcomes) if cut_counts else []
     compared = compared_rows(trend, quarter, known, fy, cut_rows)
-    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency)
+    # The no-decision deals in range no exchange rate converts: said on the value tile.
+    no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
+    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
     # The quarter in progress is named "to date" on the trend's axis too, as on the Overview's.
     trend = named_quarters(trend, known, fy)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
@@ -200,8 +205,8 @@ def compared_rows(trend: pl.DataFrame, quarter: str | None, known: dt.date | Non
     return Compared(this.name, previous.name, *rows)
 
 
-def _tiles(overall: pl.DataFrame, compared: Compared,
-           currency: str) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
+def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
+           no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
     latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
@@ -230,8 +235,11 @@ def _tiles(overall: pl.DataFrame, compared: Compared,
               difference(ND_SHARE, text.points), ND_SHARE, n=losses, small=bool(row.get("no_decision_small_n"))),
         shown("No-decision deals in range", text.count(row.get("no_decision")),
               difference("no_decision", lambda d: text.signed_count(int(d))), "no_decision"),
-        shown("Value lost to no decision", text.money(nd_amount, currency),
-              difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount"),
+        # Deals no rate converts are not in the value: said beside it, and by currency in its help.
+        shown("Value lost to no decision",
+              text.money_or_no_rate(nd_amount, currency, no_rate.no_rate if no_rate else None),
+              difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount",
+              help=no_rate.left_out("no-decision deal", of="it") if no_rate else None),
     )
     both_closed = latest is not None and before is not None
     return tiles, Tile("Share of lost value", share_text), share_text, compared.previous if both_closed else None

@@ -42,7 +42,7 @@ RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
 
 
 def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
-                as_of: dt.date | None = None) -> pl.DataFrame:
+                as_of: dt.date | None = None, currency: str = text.DEFAULT_CURRENCY) -> pl.DataFrame:
     """rep_leaderboard plus each rate's change on the previous quarter, with whether it may be shown.
 
     qoq_small_n: the win rate's n is under MIN_N in either quarter; nd_qoq_small_n: the losses
@@ -50,6 +50,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     Overview takes it: a quarter not over on it (or on the range's end, if earlier: known_day) is
     compared with the previous quarter to the same day (periods.comparison_windows), and the board's
     quarter and previous_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
+    won_no_rate: what the rep's won deals in range that no rate to `currency` (the reporting currency)
+    converts lack ("no rate for EUR", exchange.no_rate_by), null when none.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
@@ -57,7 +59,7 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     known = known_day(end, as_of)
     board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=known)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
-    no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep").select(
+    no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=known)

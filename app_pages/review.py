@@ -115,13 +115,13 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
         after_why = tuple(reversed(drill.AFTER_WHY))
     shown = at_risk.select([c for c in wanted if c in at_risk.columns])
     words = {}
-    if "amount" in shown.columns:
+    amounts = at_risk_amount_cells(review, lambda v: text.whole_money(v, review.currency))
+    if "amount" in shown.columns and any(w.endswith(f"({text.NOT_CONVERTED})") for w in amounts):
         # A deal no rate converts reads its own amount, marked "(not converted)", not a blank; written
         # by the engine, so the column has no format of its own (a format would win over the words).
-        words["amount"] = at_risk_amount_cells(review, lambda v: text.money(v, review.currency))
-        unconverted = any(w.endswith(f"({text.NOT_CONVERTED})") for w in words["amount"])
+        words["amount"] = amounts
         config["amount"] = {**config["amount"], "type_config": {**config["amount"]["type_config"], "format": None},
-                            **({"width": NOT_CONVERTED_WIDTH} if unconverted else {})}
+                            "width": NOT_CONVERTED_WIDTH}
     drill.deal_grid(shown, key="review-at-risk", column_config=config, after_why=after_why, cell_words=words)
     if note:
         st.caption(md(note))

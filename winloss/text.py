@@ -218,6 +218,14 @@ def money_column(currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{currency_prefix(currency)}%,d"
 
 
+def whole_money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
+    """An amount as a deal list's column writes it (money_column's format): "$14,200", "CHF 1,500",
+    "-$5"; DASH for none. For a cell written in words, where the column's format cannot apply."""
+    if value is None:
+        return DASH
+    return f"{'-' if value < 0 else ''}{currency_prefix(currency)}{abs(value):,.0f}"
+
+
 def money_header(label: str, currency: str | None = DEFAULT_CURRENCY) -> str:
     """A column of amounts' header naming their currency as amounts are written: "Won ($)", "Won (CHF)"."""
     return f"{label} ({currency_prefix(currency).strip()})"

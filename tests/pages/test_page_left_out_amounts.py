@@ -79,4 +79,4 @@ def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_
     assert "25 in GBP have no exchange rate." in findings
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     # The USD deals by value first, then the GBP ones in their own currency, never read as dollars.
-    assert grid_text(grid, "amount") == ["$5k"] * 5 + ["£114k (not converted)"] * 5
+    assert grid_text(grid, "amount") == ["$5,000"] * 5 + ["£114k (not converted)"] * 5

@@ -11,7 +11,7 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.measures.at_risk import at_risk_rule
+from winloss.measures.at_risk import at_risk_list_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
@@ -159,7 +159,7 @@ def at_risk_ui(view: View, figures: NoDecision) -> None:
         return
     drill.deals_table(
         view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
-        caption=f"{at_risk_rule()}; largest first:",
+        caption=at_risk_list_caption(view.end, view.as_of, largest_first=True),
         file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
         order="largest",
     )

@@ -14,13 +14,14 @@ from winloss.filters import LinkedValues, linked_filters, linked_values, unmatch
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.measures.at_risk import at_risk_rule
+from winloss.measures.at_risk import at_risk_list_caption
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     RepCaptions,
     RepView,
     all_reps_win_rate,
     compared_names,
+    deals_caption,
     leaderboard_captions,
     leaderboard_table,
     narrowed_deals,
@@ -233,7 +234,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
         if clear.button("Show all", key="rp-clear-click", width="stretch"):
             drill.clicked()
             st.rerun()
-    drill.deals_table(view, rows, key="rp-deals", caption=f"Closed in range, and open now (created by {drill.day_text(view.end)}):",
+    drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP)
 
 
@@ -243,7 +244,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
         st.caption(rep.none_at_risk)
         return
     drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
-                      caption=f"{at_risk_rule()}:", same=drill.ONE_REP,
+                      caption=at_risk_list_caption(view.end, view.as_of), same=drill.ONE_REP,
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
 
 

@@ -97,3 +97,26 @@ def test_a_past_days_at_risk_deal_closed_since_says_what_became_of_it_not_a_stag
     # Judged on the day itself (a quarter in progress), only deals open now are listed, at their stage.
     today = at_risk_open_deals(deals, date(2025, 3, 31))
     assert "D15" not in ids(today) and today.filter(pl.col("opportunity_id") == "D18")["stage"].to_list() == ["Negotiation"]
+
+
+def test_open_now_words_name_the_day_open_deals_were_created_by_when_it_is_not_the_data_day() -> None:
+    """A range ending before the data's day lists the deals open now that were created by its end:
+    "open now" alone read as the quarter's pipeline, or as every open deal."""
+    from winloss.measures.counting import open_now_words
+
+    assert open_now_words(date(2025, 6, 30), date(2025, 8, 14)) == "open now (created by 30 Jun 2025)"
+    assert open_now_words(date(2024, 12, 31), None) == "open now (created by 31 Dec 2024)"
+    # A range running to the data's day (or past it), or with no end, holds every deal open now.
+    assert open_now_words(date(2025, 8, 14), date(2025, 8, 14)) == "open now"
+    assert open_now_words(date(2025, 9, 30), date(2025, 8, 14)) == "open now"
+    assert open_now_words(None, date(2025, 8, 14)) == "open now"
+
+
+def test_every_at_risk_list_caption_says_which_open_deals_it_lists() -> None:
+    from winloss.measures.at_risk import at_risk_list_caption, at_risk_rule
+    from winloss.views.reps import deals_caption
+
+    caption = at_risk_list_caption(date(2025, 3, 31), date(2025, 5, 2), largest_first=True)
+    assert caption == f"Deals open now (created by 31 Mar 2025), at risk when {at_risk_rule().lower()}; largest first:"
+    assert at_risk_list_caption(date(2025, 5, 2), date(2025, 5, 2)).startswith("Deals open now, at risk when ")
+    assert deals_caption(date(2025, 3, 31), date(2025, 5, 2)) == "Closed in range, and open now (created by 31 Mar 2025):"

@@ -9,7 +9,16 @@ import polars as pl
 
 from data_models.vocabulary import OPEN, OUTCOME_LABELS, WON
 from winloss.exchange import largest_first
-from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, lazy, open_by, open_on, quantile_of_counts
+from winloss.measures.counting import (
+    CYCLE_DAYS,
+    OUTCOME,
+    Deals,
+    lazy,
+    open_by,
+    open_now_words,
+    open_on,
+    quantile_of_counts,
+)
 from winloss.text import DAY_STRFTIME
 
 
@@ -29,6 +38,15 @@ def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
         f"Open longer than {percentile:.0%} of won deals took from created to close, or past the expected"
         " close date"
     )
+
+
+def at_risk_list_caption(end: date | None, as_of: date | None, *, largest_first: bool = False) -> str:
+    """The caption over a list of at-risk deals (at_risk_open_deals with created_by=`end`, judged on
+    `as_of`), ending in a colon for the list's count: "Deals open now (created by 30 Sep 2026), at risk
+    when open longer than 80% of won deals took from created to close, or past the expected close date;
+    largest first:". Which deals are open is said by counting.open_now_words, as every such caption says it."""
+    order = "; largest first" if largest_first else ""
+    return f"Deals {open_now_words(end, as_of)}, at risk when {at_risk_rule().lower()}{order}:"
 
 
 def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) -> str:

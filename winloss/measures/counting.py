@@ -13,6 +13,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OPEN, OUTCOMES, PROFILES_WITH_UNPROFILED, WON
 from winloss import periods
+from winloss.text import day as day_text
 
 
 # The deals frame every function takes: the canonical opportunity columns plus the roster's
@@ -93,6 +94,18 @@ def open_by(end: date | None) -> pl.Expr:
     if end is None:
         return is_open
     return is_open & (pl.col("created_date").is_null() | (pl.col("created_date") <= end))
+
+
+def open_now_words(end: date | None, as_of: date | None = None) -> str:
+    """The deals open_by(`end`) counts, in words for a caption: "open now (created by 30 Sep 2026)".
+
+    "Now" is the data's as-of day, which is not the range's end when the range is a past quarter:
+    the words name the end so a list of deals open now is not read as the quarter's pipeline. Just
+    "open now" when there is no end, or when it is on or after `as_of` (every deal open now was created
+    by then)."""
+    if end is None or (as_of is not None and end >= as_of):
+        return "open now"
+    return f"open now (created by {day_text(end)})"
 
 
 def open_on(day: date) -> pl.Expr:

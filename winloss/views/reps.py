@@ -15,7 +15,7 @@ from winloss.exchange import Unconverted, left_out_of, no_rate_by
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
-from winloss.measures.counting import CLOSE_MONTH, closed_between
+from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
@@ -314,6 +314,12 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     if rep.any_manager:
         parts.append(f"manager {escape(rep.manager or text.DASH)}")
     return " · ".join(parts)
+
+
+def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
+    """The caption over a rep's deal list, ending in a colon for its count: "Closed in range, and open
+    now (created by 30 Sep 2026):" (counting.open_now_words: the open deals the list holds)."""
+    return f"Closed in range, and {open_now_words(end, as_of)}:"
 
 
 def trend_title(rep: RepView) -> str:

@@ -149,9 +149,11 @@ def test_a_withheld_change_names_each_side_too_small_with_its_n() -> None:
     assert withheld_change((("rep", 21), ("peers", 13)), "deals") == "peers n too small (13 deals)"
     assert withheld_change((("Q3", 13), ("Q2", 40)), "won deals") == "Q3 n too small (13 won deals)"
     assert withheld_change((("Q3", 12), ("Q2", 9)), "losses") == "Q3 and Q2 n too small (12 and 9 losses)"
-    # A side with nothing at all says so rather than "(0 deals)".
-    assert withheld_change((("Q3", 12), ("Q2", None))) == "Q3 and Q2 n too small (12 and no deals)"
-    assert withheld_change((("rep", 30), ("peers", 0))) == "peers n too small (no deals)"
+    # A side with nothing at all says so plainly, never "n too small (0 deals)" or "(no deals)".
+    assert withheld_change((("Q3", 12), ("Q2", None))) == "no deals in Q2; Q3 n too small (12 deals)"
+    assert withheld_change((("Q3", 0), ("Q2", None)), "deals with a value") == "no deals with a value in Q3 or Q2"
+    assert withheld_change((("rep", 30), ("peers", 0)), "losses", where="for the") == "no losses for the peers"
+    assert withheld_change((("2026 Q3", 0), ("2025 Q3", 40)), "won deals") == "no won deals in 2026 Q3"
     # Both sides at MIN_N: nothing withheld, the change may be shown.
     assert withheld_change((("Q3", 20), ("Q2", 20)), "deals") is None
 

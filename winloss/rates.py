@@ -76,14 +76,14 @@ def change_too_small(n: int | None, n_previous: int | None, min_n: int = MIN_N) 
 # the Overview, the No decision page and the review gate the same change on the same n.
 CHANGE_N: Final = {
     "win_rate": ("n", "deals"),
-    "value_win_rate": ("value_n", "deals"),
+    "value_win_rate": ("value_n", "deals with a value"),  # its n leaves out deals without an amount
     "no_decision_share_of_losses": ("no_decision_share_of_losses_n", "losses"),
     "no_decision_share_of_closed": ("closed", "closed deals"),
     "closed": ("closed", "closed deals"),
     "no_decision": ("closed", "closed deals"),
     "won_amount": ("won", "won deals"),
     "won_value_index": ("won", "won deals"),
-    "no_decision_amount": ("no_decision", "no-decision deals"),
+    "no_decision_amount": ("no_decision", "deals lost to no decision"),
 }
 
 

@@ -356,17 +356,24 @@ def change_rule_note(min_n: int = MIN_N) -> str:
     return f"a change is shown only when both quarters have at least {min_n} deals in its n"
 
 
-def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N) -> str | None:
+def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
+                    where: str = "in") -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
-    deals)", "Q2 n too small (no deals)"; None when every side reaches `min_n` (rates.small_sides), so
-    it may be shown. `noun` names what n counts ("won deals", "losses")."""
+    deals)"; a side with nothing at all is said plainly, "no deals with a value in Q3 or Q2", never
+    "n too small (0 deals)"; both kinds: "no losses in Q2; Q3 n too small (4 losses)". None when every
+    side reaches `min_n` (rates.small_sides), so it may be shown. `noun` names what n counts ("won
+    deals", "losses", rates.CHANGE_N); `where` joins it to the sides' names ("in" Q2, "for the" rep)."""
     small = small_sides(sides, min_n)
     if not small:
         return None
-    names = " and ".join(name for name, _ in small)
-    counts = " and ".join(f"{n:,}" if n else "no" for _, n in small)
-    return f"{names} {N_TOO_SMALL} ({counts} {noun})"
+    empty = [name for name, n in small if n == 0]
+    few = [(name, n) for name, n in small if n > 0]
+    parts = [f"no {noun} {where} {' or '.join(empty)}"] if empty else []
+    if few:
+        names = " and ".join(name for name, _ in few)
+        parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {noun})")
+    return "; ".join(parts)
 
 
 def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:

@@ -82,4 +82,27 @@ def test_the_no_decision_pages_value_change_is_gated_on_the_no_decision_deals_it
     count, worth = view.tiles[2], view.tiles[3]
     assert (count.change, count.withheld) == ("-4", None)
     assert worth.change is None
-    assert worth.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (1 and 5 no-decision deals)"
+    assert worth.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (1 and 5 deals lost to no decision)"
+
+
+def test_a_change_with_nothing_on_a_side_says_so_plainly_and_names_what_its_n_counts(frame) -> None:
+    """With no amounts at all, the value-weighted win rate has no deal in its n in either quarter: the
+    tile said "Q3 and Q2 n too small (no and no deals)" where it means "no deals with a value"."""
+    deals = of(frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("amount")), ALL)
+    by_value = overview.overview(deals, ALL, START, END).rates[1]
+    assert by_value.change is None
+    assert by_value.withheld == "2026 Q3 vs Q2: no deals with a value in Q3 or Q2"
+    # Amounts in Q2 only: the empty side is named alone, the other side stands.
+    q2_only = frame.with_columns(pl.when(pl.col("close_date") < dt.date(2026, 7, 1)).then(pl.col("amount")).alias("amount"))
+    assert overview.overview(of(q2_only, ALL), ALL, START, END).rates[1].withheld == (
+        "2026 Q3 vs Q2: no deals with a value in Q3")
+
+
+def test_a_rep_with_no_losses_against_peers_says_so_plainly(frame) -> None:
+    """A rep who lost nothing has no no-decision share to compare: "no losses for the rep", not "rep n
+    too small (no losses)"."""
+    bo = frame.filter((pl.col("rep") == "Bo") & (pl.col("outcome") == "won"))
+    view = reps.rep(of(pl.concat([bo, frame.filter(pl.col("rep") != "Bo")]), ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    # Ann, his only peer, has 18 losses: each side says its own reason.
+    assert view.tiles[1].withheld == "vs peers: no losses for the rep; peers n too small (18 losses)"

@@ -51,12 +51,13 @@ class Tile:
 
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
-                sides: Sequence[tuple[str, int | None]], noun: str = "deals", **more) -> Tile:
+                sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in", **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches MIN_N; else the tile
     says why instead (text.withheld_change): the one rule of every tile's difference on every page.
-    `more`: the Tile's other fields."""
-    reason = text.withheld_change(sides, noun)
+    `where` joins the noun to a side's name in "no losses in Q2" (text.withheld_change); `more`: the
+    Tile's other fields."""
+    reason = text.withheld_change(sides, noun, where=where)
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
     return Tile(label, value, change=change, versus=versus if change else None, **more)

@@ -359,7 +359,7 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         change = (None if me[column] is None or peers[column] is None
                   else text.points(me[column] - peers[column]))
         return change_tile(label, value, change, "vs peers",
-                           (("rep", me[n_column]), ("peers", peers[n_column])), noun, **more)
+                           (("rep", me[n_column]), ("peers", peers[n_column])), noun, where="for the", **more)
 
     tiles = (
         versus("Win rate", text.rate(me["win_rate"], me["n"], bool(me["small_n"])), "win_rate", "win_rate",

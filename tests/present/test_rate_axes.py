@@ -189,3 +189,20 @@ def test_the_reviews_movers_run_0_to_100_percent_ticked_to_100(review) -> None:
     for axis in (figure.layout.xaxis, figure.layout.xaxis2):
         assert_ticked_past(axis, 1.0)
     assert_room_for_the_last_label(figure)
+
+
+@pytest.mark.parametrize("team", [[0.78, 0.81], [0.9, 0.55], [0.66, 0.97]])
+def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: list[float]) -> None:
+    """A rep at 20-35% in a team at 60-97%: the axis was set from the rep's points and labels alone,
+    and the team's dotted line ran off its top."""
+    rep = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": [40, 45], "n": [40, 45], "win_rate": [0.2, 0.3],
+        "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44],
+    })
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team})
+    figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, reference_name="team East")
+    axis = figure.layout.yaxis
+    assert_ticked_past(axis, max(team))
+    assert axis.range[1] >= max(team) and axis.range[0] <= min(team)
+    # The rep's own labels keep their room above its highest whisker.
+    assert axis.range[1] >= 0.44 + 0.1

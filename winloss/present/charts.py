@@ -516,6 +516,7 @@ def rate_trend(
     `trend` is quarterly_trend's frame. `reference` (the same shape, e.g. the rep's team) adds
     a dotted line per series for comparison. The x labels carry the quarter's closed deals.
     Quarters with open deals only (expected to close in them) are left out: they have no rate.
+    The rate axis takes in every point, whisker and reference line, with room for the points' labels.
     """
     trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
     if trend.height == 0:
@@ -525,6 +526,7 @@ def rate_trend(
     ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
     data: list[dict] = []
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
+    compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
     for column, n_column, name, colour in series:
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
@@ -557,6 +559,7 @@ def rate_trend(
         })
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
+            compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
             data.append({
                 "type": "scatter",
                 "x": ticks,
@@ -570,8 +573,10 @@ def rate_trend(
             })
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
-    # The largest mark drawn: a whisker's end, or a point with no whisker (none on a small-n point).
-    drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None]
+    # The largest mark drawn: a whisker's end, a point with no whisker (none on a small-n point), or a
+    # reference line's point: a team line above a rep's points ran off the top of an axis set by the
+    # rep's points alone.
+    drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None] + compared
     layout = {
         "annotations": _point_labels(ticks, labels),
         "title": {"text": title},

@@ -321,3 +321,29 @@ def test_a_ring_at_0_percent_is_drawn_whole_on_every_line_chart(review: Review) 
     for figure in figures:
         lines = [t for t in figure.data if t.type == "scatter" and t.mode == "lines+markers"]
         assert lines and all(t.cliponaxis is False for t in lines)
+
+
+def test_a_top_reps_share_says_of_whom_and_the_rule_that_picks_them() -> None:
+    """"27%" under a filled circle, "27% (6 of 22)" in its hover: of whom was not said, nor that the top
+    fifth of 107 ranked reps is rounded up to 22. The group and its rule are worded once, by the mix."""
+    from winloss.measures.profiles import TopPerformerMix
+    from winloss.views.profiles import mix_caption
+
+    table = pl.DataFrame({
+        "seller_profile": ["Challenger", "Lone Wolf"], "top_count": [6, 16], "top_share": [6 / 22, 16 / 22],
+        "all_count": [40, 67], "all_share": [40 / 107, 67 / 107], "study_all_share": [0.27, 0.18],
+        "study_top_share": [0.39, 0.25],
+    })
+    mix = TopPerformerMix(table=table, ranked_reps=107, top_reps=22, left_out_reps=0, cutoff_win_rate=0.5)
+    assert mix.top_group == "the top 22 of 107 ranked reps"
+    assert mix.top_rule == "the top 20% of ranked reps by win rate, rounded up"
+    figure = charts.profile_mix(mix, title="t")
+    filled = next(t for t in figure.data if t.marker.symbol == "circle" and t.hovertext)
+    assert filled.hovertext[0].startswith("<b>Challenger</b><br>Yours: top 22 of 107 by win rate: 27% of the top 22 of "
+                                          "107 ranked reps (6 of 22)")
+    assert all(mix.top_rule in h for h in filled.hovertext)
+    hollow = next(t for t in figure.data if t.marker.symbol == "circle-open" and t.hovertext)
+    assert "37% of all 107 ranked reps (40 of 107)" in hollow.hovertext[0]
+    caption = mix_caption(mix)
+    assert caption.startswith(f"Your data: the top 22 of 107 ranked reps with at least 20 deals, {mix.top_rule} ")
+    assert "A filled circle is a profile's share of these top reps, a hollow one its share of all ranked reps." in caption

@@ -530,7 +530,7 @@ def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage
     figure = charts.profile_mix(mix, title="t")
     assert not [a.text for a in figure.layout.annotations if "%" in a.text]
     names = {t.name for t in figure.data if t.name}
-    assert "Yours: top 1 by win rate · n too small (n = 1)" in names
+    assert "Yours: top 1 of 3 by win rate · n too small (n = 1)" in names
     assert "Yours: all 3 ranked reps · n too small (n = 3)" in names
     for trace in figure.data:
         if trace.name and trace.name.startswith("Yours") and trace.x and trace.x[0] is not None:

@@ -309,7 +309,7 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     mix = profiles.profiles(of(frame, q3), q3, q3.start, q3.end).mix
     assert (mix.ranked_reps, mix.left_out_reps) == (1, 1)
     caption = profiles.mix_caption(mix)
-    assert "of 1 rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
+    assert "the one ranked rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
     assert "1 reps" not in caption
     # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
     assert ("The shares among the top 1 rep and among the one ranked rep are n too small (fewer than 20 reps): "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Final, cast
 
 import polars as pl
 
@@ -15,6 +15,8 @@ from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
 from winloss.measures.summary import closed_in_range
 from winloss.rates import MIN_N, Denominator, ratio, too_small, two_proportion_z_test
 from winloss.text import N_TOO_SMALL
+
+TOP_SHARE: Final = 0.2  # the top reps are this share of the ranked reps (the study's top fifth), rounded up
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,24 @@ class TopPerformerMix:
     """The lowest win rate among the top reps."""
     min_reps: int = MIN_N
     """The small-n rule's minimum, of reps: a profile's share of fewer reps is not given as a percentage."""
+    top_share: float = TOP_SHARE
+    """The share of the ranked reps that are the top reps (rounded up to whole reps)."""
+    min_n: int = MIN_N
+    """The deals a rep needs in the win rate's denominator to be ranked."""
+
+    @property
+    def top_rule(self) -> str:
+        """Who the top reps are, the rule in words (no count): "the top 20% of ranked reps by win rate,
+        rounded up" (a share of a profile among them is "of whom" this says)."""
+        return f"the top {self.top_share:.0%} of ranked reps by win rate, rounded up"
+
+    @property
+    def top_group(self) -> str:
+        """The top reps with their count, for a share among them to name its whole: "the top 8 of 40
+        ranked reps" ("the top 1 of 3 ranked reps"; "the one ranked rep" when there is one)."""
+        if self.ranked_reps == 1:
+            return "the one ranked rep"
+        return f"the top {self.top_reps:,} of {self.ranked_reps:,} ranked reps"
 
     @property
     def top_too_small(self) -> bool:
@@ -66,7 +86,7 @@ def top_performer_mix(
     start: date | None = None,
     end: date | None = None,
     min_n: int = MIN_N,
-    top_share: float = 0.2,
+    top_share: float = TOP_SHARE,
     denominator: Denominator | str = Denominator.CLOSED,
     min_reps: int = MIN_N,
 ) -> TopPerformerMix:
@@ -122,6 +142,8 @@ def top_performer_mix(
         left_out_reps=reps.height - ranked.height,
         cutoff_win_rate=cast(float, top["win_rate"].min()) if top.height else None,
         min_reps=min_reps,
+        top_share=top_share,
+        min_n=min_n,
     )
 
 

@@ -996,7 +996,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     marks = (
         ("all_share", "all_count", "Yours: the one ranked rep" if mix.ranked_reps == 1 else
          f"Yours: all {mix.ranked_reps:,} ranked reps", "circle-open", mix.ranked_reps),
-        ("top_share", "top_count", f"Yours: top {mix.top_reps} by win rate", "circle", mix.top_reps),
+        ("top_share", "top_count", f"Yours: top {mix.top_reps} of {mix.ranked_reps:,} by win rate", "circle", mix.top_reps),
         ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
         ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
     )
@@ -1019,9 +1019,13 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         if few:
             # The small-n rule: a share of 1 rep is "100%" of one profile; it is never given as a percentage.
             name = f"{name} · {too_small_text(total or 0)}"
+        # A share says of whom: "27% of the top 8 of 40 ranked reps (2 of 8)", the top reps' rule under it.
+        whole = {"all_share": f"all {mix.ranked_reps:,} ranked reps", "top_share": mix.top_group}.get(column)
+        rule = f"<br>The top reps: {mix.top_rule}" if column == "top_share" and not few else ""
         hover = [
-            f"<b>{profiles[i]}</b><br>{name}" + ("" if few else f": {percent(s)}")
-            + (f" ({table[count][i]} of {total})" if count else "")
+            f"<b>{profiles[i]}</b><br>{name}"
+            + ("" if few else f": {percent(s)}" + (f" of {whole}" if whole else ""))
+            + (f" ({table[count][i]} of {total})" if count else "") + rule
             for i, s in points
         ]
         # An open symbol is drawn in its colour alone: the small-n grey would be too pale for a ring.

@@ -155,16 +155,18 @@ def band_rows(bands: Bands, band: str) -> pl.Expr:
 
 
 def mix_caption(mix: TopPerformerMix) -> str:
-    """What the profile-mix chart ranks, in words: "the top 8 of 40 reps with at least 20 deals, …; 1 rep
-    with fewer deals is not ranked" (nothing said of unranked reps when there are none)."""
+    """What the profile-mix chart ranks, in words: "the top 8 of 40 ranked reps with at least 20 deals,
+    the top 20% of ranked reps by win rate, rounded up (…); 1 rep with fewer deals is not ranked" (nothing
+    said of unranked reps when there are none), and of whom each circle's share is
+    (TopPerformerMix.top_group, top_rule: the group and its rule, worded once)."""
     cutoff = text.percent(mix.cutoff_win_rate)
     left_out = mix.left_out_reps
     unranked = (f"; {text.plural(left_out, 'rep')} with fewer deals {'is' if left_out == 1 else 'are'} not ranked"
                 if left_out else "")
     return (
-        f"Your data: the top {mix.top_reps:,} of {text.plural(mix.ranked_reps, 'rep')} with at least {MIN_N} deals, "
-        f"by win rate (the top fifth; lowest win rate among them {cutoff}){unranked}.{mix_small_n_sentence(mix)} "
-        "The study's figures are measured against quota."
+        f"Your data: {mix.top_group} with at least {mix.min_n} deals, {mix.top_rule} (lowest win rate among "
+        f"them {cutoff}){unranked}. A filled circle is a profile's share of these top reps, a hollow one its "
+        f"share of all ranked reps.{mix_small_n_sentence(mix)} The study's figures are measured against quota."
     )
 
 

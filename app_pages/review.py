@@ -71,18 +71,21 @@ def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
     st.subheader(SECTION_TITLES["headline"])
     tiles = headline_tiles(review)
     for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
-        # A change is shown only when both quarters have enough deals (decided in the view).
-        flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
-        column.metric(
-            tile.label, tile.big_text, delta=tile.change,
-            delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
-            delta_arrow="off" if flat else "auto",
-            delta_description=f"vs {review.previous}" if tile.change else None, border=True,
-        )
-        qoq, yoy = change_lines(tile, review.previous, review.last_year)
-        # A withheld change says why under the tile, as the YoY line does (never a lone "—").
-        lines = ([qoq] if tile.change_withheld else []) + [yoy]
-        column.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
+        # One card per tile, its value, change and lines together: a bordered metric with its lines
+        # under the border wrapped apart from them at 1280 px. Cards of a row keep one height.
+        with column.container(border=True, height="stretch"):
+            # A change is shown only when both quarters have enough deals (decided in the view).
+            flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
+            st.metric(
+                tile.label, tile.big_text, delta=tile.change,
+                delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
+                delta_arrow="off" if flat else "auto",
+                delta_description=f"vs {review.previous}" if tile.change else None,
+            )
+            qoq, yoy = change_lines(tile, review.previous, review.last_year)
+            # A withheld change says why in the card, as the YoY line does (never a lone "—").
+            lines = ([qoq] if tile.change_withheld else []) + [yoy]
+            st.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
     st.caption(caption)
     left_out_ui(left_out.get("headline"))
 

@@ -80,10 +80,12 @@ def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -
     bars = figure.data[0]
     # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white, past
     # the end of its whisker (0-53%), which beside the bar would strike it through.
-    assert list(bars.textposition) == ["inside", "none", "inside"]
+    # Cat's hatched bar (7 deals) has its words past its end too, off the hatching (_label_places).
+    assert list(bars.textposition) == ["inside", "none", "none"]
     assert bars.text[1].strip() == "0% · could be chance"
     (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
-    assert list(beside.text) == [" 0% · could be chance"] and list(beside.x) == [0.53] and beside.y[0] == bars.y[1]
+    assert list(beside.text) == [" 0% · could be chance", " n too small"] and list(beside.x) == [0.53, 0.71]
+    assert list(beside.y) == [bars.y[1], bars.y[2]]
     assert beside.textposition == "middle right" and beside.textfont.color == charts.TEXT_COLOUR
     # Cat's bar already says "n too small": its verdict, the same words, is not added.
     assert bars.text[2].strip() == "n too small" and bars.text[0].strip() == "50% · likely real"
@@ -164,9 +166,11 @@ def test_a_band_bar_of_0_on_few_deals_names_itself_beside_the_axis_with_no_whisk
         "seller_profile": ["Lone Wolf", "Lone Wolf"], "band": ["Small", "Medium"], "n": [1, 30],
         "win_rate": [0.0, 0.5], "win_rate_lo": [0.0, 0.33], "win_rate_hi": [0.79, 0.67],
     })
-    (trace,) = charts.band_bars(table, ["Small", "Medium"], title="t").data
-    assert list(trace.textposition) == ["outside", "inside"]  # a bar of 0 has no inside to hold its words
+    trace, beside = charts.band_bars(table, ["Small", "Medium"], title="t").data
+    # A hatched bar (of 0 here, with no inside at all) has its words past its end, off the hatching.
+    assert list(trace.textposition) == ["none", "inside"]
     assert trace.text[0] == "Lone Wolf · n too small (n = 1)"
+    assert list(beside.text) == [" Lone Wolf · n too small (n = 1)"] and list(beside.x) == [0.0]
     assert trace.error_x.array[0] is None and trace.error_x.array[1] == pytest.approx(0.17)
 
 

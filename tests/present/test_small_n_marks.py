@@ -284,3 +284,33 @@ def test_every_whisker_of_the_sample_charts_is_on_a_point_of_enough_deals(where:
         assert not any(d and s for d, s in zip(drawn, small, strict=True))
         seen |= set(small)
     assert seen == {True, False}
+
+
+def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
+    """Words drawn on the small-n hatching did not read ("Unprofiled · n too small (n = 11)" on a long
+    hatched band bar, "n too small" on a rep's): every hatched bar's words go past its end, in the text
+    colour, on an axis that reaches on to hold them, however long the bar."""
+    board = pl.DataFrame({
+        "rep": ["Ann", "Bo", "Cy"], "n": [40, 12, 9], "win_rate": [0.45, 0.58, 0.9],
+        "win_rate_lo": [0.3, 0.3, 0.6], "win_rate_hi": [0.6, 0.8, 0.98],
+    })
+    for horizontal in (True, False):
+        figure = charts.rate_bars(board, "rep", title="t", horizontal=horizontal)
+        bars = figure.data[0]
+        hatched = [shape != "" for shape in bars.marker.pattern.shape]
+        assert hatched == [False, True, True]
+        assert [p for p, h in zip(bars.textposition, hatched, strict=True) if h] == ["none", "none"]
+        (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+        at = list(beside.x if horizontal else beside.y)
+        assert at == [0.58, 0.9] and all("n too small" in t for t in beside.text)
+        axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+        assert axis.range[1] > 0.9  # room past the longest hatched bar for its words
+    bands = pl.DataFrame({
+        "seller_profile": ["Challenger", "Unprofiled"], "band": ["Small", "Small"], "n": [50, 11],
+        "win_rate": [0.48, 0.62], "win_rate_lo": [0.35, 0.3], "win_rate_hi": [0.61, 0.85],
+    })
+    figure = charts.band_bars(bands, ["Small"], title="t")
+    unprofiled = next(t for t in figure.data if t.type == "bar" and t.name == "Unprofiled")
+    assert list(unprofiled.textposition) == ["none"]
+    words = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]

@@ -203,9 +203,16 @@ LINE_SHARE: Final = 0.1
 BAR_TEXT_SIZE: Final = 13
 
 
+def hatched_label_ends(values: Sequence[float], ends: Sequence[float | None], hatched: Sequence[bool]) -> list[float | None]:
+    """Where each bar's words start when written past it (`ends` for _label_places): a hatched bar's
+    (theme.bar_marker: on too few deals, no whisker) at its own end, every other bar's at its
+    whisker's far end (`ends[i]`, None for none)."""
+    return [v if h else e for v, e, h in zip(values, ends, hatched, strict=True)]
+
+
 def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[float | None], top: float,
                   *, starts: Sequence[float | None] | None = None, horizontal: bool = True,
-                  char_share: float = CHAR_SHARE) -> list[str]:
+                  char_share: float = CHAR_SHARE, hatched: Sequence[bool] | None = None) -> list[str]:
     """Where each bar's words go so no whisker runs through them: "inside" at the bar's base when they
     fit between it and the whisker's near end (`starts[i]`; the bar's end where none is drawn): fits
     along a horizontal bar, one line (LINE_SHARE of the axis) up a vertical one; "outside" past a bar
@@ -216,16 +223,23 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     Past its bar's end, Plotly's "outside" text sat on the whisker, which starts there: a share of 0%
     read "0%" struck through by its interval, a short bar's rate had its whisker through it; inside a
     bar, long words ran on into the whisker's lower arm.
+
+    A hatched bar (`hatched[i]`: the small-n pattern) has its words past its end, never on it: on the
+    hatching they did not read. They are written by _whisker_labels, so `ends[i]` is its own end
+    (hatched_label_ends), and the axis reaches on to hold them.
     """
-    def place(text: str, value: float, start: float | None, end: float | None) -> str:
+    def place(text: str, value: float, start: float | None, end: float | None, striped: bool) -> str:
+        if striped:
+            return "whisker"
         room = value if start is None else min(value, start)
         if horizontal:  # the rule of reason_bars' words, past the whisker where there is one
             where = _inside_or_outside(text.strip(), room, top, False, char_share)
         else:
             where = "inside" if top > 0 and room / top >= LINE_SHARE else "outside"
         return "whisker" if where == "outside" and end is not None else where
-    return [place(text, value, start, end)
-            for text, value, start, end in zip(texts, values, starts or [None] * len(texts), ends, strict=True)]
+    return [place(text, value, start, end, striped)
+            for text, value, start, end, striped in zip(texts, values, starts or [None] * len(texts), ends,
+                                                        hatched or [False] * len(texts), strict=True)]
 
 
 def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
@@ -259,7 +273,8 @@ def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Seque
 
 def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[float | None],
                     axis_top: Callable[[float], float], *, starts: Sequence[float | None] | None = None,
-                    horizontal: bool = True, char_share: float = CHAR_SHARE) -> tuple[list[str], float]:
+                    horizontal: bool = True, char_share: float = CHAR_SHARE,
+                    hatched: Sequence[bool] | None = None) -> tuple[list[str], float]:
     """_label_places of bars on an axis that reaches on to hold the words written past whisker ends,
     and how far it reaches (0 for nowhere: _room_past_whiskers). `axis_top(room)` is the top of the
     axis that reaches to `room`. A longer axis shortens every bar, so words that fitted inside may not:
@@ -267,7 +282,7 @@ def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequenc
     room = 0.0
     for _ in range(6):
         places = _label_places(texts, values, ends, axis_top(room), starts=starts, horizontal=horizontal,
-                               char_share=char_share)
+                               char_share=char_share, hatched=hatched)
         wanted = _room_past_whiskers(places, texts, ends, horizontal=horizontal, char_share=char_share)
         if wanted <= room + 1e-9:
             break
@@ -341,10 +356,10 @@ def rate_bars(
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
     whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
     largest = max(whiskers + values + [reference or 0])
-    ends = [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)]
+    ends = hatched_label_ends(values, [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small)
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
     places, room = _settled_places(texts, values, ends, lambda r: rate_axis(largest, room_to=r or None)["range"][1],
-                                   starts=starts, horizontal=horizontal)
+                                   starts=starts, horizontal=horizontal, hatched=small)
     axis = {**rate_axis(largest, room_to=room or None), "title": {"text": rate_name}}
     bar: dict = {
         "type": "bar",
@@ -424,7 +439,7 @@ def band_bars(
     data: list[dict] = []
     labels: list[dict] = []  # text traces: words past a whisker's end
     groups = [g for g in PROFILE_COLOURS if g in set(_column(table, group))]
-    parts = []  # per profile: its bands, rates, small, whiskers' far and near ends, words, bar lengths, far ends drawn
+    parts = []  # per profile: its bands, rates, small, whiskers' far and near ends, words, bar lengths, words' ends past the bar (hatched_label_ends), hatched
     for name in groups:
         by_band = {r["band"]: r for r in table.filter(pl.col(group) == name).iter_rows(named=True)}
         bands = [b for b in band_labels if b in by_band]
@@ -436,16 +451,20 @@ def band_bars(
         parts.append((name, by_band, bands, rates, small, highs, lows,
                       # The profile is written on its bar: a legend of six colours is slower to read.
                       [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
-                      [r or 0.0 for r in rates], [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)]))
+                      [r or 0.0 for r in rates],
+                      hatched_label_ends([r or 0.0 for r in rates],
+                                         [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small),
+                      small))
     # Inside in the ink that reads on the bar (white on Challenger's green and the blues); a bar too
     # short for its text (a bar of 0 has no inside) has it past its whisker's end, in dark ink on
     # the white: Plotly's "auto" put it just past the bar's end, on the whisker. The axis runs 0-100%
     # (rate_axis at least 1.0), on past it where words past a whisker need the room.
     every, room = _settled_places([t for p in parts for t in p[7]], [v for p in parts for v in p[8]],
                                   [e for p in parts for e in p[9]], lambda r: max(1.0, r),
-                                  starts=[lo for p in parts for lo in p[6]], char_share=WIDE_CHAR_SHARE)
+                                  starts=[lo for p in parts for lo in p[6]], char_share=WIDE_CHAR_SHARE,
+                                  hatched=[h for p in parts for h in p[10]])
     start = 0
-    for name, by_band, bands, rates, small, highs, _, texts, values, ends in parts:
+    for name, by_band, bands, rates, small, highs, _, texts, values, ends, _ in parts:
         places, start = every[start:start + len(bands)], start + len(bands)
         marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
         fills = marker["color"]

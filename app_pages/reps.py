@@ -17,6 +17,7 @@ from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
+    TEAM_HEADER_PX,
     RepCaptions,
     RepView,
     all_reps_win_rate,
@@ -33,6 +34,7 @@ from winloss.views.reps import (
     rep_header,
     rep_tiles_caption,
     shows_closed_column,
+    team_column_px,
     team_line_name,
     trend_title,
 )
@@ -45,9 +47,11 @@ NO_RATE_WIDTH = 190  # "4.99M · no rate for EUR" whole
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None) -> dict:
+def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None,
+                 team_px: int = TEAM_HEADER_PX) -> dict:
     """Labels and widths (px), help from the view: every column fits 1280 px in presenter mode (its
-    sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value.
+    sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value, the win rate's 95% CI
+    beside it. `team_px`: the Team column's width (team_column_px: its longest name shown).
 
     The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
     small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
@@ -58,7 +62,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     return {
         "rep": st.column_config.TextColumn("Rep", width=120),
         "seller_profile": st.column_config.TextColumn("Profile", width=160),  # "Reactive Problem Solver" (142 px) whole
-        "team": st.column_config.TextColumn("Team", width=104),
+        "team": st.column_config.TextColumn("Team", width=team_px),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
@@ -84,7 +88,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
-    config = board_config(quarter, view.currency, previous)
+    config = board_config(quarter, view.currency, previous, team_column_px(table))
     # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
     value_words = won_value_cell_words(board, view.presentation.hide_amounts)
     if value_words:

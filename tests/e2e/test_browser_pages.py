@@ -38,7 +38,7 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
             assert {"Amount", "Why at risk", "Close date"} <= set(at_risk), f"at-risk list cut: {at_risk}"
         if path == "reps":  # the whole leaderboard at 1440, its last column included
             board = columns_in_view(tab.page, "Rep")
-            assert board[-2:] == ["Team", "95% CI"], f"leaderboard scrolls sideways at 1440: {board}"
+            assert board[-1] == "Team" and "95% CI" in board, f"leaderboard scrolls sideways at 1440: {board}"
         if path == "":  # the five tiles each draw a trend line, and the Overview logs nothing (no "Infinite extent")
             settle(tab.page)
             tiles = tab.page.locator('[data-testid="stMetric"]')

@@ -112,3 +112,21 @@ def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(
     assert drill.PRESENTER_PAGE_WIDTH * PRESENTER_TYPE <= 1218 and drill.ROW_MARKER_PX == 33  # the same, named
     # "n too small" (65 px at the app's type) and 8 px each side whole in a rate cell and the 95% CI.
     assert min(widths["win_rate"], widths["interval"]) >= round((65 + 16) * PRESENTER_TYPE)
+
+
+def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(sample) -> None:
+    """At 1280 px with the sidebar open a page has 930 px: the Team column's fixed 104 px and the 95% CI
+    after it ran past it. The CI sits beside the win rate, whole within the page, and Team is as wide as
+    the longest team name shown."""
+    from ui import drill
+    from winloss.text import text_px
+
+    at = opened("reps")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
+    order = list(board.value.columns)
+    through_ci = order[:order.index("interval") + 1]
+    assert drill.ROW_MARKER_PX + sum(widths[c] for c in through_ci) <= drill.PAGE_WIDTH, (through_ci, widths)
+    teams = [t for t in board.value["team"].dropna().to_list() if t]
+    assert widths["team"] >= max(text_px(t) for t in teams) + 16

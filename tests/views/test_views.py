@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 import pytest
@@ -504,3 +505,21 @@ def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
         assert (last.label, last.text) == ("Share of team's won value", share)
         assert "share of team's won value" in reps.rep_tiles_caption(view, hide_amounts=True)
         assert view.shown_tiles(False)[-1].label == "Won value"
+
+
+def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_within_a_cap() -> None:
+    """A fixed 104 px cut a long team name and gave "APAC" the same room; the 95% CI sits beside the win
+    rate it qualifies, so it is in view at 1280 px with the sidebar open whatever the team names."""
+    short = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["APAC", None]})
+    assert reps.team_column_px(short) == reps.TEAM_HEADER_PX  # the header's own width at least
+    long = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["EMEA", "Enterprise East"]})
+    assert reps.team_column_px(long) == math.ceil(text.text_px("Enterprise East")) + 16 > 104
+    endless = pl.DataFrame({"rep": ["Ann"], "team": ["Strategic Accounts — Northern Europe and Baltics"]})
+    assert reps.team_column_px(endless) == reps.TEAM_MAX_PX
+    assert reps.team_column_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
+
+
+def test_the_leaderboards_interval_sits_beside_the_win_rate(frame) -> None:
+    table = reps.leaderboard_table(reps.leaderboard(of(frame, ALL), ALL, START, END), False)
+    columns = table.columns
+    assert columns.index("interval") == columns.index("win_rate") + 1

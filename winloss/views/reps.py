@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -139,9 +140,10 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     small", its n beside it), changes in points, blank on too few deals.
 
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
-    change on that rate's n in both quarters compared. Rates and their changes come first, with the
-    won value (in the reporting currency, null where the won deals have no amount): at 1280 px they
-    are in view; team (left out when no rep has one), interval and closed count follow.
+    change on that rate's n in both quarters compared. Rates, the win rate's interval beside it, and
+    their changes come first, with the won value (in the reporting currency, null where the won deals
+    have no amount): at 1280 px with the sidebar open they are in view; team (left out when no rep has
+    one, its width team_column_px) and closed count follow.
     The interval is text: "38–46%", or "n too small" as every screen says it.
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
@@ -149,10 +151,11 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         lambda b: text.interval(b["lo"], b["hi"]), return_dtype=pl.String
     )
     table = rates_as_shown(board).select(
-        "rep", "seller_profile", "win_rate", "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
+        "rep", "seller_profile", "win_rate",
+        pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
+        "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
         "team",
-        pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
         "closed",
     )
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
@@ -160,6 +163,22 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     if table["team"].is_null().all():  # no team in the data at all: a column of "—" says nothing
         table = table.drop("team")
     return table.drop("won_amount") if hide_amounts else table
+
+
+TEAM_HEADER_PX: Final = 84  # "Team" whole beside a sort arrow and the column's menu (7 px a letter, 16 + 40 px)
+# A team name past this is cut in its cell (whole when the cell is opened): what presenter mode's 974 px
+# (ui.drill.PRESENTER_PAGE_WIDTH) leave beside the other columns and the row checkboxes, so the
+# leaderboard still fits 1280 px whole there.
+TEAM_MAX_PX: Final = 114
+
+
+def team_column_px(table: pl.DataFrame) -> int:
+    """px the leaderboard's Team column takes: its longest team name shown (text.text_px, the grid's
+    type, and a cell's 8 px each side), at least its header's width and at most TEAM_MAX_PX. A fixed
+    104 px cut "Enterprise East" and gave "APAC" as much; TEAM_HEADER_PX for a table without teams."""
+    names = table.get_column("team").drop_nulls().cast(pl.String).to_list() if "team" in table.columns else []
+    longest = max((text.text_px(name) for name in names), default=0.0)
+    return int(min(max(math.ceil(longest) + 16, TEAM_HEADER_PX), TEAM_MAX_PX))
 
 
 @dataclass(frozen=True)

@@ -552,9 +552,9 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
 
     at = opened("reps")
     board = at.dataframe[0]
-    assert list(board.value.columns[:9]) == [
-        "rep", "seller_profile", "win_rate", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq", "nd_qoq",
-        "won_amount"]
+    assert list(board.value.columns[:10]) == [
+        "rep", "seller_profile", "win_rate", "interval", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq",
+        "nd_qoq", "won_amount"]
     config = json.loads(board.proto.columns)
     # Won value compact cell by cell ("23.4k", "2.3M"), the currency in the header: one unit for the
     # column ("$%.1fM") wrote $23,000 as "$0.0M". The cells are the amounts themselves.

@@ -15,12 +15,12 @@ import polars as pl
 
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
-from winloss.ingest.hints import command_line_hint
+from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 
 __all__ = [
     "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
-    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "one_of", "unsettled_note",
+    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
@@ -33,6 +33,8 @@ MISSING_CURRENCY = "missing"  # an amount with no currency in a file that names 
 MISSING_AMONG_SHARED = "missing among shared"
 # The amount's unit stands for several currencies ("kr") and no currency column says which.
 SEVERAL_CURRENCIES = "several"
+# The same, for a unit shown by the amount cell's number format in a workbook ("_-* #,##0 \"kr\"_-").
+SEVERAL_BY_FORMAT = "several by format"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
 
 
@@ -49,6 +51,10 @@ class NamedCurrencies:
     # Some amount is a number that names no currency ("5000"), and the currency column, if any, is blank somewhere.
     bare: bool = False
     column: bool = False  # the file has a currency column
+    # Each one currency the amount cells' number formats name, with the sign they show ("EUR", "€"), in
+    # file order: a workbook whose amounts are numbers formatted "#,##0 [$€-407]" names EUR this way.
+    formatted: tuple[tuple[str, str], ...] = ()
+    in_amounts: tuple[str, ...] = ()  # the currencies the amounts' own text names ("€5,000"), sorted
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -86,11 +92,31 @@ def one_of(codes: str) -> str:
 
 
 def _named_currencies(
-    amount_texts: pl.Series, amount_codes: pl.Series, readable: pl.Series, column_codes: pl.Series | None
+    amount_texts: pl.Series, amount_codes: pl.Series, readable: pl.Series, column_codes: pl.Series | None,
+    formats: pl.DataFrame | None = None,
 ) -> NamedCurrencies:
     """NamedCurrencies from the amounts (their texts, in file order; the code each names, as values.currency
     gives it; whether each is an amount at all) and the currency column's codes (values.currency_code;
-    None without a column). Rows or distinct values alike: only what occurs, and first, counts."""
+    None without a column). Rows or distinct values alike: only what occurs, and first, counts.
+
+    `formats`: row for row with the amounts, the `code` (values.format_currency) and `sign` (as the
+    cell shows it) of each amount cell's number format, null where it names none: a code there counts
+    as the amount's own where its text names none."""
+    written = amount_codes
+    if formats is not None:
+        format_code = formats.get_column("code")
+        named_by_format = amount_codes.is_null() & format_code.is_not_null()
+        amount_codes = amount_codes.fill_null(format_code)
+        # The example a rule quotes for a unit several currencies share says where the unit is.
+        amount_texts = pl.select(
+            pl.when(pl.lit(named_by_format))
+            .then(pl.lit(amount_texts.cast(pl.String)) + " (its cell formatted in " + pl.lit(formats.get_column("sign")) + ")")
+            .otherwise(pl.lit(amount_texts.cast(pl.String)))
+        ).to_series()
+        pairs = formats.filter(named_by_format & readable).unique(["code", "sign"], keep="first", maintain_order=True)
+        formatted = tuple((c, g) for c, g in pairs.select("code", "sign").iter_rows() if _one(c))
+    else:
+        formatted = ()
     amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
     in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
     named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
@@ -103,6 +129,8 @@ def _named_currencies(
         bare=bool(amounts.filter(pl.col("readable") & pl.col("code").is_null()).height)
         and (column_codes is None or column_codes.null_count() > 0),
         column=column_codes is not None,
+        formatted=formatted,
+        in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
     )
 
 
@@ -129,16 +157,19 @@ def currency_rule(
     named = currencies.named
     left_out = [c for c in named if stored and c not in stored]
     shown = dataclasses.replace(currencies, named=tuple(c for c in named if c not in left_out),
-                                in_column=tuple(c for c in currencies.in_column if c not in left_out))
+                                in_column=tuple(c for c in currencies.in_column if c not in left_out),
+                                formatted=tuple(p for p in currencies.formatted if p[0] not in left_out))
     only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
     if not named and not currencies.shared:
-        return (
-            f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
-            "the store's reporting currency."
-        )
+        return no_currency_rule(reporting)
     clauses: list[str] = []
+    by_format = _only_by_format(currencies)
     if len(named) > 1:
         clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}; an amount with none is not stored")
+    elif by_format and not currencies.shared:
+        clauses.append(f"Amounts are read as {named[0]}: their cells are formatted in {by_format} in the workbook")
+        if currencies.bare:
+            clauses.append(f"an amount whose cell names no currency is read as {named[0]} too")
     elif named and not currencies.shared and not currencies.bare:
         clauses.append(f"Every amount is in {named[0]}, the only currency the file names")
     elif named:
@@ -151,11 +182,30 @@ def currency_rule(
             clauses.append(f"amounts such as '{example}' could be in {one_of(codes)}, and no currency column says which: "
                            "they are not stored")
     fallback = currencies.fallback(reporting)
-    if currencies.bare and len(named) <= 1:
+    if currencies.bare and len(named) <= 1 and not (by_format and not currencies.shared):
         clauses.append(f"an amount that names none is read as {fallback}" if fallback
                        else "an amount that names no currency could be in any of these and is not stored")
     sentence = "; ".join(clauses)
     return f"{sentence[0].upper()}{sentence[1:]}."
+
+
+def no_currency_rule(reporting: str) -> str:
+    """The rule for a file that names no currency anywhere: its amounts are in `reporting`, and how to say otherwise."""
+    return (
+        f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
+        "the store's reporting currency. If they are in another, map the column that gives each deal's currency to "
+        f"Currency{command_line_hint('--map', 'currency=' + quoted('Column name'))}, or add one with its ISO code "
+        "(EUR, GBP...); if every deal is in another currency, change the store's reporting currency (the Data page's "
+        "Currencies tab, or winloss rates --reporting EUR)."
+    )
+
+
+def _only_by_format(currencies: NamedCurrencies) -> str:
+    """The sign (or signs, joined by "/") the amount cells' formats show when the file's one currency is
+    named by them alone (no currency column, no amount's own text); else ""."""
+    if len(currencies.named) != 1 or currencies.in_column or currencies.in_amounts:
+        return ""
+    return "/".join(dict.fromkeys(sign for code, sign in currencies.formatted if code == currencies.named[0]))
 
 
 @dataclass(frozen=True)
@@ -386,6 +436,7 @@ def file_money(
     decimal_mark: str | None,
     reporting_currency: str,
     decided: MoneyDecision | None = None,
+    formatted: pl.Series | None = None,
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -393,7 +444,9 @@ def file_money(
     mark, else the amounts decide, else `hints`; `reporting_currency` is what an amount is in when
     the file names no currency at all, or what a converted amount is in when it names none.
     `decided` (money_decision of the whole file) reads a batch of the file's rows as the whole
-    file reads them; then the unsettled-amounts note is left to the caller (`unsettled_rows`).
+    file reads them; then the unsettled-amounts note is left to the caller (`unsettled_rows`). `formatted`:
+    row for row, the currency signs the amount cell's number format shows in a workbook
+    (RawTable.currency_formats), null where none: such a sign names the amount's currency where its text names none.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -433,7 +486,11 @@ def file_money(
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
-    currency, problem, currencies = _currencies(text, headers, amount_text, amount, reporting_currency, decided)
+    currency, problem, currencies, overruled = _currencies(
+        text, headers, amount_text, amount, reporting_currency, decided, formatted
+    )
+    if overruled:
+        notes.append(overruled)
     amount_rule = currency_rule(currencies, headers, reporting_currency)
     converted_currency, converted_unknown, converted_sentence, in_reporting = _converted_currency(
         text, headers, converted_text, reporting_currency, decided
@@ -460,34 +517,43 @@ def _currencies(
     amount: pl.DataFrame,
     reporting: str,
     decided: MoneyDecision | None = None,
-) -> tuple[pl.Series, pl.Series, NamedCurrencies]:
-    """Each row's currency, the reason it cannot be settled (or null), and what the file names.
+    formatted: pl.Series | None = None,
+) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
+    """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
+    on amount cells whose format names another currency than the currency column (None when none does).
 
     `amount`: each row's amount as read (`value`, and `unsettled` where the decimal mark could go either way).
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
-    text's currency, read once for the whole file, and what the whole file names.
+    text's currency, read once for the whole file, and what the whole file names. `formatted`: row for
+    row, the currency signs of the amount cell's number format (winloss.io.cell_formats), null where none.
     """
-    from_amount = _coded(amount_text, decided.amounts if decided else None, values.currency)
+    written = _coded(amount_text, decided.amounts if decided else None, values.currency)
+    formats = _format_currencies(formatted) if formatted is not None else None
+    # A number cell formatted in € names EUR as "€5,000" would; what the amount's text names comes first.
+    from_amount = written if formats is None else written.fill_null(formats.get_column("code"))
     if "currency" in text:
         from_column = _coded(text["currency"], decided.currency_codes if decided else None, values.currency_code)
     else:
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     value = amount.get_column("value")
-    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": value.is_not_null()})
+    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": value.is_not_null(),
+                          "by_format": from_amount.is_not_null() & written.is_null()})
     if decided is not None:
         currencies = decided.currencies
     else:
         readable = value.is_not_null() | amount.get_column("unsettled")
-        currencies = _named_currencies(amount_text, from_amount, readable, from_column if "currency" in text else None)
+        currencies = _named_currencies(amount_text, written, readable, from_column if "currency" in text else None, formats)
     column, has_amount = pl.col("column"), pl.col("has_amount")
     # A unit several currencies share ("kr") is settled by the currency column, when it names one of them.
     several = pl.col("amount_code").str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.when(several).then(None).otherwise(pl.col("amount_code"))
     unknown = column == ""
     known = column.is_not_null() & ~unknown
-    conflict = known & pl.when(several).then(~pl.col("amount_code").str.contains(column, literal=True)).otherwise(
+    differs = known & pl.when(several).then(~pl.col("amount_code").str.contains(column, literal=True)).otherwise(
         code.is_not_null() & (column != code)
     )
+    # A currency column settles a row whatever its amount cell's format shows: that is a note, not a conflict.
+    conflict = differs & ~pl.col("by_format")
     unsettled = several & ~known
     stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
     fallback = currencies.fallback(reporting)
@@ -497,24 +563,61 @@ def _currencies(
         .then(pl.lit(UNKNOWN_CURRENCY))
         .when(has_amount & conflict)
         .then(pl.lit(CONFLICTING_CURRENCY))
+        .when(has_amount & unsettled & pl.col("by_format"))
+        .then(pl.lit(SEVERAL_BY_FORMAT))
         .when(has_amount & unsettled)
         .then(pl.lit(SEVERAL_CURRENCIES))
         .when(has_amount & stated.is_null() & pl.lit(fallback is None))
         .then(pl.lit(currencies.missing_problem))
         .alias("problem"),
+        (has_amount & differs & pl.col("by_format")).alias("overruled"),
     )
-    return result.get_column("currency"), result.get_column("problem"), currencies
+    overruled = result.get_column("overruled")
+    note = None
+    if formats is not None and overruled.any():
+        note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), from_column.filter(overruled))
+    return result.get_column("currency"), result.get_column("problem"), currencies, note
+
+
+def _format_currencies(formatted: pl.Series) -> pl.DataFrame:
+    """Row for row with `formatted` (each amount cell's format signs, or null): the `code` the signs
+    name (values.format_currency, read once per distinct signs) and the `sign` as the cell shows it."""
+    def parse(distinct: pl.Series) -> pl.DataFrame:
+        signs = distinct.to_list()
+        return pl.DataFrame({
+            "code": pl.Series([values.format_currency(s) for s in signs], dtype=pl.String),
+            "sign": pl.Series(["/".join(values.format_sign(g) for g in s.split(" ")) if s else None for s in signs], dtype=pl.String),
+        })
+    return _per_distinct(formatted.cast(pl.String), parse)
+
+
+def _overruled_note(headers: MappingOf[str, str], rows: int, formats: pl.DataFrame, column: pl.Series) -> str:
+    """The note for `rows` amounts whose cells are formatted in one currency while the currency column
+    names another (`formats`, `column`: those rows' format code and sign, and the column's code)."""
+    sign, code, named = formats.get_column("sign")[0], formats.get_column("code")[0], column[0]
+    amounts = "amount's cell is" if rows == 1 else "amounts' cells are"
+    return (
+        f"{headers['amount']}: {rows:,} {amounts} formatted in {sign} ({one_of(code)}) in the workbook while the column "
+        f"'{headers['currency']}' names another currency (such as {named}): they are read in the currency "
+        "the column names, which settles a row's currency; check those rows."
+    )
 
 
 def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> str:
     """Which currencies the currency column names and which only the amounts name ("the column 'Currency':
     GBP, USD, and from the amounts themselves: EUR"), so the report never credits the column with a code it lacks."""
     named, in_column = currencies.named, set(currencies.in_column)
-    only_amounts = [c for c in named if c not in in_column]
-    if not in_column:
-        return f"the amounts themselves: {', '.join(named)}"
-    column_part = f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}"
-    return f"{column_part}, and from the amounts themselves: {', '.join(only_amounts)}" if only_amounts else column_part
+    signs = {code: sign for code, sign in reversed(currencies.formatted)}  # each code's first sign
+    by_format = [c for c in named if c not in in_column and c not in currencies.in_amounts and c in signs]
+    only_amounts = [c for c in named if c not in in_column and c not in by_format]
+    parts = []
+    if in_column:
+        parts.append(f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}")
+    if only_amounts:
+        parts.append(f"the amounts themselves: {', '.join(only_amounts)}")
+    if by_format:
+        parts.append(f"the amount cells' formats: {', '.join(f'{c} ({signs[c]})' for c in by_format)}")
+    return ", and from ".join(parts)
 
 
 def _converted_currency(

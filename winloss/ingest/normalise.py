@@ -245,6 +245,7 @@ def normalised_opportunities(
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     decided: FileDecisions | None = None,
+    amount_formats: pl.DataFrame | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -254,7 +255,9 @@ def normalised_opportunities(
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
     currency (see winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
     `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
-    and the returned `counts`.
+    and the returned `counts`. `amount_formats`: a workbook's amount cells whose number format shows a
+    currency sign ("__line", "signs": RawTable.currency_formats of the amount's column), which name the
+    currency of an amount whose text names none.
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -277,8 +280,12 @@ def normalised_opportunities(
             hints = continental_hints(dated, delimiter, lambda header, t: _first_line(table, header, t))
         else:
             hints = values.DecimalMark(None, "")
+        formatted = None
+        if amount_formats is not None and "amount" in text:
+            formatted = table.select("__line").join(amount_formats, on="__line", how="left", maintain_order="left")
         money = file_money(
-            text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None
+            text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
+            formatted.get_column("signs") if formatted is not None else None,
         )
         columns.update(money.columns)
         notes.extend(money.notes)

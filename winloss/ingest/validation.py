@@ -18,7 +18,7 @@ from winloss.ingest import values
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import (
-    CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
+    CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, UNPLACED, unplaced_sentence
 from winloss.text import BLANK
@@ -399,6 +399,12 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         )
     if problem == SEVERAL_CURRENCIES:
         return f"{mapping.column_for('amount')} '{amount}' {_several_sentence(amount, mapping, currency_header)}"
+    if problem == SEVERAL_BY_FORMAT:
+        return (
+            f"{mapping.column_for('amount')} '{amount}' is formatted in the workbook with a unit several currencies "
+            f"share (such as kr), and nothing says which: {_where_to_name(mapping, currency_header)}, "
+            "so amounts in different currencies are never added together."
+        )
     if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
         converted = _raw_value(table, frame, mapping, "converted_amount", index)
         return (f"{mapping.column_for('converted_amount')} '{converted}' "

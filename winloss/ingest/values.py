@@ -232,6 +232,44 @@ def currency(col: pl.Expr) -> pl.Expr:
     return pl.coalesce(by_code, by_symbol, by_local)
 
 
+# Windows locale ids (as a format's [$sign-LCID] writes them, in hex) that settle a sign several
+# currencies share: "[$kr-41D]" is Swedish kronor, "[$$-1009]" Canadian dollars.
+FORMAT_LOCALES = {
+    "406": "DKK", "41D": "SEK", "414": "NOK", "814": "NOK", "40F": "ISK", "409": "USD", "1009": "CAD", "C0C": "CAD",
+    "C09": "AUD", "1409": "NZD", "4809": "SGD", "C04": "HKD", "80A": "MXN", "439": "INR", "4009": "INR", "420": "PKR",
+    "45B": "LKR", "461": "NPR",
+}  # fmt: skip
+_DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")  # what a bare "$" may be, its locale saying which
+_FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
+
+
+def format_sign(sign: str) -> str:
+    """A sign as a cell shows it: "[$€-407]" -> "€"; a literal ("kr", "USD") as it is."""
+    bracket = _FORMAT_SIGN.match(sign)
+    return bracket.group(1).strip() if bracket else sign
+
+
+def format_currency(signs: str | None) -> str | None:
+    """The ISO code the currency signs of a cell's number format name (winloss.io.cell_formats:
+    "[$€-407]", "£", "kr", "[$kr-41D]", "[$USD]", joined by a space), read as an amount's own sign
+    is (`currency`), its locale settling a sign several currencies share; for a sign it does not
+    settle ("kr"), or signs naming different currencies, the codes joined by SEVERAL; None when
+    no sign names a currency ("K", "units")."""
+    codes: list[str] = []
+    for sign in (signs or "").split(" "):
+        bracket = _FORMAT_SIGN.match(sign)
+        text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+        code = pl.select(currency(pl.lit(text, pl.String))).item() if text else None
+        settled = FORMAT_LOCALES.get(locale)
+        choices = _DOLLARS if text == "$" else tuple((code or "").split(SEVERAL))
+        if settled is not None and settled in choices:
+            code = settled
+        for one in (code or "").split(SEVERAL):
+            if one and one not in codes:
+                codes.append(one)
+    return SEVERAL.join(sorted(codes)) if codes else None
+
+
 # Currency names as CRMs write them in a currency column (Dynamics writes "US Dollar", "Euro").
 CURRENCY_NAMES = {
     "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",

@@ -9,6 +9,7 @@ import polars as pl
 from winloss.io.table import (
     AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, footer_block, header_names, is_footer, no_ragged,
 )
+from winloss.io.cell_formats import CellCurrencies
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
@@ -46,7 +47,32 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
             "This sheet has a header row but no data rows: check that the report's filters return "
             "opportunities, then export it again."
         )
-    return RawTable(frame, "xlsx", None, no_ragged(), footers)
+    formats = _currency_formats(read.currencies, frame, {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)})
+    notes = (_formats_unread(read.currencies.unread),) if read.currencies.unread else ()
+    return RawTable(frame, "xlsx", None, no_ragged(), footers, notes, formats)
+
+
+def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: dict[str, int]) -> dict[str, pl.DataFrame]:
+    """RawTable.currency_formats from the sheet's runs (cell_formats.CellCurrencies): for each header whose
+    column has any, its data rows' "__line" and "signs"."""
+    found: dict[str, pl.DataFrame] = {}
+    for name, index in columns.items():
+        runs = currencies.columns.get(index)
+        if not runs:
+            continue
+        cells = pl.DataFrame(runs, schema={"first": pl.Int64, "last": pl.Int64, "signs": pl.String}, orient="row").select(
+            pl.int_ranges("first", pl.col("last") + 1, dtype=pl.Int64).alias(LINE), "signs"
+        ).explode(LINE)
+        cells = cells.join(frame.select(LINE), on=LINE, how="semi")
+        if cells.height:
+            found[name] = cells
+    return found
+
+
+def _formats_unread(why: str) -> str:
+    """The note for a workbook whose cells' number formats could not be read (`why`: cell_formats.CellCurrencies.unread)."""
+    return (f"The number formats of this workbook's cells were not read ({why}): a currency its amount cells show "
+            "through their format is not known here, so name it in a currency column.")
 
 
 def _merges_filled_down(cells: pl.DataFrame, merged: list[tuple[int, int, int, int]]) -> pl.DataFrame:

@@ -59,6 +59,9 @@ class RawTable:
     ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAGGED_SCHEMA))
     footer_lines: int = 0  # non-blank footer lines stripped from the end
     notes: tuple[str, ...] = ()  # sentences about how the file was read (e.g. lines in another encoding)
+    # A workbook's columns whose number cells show a currency sign through their format: header ->
+    # "__line" (Int64) and "signs" (String: cell_formats.currency_signs joined by a space), one row per such cell.
+    currency_formats: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.text import plural
 
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
@@ -71,6 +72,8 @@ class SheetCells:
 
     frame: pl.DataFrame  # one String column per sheet column, row i is spreadsheet row i + 1
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 0-based
+    # The currency signs its number cells' formats show (winloss.io.cell_formats), read in the child.
+    currencies: CellCurrencies = field(default_factory=CellCurrencies)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,7 +371,12 @@ def sheet_cells(
     answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget, waited)
     frame = pl.read_ipc(io.BytesIO(arrow))
     merged = merged_ranges(data, answer["sheet"]) if data.startswith(b"PK") else []
-    return SheetCells(frame, merged)
+    formats = answer.get("currencies") or {}
+    currencies = CellCurrencies(
+        {int(column): [(first, last, signs) for first, last, signs in runs] for column, runs in formats.get("columns", {}).items()},
+        formats.get("unread"),
+    )
+    return SheetCells(frame, merged, currencies)
 
 
 def _child_main() -> None:
@@ -457,7 +465,17 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     cells = cells.with_columns(pl.all().cast(pl.String))
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    return {"sheet": names[index]}, buffer.getvalue()
+    return {"sheet": names[index], "currencies": _cell_currencies(data, names[index])}, buffer.getvalue()
+
+
+def _cell_currencies(data: bytes, sheet: str) -> dict:
+    """The sheet's cell currencies (cell_formats.CellCurrencies) as JSON: read here, in the child, under its limits."""
+    if not data.startswith(b"PK"):
+        return {}  # a legacy .xls or binary .xlsb: its formats are not read
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    path = dict(_sheet_parts(archive)).get(sheet)
+    found = sheet_cell_currencies(archive, path) if path is not None else CellCurrencies()
+    return {"columns": found.columns, "unread": found.unread}
 
 
 def _visible(sheet: fastexcel.ExcelSheet) -> bool:

@@ -1,0 +1,284 @@
+"""The currency signs an .xlsx sheet's number cells show through their number formats, by column.
+
+An export's amount column often has no currency column beside it: the currency is in the cells'
+number format (`#,##0.00 [$€-407]`, `"€"#,##0`, `[$£-809]#,##0`, `_-* #,##0.00 "kr"_-`), which the
+workbook reader (calamine) does not give. This reads it from the archive itself: the styles part
+(each cell style's number format) and the sheet part (each cell's style), and says, for each column,
+which rows' number cells are formatted with which currency signs, as the formats write them
+("€", "kr", "[$kr-41D]", "USD"). Which currency a sign stands for is the money rules' business
+(winloss.ingest.money.format_currency), not this module's.
+
+Everything is read within bounds, as a hostile archive may declare anything: the styles part up to
+STYLES_BYTES, at most MAX_STYLES cell styles (Excel allows 64,000), the sheet part streamed a chunk
+at a time with no tag held longer than LONGEST_TAG. Past a bound the formats are not read, and
+`CellCurrencies.unread` says why, so a currency the cells show is never quietly dropped. It runs in
+the workbook reader's child process (winloss.io.workbooks), under its memory and processor limits.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+STYLES_BYTES = 32 << 20  # no real styles part is this large (a workbook at Excel's style limit has ~10 MB)
+MAX_STYLES = 65_536  # cell styles (cellXfs) read; Excel itself allows 64,000
+LONGEST_TAG = 64 << 10  # a cell tag is tens of bytes; one this long is no cell
+_CHUNK = 1 << 20
+
+# Characters a format shows as they are, outside quotes, that are currency signs. Letters outside
+# quotes are the format's own codes (d, m, y, h, s, E, General...), never shown.
+_SIGN_CHARACTERS = "$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u20ba\u20aa\u20ab\u20b1\u0e3f\u00a2"
+# Built-in formats (ids 0-163) name no currency of their own: 5-8, 42 and 44 show the currency of
+# the computer that opens the file, whichever that is. Only a format the styles part writes counts.
+
+Runs = list[tuple[int, int, str]]  # (first row, last row, signs), 1-based spreadsheet rows, in order
+
+
+@dataclass
+class CellCurrencies:
+    """What a sheet's number cells show of a currency through their formats.
+
+    `columns`: 0-based column (A is 0) -> runs of consecutive rows whose number cells show the same
+    currency signs (`currency_signs` joined by a space), only for cells that hold a number and
+    whose format shows a sign. `unread`: why the formats could not be read (one sentence), else None.
+    """
+
+    columns: dict[int, Runs] = field(default_factory=dict)
+    unread: str | None = None
+
+    def add(self, column: int, row: int, signs: str) -> None:
+        runs = self.columns.setdefault(column, [])
+        if runs and runs[-1][1] == row - 1 and runs[-1][2] == signs:
+            runs[-1] = (runs[-1][0], row, signs)
+        else:
+            runs.append((row, row, signs))
+
+
+def currency_signs(format_code: str) -> tuple[str, ...]:
+    """The currency signs a number format shows, as it writes them, each once, in order.
+
+    `[$€-407]` gives "[$€-407]" (the sign with its locale, which may settle a sign several
+    currencies share: `[$kr-41D]` is Swedish); a quoted or escaped literal ("kr", "USD", "€") and a
+    sign written bare (`€#,##0`, `$#,##0`) give their text. Date locales (`[$-409]`), colours,
+    conditions, padding (`_)`), fill (`* `) and the text section (the one with `@`) give nothing.
+    A literal with no letter or sign in it (" ", "-", "(") is spacing, not a sign.
+    """
+    signs: list[str] = []
+    for section in _sections(format_code):
+        if "@" in _unquoted(section):
+            continue  # the text section: applies to text cells, which this never reads
+        for sign in _section_signs(section):
+            if sign not in signs:
+                signs.append(sign)
+    return tuple(signs)
+
+
+def _sections(code: str) -> list[str]:
+    """The format's sections (positive;negative;zero;text), split outside quotes and brackets."""
+    sections, current, i = [], [], 0
+    while i < len(code):
+        ch = code[i]
+        if ch == '"':
+            end = code.find('"', i + 1)
+            end = len(code) if end < 0 else end + 1
+            current.append(code[i:end])
+            i = end
+            continue
+        if ch in "\\_*" and i + 1 < len(code):
+            current.append(code[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            end = code.find("]", i)
+            end = len(code) if end < 0 else end + 1
+            current.append(code[i:end])
+            i = end
+            continue
+        if ch == ";":
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    sections.append("".join(current))
+    return sections
+
+
+def _unquoted(section: str) -> str:
+    return re.sub(r'"[^"]*"?|\\.|\[[^\]]*\]?', "", section)
+
+
+def _section_signs(section: str) -> list[str]:
+    signs: list[str] = []
+    bare: list[str] = []  # sign characters written outside quotes, gathered while they touch
+    i = 0
+
+    def literal(text: str) -> None:
+        text = text.strip(" \u00a0")
+        if _sign_like(text):
+            signs.append(text)
+
+    def flush() -> None:
+        if bare:
+            literal("".join(bare))
+            bare.clear()
+
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            end = section.find('"', i + 1)
+            end = len(section) if end < 0 else end
+            flush()
+            literal(section[i + 1 : end])
+            i = end + 1
+        elif ch == "\\" and i + 1 < len(section):
+            shown = section[i + 1]
+            if shown in _SIGN_CHARACTERS or not shown.isascii() or shown.isalpha():
+                bare.append(shown)  # an escaped sign or letter is shown as it is: \€, \k\r
+            else:
+                flush()
+            i += 2
+        elif ch in "_*" and i + 1 < len(section):
+            flush()
+            i += 2  # padding as wide as the next character, or the next character repeated: not shown as a sign
+        elif ch == "[":
+            end = section.find("]", i)
+            end = len(section) if end < 0 else end
+            flush()
+            inside = section[i + 1 : end]
+            if inside.startswith("$") and inside[1:].partition("-")[0].strip():
+                signs.append(f"[{inside}]")  # [$€-407], [$USD], [$kr-41D]; [$-409] is a date's locale
+            i = end + 1
+        elif ch in _SIGN_CHARACTERS or (not ch.isascii() and not ch.isspace()):
+            bare.append(ch)
+            i += 1
+        else:
+            flush()
+            i += 1
+    flush()
+    return signs
+
+
+def _sign_like(text: str) -> bool:
+    """Whether a literal may be a currency sign: no digit, and a letter or sign beyond spacing and punctuation."""
+    return not any(ch.isdigit() for ch in text) and any(ch.isalpha() or ch in _SIGN_CHARACTERS or not ch.isascii() for ch in text)
+
+
+def sheet_cell_currencies(archive: zipfile.ZipFile, sheet_path: str) -> CellCurrencies:
+    """The currency signs the number cells of the sheet part `sheet_path` show, by column (CellCurrencies).
+
+    Never raises for what the archive holds (a damaged or oversized part gives `unread`), except
+    MemoryError, which the child reports as the memory budget.
+    """
+    try:
+        styles = _style_signs(archive)
+    except _Unread as exc:
+        return CellCurrencies(unread=str(exc))
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
+        return CellCurrencies(unread=_DAMAGED)
+    if not styles:
+        return CellCurrencies()  # no style shows a currency: the sheet need not be read
+    try:
+        return _cells(archive, sheet_path, styles)
+    except _Unread as exc:
+        return CellCurrencies(unread=str(exc))
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
+        return CellCurrencies(unread=_DAMAGED)
+
+
+_DAMAGED = "its styles or sheet could not be read"
+
+
+class _Unread(Exception):
+    """The formats are beyond a bound; str(exc) says which, as the end of a sentence."""
+
+
+def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index (a cell's s="N") -> the currency signs its number format shows, joined by
+    a space; only styles whose format shows one."""
+    info = next((i for i in archive.infolist() if i.filename.lower() == "xl/styles.xml"), None)
+    if info is None:
+        return {}
+    with archive.open(info) as part:
+        xml = part.read(STYLES_BYTES + 1)
+    if len(xml) > STYLES_BYTES:
+        raise _Unread(f"its styles part is larger than {STYLES_BYTES >> 20} MB")
+    text = xml.decode("utf-8", "replace")
+    formats: dict[int, str] = {}
+    for tag in re.finditer(r"<(?:\w+:)?numFmt\b[^>]*>", text):
+        number = re.search(r'\bnumFmtId="(\d{1,9})"', tag.group(0))
+        code = re.search(r'\bformatCode="([^"]*)"', tag.group(0))
+        if number and code:
+            formats[int(number.group(1))] = html.unescape(code.group(1))
+            if len(formats) > MAX_STYLES:
+                raise _Unread(f"its styles part declares more than {MAX_STYLES:,} number formats, more than Excel allows")
+    signs_of = {number: " ".join(currency_signs(code)) for number, code in formats.items()}
+    cell_xfs = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", text, re.DOTALL)
+    if cell_xfs is None:
+        return {}
+    styles: dict[int, str] = {}
+    for index, xf in enumerate(re.finditer(r"<(?:\w+:)?xf\b[^>]*>", cell_xfs.group(1))):
+        if index >= MAX_STYLES:
+            raise _Unread(f"its styles part declares more than {MAX_STYLES:,} cell styles, more than Excel allows")
+        number = re.search(r'\bnumFmtId="(\d{1,9})"', xf.group(0))
+        signs = signs_of.get(int(number.group(1)), "") if number else ""
+        if signs:
+            styles[index] = signs
+    return styles
+
+
+_ROW_ATTRIBUTE = re.compile(rb'\br="(\d{1,8})"')
+_CELL_REFERENCE = re.compile(rb'\br="\$?([A-Za-z]{1,3})\$?(\d{1,8})"')
+_CELL_TYPE = re.compile(rb'\bt="(\w*)"')
+_CELL_STYLE = re.compile(rb'\bs="(\d{1,9})"')
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])[^>]*>")
+
+
+def _cells(archive: zipfile.ZipFile, sheet_path: str, styles: dict[int, str]) -> CellCurrencies:
+    """Each number cell of the sheet whose style is one of `styles`, placed by its reference (or,
+    where a writer leaves the reference out, by its place in the row)."""
+    found = CellCurrencies()
+    row, column = 0, -1
+    tail = b""
+    with archive.open(sheet_path) as part:
+        while chunk := part.read(_CHUNK):
+            window = tail + chunk
+            # Keep an unfinished tag for the next chunk; everything before it is whole.
+            opened, closed = window.rfind(b"<"), window.rfind(b">")
+            cut = opened if opened > closed else len(window)
+            tail = window[cut:]
+            if len(tail) > LONGEST_TAG:
+                raise _Unread("its sheet holds a tag longer than any cell's")
+            for tag in _TAG.finditer(window, 0, cut):
+                attributes = tag.group(0)
+                if tag.group(1) == b"row":
+                    number = _ROW_ATTRIBUTE.search(attributes)
+                    row, column = (int(number.group(1)) if number else row + 1), -1
+                    continue
+                reference = _CELL_REFERENCE.search(attributes)
+                if reference:
+                    column = _column_index(reference.group(1))
+                    row = int(reference.group(2))
+                else:
+                    column += 1
+                style = _CELL_STYLE.search(attributes)
+                if style is None or attributes.endswith(b"/>"):
+                    continue  # no style, or no value: nothing to show
+                signs = styles.get(int(style.group(1)))
+                if signs is None:
+                    continue
+                kind = _CELL_TYPE.search(attributes)
+                if kind is not None and kind.group(1) not in (b"n", b""):
+                    continue  # text, a shared string, a boolean or an error: a number format does not show on it
+                found.add(column, row, signs)
+    return found
+
+
+def _column_index(letters: bytes) -> int:
+    """0 for A, 26 for AA."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n - 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 STYLES_BYTES = 32 << 20  # no real styles part is this large (a workbook at Excel's style limit has ~10 MB)
@@ -234,14 +235,53 @@ _CELL_REFERENCE = re.compile(rb'\br="\$?([A-Za-z]{1,3})\$?(\d{1,8})"')
 _CELL_TYPE = re.compile(rb'\bt="(\w*)"')
 _CELL_STYLE = re.compile(rb'\bs="(\d{1,9})"')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])[^>]*>")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
+_USUAL_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,8})" s="(\d{1,9})"(?: t="(\w*)")?\s*(/)?>')
+Tags = Callable[[bytes, int], Iterator[tuple[bytes, bytes]]]  # (b"row" or b"c", the tag) of window[:cut]
+
+
+class _NoReference(Exception):
+    """A cell of a tracked style has no reference: its place is counted from the row's start."""
 
 
 def _cells(archive: zipfile.ZipFile, sheet_path: str, styles: dict[int, str]) -> CellCurrencies:
     """Each number cell of the sheet whose style is one of `styles`, placed by its reference (or,
-    where a writer leaves the reference out, by its place in the row)."""
+    where a writer leaves the reference out, by its place in the row).
+
+    Most writers give every cell its reference ("C7"): then only the style attributes of `styles`
+    are looked for (a literal search, in C) and their tags read, so a sheet costs little more than
+    inflating it. A cell without a reference sends the sheet through every row and cell tag, counted
+    in order.
+    """
+    tracked = b"|".join(str(index).encode() for index in sorted(styles))
+    attribute = re.compile(rb's="(?:' + tracked + rb')"')
+
+    def styled(window: bytes, cut: int) -> Iterator[tuple[bytes, bytes]]:
+        for match in attribute.finditer(window, 1, cut):
+            if window[match.start() - 1] not in b" \t\r\n":
+                continue  # another attribute's name ending in "s"
+            start = window.rfind(b"<", 0, match.start())
+            yield b"c", window[start : window.find(b">", match.end()) + 1]
+
+    def every(window: bytes, cut: int) -> Iterator[tuple[bytes, bytes]]:
+        for match in _TAG.finditer(window, 0, cut):
+            yield match.group(1), match.group(0)
+
+    try:
+        return _scan(archive, sheet_path, styles, styled, counted=False)
+    except _NoReference:
+        return _scan(archive, sheet_path, styles, every, counted=True)
+
+
+def _scan(
+    archive: zipfile.ZipFile, sheet_path: str, styles: dict[int, str], tags: Tags, counted: bool
+) -> CellCurrencies:
+    """The sheet read a chunk at a time, `tags` (row and cell tags, or the tracked cells' alone) placed
+    by reference, or by count when `counted`; raises _NoReference when not `counted` and a cell has none."""
     found = CellCurrencies()
     row, column = 0, -1
     tail = b""
+    columns: dict[bytes, int] = {}
     with archive.open(sheet_path) as part:
         while chunk := part.read(_CHUNK):
             window = tail + chunk
@@ -251,26 +291,35 @@ def _cells(archive: zipfile.ZipFile, sheet_path: str, styles: dict[int, str]) ->
             tail = window[cut:]
             if len(tail) > LONGEST_TAG:
                 raise _Unread("its sheet holds a tag longer than any cell's")
-            for tag in _TAG.finditer(window, 0, cut):
-                attributes = tag.group(0)
-                if tag.group(1) == b"row":
-                    number = _ROW_ATTRIBUTE.search(attributes)
-                    row, column = (int(number.group(1)) if number else row + 1), -1
+            for kind, tag in tags(window, cut):
+                if kind == b"row":
+                    numbered = _ROW_ATTRIBUTE.search(tag)
+                    row, column = (int(numbered.group(1)) if numbered else row + 1), -1
                     continue
-                reference = _CELL_REFERENCE.search(attributes)
-                if reference:
-                    column = _column_index(reference.group(1))
-                    row = int(reference.group(2))
+                # The order every common writer uses first, one match; any other, attribute by attribute.
+                usual = _USUAL_CELL.fullmatch(tag)
+                if usual is not None:
+                    letters, number, style, typed, empty = usual.groups()
+                else:
+                    if not _CELL_TAG.match(tag):
+                        continue
+                    reference, styled_as = _CELL_REFERENCE.search(tag), _CELL_STYLE.search(tag)
+                    kind_of = _CELL_TYPE.search(tag)
+                    letters, number = (reference.group(1), reference.group(2)) if reference else (None, None)
+                    style = styled_as.group(1) if styled_as else None
+                    typed, empty = (kind_of.group(1) if kind_of else None), tag.endswith(b"/>")
+                if letters is not None and number is not None:
+                    known = columns.get(letters)
+                    column = known if known is not None else columns.setdefault(letters, _column_index(letters))
+                    row = int(number)
+                elif not counted:
+                    raise _NoReference
                 else:
                     column += 1
-                style = _CELL_STYLE.search(attributes)
-                if style is None or attributes.endswith(b"/>"):
+                if style is None or empty:
                     continue  # no style, or no value: nothing to show
-                signs = styles.get(int(style.group(1)))
-                if signs is None:
-                    continue
-                kind = _CELL_TYPE.search(attributes)
-                if kind is not None and kind.group(1) not in (b"n", b""):
+                signs = styles.get(int(style))
+                if signs is None or typed not in (None, b"n", b""):
                     continue  # text, a shared string, a boolean or an error: a number format does not show on it
                 found.add(column, row, signs)
     return found

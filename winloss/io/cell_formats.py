@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 STYLES_BYTES = 32 << 20  # no real styles part is this large (a workbook at Excel's style limit has ~10 MB)
 MAX_STYLES = 65_536  # cell styles (cellXfs) read; Excel itself allows 64,000
 LONGEST_TAG = 64 << 10  # a cell tag is tens of bytes; one this long is no cell
+# How far from its style attribute a cell's tag starts and ends, at most: r="XFD1048576" s="..." t="..." and the
+# other attributes a cell may have (cm, vm, ph) take about 100 bytes.
+_CELL_TAG_BYTES = 1024
 _CHUNK = 1 << 20
 
 # Characters a format shows as they are, outside quotes, that are currency signs. Letters outside
@@ -208,7 +211,8 @@ def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
         raise _Unread(f"its styles part is larger than {STYLES_BYTES >> 20} MB")
     text = xml.decode("utf-8", "replace")
     formats: dict[int, str] = {}
-    for tag in re.finditer(r"<(?:\w+:)?numFmt\b[^>]*>", text):
+    # Every pattern stops at the next "<": a part of unclosed tags costs one pass, not one per tag.
+    for tag in re.finditer(r"<(?:\w+:)?numFmt\b[^<>]*>", text):
         number = re.search(r'\bnumFmtId="(\d{1,9})"', tag.group(0))
         code = re.search(r'\bformatCode="([^"]*)"', tag.group(0))
         if number and code:
@@ -216,11 +220,13 @@ def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
             if len(formats) > MAX_STYLES:
                 raise _Unread(f"its styles part declares more than {MAX_STYLES:,} number formats, more than Excel allows")
     signs_of = {number: " ".join(currency_signs(code)) for number, code in formats.items()}
-    cell_xfs = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", text, re.DOTALL)
-    if cell_xfs is None:
+    opened = re.search(r"<(?:\w+:)?cellXfs\b[^<>]*>", text)
+    if opened is None:
         return {}
+    closed = re.compile(r"</(?:\w+:)?cellXfs>").search(text, opened.end())
     styles: dict[int, str] = {}
-    for index, xf in enumerate(re.finditer(r"<(?:\w+:)?xf\b[^>]*>", cell_xfs.group(1))):
+    listed = re.compile(r"<(?:\w+:)?xf\b[^<>]*>").finditer(text, opened.end(), closed.start() if closed else len(text))
+    for index, xf in enumerate(listed):
         if index >= MAX_STYLES:
             raise _Unread(f"its styles part declares more than {MAX_STYLES:,} cell styles, more than Excel allows")
         number = re.search(r'\bnumFmtId="(\d{1,9})"', xf.group(0))
@@ -234,7 +240,7 @@ _ROW_ATTRIBUTE = re.compile(rb'\br="(\d{1,8})"')
 _CELL_REFERENCE = re.compile(rb'\br="\$?([A-Za-z]{1,3})\$?(\d{1,8})"')
 _CELL_TYPE = re.compile(rb'\bt="(\w*)"')
 _CELL_STYLE = re.compile(rb'\bs="(\d{1,9})"')
-_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])[^>]*>")
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])[^<>]*>")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
 _USUAL_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,8})" s="(\d{1,9})"(?: t="(\w*)")?\s*(/)?>')
 Tags = Callable[[bytes, int], Iterator[tuple[bytes, bytes]]]  # (b"row" or b"c", the tag) of window[:cut]
@@ -260,8 +266,11 @@ def _cells(archive: zipfile.ZipFile, sheet_path: str, styles: dict[int, str]) ->
         for match in attribute.finditer(window, 1, cut):
             if window[match.start() - 1] not in b" \t\r\n":
                 continue  # another attribute's name ending in "s"
-            start = window.rfind(b"<", 0, match.start())
-            yield b"c", window[start : window.find(b">", match.end()) + 1]
+            # Looked for no further than a cell's tag reaches: attributes with no tag around them cost a pass.
+            start = window.rfind(b"<", max(0, match.start() - _CELL_TAG_BYTES), match.start())
+            end = window.find(b">", match.end(), match.end() + _CELL_TAG_BYTES)
+            if start >= 0 and end > 0:
+                yield b"c", window[start : end + 1]
 
     def every(window: bytes, cut: int) -> Iterator[tuple[bytes, bytes]]:
         for match in _TAG.finditer(window, 0, cut):

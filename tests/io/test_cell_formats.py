@@ -1,0 +1,224 @@
+"""A workbook's amount cells formatted in a currency are read in it: the signs a number format shows,
+where the workbook reader finds them, how the currency rule reads them, and the bounds of that reading."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from winloss.ingest.hints import page_sentence
+from winloss.ingest.money import NamedCurrencies, currency_rule
+from winloss.ingest.pipeline import prepare
+from winloss.ingest.values import format_currency
+from winloss.io.cell_formats import MAX_STYLES, currency_signs, sheet_cell_currencies
+from winloss.io.readers import read_table
+
+HEADER = ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date")
+NO_CURRENCY = "The file names no currency"
+
+
+def workbook(formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None) -> bytes:
+    """A deals sheet whose Amount cells are numbers, row i formatted with formats[i % len(formats)]
+    (a format code, a built-in format's number, or None for none); a Currency column when given."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Deals")
+    sheet.write_row(0, 0, HEADER + (("Currency",) if currency else ()))
+    made = [book.add_format({"num_format": f}) if f is not None else None for f in formats]
+    for row in range(rows):
+        sheet.write_row(row + 1, 0, [f"OPP-{row}", "Ana Lima", "Closed Won"])
+        sheet.write_number(row + 1, 3, 1000 * (row + 1), made[row % len(made)])
+        sheet.write_row(row + 1, 4, ["2025-03-01", "2025-01-01", *([currency[row % len(currency)]] if currency else [])])
+    book.close()
+    return buffer.getvalue()
+
+
+def stored_currencies(prepared) -> list[str]:
+    return prepared.accepted.sort("__line").get_column("currency").to_list()
+
+
+# --- The signs a format shows -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "signs"), [
+    ("#,##0.00 [$€-407]", ("[$€-407]",)),
+    ('"€"#,##0', ("€",)),
+    ("[$£-809]#,##0", ("[$£-809]",)),
+    ('_-* #,##0.00 "kr"_-', ("kr",)),
+    ("[$USD] #,##0", ("[$USD]",)),
+    ("€ #,##0;[Red]-€ #,##0", ("€",)),
+    ('_("$"* #,##0.00_);_("$"* (#,##0.00)', ("$",)),
+    ("#,##0.00", ()),
+    ("[$-409]d-mmm-yy", ()),  # a date's locale, no sign
+    ('#,##0;-#,##0;0;"EUR "@', ()),  # the text section shows on text cells only
+    ("0.0%", ()),
+])  # fmt: skip
+def test_a_format_shows_the_signs_it_writes(code, signs):
+    assert currency_signs(code) == signs
+
+
+@pytest.mark.parametrize(("signs", "code"), [
+    ("[$€-407]", "EUR"), ("£", "GBP"), ("[$USD]", "USD"), ("kr", "DKK|ISK|NOK|SEK"), ("[$kr-41D]", "SEK"),
+    ("[$$-1009]", "CAD"), ("$", "USD"), ("K", None), ("USD EUR", "EUR|USD"),
+])  # fmt: skip
+def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, code):
+    assert format_currency(signs) == code
+
+
+# --- Read as the workbook formats them ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number_format", "code", "sign"), [
+    ("#,##0.00 [$€-407]", "EUR", "€"), ('"€"#,##0', "EUR", "€"), ("[$£-809]#,##0", "GBP", "£"),
+    ("[$USD] #,##0", "USD", "USD"), ("[$kr-41D] #,##0", "SEK", "kr"),
+])  # fmt: skip
+def test_amounts_whose_cells_are_all_formatted_in_a_currency_are_read_in_it(number_format, code, sign):
+    """Such a workbook was read as the reporting currency: "The file names no currency"."""
+    prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="USD" if code != "USD" else "EUR")
+    assert stored_currencies(prepared) == [code] * 6
+    assert prepared.money_rules["currency_rule"] == (
+        f"Amounts are read as {code}: their cells are formatted in {sign} in the workbook."
+    )
+
+
+def test_rows_formatted_in_different_currencies_each_keep_their_own():
+    prepared = prepare(workbook(["[$£-809]#,##0", '"€"#,##0']), "deals.xlsx")
+    assert stored_currencies(prepared) == ["GBP", "EUR"] * 3
+    assert prepared.money_rules["currency_rule"] == (
+        "Currencies from the amount cells' formats: EUR (€), GBP (£); an amount with none is not stored."
+    )
+
+
+def test_a_row_with_no_format_among_rows_formatted_in_two_currencies_is_quarantined_with_a_reason():
+    prepared = prepare(workbook(["[$£-809]#,##0", '"€"#,##0', None]), "deals.xlsx")
+    assert stored_currencies(prepared) == ["GBP", "EUR", "GBP", "EUR"]
+    reasons = prepared.errors.get_column("message").to_list()
+    assert len(reasons) == 2 and all("names no currency and the file holds amounts in several" in r for r in reasons)
+
+
+def test_a_unit_several_currencies_share_is_not_guessed():
+    """`_-* #,##0.00 "kr"_-` is Danish, Norwegian or Swedish: no row is stored in one of them at random."""
+    prepared = prepare(workbook(['_-* #,##0.00 "kr"_-']), "deals.xlsx")
+    assert prepared.accepted.height == 0
+    assert "could be in DKK, ISK, NOK or SEK, and no currency column says which" in prepared.money_rules["currency_rule"]
+    assert "formatted in the workbook with a unit several currencies share" in prepared.errors.get_column("message")[0]
+
+
+@pytest.mark.parametrize("number_format", [None, 7, "#,##0.00", '#,##0,"K"'])
+def test_a_format_naming_no_currency_leaves_the_reading_as_it_was(number_format):
+    """No format, Excel's built-in currency format (it shows the opening computer's currency, not one
+    of the file's), a plain number and a thousands unit: the reporting currency, as before."""
+    prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="GBP")
+    assert stored_currencies(prepared) == ["GBP"] * 6
+    assert prepared.money_rules["currency_rule"].startswith(f"{NO_CURRENCY}, in a column or with its amounts: amounts are read as GBP")
+
+
+def test_a_currency_column_wins_over_the_cells_format_and_the_disagreement_is_said():
+    prepared = prepare(workbook(['"€"#,##0'], currency=["USD", "EUR", "EUR"]), "deals.xlsx")
+    assert stored_currencies(prepared) == ["USD", "EUR", "EUR"] * 2
+    assert prepared.rows_quarantined == 0
+    note = next(n for n in prepared.notes if "formatted in €" in n)
+    assert note.startswith("Amount: 2 amounts' cells are formatted in € (EUR) in the workbook while the column 'Currency' "
+                           "names another currency (such as USD)")
+
+
+def test_cells_written_without_their_reference_are_placed_by_their_order():
+    """A cell's r="C7" is optional in the file format: a writer that leaves it out still has its formats read."""
+    data = workbook(['"€"#,##0', None])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for info in archive.infolist():
+            part = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part)
+            rewritten.writestr(info.filename, part)
+    table = read_table(out.getvalue(), "deals.xlsx")
+    assert table.currency_formats["Amount"].rows() == [(2, "€"), (4, "€"), (6, "€")]
+
+
+# --- Bounds -------------------------------------------------------------------------------------
+
+
+def _with_styles(data: bytes, styles: bytes) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as rewritten:
+        for info in archive.infolist():
+            rewritten.writestr(info.filename, styles if info.filename == "xl/styles.xml" else archive.read(info))
+    return out.getvalue()
+
+
+def test_a_styles_part_declaring_more_styles_than_excel_allows_is_not_read_and_the_file_says_so():
+    """A few kilobytes that unpack to millions of cell styles (and declare four billion): the
+    reading stops at Excel's own limit, and the amounts are read as a file that names no currency, said."""
+    xf = b'<xf numFmtId="164"/>'
+    styles = (
+        b'<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="&quot;\xe2\x82\xac&quot;#,##0"/></numFmts>'
+        b'<cellXfs count="4000000000">' + xf * (MAX_STYLES * 8) + b"</cellXfs></styleSheet>"
+    )
+    data = _with_styles(workbook(['"€"#,##0']), styles)
+    assert len(data) < 64 << 10
+    started = time.monotonic()
+    prepared = prepare(data, "deals.xlsx")
+    assert time.monotonic() - started < 30
+    assert any("The number formats of this workbook's cells were not read" in n and "more than Excel allows" in n
+               for n in prepared.notes)
+    assert prepared.rows_accepted == 6
+
+
+def test_a_styles_part_of_unclosed_tags_is_read_in_one_pass():
+    """Millions of "<numFmt" and "<xf s=" with no end: each pattern stops at the next tag, so this is
+    read in well under the reader's processor limit instead of once per tag."""
+    styles = b'<styleSheet><cellXfs count="1">' + b'<numFmt numFmtId="164" formatCode="x' * 400_000 + b'<xf ' * 4_000_000
+    archive = zipfile.ZipFile(io.BytesIO(_with_styles(workbook(['"€"#,##0']), styles)))
+    started = time.process_time()
+    found = sheet_cell_currencies(archive, "xl/worksheets/sheet1.xml")
+    assert time.process_time() - started < 10
+    assert found.columns == {} and found.unread is None  # no style in it names a format
+
+
+def test_a_sheet_of_style_attributes_outside_any_tag_is_read_in_one_pass():
+    data = workbook(['"€"#,##0'])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for info in archive.infolist():
+            part = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</sheetData>", b"</sheetData>" + b' s="1">' * 1_000_000, 1)
+            rewritten.writestr(info.filename, part)
+    started = time.process_time()
+    found = sheet_cell_currencies(zipfile.ZipFile(out), "xl/worksheets/sheet1.xml")
+    assert time.process_time() - started < 10
+    assert found.columns == {3: [(2, 7, "€")]}
+
+
+def test_a_sheet_tag_longer_than_any_cell_stops_the_reading_of_formats_not_of_the_workbook():
+    data = workbook(['"€"#,##0'])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for info in archive.infolist():
+            part = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"<sheetData>", b'<sheetData><extLst x="' + b"a" * (2 << 20) + b'"/>', 1)
+            rewritten.writestr(info.filename, part)
+    table = read_table(out.getvalue(), "deals.xlsx")
+    assert any("a tag longer than any cell's" in n for n in table.notes)
+
+
+# --- The sentence for a file that names none ----------------------------------------------------
+
+
+def test_a_file_naming_no_currency_says_how_to_name_one():
+    rule = currency_rule(NamedCurrencies(), {"amount": "Amount"}, "USD")
+    assert rule.startswith(f"{NO_CURRENCY}, in a column or with its amounts: amounts are read as USD")
+    assert '(on the command line: --map currency="Column name")' in rule
+    assert "Currencies tab" in rule and "winloss rates --reporting" in rule
+    assert "in Column mapping above, under Column in your file" in page_sentence(rule)

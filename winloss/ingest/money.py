@@ -226,11 +226,24 @@ class FileMoney:
         """The file report's currency rule: the converted amounts' sentence, then the amounts'."""
         return joined_rule(self.converted_rule, self.amount_rule)
 
+    scale_rule: str | None = None  # one sentence on amounts written short ("5k"), when some are (values.scale_rule)
+
     @property
     def report(self) -> dict[str, str | None]:
         """The file report's money entries: the decimal mark and the two rules, as plain text."""
-        return {"decimal_mark": self.decimal_mark.name, "separator_rule": self.decimal_mark.rule or None,
+        return {"decimal_mark": self.decimal_mark.name, "separator_rule": amounts_rule(self.decimal_mark, self.scale_rule),
                 "currency_rule": self.currency_rule}
+
+
+def amounts_rule(mark: DecimalMark, scale_rule: str | None) -> str | None:
+    """The file report's rule on how amounts are read (its `separator_rule`): the decimal mark's
+    sentence, then the one on amounts written short; None when neither has anything to say."""
+    return " ".join(rule for rule in (mark.rule, scale_rule) if rule) or None
+
+
+def _scale_rule(lookup: pl.DataFrame | None) -> str | None:
+    """values.scale_rule of a money lookup (each distinct amount text, `key`, and its `value`)."""
+    return None if lookup is None else values.scale_rule(lookup.get_column("key"), lookup.get_column("value"))
 
 
 def joined_rule(converted_rule: str | None, amount_rule: str) -> str:
@@ -350,6 +363,11 @@ class MoneyDecision:
     # Every distinct text of the currency and converted currency columns (`key`) and its `code`.
     currency_codes: pl.DataFrame | None = field(default=None, compare=False, repr=False)
     converted_codes: pl.DataFrame | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def separator_rule(self) -> str | None:
+        """The file report's rule on how amounts are read, as file_money's report words it (amounts_rule)."""
+        return amounts_rule(self.decimal_mark, _scale_rule(self.amounts))
 
 
 def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None) -> DecimalMark:
@@ -507,7 +525,7 @@ def file_money(
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
     }
-    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies)
+    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, _scale_rule(lookup))
 
 
 def _currencies(

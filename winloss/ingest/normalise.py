@@ -97,7 +97,7 @@ def file_decisions(
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
         money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None)
-        rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.decimal_mark.rule or None}
+        rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):

@@ -310,6 +310,9 @@ def _sentence(
         first, last = date_window()
         return f"{header} {quoted} is outside the dates this app accepts ({first:%Y-%m-%d} to {last:%Y-%m-%d}): correct the date in the CRM."
     if check in ("amount_parses", "converted_amount_parses"):
+        if word := values.ambiguous_scale(value):
+            return (f"{header} {quoted} is not read: '{word}' means a thousand in some languages and a million in others, "
+                    "so it is not guessed; write the number in full, or with k (thousand) or M (million).")
         return (f"{header} {quoted} is not an amount of money: write the number alone, or with its currency's code "
                 "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":

@@ -46,6 +46,11 @@ _SCALES = {
     "b": 1e9, "bn": 1e9, "mrd": 1e9, "billion": 1e9,
 }  # fmt: skip
 _SCALE = r"(?i:thousand|million|billion|mio|mrd|mm|mn|bn|k|m|b)"
+_SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
+# A size word that means a thousand in one language and a million in another ("5 mil": 5,000 in
+# Spanish and Portuguese, 5,000,000 in English shorthand; "mill" a million in Scandinavian, a
+# thousandth of a dollar in American tax): never given either meaning.
+_AMBIGUOUS_SCALE = re.compile(r"[0-9]\s*(mil|mill|mils)\.?(?:[^A-Za-z]|$)", re.IGNORECASE)
 # An amount is a number with at most a code or symbol word ("USD", "US$", "kr", "Fr."), signs and brackets.
 _UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?|[A-Za-z]{{1,3}}\$)"
 _AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*(?:{_SCALE}\.?\s*)?{_UNIT}?\s*-?\)?$"
@@ -120,6 +125,39 @@ def amount_readings(raw: pl.Series, decimal_mark: str | None = None, hints: Deci
     shapes = amount_shapes(raw)
     mark = DecimalMark(decimal_mark, "") if decimal_mark else decimal_mark_of(shapes, hints)
     return read_with(shapes, mark.mark)
+
+
+def ambiguous_scale(text: str | None) -> str | None:
+    """The size word of an amount that could mean a thousand or a million ("mil" of "5 mil"), as
+    written; None when it has none."""
+    found = _AMBIGUOUS_SCALE.search(text or "")
+    return found.group(1) if found else None
+
+
+def scale_rule(texts: pl.Series, read: pl.Series) -> str | None:
+    """The file report's one sentence on amounts written short, when some are: the first such amount
+    and what it is read as, then every scale letter or word the file uses and its meaning, as the file
+    writes them ("'USD 5k' is read as 5,000 (k or K = thousand; M = million)."); None when no amount
+    is written with one.
+
+    `texts`: the file's distinct amount texts in file order; `read`: the value each was read as
+    (null where it was not an amount). M and m are both a million (so is MM); a word that could be a
+    thousand or a million ("mil") is no scale: such an amount is quarantined (ambiguous_scale).
+    """
+    frame = pl.DataFrame({"text": texts.cast(pl.String), "value": read.cast(pl.Float64)}).filter(pl.col("value").is_not_null())
+    frame = frame.with_columns(
+        word=pl.col("text").str.extract(_SCALE_AFTER_NUMBER, 1),
+    ).filter(pl.col("word").is_not_null())
+    if frame.height == 0:
+        return None
+    frame = frame.with_columns(scale=pl.col("word").str.to_lowercase().replace_strict(_SCALES, return_dtype=pl.Float64))
+    spellings: dict[float, list[str]] = {}
+    for word, scale in frame.select("word", "scale").unique(maintain_order=True).iter_rows():
+        spellings.setdefault(scale, []).append(word)
+    legend = "; ".join(f"{' or '.join(words)} = {_SCALE_NAMES[scale]}" for scale, words in spellings.items())
+    text, value = frame.row(0)[:2]
+    shown = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"'{text.strip()}' is read as {shown} ({legend})."
 
 
 def amount_shapes(raw: pl.Series) -> pl.DataFrame:

@@ -153,7 +153,7 @@ def test_a_workbook_sheet_can_be_chosen(tmp_path, cover_sheet_workbook):
     path = cover_sheet_workbook
     first = run("ingest", str(path), "--store", str(tmp_path / "s1"), "--json", cwd=tmp_path)
     assert first.returncode == 0, first.stderr  # the cover sheet is no export: the sheet with the fields is read, and named
-    assert any(n.startswith("Read the sheet 'Data'") for n in json.loads(first.stdout)["files"][0]["notes"])
+    assert any("were read from sheet 'Data'." in n for n in json.loads(first.stdout)["files"][0]["notes"])
     chosen = run("ingest", str(path), "--sheet", "Data", "--store", str(tmp_path / "s2"), "--json", cwd=tmp_path)
     assert chosen.returncode == 0, chosen.stderr
     report = json.loads(chosen.stdout)["files"][0]

@@ -69,7 +69,7 @@ def test_an_unsettled_decimal_mark_points_to_the_pages_choice_in_notes_and_failu
 
 def test_a_workbook_read_from_another_sheet_points_to_the_sheet_choice(cover_sheet_workbook):
     prepared = prepare(cover_sheet_workbook.read_bytes(), "dynamics.xlsx")
-    (note,) = [n for n in prepared.notes if n.startswith("Read the sheet 'Data'")]
+    (note,) = [n for n in prepared.notes if "were read from sheet 'Data'." in n]
     assert note.endswith("To read another, choose it (on the command line: --sheet NAME).")
     assert page_sentence(note).endswith("To read another, choose it in Sheet above.")
     rejected = prepare(cover_sheet_workbook.read_bytes(), "dynamics.xlsx", sheet="Cover")

@@ -314,7 +314,7 @@ def test_a_workbook_whose_first_sheet_is_a_cover_page_is_read_from_the_sheet_wit
     p = prepare(_workbook({"Cover": _COVER, "Opportunities": _DEALS}), "with_cover.xlsx")
     assert p.rejected is None
     assert (p.rows_read, p.rows_accepted) == (2, 2)
-    assert p.notes[0].startswith("Read the sheet 'Opportunities': the first sheet, 'Cover', has no header with the export's fields.")
+    assert p.notes[0].startswith("The first sheet 'Cover' has no header with the export's fields; deals were read from sheet 'Opportunities'.")
 
 
 def test_a_workbook_with_no_sheet_of_the_fields_points_to_the_sheet_choice_and_names_the_sheets():
@@ -322,10 +322,11 @@ def test_a_workbook_with_no_sheet_of_the_fields_points_to_the_sheet_choice_and_n
 
     p = prepare(_workbook({"Cover": _COVER, "Notes": [["Prepared by ops"], ["Figures in USD"]]}), "covers.xlsx")
     assert p.rejected is not None
-    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it (on the command line: --sheet NAME)." in p.rejected
+    assert p.rejected.startswith("None of this workbook's 2 sheets ('Cover', 'Notes') has the header of an opportunity export")
+    assert "choose the sheet that holds it (on the command line: --sheet NAME)" in p.rejected
     from winloss.views.data_page import rejection
 
-    assert "The workbook has 2 sheets ('Cover', 'Notes'): if the export is on another one, choose it in Sheet above." in (rejection(p) or "")
+    assert "choose the sheet that holds it in Sheet above" in (rejection(p) or "")
 
 
 def test_a_line_of_one_field_is_quarantined_in_the_singular():

@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import hashlib
 import os
+import re
 import shutil
 import threading
 import weakref
@@ -55,8 +56,9 @@ from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEM
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
+from winloss.io.excel import passed_sheets_note
 from winloss.io.readers import read_table, workbook_sheets
-from winloss.io.table import RAGGED_SCHEMA, FileRejected, RawTable
+from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
@@ -506,7 +508,14 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             prepared.table, prepared.mapping, note = found
             table = prepared.table
             prepared.notes.append(note)
+    elif table.passed_sheets and sheet is None:
+        # Empty sheets (or a one-line title) before the table: which sheet was read is said, never silent.
+        prepared.notes.append(passed_sheets_note(table.passed_sheets, table.sheet or "", _rows_word(prepared.mapping))
+                              + _CHOOSE_SHEET)
     if prepared.mapping.missing_required:
+        if (nowhere := _no_sheet_holds_it(content, file_name, table, prepared.mapping, sheet, overrides)) is not None:
+            prepared.rejected = nowhere
+            return prepared
         prepared.rejected = missing_columns_sentence(prepared.mapping, table.columns)
         if isinstance(others := _other_sheets(content, file_name, table), str):
             prepared.rejected += others
@@ -1001,7 +1010,7 @@ def _read_in_batches(
     prepared.table = RawTable(
         pl.concat([empty, *first_rows]),  # the first rows only: what mapping detection looks at (whole_table is None)
         origin.encoding if origin else batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
-        origin.notes if origin else (),
+        (*(origin.notes if origin else ()), *batches.footer_notes),
     )
     prepared.read_count = rows_read
     prepared.mapping = mapping
@@ -1194,6 +1203,35 @@ def _other_sheets(content: bytes, file_name: str, table: RawTable) -> str | None
     )
 
 
+_CHOOSE_SHEET = f" To read another, choose it{command_line_hint('--sheet', 'NAME')}."
+
+
+def _rows_word(mapping: Mapping) -> str:
+    """What a file's rows are, as a sentence about where they were read names them: "deals", "reps", "answers"."""
+    return {"roster": "reps", "assessment": "answers"}.get(mapping.kind, "deals")
+
+
+def _no_sheet_holds_it(
+    content: bytes, file_name: str, table: RawTable, mapping: Mapping, sheet: str | None, overrides: object
+) -> str | None:
+    """The one sentence rejecting a workbook of several sheets none of which has the export's header, when
+    the sheet read maps none of the fields a file of its kind needs (a cover or notes sheet, not an
+    export with a column missing, which missing_columns_sentence words); None otherwise."""
+    if table.encoding != "xlsx" or sheet is not None or overrides or len(mapping.missing_required) < len(mapping.required):
+        return None
+    names = workbook_sheets(content, file_name)
+    if len(names) < 2:
+        return None
+    what = {"roster": "a rep roster", "assessment": "a profile questionnaire"}.get(mapping.kind, "an opportunity export")
+    labels = [re.sub(r"\s*\(.*?\)", "", FIELD_LABELS.get(f, f)).lower() for f in mapping.required]  # "Rep (deal owner)" -> "rep"
+    needed = ", ".join(f"the {label}" for label in labels[:-1]) + f" and the {labels[-1]}" if len(labels) > 1 else f"the {labels[0]}"
+    shown = ", ".join(f"'{n}'" for n in names[:10]) + (" …" if len(names) > 10 else "")
+    return (
+        f"None of this workbook's {len(names)} sheets ({shown}) has the header of {what} (columns for {needed}): "
+        f"choose the sheet that holds it{command_line_hint('--sheet', 'NAME')}, or {AGAIN}."
+    )
+
+
 def _sheet_with_the_fields(
     content: bytes, file_name: str, kind: str, source: str, first: RawTable
 ) -> tuple[RawTable, Mapping, str] | None:
@@ -1217,10 +1255,10 @@ def _sheet_with_the_fields(
         except ValueError:
             continue
         if not mapping.missing_required:
-            first_name = f"the first sheet, '{skipped}'," if skipped else "the first sheet"
+            opening = f"The first sheet '{skipped}'" if skipped else "The first sheet"
             return candidate, mapping, (
-                f"Read the sheet '{name}': {first_name} has no header with the export's fields. "
-                f"To read another, choose it{command_line_hint('--sheet', 'NAME')}."
+                f"{opening} has no header with the export's fields; {_rows_word(mapping)} were read from sheet '{name}'."
+                + _CHOOSE_SHEET
             )
     return None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from winloss.io.csv_layout import MAX_SAMPLE_BYTES, detected_layout, footer_start, offset_after_lines, sample_text
+from winloss.io.csv_layout import MAX_SAMPLE_BYTES, detected_layout, footer_cells, footer_start, offset_after_lines, sample_text
 from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
@@ -110,6 +110,8 @@ class CsvBatches:
             raise NotUtf8Text from None  # the sample's dozen lines reach past the UTF-8 start
         except FileRejected:
             raise BatchesUnavailable from None  # the whole-file reader says what is wrong
+        self._footer = tail[self.body_end - tail_start :] if self.footer_lines else b""
+        self._body_lines: int | None = None  # physical lines before the footer, once the batches are read
         self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
@@ -145,6 +147,15 @@ class CsvBatches:
                 frames, raggeds = [], []
         if frames:
             yield CsvBatch(_joined(frames), _joined(raggeds), self.body_end)
+        self._body_lines = lines_before
+
+    @property
+    def footer_notes(self) -> tuple[str, ...]:
+        """The file report's sentences naming the footer lines dropped (table.dropped_lines_notes), as
+        read_table words them; known once every batch is read (empty before, or without a footer)."""
+        if self._body_lines is None or not self.footer_lines:
+            return ()
+        return tuple(table.dropped_lines_notes(footer_cells(self._footer, self._body_lines + 1, self.delimiter)))
 
     def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
         """(the header lines and then a batch's records or fewer (its `_text_rows`), offset reached,

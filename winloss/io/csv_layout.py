@@ -217,12 +217,30 @@ def _is_blank_line(line: str) -> bool:
 
 
 def _first_cell(line: str) -> str:
-    """The first field of a line, whatever the delimiter; enough to recognise a footer."""
-    line = line.strip(WHITESPACE)
+    """The first filled field of a line, whatever the delimiter; enough to recognise a footer (a
+    totals label may stand under the stage or amount column: ",,Grand Total,2000")."""
+    line = _LEADING_BLANK_FIELDS.sub("", line.strip(WHITESPACE))
     if line.startswith('"'):
         close = line.find('"', 1)
         return line[1 : close if close > 0 else None].strip(WHITESPACE)
     return re.split(r"[,;\t|]", line, maxsplit=1)[0].strip(WHITESPACE)
+
+
+# Empty fields (bare, or quoted "") before a line's first value.
+_LEADING_BLANK_FIELDS = re.compile(r'^(?:[ \t]*(?:""|)[ \t]*[,;\t|])+')
+
+
+def footer_cells(footer: bytes, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
+    """(line number, its cells) of each non-blank line of a file's footer, for the report to name them.
+
+    `footer`: the file's bytes from where its body ends (footer_start) to the end, UTF-8; `first_line`:
+    the number of its first line.
+    """
+    lines = footer.decode("utf-8", "replace").split("\n")
+    return [
+        (first_line + i, _cells(line, delimiter)) for i, line in enumerate(lines)
+        if not _is_blank_line(line)
+    ]  # fmt: skip
 
 
 def offset_after_lines(text: bytes, lines: int, end: int | None = None) -> int:

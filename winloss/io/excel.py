@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import polars as pl
 
 from winloss.io.table import (
-    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, footer_block, header_names, is_footer, no_ragged,
+    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dropped_lines_notes, footer_block, header_names, is_footer,
+    no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
@@ -22,6 +24,17 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         read = sheet_cells(data, sheet, budget, waited)
     except WorkbookRefused as exc:
         raise FileRejected(str(exc)) from None
+    if len(read.passed) > 1 and read.passed[0][0] == read.name:  # no visible sheet holds more than one row
+        if all(first is None for _, first in read.passed):
+            listed = ", ".join(f"'{name}'" for name, _ in read.passed)
+            raise FileRejected(f"Every sheet of this workbook is empty ({listed}): {AGAIN}.")
+        raise FileRejected(f"No sheet of this workbook holds a table ({_sheets_said(read.passed)}): {AGAIN}.")
+    empty = FileRejected(
+        f"The sheet '{read.name}' is empty: choose the sheet that holds the export, or {AGAIN}." if sheet is not None
+        else f"This workbook's sheet '{read.name}' is empty: {AGAIN}."
+    )
+    if read.frame.width == 0:
+        raise empty
     cells = _merges_filled_down(read.frame, read.merged)
     text = cells.select([clean(i, c) for i, c in enumerate(cells.columns)]).with_columns(
         pl.all().str.replace(_EXCEL_MIDNIGHT.pattern, "$1")  # date cells come as "YYYY-MM-DD 00:00:00"
@@ -31,7 +44,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     filled = text.select(pl.sum_horizontal(pl.exclude(LINE).is_not_null())).to_series()
     text, filled = text.filter(filled > 0), filled.filter(filled > 0)
     if text.height == 0:
-        raise FileRejected(f"This workbook's sheet is empty: {AGAIN}.")
+        raise empty
     header = _excel_header_row(filled.head(30).to_list())
     header_cells, rows = text.row(header)[1:], text.slice(header + 1)
     # Columns with neither a header nor a value anywhere are layout, not data.
@@ -41,15 +54,19 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     ]  # fmt: skip
     names = header_names([cell or "" for _, cell in kept])
     frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names, strict=False)])
-    frame, footers = _without_excel_footer(frame)
+    body = _excel_body_rows(frame)
+    frame, footer = frame.head(body), frame.slice(body)
+    dropped = [(row[0], [c for c in row[1:] if c is not None]) for row in footer.rows()]
     if frame.height == 0:
         raise FileRejected(
             "This sheet has a header row but no data rows: check that the report's filters return "
             "opportunities, then export it again."
         )
     formats = _currency_formats(read.currencies, frame, {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)})
-    notes = (_formats_unread(read.currencies.unread),) if read.currencies.unread else ()
-    return RawTable(frame, "xlsx", None, no_ragged(), footers, notes, formats)
+    notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
+    return RawTable(
+        frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name
+    )
 
 
 def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: dict[str, int]) -> dict[str, pl.DataFrame]:
@@ -73,6 +90,22 @@ def _formats_unread(why: str) -> str:
     """The note for a workbook whose cells' number formats could not be read (`why`: cell_formats.CellCurrencies.unread)."""
     return (f"The number formats of this workbook's cells were not read ({why}): a currency its amount cells show "
             "through their format is not known here, so name it in a currency column.")
+
+
+def passed_sheets_note(passed: Sequence[tuple[str, str | None]], read: str, rows: str = "deals") -> str:
+    """The file report's sentence on the sheets passed over before the one read (`passed`:
+    RawTable.passed_sheets, non-empty; `read`: its name; `rows`: what its rows are, "deals"):
+    "The first sheet 'Cover' is empty; deals were read from sheet 'Opportunities'." Plain text."""
+    if len(passed) == 1:
+        name, first = passed[0]
+        what = "is empty" if first is None else f"holds no table (only '{shortened_cell(first)}')"
+        return f"The first sheet '{name}' {what}; {rows} were read from sheet '{read}'."
+    return f"The first {len(passed)} sheets hold no table ({_sheets_said(passed)}); {rows} were read from sheet '{read}'."
+
+
+def _sheets_said(passed: Sequence[tuple[str, str | None]]) -> str:
+    """"'Cover' is empty, 'Notes' holds only 'Read me'": what each sheet passed over holds."""
+    return ", ".join(f"'{name}' is empty" if first is None else f"'{name}' holds only '{shortened_cell(first)}'" for name, first in passed)
 
 
 def _merges_filled_down(cells: pl.DataFrame, merged: list[tuple[int, int, int, int]]) -> pl.DataFrame:
@@ -100,20 +133,18 @@ def _excel_header_row(filled: list[int]) -> int:
     return next((i for i, n in enumerate(filled[:10]) if n == widest or n > max(1, widest // 2)), 0)
 
 
-def _without_excel_footer(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """The frame without trailing report footer rows, and how many were dropped: the footer rows
-    walking up from the end, or a footer block whose rows come in any order (table.footer_block)."""
-    keep, footers = frame.height, 0
+def _excel_body_rows(frame: pl.DataFrame) -> int:
+    """How many of the frame's rows (non-blank ones, each with its line) are the table's, the rest being
+    a report's footer: the footer rows walking up from the end, or a footer block whose rows come in
+    any order (table.footer_block)."""
+    keep = frame.height
     while keep:
         cells = [c for c in frame.row(keep - 1)[1:] if c is not None]
         if cells and not is_footer(cells[0]):
             break
-        keep, footers = keep - 1, footers + 1
+        keep -= 1
     # A footer row fills one cell (two with a total); a deal fills more, or is a totals row.
     last = [[c for c in frame.row(i)[1:] if c is not None] for i in range(max(0, keep - FOOTER_WINDOW), keep)]
     filled = [(i, cells) for i, cells in zip(range(max(0, keep - FOOTER_WINDOW), keep), last, strict=True) if cells]
     block = footer_block([cells for _, cells in filled], min(2, len(frame.columns) - 1))
-    if block:
-        footers += keep - filled[-block][0]
-        keep = filled[-block][0]
-    return frame.head(keep), footers
+    return filled[-block][0] if block else keep

@@ -74,6 +74,11 @@ class SheetCells:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 0-based
     # The currency signs its number cells' formats show (winloss.io.cell_formats), read in the child.
     currencies: CellCurrencies = field(default_factory=CellCurrencies)
+    name: str = ""  # the sheet read
+    # With no sheet asked for: each visible sheet looked at before a table was found, in order, as
+    # (its name, the first filled cell of its one row, or None when it is empty); every visible sheet
+    # when none holds a table (the sheet read is then the first of them).
+    passed: tuple[tuple[str, str | None], ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +381,8 @@ def sheet_cells(
         {int(column): [(first, last, signs) for first, last, signs in runs] for column, runs in formats.get("columns", {}).items()},
         formats.get("unread"),
     )
-    return SheetCells(frame, merged, currencies)
+    passed = tuple((name, first) for name, first in answer.get("passed", []))
+    return SheetCells(frame, merged, currencies, answer["sheet"], passed)
 
 
 def _child_main() -> None:
@@ -460,12 +466,12 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     if request["op"] == "sheets":
         visible = [n for i, n in enumerate(names) if _visible(reader.load_sheet(i, header_row=None, n_rows=1, dtypes="string"))]
         return {"visible": visible}, b""
-    index = _sheet_index(reader, names, request.get("sheet"))
+    index, passed = _sheet_index(reader, names, request.get("sheet"))
     cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
     cells = cells.with_columns(pl.all().cast(pl.String))
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    return {"sheet": names[index], "currencies": _cell_currencies(data, names[index])}, buffer.getvalue()
+    return {"sheet": names[index], "currencies": _cell_currencies(data, names[index]), "passed": passed}, buffer.getvalue()
 
 
 def _cell_currencies(data: bytes, sheet: str) -> dict:
@@ -482,26 +488,39 @@ def _visible(sheet: fastexcel.ExcelSheet) -> bool:
     return str(sheet.visible) == "visible"
 
 
-def _sheet_index(reader: fastexcel.ExcelReader, names: list[str], sheet: str | int | None) -> int:
-    """The sheet asked for, or the first visible sheet with more than one row (Dynamics hides a metadata sheet)."""
+def _sheet_index(
+    reader: fastexcel.ExcelReader, names: list[str], sheet: str | int | None
+) -> tuple[int, list[tuple[str, str | None]]]:
+    """The sheet asked for, or the first visible sheet with more than one row (Dynamics hides a metadata
+    sheet), and the visible sheets passed over to find it (SheetCells.passed: all of them, the first
+    read, when none has more than one row)."""
     if isinstance(sheet, str):
         if sheet not in names:
             choices = ", ".join(names)
             raise _ChildRefusal(f"This workbook has no sheet named \u201c{sheet}\u201d: choose one of {choices}.")
-        return names.index(sheet)
+        return names.index(sheet), []
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise _ChildRefusal(
                 f"This workbook has {plural(len(names), 'sheet')}, so there is no sheet number {sheet + 1}: choose another."
             )
-        return sheet
+        return sheet, []
     first_visible = None
+    passed: list[tuple[str, str | None]] = []
     for i in range(len(names)):
         loaded = reader.load_sheet(i, header_row=None, n_rows=2, dtypes="string")
         if _visible(loaded):
             first_visible = i if first_visible is None else first_visible
             if loaded.height > 1:
-                return i
+                return i, passed
+            passed.append((names[i], _first_filled(loaded.to_polars())))
     if first_visible is None:
         raise _ChildRefusal(f"This workbook has no visible sheet: {_AGAIN_EXPORT}.")
-    return first_visible
+    return first_visible, passed
+
+
+def _first_filled(cells: pl.DataFrame) -> str | None:
+    """The first cell of a sheet's first row that holds something, as text; None for an empty sheet."""
+    if cells.height == 0:
+        return None
+    return next((str(c).strip() for c in cells.row(0) if c is not None and str(c).strip()), None)

@@ -537,9 +537,9 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
     progress(0.6, "Validating")
-    result: Validated = validated(normal.frame, table.frame, prepared.mapping)
+    result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
-        result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result)
+        result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result, table.dashes)
         if prepared.folded.height:
             deals = prepared.folded.get_column("into").n_unique()
             prepared.notes.append(
@@ -557,7 +557,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
     prepared.accepted = result.accepted
     prepared.left_out = result.left_out
-    prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged)
+    prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
     if normal.money is not None and normal.money.currencies is not None:
         amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared))
@@ -784,8 +784,9 @@ class _Checked:
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: list[str] = field(default_factory=list)
 
-    def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series) -> None:
-        """Count a batch's normalised rows in the report, validate them and stage the accepted ones."""
+    def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
+        """Count a batch's normalised rows in the report, validate them and stage the accepted ones
+        (`dashes`: the batch's cells written as a dash, CsvBatch.dashes)."""
         for note in normal.notes:
             if note not in self.notes:
                 self.notes.append(note)
@@ -794,13 +795,13 @@ class _Checked:
         if normal.stages is not None:
             self.stages.append(normal.stages)
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
-        result = validated(normal.frame, raw, mapping, repeated_ids=False)
+        result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
         if result.rejected_lines.len():
             key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
         self.staged.add(accepted.with_columns(key))
         self.errors.append(result.errors)
-        self.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED))
+        self.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED, dashes))
 
 
 def _read_ahead(batches: Iterable[T]) -> Iterator[T]:
@@ -993,7 +994,7 @@ def _read_in_batches(
             keys.append(key)
             # Decided again only where new distinct values came: most batches add few dates.
             used.append(decisions(used[-1] if used else None, grown))
-            checked.add(normalised(frame, used[-1]), frame, mapping, key)
+            checked.add(normalised(frame, used[-1]), frame, mapping, key, batch.dashes)
             progress(0.8 * batch.bytes_done / max(1, batches.size), why + rows_step(rows_read, batch.bytes_done, batches.size))
     except NotUtf8Text:
         raise
@@ -1034,7 +1035,7 @@ def _read_in_batches(
         done = 0
         for batch in batches:
             key = _deal_keys(batch.frame, mapping)
-            checked.add(normalised(batch.frame, decided), batch.frame, mapping, key)
+            checked.add(normalised(batch.frame, decided), batch.frame, mapping, key, batch.dashes)
             done += batch.frame.height
             progress(0.8, recheck_step(done, rows_read))
     # Sorted, a repeated key sits beside itself: several times faster than is_duplicated's hash table.
@@ -1133,6 +1134,7 @@ def _settle_repeated_ids(
     """
     normal_rows: list[pl.DataFrame] = []
     raw_rows: list[pl.DataFrame] = []
+    dash_rows: list[pl.DataFrame] = []
     for batch in batches:
         key = _deal_keys(batch.frame, mapping)
         mine = key.is_in(repeated)
@@ -1140,18 +1142,19 @@ def _settle_repeated_ids(
             raw = batch.frame.filter(mine)
             normal_rows.append(normalised(raw).frame)
             raw_rows.append(raw)
-    frame, raw = pl.concat(normal_rows), pl.concat(raw_rows)
+            dash_rows.append(batch.dashes.join(raw.select("__line"), on="__line", how="semi"))
+    frame, raw, dashes = pl.concat(normal_rows), pl.concat(raw_rows), pl.concat(dash_rows)
     lines = raw.get_column("__line").implode()
     checked.staged.drop_keys(repeated)
     checked.errors = [e.filter(~pl.col("line").is_in(lines)) for e in checked.errors]
     checked.quarantined = [q.filter(~pl.col("line").is_in(lines)) for q in checked.quarantined]
-    result = validated(frame, raw, mapping)
+    result = validated(frame, raw, mapping, dashes=dashes)
     if _has_repeated_ids(result):
-        result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result)
+        result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result, dashes)
     checked.staged.add(result.accepted)
     checked.staged.group_lines = result.accepted.get_column("__line")
     checked.errors.append(result.errors)
-    checked.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED))
+    checked.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED, dashes))
 
 
 def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
@@ -1172,9 +1175,10 @@ def _has_repeated_ids(result: Validated) -> bool:
 
 
 def _with_product_lines_folded(
-    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, result: Validated
+    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, result: Validated, dashes: pl.DataFrame
 ) -> tuple[Validated, pl.DataFrame]:
-    """Validation run again with each deal's identical product lines as one row.
+    """Validation run again with each deal's identical product lines as one row (`dashes`: the
+    table's cells written as a dash, RawTable.dashes).
 
     Only files with repeated ids pay for this. A folded line shares the fate of the row that kept
     its deal: stored with it, or quarantined with the same reasons.
@@ -1183,7 +1187,7 @@ def _with_product_lines_folded(
     if folded.height == 0:
         return result, folded
     lines = kept.get_column("__line").implode()
-    again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping)
+    again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping, dashes=dashes)
     shared = folded.join(again.errors, left_on="into", right_on="line").select(
         pl.col("__line").alias("line"), *[c for c in ERROR_SCHEMA.names() if c != "line"]
     )

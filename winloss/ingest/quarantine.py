@@ -97,8 +97,14 @@ def excel_safe_csv(frame: pl.DataFrame, separator: str = ",") -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue()
 
 
-def quarantine_rows(table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFrame) -> pl.DataFrame:
-    """The rejected rows as they came, with `line` and `reason` first (reasons of one row joined by '; ')."""
+def quarantine_rows(
+    table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFrame, dashes: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The rejected rows as they came, with `line` and `reason` first (reasons of one row joined by '; ').
+
+    `dashes`: the table's cells written as a dash (RawTable.dashes), which `table` holds as blank:
+    each is written as the file wrote it ("-"), so the user finds their cell again.
+    """
     if errors.height == 0 and ragged.height == 0:  # the common case: skip a join over every row
         return pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, **{c: pl.String for c in table.columns if c != "__line"}})
     reasons = errors.group_by("line").agg(pl.col("message").unique(maintain_order=True).str.join("; ").alias("reason"))
@@ -107,10 +113,29 @@ def quarantine_rows(table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFr
         .rename({"__line": "line"})
         .select("line", "reason", *[c for c in table.columns if c != "__line"])
     )
+    if dashes is not None and dashes.height:
+        rows = _dashes_written(rows, dashes)
     if ragged.height:
         extra = ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
         rows = pl.concat([rows, extra], how="diagonal")
     return rows.sort("line")
+
+
+def _dashes_written(rows: pl.DataFrame, dashes: pl.DataFrame) -> pl.DataFrame:
+    """Quarantine rows (`line` first) with each cell the file wrote as a dash (`dashes`: DASH_SCHEMA)
+    holding that dash again instead of null."""
+    mine = dashes.join(rows.select(pl.col("line").alias("__line")), on="__line", how="semi")
+    line = rows.get_column("line").to_frame()
+    for (column,), cells in mine.group_by("column"):
+        if column not in rows.columns:
+            continue
+        # Columns are taken by name as Series: a header such as "*" or "^a$" would be a pattern to pl.col.
+        dash = line.join(
+            cells.select(pl.col("__line").alias("line"), "text"), on="line", how="left", maintain_order="left"
+        ).get_column("text")
+        written = rows.get_column(column)
+        rows = rows.with_columns(written.zip_with(dash.is_null(), dash).alias(column))
+    return rows
 
 
 def report_csv(rows: pl.DataFrame, delimiter: str | None = None) -> bytes:

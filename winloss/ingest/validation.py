@@ -83,12 +83,16 @@ class Validated:
     left_out: pl.DataFrame = dataclass_field(default_factory=lambda: pl.DataFrame(schema=LEFT_OUT_SCHEMA))
 
 
-def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True) -> Validated:
+def validated(
+    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True, dashes: pl.DataFrame | None = None
+) -> Validated:
     """Split a normalised frame into accepted rows and failures, with messages in the file's own words.
 
     `table` is the raw text table the frame was parsed from, row for row, for quoting values as they came.
     `repeated_ids=False` leaves an opportunity id repeated within `frame` to the caller: a batch of
     a file whose repeated ids are found, and their rows validated together, over the whole file.
+    `dashes`: the table's cells written as a dash (RawTable.dashes), which `table` holds as blank:
+    a failure about such a cell quotes the dash (dashes_said).
     """
     opportunities = OpportunityModel if repeated_ids else OpportunityRowsModel
     model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, opportunities)
@@ -102,11 +106,46 @@ def validated(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, rep
         empty = pl.DataFrame(schema=ERROR_SCHEMA)
         return Validated(frame.select(_kept(frame)), empty, pl.Series("line", [], pl.Int64))
     messages = _messages(failures, frame, table, mapping)
+    if dashes is not None and dashes.height:
+        messages = dashes_said(messages, dashes)
     errors = messages.select(ERROR_SCHEMA.names())
     bad = messages.filter(~pl.col("__value_only")).get_column("line").unique()
     accepted = frame.filter(~pl.col("__line").is_in(bad.implode())).select(_kept(frame))
     left_out = messages.filter(pl.col("__value_only") & ~pl.col("line").is_in(bad.implode())).select(LEFT_OUT_SCHEMA.names())
     return Validated(accepted, errors, bad, left_out)
+
+
+def dash_said(header: str, text: str) -> str:
+    """What a reason says of a cell written as a dash, read as blank: "Close Date is '-' (a dash, read as blank)"."""
+    return f"{header} is '{text}' (a dash, read as blank)"
+
+
+def dashes_said(errors: pl.DataFrame, dashes: pl.DataFrame) -> pl.DataFrame:
+    """`errors` (ERROR_SCHEMA's columns first, any others kept) with each failure about a cell written
+    as a dash (`dashes`: DASH_SCHEMA, by line and header) quoting it: its value is the dash, and its
+    message says "Close Date is '-' (a dash, read as blank)" where it said "Close Date is blank", or
+    adds that sentence when it words the blank otherwise. So a user finds the cell they wrote.
+    """
+    found = errors.join(
+        dashes.select(pl.col("__line").alias("line"), "column", pl.col("text").alias("__dash")),
+        on=["line", "column"], how="left", maintain_order="left",
+    )
+    dashed = pl.col("__dash").is_not_null() & pl.col("value").is_null()
+    message = pl.col("message")
+    # Few distinct (header, dash) pairs: each is one literal replacement over the column.
+    for header, text in found.filter(dashed).select("column", "__dash").unique().iter_rows():
+        blank, said = f"{header} is blank", dash_said(header, text)
+        mine = dashed & (pl.col("column") == header) & (pl.col("__dash") == text)
+        message = (
+            pl.when(mine & pl.col("message").str.contains(blank, literal=True))
+            .then(pl.col("message").str.replace(blank, said, literal=True))
+            .when(mine)
+            .then(pl.col("message") + f" ({said}.)")
+            .otherwise(message)
+        )
+    return found.with_columns(
+        message.alias("message"), pl.when(dashed).then(pl.col("__dash")).otherwise(pl.col("value")).alias("value")
+    ).drop("__dash")
 
 
 @functools.cache
@@ -472,4 +511,4 @@ def grouped_errors(errors: pl.DataFrame, examples: int = 3) -> pl.DataFrame:
     )
 
 
-__all__ = ["Validated", "validated", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES", "LEFT_OUT_SCHEMA", "VALUE_CHECKS"]
+__all__ = ["Validated", "validated", "dashes_said", "dash_said", "grouped_errors", "ERROR_SCHEMA", "CHECK_TITLES", "LEFT_OUT_SCHEMA", "VALUE_CHECKS"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class CsvBatch:
     frame: pl.DataFrame  # as RawTable.frame: "__line" (the file's own line numbers), then the text columns
     ragged: pl.DataFrame  # RAGGED_SCHEMA
     bytes_done: int  # how far into the file this batch ends
+    dashes: pl.DataFrame = dataclasses.field(default_factory=table.no_dashes)  # as RawTable.dashes, this batch's
 
 
 class BatchesUnavailable(Exception):
@@ -130,23 +132,25 @@ class CsvBatches:
         header_lines = self._prefix.count(b"\n")
         frames: list[pl.DataFrame] = []
         raggeds: list[pl.DataFrame] = []
+        dashes: list[pl.DataFrame] = []
         for text, done, line_ends in self._chunks():
             offset = lines_before - self.layout.header_end
             try:
-                frame, ragged = fast_rows(text, len(text), self.layout, offset, newlines=header_lines + line_ends)
+                frame, ragged, dashed = fast_rows(text, len(text), self.layout, offset, newlines=header_lines + line_ends)
                 if frame is None:
-                    frame, ragged = exact_rows(text, self.layout, offset)
+                    frame, ragged, dashed = exact_rows(text, self.layout, offset)
             except NotUtf8:
                 raise NotUtf8Text from None
             del text  # freed before the next text is made, so the heap hands its memory on
             lines_before += line_ends
             frames.append(frame)
             raggeds.append(ragged)
+            dashes.append(dashed)
             if len(frames) == self._texts_per_batch or done >= self.body_end:
-                yield CsvBatch(_joined(frames), _joined(raggeds), done)
-                frames, raggeds = [], []
+                yield CsvBatch(_joined(frames), _joined(raggeds), done, _joined(dashes))
+                frames, raggeds, dashes = [], [], []
         if frames:
-            yield CsvBatch(_joined(frames), _joined(raggeds), self.body_end)
+            yield CsvBatch(_joined(frames), _joined(raggeds), self.body_end, _joined(dashes))
         self._body_lines = lines_before
 
     @property

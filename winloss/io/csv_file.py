@@ -45,9 +45,9 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
     if (block := footer_start(text, layout)) != (body_end, footer_lines):
         body_end, footer_lines = block
         layout = detected_layout(*sample_text(text, body_end))
-    frame, ragged = fast_rows(text, body_end, layout)
+    frame, ragged, dashes = fast_rows(text, body_end, layout)
     if frame is None:
-        frame, ragged = exact_rows(text[:body_end], layout)
+        frame, ragged, dashes = exact_rows(text[:body_end], layout)
     if frame.height + ragged.height == 0:
         raise FileRejected(
             "This file has a header row but no data rows: check that the report's filters return "
@@ -55,4 +55,4 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
         )
     ragged = with_footer_like_lines(ragged, cast("int | None", frame.get_column(LINE).max()), layout)
     dropped = footer_cells(text[body_end:], text.count(b"\n", 0, body_end) + 1, layout.delimiter) if footer_lines else []
-    return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines, tuple(dropped_lines_notes(dropped)))
+    return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines, tuple(dropped_lines_notes(dropped)), dashes=dashes)

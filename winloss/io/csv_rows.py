@@ -15,7 +15,7 @@ from winloss.text import plural
 
 from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
-from winloss.io.table import LINE, RAGGED_SCHEMA, WHITESPACE, clean, no_ragged, nulled
+from winloss.io.table import DASHES, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled
 
 _BARE_CR = re.compile(rb"\r[^\n]")  # a carriage return that does not end a line
 
@@ -29,8 +29,9 @@ def byte_count(data: bytes | bytearray, byte: str, end: int | None = None) -> in
 
 def fast_rows(
     text: bytes, body_end: int, layout: Layout, line_offset: int = 0, newlines: int | None = None
-) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-    """Rows read by the Polars CSV reader, or (None, _) when only the exact reader can number them.
+) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
+    """(rows, ragged rows, cells written as a dash) read by the Polars CSV reader, or (None, _, _)
+    when only the exact reader can number them: as RawTable's frame, ragged and dashes.
 
     Polars gives one row per physical line (blank lines included) unless a quoted field holds a
     newline, so a row's line is its index plus the header's last line. The whole text is parsed,
@@ -45,31 +46,32 @@ def fast_rows(
         raw, too_long = _polars_rows(text, layout, quoted)
         facts = scanning.result()
     if raw is None or facts.bare_cr:  # Polars would keep a bare CR inside a value; the exact reader names its line
-        return None, no_ragged()
+        return None, no_ragged(), no_dashes()
     if quoted and facts.newlines - layout.header_end + (not text.endswith(b"\n")) != raw.height:
-        return None, no_ragged()  # a quoted field spans lines
+        return None, no_ragged(), no_dashes()  # a quoted field spans lines
     body_rows = raw.height - text.count(b"\n", body_end) - (body_end < len(text) and not text.endswith(b"\n"))
     if body_rows < 0:
-        return None, no_ragged()
+        return None, no_ragged(), no_dashes()
     raw = raw.head(body_rows)
     first = layout.header_end + 1 + line_offset
     lines = pl.int_range(first, first + raw.height, dtype=pl.Int64, eager=True).alias(LINE)
     # A short row is padded with nulls, so it always leaves the last column empty.
     maybe_short = raw.get_column(layout.names[-1]).null_count() > 0
     suspect = too_long or (maybe_short and not _counts_agree(text, body_end, raw, layout, quoted))
-    frame = _normalised(raw, facts, layout.delimiter, quoted).insert_column(0, lines)
+    frame, dashes = _normalised(raw, facts, layout.delimiter, quoted, lines)
+    frame = frame.insert_column(0, lines)
     ragged = no_ragged()
     if suspect:
         split = _ragged_mask(text, layout, quoted, raw)
         if split is None:
-            return None, no_ragged()
+            return None, no_ragged(), no_dashes()
         mask, fields, line_text = split
         ragged = _ragged_frame(
             pl.DataFrame([lines, line_text.alias("raw"), fields.alias("fields")]).filter(mask), len(layout.names)
         )
         frame = frame.filter(~mask)
     blank = frame.select(pl.all_horizontal(pl.exclude(LINE).is_null())).to_series()
-    return (frame.filter(~blank) if blank.any() else frame), ragged
+    return (frame.filter(~blank) if blank.any() else frame), ragged, dashes
 
 
 def _polars_rows(text: bytes, layout: Layout, quoted: bool) -> tuple[pl.DataFrame | None, bool]:
@@ -209,8 +211,11 @@ def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:
     )
 
 
-def _normalised(raw: pl.DataFrame, facts: _ByteFacts, delimiter: str, quoted: bool) -> pl.DataFrame:
-    """Values stripped, with blanks and dashes made null, touching only the columns that need it.
+def _normalised(
+    raw: pl.DataFrame, facts: _ByteFacts, delimiter: str, quoted: bool, lines: pl.Series
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Values stripped, with blanks and dashes made null, touching only the columns that need it;
+    and the cells written as a dash (DASH_SCHEMA; `lines`: each row's line).
 
     Stripping every column costs as much as parsing, so cheap per-column checks pick the columns:
     `value <= "-"` holds for "", "-" and anything starting with whitespace (they sort first).
@@ -234,20 +239,26 @@ def _normalised(raw: pl.DataFrame, facts: _ByteFacts, delimiter: str, quoted: bo
     strip = {i for i in columns if row[raw.width + i]}
     # Of the columns with low values, only those with leading whitespace or an apostrophe need stripping
     # ("'" sorts below "-", so a spreadsheet's text guard '00042 is always a low value).
+    dashed: set[int] = set()
     if lows:
         leading = raw.select(
             [((pl.nth(i) < "!") & (pl.nth(i) != "")).any().alias(f"s{i}") for i in lows]
             + [pl.nth(i).str.starts_with("'").any().alias(f"a{i}") for i in lows]
+            + [pl.nth(i).is_in(DASHES).any().alias(f"d{i}") for i in lows]
         ).row(0)
         strip |= {i for i, flag in zip(lows, leading, strict=False) if flag}
         strip |= {i for i, flag in zip(lows, leading[len(lows) :], strict=False) if flag}
+        dashed = {i for i, flag in zip(lows, leading[2 * len(lows) :], strict=False) if flag}
     names = raw.columns
     cleaned = [clean(i, names[i]) for i in sorted(strip)]
-    return raw.with_columns(cleaned + [nulled(i, names[i]) for i in lows if i not in strip])
+    # A dash is low, or stands beside space or an apostrophe (a stripped column): only those are looked in.
+    dashes = dash_cells(raw, lines, sorted(dashed | strip), strip)
+    return raw.with_columns(cleaned + [nulled(i, names[i]) for i in lows if i not in strip]), dashes
 
 
-def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows read with Python's csv module: slower, but exact about lines and field counts.
+def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(rows, ragged rows, cells written as a dash) read with Python's csv module: slower, but exact
+    about lines and field counts.
 
     `line_offset` is added to every line number, as in `fast_rows`.
     """
@@ -276,9 +287,12 @@ def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.Da
     schema = {name: pl.String for name in layout.names}
     raw = pl.DataFrame({name: columns.get(name, []) for name in layout.names}, schema=schema)
     frame = raw.with_columns([clean(i, n) for i, n in enumerate(layout.names)])
-    frame = frame.insert_column(0, pl.Series(LINE, good_lines, pl.Int64))
+    lines = pl.Series(LINE, good_lines, pl.Int64)
+    every = range(len(layout.names))
+    dashes = dash_cells(raw, lines, every, set(every))
+    frame = frame.insert_column(0, lines)
     frame = frame.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
-    return frame, pl.DataFrame(bad, schema=RAGGED_SCHEMA, orient="row")
+    return frame, pl.DataFrame(bad, schema=RAGGED_SCHEMA, orient="row"), dashes
 
 
 def _renumbered(problem: str, offset: int) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from winloss.io.table import (
-    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dropped_lines_notes, footer_block, header_names, is_footer,
+    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer,
     no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies
@@ -62,10 +62,26 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
             "This sheet has a header row but no data rows: check that the report's filters return "
             "opportunities, then export it again."
         )
+    every = range(cells.width)
+    dashes = _renamed_dashes(
+        dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), every, set(every)),
+        {column: name for (column, _), name in zip(kept, names, strict=False)}, frame,
+    )
     formats = _currency_formats(read.currencies, frame, {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)})
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     return RawTable(
-        frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name
+        frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
+        dashes=dashes,
+    )
+
+
+def _renamed_dashes(dashes: pl.DataFrame, names: dict[str, str], frame: pl.DataFrame) -> pl.DataFrame:
+    """The sheet's dash cells (DASH_SCHEMA, by the loaded sheet's column names) of the table's rows
+    (`frame`), each under its header (`names`: loaded column -> header; other columns dropped)."""
+    return (
+        dashes.filter(pl.col("column").is_in(list(names)))
+        .with_columns(pl.col("column").replace_strict(names, return_dtype=pl.String))
+        .join(frame.select(LINE), on=LINE, how="semi")
     )
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
+# The NULL_TOKENS a person typed: read as blank like an empty cell, but reported and written back as typed.
+DASHES = NULL_TOKENS[1:]
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0"  # stripped around every value; no-break space comes from Excel
 LINE = "__line"
 RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.String})
+# A table's cells written as a dash (DASHES), which the table holds as null: the cell's line, its
+# column's header and the dash as written (stripped of space and a spreadsheet's apostrophe).
+DASH_SCHEMA = pl.Schema({LINE: pl.Int64, "column": pl.String, "text": pl.String})
 
 AGAIN = "export the opportunities report again and upload the CSV or XLSX file"
 UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
@@ -75,6 +80,10 @@ class RawTable:
     # (name, the first filled cell of its one row or None when empty) (workbooks.SheetCells.passed).
     passed_sheets: tuple[tuple[str, str | None], ...] = ()
     sheet: str | None = None  # the workbook sheet read; None for a CSV
+    # The frame's cells written as a dash (DASH_SCHEMA), null in `frame` like an empty cell: what the
+    # quarantine file writes back and reasons quote. It may name lines `frame` does not hold (a row
+    # of dashes alone is a blank row, a ragged one is quarantined as it came); they are never looked up.
+    dashes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DASH_SCHEMA))
 
     @property
     def columns(self) -> list[str]:
@@ -202,13 +211,43 @@ def shortened_cell(text: str, most: int = 60) -> str:
 
 
 def clean(index: int, name: str) -> pl.Expr:
-    """Column `index` stripped of surrounding whitespace and of a leading apostrophe, with blanks and dashes made null.
+    """Column `index` stripped of surrounding whitespace and of a leading apostrophe, with blanks and dashes made null."""
+    return nulled(index, name, cell_text(index))
+
+
+def cell_text(index: int) -> pl.Expr:
+    """Column `index` stripped of surrounding whitespace and of a leading apostrophe.
 
     A spreadsheet shows '00042 as 00042: the apostrophe only told it to keep the value as text
     (and the quarantine report adds one to neutralise formulas), so it is not part of the value.
     """
     stripped = pl.nth(index).str.strip_chars(WHITESPACE)
-    return nulled(index, name, pl.when(stripped.str.starts_with("'")).then(stripped.str.slice(1)).otherwise(stripped))
+    return pl.when(stripped.str.starts_with("'")).then(stripped.str.slice(1)).otherwise(stripped)
+
+
+def no_dashes() -> pl.DataFrame:
+    """An empty frame of cells written as a dash (DASH_SCHEMA)."""
+    return pl.DataFrame(schema=DASH_SCHEMA)
+
+
+def dash_cells(raw: pl.DataFrame, lines: pl.Series, columns: Iterable[int], stripped: Container[int]) -> pl.DataFrame:
+    """The cells of `raw` (text columns, before `clean`) written as a dash, as DASH_SCHEMA.
+
+    `lines`: each row's line (Int64, as long as `raw`); `columns`: the positions to look in (only
+    columns that may hold a dash need be given); `stripped`: the positions `clean` strips (cell_text),
+    the others being compared as they are. Costs one comparison per cell looked at, and memory for
+    the dashes found only.
+    """
+    found: list[pl.DataFrame] = []
+    for index in columns:
+        text = raw.select(cell_text(index) if index in stripped else pl.nth(index)).to_series()
+        dash = text.is_in(DASHES)
+        if dash.any():
+            found.append(pl.DataFrame(
+                {LINE: lines.filter(dash), "column": pl.repeat(raw.columns[index], int(dash.sum()), eager=True),
+                 "text": text.filter(dash)}, schema=DASH_SCHEMA,
+            ))  # fmt: skip
+    return pl.concat(found) if found else no_dashes()
 
 
 def nulled(index: int, name: str, value: pl.Expr | None = None) -> pl.Expr:

@@ -174,3 +174,8 @@ def test_a_reason_that_words_the_blank_otherwise_gets_the_dash_said_after_it():
         "Owner: one of them is blank. (Owner is '-' (a dash, read as blank).)", "Owner 'x' is wrong.", "Owner is blank: say who.",
     ]
     assert said.get_column("value").to_list() == ["-", "x", None]
+
+
+def test_a_dash_under_a_header_that_reads_as_a_pattern_is_kept_by_its_header():
+    table = read_table(b"*,^a.*$, x \n-, b ,c\nd,\xe2\x80\x94,-\n", "odd.csv")
+    assert table.dashes.sort("__line", "column").rows() == [(2, "*", "-"), (3, "^a.*$", "\u2014"), (3, "x", "-")]

@@ -240,7 +240,7 @@ def dash_cells(raw: pl.DataFrame, lines: pl.Series, columns: Iterable[int], stri
     """
     found: list[pl.DataFrame] = []
     for index in columns:
-        text = raw.select(cell_text(index) if index in stripped else pl.nth(index)).to_series()
+        text = raw.select((cell_text(index) if index in stripped else pl.nth(index)).alias("text")).get_column("text")
         dash = text.is_in(DASHES)
         if dash.any():
             found.append(pl.DataFrame(

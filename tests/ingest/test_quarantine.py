@@ -4,7 +4,7 @@ import io
 
 import polars as pl
 
-from winloss.ingest.quarantine import excel_safe, excel_safe_csv, quarantine_rows
+from winloss.ingest.quarantine import excel_safe, excel_safe_csv, quarantine_rows, unguarded
 
 
 def test_formula_cells_are_neutralised_but_numbers_are_not():
@@ -50,3 +50,17 @@ def test_a_semicolon_files_quarantine_report_is_split_by_semicolons_and_reads_ba
     assert back.rows_read == 1 and "viel" in back.quarantine.row(0, named=True).values()
     comma = prepare(content.replace(b";", b",").replace(b"1.234,56", b"1234.56"), "export.csv")
     assert comma.quarantine_csv().decode("utf-8-sig").splitlines()[0].count(";") == 0
+
+
+def test_columns_named_like_patterns_are_quarantined_and_guarded_as_plain_names() -> None:
+    # A header "*" or "^a.*$" is a name, not every column or a pattern: the rejected row is written
+    # with each cell under its own header, the formula cell guarded (this raised a duplicate-name error).
+    table = pl.DataFrame({"__line": [2, 3], "Opportunity ID": ["a", "b"], "*": ["x", "=1+1"], "^a.*$": ["-3+1", "ok"]})
+    errors = pl.DataFrame({"line": [3], "column": ["*"], "value": ["=1+1"], "check": ["c"], "message": ["Bad."]})
+    rows = quarantine_rows(table, errors, pl.DataFrame(schema={"__line": pl.Int64, "raw": pl.String, "message": pl.String}))
+    assert rows.columns == ["line", "reason", "Opportunity ID", "*", "^a.*$"]
+    assert rows.rows() == [(3, "Bad.", "b", "=1+1", "ok")]
+    back = pl.read_csv(io.BytesIO(excel_safe_csv(rows)[3:]), infer_schema=False)
+    assert back.columns == ["line", "reason", "Opportunity ID", "*", "^a.*$"]
+    assert back.rows() == [("3", "Bad.", "b", "'=1+1", "ok")]
+    assert unguarded(excel_safe(table.drop("__line"))).equals(table.drop("__line"))

@@ -7,6 +7,8 @@ import re
 
 import polars as pl
 
+from winloss.io.table import named
+
 
 def nothing_stored(rows_read: int, first_problem: str | None) -> str:
     """The sentence for a file none of whose rows can be stored: how many, the first problem, what to do."""
@@ -28,9 +30,9 @@ _PLAIN_NUMBER = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
 def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
     """Every string cell that Excel would run as a formula prefixed with an apostrophe."""
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(_FORMULA_START) & ~pl.col(c).str.contains(_PLAIN_NUMBER))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
+        pl.when(named(c).str.contains(_FORMULA_START) & ~named(c).str.contains(_PLAIN_NUMBER))
+        .then(pl.lit("'") + named(c))
+        .otherwise(named(c))
         .alias(c)
         for c, dtype in frame.schema.items()
         if dtype == pl.String
@@ -52,9 +54,9 @@ def unguarded(frame: pl.DataFrame) -> pl.DataFrame:
     """
     guarded = "^'" + _FORMULA_START.removeprefix("^")
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(guarded) & ~pl.col(c).str.slice(1).str.contains(_PLAIN_NUMBER))
-        .then(pl.col(c).str.slice(1).str.strip_chars())
-        .otherwise(pl.col(c))
+        pl.when(named(c).str.contains(guarded) & ~named(c).str.slice(1).str.contains(_PLAIN_NUMBER))
+        .then(named(c).str.slice(1).str.strip_chars())
+        .otherwise(named(c))
         .alias(c)
         for c, dtype in frame.schema.items()
         if dtype == pl.String and c != "__line"
@@ -83,7 +85,7 @@ def excel_safe_csv(frame: pl.DataFrame, separator: str = ",") -> bytes:
     """CSV bytes (UTF-8 with BOM, so Excel reads accents right) of an Excel-safe frame, header row
     included, fields split by `separator`."""
     buffer = io.BytesIO()
-    safe = excel_safe(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns))
+    safe = excel_safe(frame.with_columns(named(c).cast(pl.String) for c in frame.columns))
     # A header cell is a cell too: a column named "=HYPERLINK(...)" in the export must not run.
     names: list[str] = []
     for name in (excel_safe_name(c) for c in safe.columns):
@@ -108,11 +110,9 @@ def quarantine_rows(
     if errors.height == 0 and ragged.height == 0:  # the common case: skip a join over every row
         return pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, **{c: pl.String for c in table.columns if c != "__line"}})
     reasons = errors.group_by("line").agg(pl.col("message").unique(maintain_order=True).str.join("; ").alias("reason"))
-    rows = (
-        table.join(reasons, left_on="__line", right_on="line", how="inner")
-        .rename({"__line": "line"})
-        .select("line", "reason", *[c for c in table.columns if c != "__line"])
-    )
+    joined = table.join(reasons, left_on="__line", right_on="line", how="inner").rename({"__line": "line"})
+    # The file's columns taken as Series: a header such as "*" or "^a.*$" would be a pattern to pl.col.
+    rows = pl.DataFrame([joined.get_column(c) for c in ("line", "reason", *[c for c in table.columns if c != "__line"])])
     if dashes is not None and dashes.height:
         rows = _dashes_written(rows, dashes)
     if ragged.height:

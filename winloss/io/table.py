@@ -7,12 +7,19 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
+import polars.selectors as cs
 
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
 # The NULL_TOKENS a person typed: read as blank like an empty cell, but reported and written back as typed.
 DASHES = NULL_TOKENS[1:]
 WHITESPACE = " \t\r\n\x0b\x0c\u00a0"  # stripped around every value; no-break space comes from Excel
 LINE = "__line"
+
+
+def named(name: str) -> pl.Expr:
+    """The column called exactly `name`, as an expression. A file's header is a plain name, but
+    pl.col reads "*" as every column and "^...$" as a pattern: a file's column is taken by this."""
+    return cs.by_name(name).as_expr()
 RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.String})
 # A table's cells written as a dash (DASHES), which the table holds as null: the cell's line, its
 # column's header and the dash as written (stripped of space and a spreadsheet's apostrophe).

@@ -188,10 +188,11 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day."""
     facts = facts_of(loaded)
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
-    start, end = date_range(filters, today, (facts.first_close, facts.last_close))
+    as_of = facts.data_as_of(loaded.is_sample)
+    start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
-        start, end, today, facts.last_upload, facts.data_as_of(loaded.is_sample), facts.currency,
+        start, end, today, facts.last_upload, as_of, facts.currency,
     )
 
 

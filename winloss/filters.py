@@ -88,16 +88,18 @@ class Filters:
 
 
 def date_range(
-    filters: Filters, reference: dt.date, data_bounds: tuple[dt.date | None, dt.date | None] = (None, None)
+    filters: Filters, reference: dt.date, data_bounds: tuple[dt.date | None, dt.date | None] = (None, None),
+    as_of: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
-    """The close-date range the filters select, counting presets from `reference`.
+    """The close-date range the filters select, both days inclusive, counting presets from `reference`
+    (deals.preset_day); the to-date presets end on `as_of`, the data's day (periods.date_range_for).
 
     "All time" is the span of the data's close dates (`data_bounds`), so captions can name it.
     """
     if filters.preset == "custom" and filters.start and filters.end:
         return filters.start, filters.end
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
-    start, end = date_range_for(preset, reference, filters.fy_start_month)
+    start, end = date_range_for(preset, reference, filters.fy_start_month, as_of)
     return start or data_bounds[0] or reference, end or data_bounds[1] or reference
 
 

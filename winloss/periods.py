@@ -185,26 +185,40 @@ def comparison_windows(
 
 
 def date_range_for(
-    preset: str, today: date, fy_start_month: int = 1
+    preset: str, today: date, fy_start_month: int = 1, as_of: date | None = None
 ) -> tuple[date | None, date | None]:
-    """The inclusive (start, end) of a preset range; "all" is (None, None), i.e. unbounded.
+    """The inclusive (start, end) of a preset range, the first and last day counted; "all" is
+    (None, None), i.e. unbounded.
 
-    this_quarter is the whole current quarter (its end may be in the future), quarter_to_date
-    and year_to_date end today, last_4_quarters is the four complete quarters before the
-    current one.
+    `today` is the day presets count from (deals.preset_day: the data's day, but no later than the
+    day after the quarter of its newest closed deal, so that quarter is "last quarter"); `as_of` is
+    the day the data describes (deals.data_as_of), `today` when not given.
+
+    this_quarter is the whole quarter of `today` (its end may be past the data's day);
+    last_quarter and last_4_quarters are the one and four complete quarters before it.
+    quarter_to_date and year_to_date run from the start of the quarter or fiscal year of the
+    earlier of `today` and `as_of` to `as_of`, the data's own day, or to that quarter's or year's
+    last day when `as_of` is past it: never to `today` when the data runs later ("Quarter to date"
+    on data of 26 Nov whose last deal closed in Q3 is 1 Oct - 26 Nov, not 1 Oct - 1 Oct).
     """
     current = quarter_of(today, fy_start_month)
     if preset == "this_quarter":
         return quarter_bounds(current, fy_start_month)
     if preset == "last_quarter":
         return quarter_bounds(_shift(current, -1), fy_start_month)
-    if preset == "quarter_to_date":
-        return _quarter_start(current, fy_start_month), today
     if preset == "last_4_quarters":
         start = _quarter_start(_shift(current, -4), fy_start_month)
         return start, _quarter_start(current, fy_start_month) - timedelta(days=1)
-    if preset == "year_to_date":
-        return _quarter_start((current[0], 1), fy_start_month), today
+    if preset in ("quarter_to_date", "year_to_date"):
+        known = today if as_of is None else as_of
+        # The data's day before `today` (an export whose newest deal is older than its upload day)
+        # moves the period back to the one the data describes; never past it.
+        anchor = quarter_of(min(today, known), fy_start_month)
+        if preset == "year_to_date":
+            first, last = (anchor[0], 1), (anchor[0], 4)
+        else:
+            first, last = anchor, anchor
+        return _quarter_start(first, fy_start_month), min(known, quarter_bounds(last, fy_start_month)[1])
     if preset == "all":
         return None, None
     raise ValueError(f'Unknown date range "{preset}"; choose one of {", ".join(PRESETS)}.')

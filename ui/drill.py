@@ -18,7 +18,7 @@ from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.rates import Denominator
-from winloss.views.common import active_filters, filtered_sentence, stages_that_say_more, without_empty_details
+from winloss.views.common import active_filters, closed_range_text, filtered_sentence, stages_that_say_more, without_empty_details
 from winloss.views.deal_lists import DEAL_NAME, EXPORTED_AMOUNT, EXPORTED_CURRENCY, deals_csv, listed_deals
 
 REPS_PAGE = "app_pages/reps.py"
@@ -87,7 +87,7 @@ def day_text(day: dt.date) -> str:
 
 def measured_text(view: View) -> str:
     """What every page states under its title: the close-date range and the win-rate definition."""
-    return f"Closed {day_text(view.start)} – {day_text(view.end)} · {Denominator(view.filters.denominator).label}"
+    return closed_range_text(view.start, view.end, view.as_of, Denominator(view.filters.denominator))
 
 
 def filters_text(view: View) -> str | None:

@@ -239,6 +239,13 @@ def day(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def day_range(first: dt.date, last: dt.date) -> str:
+    """A range of days as every caption prints it: "1 Oct 2025 – 30 Sep 2026". Both ends are days
+    counted: `last` is the range's last day, never the day after it (winloss.periods' ranges are
+    inclusive at both ends)."""
+    return f"{day(first)} – {day(last)}"
+
+
 DAY_PATTERN: Final = "D MMM YYYY"  # `day`'s form for a table column that formats its own dates (st.column_config)
 DAY_STRFTIME: Final = "%-d %b %Y"  # `day`'s form for a Polars date column (Expr.dt.strftime: "%-d", no leading zero)
 
@@ -372,8 +379,25 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
     parts = [f"no {noun} {where} {' or '.join(empty)}"] if empty else []
     if few:
         names = " and ".join(name for name, _ in few)
-        parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {noun})")
+        # One side of one deal is "(1 deal)", "(1 loss)"; "(1 and 3 deals)" stays plural.
+        counted = singular(noun) if [n for _, n in few] == [1] else noun
+        parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {counted})")
     return "; ".join(parts)
+
+
+# The plural nouns a count of deals is worded in (rates.CHANGE_N's, "deals with a value"), and their one.
+_SINGULARS: Final = {"deals": "deal", "losses": "loss", "reps": "rep"}
+
+
+def singular(nouns: str) -> str:
+    """`nouns` for a count of one: "deals" -> "deal", "won deals" -> "won deal", "deals with a value"
+    -> "deal with a value", "losses" -> "loss" (its first plural word made singular).
+    Raises ValueError for words with no plural word known here, rather than "1 deals"."""
+    words = nouns.split(" ")
+    for i, word in enumerate(words):
+        if word in _SINGULARS:
+            return " ".join([*words[:i], _SINGULARS[word], *words[i + 1:]])
+    raise ValueError(f'No singular known for "{nouns}".')
 
 
 def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:

@@ -51,12 +51,19 @@ class Tile:
 
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
-                sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in", **more) -> Tile:
+                sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
+                none: str | None = None, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches MIN_N; else the tile
     says why instead (text.withheld_change): the one rule of every tile's difference on every page.
     `where` joins the noun to a side's name in "no losses in Q2" (text.withheld_change); `more`: the
-    Tile's other fields."""
+    Tile's other fields.
+
+    A rate with nothing in its n (`more`'s n is 0) says so in words, `none` ("no closed deals"; "no
+    {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
+    hidden."""
+    if more.get("n") == 0:
+        value, more = none or f"no {noun}", {**more, "n": None, "small": False}
     reason = text.withheld_change(sides, noun, where=where)
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
@@ -160,6 +167,18 @@ def known_day(end: dt.date | None, as_of: dt.date | None) -> dt.date | None:
     quarter not over on it is named "to date" and compared to the same day (periods.comparison_windows).
     None when the data's day is not known (every quarter then reads whole)."""
     return as_of if end is None or as_of is None else min(end, as_of)
+
+
+def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denominator: Denominator) -> str:
+    """What every page states under its title: the close-date range, both days inclusive
+    (text.day_range), and the win rate's definition: "Closed 1 Oct 2026 – 26 Nov 2026 · Win rate = …".
+
+    A range running past the data's day (`as_of`, deals.data_as_of; "This quarter" is the whole
+    quarter) says where the data stops, so its end is not read as data: "Closed 1 Oct 2026 –
+    31 Dec 2026 (data to 26 Nov 2026) · …".
+    """
+    past = f" (data to {text.day(as_of)})" if as_of is not None and as_of < end else ""
+    return f"Closed {text.day_range(start, end)}{past} · {denominator.label}"
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

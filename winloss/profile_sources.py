@@ -363,8 +363,10 @@ def ranks_profiled_reps(mix_table: pl.DataFrame) -> bool:
 
 def profiled_line(sources: ProfileSources) -> str:
     """The Overview's line: 'Seller profiles: 37 of 42 reps with closed deals are profiled (31 from the
-    roster, 6 assessed), owning 86% of closed deals.'"""
+    roster, 6 assessed), owning 86% of closed deals.'; with no rep in range, that no rep has closed deals.'"""
     reps = sources.profiled_reps + sources.unprofiled_reps
+    if not reps:  # "0 of 0 reps … are profiled (0 from the roster, 0 assessed)" counted nothing
+        return "Seller profiles: no rep has closed deals in this range."
     share = sources.unprofiled_share
     owning = "" if share is None else f", owning {percent(1 - share)} of closed deals"
     verb = "is" if sources.profiled_reps == 1 else "are"

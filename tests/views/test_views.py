@@ -429,11 +429,12 @@ def test_value_lost_to_no_decision_is_unknown_not_zero_when_those_deals_have_no_
     assert priced.text == "$1k"
 
 
-def test_a_value_weighted_rate_with_no_amount_to_weigh_says_dash_not_too_few_deals(frame) -> None:
-    """With no amount in the reporting currency, "n too small (n = 0)" blamed the number of deals."""
+def test_a_value_weighted_rate_with_no_amount_to_weigh_says_so_not_too_few_deals(frame) -> None:
+    """With no amount in the reporting currency, "n too small (n = 0)" blamed the number of deals; it
+    says there is none to weigh, in words, with no "n = 0" beside them."""
     unpriced = frame.with_columns(pl.lit(None, pl.Float64).alias("amount"))
     _, by_value, _ = overview.overview(of(unpriced, ALL), ALL, START, END).rates
-    assert (by_value.text, by_value.n, by_value.small) == (text.DASH, 0, False)
+    assert (by_value.text, by_value.n, by_value.small) == ("no deals with a value", None, False)
 
 
 def test_the_reviews_value_lost_to_no_decision_is_left_out_not_zero_when_unknown(frame) -> None:

@@ -1,0 +1,42 @@
+"""The Overview on the sample (deals closed to 30 Sep 2026, data as of 26 Nov 2026) with the to-date
+presets: the caption prints the range the figures count, to the data's day, and an empty quarter to
+date reads "no closed deals"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rendered import rendered_text
+from streamlit.testing.v1 import AppTest
+
+from sample_data.generator import AS_OF, LAST_CLOSE
+from winloss import periods
+from winloss.text import day
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+
+
+def overview(**query: str) -> str:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return rendered_text(at)
+
+
+def test_quarter_to_date_runs_to_the_datas_day_and_says_there_are_no_closed_deals(sample):
+    shown = overview(period="quarter_to_date")
+    first = periods.quarter_bounds(periods.quarter_label(AS_OF))[0]
+    assert LAST_CLOSE < first  # the sample's quarter to date holds no closed deal
+    assert f"Closed {day(first)} – {day(AS_OF)} ·" in shown
+    assert "no closed deals" in shown
+    assert "n = 0" not in shown.split("Definitions")[0]  # the tiles: no "n too small" over "n = 0"
+    assert "1 deals" not in shown and "1 losses" not in shown
+    assert "no rep has closed deals in this range" in shown
+    assert "0 of 0 reps" not in shown
+
+
+def test_year_to_date_prints_its_last_day_the_datas_day(sample):
+    shown = overview(period="year_to_date")
+    assert f"Closed 1 Jan {AS_OF.year} – {day(AS_OF)} ·" in shown

@@ -52,7 +52,9 @@ from winloss.ingest.normalise import (
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.values import DecimalMark
-from winloss.ingest.validation import CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, grouped_errors, validated
+from winloss.ingest.validation import (
+    CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, dash_counts, dashes_note, grouped_errors, validated,
+)
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
@@ -533,6 +535,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         )
     # A sheet chosen for the user is noted first; then the reading, the columns, the values.
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
+    if (dashed := dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))) is not None:
+        prepared.notes.append(dashed)
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
@@ -783,6 +787,7 @@ class _Checked:
     stages: list[pl.DataFrame] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: list[str] = field(default_factory=list)
+    dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
@@ -792,6 +797,8 @@ class _Checked:
                 self.notes.append(note)
         for name, n in normal.counts.items():
             self.counts[name] = self.counts.get(name, 0) + n
+        for header, n in dash_counts(dashes, raw, mapping).items():
+            self.dashes[header] = self.dashes.get(header, 0) + n
         if normal.stages is not None:
             self.stages.append(normal.stages)
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
@@ -1047,6 +1054,8 @@ def _read_in_batches(
     staged = prepared.staged = checked.staged
     # Notes in the order a whole-file prepare writes them: the reading, identities, money, dates, product lines.
     prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
+    if (dashed := dashes_note(checked.dashes)) is not None:
+        prepared.notes.append(dashed)
     if checked.counts["salesforce_15"]:
         prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
     if decided.rep_note:

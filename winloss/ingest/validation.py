@@ -120,6 +120,28 @@ def dash_said(header: str, text: str) -> str:
     return f"{header} is '{text}' (a dash, read as blank)"
 
 
+def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> dict[str, int]:
+    """Cells written as a dash (`dashes`: DASH_SCHEMA) among `rows` (a raw table with "__line"), per
+    header a field is mapped to: what dashes_note counts. Other columns' dashes are never read."""
+    mapped = set(mapping.fields.values())
+    if dashes.height == 0 or not mapped:
+        return {}
+    found = dashes.filter(pl.col("column").is_in(list(mapped))).join(rows.select("__line"), on="__line", how="semi")
+    return dict(found.group_by("column").len().iter_rows())
+
+
+def dashes_note(counts: dict[str, int]) -> str | None:
+    """The file report's sentence on cells written as a dash in mapped columns (`counts`: header ->
+    cells, dash_counts summed over the file), which are read as blank as an empty cell is: "Cells
+    written as a dash are read as blank, as an empty cell is: 2 in 'Amount', 1 in 'Loss Reason'.";
+    None when there are none. Headers as the file wrote them: callers escape."""
+    if not counts:
+        return None
+    listed = ", ".join(f"{n:,} in '{header}'" for header, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return ("Cells written as a dash ('-') are read as blank, as an empty cell is: "
+            f"{listed}. Where a value is needed, the row is in the quarantine file with the dash as written.")
+
+
 def dashes_said(errors: pl.DataFrame, dashes: pl.DataFrame) -> pl.DataFrame:
     """`errors` (ERROR_SCHEMA's columns first, any others kept) with each failure about a cell written
     as a dash (`dashes`: DASH_SCHEMA, by line and header) quoting it: its value is the dash, and its

@@ -11,7 +11,7 @@ from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
-from winloss.measures.at_risk import at_risk_list_caption
+from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
@@ -155,11 +155,11 @@ def cycle_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill
 def at_risk_ui(view: View, figures: NoDecision) -> None:
     st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.as_of)}")
     if figures.at_risk_count == 0:
-        st.caption(figures.none_at_risk)
+        st.caption(none_at_risk_caption(figures.none_at_risk, view.end, view.as_of, figures.undated_open))
         return
     drill.deals_table(
         view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
-        caption=at_risk_list_caption(view.end, view.as_of, largest_first=True),
+        caption=at_risk_list_caption(view.end, view.as_of, largest_first=True, undated=figures.undated_open),
         file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
         order="largest",
     )

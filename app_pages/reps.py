@@ -14,7 +14,7 @@ from winloss.filters import LinkedValues, linked_filters, linked_values, unmatch
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.measures.at_risk import at_risk_list_caption
+from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     TEAM_HEADER_PX,
@@ -245,10 +245,10 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
 def at_risk_ui(view: View, rep: RepView) -> None:
     st.subheader(f"{text.md(rep.rep)}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
-        st.caption(rep.none_at_risk)
+        st.caption(none_at_risk_caption(rep.none_at_risk, view.end, view.as_of, rep.undated_open))
         return
     drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
-                      caption=at_risk_list_caption(view.end, view.as_of), same=drill.ONE_REP,
+                      caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
 
 

@@ -19,7 +19,9 @@ from winloss.measures.counting import (
     open_on,
     quantile_of_counts,
 )
-from winloss.text import DAY_STRFTIME
+from winloss.ingest.hints import DOWNLOAD_CONTROLS
+from winloss.ingest.mapping import FIELD_LABELS
+from winloss.text import DAY_STRFTIME, day, plural
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
@@ -40,13 +42,47 @@ def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
     )
 
 
-def at_risk_list_caption(end: date | None, as_of: date | None, *, largest_first: bool = False) -> str:
+def at_risk_list_caption(end: date | None, as_of: date | None, *, largest_first: bool = False, undated: int = 0) -> str:
     """The caption over a list of at-risk deals (at_risk_open_deals with created_by=`end`, judged on
     `as_of`), ending in a colon for the list's count: "Deals open now (created by 30 Sep 2026), at risk
     when open longer than 80% of won deals took from created to close, or past the expected close date;
-    largest first:". Which deals are open is said by counting.open_now_words, as every such caption says it."""
+    largest first:". Which deals are open is said by counting.open_now_words, as every such caption says it.
+    `undated`: the open deals with no created date (counting.undated_open_count), said first by undated_note."""
     order = "; largest first" if largest_first else ""
-    return f"Deals {open_now_words(end, as_of)}, at risk when {at_risk_rule().lower()}{order}:"
+    note = undated_note(undated, end, as_of)
+    return (f"{note} " if note else "") + f"Deals {open_now_words(end, as_of)}, at risk when {at_risk_rule().lower()}{order}:"
+
+
+def none_at_risk_caption(none_at_risk: str, end: date | None, as_of: date | None, undated: int = 0) -> str:
+    """What an empty at-risk list says (none_at_risk's sentence), then, as at_risk_list_caption says it
+    over a list, what became of the `undated` open deals with no created date (undated_note)."""
+    return " ".join(part for part in (none_at_risk, undated_note(undated, end, as_of)) if part)
+
+
+def undated_note(undated: int, end: date | None, as_of: date | None, *, past_day: bool = False) -> str:
+    """What becomes of the `undated` open deals that have no created date (counting.undated_open), in
+    one or two sentences ending in a stop; "" when there are none.
+
+    `past_day` (the deals open on `end`, a past day: counting.open_on) or an `end` before `as_of` (the deals
+    open now created by `end`: counting.open_by): they are not counted, since whether they were open, or
+    created, by then is not known: "15 deals have no created date, so whether they were open on 30 Sep 2026
+    is not known: they are not counted. …". Else (the deals open now) they are counted but their age is
+    not judged, only whether they are past the expected close date. Either way the sentence says how to
+    give them one (map a created-date column)."""
+    if undated <= 0:
+        return ""
+    one = undated == 1
+    has, they, them = ("has", "it", "it") if one else ("have", "they", "them")
+    fix = (f"map the export's created-date column to {FIELD_LABELS['created_date']} ({DOWNLOAD_CONTROLS['--map']})"
+           " and upload it again")
+    if end is not None and (past_day or (as_of is not None and end < as_of)):
+        deals, was = ((plural(undated, "deal"), f"open on {day(end)}") if past_day
+                      else (plural(undated, "open deal"), f"created by {day(end)}"))
+        return (f"{deals} {has} no created date, so whether {they} {'was' if one else 'were'} {was} is not known:"
+                f" {they} {'is' if one else 'are'} not counted. To count {them}, {fix}.")
+    return (f"{plural(undated, 'open deal')} {has} no created date, so how long {they} {has} been open is not"
+            f" known: {they} {'is' if one else 'are'} at risk only when past the expected close date. To judge"
+            f" {'its' if one else 'their'} age, {fix}.")
 
 
 def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) -> str:
@@ -115,8 +151,11 @@ def at_risk_open_deals(
     `created_by` is then not used. The reason says only the age, and `stage` says where each deal
     stands now (stage_now: "Won 12 Oct 2026" for one closed since), not a stage it may not have been in then.
 
-    `created_by`: only the open deals a range ending that day counts (counting.open_by: created by
-    then, or with no created date), so the list is a part of the open deals the page counts and lists.
+    `created_by`: only the open deals a range ending that day counts (counting.open_by(created_by,
+    today): created by then; one with no created date only when `created_by` is on or after `today`),
+    so the list is a part of the open deals the page counts and lists. A deal with no created date is
+    never judged on its age (its days_open is null): only on being past its expected close date, and on
+    a past day not at all (counting.open_on leaves it out). undated_note says so.
 
     "Longer" is more days since created than the `percentile` of all won deals' created-to-close
     days (nearest observed value, over all won deals, not only the selected range): the won deals
@@ -130,6 +169,7 @@ def at_risk_open_deals(
     """
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
+    # No created date, no age: such a deal is judged on being overdue alone (undated_note says so).
     too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
     too_late = pl.lit(False) if open_at_end_of_today else (pl.col("_days_late") > 0).fill_null(False)
     # Short enough to be read whole in its cell at presenter type beside a deal's account, rep, stage,
@@ -176,7 +216,7 @@ def at_risk_open_deals(
     largest, descending = largest_first(names, then=["days_open"])
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
-        lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by))
+        lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by, today))
         .with_columns(
             days_open.alias("days_open"), days_late.alias("_days_late"), pl.lit(threshold, pl.Float64).alias("_threshold")
         )

@@ -83,17 +83,28 @@ def closed_between(start: date | None, end: date | None) -> pl.Expr:
     return IS_CLOSED & between("close_date", start, end)
 
 
-def open_by(end: date | None) -> pl.Expr:
+# A deal with no created date: when it opened is not known, so it cannot be said to have been open
+# on a past day, nor judged on how long it has been open (open_on, open_by, undated_open).
+NO_CREATED_DATE: Final = pl.col("created_date").is_null()
+
+
+def open_by(end: date | None, as_of: date | None = None) -> pl.Expr:
     """Open deals that already existed at the end of the range.
 
     The export is a snapshot: we know a deal is open now, not whether it was open on a past
-    day, so "open" counts today's open deals created on or before `end` (or with no created
-    date, since we cannot tell).
+    day, so "open" counts today's open deals created on or before `end`. A deal with no created
+    date is open now but not known to have been created by `end`: with `as_of` (the data's day) it
+    is counted only when `end` is on or after it (the deals "open now", open_now_words; every deal
+    open now existed then), and left out for an earlier `end` (undated_open says how many). Without
+    `as_of` it is counted, as the range pipeline counts of the summaries count every deal open now.
     """
     is_open = OUTCOME == OPEN
     if end is None:
         return is_open
-    return is_open & (pl.col("created_date").is_null() | (pl.col("created_date") <= end))
+    created = pl.col("created_date") <= end
+    if as_of is None or end >= as_of:
+        return is_open & (NO_CREATED_DATE | created)
+    return is_open & created.fill_null(False)
 
 
 def open_now_words(end: date | None, as_of: date | None = None) -> str:
@@ -109,11 +120,28 @@ def open_now_words(end: date | None, as_of: date | None = None) -> str:
 
 
 def open_on(day: date) -> pl.Expr:
-    """Deals that were open at the end of `day`: created by then (or with no created date, since we
-    cannot tell), and still open, or closed after it. A closed deal with no close date is left out:
-    when it closed is not known, so neither is whether it was open on `day`."""
-    created = pl.col("created_date").is_null() | (pl.col("created_date") <= day)
+    """Deals that were open at the end of `day`: created by then, and still open, or closed after it.
+    A deal with no created date is left out (when it opened is not known, so neither is whether it
+    was open on `day`: undated_open counts them), and so is a closed deal with no close date (when it
+    closed is not known)."""
+    created = (pl.col("created_date") <= day).fill_null(False)
     return created & ((OUTCOME == OPEN) | ((OUTCOME != OPEN) & (pl.col("close_date") > day)).fill_null(False))
+
+
+def undated_open(past_day: date | None = None) -> pl.Expr:
+    """The deals with no created date among the open deals: with `past_day`, those that open_on(`past_day`)
+    would count were their created date known (still open, or closed after it) and leaves out; else the
+    deals open now, which open_by leaves out for an end before the data's day and counts, age unknown,
+    otherwise. Counted with undated_open_count; said with at_risk.undated_note."""
+    if past_day is not None:
+        return NO_CREATED_DATE & (
+            (OUTCOME == OPEN) | ((OUTCOME != OPEN) & (pl.col("close_date") > past_day)).fill_null(False))
+    return NO_CREATED_DATE & (OUTCOME == OPEN)
+
+
+def undated_open_count(deals: Deals, past_day: date | None = None) -> int:
+    """How many of `deals` undated_open(`past_day`) holds."""
+    return int(lazy(deals).filter(undated_open(past_day)).select(pl.len()).collect().item())
 
 
 def sort_keys(by: Sequence[str]) -> list[pl.Expr]:

@@ -16,7 +16,7 @@ from winloss import periods, text
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
-from winloss.measures.counting import close_quarter_index, closed_between
+from winloss.measures.counting import close_quarter_index, closed_between, undated_open_count
 from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.rates import too_small
@@ -50,6 +50,9 @@ class NoDecision:
     at_risk: pl.DataFrame  # every at-risk open deal, largest first (the page lists AT_RISK_ROWS)
     at_risk_count: int
     none_at_risk: str  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    # The deals open now with no created date (counting.undated_open): left out of the at-risk list, or
+    # listed unjudged on age, as at_risk.undated_note says over it.
+    undated_open: int
     # The last quarter in range with closed deals, the tiles' changes are of it, and the quarter before
     # it when it has closed deals to compare with, named as every screen names them (Compared).
     quarter: str | None
@@ -154,6 +157,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         at_risk=at_risk,
         at_risk_count=at_risk.height,
         none_at_risk=none_at_risk(won_days),
+        undated_open=undated_open_count(deals),
         quarter=compared.quarter,
         previous=previous,
         tiles=tiles,

@@ -16,7 +16,7 @@ from winloss.exchange import Unconverted, left_out_of, no_rate_by
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
-from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words
+from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
@@ -246,6 +246,9 @@ class RepView:
     tiles: tuple[Tile, ...]  # win rate and no decision ÷ losses against peers, closed deals, won value
     team_value_share: Tile  # the value tile when amounts are hidden
     none_at_risk: str = NONE_AT_RISK  # what the at-risk list says when it is empty (at_risk.none_at_risk)
+    # The rep's deals open now with no created date (counting.undated_open): left out of the at-risk
+    # list, or listed unjudged on age, as at_risk.undated_note says over it.
+    undated_open: int = 0
     # Whether any deal under these filters has a team / a manager: without (a roster with no such
     # column, or none), the rep's view says nothing of teams / managers, not "team —" and a "No team" bar.
     any_team: bool = True
@@ -315,6 +318,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
         none_at_risk=none_at_risk(won_days),
+        undated_open=undated_open_count(mine),
         tiles=tiles,
         team_value_share=share,
         any_team=bool(any_team),

@@ -15,8 +15,10 @@ from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of
-from winloss.measures.at_risk import NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, won_days_histogram
-from winloss.measures.counting import OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys
+from winloss.measures.at_risk import (
+    NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
+from winloss.measures.counting import (
+    OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys, undated_open_count)
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import quarterly_trend
@@ -116,6 +118,10 @@ class Review:
     closed_left_out: Unconverted | None = None
     open_left_out: Unconverted | None = None
     at_risk_left_out: Unconverted | None = None
+    # The deals with no created date (counting.undated_open): on a past pipeline day those left out of
+    # the open deals, since whether they were open then is not known; on as_of the open deals counted
+    # whose age is not known. at_risk_caption says which (at_risk.undated_note).
+    undated_open: int = 0
 
     @property
     def in_progress(self) -> bool:
@@ -447,10 +453,12 @@ def at_risk_tables(
     the largest deals are ordered as at_risk_open_deals orders them (converted amounts first).
 
     A quarter over before `as_of`: the deals open at its end (created by then, and still open or
-    closed since: counting.open_on), judged as at its end on age alone against the won deals closed
-    by then: the store keeps each deal's latest close date, not the one expected at the quarter's end,
-    so being overdue then is not known. A quarter in progress: the deals open on `as_of`, judged on the
-    whole rule (at_risk_open_deals; `won_days`: its won_days_histogram of `deals`, when the caller has it).
+    closed since: counting.open_on, which leaves out deals with no created date), judged as at its end
+    on age alone against the won deals closed by then: the store keeps each deal's latest close date,
+    not the one expected at the quarter's end, so being overdue then is not known. A quarter in
+    progress: the deals open on `as_of` (with no created date too), judged on the whole rule
+    (at_risk_open_deals: one with no created date on being overdue alone; `won_days`: its
+    won_days_histogram of `deals`, when the caller has it).
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     when, by_age = pipeline_day(end, as_of)
@@ -460,7 +468,7 @@ def at_risk_tables(
         open_deals = lf.filter(open_on(when)).collect()
     else:
         risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=as_of)
-        open_deals = lf.filter(open_by(as_of)).collect()
+        open_deals = lf.filter(open_by(as_of, as_of)).collect()
     flagged = open_deals.with_columns(pl.col("opportunity_id").is_in(risky.get_column("opportunity_id").implode()).alias("_risk"))
     risk = pl.col("_risk")
     by_profile = (
@@ -592,6 +600,7 @@ def quarterly_review(
         closed_left_out=left_out_of(lf, closed_between(*trend_bounds(label, fy_start_month)), currency),
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
+        undated_open=undated_open_count(lf, when if by_age else None),
     )
 
 
@@ -689,8 +698,14 @@ def _label(review: Review) -> str:
 
 
 def at_risk_caption(review: Review) -> str:
-    """The at-risk section's caption: which deals, how many, the day they are judged as at and on what."""
+    """The at-risk section's caption: which deals, how many, the day they are judged as at and on what,
+    then what became of the deals with no created date (at_risk.undated_note), if any."""
     when = review.pipeline_day or review.end
+    note = undated_note(review.undated_open, when, review.as_of, past_day=review.pipeline_by_age)
+    return f"{_at_risk_rule_caption(review, when)} {note}".rstrip()
+
+
+def _at_risk_rule_caption(review: Review, when: date) -> str:
     if review.pipeline_by_age:
         return (
             f"Deals open at the end of {review.quarter}: created by {day(when)} and not closed by then"

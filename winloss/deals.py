@@ -228,7 +228,10 @@ def as_of_day(export: dt.date, newest: dt.date | None, is_sample: bool = False) 
     return min(export, newest)
 
 
-AS_OF_RULE = "the newest created or close date in the data, or the upload day if that is earlier"
+# data_as_of in words, as the Overview's footer and the review's at-risk caption say it: an open deal's
+# close date is only expected, so it is not one of the dates (data_newest_date).
+AS_OF_RULE = ("the newest created date or closed deal's close date in the data, or the upload day if that is"
+              " earlier")
 
 
 def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:

@@ -18,7 +18,7 @@ from winloss import periods
 from winloss.deals import coded_deals
 from winloss.filters import Filters, applied, size_cut_points, with_size_band
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
-from winloss.measures.counting import close_quarter_index
+from winloss.measures.counting import close_quarter_index, undated_open_count
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summaries_by, summary_by
 from winloss.views import no_decision as view
@@ -70,6 +70,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         by_region=by_region, by_segment=by_segment, by_rep=by_rep,
         reasons=loss_reasons(deals, start, end), cycle=cycle_days_by_outcome(deals, start, end),
         at_risk=at_risk, at_risk_count=at_risk.height, none_at_risk=none_at_risk(won_days_histogram(deals).collect()),
+        undated_open=undated_open_count(deals),
         quarter=compared.quarter, previous=previous, tiles=tiles,
         lost_value_share=share_tile, lost_value_share_text=share_text, blank_dimensions=blank,
         single_dimensions=single,

@@ -49,40 +49,40 @@ def at_risk_list_caption(end: date | None, as_of: date | None, *, largest_first:
     largest first:". Which deals are open is said by counting.open_now_words, as every such caption says it.
     `undated`: the open deals with no created date (counting.undated_open_count), said first by undated_note."""
     order = "; largest first" if largest_first else ""
-    note = undated_note(undated, end, as_of)
+    note = undated_note(undated, end, as_of, listed=True)
     return (f"{note} " if note else "") + f"Deals {open_now_words(end, as_of)}, at risk when {at_risk_rule().lower()}{order}:"
 
 
 def none_at_risk_caption(none_at_risk: str, end: date | None, as_of: date | None, undated: int = 0) -> str:
     """What an empty at-risk list says (none_at_risk's sentence), then, as at_risk_list_caption says it
     over a list, what became of the `undated` open deals with no created date (undated_note)."""
-    return " ".join(part for part in (none_at_risk, undated_note(undated, end, as_of)) if part)
+    return " ".join(part for part in (none_at_risk, undated_note(undated, end, as_of, listed=True)) if part)
 
 
-def undated_note(undated: int, end: date | None, as_of: date | None, *, past_day: bool = False) -> str:
+def undated_note(undated: int, end: date | None, as_of: date | None, *, past_day: bool = False,
+                 listed: bool = False) -> str:
     """What becomes of the `undated` open deals that have no created date (counting.undated_open), in
-    one or two sentences ending in a stop; "" when there are none.
+    one sentence ending in a stop; "" when there are none.
 
     `past_day` (the deals open on `end`, a past day: counting.open_on) or an `end` before `as_of` (the deals
-    open now created by `end`: counting.open_by): they are not counted, since whether they were open, or
-    created, by then is not known: "15 deals have no created date, so whether they were open on 30 Sep 2026
-    is not known: they are not counted. …". Else (the deals open now) they are counted but their age is
-    not judged, only whether they are past the expected close date. Either way the sentence says how to
-    give them one (map a created-date column)."""
+    open now created by `end`: counting.open_by): they are left out, since whether they were open, or
+    created, by then is not known: "15 deals have no created date, so whether they were open on 30 Sep
+    2026 is not known: they are not counted (…)" ("not listed" with `listed`, under a list of deals).
+    Else (the deals open now) they are counted but their age is not judged: "… they are at risk only when
+    past the expected close date, how long they have been open not being known (…)". The parenthesis
+    says how to give them one: map a created-date column."""
     if undated <= 0:
         return ""
     one = undated == 1
-    has, they, them = ("has", "it", "it") if one else ("have", "they", "them")
-    fix = (f"map the export's created-date column to {FIELD_LABELS['created_date']} ({DOWNLOAD_CONTROLS['--map']})"
-           " and upload it again")
+    has, they, are = ("has", "it", "is") if one else ("have", "they", "are")
+    fix = f"map a created-date column to {FIELD_LABELS['created_date']} {DOWNLOAD_CONTROLS['--map']}, and upload again"
     if end is not None and (past_day or (as_of is not None and end < as_of)):
         deals, was = ((plural(undated, "deal"), f"open on {day(end)}") if past_day
                       else (plural(undated, "open deal"), f"created by {day(end)}"))
         return (f"{deals} {has} no created date, so whether {they} {'was' if one else 'were'} {was} is not known:"
-                f" {they} {'is' if one else 'are'} not counted. To count {them}, {fix}.")
-    return (f"{plural(undated, 'open deal')} {has} no created date, so how long {they} {has} been open is not"
-            f" known: {they} {'is' if one else 'are'} at risk only when past the expected close date. To judge"
-            f" {'its' if one else 'their'} age, {fix}.")
+                f" {they} {are} not {'listed' if listed else 'counted'} ({fix}).")
+    return (f"{plural(undated, 'open deal')} {has} no created date: {they} {are} at risk only when past the expected"
+            f" close date, how long {they} {has} been open not being known ({fix}).")
 
 
 def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from winloss.text import DASH
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds a run may take: the first run of a session builds the deals frame
 
@@ -26,8 +28,16 @@ def opened(page: str, **query: str | list[str]) -> AppTest:
 
 def grid_text(grid, column: str) -> list[str]:
     """The text a data grid draws in `column`'s cells where the page wrote it (a pandas Styler's
-    display values, which the grid draws in a number column without a format); [] when it did not."""
+    display values, which the grid draws in a number column without a format); [] when it did not.
+
+    A cell whose value is missing reads the grid's placeholder ("—") whatever its display value: the
+    grid draws a missing value so before it looks at the Styler's words (Streamlit 1.67), which is
+    how "No rate for GBP" and "£114k (not converted)" read "—" in the browser."""
     import pyarrow as pa
 
     shown = grid.proto.arrow_data.styler.display_values
-    return pa.ipc.open_stream(shown).read_all().column(column).to_pylist() if shown else []
+    if not shown:
+        return []
+    words = pa.ipc.open_stream(shown).read_all().column(column).to_pylist()
+    values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
+    return [DASH if value is None else word for word, value in zip(words, values, strict=True)]

@@ -231,7 +231,8 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
 
     The grid draws a Styler's text in every text column and every number column without a format of
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
-    would write: text as it is, an integer in plain digits, a missing value `missing`. A float
+    would write: text as it is, an integer in plain digits, a missing value `missing`. A worded
+    number cell without a value is sent as NaN, so the grid draws its words, not `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
     so it is refused: ValueError; so are words for a column `data` lacks or not one a row.
     """
@@ -244,6 +245,19 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
                  and not _column_format(column_config.get(name))]
     if unwritten:
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
+    # The grid draws its placeholder over a missing value whatever words the Styler gives it (Streamlit
+    # 1.67 checks the value first), so "No rate for GBP" and "£114k (not converted)" read "—" in the
+    # browser. A worded cell with no value is sent as NaN: a value the grid draws the words of, and
+    # sorts as it sorts a missing one (neither is a number to it).
+    data = data.with_columns(
+        pl.when(pl.col(name).is_null() & pl.Series([word != missing for word in column_words]))
+        .then(pl.lit(float("nan")))
+        .otherwise(pl.col(name).cast(pl.Float64))
+        .alias(name)
+        for name, column_words in words.items()
+        if data.schema[name].is_numeric() and any(word != missing for word in column_words)
+        and data.get_column(name).null_count()
+    )
     # Arrow-backed, so an integer column with a missing value stays integers ("12", not "12.000000").
     frame = data.to_pandas(use_pyarrow_extension_array=True)
     styler = frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)

@@ -23,7 +23,6 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     left_out_notes,
-    at_risk_amount_cells,
     missing_charts,
     MOVERS_TEXT,
     movers_grid,
@@ -31,13 +30,11 @@ from winloss.views.review import (
     section_captions,
     stage_now_note,
 )
-from winloss import text
 from winloss.text import day, is_no_change, md
 from winloss.views.review_findings import rule_text
-from winloss.views.deal_lists import without_blank_names
+from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
 
 
-NOT_CONVERTED_WIDTH = 170  # "£114,000 (not converted)" whole
 
 
 def quarter_ui(options: list[str], default: str) -> str:
@@ -116,16 +113,9 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
                             "help": f"{review.at_risk_rule}. {reason_help(overdue=False)}."}
         config["stage"] = {**config["stage"], "label": review.stage_header, "width": drill.STAGE_NOW_WIDTH, "help": note}
         after_why = tuple(reversed(drill.AFTER_WHY))
-    shown = at_risk.select([c for c in wanted if c in at_risk.columns])
-    words = {}
-    amounts = at_risk_amount_cells(review, lambda v: text.whole_money(v, review.currency))
-    if "amount" in shown.columns and any(w.endswith(f"({text.NOT_CONVERTED})") for w in amounts):
-        # A deal no rate converts reads its own amount, marked "(not converted)", not a blank; written
-        # by the engine, so the column has no format of its own (a format would win over the words).
-        words["amount"] = amounts
-        config["amount"] = {**config["amount"], "type_config": {**config["amount"]["type_config"], "format": None},
-                            "width": NOT_CONVERTED_WIDTH}
-    drill.deal_grid(shown, key="review-at-risk", column_config=config, after_why=after_why, cell_words=words)
+    # The amount as exported beside it: what a deal no rate converts reads in (drill.amount_words).
+    shown = at_risk.select([c for c in (*wanted, EXPORTED_AMOUNT, EXPORTED_CURRENCY) if c in at_risk.columns])
+    drill.deal_grid(shown, key="review-at-risk", column_config=config, currency=review.currency, after_why=after_why)
     if note:
         st.caption(md(note))
     drill.all_columns_switch(st, "review-at-risk")

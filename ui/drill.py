@@ -19,7 +19,15 @@ from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.rates import Denominator
 from winloss.views.common import active_filters, closed_range_text, filtered_sentence, stages_that_say_more, without_empty_details
-from winloss.views.deal_lists import DEAL_NAME, EXPORTED_AMOUNT, EXPORTED_CURRENCY, deals_csv, listed_deals
+from winloss.views.deal_lists import (
+    DEAL_NAME,
+    EXPORTED_AMOUNT,
+    EXPORTED_CURRENCY,
+    amount_cells,
+    any_not_converted,
+    deals_csv,
+    listed_deals,
+)
 
 REPS_PAGE = "app_pages/reps.py"
 SHOWN_ROWS = 1_000  # deals listed on a page; the CSV carries them all
@@ -205,16 +213,22 @@ def grid_columns(columns: Sequence[str], same: Sequence[str] = (), every: bool =
     return fitting
 
 
-def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], same: Sequence[str] = (),
-              room: int = PAGE_WIDTH, after_why: Sequence[str] = AFTER_WHY, **options: Any) -> None:
+def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any], currency: str,
+              same: Sequence[str] = (), room: int = PAGE_WIDTH, after_why: Sequence[str] = AFTER_WHY,
+              **options: Any) -> None:
     """A deal list's grid (ui.widgets.data_grid, `options` passed on), showing grid_columns of `frame`
     that fit `room` px (PAGE_WIDTH on a page, LIST_WIDTH in a drill-down's box) at `column_config`'s
     widths, `after_why` after the reason (every one but `same` when the list's ALL_COLUMNS switch,
-    all_columns_switch with the same `key`, is on); the CSV keeps them all."""
+    all_columns_switch with the same `key`, is on); the CSV keeps them all. Amounts are in the
+    reporting `currency`; one no exchange rate converts reads as every deal table writes it
+    (amount_words)."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
     drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
     config = dict(column_config)
+    if words := amount_words(drawn, currency):
+        options["cell_words"] = {**options.get("cell_words", {}), **words}
+        config["amount"] = amount_words_column(config["amount"], words["amount"])
     widths = {c: config[c]["width"] for c in drawn.columns
               if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
     order = grid_columns(drawn.columns, every=every, widths=widths, room=room, after_why=after_why)
@@ -222,6 +236,23 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     for column, width in fitted_widths(drawn, order, widths, room).items():
         config[column] = {**config[column], "width": width}
     data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, **options)
+
+
+def amount_words(frame: pl.DataFrame, currency: str) -> dict[str, list[str]]:
+    """{"amount": cells} for a deal list's grid whose deals include one no exchange rate converts: each
+    cell as the engine writes it (winloss.views.deal_lists.amount_cells: "$14,200", "€77,500 (not
+    converted)"), the rule the deck and the report keep; {} when every amount converts (the column's
+    own format writes them) or amounts are hidden (no `amount`)."""
+    cells = amount_cells(frame, currency, lambda value: text.whole_money(value, currency))
+    return {"amount": cells} if any_not_converted(cells) else {}
+
+
+def amount_words_column(column: Mapping[str, Any], cells: Sequence[str]) -> dict[str, Any]:
+    """The amount column's config (`column`, deal_config's) for cells written in words: no format (a
+    format wins over the words) and as wide as its longest cell (text.text_px), so "€77,500 (not
+    converted)" reads whole, never cut."""
+    width = max(AMOUNT_WIDTH, max((round(text.text_px(c)) for c in cells), default=0) + CELL_PADDING)
+    return {**column, "type_config": {**column.get("type_config", {}), "format": None}, "width": width}
 
 
 def fitted_widths(frame: pl.DataFrame, order: Sequence[str], widths: Mapping[str, int],
@@ -263,7 +294,8 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
                  "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
         "amount": st.column_config.NumberColumn(
             "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
-            help=f"In {currency}, converted at the Data page's rates; the CSV keeps the amount as exported too."),
+            help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads in its own "
+                 "currency, marked (not converted). The CSV keeps the amount as exported too."),
         EXPORTED_AMOUNT: st.column_config.NumberColumn("Exported amount", format="%,.2f", width=120,
                                                        help="The amount as the file wrote it, in its own currency."),
         EXPORTED_CURRENCY: st.column_config.TextColumn("Exported currency", width=90),
@@ -315,8 +347,8 @@ def deals_table(
     # detail none of its deals has (a Region of "—" when the data has no regions); the CSV keeps all.
     drawn = deal_columns(without_empty_details(stages_that_say_more(frame.head(listed))),
                          view.presentation.hide_amounts, extra)
-    deal_grid(drawn, key=key, column_config=deal_config(view.currency), same=same, room=room,
-              rows_in_view=min(shown.height, 12), max_height=460)
+    deal_grid(drawn, key=key, column_config=deal_config(view.currency), currency=view.currency, same=same,
+              room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
     parts[0].caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")

@@ -151,11 +151,16 @@ def test_at_risk_deals_list_converted_amounts_first_then_each_currency_apart():
 
 def test_the_review_lists_an_unconverted_amount_in_its_own_currency(review):
     header, rows = at_risk_rows(review)
-    assert header[-1] == "Amount ($)"
+    # Not "Amount ($)" over £ and CHF cells: each cell names its currency, the header none.
+    assert header[-1] == "Amount"
     amounts = [r[-1] for r in rows]
     # 4 USD deals (6,000 to 7,500), 3 EUR (2,200 to 2,750 converted), then CHF's 2 and GBP's largest.
-    assert amounts[:7] == ["7.5k", "7k", "6.5k", "6k", "2.75k", "2.48k", "2.2k"]
+    assert amounts[:7] == ["$7.5k", "$7k", "$6.5k", "$6k", "$2.75k", "$2.48k", "$2.2k"]
     assert amounts[7:] == ["CHF 9M (not converted)", "CHF 9M (not converted)", "£135k (not converted)"]
+    # The deck's first rows, every one converted, keep the currency in the header and bare figures.
+    header, rows = at_risk_rows(review, limit=7)
+    assert header[-1] == "Amount ($)"
+    assert [r[-1] for r in rows] == ["7.5k", "7k", "6.5k", "6k", "2.75k", "2.48k", "2.2k"]
 
 
 # ---- the review's words --------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from winloss.views.common import filtered_sentence
-from winloss.views.deal_lists import DEAL_NAME, without_blank_names
-from winloss.views.review import Review, at_risk_amount_cells, change_lines, headline_tiles, n_text
-from winloss.text import DASH, day, money_header, percent, points
+from winloss.views.deal_lists import DEAL_NAME, amount_column, without_blank_names
+from winloss.views.review import Review, change_lines, headline_tiles, n_text
+from winloss.text import DASH, day, percent, points
 
 
 def file_name(review: Review, fmt: str) -> str:
@@ -55,15 +55,16 @@ def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], l
     not an empty cell. The deal's name ("Deal") beside its account as on the page's list, left out by
     the deal lists' rule when none of these deals has one (deal_lists.without_blank_names: a store of
     files that mapped none). The stage column is headed review.stage_header ("Stage now" on a past day,
-    its cells what became of a deal closed since). Amounts are a column as on the leaderboard: its
-    currency in the header ("Amount ($)"), each cell `compact` ("4.99M"); one no exchange rate converts
-    in its own currency, marked so ("£114k (not converted)": views.review.at_risk_amount_cells)."""
+    its cells what became of a deal closed since). Amounts as every deal table writes them
+    (views.deal_lists.amount_column): under "Amount ($)" each cell `compact` ("4.99M"); where one no
+    exchange rate converts is among them, in its own currency and marked so ("£114k (not converted)"),
+    under "Amount", every cell naming its currency ("$4.99M")."""
     listed = without_blank_names(review.at_risk if limit is None else review.at_risk.head(limit))
     named = DEAL_NAME in listed.columns
     header = ["Rep", "Account", *(["Deal"] if named else []), review.stage_header, "Days open", "Close date"]
+    amount_header, amounts = amount_column(listed, review.currency)
     if not review.hide_amounts:
-        header.append(money_header("Amount", review.currency))
-    amounts = at_risk_amount_cells(review)
+        header.append(amount_header)
     rows = []
     for i, r in enumerate(listed.iter_rows(named=True)):
         row = [r["rep"] or DASH, r["account"] or DASH, *([r[DEAL_NAME] or DASH] if named else []), r["stage"] or DASH,

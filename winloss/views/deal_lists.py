@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Final
 
 import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS
+from winloss import text
 from winloss.ingest.quarantine import excel_safe_csv
 
 DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
@@ -65,3 +67,46 @@ def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:
     """The CSV bytes of a deal list (csv_columns of `listed`), safe to open in Excel: a name from a
     file that starts like a formula ("=HYPERLINK(...)") is written as text (ingest.quarantine.excel_safe_csv)."""
     return excel_safe_csv(csv_columns(listed, currency))
+
+
+AMOUNT: Final = "Amount"  # a table's amount column holding amounts in more than one currency
+
+
+def amount_cells(deals: pl.DataFrame, reporting_currency: str,
+                 converted: Callable[[float | None], str] = text.compact) -> list[str]:
+    """Every deal table's amount cells, one a row of `deals` (`amount` in `reporting_currency`, ISO 4217,
+    as exchange.in_reporting_currency leaves it; EXPORTED_AMOUNT and EXPORTED_CURRENCY beside it): a
+    converted amount as `converted` writes it ("4.99M" by text.compact, "$14,200" by text.whole_money);
+    one no exchange rate converts as the file wrote it, in its own currency and marked so
+    (text.not_converted: "€77.5k (not converted)"), never a blank that reads as no amount; a deal with
+    no amount DASH. A frame without EXPORTED_AMOUNT (never converted) has only converted amounts.
+    [] for a frame without `amount` (amounts hidden)."""
+    if "amount" not in deals.columns:
+        return []
+    blank = [None] * deals.height
+    exported = deals.get_column(EXPORTED_AMOUNT).to_list() if EXPORTED_AMOUNT in deals.columns else blank
+    currencies = deals.get_column(EXPORTED_CURRENCY).to_list() if EXPORTED_CURRENCY in deals.columns else blank
+    return [
+        converted(amount) if amount is not None
+        # An amount in the reporting currency always converts (at 1): one without a value has none.
+        else text.not_converted(own, code) if own is not None and code and code != reporting_currency
+        else text.DASH
+        for amount, own, code in zip(deals.get_column("amount").to_list(), exported, currencies, strict=True)
+    ]
+
+
+def any_not_converted(cells: Sequence[str]) -> bool:
+    """Whether any of amount_cells' `cells` is an amount no exchange rate converts ("(not converted)")."""
+    return any(cell.endswith(f"({text.NOT_CONVERTED})") for cell in cells)
+
+
+def amount_column(deals: pl.DataFrame, reporting_currency: str) -> tuple[str, list[str]]:
+    """The header and cells (amount_cells) of a deal table written as text (the review's at-risk table in
+    the deck, the HTML report and presenter mode): "Amount ($)" over cells in text.compact ("4.99M")
+    when every amount is in the reporting currency; else AMOUNT over cells that each name their
+    currency ("$4.99M", "€77.5k (not converted)"): a header naming one currency over cells in another
+    would say € amounts were dollars. ("Amount ($)", []) for a frame without `amount`."""
+    cells = amount_cells(deals, reporting_currency)
+    if not any_not_converted(cells):
+        return text.money_header("Amount", reporting_currency), cells
+    return AMOUNT, amount_cells(deals, reporting_currency, lambda value: text.money(value, reporting_currency))

@@ -719,26 +719,6 @@ def _at_risk_rule_caption(review: Review, when: date) -> str:
     )
 
 
-def at_risk_amount_cells(review: Review, converted: Callable[[float | None], str] = text.compact) -> list[str]:
-    """The at-risk table's amount cells, one a row of review.at_risk: a converted amount as `converted`
-    writes it (text.compact under a header naming the currency: "4.99M"), one no rate converts in its
-    own currency and marked so (text.not_converted: "£114k (not converted)"), a deal with no amount DASH.
-    Empty with amounts hidden."""
-    if review.hide_amounts or "amount" not in review.at_risk.columns:
-        return []
-    columns = review.at_risk.columns
-    exported = (review.at_risk.get_column("exported_amount").to_list() if "exported_amount" in columns
-                else [None] * review.at_risk.height)
-    currencies = (review.at_risk.get_column("exported_currency").to_list() if "exported_currency" in columns
-                  else [None] * review.at_risk.height)
-    return [
-        converted(amount) if amount is not None
-        # An amount in the reporting currency always converts: one without a value here has none.
-        else text.not_converted(own, code) if own is not None and code and code != review.currency else DASH
-        for amount, own, code in zip(review.at_risk.get_column("amount").to_list(), exported, currencies, strict=True)
-    ]
-
-
 def left_out_notes(review: Review) -> dict[str, str]:
     """Section key -> the note its value figures carry when they leave out deals no exchange rate
     converts (exchange.Unconverted.left_out), said by the page, the deck and the HTML report under the

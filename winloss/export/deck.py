@@ -33,6 +33,7 @@ from winloss.views.review import (
     Review,
     left_out_notes,
     missing_charts,
+    no_decision_value_missing,
     no_movers,
     section_captions,
     stage_now_note,
@@ -382,6 +383,9 @@ def _no_decision_slide(prs, review: Review) -> None:
             small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
             if row["no_decision_share_of_losses"] is not None:
                 small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
+    if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
+        _text(slide, _MARGIN + half + Inches(0.4), Inches(3.0), half, Inches(1.2), missing, 16, colour=MUTED)
+        return
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:

@@ -22,7 +22,7 @@ from winloss.present.charts import (
     rate_axis,
     rate_axis_with_text_room,
 )
-from winloss.views.review import Review, no_movers
+from winloss.views.review import Review, no_decision_value_missing, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
@@ -282,6 +282,21 @@ def no_decision_figure(review: Review) -> go.Figure:
         text=[w or "" for w in words],
         textposition=places, hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=1,
     )
+    if missing := no_decision_value_missing(review):
+        # No value to draw, the deals' amounts having no exchange rate: the panel holds the sentence why
+        # (the page's, the deck's and the report's), not an empty plot over a "$0" axis. The quarters
+        # are then named under the share panel.
+        figure.add_annotation(
+            text="<br>".join(textwrap.wrap(missing, 70)), showarrow=False, xref="x2 domain", yref="y2 domain",
+            x=0.5, y=0.5, font={"size": 14},
+        )
+        figure.update_xaxes(visible=False, row=2, col=1)
+        figure.update_yaxes(visible=False, row=2, col=1)
+        figure.update_xaxes(showticklabels=True, row=1, col=1)
+        figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
+        figure.update_layout(title="No decision: share of losses by quarter, and the value it took", showlegend=False,
+                             height=600, xaxis2={"type": "category"}, xaxis={"type": "category"})
+        return figure
     if review.hide_amounts:
         values = table.get_column("no_decision_value_share").to_list()
         texts = [percent(v) for v in values]

@@ -9,7 +9,7 @@ from typing import Final, cast
 
 import polars as pl
 
-from data_models.vocabulary import OPEN, WON
+from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import periods, text
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
@@ -122,6 +122,8 @@ class Review:
     # the open deals, since whether they were open then is not known; on as_of the open deals counted
     # whose age is not known. at_risk_caption says which (at_risk.undated_note).
     undated_open: int = 0
+    # The no-decision trend's no-decision deals no exchange rate converts (no_decision_value_missing).
+    no_decision_left_out: Unconverted | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -598,6 +600,8 @@ def quarterly_review(
         pipeline_by_age=by_age,
         won_left_out=won_left_out,
         closed_left_out=left_out_of(lf, closed_between(*trend_bounds(label, fy_start_month)), currency),
+        no_decision_left_out=left_out_of(
+            lf, closed_between(*trend_bounds(label, fy_start_month)) & (OUTCOME == NO_DECISION), currency),
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
@@ -737,6 +741,34 @@ def left_out_notes(review: Review) -> dict[str, str]:
     return {key: note for key, note in notes.items() if note}
 
 
+def no_decision_value_missing(review: Review) -> str | None:
+    """The sentence said in place of the no-decision value panel (on the page, in the deck and the
+    report) when none of the trend's no-decision deals has an amount in the reporting currency and
+    some have one no exchange rate converts: "All 2 deals lost to no decision in 2026 Q3 are in EUR,
+    which has no exchange rate: add one on the Data page." (the quarters named are those holding such
+    deals: "2026 Q1 to 2026 Q3" for several). A panel of nothing drew an empty plot over a "$0" axis, as
+    if they were worth nothing. None when some bar has a value or no deal was left out."""
+    left_out = review.no_decision_left_out
+    table = review.no_decision
+    if not left_out or not left_out.deals or table.height == 0:
+        return None
+    column = "no_decision_value_share" if review.hide_amounts else "no_decision_amount"
+    if table.get_column(column).fill_null(0).fill_nan(0).abs().max() != 0:
+        return None
+    quarters = table.filter(pl.col("no_decision") > 0).get_column("quarter").to_list()
+    when = quarters[0] if len(quarters) == 1 else f"{quarters[0]} to {quarters[-1]}"
+    total = int(table.get_column("no_decision").sum())
+    codes = left_out.codes
+    if left_out.deals == total and codes == left_out.currencies:  # each in a currency without a rate
+        one = len(codes) == 1
+        return (f"{'The deal' if total == 1 else f'All {total:,} deals'} lost to no decision in {when}"
+                f" {'is' if total == 1 else 'are'} in {', '.join(codes)}, which {'has' if one else 'have'} no"
+                f" exchange rate: add {'one' if one else 'them'} on the Data page.")
+    # Some have no amount at all, or name no currency: said by the note every value figure carries.
+    return (f"None of the {text.plural(total, 'deal')} lost to no decision in {when} has an amount in"
+            f" {review.currency}. {left_out.left_out('deal')}")
+
+
 def stage_now_note(review: Review) -> str:
     """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: said under the table on
     the page (in presenter mode too), in the deck (which has no column help) and in the report, and the
@@ -835,7 +867,7 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             kpi=row["kpi"],
             label=row["label"],
             kind=row["kind"],
-            text=kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"], review.currency),
+            text=headline_value_text(review, row),
             n=row["n"],
             small=bool(row["small_n"]),
             change=None if qoq is None else qoq[1],
@@ -846,6 +878,16 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             yoy_withheld=yoy_withheld,
         ))
     return tiles
+
+
+def headline_value_text(review: Review, row: dict) -> str:
+    """A headline tile's value (kpi_value_text of a review.kpis row); the won value, where it leaves out
+    won deals no exchange rate converts, says so beside it as the Overview's tile does
+    (text.money_or_no_rate: "$134k · no rate for EUR, GBP"; "No rate for EUR" when none converted)."""
+    written = kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"], review.currency)
+    if row["kind"] != "money" or not review.won_left_out or not review.won_left_out.no_rate:
+        return written
+    return text.money_or_no_rate(row["value"], review.currency, review.won_left_out.no_rate)
 
 
 def n_text(tile: HeadlineTile) -> str:

@@ -1,0 +1,146 @@
+"""Pages over a store of a USD export, a workbook whose amounts are formatted in euros and an export in
+pounds, neither with an exchange rate: every grid reads an amount no rate converts in its own currency
+("€77,500 (not converted)"), a rep whose won deals are all in euros reads "No rate for EUR" (never
+"—", as if none), the review's won-value tile says what it leaves out, and its no-decision value
+panel, with every such deal in euros, says why there is nothing to draw."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+import xlsxwriter
+from app_driver import grid_text, opened
+from pptx import Presentation
+
+from winloss.export.deck import deck_bytes
+from winloss.export.html import report_html
+from winloss.exchange import exchange_rates
+from winloss.ingest.pipeline import commit, prepare
+from winloss.views.deal_lists import AMOUNT, amount_cells, amount_column
+from winloss.views.review import headline_tiles, no_decision_value_missing, review_from_store
+
+HEADER = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Created Date", "Close Date"]
+CLOSED = ("2026-07-10", "2026-08-09")  # closed in 2026 Q3, 30 days after created
+OPEN = ("2025-06-01", "2027-01-15")  # open since 1 Jun 2025: at risk
+
+
+def usd_csv() -> bytes:
+    """Ann: 12 won at 10,000 and 10 lost at 1,000; Bo 5 won at 1,000; Ann 3 open at 5,000 (USD)."""
+    rows = ([f"A{i},Ann,Closed Won,10000,{CLOSED[0]},{CLOSED[1]}" for i in range(12)]
+            + [f"AL{i},Ann,Closed Lost,1000,{CLOSED[0]},{CLOSED[1]}" for i in range(10)]
+            + [f"B{i},Bo,Closed Won,1000,{CLOSED[0]},{CLOSED[1]}" for i in range(5)]
+            + [f"AO{i},Ann,Proposal/Price Quote,5000,{OPEN[0]},{OPEN[1]}" for i in range(3)])
+    return ("Opportunity Currency," + ",".join(HEADER) + "\n" + "".join(f"USD,{r}\n" for r in rows)).encode()
+
+
+def eur_workbook() -> bytes:
+    """Eve, all in euros by the amounts' cell format (no currency column): 6 won at 77,500, the only
+    2 no-decision deals (40,000) and 3 open at 77,500 to 79,500."""
+    rows = ([(f"E{i}", "Eve", "Closed Won", 77_500, *CLOSED, "") for i in range(6)]
+            + [(f"EN{i}", "Eve", "Closed Lost", 40_000, *CLOSED, "No Decision") for i in range(2)]
+            + [(f"EO{i}", "Eve", "Proposal/Price Quote", 77_500 + 1_000 * i, *OPEN, "") for i in range(3)])
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    euros = book.add_format({"num_format": "#,##0 [$€-407]"})
+    sheet = book.add_worksheet("Opportunities")
+    sheet.write_row(0, 0, [*HEADER, "Loss Reason"])
+    for r, (deal, rep, stage, amount, created, closed, reason) in enumerate(rows, start=1):
+        sheet.write_row(r, 0, [deal, rep, stage])
+        sheet.write_number(r, 3, amount, euros)
+        sheet.write_row(r, 4, [created, closed, reason])
+    book.close()
+    return buffer.getvalue()
+
+
+def gbp_csv() -> bytes:
+    """Bo: 3 won at 20,000 and 2 open at 114,000, in pounds."""
+    rows = ([f"G{i},Bo,Closed Won,20000,{CLOSED[0]},{CLOSED[1]}" for i in range(3)]
+            + [f"GO{i},Bo,Proposal/Price Quote,114000,{OPEN[0]},{OPEN[1]}" for i in range(2)])
+    return ("Opportunity Currency," + ",".join(HEADER) + "\n" + "".join(f"GBP,{r}\n" for r in rows)).encode()
+
+
+def three_files(store) -> None:
+    store.save_exchange_rates(exchange_rates("USD", []), user="ops")  # no rate for EUR nor GBP
+    for content, name in ((usd_csv(), "usd.csv"), (eur_workbook(), "eur.xlsx"), (gbp_csv(), "gbp.csv")):
+        prepared = prepare(content, name)
+        assert prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+
+
+def test_a_rep_whose_won_deals_are_all_unconverted_reads_no_rate_not_a_dash(store) -> None:
+    three_files(store)
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
+    assert written == {"Ann": "120k", "Bo": "5k · no rate for GBP", "Eve": "No rate for EUR"}
+
+
+def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) -> None:
+    three_files(store)
+    rep = opened("reps", period="All time", rep="Eve")
+    assert not rep.exception, [e.value for e in rep.exception]
+    (deals,) = [g for g in rep.dataframe if "outcome" in g.value.columns]
+    assert set(grid_text(deals, "amount")) == {f"€{n}k (not converted)" for n in ("40", "77.5", "78.5", "79.5")}
+    (at_risk,) = [g for g in rep.dataframe if "reason" in g.value.columns]
+    assert grid_text(at_risk, "amount") == [f"€{n}k (not converted)" for n in (79.5, 78.5, 77.5)]
+    config = json.loads(at_risk.proto.columns)["amount"]
+    assert "format" not in config["type_config"] and config["width"] >= 150  # whole, not cut
+    page = opened("no_decision", period="All time")
+    assert not page.exception, [e.value for e in page.exception]
+    (open_at_risk,) = [g for g in page.dataframe if "reason" in g.value.columns]
+    # The USD deals by value, then the others grouped by their currency, each in its own.
+    assert grid_text(open_at_risk, "amount") == (
+        ["$5,000"] * 3 + [f"€{n}k (not converted)" for n in (79.5, 78.5, 77.5)]
+        + ["£114k (not converted)"] * 2)
+
+
+def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn(store) -> None:
+    three_files(store)
+    at = opened("review", period="All time", quarter="2026 Q3")
+    assert not at.exception, [e.value for e in at.exception]
+    (tile,) = [m for m in at.metric if m.label == "Won value"]
+    assert tile.value == "$125k · no rate for EUR, GBP"
+    (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
+    assert "€79.5k (not converted)" in grid_text(grid, "amount")
+    sentence = "All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate: add one on the Data page."
+    (figure,) = [spec for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+                 if "No decision" in str(spec["layout"].get("title"))]
+    assert [t["type"] for t in figure["data"]] == ["scatter", "scatter"]  # no bar of nothing
+    said = " ".join(a["text"].replace("<br>", " ") for a in figure["layout"]["annotations"])
+    assert sentence in said
+
+
+def test_the_deck_and_report_say_the_same(store) -> None:
+    three_files(store)
+    review = review_from_store(store, "2026 Q3")
+    sentence = no_decision_value_missing(review)
+    assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate:"
+                        " add one on the Data page.")
+    (won,) = [t for t in headline_tiles(review) if t.kpi == "won_amount"]
+    assert won.big_text == "$125k · no rate for EUR, GBP"
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert sentence in texts and "$125k · no rate for EUR, GBP" in texts
+    no_decision = next(s for s in deck.slides if any(
+        sh.has_text_frame and sh.text_frame.text.startswith("No decision:") for sh in s.shapes))
+    assert sum(1 for shape in no_decision.shapes if shape.has_chart) == 1  # the share's line, no empty bars
+    (table,) = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table
+                and any(c.text == AMOUNT for c in shape.table.rows[0].cells)]
+    amounts = [row.cells[len(row.cells) - 1].text for row in list(table.rows)[1:]]
+    assert amounts[:3] == ["$5k"] * 3 and "€79.5k (not converted)" in amounts and "Amount ($)" not in texts
+    assert "<th>Amount</th>" in report_html(review) and "<th>Amount ($)</th>" not in report_html(review)
+
+
+def test_amount_cells_and_header_follow_one_rule() -> None:
+    frame = pl.DataFrame({
+        "amount": [1_500.0, None, None, None],
+        "exported_amount": [1_500.0, 77_500.0, None, 20.0],
+        "exported_currency": ["USD", "EUR", None, "USD"],  # the last: in USD, blanked after (no amount)
+    })
+    assert amount_cells(frame, "USD") == ["1.5k", "€77.5k (not converted)", "—", "—"]
+    assert amount_column(frame, "USD") == ("Amount", ["$1.5k", "€77.5k (not converted)", "—", "—"])
+    assert amount_column(frame.head(1), "USD") == ("Amount ($)", ["1.5k"])
+    assert amount_column(frame.drop("amount"), "USD") == ("Amount ($)", [])

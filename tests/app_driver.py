@@ -3,6 +3,7 @@ sidebar, the store) run by Streamlit's AppTest, then the page."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -32,7 +33,8 @@ def grid_text(grid, column: str) -> list[str]:
 
     A cell whose value is missing reads the grid's placeholder ("—") whatever its display value: the
     grid draws a missing value so before it looks at the Styler's words (Streamlit 1.67), which is
-    how "No rate for GBP" and "£114k (not converted)" read "—" in the browser."""
+    how "No rate for GBP" and "£114k (not converted)" read "—" in the browser; a NaN in a number
+    column it draws as an error cell, "NaN"."""
     import pyarrow as pa
 
     shown = grid.proto.arrow_data.styler.display_values
@@ -40,4 +42,5 @@ def grid_text(grid, column: str) -> list[str]:
         return []
     words = pa.ipc.open_stream(shown).read_all().column(column).to_pylist()
     values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
-    return [DASH if value is None else word for word, value in zip(words, values, strict=True)]
+    return [DASH if value is None else "NaN" if isinstance(value, float) and math.isnan(value) else word
+            for word, value in zip(words, values, strict=True)]

@@ -221,6 +221,12 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         return st.dataframe(shown, **options)
 
 
+# What a worded number cell without a value holds (with_cell_text): -inf, the one number the grid
+# writes with the Styler's words that sorts as no amount, below every other (an amount no exchange
+# rate converts is listed after the converted ones, as exchange.largest_first lists them).
+WORDED_WITHOUT_VALUE: Final = float("-inf")
+
+
 def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
                    column_config: Mapping[str, Any], missing: str = DASH,
                    cell_words: Mapping[str, Sequence[str]] | None = None) -> Any:
@@ -232,7 +238,8 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
     The grid draws a Styler's text in every text column and every number column without a format of
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
     would write: text as it is, an integer in plain digits, a missing value `missing`. A worded
-    number cell without a value is sent as NaN, so the grid draws its words, not `missing`. A float
+    number cell without a value is sent as WORDED_WITHOUT_VALUE, so the grid draws its words, not
+    `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
     so it is refused: ValueError; so are words for a column `data` lacks or not one a row.
     """
@@ -247,11 +254,11 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
     # The grid draws its placeholder over a missing value whatever words the Styler gives it (Streamlit
     # 1.67 checks the value first), so "No rate for GBP" and "£114k (not converted)" read "—" in the
-    # browser. A worded cell with no value is sent as NaN: a value the grid draws the words of, and
-    # sorts as it sorts a missing one (neither is a number to it).
+    # browser; NaN it draws as an error cell reading "NaN". A worded cell with no value is sent as
+    # WORDED_WITHOUT_VALUE, a number the grid writes with the Styler's words.
     data = data.with_columns(
         pl.when(pl.col(name).is_null() & pl.Series([word != missing for word in column_words]))
-        .then(pl.lit(float("nan")))
+        .then(pl.lit(WORDED_WITHOUT_VALUE))
         .otherwise(pl.col(name).cast(pl.Float64))
         .alias(name)
         for name, column_words in words.items()

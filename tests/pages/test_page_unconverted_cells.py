@@ -108,7 +108,8 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     sentence = "All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate: add one on the Data page."
     (figure,) = [spec for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
                  if "No decision" in str(spec["layout"].get("title"))]
-    assert [t["type"] for t in figure["data"]] == ["scatter", "scatter"]  # no bar of nothing
+    assert "bar" not in [t["type"] for t in figure["data"]]  # no bar of nothing, no "$0" tick
+    assert figure["layout"]["yaxis2"]["showticklabels"] is False
     said = " ".join(a["text"].replace("<br>", " ") for a in figure["layout"]["annotations"])
     assert sentence in said
 

@@ -284,15 +284,14 @@ def no_decision_figure(review: Review) -> go.Figure:
     )
     if missing := no_decision_value_missing(review):
         # No value to draw, the deals' amounts having no exchange rate: the panel holds the sentence why
-        # (the page's, the deck's and the report's), not an empty plot over a "$0" axis. The quarters
-        # are then named under the share panel.
+        # (the page's, the deck's and the report's), not an empty plot over a "$0" axis.
         figure.add_annotation(
             text="<br>".join(textwrap.wrap(missing, 70)), showarrow=False, xref="x2 domain", yref="y2 domain",
             x=0.5, y=0.5, font={"size": 14},
         )
-        figure.update_xaxes(visible=False, row=2, col=1)
-        figure.update_yaxes(visible=False, row=2, col=1)
-        figure.update_xaxes(showticklabels=True, row=1, col=1)
+        # No "$0" tick nor grid under it; the quarters stay named under the panel, as the shares' axis.
+        figure.update_yaxes(range=[0, 1], showticklabels=False, showgrid=False, zeroline=False, row=2, col=1)
+        figure.add_scatter(x=quarters, y=[None] * len(quarters), showlegend=False, hoverinfo="skip", row=2, col=1)
         figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
         figure.update_layout(title="No decision: share of losses by quarter, and the value it took", showlegend=False,
                              height=600, xaxis2={"type": "category"}, xaxis={"type": "category"})

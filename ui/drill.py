@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +24,12 @@ from winloss.views.deal_lists import (
     DEAL_NAME,
     EXPORTED_AMOUNT,
     EXPORTED_CURRENCY,
+    FULL_DEAL_NAME,
     amount_cells,
     any_not_converted,
     deals_csv,
     listed_deals,
+    with_short_deal_names,
 )
 
 REPS_PAGE = "app_pages/reps.py"
@@ -52,7 +55,8 @@ ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
 # margins (ui.style) leave a list 930 px and a drill-down's box 898 px (presenter type, its sidebar
 # folded: 974 and 942 in these px). A wider window stretches every column alike, so at 1440 px an
 # account of 37 letters ("Blue Ridge Manufacturing S.A. de C.V.") reads whole too.
-DEAL_WIDTH = 140  # "Acct 094 - Renewal"; a longer name widens as the list has room (FITTED)
+DEAL_WIDTH = 140  # "Acct 094 - Renewal": a Deal column's least room for its longest name (text_sized_widths)
+DEAL_MAX_WIDTH = 280  # px a Deal column takes at most, however long a name (the rest reads in the All columns)
 ACCOUNT_WIDTH = 204  # "Blue Ridge Manufacturing Corp." (201 px), an at-risk account of the sample, whole at 1280 px
 REP_WIDTH = 110  # "Camila Brennan"
 OUTCOME_WIDTH = 86  # "No decision"
@@ -84,7 +88,11 @@ def sortable_header_width(header: str) -> int:
 # The text columns widened to their longest value while the list has room, in this order: a loss
 # reason from the file ("No Decision / Non-Responsive") was cut at LOSS_REASON_WIDTH in a rep's own
 # list, which had 170 px to spare.
-FITTED = ("loss_reason", "reason", "account", DEAL_NAME, "stage")
+FITTED = ("loss_reason", "account", DEAL_NAME, "stage")
+# The columns sized to their longest text shown (text_sized_widths), the why's set width its most:
+# at 1280 px "Why at risk" kept 272 px for a reason no deal of the list had while the deal's name,
+# held at DEAL_WIDTH, read "Silverline Media B.V. - C".
+TEXT_SIZED = (DEAL_NAME, "reason")
 ALL_COLUMNS = "All columns"  # the switch to a deal list's every column (presenter mode offers no CSV)
 
 
@@ -224,13 +232,16 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     (amount_words)."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
-    drawn = frame.select(grid_columns(frame.columns, same, every=True))  # `same` is not sent to the page at all
+    # A deal's name beside its account without the account's name it starts with; whole in FULL_DEAL_NAME.
+    named = with_short_deal_names(frame)
+    drawn = named.select(grid_columns(named.columns, same, every=True))  # `same` is not sent to the page at all
     config = dict(column_config)
     if words := amount_words(drawn, currency):
         options["cell_words"] = {**options.get("cell_words", {}), **words}
         config["amount"] = amount_words_column(config["amount"], words["amount"])
-    widths = {c: config[c]["width"] for c in drawn.columns
-              if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)}
+    widths = text_sized_widths(drawn, {c: config[c]["width"] for c in drawn.columns
+                                       if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)},
+                               room)
     order = grid_columns(drawn.columns, every=every, widths=widths, room=room, after_why=after_why)
     widths = {c: w for c, w in widths.items() if c in order}
     for column, width in fitted_widths(drawn, order, widths, room).items():
@@ -253,6 +264,33 @@ def amount_words_column(column: Mapping[str, Any], cells: Sequence[str]) -> dict
     converted)" reads whole, never cut."""
     width = max(AMOUNT_WIDTH, max((round(text.text_px(c)) for c in cells), default=0) + CELL_PADDING)
     return {**column, "type_config": {**column.get("type_config", {}), "format": None}, "width": width}
+
+
+def text_width(frame: pl.DataFrame, column: str) -> int:
+    """px `column`'s longest text in `frame` takes in a grid cell (text.text_px, at most, and
+    CELL_PADDING); 0 when it has no text."""
+    values = frame.get_column(column).drop_nulls().cast(pl.String).unique().to_list()
+    return math.ceil(max((text.text_px(v) for v in values), default=0)) + CELL_PADDING if values else 0
+
+
+def text_sized_widths(frame: pl.DataFrame, widths: Mapping[str, int], room: int = LIST_WIDTH) -> dict[str, int]:
+    """`widths` (px per column of `frame`, a deal list as its grid draws it) with the TEXT_SIZED
+    columns each as wide as their longest text (text_width), at least their header with its sort arrow
+    (sortable_header_width): the reason at most its set width (its widest reason); the deal's name at
+    most what the room's columns and the list's reason leave of `room` px (never less than DEAL_WIDTH,
+    never more than DEAL_MAX_WIDTH), so the reason still shows beside it."""
+    sized = dict(widths)
+    for column, header in (("reason", "Why at risk"), (DEAL_NAME, "Deal")):
+        if column not in sized or column not in frame.columns:
+            continue
+        need = max(text_width(frame, column), sortable_header_width(header))
+        if column == DEAL_NAME:
+            why = [c for c in WHY_COLUMNS if c in frame.columns][:1]
+            others = sum(sized.get(c, 0) for c in (*ROOM_COLUMNS, *why) if c in frame.columns and c != DEAL_NAME)
+            sized[column] = min(need, DEAL_MAX_WIDTH, max(DEAL_WIDTH, room - others))
+        else:
+            sized[column] = min(need, sized[column])
+    return sized
 
 
 def fitted_widths(frame: pl.DataFrame, order: Sequence[str], widths: Mapping[str, int],
@@ -284,7 +322,11 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
     return {
         "opportunity_id": st.column_config.TextColumn("Opportunity", width=150),
         "account": st.column_config.TextColumn("Account", width=ACCOUNT_WIDTH),
-        DEAL_NAME: st.column_config.TextColumn("Deal", width=DEAL_WIDTH, help="The deal's name in the CRM."),
+        DEAL_NAME: st.column_config.TextColumn(
+            "Deal", width=DEAL_WIDTH,
+            help="The deal's name in the CRM, without the account's name it starts with (\"Core Platform\" for "
+                 "\"Silverline Media B.V. - Core Platform\"); All columns and the CSV have it whole."),
+        FULL_DEAL_NAME: st.column_config.TextColumn("Deal (full name)", width=DEAL_MAX_WIDTH),
         "rep": st.column_config.TextColumn("Rep", width=REP_WIDTH),
         "seller_profile": st.column_config.TextColumn("Profile", width=150),
         "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),

@@ -246,13 +246,15 @@ def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
 
 
 # A deal's details an export may not have at all (a roster without regions, an export without a
-# competitor column): a deal list leaves such a column out when none of its deals has a value.
-OPTIONAL_DEAL_DETAILS = ("region", "segment", "product", "competitor")
+# competitor column), or none of a list's deals has (a won deal has no loss reason): a deal list
+# leaves such a column out when none of its deals has a value. The deals behind the Won bar showed
+# a Loss reason column of "—" in every row.
+OPTIONAL_DEAL_DETAILS = ("region", "segment", "product", "competitor", "loss_reason")
 
 
 def without_empty_details(deals: pl.DataFrame) -> pl.DataFrame:
     """`deals` (a deal list) without the OPTIONAL_DEAL_DETAILS columns no deal of it has a value in:
     with no region in the data, the list's every columns showed a Region column of "—", as the
-    leaderboard once showed a Team column of "—"."""
+    leaderboard once showed a Team column of "—", and a list of won deals a Loss reason of "—"."""
     empty = [c for c in OPTIONAL_DEAL_DETAILS if c in deals.columns and deals.get_column(c).null_count() == deals.height]
     return deals.drop(empty)

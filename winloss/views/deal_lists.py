@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -12,6 +13,9 @@ from winloss import text
 from winloss.ingest.quarantine import excel_safe_csv
 
 DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
+# A list's grid shows a deal's name without the account's name it starts with (short_deal_name); this
+# column keeps the name whole beside it, for the list's every-columns view (the CSV keeps DEAL_NAME whole).
+FULL_DEAL_NAME = "full_deal_name"
 # The amount as the file wrote it, in its own currency (winloss.exchange.in_reporting_currency): a
 # deal list's `amount` is the reporting currency's, converted, and a CSV that kept only that lost the
 # figure the CRM shows ("GBP 18,200.00" read 23114.0, in no named currency).
@@ -49,6 +53,43 @@ def without_blank_names(deals: pl.DataFrame) -> pl.DataFrame:
     if DEAL_NAME in deals.columns and deals.get_column(DEAL_NAME).null_count() == deals.height:
         return deals.drop(DEAL_NAME)
     return deals
+
+
+# What may stand between an account's name and the rest of a deal's name the CRM made of them:
+# "Silverline Media B.V. - Core Platform", "Acme: Renewal", "Acme – Expansion" (an en or em dash).
+_AFTER_ACCOUNT = r"(?:\s+[-–—]|\s*:)\s+(?P<rest>\S.*)"
+
+
+def short_deal_name(name: str | None, account: str | None) -> str | None:
+    """`name` (a deal's, as the CRM wrote it) as a list beside its `account` shows it: when it starts
+    with the account's name (case folded, any run of spaces alike) followed by a separator (" - ",
+    ": ", " – ", " — "), only the rest ("Silverline Media B.V. - Core Platform" beside "Silverline
+    Media B.V." -> "Core Platform"), since the Account column says the rest and a name cut to its
+    width kept only the account ("Silverline Media B.V. - C"). Any other name is kept as it is: one
+    that only starts like its account ("Acme Corp" beside "Acme"), one that is the account's name
+    alone or has nothing after the separator, and any name beside no account. None stays None."""
+    if name is None or not account or not account.strip():
+        return name
+    words = r"\s+".join(re.escape(word) for word in account.split())
+    found = re.match(rf"\s*{words}{_AFTER_ACCOUNT}", name, flags=re.IGNORECASE | re.DOTALL)
+    return found.group("rest").rstrip() if found else name
+
+
+def with_short_deal_names(deals: pl.DataFrame) -> pl.DataFrame:
+    """`deals` (a deal list) with each DEAL_NAME as short_deal_name writes it beside its `account`, and
+    the names as they were in FULL_DEAL_NAME right after it; as it is when no name is shortened (or
+    it has no DEAL_NAME or no account), since a second column of the same names says nothing."""
+    if DEAL_NAME not in deals.columns or "account" not in deals.columns:
+        return deals
+    names = deals.get_column(DEAL_NAME).to_list()
+    short = [short_deal_name(n, a) for n, a in zip(names, deals.get_column("account").to_list(), strict=True)]
+    if short == names:
+        return deals
+    shortened = deals.with_columns(pl.Series(DEAL_NAME, short, dtype=pl.String),
+                                   pl.col(DEAL_NAME).alias(FULL_DEAL_NAME))
+    order = list(deals.columns)
+    order.insert(order.index(DEAL_NAME) + 1, FULL_DEAL_NAME)
+    return shortened.select(order)
 
 
 def amount_header(currency: str) -> str:

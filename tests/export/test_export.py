@@ -31,7 +31,7 @@ from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES, day, percent
-from winloss.views.review import Review, review_from_store
+from winloss.views.review import AT_RISK_ROWS, Review, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 SAMPLE = ROOT / "sample_data"
@@ -749,22 +749,27 @@ def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(p
 
     from winloss.export.deck import AT_RISK_SLIDE_ROWS
 
+    from winloss.views.deal_lists import short_deal_name
+
     names = plain_review.at_risk.get_column("opportunity_name").to_list()
     assert all(names)  # the sample names every deal ("Silverline Media B.V. - Core Platform")
+    # Beside its account as every deal list shows it ("Core Platform"): the account's name is the Account's.
+    shown = [short_deal_name(n, a) for n, a in zip(names, plain_review.at_risk.get_column("account"), strict=True)]
+    assert shown != names
     shape, cells = at_risk_table(deck_bytes(plain_review))
     assert cells[0][:3] == ["Rep", "Account", "Deal"]
-    assert [row[2] for row in cells[1:]] == names[:AT_RISK_SLIDE_ROWS]
+    assert [row[2] for row in cells[1:]] == shown[:AT_RISK_SLIDE_ROWS]
     report = report_html(plain_review)
     assert "<th>Account</th><th>Deal</th>" in report
-    assert all(f"<td>{html.escape(name)}</td>" in report for name in names)
+    assert all(f"<td>{html.escape(name)}</td>" in report for name in shown)
     # The table lies right of the chart, inside the slide's margin, its columns filling it; the deal's
-    # name has the widest column, and none is narrower than a day ("28 Feb 2027") needs.
+    # name and the account have the widest columns, and none is narrower than a day ("28 Feb 2027") needs.
     slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[6]
     (chart,) = [s for s in slide.shapes if s.has_chart]
     widths = [column.width for column in shape.table.columns]
     assert chart.left + chart.width < shape.left and shape.left + sum(widths) <= Inches(13.333 - 0.6) + 10
     assert abs(sum(widths) - shape.width) <= len(widths)
-    assert widths[2] == max(widths) and min(widths) >= Inches(0.55)
+    assert widths[1] == widths[2] == max(widths) and min(widths) >= Inches(0.55)
     assert widths[cells[0].index("Close date")] >= Inches(0.81)  # 0.69 in of "28 Feb 2027" at 10 pt, and margins
     # A store of files that mapped no names: no column of blanks, and the chart keeps its width.
     unnamed = dataclasses.replace(
@@ -809,6 +814,36 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     assert "Stage now" not in report_html(in_progress)
 
 
+def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_when_it_lists_fewer(plain_review, store):
+    """The deck's table had 8 rows where the page and the report had 10, and said nothing of it. It now
+    lists them all, clear of the caption and footer under it; a review of more deals than the slide
+    holds says which it shows."""
+    from pptx.util import Inches
+
+    from winloss.export.deck import AT_RISK_SLIDE_ROWS
+    from winloss.export.words import at_risk_rows
+
+    for review in (plain_review, review_from_store(store, "2026 Q2")):
+        assert review.at_risk.height == AT_RISK_ROWS
+        header, rows = at_risk_rows(review)
+        shape, cells = at_risk_table(deck_bytes(review))
+        assert cells == [header, *rows]  # the report's rows (at_risk_rows of them all), every one
+        slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
+        under = [s for s in slide.shapes if s.has_text_frame and s.top > shape.top]
+        # Rows of up to two lines at 10 pt (0.4 in each) end above every text under the table: the
+        # stage-now note, the caption, the footer at 7.05 in.
+        assert shape.top + Inches(0.4) * len(cells) <= min(s.top for s in under)
+        assert max(s.top + s.height for s in under) <= Inches(7.5)
+        assert not any(s.text_frame.text.startswith("Largest ") for s in under)
+    more = dataclasses.replace(plain_review, at_risk=pl.concat([plain_review.at_risk, plain_review.at_risk.head(2)]))
+    _, cells = at_risk_table(deck_bytes(more))
+    assert len(cells) == AT_RISK_SLIDE_ROWS + 1
+    slide = Presentation(io.BytesIO(deck_bytes(more))).slides[6]
+    said = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert any(t.startswith(f"Largest {AT_RISK_SLIDE_ROWS} of {AT_RISK_SLIDE_ROWS + 2} shown; the full list is in "
+                            "the HTML report and the app.") for t in said), said
+
+
 def test_a_reps_name_inside_a_deals_name_is_pseudonymised_in_the_deck_and_report(tmp_path):
     """Anonymised, the page writes "Acme 0 - renewal with Rep 01" for a deal named after its rep; the deck
     and the report, now that they name each deal, must too."""
@@ -828,7 +863,8 @@ def test_a_reps_name_inside_a_deals_name_is_pseudonymised_in_the_deck_and_report
     pptx = deck_bytes(masked)
     _, cells = at_risk_table(pptx)
     deal_names = [row[cells[0].index("Deal")] for row in cells[1:]]
-    assert len(deal_names) == 3 and all(re.fullmatch(r"Acme \d - renewal with Rep \d\d", n) for n in deal_names), deal_names
+    # Beside its account ("Acme 0"), the rest of its name, as every deal list shows it.
+    assert len(deal_names) == 3 and all(re.fullmatch(r"renewal with Rep \d\d", n) for n in deal_names), deal_names
     for text in (package_text(pptx), report_html(masked)):
         assert leaked(text, set(reps)) == []
     assert all(f"<td>{html.escape(n)}</td>" in report_html(masked) for n in deal_names)

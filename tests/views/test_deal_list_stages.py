@@ -57,7 +57,7 @@ def test_a_deal_list_has_no_column_of_a_detail_none_of_its_deals_has() -> None:
         "competitor": ["Acme", None], "loss_reason": [None, None],
     }, schema_overrides={"region": pl.String, "product": pl.String, "loss_reason": pl.String})
     kept = without_empty_details(deals)
-    # Region and product say nothing; a segment or competitor one deal has stays; the loss reason is
-    # not a detail an export may lack (an empty one is said as "—", no reason given).
-    assert kept.columns == ["account", "segment", "competitor", "loss_reason"]
-    assert without_empty_details(deals.head(0)).columns == ["account", "loss_reason"]
+    # Region, product and the loss reason say nothing; a segment or competitor one deal has stays (a
+    # list of won deals showed a Loss reason of "—" in every row).
+    assert kept.columns == ["account", "segment", "competitor"]
+    assert without_empty_details(deals.head(0)).columns == ["account"]

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, scope_line, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, rows_left_out, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import (
@@ -28,6 +28,7 @@ from winloss.present.theme import (
     TEXT_COLOUR,
 )
 from winloss.views.review import (
+    AT_RISK_ROWS,
     SECTION_TITLES,
     STAGE_NOW,
     Review,
@@ -50,14 +51,17 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
 CHANGE_LINE_CHARS = 29  # characters of a headline tile's change line that fit one line at 12 pt
 _MARGIN = Inches(0.6)
-AT_RISK_SLIDE_ROWS: Final = 8  # the at-risk deals the slide lists, largest first
+# The at-risk deals the slide lists, largest first: every one the page and the report list (it
+# listed 8 of their 10, unsaid); a review of more says so under the table (words.rows_left_out).
+AT_RISK_SLIDE_ROWS: Final = AT_RISK_ROWS
 # The at-risk table's columns in inches by header, before they are scaled to the slide's room (by
 # about 1.0 beside a chart narrowed for the deal's name, 1.1 without it): at 10 pt Calibri a rep's
 # name ("Camila Brennan"), a day ("28 Feb 2027") and a closed deal's stage now ("No decision 29 Sep
-# 2026") read on one line, an account or a deal's name in two ("Blue Ridge Manufacturing Corp. - Core
-# Platform"), so nine rows keep clear of the note and the caption under the table.
+# 2026") read on one line, an account in two ("Blue Ridge Manufacturing Corp."), a deal's name
+# beside it (without the account's name: "Core Platform") in one or two, so ten rows of at most two
+# lines (0.4 in each) keep clear of the note and the caption under the table.
 AT_RISK_COLUMN_INCHES: Final = {
-    "Rep": 1.0, "Account": 1.5, "Deal": 1.7, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
+    "Rep": 1.0, "Account": 1.6, "Deal": 1.6, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
 }
 AMOUNT_INCHES: Final = 0.6  # "343k"; its header "Amount ($)" in two lines
 NOT_CONVERTED_INCHES: Final = 1.0  # "£114k (not" / "converted)"
@@ -491,8 +495,11 @@ def _at_risk_slide(prs, review: Review) -> None:
     scale = (_W - _MARGIN - left) / Inches(sum(weights))
     for c, w in enumerate(weights):
         grid.columns[c].width = Emu(int(Inches(w) * scale))
-    if review.pipeline_by_age:  # a past day's stages are today's: what the column holds, under the table
-        _text(slide, left, Inches(5.85), _W - _MARGIN - left, Inches(0.5), stage_now_note(review), 10, colour=MUTED)
+    # Under the table: that it is not the whole list, and on a past day what its stage column holds
+    # (a past day's stages are today's).
+    notes = [rows_left_out(len(rows), review.at_risk.height), stage_now_note(review) if review.pipeline_by_age else None]
+    if said := " ".join(n for n in notes if n):
+        _text(slide, left, Inches(5.85), _W - _MARGIN - left, Inches(0.5), said, 10, colour=MUTED)
 
 
 def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from winloss.views.common import filtered_sentence
-from winloss.views.deal_lists import DEAL_NAME, amount_column, without_blank_names
+from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name, without_blank_names
 from winloss.views.review import Review, change_lines, headline_tiles, n_text
 from winloss.text import DASH, day, percent, points
 
@@ -52,7 +52,9 @@ def kpi_rows(review: Review) -> list[dict]:
 def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the at-risk deals table as text, of its first `limit` deals (all when None);
     a missing value (a HubSpot deal has no account, a deal no name) reads DASH, as in every deal list,
-    not an empty cell. The deal's name ("Deal") beside its account as on the page's list, left out by
+    not an empty cell. The deal's name ("Deal") beside its account as on the page's list, written as
+    every deal list writes it there (deal_lists.short_deal_name: "Core Platform" beside "Silverline
+    Media B.V.", the account's name it starts with left to the Account column), left out by
     the deal lists' rule when none of these deals has one (deal_lists.without_blank_names: a store of
     files that mapped none). The stage column is headed review.stage_header ("Stage now" on a past day,
     its cells what became of a deal closed since). Amounts as every deal table writes them
@@ -67,12 +69,21 @@ def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], l
         header.append(amount_header)
     rows = []
     for i, r in enumerate(listed.iter_rows(named=True)):
-        row = [r["rep"] or DASH, r["account"] or DASH, *([r[DEAL_NAME] or DASH] if named else []), r["stage"] or DASH,
+        deal = [short_deal_name(r[DEAL_NAME], r["account"]) or DASH] if named else []
+        row = [r["rep"] or DASH, r["account"] or DASH, *deal, r["stage"] or DASH,
                f"{r['days_open']:,}" if r["days_open"] is not None else DASH, day(r["close_date"])]
         if not review.hide_amounts:
             row.append(amounts[i])
         rows.append(row)
     return header, rows
+
+
+def rows_left_out(shown: int, total: int) -> str | None:
+    """What a table of the largest `shown` of `total` at-risk deals says under it ("Largest 8 of 10
+    shown; the full list is in the HTML report and the app."); None when it lists them all."""
+    if shown >= total:
+        return None
+    return f"Largest {shown:,} of {total:,} shown; the full list is in the HTML report and the app."
 
 
 def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:

@@ -121,3 +121,29 @@ def test_grid_columns_put_what_a_room_reads_first() -> None:
     # The switch to every column shows them all, in the list's order, but still not those.
     assert drill.grid_columns(every, every=True) == every
     assert drill.grid_columns(every, same=drill.ONE_REP, every=True) == [c for c in every if c not in drill.ONE_REP]
+
+
+def test_a_deal_list_shows_each_name_without_its_account_and_sizes_it_to_the_longest(sample) -> None:
+    """The at-risk list cut every deal's name to its account's ("Silverline Media B.V. - C") while "Why at
+    risk" kept 272 px no reason used. The Deal column now reads the rest of each name, as wide as the
+    longest, the reason as wide as its longest; the name whole is on the All columns switch."""
+    import json
+
+    from winloss import text
+    from winloss.views.deal_lists import short_deal_name
+
+    at = opened("no_decision")
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[-1]
+    data = grid.value
+    full = data["full_deal_name"].tolist()
+    assert [short_deal_name(n, a) for n, a in zip(full, data["account"], strict=True)] == data["opportunity_name"].tolist()
+    assert data["opportunity_name"].tolist() != full  # the sample names deals after their accounts
+    sent = {k: v["width"] for k, v in json.loads(grid.proto.columns).items() if isinstance(v, dict) and v.get("width")}
+    for column in ("opportunity_name", "reason"):
+        need = max(text.text_px(v) for v in data[column].dropna()) + drill.CELL_PADDING
+        assert sent[column] >= need, column  # each reads whole
+    assert sent["reason"] < drill.REASON_WIDTH  # and the reason takes no room it does not use
+    assert "full_deal_name" not in grid.proto.column_order  # the name whole is on the switch
+    at.toggle(key="nd-at-risk-all").set_value(True).run()
+    assert "full_deal_name" in at.dataframe[-1].proto.column_order

@@ -270,6 +270,7 @@ def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since
     closed since. Their stage was today's ("Closed Won"), reading as if they were still open in it. The
     list now says "Won 12 Aug 2026" under "Stage now", in view in place of the close date (a closed
     deal's is in it), says what that column holds under the list, and presenter mode draws the deck's rows."""
+    from winloss.views.deal_lists import short_deal_name
     from winloss.views.review import stage_now_note
 
     _, review = engine_review(sample, "2026 Q2")
@@ -279,7 +280,10 @@ def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since
     assert "**Largest deals at risk at the end of 2026 Q2**" in [m.value for m in at.markdown]
     (grid,) = [d for d in at.dataframe if "reason" in d.value.columns]
     assert grid.value["stage"].tolist() == stages
-    assert grid.value["opportunity_name"].tolist() == review.at_risk.get_column("opportunity_name").to_list()
+    # Each deal's name whole under All columns; in view, without the account's name beside it.
+    assert grid.value["full_deal_name"].tolist() == review.at_risk.get_column("opportunity_name").to_list()
+    assert grid.value["opportunity_name"].tolist() == [
+        short_deal_name(n, a) for n, a in review.at_risk.select("opportunity_name", "account").iter_rows()]
     config = json.loads(grid.proto.columns)
     assert config["stage"]["label"] == "Stage now" and config["stage"]["help"] == stage_now_note(review)
     assert "overdue" not in config["reason"]["help"].lower()  # judged on age alone

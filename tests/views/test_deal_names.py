@@ -43,7 +43,7 @@ def test_a_list_keeps_each_deals_name_whole_beside_the_shown_one() -> None:
     deals = pl.DataFrame({"account": ["Kestrel AG", "Lynx BV", None], DEAL_NAME: ["Kestrel AG - Fleet", "Pilot", "X - Y"],
                           "rep": ["a", "b", "c"]})
     shown = with_short_deal_names(deals)
-    assert shown.columns == ["account", DEAL_NAME, FULL_DEAL_NAME, "rep"]
+    assert shown.columns == ["account", DEAL_NAME, "rep", FULL_DEAL_NAME]
     assert shown.get_column(DEAL_NAME).to_list() == ["Fleet", "Pilot", "X - Y"]
     assert shown.get_column(FULL_DEAL_NAME).to_list() == deals.get_column(DEAL_NAME).to_list()
     # No name shortened, no name column, or no account: the list as it was (no second column of the same names).

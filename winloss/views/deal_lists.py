@@ -77,7 +77,7 @@ def short_deal_name(name: str | None, account: str | None) -> str | None:
 
 def with_short_deal_names(deals: pl.DataFrame) -> pl.DataFrame:
     """`deals` (a deal list) with each DEAL_NAME as short_deal_name writes it beside its `account`, and
-    the names as they were in FULL_DEAL_NAME right after it; as it is when no name is shortened (or
+    the names as they were in FULL_DEAL_NAME, the last column; as it is when no name is shortened (or
     it has no DEAL_NAME or no account), since a second column of the same names says nothing."""
     if DEAL_NAME not in deals.columns or "account" not in deals.columns:
         return deals
@@ -85,11 +85,7 @@ def with_short_deal_names(deals: pl.DataFrame) -> pl.DataFrame:
     short = [short_deal_name(n, a) for n, a in zip(names, deals.get_column("account").to_list(), strict=True)]
     if short == names:
         return deals
-    shortened = deals.with_columns(pl.Series(DEAL_NAME, short, dtype=pl.String),
-                                   pl.col(DEAL_NAME).alias(FULL_DEAL_NAME))
-    order = list(deals.columns)
-    order.insert(order.index(DEAL_NAME) + 1, FULL_DEAL_NAME)
-    return shortened.select(order)
+    return deals.with_columns(pl.Series(DEAL_NAME, short, dtype=pl.String), pl.col(DEAL_NAME).alias(FULL_DEAL_NAME))
 
 
 def amount_header(currency: str) -> str:

@@ -71,8 +71,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
         ND_SHARE: st.column_config.NumberColumn(
             text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),
-        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", format="%+.1f", width=52, help=helps["win_rate_qoq"]),
-        "nd_qoq": st.column_config.NumberColumn("ND Δ", format="%+.1f", width=52, help=helps["nd_qoq"]),
+        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", width=64, help=helps["win_rate_qoq"]),
+        "nd_qoq": st.column_config.NumberColumn("ND Δ", width=64, help=helps["nd_qoq"]),
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".

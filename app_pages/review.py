@@ -24,6 +24,8 @@ from winloss.views.review import (
     headline_tiles,
     left_out_notes,
     missing_charts,
+    FINDING_HEADER,
+    FINDING_HELP,
     MOVERS_TEXT,
     movers_grid,
     n_text,
@@ -140,7 +142,7 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
             # "pts" in the header: a format string would write "+1 pts" (text.points says "+1 pt").
             "change_points": st.column_config.NumberColumn("Change, pts", format="%+d", **small),
             "n": st.column_config.TextColumn("n", **small),
-            "significant": st.column_config.CheckboxColumn("Finding", help="Passes the findings rule", **small),
+            "significant": st.column_config.CheckboxColumn(FINDING_HEADER, help=FINDING_HELP, **small),
         },
         cell_text=MOVERS_TEXT,
     )

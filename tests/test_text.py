@@ -15,10 +15,20 @@ def test_percent_and_points() -> None:
     assert text.points(0.001) == "±0 pts" and text.points(None) is None
 
 
-def test_points_come_from_unrounded_rates() -> None:
-    # 40.4% -> 69.6% reads "40%" and "70%": the change is 29.2 points, +29, not 70 − 40 = +30.
-    assert text.points(text.points_between(0.696, 0.404)) == "+29 pts"
-    assert text.points(text.points_between(0.404, 0.696)) == "-29 pts"
+@pytest.mark.parametrize(("after", "before", "change"), [
+    (0.296, 0.304, "±0 pts"),  # labelled "30%" and "30%": never "-1 pt"
+    (0.696, 0.404, "+30 pts"), (0.404, 0.696, "-30 pts"),  # "70%" and "40%": 30 apart, as a reader subtracts
+    (0.125, 0.114, "+1 pt"),  # "12%" (half to even, as percent writes it) and "11%"
+    (0.996, 0.99, "±0 pts"),  # ">99%" against "99%": the share below 1 stays at 99
+    (0.004, 0.0, "+1 pt"),  # "<1%" against "0%"
+])
+def test_a_change_is_the_difference_of_the_percentages_shown(after: float, before: float, change: str) -> None:
+    assert text.change_in_points(after, before) == change
+    assert text.percent(after)[-3:].strip("<>") and text.change_in_points(None, before) is None
+    shown = [int(text.percent(r).strip("<>%")) for r in (after, before)]
+    # Wherever the shown whole percentages are exact (neither "<1%" nor ">99%"), the change is their difference.
+    if not any(text.percent(r)[0] in "<>" for r in (after, before)):
+        assert text.points((shown[0] - shown[1]) / 100) == change
 
 
 def test_counts_carry_their_noun_and_separator() -> None:

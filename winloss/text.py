@@ -64,10 +64,33 @@ def points(change: float | None) -> str | None:
     return f"{f'{NO_CHANGE}0' if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
 
 
+def whole_percent(rate: float) -> int:
+    """The whole percentage `percent` writes for `rate` (a fraction): 0.296 -> 30, 0.304 -> 30. A share
+    strictly between 0 and 1 stays between 1 and 99, as percent's "<1%" and ">99%" bound it."""
+    shown = int(f"{rate:.0%}"[:-1])  # percent's own rounding, digit for digit
+    return min(max(shown, 1), 99) if 0 < rate < 1 else shown
+
+
 def points_between(after: float | None, before: float | None) -> float | None:
-    """after − before as a fraction, from the unrounded rates (never from rounded percentages,
-    which can differ by a point from the change a chart draws)."""
-    return None if after is None or before is None else after - before
+    """after − before as a fraction, from the whole percentages `percent` writes for each: the change
+    beside two rates a chart labels "30%" and "30%" is "±0 pts", never the "-1 pt" the unrounded 29.6%
+    and 30.4% give, which no one can read off the labels. None when either is missing."""
+    if after is None or before is None:
+        return None
+    return (whole_percent(after) - whole_percent(before)) / 100
+
+
+def change_in_points(after: float | None, before: float | None) -> str | None:
+    """The change between two rates as every tile, table and chart writes it beside them: "+3 pts", from
+    the percentages shown (points_between); None when either is missing."""
+    return points(points_between(after, before))
+
+
+def points_of_100(value: float | None) -> str:
+    """A change a grid holds in whole points (so its column sorts by value) written as `points` writes
+    its fraction: 18.0 -> "+18 pts", 1.0 -> "+1 pt", None -> "—". A grid's own "%+.1f" wrote "+18.5"
+    with no unit, where every other screen says "+18 pts"."""
+    return DASH if value is None else points(value / 100) or DASH
 
 
 def plural(n: int | None, noun: str, nouns: str | None = None) -> str:
@@ -326,6 +349,10 @@ ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
 ND_SHARE_OF_LOSSES_FORMULA: Final = "no decision ÷ (lost + no decision)"  # what ND_SHARE_OF_LOSSES divides
 LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSES, in every caption and help
 WHISKERS: Final = "whiskers: Wilson 95% intervals"
+# What a table of reps' n and Losses columns count, as a sentence of its caption (the Reps leaderboard,
+# a profile's reps): "Losses the n of No decision ÷ losses" read as jargon with a word missing.
+N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the number of lost and no-decision deals, "
+                            f"the n of {ND_SHARE_OF_LOSSES}.")
 
 
 # ---- captions: the small-n rule and n, worded once -------------------------------------------------

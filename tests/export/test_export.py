@@ -31,7 +31,7 @@ from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES, day, percent
-from winloss.views.review import AT_RISK_ROWS, Review, review_from_store
+from winloss.views.review import AT_RISK_ROWS, Review, movers_grid, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 SAMPLE = ROOT / "sample_data"
@@ -527,8 +527,9 @@ def test_no_headline_change_is_shown_against_a_near_empty_quarter(store):
 
 
 def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_deck(plain_review):
-    """40.4% -> 69.6% is +29 points (the unrounded change): the HTML report's table once said +30
-    (70 − 40, from rounded percentages) beside its own chart's +29."""
+    """40.4% -> 69.6% is shown "40%" and "70%": the change beside them is +30 points (70 − 40, what a
+    reader subtracts), in the report's table, its chart and the page's grid alike, never +29 (the
+    unrounded change, which cannot be read off the two percentages)."""
     import dataclasses
 
     from winloss.present.review_charts import movers_figure
@@ -540,10 +541,16 @@ def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_de
     })
     review = dataclasses.replace(plain_review, movers=movers)
     report = report_html(review)
-    assert "+29 pts" in report and "+30 pts" not in report
+    assert "+30 pts" in report and "+29 pts" not in report
     words = [t for t in movers_figure(review).data if t.text is not None]
-    assert [list(t.text) for t in words if len(t.text)] == [["+29 pts"]]
-    # The deck charts the two rates themselves, unrounded: its bars draw the same +29-point gap.
+    assert [list(t.text) for t in words if len(t.text)] == [["+30 pts"]]
+    assert movers_grid(review)["change_points"].to_list() == [30]
+    # Two rates both shown "30%" (29.6% and 30.4%) change by "±0 pts", not "-1 pt".
+    flat = dataclasses.replace(review, movers=movers.with_columns(
+        before=pl.lit(0.304), after=pl.lit(0.296), change=pl.lit(-0.008)))
+    assert "±0 pts" in report_html(flat) and "-1 pt" not in report_html(flat)
+    assert movers_grid(flat)["change_points"].to_list() == [0]
+    # The deck charts the two rates themselves, unrounded.
     win_movers, *_ = charts(Presentation(io.BytesIO(deck_bytes(review))).slides[5])
     assert (values(win_movers, 0), values(win_movers, 1)) == ([pytest.approx(0.404)], [pytest.approx(0.696)])
 

@@ -173,7 +173,9 @@ def test_leaderboard_gates_each_change_on_its_own_n(frame) -> None:
     assert rows["Ann"]["qoq_small_n"] and not rows["Bo"]["qoq_small_n"]
     assert rows["Bo"]["nd_qoq_small_n"]  # 10 losses in Q3
     shown = {r["rep"]: r for r in reps.rates_as_shown(board).iter_rows(named=True)}
-    assert shown["Bo"]["win_rate_qoq"] == pytest.approx(100 * (20 / 30 - 15 / 30))
+    # In whole points from the percentages shown: 67% − 50%, written "+17 pts" as every screen writes it.
+    assert shown["Bo"]["win_rate_qoq"] == 67 - 50
+    assert reps.LEADERBOARD_TEXT["win_rate_qoq"](shown["Bo"]["win_rate_qoq"]) == "+17 pts"
     assert shown["Ann"]["win_rate_qoq"] is None and shown["Bo"]["nd_qoq"] is None
 
 
@@ -313,8 +315,8 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     assert "the one ranked rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
     assert "1 reps" not in caption
     # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
-    assert ("The shares among the top 1 rep and among the one ranked rep are n too small (fewer than 20 reps): "
-            "drawn in grey, without percentages.") in caption
+    assert ("Too few ranked reps (1 of the 20 needed) to compare shares among the top reps or among all ranked "
+            "reps: drawn in grey, without percentages.") in caption
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

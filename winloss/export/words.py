@@ -7,8 +7,15 @@ import re
 
 from winloss.views.common import filtered_sentence
 from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name, without_blank_names
-from winloss.views.review import Review, change_lines, headline_tiles, n_text
-from winloss.text import DASH, day, percent, points
+from winloss.views.review import (
+    FINDING_HEADER,
+    Review,
+    change_lines,
+    finding_cell,
+    headline_tiles,
+    n_text,
+)
+from winloss.text import DASH, change_in_points, day, percent
 
 
 def file_name(review: Review, fmt: str) -> str:
@@ -87,12 +94,12 @@ def rows_left_out(shown: int, total: int) -> str | None:
 
 
 def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", "Passes the rule"]
+    header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", FINDING_HEADER]
     rows = [
         [
             r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
-            points(r["after"] - r["before"]), f"{r['n_before']} → {r['n_after']}",
-            "yes" if r["significant"] else "no",
+            change_in_points(r["after"], r["before"]), f"{r['n_before']} → {r['n_after']}",
+            finding_cell(r["significant"]),
         ]
         for r in review.movers.iter_rows(named=True)
     ]

@@ -29,8 +29,8 @@ from winloss.text import (
     interval,
     label,
     money,
+    change_in_points,
     percent,
-    points,
     small_n_legend,
     too_small_text,
 )
@@ -365,7 +365,7 @@ def movers_figure(review: Review) -> go.Figure:
         # The change right of the row's rightmost point: left of a fall it ran into the rep's name.
         figure.add_scatter(
             x=[max(b, a) for b, a in zip(table.get_column("before"), table.get_column("after"), strict=True)],
-            y=reps, mode="markers+text", text=[points(c) for c in table.get_column("change")], textposition="middle right",
+            y=reps, mode="markers+text", text=[change_in_points(a, b) for a, b in zip(table["after"], table["before"], strict=True)], textposition="middle right",
             marker={"size": 16, "opacity": 0},  # an unseen marker the size of the dots: the words start past them
             hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=col,
         )

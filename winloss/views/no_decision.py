@@ -222,6 +222,10 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
             return None
         return words(latest[column] - before[column])
 
+    def rate_change(column: str) -> str | None:
+        # From the percentages the trend labels (text.change_in_points): "30%" and "30%" are "±0 pts".
+        return None if latest is None or before is None else text.change_in_points(latest[column], before[column])
+
     def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         return quarter_change_tile(label, value, changed, both, measure, bad_when_up=True, **more)
 
@@ -233,10 +237,10 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
     share_text = text.percent(nd_amount / lost_value if nd_amount is not None and lost_value else None)
     tiles = (
         shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed),
-              difference("no_decision_share_of_closed", text.points), "no_decision_share_of_closed",
+              rate_change("no_decision_share_of_closed"), "no_decision_share_of_closed",
               n=closed, small=too_small(closed)),
         shown(text.ND_SHARE_OF_LOSSES, text.rate(row.get(ND_SHARE), losses, bool(row.get("no_decision_small_n"))),
-              difference(ND_SHARE, text.points), ND_SHARE, n=losses, small=bool(row.get("no_decision_small_n"))),
+              rate_change(ND_SHARE), ND_SHARE, n=losses, small=bool(row.get("no_decision_small_n"))),
         shown("No-decision deals in range", text.count(row.get("no_decision")),
               difference("no_decision", lambda d: text.signed_count(int(d))), "no_decision"),
         # Deals no rate converts are not in the value: said beside it, and by currency in its help.

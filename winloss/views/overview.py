@@ -103,17 +103,18 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.
     none = "no closed deals" if not row["closed"] else None
     rates = (
-        tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.points(c["win_rate_qoq"]),
+        tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.change_in_points(c["win_rate"], c["win_rate_previous"]),
              "win_rate", n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list()),
              none=none),
-        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.points(c["value_win_rate_qoq"]),
+        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.change_in_points(c["value_win_rate"], c["value_win_rate_previous"]),
              "value_win_rate", n=value_n, none=none,
              small=bool(value_n) and too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
                   f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
                                                 bool(row["no_decision_small_n"])),
-             text.points(c["no_decision_share_of_losses_qoq"]), "no_decision_share_of_losses", n=losses,
+             text.change_in_points(c["no_decision_share_of_losses"],
+                                   c["no_decision_share_of_losses_previous"]), "no_decision_share_of_losses", n=losses,
              small=bool(row["no_decision_small_n"]), bad_when_up=True, none=none,
              trend=tuple(trend["no_decision_share_of_losses"].to_list())),
     )

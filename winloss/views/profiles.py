@@ -101,7 +101,7 @@ def profile_reps_caption(filters: Filters) -> str:
     """The line under a clicked profile's reps: what n and Losses count and what a rate cell on too
     few deals reads (fixed words and numbers only)."""
     small = text.small_cell_note("deals in that rate's n")
-    return (f"{denominator(filters).label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. A rate's cell reads "
+    return (f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
             f"{small}.")
 
 
@@ -171,16 +171,17 @@ def mix_caption(mix: TopPerformerMix) -> str:
 
 
 def mix_small_n_sentence(mix: TopPerformerMix) -> str:
-    """The small-n rule on the profile-mix chart, as a sentence with a leading space (" The shares among
-    the top 1 rep are n too small (fewer than 20 reps): drawn in grey, without percentages."); "" when
-    both sets of reps are large enough."""
-    few = ([f"the top {text.plural(mix.top_reps, 'rep')}"] if mix.top_too_small else []) + (
-        ["the one ranked rep" if mix.ranked_reps == 1 else f"all {mix.ranked_reps:,} ranked reps"]
-        if mix.all_too_small else [])
-    if not few:
+    """The small-n rule on the profile-mix chart, as a sentence with a leading space, naming how many reps
+    there are against how many a share needs (" Too few ranked reps (8 of the 20 needed) to compare shares
+    among the top reps or among all ranked reps: drawn in grey, without percentages."); "" when both sets
+    of reps are large enough."""
+    if not (mix.top_too_small or mix.all_too_small):
         return ""
-    return (f" The shares among {' and among '.join(few)} are {text.N_TOO_SMALL} (fewer than {mix.min_reps} reps): "
-            "drawn in grey, without percentages.")
+    # The ranked reps hold the top reps: when they are too few, so are the top reps, and one count says both.
+    few, count = ("ranked", mix.ranked_reps) if mix.all_too_small else ("top", mix.top_reps)
+    among = " or among all ranked reps" if mix.all_too_small else ""
+    return (f" Too few {few} reps ({count:,} of the {mix.min_reps:,} needed) to compare shares among the top "
+            f"reps{among}: drawn in grey, without percentages.")
 
 
 # ---- captions and column help ------------------------------------------------------------------

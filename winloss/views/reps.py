@@ -37,7 +37,8 @@ ND_SHARE = "no_decision_share_of_losses"
 # How leaderboard_table's cells that no column format can write are worded, by column: the won
 # value as every compact amount is ("4.99M", "23.4k"), its currency in the column's header
 # (text.money_header). The cells keep their numbers, so the column sorts by value.
-LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {"won_amount": text.compact}
+LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
+    "won_amount": text.compact, "win_rate_qoq": text.points_of_100, "nd_qoq": text.points_of_100}
 # A rate column of a table of reps (leaderboard_table, profiles.profile_reps_table) -> the column of its n.
 RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
 
@@ -69,6 +70,9 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         change.with_columns(pl.col("rep").cast(pl.String)).select(
             "rep",
             "no_decision_share_of_losses_qoq",
+            # The two quarters' shares, for the change from the percentages shown (rates_as_shown).
+            pl.col(ND_SHARE).alias("quarter_nd_share"),
+            pl.col(f"{ND_SHARE}_previous").alias("previous_quarter_nd_share"),
             (pl.col("small_n") | pl.col("small_n_previous")).alias("qoq_small_n"),
             (pl.col("no_decision_small_n") | pl.col("no_decision_small_n_previous")).alias("nd_qoq_small_n"),
         ),
@@ -100,8 +104,14 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     value below MIN_N, so the column sorts by it as the chart's hatched bar keeps its length, and
     rate_cell_words writes that cell "n too small" (a blank cell said nothing of why): never a bare
     percentage on a handful of deals. The changes (when present) win_rate_qoq on the win rate's n in
-    both quarters, nd_qoq on the losses in both.
+    both quarters, nd_qoq on the losses in both, in whole points from the two quarters' percentages as
+    every screen states a change (text.points_between), written "+3 pts" (LEADERBOARD_TEXT).
     """
+    def shown_points(after: str, before: str) -> pl.Expr:
+        return pl.struct(after, before).map_elements(
+            lambda r: None if (p := text.points_between(r[after], r[before])) is None else round(p * 100),
+            return_dtype=pl.Int64)
+
     columns = [
         (pl.col("win_rate") * 100).alias("win_rate"),
         pl.col("no_decision_share_of_losses_n").alias("nd_n"),
@@ -109,10 +119,10 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     ]
     if "qoq_small_n" in board.columns:
         columns.append(pl.when(pl.col("qoq_small_n").fill_null(True)).then(None)
-                       .otherwise(pl.col("win_rate_qoq") * 100).alias("win_rate_qoq"))
+                       .otherwise(shown_points("quarter_win_rate", "previous_quarter_win_rate")).alias("win_rate_qoq"))
     if "nd_qoq_small_n" in board.columns:
         columns.append(pl.when(pl.col("nd_qoq_small_n").fill_null(True)).then(None)
-                       .otherwise(pl.col("no_decision_share_of_losses_qoq") * 100).alias("nd_qoq"))
+                       .otherwise(shown_points("quarter_nd_share", "previous_quarter_nd_share")).alias("nd_qoq"))
     return board.with_columns(columns)
 
 
@@ -380,7 +390,7 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
     def versus(label: str, value: str, column: str, measure: str, **more) -> Tile:
         n_column, noun = CHANGE_N[measure]
         change = (None if me[column] is None or peers[column] is None
-                  else text.points(me[column] - peers[column]))
+                  else text.change_in_points(me[column], peers[column]))
         return change_tile(label, value, change, "vs peers",
                            (("rep", me[n_column]), ("peers", peers[n_column])), noun, where="for the", **more)
 
@@ -445,7 +455,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     small = text.small_cell_note("deals in that rate's n")  # a rate's cell says "n too small", a change's "—"
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate. {d.label}; n = deals in it, Losses the n of {text.ND_SHARE_OF_LOSSES}. A rate's cell reads "
+               f"by win rate. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
                f"{small}. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                "sort by any column, choose a row to open the rep."),

@@ -32,7 +32,6 @@ from winloss.text import (
     count,
     day,
     money,
-    points,
     rate,
     ratio_change,
     relative,
@@ -204,10 +203,9 @@ def kpi_change(
     if value is None or other is None:
         return None
     if kind == "rate":
-        # From the unrounded rates, as the charts draw it: subtracting rounded percentages can
-        # differ from the chart by a point.
-        change = round((value - other) * 100)
-        return change, points(value - other) or ""
+        # From the percentages the charts label (text.points_between): "30%" and "30%" are "±0 pts".
+        change = text.points_between(value, other)
+        return round((change or 0) * 100), text.change_in_points(value, other) or ""
     if kind == "money":  # the amount and the percentage, as every screen writes a won-value change
         ratio = ratio_change(value, other)
         return (value - other if ratio is None else ratio), text.won_value_change(value, other, currency) or ""
@@ -427,17 +425,30 @@ def movers_table(
 
 # The movers grid's rates (in percent) as every rate is written (text.percent: ">99%", where a
 # "%.0f%%" format wrote 99.6 "100%"); the cells keep their numbers, so the columns sort by value.
+# The movers' last column, one heading on the page's grid (a checkbox), in presenter mode, the deck and
+# the HTML ("yes"/"no"): it was "Finding" on one and "Passes the rule" on the others.
+FINDING_HEADER: Final = "Finding"
+FINDING_HELP: Final = "Whether the change passes the findings rule, as the findings above apply it"
+
+
+def finding_cell(significant: bool) -> str:
+    """A mover's Finding cell where a table is words (presenter mode, deck, HTML): "yes" or "no"."""
+    return "yes" if significant else "no"
+
+
 MOVERS_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
     "before": text.percent_of_100, "after": text.percent_of_100}
 
 
 def movers_grid(review: Review) -> pl.DataFrame:
     """The movers as the page's sortable table lists them: rep, seller_profile, measure_label,
-    before and after (percent), change_points (whole points, from the unrounded rates as the chart
-    and the report say them), n ("35 → 39"), significant (passes the findings rule)."""
+    before and after (percent), change_points (whole points, from the percentages shown beside it, as
+    the chart and the report say them: text.points_between), n ("35 → 39"), significant (passes the findings rule)."""
     return review.movers.select(
         "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
-        (pl.col("after") * 100).alias("after"), (pl.col("change") * 100).round(0).alias("change_points"),
+        (pl.col("after") * 100).alias("after"), pl.struct("after", "before").map_elements(
+            lambda r: round((text.points_between(r["after"], r["before"]) or 0) * 100), return_dtype=pl.Int64,
+        ).alias("change_points"),
         pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
     )
 

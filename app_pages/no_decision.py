@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -62,7 +63,8 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
 def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     """No-decision share by profile (full width), by region and by segment (side by side)."""
     frames = {"seller_profile": figures.by_profile, "region": figures.by_region, "segment": figures.by_segment}
-    picked = [group_chart(view, figures, "seller_profile", frames["seller_profile"], said)]
+    picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"]), "seller_profile",
+                          frames["seller_profile"], said)]
     # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
     single = dict(figures.single_dimensions)
     charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
@@ -70,9 +72,12 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
         st.caption(f":material/info: {missing}")
     for note in single_value_notes(figures, escape=text.md):  # one bar compares nothing: the value is named instead
         st.caption(f":material/info: {note}")
-    for column, dimension in zip(st.columns(len(charted), gap="medium") if charted else [], charted, strict=True):
+    # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis).
+    side = charts.on_one_rate_axis([lambda top, d=d: group_figure(figures, d, frames[d], top) for d in charted])
+    for column, dimension, figure in zip(st.columns(len(charted), gap="medium") if charted else [], charted, side,
+                                         strict=True):
         with column:
-            picked.append(group_chart(view, figures, dimension, frames[dimension], said))
+            picked.append(group_chart(view, figure, dimension, frames[dimension], said))
     chosen = next((p for p in picked if p), None)
     if chosen:
         dimension, value = chosen
@@ -82,17 +87,23 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
                      same=("outcome", dimension))
 
 
-def group_chart(view: View, figures: NoDecision, dimension: str, frame: pl.DataFrame,
-                said: NoDecisionCaptions) -> tuple[str, str] | None:
-    """One breakdown's chart; returns (dimension, value) of a clicked bar."""
+def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame,
+                 at_least: float = charts.MIN_PERCENT_AXIS) -> go.Figure:
+    """One breakdown's figure, its rate axis reaching `at_least` (a fraction)."""
     overall = figures.overall.row(0, named=True)
-    figure = charts.rate_bars(
+    return charts.rate_bars(
         frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
+        at_least=at_least,
     )
+
+
+def group_chart(view: View, figure: go.Figure, dimension: str, frame: pl.DataFrame,
+                said: NoDecisionCaptions) -> tuple[str, str] | None:
+    """One breakdown's chart; returns (dimension, value) of a clicked bar."""
     event = chart(
         figure, said.breakdown,
         frame.select(dimension, "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),

@@ -61,7 +61,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     won = text.money_header("Won", currency)
     return {
         "rep": st.column_config.TextColumn("Rep", width=120),
-        "seller_profile": st.column_config.TextColumn("Profile", width=160),  # "Reactive Problem Solver" (142 px) whole
+        "seller_profile": st.column_config.TextColumn("Profile", width=146),  # "Reactive Problem Solver" (142 px) whole
         "team": st.column_config.TextColumn("Team", width=team_px),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
@@ -71,8 +71,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
         ND_SHARE: st.column_config.NumberColumn(
             text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),
-        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", width=64, help=helps["win_rate_qoq"]),
-        "nd_qoq": st.column_config.NumberColumn("ND Δ", width=64, help=helps["nd_qoq"]),
+        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", width=60, help=helps["win_rate_qoq"]),
+        "nd_qoq": st.column_config.NumberColumn("ND Δ", width=60, help=helps["nd_qoq"]),
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
@@ -160,17 +160,23 @@ def tiles(view: View, rep: RepView) -> None:
 
 def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
     card = rep.compared  # without a team row when the data has no teams
+    # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis).
+    win, nd = charts.on_one_rate_axis([
+        lambda top: charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against {rep.compared_words}",
+                                          profile=rep.profile, n_noun="deals in the win rate", at_least=top),
+        lambda top: charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against {rep.compared_words}",
+                                          rate=ND_SHARE, n="no_decision_share_of_losses_n",
+                                          rate_name=text.ND_SHARE_OF_LOSSES, n_noun="lost + no-decision deals",
+                                          profile=rep.profile, at_least=top),
+    ])
     left, right = st.columns(2, gap="medium")
     with left:
-        chart(charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against {rep.compared_words}", profile=rep.profile,
-                                    n_noun="deals in the win rate"),
+        chart(win,
               said.scorecard_win,
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
               key="rp-card-win", presenter=view.presentation.presenter)
     with right:
-        chart(charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against {rep.compared_words}", rate=ND_SHARE,
-                                    n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
-                                    n_noun="lost + no-decision deals", profile=rep.profile),
+        chart(nd,
               said.scorecard_no_decision,
               card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
               key="rp-card-nd", presenter=view.presentation.presenter)

@@ -92,7 +92,7 @@ def test_the_reviews_share_of_losses_is_written_past_its_whisker_not_on_it(revie
     figure = review_charts.no_decision_figure(tight_review(review))
     assert words_on_whiskers(figure) == []
     (line,) = [t for t in figure.data if t.type == "scatter" and "lines" in t.mode]
-    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     assert list(words.text) == ["30%", "50%", "12%", "60%"] and list(words.x) == list(line.x)
     # Above a point: from the whisker's top; below it: from the whisker's foot.
     ends = {"top": [0.4, 0.6, 0.2, 0.69], "bottom": [0.22, 0.4, 0.07, 0.5]}
@@ -114,7 +114,7 @@ def test_a_bar_too_short_for_its_words_has_them_past_its_whisker(horizontal: boo
     figure = charts.rate_bars(bar_board([0.7, 0.02, 0.0], [0.6, 0.01, 0.0], [0.8, 0.06, 0.03]), "rep", title="t",
                               horizontal=horizontal)
     assert words_on_whiskers(figure) == []
-    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     bars = figure.data[0]
     assert [t.strip() for t in words.text] == ["2%", "0%"]
     assert list(words.x if horizontal else words.y) == [0.06, 0.03]  # from the whisker's end
@@ -139,7 +139,7 @@ def test_a_short_cycle_bar_has_its_days_past_its_whisker(deals: pl.DataFrame) ->
                           "p25_days": [60.0, 1.0], "p75_days": [130.0, 20.0]})
     figure = charts.cycle_bars(cycle, title="t")
     assert words_on_whiskers(figure) == []
-    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     assert [t.strip() for t in words.text] == ["3 days"] and list(words.x) == [20.0]
 
 
@@ -272,7 +272,7 @@ FEW_DEALS_BY_QUARTER = pl.DataFrame({
 def _point_words(figure: go.Figure) -> list[str]:
     """Every word written beside a point: annotations on the data (not a subplot's title) and text traces."""
     notes = [a.text for a in figure.layout.annotations if a.text and a.yref != "paper"]
-    texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode == "text" for t in (trace.text or ())]
+    texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode in ("text", "markers+text") for t in (trace.text or ())]
     return notes + [t for t in texts if t]
 
 

@@ -83,10 +83,13 @@ def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -
     # Cat's hatched bar (7 deals) has its words past its end too, off the hatching (_label_places).
     assert list(bars.textposition) == ["inside", "none", "none"]
     assert bars.text[1].strip() == "0% · could be chance"
-    (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
-    assert list(beside.text) == [" 0% · could be chance", " n too small"] and list(beside.x) == [0.53, 0.71]
+    (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
+    assert list(beside.text) == ["0% · could be chance", "n too small"] and list(beside.x) == [0.53, 0.71]
     assert list(beside.y) == [bars.y[1], bars.y[2]]
     assert beside.textposition == "middle right" and beside.textfont.color == charts.TEXT_COLOUR
+    # The words start a gap past the whisker's cap (an unseen marker Plotly's text clears), not on it.
+    assert beside.mode == "markers+text" and beside.marker.opacity == 0
+    assert beside.marker.size >= charts.WHISKER_WORDS_GAP_PX >= 10
     # Cat's bar already says "n too small": its verdict, the same words, is not added.
     assert bars.text[2].strip() == "n too small" and bars.text[0].strip() == "50% · likely real"
 
@@ -125,7 +128,9 @@ def test_the_reference_line_is_the_line_plotly_draws_across_the_plot(horizontal:
     drawn = go.Figure()
     line = {"line_dash": "dash", "line_color": charts.REFERENCE_COLOUR, "line_width": 1.5}
     if horizontal:
-        drawn.add_vline(x=0.44, **line)
+        # Down the rows (in category units), so it can stop short of a row whose words it would
+        # cross (test_side_by_side); here none does: one line from the first row to the last.
+        drawn.add_shape(type="line", x0=0.44, x1=0.44, xref="x", y0=-0.5, y1=2.5, yref="y", **line)
     else:
         drawn.add_hline(y=0.44, **line)
     assert figure.to_plotly_json()["layout"]["shapes"] == drawn.to_plotly_json()["layout"]["shapes"]
@@ -170,7 +175,7 @@ def test_a_band_bar_of_0_on_few_deals_names_itself_beside_the_axis_with_no_whisk
     # A hatched bar (of 0 here, with no inside at all) has its words past its end, off the hatching.
     assert list(trace.textposition) == ["none", "inside"]
     assert trace.text[0] == "Lone Wolf · n too small (n = 1)"
-    assert list(beside.text) == [" Lone Wolf · n too small (n = 1)"] and list(beside.x) == [0.0]
+    assert list(beside.text) == ["Lone Wolf · n too small (n = 1)"] and list(beside.x) == [0.0]
     assert trace.error_x.array[0] is None and trace.error_x.array[1] == pytest.approx(0.17)
 
 

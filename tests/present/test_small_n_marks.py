@@ -112,10 +112,17 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     assert list(previous.text) == [f"{previous_short}<br>n = 10", "50%"]
     assert list(now.text) == ["", f"{this_short}<br>n = 12"]
     assert any(t.name == LEGEND for t in figure.data)
-    # Each quarter's legend square keeps its own colour, whatever its first bar's n: the bars' own
-    # swatches were both grey and hatched when the first profile was small in both quarters.
-    legend = {t.name: t.marker.color for t in figure.data if t.showlegend is not False and t.name != LEGEND}
-    assert legend == {review.previous: review_charts.PREVIOUS_COLOUR, review.quarter: review_charts.THIS_QUARTER_COLOUR}
+    # Each quarter's legend squares are its bars' colours, whatever its first bar's n: the bars' own
+    # swatches were both grey and hatched when the first profile was small in both quarters, and this
+    # quarter's one dark grey square matched none of its bars (drawn in their profiles' colours).
+    legend = [t for t in figure.data if t.showlegend is not False and t.name != LEGEND]
+    previous_keys = [t for t in legend if t.legendgroup == "previous"]
+    assert [(t.name, t.marker.color) for t in previous_keys] == [(review.previous, review_charts.PREVIOUS_COLOUR)]
+    now_keys = [t for t in legend if t.legendgroup == "now"]
+    assert {t.legendgrouptitle.text for t in now_keys} == {review.quarter}
+    drawn = {c for c, small in zip(now.marker.color, hatched(now), strict=True) if not small}
+    assert [t.marker.color for t in now_keys] == [PROFILE_COLOURS["Challenger"]]
+    assert {t.marker.color for t in now_keys} <= drawn
     assert previous.showlegend is False and now.showlegend is False
     assert figure.layout.xaxis.type == "category" and list(now.x) == ["Challenger", UNPROFILED]
     # Unprofiled this quarter is on too few deals: no whisker strikes its hatching (Challenger keeps its own).
@@ -205,7 +212,7 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
         "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
     })
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
-    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     # Away from the line: right of the fall from Q1, under the valley, left of the rise into Q3.
     assert list(words.textposition) == ["top right", "bottom center", "top left"]
     low, high = figure.layout.yaxis.range
@@ -300,7 +307,7 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
         hatched = [shape != "" for shape in bars.marker.pattern.shape]
         assert hatched == [False, True, True]
         assert [p for p, h in zip(bars.textposition, hatched, strict=True) if h] == ["none", "none"]
-        (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+        (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
         at = list(beside.x if horizontal else beside.y)
         assert at == [0.58, 0.9] and all("n too small" in t for t in beside.text)
         axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
@@ -312,5 +319,5 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
     figure = charts.band_bars(bands, ["Small"], title="t")
     unprofiled = next(t for t in figure.data if t.type == "bar" and t.name == "Unprofiled")
     assert list(unprofiled.textposition) == ["none"]
-    words = [t for t in figure.data if t.type == "scatter" and t.mode == "text"]
+    words = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]

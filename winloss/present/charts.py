@@ -242,6 +242,11 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
                                                         hatched or [False] * len(texts), strict=True)]
 
 
+# Pixels between a whisker's cap and the words written past it: an unseen marker this wide at the
+# whisker's end, which Plotly's text clears. One space there set "Relationship Builder · 39%" on the cap.
+WHISKER_WORDS_GAP_PX: Final = 14
+
+
 def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
                     customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
     """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
@@ -254,7 +259,8 @@ def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Seq
     where = [ends[i] for i in chosen]
     at = [categories[i] for i in chosen]
     return {
-        "type": "scatter", "mode": "text", "text": [f" {texts[i].strip()}" if horizontal else texts[i].strip() for i in chosen],
+        "type": "scatter", "mode": "markers+text", "text": [texts[i].strip() for i in chosen],
+        "marker": {"size": WHISKER_WORDS_GAP_PX, "opacity": 0},
         "x": where if horizontal else at, "y": at if horizontal else where,
         "textposition": "middle right" if horizontal else "top center",
         "textfont": {"color": TEXT_COLOUR}, "cliponaxis": False, "showlegend": False, "hoverinfo": "skip",
@@ -266,7 +272,7 @@ def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Seque
                         horizontal: bool = True, char_share: float = CHAR_SHARE) -> float:
     """How far the axis must reach to hold the words _whisker_labels writes past whisker ends (0 for
     none): a whisker's end plus its words' length (`char_share` a character, or LINE_SHARE a line)."""
-    return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 2)) if horizontal
+    return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 3)) if horizontal
                 else (end or 0.0) + LINE_SHARE
                 for place, text, end in zip(places, texts, ends, strict=True) if place == "whisker"], default=0.0)
 
@@ -313,6 +319,7 @@ def rate_bars(
     notes: Mapping[str, str] | None = None,
     colour_legend: bool = True,
     min_n: int = MIN_N,
+    at_least: float = MIN_PERCENT_AXIS,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -320,6 +327,8 @@ def rate_bars(
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
     (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
+    `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
+    end: on_one_rate_axis).
     """
     if frame.height == 0:
         return _empty(title)
@@ -358,9 +367,10 @@ def rate_bars(
     largest = max(whiskers + values + [reference or 0])
     ends = hatched_label_ends(values, [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small)
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
-    places, room = _settled_places(texts, values, ends, lambda r: rate_axis(largest, room_to=r or None)["range"][1],
-                                   starts=starts, horizontal=horizontal, hatched=small)
-    axis = {**rate_axis(largest, room_to=room or None), "title": {"text": rate_name}}
+    places, room = _settled_places(
+        texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None)["range"][1],
+        starts=starts, horizontal=horizontal, hatched=small)
+    axis = {**rate_axis(largest, at_least=at_least, room_to=room or None), "title": {"text": rate_name}}
     bar: dict = {
         "type": "bar",
         "x": values if horizontal else ticks,
@@ -396,9 +406,16 @@ def rate_bars(
         # The line's label goes in the legend: an annotation would sit on top of some bar. The line
         # as Plotly's add_vline / add_hline draws it: across the plot, at the reference rate.
         line = {"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5}
-        across = ({"x0": reference, "x1": reference, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"} if horizontal
-                  else {"x0": 0, "x1": 1, "xref": "x domain", "y0": reference, "y1": reference, "yref": "y"})
-        layout["shapes"] = [{"type": "line", "line": line, **across}]
+        if horizontal:
+            # Down the plot, stopped short at each row whose words it would cross ("n too small" past a
+            # hatched bar was struck through by the dashed line): runs of the other rows, in category units.
+            clear = [not _words_cross(reference, place, text, value, end, axis["range"][1])
+                     for place, text, value, end in zip(places, texts, values, ends, strict=True)]
+            layout["shapes"] = [{"type": "line", "line": line, "x0": reference, "x1": reference, "xref": "x",
+                                 "y0": first - 0.5, "y1": last + 0.5, "yref": "y"} for first, last in _runs(clear)]
+        else:
+            layout["shapes"] = [{"type": "line", "line": line, "x0": 0, "x1": 1, "xref": "x domain",
+                                 "y0": reference, "y1": reference, "yref": "y"}]
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
                      "name": f"{reference_label}: {percent(reference)}", "line": dict(line)})
     if colour_by and colours and colour_by != category and colour_legend:
@@ -418,6 +435,27 @@ def rate_bars(
     if beyond is not None:
         data.append(beyond)
     return _figure(data, layout)
+
+
+def _words_cross(at: float, place: str, text: str, value: float, end: float | None, top: float,
+                 char_share: float = CHAR_SHARE) -> bool:
+    """Whether a vertical line at rate `at` runs through a horizontal bar's words, placed `place` by
+    _label_places (`value` the bar's length, `end` where words past it start, on an axis to `top`):
+    inside, they run from the base; past the whisker or the bar, from `end` or `value`, a gap further."""
+    length = char_share * (len(text.strip()) + (0 if place == "inside" else 3)) * top
+    start = 0.0 if place == "inside" else (end if place == "whisker" and end is not None else value)
+    return start <= at <= start + length
+
+
+def _runs(keep: Sequence[bool]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of True in `keep`: [T, T, F, T] -> [(0, 1), (3, 3)]."""
+    runs: list[tuple[int, int]] = []
+    for i, kept in enumerate(keep):
+        if kept and runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        elif kept:
+            runs.append((i, i))
+    return runs
 
 
 def band_bars(
@@ -1102,8 +1140,9 @@ def scorecard_bars(
     n_noun: str = "deals",
     profile: str | None = None,
     min_n: int = MIN_N,
+    at_least: float = MIN_PERCENT_AXIS,
 ) -> go.Figure:
-    """The rep, their profile peers and their team side by side, with intervals.
+    """The rep, their profile peers and their team side by side, with intervals (`at_least` as rate_bars').
 
     `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
     a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
@@ -1112,7 +1151,34 @@ def scorecard_bars(
     base = PROFILE_COLOURS.get(profile or "", NEUTRAL_COLOUR)
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
-                     colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n)
+                     colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
+                     at_least=at_least)
+
+
+def rate_axis_end(figure: go.Figure) -> float:
+    """Where a rate chart's rate axis ends (a fraction: 0.8 is 80%), the axis whose ticks are percent;
+    0 for a chart with none (an empty chart)."""
+    for axis in (figure.layout.xaxis, figure.layout.yaxis):
+        if axis.tickformat == _PERCENT and axis.range is not None:
+            return float(axis.range[1])
+    return 0.0
+
+
+def on_one_rate_axis(builds: Sequence[Callable[[float], go.Figure]]) -> list[go.Figure]:
+    """Rate charts drawn side by side, each built by its `builds` entry from where its rate axis reaches
+    at the least (rate_bars' `at_least`), on one axis end: the widest any of them needs. Beside a chart
+    to 80% one to 60% drew a bar of 50% longer than the other's 60%. Built again until the ends agree
+    (words past a whisker can stretch an axis a step further: a round or two)."""
+    at_least = MIN_PERCENT_AXIS
+    figures = [build(at_least) for build in builds]
+    for _ in range(4):
+        ends = [rate_axis_end(f) for f in figures]
+        drawn = [end for end in ends if end > 0]
+        if not drawn or min(drawn) >= max(drawn) - 1e-9:
+            break
+        at_least = max(drawn)
+        figures = [build(at_least) for build in builds]
+    return figures
 
 
 SPARKLINE_COLOUR: Final = "#0F6CBD"  # the app's primary colour: a trend line says nothing good or bad

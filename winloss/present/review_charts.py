@@ -13,7 +13,6 @@ from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.present.charts import (
     BAR_TEXT_SIZE,
     END_TICK_ROOM,
-    NEUTRAL_COLOUR,
     WIDE_CHAR_SHARE,
     count_axis,
     error_bars,
@@ -45,8 +44,6 @@ from winloss.present.theme import (
 
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
 VALUE_COLOUR = "#F3CF85"  # the value lost to no decision in the other quarters: a paler no-decision amber
-# This quarter's legend square (its bars are in their profiles' colours), as the deck's legend shows it.
-THIS_QUARTER_COLOUR = NEUTRAL_COLOUR
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
 
 
@@ -114,11 +111,17 @@ def profile_figure(review: Review) -> go.Figure:
                    f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
-    # Each quarter's legend entry is a square of its own colour: a bar trace's swatch is its first
-    # bar's, which is grey and hatched when that profile had too few deals, so both quarters' looked alike.
-    for name, colour in ((review.previous, PREVIOUS_COLOUR), (review.quarter, THIS_QUARTER_COLOUR)):
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
-                           marker={"symbol": "square", "size": 13, "color": colour})
+    # Each quarter's legend squares are the colours its bars are drawn in: a bar trace's swatch is its
+    # first bar's, grey and hatched when that profile had too few deals, so both quarters' looked alike.
+    # This quarter's bars are in their profiles' colours: a square of each, under the quarter's name (one
+    # dark grey square for it matched no bar).
+    figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
+                       legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
+    for r in rows:
+        if not r["small_n"] and r["seller_profile"] in PROFILE_COLOURS:
+            figure.add_scatter(x=[None], y=[None], mode="markers", name=label(r["seller_profile"]), hoverinfo="skip",
+                               legendgroup="now", legendgrouptitle={"text": review.quarter},
+                               marker={"symbol": "square", "size": 13, "color": PROFILE_COLOURS[r["seller_profile"]]})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(

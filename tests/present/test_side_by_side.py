@@ -1,0 +1,73 @@
+"""Rate charts drawn side by side share one rate axis, so a bar of 50% is as long in each."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from winloss.present import charts
+
+
+def groups(rates: list[float], his: list[float], name: str = "region") -> pl.DataFrame:
+    return pl.DataFrame({
+        name: [f"{name} {i}" for i in range(len(rates))], "n": [200] * len(rates), "win_rate": rates,
+        "win_rate_lo": [r - 0.05 for r in rates], "win_rate_hi": his,
+    })
+
+
+@pytest.mark.parametrize(("low", "high"), [
+    (groups([0.30, 0.45], [0.35, 0.52]), groups([0.55, 0.62], [0.61, 0.74], "segment")),  # 0-60% beside 0-80%
+    (groups([0.05, 0.08], [0.07, 0.11]), groups([0.40, 0.91], [0.48, 0.96], "segment")),  # a short axis beside 100%
+])
+def test_charts_side_by_side_end_their_rate_axes_together(low: pl.DataFrame, high: pl.DataFrame) -> None:
+    alone = [charts.rate_bars(low, "region", title="a", horizontal=True),
+             charts.rate_bars(high, "segment", title="b", horizontal=True)]
+    assert charts.rate_axis_end(alone[0]) < charts.rate_axis_end(alone[1])  # each alone: different ends
+    side = charts.on_one_rate_axis([
+        lambda top: charts.rate_bars(low, "region", title="a", horizontal=True, at_least=top),
+        lambda top: charts.rate_bars(high, "segment", title="b", horizontal=True, at_least=top),
+    ])
+    ends = [charts.rate_axis_end(f) for f in side]
+    assert ends[0] == ends[1] == max(charts.rate_axis_end(f) for f in alone)
+    # The ticks run to the shared end on both, as on any rate axis.
+    assert [list(f.layout.xaxis.tickvals) for f in side][0] == [list(f.layout.xaxis.tickvals) for f in side][1]
+
+
+def test_a_scorecard_pair_shares_one_axis() -> None:
+    card = pl.DataFrame({
+        "who": ["Ann", "Peers", "Team"], "comparison": ["rep", "profile_peers", "team"], "n": [40, 300, 900],
+        "win_rate": [0.7, 0.5, 0.45], "win_rate_lo": [0.55, 0.45, 0.42], "win_rate_hi": [0.82, 0.55, 0.48],
+        "nd": [0.2, 0.25, 0.3], "nd_lo": [0.1, 0.2, 0.27], "nd_hi": [0.35, 0.3, 0.33],
+    })
+    win, nd = charts.on_one_rate_axis([
+        lambda top: charts.scorecard_bars(card, title="win", at_least=top),
+        lambda top: charts.scorecard_bars(card, title="nd", rate="nd", at_least=top),
+    ])
+    assert charts.rate_axis_end(win) == charts.rate_axis_end(nd) > 0.82
+
+
+@pytest.mark.parametrize(("rates", "ns", "reference"), [
+    ([0.62, 0.45, 0.58], [300, 9, 250], 0.50),  # "n too small" past the hatched bar of 45%, the line at 50%
+    ([0.20, 0.70, 0.05, 0.66], [400, 300, 12, 200], 0.08),  # a short hatched bar's words over an "All" of 8%
+])
+def test_the_reference_line_stops_short_of_words_it_would_cross(rates, ns, reference) -> None:
+    frame = pl.DataFrame({
+        "seller_profile": [f"P{i}" for i in range(len(rates))], "n": ns, "win_rate": rates,
+        "win_rate_lo": [r - 0.04 for r in rates], "win_rate_hi": [r + 0.04 for r in rates],
+    })
+    figure = charts.rate_bars(frame, "seller_profile", title="t", horizontal=True, reference=reference)
+    small = [i for i, n in enumerate(ns) if n < 20]
+    covered = {row for shape in figure.layout.shapes for row in range(len(rates))
+               if shape.y0 <= row <= shape.y1}
+    assert not covered & set(small)  # the line stops short of the small bar's "n too small"
+    # Every other row keeps the line, at the reference rate, dashed.
+    assert covered == set(range(len(rates))) - set(small)
+    assert {shape.x0 for shape in figure.layout.shapes} == {reference}
+    assert all(shape.line.dash == "dash" for shape in figure.layout.shapes)
+
+
+def test_a_line_clear_of_every_word_runs_the_whole_chart() -> None:
+    frame = pl.DataFrame({"region": ["A", "B"], "n": [300, 300], "win_rate": [0.6, 0.7],
+                          "win_rate_lo": [0.55, 0.65], "win_rate_hi": [0.65, 0.75]})
+    figure = charts.rate_bars(frame, "region", title="t", horizontal=True, reference=0.4)
+    assert [(s.y0, s.y1) for s in figure.layout.shapes] == [(-0.5, 1.5)]

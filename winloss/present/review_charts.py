@@ -65,6 +65,12 @@ def _category_range(categories: int) -> list[float]:
     return [-0.5 - pad, categories - 0.5 + pad]
 
 
+def this_quarter_key(quarter: str) -> str:
+    """The profile chart's legend entry for `quarter`'s bars, drawn in their profiles' colours:
+    "2026 Q3: each profile's colour"."""
+    return f"{quarter}: each profile's colour"
+
+
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
@@ -113,15 +119,13 @@ def profile_figure(review: Review) -> go.Figure:
     )
     # Each quarter's legend squares are the colours its bars are drawn in: a bar trace's swatch is its
     # first bar's, grey and hatched when that profile had too few deals, so both quarters' looked alike.
-    # This quarter's bars are in their profiles' colours: a square of each, under the quarter's name (one
-    # dark grey square for it matched no bar).
+    # This quarter's bars are in their profiles' colours, which no one square can show: its entry says so
+    # in words, with no square (a dark grey one matched no bar; a square a profile, one a bar the axis
+    # already names, crowded the legend onto the title).
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
-    for r in rows:
-        if not r["small_n"] and r["seller_profile"] in PROFILE_COLOURS:
-            figure.add_scatter(x=[None], y=[None], mode="markers", name=label(r["seller_profile"]), hoverinfo="skip",
-                               legendgroup="now", legendgrouptitle={"text": review.quarter},
-                               marker={"symbol": "square", "size": 13, "color": PROFILE_COLOURS[r["seller_profile"]]})
+    figure.add_scatter(x=[None], y=[None], mode="markers", name=this_quarter_key(review.quarter), hoverinfo="skip",
+                       legendgroup="now", marker={"symbol": "square", "size": 13, "opacity": 0})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(

@@ -5,6 +5,7 @@ in presenter mode the leaderboard fits a 1280 px screen with the sidebar folded.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from app_driver import grid_text, opened
@@ -130,3 +131,15 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     assert drill.ROW_MARKER_PX + sum(widths[c] for c in through_ci) <= drill.PAGE_WIDTH, (through_ci, widths)
     teams = [t for t in board.value["team"].dropna().to_list() if t]
     assert widths["team"] >= max(text_px(t) for t in teams) + 16
+
+
+def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample) -> None:
+    """Its Δ cells read "+18.5" with no unit where every other screen says "+18 pts"; its caption read
+    "n = deals in it, Losses the n of No decision ÷ losses"."""
+    at = opened("reps")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    changes = [c for c in grid_text(board, "win_rate_qoq") + grid_text(board, "nd_qoq") if c != text.DASH]
+    assert changes and all(re.fullmatch(r"([+-]\d+|±0) pts?", c) for c in changes), changes
+    captions = " ".join(c.value for c in at.caption)
+    assert text.N_AND_LOSSES_NOTE in captions and "Losses the n of" not in captions

@@ -121,6 +121,7 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     # This quarter's bars are in their profiles' colours: its entry says so, with no square of its own.
     (now_key,) = [t for t in legend if t.legendgroup == "now"]
     assert now_key.name == review_charts.this_quarter_key(review.quarter) and now_key.marker.opacity == 0
+    assert now_key.marker.color == "rgba(0,0,0,0)"
     # Every square the legend shows is a colour a bar of its quarter has.
     assert set(previous.marker.color) >= {review_charts.PREVIOUS_COLOUR}
     assert previous.showlegend is False and now.showlegend is False

@@ -125,7 +125,10 @@ def profile_figure(review: Review) -> go.Figure:
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
     figure.add_scatter(x=[None], y=[None], mode="markers", name=this_quarter_key(review.quarter), hoverinfo="skip",
-                       legendgroup="now", marker={"symbol": "square", "size": 13, "opacity": 0})
+                       legendgroup="now",
+                       # Transparent in colour too: the legend drew a marker of opacity 0 in the trace's own colour.
+                       marker={"symbol": "square", "size": 13, "opacity": 0, "color": "rgba(0,0,0,0)",
+                               "line": {"width": 0}})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(

@@ -875,3 +875,21 @@ def test_a_reps_name_inside_a_deals_name_is_pseudonymised_in_the_deck_and_report
     for text in (package_text(pptx), report_html(masked)):
         assert leaked(text, set(reps)) == []
     assert all(f"<td>{html.escape(n)}</td>" in report_html(masked) for n in deal_names)
+
+
+def test_the_movers_findings_column_has_one_heading_everywhere(plain_review):
+    """The page's grid headed it "Finding", presenter mode and the HTML "Passes the rule"."""
+    from winloss.export.words import mover_rows
+    from winloss.views.review import FINDING_HEADER, finding_cell
+
+    movers = pl.DataFrame({
+        "rep": ["Ann Archer", "Bo Berg"], "seller_profile": ["Challenger", "Lone Wolf"], "measure": ["win_rate"] * 2,
+        "measure_label": ["Win rate"] * 2, "before": [0.404, 0.5], "after": [0.696, 0.45], "change": [0.292, -0.05],
+        "n_before": [52, 40], "n_after": [56, 41], "p_value": [0.002, 0.6], "significant": [True, False],
+    })
+    review = dataclasses.replace(plain_review, movers=movers)
+    header, rows = mover_rows(review)
+    assert header[-1] == FINDING_HEADER == "Finding" and [r[-1] for r in rows] == ["yes", "no"]
+    assert [finding_cell(True), finding_cell(False)] == ["yes", "no"]
+    report = report_html(review)
+    assert "Passes the rule" not in report and f">{FINDING_HEADER}<" in report

@@ -552,13 +552,13 @@ def report_rows(
                                known_day(end, as_of), fy_start_month)
         group_col = "quarter"
     elif by == "none":
-        frame = outcome_summary(lf, None, start, end, denominator).with_columns(
+        frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(
             pl.lit("All").alias("group")
         )
         group_col = "group"
     elif by in _REPORT_COLUMNS:
         group_col = _REPORT_COLUMNS[by]
-        frame = outcome_summary(lf, [group_col], start, end, denominator)
+        frame = outcome_summary(lf, [group_col], start, end, denominator, as_of=as_of)
     else:
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     return [

@@ -81,14 +81,14 @@ def test_rep_leaderboard_compares_the_quarter_asked_for(deals: pl.LazyFrame) -> 
 
 # ---- the scorecard counted once per deal, against its three groups counted apart ----------------
 def summary_counted_apart(lf: pl.LazyFrame, members: dict[str, pl.Expr], start: date | None, end: date | None,
-                          denominator: str, min_n: int) -> pl.LazyFrame:
+                          denominator: str, min_n: int, as_of: date | None = None) -> pl.LazyFrame:
     """The scorecard's summary rows as they were computed before (_scorecard_summary's reference):
     each group's deals filtered out, put end to end and summarised by summary_query, reps = n_unique."""
     from winloss.measures.summary import summary_query
 
     parts = [lf.filter(member).with_columns(pl.lit(name).alias("comparison")) for name, member in members.items()]
     reps = [pl.col("rep").n_unique().cast(pl.Int64).alias("reps")]
-    return summary_query(pl.concat(parts), ["comparison"], start, end, denominator, min_n, reps)
+    return summary_query(pl.concat(parts), ["comparison"], start, end, denominator, min_n, reps, as_of)
 
 
 def scorecard_counted_apart(deals: pl.LazyFrame, rep: str, start: date | None, end: date | None,

@@ -83,3 +83,39 @@ def test_every_at_risk_list_caption_says_what_became_of_deals_with_no_created_da
     assert at_risk_list_caption(DAY, AS_OF) == at_risk_list_caption(DAY, AS_OF, undated=0)
     assert none_at_risk_caption(NONE_AT_RISK, DAY, AS_OF, 2) == f"{NONE_AT_RISK} {undated_note(2, DAY, AS_OF, listed=True)}"
     assert none_at_risk_caption(NONE_AT_RISK, DAY, AS_OF) == NONE_AT_RISK
+
+
+def test_every_screen_counts_open_deals_under_a_past_end_by_one_rule() -> None:
+    """The Overview's summary, a rep's scorecard and deals list, and the CLI report counted U1 and U2 open
+    under a past end (created by 31 Mar not known) while the at-risk lists and the review left them out,
+    so two screens could disagree on the same range; every one now counts by open_by(end, as_of)."""
+    from winloss.cli import report_rows
+    from winloss.filters import Filters
+    from winloss.measures.behind import deals_behind
+    from winloss.measures.reps import rep_scorecard
+    from winloss.measures.summary import outcome_summary
+    from winloss.views.overview import overview
+    from winloss.views.reps import rep
+
+    start = date(2024, 10, 1)
+    assert outcome_summary(deals(), None, start, DAY, as_of=AS_OF)["open"].item() == 1  # O1
+    assert outcome_summary(deals(), None, start, AS_OF, as_of=AS_OF)["open"].item() == 4
+    assert ids(deals_behind(deals(), start, DAY, as_of=AS_OF).filter(pl.col("outcome") == "open")) == ["O1"]
+    ann = rep_scorecard(deals(), "Ann", start, DAY, as_of=AS_OF)
+    assert ann.filter(pl.col("comparison") == "rep")["open"].item() == 1  # O1, not U1
+
+    lf = deals().lazy()
+    assert overview(lf, Filters(), start, DAY, as_of=AS_OF).summary["open"].item() == 1
+    view = rep(lf, "Ann", Filters(), start, DAY, AS_OF)
+    assert view is not None
+    assert ids(view.deals.filter(pl.col("outcome") == "open")) == ["O1"]
+    assert view.scorecard.filter(pl.col("comparison") == "rep")["open"].item() == 1
+    assert [row["open"] for row in report_rows(lf, "none", start, DAY, as_of=AS_OF)] == [1]
+    # Each says which open deals it counted.
+    from winloss.views.overview import captions
+    from winloss.views.reps import rep_tiles_caption
+
+    assert "1 deal open now (created by 31 Mar 2025)." in captions(overview(lf, Filters(), start, DAY, as_of=AS_OF),
+                                                                   Filters()).definitions
+    assert " 1 deal open now (created by 31 Mar 2025);" in rep_tiles_caption(view)
+    assert " 2 deals open now;" in rep_tiles_caption(rep(lf, "Ann", Filters(), start, AS_OF, AS_OF))

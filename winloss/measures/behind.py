@@ -33,11 +33,13 @@ def deals_behind(
     outcome: str | Sequence[str] | None = None,
     quarter: str | None = None,
     fy_start_month: int = 1,
+    as_of: date | None = None,
     **filters: Any,
 ) -> pl.DataFrame:
     """The deals behind a number, for a drill-down table, latest close first.
 
-    outcome: None gives what outcome_summary counts (closed in range + open by `end`); "closed",
+    outcome: None gives what outcome_summary counts (closed in range + open by `end`, by
+    counting.open_by's rule with `as_of`, the data's day); "closed",
     one outcome, or a list of outcomes (e.g. Denominator.outcomes for a win rate). quarter: a
     close-date quarter label. Every other keyword is a column = value (a list means any of);
     a None value means "no filter", so an unset widget can be passed straight through, and
@@ -47,7 +49,7 @@ def deals_behind(
     columns = lf.collect_schema().names()
     closed_rows = closed_between(start, end)
     if outcome is None:
-        condition = closed_rows | open_by(end)
+        condition = closed_rows | open_by(end, as_of)
     else:
         wanted = (outcome,) if isinstance(outcome, str) else tuple(outcome)
         if "closed" in wanted:
@@ -55,7 +57,7 @@ def deals_behind(
         closed_wanted = [o for o in wanted if o in CLOSED_OUTCOMES]
         condition = closed_rows & outcome_in(closed_wanted)
         if OPEN in wanted:
-            condition = condition | open_by(end)
+            condition = condition | open_by(end, as_of)
     if quarter is not None:
         condition = condition & between(
             "close_date", *periods.quarter_bounds(quarter, fy_start_month)

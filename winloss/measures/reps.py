@@ -125,8 +125,10 @@ def rep_scorecard(
     end: date | None = None,
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    as_of: date | None = None,
 ) -> pl.DataFrame:
-    """The rep's numbers next to their profile peers' and their team's.
+    """The rep's numbers next to their profile peers' and their team's (open deals by
+    counting.open_by's rule, `as_of` the data's day).
 
     Three rows, comparison = "rep", "profile_peers" (other reps of the same profile, their deals
     together) and "team" (every rep of the rep's team including them, deals together, so larger
@@ -146,7 +148,8 @@ def rep_scorecard(
     same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile
     same_team = pl.lit(False) if team is None else pl.col("team") == team
     summary_frame = _scorecard_summary(
-        lf, {"rep": me, "profile_peers": ~me & same_profile, "team": same_team}, start, end, denominator, min_n
+        lf, {"rep": me, "profile_peers": ~me & same_profile, "team": same_team}, start, end, denominator, min_n,
+        as_of,
     ).collect()
     names = {
         "rep": rep,
@@ -180,6 +183,7 @@ def _scorecard_summary(
     end: date | None,
     denominator: Denominator | str,
     min_n: int,
+    as_of: date | None = None,
 ) -> pl.LazyFrame:
     """summary_query's rows by comparison for the scorecard's three groups of deals, which overlap
     (a rep's teammates of the same profile are both peers and team), plus `reps` (distinct reps).
@@ -196,7 +200,7 @@ def _scorecard_summary(
     """
     flags = [f"_in_{name}" for name in members]
     rows = (
-        lf.filter(closed_between(start, end) | open_by(end))
+        lf.filter(closed_between(start, end) | open_by(end, as_of))
         .with_columns(member.fill_null(False).alias(flag) for flag, member in zip(flags, members.values(), strict=True))
         .filter(pl.any_horizontal(flags))
     )

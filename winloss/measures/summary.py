@@ -61,6 +61,7 @@ def summary_query(
     denominator: Denominator | str,
     min_n: int,
     extra_aggs: Sequence[pl.Expr] = (),
+    as_of: date | None = None,
 ) -> pl.LazyFrame:
     """The lazy query behind outcome_summary: the rows counted, then, by group, two plain group-bys.
 
@@ -73,7 +74,7 @@ def summary_query(
     d = Denominator(denominator)
     by = list(by)
     amount = pl.col("amount")
-    rows = deals.filter(closed_between(start, end) | open_by(end))
+    rows = deals.filter(closed_between(start, end) | open_by(end, as_of))
     if not by:
         return rows.select(
             *outcome_counts(),
@@ -162,18 +163,20 @@ def outcome_summary(
     end: date | None = None,
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    as_of: date | None = None,
 ) -> pl.DataFrame:
     """One row per group (one overall row for by=None) with counts, rates and amounts.
 
     Closed deals count by close date in [start, end]; open deals are those open now whose
-    created_date is on or before `end` (or unknown). Columns: the group columns, then
+    created_date is on or before `end`, by counting.open_by's rule (`as_of`, the data's day: a deal
+    with no created date counts only for an `end` on or after it). Columns: the group columns, then
     SUMMARY_COLUMNS: n is the win-rate denominator; value_win_rate is won amount ÷ amount of the
     denominator deals with null amounts left out (amount_missing counts closed deals without an
     amount); no_decision_share_of_losses = nd ÷ (lost + nd) with its own bounds and n;
     avg_deal_size is the mean won amount; median_cycle_days is for won deals.
     """
     by = list(by or [])
-    return summary_query(lazy(deals), by, start, end, denominator, min_n).collect()
+    return summary_query(lazy(deals), by, start, end, denominator, min_n, as_of=as_of).collect()
 
 
 def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:

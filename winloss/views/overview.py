@@ -14,6 +14,7 @@ from winloss import text
 from winloss.deals import AS_OF_RULE
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
+from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import too_small
@@ -41,6 +42,9 @@ class Overview:
     value_index: Tile  # the won-value tile when amounts are hidden
     compared: bool  # whether a previous quarter in range has closed deals to compare with
     any_change_hidden: bool  # a change was left out because a quarter had too few deals
+    # Which open deals summary counts, in words (counting.open_now_words): "open now (created by 30 Sep
+    # 2026)" under a past end, whose open count leaves out deals with no created date (counting.open_by).
+    open_words: str = "open now"
 
     @property
     def empty(self) -> bool:
@@ -88,7 +92,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     value_n, won_without_amount = int(value_n), int(won_without_amount)
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
-    summary = outcome_summary(deals, None, start, end, d)
+    summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
                            known, fy)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=known)
@@ -136,7 +140,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
-    return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden))
+    return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,
+                            open_now_words(end, as_of)))
 
 
 
@@ -175,7 +180,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out.",
         f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}; "
         f"{text.percent(row['no_decision_share_of_closed'])} of all closed deals.",
-        f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} open.",
+        f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} {figures.open_words}.",
         "- **Lines**: each quarter in range.",
     ]
     if not figures.compared:

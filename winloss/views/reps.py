@@ -259,6 +259,8 @@ class RepView:
     # The rep's deals open now with no created date (counting.undated_open): left out of the at-risk
     # list, or listed unjudged on age, as at_risk.undated_note says over it.
     undated_open: int = 0
+    # Which open deals the scorecard and deals list count, in words (counting.open_now_words).
+    open_words: str = "open now"
     # Whether any deal under these filters has a team / a manager: without (a roster with no such
     # column, or none), the rep's view says nothing of teams / managers, not "team —" and a "No team" bar.
     any_team: bool = True
@@ -308,7 +310,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
     compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
-    scorecard = rep_scorecard(compared, name, start, end, d)
+    scorecard = rep_scorecard(compared, name, start, end, d, as_of=as_of)
     no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
     tiles, share = _tiles(scorecard, currency, no_rate)
     won_days = won_days_histogram(deals).collect()
@@ -324,11 +326,12 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         trend=named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), known_day(end, as_of), fy),
         team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), known_day(end, as_of), fy),
         reasons=loss_reasons(mine, start, end),
-        deals=deals_behind(mine, start, end).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
+        deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
         none_at_risk=none_at_risk(won_days),
         undated_open=undated_open_count(mine),
+        open_words=open_now_words(end, as_of),
         tiles=tiles,
         team_value_share=share,
         any_team=bool(any_team),
@@ -515,7 +518,7 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
                   f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
-    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} open{worth}."
+    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} {rep.open_words}{worth}."
 
 
 def shows_closed_column(filters: Filters) -> bool:

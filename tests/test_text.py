@@ -145,6 +145,15 @@ def test_markdown_escape_leaves_no_markup(name: str) -> None:
     assert escaped.replace("\u200b", "").replace("\\", "") == name.replace("\n", " ").replace("\\", "")
 
 
+def test_a_colon_gains_a_zero_width_space_only_where_a_shortcode_could_start() -> None:
+    """Copied from the page, "Lost: price" carried an unseen character after its colon: only a colon that
+    something follows (":smile:", ":red[…]", "http://") can start what Streamlit would replace."""
+    assert text.md("Lost: price") == "Lost\\: price"
+    assert text.md("Stage:") == "Stage\\:"
+    assert text.md(":smile:") == "\\:\u200bsmile\\:"
+    assert text.md("a :material/home: b") == "a \\:\u200bmaterial/home\\: b"
+
+
 @pytest.mark.parametrize("name", HOSTILE)
 def test_plotly_label_leaves_no_tags_or_maths(name: str) -> None:
     label = text.label(name)

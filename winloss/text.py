@@ -439,7 +439,7 @@ def sentence(words: str) -> str:
 
 # ---- escaping: data is text, never markup -----------------------------------------------------------
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
-_DIRECTIVE_COLON = re.compile(r":")
+_SHORTCODE_COLON = re.compile(r"\\:(?=\S)")  # an escaped colon a ":name:" could start at
 
 
 def md(value: object) -> str:
@@ -447,13 +447,15 @@ def md(value: object) -> str:
     st.title, widget labels, st.info and friends.
 
     Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
-    so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. A colon is also followed by a
-    zero-width space: Streamlit turns ":name:" into an emoji or icon after Markdown has run, which
-    an escape alone does not stop. Newlines become spaces (a name is one line).
+    so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. A colon that something follows
+    is also followed by a zero-width space: Streamlit turns ":name:" into an emoji or icon after
+    Markdown has run, which an escape alone does not stop. A colon before a space or at the end
+    starts no ":name:", so it has none: copied text ("Lost: price") carried an unseen character
+    there. Newlines become spaces (a name is one line).
     """
     text = "" if value is None else str(value)
     text = text.replace("\r", " ").replace("\n", " ")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\\:", "\\:\u200b")
+    return _SHORTCODE_COLON.sub("\\\\:\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 _PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}

@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from ui import numbers
 from ui.context import View
 from ui.widgets import data_grid
 from winloss import text
@@ -19,7 +20,7 @@ from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.rates import Denominator
-from winloss.views.common import active_filters, closed_range_text, filtered_sentence, stages_that_say_more, without_empty_details
+from winloss.views.common import active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, without_empty_details
 from winloss.views.deal_lists import (
     DEAL_NAME,
     EXPORTED_AMOUNT,
@@ -119,6 +120,10 @@ def header(view: View, title: str, question: str) -> None:
     st.title(title)
     st.markdown(question)
     st.caption(measured_text(view))
+    left_out = closed_after_sentence(numbers.closed_after(view.source, view.filters, view.end), view.end,
+                                     view.filters.preset)
+    if left_out:
+        st.caption(left_out)
     filtered = filters_text(view)
     if filtered:
         st.markdown(f":material/filter_alt: {filtered}")

@@ -21,7 +21,7 @@ from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
-from winloss.views.common import active_filters
+from winloss.views.common import active_filters, closed_after_count
 from winloss.views.review import Review, quarterly_review, quarters_with_data
 
 
@@ -29,6 +29,12 @@ from winloss.views.review import Review, quarterly_review, quarters_with_data
 def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
              as_of: dt.date) -> overview_view.Overview:
     return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def closed_after(source: Source, filters: Filters, end: dt.date) -> int:
+    """How many deals under these filters closed after the range's end (views.common.closed_after_count)."""
+    return closed_after_count(view_deals_of(source, filters), end)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

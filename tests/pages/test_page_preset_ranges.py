@@ -40,3 +40,30 @@ def test_quarter_to_date_runs_to_the_datas_day_and_says_there_are_no_closed_deal
 def test_year_to_date_prints_its_last_day_the_datas_day(sample):
     shown = overview(period="year_to_date")
     assert f"Closed 1 Jan {AS_OF.year} – {day(AS_OF)} ·" in shown
+
+
+def captions(**query: str) -> list[str]:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    return [c.value for c in at.caption]
+
+
+def test_a_range_ending_before_deals_closed_says_how_many_it_leaves_out(sample):
+    """A range that ends before the data's last closed deals says how many it leaves out and where to see
+    them: a leader on the default range saw none of the quarter they had just uploaded, with no word."""
+    from datetime import date
+
+    import polars as pl
+
+    from winloss.deals import page_deals
+    from winloss.store.delta import Store
+
+    after = page_deals(Store(sample)).filter(
+        (pl.col("outcome") != "open") & (pl.col("close_date") > date(2026, 6, 30))).height
+    assert after > 0
+    shown = captions(period="custom", **{"from": "2026-01-01", "to": "2026-06-30"})
+    assert (f"{after:,} deals closed after 30 Jun 2026 are not in this range: move the range's end under Close date "
+            "in the sidebar to see them.") in shown
+    assert not any("closed after" in c for c in captions(period="all"))  # nothing after the end of all time

@@ -14,7 +14,7 @@ from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
 from winloss.filters import DIMENSION_LABELS, Filters
 from winloss.ingest.outcomes import outcome_stage_repeats
-from winloss.measures.counting import sort_keys
+from winloss.measures.counting import IS_CLOSED, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.rates import CHANGE_N, Denominator
 
@@ -179,6 +179,25 @@ def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denom
     """
     past = f" (data to {text.day(as_of)})" if as_of is not None and as_of < end else ""
     return f"Closed {text.day_range(start, end)}{past} · {denominator.label}"
+
+
+def closed_after_count(deals: pl.LazyFrame, end: dt.date) -> int:
+    """How many of `deals` (dimension filters applied) closed after `end`: deals the range leaves out."""
+    return int(deals.filter(IS_CLOSED & (pl.col("close_date") > end)).select(pl.len()).collect().item())
+
+
+def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str | None:
+    """What a page says under its range when deals closed after its end (closed_after_count): the default
+    "Last 4 complete quarters" left this quarter's deals out with no word, so a leader who had just
+    uploaded them saw none. None when there are none. The advice names the sidebar's choice that shows
+    them: the quarter since a range of whole past quarters, else the range's end."""
+    if not closed_after:
+        return None
+    where = (f"choose {periods.PRESET_LABELS['quarter_to_date']} under Close date in the sidebar to see them"
+             if preset in ("last_4_quarters", "last_quarter")
+             else "move the range's end under Close date in the sidebar to see them")
+    return (f"{text.plural(closed_after, 'deal')} closed after {text.day(end)} "
+            f"{'is' if closed_after == 1 else 'are'} not in this range: {where}.")
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

@@ -13,7 +13,7 @@ from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
-from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line
+from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"
 
@@ -83,13 +83,17 @@ def page() -> None:
     if profiled.mostly_unprofiled:
         st.page_link("app_pages/assessment.py", label="Most closed deals have no seller profile: assess reps",
                      icon=":material/psychology:")
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        picked = trend_ui(view, figures, said)
-    with right:
-        picked = mix_ui(view, figures, said) or picked
-    # The deals behind a click open full width, under both charts: in a column they show two columns.
-    drill.show(view, picked)
+    no_charts = no_charts_sentence(figures)
+    if no_charts:
+        st.info(no_charts, icon=":material/event_busy:")
+    else:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            picked = trend_ui(view, figures, said)
+        with right:
+            picked = mix_ui(view, figures, said) or picked
+        # The deals behind a click open full width, under both charts: in a column they show two columns.
+        drill.show(view, picked)
     data_as_of(view)
 
 

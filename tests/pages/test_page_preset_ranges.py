@@ -35,6 +35,9 @@ def test_quarter_to_date_runs_to_the_datas_day_and_says_there_are_no_closed_deal
     assert "1 deals" not in shown and "1 losses" not in shown
     assert "no rep has closed deals in this range" in shown
     assert "0 of 0 reps" not in shown
+    # No empty trend and no "How the 0 closed deals ended" over "Share of all 0 closed deals": one sentence.
+    assert "No deal closed in this range, so there is no quarterly trend or outcome mix to draw" in shown
+    assert "Share of all 0 closed deals" not in shown and "How the 0 closed deals ended" not in shown
 
 
 def test_year_to_date_prints_its_last_day_the_datas_day(sample):

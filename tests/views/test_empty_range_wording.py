@@ -51,6 +51,18 @@ def test_rate_tiles_of_a_range_without_closed_deals_say_so_without_an_n():
     assert closed_tile.withheld.endswith("n too small (1 closed deal)")
 
 
+def test_a_range_with_open_deals_only_says_why_it_draws_no_trend_or_mix():
+    frame = pl.DataFrame([deal("L1", "lost", date(2026, 7, 2)), deal("O1", "open", date(2026, 12, 20))], schema=SCHEMA)
+    filters = Filters(preset="custom", start=date(2026, 10, 1), end=AS_OF)
+    view = overview.overview(applied(frame.lazy(), filters), filters, filters.start, AS_OF, as_of=AS_OF)
+    assert overview.no_charts_sentence(view) == (
+        "No deal closed in this range, so there is no quarterly trend or outcome mix to draw; it holds 1 deal open "
+        "now. Widen the range under Close date in the sidebar to see closed deals.")
+    q3 = Filters(preset="custom", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    assert overview.no_charts_sentence(
+        overview.overview(applied(frame.lazy(), q3), q3, q3.start, q3.end, as_of=AS_OF)) is None
+
+
 def test_a_rate_tile_with_deals_keeps_its_n():
     filters = Filters(preset="custom", start=date(2026, 7, 1), end=date(2026, 9, 30))
     view = overview.overview(applied(one_loss_in_q3(), filters), filters, filters.start, filters.end, as_of=AS_OF)

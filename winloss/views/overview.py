@@ -145,6 +145,18 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
 
 
+def no_charts_sentence(figures: Overview) -> str | None:
+    """What the Overview says in place of its trend and outcome mix when no deal closed in the range
+    (open deals only, e.g. a quarter to date before its first close): it drew an empty trend and "How
+    the 0 closed deals ended" over "Share of all 0 closed deals". None when a deal closed."""
+    row = figures.summary.row(0, named=True)
+    if row["closed"]:
+        return None
+    return (f"No deal closed in this range, so there is no quarterly trend or outcome mix to draw; it holds "
+            f"{text.plural(row['open'], 'deal')} {figures.open_words}. Widen the range under Close date in the "
+            "sidebar to see closed deals.")
+
+
 def won_value_help(won_without_amount: int, no_rate: Unconverted | None = None) -> str:
     """The won-value tile's help: what it adds up, how many won deals it cannot count, and of those
     the ones no exchange rate converts, by currency (exchange.Unconverted.left_out)."""

@@ -296,6 +296,17 @@ def grid_headed(page, first_header: str):
     return table
 
 
+def grid_toolbar(page, first_header: str) -> list[str]:
+    """The buttons a person sees over the grid headed `first_header` when the pointer is on it (their
+    labels: "Search", "Fullscreen", …), read once the toolbar has shown."""
+    table = grid_headed(page, first_header)
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').filter(has=page.locator("button")).locator("visible=true")
+    toolbar.first.wait_for()
+    return [button.get_attribute("aria-label") or "" for button in
+            page.locator('[data-testid="stElementToolbarButton"] button').locator("visible=true").all()]
+
+
 # How far a grid (its stDataFrame element) runs past what is seen, in px: `scroll` is how far it
 # scrolls sideways (its drawn columns' width beyond its own), `past_window` how far its right edge
 # lies beyond the window's; both are 0 or less for a grid read whole. `width`: its inner width.

@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
-from drive import LAPTOP, bar_by_label, chart_named, columns_in_view, main_text, open_page, problems, settle, tick_labels
+from drive import (LAPTOP, bar_by_label, chart_named, columns_in_view, grid_toolbar, main_text, open_page, problems, settle,
+                   tick_labels)
 
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
@@ -94,3 +95,8 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
     assert count_in(text, f"Closed in range, and open now (created by {day(end)}):") == shown.height
     deal_list = columns_in_view(page, "Account")
     assert {"Outcome", "Amount", "Close date"} <= set(deal_list), f"the rep's deal list cut at 1280: {deal_list}"
+    # The grid's own CSV wrote raw values (an unconverted amount as "-Infinity") with no formula escaping:
+    # only the app's CSV, written as the cells read, is offered.
+    toolbar = grid_toolbar(page, "Account")
+    assert any(label.startswith("Search") for label in toolbar), toolbar
+    assert not any(label.startswith("Download as CSV") for label in toolbar), toolbar

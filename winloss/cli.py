@@ -23,7 +23,7 @@ from winloss.export import FORMATS
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes
-from winloss.measures.counting import Deals, lazy
+from winloss.measures.counting import Deals, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
@@ -637,8 +637,9 @@ def _report(args: argparse.Namespace) -> int:
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated)
-    # By quarter, the quarter in progress on the data's day is named "to date", as the app names it.
-    as_of = data_as_of(store) if args.by == "quarter" else None
+    # By quarter, the quarter in progress on the data's day is named "to date", as the app names it; and
+    # open deals under an end before that day are counted by the app's rule (counting.open_by).
+    as_of = data_as_of(store)
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
     result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}
     if args.json:
@@ -649,6 +650,8 @@ def _report(args: argparse.Namespace) -> int:
         _print(unrated.command_line_sentence)
     if not rows or all(r["closed"] == 0 for r in rows):
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
+    if args.end is not None and end < as_of:  # "open" is not the deals open on that end: say which
+        _print(f"open: deals {open_now_words(end, as_of)}.")
     _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
     small = False
     for r in rows:

@@ -168,7 +168,9 @@ def test_the_text_report_marks_rates_on_too_few_deals(loaded):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("* n too small: fewer than 20 deals")
-    rows = lines[2:-1]  # after the definition and the header; fixed-width columns
+    header = next(i for i, line in enumerate(lines) if line.startswith("group"))
+    assert "open: deals open now (created by 30 Sep 2026)." in lines[:header]  # the range ends before the data's day
+    rows = lines[header + 1:-1]  # after the definition, the open line and the header; fixed-width columns
     for line in rows:
         closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])
         assert line[65:75].strip().endswith("*") == (0 < closed < 20)

@@ -9,6 +9,7 @@ import streamlit as st
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
+from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
@@ -182,7 +183,7 @@ def page() -> None:
                  "quarter? Where, and from whom?")
     figures = numbers.no_decision(*view.key, view.as_of, view.currency)
     if figures.empty:
-        empty_state("No closed deals match these filters.")
+        empty_state("No deal closed in this range.", nothing_shown_advice(view.filters))
         return
     said = captions(figures, view.start, view.filters.fy_start_month, view.presentation.hide_amounts, TOP_REPS)
     headline(view, figures, said)

@@ -7,6 +7,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
+from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
@@ -74,7 +75,7 @@ def page() -> None:
     drill.header(view, "Overview", "How are we winning, and how much is **no decision** — the status quo — taking?")
     figures = numbers.overview(*view.key, view.currency, view.as_of)
     if figures.empty:
-        empty_state("No deals match these filters.")
+        empty_state("No deal is in this range.", nothing_shown_advice(view.filters))
         return
     said = captions(figures, view.filters, view.presentation.hide_amounts)
     tiles(view, figures, said)

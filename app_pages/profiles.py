@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import drill, numbers
 from ui.context import View, from_url
+from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.present import charts
@@ -171,7 +172,7 @@ def page() -> None:
     drill.header(view, "Seller profiles", "Which seller profile wins — and on which deals?")
     figures = numbers.profiles(*view.key)
     if figures.empty:
-        empty_state("No closed deals match these filters.")
+        empty_state("No deal closed in this range.", nothing_shown_advice(view.filters))
         return
     found = sources(*view.key)
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")

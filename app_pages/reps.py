@@ -8,6 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
+from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
@@ -262,7 +263,7 @@ def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
     rep = numbers.rep(*view.key, name, view.as_of, view.currency)
     if rep is None:
-        empty_state(f"{name} has no deals under these filters.")
+        empty_state(f"{name} has no deals under these filters.", nothing_shown_advice(view.filters))
         return
     st.title(text.md(name))
     st.markdown(rep_header(rep, escape=text.md))
@@ -322,7 +323,7 @@ def page() -> None:
         st.info(unmatched, icon=":material/person_off:")
     board = numbers.reps(*view.key, view.as_of, view.currency)
     if board.height == 0:
-        empty_state("No rep has a closed deal matching these filters.")
+        empty_state("No rep has a closed deal in this range.", nothing_shown_advice(view.filters))
         return
     leaderboard_ui(view, board)
     rep_chart_ui(view, board)

@@ -169,7 +169,7 @@ presenter = view.presentation.presenter
 options = numbers.review_quarters(view.source, filters)
 if not options:
     st.title("Quarterly review")
-    empty_state("No closed deals match these filters.")
+    empty_state("No closed deals match these filters.", nothing_shown_advice(filters, by_range=False))
     st.stop()
 
 title, picker = st.columns([3, 1], vertical_alignment="bottom")
@@ -178,7 +178,7 @@ with picker:
 try:
     review = numbers.review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts, view.currency)
 except NoDataError as exc:
-    empty_state(str(exc))
+    empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
 title.title(f"Quarterly review · {review.quarter}")

@@ -115,9 +115,9 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
     )
     filters = Filters(preset=period)
     if period == "custom":
-        left, right = sidebar.columns(2)
-        start = left.date_input("From", value=dt.date.today().replace(month=1, day=1), key="from", bind="query-params")
-        end = right.date_input("To", value=dt.date.today(), key="to", bind="query-params")
+        # One under the other: side by side in the sidebar each field cut its date's last digit ("2026 / 06 / 3").
+        start = sidebar.date_input("From", value=dt.date.today().replace(month=1, day=1), key="from", bind="query-params")
+        end = sidebar.date_input("To", value=dt.date.today(), key="to", bind="query-params")
         if start and end and start > end:
             sidebar.warning("The start date is after the end date: the range was swapped.")
             start, end = end, start

@@ -113,9 +113,10 @@ def chart(
     return event if on_select else None
 
 
-def empty_state(message: str) -> None:
-    """A friendly stop for a filter that matches nothing."""
-    st.info(f"{message} Widen the date range or clear a filter in the sidebar.", icon=":material/filter_alt_off:")
+def empty_state(message: str, advice: str) -> None:
+    """A friendly stop for a range or filter that matches nothing: `message`, then what to do
+    (winloss.views.common.nothing_shown_advice)."""
+    st.info(f"{message} {advice}", icon=":material/filter_alt_off:")
 
 
 SMALL_N_COLOUR = "#808495"  # a withheld rate's "n too small" in a grid: greyed, as DESIGN's small-n rule says

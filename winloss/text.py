@@ -100,6 +100,11 @@ def plural(n: int | None, noun: str, nouns: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
 
 
+def plural_or_none(n: int | None, noun: str, nouns: str | None = None) -> str:
+    """plural's words, but "no deals" for none: a sentence read "0 deals open now"."""
+    return f"no {nouns or noun + 's'}" if n == 0 else plural(n, noun, nouns)
+
+
 def count(n: int | None) -> str:
     """3000 -> "3,000"; None -> "—"."""
     return DASH if n is None else f"{n:,}"

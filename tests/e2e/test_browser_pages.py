@@ -54,3 +54,27 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
     assert (sample_app.store.parent / "sample_store" / "uploads").exists()
     assert not sample_app.store.exists() or not any(sample_app.store.glob("opportunities/*.parquet"))
 
+
+
+def test_a_custom_range_reads_whole_in_the_sidebar_and_says_what_it_leaves_out(sample_app, new_tab, screens):
+    """At 1280 px, a custom range's From and To fields show their dates whole (side by side they read
+    "2026 / 06 / 3"), and a range ending before the sample's last closed deals says how many it leaves
+    out, under the range it names."""
+    from drive import LAPTOP
+
+    tab = new_tab(viewport=LAPTOP)
+    open_page(tab, f"{sample_app.url}/?period=custom&from=2025-01-01&to=2026-06-30", "Overview")
+    # A date field's day, month and year scroll inside it when the field is narrower than they are: side by
+    # side the year and month showed, the day's last digit under the calendar button.
+    fields = tab.page.locator('[data-testid="stSidebar"] [data-testid="stDateInputFieldsScroller"]')
+    assert fields.count() == 2
+    for field in fields.all():
+        fit = field.evaluate("(e) => ({text: e.innerText, scroll: e.scrollWidth, width: e.clientWidth})")
+        assert fit["scroll"] <= fit["width"], f"the date {fit['text']!r} is cut in its field: {fit}"
+    dates = tab.page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input[type="date"]')
+    assert [field.input_value() for field in dates.all()] == ["2025-01-01", "2026-06-30"]
+    text = main_text(tab.page)
+    assert "Closed 1 Jan 2025 – 30 Jun 2026" in text
+    assert "deals closed after 30 Jun 2026 are not in this range" in text
+    assert problems(tab.page) == []
+    shoot(tab.page, screens, "overview_custom_range_1280")

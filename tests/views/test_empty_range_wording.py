@@ -56,8 +56,12 @@ def test_a_range_with_open_deals_only_says_why_it_draws_no_trend_or_mix():
     filters = Filters(preset="custom", start=date(2026, 10, 1), end=AS_OF)
     view = overview.overview(applied(frame.lazy(), filters), filters, filters.start, AS_OF, as_of=AS_OF)
     assert overview.no_charts_sentence(view) == (
-        "No deal closed in this range, so there is no quarterly trend or outcome mix to draw; it holds 1 deal open "
-        "now. Widen the range under Close date in the sidebar to see closed deals.")
+        "No deal closed in this range, so there is no quarterly trend or outcome mix to draw (1 deal open now). "
+        "Widen the range under Close date in the sidebar to see closed deals.")
+    # Its Definitions say nothing of "0 closed deals without an amount" nor "— of all closed deals".
+    definitions = overview.captions(view, filters).definitions
+    assert "every closed deal has one." in definitions and "0 closed deals" not in definitions
+    assert f"{text.ND_SHARE_OF_LOSSES_FORMULA}." in definitions and "of all closed deals" not in definitions
     q3 = Filters(preset="custom", start=date(2026, 7, 1), end=date(2026, 9, 30))
     assert overview.no_charts_sentence(
         overview.overview(applied(frame.lazy(), q3), q3, q3.start, q3.end, as_of=AS_OF)) is None
@@ -90,3 +94,20 @@ def test_singular_of_the_count_nouns():
 
 def test_the_profiled_line_with_no_rep_in_range_reads_naturally():
     assert profiled_line(ProfileSources(0, 0, 0, 0, 0, None)) == "Seller profiles: no rep has closed deals in this range."
+
+
+def test_none_is_no_deals_in_a_sentence():
+    assert text.plural_or_none(0, "deal") == "no deals"
+    assert text.plural_or_none(1, "deal") == "1 deal"
+    assert text.plural_or_none(2_000, "loss", "losses") == "2,000 losses"
+
+
+def test_what_an_empty_page_advises_depends_on_what_could_have_emptied_it():
+    from winloss.views.common import nothing_shown_advice
+
+    assert nothing_shown_advice(Filters()) == "Widen the range under Close date in the sidebar."
+    emea = Filters().with_values("region", ["EMEA"])
+    assert nothing_shown_advice(emea) == (
+        "Widen the range under Close date in the sidebar or clear a filter in the sidebar.")
+    assert nothing_shown_advice(emea, by_range=False) == "Clear a filter in the sidebar."
+    assert nothing_shown_advice(Filters(), by_range=False) == "Upload an export with closed deals on the Data page."

@@ -214,6 +214,17 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(DIMENSION_LABELS.get(d, d), values) for d, values in filters.selected if values]
 
 
+def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
+    """What a page that has nothing to show tells the user to do, by what could have left it empty: the
+    close-date range (`by_range`; the review picks whole quarters instead) and the filters set. It said
+    "Widen the date range or clear a filter in the sidebar" with no filter set."""
+    steps = (["widen the range under Close date in the sidebar"] if by_range else []) + (
+        ["clear a filter in the sidebar"] if active_filters(filters) else [])
+    if not steps:
+        return "Upload an export with closed deals on the Data page."
+    return text.sentence(" or ".join(steps)) + "."
+
+
 def filtered_sentence(
     chosen: Sequence[tuple[str, Sequence[str]]], escape: Callable[[str], str] = str, strong: Callable[[str], str] = str
 ) -> str | None:

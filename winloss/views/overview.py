@@ -152,9 +152,9 @@ def no_charts_sentence(figures: Overview) -> str | None:
     row = figures.summary.row(0, named=True)
     if row["closed"]:
         return None
-    return (f"No deal closed in this range, so there is no quarterly trend or outcome mix to draw; it holds "
-            f"{text.plural(row['open'], 'deal')} {figures.open_words}. Widen the range under Close date in the "
-            "sidebar to see closed deals.")
+    return (f"No deal closed in this range, so there is no quarterly trend or outcome mix to draw "
+            f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). Widen the range under Close date "
+            "in the sidebar to see closed deals.")
 
 
 def won_value_help(won_without_amount: int, no_rate: Unconverted | None = None) -> str:
@@ -189,10 +189,11 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     lines = [
         f"- **Big numbers**: every deal closed in the range. {d.label}.",
         "- **Win rate by value**: won amount ÷ amount of the closed deals in that denominator with an amount; "
-        f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out.",
-        f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}; "
-        f"{text.percent(row['no_decision_share_of_closed'])} of all closed deals.",
-        f"- **Won value**: {worth}. {text.plural(row['open'], 'deal')} {figures.open_words}.",
+        + (f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out."
+           if row["amount_missing"] else "every closed deal has one."),
+        f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}"
+        + (f"; {text.percent(row['no_decision_share_of_closed'])} of all closed deals." if row["closed"] else "."),
+        f"- **Won value**: {worth}. {text.sentence(text.plural_or_none(row['open'], 'deal'))} {figures.open_words}.",
         "- **Lines**: each quarter in range.",
     ]
     if not figures.compared:

@@ -518,7 +518,7 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
                   f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
-    return f"{peers_text}{team_text} {text.plural(me['open'], 'deal')} {rep.open_words}{worth}."
+    return f"{peers_text}{team_text} {text.sentence(text.plural_or_none(me['open'], 'deal'))} {rep.open_words}{worth}."
 
 
 def shows_closed_column(filters: Filters) -> bool:

@@ -9,7 +9,6 @@ import streamlit as st
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
-from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
@@ -17,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS
+from winloss.views.common import AT_RISK_ROWS, nothing_shown_advice
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,

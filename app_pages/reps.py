@@ -32,6 +32,7 @@ from winloss.views.reps import (
     won_value_cell_words,
     rate_column_help,
     rep_captions,
+    no_closed_deals_sentence,
     rep_header,
     rep_tiles_caption,
     shows_closed_column,
@@ -272,9 +273,14 @@ def rep_ui(view: View, name: str) -> None:
         st.markdown(f":material/filter_alt: {filtered}")
     said = rep_captions(rep, view.filters)
     tiles(view, rep)
-    scorecard_ui(view, rep, said)
-    quarter, outcome = history_ui(view, rep, said)
-    reason = reasons_ui(view, rep, said)
+    no_closed = no_closed_deals_sentence(rep, escape=text.md)
+    if no_closed:  # open deals only: no empty charts over "(n = 0)", the deals listed below
+        st.info(no_closed, icon=":material/event_busy:")
+        quarter = outcome = reason = None
+    else:
+        scorecard_ui(view, rep, said)
+        quarter, outcome = history_ui(view, rep, said)
+        reason = reasons_ui(view, rep, said)
     deals_ui(view, rep, quarter, outcome, reason)
     at_risk_ui(view, rep)
 

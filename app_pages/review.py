@@ -33,6 +33,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.text import day, is_no_change, md
+from winloss.views.common import nothing_shown_advice
 from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
 

@@ -70,3 +70,26 @@ def test_a_range_ending_before_deals_closed_says_how_many_it_leaves_out(sample):
     assert (f"{after:,} deals closed after 30 Jun 2026 are not in this range: move the range's end under Close date "
             "in the sidebar to see them.") in shown
     assert not any("closed after" in c for c in captions(period="all"))  # nothing after the end of all time
+
+
+def test_a_rep_with_open_deals_only_in_range_says_why_no_chart_is_drawn(sample):
+    """Quarter to date on the sample, one rep's view: no empty scorecard bars "(n = 0)", no "How …'s 0 closed
+    deals ended", no "the rep's 0 lost and no-decision deals"; one sentence, and the rep's open deals listed."""
+    from winloss.deals import page_deals
+    from winloss.store.delta import Store
+
+    import polars as pl
+
+    deals = page_deals(Store(sample))
+    rep = deals.filter(pl.col("outcome") == "open").get_column("rep").drop_nulls().sort()[0]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("app_pages/reps.py")
+    at.query_params.update({"period": "quarter_to_date", "rep": rep})
+    at.run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    info = [i.value for i in at.info]
+    assert any(v.startswith(f"{rep} closed no deal in this range, so there is no scorecard") for v in info), info
+    assert not at.get("plotly_chart")
+    shown = rendered_text(at)
+    assert "0 closed deals" not in shown and "0 lost and no-decision deals" not in shown
+    assert at.dataframe, "the rep's open deals are listed"

@@ -93,6 +93,14 @@ def test_a_filter_that_matches_nothing_says_so(sample) -> None:
         assert not at.get("plotly_chart")
 
 
+def test_a_review_with_no_quarter_to_show_says_what_to_do(sample) -> None:
+    """The review picks whole quarters, not a range: with filters that match nothing it says to clear one
+    (its empty state named a helper it had not imported, so it stopped with an error instead)."""
+    at = opened("review", **NOTHING)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "No closed deals match these filters. Clear a filter in the sidebar." in [i.value for i in at.info]
+
+
 def test_a_click_on_a_rep_bar_names_the_rep(sample) -> None:
     at = opened("reps")
     board = at.dataframe[0].value  # the leaderboard as shown

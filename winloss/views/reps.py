@@ -339,6 +339,19 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     ))
 
 
+def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -> str | None:
+    """What a rep's view says in place of its scorecards, trend, outcome mix and loss reasons when the
+    rep closed no deal in the range (their open deals are still listed): it drew empty bars "(n = 0)",
+    "How Ann's 0 closed deals ended" and "the rep's 0 lost and no-decision deals". None when they
+    closed one. The rep's name comes from a file: it goes through `escape` (text.md for Markdown)."""
+    me = rep.scorecard.filter(pl.col("comparison") == "rep").row(0, named=True)
+    if me["closed"]:
+        return None
+    return (f"{escape(rep.rep)} closed no deal in this range, so there is no scorecard, trend, outcome mix or "
+            f"loss reason to draw ({text.plural_or_none(me['open'], 'deal')} {rep.open_words}). Widen the range "
+            "under Close date in the sidebar to see closed deals.")
+
+
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     """The line under a rep's name: "Challenger · team East · manager Eve"; a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left

@@ -183,33 +183,30 @@ def test_a_styles_part_of_unclosed_tags_is_read_in_one_pass():
     assert found.columns == {} and found.unread is None  # no style in it names a format
 
 
-def test_a_sheet_of_style_attributes_outside_any_tag_is_read_in_one_pass():
-    data = workbook(['"€"#,##0'])
+def with_sheet_changed(data: bytes, old: bytes, new: bytes) -> bytes:
+    """The workbook `data` with its first sheet's first `old` replaced by `new`."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
         for info in archive.infolist():
             part = archive.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                part = part.replace(b"</sheetData>", b"</sheetData>" + b' s="1">' * 1_000_000, 1)
+                part = part.replace(old, new, 1)
             rewritten.writestr(info.filename, part)
+    return out.getvalue()
+
+
+def test_a_sheet_of_style_attributes_outside_any_tag_is_read_in_one_pass():
+    data = with_sheet_changed(workbook(['"€"#,##0']), b"</sheetData>", b"</sheetData>" + b' s="1">' * 1_000_000)
     started = time.process_time()
-    found = sheet_cell_currencies(zipfile.ZipFile(out), "xl/worksheets/sheet1.xml")
+    found = sheet_cell_currencies(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml")
     assert time.process_time() - started < 10
     assert found.columns == {3: [(2, 7, "€")]}
 
 
 def test_a_sheet_tag_longer_than_any_cell_stops_the_reading_of_formats_not_of_the_workbook():
-    data = workbook(['"€"#,##0'])
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
-        for info in archive.infolist():
-            part = archive.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                part = part.replace(b"<sheetData>", b'<sheetData><extLst x="' + b"a" * (2 << 20) + b'"/>', 1)
-            rewritten.writestr(info.filename, part)
-    table = read_table(out.getvalue(), "deals.xlsx")
+    data = with_sheet_changed(workbook(['"€"#,##0']), b"<sheetData>", b'<sheetData><extLst x="' + b"a" * (2 << 20) + b'"/>')
+    table = read_table(data, "deals.xlsx")
     assert any("a tag longer than any cell's" in n for n in table.notes)
 
 

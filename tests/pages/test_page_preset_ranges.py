@@ -17,12 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 
-def overview(**query: str) -> str:
+def overview_run(**query: str) -> AppTest:
+    """The Overview opened with `query` in its link, run without an exception."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params.update(query)
     at.run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
-    return rendered_text(at)
+    return at
+
+
+def overview(**query: str) -> str:
+    return rendered_text(overview_run(**query))
 
 
 def test_quarter_to_date_runs_to_the_datas_day_and_says_there_are_no_closed_deals(sample):
@@ -46,11 +51,7 @@ def test_year_to_date_prints_its_last_day_the_datas_day(sample):
 
 
 def captions(**query: str) -> list[str]:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run(timeout=TIMEOUT)
-    assert not at.exception, [e.value for e in at.exception]
-    return [c.value for c in at.caption]
+    return [c.value for c in overview_run(**query).caption]
 
 
 def test_a_range_ending_before_deals_closed_says_how_many_it_leaves_out(sample):

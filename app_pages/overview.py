@@ -7,13 +7,13 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
-from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
 from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
+from winloss.views.common import nothing_shown_advice
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"

@@ -6,7 +6,6 @@ import streamlit as st
 
 from ui import drill, numbers
 from ui.context import View, from_url
-from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.present import charts
@@ -14,6 +13,7 @@ from winloss.measures.behind import deals_behind
 from winloss.profile_sources import source_line, unprofiled_hint
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
+from winloss.views.common import nothing_shown_advice
 from winloss.views.profiles import (
     BAND_BASES,
     BAND_MEASURES,

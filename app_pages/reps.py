@@ -8,7 +8,6 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
-from winloss.views.common import nothing_shown_advice
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
@@ -16,6 +15,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
+from winloss.views.common import nothing_shown_advice
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     TEAM_HEADER_PX,

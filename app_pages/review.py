@@ -38,8 +38,6 @@ from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
 
 
-
-
 def quarter_ui(options: list[str], default: str) -> str:
     """The quarter to review; bound to ?quarter= so a link opens the same review. Its options are the
     quarters' labels, as links write them (a bound choice is matched on its shown text): the title

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -275,7 +274,7 @@ def text_width(frame: pl.DataFrame, column: str) -> int:
     """px `column`'s longest text in `frame` takes in a grid cell (text.text_px, at most, and
     CELL_PADDING); 0 when it has no text."""
     values = frame.get_column(column).drop_nulls().cast(pl.String).unique().to_list()
-    return math.ceil(max((text.text_px(v) for v in values), default=0)) + CELL_PADDING if values else 0
+    return text.longest_px(values) + CELL_PADDING if values else 0
 
 
 def text_sized_widths(frame: pl.DataFrame, widths: Mapping[str, int], room: int = LIST_WIDTH) -> dict[str, int]:

@@ -242,7 +242,6 @@ NEEDED_CURRENCY: Final = (
 )
 
 
-
 def not_converted(reporting_currency: str) -> pl.Expr:
     """NOT_CONVERTED, but never of a deal whose amount is in `reporting_currency` (it converts at 1):
     one such without a value (its amount blanked after conversion, say) has no amount, not a

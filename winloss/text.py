@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from winloss.rates import MIN_N, small_sides
@@ -492,6 +492,12 @@ def text_px(value: str) -> float:
     """px `value` takes in a grid's type (Source Sans, 14 px), at most."""
     return sum(3.6 if c in _NARROW else 4.8 if c in _SEMI else 11.0 if c in _WIDE
                else 8.8 if c.isupper() else 7.0 for c in value)
+
+
+def longest_px(values: Iterable[str]) -> int:
+    """Whole px the longest of `values` takes in a grid's type (text_px, rounded up); 0 for none: what a
+    column sized to its text needs, before its cell's padding."""
+    return math.ceil(max((text_px(v) for v in values), default=0))
 
 
 def _pieces(name: str) -> list[tuple[str, str]]:

@@ -181,6 +181,12 @@ def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denom
     return f"Closed {text.day_range(start, end)}{past} · {denominator.label}"
 
 
+# Where a user changes the close-date range (ui.sidebar's "Close date"), as every sentence that sends them there says it.
+CLOSE_DATE_CONTROL = "under Close date in the sidebar"
+# What a view of open deals only (no deal closed in its range) tells the user, after saying what it does not draw.
+WIDEN_FOR_CLOSED = f"Widen the range {CLOSE_DATE_CONTROL} to see closed deals."
+
+
 def closed_after_count(deals: pl.LazyFrame, end: dt.date) -> int:
     """How many of `deals` (dimension filters applied) closed after `end`: deals the range leaves out."""
     return int(deals.filter(IS_CLOSED & (pl.col("close_date") > end)).select(pl.len()).collect().item())
@@ -193,9 +199,9 @@ def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str |
     them: the quarter since a range of whole past quarters, else the range's end."""
     if not closed_after:
         return None
-    where = (f"choose {periods.PRESET_LABELS['quarter_to_date']} under Close date in the sidebar to see them"
+    where = (f"choose {periods.PRESET_LABELS['quarter_to_date']} {CLOSE_DATE_CONTROL} to see them"
              if preset in ("last_4_quarters", "last_quarter")
-             else "move the range's end under Close date in the sidebar to see them")
+             else f"move the range's end {CLOSE_DATE_CONTROL} to see them")
     return (f"{text.plural(closed_after, 'deal')} closed after {text.day(end)} "
             f"{'is' if closed_after == 1 else 'are'} not in this range: {where}.")
 
@@ -218,7 +224,7 @@ def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
     """What a page that has nothing to show tells the user to do, by what could have left it empty: the
     close-date range (`by_range`; the review picks whole quarters instead) and the filters set. It said
     "Widen the date range or clear a filter in the sidebar" with no filter set."""
-    steps = (["widen the range under Close date in the sidebar"] if by_range else []) + (
+    steps = ([f"widen the range {CLOSE_DATE_CONTROL}"] if by_range else []) + (
         ["clear a filter in the sidebar"] if active_filters(filters) else [])
     if not steps:
         return "Upload an export with closed deals on the Data page."

@@ -19,6 +19,7 @@ from winloss.measures.summary import closed_in_range, outcome_summary, won_value
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import too_small
 from winloss.views.common import (
+    WIDEN_FOR_CLOSED,
     Tile,
     as_text,
     closed_by,
@@ -153,8 +154,7 @@ def no_charts_sentence(figures: Overview) -> str | None:
     if row["closed"]:
         return None
     return (f"No deal closed in this range, so there is no quarterly trend or outcome mix to draw "
-            f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). Widen the range under Close date "
-            "in the sidebar to see closed deals.")
+            f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). {WIDEN_FOR_CLOSED}")
 
 
 def won_value_help(won_without_amount: int, no_rate: Unconverted | None = None) -> str:

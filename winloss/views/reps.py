@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -22,6 +21,7 @@ from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
+    WIDEN_FOR_CLOSED,
     Tile,
     as_text,
     change_tile,
@@ -187,8 +187,7 @@ def team_column_px(table: pl.DataFrame) -> int:
     type, and a cell's 8 px each side), at least its header's width and at most TEAM_MAX_PX. A fixed
     104 px cut "Enterprise East" and gave "APAC" as much; TEAM_HEADER_PX for a table without teams."""
     names = table.get_column("team").drop_nulls().cast(pl.String).to_list() if "team" in table.columns else []
-    longest = max((text.text_px(name) for name in names), default=0.0)
-    return int(min(max(math.ceil(longest) + 16, TEAM_HEADER_PX), TEAM_MAX_PX))
+    return min(max(text.longest_px(names) + 16, TEAM_HEADER_PX), TEAM_MAX_PX)
 
 
 @dataclass(frozen=True)
@@ -348,8 +347,7 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
     if me["closed"]:
         return None
     return (f"{escape(rep.rep)} closed no deal in this range, so there is no scorecard, trend, outcome mix or "
-            f"loss reason to draw ({text.plural_or_none(me['open'], 'deal')} {rep.open_words}). Widen the range "
-            "under Close date in the sidebar to see closed deals.")
+            f"loss reason to draw ({text.plural_or_none(me['open'], 'deal')} {rep.open_words}). {WIDEN_FOR_CLOSED}")
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:

@@ -7,6 +7,7 @@ import io
 import re
 import time
 import zipfile
+from collections.abc import Callable
 
 import pytest
 import xlsxwriter
@@ -127,18 +128,24 @@ def test_a_currency_column_wins_over_the_cells_format_and_the_disagreement_is_sa
                            "names another currency (such as USD)")
 
 
-def test_cells_written_without_their_reference_are_placed_by_their_order():
-    """A cell's r="C7" is optional in the file format: a writer that leaves it out still has its formats read."""
-    data = workbook(['"€"#,##0', None])
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def with_part_changed(data: bytes, name: str, change: Callable[[bytes], bytes], compresslevel: int | None = None) -> bytes:
+    """The workbook `data` with its part `name` rewritten by `change`, every other part as it was."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as rewritten:
         for info in archive.infolist():
             part = archive.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                part = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part)
-            rewritten.writestr(info.filename, part)
-    table = read_table(out.getvalue(), "deals.xlsx")
+            rewritten.writestr(info.filename, change(part) if info.filename == name else part)
+    return out.getvalue()
+
+
+def test_cells_written_without_their_reference_are_placed_by_their_order():
+    """A cell's r="C7" is optional in the file format: a writer that leaves it out still has its formats read."""
+    data = with_part_changed(workbook(['"€"#,##0', None]), SHEET, lambda part: re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part))
+    table = read_table(data, "deals.xlsx")
     assert table.currency_formats["Amount"].rows() == [(2, "€"), (4, "€"), (6, "€")]
 
 
@@ -146,12 +153,7 @@ def test_cells_written_without_their_reference_are_placed_by_their_order():
 
 
 def _with_styles(data: bytes, styles: bytes) -> bytes:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as rewritten:
-        for info in archive.infolist():
-            rewritten.writestr(info.filename, styles if info.filename == "xl/styles.xml" else archive.read(info))
-    return out.getvalue()
+    return with_part_changed(data, "xl/styles.xml", lambda _: styles, compresslevel=9)
 
 
 def test_a_styles_part_declaring_more_styles_than_excel_allows_is_not_read_and_the_file_says_so():
@@ -185,15 +187,7 @@ def test_a_styles_part_of_unclosed_tags_is_read_in_one_pass():
 
 def with_sheet_changed(data: bytes, old: bytes, new: bytes) -> bytes:
     """The workbook `data` with its first sheet's first `old` replaced by `new`."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
-        for info in archive.infolist():
-            part = archive.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                part = part.replace(old, new, 1)
-            rewritten.writestr(info.filename, part)
-    return out.getvalue()
+    return with_part_changed(data, SHEET, lambda part: part.replace(old, new, 1))
 
 
 def test_a_sheet_of_style_attributes_outside_any_tag_is_read_in_one_pass():

@@ -40,7 +40,8 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, NOT_CONVERTED, day, money, percent
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
+from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
 MUTED: Final = "#6B7280"
@@ -489,7 +490,7 @@ def _at_risk_slide(prs, review: Review) -> None:
     # The amount's header names its currency ("Amount (€)"): it is the last column, when shown.
     named = header if review.hide_amounts else header[:-1]
     # An amount no rate converts reads "£114k (not converted)": a column for it in two lines.
-    wide = any(row[-1].endswith(f"({NOT_CONVERTED})") for row in rows) and not review.hide_amounts
+    wide = not review.hide_amounts and any_not_converted([row[-1] for row in rows])
     weights = [AT_RISK_COLUMN_INCHES[h] for h in named] + (
         [] if review.hide_amounts else [NOT_CONVERTED_INCHES if wide else AMOUNT_INCHES])
     scale = (_W - _MARGIN - left) / Inches(sum(weights))

@@ -1,5 +1,9 @@
-"""The command line, through a subprocess, as a sales ops person or a cron job runs it."""
+"""The command line as a sales ops person or a cron job runs it: its exit codes, what it prints and
+what it stores. Most commands run in this process (`run`); `run_process` runs `python -m winloss` as a
+cron job would, for the module's entry point and what only a process shows."""
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -12,7 +16,7 @@ import polars as pl
 import pytest
 from small_deals import Q1_2025, ROWS, make_deals
 
-from winloss import periods
+from winloss import cli, periods
 from winloss.cli import report_rows
 from winloss.text import BLANK
 from winloss.rates import wilson_interval
@@ -22,17 +26,33 @@ SAMPLE = ROOT / "sample_data" / "salesforce_opportunities.csv"
 ROSTER = ROOT / "sample_data" / "rep_roster.csv"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m winloss *args` in a process of its own, in `cwd`, with no WINLOSS_STORE."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("WINLOSS_STORE", None)
     return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`winloss *args` run by `cli.main` in this process, in `cwd`, with no WINLOSS_STORE: its exit code
+    and what it printed, as `run_process` gives them. A process per command cost 1-2 s of imports:
+    about two thirds of this file's time."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.delenv("WINLOSS_STORE", raising=False)
+        patch.chdir(cwd)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's own exits (--help)
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["winloss", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """A store holding the sample export and roster, ingested through the CLI."""
     work = tmp_path_factory.mktemp("cli")
-    result = run("ingest", str(SAMPLE), "--roster", str(ROSTER), "--store", str(work / "store"), "--json", cwd=work)
+    result = run_process("ingest", str(SAMPLE), "--roster", str(ROSTER), "--store", str(work / "store"), "--json", cwd=work)
     return work, result
 
 

@@ -50,25 +50,17 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return cores + 1
 
 
-# The browser journeys that look at every page's layout; the others act (upload, share, drill, sign in).
-# Two units of about equal time (3.7 and 3.6 min alone on 3 December 2026), each in a worker of its own
-# with its own Chromium and sample app: in one unit they took over 10 of the suite's 14 minutes.
-LAYOUT_JOURNEYS = {"test_browser_pages.py", "test_browser_presenter_lists.py", "test_browser_review.py"}
-
-
 def work_unit(nodeid: str) -> str:
-    """The unit of work a test is scheduled in: "browser: layout" or "browser: journeys" for a browser
-    journey (tests/e2e, LAYOUT_JOURNEYS), so each half runs in one worker with one Chromium and one
-    sample app; else its file, so a file's module fixtures are built once, in one worker."""
+    """The unit of work a test is scheduled in: "browser" for every browser journey (tests/e2e), so
+    one worker runs them all with one Chromium and one sample app; else its file, so a file's module
+    fixtures are built once, in one worker."""
     path = nodeid.split("::", 1)[0]
-    if not path.startswith("tests/e2e/"):
-        return path
-    return "browser: layout" if path.rsplit("/", 1)[-1] in LAYOUT_JOURNEYS else "browser: journeys"
+    return "browser" if path.startswith("tests/e2e/") else path
 
 
 def pytest_xdist_make_scheduler(config, log):
     """How the files share the worker processes under `--dist loadgroup` (pytest.ini): by `work_unit`,
-    the browser journeys' two units first, as they are the longest; then the other units, most tests first.
+    the browser journeys first, as they are the longest unit; then the other units, most tests first.
 
     pytest-xdist's own grouping (xdist_group marks) appends the group to a test's id, which pytest 9
     no longer reads: every test went alone, a file's module fixtures were built in both workers and
@@ -83,8 +75,8 @@ def pytest_xdist_make_scheduler(config, log):
             return work_unit(nodeid)
 
         def _assign_work_unit(self, node) -> None:
-            for unit in [unit for unit in self.workqueue if unit.startswith("browser: ")]:
-                self.workqueue.move_to_end(unit, last=False)
+            if "browser" in self.workqueue:
+                self.workqueue.move_to_end("browser", last=False)
             super()._assign_work_unit(node)
 
     return ByWorkUnit(config, log)

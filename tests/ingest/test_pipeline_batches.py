@@ -17,10 +17,11 @@ from polars.testing import assert_frame_equal
 
 import winloss.ingest.pipeline as ingest
 from winloss import cli
-from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path, prepare_upload
 from winloss.io import csv_batches
 from winloss.io.csv_batches import CsvBatch, CsvBatches, NotUtf8Text
 from winloss.store.delta import Store
+from winloss.views import data_page
 
 from batch_sizes import several_batches
 
@@ -40,11 +41,12 @@ def deal(n: int, *, day: str = "03/04/2024", amount: str = "1000", stage: str = 
     return f"OPP-{n:05d},{rep},Account {n},{stage},{amount},01/02/2024,{day}"
 
 
-def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     deals = store.opportunities().drop("updated_at").collect().sort("opportunity_id")
     quarantine = store.quarantine().collect().sort("line")
     manifest = store.manifest().drop("at")
-    return deals, quarantine, manifest
+    roster = store.roster().drop("updated_at", strict=False).collect().sort("rep")
+    return deals, quarantine, manifest, roster
 
 
 def batched_ingest(path: Path, tmp_path: Path, batch_rows: int):
@@ -132,25 +134,36 @@ class ReadAlsoInParts(CsvBatches):
 
 @pytest.mark.parametrize("path", CSV_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_batched_ingest_stores_what_the_whole_file_ingest_stores(path, tmp_path, monkeypatch, whole_ingest):
-    """Every fixture, whatever its encoding, prepared in several batches, stores the deals, quarantine
-    and report of the whole-file ingest; the common case is the bounded one (the comparison would
-    also pass if nothing took the batched path): only rosters and files with no table are read whole."""
+    """Every fixture, whatever its encoding, uploaded as the Data page hands it over (its bytes, copied
+    to disk and prepared from there in several batches), shows the report, preview, loss reasons and
+    detected mapping, and stores the deals, quarantine, roster and archived bytes, of the whole-file
+    ingest; the common case is the bounded one (the comparison would also pass if nothing took the
+    batched path): only rosters and files with no table are read whole."""
     whole, whole_store = whole_ingest(path)
     monkeypatch.setattr(ingest, "CsvBatches", ReadAlsoInParts)
     read_whole: list[str] = []
     prepare_whole = ingest.prepare
     monkeypatch.setattr(ingest, "prepare", lambda content, name, **k: read_whole.append(name) or prepare_whole(content, name, **k))
-    batched, batched_store = batched_ingest(path, tmp_path, several_batches(path))
-    with batched:
+    content = path.read_bytes()
+    with prepare_upload(content, path.name, batch_rows=several_batches(path)) as batched:
         assert read_whole == ([path.name] if path.name in READ_WHOLE else [])
         assert file_report(batched) == file_report(whole)
+        assert batched.sha256 == whole.sha256
         assert batched.rows_read == batched.rows_accepted + batched.rows_quarantined
+        assert_frame_equal(data_page.preview_rows(batched), data_page.preview_rows(whole))
+        assert_frame_equal(data_page.reason_outcomes(batched), data_page.reason_outcomes(whole))
+        if whole.table is not None and whole.mapping is not None:
+            for kind, source in ((whole.mapping.kind, "auto"), ("opportunities", "salesforce")):
+                assert data_page.detected_mapping(batched.table, kind, source) == data_page.detected_mapping(whole.table, kind, source)
         if whole.rejected:
-            assert whole_store.version() == batched_store.version() == 0
+            assert whole_store.version() == 0
             return
         assert (batched.staged is None) == (path.name in READ_WHOLE)
-        for mine, theirs in zip(stored(batched_store), stored(whole_store), strict=True):
-            assert_frame_equal(mine, theirs)
+        batched_store = Store(tmp_path / "batched")
+        commit(batched_store, batched)
+    for mine, theirs in zip(stored(batched_store), stored(whole_store), strict=True):
+        assert_frame_equal(mine, theirs)
+    assert batched_store.archived(batched.sha256) == content
 
 
 def test_the_batched_path_is_taken_by_the_exports_that_test_it():

@@ -274,6 +274,28 @@ def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amoun
     assert reps.rep(of(lost_only, ALL), "Bo", ALL, START, END, as_of=END).tiles[3].text == "$0"
 
 
+def test_the_line_under_a_reps_tiles_words_no_wins_and_a_team_without_closed_deals_plainly(frame) -> None:
+    """Bo, who won nothing here, in a team whose other rep closed nothing: the line says "no deal won
+    in this range" and the team has "no closed deals in this range"; it read "average won deal —" and
+    "win rate no deals"."""
+    teamed = frame.with_columns(pl.lit("East").alias("team"))
+    no_wins = teamed.filter(~((pl.col("rep") == "Bo") & (pl.col("outcome") == "won")))
+    view = reps.rep(of(no_wins, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    said = reps.rep_tiles_caption(view)
+    assert said.endswith("; no deal won in this range.") and "average won deal" not in said
+    assert "Team East: win rate " in said  # Ann's closed deals are the team's too
+    # Bo's deals alone, every one open: neither he nor his team closed a deal here.
+    open_only = teamed.filter(pl.col("rep") == "Bo").with_columns(pl.lit("open").alias("outcome"))
+    view = reps.rep(of(open_only, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    said = reps.rep_tiles_caption(view)
+    assert "Team East: no closed deals in this range." in said and "win rate no deals" not in said
+    # A rep who won: the average as before.
+    view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and "; average won deal $1k." in reps.rep_tiles_caption(view)
+
+
 def test_every_page_can_name_its_filters() -> None:
     assert active_filters(EMEA) == [("Region", ("EMEA",))]
     assert active_filters(ALL) == []

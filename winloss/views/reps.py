@@ -517,19 +517,29 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
-    team_text = (f" Team {escape(team['who'])}: win rate {text.rate_with_n(team['win_rate'], team['n'], team['small_n'])}."
+    team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}."
                  if rep.team is not None else " No team to compare with." if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
-    # (no team in the data: RepView.shown_tiles).
+    # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,
+    # not "average won deal —".
     worth = ("" if hide_amounts and not rep.any_team
              else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if hide_amounts else f"; average won deal {text.money(me['avg_deal_size'], currency)}")
+             if hide_amounts else "; no deal won in this range" if not me["won"]
+             else f"; average won deal {text.money(me['avg_deal_size'], currency)}")
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
     # their deals together: win rate no deals".
-    peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: win rate "
-                  f"{text.rate_with_n(peers['win_rate'], peers['n'], peers['small_n'])}."
+    peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: "
+                  f"{_win_rate_words(peers)}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
     return f"{peers_text}{team_text} {text.sentence(text.plural_or_none(me['open'], 'deal'))} {rep.open_words}{worth}."
+
+
+def _win_rate_words(row: dict) -> str:
+    """A scorecard row's win rate in the tiles' line: "win rate 42% (n = 310)", "win rate n too small
+    (n = 7)", or "no closed deals in this range" (it read "win rate no deals")."""
+    if not row["closed"]:
+        return "no closed deals in this range"
+    return f"win rate {text.rate_with_n(row['win_rate'], row['n'], row['small_n'])}"
 
 
 def shows_closed_column(filters: Filters) -> bool:

@@ -50,6 +50,26 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return cores + 1
 
 
+# How much lower a worker's priority is once it runs tests other than the browser journeys. The
+# journeys are the longest unit and the last to end; on two cores the other workers took CPU from the
+# app and the Chromium they drive and stretched them past the rest of the suite.
+NOT_BROWSER_NICENESS = 10
+_lowered = False
+
+
+def pytest_runtest_setup(item) -> None:
+    """In a pytest-xdist worker, lower the process's priority (os.nice) before its first test that is
+    not a browser journey: the journeys' worker, the app it starts and Chromium keep theirs, so they
+    run about as fast as alone while the other workers use the CPU they leave."""
+    global _lowered
+    if not _lowered and os.environ.get("PYTEST_XDIST_WORKER") and work_unit(item.nodeid) != "browser":
+        _lowered = True
+        try:
+            os.nice(NOT_BROWSER_NICENESS)
+        except OSError:  # not allowed here: the workers share the CPU evenly, as without it
+            pass
+
+
 def work_unit(nodeid: str) -> str:
     """The unit of work a test is scheduled in: "browser" for every browser journey (tests/e2e), so
     one worker runs them all with one Chromium and one sample app; else its file, so a file's module

@@ -67,8 +67,8 @@ def test_the_file_report_names_the_rule_in_text_and_json_and_asks_about_the_near
     assert named in file["notes"]
     assert f"deals.csv: {named}" in err  # stderr, as the command line prints every note
     assert any(n.startswith("'Status quo (kept spreadsheet)' (3 deals) is counted as no decision") for n in file["notes"])
-    asked = ("5 deals are still counted as lost though their loss reasons hold a no-decision phrase after the start, "
-             "which no rule decides: 'Lost - no decision' (5 deals). Add each reason that means no decision to the "
+    asked = ("5 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
+             "(after the start, or before a competitor): 'Lost - no decision' (5 deals). Add each reason that means no decision to the "
              'no-decision vocabulary (on the command line: --no-decision-reason "Lost - no decision" to ingest, '
              "with or without a file).")
     assert asked in file["notes"] and f"deals.csv: {asked}" in err

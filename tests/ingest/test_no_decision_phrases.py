@@ -31,7 +31,8 @@ VOCABULARY = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
         ("NO DÉCISION - gel budgétaire", "NO DÉCISION", " - "),  # case and accents do not count
         ("  “No-Decision” | kept Excel ", "“No-Decision”", " | "),  # quotes, hyphen inside the phrase, outer spaces
         ("Pas de décision - statu quo", "Pas de décision", " - "),
-        ("No decision - went with competitor", "No decision", " - "),  # the words after it are not read
+        ("No decision - went dark after the pilot", "No decision", " - "),
+        ("No decision - lost to status quo", "No decision", " - "),  # "lost to" the status quo: no competitor
     ],
 )
 def test_a_vocabulary_phrase_then_a_separator_and_more_words_is_no_decision(reason, phrase, separator):
@@ -71,6 +72,11 @@ def test_a_whole_reason_is_the_vocabularys_own_match_not_the_phrase_rule(reason)
         ("Went quiet / No Decision", "no decision"),
         ("Lost to competitor, then project cancelled", "project cancelled"),
         ("Champion left: status quo", "status quo"),
+        # The phrase, then words that say the deal went elsewhere: the reason says both, so it is asked.
+        ("No decision - went with competitor", "no decision"),
+        ("No Decision: lost to Acme", "no decision"),
+        ("Status quo / switched to a rival tool", "status quo"),
+        ("Do nothing (vendor consolidation)", "do nothing"),
     ],
 )
 def test_a_phrase_after_the_start_is_a_near_miss_still_lost(reason, phrase):
@@ -112,8 +118,8 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
         "no-decision vocabulary followed by ' ('.",
     ]
     assert notes[2] == (
-        "7 deals are still counted as lost though their loss reasons hold a no-decision phrase after the start, which "
-        "no rule decides: 'Lost - no decision' (5 deals), 'Went quiet / no decision' (2 deals). Add each reason that "
+        "7 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
+        "(after the start, or before a competitor): 'Lost - no decision' (5 deals), 'Went quiet / no decision' (2 deals). Add each reason that "
         "means no decision to the no-decision vocabulary (on the command line: --no-decision-reason "
         '"Lost - no decision" --no-decision-reason "Went quiet / no decision" to ingest, with or without a file).'
     )

@@ -908,8 +908,8 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
             "no-decision vocabulary followed by ' - '.") in said
-    assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase after the start, which "
-            "no rule decides: 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
+    assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
+            "(after the start, or before a competitor): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
             "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
     assert "--no-decision-reason" not in said
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit

@@ -90,7 +90,23 @@ def test_a_reason_qualifying_a_phrase_is_covered_by_the_phrase_and_a_near_miss_i
         "'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
         "no-decision vocabulary followed by ' - '.",
         "2 stored deals are still counted as lost until you tick the reason below: 'Lost - no decision' (2 deals). "
-        "Each holds a no-decision phrase after the start, which no rule decides: proposed first in the list, not ticked.",
+        "Each holds a no-decision phrase no rule decides (after the start, or before a competitor): proposed first in "
+        "the list, not ticked.",
     ]
     effect = vocabulary_effect(QUALIFIED, ["No Decision"], ["No Decision", "Lost - no decision"])
     assert (effect.no_decision_before, effect.no_decision_after, effect.changed) == (3, 5, 2)
+
+
+def test_a_no_decision_phrase_before_a_competitor_is_asked_about_not_counted():
+    """"No decision - went with competitor" says both: it stays lost and is proposed, unticked, with
+    why; ticked, it is no decision. It counted as no decision by the phrase-then-separator rule."""
+    deals = pl.DataFrame({
+        "stage": ["Closed Lost"] * 4,
+        "loss_reason": ["No decision - went with competitor", "No decision - went with competitor",
+                        "No decision - status quo", "Price"],
+    })
+    rows = {r["reason"]: (r["deals"], r["no_decision"], r["proposed"]) for r in reason_coverage(deals, ["No Decision"]).iter_rows(named=True)}
+    assert rows["No decision - went with competitor"] == (2, False, "names a competitor after 'no decision'")
+    assert rows["No Decision"] == (1, True, None)  # "No decision - status quo" alone
+    effect = vocabulary_effect(deals, ["No Decision"], ["No Decision", "No decision - went with competitor"])
+    assert (effect.no_decision_before, effect.no_decision_after) == (1, 3)

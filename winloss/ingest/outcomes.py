@@ -127,24 +127,51 @@ def _names_no_decision(key: str, vocabulary: frozenset[str]) -> bool:
 _QUALIFIER_SEPARATOR: Final = re.compile(r"\s+[-\u2010\u2011\u2012]+\s+|\s*[\u2013\u2014\u2015]+\s*|\s*[:;|/]\s*|,\s*|\.\s+|\s*[(\[]")
 
 
-def no_decision_phrase(reason: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
-    """(phrase, separator) as the reason writes them when `reason` starts with a phrase of the folded
-    no-decision `vocabulary`, then a separator (" - ", " – ", " — ", ":", ";", "/", "|", ",", ". ",
-    " (") and more words: "No decision - status quo" -> ("No decision", " - "). The rule counts such a
-    reason as no decision whatever the words after the separator say, so it is one predictable rule
-    (the file report names each reason it applied to); a competitor named after it does not make it lost.
+# Words after a no-decision phrase that say the customer bought elsewhere ("No decision - went with
+# competitor"): the reason says both, so no rule decides it; it is asked about as a near miss.
+_COMPETITOR_WORDS: Final = frozenset("competitor competitors competition competing vendor rival".split())
+_COMPETITOR_PHRASES: Final = ("went with", "switched to", "lost to", "bought from", "signed with", "moved to")
 
-    None for a reason the vocabulary holds whole (that is the whole-reason rule), for one with no
-    separator after the phrase ("No decision maker access") and for one with nothing after it.
-    """
+
+def _went_elsewhere(words: str, vocabulary: frozenset[str]) -> bool:
+    """Whether the words after a no-decision phrase say the deal went to someone else: a competitor,
+    vendor or rival, or "went with", "lost to"…, and no phrase of the folded `vocabulary` ("lost to
+    status quo" is no decision)."""
+    padded = f" {folded_words(words)} "
+    if any(phrase and f" {phrase} " in padded for phrase in vocabulary):
+        return False
+    return bool(set(padded.split()) & _COMPETITOR_WORDS) or any(f" {phrase} " in padded for phrase in _COMPETITOR_PHRASES)
+
+
+def _qualified(reason: str, vocabulary: frozenset[str]) -> tuple[str, str, str] | None:
+    """(phrase, separator, the words after it) as the reason writes them when it starts with a phrase of
+    the folded no-decision `vocabulary`, then a separator and more words; None otherwise (and for a
+    reason the vocabulary holds whole)."""
     text = reason.strip()
     if _names_no_decision(folded_words(text), vocabulary):
         return None
     for separator in _QUALIFIER_SEPARATOR.finditer(text):
         head, rest = text[: separator.start()], text[separator.end() :]
         if folded_words(rest) and _names_no_decision(folded_words(head), vocabulary):
-            return head.strip(), separator.group()
+            return head.strip(), separator.group(), rest
     return None
+
+
+def no_decision_phrase(reason: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+    """(phrase, separator) as the reason writes them when `reason` starts with a phrase of the folded
+    no-decision `vocabulary`, then a separator (" - ", " – ", " — ", ":", ";", "/", "|", ",", ". ",
+    " (") and more words: "No decision - status quo" -> ("No decision", " - "). The rule counts such a
+    reason as no decision, so it is one predictable rule (the file report names each reason it applied
+    to), unless the words after the separator name a competitor ("No decision - went with competitor":
+    the reason says both, so it is a near miss, asked about and still lost; near_miss_phrase).
+
+    None for a reason the vocabulary holds whole (that is the whole-reason rule), for one with no
+    separator after the phrase ("No decision maker access") and for one with nothing after it.
+    """
+    found = _qualified(reason, vocabulary)
+    if found is None or _went_elsewhere(found[2], vocabulary):
+        return None
+    return found[0], found[1]
 
 
 def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
@@ -156,16 +183,31 @@ def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
 
 
 def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
-    """The folded vocabulary phrase a loss `reason` holds as whole words after its start ("Lost - no
-    decision", "Went dark / no decision" -> "no decision") when no rule makes the reason no decision;
-    None otherwise. Such a reason stays lost: it is asked about (the file report, the Data page's
+    """The folded vocabulary phrase a loss `reason` holds when no rule makes the reason no decision:
+    as whole words after its start ("Lost - no decision", "Went dark / no decision" -> "no decision"),
+    or at its start before words naming a competitor ("No decision - went with competitor"); None
+    otherwise. Such a reason stays lost: it is asked about (the file report, the Data page's
     no-decision reasons), never decided. A phrase at the start without a separator ("No decision maker
     access") is part of a longer phrase, not a near miss."""
     if reason_is_no_decision(reason, vocabulary):
         return None
+    if (found := _qualified(reason, vocabulary)) is not None:  # only a competitor after it kept it lost
+        return folded_words(found[0])
     padded = f" {folded_words(reason)} "
-    found = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
-    return max(found, key=lambda phrase: (len(phrase), phrase)) if found else None
+    found_later = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
+    return max(found_later, key=lambda phrase: (len(phrase), phrase)) if found_later else None
+
+
+def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
+    """Why a near miss (near_miss_phrase) is asked about, in the words the Data page lists it with:
+    "holds 'no decision' after the start", or "names a competitor after 'no decision'"; None for a
+    reason that is not one."""
+    phrase = near_miss_phrase(reason, vocabulary)
+    if phrase is None:
+        return None
+    if _qualified(reason, vocabulary) is not None:
+        return f"names a competitor after '{phrase}'"
+    return f"holds '{phrase}' after the start"
 
 
 def _by_words(key: str, vocabulary: frozenset[str]) -> str | None:
@@ -476,8 +518,8 @@ def near_miss_sentence(near: list[tuple[str, int]]) -> str:
     hint = command_line_hint("--no-decision-reason", f"{example} to ingest, with or without a file")
     return (
         f"{plural(total, 'deal')} {'is' if total == 1 else 'are'} still counted as lost though "
-        f"{'its loss reason holds' if total == 1 else 'their loss reasons hold'} a no-decision phrase after "
-        f"the start, which no rule decides: {listed_reasons(near)}. Add each reason that means no decision to the "
+        f"{'its loss reason holds' if total == 1 else 'their loss reasons hold'} a no-decision phrase "
+        f"no rule decides (after the start, or before a competitor): {listed_reasons(near)}. Add each reason that means no decision to the "
         f"no-decision vocabulary{hint}."
     )
 

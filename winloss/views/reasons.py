@@ -10,7 +10,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
 from winloss.ingest.outcomes import (
     STATUS_OUTCOME, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
-    near_miss_phrase, outcome_of, qualified_sentences, reason_rules, with_outcomes,
+    near_miss_why, outcome_of, qualified_sentences, reason_rules, with_outcomes,
 )
 from winloss.text import plural
 
@@ -57,7 +57,8 @@ def reason_coverage(
     makes the deal no decision (by its loss reason, or by a status such as Dynamics' "Canceled"). A
     reason that starts with a vocabulary phrase and a separator ("No decision - status quo") is not
     listed: its phrase's row covers its deals. A near miss still counted as lost ("Lost - no
-    decision": a vocabulary phrase after the start) is proposed, not ticked, and listed first.
+    decision", "No decision - went with competitor": outcomes.near_miss_why) is proposed, not ticked,
+    and listed first.
     """
     vocabulary = [r.strip() for r in vocabulary if r and r.strip()]
     pairs = _pairs(opportunities)
@@ -83,8 +84,7 @@ def reason_coverage(
             n for stage, loss, stored, status, n in pairs.iter_rows()
             if outcome_of(stage, loss, alone, mapped, stored, status) == NO_DECISION
         )
-        phrase = near_miss_phrase(reason, current) if key in near else None
-        why = f"holds '{phrase}' after the start" if phrase else None
+        why = near_miss_why(reason, current) if key in near else None
         rows.append({"reason": reason, "deals": covered, "no_decision": key in current, "proposed": why})
     # Proposed reasons first, then the reasons the stored deals actually carry: those are the ones worth deciding on.
     return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(
@@ -106,7 +106,8 @@ def vocabulary_notes(
         notes.append(
             f"{plural(total, 'stored deal')} {'is' if total == 1 else 'are'} still counted as lost until you tick "
             f"{'the reason' if len(rules.near) == 1 else 'their reasons'} below: {listed_reasons(rules.near)}. Each "
-            "holds a no-decision phrase after the start, which no rule decides: proposed first in the list, not ticked."
+            "holds a no-decision phrase no rule decides (after the start, or before a competitor): proposed first "
+            "in the list, not ticked."
         )
     return notes
 

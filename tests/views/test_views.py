@@ -491,6 +491,15 @@ def test_the_reviews_value_lost_to_no_decision_is_left_out_not_zero_when_unknown
     assert labels == [money(v) for v in values[0] if v is not None]  # no label where no bar stands
 
 
+def test_a_reps_header_names_an_anonymised_manager_once(frame) -> None:
+    """Anonymised, a manager is "Manager 05": the header read "manager Manager 05"."""
+    for manager, said in (("Manager 05", "Unprofiled · Manager 05"), ("Eve", "Unprofiled · manager Eve")):
+        managed = frame.with_columns(pl.lit(manager).alias("manager"))
+        view = reps.rep(of(managed, ALL), "Bo", ALL, START, END, as_of=END)
+        assert view is not None and view.any_manager
+        assert reps.rep_header(view) == said
+
+
 def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> None:
     """A roster without a team column: the header read "team —" and the scorecard drew a "No team (n = 0)" bar."""
     view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)

@@ -220,6 +220,6 @@ def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape:
         return "No upload yet."
     source = "the bundled sample" if is_sample else f"**{escape(last.get('file_name'))}**"
     return (
-        f":material/update: Last upload {source}, {text.moment(last.get('at'))} (store version "
+        f":material/update: Last upload: {source}, {text.moment(last.get('at'))} (store version "
         f"{last.get('store_version')}). Open deals are judged as of {text.day(as_of)}: {AS_OF_RULE}."
     )

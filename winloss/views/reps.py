@@ -353,13 +353,15 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     """The line under a rep's name: "Challenger · team East · manager Eve"; a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
-    out, since there is nothing to say. Names come from a file: each goes through `escape` (text.md
-    where the line is Markdown)."""
+    out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
+    05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
     parts = [escape(str(rep.profile))]
     if rep.any_team:
         parts.append(f"team {escape(rep.team or text.DASH)}")
     if rep.any_manager:
-        parts.append(f"manager {escape(rep.manager or text.DASH)}")
+        # An anonymised manager is named "Manager 05": not "manager Manager 05".
+        manager = rep.manager or text.DASH
+        parts.append(escape(manager) if manager.lower().startswith("manager ") else f"manager {escape(manager)}")
     return " · ".join(parts)
 
 

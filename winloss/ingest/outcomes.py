@@ -182,6 +182,19 @@ def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
     return _names_no_decision(folded_words(reason), vocabulary) or no_decision_phrase(reason, vocabulary) is not None
 
 
+def _near_miss(reason: str, vocabulary: frozenset[str]) -> tuple[str, bool] | None:
+    """(the folded vocabulary phrase, whether words naming a competitor follow it) for a near miss
+    (near_miss_phrase); None for a reason that is not one. The reason is split by `_qualified` once."""
+    if _names_no_decision(folded_words(reason), vocabulary):
+        return None  # no decision whole
+    if (found := _qualified(reason, vocabulary)) is not None:
+        # No decision by the phrase-then-separator rule, unless a competitor after it kept it lost.
+        return (folded_words(found[0]), True) if _went_elsewhere(found[2], vocabulary) else None
+    padded = f" {folded_words(reason)} "
+    later = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
+    return (max(later, key=lambda phrase: (len(phrase), phrase)), False) if later else None
+
+
 def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
     """The folded vocabulary phrase a loss `reason` holds when no rule makes the reason no decision:
     as whole words after its start ("Lost - no decision", "Went dark / no decision" -> "no decision"),
@@ -189,25 +202,19 @@ def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
     otherwise. Such a reason stays lost: it is asked about (the file report, the Data page's
     no-decision reasons), never decided. A phrase at the start without a separator ("No decision maker
     access") is part of a longer phrase, not a near miss."""
-    if reason_is_no_decision(reason, vocabulary):
-        return None
-    if (found := _qualified(reason, vocabulary)) is not None:  # only a competitor after it kept it lost
-        return folded_words(found[0])
-    padded = f" {folded_words(reason)} "
-    found_later = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
-    return max(found_later, key=lambda phrase: (len(phrase), phrase)) if found_later else None
+    found = _near_miss(reason, vocabulary)
+    return found[0] if found is not None else None
 
 
 def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
     """Why a near miss (near_miss_phrase) is asked about, in the words the Data page lists it with:
     "holds 'no decision' after the start", or "names a competitor after 'no decision'"; None for a
     reason that is not one."""
-    phrase = near_miss_phrase(reason, vocabulary)
-    if phrase is None:
+    found = _near_miss(reason, vocabulary)
+    if found is None:
         return None
-    if _qualified(reason, vocabulary) is not None:
-        return f"names a competitor after '{phrase}'"
-    return f"holds '{phrase}' after the start"
+    phrase, before_competitor = found
+    return f"names a competitor after '{phrase}'" if before_competitor else f"holds '{phrase}' after the start"
 
 
 def _by_words(key: str, vocabulary: frozenset[str]) -> str | None:

@@ -38,6 +38,13 @@ def _numbered(ordered: list[str], prefix: str) -> dict[str, str]:
 NAMED_COLUMNS = {"rep": "Rep", "manager": "Manager"}
 
 
+def is_pseudonym(name: str, column: str) -> bool:
+    """Whether `name` has the shape of a pseudonym `anonymised` writes in `column` ("Manager 05" in
+    "manager"): its word, a space, then digits only (a real "Manager Smith" has not)."""
+    word, _, number = name.partition(" ")
+    return word == NAMED_COLUMNS.get(column) and number.isascii() and number.isdigit()
+
+
 def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
     """Column -> {real name: pseudonym} for every NAMED_COLUMNS column `deals` has ("rep": {"Dana
     Whitfield": "Rep 07"}, ...): what `anonymised` writes, numbered by first deal."""

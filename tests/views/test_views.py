@@ -493,7 +493,8 @@ def test_the_reviews_value_lost_to_no_decision_is_left_out_not_zero_when_unknown
 
 def test_a_reps_header_names_an_anonymised_manager_once(frame) -> None:
     """Anonymised, a manager is "Manager 05": the header read "manager Manager 05"."""
-    for manager, said in (("Manager 05", "Unprofiled · Manager 05"), ("Eve", "Unprofiled · manager Eve")):
+    for manager, said in (("Manager 05", "Unprofiled · Manager 05"), ("Eve", "Unprofiled · manager Eve"),
+                          ("Manager Smith", "Unprofiled · manager Manager Smith")):
         managed = frame.with_columns(pl.lit(manager).alias("manager"))
         view = reps.rep(of(managed, ALL), "Bo", ALL, START, END, as_of=END)
         assert view is not None and view.any_manager

@@ -11,6 +11,7 @@ import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
+from winloss.anonymise import is_pseudonym
 from winloss.exchange import Unconverted, left_out_of, no_rate_by
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
@@ -361,7 +362,7 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     if rep.any_manager:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
-        parts.append(escape(manager) if manager.lower().startswith("manager ") else f"manager {escape(manager)}")
+        parts.append(escape(manager) if is_pseudonym(manager, "manager") else f"manager {escape(manager)}")
     return " · ".join(parts)
 
 

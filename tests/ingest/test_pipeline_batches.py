@@ -24,6 +24,7 @@ from winloss.store.delta import Store
 from winloss.views import data_page
 
 from batch_sizes import several_batches
+from store_contents import stored
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 # Every CSV, in every encoding: UTF-16 (with a BOM, and Excel's "Unicode text"), cp1252, Latin-1,
@@ -39,14 +40,6 @@ def deals_csv(rows: list[str]) -> bytes:
 
 def deal(n: int, *, day: str = "03/04/2024", amount: str = "1000", stage: str = "Closed Won", rep: str = "Ines Moreau") -> str:
     return f"OPP-{n:05d},{rep},Account {n},{stage},{amount},01/02/2024,{day}"
-
-
-def stored(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    deals = store.opportunities().drop("updated_at").collect().sort("opportunity_id")
-    quarantine = store.quarantine().collect().sort("line")
-    manifest = store.manifest().drop("at")
-    roster = store.roster().drop("updated_at", strict=False).collect().sort("rep")
-    return deals, quarantine, manifest, roster
 
 
 def batched_ingest(path: Path, tmp_path: Path, batch_rows: int):

@@ -16,20 +16,13 @@ from winloss.ingest.pipeline import commit, file_report, prepare, prepare_upload
 from winloss.store.delta import Store
 from winloss.views import data_page
 
+from store_contents import stored
+
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 # Uploads read whole from their bytes: a workbook, a roster, a file with no table. Every CSV fixture is
 # also uploaded in batches and compared with its whole-file ingest (tests/ingest/test_pipeline_batches.py).
 UPLOADS = [FIXTURES / "workspace" / "week2.xlsx", FIXTURES / "workspace" / "roster.csv", FIXTURES / "empty.csv"]
-
-
-def stored(store: Store):
-    return (
-        store.opportunities().drop("updated_at").collect().sort("opportunity_id"),
-        store.quarantine().collect().sort("line"),
-        store.manifest().drop("at"),
-        store.roster().drop("updated_at", strict=False).collect().sort("rep"),
-    )
 
 
 @pytest.mark.parametrize("path", UPLOADS, ids=lambda p: str(p.relative_to(FIXTURES)))

@@ -1,5 +1,6 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
+import functools
 import os
 import sys
 import tempfile
@@ -30,6 +31,19 @@ def pytest_configure(config) -> None:
     run in worker processes (pytest-xdist), which inherit the folder through the environment."""
     if not hasattr(config, "workerinput") and not os.environ.get("WINLOSS_SCREENSHOTS"):
         os.environ["WINLOSS_SCREENSHOTS"] = tempfile.mkdtemp(prefix="winloss-screenshots-")
+    scan_installed_components_once()
+
+
+def scan_installed_components_once() -> None:
+    """Let every AppTest share one look through the installed packages for Streamlit components.
+
+    Each AppTest's first run reads the metadata of every installed distribution (about 100 in the
+    test environment) to find custom components: 0.21 s of CPU, paid again by each of the suite's
+    hundreds of AppTests, for an answer that cannot change while the suite runs (it installs
+    nothing). The app itself scans once, when its server starts."""
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

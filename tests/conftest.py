@@ -31,19 +31,27 @@ def pytest_configure(config) -> None:
     run in worker processes (pytest-xdist), which inherit the folder through the environment."""
     if not hasattr(config, "workerinput") and not os.environ.get("WINLOSS_SCREENSHOTS"):
         os.environ["WINLOSS_SCREENSHOTS"] = tempfile.mkdtemp(prefix="winloss-screenshots-")
-    scan_installed_components_once()
+    share_streamlit_test_caches()
 
 
-def scan_installed_components_once() -> None:
-    """Let every AppTest share one look through the installed packages for Streamlit components.
+def share_streamlit_test_caches() -> None:
+    """Let every AppTest share one look through the installed packages for Streamlit components, and one
+    cache of compiled page scripts.
 
     Each AppTest's first run reads the metadata of every installed distribution (about 100 in the
     test environment) to find custom components: 0.21 s of CPU, paid again by each of the suite's
     hundreds of AppTests, for an answer that cannot change while the suite runs (it installs
     nothing). The app itself scans once, when its server starts."""
     from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
 
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+    # Likewise each AppTest run made a new bytecode cache, so every run parsed, rewrote (Streamlit's
+    # "magic") and compiled dashboard.py and its page again: 5-9% of a page test's CPU. The server
+    # keeps one for its life; the suite's files do not change while it runs, so it keeps one too.
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined,assignment]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

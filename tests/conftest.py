@@ -44,7 +44,7 @@ def share_streamlit_test_caches() -> None:
     nothing). The app itself scans once, when its server starts."""
     from streamlit.components.v2 import manifest_scanner
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
     # Likewise each AppTest run made a new bytecode cache, so every run parsed, rewrote (Streamlit's
@@ -52,6 +52,22 @@ def share_streamlit_test_caches() -> None:
     # keeps one for its life; the suite's files do not change while it runs, so it keeps one too.
     shared = ScriptCache()
     app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined,assignment]
+    local_script_runner.require_widgets_deltas = _script_run_ended
+
+
+def _script_run_ended(runner, timeout: float = 3) -> None:
+    """Wait for an AppTest's script run as Streamlit's own `require_widgets_deltas` does, by joining
+    the script's thread rather than polling every millisecond: each poll took the interpreter's lock
+    from the running script and scanned every message the run had sent so far. On timeout, the same
+    error as Streamlit's, after stopping the run."""
+    thread = runner._script_thread
+    if thread is not None:
+        thread.join(timeout)
+    if runner.script_stopped():
+        return
+    runner.request_stop()
+    runner.join()
+    raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

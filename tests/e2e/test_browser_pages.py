@@ -5,7 +5,7 @@ once for both)."""
 
 from __future__ import annotations
 
-from drive import columns_in_view, main_text, open_page, problems, settle, shoot
+from drive import columns_in_view, go_to, main_text, open_page, problems, settle, shoot
 
 # url path -> the heading a person sees first (the Overview is the root). Reps comes first: a fresh
 # tab's first load is a deep link, which must run the frame too.
@@ -28,7 +28,10 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
     tab = new_tab()
     for path, heading in PAGES.items():
         logged = len(tab.console)
-        open_page(tab, f"{sample_app.url}/{path}", heading)
+        if path == "reps":  # the first by its address, the others by the sidebar's links
+            open_page(tab, f"{sample_app.url}/{path}", heading)
+        else:
+            go_to(tab, path, heading)
         if path == "reps":  # a deep link (not the root) must run the frame: the sidebar and its filters
             assert tab.page.get_by_role("heading", name="Filters").count() == 1, "a deep link ran the page without its sidebar"
         assert problems(tab.page) == [], f"{heading}: {problems(tab.page)}"

@@ -16,6 +16,7 @@ from drive import (
     columns_in_view,
     cut_cells,
     grid_headed,
+    go_to,
     open_page,
     problems,
     settle,
@@ -165,7 +166,7 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
     presenter_page_clean(page, screens, "", "Overview")
 
     # The No decision page's at-risk list: the room's columns, whole, each reason read whole.
-    open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
+    go_to(tab, "no_decision", "No decision")
     presenter_page_clean(page, screens, "no_decision", "No decision")
     assert columns_in_view(page, "Account") == AT_RISK
     whole(page, "Account", "the at-risk list")
@@ -183,7 +184,7 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
     check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1440x900")
 
     # The Seller profiles page: a profile bar opens its reps and their deals.
-    open_page(tab, f"{sample_app.url}/profiles?present=true", "Seller profiles")
+    go_to(tab, "profiles", "Seller profiles")
     presenter_page_clean(page, screens, "profiles", "Seller profiles")
     page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
     page.get_by_text("Challenger reps' closed deals in range").wait_for()
@@ -193,7 +194,7 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
     shoot(page, screens, "profiles_presenter_drill_1440x900")
 
     # A rep's bar opens the rep: their deal list (their name is the heading, so no Rep column).
-    open_page(tab, f"{sample_app.url}/reps?present=true", "Reps")
+    go_to(tab, "reps", "Reps")
     presenter_page_clean(page, screens, "reps", "Reps")
     rep = next(name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name))  # not "10%"
     page.mouse.click(*bar_by_label(page, "Win rate by rep", rep))
@@ -203,7 +204,7 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
     whole(page, "Account", "a rep's deals")
     shoot(page, screens, "reps_presenter_rep_1440x900")
 
-    open_page(tab, f"{sample_app.url}/review?present=true", "Quarterly review")
+    go_to(tab, "review", "Quarterly review")
     presenter_page_clean(page, screens, "review", "Quarterly review")
     assert tab.console_problems() == [], tab.console_problems()
 
@@ -231,14 +232,14 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
 
     check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1440x900")
 
-    open_page(tab, f"{sample_app.url}/review", "Quarterly review")
+    go_to(tab, "review", "Quarterly review")
     assert problems(page) == []
     assert columns_in_view(page, "Account") == REVIEW_AT_RISK
     whole(page, "Account", "the review's at-risk table")
     review_cells_whole(page)
     shoot(page, screens, "review_sidebar_lists_1440x900")
 
-    open_page(tab, f"{sample_app.url}/reps", "Reps")
+    go_to(tab, "reps", "Reps")
     board = columns_in_view(page, "Rep")
     assert board[-1] == "Team" and board[board.index("Win rate") + 1] == "95% CI", board
     whole(page, "Rep", "the leaderboard")
@@ -271,12 +272,12 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1280")
     assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
 
-    open_page(tab, f"{sample_app.url}/review", "Quarterly review")
+    go_to(tab, "review", "Quarterly review")
     assert all_whole(page, "the review") == [REVIEW_AT_RISK]
     review_cells_whole(page)
     shoot(page, screens, "review_sidebar_lists_1280")
 
-    open_page(tab, f"{sample_app.url}/profiles", "Seller profiles")
+    go_to(tab, "profiles", "Seller profiles")
     page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
     page.get_by_text("Challenger reps' closed deals in range").wait_for()
     settle(page)
@@ -286,7 +287,7 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     # A rep's deals and at-risk deals, neither with a Rep column; a rep with one at-risk deal where
     # one of the first few has (a list of one showed its rep's name again). Which reps have deals at
     # risk changes with the day, so the first few are tried.
-    open_page(tab, f"{sample_app.url}/reps", "Reps")
+    go_to(tab, "reps", "Reps")
     reps = [name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name)]  # not "10%"
     seen = []
     for rep in reps[:8]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from drive import (
+    go_to,
     main_text,
     open_page,
     problems,
@@ -61,7 +62,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     before = tile_value(page, "Closed deals in range")
     assert before != str(CLOSED)
 
-    open_page(tab, f"{empty_app.url}/data{ALL_TIME}", "Data")
+    go_to(tab, "data", "Data")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(EXPORT)
     page.get_by_text("has no column for the rep").first.wait_for()
     settle(page)
@@ -111,7 +112,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     page.get_by_text("37 new").first.wait_for()
     settle(page)
 
-    open_page(tab, f"{empty_app.url}/{ALL_TIME}", "Overview")
+    go_to(tab, "", "Overview")
     assert "Sample data" not in main_text(page)
     assert tile_value(page, "Closed deals in range") == str(CLOSED)
     assert tile_value(page, "Win rate") == WIN_RATE

@@ -280,3 +280,20 @@ def test_a_files_stage_mapping_note_says_what_it_changed_not_every_mapping_in_ef
     assert stage_mappings_note({"Verbal": "won", "Old": "lost"}, {"Verbal": "lost", "Parked": "open", "New": "won"}) == (
         "with 2 stage mappings added, 1 changed, 1 removed (3 in effect)")
     assert stage_mappings_note({"Verbal": "won"}, {"Verbal": "lost"}) == "with 1 stage mapping changed (1 in effect)"
+
+
+def test_a_store_reading_the_same_manifest_again_sees_another_writers_version_at_once(tmp_path, monkeypatch):
+    """The manifest is read once per store version, not once per call: a reader that read it before
+    another Store (another process, say) wrote sees the new version and its deals on its next call."""
+    reader, writer = Store(tmp_path / "s"), Store(tmp_path / "s")
+    put(writer, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    reads = []
+    original = pl.read_delta
+    monkeypatch.setattr(pl, "read_delta", lambda *a, **k: reads.append(1) or original(*a, **k))
+    assert [reader.manifest().height for _ in range(3)] == [1, 1, 1]
+    assert len(reads) == 1
+    put(writer, "week2.csv", deals([("A", "Closed Won", 120.0), ("B", "Proposal", 5.0)]))
+    reads.clear()
+    assert [reader.manifest().height for _ in range(2)] == [2, 2]
+    assert len(reads) == 1
+    assert sorted(reader.opportunities().collect()["opportunity_id"]) == ["A", "B"]

@@ -27,6 +27,7 @@ from winloss.views.reps import (
     leaderboard_captions,
     leaderboard_table,
     narrowed_deals,
+    outcome_mix_caption,
     outcome_mix_title,
     rate_cell_words,
     won_value_cell_words,
@@ -200,7 +201,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
         mine = rep.scorecard.filter(pl.col("comparison") == "rep")
         event = chart(
             charts.outcome_mix(mine, title=outcome_mix_title(rep)),
-            "Share of the rep's closed deals. Click a bar for its deals.", None,
+            outcome_mix_caption(rep), None,
             key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )
         outcome = drill.first_custom(event)

@@ -371,6 +371,24 @@ def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
     return f"hatched or hollow: fewer than {min_n} {noun}"
 
 
+def outcome_mix_caption(closed: int, whose: str, min_n: int = MIN_N) -> str:
+    """The caption under an outcome mix (how closed deals ended), `whose` naming the deals ("all", "the
+    rep's"): "Share of all 4,836 closed deals. Click a bar for its deals."; below `min_n` closed deals
+    the bars give counts alone, as a win rate on them is withheld (a rep's tile said "n too small"
+    beside bars reading "Won 10 · 56%"): "Counts of the rep's 18 closed deals: no shares, fewer than
+    20 (n too small). Click a bar for its deals."."""
+    deals = plural(closed, "closed deal")
+    if closed < min_n:
+        return f"Counts of {whose} {deals}: no shares, fewer than {min_n} ({N_TOO_SMALL}). Click a bar for its deals."
+    return f"Share of {whose} {deals}. Click a bar for its deals."
+
+
+def outcome_bar_words(count: int, closed: int, min_n: int = MIN_N) -> str:
+    """What an outcome mix's bar says: " 12 · 30%", its count alone (" 12") below `min_n` closed deals
+    (the share would be the rate the small-n rule withholds). A space off the axis."""
+    return f" {count:,}" if closed < min_n else f" {count:,} · {percent(count / closed)}"
+
+
 def small_n_legend(min_n: int = MIN_N) -> str:
     """The legend entry of a chart's hatched bars or hollow points: "n too small (fewer than 20)"
     (the caption names the n)."""

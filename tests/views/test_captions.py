@@ -242,3 +242,36 @@ def test_the_last_upload_line_names_the_file_as_text_and_the_as_of_rule() -> Non
     assert line.startswith(f":material/update: Last upload: **{text.md('**q3**_export.csv')}**, ")
     assert ":material/update: Last upload: the bundled sample, " in overview.last_upload_line(last, True, dt.date(2026, 9, 30), escape=text.md)
     assert overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md) == "No upload yet."
+
+
+def test_an_outcome_mix_on_too_few_closed_deals_gives_counts_not_shares(frame) -> None:
+    """Beside a win-rate tile that says "n too small" (18 closed deals), the rep's outcome mix read
+    "Won 10 · 56%": the same rate, shown. Below MIN_N closed deals the bars and the caption give
+    counts alone, on the rep's page and on the Overview; at MIN_N, shares."""
+    from winloss.present import charts
+
+    for closed in (MIN_N - 2, MIN_N):
+        won = closed // 2
+        summary = pl.DataFrame({"closed": [closed], "won": [won], "lost": [closed - won - 1], "no_decision": [1]})
+        words = [t.strip() for t in charts.outcome_mix(summary, title="t").data[0].text]
+        small = closed < MIN_N
+        assert all(("%" in w) != small for w in words), words
+        assert words[0] == (f"{won}" if small else f"{won} · {text.percent(won / closed)}")
+    assert text.outcome_mix_caption(MIN_N - 2, "the rep's") == (
+        f"Counts of the rep's {MIN_N - 2} closed deals: no shares, fewer than {MIN_N} (n too small). "
+        "Click a bar for its deals.")
+    assert text.outcome_mix_caption(MIN_N, "all").startswith(f"Share of all {MIN_N} closed deals.")
+
+    # One rep with fewer than MIN_N closed deals: the tile withholds the rate, the mix its shares.
+    few = frame.filter(pl.col("rep") == "Ann").head(MIN_N - 2)
+    ann = reps.rep(of(few, ALL), "Ann", ALL, START, END, as_of=END)
+    assert ann is not None
+    mine = ann.scorecard.filter(pl.col("comparison") == "rep")
+    closed = int(mine["closed"][0])
+    assert 0 < closed < MIN_N
+    assert reps.outcome_mix_caption(ann).startswith(f"Counts of the rep's {text.plural(closed, 'closed deal')}: no shares")
+    assert not any("%" in t for t in charts.outcome_mix(mine, title="t").data[0].text)
+    tile = next(t for t in ann.shown_tiles(False) if t.label == "Win rate")
+    assert tile.small and text.N_TOO_SMALL in tile.text
+    said = overview.captions(overview.overview(of(few, ALL), ALL, START, END), ALL)
+    assert said.mix.startswith(f"Counts of all {text.plural(closed, 'closed deal')}: no shares")

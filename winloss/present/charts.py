@@ -30,6 +30,7 @@ from winloss.text import (
     interval_with_name,
     label,
     n_of,
+    outcome_bar_words,
     percent,
     plural,
     rate_on_bar,
@@ -811,7 +812,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
 
 
 def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
-    """How the closed deals ended: one bar per outcome with its count and share of closed.
+    """How the closed deals ended: one bar per outcome with its count and share of closed (its count
+    alone below MIN_N closed deals: text.outcome_bar_words).
 
     `summary` is outcome_summary's one overall row. customdata[0] is the outcome code.
     """
@@ -822,7 +824,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
     counts = [int(row[o] or 0) for o in CLOSED_OUTCOMES]
     bar = _outcome_bars(
         list(CLOSED_OUTCOMES), [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES], counts,
-        [f" {c:,} · {percent(c / closed)}" for c in counts],  # a space off the axis
+        [outcome_bar_words(c, closed) for c in counts],
         [None] * len(counts), [None] * len(counts),  # no whiskers
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
     )

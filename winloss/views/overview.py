@@ -206,7 +206,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         definitions="\n".join(lines),
         trend=(f"{d.label}; {text.ND_SHARE_OF_LOSSES_FORMULA}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
                f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}. Click a point for its deals."),
-        mix=f"Share of all {text.plural(closed, 'closed deal')}. Click a bar for its deals.",
+        mix=text.outcome_mix_caption(closed, "all"),
         mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
     )
 

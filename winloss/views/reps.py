@@ -387,6 +387,13 @@ def outcome_mix_title(rep: RepView) -> str:
     return f"How {text.label(rep.rep)}'s {text.plural(closed, 'closed deal')} ended"
 
 
+def outcome_mix_caption(rep: RepView) -> str:
+    """The caption under the rep's outcome mix: shares of their closed deals, or counts alone below
+    MIN_N (text.outcome_mix_caption), as the win-rate tile beside it withholds the rate."""
+    mine = rep.scorecard.filter(pl.col("comparison") == "rep")
+    return text.outcome_mix_caption(int(mine["closed"][0] or 0) if mine.height else 0, "the rep's")
+
+
 def team_line_name(rep: RepView) -> str:
     """The dotted team line's name in the trend's legend and title, escaped for Plotly: "team East"
     ("team —" for a rep with no team, whose chart draws no such line)."""

@@ -297,3 +297,22 @@ def test_a_store_reading_the_same_manifest_again_sees_another_writers_version_at
     assert [reader.manifest().height for _ in range(2)] == [2, 2]
     assert len(reads) == 1
     assert sorted(reader.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+
+
+def test_a_store_made_afresh_at_the_same_place_is_read_afresh(tmp_path):
+    """A local store knows its manifest is unchanged from the uploads table's newest commit file
+    (number, time, inode), not by opening the table: a store deleted and written again up to the same
+    version number is still read afresh, and the version is the one the table itself gives."""
+    from deltalake import DeltaTable
+
+    place = tmp_path / "s"
+    reader = Store(place)
+    assert reader.version() == 0 and reader.manifest().height == 0
+    put(Store(place), "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert reader.manifest()["file_name"].to_list() == ["week1.csv"] and reader.version() == 1
+    shutil.rmtree(place)
+    assert reader.version() == 0 and reader.manifest().height == 0
+    put(Store(place), "other.csv", deals([("B", "Proposal", 5.0)]))
+    assert reader.manifest()["file_name"].to_list() == ["other.csv"]
+    assert reader.version() == DeltaTable(str(place / "uploads")).version() == 1
+    assert reader.opportunities().collect()["opportunity_id"].to_list() == ["B"]

@@ -13,7 +13,7 @@ from ui.context import View, from_url
 from ui.widgets import chart, data_grid
 from winloss.access import may
 from winloss.anonymise import rep_pseudonyms
-from winloss.views import data_page
+from winloss.views import data_page, roster
 from winloss.assessment import (
     DISCLAIMER,
     MIXED_MARGIN,
@@ -72,7 +72,7 @@ def assessed_ui(view: View, store: Store, reps: pl.DataFrame) -> None:
             "seller_profile": st.column_config.TextColumn("Profile now"),
             "profile_source": st.column_config.TextColumn("Where the profile came from"),
             "raters": st.column_config.NumberColumn("Raters"),
-            "deals": st.column_config.NumberColumn("Deals"),
+            "deals": st.column_config.NumberColumn(roster.DEALS_STORED_LABEL, help=roster.DEALS_STORED_HELP),
         },
     )
 

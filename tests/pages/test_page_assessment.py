@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import polars as pl
@@ -103,6 +104,11 @@ def test_rate_save_see_it_on_seller_profiles_and_roll_back(store):
     assert f"Profiles: 1 rep from the roster {uploaded}, 1 from assessments, 0 unprofiled (0% of closed deals)." in texts(after)
     spec = "\n".join(c.proto.spec for c in after.get("plotly_chart"))
     assert '"Challenger"' in spec
+    # The assessed reps' deals are every deal stored, not the sidebar's range as on the Reps page: said.
+    assessed = opened("assessment")
+    (grid,) = [d for d in assessed.dataframe if "seller_profile" in d.value.columns]
+    column = json.loads(grid.proto.columns)["deals"]
+    assert column["label"] == "Deals stored" and "whatever the sidebar's range" in column["help"]
     assert store.rollback(version).store_version == version + 2
     rolled = opened("profiles")
     assert "0 from assessments" in texts(rolled)

@@ -11,6 +11,12 @@ EDITABLE = ("seller_profile", "team", "manager", "region")
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean()})
 
 
+# The assessment page's column of `deals_per_rep`: every stored deal, whatever the sidebar's range
+# (the Reps page counts the range's), which its header and help say.
+DEALS_STORED_LABEL = "Deals stored"
+DEALS_STORED_HELP = "Every deal stored for the rep, open and closed, whatever the sidebar's range."
+
+
 def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyFrame:
     """Columns rep, deals: each rep once, named as the roster names them (names differing only in
     case, spacing, accents or quotes are one rep), else as most of their deals do."""

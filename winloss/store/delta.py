@@ -151,8 +151,8 @@ class Store:
     def __init__(self, uri: str | Path | None = None, storage_options: dict[str, str] | None = None):
         self.uri = str(uri or default_uri()).rstrip("/")
         self.storage_options = storage_options
-        # The manifest last read and the uploads table version it was read at: one page run reads it
-        # 10-30 times (every table read finds its version there), each a 9 ms read of the same rows.
+        # The manifest last read, with the uploads table's commit it was read at (_uploads_commit_mark
+        # on local disk, else the version): a page run asks for it 10-80 times, each a 9 ms read.
         self._manifest_read: tuple[object, pl.DataFrame] | None = None
 
     @property
@@ -160,13 +160,18 @@ class Store:
         """A folder on this machine (writers can share a lock file), not object storage."""
         return "://" not in self.uri or self.uri.startswith("file://")
 
+    @property
+    def _folder(self) -> Path:
+        """A local store's folder: its URI without "file://" (meaningful only when `is_local`)."""
+        return Path(self.uri.removeprefix("file://"))
+
     @contextlib.contextmanager
     def _writer_lock(self) -> Iterator[None]:
         """An exclusive lock file beside a local store's tables (two uploads at once take turns)."""
         if not self.is_local:
             yield
             return
-        root = Path(self.uri.removeprefix("file://"))
+        root = self._folder
         root.mkdir(parents=True, exist_ok=True)
         with open(root / "_writer.lock", "a+") as handle:
             deadline = dt.datetime.now() + dt.timedelta(seconds=LOCK_WAIT_SECONDS)
@@ -239,7 +244,7 @@ class Store:
         adds the next numbered file, so a new version, or a table made afresh, changes the mark."""
         if not self.is_local:
             return None
-        log = os.path.join(self.uri.removeprefix("file://"), "uploads", "_delta_log")
+        log = self._folder / "uploads" / "_delta_log"
         try:
             with os.scandir(log) as entries:
                 newest = max((e for e in entries if _COMMIT_FILE.fullmatch(e.name)), key=lambda e: e.name, default=None)
@@ -296,7 +301,7 @@ class Store:
     def derived_folder(self) -> Path | None:
         """Where frames derived from this store's versions are kept (winloss.store.version_cache): a folder
         beside a local store's tables; None for a store on object storage."""
-        return Path(self.uri.removeprefix("file://")) / "_derived" if self.is_local else None
+        return self._folder / "_derived" if self.is_local else None
 
     def has_opportunities(self) -> bool:
         return self.opportunities().select(pl.len()).collect().item() > 0
@@ -398,7 +403,7 @@ class Store:
 
     def _unfinished_marker(self) -> Path | None:
         """A file beside a local store's tables that exists while a write is under way."""
-        return Path(self.uri.removeprefix("file://")) / "_write_unfinished" if self.is_local else None
+        return self._folder / "_write_unfinished" if self.is_local else None
 
     def _begin_write(self) -> bool:
         """Mark a write as under way; True if the last one never finished (it was killed, or failed).

@@ -379,19 +379,22 @@ def trend_title(rep: RepView) -> str:
     return f"{text.label(rep.rep)} by quarter{team}"
 
 
+def _closed_in_range(rep: RepView) -> int:
+    """The rep's own closed deals in range (their scorecard row), which the outcome mix draws."""
+    mine = rep.scorecard.filter(pl.col("comparison") == "rep")
+    return int(mine["closed"][0] or 0) if mine.height else 0
+
+
 def outcome_mix_title(rep: RepView) -> str:
     """The rep's outcome mix title, the name escaped for Plotly: "How Lin Park's 1 closed deal ended",
     "How Ann Lee's 42 closed deals ended"."""
-    mine = rep.scorecard.filter(pl.col("comparison") == "rep")
-    closed = int(mine["closed"][0] or 0) if mine.height else 0
-    return f"How {text.label(rep.rep)}'s {text.plural(closed, 'closed deal')} ended"
+    return f"How {text.label(rep.rep)}'s {text.plural(_closed_in_range(rep), 'closed deal')} ended"
 
 
 def outcome_mix_caption(rep: RepView) -> str:
     """The caption under the rep's outcome mix: shares of their closed deals, or counts alone below
     MIN_N (text.outcome_mix_caption), as the win-rate tile beside it withholds the rate."""
-    mine = rep.scorecard.filter(pl.col("comparison") == "rep")
-    return text.outcome_mix_caption(int(mine["closed"][0] or 0) if mine.height else 0, "the rep's")
+    return text.outcome_mix_caption(_closed_in_range(rep), "the rep's")
 
 
 def team_line_name(rep: RepView) -> str:

@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS, nothing_shown_advice
+from winloss.views.common import AT_RISK_ROWS, nothing_shown_advice, reasons_table
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,
@@ -136,7 +136,7 @@ def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> dri
     figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first")
     event = chart(
         figure, said.reasons,
-        reasons.drop("amount") if view.presentation.hide_amounts else reasons,
+        reasons_table(reasons, view.presentation.hide_amounts),
         key=drill.key("nd-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)

@@ -15,7 +15,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import nothing_shown_advice
+from winloss.views.common import nothing_shown_advice, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     TEAM_HEADER_PX,
@@ -213,7 +213,7 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
     event = chart(
         charts.reason_bars(reasons, title=f"Why {text.label(rep.rep)}'s deals were lost"),
         said.reasons,
-        reasons.drop("amount") if view.presentation.hide_amounts else reasons,
+        reasons_table(reasons, view.presentation.hide_amounts),
         key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)

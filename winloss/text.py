@@ -378,7 +378,7 @@ def outcome_mix_caption(closed: int, whose: str, min_n: int = MIN_N) -> str:
     beside bars reading "Won 10 · 56%"): "Counts of the rep's 18 closed deals: no shares, fewer than
     20 (n too small). Click a bar for its deals."."""
     deals = plural(closed, "closed deal")
-    if closed < min_n:
+    if not shares_shown(closed, min_n):
         return f"Counts of {whose} {deals}: no shares, fewer than {min_n} ({N_TOO_SMALL}). Click a bar for its deals."
     return f"Share of {whose} {deals}. Click a bar for its deals."
 
@@ -386,7 +386,31 @@ def outcome_mix_caption(closed: int, whose: str, min_n: int = MIN_N) -> str:
 def outcome_bar_words(count: int, closed: int, min_n: int = MIN_N) -> str:
     """What an outcome mix's bar says: " 12 · 30%", its count alone (" 12") below `min_n` closed deals
     (the share would be the rate the small-n rule withholds). A space off the axis."""
-    return f" {count:,}" if closed < min_n else f" {count:,} · {percent(count / closed)}"
+    return f" {count:,} · {percent(count / closed)}" if shares_shown(closed, min_n) else f" {count:,}"
+
+
+def shares_shown(n: int, min_n: int = MIN_N) -> bool:
+    """Whether parts of `n` deals are given as shares: from `min_n` on. Below it a share is the rate
+    the small-n rule withholds (a reason's share of 12 losses is a no-decision share on 12), so
+    bars, hovers and a chart's CSV give counts alone."""
+    return n >= min_n
+
+
+def reason_bar_words(deals: int, share: float, losses: int, min_n: int = MIN_N, in_all: bool = False) -> str:
+    """What a loss reason's bar says: "22 · 23%" (`share` of all `losses`, lost + no decision), its
+    count alone ("22") below `min_n` losses; `in_all`, a stacked bar's total: "37 in all · 38%"."""
+    count = f"{deals:,} in all" if in_all else f"{deals:,}"
+    return f"{count} · {percent(share)}" if shares_shown(losses, min_n) else count
+
+
+def reasons_caption(losses: int, whose: str, min_n: int = MIN_N) -> str:
+    """The caption under a loss-reason chart, `whose` naming the deals ("the", "the rep's"): "Raw loss
+    reasons of the 96 lost and no-decision deals; …", and below `min_n` losses "…: counts, no shares,
+    fewer than 20 (n too small); …"."""
+    deals = plural(losses, "lost or no-decision deal", "lost and no-decision deals")
+    small = "" if shares_shown(losses, min_n) else f": counts, no shares, fewer than {min_n} ({N_TOO_SMALL})"
+    return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the reason counts as (the "
+            "no-decision vocabulary is editable on the Data page). Click a bar for its deals.")
 
 
 def small_n_legend(min_n: int = MIN_N) -> str:

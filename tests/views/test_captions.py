@@ -275,3 +275,50 @@ def test_an_outcome_mix_on_too_few_closed_deals_gives_counts_not_shares(frame) -
     assert tile.small and text.N_TOO_SMALL in tile.text
     said = overview.captions(overview.overview(of(few, ALL), ALL, START, END), ALL)
     assert said.mix.startswith(f"Counts of all {text.plural(closed, 'closed deal')}: no shares")
+
+
+def test_loss_reasons_on_too_few_losses_give_counts_not_shares(frame) -> None:
+    """A reason's share of a rep's 12 losses is a no-decision share on 12, which the small-n rule
+    withholds everywhere else: below MIN_N losses the reason bars, their stacked totals, the bar of
+    other reasons, the hovers, the caption and the chart's CSV give counts alone; from MIN_N on,
+    shares. The outcome mix's CSV follows the same rule as its bars."""
+    from winloss.measures.no_decision import loss_reasons
+    from winloss.present import charts
+    from winloss.views.common import reasons_table
+
+    def reasons(losses: int) -> pl.DataFrame:
+        # Three reasons, one of them holding both outcomes (a stacked bar), and a fourth past top=3.
+        rows = [("Price", "lost")] * (losses - 6) + [("Timing", "lost")] * 2 + [("Timing", "no_decision")] * 2
+        rows += [("Budget", "no_decision"), ("Legal", "lost")]
+        frame = pl.DataFrame(rows, schema=["loss_reason", "outcome"], orient="row")
+        return (frame.group_by("loss_reason", "outcome").agg(pl.len().alias("deals"))
+                .with_columns((pl.col("deals") / losses).alias("share"), pl.lit(1000.0).alias("amount")))
+
+    for losses in (MIN_N - 1, MIN_N):
+        small = losses < MIN_N
+        figure = charts.reason_bars(reasons(losses), title="t", top=3)
+        words = [w for trace in figure.data for w in (trace.text or ()) if w]
+        hovers = [h for trace in figure.data for h in (trace.hovertext or ())]
+        assert any("in all" in w for w in words) and any("other reason" in str(t.y) for t in figure.data)
+        assert words and all(("%" in w) != small for w in words), words
+        assert hovers and all(("%" in h) != small for h in hovers), hovers
+        table = reasons_table(reasons(losses))
+        assert table["share"].is_null().all() == small and table["share"].is_not_null().all() != small
+        assert "amount" not in reasons_table(reasons(losses), hide_amounts=True).columns
+        caption = text.reasons_caption(losses, "the rep's")
+        assert caption.startswith(f"Raw loss reasons of the rep's {losses} lost and no-decision deals"
+                                  + (f": counts, no shares, fewer than {MIN_N} (n too small);" if small else ";"))
+
+    # The views' own: one rep's few losses, through the rep's page and the No decision page's captions.
+    few = frame.filter(pl.col("outcome") != "won").head(MIN_N - 5)
+    ann_reasons = loss_reasons(of(few, ALL), START, END)
+    assert int(ann_reasons["deals"].sum()) == MIN_N - 5
+    view = no_decision.no_decision(of(few, ALL), ALL, START, END, as_of=END)
+    assert int(view.reasons["deals"].sum()) == MIN_N - 5
+    assert ": counts, no shares" in no_decision.captions(view, START, ALL.fy_start_month).reasons
+    assert not any("%" in (w or "") for t in charts.reason_bars(ann_reasons, title="t").data for w in (t.text or ()))
+
+    few_closed = overview.overview(of(frame.head(MIN_N - 3), ALL), ALL, START, END)
+    assert few_closed.mix["share_of_closed"].is_null().all()
+    everyone = overview.overview(of(frame, ALL), ALL, START, END).mix
+    assert everyone["share_of_closed"].sum() == pytest.approx(1.0)

@@ -35,6 +35,8 @@ from winloss.text import (
     plural,
     rate_on_bar,
     rate_with_n,
+    reason_bar_words,
+    shares_shown,
     small_n_legend,
     too_small_text,
 )
@@ -880,16 +882,17 @@ def _inside_or_outside(text: str, value: float, top: float, stacked: bool, char_
     return "inside" if stacked or fits(text, value, top, char_share) else "outside"
 
 
-def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None) -> dict[str, str]:
-    """What is written past the end of each stacked reason bar, by reason: " 37 in all · 38%", then each
-    part too short for its own label on an axis to `top` (None: none is) by name (", 1 lost").
-    `kept` is the reasons drawn (loss_reason, deals, share, parts), `rows` their loss_reasons rows."""
+def _stacked_totals(kept: pl.DataFrame, rows: pl.DataFrame, top: float | None, losses: int) -> dict[str, str]:
+    """What is written past the end of each stacked reason bar, by reason: " 37 in all · 38%" (" 7 in
+    all" below MIN_N `losses`: text.reason_bar_words), then each part too short for its own label on
+    an axis to `top` (None: none is) by name (", 1 lost"). `kept` is the reasons drawn (loss_reason,
+    deals, share, parts), `rows` their loss_reasons rows."""
     said = {}
     for row in kept.filter(pl.col("parts") > 1).iter_rows(named=True):
         parts = rows.filter(pl.col("loss_reason") == row["loss_reason"]).select("outcome", "deals", "share").rows()
         unlabelled = [f"{d:,} {OUTCOME_LABELS[o].lower()}" for o, d, share in parts
-                      if top is not None and not fits(f"{d:,} · {percent(share)}", d, top)]
-        said[row["loss_reason"]] = ", ".join([f" {row['deals']:,} in all · {percent(row['share'])}", *unlabelled])
+                      if top is not None and not fits(reason_bar_words(d, share, losses), d, top)]
+        said[row["loss_reason"]] = ", ".join([f" {reason_bar_words(row['deals'], row['share'], losses, in_all=True)}", *unlabelled])
     return said
 
 
@@ -907,11 +910,12 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
     outside the no-decision vocabulary on a "no decision" stage; "(no reason given)"): its bar is
     stacked, lost then no decision, each part labelled "22 · 23%" and the total past its end
     ("37 in all · 38%"); a part too short for its label is named in the total instead
-    ("31 in all · 45%, 1 lost"). Shares are of all lost + no-decision deals. customdata is
-    [reason, outcome].
+    ("31 in all · 45%, 1 lost"). Shares are of all lost + no-decision deals, and below MIN_N of them
+    the bars and hovers give counts alone (text.reason_bar_words). customdata is [reason, outcome].
     """
     if reasons.height == 0:
         return _empty(title, "No lost or no-decision deals in this range.")
+    losses = int(reasons["deals"].sum())
     # Ranked by all of a reason's deals, as its bar is long.
     totals = (
         reasons.group_by("loss_reason", maintain_order=True)
@@ -924,8 +928,8 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
     longest = max([*kept["deals"].to_list(), int(rest["deals"].sum())])
     # Room right of each stacked bar for its total: first as if every part kept its label; the parts
     # too short for theirs on that axis are named in the total, and the axis makes room for that too.
-    axis_top = _room_for(kept, _stacked_totals(kept, rows, None), longest)
-    totals_said = _stacked_totals(kept, rows, axis_top)
+    axis_top = _room_for(kept, _stacked_totals(kept, rows, None, losses), longest)
+    totals_said = _stacked_totals(kept, rows, axis_top, losses)
     axis_top = max(axis_top, _room_for(kept, totals_said, longest))
     data: list[dict] = []
     for outcome in (LOST, NO_DECISION):
@@ -933,7 +937,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         if part.height == 0:
             continue
         fill = OUTCOME_COLOURS[outcome]
-        texts = [f"{d:,} · {percent(sh)}" for d, sh in zip(part["deals"], part["share"], strict=True)]
+        texts = [reason_bar_words(d, sh, losses) for d, sh in zip(part["deals"], part["share"], strict=True)]
         data.append({
             "type": "bar",
             "y": [label(r) for r in part["loss_reason"]],  # reasons come from files: text, not markup
@@ -956,7 +960,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "cliponaxis": False,
             "customdata": [[r, outcome] for r in part["loss_reason"]],
             # Worded here, not by the template: "%{x:,} deals" said "1 deals".
-            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')} ({percent(sh)})"
+            "hovertext": [f"<b>{label(r)}</b><br>{plural(d, 'deal')}" + (f" ({percent(sh)})" if shares_shown(losses) else "")
                           for r, d, sh in zip(part["loss_reason"], part["deals"], part["share"], strict=True)],
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
@@ -973,10 +977,11 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
         # No customdata: a click on it opens nothing (its deals are in the chart's CSV, by reason).
         other = plural(rest.height, "other reason")
         deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
+        words = reason_bar_words(deals, share, losses)
         data.append({
             "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
-            "marker": {"color": NEUTRAL_COLOUR}, "text": [f"{deals:,} · {percent(share)}"],
-            "textposition": [_inside_or_outside(f"{deals:,} · {percent(share)}", deals, axis_top, False)],
+            "marker": {"color": NEUTRAL_COLOUR}, "text": [words],
+            "textposition": [_inside_or_outside(words, deals, axis_top, False)],
             "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
             "insidetextfont": {"color": ink(NEUTRAL_COLOUR)}, "outsidetextfont": {"color": TEXT_COLOUR},
             "cliponaxis": False,

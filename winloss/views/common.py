@@ -294,3 +294,13 @@ def without_empty_details(deals: pl.DataFrame) -> pl.DataFrame:
     leaderboard once showed a Team column of "—", and a list of won deals a Loss reason of "—"."""
     empty = [c for c in OPTIONAL_DEAL_DETAILS if c in deals.columns and deals.get_column(c).null_count() == deals.height]
     return deals.drop(empty)
+
+
+def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataFrame:
+    """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount),
+    its share null below MIN_N losses, as the bars give counts alone there (text.shares_shown), and
+    without amount when amounts are hidden."""
+    losses = int(reasons["deals"].sum()) if reasons.height else 0
+    if not text.shares_shown(losses):
+        reasons = reasons.with_columns(pl.lit(None, pl.Float64).alias("share"))
+    return reasons.drop("amount", strict=False) if hide_amounts else reasons

@@ -305,9 +305,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "no-decision deals."),
         reps_title=("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision",
-        reasons=(f"Raw loss reasons of the {text.plural(reasons, 'lost or no-decision deal', 'lost and no-decision deals')}"
-                 "; the colour is what the reason counts as (the no-decision vocabulary is editable on the Data "
-                 "page). Click a bar for its deals."),
+        reasons=text.reasons_caption(reasons, "the"),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")

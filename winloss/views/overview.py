@@ -55,12 +55,14 @@ class Overview:
     @property
     def mix(self) -> pl.DataFrame:
         """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals,
-        share_of_closed (0-1; 0 when nothing closed)."""
+        share_of_closed (0-1; null below MIN_N closed deals, as the bars give counts alone there:
+        text.shares_shown)."""
         row = self.summary.row(0, named=True)
+        share = pl.col("deals") / row["closed"] if text.shares_shown(row["closed"]) else pl.lit(None, pl.Float64)
         return pl.DataFrame({
             "outcome": [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES],
             "deals": [row[o] for o in CLOSED_OUTCOMES],
-        }).with_columns((pl.col("deals") / max(row["closed"], 1)).alias("share_of_closed"))
+        }).with_columns(share.alias("share_of_closed"))
 
 
 def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,

@@ -513,8 +513,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
                "Click a point for its deals."),
-        reasons=(f"Raw loss reasons of the rep's {text.plural(reasons, 'lost or no-decision deal', 'lost and no-decision deals')}. "
-                 "Click a bar for its deals."),
+        reasons=text.reasons_caption(reasons, "the rep's"),
     )
 
 

@@ -108,10 +108,25 @@ class ReadAlsoInParts(CsvBatches):
     a row or two, each parsed alone, and fails unless that reading holds the same rows, ragged rows,
     dashes and footer lines, or stops with the same error. The batches' rows are all the pipeline
     reads of a file, and how the batches are cut is the comparison with the whole-file ingest's
-    business, so this stands for a second batched ingest of every fixture at the cost of a reading."""
+    business, so this stands for a second batched ingest of every fixture at the cost of a reading.
+
+    A batch is cut into texts of 150 bytes (a row or two), or into about TEXTS_PER_BATCH texts when
+    its rows are many: every short fixture is still cut at every row or two, and a 1,200-row one is
+    parsed in 32 texts, not in 700 (3.5 of its test's 7 s). A file is compared once: the pipeline
+    reads it again for repeated ids or a changed decision, and a second comparison of the same bytes
+    cut the same way can only agree with the first."""
+
+    TEXTS_PER_BATCH = 4
+
+    compared: set[tuple[Path, int]] = set()
 
     def __iter__(self):
-        other = CsvBatches(self.path, self.batch_rows, batch_bytes=150)
+        if (self.path, self.batch_rows) in self.compared:
+            yield from super().__iter__()
+            return
+        self.compared.add((self.path, self.batch_rows))
+        batches = max(1, self.path.read_bytes().count(b"\n") / self.batch_rows)
+        other = CsvBatches(self.path, self.batch_rows, batch_bytes=max(150, int(self.size / batches / self.TEXTS_PER_BATCH)))
         in_parts, their_error = _read_through(other)
         mine, my_error = _read_through(super().__iter__())
         assert type(my_error) is type(their_error)

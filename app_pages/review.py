@@ -14,7 +14,7 @@ from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import at_risk_rows, file_name, mover_rows, privacy_note, subtitle
+from winloss.export.words import at_risk_rows, file_name, mover_rows, number_columns, privacy_note, subtitle
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -95,7 +95,8 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     # A past day's stages are today's: what the column holds, under the table as in the deck and report.
     note = stage_now_note(review) if review.pipeline_by_age else None
     if presenter:  # the deck's rows, in type the room can read
-        text_table(*at_risk_rows(review))
+        header, rows = at_risk_rows(review)
+        text_table(header, rows, number_columns(header, review))
         if note:
             st.caption(md(note))
         return
@@ -126,7 +127,8 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
     if review.movers.height == 0:
         return
     if presenter:
-        text_table(*mover_rows(review))
+        header, rows = mover_rows(review)
+        text_table(header, rows, number_columns(header, review))
         return
     table = movers_grid(review)
     small = {"width": "small"}

@@ -291,9 +291,12 @@ def _column_format(column: Any) -> str | None:
     return (column.get("type_config") or {}).get("format") if isinstance(column, dict) else None
 
 
-def text_table(header: list[str], rows: list[list[str]]) -> None:
+def text_table(header: list[str], rows: list[list[str]], numbers: Sequence[bool] = ()) -> None:
     """A small table already worded as text (the deck's and the report's rows), drawn static for
     presenter mode: a data grid paints on a canvas that presenter type cannot enlarge, this one is
-    text the page's CSS sizes. st.table reads Markdown in every cell, so every cell is escaped."""
+    text the page's CSS sizes. st.table reads Markdown in every cell, so every cell is escaped.
+    `numbers`: for each column, whether it holds numbers (words.number_columns): right-aligned."""
     columns = [md(h) for h in header]
-    st.table(pl.DataFrame([[md(c) for c in row] for row in rows], schema=columns, orient="row"), hide_index=True)
+    frame = pl.DataFrame([[md(c) for c in row] for row in rows], schema=columns, orient="row").to_pandas()
+    right = [c for c, number in zip(columns, numbers, strict=False) if number]
+    st.table(frame.style.set_properties(subset=right, **{"text-align": "right"}) if right else frame, hide_index=True)

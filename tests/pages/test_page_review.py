@@ -149,6 +149,43 @@ def test_presenter_mode_draws_the_review_tables_as_text_the_room_can_read(sample
     assert not review_page(downloads).table
 
 
+def test_the_review_tables_right_align_their_numbers_on_the_page_in_the_deck_and_the_report(sample, downloads):
+    """Presenter mode's text tables, the deck's at-risk table and the HTML report's tables wrote days
+    open, amounts, rates, changes and n flush left like names: each column of numbers reads right-aligned
+    (words.number_columns), and every other column left."""
+    import html
+    import io
+
+    from pptx import Presentation
+    from pptx.enum.text import PP_ALIGN
+
+    from winloss.export.deck import deck_bytes
+    from winloss.export.html import report_html
+    from winloss.export.words import number_columns
+
+    at = review_page(downloads, present="true")
+    _, review = engine_review(sample)
+    report = report_html(review)
+    for header, _rows in (mover_rows(review), at_risk_rows(review)):
+        numbers = number_columns(header, review)
+        assert any(numbers) and not all(numbers), header
+        (table,) = [t for t in at.table if list(t.value.columns) == [md(h) for h in header]]
+        css = table.proto.arrow_data.styler.styles
+        right = {int(c) for rule in css.split("}") if "text-align: right" in rule for c in re.findall(r"_col(\d+)", rule)}
+        assert right == {i for i, number in enumerate(numbers) if number}, (header, css)
+        tables = [(re.findall(r'<th( class="number")?>([^<]*)</th>', t), re.findall(r'<td( class="number")?>', t.split("</tr>")[1]))
+                  for t in re.findall(r"<table>(.*?)</table>", report)]
+        (heads, cells) = next((h, c) for h, c in tables if [html.unescape(text) for _, text in h] == header)
+        assert [bool(place) for place, _ in heads] == numbers == [bool(place) for place in cells], header
+    header, _rows = at_risk_rows(review)
+    slide = next(s for s in Presentation(io.BytesIO(deck_bytes(review))).slides
+                 if any(shape.has_table for shape in s.shapes))
+    grid = next(shape for shape in slide.shapes if shape.has_table).table
+    deck_header = [grid.cell(0, c).text for c in range(len(grid.columns))]
+    aligned = [grid.cell(1, c).text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT for c in range(len(grid.columns))]
+    assert aligned == number_columns(deck_header, review), (deck_header, aligned)
+
+
 def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(store):
     """One quarter of won deals only, none open: no loss, no mover and no pipeline to chart. Each of
     those sections keeps its heading and says why in place of its chart; the rest still draw."""

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, kpi_rows, privacy_note, rows_left_out, scope_line, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import (
@@ -482,11 +482,12 @@ def _at_risk_slide(prs, review: Review) -> None:
         return
     shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
     grid = shape.table
+    aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in number_columns(header, review)]
     for c, text in enumerate(header):
-        _cell(grid.cell(0, c), text, bold=True, fill=ACCENT, colour="#FFFFFF")
+        _cell(grid.cell(0, c), text, bold=True, fill=ACCENT, colour="#FFFFFF", align=aligns[c])
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row):
-            _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8")
+            _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8", align=aligns[c])
     # The amount's header names its currency ("Amount (€)"): it is the last column, when shown.
     named = header if review.hide_amounts else header[:-1]
     # An amount no rate converts reads "£114k (not converted)": a column for it in two lines.
@@ -508,7 +509,8 @@ def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:
     _text(slide, _MARGIN, Inches(top_inches), _W - 2 * _MARGIN, Inches(0.8), sentence, 18, colour=MUTED)
 
 
-def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR) -> None:
+def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR,
+          align=PP_ALIGN.LEFT) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = _rgb(fill)
     cell.margin_left = cell.margin_right = Inches(0.06)
@@ -516,6 +518,7 @@ def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour:
     frame = cell.text_frame
     frame.word_wrap = True
     frame.paragraphs[0].text = ""
+    frame.paragraphs[0].alignment = align
     run = frame.paragraphs[0].add_run()
     run.text = text
     _font(run.font, 10, bold, colour)

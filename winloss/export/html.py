@@ -10,7 +10,7 @@ from typing import Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, privacy_note, scope_line, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, left_out_notes, missing_charts, section_captions, stage_now_note
@@ -43,6 +43,7 @@ ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-top: 8px; }
 th { text-align: left; background: #F3F5F8; padding: 6px 8px; }
 td { padding: 5px 8px; border-bottom: 1px solid #ECEFF3; }
+th.number, td.number { text-align: right; }
 .plot { width: 100%; }
 """
 
@@ -64,9 +65,12 @@ def _figure_html(figure: go.Figure, div_id: str) -> str:
     )
 
 
-def _table_html(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+def _table_html(header: list[str], rows: list[list[str]], review: Review) -> str:
+    """A table of words' rows, its columns of numbers right-aligned (words.number_columns)."""
+    places = ["" if not number else ' class="number"' for number in number_columns(header, review)]
+    head = "".join(f"<th{place}>{html.escape(h)}</th>" for h, place in zip(header, places, strict=True))
+    body = "".join("<tr>" + "".join(f"<td{place}>{html.escape(c)}</td>" for c, place in zip(row, places, strict=True))
+                   + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -126,9 +130,9 @@ def report_html(review: Review) -> str:
         if key != "headline" and (note := left_out.get(key)):
             parts.append(f'<p class="left-out">{e(note)}</p>')
         if key == "movers" and review.movers.height:
-            parts.append(_table_html(*mover_rows(review)))
+            parts.append(_table_html(*mover_rows(review), review))
         if key == "at_risk" and review.at_risk.height:
-            parts.append(f"<p><strong>{e(review.at_risk_title)}</strong></p>{_table_html(*at_risk_rows(review))}")
+            parts.append(f"<p><strong>{e(review.at_risk_title)}</strong></p>{_table_html(*at_risk_rows(review), review)}")
             if review.pipeline_by_age:  # a past day's stages are today's: what the column holds
                 parts.append(f'<p class="caption">{e(stage_now_note(review))}</p>')
     parts.append("</main></body></html>")

@@ -93,6 +93,14 @@ def rows_left_out(shown: int, total: int) -> str | None:
     return f"Largest {shown:,} of {total:,} shown; the full list is in the HTML report and the app."
 
 
+def number_columns(header: list[str], review: Review) -> list[bool]:
+    """For each column of `at_risk_rows`' or `mover_rows`' `header`, whether it holds numbers (days
+    open, an amount, the two quarters' rates, the change, n): those read right-aligned on the page,
+    in the deck and in the HTML report, so figures line up down a column as in every data grid."""
+    named = {"Days open", "Change", "n", review.previous, review.quarter}
+    return [h in named or h.startswith("Amount") for h in header]
+
+
 def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", FINDING_HEADER]
     rows = [

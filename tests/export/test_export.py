@@ -712,7 +712,7 @@ def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_head
     header, rows = at_risk_rows(eur)
     assert header[-1] == "Amount (€)" and [r[-1] for r in rows] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]
     report = report_html(eur)
-    assert "<th>Amount (€)</th>" in report and "<td>4.99M</td>" in report
+    assert '<th class="number">Amount (€)</th>' in report and '<td class="number">4.99M</td>' in report
     slide = Presentation(io.BytesIO(deck_bytes(eur))).slides[6]
     (table,) = [shape.table for shape in slide.shapes if shape.has_table]
     cells = [[cell.text for cell in row.cells] for row in table.rows]

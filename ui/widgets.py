@@ -299,4 +299,8 @@ def text_table(header: list[str], rows: list[list[str]], numbers: Sequence[bool]
     columns = [md(h) for h in header]
     frame = pl.DataFrame([[md(c) for c in row] for row in rows], schema=columns, orient="row").to_pandas()
     right = [c for c, number in zip(columns, numbers, strict=False) if number]
-    st.table(frame.style.set_properties(subset=right, **{"text-align": "right"}) if right else frame, hide_index=True)
+    # Important: st.table writes each cell's alignment from its type on the cell itself (text: left).
+    right_aligned = [("text-align", "right !important")]
+    styled_frame = frame.style.set_properties(subset=right, **dict(right_aligned)).set_table_styles(
+        {c: [{"selector": "th", "props": right_aligned}] for c in right}, overwrite=False) if right else frame
+    st.table(styled_frame, hide_index=True)

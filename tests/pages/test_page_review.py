@@ -171,8 +171,10 @@ def test_the_review_tables_right_align_their_numbers_on_the_page_in_the_deck_and
         assert any(numbers) and not all(numbers), header
         (table,) = [t for t in at.table if list(t.value.columns) == [md(h) for h in header]]
         css = table.proto.arrow_data.styler.styles
-        right = {int(c) for rule in css.split("}") if "text-align: right" in rule for c in re.findall(r"_col(\d+)", rule)}
-        assert right == {i for i, number in enumerate(numbers) if number}, (header, css)
+        right = [rule for rule in css.split("}") if "text-align: right" in rule]
+        wanted = {i for i, number in enumerate(numbers) if number}
+        assert {int(c) for rule in right for c in re.findall(r"_col(\d+)", rule)} == wanted, (header, css)  # cells
+        assert {int(c) for rule in right for c in re.findall(r"th\.col(\d+)", rule)} == wanted, (header, css)  # headers
         tables = [(re.findall(r'<th( class="number")?>([^<]*)</th>', t), re.findall(r'<td( class="number")?>', t.split("</tr>")[1]))
                   for t in re.findall(r"<table>(.*?)</table>", report)]
         (heads, cells) = next((h, c) for h, c in tables if [html.unescape(text) for _, text in h] == header)

@@ -18,6 +18,8 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import nothing_shown_advice, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
+    PROFILE_MAX_PX,
+    REP_MAX_PX,
     TEAM_HEADER_PX,
     RepCaptions,
     RepView,
@@ -37,7 +39,7 @@ from winloss.views.reps import (
     rep_header,
     rep_tiles_caption,
     shows_closed_column,
-    team_column_px,
+    board_column_px,
     team_line_name,
     trend_title,
 )
@@ -51,10 +53,10 @@ NO_RATE_WIDTH = 190  # "4.99M · no rate for EUR" whole
 
 # ---- the leaderboard --------------------------------------------------------------------------
 def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None,
-                 team_px: int = TEAM_HEADER_PX) -> dict:
+                 widths: dict[str, int] | None = None) -> dict:
     """Labels and widths (px), help from the view: every column fits 1280 px in presenter mode (its
     sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value, the win rate's 95% CI
-    beside it. `team_px`: the Team column's width (team_column_px: its longest name shown).
+    beside it. `widths`: the Rep, Profile and Team columns' px (board_column_px: their longest names shown).
 
     The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
     small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
@@ -62,10 +64,11 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     `quarter`, `previous`: what the Δ columns compare, as the view names them (compared_names)."""
     helps = rate_column_help(quarter, previous)
     won = text.money_header("Won", currency)
+    px = widths or {"rep": REP_MAX_PX, "seller_profile": PROFILE_MAX_PX, "team": TEAM_HEADER_PX}
     return {
-        "rep": st.column_config.TextColumn("Rep", width=120),
-        "seller_profile": st.column_config.TextColumn("Profile", width=146),  # "Reactive Problem Solver" (142 px) whole
-        "team": st.column_config.TextColumn("Team", width=team_px),
+        "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
+        "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
+        "team": st.column_config.TextColumn("Team", width=px["team"]),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
@@ -91,7 +94,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
-    config = board_config(quarter, view.currency, previous, team_column_px(table))
+    config = board_config(quarter, view.currency, previous, board_column_px(table, view.presentation.presenter))
     # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
     value_words = won_value_cell_words(board, view.presentation.hide_amounts)
     if value_words:

@@ -545,13 +545,39 @@ def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
 def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_within_a_cap() -> None:
     """A fixed 104 px cut a long team name and gave "APAC" the same room; the 95% CI sits beside the win
     rate it qualifies, so it is in view at 1280 px with the sidebar open whatever the team names."""
+    def team_px(table: pl.DataFrame, presenter: bool = False) -> int:
+        return reps.board_column_px(table, presenter)["team"]
+
     short = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["APAC", None]})
-    assert reps.team_column_px(short) == reps.TEAM_HEADER_PX  # the header's own width at least
+    assert team_px(short) == reps.TEAM_HEADER_PX  # the header's own width at least
     long = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["EMEA", "Enterprise East"]})
-    assert reps.team_column_px(long) == math.ceil(text.text_px("Enterprise East")) + 16 > 104
+    assert team_px(long) == math.ceil(text.text_px("Enterprise East")) + 16 > 104
     endless = pl.DataFrame({"rep": ["Ann"], "team": ["Strategic Accounts — Northern Europe and Baltics"]})
-    assert reps.team_column_px(endless) == reps.TEAM_MAX_PX
-    assert reps.team_column_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
+    assert team_px(endless) == reps.TEAM_MAX_PX
+    assert team_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
+
+
+def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_presenter_mode_still_fits() -> None:
+    """A fixed 146 px Profile cut "Reactive Problem Solver" to "Reactive Problem Solve" (149 px of text and
+    16 of padding). Rep and Profile are as wide as their longest names shown, within their bounds; in
+    presenter mode the three name columns never take more than the 120 + 146 + TEAM_MAX_PX they had, so the
+    board still fits 1280 px, the team name giving way first; elsewhere a team keeps its whole width."""
+    table = pl.DataFrame({
+        "rep": ["Camila Brennan", "Bo"], "seller_profile": ["Reactive Problem Solver", "Challenger"],
+        "team": ["NA Commercial", "APAC"],
+    })
+    shown = reps.board_column_px(table)
+    assert shown["seller_profile"] == math.ceil(text.text_px("Reactive Problem Solver")) + 16 == reps.PROFILE_MAX_PX
+    assert shown["rep"] == math.ceil(text.text_px("Camila Brennan")) + 16 < reps.REP_MAX_PX
+    assert shown["team"] == math.ceil(text.text_px("NA Commercial")) + 16
+    presented = reps.board_column_px(table, presenter=True)
+    assert sum(presented.values()) <= 120 + 146 + reps.TEAM_MAX_PX and presented["seller_profile"] == reps.PROFILE_MAX_PX
+    assert presented["team"] < shown["team"]
+    few = pl.DataFrame({"rep": ["Rep 07"], "seller_profile": ["Challenger"], "team": ["NA Commercial"]})
+    assert reps.board_column_px(few)["rep"] == reps.REP_HEADER_PX  # anonymised names: the header's width
+    assert reps.board_column_px(few, presenter=True)["team"] == shown["team"]  # room to spare: the team whole
+    long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"]})
+    assert reps.board_column_px(long_rep)["rep"] == reps.REP_MAX_PX
 
 
 def test_the_leaderboards_interval_sits_beside_the_win_rate(frame) -> None:

@@ -183,12 +183,36 @@ TEAM_HEADER_PX: Final = 84  # "Team" whole beside a sort arrow and the column's 
 TEAM_MAX_PX: Final = 114
 
 
-def team_column_px(table: pl.DataFrame) -> int:
-    """px the leaderboard's Team column takes: its longest team name shown (text.text_px, the grid's
-    type, and a cell's 8 px each side), at least its header's width and at most TEAM_MAX_PX. A fixed
-    104 px cut "Enterprise East" and gave "APAC" as much; TEAM_HEADER_PX for a table without teams."""
-    names = table.get_column("team").drop_nulls().cast(pl.String).to_list() if "team" in table.columns else []
-    return min(max(text.longest_px(names) + 16, TEAM_HEADER_PX), TEAM_MAX_PX)
+REP_HEADER_PX: Final = 77  # "Rep" whole beside a sort arrow and the column's menu
+REP_MAX_PX: Final = 120  # a longer rep name is cut in its cell (whole when the cell is opened)
+PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the column's menu
+# "Reactive Problem Solver" (149 px in the grid's type) and a cell's 8 px each side: the longest profile
+# whole. A fixed 146 px cut it to "Reactive Problem Solve" at 1280 px.
+PROFILE_MAX_PX: Final = 166
+# What the Rep and Profile columns took before they were sized to their names: in presenter mode the
+# Team column gets what they leave of the page, or gives what they take, so the board still fits 1280 px.
+_REP_AND_PROFILE_PX: Final = 120 + 146
+
+
+def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
+    """px a leaderboard column of names takes: its longest name shown (text.text_px, the grid's type,
+    and a cell's 8 px each side), at least `least` (its header's width, or the width for no names)
+    and at most `most`."""
+    names = table.get_column(column).drop_nulls().cast(pl.String).to_list() if column in table.columns else []
+    return max(least, min(text.longest_px(names) + 16, most))
+
+
+def board_column_px(table: pl.DataFrame, presenter: bool = False) -> dict[str, int]:
+    """px of the leaderboard's rep, seller_profile and team columns, each as wide as its longest name
+    shown within its bounds: a fixed 104 px Team cut "Enterprise East" and gave "APAC" as much, a fixed
+    146 px Profile cut "Reactive Problem Solver". In presenter mode (`presenter`) the Team column's most
+    gives way to what Rep and Profile take beyond their former 120 and 146 px, so every column still
+    fits 1280 px there (a long team name is cut before a profile's)."""
+    rep = _text_column_px(table, "rep", REP_HEADER_PX, REP_MAX_PX)
+    profile = _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX)
+    team_most = TEAM_MAX_PX + (_REP_AND_PROFILE_PX - rep - profile if presenter else 0)
+    team = _text_column_px(table, "team", TEAM_HEADER_PX, max(TEAM_HEADER_PX, team_most))
+    return {"rep": rep, "seller_profile": profile, "team": team}
 
 
 @dataclass(frozen=True)

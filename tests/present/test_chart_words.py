@@ -202,6 +202,8 @@ def test_an_at_risk_part_too_short_for_its_count_says_nothing_and_each_bar_says_
     at_risk, on_track = (t for t in figure.data if t.type == "bar")
     assert list(at_risk.text) == ["40", "12"] and list(on_track.text) == ["", "9"]
     assert at_risk.textangle == 0 == on_track.textangle and figure.layout.uniformtext.mode == "hide"
+    # In the middle of its part: at the part's end the on-track count read into the total ("22 54 open").
+    assert at_risk.insidetextanchor == "middle" == on_track.insidetextanchor
     (totals,) = [t for t in figure.data if t.type == "scatter"]
     assert [t.strip() for t in totals.text] == ["41 open", "21 open"] and list(totals.x) == [41, 21]
     assert figure.layout.xaxis.range[1] > 41  # room for the total past the longest bar

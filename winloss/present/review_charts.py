@@ -411,6 +411,8 @@ def at_risk_figure(review: Review) -> go.Figure:
     top = max([*totals, *(t / max(0.4, 1 - WIDE_CHAR_SHARE * (len(w) + 2)) for t, w in zip(totals, said, strict=True))],
               default=0)
 
+    # Each part's count sits in its middle: at the part's end (Plotly's default) the on-track count ran
+    # into the bar's total past it ("22 54 open" at 1280 px).
     def shown(counts: list[int]) -> list[str]:
         # A part too short for its count says nothing: squeezed in, a 1 read as a dot. Its count is in
         # the hover, the bar's total past its end.
@@ -420,6 +422,7 @@ def at_risk_figure(review: Review) -> go.Figure:
     figure.add_bar(
         name="At risk", y=profiles, x=at_risk, orientation="h",
         marker_color=AT_RISK_COLOUR, text=shown(at_risk), textposition="inside", textangle=0,
+        insidetextanchor="middle",
         customdata=table.select("at_risk_share", "at_risk_value_share").rows(),
         hovertext=[f"{label(p)}: {count(n)} at risk ({percent(d)} of open deals, {percent(v)} of open value)"
                    for p, n, d, v in table.select("seller_profile", "at_risk", "at_risk_share", "at_risk_value_share").rows()],
@@ -428,6 +431,7 @@ def at_risk_figure(review: Review) -> go.Figure:
     figure.add_bar(
         name="On track", y=profiles, x=table.get_column("on_track").to_list(), orientation="h",
         marker_color=OUTCOME_COLOURS[OPEN], text=shown(on_track), textposition="inside", textangle=0,
+        insidetextanchor="middle",
         hovertemplate="%{y}: %{x} on track<extra></extra>",
     )
     figure.add_scatter(

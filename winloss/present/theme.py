@@ -95,7 +95,9 @@ def _template(scale: float) -> go.layout.Template:
     # fixedrange: no chart zooms or pans (each is drawn whole, its axes chosen), so none needs the mode
     # bar's reset button, which ui.widgets.CHART_CONFIG turns off: a drag zoomed a chart past undoing.
     base.layout.xaxis.update(automargin=True, showgrid=False, separatethousands=True, fixedrange=True)
-    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3", separatethousands=True, fixedrange=True)
+    # ticklabelstandoff: a category's name ("Reactive Problem Solver") ended against its bar.
+    base.layout.yaxis.update(automargin=True, gridcolor="#ECEFF3", separatethousands=True, fixedrange=True,
+                             ticklabelstandoff=round(6 * scale))
     return base
 
 

@@ -85,8 +85,6 @@ def test_the_template_copied_from_json_is_what_a_validated_copy_makes(scale: flo
 def test_every_chart_keeps_its_category_names_off_its_bars(presenter: bool) -> None:
     """A horizontal bar's category ("Reactive Problem Solver") ended against the bar: every chart's y axis
     sets its labels 6 px off the axis (larger in presenter mode, with the type)."""
-    from winloss.present.theme import PRESENTER_SCALE, shared_template
-
     standoff = shared_template(presenter).layout.yaxis.ticklabelstandoff
     assert standoff == round(6 * (PRESENTER_SCALE if presenter else 1)) > 0
     for make in FIGURES.values():

@@ -94,7 +94,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
-    config = board_config(quarter, view.currency, previous, board_column_px(table, view.presentation.presenter))
+    config = board_config(quarter, view.currency, previous, board_column_px(table))
     # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
     value_words = won_value_cell_words(board, view.presentation.hide_amounts)
     if value_words:

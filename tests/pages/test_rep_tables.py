@@ -121,6 +121,7 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     the longest team name shown."""
     from ui import drill
     from winloss.text import text_px
+    from winloss.views.reps import TEAM_MAX_PX
 
     at = opened("reps")
     assert not at.exception, [e.value for e in at.exception]
@@ -129,8 +130,11 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     order = list(board.value.columns)
     through_ci = order[:order.index("interval") + 1]
     assert drill.ROW_MARKER_PX + sum(widths[c] for c in through_ci) <= drill.PAGE_WIDTH, (through_ci, widths)
+    # Team is as wide as its longest name shown, or as what Rep and Profile leave of the names' share.
     teams = [t for t in board.value["team"].dropna().to_list() if t]
-    assert widths["team"] >= max(text_px(t) for t in teams) + 16
+    left = 120 + 146 + TEAM_MAX_PX - widths["rep"] - widths["seller_profile"]
+    assert widths["team"] >= min(max(text_px(t) for t in teams) + 16, left)
+    assert widths["rep"] + widths["seller_profile"] + widths["team"] <= 120 + 146 + TEAM_MAX_PX
 
 
 def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample) -> None:

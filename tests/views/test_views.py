@@ -545,8 +545,8 @@ def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
 def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_within_a_cap() -> None:
     """A fixed 104 px cut a long team name and gave "APAC" the same room; the 95% CI sits beside the win
     rate it qualifies, so it is in view at 1280 px with the sidebar open whatever the team names."""
-    def team_px(table: pl.DataFrame, presenter: bool = False) -> int:
-        return reps.board_column_px(table, presenter)["team"]
+    def team_px(table: pl.DataFrame) -> int:
+        return reps.board_column_px(table)["team"]
 
     short = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["APAC", None]})
     assert team_px(short) == reps.TEAM_HEADER_PX  # the header's own width at least
@@ -557,11 +557,11 @@ def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_withi
     assert team_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
 
 
-def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_presenter_mode_still_fits() -> None:
+def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_within_the_names_share() -> None:
     """A fixed 146 px Profile cut "Reactive Problem Solver" to "Reactive Problem Solve" (149 px of text and
-    16 of padding). Rep and Profile are as wide as their longest names shown, within their bounds; in
-    presenter mode the three name columns never take more than the 120 + 146 + TEAM_MAX_PX they had, so the
-    board still fits 1280 px, the team name giving way first; elsewhere a team keeps its whole width."""
+    16 of padding). Rep and Profile are as wide as their longest names shown, within their bounds, and the
+    three name columns never take more than the 120 + 146 + TEAM_MAX_PX they had, so the board still fits
+    1280 px in presenter mode: the team name gives way first, and only as far as it must."""
     table = pl.DataFrame({
         "rep": ["Camila Brennan", "Bo"], "seller_profile": ["Reactive Problem Solver", "Challenger"],
         "team": ["NA Commercial", "APAC"],
@@ -569,13 +569,11 @@ def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_p
     shown = reps.board_column_px(table)
     assert shown["seller_profile"] == math.ceil(text.text_px("Reactive Problem Solver")) + 16 == reps.PROFILE_MAX_PX
     assert shown["rep"] == math.ceil(text.text_px("Camila Brennan")) + 16 < reps.REP_MAX_PX
-    assert shown["team"] == math.ceil(text.text_px("NA Commercial")) + 16
-    presented = reps.board_column_px(table, presenter=True)
-    assert sum(presented.values()) <= 120 + 146 + reps.TEAM_MAX_PX and presented["seller_profile"] == reps.PROFILE_MAX_PX
-    assert presented["team"] < shown["team"]
+    assert sum(shown.values()) == 120 + 146 + reps.TEAM_MAX_PX  # the team took what was left
+    assert shown["team"] < math.ceil(text.text_px("NA Commercial")) + 16
     few = pl.DataFrame({"rep": ["Rep 07"], "seller_profile": ["Challenger"], "team": ["NA Commercial"]})
     assert reps.board_column_px(few)["rep"] == reps.REP_HEADER_PX  # anonymised names: the header's width
-    assert reps.board_column_px(few, presenter=True)["team"] == shown["team"]  # room to spare: the team whole
+    assert reps.board_column_px(few)["team"] == math.ceil(text.text_px("NA Commercial")) + 16  # room: whole
     long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"]})
     assert reps.board_column_px(long_rep)["rep"] == reps.REP_MAX_PX
 

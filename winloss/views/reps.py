@@ -189,9 +189,10 @@ PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the co
 # "Reactive Problem Solver" (149 px in the grid's type) and a cell's 8 px each side: the longest profile
 # whole. A fixed 146 px cut it to "Reactive Problem Solve" at 1280 px.
 PROFILE_MAX_PX: Final = 166
-# What the Rep and Profile columns took before they were sized to their names: in presenter mode the
-# Team column gets what they leave of the page, or gives what they take, so the board still fits 1280 px.
-_REP_AND_PROFILE_PX: Final = 120 + 146
+# The three name columns share what Rep, Profile and Team took before they were sized to their names
+# (120 + 146 + TEAM_MAX_PX): the board fits 1280 px in presenter mode, whose widths are these scaled
+# by its type, only while they do.
+_NAMES_PX: Final = 120 + 146 + TEAM_MAX_PX
 
 
 def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
@@ -202,16 +203,15 @@ def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> 
     return max(least, min(text.longest_px(names) + 16, most))
 
 
-def board_column_px(table: pl.DataFrame, presenter: bool = False) -> dict[str, int]:
+def board_column_px(table: pl.DataFrame) -> dict[str, int]:
     """px of the leaderboard's rep, seller_profile and team columns, each as wide as its longest name
     shown within its bounds: a fixed 104 px Team cut "Enterprise East" and gave "APAC" as much, a fixed
-    146 px Profile cut "Reactive Problem Solver". In presenter mode (`presenter`) the Team column's most
-    gives way to what Rep and Profile take beyond their former 120 and 146 px, so every column still
-    fits 1280 px there (a long team name is cut before a profile's)."""
+    146 px Profile cut "Reactive Problem Solver". Team takes what Rep and Profile leave of the three's
+    share (at most TEAM_MAX_PX), so every column still fits 1280 px in presenter mode: a long team name
+    is cut before a profile's (where the grid has room to spare it stretches every column and reads whole)."""
     rep = _text_column_px(table, "rep", REP_HEADER_PX, REP_MAX_PX)
     profile = _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX)
-    team_most = TEAM_MAX_PX + (_REP_AND_PROFILE_PX - rep - profile if presenter else 0)
-    team = _text_column_px(table, "team", TEAM_HEADER_PX, max(TEAM_HEADER_PX, team_most))
+    team = _text_column_px(table, "team", TEAM_HEADER_PX, max(TEAM_HEADER_PX, min(TEAM_MAX_PX, _NAMES_PX - rep - profile)))
     return {"rep": rep, "seller_profile": profile, "team": team}
 
 

@@ -192,7 +192,7 @@ PROFILE_MAX_PX: Final = 166
 # The three name columns share what Rep, Profile and Team took before they were sized to their names
 # (120 + 146 + TEAM_MAX_PX): the board fits 1280 px in presenter mode, whose widths are these scaled
 # by its type, only while they do.
-_NAMES_PX: Final = 120 + 146 + TEAM_MAX_PX
+_NAMES_PX: Final = REP_MAX_PX + 146 + TEAM_MAX_PX
 
 
 def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
@@ -211,7 +211,7 @@ def board_column_px(table: pl.DataFrame) -> dict[str, int]:
     is cut before a profile's (where the grid has room to spare it stretches every column and reads whole)."""
     rep = _text_column_px(table, "rep", REP_HEADER_PX, REP_MAX_PX)
     profile = _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX)
-    team = _text_column_px(table, "team", TEAM_HEADER_PX, max(TEAM_HEADER_PX, min(TEAM_MAX_PX, _NAMES_PX - rep - profile)))
+    team = _text_column_px(table, "team", TEAM_HEADER_PX, min(TEAM_MAX_PX, _NAMES_PX - rep - profile))
     return {"rep": rep, "seller_profile": profile, "team": team}
 
 

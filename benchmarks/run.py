@@ -3,7 +3,8 @@
 For each size (deals in the export): makes the Salesforce-style export (benchmarks/ingest_speed.py),
 times the ingest and its floor (the reading, hashing and archiving no ingest can skip) against
 polars.read_csv of the same file with each one's peak memory (ingest_speed's own measurement: fresh
-processes, interleaved), builds a store of the export, times every analysis
+processes, interleaved; read_csv both from the file's bytes already in memory, its fastest case, and
+from the file's path, which reads the file as the ingest does), builds a store of the export, times every analysis
 page's engine on the deals the app loads from that store (benchmarks/page_speed.py's page functions,
 median over filter changes), and times a cold start: a fresh process that runs the app
 (dashboard.py through Streamlit's AppTest, the Overview being the default page) until the Overview's
@@ -205,7 +206,7 @@ def cell(value: float | None, unit: str, target: float | None = None) -> str:
 
 
 def table(results: dict[int, dict]) -> str:
-    head = ["deals", "ingest ÷ read_csv", "floor ÷ read_csv", "ingest peak", "read_csv peak", *PAGES, "cold start", "store built by"]
+    head = ["deals", "ingest ÷ read_csv (bytes)", "ingest ÷ read_csv (path)", "floor ÷ read_csv (bytes)", "ingest peak", "read_csv peak", *PAGES, "cold start", "store built by"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rows, r in results.items():
         page_target = TARGETS["page_1m"] if rows <= 1_000_000 else TARGETS["page_10m"]
@@ -215,6 +216,7 @@ def table(results: dict[int, dict]) -> str:
         lines.append("| " + " | ".join([
             size_text(rows),
             cell(ingest.get("ratio"), "x", TARGETS["ratio"]),
+            cell(ingest.get("file_ratio"), "x", TARGETS["ratio"]),
             cell(ingest.get("floor_ratio"), "x"),
             cell(ingest.get("peak_mb"), "MB", TARGETS["peak_mb"]),
             cell(ingest.get("read_peak_mb"), "MB"),
@@ -224,7 +226,7 @@ def table(results: dict[int, dict]) -> str:
             + (f" (CPU {cold['cold_cpu_s']:.1f} s)" if "cold_cpu_s" in cold else ""),
             r.get("store", {}).get("how", "—"),
         ]) + " |")
-    lines.append("| target | ≤ 3× | | < 2 GB | | ≤ 150 ms at 1M, ≤ 500 ms at 10M | | | | | ≤ 2 s at 1M | |")
+    lines.append("| target | ≤ 3× | ≤ 3× | | < 2 GB | | ≤ 150 ms at 1M, ≤ 500 ms at 10M | | | | | ≤ 2 s at 1M | |")
     return "\n".join(lines)
 
 
@@ -232,7 +234,7 @@ def measure_ingest(rows: int, repeats: int) -> dict:
     """ingest_speed's measurement: read_csv and ingest alternated, each in a fresh process."""
     if hasattr(ingest_speed, "measure_size"):
         m = ingest_speed.measure_size(rows, repeats)
-        return {"ratio": m["ratio"], "floor_ratio": m.get("floor_ratio"), "read_s": m["read_csv_s"], "ingest_s": m["ingest_s"],
+        return {"ratio": m["ratio"], "file_ratio": m.get("file_ratio"), "floor_ratio": m.get("floor_ratio"), "read_s": m["read_csv_s"], "ingest_s": m["ingest_s"],
                 "peak_mb": m["ingest_peak_mb"], "read_peak_mb": m["read_csv_peak_mb"]}
     path = ingest_speed.export_path(rows)  # ingest_speed before it measured several sizes
     read, ingest = [], []

@@ -2,8 +2,6 @@
 what it stores. Most commands run in this process (`run`); `run_process` runs `python -m winloss` as a
 cron job would, for the module's entry point and what only a process shows."""
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -14,9 +12,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from command_line import run, run_process
 from small_deals import Q1_2025, ROWS, make_deals
 
-from winloss import cli, periods
+from winloss import periods
 from winloss.cli import report_rows
 from winloss.text import BLANK
 from winloss.rates import wilson_interval
@@ -24,28 +23,6 @@ from winloss.rates import wilson_interval
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "salesforce_opportunities.csv"
 ROSTER = ROOT / "sample_data" / "rep_roster.csv"
-
-
-def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m winloss *args` in a process of its own, in `cwd`, with no WINLOSS_STORE."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("WINLOSS_STORE", None)
-    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`winloss *args` run by `cli.main` in this process, in `cwd`, with no WINLOSS_STORE: its exit code
-    and what it printed, as `run_process` gives them. A process per command cost 1-2 s of imports:
-    about two thirds of this file's time."""
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        patch.delenv("WINLOSS_STORE", raising=False)
-        patch.chdir(cwd)
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:  # argparse's own exits (--help)
-            code = exc.code if isinstance(exc.code, int) else 1
-    return subprocess.CompletedProcess(["winloss", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ import html
 import io
 import json
 import re
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from html.parser import HTMLParser
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from command_line import run
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
 
@@ -47,15 +46,11 @@ SLIDE_TITLES = [
 ]
 
 
-def winloss(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "winloss", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     """A store built the way ops build one: the CLI ingesting the sample export and roster."""
     path = tmp_path_factory.mktemp("export") / "store"
-    done = winloss("ingest", str(SAMPLE / "salesforce_opportunities.csv"), "--roster", str(SAMPLE / "rep_roster.csv"), "--store", str(path))
+    done = run("ingest", str(SAMPLE / "salesforce_opportunities.csv"), "--roster", str(SAMPLE / "rep_roster.csv"), "--store", str(path))
     assert done.returncode == 0, done.stderr
     return path
 
@@ -356,7 +351,7 @@ def test_exports_anonymise_from_the_store_themselves(store, real_names):
 @pytest.mark.parametrize("quarter", ["2026Q3", "2026 Q3", "FY2026 Q3"])
 def test_cli_exports_a_deck_for_every_quarter_spelling(store_dir, tmp_path, quarter):
     out = tmp_path / "review.pptx"
-    done = winloss("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
+    done = run("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
     presentation = Presentation(str(out))
@@ -365,7 +360,7 @@ def test_cli_exports_a_deck_for_every_quarter_spelling(store_dir, tmp_path, quar
 
 
 def test_cli_exports_an_anonymised_report_without_amounts(store_dir, tmp_path, real_names):
-    done = winloss("export", "--format", "html", "--out", str(tmp_path) + "/", "--anonymize", "--hide-amounts", "--store", str(store_dir))
+    done = run("export", "--format", "html", "--out", str(tmp_path) + "/", "--anonymize", "--hide-amounts", "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     out = Path(done.stdout.strip())
     assert out.parent == tmp_path and out.name.startswith("quarterly-review-") and out.suffix == ".html"
@@ -384,14 +379,14 @@ def test_cli_exports_an_anonymised_report_without_amounts(store_dir, tmp_path, r
 )
 def test_cli_refuses_a_bad_quarter_in_one_sentence(store_dir, tmp_path, quarter, message):
     out = tmp_path / "x.pptx"
-    done = winloss("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
+    done = run("export", "--format", "pptx", "--out", str(out), "--quarter", quarter, "--store", str(store_dir))
     assert done.returncode == 1
     assert done.stderr.strip() == message
     assert "Traceback" not in done.stderr and not out.exists()
 
 
 def test_cli_does_not_fall_back_to_the_sample(tmp_path):
-    done = winloss("export", "--format", "html", "--out", str(tmp_path / "x.html"), "--store", str(tmp_path / "empty"))
+    done = run("export", "--format", "html", "--out", str(tmp_path / "x.html"), "--store", str(tmp_path / "empty"))
     assert done.returncode == 1
     assert "holds no deals" in done.stderr and "Traceback" not in done.stderr
 

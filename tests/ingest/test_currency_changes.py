@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
+from command_line import run
 
 from winloss.deals import deals
 from winloss.ingest.currency_changes import currency_changes
@@ -73,10 +73,7 @@ def test_the_command_line_says_what_storing_it_changed(tmp_path):
     week2.write_bytes(without_currency_column(PIPEDRIVE.read_bytes()))
 
     def ingest(path: Path) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "winloss", "ingest", str(path), "--store", str(store)],
-            capture_output=True, text=True, cwd=ROOT, timeout=300,
-        )
+        return run("ingest", str(path), "--store", str(store))
 
     first = ingest(week1)
     assert first.returncode == 0, first.stderr

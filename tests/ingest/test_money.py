@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from command_line import run
 
 from winloss.deals import deals
 from winloss.exchange import ExchangeRates, exchange_rates, in_reporting_currency, rates_rows, unconverted
@@ -291,10 +290,6 @@ def test_the_money_formatter_names_the_currency():
     assert money(1_250_000.0, "EUR") == "€1.25M"
     assert money(-850.0, "JPY") == "-¥850"
     assert money(None, "USD") == "—"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 def test_cli_json_report_names_the_separator_and_currency_rules_and_rates_can_be_set(tmp_path):

@@ -1,0 +1,38 @@
+"""The command line run as tests need it: in this process (`run`), or as a process of its own (`run_process`)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from winloss import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`winloss *args` run by `cli.main` in this process, in `cwd`, with no WINLOSS_STORE: its exit code
+    and what it printed, as `run_process` gives them. A process per command cost 1-2 s of imports."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.delenv("WINLOSS_STORE", raising=False)
+        patch.chdir(cwd)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's own exits (--help)
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["winloss", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m winloss *args` in a process of its own, in `cwd`, with no WINLOSS_STORE: for the
+    module's entry point and what only a process shows."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WINLOSS_STORE", None)
+    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)

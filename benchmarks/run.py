@@ -206,7 +206,8 @@ def cell(value: float | None, unit: str, target: float | None = None) -> str:
 
 
 def table(results: dict[int, dict]) -> str:
-    head = ["deals", "ingest ÷ read_csv (bytes)", "ingest ÷ read_csv (path)", "floor ÷ read_csv (bytes)", "ingest peak", "read_csv peak", *PAGES, "cold start", "store built by"]
+    head = ["deals", "ingest ÷ read_csv (bytes)", "ingest ÷ read_csv (path)", "floor ÷ read_csv (bytes)",
+            "ingest peak", "read_csv peak", *PAGES, "cold start", "store built by"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rows, r in results.items():
         page_target = TARGETS["page_1m"] if rows <= 1_000_000 else TARGETS["page_10m"]

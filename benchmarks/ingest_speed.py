@@ -40,10 +40,14 @@ def export_path(rows: int) -> Path:
     """The benchmark file, made once by the sample generator in a process of its own: a child's peak
     memory (ru_maxrss) starts at its parent's size when it was started, so a parent grown by making a
     3M-row export (5.2 GB) gave every measurement after it that peak."""
-    path = OUT / f"salesforce_{rows}.csv"
+    path = _export_file(rows)
     if not path.exists():
         subprocess.run([sys.executable, __file__, "--make-export", str(rows)], check=True)
     return path
+
+
+def _export_file(rows: int) -> Path:
+    return OUT / f"salesforce_{rows}.csv"
 
 
 def make_export(rows: int) -> None:
@@ -51,7 +55,7 @@ def make_export(rows: int) -> None:
     sys.path.insert(0, str(ROOT))
     from sample_data.generator import salesforce_csv, sample_opportunities
 
-    path = OUT / f"salesforce_{rows}.csv"
+    path = _export_file(rows)
     OUT.mkdir(parents=True, exist_ok=True)
     part = path.with_suffix(".part")
     part.write_bytes(salesforce_csv(sample_opportunities(rows, seed=11, n_reps=400)))
@@ -187,7 +191,7 @@ def main() -> None:
         return
     for rows in args.rows:
         m = measure_size(rows, args.repeats, args.baseline_max_rows, args.whole)
-        print(f"file: salesforce_{rows}.csv, {rows:,} rows, {m['file_mb']:.0f} MB")
+        print(f"file: {_export_file(rows).name}, {rows:,} rows, {m['file_mb']:.0f} MB")
         if m["read_csv_s"] is not None:
             print(f"  polars.read_csv        median {m['read_csv_s']:6.2f} s   peak {m['read_csv_peak_mb']:6.0f} MB   (the file's bytes in memory)")
             print(f"  polars.read_csv        median {m['read_csv_file_s']:6.2f} s   (the file's path, read as the ingest reads it)")

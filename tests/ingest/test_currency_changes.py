@@ -15,7 +15,6 @@ from winloss.ingest.hints import page_sentence
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 PIPEDRIVE = Path(__file__).parent.parent / "fixtures" / "money" / "currencies_pipedrive.csv"
 
 

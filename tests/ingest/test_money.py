@@ -18,7 +18,6 @@ from winloss.measures.summary import outcome_summary
 from winloss.store.delta import Store
 from winloss.text import money
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "money"
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from winloss.ingest.pipeline import PreparedFile, prepare, prepare_path
 from winloss.ingest.quarantine import quarantine_rows
-from winloss.ingest.validation import dash_said, dashes_said
+from winloss.ingest.mapping import detect_mapping
+from winloss.ingest.validation import dash_counts, dash_said, dashes_said
 from winloss.io.csv_batches import CsvBatches
 from winloss.io.readers import read_table
 
@@ -198,3 +199,25 @@ def test_the_file_report_says_how_many_dash_cells_of_each_mapped_column_are_read
 def test_no_dash_no_sentence_and_an_unmapped_columns_dashes_are_not_counted(tmp_path):
     content = b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Notes\nA1,Ann,Closed Won,100,2024-03-01,-\n"
     assert not [n for n in prepare(content, "deals.csv").notes if "dash" in n]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([2, 3, 4, 5], {"Amount": 2, "Close Date": 1}),  # every line from the first to the last is a row
+        ([2, 4, 5], {"Amount": 1, "Close Date": 1}),  # line 3 was blank or ragged: its dash is not counted
+        ([3, 2, 5, 4], {"Amount": 2, "Close Date": 1}),  # out of order (rows of repeated ids read again)
+        ([4], {"Close Date": 1}),
+        ([], {}),
+    ],
+)
+def test_dash_counts_count_the_dashes_of_the_rows_given_only(lines, expected):
+    dashes = pl.DataFrame(
+        {"__line": [2, 3, 4, 6, 5], "column": ["Amount", "Amount", "Close Date", "Amount", "Notes"],
+         "text": ["-", "-", "-", "-", "-"]},
+        schema={"__line": pl.Int64, "column": pl.String, "text": pl.String},
+    )  # line 6 is a footer line's, beyond the rows; Notes is not mapped
+    header = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date", "Notes"]
+    mapping = detect_mapping(header)
+    rows = pl.DataFrame({"__line": lines, **{h: ["x"] * len(lines) for h in header}}, schema_overrides={"__line": pl.Int64})
+    assert dash_counts(dashes, rows, mapping) == expected

@@ -1125,7 +1125,8 @@ def _hint_lines(
     for shape, text in hint_examples(texts).items():
         if (name, shape) not in hinted:
             hinted.add((name, shape))
-            lines[(header, text)] = cast(int, frame.filter(pl.col(header) == text).get_column("__line").first())
+            # The line column alone is filtered: the batch's every column was copied for one number.
+            lines[(header, text)] = cast(int, frame.select(pl.col("__line").filter(pl.col(header) == text).first()).item())
 
 
 def _settle_repeated_ids(

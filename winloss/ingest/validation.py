@@ -126,7 +126,15 @@ def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> d
     mapped = set(mapping.fields.values())
     if dashes.height == 0 or not mapped:
         return {}
-    found = dashes.filter(pl.col("column").is_in(list(mapped))).join(rows.select("__line"), on="__line", how="semi")
+    found = dashes.filter(pl.col("column").is_in(list(mapped)))
+    lines = rows.get_column("__line")
+    first, last = lines.first(), lines.last()
+    if lines.len() and last - first + 1 == lines.len() and lines.is_sorted():  # type: ignore[operator]
+        # Every line from the first to the last is a row (a batch with no blank or ragged line): a
+        # range, not a join against each row's line (a fifth of a second at 1M rows).
+        found = found.filter(pl.col("__line").is_between(first, last))
+    else:
+        found = found.join(rows.select("__line"), on="__line", how="semi")
     return dict(found.group_by("column").len().iter_rows())
 
 

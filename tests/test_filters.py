@@ -10,6 +10,7 @@ from winloss.filters import (
     applied,
     date_range,
     from_query,
+    open_range_note,
     presentation_from_query,
     size_cut_points,
     to_query,
@@ -216,3 +217,38 @@ def test_a_rep_link_matches_whatever_its_case_and_spacing():
     (back,) = linked_filters({"rep": [pseudonyms["rep"]["Cy Park"].upper()]}, {"rep": set(deals.get_column("rep"))},
                              lambda: other_names(pseudonyms, False))
     assert back.kept == ("Cy Park",)
+
+
+def test_a_custom_range_open_on_a_side_starts_at_the_first_close_or_runs_to_the_datas_day():
+    data = (dt.date(2021, 3, 4), dt.date(2026, 9, 30))
+    reference, as_of = dt.date(2026, 10, 1), dt.date(2026, 11, 26)
+    since = Filters(preset="custom", start=dt.date(2026, 1, 1))
+    assert date_range(since, reference, data, as_of) == (dt.date(2026, 1, 1), as_of)
+    assert date_range(since, reference, data) == (dt.date(2026, 1, 1), reference)
+    until = Filters(preset="custom", end=dt.date(2025, 6, 30))
+    assert date_range(until, reference, data, as_of) == (dt.date(2021, 3, 4), dt.date(2025, 6, 30))
+    assert date_range(Filters(preset="custom"), reference, data, as_of) == (dt.date(2021, 3, 4), as_of)
+    # A first day after the data's: the open end is that day, never before the start.
+    late = Filters(preset="custom", start=dt.date(2027, 2, 1))
+    assert date_range(late, reference, data, as_of) == (dt.date(2027, 2, 1), dt.date(2027, 2, 1))
+
+
+def test_a_link_carries_a_custom_ranges_days_one_or_both_and_never_a_reversed_pair():
+    today = dt.date.today()
+    for start, end in ((today.replace(month=1, day=1), today), (today, None), (None, dt.date(2025, 6, 30)), (None, None)):
+        filters = Filters(preset="custom", start=start, end=end)
+        query = to_query(filters)
+        assert query["period"] == "Custom range"
+        assert query.get("from") == (start.isoformat() if start else None)
+        assert query.get("to") == (end.isoformat() if end else None)
+        assert from_query(query) == filters
+    assert from_query({"from": "2026-02-01"}) == Filters(preset="custom", start=dt.date(2026, 2, 1))
+    assert from_query({"from": "2026-02-01", "to": "2026-01-01"}) == Filters()
+
+
+def test_an_empty_from_or_to_says_what_it_means_and_two_days_say_nothing():
+    assert open_range_note(None, None) == (
+        "Pick a first and a last day. Left empty, the range runs from the first closed deal up to date.")
+    assert open_range_note(None, dt.date(2026, 1, 1)) == "From is empty: the range starts at the first closed deal."
+    assert open_range_note(dt.date(2026, 1, 1), None) == "To is empty: the range runs up to date."
+    assert open_range_note(dt.date(2026, 1, 1), dt.date(2026, 2, 1)) is None

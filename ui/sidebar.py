@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -20,6 +19,7 @@ from winloss.filters import (
     LinkedValues,
     Presentation,
     linked_filters,
+    open_range_note,
     unmatched_link_sentence,
 )
 from winloss.text import md
@@ -116,11 +116,15 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
     filters = Filters(preset=period)
     if period == "custom":
         # One under the other: side by side in the sidebar each field cut its date's last digit ("2026 / 06 / 3").
-        start = sidebar.date_input("From", value=dt.date.today().replace(month=1, day=1), key="from", bind="query-params")
-        end = sidebar.date_input("To", value=dt.date.today(), key="to", bind="query-params")
+        # Empty at first: a field bound to the URL leaves out a value equal to its first, so a range
+        # ending on a first value of today would be read as another day's today from a copied link.
+        start = sidebar.date_input("From", value=None, key="from", bind="query-params")
+        end = sidebar.date_input("To", value=None, key="to", bind="query-params")
         if start and end and start > end:
             sidebar.warning("The start date is after the end date: the range was swapped.")
             start, end = end, start
+        if (note := open_range_note(start, end)) is not None:
+            sidebar.caption(note)
         filters = filters.replace(start=start, end=end)
     for dimension, values in options.items():
         if not values:

@@ -94,13 +94,30 @@ def date_range(
     """The close-date range the filters select, both days inclusive, counting presets from `reference`
     (deals.preset_day); the to-date presets end on `as_of`, the data's day (periods.date_range_for).
 
-    "All time" is the span of the data's close dates (`data_bounds`), so captions can name it.
+    "All time" is the span of the data's close dates (`data_bounds`), so captions can name it. A
+    custom range left open on a side (no start, or no end: open_range_note) starts at the first
+    close date, or runs to `as_of` (else `reference`), and never ends before it starts.
     """
-    if filters.preset == "custom" and filters.start and filters.end:
-        return filters.start, filters.end
+    if filters.preset == "custom":
+        start = filters.start or data_bounds[0] or reference
+        end = filters.end or max(as_of or reference, start)
+        return start, end
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
     start, end = date_range_for(preset, reference, filters.fy_start_month, as_of)
     return start or data_bounds[0] or reference, end or data_bounds[1] or reference
+
+
+def open_range_note(start: dt.date | None, end: dt.date | None) -> str | None:
+    """What a custom range's empty From or To field means (date_range), for beneath the fields; None
+    when both hold a day. The fields start empty so that any day picked is carried by a copied link
+    (a field bound to the URL leaves out a value equal to its first)."""
+    if start is None and end is None:
+        return "Pick a first and a last day. Left empty, the range runs from the first closed deal up to date."
+    if start is None:
+        return "From is empty: the range starts at the first closed deal."
+    if end is None:
+        return "To is empty: the range runs up to date."
+    return None
 
 
 def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
@@ -126,7 +143,9 @@ def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
     if preset is not None:
         filters = filters.replace(preset=preset)
     start, end = _date(one("from")), _date(one("to"))
-    if start and end and start <= end:
+    if start and end and start > end:
+        start = end = None  # reversed: the link's range is not read
+    if start or end:  # one alone leaves the range open on the other side (date_range)
         filters = filters.replace(preset="custom", start=start, end=end)
     month = one("fy")
     if month in MONTHS:
@@ -157,9 +176,11 @@ def presentation_from_query(params: Mapping[str, str | Sequence[str]]) -> Presen
 def to_query(filters: Filters, presentation: Presentation | None = None) -> dict[str, str | list[str]]:
     """Query parameters for the filters; defaults are left out so links stay short."""
     query: dict[str, str | list[str]] = {}
-    if filters.preset == "custom" and filters.start and filters.end:
+    if filters.preset == "custom":
         query["period"] = PERIOD_LABELS["custom"]
-        query["from"], query["to"] = filters.start.isoformat(), filters.end.isoformat()
+        for key, day in (("from", filters.start), ("to", filters.end)):
+            if day is not None:
+                query[key] = day.isoformat()
     elif filters.preset != DEFAULT_PRESET:
         query["period"] = PERIOD_LABELS[filters.preset]
     if filters.fy_start_month != 1:

@@ -3,6 +3,7 @@ shows no name from the roster anywhere on the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from urllib.parse import parse_qs, quote, urlparse
 
@@ -23,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from winloss.anonymise import name_pseudonyms
 from winloss.deals import deals, page_deals
 from winloss.store.delta import Store
+from winloss.text import day as day_text
 
 ANALYSIS = {"": "Overview", "profiles": "Seller profiles", "no_decision": "No decision", "reps": "Reps",
             "review": "Quarterly review"}
@@ -55,6 +57,40 @@ def test_a_sidebar_filter_survives_a_copied_link(sample_app, new_tab):
     chosen = colleague.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Region")
     assert "EMEA" in chosen.inner_text()
     assert tile_value(colleague.page, "Closed deals in range") == filtered
+    assert problems(colleague.page) == []
+
+
+def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, new_tab):
+    """From 1 January of this year to today, typed in the sidebar: a copied link opens that range.
+    (The fields started on those very days, and a field bound to the URL leaves out a value equal to its
+    first: the link carried neither, and opened another day it read that day's dates.)"""
+    today = dt.date.today()
+    first = today.replace(month=1, day=1)
+    tab = new_tab()
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/?period={quote('Custom range')}", "Overview")
+    fields = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input[type="date"]')
+    assert [field.input_value() for field in fields.all()] == ["", ""]
+    assert "Left empty, the range runs from the first closed deal up to date." in main_text(page)
+    for index, day in enumerate((first, today)):
+        # Typed as a person types it (year, month, day: each part moves to the next), then the field is
+        # left: the date is sent when the field loses focus.
+        page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').nth(index).locator('[data-type="year"]').click()
+        page.keyboard.type(day.strftime("%Y%m%d"))
+        page.get_by_role("heading", name="Overview").first.click()
+    page.wait_for_function(
+        "([a, b]) => { const q = new URLSearchParams(location.search); return q.get('from') === a && q.get('to') === b; }",
+        arg=[first.isoformat(), today.isoformat()],
+    )
+    settle(page, "Overview")
+    shown = f"Closed {day_text(first)} – {day_text(today)}"
+    assert shown in main_text(page)
+
+    colleague = new_tab()
+    open_page(colleague, page.url, "Overview")
+    dates = colleague.page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input[type="date"]')
+    assert [field.input_value() for field in dates.all()] == [first.isoformat(), today.isoformat()]
+    assert shown in main_text(colleague.page)
     assert problems(colleague.page) == []
 
 

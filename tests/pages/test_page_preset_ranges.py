@@ -4,6 +4,7 @@ date reads "no closed deals"."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rendered import rendered_text
@@ -94,3 +95,23 @@ def test_a_rep_with_open_deals_only_in_range_says_why_no_chart_is_drawn(sample):
     shown = rendered_text(at)
     assert "0 closed deals" not in shown and "0 lost and no-decision deals" not in shown
     assert at.dataframe, "the rep's open deals are listed"
+
+
+def test_a_custom_range_with_only_a_first_day_runs_to_the_datas_day_and_says_so(sample):
+    at = overview_run(period="Custom range", **{"from": "2026-01-01"})
+    shown = rendered_text(at)
+    assert f"Closed 1 Jan 2026 – {day(AS_OF)} ·" in shown
+    assert [d.value for d in at.sidebar.date_input] == [date(2026, 1, 1), None]
+    assert "To is empty: the range runs up to date." in [c.value for c in at.sidebar.caption]
+
+
+def test_a_custom_range_with_no_day_runs_from_the_first_closed_deal(sample):
+    from winloss.deals import page_deals
+    from winloss.store.delta import Store
+
+    import polars as pl
+
+    first = page_deals(Store(sample)).filter(pl.col("outcome") != "open").get_column("close_date").min()
+    at = overview_run(period="Custom range")
+    assert f"Closed {day(first)} – {day(AS_OF)} ·" in rendered_text(at)
+    assert [d.value for d in at.sidebar.date_input] == [None, None]

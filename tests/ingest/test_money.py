@@ -395,6 +395,42 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
     )
 
 
+GLUED_AND_DOLLARS = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+    "G-1,Ann,Closed Won,700 Br,2026-03-01\n"  # 2: a scale letter and a unit letter: neither was read
+    "G-2,Ann,Closed Won,5kEUR,2026-03-01\n"  # 3: was 5 EUR
+    "G-3,Ann,Closed Won,5 Mkr,2026-03-01\n"  # 4: was 5 in the reporting currency
+    "G-4,Ann,Closed Won,2MUSD,2026-03-01\n"  # 5: was 2 USD
+    "G-5,Ann,Closed Won,AR$ 900,2026-03-01\n"  # 6: a dollar the list does not know
+    "G-6,Ann,Closed Won,500 NT$,2026-03-01\n"  # 7: was 500 USD
+    "G-7,Ann,Closed Won,RD$ 1.2K,2026-03-01\n"  # 8
+    "G-8,Ann,Closed Won,5k\u20ac,2026-03-01\n"  # 9: a sign may touch the scale
+    "G-9,Ann,Closed Won,4 Mio. EUR,2026-03-01\n"  # 10
+    "G-10,Ann,Closed Won,3M USD,2026-03-01\n"  # 11
+)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_scale_glued_to_letters_is_no_amount_and_a_countrys_dollar_is_its_own(tmp_path, batched):
+    """ "700 Br" and "5kEUR" were stored as 700 and 5 in the reporting currency or in euros: the scale and
+    the unit are each read only where a non-letter bounds them, while the amount's shape took them
+    together. "500 NT$" was stored as 500 US dollars, the "$" inside it read alone."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "glued.csv"
+    path.write_text(GLUED_AND_DOLLARS, encoding="utf-8")
+    p = prepare_path(path, batch_rows=3) if batched else prepare(path.read_bytes(), path.name)
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (10, 5, 5)
+    accepted = pl.concat(list(p.accepted_batches())).select("opportunity_id", "amount", "currency")
+    assert sorted(accepted.rows()) == [
+        ("G-10", 3_000_000.0, "USD"), ("G-6", 500.0, "TWD"), ("G-7", 1_200.0, "DOP"), ("G-8", 5_000.0, "EUR"),
+        ("G-9", 4_000_000.0, "EUR"),
+    ]
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    for line, text in ((2, "700 Br"), (3, "5kEUR"), (4, "5 Mkr"), (5, "2MUSD"), (6, "AR$ 900")):
+        assert reasons[line].startswith(f"Amount '{text}' is not an amount of money: write the number alone"), reasons[line]
+
+
 def test_a_unit_several_currencies_share_is_never_read_as_the_reporting_currency():
     content = (
         "Opportunity ID,Opportunity Owner,Stage,Amount,Amount (converted),Close Date\n"

@@ -24,8 +24,15 @@ CURRENCY_SYMBOLS = {
     "SG$": "SGD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "$": "USD", "\u20ac": "EUR", "\u00a3": "GBP",
     "\u00a5": "JPY", "\u20b9": "INR", "\u20a9": "KRW", "\u20bd": "RUB", "\u20ba": "TRY", "\u20aa": "ILS",
     "z\u0142": "PLN", "\u20ab": "VND", "\u20b1": "PHP", "\u0e3f": "THB",
+    # The dollars written with their country's letters: a "$" found inside "NT$" was read as USD.
+    "NT$": "TWD", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "EC$": "XCD", "N$": "NAD", "B$": "BND", "BZ$": "BZD",
+    "Bds$": "BBD", "BDS$": "BBD", "CI$": "KYD", "FJ$": "FJD", "SI$": "SBD", "WS$": "WST", "T$": "TOP",
+    "L$": "LRD", "G$": "GYD", "Mex$": "MXN", "MOP$": "MOP",
 }  # fmt: skip
-_SYMBOL = "|".join(s.replace("$", r"\$") for s in CURRENCY_SYMBOLS)
+# Longest first: "NT$" is tried before the "$" inside it.
+_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+# The symbols that are not letters, which may follow a scale letter directly ("5k€", "1.2M$").
+_SIGN_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if not s[0].isalpha())
 # Local abbreviations written after or before an amount ("5 000 kr", "Fr. 12", "Rs 500"), by the ISO
 # codes they may stand for. Any other letters beside a number ("ca. 5000", "max 5000", "ab 5000")
 # make it no amount: they are words, and reading the number alone would drop what they say. ISO
@@ -52,8 +59,14 @@ _SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 # thousandth of a dollar in American tax): never given either meaning.
 _AMBIGUOUS_SCALE = re.compile(r"[0-9]\s*(mil|mill|mils)\.?(?:[^A-Za-z]|$)", re.IGNORECASE)
 # An amount is a number with at most a code or symbol word ("USD", "US$", "kr", "Fr."), signs and brackets.
-_UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?|[A-Za-z]{{1,3}}\$)"
-_AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*(?:{_SCALE}\.?\s*)?{_UNIT}?\s*-?\)?$"
+# A dollar written with letters the list does not know ("AR$") is no amount: its "$" is no one dollar.
+_UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?)"
+# After the number: a scale word, then a unit apart from it (a dot or a space between; a sign such as
+# "€" may touch it), or a unit alone. A scale glued to letters ("5kEUR", "700 Br", "5 Mkr") is no
+# amount: the scale and the currency are each read only where a non-letter bounds them, so such a text
+# was stored as 5 or 700 in the reporting currency.
+_AFTER_NUMBER = rf"(?:{_SCALE}(?:\.?\s*(?:{_SIGN_SYMBOL})?|(?:\.\s*|\s+){_UNIT})|{_UNIT})"
+_AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*{_AFTER_NUMBER}?\s*-?\)?$"
 _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-% \t\u00a0\u202f'\u2019"

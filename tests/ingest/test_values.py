@@ -269,6 +269,23 @@ def test_month_names():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. März 2026", date(2026, 3, 1)), ("15 août 2026", date(2026, 8, 15)), ("1 juil. 2026", date(2026, 7, 1)),
+        ("1 juin 2026", date(2026, 6, 1)), ("3 déc. 2026", date(2026, 12, 3)), ("1 de marzo de 2026", date(2026, 3, 1)),
+        ("5 de dezembro de 2026", date(2026, 12, 5)), ("7 ott 2026", date(2026, 10, 7)), ("12 giu 2026", date(2026, 6, 12)),
+        ("1 mei 2026", date(2026, 5, 1)), ("1 mrt 2026", date(2026, 3, 1)), ("3 Okt 2026", date(2026, 10, 3)),
+        ("mai 1, 2026", date(2026, 5, 1)), ("1 Jänner 2026", date(2026, 1, 1)),
+        ("1 Maiz 2026", None), ("1 Foo 2026", None),  # no month's name: not read, quarantined
+    ],
+)
+def test_month_names_of_localised_exports(text, expected):
+    """A German, French, Spanish, Italian, Portuguese or Dutch month name was no date: every row of such
+    an export was quarantined."""
+    assert read([text]).values.to_list() == [expected]
+
+
 def test_excel_serial_numbers_when_the_whole_column_is_numeric():
     column = read(["45356", "45356.5", "1", "", None])
     assert column.values.to_list() == [date(2024, 3, 5), date(2024, 3, 5), date(1899, 12, 31), None, None]

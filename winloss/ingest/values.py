@@ -81,8 +81,10 @@ _MONTHS = {
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm]|Z|[+-]\d{2}:?\d{2})?)?"
 _YMD = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
 _DM = rf"^(\d{{1,2}})([-/.])(\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$"
-_DAY_NAMED = r"^(\d{1,2})[-\s/.]*([A-Za-z]{3,9})\.?[-\s/.,]*(\d{4}|\d{2})$"  # 5-Mar-2024, 5 March 2024
-_NAMED_DAY = r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$"  # Mar 5, 2024
+# A month's name in letters with accents ("März", "août"); a Spanish or Portuguese "de" may join the parts.
+_MONTH_WORD = "([A-Za-z\u00c0-\u00ff]{3,10})"
+_DAY_NAMED = rf"^(\d{{1,2}})[-\s/.]*(?:de\s+)?{_MONTH_WORD}\.?[-\s/.,]*(?:de\s+)?(\d{{4}}|\d{{2}})$"  # 5-Mar-2024, 5. März 2024
+_NAMED_DAY = rf"^{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"  # Mar 5, 2024
 
 
 POINT, COMMA = ".", ","
@@ -629,7 +631,34 @@ def _full_year(year: pl.Expr) -> pl.Expr:
     )
 
 
+# Month names and their usual abbreviations as localised CRMs and spreadsheets write them (French,
+# German, Spanish, Italian, Portuguese, Dutch). No word names one month in one language and another
+# month in another, nor another month than the English its first three letters spell; a word not
+# here is read by its first three letters in English ("Sept"), else the date is not read.
+_MONTH_WORDS = {
+    word: number
+    for number, words in enumerate((
+        "janvier janv januar jänner jän enero ene gennaio gen janeiro januari",
+        "février févr fevrier fevr februar febrero febbraio fevereiro fev februari",
+        "mars märz mär maerz marzo março marco maart mrt",
+        "avril avr abril aprile",
+        "mai mayo maggio mag maio mei",
+        "juin juni junio giugno giu junho",
+        "juillet juil juli julio luglio lug julho",
+        "août aout agosto ago augustus",
+        "septembre sept setiembre settembre set setembro",
+        "octobre oktober okt octubre ottobre ott outubro out",
+        "novembre noviembre novembro",
+        "décembre déc decembre dezember dez diciembre dic dicembre dezembro",
+    ), start=1)
+    for word in words.split()
+}
+
+
 def _month_number(month: pl.Expr) -> pl.Expr:
-    """January -> 1 from an English month name or its first three letters."""
-    return month.str.to_lowercase().str.slice(0, 3).replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
+    """January -> 1 from a month's name or abbreviation (English, or _MONTH_WORDS), else its first three
+    letters in English."""
+    word = month.str.to_lowercase()
+    english = word.str.slice(0, 3).replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
+    return word.replace_strict(_MONTH_WORDS, default=None, return_dtype=pl.Int32).fill_null(english)
 

@@ -31,6 +31,13 @@ def raw(field: str) -> str:
 
 # Helper columns the money rules add: an amount the file's decimal mark cannot settle, and why a
 # row's currency cannot be settled (see winloss.ingest.money).
+def rounded_id(text: pl.Expr) -> pl.Expr:
+    """Whether an id is a number in scientific notation as Excel writes a long numeric id it has
+    rounded ("1.23457E+14", "9,87654E+14", "1E+15": a signed exponent of two digits or more; an id
+    such as "1E3" or "4e21a" is a CRM's own)."""
+    return text.str.contains(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+[0-9]{2,}\s*$")
+
+
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
 
@@ -127,6 +134,12 @@ class OpportunityRowsModel(pa.DataFrameModel):
     def probability_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return _parsed(data, "probability")
 
+    @pa.dataframe_check(name="opportunity_id_not_rounded")
+    def opportunity_id_not_rounded(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # "1.23457E+14": a numeric id Excel read as a number and wrote rounded. It names no deal for
+        # sure, and stored it would never match the deal's real id in the next export.
+        return data.lazyframe.select(~rounded_id(pl.col("opportunity_id")).fill_null(False))
+
     @pa.dataframe_check(name="closed_has_close_date")
     def closed_has_close_date(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # A close date that failed to parse is reported by close_date_parses, not twice.
@@ -146,8 +159,12 @@ class OpportunityModel(OpportunityRowsModel):
 
     @pa.dataframe_check(name="opportunity_id_unique")
     def opportunity_id_unique(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        # Every row of a conflict fails, not only the later ones: neither can be trusted.
-        return data.lazyframe.select(~pl.col("opportunity_id").is_duplicated() | pl.col("opportunity_id").is_null())
+        # Every row of a conflict fails, not only the later ones: neither can be trusted. Rounded ids
+        # that became the same text are said once, as rounded (opportunity_id_not_rounded).
+        opportunity_id = pl.col("opportunity_id")
+        return data.lazyframe.select(
+            ~opportunity_id.is_duplicated() | opportunity_id.is_null() | rounded_id(opportunity_id).fill_null(False)
+        )
 
 
 class RosterModel(pa.DataFrameModel):

@@ -314,3 +314,33 @@ def test_loss_reasons_differing_in_case_or_spacing_are_one_reason_in_their_most_
     shown = deals(store)
     by_reason = loss_reasons(shown).select("loss_reason", "outcome", "deals").sort("loss_reason").rows()
     assert by_reason == [("No Budget", "no_decision", 3), ("No decision", "no_decision", 4), ("Price", "lost", 1)]
+
+
+ROUNDED_IDS = (
+    "Deal ID,Deal owner,Deal stage,Amount,Close date\n"
+    "1.23457E+14,Ann,closedwon,100,2024-03-01\n"  # 2 and 3: two deals rounded to the same text
+    "1.23457E+14,Bob,closedwon,200,2024-03-02\n"
+    "9.87654E+14,Cat,closedlost,300,2024-03-03\n"  # 4: one alone is no repeat, and still no deal's id
+    "\"9,87654E+14\",Cat,closedlost,300,2024-03-03\n"  # 5: as a decimal-comma Excel writes it
+    "12345678901234,Dan,closedwon,400,2024-03-04\n"  # 6: a long id written whole is kept
+    "1E+15,Eve,closedwon,500,2024-03-05\n"  # 7
+    "1E3,Fay,closedwon,600,2024-03-06\n"  # 8: a CRM's own id, not a number Excel wrote
+)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_an_id_excel_rounded_into_scientific_notation_is_quarantined_once_with_why(tmp_path, batched):
+    """A numeric id opened and saved in Excel comes back as "9.87654E+14": it was stored as a deal's
+    id, and the deal's next export (its real id) stored it a second time; two ids rounded alike were
+    called one deal written twice."""
+    path = tmp_path / "hubspot.csv"
+    path.write_text(ROUNDED_IDS)
+    p = prepare_path(path, batch_rows=2) if batched else prepare(path.read_bytes(), path.name)
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (7, 2, 5)
+    assert [r[0] for r in p.accepted_head(10).select("opportunity_id").rows()] == ["12345678901234", "1E3"]
+    reasons = p.quarantine.select("line", "reason").rows()
+    assert [line for line, _ in reasons] == [2, 3, 4, 5, 7]
+    for line, reason in reasons:
+        assert " is an ID Excel read as a number and rounded, so it no longer says which deal it is: export the report " \
+            "from the CRM again and upload it without opening it in Excel" in reason, (line, reason)
+        assert "appears on lines" not in reason

@@ -43,6 +43,7 @@ CHECK_TITLES = {
     "closed_has_close_date": "Closed deal without a close date",
     "close_not_before_created": "Close date before created date",
     "opportunity_id_unique": "Opportunity ID appears more than once",
+    "opportunity_id_not_rounded": "Opportunity ID rounded by Excel",
     "seller_profile_known": "Unknown seller profile (rep stored without it)",
     "rep_unique": "Rep appears more than once",
     "isin": "Value not allowed",
@@ -327,6 +328,7 @@ def _field_of(check: str, column: str) -> str:
         "closed_has_close_date": "close_date",
         "close_not_before_created": "close_date",
         "opportunity_id_unique": "opportunity_id",
+        "opportunity_id_not_rounded": "opportunity_id",
         "seller_profile_known": "seller_profile",
         "rep_unique": "rep",
         "date_parses": "date",
@@ -400,6 +402,10 @@ def _sentence(
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
+    if check == "opportunity_id_not_rounded":
+        return (f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it "
+                "is: export the report from the CRM again and upload it without opening it in Excel (or format that "
+                "column as Text in Excel before saving).")
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
         what = "deal" if field == "opportunity_id" else "rep"

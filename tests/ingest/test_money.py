@@ -637,3 +637,32 @@ def test_a_conflict_names_what_it_conflicts_with_and_the_currencies_count_only_r
             assert p.money_rules["currency_rule"] == (
                 "Currencies from the column 'Currency': USD (EUR only on rows not stored); an amount with none is not stored."
             )
+
+
+ACCOUNTING = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+    "Z-1,Ann,Closed Won, $ -   ,2024-03-01\n"  # Excel's accounting format shows zero so, and a CSV saved from it writes it
+    "Z-2,Bob,Closed Won,\" $ 1,200.00 \",2024-03-02\n"
+    "Z-3,Cat,Closed Lost,- $,2024-03-03\n"
+    "Z-4,Dan,Closed Won,-,2024-03-04\n"  # a dash alone: nothing, as an empty cell
+    "Z-5,Eve,Closed Won,$ 5 -,2024-03-05\n"  # a number: not zero (negative, so not stored)
+)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_currency_and_a_dash_alone_is_excels_accounting_zero_read_as_0_by_a_named_rule(tmp_path, batched):
+    """ "$ -" was quarantined as "not an amount of money": it is how Excel shows 0 in its accounting format."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "accounting.csv"
+    path.write_text(ACCOUNTING, encoding="utf-8")
+    p = prepare_path(path, batch_rows=2) if batched else prepare(path.read_bytes(), path.name)
+    accepted = pl.concat(list(p.accepted_batches())).select("opportunity_id", "amount", "currency").sort("opportunity_id")
+    assert accepted.rows() == [("Z-1", 0.0, "USD"), ("Z-2", 1200.0, "USD"), ("Z-3", 0.0, "USD"), ("Z-4", None, None)]
+    assert p.notes.count(
+        "Amount: amounts written as a currency and a dash alone (such as '$ -'), which is how Excel's accounting "
+        "format shows zero, are read as 0."
+    ) == 1
+    assert dict(p.quarantine.select("line", "reason").iter_rows())[6] == "Amount '$ 5 -' is negative: amounts must be 0 or more."
+    plain = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nZ-9,Ann,Closed Won,100,2024-03-01\n", "plain.csv")
+    assert not [n for n in plain.notes if "accounting" in n]

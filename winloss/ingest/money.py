@@ -504,6 +504,8 @@ def file_money(
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
+    if _holds_accounting_zero(lookup, amount_text, converted_text):
+        notes.append(accounting_zero_note(headers))
     currency, problem, currencies, overruled = _currencies(
         text, headers, amount_text, amount, reporting_currency, decided, formatted
     )
@@ -526,6 +528,19 @@ def file_money(
         "__currency_problem": problem.alias("__currency_problem"),
     }
     return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, _scale_rule(lookup))
+
+
+def accounting_zero_note(headers: MappingOf[str, str]) -> str:
+    """The file report's rule for amounts written as a currency and a dash alone ("$ -")."""
+    return (f"{headers.get('amount', 'Amount')}: amounts written as a currency and a dash alone (such as '$ -'), which is "
+            "how Excel's accounting format shows zero, are read as 0.")
+
+
+def _holds_accounting_zero(lookup: pl.DataFrame, *columns: pl.Series) -> bool:
+    """Whether any of these rows' amounts is a currency and a dash alone (values.accounting_zero);
+    `lookup`: every distinct amount text (`key`), looked at once rather than row by row."""
+    zeros = lookup.filter(values.accounting_zero(pl.col("key").cast(pl.String)).fill_null(False)).get_column("key")
+    return bool(zeros.len()) and any(bool(c.is_in(zeros.implode()).any()) for c in columns)
 
 
 def _currencies(

@@ -68,6 +68,14 @@ _UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?)"
 _AFTER_NUMBER = rf"(?:{_SCALE}(?:\.?\s*(?:{_SIGN_SYMBOL})?|(?:\.\s*|\s+){_UNIT})|{_UNIT})"
 _AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*{_AFTER_NUMBER}?\s*-?\)?$"
 _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
+# A currency and a dash alone ("$ -", "€ -", "- kr"): how Excel's accounting format shows zero, which
+# a CSV saved from Excel writes as shown.
+_ACCOUNTING_ZERO = rf"^\(?\s*{_UNIT}\s*[-\u2013\u2014]{{1,2}}\s*\)?$|^\s*[-\u2013\u2014]{{1,2}}\s*{_UNIT}\s*$"
+
+
+def accounting_zero(text: pl.Expr) -> pl.Expr:
+    """Whether an amount's text is a currency and a dash alone ("$ -"): zero in Excel's accounting format."""
+    return text.str.contains(_ACCOUNTING_ZERO)
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-% \t\u00a0\u202f'\u2019"
 )
@@ -189,10 +197,11 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
     digits = (
         text.str.strip_chars_start(_AROUND_NUMBER).str.replace(r"^\.\s+", "").str.strip_chars_end(_AROUND_NUMBER + ".")
     )
+    zero = accounting_zero(text)  # "$ -" is 0, by the rule the file report names (money.ACCOUNTING_ZERO_NOTE)
     frame = frame.with_columns(
-        digits=digits.str.replace_all(f"[{_SPACES}]", ""),
-        valid=text.str.contains(_AMOUNT),
-        negative=text.str.contains(r"^[^0-9]*-|-\s*$|^\s*\("),
+        digits=pl.when(zero).then(pl.lit("0")).otherwise(digits.str.replace_all(f"[{_SPACES}]", "")),
+        valid=text.str.contains(_AMOUNT) | zero,
+        negative=~zero & text.str.contains(r"^[^0-9]*-|-\s*$|^\s*\("),
         scale=text.str.extract(_SCALE_AFTER_NUMBER, 1)
         .str.to_lowercase()
         .replace_strict(_SCALES, default=1.0, return_dtype=pl.Float64),

@@ -242,13 +242,20 @@ def test_a_link_carries_a_custom_ranges_days_one_or_both_and_never_a_reversed_pa
         assert query.get("from") == (start.isoformat() if start else None)
         assert query.get("to") == (end.isoformat() if end else None)
         assert from_query(query) == filters
-    assert from_query({"from": "2026-02-01"}) == Filters(preset="custom", start=dt.date(2026, 2, 1))
-    assert from_query({"from": "2026-02-01", "to": "2026-01-01"}) == Filters()
+    custom = {"period": "Custom range"}
+    assert from_query({**custom, "from": "2026-02-01"}) == Filters(preset="custom", start=dt.date(2026, 2, 1))
+    # Reversed, the days are swapped, as the sidebar swaps them (and says so).
+    assert from_query({**custom, "from": "2026-02-01", "to": "2026-01-01"}) == Filters(
+        preset="custom", start=dt.date(2026, 1, 1), end=dt.date(2026, 2, 1))
+    # Another period, or none, leaves the days unread: a bound field keeps its day once another period is
+    # chosen, and the sidebar draws the period the link names (the page read the days while it showed a preset).
+    assert from_query({"period": "Last quarter", "from": "2025-07-01"}) == Filters(preset="last_quarter")
+    assert from_query({"from": "2025-01-01", "to": "2025-06-30"}) == Filters()
 
 
 def test_an_empty_from_or_to_says_what_it_means_and_two_days_say_nothing():
     assert open_range_note(None, None) == (
-        "Pick a first and a last day. Left empty, the range runs from the first closed deal up to date.")
+        "Pick a first and a last day. Left empty, the range runs from the first closed deal to the data's last day.")
     assert open_range_note(None, dt.date(2026, 1, 1)) == "From is empty: the range starts at the first closed deal."
-    assert open_range_note(dt.date(2026, 1, 1), None) == "To is empty: the range runs up to date."
+    assert open_range_note(dt.date(2026, 1, 1), None) == "To is empty: the range runs to the data's last day."
     assert open_range_note(dt.date(2026, 1, 1), dt.date(2026, 2, 1)) is None

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
+from data_models.date_window import date_window
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from winloss.filters import (
     DEFAULT_PRESET,
@@ -118,8 +119,10 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
         # One under the other: side by side in the sidebar each field cut its date's last digit ("2026 / 06 / 3").
         # Empty at first: a field bound to the URL leaves out a value equal to its first, so a range
         # ending on a first value of today would be read as another day's today from a copied link.
-        start = sidebar.date_input("From", value=None, key="from", bind="query-params")
-        end = sidebar.date_input("To", value=None, key="to", bind="query-params")
+        # Any day a deal may carry (the fields' own limits were ten years either side of today).
+        first, last = date_window()
+        start = sidebar.date_input("From", value=None, min_value=first, max_value=last, key="from", bind="query-params")
+        end = sidebar.date_input("To", value=None, min_value=first, max_value=last, key="to", bind="query-params")
         if start and end and start > end:
             sidebar.warning("The start date is after the end date: the range was swapped.")
             start, end = end, start

@@ -112,11 +112,11 @@ def open_range_note(start: dt.date | None, end: dt.date | None) -> str | None:
     when both hold a day. The fields start empty so that any day picked is carried by a copied link
     (a field bound to the URL leaves out a value equal to its first)."""
     if start is None and end is None:
-        return "Pick a first and a last day. Left empty, the range runs from the first closed deal up to date."
+        return "Pick a first and a last day. Left empty, the range runs from the first closed deal to the data's last day."
     if start is None:
         return "From is empty: the range starts at the first closed deal."
     if end is None:
-        return "To is empty: the range runs up to date."
+        return "To is empty: the range runs to the data's last day."
     return None
 
 
@@ -142,11 +142,14 @@ def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
     preset = _code(one("period"), PERIOD_LABELS)
     if preset is not None:
         filters = filters.replace(preset=preset)
-    start, end = _date(one("from")), _date(one("to"))
-    if start and end and start > end:
-        start = end = None  # reversed: the link's range is not read
-    if start or end:  # one alone leaves the range open on the other side (date_range)
-        filters = filters.replace(preset="custom", start=start, end=end)
+    if filters.preset == "custom":
+        # The days count only under a custom range: a bound field keeps its day while another
+        # period is chosen, and the sidebar draws the period the link names. One alone leaves the
+        # range open on the other side (date_range); a reversed pair is swapped, as the sidebar does.
+        start, end = _date(one("from")), _date(one("to"))
+        if start and end and start > end:
+            start, end = end, start
+        filters = filters.replace(start=start, end=end)
     month = one("fy")
     if month in MONTHS:
         filters = filters.replace(fy_start_month=MONTHS.index(month) + 1)

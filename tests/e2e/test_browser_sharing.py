@@ -71,7 +71,7 @@ def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, new_tab)
     open_page(tab, f"{sample_app.url}/?period={quote('Custom range')}", "Overview")
     fields = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input[type="date"]')
     assert [field.input_value() for field in fields.all()] == ["", ""]
-    assert "Left empty, the range runs from the first closed deal up to date." in main_text(page)
+    assert "Left empty, the range runs from the first closed deal to the data's last day." in main_text(page)
     for index, day in enumerate((first, today)):
         # Typed as a person types it (year, month, day: each part moves to the next), then the field is
         # left: the date is sent when the field loses focus.

@@ -102,7 +102,7 @@ def test_a_custom_range_with_only_a_first_day_runs_to_the_datas_day_and_says_so(
     shown = rendered_text(at)
     assert f"Closed 1 Jan 2026 – {day(AS_OF)} ·" in shown
     assert [d.value for d in at.sidebar.date_input] == [date(2026, 1, 1), None]
-    assert "To is empty: the range runs up to date." in [c.value for c in at.sidebar.caption]
+    assert "To is empty: the range runs to the data's last day." in [c.value for c in at.sidebar.caption]
 
 
 def test_a_custom_range_with_no_day_runs_from_the_first_closed_deal(sample):
@@ -115,3 +115,26 @@ def test_a_custom_range_with_no_day_runs_from_the_first_closed_deal(sample):
     at = overview_run(period="Custom range")
     assert f"Closed {day(first)} – {day(AS_OF)} ·" in rendered_text(at)
     assert [d.value for d in at.sidebar.date_input] == [None, None]
+
+
+def test_a_preset_chosen_after_a_custom_range_counts_its_own_range_not_the_days_typed(sample):
+    """From 1 Jul 2025 typed under Custom range, then Last quarter chosen: the caption kept the custom
+    range while the sidebar and the URL said Last quarter (the From field keeps its day, out of sight)."""
+    at = overview_run(period="Custom range", **{"from": "2025-07-01"})
+    assert "Closed 1 Jul 2025 – " in rendered_text(at)
+    at.sidebar.selectbox(key="period").set_value("last_quarter").run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = rendered_text(at)
+    assert "Closed 1 Jul 2025 – " not in shown
+    assert "Closed 1 Jul 2026 – 30 Sep 2026" in shown
+
+
+def test_a_reversed_custom_range_is_swapped_on_the_page_as_the_sidebar_says(sample):
+    at = overview_run(period="Custom range", **{"from": "2025-12-31", "to": "2025-06-30"})
+    assert "The start date is after the end date: the range was swapped." in [w.value for w in at.sidebar.warning]
+    assert "Closed 30 Jun 2025 – 31 Dec 2025 ·" in rendered_text(at)
+
+
+def test_a_day_long_before_the_fields_ten_years_can_be_picked(sample):
+    at = overview_run(period="Custom range", **{"from": "2010-01-01"})
+    assert [d.value for d in at.sidebar.date_input][0] == date(2010, 1, 1)

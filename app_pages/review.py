@@ -44,7 +44,8 @@ def quarter_ui(options: list[str], default: str) -> str:
     names a quarter in progress "to date"."""
     return st.selectbox(
         "Quarter", options, index=options.index(default), key="quarter", bind="query-params",
-        help="Defaults to the last complete quarter.",
+        help="Defaults to the last complete quarter. The review counts this quarter against the one before, "
+        "whatever the sidebar's Close date says; the sidebar's other filters apply.",
     )
 
 

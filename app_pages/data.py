@@ -359,6 +359,8 @@ def file_ui(
         notes.warning(md(reopened), icon=":material/history:")
     if absent := warned.absent_open:
         notes.info(md(absent), icon=":material/playlist_remove:")
+    if zeros := warned.zeros_dropped:
+        notes.warning(md(zeros), icon=":material/exposure_zero:")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")

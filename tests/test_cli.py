@@ -523,6 +523,19 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
     assert json.loads(result.stdout)["files"][0]["absent_open"]["deals"] == 4
 
 
+def test_ids_with_their_leading_zeros_dropped_are_said_before_the_file_is_stored(tmp_path):
+    store = str(tmp_path / "store")
+    first = _write(tmp_path / "week1.csv", WEEKLY_HEADER + "00123,Ann,Prospecting,100,2026-06-01\n")
+    assert run("ingest", first, "--store", store, cwd=tmp_path).returncode == 0
+    excel = _write(tmp_path / "week2.csv", WEEKLY_HEADER + "123,Ann,Prospecting,100,2026-06-01\n")
+    result = run("ingest", excel, "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = ("1 deal in this file has the id of a stored deal with its leading zeros dropped or added (such as 123 for "
+            "00123): Excel drops leading zeros when it opens a CSV, and storing this file would keep that deal twice.")
+    assert f"week2.csv: {said}" in result.stderr
+    assert json.loads(result.stdout)["files"][0]["zeros_dropped"]["examples"] == ["123"]
+
+
 def test_a_file_whose_every_row_is_quarantined_still_writes_its_quarantine_report(tmp_path):
     """Every row with an unknown stage: the file is rejected whole and the command said only "the
     first 12 are in --json", while the Data page offered every row to download."""

@@ -338,7 +338,7 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
-    from winloss.ingest.store_effects import absent_open, changes_nothing, reopened
+    from winloss.ingest.store_effects import absent_open, changes_nothing, reopened, zeros_dropped
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
@@ -364,7 +364,9 @@ def _store_prepared(
     absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
-    for said in (reopens, absent):
+    zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
+    report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
+    for said in (reopens, absent, zeros):
         if said is not None:
             _print(f"{path_text}: {said.sentence}", file=sys.stderr)
     committed = None
@@ -496,7 +498,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None,
     }
 
 

@@ -4,7 +4,7 @@ reopen, open deals it lacks, and nothing of either for a file whose commit chang
 from __future__ import annotations
 
 from winloss.ingest.pipeline import commit, prepare
-from winloss.ingest.store_effects import absent_open, changes_nothing, reopened
+from winloss.ingest.store_effects import absent_open, changes_nothing, reopened, zeros_dropped
 from winloss.store.delta import Store
 
 HEADER = "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
@@ -139,3 +139,34 @@ def test_the_command_line_asks_once_whether_a_commit_changes_nothing(tmp_path, m
     export.write_text(WEEK1)
     assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 0
     assert asked == ["week1.csv"]
+
+
+ZEROS = HEADER + (
+    "00123,Ann,Prospecting,100,2026-06-01\n"
+    "0042,Ann,Prospecting,100,2026-06-01\n"
+    "A-7,Bob,Prospecting,100,2026-06-01\n"
+    "500,Cat,Prospecting,100,2026-06-01\n"
+)
+
+
+def test_ids_with_their_leading_zeros_dropped_are_named_before_they_store_each_deal_twice(tmp_path):
+    """Opened and saved in Excel, "00123" comes back as "123": stored, it was a second deal beside the first."""
+    store = stored(tmp_path, ZEROS)
+    excel = HEADER + (
+        "123,Ann,Closed Won,100,2026-06-01\n"  # 00123 with its zeros dropped
+        "A-7,Bob,Prospecting,100,2026-06-01\n"  # no digits-only id: kept as written
+        "500,Cat,Prospecting,100,2026-06-01\n"  # the stored deal itself
+        "0500,Cat,Prospecting,100,2026-06-01\n"  # a zero added to a stored id
+        "42,Ann,Prospecting,100,2026-06-01\n"
+        "77,Dan,Prospecting,100,2026-06-01\n"  # a new deal
+    )
+    said = zeros_dropped(prepare(excel.encode(), "excel.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (3, ("123", "0500", "42"))
+    assert said.sentence == (
+        "3 deals in this file have the id of a stored deal with its leading zeros dropped or added (such as 123 for "
+        "00123, 0500 for 500, 42 for 0042): Excel drops leading zeros when it opens a CSV, and storing this file would "
+        "keep each of them twice. Export the report again and upload it without opening it in Excel (or format the ID "
+        "column as Text in Excel before saving)."
+    )
+    assert zeros_dropped(prepare(ZEROS.replace("500,Cat", "501,Cat").encode(), "again.csv"), store) is None
+    assert zeros_dropped(prepare(ZEROS.encode(), "week1.csv"), store) is None  # the same bytes: nothing is stored

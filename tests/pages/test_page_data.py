@@ -749,6 +749,18 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
     assert not commit_button(at, smaller).disabled and store.version() == 1
 
 
+def test_ids_with_their_leading_zeros_dropped_are_warned_of_before_commit(store):
+    """Opened and saved in Excel, "00123" came back as "123" and was stored as a second deal."""
+    week1 = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n00123,Ann,Prospecting,100,2026-06-01\n"
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    excel = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n123,Ann,Prospecting,100,2026-06-01\n"
+    at = upload(data_page(), ("week2.csv", excel))
+    (warning,) = [as_read(w.value) for w in at.warning if "leading zeros" in w.value]
+    assert warning.startswith("1 deal in this file has the id of a stored deal with its leading zeros dropped or added "
+                              "(such as 123 for 00123)")
+    assert store.version() == 1
+
+
 def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit(store):
     """Next week's Pipedrive export came up without its currency column mapped and committing it
     re-stored every EUR deal as USD: the page said only "0 new, 72 updated". It now says so first."""

@@ -10,6 +10,8 @@ same sentences, from here:
 - `absent_open`: open deals stored from earlier exports of the same source that the file does not
   have. A note, not a block: exports are often filtered; but a deal deleted in the CRM stays open
   pipeline here, and the user should know.
+- `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
+  added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
 
 Each reads only what it needs from the store (ids, outcomes, and the file each deal came from).
 """
@@ -160,4 +162,47 @@ def absent_open(
     ))
 
 
-__all__ = ["MAX_EXAMPLES", "StoredDeals", "absent_open", "changes_nothing", "reopened"]
+def _numeric_ids(ids: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """The ids made of digits only (column opportunity_id), each with `key`: the id without its leading zeros."""
+    return (ids.lazy().filter(pl.col("opportunity_id").str.contains(r"^[0-9]+$"))
+            .with_columns(key=pl.col("opportunity_id").str.strip_chars_start("0")))
+
+
+def zeros_dropped(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
+) -> StoredDeals | None:
+    """Deals of this export whose id is a stored deal's id but for its leading zeros ("123" in the
+    file, "00123" stored, or the other way round): Excel drops leading zeros when it opens a CSV, so
+    storing the file would keep each such deal twice, under two ids. None when there are none, for
+    a file that is not an export, or for one whose commit changes nothing. Examples are the file's
+    ids, the first in its order; the sentence names each beside the stored one ("123 for 00123").
+
+    `stored` and `unchanged`: as for `reopened` (read here when not given)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    source = store.opportunities().select("opportunity_id") if stored is None else stored.lazy()
+    stored_numeric = _numeric_ids(source.select("opportunity_id")).collect()
+    if stored_numeric.height == 0:
+        return None
+    everyone = stored_numeric.get_column("opportunity_id").implode()
+    parts = []
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        mine = _numeric_ids(part).filter(~pl.col("opportunity_id").is_in(everyone))  # a stored id is that deal's update
+        parts.append(mine.join(stored_numeric.lazy(), on="key", how="inner", suffix="_stored")
+                     .select("opportunity_id", "opportunity_id_stored").collect())
+    pairs = pl.concat(parts) if parts else pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id_stored": pl.String})
+    n = pairs.get_column("opportunity_id").n_unique()
+    if n == 0:
+        return None
+    first = pairs.unique("opportunity_id", keep="first", maintain_order=True).head(MAX_EXAMPLES)
+    examples = tuple(first.get_column("opportunity_id").to_list())
+    pairs_said = ", ".join(f"{mine} for {theirs}" for mine, theirs in first.iter_rows())
+    return StoredDeals(n, examples, (
+        f"{plural(n, 'deal')} in this file {'has' if n == 1 else 'have'} the id of a stored deal with its leading zeros "
+        f"dropped or added (such as {pairs_said}): Excel drops leading zeros when it opens a CSV, and storing "
+        f"this file would keep {'that deal' if n == 1 else 'each of them'} twice. Export the report again and upload it "
+        "without opening it in Excel (or format the ID column as Text in Excel before saving)."
+    ))
+
+
+__all__ = ["MAX_EXAMPLES", "StoredDeals", "absent_open", "changes_nothing", "reopened", "zeros_dropped"]

@@ -359,11 +359,13 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
 class BeforeCommit:
     """What the Data page says before an export is committed, each in the page's words, None when
     there is nothing to say: `reopened` (store_effects.reopened), `currency_changes`
-    (currency_changes_sentence), `absent_open` (store_effects.absent_open)."""
+    (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
+    (store_effects.zeros_dropped)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
     absent_open: str | None = None
+    zeros_dropped: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -379,10 +381,12 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
         None if absent is None else absent.sentence,
+        None if zeros is None else zeros.sentence,
     )
 
 

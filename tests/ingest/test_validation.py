@@ -127,3 +127,32 @@ def test_a_blank_among_a_checks_values_is_an_example_too() -> None:
         "check": ["Currency cannot be settled"] * 2, "message": ["m"] * 2,
     })
     assert grouped_errors(errors).get_column("examples").to_list() == ["XX, (blank)"]
+
+
+EXCEL_ERRORS = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Region,Account Name\n"
+    "E-1,#N/A,Closed Won,100,2024-03-01,EMEA,Acme\n"  # 2: a lookup that found no rep
+    "E-2,Bob,Closed Won,100,2024-03-01,#DIV/0!,Acme\n"  # 3
+    "E-3,Bob,Closed Won,100,2024-03-01,EMEA,#REF!\n"  # 4
+    "E-4,Cat,Closed Won,100,2024-03-01,EMEA,#hashtag\n"  # 5: a name that starts with # is a name
+    "E-5,Dan,#VALUE!,100,2024-03-01,EMEA,Acme\n"  # 6: said once, as an Excel error, not as a stage no rule places
+    "E-6,#n/a,Closed Won,100,2024-03-01,EMEA,Acme\n"  # 7
+)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_an_excel_error_in_a_text_cell_is_no_value_and_its_row_is_quarantined_with_why(tmp_path, batched):
+    """A CSV saved from a sheet whose rep came from a lookup stored a rep called "#N/A", and a region "#DIV/0!"."""
+    from winloss.ingest.pipeline import prepare, prepare_path
+
+    path = tmp_path / "errors.csv"
+    path.write_text(EXCEL_ERRORS)
+    p = prepare_path(path, batch_rows=2) if batched else prepare(path.read_bytes(), path.name)
+    assert [r[0] for r in p.accepted_head(10).select("opportunity_id").rows()] == ["E-4"]
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    said = ("is an Excel error (a formula that failed, such as a lookup that found nothing), not a value: correct the "
+            "formula or the cell in the file, then upload it again.")
+    assert reasons == {
+        2: f"Opportunity Owner '#N/A' {said}", 3: f"Region '#DIV/0!' {said}", 4: f"Account Name '#REF!' {said}",
+        6: f"Stage '#VALUE!' {said}", 7: f"Opportunity Owner '#n/a' {said}",
+    }

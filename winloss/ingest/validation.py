@@ -11,7 +11,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-from data_models.schemas import CURRENCY_PROBLEM, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window
+from data_models.schemas import (
+    CURRENCY_PROBLEM, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window, excel_error,
+)
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
@@ -44,6 +46,7 @@ CHECK_TITLES = {
     "close_not_before_created": "Close date before created date",
     "opportunity_id_unique": "Opportunity ID appears more than once",
     "opportunity_id_not_rounded": "Opportunity ID rounded by Excel",
+    "no_excel_error": "Excel error in a cell",
     "seller_profile_known": "Unknown seller profile (rep stored without it)",
     "rep_unique": "Rep appears more than once",
     "isin": "Value not allowed",
@@ -276,7 +279,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             duplicate_lines[key[0]] = sorted(group.get_column("__line").to_list())
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
-        field = _field_of(check_name, column)
+        field = _field_of(check_name, column) if check_name != "no_excel_error" else _excel_error_field(frame, index)
         if check_name == "currency_settled" and "currency" not in mapping.fields:
             # No currency column: the amount is what names (or fails to name) the currency, not the
             # reporting currency read in its place.
@@ -311,6 +314,13 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
 
 def _why_unplaced(frame: pl.DataFrame, index: int) -> str | None:
     return frame.get_column(UNPLACED)[index] if UNPLACED in frame.columns else "deleted"
+
+
+def _excel_error_field(frame: pl.DataFrame, index: int) -> str:
+    """The first text field of row `index` holding one of Excel's error values (schemas.excel_error)."""
+    row = frame.slice(index, 1)
+    found = row.select([excel_error(pl.col(c)).fill_null(False).alias(c) for c in TEXT_FIELDS if c in frame.columns]).row(0, named=True)
+    return next(name for name, hit in found.items() if hit)
 
 
 def _field_of(check: str, column: str) -> str:
@@ -368,6 +378,8 @@ def _sentence(
         stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None
+        if said_by == "stage" and pl.select(excel_error(pl.lit(stage, pl.String))).item():
+            return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
         return unplaced_sentence(mapping.column_for(said_by), stage, why)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
@@ -402,6 +414,9 @@ def _sentence(
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
+    if check == "no_excel_error":
+        return (f"{header} {quoted} is an Excel error (a formula that failed, such as a lookup that found nothing), not a "
+                "value: correct the formula or the cell in the file, then upload it again.")
     if check == "opportunity_id_not_rounded":
         return (f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it "
                 "is: export the report from the CRM again and upload it without opening it in Excel (or format that "

@@ -99,9 +99,8 @@ def date_range(
     close date, or runs to `as_of` (else `reference`), and never ends before it starts.
     """
     if filters.preset == "custom":
-        start = filters.start or data_bounds[0] or reference
-        end = filters.end or max(as_of or reference, start)
-        return start, end
+        first = filters.start or data_bounds[0] or reference
+        return first, filters.end or max(as_of or reference, first)
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
     start, end = date_range_for(preset, reference, filters.fy_start_month, as_of)
     return start or data_bounds[0] or reference, end or data_bounds[1] or reference

@@ -68,6 +68,12 @@ def parsed(function, values: list[str | None]) -> list:
         ("2 million", 2000000.0),
         ("(\u00a31.2K)", -1200.0),
         ("1 200 kr", 1200.0),  # "kr" is a currency, not a thousand
+        ("$ (1,200.00)", -1200.0),  # Excel's accounting format: the sign outside the brackets
+        ("Fr. (12)", -12.0),
+        ("\u221250", -50.0),  # the typographic minus some locales' spreadsheets write
+        ("\u2212 50 EUR", -50.0),
+        ("50\u2212", -50.0),
+        ("$ -", 0.0),  # the accounting format's zero
     ],
 )
 def test_money_formats(text, amount):

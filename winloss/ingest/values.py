@@ -66,7 +66,11 @@ _UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?)"
 # amount: the scale and the currency are each read only where a non-letter bounds them, so such a text
 # was stored as 5 or 700 in the reporting currency.
 _AFTER_NUMBER = rf"(?:{_SCALE}(?:\.?\s*(?:{_SIGN_SYMBOL})?|(?:\.\s*|\s+){_UNIT})|{_UNIT})"
-_AMOUNT = rf"^\(?[-+]?\s*{_UNIT}?\s*[-+]?\s*{_WELL_FORMED}\s*{_AFTER_NUMBER}?\s*-?\)?$"
+# A minus is "-" or the typographic "\u2212" some locales' spreadsheets write; a unit may stand outside a
+# negative's brackets, as Excel's accounting format writes it ("$ (1,200.00)").
+_MINUS = "-\u2212"
+_AMOUNT = (rf"^(?:{_UNIT}\s*)?\(?[{_MINUS}+]?\s*{_UNIT}?\s*[{_MINUS}+]?\s*{_WELL_FORMED}\s*{_AFTER_NUMBER}?\s*"
+           rf"[{_MINUS}]?\)?$")
 _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 # A currency and a dash alone ("$ -", "€ -", "- kr"): how Excel's accounting format shows zero, which
 # a CSV saved from Excel writes as shown.
@@ -77,7 +81,7 @@ def accounting_zero(text: pl.Expr) -> pl.Expr:
     """Whether an amount's text is a currency and a dash alone ("$ -"): zero in Excel's accounting format."""
     return text.str.contains(_ACCOUNTING_ZERO)
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-% \t\u00a0\u202f'\u2019"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-\u2212% \t\u00a0\u202f'\u2019"
 )
 
 EXCEL_EPOCH_OFFSET = 25569  # Excel serial day of 1970-01-01 (serial 1 is 1900-01-01, via 1899-12-30)
@@ -195,13 +199,14 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
     # Codes, symbols, scale words, signs and brackets sit around the number: strip them rather than search for it.
     # "Fr. 12" keeps its abbreviation's dot once the letters go; a dot before a digit (".5") is the number's.
     digits = (
-        text.str.strip_chars_start(_AROUND_NUMBER).str.replace(r"^\.\s+", "").str.strip_chars_end(_AROUND_NUMBER + ".")
+        text.str.strip_chars_start(_AROUND_NUMBER).str.replace(r"^\.\s+", "").str.strip_chars_start("( ")
+        .str.strip_chars_end(_AROUND_NUMBER + ".")
     )
     zero = accounting_zero(text)  # "$ -" is 0, by the rule the file report names (money.ACCOUNTING_ZERO_NOTE)
     frame = frame.with_columns(
         digits=pl.when(zero).then(pl.lit("0")).otherwise(digits.str.replace_all(f"[{_SPACES}]", "")),
         valid=text.str.contains(_AMOUNT) | zero,
-        negative=~zero & text.str.contains(r"^[^0-9]*-|-\s*$|^\s*\("),
+        negative=~zero & text.str.contains(rf"^[^0-9]*[{_MINUS}]|[{_MINUS}]\s*$|^[^0-9]*\("),
         scale=text.str.extract(_SCALE_AFTER_NUMBER, 1)
         .str.to_lowercase()
         .replace_strict(_SCALES, default=1.0, return_dtype=pl.Float64),

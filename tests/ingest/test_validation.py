@@ -156,3 +156,15 @@ def test_an_excel_error_in_a_text_cell_is_no_value_and_its_row_is_quarantined_wi
         2: f"Opportunity Owner '#N/A' {said}", 3: f"Region '#DIV/0!' {said}", 4: f"Account Name '#REF!' {said}",
         6: f"Stage '#VALUE!' {said}", 7: f"Opportunity Owner '#n/a' {said}",
     }
+
+
+def test_an_excel_error_in_a_roster_keeps_the_rep_out_and_names_the_cell():
+    from winloss.ingest.pipeline import prepare
+
+    roster = (b"Rep,Seller Profile,Team,Manager,Region\nAnn,Challenger,East,Maya,EMEA\n#N/A,Challenger,East,Maya,EMEA\n"
+              b"Cat,Hard Worker,East,#REF!,EMEA\n")
+    p = prepare(roster, "roster.csv")
+    assert p.kind == "roster" and p.accepted.get_column("rep").to_list() == ["Ann"]
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    assert reasons[3].startswith("Rep '#N/A' is an Excel error (a formula that failed")
+    assert reasons[4].startswith("Manager '#REF!' is an Excel error (a formula that failed")

@@ -187,9 +187,9 @@ def zeros_dropped(
     everyone = stored_numeric.get_column("opportunity_id").implode()
     parts = []
     for part in prepared.accepted_columns(["opportunity_id"]):
-        mine = _numeric_ids(part).filter(~pl.col("opportunity_id").is_in(everyone))  # a stored id is that deal's update
+        mine = _numeric_ids(part.with_row_index("__row")).filter(~pl.col("opportunity_id").is_in(everyone))  # a stored id is that deal's update
         parts.append(mine.join(stored_numeric.lazy(), on="key", how="inner", suffix="_stored")
-                     .select("opportunity_id", "opportunity_id_stored").collect())
+                     .sort("__row").select("opportunity_id", "opportunity_id_stored").collect())
     pairs = pl.concat(parts) if parts else pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id_stored": pl.String})
     n = pairs.get_column("opportunity_id").n_unique()
     if n == 0:

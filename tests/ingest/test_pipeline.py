@@ -3,6 +3,7 @@
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -367,3 +368,26 @@ def test_the_report_counts_closed_deals_without_an_amount_whichever_way_the_file
     assert priced.closed_without_amount() == 0 and note not in file_report(priced)["notes"]
     one = prepare(content.replace(b"D3,Bo,Closed Lost,2026-08-03,\n", b"D3,Bo,Closed Lost,2026-08-03,9\n"), "export.csv")
     assert file_report(one)["notes"][-1].startswith("1 closed deal has no amount in the file: it counts in win rates and is left")
+
+
+@pytest.mark.parametrize(("date1904", "created", "since"), [
+    (False, "2023-03-15", "1899-12-30"),
+    (True, "2027-03-16", "1904-01-01, as the workbook's 1904 date system counts them"),
+])
+def test_serial_day_numbers_count_from_the_workbooks_own_date_system(tmp_path, date1904, created, since):
+    """A workbook of the 1904 date system (old Mac Excel) whose dates were plain numbers was read 4 years
+    and a day early, with a note saying the numbers count from 1899-12-30."""
+    import xlsxwriter
+
+    path = tmp_path / "deals.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": date1904})
+    sheet, shown = book.add_worksheet(), book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date"])
+    sheet.write_row(1, 0, ["A1", "Ann", "Closed Won", 100])
+    sheet.write_datetime(1, 4, dt.datetime(2028, 3, 1), shown)  # a date cell: read right in either system
+    sheet.write_number(1, 5, 45000)
+    book.close()
+    p = prepare(path.read_bytes(), path.name)
+    assert p.accepted.select("close_date", "created_date").rows() == [(dt.date(2028, 3, 1), dt.date.fromisoformat(created))]
+    assert (f"Created Date: every date is a number, read as an Excel serial day number (days since {since}: "
+            f"'45000' is {created}).") in p.notes

@@ -200,7 +200,7 @@ def _proves_order(parsed: _ParsedDates) -> bool:
 
 def _file_dates(
     text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
-    decimal_comma: bool = False,
+    decimal_comma: bool = False, date1904: bool = False,
 ) -> dict[str, _ParsedDates]:
     """Both date columns, with one day/month order for the file.
 
@@ -215,7 +215,7 @@ def _file_dates(
     for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
         if name in text:
             parts = values.parsed_once((known or {}).get(name), text[name], values.date_parts)
-            column = values.dates_from_parts(parts, mapping.fields[name], day_first)
+            column = values.dates_from_parts(parts, mapping.fields[name], day_first, date1904)
             parsed[name] = _ParsedDates(parts.get_column("key"), column, parts)
     settled = {p.column.order for p in parsed.values() if _proves_order(p)} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
@@ -246,6 +246,7 @@ def normalised_opportunities(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     decided: FileDecisions | None = None,
     amount_formats: pl.DataFrame | None = None,
+    date1904: bool = False,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -257,7 +258,8 @@ def normalised_opportunities(
     `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
     and the returned `counts`. `amount_formats`: a workbook's amount cells whose number format shows a
     currency sign ("__line", "signs": RawTable.currency_formats of the amount's column), which name the
-    currency of an amount whose text names none.
+    currency of an amount whose text names none. `date1904`: the workbook counts serial day numbers
+    from 1904-01-01 (RawTable.date1904).
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -302,7 +304,7 @@ def normalised_opportunities(
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
-        for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma).items():
+        for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904).items():
             if parsed.note:
                 notes.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)

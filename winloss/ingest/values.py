@@ -85,6 +85,9 @@ _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
 )
 
 EXCEL_EPOCH_OFFSET = 25569  # Excel serial day of 1970-01-01 (serial 1 is 1900-01-01, via 1899-12-30)
+# In a workbook of the 1904 date system (old Mac Excel, and workbooks made from one) serial 0 is 1904-01-01,
+# 1,462 days later: its numbers read by the 1900 system were 4 years and a day early.
+EXCEL_1904_OFFSET = EXCEL_EPOCH_OFFSET - 1462
 EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -471,15 +474,16 @@ def date_parts(raw: pl.Series) -> pl.DataFrame:
     ).unnest("ymd", "dm", "day_named", "named_day", separator="_")
 
 
-def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = None) -> DateColumn:
-    """`dates` of the values `parts` (date_parts') describe, row for row."""
+def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = None, date1904: bool = False) -> DateColumn:
+    """`dates` of the values `parts` (date_parts') describe, row for row; `date1904`: serial day numbers
+    count from 1904-01-01 (a workbook of the 1904 date system), else from 1899-12-30."""
     present = parts.filter(pl.col("t").is_not_null())
     if present.height and present.get_column("numeric").all():
-        return _numeric_dates(parts.get_column("t"), name)
+        return _numeric_dates(parts.get_column("t"), name, date1904)
     return _text_dates(parts, name, day_first)
 
 
-def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
+def _numeric_dates(text: pl.Series, name: str, date1904: bool = False) -> DateColumn:
     """Excel serial day numbers, or compact YYYYMMDD when every value has that shape.
 
     Only a column whose every date is a number is read so, in a workbook or a CSV, and the note
@@ -488,12 +492,13 @@ def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
     if text.drop_nulls().str.contains(_COMPACT).all():
         values = text.str.strptime(pl.Date, "%Y%m%d", strict=False)
         return DateColumn(values.alias(name), "ymd", False, None)
-    days = _serial_days(text)
+    days = _serial_days(text, date1904)
     first = pl.DataFrame({"text": text, "date": days}).drop_nulls().head(1)
     note = None
     if first.height:
         example, day = first.row(0)
-        note = (f"{name}: every date is a number, read as an Excel serial day number (days since 1899-12-30: "
+        since = "1904-01-01, as the workbook's 1904 date system counts them" if date1904 else "1899-12-30"
+        note = (f"{name}: every date is a number, read as an Excel serial day number (days since {since}: "
                 f"'{example}' is {day:%Y-%m-%d}).")
     return DateColumn(days.alias(name), "serial", False, note)
 
@@ -501,11 +506,12 @@ def _numeric_dates(text: pl.Series, name: str) -> DateColumn:
 _COMPACT = r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"
 
 
-def _serial_days(text: pl.Series) -> pl.Series:
-    """The dates of Excel serial day numbers ("45356" -> 2024-03-05), null outside 1 to 9999-12-31."""
+def _serial_days(text: pl.Series, date1904: bool = False) -> pl.Series:
+    """The dates of Excel serial day numbers ("45356" -> 2024-03-05; in the 1904 system 2028-03-06), null
+    outside 1 to 9999-12-31."""
     serial = text.cast(pl.Float64, strict=False).floor()
     valid = (serial >= 1) & (serial <= EXCEL_MAX_SERIAL)
-    days = pl.select(pl.when(valid).then(serial - EXCEL_EPOCH_OFFSET)).to_series()
+    days = pl.select(pl.when(valid).then(serial - (EXCEL_1904_OFFSET if date1904 else EXCEL_EPOCH_OFFSET))).to_series()
     return days.cast(pl.Int32).cast(pl.Date)
 
 

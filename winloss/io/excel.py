@@ -71,7 +71,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
-        dashes=dashes,
+        dashes=dashes, date1904=read.date1904,
     )
 
 

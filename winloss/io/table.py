@@ -91,6 +91,8 @@ class RawTable:
     # quarantine file writes back and reasons quote. It may name lines `frame` does not hold (a row
     # of dashes alone is a blank row, a ragged one is quarantined as it came); they are never looked up.
     dashes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DASH_SCHEMA))
+    # A workbook of the 1904 date system (workbookPr date1904): its serial day numbers count from 1904-01-01.
+    date1904: bool = False
 
     @property
     def columns(self) -> list[str]:

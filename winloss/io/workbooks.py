@@ -79,6 +79,7 @@ class SheetCells:
     # (its name, the first filled cell of its one row, or None when it is empty); every visible sheet
     # when none holds a table (the sheet read is then the first of them).
     passed: tuple[tuple[str, str | None], ...] = ()
+    date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +383,7 @@ def sheet_cells(
         formats.get("unread"),
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
-    return SheetCells(frame, merged, currencies, answer["sheet"], passed)
+    return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")))
 
 
 def _child_main() -> None:
@@ -471,7 +472,9 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     cells = cells.with_columns(pl.all().cast(pl.String))
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    return {"sheet": names[index], "currencies": _cell_currencies(data, names[index]), "passed": passed}, buffer.getvalue()
+    answer = {"sheet": names[index], "currencies": _cell_currencies(data, names[index]), "passed": passed,
+              "date1904": _date1904(data)}
+    return answer, buffer.getvalue()
 
 
 def _cell_currencies(data: bytes, sheet: str) -> dict:
@@ -482,6 +485,22 @@ def _cell_currencies(data: bytes, sheet: str) -> dict:
     path = dict(_sheet_parts(archive)).get(sheet)
     found = sheet_cell_currencies(archive, path) if path is not None else CellCurrencies()
     return {"columns": found.columns, "unread": found.unread}
+
+
+_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
+
+
+def _date1904(data: bytes) -> bool:
+    """Whether a workbook counts its serial day numbers from 1904-01-01 (workbookPr date1904 in
+    xl/workbook.xml, read no further than its first _HEAD_BYTES); False for a legacy .xls or .xlsb."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        with archive.open("xl/workbook.xml") as part:
+            return _DATE1904.search(part.read(_HEAD_BYTES)) is not None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return False
 
 
 def _visible(sheet: fastexcel.ExcelSheet) -> bool:

@@ -13,6 +13,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.model_config import BaseConfig
 
+from data_models.excel_errors import excel_error
 from data_models.date_window import EARLIEST_DATE, LATEST_YEARS_AHEAD, date_window  # noqa: F401  (re-exported)
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOMES, PROFILES_WITH_UNPROFILED
 
@@ -38,18 +39,10 @@ def rounded_id(text: pl.Expr) -> pl.Expr:
     return text.str.contains(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+[0-9]{2,}\s*$")
 
 
-# Excel's error values, which a formula that failed leaves in its cell and a CSV saved from Excel
-# writes as text ("#N/A" from a lookup that found nothing): no rep, stage or account is called so.
-_EXCEL_ERROR = r"(?i)^#(?:N/A|VALUE!|REF!|DIV/0!|NAME\?|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$"
 # The text fields a deal or a roster row stores as written (the others are parsed, and an error is no
 # date, amount or profile).
 TEXT_FIELDS = ("opportunity_id", "rep", "stage", "loss_reason", "account", "opportunity_name", "segment", "region",
                "product", "competitor", "team", "manager")
-
-
-def excel_error(text: pl.Expr) -> pl.Expr:
-    """Whether a cell's text is one of Excel's error values ("#N/A", "#REF!", "#DIV/0!"...)."""
-    return text.str.contains(_EXCEL_ERROR)
 
 
 def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:

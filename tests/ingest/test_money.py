@@ -431,6 +431,15 @@ def test_a_scale_glued_to_letters_is_no_amount_and_a_countrys_dollar_is_its_own(
         assert reasons[line].startswith(f"Amount '{text}' is not an amount of money: write the number alone"), reasons[line]
 
 
+def test_a_dollar_the_list_does_not_know_names_no_currency_that_would_make_the_file_multi_currency():
+    """ "AR$ 900" was read as naming BRL (the "R$" inside it): the file then held "several" currencies and
+    a plain "500" beside US dollars was quarantined for naming none."""
+    p = prepare(b'Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nD-1,Ann,Closed Won,"$1,000.00",2026-05-01\n'
+                b"D-2,Ann,Closed Won,AR$ 900,2026-05-02\nD-3,Ann,Closed Lost,500,2026-05-03\n", "ar.csv")
+    assert sorted(p.accepted.select("opportunity_id", "currency").rows()) == [("D-1", "USD"), ("D-3", "USD")]
+    assert "BRL" not in p.money_rules["currency_rule"]
+
+
 def test_a_unit_several_currencies_share_is_never_read_as_the_reporting_currency():
     content = (
         "Opportunity ID,Opportunity Owner,Stage,Amount,Amount (converted),Close Date\n"

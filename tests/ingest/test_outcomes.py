@@ -488,3 +488,13 @@ def test_hubspot_s_localised_open_stages_are_open_however_cased_or_spaced(stage)
     stages = [stage, stage.upper(), f"  {stage.lower()} ", stage.replace(" ", "  ")]
     outcomes = with_outcomes(pl.DataFrame({"stage": stages}), DEFAULT_NO_DECISION_REASONS).get_column("outcome").to_list()
     assert outcomes == ["open"] * len(stages)
+
+
+def test_the_stage_editor_offers_no_outcome_for_an_excel_error_in_the_stage_column():
+    """A stage of "#REF!" was listed as a value no rule matched, inviting a mapping for an error."""
+    from winloss.ingest.pipeline import prepare
+    from winloss.views.data_page import stage_rows
+
+    p = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nA1,Ann,#REF!,100,2026-03-01\n"
+                b"A2,Ann,Verbal Yes,100,2026-03-01\nA3,Ann,Closed Won,100,2026-03-01\n", "stages.csv")
+    assert sorted(stage_rows(p.stages, {}).get_column("stage").to_list()) == ["Closed Won", "Verbal Yes"]

@@ -165,8 +165,8 @@ def test_ids_with_their_leading_zeros_dropped_are_named_before_they_store_each_d
     assert said.sentence == (
         "3 deals in this file have the id of a stored deal with its leading zeros dropped or added (such as 123 for "
         "00123, 0500 for 500, 42 for 0042): Excel drops leading zeros when it opens a CSV, and storing this file would "
-        "keep each of them twice. Export the report again and upload it without opening it in Excel (or format the ID "
-        "column as Text in Excel before saving)."
+        "keep each of them twice. Export the report again and upload it without opening it in Excel (or open it in "
+        "Excel through Data > From Text/CSV with the ID column set to Text)."
     )
     assert zeros_dropped(prepare(ZEROS.replace("500,Cat", "501,Cat").encode(), "again.csv"), store) is None
     assert zeros_dropped(prepare(ZEROS.encode(), "week1.csv"), store) is None  # the same bytes: nothing is stored

@@ -137,6 +137,8 @@ EXCEL_ERRORS = (
     "E-4,Cat,Closed Won,100,2024-03-01,EMEA,#hashtag\n"  # 5: a name that starts with # is a name
     "E-5,Dan,#VALUE!,100,2024-03-01,EMEA,Acme\n"  # 6: said once, as an Excel error, not as a stage no rule places
     "E-6,#n/a,Closed Won,100,2024-03-01,EMEA,Acme\n"  # 7
+    "E-7,Eve,Closed Won,#N/A,2024-03-01,EMEA,Acme\n"  # 8: in a parsed column, said as an error, not as "not an amount"
+    "E-8,Fay,Closed Won,100,#VALUE!,EMEA,Acme\n"  # 9
 )
 
 
@@ -150,11 +152,12 @@ def test_an_excel_error_in_a_text_cell_is_no_value_and_its_row_is_quarantined_wi
     p = prepare_path(path, batch_rows=2) if batched else prepare(path.read_bytes(), path.name)
     assert [r[0] for r in p.accepted_head(10).select("opportunity_id").rows()] == ["E-4"]
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
-    said = ("is an Excel error (a formula that failed, such as a lookup that found nothing), not a value: correct the "
-            "formula or the cell in the file, then upload it again.")
+    said = ("is an Excel error value (what a cell shows when its formula failed), not a value: correct the formula or "
+            "the cell in the file, then upload it again.")
     assert reasons == {
         2: f"Opportunity Owner '#N/A' {said}", 3: f"Region '#DIV/0!' {said}", 4: f"Account Name '#REF!' {said}",
-        6: f"Stage '#VALUE!' {said}", 7: f"Opportunity Owner '#n/a' {said}",
+        6: f"Stage '#VALUE!' {said}", 7: f"Opportunity Owner '#n/a' {said}", 8: f"Amount '#N/A' {said}",
+        9: f"Close Date '#VALUE!' {said}",
     }
 
 
@@ -166,5 +169,5 @@ def test_an_excel_error_in_a_roster_keeps_the_rep_out_and_names_the_cell():
     p = prepare(roster, "roster.csv")
     assert p.kind == "roster" and p.accepted.get_column("rep").to_list() == ["Ann"]
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
-    assert reasons[3].startswith("Rep '#N/A' is an Excel error (a formula that failed")
-    assert reasons[4].startswith("Manager '#REF!' is an Excel error (a formula that failed")
+    assert reasons[3].startswith("Rep '#N/A' is an Excel error value (what a cell shows")
+    assert reasons[4].startswith("Manager '#REF!' is an Excel error value (what a cell shows")

@@ -283,6 +283,9 @@ def test_month_names():
         ("5 de dezembro de 2026", date(2026, 12, 5)), ("7 ott 2026", date(2026, 10, 7)), ("12 giu 2026", date(2026, 6, 12)),
         ("1 mei 2026", date(2026, 5, 1)), ("1 mrt 2026", date(2026, 3, 1)), ("3 Okt 2026", date(2026, 10, 3)),
         ("mai 1, 2026", date(2026, 5, 1)), ("1 Jänner 2026", date(2026, 1, 1)),
+        ("1 abr 2026", date(2026, 4, 1)), ("2 de abr. de 2026", date(2026, 4, 2)), ("3. Mrz 2026", date(2026, 3, 3)),
+        ("2 fév 2026", date(2026, 2, 2)), ("1er mars 2026", date(2026, 3, 1)), ("1. März 2026 10:00", date(2026, 3, 1)),
+        ("Mar 5, 2026 3:30 PM", date(2026, 3, 5)),
         ("1 Maiz 2026", None), ("1 Foo 2026", None),  # no month's name: not read, quarantined
     ],
 )

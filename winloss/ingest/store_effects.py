@@ -201,7 +201,7 @@ def zeros_dropped(
         f"{plural(n, 'deal')} in this file {'has' if n == 1 else 'have'} the id of a stored deal with its leading zeros "
         f"dropped or added (such as {pairs_said}): Excel drops leading zeros when it opens a CSV, and storing "
         f"this file would keep {'that deal' if n == 1 else 'each of them'} twice. Export the report again and upload it "
-        "without opening it in Excel (or format the ID column as Text in Excel before saving)."
+        "without opening it in Excel (or open it in Excel through Data > From Text/CSV with the ID column set to Text)."
     ))
 
 

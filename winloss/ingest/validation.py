@@ -316,6 +316,15 @@ def _why_unplaced(frame: pl.DataFrame, index: int) -> str | None:
     return frame.get_column(UNPLACED)[index] if UNPLACED in frame.columns else "deleted"
 
 
+# The checks of a parsed value: an Excel error there is said as one, not as "not a date" or "not an amount".
+_PARSES = ("amount_parses", "converted_amount_parses", "created_date_parses", "close_date_parses", "probability_parses",
+           "date_parses")
+
+
+def _is_excel_error(value: str) -> bool:
+    return bool(pl.select(excel_error(pl.lit(value, pl.String))).item())
+
+
 def _excel_error_field(frame: pl.DataFrame, index: int) -> str:
     """The first text field of row `index` holding one of Excel's error values (schemas.excel_error)."""
     row = frame.slice(index, 1)
@@ -372,13 +381,16 @@ def _sentence(
 ) -> str | None:
     """The sentence for one failure, or None when another failure of the row already says it."""
     quoted = f"'{value}'"
+    if check == "no_excel_error" or (check in _PARSES and value is not None and _is_excel_error(value)):
+        return (f"{header} {quoted} is an Excel error value (what a cell shows when its formula failed), not a value: "
+                "correct the formula or the cell in the file, then upload it again.")
     if check in ("not_nullable", "str_length") and field == "outcome":
         why = _why_unplaced(frame, index)
         said_by = "status" if why == STATUS_DELETED_WHY else "stage"  # the column that says it
         stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None
-        if said_by == "stage" and pl.select(excel_error(pl.lit(stage, pl.String))).item():
+        if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
         return unplaced_sentence(mapping.column_for(said_by), stage, why)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
@@ -414,13 +426,10 @@ def _sentence(
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
-    if check == "no_excel_error":
-        return (f"{header} {quoted} is an Excel error (a formula that failed, such as a lookup that found nothing), not a "
-                "value: correct the formula or the cell in the file, then upload it again.")
     if check == "opportunity_id_not_rounded":
         return (f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it "
-                "is: export the report from the CRM again and upload it without opening it in Excel (or format that "
-                "column as Text in Excel before saving).")
+                "is: export the report from the CRM again and upload it without opening it in Excel (or open "
+                "it in Excel through Data > From Text/CSV with that column set to Text).")
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
         what = "deal" if field == "opportunity_id" else "rep"

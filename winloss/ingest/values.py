@@ -31,8 +31,9 @@ CURRENCY_SYMBOLS = {
 }  # fmt: skip
 # Longest first: "NT$" is tried before the "$" inside it.
 _SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
-# The symbols that are not letters, which may follow a scale letter directly ("5k€", "1.2M$").
+# The symbols that are not letters, which may follow a scale letter directly ("5k€", "1.2M$"), and the others.
 _SIGN_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if not s[0].isalpha())
+_LETTER_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if s[0].isalpha())
 # Local abbreviations written after or before an amount ("5 000 kr", "Fr. 12", "Rs 500"), by the ISO
 # codes they may stand for. Any other letters beside a number ("ca. 5000", "max 5000", "ab 5000")
 # make it no amount: they are words, and reading the number alone would drop what they say. ISO
@@ -98,8 +99,10 @@ _YMD = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
 _DM = rf"^(\d{{1,2}})([-/.])(\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$"
 # A month's name in letters with accents ("März", "août"); a Spanish or Portuguese "de" may join the parts.
 _MONTH_WORD = "([A-Za-z\u00c0-\u00ff]{3,10})"
-_DAY_NAMED = rf"^(\d{{1,2}})[-\s/.]*(?:de\s+)?{_MONTH_WORD}\.?[-\s/.,]*(?:de\s+)?(\d{{4}}|\d{{2}})$"  # 5-Mar-2024, 5. März 2024
-_NAMED_DAY = rf"^{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"  # Mar 5, 2024
+# A time after the date is the day's ("1. März 2026 10:00", "Mar 5, 2024 3:30 PM").
+_CLOCK = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+_DAY_NAMED = (rf"^(\d{{1,2}})(?:er)?[-\s/.]*(?:de\s+)?{_MONTH_WORD}\.?[-\s/.,]*(?:de\s+)?(\d{{4}}|\d{{2}}){_CLOCK}$")  # 5-Mar-2024, 1er mars 2024
+_NAMED_DAY = rf"^{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_CLOCK}$"  # Mar 5, 2024
 
 
 POINT, COMMA = ".", ","
@@ -295,7 +298,12 @@ def currency(col: pl.Expr) -> pl.Expr:
     joined by SEVERAL ("5 000 kr" -> "DKK|ISK|NOK|SEK"), which only a currency column can settle; else null."""
     text = col.cast(pl.String)
     by_code = text.str.extract(rf"(?:^|[^A-Z])({_CODE_WORD})(?:[^A-Z]|$)", 1)
-    symbol = text.str.extract(f"({_SYMBOL})", 1)
+    # A symbol stands apart from other letters: the "R$" inside "AR$" is no real, nor its "$" a dollar. A
+    # sign ("$", "€") may follow a number's scale letter ("5k€", "1.2M$").
+    symbol = pl.coalesce(
+        text.str.extract(f"(?:^|[^A-Za-z])({_LETTER_SYMBOL})", 1),
+        text.str.extract(rf"(?:^|[^A-Za-z]|[0-9.,]\s*{_SCALE}\.?)({_SIGN_SYMBOL})", 1),
+    )
     by_symbol = symbol.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
     local = text.str.extract(rf"(?i)(?:^|[^A-Za-z\u010d])({_LOCAL_WORD})(?:[^A-Za-z\u010d]|$)", 1).str.to_lowercase()
     by_local = local.replace_strict({k: SEVERAL.join(v) for k, v in LOCAL_UNITS.items()}, default=None, return_dtype=pl.String)
@@ -659,13 +667,13 @@ _MONTH_WORDS = {
     word: number
     for number, words in enumerate((
         "janvier janv januar jänner jän enero ene gennaio gen janeiro januari",
-        "février févr fevrier fevr februar febrero febbraio fevereiro fev februari",
-        "mars märz mär maerz marzo março marco maart mrt",
-        "avril avr abril aprile",
+        "février févr fév fevrier fevr februar febrero febbraio fevereiro fev februari",
+        "mars märz mär mrz maerz marzo março marco maart mrt",
+        "avril avr abril abr aprile",
         "mai mayo maggio mag maio mei",
         "juin juni junio giugno giu junho",
         "juillet juil juli julio luglio lug julho",
-        "août aout agosto ago augustus",
+        "août aout aoû agosto ago augustus",
         "septembre sept setiembre settembre set setembro",
         "octobre oktober okt octubre ottobre ott outubro out",
         "novembre noviembre novembro",

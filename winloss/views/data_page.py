@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from data_models.excel_errors import excel_error
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
@@ -439,8 +440,11 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     """The stage editor's rows: each stage value of a prepared file once, with its rows, what it was
     given (outcomes and the rule, in words), whether a rule matched it, and the store's mapping of it.
 
-    `stages` is PreparedFile.stages; values no rule matched come first.
+    `stages` is PreparedFile.stages; values no rule matched come first. An Excel error value in the
+    stage column ("#REF!") is no stage to give an outcome: its rows are quarantined saying so.
     """
+    if stages is not None:
+        stages = stages.filter(~excel_error(pl.col("stage")).fill_null(False))
     if stages is None or stages.height == 0:
         return pl.DataFrame(schema=STAGE_EDITOR_SCHEMA)
     mapped = folded_stage_outcomes(stored)

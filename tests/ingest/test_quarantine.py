@@ -23,7 +23,7 @@ def test_quarantine_rows_keep_the_row_as_it_came_with_line_and_reason():
     ragged = pl.DataFrame({"__line": [9], "raw": ["a,b,c,d"], "message": ["Line 9 has 4 fields but the header has 2."]})
     rows = quarantine_rows(table, errors, ragged)
     assert rows.get_column("line").to_list() == [3, 4, 9]
-    assert rows.row(1, named=True)["reason"] == "Amount 'x' is not an amount of money.; Second problem."
+    assert rows.row(1, named=True)["reason"] == "Amount 'x' is not an amount of money. Second problem."
     csv = excel_safe_csv(rows)
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pl.read_csv(io.BytesIO(csv[3:]), infer_schema=False)

@@ -102,14 +102,15 @@ def excel_safe_csv(frame: pl.DataFrame, separator: str = ",") -> bytes:
 def quarantine_rows(
     table: pl.DataFrame, errors: pl.DataFrame, ragged: pl.DataFrame, dashes: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """The rejected rows as they came, with `line` and `reason` first (reasons of one row joined by '; ').
+    """The rejected rows as they came, with `line` and `reason` first (reasons of one row, each a
+    sentence, joined by a space: "…must be 0 or more.; Amount…" read as a typo).
 
     `dashes`: the table's cells written as a dash (RawTable.dashes), which `table` holds as blank:
     each is written as the file wrote it ("-"), so the user finds their cell again.
     """
     if errors.height == 0 and ragged.height == 0:  # the common case: skip a join over every row
         return pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, **{c: pl.String for c in table.columns if c != "__line"}})
-    reasons = errors.group_by("line").agg(pl.col("message").unique(maintain_order=True).str.join("; ").alias("reason"))
+    reasons = errors.group_by("line").agg(pl.col("message").unique(maintain_order=True).str.join(" ").alias("reason"))
     joined = table.join(reasons, left_on="__line", right_on="line", how="inner").rename({"__line": "line"})
     # The file's columns taken as Series: a header such as "*" or "^a.*$" would be a pattern to pl.col.
     rows = pl.DataFrame([joined.get_column(c) for c in ("line", "reason", *[c for c in table.columns if c != "__line"])])

@@ -253,8 +253,10 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
     )
     st.markdown("**First failures** (line numbers in your file)")
     failures = data_page.first_failures(prepared)
+    # As tall as its rows, up to 720 px: a grid of the default height ended on a row's edge and hid the
+    # rest with no sign that more followed.
     data_grid(
-        failures, hide_index=True, lines=data_page.failure_lines(failures),
+        failures, hide_index=True, lines=data_page.failure_lines(failures), rows_in_view=failures.height, max_height=720,
         column_config={
             "line": st.column_config.NumberColumn("Line", format="%d", width=60),
             "column": st.column_config.TextColumn("Column", width=120),

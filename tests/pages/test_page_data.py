@@ -249,25 +249,31 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     assert {m.label: m.value for m in at.metric}["Deals stored"] == "5"
 
 
+def grid_heights(monkeypatch, column: str) -> list[object]:
+    """The heights st.dataframe is given for grids with `column`, in drawing order (AppTest keeps none)."""
+    import streamlit
+
+    heights: list[object] = []
+    drawn = streamlit.dataframe
+
+    def dataframe(data, *args, **options):
+        if column in getattr(data, "columns", ()):
+            heights.append(options.get("height"))
+        return drawn(data, *args, **options)
+
+    monkeypatch.setattr(streamlit, "dataframe", dataframe)
+    return heights
+
+
 @pytest.mark.parametrize("presenter", [False, True])
 def test_the_history_grid_is_as_tall_as_its_header_and_rows_with_no_empty_row_under_them(store, presenter, monkeypatch):
     """Its rows are three lines tall; its header is one unwrapped row. Counted as a wrapped row, the
     header made the grid a wrapped row too tall: an empty row under the last version, at any width.
     (AppTest keeps no grid's height: the height st.dataframe is given is recorded instead.)"""
-    import streamlit
-
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
     commit(upload(data_page(), ("week1.csv", week1)), week1)
     commit(upload(data_page(), ("week2.csv", week2)), week2)
-    heights: list[object] = []
-    drawn = streamlit.dataframe
-
-    def dataframe(data, *args, **options):
-        if "In effect" in getattr(data, "columns", ()):
-            heights.append(options.get("height"))
-        return drawn(data, *args, **options)
-
-    monkeypatch.setattr(streamlit, "dataframe", dataframe)
+    heights = grid_heights(monkeypatch, "In effect")
     at = data_page(present="true") if presenter else data_page()
     (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     rows = len(history.value)
@@ -975,19 +981,9 @@ def test_a_workbook_read_past_an_empty_sheet_and_its_totals_lines_says_so(store)
 def test_the_first_failures_grid_is_as_tall_as_its_rows_up_to_720_px(store, monkeypatch):
     """Six failures in a grid of the default height: the last visible row ended on the box's edge and
     two rows were hidden with no sign that more followed. (The height st.dataframe is given is recorded.)"""
-    import streamlit
-
     from ui.widgets import header_height
 
-    heights: list[object] = []
-    drawn = streamlit.dataframe
-
-    def dataframe(data, *args, **options):
-        if "message" in getattr(data, "columns", ()):
-            heights.append(options.get("height"))
-        return drawn(data, *args, **options)
-
-    monkeypatch.setattr(streamlit, "dataframe", dataframe)
+    heights = grid_heights(monkeypatch, "message")
     bad = "".join(f"D{i},Ann,Closed Won,2026-02-1{i},ab {i}000\n" for i in range(6)).encode()
     at = upload(data_page(), ("six.csv", b"Opportunity ID,Owner,Stage,Close Date,Amount\n" + bad))
     (failures,) = [d for d in at.dataframe if "message" in d.value.columns]

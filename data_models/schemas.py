@@ -13,8 +13,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.model_config import BaseConfig
 
-from data_models.excel_errors import excel_error
 from data_models.date_window import EARLIEST_DATE, LATEST_YEARS_AHEAD, date_window  # noqa: F401  (re-exported)
+from data_models.excel_errors import excel_error
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOMES, PROFILES_WITH_UNPROFILED
 
 PARSED_FIELDS = ("created_date", "close_date", "amount", "converted_amount", "probability")
@@ -30,8 +30,6 @@ def raw(field: str) -> str:
     return f"__raw_{field}"
 
 
-# Helper columns the money rules add: an amount the file's decimal mark cannot settle, and why a
-# row's currency cannot be settled (see winloss.ingest.money).
 def rounded_id(text: pl.Expr) -> pl.Expr:
     """Whether an id is a number in scientific notation as Excel writes a long numeric id it has
     rounded ("1.23457E+14", "9,87654E+14", "1E+15": a signed exponent of two digits or more; an id
@@ -61,6 +59,8 @@ def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
     return rows.select(~pl.any_horizontal([excel_error(pl.col(c)).fill_null(False) for c in fields]))
 
 
+# Helper columns the money rules add: an amount the file's decimal mark cannot settle, and why a
+# row's currency cannot be settled (see winloss.ingest.money).
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
 

@@ -180,7 +180,7 @@ def zeros_dropped(
     `stored` and `unchanged`: as for `reopened` (read here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    source = store.opportunities().select("opportunity_id") if stored is None else stored.lazy()
+    source = store.opportunities() if stored is None else stored.lazy()
     stored_numeric = _numeric_ids(source.select("opportunity_id")).collect()
     if stored_numeric.height == 0:
         return None

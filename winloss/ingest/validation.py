@@ -11,8 +11,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
+from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window, excel_error,
+    CURRENCY_PROBLEM, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS

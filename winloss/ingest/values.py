@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -18,7 +18,7 @@ from winloss.ingest.hints import command_line_hint
 # a currency, so "XYZ" is quarantined rather than stored as one. XXX ("no currency") and XTS
 # (reserved for testing) are ISO codes that name no money a deal could be worth.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies) - {"XXX", "XTS"}
-# Symbols, longest first so "US$" wins over "$". A bare "$" is read as US dollars.
+# Symbols (matched longest first, so "US$" wins over "$": _symbols). A bare "$" is read as US dollars.
 CURRENCY_SYMBOLS = {
     "US$": "USD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD",
     "SG$": "SGD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "$": "USD", "\u20ac": "EUR", "\u00a3": "GBP",
@@ -29,11 +29,17 @@ CURRENCY_SYMBOLS = {
     "Bds$": "BBD", "BDS$": "BBD", "CI$": "KYD", "FJ$": "FJD", "SI$": "SBD", "WS$": "WST", "T$": "TOP",
     "L$": "LRD", "G$": "GYD", "Mex$": "MXN", "MOP$": "MOP",
 }  # fmt: skip
-# Longest first: "NT$" is tried before the "$" inside it.
-_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+
+
+def _symbols(symbols: Iterable[str]) -> str:
+    """A regex alternation of currency symbols, longest first: "NT$" is tried before the "$" inside it."""
+    return "|".join(s.replace("$", r"\$") for s in sorted(symbols, key=len, reverse=True))
+
+
+_SYMBOL = _symbols(CURRENCY_SYMBOLS)
 # The symbols that are not letters, which may follow a scale letter directly ("5k€", "1.2M$"), and the others.
-_SIGN_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if not s[0].isalpha())
-_LETTER_SYMBOL = "|".join(s.replace("$", r"\$") for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True) if s[0].isalpha())
+_SIGN_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if not s[0].isalpha())
+_LETTER_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if s[0].isalpha())
 # Local abbreviations written after or before an amount ("5 000 kr", "Fr. 12", "Rs 500"), by the ISO
 # codes they may stand for. Any other letters beside a number ("ca. 5000", "max 5000", "ab 5000")
 # make it no amount: they are words, and reading the number alone would drop what they say. ISO
@@ -76,11 +82,6 @@ _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 # A currency and a dash alone ("$ -", "€ -", "- kr"): how Excel's accounting format shows zero, which
 # a CSV saved from Excel writes as shown.
 _ACCOUNTING_ZERO = rf"^\(?\s*{_UNIT}\s*[-\u2013\u2014]{{1,2}}\s*\)?$|^\s*[-\u2013\u2014]{{1,2}}\s*{_UNIT}\s*$"
-
-
-def accounting_zero(text: pl.Expr) -> pl.Expr:
-    """Whether an amount's text is a currency and a dash alone ("$ -"): zero in Excel's accounting format."""
-    return text.str.contains(_ACCOUNTING_ZERO)
 _AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-\u2212% \t\u00a0\u202f'\u2019"
 )
@@ -101,8 +102,13 @@ _DM = rf"^(\d{{1,2}})([-/.])(\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$"
 _MONTH_WORD = "([A-Za-z\u00c0-\u00ff]{3,10})"
 # A time after the date is the day's ("1. März 2026 10:00", "Mar 5, 2024 3:30 PM").
 _CLOCK = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
-_DAY_NAMED = (rf"^(\d{{1,2}})(?:er)?[-\s/.]*(?:de\s+)?{_MONTH_WORD}\.?[-\s/.,]*(?:de\s+)?(\d{{4}}|\d{{2}}){_CLOCK}$")  # 5-Mar-2024, 1er mars 2024
+_DAY_NAMED = rf"^(\d{{1,2}})(?:er)?[-\s/.]*(?:de\s+)?{_MONTH_WORD}\.?[-\s/.,]*(?:de\s+)?(\d{{4}}|\d{{2}}){_CLOCK}$"  # 1er mars 2024
 _NAMED_DAY = rf"^{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_CLOCK}$"  # Mar 5, 2024
+
+
+def accounting_zero(text: pl.Expr) -> pl.Expr:
+    """Whether an amount's text is a currency and a dash alone ("$ -"): zero in Excel's accounting format."""
+    return text.str.contains(_ACCOUNTING_ZERO)
 
 
 POINT, COMMA = ".", ","
@@ -208,7 +214,7 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
         text.str.strip_chars_start(_AROUND_NUMBER).str.replace(r"^\.\s+", "").str.strip_chars_start("( ")
         .str.strip_chars_end(_AROUND_NUMBER + ".")
     )
-    zero = accounting_zero(text)  # "$ -" is 0, by the rule the file report names (money.ACCOUNTING_ZERO_NOTE)
+    zero = accounting_zero(text)  # "$ -" is 0, by the rule the file report names (money.accounting_zero_note)
     frame = frame.with_columns(
         digits=pl.when(zero).then(pl.lit("0")).otherwise(digits.str.replace_all(f"[{_SPACES}]", "")),
         valid=text.str.contains(_AMOUNT) | zero,

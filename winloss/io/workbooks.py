@@ -472,16 +472,17 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     cells = cells.with_columns(pl.all().cast(pl.String))
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    answer = {"sheet": names[index], "currencies": _cell_currencies(data, names[index]), "passed": passed,
-              "date1904": _date1904(data)}
+    # A legacy .xls or binary .xlsb is no zip: its formats and date system are not read.
+    archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
+    answer = {"sheet": names[index], "currencies": _cell_currencies(archive, names[index]), "passed": passed,
+              "date1904": _date1904(archive)}
     return answer, buffer.getvalue()
 
 
-def _cell_currencies(data: bytes, sheet: str) -> dict:
+def _cell_currencies(archive: zipfile.ZipFile | None, sheet: str) -> dict:
     """The sheet's cell currencies (cell_formats.CellCurrencies) as JSON: read here, in the child, under its limits."""
-    if not data.startswith(b"PK"):
-        return {}  # a legacy .xls or binary .xlsb: its formats are not read
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    if archive is None:
+        return {}
     path = dict(_sheet_parts(archive)).get(sheet)
     found = sheet_cell_currencies(archive, path) if path is not None else CellCurrencies()
     return {"columns": found.columns, "unread": found.unread}
@@ -490,13 +491,12 @@ def _cell_currencies(data: bytes, sheet: str) -> dict:
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
 
 
-def _date1904(data: bytes) -> bool:
+def _date1904(archive: zipfile.ZipFile | None) -> bool:
     """Whether a workbook counts its serial day numbers from 1904-01-01 (workbookPr date1904 in
-    xl/workbook.xml, read no further than its first _HEAD_BYTES); False for a legacy .xls or .xlsb."""
-    if not data.startswith(b"PK"):
+    xl/workbook.xml, read no further than its first _HEAD_BYTES); False for a legacy .xls or .xlsb (None)."""
+    if archive is None:
         return False
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
         with archive.open("xl/workbook.xml") as part:
             return _DATE1904.search(part.read(_HEAD_BYTES)) is not None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):

@@ -82,8 +82,11 @@ def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, new_tab)
         "([a, b]) => { const q = new URLSearchParams(location.search); return q.get('from') === a && q.get('to') === b; }",
         arg=[first.isoformat(), today.isoformat()],
     )
-    settle(page, "Overview")
     shown = f"Closed {day_text(first)} – {day_text(today)}"
+    # The URL changes before the run that reads the new day ends: under load the page settled on the run
+    # before it. The caption is waited for (the journeys' wait), then the page settles.
+    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg=shown)
+    settle(page, "Overview")
     assert shown in main_text(page)
 
     colleague = new_tab()

@@ -23,18 +23,19 @@ HEADER = ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date"
 NO_CURRENCY = "The file names no currency"
 
 
-def workbook(formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None) -> bytes:
+def workbook(formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None, column: int = 0) -> bytes:
     """A deals sheet whose Amount cells are numbers, row i formatted with formats[i % len(formats)]
-    (a format code, a built-in format's number, or None for none); a Currency column when given."""
+    (a format code, a built-in format's number, or None for none); a Currency column when given.
+    `column`: the sheet column the table starts in (0 for A)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Deals")
-    sheet.write_row(0, 0, HEADER + (("Currency",) if currency else ()))
+    sheet.write_row(0, column, HEADER + (("Currency",) if currency else ()))
     made = [book.add_format({"num_format": f}) if f is not None else None for f in formats]
     for row in range(rows):
-        sheet.write_row(row + 1, 0, [f"OPP-{row}", "Ana Lima", "Closed Won"])
-        sheet.write_number(row + 1, 3, 1000 * (row + 1), made[row % len(made)])
-        sheet.write_row(row + 1, 4, ["2025-03-01", "2025-01-01", *([currency[row % len(currency)]] if currency else [])])
+        sheet.write_row(row + 1, column, [f"OPP-{row}", "Ana Lima", "Closed Won"])
+        sheet.write_number(row + 1, column + 3, 1000 * (row + 1), made[row % len(made)])
+        sheet.write_row(row + 1, column + 4, ["2025-03-01", "2025-01-01", *([currency[row % len(currency)]] if currency else [])])
     book.close()
     return buffer.getvalue()
 
@@ -117,6 +118,15 @@ def test_a_format_naming_no_currency_leaves_the_reading_as_it_was(number_format)
     prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="GBP")
     assert stored_currencies(prepared) == ["GBP"] * 6
     assert prepared.money_rules["currency_rule"].startswith(f"{NO_CURRENCY}, in a column or with its amounts: amounts are read as GBP")
+
+
+@pytest.mark.parametrize("column", [1, 2, 5])
+def test_a_table_laid_out_from_a_later_column_has_its_cells_formats_read_in_their_own_column(column):
+    """A report laid out from column B (a formatted report leaves column A empty): the reader loads the
+    sheet from its first filled column while formats are placed by sheet column, so amounts formatted in
+    € were read with the formats of the column beside them, and stored in the reporting currency."""
+    prepared = prepare(workbook(['"€"#,##0', "[$£-809]#,##0"], column=column), "deals.xlsx")
+    assert stored_currencies(prepared) == ["EUR", "GBP"] * 3
 
 
 def test_a_currency_column_wins_over_the_cells_format_and_the_disagreement_is_said():

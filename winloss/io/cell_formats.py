@@ -319,7 +319,7 @@ def _scan(
                     typed, empty = (kind_of.group(1) if kind_of else None), tag.endswith(b"/>")
                 if letters is not None and number is not None:
                     known = columns.get(letters)
-                    column = known if known is not None else columns.setdefault(letters, _column_index(letters))
+                    column = known if known is not None else columns.setdefault(letters, column_index(letters))
                     row = int(number)
                 elif not counted:
                     raise _NoReference
@@ -334,7 +334,7 @@ def _scan(
     return found
 
 
-def _column_index(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
     """0 for A, 26 for AA."""
     n = 0
     for ch in letters.upper():

@@ -69,6 +69,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     )
     formats = _currency_formats(read.currencies, frame, {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)})
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
+    if read.unplaced_errors:
+        notes += (unplaced_errors_note(read.unplaced_errors),)
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904,
@@ -106,6 +108,13 @@ def _formats_unread(why: str) -> str:
     """The note for a workbook whose cells' number formats could not be read (`why`: cell_formats.CellCurrencies.unread)."""
     return (f"The number formats of this workbook's cells were not read ({why}): a currency its amount cells show "
             "through their format is not known here, so name it in a currency column.")
+
+
+def unplaced_errors_note(cells: int) -> str:
+    """The note for a sheet whose error cells (#N/A...) name no place in it, so they are read as blank."""
+    held = "cell holds" if cells == 1 else "cells hold"
+    return (f"{cells:,} {held} an Excel error value (such as #N/A) that the workbook does not place in a row and "
+            "column, so they are read as blank: fix the formulas in Excel, or save the sheet as CSV and upload that.")
 
 
 def passed_sheets_note(passed: Sequence[tuple[str, str | None]], read: str, rows: str = "deals") -> str:

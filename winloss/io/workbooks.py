@@ -29,10 +29,11 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
+from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.text import plural
 
@@ -68,7 +69,8 @@ class WorkbookRefused(Exception):
 
 @dataclass(frozen=True)
 class SheetCells:
-    """The chosen sheet's cells as text, from spreadsheet row 1 and column A, and its merged ranges."""
+    """The chosen sheet's cells as text, from spreadsheet row 1 and column A (the reader loads from the first
+    filled column; the columns before it are added empty), and its merged ranges."""
 
     frame: pl.DataFrame  # one String column per sheet column, row i is spreadsheet row i + 1
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 0-based
@@ -80,6 +82,7 @@ class SheetCells:
     # when none holds a table (the sheet read is then the first of them).
     passed: tuple[tuple[str, str | None], ...] = ()
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
+    unplaced_errors: int = 0  # error cells (#N/A...) whose tag names no place: left blank (cell_errors.ErrorCells)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +386,8 @@ def sheet_cells(
         formats.get("unread"),
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
-    return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")))
+    return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")),
+                      int(answer.get("unplaced_errors") or 0))
 
 
 def _child_main() -> None:
@@ -468,15 +472,51 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
         visible = [n for i, n in enumerate(names) if _visible(reader.load_sheet(i, header_row=None, n_rows=1, dtypes="string"))]
         return {"visible": visible}, b""
     index, passed = _sheet_index(reader, names, request.get("sheet"))
-    cells = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
-    cells = cells.with_columns(pl.all().cast(pl.String))
+    loaded = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
+    cells = _from_column_a(loaded.to_polars().with_columns(pl.all().cast(pl.String)), loaded)
+    # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
+    archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
+    cells, unplaced = _with_error_values(cells, archive, names[index])
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    # A legacy .xls or binary .xlsb is no zip: its formats and date system are not read.
-    archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
     answer = {"sheet": names[index], "currencies": _cell_currencies(archive, names[index]), "passed": passed,
-              "date1904": _date1904(archive)}
+              "date1904": _date1904(archive), "unplaced_errors": unplaced}
     return answer, buffer.getvalue()
+
+
+def _from_column_a(cells: pl.DataFrame, sheet: fastexcel.ExcelSheet) -> pl.DataFrame:
+    """The loaded cells with an empty column for each sheet column before the first the reader
+    loaded: it starts at the first column holding anything (a report laid out from column B starts
+    there), while cell formats, merged ranges and error cells are placed by their sheet column."""
+    loaded = sheet.selected_columns
+    first = min((c.absolute_index for c in loaded), default=0)
+    if first == 0 or cells.width == 0:
+        return cells
+    empty = [pl.repeat(None, cells.height, dtype=pl.String, eager=True).alias(f"__column_{i}") for i in range(first)]
+    return pl.DataFrame(empty).hstack(cells) if cells.height else pl.DataFrame(
+        schema={**{s.name: pl.String for s in empty}, **cells.schema})
+
+
+def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, sheet: str) -> tuple[pl.DataFrame, int]:
+    """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors),
+    and how many error cells name no place in the sheet. A part that cannot be read leaves them blank."""
+    path = dict(_sheet_parts(archive)).get(sheet) if archive is not None else None
+    if path is None:
+        return cells, 0
+    try:
+        errors = sheet_error_cells(archive, path)  # type: ignore[arg-type]  # path is only found in an archive
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return cells, 0
+    if not errors.texts:
+        return cells, errors.unplaced
+    found = pl.DataFrame({"row": errors.rows, "column": errors.columns, "text": errors.texts},
+                         schema={"row": pl.UInt32, "column": pl.UInt32, "text": pl.String})
+    found = found.filter((pl.col("row") < cells.height) & (pl.col("column") < cells.width))
+    filled = []
+    for (column,), at in found.group_by("column", maintain_order=True):
+        name = cells.columns[int(cast(int, column))]
+        filled.append(cells.get_column(name).scatter(at.get_column("row"), at.get_column("text")))
+    return cells.with_columns(filled), errors.unplaced
 
 
 def _cell_currencies(archive: zipfile.ZipFile | None, sheet: str) -> dict:

@@ -1,0 +1,109 @@
+"""The Excel error values (#N/A, #REF!, #DIV/0!...) an .xlsx sheet's cells hold.
+
+A formula that failed leaves an error value in its cell, and Excel writes it in the sheet part as a
+cell of type "e" (`<c r="C7" t="e"><f>VLOOKUP(...)</f><v>#N/A</v></c>`). The workbook reader
+(calamine, through fastexcel) gives such a cell as a blank, so a region or a rep that a lookup
+failed to find would be read as empty, and a close date that a formula failed to compute as
+missing. This reads them from the sheet part itself, so they reach the checks as the text a CSV
+saved from Excel carries ("#N/A"), and the row is quarantined naming the error.
+
+The sheet part is streamed a chunk at a time, as winloss.io.cell_formats streams it: most sheets
+hold no error at all, and a literal search for `t="e"` (in C) finds that at the cost of inflating
+the part. It runs in the workbook reader's child process, under its memory and processor limits.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from array import array
+from dataclasses import dataclass, field
+
+from winloss.io.cell_formats import LONGEST_TAG, column_index
+
+_CHUNK = 1 << 20
+_ERROR_TYPE = b't="e"'
+# How far a cell's tag reaches around its type attribute: r="XFD1048576" s="..." and the few other
+# attributes a cell may have take about 100 bytes.
+_CELL_TAG_BYTES = 1024
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+_REFERENCE = re.compile(rb'\br="\$?([A-Za-z]{1,3})\$?(\d{1,8})"')
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,64})</(?:\w+:)?v>")
+_LONGEST_ERROR = 32  # "#GETTING_DATA" is Excel's longest; a longer text is cut here
+
+
+@dataclass
+class ErrorCells:
+    """Where a sheet's cells hold an error value, and which: `rows` and `columns` are 0-based
+    (spreadsheet row 1 and column A are 0), `texts` the error value each holds ("#N/A"), row for
+    row. `unplaced`: error cells whose tag names no reference (a few writers leave it out), which
+    cannot be put in their place and are counted instead."""
+
+    rows: array = field(default_factory=lambda: array("I"))
+    columns: array = field(default_factory=lambda: array("I"))
+    texts: list[str] = field(default_factory=list)
+    unplaced: int = 0
+
+    def add(self, row: int, column: int, text: str) -> None:
+        self.rows.append(row)
+        self.columns.append(column)
+        self.texts.append(text)
+
+
+def sheet_error_cells(archive: zipfile.ZipFile, sheet_path: str) -> ErrorCells:
+    """Every cell of the sheet part `sheet_path` that holds an Excel error value (ErrorCells).
+
+    Raises zipfile.BadZipFile, OSError, KeyError or EOFError for a damaged part, and MemoryError
+    past the child's memory limit, as the reader's other parts do.
+    """
+    found = ErrorCells()
+    tail = b""
+    with archive.open(sheet_path) as part:
+        while chunk := part.read(_CHUNK):
+            window = tail + chunk
+            cut = _whole_cells_end(window)
+            tail = window[cut:]
+            if len(tail) > LONGEST_TAG:
+                tail = tail[-LONGEST_TAG:]  # no cell is this long; what came before is no cell's
+            _errors_before(window, cut, found)
+        _errors_before(tail, len(tail), found)
+    return found
+
+
+def _whole_cells_end(window: bytes) -> int:
+    """Where the window's whole cells end: before an error cell still open at its end, else before an unfinished tag."""
+    last = window.rfind(_ERROR_TYPE)
+    if last >= 0:
+        start = window.rfind(b"<", max(0, last - _CELL_TAG_BYTES), last)
+        if start >= 0 and _CELL_END.search(window, last) is None and not _self_closed(window, last):
+            return start
+    opened, closed = window.rfind(b"<"), window.rfind(b">")
+    return opened if opened > closed else len(window)
+
+
+def _self_closed(window: bytes, position: int) -> bool:
+    end = window.find(b">", position)
+    return end > 0 and window[end - 1 : end] == b"/"
+
+
+def _errors_before(window: bytes, cut: int, found: ErrorCells) -> None:
+    position = window.find(_ERROR_TYPE, 0, cut)
+    while position >= 0:
+        if window[position - 1 : position] in (b" ", b"\t", b"\r", b"\n"):
+            start = window.rfind(b"<", max(0, position - _CELL_TAG_BYTES), position)
+            end = window.find(b">", position, position + _CELL_TAG_BYTES)
+            if start >= 0 and end > 0 and _CELL_START.match(window, start) and window[end - 1 : end] != b"/":
+                closing = _CELL_END.search(window, end)
+                value = _VALUE.search(window, end, closing.start()) if closing else None
+                if value is not None:
+                    reference = _REFERENCE.search(window, start, end)
+                    text = value.group(1).decode("utf-8", "replace").strip()[:_LONGEST_ERROR]
+                    if reference is None:
+                        found.unplaced += 1
+                    elif text:
+                        found.add(int(reference.group(2)) - 1, column_index(reference.group(1)), text)
+        position = window.find(_ERROR_TYPE, position + 1, cut)
+
+
+__all__ = ["ErrorCells", "sheet_error_cells"]

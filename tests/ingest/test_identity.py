@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from winloss.cli import main
 from winloss.deals import deals
-from winloss.ingest.identity import name_key, one_spelling, salesforce_18
+from winloss.ingest.identity import digits_only_ids, name_key, one_spelling, salesforce_18
 from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
 from winloss.ingest.quarantine import excel_safe, unguarded
 from winloss.views.roster import roster_for_editing
@@ -66,6 +66,48 @@ def test_the_file_report_says_the_ids_were_lengthened():
     assert report["key"] == "Opportunity ID"
     assert any("4 Salesforce IDs are in their 15-character form" in note for note in report["notes"])
     assert file_report(prepared("salesforce_ids_18.csv"))["notes"] == []
+
+
+# ---- Ids a spreadsheet formatted as numbers ----------------------------------------------------
+
+
+def test_an_id_formatted_as_a_number_is_stored_as_its_digits():
+    ids = pl.Series("id", ["12,345,678", "12.345.678", "12 345 678", "12\u202f345\u00a0678", "12'345'678", "12345678.0",
+                           "12345678,00", "12,345,678.00", "12.345.678,00", "1.000", "1.00", "4,711"])
+    assert digits_only_ids(ids).to_list() == ["12345678"] * 9 + ["1000", "1", "4711"]
+
+
+@pytest.mark.parametrize("written", [
+    "12,34",  # not a group of three
+    "1,234.5",  # a fraction that is not zeros: no whole number
+    "12,345.678,9",  # two marks mixed
+    "12,345.678",  # groups by two separators
+    "12345678.000",  # three zeros after a mark is a group, and 12345678 has no groups
+    "1234,567",  # a first group of four
+    "0065g00000QxTrA", "OPP-1,234", "A1.00", " 1,234", None,
+])
+def test_other_ids_are_kept_as_written(written):
+    assert digits_only_ids(pl.Series("id", [written, "0065g00000QxTrAAAV"])).to_list() == [written, "0065g00000QxTrAAAV"]
+
+
+def test_an_export_with_ids_formatted_as_numbers_then_one_without_updates_the_same_deals(tmp_path):
+    """Ids saved through a spreadsheet that formatted them ("12,345,678") were kept as written, so the
+    CRM's next export ("12345678") stored every deal a second time."""
+    store = Store(tmp_path / "store")
+    first, second = ingested(store, "hubspot_number_ids.csv", "hubspot_plain_ids.csv")
+    assert (first.change.inserted, second.change.inserted, second.change.updated, second.change.unchanged) == (4, 0, 1, 3)
+    assert sorted(deals(store).get_column("opportunity_id").to_list()) == ["12345678", "12345679", "4711", "9876543"]
+    assert any(note.startswith("4 opportunity IDs are written as a spreadsheet formats a number")
+               for note in file_report(prepared("hubspot_number_ids.csv"))["notes"])
+    assert file_report(prepared("hubspot_plain_ids.csv"))["notes"] == []
+
+
+def test_two_ways_of_writing_one_id_in_a_file_are_one_deal_written_twice(tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("Record ID,Deal Name,Deal Stage,Deal owner,Close Date,Amount\n"
+                    '"12,345,678",A,Closed Won,Jana Kohler,2025-03-05,100\n12345678,B,Closed Lost,Jana Kohler,2025-03-05,200\n')
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert (file.rows_accepted, file.rows_quarantined) == (0, 2)
 
 
 # ---- Rep names -------------------------------------------------------------------------------

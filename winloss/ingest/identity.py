@@ -25,6 +25,32 @@ SALESFORCE_15 = r"^006[0-9A-Za-z]{12}$"
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
 
+# An id a spreadsheet wrote as a number is formatted: digits in groups of three ("12,345,678",
+# "12.345.678", "12 345 678", "12'345'678"), or a decimal part of zeros ("12345678.0" from a tool that
+# read it as a number, "12,345,678.00" from a currency-like format). One separator throughout, and at
+# most two zeros after the mark: "1.000" is one thousand (a group), "1.00" is one.
+_NUMBER_WRITTEN_ID = (
+    r"^[0-9]{1,3}(?:(?:,[0-9]{3})+(?:\.0{1,2})?|(?:\.[0-9]{3})+(?:,0{1,2})?|(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,]0{1,2})?)$"
+    r"|^[0-9]+[.,]0{1,2}$"
+)
+
+
+def digits_only_ids(ids: pl.Series) -> pl.Series:
+    """`ids` with every id a spreadsheet formatted as a number ("12,345,678", "12345678.0") written
+    as its digits alone ("12345678"), as the CRM writes it; other ids come back unchanged (the same
+    Series when none is so written)."""
+    formatted = ids.str.contains(_NUMBER_WRITTEN_ID)
+    if not formatted.any():  # the usual case: one pattern match, nothing rewritten
+        return ids
+    digits = ids.str.replace(r"[.,]0{1,2}$", "").str.replace_all(r"[^0-9]", "")
+    return pl.select(pl.when(pl.lit(formatted)).then(pl.lit(digits)).otherwise(pl.lit(ids)).alias(ids.name)).to_series()
+
+
+def stored_ids(ids: pl.Series) -> pl.Series:
+    """Opportunity ids as they are stored: digits_only_ids, then salesforce_18."""
+    return salesforce_18(digits_only_ids(ids))
+
+
 def salesforce_18(ids: pl.Series) -> pl.Series:
     """`ids` with every 15-character Salesforce opportunity id in its 18-character form.
 

@@ -153,8 +153,21 @@ def reason_spellings_note(merged: int) -> str:
     )
 
 
+def number_ids_note(changed: int) -> str:
+    """The note for ids a spreadsheet formatted as numbers, stored as their digits alone."""
+    ids = "ID is" if changed == 1 else "IDs are"
+    return (
+        f"{changed:,} opportunity {ids} written as a spreadsheet formats a number (with thousands separators, "
+        "as in 12,345,678, or a decimal part of zeros, as in 12345678.0): they are stored as their digits alone "
+        "(12345678), as the CRM writes them, so they match the same deals in any export."
+    )
+
+
 def salesforce_note(changed: int) -> str:
     """The note for 15-character Salesforce ids stored in their 18-character form."""
+    if changed == 1:
+        return ("1 Salesforce ID is in its 15-character form: it is stored in the 18-character form, so it matches "
+                "the same deal in any export.")
     return (
         f"{changed:,} Salesforce IDs are in their 15-character form: they are stored in the "
         "18-character form, so they match the same deals in any export."
@@ -401,7 +414,14 @@ def _identities(
             "rather than add them again."
         )
     elif "opportunity_id" in text:
-        ids = text["opportunity_id"]
+        written = text["opportunity_id"]
+        ids = identity.digits_only_ids(written)
+        if ids is not written:
+            changed = int((ids != written).sum())
+            if counts is not None:
+                counts["number_ids"] = changed
+            if changed and decided is None:
+                notes.append(number_ids_note(changed))
         full = identity.salesforce_18(ids)
         if full is not ids:
             changed = int((full != ids).sum())

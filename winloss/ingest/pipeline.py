@@ -47,6 +47,7 @@ from winloss.ingest.normalise import (
     normalised_roster,
     reason_spellings_note,
     reasons_from_stage_note,
+    number_ids_note,
     salesforce_note,
 )
 from winloss.ingest.store_files import StoreFiles
@@ -774,7 +775,7 @@ def _deal_keys(frame: pl.DataFrame, mapping: Mapping) -> pl.Series:
                                    pl.lit(frame.get_column(mapping.fields[OPPORTUNITY_NAME])))
         ).to_series()
     else:
-        ids = identity.salesforce_18(frame.get_column(mapping.fields["opportunity_id"]))
+        ids = identity.stored_ids(frame.get_column(mapping.fields["opportunity_id"]))
     return ids.hash(seed=0).alias(_KEY)
 
 
@@ -1059,6 +1060,8 @@ def _read_in_batches(
     prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
     if (dashed := dashes_note(checked.dashes)) is not None:
         prepared.notes.append(dashed)
+    if checked.counts.get("number_ids"):
+        prepared.notes.append(number_ids_note(checked.counts["number_ids"]))
     if checked.counts["salesforce_15"]:
         prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
     if decided.rep_note:

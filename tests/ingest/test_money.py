@@ -675,3 +675,18 @@ def test_a_currency_and_a_dash_alone_is_excels_accounting_zero_read_as_0_by_a_na
     assert dict(p.quarantine.select("line", "reason").iter_rows())[6] == "Amount '$ 5 -' is negative: amounts must be 0 or more."
     plain = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nZ-9,Ann,Closed Won,100,2024-03-01\n", "plain.csv")
     assert not [n for n in plain.notes if "accounting" in n]
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_the_accounting_zero_rule_quotes_the_files_own_dash(tmp_path, batched):
+    """The note quoted '$ -' whatever the file wrote: a file in euros showed a dollar sign it never held."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "euros.csv"
+    path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+                    "E-1,Ann,Closed Won,\"1.200,00 €\",2024-03-01\nE-2,Bob,Closed Won,\"€  -\",2024-03-02\n"
+                    "E-3,Cat,Closed Won,€ -,2024-03-03\n", encoding="utf-8")
+    p = prepare_path(path, batch_rows=1) if batched else prepare(path.read_bytes(), path.name)
+    said = [n for n in p.notes if "accounting format" in n]
+    assert said == ["Amount: amounts written as a currency and a dash alone (such as '€ -'), which is how Excel's "
+                    "accounting format shows zero, are read as 0."]

@@ -504,8 +504,8 @@ def file_money(
         if decided is None:
             notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
 
-    if _holds_accounting_zero(lookup, amount_text, converted_text):
-        notes.append(accounting_zero_note(headers))
+    if (zero := _accounting_zero_example(lookup, amount_text, converted_text)) is not None:
+        notes.append(accounting_zero_note(headers, zero))
     currency, problem, currencies, overruled = _currencies(
         text, headers, amount_text, amount, reporting_currency, decided, formatted
     )
@@ -530,17 +530,22 @@ def file_money(
     return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, _scale_rule(lookup))
 
 
-def accounting_zero_note(headers: MappingOf[str, str]) -> str:
-    """The file report's rule for amounts written as a currency and a dash alone ("$ -")."""
-    return (f"{headers.get('amount', 'Amount')}: amounts written as a currency and a dash alone (such as '$ -'), which is "
-            "how Excel's accounting format shows zero, are read as 0.")
+def accounting_zero_note(headers: MappingOf[str, str], example: str = "$ -") -> str:
+    """The file report's rule for amounts written as a currency and a dash alone (`example`, the
+    file's first, as "€ -")."""
+    return (f"{headers.get('amount', 'Amount')}: amounts written as a currency and a dash alone (such as '{example}'), "
+            "which is how Excel's accounting format shows zero, are read as 0.")
 
 
-def _holds_accounting_zero(lookup: pl.DataFrame, *columns: pl.Series) -> bool:
-    """Whether any of these rows' amounts is a currency and a dash alone (values.accounting_zero);
-    `lookup`: every distinct amount text (`key`), looked at once rather than row by row."""
+def _accounting_zero_example(lookup: pl.DataFrame, *columns: pl.Series) -> str | None:
+    """The file's first amount written as a currency and a dash alone (values.accounting_zero),
+    stripped, when any of these rows holds one; else None. `lookup`: every distinct amount text of
+    the file (`key`), in file order, looked at once rather than row by row: a batch quotes the file's
+    first, as the whole file does."""
     zeros = lookup.filter(values.accounting_zero(pl.col("key").cast(pl.String)).fill_null(False)).get_column("key")
-    return bool(zeros.len()) and any(bool(c.is_in(zeros.implode()).any()) for c in columns)
+    if not zeros.len() or not any(bool(c.is_in(zeros.implode()).any()) for c in columns):
+        return None
+    return " ".join(str(zeros[0]).split())
 
 
 def _currencies(

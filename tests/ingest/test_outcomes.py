@@ -498,3 +498,59 @@ def test_the_stage_editor_offers_no_outcome_for_an_excel_error_in_the_stage_colu
     p = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nA1,Ann,#REF!,100,2026-03-01\n"
                 b"A2,Ann,Verbal Yes,100,2026-03-01\nA3,Ann,Closed Won,100,2026-03-01\n", "stages.csv")
     assert sorted(stage_rows(p.stages, {}).get_column("stage").to_list()) == ["Closed Won", "Verbal Yes"]
+
+
+# ---- a stage placed only when its words name one outcome ------------------------------------------
+@pytest.mark.parametrize(("stage", "outcome"), [
+    # "Win" within an open stage's name is a step towards winning, not a won deal.
+    ("Technical Win", None), ("Develop Win Plan", None), ("Win Strategy", None), ("Verbal Win", None),
+    ("Win", "won"), ("Closed Win", "won"), ("Closed Won", "won"), ("Fermé gagné", "won"),
+    # Two outcomes named, or the one named negated: asked about.
+    ("Closed Lost (Competitor Won)", None), ("Lost - Competitor Won", None), ("Won - Reopened", None),
+    ("Not won", None), ("Nicht gewonnen", None), ("Won't proceed", None), ("Not lost", None), ("Non gagné", None),
+    # A no-decision phrase makes a lost or closed stage no decision, as a loss reason does.
+    ("Closed Lost - No Decision", "no_decision"), ("Verloren - Keine Entscheidung", "no_decision"),
+    ("Perdu - pas de décision", "no_decision"), ("Closed - No Decision", "no_decision"), ("Canceled", "no_decision"),
+    ("Non-responsive", "no_decision"), ("Won - No Budget", None), ("Negotiation - no decision yet", None),
+    ("Closed Lost", "lost"), ("Negotiation", "open"), ("Closed", None),
+])
+def test_a_stage_is_placed_by_its_words_only_when_they_name_one_outcome(stage, outcome):
+    """Any one word placed a stage, won before lost: "Technical Win" and "Closed Lost (Competitor Won)" were
+    stored won, "Not lost" lost and "Closed Lost - No Decision" lost, each with "stage words" as the rule."""
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount,Loss Reason\n"
+               f"S1,Ann,\"{stage}\",2025-03-05,100,\nS2,Ann,Closed Won,2025-03-05,100,\n").encode()
+    p = prepare(content, "stages.csv")
+    assert outcomes_by_id(p).get("S1") == outcome
+    if outcome is None:
+        assert messages(p)[2].startswith(f"Stage '{stage}' matches no stage rule")
+
+
+def test_a_status_no_rule_reads_beside_an_open_stage_is_asked_about_and_mappable(tmp_path):
+    """A Copper export's "Abandoned" was ignored and the stage made the deal open; "Active" and "Pending"
+    were read as open statuses, so a Closed Won and a Closed Lost deal were counted as pipeline."""
+    content = (b"Opportunity ID,Owner,Stage,Status,Close Date,Amount\n"
+               b"C1,Ann,Negotiation,Abandoned,2025-03-05,5000\n"
+               b"C2,Ann,Proposal,Closed,2025-03-06,7000\n"
+               b"C3,Ann,Closed Won,Active,2025-03-07,9000\n"
+               b"C4,Ann,Closed Lost,Pending,2025-03-08,3000\n"
+               b"C5,Ann,Negotiation,Open,2025-03-09,3000\n"
+               b"C6,Ann,Negotiation,Lost,2025-03-10,3000\n"
+               b"C7,Ann,Negotiation,Abandoned,2025-03-11,1000\n")
+    path = tmp_path / "copper.csv"
+    path.write_bytes(content)
+    # Batches of five: the first holds a status the rules read, as any real first batch (200,000 rows) does.
+    for p in (prepare(content, "copper.csv"), prepare_path(path, batch_rows=5)):
+        accepted = pl.concat(list(p.accepted_batches()))
+        assert dict(accepted.select("opportunity_id", "outcome").iter_rows()) == {"C3": "won", "C4": "lost", "C5": "open", "C6": "lost"}
+        said = messages(p)
+        assert set(said) == {2, 3, 8}
+        assert said[2].startswith("Status 'Abandoned' is not a status this app reads (open, won or lost)")
+        assert '--stage "Abandoned=won"' in said[2]
+        assert dict(p.errors.select("line", "column").iter_rows())[3] == "Status"
+        editor = stage_rows(p.stages, {})
+        asked = editor.filter(~pl.col("matched"))
+        assert dict(asked.select("stage", "rows").iter_rows()) == {"Abandoned": 2, "Closed": 1}
+    mapped = prepare(content, "copper.csv", stage_outcomes={"abandoned": "no_decision", "Closed": "lost"})
+    assert mapped.rows_quarantined == 0
+    assert outcomes_by_id(mapped) == {"C1": "no_decision", "C2": "lost", "C3": "won", "C4": "lost", "C5": "open", "C6": "lost",
+                                      "C7": "no_decision"}

@@ -324,7 +324,7 @@ def normalised_opportunities(
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
-    columns.update(_closing_signals(text, columns, mapping))
+    columns.update(_closing_signals(text, columns, mapping, stage_outcomes))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
     frame, stages = outcomes.outcomes_and_stages(frame, no_decision_reasons, stage_outcomes)
     close = pl.col("close_date")
@@ -373,16 +373,20 @@ def reasons_from_stage_note(column: str) -> str:
     )
 
 
-def _closing_signals(text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping) -> dict[str, pl.Series]:
-    """The row signals winloss.ingest.outcomes reads for a stage no rule places, from the mapped closing columns."""
+def _closing_signals(
+    text: dict[str, pl.Series], columns: dict[str, pl.Series], mapping: Mapping, stage_outcomes: MappingOf[str, str] | None = None,
+) -> dict[str, pl.Series]:
+    """The row signals winloss.ingest.outcomes reads for a stage no rule places, from the mapped closing
+    columns; a status value the user mapped (`stage_outcomes`) says that outcome."""
     signals: dict[str, pl.Series] = {}
     if CLOSED_FLAG in text:
         signals[outcomes.CLOSED_FLAG] = outcomes.flags(text[CLOSED_FLAG])
     if WON_FLAG in text:
         signals[outcomes.WON_FLAG] = outcomes.flags(text[WON_FLAG])
     if STATUS in text:
-        signals[outcomes.STATUS_OUTCOME] = outcomes.status_outcomes(text[STATUS])
-        signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
+        said = signals[outcomes.STATUS_OUTCOME] = outcomes.status_outcomes(text[STATUS], stage_outcomes)
+        deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
+        signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

@@ -34,6 +34,9 @@ RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocab
 # or STATUS_DELETED_WHY (its status column says the deal was deleted).
 UNPLACED: Final = "__unplaced"
 STATUS_DELETED_WHY: Final = "status deleted"
+# The row's status column holds a value no rule reads (and the user did not map), beside a stage that
+# says the deal is open: whether it is still open is not known.
+STATUS_UNREAD_WHY: Final = "status unread"
 
 # The row signals with_outcomes reads when the frame carries them (normalise makes them from the
 # mapped closing columns): booleans, an outcome from a Status column, dates.
@@ -41,6 +44,7 @@ CLOSED_FLAG: Final = "__closed_flag"
 WON_FLAG: Final = "__won_flag"
 STATUS_OUTCOME: Final = "__status_outcome"
 STATUS_DELETED: Final = "__status_deleted"  # the status says the deal was deleted in the CRM
+STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads it ("Abandoned"), else null
 # The outcome the status said, kept with each stored deal so the status still decides at read
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
 STORED_STATUS: Final = "status_outcome"
@@ -53,10 +57,12 @@ CLOSED_ON: Final = "__closed_on"  # an actual close date is filled in (only wher
 # Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Finnish, Polish, Czech, Turkish,
 # Japanese, Chinese). A stage holding one of these words is placed by it ("Closed Won", "Fermé gagné").
 _WON_WORDS: Final = frozenset(
-    "won win gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
+    "won gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
     "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 赢单 赢得".split()
 )
-_WON_PHRASES: Final = frozenset({"closedwon", "booked"})
+# "Win" is a won stage only alone: within a stage's name it names a step towards winning ("Technical
+# Win", "Develop Win Plan", "Verbal Win"), an open stage.
+_WON_PHRASES: Final = frozenset({"closedwon", "booked", "win", "closed win", "closedwin"})
 _LOST_WORDS: Final = frozenset(
     "lost perdu perdue verloren perdido perdida perso persa forlorad forlorat tabt tapt menetetty "
     "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 输单 "
@@ -68,7 +74,7 @@ _DELETED_PHRASES: Final = frozenset(
     "borttagen slettet poistettu usuniety usunieta smazano smazany silindi".split()
 )
 _OPEN_WORDS: Final = frozenset(
-    "open opened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
+    "open opened reopened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
     "otwarta otwarty otevreno otevreny otevrena acik 進行中 进行中".split()
 )
 # Open stages as the CRMs name them by default (Salesforce's sales process, HubSpot's default
@@ -217,18 +223,43 @@ def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
     return f"names a competitor after '{phrase}'" if before_competitor else f"holds '{phrase}' after the start"
 
 
-def _by_words(key: str, vocabulary: frozenset[str]) -> str | None:
-    """The outcome the built-in words give a folded stage, or None when none applies."""
-    words = set(key.split())
-    if key in _WON_PHRASES or words & _WON_WORDS:
-        return WON
-    if _names_no_decision(key, vocabulary):  # Dynamics' "Canceled", a "Closed - No Decision" stage
-        return NO_DECISION
-    if key in _LOST_PHRASES or words & _LOST_WORDS or "out sold" in key:
-        return LOST
-    if key in _OPEN_PHRASES or words & _OPEN_WORDS:
-        return OPEN
-    return None
+# Words that turn an outcome word round ("Not won", "Nicht gewonnen", "Won't proceed": "won t" once
+# folded), in the languages above: such a stage is asked about, never placed by the word it negates.
+_NEGATIONS: Final = frozenset("not t never nicht kein keine nie non pas ne no geen niet nao nunca ikke inte ei".split())
+
+
+def _no_decision_phrase_in(key: str, vocabulary: frozenset[str]) -> str | None:
+    """The longest phrase of the folded no-decision `vocabulary` the folded stage holds as whole words
+    ("closed lost no decision" holds "no decision"), or None."""
+    padded = f" {key} "
+    held = [phrase for phrase in vocabulary if phrase and f" {phrase} " in padded]
+    return max(held, key=len) if held else None
+
+
+def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str | None:
+    """The outcome the built-in words give a folded stage (a status, when not `stage`: then only the
+    open words, not the open stages' names, say open), or None when none applies.
+
+    A stage is placed only when its words name one outcome: "Closed Lost (Competitor Won)" names
+    two and "Not won" negates the one it names, so both are asked about. A phrase of the no-decision
+    vocabulary makes a lost or closed stage no decision ("Closed Lost - No Decision", Dynamics'
+    "Canceled"), as a loss reason does; beside a won or open word it is asked about too.
+    """
+    nd_phrase = key if _names_no_decision(key, vocabulary) else _no_decision_phrase_in(key, vocabulary)
+    # The phrase's own words ("no decision", "non responsive") are not a negation of the rest.
+    rest = f" {key} ".replace(f" {nd_phrase} ", " ", 1).split() if nd_phrase else key.split()
+    words = set(rest)
+    if words & _NEGATIONS:
+        return None
+    won = key in _WON_PHRASES or bool(words & _WON_WORDS)
+    lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key
+    opened = (stage and key in _OPEN_PHRASES) or bool(words & _OPEN_WORDS)
+    if nd_phrase is not None:
+        # No decision only beside words that say the deal closed or was lost: "Negotiation - no decision yet" is asked about.
+        return NO_DECISION if words <= _LOST_WORDS | _CLOSED_WORDS | {"closedlost"} else None
+    if won + lost + opened > 1:
+        return None
+    return WON if won else LOST if lost else OPEN if opened else None
 
 
 def stage_placement(stage: str, vocabulary: frozenset[str], mapped: Mapping[str, str]) -> tuple[str | None, str]:
@@ -281,12 +312,23 @@ def flags(raw: pl.Series) -> pl.Series:
     return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.Boolean)
 
 
-def status_outcomes(raw: pl.Series) -> pl.Series:
-    """The outcome a Status column (Open / Won / Lost, in any of the languages) says; null when it says none."""
+def status_outcomes(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = None) -> pl.Series:
+    """The outcome a Status column says: the user's mapping of the value (`stage_outcomes`, which maps
+    stage and status values alike), else its words (Open / Won / Lost, in any of the languages); null
+    when it says none. A stage's name is no status: "Active" or "Pending" is not read as open."""
     distinct = raw.drop_nulls().unique()
+    mapped = folded_stage_outcomes(stage_outcomes)
     empty: frozenset[str] = frozenset()
-    parsed = pl.Series([_by_words(folded_words(v), empty) for v in distinct.to_list()], dtype=pl.String)
+    keys = [folded_words(v) for v in distinct.to_list()]
+    parsed = pl.Series([mapped.get(k) or _by_words(k, empty, stage=False) for k in keys], dtype=pl.String)
     return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
+
+
+def unread_statuses(raw: pl.Series, said: pl.Series, deleted: pl.Series) -> pl.Series:
+    """Row for row, the status text where no rule reads it (`said`: status_outcomes, `deleted`:
+    status_deleted, of the same rows), else null; a blank status says nothing, so it is not one."""
+    unread = said.is_null() & ~deleted & (raw.str.strip_chars() != "").fill_null(False)
+    return pl.select(pl.when(pl.lit(unread)).then(pl.lit(raw))).to_series().alias(STATUS_UNREAD)
 
 
 def status_deleted(raw: pl.Series) -> pl.Series:
@@ -391,6 +433,13 @@ def outcomes_and_stages(
         unplaced = pl.when(deleted).then(pl.lit(STATUS_DELETED_WHY)).when(status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(unplaced)
         # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule.
         by_status = deleted | (status.is_not_null() & ~refined.fill_null(False))
+    unread_status: pl.Expr = pl.lit(None, pl.String)
+    if _carries(frame, STATUS_UNREAD):
+        # A status no rule reads ("Abandoned", "Closed") beside a stage that says open: the stage alone
+        # does not say the deal is still open, so the row is asked about, naming the status.
+        unread_status = pl.when(outcome == OPEN).then(pl.col(STATUS_UNREAD))
+        outcome = pl.when(unread_status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(outcome)
+        unplaced = pl.when(unread_status.is_not_null()).then(pl.lit(STATUS_UNREAD_WHY)).otherwise(unplaced)
     by_reason: pl.Expr = pl.lit(False)
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
@@ -401,9 +450,10 @@ def outcomes_and_stages(
                 by_reason = made_no_decision.fill_null(False)
             outcome = pl.when(made_no_decision).then(pl.lit(NO_DECISION)).otherwise(outcome)
     result = result.with_columns(
-        outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason")
+        outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
+        unread_status.alias("__unread_status"),
     )
-    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason")
+    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason", "__unread_status")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -411,7 +461,7 @@ def outcomes_and_stages(
          "__rule": [p[1] for p in placements]},
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    report_rows = result.select("__stage_index", "outcome", "__by_status", "__by_reason")
+    report_rows = result.select("__stage_index", "outcome", "__by_status", "__by_reason", "__unread_status")
     return result.drop(columns, strict=False), stage_report(report_rows, placed)
 
 
@@ -554,6 +604,16 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     for flag in ("__by_status", "__by_reason"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
+    unread = None
+    if "__unread_status" in rows.columns:
+        # Rows a status no rule reads left without an outcome are listed under the status value, which
+        # is what to map (the stage editor maps status values too), not under their open stage.
+        asked = pl.col("__unread_status").is_not_null()
+        unread = rows.filter(asked).group_by("__unread_status").agg(pl.len().cast(pl.UInt32).alias("rows")).select(
+            pl.col("__unread_status").alias("stage"), pl.lit(None, pl.String).alias("outcome"), "rows",
+            pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
+        )
+        rows = rows.filter(~asked)
     counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_reason").agg(pl.len().cast(pl.UInt32).alias("rows"))
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
@@ -583,7 +643,13 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     counts = counts.select("stage", "outcome", "rows", text.alias("rule"), matched.alias("matched"))
     # Two groups can share a rule's words (the status said no decision; the reason made a lost status so).
     summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows").sum())
-    return in_stage_report_order(summed.select("stage", "outcome", "rows", "rule", "matched"))
+    summed = summed.select("stage", "outcome", "rows", "rule", "matched")
+    if unread is not None and unread.height:
+        summed = pl.concat([summed, unread])
+    return in_stage_report_order(summed)
+
+
+_UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"
 
 
 def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
@@ -596,7 +662,7 @@ def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
 
 def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
     """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For
-    STATUS_DELETED_WHY, `column` and `stage` are the status column's header and value.
+    STATUS_DELETED_WHY and STATUS_UNREAD_WHY, `column` and `stage` are the status column's header and value.
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
@@ -605,6 +671,11 @@ def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"
+    if why == STATUS_UNREAD_WHY:
+        return (
+            f"{column} '{stage}' is not a status this app reads (open, won or lost), and the stage says the deal is open "
+            f"while the status may say it closed, so it is not counted: {choose}."
+        )
     if why == "closed":
         return (
             f"{column} '{stage}' matches no stage rule and the row's closing columns say the deal closed but not "

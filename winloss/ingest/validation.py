@@ -23,7 +23,7 @@ from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
 )
-from winloss.ingest.outcomes import STATUS_DELETED_WHY, UNPLACED, unplaced_sentence
+from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.text import BLANK
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -296,7 +296,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             continue
         title = CHECK_TITLES.get(check_name, check_name)
         if field == "outcome":  # a stage no rule places, or a deleted deal: say which, not "blank"
-            said_by = "status" if _why_unplaced(frame, index) == STATUS_DELETED_WHY else "stage"
+            said_by = "status" if _why_unplaced(frame, index) in (STATUS_DELETED_WHY, STATUS_UNREAD_WHY) else "stage"
             header, value = mapping.column_for(said_by), _raw_value(table, frame, mapping, said_by, index)
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
         rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message,
@@ -310,6 +310,7 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     STATUS_DELETED_WHY: "Deal deleted in the CRM",
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",
+    STATUS_UNREAD_WHY: "Status matches no rule",
 }
 
 
@@ -387,7 +388,7 @@ def _sentence(
                 "correct the formula or the cell in the file, then upload it again.")
     if check in ("not_nullable", "str_length") and field == "outcome":
         why = _why_unplaced(frame, index)
-        said_by = "status" if why == STATUS_DELETED_WHY else "stage"  # the column that says it
+        said_by = "status" if why in (STATUS_DELETED_WHY, STATUS_UNREAD_WHY) else "stage"  # the column that says it
         stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None

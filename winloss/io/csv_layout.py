@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import SAMPLE_BYTES
-from winloss.io.table import AGAIN, FOOTER_WINDOW, WHITESPACE, FileRejected, footer_block, header_names, is_footer
+from winloss.io.table import AGAIN, FOOTER_WINDOW, WHITESPACE, FileRejected, footer_block, header_names, is_footer, is_footer_row
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_SAMPLE_BYTES = 16 << 20  # the sample grows to hold a dozen whole lines, up to this size
@@ -177,7 +177,8 @@ def footer_start(text: bytes, layout: Layout | None = None) -> tuple[int, int]:
             body_end = start if walking else body_end
             continue
         last.append((start, line))
-        walking = walking and is_footer(_first_cell(line))
+        # Knowing the delimiter, a line is judged by all its cells: a deal whose first cell looks like a footer stays.
+        walking = walking and (is_footer(_first_cell(line)) if layout is None else is_footer_row(_cells(line, layout.delimiter)))
         if walking:
             footers, body_end = footers + 1, start
         elif layout is None or len(last) >= FOOTER_WINDOW:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from winloss.io.table import (
-    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer,
+    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
     no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies
@@ -165,7 +165,7 @@ def _excel_body_rows(frame: pl.DataFrame) -> int:
     keep = frame.height
     while keep:
         cells = [c for c in frame.row(keep - 1)[1:] if c is not None]
-        if cells and not is_footer(cells[0]):
+        if cells and not is_footer_row(cells):
             break
         keep -= 1
     # A footer row fills one cell (two with a total); a deal fills more, or is a totals row.

@@ -45,7 +45,7 @@ _TOTAL_FOOTER = re.compile(
 _NOTE_FOOTER = re.compile(
     r"^(confidential information|do not distribute|copyright\b|\(c\)|\u00a9|all rights reserved"
     r"|(generated|exported|printed)\s+(by|on|at)\b|filtered by\b|report (generated|run)\b)"
-    r"|salesforce\.com",
+    r"|^salesforce\.com\b",  # the company's line alone; within a cell it may be a deal's name ("Salesforce.com migration")
     re.IGNORECASE,
 )
 # A report's totals line holds sums only: numbers, with a currency code or symbol ("USD 10,907,012.00").
@@ -136,6 +136,15 @@ def is_footer(cell: str) -> bool:
     return bool(_TOTAL_FOOTER.match(cell) or _NOTE_FOOTER.search(cell))
 
 
+def is_footer_row(cells: Sequence[str]) -> bool:
+    """True for a row a report's footer can hold: its first filled cell a footer line (is_footer),
+    alone ("Confidential Information - Do Not Distribute") or followed by sums only (a totals line).
+    A row with other values beside it is a deal, whatever its first cell: an account called "Total",
+    a deal called "Salesforce.com migration". `cells`: the row's cells, blanks included or not."""
+    filled = [c for c in cells if c]
+    return bool(filled) and is_footer(filled[0]) and (len(filled) == 1 or is_totals_line(filled))
+
+
 def is_totals_line(cells: Sequence[str]) -> bool:
     """True for a line of a report's totals: its first filled cell a totals label ("Total", "Grand
     Totals (52 records)", "Count: 52") and every other filled cell a sum, or sums only (the values
@@ -162,7 +171,7 @@ def footer_block(rows: Sequence[Sequence[str]], width: int) -> int:
         filled = [c for c in row if c]
         # A row as wide as a deal opens the block only as a labelled totals line ("Total,,,2000"):
         # a row of numbers alone is a deal's (or the values line under a label).
-        opens = filled and is_footer(filled[0]) and (len(filled) < width or is_totals_line(filled))
+        opens = is_footer_row(filled)
         if opens and not any(_is_deal(r, width) for r in rows[first + 1 :]):
             return len(rows) - first
     return 0

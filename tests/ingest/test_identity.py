@@ -386,3 +386,28 @@ def test_an_id_excel_rounded_into_scientific_notation_is_quarantined_once_with_w
         assert " is an ID Excel read as a number and rounded, so it no longer says which deal it is: export the report " \
             "from the CRM again and upload it without opening it in Excel" in reason, (line, reason)
         assert "appears on lines" not in reason
+
+
+# ---- characters that show nothing -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e", "\u200f", "\u202c", "\u2066"])
+def test_a_character_that_shows_nothing_makes_no_second_rep_or_deal(tmp_path, invisible):
+    """"Ann Lee" with a zero-width space copied into it was a second rep, and "B1" with one a second deal,
+    each looking the same as the other on every page."""
+    path = tmp_path / "invisible.csv"
+    path.write_text("Opportunity ID,Owner,Stage,Close Date,Amount\n"
+                    "B1,Ann Lee,Closed Won,2025-03-05,100\n"
+                    f"B2{invisible},Ann{invisible} Lee,Closed Won,2025-03-05,100\n"
+                    f"B3,{invisible}Ann Lee{invisible},Closed Lost,2025-03-05,100\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert file.rows_quarantined == 0
+        accepted = pl.concat(list(file.accepted_batches())).sort("opportunity_id")
+        assert accepted.select("opportunity_id", "rep").rows() == [("B1", "Ann Lee"), ("B2", "Ann Lee"), ("B3", "Ann Lee")]
+        assert any(note.startswith("1 opportunity ID holds characters that show nothing") for note in file.notes)
+    commit(store, prepare(path.read_bytes(), path.name))
+    again = tmp_path / "again.csv"
+    again.write_text("Opportunity ID,Owner,Stage,Close Date,Amount\nB2,Ann Lee,Closed Lost,2025-03-05,100\n", encoding="utf-8")
+    change = commit(store, prepare(again.read_bytes(), again.name)).change
+    assert (change.inserted, change.updated) == (0, 1)

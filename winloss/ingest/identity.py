@@ -46,9 +46,17 @@ def digits_only_ids(ids: pl.Series) -> pl.Series:
     return pl.select(pl.when(pl.lit(formatted)).then(pl.lit(digits)).otherwise(pl.lit(ids)).alias(ids.name)).to_series()
 
 
+def visible_ids(ids: pl.Series) -> pl.Series:
+    """`ids` without invisible characters (INVISIBLE: "B1" for "B1" followed by a zero-width space);
+    the same Series when none holds one."""
+    if not ids.str.contains(INVISIBLE).any():  # the usual case: one pattern match, nothing rewritten
+        return ids
+    return ids.str.replace_all(INVISIBLE, "")
+
+
 def stored_ids(ids: pl.Series) -> pl.Series:
-    """Opportunity ids as they are stored: digits_only_ids, then salesforce_18."""
-    return salesforce_18(digits_only_ids(ids))
+    """Opportunity ids as they are stored: visible_ids, digits_only_ids, then salesforce_18."""
+    return salesforce_18(digits_only_ids(visible_ids(ids)))
 
 
 def salesforce_18(ids: pl.Series) -> pl.Series:
@@ -88,9 +96,17 @@ _TYPOGRAPHIC = {
 _ACCENTS = "[\u0300-\u036f]"
 
 
+# Characters that show nothing: a soft hyphen, a zero-width space, a word joiner, a byte-order mark and
+# the marks that set the direction of text, which copying from a web page or a chat leaves behind. A
+# name or an id holding one looks like one without it and is the same. (The zero-width joiners, which
+# shape letters in some scripts, are not among them.)
+INVISIBLE = "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+
+
 def tidy_name(names: pl.Expr) -> pl.Expr:
-    """A name (a rep's, a loss reason) with every run of spaces (no-break ones included) made one space, and trimmed."""
-    return names.str.replace_all(_SPACES, " ").str.strip_chars()
+    """A name (a rep's, a loss reason) without invisible characters, with every run of spaces (no-break
+    ones included) made one space, and trimmed."""
+    return names.str.replace_all(INVISIBLE, "").str.replace_all(_SPACES, " ").str.strip_chars()
 
 
 def name_key(names: pl.Expr) -> pl.Expr:
@@ -125,7 +141,7 @@ def _folded(name: str, quotes: bool, marks: str | None) -> str:
         name = name.translate({ord(k): v for k, v in _TYPOGRAPHIC.items()})
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
-    return re.sub(_SPACES, " ", name).strip().lower()
+    return re.sub(_SPACES, " ", re.sub(INVISIBLE, "", name)).strip().lower()
 
 
 def variant_words(name: str, spelling: str) -> str | None:
@@ -281,6 +297,7 @@ def name_based_id(account: pl.Expr, opportunity_name: pl.Expr) -> pl.Expr:
 __all__ = [
     "SALESFORCE_15",
     "salesforce_18",
+    "INVISIBLE",
     "tidy_name",
     "name_key",
     "rep_key",

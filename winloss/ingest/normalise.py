@@ -153,6 +153,16 @@ def reason_spellings_note(merged: int) -> str:
     )
 
 
+def invisible_ids_note(changed: int) -> str:
+    """The note for ids holding characters that show nothing, stored without them."""
+    ids, hold = ("ID", "holds") if changed == 1 else ("IDs", "hold")
+    return (
+        f"{changed:,} opportunity {ids} {hold} characters that show nothing (a zero-width space, a soft hyphen, "
+        "a byte-order or direction mark), left by copying text: they are stored without them, so they match the "
+        "same deals in any export."
+    )
+
+
 def number_ids_note(changed: int) -> str:
     """The note for ids a spreadsheet formatted as numbers, stored as their digits alone."""
     ids = "ID is" if changed == 1 else "IDs are"
@@ -418,7 +428,14 @@ def _identities(
             "rather than add them again."
         )
     elif "opportunity_id" in text:
-        written = text["opportunity_id"]
+        given = text["opportunity_id"]
+        written = identity.visible_ids(given)
+        if written is not given:
+            changed = int((written != given).sum())
+            if counts is not None:
+                counts["invisible_ids"] = changed
+            if changed and decided is None:
+                notes.append(invisible_ids_note(changed))
         ids = identity.digits_only_ids(written)
         if ids is not written:
             changed = int((ids != written).sum())

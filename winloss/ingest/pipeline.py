@@ -47,6 +47,7 @@ from winloss.ingest.normalise import (
     normalised_roster,
     reason_spellings_note,
     reasons_from_stage_note,
+    invisible_ids_note,
     number_ids_note,
     salesforce_note,
 )
@@ -1060,6 +1061,8 @@ def _read_in_batches(
     prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
     if (dashed := dashes_note(checked.dashes)) is not None:
         prepared.notes.append(dashed)
+    if checked.counts.get("invisible_ids"):
+        prepared.notes.append(invisible_ids_note(checked.counts["invisible_ids"]))
     if checked.counts.get("number_ids"):
         prepared.notes.append(number_ids_note(checked.counts["number_ids"]))
     if checked.counts["salesforce_15"]:

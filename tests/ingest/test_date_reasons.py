@@ -59,3 +59,20 @@ def test_a_column_of_numbers_only_is_read_as_excel_serial_days_and_the_report_sa
                     "'46093' is 2026-03-12).") in p.notes
     assert whole.accepted.get_column("close_date").to_list() == [date(2026, 3, 12), date(2026, 3, 13)]
     assert dates(pl.Series(["46093", "2026-03-11"]), "Close Date").values.to_list() == [None, date(2026, 3, 11)]
+
+
+def test_date_columns_that_show_opposite_orders_are_each_read_their_way_and_the_report_says_so(tmp_path):
+    """Close dates written month-first (03/13) and created dates day-first (25/12) were each read their
+    own way without a word, where the README promises one order per file."""
+    path = tmp_path / "orders.csv"
+    path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n"
+                    "A1,Ann Lee,Closed Won,100,03/13/2025,25/12/2024\nA2,Ann Lee,Closed Won,100,05/06/2025,01/02/2025\n")
+    said = ("The date columns are written in different orders: Created Date day-first (such as '25/12/2024'), Close Date "
+            "month-first (such as '03/13/2025'); each is read in the order its own dates show. Choose the date order if that is wrong.")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert file.notes.count(said) == 1
+        rows = pl.concat(list(file.accepted_batches())).sort("opportunity_id").select("close_date", "created_date").rows()
+        assert [(str(a), str(b)) for a, b in rows] == [("2025-03-13", "2024-12-25"), ("2025-05-06", "2025-02-01")]
+    one_order = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n"
+                        b"A1,Ann Lee,Closed Won,100,03/13/2025,12/25/2024\n", "one.csv")
+    assert not [n for n in one_order.notes if "different orders" in n]

@@ -221,6 +221,14 @@ def _proves_order(parsed: _ParsedDates) -> bool:
     return not other.values.equals(column.values)
 
 
+def _order_example(parsed: _ParsedDates) -> str:
+    """The first of a column's texts (in file order) that reads only in the order it was read in: "25/12/2024" for day-first."""
+    column = parsed.column
+    other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy").values
+    shows = column.values.is_not_null() & (other.is_null() | (other != column.values)).fill_null(True)
+    return str(parsed.distinct.filter(shows)[0])
+
+
 def _file_dates(
     text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
     decimal_comma: bool = False, date1904: bool = False,
@@ -247,6 +255,17 @@ def _file_dates(
             if p.column.ambiguous:
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], order == "dmy")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False), p.parts)
+    elif day_first is None and len(settled) == 2:
+        # Columns whose own dates show opposite orders: each is read its own way (its values say so),
+        # and the file report says both, since a CRM writes one order for a whole export.
+        proving = [(name, p) for name, p in parsed.items() if _proves_order(p)]
+        said = ", ".join(f"{mapping.fields[name]} {'day-first' if p.column.order == 'dmy' else 'month-first'} "
+                         f"(such as '{_order_example(p)}')" for name, p in proving)
+        note = (f"The date columns are written in different orders: {said}; each is read in the order its own dates "
+                f"show. {values.CHOOSE_DATE_ORDER}")
+        name, p = proving[0]
+        joined = f"{p.column.note} {note}" if p.column.note else note
+        parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(p.column, note=joined), p.parts)
     elif day_first is None and not settled and decimal_comma:
         for name, p in parsed.items():
             if p.column.ambiguous:

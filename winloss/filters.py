@@ -94,16 +94,22 @@ def date_range(
     """The close-date range the filters select, both days inclusive, counting presets from `reference`
     (deals.preset_day); the to-date presets end on `as_of`, the data's day (periods.date_range_for).
 
-    "All time" is the span of the data's close dates (`data_bounds`), so captions can name it. A
-    custom range left open on a side (no start, or no end: open_range_note) starts at the first
-    close date, or runs to `as_of` (else `reference`), and never ends before it starts.
+    "All time" runs from the data's first close date (`data_bounds`) to its day (`as_of`), or to its
+    last close date when that is later, so captions can name it; ended at the last close date, it cut
+    that close's quarter short of days the data knows (its change was read "to date"), and left out
+    deals opened after it. A custom range left open on a side (no start, or no end: open_range_note)
+    starts at the first close date, or runs to `as_of` (else `reference`), and never ends before it starts.
     """
     if filters.preset == "custom":
         first = filters.start or data_bounds[0] or reference
         return first, filters.end or max(as_of or reference, first)
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
     start, end = date_range_for(preset, reference, filters.fy_start_month, as_of)
-    return start or data_bounds[0] or reference, end or data_bounds[1] or reference
+    first = start or data_bounds[0] or reference
+    if end is None:  # all time
+        known = [day for day in (data_bounds[1], as_of) if day is not None]
+        end = max([*known, first]) if known else reference
+    return first, end
 
 
 def open_range_note(start: dt.date | None, end: dt.date | None) -> str | None:

@@ -123,3 +123,19 @@ def test_the_no_decision_page_compares_the_quarter_in_progress_to_the_same_day(p
     assert f"{quarter} to date, the last quarter in range with closed deals, against {previous} to the same day" in shown
     assert f"{quarter} vs" not in shown
     assert f"{quarter} to date" in "".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_all_time_takes_the_last_closes_quarter_whole_when_the_data_runs_past_it(store):
+    """The last deal closed on 20 Jun; a deal opened on 1 Jul, so the data describes 1 Jul. All time
+    ended on 20 Jun: Q2 read "to date" against a Q1 cut at 20 Mar (leaving out deals won after it),
+    and the deal opened on 1 Jul was in no open list, while the default range compared whole quarters."""
+    rows = [f"A{i},Ann,EMEA,Closed Won,,2026-01-02,2026-03-25,1000" for i in range(6)]  # late in Q1
+    rows += [f"B{i},Ann,EMEA,{'Closed Won' if i < 2 else 'Closed Lost'},Price,2026-01-02,2026-02-10,1000" for i in range(4)]
+    rows += [f"C{i},Ann,EMEA,{'Closed Won' if i < 3 else 'Closed Lost'},Price,2026-03-02,2026-06-20,1000" for i in range(6)]
+    rows.append("O1,Ann,EMEA,Negotiation,,2026-07-01,2026-08-30,5000")
+    header = "Opportunity ID,Owner,Region,Stage,Loss Reason,Created Date,Close Date,Amount"
+    commit(store, prepare(("\n".join([header, *rows]) + "\n").encode(), "late.csv"))
+    shown = rendered_text(page("app_pages/overview.py", period="all"))
+    assert "2026 Q2 vs Q1" in shown and "Q2 to date" not in shown
+    # Q1 whole holds 10 closed deals; cut at 20 Mar it held 4 (the 6 won on 25 Mar left out).
+    assert "2026 Q2 vs Q1: Q2 and Q1 n too small (6 and 10 closed deals)" in shown

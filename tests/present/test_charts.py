@@ -552,3 +552,24 @@ def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage
     assert not many.top_too_small and not many.all_too_small
     shown = charts.profile_mix(many, title="t")
     assert shown.layout.annotations and not any("n too small" in (t.name or "") for t in shown.data)
+
+
+def test_the_top_movers_legend_names_each_panels_coloured_dots(deals: pl.DataFrame) -> None:
+    """One legend entry for the quarter, in the win rate's blue, said the no-decision panel's orange dots
+    were something else: each panel's dots have their own entry, in their own colour."""
+    import dataclasses
+
+    from winloss.present import review_charts
+    from winloss.views.review import quarterly_review
+
+    review = quarterly_review(deals, "2025 Q3", deals["close_date"].max())
+    movers = pl.DataFrame({
+        "rep": ["Ann", "Bob"], "seller_profile": ["Challenger", "Lone Wolf"],
+        "measure": ["win_rate", "no_decision_share_of_losses"], "measure_label": ["Win rate", "No decision ÷ losses"],
+        "before": [0.40, 0.30], "after": [0.60, 0.10], "change": [0.2, -0.2], "n_before": [30, 25], "n_after": [31, 22],
+        "p_value": [0.01, 0.04], "significant": [True, True],
+    })
+    figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
+    shown = {t.name: t.marker.color for t in figure.data if t.showlegend is not False and t.name}
+    assert shown == {"2025 Q2": review_charts.PREVIOUS_COLOUR, "2025 Q3: Win rate": review_charts.OUTCOME_COLOURS["won"],
+                     "2025 Q3: No decision ÷ losses": review_charts.OUTCOME_COLOURS["no_decision"]}

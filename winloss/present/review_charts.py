@@ -346,7 +346,9 @@ def movers_figure(review: Review) -> go.Figure:
     figure = make_subplots(
         rows=1, cols=2, subplot_titles=("Win rate", ND_SHARE_OF_LOSSES), horizontal_spacing=0.22
     )
-    for col, measure, colour in ((1, "win_rate", OUTCOME_COLOURS[WON]), (2, "no_decision_share_of_losses", OUTCOME_COLOURS[NO_DECISION])):
+    panels = ((1, "win_rate", "Win rate", OUTCOME_COLOURS[WON]),
+              (2, "no_decision_share_of_losses", ND_SHARE_OF_LOSSES, OUTCOME_COLOURS[NO_DECISION]))
+    for col, measure, title, colour in panels:
         table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top
         reps = [label(r) for r in table.get_column("rep")]  # names from files: text, not Plotly markup
         for row in table.iter_rows(named=True):
@@ -363,14 +365,16 @@ def movers_figure(review: Review) -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=col == 1, legendgroup="previous", row=1, col=col,
         )
+        # Each panel's quarter in its own colour: one legend entry in the win rate's blue said the
+        # no-decision panel's orange dots were something else.
         figure.add_scatter(
-            name=review.quarter, x=table.get_column("after").to_list(), y=reps, mode="markers",
+            name=f"{review.quarter}: {title}", x=table.get_column("after").to_list(), y=reps, mode="markers",
             marker={"color": colour, "size": 14},
             customdata=table.select("n_after", "significant").rows(),
             hovertext=[f"{rep}<br>{review.quarter}: {percent(r)} (n = {count(n)})"
                        for rep, r, n in zip(reps, table["after"], table["n_after"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=col == 1, legendgroup="now", row=1, col=col,
+            showlegend=True, legendgroup=f"now-{measure}", row=1, col=col,
         )
         # The change right of the row's rightmost point: left of a fall it ran into the rep's name.
         figure.add_scatter(

@@ -164,6 +164,23 @@ def wrapped_row_height(lines: int) -> int:
     return max(lines, MIN_WRAPPED_LINES) * LINE_HEIGHT + WRAP_PADDING
 
 
+def grid_height(header: int, row: int, rows_in_view: int, rows: int, limit: int | None = None) -> int:
+    """A grid's height in px that shows `rows_in_view` of its `rows` rows (each `row` px, under a
+    `header` px header), at most `limit` px. When some rows are out of view, the grid ends halfway
+    through a row: ending on a row's edge, a leaderboard of 41 reps showed 15 with no sign that more
+    followed (the scroll bar shows only under the pointer)."""
+    # The header is one unwrapped row tall whatever the rows' lines (counted as a wrapped row, the
+    # History grid showed an empty row under its last); 3 px of borders.
+    base = header + 3
+    height = base + row * rows_in_view
+    if limit is not None:
+        height = min(height, limit)
+    if rows > rows_in_view or height < base + row * rows_in_view:
+        whole = max(1, (height - base) // row)  # the rows that fit whole
+        height = base + row * (whole - 1) + row // 2 + row % 2 if whole > 1 else base + row
+    return height
+
+
 def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height: int | None = None,
               lines: int | None = None, cell_text: Mapping[str, Callable[[Any], str]] | None = None,
               cell_words: Mapping[str, Sequence[str]] | None = None, **options: Any) -> Any:
@@ -198,11 +215,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     if presenter and options.get("column_config"):
         options["column_config"] = presenter_columns(options["column_config"])
     if rows_in_view is not None:
-        # The header is one unwrapped row tall whatever `lines` makes the rows (counted as a wrapped
-        # row, the History grid showed an empty row under its last); 3 px of borders.
-        height = header_height(presenter) + 3 + row * rows_in_view
         scale = PRESENTER_TYPE if presenter else 1
-        options["height"] = height if max_height is None else min(height, round(max_height * scale))
+        options["height"] = grid_height(header_height(presenter), row, rows_in_view, data.height,
+                                        None if max_height is None else round(max_height * scale))
     shown: Any = data
     room: contextlib.AbstractContextManager = contextlib.nullcontext()
     if cell_text or cell_words:

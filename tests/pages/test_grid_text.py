@@ -71,3 +71,21 @@ def test_cell_words_write_each_row_and_grey_n_too_small_while_the_values_stay() 
     assert sorted(grey) == [(1, 1), (1, 2)]  # Bo's withheld rate and the interval that says so, nothing else
     with pytest.raises(ValueError, match="win_rate"):
         with_cell_text(frame, {}, {}, cell_words={"win_rate": ["40%"]})
+
+
+@pytest.mark.parametrize(("rows_in_view", "rows", "limit", "shown"), [
+    (41, 41, 560, 13.5),  # a leaderboard of 41 reps in 560 px: 13 whole rows and half of the next
+    (12, 188, 460, 11.5),  # 12 rows in view of 188: the 12th is cut in half
+    (12, 15, 460, 11.5),
+    (12, 12, 460, 12),  # every row in view: no row is cut
+    (5, 5, 560, 5),
+    (3, 40, None, 2.5),
+])
+def test_a_grid_holding_more_rows_than_it_shows_ends_halfway_through_a_row(rows_in_view, rows, limit, shown):
+    """Ending exactly on a row's edge, a grid of 41 reps showed 15 with no sign that more followed."""
+    from ui.widgets import grid_height
+
+    header, row = 35, 35
+    height = grid_height(header, row, rows_in_view, rows, limit)
+    assert (height - header - 3) / row == pytest.approx(shown, abs=0.02)
+    assert limit is None or height <= limit

@@ -108,7 +108,7 @@ def test_quarantined_rows_land_in_an_excel_safe_csv(tmp_path):
     report = json.loads(result.stdout)["files"][0]
     assert (report["rows_accepted"], report["rows_quarantined"]) == (1, 1)
     assert report["errors"][0] == {"line": 3, "column": "Close Date", "value": "not a date", "message": (
-        "Close Date 'not a date' is not a date: write it as year-month-day (2026-03-11), or as the file's other dates are written."
+        "Close Date 'not a date' is not a date: write it as year-month-day (such as 2026-03-11 for 11 March 2026), or as the file's other dates are written."
     )}
     text = Path(report["quarantine_csv"]).read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "is not a date" in text
@@ -320,7 +320,7 @@ def test_a_short_failure_list_is_listed_whole(tmp_path):
     export.write_text("Deal ID,Rep,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Ann,Closed Won,not a date\n")
     out = run("ingest", str(export), "--store", str(tmp_path / "store"), cwd=tmp_path).stdout
     assert "more" not in out and "failures by check" not in out
-    assert ("  export.csv line 3: Close Date 'not a date' is not a date: write it as year-month-day (2026-03-11), "
+    assert ("  export.csv line 3: Close Date 'not a date' is not a date: write it as year-month-day (such as 2026-03-11 for 11 March 2026), "
             "or as the file's other dates are written.") in out.splitlines()
 
 

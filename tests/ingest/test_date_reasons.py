@@ -12,7 +12,7 @@ from winloss.ingest.pipeline import prepare, prepare_path
 from winloss.ingest.values import dates, not_a_date_reason
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "dates"
-WRITE = "write it as year-month-day (2026-03-11), or as the file's other dates are written."
+WRITE = "write it as year-month-day (such as 2026-03-11 for 11 March 2026), or as the file's other dates are written."
 
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -60,7 +60,7 @@ def test_bad_rows_are_quarantined_with_line_column_value_and_a_sentence():
     messages = {line: msg for line, msg in prepared.errors.select("line", "message").iter_rows()}
     assert messages[3] == "Opportunity Owner is blank: every deal needs a rep (its owner)."
     assert messages[4] == ("Close Date '31/02/2025' is not a date: February has no 31st; write it as year-month-day "
-                           "(2026-03-11), or as the file's other dates are written.")
+                           "(such as 2026-03-11 for 11 March 2026), or as the file's other dates are written.")
     assert messages[5] == "Amount '(1,200.00)' is negative: amounts must be 0 or more."
     assert messages[6] == "Close Date '03/03/2025' is before Created Date '05/03/2025'."
     assert "closed deals need a close date" in messages[7]

@@ -435,7 +435,7 @@ def _sentence(
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
         what = "deal" if field == "opportunity_id" else "rep"
-        return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows were stored."
+        return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows is stored."
     if check == "seller_profile_known":
         return unknown_profile_sentence(header, value)
     if check == "date_parses":

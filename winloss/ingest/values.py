@@ -534,8 +534,12 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 _WEEKDAY = r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(.+)$"
 
 
-def _write_it(example: str = "2026-03-11") -> str:
-    return f"write it as year-month-day ({example}), or as the file's other dates are written."
+def _write_it(example: str | None = None) -> str:
+    """The advice after a date that is not read: `example` is the day the text may mean, in ISO form;
+    without one, the form is shown by a day named in words, so it is not read as the date to write
+    (after "2026-02-31", a bare "(2026-03-11)" looked like the correction)."""
+    shown = example or "such as 2026-03-11 for 11 March 2026"
+    return f"write it as year-month-day ({shown}), or as the file's other dates are written."
 
 
 def not_a_date_reason(text: str | None) -> str:

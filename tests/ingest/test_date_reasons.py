@@ -76,3 +76,26 @@ def test_date_columns_that_show_opposite_orders_are_each_read_their_way_and_the_
     one_order = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n"
                         b"A1,Ann Lee,Closed Won,100,03/13/2025,12/25/2024\n", "one.csv")
     assert not [n for n in one_order.notes if "different orders" in n]
+
+
+def test_closed_deals_dated_after_today_are_named_in_the_file_report(tmp_path):
+    """A won deal read as closing on a day still to come (12/08 read month-first in December) was stored
+    without a word, and counted in a quarter that has not happened."""
+    import datetime as dt
+
+    from winloss.text import day
+
+    today = dt.date.today()
+    soon, later = today + dt.timedelta(days=4), today + dt.timedelta(days=9)
+    path = tmp_path / "future.csv"
+    path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+                    f"F1,Ann Lee,Closed Won,100,{today}\nF2,Ann Lee,Negotiation,100,{later}\n"
+                    f"F3,Ann Lee,Closed Won,100,{soon}\nF4,Ann Lee,Closed Lost,100,{later}\n")
+    said = (f"2 closed deals close after today ({day(today)}), such as line 4 (Close Date read as {day(soon)}): a deal "
+            "that has closed did so by now. Check those dates in the CRM, and the date order if the file's dates could be "
+            "read either way.")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert said in file.notes and file.rows_accepted == 4
+    on_time = prepare(f"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nF1,Ann Lee,Closed Won,100,{today}\n"
+                      f"F2,Ann Lee,Negotiation,100,{later}\n".encode(), "on_time.csv")
+    assert not [n for n in on_time.notes if "after today" in n]

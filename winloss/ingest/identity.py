@@ -141,14 +141,16 @@ def _folded(name: str, quotes: bool, marks: str | None) -> str:
         name = name.translate({ord(k): v for k, v in _TYPOGRAPHIC.items()})
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
-    return re.sub(_SPACES, " ", re.sub(INVISIBLE, "", name)).strip().lower()
+    return re.sub(_SPACES, " ", name).strip().lower()
 
 
 def variant_words(name: str, spelling: str) -> str | None:
     """How `name` differs from `spelling`, another spelling of the same rep (same `name_key`), in
     words for "same name but for ...": "accents", "the apostrophe or quotes", "accents and the
     apostrophe or quotes", "the form of some characters" (full-width letters, ligatures); None when
-    they differ only in case or spacing, as a file report need not name those one by one."""
+    they differ only in case, spacing or characters that show nothing (INVISIBLE), as a file report
+    need not name those one by one."""
+    name, spelling = re.sub(INVISIBLE, "", name), re.sub(INVISIBLE, "", spelling)
     if _folded(name, False, None) == _folded(spelling, False, None):
         return None
     if _folded(name, True, None) == _folded(spelling, True, None):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import hashlib
 import os
@@ -27,6 +28,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS,
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
+from winloss.ingest.future_closes import FutureCloses, future_closes, future_closes_note
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, mapping_notes, reason_in_stage,
     recognised_as, unused_columns, unused_columns_sentence,
@@ -564,6 +566,11 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
     prepared.accepted = result.accepted
     prepared.left_out = result.left_out
+    if prepared.mapping.kind == "opportunities":
+        today = dt.date.today()
+        late = future_closes_note(future_closes(result.accepted, today), prepared.mapping.column_for("close_date"), today)
+        if late is not None:
+            prepared.notes.append(late)
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
     if normal.money is not None and normal.money.currencies is not None:
         amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
@@ -791,6 +798,7 @@ class _Checked:
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: list[str] = field(default_factory=list)
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
+    future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after today
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
@@ -807,6 +815,7 @@ class _Checked:
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
+        self.future = self.future.plus(future_closes(accepted, dt.date.today()))
         if result.rejected_lines.len():
             key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
         self.staged.add(accepted.with_columns(key))
@@ -1072,6 +1081,8 @@ def _read_in_batches(
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     prepared.notes.extend(decided.date_notes)
+    if (late := future_closes_note(checked.future, mapping.column_for("close_date"), dt.date.today())) is not None:
+        prepared.notes.append(late)
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         prepared.notes.append(reasons_from_stage_note(reason_column))
     if prepared.folded.height:

@@ -87,13 +87,17 @@ def chart(
     data: pl.DataFrame | None = None,
     *,
     key: str,
-    presenter: bool = False,
+    presenter: bool | None = None,
     on_select: bool = False,
 ):
     """Draw a figure in the shared template with its caption (denominator and n) and a CSV of its data.
+    `presenter`: sized for presenter mode; by default as the URL asks, as data_grid reads it (the
+    Profile assessment's chart, drawn without saying, stayed small in presenter mode).
 
     Returns the selection event when `on_select` is set (for drill-down), else None.
     """
+    if presenter is None:
+        presenter = presentation_from_url().presenter
     event = st.plotly_chart(
         styled(figure, presenter),
         key=key,

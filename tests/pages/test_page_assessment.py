@@ -185,3 +185,17 @@ def test_a_reps_answers_saved_under_another_spelling_are_shown_for_the_rep(store
     assert "**Jose Diaz** — Challenger" in texts(at)
     at = rate(at, "Jose Diaz", "Challenger", rater="Olu Brandt")
     assert "Rated by Mara Quint, Olu Brandt" in texts(at)
+
+
+def test_the_profile_scores_chart_is_drawn_for_presenter_mode_like_every_other_chart(store):
+    """The page drew its chart without saying presenter mode was on: its type stayed small on the shared screen."""
+    def layout(at: AppTest) -> dict:
+        (figure,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        return figure["layout"]
+
+    plain = layout(rate(opened("assessment"), REP, "Challenger"))
+    presenting = opened("assessment", present="true")
+    assert presenting.selectbox(key="as-show").value == REP  # rating is off; the result is shown
+    shown = layout(presenting)
+    assert shown["height"] > plain["height"]
+    assert shown["template"]["layout"]["font"]["size"] > plain["template"]["layout"]["font"]["size"]

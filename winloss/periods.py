@@ -98,6 +98,18 @@ def next_quarter(label: str) -> str:
     return _relabel(label, _shift(parse_quarter(label), 1))
 
 
+def quarters_between(start: date, end: date, fy_start_month: int = 1) -> list[str]:
+    """The labels of the quarters from `start`'s to `end`'s, in order (none when `end` is before `start`)."""
+    labels: list[str] = []
+    label, last = quarter_label(start, fy_start_month), quarter_label(end, fy_start_month)
+    while start <= end and len(labels) < 400:  # 100 years of quarters: a range is never longer
+        labels.append(label)
+        if label == last:
+            break
+        label = next_quarter(label)
+    return labels
+
+
 def same_quarter_last_year(label: str) -> str:
     """The same quarter one fiscal year earlier: "FY2025 Q3" -> "FY2024 Q3"."""
     year, q = parse_quarter(label)

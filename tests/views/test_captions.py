@@ -322,3 +322,12 @@ def test_loss_reasons_on_too_few_losses_give_counts_not_shares(frame) -> None:
     assert few_closed.mix["share_of_closed"].is_null().all()
     everyone = overview.overview(of(frame, ALL), ALL, START, END).mix
     assert everyone["share_of_closed"].sum() == pytest.approx(1.0)
+
+
+def test_the_overview_trend_names_the_ranges_quarters_with_no_closed_deal(frame) -> None:
+    """A range from 1 Oct 2025 whose first deals closed in 2026 Q1 drew its lines from Q1: 2025 Q4
+    vanished from the chart and the tiles' lines with no word."""
+    wider = Filters(preset="custom", start=dt.date(2025, 7, 1), end=END)
+    said = overview.captions(overview.overview(of(frame, wider), wider, wider.start, END), wider)
+    assert "No deal closed in 2025 Q3, Q4 and 2026 Q1, left out of the lines." in said.trend
+    assert "No deal closed" not in overview.captions(overview.overview(of(frame, ALL), ALL, START, END), ALL).trend

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
-from winloss import text
+from winloss import periods, text
 from winloss.deals import AS_OF_RULE
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
@@ -46,6 +47,9 @@ class Overview:
     # Which open deals summary counts, in words (counting.open_now_words): "open now (created by 30 Sep
     # 2026)" under a past end, whose open count leaves out deals with no created date (counting.open_by).
     open_words: str = "open now"
+    # The range's quarters (to the last day its figures know) in which no deal closed: the trend and the
+    # tiles' lines leave them out, so the caption names them rather than letting a quarter vanish.
+    empty_quarters: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -143,8 +147,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
+    present = set(trend.get_column("quarter").to_list())
+    named = (periods.quarter_name(q, known, fy) for q in periods.quarters_between(start, known or end, fy))
+    empty = tuple(q for q in named if q not in present)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,
-                            open_now_words(end, as_of)))
+                            open_now_words(end, as_of), empty))
 
 
 
@@ -207,10 +214,19 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     return OverviewCaptions(
         definitions="\n".join(lines),
         trend=(f"{d.label}; {text.ND_SHARE_OF_LOSSES_FORMULA}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
-               f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}. Click a point for its deals."),
+               f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}."
+               + (f" No deal closed in {_and_listed(figures.empty_quarters)}, left out of the lines."
+                  if figures.empty_quarters else "") + " Click a point for its deals."),
         mix=text.outcome_mix_caption(closed, "all"),
         mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
     )
+
+
+def _and_listed(labels: tuple[str, ...]) -> str:
+    """ "2025 Q4", "2025 Q3 and Q4", "2025 Q2, Q3 and 2026 Q1": quarters named as a sentence lists them."""
+    named = [labels[0], *(q.partition(" ")[2] if q.partition(" ")[0] == p.partition(" ")[0] else q
+                          for p, q in itertools.pairwise(labels))]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str]) -> str:

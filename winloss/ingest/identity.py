@@ -54,11 +54,6 @@ def visible_ids(ids: pl.Series) -> pl.Series:
     return ids.str.replace_all(INVISIBLE, "")
 
 
-def stored_ids(ids: pl.Series) -> pl.Series:
-    """Opportunity ids as they are stored: visible_ids, digits_only_ids, then salesforce_18."""
-    return salesforce_18(digits_only_ids(visible_ids(ids)))
-
-
 def salesforce_18(ids: pl.Series) -> pl.Series:
     """`ids` with every 15-character Salesforce opportunity id in its 18-character form.
 

@@ -184,6 +184,23 @@ def salesforce_note(changed: int) -> str:
     )
 
 
+# How an opportunity id is stored, rule by rule in this order, each rewriting some ids (and returning
+# the same Series when it rewrites none): (its count in Normalised.counts, the rule, the file report's
+# note of how many it rewrote). A batch's counts are summed and noted once for the whole file.
+ID_RULES: tuple[tuple[str, Callable[[pl.Series], pl.Series], Callable[[int], str]], ...] = (
+    ("invisible_ids", identity.visible_ids, invisible_ids_note),
+    ("number_ids", identity.digits_only_ids, number_ids_note),
+    ("salesforce_15", identity.salesforce_18, salesforce_note),
+)
+
+
+def stored_ids(ids: pl.Series) -> pl.Series:
+    """Opportunity ids as they are stored: every ID_RULES rule, in order."""
+    for _, rule, _ in ID_RULES:
+        ids = rule(ids)
+    return ids
+
+
 def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """`parse` run once per distinct value and spread back over the rows.
 
@@ -447,29 +464,17 @@ def _identities(
             "rather than add them again."
         )
     elif "opportunity_id" in text:
-        given = text["opportunity_id"]
-        written = identity.visible_ids(given)
-        if written is not given:
-            changed = int((written != given).sum())
-            if counts is not None:
-                counts["invisible_ids"] = changed
-            if changed and decided is None:
-                notes.append(invisible_ids_note(changed))
-        ids = identity.digits_only_ids(written)
-        if ids is not written:
-            changed = int((ids != written).sum())
-            if counts is not None:
-                counts["number_ids"] = changed
-            if changed and decided is None:
-                notes.append(number_ids_note(changed))
-        full = identity.salesforce_18(ids)
-        if full is not ids:
-            changed = int((full != ids).sum())
-            if counts is not None:
-                counts["salesforce_15"] = changed
-            if changed and decided is None:
-                notes.append(salesforce_note(changed))
-        columns["opportunity_id"] = full.alias("opportunity_id")
+        ids = text["opportunity_id"]
+        for count, rule, note in ID_RULES:
+            rewritten = rule(ids)
+            if rewritten is not ids:
+                changed = int((rewritten != ids).sum())
+                if counts is not None:
+                    counts[count] = changed
+                if changed and decided is None:
+                    notes.append(note(changed))
+            ids = rewritten
+        columns["opportunity_id"] = ids.alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]
         if decided.rep_names is not None:

@@ -49,9 +49,8 @@ from winloss.ingest.normalise import (
     normalised_roster,
     reason_spellings_note,
     reasons_from_stage_note,
-    invisible_ids_note,
-    number_ids_note,
-    salesforce_note,
+    ID_RULES,
+    stored_ids,
 )
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
@@ -783,7 +782,7 @@ def _deal_keys(frame: pl.DataFrame, mapping: Mapping) -> pl.Series:
                                    pl.lit(frame.get_column(mapping.fields[OPPORTUNITY_NAME])))
         ).to_series()
     else:
-        ids = identity.stored_ids(frame.get_column(mapping.fields["opportunity_id"]))
+        ids = stored_ids(frame.get_column(mapping.fields["opportunity_id"]))
     return ids.hash(seed=0).alias(_KEY)
 
 
@@ -1070,12 +1069,7 @@ def _read_in_batches(
     prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
     if (dashed := dashes_note(checked.dashes)) is not None:
         prepared.notes.append(dashed)
-    if checked.counts.get("invisible_ids"):
-        prepared.notes.append(invisible_ids_note(checked.counts["invisible_ids"]))
-    if checked.counts.get("number_ids"):
-        prepared.notes.append(number_ids_note(checked.counts["number_ids"]))
-    if checked.counts["salesforce_15"]:
-        prepared.notes.append(salesforce_note(checked.counts["salesforce_15"]))
+    prepared.notes.extend(note(checked.counts[count]) for count, _, note in ID_RULES if checked.counts.get(count))
     if decided.rep_note:
         prepared.notes.append(decided.rep_note)
     if checked.counts["unsettled_amounts"] and decided.money is not None:

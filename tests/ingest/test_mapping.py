@@ -181,3 +181,24 @@ def test_a_german_hubspot_export_is_recognised_and_its_deals_stored(tmp_path, ba
         ("4713", "Tobias Wendt", "won", 980.0, "CHF", date(2025, 3, 28)),
         ("4714", "Tobias Wendt", "lost", 45_000.0, "EUR", date(2025, 4, 2)),
     ]
+
+
+def test_a_second_column_that_could_be_the_amount_is_named_in_the_file_report():
+    """Dynamics writes "Est. Revenue" and "Actual Revenue": the estimate was read as every deal's amount,
+    a won deal's actual revenue left unread, and the report named the other only among unused columns."""
+    from winloss.ingest.pipeline import prepare
+
+    dynamics = (
+        "(Do Not Modify) Opportunity,(Do Not Modify) Row Checksum,Topic,Potential Customer,Status,Status Reason,"
+        "Est. Revenue,Actual Revenue,Est. Close Date,Actual Close Date,Owner\n"
+        'a1,x,Deal A,Acme,Won,Won,"$10,000.00","$12,000.00",2025-02-01,2025-03-05,Ann Lee\n'
+    ).encode()
+    file = prepare(dynamics, "dynamics.csv")
+    assert file.mapping.fields["amount"] == "Est. Revenue" and file.accepted.get_column("amount").to_list() == [10000.0]
+    assert ('Est. Revenue is read as the amount; Actual Revenue, which could be the amount too, is not read. If it is '
+            'the amount, choose it (on the command line: --map amount="Actual Revenue").') in file.notes
+    chosen = prepare(dynamics, "dynamics.csv", overrides={"amount": "Actual Revenue"})
+    assert chosen.accepted.get_column("amount").to_list() == [12000.0]
+    assert not [n for n in chosen.notes if "could be the amount" in n]
+    plain = prepare(b"Opportunity ID,Owner,Stage,Close Date,Amount\nA1,Ann,Closed Won,2025-03-01,100\n", "plain.csv")
+    assert not [n for n in plain.notes if "could be the amount" in n]

@@ -400,6 +400,9 @@ class Mapping:
     unfit: tuple[tuple[str, str, str | None], ...] = field(default_factory=tuple)
     # The mapping remembered for this layout that the fields started from instead of the presets'.
     remembered: Remembered | None = None
+    # (field, column): columns whose header also names a mapped field that changes the figures (the
+    # amount), left unread; the file report names them (passed_over_notes).
+    passed_over: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -545,7 +548,27 @@ def detect_mapping(
         (name, column, instead) for name, column, instead in unfit
         if fields.get(name) != column and (instead is None or fields.get(instead) == column)
     )  # fmt: skip
-    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used)
+    also = _passed_over(columns, fields, chosen) if kind == "opportunities" and "amount" not in overridden else ()
+    return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
+                   passed_over=also)
+
+
+# Fields a file may name twice, where which column is read changes the figures: Dynamics' "Est. Revenue"
+# and "Actual Revenue" are both an amount (the estimate is read: open deals have no actual revenue).
+_NAMED_TWICE = ("amount",)
+
+
+def _passed_over(columns: Sequence[str], fields: MappingOf[str, str], source: str) -> tuple[tuple[str, str], ...]:
+    """(field, column) for each column whose header also names one of _NAMED_TWICE's mapped fields, by
+    the chosen preset's words or the generic ones, and that feeds no field: the report names it."""
+    used = set(fields.values())
+    found = []
+    for name in _NAMED_TWICE:
+        if name not in fields:
+            continue
+        words = {*(_PRESETS.get(source, {}).get(name, ())), *_PRESETS["generic"].get(name, ())}
+        found += [(name, c) for c in columns if c not in used and header_key(c) in words]
+    return tuple(found)
 
 
 def remembered_fields(remembered: Remembered, columns: Sequence[str]) -> dict[str, str]:
@@ -654,7 +677,20 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     """The file report's sentences on how its columns were mapped: that a remembered mapping mapped
     them (remembered_note), then each column not read as its header's field (unfit_notes)."""
     remembered = remembered_note(mapping)
-    return [*([remembered] if remembered else []), *unfit_notes(mapping)]
+    return [*([remembered] if remembered else []), *unfit_notes(mapping), *passed_over_notes(mapping)]
+
+
+def passed_over_notes(mapping: Mapping) -> list[str]:
+    """The file report's sentence for each column that also names a mapped field and is not read
+    (Mapping.passed_over): which column is read, and how to choose the other."""
+    notes = []
+    for name, column in mapping.passed_over:
+        label = FIELD_LABELS[name].split(" (")[0].lower()
+        notes.append(
+            f"{mapping.fields[name]} is read as the {label}; {column}, which could be the {label} too, is not read. "
+            f"If it is the {label}, choose it{command_line_hint('--map', f'{name}={quoted(column)}')}."
+        )
+    return notes
 
 
 def unfit_notes(mapping: Mapping) -> list[str]:

@@ -152,12 +152,7 @@ def save(store: Store, rep: str, rater: str, day: dt.date, scores: dict[str, int
     except (AnswersInvalid, StoreError) as exc:
         st.error(f"{exc} Nothing was saved.", icon=":material/error:")
         return
-    profile = saving.result.profile or "Unprofiled"
-    st.session_state["_as_saved"] = (
-        f"Saved as store version {change.store_version}: {text.md(rep)} is now **{profile}**"
-        + ("" if saving.roster_row is not None or saving.result.profile else " (the roster's profile stays until the result is clear)")
-        + ". Roll it back from Data → History."
-    )
+    st.session_state["_as_saved"] = saving.saved_sentence(text.md(rep), change.store_version)
     st.rerun()
 
 

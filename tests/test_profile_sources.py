@@ -277,3 +277,25 @@ def test_an_anonymised_profile_source_names_no_rater_and_no_source_for_the_unpro
     assert shown == ["assessment (2 raters)", "roster", None, "roster"]
     one = reps.head(1).with_columns(raters=pl.lit(1)).with_columns(profile_source_without_names())
     assert one["profile_source"].item() == "assessment (1 rater)"
+
+
+def test_the_saved_sentence_says_what_the_rep_is_now_and_names_a_roster_profile_only_when_there_is_one():
+    """A mixed result for a rep with no roster profile read "is now Unprofiled (the roster's profile stays
+    until the result is clear)": a roster profile that did not exist, beside a profile it said was new."""
+    empty = pl.DataFrame(schema={"rep": pl.String, "rater": pl.String, "date": pl.Date, "statement": pl.String,
+                                 "score": pl.Int64})
+    profiles = sorted({s.profile for s in STATEMENTS})
+    mixed = {s.id: 5 if s.profile in profiles[:2] else 2 for s in STATEMENTS}  # two profiles tie at the top
+    clear = {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS}
+    from data_models.vocabulary import ROSTER_SCHEMA
+
+    no_roster = pl.DataFrame(schema=ROSTER_SCHEMA)
+    rostered = pl.DataFrame([{"rep": "Cy Vale", "seller_profile": "Hard Worker"}], schema=ROSTER_SCHEMA)
+    said = {
+        name: assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, empty, roster).saved_sentence("Cy Vale", 7)
+        for name, scores, roster in (("mixed", mixed, no_roster), ("kept", mixed, rostered), ("clear", clear, rostered))
+    }
+    assert said["mixed"] == ("Saved as store version 7: Cy Vale stays **Unprofiled**: the raters' result is mixed. "
+                             "Roll it back from Data → History.")
+    assert said["kept"].startswith("Saved as store version 7: Cy Vale stays **Hard Worker**, the roster's profile, until")
+    assert said["clear"].startswith("Saved as store version 7: Cy Vale is now **Challenger**.")

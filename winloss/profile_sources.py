@@ -280,6 +280,21 @@ class Saving:
     result: Assessment  # over every rater's latest answers, these included
     roster_row: pl.DataFrame | None  # None: the roster stays as it is
     note: str  # for the store's history
+    kept: str | None = None  # the rep's profile in the roster before (None: no roster row)
+
+    def saved_sentence(self, rep: str, version: int) -> str:
+        """What the page says once saved (Markdown); `rep`: the rep's name as the page draws it, escaped.
+        A mixed result leaves a roster profile as it is: "is now Unprofiled (the roster's profile stays…)"
+        said both at once, and named a roster profile to a rep who had none."""
+        if self.result.profile:
+            now = f"is now **{self.result.profile}**"
+        elif self.roster_row is not None:
+            now = f"is now **{UNPROFILED}**: the raters' result is mixed"
+        elif self.kept and self.kept != UNPROFILED:
+            now = f"stays **{self.kept}**, the roster's profile, until the raters' result is clear"
+        else:
+            now = f"stays **{UNPROFILED}**: the raters' result is mixed"
+        return f"Saved as store version {version}: {rep} {now}. Roll it back from Data → History."
 
 
 def assessment_to_save(
@@ -302,8 +317,9 @@ def assessment_to_save(
     result = scored(latest.drop("date"))
     current = sourced_roster(roster).filter(pl.col("rep") == rep)
     source = assessment_source(result.raters, cast(dt.date, latest.get_column("date").max()))
-    row = settled_roster_row(rep, result, current.row(0, named=True) if current.height else None, source)
-    return Saving(new, result, row, f"{rep}: {result.verdict()}")
+    before = current.row(0, named=True) if current.height else None
+    row = settled_roster_row(rep, result, before, source)
+    return Saving(new, result, row, f"{rep}: {result.verdict()}", before["seller_profile"] if before else None)
 
 
 REPS_SCHEMA = pl.Schema(

@@ -504,6 +504,11 @@ _NONE_AMONG = "an amount that names no currency could be in any of these and is 
 _ADD_COLUMN = "add a column with its three-letter code and map it as the currency"
 
 
+# A bare "$" read as US dollars, as the rule says it (money.currency_rule).
+_DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file's are Canadian, Australian or other "
+           "dollars, write its code in the file")
+
+
 @pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
 @pytest.mark.parametrize(
     ("amounts", "stored", "rule", "reasons"),
@@ -514,7 +519,7 @@ _ADD_COLUMN = "add a column with its three-letter code and map it as the currenc
                      "EUR is the only currency the file names; an amount that names none is read as EUR.", {},
                      id="one currency and bare numbers"),
         pytest.param(["300", "€5 000", "$700"], {"A-2": "EUR", "A-3": "USD"},
-                     "Currencies from the amounts themselves: EUR, USD; an amount with none is not stored.",
+                     f"Currencies from the amounts themselves: EUR, USD; an amount with none is not stored{_DOLLAR}.",
                      {2: f"Amount '300' names no currency and the file holds amounts in several: {_ADD_COLUMN}"},
                      id="several currencies and a bare number"),
         pytest.param(["kr 700", "5 000 kr"], {},
@@ -537,7 +542,7 @@ _ADD_COLUMN = "add a column with its three-letter code and map it as the currenc
         pytest.param(["€5 000", "$700", "300", "Rs 90", "5 000 kr"], {"A-1": "EUR", "A-2": "USD"},
                      "Currencies from the amounts themselves: EUR, USD; an amount with none is not stored; "
                      f"amounts such as 'Rs 90' could be in INR, LKR, NPR or PKR{_NOT_STORED}; "
-                     f"amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK{_NOT_STORED}.",
+                     f"amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK{_NOT_STORED}{_DOLLAR}.",
                      {4: "Amount '300' names no currency and the file holds amounts in several",
                       5: "Amount 'Rs 90' could be in INR, LKR, NPR or PKR", 6: "Amount '5 000 kr' could be in DKK"},
                      id="several currencies and two shared units"),
@@ -690,3 +695,26 @@ def test_the_accounting_zero_rule_quotes_the_files_own_dash(tmp_path, batched):
     said = [n for n in p.notes if "accounting format" in n]
     assert said == ["Amount: amounts written as a currency and a dash alone (such as '€ -'), which is how Excel's "
                     "accounting format shows zero, are read as 0."]
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_sign_other_currencies_write_too_is_read_as_its_commonest_by_a_named_rule(tmp_path, batched):
+    """A Canadian export's "$5,000" was stored as 5,000 US dollars, the report naming only "USD": the
+    rule that read "$" (and "¥", and a currency column's "Dollar") is now said, with what to do."""
+    from winloss.ingest.pipeline import prepare_path
+
+    def rule(content: str) -> str:
+        path = tmp_path / "signs.csv"
+        path.write_text(content, encoding="utf-8")
+        p = prepare_path(path, batch_rows=1) if batched else prepare(path.read_bytes(), path.name)
+        return p.money_rules["currency_rule"]
+
+    head = "Opportunity ID,Opportunity Owner,Stage,Close Date,Amount"
+    assert rule(f"{head}\nD-1,Ann,Closed Won,2026-03-01,\"$5,000\"\nD-2,Ann,Closed Won,2026-03-02,$700\n") == (
+        f"Every amount is in USD, the only currency the file names{_DOLLAR}.")
+    assert "'¥' is read as JPY" in rule(f"{head}\nY-1,Ann,Closed Won,2026-03-01,¥5000\n")
+    assert "'Dollar' is read as USD" in rule(f"{head},Currency\nC-1,Ann,Closed Won,2026-03-01,500,Dollar\n")
+    # Written with their letters, or beside a currency column that names them, they are no guess.
+    assert "commonest" not in rule(f"{head}\nU-1,Ann,Closed Won,2026-03-01,US$5000\nU-2,Ann,Closed Won,2026-03-01,USD 7\n")
+    assert "commonest" not in rule(f"{head},Currency\nC-1,Ann,Closed Won,2026-03-01,$500,USD\n")
+    assert "commonest" not in rule(f"{head}\nC-1,Ann,Closed Won,2026-03-01,C$500\n")

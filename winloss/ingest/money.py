@@ -10,6 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection, Mapping as MappingOf, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import polars as pl
 
@@ -55,6 +56,9 @@ class NamedCurrencies:
     # file order: a workbook whose amounts are numbers formatted "#,##0 [$€-407]" names EUR this way.
     formatted: tuple[tuple[str, str], ...] = ()
     in_amounts: tuple[str, ...] = ()  # the currencies the amounts' own text names ("€5,000"), sorted
+    # Each sign or word other currencies write too that was read as its commonest currency, as
+    # (the sign as written, the code): ("$", "USD"), ("¥", "JPY"), ("Dollar", "USD"), in file order.
+    commonest: tuple[tuple[str, str], ...] = ()
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -91,9 +95,36 @@ def one_of(codes: str) -> str:
     return f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else codes
 
 
+# Signs and words other currencies write too, read as their commonest currency: a bare "$" (Canada's,
+# Australia's, Mexico's... dollars), "¥" (the yuan too), "Dollar(s)". The report says so, so a Canadian
+# file's "$" is not taken for US dollars unseen. Keys as written, folded to lower case for the words.
+_COMMONEST_SIGNS: Final = {"$": "USD", "\u00a5": "JPY", "\uffe5": "JPY", "dollar": "USD", "dollars": "USD"}
+_OTHERS_SO_WRITTEN: Final = {"USD": "Canadian, Australian or other dollars", "JPY": "Chinese yuan"}
+_SHARED_IN_AMOUNT = re.compile(r"(?:^|[^A-Za-z$])([$\u00a5\uffe5])")  # a "$" no letters name ("US$", "NT$" do)
+
+
+def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: pl.Series | None) -> tuple[tuple[str, str], ...]:
+    """NamedCurrencies.commonest: the shared signs an amount's text (read as that code) or the currency
+    column writes, each once, in file order."""
+    found: dict[str, str] = {}
+    if column_texts is not None:
+        for value in column_texts.drop_nulls().unique(maintain_order=True).to_list():
+            code = _COMMONEST_SIGNS.get(value.strip().lower())
+            if code is not None:
+                found.setdefault(value.strip(), code)
+    if column_texts is not None:  # the column states each row's currency: an amount's "$" is not read alone
+        return tuple(found.items())
+    may = amount_texts.cast(pl.String).str.contains(r"[$\u00a5\uffe5]").fill_null(False)
+    for text, code in zip(amount_texts.filter(may).to_list(), amount_codes.filter(may).to_list(), strict=True):
+        sign = _SHARED_IN_AMOUNT.search(text)
+        if sign is not None and code == _COMMONEST_SIGNS.get(sign.group(1)):
+            found.setdefault(sign.group(1), code)
+    return tuple(found.items())
+
+
 def _named_currencies(
     amount_texts: pl.Series, amount_codes: pl.Series, readable: pl.Series, column_codes: pl.Series | None,
-    formats: pl.DataFrame | None = None,
+    formats: pl.DataFrame | None = None, column_texts: pl.Series | None = None,
 ) -> NamedCurrencies:
     """NamedCurrencies from the amounts (their texts, in file order; the code each names, as values.currency
     gives it; whether each is an amount at all) and the currency column's codes (values.currency_code;
@@ -131,6 +162,7 @@ def _named_currencies(
         column=column_codes is not None,
         formatted=formatted,
         in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
+        commonest=_commonest(amount_texts, written, column_texts),
     )
 
 
@@ -185,6 +217,10 @@ def currency_rule(
     if currencies.bare and len(named) <= 1 and not (by_format and not currencies.shared):
         clauses.append(f"an amount that names none is read as {fallback}" if fallback
                        else "an amount that names no currency could be in any of these and is not stored")
+    if read := [(sign, code) for sign, code in currencies.commonest if code in shown.named]:
+        said = " and ".join(f"'{sign}' {'is read ' if i == 0 else ''}as {code}" for i, (sign, code) in enumerate(read))
+        others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
+        clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
     return f"{sentence[0].upper()}{sentence[1:]}."
 
@@ -414,6 +450,7 @@ def money_decision(
         amount_rows.get_column("key"), amount_rows.get_column("code"),
         amount_rows.get_column("value").is_not_null() | amount_rows.get_column("unsettled"),
         currency_codes.get_column("code") if currency_codes is not None else None,
+        column_texts=distinct.get("currency"),
     )
     converted_named: set[str] = set()
     converted_shared: tuple[tuple[str, str], ...] = ()
@@ -580,7 +617,8 @@ def _currencies(
         currencies = decided.currencies
     else:
         readable = value.is_not_null() | amount.get_column("unsettled")
-        currencies = _named_currencies(amount_text, written, readable, from_column if "currency" in text else None, formats)
+        currencies = _named_currencies(amount_text, written, readable, from_column if "currency" in text else None, formats,
+                                       text.get("currency"))
     column, has_amount = pl.col("column"), pl.col("has_amount")
     # A unit several currencies share ("kr") is settled by the currency column, when it names one of them.
     several = pl.col("amount_code").str.contains(values.SEVERAL, literal=True).fill_null(False)

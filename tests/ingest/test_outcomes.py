@@ -554,3 +554,12 @@ def test_a_status_no_rule_reads_beside_an_open_stage_is_asked_about_and_mappable
     assert mapped.rows_quarantined == 0
     assert outcomes_by_id(mapped) == {"C1": "no_decision", "C2": "lost", "C3": "won", "C4": "lost", "C5": "open", "C6": "lost",
                                       "C7": "no_decision"}
+
+
+@pytest.mark.parametrize(("stage", "outcome"), [
+    ("Perdu - non qualifié", "lost"), ("Perdido - no calificado", "lost"), ("Closed Lost - not a fit", "lost"),
+    ("Verloren - nicht relevant", "lost"), ("Not won", None), ("Closed not won", None), ("Pas gagné", None),
+])
+def test_a_negation_turns_round_only_the_outcome_word_it_stands_before(stage, outcome):
+    content = f"Opportunity ID,Owner,Stage,Close Date,Amount\nS1,Ann,\"{stage}\",2025-03-05,100\n".encode()
+    assert outcomes_by_id(prepare(content + b"S2,Ann,Closed Won,2025-03-05,100\n", "stages.csv")).get("S1") == outcome

@@ -228,6 +228,17 @@ def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
 _NEGATIONS: Final = frozenset("not t never nicht kein keine nie non pas ne no geen niet nao nunca ikke inte ei".split())
 
 
+def _negated(words: list[str]) -> bool:
+    """Whether a negation stands right before an outcome word ("not won", "nicht gewonnen", "non gagné"),
+    or "won" is "won't" ("won t" once folded). A negation elsewhere ("Perdu - non qualifié") turns
+    nothing round."""
+    outcome_words = _WON_WORDS | _LOST_WORDS | {"win"}
+    return any(
+        (word in outcome_words and i > 0 and words[i - 1] in _NEGATIONS) or (word == "won" and words[i + 1 : i + 2] == ["t"])
+        for i, word in enumerate(words)
+    )
+
+
 def _no_decision_phrase_in(key: str, vocabulary: frozenset[str]) -> str | None:
     """The longest phrase of the folded no-decision `vocabulary` the folded stage holds as whole words
     ("closed lost no decision" holds "no decision"), or None."""
@@ -249,7 +260,7 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     # The phrase's own words ("no decision", "non responsive") are not a negation of the rest.
     rest = f" {key} ".replace(f" {nd_phrase} ", " ", 1).split() if nd_phrase else key.split()
     words = set(rest)
-    if words & _NEGATIONS:
+    if _negated(rest):
         return None
     won = key in _WON_PHRASES or bool(words & _WON_WORDS)
     lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key

@@ -91,7 +91,7 @@ def test_closed_deals_dated_after_today_are_named_in_the_file_report(tmp_path):
     path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
                     f"F1,Ann Lee,Closed Won,100,{today}\nF2,Ann Lee,Negotiation,100,{later}\n"
                     f"F3,Ann Lee,Closed Won,100,{soon}\nF4,Ann Lee,Closed Lost,100,{later}\n")
-    said = (f"2 closed deals close after today ({day(today)}), such as line 4 (Close Date read as {day(soon)}): a deal "
+    said = (f"2 closed deals close after today ({day(today)}), such as line 4 (its close date read as {day(soon)}): a deal "
             "that has closed did so by now. Check those dates in the CRM, and the date order if the file's dates could be "
             "read either way.")
     for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
@@ -99,3 +99,22 @@ def test_closed_deals_dated_after_today_are_named_in_the_file_report(tmp_path):
     on_time = prepare(f"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\nF1,Ann Lee,Closed Won,100,{today}\n"
                       f"F2,Ann Lee,Negotiation,100,{later}\n".encode(), "on_time.csv")
     assert not [n for n in on_time.notes if "after today" in n]
+
+
+def test_the_opposite_orders_note_quotes_dates_that_only_read_one_way():
+    """It quoted '03/02/2024' and '03/04/2024', the first dates of each column, which read either way."""
+    file = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+                   b"1,Ann,Closed Won,100,03/02/2024,03/04/2024\n2,Ann,Closed Won,100,04/02/2024,04/05/2024\n"
+                   b"3,Ann,Closed Lost,100,25/01/2024,01/30/2024\n", "orders.csv")
+    (said,) = [n for n in file.notes if "different orders" in n]
+    assert "Created Date day-first (such as '25/01/2024'), Close Date month-first (such as '01/30/2024')" in said
+
+
+def test_a_pipedrive_deal_lost_after_today_is_noted_without_naming_a_column_it_lacks():
+    import datetime as dt
+
+    later = dt.date.today() + dt.timedelta(days=20)
+    file = prepare(("Deal ID,Owner,Stage,Status,Value,Currency,Expected close date,Won time,Lost time\n"
+                    f"2,Ann,Proposal,lost,100,EUR,{later},,{later} 09:00:00\n").encode(), "pipedrive.csv")
+    (said,) = [n for n in file.notes if "after today" in n]
+    assert "such as line 2 (its close date read as" in said and "Close date" not in said

@@ -718,3 +718,10 @@ def test_a_sign_other_currencies_write_too_is_read_as_its_commonest_by_a_named_r
     assert "commonest" not in rule(f"{head}\nU-1,Ann,Closed Won,2026-03-01,US$5000\nU-2,Ann,Closed Won,2026-03-01,USD 7\n")
     assert "commonest" not in rule(f"{head},Currency\nC-1,Ann,Closed Won,2026-03-01,$500,USD\n")
     assert "commonest" not in rule(f"{head}\nC-1,Ann,Closed Won,2026-03-01,C$500\n")
+
+
+def test_a_bare_dollar_beside_a_currency_column_blank_on_its_row_is_said_too():
+    """The '$' rule was silent whenever the file had a currency column, even one blank on the '$' rows."""
+    rule = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Opportunity Currency,Close Date\n"
+                   b"1,Ann,Closed Won,$100,,2024-01-05\n2,Ann,Closed Won,200,CAD,2024-01-05\n", "cad.csv").money_rules
+    assert "'$' is read as USD, the commonest currency so written" in rule["currency_rule"]

@@ -512,6 +512,9 @@ def test_the_stage_editor_offers_no_outcome_for_an_excel_error_in_the_stage_colu
     ("Closed Lost - No Decision", "no_decision"), ("Verloren - Keine Entscheidung", "no_decision"),
     ("Perdu - pas de décision", "no_decision"), ("Closed - No Decision", "no_decision"), ("Canceled", "no_decision"),
     ("Non-responsive", "no_decision"), ("Won - No Budget", None), ("Negotiation - no decision yet", None),
+    ("Closed Lost - No decision / Status quo", "no_decision"), ("Lost - Status Quo / No Decision", "no_decision"),
+    # Other words after a lost one: the stage says lost, as it did before its phrase was read.
+    ("Closed Lost - Timing / No decision", "lost"), ("Lost - no decision made", "lost"),
     ("Closed Lost", "lost"), ("Negotiation", "open"), ("Closed", None),
 ])
 def test_a_stage_is_placed_by_its_words_only_when_they_name_one_outcome(stage, outcome):

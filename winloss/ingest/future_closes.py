@@ -44,12 +44,13 @@ def future_closes(accepted: pl.DataFrame, after: dt.date) -> FutureCloses:
     return FutureCloses(late.height, first["__line"], first["close_date"])
 
 
-def future_closes_note(found: FutureCloses, header: str, after: dt.date) -> str | None:
-    """The file report's note on closed deals closing after `after`; None when there is none."""
+def future_closes_note(found: FutureCloses, after: dt.date) -> str | None:
+    """The file report's note on closed deals closing after `after`; None when there is none. The date
+    is named as read, not by a column: a Pipedrive deal's close date is its won or lost time."""
     if not found.deals or found.close_date is None:
         return None
     deals = "1 closed deal closes" if found.deals == 1 else f"{found.deals:,} closed deals close"
-    return (f"{deals} after today ({day_text(after)}), such as line {found.line} ({header} read as "
+    return (f"{deals} after today ({day_text(after)}), such as line {found.line} (its close date read as "
             f"{day_text(found.close_date)}): a deal that has closed did so by now. Check those dates in the CRM, and the "
             "date order if the file's dates could be read either way.")
 

@@ -112,7 +112,8 @@ def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: p
             code = _COMMONEST_SIGNS.get(value.strip().lower())
             if code is not None:
                 found.setdefault(value.strip(), code)
-    if column_texts is not None:  # the column states each row's currency: an amount's "$" is not read alone
+    # Where the column states every row's currency, an amount's "$" is not read alone; a blank cell states none.
+    if column_texts is not None and not (column_texts.is_null() | (column_texts.str.strip_chars() == "")).any():
         return tuple(found.items())
     may = amount_texts.cast(pl.String).str.contains(r"[$\u00a5\uffe5]").fill_null(False)
     for text, code in zip(amount_texts.filter(may).to_list(), amount_codes.filter(may).to_list(), strict=True):

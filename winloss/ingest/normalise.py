@@ -239,10 +239,13 @@ def _proves_order(parsed: _ParsedDates) -> bool:
 
 
 def _order_example(parsed: _ParsedDates) -> str:
-    """The first of a column's texts (in file order) that reads only in the order it was read in: "25/12/2024" for day-first."""
+    """The first of a column's texts (in file order) that is a date only in the order it was read in:
+    "25/12/2024" for day-first ("03/02/2024" reads both ways, so it shows neither)."""
     column = parsed.column
     other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy").values
-    shows = column.values.is_not_null() & (other.is_null() | (other != column.values)).fill_null(True)
+    shows = column.values.is_not_null() & other.is_null()  # read the other way it is no date: 25/12, 03/13
+    if not shows.any():  # not reached for a column _proves_order passes: one of its dates is one only its way
+        shows = column.values.is_not_null() & (other != column.values).fill_null(True)
     return str(parsed.distinct.filter(shows)[0])
 
 

@@ -257,8 +257,12 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     "Canceled"), as a loss reason does; beside a won or open word it is asked about too.
     """
     nd_phrase = key if _names_no_decision(key, vocabulary) else _no_decision_phrase_in(key, vocabulary)
-    # The phrase's own words ("no decision", "non responsive") are not a negation of the rest.
-    rest = f" {key} ".replace(f" {nd_phrase} ", " ", 1).split() if nd_phrase else key.split()
+    # Every phrase's own words ("no decision", "non responsive") are set apart: they are not a negation of
+    # the rest, and a second phrase ("No decision / Status quo") is no other word.
+    padded = f" {key} "
+    while (phrase := _no_decision_phrase_in(padded.strip(), vocabulary)) is not None:
+        padded = padded.replace(f" {phrase} ", " ", 1)
+    rest = padded.split() if nd_phrase else key.split()
     words = set(rest)
     if _negated(rest):
         return None
@@ -266,8 +270,14 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key
     opened = (stage and key in _OPEN_PHRASES) or bool(words & _OPEN_WORDS)
     if nd_phrase is not None:
-        # No decision only beside words that say the deal closed or was lost: "Negotiation - no decision yet" is asked about.
-        return NO_DECISION if words <= _LOST_WORDS | _CLOSED_WORDS | {"closedlost"} else None
+        # No decision beside words that only say the deal closed or was lost. Beside a won or open word
+        # ("Negotiation - no decision yet") it is asked about; beside other words after a lost one
+        # ("Closed Lost - Timing / No decision") the stage says lost, as before the phrase was read.
+        if won or opened:
+            return None
+        if words <= _LOST_WORDS | _CLOSED_WORDS | {"closedlost"}:
+            return NO_DECISION
+        return LOST if lost else None
     if won + lost + opened > 1:
         return None
     return WON if won else LOST if lost else OPEN if opened else None

@@ -567,7 +567,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.left_out = result.left_out
     if prepared.mapping.kind == "opportunities":
         today = dt.date.today()
-        late = future_closes_note(future_closes(result.accepted, today), prepared.mapping.column_for("close_date"), today)
+        late = future_closes_note(future_closes(result.accepted, today), today)
         if late is not None:
             prepared.notes.append(late)
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
@@ -1075,7 +1075,7 @@ def _read_in_batches(
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     prepared.notes.extend(decided.date_notes)
-    if (late := future_closes_note(checked.future, mapping.column_for("close_date"), dt.date.today())) is not None:
+    if (late := future_closes_note(checked.future, dt.date.today())) is not None:
         prepared.notes.append(late)
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         prepared.notes.append(reasons_from_stage_note(reason_column))

@@ -78,6 +78,9 @@ def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, c
 @pytest.mark.parametrize(("number_format", "code", "sign"), [
     ("#,##0.00 [$€-407]", "EUR", "€"), ('"€"#,##0', "EUR", "€"), ("[$£-809]#,##0", "GBP", "£"),
     ("[$USD] #,##0", "USD", "USD"), ("[$kr-41D] #,##0", "SEK", "kr"),
+    # The yen sign with China's locale is the yuan (it was stored as yen); full-width, and with its letters.
+    ("[$¥-804]#,##0.00", "CNY", "¥"), ("[$\uffe5-804]#,##0", "CNY", "\uffe5"), ("[$CN¥-804]#,##0", "CNY", "CN¥"),
+    ("[$¥-411]#,##0", "JPY", "¥"),
 ])  # fmt: skip
 def test_amounts_whose_cells_are_all_formatted_in_a_currency_are_read_in_it(number_format, code, sign):
     """Such a workbook was read as the reporting currency: "The file names no currency"."""

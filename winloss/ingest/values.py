@@ -28,6 +28,8 @@ CURRENCY_SYMBOLS = {
     "NT$": "TWD", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "EC$": "XCD", "N$": "NAD", "B$": "BND", "BZ$": "BZD",
     "Bds$": "BBD", "BDS$": "BBD", "CI$": "KYD", "FJ$": "FJD", "SI$": "SBD", "WS$": "WST", "T$": "TOP",
     "L$": "LRD", "G$": "GYD", "Mex$": "MXN", "MOP$": "MOP",
+    # The yen sign in its full-width form (Japanese and Chinese text write it so), and the yuan written with its letters.
+    "\uffe5": "JPY", "CN\u00a5": "CNY", "CN\uffe5": "CNY", "JP\u00a5": "JPY",
 }  # fmt: skip
 
 
@@ -321,9 +323,11 @@ def currency(col: pl.Expr) -> pl.Expr:
 FORMAT_LOCALES = {
     "406": "DKK", "41D": "SEK", "414": "NOK", "814": "NOK", "40F": "ISK", "409": "USD", "1009": "CAD", "C0C": "CAD",
     "C09": "AUD", "1409": "NZD", "4809": "SGD", "C04": "HKD", "80A": "MXN", "439": "INR", "4009": "INR", "420": "PKR",
-    "45B": "LKR", "461": "NPR",
+    "45B": "LKR", "461": "NPR", "411": "JPY", "804": "CNY",
 }  # fmt: skip
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")  # what a bare "$" may be, its locale saying which
+# What a sign more than one currency writes may be, its locale saying which: "[$¥-804]" is the yuan.
+_SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY")}
 _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 
 
@@ -345,7 +349,7 @@ def format_currency(signs: str | None) -> str | None:
         text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
         code = pl.select(currency(pl.lit(text, pl.String))).item() if text else None
         settled = FORMAT_LOCALES.get(locale)
-        choices = _DOLLARS if text == "$" else tuple((code or "").split(SEVERAL))
+        choices = _SHARED_SIGNS.get(text) or tuple((code or "").split(SEVERAL))
         if settled is not None and settled in choices:
             code = settled
         for one in (code or "").split(SEVERAL):

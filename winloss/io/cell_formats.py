@@ -33,7 +33,7 @@ _CHUNK = 1 << 20
 
 # Characters a format shows as they are, outside quotes, that are currency signs. Letters outside
 # quotes are the format's own codes (d, m, y, h, s, E, General...), never shown.
-_SIGN_CHARACTERS = "$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u20ba\u20aa\u20ab\u20b1\u0e3f\u00a2"
+_SIGN_CHARACTERS = "$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u20ba\u20aa\u20ab\u20b1\u0e3f\u00a2\uffe5"
 # Built-in formats (ids 0-163) name no currency of their own: 5-8, 42 and 44 show the currency of
 # the computer that opens the file, whichever that is. Only a format the styles part writes counts.
 

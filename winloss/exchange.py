@@ -16,7 +16,7 @@ from typing import Final
 import polars as pl
 
 from winloss.ingest.values import CURRENCY_CODES
-from winloss.text import DEFAULT_CURRENCY, plural
+from winloss.text import DEFAULT_CURRENCY, listed, plural
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -180,7 +180,7 @@ class Unconverted:
             return f"{counted(self.deals)} {' or '.join(where(c) for c in self.currencies)}".rstrip()
         parts = [f"{count:,} {where(c)}" for count, c in zip(self.counts, self.currencies, strict=True)]
         parts[0] = f"{counted(self.counts[0])} {where(self.currencies[0])}"
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return listed(parts)
 
     def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None) -> str | None:
         """The note a figure that adds amounts carries when it leaves these deals out, the one

@@ -474,6 +474,11 @@ def singular(nouns: str) -> str:
     raise ValueError(f'No singular known for "{nouns}".')
 
 
+def listed(items: Sequence[str], last: str = "and") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (`last`: the word before the last one)."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
 def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:
     """"n = 1,234 closed deals", "n = 1 loss" (`nouns` as for `plural`): the n a caption states under its chart."""
     return f"n = {plural(n, noun, nouns)}"

@@ -15,7 +15,7 @@ import polars as pl
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.pipeline import PreparedFile
 from winloss.store.delta import Store
-from winloss.text import plural
+from winloss.text import listed, plural
 
 MAX_EXAMPLES = 3
 
@@ -45,7 +45,7 @@ class CurrencyChanges:
     def _pairs_text(self) -> str:
         """'EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1'."""
         each = [f"{stored} to {new} for {n:,}" for stored, new, n in self.pairs]
-        return each[0] if len(each) == 1 else f"{', '.join(each[:-1])} and {each[-1]}"
+        return listed(each)
 
     def _cause(self) -> str:
         if not self.unmapped:

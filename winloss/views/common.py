@@ -139,23 +139,23 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
 def versus_text(quarter: str, previous: str) -> str:
     """ "2026 Q3 vs Q2", or "2026 Q1 vs 2025 Q4" across a year: what a change compares, on every page's
     tiles and captions (the Overview's said "Q3 vs Q2" while the No decision page's said "2026 Q3 vs Q2")."""
-    return f"{quarter} vs {_previous_named(quarter, previous)}"
+    return f"{quarter} vs {previous_named(quarter, previous)}"
 
 
 def index_base_text(quarter: str, previous: str) -> str:
     """ "2026 Q3; Q2 = 100", or "2026 Q1; 2025 Q4 = 100" across a year: an index tile's base, its
     quarters named as `versus_text` names them (it said "Q1; Q4 = 100", which names no year)."""
-    return f"{quarter}; {_previous_named(quarter, previous)} = 100"
+    return f"{quarter}; {previous_named(quarter, previous)} = 100"
 
 
 def short_quarter_names(quarter: str, previous: str) -> tuple[str, str]:
     """The two quarters named as briefly as still tells them apart: ("Q3", "Q2") within one year,
     the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other."""
     year, _, short = quarter.partition(" ")
-    return (short, _previous_named(quarter, previous)) if previous.startswith(year + " ") else (quarter, previous)
+    return (short, previous_named(quarter, previous)) if previous.startswith(year + " ") else (quarter, previous)
 
 
-def _previous_named(quarter: str, previous: str) -> str:
+def previous_named(quarter: str, previous: str) -> str:
     """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2")."""
     year, _, short = previous.partition(" ")
     return short if quarter.startswith(year + " ") else previous

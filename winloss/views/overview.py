@@ -29,6 +29,7 @@ from winloss.views.common import (
     index_base_text,
     known_day,
     named_quarters,
+    previous_named,
     quarter_change_tile,
 )
 
@@ -223,10 +224,9 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
 
 
 def _and_listed(labels: tuple[str, ...]) -> str:
-    """ "2025 Q4", "2025 Q3 and Q4", "2025 Q2, Q3 and 2026 Q1": quarters named as a sentence lists them."""
-    named = [labels[0], *(q.partition(" ")[2] if q.partition(" ")[0] == p.partition(" ")[0] else q
-                          for p, q in itertools.pairwise(labels))]
-    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    """ "2025 Q4", "2025 Q3 and Q4", "2025 Q2, Q3 and 2026 Q1": quarters named as a sentence lists them,
+    each one's year left out where it is the one before's (previous_named)."""
+    return text.listed([labels[0], *(previous_named(p, q) for p, q in itertools.pairwise(labels))])
 
 
 def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str]) -> str:

@@ -98,9 +98,13 @@ def one_of(codes: str) -> str:
 # Signs and words other currencies write too, read as their commonest currency: a bare "$" (Canada's,
 # Australia's, Mexico's... dollars), "¥" (the yuan too), "Dollar(s)". The report says so, so a Canadian
 # file's "$" is not taken for US dollars unseen. Keys as written, folded to lower case for the words.
-_COMMONEST_SIGNS: Final = {"$": "USD", "\u00a5": "JPY", "\uffe5": "JPY", "dollar": "USD", "dollars": "USD"}
+_COMMONEST_SIGNS: Final = {
+    **{sign: values.CURRENCY_SYMBOLS[sign] for sign in values.SHARED_SIGNS},
+    **{word: values.CURRENCY_NAMES[word] for word in ("dollar", "dollars")},
+}
 _OTHERS_SO_WRITTEN: Final = {"USD": "Canadian, Australian or other dollars", "JPY": "Chinese yuan"}
-_SHARED_IN_AMOUNT = re.compile(r"(?:^|[^A-Za-z$])([$\u00a5\uffe5])")  # a "$" no letters name ("US$", "NT$" do)
+_SIGN_CHARACTERS = "".join(re.escape(sign) for sign in values.SHARED_SIGNS)
+_SHARED_IN_AMOUNT = re.compile(rf"(?:^|[^A-Za-z$])([{_SIGN_CHARACTERS}])")  # a "$" no letters name ("US$", "NT$" do)
 
 
 def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: pl.Series | None) -> tuple[tuple[str, str], ...]:
@@ -115,8 +119,10 @@ def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: p
     # Where the column states every row's currency, an amount's "$" is not read alone; a blank cell states none.
     if column_texts is not None and not (column_texts.is_null() | (column_texts.str.strip_chars() == "")).any():
         return tuple(found.items())
-    may = amount_texts.cast(pl.String).str.contains(r"[$\u00a5\uffe5]").fill_null(False)
-    for text, code in zip(amount_texts.filter(may).to_list(), amount_codes.filter(may).to_list(), strict=True):
+    # Each (text, code) once: a whole file's rows repeat a few thousand amounts, looked at here in Python.
+    signed = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes}).filter(
+        pl.col("text").str.contains(f"[{_SIGN_CHARACTERS}]").fill_null(False)).unique(maintain_order=True)
+    for text, code in signed.iter_rows():
         sign = _SHARED_IN_AMOUNT.search(text)
         if sign is not None and code == _COMMONEST_SIGNS.get(sign.group(1)):
             found.setdefault(sign.group(1), code)

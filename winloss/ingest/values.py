@@ -327,7 +327,7 @@ FORMAT_LOCALES = {
 }  # fmt: skip
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")  # what a bare "$" may be, its locale saying which
 # What a sign more than one currency writes may be, its locale saying which: "[$¥-804]" is the yuan.
-_SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY")}
+SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY")}
 _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 
 
@@ -349,7 +349,7 @@ def format_currency(signs: str | None) -> str | None:
         text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
         code = pl.select(currency(pl.lit(text, pl.String))).item() if text else None
         settled = FORMAT_LOCALES.get(locale)
-        choices = _SHARED_SIGNS.get(text) or tuple((code or "").split(SEVERAL))
+        choices = SHARED_SIGNS.get(text) or tuple((code or "").split(SEVERAL))
         if settled is not None and settled in choices:
             code = settled
         for one in (code or "").split(SEVERAL):

@@ -476,10 +476,11 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     cells = _from_column_a(loaded.to_polars().with_columns(pl.all().cast(pl.String)), loaded)
     # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
-    cells, unplaced = _with_error_values(cells, archive, names[index])
+    part = dict(_sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once
+    cells, unplaced = _with_error_values(cells, archive, part)
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
-    answer = {"sheet": names[index], "currencies": _cell_currencies(archive, names[index]), "passed": passed,
+    answer = {"sheet": names[index], "currencies": _cell_currencies(archive, part), "passed": passed,
               "date1904": _date1904(archive), "unplaced_errors": unplaced}
     return answer, buffer.getvalue()
 
@@ -497,14 +498,13 @@ def _from_column_a(cells: pl.DataFrame, sheet: fastexcel.ExcelSheet) -> pl.DataF
         schema={**{s.name: pl.String for s in empty}, **cells.schema})
 
 
-def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, sheet: str) -> tuple[pl.DataFrame, int]:
+def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, part: str | None) -> tuple[pl.DataFrame, int]:
     """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors),
-    and how many error cells name no place in the sheet. A part that cannot be read leaves them blank."""
-    path = dict(_sheet_parts(archive)).get(sheet) if archive is not None else None
-    if path is None:
+    and how many error cells name no place in the sheet part `part`. A part that cannot be read leaves them blank."""
+    if archive is None or part is None:
         return cells, 0
     try:
-        errors = sheet_error_cells(archive, path)  # type: ignore[arg-type]  # path is only found in an archive
+        errors = sheet_error_cells(archive, part)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         return cells, 0
     if not errors.texts:
@@ -519,12 +519,12 @@ def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, she
     return cells.with_columns(filled), errors.unplaced
 
 
-def _cell_currencies(archive: zipfile.ZipFile | None, sheet: str) -> dict:
-    """The sheet's cell currencies (cell_formats.CellCurrencies) as JSON: read here, in the child, under its limits."""
+def _cell_currencies(archive: zipfile.ZipFile | None, part: str | None) -> dict:
+    """The cell currencies of the sheet part `part` (cell_formats.CellCurrencies) as JSON: read here, in
+    the child, under its limits."""
     if archive is None:
         return {}
-    path = dict(_sheet_parts(archive)).get(sheet)
-    found = sheet_cell_currencies(archive, path) if path is not None else CellCurrencies()
+    found = sheet_cell_currencies(archive, part) if part is not None else CellCurrencies()
     return {"columns": found.columns, "unread": found.unread}
 
 

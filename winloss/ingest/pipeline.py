@@ -797,7 +797,8 @@ class _Checked:
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: list[str] = field(default_factory=list)
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
-    future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after today
+    future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after `day`
+    day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
@@ -814,7 +815,7 @@ class _Checked:
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
-        self.future = self.future.plus(future_closes(accepted, dt.date.today()))
+        self.future = self.future.plus(future_closes(accepted, self.day))
         if result.rejected_lines.len():
             key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
         self.staged.add(accepted.with_columns(key))
@@ -1075,7 +1076,7 @@ def _read_in_batches(
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     prepared.notes.extend(decided.date_notes)
-    if (late := future_closes_note(checked.future, dt.date.today())) is not None:
+    if (late := future_closes_note(checked.future, checked.day)) is not None:
         prepared.notes.append(late)
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         prepared.notes.append(reasons_from_stage_note(reason_column))

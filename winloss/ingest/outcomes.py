@@ -228,13 +228,15 @@ def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
 _NEGATIONS: Final = frozenset("not t never nicht kein keine nie non pas ne no geen niet nao nunca ikke inte ei".split())
 
 
+_NEGATABLE: Final = _WON_WORDS | _LOST_WORDS | {"win"}  # the words a negation right before turns round
+
+
 def _negated(words: list[str]) -> bool:
     """Whether a negation stands right before an outcome word ("not won", "nicht gewonnen", "non gagné"),
     or "won" is "won't" ("won t" once folded). A negation elsewhere ("Perdu - non qualifié") turns
     nothing round."""
-    outcome_words = _WON_WORDS | _LOST_WORDS | {"win"}
     return any(
-        (word in outcome_words and i > 0 and words[i - 1] in _NEGATIONS) or (word == "won" and words[i + 1 : i + 2] == ["t"])
+        (word in _NEGATABLE and i > 0 and words[i - 1] in _NEGATIONS) or (word == "won" and words[i + 1 : i + 2] == ["t"])
         for i, word in enumerate(words)
     )
 
@@ -256,20 +258,20 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     vocabulary makes a lost or closed stage no decision ("Closed Lost - No Decision", Dynamics'
     "Canceled"), as a loss reason does; beside a won or open word it is asked about too.
     """
-    nd_phrase = key if _names_no_decision(key, vocabulary) else _no_decision_phrase_in(key, vocabulary)
-    # Every phrase's own words ("no decision", "non responsive") are set apart: they are not a negation of
-    # the rest, and a second phrase ("No decision / Status quo") is no other word.
-    padded = f" {key} "
+    # Every no-decision phrase's own words ("no decision", "non responsive") are set apart: they are not a
+    # negation of the rest, and a second phrase ("No decision / Status quo") is no other word. A stage the
+    # vocabulary holds whole, or after "closed" (_names_no_decision), is found so too.
+    padded, no_decision = f" {key} ", False
     while (phrase := _no_decision_phrase_in(padded.strip(), vocabulary)) is not None:
-        padded = padded.replace(f" {phrase} ", " ", 1)
-    rest = padded.split() if nd_phrase else key.split()
+        padded, no_decision = padded.replace(f" {phrase} ", " ", 1), True
+    rest = padded.split()
     words = set(rest)
     if _negated(rest):
         return None
     won = key in _WON_PHRASES or bool(words & _WON_WORDS)
     lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key
     opened = (stage and key in _OPEN_PHRASES) or bool(words & _OPEN_WORDS)
-    if nd_phrase is not None:
+    if no_decision:
         # No decision beside words that only say the deal closed or was lost. Beside a won or open word
         # ("Negotiation - no decision yet") it is asked about; beside other words after a lost one
         # ("Closed Lost - Timing / No decision") the stage says lost, as before the phrase was read.

@@ -189,3 +189,10 @@ def test_a_shorter_quarter_before_is_taken_whole_not_past_its_end() -> None:
     # gone: Q1's "same day" would be 1 Mar, after its end.
     _, previous, _ = periods.comparison_windows("FY2026 Q2", date(2026, 5, 30), fy_start_month=12)
     assert previous.bounds == (date(2025, 12, 1), date(2026, 2, 28))
+
+
+def test_quarters_between_names_each_quarter_from_the_first_days_to_the_last_days():
+    assert periods.quarters_between(date(2025, 10, 1), date(2026, 9, 30)) == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert periods.quarters_between(date(2026, 2, 5), date(2026, 3, 1)) == ["2026 Q1"]
+    assert periods.quarters_between(date(2026, 2, 5), date(2026, 2, 4)) == []
+    assert periods.quarters_between(date(2025, 8, 1), date(2025, 10, 1), fy_start_month=7) == ["FY2026 Q1", "FY2026 Q2"]

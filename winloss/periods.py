@@ -100,13 +100,12 @@ def next_quarter(label: str) -> str:
 
 def quarters_between(start: date, end: date, fy_start_month: int = 1) -> list[str]:
     """The labels of the quarters from `start`'s to `end`'s, in order (none when `end` is before `start`)."""
-    labels: list[str] = []
-    label, last = quarter_label(start, fy_start_month), quarter_label(end, fy_start_month)
-    while start <= end and len(labels) < 400:  # 100 years of quarters: a range is never longer
-        labels.append(label)
-        if label == last:
-            break
-        label = next_quarter(label)
+    if end < start:
+        return []
+    labels = [quarter_label(start, fy_start_month)]
+    last = quarter_label(end, fy_start_month)
+    while labels[-1] != last and len(labels) < 400:  # 100 years of quarters: a range is never longer
+        labels.append(next_quarter(labels[-1]))
     return labels
 
 

@@ -118,3 +118,19 @@ def test_a_pipedrive_deal_lost_after_today_is_noted_without_naming_a_column_it_l
                     f"2,Ann,Proposal,lost,100,EUR,{later},,{later} 09:00:00\n").encode(), "pipedrive.csv")
     (said,) = [n for n in file.notes if "after today" in n]
     assert "such as line 2 (its close date read as" in said and "Close date" not in said
+
+
+def test_an_export_of_two_digit_year_first_dates_is_read_year_first_whole_and_in_batches(tmp_path):
+    """A yy/mm/dd export (Excel in a Korean or Swedish locale) was stored a decade or two off, day-first:
+    '25/03/05' as 25 March 2005, with no word in the report."""
+    path = tmp_path / "yymmdd.csv"
+    lines = [f"Y{n},Ann Lee,Closed Won,100,25/{month:02d}/{day:02d},24/12/{day:02d}"
+             for n, (month, day) in enumerate([(3, 5), (4, 17), (6, 30), (1, 2)])]
+    path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n" + "\n".join(lines) + "\n")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        rows = pl.concat(list(file.accepted_batches())).sort("opportunity_id").select("close_date", "created_date").rows()
+        assert [(str(a), str(b)) for a, b in rows] == [
+            ("2025-03-05", "2024-12-05"), ("2025-04-17", "2024-12-17"), ("2025-06-30", "2024-12-30"), ("2025-01-02", "2024-12-02"),
+        ]
+        assert any(n.startswith("Close Date: dates with a two-digit year are read year-first (YY/MM/DD: '25/03/05' is "
+                                "2025-03-05)") for n in file.notes)

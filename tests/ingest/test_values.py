@@ -324,3 +324,47 @@ def test_dates_are_vectorised_over_a_large_column():
     assert column.values.len() == 300_000
     assert column.values.null_count() == 100_000
     assert column.values.head(2).to_list() == [date(2024, 3, 5), date(2024, 12, 31)]
+
+
+def test_dotted_dates_that_show_month_first_are_read_month_first():
+    """12.25.2024 is a day only month-first: read day-first, 03.04.2024 beside it had been 3 April."""
+    column = read(["12.25.2024", "03.04.2024"])
+    assert column.values.to_list() == [date(2024, 12, 25), date(2024, 3, 4)]
+    assert (column.order, column.note) == ("mdy", None)
+    assert read(["12.25.2024", "03.04.2024"], day_first=True).values.to_list() == [None, date(2024, 4, 3)]
+
+
+def test_two_digit_year_first_dates_are_read_year_first_with_a_note():
+    """'25/03/05' had been 25 March 2005: a column whose last numbers vary as days do is YY/MM/DD."""
+    column = read(["25/03/05", "25/04/17", "24-11-30", None])
+    assert column.values.to_list() == [date(2025, 3, 5), date(2025, 4, 17), date(2024, 11, 30), None]
+    assert (column.order, column.ambiguous) == ("ymd", False)
+    assert column.note is not None and column.note.startswith(
+        "Close Date: dates with a two-digit year are read year-first (YY/MM/DD: '25/03/05' is 2025-03-05)"
+    )
+    # A chosen order is the user's: no year-first reading.
+    assert read(["25/03/05", "25/04/17"], day_first=True).values.to_list() == [date(2005, 3, 25), date(2017, 4, 25)]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["25/03/24", "12/04/24", "30/06/25"], [date(2024, 3, 25), date(2024, 4, 12), date(2025, 6, 30)]),  # days vary
+        (["3/5/24", "12/31/99"], [date(2024, 3, 5), date(1999, 12, 31)]),  # not two-digit years first
+        (["25/03/2005", "25/04/2017"], [date(2005, 3, 25), date(2017, 4, 25)]),  # four-digit years
+        (["25/03/31", "25/02/30"], [date(2031, 3, 25), date(2030, 2, 25)]),  # 2025-02-30 is no day
+    ],
+)
+def test_day_or_month_first_two_digit_years_stay_as_they_were(texts, expected):
+    column = read(texts)
+    assert column.values.to_list() == expected
+    assert column.order != "ymd" and "year-first" not in (column.note or "")
+
+
+def test_a_date_that_could_be_year_first_says_so():
+    column = read(["25/03/24", "25/04/25"])
+    assert column.values.to_list() == [date(2024, 3, 25), date(2025, 4, 25)]
+    assert column.note == (
+        "Close Date: the dates with a two-digit year could also be year-first (YY/MM/DD: '25/03/24' would be "
+        "2025-03-24); if they are, export them with four-digit years (such as 2026-03-11 for 11 March 2026)."
+    )

@@ -595,7 +595,7 @@ def _ordinal(day: int) -> str:
 
 def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateColumn:
     a, b = pl.col("dm_1").cast(pl.Int32), pl.col("dm_3").cast(pl.Int32)
-    dotted = pl.col("dm_2") == "."  # 05.03.2024 is day-first wherever dots are used
+    dotted = pl.col("dm_2") == "."  # 05.03.2024 is day-first wherever dots are used, unless the dates show otherwise
     slashed = pl.col("dm_1").is_not_null() & ~dotted
     facts = parts.select(
         ((a > 12) & slashed).sum().alias("first_over_12"),
@@ -603,18 +603,26 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
         ((a != b) & slashed).sum().alias("differ"),
         slashed.sum().alias("slashed"),
         dotted.sum().alias("dotted"),
+        ((a > 12) & dotted).sum().alias("dotted_first_over_12"),
+        ((b > 12) & dotted).sum().alias("dotted_second_over_12"),
         pl.col("day_named_1").is_not_null().sum().alias("day_named"),
         pl.col("named_day_1").is_not_null().sum().alias("named_day"),
     ).row(0, named=True)
-    order, ambiguous, note = _day_month_order(facts, name, day_first)
-    slashed_day_first = order == "dmy" or (order == "mixed" and facts["first_over_12"] > facts["second_over_12"])
-    dotted_day_first = day_first is not False
-    day = pl.when(dotted).then(pl.lit(dotted_day_first)).otherwise(pl.lit(slashed_day_first))
-    dm_date = _ymd(
-        _full_year(pl.col("dm_4")),
-        pl.when(day).then(pl.col("dm_3")).otherwise(pl.col("dm_1")),
-        pl.when(day).then(pl.col("dm_1")).otherwise(pl.col("dm_3")),
-    )
+    year_first, year_note = _two_digit_years_first(parts, name) if day_first is None else (False, None)
+    if year_first:
+        order, ambiguous, note = "ymd", False, year_note
+        dm_date = _ymd(_full_year(pl.col("dm_1")), pl.col("dm_3"), pl.col("dm_4"))
+    else:
+        order, ambiguous, note = _day_month_order(facts, name, day_first)
+        note = " ".join(n for n in (note, year_note) if n) or None
+        slashed_day_first = order == "dmy" or (order == "mixed" and facts["first_over_12"] > facts["second_over_12"])
+        dotted_day_first = not _dotted_month_first(facts) if day_first is None else day_first
+        day = pl.when(dotted).then(pl.lit(dotted_day_first)).otherwise(pl.lit(slashed_day_first))
+        dm_date = _ymd(
+            _full_year(pl.col("dm_4")),
+            pl.when(day).then(pl.col("dm_3")).otherwise(pl.col("dm_1")),
+            pl.when(day).then(pl.col("dm_1")).otherwise(pl.col("dm_3")),
+        )
     values = parts.select(
         pl.coalesce(
             _ymd(pl.col("ymd_1"), pl.col("ymd_2"), pl.col("ymd_3")),
@@ -626,13 +634,61 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
     return DateColumn(values, order, ambiguous, note)
 
 
+def _dotted_month_first(facts: dict[str, int]) -> bool:
+    """Whether dotted dates show month-first themselves (12.25.2024, and no 25.12.2024)."""
+    return bool(facts["dotted_second_over_12"]) and not facts["dotted_first_over_12"]
+
+
+def _two_digit_years_first(parts: pl.DataFrame, name: str) -> tuple[bool, str | None]:
+    """(whether d/m/y-shaped dates are year-first, YY/MM/DD; the file report's sentence, or None).
+
+    '25/03/05' reads day-first as 25 March 2005 and year-first as 5 March 2025, and both are days.
+    Only a column whose every such date has two-digit first and last numbers, and is a day read
+    year-first, can be year-first. Its numbers then tell: an export's years span a few years and its
+    days most of a month. Last numbers spanning YEAR_FIRST_SPAN or more, and more than the first
+    numbers span, are days: the column is read year-first and the note says so. First numbers
+    spanning more are days (or months): read as before. Otherwise (a date or two) the column is
+    read as before and the note says it could be year-first.
+    """
+    shaped = parts.filter(pl.col("dm_1").is_not_null())
+    if shaped.height == 0:
+        return False, None
+    first, last = pl.col("dm_1"), pl.col("dm_4")
+    as_year_first = _ymd(_full_year(first), pl.col("dm_3"), last)
+    facts = shaped.select(
+        ((first.str.len_chars() == 2) & (last.str.len_chars() == 2) & as_year_first.is_not_null()).all().alias("possible"),
+        (first.cast(pl.Int32).max() - first.cast(pl.Int32).min()).alias("first_span"),
+        (last.cast(pl.Int32).max() - last.cast(pl.Int32).min()).alias("last_span"),
+    ).row(0, named=True)
+    if not facts["possible"] or facts["first_span"] > facts["last_span"]:
+        return False, None
+    example, day = shaped.select(pl.col("t"), as_year_first).row(0)
+    if facts["last_span"] >= YEAR_FIRST_SPAN:
+        return True, (
+            f"{name}: dates with a two-digit year are read year-first (YY/MM/DD: '{example}' is {day:%Y-%m-%d}), "
+            f"as their first numbers stay within a few years and their last numbers vary as days do. "
+            f"If they are day-first or month-first, choose the date order."
+        )
+    return False, (
+        f"{name}: the dates with a two-digit year could also be year-first (YY/MM/DD: '{example}' would be "
+        f"{day:%Y-%m-%d}); if they are, export them with four-digit years (such as 2026-03-11 for 11 March 2026)."
+    )
+
+
+# The span of last numbers (as days: the 3rd to the 13th) that shows two-digit-year dates are year-first:
+# read as years, such a column's dates would span ten years or more, which a CRM export's do not.
+YEAR_FIRST_SPAN = 10
+
+
 def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -> tuple[str, bool, str | None]:
     """The order for d/m/y values, whether it was a guess, and the sentence that explains it."""
     first, second = facts["first_over_12"], facts["second_over_12"]
     if day_first is not None:
         return ("dmy" if day_first else "mdy"), False, None
     if facts["slashed"] == 0:
-        if facts["dotted"] or facts["day_named"] > facts["named_day"]:
+        if facts["dotted"]:
+            return ("mdy" if _dotted_month_first(facts) else "dmy"), False, None
+        if facts["day_named"] > facts["named_day"]:
             return "dmy", False, None
         return ("mdy" if facts["named_day"] else "ymd"), False, None
     if first and second:

@@ -226,3 +226,23 @@ def test_a_file_naming_no_currency_says_how_to_name_one():
     assert '(on the command line: --map currency="Column name")' in rule
     assert "Currencies tab" in rule and "winloss rates --reporting" in rule
     assert "in Column mapping above, under Column in your file" in page_sentence(rule)
+
+
+@pytest.mark.parametrize(("number_format", "code", "said"), [
+    ("$#,##0", "USD", "'$' is read as USD, the commonest currency so written: if the file's are Canadian, Australian or "
+                      "other dollars, write its code in the file"),
+    ("[$$]#,##0.00", "USD", "'$' is read as USD"),
+    ("\u00a5#,##0", "JPY", "'\u00a5' is read as JPY, the commonest currency so written: if the file's are Chinese yuan"),
+])  # fmt: skip
+def test_a_sign_several_currencies_share_with_no_locale_says_it_is_read_as_the_commonest(number_format, code, said):
+    """A Canadian workbook's "$#,##0" cells were stored as US dollars and the rule named only USD, where the
+    same "$5,000" written in a CSV says which dollar it is read as and what to do otherwise."""
+    prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="EUR")
+    assert stored_currencies(prepared) == [code] * 6
+    assert said in prepared.money_rules["currency_rule"]
+
+
+@pytest.mark.parametrize("number_format", ["[$$-409]#,##0", "[$$-1009]#,##0", "[$¥-411]#,##0", "[$¥-804]#,##0"])
+def test_a_sign_its_locale_settles_has_no_caveat(number_format):
+    prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="EUR")
+    assert "commonest" not in prepared.money_rules["currency_rule"]

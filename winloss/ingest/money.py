@@ -107,9 +107,13 @@ _SIGN_CHARACTERS = "".join(re.escape(sign) for sign in values.SHARED_SIGNS)
 _SHARED_IN_AMOUNT = re.compile(rf"(?:^|[^A-Za-z$])([{_SIGN_CHARACTERS}])")  # a "$" no letters name ("US$", "NT$" do)
 
 
-def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: pl.Series | None) -> tuple[tuple[str, str], ...]:
-    """NamedCurrencies.commonest: the shared signs an amount's text (read as that code) or the currency
-    column writes, each once, in file order."""
+def _commonest(
+    amount_texts: pl.Series, amount_codes: pl.Series, column_texts: pl.Series | None, format_signs: pl.Series | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """NamedCurrencies.commonest: the shared signs an amount's text (read as that code), the currency
+    column, or an amount cell's number format with no locale (`format_signs`, row for row: the sign
+    where the format names the amount's currency, else null; a "$#,##0" cell is read as USD) writes,
+    each once, in file order."""
     found: dict[str, str] = {}
     if column_texts is not None:
         for value in column_texts.drop_nulls().unique(maintain_order=True).to_list():
@@ -126,6 +130,9 @@ def _commonest(amount_texts: pl.Series, amount_codes: pl.Series, column_texts: p
         sign = _SHARED_IN_AMOUNT.search(text)
         if sign is not None and code == _COMMONEST_SIGNS.get(sign.group(1)):
             found.setdefault(sign.group(1), code)
+    if format_signs is not None:
+        for sign in format_signs.drop_nulls().unique(maintain_order=True).to_list():
+            found.setdefault(sign, _COMMONEST_SIGNS[sign])
     return tuple(found.items())
 
 
@@ -153,8 +160,9 @@ def _named_currencies(
         ).to_series()
         pairs = formats.filter(named_by_format & readable).unique(["code", "sign"], keep="first", maintain_order=True)
         formatted = tuple((c, g) for c, g in pairs.select("code", "sign").iter_rows() if _one(c))
+        format_signs = formats.get_column("shared").filter(named_by_format & readable) if "shared" in formats.columns else None
     else:
-        formatted = ()
+        formatted, format_signs = (), None
     amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
     in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
     named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
@@ -169,7 +177,7 @@ def _named_currencies(
         column=column_codes is not None,
         formatted=formatted,
         in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
-        commonest=_commonest(amount_texts, written, column_texts),
+        commonest=_commonest(amount_texts, written, column_texts, format_signs),
     )
 
 
@@ -664,12 +672,14 @@ def _currencies(
 
 def _format_currencies(formatted: pl.Series) -> pl.DataFrame:
     """Row for row with `formatted` (each amount cell's format signs, or null): the `code` the signs
-    name (values.format_currency, read once per distinct signs) and the `sign` as the cell shows it."""
+    name (values.format_currency, read once per distinct signs), the `sign` as the cell shows it, and
+    the `shared` sign it shows with no locale to settle it (values.unsettled_shared_sign), else null."""
     def parse(distinct: pl.Series) -> pl.DataFrame:
         signs = distinct.to_list()
         return pl.DataFrame({
             "code": pl.Series([values.format_currency(s) for s in signs], dtype=pl.String),
             "sign": pl.Series(["/".join(values.format_sign(g) for g in s.split(" ")) if s else None for s in signs], dtype=pl.String),
+            "shared": pl.Series([values.unsettled_shared_sign(s) for s in signs], dtype=pl.String),
         })
     return _per_distinct(formatted.cast(pl.String), parse)
 

@@ -337,6 +337,17 @@ def format_sign(sign: str) -> str:
     return bracket.group(1).strip() if bracket else sign
 
 
+def unsettled_shared_sign(signs: str | None) -> str | None:
+    """The sign several currencies write ("$", "¥") that a cell's number format shows with no locale to
+    settle it ("$#,##0", "[$$]"), else None ("[$$-409]" is US dollars, "€" one currency)."""
+    for sign in (signs or "").split(" "):
+        bracket = _FORMAT_SIGN.match(sign)
+        text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+        if text in SHARED_SIGNS and FORMAT_LOCALES.get(locale) not in SHARED_SIGNS[text]:
+            return text
+    return None
+
+
 def format_currency(signs: str | None) -> str | None:
     """The ISO code the currency signs of a cell's number format name (winloss.io.cell_formats:
     "[$€-407]", "£", "kr", "[$kr-41D]", "[$USD]", joined by a space), read as an amount's own sign

@@ -111,3 +111,48 @@ def test_an_error_cell_written_without_its_reference_is_counted_and_the_file_say
 def test_a_text_attribute_that_only_looks_like_an_error_type_is_not_one():
     cells = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" xt="e"><v>#N/A</v></c></row>'
     assert found(sheet_error_cells(sheet_part(cells), SHEET)) == []
+
+
+# --- Numbers longer than Excel keeps ----------------------------------------------------------------
+
+# Row 2: a 19-digit id (Excel writes it with an exponent), a 16-digit one in full, a formula's, a
+# 15-digit number (kept whole), an id held as text (shared and inline) and a number with a long fraction.
+LONG = (
+    b'<row r="2"><c r="A2"><v>4.1508680000002243E+18</v></c><c r="B2" s="1"><v>1234567890123450</v></c>'
+    b'<c r="C2" t="n"><f>' + b"A1+" * 100 + b'1</f><v>98765432109876543</v></c><c r="D2"><v>123456789012345</v></c>'
+    b'<c r="E2" t="s"><v>12345678901234567</v></c><c r="F2" t="inlineStr"><is><t>12345678901234567</t></is></c>'
+    b'<c r="G2"><v>0.12345678901234567</v></c><c r="H2"><v>-1.5E+16</v></c></row>'
+)
+LONG_EXPECTED = [(1, 0, "4.15086800000022E+18"), (1, 1, "1.23456789012345E+15"), (1, 2, "9.87654321098765E+16"),
+                 (1, 7, "-1.5E+16")]
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_number_cells_longer_than_excel_keeps_are_given_as_excel_shows_them(monkeypatch, chunk, prefix):
+    monkeypatch.setattr(cell_errors, "_CHUNK", chunk)
+    cells = LONG.replace(b"<c ", b"<" + prefix + b"c ").replace(b"</c>", b"</" + prefix + b"c>")
+    cells = re.sub(rb"<(/?)(row|v|f|is|t)\b(?!=)", rb"<\1" + prefix + rb"\2", cells)
+    assert found(sheet_error_cells(sheet_part(cells, prefix), SHEET)) == LONG_EXPECTED
+
+
+def test_ids_excel_held_as_long_numbers_are_quarantined_as_rounded():
+    """A Zoho export's 19-digit ids, opened in Excel and saved as .xlsx, are numbers Excel rounded: two
+    deals read as one id ("appears on lines 2, 3") and the rest were stored under ids no export has."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Deals")
+    sheet.write_row(0, 0, ["Deal ID", "Deal Owner", "Stage", "Amount", "Closing Date"])
+    ids = [4150868000000224005, 4150868000000224017, 12345678901234567, 123456789012]
+    for row, deal in enumerate(ids, start=1):
+        sheet.write_number(row, 0, deal)
+        sheet.write_row(row, 1, ["Ann Lee", "Closed Won", 100, "2025-03-05"])
+    sheet.write_string(5, 0, "4150868000000224029")  # an id kept as text is exact
+    sheet.write_row(5, 1, ["Ann Lee", "Closed Won", 100, "2025-03-05"])
+    book.close()
+    prepared = prepare(buffer.getvalue(), "zoho.xlsx")
+    assert sorted(prepared.accepted.get_column("opportunity_id").to_list()) == ["123456789012", "4150868000000224029"]
+    said = dict(prepared.errors.select("line", "message").iter_rows())
+    assert sorted(said) == [2, 3, 4]
+    assert said[2].startswith("Deal ID '4.15086800000022E+18' is an ID Excel read as a number and rounded")
+    assert all("appears on lines" not in message for message in said.values())

@@ -281,6 +281,24 @@ def test_an_id_repeated_in_different_batches_is_quarantined(tmp_path):
     assert ids.len() == 298 and "OPP-00004" not in ids.to_list()
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ('"12,345,678"', "12345678"),  # a spreadsheet's number format, then the CRM's digits
+    ("0065g000015ftq1", "0065g000015ftq1AAA"),  # Salesforce's 15 characters, then its 18
+    ("OPP-\u200b77", "OPP-77"),  # a zero-width space copied in
+])
+def test_one_id_written_two_ways_in_different_batches_is_quarantined_as_repeated(tmp_path, first, again):
+    """A batch's deal keys are taken from its normalised ids; the rows of a repeated id are found again
+    by keys worked out from the raw text: both must store an id one way, or a repeat goes unseen."""
+    rows = [deal(n) for n in range(1, 61)]
+    rows[2] = f"{first},Ines Moreau,Account 3,Closed Won,1000,01/02/2024,03/04/2024"
+    rows[55] = f"{again},Ines Moreau,Account 56,Closed Lost,2000,01/02/2024,03/04/2024"
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    with prepare_path(path, batch_rows=10) as prepared:
+        assert (prepared.rows_accepted, sorted(prepared.quarantine.get_column("line").to_list())) == (58, [4, 57])
+        assert all("appears on lines 4, 57" in r for r in prepared.quarantine.get_column("reason").to_list())
+
+
 def test_product_lines_in_different_batches_fold_into_one_deal(tmp_path):
     rows = [deal(n) for n in range(1, 201)]
     rows[150] = deal(7)  # the same deal written again 144 lines later: a second product line

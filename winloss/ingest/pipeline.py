@@ -786,6 +786,11 @@ def _deal_keys(frame: pl.DataFrame, mapping: Mapping) -> pl.Series:
     return ids.hash(seed=0).alias(_KEY)
 
 
+def _normalised_keys(normal: Normalised) -> pl.Series:
+    """`_deal_keys` of a batch already normalised: the hash of the deal id it holds (not worked out again)."""
+    return normal.frame.get_column("opportunity_id").hash(seed=0).alias(_KEY)
+
+
 @dataclass
 class _Checked:
     """What normalising and validating a file's batches gave, before repeated ids are settled."""
@@ -1009,11 +1014,12 @@ def _read_in_batches(
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
                 reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
-            key = _deal_keys(frame, mapping)
-            keys.append(key)
             # Decided again only where new distinct values came: most batches add few dates.
             used.append(decisions(used[-1] if used else None, grown))
-            checked.add(normalised(frame, used[-1]), frame, mapping, key, batch.dashes)
+            normal = normalised(frame, used[-1])
+            key = _normalised_keys(normal)
+            keys.append(key)
+            checked.add(normal, frame, mapping, key, batch.dashes)
             progress(0.8 * batch.bytes_done / max(1, batches.size), why + rows_step(rows_read, batch.bytes_done, batches.size))
     except NotUtf8Text:
         raise
@@ -1055,8 +1061,8 @@ def _read_in_batches(
         checked = _Checked(Staged(directory, store_files=files))
         done = 0
         for batch in batches:
-            key = _deal_keys(batch.frame, mapping)
-            checked.add(normalised(batch.frame, decided), batch.frame, mapping, key, batch.dashes)
+            normal = normalised(batch.frame, decided)
+            checked.add(normal, batch.frame, mapping, _normalised_keys(normal), batch.dashes)
             done += batch.frame.height
             progress(0.8, recheck_step(done, rows_read))
     # Sorted, a repeated key sits beside itself: several times faster than is_duplicated's hash table.

@@ -11,6 +11,7 @@ from winloss.ingest.mapping import (
     SOURCE_LABELS, SOURCES, detect_kind, detect_mapping, parse_overrides, recognised_as, stored_source_words,
 )
 from winloss.ingest.outcomes import with_outcomes
+from winloss.ingest.pipeline import prepare
 
 SALESFORCE = [
     "Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Amount", "Probability (%)",
@@ -202,3 +203,37 @@ def test_a_second_column_that_could_be_the_amount_is_named_in_the_file_report():
     assert not [n for n in chosen.notes if "could be the amount" in n]
     plain = prepare(b"Opportunity ID,Owner,Stage,Close Date,Amount\nA1,Ann,Closed Won,2025-03-01,100\n", "plain.csv")
     assert not [n for n in plain.notes if "could be the amount" in n]
+
+
+@pytest.mark.parametrize("header", [
+    "Win/Loss Reason", "Win_Loss_Reason__c", "Reason For Loss", "Primary Loss Reason", "Loss Reason Category",
+    "Lost Reason Category", "Reason Closed Lost", "Closed Reason", "Close Reason",
+])  # fmt: skip
+def test_loss_reasons_under_the_headers_crms_give_them_are_read(header):
+    """Under such a header the reason was not read: every deal lost to no decision was counted a plain loss."""
+    file = prepare(f"Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,{header}\n"
+                   "L1,Ann Lee,Closed Lost,100,2025-03-05,No Decision\nL2,Ann Lee,Closed Won,100,2025-03-05,\n".encode(), "f.csv")
+    assert file.mapping.fields["loss_reason"] == header
+    assert dict(file.accepted.select("opportunity_id", "outcome").iter_rows()) == {"L1": "no_decision", "L2": "won"}
+
+
+@pytest.mark.parametrize("header", ["Outcome", "Deal Outcome", "Result", "Win/Loss", "Won/Lost"])
+def test_a_won_or_lost_column_beside_the_stage_is_read_as_the_status(header):
+    """"Outcome: Lost" beside "Stage: Proposal" was not read: won and lost deals were counted as open pipeline."""
+    file = prepare(f"Opportunity ID,Opportunity Owner,Stage,{header},Amount,Close Date\n"
+                   "H1,Ann Lee,Proposal,Lost,100,2025-03-05\nH2,Ann Lee,Negotiation,Won,100,2025-03-05\n"
+                   "H3,Ann Lee,Proposal,,100,2025-03-05\n".encode(), "f.csv")
+    assert (file.mapping.fields["stage"], file.mapping.fields["status"]) == ("Stage", header)
+    assert dict(file.accepted.select("opportunity_id", "outcome").iter_rows()) == {"H1": "lost", "H2": "won", "H3": "open"}
+
+
+def test_a_column_of_other_words_under_a_status_header_is_not_read_as_the_status():
+    file = prepare(b"Opportunity ID,Opportunity Owner,Stage,Result,Amount,Close Date\n"
+                   b"H1,Ann Lee,Proposal,Demo went well,100,2025-03-05\n", "f.csv")
+    assert "status" not in file.mapping.fields and file.rows_accepted == 1
+
+
+def test_zoho_created_time_is_the_created_date():
+    file = prepare(b"Record Id,Deal Owner,Stage,Amount,Closing Date,Created Time\n"
+                   b"Z1,Ann Lee,Closed Won,100,2025-03-05,2025-01-02 10:00:00\n", "zoho.csv")
+    assert file.accepted.get_column("created_date").to_list() == [date(2025, 1, 2)]

@@ -218,7 +218,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "stage": ("stage", "deal stage", "status", "outcome", "result", "stage name", "status reason"),
         "created_date": (
             "created date", "create date", "engage date", "created", "created on", "open date",
-            "start date", "created at",
+            "start date", "created at", "created time", "date created", "creation date",
         ),
         "close_date": ("close date", "closed date", "closed on", "close", "closing date", "closed at"),
         "expected_close_date": ("expected close date", "expected close", "forecast close date"),
@@ -232,7 +232,14 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
             "amount (base)", "amount in reporting currency",
         ),
         "probability": ("probability", "probability (%)", "win probability"),
-        "loss_reason": ("loss reason", "lost reason", "reason", "closed lost reason", "reason lost"),
+        # Under any of these a lost deal's reason says whether it was lost to no decision: left unread,
+        # every such deal was counted a plain loss. Salesforce's custom Win_Loss_Reason__c folds to
+        # "win loss reason", Zoho's field is "Reason For Loss".
+        "loss_reason": (
+            "loss reason", "lost reason", "reason", "closed lost reason", "reason lost", "win/loss reason",
+            "win loss reason", "reason for loss", "primary loss reason", "loss reason category",
+            "lost reason category", "reason closed lost", "closed reason", "close reason",
+        ),
         "account": ("account", "account name", "company", "customer", "client", "organization", "organisation"),
         "segment": ("segment", "customer segment", "sector", "industry"),
         "region": ("region", "territory", "geo", "regional office", "area"),
@@ -244,7 +251,12 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "is_closed": ("is closed", "hs is closed", "is deal closed?", "is deal closed", "closed"),
         "is_won": ("is won", "hs is closed won", "is closed won", "won"),
         # Beside a Stage column, a Status (open / won / lost) says the outcome; alone, it is the stage.
-        "status": ("status", "deal status", "opportunity status"),
+        # A column of won and lost words beside the stage ("Outcome: Lost" beside "Stage: Proposal")
+        # was not read, and such deals were counted open. Read only where its values are status words.
+        "status": (
+            "status", "deal status", "opportunity status", "outcome", "deal outcome", "result", "deal result",
+            "win/loss", "won/lost", "win loss", "won lost",
+        ),
         "opportunity_name": ("opportunity name", "deal name", "deal title", "opportunity title", "topic"),
     },
 }
@@ -529,8 +541,10 @@ def detect_mapping(
         # Ties go to the earlier preset; generic only wins when nothing specific matches better.
         score, chosen = max(scored, key=lambda pair: (pair[0], -SOURCES.index(pair[1])))
         fields = _match(columns, _PRESETS[chosen], frame)
-        for name, column in _match([c for c in columns if c not in fields.values()], _PRESETS["generic"], frame).items():
-            fields.setdefault(name, column)
+        # Only the fields still without a column: the stage, found already, took the "Outcome" beside it
+        # (a generic stage word) and the status that column is went unread.
+        gaps = {name: words for name, words in _PRESETS["generic"].items() if name not in fields}
+        fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame))
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
     known = remembered or {}

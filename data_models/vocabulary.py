@@ -111,6 +111,9 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Stayed with current solution",
     "Lost to status quo",
     "Unresponsive",
+    # The phrase as reason lists also write it: whole reasons (a longer one is asked about, not read).
+    "No decision made",
+    "NoDecision",
     # A prospect who stopped answering went dark: CRMs' reason picklists write it these ways too.
     "Non-responsive",
     "No Decision / Non-Responsive",
@@ -123,6 +126,13 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Sin decisión",
     "Ninguna decisión",
     "No hubo decisión",
+    # ... and as Portuguese, Italian, Dutch, Polish and Japanese ones write it ("現状維持": the status quo).
+    "Sem decisão",
+    "Nenhuma decisão",
+    "Nessuna decisione",
+    "Geen beslissing",
+    "Brak decyzji",
+    "現状維持",
     # Dynamics' "Canceled" status reason as its French, German, Spanish, Italian, Portuguese and Dutch
     # editions write it.
     "Annulée",

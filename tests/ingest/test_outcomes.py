@@ -514,7 +514,11 @@ def test_the_stage_editor_offers_no_outcome_for_an_excel_error_in_the_stage_colu
     ("Non-responsive", "no_decision"), ("Won - No Budget", None), ("Negotiation - no decision yet", None),
     ("Closed Lost - No decision / Status quo", "no_decision"), ("Lost - Status Quo / No Decision", "no_decision"),
     # Other words after a lost one: the stage says lost, as it did before its phrase was read.
-    ("Closed Lost - Timing / No decision", "lost"), ("Lost - no decision made", "lost"),
+    ("Closed Lost - Timing / No decision", "lost"), ("Lost - no decision made", "no_decision"),
+    # ... and beside words that say by or to whom; a competitor beside "won", or a deal not closed yet, is asked.
+    ("Lost to no decision", "no_decision"), ("Closed Lost - Customer Went Dark", "no_decision"),
+    ("Lost - Project Cancelled by Customer", "no_decision"), ("Closed Lost (No Decision Made)", "no_decision"),
+    ("Won by competitor", None), ("Verbally Won", None), ("Won - Pending Signature", None),
     ("Closed Lost", "lost"), ("Negotiation", "open"), ("Closed", None),
 ])
 def test_a_stage_is_placed_by_its_words_only_when_they_name_one_outcome(stage, outcome):

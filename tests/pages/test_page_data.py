@@ -927,7 +927,7 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert ("'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
             "no-decision vocabulary followed by ' - '.") in said
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
-            "(after the start, or before a competitor): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
+            "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
             "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
     assert "--no-decision-reason" not in said
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit

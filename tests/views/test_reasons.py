@@ -90,7 +90,7 @@ def test_a_reason_qualifying_a_phrase_is_covered_by_the_phrase_and_a_near_miss_i
         "'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
         "no-decision vocabulary followed by ' - '.",
         "2 stored deals are still counted as lost until you tick the reason below: 'Lost - no decision' (2 deals). "
-        "Each holds a no-decision phrase no rule decides (after the start, or before a competitor): proposed first in "
+        "Each holds a no-decision phrase no rule decides (after the start, before a competitor, or going on with no separator): proposed first in "
         "the list, not ticked.",
     ]
     effect = vocabulary_effect(QUALIFIED, ["No Decision"], ["No Decision", "Lost - no decision"])

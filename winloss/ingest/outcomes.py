@@ -188,39 +188,49 @@ def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
     return _names_no_decision(folded_words(reason), vocabulary) or no_decision_phrase(reason, vocabulary) is not None
 
 
-def _near_miss(reason: str, vocabulary: frozenset[str]) -> tuple[str, bool] | None:
-    """(the folded vocabulary phrase, whether words naming a competitor follow it) for a near miss
-    (near_miss_phrase); None for a reason that is not one. The reason is split by `_qualified` once."""
+_AFTER_START, _BEFORE_COMPETITOR, _RUNS_ON = "after the start", "before a competitor", "runs on"
+# Where a near miss's phrase stands, as the file report and the Data page say it.
+NEAR_MISS_PLACES: Final = "after the start, before a competitor, or going on with no separator"
+
+
+def _near_miss(reason: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+    """(the folded vocabulary phrase, where it stands: _AFTER_START, _BEFORE_COMPETITOR or _RUNS_ON) for a
+    near miss (near_miss_phrase); None for a reason that is not one. The reason is split by `_qualified` once."""
     if _names_no_decision(folded_words(reason), vocabulary):
         return None  # no decision whole
     if (found := _qualified(reason, vocabulary)) is not None:
         # No decision by the phrase-then-separator rule, unless a competitor after it kept it lost.
-        return (folded_words(found[0]), True) if _went_elsewhere(found[2], vocabulary) else None
+        return (folded_words(found[0]), _BEFORE_COMPETITOR) if _went_elsewhere(found[2], vocabulary) else None
     padded = f" {folded_words(reason)} "
     later = [phrase for phrase in vocabulary if phrase and padded.find(f" {phrase} ", 1) > 0]
-    return (max(later, key=lambda phrase: (len(phrase), phrase)), False) if later else None
+    if later:
+        return max(later, key=lambda phrase: (len(phrase), phrase)), _AFTER_START
+    first = [phrase for phrase in vocabulary if phrase and padded.startswith(f" {phrase} ")]
+    return (max(first, key=lambda phrase: (len(phrase), phrase)), _RUNS_ON) if first else None
 
 
 def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
     """The folded vocabulary phrase a loss `reason` holds when no rule makes the reason no decision:
     as whole words after its start ("Lost - no decision", "Went dark / no decision" -> "no decision"),
-    or at its start before words naming a competitor ("No decision - went with competitor"); None
-    otherwise. Such a reason stays lost: it is asked about (the file report, the Data page's
-    no-decision reasons), never decided. A phrase at the start without a separator ("No decision maker
-    access") is part of a longer phrase, not a near miss."""
+    at its start before words naming a competitor ("No decision - went with competitor"), or at its
+    start with more words and no separator after it ("No decision made", "Went dark after demo",
+    "No decision maker access"); None otherwise. Such a reason stays lost: it is asked about (the
+    file report, the Data page's no-decision reasons), never decided."""
     found = _near_miss(reason, vocabulary)
     return found[0] if found is not None else None
 
 
 def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
     """Why a near miss (near_miss_phrase) is asked about, in the words the Data page lists it with:
-    "holds 'no decision' after the start", or "names a competitor after 'no decision'"; None for a
-    reason that is not one."""
+    "holds 'no decision' after the start", "names a competitor after 'no decision'", or "goes on
+    after 'no decision' with no separator"; None for a reason that is not one."""
     found = _near_miss(reason, vocabulary)
     if found is None:
         return None
-    phrase, before_competitor = found
-    return f"names a competitor after '{phrase}'" if before_competitor else f"holds '{phrase}' after the start"
+    phrase, where = found
+    if where == _BEFORE_COMPETITOR:
+        return f"names a competitor after '{phrase}'"
+    return f"holds '{phrase}' after the start" if where == _AFTER_START else f"goes on after '{phrase}' with no separator"
 
 
 # Words that turn an outcome word round ("Not won", "Nicht gewonnen", "Won't proceed": "won t" once
@@ -249,6 +259,12 @@ def _no_decision_phrase_in(key: str, vocabulary: frozenset[str]) -> str | None:
     return max(held, key=len) if held else None
 
 
+# Words in a stage's name that say a won deal is not closed yet ("Verbally Won"): asked about.
+_UNFINISHED_WORDS: Final = frozenset("verbal verbally pending awaiting".split())
+# Words that say by or to whom, beside a no-decision phrase in a stage: they leave it no decision.
+_WHOSE_WORDS: Final = frozenset("to by the customer client prospect buyer".split())
+
+
 def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str | None:
     """The outcome the built-in words give a folded stage (a status, when not `stage`: then only the
     open words, not the open stages' names, say open), or None when none applies.
@@ -269,15 +285,19 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     if _negated(rest):
         return None
     won = key in _WON_PHRASES or bool(words & _WON_WORDS)
-    lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key
+    # "Won by competitor" is a loss; "Verbally Won" and "Won - Pending Signature" are not won yet.
+    lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key or (won and bool(words & _COMPETITOR_WORDS))
     opened = (stage and key in _OPEN_PHRASES) or bool(words & _OPEN_WORDS)
+    if won and stage and words & _UNFINISHED_WORDS:
+        return None
     if no_decision:
-        # No decision beside words that only say the deal closed or was lost. Beside a won or open word
-        # ("Negotiation - no decision yet") it is asked about; beside other words after a lost one
-        # ("Closed Lost - Timing / No decision") the stage says lost, as before the phrase was read.
+        # No decision beside words that only say the deal closed or was lost, and by or to whom ("Lost to
+        # no decision", "Project Cancelled by Customer"). Beside a won or open word ("Negotiation - no
+        # decision yet") it is asked about; beside other words after a lost one ("Closed Lost - Timing /
+        # No decision") the stage says lost, as before the phrase was read.
         if won or opened:
             return None
-        if words <= _LOST_WORDS | _CLOSED_WORDS | {"closedlost"}:
+        if words <= _LOST_WORDS | _CLOSED_WORDS | _WHOSE_WORDS | {"closedlost"}:
             return NO_DECISION
         return LOST if lost else None
     if won + lost + opened > 1:
@@ -599,7 +619,7 @@ def near_miss_sentence(near: list[tuple[str, int]]) -> str:
     return (
         f"{plural(total, 'deal')} {'is' if total == 1 else 'are'} still counted as lost though "
         f"{'its loss reason holds' if total == 1 else 'their loss reasons hold'} a no-decision phrase "
-        f"no rule decides (after the start, or before a competitor): {listed_reasons(near)}. Add each reason that means no decision to the "
+        f"no rule decides ({NEAR_MISS_PLACES}): {listed_reasons(near)}. Add each reason that means no decision to the "
         f"no-decision vocabulary{hint}."
     )
 

@@ -9,7 +9,7 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
 from winloss.ingest.outcomes import (
-    STATUS_OUTCOME, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
+    NEAR_MISS_PLACES, STATUS_OUTCOME, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
     near_miss_why, outcome_of, qualified_sentences, reason_rules, with_outcomes,
 )
 from winloss.text import plural
@@ -106,7 +106,7 @@ def vocabulary_notes(
         notes.append(
             f"{plural(total, 'stored deal')} {'is' if total == 1 else 'are'} still counted as lost until you tick "
             f"{'the reason' if len(rules.near) == 1 else 'their reasons'} below: {listed_reasons(rules.near)}. Each "
-            "holds a no-decision phrase no rule decides (after the start, or before a competitor): proposed first "
+            f"holds a no-decision phrase no rule decides ({NEAR_MISS_PLACES}): proposed first "
             "in the list, not ticked."
         )
     return notes

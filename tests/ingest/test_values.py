@@ -368,3 +368,14 @@ def test_a_date_that_could_be_year_first_says_so():
         "Close Date: the dates with a two-digit year could also be year-first (YY/MM/DD: '25/03/24' would be "
         "2025-03-24); if they are, export them with four-digit years (such as 2026-03-11 for 11 March 2026)."
     )
+
+
+@pytest.mark.parametrize("text", ["5. marrask. 2025", "5 marraskuu 2025", "3 Decem 2025x", "1 Juneteenth 2025"])
+def test_a_word_that_only_starts_like_an_english_month_is_no_month(text):
+    """Finnish "marraskuu" (November) was read by its first three letters as March."""
+    assert read([text]).values.to_list() == [None]
+
+
+def test_english_months_are_read_in_full_or_abbreviated():
+    column = read(["1 Sept 2024", "2 Janu 2024", "3 september 2024", "4 MAY 2024"])
+    assert column.values.to_list() == [date(2024, 9, 1), date(2024, 1, 2), date(2024, 9, 3), date(2024, 5, 4)]

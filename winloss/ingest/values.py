@@ -93,10 +93,6 @@ EXCEL_EPOCH_OFFSET = 25569  # Excel serial day of 1970-01-01 (serial 1 is 1900-0
 # 1,462 days later: its numbers read by the 1900 system were 4 years and a day early.
 EXCEL_1904_OFFSET = EXCEL_EPOCH_OFFSET - 1462
 EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm]|Z|[+-]\d{2}:?\d{2})?)?"
 _YMD = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
 _DM = rf"^(\d{{1,2}})([-/.])(\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$"
@@ -743,7 +739,7 @@ def _full_year(year: pl.Expr) -> pl.Expr:
 # Month names and their usual abbreviations as localised CRMs and spreadsheets write them (French,
 # German, Spanish, Italian, Portuguese, Dutch). No word names one month in one language and another
 # month in another, nor another month than the English its first three letters spell; a word not
-# here is read by its first three letters in English ("Sept"), else the date is not read.
+# here is read only as English or an abbreviation of it ("Sept"), else the date is not read.
 _MONTH_WORDS = {
     word: number
     for number, words in enumerate((
@@ -764,10 +760,18 @@ _MONTH_WORDS = {
 }
 
 
+# An English month's name and every abbreviation of it of three letters or more ("sept", "janu"): a
+# word that only starts like one is no month ("marraskuu" is November in Finnish, not March).
+_ENGLISH_MONTHS = {
+    name[:length].lower(): number
+    for number, name in enumerate(_MONTH_NAMES, start=1)
+    for length in range(3, len(name) + 1)
+}
+
+
 def _month_number(month: pl.Expr) -> pl.Expr:
-    """January -> 1 from a month's name or abbreviation (English, or _MONTH_WORDS), else its first three
-    letters in English."""
+    """January -> 1 from a month's name or abbreviation, in English or as _MONTH_WORDS writes it; null
+    for a word that is neither."""
     word = month.str.to_lowercase()
-    english = word.str.slice(0, 3).replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
-    return word.replace_strict(_MONTH_WORDS, default=None, return_dtype=pl.Int32).fill_null(english)
+    return word.replace_strict({**_ENGLISH_MONTHS, **_MONTH_WORDS}, default=None, return_dtype=pl.Int32)
 

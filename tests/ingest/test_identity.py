@@ -77,6 +77,13 @@ def test_an_id_formatted_as_a_number_is_stored_as_its_digits():
     assert digits_only_ids(ids).to_list() == ["12345678"] * 9 + ["1000", "1", "4711"]
 
 
+def test_an_id_in_lakh_groups_or_with_a_typographic_apostrophe_is_stored_as_its_digits():
+    """"1,23,45,678" (India) and "12’345’678" (Switzerland, a curly apostrophe) were kept as written
+    beside "12,345,678" made digits: the next export, in digits, stored each deal again."""
+    ids = pl.Series("id", ["1,23,45,678", "12,34,567.00", "1,23,456", "12’345’678"])
+    assert digits_only_ids(ids).to_list() == ["12345678", "1234567", "123456", "12345678"]
+
+
 @pytest.mark.parametrize("written", [
     "12,34",  # not a group of three
     "1,234.5",  # a fraction that is not zeros: no whole number
@@ -84,6 +91,7 @@ def test_an_id_formatted_as_a_number_is_stored_as_its_digits():
     "12,345.678",  # groups by two separators
     "12345678.000",  # three zeros after a mark is a group, and 12345678 has no groups
     "1234,567",  # a first group of four
+    "1,23,4567", "123,45,678",  # lakh groups of the wrong widths
     "0065g00000QxTrA", "OPP-1,234", "A1.00", " 1,234", None,
 ])
 def test_other_ids_are_kept_as_written(written):

@@ -26,11 +26,14 @@ _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
 
 # An id a spreadsheet wrote as a number is formatted: digits in groups of three ("12,345,678",
-# "12.345.678", "12 345 678", "12'345'678"), or a decimal part of zeros ("12345678.0" from a tool that
-# read it as a number, "12,345,678.00" from a currency-like format). One separator throughout, and at
-# most two zeros after the mark: "1.000" is one thousand (a group), "1.00" is one.
+# "12.345.678", "12 345 678", "12'345'678", "12’345’678"), in India's lakh groups ("1,23,45,678"), or
+# with a decimal part of zeros ("12345678.0" from a tool that read it as a number, "12,345,678.00"
+# from a currency-like format). One separator throughout, and at most two zeros after the mark:
+# "1.000" is one thousand (a group), "1.00" is one.
 _NUMBER_WRITTEN_ID = (
-    r"^[0-9]{1,3}(?:(?:,[0-9]{3})+(?:\.0{1,2})?|(?:\.[0-9]{3})+(?:,0{1,2})?|(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,]0{1,2})?)$"
+    r"^[0-9]{1,3}(?:(?:,[0-9]{3})+(?:\.0{1,2})?|(?:\.[0-9]{3})+(?:,0{1,2})?"
+    r"|(?:[ \u00a0\u202f'\u2019][0-9]{3})+(?:[.,]0{1,2})?)$"
+    r"|^[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}(?:\.0{1,2})?$"
     r"|^[0-9]+[.,]0{1,2}$"
 )
 

@@ -419,3 +419,19 @@ def test_a_character_that_shows_nothing_makes_no_second_rep_or_deal(tmp_path, in
     again.write_text("Opportunity ID,Owner,Stage,Close Date,Amount\nB2,Ann Lee,Closed Lost,2025-03-05,100\n", encoding="utf-8")
     change = commit(store, prepare(again.read_bytes(), again.name)).change
     assert (change.inserted, change.updated) == (0, 1)
+
+
+def test_long_ids_ending_as_excel_rounds_them_are_named_in_the_report_whole_and_in_batches(tmp_path):
+    """A 19-digit Zoho id column saved by Excel with a number format ends in zeros: stored as written without
+    a word, two deals that rounded alike were even folded into one as its product lines."""
+    path = tmp_path / "zoho.csv"
+    path.write_text("Record Id,Deal Owner,Stage,Amount,Closing Date\n"
+                    "3652397000000120000,Ann Lee,Closed Won,100,2025-03-05\n"
+                    "3652397000000130000,Ann Lee,Closed Lost,250,2025-03-06\n"
+                    "3652397000000134567,Ann Lee,Closed Lost,250,2025-03-06\n"  # the CRM's own digits: not named
+                    "1234567890123450,Ann Lee,Closed Lost,250,2025-03-06\n")  # 16 digits: one zero proves nothing
+    said = ("2 opportunity IDs have more than 15 digits and only zeros after their 15th, as Excel writes a long number "
+            "it rounded: if this file was opened and saved in Excel, those IDs no longer say which deal they are")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert [n for n in file.notes if n.startswith(said)]
+        assert file.rows_accepted == 4

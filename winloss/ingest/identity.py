@@ -49,6 +49,19 @@ def digits_only_ids(ids: pl.Series) -> pl.Series:
     return pl.select(pl.when(pl.lit(formatted)).then(pl.lit(digits)).otherwise(pl.lit(ids)).alias(ids.name)).to_series()
 
 
+# Excel keeps 15 significant digits of a number: a longer id it read as one is written back with zeros
+# for the rest ("3652397000000120000" for a 19-digit Zoho id). Two zeros or more: a 16-digit id ends in
+# one zero as often as one in ten.
+_EXCEL_ZERO_TAILED = r"^[1-9][0-9]{14}0{2,}$"
+
+
+def zero_tailed_ids(ids: pl.Series) -> pl.Series:
+    """Per id, whether it is a number of 17 digits or more whose digits after the 15th are all zeros, as
+    Excel writes a longer number it rounded (null for a null id). Such an id may be rounded or the CRM's
+    own: it is stored as written and the file report says so."""
+    return ids.str.contains(_EXCEL_ZERO_TAILED)
+
+
 def visible_ids(ids: pl.Series) -> pl.Series:
     """`ids` without invisible characters (INVISIBLE: "B1" for "B1" followed by a zero-width space);
     the same Series when none holds one."""

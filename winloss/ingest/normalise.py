@@ -194,6 +194,24 @@ ID_RULES: tuple[tuple[str, Callable[[pl.Series], pl.Series], Callable[[int], str
 )
 
 
+def zero_tailed_ids_note(rows: int) -> str:
+    """The note for ids that end as Excel writes a long number it rounded (identity.zero_tailed_ids)."""
+    ids, have = ("ID has", "its") if rows == 1 else ("IDs have", "their")
+    return (
+        f"{rows:,} opportunity {ids} more than 15 digits and only zeros after {have} 15th, as Excel writes a long "
+        "number it rounded: if this file was opened and saved in Excel, those IDs no longer say which deal they are "
+        "(two deals may share one). Export the report from the CRM again and upload it without opening it in Excel "
+        "(or open it through Data > From Text/CSV with that column set to Text)."
+    )
+
+
+# Every id note, by its count in Normalised.counts: the rules' (ID_RULES), then ids stored as written
+# that may have been rounded. A batch's counts are summed and noted once for the whole file.
+ID_NOTES: tuple[tuple[str, Callable[[int], str]], ...] = (
+    *((count, note) for count, _, note in ID_RULES), ("zero_tailed_ids", zero_tailed_ids_note),
+)
+
+
 def stored_ids(ids: pl.Series) -> pl.Series:
     """Opportunity ids as they are stored: every ID_RULES rule, in order."""
     for _, rule, _ in ID_RULES:
@@ -477,6 +495,11 @@ def _identities(
                 if changed and decided is None:
                     notes.append(note(changed))
             ids = rewritten
+        tailed = int(identity.zero_tailed_ids(ids).sum())
+        if counts is not None:
+            counts["zero_tailed_ids"] = tailed
+        if tailed and decided is None:
+            notes.append(zero_tailed_ids_note(tailed))
         columns["opportunity_id"] = ids.alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]

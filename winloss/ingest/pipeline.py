@@ -49,7 +49,7 @@ from winloss.ingest.normalise import (
     normalised_roster,
     reason_spellings_note,
     reasons_from_stage_note,
-    ID_RULES,
+    ID_NOTES,
     stored_ids,
 )
 from winloss.ingest.store_files import StoreFiles
@@ -1076,7 +1076,7 @@ def _read_in_batches(
     prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
     if (dashed := dashes_note(checked.dashes)) is not None:
         prepared.notes.append(dashed)
-    prepared.notes.extend(note(checked.counts[count]) for count, _, note in ID_RULES if checked.counts.get(count))
+    prepared.notes.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
     if decided.rep_note:
         prepared.notes.append(decided.rep_note)
     if checked.counts["unsettled_amounts"] and decided.money is not None:

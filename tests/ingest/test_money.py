@@ -725,3 +725,34 @@ def test_a_bare_dollar_beside_a_currency_column_blank_on_its_row_is_said_too():
     rule = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Opportunity Currency,Close Date\n"
                    b"1,Ann,Closed Won,$100,,2024-01-05\n2,Ann,Closed Won,200,CAD,2024-01-05\n", "cad.csv").money_rules
     assert "'$' is read as USD, the commonest currency so written" in rule["currency_rule"]
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Amount (k€)", "k€"), ("Amount (EUR)", "EUR"), ("Value in USD", "USD"),
+                                              ("Revenue ($M)", "$M"), ("Deal value (000s)", "000s")])
+def test_a_unit_the_amount_header_names_and_no_amount_writes_is_said_not_applied(header, unit):
+    """Mapped as the report asked, "Amount (k€)" of 1500 was stored as 1,500 in the reporting currency and
+    the rule said only "The file names no currency": the header's thousands and euros went unmentioned."""
+    from winloss.ingest.pipeline import prepare
+
+    content = f'Opportunity ID,Opportunity Owner,Stage,Close Date,"{header}"\nA1,Ann,Closed Won,2025-03-05,1500\n'
+    file = prepare(content.encode(), "f.csv", overrides={"amount": header})
+    assert file.accepted.get_column("amount").to_list() == [1500.0]
+    assert (f"The column '{header}' names {unit} in its header, which its amounts do not write: they are read as "
+            "written, the header's unit not applied.") in file.money_rules["currency_rule"]
+
+
+@pytest.mark.parametrize("header", ["Amount (converted)", "Amount", "Amount (incl. VAT)"])
+def test_a_header_naming_no_unit_adds_nothing(header):
+    from winloss.ingest.pipeline import prepare
+
+    content = f'Opportunity ID,Opportunity Owner,Stage,Close Date,"{header}"\nA1,Ann,Closed Won,2025-03-05,1500\n'
+    file = prepare(content.encode(), "f.csv", overrides={"amount": header})
+    assert "in its header" not in file.money_rules["currency_rule"]
+
+
+def test_a_unit_the_amounts_write_themselves_needs_no_sentence():
+    from winloss.ingest.pipeline import prepare
+
+    file = prepare(b'Opportunity ID,Opportunity Owner,Stage,Close Date,Amount (EUR)\nA1,Ann,Closed Won,2025-03-05,EUR 1500\n',
+                   "f.csv", overrides={"amount": "Amount (EUR)"})
+    assert "in its header" not in file.money_rules["currency_rule"]

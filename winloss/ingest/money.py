@@ -207,8 +207,9 @@ def currency_rule(
                                 in_column=tuple(c for c in currencies.in_column if c not in left_out),
                                 formatted=tuple(p for p in currencies.formatted if p[0] not in left_out))
     only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
+    unit = header_unit_sentence(headers.get("amount"), currencies)
     if not named and not currencies.shared:
-        return no_currency_rule(reporting)
+        return f"{no_currency_rule(reporting)}{unit}"
     clauses: list[str] = []
     by_format = _only_by_format(currencies)
     if len(named) > 1:
@@ -237,7 +238,43 @@ def currency_rule(
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
-    return f"{sentence[0].upper()}{sentence[1:]}."
+    return f"{sentence[0].upper()}{sentence[1:]}.{unit}"
+
+
+# A unit an amount column's header may name: "Amount (k€)", "Value [EUR]", "Revenue in USD m".
+_HEADER_UNIT = re.compile(r"(?:\(([^()]{1,16})\)|\[([^\[\]]{1,16})\]|\bin\s+([^()\[\]]{1,16}))\s*$", re.IGNORECASE)
+_SCALE_WORD = re.compile(r"(?i)^(?:k|t|tsd|m|mm|mn|mio|mln|mrd|bn|000s?|'000|thousands?|millions?)\.?$")
+
+
+def header_unit(header: str | None) -> str | None:
+    """The currency or scale an amount column's header names after it ("Amount (k€)" -> "k€", "Value in
+    EUR" -> "EUR", "Revenue ($M)" -> "$M"), or None (no unit, or words such as "(converted)")."""
+    found = _HEADER_UNIT.search(header or "")
+    if found is None:
+        return None
+    unit = next(g for g in found.groups() if g is not None).strip()
+    parts = re.findall(r"[A-Za-z]+\.?|'?000s?|[^\sA-Za-z0-9.,']", unit)
+    signs = [p for p in parts if not _SCALE_WORD.match(p)]
+    if not parts or (len(signs) == len(parts) and not all(_names_currency(p) for p in signs)):
+        return None
+    return unit if all(_names_currency(p) for p in signs) else None
+
+
+def _names_currency(text: str) -> bool:
+    code = pl.select(values.currency(pl.lit(text, pl.String))).item()
+    return bool(code)
+
+
+def header_unit_sentence(header: str | None, currencies: NamedCurrencies) -> str:
+    """" The column's header 'Amount (k€)' names k€ ..." when the amount column's header names a currency or
+    scale (header_unit) and no amount, cell format or currency column names a currency: the amounts are
+    read as written, and the sentence says how to make the unit count. "" otherwise."""
+    unit = header_unit(header)
+    if unit is None or currencies.named:
+        return ""
+    return (f" The column '{header}' names {unit} in its header, which its amounts do not write: they are read as "
+            f"written, the header's unit not applied. If every amount is in {unit}, write it with each amount "
+            "(such as 1500 EUR, or 1500k EUR for thousands) or map a currency column, and ingest again.")
 
 
 def no_currency_rule(reporting: str) -> str:

@@ -391,3 +391,20 @@ def test_serial_day_numbers_count_from_the_workbooks_own_date_system(tmp_path, d
     assert p.accepted.select("close_date", "created_date").rows() == [(dt.date(2028, 3, 1), dt.date.fromisoformat(created))]
     assert (f"Created Date: every date is a number, read as an Excel serial day number (days since {since}: "
             f"'45000' is {created}).") in p.notes
+
+
+@pytest.mark.parametrize(("encoding", "named", "newline"), [("mac_roman", "mac-roman", "\r"), ("cp850", "cp850", "\r\n")])
+def test_a_mac_or_dos_csv_keeps_its_accents_and_its_no_decision_reasons(tmp_path, encoding, named, newline):
+    """Excel for Mac's "Comma Separated Values" (Mac Roman, CR line ends) and Windows' "CSV (MS-DOS)" (cp850)
+    were read as cp1252: "Hélène" stored as "HŽl\\x8fne", and "Pas de décision" lost instead of no decision."""
+    from winloss.ingest.pipeline import prepare_path
+
+    text = ("Opportunity ID,Opportunity Owner,Stage,Amount,Currency,Close Date,Loss Reason\n"
+            "M1,Hélène Dupré,Perdu,1500,EUR,2025-03-05,Pas de décision\n"
+            "M2,Jürgen Müller,Perdido,2500,EUR,2025-03-06,Sin decisión\n")
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
+        assert file.table.encoding == named
+        rows = dict(pl.concat(list(file.accepted_batches())).select("rep", "outcome").iter_rows())
+        assert rows == {"Hélène Dupré": "no_decision", "Jürgen Müller": "no_decision"}

@@ -312,6 +312,56 @@ def legacy_encoding(sample: bytes) -> str:
         # A multi-byte sample may end inside a character: what decodes of it is enough to judge.
         if in_its_script(sample.decode(guess, errors="ignore"), guess):
             return guess
+    if (other := _other_western(sample)) is not None:
+        return other
     # Bytes 0x80-0x9F are printable only in cp1252 (curly quotes, euro...); without them the file
     # is plain ISO-8859-1, as Salesforce writes it.
     return "cp1252" if re.search(rb"[\x80-\x9f]", sample) else "iso-8859-1"
+
+
+# Western text is also saved by Excel for Mac as "Comma Separated Values" (Mac Roman) and by Windows'
+# "CSV (MS-DOS)" (cp850): read as cp1252, "Hélène" became "HŽl\x8fne" and "Jürgen" "J\x81rgen", names
+# that match no roster and reasons ("Pas de décision") no vocabulary. The reading that makes the most
+# plausible text wins (_plausibility); a tie goes to cp1252.
+OTHER_WESTERN = ("mac-roman", "cp850")
+_LETTERS = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÿ"
+_WESTERN_LETTERS = frozenset(_LETTERS + _LETTERS.upper().replace("SS", ""))
+_WESTERN_SIGNS = frozenset("€£¥©®°±·«»“”‘’„‚–—…•ªº¿¡§×÷µ\u00a0")
+
+
+# A reading chosen over cp1252's writes at least this many accented lower-case letters inside words
+# ("Hélène"): a byte or two beyond ASCII ("€", a stray 0x81) proves no code page.
+MIN_INNER_LETTERS = 2
+_INNER_LETTER = re.compile(f"(?<=[^\\W\\d_])[{_LETTERS}](?=[^\\W\\d_])")
+
+
+def _other_western(sample: bytes) -> str | None:
+    """Mac Roman or cp850 when `sample` reads as more plausible text in it than in cp1252, with
+    MIN_INNER_LETTERS accented letters inside words, else None."""
+    if sample.isascii():
+        return None
+    western = _plausibility(sample.decode("cp1252", errors=_KEPT_AS_CONTROL))
+    readings = {encoding: sample.decode(encoding) for encoding in OTHER_WESTERN}
+    best, encoding = max((_plausibility(text), encoding) for encoding, text in readings.items())
+    inner = len(_INNER_LETTER.findall(readings[encoding]))
+    return encoding if best > western and inner >= MIN_INNER_LETTERS else None
+
+
+def _plausibility(text: str) -> int:
+    """How plausible a reading is as Western text: +1 for each character beyond ASCII that is a
+    Western accented letter (an upper-case one not right after a lower-case letter: "HŽlne" is not) or
+    a sign, quote or dash (not between two letters, but for an apostrophe), -2 for any other (a control
+    character, a box-drawing or mathematical sign, a letter cased or placed so no word writes it)."""
+    score = 0
+    for found in _BEYOND_ASCII.finditer(text):
+        at, char = found.start(), found.group()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char in _WESTERN_LETTERS:
+            good = not (char.isupper() and before.islower())
+        elif char in _WESTERN_SIGNS:
+            good = char in "’‘" or not (before.isalpha() and after.isalpha())
+        else:
+            good = False
+        score += 1 if good else -2
+    return score

@@ -94,9 +94,13 @@ EXPECTED = [(1, 1, "#N/A"), (29, 27, "#REF!"), (29, 28, "#NAME?")]
 @pytest.mark.parametrize("prefix", [b"", b"x:"])
 def test_error_cells_are_found_wherever_the_chunks_of_the_part_are_cut(monkeypatch, chunk, prefix):
     monkeypatch.setattr(cell_errors, "_CHUNK", chunk)
-    cells = CELLS.replace(b"<c ", b"<" + prefix + b"c ").replace(b"</c>", b"</" + prefix + b"c>")
-    cells = re.sub(rb"<(/?)(row|v|f)\b", rb"<\1" + prefix + rb"\2", cells)
-    assert found(sheet_error_cells(sheet_part(cells, prefix), SHEET)) == EXPECTED
+    assert found(sheet_error_cells(sheet_part(prefixed(CELLS, prefix), prefix), SHEET)) == EXPECTED
+
+
+def prefixed(cells: bytes, prefix: bytes) -> bytes:
+    """`cells` with every tag written with a namespace `prefix` (b"x:"), as a few writers write them."""
+    cells = cells.replace(b"<c ", b"<" + prefix + b"c ").replace(b"</c>", b"</" + prefix + b"c>")
+    return re.sub(rb"<(/?)(row|v|f|is|t)\b(?!=)", rb"<\1" + prefix + rb"\2", cells)
 
 
 def test_an_error_cell_written_without_its_reference_is_counted_and_the_file_says_it_was_read_blank():
@@ -131,9 +135,7 @@ LONG_EXPECTED = [(1, 0, "4.15086800000022E+18"), (1, 1, "1.23456789012345E+15"),
 @pytest.mark.parametrize("prefix", [b"", b"x:"])
 def test_number_cells_longer_than_excel_keeps_are_given_as_excel_shows_them(monkeypatch, chunk, prefix):
     monkeypatch.setattr(cell_errors, "_CHUNK", chunk)
-    cells = LONG.replace(b"<c ", b"<" + prefix + b"c ").replace(b"</c>", b"</" + prefix + b"c>")
-    cells = re.sub(rb"<(/?)(row|v|f|is|t)\b(?!=)", rb"<\1" + prefix + rb"\2", cells)
-    assert found(sheet_error_cells(sheet_part(cells, prefix), SHEET)) == LONG_EXPECTED
+    assert found(sheet_error_cells(sheet_part(prefixed(LONG, prefix), prefix), SHEET)) == LONG_EXPECTED
 
 
 def test_ids_excel_held_as_long_numbers_are_quarantined_as_rounded():

@@ -49,6 +49,10 @@ def digits_only_ids(ids: pl.Series) -> pl.Series:
     return pl.select(pl.when(pl.lit(formatted)).then(pl.lit(digits)).otherwise(pl.lit(ids)).alias(ids.name)).to_series()
 
 
+# What to do about an id Excel rounded (the rounded-id reason, and the note on ids that may be).
+REEXPORT_WITHOUT_EXCEL = ("export the report from the CRM again and upload it without opening it in Excel (or open "
+                          "it in Excel through Data > From Text/CSV with that column set to Text)")
+
 # Excel keeps 15 significant digits of a number: a longer id it read as one is written back with zeros
 # for the rest ("3652397000000120000" for a 19-digit Zoho id). Two zeros or more: a 16-digit id ends in
 # one zero as often as one in ten.

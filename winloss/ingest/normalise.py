@@ -200,8 +200,7 @@ def zero_tailed_ids_note(rows: int) -> str:
     return (
         f"{rows:,} opportunity {ids} more than 15 digits and only zeros after {have} 15th, as Excel writes a long "
         "number it rounded: if this file was opened and saved in Excel, those IDs no longer say which deal they are "
-        "(two deals may share one). Export the report from the CRM again and upload it without opening it in Excel "
-        "(or open it through Data > From Text/CSV with that column set to Text)."
+        f"(two deals may share one): {identity.REEXPORT_WITHOUT_EXCEL}."
     )
 
 

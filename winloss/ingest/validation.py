@@ -18,6 +18,7 @@ from data_models.schemas import (
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
+from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.money import (
@@ -429,9 +430,7 @@ def _sentence(
         created = _raw_value(table, frame, mapping, "created_date", index)
         return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
     if check == "opportunity_id_not_rounded":
-        return (f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it "
-                "is: export the report from the CRM again and upload it without opening it in Excel (or open "
-                "it in Excel through Data > From Text/CSV with that column set to Text).")
+        return f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it is: {REEXPORT_WITHOUT_EXCEL}."
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
         what = "deal" if field == "opportunity_id" else "rep"

@@ -408,3 +408,20 @@ def test_a_mac_or_dos_csv_keeps_its_accents_and_its_no_decision_reasons(tmp_path
         assert file.table.encoding == named
         rows = dict(pl.concat(list(file.accepted_batches())).select("rep", "outcome").iter_rows())
         assert rows == {"Hélène Dupré": "no_decision", "Jürgen Müller": "no_decision"}
+
+
+def test_a_workbook_of_many_sheets_is_looked_through_for_the_export_a_bounded_number_of_sheets(monkeypatch):
+    """Each sheet is read by a reader with a budget of its own: 600 small sheets took 164 s of processor
+    time before the file was refused. Past MAX_SHEETS_TRIED the rest are not read."""
+    from winloss.ingest import pipeline
+
+    notes = {f"Notes {i}": [["Region", "Quarter"], ["EMEA", "Q1"]] for i in range(6)}
+    read: list[str | None] = []
+    original = pipeline.read_table
+    monkeypatch.setattr(pipeline, "read_table", lambda *a, **k: read.append(a[2] if len(a) > 2 else None) or original(*a, **k))
+    monkeypatch.setattr(pipeline, "MAX_SHEETS_TRIED", 3)
+    late = pipeline.prepare(_workbook({**notes, "Opportunities": _DEALS}), "many.xlsx")
+    assert late.rejected is not None and late.rows_accepted == 0
+    assert len([name for name in read if name is not None]) == 3
+    early = pipeline.prepare(_workbook({"Cover": _COVER, "Opportunities": _DEALS, **notes}), "early.xlsx")
+    assert early.rows_accepted == 2

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
@@ -1267,6 +1268,12 @@ def _no_sheet_holds_it(
     )
 
 
+# The sheets of a workbook looked at for the export's header when its first sheet lacks it, at most,
+# and the seconds spent on them (an export is one sheet, or a few beside notes and pivots).
+MAX_SHEETS_TRIED = 10
+SHEETS_SECONDS = 60
+
+
 def _sheet_with_the_fields(
     content: bytes, file_name: str, kind: str, source: str, first: RawTable
 ) -> tuple[RawTable, Mapping, str] | None:
@@ -1277,7 +1284,12 @@ def _sheet_with_the_fields(
         return None
     names = workbook_sheets(content, file_name)
     skipped = None
-    for name in names:
+    started = time.monotonic()
+    for tried, name in enumerate(names):
+        # Each sheet is read by a reader of its own, with a budget of its own: without a bound on the
+        # sheets, 600 small sheets took 164 s of processor time before the file was refused.
+        if tried >= MAX_SHEETS_TRIED or time.monotonic() - started > SHEETS_SECONDS:
+            break
         try:
             candidate = read_table(content, file_name, name)
         except FileRejected:

@@ -81,6 +81,8 @@ def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, c
     # The yen sign with China's locale is the yuan (it was stored as yen); full-width, and with its letters.
     ("[$¥-804]#,##0.00", "CNY", "¥"), ("[$\uffe5-804]#,##0", "CNY", "\uffe5"), ("[$CN¥-804]#,##0", "CNY", "CN¥"),
     ("[$¥-411]#,##0", "JPY", "¥"),
+    # A dollar sign with another country's locale is its dollar or peso (Chile's was read as US dollars).
+    ("[$$-340A] #,##0.00", "CLP", "$"), ("[$$-2C0A] #,##0.00", "ARS", "$"), ("[$$-3C09]#,##0", "HKD", "$"),
 ])  # fmt: skip
 def test_amounts_whose_cells_are_all_formatted_in_a_currency_are_read_in_it(number_format, code, sign):
     """Such a workbook was read as the reporting currency: "The file names no currency"."""
@@ -246,3 +248,9 @@ def test_a_sign_several_currencies_share_with_no_locale_says_it_is_read_as_the_c
 def test_a_sign_its_locale_settles_has_no_caveat(number_format):
     prepared = prepare(workbook([number_format]), "deals.xlsx", reporting_currency="EUR")
     assert "commonest" not in prepared.money_rules["currency_rule"]
+
+
+def test_a_dollar_sign_with_a_locale_no_table_knows_is_not_read_as_us_dollars():
+    prepared = prepare(workbook(["[$$-9999]#,##0"]), "deals.xlsx", reporting_currency="EUR")
+    assert prepared.accepted.height == 0
+    assert "and no currency column says which: they are not stored" in prepared.money_rules["currency_rule"]

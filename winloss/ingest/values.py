@@ -320,10 +320,17 @@ FORMAT_LOCALES = {
     "406": "DKK", "41D": "SEK", "414": "NOK", "814": "NOK", "40F": "ISK", "409": "USD", "1009": "CAD", "C0C": "CAD",
     "C09": "AUD", "1409": "NZD", "4809": "SGD", "C04": "HKD", "80A": "MXN", "439": "INR", "4009": "INR", "420": "PKR",
     "45B": "LKR", "461": "NPR", "411": "JPY", "804": "CNY",
+    # The dollar sign as Excel's currency list writes it for other countries' dollars and pesos.
+    "2C0A": "ARS", "340A": "CLP", "240A": "COP", "380A": "UYU", "3C09": "HKD", "1004": "SGD", "2C09": "TTD",
+    "2809": "BZD", "404": "TWD", "540A": "USD", "500A": "USD", "300A": "USD", "440A": "USD",
 }  # fmt: skip
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")  # what a bare "$" may be, its locale saying which
 # What a sign more than one currency writes may be, its locale saying which: "[$¥-804]" is the yuan.
 SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY")}
+# Every currency a shared sign stands for with some locale ("$": dollars and pesos), for a locale not listed.
+_SIGN_CURRENCIES = {
+    "$": (*_DOLLARS, "ARS", "CLP", "COP", "UYU", "TTD", "BZD", "TWD"), "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY"),
+}
 _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 
 
@@ -334,12 +341,13 @@ def format_sign(sign: str) -> str:
 
 
 def unsettled_shared_sign(signs: str | None) -> str | None:
-    """The sign several currencies write ("$", "¥") that a cell's number format shows with no locale to
-    settle it ("$#,##0", "[$$]"), else None ("[$$-409]" is US dollars, "€" one currency)."""
+    """The sign several currencies write ("$", "¥") that a cell's number format shows with no locale
+    ("$#,##0", "[$$]"), read as its commonest currency; else None ("[$$-409]" is US dollars, "[$$-340A]"
+    Chilean pesos, "€" one currency)."""
     for sign in (signs or "").split(" "):
         bracket = _FORMAT_SIGN.match(sign)
         text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
-        if text in SHARED_SIGNS and FORMAT_LOCALES.get(locale) not in SHARED_SIGNS[text]:
+        if text in SHARED_SIGNS and not locale:  # a locale settles it, or leaves it unsettled (format_currency)
             return text
     return None
 
@@ -357,8 +365,11 @@ def format_currency(signs: str | None) -> str | None:
         code = pl.select(currency(pl.lit(text, pl.String))).item() if text else None
         settled = FORMAT_LOCALES.get(locale)
         choices = SHARED_SIGNS.get(text) or tuple((code or "").split(SEVERAL))
-        if settled is not None and settled in choices:
-            code = settled
+        if settled is not None and (settled in choices or text in SHARED_SIGNS):
+            code = settled  # "[$$-340A]" is Chile's peso, whatever else "$" may be
+        elif locale and text in SHARED_SIGNS:
+            # A locale this table does not know names some other dollar or peso: not guessed as the commonest.
+            code = SEVERAL.join(sorted(_SIGN_CURRENCIES[text]))
         for one in (code or "").split(SEVERAL):
             if one and one not in codes:
                 codes.append(one)

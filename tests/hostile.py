@@ -245,6 +245,11 @@ CASES: list[Case] = [
          budget={"memory_bytes": 1536 << 20, "seconds": 0.5}),
     Case("archive unpacks beyond the budget", "workbook", _big_part, "big.xlsx", rejected="unpacks to",
          budget={"unpacked_bytes": 1 << 20}),
+    # Within the cell budget, but 16,384 columns wide: read, it took the ingest 2 GB and 44 s after the reader.
+    Case("one cell in column XFD 1,500 rows down", "workbook", lambda: _far_cell("XFD1500"), "wide.xlsx",
+         rejected="columns a sheet may have here"),
+    Case("one cell in column XFD 1,500 rows down, declared", "workbook", lambda: workbook(rows_xml([HEADER]) + '<row r="1500">'
+         + inline("XFD1500", "x") + "</row>", dimension="A1:XFD1500"), "wide.xlsx", rejected="XFD1500 (16,384 columns)"),
     Case("declared range beyond a small cell budget", "workbook", lambda: workbook(rows_xml([HEADER, *DEALS]),
          dimension="A1:E4"), "cells.xlsx", rejected="cells a sheet may hold", budget={"cells": 10}),
     Case("damaged workbook part", "workbook", lambda: workbook(rows_xml([HEADER]))[:-40], "broken.xlsx",

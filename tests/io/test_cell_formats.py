@@ -254,3 +254,19 @@ def test_a_dollar_sign_with_a_locale_no_table_knows_is_not_read_as_us_dollars():
     prepared = prepare(workbook(["[$$-9999]#,##0"]), "deals.xlsx", reporting_currency="EUR")
     assert prepared.accepted.height == 0
     assert "and no currency column says which: they are not stored" in prepared.money_rules["currency_rule"]
+
+
+def test_number_cells_keep_their_decimal_point_beside_dotted_dates():
+    """45.125 in a number cell, beside dates written 05.03.2024, was read with the decimal comma the dates
+    hinted at and stored as 45,125: the reader writes every number cell with a decimal point."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Deals")
+    sheet.write_row(0, 0, ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Currency", "Close Date"])
+    for row, (amount, day) in enumerate([(45.125, "05.03.2024"), (120, "13.03.2024"), (999.999, "21.05.2024")], start=1):
+        sheet.write_row(row, 0, [f"OP-{row}", "Ann Lee", "Gewonnen", amount, "EUR", day])
+    book.close()
+    prepared = prepare(buffer.getvalue(), "deals.xlsx")
+    assert prepared.accepted.sort("__line").get_column("amount").to_list() == [45.125, 120.0, 999.999]
+    assert "as the workbook's number cells, which its reader writes with a decimal point, show" in (
+        prepared.money_rules["separator_rule"])

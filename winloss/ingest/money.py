@@ -425,6 +425,17 @@ def continental_hints(dates: MappingOf[str, pl.Series], delimiter: str | None, l
     return DecimalMark(None, "")
 
 
+# A workbook's number cells, as its reader writes them: "45.125" is forty-five and an eighth whatever
+# the dates beside it show (read with the decimal comma dotted dates hint at, it was stored as 45,125).
+NUMBER_CELLS_CLUE = "the workbook's number cells, which its reader writes with a decimal point,"
+
+
+def number_cells_hint() -> DecimalMark:
+    """The hint for a workbook's amounts: a decimal point (its number cells are written so), in place of
+    the dates' and delimiter's continental_hints."""
+    return DecimalMark(POINT, _by_clue(POINT, NUMBER_CELLS_CLUE, False), NUMBER_CELLS_CLUE, False)
+
+
 def _by_clue(mark: str, clue: str, one: bool) -> str:
     """The rule for a mark no amount shows and `clue` (a noun phrase; `one`: it takes "shows") settled."""
     return (f"Amounts use a {values.DECIMAL_MARK_NAMES[mark]}, as {clue} {'shows' if one else 'show'}: no amount "

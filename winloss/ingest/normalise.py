@@ -17,7 +17,9 @@ from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, reason_in_stage,
 )
-from winloss.ingest.money import DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision
+from winloss.ingest.money import (
+    DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision, number_cells_hint,
+)
 from winloss.text import plural
 
 
@@ -326,6 +328,7 @@ def normalised_opportunities(
     decided: FileDecisions | None = None,
     amount_formats: pl.DataFrame | None = None,
     date1904: bool = False,
+    workbook: bool = False,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -338,7 +341,9 @@ def normalised_opportunities(
     and the returned `counts`. `amount_formats`: a workbook's amount cells whose number format shows a
     currency sign ("__line", "signs": RawTable.currency_formats of the amount's column), which name the
     currency of an amount whose text names none. `date1904`: the workbook counts serial day numbers
-    from 1904-01-01 (RawTable.date1904).
+    from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
+    reader writes with a decimal point ("45.125"), whatever the dates beside them show: the hint for a
+    mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -356,7 +361,9 @@ def normalised_opportunities(
     mark = None
     money = None
     if "amount" in text or "converted_amount" in text:
-        if decided is None:
+        if decided is None and workbook:
+            hints = number_cells_hint()
+        elif decided is None:
             dated = {mapping.fields[n]: text[n].unique(maintain_order=True) for n in HINT_DATE_FIELDS if n in text}
             hints = continental_hints(dated, delimiter, lambda header, t: _first_line(table, header, t))
         else:

@@ -83,6 +83,8 @@ def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, c
     ("[$¥-411]#,##0", "JPY", "¥"),
     # A dollar sign with another country's locale is its dollar or peso (Chile's was read as US dollars).
     ("[$$-340A] #,##0.00", "CLP", "$"), ("[$$-2C0A] #,##0.00", "ARS", "$"), ("[$$-3C09]#,##0", "HKD", "$"),
+    # Bulgarian, Romanian and Ukrainian units were no currency: the amounts were stored in the reporting currency.
+    ("#,##0.00 [$лв.-402]", "BGN", "лв."), ('#,##0.00\\ "lei"', "RON", "lei"), ("[$₴-422]#,##0", "UAH", "₴"),
 ])  # fmt: skip
 def test_amounts_whose_cells_are_all_formatted_in_a_currency_are_read_in_it(number_format, code, sign):
     """Such a workbook was read as the reporting currency: "The file names no currency"."""

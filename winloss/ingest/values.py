@@ -23,7 +23,8 @@ CURRENCY_SYMBOLS = {
     "US$": "USD", "AU$": "AUD", "A$": "AUD", "CA$": "CAD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD",
     "SG$": "SGD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "$": "USD", "\u20ac": "EUR", "\u00a3": "GBP",
     "\u00a5": "JPY", "\u20b9": "INR", "\u20a9": "KRW", "\u20bd": "RUB", "\u20ba": "TRY", "\u20aa": "ILS",
-    "z\u0142": "PLN", "\u20ab": "VND", "\u20b1": "PHP", "\u0e3f": "THB",
+    "z\u0142": "PLN", "\u20ab": "VND", "\u20b1": "PHP", "\u0e3f": "THB", "\u20b4": "UAH", "\u20b8": "KZT", "\u20be": "GEL",
+    "\u043b\u0432": "BGN", "lei": "RON", "\u0433\u0440\u043d": "UAH",
     # The dollars written with their country's letters: a "$" found inside "NT$" was read as USD.
     "NT$": "TWD", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "EC$": "XCD", "N$": "NAD", "B$": "BND", "BZ$": "BZD",
     "Bds$": "BBD", "BDS$": "BBD", "CI$": "KYD", "FJ$": "FJD", "SI$": "SBD", "WS$": "WST", "T$": "TOP",

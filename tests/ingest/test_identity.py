@@ -435,3 +435,15 @@ def test_long_ids_ending_as_excel_rounds_them_are_named_in_the_report_whole_and_
     for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
         assert [n for n in file.notes if n.startswith(said)]
         assert file.rows_accepted == 4
+
+
+def test_a_nul_byte_past_the_start_of_a_csv_makes_no_second_rep(tmp_path):
+    """The start of a file is checked for binary bytes; a NUL further down stayed in a name, a second
+    "Ann Lee" that looked like the first (a NUL near the start makes the file binary, refused whole)."""
+    lines = ["Opportunity ID,Owner,Stage,Close Date,Amount"] + [f"B{n},Ann Lee,Closed Won,2025-03-05,100" for n in range(3000)]
+    lines.append("X1,Ann Lee\x00,Closed Lost,2025-03-05,100")
+    path = tmp_path / "nul.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1000)):
+        reps = pl.concat(list(file.accepted_batches())).get_column("rep").unique().to_list()
+        assert reps == ["Ann Lee"]

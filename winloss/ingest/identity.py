@@ -112,10 +112,11 @@ _ACCENTS = "[\u0300-\u036f]"
 
 
 # Characters that show nothing: a soft hyphen, a zero-width space, a word joiner, a byte-order mark and
-# the marks that set the direction of text, which copying from a web page or a chat leaves behind. A
+# the marks that set the direction of text, which copying from a web page or a chat leaves behind, and
+# the NUL byte a damaged export may hold. A
 # name or an id holding one looks like one without it and is the same. (The zero-width joiners, which
 # shape letters in some scripts, are not among them.)
-INVISIBLE = "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+INVISIBLE = "[\\x00\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
 def tidy_name(names: pl.Expr) -> pl.Expr:

@@ -160,7 +160,7 @@ def invisible_ids_note(changed: int) -> str:
     ids, hold = ("ID", "holds") if changed == 1 else ("IDs", "hold")
     return (
         f"{changed:,} opportunity {ids} {hold} characters that show nothing (a zero-width space, a soft hyphen, "
-        "a byte-order or direction mark), left by copying text: they are stored without them, so they match the "
+        "a byte-order or direction mark, a NUL byte), left by copying text or a damaged export: they are stored without them, so they match the "
         "same deals in any export."
     )
 

@@ -253,11 +253,9 @@ def header_unit(header: str | None) -> str | None:
     if found is None:
         return None
     unit = next(g for g in found.groups() if g is not None).strip()
+    # A scale ("k", "000s") and currencies ("€", "EUR"), in any order; any other word is no unit ("converted").
     parts = re.findall(r"[A-Za-z]+\.?|'?000s?|[^\sA-Za-z0-9.,']", unit)
-    signs = [p for p in parts if not _SCALE_WORD.match(p)]
-    if not parts or (len(signs) == len(parts) and not all(_names_currency(p) for p in signs)):
-        return None
-    return unit if all(_names_currency(p) for p in signs) else None
+    return unit if parts and all(_SCALE_WORD.match(p) or _names_currency(p) for p in parts) else None
 
 
 def _names_currency(text: str) -> bool:

@@ -337,8 +337,14 @@ _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 
 def format_sign(sign: str) -> str:
     """A sign as a cell shows it: "[$€-407]" -> "€"; a literal ("kr", "USD") as it is."""
+    return _sign_and_locale(sign)[0]
+
+
+def _sign_and_locale(sign: str) -> tuple[str, str]:
+    """(the sign as a cell shows it, its Windows locale id in upper-case hex without leading zeros, or "")
+    of one of a format's signs: "[$€-0407]" -> ("€", "407"), "kr" -> ("kr", "")."""
     bracket = _FORMAT_SIGN.match(sign)
-    return bracket.group(1).strip() if bracket else sign
+    return (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
 
 
 def unsettled_shared_sign(signs: str | None) -> str | None:
@@ -346,8 +352,7 @@ def unsettled_shared_sign(signs: str | None) -> str | None:
     ("$#,##0", "[$$]"), read as its commonest currency; else None ("[$$-409]" is US dollars, "[$$-340A]"
     Chilean pesos, "€" one currency)."""
     for sign in (signs or "").split(" "):
-        bracket = _FORMAT_SIGN.match(sign)
-        text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+        text, locale = _sign_and_locale(sign)
         if text in SHARED_SIGNS and not locale:  # a locale settles it, or leaves it unsettled (format_currency)
             return text
     return None
@@ -361,8 +366,7 @@ def format_currency(signs: str | None) -> str | None:
     no sign names a currency ("K", "units")."""
     codes: list[str] = []
     for sign in (signs or "").split(" "):
-        bracket = _FORMAT_SIGN.match(sign)
-        text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+        text, locale = _sign_and_locale(sign)
         code = pl.select(currency(pl.lit(text, pl.String))).item() if text else None
         settled = FORMAT_LOCALES.get(locale)
         choices = SHARED_SIGNS.get(text) or tuple((code or "").split(SEVERAL))
@@ -779,11 +783,13 @@ _ENGLISH_MONTHS = {
     for number, name in enumerate(_MONTH_NAMES, start=1)
     for length in range(3, len(name) + 1)
 }
+# Every month word read: English ones, then the localised ones (_MONTH_WORDS), which name no other month.
+_MONTH_NUMBERS = {**_ENGLISH_MONTHS, **_MONTH_WORDS}
 
 
 def _month_number(month: pl.Expr) -> pl.Expr:
     """January -> 1 from a month's name or abbreviation, in English or as _MONTH_WORDS writes it; null
     for a word that is neither."""
     word = month.str.to_lowercase()
-    return word.replace_strict({**_ENGLISH_MONTHS, **_MONTH_WORDS}, default=None, return_dtype=pl.Int32)
+    return word.replace_strict(_MONTH_NUMBERS, default=None, return_dtype=pl.Int32)
 

@@ -115,7 +115,6 @@ def _long_numbers_before(window: bytes, cut: int, found: ErrorCells) -> None:
             found.add(int(reference.group(2)) - 1, column_index(reference.group(1)), shown)
 
 
-
 def _whole_cells_end(window: bytes) -> int:
     """Where the window's whole cells end: before an error cell still open at its end, else before an unfinished tag."""
     last = window.rfind(_ERROR_TYPE)

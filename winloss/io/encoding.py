@@ -324,7 +324,7 @@ def legacy_encoding(sample: bytes) -> str:
 # that match no roster and reasons ("Pas de décision") no vocabulary. The reading that makes the most
 # plausible text wins (_plausibility); a tie goes to cp1252.
 OTHER_WESTERN = ("mac-roman", "cp850")
-_LETTERS = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÿ"
+_LETTERS = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšž"
 _WESTERN_LETTERS = frozenset(_LETTERS + _LETTERS.upper().replace("SS", ""))
 _WESTERN_SIGNS = frozenset("€£¥©®°±·«»“”‘’„‚–—…•ªº¿¡§×÷µ\u00a0")
 

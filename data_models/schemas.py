@@ -63,6 +63,8 @@ def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
 # row's currency cannot be settled (see winloss.ingest.money).
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
+# A workbook amount cell merged over several deals (winloss.ingest.merged_amounts): null, or which.
+MERGED_AMOUNT = "__amount_merged"
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:
@@ -148,6 +150,11 @@ class OpportunityRowsModel(pa.DataFrameModel):
     def amount_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
         # An amount that reads as 45 or as 45,000 depending on a decimal mark the file never shows.
         return _flag_clear(data, UNSETTLED_AMOUNT)
+
+    @pa.dataframe_check(name="amount_not_merged")
+    def amount_not_merged(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # One amount cell merged over several deals: one figure shown for all, not each deal's.
+        return _flag_clear(data, MERGED_AMOUNT)
 
     @pa.dataframe_check(name="currency_settled")
     def currency_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -11,12 +11,13 @@ from typing import cast
 
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
+from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, reason_in_stage,
 )
+from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision, number_cells_hint,
 )
@@ -329,6 +330,7 @@ def normalised_opportunities(
     amount_formats: pl.DataFrame | None = None,
     date1904: bool = False,
     workbook: bool = False,
+    merged: pl.DataFrame | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -344,6 +346,8 @@ def normalised_opportunities(
     from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
     reader writes with a decimal point ("45.125"), whatever the dates beside them show: the hint for a
     mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
+    `merged`: a workbook's vertically merged cells (RawTable.merged): an amount merged over several
+    deals is flagged (merged_amounts.merged_amount_flags) and its rows kept out.
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -413,7 +417,9 @@ def normalised_opportunities(
         counts[REASONS_FROM_STAGE] = taken
         if taken and decided is None:  # a batch's caller notes it once for the whole file
             notes.append(reasons_from_stage_note(reason_column))
-    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
+    if merged is not None and merged.height:
+        frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
+    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)

@@ -13,7 +13,8 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window,
+    CURRENCY_PROBLEM, MERGED_AMOUNT, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel,
+    date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
@@ -21,6 +22,7 @@ from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
+from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
 )
@@ -40,6 +42,7 @@ CHECK_TITLES = {
     "amount_parses": "Amount is not a number",
     "converted_amount_parses": "Converted amount is not a number",
     "amount_settled": "Amount could be read two ways",
+    "amount_not_merged": "Amount merged over several deals",
     "currency_settled": "Currency cannot be settled",
     "probability_parses": "Probability is not a percentage",
     "greater_than_or_equal_to": "Amount is negative",
@@ -287,6 +290,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             # reporting currency read in its place.
             converted = frame.get_column(CURRENCY_PROBLEM)[index] == UNKNOWN_CONVERTED_CURRENCY
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
+        if check_name == "amount_not_merged":  # the amount, or the converted amount
+            field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] == CONFLICTING_CURRENCY:
@@ -345,6 +350,7 @@ def _field_of(check: str, column: str) -> str:
         "amount_parses": "amount",
         "converted_amount_parses": "converted_amount",
         "amount_settled": "amount",
+        "amount_not_merged": "amount",
         "currency_settled": "currency",
         "probability_parses": "probability",
         "closed_has_close_date": "close_date",
@@ -415,6 +421,8 @@ def _sentence(
                 "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":
         return _unsettled_sentence(frame, table, mapping, index)
+    if check == "amount_not_merged":
+        return merged_amount_sentence(header, value, frame.get_column(MERGED_AMOUNT)[index])
     if check == "currency_settled":
         return _currency_sentence(frame, table, mapping, index)
     if check == "probability_parses":

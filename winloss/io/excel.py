@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from winloss.io.table import (
-    AGAIN, FOOTER_WINDOW, LINE, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
+    AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
     no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies
@@ -67,13 +67,14 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), every, set(every)),
         {column: name for (column, _), name in zip(kept, names, strict=False)}, frame,
     )
-    formats = _currency_formats(read.currencies, frame, {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)})
+    positions = {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)}
+    formats = _currency_formats(read.currencies, frame, positions)
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
-        dashes=dashes, date1904=read.date1904,
+        dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
     )
 
 
@@ -102,6 +103,26 @@ def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: 
         if cells.height:
             found[name] = cells
     return found
+
+
+def _merged_down(merged: list[tuple[int, int, int, int]], columns: dict[str, int], frame: pl.DataFrame) -> pl.DataFrame:
+    """RawTable.merged: the vertically merged ranges (`merged`: SheetCells.merged, 0-based sheet rows
+    and columns) of the table's columns (`columns`: header -> sheet column) that span two or more of
+    its rows (`frame`'s lines), as (header, first line, last line) of those rows."""
+    by_column = {index: name for name, index in columns.items()}
+    ranges = pl.DataFrame(
+        [(by_column[c0], r0 + 1, r1 + 1) for r0, c0, r1, _ in merged if r1 > r0 and c0 in by_column],
+        schema=MERGE_SCHEMA, orient="row",
+    )
+    if ranges.height == 0:
+        return ranges
+    spans = ranges.join_where(frame.select(LINE), pl.col(LINE).is_between("first", "last"))
+    return (
+        spans.group_by("column", "first", "last", maintain_order=True)
+        .agg(pl.col(LINE).min().alias("top"), pl.col(LINE).max().alias("bottom"), pl.len().alias("rows"))
+        .filter(pl.col("rows") > 1)
+        .select("column", pl.col("top").alias("first"), pl.col("bottom").alias("last"))
+    )
 
 
 def _formats_unread(why: str) -> str:

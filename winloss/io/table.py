@@ -24,6 +24,9 @@ RAGGED_SCHEMA = pl.Schema({LINE: pl.Int64, "raw": pl.String, "message": pl.Strin
 # A table's cells written as a dash (DASHES), which the table holds as null: the cell's line, its
 # column's header and the dash as written (stripped of space and a spreadsheet's apostrophe).
 DASH_SCHEMA = pl.Schema({LINE: pl.Int64, "column": pl.String, "text": pl.String})
+# A workbook's cells merged down over several rows of the table (the reader fills each row with the
+# merged value): the column's header and the range's first and last lines.
+MERGE_SCHEMA = pl.Schema({"column": pl.String, "first": pl.Int64, "last": pl.Int64})
 
 AGAIN = "export the opportunities report again and upload the CSV or XLSX file"
 UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
@@ -93,6 +96,8 @@ class RawTable:
     dashes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DASH_SCHEMA))
     # A workbook of the 1904 date system (workbookPr date1904): its serial day numbers count from 1904-01-01.
     date1904: bool = False
+    # A workbook's vertically merged cells (MERGE_SCHEMA) over two or more of the table's lines.
+    merged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MERGE_SCHEMA))
 
     @property
     def columns(self) -> list[str]:

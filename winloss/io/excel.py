@@ -12,6 +12,8 @@ from winloss.io.table import (
     no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies
+from winloss.text import plural
+from winloss.io.sheet_headers import sheets_with_header
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
@@ -72,6 +74,10 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)
+    if hidden := frame.filter(pl.col(LINE).is_in(read.hidden_rows)).get_column(LINE).to_list():
+        notes += (hidden_rows_note(hidden),)
+    if same := sheets_with_header(data, [c for c in header_cells if c is not None], read.name):
+        notes += (same_header_note(same, read.name),)
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
@@ -123,6 +129,27 @@ def _merged_down(merged: list[tuple[int, int, int, int]], columns: dict[str, int
         .filter(pl.col("rows") > 1)
         .select("column", pl.col("top").alias("first"), pl.col("bottom").alias("last"))
     )
+
+
+def hidden_rows_note(lines: Sequence[int]) -> str:
+    """The file report's sentence on the table's rows hidden in Excel (`lines`, in order), which are read. Plain text."""
+    shown = ", ".join(str(n) for n in lines[:5]) + (" …" if len(lines) > 5 else "")
+    if len(lines) == 1:
+        return (f"1 row of this sheet is hidden in Excel (line {shown}), by hand or by a filter, and was read like the "
+                "others: if it was hidden to leave it out, delete it in Excel and upload the file again.")
+    return (f"{len(lines):,} rows of this sheet are hidden in Excel (lines {shown}), by hand or by a filter, and were read "
+            "like the others: if they were hidden to leave them out, delete them in Excel and upload the file again.")
+
+
+def same_header_note(sheets: Sequence[tuple[str, int | None]], read: str) -> str:
+    """The file report's sentence on the other sheets with the read sheet's header (`sheets`:
+    sheet_headers.sheets_with_header), whose rows were not read. Plain text."""
+    said = [f"'{name}'" + ("" if rows is None else f" ({plural(rows, 'row')})") for name, rows in sheets]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    which = "Sheet" if len(said) == 1 else "Sheets"
+    return (f"{which} {listed} {'has' if len(said) == 1 else 'have'} the same header as sheet '{read}', which was read, "
+            f"and {'was' if len(said) == 1 else 'were'} not read: if {'its' if len(said) == 1 else 'their'} rows belong in "
+            "this upload, upload each of those sheets too (choose the sheet), or put every row in one sheet.")
 
 
 def _formats_unread(why: str) -> str:

@@ -87,6 +87,7 @@ class SheetCells:
     passed: tuple[tuple[str, str | None], ...] = ()
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
     unplaced_errors: int = 0  # error cells (#N/A...) whose tag names no place: left blank (cell_errors.ErrorCells)
+    hidden_rows: list[int] = field(default_factory=list)  # spreadsheet rows (1-based) hidden in Excel
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def _column_letters(number: int) -> str:
     return letters
 
 
-def _range(ref: str) -> tuple[int, int, int, int] | None:
+def cell_range(ref: str) -> tuple[int, int, int, int] | None:
     """(first row, first col, last row, last col), 1-based, of "A1:C9" (or of one cell)."""
     first, _, last = ref.partition(":")
     a, b = _cell(first), _cell(last or first)
@@ -134,7 +135,7 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
     return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
 
 
-def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _HEAD_BYTES) -> bytes:
+def part_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _HEAD_BYTES) -> bytes:
     """The first `size` uncompressed bytes of a part (a damaged part gives what could be read)."""
     try:
         with archive.open(info) as part:
@@ -143,13 +144,13 @@ def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _HEAD_BYT
         return b""
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, part path) for each sheet of an .xlsx/.xlsm in workbook order; empty when unknown."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return []
-    workbook = _head(archive, archive.getinfo("xl/workbook.xml"), 4 << 20).decode("utf-8", "replace")
-    rels = _head(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), 4 << 20).decode("utf-8", "replace")
+    workbook = part_head(archive, archive.getinfo("xl/workbook.xml"), 4 << 20).decode("utf-8", "replace")
+    rels = part_head(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), 4 << 20).decode("utf-8", "replace")
     targets = {}
     for tag in re.findall(r"<Relationship\b[^>]*>", rels):
         rid, target = re.search(r'\bId="([^"]*)"', tag), re.search(r'\bTarget="([^"]*)"', tag)
@@ -161,11 +162,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         name = re.search(r'\bname="([^"]*)"', tag)
         rid = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\b\w+:id="([^"]*)"', tag)
         if name and rid and targets.get(rid.group(1)) in names:
-            sheets.append((_xml_text(name.group(1)), targets[rid.group(1)]))
+            sheets.append((xml_text(name.group(1)), targets[rid.group(1)]))
     return sheets
 
 
-def _xml_text(value: str) -> str:
+def xml_text(value: str) -> str:
     return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
@@ -187,10 +188,10 @@ def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
             f"This workbook unpacks to {_megabytes(unpacked)}, more than the {_megabytes(budget.unpacked_bytes)} "
             f"a workbook may take here: {_AGAIN}."
         )
-    for name, path in _sheet_parts(archive):
-        head = _head(archive, archive.getinfo(path)).decode("utf-8", "replace")
+    for name, path in sheet_parts(archive):
+        head = part_head(archive, archive.getinfo(path)).decode("utf-8", "replace")
         found = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"', head)
-        extent = _range(found.group(1)) if found else None
+        extent = cell_range(found.group(1)) if found else None
         if found is None or extent is None:
             continue
         rows, columns = extent[2], extent[3]  # counted from A1: the reader allocates from there
@@ -205,7 +206,7 @@ def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
             )
     shared = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
     if shared is not None:
-        head = _head(archive, shared, 4096).decode("utf-8", "replace")
+        head = part_head(archive, shared, 4096).decode("utf-8", "replace")
         tag = re.search(r"<(?:\w+:)?sst\b[^>]*>", head)
         for attribute in ("uniqueCount", "count"):
             declared = re.search(rf'\b{attribute}="(\d+)"', tag.group(0)) if tag else None
@@ -226,39 +227,49 @@ def _too_wide(sheet: str, cell: str, columns: int, most: int) -> str:
             f"columns a sheet may have here: delete the cells right of the table (Ctrl+End shows the last one) or {_AGAIN}.")
 
 
-def merged_ranges(data: bytes, sheet_name: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of an .xlsx sheet as (first row, first col, last row, last col), 0-based.
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
-    Read by streaming the sheet's XML (merges are listed after the cells), so memory stays flat.
-    Legacy .xls and binary .xlsb sheets give no ranges.
+
+def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """(the merged ranges of an .xlsx sheet as (first row, first col, last row, last col), 0-based;
+    the sheet rows, 1-based, hidden in Excel: hidden by hand, by a filter or in a collapsed group).
+
+    Read by streaming the sheet's XML in one pass (merges are listed after the cells), so memory
+    stays flat. Legacy .xls and binary .xlsb sheets, or a part that cannot be read, give neither.
     """
+    hidden: set[int] = set()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        path = dict(_sheet_parts(archive)).get(sheet_name)
+        path = dict(sheet_parts(archive)).get(sheet_name)
         if path is None:
-            return []
+            return [], []
         tail = b""
         found = False
         with archive.open(path) as part:
             while chunk := part.read(1 << 20):
                 window = tail + chunk
                 if not found:
+                    if b'hidden="' in window:  # the pattern only where a hidden row may be
+                        for row in _HIDDEN_ROW.finditer(window):
+                            if number := _ROW_NUMBER.search(row.group(0)):
+                                hidden.add(int(number.group(1)))
                     at = window.find(b"<mergeCell")
                     if at < 0:
-                        tail = window[-16:]
+                        tail = window[-512:]  # a row tag cut by the chunk is read whole with the next
                         continue
                     found, window = True, window[at:]
                 tail = window
                 if len(tail) > 64 << 20:  # a merge list larger than any real sheet's
                     break
     except Exception:
-        return []
+        return [], sorted(hidden)
     merged = []
     for ref in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"', tail):
-        extent = _range(ref.decode("ascii", "replace"))
+        extent = cell_range(ref.decode("ascii", "replace"))
         if extent is not None:
             merged.append((extent[0] - 1, extent[1] - 1, extent[2] - 1, extent[3] - 1))
-    return merged
+    return merged, sorted(hidden)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +411,7 @@ def sheet_cells(
     check_declared_sizes(data, budget)
     answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget, waited)
     frame = pl.read_ipc(io.BytesIO(arrow))
-    merged = merged_ranges(data, answer["sheet"]) if data.startswith(b"PK") else []
+    merged, hidden = merged_and_hidden(data, answer["sheet"]) if data.startswith(b"PK") else ([], [])
     formats = answer.get("currencies") or {}
     currencies = CellCurrencies(
         {int(column): [(first, last, signs) for first, last, signs in runs] for column, runs in formats.get("columns", {}).items()},
@@ -408,7 +419,7 @@ def sheet_cells(
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
     return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")),
-                      int(answer.get("unplaced_errors") or 0))
+                      int(answer.get("unplaced_errors") or 0), hidden)
 
 
 def _child_main() -> None:
@@ -500,7 +511,7 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
         raise _ChildRefusal(_too_wide(names[index], f"{_column_letters(cells.width)}{cells.height}", cells.width, most))
     # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
-    part = dict(_sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once
+    part = dict(sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once
     cells, unplaced = _with_error_values(cells, archive, part)
     buffer = io.BytesIO()
     cells.write_ipc(buffer)

@@ -310,6 +310,12 @@ CASES: list[Case] = [
          values={"Opportunity Owner": ["Renée O'Brien"]}),
     Case("spreadsheet apostrophes in a workbook", "apostrophe", _apostrophe_workbook, "apos.xlsx",
          values={"Opportunity ID": ["00042"], "Amount": ["9800"]}),
+    Case("an apostrophe before a letter is the value's own", "apostrophe",
+         lambda: deals_csv([["'s-Hertogenbosch-7", "'t Hooft", "Closed Won", "1", "2024-05-06"]]),
+         values={"Opportunity ID": ["'s-Hertogenbosch-7"], "Opportunity Owner": ["'t Hooft"]}),
+    Case("an apostrophe before a letter in a workbook is the value's own", "apostrophe",
+         lambda: workbook(rows_xml([HEADER, ["'s-Hertogenbosch-7", "'t Hooft", "Closed Won", "1", "'2024-05-06"]])), "apos.xlsx",
+         values={"Opportunity ID": ["'s-Hertogenbosch-7"], "Opportunity Owner": ["'t Hooft"], "Close Date": ["2024-05-06"]}),
     # --- Dates outside the window ----------------------------------------------------------
     Case("close date 9999-12-31", "date window", lambda: _dated("2024-05-06", "9999-12-31"), prepare=True,
          lines=[2], quarantined={3: "outside the dates this app accepts"}),

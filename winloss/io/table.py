@@ -239,13 +239,20 @@ def clean(index: int, name: str) -> pl.Expr:
 
 
 def cell_text(index: int) -> pl.Expr:
-    """Column `index` stripped of surrounding whitespace and of a leading apostrophe.
+    """Column `index` stripped of surrounding whitespace and of a leading apostrophe that guards a
+    number, date or formula.
 
     A spreadsheet shows '00042 as 00042: the apostrophe only told it to keep the value as text
     (and the quarantine report adds one to neutralise formulas), so it is not part of the value.
+    Before a letter it guards nothing and is the value's own: 's-Hertogenbosch, 't Hooft.
     """
     stripped = pl.nth(index).str.strip_chars(WHITESPACE)
-    return pl.when(stripped.str.starts_with("'")).then(stripped.str.slice(1)).otherwise(stripped)
+    return pl.when(stripped.str.contains(_GUARD_APOSTROPHE)).then(stripped.str.slice(1)).otherwise(stripped)
+
+
+# An apostrophe a spreadsheet or the quarantine report puts before what would be read as a number,
+# a date or a formula (or before nothing, or a space or dash it keeps as written).
+_GUARD_APOSTROPHE = r"^'(?:$|[0-9+\-=@.,(\s\u2014\u2013])"
 
 
 def no_dashes() -> pl.DataFrame:

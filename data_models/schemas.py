@@ -63,6 +63,9 @@ def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
 # row's currency cannot be settled (see winloss.ingest.money).
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
+# Field -> the helper column holding, where a workbook cell's number format shows a scale that cannot
+# be told ("mil"), the format's code (the cell's amount is then unsettled), else null.
+SCALE_UNREAD = {"amount": "__amount_scale_unread", "converted_amount": "__converted_amount_scale_unread"}
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:

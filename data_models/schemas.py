@@ -65,6 +65,9 @@ UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
 # A workbook amount cell merged over several deals (winloss.ingest.merged_amounts): null, or which.
 MERGED_AMOUNT = "__amount_merged"
+# Field -> the helper column holding, where a workbook cell's number format shows a scale that cannot
+# be told ("mil"), the format's code (the cell's amount is then unsettled), else null.
+SCALE_UNREAD = {"amount": "__amount_scale_unread", "converted_amount": "__converted_amount_scale_unread"}
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:

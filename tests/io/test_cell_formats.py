@@ -23,10 +23,14 @@ HEADER = ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date"
 NO_CURRENCY = "The file names no currency"
 
 
-def workbook(formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None, column: int = 0) -> bytes:
+def workbook(
+    formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None, column: int = 0,
+    amounts: list[float] | None = None,
+) -> bytes:
     """A deals sheet whose Amount cells are numbers, row i formatted with formats[i % len(formats)]
     (a format code, a built-in format's number, or None for none); a Currency column when given.
-    `column`: the sheet column the table starts in (0 for A)."""
+    `column`: the sheet column the table starts in (0 for A). Row i's amount is amounts[i % len(amounts)],
+    else 1000 * (i + 1)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Deals")
@@ -34,7 +38,8 @@ def workbook(formats: list[str | int | None], rows: int = 6, currency: list[str]
     made = [book.add_format({"num_format": f}) if f is not None else None for f in formats]
     for row in range(rows):
         sheet.write_row(row + 1, column, [f"OPP-{row}", "Ana Lima", "Closed Won"])
-        sheet.write_number(row + 1, column + 3, 1000 * (row + 1), made[row % len(made)])
+        amount = amounts[row % len(amounts)] if amounts else 1000 * (row + 1)
+        sheet.write_number(row + 1, column + 3, amount, made[row % len(made)])
         sheet.write_row(row + 1, column + 4, ["2025-03-01", "2025-01-01", *([currency[row % len(currency)]] if currency else [])])
     book.close()
     return buffer.getvalue()
@@ -163,7 +168,7 @@ def test_cells_written_without_their_reference_are_placed_by_their_order():
     """A cell's r="C7" is optional in the file format: a writer that leaves it out still has its formats read."""
     data = with_part_changed(workbook(['"€"#,##0', None]), SHEET, lambda part: re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", part))
     table = read_table(data, "deals.xlsx")
-    assert table.currency_formats["Amount"].rows() == [(2, "€"), (4, "€"), (6, "€")]
+    assert table.currency_formats["Amount"].select("__line", "signs").rows() == [(2, "€"), (4, "€"), (6, "€")]
 
 
 # --- Bounds -------------------------------------------------------------------------------------
@@ -212,7 +217,7 @@ def test_a_sheet_of_style_attributes_outside_any_tag_is_read_in_one_pass():
     started = time.process_time()
     found = sheet_cell_currencies(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml")
     assert time.process_time() - started < 10
-    assert found.columns == {3: [(2, 7, "€")]}
+    assert found.columns == {3: [(2, 7, '"€"#,##0')]}
 
 
 def test_a_sheet_tag_longer_than_any_cell_stops_the_reading_of_formats_not_of_the_workbook():

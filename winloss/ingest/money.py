@@ -14,10 +14,12 @@ from typing import Final
 
 import polars as pl
 
+from data_models.schemas import SCALE_UNREAD
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
+from winloss.io.cell_formats import positive_sections
 
 __all__ = [
     "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
@@ -552,7 +554,8 @@ def file_money(
     decimal_mark: str | None,
     reporting_currency: str,
     decided: MoneyDecision | None = None,
-    formatted: pl.Series | None = None,
+    formatted: pl.DataFrame | None = None,
+    converted_formatted: pl.DataFrame | None = None,
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -561,8 +564,10 @@ def file_money(
     the file names no currency at all, or what a converted amount is in when it names none.
     `decided` (money_decision of the whole file) reads a batch of the file's rows as the whole
     file reads them; then the unsettled-amounts note is left to the caller (`unsettled_rows`). `formatted`:
-    row for row, the currency signs the amount cell's number format shows in a workbook
-    (RawTable.currency_formats), null where none: such a sign names the amount's currency where its text names none.
+    row for row, the "signs" and "format" of the amount cell's number format in a workbook
+    (RawTable.currency_formats), null where it shows none: such a sign names the amount's currency where
+    its text names none, and a scale it shows ("Mio €") is applied to the cell's value (cell_scales);
+    `converted_formatted` the same of the converted amount's cells, whose scale alone is read.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -604,8 +609,11 @@ def file_money(
 
     if (zero := _accounting_zero_example(lookup, amount_text, converted_text)) is not None:
         notes.append(accounting_zero_note(headers, zero))
+    formats = _cell_formats(formatted) if formatted is not None else None
+    converted_formats = _cell_formats(converted_formatted) if converted_formatted is not None else None
+    amount, converted = cell_scales(amount, formats), cell_scales(converted, converted_formats)
     currency, problem, currencies, overruled = _currencies(
-        text, headers, amount_text, amount, reporting_currency, decided, formatted
+        text, headers, amount_text, amount, reporting_currency, decided, formats
     )
     if overruled:
         notes.append(overruled)
@@ -625,7 +633,15 @@ def file_money(
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
     }
-    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, _scale_rule(lookup))
+    # Amounts written short ("5k"), then the amount and converted amount cells whose format shows a scale.
+    scale_rules = [_scale_rule(lookup)]
+    for name, texts, read_as, cells, in_currency in (("amount", amount_text, amount, formats, currency),
+                                                     ("converted_amount", converted_text, converted, converted_formats, converted_currency)):
+        if cells is not None:
+            columns[SCALE_UNREAD[name]] = cells.get_column("unsettled").alias(SCALE_UNREAD[name])
+            scale_rules.append(cell_scale_rule(headers[name], texts, read_as.get_column("value"), in_currency, cells))
+    scale_rule = " ".join(rule for rule in scale_rules if rule) or None
+    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, scale_rule)
 
 
 def accounting_zero_note(headers: MappingOf[str, str], example: str = "$ -") -> str:
@@ -653,18 +669,17 @@ def _currencies(
     amount: pl.DataFrame,
     reporting: str,
     decided: MoneyDecision | None = None,
-    formatted: pl.Series | None = None,
+    formats: pl.DataFrame | None = None,
 ) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
     """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
     on amount cells whose format names another currency than the currency column (None when none does).
 
     `amount`: each row's amount as read (`value`, and `unsettled` where the decimal mark could go either way).
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
-    text's currency, read once for the whole file, and what the whole file names. `formatted`: row for
-    row, the currency signs of the amount cell's number format (winloss.io.cell_formats), null where none.
+    text's currency, read once for the whole file, and what the whole file names. `formats`: row for
+    row, what the amount cell's number format names (_cell_formats), null where it shows no sign.
     """
     written = _coded(amount_text, decided.amounts if decided else None, values.currency)
-    formats = _format_currencies(formatted) if formatted is not None else None
     # A number cell formatted in € names EUR as "€5,000" would; what the amount's text names comes first.
     from_amount = written if formats is None else written.fill_null(formats.get_column("code"))
     if "currency" in text:
@@ -716,18 +731,72 @@ def _currencies(
     return result.get_column("currency"), result.get_column("problem"), currencies, note
 
 
-def _format_currencies(formatted: pl.Series) -> pl.DataFrame:
-    """Row for row with `formatted` (each amount cell's format signs, or null): the `code` the signs
-    name (values.format_currency, read once per distinct signs), the `sign` as the cell shows it, and
-    the `shared` sign it shows with no locale to settle it (values.unsettled_shared_sign), else null."""
-    def parse(distinct: pl.Series) -> pl.DataFrame:
-        signs = distinct.to_list()
-        return pl.DataFrame({
-            "code": pl.Series([values.format_currency(s) for s in signs], dtype=pl.String),
-            "sign": pl.Series(["/".join(values.format_sign(g) for g in s.split(" ")) if s else None for s in signs], dtype=pl.String),
-            "shared": pl.Series([values.unsettled_shared_sign(s) for s in signs], dtype=pl.String),
+def _cell_formats(formatted: pl.DataFrame) -> pl.DataFrame:
+    """Row for row with `formatted` (each amount cell's format "signs" and "format" code, or nulls), read
+    once per distinct format: the `code` the signs name (values.format_currency), the currency `sign`
+    as the cell shows it ("/"-joined; null for none), the `shared` sign it shows with no locale to settle
+    it (values.unsettled_shared_sign), else null; and the scale it shows (values.format_scale): `factor`
+    (Float64, what the cell's value is multiplied by, 1.0 for none), `scale` (Float64, what its word
+    names) and `commas` (Int64), or `unsettled` (the format, where its scale cannot be told), else null."""
+    distinct = formatted.select(pl.col("signs").cast(pl.String), pl.col("format").cast(pl.String)).unique(maintain_order=True)
+    rows = []
+    for signs, code in distinct.iter_rows():
+        scale = values.format_scale(positive_sections(code)) if code is not None else values.FormatScale()
+        shown = "/".join(dict.fromkeys(sign for g in (signs or "").split(" ") if (sign := values.format_sign(g))))
+        rows.append({
+            "code": values.format_currency(signs), "sign": shown or None, "shared": values.unsettled_shared_sign(signs),
+            "factor": scale.factor, "scale": scale.scale, "commas": scale.commas,
+            "unsettled": code if scale.unsettled else None,
         })
-    return _per_distinct(formatted.cast(pl.String), parse)
+    schema = {"code": pl.String, "sign": pl.String, "shared": pl.String, "factor": pl.Float64, "scale": pl.Float64,
+              "commas": pl.Int64, "unsettled": pl.String}
+    parsed = pl.concat([distinct, pl.DataFrame(rows, schema=schema)], how="horizontal")
+    return formatted.select("signs", "format").join(parsed, on=["signs", "format"], how="left", nulls_equal=True,
+                                                    maintain_order="left")
+
+
+def cell_scales(amount: pl.DataFrame, formats: pl.DataFrame | None) -> pl.DataFrame:
+    """`amount` (file_money's readings, row for row: `value`, `unsettled`) with the scale each cell's
+    number format shows applied (`formats`: _cell_formats, row for row; None leaves it as it is): a cell
+    formatted `0.0 "Mio €"` holding 1.5 is 1,500,000. A cell whose format's scale cannot be told
+    ("mil") is not read: its value is null and it is `unsettled`, as an amount two decimal marks read
+    differently is, the reason naming the format (unread_scale_reason)."""
+    if formats is None:
+        return amount
+    unread = formats.get_column("unsettled").is_not_null()
+    return pl.DataFrame({
+        "value": pl.select(pl.when(pl.lit(unread)).then(None).otherwise(
+            pl.lit(amount.get_column("value")) * pl.lit(formats.get_column("factor")).fill_null(1.0))).to_series(),
+        "unsettled": amount.get_column("unsettled") | unread,
+    })
+
+
+def unread_scale_reason(header: str, text: str, code: str) -> str:
+    """Why an amount (`text`, under `header`) whose cell's number format (`code`) shows a scale that
+    cannot be told is not stored, and what to do (cell_scales)."""
+    why = values.format_scale(positive_sections(code)).unsettled
+    return (f"{header} '{text}' is not read: its cell's format '{code}' {why}, so it is not guessed; format the cell "
+            "with k (thousand) or M (million), or write the amount in full.")
+
+
+def cell_scale_rule(header: str, texts: pl.Series, read: pl.Series, currencies: pl.Series, formats: pl.DataFrame) -> str | None:
+    """The file report's one sentence on a column's cells whose number format shows a scale applied to
+    their value (`formats`: _cell_formats, row for row with the cells' `texts`, the amounts `read` and
+    their `currencies`), naming each such format and its scale, and the first such amount and what it is
+    read as: "Amount: cells formatted '0.0 "Mio €"' show millions: '1.5' is read as 1,500,000 EUR.";
+    None when no cell's format scales its value (`#,##0,"K"` shows thousands of a value already whole)."""
+    frame = pl.concat([pl.DataFrame({"text": texts.cast(pl.String), "value": read, "currency": currencies}), formats],
+                      how="horizontal").filter(pl.col("value").is_not_null() & (pl.col("factor") != 1.0))
+    if frame.height == 0:
+        return None
+    said = []
+    scales = frame.unique("format", keep="first", maintain_order=True).select("format", "scale", "commas")
+    for i, (code, scale, commas) in enumerate(scales.iter_rows()):
+        divided = f" of the value divided by {1000**commas:,} (the format's trailing {'comma' if commas == 1 else 'commas'})" if commas else ""
+        said.append(f"'{code}' {'show ' if i == 0 else ''}{values.scale_name(scale)}s{divided}")
+    text, value, currency = frame.row(0)[:3]
+    shown = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{header}: cells formatted {', and those formatted '.join(said)}: '{text}' is read as {shown}{f' {currency}' if currency else ''}."
 
 
 def _overruled_note(headers: MappingOf[str, str], rows: int, formats: pl.DataFrame, column: pl.Series) -> str:

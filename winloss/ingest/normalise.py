@@ -11,7 +11,7 @@ from typing import cast
 
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
+from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
@@ -328,6 +328,7 @@ def normalised_opportunities(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     decided: FileDecisions | None = None,
     amount_formats: pl.DataFrame | None = None,
+    converted_formats: pl.DataFrame | None = None,
     date1904: bool = False,
     workbook: bool = False,
     merged: pl.DataFrame | None = None,
@@ -341,8 +342,9 @@ def normalised_opportunities(
     currency (see winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
     `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
     and the returned `counts`. `amount_formats`: a workbook's amount cells whose number format shows a
-    currency sign ("__line", "signs": RawTable.currency_formats of the amount's column), which name the
-    currency of an amount whose text names none. `date1904`: the workbook counts serial day numbers
+    currency sign or a scale ("__line", "signs", "format": RawTable.currency_formats of the amount's column),
+    which name the currency of an amount whose text names none, and a scale applied to its value
+    (money.cell_scales); `converted_formats` the same of the converted amount's column. `date1904`: the workbook counts serial day numbers
     from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
     reader writes with a decimal point ("45.125"), whatever the dates beside them show: the hint for a
     mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
@@ -372,12 +374,15 @@ def normalised_opportunities(
             hints = continental_hints(dated, delimiter, lambda header, t: _first_line(table, header, t))
         else:
             hints = values.DecimalMark(None, "")
-        formatted = None
-        if amount_formats is not None and "amount" in text:
-            formatted = table.select("__line").join(amount_formats, on="__line", how="left", maintain_order="left")
+        # Each row's cell format (null where it shows no sign), for the amount and the converted amount.
+        formatted, converted_formatted = (
+            table.select("__line").join(formats, on="__line", how="left", maintain_order="left")
+            if formats is not None and field in text else None
+            for field, formats in (("amount", amount_formats), ("converted_amount", converted_formats))
+        )
         money = file_money(
             text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
-            formatted.get_column("signs") if formatted is not None else None,
+            formatted, converted_formatted,
         )
         columns.update(money.columns)
         notes.extend(money.notes)
@@ -419,7 +424,7 @@ def normalised_opportunities(
             notes.append(reasons_from_stage_note(reason_column))
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
-    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT) if c in frame.columns]
+    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values()) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)

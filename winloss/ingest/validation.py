@@ -13,8 +13,8 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, MERGED_AMOUNT, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel,
-    date_window,
+    CURRENCY_PROBLEM, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel,
+    RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
@@ -25,6 +25,7 @@ from winloss.ingest.mapping import Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
+    unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.text import BLANK
@@ -486,6 +487,8 @@ def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappi
         text = _raw_value(table, frame, mapping, field, index)
         if text is None:
             continue
+        if SCALE_UNREAD[field] in frame.columns and (code := frame.get_column(SCALE_UNREAD[field])[index]) is not None:
+            return unread_scale_reason(mapping.column_for(field), text, code)
         shape = values.amount_shapes(pl.Series([text])).row(0, named=True)
         if shape["says"] is None and shape["point"] is not None and shape["comma"] is not None and shape["point"] != shape["comma"]:
             scale = shape["scale"]

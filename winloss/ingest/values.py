@@ -67,7 +67,8 @@ _SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 # A size word that means a thousand in one language and a million in another ("5 mil": 5,000 in
 # Spanish and Portuguese, 5,000,000 in English shorthand; "mill" a million in Scandinavian, a
 # thousandth of a dollar in American tax): never given either meaning.
-_AMBIGUOUS_SCALE = re.compile(r"[0-9]\s*(mil|mill|mils)\.?(?:[^A-Za-z]|$)", re.IGNORECASE)
+_AMBIGUOUS_WORDS = ("mil", "mill", "mils")
+_AMBIGUOUS_SCALE = re.compile(rf"[0-9]\s*({'|'.join(_AMBIGUOUS_WORDS)})\.?(?:[^A-Za-z]|$)", re.IGNORECASE)
 # An amount is a number with at most a code or symbol word ("USD", "US$", "kr", "Fr."), signs and brackets.
 # A dollar written with letters the list does not know ("AR$") is no amount: its "$" is no one dollar.
 _UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?)"
@@ -170,6 +171,11 @@ def ambiguous_scale(text: str | None) -> str | None:
     written; None when it has none."""
     found = _AMBIGUOUS_SCALE.search(text or "")
     return found.group(1) if found else None
+
+
+def scale_name(scale: float) -> str:
+    """The word for a scale: 1e6 -> "million"."""
+    return _SCALE_NAMES[scale]
 
 
 def scale_rule(texts: pl.Series, read: pl.Series) -> str | None:
@@ -336,15 +342,90 @@ _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 
 
 def format_sign(sign: str) -> str:
-    """A sign as a cell shows it: "[$€-407]" -> "€"; a literal ("kr", "USD") as it is."""
+    """A sign's currency as a cell shows it: "[$€-407]" -> "€"; a literal ("kr", "USD") as it is, less a
+    scale ("k€" -> "€", "TEUR" -> "EUR"); "" for a scale alone ("Mio", "K")."""
     return _sign_and_locale(sign)[0]
 
 
 def _sign_and_locale(sign: str) -> tuple[str, str]:
-    """(the sign as a cell shows it, its Windows locale id in upper-case hex without leading zeros, or "")
-    of one of a format's signs: "[$€-0407]" -> ("€", "407"), "kr" -> ("kr", "")."""
+    """(the sign's currency as a cell shows it, less a scale (`format_scale_word`), its Windows locale id in
+    upper-case hex without leading zeros, or "") of one of a format's signs: "[$€-0407]" -> ("€", "407"),
+    "kr" -> ("kr", ""), "TEUR" -> ("EUR", "")."""
     bracket = _FORMAT_SIGN.match(sign)
-    return (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+    text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+    scaled = format_scale_word(text)
+    return (scaled[1] if scaled else text), locale
+
+
+# The size words a number format's literal may show: an amount's (_SCALES), and "Tsd" (German "Tausend":
+# `#,##0 "Tsd. €"`), which formats write and amounts' text is not read with. A "T" glued to a currency
+# ("TEUR", "T€") is a thousand too, as German reports write it; alone it could be a trillion.
+_FORMAT_SCALES = {**_SCALES, "tsd": 1e3}
+_GLUED_THOUSAND = "T"
+_FORMAT_SIZE_WORDS = "|".join(sorted([*_FORMAT_SCALES, *_AMBIGUOUS_WORDS], key=len, reverse=True))
+_FORMAT_SCALE_WORD = re.compile(rf"^(?:(?i:({_FORMAT_SIZE_WORDS}))|({_GLUED_THOUSAND}))\.?(.*)$")
+
+
+def format_scale_word(literal: str) -> tuple[str, str] | None:
+    """(the size word as written, the currency after it or "") of one of a number format's literals that
+    starts with a size word: "Mio" -> ("Mio", ""), "Tsd." -> ("Tsd", ""), "k€" -> ("k", "€"), "TEUR" ->
+    ("T", "EUR"), "mil" -> ("mil", ""); None when it names none. A size word is read glued only to a
+    currency's code or sign (so "Mkr" and "kg" are none), and a currency's own letters come first: "B$"
+    is Brunei's dollar and "T$" Tonga's pa'anga, not a billion or a thousand dollars."""
+    text = literal.strip()
+    if text in CURRENCY_SYMBOLS or text in CURRENCY_CODES or text.lower().rstrip(".") in LOCAL_UNITS:
+        return None
+    found = _FORMAT_SCALE_WORD.match(text)
+    if found is None:
+        return None
+    word, rest = found.group(1) or found.group(2), found.group(3).strip()
+    if (rest and rest not in CURRENCY_CODES and rest not in CURRENCY_SYMBOLS) or (word == _GLUED_THOUSAND and not rest):
+        return None
+    return word, rest
+
+
+@dataclass(frozen=True)
+class FormatScale:
+    """What a cell's number format says of the size of the number it holds (format_scale)."""
+
+    factor: float = 1.0  # the cell's value times this is the amount: 1.0 when nothing is to be applied
+    scale: float = 1.0  # the scale its word names (1e6 for "Mio"), 1.0 when it names none
+    word: str = ""  # that word, as written ("Mio", "T" of "TEUR")
+    commas: int = 0  # how many times the format divides the number it shows by 1,000 (its trailing commas)
+    # Why the size cannot be told, as what the format does ("shows 'mil', which means a thousand in some
+    # languages and a million in others"), else None: the amount is then not read.
+    unsettled: str | None = None
+
+
+def format_scale(sections: Iterable[tuple[Iterable[str], int]]) -> FormatScale:
+    """The scale a cell's number format shows, from the sections a positive number may be shown by
+    (winloss.io.cell_formats.positive_sections: each section's signs and trailing commas).
+
+    `0.0 "Mio €"` shows millions of the cell's value: factor 1e6. Excel's own trailing commas divide
+    what is shown by 1,000 each while the value stays whole, so `#,##0,"K"` shows thousands of a value
+    already in units: factor 1; in general the word's scale over 1,000 per comma. With no word
+    (`#,##0,`) the value is read as it is. A word that could be a thousand or a million ("mil", as
+    in an amount's text: ambiguous_scale), several scales in one section, or sections that would read
+    the value differently, leave the size unsettled: never guessed.
+    """
+    readings: list[FormatScale] = []
+    for signs, commas in sections:
+        words = [found[0] for sign in signs for literal in _FORMAT_SIGN.sub(r"\1", sign).split()
+                 if (found := format_scale_word(literal))]
+        if ambiguous := next((w for w in words if w.lower() in _AMBIGUOUS_WORDS), None):
+            return FormatScale(unsettled=f"shows '{ambiguous}', which means a thousand in some languages and a million in others")
+        scales = {1e3 if w == _GLUED_THOUSAND else _FORMAT_SCALES[w.lower()] for w in words}
+        if len(scales) > 1:
+            return FormatScale(unsettled=f"names several scales ({', '.join(dict.fromkeys(words))})")
+        if not words:  # `#,##0,"€"` shows thousands and names none: the value is read as it is
+            readings.append(FormatScale(commas=commas))
+            continue
+        scale = scales.pop()
+        readings.append(FormatScale(scale / 1000**commas, scale, words[0], commas))
+    if len({r.factor for r in readings}) > 1:
+        shown = ", ".join(dict.fromkeys(r.word or "no word" for r in readings))
+        return FormatScale(unsettled=f"shows different scales in its sections ({shown})")
+    return readings[0] if readings else FormatScale()
 
 
 def unsettled_shared_sign(signs: str | None) -> str | None:

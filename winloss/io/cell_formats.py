@@ -1,12 +1,14 @@
-"""The currency signs an .xlsx sheet's number cells show through their number formats, by column.
+"""The currency signs (and scale words) an .xlsx sheet's number cells show through their number formats, by column.
 
 An export's amount column often has no currency column beside it: the currency is in the cells'
 number format (`#,##0.00 [$€-407]`, `"€"#,##0`, `[$£-809]#,##0`, `_-* #,##0.00 "kr"_-`), which the
 workbook reader (calamine) does not give. This reads it from the archive itself: the styles part
 (each cell style's number format) and the sheet part (each cell's style), and says, for each column,
-which rows' number cells are formatted with which currency signs, as the formats write them
-("€", "kr", "[$kr-41D]", "USD"). Which currency a sign stands for is the money rules' business
-(winloss.ingest.money.format_currency), not this module's.
+which rows' number cells are formatted with which format, of those that show a sign: the currency
+signs it writes ("€", "kr", "[$kr-41D]", "USD", and words such as "Mio €" or "TEUR"), and, section by
+section, how many times it divides the number it shows by 1,000 (number_sections). Which currency a
+sign stands for, and which scale a word names, is the money rules' business
+(winloss.ingest.values.format_currency, format_scale), not this module's.
 
 Everything is read within bounds, as a hostile archive may declare anything: the styles part up to
 STYLES_BYTES, at most MAX_STYLES cell styles (Excel allows 64,000), the sheet part streamed a chunk
@@ -37,27 +39,28 @@ _SIGN_CHARACTERS = "$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u20ba\u20aa\u20ab\u20b
 # Built-in formats (ids 0-163) name no currency of their own: 5-8, 42 and 44 show the currency of
 # the computer that opens the file, whichever that is. Only a format the styles part writes counts.
 
-Runs = list[tuple[int, int, str]]  # (first row, last row, signs), 1-based spreadsheet rows, in order
+Runs = list[tuple[int, int, str]]  # (first row, last row, format code), 1-based spreadsheet rows, in order
 
 
 @dataclass
 class CellCurrencies:
-    """What a sheet's number cells show of a currency through their formats.
+    """What a sheet's number cells show of a currency, or a scale, through their formats.
 
-    `columns`: 0-based column (A is 0) -> runs of consecutive rows whose number cells show the same
-    currency signs (`currency_signs` joined by a space), only for cells that hold a number and
-    whose format shows a sign. `unread`: why the formats could not be read (one sentence), else None.
+    `columns`: 0-based column (A is 0) -> runs of consecutive rows whose number cells have the same
+    number format (its code, as the styles part writes it: `0.0 "Mio €"`), only for cells that hold a
+    number and whose format shows a sign (`currency_signs`). `unread`: why the formats could not be
+    read (one sentence), else None.
     """
 
     columns: dict[int, Runs] = field(default_factory=dict)
     unread: str | None = None
 
-    def add(self, column: int, row: int, signs: str) -> None:
+    def add(self, column: int, row: int, code: str) -> None:
         runs = self.columns.setdefault(column, [])
-        if runs and runs[-1][1] == row - 1 and runs[-1][2] == signs:
-            runs[-1] = (runs[-1][0], row, signs)
+        if runs and runs[-1][1] == row - 1 and runs[-1][2] == code:
+            runs[-1] = (runs[-1][0], row, code)
         else:
-            runs.append((row, row, signs))
+            runs.append((row, row, code))
 
 
 def currency_signs(format_code: str) -> tuple[str, ...]:
@@ -77,6 +80,33 @@ def currency_signs(format_code: str) -> tuple[str, ...]:
             if sign not in signs:
                 signs.append(sign)
     return tuple(signs)
+
+
+def positive_sections(format_code: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """The sections of a number format a positive number may be shown by, in order: the first that
+    shows a number, or, where a section sets a condition (`[>=1000000]0.0,,"M";0.0,"K"`), each that
+    shows one. Each as the signs it writes (as `currency_signs` reads them: `0.0 "Mio €"` gives
+    ("Mio €",)) and how many times it divides the number it shows by 1,000, its commas after the last
+    digit placeholder (`#,##0,"K"` shows 1500000 as "1,500K": 1; `0.0,,"M"`: 2). A comma among the
+    digits (`#,##0`) groups them and divides nothing. The text section (with `@`) and a section of
+    literals alone (`"-"`, a zero shown as a dash) show no number and are left out.
+    """
+    found: list[tuple[tuple[str, ...], int]] = []
+    conditional = False
+    for section in _sections(format_code):
+        conditional = conditional or bool(_CONDITION.search(section))
+        codes = _FORMAT_CODES.sub("", section)  # what is left are the format's own codes
+        if "@" in codes or not any(ch in _DIGIT_PLACEHOLDERS for ch in codes):
+            continue
+        trailing = re.search(r"[0#?](,*)[^0#?]*$", codes)
+        found.append((tuple(dict.fromkeys(_section_signs(section))), len(trailing.group(1)) if trailing else 0))
+    return tuple(found) if conditional else tuple(found[:1])
+
+
+_DIGIT_PLACEHOLDERS = "0#?"
+# A format's literals (quoted, escaped), its bracketed parts (colours, locales, conditions), padding and fill.
+_FORMAT_CODES = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]?|[_*].')
+_CONDITION = re.compile(r"^(?:\[[^\]]*\])*\[[<>=]")  # [>=1000], after any colour: [Red][<0]
 
 
 def _sections(code: str) -> list[str]:
@@ -171,13 +201,13 @@ def _sign_like(text: str) -> bool:
 
 
 def sheet_cell_currencies(archive: zipfile.ZipFile, sheet_path: str) -> CellCurrencies:
-    """The currency signs the number cells of the sheet part `sheet_path` show, by column (CellCurrencies).
+    """The formats showing a sign of the number cells of the sheet part `sheet_path`, by column (CellCurrencies).
 
     Never raises for what the archive holds (a damaged or oversized part gives `unread`), except
     MemoryError, which the child reports as the memory budget.
     """
     try:
-        styles = _style_signs(archive)
+        styles = _style_formats(archive)
     except _Unread as exc:
         return CellCurrencies(unread=str(exc))
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
@@ -199,9 +229,9 @@ class _Unread(Exception):
     """The formats are beyond a bound; str(exc) says which, as the end of a sentence."""
 
 
-def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
-    """Cell style index (a cell's s="N") -> the currency signs its number format shows, joined by
-    a space; only styles whose format shows one."""
+def _style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index (a cell's s="N") -> its number format's code; only styles whose format shows
+    a sign (currency_signs)."""
     info = next((i for i in archive.infolist() if i.filename.lower() == "xl/styles.xml"), None)
     if info is None:
         return {}
@@ -219,7 +249,7 @@ def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
             formats[int(number.group(1))] = html.unescape(code.group(1))
             if len(formats) > MAX_STYLES:
                 raise _Unread(f"its styles part declares more than {MAX_STYLES:,} number formats, more than Excel allows")
-    signs_of = {number: " ".join(currency_signs(code)) for number, code in formats.items()}
+    signed = {number: code for number, code in formats.items() if currency_signs(code)}
     opened = re.search(r"<(?:\w+:)?cellXfs\b[^<>]*>", text)
     if opened is None:
         return {}
@@ -230,9 +260,9 @@ def _style_signs(archive: zipfile.ZipFile) -> dict[int, str]:
         if index >= MAX_STYLES:
             raise _Unread(f"its styles part declares more than {MAX_STYLES:,} cell styles, more than Excel allows")
         number = re.search(r'\bnumFmtId="(\d{1,9})"', xf.group(0))
-        signs = signs_of.get(int(number.group(1)), "") if number else ""
-        if signs:
-            styles[index] = signs
+        shown = signed.get(int(number.group(1))) if number else None
+        if shown is not None:
+            styles[index] = shown
     return styles
 
 
@@ -327,10 +357,10 @@ def _scan(
                     column += 1
                 if style is None or empty:
                     continue  # no style, or no value: nothing to show
-                signs = styles.get(int(style))
-                if signs is None or typed not in (None, b"n", b""):
+                code = styles.get(int(style))
+                if code is None or typed not in (None, b"n", b""):
                     continue  # text, a shared string, a boolean or an error: a number format does not show on it
-                found.add(column, row, signs)
+                found.add(column, row, code)
     return found
 
 

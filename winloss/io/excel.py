@@ -11,9 +11,9 @@ from winloss.io.table import (
     AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
     no_ragged, shortened_cell,
 )
-from winloss.io.cell_formats import CellCurrencies
-from winloss.text import plural
+from winloss.io.cell_formats import CellCurrencies, currency_signs
 from winloss.io.sheet_headers import sheets_with_header
+from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
@@ -96,15 +96,17 @@ def _renamed_dashes(dashes: pl.DataFrame, names: dict[str, str], frame: pl.DataF
 
 def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: dict[str, int]) -> dict[str, pl.DataFrame]:
     """RawTable.currency_formats from the sheet's runs (cell_formats.CellCurrencies): for each header whose
-    column has any, its data rows' "__line" and "signs"."""
+    column has any, its data rows' "__line", "signs" and "format"."""
     found: dict[str, pl.DataFrame] = {}
     for name, index in columns.items():
         runs = currencies.columns.get(index)
         if not runs:
             continue
-        cells = pl.DataFrame(runs, schema={"first": pl.Int64, "last": pl.Int64, "signs": pl.String}, orient="row").select(
-            pl.int_ranges("first", pl.col("last") + 1, dtype=pl.Int64).alias(LINE), "signs"
-        ).explode(LINE)
+        codes = list(dict.fromkeys(code for _, _, code in runs))
+        signs = pl.DataFrame({"format": codes, "signs": [" ".join(currency_signs(code)) for code in codes]})
+        cells = pl.DataFrame(runs, schema={"first": pl.Int64, "last": pl.Int64, "format": pl.String}, orient="row").select(
+            pl.int_ranges("first", pl.col("last") + 1, dtype=pl.Int64).alias(LINE), "format"
+        ).explode(LINE).join(signs, on="format", how="left", maintain_order="left").select(LINE, "signs", "format")
         cells = cells.join(frame.select(LINE), on=LINE, how="semi")
         if cells.height:
             found[name] = cells
@@ -154,8 +156,9 @@ def same_header_note(sheets: Sequence[tuple[str, int | None]], read: str) -> str
 
 def _formats_unread(why: str) -> str:
     """The note for a workbook whose cells' number formats could not be read (`why`: cell_formats.CellCurrencies.unread)."""
-    return (f"The number formats of this workbook's cells were not read ({why}): a currency its amount cells show "
-            "through their format is not known here, so name it in a currency column.")
+    return (f"The number formats of this workbook's cells were not read ({why}): a currency or scale (such as Mio €) "
+            "its amount cells show through their format is not known here, so name the currency in a currency column "
+            "and write the amounts in full.")
 
 
 def unplaced_errors_note(cells: int) -> str:

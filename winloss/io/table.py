@@ -83,8 +83,9 @@ class RawTable:
     ragged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAGGED_SCHEMA))
     footer_lines: int = 0  # non-blank footer lines stripped from the end
     notes: tuple[str, ...] = ()  # sentences about how the file was read (e.g. lines in another encoding)
-    # A workbook's columns whose number cells show a currency sign through their format: header ->
-    # "__line" (Int64) and "signs" (String: cell_formats.currency_signs joined by a space), one row per such cell.
+    # A workbook's columns whose number cells show a currency sign (or a scale word) through their format:
+    # header -> "__line" (Int64), "signs" (String: cell_formats.currency_signs joined by a space) and
+    # "format" (String: the format's code, `0.0 "Mio €"`), one row per such cell.
     currency_formats: dict[str, pl.DataFrame] = field(default_factory=dict)
     # A workbook read with no sheet asked for: the visible sheets passed over before the one read, as
     # (name, the first filled cell of its one row or None when empty) (workbooks.SheetCells.passed).

@@ -78,7 +78,7 @@ class SheetCells:
 
     frame: pl.DataFrame  # one String column per sheet column, row i is spreadsheet row i + 1
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 0-based
-    # The currency signs its number cells' formats show (winloss.io.cell_formats), read in the child.
+    # The formats showing a currency sign its number cells have (winloss.io.cell_formats), read in the child.
     currencies: CellCurrencies = field(default_factory=CellCurrencies)
     name: str = ""  # the sheet read
     # With no sheet asked for: each visible sheet looked at before a table was found, in order, as
@@ -414,7 +414,7 @@ def sheet_cells(
     merged, hidden = merged_and_hidden(data, answer["sheet"]) if data.startswith(b"PK") else ([], [])
     formats = answer.get("currencies") or {}
     currencies = CellCurrencies(
-        {int(column): [(first, last, signs) for first, last, signs in runs] for column, runs in formats.get("columns", {}).items()},
+        {int(column): [(first, last, code) for first, last, code in runs] for column, runs in formats.get("columns", {}).items()},
         formats.get("unread"),
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))

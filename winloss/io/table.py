@@ -93,6 +93,9 @@ class RawTable:
     dashes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DASH_SCHEMA))
     # A workbook of the 1904 date system (workbookPr date1904): its serial day numbers count from 1904-01-01.
     date1904: bool = False
+    # A workbook's columns holding date cells (not text): header -> the lines (Int64) of its data rows
+    # whose cell is one. In `frame` a date cell reads as the same date typed as text ("2024-03-04").
+    date_cells: dict[str, pl.Series] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:

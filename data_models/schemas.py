@@ -63,6 +63,9 @@ def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
 # row's currency cannot be settled (see winloss.ingest.money).
 UNSETTLED_AMOUNT = "__amount_unsettled"
 CURRENCY_PROBLEM = "__currency_problem"
+# The date field of a workbook row whose date cell may have its day and month swapped
+# (winloss.ingest.swapped_dates), else null.
+UNSETTLED_DATE = "__date_unsettled"
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:
@@ -152,6 +155,11 @@ class OpportunityRowsModel(pa.DataFrameModel):
     @pa.dataframe_check(name="currency_settled")
     def currency_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return _flag_clear(data, CURRENCY_PROBLEM)
+
+    @pa.dataframe_check(name="date_settled")
+    def date_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # A workbook's date cell that Excel may have read month-first from a day-first text.
+        return _flag_clear(data, UNSETTLED_DATE)
 
     @pa.dataframe_check(name="probability_parses")
     def probability_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:

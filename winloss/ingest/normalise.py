@@ -11,7 +11,7 @@ from typing import cast
 
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, raw
+from data_models.schemas import CURRENCY_PROBLEM, PARSED_FIELDS, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
@@ -20,6 +20,7 @@ from winloss.ingest.mapping import (
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision, number_cells_hint,
 )
+from winloss.ingest.swapped_dates import swapped_cells
 from winloss.text import plural
 
 
@@ -329,6 +330,7 @@ def normalised_opportunities(
     amount_formats: pl.DataFrame | None = None,
     date1904: bool = False,
     workbook: bool = False,
+    date_cells: MappingOf[str, pl.Series] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -344,6 +346,8 @@ def normalised_opportunities(
     from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
     reader writes with a decimal point ("45.125"), whatever the dates beside them show: the hint for a
     mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
+    `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
+    whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -390,10 +394,21 @@ def normalised_opportunities(
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
+        unsettled: list[pl.Expr] = []
         for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904).items():
             if parsed.note:
                 notes.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
+            if (lines := (date_cells or {}).get(mapping.fields[name])) is not None:
+                cells = table.get_column("__line").is_in(lines.implode())
+                swapped = swapped_cells(mapping.fields[name], text[name], columns[name], cells)
+                columns[name] = swapped.values.alias(name)
+                if swapped.note:
+                    notes.append(swapped.note)
+                if swapped.unsettled.any():
+                    unsettled.append(pl.when(pl.lit(swapped.unsettled)).then(pl.lit(name)))
+        if unsettled:
+            columns[UNSETTLED_DATE] = pl.select(pl.coalesce(unsettled)).to_series().alias(UNSETTLED_DATE)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
@@ -413,8 +428,8 @@ def normalised_opportunities(
         counts[REASONS_FROM_STAGE] = taken
         if taken and decided is None:  # a batch's caller notes it once for the whole file
             notes.append(reasons_from_stage_note(reason_column))
-    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM) if c in frame.columns]
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
+    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, UNSETTLED_DATE) if c in frame.columns]
+    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)

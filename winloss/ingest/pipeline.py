@@ -536,7 +536,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             table.frame, prepared.mapping, reading.no_decision_reasons, reading.day_first, reading.stage_outcomes,
             delimiter=table.delimiter, decimal_mark=reading.decimal_mark, reporting_currency=reading.reporting_currency,
             amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
-            date1904=table.date1904, workbook=table.encoding == "xlsx",
+            date1904=table.date1904, workbook=table.encoding == "xlsx", date_cells=table.date_cells,
         )
     # A sheet chosen for the user is noted first; then the reading, the columns, the values.
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]

@@ -13,7 +13,7 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window,
+    CURRENCY_PROBLEM, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel, OpportunityRowsModel, RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
@@ -25,6 +25,7 @@ from winloss.ingest.money import (
     CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
+from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -41,6 +42,7 @@ CHECK_TITLES = {
     "converted_amount_parses": "Converted amount is not a number",
     "amount_settled": "Amount could be read two ways",
     "currency_settled": "Currency cannot be settled",
+    "date_settled": "Date cell may have day and month swapped",
     "probability_parses": "Probability is not a percentage",
     "greater_than_or_equal_to": "Amount is negative",
     "in_range": "Probability is outside 0-100%",
@@ -287,6 +289,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             # reporting currency read in its place.
             converted = frame.get_column(CURRENCY_PROBLEM)[index] == UNKNOWN_CONVERTED_CURRENCY
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
+        if check_name == "date_settled":  # the date field whose cell is in doubt
+            field = frame.get_column(UNSETTLED_DATE)[index]
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] == CONFLICTING_CURRENCY:
@@ -417,6 +421,8 @@ def _sentence(
         return _unsettled_sentence(frame, table, mapping, index)
     if check == "currency_settled":
         return _currency_sentence(frame, table, mapping, index)
+    if check == "date_settled":
+        return swapped_cell_reason(header, value)
     if check == "probability_parses":
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":

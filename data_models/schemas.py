@@ -68,6 +68,9 @@ MERGED_AMOUNT = "__amount_merged"
 # Field -> the helper column holding, where a workbook cell's number format shows a scale that cannot
 # be told ("mil"), the format's code (the cell's amount is then unsettled), else null.
 SCALE_UNREAD = {"amount": "__amount_scale_unread", "converted_amount": "__converted_amount_scale_unread"}
+# The date field of a workbook row whose date cell may have its day and month swapped
+# (winloss.ingest.swapped_dates), else null.
+UNSETTLED_DATE = "__date_unsettled"
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:
@@ -162,6 +165,11 @@ class OpportunityRowsModel(pa.DataFrameModel):
     @pa.dataframe_check(name="currency_settled")
     def currency_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return _flag_clear(data, CURRENCY_PROBLEM)
+
+    @pa.dataframe_check(name="date_settled")
+    def date_settled(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # A workbook's date cell that Excel may have read month-first from a day-first text.
+        return _flag_clear(data, UNSETTLED_DATE)
 
     @pa.dataframe_check(name="probability_parses")
     def probability_parses(cls, data: pa.PolarsData) -> pl.LazyFrame:

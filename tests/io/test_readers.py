@@ -333,6 +333,24 @@ def test_dynamics_xlsx_keeps_hidden_columns_and_reads_dates_and_numbers_as_text(
     assert all(frame.schema[c] == pl.String for c in table.columns)
 
 
+def test_xlsx_names_the_lines_of_each_columns_date_cells(tmp_path):
+    """Which dates were date cells, not text, is kept: a date cell and the same date typed as text
+    read alike once the reader's midnight is dropped, and a rule on dates Excel made needs to know."""
+    workbook = xlsxwriter.Workbook(tmp_path / "mixed.xlsx")
+    sheet, day = workbook.add_worksheet(), workbook.add_format({"num_format": "m/d/yyyy"})
+    sheet.write_row(0, 0, ["Opportunity ID", "Close Date", "Created Date", "Stage"])
+    sheet.write_row(1, 0, ["A1", "25/03/2024", "2024-01-02", "Won"])
+    sheet.write_datetime(2, 1, dt.datetime(2024, 3, 4), day)
+    sheet.write_datetime(2, 2, dt.datetime(2024, 1, 5, 9, 30), day)
+    sheet.write_row(2, 3, ["Lost"])
+    sheet.write(2, 0, "A2")
+    workbook.close()
+    table = read_table((tmp_path / "mixed.xlsx").read_bytes(), "mixed.xlsx")
+    assert table.frame.get_column("Close Date").to_list() == ["25/03/2024", "2024-03-04"]
+    assert {name: lines.to_list() for name, lines in table.date_cells.items()} == {"Close Date": [3], "Created Date": [3]}
+    assert read_table(b"ID,Close Date\nA1,2024-03-04\n", "deals.csv").date_cells == {}
+
+
 def test_xlsx_is_recognised_by_its_bytes_not_its_name(tmp_path):
     data = dynamics_workbook(tmp_path / "export.xlsx")
     assert read_table(data, "renamed.csv").encoding == "xlsx"

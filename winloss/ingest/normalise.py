@@ -11,7 +11,7 @@ from typing import cast
 
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, raw
+from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
@@ -21,6 +21,7 @@ from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision, number_cells_hint,
 )
+from winloss.ingest.swapped_dates import swapped_cells
 from winloss.text import plural
 
 
@@ -332,6 +333,7 @@ def normalised_opportunities(
     date1904: bool = False,
     workbook: bool = False,
     merged: pl.DataFrame | None = None,
+    date_cells: MappingOf[str, pl.Series] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -350,6 +352,8 @@ def normalised_opportunities(
     mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
     `merged`: a workbook's vertically merged cells (RawTable.merged): an amount merged over several
     deals is flagged (merged_amounts.merged_amount_flags) and its rows kept out.
+    `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
+    whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
     """
     notes: list[str] = []
     counts: dict[str, int] = {}
@@ -399,10 +403,21 @@ def normalised_opportunities(
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
+        unsettled: list[pl.Expr] = []
         for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904).items():
             if parsed.note:
                 notes.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
+            if (lines := (date_cells or {}).get(mapping.fields[name])) is not None:
+                cells = table.get_column("__line").is_in(lines.implode())
+                swapped = swapped_cells(mapping.fields[name], text[name], columns[name], cells)
+                columns[name] = swapped.values.alias(name)
+                if swapped.note:
+                    notes.append(swapped.note)
+                if swapped.unsettled.any():
+                    unsettled.append(pl.when(pl.lit(swapped.unsettled)).then(pl.lit(name)))
+        if unsettled:
+            columns[UNSETTLED_DATE] = pl.select(pl.coalesce(unsettled)).to_series().alias(UNSETTLED_DATE)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
@@ -424,8 +439,8 @@ def normalised_opportunities(
             notes.append(reasons_from_stage_note(reason_column))
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
-    money_flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values()) if c in frame.columns]
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + money_flags
+    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE) if c in frame.columns]
+    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)

@@ -538,6 +538,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
+            date_cells=table.date_cells,
         )
     # A sheet chosen for the user is noted first; then the reading, the columns, the values.
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]

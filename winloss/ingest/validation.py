@@ -13,8 +13,8 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, AssessmentModel, OpportunityModel, OpportunityRowsModel,
-    RosterModel, date_window,
+    CURRENCY_PROBLEM, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
+    OpportunityRowsModel, RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
@@ -28,6 +28,7 @@ from winloss.ingest.money import (
     unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
+from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
@@ -45,6 +46,7 @@ CHECK_TITLES = {
     "amount_settled": "Amount could be read two ways",
     "amount_not_merged": "Amount merged over several deals",
     "currency_settled": "Currency cannot be settled",
+    "date_settled": "Date cell may have day and month swapped",
     "probability_parses": "Probability is not a percentage",
     "greater_than_or_equal_to": "Amount is negative",
     "in_range": "Probability is outside 0-100%",
@@ -293,6 +295,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
         if check_name == "amount_not_merged":  # the amount, or the converted amount
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
+        if check_name == "date_settled":  # the date field whose cell is in doubt
+            field = frame.get_column(UNSETTLED_DATE)[index]
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] == CONFLICTING_CURRENCY:
@@ -426,6 +430,8 @@ def _sentence(
         return merged_amount_sentence(header, value, frame.get_column(MERGED_AMOUNT)[index])
     if check == "currency_settled":
         return _currency_sentence(frame, table, mapping, index)
+    if check == "date_settled":
+        return swapped_cell_reason(header, value)
     if check == "probability_parses":
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":

@@ -642,6 +642,30 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 _WEEKDAY = r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(.+)$"
 
 
+def day_in_words(day: dt.date) -> str:
+    """A day as a sentence names it, whichever order a file writes: "3 April 2024"."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def only_day_first(texts: pl.Series, read: pl.Series) -> pl.Series:
+    """Per text, row for row (Boolean): a date written d/m/y with "/" or "-" whose first number is above
+    12, read (`read`: its date as the column reads it) as that day: '25/03/2024', which only day-first
+    reads. Dotted dates (25.03.2024) have a rule of their own and are not counted."""
+    parts = date_parts(texts).with_columns(read=read)
+    first = pl.col("dm_1").cast(pl.Int32)
+    return parts.select((_slashed() & (first > 12) & (pl.col("read").dt.day() == first)).fill_null(False)).to_series()
+
+
+def _dotted() -> pl.Expr:
+    """Of date_parts: a d/m/y date written with dots (05.03.2024)."""
+    return pl.col("dm_2") == "."
+
+
+def _slashed() -> pl.Expr:
+    """Of date_parts: a d/m/y date written with "/" or "-" (05/03/2024, 05-03-2024)."""
+    return pl.col("dm_1").is_not_null() & ~_dotted()
+
+
 def _write_it(example: str | None = None) -> str:
     """The advice after a date that is not read: `example` is the day the text may mean, in ISO form;
     without one, the form is shown by a day named in words, so it is not read as the date to write
@@ -699,8 +723,8 @@ def _ordinal(day: int) -> str:
 
 def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateColumn:
     a, b = pl.col("dm_1").cast(pl.Int32), pl.col("dm_3").cast(pl.Int32)
-    dotted = pl.col("dm_2") == "."  # 05.03.2024 is day-first wherever dots are used, unless the dates show otherwise
-    slashed = pl.col("dm_1").is_not_null() & ~dotted
+    dotted = _dotted()  # 05.03.2024 is day-first wherever dots are used, unless the dates show otherwise
+    slashed = _slashed()
     facts = parts.select(
         ((a > 12) & slashed).sum().alias("first_over_12"),
         ((b > 12) & slashed).sum().alias("second_over_12"),

@@ -17,6 +17,8 @@ from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
+# How the reader writes a date cell ("2024-03-04 00:00:00", "2024-03-04 10:30:00"); a text cell is as typed.
+_EXCEL_DATE_CELL = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?$"
 
 
 def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Waited = unwaited) -> RawTable:
@@ -38,7 +40,9 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     if read.frame.width == 0:
         raise empty
     cells = _merges_filled_down(read.frame, read.merged)
-    text = cells.select([clean(i, c) for i, c in enumerate(cells.columns)]).with_columns(
+    text = cells.select([clean(i, c) for i, c in enumerate(cells.columns)])
+    dated = _date_cell_lines(text)  # before their midnight goes: then a date cell reads as the date typed as text
+    text = text.with_columns(
         pl.all().str.replace(_EXCEL_MIDNIGHT.pattern, "$1")  # date cells come as "YYYY-MM-DD 00:00:00"
     )
     # Row i of the loaded sheet is spreadsheet row i + 1: fastexcel keeps leading empty rows.
@@ -71,6 +75,11 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     )
     positions = {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)}
     formats = _currency_formats(read.currencies, frame, positions)
+    data_lines = frame.get_column(LINE)
+    date_cells = {
+        name: found for (column, _), name in zip(kept, names, strict=False)
+        if column in dated and (found := dated[column].filter(dated[column].is_in(data_lines.implode()))).len()
+    }  # fmt: skip
     notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)
@@ -81,7 +90,20 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
+        date_cells=date_cells,
     )
+
+
+def _date_cell_lines(text: pl.DataFrame) -> dict[str, pl.Series]:
+    """The loaded sheet's columns holding date cells: column -> the spreadsheet lines (Int64) of those
+    cells, as the reader writes them (_EXCEL_DATE_CELL) before their midnight is dropped."""
+    lines = pl.int_range(1, text.height + 1, dtype=pl.Int64, eager=True).alias(LINE)
+    found = {}
+    for column in text.columns:
+        dated = text.get_column(column).str.contains(_EXCEL_DATE_CELL).fill_null(False)
+        if dated.any():
+            found[column] = lines.filter(dated)
+    return found
 
 
 def _renamed_dashes(dashes: pl.DataFrame, names: dict[str, str], frame: pl.DataFrame) -> pl.DataFrame:

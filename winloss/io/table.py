@@ -99,6 +99,9 @@ class RawTable:
     date1904: bool = False
     # A workbook's vertically merged cells (MERGE_SCHEMA) over two or more of the table's lines.
     merged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MERGE_SCHEMA))
+    # A workbook's columns holding date cells (not text): header -> the lines (Int64) of its data rows
+    # whose cell is one. In `frame` a date cell reads as the same date typed as text ("2024-03-04").
+    date_cells: dict[str, pl.Series] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:

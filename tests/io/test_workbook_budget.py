@@ -77,3 +77,47 @@ def test_a_caller_that_stops_while_the_workbook_is_read_ends_its_reader(monkeypa
     with pytest.raises(KeyboardInterrupt):
         sheet_cells(workbook(rows_xml([HEADER])), None, Budget(), stopped)
     assert started[0].poll() is not None
+
+
+@pytest.mark.parametrize("raised", [
+    "OSError(errno.ENOMEM, 'Cannot allocate memory')",
+    "RuntimeError('memory allocation of 4294967296 bytes failed')",
+    "ValueError('could not read the sheet') from MemoryError()",
+])
+def test_a_reader_out_of_memory_is_said_as_the_memory_limit_not_as_a_damaged_file(monkeypatch, raised):
+    """A reader that runs out of memory raises what its library raises: said as a damaged file, it sent
+    the user to repair a workbook that only needed more memory than a workbook may use here."""
+    program = (
+        f"import errno, sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from winloss.io import workbooks\n"
+        "def answer(request, data):\n"
+        f"    raise {raised}\n"
+        "workbooks._child_answer = answer\n"
+        "workbooks._child_main()\n"
+    )
+
+    def failing_child() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", program], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    monkeypatch.setattr(workbooks, "_ready_child", failing_child)
+    with pytest.raises(WorkbookRefused) as refused:
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget())
+    message = str(refused.value)
+    assert "of memory a workbook may use here" in message
+    assert "damaged" not in message
+
+
+def test_a_reader_error_that_is_not_memory_is_still_said_as_an_unreadable_file(monkeypatch):
+    program = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from winloss.io import workbooks\n"
+        "def answer(request, data):\n"
+        "    raise ValueError('bad zip entry')\n"
+        "workbooks._child_answer = answer\n"
+        "workbooks._child_main()\n"
+    )
+    monkeypatch.setattr(workbooks, "_ready_child",
+                        lambda: subprocess.Popen([sys.executable, "-c", program], stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+    with pytest.raises(WorkbookRefused) as refused:
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget())
+    assert "could not be opened" in str(refused.value)

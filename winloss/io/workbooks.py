@@ -15,6 +15,7 @@ process (a Rust panic cannot be caught from Python). So every workbook is
 from __future__ import annotations
 
 import atexit
+import errno
 import io
 import json
 import os
@@ -440,11 +441,30 @@ def _child_main() -> None:
         answer, arrow = {"refused": str(exc)}, b""
     except MemoryError:
         sys.exit(3)  # the parent says which budget it was
-    except Exception:
+    except Exception as exc:
+        if _out_of_memory(exc):
+            sys.exit(3)
         answer, arrow = {"refused": _UNREADABLE}, b""
     header = json.dumps(answer).encode()
     sys.stdout.buffer.write(struct.pack(">I", len(header)) + header + arrow)
     sys.stdout.buffer.flush()
+
+
+_NO_MEMORY = re.compile(r"out of memory|memory allocation|cannot allocate memory|failed to allocate", re.I)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether an error the reader raised is the memory limit reached, whatever raised it: the system
+    refusing memory (ENOMEM), or a library's own words for a failed allocation. Said as a damaged
+    file, a workbook too large for the budget sent its user to repair a file that is not broken."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or (isinstance(seen, OSError) and seen.errno == errno.ENOMEM):
+            return True
+        if _NO_MEMORY.search(str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _limit_address_space(limit: int) -> None:

@@ -308,18 +308,19 @@ def file_ui(
     if too_large:
         st.error(md(too_large), icon=":material/error:")
         return
-    done = st.session_state.setdefault("_ws_committed", {}).get(sha)
+    summary = st.empty()  # filled once the file is prepared with the chosen settings
+    sheet = sheet_ui(content, name, key)
+    # A workbook's other sheet is another table: committing one leaves the others to choose.
+    done = st.session_state.setdefault("_ws_committed", {}).get((sha, sheet))
     if done is not None:
         committed_ui(done, key)
         return
-    summary = st.empty()  # filled once the file is prepared with the chosen settings
-    sheet = sheet_ui(content, name, key)
     stored_stages = store.stage_outcomes()
     auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return
-    already = store.already_ingested(sha)
+    already = store.already_ingested(sha, auto.table.sheet)
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
@@ -379,7 +380,7 @@ def file_ui(
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages)
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages, sheet=sheet)
 
 
 def key_ui(prepared: PreparedFile, key: str) -> bool:
@@ -409,9 +410,11 @@ def preview_ui(prepared: PreparedFile) -> None:
 
 
 def commit_ui(
-    store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None
+    store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> None:
-    """The Commit button; a commit is remembered for this session and the page reruns to show it.
+    """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
+    chosen) and the page reruns to show it.
 
     `stages`: the stage mappings with the editor's choices, or None when there are none. They are
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
@@ -429,7 +432,7 @@ def commit_ui(
                             take_uploaded=take_uploaded, stage_outcomes=stages)
         finally:
             bar.empty()
-        st.session_state["_ws_committed"][prepared.sha256] = {
+        st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
             "message": result.message,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),

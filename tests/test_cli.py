@@ -600,3 +600,11 @@ def test_report_counts_open_deals_under_a_past_end_as_the_app_does(tmp_path):
     assert [row["open"] for row in json.loads(now.stdout)["rows"]] == [2]  # open now: both
     text = run("report", "--from", "2025-01-01", "--to", "2025-03-31", "--store", store, cwd=tmp_path).stdout
     assert "open: deals open now (created by 31 Mar 2025)." in text
+
+
+def test_the_summary_groups_thousands_in_every_count():
+    """"30,000 rows read …: 29000 accepted" wrote one count grouped and the next not."""
+    from winloss.cli import _summary
+
+    report = {"rows_read": 30000, "recognised_as": "Generic export", "rows_accepted": 29000, "rows_quarantined": 1000}
+    assert _summary(report) == "30,000 rows read (Generic export): 29,000 accepted, 1,000 quarantined."

@@ -507,7 +507,7 @@ def _summary(report: dict) -> str:
     # headers every CRM writes is a generic export, though Salesforce's preset mapped it.
     return (
         f"{plural(report['rows_read'], 'row')} read ({report['recognised_as']}): "
-        f"{report['rows_accepted']} accepted, {report['rows_quarantined']} quarantined."
+        f"{report['rows_accepted']:,} accepted, {report['rows_quarantined']:,} quarantined."
     )
 
 
@@ -696,8 +696,8 @@ def history_text(row: dict) -> str:
         what = stored_source_words(row["kind"], row["source"], row.get("exported_from"))
         note = f"; {row['note']}" if row.get("note") else ""
         return (
-            f"{row['file_name']} ({what}): {row['rows_accepted']} accepted, {row['rows_quarantined']} quarantined; "
-            f"{row['inserted']} new, {row['updated']} updated{note}"
+            f"{row['file_name']} ({what}): {row['rows_accepted']:,} accepted, {row['rows_quarantined']:,} quarantined; "
+            f"{row['inserted']:,} new, {row['updated']:,} updated{note}"
         )
     if row["action"] == "rollback":
         return f"rolled back to version {row['rolled_back_to']}"

@@ -71,3 +71,13 @@ def test_a_merged_rep_or_date_still_fills_every_deal_it_spans():
     prepared = prepare(workbook(rows, [(2, 4, 1, "Ann Lee"), (2, 4, 3, "2025-03-01")]), "deals.xlsx")
     assert prepared.rows_accepted == 3
     assert prepared.accepted.get_column("amount").sum() == 600
+
+
+def test_a_merged_amount_that_runs_into_an_empty_spacer_row_is_its_one_deals():
+    """A merge over a deal and the empty row under it had filled the spacer with the amount: a row of
+    blanks quarantined three times over, and the deal kept out as merged over "different deals"."""
+    rows = [deal(1, 100, 100), [None] * 7, deal(3, 300, 300)]
+    rows[0][4] = None
+    prepared = prepare(workbook(rows, [(2, 3, 4, 10000)]), "deals.xlsx")
+    assert prepared.rows_quarantined == 0
+    assert sorted(prepared.accepted.get_column("amount").to_list()) == [300, 10000]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from app_driver import grid_text
 from rendered import as_read
+from tests.io.test_rows_out_of_sight import deals as sheet_deals, workbook as sheets_workbook
 from streamlit.testing.v1 import AppTest
 
 from ui.style import PRESENTER_TYPE
@@ -995,3 +996,19 @@ def test_the_first_failures_grid_is_as_tall_as_its_rows_up_to_720_px(store, monk
     row, base = failures.proto.row_height, header_height(False) + 3
     # Scrolls past 720 px, ending halfway through a row, which shows that more follow.
     assert 720 - row < heights[-1] <= 720 and (heights[-1] - base) % row == row // 2 + row % 2
+
+
+def test_another_sheet_of_a_committed_workbook_can_be_committed(store):
+    """Committing one sheet had shown the file as done, sheet choice and all, and the same bytes with
+    another sheet were "already ingested": the other sheets' deals could not be stored."""
+    quarters = sheets_workbook({"Q1": sheet_deals(1, 3), "Q2": sheet_deals(10, 4)})
+    at: AppTest = data_page()
+    at.file_uploader(key="uploads").set_value([("deals.xlsx", quarters, "application/vnd.ms-excel")]).run()
+    at = commit(at, quarters)
+    assert "Stored as version" in " ".join(m.value for m in at.success)
+    at.selectbox(key=f"sheet_{key_of(quarters)}").set_value("Q2").run()
+    assert not at.exception
+    button = at.button(key=f"commit_{key_of(quarters)}")
+    assert not button.disabled
+    at = commit(at, quarters)
+    assert store.opportunities().collect().height == 7

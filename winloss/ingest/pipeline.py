@@ -1398,6 +1398,7 @@ def commit(
             roster_rows=roster_rows,
             stage_outcomes=stage_outcomes,
             column_mapping=_column_mapping(prepared),
+            sheet=prepared.table.sheet if prepared.table is not None else None,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)

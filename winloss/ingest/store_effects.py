@@ -25,7 +25,7 @@ import polars as pl
 from data_models.vocabulary import OPEN
 from winloss.ingest.mapping import stored_source_words
 from winloss.ingest.pipeline import PreparedFile
-from winloss.store.delta import Store, stores_nothing_new
+from winloss.store.delta import Store, earlier_upload, stores_nothing_new
 from winloss.text import plural
 
 MAX_EXAMPLES = 3
@@ -52,11 +52,8 @@ def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame 
 
     `uploads`: the store's live manifest rows (Store.live_uploads), when the caller has read them
     already (one read of the manifest for every check before a commit); else read here."""
-    if uploads is None:
-        earlier = store.already_ingested(prepared.sha256)
-    else:
-        rows = uploads.filter(pl.col("sha256") == prepared.sha256)
-        earlier = rows.row(-1, named=True) if rows.height else None
+    sheet = prepared.table.sheet if prepared.table is not None else None
+    earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
     if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted):
         return None
     return earlier

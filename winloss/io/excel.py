@@ -12,7 +12,7 @@ from winloss.io.table import (
     no_ragged, shortened_cell,
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs
-from winloss.io.sheet_headers import sheets_with_header
+from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
 from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
 
@@ -85,7 +85,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         notes += (unplaced_errors_note(read.unplaced_errors),)
     if hidden := frame.filter(pl.col(LINE).is_in(read.hidden_rows)).get_column(LINE).to_list():
         notes += (hidden_rows_note(hidden),)
-    if same := sheets_with_header(data, [c for c in header_cells if c is not None], read.name):
+    if (same := sheets_with_header(data, [c for c in header_cells if c is not None], read.name)).sheets:
         notes += (same_header_note(same, read.name),)
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
@@ -158,22 +158,34 @@ def _merged_down(merged: list[tuple[int, int, int, int]], columns: dict[str, int
 def hidden_rows_note(lines: Sequence[int]) -> str:
     """The file report's sentence on the table's rows hidden in Excel (`lines`, in order), which are read. Plain text."""
     shown = ", ".join(str(n) for n in lines[:5]) + (" …" if len(lines) > 5 else "")
+    how = "by hand, by a filter or in a collapsed group"
     if len(lines) == 1:
-        return (f"1 row of this sheet is hidden in Excel (line {shown}), by hand or by a filter, and was read like the "
-                "others: if it was hidden to leave it out, delete it in Excel and upload the file again.")
-    return (f"{len(lines):,} rows of this sheet are hidden in Excel (lines {shown}), by hand or by a filter, and were read "
-            "like the others: if they were hidden to leave them out, delete them in Excel and upload the file again.")
+        return (f"1 row of this sheet is hidden in Excel (line {shown}), {how}, and was read like the others: if it "
+                "was hidden to leave it out, delete it in Excel and upload the file again.")
+    return (f"{len(lines):,} rows of this sheet are hidden in Excel (lines {shown}), {how}, and were read like the "
+            "others: if they were hidden to leave them out, delete them in Excel and upload the file again.")
 
 
-def same_header_note(sheets: Sequence[tuple[str, int | None]], read: str) -> str:
-    """The file report's sentence on the other sheets with the read sheet's header (`sheets`:
-    sheet_headers.sheets_with_header), whose rows were not read. Plain text."""
-    said = [f"'{name}'" + ("" if rows is None else f" ({plural(rows, 'row')})") for name, rows in sheets]
+_SHEETS_NAMED = 3  # sheets named in the note; the others are counted
+
+
+def same_header_note(same: SameHeaderSheets, read: str) -> str:
+    """The file report's sentence on the other sheets with the read sheet's header (sheet_headers.
+    sheets_with_header), whose rows were not read: the first few named with their rows, the others
+    counted, the rows in all, and the sheets not looked at. Plain text."""
+    sheets = same.sheets
+    said = [f"'{name}'" + ("" if rows is None else f" ({plural(rows, 'row')})") for name, rows in sheets[:_SHEETS_NAMED]]
+    if len(sheets) > _SHEETS_NAMED:
+        said.append(f"{len(sheets) - _SHEETS_NAMED:,} more")
     listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-    which = "Sheet" if len(said) == 1 else "Sheets"
-    return (f"{which} {listed} {'has' if len(said) == 1 else 'have'} the same header as sheet '{read}', which was read, "
-            f"and {'was' if len(said) == 1 else 'were'} not read: if {'its' if len(said) == 1 else 'their'} rows belong in "
-            "this upload, upload each of those sheets too (choose the sheet), or put every row in one sheet.")
+    one = len(sheets) == 1
+    declared = [rows for _, rows in sheets if rows is not None]
+    total = f", {plural(sum(declared), 'row')} in all," if len(sheets) > 1 and len(declared) == len(sheets) else ""
+    unlooked = (f" The workbook's last {plural(same.not_looked_at, 'sheet')} {'was' if same.not_looked_at == 1 else 'were'} "
+                "not looked at.") if same.not_looked_at else ""
+    return (f"{'Sheet' if one else 'Sheets'} {listed}{total} {'has' if one else 'have'} the same header as sheet '{read}', "
+            f"which was read, and {'was' if one else 'were'} not read: if {'its' if one else 'their'} rows belong in this "
+            f"upload, upload the file again for each of those sheets, choosing the sheet, or put every row in one sheet.{unlooked}")
 
 
 def _formats_unread(why: str) -> str:
@@ -217,10 +229,12 @@ def _merges_filled_down(cells: pl.DataFrame, merged: list[tuple[int, int, int, i
         return cells
     merged_columns = {c for _, c, _ in spans}
     columns = {i: cells.get_column(cells.columns[i]).to_list() for i in sorted(merged_columns)}
+    # A row empty but for the merged cell is a spacer the cell runs into, not a row it speaks for.
+    empty = cells.select(pl.all_horizontal(pl.all().is_null())).to_series().to_list()
     for r0, c0, r1 in spans:
         values = columns[c0]
         for row in range(r0 + 1, min(r1, len(values) - 1) + 1):
-            if values[row] is None:
+            if values[row] is None and not empty[row]:
                 values[row] = values[r0]
     return cells.with_columns(pl.Series(cells.columns[i], values, pl.String) for i, values in columns.items())
 

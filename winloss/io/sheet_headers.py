@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from winloss.io.workbooks import cell_range, part_head, sheet_parts, xml_text
 
@@ -28,16 +29,24 @@ _SHARED = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
 _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
 
 
-def sheets_with_header(data: bytes, header: Sequence[str], read: str) -> list[tuple[str, int | None]]:
-    """(name, rows below the header as the sheet declares them, or None when it does not) of each
-    visible sheet other than `read` one of whose first rows holds `header` (the read sheet's header
-    cells, blanks left out), compared without case or surrounding space; in workbook order.
+@dataclass(frozen=True)
+class SameHeaderSheets:
+    """The other visible sheets of a workbook that start with the read sheet's header."""
 
-    Empty for a legacy .xls or .xlsb, or a workbook whose parts cannot be read.
+    sheets: list[tuple[str, int | None]]  # (name, rows below the header as declared, or None), in workbook order
+    not_looked_at: int = 0  # visible sheets past the _MOST_SHEETS looked at
+
+
+def sheets_with_header(data: bytes, header: Sequence[str], read: str) -> SameHeaderSheets:
+    """The visible sheets other than `read` one of whose first rows holds `header` (the read sheet's
+    header cells, blanks left out), compared without case or surrounding space, and that declare
+    rows below it (a sheet declaring none holds no deal to miss); at most _MOST_SHEETS are looked at.
+
+    None found for a legacy .xls or .xlsb, or a workbook whose parts cannot be read.
     """
     wanted = _cells_key(header)
     if not wanted:
-        return []
+        return SameHeaderSheets([])
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = [(name, path) for name, path in sheet_parts(archive) if name != read and name not in _hidden(archive)]
@@ -47,11 +56,12 @@ def sheets_with_header(data: bytes, header: Sequence[str], read: str) -> list[tu
             head = part_head(archive, archive.getinfo(path), _SHEET_HEAD_BYTES)
             for row, cells in _first_rows(head, strings):
                 if _cells_key(cells) == wanted:
-                    found.append((name, _rows_below(head, row)))
+                    if (rows := _rows_below(head, row)) != 0:
+                        found.append((name, rows))
                     break
-        return found
+        return SameHeaderSheets(found, max(0, len(parts) - _MOST_SHEETS))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        return []
+        return SameHeaderSheets([])
 
 
 def _cells_key(cells: Sequence[str | None]) -> tuple[str, ...]:

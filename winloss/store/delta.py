@@ -345,10 +345,10 @@ class Store:
         current = live.get(self.version() if at is None else at, [])
         return manifest.filter(pl.col("store_version").is_in(current) & pl.col("sha256").is_not_null())
 
-    def already_ingested(self, sha256: str) -> dict | None:
-        """The live manifest row of an earlier ingest of the same bytes, if any."""
-        rows = self.live_uploads().filter(pl.col("sha256") == sha256)
-        return rows.row(-1, named=True) if rows.height else None
+    def already_ingested(self, sha256: str, sheet: str | None = None) -> dict | None:
+        """The live manifest row of an earlier ingest of the same bytes (of the same workbook sheet,
+        `sheet`), if any (earlier_upload)."""
+        return earlier_upload(self.live_uploads(), sha256, sheet)
 
     def archived(self, sha256: str) -> bytes | None:
         """The raw bytes of an uploaded file, or None if no upload had them."""
@@ -558,6 +558,7 @@ class Store:
         stage_outcomes: MappingOf[str, str] | None = None,
         exported_from: str | None = None,
         column_mapping: tuple[str, MappingOf[str, object] | None] | None = None,
+        sheet: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -603,7 +604,7 @@ class Store:
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
-        earlier = self.already_ingested(sha256)
+        earlier = self.already_ingested(sha256, sheet)
         if earlier is not None and stores_nothing_new(earlier, accepted_rows):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
@@ -671,6 +672,7 @@ class Store:
             sha256=sha256,
             source=source,
             exported_from=exported_from,
+            sheet=sheet,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height - rows_in_part,
@@ -860,6 +862,17 @@ class Store:
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+
+
+def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> dict | None:
+    """The last of `uploads` (manifest rows) of the same bytes, read from the same workbook sheet:
+    another sheet of one workbook is another table. A row written before the sheet was kept (blank)
+    and a CSV (no `sheet`) match any."""
+    same = pl.col("sha256") == sha256
+    if sheet is not None:
+        same = same & (pl.col("sheet").is_null() | (pl.col("sheet") == sheet))
+    rows = uploads.filter(same)
+    return rows.row(-1, named=True) if rows.height else None
 
 
 def stores_nothing_new(earlier: MappingOf[str, Any], accepted_rows: int) -> bool:

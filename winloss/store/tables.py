@@ -61,6 +61,9 @@ MANIFEST_SCHEMA = pl.Schema(
         # name its CRM), the source the pages show; blank for a roster, a questionnaire and in every
         # row written before it was kept, which has only `source` to go by.
         "exported_from": pl.String(),
+        # The sheet of a workbook read (blank for a CSV, and in rows written before it was kept): the
+        # same workbook's other sheet is another table, not the same upload again.
+        "sheet": pl.String(),
     }
 )
 TABLE_SCHEMAS = {

@@ -608,3 +608,20 @@ def test_the_summary_groups_thousands_in_every_count():
 
     report = {"rows_read": 30000, "recognised_as": "Generic export", "rows_accepted": 29000, "rows_quarantined": 1000}
     assert _summary(report) == "30,000 rows read (Generic export): 29,000 accepted, 1,000 quarantined."
+
+
+def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(tmp_path):
+    """Five won GBP deals and no GBP rate: the Overview says "No rate for GBP"; the JSON said won_amount 0.0."""
+    export = tmp_path / "gbp.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+                      + "".join(f"G{i},Ann,Closed Won,2025-05-0{i + 1},1000,GBP\n" for i in range(5))
+                      + "L1,Ann,Closed Lost,2025-05-09,500,USD\n")
+    store = str(tmp_path / "store")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    rows = json.loads(run("report", "--store", store, "--json", "--by", "rep", cwd=tmp_path).stdout)["rows"]
+    assert [(r["group"], r["won"], r["won_amount"]) for r in rows] == [("Ann", 5, None)]
+    lost_only = tmp_path / "lost.csv"
+    lost_only.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\nL2,Bo,Closed Lost,2025-05-09,500,USD\n")
+    assert run("ingest", str(lost_only), "--store", store, cwd=tmp_path).returncode == 0
+    rows = json.loads(run("report", "--store", store, "--json", "--by", "rep", cwd=tmp_path).stdout)["rows"]
+    assert {r["group"]: r["won_amount"] for r in rows} == {"Ann": None, "Bo": 0.0}

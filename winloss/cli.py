@@ -541,7 +541,9 @@ def report_rows(
     """The rows of the command line's JSON report, one per group ("All" for by="none").
 
     Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
-    no_decision_share_of_losses, won_amount; None where a rate is undefined. By quarter, open
+    no_decision_share_of_losses, won_amount; None where a rate is undefined, and a won_amount None
+    where won deals have no amount in the reporting currency (no exchange rate for theirs: the report's
+    "unconverted" says which), never 0. By quarter, open
     deals count in the quarter of their expected close date, and the quarter not over on `as_of` (the
     day the data describes; or on `end`, if earlier) is named as every screen names it, "2026 Q4 to
     date" (periods.quarter_name): its figures are partial.
@@ -574,10 +576,18 @@ def report_rows(
             "win_rate": row["win_rate"],
             "win_rate_ci": [row["win_rate_lo"], row["win_rate_hi"]],
             "no_decision_share_of_losses": row["no_decision_share_of_losses"],
-            "won_amount": float(row["won_amount"] or 0.0),
+            "won_amount": _won_amount(row["won_amount"], row["won"]),
         }
         for row in frame.iter_rows(named=True)
     ]
+
+
+def _won_amount(amount: float | None, won: int) -> float | None:
+    """A group's won value in the reporting currency: 0.0 with no won deal, None when won deals have
+    none in it (their currency has no exchange rate), as the pages say "No rate for GBP", never $0."""
+    if amount is not None:
+        return float(amount)
+    return 0.0 if won == 0 else None
 
 
 LOSS_REASONS_DEFINITION: Final = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import polars as pl
 import pytest
 import xlsxwriter
 
@@ -142,3 +143,16 @@ def test_a_workbook_and_its_csv_export_store_the_same_amounts():
     assert stored_amounts(export) == stored_amounts(book) == [1_500_000.0, 850_000.0]
     assert stored_currencies(export) == stored_currencies(book) == ["EUR", "EUR"]
     assert "cells formatted" not in (export.money_rules["separator_rule"] or "")
+
+
+def test_several_formats_of_one_scale_are_named_once_and_counted():
+    """Eight format codes chained with "and those formatted" made a rule no one could read."""
+    from winloss.ingest.money import cell_scale_rule
+
+    codes = ['0.0 "Mio €"', '0.00 "Mio €"', '#,##0.0 "Mio €"', '#,##0 "TEUR"']
+    formats = pl.DataFrame({"format": codes, "scale": [1e6, 1e6, 1e6, 1e3], "commas": [0, 0, 0, 0],
+                            "factor": [1e6, 1e6, 1e6, 1e3]})
+    rule = cell_scale_rule("Amount", pl.Series(["1.5", "2", "3", "40"]), pl.Series([1.5e6, 2e6, 3e6, 4e4]),
+                           pl.Series(["EUR"] * 4), formats)
+    assert rule == ("Amount: cells formatted '0.0 \"Mio €\"' (and 2 other formats) show millions, and those formatted "
+                    "'#,##0 \"TEUR\"' thousands: '1.5' is read as 1,500,000 EUR.")

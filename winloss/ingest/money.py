@@ -19,6 +19,7 @@ from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
+from winloss.text import plural
 from winloss.io.cell_formats import positive_sections
 
 __all__ = [
@@ -790,10 +791,13 @@ def cell_scale_rule(header: str, texts: pl.Series, read: pl.Series, currencies: 
     if frame.height == 0:
         return None
     said = []
-    scales = frame.unique("format", keep="first", maintain_order=True).select("format", "scale", "commas")
-    for i, (code, scale, commas) in enumerate(scales.iter_rows()):
+    # One format named for each scale it shows, the others counted: eight format codes in a row read as noise.
+    scales = (frame.unique("format", keep="first", maintain_order=True)
+              .group_by("scale", "commas", maintain_order=True).agg(pl.col("format").first(), pl.len().alias("formats")))
+    for i, (scale, commas, code, formats_) in enumerate(scales.iter_rows()):
         divided = f" of the value divided by {1000**commas:,} (the format's trailing {'comma' if commas == 1 else 'commas'})" if commas else ""
-        said.append(f"'{code}' {'show ' if i == 0 else ''}{values.scale_name(scale)}s{divided}")
+        others = f" (and {plural(formats_ - 1, 'other format')})" if formats_ > 1 else ""
+        said.append(f"'{code}'{others} {'show ' if i == 0 else ''}{values.scale_name(scale)}s{divided}")
     text, value, currency = frame.row(0)[:3]
     shown = f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{header}: cells formatted {', and those formatted '.join(said)}: '{text}' is read as {shown}{f' {currency}' if currency else ''}."

@@ -489,7 +489,8 @@ def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reop
     week1, week2 = _write(tmp_path / "week1.csv", WEEK1), _write(tmp_path / "week2.csv", WEEK2)
     assert run("ingest", week1, week2, "--store", store, cwd=tmp_path).returncode == 0
     resaved = _write(tmp_path / "week1-resaved.csv", WEEK1 + "\n")  # other bytes, the same rows
-    sentence = ("2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them. "
+    sentence = ("2 deals closed in the store are open in this file (such as R-1: won on 1 Jun 2026 in the store, open "
+                "in this file; also R-2): storing it reopens them. "
                 "If this export is older than the last one stored, do not store it.")
     refused = run("ingest", resaved, "--store", store, cwd=tmp_path)
     assert refused.returncode == 1
@@ -508,6 +509,36 @@ def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reop
     from winloss.store.delta import Store
 
     assert Store(store).opportunities().filter(pl.col("outcome") == "open").collect().height == 5
+
+
+MONTHLY_HEADER = "Opportunity ID,Owner,Stage,Loss Reason,Created Date,Close Date,Amount\n"
+JANUARY = MONTHLY_HEADER + "M1,Ann,Closed Lost,Price,2025-01-01,2025-03-15,1000\nM2,Ann,Closed Won,,2025-01-01,2025-03-16,1000\n"
+APRIL = MONTHLY_HEADER + "M1,Ann,Closed Won,,2025-01-01,2025-04-10,1500\nM2,Ann,Closed Won,,2025-01-01,2025-03-16,1000\n"
+
+
+def test_an_older_export_that_would_close_a_deal_earlier_is_stored_only_with_allow_reopen(tmp_path):
+    """January's export saved again after April's was stored as "1 updated" without a word: M1, won
+    on 10 Apr, went back to lost on 15 Mar. The command names it and stores the file only when told to."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "january.csv", JANUARY), _write(tmp_path / "april.csv", APRIL),
+               "--store", store, cwd=tmp_path).returncode == 0
+    resaved = _write(tmp_path / "january-resaved.csv", JANUARY.replace(",1000\n", ",1000.00\n"))
+    refused = run("ingest", resaved, "--store", store, "--json", cwd=tmp_path)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)["files"]
+    sentence = report["reopened"]["sentence"]
+    assert (report["reopened"]["deals"], report["reopened"]["examples"]) == (1, ["M1"])
+    assert "(such as M1: won on 10 Apr 2025 in the store, lost on 15 Mar 2025 in this file)" in sentence
+    assert f"january-resaved.csv: {sentence}" in refused.stderr and "--allow-reopen" in report["rejected"]
+    from winloss.store.delta import Store
+
+    def m1() -> tuple:
+        return Store(store).opportunities().filter(pl.col("opportunity_id") == "M1").select("outcome", "close_date").collect().row(0)
+
+    assert m1() == ("won", date(2025, 4, 10))
+    allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
+    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stderr
+    assert m1() == ("lost", date(2025, 3, 15))
 
 
 def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):

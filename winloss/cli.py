@@ -74,8 +74,9 @@ def parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--allow-reopen", action="store_true",
-        help="store an export even when it has open deals the store holds as closed (without it such a file "
-        "is not stored: an export older than the last one stored would turn won and lost deals back into pipeline)",
+        help="store an export even when it has open, or closed on an earlier date, deals the store holds as closed "
+        "(without it such a file is not stored: an export older than the last one stored would turn won and lost "
+        "deals back into pipeline, or back to an earlier outcome and quarter)",
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -320,13 +321,14 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
-    was rejected whole or not stored because it would reopen closed deals.
+    was rejected whole or not stored because it would take closed deals back (reopen them, or close
+    them on an earlier date).
 
     Before storing an export, what the Data page says before Commit is said here too, in the same
-    sentences (winloss.ingest.store_effects): deals it would reopen and open deals it lacks. An
-    export that would reopen deals is not stored unless `allow_reopen` (--allow-reopen): the page
+    sentences (winloss.ingest.store_effects): deals it would take back and open deals it lacks. An
+    export that would take deals back is not stored unless `allow_reopen` (--allow-reopen): the page
     asks the user, who sees its warning before pressing Commit; a command cannot ask, and a cron
-    job loading last month's export by mistake must not turn won deals back into pipeline.
+    job loading last month's export by mistake must not turn won deals back into pipeline or lost.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -362,7 +364,7 @@ def _store_prepared(
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
     reopens = reopened(prepared, store, stored, unchanged=unchanged)
     absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open
+    report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
@@ -404,8 +406,8 @@ def _store_prepared(
 
 
 REOPEN_REFUSED = (
-    "Not stored: an export that reopens closed deals is stored only with --allow-reopen "
-    "(ingest it again with it if these deals did reopen in the CRM)."
+    "Not stored: an export that reopens closed deals, or closes them on an earlier date, is stored only with "
+    "--allow-reopen (ingest it again with it if these deals did change so in the CRM)."
 )
 
 MAX_STAGE_LINES = 40

@@ -31,7 +31,8 @@ def test_an_older_export_after_a_newer_one_names_the_deals_it_would_reopen(tmp_p
     said = reopened(prepare((WEEK1 + "R-6,Ann,Prospecting,1,2026-06-01\n").encode(), "week1-resaved.csv"), store)
     assert said is not None and (said.deals, said.examples) == (2, ("R-1", "R-2"))
     assert said.sentence == (
-        "2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them. "
+        "2 deals closed in the store are open in this file (such as R-1: won on 1 Jun 2026 in the store, open in "
+        "this file; also R-2): storing it reopens them. "
         "If this export is older than the last one stored, do not store it."
     )
     assert said.as_json() == {"deals": 2, "examples": ["R-1", "R-2"], "sentence": said.sentence}
@@ -170,3 +171,72 @@ def test_ids_with_their_leading_zeros_dropped_are_named_before_they_store_each_d
     )
     assert zeros_dropped(prepare(ZEROS.replace("500,Cat", "501,Cat").encode(), "again.csv"), store) is None
     assert zeros_dropped(prepare(ZEROS.encode(), "week1.csv"), store) is None  # the same bytes: nothing is stored
+
+
+# The audit's case: January's export had M1 lost on 15 Mar; April's has it won on 10 Apr.
+MONTHLY = "Opportunity ID,Owner,Stage,Loss Reason,Created Date,Close Date,Amount\n"
+JANUARY = MONTHLY + (
+    "M1,Ann,Closed Lost,Price,2025-01-01,2025-03-15,1000\n"
+    "M2,Ann,Closed Won,,2025-01-01,2025-03-16,1000\n"
+)
+APRIL = MONTHLY + (
+    "M1,Ann,Closed Won,,2025-01-01,2025-04-10,1500\n"
+    "M2,Ann,Closed Won,,2025-01-01,2025-03-16,1000\n"
+)
+
+
+def test_an_older_export_that_closes_a_stored_deal_on_an_earlier_date_names_both_closes(tmp_path):
+    """January's export saved again after April's was stored as "1 updated" without a word: M1 went
+    back to lost in Q1 and Q2 left the trend. Only an open deal the store holds closed was warned of."""
+    store = stored(tmp_path, JANUARY, APRIL)
+    resaved = prepare(JANUARY.replace(",1000\n", ",1000.00\n").encode(), "january.csv")
+    said = reopened(resaved, store)
+    assert said is not None and (said.deals, said.examples) == (1, ("M1",))
+    assert said.sentence == (
+        "1 deal closed in the store is closed on an earlier date in this file (such as M1: won on 10 Apr 2025 "
+        "in the store, lost on 15 Mar 2025 in this file): storing it takes it back to that earlier close. "
+        "If this export is older than the last one stored, do not store it."
+    )
+    # April after January moves closes later, and a close as stored is no change: neither is said.
+    assert reopened(prepare(APRIL.encode(), "april.csv"), stored(tmp_path / "jan", JANUARY)) is None
+    assert reopened(prepare((APRIL + "M3,Ann,Prospecting,,2025-01-01,2025-09-01,5\n").encode(), "may.csv"), store) is None
+
+
+def test_a_won_deal_whose_close_moves_earlier_with_the_same_outcome_is_taken_back_too(tmp_path):
+    """Won on 10 Apr in the store, won on 2 Apr in the file: storing it moves the deal's quarter back."""
+    store = stored(tmp_path, APRIL)
+    earlier = prepare(APRIL.replace("2025-04-10", "2025-03-31").encode(), "march.csv")
+    said = reopened(earlier, store)
+    assert said is not None and (said.deals, said.examples) == (1, ("M1",))
+    assert "(such as M1: won on 10 Apr 2025 in the store, won on 31 Mar 2025 in this file)" in said.sentence
+
+
+def test_deals_reopened_and_deals_closed_earlier_are_counted_as_one_warning(tmp_path):
+    """One file reopening one deal and closing another earlier: both are the sign of an older export,
+    counted in one sentence whose example is the file's first such deal, with its two states."""
+    store = stored(tmp_path, APRIL + "M3,Bo,Closed Lost,Price,2025-01-01,2025-05-02,70\n")
+    older = MONTHLY + (
+        "M3,Bo,Negotiation,,2025-01-01,2025-06-30,70\n"  # open again
+        "M2,Ann,Closed Won,,2025-01-01,2025-03-16,1000\n"  # as stored
+        "M1,Ann,Closed Lost,Price,2025-01-01,2025-03-15,1000\n"  # closed earlier
+    )
+    said = reopened(prepare(older.encode(), "older.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (2, ("M3", "M1"))
+    assert said.sentence == (
+        "2 deals closed in the store are open, or closed on an earlier date, in this file (such as M3: lost on "
+        "2 May 2025 in the store, open in this file; also M1): storing it takes them back to an earlier state. "
+        "If this export is older than the last one stored, do not store it."
+    )
+
+
+def test_the_examples_are_the_files_first_when_it_is_read_in_batches(tmp_path):
+    """A file staged in parts: its rows are numbered across the parts, so the examples are its first."""
+    from winloss.ingest.pipeline import prepare_path
+
+    store = stored(tmp_path, MONTHLY + "".join(f"D{i},Ann,Closed Won,,2025-01-01,2025-04-10,10\n" for i in range(9)))
+    older = tmp_path / "older.csv"
+    older.write_text(MONTHLY + "".join(f"D{i},Ann,Closed Won,,2025-01-01,2025-04-0{i % 3 + 1},10\n" for i in range(8, -1, -1)))
+    with prepare_path(older, batch_rows=2) as batched:
+        said = reopened(batched, store)
+    assert said is not None and (said.deals, said.examples) == (9, ("D8", "D7", "D6"))
+    assert "(such as D8: won on 10 Apr 2025 in the store, won on 3 Apr 2025 in this file; also D7, D6)" in said.sentence

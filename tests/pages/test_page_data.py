@@ -722,7 +722,8 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert not any("closed in the store" in w.value for w in at.warning)
     at = upload(data_page(), ("older.csv", older))
     (warning,) = [w.value for w in at.warning if "closed in the store" in w.value]
-    assert as_read(warning).startswith("2 deals closed in the store are open in this file (such as R-1, R-2): storing it reopens them.")
+    assert as_read(warning).startswith("2 deals closed in the store are open in this file (such as R-1: won on 1 Mar 2026 in "
+                                       "the store, open in this file; also R-2): storing it reopens them.")
     assert store.version() == 1  # said before anything is stored
     again = upload(data_page(), ("newer-again.csv", newer + b"R-4,Ann,Prospecting,100,2026-06-01\n"))
     assert not any("closed in the store" in w.value for w in again.warning)

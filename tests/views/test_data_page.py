@@ -210,7 +210,8 @@ def test_the_warnings_before_commit_read_the_stored_deals_once(tmp_path, monkeyp
     warned = data_page.before_commit(prepared, store)
     assert len(reads) == 1
     assert warned.reopened is not None and warned.reopened.startswith(
-        "1 deal closed in the store is open in this file (such as R-1): storing it reopens it.")
+        "1 deal closed in the store is open in this file (such as R-1: won on 1 May 2026 in the store, open in "
+        "this file): storing it reopens it.")
     assert warned.currency_changes is not None and warned.currency_changes.startswith(
         "1 deal stored in EUR is in USD in this file (such as R-2)")
     # A roster is no export: nothing to warn of, nothing read.
@@ -231,5 +232,5 @@ def test_the_warnings_before_commit_name_the_files_first_deals_every_time(tmp_pa
     prepared = prepare(reopening.encode(), "week0.csv")
     for _ in range(8):
         warned = data_page.before_commit(prepared, store)
-        assert warned.reopened is not None and "(such as R-00000, R-00001, R-00002)" in warned.reopened
+        assert warned.reopened is not None and "(such as R-00000: won on 1 May 2026 in the store, open in this file; also R-00001, R-00002)" in warned.reopened
         assert warned.currency_changes is not None and "(such as R-00000, R-00001, R-00002)" in warned.currency_changes

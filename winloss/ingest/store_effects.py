@@ -5,27 +5,30 @@ same sentences, from here:
 
 - `changes_nothing`: the same bytes are already stored and would store no more rows, so the commit
   is a no-op (Store.commit_file skips it) and nothing below is said of it.
-- `reopened`: deals the store holds as closed that the file has open, the mark of an export older
-  than the last one stored (storing it turns won and lost deals back into pipeline).
+- `reopened`: deals the store holds as closed that the file has open, or closed on an earlier date:
+  the mark of an export older than the last one stored (storing it turns won and lost deals back
+  into pipeline, or back to an earlier outcome and quarter).
 - `absent_open`: open deals stored from earlier exports of the same source that the file does not
   have. A note, not a block: exports are often filtered; but a deal deleted in the CRM stays open
   pipeline here, and the user should know.
 - `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
 
-Each reads only what it needs from the store (ids, outcomes, and the file each deal came from).
+Each reads only what it needs from the store (ids, outcomes, close dates, and the file each deal came from).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import OPEN
+from data_models.vocabulary import OPEN, OUTCOME_LABELS
 from winloss.ingest.mapping import stored_source_words
 from winloss.ingest.pipeline import PreparedFile
 from winloss.store.delta import Store, earlier_upload, stores_nothing_new
+from winloss.text import day as day_text
 from winloss.text import plural
 
 MAX_EXAMPLES = 3
@@ -68,20 +71,44 @@ def _is_export(prepared: PreparedFile) -> bool:
     return not prepared.rejected and prepared.kind == "opportunities"
 
 
-def _open_ids(prepared: PreparedFile) -> pl.DataFrame:
-    """The ids (column opportunity_id) of the deals the file has open, in the file's order."""
-    parts = [part.filter(pl.col("outcome") == OPEN).select("opportunity_id").collect()
-             for part in prepared.accepted_columns(["opportunity_id", "outcome"])]
-    return pl.concat(parts) if parts else pl.DataFrame(schema={"opportunity_id": pl.String})
+# Each deal the file would take back, beside what the store holds of it (file columns, then these).
+_STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close"
+
+
+def _taken_back(prepared: PreparedFile, closed: pl.DataFrame) -> pl.DataFrame:
+    """The file's deals that `closed` (stored closed deals: opportunity_id, outcome, close_date) holds
+    as closed and the file has open, or closed on an earlier date: opportunity_id, outcome, close_date,
+    then the stored outcome and close date, in the file's order. A close date missing on either side
+    says nothing of which export is older, so such a deal is not counted."""
+    stored = closed.lazy().select(
+        "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), pl.col("close_date").alias(_STORED_CLOSE))
+    back = (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
+    # Each part joined alone (a staged file is never all in memory at once) and sorted by row after
+    # the join (its maintain_order="left" took 0.6 s at a million stored ids): the parts are in order.
+    found = [
+        part.with_row_index("__row").join(stored, on="opportunity_id", how="inner").filter(back)
+        .sort("__row").drop("__row").collect()
+        for part in prepared.accepted_columns(["opportunity_id", "outcome", "close_date"])
+    ]
+    return pl.concat(found) if found else pl.DataFrame()
+
+
+def _state(outcome: str, close: dt.date | None) -> str:
+    """A deal's state as the warning names it: "won on 10 Apr 2025", "open"."""
+    said = OUTCOME_LABELS[outcome].lower()
+    return said if outcome == OPEN or close is None else f"{said} on {day_text(close)}"
 
 
 def reopened(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
 ) -> StoredDeals | None:
-    """Deals the store holds as closed (won, lost, no decision) that this export has open: storing it
-    reopens them. None when there are none, for a file that is not an export, or for one whose
-    commit changes nothing (`changes_nothing`: an older export uploaded again leaves them closed).
-    Examples are the first in the file's order.
+    """Deals the store holds as closed (won, lost, no decision) that this export would take back in
+    time: it has them open (storing it reopens them), or closed on an earlier date than the stored
+    close (storing it moves them back to that close, whatever its outcome). Either is the mark of an
+    export older than the last one stored; a later close, or the same one, is a newer export's update.
+    None when there are none, for a file that is not an export, or for one whose commit changes
+    nothing (`changes_nothing`: an older export uploaded again leaves them as they are). Examples are
+    the first in the file's order; the sentence gives the first's stored and incoming states.
 
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
     the caller has read them already (one read for every check before a commit); else read here.
@@ -89,23 +116,31 @@ def reopened(
     caller has asked already, so the manifest is read once for both checks; else asked here."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    # The stored closed ids read once (0.2 s at a million deals), each part of the file joined to them.
-    source = store.opportunities().select("opportunity_id", "outcome") if stored is None else stored.lazy()
-    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id").collect()
+    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
+    source = store.opportunities() if stored is None else stored.lazy()
+    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date").collect()
     if closed.height == 0:
         return None
-    # In the file's order: the examples are its first such deals, the same on every rerun (sorted by
-    # row after the join: the join's maintain_order="left" took 0.6 s at a million stored ids).
-    ids = (_open_ids(prepared).with_row_index("__row").join(closed, on="opportunity_id", how="semi")
-           .sort("__row").drop("__row"))
-    n = ids.height
+    back = _taken_back(prepared, closed)
+    n = back.height
     if n == 0:
         return None
-    examples = tuple(ids.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
+    examples = tuple(back.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
+    first = back.row(0, named=True)
+    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
+               f"{_state(first['outcome'], first['close_date'])} in this file{also}")
+    reopens = back.get_column("outcome").eq(OPEN)
+    them = "it" if n == 1 else "them"
+    if reopens.all():
+        where, effect = "open", f"reopens {them}"
+    elif not reopens.any():
+        where, effect = "closed on an earlier date", f"takes {them} back to that earlier close"
+    else:
+        where, effect = "open, or closed on an earlier date,", f"takes {them} back to an earlier state"
     return StoredDeals(n, examples, (
-        f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} open in this file "
-        f"(such as {', '.join(examples)}): storing it reopens {'it' if n == 1 else 'them'}. If this export is older "
-        "than the last one stored, do not store it."
+        f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
+        f"(such as {example}): storing it {effect}. If this export is older than the last one stored, do not store it."
     ))
 
 

@@ -359,7 +359,8 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
 @dataclass(frozen=True)
 class BeforeCommit:
     """What the Data page says before an export is committed, each in the page's words, None when
-    there is nothing to say: `reopened` (store_effects.reopened), `currency_changes`
+    there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open or
+    closed on an earlier date), `currency_changes`
     (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
     (store_effects.zeros_dropped)."""
 
@@ -371,7 +372,7 @@ class BeforeCommit:
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     """The warnings and the note before committing `prepared`, from one read of the stored deals'
-    ids, outcomes, currencies and source files (stored_outcomes_and_currencies) and one of the live
+    ids, outcomes, close dates, currencies and source files (stored_outcomes_and_currencies) and one of the live
     upload manifest (Store.live_uploads); nothing is read for a file that is not an opportunity
     export, or that is rejected. The command line says the same sentences (winloss.ingest.store_effects)."""
     if prepared.rejected or prepared.kind != "opportunities":

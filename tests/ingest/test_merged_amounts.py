@@ -81,3 +81,15 @@ def test_a_merged_amount_that_runs_into_an_empty_spacer_row_is_its_one_deals():
     prepared = prepare(workbook(rows, [(2, 3, 4, 10000)]), "deals.xlsx")
     assert prepared.rows_quarantined == 0
     assert sorted(prepared.accepted.get_column("amount").to_list()) == [300, 10000]
+
+
+def test_the_product_lines_note_counts_only_deals_stored():
+    """Lines 2-3 are one deal's product lines, stored once; lines 4-5 another's, quarantined with an
+    amount merged over a different deal too: the note had counted both as "stored once"."""
+    rows = [deal(1, 100, 100, "OPP-1", "Core"), deal(2, 100, 100, "OPP-1", "Add-on"),
+            deal(3, deal_id="OPP-3", product="Core"), deal(4, deal_id="OPP-3", product="Add-on"), deal(5)]
+    prepared = prepare(workbook(rows, [(4, 6, 4, 900), (4, 6, 5, 900)]), "deals.xlsx")
+    assert prepared.accepted.get_column("opportunity_id").to_list() == ["OPP-1"]
+    assert [n for n in prepared.notes if "product lines" in n] == [
+        "2 rows are product lines of 1 deal (the same ID with the same deal fields): each deal is stored once, its "
+        "amount counted once and its products listed together."]

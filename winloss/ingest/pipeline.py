@@ -551,13 +551,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
         result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result, table.dashes)
-        if prepared.folded.height:
-            deals = prepared.folded.get_column("into").n_unique()
-            prepared.notes.append(
-                f"{prepared.folded.height + deals:,} rows are product lines of {deals:,} "
-                f"{'deal' if deals == 1 else 'deals'} (the same ID with the same deal fields): each deal is "
-                "stored once, its amount counted once and its products listed together."
-            )
+        if (folded := product_lines_note(prepared.folded, result.accepted.get_column("__line"))) is not None:
+            prepared.notes.append(folded)
     ragged_errors = table.ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -1089,13 +1084,8 @@ def _read_in_batches(
         prepared.notes.append(late)
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         prepared.notes.append(reasons_from_stage_note(reason_column))
-    if prepared.folded.height:
-        deals = prepared.folded.get_column("into").n_unique()
-        prepared.notes.append(
-            f"{prepared.folded.height + deals:,} rows are product lines of {deals:,} "
-            f"{'deal' if deals == 1 else 'deals'} (the same ID with the same deal fields): each deal is "
-            "stored once, its amount counted once and its products listed together."
-        )
+    if prepared.staged is not None and (folded := product_lines_note(prepared.folded, prepared.staged.group_lines)) is not None:
+        prepared.notes.append(folded)
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
@@ -1206,6 +1196,18 @@ def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
 
 def _has_repeated_ids(result: Validated) -> bool:
     return bool(result.errors.height) and (result.errors.get_column("check") == CHECK_TITLES["opportunity_id_unique"]).any()
+
+
+def product_lines_note(folded: pl.DataFrame, stored: pl.Series) -> str | None:
+    """The file report's sentence on the product lines folded into deals that are stored (`folded`:
+    PreparedFile.folded; `stored`: the lines of the rows stored, which the folded lines went `into`);
+    None when none is. A deal quarantined with its product lines is not one "stored once"."""
+    kept = folded.filter(pl.col("into").is_in(stored.implode()))
+    if kept.height == 0:
+        return None
+    deals = kept.get_column("into").n_unique()
+    return (f"{kept.height + deals:,} rows are product lines of {deals:,} {'deal' if deals == 1 else 'deals'} (the same ID "
+            "with the same deal fields): each deal is stored once, its amount counted once and its products listed together.")
 
 
 def _with_product_lines_folded(

@@ -727,18 +727,20 @@ def test_a_bare_dollar_beside_a_currency_column_blank_on_its_row_is_said_too():
     assert "'$' is read as USD, the commonest currency so written" in rule["currency_rule"]
 
 
-@pytest.mark.parametrize(("header", "unit"), [("Amount (k€)", "k€"), ("Amount (EUR)", "EUR"), ("Value in USD", "USD"),
-                                              ("Revenue ($M)", "$M"), ("Deal value (000s)", "000s")])
-def test_a_unit_the_amount_header_names_and_no_amount_writes_is_said_not_applied(header, unit):
-    """Mapped as the report asked, "Amount (k€)" of 1500 was stored as 1,500 in the reporting currency and
-    the rule said only "The file names no currency": the header's thousands and euros went unmentioned."""
+@pytest.mark.parametrize(("header", "unit", "read"), [
+    ("Amount (k€)", "k€", (1_500_000.0, "EUR")), ("Amount (EUR)", "EUR", (1500.0, "EUR")), ("Value in USD", "USD", (1500.0, "USD")),
+    ("Revenue ($M)", "$M", (1_500_000_000.0, "USD")), ("Deal value (000s)", "000s", (1_500_000.0, "USD")),
+])  # fmt: skip
+def test_a_unit_the_amount_header_names_and_no_amount_writes_is_applied_and_said(header, unit, read):
+    """Mapped as the report asked, "Amount (k€)" of 1500 was stored as 1,500 in the reporting currency, the rule
+    saying only that the header's unit was not applied (tests/ingest/test_header_units.py has the rest)."""
     from winloss.ingest.pipeline import prepare
 
     content = f'Opportunity ID,Opportunity Owner,Stage,Close Date,"{header}"\nA1,Ann,Closed Won,2025-03-05,1500\n'
     file = prepare(content.encode(), "f.csv", overrides={"amount": header})
-    assert file.accepted.get_column("amount").to_list() == [1500.0]
-    assert (f"The column '{header}' names {unit} in its header, which its amounts do not write: they are read as "
-            "written, the header's unit not applied.") in file.money_rules["currency_rule"]
+    assert file.accepted.select("amount", "currency").rows() == [read]
+    assert (f"The column '{header}' names {unit} in its header: amounts that write no currency or scale of their own "
+            "are read in it ('1500' as ") in file.money_rules["currency_rule"]
 
 
 @pytest.mark.parametrize("header", ["Amount (converted)", "Amount", "Amount (incl. VAT)"])

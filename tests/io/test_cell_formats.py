@@ -25,16 +25,17 @@ NO_CURRENCY = "The file names no currency"
 
 def workbook(
     formats: list[str | int | None], rows: int = 6, currency: list[str] | None = None, column: int = 0,
-    amounts: list[float] | None = None,
+    amounts: list[float] | None = None, amount_header: str = "Amount",
 ) -> bytes:
     """A deals sheet whose Amount cells are numbers, row i formatted with formats[i % len(formats)]
     (a format code, a built-in format's number, or None for none); a Currency column when given.
     `column`: the sheet column the table starts in (0 for A). Row i's amount is amounts[i % len(amounts)],
-    else 1000 * (i + 1)."""
+    else 1000 * (i + 1). `amount_header`: the amount column's header ("Amount (k€)")."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Deals")
-    sheet.write_row(0, column, HEADER + (("Currency",) if currency else ()))
+    header = tuple(amount_header if h == "Amount" else h for h in HEADER)
+    sheet.write_row(0, column, header + (("Currency",) if currency else ()))
     made = [book.add_format({"num_format": f}) if f is not None else None for f in formats]
     for row in range(rows):
         sheet.write_row(row + 1, column, [f"OPP-{row}", "Ana Lima", "Closed Won"])

@@ -51,6 +51,9 @@ def test_a_scale_glued_to_a_currency_leaves_the_currency_read(signs, code):
     ('0.0 "Mio €"', 1.5, 1_500_000.0, "EUR", "millions: '1.5' is read as 1,500,000 EUR"),
     ('#,##0 "TEUR"', 1200, 1_200_000.0, "EUR", "thousands: '1200' is read as 1,200,000 EUR"),
     ('#,##0 "k€"', 850, 850_000.0, "EUR", "thousands: '850' is read as 850,000 EUR"),
+    # The size word after the currency: '"€k"' had been read as euros alone, 850 for 850,000.
+    ('#,##0 "€k"', 850, 850_000.0, "EUR", "thousands: '850' is read as 850,000 EUR"),
+    ('0.0 "$M"', 2.5, 2_500_000.0, "USD", "millions: '2.5' is read as 2,500,000 USD"),
     ('0.0 "M$"', 2.5, 2_500_000.0, "USD", "millions: '2.5' is read as 2,500,000 USD"),
     ('#,##0 "Tsd. €"', 300, 300_000.0, "EUR", "thousands: '300' is read as 300,000 EUR"),
     ('0.00 "Mrd €"', 1.25, 1_250_000_000.0, "EUR", "billions: '1.25' is read as 1,250,000,000 EUR"),

@@ -17,6 +17,9 @@ import polars as pl
 from data_models.schemas import SCALE_UNREAD
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
+from winloss.ingest.header_units import (
+    HeaderUnit, codes_by_header, first_headed, header_sentence, header_unit, scaled_by_header, unitless,
+)
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 from winloss.text import plural
@@ -39,6 +42,11 @@ MISSING_AMONG_SHARED = "missing among shared"
 SEVERAL_CURRENCIES = "several"
 # The same, for a unit shown by the amount cell's number format in a workbook ("_-* #,##0 \"kr\"_-").
 SEVERAL_BY_FORMAT = "several by format"
+# The same, for a unit the amount column's header names ("Amount (kr)") and an amount that writes none.
+SEVERAL_BY_HEADER = "several by header"
+# The amount column's header names one currency ("Amount (k€)") and the currency column another, for an
+# amount that writes none of its own.
+HEADER_CONFLICT = "conflict with header"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
 
 
@@ -62,6 +70,11 @@ class NamedCurrencies:
     # Each sign or word other currencies write too that was read as its commonest currency, as
     # (the sign as written, the code): ("$", "USD"), ("¥", "JPY"), ("Dollar", "USD"), in file order.
     commonest: tuple[tuple[str, str], ...] = ()
+    # The one currency the amount column's header names ("Amount (k€)": EUR), when it names an amount's
+    # (header_units.header_unit); and the first amount its unit is applied to, as written and as read with
+    # its scale (None where that cannot be told): header_units.first_headed.
+    in_header: tuple[str, ...] = ()
+    headed: tuple[str, float | None] | None = None
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -142,6 +155,7 @@ def _commonest(
 def _named_currencies(
     amount_texts: pl.Series, amount_codes: pl.Series, readable: pl.Series, column_codes: pl.Series | None,
     formats: pl.DataFrame | None = None, column_texts: pl.Series | None = None,
+    headed: pl.Series | None = None, unit: HeaderUnit | None = None, example: tuple[str, float | None] | None = None,
 ) -> NamedCurrencies:
     """NamedCurrencies from the amounts (their texts, in file order; the code each names, as values.currency
     gives it; whether each is an amount at all) and the currency column's codes (values.currency_code;
@@ -149,8 +163,22 @@ def _named_currencies(
 
     `formats`: row for row with the amounts, the `code` (values.format_currency) and `sign` (as the
     cell shows it) of each amount cell's number format, null where it names none: a code there counts
-    as the amount's own where its text names none."""
+    as the amount's own where its text names none. `headed`: row for row, the code the amount column's
+    header `unit` names for an amount that shows none of its own (header_units.codes_by_header), else
+    null; `example`: the first amount its unit is applied to (header_units.first_headed)."""
     written = amount_codes
+    header_signs, by_header = None, False
+    if headed is not None and unit is not None:
+        named_by_header = amount_codes.is_null() & headed.is_not_null()
+        by_header = bool((named_by_header & readable).any())
+        amount_codes = amount_codes.fill_null(headed)
+        # The example a rule quotes for a unit several currencies share says where the unit is.
+        amount_texts = pl.select(
+            pl.when(pl.lit(named_by_header))
+            .then(pl.lit(amount_texts.cast(pl.String)) + f" (in {unit.text} by its column's header)")
+            .otherwise(pl.lit(amount_texts.cast(pl.String)))
+        ).to_series()
+        header_signs = pl.Series([unit.sign], dtype=pl.String) if by_header and unit.sign else None
     if formats is not None:
         format_code = formats.get_column("code")
         named_by_format = amount_codes.is_null() & format_code.is_not_null()
@@ -166,6 +194,8 @@ def _named_currencies(
         format_signs = formats.get_column("shared").filter(named_by_format & readable) if "shared" in formats.columns else None
     else:
         formatted, format_signs = (), None
+    if header_signs is not None:  # after the formats' signs: a cell's own format is its unit
+        format_signs = header_signs if format_signs is None else pl.concat([format_signs, header_signs])
     amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
     in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
     named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
@@ -181,6 +211,8 @@ def _named_currencies(
         formatted=formatted,
         in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
         commonest=_commonest(amount_texts, written, column_texts, format_signs),
+        in_header=(unit.code,) if unit is not None and unit.code is not None and by_header and _one(unit.code) else (),
+        headed=example,
     )
 
 
@@ -208,15 +240,21 @@ def currency_rule(
     left_out = [c for c in named if stored and c not in stored]
     shown = dataclasses.replace(currencies, named=tuple(c for c in named if c not in left_out),
                                 in_column=tuple(c for c in currencies.in_column if c not in left_out),
-                                formatted=tuple(p for p in currencies.formatted if p[0] not in left_out))
+                                formatted=tuple(p for p in currencies.formatted if p[0] not in left_out),
+                                in_header=tuple(c for c in currencies.in_header if c not in left_out))
     only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
-    unit = header_unit_sentence(headers.get("amount"), currencies)
+    unit = _header_rule(headers.get("amount"), currencies, reporting)
     if not named and not currencies.shared:
-        return f"{no_currency_rule(reporting)}{unit}"
+        return " ".join(rule for rule in (no_currency_rule(reporting), unit) if rule)
     clauses: list[str] = []
     by_format = _only_by_format(currencies)
     if len(named) > 1:
-        clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}; an amount with none is not stored")
+        # Where the header names a currency, every amount has one: its own, or the header's.
+        none = "" if currencies.in_header else "; an amount with none is not stored"
+        clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}{none}")
+    elif _only_by_header(currencies):
+        clauses.append(unit.removesuffix("."))
+        unit = ""
     elif by_format and not currencies.shared:
         clauses.append(f"Amounts are read as {named[0]}: their cells are formatted in {by_format} in the workbook")
         if currencies.bare:
@@ -241,41 +279,26 @@ def currency_rule(
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
-    return f"{sentence[0].upper()}{sentence[1:]}.{unit}"
+    return f"{sentence[0].upper()}{sentence[1:]}." + (f" {unit}" if unit else "")
 
 
-# A unit an amount column's header may name: "Amount (k€)", "Value [EUR]", "Revenue in USD m".
-_HEADER_UNIT = re.compile(r"(?:\(([^()]{1,16})\)|\[([^\[\]]{1,16})\]|\bin\s+([^()\[\]]{1,16}))\s*$", re.IGNORECASE)
-_SCALE_WORD = re.compile(r"(?i)^(?:k|t|tsd|m|mm|mn|mio|mln|mrd|bn|000s?|'000|thousands?|millions?)\.?$")
-
-
-def header_unit(header: str | None) -> str | None:
-    """The currency or scale an amount column's header names after it ("Amount (k€)" -> "k€", "Value in
-    EUR" -> "EUR", "Revenue ($M)" -> "$M"), or None (no unit, or words such as "(converted)")."""
-    found = _HEADER_UNIT.search(header or "")
-    if found is None:
-        return None
-    unit = next(g for g in found.groups() if g is not None).strip()
-    # A scale ("k", "000s") and currencies ("€", "EUR"), in any order; any other word is no unit ("converted").
-    parts = re.findall(r"[A-Za-z]+\.?|'?000s?|[^\sA-Za-z0-9.,']", unit)
-    return unit if parts and all(_SCALE_WORD.match(p) or _names_currency(p) for p in parts) else None
-
-
-def _names_currency(text: str) -> bool:
-    code = pl.select(values.currency(pl.lit(text, pl.String))).item()
-    return bool(code)
-
-
-def header_unit_sentence(header: str | None, currencies: NamedCurrencies) -> str:
-    """" The column's header 'Amount (k€)' names k€ ..." when the amount column's header names a currency or
-    scale (header_unit) and no amount, cell format or currency column names a currency: the amounts are
-    read as written, and the sentence says how to make the unit count. "" otherwise."""
+def _header_rule(header: str | None, currencies: NamedCurrencies, reporting: str) -> str:
+    """The file report's sentence on the unit the amount column's `header` names, applied to the amounts that
+    show none of their own (header_units.header_sentence); "" when it names none, or is applied to no amount.
+    The example's currency is the header's, else, with no currency column, the file's one currency."""
     unit = header_unit(header)
-    if unit is None or currencies.named:
+    if header is None or unit is None or currencies.headed is None:
         return ""
-    return (f" The column '{header}' names {unit} in its header, which its amounts do not write: they are read as "
-            f"written, the header's unit not applied. If every amount is in {unit}, write it with each amount "
-            "(such as 1500 EUR, or 1500k EUR for thousands) or map a currency column, and ingest again.")
+    currency = unit.code if _one(unit.code) else None if currencies.column else currencies.fallback(reporting)
+    return header_sentence(header, unit, currencies.headed, currency)
+
+
+def _only_by_header(currencies: NamedCurrencies) -> bool:
+    """Whether the amount column's header alone names the file's one currency (no currency column, no
+    amount's own text), its scale read: the header's sentence is then the rule."""
+    return (len(currencies.named) == 1 and currencies.in_header == currencies.named and not currencies.in_column
+            and not currencies.in_amounts and not currencies.shared
+            and currencies.headed is not None and currencies.headed[1] is not None)
 
 
 def no_currency_rule(reporting: str) -> str:
@@ -291,8 +314,8 @@ def no_currency_rule(reporting: str) -> str:
 
 def _only_by_format(currencies: NamedCurrencies) -> str:
     """The sign (or signs, joined by "/") the amount cells' formats show when the file's one currency is
-    named by them alone (no currency column, no amount's own text); else ""."""
-    if len(currencies.named) != 1 or currencies.in_column or currencies.in_amounts:
+    named by them alone (no currency column, no amount's own text, no header); else ""."""
+    if len(currencies.named) != 1 or currencies.in_column or currencies.in_amounts or currencies.in_header:
         return ""
     return "/".join(dict.fromkeys(sign for code, sign in currencies.formatted if code == currencies.named[0]))
 
@@ -457,6 +480,8 @@ class MoneyDecision:
     # Each unit several currencies share among its converted amounts: codes joined by SEVERAL, first amount so written.
     converted_shared: tuple[tuple[str, str], ...]
     unsettled_examples: tuple[str, ...]  # up to three amounts that read two ways
+    # The first converted amount its column header's unit is applied to (header_units.first_headed), else None.
+    converted_headed: tuple[str, float | None] | None
     # Every distinct amount or converted amount text (`key`): its shape (values.amount_shapes),
     # the currency it names (`code`), and read with the file's mark, `value` and `unsettled`.
     amounts: pl.DataFrame | None = field(default=None, compare=False, repr=False)
@@ -489,14 +514,16 @@ def _currency_codes(texts: pl.Series) -> pl.DataFrame:
 
 
 def money_decision(
-    distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None, earlier: MoneyDecision | None = None
+    distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None, earlier: MoneyDecision | None = None,
+    headers: MappingOf[str, str] | None = None,
 ) -> MoneyDecision:
     """The decimal mark and the currencies of a whole file, from each money field's distinct values.
 
     `distinct`: field -> every distinct text of that mapped column in the file, in file order (amount,
     converted_amount, currency, converted_currency). The same rules as `file_money`, which reads
     the rows with it (`decided=`), batch by batch, as it would have read the file whole. `earlier`
-    (the decision of fewer rows) lends its parsed texts, so only new ones are parsed.
+    (the decision of fewer rows) lends its parsed texts, so only new ones are parsed. `headers`: field
+    -> the file's column, whose header may name the unit of the amounts under it (header_units).
     """
     empty = pl.Series([], dtype=pl.String)
     amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
@@ -510,18 +537,27 @@ def money_decision(
     if "currency" in distinct:
         currency_codes = values.parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
     amount_rows = lookup.filter(both.is_in(amounts.implode(), nulls_equal=True))
+    unit = header_unit((headers or {}).get("amount"))
+    bare = unitless(amount_rows)
     currencies = _named_currencies(
         amount_rows.get_column("key"), amount_rows.get_column("code"),
         amount_rows.get_column("value").is_not_null() | amount_rows.get_column("unsettled"),
         currency_codes.get_column("code") if currency_codes is not None else None,
-        column_texts=distinct.get("currency"),
+        column_texts=distinct.get("currency"), headed=codes_by_header(bare, unit), unit=unit,
+        example=first_headed(amount_rows.get_column("key"), amount_rows.get_column("value"), bare, unit),
     )
     converted_named: set[str] = set()
     converted_shared: tuple[tuple[str, str], ...] = ()
+    converted_headed = None
     if "converted_amount" in distinct:
         converted_rows = lookup.filter(both.is_in(converted.implode(), nulls_equal=True))
-        converted_named = set(converted_rows.get_column("code").drop_nulls().to_list())
-        converted_shared = _shared_units(converted_rows.get_column("key"), converted_rows.get_column("code"))
+        converted_unit = header_unit((headers or {}).get("converted_amount"))
+        converted_bare = unitless(converted_rows)
+        converted_codes_read = converted_rows.get_column("code").fill_null(codes_by_header(converted_bare, converted_unit))
+        converted_headed = first_headed(converted_rows.get_column("key"), converted_rows.get_column("value"), converted_bare,
+                                        converted_unit)
+        converted_named = set(converted_codes_read.drop_nulls().to_list())
+        converted_shared = _shared_units(converted_rows.get_column("key"), converted_codes_read)
         if "converted_currency" in distinct:
             converted_codes = values.parsed_once(
                 earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
@@ -529,7 +565,7 @@ def money_decision(
             converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())
     return MoneyDecision(
         mark, currencies, tuple(sorted(c for c in converted_named if _one(c))), converted_shared, tuple(examples),
-        lookup, currency_codes, converted_codes,
+        converted_headed, lookup, currency_codes, converted_codes,
     )
 
 
@@ -583,19 +619,26 @@ def file_money(
         both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
             maintain_order=True
         )
-        shapes = values.amount_shapes(both)
+        shapes = _amount_shapes(both)
         mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark)
-        readings = pl.concat([shapes.select("text"), values.read_with(shapes, mark.mark)], how="horizontal")
+        readings = pl.concat([shapes.select("text", "scale", "code"), values.read_with(shapes, mark.mark)], how="horizontal")
         lookup = readings.with_columns(pl.Series("key", both))
 
     def read(column: pl.Series) -> pl.DataFrame:
+        """Each row's `value` and `unsettled` as its text reads, the `code` of the currency its text names
+        and the `scale` of the size word it writes (1.0 for none)."""
         if column.null_count() == column.len():  # no such column in the file: nothing to look up
             return pl.DataFrame({"value": pl.repeat(None, column.len(), dtype=pl.Float64, eager=True),
-                                 "unsettled": pl.repeat(False, column.len(), dtype=pl.Boolean, eager=True)})
+                                 "unsettled": pl.repeat(False, column.len(), dtype=pl.Boolean, eager=True),
+                                 "code": pl.repeat(None, column.len(), dtype=pl.String, eager=True),
+                                 "scale": pl.repeat(1.0, column.len(), dtype=pl.Float64, eager=True)})
+        keys = lookup.get_column("key")
         return pl.DataFrame(
             {
-                "value": column.replace_strict(lookup.get_column("key"), lookup.get_column("value"), default=None),
-                "unsettled": column.replace_strict(lookup.get_column("key"), lookup.get_column("unsettled"), default=False),
+                "value": column.replace_strict(keys, lookup.get_column("value"), default=None),
+                "unsettled": column.replace_strict(keys, lookup.get_column("unsettled"), default=False),
+                "code": column.replace_strict(keys, lookup.get_column("code"), default=None, return_dtype=pl.String),
+                "scale": column.replace_strict(keys, lookup.get_column("scale"), default=1.0, return_dtype=pl.Float64),
             }
         )
 
@@ -612,15 +655,22 @@ def file_money(
         notes.append(accounting_zero_note(headers, zero))
     formats = _cell_formats(formatted) if formatted is not None else None
     converted_formats = _cell_formats(converted_formatted) if converted_formatted is not None else None
-    amount, converted = cell_scales(amount, formats), cell_scales(converted, converted_formats)
+    # The unit each column's header names, for the amounts that show none of their own (header_units).
+    unit, converted_unit = (header_unit(headers.get(name)) if name in text else None for name in ("amount", "converted_amount"))
+    bare, converted_bare = unitless(amount, formats), unitless(converted, converted_formats)
+    headed = (codes_by_header(bare, unit), unit, first_headed(amount_text, amount.get_column("value"), bare, unit))
+    converted_headed = (codes_by_header(converted_bare, converted_unit), converted_unit,
+                        first_headed(converted_text, converted.get_column("value"), converted_bare, converted_unit))
+    amount = scaled_by_header(cell_scales(amount, formats), bare, unit)
+    converted = scaled_by_header(cell_scales(converted, converted_formats), converted_bare, converted_unit)
     currency, problem, currencies, overruled = _currencies(
-        text, headers, amount_text, amount, reporting_currency, decided, formats
+        text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed
     )
     if overruled:
         notes.append(overruled)
     amount_rule = currency_rule(currencies, headers, reporting_currency)
     converted_currency, converted_unknown, converted_sentence, in_reporting = _converted_currency(
-        text, headers, converted_text, reporting_currency, decided
+        text, headers, converted_text, reporting_currency, decided, lookup, converted_headed
     )
     # A converted amount whose currency is not one is quarantined, not read as the reporting currency.
     problem = pl.select(
@@ -671,6 +721,8 @@ def _currencies(
     reporting: str,
     decided: MoneyDecision | None = None,
     formats: pl.DataFrame | None = None,
+    lookup: pl.DataFrame | None = None,
+    headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
 ) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
     """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
     on amount cells whose format names another currency than the currency column (None when none does).
@@ -679,23 +731,31 @@ def _currencies(
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file names. `formats`: row for
     row, what the amount cell's number format names (_cell_formats), null where it shows no sign.
+    `lookup`: every distinct amount text (`key`) and the currency it names (`code`), when read already.
+    `headed`: what the amount column's header names (header_units): row for row, the code it gives an amount
+    that shows none of its own (or null), its unit, and the first amount it is applied to.
     """
-    written = _coded(amount_text, decided.amounts if decided else None, values.currency)
+    written = _coded(amount_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
     # A number cell formatted in € names EUR as "€5,000" would; what the amount's text names comes first.
-    from_amount = written if formats is None else written.fill_null(formats.get_column("code"))
+    from_format = formats.get_column("code") if formats is not None else pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
+    # The header's unit is an amount's that shows none of its own, in its text or its cell's format.
+    by_header = headed[0] if headed is not None else pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
+    from_amount = written.fill_null(from_format).fill_null(by_header)
     if "currency" in text:
         from_column = _coded(text["currency"], decided.currency_codes if decided else None, values.currency_code)
     else:
         from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     value = amount.get_column("value")
     frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": value.is_not_null(),
-                          "by_format": from_amount.is_not_null() & written.is_null()})
+                          "by_format": written.is_null() & from_format.is_not_null(),
+                          "by_header": written.is_null() & from_format.is_null() & by_header.is_not_null()})
     if decided is not None:
         currencies = decided.currencies
     else:
         readable = value.is_not_null() | amount.get_column("unsettled")
+        by_header_codes, unit, example = headed if headed is not None else (None, None, None)
         currencies = _named_currencies(amount_text, written, readable, from_column if "currency" in text else None, formats,
-                                       text.get("currency"))
+                                       text.get("currency"), by_header_codes, unit, example)
     column, has_amount = pl.col("column"), pl.col("has_amount")
     # A unit several currencies share ("kr") is settled by the currency column, when it names one of them.
     several = pl.col("amount_code").str.contains(values.SEVERAL, literal=True).fill_null(False)
@@ -706,7 +766,8 @@ def _currencies(
         code.is_not_null() & (column != code)
     )
     # A currency column settles a row whatever its amount cell's format shows: that is a note, not a conflict.
-    conflict = differs & ~pl.col("by_format")
+    # The header's currency is the whole column's, written once: a row whose column names another is asked about.
+    conflict = differs & ~pl.col("by_format") & ~pl.col("by_header")
     unsettled = several & ~known
     stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
     fallback = currencies.fallback(reporting)
@@ -716,8 +777,12 @@ def _currencies(
         .then(pl.lit(UNKNOWN_CURRENCY))
         .when(has_amount & conflict)
         .then(pl.lit(CONFLICTING_CURRENCY))
+        .when(has_amount & differs & pl.col("by_header"))
+        .then(pl.lit(HEADER_CONFLICT))
         .when(has_amount & unsettled & pl.col("by_format"))
         .then(pl.lit(SEVERAL_BY_FORMAT))
+        .when(has_amount & unsettled & pl.col("by_header"))
+        .then(pl.lit(SEVERAL_BY_HEADER))
         .when(has_amount & unsettled)
         .then(pl.lit(SEVERAL_CURRENCIES))
         .when(has_amount & stated.is_null() & pl.lit(fallback is None))
@@ -821,7 +886,9 @@ def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) 
     named, in_column = currencies.named, set(currencies.in_column)
     signs = {code: sign for code, sign in reversed(currencies.formatted)}  # each code's first sign
     by_format = [c for c in named if c not in in_column and c not in currencies.in_amounts and c in signs]
-    only_amounts = [c for c in named if c not in in_column and c not in by_format]
+    by_header = [c for c in named if c not in in_column and c not in currencies.in_amounts and c not in by_format
+                 and c in currencies.in_header]
+    only_amounts = [c for c in named if c not in in_column and c not in by_format and c not in by_header]
     parts = []
     if in_column:
         parts.append(f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}")
@@ -829,24 +896,31 @@ def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) 
         parts.append(f"the amounts themselves: {', '.join(only_amounts)}")
     if by_format:
         parts.append(f"the amount cells' formats: {', '.join(f'{c} ({signs[c]})' for c in by_format)}")
+    if by_header:
+        parts.append(f"the header '{headers['amount']}': {', '.join(by_header)}")
     return ", and from ".join(parts)
 
 
 def _converted_currency(
     text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
-    decided: MoneyDecision | None = None,
+    decided: MoneyDecision | None = None, lookup: pl.DataFrame | None = None,
+    headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
 ) -> tuple[pl.Series, pl.Series, str | None, int]:
-    """The currency of the export's converted amount: its own column, what its text names, else the reporting one;
-    whether each row's converted currency column holds something that is not a currency; the rule; the rows
-    whose converted amount names no currency and is read as the reporting one.
+    """The currency of the export's converted amount: its own column, what its text names, else what its
+    column's header names, else the reporting one; whether each row's converted currency column holds
+    something that is not a currency; the rule; the rows whose converted amount names no currency and is
+    read as the reporting one.
 
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
+    `lookup` and `headed`: as _currencies takes them, for the converted amounts.
     """
     unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
     if "converted_amount" not in text:
         return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None, 0
-    written = _coded(converted_text, decided.amounts if decided else None, values.currency)
+    written = _coded(converted_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
+    if headed is not None:
+        written = written.fill_null(headed[0])
     # A unit several currencies share ("kr") says nothing the converted currency column does not.
     several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
@@ -861,19 +935,23 @@ def _converted_currency(
     filled = pl.select(pl.when(pl.lit(present)).then(pl.coalesce(pl.lit(code), pl.lit(reporting)))).to_series()
     in_reporting = int((present & code.is_null() & ~unknown).sum())
     if decided is not None:
-        named, shared = list(decided.converted_named), decided.converted_shared
+        named, shared, example = list(decided.converted_named), decided.converted_shared, decided.converted_headed
     else:
         named, shared = sorted(c for c in code.unique().to_list() if _one(c)), _shared_units(converted_text, written)
-    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0)
+        example = headed[2] if headed is not None else None
+    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0, example)
     return filled, unknown, rule, in_reporting
 
 
 def converted_rule(
-    named: Sequence[str], shared: Sequence[tuple[str, str]], headers: MappingOf[str, str], reporting: str, in_reporting: bool
+    named: Sequence[str], shared: Sequence[tuple[str, str]], headers: MappingOf[str, str], reporting: str, in_reporting: bool,
+    headed: tuple[str, float | None] | None = None,
 ) -> str:
     """The file report's sentence on the converted amounts: the currencies they (or their currency column)
     name, whether some that name none are read as `reporting`, and, for each unit several currencies
-    share (`shared`: codes joined by SEVERAL, the first amount written so), when such an amount is stored.
+    share (`shared`: codes joined by SEVERAL, the first amount written so), when such an amount is stored;
+    then, when its column's header names a unit applied to some (`headed`: the first, header_units.first_headed),
+    the header's sentence.
 
     `headers`: field -> the file's column (converted_amount, and converted_currency when the file has one).
     """
@@ -893,7 +971,11 @@ def converted_rule(
            else ", and no currency column says which: they are not stored")
         for codes, example in shared
     )
-    return f"Value figures use '{header}'{in_what}{units}; the original amount and currency are kept."
+    rule = f"Value figures use '{header}'{in_what}{units}; the original amount and currency are kept."
+    if headed is not None and (unit := header_unit(header)) is not None:
+        currency = unit.code if _one(unit.code) else None if column or unit.code else reporting
+        rule = f"{rule} {header_sentence(header, unit, headed, currency)}"
+    return rule
 
 
 def decimal_mark_choice(word: str) -> str | None:

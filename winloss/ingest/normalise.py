@@ -100,7 +100,7 @@ def file_decisions(
         dated = {mapping.fields[n]: distinct[n] for n in HINT_DATE_FIELDS if n in distinct}
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
-        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None)
+        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}

@@ -1096,7 +1096,7 @@ def _read_in_batches(
         reporting = reading.reporting_currency
         converted = converted_rule(
             money.converted_named, money.converted_shared, mapping.fields, reporting,
-            checked.counts.get("converted_in_reporting", 0) > 0,
+            checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
         ) if "converted_amount" in mapping.fields else None
         amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)

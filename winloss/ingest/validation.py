@@ -23,9 +23,10 @@ from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
+from winloss.ingest.header_units import header_unit, unread_header_reason
 from winloss.ingest.money import (
-    CONFLICTING_CURRENCY, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_CURRENCIES, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of,
-    unread_scale_reason,
+    CONFLICTING_CURRENCY, HEADER_CONFLICT, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES,
+    UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.ingest.swapped_dates import swapped_cell_reason
@@ -299,7 +300,9 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             field = frame.get_column(UNSETTLED_DATE)[index]
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
-        if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] == CONFLICTING_CURRENCY:
+        if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] in (
+            CONFLICTING_CURRENCY, HEADER_CONFLICT
+        ):
             # The column's code alone is a fine currency: the example says what it conflicts with.
             value = f"{value} beside {_raw_value(table, frame, mapping, 'amount', index)}"
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
@@ -495,6 +498,8 @@ def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappi
             continue
         if SCALE_UNREAD[field] in frame.columns and (code := frame.get_column(SCALE_UNREAD[field])[index]) is not None:
             return unread_scale_reason(mapping.column_for(field), text, code)
+        if (by_header := unread_header_reason(mapping.column_for(field), text)) is not None:
+            return by_header
         shape = values.amount_shapes(pl.Series([text])).row(0, named=True)
         if shape["says"] is None and shape["point"] is not None and shape["comma"] is not None and shape["point"] != shape["comma"]:
             scale = shape["scale"]
@@ -524,6 +529,18 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"{mapping.column_for('amount')} '{amount}' is formatted in the workbook with a unit several currencies "
             f"share (such as kr), and nothing says which: {_where_to_name(mapping, currency_header)}, "
             "so amounts in different currencies are never added together."
+        )
+    unit = header_unit(mapping.column_for("amount")) if problem in (SEVERAL_BY_HEADER, HEADER_CONFLICT) else None
+    if problem == SEVERAL_BY_HEADER and unit is not None:
+        return (
+            f"{mapping.column_for('amount')} '{amount}' is read in {unit.text} by its column's header, a unit several "
+            f"currencies share ({one_of(unit.code or '')}), and nothing says which: {_where_to_name(mapping, currency_header)}, "
+            "so amounts in different currencies are never added together."
+        )
+    if problem == HEADER_CONFLICT and unit is not None:
+        return (
+            f"{mapping.column_for('amount')} '{amount}' is read in {unit.text} ({one_of(unit.code or '')}) by its column's "
+            f"header, and {currency_header} '{written}' names another currency: correct one of them."
         )
     if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
         converted = _raw_value(table, frame, mapping, "converted_amount", index)
@@ -560,9 +577,10 @@ def _where_to_name(mapping: Mapping, currency_header: str | None, field: str = "
 
 
 def _several_sentence(amount: object, mapping: Mapping, currency_header: str | None, field: str = "currency") -> str:
-    """The rest of the sentence for an amount whose unit several currencies share ("5 000 kr"): which
-    they are, and where to say which one it is."""
-    codes = pl.select(values.currency(pl.lit(str(amount)))).item() or ""
+    """The rest of the sentence for an amount whose unit several currencies share ("5 000 kr", or "5000" under
+    a header naming "kr"): which they are, and where to say which one it is."""
+    unit = header_unit(mapping.column_for("amount" if field == "currency" else "converted_amount"))
+    codes = pl.select(values.currency(pl.lit(str(amount)))).item() or (unit.code if unit is not None else None) or ""
     return (f"could be in {one_of(codes)}: {_where_to_name(mapping, currency_header, field)}, "
             "so amounts in different currencies are never added together.")
 

@@ -357,24 +357,34 @@ def _sign_and_locale(sign: str) -> tuple[str, str]:
     return (scaled[1] if scaled else text), locale
 
 
-# The size words a number format's literal may show: an amount's (_SCALES), and "Tsd" (German "Tausend":
-# `#,##0 "Tsd. €"`), which formats write and amounts' text is not read with. A "T" glued to a currency
-# ("TEUR", "T€") is a thousand too, as German reports write it; alone it could be a trillion.
-_FORMAT_SCALES = {**_SCALES, "tsd": 1e3}
+# The size words a number format's literal, or an amount column's header (header_units.header_unit), may show: an
+# amount's (_SCALES), and the words formats and headers write that amounts' text is not read with: "Tsd"
+# (German "Tausend": `#,##0 "Tsd. €"`), "mln" (Dutch, Italian, Polish), the words in the plural, and a
+# thousand written as its zeros ("Amount (USD 000s)", "£'000"). A "T" glued to a currency ("TEUR", "T€") is a
+# thousand too, as German reports write it; alone it could be a trillion.
+_FORMAT_SCALES = {
+    **_SCALES, "tsd": 1e3, "mln": 1e6, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+    "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3,
+}  # fmt: skip
 _GLUED_THOUSAND = "T"
-_FORMAT_SIZE_WORDS = "|".join(sorted([*_FORMAT_SCALES, *_AMBIGUOUS_WORDS], key=len, reverse=True))
+_FORMAT_SIZE_WORDS = "|".join(re.escape(w) for w in sorted([*_FORMAT_SCALES, *_AMBIGUOUS_WORDS], key=len, reverse=True))
 _FORMAT_SCALE_WORD = re.compile(rf"^(?:(?i:({_FORMAT_SIZE_WORDS}))|({_GLUED_THOUSAND}))\.?(.*)$")
+# A size word after a currency's sign or code: "$M", "€k", "£000s", "USD'000", "EUR m".
+_SCALE_AFTER_CURRENCY = re.compile(rf"^({_SYMBOL}|{_CODE_WORD})\s*(?i:({_FORMAT_SIZE_WORDS}))\.?$")
 
 
 def format_scale_word(literal: str) -> tuple[str, str] | None:
-    """(the size word as written, the currency after it or "") of one of a number format's literals that
-    starts with a size word: "Mio" -> ("Mio", ""), "Tsd." -> ("Tsd", ""), "k€" -> ("k", "€"), "TEUR" ->
-    ("T", "EUR"), "mil" -> ("mil", ""); None when it names none. A size word is read glued only to a
-    currency's code or sign (so "Mkr" and "kg" are none), and a currency's own letters come first: "B$"
-    is Brunei's dollar and "T$" Tonga's pa'anga, not a billion or a thousand dollars."""
+    """(the size word as written, the currency glued before or after it or "") of one of a number format's
+    literals, or an amount column header's unit, that names a size word: "Mio" -> ("Mio", ""), "Tsd." ->
+    ("Tsd", ""), "k€" -> ("k", "€"), "TEUR" -> ("T", "EUR"), "$M" -> ("M", "$"), "USD 000s" -> ("000s",
+    "USD"), "mil" -> ("mil", ""); None when it names none. A size word is read glued only to a currency's
+    code or sign (so "Mkr" and "kg" are none), and a currency's own letters come first: "B$" is Brunei's
+    dollar and "T$" Tonga's pa'anga, not a billion or a thousand dollars."""
     text = literal.strip()
     if text in CURRENCY_SYMBOLS or text in CURRENCY_CODES or text.lower().rstrip(".") in LOCAL_UNITS:
         return None
+    if (after := _SCALE_AFTER_CURRENCY.match(text)) is not None:
+        return after.group(2), after.group(1)
     found = _FORMAT_SCALE_WORD.match(text)
     if found is None:
         return None
@@ -382,6 +392,12 @@ def format_scale_word(literal: str) -> tuple[str, str] | None:
     if (rest and rest not in CURRENCY_CODES and rest not in CURRENCY_SYMBOLS) or (word == _GLUED_THOUSAND and not rest):
         return None
     return word, rest
+
+
+def is_currency_unit(text: str) -> bool:
+    """Whether `text` is a currency's unit alone, as an amount may write it beside its number: an ISO code in
+    capitals, a symbol, or a local abbreviation ("EUR", "€", "US$", "kr", "Fr."); "EUR/USD" and "euros" are not."""
+    return re.fullmatch(_UNIT, text.strip()) is not None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,234 @@
+"""An amount column's header often names the unit its bare numbers are in ("Amount (k€)" holding 1500 for
+1.5 million euros, "Umsatz in TEUR", "Revenue ($M)"): that unit is applied to the amounts that write none of
+their own, by a rule the file report names. They had been stored as 1,500 in the reporting currency, a
+thousand times too small and in the wrong currency, the report only saying the header's unit was not applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.io.test_cell_formats import stored_currencies, workbook
+from winloss.ingest.header_units import header_unit
+from winloss.ingest.money import no_currency_rule
+from winloss.ingest.pipeline import prepare, prepare_path
+
+HEAD = "Opportunity ID,Opportunity Owner,Stage,Close Date"
+_DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file's are Canadian, Australian or other "
+           "dollars, write its code in the file")
+
+
+def deals(tmp_path: Path, header: str, amounts: list[str], *, currency: list[str] | None = None, batched: bool = False,
+          converted: tuple[str, list[str]] | None = None):
+    """A CSV of won deals whose amount column is headed `header`, row i's amount amounts[i] (and its currency
+    currency[i], and its converted amount under converted[0], when given), mapped so and prepared whole, or
+    from disk a row at a time (`batched`)."""
+    columns = [HEAD, f'"{header}"', *(["Currency"] if currency else []), *([f'"{converted[0]}"'] if converted else [])]
+    lines = [",".join(columns)]
+    for i, amount in enumerate(amounts):
+        cells = [f"D-{i}", "Ann", "Closed Won", f"2025-03-{i + 1:02d}", f'"{amount}"',
+                 *([currency[i]] if currency else []), *([f'"{converted[1][i]}"'] if converted else [])]
+        lines.append(",".join(cells))
+    path = tmp_path / "deals.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    overrides = {"amount": header, **({"converted_amount": converted[0]} if converted else {})}
+    if batched:
+        return prepare_path(path, batch_rows=1, overrides=overrides)
+    return prepare(path.read_bytes(), path.name, overrides=overrides)
+
+
+def stored(prepared, columns: tuple[str, str] = ("amount", "currency")) -> list[tuple[float, str]]:
+    """The stored rows' `columns`, in file order, whether the file was read whole or in batches."""
+    return prepared.accepted_head(100).select(columns).rows() if prepared.rows_accepted else []
+
+
+def reasons(prepared) -> dict[int, str]:
+    return dict(prepared.quarantine.select("line", "reason").iter_rows())
+
+
+BOTH = pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+
+
+@pytest.mark.parametrize(("header", "unit", "code", "factor"), [
+    ("Amount (k€)", "k€", "EUR", 1e3),
+    ("Betrag (T€)", "T€", "EUR", 1e3),
+    ("Umsatz in TEUR", "TEUR", "EUR", 1e3),
+    ("Umsatz (in Tsd. €)", "Tsd. €", "EUR", 1e3),
+    ("Value in EUR", "EUR", "EUR", 1.0),
+    ("Revenue ($M)", "$M", "USD", 1e6),
+    ("Revenue (€k)", "€k", "EUR", 1e3),
+    ("Amount (USD 000s)", "USD 000s", "USD", 1e3),
+    ("Amount (£'000)", "£'000", "GBP", 1e3),
+    ("Revenue in GBP m", "GBP m", "GBP", 1e6),
+    ("Deal value (thousands)", "thousands", None, 1e3),
+    ("Amount (Mio. EUR)", "Mio. EUR", "EUR", 1e6),
+    ("Amount (mln)", "mln", None, 1e6),
+    ("Amount (kr)", "kr", "DKK|ISK|NOK|SEK", 1.0),
+])  # fmt: skip
+def test_a_header_s_unit_is_read_as_a_cell_format_s_would_be(header, unit, code, factor):
+    """"Umsatz in TEUR" and "Revenue (€k)" named no unit at all; the others named one nothing read."""
+    found = header_unit(header)
+    assert found is not None
+    assert (found.text, found.code, found.scale.factor) == (unit, code, factor)
+
+
+def test_words_that_name_no_unit_are_no_unit():
+    """"T" alone, read as a unit, could be a thousand or a trillion: only glued to a currency ("TEUR") is it a thousand."""
+    headers = ["Amount (T)", "Amount", "Amount (converted)", "Amount (incl. VAT)", "Amount (EUR/USD)", "Est. Revenue (Base)",
+               "Amount in USD (converted)", "Value (Local)"]
+    assert {header: header_unit(header) for header in headers} == dict.fromkeys(headers)
+
+
+def test_a_size_word_that_could_be_a_thousand_or_a_million_is_a_unit_whose_scale_is_not_told():
+    found = header_unit("Amount (mil €)")
+    assert found is not None and found.code == "EUR"
+    assert found.scale.unsettled == "shows 'mil', which means a thousand in some languages and a million in others"
+
+
+@BOTH
+@pytest.mark.parametrize(("header", "amount", "stored_as", "shown"), [
+    ("Amount (k€)", "1500", (1_500_000.0, "EUR"), "1,500,000 EUR"),
+    ("Betrag (T€)", "1500", (1_500_000.0, "EUR"), "1,500,000 EUR"),
+    ("Umsatz in TEUR", "1500", (1_500_000.0, "EUR"), "1,500,000 EUR"),
+    ("Value in EUR", "1500", (1500.0, "EUR"), "1,500 EUR"),
+    ("Amount (GBP 000s)", "1500", (1_500_000.0, "GBP"), "1,500,000 GBP"),
+    ("Amount (Mio. €)", "2.5", (2_500_000.0, "EUR"), "2,500,000 EUR"),
+])  # fmt: skip
+def test_amounts_under_a_header_naming_their_unit_are_read_in_it(tmp_path, batched, header, amount, stored_as, shown):
+    """1500 under "Amount (k€)" was stored as 1,500 USD: a leader saw a thousandth of the deal, in dollars."""
+    prepared = deals(tmp_path, header, [amount, amount], batched=batched)
+    assert stored(prepared) == [stored_as] * 2
+    assert prepared.money_rules["currency_rule"] == (
+        f"The column '{header}' names {header_unit(header).text} in its header: amounts that write no currency or "
+        f"scale of their own are read in it ('{amount}' as {shown}).")
+
+
+@BOTH
+def test_a_dollar_in_the_header_is_read_as_a_dollar_in_the_amount_is(tmp_path, batched):
+    """"Revenue ($M)": the commonest dollar, said with what to do when the file's are Canadian, as for "$1,500"."""
+    prepared = deals(tmp_path, "Revenue ($M)", ["1.5", "0.25"], batched=batched)
+    assert stored(prepared) == [(1_500_000.0, "USD"), (250_000.0, "USD")]
+    assert prepared.money_rules["currency_rule"] == (
+        "The column 'Revenue ($M)' names $M in its header: amounts that write no currency or scale of their own are "
+        f"read in it ('1.5' as 1,500,000 USD){_DOLLAR}.")
+
+
+@BOTH
+def test_a_header_naming_a_scale_alone_leaves_the_currency_to_the_file_s_rule(tmp_path, batched):
+    prepared = deals(tmp_path, "Deal value (000s)", ["1500", "80"], batched=batched)
+    assert stored(prepared) == [(1_500_000.0, "USD"), (80_000.0, "USD")]
+    assert prepared.money_rules["currency_rule"] == (
+        f"{no_currency_rule('USD')} The column 'Deal value (000s)' names 000s in its header: amounts that write no "
+        "currency or scale of their own are read in it ('1500' as 1,500,000 USD).")
+
+
+@BOTH
+def test_an_amount_that_writes_its_own_unit_is_read_by_it_and_never_scaled_twice(tmp_path, batched):
+    """"€1500" and "1.5k" under "Amount (k€)" are 1,500 euros; "USD 700" is 700 dollars; "1500" alone 1.5 million euros."""
+    prepared = deals(tmp_path, "Amount (k€)", ["1500", "€1500", "1.5k", "USD 700", "2M"], batched=batched)
+    assert stored(prepared) == [(1_500_000.0, "EUR"), (1500.0, "EUR"), (1500.0, "EUR"), (700.0, "USD"), (2_000_000.0, "EUR")]
+    assert prepared.money_rules["currency_rule"] == (
+        "Currencies from the amounts themselves: EUR, USD. The column 'Amount (k€)' names k€ in its header: amounts that "
+        "write no currency or scale of their own are read in it ('1500' as 1,500,000 EUR).")
+
+
+@BOTH
+def test_amounts_that_write_their_own_scale_alone_take_the_header_s_currency_and_the_rule_says_so(tmp_path, batched):
+    """Every amount written short ("1.5k") under "Value (k€)": they were stored in US dollars, and the rule named
+    no header at all."""
+    prepared = deals(tmp_path, "Value (k€)", ["1.5k", "2M"], batched=batched)
+    assert stored(prepared) == [(1500.0, "EUR"), (2_000_000.0, "EUR")]
+    assert prepared.money_rules["currency_rule"] == (
+        "The column 'Value (k€)' names k€ in its header: amounts that write no currency or scale of their own are read "
+        "in it ('1.5k' as 1,500 EUR).")
+
+
+@BOTH
+def test_a_header_whose_scale_could_be_a_thousand_or_a_million_is_not_guessed(tmp_path, batched):
+    """"Amount (mil €)": 1500 is not stored, as "1500 mil" would not be; "2k" says its own scale."""
+    prepared = deals(tmp_path, "Amount (mil €)", ["1500", "2k"], batched=batched)
+    assert stored(prepared) == [(2000.0, "EUR")]
+    assert reasons(prepared) == {2: (
+        "Amount (mil €) '1500' is not read: its column's header shows 'mil', which means a thousand in some languages "
+        "and a million in others, so it is not guessed; name k (thousand) or M (million) in the header, or write the "
+        "amount in full.")}
+    assert prepared.money_rules["currency_rule"] == (
+        "Every amount is in EUR, the only currency the file names. The column 'Amount (mil €)' names mil € in its "
+        "header, whose scale is not guessed (it shows 'mil', which means a thousand in some languages and a million in "
+        "others): amounts that write no scale of their own are not stored; name k (thousand) or M (million) in the "
+        "header, or write each amount in full.")
+
+
+@BOTH
+def test_a_currency_column_that_names_another_currency_than_the_header_is_a_conflict_to_correct(tmp_path, batched):
+    """Beside a currency column, the header's currency is each row's where the column agrees or is blank; where
+    it names another, the row is quarantined as an amount written "€1500" beside "CHF" is."""
+    prepared = deals(tmp_path, "Amount (k€)", ["1500", "2500", "700"], currency=["EUR", "CHF", ""], batched=batched)
+    assert stored(prepared) == [(1_500_000.0, "EUR"), (700_000.0, "EUR")]
+    assert reasons(prepared) == {3: (
+        "Amount (k€) '2500' is read in k€ (EUR) by its column's header, and Currency 'CHF' names another currency: "
+        "correct one of them.")}
+    assert prepared.money_rules["currency_rule"].endswith(
+        " The column 'Amount (k€)' names k€ in its header: amounts that write no currency or scale of their own are read "
+        "in it ('1500' as 1,500,000 EUR).")
+
+
+@BOTH
+def test_a_header_naming_a_scale_alone_beside_a_currency_column_scales_each_row_in_its_currency(tmp_path, batched):
+    prepared = deals(tmp_path, "Amount (000s)", ["1500", "2.5"], currency=["EUR", "CHF"], batched=batched)
+    assert stored(prepared) == [(1_500_000.0, "EUR"), (2500.0, "CHF")]
+    assert prepared.money_rules["currency_rule"] == (
+        "Currencies from the column 'Currency': CHF, EUR; an amount with none is not stored. The column 'Amount (000s)' names 000s in its header: amounts "
+        "that write no currency or scale of their own are read in it ('1500' as 1,500,000).")
+
+
+@BOTH
+def test_a_header_s_dollar_beside_a_column_naming_another_dollar_is_a_conflict_as_an_amount_s_is(tmp_path, batched):
+    prepared = deals(tmp_path, "Revenue ($)", ["500", "700", "$900"], currency=["USD", "CAD", "CAD"], batched=batched)
+    assert stored(prepared) == [(500.0, "USD")]
+    assert reasons(prepared) == {
+        3: "Revenue ($) '700' is read in $ (USD) by its column's header, and Currency 'CAD' names another currency: "
+           "correct one of them.",
+        4: "Revenue ($) '$900' names one currency and Currency 'CAD' another: correct one of them.",
+    }
+
+
+@BOTH
+def test_a_unit_several_currencies_share_in_the_header_needs_a_currency_column_to_say_which(tmp_path, batched):
+    """"Amount (kr)" is Danish, Icelandic, Norwegian or Swedish: as "5000 kr" is, never guessed."""
+    alone = deals(tmp_path, "Amount (kr)", ["5000"], batched=batched)
+    assert stored(alone) == []
+    assert reasons(alone) == {2: (
+        "Amount (kr) '5000' is read in kr by its column's header, a unit several currencies share (DKK, ISK, NOK or "
+        "SEK), and nothing says which: add a column with its three-letter code and map it as the currency, so amounts "
+        "in different currencies are never added together.")}
+    settled = deals(tmp_path, "Amount (kr)", ["5000", "7000"], currency=["SEK", "NOK"], batched=batched)
+    assert stored(settled) == [(5000.0, "SEK"), (7000.0, "NOK")]
+
+
+@BOTH
+def test_a_converted_amount_s_header_names_its_unit_too(tmp_path, batched):
+    """"Amount (converted) (EUR)" holding 1100 was read as 1,100 in the reporting currency, USD."""
+    prepared = deals(tmp_path, "Amount", ["USD 1200000", "USD 5000"], batched=batched,
+                     converted=("Amount (converted) (k€)", ["1100", "EUR 4600"]))
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(1_100_000.0, "EUR"), (4600.0, "EUR")]
+    assert prepared.money_rules["currency_rule"].startswith(
+        "Value figures use 'Amount (converted) (k€)' in EUR; the original amount and currency are kept. The column "
+        "'Amount (converted) (k€)' names k€ in its header: amounts that write no currency or scale of their own are "
+        "read in it ('1100' as 1,100,000 EUR). ")
+    plain = deals(tmp_path, "Amount", ["USD 1200"], batched=batched, converted=("Amount (converted) (EUR)", ["1100"]))
+    assert stored(plain, ("converted_amount", "converted_currency")) == [(1100.0, "EUR")]
+
+
+def test_workbook_cells_showing_a_unit_of_their_own_are_read_by_it_and_the_others_by_the_header():
+    """A cell's format is its own unit: "#,##0 €" is euros, not thousands of them; '#,##0 "K"' shows its own
+    scale, the header's currency filling in the one it does not show; a cell with no format takes the header's."""
+    formats = [None, '#,##0 "€"', '0.0 "Mio €"', '#,##0 "K"']
+    prepared = prepare(workbook(formats, rows=4, amounts=[1500, 1500, 1.5, 250], amount_header="Amount (k€)"), "deals.xlsx",
+                       overrides={"amount": "Amount (k€)"})
+    assert prepared.accepted.sort("__line").get_column("amount").to_list() == [1_500_000.0, 1500.0, 1_500_000.0, 250_000.0]
+    assert stored_currencies(prepared) == ["EUR"] * 4
+    assert prepared.money_rules["currency_rule"] == (
+        "The column 'Amount (k€)' names k€ in its header: amounts that write no currency or scale of their own are read "
+        "in it ('1500' as 1,500,000 EUR).")

@@ -1,0 +1,146 @@
+"""The unit an amount column's header names ("Amount (k€)", "Betrag (T€)", "Umsatz in TEUR", "Revenue ($M)",
+"Amount (USD 000s)"), and what it makes of the amounts under it.
+
+A header's unit is read as a workbook cell's number format's is (values.format_currency, format_scale,
+unsettled_shared_sign): it is the same kind of thing, applied to a whole column. It is the unit of an amount
+that shows none of its own: an amount that writes its own currency ("€1,500") or scale ("1.5k"), or whose
+cell's format shows one, is read by that, never scaled twice; one that writes its own scale and no currency
+("1.5k") takes the header's currency. Which currency a row is in, once the header has named it, is the money
+rules' business (money.file_money): a currency column beside it settles it, or conflicts with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from winloss.ingest import values
+
+__all__ = ["HeaderUnit", "codes_by_header", "first_headed", "header_sentence", "header_unit", "scaled_by_header",
+           "unitless", "unread_header_reason"]
+
+# Where a header names its unit, at its end: "Amount (k€)", "Value [EUR]", "Revenue in USD m", "Umsatz (in T€)".
+_HEADER_UNIT = re.compile(r"(?:\(([^()]{1,16})\)|\[([^\[\]]{1,16})\]|\bin\s+([^()\[\]]{1,16}))\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HeaderUnit:
+    """The currency or scale an amount column's header names, read as a cell format's unit would be."""
+
+    text: str  # as the header writes it, its words one space apart: "k€", "USD 000s"
+    # The currency it names ("EUR"); for a unit several currencies share ("kr") their codes joined by
+    # values.SEVERAL; None for a scale alone ("000s").
+    code: str | None
+    sign: str | None  # a sign several currencies write ("$"), read as its commonest currency (`code`), else None
+    scale: values.FormatScale  # `factor` 1.0 for no size word; `unsettled` says why one ("mil") is not read
+
+
+@functools.lru_cache(maxsize=256)  # a file's few headers, asked again for each row a reason is written for
+def header_unit(header: str | None) -> HeaderUnit | None:
+    """The unit an amount column's header names after its words ("Amount (k€)" -> k€: EUR, thousands; "Value in
+    EUR"; "Revenue ($M)"; "Umsatz (in Tsd. €)"), or None: no unit, or words that are none ("(converted)",
+    "(EUR/USD)", "(T)", which could be a thousand or a trillion). Each of its words is a currency's sign, code
+    or local unit, or a size word glued to one or alone (values.format_scale_word, which reads a cell format's
+    literals), "mil" among them: such a unit is read, its scale left unsettled."""
+    found = _HEADER_UNIT.search(header or "")
+    if found is None:
+        return None
+    words = next(g for g in found.groups() if g is not None).split()
+    if words and words[0].lower() == "in":  # "Umsatz (in T€)"
+        words = words[1:]
+    if not words or not all(values.is_currency_unit(w) or values.format_scale_word(w) is not None for w in words):
+        return None
+    text = " ".join(words)
+    return HeaderUnit(text, values.format_currency(text), values.unsettled_shared_sign(text), values.format_scale([((text,), 0)]))
+
+
+def unitless(readings: pl.DataFrame, formats: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Row for row with an amount column's `readings` (`value` and `unsettled` as its text reads, the `code` of
+    the currency its text names, the `scale` of the size word it writes, 1.0 for none) and its cells' `formats`
+    (money._cell_formats: `code`, `scale`, `unsettled`; None outside a workbook), which amounts the header's
+    unit is for: `no_currency` (Boolean: an amount that shows no currency of its own, in its text or its cell's
+    format: the header's names it) and `no_unit` (it shows neither a currency nor a scale: the header's scale
+    is applied to it)."""
+    readable = readings.get_column("value").is_not_null() | readings.get_column("unsettled")
+    no_currency = readable & readings.get_column("code").is_null()
+    no_scale = readings.get_column("scale").fill_null(1.0) == 1.0
+    if formats is not None:
+        no_currency = no_currency & formats.get_column("code").is_null()
+        no_scale = no_scale & (formats.get_column("scale").fill_null(1.0) == 1.0) & formats.get_column("unsettled").is_null()
+    return pl.DataFrame({"no_currency": no_currency, "no_unit": no_currency & no_scale})
+
+
+def codes_by_header(bare: pl.DataFrame, unit: HeaderUnit | None) -> pl.Series:
+    """Row for row with `bare` (unitless), the currency code the header's `unit` gives an amount that shows none
+    of its own (HeaderUnit.code), else null."""
+    code = unit.code if unit is not None else None
+    no_currency = bare.get_column("no_currency")
+    return pl.select(pl.when(pl.lit(no_currency)).then(pl.lit(code, pl.String))).to_series().alias("code")
+
+
+def scaled_by_header(amount: pl.DataFrame, bare: pl.DataFrame, unit: HeaderUnit | None) -> pl.DataFrame:
+    """`amount` (`value`, `unsettled`, row for row with `bare`: unitless) with the header's scale applied to the
+    amounts that show no unit of their own: 1500 under "Amount (k€)" is 1,500,000. Where the header's scale
+    cannot be told ("mil"), such an amount is not read: null and `unsettled`, as a cell whose format shows
+    "mil" is (money.cell_scales), the reason naming the header (unread_header_reason)."""
+    if unit is None or (unit.scale.factor == 1.0 and unit.scale.unsettled is None):
+        return amount
+    applies, value = bare.get_column("no_unit"), amount.get_column("value")
+    if unit.scale.unsettled is not None:
+        unread = applies & value.is_not_null()
+        return pl.DataFrame({"value": value.zip_with(~unread, pl.repeat(None, value.len(), dtype=pl.Float64, eager=True)),
+                             "unsettled": amount.get_column("unsettled") | unread})
+    return pl.DataFrame({"value": value.zip_with(~applies, value * unit.scale.factor), "unsettled": amount.get_column("unsettled")})
+
+
+def first_headed(texts: pl.Series, read: pl.Series, bare: pl.DataFrame, unit: HeaderUnit | None) -> tuple[str, float | None] | None:
+    """The first amount the header's `unit` is applied to (`texts`, in file order, `read` as its text reads
+    it, row for row with `bare`: unitless), as written and as read with it (its scale None where that cannot
+    be told): what the rule quotes. One that shows no unit of its own comes first; else, for a unit naming a
+    currency, one that writes its own scale and no currency ("1.5k" under "Value (EUR)"). None when the
+    header's unit is applied to no amount."""
+    if unit is None:
+        return None
+    frame = pl.DataFrame({"text": texts.cast(pl.String), "value": read, "no_unit": bare.get_column("no_unit"),
+                          "no_currency": bare.get_column("no_currency") & (unit.code is not None)})
+    applied = frame.filter(pl.col("value").is_not_null() & (pl.col("no_unit") | pl.col("no_currency")))
+    if applied.height == 0:
+        return None
+    text, value, no_unit, _ = applied.sort("no_unit", descending=True, maintain_order=True).row(0)
+    if not no_unit:
+        return text.strip(), value
+    return text.strip(), None if unit.scale.unsettled else value * unit.scale.factor
+
+
+def header_sentence(header: str, unit: HeaderUnit, example: tuple[str, float | None], currency: str | None) -> str:
+    """The file report's sentence on a header's unit applied to the amounts under it (`example`: first_headed;
+    `currency`: what that amount is read in, when one currency): "The column 'Amount (k€)' names k€ in its
+    header: amounts that write no currency or scale of their own are read in it ('1500' as 1,500,000 EUR).";
+    or, where its scale cannot be told, that such amounts are not stored and what to do."""
+    if unit.scale.unsettled:
+        return (f"The column '{header}' names {unit.text} in its header, whose scale is not guessed (it {unit.scale.unsettled}): "
+                f"amounts that write no scale of their own are not stored; {_NAME_A_SCALE}, or write each amount in full.")
+    text, value = example
+    shown = f"{value or 0:,.2f}".rstrip("0").rstrip(".")
+    return (f"The column '{header}' names {unit.text} in its header: amounts that write no currency or scale of their own "
+            f"are read in it ('{text}' as {shown}{f' {currency}' if currency else ''}).")
+
+
+_NAME_A_SCALE = "name k (thousand) or M (million) in the header"
+
+
+def unread_header_reason(header: str, text: str) -> str | None:
+    """Why an amount (`text`, under `header`) that writes no scale of its own is not stored when the header's
+    scale cannot be told ("Amount (mil €)"), and what to do; None when the header's scale is read, or the
+    amount writes its own."""
+    unit = header_unit(header)
+    if unit is None or unit.scale.unsettled is None:
+        return None
+    written = values.amount_shapes(pl.Series([text])).row(0, named=True)
+    if written["scale"] != 1.0 or pl.select(values.currency(pl.lit(text, pl.String))).item() is not None:
+        return None
+    return (f"{header} '{text}' is not read: its column's header {unit.scale.unsettled}, so it is not guessed; "
+            f"{_NAME_A_SCALE}, or write the amount in full.")

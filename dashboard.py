@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import context, numbers, sidebar, signin, style
+from ui import context, sidebar, signin, style
 from winloss.errors import store_unreachable_sentence
 from winloss.exchange import unconverted
 from winloss.store.delta import Store
@@ -40,7 +40,7 @@ pages = {
 navigation = st.navigation(pages)
 # The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
 # A link's filter values are read against the data first, so none is dropped without a word.
-options = numbers.filter_options(loaded.source)
+options = context.filter_options(loaded.source)
 if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
     # The link was respelled: the same page runs anew on the new URL before any widget reads it. Here,
     # after st.navigation has chosen the page, a rerun keeps it; before, on a session's first run, a

@@ -273,8 +273,7 @@ def rep_ui(view: View, name: str) -> None:
     st.title(text.md(name))
     st.markdown(rep_header(rep, escape=text.md))
     st.caption(drill.measured_text(view))
-    if filtered := drill.filters_text(view):
-        st.markdown(f":material/filter_alt: {filtered}")
+    drill.filters_ui(view, rep.rep)
     said = rep_captions(rep, view.filters)
     tiles(view, rep)
     no_closed = no_closed_deals_sentence(rep, escape=text.md)

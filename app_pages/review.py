@@ -14,7 +14,7 @@ from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import at_risk_rows, file_name, mover_rows, number_columns, privacy_note, subtitle
+from winloss.export.words import at_risk_rows, file_name, mover_rows, number_columns, privacy_note, scope_notes, subtitle
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -190,6 +190,8 @@ if note := privacy_note(review):
 st.caption(" ".join(notes))
 if filtered := filters_text(view):
     st.markdown(f":material/filter_alt: {filtered}")
+for note in scope_notes(review):  # what the filters leave out of the quarter for want of a value
+    st.caption(md(note))
 
 captions = section_captions(review)
 left_out = left_out_notes(review)

@@ -269,3 +269,33 @@ def test_an_empty_from_or_to_says_what_it_means_and_two_days_say_nothing():
     assert open_range_note(None, dt.date(2026, 1, 1)) == "From is empty: the range starts at the first closed deal."
     assert open_range_note(dt.date(2026, 1, 1), None) == "To is empty: the range runs to the data's last day."
     assert open_range_note(dt.date(2026, 1, 1), dt.date(2026, 2, 1)) is None
+
+
+# ---- every value selected is no filter --------------------------------------------------------
+def banded_deals() -> pl.LazyFrame:
+    """Four closed deals: two with a region and a size band, one without a region, one without a band
+    (no amount in the reporting currency: no amount, or in a currency without an exchange rate)."""
+    return pl.LazyFrame({
+        "opportunity_id": ["a", "b", "c", "d"],
+        "region": ["EMEA", "APAC", None, "EMEA"],
+        "outcome": ["won", "lost", "won", "won"],
+        "amount": [10.0, 20.0, 30.0, None],
+        "size_band": ["Small", "Medium", "Large", None],
+    })
+
+
+def test_every_band_or_every_region_selected_is_no_filter():
+    """Small + Medium + Large selected left out every deal without a band (the won EUR deals with no rate),
+    so the win rate moved and the "no rate for EUR" note went; every region selected left out the deals
+    with no region. Selecting every value a filter offers is the same as selecting none."""
+    from winloss.filters import in_force, options
+
+    deals = banded_deals()
+    offered = options(deals.collect())
+    every = Filters().with_values("size", ["Small", "Medium", "Large"]).with_values("region", ["APAC", "EMEA"])
+    assert in_force(every, offered) == Filters()
+    assert applied(deals, in_force(every, offered)).collect().height == 4
+    # Some values selected: the filter stays, and a deal with no value cannot be placed in it.
+    some = Filters().with_values("size", ["Small", "Large"]).with_values("region", ["APAC", "EMEA"])
+    assert in_force(some, offered) == Filters().with_values("size", ["Small", "Large"])
+    assert ids(deals.collect(), in_force(some, offered)) == ["a", "c"]

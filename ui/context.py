@@ -23,6 +23,8 @@ from winloss.filters import (
     applied,
     date_range,
     from_query,
+    in_force,
+    options,
     presentation_from_query,
     READ_PARAMS,
 )
@@ -101,6 +103,13 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     """The deals the views compute on: `deals_of`, coded (outcome an Enum, grouping columns
     Categorical), which the views filter and group by far faster than text and give back as text."""
     return applied(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), filters)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def filter_options(source: Source) -> dict[str, list[str]]:
+    """The values each sidebar filter offers, per store version: not found again on every rerun.
+    From the coded deals, whose distinct values are a small dictionary rather than a million strings."""
+    return options(coded_deals_of(source.uri, source.version, source.anonymise))
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
@@ -185,7 +194,10 @@ def reporting_currency(loaded: Loaded) -> str:
 
 
 def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
-    """The view of `loaded` under these filters: the date range resolved against the data's own day."""
+    """The view of `loaded` under these filters: the date range resolved against the data's own day, and a
+    filter selecting every value the sidebar offers dropped (winloss.filters.in_force), so its numbers,
+    its Filtered line and the review's files are those of no filter."""
+    filters = in_force(filters, filter_options(loaded.source))
     facts = facts_of(loaded)
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)

@@ -19,7 +19,10 @@ from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.rates import Denominator
-from winloss.views.common import active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, without_empty_details
+from winloss.views.common import (
+    active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
+    without_empty_details,
+)
 from winloss.views.deal_lists import (
     DEAL_NAME,
     EXPORTED_AMOUNT,
@@ -115,6 +118,18 @@ def filters_text(view: View) -> str | None:
     return filtered_sentence(active_filters(view.filters), text.md, lambda word: f"**{word}**")
 
 
+def filters_ui(view: View, rep: str | None = None) -> None:
+    """The dimension filters in force (`filters_text`), then what they leave out for want of a value, one
+    sentence each (views.common.unplaced_sentence: "12 closed deals in this range have no deal size and
+    are left out by the Deal size filter: ..."), of `rep`'s deals alone on their view. Nothing unfiltered."""
+    filtered = filters_text(view)
+    if not filtered:
+        return
+    st.markdown(f":material/filter_alt: {filtered}")
+    for left_out in numbers.unplaced(view.source, view.filters, view.start, view.end, view.currency, rep):
+        st.caption(text.md(unplaced_sentence(left_out)))
+
+
 def header(view: View, title: str, question: str) -> None:
     st.title(title)
     st.markdown(question)
@@ -123,9 +138,7 @@ def header(view: View, title: str, question: str) -> None:
                                      view.filters.preset)
     if left_out:
         st.caption(left_out)
-    filtered = filters_text(view)
-    if filtered:
-        st.markdown(f":material/filter_alt: {filtered}")
+    filters_ui(view)
 
 
 # ---- chart clicks -----------------------------------------------------------------------------

@@ -15,13 +15,15 @@ import polars as pl
 import streamlit as st
 
 from ui.context import Source, coded_deals_of, deals_of, view_deals_of
-from winloss.filters import Filters, options, size_cut_points
+from winloss import periods
+from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
-from winloss.views.common import active_filters, closed_after_count
+from winloss.views.common import Unplaced, active_filters, closed_after_count
+from winloss.views.common import unplaced as unplaced_view
 from winloss.views.review import Review, quarterly_review, quarters_with_data
 
 
@@ -38,15 +40,19 @@ def closed_after(source: Source, filters: Filters, end: dt.date) -> int:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def unplaced(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
+             rep: str | None = None) -> tuple[Unplaced, ...]:
+    """The closed deals in range the filters cannot place, having no value for one (views.common.unplaced);
+    `rep`'s alone when given (their view)."""
+    deals = coded_deals_of(source.uri, source.version, source.anonymise).lazy()
+    if rep is not None:
+        deals = deals.filter(pl.col("rep") == rep)
+    return unplaced_view(deals, filters, start, end, currency)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def profiles(source: Source, filters: Filters, start: dt.date, end: dt.date) -> profiles_view.Profiles:
     return profiles_view.profiles(view_deals_of(source, filters), filters, start, end)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def filter_options(source: Source) -> dict[str, list[str]]:
-    """The values each sidebar filter offers, per store version: not found again on every rerun.
-    From the coded deals, whose distinct values are a small dictionary rather than a million strings."""
-    return options(coded_deals_of(source.uri, source.version, source.anonymise))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -97,4 +103,5 @@ def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_
         deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
         denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
         filtered=active_filters(filters),
+        unplaced=unplaced(source, filters, *periods.quarter_bounds(quarter, filters.fy_start_month), currency),
     )

@@ -377,7 +377,9 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def size_cut_points(deals: pl.LazyFrame) -> tuple[float, float] | None:
-    """Amount terciles of all closed deals with an amount: the Small / Medium / Large bands."""
+    """Amount terciles of all closed deals with an amount in the reporting currency: the Small / Medium /
+    Large bands. A deal no exchange rate converts has none, so it is in no band (and adding its rate
+    moves the cut points)."""
     cuts = (
         deals.filter(pl.col("outcome") != "open", pl.col("amount").is_not_null())
         .select(pl.col("amount").quantile(1 / 3).alias("lo"), pl.col("amount").quantile(2 / 3).alias("hi"))
@@ -388,7 +390,8 @@ def size_cut_points(deals: pl.LazyFrame) -> tuple[float, float] | None:
 
 
 def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.LazyFrame:
-    """Deals with `size_band` (null where the amount is missing)."""
+    """Deals with `size_band` (null where there is no amount in the reporting currency: none exported,
+    or one no exchange rate converts; null for every deal when `cuts` is None)."""
     if cuts is None:
         return deals.with_columns(size_band=pl.lit(None, pl.String))
     lo, hi = cuts
@@ -403,17 +406,35 @@ def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.
     )
 
 
+def dimension_conditions(filters: Filters) -> dict[str, pl.Expr]:
+    """Dimension -> what a deal must hold to pass that dimension's filter: one of its selected values.
+    A deal with no value in the column (no region; no size band: no amount, or an amount no exchange
+    rate converts) passes none: it cannot be placed (views.common.unplaced counts such deals)."""
+    return {dimension: pl.col(DIMENSIONS[dimension]).is_in(list(values))
+            for dimension, values in filters.selected if dimension in DIMENSIONS}
+
+
 def applied(deals: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
-    """Deals matching every dimension filter (the date range is applied by each metric)."""
-    for dimension, values in filters.selected:
-        column = DIMENSIONS.get(dimension)
-        if column is not None:
-            deals = deals.filter(pl.col(column).is_in(list(values)))
+    """Deals matching every dimension filter (the date range is applied by each metric). Pass the
+    filters through `in_force` first, so a filter selecting every value is none."""
+    for condition in dimension_conditions(filters).values():
+        deals = deals.filter(condition)
     return deals
 
 
+def in_force(filters: Filters, offered: Mapping[str, Collection[str]]) -> Filters:
+    """`filters` without each dimension filter that selects every value it offers (`offered`, `options`
+    of the deals as shown): selecting them all is selecting none. Small + Medium + Large had left out
+    every deal without a size band (a won deal in a currency with no exchange rate, a deal with no
+    amount), moving the win rate and dropping the "no rate for EUR" note; every region, the deals with
+    no region. Pages, links and the review's files all read the filters through this."""
+    kept = tuple((dimension, values) for dimension, values in filters.selected
+                 if not (every := set(offered.get(dimension, ()))) or not every <= set(values))
+    return filters if kept == filters.selected else filters.replace(selected=kept)
+
+
 def options(deals: pl.DataFrame) -> dict[str, list[str]]:
-    """The values each dimension filter can take, sorted, nulls left out."""
+    """The values each dimension filter can take, sorted, nulls left out (the size bands always)."""
     result: dict[str, list[str]] = {}
     for dimension, column in DIMENSIONS.items():
         if column == "size_band":

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import (
@@ -247,6 +247,8 @@ def _title_slide(prs, review: Review) -> None:
     note = privacy_note(review)
     if note:
         _text(slide, Inches(1.1), Inches(5.6), Inches(11), Inches(0.5), note, 14, colour=MUTED)
+    if notes := scope_notes(review):  # the deals the filters leave out for want of a value, under the filters
+        _text(slide, Inches(1.1), Inches(6.1), Inches(11), Inches(1.0), " ".join(notes), 12, colour=MUTED)
 
 
 def _findings_slide(prs, review: Review) -> None:

@@ -10,7 +10,7 @@ from typing import Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, subtitle
+from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, left_out_notes, missing_charts, section_captions, stage_now_note
@@ -95,6 +95,7 @@ def report_html(review: Review) -> str:
     ]
     if scope := scope_line(review):
         parts.append(f'<p class="scope"><strong>{e(scope)}</strong></p>')
+    parts += [f'<p class="muted">{e(note)}</p>' for note in scope_notes(review)]
     note = privacy_note(review)
     if note:
         parts.append(f'<p class="muted">{e(note)}</p>')

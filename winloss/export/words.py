@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from winloss.views.common import filtered_sentence
+from winloss.views.common import filtered_sentence, unplaced_sentence
 from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name, without_blank_names
 from winloss.views.review import (
     FINDING_HEADER,
@@ -29,6 +29,13 @@ def scope_line(review: Review) -> str | None:
     """The filters the review's deals were narrowed by, as the pages word them (views.common.filtered_sentence),
     in plain text: escape it for where it goes. None for a review of every deal."""
     return filtered_sentence(review.filtered)
+
+
+def scope_notes(review: Review) -> list[str]:
+    """What the filters leave out for want of a value, one sentence each (views.common.unplaced_sentence,
+    as the page says it: "12 closed deals in 2025 Q3 have no deal size and are left out by the Deal size
+    filter: ..."), in plain text; [] when they leave none out."""
+    return [unplaced_sentence(left_out, f"in {review.quarter}") for left_out in review.unplaced]
 
 
 def subtitle(review: Review) -> str:

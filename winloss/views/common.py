@@ -12,9 +12,10 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
-from winloss.filters import DIMENSION_LABELS, Filters
+from winloss.exchange import ON_THE_DATA_PAGE, Unconverted, unconverted
+from winloss.filters import DIMENSION_LABELS, DIMENSIONS, Filters, dimension_conditions
 from winloss.ingest.outcomes import outcome_stage_repeats
-from winloss.measures.counting import IS_CLOSED, sort_keys
+from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.rates import CHANGE_N, Denominator
 
@@ -204,6 +205,66 @@ def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str |
              else f"move the range's end {CLOSE_DATE_CONTROL} to see them")
     return (f"{text.plural(closed_after, 'deal')} closed after {text.day(end)} "
             f"{'is' if closed_after == 1 else 'are'} not in this range: {where}.")
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Closed deals a dimension filter in force leaves out because they hold no value for it: no region,
+    no team, no size band. Counted, not placed: such a deal might be in the values selected."""
+
+    dimension: str  # the filter's query key (winloss.filters.DIMENSIONS): "size", "region", ...
+    deals: int  # closed deals in the range that every other filter keeps
+    # The Deal size filter's only: of those deals, the ones with an amount no exchange rate converts
+    # (a deal has no size band when it has no amount in the reporting currency); the rest have no amount.
+    no_rate: Unconverted | None = None
+
+
+def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
+             reporting_currency: str) -> tuple[Unplaced, ...]:
+    """For each dimension filter of `filters` (as winloss.filters.in_force leaves them), in their order,
+    the closed deals of `deals` (every deal, no filter applied) closed in [start, end] that hold no value
+    for it and that no other filter leaves out for a value it holds; a filter leaving none out is not
+    listed. A deal with no value for two filters is counted for both, so it is never in neither count.
+    A filter on Large alone had left out the won deals in a currency with no exchange rate without a word."""
+    conditions = dimension_conditions(filters)
+    if not conditions:
+        return ()
+    held = {d: condition | pl.col(DIMENSIONS[d]).is_null() for d, condition in conditions.items()}
+    left_out = {d: pl.all_horizontal([closed_between(start, end), pl.col(DIMENSIONS[d]).is_null(),
+                                      *(h for o, h in held.items() if o != d)])
+                for d in conditions}
+    counts = deals.select(**{d: where.sum() for d, where in left_out.items()}).collect().row(0, named=True)
+    found = []
+    for dimension, count in counts.items():
+        if not count:
+            continue
+        no_rate = (unconverted(deals.filter(left_out[dimension]), reporting_currency)
+                   if DIMENSIONS[dimension] == "size_band" else None)
+        found.append(Unplaced(dimension, int(count), no_rate))
+    return tuple(found)
+
+
+def unplaced_sentence(left_out: Unplaced, within: str = "in this range") -> str:
+    """What a filtered page (and the review's files) says of the deals a filter cannot place (`unplaced`),
+    `within` naming the closed deals' range: "2 closed deals in this range have no region and are left
+    out by the Region filter." The Deal size filter's says why and what to do: "12 closed deals in this
+    range have no deal size and are left out by the Deal size filter: 2 have no amount and 10 in EUR have
+    no exchange rate to USD. Add the rate on the Data page, under Currencies." """
+    label = DIMENSION_LABELS.get(left_out.dimension, left_out.dimension)
+    one = left_out.deals == 1
+    said = (f"{text.plural(left_out.deals, 'closed deal')} {within} {'has' if one else 'have'} no {label.lower()} "
+            f"and {'is' if one else 'are'} left out by the {label} filter")
+    no_rate = left_out.no_rate
+    if no_rate is None:
+        return said + "."
+    why = []
+    if no_amount := left_out.deals - no_rate.deals:
+        why.append(f"{no_amount:,} {'has' if no_amount == 1 else 'have'} no amount")
+    if no_rate.deals:  # "10 in EUR and 3 in GBP have ...", as the rates sentence counts them
+        why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} "
+                   f"no exchange rate to {no_rate.reporting_currency}")
+    add = f" {ON_THE_DATA_PAGE}" if no_rate.codes else ""
+    return f"{said}: {text.listed(why)}.{add}"
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

@@ -37,7 +37,7 @@ from winloss.text import (
     relative,
     signed_count,
 )
-from winloss.views.common import named_quarters, short_quarter_names
+from winloss.views.common import Unplaced, named_quarters, short_quarter_names
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
@@ -103,6 +103,9 @@ class Review:
     # The dimension filters the deals were narrowed by, as (label, values) (views.common.active_filters):
     # a filtered review's files say so, so its numbers are never read as company totals.
     filtered: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The closed deals of the quarter those filters cannot place, having no value for one (no size band,
+    # no region: views.common.unplaced), which the page and the files say beside them (scope_notes).
+    unplaced: tuple[Unplaced, ...] = ()
     # The quarter's label ("2026 Q4"), where `quarter` is its name ("2026 Q4 to date" while it is in
     # progress on as_of: periods.comparison_windows); "" reads as `quarter`.
     label: str = ""
@@ -546,6 +549,7 @@ def quarterly_review(
     anonymized: bool = False,
     currency: str = DEFAULT_REPORTING_CURRENCY,
     filtered: Sequence[tuple[str, tuple[str, ...]]] = (),
+    unplaced: Sequence[Unplaced] = (),
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
@@ -553,7 +557,8 @@ def quarterly_review(
     "FY2026 Q3", "2026Q3"); `as_of` is the day the open pipeline is judged at. With
     `hide_amounts` no amount leaves this function: values become shares and indices. Amounts are
     in `currency`, the reporting currency the deals were converted to. `filtered` names the
-    dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state.
+    dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state, and
+    `unplaced` the quarter's closed deals they leave out for want of a value (views.common.unplaced).
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -606,6 +611,7 @@ def quarterly_review(
         currency=currency,
         none_at_risk=none_at_risk(won_days),
         filtered=tuple((dimension, tuple(values)) for dimension, values in filtered),
+        unplaced=tuple(unplaced),
         label=label,
         pipeline_day=when,
         pipeline_by_age=by_age,

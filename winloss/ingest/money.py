@@ -48,6 +48,8 @@ SEVERAL_BY_HEADER = "several by header"
 # amount that writes none of its own.
 HEADER_CONFLICT = "conflict with header"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
+# A converted amount's cell is formatted in a unit several currencies share ("kr") and nothing says which.
+SEVERAL_CONVERTED_BY_FORMAT = "several converted by format"
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,17 @@ def _commonest(
         sign = _SHARED_IN_AMOUNT.search(text)
         if sign is not None and code == _COMMONEST_SIGNS.get(sign.group(1)):
             found.setdefault(sign.group(1), code)
-    if format_signs is not None:
-        for sign in format_signs.drop_nulls().unique(maintain_order=True).to_list():
-            found.setdefault(sign, _COMMONEST_SIGNS[sign])
+    for shown, shown_code in _commonest_by_format(format_signs):
+        found.setdefault(shown, shown_code)
     return tuple(found.items())
+
+
+def _commonest_by_format(format_signs: pl.Series | None) -> tuple[tuple[str, str], ...]:
+    """Each shared sign a cell's number format shows with no locale (`format_signs`: the `shared` of
+    _cell_formats, null where none), read as its commonest currency: ("$", "USD"), in order, each once."""
+    if format_signs is None:
+        return ()
+    return tuple((sign, _COMMONEST_SIGNS[sign]) for sign in format_signs.drop_nulls().unique(maintain_order=True).to_list())
 
 
 def _named_currencies(
@@ -604,7 +613,8 @@ def file_money(
     row for row, the "signs" and "format" of the amount cell's number format in a workbook
     (RawTable.currency_formats), null where it shows none: such a sign names the amount's currency where
     its text names none, and a scale it shows ("Mio €") is applied to the cell's value (cell_scales);
-    `converted_formatted` the same of the converted amount's cells, whose scale alone is read.
+    `converted_formatted` the same of the converted amount's cells, read alike where the converted
+    currency column, if any, names no currency.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -669,13 +679,13 @@ def file_money(
     if overruled:
         notes.append(overruled)
     amount_rule = currency_rule(currencies, headers, reporting_currency)
-    converted_currency, converted_unknown, converted_sentence, in_reporting = _converted_currency(
-        text, headers, converted_text, reporting_currency, decided, lookup, converted_headed
+    converted_currency, converted_problem, converted_sentence, in_reporting, converted_overruled = _converted_currency(
+        text, headers, converted_text, reporting_currency, decided, lookup, converted_headed, converted_formats
     )
+    if converted_overruled:
+        notes.append(converted_overruled)
     # A converted amount whose currency is not one is quarantined, not read as the reporting currency.
-    problem = pl.select(
-        pl.coalesce(pl.lit(problem), pl.when(pl.lit(converted_unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY)))
-    ).to_series()
+    problem = pl.select(pl.coalesce(pl.lit(problem), pl.lit(converted_problem))).to_series()
     columns = {
         "amount": amount.get_column("value").alias("amount"),
         "currency": currency.alias("currency"),
@@ -793,7 +803,8 @@ def _currencies(
     overruled = result.get_column("overruled")
     note = None
     if formats is not None and overruled.any():
-        note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), from_column.filter(overruled))
+        note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), from_column.filter(overruled),
+                               "amount", "currency")
     return result.get_column("currency"), result.get_column("problem"), currencies, note
 
 
@@ -868,14 +879,17 @@ def cell_scale_rule(header: str, texts: pl.Series, read: pl.Series, currencies: 
     return f"{header}: cells formatted {', and those formatted '.join(said)}: '{text}' is read as {shown}{f' {currency}' if currency else ''}."
 
 
-def _overruled_note(headers: MappingOf[str, str], rows: int, formats: pl.DataFrame, column: pl.Series) -> str:
-    """The note for `rows` amounts whose cells are formatted in one currency while the currency column
-    names another (`formats`, `column`: those rows' format code and sign, and the column's code)."""
+def _overruled_note(
+    headers: MappingOf[str, str], rows: int, formats: pl.DataFrame, column: pl.Series, amount: str, currency: str,
+) -> str:
+    """The note for `rows` amounts (the field `amount`: amount or converted_amount) whose cells are formatted
+    in one currency while their currency column (the field `currency`) names another (`formats`, `column`:
+    those rows' format code and sign, and the column's code)."""
     sign, code, named = formats.get_column("sign")[0], formats.get_column("code")[0], column[0]
     amounts = "amount's cell is" if rows == 1 else "amounts' cells are"
     return (
-        f"{headers['amount']}: {rows:,} {amounts} formatted in {sign} ({one_of(code)}) in the workbook while the column "
-        f"'{headers['currency']}' names another currency (such as {named}): they are read in the currency "
+        f"{headers[amount]}: {rows:,} {amounts} formatted in {sign} ({one_of(code)}) in the workbook while the column "
+        f"'{headers[currency]}' names another currency (such as {named}): they are read in the currency "
         "the column names, which settles a row's currency; check those rows."
     )
 
@@ -905,53 +919,89 @@ def _converted_currency(
     text: dict[str, pl.Series], headers: dict[str, str], converted_text: pl.Series, reporting: str,
     decided: MoneyDecision | None = None, lookup: pl.DataFrame | None = None,
     headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
-) -> tuple[pl.Series, pl.Series, str | None, int]:
+    formats: pl.DataFrame | None = None,
+) -> tuple[pl.Series, pl.Series, str | None, int, str | None]:
     """The currency of the export's converted amount: its own column, what its text names, else what its
-    column's header names, else the reporting one; whether each row's converted currency column holds
-    something that is not a currency; the rule; the rows whose converted amount names no currency and is
-    read as the reporting one.
+    cell's number format names, else what its column's header names, else the reporting one; why each
+    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT,
+    or null); the rule; the rows whose converted amount names no currency and is read as the reporting
+    one; and a note on cells formatted in another currency than the converted currency column names
+    (None when none is).
 
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
-    `lookup` and `headed`: as _currencies takes them, for the converted amounts.
+    `lookup`, `headed` and `formats`: as _currencies takes them, for the converted amounts.
     """
-    unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
+    nothing = pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True)
     if "converted_amount" not in text:
-        return pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True), unknown, None, 0
+        return nothing, nothing, None, 0, None
     written = _coded(converted_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
+    # A cell formatted in € names EUR as "€5,000" would, as an amount's does; what its text names comes first.
+    from_format = formats.get_column("code") if formats is not None else nothing
+    by_format = written.is_null() & from_format.is_not_null()
+    written = written.fill_null(from_format)
     if headed is not None:
         written = written.fill_null(headed[0])
     # A unit several currencies share ("kr") says nothing the converted currency column does not.
     several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
+    present = converted_text.is_not_null()
+    unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
+    column = nothing
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
-        unknown = ((column == "") & converted_text.is_not_null()).fill_null(False)
+        unknown = ((column == "") & present).fill_null(False)
         several = several & column.is_null()
     # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
-    unknown = unknown | (several & converted_text.is_not_null())
-    present = converted_text.is_not_null()
+    problem = pl.select(
+        pl.when(pl.lit(unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
+        .when(pl.lit(several & present & by_format)).then(pl.lit(SEVERAL_CONVERTED_BY_FORMAT))
+        .when(pl.lit(several & present)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
+    ).to_series()
+    unknown = problem.is_not_null()
     filled = pl.select(pl.when(pl.lit(present)).then(pl.coalesce(pl.lit(code), pl.lit(reporting)))).to_series()
     in_reporting = int((present & code.is_null() & ~unknown).sum())
+    formatted: tuple[tuple[str, str], ...] = ()
+    commonest: tuple[tuple[str, str], ...] = ()
+    note = None
+    if formats is not None:
+        # The rows whose currency their cell's format settles: the column names none there.
+        settled = by_format & present & column.is_null()
+        pairs = formats.filter(settled).unique(["code", "sign"], keep="first", maintain_order=True)
+        formatted = tuple((c, g) for c, g in pairs.select("code", "sign").iter_rows() if _one(c))
+        commonest = _commonest_by_format(formats.get_column("shared").filter(settled & ~several))
+        # A converted currency column settles a row whatever its cell's format shows: a note, as for the amount.
+        overruled = pl.select(
+            pl.lit(by_format & present) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
+            & pl.when(pl.lit(from_format).str.contains(values.SEVERAL, literal=True))
+            .then(~pl.lit(from_format).str.contains(pl.lit(column), literal=True))
+            .otherwise(pl.lit(from_format) != pl.lit(column))
+        ).to_series().fill_null(False)
+        if overruled.any():
+            note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), column.filter(overruled),
+                                   "converted_amount", "converted_currency")
     if decided is not None:
         named, shared, example = list(decided.converted_named), decided.converted_shared, decided.converted_headed
     else:
         named, shared = sorted(c for c in code.unique().to_list() if _one(c)), _shared_units(converted_text, written)
         example = headed[2] if headed is not None else None
-    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0, example)
-    return filled, unknown, rule, in_reporting
+    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0, example, formatted, commonest)
+    return filled, problem, rule, in_reporting, note
 
 
 def converted_rule(
     named: Sequence[str], shared: Sequence[tuple[str, str]], headers: MappingOf[str, str], reporting: str, in_reporting: bool,
-    headed: tuple[str, float | None] | None = None,
+    headed: tuple[str, float | None] | None = None, formatted: Sequence[tuple[str, str]] = (),
+    commonest: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The file report's sentence on the converted amounts: the currencies they (or their currency column)
     name, whether some that name none are read as `reporting`, and, for each unit several currencies
     share (`shared`: codes joined by SEVERAL, the first amount written so), when such an amount is stored;
     then, when its column's header names a unit applied to some (`headed`: the first, header_units.first_headed),
-    the header's sentence.
+    the header's sentence. `formatted`: each one currency (code, sign) a workbook's converted cells are formatted
+    in where nothing else names theirs, in file order: a sentence says they are read in it; `commonest`: the
+    signs among them that other currencies show too, read as their commonest (("$", "USD")), with what to do.
 
     `headers`: field -> the file's column (converted_amount, and converted_currency when the file has one).
     """
@@ -972,10 +1022,21 @@ def converted_rule(
         for codes, example in shared
     )
     rule = f"Value figures use '{header}'{in_what}{units}; the original amount and currency are kept."
+    if formatted:
+        rule = f"{rule} {_formatted_sentence(header, formatted, commonest)}"
     if headed is not None and (unit := header_unit(header)) is not None:
         currency = unit.code if _one(unit.code) else None if column or unit.code else reporting
         rule = f"{rule} {header_sentence(header, unit, headed, currency)}"
     return rule
+
+
+def _formatted_sentence(header: str, formatted: Sequence[tuple[str, str]], commonest: Sequence[tuple[str, str]]) -> str:
+    """One sentence on a column's cells read in the currency their number format shows ("Amount (converted):
+    cells formatted in € are read as EUR."), and, for a sign other currencies show too, what to do."""
+    said = ", and those in ".join(f"{sign} {'are read ' if i == 0 else ''}as {code}" for i, (code, sign) in enumerate(formatted))
+    others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in commonest))
+    caveat = f", the commonest currency so written: if the file's are {others}, write its code in the file" if others else ""
+    return f"{header}: cells formatted in {said}{caveat}."
 
 
 def decimal_mark_choice(word: str) -> str | None:

@@ -26,7 +26,7 @@ from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sen
 from winloss.ingest.header_units import header_unit, unread_header_reason
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, HEADER_CONFLICT, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES,
-    UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
+    SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.ingest.swapped_dates import swapped_cell_reason
@@ -292,7 +292,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         if check_name == "currency_settled" and "currency" not in mapping.fields:
             # No currency column: the amount is what names (or fails to name) the currency, not the
             # reporting currency read in its place.
-            converted = frame.get_column(CURRENCY_PROBLEM)[index] == UNKNOWN_CONVERTED_CURRENCY
+            converted = frame.get_column(CURRENCY_PROBLEM)[index] in (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT)
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
         if check_name == "amount_not_merged":  # the amount, or the converted amount
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
@@ -541,6 +541,13 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         return (
             f"{mapping.column_for('amount')} '{amount}' is read in {unit.text} ({one_of(unit.code or '')}) by its column's "
             f"header, and {currency_header} '{written}' names another currency: correct one of them."
+        )
+    if problem == SEVERAL_CONVERTED_BY_FORMAT:
+        return (
+            f"{mapping.column_for('converted_amount')} '{_raw_value(table, frame, mapping, 'converted_amount', index)}' is "
+            "formatted in the workbook with a unit several currencies share (such as kr), and nothing says which: "
+            f"{_where_to_name(mapping, mapping.fields.get('converted_currency'), 'converted_currency')}, "
+            "so amounts in different currencies are never added together."
         )
     if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
         converted = _raw_value(table, frame, mapping, "converted_amount", index)

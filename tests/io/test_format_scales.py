@@ -29,6 +29,8 @@ def stored_amounts(prepared) -> list[float]:
     # Excel's accounting layout: padding, fill and a zero shown as a dash; the positive section is the one read.
     ('_-* #,##0.0,," Mio €"_-;-* #,##0.0,," Mio €"_-;_-* "-"??_-;_-@_-', ((("Mio €",), 2),)),
     ('0.0 "Mio €";[Red]-0.0', ((("Mio €",), 0),)),
+    # "General" shows the number as it is: the section was taken to show none, and the scale after it lost.
+    ('General" Mio"', ((("Mio",), 0),)),
     # Sections with conditions: a positive number may be shown by any of them.
     ('[>=1000000]0.0,,"M";[>=1000]0.0,"K";0', ((("M",), 2), (("K",), 1), ((), 0))),
 ])  # fmt: skip
@@ -55,6 +57,7 @@ def test_a_scale_glued_to_a_currency_leaves_the_currency_read(signs, code):
     ('0.00 "Mrd €"', 1.25, 1_250_000_000.0, "EUR", "billions: '1.25' is read as 1,250,000,000 EUR"),
     # A scale and no currency: the amount is in the reporting currency, as before, at its scale.
     ('#,##0 "K"', 250, 250_000.0, "GBP", "thousands: '250' is read as 250,000 GBP"),
+    ('General" Mio €"', 1.7, 1_700_000.0, "EUR", "millions: '1.7' is read as 1,700,000 EUR"),
 ])  # fmt: skip
 def test_amount_cells_formatted_with_a_scale_are_read_at_it_and_the_report_says_so(number_format, amount, stored, code, shows):
     """1.5 under "Mio €" was stored as 1.50 EUR, a million times too little, and nothing said so."""
@@ -103,6 +106,7 @@ def test_cells_of_one_column_are_each_read_by_their_own_format():
     ('#,##0 "mil €"', "shows 'mil', which means a thousand in some languages and a million in others"),
     ('#,##0.0 "Mill."', "shows 'Mill', which means a thousand in some languages and a million in others"),
     ('[>=1000]0.0 "Mio €";0.0 "Tsd. €"', "shows different scales in its sections (Mio, Tsd)"),
+    ('General" mil"', "shows 'mil', which means a thousand in some languages and a million in others"),
 ])  # fmt: skip
 def test_a_scale_the_format_does_not_settle_is_not_guessed(number_format, why):
     """`#,##0 "mil €"` is thousands in Spanish and millions in English shorthand: such a cell is quarantined

@@ -398,8 +398,8 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
 GLUED_AND_DOLLARS = (
     "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
     "G-1,Ann,Closed Won,700 Br,2026-03-01\n"  # 2: a scale letter and a unit letter: neither was read
-    "G-2,Ann,Closed Won,5kEUR,2026-03-01\n"  # 3: was 5 EUR
-    "G-3,Ann,Closed Won,5 Mkr,2026-03-01\n"  # 4: was 5 in the reporting currency
+    "G-2,Ann,Closed Won,5kEUR,2026-03-01\n"  # 3: was 5 EUR; a scale glued to a code is read
+    "G-3,Ann,Closed Won,5 Mkr,2026-03-01\n"  # 4: was 5 in the reporting currency; now kronor, settled as "kr" is
     "G-4,Ann,Closed Won,2MUSD,2026-03-01\n"  # 5: was 2 USD
     "G-5,Ann,Closed Won,AR$ 900,2026-03-01\n"  # 6: a dollar the list does not know
     "G-6,Ann,Closed Won,500 NT$,2026-03-01\n"  # 7: was 500 USD
@@ -411,24 +411,25 @@ GLUED_AND_DOLLARS = (
 
 
 @pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
-def test_a_scale_glued_to_letters_is_no_amount_and_a_countrys_dollar_is_its_own(tmp_path, batched):
-    """ "700 Br" and "5kEUR" were stored as 700 and 5 in the reporting currency or in euros: the scale and
-    the unit are each read only where a non-letter bounds them, while the amount's shape took them
-    together. "500 NT$" was stored as 500 US dollars, the "$" inside it read alone."""
+def test_a_scale_glued_to_letters_other_than_a_currency_s_is_no_amount_and_a_countrys_dollar_is_its_own(tmp_path, batched):
+    """ "700 Br" was stored as 700 in the reporting currency, and "5kEUR" as 5 euros: a scale is read glued
+    only to a currency's code or "kr" (5,000 euros), the unit only where a non-letter bounds it. "500 NT$"
+    was stored as 500 US dollars, the "$" inside it read alone."""
     from winloss.ingest.pipeline import prepare_path
 
     path = tmp_path / "glued.csv"
     path.write_text(GLUED_AND_DOLLARS, encoding="utf-8")
     p = prepare_path(path, batch_rows=3) if batched else prepare(path.read_bytes(), path.name)
-    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (10, 5, 5)
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (10, 7, 3)
     accepted = pl.concat(list(p.accepted_batches())).select("opportunity_id", "amount", "currency")
     assert sorted(accepted.rows()) == [
-        ("G-10", 3_000_000.0, "USD"), ("G-6", 500.0, "TWD"), ("G-7", 1_200.0, "DOP"), ("G-8", 5_000.0, "EUR"),
-        ("G-9", 4_000_000.0, "EUR"),
+        ("G-10", 3_000_000.0, "USD"), ("G-2", 5_000.0, "EUR"), ("G-4", 2_000_000.0, "USD"), ("G-6", 500.0, "TWD"),
+        ("G-7", 1_200.0, "DOP"), ("G-8", 5_000.0, "EUR"), ("G-9", 4_000_000.0, "EUR"),
     ]
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
-    for line, text in ((2, "700 Br"), (3, "5kEUR"), (4, "5 Mkr"), (5, "2MUSD"), (6, "AR$ 900")):
+    for line, text in ((2, "700 Br"), (6, "AR$ 900")):
         assert reasons[line].startswith(f"Amount '{text}' is not an amount of money: write the number alone"), reasons[line]
+    assert reasons[4].startswith("Amount '5 Mkr' could be in DKK, ISK, NOK or SEK: add a column with its three-letter code")
 
 
 def test_a_dollar_the_list_does_not_know_names_no_currency_that_would_make_the_file_multi_currency():

@@ -68,6 +68,18 @@ def parsed(function, values: list[str | None]) -> list:
         ("2 million", 2000000.0),
         ("(\u00a31.2K)", -1200.0),
         ("1 200 kr", 1200.0),  # "kr" is a currency, not a thousand
+        # Other languages' scale words, and a scale glued to a currency's code or to "kr".
+        ("5 mln z\u0142", 5e6),
+        ("3 tys. z\u0142", 3000.0),
+        ("2 mia. kr", 2e9),
+        ("1.5 mld EUR", 1.5e9),
+        ("400 Tkr.", 400_000.0),
+        ("12 MNOK", 12e6),
+        ("5 T\u20ac", 5000.0),
+        ("5 \u0442\u044b\u0441\u044f\u0447", 5000.0),
+        ("2\u842c", 20_000.0),
+        ("5 K\u010d", 5.0),  # the Czech koruna, not five thousand
+        ("5 B$", 5.0),  # Brunei's dollar, not five billion
         ("$ (1,200.00)", -1200.0),  # Excel's accounting format: the sign outside the brackets
         ("Fr. (12)", -12.0),
         ("\u221250", -50.0),  # the typographic minus some locales' spreadsheets write

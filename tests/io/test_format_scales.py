@@ -30,6 +30,8 @@ def stored_amounts(prepared) -> list[float]:
     # Excel's accounting layout: padding, fill and a zero shown as a dash; the positive section is the one read.
     ('_-* #,##0.0,," Mio €"_-;-* #,##0.0,," Mio €"_-;_-* "-"??_-;_-@_-', ((("Mio €",), 2),)),
     ('0.0 "Mio €";[Red]-0.0', ((("Mio €",), 0),)),
+    # "General" shows the number as it is: the section was taken to show none, and the scale after it lost.
+    ('General" Mio"', ((("Mio",), 0),)),
     # Sections with conditions: a positive number may be shown by any of them.
     ('[>=1000000]0.0,,"M";[>=1000]0.0,"K";0', ((("M",), 2), (("K",), 1), ((), 0))),
 ])  # fmt: skip
@@ -40,7 +42,12 @@ def test_the_sections_a_positive_number_is_shown_by_say_their_signs_and_trailing
 @pytest.mark.parametrize(("signs", "code"), [
     ("k€", "EUR"), ("TEUR", "EUR"), ("M$", "USD"), ("Mio €", "EUR"), ("Tsd. €", "EUR"), ("MEUR", "EUR"),
     # A currency's own letters come first: Brunei's and Tonga's dollars, not a billion or a thousand dollars.
-    ("B$", "BND"), ("T$", "TOP"), ("K", None), ("Mkr", None),
+    ("B$", "BND"), ("T$", "TOP"), ("K", None),
+    # Kronor a thousand or a million at a time, as Swedish, Norwegian and Danish reports write them: "kr" as
+    # ever, which a currency column settles; yen in thousands, as Japanese reports write them.
+    ("Mkr", "DKK|ISK|NOK|SEK"), ("tkr", "DKK|ISK|NOK|SEK"), ("TSEK", "SEK"), ("千円", "JPY"),
+    # A currency's own letters are no scale: Macedonian denars, Czech korunas, Kenyan shillings.
+    ("MKD", "MKD"), ("Kč", "CZK"), ("KES", "KES"), ("TRY", "TRY"), ("MXN", "MXN"),
 ])  # fmt: skip
 def test_a_scale_glued_to_a_currency_leaves_the_currency_read(signs, code):
     """`#,##0 "k€"` and `#,##0 "TEUR"` named no currency: their amounts were stored in the reporting currency."""
@@ -59,6 +66,7 @@ def test_a_scale_glued_to_a_currency_leaves_the_currency_read(signs, code):
     ('0.00 "Mrd €"', 1.25, 1_250_000_000.0, "EUR", "billions: '1.25' is read as 1,250,000,000 EUR"),
     # A scale and no currency: the amount is in the reporting currency, as before, at its scale.
     ('#,##0 "K"', 250, 250_000.0, "GBP", "thousands: '250' is read as 250,000 GBP"),
+    ('General" Mio €"', 1.7, 1_700_000.0, "EUR", "millions: '1.7' is read as 1,700,000 EUR"),
 ])  # fmt: skip
 def test_amount_cells_formatted_with_a_scale_are_read_at_it_and_the_report_says_so(number_format, amount, stored, code, shows):
     """1.5 under "Mio €" was stored as 1.50 EUR, a million times too little, and nothing said so."""
@@ -66,6 +74,48 @@ def test_amount_cells_formatted_with_a_scale_are_read_at_it_and_the_report_says_
     assert stored_amounts(prepared) == [stored] * 3
     assert stored_currencies(prepared) == [code] * 3
     assert prepared.money_rules["separator_rule"].endswith(f"Amount: cells formatted '{number_format}' show {shows}.")
+
+
+@pytest.mark.parametrize(("number_format", "amount", "code", "stored", "shows"), [
+    ('#,##0 "tkr"', 400, "SEK", 400_000.0, "thousands: '400' is read as 400,000 SEK"),
+    ('#,##0 "Mkr"', 4, "NOK", 4_000_000.0, "millions: '4' is read as 4,000,000 NOK"),
+    ('#,##0 "kkr"', 40, "DKK", 40_000.0, "thousands: '40' is read as 40,000 DKK"),
+    ('General" Mio"', 1.7, "EUR", 1_700_000.0, "millions: '1.7' is read as 1,700,000 EUR"),
+    ('#,##0 "lakh"', 5, "INR", 500_000.0, "hundred thousands: '5' is read as 500,000 INR"),
+    ('#,##0.00 "Cr"', 2, "INR", 20_000_000.0, "ten millions: '2' is read as 20,000,000 INR"),
+    ('# ##0 "млн"', 5, "RUB", 5_000_000.0, "millions: '5' is read as 5,000,000 RUB"),
+    ('#,##0"万"', 5, "CNY", 50_000.0, "ten thousands: '5' is read as 50,000 CNY"),
+    ('#,##0"千円"', 300, "JPY", 300_000.0, "thousands: '300' is read as 300,000 JPY"),
+])  # fmt: skip
+def test_scale_words_of_other_languages_in_a_cell_s_format_are_read(number_format, amount, code, stored, shows):
+    """400 formatted '#,##0 "tkr"' beside a SEK currency column was stored as 400 SEK, a thousand times too
+    little; 1.7 formatted 'General" Mio"' as 1.7, the General format taken to show no number."""
+    prepared = prepare(workbook([number_format], rows=2, amounts=[amount], currency=[code]), "deals.xlsx")
+    assert stored_amounts(prepared) == [stored] * 2
+    assert stored_currencies(prepared) == [code] * 2
+    assert prepared.money_rules["separator_rule"].endswith(f"Amount: cells formatted '{number_format}' show {shows}.")
+
+
+def test_a_workbook_s_text_cells_and_formatted_cells_read_scale_words_alike():
+    """A text cell "400 tkr" was quarantined as no amount, and a cell holding 400 formatted '#,##0 "tkr"'
+    stored as 400 SEK."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Deals")
+    sheet.write_row(0, 0, [*HEADER, "Currency"])
+    thousands = book.add_format({"num_format": '#,##0 "tkr"'})
+    for row in (1, 2):
+        sheet.write_row(row, 0, [f"OPP-{row}", "Ana Lima", "Closed Won"])
+        sheet.write_row(row, 4, ["2025-03-01", "2025-01-01", "SEK"])
+    sheet.write_string(1, 3, "400 tkr")
+    sheet.write_number(2, 3, 400, thousands)
+    book.close()
+    prepared = prepare(buffer.getvalue(), "deals.xlsx")
+    assert stored_amounts(prepared) == [400_000.0, 400_000.0]
+    assert stored_currencies(prepared) == ["SEK", "SEK"]
+    assert prepared.money_rules["separator_rule"].endswith(
+        "'400 tkr' is read as 400,000 (tkr = thousand). "
+        "Amount: cells formatted '#,##0 \"tkr\"' show thousands: '400' is read as 400,000 SEK.")
 
 
 def test_the_currency_rule_names_the_currency_a_scaled_format_shows_without_its_scale():
@@ -107,6 +157,7 @@ def test_cells_of_one_column_are_each_read_by_their_own_format():
     ('#,##0 "mil €"', "shows 'mil', which means a thousand in some languages and a million in others"),
     ('#,##0.0 "Mill."', "shows 'Mill', which means a thousand in some languages and a million in others"),
     ('[>=1000]0.0 "Mio €";0.0 "Tsd. €"', "shows different scales in its sections (Mio, Tsd)"),
+    ('General" mil"', "shows 'mil', which means a thousand in some languages and a million in others"),
 ])  # fmt: skip
 def test_a_scale_the_format_does_not_settle_is_not_guessed(number_format, why):
     """`#,##0 "mil €"` is thousands in Spanish and millions in English shorthand: such a cell is quarantined

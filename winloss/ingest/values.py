@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
@@ -31,6 +32,8 @@ CURRENCY_SYMBOLS = {
     "L$": "LRD", "G$": "GYD", "Mex$": "MXN", "MOP$": "MOP",
     # The yen sign in its full-width form (Japanese and Chinese text write it so), and the yuan written with its letters.
     "\uffe5": "JPY", "CN\u00a5": "CNY", "CN\uffe5": "CNY", "JP\u00a5": "JPY",
+    # The yen's own character, as Japanese reports write amounts ("300\u4e07\u5186": three million yen).
+    "\u5186": "JPY",
 }  # fmt: skip
 
 
@@ -39,10 +42,16 @@ def _symbols(symbols: Iterable[str]) -> str:
     return "|".join(s.replace("$", r"\$") for s in sorted(symbols, key=len, reverse=True))
 
 
+def _is_sign(symbol: str) -> bool:
+    """Whether a symbol may touch the number or scale before it ("5k€", "1.2M$", "300\u4e07\u5186"): a sign
+    rather than a word, as a character of a script written without spaces (the yen's \u5186) is."""
+    return not symbol[0].isalpha() or unicodedata.name(symbol[0], "").startswith("CJK")
+
+
 _SYMBOL = _symbols(CURRENCY_SYMBOLS)
 # The symbols that are not letters, which may follow a scale letter directly ("5k€", "1.2M$"), and the others.
-_SIGN_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if not s[0].isalpha())
-_LETTER_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if s[0].isalpha())
+_SIGN_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if _is_sign(s))
+_LETTER_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if not _is_sign(s))
 # Local abbreviations written after or before an amount ("5 000 kr", "Fr. 12", "Rs 500"), by the ISO
 # codes they may stand for. Any other letters beside a number ("ca. 5000", "max 5000", "ab 5000")
 # make it no amount: they are words, and reading the number alone would drop what they say. ISO
@@ -57,13 +66,35 @@ _CODE_WORD = "|".join(sorted(CURRENCY_CODES))
 _LOCAL_WORD = "|".join(sorted(LOCAL_UNITS, key=len, reverse=True))
 _SPACES = "\\s\u00a0\u202f'\u2019"  # thousands may be grouped by spaces, thin spaces or apostrophes
 _WELL_FORMED = rf"(?:[0-9]+|[0-9]{{1,3}}(?:[.,{_SPACES}][0-9]{{3}})+)(?:[.,][0-9]+)?"
-# A number's size word or letter after it: "$1.2K", "850k", "3M", "2MM", "1.5bn", "4 Mio. EUR".
+# A number's size word or letter after it, in any case: "$1.2K", "850k", "3M", "2MM", "1.5bn", "4 Mio. EUR",
+# and as other languages write them: Indian lakh and crore ("5 lakh", "2 Cr"), Russian ("5 млн", "250 тыс."),
+# Polish and Italian ("5 mln", "3 tys."), Chinese and Japanese ("5万", "2億"), Swedish "md" and "mdr" and
+# Danish "mia." (billions). "L", Indian shorthand for a lakh, is left out: it is also the sign of the lek,
+# the lempira and the leu, and an amount written with it is no amount.
 _SCALES = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
-    "b": 1e9, "bn": 1e9, "mrd": 1e9, "billion": 1e9,
+    "k": 1e3, "thousand": 1e3, "tys": 1e3, "\u0442\u044b\u0441": 1e3, "\u0442\u044b\u0441\u044f\u0447": 1e3, "\u5343": 1e3,
+    "\u4e07": 1e4, "\u842c": 1e4,
+    "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
+    "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mln": 1e6, "million": 1e6, "\u043c\u043b\u043d": 1e6, "\u767e\u4e07": 1e6,
+    "cr": 1e7, "crs": 1e7, "crore": 1e7, "crores": 1e7, "\u5343\u4e07": 1e7,
+    "\u5104": 1e8, "\u4ebf": 1e8,
+    "b": 1e9, "bn": 1e9, "mrd": 1e9, "mld": 1e9, "md": 1e9, "mdr": 1e9, "mia": 1e9, "billion": 1e9,
+    "\u043c\u043b\u0440\u0434": 1e9,
 }  # fmt: skip
-_SCALE = r"(?i:thousand|million|billion|mio|mrd|mm|mn|bn|k|m|b)"
-_SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
+_SCALE = f"(?i:{'|'.join(re.escape(word) for word in sorted(_SCALES, key=len, reverse=True))})"
+_SCALE_NAMES = {
+    1e3: "thousand", 1e4: "ten thousand", 1e5: "hundred thousand", 1e6: "million", 1e7: "ten million",
+    1e8: "hundred million", 1e9: "billion",
+}  # fmt: skip
+# A "T" glued to a currency is a thousand, as Swedish and German reports write it ("400 tkr", "3 TSEK",
+# "TEUR", "T€"); alone it could be a trillion.
+_GLUED_THOUSAND = ("T", "t")
+_THOUSAND_LETTER = f"[{''.join(_GLUED_THOUSAND)}]"
+# The letters of a currency a scale may be glued to: its ISO code ("MSEK", "kEUR", "2MUSD") or "kr" ("4 Mkr",
+# "40 kkr", "1 mdkr"): Scandinavian reports write kronor so. No other local word: "Br" is the birr, not a
+# billion rand.
+_GLUED_LOCAL = ("kr",)
+_GLUED = f"(?:{_CODE_WORD}|(?i:{'|'.join(_GLUED_LOCAL)}))"
 # A size word that means a thousand in one language and a million in another ("5 mil": 5,000 in
 # Spanish and Portuguese, 5,000,000 in English shorthand; "mill" a million in Scandinavian, a
 # thousandth of a dollar in American tax): never given either meaning.
@@ -73,10 +104,10 @@ _AMBIGUOUS_SCALE = re.compile(rf"[0-9]\s*({'|'.join(_AMBIGUOUS_WORDS)})\.?(?:[^A
 # A dollar written with letters the list does not know ("AR$") is no amount: its "$" is no one dollar.
 _UNIT = rf"(?:{_SYMBOL}|(?:{_CODE_WORD})\.?|(?i:{_LOCAL_WORD})\.?)"
 # After the number: a scale word, then a unit apart from it (a dot or a space between; a sign such as
-# "€" may touch it), or a unit alone. A scale glued to letters ("5kEUR", "700 Br", "5 Mkr") is no
-# amount: the scale and the currency are each read only where a non-letter bounds them, so such a text
-# was stored as 5 or 700 in the reporting currency.
-_AFTER_NUMBER = rf"(?:{_SCALE}(?:\.?\s*(?:{_SIGN_SYMBOL})?|(?:\.\s*|\s+){_UNIT})|{_UNIT})"
+# "€" may touch it), or glued to a currency's letters (_GLUED: "5kEUR", "4 Mkr"), or a unit alone. A scale
+# glued to other letters ("700 Br") is no amount: read apart, it was stored as 700 in the reporting currency.
+_AFTER_NUMBER = (rf"(?:{_SCALE}(?:{_GLUED}\.?|\.?\s*(?:{_SIGN_SYMBOL})?|(?:\.\s*|\s+){_UNIT})"
+                 rf"|{_THOUSAND_LETTER}(?:{_GLUED}\.?|{_SIGN_SYMBOL})|{_UNIT})")
 # A minus is "-" or the typographic "\u2212" some locales' spreadsheets write; a unit may stand outside a
 # negative's brackets, as Excel's accounting format writes it ("$ (1,200.00)").
 _MINUS = "-\u2212"
@@ -86,7 +117,7 @@ _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 # A currency and a dash alone ("$ -", "€ -", "- kr"): how Excel's accounting format shows zero, which
 # a CSV saved from Excel writes as shown.
 _ACCOUNTING_ZERO = rf"^\(?\s*{_UNIT}\s*[-\u2013\u2014]{{1,2}}\s*\)?$|^\s*[-\u2013\u2014]{{1,2}}\s*{_UNIT}\s*$"
-_AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)))) + (
+_AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)) | set("".join(_SCALES)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-\u2212% \t\u00a0\u202f'\u2019"
 )
 
@@ -113,7 +144,14 @@ def accounting_zero(text: pl.Expr) -> pl.Expr:
 
 POINT, COMMA = ".", ","
 DECIMAL_MARK_NAMES = {POINT: "decimal point (1,234.56)", COMMA: "decimal comma (1.234,56)"}
-_SCALE_AFTER_NUMBER = rf"[0-9]\s*({_SCALE})\.?(?:[^A-Za-z]|$)"
+# The scale after the number, as written: its word (and the currency's letters glued to it), or a "T" glued to
+# a currency. A currency comes first, so its own letters are never a scale: "5 Kč" is five koruna, "5 B$" five
+# Brunei dollars, "5 kr" five kronor (each had been read as a thousand or a billion, the letter after it
+# taken for no letter). Bounded by any script's non-letter ("5 млн", "5万").
+_SCALE_AFTER_NUMBER = (
+    rf"[0-9]\s*(?:{_UNIT}(?:[^\p{{L}}]|$)|(?:(?P<word>{_SCALE})(?P<glued>{_GLUED})?"
+    rf"|(?P<thousand>{_THOUSAND_LETTER})(?:(?P<thousand_glued>{_GLUED})|{_SIGN_SYMBOL}))\.?(?:{_SIGN_SYMBOL}|[^\p{{L}}]|$))"
+)
 _GROUPED_POINT = r"^(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$"  # 1,234.56 and 1234.5
 _GROUPED_COMMA = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?$"  # 1.234,56 and 1234,5
 
@@ -178,23 +216,32 @@ def scale_name(scale: float) -> str:
     return _SCALE_NAMES[scale]
 
 
+def _scale_written(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(the scale of an amount's text as written, with the currency letters glued to it: "k" of "5k€", "tkr"
+    of "400 tkr", "MSEK"; what it multiplies the number by, Float64: 1e3), each null where it has none."""
+    found = text.str.extract_groups(_SCALE_AFTER_NUMBER).struct
+    word, thousand = found.field("word"), found.field("thousand")
+    written = pl.concat_str(pl.coalesce(word, thousand), pl.coalesce(found.field("glued"), found.field("thousand_glued"), pl.lit("")))
+    scale = pl.coalesce(word.str.to_lowercase().replace_strict(_SCALES, default=None, return_dtype=pl.Float64),
+                        pl.when(thousand.is_not_null()).then(pl.lit(1e3)))
+    return written, scale
+
+
 def scale_rule(texts: pl.Series, read: pl.Series) -> str | None:
     """The file report's one sentence on amounts written short, when some are: the first such amount
     and what it is read as, then every scale letter or word the file uses and its meaning, as the file
-    writes them ("'USD 5k' is read as 5,000 (k or K = thousand; M = million)."); None when no amount
-    is written with one.
+    writes them ("'USD 5k' is read as 5,000 (k or K = thousand; M = million).", "'400 tkr' is read as
+    400,000 (tkr = thousand)."); None when no amount is written with one.
 
     `texts`: the file's distinct amount texts in file order; `read`: the value each was read as
     (null where it was not an amount). M and m are both a million (so is MM); a word that could be a
     thousand or a million ("mil") is no scale: such an amount is quarantined (ambiguous_scale).
     """
     frame = pl.DataFrame({"text": texts.cast(pl.String), "value": read.cast(pl.Float64)}).filter(pl.col("value").is_not_null())
-    frame = frame.with_columns(
-        word=pl.col("text").str.extract(_SCALE_AFTER_NUMBER, 1),
-    ).filter(pl.col("word").is_not_null())
+    word, scale = _scale_written(pl.col("text"))
+    frame = frame.with_columns(word=word, scale=scale).filter(pl.col("word").is_not_null())
     if frame.height == 0:
         return None
-    frame = frame.with_columns(scale=pl.col("word").str.to_lowercase().replace_strict(_SCALES, return_dtype=pl.Float64))
     spellings: dict[float, list[str]] = {}
     for word, scale in frame.select("word", "scale").unique(maintain_order=True).iter_rows():
         spellings.setdefault(scale, []).append(word)
@@ -224,9 +271,7 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
         digits=pl.when(zero).then(pl.lit("0")).otherwise(digits.str.replace_all(f"[{_SPACES}]", "")),
         valid=text.str.contains(_AMOUNT) | zero,
         negative=~zero & text.str.contains(rf"^[^0-9]*[{_MINUS}]|[{_MINUS}]\s*$|^[^0-9]*\("),
-        scale=text.str.extract(_SCALE_AFTER_NUMBER, 1)
-        .str.to_lowercase()
-        .replace_strict(_SCALES, default=1.0, return_dtype=pl.Float64),
+        scale=_scale_written(text)[1].fill_null(1.0),
     )
     digits_col = pl.col("digits")
     point_ok, comma_ok = digits_col.str.contains(_GROUPED_POINT), digits_col.str.contains(_GROUPED_COMMA)
@@ -308,15 +353,21 @@ def currency(col: pl.Expr) -> pl.Expr:
     local abbreviation ("Fr. 12" -> "CHF"); for an abbreviation several currencies share, their codes
     joined by SEVERAL ("5 000 kr" -> "DKK|ISK|NOK|SEK"), which only a currency column can settle; else null."""
     text = col.cast(pl.String)
-    by_code = text.str.extract(rf"(?:^|[^A-Z])({_CODE_WORD})(?:[^A-Z]|$)", 1)
+    # A code or "kr" may be glued to the number's scale ("2 MSEK", "400 tkr"): _GLUED.
+    scaled = rf"[0-9.,]\s*(?:{_SCALE}|{_THOUSAND_LETTER})"
+    by_code = pl.coalesce(text.str.extract(rf"(?:^|[^A-Z])({_CODE_WORD})(?:[^A-Z]|$)", 1),
+                          text.str.extract(rf"{scaled}({_CODE_WORD})(?:[^A-Z]|$)", 1))
     # A symbol stands apart from other letters: the "R$" inside "AR$" is no real, nor its "$" a dollar. A
     # sign ("$", "€") may follow a number's scale letter ("5k€", "1.2M$").
     symbol = pl.coalesce(
         text.str.extract(f"(?:^|[^A-Za-z])({_LETTER_SYMBOL})", 1),
-        text.str.extract(rf"(?:^|[^A-Za-z]|[0-9.,]\s*{_SCALE}\.?)({_SIGN_SYMBOL})", 1),
+        text.str.extract(rf"(?:^|[^A-Za-z]|{scaled}\.?)({_SIGN_SYMBOL})", 1),
     )
     by_symbol = symbol.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
-    local = text.str.extract(rf"(?i)(?:^|[^A-Za-z\u010d])({_LOCAL_WORD})(?:[^A-Za-z\u010d]|$)", 1).str.to_lowercase()
+    local = pl.coalesce(
+        text.str.extract(rf"(?i)(?:^|[^A-Za-z\u010d])({_LOCAL_WORD})(?:[^A-Za-z\u010d]|$)", 1),
+        text.str.extract(rf"{scaled}((?i:{'|'.join(_GLUED_LOCAL)}))(?:[^A-Za-z]|$)", 1),
+    ).str.to_lowercase()
     by_local = local.replace_strict({k: SEVERAL.join(v) for k, v in LOCAL_UNITS.items()}, default=None, return_dtype=pl.String)
     return pl.coalesce(by_code, by_symbol, by_local)
 
@@ -359,16 +410,15 @@ def _sign_and_locale(sign: str) -> tuple[str, str]:
 
 # The size words a number format's literal, or an amount column's header (header_units.header_unit), may show: an
 # amount's (_SCALES), and the words formats and headers write that amounts' text is not read with: "Tsd"
-# (German "Tausend": `#,##0 "Tsd. €"`), "mln" (Dutch, Italian, Polish), the words in the plural, and a
-# thousand written as its zeros ("Amount (USD 000s)", "£'000"). A "T" glued to a currency ("TEUR", "T€") is a
-# thousand too, as German reports write it; alone it could be a trillion.
+# (German "Tausend": `#,##0 "Tsd. €"`), the words in the plural, and a thousand written as its zeros
+# ("Amount (USD 000s)", "£'000"). A "T" glued to a currency ("TEUR", "T€", "tkr") is a thousand too, as an
+# amount's is (_GLUED_THOUSAND); alone it could be a trillion.
 _FORMAT_SCALES = {
     **_SCALES, "tsd": 1e3, "mln": 1e6, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
     "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3,
 }  # fmt: skip
-_GLUED_THOUSAND = "T"
 _FORMAT_SIZE_WORDS = "|".join(re.escape(w) for w in sorted([*_FORMAT_SCALES, *_AMBIGUOUS_WORDS], key=len, reverse=True))
-_FORMAT_SCALE_WORD = re.compile(rf"^(?:(?i:({_FORMAT_SIZE_WORDS}))|({_GLUED_THOUSAND}))\.?(.*)$")
+_FORMAT_SCALE_WORD = re.compile(rf"^(?:(?i:({_FORMAT_SIZE_WORDS}))|({_THOUSAND_LETTER}))\.?(.*)$")
 # A size word after a currency's sign or code: "$M", "€k", "£000s", "USD'000", "EUR m".
 _SCALE_AFTER_CURRENCY = re.compile(rf"^({_SYMBOL}|{_CODE_WORD})\s*(?i:({_FORMAT_SIZE_WORDS}))\.?$")
 
@@ -376,10 +426,11 @@ _SCALE_AFTER_CURRENCY = re.compile(rf"^({_SYMBOL}|{_CODE_WORD})\s*(?i:({_FORMAT_
 def format_scale_word(literal: str) -> tuple[str, str] | None:
     """(the size word as written, the currency glued before or after it or "") of one of a number format's
     literals, or an amount column header's unit, that names a size word: "Mio" -> ("Mio", ""), "Tsd." ->
-    ("Tsd", ""), "k€" -> ("k", "€"), "TEUR" -> ("T", "EUR"), "$M" -> ("M", "$"), "USD 000s" -> ("000s",
-    "USD"), "mil" -> ("mil", ""); None when it names none. A size word is read glued only to a currency's
-    code or sign (so "Mkr" and "kg" are none), and a currency's own letters come first: "B$" is Brunei's
-    dollar and "T$" Tonga's pa'anga, not a billion or a thousand dollars."""
+    ("Tsd", ""), "k€" -> ("k", "€"), "TEUR" -> ("T", "EUR"), "Mkr" -> ("M", "kr"), "$M" -> ("M", "$"),
+    "USD 000s" -> ("000s", "USD"), "万" -> ("万", ""), "mil" -> ("mil", ""); None when it names none. A size
+    word is read glued only to a currency's code or sign or to "kr", as an amount's is (so "kg" is none), and
+    a currency's own letters come first: "B$" is Brunei's dollar, "T$" Tonga's pa'anga and "Kč" the Czech
+    koruna, not a billion or a thousand of anything."""
     text = literal.strip()
     if text in CURRENCY_SYMBOLS or text in CURRENCY_CODES or text.lower().rstrip(".") in LOCAL_UNITS:
         return None
@@ -389,7 +440,8 @@ def format_scale_word(literal: str) -> tuple[str, str] | None:
     if found is None:
         return None
     word, rest = found.group(1) or found.group(2), found.group(3).strip()
-    if (rest and rest not in CURRENCY_CODES and rest not in CURRENCY_SYMBOLS) or (word == _GLUED_THOUSAND and not rest):
+    glued = rest in CURRENCY_CODES or rest in CURRENCY_SYMBOLS or rest.lower().rstrip(".") in _GLUED_LOCAL
+    if (rest and not glued) or (word in _GLUED_THOUSAND and not rest):
         return None
     return word, rest
 
@@ -430,7 +482,7 @@ def format_scale(sections: Iterable[tuple[Iterable[str], int]]) -> FormatScale:
                  if (found := format_scale_word(literal))]
         if ambiguous := next((w for w in words if w.lower() in _AMBIGUOUS_WORDS), None):
             return FormatScale(unsettled=f"shows '{ambiguous}', which means a thousand in some languages and a million in others")
-        scales = {1e3 if w == _GLUED_THOUSAND else _FORMAT_SCALES[w.lower()] for w in words}
+        scales = {1e3 if w in _GLUED_THOUSAND else _FORMAT_SCALES[w.lower()] for w in words}
         if len(scales) > 1:
             return FormatScale(unsettled=f"names several scales ({', '.join(dict.fromkeys(words))})")
         if not words:  # `#,##0,"€"` shows thousands and names none: the value is read as it is

@@ -88,15 +88,16 @@ def positive_sections(format_code: str) -> tuple[tuple[tuple[str, ...], int], ..
     shows one. Each as the signs it writes (as `currency_signs` reads them: `0.0 "Mio €"` gives
     ("Mio €",)) and how many times it divides the number it shows by 1,000, its commas after the last
     digit placeholder (`#,##0,"K"` shows 1500000 as "1,500K": 1; `0.0,,"M"`: 2). A comma among the
-    digits (`#,##0`) groups them and divides nothing. The text section (with `@`) and a section of
-    literals alone (`"-"`, a zero shown as a dash) show no number and are left out.
+    digits (`#,##0`) groups them and divides nothing. A section may show the number by `General`
+    (`General" Mio"`: ("Mio",), 0). The text section (with `@`) and a section of literals alone (`"-"`,
+    a zero shown as a dash) show no number and are left out.
     """
     found: list[tuple[tuple[str, ...], int]] = []
     conditional = False
     for section in _sections(format_code):
         conditional = conditional or bool(_CONDITION.search(section))
         codes = _FORMAT_CODES.sub("", section)  # what is left are the format's own codes
-        if "@" in codes or not any(ch in _DIGIT_PLACEHOLDERS for ch in codes):
+        if "@" in codes or not (any(ch in _DIGIT_PLACEHOLDERS for ch in codes) or _GENERAL.search(codes)):
             continue
         trailing = re.search(r"[0#?](,*)[^0#?]*$", codes)
         found.append((tuple(dict.fromkeys(_section_signs(section))), len(trailing.group(1)) if trailing else 0))
@@ -104,6 +105,8 @@ def positive_sections(format_code: str) -> tuple[tuple[tuple[str, ...], int], ..
 
 
 _DIGIT_PLACEHOLDERS = "0#?"
+# "General" shows the number as it is, with no digit placeholder: `General" Mio"` shows millions.
+_GENERAL = re.compile("general", re.IGNORECASE)
 # A format's literals (quoted, escaped), its bracketed parts (colours, locales, conditions), padding and fill.
 _FORMAT_CODES = re.compile(r'"[^"]*"?|\\.|\[[^\]]*\]?|[_*].')
 _CONDITION = re.compile(r"^(?:\[[^\]]*\])*\[[<>=]")  # [>=1000], after any colour: [Red][<0]

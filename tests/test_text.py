@@ -18,7 +18,7 @@ def test_percent_and_points() -> None:
 @pytest.mark.parametrize(("after", "before", "change"), [
     (0.296, 0.304, "±0 pts"),  # labelled "30%" and "30%": never "-1 pt"
     (0.696, 0.404, "+30 pts"), (0.404, 0.696, "-30 pts"),  # "70%" and "40%": 30 apart, as a reader subtracts
-    (0.125, 0.114, "+1 pt"),  # "12%" (half to even, as percent writes it) and "11%"
+    (0.125, 0.114, "+2 pts"),  # "13%" (a half rounded up, as percent writes it) and "11%"
     (0.996, 0.99, "±0 pts"),  # ">99%" against "99%": the share below 1 stays at 99
     (0.004, 0.0, "+1 pt"),  # "<1%" against "0%"
 ])

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from winloss.rates import MIN_N, small_sides
@@ -34,6 +35,14 @@ def is_no_change(change: str | None) -> bool:
     return bool(change) and str(change).startswith(NO_CHANGE)
 
 
+def _hundredths(fraction: float) -> int:
+    """`fraction` × 100 to the nearest whole number, a half rounded up, as a person and a spreadsheet
+    round: 25 of 40 (0.625) is 63, 1 of 8 is 13. Python's own rounding takes a half to the even number
+    (62, 12) while 37.5 went to 38. Read from the float's shortest decimal form, so 29 of 200 (0.145,
+    held as 0.14499…) is 15, as its fraction says."""
+    return int((Decimal(repr(fraction)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def percent(rate: float | None) -> str:
     """A share or rate (a fraction) in whole percent: 0.456 -> "46%"; None -> "—". A share strictly
     between 0 and 1 never rounds to a claim of none or all: 0.996 -> ">99%", 0.004 -> "<1%"
@@ -44,7 +53,7 @@ def percent(rate: float | None) -> str:
         return "<1%"
     if 0.99 < rate < 1:
         return ">99%"
-    return f"{rate:.0%}"
+    return f"{_hundredths(rate)}%"
 
 
 def percent_of_100(value: float | None) -> str:
@@ -60,14 +69,14 @@ def points(change: float | None) -> str | None:
     when there is no change to state."""
     if change is None:
         return None
-    value = round(change * 100)
+    value = _hundredths(change)
     return f"{f'{NO_CHANGE}0' if value == 0 else f'{value:+d}'} {'pt' if abs(value) == 1 else 'pts'}"
 
 
 def whole_percent(rate: float) -> int:
     """The whole percentage `percent` writes for `rate` (a fraction): 0.296 -> 30, 0.304 -> 30. A share
     strictly between 0 and 1 stays between 1 and 99, as percent's "<1%" and ">99%" bound it."""
-    shown = int(f"{rate:.0%}"[:-1])  # percent's own rounding, digit for digit
+    shown = _hundredths(rate)  # percent's own rounding
     return min(max(shown, 1), 99) if 0 < rate < 1 else shown
 
 
@@ -227,7 +236,8 @@ def relative(change: float | None) -> str | None:
     """0.08 -> "+8%", -0.95 -> "-95%", ~0 -> "±0%"."""
     if change is None:
         return None
-    return f"{NO_CHANGE}0%" if round(change * 100) == 0 else f"{change:+.0%}"
+    value = _hundredths(change)
+    return f"{NO_CHANGE}0%" if value == 0 else f"{value:+d}%"
 
 
 def won_value_change(value: float | None, other: float | None, currency: str | None = DEFAULT_CURRENCY) -> str | None:
@@ -337,7 +347,7 @@ def interval(lo: float | None, hi: float | None) -> str:
         return DASH
     if 0 < lo < 0.01 or 0.99 < hi < 1:  # "<1–5%" would not read; each end keeps the share rule
         return f"{percent(lo)} to {percent(hi)}"
-    return f"{lo * 100:.0f}–{hi:.0%}"
+    return f"{_hundredths(lo)}–{_hundredths(hi)}%"
 
 
 def interval_with_name(lo: float | None, hi: float | None) -> str:

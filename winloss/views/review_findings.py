@@ -12,7 +12,7 @@ from data_models.vocabulary import UNPROFILED
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted
 from winloss.measures.at_risk import at_risk_rule
 from winloss.rates import MIN_N, Denominator, two_proportion_z_test
-from winloss.text import ND_SHARE_OF_LOSSES, money, percent
+from winloss.text import ND_SHARE_OF_LOSSES, money, percent, whole_percent
 
 MEASURE_LABELS: Final = {
     "win_rate": "Win rate",
@@ -57,7 +57,7 @@ class Finding:
         """The change in whole percentage points, as the rounded rates in the text show it."""
         if self.before is None or self.after is None:
             return None
-        return round(self.after * 100) - round(self.before * 100)
+        return whole_percent(self.after) - whole_percent(self.before)
 
 
 def _moved(before: float, after: float, up: str = "rose", down: str = "fell") -> str:

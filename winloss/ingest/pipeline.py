@@ -1460,7 +1460,9 @@ def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, p
     counts = pl.concat(
         [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
     ).group_by("rep").agg(pl.col("n").sum()).rename({"rep": "name"})
-    renamed = spellings(counts, _store_spelled(store, store.roster().collect())).filter(pl.col("name") != pl.col("spelling"))
+    # A deal's spelling more carefully written than the store's is kept (as _as_the_store_knows_it keeps it).
+    renamed = spellings(counts, _store_spelled(store, store.roster().collect()), careful_first=True).filter(
+        pl.col("name") != pl.col("spelling"))
     return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
 
 
@@ -1479,6 +1481,10 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
 
     A rep the roster has keeps the roster's spelling, else the one the stored deals use most, so
     "ANNA KOVAC" in this export updates Anna Kovac's deals and roster row instead of adding a rep.
+    An export's deals spelled more carefully than the store spells them ("José Díaz" where the store has
+    "JOSE DIAZ" or a roster's "Jose Diaz") keep their spelling: renamed to the store's, the careful one
+    was lost, and the pages, which show each rep in its most carefully written spelling, showed
+    "JOSE DIAZ". A roster's rows and a questionnaire's keep the store's spelling: they are stored under it.
     A roster without some column (often the seller profile) keeps what the store holds for it.
     """
     accepted = prepared.accepted
@@ -1488,7 +1494,7 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
     preferred = _store_spelled(store, roster, with_deals=prepared.kind != "roster")
     reps = accepted.get_column("rep")
     counts = reps.value_counts(name="n").rename({"rep": "name"})
-    renamed = spellings(counts, preferred).filter(pl.col("name") != pl.col("spelling"))
+    renamed = spellings(counts, preferred, careful_first=prepared.kind in (None, "opportunities")).filter(pl.col("name") != pl.col("spelling"))
     if renamed.height:
         accepted = accepted.with_columns(pl.col("rep").replace(renamed.get_column("name"), renamed.get_column("spelling")))
     if prepared.kind == "roster" and prepared.mapping is not None:

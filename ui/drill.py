@@ -127,7 +127,7 @@ def filters_ui(view: View, rep: str | None = None) -> None:
         return
     st.markdown(f":material/filter_alt: {filtered}")
     for left_out in numbers.unplaced(view.source, view.filters, view.start, view.end, view.currency, rep):
-        st.caption(text.md(unplaced_sentence(left_out)))
+        st.caption(text.md(unplaced_sentence(left_out, owner=rep)))
 
 
 def header(view: View, title: str, question: str) -> None:

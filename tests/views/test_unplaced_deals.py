@@ -110,3 +110,13 @@ def test_the_review_and_its_report_say_it_too(store) -> None:
     assert said in report_html(review)
     title = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
     assert any(said in shape.text_frame.text for shape in title.shapes if shape.has_text_frame)
+
+
+def test_on_a_reps_view_the_count_says_whose_deals_it_is() -> None:
+    """A rep's view counted their deals alone, "2 closed deals", read against the team pages' 13."""
+    from winloss.views.common import Unplaced
+
+    assert unplaced_sentence(Unplaced("region", 2), owner="Cara Ng") == (
+        "2 of Cara Ng's closed deals in this range have no region and are left out by the Region filter.")
+    assert unplaced_sentence(Unplaced("region", 1), owner="Cara Ng") == (
+        "1 of Cara Ng's closed deals in this range has no region and is left out by the Region filter.")

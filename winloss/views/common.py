@@ -244,15 +244,19 @@ def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     return tuple(found)
 
 
-def unplaced_sentence(left_out: Unplaced, within: str = "in this range") -> str:
+def unplaced_sentence(left_out: Unplaced, within: str = "in this range", owner: str | None = None) -> str:
     """What a filtered page (and the review's files) says of the deals a filter cannot place (`unplaced`),
     `within` naming the closed deals' range: "2 closed deals in this range have no region and are left
     out by the Region filter." The Deal size filter's says why and what to do: "12 closed deals in this
     range have no deal size and are left out by the Deal size filter: 2 have no amount and 10 in EUR have
-    no exchange rate to USD. Add the rate on the Data page, under Currencies." """
+    no exchange rate to USD. Add the rate on the Data page, under Currencies." `owner`: the rep whose deals
+    alone are counted (their view): "2 of Cara Ng's closed deals in this range have no region ...". Plain text."""
     label = DIMENSION_LABELS.get(left_out.dimension, left_out.dimension)
     one = left_out.deals == 1
-    said = (f"{text.plural(left_out.deals, 'closed deal')} {within} {'has' if one else 'have'} no {label.lower()} "
+    # On a rep's view the count is theirs: "2 of Cara's closed deals", not a 2 read against the team's 13.
+    counted = (f"{left_out.deals:,} of {owner}'s closed deals" if owner is not None
+               else text.plural(left_out.deals, "closed deal"))
+    said = (f"{counted} {within} {'has' if one else 'have'} no {label.lower()} "
             f"and {'is' if one else 'are'} left out by the {label} filter")
     no_rate = left_out.no_rate
     if no_rate is None:

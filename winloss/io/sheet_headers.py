@@ -14,7 +14,8 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from winloss.io.workbooks import cell_range, part_head, sheet_parts, xml_text
+from winloss.io.cell_formats import column_index
+from winloss.io.workbooks import declared_dimension, part_head, sheet_parts, xml_text
 
 _ROWS_LOOKED_AT = 10  # a header below ten rows of title is no export's
 _MOST_SHEETS = 50  # sheets looked at beyond the one read
@@ -96,8 +97,7 @@ def _first_rows(head: bytes, strings: list[str]) -> list[tuple[int | None, list[
         cells: dict[int, str | None] = {}
         for attributes, body in _CELL.findall(row.group(2) or b""):
             ref = re.search(rb'\br="\$?([A-Za-z]{1,3})\$?\d+"', attributes)
-            extent = cell_range(ref.group(1).decode() + "1") if ref else None
-            column = extent[1] if extent else len(cells) + 1
+            column = column_index(ref.group(1)) + 1 if ref else len(cells) + 1
             kind = re.search(rb'\bt="(\w+)"', attributes)
             cells[column] = _cell_text(kind.group(1) if kind else b"n", body or b"", strings)
         number = re.search(rb'\br="(\d+)"', row.group(1))
@@ -126,8 +126,7 @@ def _decoded(text: bytes) -> str:
 def _rows_below(head: bytes, header_row: int | None) -> int | None:
     """The rows below the header (row `header_row`) that the sheet's <dimension> declares; None when
     the sheet declares none, or the header's row is not written."""
-    found = re.search(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"', head)
-    extent = cell_range(found.group(1).decode("ascii", "replace")) if found else None
-    if extent is None or header_row is None:
+    declared = declared_dimension(head)
+    if declared is None or header_row is None:
         return None
-    return max(0, extent[2] - header_row)
+    return max(0, declared[1][2] - header_row)

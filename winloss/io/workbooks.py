@@ -171,6 +171,18 @@ def xml_text(value: str) -> str:
     return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+
+
+def declared_dimension(head: bytes) -> tuple[str, tuple[int, int, int, int]] | None:
+    """(the reference as written, "A1:H250001", and its extent as cell_range gives it) of the <dimension> a
+    sheet part's first bytes `head` declare; None when they declare none, or one that is no reference."""
+    found = _DIMENSION.search(head)
+    ref = found.group(1).decode("ascii", "replace") if found else None
+    extent = cell_range(ref) if ref is not None else None
+    return None if ref is None or extent is None else (ref, extent)
+
+
 def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
     """Raise WorkbookRefused when what an .xlsx declares is beyond the budget; silent otherwise.
 
@@ -190,17 +202,16 @@ def check_declared_sizes(data: bytes, budget: Budget = DEFAULT_BUDGET) -> None:
             f"a workbook may take here: {_AGAIN}."
         )
     for name, path in sheet_parts(archive):
-        head = part_head(archive, archive.getinfo(path)).decode("utf-8", "replace")
-        found = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"', head)
-        extent = cell_range(found.group(1)) if found else None
-        if found is None or extent is None:
+        dimension = declared_dimension(part_head(archive, archive.getinfo(path)))
+        if dimension is None:
             continue
+        ref, extent = dimension
         rows, columns = extent[2], extent[3]  # counted from A1: the reader allocates from there
         if columns > budget.columns:
-            raise WorkbookRefused(_too_wide(name, found.group(1).split(":")[-1], columns, budget.columns))
+            raise WorkbookRefused(_too_wide(name, ref.split(":")[-1], columns, budget.columns))
         if rows * columns > budget.cells:
             raise WorkbookRefused(
-                f"The sheet \u201c{name}\u201d reaches cell {found.group(1).split(':')[-1]} "
+                f"The sheet \u201c{name}\u201d reaches cell {ref.split(':')[-1]} "
                 f"({plural(rows, 'row')} \u00d7 {plural(columns, 'column')}), more than the {budget.cells:,} cells a sheet may "
                 "hold here: delete the cells far from the "
                 f"table (Ctrl+End shows the last one) or {_AGAIN}."

@@ -134,7 +134,7 @@ def archive_files(content: bytes | Path, sha256: str, file_name: str, folder: Pa
         )
         path = folder / _file_name()
         pq.write_table(table, path, compression=ARCHIVE_COMPRESSION, use_dictionary=False, write_statistics=["sha256"],
-                       row_group_size=len(sizes))
+                       row_group_size=1)
         stats = {"numRecords": len(sizes), "minValues": {"sha256": sha256}, "maxValues": {"sha256": sha256},
                  "nullCount": {"sha256": 0}}
         yield DataFile(path, len(sizes), stats)

@@ -578,6 +578,40 @@ def money_decision(
     )
 
 
+def extended_money(decision: MoneyDecision, new: MappingOf[str, pl.Series]) -> MoneyDecision:
+    """`decision` (money_decision of the rows so far) with the texts in `new` (field -> distinct texts of
+    MONEY fields the decision has not read) added to its lookups, read by its rules: each new amount with
+    its decimal mark, each new currency text for the code it names. Nothing is decided again (the mark,
+    the currencies the file names): a batch read so is compared with the whole file's decision at the
+    end, as every batch is (pipeline._same_decisions), and the file read again if they differ."""
+    amounts, currency_codes, converted_codes = decision.amounts, decision.currency_codes, decision.converted_codes
+    texts = [t for name in ("amount", "converted_amount") if (t := new.get(name)) is not None]
+    if texts and amounts is not None:
+        fresh = _not_in(pl.concat(texts).unique(maintain_order=True), amounts)
+        if fresh.len():
+            shapes = _amount_shapes(fresh).with_columns(fresh.alias("key"))
+            read = pl.concat([shapes, values.read_with(shapes, decision.decimal_mark.mark)], how="horizontal")
+            amounts = pl.concat([amounts, read.select(amounts.columns)])
+    currency_codes = _with_codes(currency_codes, new.get("currency"))
+    converted_codes = _with_codes(converted_codes, new.get("converted_currency"))
+    return dataclasses.replace(decision, amounts=amounts, currency_codes=currency_codes, converted_codes=converted_codes)
+
+
+def _not_in(texts: pl.Series, lookup: pl.DataFrame) -> pl.Series:
+    """The texts (key: `texts`) `lookup` (its `key`) does not hold yet."""
+    return texts.filter(~texts.is_in(lookup.get_column("key").implode(), nulls_equal=True)).alias("key")
+
+
+def _with_codes(codes: pl.DataFrame | None, texts: pl.Series | None) -> pl.DataFrame | None:
+    """A currency lookup (`key`, `code`) with the codes of `texts` it does not hold yet added."""
+    if codes is None or texts is None:
+        return codes
+    fresh = _not_in(texts.unique(maintain_order=True), codes)
+    if not fresh.len():
+        return codes
+    return pl.concat([codes, _currency_codes(fresh).with_columns(fresh).select(codes.columns)])
+
+
 def _one(code: str | None) -> bool:
     """Whether `code` names one currency (not nothing, nor the several a unit such as "kr" may stand for)."""
     return code is not None and code != "" and values.SEVERAL not in code
@@ -655,6 +689,7 @@ def file_money(
         )
 
     amount, converted = read(amount_text), read(converted_text)
+    written = amount.get_column("code")  # the currency each amount's own text names, read with it
     notes: list[str] = []
     unsettled = lookup.filter(pl.col("unsettled"))
     rows = 0
@@ -676,7 +711,7 @@ def file_money(
     amount = scaled_by_header(cell_scales(amount, formats), bare, unit)
     converted = scaled_by_header(cell_scales(converted, converted_formats), converted_bare, converted_unit)
     currency, problem, currencies, overruled = _currencies(
-        text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed
+        text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed, written
     )
     if overruled:
         notes.append(overruled)
@@ -735,6 +770,7 @@ def _currencies(
     formats: pl.DataFrame | None = None,
     lookup: pl.DataFrame | None = None,
     headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
+    written: pl.Series | None = None,
 ) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
     """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
     on amount cells whose format names another currency than the currency column (None when none does).
@@ -745,9 +781,11 @@ def _currencies(
     row, what the amount cell's number format names (_cell_formats), null where it shows no sign.
     `lookup`: every distinct amount text (`key`) and the currency it names (`code`), when read already.
     `headed`: what the amount column's header names (header_units): row for row, the code it gives an amount
-    that shows none of its own (or null), its unit, and the first amount it is applied to.
+    that shows none of its own (or null), its unit, and the first amount it is applied to. `written`:
+    row for row, the currency each amount's text names, when the caller read it already.
     """
-    written = _coded(amount_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
+    if written is None:
+        written = _coded(amount_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
     # A number cell formatted in € names EUR as "€5,000" would; what the amount's text names comes first.
     from_format = formats.get_column("code") if formats is not None else pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
     # The header's unit is an amount's that shows none of its own, in its text or its cell's format.

@@ -19,7 +19,8 @@ from winloss.ingest.mapping import (
 )
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
-    DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, file_money, money_decision, number_cells_hint,
+    DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, extended_money, file_money, money_decision,
+    number_cells_hint,
 )
 from winloss.ingest.swapped_dates import swapped_cells
 from winloss.text import plural
@@ -66,6 +67,9 @@ class FileDecisions:
     probability: tuple[pl.Series, pl.Series] | None = None
     # field -> values.date_parts of every distinct text (`key`): a later decision parses only new texts
     date_parts: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    # field -> the order its new texts are read in (values.written_dates' day_first), for each date column
+    # whose order is settled: written day-first or month-first with some date proving it, or year first.
+    date_orders: dict[str, bool | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 def file_decisions(
@@ -104,8 +108,9 @@ def file_decisions(
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
+    date_orders: dict[str, bool | None] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):
-        dates, notes, date_parts = earlier.dates, earlier.date_notes, earlier.date_parts
+        dates, notes, date_parts, date_orders = earlier.dates, earlier.date_notes, earlier.date_parts, earlier.date_orders
     else:
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
         comma = money is not None and money.decimal_mark.mark == values.COMMA
@@ -115,6 +120,8 @@ def file_decisions(
                 notes.append(parsed.note)
             dates[name] = (parsed.distinct, parsed.column.values)
             date_parts[name] = parsed.parts
+            if (order := _settled_order(parsed.column)) is not _UNSETTLED:
+                date_orders[name] = cast("bool | None", order)
     probability = None
     if earlier is not None and "probability" not in grown:
         probability = earlier.probability
@@ -122,7 +129,57 @@ def file_decisions(
         texts = distinct["probability"]
         probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
     rep_names, rep_note = rep_decision(rep_counts)
-    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, date_parts)
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, date_parts, date_orders)
+
+
+_UNSETTLED = object()
+
+
+def _settled_order(column: values.DateColumn) -> object:
+    """The day_first a column's new texts are read in (values.written_dates), or _UNSETTLED when its
+    order may still change with more of its texts: a guess, serial numbers, or orders mixed."""
+    if column.ambiguous:
+        return _UNSETTLED
+    return {"dmy": True, "mdy": False, "ymd": None}.get(column.order, _UNSETTLED)
+
+
+def extended_decisions(
+    earlier: FileDecisions, new: MappingOf[str, pl.Series], distinct: MappingOf[str, pl.Series],
+    rep_counts: pl.DataFrame | None,
+) -> FileDecisions | None:
+    """`earlier` (the decisions of a file's rows so far) with `new` (field -> the distinct texts of
+    DECIDING_FIELDS the rows so far did not hold) read by its rules, which are not decided again: a
+    new amount with its decimal mark, a new date in its column's settled order. The probabilities
+    (a handful of texts) and the reps' spellings are decided again, over `distinct` (field -> every
+    distinct text so far) and `rep_counts`. None when a date column with new texts has no settled
+    order yet (file_decisions then decides again).
+
+    Deciding again over every distinct text took as long as normalising the batch, on each batch.
+    A batch read with these decisions is compared with the whole file's decision at the end, as
+    every batch is (pipeline._same_decisions): where they differ, the file is read again.
+    """
+    dates, date_parts = dict(earlier.dates), dict(earlier.date_parts)
+    for name in DATE_FIELDS:
+        texts = new.get(name)
+        if texts is None or not texts.len():
+            continue
+        if name not in earlier.date_orders or name not in dates:
+            return None
+        known, parsed = dates[name]
+        parts = values.date_parts(texts).with_columns(texts.alias("key"))
+        read = values.written_dates(parts, parsed.name, earlier.date_orders[name])
+        dates[name] = (pl.concat([known, texts.alias(known.name)]), pl.concat([parsed, read]))
+        date_parts[name] = pl.concat([date_parts[name], parts.select(date_parts[name].columns)])
+    money = earlier.money
+    if money is not None and any(name in new for name in MONEY_FIELDS):
+        money = extended_money(money, new)
+    probability = earlier.probability
+    if "probability" in new and "probability" in distinct:
+        texts = distinct["probability"]
+        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
+    rep_names, rep_note = rep_decision(rep_counts)
+    return dataclasses.replace(earlier, dates=dates, money=money, rep_names=rep_names, rep_note=rep_note,
+                               probability=probability, date_parts=date_parts)
 
 
 def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:

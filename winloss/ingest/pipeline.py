@@ -44,6 +44,7 @@ from winloss.ingest.normalise import (
     REASONS_FROM_STAGE,
     FileDecisions,
     Normalised,
+    extended_decisions,
     file_decisions,
     normalised_assessment,
     normalised_opportunities,
@@ -996,24 +997,27 @@ def _read_in_batches(
             assert mapping is not None
             if batch.ragged.height:
                 ragged.append(batch.ragged)
-            grown: set[str] = set()
+            new: dict[str, pl.Series] = {}  # field -> its distinct texts the rows before did not hold
             for name in DECIDING_FIELDS:
                 if name in mapping.fields:
                     values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
-                    before = distinct[name].len() if name in distinct else -1
-                    distinct[name] = (
-                        pl.concat([distinct[name], values]).unique(maintain_order=True) if name in distinct else values
-                    )
-                    if distinct[name].len() != before:
-                        grown.add(name)
+                    if name in distinct:
+                        fresh = values.filter(~values.is_in(distinct[name].implode(), nulls_equal=True))
+                        distinct[name] = pl.concat([distinct[name], fresh]) if fresh.len() else distinct[name]
+                    else:
+                        fresh = distinct[name] = values
+                    if fresh.len():
+                        new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
                 reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
-            # Decided again only where new distinct values came: most batches add few dates.
-            used.append(decisions(used[-1] if used else None, grown))
+            # The first batch decides; later ones read their new texts by its rules (decided again only
+            # where a date column's order is not settled yet). The whole file decides at the end.
+            extended = extended_decisions(used[-1], new, distinct, reps) if used else None
+            used.append(extended if extended is not None else decisions(used[-1] if used else None, set(new)))
             normal = normalised(frame, used[-1])
             key = _normalised_keys(normal)
             keys.append(key)

@@ -673,6 +673,13 @@ def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = No
     return _text_dates(parts, name, day_first)
 
 
+def written_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> pl.Series:
+    """The dates (pl.Date, named `name`) of written date texts (`parts`, date_parts'), read in an order
+    a column settled already (`day_first`; None for texts whose shape says it, year first): as
+    dates_from_parts reads them among that column's other texts, a number among them being no date."""
+    return _text_dates(parts, name, day_first).values.alias(name)
+
+
 def _numeric_dates(text: pl.Series, name: str, date1904: bool = False) -> DateColumn:
     """Excel serial day numbers, or compact YYYYMMDD when every value has that shape.
 

@@ -18,6 +18,10 @@ from winloss.io.encoding import NotUtf8
 from winloss.io.table import DASHES, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled
 
 _BARE_CR = re.compile(rb"\r[^\n]")  # a carriage return that does not end a line
+# The threads that scan a text's bytes while Polars parses it, kept for every text: starting a thread
+# for each waited on the interpreter's lock behind the threads checking the batches (20 ms a text).
+# Two, for two files read at once (two uploads); their threads are idle between texts.
+_SCANNER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="csv-bytes")
 
 
 def byte_count(data: bytes | bytearray, byte: str, end: int | None = None) -> int:
@@ -40,11 +44,10 @@ def fast_rows(
     `newlines`: the text's line ends, when the caller counted them already.
     """
     quoted = b'"' in text
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Polars leaves a core partly idle while it parses: scan the bytes meanwhile.
-        scanning = pool.submit(_byte_facts, text, quoted, newlines)
-        raw, too_long = _polars_rows(text, layout, quoted)
-        facts = scanning.result()
+    # Polars leaves a core partly idle while it parses: scan the bytes meanwhile.
+    scanning = _SCANNER.submit(_byte_facts, text, quoted, newlines)
+    raw, too_long = _polars_rows(text, layout, quoted)
+    facts = scanning.result()
     if raw is None or facts.bare_cr:  # Polars would keep a bare CR inside a value; the exact reader names its line
         return None, no_ragged(), no_dashes()
     if quoted and facts.newlines - layout.header_end + (not text.endswith(b"\n")) != raw.height:

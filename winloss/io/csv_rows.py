@@ -17,7 +17,6 @@ from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
 from winloss.io.table import DASHES, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled
 
-_BARE_CR = re.compile(rb"\r[^\n]")  # a carriage return that does not end a line
 # The threads that scan a text's bytes while Polars parses it, kept for every text: starting a thread
 # for each waited on the interpreter's lock behind the threads checking the batches (20 ms a text).
 # Two, for two files read at once (two uploads); their threads are idle between texts.
@@ -119,8 +118,21 @@ def _byte_facts(text: bytes, quoted: bool, newlines: int | None = None) -> _Byte
         tab=b"\t" in text,
         nbsp=not ascii_only and b"\xa0" in text,
         em_dash=not ascii_only and b"\x94" in text,
-        bare_cr=b"\r" in text and _BARE_CR.search(text) is not None,
+        bare_cr=b"\r" in text and _bare_cr(text),
     )
+
+
+def _bare_cr(text: bytes) -> bool:
+    """Whether a carriage return in `text` is followed by anything but a line feed (a text's last byte
+    is followed by nothing). Found with numpy, a few megabytes at a time: half the time of a pattern
+    search on a file whose every line ends in CR LF."""
+    array = np.frombuffer(text, dtype=np.uint8)
+    step = 1 << 22
+    for start in range(0, max(0, array.size - 1), step):
+        returns = np.flatnonzero(array[start : min(start + step, array.size - 1)] == 13) + start
+        if returns.size and bool((array[returns + 1] != 10).any()):
+            return True
+    return False
 
 
 def _counts_agree(text: bytes, body_end: int, raw: pl.DataFrame, layout: Layout, quoted: bool) -> bool:

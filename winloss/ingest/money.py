@@ -732,7 +732,8 @@ def file_money(
         "__currency_problem": problem.alias("__currency_problem"),
     }
     # Amounts written short ("5k"), then the amount and converted amount cells whose format shows a scale.
-    scale_rules = [_scale_rule(lookup)]
+    # A batch's rule is the whole file's (MoneyDecision.separator_rule): not worded again for each batch.
+    scale_rules = [_scale_rule(lookup) if decided is None else None]
     for name, texts, read_as, cells, in_currency in (("amount", amount_text, amount, formats, currency),
                                                      ("converted_amount", converted_text, converted, converted_formats, converted_currency)):
         if cells is not None:

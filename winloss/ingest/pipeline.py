@@ -926,9 +926,10 @@ def _read_in_batches(
     file is the original (its path, hash, encoding name and notes). Raises NotUtf8Text when a batch
     is not UTF-8 (the caller rewrites the file and starts again).
 
-    One pass in the usual case: each batch is read with the decisions the rows so far make (date
-    order, decimal mark, currencies, rep spellings); if the whole file decides otherwise, the file
-    is read a second time with the whole file's decisions. Rows whose id repeats anywhere in the
+    One pass in the usual case: the first batch decides the rules (date order, decimal mark,
+    currencies, rep spellings) and later batches read their new texts by them (extended_decisions;
+    a date column whose order is still a guess is decided again); if the whole file decides
+    otherwise, the file is read a second time with the whole file's decisions. Rows whose id repeats anywhere in the
     file are read again and validated together, as the whole-file reader validates them.
     """
     day_first, decimal_mark, progress = reading.day_first, reading.decimal_mark, reading.progress

@@ -20,10 +20,10 @@ _DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file
 
 
 def deals(tmp_path: Path, header: str, amounts: list[str], *, currency: list[str] | None = None, batched: bool = False,
-          converted: tuple[str, list[str]] | None = None):
+          converted: tuple[str, list[str]] | None = None, reporting_currency: str = "USD"):
     """A CSV of won deals whose amount column is headed `header`, row i's amount amounts[i] (and its currency
     currency[i], and its converted amount under converted[0], when given), mapped so and prepared whole, or
-    from disk a row at a time (`batched`)."""
+    from disk a row at a time (`batched`), for a store reporting in `reporting_currency`."""
     columns = [HEAD, f'"{header}"', *(["Currency"] if currency else []), *([f'"{converted[0]}"'] if converted else [])]
     lines = [",".join(columns)]
     for i, amount in enumerate(amounts):
@@ -34,8 +34,8 @@ def deals(tmp_path: Path, header: str, amounts: list[str], *, currency: list[str
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     overrides = {"amount": header, **({"converted_amount": converted[0]} if converted else {})}
     if batched:
-        return prepare_path(path, batch_rows=1, overrides=overrides)
-    return prepare(path.read_bytes(), path.name, overrides=overrides)
+        return prepare_path(path, batch_rows=1, overrides=overrides, reporting_currency=reporting_currency)
+    return prepare(path.read_bytes(), path.name, overrides=overrides, reporting_currency=reporting_currency)
 
 
 def stored(prepared, columns: tuple[str, str] = ("amount", "currency")) -> list[tuple[float, str]]:
@@ -76,14 +76,45 @@ def test_a_header_s_unit_is_read_as_a_cell_format_s_would_be(header, unit, code,
 def test_words_that_name_no_unit_are_no_unit():
     """"T" alone, read as a unit, could be a thousand or a trillion: only glued to a currency ("TEUR") is it a thousand."""
     headers = ["Amount (T)", "Amount", "Amount (converted)", "Amount (incl. VAT)", "Amount (EUR/USD)", "Est. Revenue (Base)",
-               "Amount in USD (converted)", "Value (Local)"]
+               "Value (Local)", "Amount in company currency (converted)"]
     assert {header: header_unit(header) for header in headers} == dict.fromkeys(headers)
 
 
-def test_a_size_word_that_could_be_a_thousand_or_a_million_is_a_unit_whose_scale_is_not_told():
-    found = header_unit("Amount (mil €)")
-    assert found is not None and found.code == "EUR"
-    assert found.scale.unsettled == "shows 'mil', which means a thousand in some languages and a million in others"
+@pytest.mark.parametrize(("header", "unit", "code", "factor"), [
+    ("Amount in USD (converted)", "USD", "USD", 1.0),
+    ("Amount (USD) (converted)", "USD", "USD", 1.0),
+    ("Betrag in EUR (gerundet)", "EUR", "EUR", 1.0),
+    ("Opportunity Amount [EUR] (approx.)", "EUR", "EUR", 1.0),
+    ("Amount (k€) (excl. VAT)", "k€", "EUR", 1e3),
+    ("Revenue in USD m [net]", "USD m", "USD", 1e6),
+    ("Amount (EUR) (net) (approx.)", "EUR", "EUR", 1.0),
+])  # fmt: skip
+def test_plain_words_after_the_unit_are_passed_over_and_the_unit_before_them_read(header, unit, code, factor):
+    """"Amount in USD (converted)" named no unit: its converted amounts were read in the reporting currency."""
+    found = header_unit(header)
+    assert found is not None
+    assert (found.text, found.code, found.scale.factor) == (unit, code, factor)
+
+
+@pytest.mark.parametrize("words", [
+    "(converted to USD)", "(EUR/USD)", "(T)", "(usd)", "(in euros)", "(in local currency)", "(Base)", "(Landeswährung)",
+    "(keur)", "(EURm, gerundet)", "(in Tausend)", "(millones)", "(2024)", "(converted from €)", "(万元)", "(zł netto)",
+    "(net) (T)", "(x) (y) (z)",
+])  # fmt: skip
+def test_words_that_name_a_currency_or_a_size_after_the_unit_are_never_passed_over(words):
+    """After "Amount (USD)", plain words ("(converted)") are passed over; words naming a currency or a size
+    in any form, or a third group of words, are not: what the header names is not guessed past them."""
+    assert header_unit("Amount (USD) (converted)") == header_unit("Amount (USD)")
+    assert header_unit(f"Amount (USD) {words}") is None
+
+
+def test_a_unit_at_the_header_s_end_is_read_as_before_and_plain_words_alone_are_passed_over():
+    """A group after the unit that is a unit itself ("(Mio.)") is the header's unit, as it always was."""
+    headers = ["Amount (USD) (Mio.)", "Amount (USD) (000s)", "Amount (converted) (k€)", "Amount (USD) (kr)",
+               "Amount (Mio.) (approx.)"]
+    assert {header: getattr(header_unit(header), "text", None) for header in headers} == {
+        "Amount (USD) (Mio.)": "Mio.", "Amount (USD) (000s)": "000s", "Amount (converted) (k€)": "k€",
+        "Amount (USD) (kr)": "kr", "Amount (Mio.) (approx.)": "Mio."}
 
 
 @BOTH
@@ -219,6 +250,22 @@ def test_a_converted_amount_s_header_names_its_unit_too(tmp_path, batched):
         "read in it ('1100' as 1,100,000 EUR). ")
     plain = deals(tmp_path, "Amount", ["USD 1200"], batched=batched, converted=("Amount (converted) (EUR)", ["1100"]))
     assert stored(plain, ("converted_amount", "converted_currency")) == [(1100.0, "EUR")]
+
+
+@BOTH
+def test_converted_amounts_under_a_header_naming_their_currency_before_plain_words_are_read_in_it(tmp_path, batched):
+    """"Amount in USD (converted)" with no converted currency column: 1100 was stored as 1,100 EUR, the store's
+    reporting currency, the rule saying the column named no currency."""
+    header = "Amount in USD (converted)"
+    prepared = deals(tmp_path, "Amount", ["EUR 1000", "GBP 500"], batched=batched, converted=(header, ["1100", "640"]),
+                     reporting_currency="EUR")
+    assert prepared.mapping.fields["converted_amount"] == header
+    assert stored(prepared) == [(1000.0, "EUR"), (500.0, "GBP")]
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(1100.0, "USD"), (640.0, "USD")]
+    assert prepared.money_rules["currency_rule"].startswith(
+        "Value figures use 'Amount in USD (converted)' in USD; the original amount and currency are kept. The column "
+        "'Amount in USD (converted)' names USD in its header: amounts that write no currency or scale of their own are "
+        "read in it ('1100' as 1,100 USD). ")
 
 
 def test_workbook_cells_showing_a_unit_of_their_own_are_read_by_it_and_the_others_by_the_header():

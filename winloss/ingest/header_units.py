@@ -7,6 +7,10 @@ that shows none of its own: an amount that writes its own currency ("€1,500") 
 cell's format shows one, is read by that, never scaled twice; one that writes its own scale and no currency
 ("1.5k") takes the header's currency. Which currency a row is in, once the header has named it, is the money
 rules' business (money.file_money): a currency column beside it settles it, or conflicts with it.
+
+Plain words in brackets after the unit say what was done to the amounts, not what they are in ("Amount in USD
+(converted)", "Betrag in EUR (gerundet)"): they are passed over. Words there that name a currency or a size in
+any form ("(converted to USD)", "(EUR/USD)", "(T)") are not guessed past: the header then names no unit.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ __all__ = ["HeaderUnit", "codes_by_header", "first_headed", "header_sentence", "
 
 # Where a header names its unit, at its end: "Amount (k€)", "Value [EUR]", "Revenue in USD m", "Umsatz (in T€)".
 _HEADER_UNIT = re.compile(r"(?:\(([^()]{1,16})\)|\[([^\[\]]{1,16})\]|\bin\s+([^()\[\]]{1,16}))\s*$", re.IGNORECASE)
+# A group of words in brackets at a header's end, which may say what was done to the amounts after their unit
+# ("Amount in USD (converted)", "Betrag in EUR (gerundet)"): dropped, when plain words, to read the unit before it.
+_TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])\s*$")
+_PLAIN_GROUPS_DROPPED = 2  # "Amount (EUR) (net) (approx.)": a header's words are not read further back than that
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,27 @@ def header_unit(header: str | None) -> HeaderUnit | None:
     EUR"; "Revenue ($M)"; "Umsatz (in Tsd. €)"), or None: no unit, or words that are none ("(converted)",
     "(EUR/USD)", "(T)", which could be a thousand or a trillion). Each of its words is a currency's sign, code
     or local unit, or a size word glued to one or alone (values.format_scale_word, which reads a cell format's
-    literals), "mil" among them: such a unit is read, its scale left unsettled."""
-    found = _HEADER_UNIT.search(header or "")
+    literals), "mil" among them: such a unit is read, its scale left unsettled.
+
+    Plain words in brackets after the unit ("Amount in USD (converted)", "Amount (USD) (converted)", "Betrag in
+    EUR (gerundet)", "Value [EUR] (approx.)", up to two such groups) say what was done to the amounts, not what
+    they are in: they are passed over and the unit before them read. A group that names a currency or a size in
+    any form ("(converted to USD)", "(EUR/USD)", "(T)": values.names_money_words) is never passed over: what
+    comes before it is not read as the unit, the header naming none."""
+    text = header or ""
+    for _ in range(_PLAIN_GROUPS_DROPPED + 1):
+        if (unit := _unit_at_end(text)) is not None:
+            return unit
+        group = _TRAILING_GROUP.search(text)
+        if group is None or values.names_money_words(group.group(1) if group.group(1) is not None else group.group(2)):
+            return None
+        text = text[:group.start()]
+    return None
+
+
+def _unit_at_end(header: str) -> HeaderUnit | None:
+    """The unit `header` names at its very end (header_unit, no words passed over), or None."""
+    found = _HEADER_UNIT.search(header)
     if found is None:
         return None
     words = next(g for g in found.groups() if g is not None).split()

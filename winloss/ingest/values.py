@@ -540,6 +540,45 @@ CURRENCY_NAMES = {
     "brazilian real": "BRL", "mexican peso": "MXN", "polish zloty": "PLN", "south african rand": "ZAR",
 }  # fmt: skip
 
+# What names a currency or a size without being a unit an amount or a header is read in (names_money_words):
+# a currency's name ("euros", "Franken"), the word currency in the languages the presets read ("Firmenwährung"),
+# the words that name a currency by its role ("Value (Local)", "Est. Revenue (Base)": which one is not said), the
+# stems of the size words in any language's form ("thousands", "Tausend", "millones", "milliers", "miljard"), the
+# letters a currency's sign is written in ("zł", "lei"), and a size word glued to a currency's code in any case
+# ("keur", "EURm").
+_CURRENCY_NOUNS = frozenset({
+    *(name.split()[-1] for name in CURRENCY_NAMES), "franc", "franken", "krona", "kronor", "krone", "kroner", "rupee",
+    "currency", "currencies", "devise", "devises", "moneda", "monedas", "valuta", "moeda",
+    "local", "base", "home", "company", "corporate", "reporting", "functional", "original", "foreign", "transaction",
+})  # fmt: skip
+_CURRENCY_ENDINGS = ("w\u00e4hrung", "waehrung", "currency")
+_SIZE_STEMS = ("thousand", "hundred", "million", "billion", "trillion", "milliard", "tausend", "mil", "lakh", "lac",
+               "crore", "tsd", "mio", "mrd")  # fmt: skip
+_LETTER_SIGNS = frozenset(sign.lower() for sign in CURRENCY_SYMBOLS if sign.isalpha())
+_GLUED_ANY_CASE = re.compile(rf"^(?:(?:{_FORMAT_SIZE_WORDS}|{_THOUSAND_LETTER})(?:{_GLUED})|(?:{_CODE_WORD})(?:{_FORMAT_SIZE_WORDS}))$",
+                             re.IGNORECASE)
+
+
+def names_money_words(text: str) -> bool:
+    """Whether `text` (a header's words) names a currency or a size in any form, a unit or not: a currency's
+    sign or a digit anywhere ("$", "'000", "2024": a thousand may be written as its zeros), a word that is a
+    currency's code in any case ("usd", the "EUR" of "EUR/USD"), its local unit ("kr"), its name ("euros"), the
+    word currency ("Währung") or a currency's role ("local", "base"), or a size word alone, glued to a currency ("TEUR", "keur") or in any language's
+    form ("T", "Mio.", "thousands", "millones", "万"). False for plain words: "converted", "gerundet", "approx.",
+    "excl. VAT"."""
+    if any(ch.isdigit() or unicodedata.category(ch) == "Sc" for ch in text):
+        return True
+    lowered = text.lower()
+    if any(word in lowered for word in _FORMAT_SCALES if not word.isascii()):  # "万", "тыс": no spaces around them
+        return True
+    for word in re.findall(r"[^\W\d_]+", lowered):
+        singular = word[:-1] if word.endswith("s") else word
+        if (word.upper() in CURRENCY_CODES or word in LOCAL_UNITS or word in _LETTER_SIGNS
+                or {word, singular} & _CURRENCY_NOUNS or word.endswith(_CURRENCY_ENDINGS) or word in _FORMAT_SCALES or word in _AMBIGUOUS_WORDS
+                or word in _GLUED_THOUSAND or word.startswith(_SIZE_STEMS) or _GLUED_ANY_CASE.match(word)):
+            return True
+    return False
+
 
 def currency_code(col: pl.Expr) -> pl.Expr:
     """A currency column's value as an ISO code: "usd", "EUR", "$", "US Dollar" -> "USD"; null when blank.

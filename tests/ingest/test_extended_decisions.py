@@ -15,6 +15,7 @@ from winloss.ingest.normalise import DECIDING_FIELDS, extended_decisions, file_d
 from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
 from winloss.store.delta import Store
 
+from batch_sizes import both_ways
 from store_contents import stored
 
 HEADER = ["Opportunity ID", "Opportunity Owner", "Account Name", "Stage", "Amount", "Currency", "Created Date", "Close Date"]
@@ -99,14 +100,7 @@ def test_a_later_batch_that_changes_a_rule_is_read_as_the_whole_file_reads_it(tm
             f"{1 + n % 28:02d}/03/2024" for n in range(1, 201)]
     path = tmp_path / "export.csv"
     path.write_text("\n".join([",".join(HEADER), *rows, later]) + "\n")
-    whole = prepare(path.read_bytes(), path.name)
-    batched = prepare_path(path, batch_rows=40)
-    stores = []
-    for name, prepared in (("whole", whole), ("batched", batched)):
-        store = Store(tmp_path / name)
-        if not prepared.rejected:
-            commit(store, prepared)
-        stores.append(store)
+    whole, batched, stores = both_ways(path, tmp_path, batch_rows=40)
     with batched:
         assert file_report(batched) == file_report(whole)
     assert_frame_equal(stored(stores[1])[0], stored(stores[0])[0])

@@ -23,7 +23,7 @@ from winloss.io.csv_batches import CsvBatch, CsvBatches, NotUtf8Text
 from winloss.store.delta import Store
 from winloss.views import data_page
 
-from batch_sizes import several_batches
+from batch_sizes import both_ways, several_batches
 from store_contents import stored
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -49,20 +49,6 @@ def batched_ingest(path: Path, tmp_path: Path, batch_rows: int):
     if not batched.rejected:
         commit(store, batched)
     return batched, store
-
-
-def both_ways(path: Path, tmp_path: Path, batch_rows: int | None = None):
-    """(whole-file prepare, batched prepare_path) of one file, each committed to its own store;
-    `batch_rows` by default `several_batches`."""
-    whole = prepare(path.read_bytes(), path.name)
-    batched = prepare_path(path, batch_rows=batch_rows or several_batches(path))
-    stores = []
-    for name, prepared in (("whole", whole), ("batched", batched)):
-        store = Store(tmp_path / name)
-        if not prepared.rejected:
-            commit(store, prepared)
-        stores.append(store)
-    return whole, batched, stores
 
 
 @pytest.fixture(scope="module")

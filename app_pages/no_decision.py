@@ -167,13 +167,14 @@ def at_risk_ui(view: View, figures: NoDecision) -> None:
     st.subheader(f"Open deals at risk of going the same way, as of {drill.day_text(view.as_of)}")
     if figures.at_risk_count == 0:
         st.caption(none_at_risk_caption(figures.none_at_risk, view.end, view.as_of, figures.undated_open))
-        return
-    drill.deals_table(
-        view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
-        caption=at_risk_list_caption(view.end, view.as_of, largest_first=True, undated=figures.undated_open),
-        file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
-        order="largest",
-    )
+    else:
+        drill.deals_table(
+            view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
+            caption=at_risk_list_caption(view.end, view.as_of, largest_first=True, undated=figures.undated_open),
+            file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
+            order="largest",
+        )
+    drill.unplaced_at_risk_ui(figures.at_risk_unplaced)
 
 
 def page() -> None:

@@ -258,10 +258,11 @@ def at_risk_ui(view: View, rep: RepView) -> None:
     st.subheader(f"{text.md(rep.rep)}'s open deals at risk, as of {drill.day_text(view.as_of)}")
     if rep.at_risk.height == 0:
         st.caption(none_at_risk_caption(rep.none_at_risk, view.end, view.as_of, rep.undated_open))
-        return
-    drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
-                      caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
-                      file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
+    else:
+        drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
+                          caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
+                          file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
+    drill.unplaced_at_risk_ui(rep.at_risk_unplaced, rep.rep)
 
 
 def rep_ui(view: View, name: str) -> None:

@@ -14,7 +14,7 @@ from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import at_risk_rows, file_name, mover_rows, number_columns, privacy_note, scope_notes, subtitle
+from winloss.export.words import at_risk_rows, at_risk_scope_notes, file_name, mover_rows, number_columns, privacy_note, scope_notes, subtitle
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -218,5 +218,7 @@ for section, figure in figures.items():
         movers_table_ui(review, presenter)
     if section == "at_risk":
         at_risk_table_ui(review, presenter)
+        for note in at_risk_scope_notes(review):  # the deals at risk the filters leave out for want of a value
+            st.caption(md(note))
 if not presenter:  # screen-shared: nothing to click but the quarter
     exports_ui(review)

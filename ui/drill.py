@@ -20,7 +20,7 @@ from winloss.measures.at_risk import at_risk_rule, reason_help
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.rates import Denominator
 from winloss.views.common import (
-    active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
+    Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
     without_empty_details,
 )
 from winloss.views.deal_lists import (
@@ -128,6 +128,14 @@ def filters_ui(view: View, rep: str | None = None) -> None:
     st.markdown(f":material/filter_alt: {filtered}")
     for left_out in numbers.unplaced(view.source, view.filters, view.start, view.end, view.currency, rep):
         st.caption(text.md(unplaced_sentence(left_out, owner=rep)))
+
+
+def unplaced_at_risk_ui(left_out: Sequence[Unplaced], rep: str | None = None) -> None:
+    """Under an at-risk list, the open deals at risk the filters leave out of it for want of a value, one
+    caption each (views.common.unplaced_sentence: "3 open deals at risk have no deal size and are left out
+    by the Deal size filter: ..."), `rep`'s on their view. Nothing when none is left out."""
+    for one in left_out:
+        st.caption(text.md(unplaced_sentence(one, owner=rep)))  # a rep's name comes from a file
 
 
 def header(view: View, title: str, question: str) -> None:

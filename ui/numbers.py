@@ -44,10 +44,15 @@ def unplaced(source: Source, filters: Filters, start: dt.date, end: dt.date, cur
              rep: str | None = None) -> tuple[Unplaced, ...]:
     """The closed deals in range the filters cannot place, having no value for one (views.common.unplaced);
     `rep`'s alone when given (their view)."""
-    deals = coded_deals_of(source.uri, source.version, source.anonymise).lazy()
+    deals = _every_deal(source)
     if rep is not None:
         deals = deals.filter(pl.col("rep") == rep)
     return unplaced_view(deals, filters, start, end, currency)
+
+
+def _every_deal(source: Source) -> pl.LazyFrame:
+    """Every deal of `source`, coded, before any filter: what the views count the deals a filter cannot place in."""
+    return coded_deals_of(source.uri, source.version, source.anonymise).lazy()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -70,7 +75,8 @@ def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis:
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
                 as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
-    return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency)
+    return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency,
+                                        every_deal=_every_deal(source))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -82,7 +88,8 @@ def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: 
 @st.cache_data(max_entries=64, show_spinner=False)
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
         as_of: dt.date, currency: str) -> reps_view.RepView | None:
-    return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency)
+    return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency,
+                         every_deal=_every_deal(source))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -104,4 +111,5 @@ def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_
         denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
         filtered=active_filters(filters),
         unplaced=unplaced(source, filters, *periods.quarter_bounds(quarter, filters.fy_start_month), currency),
+        every_deal=_every_deal(source), filters=filters,
     )

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
+from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NEUTRAL_COLOUR
 from winloss.present.theme import (
@@ -462,8 +462,10 @@ def _at_risk_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"], left_out_notes(review).get("at_risk"))
     table = review.at_risk_by_profile
+    # The pipeline's deals at risk the filters leave out for want of a value: said where the deals would be.
+    unplaced = at_risk_scope_notes(review)
     if missing := missing_charts(review).get("at_risk"):
-        _missing(slide, missing)
+        _missing(slide, " ".join([missing, *unplaced]))
         return
     data = CategoryChartData(number_format="#,##0")
     data.categories = table.get_column("seller_profile").reverse().to_list()
@@ -481,6 +483,8 @@ def _at_risk_slide(prs, review: Review) -> None:
     left = _MARGIN + width + Inches(0.3)
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
         _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk, 16, colour=MUTED)
+        if unplaced:
+            _text(slide, left, Inches(2.6), _W - _MARGIN - left, Inches(1.2), " ".join(unplaced), 12, colour=MUTED)
         return
     shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
     grid = shape.table
@@ -501,7 +505,8 @@ def _at_risk_slide(prs, review: Review) -> None:
         grid.columns[c].width = Emu(int(Inches(w) * scale))
     # Under the table: that it is not the whole list, and on a past day what its stage column holds
     # (a past day's stages are today's).
-    notes = [rows_left_out(len(rows), review.at_risk.height), stage_now_note(review) if review.pipeline_by_age else None]
+    notes = [rows_left_out(len(rows), review.at_risk.height), stage_now_note(review) if review.pipeline_by_age else None,
+             *unplaced]
     if said := " ".join(n for n in notes if n):
         _text(slide, left, Inches(5.85), _W - _MARGIN - left, Inches(0.5), said, 10, colour=MUTED)
 

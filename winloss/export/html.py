@@ -10,7 +10,7 @@ from typing import Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from winloss.export.words import at_risk_rows, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
+from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, left_out_notes, missing_charts, section_captions, stage_now_note
@@ -136,5 +136,7 @@ def report_html(review: Review) -> str:
             parts.append(f"<p><strong>{e(review.at_risk_title)}</strong></p>{_table_html(*at_risk_rows(review), review)}")
             if review.pipeline_by_age:  # a past day's stages are today's: what the column holds
                 parts.append(f'<p class="caption">{e(stage_now_note(review))}</p>')
+        if key == "at_risk":  # the pipeline's deals at risk the filters leave out for want of a value
+            parts += [f'<p class="left-out">{e(note)}</p>' for note in at_risk_scope_notes(review)]
     parts.append("</main></body></html>")
     return "\n".join(parts)

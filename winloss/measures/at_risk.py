@@ -138,6 +138,37 @@ def won_days_histogram(deals: Deals) -> pl.LazyFrame:
     )
 
 
+def at_risk_threshold(won_days: pl.DataFrame, percentile: float = AT_RISK_PERCENTILE) -> float | None:
+    """The days open beyond which a deal is at risk for its age: the `percentile` (nearest observed
+    value) of the won deals' created-to-close days, read off won_days_histogram's collected frame
+    (exactly Polars' "nearest" quantile of every won deal's days, without sorting them all); None when
+    no won deal has both dates (then no deal is judged on its age)."""
+    return quantile_of_counts(won_days["days"].to_list(), won_days["count"].to_list(), percentile, "nearest")
+
+
+def _too_long(today: date, threshold: float | None) -> pl.Expr:
+    """Open more days on `today` than `threshold`: never for a deal with no created date, nor with no threshold."""
+    days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
+    return (days_open > pl.lit(threshold, pl.Float64)).fill_null(False)
+
+
+def _too_late(today: date, open_at_end_of_today: bool) -> pl.Expr:
+    """Past the expected close date on `today`; never judged for a past day (at_risk_open_deals)."""
+    if open_at_end_of_today:
+        return pl.lit(False)
+    return ((pl.lit(today) - pl.col("close_date")).dt.total_days() > 0).fill_null(False)
+
+
+def at_risk_where(today: date, threshold: float | None, created_by: date | None = None,
+                  open_at_end_of_today: bool = False) -> pl.Expr:
+    """The deals at_risk_open_deals lists, as a condition on a deal's own columns: open (counting.open_on(today)
+    with `open_at_end_of_today`, else counting.open_by(created_by, today)), and open longer than `threshold`
+    days (at_risk_threshold) or past the expected close date. One rule for the list and for what counts
+    the deals it would hold (views.common.unplaced_at_risk)."""
+    is_open = open_on(today) if open_at_end_of_today else open_by(created_by, today)
+    return is_open & (_too_long(today, threshold) | _too_late(today, open_at_end_of_today))
+
+
 def at_risk_open_deals(
     deals: Deals, today: date, percentile: float = AT_RISK_PERCENTILE, limit: int | None = None,
     threshold_from: Deals | None = None, won_days: pl.DataFrame | None = None, created_by: date | None = None,
@@ -167,11 +198,14 @@ def at_risk_open_deals(
     exchange.largest_first (converted amounts, then those no rate converts grouped by currency),
     deals of equal amount and days open in the order given; the first `limit` rows only if given.
     """
+    lf = lazy(deals)
+    if won_days is None:
+        won_days = won_days_histogram(deals if threshold_from is None else threshold_from).collect()
+    threshold = at_risk_threshold(won_days, percentile)
     days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
     # No created date, no age: such a deal is judged on being overdue alone (undated_note says so).
-    too_long = (pl.col("days_open") > pl.col("_threshold")).fill_null(False)
-    too_late = pl.lit(False) if open_at_end_of_today else (pl.col("_days_late") > 0).fill_null(False)
+    too_long, too_late = _too_long(today, threshold), _too_late(today, open_at_end_of_today)
     # Short enough to be read whole in its cell at presenter type beside a deal's account, rep, stage,
     # amount and close date (a reason ending in "…" is no reason): the rule behind "over" is the
     # list's caption and its column's help (at_risk_rule).
@@ -192,12 +226,6 @@ def at_risk_open_deals(
         separator="; ",
         ignore_nulls=True,
     )
-    lf = lazy(deals)
-    # The won deals counted by days to close, the percentile read off the counts (exactly Polars'
-    # "nearest" quantile of every won deal's days, without sorting them all).
-    if won_days is None:
-        won_days = won_days_histogram(deals if threshold_from is None else threshold_from).collect()
-    threshold = quantile_of_counts(won_days["days"].to_list(), won_days["count"].to_list(), percentile, "nearest")
     columns = [
         "opportunity_id",
         "rep",
@@ -216,11 +244,10 @@ def at_risk_open_deals(
     largest, descending = largest_first(names, then=["days_open"])
     # The reasons are written last, so with a limit only the rows shown are formatted.
     at_risk = (
-        lf.filter(open_on(today) if open_at_end_of_today else open_by(created_by, today))
+        lf.filter(at_risk_where(today, threshold, created_by, open_at_end_of_today))
         .with_columns(
             days_open.alias("days_open"), days_late.alias("_days_late"), pl.lit(threshold, pl.Float64).alias("_threshold")
         )
-        .filter(too_long | too_late)
         # Stable, so one rep's at-risk deals list in the order they have among everyone's.
         .sort(*largest, descending=descending, nulls_last=True, maintain_order=True)
     )

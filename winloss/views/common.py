@@ -15,6 +15,7 @@ from winloss import periods, text
 from winloss.exchange import ON_THE_DATA_PAGE, Unconverted, unconverted
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, Filters, dimension_conditions
 from winloss.ingest.outcomes import outcome_stage_repeats
+from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.rates import CHANGE_N, Denominator
@@ -209,14 +210,17 @@ def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str |
 
 @dataclass(frozen=True)
 class Unplaced:
-    """Closed deals a dimension filter in force leaves out because they hold no value for it: no region,
-    no team, no size band. Counted, not placed: such a deal might be in the values selected."""
+    """Deals a dimension filter in force leaves out because they hold no value for it: no region, no team,
+    no size band. Counted, not placed: such a deal might be in the values selected."""
 
     dimension: str  # the filter's query key (winloss.filters.DIMENSIONS): "size", "region", ...
-    deals: int  # closed deals in the range that every other filter keeps
+    # Closed deals in the range that every other filter keeps (`unplaced`); with `at_risk`, open deals
+    # at risk that every other filter keeps (`unplaced_at_risk`).
+    deals: int
     # The Deal size filter's only: of those deals, the ones with an amount no exchange rate converts
     # (a deal has no size band when it has no amount in the reporting currency); the rest have no amount.
     no_rate: Unconverted | None = None
+    at_risk: bool = False  # open deals an at-risk list would hold, not closed deals
 
 
 def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
@@ -226,11 +230,31 @@ def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     for it and that no other filter leaves out for a value it holds; a filter leaving none out is not
     listed. A deal with no value for two filters is counted for both, so it is never in neither count.
     A filter on Large alone had left out the won deals in a currency with no exchange rate without a word."""
+    return _unplaced_where(deals, filters, closed_between(start, end), reporting_currency)
+
+
+def unplaced_at_risk(deals: pl.LazyFrame, filters: Filters, today: dt.date, won_days: pl.DataFrame,
+                     reporting_currency: str, *, created_by: dt.date | None = None,
+                     open_at_end_of_today: bool = False) -> tuple[Unplaced, ...]:
+    """`unplaced` of the open deals at risk: for each dimension filter of `filters`, the deals of `deals`
+    (every deal, no filter applied; one rep's on their view) that the at-risk list (at_risk_open_deals with
+    `today`, `created_by` and `open_at_end_of_today`) would hold but for that filter, holding no value for
+    it. Judged by the list's own rule against its own threshold (`won_days`: the won_days_histogram the list
+    was judged on), so the count is of deals missing from the list, not of every open deal with no value
+    (most of which the list would not hold anyway). An open deal with no amount, or in a currency with no
+    exchange rate, had dropped out of the list under a Deal size filter without a word."""
+    where = at_risk_where(today, at_risk_threshold(won_days), created_by, open_at_end_of_today)
+    return _unplaced_where(deals, filters, where, reporting_currency, at_risk=True)
+
+
+def _unplaced_where(deals: pl.LazyFrame, filters: Filters, counted: pl.Expr, reporting_currency: str,
+                    at_risk: bool = False) -> tuple[Unplaced, ...]:
+    """`unplaced` of the deals where `counted` holds (closed in a range; at risk)."""
     conditions = dimension_conditions(filters)
     if not conditions:
         return ()
     held = {d: condition | pl.col(DIMENSIONS[d]).is_null() for d, condition in conditions.items()}
-    left_out = {d: pl.all_horizontal([closed_between(start, end), pl.col(DIMENSIONS[d]).is_null(),
+    left_out = {d: pl.all_horizontal([counted, pl.col(DIMENSIONS[d]).is_null(),
                                       *(h for o, h in held.items() if o != d)])
                 for d in conditions}
     counts = deals.select(**{d: where.sum() for d, where in left_out.items()}).collect().row(0, named=True)
@@ -240,22 +264,28 @@ def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
             continue
         no_rate = (unconverted(deals.filter(left_out[dimension]), reporting_currency)
                    if DIMENSIONS[dimension] == "size_band" else None)
-        found.append(Unplaced(dimension, int(count), no_rate))
+        found.append(Unplaced(dimension, int(count), no_rate, at_risk))
     return tuple(found)
 
 
-def unplaced_sentence(left_out: Unplaced, within: str = "in this range", owner: str | None = None) -> str:
+def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str | None = None) -> str:
     """What a filtered page (and the review's files) says of the deals a filter cannot place (`unplaced`),
-    `within` naming the closed deals' range: "2 closed deals in this range have no region and are left
-    out by the Region filter." The Deal size filter's says why and what to do: "12 closed deals in this
-    range have no deal size and are left out by the Deal size filter: 2 have no amount and 10 in EUR have
-    no exchange rate to USD. Add the rate on the Data page, under Currencies." `owner`: the rep whose deals
-    alone are counted (their view): "2 of Cara Ng's closed deals in this range have no region ...". Plain text."""
+    `within` naming the closed deals' range ("in this range" unless given): "2 closed deals in this range
+    have no region and are left out by the Region filter." The Deal size filter's says why and what to do:
+    "12 closed deals in this range have no deal size and are left out by the Deal size filter: 2 have no
+    amount and 10 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies."
+    `owner`: the rep whose deals alone are counted (their view): "2 of Cara Ng's closed deals in this range
+    have no region ...". Open deals at risk (`unplaced_at_risk`), under an at-risk list, are "at risk"
+    unless `within` says otherwise: "3 open deals at risk have no deal size and are left out by the Deal
+    size filter: ...". Plain text."""
     label = DIMENSION_LABELS.get(left_out.dimension, left_out.dimension)
     one = left_out.deals == 1
+    noun = "open deal" if left_out.at_risk else "closed deal"
+    if within is None:
+        within = "at risk" if left_out.at_risk else "in this range"
     # On a rep's view the count is theirs: "2 of Cara's closed deals", not a 2 read against the team's 13.
-    counted = (f"{left_out.deals:,} of {owner}'s closed deals" if owner is not None
-               else text.plural(left_out.deals, "closed deal"))
+    counted = (f"{left_out.deals:,} of {owner}'s {noun}s" if owner is not None
+               else text.plural(left_out.deals, noun))
     said = (f"{counted} {within} {'has' if one else 'have'} no {label.lower()} "
             f"and {'is' if one else 'are'} left out by the {label} filter")
     no_rate = left_out.no_rate

@@ -23,6 +23,7 @@ from winloss.rates import too_small
 from winloss.views.common import (
     GRAIN,
     Tile,
+    Unplaced,
     as_text,
     denominator,
     known_day,
@@ -32,6 +33,7 @@ from winloss.views.common import (
     profile_sorted,
     quarter_change_tile,
     quarter_of_last_close,
+    unplaced_at_risk,
 )
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -62,6 +64,9 @@ class NoDecision:
     lost_value_share_text: str  # no-decision amount ÷ (lost + no-decision amount), in words
     blank_dimensions: tuple[str, ...]  # region / segment columns with no value at all: nothing to chart
     single_dimensions: tuple[tuple[str, str], ...] = ()  # (dimension, its one value): one bar compares nothing
+    # The open deals at risk the dimension filters leave out of the at-risk list, having no value for one
+    # (common.unplaced_at_risk), said under the list (common.unplaced_sentence).
+    at_risk_unplaced: tuple[Unplaced, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -83,9 +88,11 @@ def trend_start(start: dt.date, fy_start_month: int) -> dt.date:
 
 
 def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
-                currency: str = text.DEFAULT_CURRENCY) -> NoDecision:
+                currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None) -> NoDecision:
     """Everything the No decision page shows; open deals are judged at risk as of `as_of`; amounts are in
-    `currency` (the store's reporting currency, ISO 4217)."""
+    `currency` (the store's reporting currency, ISO 4217). `every_deal`: the deals before the dimension
+    filters, for the open deals at risk those filters leave out for want of a value (at_risk_unplaced);
+    none are counted without it."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included (from the quarter before the range, for the
@@ -165,6 +172,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         lost_value_share_text=share_text,
         blank_dimensions=blank,
         single_dimensions=single,
+        at_risk_unplaced=() if every_deal is None else unplaced_at_risk(
+            every_deal, filters, as_of, won_days, currency, created_by=end),
     ))
 
 

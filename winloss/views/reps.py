@@ -24,6 +24,7 @@ from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
     Tile,
+    Unplaced,
     as_text,
     change_tile,
     closed_by,
@@ -31,6 +32,7 @@ from winloss.views.common import (
     denominator,
     known_day,
     named_quarters,
+    unplaced_at_risk,
     versus_text,
 )
 
@@ -289,6 +291,9 @@ class RepView:
     # column, or none), the rep's view says nothing of teams / managers, not "team —" and a "No team" bar.
     any_team: bool = True
     any_manager: bool = True
+    # The rep's open deals at risk the dimension filters leave out of their at-risk list, having no value
+    # for one (common.unplaced_at_risk), said under the list (common.unplaced_sentence, owner the rep).
+    at_risk_unplaced: tuple[Unplaced, ...] = ()
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -314,8 +319,10 @@ class RepView:
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
-        currency: str = text.DEFAULT_CURRENCY) -> RepView | None:
-    """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`."""
+        currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None) -> RepView | None:
+    """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`.
+    `every_deal`: the deals before the dimension filters, for the rep's open deals at risk those filters
+    leave out for want of a value (at_risk_unplaced); none are counted without it."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # The rep's and the team's deals are read out once; every query below then runs on a few
@@ -360,6 +367,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team_value_share=share,
         any_team=bool(any_team),
         any_manager=bool(any_manager),
+        at_risk_unplaced=() if every_deal is None else unplaced_at_risk(
+            every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end),
     ))
 
 

@@ -37,7 +37,8 @@ from winloss.text import (
     relative,
     signed_count,
 )
-from winloss.views.common import Unplaced, named_quarters, short_quarter_names
+from winloss.filters import Filters
+from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
@@ -126,6 +127,9 @@ class Review:
     undated_open: int = 0
     # The no-decision trend's no-decision deals no exchange rate converts (no_decision_value_missing).
     no_decision_left_out: Unconverted | None = None
+    # The pipeline's deals at risk the filters leave out of it, having no value for one (no size band, no
+    # region: views.common.unplaced_at_risk), said under the at-risk table (export.words.at_risk_scope_notes).
+    at_risk_unplaced: tuple[Unplaced, ...] = ()
 
     @property
     def in_progress(self) -> bool:
@@ -473,14 +477,15 @@ def at_risk_tables(
     on age alone against the won deals closed by then: the store keeps each deal's latest close date,
     not the one expected at the quarter's end, so being overdue then is not known. A quarter in
     progress: the deals open on `as_of` (with no created date too), judged on the whole rule
-    (at_risk_open_deals: one with no created date on being overdue alone; `won_days`: its
-    won_days_histogram of `deals`, when the caller has it).
+    (at_risk_open_deals: one with no created date on being overdue alone). `won_days`: the
+    pipeline_won_days the deals are judged on, when the caller has it.
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     when, by_age = pipeline_day(end, as_of)
+    if won_days is None:
+        won_days = pipeline_won_days(lf, when, by_age)
     if by_age:
-        known = won_days_histogram(lf.filter(pl.col("close_date") <= when)).collect()
-        risky = at_risk_open_deals(lf, when, won_days=known, open_at_end_of_today=True)
+        risky = at_risk_open_deals(lf, when, won_days=won_days, open_at_end_of_today=True)
         open_deals = lf.filter(open_on(when)).collect()
     else:
         risky = at_risk_open_deals(lf, as_of, won_days=won_days, created_by=as_of)
@@ -527,6 +532,13 @@ def pipeline_phrase(quarter: str, end: date, when: date) -> str:
     return f"deals open at the end of {quarter}"
 
 
+def pipeline_won_days(deals: Deals, when: date, by_age: bool) -> pl.DataFrame:
+    """The won_days_histogram a review's pipeline is judged on (pipeline_day's `when` and `by_age`): of the
+    won deals closed by `when` for a past day, else of every won deal."""
+    lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+    return won_days_histogram(lf.filter(pl.col("close_date") <= when) if by_age else lf).collect()
+
+
 def pipeline_day(end: date, as_of: date) -> tuple[date, bool]:
     """(the day a review's open pipeline is taken on, whether it is judged on age alone): the quarter's
     `end` when it is over before `as_of` (a past day, at_risk_tables), else `as_of`."""
@@ -550,6 +562,8 @@ def quarterly_review(
     currency: str = DEFAULT_REPORTING_CURRENCY,
     filtered: Sequence[tuple[str, tuple[str, ...]]] = (),
     unplaced: Sequence[Unplaced] = (),
+    every_deal: pl.LazyFrame | None = None,
+    filters: Filters | None = None,
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
@@ -559,6 +573,8 @@ def quarterly_review(
     in `currency`, the reporting currency the deals were converted to. `filtered` names the
     dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state, and
     `unplaced` the quarter's closed deals they leave out for want of a value (views.common.unplaced).
+    `every_deal` (the deals before those filters) with the `filters` themselves: for the pipeline's deals at
+    risk they leave out for want of a value (Review.at_risk_unplaced); none are counted without both.
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -574,10 +590,13 @@ def quarterly_review(
     profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
     movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
-    at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
-        lf, bounds[1], as_of, won_days=won_days, currency=currency)
-    next_label = periods.next_quarter(label)
     when, by_age = pipeline_day(bounds[1], as_of)
+    judged_on = pipeline_won_days(lf, when, by_age) if by_age else won_days
+    at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
+        lf, bounds[1], as_of, won_days=judged_on, currency=currency)
+    at_risk_unplaced = () if every_deal is None or filters is None else unplaced_at_risk(
+        every_deal, filters, when, judged_on, currency, created_by=None if by_age else when, open_at_end_of_today=by_age)
+    next_label = periods.next_quarter(label)
     won_left_out = left_out_of(lf, closed_between(*windows[0].bounds) & (OUTCOME == WON), currency)
     findings = findings_for(
         this, before, year_ago, (name, previous, last_year), profiles, movers, by_profile,
@@ -622,6 +641,7 @@ def quarterly_review(
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
+        at_risk_unplaced=at_risk_unplaced,
     )
 
 

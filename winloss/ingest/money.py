@@ -48,6 +48,9 @@ SEVERAL_BY_HEADER = "several by header"
 # amount that writes none of its own.
 HEADER_CONFLICT = "conflict with header"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
+# The same as HEADER_CONFLICT, for the converted amount: its column's header names one currency ("Amount in USD
+# (converted)") and the converted currency column another, for a converted amount that writes none of its own.
+CONVERTED_HEADER_CONFLICT = "converted conflict with header"
 # A converted amount's cell is formatted in a unit several currencies share ("kr") and nothing says which.
 SEVERAL_CONVERTED_BY_FORMAT = "several converted by format"
 
@@ -969,10 +972,10 @@ def _converted_currency(
 ) -> tuple[pl.Series, pl.Series, str | None, int, str | None]:
     """The currency of the export's converted amount: its own column, what its text names, else what its
     cell's number format names, else what its column's header names, else the reporting one; why each
-    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT,
-    or null); the rule; the rows whose converted amount names no currency and is read as the reporting
-    one; and a note on cells formatted in another currency than the converted currency column names
-    (None when none is).
+    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, CONVERTED_HEADER_CONFLICT,
+    SEVERAL_CONVERTED_BY_FORMAT, or null); the rule; the rows whose converted amount names no currency and
+    is read as the reporting one; and a note on cells formatted in another currency than the converted
+    currency column names (None when none is).
 
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
@@ -986,22 +989,32 @@ def _converted_currency(
     from_format = formats.get_column("code") if formats is not None else nothing
     by_format = written.is_null() & from_format.is_not_null()
     written = written.fill_null(from_format)
-    if headed is not None:
-        written = written.fill_null(headed[0])
+    by_header = nothing if headed is None else pl.select(pl.when(pl.lit(written).is_null()).then(pl.lit(headed[0]))).to_series()
+    written = written.fill_null(by_header)
     # A unit several currencies share ("kr") says nothing the converted currency column does not.
     several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
     present = converted_text.is_not_null()
     unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
+    conflict = unknown
     column = nothing
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
         unknown = ((column == "") & present).fill_null(False)
         several = several & column.is_null()
+        # The header's currency is the whole column's, written once: a row whose converted currency column
+        # names another is asked about, as an amount's is (HEADER_CONFLICT), never read in either.
+        conflict = pl.select(
+            pl.lit(present) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
+            & pl.when(pl.lit(by_header).str.contains(values.SEVERAL, literal=True))
+            .then(~pl.lit(by_header).str.contains(pl.lit(column), literal=True))
+            .otherwise(pl.lit(by_header) != pl.lit(column))
+        ).to_series().fill_null(False)
     # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
     problem = pl.select(
         pl.when(pl.lit(unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
+        .when(pl.lit(conflict)).then(pl.lit(CONVERTED_HEADER_CONFLICT))
         .when(pl.lit(several & present & by_format)).then(pl.lit(SEVERAL_CONVERTED_BY_FORMAT))
         .when(pl.lit(several & present)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
     ).to_series()

@@ -293,8 +293,10 @@ def test_a_converted_currency_column_naming_another_currency_than_the_converted_
     assert reasons(prepared) == {3: f"{header} '2200' " + CONFLICT.format(unit="USD", code="EUR")}
     assert prepared.errors.select("line", "column", "value", "check").rows() == [
         (3, "Converted Currency", "EUR beside 2200", "Currency cannot be settled")]
-    assert (f"The column '{header}' names USD in its header: amounts that write no currency or scale of their own are "
-            "read in it ('1100' as 1,100 USD). ") in prepared.money_rules["currency_rule"]
+    assert prepared.money_rules["currency_rule"].startswith(
+        f"Value figures use '{header}' in GBP, USD (EUR only where no converted amount is stored); the original amount "
+        f"and currency are kept. The column '{header}' names USD in its header: amounts that write no currency or scale "
+        "of their own are read in it ('1100' as 1,100 USD). ")
 
 
 def test_a_converted_header_conflict_is_read_alike_whole_and_in_batches(tmp_path):
@@ -308,6 +310,23 @@ def test_a_converted_header_conflict_is_read_alike_whole_and_in_batches(tmp_path
         assert reasons(prepared) == {2: f"{header} '1100' " + CONFLICT.format(unit="USD", code="EUR")}
     assert whole.errors.rows() == batches.errors.rows()
     assert whole.money_rules == batches.money_rules
+
+
+@BOTH
+def test_the_converted_rule_lists_only_the_converted_currencies_stored(tmp_path, batched):
+    """The one row naming EUR is quarantined (its date): the rule said value figures were "in EUR; where it names
+    none, USD", as the amount's rule names a currency only on rows not stored as such."""
+    path = tmp_path / "deals.csv"
+    path.write_text(f"{HEAD},Amount,Amount (converted),{CONVERTED_CURRENCY}\n"
+                    "D-0,Ann,Closed Won,not a date,EUR 1000,1100,EUR\nD-1,Ann,Closed Won,2025-03-02,EUR 2000,2200,\n",
+                    encoding="utf-8")
+    overrides = {"converted_amount": "Amount (converted)", "converted_currency": CONVERTED_CURRENCY}
+    prepared = prepare_path(path, batch_rows=1, overrides=overrides) if batched else prepare(path.read_bytes(), path.name,
+                                                                                           overrides=overrides)
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(2200.0, "USD")]
+    assert prepared.money_rules["currency_rule"].startswith(
+        "Value figures use 'Amount (converted)' in USD where it names none (the store's reporting currency; EUR only "
+        "where no converted amount is stored); the original amount and currency are kept. ")
 
 
 @BOTH

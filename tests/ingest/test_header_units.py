@@ -15,24 +15,30 @@ from winloss.ingest.money import no_currency_rule
 from winloss.ingest.pipeline import prepare, prepare_path
 
 HEAD = "Opportunity ID,Opportunity Owner,Stage,Close Date"
+CONVERTED_CURRENCY = "Converted Currency"
 _DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file's are Canadian, Australian or other "
            "dollars, write its code in the file")
 
 
 def deals(tmp_path: Path, header: str, amounts: list[str], *, currency: list[str] | None = None, batched: bool = False,
-          converted: tuple[str, list[str]] | None = None, reporting_currency: str = "USD"):
+          converted: tuple[str, list[str]] | None = None, converted_currency: list[str] | None = None,
+          reporting_currency: str = "USD"):
     """A CSV of won deals whose amount column is headed `header`, row i's amount amounts[i] (and its currency
-    currency[i], and its converted amount under converted[0], when given), mapped so and prepared whole, or
-    from disk a row at a time (`batched`), for a store reporting in `reporting_currency`."""
-    columns = [HEAD, f'"{header}"', *(["Currency"] if currency else []), *([f'"{converted[0]}"'] if converted else [])]
+    currency[i], its converted amount under converted[0], and that one's currency under "Converted Currency",
+    converted_currency[i], when given), mapped so and prepared whole, or from disk a row at a time
+    (`batched`), for a store reporting in `reporting_currency`."""
+    columns = [HEAD, f'"{header}"', *(["Currency"] if currency else []), *([f'"{converted[0]}"'] if converted else []),
+               *([CONVERTED_CURRENCY] if converted_currency else [])]
     lines = [",".join(columns)]
     for i, amount in enumerate(amounts):
         cells = [f"D-{i}", "Ann", "Closed Won", f"2025-03-{i + 1:02d}", f'"{amount}"',
-                 *([currency[i]] if currency else []), *([f'"{converted[1][i]}"'] if converted else [])]
+                 *([currency[i]] if currency else []), *([f'"{converted[1][i]}"'] if converted else []),
+                 *([converted_currency[i]] if converted_currency else [])]
         lines.append(",".join(cells))
     path = tmp_path / "deals.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    overrides = {"amount": header, **({"converted_amount": converted[0]} if converted else {})}
+    overrides = {"amount": header, **({"converted_amount": converted[0]} if converted else {}),
+                 **({"converted_currency": CONVERTED_CURRENCY} if converted_currency else {})}
     if batched:
         return prepare_path(path, batch_rows=1, overrides=overrides, reporting_currency=reporting_currency)
     return prepare(path.read_bytes(), path.name, overrides=overrides, reporting_currency=reporting_currency)
@@ -266,6 +272,83 @@ def test_converted_amounts_under_a_header_naming_their_currency_before_plain_wor
         "Value figures use 'Amount in USD (converted)' in USD; the original amount and currency are kept. The column "
         "'Amount in USD (converted)' names USD in its header: amounts that write no currency or scale of their own are "
         "read in it ('1100' as 1,100 USD). ")
+
+
+CONFLICT = "is read in {unit} by its column's header, and Converted Currency '{code}' names another currency: correct one of them."
+
+
+@BOTH
+@pytest.mark.parametrize("header", ["Amount in USD (converted)", "Amount (converted) (USD)"])
+def test_a_converted_currency_column_naming_another_currency_than_the_converted_header_is_a_conflict_to_correct(
+    tmp_path, batched, header
+):
+    """"Amount in USD (converted)" holding 2200 beside a converted currency column naming EUR was stored as 2,200 EUR,
+    nothing quarantined, while the rule said the header's USD applied. As for the amount's header: the header's
+    currency is a row's where the column agrees or is blank, and a row whose column names another is quarantined.
+    A converted amount that writes its own currency ("GBP 4400") is not the header's business."""
+    prepared = deals(tmp_path, "Amount", ["EUR 1000", "EUR 2000", "EUR 3000", "EUR 4000"], batched=batched,
+                     converted=(header, ["1100", "2200", "3300", "GBP 4400"]), converted_currency=["USD", "EUR", "", "GBP"])
+    assert stored(prepared) == [(1000.0, "EUR"), (3000.0, "EUR"), (4000.0, "EUR")]
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(1100.0, "USD"), (3300.0, "USD"), (4400.0, "GBP")]
+    assert reasons(prepared) == {3: f"{header} '2200' " + CONFLICT.format(unit="USD", code="EUR")}
+    assert prepared.errors.select("line", "column", "value", "check").rows() == [
+        (3, "Converted Currency", "EUR beside 2200", "Currency cannot be settled")]
+    assert prepared.money_rules["currency_rule"].startswith(
+        f"Value figures use '{header}' in GBP, USD (EUR only where no converted amount is stored); the original amount "
+        f"and currency are kept. The column '{header}' names USD in its header: amounts that write no currency or scale "
+        "of their own are read in it ('1100' as 1,100 USD). ")
+
+
+def test_a_converted_header_conflict_is_read_alike_whole_and_in_batches(tmp_path):
+    """The conflicting row first: the first batch's decision knows only it, the whole file's every row."""
+    header = "Amount in USD (converted)"
+    whole, batches = (deals(tmp_path, "Amount", ["EUR 1000", "EUR 2000", "EUR 3000"], batched=batched,
+                            converted=(header, ["1100", "2200", "3300"]), converted_currency=["EUR", "", "USD"])
+                      for batched in (False, True))
+    for prepared in (whole, batches):
+        assert stored(prepared, ("converted_amount", "converted_currency")) == [(2200.0, "USD"), (3300.0, "USD")]
+        assert reasons(prepared) == {2: f"{header} '1100' " + CONFLICT.format(unit="USD", code="EUR")}
+    assert whole.errors.rows() == batches.errors.rows()
+    assert whole.money_rules == batches.money_rules
+
+
+@BOTH
+def test_the_converted_rule_lists_only_the_converted_currencies_stored(tmp_path, batched):
+    """The one row naming EUR is quarantined (its date): the rule said value figures were "in EUR; where it names
+    none, USD", as the amount's rule names a currency only on rows not stored as such."""
+    path = tmp_path / "deals.csv"
+    path.write_text(f"{HEAD},Amount,Amount (converted),{CONVERTED_CURRENCY}\n"
+                    "D-0,Ann,Closed Won,not a date,EUR 1000,1100,EUR\nD-1,Ann,Closed Won,2025-03-02,EUR 2000,2200,\n",
+                    encoding="utf-8")
+    overrides = {"converted_amount": "Amount (converted)", "converted_currency": CONVERTED_CURRENCY}
+    prepared = prepare_path(path, batch_rows=1, overrides=overrides) if batched else prepare(path.read_bytes(), path.name,
+                                                                                           overrides=overrides)
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(2200.0, "USD")]
+    assert prepared.money_rules["currency_rule"].startswith(
+        "Value figures use 'Amount (converted)' in USD where it names none (the store's reporting currency; EUR only "
+        "where no converted amount is stored); the original amount and currency are kept. ")
+
+
+@BOTH
+def test_a_converted_header_s_shared_unit_is_settled_by_a_converted_currency_column_naming_one_of_its_currencies(
+    tmp_path, batched
+):
+    """"Amount (converted) (kr)" beside SEK is Swedish kronor; beside EUR it conflicts, as "Amount (kr)" beside EUR does."""
+    header = "Amount (converted) (kr)"
+    prepared = deals(tmp_path, "Amount", ["EUR 1000", "EUR 2000"], batched=batched, converted=(header, ["5000", "7000"]),
+                     converted_currency=["SEK", "EUR"])
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(5000.0, "SEK")]
+    assert reasons(prepared) == {3: f"{header} '7000' " + CONFLICT.format(unit="kr (DKK, ISK, NOK or SEK)", code="EUR")}
+
+
+@BOTH
+def test_a_header_naming_a_currency_code_is_not_named_twice_in_a_conflict_s_reason(tmp_path, batched):
+    """"Amount (EUR) '2500' is read in EUR (EUR)": the code was repeated after itself."""
+    prepared = deals(tmp_path, "Amount (EUR)", ["1500", "2500"], currency=["EUR", "CHF"], batched=batched)
+    assert stored(prepared) == [(1500.0, "EUR")]
+    assert reasons(prepared) == {3: (
+        "Amount (EUR) '2500' is read in EUR by its column's header, and Currency 'CHF' names another currency: "
+        "correct one of them.")}
 
 
 def test_workbook_cells_showing_a_unit_of_their_own_are_read_by_it_and_the_others_by_the_header():

@@ -7,6 +7,7 @@ a million rows cost a few dictionary lookups each.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping as MappingOf, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ SEVERAL_BY_HEADER = "several by header"
 # amount that writes none of its own.
 HEADER_CONFLICT = "conflict with header"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
+# The same as HEADER_CONFLICT, for the converted amount: its column's header names one currency ("Amount in USD
+# (converted)") and the converted currency column another, for a converted amount that writes none of its own.
+CONVERTED_HEADER_CONFLICT = "converted conflict with header"
 # A converted amount's cell is formatted in a unit several currencies share ("kr") and nothing says which.
 SEVERAL_CONVERTED_BY_FORMAT = "several converted by format"
 
@@ -348,6 +352,13 @@ class FileMoney:
         return joined_rule(self.converted_rule, self.amount_rule)
 
     scale_rule: str | None = None  # one sentence on amounts written short ("5k"), when some are (values.scale_rule)
+    # The converted amounts' sentence for the converted currencies of the rows stored, once they are known
+    # (converted_rule's `stored`): a currency named only on rows quarantined is not listed as a value figure's.
+    converted_rule_of: Callable[[Collection[str] | None], str] | None = field(default=None, compare=False, repr=False)
+
+    def stored_converted_rule(self, stored: Collection[str] | None) -> str | None:
+        """converted_rule, counting only the converted currencies `stored` (None: not known)."""
+        return self.converted_rule_of(stored) if self.converted_rule_of is not None else self.converted_rule
 
     @property
     def report(self) -> dict[str, str | None]:
@@ -716,7 +727,7 @@ def file_money(
     if overruled:
         notes.append(overruled)
     amount_rule = currency_rule(currencies, headers, reporting_currency)
-    converted_currency, converted_problem, converted_sentence, in_reporting, converted_overruled = _converted_currency(
+    converted_currency, converted_problem, converted_said, in_reporting, converted_overruled = _converted_currency(
         text, headers, converted_text, reporting_currency, decided, lookup, converted_headed, converted_formats
     )
     if converted_overruled:
@@ -740,7 +751,9 @@ def file_money(
             columns[SCALE_UNREAD[name]] = cells.get_column("unsettled").alias(SCALE_UNREAD[name])
             scale_rules.append(cell_scale_rule(headers[name], texts, read_as.get_column("value"), in_currency, cells))
     scale_rule = " ".join(rule for rule in scale_rules if rule) or None
-    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, scale_rule)
+    converted_sentence = converted_said(None) if converted_said is not None else None
+    return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, scale_rule,
+                     converted_said)
 
 
 def accounting_zero_note(headers: MappingOf[str, str], example: str = "$ -") -> str:
@@ -966,13 +979,14 @@ def _converted_currency(
     decided: MoneyDecision | None = None, lookup: pl.DataFrame | None = None,
     headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
     formats: pl.DataFrame | None = None,
-) -> tuple[pl.Series, pl.Series, str | None, int, str | None]:
+) -> tuple[pl.Series, pl.Series, Callable[[Collection[str] | None], str] | None, int, str | None]:
     """The currency of the export's converted amount: its own column, what its text names, else what its
     cell's number format names, else what its column's header names, else the reporting one; why each
-    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT,
-    or null); the rule; the rows whose converted amount names no currency and is read as the reporting
-    one; and a note on cells formatted in another currency than the converted currency column names
-    (None when none is).
+    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, CONVERTED_HEADER_CONFLICT,
+    SEVERAL_CONVERTED_BY_FORMAT, or null); the rule, given the converted currencies of the rows stored
+    when known (converted_rule's `stored`); the rows whose converted amount names no currency and is read
+    as the reporting one; and a note on cells formatted in another currency than the converted currency
+    column names (None when none is).
 
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
@@ -986,22 +1000,32 @@ def _converted_currency(
     from_format = formats.get_column("code") if formats is not None else nothing
     by_format = written.is_null() & from_format.is_not_null()
     written = written.fill_null(from_format)
-    if headed is not None:
-        written = written.fill_null(headed[0])
+    by_header = nothing if headed is None else pl.select(pl.when(pl.lit(written).is_null()).then(pl.lit(headed[0]))).to_series()
+    written = written.fill_null(by_header)
     # A unit several currencies share ("kr") says nothing the converted currency column does not.
     several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
     present = converted_text.is_not_null()
     unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
+    conflict = unknown
     column = nothing
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
         code = pl.select(pl.coalesce(pl.lit(column).replace("", None), pl.lit(code))).to_series()
         unknown = ((column == "") & present).fill_null(False)
         several = several & column.is_null()
+        # The header's currency is the whole column's, written once: a row whose converted currency column
+        # names another is asked about, as an amount's is (HEADER_CONFLICT), never read in either.
+        conflict = pl.select(
+            pl.lit(present) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
+            & pl.when(pl.lit(by_header).str.contains(values.SEVERAL, literal=True))
+            .then(~pl.lit(by_header).str.contains(pl.lit(column), literal=True))
+            .otherwise(pl.lit(by_header) != pl.lit(column))
+        ).to_series().fill_null(False)
     # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
     problem = pl.select(
         pl.when(pl.lit(unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
+        .when(pl.lit(conflict)).then(pl.lit(CONVERTED_HEADER_CONFLICT))
         .when(pl.lit(several & present & by_format)).then(pl.lit(SEVERAL_CONVERTED_BY_FORMAT))
         .when(pl.lit(several & present)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
     ).to_series()
@@ -1032,14 +1056,14 @@ def _converted_currency(
     else:
         named, shared = sorted(c for c in code.unique().to_list() if _one(c)), _shared_units(converted_text, written)
         example = headed[2] if headed is not None else None
-    rule = converted_rule(named, shared, headers, reporting, in_reporting > 0, example, formatted, commonest)
+    rule = functools.partial(converted_rule, named, shared, headers, reporting, in_reporting > 0, example, formatted, commonest)
     return filled, problem, rule, in_reporting, note
 
 
 def converted_rule(
     named: Sequence[str], shared: Sequence[tuple[str, str]], headers: MappingOf[str, str], reporting: str, in_reporting: bool,
     headed: tuple[str, float | None] | None = None, formatted: Sequence[tuple[str, str]] = (),
-    commonest: Sequence[tuple[str, str]] = (),
+    commonest: Sequence[tuple[str, str]] = (), stored: Collection[str] | None = None,
 ) -> str:
     """The file report's sentence on the converted amounts: the currencies they (or their currency column)
     name, whether some that name none are read as `reporting`, and, for each unit several currencies
@@ -1050,14 +1074,20 @@ def converted_rule(
     signs among them that other currencies show too, read as their commonest (("$", "USD")), with what to do.
 
     `headers`: field -> the file's column (converted_amount, and converted_currency when the file has one).
+    `stored`: the converted currencies of the rows stored, when known: the list counts only those, and a
+    currency named only where no converted amount is stored (a row quarantined, a blank amount) is said to be.
     """
     header = headers["converted_amount"]
+    left_out = [c for c in named if stored and c not in stored]
+    named = [c for c in named if c not in left_out]
+    unstored = f"{', '.join(left_out)} only where no converted amount is stored" if left_out else ""
     if named:
-        in_what = f" in {', '.join(named)}" + (f"; where it names none, {reporting}" if in_reporting else "")
+        in_what = f" in {', '.join(named)}" + (f" ({unstored})" if unstored else "") + (
+            f"; where it names none, {reporting}" if in_reporting else "")
     elif shared and not in_reporting:
-        in_what = ""
-    elif shared:
-        in_what = f" in {reporting} where it names none (the store's reporting currency)"
+        in_what = f" ({unstored})" if unstored else ""
+    elif shared or left_out:
+        in_what = f" in {reporting} where it names none (the store's reporting currency{f'; {unstored}' if unstored else ''})"
     else:
         in_what = f" in {reporting} (it names no currency: read as the store's reporting currency)"
     column = headers.get("converted_currency")

@@ -573,7 +573,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     if normal.money is not None and normal.money.currencies is not None:
         amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared))
-        prepared.money_rules["currency_rule"] = joined_rule(normal.money.converted_rule, amount_rule)
+        converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
+        prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
@@ -1102,6 +1103,7 @@ def _read_in_batches(
         converted = converted_rule(
             money.converted_named, money.converted_shared, mapping.fields, reporting,
             checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
+            stored=_stored_currencies(prepared, "converted_currency"),
         ) if "converted_amount" in mapping.fields else None
         amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
@@ -1125,11 +1127,12 @@ def _read_in_batches(
     return prepared
 
 
-def _stored_currencies(prepared: PreparedFile) -> set[str]:
-    """The currencies of the rows a prepared opportunity file stores (its accepted rows, staged or held)."""
+def _stored_currencies(prepared: PreparedFile, column: str = "currency") -> set[str]:
+    """The currencies (`column`: currency, or converted_currency) of the rows a prepared opportunity file
+    stores (its accepted rows, staged or held)."""
     stored: set[str] = set()
-    for part in prepared.accepted_columns(("currency",)):
-        stored |= set(part.select(pl.col("currency").drop_nulls().unique()).collect().to_series().to_list())
+    for part in prepared.accepted_columns((column,)):
+        stored |= set(part.select(pl.col(column).drop_nulls().unique()).collect().to_series().to_list())
     return stored
 
 

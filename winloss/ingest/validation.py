@@ -23,9 +23,9 @@ from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
-from winloss.ingest.header_units import header_unit, unread_header_reason
+from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
-    CONFLICTING_CURRENCY, HEADER_CONFLICT, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES,
+    CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES,
     SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
@@ -294,17 +294,20 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             # reporting currency read in its place.
             converted = frame.get_column(CURRENCY_PROBLEM)[index] in (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT)
             field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
+        if check_name == "currency_settled" and frame.get_column(CURRENCY_PROBLEM)[index] == CONVERTED_HEADER_CONFLICT:
+            field = "converted_currency"  # the converted currency column names another than its amount's header
         if check_name == "amount_not_merged":  # the amount, or the converted amount
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
         if check_name == "date_settled":  # the date field whose cell is in doubt
             field = frame.get_column(UNSETTLED_DATE)[index]
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
-        if check_name == "currency_settled" and field == "currency" and frame.get_column(CURRENCY_PROBLEM)[index] in (
-            CONFLICTING_CURRENCY, HEADER_CONFLICT
+        if check_name == "currency_settled" and (field, frame.get_column(CURRENCY_PROBLEM)[index]) in (
+            ("currency", CONFLICTING_CURRENCY), ("currency", HEADER_CONFLICT), ("converted_currency", CONVERTED_HEADER_CONFLICT)
         ):
             # The column's code alone is a fine currency: the example says what it conflicts with.
-            value = f"{value} beside {_raw_value(table, frame, mapping, 'amount', index)}"
+            amount_field = "converted_amount" if field == "converted_currency" else "amount"
+            value = f"{value} beside {_raw_value(table, frame, mapping, amount_field, index)}"
         message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
         if message is None:
             continue
@@ -538,9 +541,11 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             "so amounts in different currencies are never added together."
         )
     if problem == HEADER_CONFLICT and unit is not None:
-        return (
-            f"{mapping.column_for('amount')} '{amount}' is read in {unit.text} ({one_of(unit.code or '')}) by its column's "
-            f"header, and {currency_header} '{written}' names another currency: correct one of them."
+        return _header_conflict_sentence(mapping.column_for("amount"), amount, unit, currency_header, written)
+    if problem == CONVERTED_HEADER_CONFLICT and (converted_unit := header_unit(mapping.column_for("converted_amount"))):
+        return _header_conflict_sentence(
+            mapping.column_for("converted_amount"), _raw_value(table, frame, mapping, "converted_amount", index), converted_unit,
+            mapping.column_for("converted_currency"), _raw_value(table, frame, mapping, "converted_currency", index),
         )
     if problem == SEVERAL_CONVERTED_BY_FORMAT:
         return (
@@ -571,6 +576,16 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         f"{mapping.column_for('amount')} '{amount}' names no currency and {among}: "
         f"{_where_to_name(mapping, currency_header)}, so amounts in different currencies are never added together."
     )
+
+
+def _header_conflict_sentence(header: str, amount: str | None, unit: HeaderUnit, currency_header: str, written: str | None) -> str:
+    """Why a row is not stored whose amount (`amount`, under `header`) writes no currency and is read in the
+    `unit` its column's header names, while its currency column (`currency_header`) names another (`written`):
+    HEADER_CONFLICT for the amount, CONVERTED_HEADER_CONFLICT for the converted amount, worded alike."""
+    code = one_of(unit.code or "")
+    named = unit.text if unit.text == code else f"{unit.text} ({code})"
+    return (f"{header} '{amount}' is read in {named} by its column's header, and {currency_header} '{written}' names "
+            "another currency: correct one of them.")
 
 
 def _where_to_name(mapping: Mapping, currency_header: str | None, field: str = "currency") -> str:

@@ -70,3 +70,24 @@ def test_a_converted_amount_s_conflict_is_worded_as_the_amount_s(tmp_path, batch
         2: "Amount 'GBP 1000' names one currency and Currency 'USD' another: correct one of them.",
         3: conflict("CHF 2200", "USD"),
     }
+
+
+@BOTH
+@pytest.mark.parametrize("currency", [None, ["EUR"] * 3], ids=["no currency column", "a currency column"])
+def test_a_converted_currency_in_doubt_is_reported_under_the_converted_currency_column(tmp_path, batched, currency):
+    """The report's rows named the Currency column and its EUR (with a currency column), or the Amount column
+    (without one), for a converted currency column holding XYZ; and a "kr" beside its blank cell was reasoned
+    "Converted Currency 'None' is not a currency code"."""
+    prepared = deals(tmp_path, "Amount", ["EUR 1000", "EUR 2000", "EUR 3000"], currency=currency, batched=batched,
+                     converted=(CONVERTED, ["1100", "2200 kr", "3300"]), converted_currency=["XYZ", "", "USD"])
+    assert stored(prepared, ("converted_amount", "converted_currency")) == [(3300.0, "USD")]
+    assert prepared.errors.select("line", "column", "value", "check").rows() == [
+        (2, "Converted Currency", "XYZ", "Currency cannot be settled"),
+        (3, "Converted Currency", None, "Currency cannot be settled"),
+    ]
+    assert reasons(prepared) == {
+        2: "Converted Currency 'XYZ' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...) so "
+           f"{CONVERTED} is not misread.",
+        3: f"{CONVERTED} '2200 kr' could be in DKK, ISK, NOK or SEK: fill in Converted Currency with its code, so amounts "
+           "in different currencies are never added together.",
+    }

@@ -274,6 +274,11 @@ def _kept(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if c == "__line" or not c.startswith("__")]
 
 
+# Why a row's converted amount's currency cannot be settled (money._converted_currency).
+_CONVERTED_PROBLEMS = (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT, CONVERTED_CONFLICTING_CURRENCY,
+                       CONVERTED_HEADER_CONFLICT)
+
+
 def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
     """One error row per (row, check), worded from the headers and raw values of the file: ERROR_SCHEMA's
     columns, then `field` (the canonical field) and `__value_only` (True for a VALUE_CHECKS failure)."""
@@ -289,15 +294,14 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
         field = _field_of(check_name, column) if check_name != "no_excel_error" else _excel_error_field(frame, index)
-        if check_name == "currency_settled" and "currency" not in mapping.fields:
+        if check_name == "currency_settled" and frame.get_column(CURRENCY_PROBLEM)[index] in _CONVERTED_PROBLEMS:
+            # The converted amount's currency is in doubt, whatever the amount's currency column says: its own
+            # currency column, else the converted amount, which names (or fails to name) it.
+            field = "converted_currency" if "converted_currency" in mapping.fields else "converted_amount"
+        elif check_name == "currency_settled" and "currency" not in mapping.fields:
             # No currency column: the amount is what names (or fails to name) the currency, not the
             # reporting currency read in its place.
-            converted = frame.get_column(CURRENCY_PROBLEM)[index] in (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT)
-            field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
-        if check_name == "currency_settled" and frame.get_column(CURRENCY_PROBLEM)[index] in (
-            CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT
-        ):
-            field = "converted_currency"  # the converted currency column names another than its amount or header
+            field = "amount"
         if check_name == "amount_not_merged":  # the amount, or the converted amount
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
         if check_name == "date_settled":  # the date field whose cell is in doubt
@@ -562,10 +566,14 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"{_where_to_name(mapping, mapping.fields.get('converted_currency'), 'converted_currency')}, "
             "so amounts in different currencies are never added together."
         )
-    if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
+    converted_column = mapping.fields.get("converted_currency")
+    if problem == UNKNOWN_CONVERTED_CURRENCY and (
+        converted_column is None or not (table.get_column(converted_column)[index] or "").strip()
+    ):
+        # A unit several currencies share ("4400 kr") that no converted currency column, or a blank cell of it, settles.
         converted = _raw_value(table, frame, mapping, "converted_amount", index)
         return (f"{mapping.column_for('converted_amount')} '{converted}' "
-                f"{_several_sentence(converted, mapping, None, 'converted_currency')}")
+                f"{_several_sentence(converted, mapping, converted_column, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
         return (

@@ -114,3 +114,9 @@ def test_a_converted_cell_formatted_in_a_unit_several_currencies_share_is_not_gu
     assert reason == ("Amount (converted) '5000' is formatted in the workbook with a unit several currencies share "
                       "(such as kr), and nothing says which: add a column with its three-letter code and map it as the "
                       "converted amount's currency, so amounts in different currencies are never added together.")
+
+
+def test_a_converted_cell_in_a_shared_unit_is_reported_under_the_converted_amount_not_the_currency_column():
+    """The report's row named the amount's Currency column and its GBP, which says nothing of the converted amount."""
+    prepared = prepare(converted_workbook(['_-* #,##0.00 "kr"_-'], [5_000], ["GBP"]), "deals.xlsx")
+    assert prepared.errors.select("line", "column", "value", "check").rows() == [(2, CONVERTED, "5000", "Currency cannot be settled")]

@@ -49,6 +49,9 @@ SEVERAL_BY_HEADER = "several by header"
 # amount that writes none of its own.
 HEADER_CONFLICT = "conflict with header"
 UNKNOWN_CONVERTED_CURRENCY = "unknown converted"  # the converted currency column holds something that is not a currency
+# The same as CONFLICTING_CURRENCY, for the converted amount: it names one currency ("GBP 4400") and the
+# converted currency column another.
+CONVERTED_CONFLICTING_CURRENCY = "converted conflict"
 # The same as HEADER_CONFLICT, for the converted amount: its column's header names one currency ("Amount in USD
 # (converted)") and the converted currency column another, for a converted amount that writes none of its own.
 CONVERTED_HEADER_CONFLICT = "converted conflict with header"
@@ -982,11 +985,11 @@ def _converted_currency(
 ) -> tuple[pl.Series, pl.Series, Callable[[Collection[str] | None], str] | None, int, str | None]:
     """The currency of the export's converted amount: its own column, what its text names, else what its
     cell's number format names, else what its column's header names, else the reporting one; why each
-    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, CONVERTED_HEADER_CONFLICT,
-    SEVERAL_CONVERTED_BY_FORMAT, or null); the rule, given the converted currencies of the rows stored
-    when known (converted_rule's `stored`); the rows whose converted amount names no currency and is read
-    as the reporting one; and a note on cells formatted in another currency than the converted currency
-    column names (None when none is).
+    row's converted currency cannot be settled (UNKNOWN_CONVERTED_CURRENCY, CONVERTED_CONFLICTING_CURRENCY,
+    CONVERTED_HEADER_CONFLICT, SEVERAL_CONVERTED_BY_FORMAT, or null); the rule, given the converted
+    currencies of the rows stored when known (converted_rule's `stored`); the rows whose converted amount
+    names no currency and is read as the reporting one; and a note on cells formatted in another currency
+    than the converted currency column names (None when none is).
 
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
@@ -996,6 +999,7 @@ def _converted_currency(
     if "converted_amount" not in text:
         return nothing, nothing, None, 0, None
     written = _coded(converted_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
+    own = written  # what each converted amount's own text names ("GBP 4400"), before its format or header fill in
     # A cell formatted in € names EUR as "€5,000" would, as an amount's does; what its text names comes first.
     from_format = formats.get_column("code") if formats is not None else nothing
     by_format = written.is_null() & from_format.is_not_null()
@@ -1007,7 +1011,7 @@ def _converted_currency(
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
     present = converted_text.is_not_null()
     unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
-    conflict = unknown
+    conflict = conflicting = unknown
     column = nothing
     if "converted_currency" in text:
         column = _coded(text["converted_currency"], decided.converted_codes if decided else None, values.currency_code)
@@ -1016,15 +1020,15 @@ def _converted_currency(
         several = several & column.is_null()
         # The header's currency is the whole column's, written once: a row whose converted currency column
         # names another is asked about, as an amount's is (HEADER_CONFLICT), never read in either.
-        conflict = pl.select(
-            pl.lit(present) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
-            & pl.when(pl.lit(by_header).str.contains(values.SEVERAL, literal=True))
-            .then(~pl.lit(by_header).str.contains(pl.lit(column), literal=True))
-            .otherwise(pl.lit(by_header) != pl.lit(column))
-        ).to_series().fill_null(False)
+        conflict = _differs(by_header, column, present)
+        # A converted amount that names its own currency ("GBP 4400", "4400 kr") beside a column naming another
+        # (USD) is asked about, as an amount's is (CONFLICTING_CURRENCY), never read in either: the column
+        # settles only what the amount leaves open ("kr" beside SEK).
+        conflicting = _differs(own, column, present)
     # Which of them it is cannot be told: the row is quarantined, never read as the reporting currency.
     problem = pl.select(
         pl.when(pl.lit(unknown)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
+        .when(pl.lit(conflicting)).then(pl.lit(CONVERTED_CONFLICTING_CURRENCY))
         .when(pl.lit(conflict)).then(pl.lit(CONVERTED_HEADER_CONFLICT))
         .when(pl.lit(several & present & by_format)).then(pl.lit(SEVERAL_CONVERTED_BY_FORMAT))
         .when(pl.lit(several & present)).then(pl.lit(UNKNOWN_CONVERTED_CURRENCY))
@@ -1042,22 +1046,31 @@ def _converted_currency(
         formatted = tuple((c, g) for c, g in pairs.select("code", "sign").iter_rows() if _one(c))
         commonest = _commonest_by_format(formats.get_column("shared").filter(settled & ~several))
         # A converted currency column settles a row whatever its cell's format shows: a note, as for the amount.
-        overruled = pl.select(
-            pl.lit(by_format & present) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
-            & pl.when(pl.lit(from_format).str.contains(values.SEVERAL, literal=True))
-            .then(~pl.lit(from_format).str.contains(pl.lit(column), literal=True))
-            .otherwise(pl.lit(from_format) != pl.lit(column))
-        ).to_series().fill_null(False)
+        overruled = _differs(from_format, column, by_format & present)
         if overruled.any():
             note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), column.filter(overruled),
                                    "converted_amount", "converted_currency")
     if decided is not None:
         named, shared, example = list(decided.converted_named), decided.converted_shared, decided.converted_headed
     else:
-        named, shared = sorted(c for c in code.unique().to_list() if _one(c)), _shared_units(converted_text, written)
+        # What the column, each converted amount's own text and its header name, as money_decision counts them for
+        # a batch: "GBP 4400" beside USD, quarantined, names GBP too ("only where no converted amount is stored").
+        named = sorted(c for c in pl.concat([code, own, by_header]).unique().to_list() if _one(c))
+        shared = _shared_units(converted_text, written)
         example = headed[2] if headed is not None else None
     rule = functools.partial(converted_rule, named, shared, headers, reporting, in_reporting > 0, example, formatted, commonest)
     return filled, problem, rule, in_reporting, note
+
+
+def _differs(unit: pl.Series, column: pl.Series, where: pl.Series) -> pl.Series:
+    """Row for row, `where` a converted currency column names a currency (`column`, a code) that is not the
+    one `unit` names (a code, or codes joined by SEVERAL: none of them), `unit` naming one; else False."""
+    return pl.select(
+        pl.lit(where) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
+        & pl.when(pl.lit(unit).str.contains(values.SEVERAL, literal=True))
+        .then(~pl.lit(unit).str.contains(pl.lit(column), literal=True))
+        .otherwise(pl.lit(unit) != pl.lit(column))
+    ).to_series().fill_null(False)
 
 
 def converted_rule(

@@ -25,8 +25,8 @@ from winloss.ingest.mapping import Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
-    CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY, SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES,
-    SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
+    CONFLICTING_CURRENCY, CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY,
+    SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.ingest.swapped_dates import swapped_cell_reason
@@ -274,6 +274,11 @@ def _kept(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if c == "__line" or not c.startswith("__")]
 
 
+# Why a row's converted amount's currency cannot be settled (money._converted_currency).
+_CONVERTED_PROBLEMS = (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT, CONVERTED_CONFLICTING_CURRENCY,
+                       CONVERTED_HEADER_CONFLICT)
+
+
 def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
     """One error row per (row, check), worded from the headers and raw values of the file: ERROR_SCHEMA's
     columns, then `field` (the canonical field) and `__value_only` (True for a VALUE_CHECKS failure)."""
@@ -289,13 +294,14 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
         field = _field_of(check_name, column) if check_name != "no_excel_error" else _excel_error_field(frame, index)
-        if check_name == "currency_settled" and "currency" not in mapping.fields:
+        if check_name == "currency_settled" and frame.get_column(CURRENCY_PROBLEM)[index] in _CONVERTED_PROBLEMS:
+            # The converted amount's currency is in doubt, whatever the amount's currency column says: its own
+            # currency column, else the converted amount, which names (or fails to name) it.
+            field = "converted_currency" if "converted_currency" in mapping.fields else "converted_amount"
+        elif check_name == "currency_settled" and "currency" not in mapping.fields:
             # No currency column: the amount is what names (or fails to name) the currency, not the
             # reporting currency read in its place.
-            converted = frame.get_column(CURRENCY_PROBLEM)[index] in (UNKNOWN_CONVERTED_CURRENCY, SEVERAL_CONVERTED_BY_FORMAT)
-            field = "converted_amount" if converted and "converted_currency" not in mapping.fields else "amount"
-        if check_name == "currency_settled" and frame.get_column(CURRENCY_PROBLEM)[index] == CONVERTED_HEADER_CONFLICT:
-            field = "converted_currency"  # the converted currency column names another than its amount's header
+            field = "amount"
         if check_name == "amount_not_merged":  # the amount, or the converted amount
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
         if check_name == "date_settled":  # the date field whose cell is in doubt
@@ -303,7 +309,8 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         header = mapping.column_for(field)
         value = _raw_value(table, frame, mapping, field, index)
         if check_name == "currency_settled" and (field, frame.get_column(CURRENCY_PROBLEM)[index]) in (
-            ("currency", CONFLICTING_CURRENCY), ("currency", HEADER_CONFLICT), ("converted_currency", CONVERTED_HEADER_CONFLICT)
+            ("currency", CONFLICTING_CURRENCY), ("currency", HEADER_CONFLICT),
+            ("converted_currency", CONVERTED_CONFLICTING_CURRENCY), ("converted_currency", CONVERTED_HEADER_CONFLICT),
         ):
             # The column's code alone is a fine currency: the example says what it conflicts with.
             amount_field = "converted_amount" if field == "converted_currency" else "amount"
@@ -542,6 +549,11 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         )
     if problem == HEADER_CONFLICT and unit is not None:
         return _header_conflict_sentence(mapping.column_for("amount"), amount, unit, currency_header, written)
+    if problem == CONVERTED_CONFLICTING_CURRENCY:
+        return _conflict_sentence(
+            mapping.column_for("converted_amount"), _raw_value(table, frame, mapping, "converted_amount", index),
+            mapping.column_for("converted_currency"), _raw_value(table, frame, mapping, "converted_currency", index),
+        )
     if problem == CONVERTED_HEADER_CONFLICT and (converted_unit := header_unit(mapping.column_for("converted_amount"))):
         return _header_conflict_sentence(
             mapping.column_for("converted_amount"), _raw_value(table, frame, mapping, "converted_amount", index), converted_unit,
@@ -554,10 +566,14 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"{_where_to_name(mapping, mapping.fields.get('converted_currency'), 'converted_currency')}, "
             "so amounts in different currencies are never added together."
         )
-    if problem == UNKNOWN_CONVERTED_CURRENCY and "converted_currency" not in mapping.fields:
+    converted_column = mapping.fields.get("converted_currency")
+    if problem == UNKNOWN_CONVERTED_CURRENCY and (
+        converted_column is None or not (table.get_column(converted_column)[index] or "").strip()
+    ):
+        # A unit several currencies share ("4400 kr") that no converted currency column, or a blank cell of it, settles.
         converted = _raw_value(table, frame, mapping, "converted_amount", index)
         return (f"{mapping.column_for('converted_amount')} '{converted}' "
-                f"{_several_sentence(converted, mapping, None, 'converted_currency')}")
+                f"{_several_sentence(converted, mapping, converted_column, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
         return (
@@ -565,10 +581,7 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
             f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."
         )
     if problem == CONFLICTING_CURRENCY:
-        return (
-            f"{mapping.column_for('amount')} '{amount}' names one currency and {currency_header} '{written}' another: "
-            "correct one of them."
-        )
+        return _conflict_sentence(mapping.column_for("amount"), amount, currency_header, written)
     # An amount that names none, in a file that names several currencies or a unit several share ("kr").
     among = ("the file holds amounts in several" if problem == MISSING_CURRENCY
              else "other amounts in the file use a unit several currencies share, so nothing says which it is in")
@@ -576,6 +589,13 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         f"{mapping.column_for('amount')} '{amount}' names no currency and {among}: "
         f"{_where_to_name(mapping, currency_header)}, so amounts in different currencies are never added together."
     )
+
+
+def _conflict_sentence(header: str, amount: str | None, currency_header: str, written: str | None) -> str:
+    """Why a row is not stored whose amount (`amount`, under `header`) names one currency and its currency
+    column (`currency_header`) another (`written`): CONFLICTING_CURRENCY for the amount,
+    CONVERTED_CONFLICTING_CURRENCY for the converted amount, worded alike."""
+    return f"{header} '{amount}' names one currency and {currency_header} '{written}' another: correct one of them."
 
 
 def _header_conflict_sentence(header: str, amount: str | None, unit: HeaderUnit, currency_header: str, written: str | None) -> str:

@@ -125,3 +125,40 @@ def test_the_reviews_at_risk_pipeline_says_it_in_the_report_and_the_deck(text_de
     # Unfiltered, nothing is said.
     assert at_risk_scope_notes(quarterly_review(text_deals, "2025 Q1", TODAY, currency="USD", every_deal=every_deal,
                                                 filters=Filters())) == []
+
+
+SMALL = Filters().with_values("size", ["Small"])
+
+
+def test_an_empty_list_says_it_is_of_the_deals_the_filters_keep(every_deal) -> None:
+    """Ann's deals at risk are O1 (Medium), O2 (no amount), O3 (no rate) and O7 (Large): under Small her
+    list is empty, and the sentence over it had said no open deal was at risk while the one beneath
+    counted two left out."""
+    ann = rep(applied(every_deal, SMALL), "Ann", SMALL, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
+    assert ann is not None and ann.at_risk.height == 0 and len(ann.at_risk_unplaced) == 1
+    assert ann.none_at_risk.startswith("No open deal the filters keep has been open longer")
+    assert no_decision(applied(every_deal, IN_EMEA), IN_EMEA, OLD, TODAY, TODAY, "USD",
+                       every_deal=every_deal).none_at_risk.startswith("No open deal the filters keep")
+    # With nothing left out, the sentence is the plain one.
+    everyone = rep(every_deal, "Ann", Filters(), OLD, TODAY, TODAY, "USD", every_deal=every_deal)
+    assert everyone is not None and everyone.none_at_risk.startswith("No open deal has")
+
+
+def test_the_decks_notes_under_a_full_at_risk_table_stay_above_the_slides_caption(text_deals, every_deal) -> None:
+    """Each sentence on deals left out takes about two rows: the table lists fewer deals, and the notes
+    start just under it and end above the caption (6.35 in), where a fixed 0.5 in box at 5.85 in ran over it."""
+    extra = [(f"X{i}", "Ann", "open", OLD, LATER, 150.0, None, "EMEA") for i in range(12)]  # Small, at risk
+    frame = make_deals(ROWS + extra).with_columns(
+        pl.when(pl.col("opportunity_id") == "O3").then(pl.lit("GBP")).otherwise(pl.col("currency")).alias("currency"))
+    converted = in_reporting_currency(frame.collect(), ExchangeRates("USD", {})).lazy()
+    banded = with_size_band(converted, size_cut_points(converted))
+    review = quarterly_review(applied(banded, SMALL_MEDIUM), "2025 Q1", TODAY, currency="USD",
+                              filtered=active_filters(SMALL_MEDIUM), every_deal=coded_deals(banded.collect()).lazy(),
+                              filters=SMALL_MEDIUM)
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
+    (table,) = [shape for shape in slide.shapes if shape.has_table]
+    assert len(table.table.rows) - 1 == 8  # ten deals a slide, less two for the one sentence
+    notes = [shape for shape in slide.shapes if shape.has_text_frame and "left out by the Deal size filter" in shape.text_frame.text]
+    assert len(notes) == 1
+    (box,) = notes
+    assert box.top >= table.top + table.height and box.top + box.height <= 6.35 * 914400

@@ -471,7 +471,9 @@ def _at_risk_slide(prs, review: Review) -> None:
     data.categories = table.get_column("seller_profile").reverse().to_list()
     data.add_series("At risk", table.get_column("at_risk").reverse().to_list())
     data.add_series("On track", table.get_column("on_track").reverse().to_list())
-    header, rows = at_risk_rows(review, AT_RISK_SLIDE_ROWS)
+    # Each sentence on deals the filters leave out takes about two rows' height under the table: the table
+    # lists fewer deals then (its note says how many of how many), so the notes fit above the slide's caption.
+    header, rows = at_risk_rows(review, max(3, AT_RISK_SLIDE_ROWS - 2 * len(unplaced)))
     # The deal's name takes some of the chart's room (its profiles' names still read whole).
     width = Inches(5.2 if "Deal" not in header else 4.0)
     chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, Inches(1.2), width, Inches(5.2))
@@ -508,7 +510,9 @@ def _at_risk_slide(prs, review: Review) -> None:
     notes = [rows_left_out(len(rows), review.at_risk.height), stage_now_note(review) if review.pipeline_by_age else None,
              *unplaced]
     if said := " ".join(n for n in notes if n):
-        _text(slide, left, Inches(5.85), _W - _MARGIN - left, Inches(0.5), said, 10, colour=MUTED)
+        # Just under the table (its rows' nominal height), down to where the full table's notes end.
+        top = min(Inches(5.85), Inches(1.3) + Inches(0.4) * (len(rows) + 1) + Inches(0.1))
+        _text(slide, left, top, _W - _MARGIN - left, Inches(6.35) - top, said, 10, colour=MUTED)
 
 
 def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:

@@ -95,12 +95,16 @@ def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) ->
 NONE_AT_RISK: Final = "No open deal has been open longer than won deals usually take, or is past its expected close date."
 
 
-def none_at_risk(won_days: pl.DataFrame) -> str:
+def none_at_risk(won_days: pl.DataFrame, filtered: bool = False) -> str:
     """What an empty at-risk list says, given won_days_histogram's collected frame: NONE_AT_RISK, or,
-    when no won deal has both dates, that only being overdue is judged (there is no usual length)."""
+    when no won deal has both dates, that only being overdue is judged (there is no usual length).
+    `filtered`: a filter leaves out open deals that would be at risk (views.common.unplaced_at_risk), said
+    under the list: the sentence is then of the deals the filters keep ("No open deal the filters keep
+    has ..."), which had read as contradicting the count of deals at risk beneath it."""
+    kept = "No open deal the filters keep" if filtered else "No open deal"
     if won_days.height:
-        return NONE_AT_RISK
-    return ("No open deal is past its expected close date. No won deal has a created and a close date, "
+        return NONE_AT_RISK.replace("No open deal", kept, 1)
+    return (f"{kept} is past its expected close date. No won deal has a created and a close date, "
             "so how long deals usually take is not known and no deal is judged on its age.")
 
 

@@ -136,6 +136,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
               nulls_last=True)
     )
     at_risk = at_risk_open_deals(deals, as_of, won_days=won_days, created_by=end)
+    # The open deals at risk a filter leaves out for want of a value: counted under the list.
+    left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
     quarter = quarter_of_last_close(last_close, fy)
@@ -163,7 +165,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
-        none_at_risk=none_at_risk(won_days),
+        none_at_risk=none_at_risk(won_days, filtered=bool(left_out)),
         undated_open=undated_open_count(deals),
         quarter=compared.quarter,
         previous=previous,
@@ -172,8 +174,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         lost_value_share_text=share_text,
         blank_dimensions=blank,
         single_dimensions=single,
-        at_risk_unplaced=() if every_deal is None else unplaced_at_risk(
-            every_deal, filters, as_of, won_days, currency, created_by=end),
+        at_risk_unplaced=left_out,
     ))
 
 

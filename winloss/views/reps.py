@@ -345,6 +345,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
     tiles, share = _tiles(scorecard, currency, no_rate)
     won_days = won_days_histogram(deals).collect()
+    # The rep's open deals at risk a filter leaves out for want of a value: counted under their list.
+    left_out = () if every_deal is None else unplaced_at_risk(
+        every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end)
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     return as_text(RepView(
         rep=name,
@@ -360,15 +363,14 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
-        none_at_risk=none_at_risk(won_days),
+        none_at_risk=none_at_risk(won_days, filtered=bool(left_out)),
         undated_open=undated_open_count(mine),
         open_words=open_now_words(end, as_of),
         tiles=tiles,
         team_value_share=share,
         any_team=bool(any_team),
         any_manager=bool(any_manager),
-        at_risk_unplaced=() if every_deal is None else unplaced_at_risk(
-            every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end),
+        at_risk_unplaced=left_out,
     ))
 
 

@@ -628,7 +628,7 @@ def quarterly_review(
         closed=int(this["closed"]),
         profile_sources=source_line(profile_sources(lf, *windows[0].bounds)) if "profile_source" in lf.collect_schema() else "",
         currency=currency,
-        none_at_risk=none_at_risk(won_days),
+        none_at_risk=none_at_risk(won_days, filtered=bool(at_risk_unplaced)),
         filtered=tuple((dimension, tuple(values)) for dimension, values in filtered),
         unplaced=tuple(unplaced),
         label=label,

@@ -71,3 +71,22 @@ def test_a_line_clear_of_every_word_runs_the_whole_chart() -> None:
                           "win_rate_lo": [0.55, 0.65], "win_rate_hi": [0.65, 0.75]})
     figure = charts.rate_bars(frame, "region", title="t", horizontal=True, reference=0.4)
     assert [(s.y0, s.y1) for s in figure.layout.shapes] == [(-0.5, 1.5)]
+
+
+def test_a_pair_whose_words_need_room_past_100_percent_is_never_ticked_past_it() -> None:
+    """A rep of 2 closed deals (win rate 50%, hatched, "n too small" past a whisker to 100%) beside their
+    no-decision share: the room one chart keeps past 100% for its words was handed to the other as a rate
+    to tick, and both were ticked "125% 150%"."""
+    card = pl.DataFrame({
+        "who": ["Bo", "Peers"], "comparison": ["rep", "profile_peers"], "n": [2, 3],
+        "win_rate": [0.5, 0.67], "win_rate_lo": [0.09, 0.21], "win_rate_hi": [0.91, 0.94],
+        "nd": [1.0, 0.0], "nd_lo": [0.21, 0.0], "nd_hi": [1.0, 0.79],
+    })
+    win, nd = charts.on_one_rate_axis([
+        lambda top: charts.scorecard_bars(card, title="win", at_least=top),
+        lambda top: charts.scorecard_bars(card, title="nd", rate="nd", at_least=top),
+    ])
+    assert charts.rate_axis_end(win) == charts.rate_axis_end(nd)
+    for figure in (win, nd):
+        assert max(figure.layout.xaxis.tickvals) <= 1.0
+        assert figure.layout.xaxis.range[1] >= max(figure.layout.xaxis.tickvals)

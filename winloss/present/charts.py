@@ -114,8 +114,11 @@ def rate_axis(largest: float, *, at_least: float = MIN_PERCENT_AXIS, room_to: fl
     """A rate axis (a Plotly axis dict: ".0%" ticks, range, tickvals) that runs from `bottom` to its
     last tick, at or past `largest` (rate_ticks), or on to `room_to` where a chart needs room past
     its marks for labels; its ticks stay within 0-100% for rates within it."""
-    ticks = rate_ticks(largest, at_least=at_least, up_to=room_to, most=most)
-    return {"tickformat": _PERCENT, "range": [bottom, max(ticks[-1], room_to or 0.0)], "tickvals": ticks}
+    # Past 100% (a chart beside this one needing room for words past its marks: on_one_rate_axis), `at_least`
+    # is room to reach, not a rate to tick: a pair of charts had been ticked "125% 150%".
+    ticks = rate_ticks(largest, at_least=min(at_least, max(1.0, largest)), up_to=room_to, most=most)
+    return {"tickformat": _PERCENT, "range": [bottom, max(ticks[-1], room_to or 0.0, at_least if at_least > 1.0 else 0.0)],
+            "tickvals": ticks}
 
 
 def rate_axis_with_text_room(largest: float, *, at_least: float = MIN_PERCENT_AXIS) -> dict:

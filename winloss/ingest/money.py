@@ -829,9 +829,7 @@ def _currencies(
     code = pl.when(several).then(None).otherwise(pl.col("amount_code"))
     unknown = column == ""
     known = column.is_not_null() & ~unknown
-    differs = known & pl.when(several).then(~pl.col("amount_code").str.contains(column, literal=True)).otherwise(
-        code.is_not_null() & (column != code)
-    )
+    differs = known & _names_another(pl.col("amount_code"), column)
     # A currency column settles a row whatever its amount cell's format shows: that is a note, not a conflict.
     # The header's currency is the whole column's, written once: a row whose column names another is asked about.
     conflict = differs & ~pl.col("by_format") & ~pl.col("by_header")
@@ -1064,13 +1062,18 @@ def _converted_currency(
 
 def _differs(unit: pl.Series, column: pl.Series, where: pl.Series) -> pl.Series:
     """Row for row, `where` a converted currency column names a currency (`column`, a code) that is not the
-    one `unit` names (a code, or codes joined by SEVERAL: none of them), `unit` naming one; else False."""
+    one `unit` names (_names_another); else False."""
     return pl.select(
-        pl.lit(where) & pl.lit(column).is_not_null() & (pl.lit(column) != "")
-        & pl.when(pl.lit(unit).str.contains(values.SEVERAL, literal=True))
-        .then(~pl.lit(unit).str.contains(pl.lit(column), literal=True))
-        .otherwise(pl.lit(unit) != pl.lit(column))
+        pl.lit(where) & pl.lit(column).is_not_null() & (pl.lit(column) != "") & _names_another(pl.lit(unit), pl.lit(column))
     ).to_series().fill_null(False)
+
+
+def _names_another(unit: pl.Expr, column: pl.Expr) -> pl.Expr:
+    """Whether a currency column's code (`column`) is not the currency `unit` names (a code, or codes joined
+    by SEVERAL, "kr": none of them), `unit` naming one (False where it names none): one rule for the amount's
+    currency column (_currencies) and the converted amount's (_differs)."""
+    several = unit.str.contains(values.SEVERAL, literal=True).fill_null(False)
+    return pl.when(several).then(~unit.str.contains(column, literal=True)).otherwise(unit != column).fill_null(False)
 
 
 def converted_rule(

@@ -71,9 +71,17 @@ BOTH = pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in 
     ("Amount (Mio. EUR)", "Mio. EUR", "EUR", 1e6),
     ("Amount (mln)", "mln", None, 1e6),
     ("Amount (kr)", "kr", "DKK|ISK|NOK|SEK", 1.0),
+    # Plain words in brackets after the unit are passed over: "Amount in USD (converted)" had named no unit.
+    ("Amount in USD (converted)", "USD", "USD", 1.0),
+    ("Amount (USD) (converted)", "USD", "USD", 1.0),
+    ("Betrag in EUR (gerundet)", "EUR", "EUR", 1.0),
+    ("Opportunity Amount [EUR] (approx.)", "EUR", "EUR", 1.0),
+    ("Amount (k€) (excl. VAT)", "k€", "EUR", 1e3),
+    ("Revenue in USD m [net]", "USD m", "USD", 1e6),
+    ("Amount (EUR) (net) (approx.)", "EUR", "EUR", 1.0),
 ])  # fmt: skip
 def test_a_header_s_unit_is_read_as_a_cell_format_s_would_be(header, unit, code, factor):
-    """"Umsatz in TEUR" and "Revenue (€k)" named no unit at all; the others named one nothing read."""
+    """"Umsatz in TEUR" and "Revenue (€k)" named no unit at all, nor did "Amount in USD (converted)"; the others named one nothing read."""
     found = header_unit(header)
     assert found is not None
     assert (found.text, found.code, found.scale.factor) == (unit, code, factor)
@@ -84,22 +92,6 @@ def test_words_that_name_no_unit_are_no_unit():
     headers = ["Amount (T)", "Amount", "Amount (converted)", "Amount (incl. VAT)", "Amount (EUR/USD)", "Est. Revenue (Base)",
                "Value (Local)", "Amount in company currency (converted)"]
     assert {header: header_unit(header) for header in headers} == dict.fromkeys(headers)
-
-
-@pytest.mark.parametrize(("header", "unit", "code", "factor"), [
-    ("Amount in USD (converted)", "USD", "USD", 1.0),
-    ("Amount (USD) (converted)", "USD", "USD", 1.0),
-    ("Betrag in EUR (gerundet)", "EUR", "EUR", 1.0),
-    ("Opportunity Amount [EUR] (approx.)", "EUR", "EUR", 1.0),
-    ("Amount (k€) (excl. VAT)", "k€", "EUR", 1e3),
-    ("Revenue in USD m [net]", "USD m", "USD", 1e6),
-    ("Amount (EUR) (net) (approx.)", "EUR", "EUR", 1.0),
-])  # fmt: skip
-def test_plain_words_after_the_unit_are_passed_over_and_the_unit_before_them_read(header, unit, code, factor):
-    """"Amount in USD (converted)" named no unit: its converted amounts were read in the reporting currency."""
-    found = header_unit(header)
-    assert found is not None
-    assert (found.text, found.code, found.scale.factor) == (unit, code, factor)
 
 
 @pytest.mark.parametrize("words", [

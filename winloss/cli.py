@@ -74,9 +74,10 @@ def parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--allow-reopen", action="store_true",
-        help="store an export even when it has open, or closed on an earlier date, deals the store holds as closed "
-        "(without it such a file is not stored: an export older than the last one stored would turn won and lost "
-        "deals back into pipeline, or back to an earlier outcome and quarter)",
+        help="store an export even when it has open, closed on an earlier date, or closed on the same date with another "
+        "outcome, deals the store holds as closed (without it such a file is not stored: an export older than the last "
+        "one stored would turn won and lost deals back into pipeline, back to an earlier outcome and quarter, or from "
+        "won to lost)",
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -321,8 +322,8 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
-    was rejected whole or not stored because it would take closed deals back (reopen them, or close
-    them on an earlier date).
+    was rejected whole or not stored because it would take closed deals back (reopen them, close
+    them on an earlier date, or change their outcome on the date they closed).
 
     Before storing an export, what the Data page says before Commit is said here too, in the same
     sentences (winloss.ingest.store_effects): deals it would take back and open deals it lacks. An
@@ -406,8 +407,9 @@ def _store_prepared(
 
 
 REOPEN_REFUSED = (
-    "Not stored: an export that reopens closed deals, or closes them on an earlier date, is stored only with "
-    "--allow-reopen (ingest it again with it if these deals did change so in the CRM)."
+    "Not stored: an export that reopens closed deals, closes them on an earlier date or changes their outcome on "
+    "the date they closed is stored only with --allow-reopen (ingest it again with it if these deals did change so "
+    "in the CRM)."
 )
 
 MAX_STAGE_LINES = 40

@@ -240,3 +240,38 @@ def test_the_examples_are_the_files_first_when_it_is_read_in_batches(tmp_path):
         said = reopened(batched, store)
     assert said is not None and (said.deals, said.examples) == (9, ("D8", "D7", "D6"))
     assert "(such as D8: won on 10 Apr 2025 in the store, won on 3 Apr 2025 in this file; also D7, D6)" in said.sentence
+
+
+def test_a_deal_closed_on_the_same_date_with_another_outcome_is_named_before_it_is_stored(tmp_path):
+    """Won on 10 Apr in the store, lost on 10 Apr in the file: storing it turned a win into a loss
+    without a word, as only an earlier close or an open deal was taken for an older export's mark."""
+    store = stored(tmp_path, APRIL)
+    lost = prepare(APRIL.replace("M1,Ann,Closed Won,,", "M1,Ann,Closed Lost,Price,").encode(), "april-again.csv")
+    said = reopened(lost, store)
+    assert said is not None and (said.deals, said.examples) == (1, ("M1",))
+    assert said.sentence == (
+        "1 deal closed in the store is closed on the same date with another outcome in this file (such as M1: won "
+        "on 10 Apr 2025 in the store, lost on 10 Apr 2025 in this file): storing it changes its outcome. "
+        "If this export is older than the last one stored, do not store it. If the CRM corrected it, store it."
+    )
+    # Lost with a reason that makes it no decision is another outcome too; the same outcome is no change.
+    stalled = prepare(APRIL.replace("M1,Ann,Closed Won,,", "M1,Ann,Closed Lost,No decision,").encode(), "stalled.csv")
+    assert reopened(stalled, store) is not None and "no decision on 10 Apr 2025 in this file" in reopened(stalled, store).sentence
+    assert reopened(prepare(APRIL.replace(",1500\n", ",1600\n").encode(), "repriced.csv"), store) is None
+
+
+def test_every_kind_of_deal_taken_back_is_named_in_one_warning(tmp_path):
+    """Reopened, closed earlier and changed on the day, in one file: one sentence names the three places."""
+    store = stored(tmp_path, APRIL + "M3,Bo,Closed Lost,Price,2025-01-01,2025-05-02,70\n")
+    older = MONTHLY + (
+        "M3,Bo,Negotiation,,2025-01-01,2025-06-30,70\n"  # open again
+        "M2,Ann,Closed Lost,Price,2025-01-01,2025-03-16,1000\n"  # won in the store, lost the same day here
+        "M1,Ann,Closed Won,,2025-01-01,2025-03-15,1500\n"  # closed earlier
+    )
+    said = reopened(prepare(older.encode(), "older.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (3, ("M3", "M2", "M1"))
+    assert said.sentence.startswith(
+        "3 deals closed in the store are open, closed on an earlier date, or closed on the same date with another "
+        "outcome, in this file (such as M3: lost on 2 May 2025 in the store, open in this file; also M2, M1): "
+        "storing it takes them back to an earlier state or another outcome. If this export is older"
+    )

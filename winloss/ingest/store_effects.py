@@ -5,9 +5,10 @@ same sentences, from here:
 
 - `changes_nothing`: the same bytes are already stored and would store no more rows, so the commit
   is a no-op (Store.commit_file skips it) and nothing below is said of it.
-- `reopened`: deals the store holds as closed that the file has open, or closed on an earlier date:
-  the mark of an export older than the last one stored (storing it turns won and lost deals back
-  into pipeline, or back to an earlier outcome and quarter).
+- `reopened`: deals the store holds as closed that the file has open, closed on an earlier date, or
+  closed on the same date with another outcome: the mark of an export older than the last one
+  stored (storing it turns won and lost deals back into pipeline, back to an earlier outcome and
+  quarter, or from won to lost), unless the CRM corrected them.
 - `absent_open`: open deals stored from earlier exports of the same source that the file does not
   have. A note, not a block: exports are often filtered; but a deal deleted in the CRM stays open
   pipeline here, and the user should know.
@@ -77,12 +78,16 @@ _STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close"
 
 def _taken_back(prepared: PreparedFile, closed: pl.DataFrame) -> pl.DataFrame:
     """The file's deals that `closed` (stored closed deals: opportunity_id, outcome, close_date) holds
-    as closed and the file has open, or closed on an earlier date: opportunity_id, outcome, close_date,
-    then the stored outcome and close date, in the file's order. A close date missing on either side
-    says nothing of which export is older, so such a deal is not counted."""
+    as closed and the file has open, closed on an earlier date, or closed on the same date with another
+    outcome: opportunity_id, outcome, close_date, then the stored outcome and close date, in the file's
+    order. A close date missing on either side says nothing of which export is older, so such a deal is
+    not counted."""
     stored = closed.lazy().select(
         "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), pl.col("close_date").alias(_STORED_CLOSE))
-    back = (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
+    back = (
+        (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
+        | ((pl.col("close_date") == pl.col(_STORED_CLOSE)) & (pl.col("outcome") != pl.col(_STORED_OUTCOME)))
+    )
     # Each part joined alone (a staged file is never all in memory at once) and sorted by row after
     # the join (its maintain_order="left" took 0.6 s at a million stored ids): the parts are in order.
     found = [
@@ -103,9 +108,12 @@ def reopened(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
 ) -> StoredDeals | None:
     """Deals the store holds as closed (won, lost, no decision) that this export would take back in
-    time: it has them open (storing it reopens them), or closed on an earlier date than the stored
-    close (storing it moves them back to that close, whatever its outcome). Either is the mark of an
-    export older than the last one stored; a later close, or the same one, is a newer export's update.
+    time or change on the day they closed: it has them open (storing it reopens them), closed on an
+    earlier date than the stored close (storing it moves them back to that close, whatever its
+    outcome), or closed on the stored close date with another outcome (storing it changes the
+    outcome: won to lost, say). Each is the mark of an export older than the last one stored, though
+    the last may be the CRM correcting an outcome; a later close is a newer export's update, and the
+    same close with the same outcome no change.
     None when there are none, for a file that is not an export, or for one whose commit changes
     nothing (`changes_nothing`: an older export uploaded again leaves them as they are). Examples are
     the first in the file's order; the sentence gives the first's stored and incoming states.
@@ -130,18 +138,34 @@ def reopened(
     also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
-    reopens = back.get_column("outcome").eq(OPEN)
-    them = "it" if n == 1 else "them"
-    if reopens.all():
-        where, effect = "open", f"reopens {them}"
-    elif not reopens.any():
-        where, effect = "closed on an earlier date", f"takes {them} back to that earlier close"
-    else:
-        where, effect = "open, or closed on an earlier date,", f"takes {them} back to an earlier state"
+    where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
     return StoredDeals(n, examples, (
         f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
-        f"(such as {example}): storing it {effect}. If this export is older than the last one stored, do not store it."
+        f"(such as {example}): storing it {effect}. {advice}"
     ))
+
+
+def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
+    """(where the file has the deals, what storing it does to them, what to do) for `_taken_back`'s
+    rows, by which of its three kinds they are: open, closed earlier, closed the same day otherwise."""
+    reopens = back.get_column("outcome").eq(OPEN)
+    same_day = ~reopens & back.get_column("close_date").eq(back.get_column(_STORED_CLOSE))
+    earlier = ~reopens & ~same_day
+    kinds = [kind for kind, rows in (("open", reopens), ("earlier", earlier), ("same day", same_day)) if rows.any()]
+    older = "If this export is older than the last one stored, do not store it."
+    if kinds == ["open"]:
+        return "open", f"reopens {them}", older
+    if kinds == ["earlier"]:
+        return "closed on an earlier date", f"takes {them} back to that earlier close", older
+    if kinds == ["same day"]:
+        return ("closed on the same date with another outcome", f"changes {'its' if them == 'it' else 'their'} outcome",
+                f"{older} If the CRM corrected {them}, store it.")
+    places = {"open": "open", "earlier": "closed on an earlier date", "same day": "closed on the same date with another outcome"}
+    named = [places[kind] for kind in kinds]
+    where = f"{', '.join(named[:-1])}, or {named[-1]},"
+    if "same day" in kinds:
+        return where, f"takes {them} back to an earlier state or another outcome", older
+    return where, f"takes {them} back to an earlier state", older
 
 
 def absent_open(

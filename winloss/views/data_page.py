@@ -359,8 +359,8 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
 @dataclass(frozen=True)
 class BeforeCommit:
     """What the Data page says before an export is committed, each in the page's words, None when
-    there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open or
-    closed on an earlier date), `currency_changes`
+    there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open,
+    closed on an earlier date, or closed the same date with another outcome), `currency_changes`
     (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
     (store_effects.zeros_dropped)."""
 

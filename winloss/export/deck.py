@@ -51,7 +51,6 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
-CHANGE_LINE_CHARS = 29  # characters of a headline tile's change line that fit one line at 12 pt
 _MARGIN = Inches(0.6)
 # The at-risk deals the slide lists, largest first: every one the page and the report list (it
 # listed 8 of their 10, unsaid); a review of more says so under the table (words.rows_left_out).
@@ -431,8 +430,9 @@ def _headline_slide(prs, review: Review) -> None:
         changes = f"{row['qoq']}\n{row['yoy']}"
         # A withheld change says why ("vs 2026 Q2: Q3 and Q2 n too small (13 and 15 won deals)"): at 12 pt two
         # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile
-        # (and smaller still, should they not: _text fits them to the box).
-        size = 12 if max(len(row["qoq"]), len(row["yoy"])) <= CHANGE_LINE_CHARS else 10
+        # (and smaller still, should they not: _text fits them to the box). 12 pt when each keeps to one line.
+        room = width - Inches(0.3) - 2 * TEXT_INSET
+        size = 12 if all(line_count(line, 12, room) == 1 for line in (row["qoq"], row["yoy"])) else 10
         _text(slide, left + Inches(0.15), top + Inches(1.1), width - Inches(0.3), Inches(0.8), changes, size, colour=MUTED)
     if missing := missing_charts(review).get("headline"):
         # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.

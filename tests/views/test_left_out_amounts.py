@@ -73,6 +73,12 @@ def review():
     return quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31))
 
 
+@pytest.fixture(scope="module")
+def masked():
+    """The review with amounts hidden: the no-decision section draws value shares of all closed deals."""
+    return quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+
+
 # ---- the rule and its sentences ------------------------------------------------------------------
 def test_deals_in_the_reporting_currency_never_count_as_unconverted():
     """A deal whose currency is the reporting one, its amount blank and the export's converted amount in
@@ -174,13 +180,19 @@ def test_the_at_risk_finding_gives_the_worth_of_the_deals_priced_in_the_reportin
         " 2 in CHF and 22 in GBP have no exchange rate.")
 
 
-def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(review):
-    assert left_out_notes(review) == {
-        "headline": "7 won deals in GBP are left out of the won value of 2025 Q1: no exchange rate for GBP. Add one on the Data page.",
+def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(review, masked):
+    headline = "7 won deals in GBP are left out of the won value of 2025 Q1: no exchange rate for GBP. Add one on the Data page."
+    at_risk = ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate for CHF or GBP."
+               " Add them on the Data page.")
+    # With amounts the no-decision section adds the no-decision deals' amounts alone, none of them in GBP:
+    # the 7 won deals in GBP are in none of its figures.
+    assert left_out_notes(review) == {"headline": headline, "at_risk": at_risk}
+    # With amounts hidden it draws each quarter's share of the closed deals' value, which leaves them out.
+    assert left_out_notes(masked) == {
+        "headline": headline,
         "no_decision": ("7 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
                         " Add one on the Data page."),
-        "at_risk": ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate for CHF or GBP."
-                    " Add them on the Data page."),
+        "at_risk": at_risk,
     }
     # Per profile, the pipeline's amounts add up the converted ones only.
     assert review.at_risk_by_profile.get_column("open_amount").sum() == pytest.approx(27_000 + 7_425)
@@ -192,7 +204,9 @@ def test_a_review_in_one_currency_has_no_note():
     assert left_out_notes(review) == {}
 
 
-def test_the_deck_says_each_note_on_its_slide(review):
+@pytest.mark.parametrize("hidden", [False, True], ids=["amounts", "amounts hidden"])
+def test_the_deck_says_each_note_on_its_slide(review, masked, hidden):
+    review = masked if hidden else review
     presentation = Presentation(io.BytesIO(deck_bytes(review)))
     said = {}
     for slide in presentation.slides:
@@ -200,24 +214,32 @@ def test_the_deck_says_each_note_on_its_slide(review):
         title = texts[0] if texts else ""
         said.update({note: title for note in texts if "left out of" in note})
     notes = left_out_notes(review)
-    assert said == {
-        notes["headline"]: "Headline numbers: 2025 Q1",
-        notes["no_decision"]: "No decision: the trend and what it cost",
-        notes["at_risk"]: "At-risk open pipeline",
-    }
-    cells = [cell.text for slide in presentation.slides for shape in slide.shapes if shape.has_table
-             for row in shape.table.rows for cell in row.cells]
-    assert "CHF 9M (not converted)" in cells
+    titles = {"headline": "Headline numbers: 2025 Q1", "no_decision": "No decision: the trend and what it cost",
+              "at_risk": "At-risk open pipeline"}
+    assert said == {note: titles[key] for key, note in notes.items()}
+    assert ("no_decision" in notes) == hidden
+    if not hidden:
+        cells = [cell.text for slide in presentation.slides for shape in slide.shapes if shape.has_table
+                 for row in shape.table.rows for cell in row.cells]
+        assert "CHF 9M (not converted)" in cells
 
 
-def test_the_html_report_says_each_note_under_its_section(review):
+@pytest.mark.parametrize("hidden", [False, True], ids=["amounts", "amounts hidden"])
+def test_the_html_report_says_each_note_under_its_section(review, masked, hidden):
+    review = masked if hidden else review
     page = report_html(review)
     sections = re.split(r"<h2>", page)
     notes = left_out_notes(review)
+    assert ("no_decision" in notes) == hidden
     for title, key in (("Headline numbers", "headline"), ("No decision: the trend and what it cost", "no_decision"),
                        ("At-risk open pipeline", "at_risk")):
         section = next(s for s in sections if s.startswith(html.escape(title)))
-        assert f'<p class="left-out">{html.escape(notes[key])}</p>' in section
+        if key in notes:
+            assert f'<p class="left-out">{html.escape(notes[key])}</p>' in section
+        else:
+            assert '<p class="left-out">' not in section
+    if hidden:
+        return
     assert "£135k (not converted)" in page
     assert "22 in GBP have no exchange rate" in page
 
@@ -245,3 +267,52 @@ def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     assert won.text == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
     assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page.")
     assert figures.value_index.help == won.help
+
+
+# ---- the no-decision section's value figure --------------------------------------------------------
+def trend_deals() -> pl.DataFrame:
+    """2025 Q1 reviewed: 30 won, 20 lost and 20 no-decision deals in USD, and 2 no-decision deals in GBP
+    (no rate); 2024 Q2, in its trend, 25 won deals in USD and 9 in GBP."""
+    rows, currencies = [], {}
+    for prefix, count, outcome, close, currency in (
+        ("WU", 30, "won", date(2025, 2, 1), "USD"), ("LU", 20, "lost", date(2025, 2, 1), "USD"),
+        ("NU", 20, "no_decision", date(2025, 2, 1), "USD"), ("NG", 2, "no_decision", date(2025, 2, 1), "GBP"),
+        ("WO", 25, "won", date(2024, 5, 1), "USD"), ("GO", 9, "won", date(2024, 5, 1), "GBP"),
+    ):
+        for i in range(count):
+            deal = f"{prefix}{i:02d}"
+            reason = {"lost": "Price", "no_decision": "No Decision"}.get(outcome)
+            rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1), close, 700.0, reason, None))
+            currencies[deal] = currency
+    return converted(rows, currencies)
+
+
+def said_under_no_decision(review) -> tuple[str, str]:
+    """The left-out note of the no-decision section in the HTML report and on the deck's slide ("" for none)."""
+    section = next(s for s in report_html(review).split("<h2>") if s.startswith("No decision: the trend"))
+    in_report = re.findall(r'<p class="left-out">(.*?)</p>', section)
+    slide = next(s for s in Presentation(io.BytesIO(deck_bytes(review))).slides
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("No decision: the trend") for sh in s.shapes))
+    on_slide = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and "left out of" in sh.text_frame.text]
+    return html.unescape(" ".join(in_report)), " ".join(on_slide)
+
+
+def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of_the_trend():
+    """The section said "11 closed deals in GBP are left out of the no-decision value shares" under bars of
+    the value lost to no decision, which leave out the 2 no-decision deals in GBP: the 9 won deals of 2024 Q2
+    are in no figure drawn there. With amounts hidden it draws each quarter's share of the closed deals'
+    value, which leaves out all 11; the count is of the closed deals of the quarters it draws."""
+    frame = trend_deals()
+    shown = quarterly_review(frame, "2025 Q1", date(2025, 3, 31))
+    note = "2 no-decision deals in GBP are left out of the value lost to no decision: no exchange rate for GBP. Add one on the Data page."
+    assert left_out_notes(shown)["no_decision"] == note
+    assert said_under_no_decision(shown) == (note, note)
+    hidden = quarterly_review(frame, "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+    drawn = hidden.no_decision.get_column("quarter").to_list()
+    assert drawn == ["2024 Q2", "2025 Q1"]
+    in_gbp = frame.filter((pl.col("exported_currency") == "GBP") & (pl.col("outcome") != "open")).height
+    assert in_gbp == 11
+    note = (f"{in_gbp} closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
+            " Add one on the Data page.")
+    assert left_out_notes(hidden)["no_decision"] == note
+    assert said_under_no_decision(hidden) == (note, note)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Final
+import math
+from typing import Any, Final, NamedTuple
 
 import polars as pl
 from pptx import Presentation
@@ -40,7 +41,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent, text_px
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -50,7 +51,6 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
-CHANGE_LINE_CHARS = 29  # characters of a headline tile's change line that fit one line at 12 pt
 _MARGIN = Inches(0.6)
 # The at-risk deals the slide lists, largest first: every one the page and the report list (it
 # listed 8 of their 10, unsaid); a review of more says so under the table (words.rows_left_out).
@@ -65,58 +65,167 @@ AT_RISK_COLUMN_INCHES: Final = {
     "Rep": 1.0, "Account": 1.6, "Deal": 1.6, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
 }
 AMOUNT_INCHES: Final = 0.6  # "343k"; its header "Amount ($)" in two lines
+AT_RISK_ROW_HEIGHT: Final = Inches(0.4)  # a row of two lines at 10 pt
 NOT_CONVERTED_INCHES: Final = 1.0  # "£114k (not" / "converted)"
 # PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
 # diagonal lines rising to the right, which stay visible when a projector washes the grey out.
 SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
 
 
+# ---- text laid out on a slide -------------------------------------------------------------------
+# python-pptx has no layout engine: PowerPoint wraps a box's text where it draws it, and a box does not
+# grow into what is under it. So every box is measured here before it is placed. A line's width is
+# text.text_px's (a character's width in the grid's type at 14 px, rounded up), scaled to the size: it
+# is at least Calibri's for text (Calibri's spaces and capitals are narrower), so a line measured to
+# fit does; bold is taken BOLD_WIDTH times wider. A line of Calibri takes LINE_SPACING times its size
+# (PowerPoint's single spacing), and a box's text starts TEXT_INSET in from its edges.
+TEXT_PX_SIZE: Final = 14  # the size text_px measures at, in px
+BOLD_WIDTH: Final = 1.05
+LINE_SPACING: Final = 1.2
+TEXT_INSET: Final = Inches(0.05)  # each side and top and bottom, as _text sets them
+SMALLEST: Final = 8  # pt: no text is shrunk below it to fit its box
+_EMU_PER_PT: Final = 12700
+
+
+def text_width(text: str, size: float, bold: bool = False) -> Emu:
+    """The width `text` takes on one line at `size` pt (at most: see above)."""
+    return Emu(math.ceil(text_px(text) / TEXT_PX_SIZE * size * _EMU_PER_PT * (BOLD_WIDTH if bold else 1.0)))
+
+
+def line_count(text: str, size: float, room: int, bold: bool = False) -> int:
+    """Lines `text` takes at `size` pt in a line `room` EMU long: each paragraph ("\n") wrapped at its
+    spaces, a word longer than a line broken where the line is full, as PowerPoint wraps them."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        line = ""
+        lines += 1
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold) > room:
+                lines += 1
+                candidate = word
+            while len(candidate) > 1 and text_width(candidate, size, bold) > room:
+                cut = max([i for i in range(1, len(candidate)) if text_width(candidate[:i], size, bold) <= room] or [1])
+                lines += 1
+                candidate = candidate[cut:]
+            line = candidate
+    return lines
+
+
+def text_height(text: str, size: float, width: int, bold: bool = False, space_after: float = 0) -> Emu:
+    """The height a box `width` EMU wide needs for `text` at `size` pt: its wrapped lines, its insets, and
+    `space_after` pt after each paragraph but the last (the findings' list)."""
+    room = width - 2 * TEXT_INSET
+    lines = line_count(text, size, room, bold)
+    return Emu(math.ceil((lines * size * LINE_SPACING + space_after * text.count("\n")) * _EMU_PER_PT + 2 * TEXT_INSET))
+
+
+def fitted_size(text: str, size: float, width: int, height: int, bold: bool = False, smallest: float = SMALLEST,
+                space_after: float = 0) -> float:
+    """The largest size from `size` down, by whole points, at which `text` fits a box `width` by `height`
+    EMU; `smallest` when none does."""
+    while size > smallest and text_height(text, size, width, bold, space_after) > height:
+        size -= 1
+    return max(size, smallest)
+
+
+class Body(NamedTuple):
+    """A slide and the room between its title (and the note under it) and its caption, in EMU."""
+
+    slide: Any
+    top: int
+    bottom: int
+
+    @property
+    def height(self) -> Emu:
+        return Emu(self.bottom - self.top)
+
+
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool = False,
-          colour: str = TEXT_COLOUR, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
-    """A text box in the deck's font; returns the shape."""
+def _text(slide, left, top, width, height, text: str, size: float, *, bold: bool = False,
+          colour: str = TEXT_COLOUR, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, smallest: float = SMALLEST):
+    """A text box in the deck's font, its text shrunk from `size` (to `smallest` at the least) until its
+    wrapped lines fit the box (fitted_size); returns the shape."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
-    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
     run.text = text
-    _font(run.font, size, bold, colour)
+    _font(run.font, fitted_size(text, size, width, height, bold, smallest), bold, colour)
     return box
 
 
-def _font(font, size: int, bold: bool = False, colour: str = TEXT_COLOUR) -> None:
+def _room(text: str, size: float, width: int, most: int, bold: bool = False, smallest: float = SMALLEST) -> tuple[float, int]:
+    """(size, height) of a box `width` wide given the room its text takes, `most` EMU at the most: at
+    `size` when that fits, else at the size that fits `most` (fitted_size)."""
+    needed = text_height(text, size, width, bold)
+    if needed <= most:
+        return size, needed
+    return fitted_size(text, size, width, most, bold, smallest), most
+
+
+def _font(font, size: float, bold: bool = False, colour: str = TEXT_COLOUR) -> None:
     font.name = DECK_FONT
     font.size = Pt(size)
     font.bold = bold
     font.color.rgb = _rgb(colour)
 
 
-def _slide(prs, review: Review, title: str, note: str | None = None, left_out: str | None = None):
-    """A blank slide with the accent bar, the title, an optional footnote and the footer. `left_out`:
-    the deals the slide's value figures leave out, no exchange rate converting them
-    (views.review.left_out_notes), said under the title, where it is read before the figures."""
+TITLE_TOP: Final = Inches(0.3)
+TITLE_HEIGHT: Final = Inches(0.58)  # a line at 28 pt
+BODY_TOP: Final = Inches(1.2)  # where charts start, or lower under a note under the title of more than a line
+BODY_BOTTOM: Final = Inches(6.4)  # where charts end, or higher over a caption of more than two lines
+FOOTER_BOTTOM: Final = Inches(7.35)
+FOOTER_HEIGHT: Final = Inches(0.3)  # a line at 9 pt; the footer starts at 7.05 in, or higher when it wraps
+CAPTION_HEIGHT: Final = Inches(0.55)  # two lines at 11 pt: the least a caption is given
+CAPTION_MOST: Final = Inches(1.5)  # a longer caption is set smaller, to 9 pt, rather than take more
+GAP: Final = Inches(0.05)
+FINDING_SPACE: Final = 10  # pt after each finding
+
+
+def _slide(prs, review: Review, title: str, note: str | None = None, left_out: str | None = None) -> Body:
+    """A blank slide with the accent bar, the title, an optional caption (`note`) and the footer, and the
+    room left between them for the slide's charts. `left_out`: the deals the slide's value figures leave
+    out, no exchange rate converting them (views.review.left_out_notes), said under the title, where it
+    is read before the figures. The footer is laid from the slide's foot up and the caption above it,
+    each as tall as its wrapped lines (text_height): a caption of several sentences takes room from the
+    charts, never from the footer."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, _W, Inches(0.12))
     bar.fill.solid()
     bar.fill.fore_color.rgb = _rgb(ACCENT)
     bar.line.fill.background()
-    _text(slide, _MARGIN, Inches(0.35), _W - 2 * _MARGIN, Inches(0.7), title, 28, bold=True)
-    if note:
-        _text(slide, _MARGIN, Inches(6.45), _W - 2 * _MARGIN, Inches(0.55), note, 11, colour=MUTED)
+    width = _W - 2 * _MARGIN
+    _text(slide, _MARGIN, TITLE_TOP, width, TITLE_HEIGHT, title, 28, bold=True)
+    top: int = BODY_TOP
+    height: int
     if left_out:
-        _text(slide, _MARGIN, Inches(0.88), _W - 2 * _MARGIN, Inches(0.3), left_out, 11, colour=LEFT_OUT_COLOUR)
+        size, height = _room(left_out, 11, width, Inches(0.8), smallest=9)
+        under = TITLE_TOP + TITLE_HEIGHT
+        _text(slide, _MARGIN, under, width, height, left_out, size, colour=LEFT_OUT_COLOUR)
+        top = max(top, under + height + GAP)
     footer = f"Quarterly review {review.quarter} · data as of {day(review.as_of)}"
     if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
         footer = f"{footer} · {scope}"
-    _text(slide, _MARGIN, Inches(7.05), _W - 2 * _MARGIN, Inches(0.3), footer, 9, colour=MUTED)
-    return slide
+    size, height = _room(footer, 9, width, Inches(0.6), smallest=7)
+    height = max(height, FOOTER_HEIGHT)
+    footer_top = FOOTER_BOTTOM - height
+    _text(slide, _MARGIN, footer_top, width, height, footer, size, colour=MUTED)
+    bottom = min(BODY_BOTTOM, footer_top - GAP)
+    if note:
+        size, height = _room(note, 11, width, CAPTION_MOST, smallest=9)
+        height = max(height, CAPTION_HEIGHT)
+        note_top = footer_top - GAP - height
+        _text(slide, _MARGIN, note_top, width, height, note, size, colour=MUTED)
+        bottom = min(bottom, note_top - GAP)
+    return Body(slide, top, bottom)
 
 
 def _style_chart(chart, *, legend: bool = True, percent_axis: bool = True, labels_format: str | None = "0%") -> None:
@@ -232,41 +341,68 @@ def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
     return slide.shapes.add_chart(kind, left, top, width, height, data).chart
 
 
+COVER_LEFT: Final = Inches(1.1)
+COVER_WIDTH: Final = Inches(11)
+COVER_BOTTOM: Final = Inches(7.3)
+SUBTITLE_SMALLEST: Final = 14  # the cover's subtitle is set down to it to keep to one line, else wraps at 16 pt
+
+
 def _title_slide(prs, review: Review) -> None:
+    """The cover: the quarter, then against what, as of when, the filters and what the file masks, one
+    under the other, each box as tall as its wrapped lines (text_height), so a long line (a quarter in
+    progress against the others "to the same day") pushes what follows down rather than run into it."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), _H)
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(ACCENT)
     band.line.fill.background()
-    _text(slide, Inches(1.1), Inches(1.7), Inches(11), Inches(0.6), "Quarterly business review · win/loss", 20, colour=ACCENT, bold=True)
-    _text(slide, Inches(1.1), Inches(2.3), Inches(11), Inches(1.4), review.quarter, 66, bold=True)
-    _text(slide, Inches(1.1), Inches(3.8), Inches(11), Inches(0.5), subtitle(review), 20, colour=MUTED)
-    _text(slide, Inches(1.1), Inches(4.4), Inches(11), Inches(0.5), f"Data as of {day(review.as_of)}", 20, colour=MUTED)
+    _text(slide, COVER_LEFT, Inches(1.7), COVER_WIDTH, Inches(0.6), "Quarterly business review · win/loss", 20, colour=ACCENT, bold=True)
+    _text(slide, COVER_LEFT, Inches(2.3), COVER_WIDTH, Inches(1.4), review.quarter, 66, bold=True)
+    said, one_line = subtitle(review), text_height("", 20, COVER_WIDTH)
+    size = fitted_size(said, 20, COVER_WIDTH, one_line, smallest=SUBTITLE_SMALLEST)
+    lines = [(said, size if text_height(said, size, COVER_WIDTH) <= one_line else 16, False, MUTED, Inches(0.1)),
+             (f"Data as of {day(review.as_of)}", 20, False, MUTED, Inches(0.1))]
     if scope := scope_line(review):
-        _text(slide, Inches(1.1), Inches(5.0), Inches(11), Inches(0.5), scope, 20, colour=ACCENT, bold=True)
-    note = privacy_note(review)
-    if note:
-        _text(slide, Inches(1.1), Inches(5.6), Inches(11), Inches(0.5), note, 14, colour=MUTED)
+        lines.append((scope, 20, True, ACCENT, Inches(0.1)))
+    if note := privacy_note(review):
+        lines.append((note, 14, False, MUTED, Inches(0.1)))
     if notes := scope_notes(review):  # the deals the filters leave out for want of a value, under the filters
-        _text(slide, Inches(1.1), Inches(6.1), Inches(11), Inches(1.0), " ".join(notes), 12, colour=MUTED)
+        lines.append((" ".join(notes), 12, False, MUTED, Inches(0.1)))
+    # Each line's box as tall as it needs, one under the other; all a point smaller while they run past the foot.
+    shrink = 0
+    while True:
+        sized = [(text, max(size - shrink, SMALLEST), bold, colour, gap) for text, size, bold, colour, gap in lines]
+        heights = [text_height(text, size, COVER_WIDTH, bold) for text, size, bold, _, _ in sized]
+        if Inches(3.8) + sum(heights) + sum(gap for *_, gap in sized) <= COVER_BOTTOM or all(s[1] == SMALLEST for s in sized):
+            break
+        shrink += 1
+    top: int = Inches(3.8)
+    for (text, size, bold, colour, gap), height in zip(sized, heights, strict=True):
+        _text(slide, COVER_LEFT, top, COVER_WIDTH, height, text, size, bold=bold, colour=colour)
+        top += height + gap
 
 
 def _findings_slide(prs, review: Review) -> None:
-    slide = _slide(prs, review, f"What the data says about {review.quarter}", rule_text())
-    box = slide.shapes.add_textbox(_MARGIN, Inches(1.3), _W - 2 * _MARGIN, Inches(5.0))
+    body = _slide(prs, review, f"What the data says about {review.quarter}", rule_text())
+    top, height = body.top + Inches(0.1), body.bottom - body.top - Inches(0.1)
+    box = body.slide.shapes.add_textbox(_MARGIN, top, _W - 2 * _MARGIN, height)
     frame = box.text_frame
     frame.word_wrap = True
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
     findings = review.findings or ()
     if not findings:
         _font(frame.paragraphs[0].add_run().font, 18)
         frame.paragraphs[0].runs[0].text = "No change or gap in this quarter passes the rule below."
         return
-    size = 20 if len(findings) <= 5 else 16
-    for i, finding in enumerate(findings):
+    markers = ["▲  " if finding.good else ("▼  " if finding.good is False else "●  ") for finding in findings]
+    # Smaller for many findings, and smaller still while they run past the box.
+    said = "\n".join(marker + finding.text for marker, finding in zip(markers, findings, strict=True))
+    size = fitted_size(said, 20 if len(findings) <= 5 else 16, box.width, height, space_after=FINDING_SPACE)
+    for i, (marker_text, finding) in enumerate(zip(markers, findings, strict=True)):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.space_after = Pt(10)
+        paragraph.space_after = Pt(FINDING_SPACE)
         marker = paragraph.add_run()
-        marker.text = "▲  " if finding.good else ("▼  " if finding.good is False else "●  ")
+        marker.text = marker_text
         _font(marker.font, size, True, OUTCOME_COLOURS[WON] if finding.good else OUTCOME_COLOURS[NO_DECISION])
         run = paragraph.add_run()
         run.text = finding.text
@@ -275,29 +411,32 @@ def _findings_slide(prs, review: Review) -> None:
 
 def _headline_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"], left_out_notes(review).get("headline"))
+    body = _slide(prs, review, f"{SECTION_TITLES['headline']}: {review.quarter}", captions["headline"], left_out_notes(review).get("headline"))
+    slide, top = body.slide, body.top
     rows = kpi_rows(review)
     gap = Inches(0.25)
     width = Emu(int((_W - 2 * _MARGIN - gap * (len(rows) - 1)) / len(rows)))
     for i, row in enumerate(rows):
         left = _MARGIN + i * (width + gap)
-        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, Inches(1.25), width, Inches(1.85))
+        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top + Inches(0.05), width, Inches(1.85))
         tile.adjustments[0] = 0.08
         tile.fill.solid()
         tile.fill.fore_color.rgb = _rgb("#F3F5F8")
         tile.line.fill.background()
-        _text(slide, left + Inches(0.15), Inches(1.33), width - Inches(0.3), Inches(0.35), row["label"], 13, colour=MUTED)
+        _text(slide, left + Inches(0.15), top + Inches(0.13), width - Inches(0.3), Inches(0.33), row["label"], 13, colour=MUTED)
         # "n too small (n = 5)" at the size of "42%" wraps onto the change lines: smaller, on one line.
-        _text(slide, left + Inches(0.15), Inches(1.72), width - Inches(0.3), Inches(0.7), row["value"],
+        _text(slide, left + Inches(0.15), top + Inches(0.46), width - Inches(0.3), Inches(0.64), row["value"],
               16 if row["small"] else 32, bold=True)
         changes = f"{row['qoq']}\n{row['yoy']}"
         # A withheld change says why ("vs 2026 Q2: Q3 and Q2 n too small (13 and 15 won deals)"): at 12 pt two
-        # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile.
-        size = 12 if max(len(row["qoq"]), len(row["yoy"])) <= CHANGE_LINE_CHARS else 10
-        _text(slide, left + Inches(0.15), Inches(2.42), width - Inches(0.3), Inches(0.66), changes, size, colour=MUTED)
+        # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile
+        # (and smaller still, should they not: _text fits them to the box). 12 pt when each keeps to one line.
+        room = width - Inches(0.3) - 2 * TEXT_INSET
+        size = 12 if all(line_count(line, 12, room) == 1 for line in (row["qoq"], row["yoy"])) else 10
+        _text(slide, left + Inches(0.15), top + Inches(1.1), width - Inches(0.3), Inches(0.8), changes, size, colour=MUTED)
     if missing := missing_charts(review).get("headline"):
         # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.
-        _missing(slide, missing, 4.2)
+        _missing(body, missing, top + Inches(3.0))
         return
     data = CategoryChartData(number_format="0%")
     data.categories = [review.last_year, review.previous, review.quarter]
@@ -309,7 +448,8 @@ def _headline_slide(prs, review: Review) -> None:
         shown.append([None if small else value for value, small in (
             (r["last_year"], r["small_n_last_year"]), (r["previous"], r["small_n_previous"]), (r["value"], r["small_n"]))])
         data.add_series(r["label"], shown[-1])
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(3.3), _W - 2 * _MARGIN, Inches(3.1))
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, top + Inches(2.1), _W - 2 * _MARGIN,
+                       body.bottom - top - Inches(2.1))
     _style_chart(chart)
     for series, rates_shown in zip(chart.plots[0].series, shown, strict=True):
         percent_labels(series, rates_shown)
@@ -320,16 +460,17 @@ def _headline_slide(prs, review: Review) -> None:
 
 def _profiles_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
+    body = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
+    slide = body.slide
     if missing := missing_charts(review).get("profiles"):
-        _missing(slide, missing)
+        _missing(body, missing)
         return
     table = review.profiles
     data = CategoryChartData(number_format="0%")
     data.categories = table.get_column("seller_profile").to_list()
     data.add_series(review.previous, table.get_column("previous_win_rate").to_list())
     data.add_series(review.quarter, table.get_column("win_rate").to_list())
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, Inches(1.2), _W - 2 * _MARGIN, Inches(5.2))
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, body.top, _W - 2 * _MARGIN, body.height)
     _style_chart(chart)
     previous, now = chart.plots[0].series
     _fill(previous, review_charts.PREVIOUS_COLOUR)
@@ -362,9 +503,10 @@ def _profiles_slide(prs, review: Review) -> None:
 
 def _no_decision_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"], left_out_notes(review).get("no_decision"))
+    body = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"], left_out_notes(review).get("no_decision"))
+    slide = body.slide
     if missing := missing_charts(review).get("no_decision"):
-        _missing(slide, missing)
+        _missing(body, missing)
         return
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
@@ -372,7 +514,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
     shares.add_series(ND_SHARE_OF_LOSSES, table.get_column("no_decision_share_of_losses").to_list())
-    line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, Inches(1.2), half, Inches(5.2))
+    line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, body.top, half, body.height)
     _style_chart(line, legend=False)
     line.has_title = True
     line.chart_title.text_frame.text = "Share of losses"
@@ -391,7 +533,8 @@ def _no_decision_slide(prs, review: Review) -> None:
             if row["no_decision_share_of_losses"] is not None:
                 small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
-        _text(slide, _MARGIN + half + Inches(0.4), Inches(3.0), half, Inches(1.2), missing, 16, colour=MUTED)
+        _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
+              missing, 16, colour=MUTED)
         return
     if review.hide_amounts:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
@@ -400,7 +543,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     value = CategoryChartData(number_format=fmt)
     value.categories = quarters
     value.add_series(name, values)
-    bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), Inches(1.2), half, Inches(5.2))
+    bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), body.top, half, body.height)
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
     if axis_pct:
         percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
@@ -428,9 +571,10 @@ def _no_decision_slide(prs, review: Review) -> None:
 
 def _movers_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
+    body = _slide(prs, review, SECTION_TITLES["movers"], captions["movers"])
+    slide = body.slide
     if missing := missing_charts(review).get("movers"):  # no panel of nothing: the page's sentence, once
-        _missing(slide, missing)
+        _missing(body, missing)
         return
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     for i, (measure, title, colour) in enumerate(
@@ -439,14 +583,15 @@ def _movers_slide(prs, review: Review) -> None:
         table = review.movers.filter(pl.col("measure") == measure)
         left = _MARGIN + i * (half + Inches(0.4))
         if table.height == 0:
-            _text(slide, left, Inches(3.2), half, Inches(0.8), f"{title}: {no_movers(review)}", 14, colour=MUTED)
+            _text(slide, left, body.top + Inches(2.0), half, body.bottom - body.top - Inches(2.0),
+                  f"{title}: {no_movers(review)}", 14, colour=MUTED)
             continue
         data = CategoryChartData(number_format="0%")
         # Bar charts draw the first category at the bottom: reversed, the largest change is on top.
         data.categories = table.get_column("rep").reverse().to_list()
         data.add_series(review.previous, table.get_column("before").reverse().to_list())
         data.add_series(review.quarter, table.get_column("after").reverse().to_list())
-        chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, Inches(1.2), half, Inches(5.2))
+        chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, body.top, half, body.height)
         _style_chart(chart)
         for series, column in zip(chart.plots[0].series, ("before", "after"), strict=True):
             percent_labels(series, table.get_column(column).reverse().to_list())
@@ -460,35 +605,56 @@ def _movers_slide(prs, review: Review) -> None:
 
 def _at_risk_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    slide = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"], left_out_notes(review).get("at_risk"))
+    body = _slide(prs, review, SECTION_TITLES["at_risk"], captions["at_risk"], left_out_notes(review).get("at_risk"))
+    slide = body.slide
     table = review.at_risk_by_profile
     # The pipeline's deals at risk the filters leave out for want of a value: said where the deals would be.
     unplaced = at_risk_scope_notes(review)
     if missing := missing_charts(review).get("at_risk"):
-        _missing(slide, " ".join([missing, *unplaced]))
+        _missing(body, " ".join([missing, *unplaced]))
         return
     data = CategoryChartData(number_format="#,##0")
     data.categories = table.get_column("seller_profile").reverse().to_list()
     data.add_series("At risk", table.get_column("at_risk").reverse().to_list())
     data.add_series("On track", table.get_column("on_track").reverse().to_list())
     # Each sentence on deals the filters leave out takes about two rows' height under the table: the table
-    # lists fewer deals then (its note says how many of how many), so the notes fit above the slide's caption.
-    header, rows = at_risk_rows(review, max(3, AT_RISK_SLIDE_ROWS - 2 * len(unplaced)))
-    # The deal's name takes some of the chart's room (its profiles' names still read whole).
-    width = Inches(5.2 if "Deal" not in header else 4.0)
-    chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, Inches(1.2), width, Inches(5.2))
+    # lists fewer deals then (its note says how many of how many), so the notes fit above the slide's caption;
+    # and fewer still while the notes, as tall as their wrapped lines, would run past it (a long caption
+    # leaves less room).
+    table_top = body.top + Inches(0.1)
+    limit = max(3, AT_RISK_SLIDE_ROWS - 2 * len(unplaced))
+    while True:
+        header, rows = at_risk_rows(review, limit)
+        # The deal's name takes some of the chart's room (its profiles' names still read whole).
+        width = Inches(5.2 if "Deal" not in header else 4.0)
+        left = _MARGIN + width + Inches(0.3)
+        notes = [rows_left_out(len(rows), review.at_risk.height),
+                 stage_now_note(review) if review.pipeline_by_age and rows else None, *unplaced]
+        said = " ".join(n for n in notes if n)
+        # Under the table (its rows' nominal height: two lines at 10 pt each), or where the table would be;
+        # at 10 pt, or 9 where that keeps a row.
+        notes_top = table_top + (AT_RISK_ROW_HEIGHT * (len(rows) + 1) + GAP if rows else Inches(1.3))
+        notes_size, needed = next(((size, text_height(said, size, _W - _MARGIN - left)) for size in (10, 9)
+                                   if notes_top + text_height(said, size, _W - _MARGIN - left) <= body.bottom),
+                                  (9, text_height(said, 9, _W - _MARGIN - left)))
+        if not said or notes_top + needed <= body.bottom or limit <= 1 or not rows:
+            break
+        limit = min(limit, len(rows)) - 1
+    chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, body.top, width, body.height)
     _style_chart(chart, percent_axis=False, labels_format="#,##0;-#,##0;")  # no label on a zero
     _fill(chart.plots[0].series[0], review_charts.AT_RISK_COLOUR)
     _fill(chart.plots[0].series[1], OUTCOME_COLOURS[OPEN])
     chart.plots[0].gap_width = 50
     chart.plots[0].overlap = 100
-    left = _MARGIN + width + Inches(0.3)
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
-        _text(slide, left, Inches(1.3), _W - _MARGIN - left, Inches(1.2), review.none_at_risk, 16, colour=MUTED)
+        size, height = _room(review.none_at_risk, 16, _W - _MARGIN - left, Inches(1.2))
+        _text(slide, left, table_top, _W - _MARGIN - left, height, review.none_at_risk, size, colour=MUTED)
         if unplaced:
-            _text(slide, left, Inches(2.6), _W - _MARGIN - left, Inches(1.2), " ".join(unplaced), 12, colour=MUTED)
+            top = max(table_top + height + Inches(0.1), notes_top)
+            _text(slide, left, top, _W - _MARGIN - left, body.bottom - GAP - top, " ".join(unplaced), 12, colour=MUTED)
         return
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, Inches(1.3), _W - _MARGIN - left, Inches(0.4) * (len(rows) + 1))
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, table_top, _W - _MARGIN - left,
+                                   AT_RISK_ROW_HEIGHT * (len(rows) + 1))
     grid = shape.table
     aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in number_columns(header, review)]
     for c, text in enumerate(header):
@@ -505,19 +671,19 @@ def _at_risk_slide(prs, review: Review) -> None:
     scale = (_W - _MARGIN - left) / Inches(sum(weights))
     for c, w in enumerate(weights):
         grid.columns[c].width = Emu(int(Inches(w) * scale))
-    # Under the table: that it is not the whole list, and on a past day what its stage column holds
-    # (a past day's stages are today's).
-    notes = [rows_left_out(len(rows), review.at_risk.height), stage_now_note(review) if review.pipeline_by_age else None,
-             *unplaced]
-    if said := " ".join(n for n in notes if n):
-        # Just under the table (its rows' nominal height), down to where the full table's notes end.
-        top = min(Inches(5.85), Inches(1.3) + Inches(0.4) * (len(rows) + 1) + Inches(0.1))
-        _text(slide, left, top, _W - _MARGIN - left, Inches(6.35) - top, said, 10, colour=MUTED)
+    # Under the table: that it is not the whole list, on a past day what its stage column holds (a past
+    # day's stages are today's), and the deals the filters leave out: down to the caption, at the least.
+    if said:
+        _text(slide, left, notes_top, _W - _MARGIN - left, needed, said, notes_size, colour=MUTED)
 
 
-def _missing(slide, sentence: str, top_inches: float = 3.0) -> None:
-    """What a slide says in place of a chart whose data is not there (views.review.missing_charts)."""
-    _text(slide, _MARGIN, Inches(top_inches), _W - 2 * _MARGIN, Inches(0.8), sentence, 18, colour=MUTED)
+def _missing(body: Body, sentence: str, top: int | None = None) -> None:
+    """What a slide says in place of a chart whose data is not there (views.review.missing_charts): from
+    `top` (1.8 in under the body's top by default), as tall as its lines, down to the caption at the most."""
+    top = body.top + Inches(1.8) if top is None else top
+    width = _W - 2 * _MARGIN
+    size, height = _room(sentence, 18, width, body.bottom - top)
+    _text(body.slide, _MARGIN, top, width, height, sentence, size, colour=MUTED)
 
 
 def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR,

@@ -770,12 +770,27 @@ def left_out_notes(review: Review) -> dict[str, str]:
     notes: dict[str, str | None] = {
         "headline": review.won_left_out.left_out("won deal", of=f"the won value of {review.quarter}")
         if review.won_left_out else None,
-        "no_decision": review.closed_left_out.left_out("closed deal", of="the no-decision value shares")
-        if review.closed_left_out else None,
+        "no_decision": no_decision_value_note(review),
         "at_risk": review.open_left_out.left_out("open deal", of="the pipeline value")
         if review.open_left_out else None,
     }
     return {key: note for key, note in notes.items() if note}
+
+
+def no_decision_value_note(review: Review) -> str | None:
+    """The note under the no-decision section's value figure on the deals it leaves out, no exchange rate
+    converting them: the deals that figure adds, as drawn for the trend's quarters. With amounts hidden it
+    is each quarter's value share, of the quarter's closed deals (Review.closed_left_out: "25 closed deals
+    in GBP are left out of the no-decision value shares: ..."); with amounts, the value lost to no decision,
+    of the no-decision deals alone (Review.no_decision_left_out: "2 no-decision deals in GBP are left out
+    of the value lost to no decision: ..."): the won and lost deals of other quarters in another currency
+    are in no figure the section draws. The quarter's own share, in its finding, says its own (the quarter's
+    closed deals: review_findings.findings_for). None when the figure leaves none out."""
+    if review.hide_amounts:
+        left_out, noun, figure = review.closed_left_out, "closed deal", "the no-decision value shares"
+    else:
+        left_out, noun, figure = review.no_decision_left_out, "no-decision deal", "the value lost to no decision"
+    return left_out.left_out(noun, of=figure) if left_out else None
 
 
 def no_decision_value_missing(review: Review) -> str | None:

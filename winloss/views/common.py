@@ -327,6 +327,16 @@ def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
     return text.sentence(" or ".join(steps)) + "."
 
 
+def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:
+    """What a page about losses says in place of charts of them when every deal closed in the range
+    was won (`closed` of them, more than none): the plain fact, what it leaves nothing of (`what`:
+    "no share of losses by seller profile to chart"), and what to do (nothing_shown_advice). The charts
+    had been drawn empty under "n = 0 losses" and "The 0 reps losing the largest share"."""
+    every = "the one closed deal was won" if closed == 1 else f"all {closed:,} closed deals were won"
+    return (f"No deal closed in this range was lost or ended in no decision ({every}), so there is {what}. "
+            f"{nothing_shown_advice(filters)}")
+
+
 def filtered_sentence(
     chosen: Sequence[tuple[str, Sequence[str]]], escape: Callable[[str], str] = str, strong: Callable[[str], str] = str
 ) -> str | None:

@@ -101,3 +101,16 @@ def test_a_review_rate_tile_on_no_deal_says_so_without_an_n():
     # A rate on deals keeps its n.
     win = next(t for t in review.headline_tiles(won_only) if t.kpi == "win_rate")
     assert review.n_text(win) == "n = 12"
+
+
+def test_the_profiled_line_with_no_profiled_rep_says_none_in_words():
+    """"0 of 3 reps with closed deals are profiled (0 from the roster, 0 assessed), owning 0% of closed deals"
+    counted nothing as if it were a finding."""
+    from winloss.profile_sources import ProfileSources, profiled_line
+
+    assert profiled_line(ProfileSources(0, 0, 3, 40, 40, None)) == (
+        "Seller profiles: none of the 3 reps with closed deals in this range has a profile yet.")
+    assert profiled_line(ProfileSources(0, 0, 1, 10, 10, None)) == (
+        "Seller profiles: the one rep with closed deals in this range has no profile yet.")
+    no_zero_counts(profiled_line(ProfileSources(0, 0, 3, 40, 40, None)))
+    assert "0%" not in profiled_line(ProfileSources(0, 0, 3, 40, 40, None))

@@ -405,7 +405,7 @@ def preview_ui(prepared: PreparedFile) -> None:
     labels = {**PREVIEW_COLUMNS, "rep": "Rep"} if prepared.kind != "opportunities" else dict(PREVIEW_COLUMNS)
     for column in ("amount", "converted_amount"):  # money with cents shows two decimals (50,958.30)
         if column in preview.columns:
-            labels[column] = st.column_config.NumberColumn(FIELD_LABELS[column], format=data_page.preview_amount_format(preview, column))
+            labels[column] = st.column_config.NumberColumn(data_page.preview_amount_label(prepared, column), format=data_page.preview_amount_format(preview, column))
     data_grid(preview, hide_index=True, column_config=labels)
 
 

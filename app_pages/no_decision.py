@@ -23,6 +23,7 @@ from winloss.views.no_decision import (
     NoDecisionCaptions,
     captions,
     missing_dimensions_note,
+    no_losses_note,
     single_value_notes,
 )
 
@@ -188,6 +189,12 @@ def page() -> None:
     said = captions(figures, view.start, view.filters.fy_start_month, view.presentation.hide_amounts, TOP_REPS)
     headline(view, figures, said)
     trend_ui(view, figures, said)
+    if (note := no_losses_note(figures, view.filters)) is not None:
+        # Every closed deal won: no share of losses to break down, no rep or reason to rank.
+        st.info(note, icon=":material/filter_alt_off:")
+        drill.show(view, cycle_ui(view, figures, said))
+        at_risk_ui(view, figures)
+        return
     breakdown_ui(view, figures, said)
     reps_ui(view, figures, said)
     left, right = st.columns(2, gap="medium")

@@ -25,6 +25,7 @@ from winloss.views.profiles import (
     bands_title,
     captions,
     mix_caption,
+    no_losses_note,
     profile_reps_caption,
     profile_reps_table,
     rate_chart_data,
@@ -186,7 +187,11 @@ def page() -> None:
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures, said)
-    chosen_nd = no_decision_ui(view, figures, said)
+    if (note := no_losses_note(figures, view.filters)) is not None:
+        st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
+        chosen_nd = None
+    else:
+        chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
         profile_detail(view, chosen_nd)
     elif chosen:

@@ -212,6 +212,9 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
 
 
 def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
+    if said.no_losses is not None:  # every closed deal won: no reason to chart
+        st.info(said.no_losses, icon=":material/filter_alt_off:")
+        return None
     reasons = rep.reasons
     event = chart(
         charts.reason_bars(reasons, title=f"Why {text.label(rep.rep)}'s deals were lost"),

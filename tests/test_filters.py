@@ -299,3 +299,26 @@ def test_every_band_or_every_region_selected_is_no_filter():
     some = Filters().with_values("size", ["Small", "Large"]).with_values("region", ["APAC", "EMEA"])
     assert in_force(some, offered) == Filters().with_values("size", ["Small", "Large"])
     assert ids(deals.collect(), in_force(some, offered)) == ["a", "c"]
+
+
+def test_a_filters_values_are_worded_in_the_order_the_sidebar_offers_them():
+    """"Deal size = Medium, Small" listed the values as chosen (or sorted as words): every place a filter
+    is worded (the pages' Filtered line, the review files' scope line) lists them in the sidebar's order."""
+    from winloss.views.common import active_filters, filtered_sentence
+
+    chosen = Filters().with_values("size", ["Medium", "Small"])
+    chosen = chosen.with_values("profile", ["Lone Wolf", "Challenger", "Hard Worker"])
+    chosen = chosen.with_values("region", ["EMEA", "APAC"])
+    assert filtered_sentence(active_filters(chosen)) == (
+        "Filtered: Seller profile = Challenger, Hard Worker, Lone Wolf; Region = APAC, EMEA; Deal size = Small, Medium"
+        " — not company totals.")
+    # Filters made from their parts (a cached review's), not through with_values, are worded so too.
+    made = Filters(selected=(("size", ("Medium", "Small")), ("profile", ("Unprofiled", "Challenger"))))
+    assert active_filters(made) == [("Deal size", ("Small", "Medium")), ("Seller profile", ("Challenger", "Unprofiled"))]
+    # The same choice in any order is one filter, kept and linked in that order.
+    assert Filters().with_values("size", ["Small", "Medium"]) == Filters().with_values("size", ["Medium", "Small"])
+    assert to_query(Filters().with_values("size", ["Large", "Small"]))["size"] == ["Small", "Large"]
+    from winloss.filters import in_offered_order
+
+    assert in_offered_order("size", ["Large", "Medium", "Small", "Large"]) == ("Small", "Medium", "Large")
+    assert in_offered_order("region", ["EMEA", "APAC"]) == ("APAC", "EMEA")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from winloss.anonymise import NAMED_COLUMNS
 from winloss.ingest.identity import name_key
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
@@ -80,11 +81,25 @@ class Filters:
     def with_values(self, dimension: str, values: Sequence[str]) -> Filters:
         chosen = {k: v for k, v in self.selected if k != dimension}
         if values:
-            chosen[dimension] = tuple(sorted(values))
+            chosen[dimension] = in_offered_order(dimension, values)
         return dataclasses.replace(self, selected=tuple(sorted(chosen.items())))
 
     def replace(self, **changes) -> Filters:
         return dataclasses.replace(self, **changes)
+
+
+# The dimensions whose values have an order of their own, the sidebar's: sizes small to large, the profiles
+# as the vocabulary lists them. Every other dimension's values are offered sorted (`options`).
+OFFERED_ORDER: dict[str, tuple[str, ...]] = {"size": SIZE_BANDS, "profile": PROFILES_WITH_UNPROFILED}
+
+
+def in_offered_order(dimension: str, values: Collection[str]) -> tuple[str, ...]:
+    """`values` of a dimension filter in the order the sidebar offers them (OFFERED_ORDER, else sorted), one
+    of each: how a filter is kept, linked and worded, whatever order they were chosen in ("Deal size =
+    Small, Medium", never "Medium, Small"). A value the order does not know goes after those it does."""
+    order = OFFERED_ORDER.get(dimension, ())
+    rank = {value: i for i, value in enumerate(order)}
+    return tuple(sorted(set(values), key=lambda value: (rank.get(value, len(order)), value)))
 
 
 def date_range(

@@ -383,6 +383,10 @@ def profiled_line(sources: ProfileSources) -> str:
     reps = sources.profiled_reps + sources.unprofiled_reps
     if not reps:  # "0 of 0 reps … are profiled (0 from the roster, 0 assessed)" counted nothing
         return "Seller profiles: no rep has closed deals in this range."
+    if not sources.profiled_reps:  # "0 of 3 reps … are profiled (0 from the roster, 0 assessed), owning 0%"
+        if reps == 1:
+            return "Seller profiles: the one rep with closed deals in this range has no profile yet."
+        return f"Seller profiles: none of the {reps:,} reps with closed deals in this range has a profile yet."
     share = sources.unprofiled_share
     owning = "" if share is None else f", owning {percent(1 - share)} of closed deals"
     verb = "is" if sources.profiled_reps == 1 else "are"

@@ -1013,3 +1013,21 @@ def test_another_sheet_of_a_committed_workbook_can_be_committed(store):
     assert not button.disabled
     at = commit(at, quarters)
     assert store.opportunities().collect().height == 7
+
+
+def test_the_preview_heads_the_converted_amount_with_the_currency_its_header_names(store):
+    """Mapped by hand to a column headed "Amount in USD (converted)", the converted amount was headed
+    "Converted amount (company currency)" in the preview: it names USD, as the header does."""
+    content = (b"Opportunity ID,Owner,Stage,Close Date,Amount,Currency,Amount in USD (converted)\n"
+               b"A1,Ann,Closed Won,2025-03-01,1000,EUR,1100\n")
+    at = upload(data_page(), ("converted.csv", content))
+    editor = mapping_editor(at)
+    fields = list(editor.value["field"])
+    at.session_state[editor.key] = {"edited_rows": {fields.index("converted_amount"): {"column": "Amount in USD (converted)"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (preview,) = [d for d in at.dataframe if d.editing_mode == "read_only" and "converted_amount" in d.value.columns]
+    labels = {name: column.get("label") for name, column in json.loads(preview.proto.columns).items()}
+    assert labels["converted_amount"] == "Converted amount (USD)"
+    assert "company currency" not in json.dumps(labels)

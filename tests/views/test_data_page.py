@@ -234,3 +234,21 @@ def test_the_warnings_before_commit_name_the_files_first_deals_every_time(tmp_pa
         warned = data_page.before_commit(prepared, store)
         assert warned.reopened is not None and "(such as R-00000: won on 1 May 2026 in the store, open in this file; also R-00001, R-00002)" in warned.reopened
         assert warned.currency_changes is not None and "(such as R-00000, R-00001, R-00002)" in warned.currency_changes
+
+
+def test_the_preview_names_the_currency_the_converted_amounts_header_names():
+    """The preview headed the converted amount "Converted amount (company currency)" under a header that
+    names its currency: the label names it, and keeps the general words where the header names none."""
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount,Currency,{}\nA,Ann,Closed Won,2025-03-01,1000,EUR,1100\n"
+
+    def label(converted: str) -> str:
+        prepared = prepare(header.format(converted).encode(), "f.csv", overrides={"converted_amount": converted})
+        assert prepared.mapping is not None and prepared.mapping.fields["converted_amount"] == converted
+        return data_page.preview_amount_label(prepared, "converted_amount")
+
+    assert label("Amount in USD (converted)") == "Converted amount (USD)"
+    assert label("Converted (k€)") == "Converted amount (EUR)"
+    assert label("Amount in company currency") == "Converted amount (company currency)"
+    assert label("Amount in company currency (kr)") == "Converted amount (company currency)"  # which kr is not said
+    plain = prepare(header.format("Amount in USD (converted)").encode(), "f.csv")
+    assert data_page.preview_amount_label(plain, "amount") == "Amount"

@@ -13,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
 from winloss.exchange import ON_THE_DATA_PAGE, Unconverted, unconverted
-from winloss.filters import DIMENSION_LABELS, DIMENSIONS, Filters, dimension_conditions
+from winloss.filters import DIMENSION_LABELS, DIMENSIONS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
@@ -307,12 +307,13 @@ def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
 
 
 def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
-    """The dimension filters in force as (label, values): [("Region", ("APAC",)), ...].
+    """The dimension filters in force as (label, values): [("Region", ("APAC",)), ...], each filter's values in
+    the order the sidebar offers them (filters.in_offered_order: "Deal size = Small, Medium" however chosen).
 
     Every page states them, so filtered numbers are never read as company totals. The values
     come from the data: a page escapes them for where it writes them.
     """
-    return [(DIMENSION_LABELS.get(d, d), values) for d, values in filters.selected if values]
+    return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values)) for d, values in filters.selected if values]
 
 
 def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
@@ -324,6 +325,16 @@ def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
     if not steps:
         return "Upload an export with closed deals on the Data page."
     return text.sentence(" or ".join(steps)) + "."
+
+
+def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:
+    """What a page about losses says in place of charts of them when every deal closed in the range
+    was won (`closed` of them, more than none): the plain fact, what it leaves nothing of (`what`:
+    "no share of losses by seller profile to chart"), and what to do (nothing_shown_advice). The charts
+    had been drawn empty under "n = 0 losses" and "The 0 reps losing the largest share"."""
+    every = "the one closed deal was won" if closed == 1 else f"all {closed:,} closed deals were won"
+    return (f"No deal closed in this range was lost or ended in no decision ({every}), so there is {what}. "
+            f"{nothing_shown_advice(filters)}")
 
 
 def filtered_sentence(

@@ -28,7 +28,8 @@ from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
-from winloss.ingest.values import CHOOSE_DATE_ORDER
+from winloss.ingest.header_units import header_unit
+from winloss.ingest.values import CHOOSE_DATE_ORDER, SEVERAL
 from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences, with_left_out_shown
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
@@ -265,6 +266,21 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     if "outcome" in preview.columns:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
     return with_left_out_shown(preview, prepared.left_out)
+
+
+def preview_amount_label(prepared: PreparedFile, column: str = "amount") -> str:
+    """The preview's header over a column of amounts (FIELD_LABELS'), the converted amount's naming the currency
+    its column's header names (header_units.header_unit: "Amount in USD (converted)" -> "Converted amount (USD)"),
+    which it had called "company currency" whatever the file said; a header naming no currency, or a unit several
+    currencies share ("kr"), leaves the label as it is."""
+    label = FIELD_LABELS.get(column, column)
+    header = prepared.mapping.fields.get(column) if prepared.mapping is not None else None
+    if column != "converted_amount" or not header:
+        return label
+    unit = header_unit(header)
+    if unit is None or unit.code is None or SEVERAL in unit.code:
+        return label
+    return f"Converted amount ({unit.code})"
 
 
 def preview_amount_format(preview: pl.DataFrame, column: str = "amount") -> str:

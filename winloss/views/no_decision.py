@@ -30,6 +30,7 @@ from winloss.views.common import (
     last_close_query,
     named_quarters,
     no_decision_bars_caption,
+    no_losses_sentence,
     profile_sorted,
     quarter_change_tile,
     quarter_of_last_close,
@@ -71,6 +72,11 @@ class NoDecision:
     @property
     def empty(self) -> bool:
         return not self.overall["closed"][0] or self.trend.height == 0
+
+    @property
+    def losses(self) -> int:
+        """The range's lost and no-decision deals: what every share, breakdown and reason counts."""
+        return int(self.overall["no_decision_share_of_losses_n"][0] or 0) if self.overall.height else 0
 
     def in_range(self, start: dt.date, fy_start_month: int) -> pl.DataFrame:
         """The trend's quarters the range covers (it also holds the quarter before, for the change)."""
@@ -176,6 +182,17 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         single_dimensions=single,
         at_risk_unplaced=left_out,
     ))
+
+
+def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
+    """What the page says in place of its breakdowns, reps and loss reasons when the range has closed
+    deals and every one was won (common.no_losses_sentence); None when a deal was lost (or none closed:
+    the page then says only that)."""
+    if figures.empty or figures.losses:
+        return None
+    closed = int(figures.overall["closed"][0])
+    return no_losses_sentence(closed, "no share of losses to break down by seller profile, region, segment or rep, "
+                                      "and no loss reason to chart", filters)
 
 
 def cut_windows(known: dt.date | None, fy_start_month: int) -> tuple[periods.QuarterWindow, ...]:
@@ -292,9 +309,14 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
     changes = (f"- **Changes** (arrows): {figures.quarter}, the last quarter in range with closed deals, against "
                f"{figures.previous}; {text.change_rule_note()}."
                if figures.previous else "- **Changes**: none; no previous quarter in range to compare with.")
+    big = (f"- **Big numbers**: every deal closed in the range: no decision ÷ all {text.plural(overall['closed'], 'closed deal')}, "
+           f"and ÷ the {text.plural(losses, 'loss', text.LOSSES)} (lost + no decision); {worth}."
+           if losses else
+           # "÷ the 0 losses" and "— of the value of all lost and no-decision deals" said nothing.
+           f"- **Big numbers**: every deal closed in the range: no decision ÷ all {text.plural(overall['closed'], 'closed deal')}. "
+           "None was lost or ended in no decision, so there is no share of losses or of lost value.")
     definitions = "\n".join([
-        f"- **Big numbers**: every deal closed in the range: no decision ÷ all {text.plural(overall['closed'], 'closed deal')}, "
-        f"and ÷ the {text.plural(losses, 'loss', text.LOSSES)} (lost + no decision); {worth}.",
+        big,
         changes,
         "- For scale: CSO Insights found about 24% of forecast deals end in no decision.",
     ])
@@ -314,7 +336,8 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, listed last. "
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "no-decision deals."),
-        reps_title=("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision",
+        reps_title=("No rep lost a deal in this range" if shown == 0 else
+                    ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
         reasons=text.reasons_caption(reasons, "the"),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"

@@ -22,7 +22,14 @@ from winloss.measures.profiles import (
 from winloss.measures.summary import closed_counts, summary_by
 from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
-from winloss.views.common import PROFILE, as_text, denominator, no_decision_bars_caption, profile_sorted
+from winloss.views.common import (
+    PROFILE,
+    as_text,
+    denominator,
+    no_decision_bars_caption,
+    no_losses_sentence,
+    profile_sorted,
+)
 from winloss.views.reps import rates_as_shown
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
@@ -217,6 +224,15 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
                                              "Click a bar for that profile's reps and deals."),
         verdict=verdict_help(),
     )
+
+
+def no_losses_note(figures: Profiles, filters: Filters) -> str | None:
+    """What stands in place of no decision ÷ losses by seller profile when every deal closed in the range
+    was won (common.no_losses_sentence); None when a deal was lost, or none closed."""
+    overall = figures.overall.row(0, named=True)
+    if not overall["closed"] or overall["no_decision_share_of_losses_n"]:
+        return None
+    return no_losses_sentence(int(overall["closed"]), f"no {text.ND_SHARE_OF_LOSSES} by seller profile to chart", filters)
 
 
 def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,

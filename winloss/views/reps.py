@@ -533,12 +533,16 @@ class RepCaptions:
     scorecard_no_decision: str
     trend: str
     reasons: str
+    # What stands in place of the loss-reason chart when every deal the rep closed in range was won
+    # (it was drawn empty over "the rep's 0 lost and no-decision deals"); None when one was lost.
+    no_losses: str | None = None
 
 
 def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     """One rep's chart captions from their records: every n counted here, the small-n rule in
     text.small_n_note's words."""
     reasons = int(rep.reasons["deals"].sum()) if rep.reasons.height else 0
+    closed = int(rep.trend["closed"].sum()) if rep.trend.height else 0
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
                        "profile, their deals together"
@@ -549,6 +553,10 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
                "Click a point for its deals."),
         reasons=text.reasons_caption(reasons, "the rep's"),
+        no_losses=None if reasons or not closed else (
+            "None of the rep's closed deals in this range was lost or ended in no decision ("
+            + ("the one closed deal was won" if closed == 1 else f"all {closed:,} were won")
+            + "), so there is no loss reason to chart."),
     )
 
 

@@ -750,14 +750,19 @@ def _at_risk_rule_caption(review: Review, when: date) -> str:
     if review.pipeline_by_age:
         return (
             f"Deals open at the end of {review.quarter}: created by {day(when)} and not closed by then"
-            f" (n = {review.open_deals:,}), judged as at {day(when)}: at risk when {age_rule().lower()}"
+            f" ({_open_n(review.open_deals)}), judged as at {day(when)}: at risk when {age_rule().lower()}"
             f" (won deals closed by {day(when)}). Being past the expected close date is not judged: the data"
             f" keeps each deal's latest close date, not the one expected on {day(when)}."
         )
     return (
-        f"Deals open on {day(when)} (n = {review.open_deals:,}), judged on {day(when)} ({AS_OF_RULE}):"
+        f"Deals open on {day(when)} ({_open_n(review.open_deals)}), judged on {day(when)} ({AS_OF_RULE}):"
         f" at risk when {at_risk_rule().lower()}."
     )
+
+
+def _open_n(deals: int) -> str:
+    """"n = 12" of the open deals an at-risk caption judges; "none" when no deal was open ("n = 0")."""
+    return f"n = {deals:,}" if deals else "none"
 
 
 def left_out_notes(review: Review) -> dict[str, str]:
@@ -915,13 +920,16 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun)
         qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
         yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
+        # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over
+        # "n = 0" read as if a few deals were hidden.
+        nothing = row["kind"] == "rate" and not row["n"]
         tiles.append(HeadlineTile(
             kpi=row["kpi"],
             label=row["label"],
             kind=row["kind"],
-            text=headline_value_text(review, row),
-            n=row["n"],
-            small=bool(row["small_n"]),
+            text=f"no {noun}" if nothing else headline_value_text(review, row),
+            n=row["n"] or 0,
+            small=bool(row["small_n"]) and not nothing,
             change=None if qoq is None else qoq[1],
             change_value=None if qoq is None else qoq[0],
             yoy=None if yoy is None else f"{yoy[1]} vs {review.last_year}",
@@ -943,8 +951,9 @@ def headline_value_text(review: Review, row: dict) -> str:
 
 
 def n_text(tile: HeadlineTile) -> str:
-    """"n = 310" under a rate (its n is what makes it a number or "n too small"); "" otherwise."""
-    return f"n = {tile.n:,}" if tile.kind == "rate" else ""
+    """"n = 310" under a rate (its n is what makes it a number or "n too small"); "" otherwise, and for a
+    rate on no deal at all (its value says "no losses")."""
+    return f"n = {tile.n:,}" if tile.kind == "rate" and tile.n else ""
 
 
 def change_lines(tile: HeadlineTile, previous: str, last_year: str) -> tuple[str, str]:

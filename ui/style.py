@@ -49,8 +49,8 @@ _APP_CSS = """
 }
 /* ...but a rate's n (ui.widgets.with_n) wraps whole: at 1280 px a tile read "n too small n" over "= 18". */
 [data-testid="stMetricValue"] .stMarkdownColoredText { white-space: nowrap !important; }
-/* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount as a bare
-   number (14200), a rate as 0.4233, and a name from a file as
+/* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount no exchange rate
+   converts as "-Infinity" (ui.widgets.WORDED_WITHOUT_VALUE), a rate as 0.4233, and a name from a file as
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,
    escaped for a spreadsheet (winloss.ingest.quarantine.excel_safe_csv); Streamlit 1.6x has no switch for it. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) { display: none !important; }

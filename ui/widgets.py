@@ -199,8 +199,7 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     text.compact}: "4.99M") where no column format can (see `with_cell_text`); the cells keep
     their values, so the column still sorts by value. `cell_words` writes the named columns' cells
     with words the engine chose row by row ({"win_rate": ["42%", "n too small", ...]}: a rate withheld
-    on too few deals, whose value is blank), the values kept alike; a column with words where a cell has
-    no value is sent as its words, a text column, sorted as text (worded_without_value). Any cell that reads
+    on too few deals, whose value is blank), the values kept alike. Any cell that reads
     text.N_TOO_SMALL is drawn grey, as every withheld rate is.
 
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
@@ -225,9 +224,6 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
                                         None if max_height is None else round(max_height * scale))
     shown: Any = data
     room: contextlib.AbstractContextManager = contextlib.nullcontext()
-    if texts := worded_without_value(data, cell_words, options["placeholder"]):
-        config = dict(options.get("column_config") or {})
-        options["column_config"] = {**config, **{name: words_column(config.get(name)) for name in texts}}
     if cell_text or cell_words:
         import pandas as pd  # here, not at the top: the Overview's cold start imports no pandas
 
@@ -245,24 +241,10 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         return st.dataframe(shown, **options)
 
 
-def worded_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]] | None,
-                         missing: str = DASH) -> list[str]:
-    """The number columns of `data` whose `cell_words` put words in a cell without a value ("€77,500 (not
-    converted)", "No rate for EUR"): the grid draws its placeholder over a missing number whatever words
-    the Styler gives it (Streamlit 1.67), so such a column is sent as its words, a text column
-    (with_cell_text, words_column). A number standing in for the missing value reached the screen reader's
-    table as it is: -inf, which had been sent so that the words showed, read "-Infinity"."""
-    return [name for name, column_words in (cell_words or {}).items()
-            if name in data.columns and data.schema[name].is_numeric() and data.get_column(name).null_count()
-            and any(value is None and word != missing
-                    for value, word in zip(data.get_column(name).to_list(), column_words, strict=True))]
-
-
-def words_column(column: Any) -> dict[str, Any]:
-    """A number column's config (`column`: a ColumnConfig, a label or None) for its cells sent as their words
-    (worded_without_value): a text column, its label, width and help kept, right-aligned as numbers are."""
-    config: dict[str, Any] = dict(column) if isinstance(column, dict) else {} if column is None else {"label": column}
-    return {**config, "alignment": config.get("alignment") or "right", "type_config": {"type": "text"}}
+# What a worded number cell without a value holds (with_cell_text): -inf, the one number the grid
+# writes with the Styler's words that sorts as no amount, below every other (an amount no exchange
+# rate converts is listed after the converted ones, as exchange.largest_first lists them).
+WORDED_WITHOUT_VALUE: Final = float("-inf")
 
 
 def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
@@ -275,9 +257,9 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
 
     The grid draws a Styler's text in every text column and every number column without a format of
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
-    would write: text as it is, an integer in plain digits, a missing value `missing`. A number
-    column with a worded cell without a value is sent as its words (worded_without_value), so the
-    grid draws them, and its screen reader's table reads them, not `missing` nor a stand-in number. A float
+    would write: text as it is, an integer in plain digits, a missing value `missing`. A worded
+    number cell without a value is sent as WORDED_WITHOUT_VALUE, so the grid draws its words, not
+    `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
     so it is refused: ValueError; so are words for a column `data` lacks or not one a row.
     """
@@ -292,11 +274,17 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
     # The grid draws its placeholder over a missing value whatever words the Styler gives it (Streamlit
     # 1.67 checks the value first), so "No rate for GBP" and "£114k (not converted)" read "—" in the
-    # browser; NaN it draws as an error cell reading "NaN", and -inf its screen reader's table read
-    # "-Infinity". A number column with words where there is no value is sent as its words, what the grid
-    # draws and reads out alike (worded_without_value; data_grid makes its column a text column).
-    data = data.with_columns(pl.Series(name, words[name], dtype=pl.String)
-                             for name in worded_without_value(data, words, missing))
+    # browser; NaN it draws as an error cell reading "NaN". A worded cell with no value is sent as
+    # WORDED_WITHOUT_VALUE, a number the grid writes with the Styler's words.
+    data = data.with_columns(
+        pl.when(pl.col(name).is_null() & pl.Series([word != missing for word in column_words]))
+        .then(pl.lit(WORDED_WITHOUT_VALUE))
+        .otherwise(pl.col(name).cast(pl.Float64))
+        .alias(name)
+        for name, column_words in words.items()
+        if data.schema[name].is_numeric() and any(word != missing for word in column_words)
+        and data.get_column(name).null_count()
+    )
     # Arrow-backed, so an integer column with a missing value stays integers ("12", not "12.000000").
     frame = data.to_pandas(use_pyarrow_extension_array=True)
     styler = frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)

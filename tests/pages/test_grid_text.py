@@ -89,20 +89,3 @@ def test_a_grid_holding_more_rows_than_it_shows_ends_halfway_through_a_row(rows_
     height = grid_height(header, row, rows_in_view, rows, limit)
     assert (height - header - 3) / row == pytest.approx(shown, abs=0.02)
     assert limit is None or height <= limit
-
-
-def test_words_where_a_number_column_has_no_value_are_sent_as_the_words() -> None:
-    """A number column with words in a cell without a value ("€77,500 (not converted)") is sent as its words:
-    the grid draws its placeholder over a missing number, and -inf, sent for it once, read "-Infinity" in the
-    grid's accessible table. A column whose cells all have values keeps its numbers."""
-    from ui.widgets import words_column, worded_without_value
-
-    frame = pl.DataFrame({"amount": [5000.0, None, None], "won": [1.0, 2.0, None]})
-    words = {"amount": ["$5,000", "€77,500 (not converted)", text.DASH], "won": ["1", "2", text.DASH]}
-    assert worded_without_value(frame, words) == ["amount"]
-    styler = with_cell_text(frame, {}, {}, cell_words=words)
-    assert list(styler.data["amount"]) == ["$5,000", "€77,500 (not converted)", text.DASH]
-    assert list(styler.data["won"].astype("float64")[:2]) == [1.0, 2.0]
-    assert words_column({"label": "Amount", "width": 150, "type_config": {"type": "number", "format": None}}) == {
-        "label": "Amount", "width": 150, "alignment": "right", "type_config": {"type": "text"}}
-    assert words_column("Won value") == {"label": "Won value", "alignment": "right", "type_config": {"type": "text"}}

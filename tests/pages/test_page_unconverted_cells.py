@@ -145,34 +145,3 @@ def test_amount_cells_and_header_follow_one_rule() -> None:
     assert amount_column(frame, "USD") == ("Amount", ["$1.5k", "€77.5k (not converted)", "—", "—"])
     assert amount_column(frame.head(1), "USD") == ("Amount ($)", ["1.5k"])
     assert amount_column(frame.drop("amount"), "USD") == ("Amount ($)", [])
-
-
-def sent_cells(grid) -> dict[str, list]:
-    """Every column's cells as the page sent them to the grid (its Arrow data): what its screen reader's
-    table reads, a number as JavaScript writes it (-inf: "-Infinity")."""
-    import pyarrow as pa
-
-    table = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all()
-    return {name: table.column(name).to_pylist() for name in table.column_names}
-
-
-def test_no_grid_sends_a_number_that_is_not_one_and_a_screen_reader_reads_the_words(store) -> None:
-    """An amount no rate converts, or a won value of none converted, was sent as -inf so that the grid drew its
-    words: the grid's accessible table read "-Infinity". They are sent as the words the grid draws."""
-    import math
-
-    three_files(store)
-    for page, query in (("no_decision", {}), ("reps", {}), ("reps", {"rep": "Eve"}), ("review", {"quarter": "2026 Q3"})):
-        at = opened(page, period="All time", **query)
-        assert not at.exception, [e.value for e in at.exception]
-        for grid in at.dataframe:
-            for name, cells in sent_cells(grid).items():
-                assert not [c for c in cells if isinstance(c, float) and not math.isfinite(c)], (page, name)
-    page = opened("no_decision", period="All time")
-    (open_at_risk,) = [g for g in page.dataframe if "reason" in g.value.columns]
-    assert sent_cells(open_at_risk)["amount"] == (
-        ["$5,000"] * 3 + [f"€{n}k (not converted)" for n in (79.5, 78.5, 77.5)] + ["£114k (not converted)"] * 2)
-    config = json.loads(open_at_risk.proto.columns)["amount"]
-    assert config["type_config"]["type"] == "text" and config["alignment"] == "right"
-    board = opened("reps", period="All time").dataframe[0]
-    assert dict(zip(board.value["rep"], sent_cells(board)["won_amount"], strict=True))["Eve"] == "No rate for EUR"

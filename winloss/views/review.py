@@ -39,6 +39,7 @@ from winloss.text import (
 )
 from winloss.filters import Filters
 from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk
+from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
@@ -342,12 +343,14 @@ def no_decision_table(
     deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None
 ) -> pl.DataFrame:
     """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
-    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date").
+    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date") and
+    counted as the headline counts it (trend_bounds: to `as_of` while in progress, so its losses and
+    value share are of the same deals as the headline's, none closed after that day).
 
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden.
     """
-    start, end = trend_bounds(quarter, fy_start_month)
+    start, end = trend_bounds(quarter, fy_start_month, as_of)
     trend = named_quarters(
         quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0), as_of, fy_start_month
     )
@@ -376,12 +379,11 @@ def no_decision_table(
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
 
-def trend_bounds(quarter: str, fy_start_month: int) -> tuple[date, date]:
-    """(first day, last day) of the TREND_QUARTERS quarters up to `quarter`, the no-decision trend's span."""
-    first = quarter
-    for _ in range(TREND_QUARTERS - 1):
-        first = periods.previous_quarter(first)
-    return periods.quarter_bounds(first, fy_start_month)[0], periods.quarter_bounds(quarter, fy_start_month)[1]
+def trend_bounds(quarter: str, fy_start_month: int, as_of: date | None) -> tuple[date, date]:
+    """(first day, last day counted) of the TREND_QUARTERS quarters up to `quarter`, the no-decision
+    trend's span: to `quarter`'s end, or to `as_of` while it is in progress (periods.span_to, whose last
+    day is periods.counted_bounds', the headline's)."""
+    return periods.span_to(quarter, TREND_QUARTERS, as_of, fy_start_month)
 
 
 def movers_table(
@@ -573,8 +575,10 @@ def quarterly_review(
     in `currency`, the reporting currency the deals were converted to. `filtered` names the
     dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state, and
     `unplaced` the quarter's closed deals they leave out for want of a value (views.common.unplaced).
-    `every_deal` (the deals before those filters) with the `filters` themselves: for the pipeline's deals at
-    risk they leave out for want of a value (Review.at_risk_unplaced); none are counted without both.
+    `every_deal` (the deals before those filters) with the `filters` themselves: for the quarter's closed
+    deals (in place of `unplaced`, counted in the headline's bounds: periods.counted_bounds) and the
+    pipeline's deals at risk (Review.at_risk_unplaced) they leave out for want of a value; none are
+    counted without both.
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -583,6 +587,7 @@ def quarterly_review(
     windows = periods.comparison_windows(label, as_of, fy_start_month)
     name, previous, last_year = (w.name for w in windows)
     bounds = periods.quarter_bounds(label, fy_start_month)
+    trend = trend_bounds(label, fy_start_month, as_of)
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     this, before, year_ago = (outcome_summary(lf, None, *w.bounds, d, min_n).row(0, named=True) for w in windows)
     if not this["closed"]:
@@ -596,6 +601,8 @@ def quarterly_review(
         lf, bounds[1], as_of, won_days=judged_on, currency=currency)
     at_risk_unplaced = () if every_deal is None or filters is None else unplaced_at_risk(
         every_deal, filters, when, judged_on, currency, created_by=None if by_age else when, open_at_end_of_today=by_age)
+    if every_deal is not None and filters is not None:  # the headline's deals, to `as_of` while in progress
+        unplaced = unplaced_closed(every_deal, filters, *windows[0].bounds, currency)
     next_label = periods.next_quarter(label)
     won_left_out = left_out_of(lf, closed_between(*windows[0].bounds) & (OUTCOME == WON), currency)
     findings = findings_for(
@@ -635,9 +642,8 @@ def quarterly_review(
         pipeline_day=when,
         pipeline_by_age=by_age,
         won_left_out=won_left_out,
-        closed_left_out=left_out_of(lf, closed_between(*trend_bounds(label, fy_start_month)), currency),
-        no_decision_left_out=left_out_of(
-            lf, closed_between(*trend_bounds(label, fy_start_month)) & (OUTCOME == NO_DECISION), currency),
+        closed_left_out=left_out_of(lf, closed_between(*trend), currency),
+        no_decision_left_out=left_out_of(lf, closed_between(*trend) & (OUTCOME == NO_DECISION), currency),
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
@@ -720,6 +726,9 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         "no_decision": (
             f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
             + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
+            # The quarter in progress counts the headline's deals (periods.counted_bounds), and says so.
+            + (f" {review.quarter}: the deals closed by {day(review.as_of)}, as in the headline."
+               if review.in_progress else "")
             # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
             # caption says it: a quarter with no loss at all has no point to draw.
             + (f" {text.sentence(text.small_n_note('losses', min_n))}."

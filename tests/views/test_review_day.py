@@ -27,7 +27,8 @@ from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.text import count, percent
 from winloss.views.common import Unplaced
-from winloss.views.review import SECTION_TITLES, Review, quarterly_review, review_from_store, section_captions
+from winloss.views.review import (
+    SECTION_TITLES, Review, quarterly_review, review_from_store, section_captions, stage_now_note)
 
 REVIEW_DAY = dt.date(2026, 8, 14)
 QUARTER = "2026 Q3"
@@ -44,6 +45,10 @@ PLAN = [
     ("2026-09-10", "APAC", "EUR", 5000, [("nd", 2)]),
 ]
 STAGES = {"won": ("Closed Won", ""), "lost": ("Closed Lost", "Price"), "nd": ("Closed Lost", "No Decision")}
+# Open on the review day and at risk then on age (won deals took 30 days): one still open, one won since.
+# September's deals above, created on 11 Aug, were open on it too, 3 days old.
+AT_RISK = ["OLD1,Ann,APAC,Prospecting,,2026-05-01,2026-10-30,1000,USD",
+           "OLD2,Ann,APAC,Closed Won,,2026-06-01,2026-09-20,1000,USD"]
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +61,7 @@ def store(tmp_path_factory) -> Store:
                 number += 1
                 stage, reason = STAGES[outcome]
                 rows.append(f"D{number:03d},Ann,{region},{stage},{reason},{created},{close},{amount},{currency}")
+    rows += AT_RISK
     header = "Opportunity ID,Owner,Region,Stage,Loss Reason,Created Date,Close Date,Amount,Currency"
     store = Store(Path(tmp_path_factory.mktemp("review_day")) / "store")
     prepared = prepare(("\n".join([header, *rows]) + "\n").encode(), "review_day.csv")
@@ -159,3 +165,24 @@ def test_json_of_the_report_holds_no_september_count(review) -> None:
     traces = json.loads(data.group(1))
     pairs = [tuple(p) for t in traces if t.get("customdata") for p in t["customdata"]]
     assert pairs[-1] == (6, 36)
+
+
+def test_the_pipeline_is_the_deals_open_on_the_review_day_judged_then(review) -> None:
+    """On the review day the deals closed since were open: the pipeline is that day's, a past day's, judged
+    on age alone as a past quarter's end is (it was the deals open now, none of September's)."""
+    assert review.pipeline_by_age and review.pipeline_day == REVIEW_DAY
+    assert review.pipeline == "Deals open on 14 Aug 2026"
+    assert review.open_deals == 29 + 2
+    assert sorted(review.at_risk.get_column("opportunity_id").to_list()) == ["OLD1", "OLD2"]
+    assert review.at_risk_title == "Largest deals at risk on 14 Aug 2026"
+    caption = section_captions(review)["at_risk"]
+    assert caption.startswith("Deals open on 14 Aug 2026: created by 14 Aug 2026 and not closed by then (n = 31)")
+    # A deal's stage now is the data's, of its own day, not the review day's.
+    assert "where each deal stands in the data as of 20 Sep 2026" in stage_now_note(review)
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    deck_text = "\n".join(sh.text_frame.text for sl in deck.slides for sh in sl.shapes if sh.has_text_frame)
+    deck_text += "\n".join(c.text for sl in deck.slides for sh in sl.shapes if sh.has_table
+                           for r in sh.table.rows for c in r.cells)
+    for written in (report_html(review), deck_text):
+        assert "Deals open on 14 Aug 2026" in written and "Won 20 Sep 2026" in written
+        assert "at the end of 2026 Q3" not in written

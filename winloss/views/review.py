@@ -131,6 +131,9 @@ class Review:
     # The pipeline's deals at risk the filters leave out of it, having no value for one (no size band, no
     # region: views.common.unplaced_at_risk), said under the at-risk table (export.words.at_risk_scope_notes).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
+    # The day the data describes (deals.data_as_of) when the review is as of an earlier day (`as_of`,
+    # review_from_store's `today`): the day a deal's stage now is of (stage_now_note). None: `as_of`.
+    data_day: date | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -153,6 +156,15 @@ class Review:
         return text.sentence(pipeline_phrase(self.quarter, self.end, self.pipeline_day or self.end))
 
     @property
+    def pipeline_when(self) -> str:
+        """The pipeline's day after "at risk": "at the end of 2026 Q3", or "on 14 Aug 2026" for a past day
+        within the quarter (a review as of a day before the data's); "" for the data's own day."""
+        when = self.pipeline_day or self.end
+        if not self.pipeline_by_age:
+            return ""
+        return f"at the end of {self.quarter}" if when == self.end else f"on {day(when)}"
+
+    @property
     def at_risk_rule(self) -> str:
         """The rule the pipeline was judged on, in words (no final stop): on age alone for a past day."""
         return age_rule() if self.pipeline_by_age else at_risk_rule()
@@ -169,7 +181,7 @@ class Review:
         """The at-risk table's title: "Largest at-risk deals", or for a pipeline judged on a past day
         "Largest deals at risk at the end of 2026 Q3" (some have closed since)."""
         if self.pipeline_by_age:
-            return f"Largest deals at risk at the end of {self.quarter}"
+            return f"Largest deals at risk {self.pipeline_when}"
         return "Largest at-risk deals"
 
     @property
@@ -464,7 +476,7 @@ def movers_grid(review: Review) -> pl.DataFrame:
 
 def at_risk_tables(
     deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None,
-    currency: str = DEFAULT_REPORTING_CURRENCY,
+    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Unconverted, Unconverted]:
     """(the largest at-risk open deals, open and at-risk deals per seller profile, the open deals and
     the at-risk ones no exchange rate to `currency` converts) on the pipeline day: the quarter's `end`,
@@ -479,11 +491,12 @@ def at_risk_tables(
     on age alone against the won deals closed by then: the store keeps each deal's latest close date,
     not the one expected at the quarter's end, so being overdue then is not known. A quarter in
     progress: the deals open on `as_of` (with no created date too), judged on the whole rule
-    (at_risk_open_deals: one with no created date on being overdue alone). `won_days`: the
+    (at_risk_open_deals: one with no created date on being overdue alone); but on an `as_of` before
+    the data's own day (`data_day`), a past day too, judged as the quarter's end is. `won_days`: the
     pipeline_won_days the deals are judged on, when the caller has it.
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    when, by_age = pipeline_day(end, as_of)
+    when, by_age = pipeline_day(end, as_of, data_day)
     if won_days is None:
         won_days = pipeline_won_days(lf, when, by_age)
     if by_age:
@@ -541,10 +554,14 @@ def pipeline_won_days(deals: Deals, when: date, by_age: bool) -> pl.DataFrame:
     return won_days_histogram(lf.filter(pl.col("close_date") <= when) if by_age else lf).collect()
 
 
-def pipeline_day(end: date, as_of: date) -> tuple[date, bool]:
+def pipeline_day(end: date, as_of: date, data_day: date | None = None) -> tuple[date, bool]:
     """(the day a review's open pipeline is taken on, whether it is judged on age alone): the quarter's
-    `end` when it is over before `as_of` (a past day, at_risk_tables), else `as_of`."""
-    return (end, True) if end < as_of else (as_of, False)
+    `end` when it is over before `as_of`, else `as_of`; a past day (at_risk_tables) when before the
+    data's own day, `data_day` (`as_of` when None: a review as of the data's day). The deals open on a
+    past day are those created by it and not closed by it, some closed since, as the quarter's counts
+    leave the deals closed after it to later."""
+    when = min(end, as_of)
+    return when, when < max(as_of, data_day or as_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -566,6 +583,7 @@ def quarterly_review(
     unplaced: Sequence[Unplaced] = (),
     every_deal: pl.LazyFrame | None = None,
     filters: Filters | None = None,
+    data_day: date | None = None,
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
@@ -578,7 +596,9 @@ def quarterly_review(
     `every_deal` (the deals before those filters) with the `filters` themselves: for the quarter's closed
     deals (in place of `unplaced`, counted in the headline's bounds: periods.counted_bounds) and the
     pipeline's deals at risk (Review.at_risk_unplaced) they leave out for want of a value; none are
-    counted without both.
+    counted without both. `data_day`: the day the data describes when `as_of` is an earlier review day
+    (review_from_store's `today`): the quarter's figures count to `as_of` (periods.counted_bounds) and its
+    pipeline is the deals open on it, judged as on a past day (pipeline_day).
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -595,10 +615,10 @@ def quarterly_review(
     profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
     movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
-    when, by_age = pipeline_day(bounds[1], as_of)
+    when, by_age = pipeline_day(bounds[1], as_of, data_day)
     judged_on = pipeline_won_days(lf, when, by_age) if by_age else won_days
     at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
-        lf, bounds[1], as_of, won_days=judged_on, currency=currency)
+        lf, bounds[1], as_of, won_days=judged_on, currency=currency, data_day=data_day)
     at_risk_unplaced = () if every_deal is None or filters is None else unplaced_at_risk(
         every_deal, filters, when, judged_on, currency, created_by=None if by_age else when, open_at_end_of_today=by_age)
     if every_deal is not None and filters is not None:  # the headline's deals, to `as_of` while in progress
@@ -648,6 +668,7 @@ def quarterly_review(
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
         at_risk_unplaced=at_risk_unplaced,
+        data_day=data_day if data_day is not None and data_day > as_of else None,
     )
 
 
@@ -670,7 +691,8 @@ def review_from_store(
         raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
     if anonymize:
         frame = anonymised(frame)
-    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
+    data_day = data_as_of(store)
+    as_of = min(today, data_day) if today else data_day
     closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
     exported = min(today, export_day(store)) if today else export_day(store)
     reference = preset_day(exported, cast(date | None, closed.max()), fy_start_month)
@@ -681,7 +703,7 @@ def review_from_store(
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
     return quarterly_review(
         frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
-        currency=store.exchange_rates().reporting_currency,
+        currency=store.exchange_rates().reporting_currency, data_day=data_day,
     )
 
 
@@ -758,7 +780,7 @@ def at_risk_caption(review: Review) -> str:
 def _at_risk_rule_caption(review: Review, when: date) -> str:
     if review.pipeline_by_age:
         return (
-            f"Deals open at the end of {review.quarter}: created by {day(when)} and not closed by then"
+            f"{review.pipeline}: created by {day(when)} and not closed by then"
             f" (n = {review.open_deals:,}), judged as at {day(when)}: at risk when {age_rule().lower()}"
             f" (won deals closed by {day(when)}). Being past the expected close date is not judged: the data"
             f" keeps each deal's latest close date, not the one expected on {day(when)}."
@@ -835,7 +857,7 @@ def stage_now_note(review: Review) -> str:
     the page (in presenter mode too), in the deck (which has no column help) and in the report, and the
     page column's help."""
     return (
-        f"{STAGE_NOW} is where each deal stands in the data as of {day(review.as_of)}: its stage if still"
+        f"{STAGE_NOW} is where each deal stands in the data as of {day(review.data_day or review.as_of)}: its stage if still"
         " open, else how and when it closed since; the data keeps each deal's latest state, not its stage on"
         f" {day(review.pipeline_day or review.end)}."
     )

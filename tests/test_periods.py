@@ -196,3 +196,14 @@ def test_quarters_between_names_each_quarter_from_the_first_days_to_the_last_day
     assert periods.quarters_between(date(2026, 2, 5), date(2026, 3, 1)) == ["2026 Q1"]
     assert periods.quarters_between(date(2026, 2, 5), date(2026, 2, 4)) == []
     assert periods.quarters_between(date(2025, 8, 1), date(2025, 10, 1), fy_start_month=7) == ["FY2026 Q1", "FY2026 Q2"]
+
+
+def test_a_quarter_in_progress_is_counted_to_its_day_and_the_trend_with_it() -> None:
+    """counted_bounds: the one bound of a quarter's figures; span_to ends on it (the review's trend)."""
+    assert periods.counted_bounds("2026 Q3", date(2026, 8, 14)) == (date(2026, 7, 1), date(2026, 8, 14))
+    assert periods.counted_bounds("2026 Q3", date(2026, 10, 2)) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert periods.counted_bounds("2026 Q3", None) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert periods.span_to("2026 Q3", 8, date(2026, 8, 14)) == (date(2024, 10, 1), date(2026, 8, 14))
+    assert periods.span_to("FY2026 Q1", 2, date(2025, 7, 20), fy_start_month=7) == (date(2025, 4, 1), date(2025, 7, 20))
+    this, _, _ = periods.comparison_windows("2026 Q3", date(2026, 8, 14))
+    assert this.bounds == periods.counted_bounds("2026 Q3", date(2026, 8, 14))

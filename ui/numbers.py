@@ -15,7 +15,6 @@ import polars as pl
 import streamlit as st
 
 from ui.context import Source, coded_deals_of, deals_of, view_deals_of
-from winloss import periods
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
@@ -110,6 +109,5 @@ def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_
         deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
         denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
         filtered=active_filters(filters),
-        unplaced=unplaced(source, filters, *periods.quarter_bounds(quarter, filters.fy_start_month), currency),
         every_deal=_every_deal(source), filters=filters,
     )

@@ -168,6 +168,28 @@ def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1) -> str
     return f"{label} {TO_DATE}" if in_progress(label, as_of, fy_start_month) else label
 
 
+def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
+    """The first and last day (both inclusive) a quarter's figures count: the whole quarter, or its days
+    up to `as_of` while it is in progress then (in_progress: "2026 Q4 to date"). The one bound every
+    figure of a quarter keeps to (a review's headline, its trend, value shares, profiles, left-out and
+    unplaced deals), so no figure of a quarter to date counts a deal that closed after its day."""
+    start, end = quarter_bounds(label, fy_start_month)
+    if in_progress(label, as_of, fy_start_month):
+        assert as_of is not None  # in_progress says so
+        return start, as_of
+    return start, end
+
+
+def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
+    """(first day, last day counted) of the `quarters` quarters up to and including `label`: from the
+    first one's start to `label`'s counted end (counted_bounds: `as_of` while it is in progress). The
+    quarters before `label` are whole, being over before it began."""
+    first = label
+    for _ in range(quarters - 1):
+        first = previous_quarter(first)
+    return quarter_bounds(first, fy_start_month)[0], counted_bounds(label, as_of, fy_start_month)[1]
+
+
 def comparison_windows(
     label: str, as_of: date | None, fy_start_month: int = 1
 ) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
@@ -192,7 +214,8 @@ def comparison_windows(
         first, last = quarter_bounds(quarter, fy_start_month)
         return QuarterWindow(quarter, f"{quarter} {TO_THE_SAME_DAY}", first, min(first + timedelta(days=gone), last))
 
-    return QuarterWindow(label, quarter_name(label, as_of, fy_start_month), start, as_of), cut(previous), cut(last_year)
+    return (QuarterWindow(label, quarter_name(label, as_of, fy_start_month), *counted_bounds(label, as_of, fy_start_month)),
+            cut(previous), cut(last_year))
 
 
 def date_range_for(

@@ -30,7 +30,7 @@ from winloss.measures.trends import quarterly_trend
 from winloss.rates import MIN_N
 from winloss.store.delta import Store
 from winloss.text import ND_SHARE_OF_LOSSES, day, percent
-from winloss.views.review import AT_RISK_ROWS, Review, movers_grid, review_from_store
+from winloss.views.review import AT_RISK_ROWS, Review, movers_grid, quarterly_review, review_from_store
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 SAMPLE = ROOT / "sample_data"
@@ -810,10 +810,19 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     report = report_html(review)
     assert "<th>Stage now</th>" in report and all(f"<td>{html.escape(s)}</td>" in report for s in stages)
     assert html.escape(note) in report and "Largest deals at risk at the end of 2026 Q2" in report
-    # A quarter's own pipeline on its last day (nothing closed since) says "Stage" and no note.
-    in_progress = review_from_store(store, "2026 Q3", today=date(2026, 9, 30))
+    # A quarter's own pipeline on the data's own day (as_of with no earlier review day: nothing closed
+    # since) says "Stage" and no note.
+    in_progress = quarterly_review(deals(store), "2026 Q3", date(2026, 9, 30))
+    assert in_progress.pipeline_day == in_progress.as_of
     assert not in_progress.pipeline_by_age and at_risk_rows(in_progress)[0][3] == "Stage"
     assert "Stage now" not in report_html(in_progress)
+    # Reviewed as of 30 Sep, the last day of 2026 Q3, its pipeline is the deals open then, some closed by
+    # 26 Nov, judged on age as the quarter's end is when reviewed on the data's day: the same deals.
+    on_its_last_day = review_from_store(store, "2026 Q3", today=date(2026, 9, 30))
+    after_it = review_from_store(store, "2026 Q3")
+    assert on_its_last_day.pipeline_by_age and on_its_last_day.pipeline_day == date(2026, 9, 30)
+    assert on_its_last_day.at_risk_by_profile.equals(after_it.at_risk_by_profile)
+    assert on_its_last_day.at_risk.equals(after_it.at_risk)
 
 
 def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_when_it_lists_fewer(plain_review, store):

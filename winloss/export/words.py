@@ -42,8 +42,9 @@ def at_risk_scope_notes(review: Review) -> list[str]:
     """What the filters leave out of the at-risk pipeline for want of a value, one sentence each, said under
     its table (views.common.unplaced_sentence of Review.at_risk_unplaced): "3 open deals at risk have no
     deal size and are left out by the Deal size filter: ...", "at risk at the end of 2026 Q3" for a past
-    quarter's pipeline; in plain text; [] when they leave none out."""
-    within = f"at risk at the end of {review.quarter}" if review.pipeline_by_age else "at risk"
+    quarter's pipeline, "at risk on 14 Aug 2026" for a past day within it (Review.pipeline_when); in plain
+    text; [] when they leave none out."""
+    within = f"at risk {review.pipeline_when}" if review.pipeline_by_age else "at risk"
     return [unplaced_sentence(left_out, within) for left_out in review.at_risk_unplaced]
 
 

@@ -39,6 +39,7 @@ from winloss.text import (
 )
 from winloss.filters import Filters
 from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk
+from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
@@ -130,6 +131,9 @@ class Review:
     # The pipeline's deals at risk the filters leave out of it, having no value for one (no size band, no
     # region: views.common.unplaced_at_risk), said under the at-risk table (export.words.at_risk_scope_notes).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
+    # The day the data describes (deals.data_as_of) when the review is as of an earlier day (`as_of`,
+    # review_from_store's `today`): the day a deal's stage now is of (stage_now_note). None: `as_of`.
+    data_day: date | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -152,6 +156,15 @@ class Review:
         return text.sentence(pipeline_phrase(self.quarter, self.end, self.pipeline_day or self.end))
 
     @property
+    def pipeline_when(self) -> str:
+        """The pipeline's day after "at risk": "at the end of 2026 Q3", or "on 14 Aug 2026" for a past day
+        within the quarter (a review as of a day before the data's); "" for the data's own day."""
+        when = self.pipeline_day or self.end
+        if not self.pipeline_by_age:
+            return ""
+        return f"at the end of {self.quarter}" if when == self.end else f"on {day(when)}"
+
+    @property
     def at_risk_rule(self) -> str:
         """The rule the pipeline was judged on, in words (no final stop): on age alone for a past day."""
         return age_rule() if self.pipeline_by_age else at_risk_rule()
@@ -168,7 +181,7 @@ class Review:
         """The at-risk table's title: "Largest at-risk deals", or for a pipeline judged on a past day
         "Largest deals at risk at the end of 2026 Q3" (some have closed since)."""
         if self.pipeline_by_age:
-            return f"Largest deals at risk at the end of {self.quarter}"
+            return f"Largest deals at risk {self.pipeline_when}"
         return "Largest at-risk deals"
 
     @property
@@ -342,12 +355,14 @@ def no_decision_table(
     deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None
 ) -> pl.DataFrame:
     """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
-    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date").
+    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date") and
+    counted as the headline counts it (trend_bounds: to `as_of` while in progress, so its losses and
+    value share are of the same deals as the headline's, none closed after that day).
 
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden.
     """
-    start, end = trend_bounds(quarter, fy_start_month)
+    start, end = trend_bounds(quarter, fy_start_month, as_of)
     trend = named_quarters(
         quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0), as_of, fy_start_month
     )
@@ -376,12 +391,11 @@ def no_decision_table(
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
 
-def trend_bounds(quarter: str, fy_start_month: int) -> tuple[date, date]:
-    """(first day, last day) of the TREND_QUARTERS quarters up to `quarter`, the no-decision trend's span."""
-    first = quarter
-    for _ in range(TREND_QUARTERS - 1):
-        first = periods.previous_quarter(first)
-    return periods.quarter_bounds(first, fy_start_month)[0], periods.quarter_bounds(quarter, fy_start_month)[1]
+def trend_bounds(quarter: str, fy_start_month: int, as_of: date | None) -> tuple[date, date]:
+    """(first day, last day counted) of the TREND_QUARTERS quarters up to `quarter`, the no-decision
+    trend's span: to `quarter`'s end, or to `as_of` while it is in progress (periods.span_to, whose last
+    day is periods.counted_bounds', the headline's)."""
+    return periods.span_to(quarter, TREND_QUARTERS, as_of, fy_start_month)
 
 
 def movers_table(
@@ -462,7 +476,7 @@ def movers_grid(review: Review) -> pl.DataFrame:
 
 def at_risk_tables(
     deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None,
-    currency: str = DEFAULT_REPORTING_CURRENCY,
+    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Unconverted, Unconverted]:
     """(the largest at-risk open deals, open and at-risk deals per seller profile, the open deals and
     the at-risk ones no exchange rate to `currency` converts) on the pipeline day: the quarter's `end`,
@@ -477,11 +491,12 @@ def at_risk_tables(
     on age alone against the won deals closed by then: the store keeps each deal's latest close date,
     not the one expected at the quarter's end, so being overdue then is not known. A quarter in
     progress: the deals open on `as_of` (with no created date too), judged on the whole rule
-    (at_risk_open_deals: one with no created date on being overdue alone). `won_days`: the
+    (at_risk_open_deals: one with no created date on being overdue alone); but on an `as_of` before
+    the data's own day (`data_day`), a past day too, judged as the quarter's end is. `won_days`: the
     pipeline_won_days the deals are judged on, when the caller has it.
     """
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    when, by_age = pipeline_day(end, as_of)
+    when, by_age = pipeline_day(end, as_of, data_day)
     if won_days is None:
         won_days = pipeline_won_days(lf, when, by_age)
     if by_age:
@@ -539,10 +554,14 @@ def pipeline_won_days(deals: Deals, when: date, by_age: bool) -> pl.DataFrame:
     return won_days_histogram(lf.filter(pl.col("close_date") <= when) if by_age else lf).collect()
 
 
-def pipeline_day(end: date, as_of: date) -> tuple[date, bool]:
+def pipeline_day(end: date, as_of: date, data_day: date | None = None) -> tuple[date, bool]:
     """(the day a review's open pipeline is taken on, whether it is judged on age alone): the quarter's
-    `end` when it is over before `as_of` (a past day, at_risk_tables), else `as_of`."""
-    return (end, True) if end < as_of else (as_of, False)
+    `end` when it is over before `as_of`, else `as_of`; a past day (at_risk_tables) when before the
+    data's own day, `data_day` (`as_of` when None: a review as of the data's day). The deals open on a
+    past day are those created by it and not closed by it, some closed since, as the quarter's counts
+    leave the deals closed after it to later."""
+    when = min(end, as_of)
+    return when, when < max(as_of, data_day or as_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,6 +583,7 @@ def quarterly_review(
     unplaced: Sequence[Unplaced] = (),
     every_deal: pl.LazyFrame | None = None,
     filters: Filters | None = None,
+    data_day: date | None = None,
 ) -> Review:
     """The review of one quarter against the quarter before and the same quarter last year.
 
@@ -573,8 +593,12 @@ def quarterly_review(
     in `currency`, the reporting currency the deals were converted to. `filtered` names the
     dimension filters `deals` were narrowed by (views.common.active_filters), for the files to state, and
     `unplaced` the quarter's closed deals they leave out for want of a value (views.common.unplaced).
-    `every_deal` (the deals before those filters) with the `filters` themselves: for the pipeline's deals at
-    risk they leave out for want of a value (Review.at_risk_unplaced); none are counted without both.
+    `every_deal` (the deals before those filters) with the `filters` themselves: for the quarter's closed
+    deals (in place of `unplaced`, counted in the headline's bounds: periods.counted_bounds) and the
+    pipeline's deals at risk (Review.at_risk_unplaced) they leave out for want of a value; none are
+    counted without both. `data_day`: the day the data describes when `as_of` is an earlier review day
+    (review_from_store's `today`): the quarter's figures count to `as_of` (periods.counted_bounds) and its
+    pipeline is the deals open on it, judged as on a past day (pipeline_day).
     Raises NoDataError when the quarter has no closed deals.
     """
     d = Denominator(denominator)
@@ -583,6 +607,7 @@ def quarterly_review(
     windows = periods.comparison_windows(label, as_of, fy_start_month)
     name, previous, last_year = (w.name for w in windows)
     bounds = periods.quarter_bounds(label, fy_start_month)
+    trend = trend_bounds(label, fy_start_month, as_of)
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     this, before, year_ago = (outcome_summary(lf, None, *w.bounds, d, min_n).row(0, named=True) for w in windows)
     if not this["closed"]:
@@ -590,12 +615,14 @@ def quarterly_review(
     profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
     movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
-    when, by_age = pipeline_day(bounds[1], as_of)
+    when, by_age = pipeline_day(bounds[1], as_of, data_day)
     judged_on = pipeline_won_days(lf, when, by_age) if by_age else won_days
     at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
-        lf, bounds[1], as_of, won_days=judged_on, currency=currency)
+        lf, bounds[1], as_of, won_days=judged_on, currency=currency, data_day=data_day)
     at_risk_unplaced = () if every_deal is None or filters is None else unplaced_at_risk(
         every_deal, filters, when, judged_on, currency, created_by=None if by_age else when, open_at_end_of_today=by_age)
+    if every_deal is not None and filters is not None:  # the headline's deals, to `as_of` while in progress
+        unplaced = unplaced_closed(every_deal, filters, *windows[0].bounds, currency)
     next_label = periods.next_quarter(label)
     won_left_out = left_out_of(lf, closed_between(*windows[0].bounds) & (OUTCOME == WON), currency)
     findings = findings_for(
@@ -635,13 +662,13 @@ def quarterly_review(
         pipeline_day=when,
         pipeline_by_age=by_age,
         won_left_out=won_left_out,
-        closed_left_out=left_out_of(lf, closed_between(*trend_bounds(label, fy_start_month)), currency),
-        no_decision_left_out=left_out_of(
-            lf, closed_between(*trend_bounds(label, fy_start_month)) & (OUTCOME == NO_DECISION), currency),
+        closed_left_out=left_out_of(lf, closed_between(*trend), currency),
+        no_decision_left_out=left_out_of(lf, closed_between(*trend) & (OUTCOME == NO_DECISION), currency),
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
         at_risk_unplaced=at_risk_unplaced,
+        data_day=data_day if data_day is not None and data_day > as_of else None,
     )
 
 
@@ -664,7 +691,8 @@ def review_from_store(
         raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
     if anonymize:
         frame = anonymised(frame)
-    as_of = min(today, data_as_of(store)) if today else data_as_of(store)
+    data_day = data_as_of(store)
+    as_of = min(today, data_day) if today else data_day
     closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
     exported = min(today, export_day(store)) if today else export_day(store)
     reference = preset_day(exported, cast(date | None, closed.max()), fy_start_month)
@@ -675,7 +703,7 @@ def review_from_store(
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
     return quarterly_review(
         frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
-        currency=store.exchange_rates().reporting_currency,
+        currency=store.exchange_rates().reporting_currency, data_day=data_day,
     )
 
 
@@ -720,6 +748,9 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         "no_decision": (
             f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
             + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
+            # The quarter in progress counts the headline's deals (periods.counted_bounds), and says so.
+            + (f" {review.quarter}: the deals closed by {day(review.as_of)}, as in the headline."
+               if review.in_progress else "")
             # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
             # caption says it: a quarter with no loss at all has no point to draw.
             + (f" {text.sentence(text.small_n_note('losses', min_n))}."
@@ -749,7 +780,7 @@ def at_risk_caption(review: Review) -> str:
 def _at_risk_rule_caption(review: Review, when: date) -> str:
     if review.pipeline_by_age:
         return (
-            f"Deals open at the end of {review.quarter}: created by {day(when)} and not closed by then"
+            f"{review.pipeline}: created by {day(when)} and not closed by then"
             f" ({_open_n(review.open_deals)}), judged as at {day(when)}: at risk when {age_rule().lower()}"
             f" (won deals closed by {day(when)}). Being past the expected close date is not judged: the data"
             f" keeps each deal's latest close date, not the one expected on {day(when)}."
@@ -831,7 +862,7 @@ def stage_now_note(review: Review) -> str:
     the page (in presenter mode too), in the deck (which has no column help) and in the report, and the
     page column's help."""
     return (
-        f"{STAGE_NOW} is where each deal stands in the data as of {day(review.as_of)}: its stage if still"
+        f"{STAGE_NOW} is where each deal stands in the data as of {day(review.data_day or review.as_of)}: its stage if still"
         " open, else how and when it closed since; the data keeps each deal's latest state, not its stage on"
         f" {day(review.pipeline_day or review.end)}."
     )

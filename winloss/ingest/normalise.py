@@ -65,6 +65,7 @@ class FileDecisions:
     rules: dict[str, str | None]  # decimal_mark and separator_rule for the file report
     # (every distinct text, its percentage as the whole column reads it: fractions or not)
     probability: tuple[pl.Series, pl.Series] | None = None
+    probability_rule: str | None = None  # the file report's sentence on the probabilities' scale (values.probabilities)
     # field -> values.date_parts of every distinct text (`key`): a later decision parses only new texts
     date_parts: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     # field -> the order its new texts are read in (values.written_dates' day_first), for each date column
@@ -122,14 +123,15 @@ def file_decisions(
             date_parts[name] = parsed.parts
             if (order := _settled_order(parsed.column)) is not _UNSETTLED:
                 date_orders[name] = cast("bool | None", order)
-    probability = None
+    probability, probability_rule = None, None
     if earlier is not None and "probability" not in grown:
-        probability = earlier.probability
+        probability, probability_rule = earlier.probability, earlier.probability_rule
     elif "probability" in distinct:
-        texts = distinct["probability"]
-        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
+        read = values.probabilities(distinct["probability"], mapping.fields.get("probability", ""))
+        probability, probability_rule = (read.texts, read.values), read.rule
     rep_names, rep_note = rep_decision(rep_counts)
-    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, date_parts, date_orders)
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, probability_rule, date_parts,
+                         date_orders)
 
 
 _UNSETTLED = object()
@@ -145,7 +147,7 @@ def _settled_order(column: values.DateColumn) -> object:
 
 def extended_decisions(
     earlier: FileDecisions, new: MappingOf[str, pl.Series], distinct: MappingOf[str, pl.Series],
-    rep_counts: pl.DataFrame | None,
+    rep_counts: pl.DataFrame | None, probability_header: str = "",
 ) -> FileDecisions | None:
     """`earlier` (the decisions of a file's rows so far) with `new` (field -> the distinct texts of
     DECIDING_FIELDS the rows so far did not hold) read by its rules, which are not decided again: a
@@ -173,13 +175,13 @@ def extended_decisions(
     money = earlier.money
     if money is not None and any(name in new for name in MONEY_FIELDS):
         money = extended_money(money, new)
-    probability = earlier.probability
+    probability, probability_rule = earlier.probability, earlier.probability_rule
     if "probability" in new and "probability" in distinct:
-        texts = distinct["probability"]
-        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
+        again = values.probabilities(distinct["probability"], probability_header)
+        probability, probability_rule = (again.texts, again.values), again.rule
     rep_names, rep_note = rep_decision(rep_counts)
     return dataclasses.replace(earlier, dates=dates, money=money, rep_names=rep_names, rep_note=rep_note,
-                               probability=probability, date_parts=date_parts)
+                               probability=probability, probability_rule=probability_rule, date_parts=date_parts)
 
 
 def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:
@@ -277,20 +279,6 @@ def stored_ids(ids: pl.Series) -> pl.Series:
     for _, rule, _ in ID_RULES:
         ids = rule(ids)
     return ids
-
-
-def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
-    """`parse` run once per distinct value and spread back over the rows.
-
-    Exports repeat themselves: a million deals have a few thousand close dates and amounts,
-    so parsing the distinct values is several times faster than parsing every row.
-    """
-    distinct = column.unique()
-    return column.replace_strict(distinct, parse(distinct), default=None).alias(column.name)
-
-
-def _expr_parser(make: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Series], pl.Series]:
-    return lambda series: pl.select(make(pl.lit(series))).to_series()
 
 
 @dataclass(frozen=True)
@@ -452,10 +440,13 @@ def normalised_opportunities(
         counts["converted_in_reporting"] = money.converted_in_reporting
         decimal_comma = money.decimal_mark.mark == values.COMMA
         mark = money.decimal_mark
+    probability_rule = None
     if "probability" in text and decided is not None and decided.probability is not None:
         columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")
     elif "probability" in text:
-        columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
+        read = values.probabilities(text["probability"].unique(maintain_order=True), mapping.fields["probability"])
+        columns["probability"] = text["probability"].replace_strict(read.texts, read.values, default=None).alias("probability")
+        probability_rule = read.rule
     if decided is not None:
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
@@ -475,6 +466,8 @@ def normalised_opportunities(
                     unsettled.append(pl.when(pl.lit(swapped.unsettled)).then(pl.lit(name)))
         if unsettled:
             columns[UNSETTLED_DATE] = pl.select(pl.coalesce(unsettled)).to_series().alias(UNSETTLED_DATE)
+        if probability_rule is not None:  # after the dates' notes, as a file read in batches writes it
+            notes.append(probability_rule)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))

@@ -82,6 +82,23 @@ def currency_signs(format_code: str) -> tuple[str, ...]:
     return tuple(signs)
 
 
+def shows_percent(format_code: str) -> bool:
+    """Whether a number format shows its number as a percentage (`0%`, `0.00%`, `#,##0.0 %`): a "%" outside
+    quotes in the section a positive number is shown by, which shows the cell's value times 100."""
+    shown = positive_sections_codes(format_code)
+    return bool(shown) and "%" in shown[0]
+
+
+def positive_sections_codes(format_code: str) -> list[str]:
+    """The format's own codes (literals, brackets, padding taken out) of each section that shows a number."""
+    codes = [_FORMAT_CODES.sub("", section) for section in _sections(format_code)]
+    return [c for c in codes if "@" not in c and (any(ch in _DIGIT_PLACEHOLDERS for ch in c) or _GENERAL.search(c))]
+
+
+# Excel's built-in percent formats, which a styles part refers to by number without writing them.
+_BUILT_IN_PERCENT = {9: "0%", 10: "0.00%"}
+
+
 def positive_sections(format_code: str) -> tuple[tuple[tuple[str, ...], int], ...]:
     """The sections of a number format a positive number may be shown by, in order: the first that
     shows a number, or, where a section sets a condition (`[>=1000000]0.0,,"M";0.0,"K"`), each that
@@ -234,7 +251,7 @@ class _Unread(Exception):
 
 def _style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index (a cell's s="N") -> its number format's code; only styles whose format shows
-    a sign (currency_signs)."""
+    a sign (currency_signs) or a percentage (shows_percent)."""
     info = next((i for i in archive.infolist() if i.filename.lower() == "xl/styles.xml"), None)
     if info is None:
         return {}
@@ -252,7 +269,10 @@ def _style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
             formats[int(number.group(1))] = html.unescape(code.group(1))
             if len(formats) > MAX_STYLES:
                 raise _Unread(f"its styles part declares more than {MAX_STYLES:,} number formats, more than Excel allows")
-    signed = {number: code for number, code in formats.items() if currency_signs(code)}
+    for built_in, percent_code in _BUILT_IN_PERCENT.items():
+        formats.setdefault(built_in, percent_code)
+    # The formats that show a sign, and those that show a percentage (the value times 100: "75%" for 0.75).
+    signed = {number: code for number, code in formats.items() if currency_signs(code) or shows_percent(code)}
     opened = re.search(r"<(?:\w+:)?cellXfs\b[^<>]*>", text)
     if opened is None:
         return {}

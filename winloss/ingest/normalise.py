@@ -267,10 +267,24 @@ def zero_tailed_ids_note(rows: int) -> str:
     )
 
 
+def shortened_ids_note(rows: int) -> str:
+    """The note for ids that read as Excel saves one it showed in scientific notation (identity.shortened_ids)."""
+    if rows == 1:
+        ids, lost = "ID has", "it may have lost its last digits and no longer say which deal it is. It is"
+    else:
+        ids, lost = "IDs have", "they may have lost their last digits and no longer say which deals they are. They are"
+    return (
+        f"{rows:,} opportunity {ids} 12 to 16 digits, all zeros after the first six or fewer, as an ID Excel showed "
+        f"in scientific notation (1.23457E+14) reads once saved as a number: if this file was opened and saved in "
+        f"Excel, {lost} stored as written; to be sure, {identity.REEXPORT_WITHOUT_EXCEL}."
+    )
+
+
 # Every id note, by its count in Normalised.counts: the rules' (ID_RULES), then ids stored as written
 # that may have been rounded. A batch's counts are summed and noted once for the whole file.
 ID_NOTES: tuple[tuple[str, Callable[[int], str]], ...] = (
     *((count, note) for count, _, note in ID_RULES), ("zero_tailed_ids", zero_tailed_ids_note),
+    ("shortened_ids", shortened_ids_note),
 )
 
 
@@ -582,6 +596,11 @@ def _identities(
             counts["zero_tailed_ids"] = tailed
         if tailed and decided is None:
             notes.append(zero_tailed_ids_note(tailed))
+        shortened = int(identity.shortened_ids(ids).sum())
+        if counts is not None:
+            counts["shortened_ids"] = shortened
+        if shortened and decided is None:
+            notes.append(shortened_ids_note(shortened))
         columns["opportunity_id"] = ids.alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]

@@ -10,6 +10,9 @@ section, how many times it divides the number it shows by 1,000 (number_sections
 sign stands for, and which scale a word names, is the money rules' business
 (winloss.ingest.values.format_currency, format_scale), not this module's.
 
+Cells formatted as a percentage (`0%`, `0.00%`: the value times 100) are found the same way (shows_percent):
+a workbook reader gives 0.75 where Excel shows 75%, which winloss.io.excel writes as shown.
+
 Everything is read within bounds, as a hostile archive may declare anything: the styles part up to
 STYLES_BYTES, at most MAX_STYLES cell styles (Excel allows 64,000), the sheet part streamed a chunk
 at a time with no tag held longer than LONGEST_TAG. Past a bound the formats are not read, and

@@ -44,7 +44,7 @@ def read_both_ways(path: Path, tmp_path: Path, batch_rows: int | None = 2):
 @pytest.mark.parametrize(("written", "example"), [
     (["75%", "50%", "10%", "100%"], "'75%' are written with a % sign"),
     (["75 %", "50 %", "0 %", "100 %"], "'75 %' are written with a % sign"),
-    (["75", "50", "1", "100"], "'75' are above 1, which no fraction of 1 is"),
+    (["75", "50", "1", "100"], "'75' are more than 1, which no fraction of 1 is"),
 ], ids=["75%", "75 %", "plain 0-100"])  # fmt: skip
 def test_percents_are_read_as_percent_and_the_report_names_the_rule(tmp_path, written, example):
     stored_as, quarantined, said = read_both_ways(export(tmp_path, written), tmp_path)

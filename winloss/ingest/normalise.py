@@ -38,6 +38,9 @@ class Normalised:
     counts: dict[str, int] = field(default_factory=dict)
     decimal_mark: values.DecimalMark | None = None  # the amounts' mark and its rule (None: the file has no amounts)
     money: FileMoney | None = None  # the money columns' rules (None: the file has no amounts)
+    # The file report's sentence on the probabilities' scale (values.probabilities), of a whole file read at once:
+    # the caller notes it where a file read in batches does.
+    probability_rule: str | None = None
 
 
 # The date fields whose texts hint at the decimal mark (money.continental_hints).
@@ -480,8 +483,6 @@ def normalised_opportunities(
                     unsettled.append(pl.when(pl.lit(swapped.unsettled)).then(pl.lit(name)))
         if unsettled:
             columns[UNSETTLED_DATE] = pl.select(pl.coalesce(unsettled)).to_series().alias(UNSETTLED_DATE)
-        if probability_rule is not None:  # after the dates' notes, as a file read in batches writes it
-            notes.append(probability_rule)
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
@@ -508,7 +509,8 @@ def normalised_opportunities(
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)
-    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money)
+    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money,
+                      probability_rule=probability_rule)
 
 
 def _first_line(table: pl.DataFrame, header: str, text: str) -> int | None:

@@ -545,6 +545,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
     if (dashed := dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))) is not None:
         prepared.notes.append(dashed)
+    if normal.probability_rule is not None:  # after the dashes and the dates, as a file read in batches notes it
+        prepared.notes.append(normal.probability_rule)
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark

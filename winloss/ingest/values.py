@@ -614,7 +614,7 @@ def probabilities(texts: pl.Series, header: str) -> Probabilities:
     whole column, by a rule `rule` names for the file report:
 
     - a value with a % sign ("75%", "75 %", a workbook cell formatted as percent) is a percentage;
-    - a plain number above 1 ("75") can only be a percentage: the column is in percent (0-100), as it is
+    - a plain number more than 1 ("75") can only be a percentage: the column is in percent (0-100), as it is
       when its header names percent ("Probability (%)");
     - a column whose plain numbers all lie from 0 to 1, some strictly between ("0.75"), holds fractions of 1,
       each stored times 100; one holding only 0 and 1 is read so too (1 is 100%: a 1% chance on every such
@@ -637,7 +637,7 @@ def probabilities(texts: pl.Series, header: str) -> Probabilities:
     said = bool(percentages.any())
     shown = header or "Probability"
     if fraction.any() and (said or named):
-        if named and said:  # the header says percent and values above 1 agree: 0.5 is 0.5%
+        if named and said:  # the header says percent and values more than 1 agree: 0.5 is 0.5%
             return Probabilities(texts, value, percent_rule(shown, _example(texts, percentages), header_named=True))
         unread = plain & (size > 0) & (size <= 1)
         read = pl.select(pl.when(pl.lit(unread)).then(None).otherwise(pl.lit(value))).to_series().alias(value.name)
@@ -664,7 +664,7 @@ def percent_rule(header: str, example: str | None, *, header_named: bool) -> str
     elif "%" in example:
         because = f"values such as '{example}' are written with a % sign"
     else:
-        because = f"values such as '{example}' are above 1, which no fraction of 1 is"
+        because = f"values such as '{example}' are more than 1, which no fraction of 1 is"
     return f"Probability: '{header}' is read as percent (0–100), as {because}."
 
 

@@ -19,7 +19,7 @@ from winloss.ingest.values import (
     dates,
     decimal_mark_of,
     money,
-    percent,
+    probabilities,
 )
 
 
@@ -183,18 +183,22 @@ def test_currency_from_code_or_symbol(text, code):
 # --- percent ----------------------------------------------------------------------------------
 
 
+def percentages(texts: list[str | None], header: str = "Probability") -> list:
+    return probabilities(pl.Series(texts, dtype=pl.String), header).values.to_list()
+
+
 def test_percent_with_sign_and_plain_numbers_are_on_a_0_to_100_scale():
-    assert parsed(percent, ["90%", "90", "12,5 %", "0.5%", "100", "-5%", "x", "", None]) == [
+    assert percentages(["90%", "90", "12,5 %", "0.5%", "100", "-5%", "x", "", None]) == [
         90.0, 90.0, 12.5, 0.5, 100.0, -5.0, None, None, None,
     ]  # fmt: skip
 
 
 def test_percent_column_of_fractions_is_scaled():
-    assert parsed(percent, ["0.9", "0.25", "1", "0", None]) == [90.0, 25.0, 100.0, 0.0, None]
+    assert percentages(["0.9", "0.25", "1", "0", None]) == [90.0, 25.0, 100.0, 0.0, None]
 
 
 def test_percent_column_of_whole_numbers_is_not_scaled():
-    assert parsed(percent, ["0", "1", "10"]) == [0.0, 1.0, 10.0]
+    assert percentages(["0", "1", "10"]) == [0.0, 1.0, 10.0]
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -66,6 +66,21 @@ def zero_tailed_ids(ids: pl.Series) -> pl.Series:
     return ids.str.contains(_EXCEL_ZERO_TAILED)
 
 
+# An id Excel showed in scientific notation keeps six significant digits ("1.23457E+14"); saved so, then opened
+# and saved again with a number format, it comes back as those digits and zeros ("123457000000000").
+_EXCEL_SHORTENED = r"^[1-9][0-9]{0,5}0+$"
+
+
+def shortened_ids(ids: pl.Series) -> pl.Series:
+    """Per id, whether it is a number of 12 to 16 digits that is at most six digits followed by zeros, as an id
+    Excel wrote in scientific notation ("1.23457E+14") comes back once saved as a number ("123457000000000"; null
+    for a null id). Such an id may have lost its last digits or be the CRM's own: it is stored as written and
+    the file report says so. Longer ones are zero_tailed_ids'; one still in scientific notation is quarantined
+    (data_models.schemas.rounded_id)."""
+    length = ids.str.len_chars()
+    return ids.str.contains(_EXCEL_SHORTENED) & (length >= 12) & (length <= 16)
+
+
 def visible_ids(ids: pl.Series) -> pl.Series:
     """`ids` without invisible characters (INVISIBLE: "B1" for "B1" followed by a zero-width space);
     the same Series when none holds one."""

@@ -20,6 +20,7 @@ from data_models.vocabulary import (
     folded,
 )
 from winloss.ingest import outcomes, values
+from winloss.ingest.header_units import header_unit
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.text import plural
@@ -547,6 +548,10 @@ def detect_mapping(
         fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame))
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
+        if "converted_amount" not in fields:
+            converted = _converted_amount_column([c for c in columns if c not in fields.values()])
+            if converted is not None:
+                fields["converted_amount"] = converted
     known = remembered or {}
     used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
@@ -565,6 +570,42 @@ def detect_mapping(
     also = _passed_over(columns, fields, chosen) if kind == "opportunities" and "amount" not in overridden else ()
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
                    passed_over=also)
+
+
+# A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
+# "Est. Revenue (Base)", "Amount in company currency"), with, at most, the currency it is in ("Amount in USD
+# (converted)", "Converted amount (USD)"): the converted amount, however the CRM spells it around those words.
+_CONVERTED_WORDS = re.compile(
+    r"\b(?:converted|conversion|umgerechnet|konvertiert|converti|convertie|convertido|convertito|omgerekend|base|basis"
+    r"|in (?:the )?(?:company|home|reporting|default|corporate|base|system|organi[sz]ation) currency"
+    r"|in firmenwahrung|in unternehmenswahrung|in hauswahrung)\b"
+)
+_FILLER_WORDS = {"in", "to", "into", "nach", "en"}  # "Amount in USD (converted)", "Betrag umgerechnet in EUR"
+_AMOUNT_NAMES = frozenset(name for fields in _PRESETS.values() for name in fields.get("amount", ()))
+
+
+def _converted_amount_column(columns: Sequence[str]) -> str | None:
+    """The first of `columns` whose header names a converted amount (_converted_amount_header), or None."""
+    return next((c for c in columns if not _IGNORED.match(header_key(c)) and _converted_amount_header(c)), None)
+
+
+def _converted_amount_header(header: str) -> bool:
+    """Whether `header` is an amount's name (any preset's, "Amount", "Betrag", "Est. Revenue") and a word saying it
+    was converted, and else only a currency unit: "Amount in USD (converted)", "Converted amount (USD)", "Betrag
+    umgerechnet", "Est. Revenue (Base)". A currency it names must be one the money rules read from a header
+    (header_units.header_unit), so no converted amount is read in a currency its header does not say: "Amount
+    converted to USD" is left to be mapped by hand. "Amount (converted) Currency" (the currency's column), "Expected
+    Revenue (converted)" (a weighted figure) and a plain "Amount (USD)" are not converted amounts."""
+    key = fold_name(header_key(header).replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " "))
+    if _CONVERTED_WORDS.search(key) is None:
+        return False
+    rest = _CONVERTED_WORDS.sub(" ", key)
+    words = [w for w in re.split(r"[\s,;/]+", rest) if w]
+    units = [w for w in words if values.is_currency_unit(w.upper()) or values.is_currency_unit(w)]
+    named = " ".join(w for w in words if w not in units and w not in _FILLER_WORDS)
+    if named not in _AMOUNT_NAMES:
+        return False
+    return not units or header_unit(header) is not None
 
 
 # Fields a file may name twice, where which column is read changes the figures: Dynamics' "Est. Revenue"

@@ -38,6 +38,9 @@ class Normalised:
     counts: dict[str, int] = field(default_factory=dict)
     decimal_mark: values.DecimalMark | None = None  # the amounts' mark and its rule (None: the file has no amounts)
     money: FileMoney | None = None  # the money columns' rules (None: the file has no amounts)
+    # The file report's sentence on the probabilities' scale (values.probabilities), of a whole file read at once:
+    # the caller notes it where a file read in batches does.
+    probability_rule: str | None = None
 
 
 # The date fields whose texts hint at the decimal mark (money.continental_hints).
@@ -65,6 +68,7 @@ class FileDecisions:
     rules: dict[str, str | None]  # decimal_mark and separator_rule for the file report
     # (every distinct text, its percentage as the whole column reads it: fractions or not)
     probability: tuple[pl.Series, pl.Series] | None = None
+    probability_rule: str | None = None  # the file report's sentence on the probabilities' scale (values.probabilities)
     # field -> values.date_parts of every distinct text (`key`): a later decision parses only new texts
     date_parts: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
     # field -> the order its new texts are read in (values.written_dates' day_first), for each date column
@@ -122,14 +126,15 @@ def file_decisions(
             date_parts[name] = parsed.parts
             if (order := _settled_order(parsed.column)) is not _UNSETTLED:
                 date_orders[name] = cast("bool | None", order)
-    probability = None
+    probability, probability_rule = None, None
     if earlier is not None and "probability" not in grown:
-        probability = earlier.probability
+        probability, probability_rule = earlier.probability, earlier.probability_rule
     elif "probability" in distinct:
-        texts = distinct["probability"]
-        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
+        read = values.probabilities(distinct["probability"], mapping.fields.get("probability", ""))
+        probability, probability_rule = (read.texts, read.values), read.rule
     rep_names, rep_note = rep_decision(rep_counts)
-    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, date_parts, date_orders)
+    return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, probability_rule, date_parts,
+                         date_orders)
 
 
 _UNSETTLED = object()
@@ -145,7 +150,7 @@ def _settled_order(column: values.DateColumn) -> object:
 
 def extended_decisions(
     earlier: FileDecisions, new: MappingOf[str, pl.Series], distinct: MappingOf[str, pl.Series],
-    rep_counts: pl.DataFrame | None,
+    rep_counts: pl.DataFrame | None, probability_header: str = "",
 ) -> FileDecisions | None:
     """`earlier` (the decisions of a file's rows so far) with `new` (field -> the distinct texts of
     DECIDING_FIELDS the rows so far did not hold) read by its rules, which are not decided again: a
@@ -173,13 +178,13 @@ def extended_decisions(
     money = earlier.money
     if money is not None and any(name in new for name in MONEY_FIELDS):
         money = extended_money(money, new)
-    probability = earlier.probability
+    probability, probability_rule = earlier.probability, earlier.probability_rule
     if "probability" in new and "probability" in distinct:
-        texts = distinct["probability"]
-        probability = (texts, pl.select(values.percent(pl.lit(texts))).to_series())
+        again = values.probabilities(distinct["probability"], probability_header)
+        probability, probability_rule = (again.texts, again.values), again.rule
     rep_names, rep_note = rep_decision(rep_counts)
     return dataclasses.replace(earlier, dates=dates, money=money, rep_names=rep_names, rep_note=rep_note,
-                               probability=probability, date_parts=date_parts)
+                               probability=probability, probability_rule=probability_rule, date_parts=date_parts)
 
 
 def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.Series] | None, str | None]:
@@ -265,10 +270,24 @@ def zero_tailed_ids_note(rows: int) -> str:
     )
 
 
+def shortened_ids_note(rows: int) -> str:
+    """The note for ids that read as Excel saves one it showed in scientific notation (identity.shortened_ids)."""
+    if rows == 1:
+        ids, lost = "ID has", "it may have lost its last digits and no longer say which deal it is. It is"
+    else:
+        ids, lost = "IDs have", "they may have lost their last digits and no longer say which deals they are. They are"
+    return (
+        f"{rows:,} opportunity {ids} 12 to 16 digits, all zeros after the first six or fewer, as an ID Excel showed "
+        f"in scientific notation (1.23457E+14) reads once saved as a number: if this file was opened and saved in "
+        f"Excel, {lost} stored as written; to be sure, {identity.REEXPORT_WITHOUT_EXCEL}."
+    )
+
+
 # Every id note, by its count in Normalised.counts: the rules' (ID_RULES), then ids stored as written
 # that may have been rounded. A batch's counts are summed and noted once for the whole file.
 ID_NOTES: tuple[tuple[str, Callable[[int], str]], ...] = (
     *((count, note) for count, _, note in ID_RULES), ("zero_tailed_ids", zero_tailed_ids_note),
+    ("shortened_ids", shortened_ids_note),
 )
 
 
@@ -277,20 +296,6 @@ def stored_ids(ids: pl.Series) -> pl.Series:
     for _, rule, _ in ID_RULES:
         ids = rule(ids)
     return ids
-
-
-def _per_distinct(column: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
-    """`parse` run once per distinct value and spread back over the rows.
-
-    Exports repeat themselves: a million deals have a few thousand close dates and amounts,
-    so parsing the distinct values is several times faster than parsing every row.
-    """
-    distinct = column.unique()
-    return column.replace_strict(distinct, parse(distinct), default=None).alias(column.name)
-
-
-def _expr_parser(make: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Series], pl.Series]:
-    return lambda series: pl.select(make(pl.lit(series))).to_series()
 
 
 @dataclass(frozen=True)
@@ -452,10 +457,13 @@ def normalised_opportunities(
         counts["converted_in_reporting"] = money.converted_in_reporting
         decimal_comma = money.decimal_mark.mark == values.COMMA
         mark = money.decimal_mark
+    probability_rule = None
     if "probability" in text and decided is not None and decided.probability is not None:
         columns["probability"] = text["probability"].replace_strict(*decided.probability, default=None).alias("probability")
     elif "probability" in text:
-        columns["probability"] = _per_distinct(text["probability"], _expr_parser(values.percent))
+        read = values.probabilities(text["probability"].unique(maintain_order=True), mapping.fields["probability"])
+        columns["probability"] = text["probability"].replace_strict(read.texts, read.values, default=None).alias("probability")
+        probability_rule = read.rule
     if decided is not None:
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
@@ -501,7 +509,8 @@ def normalised_opportunities(
     # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)
-    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money)
+    return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money,
+                      probability_rule=probability_rule)
 
 
 def _first_line(table: pl.DataFrame, header: str, text: str) -> int | None:
@@ -589,6 +598,11 @@ def _identities(
             counts["zero_tailed_ids"] = tailed
         if tailed and decided is None:
             notes.append(zero_tailed_ids_note(tailed))
+        shortened = int(identity.shortened_ids(ids).sum())
+        if counts is not None:
+            counts["shortened_ids"] = shortened
+        if shortened and decided is None:
+            notes.append(shortened_ids_note(shortened))
         columns["opportunity_id"] = ids.alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]

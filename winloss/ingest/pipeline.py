@@ -545,6 +545,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
     if (dashed := dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))) is not None:
         prepared.notes.append(dashed)
+    if normal.probability_rule is not None:  # after the dashes and the dates, as a file read in batches notes it
+        prepared.notes.append(normal.probability_rule)
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
@@ -1018,7 +1020,7 @@ def _read_in_batches(
                 reps = counts if reps is None else pl.concat([reps, counts]).group_by("name").agg(pl.col("n").sum())
             # The first batch decides; later ones read their new texts by its rules (decided again only
             # where a date column's order is not settled yet). The whole file decides at the end.
-            extended = extended_decisions(used[-1], new, distinct, reps) if used else None
+            extended = extended_decisions(used[-1], new, distinct, reps, mapping.fields.get("probability", "")) if used else None
             used.append(extended if extended is not None else decisions(used[-1] if used else None, set(new)))
             normal = normalised(frame, used[-1])
             key = _normalised_keys(normal)
@@ -1086,6 +1088,8 @@ def _read_in_batches(
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     prepared.notes.extend(decided.date_notes)
+    if decided.probability_rule is not None:
+        prepared.notes.append(decided.probability_rule)
     if (late := future_closes_note(checked.future, checked.day)) is not None:
         prepared.notes.append(late)
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:

@@ -358,6 +358,12 @@ def _excel_error_field(frame: pl.DataFrame, index: int) -> str:
     return next(name for name, hit in found.items() if hit)
 
 
+def _percentage_of(value: str | None, times: int) -> str:
+    """A probability written as a plain number, as the percentage it is on one scale ("0.5", 100 -> "50%")."""
+    number = pl.select(values.percent_value(pl.lit(value, pl.String))).item()
+    return f"{number * times:.10g}%"
+
+
 def _field_of(check: str, column: str) -> str:
     """The canonical field a failure is about: dataframe checks name their field in the check name."""
     by_check = {
@@ -446,11 +452,17 @@ def _sentence(
     if check == "date_settled":
         return swapped_cell_reason(header, value)
     if check == "probability_parses":
+        if values.open_probability(value):
+            return (f"{header} {quoted} is not read: the column does not settle whether its probabilities are fractions "
+                    f"of 1 or percentages (the file report says why), so it could be {_percentage_of(value, 1)} or "
+                    f"{_percentage_of(value, 100)}; write it with a % sign (such as '{_percentage_of(value, 100)}') and "
+                    "upload the file again.")
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":
         return f"{header} {quoted} is negative: amounts must be 0 or more."
     if check == "in_range":
-        return f"{header} {quoted} is outside 0-100%."
+        return (f"{header} {quoted} is outside 0-100%: a probability runs from 0% to 100%; correct it in the CRM and "
+                "upload the file again.")
     if check == "closed_has_close_date":
         stage = _raw_value(table, frame, mapping, "stage", index)
         return f"{mapping.column_for('stage')} '{stage}' is a closed deal but {header} is blank: closed deals need a close date."

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
 
 import polars as pl
 import pycountry
@@ -597,32 +596,124 @@ def currency_code(col: pl.Expr) -> pl.Expr:
     )
 
 
-def percent(col: pl.Expr) -> pl.Expr:
-    """Percentage on a 0..100 scale: "90%" and "90" -> 90.0; null if unparseable.
+@dataclass(frozen=True)
+class Probabilities:
+    """A probability column's distinct texts read on one scale for the whole file (`probabilities`)."""
 
-    A column with no "%" whose values all lie in 0..1, some strictly between, holds fractions
-    ("0.9") and is scaled by 100.
+    texts: pl.Series  # every distinct text
+    values: pl.Series  # Float64, row for row with `texts`: its percentage (0..100), null where not read
+    rule: str | None  # the file report's sentence on the scale, None when there is nothing to settle
+
+
+# A header that names percent as its unit: "Probability (%)", "Win probability %", "Probability in %".
+_PERCENT_HEADER = re.compile(r"%|\bpercent\b|\bpct\b|\bprozent\b|\bpourcentage\b|\bporcentaje\b", re.IGNORECASE)
+
+
+def probabilities(texts: pl.Series, header: str) -> Probabilities:
+    """The percentages (0..100) of a probability column's distinct `texts`, its scale settled once for the
+    whole column, by a rule `rule` names for the file report:
+
+    - a value with a % sign ("75%", "75 %", a workbook cell formatted as percent) is a percentage;
+    - a plain number more than 1 ("75") can only be a percentage: the column is in percent (0-100), as it is
+      when its header names percent ("Probability (%)");
+    - a column whose plain numbers all lie from 0 to 1, some strictly between ("0.75"), holds fractions of 1,
+      each stored times 100; one holding only 0 and 1 is read so too (1 is 100%: a 1% chance on every such
+      deal is not what a CRM writes), and the rule says how to write them otherwise;
+    - a column holding both fractions ("0.75") and percentages ("75%", "75", or a header naming percent
+      over values that are all fractions) leaves a plain number from 0 to 1 open: 0.5 may be 0.5% or 50%.
+      Such values are not read (null), and their rows are quarantined (validation says why).
+
+    Values outside 0-100% on the settled scale are read as they are, for validation to quarantine.
     """
-    return col.map_batches(_percentages, return_dtype=pl.Float64)
+    texts = texts.cast(pl.String)
+    value = _percent_numbers(texts)
+    signed = texts.str.contains("%", literal=True).fill_null(False) & value.is_not_null()
+    size = value.abs()
+    plain = ~signed & value.is_not_null()
+    fraction = plain & (size > 0) & (size < 1)
+    one = plain & (size == 1)
+    percentages = signed | (plain & (size > 1))  # only a percentage is written so
+    named = bool(_PERCENT_HEADER.search(header or ""))
+    said = bool(percentages.any())
+    shown = header or "Probability"
+    if fraction.any() and (said or named):
+        if named and said:  # the header says percent and values more than 1 agree: 0.5 is 0.5%
+            return Probabilities(texts, value, percent_rule(shown, _example(texts, percentages), header_named=True))
+        unread = plain & (size > 0) & (size <= 1)
+        read = pl.select(pl.when(pl.lit(unread)).then(None).otherwise(pl.lit(value))).to_series().alias(value.name)
+        return Probabilities(texts, read, mixed_scale_rule(shown, _example(texts, fraction), _example(texts, percentages)))
+    if fraction.any() or (one.any() and not said and not named):
+        return Probabilities(texts, value * 100, fraction_rule(shown, _example(texts, fraction | one) or "1"))
+    if said or named:
+        return Probabilities(texts, value, percent_rule(shown, _example(texts, percentages), header_named=named))
+    return Probabilities(texts, value, None)  # zeros alone, or nothing read: 0 is 0% on either scale
+
+
+def _example(texts: pl.Series, which: pl.Series) -> str | None:
+    """The first of `texts` where `which` holds, stripped; None when none does."""
+    found = texts.filter(which).head(1).str.strip_chars()
+    return found.item() if found.len() else None
+
+
+def percent_rule(header: str, example: str | None, *, header_named: bool) -> str:
+    """The file report's sentence for a probability column read as percentages."""
+    if example is None:
+        because = "its header names percent"
+    elif header_named:
+        because = f"its header names percent and values such as '{example}' agree"
+    elif "%" in example:
+        because = f"values such as '{example}' are written with a % sign"
+    else:
+        because = f"values such as '{example}' are more than 1, which no fraction of 1 is"
+    return f"Probability: '{header}' is read as percent (0–100), as {because}."
+
+
+def fraction_rule(header: str, example: str) -> str:
+    """The file report's sentence for a probability column read as fractions of 1."""
+    return (f"Probability: '{header}' is read as fractions of 1 (0–1), each stored as a percentage ('{example}' is "
+            f"{_times_100(example)}%), as every value lies from 0 to 1. If they are percentages, write them with a % "
+            "sign ('1%') and upload the file again.")
+
+
+def mixed_scale_rule(header: str, fraction: str | None, percentage: str | None) -> str:
+    """The file report's sentence for a probability column whose scale its values leave open."""
+    held = (f"holds both fractions of 1 such as '{fraction}' and percentages such as '{percentage}'" if percentage is not None
+            else f"names percent in its header but holds fractions of 1 such as '{fraction}'")
+    return (f"Probability: '{header}' {held}, so a value from 0 to 1 could be read either way: its rows are quarantined, "
+            "the others read as percent (0–100). Write every probability with a % sign ('50%') and upload the file again.")
+
+
+def _times_100(text: str) -> str:
+    """A plain number written as its percentage ("0.75" -> "75", "1" -> "100")."""
+    number = pl.select(percent_value(pl.lit(text))).item()
+    return "?" if number is None else f"{number * 100:.10g}"
+
+
+def percent_value(col: pl.Expr) -> pl.Expr:
+    """A probability's number as written, on no scale ("75%" -> 75.0, "0,5" -> 0.5), null if it is none."""
+    return col.map_batches(_percent_numbers, return_dtype=pl.Float64)
+
+
+def open_probability(text: str | None) -> bool:
+    """Whether a probability as written is a plain number from 0 to 1 (no % sign, not 0): a value a column
+    holding both fractions and percentages leaves unread (`probabilities`)."""
+    if text is None or "%" in text:
+        return False
+    number = pl.select(percent_value(pl.lit(text, pl.String))).item()
+    return number is not None and 0 < abs(number) <= 1
 
 
 # The parsers below run once per column (map_batches) and build their steps as columns, because
 # an expression that reuses a sub-expression is evaluated once per use.
 
 
-def _percentages(raw: pl.Series) -> pl.Series:
+def _percent_numbers(raw: pl.Series) -> pl.Series:
     text = pl.col("text")
-    frame = _numbers(raw).select(
-        text.str.contains("%", literal=True).alias("has_sign"),
+    return _numbers(raw).select(
         pl.when(text.str.contains(_PERCENT))
         .then(pl.when(text.str.contains(r"^[^0-9]*-")).then(-pl.col("value")).otherwise(pl.col("value")))
-        .alias("value"),
-    )
-    value = frame.get_column("value")
-    has_sign = frame.get_column("has_sign").any()
-    largest = cast("float | None", value.max())  # "value" is Float64: a float, or None when every value is null
-    fractions = not has_sign and (largest or 0) <= 1 and ((value > 0) & (value < 1)).any()
-    return value * 100 if fractions else value
+        .alias("value")
+    ).get_column("value")
 
 
 def _numbers(raw: pl.Series) -> pl.DataFrame:

@@ -10,6 +10,9 @@ section, how many times it divides the number it shows by 1,000 (number_sections
 sign stands for, and which scale a word names, is the money rules' business
 (winloss.ingest.values.format_currency, format_scale), not this module's.
 
+Cells formatted as a percentage (`0%`, `0.00%`: the value times 100) are found the same way (shows_percent):
+a workbook reader gives 0.75 where Excel shows 75%, which winloss.io.excel writes as shown.
+
 Everything is read within bounds, as a hostile archive may declare anything: the styles part up to
 STYLES_BYTES, at most MAX_STYLES cell styles (Excel allows 64,000), the sheet part streamed a chunk
 at a time with no tag held longer than LONGEST_TAG. Past a bound the formats are not read, and
@@ -80,6 +83,23 @@ def currency_signs(format_code: str) -> tuple[str, ...]:
             if sign not in signs:
                 signs.append(sign)
     return tuple(signs)
+
+
+def shows_percent(format_code: str) -> bool:
+    """Whether a number format shows its number as a percentage (`0%`, `0.00%`, `#,##0.0 %`): a "%" outside
+    quotes in the section a positive number is shown by, which shows the cell's value times 100."""
+    shown = positive_sections_codes(format_code)
+    return bool(shown) and "%" in shown[0]
+
+
+def positive_sections_codes(format_code: str) -> list[str]:
+    """The format's own codes (literals, brackets, padding taken out) of each section that shows a number."""
+    codes = [_FORMAT_CODES.sub("", section) for section in _sections(format_code)]
+    return [c for c in codes if "@" not in c and (any(ch in _DIGIT_PLACEHOLDERS for ch in c) or _GENERAL.search(c))]
+
+
+# Excel's built-in percent formats, which a styles part refers to by number without writing them.
+_BUILT_IN_PERCENT = {9: "0%", 10: "0.00%"}
 
 
 def positive_sections(format_code: str) -> tuple[tuple[tuple[str, ...], int], ...]:
@@ -234,7 +254,7 @@ class _Unread(Exception):
 
 def _style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index (a cell's s="N") -> its number format's code; only styles whose format shows
-    a sign (currency_signs)."""
+    a sign (currency_signs) or a percentage (shows_percent)."""
     info = next((i for i in archive.infolist() if i.filename.lower() == "xl/styles.xml"), None)
     if info is None:
         return {}
@@ -252,7 +272,10 @@ def _style_formats(archive: zipfile.ZipFile) -> dict[int, str]:
             formats[int(number.group(1))] = html.unescape(code.group(1))
             if len(formats) > MAX_STYLES:
                 raise _Unread(f"its styles part declares more than {MAX_STYLES:,} number formats, more than Excel allows")
-    signed = {number: code for number, code in formats.items() if currency_signs(code)}
+    for built_in, percent_code in _BUILT_IN_PERCENT.items():
+        formats.setdefault(built_in, percent_code)
+    # The formats that show a sign, and those that show a percentage (the value times 100: "75%" for 0.75).
+    signed = {number: code for number, code in formats.items() if currency_signs(code) or shows_percent(code)}
     opened = re.search(r"<(?:\w+:)?cellXfs\b[^<>]*>", text)
     if opened is None:
         return {}

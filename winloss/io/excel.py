@@ -11,7 +11,7 @@ from winloss.io.table import (
     AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
     no_ragged, shortened_cell,
 )
-from winloss.io.cell_formats import CellCurrencies, currency_signs
+from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
 from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
@@ -75,6 +75,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     )
     positions = {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)}
     formats = _currency_formats(read.currencies, frame, positions)
+    frame = _percent_cells_shown(read.currencies, frame, positions)
     data_lines = frame.get_column(LINE)
     date_cells = {
         name: found for (column, _), name in zip(kept, names, strict=False)
@@ -124,6 +125,9 @@ def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: 
         runs = currencies.columns.get(index)
         if not runs:
             continue
+        runs = [run for run in runs if currency_signs(run[2])]  # not a percent format's alone (_percent_cells_shown)
+        if not runs:
+            continue
         codes = list(dict.fromkeys(code for _, _, code in runs))
         signs = pl.DataFrame({"format": codes, "signs": [" ".join(currency_signs(code)) for code in codes]})
         cells = pl.DataFrame(runs, schema={"first": pl.Int64, "last": pl.Int64, "format": pl.String}, orient="row").select(
@@ -133,6 +137,22 @@ def _currency_formats(currencies: CellCurrencies, frame: pl.DataFrame, columns: 
         if cells.height:
             found[name] = cells
     return found
+
+
+def _percent_cells_shown(currencies: CellCurrencies, frame: pl.DataFrame, columns: dict[str, int]) -> pl.DataFrame:
+    """`frame` with each number cell formatted as a percentage (cell_formats.shows_percent) written as Excel shows
+    it, its value times 100 with a % sign: 0.75 formatted `0%` is "75%", as the user sees it, not "0.75", which a
+    probability column of percentages ("60" beside it) could not tell from 0.75%."""
+    changed = []
+    for name, index in columns.items():
+        lines = [line for first, last, code in currencies.columns.get(index, ()) if shows_percent(code)
+                 for line in range(first, last + 1)]
+        if not lines:
+            continue
+        number = pl.col(name).cast(pl.Float64, strict=False)
+        shown = (number * 100).round(10).cast(pl.String).str.replace(r"\.0$", "") + "%"
+        changed.append(pl.when(pl.col(LINE).is_in(lines) & number.is_not_null()).then(shown).otherwise(pl.col(name)).alias(name))
+    return frame.with_columns(changed) if changed else frame
 
 
 def _merged_down(merged: list[tuple[int, int, int, int]], columns: dict[str, int], frame: pl.DataFrame) -> pl.DataFrame:

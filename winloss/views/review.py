@@ -763,19 +763,32 @@ def _at_risk_rule_caption(review: Review, when: date) -> str:
 def left_out_notes(review: Review) -> dict[str, str]:
     """Section key -> the note its value figures carry when they leave out deals no exchange rate
     converts (exchange.Unconverted.left_out), said by the page, the deck and the HTML report under the
-    section: "headline" (the quarter's won value), "no_decision" (the trend's value shares) and
+    section: "headline" (the quarter's won value), "no_decision" (the value lost to no decision, or with
+    amounts hidden its share of closed deal value: _no_decision_left_out) and
     "at_risk" (the open pipeline's value, and the at-risk value in it). A section whose figures leave
     nothing out has no entry. Said with amounts hidden too: the shares and the index are of the
     converted amounts alone."""
     notes: dict[str, str | None] = {
         "headline": review.won_left_out.left_out("won deal", of=f"the won value of {review.quarter}")
         if review.won_left_out else None,
-        "no_decision": review.closed_left_out.left_out("closed deal", of="the no-decision value shares")
-        if review.closed_left_out else None,
+        "no_decision": _no_decision_left_out(review),
         "at_risk": review.open_left_out.left_out("open deal", of="the pipeline value")
         if review.open_left_out else None,
     }
     return {key: note for key, note in notes.items() if note}
+
+
+def _no_decision_left_out(review: Review) -> str | None:
+    """What the no-decision panel leaves out. Its bars are the amounts of the deals lost to no decision,
+    so with amounts shown only those deals' missing rates matter: counting every closed deal of the
+    trend had said "217 closed deals in EUR are left out of the no-decision value shares" beside bars
+    that add up no won or lost deal, and named no share at all. With amounts hidden the panel is the
+    no-decision share of closed deal value, which every closed deal's amount feeds."""
+    if review.hide_amounts:
+        left_out = review.closed_left_out
+        return left_out.left_out("closed deal", of="the no-decision value shares") if left_out else None
+    left_out = review.no_decision_left_out
+    return left_out.left_out("no-decision deal", of="the value lost to no decision") if left_out else None
 
 
 def no_decision_value_missing(review: Review) -> str | None:

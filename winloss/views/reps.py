@@ -571,14 +571,32 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     # not "average won deal —".
     worth = ("" if hide_amounts and not rep.any_team
              else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if hide_amounts else "; no deal won in this range" if not me["won"]
-             else f"; average won deal {text.money(me['avg_deal_size'], currency)}")
+             if hide_amounts else _average_won_words(rep, me, currency))
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
     # their deals together: win rate no deals".
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: "
                   f"{_win_rate_words(peers)}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
     return f"{peers_text}{team_text} {text.sentence(text.plural_or_none(me['open'], 'deal'))} {rep.open_words}{worth}."
+
+
+def _average_won_words(rep: RepView, me: dict, currency: str) -> str:
+    """The line's average won deal, of the won deals with an amount in `currency` and saying how many
+    they are when some have none (no exchange rate, or no amount): "; average won deal $742k (1 of 4
+    won deals has an amount in USD)". It read "average won deal $742k" beside a won-value tile of
+    "$742k · no rate for EUR", as if four deals averaged what one of them was worth; with none priced
+    it read "average won deal —"."""
+    won = int(me["won"])
+    if not won:
+        return "; no deal won in this range"
+    mine = rep.deals.filter(pl.col("outcome").cast(pl.String) == WON)
+    priced = int(mine.get_column("amount").is_not_null().sum()) if "amount" in mine.columns else won
+    if not priced:
+        return f"; no won deal has an amount in {currency}"
+    average = f"; average won deal {text.money(me['avg_deal_size'], currency)}"
+    if priced >= won:
+        return average
+    return f"{average} ({priced:,} of {won:,} won deals {'has' if priced == 1 else 'have'} an amount in {currency})"
 
 
 def _win_rate_words(row: dict) -> str:

@@ -234,3 +234,16 @@ def test_the_warnings_before_commit_name_the_files_first_deals_every_time(tmp_pa
         warned = data_page.before_commit(prepared, store)
         assert warned.reopened is not None and "(such as R-00000: won on 1 May 2026 in the store, open in this file; also R-00001, R-00002)" in warned.reopened
         assert warned.currency_changes is not None and "(such as R-00000, R-00001, R-00002)" in warned.currency_changes
+
+
+def test_the_currencies_tab_and_the_quarantine_download_word_their_counts() -> None:
+    # Several currencies without a rate are "them" (it read "deals in it stay out" of five).
+    assert data_page.missing_rates_sentence(["EUR"]) == "No rate yet for EUR: deals in it stay out of value figures."
+    assert data_page.missing_rates_sentence(["EUR", "CHF", "JPY"]) == (
+        "No rate yet for EUR, CHF, JPY: deals in them stay out of value figures.")
+    assert data_page.missing_rates_sentence([]) is None
+    # A roster row stored without a profile not one of the five (it read "without a value not understood").
+    assert data_page.quarantine_download_label(0, 1) == (
+        "Download the 1 row accepted without a value that was not understood (CSV, with the reason for each)")
+    assert data_page.quarantine_download_label(2, 1) == (
+        "Download 2 rows quarantined and 1 row accepted without a value that was not understood (CSV, with the reason for each)")

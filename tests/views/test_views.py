@@ -603,3 +603,12 @@ def test_the_average_won_deal_under_a_reps_tiles_says_of_how_many_won_deals_it_i
     assert view is not None
     said = reps.rep_tiles_caption(view)
     assert said.endswith("; no won deal has an amount in USD.") and "average won deal" not in said
+
+
+def test_the_won_value_column_is_as_wide_as_its_words_not_a_fixed_190_px() -> None:
+    """A fixed 190 px for cells of "3.42M · no rate for JPY" pushed the Team column past the grid's
+    edge at 1440 px; the column takes its longest cell, between its header's width and 190 px."""
+    short = reps.won_value_column_px(["3.42M · no rate for JPY", "4.59M", "No rate for JPY"], 105)
+    assert short == text.longest_px(["3.42M · no rate for JPY"]) + 16 < reps.NO_RATE_MAX_PX
+    assert reps.won_value_column_px(["65k · no rate for EUR, GBP, SEK"], 105) == reps.NO_RATE_MAX_PX
+    assert reps.won_value_column_px(["1k"], 105) == 105

@@ -99,6 +99,18 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
     ]}
 
 
+# The won-value column's widest when its cells say what they leave out ("4.99M · no rate for EUR, GBP").
+NO_RATE_MAX_PX: Final = 190
+
+
+def won_value_column_px(words: list[str], header_px: int) -> int:
+    """px of the leaderboard's won-value column when its cells are `words` (won_value_cell_words): its
+    longest cell whole (text.longest_px and a cell's 8 px each side), at least `header_px` (its header
+    beside a sort arrow) and at most NO_RATE_MAX_PX. A fixed 190 px for "3.42M · no rate for JPY" (150)
+    pushed the Team column past the grid's edge at 1440 px, its names cut ("Team <i>Beta</")."""
+    return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
+
+
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
     blank below MIN_N of its n in either quarter.

@@ -685,8 +685,8 @@ def rates_ui(store: Store, user: str) -> None:
     )
     rows = as_polars(edited).select("currency", "rate").rows()
     missing = [c for c, r in rows if c and r is None]
-    if missing:
-        st.caption(f"No rate yet for {md(', '.join(missing))}: deals in it stay out of value figures.")
+    if missing_words := data_page.missing_rates_sentence(missing):
+        st.caption(md(missing_words))
     try:
         proposed = exchange_rates(reporting or "", [(c, r) for c, r in rows if r is not None])
     except ValueError as exc:

@@ -40,15 +40,13 @@ from winloss.views.reps import (
     rep_tiles_caption,
     shows_closed_column,
     board_column_px,
+    won_value_column_px,
     team_line_name,
     trend_title,
 )
 
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
-
-
-NO_RATE_WIDTH = 190  # "4.99M · no rate for EUR" whole
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -98,7 +96,8 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
     value_words = won_value_cell_words(board, view.presentation.hide_amounts)
     if value_words:
-        config["won_amount"] = {**config["won_amount"], "width": NO_RATE_WIDTH}
+        width = won_value_column_px(value_words["won_amount"], config["won_amount"]["width"])
+        config["won_amount"] = {**config["won_amount"], "width": width}
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560,

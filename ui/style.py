@@ -49,6 +49,12 @@ _APP_CSS = """
 }
 /* ...but a rate's n (ui.widgets.with_n) wraps whole: at 1280 px a tile read "n too small n" over "= 18". */
 [data-testid="stMetricValue"] .stMarkdownColoredText { white-space: nowrap !important; }
+/* What a change compares wraps too: four tiles side by side at 1440 px read "2026 Q4 to date vs Q3 to …",
+   the quarter it compares with cut off. */
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] > div,
+[data-testid="stMetricDeltaDescription"] p {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; min-width: 0;
+}
 /* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount no exchange rate
    converts as "-Infinity" (ui.widgets.WORDED_WITHOUT_VALUE), a rate as 0.4233, and a name from a file as
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,

@@ -191,7 +191,7 @@ class Unconverted:
         if not self.deals:
             return None
         codes = self.codes
-        reasons = ([f"no exchange rate for {' or '.join(codes)}"] if codes else []) + (
+        reasons = ([f"no exchange rate for {listed(list(codes), 'or')}"] if codes else []) + (
             ["no currency to convert from"] if NO_CURRENCY in self.currencies else [])
         add = f" Add {'one' if len(codes) == 1 else 'them'} on the Data page." if codes else ""
         out = f"left out of {of}" if of else "left out"

@@ -51,6 +51,18 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
             tab.page.wait_for_timeout(1500)  # warnings arrive after the charts draw
             assert tab.console[logged:] == [], tab.console[logged:]
         shoot(tab.page, screens, f"{slug(path)}_1440x900")
+    # Four tiles side by side: what a change compares reads whole, wrapped if need be. At 1440 px a quarter
+    # to date's "2026 Q4 to date vs Q3 to the same day" read "2026 Q4 to date vs Q3 to …"; the sample's
+    # "2026 Q3 vs Q2" is as cut in tiles as narrow, at 1024 px with the sidebar open.
+    tab.page.set_viewport_size({"width": 1024, "height": 800})
+    go_to(tab, "no_decision", "No decision")
+    described = tab.page.locator('[data-testid="stMetricDeltaDescription"]')
+    assert described.count() >= 2 and " vs " in described.first.inner_text()
+    cut = tab.page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricDeltaDescription"], '
+                 + '[data-testid="stMetricDeltaDescription"] *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == [], f"what a tile's change compares is cut: {cut}"
     assert tab.console_problems() == [], tab.console_problems()
     assert tab.external == [], f"the app fetched from outside this machine: {tab.external}"
     # The sample was built beside the configured store, not under the folder the app runs in.

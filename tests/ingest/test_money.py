@@ -487,6 +487,25 @@ def test_dates_either_order_could_read_follow_the_files_decimal_mark(tmp_path, b
     assert any(f"every date could be day-first or month-first; read as {order}" in n for n in p.notes), p.notes
 
 
+@pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
+def test_a_typo_date_leaves_a_decimal_comma_files_dates_day_first(tmp_path, batched):
+    """One close date typed '13/45/2025' (no date in either order) in a European export had been
+    counted as both a day-first and a month-first date: the column read as "mixed", month-first by a
+    tie, and every other date of the file turned from 3 April into 4 March."""
+    from winloss.ingest.pipeline import prepare_path
+
+    path = tmp_path / "typo.csv"
+    path.write_text("Opportunity ID;Owner;Stage;Amount;Close Date\n"
+                    "E-1;Ann;Closed Won;1.234,50;03/04/2025\nE-2;Ann;Closed Lost;2.000,00;05/06/2025\n"
+                    "E-3;Ann;Closed Won;1.500,00;13/45/2025\n")
+    p = prepare_path(path, batch_rows=1) if batched else prepare(path.read_bytes(), path.name)
+    accepted = pl.concat(list(p.accepted_batches())).sort("opportunity_id")
+    assert accepted.get_column("close_date").to_list() == [date(2025, 4, 3), date(2025, 6, 5)]
+    assert p.rows_quarantined == 1
+    assert any("read as day-first (DD/MM/YYYY), as the file's amounts use a decimal comma" in n for n in p.notes), p.notes
+    assert not any("some dates are day-first and others month-first" in n for n in p.notes), p.notes
+
+
 def test_a_currency_no_column_settles_is_reported_against_the_amount_that_names_it():
     """With no currency column, a "5 000 kr" row was listed under Column "Currency", Value "USD":
     the reporting currency read in place of a column the file does not have."""

@@ -395,3 +395,18 @@ def test_a_word_that_only_starts_like_an_english_month_is_no_month(text):
 def test_english_months_are_read_in_full_or_abbreviated():
     column = read(["1 Sept 2024", "2 Janu 2024", "3 september 2024", "4 MAY 2024"])
     assert column.values.to_list() == [date(2024, 9, 1), date(2024, 1, 2), date(2024, 9, 3), date(2024, 5, 4)]
+
+
+def test_a_date_no_order_reads_is_evidence_for_neither_order():
+    # '13/45/2025' (a typo) is a date neither day-first nor month-first: it leaves the column's dates
+    # as undecided as they were, read by the file's other clues, not "mixed" and month-first.
+    column = read(["03/04/2025", "05/06/2025", "13/45/2025"])
+    assert (column.order, column.ambiguous) == ("mdy", True)
+    assert column.note is not None and column.note.startswith("Close Date: every date could be day-first or month-first")
+    assert read(["03/04/2025", "13/45/2025"], day_first=True).values.to_list() == [date(2025, 4, 3), None]
+    # Beside dates that do show their order, it is not counted as one of the other order's.
+    shown = read(["25/03/2025", "05/06/2025", "45/45/2025"])
+    assert (shown.order, shown.note) == ("dmy", None)
+    assert shown.values.to_list() == [date(2025, 3, 25), date(2025, 6, 5), None]
+    dotted = read(["05.25.2026", "45.45.2026"])
+    assert dotted.order == "mdy" and dotted.values.to_list() == [date(2026, 5, 25), None]

@@ -9,6 +9,7 @@ import json
 from app_driver import grid_text, opened
 from rendered import as_read
 
+from winloss import text
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
 
@@ -59,6 +60,8 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert written == {"Ann": "120k · no rate for GBP", "Bo": "No rate for GBP", "Cy": "14.4k"}
     config = json.loads(board.proto.columns)["won_amount"]
     assert "no rate for EUR" in config["help"] and "format" not in config["type_config"]
+    # As wide as its longest cell: a fixed 190 px pushed the Team column past the grid's edge.
+    assert config["width"] == text.longest_px(["120k · no rate for GBP"]) + 16 < 190
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]
     (tile,) = [m for m in rep.metric if m.label == "Won value"]

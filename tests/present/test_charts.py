@@ -573,3 +573,17 @@ def test_the_top_movers_legend_names_each_panels_coloured_dots(deals: pl.DataFra
     shown = {t.name: t.marker.color for t in figure.data if t.showlegend is not False and t.name}
     assert shown == {"2025 Q2": review_charts.PREVIOUS_COLOUR, "2025 Q3: Win rate": review_charts.OUTCOME_COLOURS["won"],
                      "2025 Q3: No decision ÷ losses": review_charts.OUTCOME_COLOURS["no_decision"]}
+
+
+def test_a_two_line_label_gets_rows_tall_enough_to_keep_it_off_its_neighbours() -> None:
+    """A rep's name past 24 characters takes two lines; in rows of 26 px they ran into the labels
+    above and below it (a 16-rep chart on the Reps page)."""
+    board = pl.concat([small_board()] * 4).with_columns(pl.format("{} {}", "rep", pl.int_range(pl.len())).alias("rep"))
+    plain = charts.rate_bars(board, "rep", title="t", horizontal=True)
+    assert plain.layout.height == charts.BAR_HEIGHT * 12 + 110
+    long_name = board.with_columns(
+        pl.when(pl.int_range(pl.len()) == 5).then(pl.lit("Très Long Name Wolfgang Amadeus von Habsburg-Lothringen"))
+        .otherwise(pl.col("rep")).alias("rep"))
+    wrapped = charts.rate_bars(long_name, "rep", title="t", horizontal=True)
+    assert any("<br>" in tick for tick in wrapped.data[0].y)
+    assert wrapped.layout.height >= 36 * 12 + 110  # two 13 px lines and a gap to each neighbour, every row

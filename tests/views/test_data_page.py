@@ -252,3 +252,16 @@ def test_the_preview_names_the_currency_the_converted_amounts_header_names():
     assert label("Amount in company currency (kr)") == "Converted amount (company currency)"  # which kr is not said
     plain = prepare(header.format("Amount in USD (converted)").encode(), "f.csv")
     assert data_page.preview_amount_label(plain, "amount") == "Amount"
+
+
+def test_the_currencies_tab_and_the_quarantine_download_word_their_counts() -> None:
+    # Several currencies without a rate are "them" (it read "deals in it stay out" of five).
+    assert data_page.missing_rates_sentence(["EUR"]) == "No rate yet for EUR: deals in it stay out of value figures."
+    assert data_page.missing_rates_sentence(["EUR", "CHF", "JPY"]) == (
+        "No rate yet for EUR, CHF, JPY: deals in them stay out of value figures.")
+    assert data_page.missing_rates_sentence([]) is None
+    # A roster row stored without a profile not one of the five (it read "without a value not understood").
+    assert data_page.quarantine_download_label(0, 1) == (
+        "Download the 1 row accepted without a value that was not understood (CSV, with the reason for each)")
+    assert data_page.quarantine_download_label(2, 1) == (
+        "Download 2 rows quarantined and 1 row accepted without a value that was not understood (CSV, with the reason for each)")

@@ -38,13 +38,14 @@ def converted(rows: list[tuple], currencies: dict[str, str], rates: ExchangeRate
     return in_reporting_currency(frame, rates)
 
 
-def review_deals() -> pl.DataFrame:
+def review_deals(no_decision: bool = False) -> pl.DataFrame:
     """A quarter (2025 Q1) closed in three currencies and an old open pipeline in four.
 
     Closed on 1 Feb 2025: 30 won in USD at 1,000, 6 won in EUR at 1,000 (1,100 converted), 7 won in GBP
     and 20 lost in USD. Open since 1 Jan 2024 (all at risk: 455 days against won deals' 62): 4 in USD at
     6,000 to 7,500 (27,000), 3 in EUR at 2,000 to 2,500 (2,200 to 2,750 converted: 7,425), 22 in GBP at
-    114,000 to 135,000, and 2 in CHF at 9M.
+    114,000 to 135,000, and 2 in CHF at 9M. With `no_decision`, 3 deals lost to no decision in GBP and
+    2 in USD (at 400) closed that day too.
     """
     rows, currencies = [], {}
 
@@ -54,7 +55,7 @@ def review_deals() -> pl.DataFrame:
             open_deal = outcome == "open"
             rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1) if open_deal else date(2024, 12, 1),
                          date(2025, 6, 1) if open_deal else date(2025, 2, 1), amount + i * step,
-                         "Price" if outcome == "lost" else None, None))
+                         {"lost": "Price", "no_decision": "No Decision"}.get(outcome), None))
             currencies[deal] = currency
 
     add("WU", 30, "won", 1_000.0, "USD")
@@ -65,6 +66,9 @@ def review_deals() -> pl.DataFrame:
     add("OE", 3, "open", 2_000.0, "EUR", step=250.0)
     add("OG", 22, "open", 114_000.0, "GBP", step=1_000.0)
     add("OC", 2, "open", 9_000_000.0, "CHF")
+    if no_decision:
+        add("NG", 3, "no_decision", 400.0, "GBP")
+        add("NU", 2, "no_decision", 400.0, "USD")
     return converted(rows, currencies)
 
 
@@ -112,6 +116,10 @@ def test_the_left_out_note_names_each_currency_with_its_deals():
         "1 won deal in JPY is left out of 2025 Q1's won value: no exchange rate for JPY. Add one on the Data page.")
     assert Unconverted(28, ("CHF", "GBP"), "USD", (3, 25)).left_out("open deal") == (
         "3 open deals in CHF and 25 in GBP are left out: no exchange rate for CHF or GBP. Add them on the Data page.")
+    # Several currencies are listed as a sentence lists them, not "for CHF or EUR or GBP or JPY".
+    assert Unconverted(10, ("CHF", "EUR", "GBP", "JPY"), "USD", (1, 2, 3, 4)).left_out("open deal") == (
+        "1 open deal in CHF, 2 in EUR, 3 in GBP and 4 in JPY are left out: no exchange rate for CHF, EUR, GBP or JPY."
+        " Add them on the Data page.")
     # An amount that names no currency: no rate would convert it, so none is asked for.
     assert Unconverted(2, (NO_CURRENCY,), "USD", (2,)).left_out() == (
         "2 deals with no currency are left out: no currency to convert from.")
@@ -194,6 +202,11 @@ def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(re
                         " Add one on the Data page."),
         "at_risk": at_risk,
     }
+    # With amounts hidden the panel is the no-decision share of closed deal value: every closed deal's
+    # amount feeds it, so every closed deal in GBP is counted.
+    hidden = quarterly_review(review_deals(no_decision=True), "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+    assert left_out_notes(hidden)["no_decision"] == (
+        "10 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP. Add one on the Data page.")
     # Per profile, the pipeline's amounts add up the converted ones only.
     assert review.at_risk_by_profile.get_column("open_amount").sum() == pytest.approx(27_000 + 7_425)
 

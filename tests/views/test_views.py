@@ -582,3 +582,33 @@ def test_the_leaderboards_interval_sits_beside_the_win_rate(frame) -> None:
     table = reps.leaderboard_table(reps.leaderboard(of(frame, ALL), ALL, START, END), False)
     columns = table.columns
     assert columns.index("interval") == columns.index("win_rate") + 1
+
+
+def test_the_average_won_deal_under_a_reps_tiles_says_of_how_many_won_deals_it_is(frame) -> None:
+    """Bo's won deals but one without an amount in USD (no exchange rate for theirs): the line said
+    "average won deal $1k", the one priced deal's amount, beside a won-value tile that left the others
+    out, as if it were the average of all of them; with none priced it said "average won deal —"."""
+    teamed = frame.with_columns(pl.lit("East").alias("team"))
+    bo_won = (pl.col("rep") == "Bo") & (pl.col("outcome") == "won")
+    won = teamed.filter(bo_won).height
+    assert won >= 3
+    first = teamed.filter(bo_won).get_column("opportunity_id").sort()[0]
+    one_priced = teamed.with_columns(
+        pl.when(bo_won & (pl.col("opportunity_id") != first)).then(None).otherwise(pl.col("amount")).alias("amount"))
+    view = reps.rep(of(one_priced, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    assert reps.rep_tiles_caption(view).endswith(f"; average won deal $1k (1 of {won} won deals has an amount in USD).")
+    none_priced = teamed.with_columns(pl.when(bo_won).then(None).otherwise(pl.col("amount")).alias("amount"))
+    view = reps.rep(of(none_priced, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None
+    said = reps.rep_tiles_caption(view)
+    assert said.endswith("; no won deal has an amount in USD.") and "average won deal" not in said
+
+
+def test_the_won_value_column_is_as_wide_as_its_words_not_a_fixed_190_px() -> None:
+    """A fixed 190 px for cells of "3.42M · no rate for JPY" pushed the Team column past the grid's
+    edge at 1440 px; the column takes its longest cell, between its header's width and 190 px."""
+    short = reps.won_value_column_px(["3.42M · no rate for JPY", "4.59M", "No rate for JPY"], 105)
+    assert short == text.longest_px(["3.42M · no rate for JPY"]) + 16 < reps.NO_RATE_MAX_PX
+    assert reps.won_value_column_px(["65k · no rate for EUR, GBP, SEK"], 105) == reps.NO_RATE_MAX_PX
+    assert reps.won_value_column_px(["1k"], 105) == 105

@@ -930,14 +930,21 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
     a, b = pl.col("dm_1").cast(pl.Int32), pl.col("dm_3").cast(pl.Int32)
     dotted = _dotted()  # 05.03.2024 is day-first wherever dots are used, unless the dates show otherwise
     slashed = _slashed()
+    # A date shows its order only when it reads one way alone: its first number a day past 12 and its
+    # second a month (25/03), or the reverse. One whose two numbers are both past 12 ('13/45/2026', a
+    # typo) is no date either way: counted for both orders, it made a column of dates that could be read
+    # either way look "mixed", which read them month-first and no longer as the decimal comma or the
+    # date-order choice would (one typo in a day-first export turned 03/04 into 4 March).
+    first_only = a.is_between(13, 31) & b.is_between(1, 12)
+    second_only = b.is_between(13, 31) & a.is_between(1, 12)
     facts = parts.select(
-        ((a > 12) & slashed).sum().alias("first_over_12"),
-        ((b > 12) & slashed).sum().alias("second_over_12"),
+        (first_only & slashed).sum().alias("first_over_12"),
+        (second_only & slashed).sum().alias("second_over_12"),
         ((a != b) & slashed).sum().alias("differ"),
         slashed.sum().alias("slashed"),
         dotted.sum().alias("dotted"),
-        ((a > 12) & dotted).sum().alias("dotted_first_over_12"),
-        ((b > 12) & dotted).sum().alias("dotted_second_over_12"),
+        (first_only & dotted).sum().alias("dotted_first_over_12"),
+        (second_only & dotted).sum().alias("dotted_second_over_12"),
         pl.col("day_named_1").is_not_null().sum().alias("day_named"),
         pl.col("named_day_1").is_not_null().sum().alias("named_day"),
     ).row(0, named=True)

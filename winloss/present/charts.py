@@ -54,6 +54,10 @@ from winloss.present.theme import (
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
 REFERENCE_COLOUR: Final = "#6B7280"
 BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
+# Pixels per bar when a label takes two lines (_wrapped): two lines of the 13 px type are about 34 px,
+# and rows of 26 px set them on their neighbours' labels ("Très Long Name Wolfgang / Amadeus von
+# Habsburg-Lothringen (n = 13)" touched the names above and below it on the Reps page).
+TWO_LINE_BAR_HEIGHT: Final = 38
 BAND_BAR_HEIGHT: Final = 22  # pixels per bar of the grouped band chart: one line of bar text fits
 _PERCENT: Final = ".0%"
 MIN_PERCENT_AXIS: Final = 0.1  # the shortest rate axis (0-10%): whole-percent ticks stay distinct
@@ -403,8 +407,9 @@ def rate_bars(
     if horizontal:
         # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
         # other rep lost their name); each bar keeps its label, the height makes room for it.
+        row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
         layout: dict = {"xaxis": axis, "yaxis": {"autorange": "reversed", "dtick": 1},
-                        "height": max(260, BAR_HEIGHT * frame.height + 110), "bargap": 0.25,
+                        "height": max(260, row * frame.height + 110), "bargap": 0.25,
                         "margin": {"r": END_TICK_ROOM}}
     else:
         layout = {"yaxis": axis, "xaxis": {}, "height": 400, "bargap": 0.35}

@@ -348,9 +348,19 @@ def quarantine_download_label(kept_out: int, in_part: int) -> str | None:
     if in_part == 0:
         return f"Download the {plural(kept_out, 'quarantined row')} (CSV, with the reason for each)" if kept_out else None
     rows = plural(in_part, "row")
-    accepted = f"{rows} accepted without a value not understood"
+    accepted = f"{rows} accepted without a value that was not understood"
     listed = f"{plural(kept_out, 'row')} quarantined and {accepted}" if kept_out else f"the {accepted}"
     return f"Download {listed} (CSV, with the reason for each)"
+
+
+def missing_rates_sentence(currencies: Sequence[str]) -> str | None:
+    """Under the Currencies tab's rates: the currencies listed without a rate, plain text (a currency
+    typed in the editor is the user's text: escape it to draw it); None when every one has a rate.
+    "No rate yet for EUR, CHF: deals in them stay out ..." (it read "deals in it" of several)."""
+    if not currencies:
+        return None
+    them = "it" if len(currencies) == 1 else "them"
+    return f"No rate yet for {', '.join(currencies)}: deals in {them} stay out of value figures."
 
 
 def rejection(prepared: PreparedFile) -> str | None:

@@ -99,6 +99,18 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
     ]}
 
 
+# The won-value column's widest when its cells say what they leave out ("4.99M · no rate for EUR, GBP").
+NO_RATE_MAX_PX: Final = 190
+
+
+def won_value_column_px(words: list[str], header_px: int) -> int:
+    """px of the leaderboard's won-value column when its cells are `words` (won_value_cell_words): its
+    longest cell whole (text.longest_px and a cell's 8 px each side), at least `header_px` (its header
+    beside a sort arrow) and at most NO_RATE_MAX_PX. A fixed 190 px for "3.42M · no rate for JPY" (150)
+    pushed the Team column past the grid's edge at 1440 px, its names cut ("Team <i>Beta</")."""
+    return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
+
+
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
     blank below MIN_N of its n in either quarter.
@@ -579,14 +591,32 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     # not "average won deal —".
     worth = ("" if hide_amounts and not rep.any_team
              else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
-             if hide_amounts else "; no deal won in this range" if not me["won"]
-             else f"; average won deal {text.money(me['avg_deal_size'], currency)}")
+             if hide_amounts else _average_won_words(rep, me, currency))
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
     # their deals together: win rate no deals".
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: "
                   f"{_win_rate_words(peers)}."
                   if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
     return f"{peers_text}{team_text} {text.sentence(text.plural_or_none(me['open'], 'deal'))} {rep.open_words}{worth}."
+
+
+def _average_won_words(rep: RepView, me: dict, currency: str) -> str:
+    """The line's average won deal, of the won deals with an amount in `currency` and saying how many
+    they are when some have none (no exchange rate, or no amount): "; average won deal $742k (1 of 4
+    won deals has an amount in USD)". It read "average won deal $742k" beside a won-value tile of
+    "$742k · no rate for EUR", as if four deals averaged what one of them was worth; with none priced
+    it read "average won deal —"."""
+    won = int(me["won"])
+    if not won:
+        return "; no deal won in this range"
+    mine = rep.deals.filter(pl.col("outcome").cast(pl.String) == WON)
+    priced = int(mine.get_column("amount").is_not_null().sum()) if "amount" in mine.columns else won
+    if not priced:
+        return f"; no won deal has an amount in {currency}"
+    average = f"; average won deal {text.money(me['avg_deal_size'], currency)}"
+    if priced >= won:
+        return average
+    return f"{average} ({priced:,} of {won:,} won deals {'has' if priced == 1 else 'have'} an amount in {currency})"
 
 
 def _win_rate_words(row: dict) -> str:

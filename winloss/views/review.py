@@ -799,7 +799,8 @@ def _open_n(deals: int) -> str:
 def left_out_notes(review: Review) -> dict[str, str]:
     """Section key -> the note its value figures carry when they leave out deals no exchange rate
     converts (exchange.Unconverted.left_out), said by the page, the deck and the HTML report under the
-    section: "headline" (the quarter's won value), "no_decision" (the trend's value shares) and
+    section: "headline" (the quarter's won value), "no_decision" (the value lost to no decision, or with
+    amounts hidden its share of closed deal value: no_decision_value_note) and
     "at_risk" (the open pipeline's value, and the at-risk value in it). A section whose figures leave
     nothing out has no entry. Said with amounts hidden too: the shares and the index are of the
     converted amounts alone."""

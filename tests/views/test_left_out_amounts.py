@@ -329,3 +329,55 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
             " Add one on the Data page.")
     assert left_out_notes(hidden)["no_decision"] == note
     assert said_under_no_decision(hidden) == (note, note)
+
+
+# ---- a trend quarter whose no-decision deals all lack a rate ---------------------------------------
+def unvalued_quarter_deals() -> pl.DataFrame:
+    """2025 Q1 reviewed: 20 won, 10 lost and 8 no-decision deals in USD at 700; in 2024 Q3, of its trend,
+    10 won and 10 lost in USD and 6 no-decision deals all in GBP (no rate)."""
+    rows, currencies = [], {}
+    for prefix, count, outcome, close, currency in (
+        ("WU", 20, "won", date(2025, 2, 1), "USD"), ("LU", 10, "lost", date(2025, 2, 1), "USD"),
+        ("NU", 8, "no_decision", date(2025, 2, 1), "USD"),
+        ("WO", 10, "won", date(2024, 8, 1), "USD"), ("LO", 10, "lost", date(2024, 8, 1), "USD"),
+        ("NG", 6, "no_decision", date(2024, 8, 1), "GBP"),
+    ):
+        for i in range(count):
+            deal = f"{prefix}{i:02d}"
+            reason = {"lost": "Price", "no_decision": "No Decision"}.get(outcome)
+            rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1), close, 700.0, reason, None))
+            currencies[deal] = currency
+    return converted(rows, currencies)
+
+
+@pytest.mark.parametrize("hide_amounts", [False, True])
+def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_chart(hide_amounts: bool):
+    """2024 Q3's 6 no-decision deals are all in GBP: its value bar was left out with no label, a gap
+    that read as "$0" beside 2025 Q1's $5.6k; only the note under the chart said why. The chart says
+    "No rate for GBP" at its place, on the page's figure (and so the HTML report's) and on the deck."""
+    from winloss.present.review_charts import no_decision_figure
+    from winloss.views.review import no_decision_value_marks, no_decision_value_missing
+
+    shown = quarterly_review(unvalued_quarter_deals(), "2025 Q1", date(2025, 3, 31), hide_amounts=hide_amounts)
+    assert shown.no_decision.get_column("quarter").to_list() == ["2024 Q3", "2025 Q1"]
+    assert no_decision_value_missing(shown) is None  # 2025 Q1 has a bar: the panel is drawn
+    marks = no_decision_value_marks(shown)
+    assert [m.unvalued for m in marks] == [True, False]
+    assert marks[0].words == "No rate for GBP"
+    assert marks[0].hover == ("2024 Q3: 6 deals lost to no decision, with no exchange rate to USD (no rate for GBP):"
+                              " their value is not known")
+    assert marks[1].words == ("21%" if hide_amounts else "$5.6k")  # 8 × 700 of 38 × 700 closed with a value
+    figure = no_decision_figure(shown)
+    drawn = [t for t in figure.data if t.yaxis == "y2"]
+    words = {str(text).replace("<br>", " ") for t in drawn for x, text in zip(t.x, t.text or (), strict=False)
+             if x == "2024 Q3" and text}
+    assert words == {"No rate for GBP"}
+    hovers = {h for t in drawn for x, h in zip(t.x, t.hovertext or (), strict=False) if x == "2024 Q3" and h}
+    assert hovers == {marks[0].hover}
+    report = html.unescape(report_html(shown))
+    assert "No rate\\u003cbr\\u003efor GBP" in report  # the figure's JSON, as plotly writes it
+    slide = next(s for s in Presentation(io.BytesIO(deck_bytes(shown))).slides
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("No decision: the trend") for sh in s.shapes))
+    (bars,) = [sh.chart for sh in slide.shapes if sh.has_chart and sh.chart.chart_type == 51]  # clustered columns
+    first = bars.plots[0].series[0].points[0].data_label
+    assert first.has_text_frame and first.text_frame.text == "No rate for GBP"

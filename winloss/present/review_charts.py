@@ -21,7 +21,7 @@ from winloss.present.charts import (
     rate_axis,
     rate_axis_with_text_room,
 )
-from winloss.views.review import Review, no_decision_value_missing, no_movers
+from winloss.views.review import Review, no_decision_value_marks, no_decision_value_missing, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
@@ -37,6 +37,7 @@ from winloss.present.theme import (
     OUTCOME_COLOURS,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
+    SMALL_N_EDGE,
     bar_marker,
     point_marker,
     small_n_legend_marks,
@@ -45,6 +46,7 @@ from winloss.present.theme import (
 PREVIOUS_COLOUR = "#C9D3DF"  # the earlier period: quiet, so this quarter reads first
 VALUE_COLOUR = "#F3CF85"  # the value lost to no decision in the other quarters: a paler no-decision amber
 AT_RISK_COLOUR = OUTCOME_COLOURS[LOST]
+UNVALUED_WRAP = 10  # "No rate<br>for EUR": a quarter's column is narrow at presenter size
 
 
 def _profile_tick(row: dict) -> str:
@@ -306,14 +308,10 @@ def no_decision_figure(review: Review) -> go.Figure:
         figure.update_layout(title="No decision: share of losses by quarter, and the value it took", showlegend=False,
                              height=600, xaxis2={"type": "category"}, xaxis={"type": "category"})
         return figure
-    if review.hide_amounts:
-        values = table.get_column("no_decision_value_share").to_list()
-        texts = [percent(v) for v in values]
-        hover = [f"{q}: {percent(v)} of closed deal value" for q, v in zip(quarters, values, strict=True)]
-    else:
-        values = table.get_column("no_decision_amount").to_list()
-        texts = [money(v, review.currency) for v in values]
-        hover = [f"{q}: {t} lost to no decision" for q, t in zip(quarters, texts, strict=True)]
+    values = table.get_column("no_decision_value_share" if review.hide_amounts else "no_decision_amount").to_list()
+    marks = no_decision_value_marks(review)
+    texts = ["" if m.unvalued else m.words for m in marks]
+    hover = [m.hover for m in marks]
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
     figure.add_bar(
         name=value_title, x=quarters, y=values, text=texts, textposition="outside",
@@ -322,6 +320,18 @@ def no_decision_figure(review: Review) -> go.Figure:
         marker=bar_marker(colours, table["small_n"].to_list()), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         row=2, col=1, cliponaxis=False,
     )
+    if any(m.unvalued for m in marks):
+        # A quarter whose no-decision deals have no value in the reporting currency has no bar: what
+        # they lack stands at its place, so the gap never reads as "$0" (no_decision_value_marks).
+        unvalued = [m if m.unvalued else None for m in marks]
+        figure.add_scatter(
+            x=quarters, y=[None if m is None else 0 for m in unvalued], mode="markers+text",
+            marker={"symbol": "line-ew-open", "size": 18, "color": SMALL_N_EDGE, "line": {"width": 2}},
+            text=["" if m is None else "<br>".join(textwrap.wrap(m.words, UNVALUED_WRAP)) for m in unvalued],
+            textposition="top center", textfont={"color": SMALL_N_EDGE},
+            hovertext=["" if m is None else m.hover for m in unvalued], hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False, cliponaxis=False, row=2, col=1,
+        )
     figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
     top = max([v for v in values if v is not None] or [0])
     if top <= 0:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)

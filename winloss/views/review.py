@@ -14,7 +14,7 @@ from winloss import periods, text
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by
 from winloss.measures.at_risk import (
     NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
 from winloss.measures.counting import (
@@ -352,7 +352,8 @@ def profile_table(
 
 
 def no_decision_table(
-    deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None
+    deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None,
+    currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> pl.DataFrame:
     """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
     quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date") and
@@ -360,7 +361,9 @@ def no_decision_table(
     value share are of the same deals as the headline's, none closed after that day).
 
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
-    decision) with an amount; amounts themselves are left out when hidden.
+    decision) with an amount; amounts themselves are left out when hidden. no_decision_no_rate: what
+    the quarter's no-decision deals no exchange rate to `currency` converts lack ("no rate for EUR",
+    exchange.no_rate_words), null when every one converts (no_decision_value_labels).
     """
     start, end = trend_bounds(quarter, fy_start_month, as_of)
     trend = named_quarters(
@@ -388,6 +391,12 @@ def no_decision_table(
         .then(pl.col("no_decision_amount") / pl.col("closed_amount"))
         .alias("no_decision_value_share")
     )
+    lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+    no_rate = no_rate_by(
+        lf.with_columns(periods.quarter_expr("close_date", fy_start_month).alias("_quarter")),
+        closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
+    ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"))
+    frame = frame.join(named_quarters(no_rate, as_of, fy_start_month), on="quarter", how="left", maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
 
@@ -647,7 +656,7 @@ def quarterly_review(
         anonymized=anonymized,
         kpis=kpi_table(this, before, year_ago, min_n=min_n, hide_amounts=hide_amounts),
         profiles=profiles,
-        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of),
+        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency),
         movers=movers,
         at_risk=at_risk,
         at_risk_by_profile=by_profile,
@@ -856,6 +865,47 @@ def no_decision_value_missing(review: Review) -> str | None:
     # Some have no amount at all, or name no currency: said by the note every value figure carries.
     return (f"None of the {text.plural(total, 'deal')} lost to no decision in {when} has an amount in"
             f" {review.currency}. {left_out.left_out('deal')}")
+
+
+NO_AMOUNT: Final = "No amount"  # a trend quarter's no-decision deals none of which has an amount at all
+
+
+@dataclass(frozen=True)
+class ValueMark:
+    """One quarter's mark on the no-decision value panel (page, HTML report and deck): the words at its
+    bar and its hover. `unvalued`: the quarter has deals lost to no decision and none of them has a value
+    in the reporting currency, so no bar is drawn; `words` say why at the bar's place."""
+
+    words: str
+    hover: str
+    unvalued: bool = False
+
+
+def no_decision_value_marks(review: Review) -> list[ValueMark]:
+    """Per quarter of Review.no_decision, what its value bar says: "$12k" (or "8%" of closed deal value
+    with amounts hidden); for a quarter whose no-decision deals all lack an exchange rate, "No rate for
+    EUR" where its bar would stand (exchange.no_rate_words, capitalised as text.money_or_no_rate writes
+    it), "No amount" where they have no amount at all. Such a quarter drew no bar and no label, which
+    read as "$0" beside its neighbours."""
+    table = review.no_decision
+    column = "no_decision_value_share" if review.hide_amounts else "no_decision_amount"
+    no_rate = pl.col("no_decision_no_rate") if "no_decision_no_rate" in table.columns else pl.lit(None, pl.String)
+    rows = table.select("quarter", "no_decision", column, no_rate).rows()
+    marks = []
+    for quarter, lost, value, no_rate in rows:
+        if value is None and lost:
+            words = no_rate[:1].upper() + no_rate[1:] if no_rate else NO_AMOUNT
+            what = (f"no exchange rate to {review.currency} ({no_rate})" if no_rate
+                    else f"no amount in {review.currency}")
+            hover = (f"{quarter}: {text.plural(lost, 'deal')} lost to no decision, with {what}:"
+                     f" {'its' if lost == 1 else 'their'} value is not known")
+            marks.append(ValueMark(words, hover, unvalued=True))
+        elif review.hide_amounts:
+            marks.append(ValueMark(text.percent(value), f"{quarter}: {text.percent(value)} of closed deal value"))
+        else:
+            written = money(value, review.currency)
+            marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision"))
+    return marks
 
 
 def stage_now_note(review: Review) -> str:

@@ -541,12 +541,12 @@ def _no_decision_slide(prs, review: Review) -> None:
         name, values, fmt, axis_pct = "Share of closed deal value", table.get_column("no_decision_value_share").to_list(), "0%", True
     else:
         name, values, fmt, axis_pct = "Value lost to no decision", table.get_column("no_decision_amount").to_list(), "#,##0", False
+    # A quarter whose no-decision deals have no value (no exchange rate) has no bar and no point to
+    # label: what they lack is written under its name, at the bar's place, so the gap never reads as
+    # "$0" beside its neighbours (review.no_decision_value_marks); its value stays empty, never 0.
     marks = no_decision_value_marks(review)
-    # A quarter whose no-decision deals have no value (no exchange rate) stands at 0 only to carry its
-    # label, which says what they lack: no bar and no label read as "$0" beside its neighbours.
-    values = [0 if m.unvalued else v for m, v in zip(marks, values, strict=True)]
     value = CategoryChartData(number_format=fmt)
-    value.categories = quarters
+    value.categories = [f"{q}\n{m.words}" if m.unvalued else q for q, m in zip(quarters, marks, strict=True)]
     value.add_series(name, values)
     bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), body.top, half, body.height)
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
@@ -571,14 +571,6 @@ def _no_decision_slide(prs, review: Review) -> None:
             small_n_bar(bar_series.points[i])
         elif quarter == review.quarter:
             _fill(bar_series.points[i], OUTCOME_COLOURS[NO_DECISION])
-    for point, mark in zip(bar_series.points, marks, strict=True):
-        if mark.unvalued:
-            frame = point.data_label.text_frame
-            frame.text = mark.words
-            for paragraph in frame.paragraphs:
-                for run in paragraph.runs:
-                    _font(run.font, 11, colour=MUTED)
-            point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
     bars.plots[0].gap_width = 60
 
 

@@ -331,3 +331,29 @@ def test_the_overview_trend_names_the_ranges_quarters_with_no_closed_deal(frame)
     said = overview.captions(overview.overview(of(frame, wider), wider, wider.start, END), wider)
     assert "No deal closed in 2025 Q3, Q4 and 2026 Q1, left out of the lines." in said.trend
     assert "No deal closed" not in overview.captions(overview.overview(of(frame, ALL), ALL, START, END), ALL).trend
+
+
+def test_a_reps_trend_names_the_quarters_the_rep_closed_no_deal_in(frame) -> None:
+    """Ann's 2026 Q2 deals moved to Q1: her line ran from Q1 straight to Q3 with no word of Q2. Her
+    caption names it as the Overview's names its own empty quarters, by the same rule."""
+    moved = frame.with_columns(
+        pl.when((pl.col("rep") == "Ann") & (pl.col("close_date") < dt.date(2026, 7, 1)))
+        .then(pl.col("close_date") - dt.timedelta(days=91)).otherwise(pl.col("close_date")).alias("close_date"),
+        pl.when((pl.col("rep") == "Ann") & (pl.col("close_date") < dt.date(2026, 7, 1)))
+        .then(pl.col("created_date") - dt.timedelta(days=91)).otherwise(pl.col("created_date")).alias("created_date"),
+    )
+    wider = Filters(preset="custom", start=dt.date(2026, 1, 1), end=END)
+    ann = reps.rep(of(moved, wider), "Ann", wider, wider.start, END, as_of=END)
+    assert ann is not None
+    assert ann.trend.filter(pl.col("closed") > 0)["quarter"].to_list() == ["2026 Q1", "2026 Q3"]
+    said = reps.rep_captions(ann, wider).trend
+    assert "The rep closed no deal in 2026 Q2, left out of the rep's line. Click a point for its deals." in said
+    bo = reps.rep(of(moved, wider), "Bo", wider, wider.start, END, as_of=END)
+    assert bo is not None
+    assert "closed no deal in 2026 Q1" in reps.rep_captions(bo, wider).trend  # Bo's deals start in Q2
+    unmoved = reps.rep(of(frame, ALL), "Ann", ALL, START, END, as_of=END)
+    assert unmoved is not None and "closed no deal" not in reps.rep_captions(unmoved, ALL).trend
+    from winloss.views.common import no_deal_closed_sentence  # the Overview's words, one rule for both
+
+    assert ann.empty_quarters == ("2026 Q2",)
+    assert no_deal_closed_sentence(("2025 Q3", "2025 Q4", "2026 Q1")) == "No deal closed in 2025 Q3, Q4 and 2026 Q1, left out of the lines."

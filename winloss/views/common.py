@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -161,6 +162,29 @@ def previous_named(quarter: str, previous: str) -> str:
     """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2")."""
     year, _, short = previous.partition(" ")
     return short if quarter.startswith(year + " ") else previous
+
+
+def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
+                            fy_start_month: int) -> tuple[str, ...]:
+    """The range's quarters (to the last day its figures know: known_day) in which no deal of `trend`
+    (a quarterly_trend, its quarters named by named_quarters) closed, as the trend's axis names them:
+    a trend line leaves them out, so its caption names them (no_deal_closed_sentence) rather than
+    letting a quarter vanish and the line run straight across it. The Overview's and a rep's trend."""
+    known = known_day(end, as_of)
+    present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
+    named = (periods.quarter_name(q, known, fy_start_month) for q in periods.quarters_between(start, known or end, fy_start_month))
+    return tuple(q for q in named if q not in present)
+
+
+def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", line: str = "the lines") -> str:
+    """What a trend's caption says of quarters_without_closed, "" for none: "No deal closed in 2025 Q3,
+    Q4 and 2026 Q1, left out of the lines."; with `who` ("The rep") and `line` ("the rep's line"): "The
+    rep closed no deal in 2025 Q2, left out of the rep's line." Fixed words only: nothing from a file."""
+    if not quarters:
+        return ""
+    listed = text.listed([quarters[0], *(previous_named(p, q) for p, q in itertools.pairwise(quarters))])
+    closed = f"{who} closed no deal" if who else "No deal closed"
+    return f"{closed} in {listed}, left out of {line}."
 
 
 def known_day(end: dt.date | None, as_of: dt.date | None) -> dt.date | None:

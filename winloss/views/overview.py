@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
-from winloss import periods, text
+from winloss import text
 from winloss.deals import AS_OF_RULE
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
@@ -29,8 +28,9 @@ from winloss.views.common import (
     index_base_text,
     known_day,
     named_quarters,
-    previous_named,
+    no_deal_closed_sentence,
     quarter_change_tile,
+    quarters_without_closed,
 )
 
 
@@ -148,9 +148,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
-    present = set(trend.get_column("quarter").to_list())
-    named = (periods.quarter_name(q, known, fy) for q in periods.quarters_between(start, known or end, fy))
-    empty = tuple(q for q in named if q not in present)
+    empty = quarters_without_closed(trend, start, end, as_of, fy)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,
                             open_now_words(end, as_of), empty))
 
@@ -216,17 +214,11 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         definitions="\n".join(lines),
         trend=(f"{d.label}; {text.ND_SHARE_OF_LOSSES_FORMULA}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
                f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}."
-               + (f" No deal closed in {_and_listed(figures.empty_quarters)}, left out of the lines."
-                  if figures.empty_quarters else "") + " Click a point for its deals."),
+               + (f" {no_deal_closed_sentence(figures.empty_quarters)}" if figures.empty_quarters else "")
+               + " Click a point for its deals."),
         mix=text.outcome_mix_caption(closed, "all"),
         mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
     )
-
-
-def _and_listed(labels: tuple[str, ...]) -> str:
-    """ "2025 Q4", "2025 Q3 and Q4", "2025 Q2, Q3 and 2026 Q1": quarters named as a sentence lists them,
-    each one's year left out where it is the one before's (previous_named)."""
-    return text.listed([labels[0], *(previous_named(p, q) for p, q in itertools.pairwise(labels))])
 
 
 def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str]) -> str:

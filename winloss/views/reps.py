@@ -32,6 +32,8 @@ from winloss.views.common import (
     denominator,
     known_day,
     named_quarters,
+    no_deal_closed_sentence,
+    quarters_without_closed,
     unplaced_at_risk,
     versus_text,
 )
@@ -306,6 +308,9 @@ class RepView:
     # The rep's open deals at risk the dimension filters leave out of their at-risk list, having no value
     # for one (common.unplaced_at_risk), said under the list (common.unplaced_sentence, owner the rep).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
+    # The range's quarters in which the rep closed no deal (common.quarters_without_closed): the rep's
+    # line leaves them out, so its caption names them, as the Overview's does.
+    empty_quarters: tuple[str, ...] = ()
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -361,15 +366,16 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     left_out = () if every_deal is None else unplaced_at_risk(
         every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end)
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
+    # The quarter in progress on the day the figures know is named "to date" on the axis, as the
+    # Overview's trend names it: never set beside whole quarters unmarked.
+    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), known_day(end, as_of), fy)
     return as_text(RepView(
         rep=name,
         profile=profile,
         team=team,
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
-        # The quarter in progress on the day the figures know is named "to date" on the axis, as the
-        # Overview's trend names it: never set beside whole quarters unmarked.
-        trend=named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), known_day(end, as_of), fy),
+        trend=trend,
         team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), known_day(end, as_of), fy),
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
@@ -383,6 +389,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_team=bool(any_team),
         any_manager=bool(any_manager),
         at_risk_unplaced=left_out,
+        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
     ))
 
 
@@ -563,7 +570,8 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
-               "Click a point for its deals."),
+               + (no_deal_closed_sentence(rep.empty_quarters, "The rep", "the rep's line") + " " if rep.empty_quarters else "")
+               + "Click a point for its deals."),
         reasons=text.reasons_caption(reasons, "the rep's"),
         no_losses=None if reasons or not closed else (
             "None of the rep's closed deals in this range was lost or ended in no decision ("

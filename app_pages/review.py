@@ -20,6 +20,7 @@ from winloss.views.review import (
     NoDataError,
     Review,
     change_lines,
+    dates_line,
     default_quarter,
     headline_tiles,
     left_out_notes,
@@ -32,7 +33,7 @@ from winloss.views.review import (
     section_captions,
     stage_now_note,
 )
-from winloss.text import day, is_no_change, md
+from winloss.text import is_no_change, md
 from winloss.views.common import nothing_shown_advice
 from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
@@ -184,7 +185,7 @@ except NoDataError as exc:
     st.stop()
 
 title.title(f"Quarterly review · {review.quarter}")
-notes = [f"{subtitle(review)}. Data as of {day(review.as_of)}."]
+notes = [f"{subtitle(review)}. {dates_line(review)}."]
 if note := privacy_note(review):
     notes.append(note)
 st.caption(" ".join(notes))

@@ -20,7 +20,7 @@ from winloss.export.deck import TEXT_INSET, deck_bytes, line_count, text_height,
 from winloss.export.words import subtitle
 from winloss.store.delta import Store
 from winloss.views.common import Unplaced
-from winloss.views.review import Review, review_from_store, section_captions
+from winloss.views.review import Review, dates_line, review_from_store, section_captions
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
@@ -138,7 +138,7 @@ def test_the_covers_subtitle_of_a_quarter_in_progress_keeps_to_one_line_above_th
     (box,) = [s for s in cover.shapes if s.has_text_frame and s.text_frame.text == said]
     size = box.text_frame.paragraphs[0].runs[0].font.size.pt
     assert line_count(said, size, box.width - 2 * TEXT_INSET) == 1 and size >= 14
-    (day_line,) = [s for s in cover.shapes if s.has_text_frame and s.text_frame.text.startswith("Data as of")]
+    (day_line,) = [s for s in cover.shapes if s.has_text_frame and s.text_frame.text == dates_line(review)]
     assert box.top + needed(box) <= day_line.top
 
 

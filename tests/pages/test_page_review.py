@@ -335,3 +335,33 @@ def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since
     assert list(table.columns) == [md(h) for h in header]
     assert table.values.tolist() == [[md(c) for c in row] for row in rows]
     assert stage_now_note(review) in [as_read(c.value) for c in presented.caption]
+
+
+def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, monkeypatch):
+    """The page's line under the title said "Data as of" the review's day; reviewed as of a day before the
+    data's own (as review_from_store(today=...) does), it says both, in the engine's words (dates_line)."""
+    import datetime as dt
+
+    import streamlit as st
+
+    import ui.numbers
+    from winloss.text import day
+    from winloss.views.review import dates_line
+
+    real = ui.numbers.quarterly_review
+
+    def earlier(deals, quarter, as_of, **kwargs):  # reviewed 30 days before the data's own day
+        return real(deals, quarter, as_of - dt.timedelta(days=30), data_day=as_of, **kwargs)
+
+    monkeypatch.setattr(ui.numbers, "quarterly_review", earlier)
+    st.cache_data.clear()
+    try:
+        at = review_page(quarter="2026 Q3")
+    finally:
+        st.cache_data.clear()
+    _, review = engine_review(sample, "2026 Q3")
+    said = f"Reviewed as of {day(review.as_of - dt.timedelta(days=30))} · data to {day(review.as_of)}"
+    shown = [as_read(c.value) for c in at.caption]
+    assert any(said in c for c in shown), shown
+    assert not any("Data as of" in c for c in shown)
+    assert dates_line(review) == f"Data as of {day(review.as_of)}"

@@ -186,3 +186,25 @@ def test_the_pipeline_is_the_deals_open_on_the_review_day_judged_then(review) ->
     for written in (report_html(review), deck_text):
         assert "Deals open on 14 Aug 2026" in written and "Won 20 Sep 2026" in written
         assert "at the end of 2026 Q3" not in written
+
+
+def test_the_review_says_both_its_day_and_the_datas_own(store, review) -> None:
+    """Reviewed as of 14 Aug 2026 on data to a later day, the report and the deck's cover said "Data as
+    of 14 Aug 2026", as if the data stopped on the review day: both days are said, worded once."""
+    from winloss.deals import data_as_of
+    from winloss.text import day
+    from winloss.views.review import dates_line
+
+    data_day = data_as_of(store)
+    assert data_day > REVIEW_DAY and review.data_day == data_day
+    said = f"Reviewed as of 14 Aug 2026 · data to {day(data_day)}"
+    assert dates_line(review) == said
+    report = report_html(review)
+    assert f"{said}." in report and "Data as of 14 Aug 2026" not in report
+    cover = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
+    lines = [sh.text_frame.text for sh in cover.shapes if sh.has_text_frame]
+    assert said in lines and not any("Data as of" in line for line in lines)
+    # Reviewed as of the data's own day: that one day, as before.
+    today = review_from_store(store, QUARTER, hide_amounts=review.hide_amounts)
+    assert dates_line(today) == f"Data as of {day(data_day)}"
+    assert f"Data as of {day(data_day)}." in report_html(today)

@@ -33,6 +33,7 @@ from winloss.views.review import (
     SECTION_TITLES,
     STAGE_NOW,
     Review,
+    dates_line,
     left_out_notes,
     missing_charts,
     no_decision_value_marks,
@@ -362,7 +363,7 @@ def _title_slide(prs, review: Review) -> None:
     said, one_line = subtitle(review), text_height("", 20, COVER_WIDTH)
     size = fitted_size(said, 20, COVER_WIDTH, one_line, smallest=SUBTITLE_SMALLEST)
     lines = [(said, size if text_height(said, size, COVER_WIDTH) <= one_line else 16, False, MUTED, Inches(0.1)),
-             (f"Data as of {day(review.as_of)}", 20, False, MUTED, Inches(0.1))]
+             (dates_line(review), 20, False, MUTED, Inches(0.1))]
     if scope := scope_line(review):
         lines.append((scope, 20, True, ACCENT, Inches(0.1)))
     if note := privacy_note(review):

@@ -13,9 +13,8 @@ from plotly.offline import get_plotlyjs
 from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.theme import styled
-from winloss.views.review import SECTION_TITLES, Review, left_out_notes, missing_charts, section_captions, stage_now_note
+from winloss.views.review import SECTION_TITLES, Review, dates_line, left_out_notes, missing_charts, section_captions, stage_now_note
 from winloss.views.review_findings import rule_text
-from winloss.text import day
 
 # Nothing may leave the file: inline scripts and styles, data: images, no other source at all.
 _CSP: Final = (
@@ -91,7 +90,7 @@ def report_html(review: Review) -> str:
         "</head><body><main>",
         '<header><p class="kicker">Quarterly business review · win/loss</p>',
         f"<h1>{e(review.quarter)}</h1>",
-        f'<p class="muted">{e(subtitle(review))}. Data as of {day(review.as_of)}.</p>',
+        f'<p class="muted">{e(subtitle(review))}. {e(dates_line(review))}.</p>',
     ]
     if scope := scope_line(review):
         parts.append(f'<p class="scope"><strong>{e(scope)}</strong></p>')

@@ -908,6 +908,16 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     return marks
 
 
+def dates_line(review: Review) -> str:
+    """The day a review is of, said under its title on the page, in the HTML report and on the deck's
+    cover: "Data as of 26 Nov 2026"; reviewed as of an earlier day than the data's own (Review.data_day,
+    review_from_store's `today`), both: "Reviewed as of 14 Aug 2026 · data to 26 Nov 2026". It read
+    "Data as of 14 Aug 2026" there, as if the data stopped on the review day."""
+    if review.data_day is None or review.data_day <= review.as_of:
+        return f"Data as of {day(review.as_of)}"
+    return f"Reviewed as of {day(review.as_of)} · data to {day(review.data_day)}"
+
+
 def stage_now_note(review: Review) -> str:
     """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: said under the table on
     the page (in presenter mode too), in the deck (which has no column help) and in the report, and the

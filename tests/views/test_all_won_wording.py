@@ -114,3 +114,23 @@ def test_the_profiled_line_with_no_profiled_rep_says_none_in_words():
         "Seller profiles: the one rep with closed deals in this range has no profile yet.")
     no_zero_counts(profiled_line(ProfileSources(0, 0, 3, 40, 40, None)))
     assert "0%" not in profiled_line(ProfileSources(0, 0, 3, 40, 40, None))
+
+
+def test_the_seller_profiles_win_rate_caption_says_there_is_nothing_to_rate_when_every_deal_ended_in_no_decision():
+    """Excluding no decision from the win rate, a range of no-decision deals only (Bo's 4, filtered to
+    them) has no won or lost deal: the caption said "n = 0 deals" under bars of nothing."""
+    only_nd = Filters(preset="custom", start=START, end=END, denominator="excluding_no_decision")
+    frame = deals().filter(pl.col("outcome") == "no_decision")
+    figures = profiles.profiles(applied(frame, only_nd), only_nd, START, END)
+    overall = figures.overall.row(0, named=True)
+    assert (overall["closed"], overall["n"]) == (4, 0)
+    said = profiles.captions(figures, only_nd).rates
+    no_zero_counts(said)
+    assert said == (
+        "No deal closed in this range was won or lost (all 4 closed deals ended in no decision), so there is no won or "
+        "lost deal to rate and no win rate by seller profile to chart: the win rate counts won and lost deals only. "
+        "Set Win rate counts to All closed deals in the sidebar to count the no-decision deals, or widen the range "
+        "under Close date in the sidebar.")
+    # Counting every closed deal, the same deals are rated (0% won of 4), with their n.
+    every = Filters(preset="custom", start=START, end=END)
+    assert "n = 4 deals" in profiles.captions(profiles.profiles(applied(frame, every), every, START, END), every).rates

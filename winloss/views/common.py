@@ -14,7 +14,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
 from winloss.exchange import ON_THE_DATA_PAGE, Unconverted, unconverted
-from winloss.filters import DIMENSION_LABELS, DIMENSIONS, Filters, dimension_conditions, in_offered_order
+from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
@@ -359,6 +359,19 @@ def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:
     every = "the one closed deal was won" if closed == 1 else f"all {closed:,} closed deals were won"
     return (f"No deal closed in this range was lost or ended in no decision ({every}), so there is {what}. "
             f"{nothing_shown_advice(filters)}")
+
+
+def nothing_to_rate_sentence(closed: int, what: str, filters: Filters) -> str:
+    """What a win-rate chart says in place of its n when the rate excludes no decision and every deal
+    closed in the range (`closed` of them, more than none) ended in no decision, in no_losses_sentence's
+    manner: the plain fact, what it leaves nothing of (`what`: "no win rate by seller profile to chart"),
+    and what to do. The caption had read "n = 0 deals" under bars of nothing."""
+    every = "the one closed deal ended" if closed == 1 else f"all {closed:,} closed deals ended"
+    advice = nothing_shown_advice(filters)
+    return (f"No deal closed in this range was won or lost ({every} in no decision), so there is no won or lost"
+            f" deal to rate and {what}: the win rate counts won and lost deals only. Set Win rate counts to"
+            f" {RATE_LABELS[Denominator.CLOSED.value]} in the sidebar to count the no-decision deals, or"
+            f" {advice[:1].lower()}{advice[1:]}")
 
 
 def filtered_sentence(

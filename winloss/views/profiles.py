@@ -28,6 +28,7 @@ from winloss.views.common import (
     denominator,
     no_decision_bars_caption,
     no_losses_sentence,
+    nothing_to_rate_sentence,
     profile_sorted,
 )
 from winloss.views.reps import rates_as_shown
@@ -215,11 +216,14 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     """The Seller profiles captions from its records: every n counted here, the small-n rule in
     text.small_n_note's words."""
     overall = figures.overall.row(0, named=True)
+    rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
+             "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
+             f"it be chance, or is {text.N_TOO_SMALL}? Computed from your data. Click a bar for that profile's reps "
+             "and deals.")
+    if overall["closed"] and not overall["n"]:  # every closed deal ended in no decision, and the rate leaves them out
+        rates = nothing_to_rate_sentence(int(overall["closed"]), "no win rate by seller profile to chart", filters)
     return ProfilesCaptions(
-        rates=(f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
-               "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
-               f"it be chance, or is {text.N_TOO_SMALL}? Computed from your data. Click a bar for that profile's reps "
-               "and deals."),
+        rates=rates,
         no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
                                              "Click a bar for that profile's reps and deals."),
         verdict=verdict_help(),

@@ -329,3 +329,35 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
             " Add one on the Data page.")
     assert left_out_notes(hidden)["no_decision"] == note
     assert said_under_no_decision(hidden) == (note, note)
+
+
+# ---- several currencies without a rate: counted beside the figure, named in its help ---------------
+def five_currency_deals(with_usd: bool) -> pl.DataFrame:
+    """2025 Q1: won deals in CHF, EUR, GBP, JPY and SEK, none with an exchange rate to USD, and (with
+    `with_usd`) 30 won deals in USD at 1,000."""
+    rows, currencies = [], {}
+    for code in ("CHF", "EUR", "GBP", "JPY", "SEK"):
+        deal = f"W{code}"
+        rows.append((deal, "Ann", "won", date(2024, 1, 1), date(2025, 2, 1), 700.0, None, None))
+        currencies[deal] = code
+    if with_usd:
+        rows += [(f"WU{i:02d}", "Ann", "won", date(2024, 1, 1), date(2025, 2, 1), 1_000.0, None, None) for i in range(30)]
+    return converted(rows, currencies, ExchangeRates("USD", {}))
+
+
+@pytest.mark.parametrize(("with_usd", "value"), [(True, "$30k · no rate for 5 currencies"), (False, "No rate for 5 currencies")])
+def test_a_tile_counts_the_currencies_without_a_rate_past_two_and_names_them_in_its_help(with_usd, value):
+    """"$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" filled four lines of a tile's large type."""
+    figures = overview(coded_deals(five_currency_deals(with_usd)).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert won.text == value
+    assert won.help.endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
+                             "no exchange rate for CHF, EUR, GBP, JPY or SEK. Add them on the Data page.")
+
+
+def test_the_compact_form_names_up_to_two_currencies_and_counts_more():
+    assert Unconverted(3, ("EUR", "GBP"), "USD", (1, 2)).no_rate == "no rate for EUR, GBP"
+    assert Unconverted(3, ("CHF", "EUR", "GBP"), "USD", (1, 1, 1)).no_rate == "no rate for 3 currencies"
+    assert Unconverted(4, ("CHF", "EUR", "GBP", NO_CURRENCY), "USD", (1, 1, 1, 1)).no_rate == (
+        "no rate for 3 currencies; no currency")
+    assert Unconverted(1, (NO_CURRENCY,), "USD", (1,)).no_rate == "no currency"

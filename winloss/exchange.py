@@ -314,11 +314,13 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
 def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, reporting_currency: str) -> pl.DataFrame:
     """Per `by` group, the deals where `where` holds that no rate to `reporting_currency` converts
     (not_converted): columns `by` (as text), no_rate_deals
-    (UInt32), no_rate (no_rate_words of their currencies, sorted); only groups with such deals.
+    (UInt32), no_rate (no_rate_words of their currencies, sorted), no_rate_in (those currencies, a
+    list, NO_CURRENCY among them for deals naming none); only groups with such deals.
     Empty for a frame never converted (no `exported_amount`)."""
     lf = deals.lazy()
     schema = lf.collect_schema()
-    empty = pl.DataFrame(schema={by: pl.String, "no_rate_deals": pl.UInt32, "no_rate": pl.String})
+    empty = pl.DataFrame(schema={by: pl.String, "no_rate_deals": pl.UInt32, "no_rate": pl.String,
+                                 "no_rate_in": pl.List(pl.String)})
     if "exported_amount" not in schema.names():
         return empty
     grouped = (
@@ -329,7 +331,8 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, repo
         .collect()
     )
     words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]
-    return grouped.with_columns(pl.Series("no_rate", words, dtype=pl.String)).drop("_in")
+    return grouped.with_columns(pl.Series("no_rate", words, dtype=pl.String)).rename({"_in": "no_rate_in"}).select(
+        by, "no_rate_deals", "no_rate", "no_rate_in")
 
 
 RATES_SCHEMA = pl.Schema({"currency": pl.String, "rate": pl.Float64, "deals": pl.UInt32})

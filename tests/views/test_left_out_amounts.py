@@ -106,7 +106,7 @@ def test_deals_in_the_reporting_currency_never_count_as_unconverted():
     assert unconverted(blanked, "USD").deals == 0
     assert no_rate_by(blanked, pl.lit(True), "rep", "USD").height == 0
     by_rep = no_rate_by(review_deals(), pl.col("outcome") == "won", "rep", "USD").sort("rep")
-    assert by_rep.rows() == [("Ann", 3, "no rate for GBP"), ("Cat", 4, "no rate for GBP")]
+    assert by_rep.rows() == [("Ann", 3, "no rate for GBP", ["GBP"]), ("Cat", 4, "no rate for GBP", ["GBP"])]
 
 
 def test_the_left_out_note_names_each_currency_with_its_deals():

@@ -195,3 +195,9 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
     assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for it; add one on the "
                              "Data page. \"No rate*\": none of the rep's won deals has a value in USD.")], notes
+    # The rep's won-value tile: the value in its big type, what it leaves out beside it in the small.
+    rep = opened("reps", period="All time", present="true", rep=LONG_REP)
+    assert not rep.exception, [e.value for e in rep.exception]
+    (tile,) = [m for m in rep.metric if m.label == "Won value"]
+    assert tile.value == "$1.2M :small[:gray[no rate for JPY]]"
+    assert "4 won deals in JPY are left out of it" in tile.proto.help

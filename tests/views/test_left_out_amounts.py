@@ -269,7 +269,7 @@ def no_decision_deals(gbp: int) -> pl.DataFrame:
 def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, value: str):
     figures = no_decision(no_decision_deals(gbp).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
     (tile,) = [t for t in figures.tiles if t.label == "Value lost to no decision"]
-    assert tile.text == value
+    assert tile.words == value
     assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
                          if gbp else None)
 
@@ -277,7 +277,7 @@ def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, 
 def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     figures = overview(coded_deals(review_deals()).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
-    assert won.text == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
+    assert won.words == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
     assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page.")
     assert figures.value_index.help == won.help
 
@@ -350,7 +350,10 @@ def test_a_tile_counts_the_currencies_without_a_rate_past_two_and_names_them_in_
     """"$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" filled four lines of a tile's large type."""
     figures = overview(coded_deals(five_currency_deals(with_usd)).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
-    assert won.text == value
+    assert won.words == value
+    # The value in the tile's big type, what it leaves out beside it in the small (ui.widgets.metric):
+    # "$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" all in big type took four lines.
+    assert (won.text, won.aside) == (("$30k", "no rate for 5 currencies") if with_usd else ("No rate for 5 currencies", None))
     assert won.help.endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
                              "no exchange rate for CHF, EUR, GBP, JPY or SEK. Add them on the Data page.")
 

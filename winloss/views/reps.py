@@ -510,14 +510,14 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         return change_tile(label, value, change, "vs peers",
                            (("rep", me[n_column]), ("peers", peers[n_column])), noun, where="for the", **more)
 
+    won_value, won_aside = text.money_and_no_rate(me["won_amount"], currency, no_rate.no_rate if no_rate else None)
     tiles = (
         versus("Win rate", text.rate(me["win_rate"], me["n"], bool(me["small_n"])), "win_rate", "win_rate",
                n=me["n"], small=bool(me["small_n"])),
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", text.money_or_no_rate(me["won_amount"], currency, no_rate.no_rate if no_rate else None),
-             help=no_rate.left_out("won deal", of="it") if no_rate else None),
+        Tile("Won value", won_value, aside=won_aside, help=no_rate.left_out("won deal", of="it") if no_rate else None),
     )
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

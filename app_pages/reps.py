@@ -8,6 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
+from ui.style import PRESENTER_TYPE
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
@@ -18,6 +19,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import nothing_shown_advice, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
+    NO_RATE_MARK,
     PROFILE_MAX_PX,
     REP_MAX_PX,
     TEAM_HEADER_PX,
@@ -33,6 +35,7 @@ from winloss.views.reps import (
     outcome_mix_title,
     rate_cell_words,
     won_value_cell_words,
+    won_value_note,
     rate_column_help,
     rep_captions,
     no_closed_deals_sentence,
@@ -46,6 +49,7 @@ from winloss.views.reps import (
 )
 
 ORIGIN = "reps"
+NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
 
 
@@ -83,8 +87,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
         "won_amount": st.column_config.NumberColumn(
             won, width=drill.sortable_header_width(won),
-            help=f"Won value in the range, in {currency}; \"· no rate for EUR\": the rep's won deals in EUR are "
-                 "not in it, EUR having no exchange rate (add one on the Data page)."),
+            help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
+                 "currency with no exchange rate (the note under the table names them; add one on the Data page)."),
     }
 
 
@@ -92,17 +96,27 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
-    config = board_config(quarter, view.currency, previous, board_column_px(table))
-    # A won value that leaves out deals no exchange rate converts says so in its cell ("4.99M · no rate for EUR").
+    config = board_config(quarter, view.currency, previous)
+    # A won value that leaves out deals no exchange rate converts is marked in its cell ("4.99M*"), the
+    # currencies named in a note under the table (won_value_note).
     value_words = won_value_cell_words(board, view.presentation.hide_amounts)
     if value_words:
         width = won_value_column_px(value_words["won_amount"], config["won_amount"]["width"])
         config["won_amount"] = {**config["won_amount"], "width": width}
+    # The name columns take the room the others leave, sized so every column fits 1280 px in presenter
+    # mode (its type PRESENTER_TYPE times the app's, its sidebar folded, beside the row checkboxes);
+    # all but Closed, shown when the win rate excludes no decision, which may need a sideways scroll.
+    others = [config[c]["width"] for c in table.columns if c not in (*NAME_COLUMNS, "closed")]
+    names = board_column_px(table, others, room=drill.PRESENTER_SCREEN_PX - drill.ROW_MARKER_PX,
+                            scale=PRESENTER_TYPE)
+    config.update({c: {**config[c], "width": names[c]} for c in NAME_COLUMNS})
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560,
         cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **value_words},
     )
+    if note := won_value_note(board, view.currency, view.presentation.hide_amounts):
+        st.caption(text.md(note))  # currencies as the files name them
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []
     if rows:

@@ -8,7 +8,7 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import from_url
 from ui.drill import filters_text
-from ui.widgets import chart, data_grid, empty_state, text_table
+from ui.widgets import chart, data_grid, empty_state, small_aside, text_table
 from winloss.measures.at_risk import reason_help
 from winloss.present import review_charts
 from winloss.export import MIME
@@ -77,7 +77,8 @@ def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
             # A change is shown only when both quarters have enough deals (decided in the view).
             flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
             st.metric(
-                tile.label, tile.big_text, delta=tile.change,
+                tile.label, f"{tile.big_text} {small_aside(tile.aside)}" if tile.aside else tile.big_text,
+                delta=tile.change,
                 delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
                 delta_arrow="off" if flat else "auto",
                 delta_description=f"vs {review.previous}" if tile.change else None,

@@ -76,6 +76,7 @@ PAGE_WIDTH = 930  # px a page's content has at 1280 px with the sidebar open (a 
 # (1218 px of the screen ÷ PRESENTER_TYPE); a grid's row-selection checkboxes take ROW_MARKER_PX of
 # the screen's px (they do not grow with the type). A table fits in what is left.
 PRESENTER_PAGE_WIDTH = 974
+PRESENTER_SCREEN_PX = 1218  # the same in px of the screen: what a table's columns and checkboxes may take
 ROW_MARKER_PX = 33
 LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
 CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)

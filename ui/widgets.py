@@ -35,6 +35,8 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
         value = tile.text
     else:
         value = with_n(N_TOO_SMALL if tile.small else tile.text, tile.n)
+    if tile.aside:  # what a value leaves out, beside it in the small type ("$3.15M no rate for EUR")
+        value = f"{value} {small_aside(tile.aside)}"
     with st.container(border=True, height="stretch"):
         flat = is_no_change(tile.change)  # "±0 pts" is neither better nor worse: grey, no arrow
         st.metric(
@@ -56,6 +58,11 @@ def definitions(markdown: str) -> None:
     """Definitions one click away, not a paragraph of formulas under every chart."""
     with st.expander("Definitions", icon=":material/info:"):
         st.markdown(markdown)
+
+
+def small_aside(words: str) -> str:
+    """`words` (plain text, from the engine) in a tile's small grey type beside its value, escaped."""
+    return f":small[:gray[{md(words)}]]"
 
 
 def with_n(value: str, n: int) -> str:

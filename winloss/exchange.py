@@ -200,7 +200,7 @@ class Unconverted:
     @property
     def no_rate(self) -> str | None:
         """The compact form beside a figure (text.money_or_no_rate): "no rate for EUR", "no rate for
-        EUR, GBP"; None when every amount converts."""
+        EUR, GBP", "no rate for 5 currencies" (no_rate_words); None when every amount converts."""
         return no_rate_words(self.currencies) if self.deals else None
 
     def as_json(self) -> dict:
@@ -213,12 +213,20 @@ class Unconverted:
         }
 
 
+# The most currencies the compact form names: past it, it counts them ("no rate for 5 currencies").
+NAMED_NO_RATE_MOST: Final = 2
+
+
 def no_rate_words(currencies: Iterable[str]) -> str | None:
     """"no rate for EUR", "no rate for EUR, GBP", "no currency" (NO_CURRENCY), "no rate for EUR; no
-    currency": what a figure's unconverted deals lack, compactly; None for no currency at all."""
+    currency": what a figure's unconverted deals lack, compactly; None for no currency at all. Past
+    NAMED_NO_RATE_MOST currencies they are counted, not named ("no rate for 5 currencies"): a tile
+    reading "$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" took four lines of its large type. The
+    figure's help names them (Unconverted.left_out)."""
     listed = list(currencies)
     codes = [c for c in listed if c != NO_CURRENCY]
-    parts = ([f"no rate for {', '.join(codes)}"] if codes else []) + ([NO_CURRENCY] if NO_CURRENCY in listed else [])
+    which = ", ".join(codes) if len(codes) <= NAMED_NO_RATE_MOST else f"{len(codes)} currencies"
+    parts = ([f"no rate for {which}"] if codes else []) + ([NO_CURRENCY] if NO_CURRENCY in listed else [])
     return "; ".join(parts) or None
 
 
@@ -306,11 +314,13 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
 def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, reporting_currency: str) -> pl.DataFrame:
     """Per `by` group, the deals where `where` holds that no rate to `reporting_currency` converts
     (not_converted): columns `by` (as text), no_rate_deals
-    (UInt32), no_rate (no_rate_words of their currencies, sorted); only groups with such deals.
+    (UInt32), no_rate (no_rate_words of their currencies, sorted), no_rate_in (those currencies, a
+    list, NO_CURRENCY among them for deals naming none); only groups with such deals.
     Empty for a frame never converted (no `exported_amount`)."""
     lf = deals.lazy()
     schema = lf.collect_schema()
-    empty = pl.DataFrame(schema={by: pl.String, "no_rate_deals": pl.UInt32, "no_rate": pl.String})
+    empty = pl.DataFrame(schema={by: pl.String, "no_rate_deals": pl.UInt32, "no_rate": pl.String,
+                                 "no_rate_in": pl.List(pl.String)})
     if "exported_amount" not in schema.names():
         return empty
     grouped = (
@@ -321,7 +331,8 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, repo
         .collect()
     )
     words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]
-    return grouped.with_columns(pl.Series("no_rate", words, dtype=pl.String)).drop("_in")
+    return grouped.with_columns(pl.Series("no_rate", words, dtype=pl.String)).rename({"_in": "no_rate_in"}).select(
+        by, "no_rate_deals", "no_rate", "no_rate_in")
 
 
 RATES_SCHEMA = pl.Schema({"currency": pl.String, "rate": pl.Float64, "deals": pl.UInt32})

@@ -192,6 +192,20 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
+def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
+                      write: Callable[[float | None], str] | None = None) -> tuple[str, str | None]:
+    """money_or_no_rate in its two parts, for a tile that writes the value in its big type and what it
+    leaves out beside it in small type, as a rate's n: ("$1.2M", "no rate for EUR"); the phrase alone,
+    capitalised, when nothing converted ("No rate for GBP", None); (the value, None) when nothing is
+    left out. In big type, "$3.15M · no rate for 5 currencies" took three lines of a tile of four."""
+    written = write(value) if write is not None else money(value, currency)
+    if not no_rate:
+        return written, None
+    if not value:
+        return no_rate[:1].upper() + no_rate[1:], None
+    return written, no_rate
+
+
 def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
                      write: Callable[[float | None], str] | None = None) -> str:
     """A value figure as `money` writes it (or `write`: text.compact under a header naming the
@@ -200,12 +214,8 @@ def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENC
     exchange.no_rate_words), None when nothing is left out. A value of none but such deals (None or
     0: nothing converted) reads the phrase alone, capitalised ("No rate for GBP"): never "$0" or a
     bare "—", which would say they were worth nothing."""
-    written = write(value) if write is not None else money(value, currency)
-    if not no_rate:
-        return written
-    if not value:
-        return no_rate[:1].upper() + no_rate[1:]
-    return f"{written} · {no_rate}"
+    written, aside = money_and_no_rate(value, currency, no_rate, write)
+    return f"{written} · {aside}" if aside else written
 
 
 NOT_CONVERTED: Final = "not converted"

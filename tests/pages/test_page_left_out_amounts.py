@@ -46,7 +46,7 @@ def test_the_overviews_won_value_says_which_deals_it_leaves_out(store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value in range"]
     # 12 × 10,000 + 10 × 1,000 + 4 × 1,100: the 13 won deals in GBP are not in it, and it says so.
-    assert tile.value == "$134k · no rate for GBP"
+    assert tile.value == "$134k :small[:gray[no rate for GBP]]"  # in the small type beside the value
     assert ("13 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
             in tile.proto.help)
 
@@ -57,11 +57,14 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ann": "120k · no rate for GBP", "Bo": "No rate for GBP", "Cy": "14.4k"}
+    assert written == {"Ann": "120k*", "Bo": "No rate*", "Cy": "14.4k"}  # marked: the note under the table says why
     config = json.loads(board.proto.columns)["won_amount"]
-    assert "no rate for EUR" in config["help"] and "format" not in config["type_config"]
-    # As wide as its longest cell: a fixed 190 px pushed the Team column past the grid's edge.
-    assert config["width"] == text.longest_px(["120k · no rate for GBP"]) + 16 < 190
+    assert "leaves out won deals in a currency with no exchange rate" in config["help"]
+    assert "format" not in config["type_config"]
+    # Its header's width beside a sort arrow: in words, the cells widened it past what presenter mode leaves.
+    assert config["width"] == len("Won ($)") * 7 + 16 + 40
+    assert any(c.value.startswith(text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for it"))
+               for c in at.caption), [c.value for c in at.caption]
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]
     (tile,) = [m for m in rep.metric if m.label == "Won value"]

@@ -75,7 +75,8 @@ def test_a_rep_whose_won_deals_are_all_unconverted_reads_no_rate_not_a_dash(stor
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ann": "120k", "Bo": "5k · no rate for GBP", "Eve": "No rate for EUR"}
+    assert written == {"Ann": "120k", "Bo": "5k*", "Eve": "No rate*"}  # marked; the note names the currencies
+    assert any("Leaves out the rep's won deals in EUR or GBP" in c.value.replace("\\", "") for c in at.caption)
 
 
 def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) -> None:
@@ -102,7 +103,7 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     at = opened("review", period="All time", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value"]
-    assert tile.value == "$125k · no rate for EUR, GBP"
+    assert tile.value == "$125k :small[:gray[no rate for EUR, GBP]]"  # the value big, what it leaves out small
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert "€79.5k (not converted)" in grid_text(grid, "amount")
     sentence = "All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate: add one on the Data page."
@@ -121,7 +122,7 @@ def test_the_deck_and_report_say_the_same(store) -> None:
     assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate:"
                         " add one on the Data page.")
     (won,) = [t for t in headline_tiles(review) if t.kpi == "won_amount"]
-    assert won.big_text == "$125k · no rate for EUR, GBP"
+    assert won.words == "$125k · no rate for EUR, GBP"
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert sentence in texts and "$125k · no rate for EUR, GBP" in texts

@@ -117,11 +117,10 @@ def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(
 
 def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(sample) -> None:
     """At 1280 px with the sidebar open a page has 930 px: the Team column's fixed 104 px and the 95% CI
-    after it ran past it. The CI sits beside the win rate, whole within the page, and Team is as wide as
-    the longest team name shown."""
+    after it ran past it. The CI sits beside the win rate, whole within the page; every rep's name is
+    whole, and Team is as wide as the longest team name shown or the room presenter mode leaves."""
     from ui import drill
     from winloss.text import text_px
-    from winloss.views.reps import TEAM_MAX_PX
 
     at = opened("reps")
     assert not at.exception, [e.value for e in at.exception]
@@ -130,11 +129,10 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     order = list(board.value.columns)
     through_ci = order[:order.index("interval") + 1]
     assert drill.ROW_MARKER_PX + sum(widths[c] for c in through_ci) <= drill.PAGE_WIDTH, (through_ci, widths)
-    # Team is as wide as its longest name shown, or as what Rep and Profile leave of the names' share.
+    # Every rep's name whole; Team as wide as its longest name, or what presenter mode leaves at 1280 px.
+    assert widths["rep"] >= max(text_px(r) for r in board.value["rep"].to_list()) + 16
     teams = [t for t in board.value["team"].dropna().to_list() if t]
-    left = 120 + 146 + TEAM_MAX_PX - widths["rep"] - widths["seller_profile"]
-    assert widths["team"] >= min(max(text_px(t) for t in teams) + 16, left)
-    assert widths["rep"] + widths["seller_profile"] + widths["team"] <= 120 + 146 + TEAM_MAX_PX
+    assert widths["team"] >= max(text_px(t) for t in teams) + 16 or sum(round(w * 1.25) for w in widths.values()) + 33 >= 1218 - 2
 
 
 def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample) -> None:
@@ -147,3 +145,59 @@ def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences
     assert changes and all(re.fullmatch(r"([+-]\d+|±0) pts?", c) for c in changes), changes
     captions = " ".join(c.value for c in at.caption)
     assert text.N_AND_LOSSES_NOTE in captions and "Losses the n of" not in captions
+
+
+LONG_REP = "Alexandra Montgomery-Fairweather"
+
+
+@pytest.fixture
+def yen_reps(store):
+    """No exchange rate at all: Alexandra (a long name) wins 30 deals in USD at 40,000 and 4 in JPY;
+    Bo Lind wins 6 deals, all in JPY; Cy Vale 25 in USD. Each loses a few; a roster gives them the
+    longest profile and short team names."""
+    from winloss.exchange import exchange_rates
+
+    store.save_exchange_rates(exchange_rates("USD", []), user="ops")
+    rows = ([(LONG_REP, "USD", "Closed Won", 40_000)] * 30 + [(LONG_REP, "JPY", "Closed Won", 5_000_000)] * 4
+            + [(LONG_REP, "USD", "Closed Lost", 10_000)] * 10 + [("Bo Lind", "JPY", "Closed Won", 3_000_000)] * 6
+            + [("Bo Lind", "USD", "Closed Lost", 1_000)] * 3 + [("Cy Vale", "USD", "Closed Won", 20_000)] * 25
+            + [("Cy Vale", "USD", "Closed Lost", 2_000)] * 5)
+    csv = "Opportunity ID,Opportunity Owner,Opportunity Currency,Stage,Amount,Created Date,Close Date\n" + "".join(
+        f"Y{i:03d},{rep},{currency},{stage},{amount},2026-06-01,2026-08-{1 + i % 28:02d}\n"
+        for i, (rep, currency, stage, amount) in enumerate(rows))
+    roster = ("Rep,Seller Profile,Team\n" + "".join(
+        f"{rep},Reactive Problem Solver,{team}\n" for rep, team in ((LONG_REP, "East"), ("Bo Lind", "West"), ("Cy Vale", "East"))))
+    for content, name in ((csv, "deals.csv"), (roster, "roster.csv")):
+        prepared = prepare(content.encode(), name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+    return store
+
+
+def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode_and_gives_the_rep_the_room(yen_reps) -> None:
+    """At 1280 px in presenter mode, a Won cell reading "$1.2M · no rate for JPY" widened its column
+    past what the larger type leaves, pushing Team off the screen, and a long rep's name was cut at a
+    fixed 120 px. A marked cell ("1.2M*") keeps the column its header's width, the note under the table
+    names the currency, and the Rep column takes the room the others leave."""
+    from ui.style import PRESENTER_TYPE
+    from winloss.views.reps import REP_MAX_PX
+
+    at = opened("reps", period="All time", present="true")
+    assert not at.exception, [e.value for e in at.exception]
+    board = at.dataframe[0]
+    assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": "No rate*", "Cy Vale": "500k"}
+    widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
+    assert "team" in widths and "closed" not in widths, widths
+    screen = sum(widths.values()) + 33  # the widths are sent at presenter type; the checkboxes take 33
+    assert screen <= 1218, (screen, widths)
+    # The rep's name takes what is left: more than the 120 px it was held to, up to the screen's edge.
+    assert widths["rep"] > round(REP_MAX_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
+    notes = [c.value for c in at.caption if "Leaves out" in c.value]
+    assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for it; add one on the "
+                             "Data page. \"No rate*\": none of the rep's won deals has a value in USD.")], notes
+    # The rep's won-value tile: the value in its big type, what it leaves out beside it in the small.
+    rep = opened("reps", period="All time", present="true", rep=LONG_REP)
+    assert not rep.exception, [e.value for e in rep.exception]
+    (tile,) = [m for m in rep.metric if m.label == "Won value"]
+    assert tile.value == "$1.2M :small[:gray[no rate for JPY]]"
+    assert "4 won deals in JPY are left out of it" in tile.proto.help

@@ -203,6 +203,22 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
     assert "n too small (n = 5)" in figure.data[0].hovertext[1]
 
 
+def test_a_quarter_to_date_is_named_on_a_line_of_its_own_on_every_trend() -> None:
+    """At 1440 px the Overview's "2026 Q3" and "2026 Q4 to date" all but touched: no tick's line is
+    longer than a quarter's name and its n, whether the quarter is over or not."""
+    trend = pl.DataFrame({
+        "quarter": ["2026 Q3", "2026 Q4 to date"], "closed": [1_234, 310], "n": [1_234, 310], "won": [500, 120],
+        "lost": [400, 100], "no_decision": [334, 90], "win_rate": [0.41, 0.39],
+        "win_rate_lo": [0.38, 0.34], "win_rate_hi": [0.44, 0.44], "no_decision_share_of_closed": [0.27, 0.29],
+    })
+    trend_ticks = list(charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES]).data[0].x)
+    assert trend_ticks == ["2026 Q3<br>n = 1,234", "2026 Q4<br>to date<br>n = 310"]
+    outcomes = charts.quarterly_outcomes(trend, title="t")
+    assert {tuple(t.x) for t in outcomes.data if t.x is not None} == {tuple(trend_ticks)}
+    assert max(len(line) for tick in trend_ticks for line in tick.split("<br>")) == len("n = 1,234")
+    assert charts.quarter_tick("FY2027 Q1 to date", 5) == "FY2027 Q1<br>to date<br>n = 5"
+
+
 def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:
     """A label goes above a quarter's highest whisker and below the others': at 100% it fell on the
     legend, at 0% on the quarters' names. The axis runs past 0-100% to hold them, its ticks within."""

@@ -106,7 +106,7 @@ def test_deals_in_the_reporting_currency_never_count_as_unconverted():
     assert unconverted(blanked, "USD").deals == 0
     assert no_rate_by(blanked, pl.lit(True), "rep", "USD").height == 0
     by_rep = no_rate_by(review_deals(), pl.col("outcome") == "won", "rep", "USD").sort("rep")
-    assert by_rep.rows() == [("Ann", 3, "no rate for GBP"), ("Cat", 4, "no rate for GBP")]
+    assert by_rep.rows() == [("Ann", 3, "no rate for GBP", ["GBP"]), ("Cat", 4, "no rate for GBP", ["GBP"])]
 
 
 def test_the_left_out_note_names_each_currency_with_its_deals():
@@ -269,7 +269,7 @@ def no_decision_deals(gbp: int) -> pl.DataFrame:
 def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, value: str):
     figures = no_decision(no_decision_deals(gbp).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
     (tile,) = [t for t in figures.tiles if t.label == "Value lost to no decision"]
-    assert tile.text == value
+    assert tile.words == value
     assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
                          if gbp else None)
 
@@ -277,7 +277,7 @@ def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, 
 def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     figures = overview(coded_deals(review_deals()).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
-    assert won.text == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
+    assert won.words == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
     assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page.")
     assert figures.value_index.help == won.help
 
@@ -382,3 +382,38 @@ def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_
     # Under the quarter's name, where its bar would stand; its value stays empty, never a bar of $0.
     assert [str(c) for c in bars.plots[0].categories] == ["2024 Q3\nNo rate for GBP", "2025 Q1"]
     assert list(bars.plots[0].series[0].values)[0] is None
+
+
+# ---- several currencies without a rate: counted beside the figure, named in its help ---------------
+def five_currency_deals(with_usd: bool) -> pl.DataFrame:
+    """2025 Q1: won deals in CHF, EUR, GBP, JPY and SEK, none with an exchange rate to USD, and (with
+    `with_usd`) 30 won deals in USD at 1,000."""
+    rows, currencies = [], {}
+    for code in ("CHF", "EUR", "GBP", "JPY", "SEK"):
+        deal = f"W{code}"
+        rows.append((deal, "Ann", "won", date(2024, 1, 1), date(2025, 2, 1), 700.0, None, None))
+        currencies[deal] = code
+    if with_usd:
+        rows += [(f"WU{i:02d}", "Ann", "won", date(2024, 1, 1), date(2025, 2, 1), 1_000.0, None, None) for i in range(30)]
+    return converted(rows, currencies, ExchangeRates("USD", {}))
+
+
+@pytest.mark.parametrize(("with_usd", "value"), [(True, "$30k · no rate for 5 currencies"), (False, "No rate for 5 currencies")])
+def test_a_tile_counts_the_currencies_without_a_rate_past_two_and_names_them_in_its_help(with_usd, value):
+    """"$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" filled four lines of a tile's large type."""
+    figures = overview(coded_deals(five_currency_deals(with_usd)).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert won.words == value
+    # The value in the tile's big type, what it leaves out beside it in the small (ui.widgets.metric):
+    # "$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" all in big type took four lines.
+    assert (won.text, won.aside) == (("$30k", "no rate for 5 currencies") if with_usd else ("No rate for 5 currencies", None))
+    assert won.help.endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
+                             "no exchange rate for CHF, EUR, GBP, JPY or SEK. Add them on the Data page.")
+
+
+def test_the_compact_form_names_up_to_two_currencies_and_counts_more():
+    assert Unconverted(3, ("EUR", "GBP"), "USD", (1, 2)).no_rate == "no rate for EUR, GBP"
+    assert Unconverted(3, ("CHF", "EUR", "GBP"), "USD", (1, 1, 1)).no_rate == "no rate for 3 currencies"
+    assert Unconverted(4, ("CHF", "EUR", "GBP", NO_CURRENCY), "USD", (1, 1, 1, 1)).no_rate == (
+        "no rate for 3 currencies; no currency")
+    assert Unconverted(1, (NO_CURRENCY,), "USD", (1,)).no_rate == "no currency"

@@ -54,7 +54,7 @@ def figures(store: Store, filters: Filters) -> tuple[dict, str]:
     """The Overview's summary row and won-value tile under `filters`, as the pages apply them."""
     coded = page_coded_deals(store)
     shown = overview(applied(coded.lazy(), in_force(filters, options(coded))), filters, START, END, "USD", END)
-    return shown.summary.row(0, named=True), shown.volumes[1].text
+    return shown.summary.row(0, named=True), shown.volumes[1].words
 
 
 def test_every_band_selected_counts_what_no_filter_counts(store) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from winloss import text
 from winloss.deals import data_as_of, export_day, preset_day
+from winloss.exchange import NO_CURRENCY
 from winloss.filters import Filters, applied, date_range
 from winloss.rates import Denominator
 from winloss.views import no_decision, overview, profiles, reps
@@ -557,25 +558,49 @@ def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_withi
     assert team_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
 
 
-def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_within_the_names_share() -> None:
+# The leaderboard's other columns on the sample, at the app's type: n, win rate, 95% CI, losses, ND ÷ losses,
+# the two changes and the won value; and the room presenter mode leaves them at 1280 px, less the checkboxes.
+OTHERS_PX = (44, 82, 82, 54, 82, 60, 60, 105)
+ROOM, SCALE = 1218 - 33, 1.25
+
+
+def drawn_px(shown: dict[str, int], others=OTHERS_PX) -> int:
+    """px of the screen the board's columns take in presenter type, each rounded as the grid is sent it."""
+    return sum(round(px * SCALE) for px in (*others, *shown.values()))
+
+
+def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_the_rep_takes_what_is_left() -> None:
     """A fixed 146 px Profile cut "Reactive Problem Solver" to "Reactive Problem Solve" (149 px of text and
-    16 of padding). Rep and Profile are as wide as their longest names shown, within their bounds, and the
-    three name columns never take more than the 120 + 146 + TEAM_MAX_PX they had, so the board still fits
-    1280 px in presenter mode: the team name gives way first, and only as far as it must."""
+    16 of padding); a fixed 120 px Rep cut a long rep's name with room to spare. Profile is as wide as its
+    longest name; the team gives way first, down to its header, while the rep keeps 120 px; the rep then
+    takes what the other columns leave of the room, so the board still fits 1280 px in presenter mode."""
+    def need(name: str) -> int:
+        return math.ceil(text.text_px(name)) + 16
+
     table = pl.DataFrame({
         "rep": ["Camila Brennan", "Bo"], "seller_profile": ["Reactive Problem Solver", "Challenger"],
         "team": ["NA Commercial", "APAC"],
     })
-    shown = reps.board_column_px(table)
-    assert shown["seller_profile"] == math.ceil(text.text_px("Reactive Problem Solver")) + 16 == reps.PROFILE_MAX_PX
-    assert shown["rep"] == math.ceil(text.text_px("Camila Brennan")) + 16 < reps.REP_MAX_PX
-    assert sum(shown.values()) == 120 + 146 + reps.TEAM_MAX_PX  # the team took what was left
-    assert shown["team"] < math.ceil(text.text_px("NA Commercial")) + 16
+    assert reps.board_column_px(table) == {"rep": need("Camila Brennan"), "seller_profile": reps.PROFILE_MAX_PX,
+                                           "team": need("NA Commercial")}  # no room given: each whole
+    shown = reps.board_column_px(table, OTHERS_PX, ROOM, SCALE)
+    assert shown["seller_profile"] == need("Reactive Problem Solver") == reps.PROFILE_MAX_PX
+    assert shown["rep"] == need("Camila Brennan") < reps.REP_MAX_PX
+    assert drawn_px(shown) <= ROOM < drawn_px({**shown, "team": shown["team"] + 1})  # the team took what was left
+    assert shown["team"] < need("NA Commercial")
     few = pl.DataFrame({"rep": ["Rep 07"], "seller_profile": ["Challenger"], "team": ["NA Commercial"]})
-    assert reps.board_column_px(few)["rep"] == reps.REP_HEADER_PX  # anonymised names: the header's width
-    assert reps.board_column_px(few)["team"] == math.ceil(text.text_px("NA Commercial")) + 16  # room: whole
-    long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"]})
-    assert reps.board_column_px(long_rep)["rep"] == reps.REP_MAX_PX
+    assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["rep"] == reps.REP_HEADER_PX  # anonymised: the header's width
+    assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["team"] == need("NA Commercial")  # room: whole
+    # A long name: the rep takes the room the others leave, past the 120 px it was held to.
+    long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"], "team": ["East"]})
+    wide = reps.board_column_px(long_rep, OTHERS_PX, ROOM, SCALE)
+    assert reps.REP_MAX_PX < wide["rep"] < need("Alexandra Montgomery-Fairweather")
+    assert wide["team"] == reps.TEAM_HEADER_PX and drawn_px(wide) <= ROOM < drawn_px({**wide, "rep": wide["rep"] + 1})
+    # With no team column and amounts hidden, the name reads whole; never past REP_MOST_PX.
+    alone = reps.board_column_px(long_rep.drop("team"), OTHERS_PX[:-1], ROOM, SCALE)
+    assert alone["rep"] == need("Alexandra Montgomery-Fairweather") <= reps.REP_MOST_PX
+    endless = pl.DataFrame({"rep": ["A" * 80], "seller_profile": ["Lone Wolf"]})
+    assert reps.board_column_px(endless)["rep"] == reps.REP_MOST_PX
 
 
 def test_the_leaderboards_interval_sits_beside_the_win_rate(frame) -> None:
@@ -603,6 +628,28 @@ def test_the_average_won_deal_under_a_reps_tiles_says_of_how_many_won_deals_it_i
     assert view is not None
     said = reps.rep_tiles_caption(view)
     assert said.endswith("; no won deal has an amount in USD.") and "average won deal" not in said
+
+
+def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_board_names_the_currencies() -> None:
+    """"$1.2M · no rate for JPY" widened the column past what presenter mode's type leaves at 1280 px;
+    the cell is marked instead ("1.2M*"), and the note under the table says what the mark leaves out."""
+    board = pl.DataFrame({
+        "rep": ["Ann", "Bo", "Cy", "Di"], "won_amount": [1_200_000.0, None, 500_000.0, 0.0],
+        "won_no_rate": ["no rate for JPY", "no rate for 3 currencies; no currency", None, "no rate for EUR"],
+        "won_no_rate_in": [["JPY"], ["CHF", "GBP", "JPY", NO_CURRENCY], None, ["EUR"]],
+    })
+    assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "No rate*", "500k", "No rate*"]}
+    assert reps.won_value_note(board, "USD") == (
+        "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for them; "
+        "no currency to convert from; add them on the Data page. \"No rate*\": none of the rep's won deals has a value in USD.")
+    one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
+    assert reps.won_value_note(one, "EUR") == (
+        "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for it; add one on the Data page.")
+    assert reps.won_value_note(board, "USD", hide_amounts=True) is None and reps.won_value_cell_words(board, True) == {}
+    none = board.with_columns(pl.lit(None, pl.String).alias("won_no_rate"), pl.lit(None, pl.List(pl.String)).alias("won_no_rate_in"))
+    assert reps.won_value_note(none, "USD") is None and reps.won_value_cell_words(none) == {}
+    # Marked cells keep the column its header's width, as wide as "Won ($)" beside its sort arrow.
+    assert reps.won_value_column_px(reps.won_value_cell_words(board)["won_amount"], 105) == 105
 
 
 def test_the_won_value_column_is_as_wide_as_its_words_not_a_fixed_190_px() -> None:

@@ -21,6 +21,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss.measures.profiles import TopPerformerMix
+from winloss.periods import TO_DATE
 from winloss.rates import MIN_N, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.text import (
@@ -570,6 +571,17 @@ NO_DECISION_SERIES: Final[Series] = (
 )
 
 
+def quarter_tick(quarter: str, closed: int) -> str:
+    """A quarter's name on a trend's x axis, over its closed deals: "2026 Q3<br>n = 1,234". A quarter
+    to date says so on a line of its own ("2026 Q4<br>to date<br>n = 310"): at 1440 px, "2026 Q4 to
+    date" on one line all but touched "2026 Q3" beside it."""
+    name = quarter.strip()
+    suffix = f" {TO_DATE}"
+    if name.endswith(suffix):
+        name = f"{name[:-len(suffix)]}<br>{TO_DATE}"
+    return f"{name}<br>n = {closed:,}"
+
+
 def rate_trend(
     trend: pl.DataFrame,
     *,
@@ -591,7 +603,7 @@ def rate_trend(
         return _empty(title)
     quarters = _column(trend, "quarter")
     closed = [int(v or 0) for v in _column(trend, "closed")]
-    ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
+    ticks = [quarter_tick(q, c) for q, c in zip(quarters, closed, strict=True)]
     data: list[dict] = []
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
@@ -750,7 +762,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
     # make_subplots costs more than the rest of the figure.
     quarters = _column(trend, "quarter")
     closed = [int(v or 0) for v in _column(trend, "closed")]
-    ticks = [f"{q}<br>n = {c:,}" for q, c in zip(quarters, closed, strict=True)]
+    ticks = [quarter_tick(q, c) for q, c in zip(quarters, closed, strict=True)]
     shares = _column(trend, "no_decision_share_of_closed")
     nd = [int(v or 0) for v in _column(trend, NO_DECISION)]
     bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]

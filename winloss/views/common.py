@@ -51,6 +51,14 @@ class Tile:
     trend: tuple[float | None, ...] = ()
     help: str | None = None
     withheld: str | None = None
+    # Plain words beside the value in small type, as a rate's n: what a value figure leaves out
+    # ("no rate for EUR", text.money_and_no_rate); None for none.
+    aside: str | None = None
+
+    @property
+    def words(self) -> str:
+        """The value as one line of words: "$1.2M · no rate for EUR" (text.money_or_no_rate's)."""
+        return f"{self.text} · {self.aside}" if self.aside else self.text
 
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,

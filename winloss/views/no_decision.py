@@ -262,6 +262,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
     nd_amount = row.get("no_decision_amount") if row.get("no_decision") else 0.0
     lost_value = None if nd_amount is None else (row.get("lost_amount") or 0) + nd_amount
     share_text = text.percent(nd_amount / lost_value if nd_amount is not None and lost_value else None)
+    nd_value, nd_aside = text.money_and_no_rate(nd_amount, currency, no_rate.no_rate if no_rate else None)
     tiles = (
         shown(text.ND_SHARE_OF_CLOSED, text.rate(row.get("no_decision_share_of_closed"), closed),
               rate_change("no_decision_share_of_closed"), "no_decision_share_of_closed",
@@ -271,10 +272,9 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
         shown("No-decision deals in range", text.count(row.get("no_decision")),
               difference("no_decision", lambda d: text.signed_count(int(d))), "no_decision"),
         # Deals no rate converts are not in the value: said beside it, and by currency in its help.
-        shown("Value lost to no decision",
-              text.money_or_no_rate(nd_amount, currency, no_rate.no_rate if no_rate else None),
+        shown("Value lost to no decision", nd_value,
               difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount",
-              help=no_rate.left_out("no-decision deal", of="it") if no_rate else None),
+              help=no_rate.left_out("no-decision deal", of="it") if no_rate else None, aside=nd_aside),
     )
     both_closed = latest is not None and before is not None
     return tiles, Tile("Share of lost value", share_text), share_text, compared.previous if both_closed else None

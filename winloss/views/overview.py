@@ -130,12 +130,14 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
              small=bool(row["no_decision_small_n"]), bad_when_up=True, none=none,
              trend=tuple(trend["no_decision_share_of_losses"].to_list())),
     )
+    won_value, won_aside = text.money_and_no_rate(row["won_amount"], currency, no_rate.no_rate)
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
              trend=tuple(float(v) for v in trend["closed"].to_list())),
-        tile("Won value in range", text.money_or_no_rate(row["won_amount"], currency, no_rate.no_rate),
+        tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount, no_rate)),
+             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount, no_rate),
+             aside=won_aside),
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(

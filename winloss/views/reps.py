@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -12,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
 from winloss.anonymise import is_pseudonym
-from winloss.exchange import Unconverted, left_out_of, no_rate_by
+from winloss.exchange import NO_CURRENCY, Unconverted, left_out_of, no_rate_by
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
@@ -58,7 +59,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     compared with the previous quarter to the same day (periods.comparison_windows), and the board's
     quarter and previous_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
     won_no_rate: what the rep's won deals in range that no rate to `currency` (the reporting currency)
-    converts lack ("no rate for EUR", exchange.no_rate_by), null when none.
+    converts lack ("no rate for EUR", exchange.no_rate_by), null when none; won_no_rate_in: their
+    currencies (["EUR"]), null when none.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
@@ -67,7 +69,7 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=known)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
-        "rep", pl.col("no_rate").alias("won_no_rate"))
+        "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=known)
     return as_text(board.with_columns(pl.col("rep").cast(pl.String)).join(
@@ -87,21 +89,50 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ))
 
 
+# What marks a leaderboard won value that leaves out deals no exchange rate converts ("4.99M*"), and the
+# cell of a rep none of whose won deals converts ("No rate*"); the note under the table says what it
+# leaves out (won_value_note). In words, "$1.2M · no rate for JPY" took the column past what presenter
+# mode's type leaves at 1280 px, pushing the Team column off the screen.
+NO_RATE_MARK: Final = "*"
+NO_RATE_CELL: Final = "No rate"
+
+
 def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dict[str, list[str]]:
     """The leaderboard's won-value cells, one a row of `board` (leaderboard's frame, in its order), when
-    some rep's won value leaves out deals no exchange rate converts: "4.99M · no rate for EUR" for
-    theirs (text.money_or_no_rate, compact under the header naming the currency), "No rate for GBP"
-    where nothing converted, never "0"; the others as LEADERBOARD_TEXT writes them. {} when no
-    rep's value leaves any deal out, or amounts are hidden."""
+    some rep's won value leaves out deals no exchange rate converts: theirs marked NO_RATE_MARK ("4.99M*",
+    compact under the header naming the currency), "No rate*" where nothing converted, never "0" or a
+    bare "—"; the others as LEADERBOARD_TEXT writes them. {} when no rep's value leaves any deal out, or
+    amounts are hidden. won_value_note says what the mark means, by currency."""
     if hide_amounts or "won_no_rate" not in board.columns or board.get_column("won_no_rate").null_count() == board.height:
         return {}
     return {"won_amount": [
-        text.money_or_no_rate(value, None, no_rate, write=text.compact)
+        text.compact(value) if not no_rate else f"{text.compact(value) if value else NO_RATE_CELL}{NO_RATE_MARK}"
         for value, no_rate in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(), strict=True)
     ]}
 
 
-# The won-value column's widest when its cells say what they leave out ("4.99M · no rate for EUR, GBP").
+def won_value_note(board: pl.DataFrame, currency: str, hide_amounts: bool = False) -> str | None:
+    """The note under the leaderboard when a won value is marked (won_value_cell_words), plain text (the
+    currencies come from the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange
+    rate to USD for them; add them on the Data page. "No rate*": none of the rep's won deals has one."
+    None when no cell is marked."""
+    cells = won_value_cell_words(board, hide_amounts).get("won_amount")
+    if not cells:
+        return None
+    found = {c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in}
+    codes = sorted(c for c in found if c != NO_CURRENCY)
+    where = ([f"in {text.listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
+    why = [f"no exchange rate to {currency} for {'it' if len(codes) == 1 else 'them'}"] if codes else []
+    if NO_CURRENCY in found:
+        why.append("no currency to convert from")
+    add = f"; add {'one' if len(codes) == 1 else 'them'} on the Data page" if codes else ""
+    note = f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {'; '.join(why)}{add}."
+    if f"{NO_RATE_CELL}{NO_RATE_MARK}" in cells:
+        note += f' "{NO_RATE_CELL}{NO_RATE_MARK}": none of the rep\'s won deals has a value in {currency}.'
+    return note
+
+
+# The won-value column's widest when its cells say what they leave out.
 NO_RATE_MAX_PX: Final = 190
 
 
@@ -193,22 +224,18 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
 
 
 TEAM_HEADER_PX: Final = 84  # "Team" whole beside a sort arrow and the column's menu (7 px a letter, 16 + 40 px)
-# A team name past this is cut in its cell (whole when the cell is opened): what presenter mode's 974 px
-# (ui.drill.PRESENTER_PAGE_WIDTH) leave beside the other columns and the row checkboxes, so the
-# leaderboard still fits 1280 px whole there.
-TEAM_MAX_PX: Final = 114
+TEAM_MAX_PX: Final = 114  # a team name past this is cut in its cell (whole when the cell is opened)
 
 
 REP_HEADER_PX: Final = 77  # "Rep" whole beside a sort arrow and the column's menu
-REP_MAX_PX: Final = 120  # a longer rep name is cut in its cell (whole when the cell is opened)
+# The room a rep's name keeps before a team name past its header gets any ("Camila Brennan" and more):
+# the Rep column's fixed width before it took the room the others leave.
+REP_MAX_PX: Final = 120
+REP_MOST_PX: Final = 280  # a longer rep name is cut in its cell however much room is left (whole when opened)
 PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the column's menu
 # "Reactive Problem Solver" (149 px in the grid's type) and a cell's 8 px each side: the longest profile
 # whole. A fixed 146 px cut it to "Reactive Problem Solve" at 1280 px.
 PROFILE_MAX_PX: Final = 166
-# The three name columns share what Rep, Profile and Team took before they were sized to their names
-# (120 + 146 + TEAM_MAX_PX): the board fits 1280 px in presenter mode, whose widths are these scaled
-# by its type, only while they do.
-_NAMES_PX: Final = REP_MAX_PX + 146 + TEAM_MAX_PX
 
 
 def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
@@ -219,15 +246,30 @@ def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> 
     return max(least, min(text.longest_px(names) + 16, most))
 
 
-def board_column_px(table: pl.DataFrame) -> dict[str, int]:
+def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float = math.inf,
+                    scale: float = 1.0) -> dict[str, int]:
     """px of the leaderboard's rep, seller_profile and team columns, each as wide as its longest name
     shown within its bounds: a fixed 104 px Team cut "Enterprise East" and gave "APAC" as much, a fixed
-    146 px Profile cut "Reactive Problem Solver". Team takes what Rep and Profile leave of the three's
-    share (at most TEAM_MAX_PX), so every column still fits 1280 px in presenter mode: a long team name
-    is cut before a profile's (where the grid has room to spare it stretches every column and reads whole)."""
-    rep = _text_column_px(table, "rep", REP_HEADER_PX, REP_MAX_PX)
+    146 px Profile cut "Reactive Problem Solver", a fixed 120 px Rep cut a long rep's name.
+
+    `others`: the px of the table's other columns; `room`: what the columns may take together, each
+    drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so). The
+    profile is whole; the team gives way first, down to its header, while the rep keeps REP_MAX_PX; then
+    the rep takes what the others leave, at least its header, at most REP_MOST_PX."""
     profile = _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX)
-    team = _text_column_px(table, "team", TEAM_HEADER_PX, min(TEAM_MAX_PX, _NAMES_PX - rep - profile))
+    rep_need = _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX)
+    team = _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)
+    shown = "team" in table.columns
+    fixed = sum(round(px * scale) for px in (*others, profile))
+
+    def fits(rep: int, team: int) -> bool:
+        return fixed + round(rep * scale) + (round(team * scale) if shown else 0) <= room
+
+    while team > TEAM_HEADER_PX and not fits(min(rep_need, REP_MAX_PX), team):
+        team -= 1
+    rep = rep_need
+    while rep > REP_HEADER_PX and not fits(rep, team):
+        rep -= 1
     return {"rep": rep, "seller_profile": profile, "team": team}
 
 
@@ -475,14 +517,14 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         return change_tile(label, value, change, "vs peers",
                            (("rep", me[n_column]), ("peers", peers[n_column])), noun, where="for the", **more)
 
+    won_value, won_aside = text.money_and_no_rate(me["won_amount"], currency, no_rate.no_rate if no_rate else None)
     tiles = (
         versus("Win rate", text.rate(me["win_rate"], me["n"], bool(me["small_n"])), "win_rate", "win_rate",
                n=me["n"], small=bool(me["small_n"])),
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", text.money_or_no_rate(me["won_amount"], currency, no_rate.no_rate if no_rate else None),
-             help=no_rate.left_out("won deal", of="it") if no_rate else None),
+        Tile("Won value", won_value, aside=won_aside, help=no_rate.left_out("won deal", of="it") if no_rate else None),
     )
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

@@ -995,12 +995,20 @@ class HeadlineTile:
     bad_when_up: bool
     change_withheld: str | None = None  # why `change` is None when a quarter is too small, else None
     yoy_withheld: str | None = None  # why `yoy` is None when a quarter is too small, else None
+    # What the value leaves out, beside it in small type on the page ("no rate for EUR"); None for none.
+    aside: str | None = None
 
     @property
     def big_text(self) -> str:
         """What the tile writes in its big type: "n too small" for a rate on too few deals (its n goes
         under it, `n_text`), as every page's tiles do; "n too small (n = 5)" wrapped inside a tile."""
         return N_TOO_SMALL if self.small else self.text
+
+    @property
+    def words(self) -> str:
+        """big_text with what it leaves out after a middle dot, as the deck and the report write the
+        value: "$134k · no rate for EUR, GBP"."""
+        return f"{self.big_text} · {self.aside}" if self.aside else self.big_text
 
 
 def headline_tiles(review: Review) -> list[HeadlineTile]:
@@ -1015,11 +1023,13 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over
         # "n = 0" read as if a few deals were hidden.
         nothing = row["kind"] == "rate" and not row["n"]
+        value, aside = (f"no {noun}", None) if nothing else headline_value_parts(review, row)
         tiles.append(HeadlineTile(
             kpi=row["kpi"],
             label=row["label"],
             kind=row["kind"],
-            text=f"no {noun}" if nothing else headline_value_text(review, row),
+            text=value,
+            aside=aside,
             n=row["n"] or 0,
             small=bool(row["small_n"]) and not nothing,
             change=None if qoq is None else qoq[1],
@@ -1032,14 +1042,15 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
     return tiles
 
 
-def headline_value_text(review: Review, row: dict) -> str:
-    """A headline tile's value (kpi_value_text of a review.kpis row); the won value, where it leaves out
-    won deals no exchange rate converts, says so beside it as the Overview's tile does
-    (text.money_or_no_rate: "$134k · no rate for EUR, GBP"; "No rate for EUR" when none converted)."""
+def headline_value_parts(review: Review, row: dict) -> tuple[str, str | None]:
+    """A headline tile's value (kpi_value_text of a review.kpis row) and what it leaves out: the won
+    value, where it leaves out won deals no exchange rate converts, says so beside it as the Overview's
+    tile does (text.money_and_no_rate: ("$134k", "no rate for EUR, GBP"); ("No rate for EUR", None) when
+    none converted)."""
     written = kpi_value_text(row["kind"], row["value"], row["n"], row["small_n"], review.currency)
     if row["kind"] != "money" or not review.won_left_out or not review.won_left_out.no_rate:
-        return written
-    return text.money_or_no_rate(row["value"], review.currency, review.won_left_out.no_rate)
+        return written, None
+    return text.money_and_no_rate(row["value"], review.currency, review.won_left_out.no_rate)
 
 
 def n_text(tile: HeadlineTile) -> str:

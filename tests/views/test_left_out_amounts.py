@@ -283,21 +283,27 @@ def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
 
 
 # ---- the no-decision section's value figure --------------------------------------------------------
-def trend_deals() -> pl.DataFrame:
-    """2025 Q1 reviewed: 30 won, 20 lost and 20 no-decision deals in USD, and 2 no-decision deals in GBP
-    (no rate); 2024 Q2, in its trend, 25 won deals in USD and 9 in GBP."""
+def planned_deals(*plan: tuple[str, int, str, date, str]) -> pl.DataFrame:
+    """Deals at 700 each, created 1 Jan 2024, by (id prefix, how many, outcome, close date, currency) of `plan`,
+    shared alternately by Ann and Cat; a loss's reason is "Price", a no-decision's "No Decision"."""
     rows, currencies = [], {}
-    for prefix, count, outcome, close, currency in (
-        ("WU", 30, "won", date(2025, 2, 1), "USD"), ("LU", 20, "lost", date(2025, 2, 1), "USD"),
-        ("NU", 20, "no_decision", date(2025, 2, 1), "USD"), ("NG", 2, "no_decision", date(2025, 2, 1), "GBP"),
-        ("WO", 25, "won", date(2024, 5, 1), "USD"), ("GO", 9, "won", date(2024, 5, 1), "GBP"),
-    ):
+    for prefix, count, outcome, close, currency in plan:
         for i in range(count):
             deal = f"{prefix}{i:02d}"
             reason = {"lost": "Price", "no_decision": "No Decision"}.get(outcome)
             rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1), close, 700.0, reason, None))
             currencies[deal] = currency
     return converted(rows, currencies)
+
+
+def trend_deals() -> pl.DataFrame:
+    """2025 Q1 reviewed: 30 won, 20 lost and 20 no-decision deals in USD, and 2 no-decision deals in GBP
+    (no rate); 2024 Q2, in its trend, 25 won deals in USD and 9 in GBP."""
+    return planned_deals(
+        ("WU", 30, "won", date(2025, 2, 1), "USD"), ("LU", 20, "lost", date(2025, 2, 1), "USD"),
+        ("NU", 20, "no_decision", date(2025, 2, 1), "USD"), ("NG", 2, "no_decision", date(2025, 2, 1), "GBP"),
+        ("WO", 25, "won", date(2024, 5, 1), "USD"), ("GO", 9, "won", date(2024, 5, 1), "GBP"),
+    )
 
 
 def said_under_no_decision(review) -> tuple[str, str]:
@@ -335,19 +341,12 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
 def unvalued_quarter_deals() -> pl.DataFrame:
     """2025 Q1 reviewed: 20 won, 10 lost and 8 no-decision deals in USD at 700; in 2024 Q3, of its trend,
     10 won and 10 lost in USD and 6 no-decision deals all in GBP (no rate)."""
-    rows, currencies = [], {}
-    for prefix, count, outcome, close, currency in (
+    return planned_deals(
         ("WU", 20, "won", date(2025, 2, 1), "USD"), ("LU", 10, "lost", date(2025, 2, 1), "USD"),
         ("NU", 8, "no_decision", date(2025, 2, 1), "USD"),
         ("WO", 10, "won", date(2024, 8, 1), "USD"), ("LO", 10, "lost", date(2024, 8, 1), "USD"),
         ("NG", 6, "no_decision", date(2024, 8, 1), "GBP"),
-    ):
-        for i in range(count):
-            deal = f"{prefix}{i:02d}"
-            reason = {"lost": "Price", "no_decision": "No Decision"}.get(outcome)
-            rows.append((deal, "Ann" if i % 2 else "Cat", outcome, date(2024, 1, 1), close, 700.0, reason, None))
-            currencies[deal] = currency
-    return converted(rows, currencies)
+    )
 
 
 @pytest.mark.parametrize("hide_amounts", [False, True])

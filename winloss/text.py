@@ -202,7 +202,7 @@ def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURREN
     if not no_rate:
         return written, None
     if not value:
-        return no_rate[:1].upper() + no_rate[1:], None
+        return sentence(no_rate), None
     return written, no_rate
 
 
@@ -215,7 +215,14 @@ def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENC
     0: nothing converted) reads the phrase alone, capitalised ("No rate for GBP"): never "$0" or a
     bare "—", which would say they were worth nothing."""
     written, aside = money_and_no_rate(value, currency, no_rate, write)
-    return f"{written} · {aside}" if aside else written
+    return with_aside(written, aside)
+
+
+def with_aside(value: str, aside: str | None) -> str:
+    """A value as one line of words, what it leaves out after a middle dot ("$1.2M · no rate for EUR"): how
+    money_or_no_rate, a page's tile and a review's tile write a value and its small-type aside; `value`
+    alone when there is none."""
+    return f"{value} · {aside}" if aside else value
 
 
 NOT_CONVERTED: Final = "not converted"

@@ -58,7 +58,7 @@ class Tile:
     @property
     def words(self) -> str:
         """The value as one line of words: "$1.2M · no rate for EUR" (text.money_or_no_rate's)."""
-        return f"{self.text} · {self.aside}" if self.aside else self.text
+        return text.with_aside(self.text, self.aside)
 
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,

@@ -894,7 +894,7 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     marks = []
     for quarter, lost, value, no_rate in rows:
         if value is None and lost:
-            words = no_rate[:1].upper() + no_rate[1:] if no_rate else NO_AMOUNT
+            words = text.sentence(no_rate) if no_rate else NO_AMOUNT
             what = (f"no exchange rate to {review.currency} ({no_rate})" if no_rate
                     else f"no amount in {review.currency}")
             hover = (f"{quarter}: {text.plural(lost, 'deal')} lost to no decision, with {what}:"
@@ -1008,7 +1008,7 @@ class HeadlineTile:
     def words(self) -> str:
         """big_text with what it leaves out after a middle dot, as the deck and the report write the
         value: "$134k · no rate for EUR, GBP"."""
-        return f"{self.big_text} · {self.aside}" if self.aside else self.big_text
+        return text.with_aside(self.big_text, self.aside)
 
 
 def headline_tiles(review: Review) -> list[HeadlineTile]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from command_line import run
 from pptx import Presentation
@@ -16,8 +18,20 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from winloss.exchange import NO_CURRENCY, Unconverted
-from winloss.export.deck import TEXT_INSET, deck_bytes, line_count, text_height, text_width
-from winloss.export.words import subtitle
+from winloss.export.deck import (
+    AT_RISK_CUT_LINES,
+    AT_RISK_SIZE,
+    AT_RISK_SLIDE_ROWS,
+    LINE_SPACING,
+    SMALLEST,
+    TEXT_INSET,
+    cut_to_lines,
+    deck_bytes,
+    line_count,
+    text_height,
+    text_width,
+)
+from winloss.export.words import at_risk_rows, number_columns, rows_left_out, subtitle
 from winloss.store.delta import Store
 from winloss.views.common import Unplaced
 from winloss.views.review import Review, dates_line, review_from_store, section_captions
@@ -94,8 +108,38 @@ def placed(slide) -> list:
             or (s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX and s.text_frame.text.strip())]
 
 
+def cell_size(cell) -> tuple[float, bool]:
+    runs = [run for paragraph in cell.text_frame.paragraphs for run in paragraph.runs]
+    return max(run.font.size.pt for run in runs), all(run.font.bold for run in runs)
+
+
+def cell_needed(cell, width: int) -> int:
+    """The height a table cell `width` wide takes for its text as set: its lines wrapped between its
+    side margins (deck.line_count), each LINE_SPACING times its size, and its top and bottom margins.
+    PowerPoint draws a row as tall as that when its set height is less."""
+    size, bold = cell_size(cell)
+    lines = line_count(cell.text_frame.text, size, width - cell.margin_left - cell.margin_right, bold)
+    return math.ceil(lines * size * LINE_SPACING * 12700) + cell.margin_top + cell.margin_bottom
+
+
+def row_heights(table) -> list[int]:
+    """Each row's height as drawn: as set, or its tallest cell's (cell_needed) when that is more."""
+    widths = [column.width for column in table.columns]
+    return [max(row.height, *(cell_needed(cell, width) for cell, width in zip(row.cells, widths, strict=True)))
+            for row in table.rows]
+
+
+def drawn_height(shape) -> int:
+    """A shape's height as drawn: a text box's with its text's lines, should they run past it; a table's
+    rows', each as tall as its tallest cell."""
+    if shape.has_table:
+        return sum(row_heights(shape.table))
+    return max(shape.height, needed(shape) if shape.has_text_frame else 0)
+
+
 def overlap(a, b) -> bool:
-    return a.left < b.left + b.width and b.left < a.left + a.width and a.top < b.top + b.height and b.top < a.top + a.height
+    return (a.left < b.left + b.width and b.left < a.left + a.width
+            and a.top < b.top + drawn_height(b) and b.top < a.top + drawn_height(a))
 
 
 def layout_faults(pptx: bytes) -> list[str]:
@@ -111,8 +155,14 @@ def layout_faults(pptx: bytes) -> list[str]:
                 assert (frame.margin_top, frame.margin_bottom) == (TEXT_INSET, TEXT_INSET)
                 if needed(shape) > shape.height:
                     faults.append(f"slide {number}: {name!r} needs {needed(shape) / 914400:.2f} in, has {shape.height / 914400:.2f}")
-            # A box's bottom with its text's lines, should they run past the box.
-            bottom = shape.top + max(shape.height, needed(shape) if shape.has_text_frame else 0)
+            if shape.has_table:
+                for r, (row, drawn) in enumerate(zip(shape.table.rows, row_heights(shape.table), strict=True)):
+                    if drawn > row.height:
+                        faults.append(f"slide {number}: table row {r} needs {drawn / 914400:.2f} in, has {row.height / 914400:.2f}")
+                if sum(row.height for row in shape.table.rows) != shape.height:
+                    faults.append(f"slide {number}: table's rows are not as tall as its shape")
+            # A shape's bottom with its text's lines, should they run past it.
+            bottom = shape.top + drawn_height(shape)
             if shape not in footers and bottom > floor:
                 faults.append(f"slide {number}: {name!r} ends at {bottom / 914400:.2f} in, past {floor / 914400:.2f} in")
         for i, a in enumerate(shapes):
@@ -164,3 +214,107 @@ def test_lines_are_counted_as_powerpoint_wraps_them():
     assert line_count("Core_Platform_Core_Platform", 10, room) == 3  # no space: broken where the line is full
     assert text_width("Core Platform", 20) == pytest.approx(2 * room, abs=1)
     assert text_width("Core Platform", 10, bold=True) > room
+
+
+# ---- the at-risk table with names from a file as long as a file may hold ---------------------------
+# 120 characters: an account with spaces, and names with none (a CRM's id pasted as a name).
+LONG_ACCOUNT = "Northern Hemisphere Consolidated Agricultural Machinery, Logistics and Holdings International Group of Companies Ltd."
+UNBROKEN = ("ConsolidatedAgriculturalMachineryLogisticsHoldings" * 3)[:120]
+LONG_REP = "Maximiliana Alexandrovna Konstantinopoulou-Wolfeschlegelsteinhausenberger"
+LONG_STAGE = "Proposal / Price Quote awaiting legal, security and procurement review by the customer's board"
+
+
+def hostile(review: Review, *, account: str, deal: str, rep: str | None = None, stage: str | None = None,
+            rows: int | None = None) -> Review:
+    """`review` with its first `rows` (all when None) at-risk deals of `account`, named `deal`, and of
+    every deal `rep` and `stage` when given."""
+    at_risk = review.at_risk
+    n = at_risk.height if rows is None else rows
+
+    def first(column: str, value: str) -> pl.Series:
+        return pl.Series(column, [value] * n + at_risk.get_column(column).to_list()[n:], pl.String)
+
+    return dataclasses.replace(review, at_risk=at_risk.with_columns(
+        first("account", account), first("opportunity_name", deal),
+        *([pl.Series("rep", [rep] * at_risk.height, pl.String)] if rep else []),
+        *([pl.Series("stage", [stage] * at_risk.height, pl.String)] if stage else []),
+    ))
+
+
+@pytest.fixture(scope="module")
+def hostile_reviews(reviews) -> dict[str, Review]:
+    def every(review: Review) -> Review:
+        return hostile(review, account=LONG_ACCOUNT, deal=LONG_ACCOUNT.upper(), rep=LONG_REP, stage=LONG_STAGE)
+
+    def unbroken(review: Review) -> Review:
+        return hostile(review, account=UNBROKEN, deal=UNBROKEN.lower(), rep=UNBROKEN[:60], stage=UNBROKEN[:80])
+
+    return {
+        "one long account": hostile(reviews["plain"], account=LONG_ACCOUNT[:70], deal="Core Platform", rows=1),
+        "long words": every(reviews["plain"]),
+        "long words, in progress, amounts hidden, saying all": every(reviews["in progress, amounts hidden, saying all"]),
+        "no spaces": unbroken(reviews["plain"]),
+        "no spaces, past day, saying all": unbroken(reviews["past day, saying all"]),
+    }
+
+
+def at_risk_grid(pptx: bytes) -> tuple[float, list[list[str]], list[str]]:
+    """The at-risk slide's table: its rows' text size, its cells (header row first), and the slide's other text."""
+    slide = Presentation(io.BytesIO(pptx)).slides[6]
+    (shape,) = [s for s in slide.shapes if s.has_table]
+    cells = [[cell.text for cell in row.cells] for row in shape.table.rows]
+    sizes = {cell_size(cell)[0] for row in shape.table.rows for cell in row.cells}
+    assert len(sizes) == 1, sizes  # one size for the whole table, the header's too
+    return sizes.pop(), cells, [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+@pytest.mark.parametrize("case", ["one long account", "long words", "long words, in progress, amounts hidden, saying all",
+                                  "no spaces", "no spaces, past day, saying all"])
+def test_an_at_risk_table_of_the_longest_names_holds_them_clear_of_the_notes_caption_and_footer(hostile_reviews, case):
+    """The table's rows were 0.4 in each, two lines at 10 pt: a 120-character account took seven and the
+    rows ran over the notes, the caption and the footer under them. Now each row holds its cells, every
+    cell reads whole or as its start with "…" after it (never a figure cut), and a row is left out only
+    with "Largest n of N shown" under the table."""
+    review = hostile_reviews[case]
+    pptx = deck_bytes(review)
+    assert layout_faults(pptx) == []
+    header, rows = at_risk_rows(review)
+    _, cells, said = at_risk_grid(pptx)
+    assert cells[0] == header and 1 <= len(cells) - 1 <= len(rows)
+    numbers = number_columns(header, review)
+    for shown, whole in zip(cells[1:], rows, strict=False):
+        for text, full, number in zip(shown, whole, numbers, strict=True):
+            cut = text.endswith("…") and len(text) > 1 and full.startswith(text[:-1].rstrip())
+            assert text == full or (cut and not number), (text, full)
+    left_out = rows_left_out(len(cells) - 1, len(rows))
+    assert (left_out is None) == (len(cells) - 1 == len(rows) == AT_RISK_SLIDE_ROWS)
+    if left_out:
+        assert any(left_out in text for text in said), said
+    else:
+        assert not any(text.startswith("Largest ") for text in said)
+
+
+def test_an_at_risk_table_is_set_smaller_then_cut_then_shortened_as_its_names_need(hostile_reviews):
+    """What a table does with names too long for its rows, in order: a long name takes a taller row; the
+    table is set smaller down to SMALLEST; then its words are cut to AT_RISK_CUT_LINES lines; only then
+    does it list fewer rows."""
+    size, cells, _ = at_risk_grid(deck_bytes(hostile_reviews["one long account"]))
+    assert size == AT_RISK_SIZE and cells[1][1] == LONG_ACCOUNT[:70] and len(cells) == AT_RISK_SLIDE_ROWS + 1
+    size, cells, _ = at_risk_grid(deck_bytes(hostile_reviews["no spaces"]))
+    assert size == SMALLEST and len(cells) == AT_RISK_SLIDE_ROWS + 1
+    assert all(row[1].endswith("…") and row[1] != UNBROKEN for row in cells[1:])
+    size, cells, said = at_risk_grid(deck_bytes(hostile_reviews["no spaces, past day, saying all"]))
+    assert size == SMALLEST and len(cells) - 1 < AT_RISK_SLIDE_ROWS
+    assert any(f"Largest {len(cells) - 1} of {AT_RISK_SLIDE_ROWS} shown" in text for text in said)
+
+
+def test_a_cut_name_keeps_as_much_of_its_start_as_fits_its_lines_with_an_ellipsis():
+    room = text_width("Blue Ridge Manufacturing", 8)
+    assert cut_to_lines("Blue Ridge Manufacturing", 8, room, 1) == "Blue Ridge Manufacturing"  # fits: whole
+    for text in (LONG_ACCOUNT, UNBROKEN):
+        for most in (1, AT_RISK_CUT_LINES):
+            cut = cut_to_lines(text, 8, room, most)
+            start = cut[:-1]
+            assert cut.endswith("…") and text.startswith(start) and len(start) > 5
+            assert line_count(start + "...", 8, room) <= most  # with room for the ellipsis at its widest
+            assert line_count(text[:len(start) + 1] + "...", 8, room) > most  # and not a character more

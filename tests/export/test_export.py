@@ -11,6 +11,7 @@ import zipfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -736,7 +737,7 @@ def test_movers_with_no_rep_to_rank_are_worded_once_on_page_deck_and_report(plai
     assert sentence in said, said
 
 
-def at_risk_table(pptx: bytes) -> tuple[object, list[list[str]]]:
+def at_risk_table(pptx: bytes) -> tuple[Any, list[list[str]]]:
     """The at-risk slide's table shape and its cells as text, header row first."""
     slide = Presentation(io.BytesIO(pptx)).slides[6]
     (shape,) = [s for s in slide.shapes if s.has_table]
@@ -799,8 +800,8 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     assert any(s.startswith("No decision ") for s in stages) and not any(s.startswith("Closed") for s in stages)
     shape, cells = at_risk_table(deck_bytes(review))
     assert cells == [header, *rows[:AT_RISK_SLIDE_ROWS]]
-    # What the column holds is said under the table (the deck has no column help), clear of its rows of
-    # up to two lines (0.4 in each) and of the slide's caption under it.
+    # What the column holds is said under the table (the deck has no column help), clear of its rows
+    # (each as tall as its lines) and of the slide's caption under it.
     note = stage_now_note(review)
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
     (said,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == note]
@@ -841,9 +842,12 @@ def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_whe
         assert cells == [header, *rows]  # the report's rows (at_risk_rows of them all), every one
         slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
         under = [s for s in slide.shapes if s.has_text_frame and s.top > shape.top]
-        # Rows of up to two lines at 10 pt (0.4 in each) end above every text under the table: the
-        # stage-now note, the caption, the footer at 7.05 in.
-        assert shape.top + Inches(0.4) * len(cells) <= min(s.top for s in under)
+        # Its rows, each as tall as its tallest cell at 10 pt (tests/export/test_deck_layout.py checks
+        # each holds its lines), end above every text under the table: the stage-now note, the caption,
+        # the footer at 7.05 in.
+        heights = [row.height for row in shape.table.rows]
+        assert shape.height == sum(heights) and min(heights) >= Inches(0.2)
+        assert shape.top + shape.height <= min(s.top for s in under)
         assert max(s.top + s.height for s in under) <= Inches(7.5)
         assert not any(s.text_frame.text.startswith("Largest ") for s in under)
     more = dataclasses.replace(plain_review, at_risk=pl.concat([plain_review.at_risk, plain_review.at_risk.head(2)]))

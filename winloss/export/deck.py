@@ -61,14 +61,18 @@ AT_RISK_SLIDE_ROWS: Final = AT_RISK_ROWS
 # about 1.0 beside a chart narrowed for the deal's name, 1.1 without it): at 10 pt Calibri a rep's
 # name ("Camila Brennan"), a day ("28 Feb 2027") and a closed deal's stage now ("No decision 29 Sep
 # 2026") read on one line, an account in two ("Blue Ridge Manufacturing Corp."), a deal's name
-# beside it (without the account's name: "Core Platform") in one or two, so ten rows of at most two
-# lines (0.4 in each) keep clear of the note and the caption under the table.
+# beside it (without the account's name: "Core Platform") in one or two. A name from a file may be
+# longer: each row is as tall as its tallest cell's lines (cell_height), and rows that do not fit
+# above the notes and the caption under the table are set smaller, then cut short (fitted_grid).
 AT_RISK_COLUMN_INCHES: Final = {
     "Rep": 1.0, "Account": 1.6, "Deal": 1.6, "Stage": 1.5, STAGE_NOW: 1.5, "Days open": 0.55, "Close date": 0.85,
 }
 AMOUNT_INCHES: Final = 0.6  # "343k"; its header "Amount ($)" in two lines
-AT_RISK_ROW_HEIGHT: Final = Inches(0.4)  # a row of two lines at 10 pt
 NOT_CONVERTED_INCHES: Final = 1.0  # "£114k (not" / "converted)"
+AT_RISK_SIZE: Final = 10  # pt: the at-risk table's text, set smaller (to SMALLEST) when its rows do not fit
+# A cell of words (a rep, an account, a deal, a stage; never a figure) cut short with an ellipsis to
+# this many lines, at SMALLEST, when the rows do not fit at that size either; then fewer rows are listed.
+AT_RISK_CUT_LINES: Final = 2
 # PowerPoint's nearest to the charts' hatching (winloss.present.theme.SMALL_N_HATCH, "/"): wide
 # diagonal lines rising to the right, which stay visible when a projector washes the grey out.
 SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
@@ -129,6 +133,72 @@ def fitted_size(text: str, size: float, width: int, height: int, bold: bool = Fa
     while size > smallest and text_height(text, size, width, bold, space_after) > height:
         size -= 1
     return max(size, smallest)
+
+
+# A table cell's text starts CELL_MARGIN_X in from its sides and CELL_MARGIN_Y from its top and bottom
+# (_cell sets them); PowerPoint makes a row taller than it is set when its text needs more, into
+# whatever is under the table, so each row is set as tall as its tallest cell needs (cell_height).
+CELL_MARGIN_X: Final = Inches(0.06)
+CELL_MARGIN_Y: Final = Inches(0.03)
+# What an ellipsis is measured as: three full stops are at least as wide as "…" in any type.
+_ELLIPSIS_WIDTH: Final = "..."
+
+
+def cell_height(text: str, size: float, width: int, bold: bool = False) -> Emu:
+    """The height a table cell `width` EMU wide needs for `text` at `size` pt: its wrapped lines and margins."""
+    lines = line_count(text, size, width - 2 * CELL_MARGIN_X, bold)
+    return Emu(math.ceil(lines * size * LINE_SPACING * _EMU_PER_PT + 2 * CELL_MARGIN_Y))
+
+
+def cut_to_lines(text: str, size: float, room: int, most: int, bold: bool = False) -> str:
+    """`text` in at most `most` lines `room` EMU long at `size` pt: whole when it fits, else as much of
+    its start as fits with "…" after it (a name is known by its start)."""
+    if line_count(text, size, room, bold) <= most:
+        return text
+    fits, over = 0, len(text)  # the longest start that fits with its ellipsis lies in [fits, over)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if line_count(text[:middle].rstrip() + _ELLIPSIS_WIDTH, size, room, bold) <= most:
+            fits = middle
+        else:
+            over = middle
+    return text[:fits].rstrip() + "…"
+
+
+class Grid(NamedTuple):
+    """A table laid out to fit: its text size, its cells as shown (header row first), its columns'
+    widths and its rows' heights, in EMU."""
+
+    size: float
+    cells: list[list[str]]
+    widths: list[int]
+    heights: list[int]
+
+    @property
+    def height(self) -> int:
+        return sum(self.heights)
+
+
+def grid_heights(cells: list[list[str]], widths: list[int], size: float) -> list[int]:
+    """Each row's height: its tallest cell's (cell_height), the first row's bold."""
+    return [max(cell_height(text, size, width, bold=r == 0) for text, width in zip(row, widths, strict=True))
+            for r, row in enumerate(cells)]
+
+
+def fitted_grid(header: list[str], rows: list[list[str]], widths: list[int], words: list[bool], most: int) -> Grid:
+    """`header` over `rows` in columns `widths` wide, at the largest size from AT_RISK_SIZE down to
+    SMALLEST, by whole points, at which the rows take `most` EMU at the most; at SMALLEST, the cells of
+    the `words` columns cut to AT_RISK_CUT_LINES lines (cut_to_lines) when even that takes more. Then,
+    fitting or not: what the caller does with a grid still taller than `most` is list fewer rows."""
+    for size in range(AT_RISK_SIZE, SMALLEST - 1, -1):
+        cells = [header, *rows]
+        grid = Grid(size, cells, widths, grid_heights(cells, widths, size))
+        if grid.height <= most:
+            return grid
+    cut = [[cut_to_lines(text, SMALLEST, width - 2 * CELL_MARGIN_X, AT_RISK_CUT_LINES) if word else text
+            for text, width, word in zip(row, widths, words, strict=True)] for row in rows]
+    cells = [header, *cut]
+    return Grid(SMALLEST, cells, widths, grid_heights(cells, widths, SMALLEST))
 
 
 class Body(NamedTuple):
@@ -624,9 +694,9 @@ def _at_risk_slide(prs, review: Review) -> None:
     data.add_series("At risk", table.get_column("at_risk").reverse().to_list())
     data.add_series("On track", table.get_column("on_track").reverse().to_list())
     # Each sentence on deals the filters leave out takes about two rows' height under the table: the table
-    # lists fewer deals then (its note says how many of how many), so the notes fit above the slide's caption;
-    # and fewer still while the notes, as tall as their wrapped lines, would run past it (a long caption
-    # leaves less room).
+    # lists fewer deals then (its note says how many of how many), so the notes fit above the slide's caption.
+    # Rows that with the notes under them would run past it (long names, a long caption leaving less room)
+    # are set smaller, then cut short (fitted_grid); and fewer are listed while even that does not fit.
     table_top = body.top + Inches(0.1)
     limit = max(3, AT_RISK_SLIDE_ROWS - 2 * len(unplaced))
     while True:
@@ -634,18 +704,21 @@ def _at_risk_slide(prs, review: Review) -> None:
         # The deal's name takes some of the chart's room (its profiles' names still read whole).
         width = Inches(5.2 if "Deal" not in header else 4.0)
         left = _MARGIN + width + Inches(0.3)
+        room = _W - _MARGIN - left
         notes = [rows_left_out(len(rows), review.at_risk.height),
                  stage_now_note(review) if review.pipeline_by_age and rows else None, *unplaced]
         said = " ".join(n for n in notes if n)
-        # Under the table (its rows' nominal height: two lines at 10 pt each), or where the table would be;
-        # at 10 pt, or 9 where that keeps a row.
-        notes_top = table_top + (AT_RISK_ROW_HEIGHT * (len(rows) + 1) + GAP if rows else Inches(1.3))
-        notes_size, needed = next(((size, text_height(said, size, _W - _MARGIN - left)) for size in (10, 9)
-                                   if notes_top + text_height(said, size, _W - _MARGIN - left) <= body.bottom),
-                                  (9, text_height(said, 9, _W - _MARGIN - left)))
-        if not said or notes_top + needed <= body.bottom or limit <= 1 or not rows:
+        # The table's room: down to the notes at their smallest, 9 pt, under it.
+        most = body.bottom - table_top - (GAP + text_height(said, 9, room) if said else 0)
+        words = [not number for number in number_columns(header, review)]
+        grid = fitted_grid(header, rows, at_risk_widths(header, rows, review, room), words, most)
+        if grid.height <= most or limit <= 1 or not rows:
             break
         limit = min(limit, len(rows)) - 1
+    # Under the table, or where the table would be; at 10 pt, or 9 where that keeps clear of the caption.
+    notes_top = table_top + (grid.height + GAP if rows else Inches(1.3))
+    notes_size = next((size for size in (10, 9) if notes_top + text_height(said, size, room) <= body.bottom), 9)
+    needed = text_height(said, notes_size, room)
     chart = _add_chart(slide, XL_CHART_TYPE.BAR_STACKED, data, _MARGIN, body.top, width, body.height)
     _style_chart(chart, percent_axis=False, labels_format="#,##0;-#,##0;")  # no label on a zero
     _fill(chart.plots[0].series[0], review_charts.AT_RISK_COLOUR)
@@ -653,34 +726,41 @@ def _at_risk_slide(prs, review: Review) -> None:
     chart.plots[0].gap_width = 50
     chart.plots[0].overlap = 100
     if not rows:  # a table of its header row alone says nothing: say that no deal is at risk
-        size, height = _room(review.none_at_risk, 16, _W - _MARGIN - left, Inches(1.2))
-        _text(slide, left, table_top, _W - _MARGIN - left, height, review.none_at_risk, size, colour=MUTED)
+        size, height = _room(review.none_at_risk, 16, room, Inches(1.2))
+        _text(slide, left, table_top, room, height, review.none_at_risk, size, colour=MUTED)
         if unplaced:
             top = max(table_top + height + Inches(0.1), notes_top)
-            _text(slide, left, top, _W - _MARGIN - left, body.bottom - GAP - top, " ".join(unplaced), 12, colour=MUTED)
+            _text(slide, left, top, room, body.bottom - GAP - top, " ".join(unplaced), 12, colour=MUTED)
         return
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, table_top, _W - _MARGIN - left,
-                                   AT_RISK_ROW_HEIGHT * (len(rows) + 1))
-    grid = shape.table
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, table_top, room, grid.height)
+    table_grid = shape.table
+    for c, column_width in enumerate(grid.widths):
+        table_grid.columns[c].width = Emu(column_width)
+    for r, row_height in enumerate(grid.heights):
+        table_grid.rows[r].height = Emu(row_height)
     aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in number_columns(header, review)]
-    for c, text in enumerate(header):
-        _cell(grid.cell(0, c), text, bold=True, fill=ACCENT, colour="#FFFFFF", align=aligns[c])
-    for r, row in enumerate(rows, start=1):
+    for r, row in enumerate(grid.cells):
         for c, text in enumerate(row):
-            _cell(grid.cell(r, c), text, fill="#FFFFFF" if r % 2 else "#F3F5F8", align=aligns[c])
+            if r == 0:
+                _cell(table_grid.cell(0, c), text, grid.size, bold=True, fill=ACCENT, colour="#FFFFFF", align=aligns[c])
+            else:
+                _cell(table_grid.cell(r, c), text, grid.size, fill="#FFFFFF" if r % 2 else "#F3F5F8", align=aligns[c])
+    # Under the table: that it is not the whole list, on a past day what its stage column holds (a past
+    # day's stages are today's), and the deals the filters leave out: down to the caption, at the least.
+    if said:
+        _text(slide, left, notes_top, room, needed, said, notes_size, colour=MUTED)
+
+
+def at_risk_widths(header: list[str], rows: list[list[str]], review: Review, room: int) -> list[int]:
+    """The at-risk table's columns' widths in EMU, AT_RISK_COLUMN_INCHES scaled to fill `room`."""
     # The amount's header names its currency ("Amount (€)"): it is the last column, when shown.
     named = header if review.hide_amounts else header[:-1]
     # An amount no rate converts reads "£114k (not converted)": a column for it in two lines.
     wide = not review.hide_amounts and any_not_converted([row[-1] for row in rows])
     weights = [AT_RISK_COLUMN_INCHES[h] for h in named] + (
         [] if review.hide_amounts else [NOT_CONVERTED_INCHES if wide else AMOUNT_INCHES])
-    scale = (_W - _MARGIN - left) / Inches(sum(weights))
-    for c, w in enumerate(weights):
-        grid.columns[c].width = Emu(int(Inches(w) * scale))
-    # Under the table: that it is not the whole list, on a past day what its stage column holds (a past
-    # day's stages are today's), and the deals the filters leave out: down to the caption, at the least.
-    if said:
-        _text(slide, left, notes_top, _W - _MARGIN - left, needed, said, notes_size, colour=MUTED)
+    scale = room / Inches(sum(weights))
+    return [int(Inches(w) * scale) for w in weights]
 
 
 def _missing(body: Body, sentence: str, top: int | None = None) -> None:
@@ -692,19 +772,19 @@ def _missing(body: Body, sentence: str, top: int | None = None) -> None:
     _text(body.slide, _MARGIN, top, width, height, sentence, size, colour=MUTED)
 
 
-def _cell(cell, text: str, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR,
+def _cell(cell, text: str, size: float, *, bold: bool = False, fill: str = "#FFFFFF", colour: str = TEXT_COLOUR,
           align=PP_ALIGN.LEFT) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = _rgb(fill)
-    cell.margin_left = cell.margin_right = Inches(0.06)
-    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.margin_left = cell.margin_right = CELL_MARGIN_X
+    cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
     frame = cell.text_frame
     frame.word_wrap = True
     frame.paragraphs[0].text = ""
     frame.paragraphs[0].alignment = align
     run = frame.paragraphs[0].add_run()
     run.text = text
-    _font(run.font, 10, bold, colour)
+    _font(run.font, size, bold, colour)
 
 
 def deck_bytes(review: Review) -> bytes:

@@ -321,6 +321,49 @@ def test_a_rep_spelling_that_wins_further_down_is_used_from_the_first_row(tmp_pa
     assert stored(batched_store)[0].get_column("rep").unique().to_list() == ["Ines Moreau"]
 
 
+def _notes_both_ways(path: Path, tmp_path: Path, batch_rows: int) -> tuple[list[str], list[str]]:
+    """The file report's notes of `path` read whole and read in batches of `batch_rows`."""
+    whole, batched, _ = both_ways(path, tmp_path, batch_rows=batch_rows)
+    with batched:
+        return file_report(whole)["notes"], file_report(batched)["notes"]
+
+
+def test_a_file_of_dashes_and_dates_either_order_notes_them_in_one_order_whole_and_in_batches(tmp_path):
+    """Read in batches, the dashes note came before the date-order notes; read whole, after them.
+    One order now (reading_notes.ReadingNotes): the dates, then the cells read as blank."""
+    rows = [deal(n, amount="-" if n % 10 == 0 else "1000") for n in range(1, 61)]  # every date could be either order
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv(rows))
+    whole, batched = _notes_both_ways(path, tmp_path, batch_rows=10)
+    assert batched == whole
+    assert [note.split(":")[0] for note in whole] == [
+        "Created Date", "Close Date", "Cells written as a dash ('-') are read as blank, as an empty cell is",
+        "6 closed deals have no amount in the file",  # PreparedFile.report_notes' own, after these
+    ]
+
+
+def test_every_part_of_a_file_report_is_noted_in_one_order_whole_and_in_batches(tmp_path):
+    """Read in batches, the dashes came before the ids, the reps and the dates, and deals closing after
+    today before product lines; read whole, after them. A file that makes a note of each part: 15-character
+    Salesforce ids, a rep written two ways, dates either order reads, a dash for an amount, a probability
+    column, product lines of one deal, a closed deal closing next year."""
+    import datetime as dt
+
+    next_year = dt.date.today().year + 1
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date,Probability (%),Product"
+    rows = [f"0065g00000SF{n:03d},{'ines moreau' if n == 25 else 'Ines Moreau'},Account {n},Closed Won,"
+            f"{'-' if n % 10 == 0 else '1000'},01/02/2024,{f'03/04/{next_year}' if n == 7 else '03/04/2024'},50,Core"
+            for n in range(1, 41)]
+    rows.append("0065g00000SF003,Ines Moreau,Account 3,Closed Won,1000,01/02/2024,03/04/2024,50,Extra")
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode())
+    whole, batched = _notes_both_ways(path, tmp_path, batch_rows=5)
+    assert batched == whole
+    starts = ["41 Salesforce IDs", "1 rep name", "Created Date", "Close Date", "Cells written as a dash", "Probability",
+              "2 rows are product lines", "1 closed deal closes after today", "4 closed deals have no amount"]
+    assert [next((s for s in starts if note.startswith(s)), note) for note in whole] == starts
+
+
 def test_a_file_whose_rows_all_fail_in_every_batch_writes_nothing(tmp_path):
     rows = [deal(n, stage="") for n in range(1, 301)]
     path = tmp_path / "export.csv"

@@ -344,7 +344,7 @@ class FileMoney:
     decimal_mark: DecimalMark
     amount_rule: str  # one sentence for the file report: the currencies of the amounts (currency_rule)
     converted_rule: str | None = None  # one sentence on the converted amounts' currency, when the file has them
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # on the amounts read, but unsettled_note
     unsettled_rows: int = 0  # amounts that could be read with either decimal mark (rows kept out)
     converted_in_reporting: int = 0  # converted amounts that name no currency, read as the reporting one
     currencies: NamedCurrencies | None = None  # what the file names, for the rule once the stored rows are known
@@ -358,6 +358,9 @@ class FileMoney:
     # The converted amounts' sentence for the converted currencies of the rows stored, once they are known
     # (converted_rule's `stored`): a currency named only on rows quarantined is not listed as a value figure's.
     converted_rule_of: Callable[[Collection[str] | None], str] | None = field(default=None, compare=False, repr=False)
+    # The file report's sentence on the unsettled amounts, of a whole file read at once (unsettled_note):
+    # a file read in batches words it once, from every batch's rows.
+    unsettled_note: str | None = None
 
     def stored_converted_rule(self, stored: Collection[str] | None) -> str | None:
         """converted_rule, counting only the converted currencies `stored` (None: not known)."""
@@ -707,10 +710,11 @@ def file_money(
     notes: list[str] = []
     unsettled = lookup.filter(pl.col("unsettled"))
     rows = 0
+    unsettled_said = None
     if unsettled.height:
         rows = int(amount.get_column("unsettled").sum()) + int(converted.get_column("unsettled").sum())
         if decided is None:
-            notes.append(unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list()))
+            unsettled_said = unsettled_note(headers, rows, unsettled.get_column("key").head(3).to_list())
 
     if (zero := _accounting_zero_example(lookup, amount_text, converted_text)) is not None:
         notes.append(accounting_zero_note(headers, zero))
@@ -756,7 +760,7 @@ def file_money(
     scale_rule = " ".join(rule for rule in scale_rules if rule) or None
     converted_sentence = converted_said(None) if converted_said is not None else None
     return FileMoney(columns, mark, amount_rule, converted_sentence, notes, rows, in_reporting, currencies, scale_rule,
-                     converted_said)
+                     converted_said, unsettled_said)
 
 
 def accounting_zero_note(headers: MappingOf[str, str], example: str = "$ -") -> str:

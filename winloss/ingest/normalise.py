@@ -22,6 +22,7 @@ from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, extended_money, file_money, money_decision,
     number_cells_hint,
 )
+from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.swapped_dates import swapped_cells
 from winloss.text import plural
 
@@ -31,7 +32,7 @@ class Normalised:
     """A file's rows as canonical typed columns, row for row with the raw table."""
 
     frame: pl.DataFrame  # __line, canonical fields, __raw_<field> for parsed fields, outcome rule columns
-    notes: list[str]  # sentences about choices made (e.g. a date order read from ambiguous data)
+    notes: ReadingNotes  # sentences about choices made (e.g. a date order read from ambiguous data), by part
     stages: pl.DataFrame | None = None  # outcomes.stage_report: each stage value, its outcome, rows, rule
     rules: dict[str, str | None] = field(default_factory=dict)  # rules the file report names (decimal mark, currency)
     # Rows each whole-file note counts, for a batch read with FileDecisions (whose notes are left to the caller).
@@ -404,9 +405,10 @@ def normalised_opportunities(
     its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
     currency (see winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
-    `table` as a batch of the file's rows: its notes are then the caller's, from `decided.notes`
-    and the returned `counts`. `amount_formats`: a workbook's amount cells whose number format shows a
-    currency sign or a scale ("__line", "signs", "format": RawTable.currency_formats of the amount's column),
+    `table` as a batch of the file's rows: its whole-file notes are then the caller's, from `decided`
+    (its date_notes, rep_note, probability_rule) and the returned `counts`. `amount_formats`: a
+    workbook's amount cells whose number format shows a currency sign or a scale ("__line", "signs",
+    "format": RawTable.currency_formats of the amount's column),
     which name the currency of an amount whose text names none, and a scale applied to its value
     (money.cell_scales); `converted_formats` the same of the converted amount's column. `date1904`: the workbook counts serial day numbers
     from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
@@ -417,7 +419,7 @@ def normalised_opportunities(
     `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
     whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
     """
-    notes: list[str] = []
+    notes = ReadingNotes()
     counts: dict[str, int] = {}
     text = {f: table.get_column(c) for f, c in mapping.fields.items()}
     height = table.height
@@ -451,7 +453,8 @@ def normalised_opportunities(
             formatted, converted_formatted,
         )
         columns.update(money.columns)
-        notes.extend(money.notes)
+        notes.unsettled.extend(one(money.unsettled_note))
+        notes.money.extend(money.notes)
         rules = money.report
         counts["unsettled_amounts"] = money.unsettled_rows
         counts["converted_in_reporting"] = money.converted_in_reporting
@@ -471,14 +474,14 @@ def normalised_opportunities(
         unsettled: list[pl.Expr] = []
         for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904).items():
             if parsed.note:
-                notes.append(parsed.note)
+                notes.dates.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
             if (lines := (date_cells or {}).get(mapping.fields[name])) is not None:
                 cells = table.get_column("__line").is_in(lines.implode())
                 swapped = swapped_cells(mapping.fields[name], text[name], columns[name], cells)
                 columns[name] = swapped.values.alias(name)
                 if swapped.note:
-                    notes.append(swapped.note)
+                    notes.dates.append(swapped.note)
                 if swapped.unsettled.any():
                     unsettled.append(pl.when(pl.lit(swapped.unsettled)).then(pl.lit(name)))
         if unsettled:
@@ -501,7 +504,7 @@ def normalised_opportunities(
         frame, taken = _reasons_from_stage(frame)
         counts[REASONS_FROM_STAGE] = taken
         if taken and decided is None:  # a batch's caller notes it once for the whole file
-            notes.append(reasons_from_stage_note(reason_column))
+            notes.reasons.append(reasons_from_stage_note(reason_column))
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
     flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE) if c in frame.columns]
@@ -563,7 +566,7 @@ def _closing_signals(
 
 
 def _identities(
-    text: dict[str, pl.Series], mapping: Mapping, notes: list[str], decided: FileDecisions | None = None,
+    text: dict[str, pl.Series], mapping: Mapping, notes: ReadingNotes, decided: FileDecisions | None = None,
     counts: dict[str, int] | None = None,
 ) -> dict[str, pl.Series]:
     """The deal key and the rep, each written one way, with a note for each rule that changed something.
@@ -577,7 +580,7 @@ def _identities(
         columns["opportunity_id"] = pl.select(
             identity.name_based_id(pl.lit(text["account"]), pl.lit(text[OPPORTUNITY_NAME])).alias("opportunity_id")
         ).to_series()
-        notes.append(
+        notes.key.append(
             f"This export has no opportunity ID column, so each deal is known by its {account} and its "
             f"{name} together: a later export must keep both names as they are to update these deals "
             "rather than add them again."
@@ -591,18 +594,18 @@ def _identities(
                 if counts is not None:
                     counts[count] = changed
                 if changed and decided is None:
-                    notes.append(note(changed))
+                    notes.ids.append(note(changed))
             ids = rewritten
         tailed = int(identity.zero_tailed_ids(ids).sum())
         if counts is not None:
             counts["zero_tailed_ids"] = tailed
         if tailed and decided is None:
-            notes.append(zero_tailed_ids_note(tailed))
+            notes.ids.append(zero_tailed_ids_note(tailed))
         shortened = int(identity.shortened_ids(ids).sum())
         if counts is not None:
             counts["shortened_ids"] = shortened
         if shortened and decided is None:
-            notes.append(shortened_ids_note(shortened))
+            notes.ids.append(shortened_ids_note(shortened))
         columns["opportunity_id"] = ids.alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]
@@ -610,7 +613,7 @@ def _identities(
             reps = reps.replace(*decided.rep_names)
         columns["rep"] = reps.alias("rep")
     elif "rep" in text:
-        columns["rep"] = _one_spelling_per_rep(text["rep"], notes)
+        columns["rep"] = _one_spelling_per_rep(text["rep"], notes.reps)
     return columns
 
 
@@ -631,10 +634,10 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
         pl.col("__line"),
         *[(text[n] if n in text else pl.lit(None)).cast(t).alias(n) for n, t in ROSTER_SCHEMA.items()],
     )
-    notes: list[str] = []
-    frame = frame.with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes))
+    notes = ReadingNotes()
+    frame = frame.with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes.reps))
     if "seller_profile" not in mapping.fields:
-        notes.append(
+        notes.reps.append(
             "This roster has no seller-profile column: its reps are Unprofiled until profiled on the Data "
             "page, and reps already profiled keep their profiles."
         )
@@ -677,10 +680,10 @@ def normalised_assessment(table: pl.DataFrame, mapping: Mapping, today: dt.date 
         pl.when(score.is_in(list(SCALE))).then(score).otherwise(None).alias("score"),
         pl.Series("date", parsed.values),
     )
-    notes = [parsed.note] if parsed.note else []
+    notes = ReadingNotes(dates=one(parsed.note))
     undated = frame.filter(pl.col(raw("date")).is_null()).height
     if undated:
-        notes.append(
+        notes.dates.append(
             f"{plural(undated, 'answer')} {'has' if undated == 1 else 'have'} no date: "
             f"{'it is' if undated == 1 else 'they are'} dated {today.isoformat()}, the day the file was read."
         )

@@ -56,6 +56,7 @@ from winloss.ingest.normalise import (
 )
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
+from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.values import DecimalMark
 from winloss.ingest.validation import (
     CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, dash_counts, dashes_note, grouped_errors, validated,
@@ -541,12 +542,13 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
         )
-    # A sheet chosen for the user is noted first; then the reading, the columns, the values.
-    prepared.notes = [*prepared.notes, *table.notes, *mapping_notes(prepared.mapping), *normal.notes]
-    if (dashed := dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))) is not None:
-        prepared.notes.append(dashed)
-    if normal.probability_rule is not None:  # after the dashes and the dates, as a file read in batches notes it
-        prepared.notes.append(normal.probability_rule)
+    # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
+    # reading, the columns, the values, the rows.
+    notes = dataclasses.replace(
+        normal.notes, sheet=list(prepared.notes), reading=list(table.notes), columns=mapping_notes(prepared.mapping),
+        dashes=one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
+        probability=one(normal.probability_rule),
+    )
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
@@ -554,8 +556,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
         result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result, table.dashes)
-        if (folded := product_lines_note(prepared.folded, result.accepted.get_column("__line"))) is not None:
-            prepared.notes.append(folded)
+        notes.product_lines = one(product_lines_note(prepared.folded, result.accepted.get_column("__line")))
     ragged_errors = table.ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -568,9 +569,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.left_out = result.left_out
     if prepared.mapping.kind == "opportunities":
         today = dt.date.today()
-        late = future_closes_note(future_closes(result.accepted, today), today)
-        if late is not None:
-            prepared.notes.append(late)
+        notes.future_closes = one(future_closes_note(future_closes(result.accepted, today), today))
+    prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
     if normal.money is not None and normal.money.currencies is not None:
         amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
@@ -802,7 +802,7 @@ class _Checked:
     quarantined: list[pl.DataFrame] = field(default_factory=list)
     stages: list[pl.DataFrame] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
-    notes: list[str] = field(default_factory=list)
+    notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
     future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after `day`
     day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
@@ -810,9 +810,7 @@ class _Checked:
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
         (`dashes`: the batch's cells written as a dash, CsvBatch.dashes)."""
-        for note in normal.notes:
-            if note not in self.notes:
-                self.notes.append(note)
+        self.notes.add(normal.notes)
         for name, n in normal.counts.items():
             self.counts[name] = self.counts.get(name, 0) + n
         for header, n in dash_counts(dashes, raw, mapping).items():
@@ -1078,24 +1076,22 @@ def _read_in_batches(
     if repeated.len():
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
-    # Notes in the order a whole-file prepare writes them: the reading, identities, money, dates, product lines.
-    prepared.notes = [*prepared.table.notes, *mapping_notes(mapping), *checked.notes]
-    if (dashed := dashes_note(checked.dashes)) is not None:
-        prepared.notes.append(dashed)
-    prepared.notes.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
-    if decided.rep_note:
-        prepared.notes.append(decided.rep_note)
+    # The batches' own notes, and those of the whole file, each in its part: written in ReadingNotes'
+    # order, as a whole-file prepare writes them.
+    notes = ReadingNotes(reading=list(prepared.table.notes), columns=mapping_notes(mapping), dashes=one(dashes_note(checked.dashes)))
+    notes.add(checked.notes)
+    notes.ids.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
+    notes.reps.extend(one(decided.rep_note))
     if checked.counts["unsettled_amounts"] and decided.money is not None:
-        prepared.notes.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
-    prepared.notes.extend(decided.date_notes)
-    if decided.probability_rule is not None:
-        prepared.notes.append(decided.probability_rule)
-    if (late := future_closes_note(checked.future, checked.day)) is not None:
-        prepared.notes.append(late)
+        notes.unsettled.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
+    notes.dates.extend(decided.date_notes)
+    notes.probability = one(decided.probability_rule)
+    notes.future_closes = one(future_closes_note(checked.future, checked.day))
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
-        prepared.notes.append(reasons_from_stage_note(reason_column))
-    if prepared.staged is not None and (folded := product_lines_note(prepared.folded, prepared.staged.group_lines)) is not None:
-        prepared.notes.append(folded)
+        notes.reasons.append(reasons_from_stage_note(reason_column))
+    if prepared.staged is not None:
+        notes.product_lines = one(product_lines_note(prepared.folded, prepared.staged.group_lines))
+    prepared.notes = notes.ordered()
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None

@@ -274,8 +274,9 @@ def test_ingest_and_report_say_which_deals_no_rate_converts(tmp_path):
     field = json.loads(ingested.stdout)["unconverted"]
     assert (field["deals"], field["currencies"], field["reporting_currency"]) == (3, ["CHF", "EUR", "GBP"], "USD")
     sentence = field["sentence"]
-    assert sentence.startswith("3 deals in CHF, EUR, GBP have no exchange rate to USD: their amounts are left out of every value figure.")
-    assert "python -m winloss rates --rate CHF=RATE --rate EUR=RATE --rate GBP=RATE" in sentence
+    assert sentence == ("1 deal in CHF, 1 in EUR and 1 in GBP are left out of every value figure: no exchange rate to USD for"
+                        " CHF, EUR or GBP. Add the rates with: python -m winloss rates --rate CHF=RATE --rate EUR=RATE"
+                        " --rate GBP=RATE (RATE: what one unit of each is worth in USD).")
     text = run("ingest", str(export), "--store", str(tmp_path / "other"), cwd=tmp_path)
     assert sentence in text.stdout.splitlines()
     assert json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)["unconverted"] == field

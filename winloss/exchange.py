@@ -115,7 +115,44 @@ def in_reporting_currency(deals: pl.DataFrame, rates: ExchangeRates) -> pl.DataF
 
 
 NO_CURRENCY = "no currency"  # what `unconverted` lists for deals whose amount names none
-ON_THE_DATA_PAGE = "Add the rate on the Data page, under Currencies."
+# Where the app lets the user add an exchange rate: the Data page's Currencies tab (app_pages/data.py, rates_ui).
+RATES_TAB: Final = "on the Data page, in the Currencies tab"
+
+
+def _rated(currencies: Iterable[str]) -> list[str]:
+    """The codes of `currencies` a rate would convert, each once, in alphabetical order (NO_CURRENCY left out)."""
+    return sorted({c for c in currencies if c != NO_CURRENCY})
+
+
+def no_rate_reason(currencies: Iterable[str], reporting_currency: str) -> str | None:
+    """Why deals in `currencies` (NO_CURRENCY among them for deals whose amount names none) have no
+    value in `reporting_currency`, in the words every note on them uses (the review's notes, a tile's
+    help, the leaderboard's note, a filter's unplaced deals, the command line): "no exchange rate to
+    USD for EUR or GBP", "no currency to convert from", "no exchange rate to USD for EUR, or no
+    currency to convert from"; None for no currency at all. Reads after a colon ("25 deals in GBP
+    are left out: no exchange rate to USD for GBP") and after "have" ("25 in GBP have no ...")."""
+    named = list(currencies)
+    codes = _rated(named)
+    reasons = ([f"no exchange rate to {reporting_currency} for {listed(codes, 'or')}"] if codes else []) + (
+        ["no currency to convert from"] if NO_CURRENCY in named else [])
+    return ", or ".join(reasons) or None
+
+
+def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, command_line: bool = False) -> str | None:
+    """What the user does about `no_rate_reason`, one sentence: "Add the rate on the Data page, in the
+    Currencies tab." ("the rates" for several currencies); on the command line, the `rates` command that
+    adds them: "Add the rates with: python -m winloss rates --rate EUR=RATE --rate GBP=RATE (RATE: what
+    one unit of each is worth in USD)." None when no rate would help (only NO_CURRENCY: no rate converts
+    an amount that names no currency)."""
+    codes = _rated(currencies)
+    if not codes:
+        return None
+    rates = "rate" if len(codes) == 1 else "rates"
+    if not command_line:
+        return f"Add the {rates} {RATES_TAB}."
+    options = " ".join(f"--rate {code}=RATE" for code in codes)
+    unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
+    return f"Add the {rates} with: python -m winloss rates {options} (RATE: what {unit} is worth in {reporting_currency})."
 
 
 @dataclass(frozen=True)
@@ -137,34 +174,25 @@ class Unconverted:
         return tuple(c for c in self.currencies if c != NO_CURRENCY)
 
     @property
+    def reason(self) -> str | None:
+        """Why these deals have no value in the reporting currency (no_rate_reason); None for none."""
+        return no_rate_reason(self.currencies, self.reporting_currency) if self.deals else None
+
+    def add_rates(self, command_line: bool = False) -> str | None:
+        """What to do about it (add_rates_sentence); None when no rate would convert them."""
+        return add_rates_sentence(self.currencies, self.reporting_currency, command_line) if self.deals else None
+
+    @property
     def sentence(self) -> str | None:
-        """One sentence for wherever value figures appear, or None when every amount converts."""
-        return self.worded(ON_THE_DATA_PAGE)
+        """One sentence for wherever value figures appear, or None when every amount converts:
+        "25 deals in GBP are left out of every value figure: no exchange rate to USD for GBP. Add the
+        rate on the Data page, in the Currencies tab." (left_out)."""
+        return self.left_out(of="every value figure")
 
     @property
     def command_line_sentence(self) -> str | None:
         """`sentence` ending with the `rates` command that adds the missing rates, for the command line."""
-        codes = self.codes  # no rate converts an amount without a currency
-        if not codes:
-            return self.worded("")
-        options = " ".join(f"--rate {code}=RATE" for code in codes)
-        unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
-        return self.worded(
-            f"Add the {'rate' if len(codes) == 1 else 'rates'} with: python -m winloss rates {options} "
-            f"(RATE: what {unit} is worth in {self.reporting_currency})."
-        )
-
-    def worded(self, how_to_add: str) -> str | None:
-        """The sentence, ending with `how_to_add` (where the user adds the rate); None when every amount converts."""
-        if not self.deals:
-            return None
-        which = ", ".join(self.currencies)
-        deals = "1 deal" if self.deals == 1 else f"{self.deals:,} deals"
-        return (
-            f"{deals} in {which} {'has' if self.deals == 1 else 'have'} no exchange rate to {self.reporting_currency}: "
-            f"{'its amount is' if self.deals == 1 else 'their amounts are'} left out of every value figure. "
-            f"{how_to_add}"
-        ).rstrip()
+        return self.left_out(of="every value figure", command_line=True)
 
     def in_currencies(self, noun: str = "deal", nouns: str | None = None) -> str:
         """Which deals, by currency: "25 deals in GBP", "25 open deals in GBP and 3 in EUR" (with
@@ -177,25 +205,28 @@ class Unconverted:
             return plural(n, noun, nouns) if noun else f"{n:,}"
 
         if len(self.counts) != len(self.currencies) or not self.counts:
-            return f"{counted(self.deals)} {' or '.join(where(c) for c in self.currencies)}".rstrip()
+            codes = list(self.codes)
+            wheres = ([f"in {listed(codes, 'or')}"] if codes else []) + (
+                [where(NO_CURRENCY)] if NO_CURRENCY in self.currencies else [])
+            return f"{counted(self.deals)} {' or '.join(wheres)}".rstrip()
         parts = [f"{count:,} {where(c)}" for count, c in zip(self.counts, self.currencies, strict=True)]
         parts[0] = f"{counted(self.counts[0])} {where(self.currencies[0])}"
         return listed(parts)
 
-    def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None) -> str | None:
+    def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None,
+                 command_line: bool = False) -> str | None:
         """The note a figure that adds amounts carries when it leaves these deals out, the one
         sentence the page, the deck and the HTML report say: "25 deals in GBP are left out: no exchange
-        rate for GBP. Add one on the Data page." `noun` names the figure's deals ("open deal"), `of`
-        the figure ("25 open deals in GBP are left out of the pipeline value: ...");
-        None when every amount converts."""
+        rate to USD for GBP. Add the rate on the Data page, in the Currencies tab." (no_rate_reason,
+        then add_rates_sentence; with `command_line`, the command that adds the rates). `noun` names
+        the figure's deals ("open deal"), `of` the figure ("25 open deals in GBP are left out of the
+        pipeline value: ..."); None when every amount converts."""
         if not self.deals:
             return None
-        codes = self.codes
-        reasons = ([f"no exchange rate for {listed(list(codes), 'or')}"] if codes else []) + (
-            ["no currency to convert from"] if NO_CURRENCY in self.currencies else [])
-        add = f" Add {'one' if len(codes) == 1 else 'them'} on the Data page." if codes else ""
         out = f"left out of {of}" if of else "left out"
-        return f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}: {'; '.join(reasons)}.{add}"
+        why, add = self.reason, self.add_rates(command_line)
+        return (f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}"
+                + (f": {why}." if why else ".") + (f" {add}" if add else ""))
 
     @property
     def no_rate(self) -> str | None:

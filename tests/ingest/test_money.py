@@ -230,8 +230,9 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     assert summary["won_amount"] == pytest.approx(1_000.0)
     left_out = unconverted(frame, "USD")
     assert (left_out.deals, left_out.currencies) == (3, ("EUR", "JPY"))
-    assert left_out.sentence.startswith("3 deals in EUR, JPY have no exchange rate to USD")
-    assert left_out.sentence.endswith("Add the rate on the Data page, under Currencies.")  # where, not only which page
+    assert left_out.sentence == (  # where the rates are added, not only which page
+        "2 deals in EUR and 1 in JPY are left out of every value figure: no exchange rate to USD for EUR or JPY."
+        " Add the rates on the Data page, in the Currencies tab.")
     assert money(summary["won_amount"], "USD") == "$1k"
     # With rates, each converts at its own rate, and the figure names the reporting currency.
     store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1"), ("JPY", 0.0065)]))

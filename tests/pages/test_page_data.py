@@ -459,7 +459,8 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     content = (MONEY / "currencies_hubspot.csv").read_bytes()
     at = commit(upload(data_page(), ("currencies.csv", content)), content)
     # Deals in EUR and JPY have no rate yet: every page says how many are left out of value figures.
-    assert md("3 deals in EUR, JPY have no exchange rate to USD") in texts(at.warning)
+    assert ("2 deals in EUR and 1 in JPY are left out of every value figure: no exchange rate to USD for EUR or JPY."
+            " Add the rates on the Data page, in the Currencies tab.") in texts(at.warning)
     editor = at.data_editor(key="rates_1")
     assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
     assert list(editor.value["deals"]) == [2, 1]
@@ -683,8 +684,8 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
     at = upload(data_page(), ("eur.csv", content))
     assert not at.exception
-    expected = ("Once stored, 2 deals in EUR have no exchange rate to USD: their amounts are left out of every value "
-                "figure. Add the rate on the Data page, under Currencies.")
+    expected = ("Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. "
+                "Add the rate on the Data page, in the Currencies tab.")
     assert expected in texts(at.warning)
     store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]))
     again = upload(data_page(), ("eur.csv", content))

@@ -47,8 +47,8 @@ def test_the_overviews_won_value_says_which_deals_it_leaves_out(store) -> None:
     (tile,) = [m for m in at.metric if m.label == "Won value in range"]
     # 12 × 10,000 + 10 × 1,000 + 4 × 1,100: the 13 won deals in GBP are not in it, and it says so.
     assert tile.value == "$134k :small[:gray[no rate for GBP]]"  # in the small type beside the value
-    assert ("13 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
-            in tile.proto.help)
+    assert ("13 won deals in GBP are left out of it: no exchange rate to USD for GBP. Add the rate on the Data page, in the"
+            " Currencies tab." in tile.proto.help)
 
 
 def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> None:
@@ -63,7 +63,8 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert "format" not in config["type_config"]
     # Its header's width beside a sort arrow: in words, the cells widened it past what presenter mode leaves.
     assert config["width"] == len("Won ($)") * 7 + 16 + 40
-    assert any(c.value.startswith(text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for it"))
+    assert any(c.value.startswith(text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. Add the"
+                                          " rate on the Data page, in the Currencies tab."))
                for c in at.caption), [c.value for c in at.caption]
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]
@@ -76,13 +77,14 @@ def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_
     at = opened("review", period="All time", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     captions = as_read("\n".join(c.value for c in at.caption))
-    assert ("13 won deals in GBP are left out of the won value of 2026 Q3 to date: no exchange rate for GBP."
-            in captions)
-    assert "25 open deals in GBP are left out of the pipeline value: no exchange rate for GBP." in captions
+    assert ("13 won deals in GBP are left out of the won value of 2026 Q3 to date: no exchange rate to USD for GBP."
+            " Add the rate on the Data page, in the Currencies tab." in captions)
+    assert ("25 open deals in GBP are left out of the pipeline value: no exchange rate to USD for GBP."
+            " Add the rate on the Data page, in the Currencies tab." in captions)
     findings = as_read("\n".join(m.value for m in at.markdown))
     assert "are at risk, worth" not in findings  # the worth of the 5 in USD, said of all 30
     assert "The 5 with an amount in USD are worth $25k" in findings
-    assert "25 in GBP have no exchange rate." in findings
+    assert "25 in GBP have no exchange rate to USD for GBP." in findings
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     # The USD deals by value first, then the GBP ones in their own currency, never read as dollars.
     assert grid_text(grid, "amount") == ["$5,000"] * 5 + ["£114k (not converted)"] * 5

@@ -106,7 +106,8 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     assert tile.value == "$125k :small[:gray[no rate for EUR, GBP]]"  # the value big, what it leaves out small
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert "€79.5k (not converted)" in grid_text(grid, "amount")
-    sentence = "All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate: add one on the Data page."
+    sentence = ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
+                " Add the rate on the Data page, in the Currencies tab.")
     (figure,) = [spec for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
                  if "No decision" in str(spec["layout"].get("title"))]
     assert "bar" not in [t["type"] for t in figure["data"]]  # no bar of nothing, no "$0" tick
@@ -119,8 +120,8 @@ def test_the_deck_and_report_say_the_same(store) -> None:
     three_files(store)
     review = review_from_store(store, "2026 Q3")
     sentence = no_decision_value_missing(review)
-    assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR, which has no exchange rate:"
-                        " add one on the Data page.")
+    assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
+                        " Add the rate on the Data page, in the Currencies tab.")
     (won,) = [t for t in headline_tiles(review) if t.kpi == "won_amount"]
     assert won.words == "$125k · no rate for EUR, GBP"
     deck = Presentation(io.BytesIO(deck_bytes(review)))

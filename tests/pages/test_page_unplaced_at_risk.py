@@ -11,9 +11,9 @@ from winloss.ingest.pipeline import commit, prepare
 
 HEADER = "Opportunity ID,Owner,Stage,Created Date,Close Date,Amount,Currency"
 SAID = ("3 open deals at risk have no deal size and are left out by the Deal size filter: 1 has no amount and "
-        "2 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies.")
+        "2 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies tab.")
 ANNS = ("2 of Ann's open deals at risk have no deal size and are left out by the Deal size filter: 2 in EUR have "
-        "no exchange rate to USD. Add the rate on the Data page, under Currencies.")
+        "no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies tab.")
 PERIOD = {"period": "Custom range", "from": "2025-07-01", "to": "2025-09-30"}
 
 

@@ -10,7 +10,7 @@ from winloss.ingest.pipeline import commit, prepare
 
 HEADER = "Opportunity ID,Owner,Stage,Created Date,Close Date,Amount,Currency"
 SAID = ("10 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "10 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies.")
+        "10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies tab.")
 
 
 def dollars_and_unrated_euros(store) -> None:

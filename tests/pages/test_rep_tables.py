@@ -193,8 +193,9 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     # The rep's name takes what is left: more than the 120 px it was held to, up to the screen's edge.
     assert widths["rep"] > round(REP_MAX_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
-    assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for it; add one on the "
-                             "Data page. \"No rate*\": none of the rep's won deals has a value in USD.")], notes
+    assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
+                             "Data page, in the Currencies tab. \"No rate*\": none of the rep's won deals has a value in "
+                             "USD.")], notes
     # The rep's won-value tile: the value in its big type, what it leaves out beside it in the small.
     rep = opened("reps", period="All time", present="true", rep=LONG_REP)
     assert not rep.exception, [e.value for e in rep.exception]

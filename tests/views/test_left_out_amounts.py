@@ -20,12 +20,14 @@ from winloss.exchange import NO_CURRENCY, ExchangeRates, Unconverted, in_reporti
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.export.words import at_risk_rows
-from winloss.filters import Filters
+from winloss.filters import Filters, in_force, options, size_cut_points, with_size_band
 from winloss.measures.at_risk import at_risk_open_deals
 from winloss.text import money_or_no_rate, not_converted
 from winloss.views.no_decision import no_decision
+from winloss.views.common import unplaced, unplaced_sentence
 from winloss.views.overview import overview
-from winloss.views.review import left_out_notes, quarterly_review
+from winloss.views.reps import leaderboard, won_value_note
+from winloss.views.review import left_out_notes, no_decision_value_marks, no_decision_value_missing, quarterly_review
 
 RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
 
@@ -111,18 +113,27 @@ def test_deals_in_the_reporting_currency_never_count_as_unconverted():
 
 def test_the_left_out_note_names_each_currency_with_its_deals():
     assert Unconverted(25, ("GBP",), "USD", (25,)).left_out() == (
-        "25 deals in GBP are left out: no exchange rate for GBP. Add one on the Data page.")
+        "25 deals in GBP are left out: no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab.")
     assert Unconverted(1, ("JPY",), "EUR", (1,)).left_out("won deal", of="2025 Q1's won value") == (
-        "1 won deal in JPY is left out of 2025 Q1's won value: no exchange rate for JPY. Add one on the Data page.")
+        "1 won deal in JPY is left out of 2025 Q1's won value: no exchange rate to EUR for JPY. Add the rate on the Data page,"
+        " in the Currencies tab.")
     assert Unconverted(28, ("CHF", "GBP"), "USD", (3, 25)).left_out("open deal") == (
-        "3 open deals in CHF and 25 in GBP are left out: no exchange rate for CHF or GBP. Add them on the Data page.")
+        "3 open deals in CHF and 25 in GBP are left out: no exchange rate to USD for CHF or GBP. Add the rates on the Data page,"
+        " in the Currencies tab.")
     # Several currencies are listed as a sentence lists them, not "for CHF or EUR or GBP or JPY".
     assert Unconverted(10, ("CHF", "EUR", "GBP", "JPY"), "USD", (1, 2, 3, 4)).left_out("open deal") == (
-        "1 open deal in CHF, 2 in EUR, 3 in GBP and 4 in JPY are left out: no exchange rate for CHF, EUR, GBP or JPY."
-        " Add them on the Data page.")
+        "1 open deal in CHF, 2 in EUR, 3 in GBP and 4 in JPY are left out: no exchange rate to USD for CHF, EUR, GBP or JPY."
+        " Add the rates on the Data page, in the Currencies tab.")
     # An amount that names no currency: no rate would convert it, so none is asked for.
     assert Unconverted(2, (NO_CURRENCY,), "USD", (2,)).left_out() == (
         "2 deals with no currency are left out: no currency to convert from.")
+    assert Unconverted(3, ("EUR", NO_CURRENCY), "USD", (1, 2)).left_out() == (
+        "1 deal in EUR and 2 with no currency are left out: no exchange rate to USD for EUR, or no currency to convert"
+        " from. Add the rate on the Data page, in the Currencies tab.")
+    # Counted only in all: the currencies listed as a sentence lists them.
+    assert Unconverted(30, ("EUR", "GBP"), "USD").left_out() == (
+        "30 deals in EUR or GBP are left out: no exchange rate to USD for EUR or GBP. Add the rates on the Data page,"
+        " in the Currencies tab.")
     assert Unconverted(0, (), "USD").left_out() is None
 
 
@@ -185,28 +196,30 @@ def test_the_at_risk_finding_gives_the_worth_of_the_deals_priced_in_the_reportin
     assert finding.text.startswith("31 of 31 deals open at the end of 2025 Q1 (100%) are at risk: ")
     assert finding.text.endswith(
         "The 7 with an amount in USD are worth $34.4k (100% of the open pipeline value in USD);"
-        " 2 in CHF and 22 in GBP have no exchange rate.")
+        " 2 in CHF and 22 in GBP have no exchange rate to USD for CHF or GBP.")
 
 
 def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(review, masked):
-    headline = "7 won deals in GBP are left out of the won value of 2025 Q1: no exchange rate for GBP. Add one on the Data page."
-    at_risk = ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate for CHF or GBP."
-               " Add them on the Data page.")
+    headline = ("7 won deals in GBP are left out of the won value of 2025 Q1: no exchange rate to USD for GBP."
+                " Add the rate on the Data page, in the Currencies tab.")
+    at_risk = ("2 open deals in CHF and 22 in GBP are left out of the pipeline value: no exchange rate to USD for CHF or GBP."
+               " Add the rates on the Data page, in the Currencies tab.")
     # With amounts the no-decision section adds the no-decision deals' amounts alone, none of them in GBP:
     # the 7 won deals in GBP are in none of its figures.
     assert left_out_notes(review) == {"headline": headline, "at_risk": at_risk}
     # With amounts hidden it draws each quarter's share of the closed deals' value, which leaves them out.
     assert left_out_notes(masked) == {
         "headline": headline,
-        "no_decision": ("7 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
-                        " Add one on the Data page."),
+        "no_decision": ("7 closed deals in GBP are left out of the no-decision value shares: no exchange rate to USD for GBP."
+                        " Add the rate on the Data page, in the Currencies tab."),
         "at_risk": at_risk,
     }
     # With amounts hidden the panel is the no-decision share of closed deal value: every closed deal's
     # amount feeds it, so every closed deal in GBP is counted.
     hidden = quarterly_review(review_deals(no_decision=True), "2025 Q1", date(2025, 3, 31), hide_amounts=True)
     assert left_out_notes(hidden)["no_decision"] == (
-        "10 closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP. Add one on the Data page.")
+        "10 closed deals in GBP are left out of the no-decision value shares: no exchange rate to USD for GBP."
+        " Add the rate on the Data page, in the Currencies tab.")
     # Per profile, the pipeline's amounts add up the converted ones only.
     assert review.at_risk_by_profile.get_column("open_amount").sum() == pytest.approx(27_000 + 7_425)
 
@@ -254,7 +267,7 @@ def test_the_html_report_says_each_note_under_its_section(review, masked, hidden
     if hidden:
         return
     assert "£135k (not converted)" in page
-    assert "22 in GBP have no exchange rate" in page
+    assert "22 in GBP have no exchange rate to USD for CHF or GBP" in page
 
 
 # ---- the other pages' value tiles ----------------------------------------------------------------
@@ -270,15 +283,16 @@ def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, 
     figures = no_decision(no_decision_deals(gbp).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
     (tile,) = [t for t in figures.tiles if t.label == "Value lost to no decision"]
     assert tile.words == value
-    assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page."
-                         if gbp else None)
+    assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate to USD for GBP."
+                         " Add the rate on the Data page, in the Currencies tab." if gbp else None)
 
 
 def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     figures = overview(coded_deals(review_deals()).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
     assert won.words == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
-    assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate for GBP. Add one on the Data page.")
+    assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate to USD for GBP."
+                             " Add the rate on the Data page, in the Currencies tab.")
     assert figures.value_index.help == won.help
 
 
@@ -323,7 +337,8 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
     value, which leaves out all 11; the count is of the closed deals of the quarters it draws."""
     frame = trend_deals()
     shown = quarterly_review(frame, "2025 Q1", date(2025, 3, 31))
-    note = "2 no-decision deals in GBP are left out of the value lost to no decision: no exchange rate for GBP. Add one on the Data page."
+    note = ("2 no-decision deals in GBP are left out of the value lost to no decision: no exchange rate to USD for GBP."
+            " Add the rate on the Data page, in the Currencies tab.")
     assert left_out_notes(shown)["no_decision"] == note
     assert said_under_no_decision(shown) == (note, note)
     hidden = quarterly_review(frame, "2025 Q1", date(2025, 3, 31), hide_amounts=True)
@@ -331,8 +346,8 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
     assert drawn == ["2024 Q2", "2025 Q1"]
     in_gbp = frame.filter((pl.col("exported_currency") == "GBP") & (pl.col("outcome") != "open")).height
     assert in_gbp == 11
-    note = (f"{in_gbp} closed deals in GBP are left out of the no-decision value shares: no exchange rate for GBP."
-            " Add one on the Data page.")
+    note = (f"{in_gbp} closed deals in GBP are left out of the no-decision value shares: no exchange rate to USD for GBP."
+            " Add the rate on the Data page, in the Currencies tab.")
     assert left_out_notes(hidden)["no_decision"] == note
     assert said_under_no_decision(hidden) == (note, note)
 
@@ -363,7 +378,7 @@ def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_
     marks = no_decision_value_marks(shown)
     assert [m.unvalued for m in marks] == [True, False]
     assert marks[0].words == "No rate for GBP"
-    assert marks[0].hover == ("2024 Q3: 6 deals lost to no decision, with no exchange rate to USD (no rate for GBP):"
+    assert marks[0].hover == ("2024 Q3: 6 deals lost to no decision, with no exchange rate to USD for GBP:"
                               " their value is not known")
     assert marks[1].words == ("21%" if hide_amounts else "$5.6k")  # 8 × 700 of 38 × 700 closed with a value
     figure = no_decision_figure(shown)
@@ -407,7 +422,8 @@ def test_a_tile_counts_the_currencies_without_a_rate_past_two_and_names_them_in_
     # "$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" all in big type took four lines.
     assert (won.text, won.aside) == (("$30k", "no rate for 5 currencies") if with_usd else ("No rate for 5 currencies", None))
     assert won.help.endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
-                             "no exchange rate for CHF, EUR, GBP, JPY or SEK. Add them on the Data page.")
+                             "no exchange rate to USD for CHF, EUR, GBP, JPY or SEK. Add the rates on the Data page, in the "
+                             "Currencies tab.")
 
 
 def test_the_compact_form_names_up_to_two_currencies_and_counts_more():
@@ -416,3 +432,63 @@ def test_the_compact_form_names_up_to_two_currencies_and_counts_more():
     assert Unconverted(4, ("CHF", "EUR", "GBP", NO_CURRENCY), "USD", (1, 1, 1, 1)).no_rate == (
         "no rate for 3 currencies; no currency")
     assert Unconverted(1, (NO_CURRENCY,), "USD", (1,)).no_rate == "no currency"
+
+
+# ---- one reason, one action, wherever such deals are said -------------------------------------------
+def sized_deals(currencies: tuple[str, ...]) -> pl.DataFrame:
+    """2025 Q1, closed on 1 Feb 2025: 30 won deals in USD at 1,000 to 30,000 and 10 lost in USD, shared by
+    Ann and Cat; and 2 won deals of Ann's and 1 deal lost to no decision in each of `currencies` (no rate),
+    the only no-decision deals of the review's trend; with the Deal size filter's bands, as page_deals gives them."""
+    rows = [(f"WU{i:02d}", "Ann" if i % 2 else "Cat", "won", date(2024, 12, 1), date(2025, 2, 1), 1_000.0 * (i + 1), None, None)
+            for i in range(30)]
+    rows += [(f"LU{i:02d}", "Ann" if i % 2 else "Cat", "lost", date(2024, 12, 1), date(2025, 2, 1), 1_000.0, "Price", None)
+             for i in range(10)]
+    unrated = {f"W{code}{i}": code for code in currencies for i in range(2)}
+    rows += [(deal, "Ann", "won", date(2024, 12, 1), date(2025, 2, 1), 5_000.0, None, None) for deal in unrated]
+    undecided = {f"N{code}": code for code in currencies}
+    rows += [(deal, "Cat", "no_decision", date(2024, 12, 1), date(2025, 2, 1), 5_000.0, "No Decision", None)
+             for deal in undecided]
+    unrated |= undecided
+    frame = converted(rows, unrated)
+    return with_size_band(frame.lazy(), size_cut_points(frame.lazy())).collect()
+
+
+@pytest.mark.parametrize(("currencies", "reason", "action"), [
+    (("JPY",), "no exchange rate to USD for JPY", "Add the rate on the Data page, in the Currencies tab."),
+    (("GBP", "JPY"), "no exchange rate to USD for GBP or JPY", "Add the rates on the Data page, in the Currencies tab."),
+])
+def test_the_same_deals_left_out_are_said_with_the_same_reason_and_action_everywhere(currencies, reason, action):
+    """The leaderboard's note said "no exchange rate to USD for it; add one on the Data page", a figure's
+    note "no exchange rate for JPY. Add one on the Data page.", the Deal size filter's "have no exchange
+    rate to USD. Add the rate on the Data page, under Currencies." and the review's no-decision panel
+    "which has no exchange rate: add one on the Data page." (its hover "with no exchange rate to USD (no
+    rate for JPY)"): four wordings of one reason and one action.
+    Each now names the reporting currency and the currencies, and where the rate is added (the Data
+    page's Currencies tab, where the app edits rates), in the same words."""
+    plain = sized_deals(currencies)
+    frame = coded_deals(plain)  # what the pages' views compute on; the review reads the plain frame
+    start, end = date(2025, 1, 1), date(2025, 3, 31)
+    in_q1 = Filters(preset="custom", start=start, end=end)
+    board = leaderboard(frame.lazy(), in_q1, start, end, end)
+    (won,) = [t for t in overview(frame.lazy(), in_q1, start, end).volumes if t.label == "Won value in range"]
+    large = in_force(in_q1.with_values("size", ["Large"]), options(frame))
+    (unplaced_deals,) = unplaced(frame.lazy(), large, start, end, "USD")
+    review = quarterly_review(plain, "2025 Q1", end)
+    said = {
+        "the leaderboard's note": won_value_note(board, "USD"),
+        "the won value's help": won.help,
+        "the Deal size filter's note": unplaced_sentence(unplaced_deals),
+        "the review's headline note": left_out_notes(review)["headline"],
+        "the review's no-decision panel": no_decision_value_missing(review),
+    }
+    for where, sentence in said.items():
+        assert sentence is not None, where
+        assert f"{reason}. {action}" in sentence, (where, sentence)
+        assert sentence.endswith(action), (where, sentence)
+    # Nowhere another wording of the same reason or action.
+    for where, sentence in said.items():
+        assert sentence.count("exchange rate") == 1 and sentence.count("Data page") == 1, (where, sentence)
+    # The panel's quarter says the same reason where its bar would stand, on hover.
+    (mark,) = no_decision_value_marks(review)
+    assert mark.hover == (f"2025 Q1: {len(currencies)} {'deal' if len(currencies) == 1 else 'deals'} lost to no decision,"
+                          f" with {reason}: {'its' if len(currencies) == 1 else 'their'} value is not known")

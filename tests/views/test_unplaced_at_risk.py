@@ -72,7 +72,7 @@ def test_a_deal_size_filter_says_which_deals_at_risk_have_no_size_and_why(every_
     would not hold it anyway; O7 is Large, which the filter leaves out for a value it holds."""
     assert at_risk_sentences(every_deal, SMALL_MEDIUM) == [
         "3 open deals at risk have no deal size and are left out by the Deal size filter: 2 have no amount and "
-        "1 in GBP has no exchange rate to USD. Add the rate on the Data page, under Currencies."]
+        "1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
     listed = no_decision(applied(every_deal, SMALL_MEDIUM), SMALL_MEDIUM, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
     assert sorted(ids(listed.at_risk)) == ["O1", "O4"]
     assert [unplaced_sentence(u) for u in listed.at_risk_unplaced] == at_risk_sentences(every_deal, SMALL_MEDIUM)
@@ -86,7 +86,7 @@ def test_a_region_filter_counts_the_deals_at_risk_with_no_region(every_deal) -> 
     assert at_risk_sentences(every_deal, both) == [
         "1 open deal at risk has no region and is left out by the Region filter.",
         "2 open deals at risk have no deal size and are left out by the Deal size filter: 1 has no amount and "
-        "1 in GBP has no exchange rate to USD. Add the rate on the Data page, under Currencies.",
+        "1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab.",
     ]
 
 
@@ -106,7 +106,7 @@ def test_a_reps_view_counts_their_own_deals_at_risk(every_deal) -> None:
     assert ann is not None and ids(ann.at_risk) == ["O1"]
     assert [unplaced_sentence(u, owner="Ann") for u in ann.at_risk_unplaced] == [
         "2 of Ann's open deals at risk have no deal size and are left out by the Deal size filter: 1 has no "
-        "amount and 1 in GBP has no exchange rate to USD. Add the rate on the Data page, under Currencies."]
+        "amount and 1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
 
 
 def test_the_reviews_at_risk_pipeline_says_it_in_the_report_and_the_deck(text_deals, every_deal) -> None:
@@ -116,7 +116,7 @@ def test_the_reviews_at_risk_pipeline_says_it_in_the_report_and_the_deck(text_de
     review = quarterly_review(applied(text_deals, SMALL_MEDIUM), "2025 Q1", TODAY, currency="USD",
                               filtered=active_filters(SMALL_MEDIUM), every_deal=every_deal, filters=SMALL_MEDIUM)
     said = ("3 open deals at risk at the end of 2025 Q1 have no deal size and are left out by the Deal size "
-            "filter: 2 have no amount and 1 in GBP has no exchange rate to USD.")
+            "filter: 2 have no amount and 1 in GBP has no exchange rate to USD for GBP.")
     (note,) = at_risk_scope_notes(review)
     assert note.startswith(said)
     assert said in report_html(review)

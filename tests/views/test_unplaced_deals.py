@@ -75,7 +75,8 @@ def test_some_bands_say_how_many_deals_have_no_size_and_why(store) -> None:
     (left_out,) = unplaced(page_coded_deals(store).lazy(), large, START, END, "USD")
     assert unplaced_sentence(left_out) == (
         "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "2 have no amount and 10 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies.")
+        "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
+        "Currencies tab.")
     # Nothing to say without the filter, or when every band is selected.
     for filters in (IN_Q3, IN_Q3.with_values("size", EVERY_BAND)):
         assert unplaced(page_coded_deals(store).lazy(), in_force(filters, options(page_coded_deals(store))),
@@ -91,7 +92,8 @@ def test_each_filter_counts_the_deals_its_others_keep(store) -> None:
     assert [unplaced_sentence(u) for u in found] == [
         "10 closed deals in this range have no region and are left out by the Region filter.",
         "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "2 have no amount and 10 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies.",
+        "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
+        "Currencies tab.",
     ]
     _, in_apac = unplaced(page_coded_deals(store).lazy(), IN_Q3.with_values("region", ["APAC"])
                           .with_values("size", ["Large"]), START, END, "USD")
@@ -106,7 +108,7 @@ def test_the_review_and_its_report_say_it_too(store) -> None:
     review = quarterly_review(applied(page_deals(store).lazy(), large), "2025 Q3", END, currency="USD",
                               filtered=active_filters(large), unplaced=left_out)
     said = ("12 closed deals in 2025 Q3 have no deal size and are left out by the Deal size filter: "
-            "2 have no amount and 10 in EUR have no exchange rate to USD.")
+            "2 have no amount and 10 in EUR have no exchange rate to USD for EUR.")
     assert said in report_html(review)
     title = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
     assert any(said in shape.text_frame.text for shape in title.shapes if shape.has_text_frame)

@@ -640,11 +640,13 @@ def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_boar
     })
     assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "No rate*", "500k", "No rate*"]}
     assert reps.won_value_note(board, "USD") == (
-        "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for them; "
-        "no currency to convert from; add them on the Data page. \"No rate*\": none of the rep's won deals has a value in USD.")
+        "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for CHF, "
+        "EUR, GBP or JPY, or no currency to convert from. Add the rates on the Data page, in the Currencies tab. "
+        "\"No rate*\": none of the rep's won deals has a value in USD.")
     one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
     assert reps.won_value_note(one, "EUR") == (
-        "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for it; add one on the Data page.")
+        "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for JPY. Add the rate on the Data page, in the "
+        "Currencies tab.")
     assert reps.won_value_note(board, "USD", hide_amounts=True) is None and reps.won_value_cell_words(board, True) == {}
     none = board.with_columns(pl.lit(None, pl.String).alias("won_no_rate"), pl.lit(None, pl.List(pl.String)).alias("won_no_rate_in"))
     assert reps.won_value_note(none, "USD") is None and reps.won_value_cell_words(none) == {}

@@ -13,7 +13,7 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
-from winloss.exchange import ON_THE_DATA_PAGE, Unconverted, unconverted
+from winloss.exchange import Unconverted, unconverted
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
@@ -305,7 +305,8 @@ def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str 
     `within` naming the closed deals' range ("in this range" unless given): "2 closed deals in this range
     have no region and are left out by the Region filter." The Deal size filter's says why and what to do:
     "12 closed deals in this range have no deal size and are left out by the Deal size filter: 2 have no
-    amount and 10 in EUR have no exchange rate to USD. Add the rate on the Data page, under Currencies."
+    amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies
+    tab.", its reason and action in the words of every note on such deals (exchange.Unconverted.reason, .add_rates).
     `owner`: the rep whose deals alone are counted (their view): "2 of Cara Ng's closed deals in this range
     have no region ...". Open deals at risk (`unplaced_at_risk`), under an at-risk list, are "at risk"
     unless `within` says otherwise: "3 open deals at risk have no deal size and are left out by the Deal
@@ -327,10 +328,9 @@ def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str 
     if no_amount := left_out.deals - no_rate.deals:
         why.append(f"{no_amount:,} {'has' if no_amount == 1 else 'have'} no amount")
     if no_rate.deals:  # "10 in EUR and 3 in GBP have ...", as the rates sentence counts them
-        why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} "
-                   f"no exchange rate to {no_rate.reporting_currency}")
-    add = f" {ON_THE_DATA_PAGE}" if no_rate.codes else ""
-    return f"{said}: {text.listed(why)}.{add}"
+        why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} {no_rate.reason}")
+    add = no_rate.add_rates()
+    return f"{said}: {text.listed(why)}." + (f" {add}" if add else "")
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

@@ -374,11 +374,16 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
     first; None when every amount converts, or for a file that is not an export."""
     if prepared.rejected or prepared.kind != "opportunities":
         return None
-    deals, currencies = 0, set[str]()
+    counts: dict[str, int] = {}
     for part in prepared.accepted_columns(MONEY_COLUMNS):  # the money columns only: this runs on every rerun
         left = unconverted_amounts(part.collect(), rates)
-        deals, currencies = deals + left.deals, currencies | set(left.currencies)
-    sentence = Unconverted(deals, tuple(sorted(currencies)), rates.reporting_currency).sentence
+        for currency, count in zip(left.currencies, left.counts, strict=True):
+            counts[currency] = counts.get(currency, 0) + count
+    # Counted per currency, in the order `unconverted` gives them, as every other note on such deals
+    # counts them ("2 deals in EUR and 1 in JPY").
+    currencies = tuple(sorted(counts))
+    sentence = Unconverted(sum(counts.values()), currencies, rates.reporting_currency,
+                           tuple(counts[c] for c in currencies)).sentence
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
 
 

@@ -13,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
 from winloss.anonymise import is_pseudonym
-from winloss.exchange import NO_CURRENCY, Unconverted, left_out_of, no_rate_by
+from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
 from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
@@ -114,19 +114,18 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
 def won_value_note(board: pl.DataFrame, currency: str, hide_amounts: bool = False) -> str | None:
     """The note under the leaderboard when a won value is marked (won_value_cell_words), plain text (the
     currencies come from the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange
-    rate to USD for them; add them on the Data page. "No rate*": none of the rep's won deals has one."
-    None when no cell is marked."""
+    rate to USD for CHF, EUR or GBP. Add the rates on the Data page, in the Currencies tab. "No rate*":
+    none of the rep's won deals has a value in USD.", the reason and the action in the words of every
+    note on such deals (exchange.no_rate_reason, add_rates_sentence). None when no cell is marked."""
     cells = won_value_cell_words(board, hide_amounts).get("won_amount")
     if not cells:
         return None
-    found = {c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in}
-    codes = sorted(c for c in found if c != NO_CURRENCY)
+    found = sorted({c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in})
+    codes = [c for c in found if c != NO_CURRENCY]
     where = ([f"in {text.listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
-    why = [f"no exchange rate to {currency} for {'it' if len(codes) == 1 else 'them'}"] if codes else []
-    if NO_CURRENCY in found:
-        why.append("no currency to convert from")
-    add = f"; add {'one' if len(codes) == 1 else 'them'} on the Data page" if codes else ""
-    note = f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {'; '.join(why)}{add}."
+    add = add_rates_sentence(found, currency)
+    note = (f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {no_rate_reason(found, currency)}."
+            + (f" {add}" if add else ""))
     if f"{NO_RATE_CELL}{NO_RATE_MARK}" in cells:
         note += f' "{NO_RATE_CELL}{NO_RATE_MARK}": none of the rep\'s won deals has a value in {currency}.'
     return note

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final, cast
 
 import polars as pl
@@ -14,7 +14,7 @@ from winloss import periods, text
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by, no_rate_reason
 from winloss.measures.at_risk import (
     NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
 from winloss.measures.counting import (
@@ -128,6 +128,9 @@ class Review:
     undated_open: int = 0
     # The no-decision trend's no-decision deals no exchange rate converts (no_decision_value_missing).
     no_decision_left_out: Unconverted | None = None
+    # Per quarter of `no_decision` with such deals, the currencies they lack a rate for (NO_CURRENCY for
+    # those naming none): what its value bar's hover says they lack (no_decision_value_marks).
+    no_decision_no_rate_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The pipeline's deals at risk the filters leave out of it, having no value for one (no size band, no
     # region: views.common.unplaced_at_risk), said under the at-risk table (export.words.at_risk_scope_notes).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
@@ -363,7 +366,10 @@ def no_decision_table(
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden. no_decision_no_rate: what
     the quarter's no-decision deals no exchange rate to `currency` converts lack ("no rate for EUR",
-    exchange.no_rate_words), null when every one converts (no_decision_value_labels).
+    exchange.no_rate_words), null when every one converts (no_decision_value_labels);
+    no_decision_no_rate_in: their currencies (a list, exchange.NO_CURRENCY for those naming none), null then
+    too; quarterly_review moves it to Review.no_decision_no_rate_in (the table is the chart's CSV, which
+    has no list column).
     """
     start, end = trend_bounds(quarter, fy_start_month, as_of)
     trend = named_quarters(
@@ -395,7 +401,8 @@ def no_decision_table(
     no_rate = no_rate_by(
         lf.with_columns(periods.quarter_expr("close_date", fy_start_month).alias("_quarter")),
         closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
-    ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"))
+    ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"),
+             pl.col("no_rate_in").alias("no_decision_no_rate_in"))
     frame = frame.join(named_quarters(no_rate, as_of, fy_start_month), on="quarter", how="left", maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
@@ -640,6 +647,7 @@ def quarterly_review(
         age_rule() if by_age else at_risk_rule(), at_risk_left_out,
         left_out_of(lf, closed_between(*windows[0].bounds), currency),
     )
+    trend_table = no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency)
     if hide_amounts:
         at_risk = at_risk.drop("amount", "exported_amount", "exported_currency", strict=False)
         by_profile = by_profile.drop("open_amount", "at_risk_amount")
@@ -656,7 +664,7 @@ def quarterly_review(
         anonymized=anonymized,
         kpis=kpi_table(this, before, year_ago, min_n=min_n, hide_amounts=hide_amounts),
         profiles=profiles,
-        no_decision=no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency),
+        no_decision=trend_table.drop("no_decision_no_rate_in"),
         movers=movers,
         at_risk=at_risk,
         at_risk_by_profile=by_profile,
@@ -673,6 +681,8 @@ def quarterly_review(
         won_left_out=won_left_out,
         closed_left_out=left_out_of(lf, closed_between(*trend), currency),
         no_decision_left_out=left_out_of(lf, closed_between(*trend) & (OUTCOME == NO_DECISION), currency),
+        no_decision_no_rate_in={quarter: tuple(codes) for quarter, codes in trend_table.select(
+            "quarter", "no_decision_no_rate_in").drop_nulls().rows()},
         open_left_out=open_left_out,
         at_risk_left_out=at_risk_left_out,
         undated_open=undated_open_count(lf, when if by_age else None),
@@ -842,10 +852,12 @@ def no_decision_value_note(review: Review) -> str | None:
 def no_decision_value_missing(review: Review) -> str | None:
     """The sentence said in place of the no-decision value panel (on the page, in the deck and the
     report) when none of the trend's no-decision deals has an amount in the reporting currency and
-    some have one no exchange rate converts: "All 2 deals lost to no decision in 2026 Q3 are in EUR,
-    which has no exchange rate: add one on the Data page." (the quarters named are those holding such
-    deals: "2026 Q1 to 2026 Q3" for several). A panel of nothing drew an empty plot over a "$0" axis, as
-    if they were worth nothing. None when some bar has a value or no deal was left out."""
+    some have one no exchange rate converts: "All 2 deals lost to no decision in 2026 Q3 are in EUR: no
+    exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies tab.", the reason and
+    the action in the words of every note on such deals (exchange.Unconverted.reason, .add_rates). The
+    quarters named are those holding such deals: "2026 Q1 to 2026 Q3" for several. A panel of nothing
+    drew an empty plot over a "$0" axis, as if they were worth nothing. None when some bar has a value
+    or no deal was left out."""
     left_out = review.no_decision_left_out
     table = review.no_decision
     if not left_out or not left_out.deals or table.height == 0:
@@ -858,10 +870,8 @@ def no_decision_value_missing(review: Review) -> str | None:
     total = int(table.get_column("no_decision").sum())
     codes = left_out.codes
     if left_out.deals == total and codes == left_out.currencies:  # each in a currency without a rate
-        one = len(codes) == 1
         return (f"{'The deal' if total == 1 else f'All {total:,} deals'} lost to no decision in {when}"
-                f" {'is' if total == 1 else 'are'} in {', '.join(codes)}, which {'has' if one else 'have'} no"
-                f" exchange rate: add {'one' if one else 'them'} on the Data page.")
+                f" {'is' if total == 1 else 'are'} in {', '.join(codes)}: {left_out.reason}. {left_out.add_rates()}")
     # Some have no amount at all, or name no currency: said by the note every value figure carries.
     return (f"None of the {text.plural(total, 'deal')} lost to no decision in {when} has an amount in"
             f" {review.currency}. {left_out.left_out('deal')}")
@@ -895,8 +905,9 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     for quarter, lost, value, no_rate in rows:
         if value is None and lost:
             words = text.sentence(no_rate) if no_rate else NO_AMOUNT
-            what = (f"no exchange rate to {review.currency} ({no_rate})" if no_rate
-                    else f"no amount in {review.currency}")
+            # Why, in the words of every note on such deals: "no exchange rate to USD for GBP".
+            lacking = review.no_decision_no_rate_in.get(quarter, ()) if no_rate else ()
+            what = no_rate_reason(lacking, review.currency) or f"no amount in {review.currency}"
             hover = (f"{quarter}: {text.plural(lost, 'deal')} lost to no decision, with {what}:"
                      f" {'its' if lost == 1 else 'their'} value is not known")
             marks.append(ValueMark(words, hover, unvalued=True))

@@ -148,7 +148,8 @@ def at_risk_finding(
 
     `left_out`: the at-risk deals no exchange rate converts, `priced`: those with an amount in
     `currency`. When some are left out the worth is said of the priced ones alone, and the others
-    by currency: "The 5 with an amount in USD are worth $25k; 25 in GBP have no exchange rate." A
+    by currency: "The 5 with an amount in USD are worth $25k; 25 in GBP have no exchange rate to USD for
+    GBP." (exchange.Unconverted.reason; the section's note says where to add the rate). A
     worth said of all the at-risk deals ("30 ... worth $25k") was that of the 5.
     """
     if at_risk < min_n or open_deals == 0:
@@ -179,8 +180,7 @@ def _at_risk_left_out_text(
     rule, then the worth of those that have one and which deals have none, by currency."""
     lacking = left_out.in_currencies("")
     has = "has" if left_out.deals == 1 else "have"
-    no_rate = ("no exchange rate" if left_out.codes else "no currency") + (
-        "" if set(left_out.codes) == set(left_out.currencies) or not left_out.codes else " or currency")
+    no_rate = left_out.reason  # in the words of every note on such deals: "no exchange rate to USD for GBP"
     opening = f"{at_risk:,} of {open_deals:,} {pipeline} ({percent(share)}) are at risk: {(rule or at_risk_rule()).lower()}."
     if not priced:
         return f"{opening} None has an amount in {currency}: {lacking} {has} {no_rate}."

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from command_line import run
 
 from winloss.deals import data_as_of
 from winloss.export.words import file_name
@@ -131,3 +132,51 @@ def test_a_day_outside_the_data_or_a_quarter_not_begun_by_it_is_refused_in_one_s
         review_from_store(store, "2026 Q3", as_of=dt.date(2026, 6, 30))
     assert str(refused.value) == (
         "2026 Q3 had not begun on 30 Jun 2026, the day reviewed: choose an earlier quarter or a later day.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line: export --as-of
+
+
+def test_export_as_of_a_day_writes_that_days_review(store, store_dir, tmp_path) -> None:
+    done = run("export", "--format", "html", "--out", f"{tmp_path}/", "--quarter", "2026Q3", "--as-of", "2026-08-14",
+               "--store", str(store_dir), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = Path(done.stdout.strip())
+    assert out == tmp_path / "quarterly-review-2026-q3-to-date-as-of-2026-08-14.html"
+    report = out.read_text(encoding="utf-8")
+    assert "Reviewed as of 14 Aug 2026 · data to 20 Sep 2026." in report
+    assert "Quarterly review 2026 Q3 to date" in report
+    # Without it, as of the data's own day, as before.
+    plain = run("export", "--format", "html", "--out", str(tmp_path / "plain.html"), "--quarter", "2026Q3",
+                "--store", str(store_dir), cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert "Data as of 20 Sep 2026." in (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("given", "code", "said"), [
+    ("14/08/2026", 2, "python -m winloss export: argument --as-of: '14/08/2026' is not a date: write it as YYYY-MM-DD, "
+                      "such as 2026-08-14"),
+    ("2026-02-30", 2, "python -m winloss export: argument --as-of: '2026-02-30' is not a date: write it as YYYY-MM-DD, "
+                      "such as 2026-08-14"),
+    ("2026-09-21", 1, "The day 2026-09-21 is after the data's newest day, 2026-09-20: "
+                      "choose a day from 2026-04-20 to 2026-09-20."),
+    ("2020-01-01", 1, "The day 2020-01-01 is before the data's first closed deal, on 2026-04-20: "
+                      "choose a day from 2026-04-20 to 2026-09-20."),
+])
+@pytest.mark.parametrize("fmt", ["html", "pptx"])
+def test_export_refuses_a_bad_day_in_one_sentence_and_writes_nothing(store_dir, tmp_path, given, code, said, fmt) -> None:
+    out = tmp_path / "out"
+    done = run("export", "--format", fmt, "--out", f"{out}/", "--as-of", given, "--store", str(store_dir), cwd=tmp_path)
+    assert done.returncode == code
+    assert done.stderr.strip() == said and done.stdout == ""
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_export_refuses_a_quarter_not_begun_on_the_day(store_dir, tmp_path) -> None:
+    out = tmp_path / "x.pptx"
+    done = run("export", "--format", "pptx", "--out", str(out), "--quarter", "2026Q3", "--as-of", "2026-06-30",
+               "--store", str(store_dir), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "2026 Q3 had not begun on 30 Jun 2026, the day reviewed: choose an earlier quarter or a later day."
+    assert not out.exists()

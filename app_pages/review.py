@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
     Review,
+    ReviewDays,
     change_lines,
     dates_line,
     default_quarter,
@@ -29,7 +31,10 @@ from winloss.views.review import (
     FINDING_HELP,
     MOVERS_TEXT,
     movers_grid,
+    linked_day_note,
     n_text,
+    no_quarter_sentence,
+    review_days,
     section_captions,
     stage_now_note,
 )
@@ -39,15 +44,50 @@ from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
 
 
+# What the page says of a link's As of day that is not one of the data's days (views.review.linked_day_note),
+# kept until the day is changed: the field drops it from the URL in the run that reads it.
+_LINKED_DAY = "_review_linked_day"
+# Set when the day is changed by hand, for the run that follows (quarter_ui).
+_DAY_CHANGED = "_review_day_changed"
+
+
+def _day_changed() -> None:
+    st.session_state.pop(_LINKED_DAY, None)
+    st.session_state[_DAY_CHANGED] = True
+
+
 def quarter_ui(options: list[str], default: str) -> str:
     """The quarter to review; bound to ?quarter= so a link opens the same review. Its options are the
     quarters' labels, as links write them (a bound choice is matched on its shown text): the title
-    names a quarter in progress "to date"."""
+    names a quarter in progress "to date".
+
+    A field bound to the URL leaves out a value equal to its default, and the default is the As of day's
+    (the last quarter over by it): 2026 Q3, the default on the data's day, kept as the day was changed
+    to 14 Aug 2026, left a link with ?as_of= alone, which opened 2026 Q2. So after the day is changed by
+    hand the quarter kept (while still offered) is set again, which writes it to the URL when it is not
+    the new default (.streamlit/config.toml silences the warning a value set so beside a default logs)."""
+    if st.session_state.pop(_DAY_CHANGED, False) and st.session_state.get("quarter") in options:
+        st.session_state["quarter"] = st.session_state["quarter"]
     return st.selectbox(
         "Quarter", options, index=options.index(default), key="quarter", bind="query-params",
         help="Defaults to the last complete quarter. The review counts this quarter against the one before, "
         "whatever the sidebar's Close date says; the sidebar's other filters apply.",
     )
+
+
+def as_of_ui(days: ReviewDays) -> date:
+    """The day the review is as of; bound to ?as_of= as the quarter is, and left out of the URL at its
+    default, the data's newest day, so a link without it reviews as of the data's newest day when opened."""
+    if "as_of" not in st.session_state and (given := st.query_params.get("as_of")):  # the link's, not yet read
+        if (note := linked_day_note(given, days)) is not None:
+            st.session_state[_LINKED_DAY] = note
+    chosen = st.date_input(
+        "As of", value=days.default, min_value=days.first, max_value=days.newest, key="as_of",
+        bind="query-params", format="YYYY-MM-DD", on_change=_day_changed,
+        help="Review the quarter as it stood on this day: its figures count the deals closed by then and "
+        "the pipeline is the deals open then. Defaults to the data's newest day.",
+    )
+    return chosen if isinstance(chosen, date) else days.default  # a single day: never a range, never cleared
 
 
 def findings_ui(review: Review) -> None:
@@ -170,17 +210,23 @@ def exports_ui(review: Review) -> None:
 view = from_url()
 filters = view.filters
 presenter = view.presentation.presenter
-options = numbers.review_quarters(view.source, filters)
+days = review_days(view.first_close, view.as_of)
+title, picker, day_picker = st.columns([3, 1, 1], vertical_alignment="bottom")
+with day_picker:  # first: the quarters offered are those with deals closed by the day
+    as_of = as_of_ui(days)
+if note := st.session_state.get(_LINKED_DAY):
+    st.warning(md(note), icon=":material/event_busy:")  # it quotes the link
+options = numbers.review_quarters(view.source, filters, days, as_of)
 if not options:
-    st.title("Quarterly review")
-    empty_state("No closed deals match these filters.", nothing_shown_advice(filters, by_range=False))
+    title.title("Quarterly review")
+    empty_state(no_quarter_sentence(days, as_of), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
-title, picker = st.columns([3, 1], vertical_alignment="bottom")
 with picker:
-    quarter = quarter_ui(options, default_quarter(view.today, options, filters.fy_start_month))
+    quarter = quarter_ui(options, default_quarter(days.reference(view.today, as_of), options, filters.fy_start_month))
 try:
-    review = numbers.review(view.source, filters, quarter, view.as_of, view.presentation.hide_amounts, view.currency)
+    review = numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency,
+                            view.as_of)
 except NoDataError as exc:
     empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
     st.stop()

@@ -58,6 +58,7 @@ class View:
     last_upload: dict | None
     as_of: dt.date  # the day the data describes: open and at-risk deals are judged as of it
     currency: str = DEFAULT_REPORTING_CURRENCY  # the reporting currency every amount is in
+    first_close: dt.date | None = None  # the data's first close date (StoreFacts.first_close): None with none
 
     @property
     def version(self) -> int:
@@ -204,7 +205,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
-        start, end, today, facts.last_upload, as_of, facts.currency,
+        start, end, today, facts.last_upload, as_of, facts.currency, facts.first_close,
     )
 
 

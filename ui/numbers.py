@@ -23,7 +23,8 @@ from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
 from winloss.views.common import Unplaced, active_filters, closed_after_count
 from winloss.views.common import unplaced as unplaced_view
-from winloss.views.review import Review, quarterly_review, quarters_with_data
+from winloss.views import review as review_view
+from winloss.views.review import Review, ReviewDays, quarterly_review
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -92,22 +93,26 @@ def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: st
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def review_quarters(source: Source, filters: Filters) -> list[str]:
-    """The quarters with closed deals the review can be of, newest first."""
-    return quarters_with_data(deals_of(source, filters), filters.fy_start_month)
+def review_quarters(source: Source, filters: Filters, days: ReviewDays, as_of: dt.date) -> list[str]:
+    """The quarters with closed deals a review as of `as_of` can be of, newest first (views.review.review_quarters)."""
+    return review_view.review_quarters(deals_of(source, filters), days, as_of, filters.fy_start_month)
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the review…")
-def review(source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool, currency: str) -> Review:
-    """The review of this store version, filters and quarter: the arguments are the cache key.
+def review(
+    source: Source, filters: Filters, quarter: str, as_of: dt.date, hide_amounts: bool, currency: str,
+    data_day: dt.date | None = None,
+) -> Review:
+    """The review of this store version, filters and quarter as of `as_of`: the arguments are the cache key.
 
     `hide_amounts` is an input here, unlike on the other pages: the findings are sentences, and
     with amounts hidden they are worded without them. `currency` is the store's reporting currency,
-    the one every amount is in.
+    the one every amount is in. `data_day`: the day the data describes, when `as_of` may be an earlier
+    day reviewed (quarterly_review's `data_day`).
     """
     return quarterly_review(
         deals_of(source, filters), quarter, as_of, fy_start_month=filters.fy_start_month,
         denominator=filters.denominator, hide_amounts=hide_amounts, anonymized=source.anonymise, currency=currency,
         filtered=active_filters(filters),
-        every_deal=_every_deal(source), filters=filters,
+        every_deal=_every_deal(source), filters=filters, data_day=data_day,
     )

@@ -126,6 +126,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--anonymize", action="store_true")
     export.add_argument("--hide-amounts", action="store_true")
     export.add_argument("--fy-start", type=_month, default=1, metavar="MONTH", help="fiscal year start month, 1-12")
+    export.add_argument(
+        "--as-of", dest="as_of", type=_date, metavar="YYYY-MM-DD",
+        help="review as of this day, from the data's first close date to its newest day (the default): every figure "
+        "counts the deals closed by it and the pipeline is the deals open on it",
+    )
     export.add_argument("--store", metavar="DIR")
     return root
 
@@ -153,7 +158,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, such as 2026-08-14") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -746,6 +751,7 @@ def _export(args: argparse.Namespace) -> int:
             anonymize=args.anonymize,
             hide_amounts=args.hide_amounts,
             fy_start_month=getattr(args, "fy_start", None) or 1,
+            as_of=args.as_of,
         )
     except ValueError as exc:
         print(terminal_text(str(exc).splitlines()[0]), file=sys.stderr)

@@ -4,8 +4,9 @@ HTML report opens and draws its charts with the network blocked."""
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
-from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems
+from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems, settle, shoot, tile_value
 from pptx import Presentation
 
 
@@ -60,3 +61,39 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
         assert console == [], console
     finally:
         offline.close()
+
+
+def test_a_review_as_of_an_earlier_day_is_in_its_title_its_link_and_its_report(sample_app, new_tab, tmp_path, screens):
+    """The As of day typed beside the quarter: the quarter reads "to date", the headline counts what had closed
+    by the day, the line under the title says both days, the link carries the day and the quarter to a
+    colleague (the quarter, the default when the page opened, was left out of it, and the link opened the
+    day's default, 2026 Q2) and the HTML report downloaded is that day's."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/review", "Quarterly review · 2026 Q3")
+    whole = tile_value(page, "Closed deals")
+    field = page.locator('[data-testid="stMain"] [data-testid="stDateInput"]', has_text="As of")
+    # Typed as a person types it (year, month, day: each part moves to the next), then the field is left.
+    field.locator('[data-type="year"]').click()
+    page.keyboard.type("20260814")
+    page.get_by_role("heading", name=re.compile("^Quarterly review")).first.click()
+    page.wait_for_function("() => { const q = new URLSearchParams(location.search);"
+                           " return q.get('as_of') === '2026-08-14' && q.get('quarter') === '2026 Q3'; }")
+    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg="Reviewed as of 14 Aug 2026 · data to")
+    settle(page, "Quarterly review · 2026 Q3 to date")
+    assert tile_value(page, "Closed deals") != whole
+    assert problems(page) == [] and tab.console_problems() == []
+    shoot(page, screens, "review_as_of_1280")
+
+    with page.expect_download(timeout=WAIT_MS) as html_download:
+        page.get_by_role("button", name="HTML report").click()
+    assert html_download.value.suggested_filename == "quarterly-review-2026-q3-to-date-as-of-2026-08-14.html"
+    html_path = tmp_path / html_download.value.suggested_filename
+    html_download.value.save_as(html_path)
+    assert "Reviewed as of 14 Aug 2026 · data to" in html_path.read_text(encoding="utf-8")
+
+    colleague = new_tab(viewport=LAPTOP)
+    open_page(colleague, page.url, "Quarterly review · 2026 Q3 to date")
+    assert parse_qs(urlparse(colleague.page.url).query).get("as_of") == ["2026-08-14"]
+    assert "Reviewed as of 14 Aug 2026 · data to" in main_text(colleague.page)
+    assert tile_value(colleague.page, "Closed deals") == tile_value(page, "Closed deals")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import polars as pl
 from rendered import as_read, leaked, rendered_text
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from winloss import periods
@@ -337,31 +339,65 @@ def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since
     assert stage_now_note(review) in [as_read(c.value) for c in presented.caption]
 
 
-def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, monkeypatch):
-    """The page's line under the title said "Data as of" the review's day; reviewed as of a day before the
-    data's own (as review_from_store(today=...) does), it says both, in the engine's words (dates_line)."""
+def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, made_on_click):
+    """The page reviewed as of the data's newest day alone. Its As of field (the days views.review.review_days
+    gives: the data's first close date to its newest day, the default) reviews the quarter as it stood on an
+    earlier day: the headline counts what had closed by it, the line under the title says both days in the
+    engine's words (dates_line), the day is in the link (?as_of=) and in the files the page offers."""
     import datetime as dt
 
-    import streamlit as st
-
-    import ui.numbers
+    from winloss.deals import data_as_of, deals
+    from winloss.store.delta import Store
     from winloss.text import day
-    from winloss.views.review import dates_line
+    from winloss.views.review import dates_line, review_days
 
-    real = ui.numbers.quarterly_review
+    store = Store(sample)
+    frame = deals(store)
+    data_day = data_as_of(store, is_sample=True)
+    first_close = frame.filter(pl.col("outcome") != "open").get_column("close_date").min()
+    days = review_days(first_close, data_day)
+    at = review_page()
+    assert at.title[0].value == "Quarterly review · 2026 Q3" and "quarter" not in at.query_params
+    field = at.date_input(key="as_of")
+    assert (field.value, field.min, field.max) == (data_day, days.first, days.newest)
+    whole = {m.label: m.value for m in at.metric}
+    assert any(f"Data as of {day(data_day)}" in as_read(c.value) for c in at.caption)
 
-    def earlier(deals, quarter, as_of, **kwargs):  # reviewed 30 days before the data's own day
-        return real(deals, quarter, as_of - dt.timedelta(days=30), data_day=as_of, **kwargs)
+    reviewed = dt.date(2026, 8, 14)
+    field.set_value(reviewed).run(timeout=TIMEOUT)
+    assert not at.exception, [e.value for e in at.exception]
+    # The quarter kept is written to the link: left out as the default it was, the link with the day
+    # opened that day's default, 2026 Q2 (the last quarter over by it).
+    assert at.query_params.get("quarter") == "2026 Q3"
+    review = quarterly_review(frame, "2026 Q3", reviewed, data_day=data_day)
+    said = f"Reviewed as of 14 Aug 2026 · data to {day(data_day)}"
+    assert dates_line(review) == said
+    for page in (at, review_page(quarter=at.query_params["quarter"], as_of="2026-08-14")):  # and a link to it
+        assert page.title[0].value == "Quarterly review · 2026 Q3 to date"
+        tiles = {m.label: m.value for m in page.metric}
+        assert tiles["Closed deals"] == f"{review.closed:,}" != whole["Closed deals"]
+        shown = [as_read(c.value) for c in page.caption]
+        assert any(said in c for c in shown), shown
+        assert not any("Data as of" in c for c in shown)
+    # The files the page offers are of that day.
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    report = made_on_click[buttons["HTML report"].deferred_file_id]
+    assert f"{said}." in report and "Quarterly review 2026 Q3 to date" in report
+    deck = Presentation(io.BytesIO(made_on_click[buttons["PowerPoint deck"].deferred_file_id]))
+    assert said in [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame]
 
-    monkeypatch.setattr(ui.numbers, "quarterly_review", earlier)
-    st.cache_data.clear()
-    try:
-        at = review_page(quarter="2026 Q3")
-    finally:
-        st.cache_data.clear()
-    _, review = engine_review(sample, "2026 Q3")
-    said = f"Reviewed as of {day(review.as_of - dt.timedelta(days=30))} · data to {day(review.as_of)}"
-    shown = [as_read(c.value) for c in at.caption]
-    assert any(said in c for c in shown), shown
-    assert not any("Data as of" in c for c in shown)
-    assert dates_line(review) == f"Data as of {day(review.as_of)}"
+
+def test_the_as_of_day_bounds_the_quarters_and_a_links_day_outside_the_data_is_said(sample):
+    """Reviewed as of 14 Aug 2026 the default quarter is the last one over by then, and no quarter after it is
+    offered; a link's day the data does not cover is said (views.review.linked_day_note), not dropped unsaid."""
+    from winloss.views.review import ReviewDays, linked_day_note
+
+    at = review_page(as_of="2026-08-14")
+    assert at.title[0].value == "Quarterly review · 2026 Q2"
+    assert at.selectbox(key="quarter").options[0] == "2026 Q3"  # to date: Q4 had not begun
+    assert not at.warning
+    beyond = review_page(as_of="2027-01-01")
+    field = beyond.date_input(key="as_of")
+    assert field.value == field.max and beyond.title[0].value == "Quarterly review · 2026 Q3"
+    note = linked_day_note("2027-01-01", ReviewDays(field.min, field.max))
+    assert note and [w.value for w in beyond.warning] == [md(note)]

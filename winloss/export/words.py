@@ -19,10 +19,13 @@ from winloss.text import DASH, change_in_points, day, percent
 
 
 def file_name(review: Review, fmt: str) -> str:
-    """quarterly-review-2026-q3.pptx, or quarterly-review-2026-q3-filtered.pptx for a filtered review:
-    the quarter only, never a name from the data (a filter's values are named inside the file)."""
+    """quarterly-review-2026-q3.pptx, or quarterly-review-2026-q3-filtered.pptx for a filtered review, and
+    quarterly-review-2026-q3-to-date-as-of-2026-08-14.pptx for one as of a day before the data's own
+    (Review.data_day), so two days' files of a quarter keep apart: the quarter and the day only, never a
+    name from the data (a filter's values are named inside the file)."""
     quarter = re.sub(r"[^a-z0-9]+", "-", review.quarter.lower()).strip("-")
-    return f"quarterly-review-{quarter}{'-filtered' if review.filtered else ''}.{fmt}"
+    day = f"-as-of-{review.as_of.isoformat()}" if review.data_day is not None else ""
+    return f"quarterly-review-{quarter}{day}{'-filtered' if review.filtered else ''}.{fmt}"
 
 
 def scope_line(review: Review) -> str | None:

@@ -255,9 +255,9 @@ def kpi_change_text(
 # Sections
 
 
-def quarters_with_data(deals: Deals, fy_start_month: int = 1) -> list[str]:
-    """Labels of the quarters with at least one closed deal, newest first."""
-    frame = quarterly_trend(deals, fy_start_month=fy_start_month)
+def quarters_with_data(deals: Deals, fy_start_month: int = 1, closed_by: date | None = None) -> list[str]:
+    """Labels of the quarters with at least one closed deal (closed by `closed_by`, when given), newest first."""
+    frame = quarterly_trend(deals, end=closed_by, fy_start_month=fy_start_month)
     return frame.filter(pl.col("closed") > 0).get_column("quarter").reverse().to_list()
 
 
@@ -267,6 +267,85 @@ def default_quarter(today: date, available: list[str], fy_start_month: int = 1) 
     if last in available:
         return last
     return available[0] if available else None
+
+
+@dataclass(frozen=True)
+class ReviewDays:
+    """The days a review can be as of (the page's As of, the command line's --as-of): from the data's
+    first close date (before it no deal had closed: there is no quarter to review) to the day the data
+    describes (deals.data_as_of), which is the default. A review of an earlier day counts what had
+    closed by it and takes its pipeline as it was then (quarterly_review's `data_day`)."""
+
+    first: date
+    newest: date
+
+    @property
+    def default(self) -> date:
+        return self.newest
+
+    def is_earlier(self, as_of: date) -> bool:
+        """Whether a review as of `as_of` is of a day before the data's own."""
+        return as_of < self.newest
+
+    def outside(self, asked: date) -> str | None:
+        """Why `asked` cannot be reviewed, in one sentence saying which days can ("The day 2026-10-20 is after
+        the data's newest day, 2026-09-20: choose a day from 2024-01-05 to 2026-09-20."); None when it can.
+        The days are written as they are typed (YYYY-MM-DD): the sentence answers a day typed in."""
+        span = f"choose a day from {self.first.isoformat()} to {self.newest.isoformat()}"
+        if asked > self.newest:
+            return f"The day {asked.isoformat()} is after the data's newest day, {self.newest.isoformat()}: {span}."
+        if asked < self.first:
+            return (f"The day {asked.isoformat()} is before the data's first closed deal, on {self.first.isoformat()}:"
+                    f" {span}.")
+        return None
+
+    def closed_by(self, as_of: date) -> date | None:
+        """The day a review as of `as_of` counts closed deals to when it offers quarters (review_quarters):
+        `as_of` for an earlier day; None (every closed deal) for the data's own day, as before a day could
+        be chosen."""
+        return as_of if self.is_earlier(as_of) else None
+
+    def reference(self, preset: date, as_of: date) -> date:
+        """The day a review as of `as_of` chooses its default quarter from (default_quarter): the day date
+        presets count from (deals.preset_day, `preset`) for the data's own day, and no later than `as_of`
+        for an earlier one, so the default is a quarter over by then."""
+        return min(preset, as_of) if self.is_earlier(as_of) else preset
+
+
+def linked_day_note(given: str, days: ReviewDays) -> str | None:
+    """What the page says of a link's As of day (?as_of=) that is not one of the data's days, which the
+    page's field drops for its default: why (ReviewDays.outside), then the day reviewed instead ("… The
+    link's day is not reviewed: the review is as of the data's newest day, 26 Nov 2026."); None for a day
+    it reviews. Plain text: `given` is from the link."""
+    try:
+        asked = date.fromisoformat(given.strip())
+    except ValueError:
+        return (f"The link's As of, '{given}', is not a date written YYYY-MM-DD, so the review is as of the data's"
+                f" newest day, {day(days.default)}.")
+    why = days.outside(asked)
+    if why is None:
+        return None
+    return f"{why} The link's day is not reviewed: the review is as of the data's newest day, {day(days.default)}."
+
+
+def review_days(first_close: date | None, data_day: date) -> ReviewDays:
+    """The days a review can be as of (ReviewDays), from the data's first close date (StoreFacts.first_close;
+    None with no closed deal) and its own day (deals.data_as_of). A first close after the data's day (a close
+    date later than the export's day) leaves the data's day alone."""
+    return ReviewDays(min(first_close or data_day, data_day), data_day)
+
+
+def review_quarters(deals: Deals, days: ReviewDays, as_of: date, fy_start_month: int = 1) -> list[str]:
+    """The quarters a review as of `as_of` can be of, newest first: those with a deal closed by then
+    (ReviewDays.closed_by), so none starts after the day reviewed."""
+    return quarters_with_data(deals, fy_start_month, days.closed_by(as_of))
+
+
+def no_quarter_sentence(days: ReviewDays, as_of: date) -> str:
+    """What the review says when no quarter can be reviewed as of `as_of` (review_quarters is empty)."""
+    if days.is_earlier(as_of):
+        return f"No deal matching these filters had closed by {day(as_of)}: choose a later day."
+    return "No closed deals match these filters."
 
 
 def kpi_table(
@@ -699,11 +778,15 @@ def review_from_store(
     hide_amounts: bool = False,
     fy_start_month: int = 1,
     today: date | None = None,
+    as_of: date | None = None,
 ) -> Review:
     """The review of a quarter (default: the last complete one with data) from the store as it is.
 
+    `as_of`: the day reviewed, one of the data's days (ReviewDays; default its newest): a ValueError
+    says which days are when it is not. `today`: the day it is, for a test, the data's day when later.
     Anonymises the deals itself, so nothing real reaches a file whatever the caller passed on.
-    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data.
+    Raises ValueError (one sentence) for an empty store, a malformed quarter or one without data, or
+    a quarter that had not begun on the day reviewed.
     """
     frame = stored_deals(store)
     if frame.height == 0:
@@ -711,17 +794,24 @@ def review_from_store(
     if anonymize:
         frame = anonymised(frame)
     data_day = data_as_of(store)
-    as_of = min(today, data_day) if today else data_day
     closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
-    exported = min(today, export_day(store)) if today else export_day(store)
-    reference = preset_day(exported, cast(date | None, closed.max()), fy_start_month)
-    available = quarters_with_data(frame, fy_start_month)
+    days = review_days(cast(date | None, closed.min()), data_day)
+    if as_of is not None:
+        if (why := days.outside(as_of)) is not None:
+            raise ValueError(why)
+        today = as_of
+    reviewed = min(today, data_day) if today else data_day
+    preset = preset_day(export_day(store), cast(date | None, closed.max()), fy_start_month)
+    available = review_quarters(frame, days, reviewed, fy_start_month)
     if quarter is None:
-        quarter = default_quarter(reference, available, fy_start_month)
+        quarter = default_quarter(days.reference(preset, reviewed), available, fy_start_month)
         if quarter is None:
             raise ValueError("The store holds no closed deals yet, so there is no quarter to review.")
+    elif periods.quarter_bounds(periods.parse_quarter(quarter), fy_start_month)[0] > reviewed:
+        label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
+        raise ValueError(f"{label} had not begun on {day(reviewed)}, the day reviewed: choose an earlier quarter or a later day.")
     return quarterly_review(
-        frame, quarter, as_of, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
+        frame, quarter, reviewed, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
         currency=store.exchange_rates().reporting_currency, data_day=data_day,
     )
 

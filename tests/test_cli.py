@@ -549,10 +549,33 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
     smaller = _write(tmp_path / "week2.csv", WEEKLY_HEADER + "R-1,Ann,Prospecting,100,2026-06-01\n")
     result = run("ingest", smaller, "--store", store, "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    said = ("4 open deals stored from earlier generic exports are not in this file (such as R-2, R-3, R-4): "
-            "they stay stored as they were, open.")
+    said = ("4 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+            "(such as R-2, R-3, R-4): they stay stored as they were, open.")
     assert f"week2.csv: {said}" in result.stderr and "Stored as version 2" in result.stderr
     assert json.loads(result.stdout)["files"][0]["absent_open"]["deals"] == 4
+
+
+def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
+    """The review's loads: a Salesforce workbook, then weeks 1 and 2 of a Salesforce CSV report. Week 2
+    was told "2 open deals stored from earlier Salesforce exports are not in this file", the workbook's,
+    on every load. Only week 3, which lacks one of the report's open deals, is told, of that one deal."""
+    from tests.ingest.test_same_report import REVIEW, WEEK1, csv_report, workbook_report
+
+    store = str(tmp_path / "store")
+    (tmp_path / "pipeline_review.xlsx").write_bytes(workbook_report(*REVIEW))
+    (tmp_path / "sf_week1.csv").write_bytes(csv_report(*WEEK1))
+    (tmp_path / "sf_week2.csv").write_bytes(csv_report(("S-1", "Closed Won"), *WEEK1[1:]))
+    (tmp_path / "sf_week3.csv").write_bytes(csv_report(("S-1", "Closed Won"), *WEEK1[2:]))
+    loaded = run("ingest", "pipeline_review.xlsx", "sf_week1.csv", "sf_week2.csv", "--store", store, "--json", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "not in this file" not in loaded.stderr
+    assert [f["absent_open"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
+    week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
+    said = ("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
+            "(such as S-2): it stays stored as it was, open.")
+    assert f"sf_week3.csv: {said}" in week3.stderr
+    (report,) = json.loads(week3.stdout)["files"]
+    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["S-2"])
 
 
 def test_ids_with_their_leading_zeros_dropped_are_said_before_the_file_is_stored(tmp_path):

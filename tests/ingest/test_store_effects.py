@@ -66,7 +66,8 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
     # are open and absent; R-4 is closed, so its absence says nothing.
     assert said is not None and (said.deals, said.examples) == (3, ("R-2", "R-3", "R-5"))
     assert said.sentence.startswith(
-        "3 open deals stored from earlier generic exports are not in this file (such as R-2, R-3, R-5): "
+        "3 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+        "(such as R-2, R-3, R-5): "
         "they stay stored as they were, open. If they have closed since, store an export that includes them; "
     )
     assert absent_open(prepare(WEEK2.encode(), "week2.csv"), store) is None  # every open deal is there
@@ -81,10 +82,11 @@ def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
     )
     store = stored(tmp_path, pipedrive)
     assert store.opportunities().collect().get_column("outcome").to_list() == ["open"]
-    assert absent_open(prepare(WEEK1.encode(), "generic.csv"), store) is None
-    one = absent_open(prepare(pipedrive.replace("900,A", "901,B").encode(), "pipedrive2.csv"), store)
+    assert absent_open(prepare(WEEK1.encode(), "week2.csv"), store) is None
+    one = absent_open(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
     assert one is not None and one.sentence.startswith(
-        "1 open deal stored from earlier Pipedrive exports is not in this file (such as 900): it stays stored as it was, open. "
+        "1 open deal stored from week1.csv, an earlier Pipedrive export of this report, is not in this file (such as 900): "
+        "it stays stored as it was, open. "
     )
 
 

@@ -753,9 +753,32 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
     commit(upload(data_page(), ("week1.csv", week1)), week1)
     smaller = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
     at = upload(data_page(), ("week2.csv", smaller))
-    assert ("2 open deals stored from earlier generic exports are not in this file (such as R-2, R-3): "
-            "they stay stored as they were, open.") in texts(at.info)
+    assert ("2 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+            "(such as R-2, R-3): they stay stored as they were, open.") in texts(at.info)
     assert not commit_button(at, smaller).disabled and store.version() == 1
+
+
+def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_engines_note(store):
+    """A Salesforce workbook and a Salesforce CSV report in one store: each week of the CSV was noted as
+    lacking the workbook's open deals. Only a week that lacks one of the report's own is noted, in the
+    sentence the command line says (store_effects.absent_open)."""
+    from tests.ingest.test_same_report import REVIEW, WEEK1, csv_report, workbook_report
+    from winloss.ingest.pipeline import prepare
+    from winloss.ingest.store_effects import absent_open
+
+    review, week1 = workbook_report(*REVIEW), csv_report(*WEEK1)
+    commit(upload(data_page(), ("pipeline_review.xlsx", review)), review)
+    commit(upload(data_page(), ("sf_week1.csv", week1)), week1)
+    assert store.version() == 2
+    week2 = csv_report(("S-1", "Closed Won"), *WEEK1[1:])
+    at = upload(data_page(), ("sf_week2.csv", week2))
+    assert "not in this file" not in texts(at.info) and not commit_button(at, week2).disabled
+    lacking = csv_report(("S-1", "Closed Won"), *WEEK1[2:])
+    said = absent_open(prepare(lacking, "sf_week2.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (1, ("S-2",))
+    assert said.sentence.startswith("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report,")
+    at = upload(data_page(), ("sf_week2.csv", lacking))
+    assert [as_read(i.value) for i in at.info if "not in this file" in i.value] == [said.sentence]
 
 
 def test_ids_with_their_leading_zeros_dropped_are_warned_of_before_commit(store):

@@ -31,8 +31,8 @@ from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import FutureCloses, future_closes, future_closes_note
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, mapping_notes, reason_in_stage,
-    recognised_as, unused_columns, unused_columns_sentence,
+    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
+    reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
@@ -184,6 +184,15 @@ class PreparedFile:
         if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
             return None
         return exported_from(self.mapping, self.table.columns)
+
+    @property
+    def layout(self) -> str | None:
+        """An opportunity export's layout (mapping.layout_key of its headers), which its manifest row
+        keeps to tell the same report's later exports (winloss.ingest.same_report); None for a
+        roster, a questionnaire or a file not mapped."""
+        if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
+            return None
+        return layout_key(self.table.columns)
 
     @property
     def rows_read(self) -> int:
@@ -1409,6 +1418,7 @@ def commit(
             stage_outcomes=stage_outcomes,
             column_mapping=_column_mapping(prepared),
             sheet=prepared.table.sheet if prepared.table is not None else None,
+            layout=prepared.layout,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1446,6 +1456,7 @@ def _commit_staged(
             user=user,
             stage_outcomes=stage_outcomes,
             column_mapping=_column_mapping(prepared),
+            layout=prepared.layout,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

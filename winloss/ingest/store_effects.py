@@ -9,9 +9,10 @@ same sentences, from here:
   closed on the same date with another outcome: the mark of an export older than the last one
   stored (storing it turns won and lost deals back into pipeline, back to an earlier outcome and
   quarter, or from won to lost), unless the CRM corrected them.
-- `absent_open`: open deals stored from earlier exports of the same source that the file does not
-  have. A note, not a block: exports are often filtered; but a deal deleted in the CRM stays open
-  pipeline here, and the user should know.
+- `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
+  source, columns and file name but for dates and numbers) that the file does not have. A note, not
+  a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
+  the user should know. Another report's deals are not counted: they are never in this one.
 - `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
 
@@ -28,9 +29,10 @@ import polars as pl
 from data_models.vocabulary import OPEN, OUTCOME_LABELS
 from winloss.ingest.mapping import stored_source_words
 from winloss.ingest.pipeline import PreparedFile
+from winloss.ingest.same_report import RULE, same_report
 from winloss.store.delta import Store, earlier_upload, stores_nothing_new
 from winloss.text import day as day_text
-from winloss.text import plural
+from winloss.text import listed, plural
 
 MAX_EXAMPLES = 3
 
@@ -172,32 +174,29 @@ def absent_open(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
     uploads: pl.DataFrame | None = None,
 ) -> StoredDeals | None:
-    """Open deals stored from earlier exports of this file's source (the source the history names:
-    "Pipedrive export", "Generic export") that this export does not have. They stay as they were:
-    a note, since an export is often filtered, but one that says what the user can do. None when
-    every such deal is in the file, for a file that is not an export, or for one whose commit
-    changes nothing. Examples are the smallest ids.
+    """Open deals stored from earlier exports of this file's report (same_report: the same source,
+    columns and file name but for dates and numbers) that this export does not have. They stay as
+    they were: a note, since an export is often filtered, but one that says what the user can do.
+    Another report's deals are never in this one, so they are not counted (a team loading two
+    reports had every load noted as lacking the other's open deals). None when every such deal is
+    in the file, for a file that is not an export, or for one whose commit changes nothing.
+    Examples are the smallest ids; the sentence names the files they were stored from and the rule
+    (same_report.RULE), and says of a file stored before the store kept its columns that it was
+    compared by its name alone.
 
     Reads the live uploads' manifest rows and, of the stored deals, only opportunity_id, outcome
     and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
     (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
-    # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
-    words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
-    uploads = store.live_uploads() if uploads is None else uploads
-    same = [
-        row["sha256"] for row in uploads.select("sha256", "kind", "source", "exported_from").iter_rows(named=True)
-        if row["kind"] == "opportunities" and stored_source_words(row["kind"], row["source"], row["exported_from"]) == source
-    ]
-    if not same:
+    same = same_report(prepared, store.live_uploads() if uploads is None else uploads)
+    if not same.sha256:
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
     stored_open = (
         deals
-        .filter((pl.col("outcome") == OPEN) & pl.col("source_sha256").is_in(same))
-        .select("opportunity_id")
+        .filter((pl.col("outcome") == OPEN) & pl.col("source_sha256").is_in(same.sha256))
+        .select("opportunity_id", "source_sha256")
         .collect()
     )
     if stored_open.height == 0:
@@ -205,17 +204,40 @@ def absent_open(
     # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
     for part in prepared.accepted_columns(["opportunity_id"]):
         stored_open = stored_open.join(part.collect(), on="opportunity_id", how="anti")
-    absent = stored_open.get_column("opportunity_id")
-    n = absent.len()
+    n = stored_open.height
     if n == 0:
         return None
-    examples = tuple(absent.sort().head(MAX_EXAMPLES).to_list())
-    return StoredDeals(n, examples, (
-        f"{plural(n, 'open deal')} stored from earlier {words}s {'is' if n == 1 else 'are'} not in this file "
-        f"(such as {', '.join(examples)}): {'it stays' if n == 1 else 'they stay'} stored as {'it was' if n == 1 else 'they were'}, "
-        f"open. If {'it has' if n == 1 else 'they have'} closed since, store an export that includes "
-        f"{'it' if n == 1 else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open."
-    ))
+    examples = tuple(stored_open.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
+    held = set(stored_open.get_column("source_sha256").to_list())
+    files = [sha for sha in same.sha256 if sha in held]  # in load order
+    return StoredDeals(n, examples, _absent_sentence(prepared, n, examples, [same.labels[f] for f in files],
+                                                     [same.labels[f] for f in files if f in same.by_name_alone]))
+
+
+def _absent_sentence(prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str]) -> str:
+    """absent_open's note: `n` open deals (`examples`) stored from `files` (labels, in load order),
+    of which `alone` were compared by their names alone."""
+    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
+    # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
+    words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
+    if len(files) == 1:
+        where = f"{files[0]}, an earlier {words} of this report,"
+    else:
+        shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
+        where = f"earlier {words}s of this report ({listed(shown)})"
+    one = n == 1
+    said = (
+        f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
+        f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
+        f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
+        f"{'it' if one else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open. {RULE}"
+    )
+    if alone:
+        shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
+        they = len(alone) == 1
+        said += (f" {listed(shown)} {'was' if they else 'were'} stored before the store kept a file's columns, "
+                 f"so {'it is' if they else 'they are'} compared by {'its name' if they else 'their names'} alone.")
+    return said
 
 
 def _numeric_ids(ids: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:

@@ -559,6 +559,7 @@ class Store:
         exported_from: str | None = None,
         column_mapping: tuple[str, MappingOf[str, object] | None] | None = None,
         sheet: str | None = None,
+        layout: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -597,6 +598,9 @@ class Store:
         None to forget the one remembered), kept in the same version when it changes what the store
         remembers (`column_mappings`), so a rollback of the file forgets it too; the Change's
         `column_mapping` says what this version did. None leaves the remembered mappings as they are.
+
+        `sheet`: the workbook sheet read (None for a CSV); `layout`: an export's layout
+        (mapping.layout_key), kept in its manifest row to tell its report's later exports (ingest.same_report).
         """
         from winloss.store import data_files
 
@@ -615,9 +619,9 @@ class Store:
             notes.append(stage_mappings_note(before, mappings))
         remembered = None
         if column_mapping is not None:
-            layout, entry = column_mapping
+            mapped, entry = column_mapping
             known = self.column_mappings()
-            kept = {k: v for k, v in known.items() if k != layout} | ({layout: dict(entry)} if entry is not None else {})
+            kept = {k: v for k, v in known.items() if k != mapped} | ({mapped: dict(entry)} if entry is not None else {})
             if kept != known:
                 settings[COLUMN_MAPPINGS] = dict(sorted(kept.items()))
                 remembered = "remembered" if entry is not None else "forgotten"
@@ -673,6 +677,7 @@ class Store:
             source=source,
             exported_from=exported_from,
             sheet=sheet,
+            layout=layout,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height - rows_in_part,

@@ -64,6 +64,10 @@ MANIFEST_SCHEMA = pl.Schema(
         # The sheet of a workbook read (blank for a CSV, and in rows written before it was kept): the
         # same workbook's other sheet is another table, not the same upload again.
         "sheet": pl.String(),
+        # An opportunity export's layout (mapping.layout_key: the set of its headers), which with its
+        # name tells a re-export of the same report from another report (ingest.same_report); blank
+        # for a roster, a questionnaire and in rows written before it was kept.
+        "layout": pl.String(),
     }
 )
 TABLE_SCHEMAS = {

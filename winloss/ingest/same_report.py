@@ -1,0 +1,103 @@
+"""Which earlier loads are exports of the same report as a file, for the note on the open deals a
+weekly export lacks (store_effects.absent_open).
+
+A team that loads two reports into one store (two regions' Salesforce reports, a workbook and a
+CSV) found every load of one noted as lacking the other's open deals: they were compared with every
+earlier export of the same CRM. An earlier load is of the same report as a file when it is, as the
+store's manifest keeps each upload:
+
+- an opportunity export of the same source (mapping.stored_source_words: "Salesforce export");
+- with the same columns: the same layout (mapping.layout_key, the set of its headers in any order);
+- with the same file name but for its dates and numbers (`report_name`): "sf_week1.csv" and
+  "sf_week2.csv", "Pipeline 30 Nov 2026.xlsx" and "Pipeline 7 Dec 2026.xlsx", Salesforce's
+  "report1701234567.csv" and "report1702345678.csv";
+- and, when both are workbook sheets, the same sheet, numbers and all (a workbook's sheets Q1 and
+  Q2 are two parts of one table, not one report exported twice).
+
+A load stored before the store kept its layout (a blank `layout`) is compared by the rest alone:
+`SameReport.by_name_alone` names those files, so the note can say it could not compare their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import polars as pl
+
+from winloss.ingest.mapping import stored_source_words
+from winloss.ingest.pipeline import PreparedFile
+
+# The rule, as the note says it.
+RULE = (
+    "This report's exports are those with the same columns and the same file name but for its dates and numbers "
+    "(and, in a workbook, the same sheet)."
+)
+
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september "
+    "october november december".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+")  # runs of letters: digits, punctuation and spaces split them
+
+
+def report_name(name: str | None) -> str:
+    """A file name without its folder, extension, dates and numbers, in lower case, its words joined
+    by one space: "SF_Week1.csv" -> "sf week", "Pipeline 30 Nov 2026.xlsx" -> "pipeline",
+    "report1701234567 (1).csv" -> "report". Blank for None."""
+    if not name:
+        return ""
+    stem = PurePosixPath(name.replace("\\", "/")).stem
+    return " ".join(w for w in _WORDS.findall(stem.casefold()) if w not in _MONTHS)
+
+
+def upload_label(file_name: str, sheet: str | None) -> str:
+    """An upload as a note names it: "deals.csv", "book.xlsx (sheet 'Q1')" (file text: escape it to show it)."""
+    return file_name if sheet is None else f"{file_name} (sheet '{sheet}')"
+
+
+@dataclass(frozen=True)
+class SameReport:
+    """The live loads of the same report as a file: `sha256` (the files whose deals are compared:
+    source_sha256), with a label per file (`labels`, upload_label, in load order) and those of them
+    compared without their columns (`by_name_alone`, stored before the store kept them)."""
+
+    sha256: tuple[str, ...]
+    labels: dict[str, str]
+    by_name_alone: frozenset[str]
+
+
+def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
+    """The loads of `uploads` (live manifest rows, Store.live_uploads) of the same report as
+    `prepared` (see the module). A file's bytes that hold loads of this report and of another (two
+    sheets of one workbook) are left out: the deals' source file (source_sha256) cannot tell which
+    load a deal came from, and a deal of the other would be noted as missing from this one."""
+    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
+    layout = prepared.layout
+    sheet = prepared.table.sheet if prepared.table is not None else None
+    name = report_name(prepared.file_name)
+    same: dict[str, tuple[str, bool]] = {}  # sha256 -> (label, compared by name alone), in load order
+    other: set[str] = set()
+    rows = uploads.sort("store_version").select("sha256", "kind", "source", "exported_from", "file_name", "sheet", "layout")
+    for row in rows.iter_rows(named=True):
+        if row["kind"] != "opportunities":
+            continue
+        alone = row["layout"] is None or layout is None
+        if (
+            stored_source_words(row["kind"], row["source"], row["exported_from"]) == source
+            and (alone or row["layout"] == layout)
+            and report_name(row["file_name"]) == name
+            and (row["sheet"] is None or sheet is None or row["sheet"].casefold() == sheet.casefold())
+        ):
+            same[row["sha256"]] = (upload_label(row["file_name"], row["sheet"]), alone)
+        else:
+            other.add(row["sha256"])
+    kept = {sha: said for sha, said in same.items() if sha not in other}
+    return SameReport(
+        tuple(kept), {sha: label for sha, (label, _) in kept.items()},
+        frozenset(sha for sha, (_, alone) in kept.items() if alone),
+    )
+
+
+__all__ = ["RULE", "SameReport", "report_name", "same_report", "upload_label"]

@@ -51,6 +51,7 @@ from winloss.views.reps import (
 ORIGIN = "reps"
 NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
+TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -203,11 +204,12 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
 
 def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
     with left:
         event = chart(
             charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
-                              reference_name=team_line_name(rep)),
+                              reference_name=team_line_name(rep),
+                              room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,

@@ -231,6 +231,6 @@ def test_beside_long_team_names_the_leaderboard_cuts_the_team_not_the_rep(long_t
     assert config["rep"]["width"] >= (text.text_px("Camila Brennan-Fitzgerald") + 16) * scale, config["rep"]
     if present == "true":  # every column on a 1280 px screen, beside the checkboxes
         assert sum(c["width"] for name, c in config.items() if name in board.value.columns) + 33 <= 1218
-    assert config["team"]["help"] == (f"Cut short here: {text.md('Asia Pacific Strategic Accounts')}; "
+    assert config["team"]["help"] == (f"In full: {text.md('Asia Pacific Strategic Accounts')}; "
                                       f"{text.md('EMEA North — Nordics and Baltics')}.")
     assert "help" not in config["rep"]

@@ -64,14 +64,14 @@ def test_a_name_cut_short_reads_whole_in_its_columns_help() -> None:
     widths = reps.board_column_px(LONG_TEAMS, OTHERS_PX, ROOM, SCALE)
     assert reps.cut_names_help(LONG_TEAMS, "rep", widths["rep"]) is None
     assert reps.cut_names_help(LONG_TEAMS, "team", widths["team"]) == (
-        f"Cut short here: {text.md('Asia Pacific Strategic Accounts')}; {text.md('EMEA North — Nordics and Baltics')}.")
+        f"In full: {text.md('Asia Pacific Strategic Accounts')}; {text.md('EMEA North — Nordics and Baltics')}.")
     # A profile gives way after the team, only as far as the rep's name needs, and says so.
     assert reps.cut_names_help(LONG_TEAMS, "seller_profile", widths["seller_profile"]) == (
-        "Cut short here: Reactive Problem Solver." if widths["seller_profile"] < need("Reactive Problem Solver") else None)
+        "In full: Reactive Problem Solver." if widths["seller_profile"] < need("Reactive Problem Solver") else None)
     # Names from a file are Markdown-escaped ("**x**" reads so).
     hostile = pl.DataFrame({"rep": ["Bo"], "team": ["**Strategic** Accounts — Northern Europe"]})
     assert reps.cut_names_help(hostile, "team", reps.TEAM_HEADER_PX) == (
-        f"Cut short here: {text.md('**Strategic** Accounts — Northern Europe')}.")
+        f"In full: {text.md('**Strategic** Accounts — Northern Europe')}.")
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))

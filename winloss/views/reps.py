@@ -260,7 +260,7 @@ def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float
     drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so). The
     rep's name comes first, up to REP_FAIR_PX: the team gives way, down to its header, then the profile,
     down to its header; then the rep, down to its header. The rep takes what is left, up to REP_MOST_PX.
-    A name cut short reads whole in its column's help (cut_names_help)."""
+    A name cut short reads in full in its column's help (cut_names_help)."""
     px = {"rep": _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX),
           "seller_profile": _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX),
           "team": _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)}
@@ -280,11 +280,12 @@ def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float
 
 
 def cut_names_help(table: pl.DataFrame, column: str, px: int) -> str | None:
-    """The help of the leaderboard's column of names `column`, `px` wide (board_column_px): the names it
-    cuts short, whole, as Markdown ("Cut short here: Asia Pacific Strategic Accounts; …"); None when it
-    cuts none. The grid has no tooltip for a cell: a cut team read "Asia Pacific Str" and nothing more."""
-    cut = [name for name in dict.fromkeys(_names(table, column)) if math.ceil(text.text_px(name)) + 16 > px]
-    return f"Cut short here: {'; '.join(text.md(name) for name in cut)}." if cut else None
+    """The help of the leaderboard's column of names `column`, `px` wide (board_column_px): the names
+    too long for it (by text.text_px, which may take a name a little wider than drawn) in full, A to Z, as
+    Markdown ("In full: Asia Pacific Strategic Accounts; …"); None when none is. The grid has no tooltip
+    for a cell: a cut team read "Asia Pacific Str" and nothing more."""
+    cut = sorted({n for n in _names(table, column) if math.ceil(text.text_px(n)) + 16 > px}, key=str.casefold)
+    return f"In full: {'; '.join(text.md(name) for name in cut)}." if cut else None
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     others = [config[c]["width"] for c in table.columns if c not in (*NAME_COLUMNS, "closed")]
     names = board_column_px(table, others, room=drill.PRESENTER_SCREEN_PX - drill.ROW_MARKER_PX,
                             scale=PRESENTER_TYPE)
-    # A name cut short in its cell reads whole in its column's help.
+    # A name cut short in its cell reads in full in its column's help.
     config.update({c: {**config[c], "width": names[c], "help": cut_names_help(table, c, names[c])} for c in NAME_COLUMNS})
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),

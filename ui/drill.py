@@ -95,7 +95,8 @@ def chart_room(presenter: bool, share: float = 1.0) -> ChartRoom:
     """Where a chart taking `share` of a page's width (0.6 beside another in st.columns([3, 2])) is drawn
     at 1280 px, the narrowest screen the app is read on: its sidebar open at the app's type, or folded in
     presenter mode with the chart's type PRESENTER_SCALE times larger (charts.quarter_ticks words a trend's
-    quarters to fit it). Measured: 930 and 539 px; 1218 and 712 px in presenter mode."""
+    quarters to fit it): 930 px across the page and 539 beside another chart, 1218 and 712 in presenter
+    mode, a px or two less than Chromium draws them."""
     page = PRESENTER_SCREEN_PX if presenter else PAGE_WIDTH
     return ChartRoom(page if share >= 1 else (page - COLUMN_GAP_PX) * share, PRESENTER_SCALE if presenter else 1.0)
 

@@ -609,8 +609,8 @@ def line_em(line: str) -> float:
 
 
 def quarter_count(closed: int) -> str:
-    """A quarter's closed deals in a narrow tick: in two figures from a thousand ("1.1k" for 1,069, by
-    text.compact), as written below it."""
+    """A quarter's closed deals in a narrow tick, rounded to the hundred from a thousand and written by
+    text.compact: "1.1k" for 1,069, "12.3k" for 12,345, "310" as it is."""
     return compact(round(closed, -2)) if closed >= 1_000 else f"{closed:,}"
 
 

@@ -46,7 +46,8 @@ def headline(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
 
 def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     trend = figures.in_range(view.start, view.filters.fy_start_month)
-    figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter, and no decision's share")
+    figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome each quarter, and no decision's share",
+                                       room=drill.chart_room(view.presentation.presenter))
     event = chart(
         figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", ND_SHARE),

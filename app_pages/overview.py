@@ -17,6 +17,7 @@ from winloss.views.common import nothing_shown_advice
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"
+TREND_SHARE = 0.6  # of the page's width the trend takes, the outcome mix beside it
 
 
 def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
@@ -40,7 +41,8 @@ def data_as_of(view: View) -> None:
 
 def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:
     trend = figures.trend
-    figure = charts.rate_trend(trend, title=f"Win rate and {text.ND_SHARE_OF_LOSSES}, by quarter")
+    figure = charts.rate_trend(trend, title=f"Win rate and {text.ND_SHARE_OF_LOSSES}, by quarter",
+                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE))
     event = chart(
         figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
@@ -88,7 +90,7 @@ def page() -> None:
     if no_charts:
         st.info(no_charts, icon=":material/event_busy:")
     else:
-        left, right = st.columns([3, 2], gap="medium")
+        left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
         with left:
             picked = trend_ui(view, figures, said)
         with right:

@@ -21,7 +21,7 @@ from winloss.views.reps import (
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
     PROFILE_MAX_PX,
-    REP_MAX_PX,
+    REP_FAIR_PX,
     TEAM_HEADER_PX,
     RepCaptions,
     RepView,
@@ -43,6 +43,7 @@ from winloss.views.reps import (
     rep_tiles_caption,
     shows_closed_column,
     board_column_px,
+    cut_names_help,
     won_value_column_px,
     team_line_name,
     trend_title,
@@ -51,6 +52,7 @@ from winloss.views.reps import (
 ORIGIN = "reps"
 NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
+TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -66,7 +68,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     `quarter`, `previous`: what the Δ columns compare, as the view names them (compared_names)."""
     helps = rate_column_help(quarter, previous)
     won = text.money_header("Won", currency)
-    px = widths or {"rep": REP_MAX_PX, "seller_profile": PROFILE_MAX_PX, "team": TEAM_HEADER_PX}
+    px = widths or {"rep": REP_FAIR_PX, "seller_profile": PROFILE_MAX_PX, "team": TEAM_HEADER_PX}
     return {
         "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
         "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
@@ -109,7 +111,8 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     others = [config[c]["width"] for c in table.columns if c not in (*NAME_COLUMNS, "closed")]
     names = board_column_px(table, others, room=drill.PRESENTER_SCREEN_PX - drill.ROW_MARKER_PX,
                             scale=PRESENTER_TYPE)
-    config.update({c: {**config[c], "width": names[c]} for c in NAME_COLUMNS})
+    # A name cut short in its cell reads in full in its column's help.
+    config.update({c: {**config[c], "width": names[c], "help": cut_names_help(table, c, names[c])} for c in NAME_COLUMNS})
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560,
@@ -203,11 +206,12 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
 
 def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
     with left:
         event = chart(
             charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
-                              reference_name=team_line_name(rep)),
+                              reference_name=team_line_name(rep),
+                              room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
             rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,

@@ -17,7 +17,9 @@ from ui.widgets import data_grid
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
+from winloss.present.charts import ChartRoom
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
+from winloss.present.theme import PRESENTER_SCALE
 from winloss.rates import Denominator
 from winloss.views.common import (
     Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
@@ -84,6 +86,19 @@ CELL_PADDING = 16  # px: a cell's 8 px each side
 # px a sorted column's header gives its sort arrow and the column menu's button beside the name: at
 # 1280 px the leaderboard's sorted "Won ($)", 84 px wide, read "↑ Won ($".
 SORT_ROOM = 40
+
+
+COLUMN_GAP_PX = 32  # px between two charts side by side (st.columns' "medium" gap)
+
+
+def chart_room(presenter: bool, share: float = 1.0) -> ChartRoom:
+    """Where a chart taking `share` of a page's width (0.6 beside another in st.columns([3, 2])) is drawn
+    at 1280 px, the narrowest screen the app is read on: its sidebar open at the app's type, or folded in
+    presenter mode with the chart's type PRESENTER_SCALE times larger (charts.quarter_ticks words a trend's
+    quarters to fit it): 930 px across the page and 539 beside another chart, 1218 and 712 in presenter
+    mode, a px or two less than Chromium draws them."""
+    page = PRESENTER_SCREEN_PX if presenter else PAGE_WIDTH
+    return ChartRoom(page if share >= 1 else (page - COLUMN_GAP_PX) * share, PRESENTER_SCALE if presenter else 1.0)
 
 
 def sortable_header_width(header: str) -> int:

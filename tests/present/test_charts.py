@@ -216,7 +216,7 @@ def test_a_quarter_to_date_is_named_on_a_line_of_its_own_on_every_trend() -> Non
     outcomes = charts.quarterly_outcomes(trend, title="t")
     assert {tuple(t.x) for t in outcomes.data if t.x is not None} == {tuple(trend_ticks)}
     assert max(len(line) for tick in trend_ticks for line in tick.split("<br>")) == len("n = 1,234")
-    assert charts.quarter_tick("FY2027 Q1 to date", 5) == "FY2027 Q1<br>to date<br>n = 5"
+    assert charts.quarter_ticks(["FY2027 Q1 to date"], [5]) == ["FY2027 Q1<br>to date<br>n = 5"]
 
 
 def test_a_trend_label_near_100_or_0_percent_stays_inside_the_plot() -> None:

@@ -572,8 +572,9 @@ def drawn_px(shown: dict[str, int], others=OTHERS_PX) -> int:
 def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_the_rep_takes_what_is_left() -> None:
     """A fixed 146 px Profile cut "Reactive Problem Solver" to "Reactive Problem Solve" (149 px of text and
     16 of padding); a fixed 120 px Rep cut a long rep's name with room to spare. Profile is as wide as its
-    longest name; the team gives way first, down to its header, while the rep keeps 120 px; the rep then
-    takes what the other columns leave of the room, so the board still fits 1280 px in presenter mode."""
+    longest name; the team gives way first, down to its header, while the rep keeps its name up to
+    REP_FAIR_PX; the rep then takes what the other columns leave of the room, so the board still fits
+    1280 px in presenter mode."""
     def need(name: str) -> int:
         return math.ceil(text.text_px(name)) + 16
 
@@ -585,16 +586,16 @@ def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_t
                                            "team": need("NA Commercial")}  # no room given: each whole
     shown = reps.board_column_px(table, OTHERS_PX, ROOM, SCALE)
     assert shown["seller_profile"] == need("Reactive Problem Solver") == reps.PROFILE_MAX_PX
-    assert shown["rep"] == need("Camila Brennan") < reps.REP_MAX_PX
+    assert shown["rep"] == need("Camila Brennan") < reps.REP_FAIR_PX
     assert drawn_px(shown) <= ROOM < drawn_px({**shown, "team": shown["team"] + 1})  # the team took what was left
     assert shown["team"] < need("NA Commercial")
     few = pl.DataFrame({"rep": ["Rep 07"], "seller_profile": ["Challenger"], "team": ["NA Commercial"]})
     assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["rep"] == reps.REP_HEADER_PX  # anonymised: the header's width
     assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["team"] == need("NA Commercial")  # room: whole
-    # A long name: the rep takes the room the others leave, past the 120 px it was held to.
+    # A long name: the rep takes the room the others leave, past the 120 px it was once held to.
     long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"], "team": ["East"]})
     wide = reps.board_column_px(long_rep, OTHERS_PX, ROOM, SCALE)
-    assert reps.REP_MAX_PX < wide["rep"] < need("Alexandra Montgomery-Fairweather")
+    assert reps.REP_FAIR_PX < wide["rep"] < need("Alexandra Montgomery-Fairweather")
     assert wide["team"] == reps.TEAM_HEADER_PX and drawn_px(wide) <= ROOM < drawn_px({**wide, "rep": wide["rep"] + 1})
     # With no team column and amounts hidden, the name reads whole; never past REP_MOST_PX.
     alone = reps.board_column_px(long_rep.drop("team"), OTHERS_PX[:-1], ROOM, SCALE)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
@@ -27,6 +27,7 @@ from winloss.present.colours import faded, ink, legible
 from winloss.text import (
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
+    compact,
     days,
     interval_with_name,
     label,
@@ -42,6 +43,7 @@ from winloss.text import (
     too_small_text,
 )
 from winloss.present.theme import (
+    FONT_PX,
     OUTCOME_COLOURS,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
@@ -571,15 +573,91 @@ NO_DECISION_SERIES: Final[Series] = (
 )
 
 
-def quarter_tick(quarter: str, closed: int) -> str:
-    """A quarter's name on a trend's x axis, over its closed deals: "2026 Q3<br>n = 1,234". A quarter
-    to date says so on a line of its own ("2026 Q4<br>to date<br>n = 310"): at 1440 px, "2026 Q4 to
-    date" on one line all but touched "2026 Q3" beside it."""
+class ChartRoom(NamedTuple):
+    """Where a chart is drawn: its width on the screen in px (math.inf: room for any words) and its type's
+    scale (1, or theme.PRESENTER_SCALE in presenter mode). A page passes what the chart has at 1280 px,
+    the narrowest screen the app is read on, so its words fit at 1440 px too."""
+
+    width_px: float = math.inf
+    scale: float = 1.0
+
+
+WIDE: Final = ChartRoom()
+
+# The forms of a quarter's tick on a trend's x axis, widest first, as (its name, its closed deals):
+# quarter_ticks draws the first whose words fit a quarter's share of the plot. Wider than its share, a
+# tick was turned sideways by Plotly (8 quarters of "n = 1,069" in the Overview's trend at 1280 px in
+# presenter mode), or touched the next one. The name is "2026 Q3" ("whole"), "Q3" over "2026" ("split"),
+# or "Q3" over "FY27" or "’26" ("short year"); the count "n = 1,234" ("full"), "n = 1.2k" ("short":
+# quarter_count), or none (None: each point's hover gives its rate's n). A quarter to date says so on a
+# line of its own under its name, in every form.
+TICK_FORMS: Final = (("whole", "full"), ("whole", "short"), ("split", "short"), ("split", None), ("short year", None))
+TICK_GAP_EM: Final = 0.5  # the least room between two ticks' words side by side, in ems of their type
+CHART_MARGIN_PX: Final = 20  # the template's margins, left and right of the plot
+# ems of the chart's type left of the plot: the rate axis's "100%" and its standoff; the closed-deal
+# count axis's "1,200" and its title beside it (measured at 1280 px, in presenter mode and out of it).
+RATE_AXIS_EM: Final = 3.2
+COUNT_AXIS_EM: Final = 5.2
+_QUARTER_NAME: Final = re.compile(r"(FY)?(\d{4}) (Q[1-4])")
+
+
+def line_em(line: str) -> float:
+    """ems a line of a chart's words takes in its type, at most (Arial's widths, which Helvetica's and
+    Segoe UI's are near): "2026 Q3" 3.86, "n = 1,234" 4.22."""
+    return sum(0.28 if c in " ,.'’ijlt" else 0.33 if c in "fr" else 0.78 if c in "QMWOG" else 0.61 if c in "FTZ"
+               else 0.67 if c.isupper() else 0.58 if c == "=" else 0.56 for c in line)
+
+
+def quarter_count(closed: int) -> str:
+    """A quarter's closed deals in a narrow tick, rounded to the hundred from a thousand and written by
+    text.compact: "1.1k" for 1,069, "12.3k" for 12,345, "310" as it is."""
+    return compact(round(closed, -2)) if closed >= 1_000 else f"{closed:,}"
+
+
+def _tick_lines(quarter: str, closed: int | None, name_form: str, count_form: str | None) -> list[str]:
+    """The lines of `quarter`'s tick in a form of TICK_FORMS, over its `closed` deals unless None."""
     name = quarter.strip()
-    suffix = f" {TO_DATE}"
-    if name.endswith(suffix):
-        name = f"{name[:-len(suffix)]}<br>{TO_DATE}"
-    return f"{name}<br>n = {closed:,}"
+    to_date = name.endswith(f" {TO_DATE}")
+    if to_date:
+        name = name[:-len(TO_DATE) - 1]
+    lines = [name]
+    if (parts := _QUARTER_NAME.fullmatch(name)) and name_form != "whole":
+        fy, year, q = parts.groups()
+        short = f"{fy}{year[2:]}" if fy else f"’{year[2:]}"
+        lines = [q, short if name_form == "short year" else f"{fy or ''}{year}"]
+    if to_date:
+        lines.append(TO_DATE)
+    if closed is not None and count_form is not None:
+        lines.append(f"n = {closed:,}" if count_form == "full" else f"n = {quarter_count(closed)}")
+    return lines
+
+
+def _side_by_side(ticks: list[list[str]], slot_em: float) -> bool:
+    """Whether no two neighbouring ticks' lines at one height come closer than TICK_GAP_EM, each tick
+    centred in its slot `slot_em` wide (a line with no neighbour at its height, as a quarter to date's
+    last, may take more)."""
+    return all((line_em(a) + line_em(b)) / 2 + TICK_GAP_EM <= slot_em
+               for left, right in zip(ticks, ticks[1:], strict=False) for a, b in zip(left, right, strict=False))
+
+
+def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, room: ChartRoom = WIDE,
+                  axis_em: float = RATE_AXIS_EM) -> list[str]:
+    """Each quarter's tick on a trend's x axis, over its closed deals (none when `closed` is None), in the
+    widest of TICK_FORMS whose words fit side by side: "2026 Q3<br>n = 1,234", …, "Q3<br>FY27" (the last
+    if none fits). A chart `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each
+    quarter an even share of the plot. The one rule of every chart with quarter ticks; each sets its
+    tick angle to 0, so Plotly never turns them.
+
+    A quarter to date says so on a line of its own ("2026 Q4<br>to date<br>n = 310"): at 1440 px,
+    "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
+    font = round(FONT_PX * room.scale)  # as the template sizes it
+    slot_em = (room.width_px - CHART_MARGIN_PX - axis_em * font) / max(len(quarters), 1) / font
+    counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
+    for form in TICK_FORMS:
+        ticks = [_tick_lines(q, c, *form) for q, c in zip(quarters, counts, strict=True)]
+        if _side_by_side(ticks, slot_em):
+            break
+    return ["<br>".join(lines) for lines in ticks]
 
 
 def rate_trend(
@@ -590,11 +668,13 @@ def rate_trend(
     reference: pl.DataFrame | None = None,
     reference_name: str = "Team",
     min_n: int = MIN_N,
+    room: ChartRoom = WIDE,
 ) -> go.Figure:
     """Rates by quarter as lines with interval whiskers; small-n quarters greyed.
 
     `trend` is quarterly_trend's frame. `reference` (the same shape, e.g. the rep's team) adds
-    a dotted line per series for comparison. The x labels carry the quarter's closed deals.
+    a dotted line per series for comparison. The x labels carry the quarter's closed deals, as `room`
+    lets them (quarter_ticks).
     Quarters with open deals only (expected to close in them) are left out: they have no rate.
     The rate axis takes in every point, whisker and reference line, with room for the points' labels.
     """
@@ -603,7 +683,7 @@ def rate_trend(
         return _empty(title)
     quarters = _column(trend, "quarter")
     closed = [int(v or 0) for v in _column(trend, "closed")]
-    ticks = [quarter_tick(q, c) for q, c in zip(quarters, closed, strict=True)]
+    ticks = quarter_ticks(quarters, closed, room)
     data: list[dict] = []
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
@@ -662,7 +742,7 @@ def rate_trend(
         "title": {"text": title},
         "height": 400,
         "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels),
-        "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4]},
+        "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4], "tickangle": 0},
         "hovermode": "closest",
     }
     if reference is not None and reference.height:
@@ -748,11 +828,12 @@ def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:
     return notes
 
 
-def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -> go.Figure:
+def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, room: ChartRoom = WIDE) -> go.Figure:
     """Closed deals per quarter stacked won / lost / no decision, under no decision's share of them.
 
     The top panel's line is no decision ÷ closed (the orange part of each bar as a share), with
-    its Wilson interval; a panel of its own so its labels never sit on the bars' counts.
+    its Wilson interval; a panel of its own so its labels never sit on the bars' counts. The x labels
+    carry the quarter's closed deals, as `room` lets them (quarter_ticks).
     customdata of the bars is [quarter, outcome]. Quarters with open deals only are left out.
     """
     trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
@@ -762,7 +843,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
     # make_subplots costs more than the rest of the figure.
     quarters = _column(trend, "quarter")
     closed = [int(v or 0) for v in _column(trend, "closed")]
-    ticks = [quarter_tick(q, c) for q, c in zip(quarters, closed, strict=True)]
+    ticks = quarter_ticks(quarters, closed, room, COUNT_AXIS_EM)
     shares = _column(trend, "no_decision_share_of_closed")
     nd = [int(v or 0) for v in _column(trend, NO_DECISION)]
     bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]
@@ -823,7 +904,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N) -
         "uniformtext": {"mode": "hide", "minsize": BAR_TEXT_SIZE},
         "legend": {"traceorder": "normal"},
         "annotations": notes,
-        "xaxis": {"type": "category", "anchor": "y2"},
+        "xaxis": {"type": "category", "anchor": "y2", "tickangle": 0},
         "yaxis": {"domain": [0.74, 1.0], **rate_axis(top, room_to=top + 0.15, most=2)},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })
@@ -1244,8 +1325,10 @@ def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str
 __all__ = [
     "BAR_TEXT_SIZE",
     "CHAR_SHARE",
+    "ChartRoom",
     "END_TICK_ROOM",
     "NO_DECISION_SERIES",
+    "WIDE",
     "WIDE_CHAR_SHARE",
     "WIN_RATE_SERIES",
     "band_bars",
@@ -1254,6 +1337,7 @@ __all__ = [
     "outcome_mix",
     "profile_mix",
     "quarterly_outcomes",
+    "quarter_ticks",
     "rate_axis",
     "rate_axis_with_text_room",
     "rate_bars",

@@ -18,6 +18,7 @@ from winloss.present.charts import (
     error_bars,
     fits,
     point_label,
+    quarter_ticks,
     rate_axis,
     rate_axis_with_text_room,
 )
@@ -253,6 +254,9 @@ def no_decision_figure(review: Review) -> go.Figure:
     """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
+    # Named as every trend names its quarters (charts.quarter_ticks: a quarter to date on two lines), never turned.
+    axis = {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": quarters,
+            "ticktext": quarter_ticks(quarters)}
     shares = table.get_column("no_decision_share_of_losses").to_list()
     value_title = "Share of closed deal value" if review.hide_amounts else "Value of the deals lost to no decision"
     # Subplot titles rather than axis titles: two stacked axis titles collide at presenter size.
@@ -306,7 +310,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         figure.add_scatter(x=quarters, y=[None] * len(quarters), showlegend=False, hoverinfo="skip", row=2, col=1)
         figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
         figure.update_layout(title="No decision: share of losses by quarter, and the value it took", showlegend=False,
-                             height=600, xaxis2={"type": "category"}, xaxis={"type": "category"})
+                             height=600, xaxis2=axis, xaxis=axis)
         return figure
     values = table.get_column("no_decision_value_share" if review.hide_amounts else "no_decision_amount").to_list()
     marks = no_decision_value_marks(review)
@@ -345,8 +349,8 @@ def no_decision_figure(review: Review) -> go.Figure:
         title="No decision: share of losses by quarter, and the value it took",
         showlegend=False,
         height=600,
-        xaxis2={"type": "category"},
-        xaxis={"type": "category"},
+        xaxis2=axis,
+        xaxis=axis,
     )
     return figure
 

@@ -31,6 +31,7 @@ TEXT_COLOUR = "#1F2937"
 FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
+FONT_PX = 13  # px of a chart's type at the app's size (PRESENTER_SCALE times it in presenter mode)
 
 
 def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
@@ -83,11 +84,11 @@ def _template(scale: float) -> go.layout.Template:
     """
     base = go.layout.Template(pio.templates["plotly_white"].to_plotly_json(), _validate=False)
     base.layout.update(
-        font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
+        font={"family": FONT, "size": round(FONT_PX * scale), "color": TEXT_COLOUR},
         title={"font": {"size": round(16 * scale)}, "x": 0, "xanchor": "left"},
         margin={"l": 10, "r": 10, "t": round(56 * scale), "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": {"text": ""}},
-        hoverlabel={"font": {"family": FONT, "size": round(13 * scale)}},
+        hoverlabel={"font": {"family": FONT, "size": round(FONT_PX * scale)}},
         colorway=list(PROFILE_COLOURS.values()),
         separators=".,",
     )

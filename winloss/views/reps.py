@@ -227,9 +227,10 @@ TEAM_MAX_PX: Final = 114  # a team name past this is cut in its cell (whole when
 
 
 REP_HEADER_PX: Final = 77  # "Rep" whole beside a sort arrow and the column's menu
-# The room a rep's name keeps before a team name past its header gets any ("Camila Brennan" and more):
-# the Rep column's fixed width before it took the room the others leave.
-REP_MAX_PX: Final = 120
+# The room a rep's name keeps before a team or profile name is cut: a name of two long words whole
+# ("Camila Brennan-Fitzgerald", 176 px). Held to 120 px while long team names kept theirs, the Rep
+# column read "Camila Brennan-Fit" at 1280 px in presenter mode beside "Asia Pacific Str".
+REP_FAIR_PX: Final = 180
 REP_MOST_PX: Final = 280  # a longer rep name is cut in its cell however much room is left (whole when opened)
 PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the column's menu
 # "Reactive Problem Solver" (149 px in the grid's type) and a cell's 8 px each side: the longest profile
@@ -237,12 +238,15 @@ PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the co
 PROFILE_MAX_PX: Final = 166
 
 
+def _names(table: pl.DataFrame, column: str) -> list[str]:
+    return table.get_column(column).drop_nulls().cast(pl.String).to_list() if column in table.columns else []
+
+
 def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
     """px a leaderboard column of names takes: its longest name shown (text.text_px, the grid's type,
     and a cell's 8 px each side), at least `least` (its header's width, or the width for no names)
     and at most `most`."""
-    names = table.get_column(column).drop_nulls().cast(pl.String).to_list() if column in table.columns else []
-    return max(least, min(text.longest_px(names) + 16, most))
+    return max(least, min(text.longest_px(_names(table, column)) + 16, most))
 
 
 def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float = math.inf,
@@ -253,23 +257,34 @@ def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float
 
     `others`: the px of the table's other columns; `room`: what the columns may take together, each
     drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so). The
-    profile is whole; the team gives way first, down to its header, while the rep keeps REP_MAX_PX; then
-    the rep takes what the others leave, at least its header, at most REP_MOST_PX."""
-    profile = _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX)
-    rep_need = _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX)
-    team = _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)
-    shown = "team" in table.columns
-    fixed = sum(round(px * scale) for px in (*others, profile))
+    rep's name comes first, up to REP_FAIR_PX: the team gives way, down to its header, then the profile,
+    down to its header; then the rep, down to its header. The rep takes what is left, up to REP_MOST_PX.
+    A name cut short reads in full in its column's help (cut_names_help)."""
+    px = {"rep": _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX),
+          "seller_profile": _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX),
+          "team": _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)}
+    drawn = [c for c in px if c in table.columns]
+    fixed = sum(round(w * scale) for w in others)
 
-    def fits(rep: int, team: int) -> bool:
-        return fixed + round(rep * scale) + (round(team * scale) if shown else 0) <= room
+    def fits(rep: int) -> bool:
+        return fixed + sum(round((rep if c == "rep" else px[c]) * scale) for c in drawn) <= room
 
-    while team > TEAM_HEADER_PX and not fits(min(rep_need, REP_MAX_PX), team):
-        team -= 1
-    rep = rep_need
-    while rep > REP_HEADER_PX and not fits(rep, team):
-        rep -= 1
-    return {"rep": rep, "seller_profile": profile, "team": team}
+    fair = min(px["rep"], REP_FAIR_PX)
+    for column, least in (("team", TEAM_HEADER_PX), ("seller_profile", PROFILE_HEADER_PX)):
+        while column in drawn and px[column] > least and not fits(fair):
+            px[column] -= 1
+    while px["rep"] > REP_HEADER_PX and not fits(px["rep"]):
+        px["rep"] -= 1
+    return px
+
+
+def cut_names_help(table: pl.DataFrame, column: str, px: int) -> str | None:
+    """The help of the leaderboard's column of names `column`, `px` wide (board_column_px): the names
+    too long for it (by text.text_px, which may take a name a little wider than drawn) in full, A to Z, as
+    Markdown ("In full: Asia Pacific Strategic Accounts; …"); None when none is. The grid has no tooltip
+    for a cell: a cut team read "Asia Pacific Str" and nothing more."""
+    cut = sorted({n for n in _names(table, column) if math.ceil(text.text_px(n)) + 16 > px}, key=str.casefold)
+    return f"In full: {'; '.join(text.md(name) for name in cut)}." if cut else None
 
 
 @dataclass(frozen=True)

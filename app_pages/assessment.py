@@ -72,7 +72,7 @@ def assessed_ui(view: View, store: Store, reps: pl.DataFrame) -> None:
             "seller_profile": st.column_config.TextColumn("Profile now"),
             "profile_source": st.column_config.TextColumn("Where the profile came from"),
             "raters": st.column_config.NumberColumn("Raters"),
-            "deals": st.column_config.NumberColumn(roster.DEALS_STORED_LABEL, help=roster.DEALS_STORED_HELP),
+            "deals": st.column_config.NumberColumn(roster.DEALS_STORED_LABEL, help=roster.DEALS_STORED_HELP, format="localized"),
         },
     )
 

@@ -600,7 +600,7 @@ def roster_ui(store: Store, user: str) -> None:
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),
-            "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns."),
+            "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
         },
     )
@@ -627,7 +627,7 @@ def reasons_ui(store: Store, user: str) -> None:
         num_rows="dynamic", disabled=("deals", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
-            "deals": st.column_config.NumberColumn("Stored deals it covers"),
+            "deals": st.column_config.NumberColumn("Stored deals it covers", format="localized"),
             "no_decision": st.column_config.CheckboxColumn("Counts as no decision", default=True),
             "proposed": st.column_config.TextColumn(
                 "Proposed", help="A loss reason still counted as lost that holds a no-decision phrase after its start: tick it if it means no decision."
@@ -680,7 +680,7 @@ def rates_ui(store: Store, user: str) -> None:
                 help=f"What one unit of this row's currency is worth in {rates.reporting_currency}: "
                      f"1.08 on EUR means 1 EUR = 1.08 {rates.reporting_currency}.",
             ),
-            "deals": st.column_config.NumberColumn("Stored deals in it"),
+            "deals": st.column_config.NumberColumn("Stored deals in it", format="localized"),
         },
     )
     rows = as_polars(edited).select("currency", "rate").rows()

@@ -149,10 +149,10 @@ def profile_detail(view: View, profile: str) -> None:
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
                 "team": st.column_config.TextColumn("Team"),
-                "closed": st.column_config.NumberColumn("Closed", help=helps["closed"]),
-                "n": st.column_config.NumberColumn("n", help=helps["n"]),
+                "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], format="localized"),
+                "n": st.column_config.NumberColumn("n", help=helps["n"], format="localized"),
                 "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
-                "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"]),
+                "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], format="localized"),
                 "no_decision_share_of_losses": st.column_config.NumberColumn(
                     text.ND_SHARE_OF_LOSSES, help=helps["no_decision_share_of_losses"]),
             },

@@ -73,11 +73,11 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
         "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
         "team": st.column_config.TextColumn("Team", width=px["team"]),
-        "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65),
-        "n": st.column_config.NumberColumn("n", help=helps["n"], width=44),
+        "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65, format="localized"),
+        "n": st.column_config.NumberColumn("n", help=helps["n"], width=44, format="localized"),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
         "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=drill.RATE_WIDTH),
-        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54),
+        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54, format="localized"),
         # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
         ND_SHARE: st.column_config.NumberColumn(
             text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),

@@ -235,3 +235,16 @@ def test_beside_long_team_names_the_leaderboard_cuts_the_team_not_the_rep(long_t
     assert config["team"]["help"] == (f"In full: {text.md('Asia Pacific Strategic Accounts')}; "
                                       f"{text.md('EMEA North — Nordics and Baltics')}.")
     assert "help" not in config["rep"]
+
+
+@pytest.mark.parametrize("page", ["reps", "profiles"])
+def test_the_rep_tables_counts_are_written_with_thousands_separators(two_reps, monkeypatch, page: str) -> None:
+    """Closed, n and Losses read "3,386", as every other count on the pages does: the grid wrote "3386"."""
+    import winloss.present.selection
+
+    monkeypatch.setattr(winloss.present.selection, "selected_profile", lambda points: "Unprofiled")  # a click on its bar
+    at = opened("reps", rate="Excluding no decision") if page == "reps" else profiles_page(rate="Excluding no decision")
+    assert not at.exception, [e.value for e in at.exception]
+    (board,) = [columns(g) for g in at.dataframe if "nd_n" in g.value.columns]
+    formats = {name: board[name].get("type_config", {}).get("format") for name in ("closed", "n", "nd_n")}
+    assert formats == {"closed": "localized", "n": "localized", "nd_n": "localized"}, formats

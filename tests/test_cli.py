@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from command_line import run, run_process
+from command_line import run, run_process, run_process_unread
 from small_deals import Q1_2025, ROWS, make_deals
 
 from winloss import periods
@@ -662,7 +662,7 @@ def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(
 
 # ---------------------------------------------------------------------------------------------
 # Where each line goes: the result and the report to stdout; progress, warnings that need action
-# before anything is written, and errors to stderr.
+# before anything is written, and errors to stderr. A reader that goes away stops the output only.
 
 
 MULTI_CURRENCY = (
@@ -710,3 +710,49 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     assert history.stderr == "" and history.stdout.startswith("v4")
     usage = run("rollback", "version1", "--store", store, cwd=tmp_path)
     assert usage.returncode == 2 and usage.stdout == "" and "'version1' is not a store version" in usage.stderr
+
+
+@pytest.mark.parametrize(
+    ("stderr_too", "unbuffered"),
+    [(False, False), (False, True), (True, True)],
+    ids=["stdout-closed-at-the-last-flush", "stdout-closed-mid-command", "both-closed-2>&1"],
+)
+def test_an_ingest_whose_reader_went_away_exits_with_its_own_result(tmp_path, stderr_too, unbuffered):
+    """`ingest multicurrency.csv 2>&1 | head -1` exited 1 though the file was stored, once saying "The store
+    at ... cannot be opened ([Errno 32] Broken pipe)"; with the pipe closed at the interpreter's last
+    flush it exited 120 with "Exception ignored ... BrokenPipeError"."""
+    from winloss.store.delta import Store
+
+    export, store = _write(tmp_path / "multicurrency.csv", MULTI_CURRENCY), tmp_path / "store"
+    result = run_process_unread("ingest", export, "--store", str(store), cwd=tmp_path, stderr_too=stderr_too, unbuffered=unbuffered)
+    assert result.returncode == 0, result.stderr
+    if not stderr_too:  # what stderr said, with stdout gone: nothing (no error, no warning)
+        assert result.stderr == "", result.stderr
+        assert "cannot be opened" not in result.stderr and "Broken pipe" not in result.stderr
+    assert Store(store).version() == 1
+    assert sorted(Store(store).opportunities().select("opportunity_id").collect().to_series()) == ["A1", "A2", "A3", "A4"]
+
+
+def test_a_rejected_file_whose_reader_went_away_still_exits_1(tmp_path):
+    """The exit code is the command's own, not a fixed one for a closed pipe: a file rejected whole is 1."""
+    from winloss.store.delta import Store
+
+    rejected = _write(tmp_path / "colours.csv", "Colour,Size\nred,9\n")
+    result = run_process_unread("ingest", rejected, "--store", str(tmp_path / "store"), cwd=tmp_path, unbuffered=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{rejected}: ") and "cannot be opened" not in result.stderr
+    assert Store(tmp_path / "store").version() == 0
+
+
+def test_an_os_error_that_is_not_the_store_s_is_not_said_to_be_the_store_s(tmp_path):
+    """The store-error sentence ("cannot be opened ... check WINLOSS_STORE") was said of any OSError: a
+    quarantine folder that cannot be made, a sample folder that cannot be written."""
+    store = tmp_path / "store"
+    (tmp_path / "store-quarantine").write_text("a file where the quarantine folder goes")
+    export = _write(tmp_path / "export.csv", "Deal ID,Rep,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Ann,Closed Won,not a date\n")
+    result = run("ingest", export, "--store", str(store), cwd=tmp_path)
+    assert result.returncode == 1 and "cannot be opened" not in result.stderr and "WINLOSS_STORE" not in result.stderr
+    assert result.stderr.startswith("Something went wrong while running ingest (FileExistsError: "), result.stderr
+    sample = run("sample", "--out", str(tmp_path / "store-quarantine" / "out"), "--opportunities", "10", cwd=tmp_path)
+    assert sample.returncode == 1 and sample.stdout == ""
+    assert sample.stderr.startswith(f"Could not write {tmp_path / 'store-quarantine' / 'out'}: "), sample.stderr

@@ -6,14 +6,17 @@ run, 2 for a usage error. No input, however bad, prints a traceback.
 One rule for where a line goes: the command's result and its report (what was stored, a file
 report's notes and tables, what a listing shows; with --json, the one JSON object) go to stdout,
 written by `_print`; progress bars, warnings that need action before anything is written, and
-errors go to stderr, written by `_warn`.
+errors go to stderr, written by `_warn`. A reader that goes away (`| head -1`) stops the output,
+never the command: it runs on to its own exit code (`_write`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO
@@ -45,13 +48,58 @@ BY_CHOICES = ("none", "profile", "rep", "quarter", "region", "loss_reason")
 def _print(*values: object) -> None:
     """One line of the command's result or report, to stdout, with control characters from file
     values escaped (a value must not drive the terminal)."""
-    print(*(terminal_text(v) for v in values))
+    _write(sys.stdout, " ".join(terminal_text(v) for v in values) + "\n")
 
 
 def _warn(*values: object) -> None:
     """One line of a warning that needs action before anything is written, or of an error, to
     stderr, escaped as _print's."""
-    print(*(terminal_text(v) for v in values), file=sys.stderr)
+    _write(sys.stderr, " ".join(terminal_text(v) for v in values) + "\n")
+
+
+def _write(stream: TextIO | None, text: str, flush: bool = False) -> None:
+    """Write to stdout or stderr. When its reader has gone (a closed pipe: `... | head -1` has read
+    its line), the rest of the output goes nowhere and the command runs on to its own exit code: an
+    ingest must not stop between two files, nor exit 1 as if a file had been rejected, because
+    nobody reads what it says."""
+    if stream is None:  # started with the descriptor closed (`>&-`): Python gives no stream
+        return
+    try:
+        stream.write(text)
+        if flush:
+            stream.flush()
+    except BrokenPipeError:
+        _stop_writing(stream)
+
+
+def _stop_writing(stream: TextIO) -> None:
+    """Point `stream`'s descriptor at os.devnull, as Python's documentation advises for a closed
+    pipe: later lines, and the interpreter's flush at exit, are then written nowhere instead of
+    raising BrokenPipeError again (at exit that printed "Exception ignored" and exited 120)."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's StringIO): nothing to point elsewhere
+        return
+    with contextlib.suppress(OSError):  # no os.devnull to open: later writes fail again, and are caught again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, descriptor)
+        finally:
+            os.close(devnull)
+
+
+def _flush_output() -> None:
+    """Flush stdout and stderr before the command returns, so a reader gone away is found here (and
+    the rest written nowhere), not by the interpreter's own flush at exit."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _stop_writing(stream)
+            with contextlib.suppress(OSError):
+                stream.flush()  # what the failed flush left in the buffer: to os.devnull
 
 
 class UsageError(Exception):
@@ -170,6 +218,13 @@ def _date(text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        return _run(argv)
+    finally:  # --help's SystemExit too
+        _flush_output()
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
         args = parser().parse_args(argv)
     except UsageError as exc:
         _warn(exc)
@@ -182,12 +237,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, ValueError) as exc:
         _warn(first_line(exc))
         return 1
-    except OSError as exc:  # a store on object storage that cannot be reached, a disk that is full
-        _warn(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc))
-        return 1
     except Exception as exc:  # the last line of defence: one sentence, never a traceback
-        _warn(error_sentence(exc, f"running {args.command}"))
+        if isinstance(exc, OSError) and raised_by_the_store(exc):  # object storage not reached, a full disk
+            _warn(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc))
+        else:
+            _warn(error_sentence(exc, f"running {args.command}"))
         return 1
+
+
+_STORE_MODULES: Final = ("winloss.store", "deltalake")
+
+
+def raised_by_the_store(exc: BaseException) -> bool:
+    """Whether an exception was raised while the store was read or written: its traceback passes
+    through the store's code or deltalake. Only such an OSError is said to be the store's ("cannot
+    be opened ... check WINLOSS_STORE"); one from anything else (a file the command writes, a pipe)
+    is said as what it is."""
+    frame = exc.__traceback__
+    while frame is not None:
+        if str(frame.tb_frame.f_globals.get("__name__", "")).startswith(_STORE_MODULES):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 class _ProgressBar:
@@ -211,14 +282,12 @@ class _ProgressBar:
         done = max(0.0, min(1.0, fraction))
         filled = int(done * self.WIDTH)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(f"\r\x1b[2K{self.label} [{bar}] {done:4.0%} {terminal_text(step)}")
-        self.stream.flush()
+        _write(self.stream, f"\r\x1b[2K{self.label} [{bar}] {done:4.0%} {terminal_text(step)}", flush=True)
         self.shown = True
 
     def clear(self) -> None:
         if self.shown:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
+            _write(self.stream, "\r\x1b[2K", flush=True)
             self.shown = False
 
 
@@ -754,7 +823,12 @@ def _sample(args: argparse.Namespace) -> int:
 
     if args.opportunities < 1:
         raise UsageError("python -m winloss sample: --opportunities must be at least 1")
-    for path in write_sample(Path(args.out), n=args.opportunities, seed=args.seed):
+    try:
+        written = write_sample(Path(args.out), n=args.opportunities, seed=args.seed)
+    except OSError as exc:  # a folder that cannot be made or written: the folder's, not the store's
+        _warn(f"Could not write {args.out}: {exc.strerror or exc}.")
+        return 1
+    for path in written:
         _print(path)
     return 0
 

@@ -36,3 +36,24 @@ def run_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("WINLOSS_STORE", None)
     return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def run_process_unread(*args: str, cwd: Path = ROOT, stderr_too: bool = False, unbuffered: bool = False) -> subprocess.CompletedProcess:
+    """`python -m winloss *args` whose stdout (and stderr, with `stderr_too`: `2>&1`) goes into a pipe
+    nobody reads any more, as `... | head -1` leaves it once it has its line: the pipe's reading end
+    is closed before the command starts, so every write to it meets a closed pipe, not only those a
+    race leaves after the reader went. `unbuffered` (PYTHONUNBUFFERED) writes each line as it is
+    printed, so the closed pipe is met in the middle of the command, not at its last flush. Returns
+    the exit code and, without `stderr_too`, what stderr said."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WINLOSS_STORE", None)
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run([sys.executable, "-m", "winloss", *args], stdout=write_end,
+                              stderr=write_end if stderr_too else subprocess.PIPE, text=True, cwd=cwd, env=env, timeout=300)
+    finally:
+        os.close(write_end)

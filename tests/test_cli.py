@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from command_line import run, run_process
+from command_line import run, run_process, run_process_unread
 from small_deals import Q1_2025, ROWS, make_deals
 
 from winloss import periods
@@ -385,7 +385,7 @@ def test_each_file_is_one_version_and_the_stage_mappings_come_with_the_first_exp
     assert (roster, a_name, b_name) == ("ingest", "a.csv", "b.csv")
     assert (a_note, b_note) == ("with 1 stage mapping", None)
     assert before < with_a == with_b  # the settings changed in a.csv's version alone
-    assert f"{first}: stage mappings stored with it, in version 2: 'Verbal Commit' = won." in result.stderr.splitlines()
+    assert f"{first}: stage mappings stored with it, in version 2: 'Verbal Commit' = won." in result.stdout.splitlines()
     outcomes = dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())
     assert outcomes == {"A1": "won", "A2": "lost", "B1": "won"}
     assert Store(store).rollback(1).store_version == 4 and Store(store).stage_outcomes() == {}
@@ -451,7 +451,7 @@ def test_history_names_every_upload_s_source_as_the_data_page_does_in_rows_of_an
     export = _write(tmp_path / "new.csv", STAGE_HEADER + "N1,Ann Lee,Closed Won,2025-04-01\n")
     ingested = run("ingest", export, "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert ingested.returncode == 0, ingested.stderr
-    assert "1 row read (Generic export)" in ingested.stderr
+    assert "1 row read (Generic export)" in ingested.stdout
     result = run("history", "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     named = {line.split()[0]: line.split(None, 4)[4] for line in result.stdout.splitlines()}
@@ -496,17 +496,18 @@ def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reop
     refused = run("ingest", resaved, "--store", store, cwd=tmp_path)
     assert refused.returncode == 1
     assert f"week1-resaved.csv: {sentence}" in refused.stderr and "--allow-reopen" in refused.stderr
-    assert "Stored as" not in refused.stderr and refused.stdout.splitlines()[-1] == "store version 2"
+    assert "Stored as" not in refused.stdout + refused.stderr and refused.stdout.splitlines()[-1] == "store version 2"
     as_json = json.loads(run("ingest", resaved, "--store", store, "--json", cwd=tmp_path).stdout)
     (report,) = as_json["files"]
     assert report["reopened"] == {"deals": 2, "examples": ["R-1", "R-2"], "sentence": sentence}
     assert "--allow-reopen" in report["rejected"] and as_json["store_version"] == 2
     # week 1 byte for byte: already ingested, its commit changes nothing, so it reopens nothing.
     again = run("ingest", week1, "--store", store, "--json", cwd=tmp_path)
-    assert again.returncode == 0 and "reopens" not in again.stderr and "already ingested" in again.stderr
+    assert again.returncode == 0 and "reopens" not in again.stderr
     assert json.loads(again.stdout)["files"][0]["reopened"] is None
+    assert "already ingested" in json.loads(again.stdout)["files"][0]["store_message"]
     allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
-    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stderr
+    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stdout
     from winloss.store.delta import Store
 
     assert Store(store).opportunities().filter(pl.col("outcome") == "open").collect().height == 5
@@ -538,7 +539,7 @@ def test_an_older_export_that_would_close_a_deal_earlier_is_stored_only_with_all
 
     assert m1() == ("won", date(2025, 4, 10))
     allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
-    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stderr
+    assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stdout
     assert m1() == ("lost", date(2025, 3, 15))
 
 
@@ -551,8 +552,9 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
     assert result.returncode == 0, result.stderr
     said = ("4 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
             "(such as R-2, R-3, R-4): they stay stored as they were, open.")
-    assert f"week2.csv: {said}" in result.stderr and "Stored as version 2" in result.stderr
-    assert json.loads(result.stdout)["files"][0]["absent_open"]["deals"] == 4
+    assert f"week2.csv: {said}" in result.stderr
+    (report,) = json.loads(result.stdout)["files"]
+    assert report["absent_open"]["deals"] == 4 and report["store_message"].startswith("Stored as version 2")
 
 
 def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
@@ -616,7 +618,7 @@ def test_rollback_takes_a_version_as_history_prints_it(tmp_path, capsys, given):
     assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store]) == 0
     assert main(["ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store]) == 0
     assert main(["rollback", given, "--store", store]) == 0
-    assert "The store is as it was at version 1 again, as version 3." in capsys.readouterr().err
+    assert "The store is as it was at version 1 again, as version 3." in capsys.readouterr().out
     assert main(["rollback", "version1", "--store", store]) == 2
     assert "'version1' is not a store version" in capsys.readouterr().err
 
@@ -680,3 +682,101 @@ def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(
     assert run("ingest", str(lost_only), "--store", store, cwd=tmp_path).returncode == 0
     rows = json.loads(run("report", "--store", store, "--json", "--by", "rep", cwd=tmp_path).stdout)["rows"]
     assert {r["group"]: r["won_amount"] for r in rows} == {"Ann": None, "Bo": 0.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Where each line goes: the result and the report to stdout; progress, warnings that need action
+# before anything is written, and errors to stderr. A reader that goes away stops the output only.
+
+
+MULTI_CURRENCY = (
+    "Opportunity ID,Owner,Stage,Close Date,Amount,Currency,Next Step\n"
+    "A1,Ann,Closed Won,2025-01-05,1000,USD,call\nA2,Bob,Closed Lost,2025-01-06,2000,EUR,\n"
+    "A3,Ann,Closed Won,2025-02-07,3000,GBP,\nA4,Bob,Prospecting,2025-03-08,500,EUR,demo\n"
+    "A5,Bob,Closed Won,not a date,500,EUR,\n"
+)
+
+
+def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tmp_path):
+    """`ingest FILE > out.txt` put only the stage table and the exchange-rate sentence in out.txt: what
+    was stored, the amounts rule and the "Not used" note went to stderr with the errors."""
+    export, store = _write(tmp_path / "multi.csv", MULTI_CURRENCY), str(tmp_path / "store")
+    stored = run("ingest", export, "--store", store, cwd=tmp_path)
+    assert stored.returncode == 0 and stored.stderr == ""  # nothing to act on, nothing went wrong
+    out = stored.stdout.splitlines()
+    assert out[0] == f"{export}: 5 rows read (Generic export): 4 accepted, 1 quarantined. Stored as version 1: 4 new, 0 updated, 0 unchanged."
+    assert f"{export}: Currencies from the column 'Currency': EUR, GBP, USD; an amount with none is not stored." in out
+    assert f"{export}: Not used: 'Next Step'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out
+    assert "  multi.csv: stage values (outcome, rows, rule):" in out
+    assert any(line.startswith("  multi.csv line 6: Close Date 'not a date' is not a date") for line in out)
+    assert out[-1].startswith("3 deals in EUR, GBP have no exchange rate to USD")
+    # A warning said before the file is stored goes to stderr; what storing it did, to stdout.
+    smaller = run("ingest", _write(tmp_path / "smaller.csv", MULTI_CURRENCY.split("A2,")[0]), "--store", store, cwd=tmp_path)
+    assert smaller.returncode == 0, smaller.stderr
+    assert "is not in this file (such as A4)" in smaller.stderr and "is not in this file" not in smaller.stdout
+    assert "Stored as version 2" in smaller.stdout and "Stored as" not in smaller.stderr
+    # Why a file was not stored is an error: stderr; its report (the columns it lacks a use for) and the store's version: stdout.
+    rejected = run("ingest", _write(tmp_path / "colours.csv", "Colour,Size\nred,9\n"), str(tmp_path / "missing.csv"),
+                   "--store", store, cwd=tmp_path)
+    assert rejected.returncode == 1
+    assert "colours.csv: This opportunity export has no " in rejected.stderr and "missing.csv' was not ingested" in rejected.stderr
+    assert "was not ingested" not in rejected.stdout and rejected.stdout.splitlines()[-1] == "store version 2"
+    # --json: the one object on stdout holds the report; no line of it beside the object.
+    as_json = run("ingest", export, "--store", str(tmp_path / "json"), "--json", cwd=tmp_path)
+    assert as_json.stderr == "" and json.loads(as_json.stdout)["files"][0]["store_message"].startswith("Stored as version 1")
+    # The other commands by the same rule.
+    rates = run("rates", "--rate", "EUR=1.08", "--store", store, cwd=tmp_path)
+    assert rates.stderr == "" and rates.stdout.splitlines()[:2] == [
+        "Saved as store version 3: every value figure is in USD.", "reporting currency USD"]
+    rolled = run("rollback", "v1", "--store", store, cwd=tmp_path)
+    assert rolled.stderr == "" and rolled.stdout == "The store is as it was at version 1 again, as version 4.\n"
+    history = run("history", "--store", store, cwd=tmp_path)
+    assert history.stderr == "" and history.stdout.startswith("v4")
+    usage = run("rollback", "version1", "--store", store, cwd=tmp_path)
+    assert usage.returncode == 2 and usage.stdout == "" and "'version1' is not a store version" in usage.stderr
+
+
+@pytest.mark.parametrize(
+    ("stderr_too", "unbuffered"),
+    [(False, False), (False, True), (True, True)],
+    ids=["stdout-closed-at-the-last-flush", "stdout-closed-mid-command", "both-closed-2>&1"],
+)
+def test_an_ingest_whose_reader_went_away_exits_with_its_own_result(tmp_path, stderr_too, unbuffered):
+    """`ingest multicurrency.csv 2>&1 | head -1` exited 1 though the file was stored, once saying "The store
+    at ... cannot be opened ([Errno 32] Broken pipe)"; with the pipe closed at the interpreter's last
+    flush it exited 120 with "Exception ignored ... BrokenPipeError"."""
+    from winloss.store.delta import Store
+
+    export, store = _write(tmp_path / "multicurrency.csv", MULTI_CURRENCY), tmp_path / "store"
+    result = run_process_unread("ingest", export, "--store", str(store), cwd=tmp_path, stderr_too=stderr_too, unbuffered=unbuffered)
+    assert result.returncode == 0, result.stderr
+    if not stderr_too:  # what stderr said, with stdout gone: nothing (no error, no warning)
+        assert result.stderr == "", result.stderr
+        assert "cannot be opened" not in result.stderr and "Broken pipe" not in result.stderr
+    assert Store(store).version() == 1
+    assert sorted(Store(store).opportunities().select("opportunity_id").collect().to_series()) == ["A1", "A2", "A3", "A4"]
+
+
+def test_a_rejected_file_whose_reader_went_away_still_exits_1(tmp_path):
+    """The exit code is the command's own, not a fixed one for a closed pipe: a file rejected whole is 1."""
+    from winloss.store.delta import Store
+
+    rejected = _write(tmp_path / "colours.csv", "Colour,Size\nred,9\n")
+    result = run_process_unread("ingest", rejected, "--store", str(tmp_path / "store"), cwd=tmp_path, unbuffered=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{rejected}: ") and "cannot be opened" not in result.stderr
+    assert Store(tmp_path / "store").version() == 0
+
+
+def test_an_os_error_that_is_not_the_store_s_is_not_said_to_be_the_store_s(tmp_path):
+    """The store-error sentence ("cannot be opened ... check WINLOSS_STORE") was said of any OSError: a
+    quarantine folder that cannot be made, a sample folder that cannot be written."""
+    store = tmp_path / "store"
+    (tmp_path / "store-quarantine").write_text("a file where the quarantine folder goes")
+    export = _write(tmp_path / "export.csv", "Deal ID,Rep,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Ann,Closed Won,not a date\n")
+    result = run("ingest", export, "--store", str(store), cwd=tmp_path)
+    assert result.returncode == 1 and "cannot be opened" not in result.stderr and "WINLOSS_STORE" not in result.stderr
+    assert result.stderr.startswith("Something went wrong while running ingest (FileExistsError: "), result.stderr
+    sample = run("sample", "--out", str(tmp_path / "store-quarantine" / "out"), "--opportunities", "10", cwd=tmp_path)
+    assert sample.returncode == 1 and sample.stdout == ""
+    assert sample.stderr.startswith(f"Could not write {tmp_path / 'store-quarantine' / 'out'}: "), sample.stderr

@@ -59,20 +59,23 @@ def reported_share(store: Store, capsys) -> float:
     return row["no_decision_share_of_losses"]
 
 
-def test_the_file_report_names_the_rule_in_text_and_json_and_asks_about_the_near_miss(ingested):
-    _, result, err = ingested
+def test_the_file_report_names_the_rule_in_text_and_json_and_asks_about_the_near_miss(ingested, tmp_path, capsys):
+    _, result, _ = ingested
+    assert cli.main(["ingest", str(tmp_path / "deals.csv"), "--store", str(tmp_path / "text-store")]) == 0
+    text = capsys.readouterr()  # the same file ingested without --json: the report in lines
+    assert text.err == ""  # nothing to act on: the report is all on stdout
     (file,) = result["files"]
     named = ("'No decision - status quo' (8 deals) is counted as no decision: it starts with 'No decision' from the "
              "no-decision vocabulary followed by ' - '.")
     assert named in file["notes"]
-    assert f"deals.csv: {named}" in err  # stderr, as the command line prints every note
+    assert f"{tmp_path / 'deals.csv'}: {named}" in text.out.splitlines()  # stdout, as the command line prints every note
     assert any(n.startswith("'Status quo (kept spreadsheet)' (3 deals) is counted as no decision") for n in file["notes"])
     asked = ("11 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
              "(after the start, before a competitor, or going on with no separator): 'No decision maker access' (6 deals), "
              "'Lost - no decision' (5 deals). Add each reason that means no decision to the no-decision vocabulary (on the "
              'command line: --no-decision-reason "No decision maker access" --no-decision-reason "Lost - no decision" to '
              "ingest, with or without a file).")
-    assert asked in file["notes"] and f"deals.csv: {asked}" in err
+    assert asked in file["notes"] and f"deals.csv: {asked}" in text.out
     assert result["no_decision_reasons_added"] == []
 
 
@@ -91,7 +94,11 @@ def test_every_count_agrees_on_the_share_and_the_near_miss_changes_it_once_added
     said = capsys.readouterr()
     assert code == 0, said.err
     assert json.loads(said.out)["no_decision_reasons_added"] == ["Lost - no decision"]
-    assert "'no decision' is already in the no-decision vocabulary." in said.err
+    assert said.err == ""  # --json: the object alone on stdout, and no note on stderr
+    assert cli.main(["ingest", "--no-decision-reason", "no decision", "--store", str(store.uri)]) == 0
+    said = capsys.readouterr()
+    assert said.out.splitlines() == ["'no decision' is already in the no-decision vocabulary.", "store version 2"]
+    assert said.err == ""
     assert "Lost - no decision" in store.no_decision_reasons()
     # Outcomes are derived at read time under the store's vocabulary: the stored deals recount at once.
     assert reported_share(store, capsys) == pytest.approx(30 / 60)

@@ -260,9 +260,9 @@ def test_the_command_line_ingests_a_questionnaire_and_says_what_it_set(tmp_path,
     path = tmp_path / "q.csv"
     path.write_bytes(csv_bytes(filled))
     assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
-    err = capsys.readouterr().err
-    assert "20 rows read (Profile questionnaire): 20 accepted, 0 quarantined." in err  # as the Data page names it
-    assert "Cy Vale: Lone Wolf: 3.00 points ahead" in err
+    out = capsys.readouterr().out
+    assert "20 rows read (Profile questionnaire): 20 accepted, 0 quarantined." in out  # as the Data page names it
+    assert "Cy Vale: Lone Wolf: 3.00 points ahead" in out
 
 
 def test_an_anonymised_profile_source_names_no_rater_and_no_source_for_the_unprofiled():

@@ -1,16 +1,24 @@
 """The command line: ingest, rates, report, history, rollback, sample (and export).
 
 Exit 0 when every file was read, 1 when any file was rejected whole or a command could not
-run, 2 for a usage error. Messages go to stderr; no input, however bad, prints a traceback.
+run, 2 for a usage error. No input, however bad, prints a traceback.
+
+One rule for where a line goes: the command's result and its report (what was stored, a file
+report's notes and tables, what a listing shows; with --json, the one JSON object) go to stdout,
+written by `_print`; progress bars, warnings that need action before anything is written, and
+errors go to stderr, written by `_warn`. A reader that goes away (`| head -1`) stops the output,
+never the command: it runs on to its own exit code (`_write`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO
 from pathlib import Path, PurePosixPath
 
@@ -37,9 +45,61 @@ if TYPE_CHECKING:
 BY_CHOICES = ("none", "profile", "rep", "quarter", "region", "loss_reason")
 
 
-def _print(*values: object, file: TextIO | None = None) -> None:
-    """print, with control characters from file values escaped (a value must not drive the terminal)."""
-    print(*(terminal_text(v) for v in values), file=file)
+def _print(*values: object) -> None:
+    """One line of the command's result or report, to stdout, with control characters from file
+    values escaped (a value must not drive the terminal)."""
+    _write(sys.stdout, " ".join(terminal_text(v) for v in values) + "\n")
+
+
+def _warn(*values: object) -> None:
+    """One line of a warning that needs action before anything is written, or of an error, to
+    stderr, escaped as _print's."""
+    _write(sys.stderr, " ".join(terminal_text(v) for v in values) + "\n")
+
+
+def _write(stream: TextIO | None, text: str, flush: bool = False) -> None:
+    """Write to stdout or stderr. When its reader has gone (a closed pipe: `... | head -1` has read
+    its line), the rest of the output goes nowhere and the command runs on to its own exit code: an
+    ingest must not stop between two files, nor exit 1 as if a file had been rejected, because
+    nobody reads what it says."""
+    if stream is None:  # started with the descriptor closed (`>&-`): Python gives no stream
+        return
+    try:
+        stream.write(text)
+        if flush:
+            stream.flush()
+    except BrokenPipeError:
+        _stop_writing(stream)
+
+
+def _stop_writing(stream: TextIO) -> None:
+    """Point `stream`'s descriptor at os.devnull, as Python's documentation advises for a closed
+    pipe: later lines, and the interpreter's flush at exit, are then written nowhere instead of
+    raising BrokenPipeError again (at exit that printed "Exception ignored" and exited 120)."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's StringIO): nothing to point elsewhere
+        return
+    with contextlib.suppress(OSError):  # no os.devnull to open: later writes fail again, and are caught again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, descriptor)
+        finally:
+            os.close(devnull)
+
+
+def _flush_output() -> None:
+    """Flush stdout and stderr before the command returns, so a reader gone away is found here (and
+    the rest written nowhere), not by the interpreter's own flush at exit."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _stop_writing(stream)
+            with contextlib.suppress(OSError):
+                stream.flush()  # what the failed flush left in the buffer: to os.devnull
 
 
 class UsageError(Exception):
@@ -163,24 +223,47 @@ def _date(text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        return _run(argv)
+    finally:  # --help's SystemExit too
+        _flush_output()
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
         args = parser().parse_args(argv)
     except UsageError as exc:
-        _print(exc, file=sys.stderr)
+        _warn(exc)
         return 2
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        _print(exc, file=sys.stderr)
+        _warn(exc)
         return 2
     except (StoreError, ValueError) as exc:
-        _print(first_line(exc), file=sys.stderr)
-        return 1
-    except OSError as exc:  # a store on object storage that cannot be reached, a disk that is full
-        _print(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc), file=sys.stderr)
+        _warn(first_line(exc))
         return 1
     except Exception as exc:  # the last line of defence: one sentence, never a traceback
-        _print(error_sentence(exc, f"running {args.command}"), file=sys.stderr)
+        if isinstance(exc, OSError) and raised_by_the_store(exc):  # object storage not reached, a full disk
+            _warn(store_unreachable_sentence(getattr(args, "store", None) or default_uri(), exc))
+        else:
+            _warn(error_sentence(exc, f"running {args.command}"))
         return 1
+
+
+_STORE_MODULES: Final = ("winloss.store", "deltalake")
+
+
+def raised_by_the_store(exc: BaseException) -> bool:
+    """Whether an exception was raised while the store was read or written: its traceback passes
+    through the store's code or deltalake. Only such an OSError is said to be the store's ("cannot
+    be opened ... check WINLOSS_STORE"); one from anything else (a file the command writes, a pipe)
+    is said as what it is."""
+    frame = exc.__traceback__
+    while frame is not None:
+        if str(frame.tb_frame.f_globals.get("__name__", "")).startswith(_STORE_MODULES):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 class _ProgressBar:
@@ -204,14 +287,12 @@ class _ProgressBar:
         done = max(0.0, min(1.0, fraction))
         filled = int(done * self.WIDTH)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(f"\r\x1b[2K{self.label} [{bar}] {done:4.0%} {terminal_text(step)}")
-        self.stream.flush()
+        _write(self.stream, f"\r\x1b[2K{self.label} [{bar}] {done:4.0%} {terminal_text(step)}", flush=True)
         self.shown = True
 
     def clear(self) -> None:
         if self.shown:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
+            _write(self.stream, "\r\x1b[2K", flush=True)
             self.shown = False
 
 
@@ -233,8 +314,10 @@ def _ingest(args: argparse.Namespace) -> int:
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
     decimal_mark = decimal_mark_choice(args.decimal_mark)
     scratch.stale_folders_removed()  # what an ingest killed outright left in the temporary folder
+    # The report's lines, each file's as it is done; with --json the report is the JSON object alone.
+    say: Callable[[str], None] = _silent if args.json else _print
     store = Store(args.store)
-    added = _added_no_decision_reasons(store, args.no_decision_reason)
+    added = _added_no_decision_reasons(store, args.no_decision_reason, say)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
     reporting_currency = store.exchange_rates().reporting_currency
@@ -265,7 +348,9 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        allow_reopen=args.allow_reopen)
+                                        allow_reopen=args.allow_reopen, say=say)
+        for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
+            say(line)
         rejected_any = rejected_any or committed is None
         if committed is not None and committed.change is not None:
             stored_as = committed.change.store_version
@@ -279,13 +364,10 @@ def _ingest(args: argparse.Namespace) -> int:
     }
     if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
         # Kept only with an export they decided: none was stored (rejected, already ingested, or a roster alone).
-        _print(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}).", file=sys.stderr)
+        _warn(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}).")
     if args.json:
         _print(json.dumps(result, default=str))
     else:
-        for report in reports:
-            for line in [*stage_lines(report), *failure_lines(report)]:
-                _print(line)
         if unrated and unrated.command_line_sentence:
             _print(unrated.command_line_sentence)
         if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
@@ -293,24 +375,28 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if rejected_any else 0
 
 
-def _added_no_decision_reasons(store: Store, given: Sequence[str]) -> list[str]:
+def _silent(line: str) -> None:
+    """A report line under --json, whose object holds the report: not printed."""
+
+
+def _added_no_decision_reasons(store: Store, given: Sequence[str], say: Callable[[str], None]) -> list[str]:
     """Add the --no-decision-reason values the vocabulary lacks (compared as the vocabulary matches:
-    case, accents and punctuation do not count) as one store version, and say so on stderr; returns
+    case, accents and punctuation do not count) as one store version, and say so (`say`); returns
     the reasons added, as given. A reason already there is named, and nothing is written for it."""
     current = store.no_decision_reasons()
     known = set(folded_vocabulary(current))
     added: list[str] = []
     for reason in (r.strip() for r in given if r and r.strip()):
         if folded_words(reason) in known:
-            _print(f"'{reason}' is already in the no-decision vocabulary.", file=sys.stderr)
+            say(f"'{reason}' is already in the no-decision vocabulary.")
             continue
         known.add(folded_words(reason))
         added.append(reason)
     if added:
         change = store.save_no_decision_reasons([*current, *added])
         named = ", ".join(f"'{r}'" for r in added)
-        _print(f"No-decision reasons saved as store version {change.store_version}: {named} added; every count "
-               "of stored deals, and the files of this command, now count with them.", file=sys.stderr)
+        say(f"No-decision reasons saved as store version {change.store_version}: {named} added; every count "
+            "of stored deals, and the files of this command, now count with them.")
     return added
 
 
@@ -325,6 +411,7 @@ def unconverted_deals(store: Store) -> Unconverted:
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
+    say: Callable[[str], None] = _print,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -342,6 +429,10 @@ def _store_prepared(
     rejected file stores no mapping, and the first export stored takes them (the store then holds
     them, and a later export's commit finds nothing to change). A roster or a questionnaire is not
     decided by stage mappings, so it never carries them.
+
+    What storing it did and the file report's notes are report lines (`say`: stdout, or nothing
+    under --json, whose object holds them); the warnings said before it is stored and why it was
+    not stored go to stderr.
     """
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
@@ -376,13 +467,13 @@ def _store_prepared(
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     for said in (reopens, absent, zeros):
         if said is not None:
-            _print(f"{path_text}: {said.sentence}", file=sys.stderr)
+            _warn(f"{path_text}: {said.sentence}")
     committed = None
     if prepared.rejected:
-        _print(f"{path_text}: {prepared.rejected}", file=sys.stderr)
+        _warn(f"{path_text}: {prepared.rejected}")
     elif reopens is not None and not allow_reopen:
         report["rejected"] = REOPEN_REFUSED
-        _print(f"{path_text}: {REOPEN_REFUSED}", file=sys.stderr)
+        _warn(f"{path_text}: {REOPEN_REFUSED}")
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
@@ -391,22 +482,22 @@ def _store_prepared(
         bar.clear()
         report["store_message"] = committed.message
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
-        _print(f"{path_text}: {_summary(report)} {committed.message}", file=sys.stderr)
+        say(f"{path_text}: {_summary(report)} {committed.message}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
-            _print(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
-                   f"{_stage_list(stage_map)}.", file=sys.stderr)
+            say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
+                f"{_stage_list(stage_map)}.")
         if committed.change is not None and committed.change.column_mapping is not None:
             report["column_mapping"] = committed.change.column_mapping
-            _print(f"{path_text}: {layout_mapping_sentence(committed.change.column_mapping)}", file=sys.stderr)
+            say(f"{path_text}: {layout_mapping_sentence(committed.change.column_mapping)}")
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
-            _print(f"{path_text}: {recurrenced.stored_sentence}", file=sys.stderr)
+            say(f"{path_text}: {recurrenced.stored_sentence}")
         for note in [*report["notes"], *report["rep_notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
             if note:
-                _print(f"{path_text}: {note}", file=sys.stderr)
+                say(f"{path_text}: {note}")
     if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
-        _print(f"{path_text}: {report['unused_sentence']}", file=sys.stderr)
+        say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
 
@@ -484,23 +575,25 @@ def _rates(args: argparse.Namespace) -> int:
         removed = {code.strip().upper() for code in args.remove}
         kept = {c: r for c, r in current.rates.items() if c not in removed and c not in pairs}
         current = exchange_rates(args.reporting or current.reporting_currency, [*kept.items(), *pairs.items()])
-        change = store.save_exchange_rates(current)
-        print(f"Saved as store version {change.store_version}: every value figure is in {current.reporting_currency}.", file=sys.stderr)
+        saved_as = store.save_exchange_rates(current).store_version
+        if not args.json:
+            _print(f"Saved as store version {saved_as}: every value figure is in {current.reporting_currency}.")
     if args.json:
-        print(json.dumps({"reporting_currency": current.reporting_currency, "rates": dict(current.rates)}))
+        _print(json.dumps({"reporting_currency": current.reporting_currency, "rates": dict(current.rates),
+                           "store_version": store.version()}))
     else:
-        print(f"reporting currency {current.reporting_currency}")
+        _print(f"reporting currency {current.reporting_currency}")
         for code, rate in sorted(current.rates.items()):
-            print(f"1 {code} = {rate:g} {current.reporting_currency}")
+            _print(f"1 {code} = {rate:g} {current.reporting_currency}")
         if not current.rates:
-            print("no exchange rates: amounts in other currencies are left out of value figures")
+            _print("no exchange rates: amounts in other currencies are left out of value figures")
     return 0
 
 
 def _unreadable(path: str, exc: OSError) -> dict:
     reason = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc.strerror})"
     sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
-    _print(sentence, file=sys.stderr)
+    _warn(sentence)
     return {
         "file": path, "kind": None, "source": None, "recognised_as": None, "encoding": None, "delimiter": None,
         "mapping": {}, "unused_columns": [], "unused_sentence": None,
@@ -726,7 +819,7 @@ def history_text(row: dict) -> str:
 def _rollback(args: argparse.Namespace) -> int:
     store = Store(args.store)
     change = store.rollback(args.version)
-    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}.", file=sys.stderr)
+    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}.")
     return 0
 
 
@@ -735,7 +828,12 @@ def _sample(args: argparse.Namespace) -> int:
 
     if args.opportunities < 1:
         raise UsageError("python -m winloss sample: --opportunities must be at least 1")
-    for path in write_sample(Path(args.out), n=args.opportunities, seed=args.seed):
+    try:
+        written = write_sample(Path(args.out), n=args.opportunities, seed=args.seed)
+    except OSError as exc:  # a folder that cannot be made or written: the folder's, not the store's
+        _warn(f"Could not write {args.out}: {exc.strerror or exc}.")
+        return 1
+    for path in written:
         _print(path)
     return 0
 
@@ -754,7 +852,7 @@ def _export(args: argparse.Namespace) -> int:
             as_of=args.as_of,
         )
     except ValueError as exc:
-        print(terminal_text(str(exc).splitlines()[0]), file=sys.stderr)
+        _warn(str(exc).splitlines()[0])
         return 1
     out = output_path(args.out, review, args.format)
     if args.format == "pptx":
@@ -769,9 +867,9 @@ def _export(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
     except OSError as exc:
-        print(terminal_text(f"Could not write {out}: {exc.strerror or exc}."), file=sys.stderr)
+        _warn(f"Could not write {out}: {exc.strerror or exc}.")
         return 1
-    print(terminal_text(out))
+    _print(out)
     return 0
 
 

@@ -76,9 +76,10 @@ def test_the_command_line_says_what_storing_it_changed(tmp_path):
 
     first = ingest(week1)
     assert first.returncode == 0, first.stderr
-    assert "changed currency" not in first.stderr
+    assert "changed currency" not in first.stdout
     second = ingest(week2)
     assert second.returncode == 0, second.stderr
-    assert "4 deals already stored changed currency, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as " in second.stderr
-    assert "map it to Currency (on the command line: --map currency=COLUMN)" in second.stderr
+    # What storing it did is the file's report: stdout.
+    assert "4 deals already stored changed currency, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as " in second.stdout
+    assert "map it to Currency (on the command line: --map currency=COLUMN)" in second.stdout
     assert set(deals(Store(store)).get_column("exported_currency")) == {"USD"}  # stored as it said

@@ -164,8 +164,8 @@ def test_the_command_line_names_the_unused_columns_escaped_and_lists_them_in_jso
     export = tmp_path / "fr.csv"
     export.write_text(HUBSPOT_FR.read_text(encoding="utf-8-sig").replace(";Pipeline;", f";{bad};", 1), encoding="utf-8")
     assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 0
-    err = capsys.readouterr().err
-    (line,) = [line for line in err.splitlines() if "Not used:" in line]
+    out = capsys.readouterr().out  # the file report: stdout
+    (line,) = [line for line in out.splitlines() if "Not used:" in line]
     assert "\x1b" not in line  # a column name must not drive the terminal
     assert line.endswith("Not used: 'Notes\\x1b[31m'. If it holds a field, map it (on the command line: --map FIELD=COLUMN).")
     assert main(["ingest", str(HUBSPOT_FR), "--store", str(tmp_path / "other"), "--json"]) == 0
@@ -178,8 +178,9 @@ def test_a_file_rejected_for_a_missing_column_still_names_the_columns_it_did_not
     export = tmp_path / "no_owner.csv"
     export.write_text("Opportunity ID,Stage,Verkäufer\nA1,Closed Won,Ann\n", encoding="utf-8")
     assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 1
-    err = capsys.readouterr().err
-    assert "Not used: 'Verkäufer'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in err
+    out, err = capsys.readouterr()
+    assert "no_owner.csv: This opportunity export has no " in err  # why it was not stored: an error, stderr
+    assert "Not used: 'Verkäufer'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out  # its report
 
 
 def test_the_report_counts_the_french_no_decision_losses(tmp_path, capsys):

@@ -87,7 +87,7 @@ def test_the_command_line_names_the_map_flag(tmp_path, capsys):
     path = tmp_path / "sheet.csv"
     path.write_text(SHEET)
     assert main(["ingest", str(path), "--store", str(tmp_path / "store")]) == 0
-    assert MOVED in capsys.readouterr().err.replace("\n", " ")
+    assert MOVED in capsys.readouterr().out.replace("\n", " ")
 
 
 def test_a_dynamics_status_that_says_no_outcome_is_not_read(tmp_path):

@@ -304,7 +304,8 @@ def test_cli_json_report_names_the_separator_and_currency_rules_and_rates_can_be
     assert json.loads(chosen.stdout)["files"][0]["rows_accepted"] == 3
     rates = run("rates", "--reporting", "EUR", "--rate", "USD=0.9", "--store", store, "--json", cwd=tmp_path)
     assert rates.returncode == 0, rates.stderr
-    assert json.loads(rates.stdout) == {"reporting_currency": "EUR", "rates": {"USD": 0.9}}
+    assert json.loads(rates.stdout) == {"reporting_currency": "EUR", "rates": {"USD": 0.9}, "store_version": 3}
+    assert rates.stderr == ""  # the version it was saved as is in the object, not a line beside it
     assert Store(store).exchange_rates() == ExchangeRates("EUR", {"USD": 0.9})
     bad = run("rates", "--rate", "EUR", "--store", store, cwd=tmp_path)
     assert bad.returncode == 2 and "CODE=RATE" in bad.stderr and "Traceback" not in bad.stderr

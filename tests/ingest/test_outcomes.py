@@ -255,7 +255,7 @@ def test_cli_lists_stage_values_and_maps_them_with_stage_kept_for_later(tmp_path
     assert code == 0
     assert "!" not in "".join(line[:4] for line in out.splitlines() if "->" in line)  # nothing unmatched now
     assert "'Verbal Commit' -> won, 2 rows (your stage mapping)" in out
-    assert f"{path}: stage mappings stored with it, in version 2: 'Verbal Commit' = won, 'stage 7' = open." in err
+    assert f"{path}: stage mappings stored with it, in version 2: 'Verbal Commit' = won, 'stage 7' = open." in out and err == ""
     store = Store(store_dir)
     assert store.version() == 2  # one version for the file, mappings included
     assert store.stage_outcomes() == {"Verbal Commit": "won", "stage 7": "open"}

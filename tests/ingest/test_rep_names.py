@@ -224,7 +224,7 @@ def test_the_command_line_names_the_merges_and_the_unmatched_reps_and_reports_on
     assert main(["ingest", str(files["deals.csv"]), *where]) == 0
     capsys.readouterr()
     assert main(["ingest", str(files["roster.csv"]), str(files["roster2.csv"]), *where]) == 0
-    said = capsys.readouterr().err
+    said = capsys.readouterr().out
     assert ('roster.csv: "Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as '
             '"José Díaz".') in said
     assert ("roster2.csv: 1 rep in this roster matches no rep in the stored deals (Jon Smith): its profile counts on "

@@ -125,17 +125,18 @@ def test_the_command_line_says_it_as_the_data_page_does(tmp_path, capsys):
     path.write_text(ROSTER)
     assert main(["ingest", "--roster", str(path), "--store", str(tmp_path / "store"), "--json"]) == 0
     captured = capsys.readouterr()
-    err = captured.err
-    assert "2 rows read (Rep roster): 2 accepted, 0 quarantined." in err
-    assert ("1 row is accepted without its seller profile, which is not one of the five ('Closer'): the rep is stored "
-            "Unprofiled, or keeps the profile the store already holds.") in err
     (report,) = json.loads(captured.out)["files"]
+    assert report["store_message"].startswith("Stored as version 1") and captured.err == ""
+    assert ("1 row is accepted without its seller profile, which is not one of the five ('Closer'): the rep is stored "
+            "Unprofiled, or keeps the profile the store already holds.") in " ".join(report["notes"])
     assert report["rows_accepted_in_part"] == 1
     # The quarantine file is written though no row was kept out: it lists the row stored in part.
     written = pl.read_csv(report["quarantine_csv"])
     assert written.get_column("Seller Profile").to_list() == ["Closer"]
     assert main(["ingest", "--roster", str(path), "--store", str(tmp_path / "again")]) == 0
     out = capsys.readouterr().out
+    assert "2 rows read (Rep roster): 2 accepted, 0 quarantined." in out
+    assert "1 row is accepted without its seller profile, which is not one of the five ('Closer')" in out
     assert "roster.csv line 3: Seller Profile 'Closer' is not one of the five seller profiles" in out
     assert "roster.csv: quarantined rows and rows accepted in part, with reasons, in " in out
 

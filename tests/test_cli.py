@@ -709,7 +709,7 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     assert f"{export}: Not used: 'Next Step'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out
     assert "  multi.csv: stage values (outcome, rows, rule):" in out
     assert any(line.startswith("  multi.csv line 6: Close Date 'not a date' is not a date") for line in out)
-    assert out[-1].startswith("3 deals in EUR, GBP have no exchange rate to USD")
+    assert out[-1].startswith("2 deals in EUR and 1 in GBP are left out of every value figure: no exchange rate to USD")
     # A warning said before the file is stored goes to stderr; what storing it did, to stdout.
     smaller = run("ingest", _write(tmp_path / "smaller.csv", MULTI_CURRENCY.split("A2,")[0]), "--store", store, cwd=tmp_path)
     assert smaller.returncode == 0, smaller.stderr

@@ -1,11 +1,13 @@
 """A Salesforce report exported in German (and the other languages Salesforce's interface writes
-its labels in) is read without help: its headers map to the fields the English labels name."""
+its labels in) is read without help: its headers map, its default open stages are open."""
 
 from __future__ import annotations
 
 import pytest
 
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.ingest.mapping import _LOCALISED, detect_mapping, header_key
+from winloss.ingest.outcomes import RULE_WORDS, folded_vocabulary, stage_placement
 
 GERMAN = [
     "Opportunity-Inhaber", "Accountname", "Opportunity-Name", "Phase", "Betrag", "Wahrscheinlichkeit (%)",
@@ -74,3 +76,29 @@ def test_a_localised_salesforce_label_is_never_another_fields_name_in_any_preset
             for label in labels:
                 for preset in _PRESETS.values():
                     assert {f for f, keys in preset.items() if header_key(label) in keys} <= {field_name}, label
+
+
+# ---- stages ---------------------------------------------------------------------------------
+
+GERMAN_STAGES = {
+    "Qualifizierung": "open", "Wertbestimmung": "open", "Bedarfsanalyse": "open", "Verhandlung/Überprüfung": "open",
+    "Angebot/Preisangebot": "open", "Entscheidungsträger identifizieren": "open", "Wahrnehmungsanalyse": "open",
+    "Id. Entscheidungsträger": "open", "Geschlossen und gewonnen": "won", "Geschlossen und verloren": "lost",
+}
+VOCABULARY = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+
+
+def test_salesforces_german_default_stages_are_placed_by_the_stage_words():
+    """The closed two were placed already, by their won and lost words; the eight open ones were
+    quarantined as matching no rule."""
+    placed = {stage: stage_placement(stage, VOCABULARY, {}) for stage in GERMAN_STAGES}
+    assert placed == {stage: (outcome, RULE_WORDS) for stage, outcome in GERMAN_STAGES.items()}
+
+
+@pytest.mark.parametrize("stage", [
+    "Analyse des besoins", "Proposition de valeur", "Négociation/Révision", "Proposition/Devis",
+    "Análisis de necesidades", "Negociación/Revisión", "Proposta/Cotação", "Negociação/Revisão",
+    "Analisi delle esigenze", "Negoziazione/Revisione", "Behoefteanalyse", "Onderhandeling/Beoordeling",
+])
+def test_salesforces_open_stages_in_other_languages_are_open(stage):
+    assert stage_placement(stage, VOCABULARY, {}) == ("open", RULE_WORDS)

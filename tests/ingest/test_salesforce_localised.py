@@ -1,14 +1,25 @@
 """A Salesforce report exported in German (and the other languages Salesforce's interface writes
-its labels in) is read without help: its headers map, its default open stages are open."""
+its labels in) is read without help: its headers map, its default open stages are open, its
+localised footer is dropped, and a rep written "Weiß" in the deals and "Weiss" in the roster is one
+rep. The fixture is a German report as Salesforce writes it: cp1252, ";" between quoted values,
+amounts "1.234,56 €", dates "31.12.2026", 15-character ids, then the German footer."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.ingest.mapping import _LOCALISED, detect_mapping, header_key
 from winloss.ingest.outcomes import RULE_WORDS, folded_vocabulary, stage_placement
+from winloss.ingest.pipeline import file_report, prepare, prepare_path
+from winloss.io.csv_batches import CsvBatches
+from winloss.io.readers import read_table
+from winloss.io.table import is_footer, is_footer_row, is_totals_line
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "salesforce_de"
+EXPORT = FIXTURES / "opportunities_cp1252.csv"
 GERMAN = [
     "Opportunity-Inhaber", "Accountname", "Opportunity-Name", "Phase", "Betrag", "Wahrscheinlichkeit (%)",
     "Schlusstermin", "Erstelldatum", "Verlustgrund", "Opportunity-ID",
@@ -102,3 +113,64 @@ def test_salesforces_german_default_stages_are_placed_by_the_stage_words():
 ])
 def test_salesforces_open_stages_in_other_languages_are_open(stage):
     assert stage_placement(stage, VOCABULARY, {}) == ("open", RULE_WORDS)
+
+
+# ---- footer ---------------------------------------------------------------------------------
+
+GERMAN_FOOTER = [
+    "Gesamtsummen (12 Datensätze)", "Vertraulich - Nicht verteilen",
+    "Copyright (c) 2000-2026 salesforce.com, inc. Alle Rechte vorbehalten.", "Erstellt von: Anna Schmidt  01.12.2026 09:14",
+]
+LOCALISED_FOOTER = [
+    *GERMAN_FOOTER, "12 Datensätze", "Summe", "Totaux généraux (3 enregistrements)", "Confidentiel - Ne pas diffuser",
+    "Tous droits réservés.", "Généré par : Claire Dubois", "Totales generales (3 registros)",
+    "Información confidencial - No distribuir", "Generado por: José Díaz", "Totais gerais (3 registros)", "Gerado por: Ana",
+    "Totali complessivi (3 record)", "Tutti i diritti riservati.", "Generato da: Marco", "Eindtotalen (3 records)",
+    "Vertrouwelijk - Niet verspreiden", "Gegenereerd door: Jan",
+]
+
+
+def test_a_localised_report_footer_line_is_a_footer_line_and_a_deal_is_not():
+    assert [line for line in LOCALISED_FOOTER if not (is_footer(line) and is_footer_row([line]))] == []
+    # A deal's first cell is no footer line, and beside a deal's other values no footer word makes a row a footer's.
+    assert [name for name in ("Anna Schmidt", "Gesamtschule Nord", "Vertriebspartner Süd", "Total Gym", "Summen & Co")
+            if is_footer(name)] == []
+    assert not is_footer_row(["Vertraulich", "Acme", "Closed Won", "1.000,00 €"])
+
+
+def test_a_totals_values_line_with_the_currency_after_the_sum_is_a_totals_line():
+    lines = [["", "", "", "", "407.151,06 €"], ["1\u202f234,56\u00a0€"], ["5.241.002,39 EUR"], ["EUR 5.241.002,39"]]
+    assert [is_totals_line(values) for values in lines] == [True] * 4
+    assert not is_totals_line(["Anna Schmidt", "407.151,06 €"])
+
+
+def test_the_german_footer_is_dropped_with_a_note_whole_and_in_batches(tmp_path):
+    """Its totals line, the line of sums and the confidentiality note were quarantined as rows of the
+    wrong width (counted as rows read), while an English footer is dropped with a note."""
+    data = EXPORT.read_bytes()
+    with pytest.raises(UnicodeDecodeError):  # the fixture is what Salesforce writes: cp1252, quoted, ";"
+        data.decode("utf-8")
+    assert data.decode("cp1252").splitlines()[0] == ";".join(f'"{h}"' for h in GERMAN)
+    whole = read_table(data, EXPORT.name)
+    assert whole.encoding == "cp1252" and whole.delimiter == ";"
+    assert whole.frame.height == 12 and whole.ragged.height == 0 and whole.footer_lines == 6
+    prepared = prepare(data, EXPORT.name)
+    report = file_report(prepared)
+    assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (12, 12, 0)
+    assert report["notes"][:4] == [
+        "Line 15 ('Gesamtsummen (12 Datensätze)') looks like a totals line and was not read as a deal.",
+        "Line 16 ('407.151,06 €') looks like a totals line and was not read as a deal.",
+        "Lines 18–21 are the report's footer ('Vertraulich - Nicht verteilen', 'Copyright (c) 2000-2026 salesforce.com, "
+        "inc. Alle Rechte vo…', 'Erstellt von: Anna Schmidt 01.12.2026 09:14', …) and were not read as deals.",
+        "Those 6 lines are not counted in the rows read (accepted + quarantined).",
+    ]
+    # The batch reader (the file rewritten as UTF-8 first, as prepare_path does) drops the same lines.
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(data.decode("cp1252").encode())
+    batches = CsvBatches(utf8, 3)
+    read = list(batches)
+    assert [r for b in read for r in b.frame.rows()] == whole.frame.rows()
+    assert sum(b.ragged.height for b in read) == 0 and batches.footer_lines == whole.footer_lines
+    assert list(batches.footer_notes) == report["notes"][:4]
+    with prepare_path(EXPORT, batch_rows=3) as batched:
+        assert file_report(batched) == report

@@ -6,20 +6,26 @@ amounts "1.234,56 €", dates "31.12.2026", 15-character ids, then the German fo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from winloss.cli import main
+from winloss.deals import deals
 from winloss.ingest.mapping import _LOCALISED, detect_mapping, header_key
 from winloss.ingest.outcomes import RULE_WORDS, folded_vocabulary, stage_placement
-from winloss.ingest.pipeline import file_report, prepare, prepare_path
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path
 from winloss.io.csv_batches import CsvBatches
 from winloss.io.readers import read_table
 from winloss.io.table import is_footer, is_footer_row, is_totals_line
+from winloss.store.delta import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "salesforce_de"
 EXPORT = FIXTURES / "opportunities_cp1252.csv"
+ROSTER = FIXTURES / "roster.csv"
 GERMAN = [
     "Opportunity-Inhaber", "Accountname", "Opportunity-Name", "Phase", "Betrag", "Wahrscheinlichkeit (%)",
     "Schlusstermin", "Erstelldatum", "Verlustgrund", "Opportunity-ID",
@@ -174,3 +180,55 @@ def test_the_german_footer_is_dropped_with_a_note_whole_and_in_batches(tmp_path)
     assert list(batches.footer_notes) == report["notes"][:4]
     with prepare_path(EXPORT, batch_rows=3) as batched:
         assert file_report(batched) == report
+
+
+# ---- the whole file, and its reps -----------------------------------------------------------
+
+
+def test_the_german_export_is_stored_whole_with_every_stage_placed(tmp_path):
+    prepared = prepare(EXPORT.read_bytes(), EXPORT.name)
+    assert prepared.rejected is None
+    stages = {(s["stage"], s["outcome"]): (s["rows"], s["rule"]) for s in file_report(prepared)["stages"]}
+    assert stages == {
+        ("Geschlossen und gewonnen", "won"): (2, "stage words"),
+        ("Geschlossen und verloren", "lost"): (1, "stage words"),
+        ("Geschlossen und verloren", "no_decision"): (1, "loss reason in the no-decision vocabulary"),
+        **{(stage, "open"): (1, "stage words") for stage, outcome in GERMAN_STAGES.items() if outcome == "open"},
+    }
+    accepted = prepared.accepted
+    assert accepted.get_column("amount").sum() == pytest.approx(407_151.06)
+    assert accepted.get_column("currency").unique().to_list() == ["EUR"]
+    assert accepted.get_column("opportunity_id").str.len_chars().unique().to_list() == [18]
+    first = accepted.sort("__line").row(0, named=True)
+    assert (str(first["close_date"]), str(first["created_date"]), first["probability"]) == ("2025-10-11", "2025-07-21", 100.0)
+
+
+def test_the_command_line_ingests_the_german_export_without_help(tmp_path, capsys):
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(EXPORT), "--store", store, "--json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["files"]
+    assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (12, 12, 0)
+    assert report["recognised_as"] == "Salesforce export" and report["rejected"] is None
+
+
+def test_a_roster_in_swiss_spelling_profiles_the_deals_rep_and_the_deals_spellings_are_one_rep(tmp_path):
+    """The roster's "Lena Weiss" and the deals' "Lena Weiß" (and one deal's "Lena Weiss") were two
+    reps: the roster's with no deals, the deals' Unprofiled."""
+    store = Store(tmp_path / "store")
+    for path in (ROSTER, EXPORT):
+        prepared = prepare(path.read_bytes(), path.name)
+        assert prepared.rejected is None, prepared.rejected
+        commit(store, prepared)
+    reps = deals(store).group_by("rep", "seller_profile").agg(pl.len()).sort("rep").rows()
+    assert reps == [
+        ("Anna Schmidt", "Challenger", 4), ("Jörg Müller", "Hard Worker", 3), ("Lena Weiss", "Relationship Builder", 5),
+    ]
+
+
+def test_the_command_line_names_both_missing_columns_and_takes_both_maps(tmp_path, capsys):
+    export = tmp_path / "de.csv"
+    export.write_bytes(EXPORT.read_bytes().replace(b'"Opportunity-Inhaber"', b'"Inhaber"').replace(b'"Phase"', b'"Stufe"'))
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 1
+    err = capsys.readouterr().err
+    assert '--map rep="Column name" --map stage="Column name"' in err
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store"), "--map", "rep=Inhaber", "--map", "stage=Stufe"]) == 0

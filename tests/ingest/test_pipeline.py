@@ -7,8 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from winloss.ingest.hints import page_sentence
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
+from winloss.views import data_page
 
 HEADER = '"Opportunity Owner","Account Name","Stage","Amount","Created Date","Close Date","Loss Reason","Opportunity ID","Opportunity ID"'
 ROWS = [
@@ -86,6 +88,27 @@ def test_missing_required_column_is_one_sentence():
     assert prepared.rejected.startswith("This opportunity export has no column for the rep (deal owner)")
     assert "'Opportunity ID', 'Stage', 'Amount'" in prepared.rejected
     assert prepared.rejected.count(". ") <= 1
+
+
+def test_every_missing_required_column_is_named_with_how_to_map_each_in_one_sentence():
+    """Only the first missing field's --map was given: the user mapped the rep, and was refused
+    again for the stage."""
+    content = ('"Opportunity-ID";"Opportunity-Name";"Inhaber";"Stufe"\n'
+               '"006Ab0000000001";"Rahmenvertrag";"Anna";"Offen"\n').encode()
+    prepared = prepare(content, "de.csv")
+    assert prepared.rejected == (
+        "This opportunity export has no column for the rep (deal owner) or the stage or status: the columns found are "
+        "'Opportunity-ID', 'Opportunity-Name', 'Inhaber', 'Stufe'. Choose a column for each "
+        '(on the command line: --map rep="Column name" --map stage="Column name").'
+    )
+    # The Data page names its mapping editor once, for every field.
+    assert data_page.rejection(prepared) == page_sentence(prepared.rejected)
+    assert data_page.rejection(prepared).endswith(
+        "Choose a column for each in Column mapping above, under Column in your file.")
+    # Three missing: each named, each with its --map.
+    three = prepare(b"Amount,Close Date\n5,2026-01-01\n", "x.csv").rejected
+    assert "no column for the opportunity id, the rep (deal owner) or the stage or status:" in three
+    assert three.endswith('--map opportunity_id="Column name" --map rep="Column name" --map stage="Column name").')
 
 
 def test_roster_labels_are_normalised_and_unknown_ones_left_out_of_a_stored_row():

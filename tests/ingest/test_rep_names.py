@@ -12,10 +12,11 @@ import json
 import polars as pl
 import pytest
 
+from data_models.vocabulary import folded_words
 from winloss.cli import main
 from winloss.deals import deals, one_rep_per_name
 from winloss.filters import rep_spellings
-from winloss.ingest.identity import name_key, rep_key, variant_sentences, variant_words
+from winloss.ingest.identity import fold_name, name_key, rep_key, variant_sentences, variant_words
 from winloss.ingest.pipeline import commit, prepare, prepare_path, roster_unmatched_sentence, store_rep_sentences
 from winloss.ingest.questionnaire import questionnaire_csv
 from winloss.profile_sources import reps_to_assess
@@ -74,6 +75,24 @@ def test_each_merge_beyond_case_or_spacing_is_named_with_how_the_names_differ():
     ]
     many = variant_sentences([(f"Jose Diaz {i}", f"José Díaz {i}", f"José Díaz {i}") for i in range(7)], limit=5)
     assert len(many) == 6 and many[-1].startswith("2 other rep names are read as another rep's name")
+
+
+@pytest.mark.parametrize(("one", "other"), [("Lena Weiß", "Lena Weiss"), ("LENA WEISS", "lena weiß"), ("Straße", "STRASSE")])
+def test_sharp_s_and_ss_are_one_rep_by_the_one_key(one, other):
+    assert rep_key(one) == rep_key(other)
+    # The one rule, in a frame and one string at a time (headers are folded by it too).
+    keyed = pl.select(name_key(pl.lit(pl.Series([one, other])))).to_series().to_list()
+    assert keyed == [rep_key(one), rep_key(other)] == [fold_name(one), fold_name(other)]
+    # As the stage and reason words fold them (str.casefold).
+    assert folded_words(one) == folded_words(other)
+
+
+def test_a_merge_of_sharp_s_and_ss_is_named():
+    assert variant_words("Lena Weiss", "Lena Weiß") == "ß written as ss"
+    assert variant_words("Lena Weiss", "Léna Weiß") == "accents and ß written as ss"
+    assert variant_words("Jörg O\u2019Weiss", "Jorg O'Weiß") == "accents, ß written as ss and the apostrophe or quotes"
+    # Other letters Unicode writes whole stay apart: "Müller" is not "Mueller".
+    assert rep_key("Anna Müller") != rep_key("Anna Mueller")
 
 
 # ---- One key everywhere names are compared --------------------------------------------------
@@ -207,6 +226,27 @@ def test_one_unmatched_rep_is_one_and_a_roster_that_matches_says_nothing(store):
     one = roster_unmatched_sentence(pl.Series(["Jose Dias"]), deal_reps)
     assert one is not None and one.startswith("1 rep in this roster matches no rep in the stored deals (Jose Dias): its profile "
                                               "counts on no deal until an export names it the same way. Jose Dias: did you mean José Díaz?")
+
+
+def test_a_swiss_roster_spelling_matches_the_deals_german_one_and_one_file_in_both_is_one_rep(tmp_path):
+    """A roster's "Lena Weiss" matched no deal's "Lena Weiß": two reps, the roster's with no deals and
+    the deals' Unprofiled. The roster match and the deals' own spellings go by the one key."""
+    fresh = Store(tmp_path / "fresh")
+    deals_csv = (
+        "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+        "W1,Acme,Lena Weiß,Closed Won,1000,2026-03-05,2026-01-02\n"
+        "W2,Acme,LENA WEISS,Closed Lost,1000,2026-03-06,2026-01-02\n"
+        "W3,Acme,Lena Weiß,Closed Won,1000,2026-03-07,2026-01-02\n"
+    ).encode()
+    roster = b"Rep Name,Seller Profile,Team\nLena Weiss,Relationship Builder,CH\n"
+    stored(fresh, deals_csv, "deals.csv")
+    assert roster_unmatched_sentence(pl.Series(["Lena Weiss"]), pl.Series(["Lena Weiß"])) is None
+    assert [s.split(":")[0] for s in store_rep_sentences(fresh, prepare(roster, "roster.csv"))] == [
+        '"Lena Weiss" is read as "Lena Weiß" (same name but for ß written as ss)']
+    stored(fresh, roster, "roster.csv")
+    # Shown as the roster writes it: neither spelling is written with more care (no accent tells them apart).
+    assert deals(fresh).group_by("rep", "seller_profile", "team").agg(pl.len()).rows() == [
+        ("Lena Weiss", "Relationship Builder", "CH", 3)]
 
 
 def test_nothing_is_said_for_an_empty_store_or_a_file_in_the_stored_spellings(store, tmp_path):

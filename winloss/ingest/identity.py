@@ -8,6 +8,7 @@ distinct value, so a million-row export pays for a few thousand values, not a mi
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -125,6 +126,11 @@ _TYPOGRAPHIC = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
 }
+# The sharp s, small and capital, and the "ss" it is written as where it is not typed (Swiss German
+# writes no ß at all): "Weiß" and "Weiss" are one name, as str.casefold and the stage words
+# (data_models.vocabulary.folded_words) read them. Unicode writes neither as a letter and a mark,
+# so NFKD alone kept "Lena Weiß" in the deals and "Lena Weiss" in a roster two reps.
+_SHARP_S = {"\u00df": "ss", "\u1e9e": "ss"}
 # The combining diacritical marks: the accents NFKD takes off Latin, Greek and Cyrillic letters
 # ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels) are letters
 # of the name, not accents on it, and stay.
@@ -148,13 +154,15 @@ def tidy_name(names: pl.Expr) -> pl.Expr:
 def name_key(names: pl.Expr) -> pl.Expr:
     """What two spellings of one rep (or loss reason) share, the one rule every comparison of rep
     names uses (deals, roster, questionnaires, links, filters): the name with typographic quotes and
-    dashes made plain, Unicode NFKD with its combining marks (accents) dropped, spaces tidied, in
-    lower case. "ANNA  KOVAC" -> "anna kovac", "José Díaz" -> "jose diaz", "O’Connor" -> "o'connor".
+    dashes made plain, "ß" written "ss", Unicode NFKD with its combining marks (accents) dropped,
+    spaces tidied, in lower case. "ANNA  KOVAC" -> "anna kovac", "José Díaz" -> "jose diaz",
+    "O’Connor" -> "o'connor", "Lena Weiß" -> "lena weiss".
 
-    Letters Unicode does not write as a base letter and a mark ("ø", "ł", "ß") stay as they are:
+    Other letters Unicode does not write as a base letter and a mark ("ø", "ł") stay as they are:
     "Muller" and "Müller" are one rep, "Mueller" another.
     """
-    plain = names.str.replace_many(list(_TYPOGRAPHIC), list(_TYPOGRAPHIC.values()))
+    folds = {**_TYPOGRAPHIC, **_SHARP_S}
+    plain = names.str.replace_many(list(folds), list(folds.values()))
     return tidy_name(plain.str.normalize("NFKD").str.replace_all(_ACCENTS, "")).str.to_lowercase()
 
 
@@ -166,15 +174,18 @@ def rep_key(name: str) -> str:
 def fold_name(text: str) -> str:
     """`name_key` of one string in plain Python, for code that folds a few strings one at a time
     (column headers: winloss.ingest.mapping.header_key): "Date de Création" -> "date de creation",
-    "Nom de l’entreprise" -> "nom de l'entreprise"."""
+    "Nom de l’entreprise" -> "nom de l'entreprise", "Straße" -> "strasse"."""
     return _folded(text, True, "NFKD")
 
 
-def _folded(name: str, quotes: bool, marks: str | None) -> str:
-    """`name` tidied, in lower case, with quotes made plain (`quotes`) and accents dropped after the
-    Unicode normalisation `marks` ("NFD", "NFKD"; None keeps them): the steps of `name_key` one by one."""
+def _folded(name: str, quotes: bool, marks: str | None, sharp_s: bool = True) -> str:
+    """`name` tidied, in lower case, with quotes made plain (`quotes`), "ß" written "ss" (`sharp_s`) and
+    accents dropped after the Unicode normalisation `marks` ("NFD", "NFKD"; None keeps them): the
+    steps of `name_key` one by one."""
     if quotes:
         name = name.translate({ord(k): v for k, v in _TYPOGRAPHIC.items()})
+    if sharp_s:
+        name = name.translate({ord(k): v for k, v in _SHARP_S.items()})
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
     return re.sub(_SPACES, " ", name).strip().lower()
@@ -182,19 +193,18 @@ def _folded(name: str, quotes: bool, marks: str | None) -> str:
 
 def variant_words(name: str, spelling: str) -> str | None:
     """How `name` differs from `spelling`, another spelling of the same rep (same `name_key`), in
-    words for "same name but for ...": "accents", "the apostrophe or quotes", "accents and the
-    apostrophe or quotes", "the form of some characters" (full-width letters, ligatures); None when
-    they differ only in case, spacing or characters that show nothing (INVISIBLE), as a file report
-    need not name those one by one."""
+    words for "same name but for ...": "accents", "the apostrophe or quotes", "ß written as ss", or
+    those that do joined ("accents and the apostrophe or quotes", "accents, ß written as ss and the
+    apostrophe or quotes"), "the form of some characters" (full-width letters, ligatures); None when they differ
+    only in case, spacing or characters that show nothing (INVISIBLE), as a file report need not
+    name those one by one."""
     name, spelling = re.sub(INVISIBLE, "", name), re.sub(INVISIBLE, "", spelling)
-    if _folded(name, False, None) == _folded(spelling, False, None):
-        return None
-    if _folded(name, True, None) == _folded(spelling, True, None):
-        return "the apostrophe or quotes"
-    if _folded(name, False, "NFD") == _folded(spelling, False, "NFD"):
-        return "accents"
-    if _folded(name, True, "NFD") == _folded(spelling, True, "NFD"):
-        return "accents and the apostrophe or quotes"
+    # The fewest of the folds (accents, ß, quotes) that make the two one, tried fewest first.
+    for accents, sharp_s, quotes in sorted(itertools.product((False, True), repeat=3), key=sum):
+        marks = "NFD" if accents else None
+        if _folded(name, quotes, marks, sharp_s) == _folded(spelling, quotes, marks, sharp_s):
+            words = [w for w, used in (("accents", accents), ("ß written as ss", sharp_s), ("the apostrophe or quotes", quotes)) if used]
+            return None if not words else words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
     return "the form of some characters"
 
 

@@ -348,10 +348,99 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "opportunity_name": ("Nombre del negocio",),
         },
     },
+    # Salesforce's labels of the standard Opportunity fields the English preset reads (Opportunity
+    # Owner, Account Name, Opportunity Name, Stage, Amount, Probability (%), Close Date, Created
+    # Date, Opportunity ID) as its interface in each language writes them in a report's header: a
+    # German report export was refused for want of a rep and a stage column ("Opportunity-Inhaber",
+    # "Phase"). Type and Lead Source are left out, as the English preset leaves "Type" and "Lead
+    # Source" out: no field reads them. Salesforce has no standard loss reason; an org's own field
+    # is named in its language, so each language's plain "reason for the loss" names are read, as
+    # for HubSpot above (the French one is Trailhead's French example of that field, "Motif de
+    # perte"). Each name says the field whole ("Nom du compte", not "Nom"): "Fase", "Phase", "Etapa"
+    # and "Étape" name nothing but the stage in an opportunity export.
+    "salesforce": {
+        "de": {
+            "opportunity_id": ("Opportunity-ID",),
+            "rep": ("Opportunity-Inhaber",),
+            "stage": ("Phase",),
+            "created_date": ("Erstelldatum",),
+            "close_date": ("Schlusstermin",),
+            "amount": ("Betrag",),
+            "probability": ("Wahrscheinlichkeit (%)", "Wahrscheinlichkeit"),
+            "loss_reason": ("Verlustgrund", "Grund für Verlust", "Grund für den Verlust"),
+            "account": ("Accountname",),
+            "opportunity_name": ("Opportunity-Name",),
+        },
+        "fr": {
+            "opportunity_id": ("ID de l'opportunité",),
+            "rep": ("Propriétaire de l'opportunité",),
+            "stage": ("Étape",),
+            "created_date": ("Date de création",),
+            "close_date": ("Date de clôture",),
+            "amount": ("Montant",),
+            "probability": ("Probabilité (%)", "Probabilité"),
+            "loss_reason": ("Motif de perte", "Motif de la perte", "Raison de la perte", "Raison de perte"),
+            "account": ("Nom du compte",),
+            "opportunity_name": ("Nom de l'opportunité",),
+        },
+        "es": {
+            "opportunity_id": ("ID de la oportunidad", "ID de oportunidad"),
+            "rep": ("Propietario de la oportunidad", "Propietario de oportunidad"),
+            "stage": ("Etapa",),
+            "created_date": ("Fecha de creación",),
+            "close_date": ("Fecha de cierre",),
+            "amount": ("Importe",),
+            "probability": ("Probabilidad (%)", "Probabilidad"),
+            "loss_reason": ("Motivo de pérdida", "Motivo de la pérdida", "Razón de pérdida", "Razón de la pérdida"),
+            "account": ("Nombre de la cuenta",),
+            "opportunity_name": ("Nombre de la oportunidad",),
+        },
+        "pt": {
+            "opportunity_id": ("ID da oportunidade",),
+            "rep": ("Proprietário da oportunidade",),
+            "stage": ("Fase",),
+            "created_date": ("Data de criação",),
+            "close_date": ("Data de fechamento",),
+            "amount": ("Valor",),
+            "probability": ("Probabilidade (%)", "Probabilidade"),
+            "loss_reason": ("Motivo da perda", "Motivo de perda", "Razão da perda"),
+            "account": ("Nome da conta",),
+            "opportunity_name": ("Nome da oportunidade",),
+        },
+        "it": {
+            "opportunity_id": ("ID opportunità",),
+            "rep": ("Titolare opportunità",),
+            "stage": ("Fase",),
+            "created_date": ("Data creazione",),
+            "close_date": ("Data chiusura",),
+            "amount": ("Importo",),
+            "probability": ("Probabilità (%)", "Probabilità"),
+            "loss_reason": ("Motivo della perdita", "Motivo perdita"),
+            "account": ("Nome account",),
+            "opportunity_name": ("Nome opportunità",),
+        },
+        "nl": {
+            "opportunity_id": ("Opportunity-id",),
+            "rep": ("Opportunity-eigenaar",),
+            "stage": ("Fase",),
+            "created_date": ("Aanmaakdatum",),
+            "close_date": ("Sluitingsdatum",),
+            "amount": ("Bedrag",),
+            "probability": ("Waarschijnlijkheid (%)", "Waarschijnlijkheid"),
+            "loss_reason": ("Reden van verlies", "Verliesreden"),
+            "account": ("Accountnaam",),
+            "opportunity_name": ("Opportunitynaam", "Opportunity-naam"),
+        },
+    },
 }
 # The localised names only one CRM writes (its record id, owner, stage and deal name), which
-# count towards recognising its exports as its English ones do (_signature_bonus).
-_LOCALISED_SIGNATURE_FIELDS = ("opportunity_id", "rep", "stage", "opportunity_name")
+# count towards recognising its exports as its English ones do (_signature_bonus). Salesforce's
+# localised stage ("Phase", "Fase", "Etapa") is any CRM's word for it, so it is no signature, nor
+# is a name that folds to one the generic names read ("Opportunity-ID" is "Opportunity ID").
+_LOCALISED_SIGNATURE_FIELDS = {
+    "hubspot": ("opportunity_id", "rep", "stage", "opportunity_name"),
+    "salesforce": ("opportunity_id", "rep", "opportunity_name"),
+}
 
 
 def _with_localised(presets: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -371,8 +460,11 @@ def _keyed(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 
 
 _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESETS).items()}
+_GENERIC_NAMES = {name for names in _PRESETS["generic"].values() for name in names}
 _LOCALISED_SIGNATURES = {
-    source: {header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS for label in names.get(f, ())}
+    source: {
+        header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS[source] for label in names.get(f, ())
+    } - _GENERIC_NAMES
     for source, languages in _LOCALISED.items()
 }
 

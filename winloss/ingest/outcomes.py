@@ -105,6 +105,28 @@ _OPEN_PHRASES: Final = frozenset(
         "Cita programada", "Calificado para comprar", "Presentación programada",
         "Responsable de toma de decisiones involucrado", "Contrato enviado",
     )
+) | frozenset(
+    # Salesforce's default sales process's open stages (Prospecting, Qualification, Needs Analysis,
+    # Value Proposition, Id. Decision Makers, Perception Analysis, Proposal/Price Quote,
+    # Negotiation/Review) as its German, French, Spanish, Portuguese, Italian and Dutch interfaces
+    # write them, matched as whole values: a German report quarantined every open deal as unplaced.
+    # Each names a step of a deal still in progress and no outcome; its closed stages ("Geschlossen
+    # und gewonnen", "Fermée gagnée") are placed by their won and lost words above.
+    folded_words(stage)
+    for stage in (
+        "Qualifizierung", "Bedarfsanalyse", "Wertbestimmung", "Entscheidungsträger identifizieren",
+        "Id. Entscheidungsträger", "Wahrnehmungsanalyse", "Angebot/Preisangebot", "Verhandlung/Überprüfung",
+        "Prospection", "Analyse des besoins", "Proposition de valeur", "Identification des décideurs",
+        "Id. des décideurs", "Analyse de perception", "Proposition/Devis", "Négociation/Révision",
+        "Prospección", "Calificación", "Análisis de necesidades", "Propuesta de valor", "Análisis de percepción",
+        "Propuesta/Presupuesto", "Negociación/Revisión",
+        "Prospecção", "Qualificação", "Análise de necessidades", "Proposta de valor", "Análise de percepção",
+        "Proposta/Cotação", "Negociação/Revisão",
+        "Prospezione", "Qualificazione", "Analisi delle esigenze", "Proposta di valore", "Analisi della percezione",
+        "Proposta/Preventivo", "Negoziazione/Revisione",
+        "Kwalificatie", "Behoefteanalyse", "Waardepropositie", "Perceptieanalyse", "Voorstel/Offerte",
+        "Onderhandeling/Beoordeling",
+    )
 )  # fmt: skip
 _TRUE: Final = frozenset("true t yes y 1 x ja oui vrai si sim vero wahr waar".split())
 _FALSE: Final = frozenset("false f no n 0 nein non faux falso nao onwaar nee".split())

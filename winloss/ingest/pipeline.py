@@ -1332,15 +1332,19 @@ def _sheet_with_the_fields(
 
 
 def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
-    """One sentence naming the required fields no column feeds, and the columns there are."""
-    missing = [FIELD_LABELS.get(f, f).lower() for f in mapping.missing_required]
+    """One sentence naming every required field no column feeds, the columns there are, and how to
+    choose each field's column: the command line's --map for every one of them (the Data page shows
+    the sentence through page_sentence, which names its mapping editor instead). Naming the first
+    field's flag alone, a file without its rep and stage columns was fixed for the rep and then
+    refused again for the stage."""
+    fields = mapping.missing_required
+    labels = [FIELD_LABELS.get(f, f).lower() for f in fields]
+    named = labels[0] if len(labels) == 1 else f"{', the '.join(labels[:-1])} or the {labels[-1]}"
     found = ", ".join(f"'{c}'" for c in columns[:15]) + (" …" if len(columns) > 15 else "")
     what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(mapping.kind, "opportunity export")
-    where = command_line_hint("--map", f'{mapping.missing_required[0]}="Column name"')
-    return (
-        f"This {what} has no column for the {' or the '.join(missing)}: the columns found are {found}. "
-        f"Choose the column{where}."
-    )
+    where = command_line_hint("--map", " --map ".join(f'{f}="Column name"' for f in fields))
+    choose = "Choose the column" if len(fields) == 1 else "Choose a column for each"
+    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
 
 
 @dataclass(frozen=True)

@@ -34,20 +34,54 @@ UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
 # find where a batch ends) refuses the file rather than hold more, so memory stays bounded.
 LONGEST_LINE_BYTES = 256 << 20
 
-# A sum as a report's totals line writes it: a number, with a currency code or symbol ("USD 10,907,012.00").
-_SUM = r"[-+(]?(?:[A-Z]{3}\s?)?[$\u20ac\u00a3\u00a5]?\s*[\d.,' ]*\d[\d.,' ]*%?\)?"
+# A sum as a report's totals line writes it: a number, with a currency code or symbol before or after
+# it ("USD 10,907,012.00", "5.241.002,39 €", "1 234,56 EUR"), its digits grouped by a point, comma,
+# apostrophe or (no-break) space.
+_SUM = r"[-+(]?(?:[A-Z]{3}\s?)?[$\u20ac\u00a3\u00a5]?\s*[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*%?\)?(?:\s?[$\u20ac\u00a3\u00a5]|\s[A-Z]{3})?"
+# A report's grand total as Salesforce writes it in English, German, French, Spanish, Portuguese,
+# Italian and Dutch ("Grand Totals (106 records)", "Gesamtsummen (120 Datensätze)", "Totaux généraux"),
+# with whatever follows; a total or subtotal's own word in those languages ("Summe", "Sous-total",
+# "Totale"), alone or with a count in brackets and a sum; and the word a count of records is.
+_GRAND_TOTAL = (
+    r"grand\s+totals?|gesamtsummen?|totaux\s+g[ée]n[ée]raux|total\s+g[ée]n[ée]ral|totales\s+generales|total\s+general"
+    r"|totais\s+gerais|total\s+geral|totali\s+complessivi|totale\s+complessivo|eindtota(?:al|len)"
+)
+_TOTAL_WORD = (
+    r"(?:sub-?\s?)?totals?|(?:zwischen)?summen?|gesamt|(?:sous-?\s?)?totaux|sous-?\s?total|subtotale?|totale|totales"
+    r"|totais|totali|(?:sub)?totaal"
+)
+_RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first
 # filled cell. A totals line's label: "Grand Totals (106 records)", "Total", "Total: 2,000",
-# "Subtotal", "Sum", "Count: 52", "Record Count 52", "52 records". The whole cell must be the label
-# (and a sum), so an account named "Total Gym" is no totals line.
+# "Subtotal", "Sum", "Count: 52", "Record Count 52", "52 records", and the same in the languages
+# above. The whole cell must be the label (and a sum), so an account named "Total Gym" is no totals line.
 _TOTAL_FOOTER = re.compile(
-    rf"^(grand\s+totals?\b.*|(sub-?\s?)?totals?(\s*\(.*\))?(\s*:?\s*{_SUM})?:?|sum(\s*:?\s*{_SUM})?:?"
-    r"|((record|row)s?\s+)?count\s*:?\s*\d[\d,.' ]*|\d[\d,.' ]*\s+(records?|rows?))$",
+    rf"^(({_GRAND_TOTAL})\b.*|({_TOTAL_WORD})(\s*\(.*\))?(\s*:?\s*{_SUM})?:?|sum(\s*:?\s*{_SUM})?:?"
+    rf"|((record|row)s?\s+)?count\s*:?\s*\d[\d,.' ]*|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
     re.IGNORECASE,
 )
+# A report's notes, in English and as Salesforce's German, French, Spanish, Portuguese, Italian and
+# Dutch interfaces write them: confidentiality ("Vertraulich - Nicht verteilen"), copyright and rights
+# ("Alle Rechte vorbehalten"), who made it and when ("Erstellt von: ...", "Généré par ..."), its filters.
 _NOTE_FOOTER = re.compile(
     r"^(confidential information|do not distribute|copyright\b|\(c\)|\u00a9|all rights reserved"
-    r"|(generated|exported|printed)\s+(by|on|at)\b|filtered by\b|report (generated|run)\b)"
+    r"|(generated|exported|printed)\s+(by|on|at)\b|filtered by\b|report (generated|run)\b"
+    # German
+    r"|vertraulich|nicht (verteilen|weitergeben)\b|alle rechte vorbehalten"
+    r"|(erstellt|generiert|exportiert|gedruckt)\s+(von|am|durch)\b|gefiltert nach\b"
+    # French
+    r"|informations? confidentielles?|confidentiel(le)?\b|ne pas (diffuser|distribuer)\b|tous droits r[ée]serv[ée]s"
+    r"|(g[ée]n[ée]r[ée]|export[ée]|imprim[ée])\s+(par|le)\b|filtr[ée] par\b"
+    # Spanish and Portuguese
+    r"|informaci[óo]n confidencial|informa[çc][õo]es confidenciais|confidencial\b|no (distribuir|divulgar)\b"
+    r"|n[ãa]o (distribuir|divulgar)\b|todos os direitos reservados|todos los derechos reservados"
+    r"|(generado|exportado|impreso)\s+(por|el)\b|(gerado|exportado|impresso)\s+(por|em)\b|filtrado por\b"
+    # Italian
+    r"|informazioni riservate|riservat[oa]\b|non (distribuire|divulgare)\b|tutti i diritti riservati"
+    r"|(generato|esportato|stampato)\s+(da|il)\b|filtrato per\b"
+    # Dutch
+    r"|vertrouwelijke informatie|vertrouwelijk\b|niet (verspreiden|distribueren)\b|alle rechten voorbehouden"
+    r"|(gegenereerd|ge[ëe]xporteerd|afgedrukt)\s+(door|op)\b|gefilterd op\b)"
     r"|^salesforce\.com\b",  # the company's line alone; within a cell it may be a deal's name ("Salesforce.com migration")
     re.IGNORECASE,
 )

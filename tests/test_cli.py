@@ -711,7 +711,8 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     assert any(line.startswith("  multi.csv line 6: Close Date 'not a date' is not a date") for line in out)
     assert out[-1].startswith("2 deals in EUR and 1 in GBP are left out of every value figure: no exchange rate to USD")
     # A warning said before the file is stored goes to stderr; what storing it did, to stdout.
-    smaller = run("ingest", _write(tmp_path / "smaller.csv", MULTI_CURRENCY.split("A2,")[0]), "--store", store, cwd=tmp_path)
+    (tmp_path / "next week").mkdir()  # the same report's next export: the same name (ingest.same_report)
+    smaller = run("ingest", _write(tmp_path / "next week" / "multi.csv", MULTI_CURRENCY.split("A2,")[0]), "--store", store, cwd=tmp_path)
     assert smaller.returncode == 0, smaller.stderr
     assert "is not in this file (such as A4)" in smaller.stderr and "is not in this file" not in smaller.stdout
     assert "Stored as version 2" in smaller.stdout and "Stored as" not in smaller.stderr

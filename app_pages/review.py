@@ -84,9 +84,10 @@ def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
                 delta_description=f"vs {review.previous}" if tile.change else None,
             )
             qoq, yoy = change_lines(tile, review.previous, review.last_year)
-            # A withheld change says why in the card, as the YoY line does (never a lone "—").
+            # A withheld change says why in the card, as the YoY line does (never a lone "—"); the rate's n
+            # comes first, naming the quarter it is of, so it is not read as the compared quarter's.
             lines = ([qoq] if tile.change_withheld else []) + [yoy]
-            st.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
+            st.caption(" · ".join(p for p in (n_text(tile, review.quarter), *lines) if p))
     st.caption(caption)
     left_out_ui(left_out.get("headline"))
 

@@ -365,3 +365,22 @@ def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, monke
     assert any(said in c for c in shown), shown
     assert not any("Data as of" in c for c in shown)
     assert dates_line(review) == f"Data as of {day(review.as_of)}"
+
+
+def test_a_tiles_n_names_the_quarter_reviewed_beside_a_quarter_with_nothing_to_compare(store):
+    """The tile read "vs 2025 Q3: no deals in 2025 Q3 · n = 128", the 128 being 2026 Q3's: the page draws
+    the engine's lines (views.review.n_text, change_lines), the n first and naming its quarter."""
+    from winloss.ingest.pipeline import commit, prepare
+
+    stages = ["Closed Won"] * 10 + ["Closed Lost"] * 20
+    rows = [f"D{i},Rep {i % 3},{stage},{'No Decision' if i % 4 == 0 and stage == 'Closed Lost' else 'Price'},"
+            f"2026-08-{1 + i % 28:02d},{100 + i}" for i, stage in enumerate(stages)]
+    rows.append("D99,Rep 0,Closed Won,,2026-10-05,100")  # the data runs past 2026 Q3: a whole quarter
+    content = ("Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(store, prepare(content, "q3.csv"))
+    at = review_page(quarter="2026 Q3")
+    said = [c.value for c in at.caption]
+    # 2026 Q2 has no deal either: each empty quarter is named, after the n of the one reviewed.
+    assert "n = 30 in 2026 Q3 · no deals in 2026 Q2 to compare · no deals in 2025 Q3 to compare" in said, said
+    assert "n = 20 in 2026 Q3 · no losses in 2026 Q2 to compare · no losses in 2025 Q3 to compare" in said, said
+    assert not [s for s in said if "no deals in 2025 Q3 · n =" in s or "vs 2025 Q3: no deals in 2025 Q3" in s]

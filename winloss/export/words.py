@@ -69,7 +69,7 @@ def kpi_rows(review: Review) -> list[dict]:
     for tile in headline_tiles(review):
         qoq, yoy = change_lines(tile, review.previous, review.last_year)
         rows.append({"label": tile.label, "value": tile.words, "small": tile.small, "qoq": qoq, "yoy": yoy,
-                     "n": n_text(tile)})
+                     "n": n_text(tile, review.quarter)})
     return rows
 
 

@@ -24,6 +24,7 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     left_out_notes,
+    listed_at_risk,
     missing_charts,
     FINDING_HEADER,
     FINDING_HELP,
@@ -36,7 +37,7 @@ from winloss.views.review import (
 from winloss.text import is_no_change, md
 from winloss.views.common import nothing_shown_advice
 from winloss.views.review_findings import rule_text
-from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
+from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY
 
 
 def quarter_ui(options: list[str], default: str) -> str:
@@ -107,7 +108,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     # The deal lists' columns (ui.drill.grid_columns: the reason says how long the deal has been open),
     # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "opportunity_name", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
-    at_risk = without_blank_names(review.at_risk)
+    at_risk = listed_at_risk(review)  # the deal lists' rules: no column of what none of them has
     config = drill.deal_config(review.currency)
     after_why = drill.AFTER_WHY
     if review.pipeline_by_age:

@@ -38,7 +38,8 @@ from winloss.text import (
     signed_count,
 )
 from winloss.filters import Filters
-from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk
+from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk, without_empty_details
+from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
@@ -916,6 +917,16 @@ def dates_line(review: Review) -> str:
     if review.data_day is None or review.data_day <= review.as_of:
         return f"Data as of {day(review.as_of)}"
     return f"Reviewed as of {day(review.as_of)} · data to {day(review.data_day)}"
+
+
+def listed_at_risk(review: Review, limit: int | None = None) -> pl.DataFrame:
+    """The review's at-risk deals (its first `limit`, all when None) as its table lists them on the page,
+    in the deck and in the report, by every deal list's rules: no Deal column when none of them has a
+    name (deal_lists.without_blank_names), and no column of a detail none of them has, an account
+    among them (common.without_empty_details): a HubSpot export's deals have no account, and the table
+    read "—" down its Account column."""
+    at_risk = review.at_risk if limit is None else review.at_risk.head(limit)
+    return without_empty_details(without_blank_names(at_risk))
 
 
 def stage_now_note(review: Review) -> str:

@@ -21,6 +21,7 @@ from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_word
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
+from winloss.present.theme import TITLE_SIZE
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
@@ -468,11 +469,46 @@ def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
     return f"Closed in range, and {open_now_words(end, as_of)}:"
 
 
+# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1280 px in presenter
+# mode (a page 1218 px wide in type PRESENTER_SCALE larger; with the sidebar open the page is 930 px at
+# the app's type, wider for these charts). A chart's title is one line, which Plotly cuts at the chart's
+# edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file is shortened in it to fit.
+CHART_PX: Final = {"scorecard": 415, "trend": 500, "mix": 330, "reasons": 860}
+TITLE_MARGIN_PX: Final = 10  # px a title keeps from the chart's right edge
+
+
+def title_px(words: str) -> float:
+    """px `words` take at most in a chart's title (text.chart_px at the title's size)."""
+    return text.chart_px(words, TITLE_SIZE)
+
+
+def _titled(before: str, name: str, after: str, chart: str) -> str:
+    """A chart title of fixed words around a name from a file, for Plotly: the name shortened with "…"
+    (text.shortened) so the whole title fits `chart`'s room (CHART_PX), the name escaped."""
+    room = CHART_PX[chart] - TITLE_MARGIN_PX - title_px(before + after)
+    return f"{before}{text.label(text.shortened(name, room, title_px))}{after}"
+
+
+def scorecard_titles(rep: RepView) -> tuple[str, str]:
+    """The titles of the rep's two scorecards, escaped for Plotly, each within a scorecard's width: "Win
+    rate: Ann against peers and team" (a long name shortened with "…"; whole in the page's title) and
+    "No decision ÷ losses against peers and team"."""
+    against = f" against {rep.compared_words}"
+    return (_titled("Win rate: ", rep.rep, against, "scorecard"), f"{text.ND_SHARE_OF_LOSSES}{against}")
+
+
 def trend_title(rep: RepView) -> str:
     """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
-    without the dotted team line's words when the rep has no team."""
-    team = f" (dotted: {team_line_name(rep)})" if rep.team else ""
-    return f"{text.label(rep.rep)} by quarter{team}"
+    without the dotted team line's words when the rep has no team. Within the chart's width (the legend
+    names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
+    quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
+    with "…" (text.shortened) where it does not fit."""
+    if not rep.team:
+        return _titled("", rep.rep, " by quarter", "trend")
+    room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
+    name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
+    team = text.shortened(rep.team, room - title_px(name), title_px)
+    return f"{text.label(name)} by quarter (dotted: team {text.label(team)})"
 
 
 def _closed_in_range(rep: RepView) -> int:
@@ -483,8 +519,14 @@ def _closed_in_range(rep: RepView) -> int:
 
 def outcome_mix_title(rep: RepView) -> str:
     """The rep's outcome mix title, the name escaped for Plotly: "How Lin Park's 1 closed deal ended",
-    "How Ann Lee's 42 closed deals ended"."""
-    return f"How {text.label(rep.rep)}'s {text.plural(_closed_in_range(rep), 'closed deal')} ended"
+    "How Ann Lee's 42 closed deals ended"; a long name shortened with "…" to fit the chart."""
+    return _titled("How ", rep.rep, f"'s {text.plural(_closed_in_range(rep), 'closed deal')} ended", "mix")
+
+
+def reasons_title(rep: RepView) -> str:
+    """The rep's loss-reason chart title, the name escaped for Plotly: "Why Ann Lee's deals were lost"; a
+    long name shortened with "…" to fit the chart."""
+    return _titled("Why ", rep.rep, "'s deals were lost", "reasons")
 
 
 def outcome_mix_caption(rep: RepView) -> str:

@@ -358,8 +358,10 @@ class RepView:
     @property
     def compared(self) -> pl.DataFrame:
         """The scorecard rows the rep is compared with on the page: the rep, their peers, and their team
-        only when the data has teams at all (an empty "No team (n = 0)" bar says nothing)."""
-        return self.scorecard if self.any_team else self.scorecard.filter(pl.col("comparison") != "team")
+        only when the rep has one: an empty "No team (n = 0) no deals" bar says nothing, in the data with
+        no teams at all as for a rep the roster gives none where others have one (the line under the
+        tiles says so once, rep_tiles_caption)."""
+        return self.scorecard if self.team is not None else self.scorecard.filter(pl.col("comparison") != "team")
 
     def shown_tiles(self, hide_amounts: bool) -> tuple[Tile, ...]:
         """The tiles the rep's view draws, in order: win rate, no decision ÷ losses, closed deals, then
@@ -374,8 +376,8 @@ class RepView:
     @property
     def compared_words(self) -> str:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
-        when the data has no teams."""
-        return "peers and team" if self.any_team else "peers"
+        when the rep has no team (the data has none, or the roster gives the rep none)."""
+        return "peers and team" if self.team is not None else "peers"
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -649,7 +651,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
                        "profile, their deals together"
-                       + ("; team: every deal of the rep's team, the rep's included." if rep.any_team else ".")),
+                       + ("; team: every deal of the rep's team, the rep's included." if rep.team is not None else ".")),
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
@@ -664,6 +666,12 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     )
 
 
+# What the line under a rep's tiles says of a rep the roster gives no team where other reps have one:
+# a team comes from the roster alone.
+NO_TEAM_SENTENCE: Final = ("No team to compare with: the roster gives this rep none (give one in the roster's Team "
+                           "column, in a roster upload or on the Data page's Roster tab).")
+
+
 def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = text.DEFAULT_CURRENCY,
                       escape: Callable[[str], str] = str) -> str:
     """The line under one rep's tiles: their peers' and team's win rates, each with its n or
@@ -675,9 +683,10 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     """
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
-    # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
+    # A rep without a team has no team to compare with: said so once, here, with how to give them one,
+    # not "Team No team: win rate no deals" nor a "No team (n = 0)" bar in each scorecard.
     team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}."
-                 if rep.team is not None else " No team to compare with." if rep.any_team else "")
+                 if rep.team is not None else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,
     # not "average won deal —".

@@ -1085,17 +1085,28 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
 
 
 PROFILE_MIX_PAD: Final = 0.03  # share of reps left of 0%: a marker's radius at the usual widths
+# The profile mix's marks, (symbol, px) by the share each stands for: circles are your data, diamonds the
+# study's; all reps a small hollow mark, the top reps (the study's stars) a large filled one. Of one size,
+# a filled grey circle and a hollow one could hardly be told apart when too few reps drew both in grey.
+MIX_MARKS: Final = {
+    "all_share": ("circle-open", 10),
+    "top_share": ("circle", 17),
+    "study_all_share": ("diamond-open", 10),
+    "study_top_share": ("diamond", 15),
+}
 
 
 def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     """Who the top performers are: each profile's share of all ranked reps and of the top reps.
 
-    Circles are the user's data (hollow: all ranked reps, filled: the top reps by win rate);
-    diamonds are the CEB study's figures (hollow: all reps, filled: star performers), which
-    were measured against quota, not win rate, and are labelled so. Unprofiled has no study
-    figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the small-n
-    grey, without a percentage, their legend entry saying "n too small (n = 1)". customdata[0] is
-    the profile.
+    Circles are the user's data (a small ring: all ranked reps; a large filled circle: the top reps by
+    win rate); diamonds are the CEB study's figures (a small hollow one: all reps; a large filled one:
+    star performers), which were measured against quota, not win rate, and are labelled so. The two
+    ends of a line differ in size and fill, not in colour alone (MIX_MARKS), in every state. Unprofiled
+    has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
+    small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
+    ring beside it), without a percentage, their legend entry saying "n too small (n = 1)".
+    customdata[0] is the profile.
     """
     table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
     if table.height == 0 or mix.ranked_reps == 0:
@@ -1103,13 +1114,13 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     profiles = table["seller_profile"].to_list()
     colours = [PROFILE_COLOURS.get(p, NEUTRAL_COLOUR) for p in profiles]
     small = {"all_share": mix.all_too_small, "top_share": mix.top_too_small}
-    marks = (
-        ("all_share", "all_count", "Yours: the one ranked rep" if mix.ranked_reps == 1 else
-         f"Yours: all {mix.ranked_reps:,} ranked reps", "circle-open", mix.ranked_reps),
-        ("top_share", "top_count", f"Yours: top {mix.top_reps} of {mix.ranked_reps:,} by win rate", "circle", mix.top_reps),
-        ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
-        ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
-    )
+    names = {
+        "all_share": "Yours: the one ranked rep" if mix.ranked_reps == 1 else f"Yours: all {mix.ranked_reps:,} ranked reps",
+        "top_share": f"Yours: top {mix.top_reps} of {mix.ranked_reps:,} by win rate",
+        "study_all_share": "Study: all reps (vs quota)",
+        "study_top_share": "Study: stars (vs quota)",
+    }
+    counts = {"all_share": ("all_count", mix.ranked_reps), "top_share": ("top_count", mix.top_reps)}
     # Lines join a profile's share among all reps to its share among the best; grey where either
     # share is of too few reps, as its marks are.
     traces: list[dict] = [
@@ -1121,7 +1132,9 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
     ]
-    for column, count, name, symbol, total in marks:
+    for column, (symbol, size) in MIX_MARKS.items():
+        name = names[column]
+        count, total = counts.get(column, (None, None))
         offset = 0.12 if column in ("all_share", "top_share") else -0.12
         shares = table[column].to_list()
         points = [(i, s) for i, s in enumerate(shares) if s is not None]
@@ -1138,20 +1151,20 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
             + (f" ({table[count][i]} of {total})" if count else "") + rule
             for i, s in points
         ]
-        # An open symbol is drawn in its colour alone: the small-n grey would be too pale for a ring.
-        grey = SMALL_N_EDGE if symbol.endswith("-open") else SMALL_N_COLOUR
-        fills = [grey if few else colours[i] for i, _ in points]
+        # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
+        # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
+        fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
         traces.append({
             "type": "scatter", "x": [s for _, s in points], "y": [i + offset for i, _ in points], "mode": "markers",
             "name": name,
-            "marker": {"symbol": symbol, "size": 13 if "circle" in symbol else 11, "color": fills,
-                       "line": {"width": 2, "color": [SMALL_N_EDGE if few else colours[i] for i, _ in points]}},
+            "marker": {"symbol": symbol, "size": size, "color": fills, "line": {"width": 2, "color": fills}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
             "showlegend": False,
         })
-        # A grey stand-in for the legend: the marks are coloured by profile, the legend by meaning.
+        # A grey stand-in for the legend, at the marks' own symbol and size: the marks are coloured by
+        # profile, the legend by meaning.
         traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-                       "marker": {"symbol": symbol, "size": 11, "color": grey if few else REFERENCE_COLOUR,
+                       "marker": {"symbol": symbol, "size": size, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR,
                                   "line": {"width": 2, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR}}})
     top_shares = table["top_share"].to_list()
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
@@ -1159,7 +1172,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
         "annotations": [
-            {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -15,
+            {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -17,
              "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
             for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
         ],

@@ -80,3 +80,15 @@ def test_a_long_team_gives_way_before_the_reps_name_in_the_trends_title(frame) -
     name, team = title.split(" by quarter (dotted: team ")
     assert name.endswith(text.ELLIPSIS) and team.endswith(f"{text.ELLIPSIS})")
     assert reps.title_px(name) > 2 * reps.title_px(team)
+
+
+def test_the_trends_legend_names_a_long_team_within_the_chart(frame) -> None:
+    """The legend's longest entry, "No decision ÷ losses, team Enterprise Accounts North-East and
+    Mid-Atlantic Strategic", ran past the trend chart's edge and was cut there, unmarked."""
+    def px(words: str) -> float:
+        return text.chart_px(words, 13)
+
+    named = html.unescape(reps.team_line_name(view_of(frame, "Bo", TEAM)))
+    assert named.startswith("team Enterprise Accounts") and named.endswith(text.ELLIPSIS)
+    assert px(f"{text.ND_SHARE_OF_LOSSES}, {named}") <= reps.CHART_PX["trend"] - reps.LEGEND_SAMPLE_PX
+    assert reps.team_line_name(view_of(frame, "Bo", "<b>East</b>")) == f"team {text.label('<b>East</b>')}"

@@ -21,7 +21,7 @@ from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_word
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
-from winloss.present.theme import TITLE_SIZE
+from winloss.present.theme import TEXT_SIZE, TITLE_SIZE
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
@@ -537,10 +537,19 @@ def outcome_mix_caption(rep: RepView) -> str:
     return text.outcome_mix_caption(_closed_in_range(rep), "the rep's")
 
 
+# px a legend entry's sample (line and marker) and its gap take before its name.
+LEGEND_SAMPLE_PX: Final = 45
+
+
 def team_line_name(rep: RepView) -> str:
-    """The dotted team line's name in the trend's legend and title, escaped for Plotly: "team East"
-    ("team —" for a rep with no team, whose chart draws no such line)."""
-    return f"team {text.label(rep.team or text.DASH)}"
+    """The dotted team lines' name in the trend's legend ("No decision ÷ losses, team East"), escaped for
+    Plotly: "team East" ("team —" for a rep with no team, whose chart draws no such line). A long team
+    name is shortened with "…" so the longest entry fits the chart's width (the legend, one entry a row,
+    cut it at the chart's edge); the line under the tiles names the team whole."""
+    room = (CHART_PX["trend"] - LEGEND_SAMPLE_PX
+            - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, team ", TEXT_SIZE))
+    team = text.shortened(rep.team or text.DASH, room, lambda words: text.chart_px(words, TEXT_SIZE))
+    return f"team {text.label(team)}"
 
 
 def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile]:

@@ -18,6 +18,7 @@ from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import nothing_shown_advice, reasons_table
 from winloss.views.reps import (
+    CHART_PX,
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
     PROFILE_MAX_PX,
@@ -38,6 +39,8 @@ from winloss.views.reps import (
     won_value_note,
     rate_column_help,
     rep_captions,
+    reasons_title,
+    scorecard_titles,
     no_closed_deals_sentence,
     rep_header,
     rep_tiles_caption,
@@ -181,16 +184,11 @@ def tiles(view: View, rep: RepView) -> None:
 
 
 def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
-    card = rep.compared  # without a team row when the data has no teams
-    # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis).
-    win, nd = charts.on_one_rate_axis([
-        lambda top: charts.scorecard_bars(card, title=f"Win rate: {text.label(rep.rep)} against {rep.compared_words}",
-                                          profile=rep.profile, n_noun="deals in the win rate", at_least=top),
-        lambda top: charts.scorecard_bars(card, title=f"{text.ND_SHARE_OF_LOSSES} against {rep.compared_words}",
-                                          rate=ND_SHARE, n="no_decision_share_of_losses_n",
-                                          rate_name=text.ND_SHARE_OF_LOSSES, n_noun="lost + no-decision deals",
-                                          profile=rep.profile, at_least=top),
-    ])
+    card = rep.compared  # without a team row when the rep has no team
+    # Side by side on one rate axis, so their bars compare; names and ticks fitted to their width.
+    win_title, nd_title = scorecard_titles(rep)
+    win, nd = charts.scorecards(card, win_title=win_title, nd_title=nd_title, profile=rep.profile,
+                                width_px=CHART_PX["scorecard"])
     left, right = st.columns(2, gap="medium")
     with left:
         chart(win,
@@ -234,7 +232,7 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
         return None
     reasons = rep.reasons
     event = chart(
-        charts.reason_bars(reasons, title=f"Why {text.label(rep.rep)}'s deals were lost"),
+        charts.reason_bars(reasons, title=reasons_title(rep)),
         said.reasons,
         reasons_table(reasons, view.presentation.hide_amounts),
         key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,

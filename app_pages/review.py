@@ -26,6 +26,7 @@ from winloss.views.review import (
     default_quarter,
     headline_tiles,
     left_out_notes,
+    listed_at_risk,
     missing_charts,
     FINDING_HEADER,
     FINDING_HELP,
@@ -41,7 +42,7 @@ from winloss.views.review import (
 from winloss.text import is_no_change, md
 from winloss.views.common import nothing_shown_advice
 from winloss.views.review_findings import rule_text
-from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY, without_blank_names
+from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY
 
 
 # What the page says of a link's As of day that is not one of the data's days (views.review.linked_day_note),
@@ -124,9 +125,10 @@ def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
                 delta_description=f"vs {review.previous}" if tile.change else None,
             )
             qoq, yoy = change_lines(tile, review.previous, review.last_year)
-            # A withheld change says why in the card, as the YoY line does (never a lone "—").
+            # A withheld change says why in the card, as the YoY line does (never a lone "—"); the rate's n
+            # comes first, naming the quarter it is of, so it is not read as the compared quarter's.
             lines = ([qoq] if tile.change_withheld else []) + [yoy]
-            st.caption(" · ".join(p for p in (*lines, n_text(tile)) if p))
+            st.caption(" · ".join(p for p in (n_text(tile, review.quarter), *lines) if p))
     st.caption(caption)
     left_out_ui(left_out.get("headline"))
 
@@ -146,7 +148,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     # The deal lists' columns (ui.drill.grid_columns: the reason says how long the deal has been open),
     # their labels, formats and widths, and their switch to every column; the deck and report hold the rest.
     wanted = ["account", "opportunity_name", "rep", "amount", "days_open", "reason", "close_date", "stage", "seller_profile"]
-    at_risk = without_blank_names(review.at_risk)
+    at_risk = listed_at_risk(review)  # the deal lists' rules: no column of what none of them has
     config = drill.deal_config(review.currency)
     after_why = drill.AFTER_WHY
     if review.pipeline_by_age:

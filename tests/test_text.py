@@ -240,3 +240,34 @@ def test_a_name_with_spaces_keeps_them_and_none_is_left_as_none() -> None:
     assert text.cell_lines("Q3 export final.csv", ROOM, 3) == "Q3 export final.csv"
     assert text.cell_lines("<b>Deals</b> *week*_12.csv", ROOM, 3).replace(" ", "") == "<b>Deals</b>*week*_12.csv"
     assert text.cell_lines(None, ROOM, 3) is None
+
+
+# ---- a name in a chart's words (text.shortened, text.name_lines) -----------------------------------
+def test_a_name_is_shortened_at_its_end_to_the_room_it_is_given() -> None:
+    def px(value: str) -> float:
+        return text.chart_px(value, 16)
+
+    name = "Maximiliana Alexandrina Wolfgangsdottir-Habsburg-Lothringens"
+    assert text.shortened(name, px(name), px) == name  # it fits: whole
+    cut = text.shortened(name, 150, px)
+    assert cut.endswith(text.ELLIPSIS) and name.startswith(cut[:-1]) and px(cut) <= 150
+    assert not cut[:-1].endswith(" ")  # no space before the ellipsis
+    assert text.shortened(name, 1, px) == "M" + text.ELLIPSIS  # never less than one character and the cut
+    # Chart type is measured wider than the grid's, and wider at a larger size.
+    assert text.chart_px(name, 13) > text.text_px(name) * 13 / 14 and text.chart_px(name, 16) > text.chart_px(name, 13)
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("Ann Lee", ["Ann Lee"]),
+    ("Other Reactive Problem Solver reps", ["Other Reactive", "Problem Solver reps"]),
+    ("Maximiliana Alexandrina Wolfgangsdottir-Habsburg-Lothringens", ["Maximiliana", "Alexandrina Wolfgang…"]),
+])
+def test_a_chart_label_takes_two_lines_at_most_the_last_cut(name: str, lines: list[str]) -> None:
+    def px(value: str) -> float:
+        return text.chart_px(value, 13)
+
+    assert text.name_lines(name, 150, px) == lines
+    assert all(px(line) <= 150 for line in text.name_lines(name, 150, px))
+    # A run with no space is broken where it must be, and the rest still cut with "…".
+    laid = text.name_lines("=HYPERLINK(\"http://evil.example/\",\"click me\")" * 2, 150, px)
+    assert len(laid) == 2 and laid[1].endswith(text.ELLIPSIS) and all(px(line) <= 150 for line in laid)

@@ -583,18 +583,18 @@ def _pieces(name: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _lines_of(pieces: list[tuple[str, str]], room_px: float) -> list[str]:
-    """`pieces` packed into lines of at most `room_px`, a line ending only after a piece; a piece wider
-    than a line alone is cut by characters (there is nothing better to cut it at)."""
+def _lines_of(pieces: list[tuple[str, str]], room_px: float, px: Callable[[str], float] = text_px) -> list[str]:
+    """`pieces` packed into lines of at most `room_px` (as `px` measures them), a line ending only after
+    a piece; a piece wider than a line alone is cut by characters (there is nothing better to cut it at)."""
     lines: list[str] = []
     line, glue = "", ""
     for piece, after in pieces:
         candidate = line + glue + piece
-        if line and text_px(candidate) > room_px:
+        if line and px(candidate) > room_px:
             lines.append(line)
             candidate = piece
-        while text_px(candidate) > room_px and len(candidate) > 1:
-            cut = max(i for i in range(1, len(candidate) + 1) if text_px(candidate[:i]) <= room_px or i == 1)
+        while px(candidate) > room_px and len(candidate) > 1:
+            cut = max(i for i in range(1, len(candidate) + 1) if px(candidate[:i]) <= room_px or i == 1)
             lines.append(candidate[:cut])
             candidate = candidate[cut:]
         line, glue = candidate, after
@@ -628,3 +628,49 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
         while tail and text_px("…" + tail) > room_px:
             tail = tail[1:]
     return " ".join([*laid[: lines - 1], "…" + tail])
+
+
+# ---- a name in a chart's words ------------------------------------------------------------------
+# A chart's words are drawn in its template's font (Inter, Segoe UI, Helvetica Neue or Arial, whichever
+# the screen has), at most this much wider than the grid's type that text_px measures, size for size:
+# Arial (Liberation Sans) ran 2-10% wider than text_px's measure scaled to its size, capitals and digits
+# the most, and Inter is wider than Arial.
+CHART_TYPE_WIDER: Final = 1.15
+ELLIPSIS: Final = "…"
+
+
+def chart_px(value: str, size: float) -> float:
+    """px `value` takes at most in a chart's type of `size` px (text_px scaled, CHART_TYPE_WIDER wider)."""
+    return text_px(value) * size / 14 * CHART_TYPE_WIDER
+
+
+def shortened(value: str, room_px: float, px: Callable[[str], float] = text_px) -> str:
+    """`value` within `room_px` as `px` measures it: whole when it fits, else its start cut where "…"
+    still fits after it ("Maximiliana Alexandr…"), never less than one character and the "…". For a
+    name a title or a chart's label cannot give more room: the name is whole elsewhere on the page."""
+    if px(value) <= room_px:
+        return value
+    cut = len(value)
+    while cut > 1 and px(value[:cut].rstrip() + ELLIPSIS) > room_px:
+        cut -= 1
+    return value[:cut].rstrip() + ELLIPSIS
+
+
+def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, lines: int = 2) -> list[str]:
+    """`name` laid out in at most `lines` lines of at most `room_px` (as `px` measures them), for a
+    chart's category label: broken at a space, or after a "_", "-" or "." in a run too long for a line
+    (by characters where nothing better is found), the last line cut with "…" (shortened) when the name
+    needs more. Plain text: escape each line for where it goes (label)."""
+    laid = _lines_of(_pieces(name), room_px, px)
+    if len(laid) <= lines:
+        return laid or [name]
+    # What the last line would hold were there room: the name from where the lines before it end.
+    kept = "".join(line for line in laid[: lines - 1])
+    rest = name.replace("\n", " ")
+    # The lines kept are the name's start, less the spaces they were broken at.
+    taken, i = 0, 0
+    while taken < len(kept) and i < len(rest):
+        if rest[i] == kept[taken]:
+            taken += 1
+        i += 1
+    return [*laid[: lines - 1], shortened(rest[i:].strip(), room_px, px)]

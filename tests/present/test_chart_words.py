@@ -348,4 +348,4 @@ def test_a_top_reps_share_says_of_whom_and_the_rule_that_picks_them() -> None:
     assert "37% of all 107 ranked reps (40 of 107)" in hollow.hovertext[0]
     caption = mix_caption(mix)
     assert caption.startswith(f"Your data: the top 22 of 107 ranked reps with at least 20 deals, {mix.top_rule} ")
-    assert "A filled circle is a profile's share of these top reps, a hollow one its share of all ranked reps." in caption
+    assert "A large filled circle is a profile's share of these top reps, a small ring its share of all ranked reps." in caption

@@ -547,7 +547,7 @@ def test_a_score_whose_whisker_reaches_the_floor_is_written_past_the_whisker_and
 
 def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage(deals: pl.DataFrame) -> None:
     """"The top 1 of 3 reps" was drawn as 100% of one profile, in its colour, with no small-n mark."""
-    from winloss.present.theme import SMALL_N_COLOUR, SMALL_N_EDGE
+    from winloss.present.theme import SMALL_N_EDGE
 
     three = deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(3).implode()))
     mix = top_performer_mix(three, min_n=5)
@@ -559,8 +559,8 @@ def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage
     assert "Yours: all 3 ranked reps · n too small (n = 3)" in names
     for trace in figure.data:
         if trace.name and trace.name.startswith("Yours") and trace.x and trace.x[0] is not None:
-            ring = trace.marker.symbol.endswith("-open")  # a ring is drawn in its colour: the outline's grey
-            assert set(trace.marker.color) == {SMALL_N_EDGE if ring else SMALL_N_COLOUR}
+            # The edge grey, a ring in it and a filled circle filled with it: the small-n grey read as a ring.
+            assert set(trace.marker.color) == {SMALL_N_EDGE}
             assert set(trace.marker.line.color) == {SMALL_N_EDGE}
             assert all("%" not in h for h in trace.hovertext)
     # Enough reps for min_reps: the shares keep their profile colours and percentages.
@@ -603,3 +603,34 @@ def test_a_two_line_label_gets_rows_tall_enough_to_keep_it_off_its_neighbours() 
     wrapped = charts.rate_bars(long_name, "rep", title="t", horizontal=True)
     assert any("<br>" in tick for tick in wrapped.data[0].y)
     assert wrapped.layout.height >= 36 * 12 + 110  # two 13 px lines and a gap to each neighbour, every row
+
+
+@pytest.mark.parametrize(("reps", "min_reps", "too_small"), [
+    (3, 20, (True, True)), (None, 10, (True, False)), (None, 3, (False, False)),  # (top reps, all ranked reps)
+])
+def test_the_profile_mixs_two_ends_differ_in_size_and_fill_not_colour_alone(
+        deals: pl.DataFrame, reps: int | None, min_reps: int, too_small: tuple[bool, bool]) -> None:
+    """With few reps every mark was grey and of one size: a filled circle (the top reps), its fill the pale
+    small-n grey, could hardly be told from a hollow one (all ranked reps). The top reps' mark (and the
+    study's stars') is larger and filled, all reps' a small hollow one, in the plot and in the legend, in
+    every state; a grey filled mark is filled dark, as its outline."""
+    from winloss.present.theme import SMALL_N_COLOUR
+
+    kept = deals if reps is None else deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(reps).implode()))
+    mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
+    assert (mix.top_too_small, mix.all_too_small) == too_small
+    figure = charts.profile_mix(mix, title="t")
+    marks = [t for t in figure.data if t.mode == "markers"]
+    for drawn in (True, False):  # the marks, and their legend's stand-ins
+        traces = {t.name.split(" · ")[0]: t for t in marks if (t.x[0] is not None) == drawn}
+        everyone = next(t for n, t in traces.items() if n.startswith("Yours: all") or n == "Yours: the one ranked rep")
+        top = next(t for n, t in traces.items() if n.startswith("Yours: top"))
+        study_all, stars = traces["Study: all reps (vs quota)"], traces["Study: stars (vs quota)"]
+        for small, large in ((everyone, top), (study_all, stars)):
+            assert small.marker.symbol.endswith("-open") and not large.marker.symbol.endswith("-open")
+            assert large.marker.size >= 1.5 * small.marker.size
+        fills = [top.marker.color] if isinstance(top.marker.color, str) else list(top.marker.color)
+        assert SMALL_N_COLOUR not in fills  # the pale grey read as a ring on white
+        if mix.top_too_small:
+            lines = [top.marker.line.color] if isinstance(top.marker.line.color, str) else list(top.marker.line.color)
+            assert fills == lines  # filled with its outline's dark grey: a disc, not a ring

@@ -90,3 +90,55 @@ def test_a_pair_whose_words_need_room_past_100_percent_is_never_ticked_past_it()
     for figure in (win, nd):
         assert max(figure.layout.xaxis.tickvals) <= 1.0
         assert figure.layout.xaxis.range[1] >= max(figure.layout.xaxis.tickvals)
+
+
+LONG = "Maximiliana Alexandrina Wolfgangsdottir-Habsburg-Lothringens"  # 60 characters
+HOSTILE = '=HYPERLINK("http://evil.example/","click me")'
+
+
+def scorecard(rep: str, team: str = "Team East") -> pl.DataFrame:
+    """rep_scorecard's frame for `rep`, their peers and their team, both rates."""
+    return pl.DataFrame({
+        "who": [rep, "Other Reactive Problem Solver reps", team], "comparison": ["rep", "profile_peers", "team"],
+        "n": [19, 1_107, 2_400], "win_rate": [0.42, 0.44, 0.31], "win_rate_lo": [0.2, 0.41, 0.29],
+        "win_rate_hi": [0.64, 0.47, 0.33], "no_decision_share_of_losses_n": [13, 620, 1_300],
+        "no_decision_share_of_losses": [0.3, 0.35, 0.28], "no_decision_share_of_losses_lo": [0.1, 0.31, 0.25],
+        "no_decision_share_of_losses_hi": [0.6, 0.39, 0.31],
+    })
+
+
+def shown(label: str) -> str:
+    """A Plotly label as the chart draws it: its entities as the characters they stand for."""
+    import html
+
+    return html.unescape(label)
+
+
+@pytest.mark.parametrize("rep", ["Ann", LONG, HOSTILE])
+@pytest.mark.parametrize("width", [charts.SCORECARD_NAME_PX * 2.5, 415, 530])
+def test_a_scorecards_names_and_level_ticks_fit_its_width(rep: str, width: float) -> None:
+    """A 60-character rep's name squeezed the scorecards' 0%-60% into a strip Plotly ticked on their side
+    (and cut the name nowhere). Each name takes at most two lines of SCORECARD_NAME_PX, the last cut with
+    "…"; the ticks are level, and no more than the room the labels leave holds, on both charts alike."""
+    card = scorecard(rep, team=LONG.upper())
+    win, nd = charts.scorecards(card, win_title="w", nd_title="n", profile="Challenger", width_px=width)
+    assert list(win.layout.xaxis.tickvals) == list(nd.layout.xaxis.tickvals)
+    assert win.layout.xaxis.range == nd.layout.xaxis.range
+    widest = 0.0
+    for figure in (win, nd):
+        assert figure.layout.xaxis.tickangle == 0
+        (bars,) = [t for t in figure.data if t.type == "bar"]
+        for tick, name in zip(bars.y, card["who"], strict=True):
+            lines = shown(tick).split("<br>")
+            assert len(lines) <= 2
+            names, n = lines[:-1] + [lines[-1].rsplit("  (n = ", 1)[0]], lines[-1].rsplit("  (n = ", 1)[1]
+            assert all(charts.chart_words_px(line) <= charts.SCORECARD_NAME_PX for line in names), names
+            whole = "".join(names).replace(" ", "")
+            assert whole == name.replace(" ", "") or (whole.endswith("…") and name.replace(" ", "").startswith(whole[:-1]))
+            widest = max(widest, *(charts.chart_words_px(line) for line in lines))
+            assert n.rstrip(")").replace(",", "").isdigit()
+    steps = len(win.layout.xaxis.tickvals) - 1
+    assert steps * charts.RATE_TICK_PX <= max(width - widest - charts.PLOT_SIDES_PX, 2 * charts.RATE_TICK_PX)
+    # The hover names the rep whole.
+    (bars,) = [t for t in win.data if t.type == "bar"]
+    assert shown(bars.hovertext[0]).startswith(f"<b>{rep}</b>")

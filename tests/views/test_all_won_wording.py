@@ -91,7 +91,7 @@ def test_a_review_rate_tile_on_no_deal_says_so_without_an_n():
 
     won_only = review.quarterly_review(applied(deals(), APAC).collect(), "2025 Q3", AS_OF)
     losses = next(t for t in review.headline_tiles(won_only) if t.kpi == "no_decision_share_of_losses")
-    assert (losses.big_text, losses.small, review.n_text(losses)) == ("no losses", False, "")
+    assert (losses.big_text, losses.small, review.n_text(losses, won_only.quarter)) == ("no losses", False, "")
     row = next(r for r in kpi_rows(won_only) if r["label"] == losses.label)
     assert (row["value"], row["n"]) == ("no losses", "")
     # The at-risk caption of a quarter with no open deal says none, not "n = 0".
@@ -100,7 +100,7 @@ def test_a_review_rate_tile_on_no_deal_says_so_without_an_n():
     no_zero_counts(caption)
     # A rate on deals keeps its n.
     win = next(t for t in review.headline_tiles(won_only) if t.kpi == "win_rate")
-    assert review.n_text(win) == "n = 12"
+    assert review.n_text(win, won_only.quarter) == "n = 12 in 2025 Q3"
 
 
 def test_the_profiled_line_with_no_profiled_rep_says_none_in_words():

@@ -60,4 +60,23 @@ def test_a_deal_list_has_no_column_of_a_detail_none_of_its_deals_has() -> None:
     # Region, product and the loss reason say nothing; a segment or competitor one deal has stays (a
     # list of won deals showed a Loss reason of "—" in every row).
     assert kept.columns == ["account", "segment", "competitor"]
-    assert without_empty_details(deals.head(0)).columns == ["account"]
+    assert without_empty_details(deals.head(0)).columns == []
+
+
+def test_a_deal_list_has_no_account_column_when_no_deal_has_an_account() -> None:
+    """HubSpot's deals export names no company: a rep's deal list and at-risk list showed an Account column of
+    "—" in every row, the account not being one of the details the rule looked at. A column of blanks ("" or
+    spaces, should one come through) says nothing either; one account among the deals keeps the column."""
+    from winloss.views.common import without_empty_details
+
+    listed = pl.DataFrame({"account": [None, None], "opportunity_name": ["Renewal", "Pilot"], "outcome": ["won", "open"],
+                           "reason": [None, "Open 240 days (over 67)"]}, schema_overrides={"account": pl.String})
+    assert without_empty_details(listed).columns == ["opportunity_name", "outcome", "reason"]
+    for blanks in (["", ""], [" ", ""]):
+        assert "account" not in without_empty_details(listed.with_columns(pl.Series("account", blanks))).columns
+    one = listed.with_columns(pl.Series("account", [None, "Kestrel AG"]))
+    assert without_empty_details(one).columns == one.columns
+    # An Enum (coded deals' categories) with a value is kept, without one dropped.
+    coded = pl.DataFrame({"region": pl.Series([None, "EMEA"], dtype=pl.Enum(["EMEA"]))})
+    assert without_empty_details(coded).columns == ["region"]
+    assert without_empty_details(coded.head(1)).columns == []

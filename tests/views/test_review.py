@@ -280,6 +280,51 @@ def test_a_small_rates_tile_reads_n_too_small_in_the_page_the_deck_and_the_repor
     small = quarterly_review(frame(block("Ann", "2025 Q3", won=2, lost=3), block("Ann", "2025 Q2", won=1, lost=1)),
                              "2025 Q3", AS_OF)
     win = next(t for t in review.headline_tiles(small) if t.kpi == "win_rate")
-    assert win.small and win.big_text == "n too small" and review.n_text(win) == "n = 5"
+    assert win.small and win.big_text == "n too small" and review.n_text(win, small.quarter) == "n = 5 in 2025 Q3"
     row = next(r for r in kpi_rows(small) if r["label"] == "Win rate")
-    assert (row["value"], row["n"]) == ("n too small", "n = 5")
+    assert (row["value"], row["n"]) == ("n too small", "n = 5 in 2025 Q3")
+
+
+def test_a_tiles_n_names_its_quarter_and_an_empty_compared_quarter_reads_nothing_to_compare():
+    """2026 Q3's tiles read "vs 2025 Q3: no deals in 2025 Q3 · n = 128": the 128 (the quarter reviewed)
+    read as 2025 Q3's. The n names its quarter, and a compared quarter with nothing in the n says only that
+    there is nothing to compare, on the page's lines (change_lines, n_text), in the report and in the deck."""
+    import io
+
+    from pptx import Presentation
+
+    from winloss.export.deck import deck_bytes
+    from winloss.export.html import report_html
+    from winloss.export.words import kpi_rows
+
+    # 2025 Q3: 34 closed deals (12 won, 14 lost, 8 no decision); 2025 Q2: 25; 2024 Q3: none at all.
+    result = quarterly_review(frame(block("Ann", "2025 Q3", won=12, lost=14, no_decision=8),
+                                    block("Ann", "2025 Q2", won=10, lost=10, no_decision=5)), "2025 Q3", AS_OF)
+    assert (result.quarter, result.last_year) == ("2025 Q3", "2024 Q3")
+    tiles = {t.kpi: t for t in review.headline_tiles(result)}
+    win, nd, closed = tiles["win_rate"], tiles["no_decision_share_of_losses"], tiles["closed"]
+    assert review.n_text(win, result.quarter) == "n = 34 in 2025 Q3"
+    assert review.n_text(nd, result.quarter) == "n = 22 in 2025 Q3"
+    lines = {kpi: review.change_lines(t, result.previous, result.last_year) for kpi, t in tiles.items()}
+    assert lines["win_rate"][1] == "no deals in 2024 Q3 to compare"
+    assert lines["no_decision_share_of_losses"][1] == "no losses in 2024 Q3 to compare"
+    assert lines["closed"][1] == "no closed deals in 2024 Q3 to compare"
+    assert closed.kind != "rate" and review.n_text(closed, result.quarter) == ""
+    # The quarter before has enough deals: its change is shown, as before.
+    assert lines["win_rate"][0].endswith("vs 2025 Q2") and win.change
+    rows = {r["label"]: r for r in kpi_rows(result)}
+    assert (rows["Win rate"]["n"], rows["Win rate"]["yoy"]) == ("n = 34 in 2025 Q3", "no deals in 2024 Q3 to compare")
+    said = [report_html(result), "\n".join(sh.text_frame.text for s in Presentation(io.BytesIO(deck_bytes(result))).slides
+                                           for sh in s.shapes if sh.has_text_frame)]
+    for text in said:
+        assert "no deals in 2024 Q3 to compare" in text and "no losses in 2024 Q3 to compare" in text
+        assert "vs 2024 Q3: no deals in 2024 Q3" not in text
+    html = said[0]
+    # In the report the n is under the value it is of, before the lines that compare.
+    assert html.index("n = 34 in 2025 Q3") < html.index("no deals in 2024 Q3 to compare")
+    # A quarter reviewed on too few deals still says so, the empty quarter beside it named.
+    tiny = quarterly_review(frame(block("Ann", "2025 Q3", won=2, lost=3), block("Ann", "2025 Q2", won=10, lost=15)),
+                            "2025 Q3", AS_OF)
+    small = next(t for t in review.headline_tiles(tiny) if t.kpi == "win_rate")
+    assert review.change_lines(small, tiny.previous, tiny.last_year)[1] == (
+        "vs 2024 Q3: no deals in 2024 Q3; 2025 Q3 n too small (5 deals)")

@@ -80,3 +80,22 @@ def test_the_exported_table_names_deals_by_the_deal_lists_rule():
     assert "Deal" not in at_risk_rows(only_d16)[0]
     hidden = dataclasses.replace(review, hide_amounts=True, at_risk=review.at_risk.drop("amount"))
     assert at_risk_rows(hidden)[0] == ["Rep", "Account", "Deal", "Stage now", "Days open", "Close date"]
+
+
+def test_the_exported_table_has_no_account_column_when_no_deal_listed_has_one():
+    """A HubSpot export names no account: the review's table (the page's, presenter mode's, the deck's and
+    the report's) read "—" down its Account column. By every deal list's rule (views.review.listed_at_risk:
+    common.without_empty_details) the column goes; an account only blanks is none; one account keeps it."""
+    from winloss.views.review import listed_at_risk
+
+    review = quarterly_review(deals(), "2025 Q1", date(2025, 6, 10))
+    for blank in (None, "", "  "):
+        unnamed = dataclasses.replace(review, at_risk=review.at_risk.with_columns(pl.lit(blank, pl.String).alias("account")))
+        header, rows = at_risk_rows(unnamed)
+        assert header == ["Rep", "Deal", "Stage now", "Days open", "Close date", "Amount ($)"], blank
+        assert rows[0] == ["Cat", "Account D15 - Renewal", "Won 12 Apr 2025", "211", "12 Apr 2025", "700"]
+        assert "account" not in listed_at_risk(unnamed).columns
+    one = dataclasses.replace(review, at_risk=review.at_risk.with_columns(
+        pl.when(pl.col("opportunity_id") == "D16").then(pl.lit("Lynx BV")).otherwise(None).alias("account")))
+    header, rows = at_risk_rows(one)
+    assert header[:3] == ["Rep", "Account", "Deal"] and [r[1] for r in rows] == [DASH, "Lynx BV", DASH, DASH]

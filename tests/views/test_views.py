@@ -263,7 +263,7 @@ def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amoun
     view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
     assert view is not None
     caption = reps.rep_tiles_caption(view)
-    assert "No team to compare with." in caption and "Team No team" not in caption
+    assert reps.NO_TEAM_SENTENCE in caption and "Team No team" not in caption
     # No team: no dotted team line (it was his own deals again, named "team") and no words for one.
     assert view.team_trend.height == 0 and reps.trend_title(view) == "Bo by quarter"
     # Alone in his profile: no peers, said so (not "(0 reps), their deals together: win rate no deals").
@@ -510,13 +510,16 @@ def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> No
     assert view.compared["comparison"].to_list() == ["rep", "profile_peers"] and view.compared_words == "peers"
     assert "team" not in reps.rep_captions(view, ALL).scorecard_win.lower()
     assert "team" not in reps.leaderboard_table(reps.leaderboard(of(frame, ALL), ALL, START, END), False).columns
-    # With a team in the data, a rep without one reads "team —" beside the others' names, and the bar is there.
+    # With a team in the data, a rep without one reads "team —" beside the others' names; a scorecard bar of
+    # "No team (n = 0)" would say nothing (the line under the tiles says once that there is no team).
     teamed = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"),
                                 pl.lit("<b>Eve</b>").alias("manager"))
     view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
     assert view is not None and view.any_team
     assert reps.rep_header(view, escape=text.md) == f"Unprofiled · team — · manager {text.md('<b>Eve</b>')}"
-    assert view.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    assert view.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
+    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
     assert "team" in reps.leaderboard_table(reps.leaderboard(of(teamed, ALL), ALL, START, END), False).columns
 
 
@@ -662,3 +665,26 @@ def test_the_won_value_column_is_as_wide_as_its_words_not_a_fixed_190_px() -> No
     assert short == text.longest_px(["3.42M · no rate for JPY"]) + 16 < reps.NO_RATE_MAX_PX
     assert reps.won_value_column_px(["65k · no rate for EUR, GBP, SEK"], 105) == reps.NO_RATE_MAX_PX
     assert reps.won_value_column_px(["1k"], 105) == 105
+
+
+def test_a_rep_the_roster_gives_no_team_has_no_empty_team_bar_and_is_told_once_how_to_give_one(frame) -> None:
+    """Teams in the data, none for Bo: each scorecard drew a "No team (n = 0) no deals" row, and the titles
+    and caption still spoke of his team. The row goes, the titles say "against peers", and the line under
+    the tiles says once that he has no team and where a team comes from (the roster)."""
+    teamed = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"))
+    view = reps.rep(of(teamed, ALL), "Bo", ALL, START, END, as_of=END)
+    assert view is not None and view.any_team and view.team is None
+    assert "No team" in view.scorecard["who"].to_list()  # the measure still has the row; the page draws none
+    assert view.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    assert view.compared_words == "peers"
+    assert reps.scorecard_titles(view) == ("Win rate: Bo against peers", "No decision ÷ losses against peers")
+    said = reps.rep_captions(view, ALL)
+    assert "team" not in said.scorecard_win.lower()
+    line = reps.rep_tiles_caption(view)
+    assert line.lower().count("no team") == 1 and "roster" in line
+    assert reps.NO_TEAM_SENTENCE in line
+    # Ann, in East, keeps her team's bar and words.
+    ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
+    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers and team"
+    assert "No team" not in reps.rep_tiles_caption(ann)

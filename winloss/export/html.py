@@ -112,9 +112,10 @@ def report_html(review: Review) -> str:
     parts.append(f"<h2>{e(SECTION_TITLES['headline'])}</h2><div class=\"tiles\">")
     for row in kpi_rows(review):
         parts.append(
+            # The n under the value it is of ("n = 128 in 2026 Q3"), then the changes, as the page's tile reads.
             f'<div class="tile"><div class="label">{e(row["label"])}</div><div class="value">{e(row["value"])}</div>'
-            f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div>'
-            f'<div class="change">{e(row["n"])}</div></div>'
+            f'<div class="change">{e(row["n"])}</div>'
+            f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div></div>'
         )
     parts.append(f'</div><p class="caption">{e(captions["headline"])}</p>')
     left_out = left_out_notes(review)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from winloss.views.common import filtered_sentence, unplaced_sentence
-from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name, without_blank_names
+from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name
 from winloss.views.review import (
     FINDING_HEADER,
     Review,
     change_lines,
     finding_cell,
     headline_tiles,
+    listed_at_risk,
     n_text,
 )
 from winloss.text import DASH, change_in_points, day, percent
@@ -72,7 +73,7 @@ def kpi_rows(review: Review) -> list[dict]:
     for tile in headline_tiles(review):
         qoq, yoy = change_lines(tile, review.previous, review.last_year)
         rows.append({"label": tile.label, "value": tile.words, "small": tile.small, "qoq": qoq, "yoy": yoy,
-                     "n": n_text(tile)})
+                     "n": n_text(tile, review.quarter)})
     return rows
 
 
@@ -83,21 +84,24 @@ def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], l
     every deal list writes it there (deal_lists.short_deal_name: "Core Platform" beside "Silverline
     Media B.V.", the account's name it starts with left to the Account column), left out by
     the deal lists' rule when none of these deals has one (deal_lists.without_blank_names: a store of
-    files that mapped none). The stage column is headed review.stage_header ("Stage now" on a past day,
+    files that mapped none), as is the Account column when none has an account (views.review.listed_at_risk:
+    a HubSpot export names none; it read "—" in every row). The stage column is headed review.stage_header ("Stage now" on a past day,
     its cells what became of a deal closed since). Amounts as every deal table writes them
     (views.deal_lists.amount_column): under "Amount ($)" each cell `compact` ("4.99M"); where one no
     exchange rate converts is among them, in its own currency and marked so ("£114k (not converted)"),
     under "Amount", every cell naming its currency ("$4.99M")."""
-    listed = without_blank_names(review.at_risk if limit is None else review.at_risk.head(limit))
-    named = DEAL_NAME in listed.columns
-    header = ["Rep", "Account", *(["Deal"] if named else []), review.stage_header, "Days open", "Close date"]
+    listed = listed_at_risk(review, limit)
+    named, accounts = DEAL_NAME in listed.columns, "account" in listed.columns
+    header = ["Rep", *(["Account"] if accounts else []), *(["Deal"] if named else []), review.stage_header, "Days open",
+              "Close date"]
     amount_header, amounts = amount_column(listed, review.currency)
     if not review.hide_amounts:
         header.append(amount_header)
     rows = []
     for i, r in enumerate(listed.iter_rows(named=True)):
-        deal = [short_deal_name(r[DEAL_NAME], r["account"]) or DASH] if named else []
-        row = [r["rep"] or DASH, r["account"] or DASH, *deal, r["stage"] or DASH,
+        deal = [short_deal_name(r[DEAL_NAME], r.get("account")) or DASH] if named else []
+        account = [r["account"] or DASH] if accounts else []
+        row = [r["rep"] or DASH, *account, *deal, r["stage"] or DASH,
                f"{r['days_open']:,}" if r["days_open"] is not None else DASH, day(r["close_date"])]
         if not review.hide_amounts:
             row.append(amounts[i])

@@ -27,11 +27,13 @@ from winloss.present.colours import faded, ink, legible
 from winloss.text import (
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
+    chart_px,
     compact,
     days,
     interval_with_name,
     label,
     n_of,
+    name_lines,
     outcome_bar_words,
     percent,
     plural,
@@ -188,6 +190,17 @@ def _wrapped(name: str, width: int = 14) -> str:
     return " ".join(words[:taken]) + "<br>" + " ".join(words[taken:])
 
 
+def chart_words_px(value: str) -> float:
+    """px `value` takes at most in a chart's words (ticks, labels) at the app's type (text.chart_px)."""
+    return chart_px(value, FONT_PX)
+
+
+def category_label(name: str, room_px: float) -> str:
+    """A category's name (plain text, from a file) as a horizontal chart's tick label: at most two lines
+    of `room_px` (text.name_lines, the last cut with "…"), each escaped for Plotly, joined by <br>."""
+    return "<br>".join(label(line) for line in name_lines(name, room_px, chart_words_px))
+
+
 def _column(frame: pl.DataFrame, name: str) -> list:
     return frame.get_column(name).to_list() if name in frame.columns else [None] * frame.height
 
@@ -333,6 +346,8 @@ def rate_bars(
     colour_legend: bool = True,
     min_n: int = MIN_N,
     at_least: float = MIN_PERCENT_AXIS,
+    name_px: float | None = None,
+    most: int = MAX_RATE_STEPS,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -341,7 +356,11 @@ def rate_bars(
     category value, then the `customdata` columns. `notes` adds a word under a category's label
     (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
-    end: on_one_rate_axis).
+    end: on_one_rate_axis). `name_px` (horizontal bars): each category name in at most two lines of
+    that many px of the chart's type (text.name_lines), the last cut with "…", so a long name from a
+    file leaves the bars their room, and the rate ticks are kept level (Plotly turns them on their side
+    when they crowd): give a `most` the room left holds (scorecard_steps); the hover names it whole.
+    `most`: the rate axis's most steps (rate_ticks).
     """
     if frame.height == 0:
         return _empty(title)
@@ -354,7 +373,11 @@ def rate_bars(
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
     notes = notes or {}
-    if horizontal:
+    if horizontal and name_px is not None:
+        # Measured: at most two lines of name_px, the rest cut with "…" (a 60-character name squeezed the
+        # bars into a strip whose ticks Plotly turned on their side).
+        ticks = [f"{category_label(name, name_px)}  (n = {c:,})" for name, c in zip(names, counts, strict=True)]
+    elif horizontal:
         # A long name (a comparison group) over two lines: it would squeeze the bars.
         ticks = [f"{_wrapped(name, 24)}  (n = {c:,})" for name, c in zip(shown, counts, strict=True)]
     else:
@@ -381,9 +404,11 @@ def rate_bars(
     ends = hatched_label_ends(values, [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small)
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
     places, room = _settled_places(
-        texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None)["range"][1],
+        texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None, most=most)["range"][1],
         starts=starts, horizontal=horizontal, hatched=small)
-    axis = {**rate_axis(largest, at_least=at_least, room_to=room or None), "title": {"text": rate_name}}
+    axis = {**rate_axis(largest, at_least=at_least, room_to=room or None, most=most), "title": {"text": rate_name}}
+    if horizontal and name_px is not None:
+        axis["tickangle"] = 0  # level: names measured, `most` chosen to leave each tick's label its room
     bar: dict = {
         "type": "bar",
         "x": values if horizontal else ticks,
@@ -1140,17 +1165,28 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
 
 
 PROFILE_MIX_PAD: Final = 0.03  # share of reps left of 0%: a marker's radius at the usual widths
+# The profile mix's marks, (symbol, px) by the share each stands for: circles are your data, diamonds the
+# study's; all reps a small hollow mark, the top reps (the study's stars) a large filled one. Of one size,
+# a filled grey circle and a hollow one could hardly be told apart when too few reps drew both in grey.
+MIX_MARKS: Final = {
+    "all_share": ("circle-open", 10),
+    "top_share": ("circle", 17),
+    "study_all_share": ("diamond-open", 10),
+    "study_top_share": ("diamond", 15),
+}
 
 
 def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     """Who the top performers are: each profile's share of all ranked reps and of the top reps.
 
-    Circles are the user's data (hollow: all ranked reps, filled: the top reps by win rate);
-    diamonds are the CEB study's figures (hollow: all reps, filled: star performers), which
-    were measured against quota, not win rate, and are labelled so. Unprofiled has no study
-    figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the small-n
-    grey, without a percentage, their legend entry saying "n too small (n = 1)". customdata[0] is
-    the profile.
+    Circles are the user's data (a small ring: all ranked reps; a large filled circle: the top reps by
+    win rate); diamonds are the CEB study's figures (a small hollow one: all reps; a large filled one:
+    star performers), which were measured against quota, not win rate, and are labelled so. The two
+    ends of a line differ in size and fill, not in colour alone (MIX_MARKS), in every state. Unprofiled
+    has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
+    small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
+    ring beside it), without a percentage, their legend entry saying "n too small (n = 1)".
+    customdata[0] is the profile.
     """
     table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
     if table.height == 0 or mix.ranked_reps == 0:
@@ -1158,13 +1194,13 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     profiles = table["seller_profile"].to_list()
     colours = [PROFILE_COLOURS.get(p, NEUTRAL_COLOUR) for p in profiles]
     small = {"all_share": mix.all_too_small, "top_share": mix.top_too_small}
-    marks = (
-        ("all_share", "all_count", "Yours: the one ranked rep" if mix.ranked_reps == 1 else
-         f"Yours: all {mix.ranked_reps:,} ranked reps", "circle-open", mix.ranked_reps),
-        ("top_share", "top_count", f"Yours: top {mix.top_reps} of {mix.ranked_reps:,} by win rate", "circle", mix.top_reps),
-        ("study_all_share", None, "Study: all reps (vs quota)", "diamond-open", None),
-        ("study_top_share", None, "Study: stars (vs quota)", "diamond", None),
-    )
+    names = {
+        "all_share": "Yours: the one ranked rep" if mix.ranked_reps == 1 else f"Yours: all {mix.ranked_reps:,} ranked reps",
+        "top_share": f"Yours: top {mix.top_reps} of {mix.ranked_reps:,} by win rate",
+        "study_all_share": "Study: all reps (vs quota)",
+        "study_top_share": "Study: stars (vs quota)",
+    }
+    counts = {"all_share": ("all_count", mix.ranked_reps), "top_share": ("top_count", mix.top_reps)}
     # Lines join a profile's share among all reps to its share among the best; grey where either
     # share is of too few reps, as its marks are.
     traces: list[dict] = [
@@ -1176,7 +1212,9 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
     ]
-    for column, count, name, symbol, total in marks:
+    for column, (symbol, size) in MIX_MARKS.items():
+        name = names[column]
+        count, total = counts.get(column, (None, None))
         offset = 0.12 if column in ("all_share", "top_share") else -0.12
         shares = table[column].to_list()
         points = [(i, s) for i, s in enumerate(shares) if s is not None]
@@ -1193,20 +1231,20 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
             + (f" ({table[count][i]} of {total})" if count else "") + rule
             for i, s in points
         ]
-        # An open symbol is drawn in its colour alone: the small-n grey would be too pale for a ring.
-        grey = SMALL_N_EDGE if symbol.endswith("-open") else SMALL_N_COLOUR
-        fills = [grey if few else colours[i] for i, _ in points]
+        # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
+        # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
+        fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
         traces.append({
             "type": "scatter", "x": [s for _, s in points], "y": [i + offset for i, _ in points], "mode": "markers",
             "name": name,
-            "marker": {"symbol": symbol, "size": 13 if "circle" in symbol else 11, "color": fills,
-                       "line": {"width": 2, "color": [SMALL_N_EDGE if few else colours[i] for i, _ in points]}},
+            "marker": {"symbol": symbol, "size": size, "color": fills, "line": {"width": 2, "color": fills}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
             "showlegend": False,
         })
-        # A grey stand-in for the legend: the marks are coloured by profile, the legend by meaning.
+        # A grey stand-in for the legend, at the marks' own symbol and size: the marks are coloured by
+        # profile, the legend by meaning.
         traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-                       "marker": {"symbol": symbol, "size": 11, "color": grey if few else REFERENCE_COLOUR,
+                       "marker": {"symbol": symbol, "size": size, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR,
                                   "line": {"width": 2, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR}}})
     top_shares = table["top_share"].to_list()
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
@@ -1214,7 +1252,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
         "annotations": [
-            {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -15,
+            {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -17,
              "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
             for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
         ],
@@ -1249,8 +1287,10 @@ def scorecard_bars(
     profile: str | None = None,
     min_n: int = MIN_N,
     at_least: float = MIN_PERCENT_AXIS,
+    most: int = MAX_RATE_STEPS,
 ) -> go.Figure:
-    """The rep, their profile peers and their team side by side, with intervals (`at_least` as rate_bars').
+    """The rep, their profile peers and their team side by side, with intervals (`at_least` and `most`
+    as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
 
     `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
     a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
@@ -1260,7 +1300,55 @@ def scorecard_bars(
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
-                     at_least=at_least)
+                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most)
+
+
+# A scorecard's category name (the rep, their peers, their team) takes at most two lines of this many
+# px of the chart's words: "Other Reactive Problem Solver reps" in two lines; a 60-character name is cut.
+SCORECARD_NAME_PX: Final = 150
+# px a horizontal chart keeps beside its plot: its left margin, the labels' standoff and END_TICK_ROOM.
+PLOT_SIDES_PX: Final = 10 + 6 + END_TICK_ROOM + 10
+# px a rate tick takes on a level axis: its widest label ("100%") and a gap to the next.
+RATE_TICK_PX: Final = 46
+
+
+def level_rate_steps(plot_px: float) -> int:
+    """The most steps a level rate axis `plot_px` wide holds, each tick's label RATE_TICK_PX apart: at
+    least 2 (0%, 50%, 100%), at most MAX_RATE_STEPS."""
+    return max(2, min(MAX_RATE_STEPS, int(plot_px // RATE_TICK_PX)))
+
+
+def scorecard_steps(scorecard: pl.DataFrame, width_px: float, ns: Sequence[str]) -> int:
+    """The most rate steps of a rep's scorecards drawn `width_px` wide (the narrowest they are drawn,
+    in px of the app's type), whose labels are their names in at most two lines of SCORECARD_NAME_PX
+    and each n column of `ns` after the last: what the labels leave of the width holds them level.
+    Both scorecards take the larger n, so they tick alike (on_one_rate_axis)."""
+    names = [str(v) for v in _column(scorecard, "who")]
+    widest = 0.0
+    for i, name in enumerate(names):
+        lines = name_lines(name, SCORECARD_NAME_PX, chart_words_px)
+        n = max(int(_column(scorecard, column)[i] or 0) for column in ns)
+        widest = max(widest, *(chart_words_px(line) for line in lines[:-1]),
+                     chart_words_px(f"{lines[-1]}  (n = {n:,})"))
+    return level_rate_steps(width_px - widest - PLOT_SIDES_PX)
+
+
+def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profile: str | None,
+               width_px: float) -> list[go.Figure]:
+    """A rep's two scorecards (win rate; no decision ÷ losses) against peers and team, side by side on
+    one rate axis (on_one_rate_axis), each `width_px` wide at the narrowest (px of the app's type): each
+    name in at most two lines (SCORECARD_NAME_PX, the rest cut with "…"), and the rate ticks level and
+    as many as the room the labels leave holds (scorecard_steps). A 60-character rep's name left 0%-60%
+    a strip Plotly ticked on their side."""
+    nd_n = "no_decision_share_of_losses_n"
+    most = scorecard_steps(scorecard, width_px, ("n", nd_n))
+    return on_one_rate_axis([
+        lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun="deals in the win rate",
+                                   at_least=top, most=most),
+        lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses", n=nd_n,
+                                   rate_name=ND_SHARE_OF_LOSSES, n_noun="lost + no-decision deals", profile=profile,
+                                   at_least=top, most=most),
+    ])
 
 
 def rate_axis_end(figure: go.Figure) -> float:

@@ -31,7 +31,8 @@ TEXT_COLOUR = "#1F2937"
 FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
-FONT_PX = 13  # px of a chart's type at the app's size (PRESENTER_SCALE times it in presenter mode)
+FONT_PX = 13  # px of a chart's words (ticks, labels, legend) at the app's type (PRESENTER_SCALE times it in presenter mode)
+TITLE_PX = 16  # px of a chart's title at the app's type
 
 
 def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
@@ -85,7 +86,7 @@ def _template(scale: float) -> go.layout.Template:
     base = go.layout.Template(pio.templates["plotly_white"].to_plotly_json(), _validate=False)
     base.layout.update(
         font={"family": FONT, "size": round(FONT_PX * scale), "color": TEXT_COLOUR},
-        title={"font": {"size": round(16 * scale)}, "x": 0, "xanchor": "left"},
+        title={"font": {"size": round(TITLE_PX * scale)}, "x": 0, "xanchor": "left"},
         margin={"l": 10, "r": 10, "t": round(56 * scale), "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT, "size": round(FONT_PX * scale)}},

@@ -433,18 +433,31 @@ def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
 
 
 # A deal's details an export may not have at all (a roster without regions, an export without a
-# competitor column), or none of a list's deals has (a won deal has no loss reason): a deal list
-# leaves such a column out when none of its deals has a value. The deals behind the Won bar showed
-# a Loss reason column of "—" in every row.
-OPTIONAL_DEAL_DETAILS = ("region", "segment", "product", "competitor", "loss_reason")
+# competitor or company column: HubSpot's deals export names no account), or none of a list's deals
+# has (a won deal has no loss reason): a deal list leaves such a column out when none of its deals has
+# a value. The deals behind the Won bar showed a Loss reason column of "—" in every row, and every deal
+# list of a HubSpot export an Account column of "—" (the account, a list's first column, was not one
+# of these details).
+OPTIONAL_DEAL_DETAILS = ("account", "region", "segment", "product", "competitor", "loss_reason")
 
 
 def without_empty_details(deals: pl.DataFrame) -> pl.DataFrame:
     """`deals` (a deal list) without the OPTIONAL_DEAL_DETAILS columns no deal of it has a value in:
     with no region in the data, the list's every columns showed a Region column of "—", as the
-    leaderboard once showed a Team column of "—", and a list of won deals a Loss reason of "—"."""
-    empty = [c for c in OPTIONAL_DEAL_DETAILS if c in deals.columns and deals.get_column(c).null_count() == deals.height]
+    leaderboard once showed a Team column of "—", and a list of won deals a Loss reason of "—". A
+    value that is only blanks ("" or spaces) is no value: it reads as "—" all the same. The one rule of
+    every deal list: the lists under a chart or a page (ui.drill) and the review's at-risk table, on
+    the page, in the deck and in the report."""
+    empty = [c for c in OPTIONAL_DEAL_DETAILS if c in deals.columns and not _has_a_value(deals.get_column(c))]
     return deals.drop(empty)
+
+
+def _has_a_value(column: pl.Series) -> bool:
+    """Whether any cell of a deal list's `column` holds something to read: not null, and for text not
+    blank."""
+    if column.dtype in (pl.String, pl.Categorical) or isinstance(column.dtype, pl.Enum):
+        return bool((column.cast(pl.String).str.strip_chars().str.len_chars() > 0).any())
+    return column.null_count() < column.len()
 
 
 def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataFrame:

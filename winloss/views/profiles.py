@@ -173,8 +173,8 @@ def mix_caption(mix: TopPerformerMix) -> str:
                 if left_out else "")
     return (
         f"Your data: {mix.top_group} with at least {mix.min_n} deals, {mix.top_rule} (lowest win rate among "
-        f"them {cutoff}){unranked}. A filled circle is a profile's share of these top reps, a hollow one its "
-        f"share of all ranked reps.{mix_small_n_sentence(mix)} The study's figures are measured against quota."
+        f"them {cutoff}){unranked}. A large filled circle is a profile's share of these top reps, a small ring "
+        f"its share of all ranked reps.{mix_small_n_sentence(mix)} The study's figures are measured against quota."
     )
 
 

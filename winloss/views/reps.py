@@ -21,6 +21,7 @@ from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_word
 from winloss.measures.no_decision import NO_REASON, loss_reasons
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
+from winloss.present.theme import FONT_PX, TITLE_PX
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
@@ -371,8 +372,10 @@ class RepView:
     @property
     def compared(self) -> pl.DataFrame:
         """The scorecard rows the rep is compared with on the page: the rep, their peers, and their team
-        only when the data has teams at all (an empty "No team (n = 0)" bar says nothing)."""
-        return self.scorecard if self.any_team else self.scorecard.filter(pl.col("comparison") != "team")
+        only when the rep has one: an empty "No team (n = 0) no deals" bar says nothing, in the data with
+        no teams at all as for a rep the roster gives none where others have one (the line under the
+        tiles says so once, rep_tiles_caption)."""
+        return self.scorecard if self.team is not None else self.scorecard.filter(pl.col("comparison") != "team")
 
     def shown_tiles(self, hide_amounts: bool) -> tuple[Tile, ...]:
         """The tiles the rep's view draws, in order: win rate, no decision ÷ losses, closed deals, then
@@ -387,8 +390,8 @@ class RepView:
     @property
     def compared_words(self) -> str:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
-        when the data has no teams."""
-        return "peers and team" if self.any_team else "peers"
+        when the rep has no team (the data has none, or the roster gives the rep none)."""
+        return "peers and team" if self.team is not None else "peers"
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -482,11 +485,46 @@ def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
     return f"Closed in range, and {open_now_words(end, as_of)}:"
 
 
+# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1280 px in presenter
+# mode (a page 1218 px wide in type PRESENTER_SCALE larger; with the sidebar open the page is 930 px at
+# the app's type, wider for these charts). A chart's title is one line, which Plotly cuts at the chart's
+# edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file is shortened in it to fit.
+CHART_PX: Final = {"scorecard": 415, "trend": 500, "mix": 330, "reasons": 860}
+TITLE_MARGIN_PX: Final = 10  # px a title keeps from the chart's right edge
+
+
+def title_px(words: str) -> float:
+    """px `words` take at most in a chart's title (text.chart_px at the title's size)."""
+    return text.chart_px(words, TITLE_PX)
+
+
+def _titled(before: str, name: str, after: str, chart: str) -> str:
+    """A chart title of fixed words around a name from a file, for Plotly: the name shortened with "…"
+    (text.shortened) so the whole title fits `chart`'s room (CHART_PX), the name escaped."""
+    room = CHART_PX[chart] - TITLE_MARGIN_PX - title_px(before + after)
+    return f"{before}{text.label(text.shortened(name, room, title_px))}{after}"
+
+
+def scorecard_titles(rep: RepView) -> tuple[str, str]:
+    """The titles of the rep's two scorecards, escaped for Plotly, each within a scorecard's width: "Win
+    rate: Ann against peers and team" (a long name shortened with "…"; whole in the page's title) and
+    "No decision ÷ losses against peers and team"."""
+    against = f" against {rep.compared_words}"
+    return (_titled("Win rate: ", rep.rep, against, "scorecard"), f"{text.ND_SHARE_OF_LOSSES}{against}")
+
+
 def trend_title(rep: RepView) -> str:
     """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
-    without the dotted team line's words when the rep has no team."""
-    team = f" (dotted: {team_line_name(rep)})" if rep.team else ""
-    return f"{text.label(rep.rep)} by quarter{team}"
+    without the dotted team line's words when the rep has no team. Within the chart's width (the legend
+    names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
+    quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
+    with "…" (text.shortened) where it does not fit."""
+    if not rep.team:
+        return _titled("", rep.rep, " by quarter", "trend")
+    room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
+    name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
+    team = text.shortened(rep.team, room - title_px(name), title_px)
+    return f"{text.label(name)} by quarter (dotted: team {text.label(team)})"
 
 
 def _closed_in_range(rep: RepView) -> int:
@@ -497,8 +535,14 @@ def _closed_in_range(rep: RepView) -> int:
 
 def outcome_mix_title(rep: RepView) -> str:
     """The rep's outcome mix title, the name escaped for Plotly: "How Lin Park's 1 closed deal ended",
-    "How Ann Lee's 42 closed deals ended"."""
-    return f"How {text.label(rep.rep)}'s {text.plural(_closed_in_range(rep), 'closed deal')} ended"
+    "How Ann Lee's 42 closed deals ended"; a long name shortened with "…" to fit the chart."""
+    return _titled("How ", rep.rep, f"'s {text.plural(_closed_in_range(rep), 'closed deal')} ended", "mix")
+
+
+def reasons_title(rep: RepView) -> str:
+    """The rep's loss-reason chart title, the name escaped for Plotly: "Why Ann Lee's deals were lost"; a
+    long name shortened with "…" to fit the chart."""
+    return _titled("Why ", rep.rep, "'s deals were lost", "reasons")
 
 
 def outcome_mix_caption(rep: RepView) -> str:
@@ -507,10 +551,19 @@ def outcome_mix_caption(rep: RepView) -> str:
     return text.outcome_mix_caption(_closed_in_range(rep), "the rep's")
 
 
+# px a legend entry's sample (line and marker) and its gap take before its name.
+LEGEND_SAMPLE_PX: Final = 45
+
+
 def team_line_name(rep: RepView) -> str:
-    """The dotted team line's name in the trend's legend and title, escaped for Plotly: "team East"
-    ("team —" for a rep with no team, whose chart draws no such line)."""
-    return f"team {text.label(rep.team or text.DASH)}"
+    """The dotted team lines' name in the trend's legend ("No decision ÷ losses, team East"), escaped for
+    Plotly: "team East" ("team —" for a rep with no team, whose chart draws no such line). A long team
+    name is shortened with "…" so the longest entry fits the chart's width (the legend, one entry a row,
+    cut it at the chart's edge); the line under the tiles names the team whole."""
+    room = (CHART_PX["trend"] - LEGEND_SAMPLE_PX
+            - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, team ", FONT_PX))
+    team = text.shortened(rep.team or text.DASH, room, lambda words: text.chart_px(words, FONT_PX))
+    return f"team {text.label(team)}"
 
 
 def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile]:
@@ -621,7 +674,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
                        "profile, their deals together"
-                       + ("; team: every deal of the rep's team, the rep's included." if rep.any_team else ".")),
+                       + ("; team: every deal of the rep's team, the rep's included." if rep.team is not None else ".")),
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
@@ -636,6 +689,12 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     )
 
 
+# What the line under a rep's tiles says of a rep the roster gives no team where other reps have one:
+# a team comes from the roster alone.
+NO_TEAM_SENTENCE: Final = ("No team to compare with: the roster gives this rep none (give one in the roster's Team "
+                           "column, in a roster upload or on the Data page's Roster tab).")
+
+
 def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = text.DEFAULT_CURRENCY,
                       escape: Callable[[str], str] = str) -> str:
     """The line under one rep's tiles: their peers' and team's win rates, each with its n or
@@ -647,9 +706,10 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     """
     rows = {r["comparison"]: r for r in rep.scorecard.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
-    # A rep without a team has no team to compare with: said so, not "Team No team: win rate no deals".
+    # A rep without a team has no team to compare with: said so once, here, with how to give them one,
+    # not "Team No team: win rate no deals" nor a "No team (n = 0)" bar in each scorecard.
     team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}."
-                 if rep.team is not None else " No team to compare with." if rep.any_team else "")
+                 if rep.team is not None else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,
     # not "average won deal —".

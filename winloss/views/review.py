@@ -38,7 +38,8 @@ from winloss.text import (
     signed_count,
 )
 from winloss.filters import Filters
-from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk
+from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk, without_empty_details
+from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
 
@@ -1019,6 +1020,16 @@ def dates_line(review: Review) -> str:
     return f"Reviewed as of {day(review.as_of)} · data to {day(review.data_day)}"
 
 
+def listed_at_risk(review: Review, limit: int | None = None) -> pl.DataFrame:
+    """The review's at-risk deals (its first `limit`, all when None) as its table lists them on the page,
+    in the deck and in the report, by every deal list's rules: no Deal column when none of them has a
+    name (deal_lists.without_blank_names), and no column of a detail none of them has, an account
+    among them (common.without_empty_details): a HubSpot export's deals have no account, and the table
+    read "—" down its Account column."""
+    at_risk = review.at_risk if limit is None else review.at_risk.head(limit)
+    return without_empty_details(without_blank_names(at_risk))
+
+
 def stage_now_note(review: Review) -> str:
     """What a past day's at-risk table's STAGE_NOW column holds, in one sentence: said under the table on
     the page (in presenter mode too), in the deck (which has no column help) and in the report, and the
@@ -1096,6 +1107,10 @@ class HeadlineTile:
     bad_when_up: bool
     change_withheld: str | None = None  # why `change` is None when a quarter is too small, else None
     yoy_withheld: str | None = None  # why `yoy` is None when a quarter is too small, else None
+    # Whether the previous quarter / the same quarter last year has nothing in the KPI's n while the
+    # quarter reviewed has enough: all there is to say is that there is nothing to compare with.
+    previous_empty: bool = False
+    last_year_empty: bool = False
     # What the value leaves out, beside it in small type on the page ("no rate for EUR"); None for none.
     aside: str | None = None
 
@@ -1119,6 +1134,7 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         noun = CHANGE_N[row["kpi"]][1]
         qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun)
         yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun)
+        enough = (row["n"] or 0) >= MIN_N
         qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
         yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
         # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over
@@ -1139,6 +1155,8 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             bad_when_up=row["kpi"] == "no_decision_share_of_losses",
             change_withheld=qoq_withheld,
             yoy_withheld=yoy_withheld,
+            previous_empty=enough and not row["n_previous"],
+            last_year_empty=enough and not row["n_last_year"],
         ))
     return tiles
 
@@ -1154,17 +1172,26 @@ def headline_value_parts(review: Review, row: dict) -> tuple[str, str | None]:
     return text.money_and_no_rate(row["value"], review.currency, review.won_left_out.no_rate)
 
 
-def n_text(tile: HeadlineTile) -> str:
-    """"n = 310" under a rate (its n is what makes it a number or "n too small"); "" otherwise, and for a
-    rate on no deal at all (its value says "no losses")."""
-    return f"n = {tile.n:,}" if tile.kind == "rate" and tile.n else ""
+def n_text(tile: HeadlineTile, quarter: str) -> str:
+    """"n = 310 in 2026 Q3" under a rate, naming the quarter reviewed (`quarter`): beside "no deals in 2025
+    Q3" a bare "n = 128" read as that quarter's count. A rate's n is what makes it a number or "n too
+    small"; "" otherwise, and for a rate on no deal at all (its value says "no losses")."""
+    return f"n = {tile.n:,} in {quarter}" if tile.kind == "rate" and tile.n else ""
 
 
 def change_lines(tile: HeadlineTile, previous: str, last_year: str) -> tuple[str, str]:
     """The two change lines a tile shows (QoQ, YoY): "-5 pts vs 2026 Q2"; where a change is withheld,
-    why ("vs 2026 Q2: Q3 n too small (13 won deals)"); "—" only where there is nothing to compare
-    (a side without a value)."""
-    qoq = (f"{tile.change} vs {previous}" if tile.change
-           else f"vs {previous}: {tile.change_withheld}" if tile.change_withheld else DASH)
-    yoy = tile.yoy if tile.yoy else f"vs {last_year}: {tile.yoy_withheld}" if tile.yoy_withheld else DASH
+    why ("vs 2026 Q2: Q3 n too small (13 won deals)"), or, when the quarter compared with has nothing
+    in the n and the quarter reviewed has enough, only that ("no deals in 2025 Q3 to compare": "vs
+    2025 Q3: no deals in 2025 Q3" said the quarter twice); "—" only where there is nothing to compare
+    (a side without a value). The page, the deck and the HTML report all write these lines."""
+    def line(change: str | None, versus: str, withheld: str | None, empty: bool) -> str:
+        if change:
+            return f"{change} vs {versus}"
+        if withheld and empty:
+            return f"no {CHANGE_N[tile.kpi][1]} in {versus} to compare"
+        return f"vs {versus}: {withheld}" if withheld else DASH
+
+    qoq = line(tile.change, previous, tile.change_withheld, tile.previous_empty)
+    yoy = tile.yoy or line(None, last_year, tile.yoy_withheld, tile.last_year_empty)
     return qoq, yoy

@@ -1,0 +1,94 @@
+"""A rep's chart titles fit their charts whatever the rep's name: Plotly draws a title on one line and cuts
+it at the chart's edge ("Win rate: =HYPERLINK(…"click me") agains", "How =HYPERLINK(…"click me'"). The
+name (and a team's, in the trend's title) is shortened inside the title with "…" by its measured width
+(text.shortened, text.chart_px); the page's own title names the rep whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import polars as pl
+import pytest
+
+from winloss import text
+from winloss.filters import Filters, applied
+from winloss.views import reps
+
+START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
+ALL = Filters(preset="custom", start=START, end=END)
+LONG = "Maximiliana Alexandrina Wolfgangsdottir-Habsburg-Lothringens"  # 60 characters
+HOSTILE = '=HYPERLINK("http://evil.example/","click me")'
+TEAM = "Enterprise Accounts North-East and Mid-Atlantic Strategic"
+
+
+def view_of(frame: pl.DataFrame, name: str, team: str | None) -> reps.RepView:
+    """Bo's deals under `name`, in `team` (Ann in it too, so the data has teams)."""
+    renamed = frame.with_columns(pl.when(pl.col("rep") == "Bo").then(pl.lit(name)).otherwise(pl.col("rep")).alias("rep"),
+                                 pl.lit(team, pl.String).alias("team"))
+    view = reps.rep(applied(renamed.lazy(), ALL), name, ALL, START, END, as_of=END)
+    assert view is not None
+    return view
+
+
+def titles(view: reps.RepView) -> dict[str, str]:
+    """Each chart's title as it is drawn (its entities read back as characters), by CHART_PX's chart."""
+    win, nd = reps.scorecard_titles(view)
+    drawn = {"scorecard": win, "scorecard_nd": nd, "trend": reps.trend_title(view),
+             "mix": reps.outcome_mix_title(view), "reasons": reps.reasons_title(view)}
+    return {chart: html.unescape(title) for chart, title in drawn.items()}
+
+
+@pytest.mark.parametrize("name", [LONG, HOSTILE, "<b>Lin</b> & $x$ " * 4])
+@pytest.mark.parametrize("team", [None, "East", TEAM])
+def test_every_title_of_a_reps_view_fits_its_chart(frame, name: str, team: str | None) -> None:
+    view = view_of(frame, name, team)
+    for chart, title in titles(view).items():
+        room = reps.CHART_PX[chart.removesuffix("_nd")] - reps.TITLE_MARGIN_PX
+        assert reps.title_px(title) <= room, (chart, title)
+    said = titles(view)
+    # The name is cut where it must be, its start kept and the cut marked; the words around it stay whole.
+    assert said["scorecard"].startswith("Win rate: ") and said["scorecard"].endswith(f" against {view.compared_words}")
+    kept = said["scorecard"].removeprefix("Win rate: ").removesuffix(f" against {view.compared_words}")
+    assert kept.endswith(text.ELLIPSIS) and name.startswith(kept[:-1].rstrip())
+    assert said["mix"].startswith("How ") and said["mix"].endswith("'s 60 closed deals ended")
+    assert said["reasons"].startswith("Why ") and said["reasons"].endswith("'s deals were lost")
+    if team:
+        assert "(dotted: team " in said["trend"]
+
+
+def test_a_short_name_is_whole_in_every_title(frame) -> None:
+    view = view_of(frame, "Bo Chen", "East")
+    assert titles(view) == {
+        "scorecard": "Win rate: Bo Chen against peers and team",
+        "scorecard_nd": "No decision ÷ losses against peers and team",
+        "trend": "Bo Chen by quarter (dotted: team East)",
+        "mix": "How Bo Chen's 60 closed deals ended",
+        "reasons": "Why Bo Chen's deals were lost",
+    }
+    # Escaped for Plotly: a name's markup is drawn as its characters.
+    assert reps.scorecard_titles(view_of(frame, "<b>Lin</b>", None))[0] == "Win rate: &lt;b&gt;Lin&lt;/b&gt; against peers"
+
+
+def test_a_long_team_gives_way_before_the_reps_name_in_the_trends_title(frame) -> None:
+    """The trend's title names the rep and the dotted team line (the legend names the team whole): the
+    rep's name, what the chart is of, takes the room but a quarter; the team's what it leaves."""
+    title = html.unescape(reps.trend_title(view_of(frame, "Ann Marie Lee-Hathaway", TEAM)))
+    assert title.startswith("Ann Marie Lee-Hathaway by quarter (dotted: team Ente")
+    assert title.endswith(f"{text.ELLIPSIS})")
+    title = html.unescape(reps.trend_title(view_of(frame, LONG, TEAM)))
+    name, team = title.split(" by quarter (dotted: team ")
+    assert name.endswith(text.ELLIPSIS) and team.endswith(f"{text.ELLIPSIS})")
+    assert reps.title_px(name) > 2 * reps.title_px(team)
+
+
+def test_the_trends_legend_names_a_long_team_within_the_chart(frame) -> None:
+    """The legend's longest entry, "No decision ÷ losses, team Enterprise Accounts North-East and
+    Mid-Atlantic Strategic", ran past the trend chart's edge and was cut there, unmarked."""
+    def px(words: str) -> float:
+        return text.chart_px(words, 13)
+
+    named = html.unescape(reps.team_line_name(view_of(frame, "Bo", TEAM)))
+    assert named.startswith("team Enterprise Accounts") and named.endswith(text.ELLIPSIS)
+    assert px(f"{text.ND_SHARE_OF_LOSSES}, {named}") <= reps.CHART_PX["trend"] - reps.LEGEND_SAMPLE_PX
+    assert reps.team_line_name(view_of(frame, "Bo", "<b>East</b>")) == f"team {text.label('<b>East</b>')}"

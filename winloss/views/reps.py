@@ -498,19 +498,26 @@ def title_px(words: str) -> float:
     return text.chart_px(words, TITLE_PX)
 
 
-def _titled(before: str, name: str, after: str, chart: str) -> str:
-    """A chart title of fixed words around a name from a file, for Plotly: the name shortened with "…"
-    (text.shortened) so the whole title fits `chart`'s room (CHART_PX), the name escaped."""
-    room = CHART_PX[chart] - TITLE_MARGIN_PX - title_px(before + after)
-    return f"{before}{text.label(text.shortened(name, room, title_px))}{after}"
+def _titled(before: str, name: str, after: str, chart: str, nameless: str | None = None) -> str:
+    """A chart title of fixed words around a name from a file, for Plotly, within `chart`'s room
+    (CHART_PX): the name whole where it fits; else `nameless`, the title without the name (the page's
+    own title names the rep whole), where given and it fits; else the name shortened with "…"
+    (text.shortened). A name is cut only where nothing else fits: "How Omar O'B…'s 18 closed deals ended"
+    read worse than "How 18 closed deals ended" on the rep's own page."""
+    room = CHART_PX[chart] - TITLE_MARGIN_PX
+    if title_px(before + name + after) <= room:
+        return f"{before}{text.label(name)}{after}"
+    if nameless is not None and title_px(nameless) <= room:
+        return text.label(nameless)
+    return f"{before}{text.label(text.shortened(name, room - title_px(before + after), title_px))}{after}"
 
 
 def scorecard_titles(rep: RepView) -> tuple[str, str]:
     """The titles of the rep's two scorecards, escaped for Plotly, each within a scorecard's width: "Win
-    rate: Ann against peers and team" (a long name shortened with "…"; whole in the page's title) and
-    "No decision ÷ losses against peers and team"."""
+    rate: Ann against peers and team" ("Win rate against peers and team" where the name does not fit:
+    _titled; whole in the page's title) and "No decision ÷ losses against peers and team"."""
     against = f" against {rep.compared_words}"
-    return (_titled("Win rate: ", rep.rep, against, "scorecard"), f"{text.ND_SHARE_OF_LOSSES}{against}")
+    return (_titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), f"{text.ND_SHARE_OF_LOSSES}{against}")
 
 
 def trend_title(rep: RepView) -> str:
@@ -535,14 +542,15 @@ def _closed_in_range(rep: RepView) -> int:
 
 def outcome_mix_title(rep: RepView) -> str:
     """The rep's outcome mix title, the name escaped for Plotly: "How Lin Park's 1 closed deal ended",
-    "How Ann Lee's 42 closed deals ended"; a long name shortened with "…" to fit the chart."""
-    return _titled("How ", rep.rep, f"'s {text.plural(_closed_in_range(rep), 'closed deal')} ended", "mix")
+    "How Ann Lee's 42 closed deals ended"; "How 42 closed deals ended" where the name does not fit (_titled)."""
+    closed = text.plural(_closed_in_range(rep), "closed deal")
+    return _titled("How ", rep.rep, f"'s {closed} ended", "mix", f"How {closed} ended")
 
 
 def reasons_title(rep: RepView) -> str:
     """The rep's loss-reason chart title, the name escaped for Plotly: "Why Ann Lee's deals were lost"; a
-    long name shortened with "…" to fit the chart."""
-    return _titled("Why ", rep.rep, "'s deals were lost", "reasons")
+    name that does not fit left out (_titled): "Why the deals were lost"."""
+    return _titled("Why ", rep.rep, "'s deals were lost", "reasons", "Why the deals were lost")
 
 
 def outcome_mix_caption(rep: RepView) -> str:

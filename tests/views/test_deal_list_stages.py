@@ -13,9 +13,12 @@ from winloss.views.common import stages_that_say_more
     ("Closed Won", "won"), ("Won", "won"), ("closedwon", "won"), ("Fermé gagné", "won"), ("CLOSED - WON", "won"),
     ("Closed Lost", "lost"), ("Lost", "lost"), ("closedlost", "lost"), ("Geschlossen verloren", "lost"),
     ("Closed - No Decision", "no_decision"), ("No decision", "no_decision"),
+    # Salesforce's German, and other languages' "closed and won/lost".
+    ("Geschlossen und gewonnen", "won"), ("Geschlossen und verloren", "lost"), ("Fechado e ganho", "won"),
+    ("Cerrada y perdida", "lost"), ("Closed and won", "won"),
     # A stage that says more than how the deal closed: none.
     ("Negotiation", None), ("Qualified", None), ("Canceled", None), ("Lost to competitor", None),
-    ("Closed", None), ("Won back", None), ("", None), (None, None),
+    ("Closed", None), ("Won back", None), ("", None), (None, None), ("Und", None), ("Won and lost", None),
 ])
 def test_the_outcome_a_stage_only_repeats(stage, said) -> None:
     assert outcome_stage_repeats(stage) == said

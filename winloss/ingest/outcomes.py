@@ -760,6 +760,9 @@ _CLOSED_WORDS: Final = frozenset(
     "closed close ferme fermee geschlossen abgeschlossen cerrado cerrada chiuso chiusa fechado fechada gesloten "
     "stangd stangt lukket suljettu zamkniete zamknieta zamkniety uzavreno uzavreny kapali kapandi".split()
 )
+# Words that join "closed" to the outcome in a localised stage ("Geschlossen und gewonnen", Salesforce's
+# German; "Fechado e ganho", "Cerrada y ganada"): they say nothing more than the outcome.
+_JOINING_WORDS: Final = frozenset("and und et e y en og och ja i ve".split())
 # Lost words that say more than "lost": a cancelled deal (Dynamics' "Canceled" status reason).
 _CANCEL_WORDS: Final = frozenset(
     "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd".split()
@@ -776,7 +779,7 @@ def outcome_stage_repeats(stage: str | None) -> str | None:
     """
     if stage is None:
         return None
-    words = [w for w in folded_words(stage).split() if w not in _CLOSED_WORDS]
+    words = [w for w in folded_words(stage).split() if w not in _CLOSED_WORDS and w not in _JOINING_WORDS]
     rest = " ".join(words)
     if rest == "closedwon" or (len(words) == 1 and words[0] in _WON_WORDS):
         return WON

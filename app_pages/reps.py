@@ -16,7 +16,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import nothing_shown_advice, reasons_table
+from winloss.views.common import has_accounts, nothing_shown_advice, reasons_table
 from winloss.views.reps import (
     CHART_PX,
     LEADERBOARD_TEXT,
@@ -255,7 +255,8 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
     )
     quarters = ["All quarters", *rep.trend["quarter"].to_list()]
     picked_quarter = middle.selectbox("Quarter", quarters, key=f"rp-quarter-{rep.rep}")
-    search = right.text_input("Account contains", key=f"rp-search-{rep.rep}", placeholder="e.g. Lakeside")
+    # No deal names its account (the list then has no Account column): a search by account would find nothing.
+    search = right.text_input("Account contains", key=f"rp-search-{rep.rep}", placeholder="e.g. Lakeside") if has_accounts(rep.deals) else ""
     narrowed = narrowed_deals(
         rep.deals, outcomes=tuple(chosen or ()), account_contains=search, fy_start_month=view.filters.fy_start_month,
         quarter=None if picked_quarter == "All quarters" else picked_quarter,

@@ -38,6 +38,8 @@ def test_a_reps_deal_list_and_at_risk_list_have_no_account_column_when_no_deal_h
     assert "opportunity_name" in deals.columns and "opportunity_name" in at_risk.columns
     assert "account" not in deals.columns, list(deals.columns)
     assert "account" not in at_risk.columns, list(at_risk.columns)
+    # Nor a search by account, which would find nothing ever (views.common.has_accounts).
+    assert not [t for t in at.text_input if t.label == "Account contains"]
     # The CSV keeps every column, the account's too.
     (button, _) = [b for b in at.get("download_button") if b.proto.label == "Deals (CSV)"]
     header = made_on_click[button.proto.deferred_file_id].decode("utf-8-sig").splitlines()[0].split(",")
@@ -65,3 +67,12 @@ def test_a_reps_deal_list_and_at_risk_list_have_no_account_column_when_no_deal_h
     assert "account" in deals.columns and "account" in at_risk.columns
     assert sorted(at_risk["account"].fillna(DASH)) == sorted(["Kestrel AG", DASH])
 
+
+
+def test_a_reps_deal_list_offers_a_search_by_account_where_deals_name_one(store) -> None:
+    """The search by account stays where there are accounts to search (views.common.has_accounts)."""
+    content = (HEADER + ",Account\n" + "A1,Ann,Deal 1,Closed Won,2025-06-01,2025-08-01,1000,Kestrel AG\n").encode()
+    commit(store, prepare(content, "with_accounts.csv"))
+    at = opened("reps", **PERIOD, rep="Ann")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.label for t in at.text_input if t.label == "Account contains"] == ["Account contains"]

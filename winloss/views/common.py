@@ -452,6 +452,12 @@ def without_empty_details(deals: pl.DataFrame) -> pl.DataFrame:
     return deals.drop(empty)
 
 
+def has_accounts(deals: pl.DataFrame) -> bool:
+    """Whether any deal of `deals` (a deal list) names its account, by without_empty_details' rule: a
+    list without one has no Account column, and a search by account would find nothing ever."""
+    return "account" in deals.columns and _has_a_value(deals.get_column("account"))
+
+
 def _has_a_value(column: pl.Series) -> bool:
     """Whether any cell of a deal list's `column` holds something to read: not null, and for text not
     blank."""

@@ -93,3 +93,16 @@ def test_a_workbook_no_sheet_of_which_has_an_exports_header_is_rejected_in_one_s
     )
     assert prepared.rejected == said.format(" (on the command line: --sheet NAME)")
     assert rejection(prepared) == said.format(" in Sheet above")
+
+
+def test_a_rejection_names_the_sheet_passed_over_before_the_columns_it_found():
+    """A first sheet holding only the export's header (its rows gone) was passed over unsaid: the rejection
+    named the second sheet's columns as if they were the export's."""
+    sheets = {"Pipeline": [["Opportunity ID", "Stage"]], "Summary": [["Rep", "Won", "Lost"], ["Ann", "3", "2"]]}
+    prepared = prepare(workbook(sheets), "export.xlsx")
+    assert prepared.rejected is not None
+    assert prepared.rejected.startswith("This opportunity export has no column for the opportunity id or the stage or status: "
+                                        "the columns found are 'Rep', 'Won', 'Lost'.")
+    said = ("The first sheet 'Pipeline' holds no table (only 'Opportunity ID'); the columns were read from sheet 'Summary'. "
+            "The workbook has 2 sheets ('Pipeline', 'Summary'): if the export is on another one, choose it")
+    assert said in prepared.rejected

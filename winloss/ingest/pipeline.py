@@ -1249,12 +1249,16 @@ def _with_product_lines_folded(
 
 
 def _other_sheets(content: bytes, file_name: str, table: RawTable) -> str | None:
-    """" This workbook's other sheets are ...: choose ..." for a workbook with more than one sheet, else None."""
+    """" The workbook has 2 sheets ('Pipeline', 'Summary'): ... choose it ..." for a workbook with more than
+    one sheet, else None; after the sheets the reader passed over before the one whose columns were found
+    (RawTable.passed_sheets), named: a first sheet holding only a header had been passed over unsaid, the
+    rejection naming the second sheet's columns as the export's."""
     names = workbook_sheets(content, file_name)
     if len(names) < 2 or table.encoding != "xlsx":
         return None
     shown = ", ".join(f"'{n}'" for n in names[:10]) + (" …" if len(names) > 10 else "")
-    return (
+    passed = f" {passed_sheets_note(table.passed_sheets, table.sheet or '', 'the columns')}" if table.passed_sheets else ""
+    return passed + (
         f" The workbook has {len(names)} sheets ({shown}): if the export is on another one, choose it"
         f"{command_line_hint('--sheet', 'NAME')}."
     )

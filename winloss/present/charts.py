@@ -772,8 +772,65 @@ def rate_trend(
     }
     if reference is not None and reference.height:
         # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
-        layout.update(legend={"y": -0.2, "yanchor": "top"}, margin={"b": 90}, height=440)
+        # The figure grows by what the legend and the ticks' lines take past the margin it had, so the plot
+        # keeps its height.
+        below = legend_below_ticks(ticks, [t["name"] for t in data if t.get("showlegend") is not False], room)
+        layout.update(below, height=440 + below["margin"]["b"] - TREND_BOTTOM_PX)
     return _figure(data, layout)
+
+
+# Plotly's layout of words, as plotly.js draws them: a line of text takes LINE_SPACING times its type's
+# size; a legend entry's words start LEGEND_SYMBOL_PX right of the entry's start, entries LEGEND_ITEM_GAP
+# apart, a row LEGEND_ROW_EXTRA px taller than its line.
+LINE_SPACING: Final = 1.3
+LEGEND_SYMBOL_PX: Final = 40
+LEGEND_ITEM_GAP: Final = 5
+LEGEND_ROW_EXTRA: Final = 3
+# px at the app's type (times the type's scale): from the plot's bottom edge to its ticks' first line,
+# between the ticks' last line and the legend, and the legend's own padding above and below its rows.
+TICK_PAD: Final = 6
+TICK_LEGEND_GAP: Final = 10
+LEGEND_PAD: Final = 12
+TREND_BOTTOM_PX: Final = 90  # the bottom margin a trend's height of 440 px was set with
+
+
+def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> int:
+    """The rows a horizontal legend of `names` takes under a chart in `room`, as Plotly lays it out: every
+    entry on one row if they fit the plot's width, else as many entries of the widest entry's width to a
+    row as fit (each name's width by line_em, at most)."""
+    if not names:
+        return 0
+    font = round(FONT_PX * room.scale)
+    plot = room.width_px - CHART_MARGIN_PX - axis_em * font
+    widths = [LEGEND_SYMBOL_PX + line_em(name) * font for name in names]
+    if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
+        return 1
+    per_row = max(1, int((plot + LEGEND_ITEM_GAP) // (max(widths) + LEGEND_ITEM_GAP)))
+    return -(-len(names) // per_row)
+
+
+def tick_lines(ticks: Sequence[str]) -> int:
+    """The lines of the tallest of `ticks` (Plotly's tick texts, lines joined by <br>)."""
+    return max((tick.count("<br>") + 1 for tick in ticks), default=1)
+
+
+def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRoom = WIDE,
+                       axis_em: float = RATE_AXIS_EM) -> dict:
+    """Layout parts that put a chart's legend (entries `names`) under its x axis's `ticks`, clear of them
+    whatever their lines: the legend pinned to the figure's bottom edge (in px, whatever the figure's
+    height), the bottom margin holding the ticks' lines, a gap and the legend's rows, at `room`'s type.
+
+    Placed at a share of the plot's height below it (y = -0.2), the legend covered a quarter's third and
+    fourth lines ("Q3 / 2026 / to date / n = 1.1k"): that share does not grow with the ticks' lines or
+    the presenter's type."""
+    font = round(FONT_PX * room.scale)
+    line = LINE_SPACING * font
+    ticks_px = TICK_PAD * room.scale + tick_lines(ticks) * line
+    legend_px = legend_rows(names, room, axis_em) * (max(line, 16) + LEGEND_ROW_EXTRA) + LEGEND_PAD * room.scale
+    return {
+        "legend": {"yref": "container", "y": 0, "yanchor": "bottom"},
+        "margin": {"b": math.ceil(ticks_px + TICK_LEGEND_GAP * room.scale + legend_px)},
+    }
 
 
 # A point's label takes about this much of a rate axis's 0-100% (one line of type and its gap, at
@@ -1422,6 +1479,8 @@ __all__ = [
     "band_bars",
     "cycle_bars",
     "fits",
+    "legend_below_ticks",
+    "legend_rows",
     "outcome_mix",
     "profile_mix",
     "quarterly_outcomes",
@@ -1434,4 +1493,5 @@ __all__ = [
     "reason_bars",
     "scorecard_bars",
     "sparkline",
+    "tick_lines",
 ]

@@ -1,0 +1,100 @@
+"""A rep's trend puts its legend (the rep's lines and the team's) under the quarters' ticks, clear of them
+whatever their lines: at a share of the plot's height below it (y = -0.2), the legend covered a quarter's
+third and fourth lines ("Q1 / FY2027 / to date / n = 43") on a rep's page at 1280 px.
+
+Where each sits is worked out here from the styled figure's layout numbers, by Plotly's own rules of
+text (a line is 1.3 times its type; a legend row is that or 16 px, plus 3, with 5 px above and below)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from winloss.present import charts
+from winloss.present.charts import ChartRoom
+from winloss.present.theme import FONT_PX, PRESENTER_SCALE, styled
+
+# The trend's room on a rep's page at 1280 px (ui.drill.chart_room(presenter, 0.6)), where the legend's
+# four long entries take a row each.
+BESIDE = {False: ChartRoom(539, 1.0), True: ChartRoom(712, PRESENTER_SCALE)}
+TEAM = "team NA Enterprise"  # the sample's: "No decision ÷ losses, team NA Enterprise" is wider than half the plot
+
+
+def quarter_names(n: int, fiscal: bool, to_date: bool) -> list[str]:
+    names = [f"{'FY' if fiscal else ''}{2024 + i // 4} Q{i % 4 + 1}" for i in range(n)]
+    return names[:-1] + [f"{names[-1]} to date"] if to_date else names
+
+
+def trend_frame(quarters: list[str], closed: int) -> pl.DataFrame:
+    n = len(quarters)
+    return pl.DataFrame({
+        "quarter": quarters, "closed": [closed] * n, "n": [closed] * n,
+        "win_rate": [0.4] * n, "win_rate_lo": [0.3] * n, "win_rate_hi": [0.5] * n,
+        "no_decision_share_of_losses": [0.5] * n, "no_decision_share_of_losses_lo": [0.4] * n,
+        "no_decision_share_of_losses_hi": [0.6] * n, "no_decision_share_of_losses_n": [closed] * n,
+    })
+
+
+def legend_and_ticks(figure: go.Figure) -> tuple[float, float, float]:
+    """px above the figure's bottom edge of the legend's top, of the x ticks' last line's bottom, and of
+    the legend's bottom, from the layout's numbers (the legend taken at a row per entry, its most)."""
+    layout, template = figure.layout, figure.layout.template.layout
+    height = layout.height
+    bottom = layout.margin.b if layout.margin.b is not None else template.margin.b
+    top = layout.margin.t if layout.margin.t is not None else template.margin.t
+    font = template.font.size
+    line = 1.3 * font
+    lines = max(tick.count("<br>") + 1 for tick in figure.data[0].x)
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
+    legend_px = entries * (max(line, 16) + 3) + 2 * 5
+    legend = layout.legend
+    anchor = legend.yanchor or template.legend.yanchor
+    if legend.yref == "container":
+        at = legend.y * height
+    else:  # paper: a share of the plot's height from the plot's bottom edge
+        at = bottom + legend.y * (height - top - bottom)
+    legend_top = at + legend_px if anchor == "bottom" else at
+    return legend_top, bottom - lines * line, legend_top - legend_px
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_reps_trend_keeps_its_legend_below_the_quarters_ticks_whatever_their_lines(presenter: bool) -> None:
+    """Four to nine quarters, calendar and fiscal, with a quarter to date or not: ticks of two to four lines,
+    at the app's type and in presenter mode, the legend's top below the ticks' last line and its bottom
+    within the figure."""
+    room = BESIDE[presenter]
+    seen, covered, cut = set(), [], []
+    for n in (4, 9):
+        for fiscal in (False, True):
+            for to_date in (False, True):
+                for closed in (43, 1_069):
+                    trend = trend_frame(quarter_names(n, fiscal, to_date), closed)
+                    figure = styled(charts.rate_trend(trend, title="t", reference=trend, reference_name=TEAM, room=room), presenter)
+                    seen.add(max(tick.count("<br>") + 1 for tick in figure.data[0].x))
+                    legend_top, ticks_bottom, legend_bottom = legend_and_ticks(figure)
+                    case = (n, fiscal, to_date, closed, list(figure.data[0].x))
+                    if legend_top > ticks_bottom - 4:
+                        covered.append((case, legend_top, ticks_bottom))
+                    if legend_bottom < 0:
+                        cut.append((case, legend_bottom))
+    assert seen == {2, 3, 4}
+    assert covered == [], "the legend's top reaches the ticks' last line"
+    assert cut == [], "the legend runs past the figure's bottom"
+
+
+@pytest.mark.parametrize("scale", [1.0, PRESENTER_SCALE])
+@pytest.mark.parametrize("lines", [1, 2, 3, 4])
+def test_the_rule_holds_the_ticks_lines_a_gap_and_the_legends_rows(lines: int, scale: float) -> None:
+    ticks = ["<br>".join(["Q1"] * lines), "2026 Q2"]
+    names = ["Win rate", "Win rate, team NA Enterprise", "No decision ÷ losses", "No decision ÷ losses, team NA Enterprise"]
+    room = ChartRoom(539 * scale, scale)
+    below = charts.legend_below_ticks(ticks, names, room)
+    assert below["legend"] == {"yref": "container", "y": 0, "yanchor": "bottom"}
+    line = 1.3 * round(FONT_PX * scale)
+    rows = charts.legend_rows(names, room)
+    assert rows == 4  # a row each: the longest entry is wider than half the plot
+    legend_px = rows * (max(line, 16) + 3) + 2 * 5
+    assert below["margin"]["b"] - lines * line - legend_px >= 4
+    assert charts.tick_lines(ticks) == lines
+    assert charts.legend_rows(names[:2], ChartRoom(1220, 1.0)) == 1

@@ -271,3 +271,27 @@ def test_a_chart_label_takes_two_lines_at_most_the_last_cut(name: str, lines: li
     # A run with no space is broken where it must be, and the rest still cut with "…".
     laid = text.name_lines("=HYPERLINK(\"http://evil.example/\",\"click me\")" * 2, 150, px)
     assert len(laid) == 2 and laid[1].endswith(text.ELLIPSIS) and all(px(line) <= 150 for line in laid)
+
+
+def test_a_long_name_from_a_file_is_laid_out_measuring_a_few_starts_not_every_one() -> None:
+    """A rep's name is a file's cell, of any length: laying out a 5,000-character name measured every
+    start of it, once per line, and took 45 s on the rep's page (name_lines, for its scorecards). The
+    measurements are counted, not timed: a few per line, whatever the name's length."""
+    from winloss import text
+
+    measured = 0
+
+    def px(words: str) -> float:
+        nonlocal measured
+        measured += 1
+        return text.chart_px(words, 13)
+
+    name = "x" * 2_000
+    lines = text.name_lines(name, 300, px)
+    assert len(lines) == 2 and lines[1].endswith(text.ELLIPSIS)
+    # About a dozen measurements a line: fewer than one for every two characters (every start of every line: millions).
+    assert measured < len(name) // 2, measured
+    measured = 0
+    short = text.shortened(name, 300, px)
+    assert short.endswith(text.ELLIPSIS) and px(short) <= 300
+    assert measured < 100, measured

@@ -583,6 +583,30 @@ def _pieces(name: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def _longest(count: int, fits: Callable[[int], bool]) -> int:
+    """The largest k from 1 to `count` for which `fits(k)` holds, 1 when none does; `fits` must hold for
+    every k below one it holds for (a value's start of k characters, measured: a longer start is never
+    narrower). Found by doubling k, then halving the gap, so a name from a file of 20,000 characters is
+    measured some 30 times, not once per character: measuring every start of a 5,000-character rep
+    name took 45 s on the rep's page."""
+    fits_at, over = 1, 2
+    while over <= count and fits(over):
+        fits_at, over = over, over * 2
+    over = min(over, count + 1)
+    while over - fits_at > 1:
+        middle = (fits_at + over) // 2
+        if fits(middle):
+            fits_at = middle
+        else:
+            over = middle
+    return fits_at
+
+
+def _fitting_start(value: str, room_px: float, px: Callable[[str], float]) -> int:
+    """How many characters of `value`'s start fit `room_px` as `px` measures them, at least 1 (_longest)."""
+    return _longest(len(value), lambda i: px(value[:i]) <= room_px)
+
+
 def _lines_of(pieces: list[tuple[str, str]], room_px: float, px: Callable[[str], float] = text_px) -> list[str]:
     """`pieces` packed into lines of at most `room_px` (as `px` measures them), a line ending only after
     a piece; a piece wider than a line alone is cut by characters (there is nothing better to cut it at)."""
@@ -593,8 +617,7 @@ def _lines_of(pieces: list[tuple[str, str]], room_px: float, px: Callable[[str],
         if line and px(candidate) > room_px:
             lines.append(line)
             candidate = piece
-        while px(candidate) > room_px and len(candidate) > 1:
-            cut = max(i for i in range(1, len(candidate) + 1) if px(candidate[:i]) <= room_px or i == 1)
+        while len(candidate) > 1 and (cut := _fitting_start(candidate, room_px, px)) < len(candidate):
             lines.append(candidate[:cut])
             candidate = candidate[cut:]
         line, glue = candidate, after
@@ -650,9 +673,7 @@ def shortened(value: str, room_px: float, px: Callable[[str], float] = text_px) 
     name a title or a chart's label cannot give more room: the name is whole elsewhere on the page."""
     if px(value) <= room_px:
         return value
-    cut = len(value)
-    while cut > 1 and px(value[:cut].rstrip() + ELLIPSIS) > room_px:
-        cut -= 1
+    cut = _longest(len(value), lambda k: px(value[:k].rstrip() + ELLIPSIS) <= room_px)
     return value[:cut].rstrip() + ELLIPSIS
 
 

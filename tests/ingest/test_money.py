@@ -102,23 +102,86 @@ def batched(name: str, **kwargs):
 
 def test_one_dotted_date_among_iso_dates_does_not_make_thousands_into_decimals():
     """A US export ("1,500", "12,000") with one close date typed 11.03.2026 was read as 1.5 and 12:
-    one date is too weak a clue to settle amounts that read both ways. They are quarantined with both
-    readings and the choice is asked for; the rule quotes the date and its line, whole and in batches."""
+    one date is too weak a clue to settle amounts that read both ways. Every such amount is a comma
+    then three digits, which groups thousands in a currency with cents: read so, by a rule that names
+    it and quotes the date it set aside, whole and in batches; the other mark can still be chosen."""
     whole = prepared("one_dotted_date.csv")
     with batched("one_dotted_date.csv") as in_batches:
         for p in (whole, in_batches):
-            assert (p.rows_accepted, p.rows_quarantined) == (1, 5)
-            assert p.money_rules["decimal_mark"] == "not settled"
+            assert (p.rows_accepted, p.rows_quarantined) == (6, 0)
+            assert p.money_rules["decimal_mark"] == "decimal point (1,234.56)"
             assert p.money_rules["separator_rule"] == (
-                "No amount shows which mark is the decimal one (only 1 of the file's 7 different dates, such as Close "
-                "Date '11.03.2026' on line 6, is written day.month.year as in decimal-comma locales: too few to tell)."
+                "Amounts use a decimal point (1,234.56): in '1,500' and every amount like it, the comma groups "
+                "thousands (1,500), as amounts are not written to a thousandth in the file's currencies and nothing "
+                "else in the file shows the decimal mark (only 1 of the file's 7 different dates, such as Close "
+                "Date '11.03.2026' on line 6, is written day.month.year as in decimal-comma locales: too few to tell). "
+                f"{CHOOSE}"
             )
-            reasons = dict(p.quarantine.select("line", "reason").iter_rows())
-            assert "'1,500' could be 1.5 or 1,500" in reasons[2] and "--decimal-mark" in reasons[2]
-            assert any("5 amounts such as '1,500', '12,000', '250,000'" in n for n in p.notes)
-    assert amounts(whole) == {"D-4": 800.0}
-    chosen = prepared("one_dotted_date.csv", decimal_mark=POINT)
-    assert amounts(chosen) == {"D-1": 1_500.0, "D-2": 12_000.0, "D-3": 250_000.0, "D-4": 800.0, "D-5": 2_750.0, "D-6": 8_200.0}
+            assert not any("could be read with" in n for n in p.notes)
+    assert amounts(whole) == {"D-1": 1_500.0, "D-2": 12_000.0, "D-3": 250_000.0, "D-4": 800.0, "D-5": 2_750.0, "D-6": 8_200.0}
+    chosen = prepared("one_dotted_date.csv", decimal_mark=COMMA)
+    assert amounts(chosen) == {"D-1": 1.5, "D-2": 12.0, "D-3": 250.0, "D-4": 800.0, "D-5": 2.75, "D-6": 8.2}
+
+
+_GROUPED_HEADER = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n"
+
+
+def _grouped(rows: list[str], header: str = _GROUPED_HEADER) -> bytes:
+    return (header + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("read", ["whole", "batched"])
+def test_whole_dollar_amounts_grouped_by_a_comma_are_thousands_when_nothing_else_settles_the_mark(tmp_path, read):
+    """A plain US export with "$12,000" amounts and dates that read either way was rejected whole: every
+    amount could be 12 or 12,000. A comma then exactly three digits groups thousands in any currency
+    with cents, so the file is read, and the report names the rule and offers the other mark."""
+    content = _grouped([
+        'A1,Ann Lee,Closed Won,"$12,000",03/04/2026,01/02/2026',
+        'A2,Ann Lee,Closed Lost,"$8,500",04/05/2026,02/03/2026',
+        'A3,Bob Ray,Closed Won,"$150,000",05/06/2026,01/01/2026',
+        'A4,Bob Ray,Open,"$1,250",06/07/2026,02/02/2026',
+    ])
+    if read == "whole":
+        p = prepare(content, "us.csv")
+    else:
+        from winloss.ingest.pipeline import prepare_path
+
+        (tmp_path / "us.csv").write_bytes(content)
+        p = prepare_path(tmp_path / "us.csv", batch_rows=1)
+    assert (p.rows_accepted, p.rows_quarantined) == (4, 0)
+    accepted = pl.concat(list(p.accepted_batches())).select("opportunity_id", "amount")
+    assert dict(accepted.iter_rows()) == {"A1": 12_000.0, "A2": 8_500.0, "A3": 150_000.0, "A4": 1_250.0}
+    assert p.money_rules["separator_rule"].startswith(
+        "Amounts use a decimal point (1,234.56): in '$12,000' and every amount like it, the comma groups thousands (12,000)"
+    )
+    assert p.money_rules["separator_rule"].endswith(CHOOSE)
+    assert p.decimal_mark is not None and p.decimal_mark.offered  # the Data page offers the other mark
+
+
+def test_amounts_grouped_by_a_point_read_as_thousands_with_a_decimal_comma():
+    p = prepare(_grouped(['E1,Jonas Brandt,Closed Won,12.000 €,03/04/2026,01/02/2026',
+                          'E2,Jonas Brandt,Closed Lost,8.500 €,04/05/2026,02/03/2026']), "eur.csv")
+    assert amounts(p) == {"E1": 12_000.0, "E2": 8_500.0}
+    assert p.money_rules["decimal_mark"] == "decimal comma (1.234,56)"
+    assert "the point groups thousands (12,000)" in p.money_rules["separator_rule"]
+
+
+@pytest.mark.parametrize("rows, options", [
+    # A currency written to a thousandth, named by the amount, the currency column, the header or the store.
+    (['K1,Ann Lee,Closed Won,"KWD 1,250",03/04/2026,01/02/2026'], {}),
+    (['K1,Ann Lee,Closed Won,"1,250",03/04/2026,01/02/2026,KWD'], {"header": _GROUPED_HEADER.replace("\n", ",Currency\n")}),
+    (['K1,Ann Lee,Closed Won,"1,250",03/04/2026,01/02/2026'],
+     {"header": _GROUPED_HEADER.replace("Amount", "Amount (BHD)"), "overrides": {"amount": "Amount (BHD)"}}),
+    (['K1,Ann Lee,Closed Won,"1,250",03/04/2026,01/02/2026'], {"reporting_currency": "OMR"}),
+    # Separators that differ, or a number that cannot be grouped thousands: nothing is read by the rule.
+    (['K1,Ann Lee,Closed Won,"1,250",03/04/2026,01/02/2026', 'K2,Ann Lee,Closed Won,1.250,03/04/2026,01/02/2026'], {}),
+    (['K1,Ann Lee,Closed Won,"1,250",03/04/2026,01/02/2026', 'K2,Ann Lee,Closed Won,"0,125",03/04/2026,01/02/2026'], {}),
+])
+def test_amounts_that_could_be_thousandths_are_still_asked_about(rows, options):
+    header = options.pop("header", _GROUPED_HEADER)
+    p = prepare(_grouped(rows, header), "k.csv", **options)
+    assert p.money_rules["decimal_mark"] == "not settled"
+    assert p.rows_accepted == 0 and "could be 1.25 or 1,250" in p.quarantine.get_column("reason")[0]
 
 
 def test_amounts_that_show_their_mark_decide_it_but_dates_pointing_the_other_way_are_said():

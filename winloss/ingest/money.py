@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Collection, Mapping as MappingOf, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping as MappingOf, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -521,10 +521,30 @@ class MoneyDecision:
         return amounts_rule(self.decimal_mark, _scale_rule(self.amounts))
 
 
-def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None) -> DecimalMark:
+def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None, currencies: Iterable[str | None] = ()) -> DecimalMark:
+    """The file's decimal mark: as chosen, else values.decimal_mark_of, else, when nothing settles it and
+    none of `currencies` (every code the amounts may be in: their own, the currency column's, the header's,
+    the reporting currency) is written to a thousandth, values.grouped_thousands_mark."""
     if decimal_mark:
         return DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
-    return values.decimal_mark_of(shapes, hints)
+    mark = values.decimal_mark_of(shapes, hints)
+    if mark.mark is None and mark.needed and not _in_thousandths(currencies):
+        return values.grouped_thousands_mark(shapes, hints) or mark
+    return mark
+
+
+def _named_codes(shapes: pl.DataFrame, text: MappingOf[str, pl.Series], headers: MappingOf[str, str], reporting: str) -> list[str | None]:
+    """Every currency code a file's amounts may be in (`_the_mark`'s `currencies`): named by the amounts
+    (`shapes`' code), the currency columns and the amount columns' headers, and the reporting currency."""
+    columns = [_currency_codes(text[name].unique()).get_column("code") for name in ("currency", "converted_currency") if name in text]
+    units = [header_unit(headers.get(name)) for name in ("amount", "converted_amount") if name in text]
+    return [reporting, *(u.code for u in units if u is not None), *pl.concat([shapes.get_column("code"), *columns]).unique().to_list()]
+
+
+def _in_thousandths(codes: Iterable[str | None]) -> bool:
+    """Whether any of `codes` (a code, or several a shared unit stands for, joined by values.SEVERAL) is a
+    currency written to a thousandth (values.THOUSANDTHS_CURRENCIES)."""
+    return any(code in values.THOUSANDTHS_CURRENCIES for text in codes if text for code in text.split(values.SEVERAL))
 
 
 def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
@@ -541,7 +561,7 @@ def _currency_codes(texts: pl.Series) -> pl.DataFrame:
 
 def money_decision(
     distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None, earlier: MoneyDecision | None = None,
-    headers: MappingOf[str, str] | None = None,
+    headers: MappingOf[str, str] | None = None, reporting_currency: str | None = None,
 ) -> MoneyDecision:
     """The decimal mark and the currencies of a whole file, from each money field's distinct values.
 
@@ -550,18 +570,27 @@ def money_decision(
     the rows with it (`decided=`), batch by batch, as it would have read the file whole. `earlier`
     (the decision of fewer rows) lends its parsed texts, so only new ones are parsed. `headers`: field
     -> the file's column, whose header may name the unit of the amounts under it (header_units).
+    `reporting_currency`: what amounts that name no currency are in (it may be written to a thousandth).
     """
     empty = pl.Series([], dtype=pl.String)
     amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
     both = pl.concat([amounts, converted]).unique(maintain_order=True)
     known = earlier.amounts.drop("value", "unsettled") if earlier is not None and earlier.amounts is not None else None
     shapes = values.parsed_once(known, both, _amount_shapes)
-    mark = _the_mark(shapes, hints, decimal_mark)
-    lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
-    examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
     currency_codes = converted_codes = None
     if "currency" in distinct:
         currency_codes = values.parsed_once(earlier.currency_codes if earlier else None, distinct["currency"], _currency_codes)
+    if "converted_currency" in distinct:
+        converted_codes = values.parsed_once(
+            earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
+        )
+    units = [header_unit((headers or {}).get(name)) for name in ("amount", "converted_amount")]
+    named = [codes.get_column("code") for codes in (shapes, currency_codes, converted_codes) if codes is not None]
+    mark = _the_mark(shapes, hints, decimal_mark, [
+        reporting_currency, *(u.code for u in units if u is not None), *pl.concat(named).unique().to_list(),
+    ])
+    lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
+    examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
     amount_rows = lookup.filter(both.is_in(amounts.implode(), nulls_equal=True))
     unit = header_unit((headers or {}).get("amount"))
     bare = unitless(amount_rows)
@@ -584,10 +613,7 @@ def money_decision(
                                         converted_unit)
         converted_named = set(converted_codes_read.drop_nulls().to_list())
         converted_shared = _shared_units(converted_rows.get_column("key"), converted_codes_read)
-        if "converted_currency" in distinct:
-            converted_codes = values.parsed_once(
-                earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
-            )
+        if converted_codes is not None:
             converted_named |= set(converted_codes.get_column("code").drop_nulls().to_list())
     return MoneyDecision(
         mark, currencies, tuple(sorted(c for c in converted_named if _one(c))), converted_shared, tuple(examples),
@@ -681,7 +707,8 @@ def file_money(
             maintain_order=True
         )
         shapes = _amount_shapes(both)
-        mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark)
+        mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, _named_codes(
+            shapes, text, headers, reporting_currency))
         readings = pl.concat([shapes.select("text", "scale", "code"), values.read_with(shapes, mark.mark)], how="horizontal")
         lookup = readings.with_columns(pl.Series("key", both))
 

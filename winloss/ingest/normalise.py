@@ -88,6 +88,7 @@ def file_decisions(
     earlier: FileDecisions | None = None,
     grown: set[str] | None = None,
     hint_lines: MappingOf[tuple[str, str], int] | None = None,
+    reporting_currency: str | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -97,7 +98,8 @@ def file_decisions(
     per rep (the most frequent). With `earlier` (the decisions of fewer rows), the parts whose
     fields are not in `grown` (fields with new distinct values since) are kept as they were.
     `hint_lines`: (header, text) -> its first line, for the date texts a decimal-mark rule may quote
-    (money.hint_examples of each HINT_DATE_FIELDS column's texts).
+    (money.hint_examples of each HINT_DATE_FIELDS column's texts). `reporting_currency`: what amounts
+    naming no currency are in (money_decision).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -109,7 +111,8 @@ def file_decisions(
         dated = {mapping.fields[n]: distinct[n] for n in HINT_DATE_FIELDS if n in distinct}
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
-        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields)
+        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields,
+                               reporting_currency)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}

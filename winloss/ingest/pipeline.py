@@ -966,7 +966,7 @@ def _read_in_batches(
         assert mapping is not None
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
-            earlier=earlier, grown=grown, hint_lines=hint_lines,
+            earlier=earlier, grown=grown, hint_lines=hint_lines, reporting_currency=reading.reporting_currency,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:

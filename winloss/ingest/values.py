@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 import pycountry
@@ -318,6 +319,44 @@ def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> D
     if hints is not None and hints.mark:
         return hints
     return DecimalMark(None, "No amount shows which mark is the decimal one" + (f" ({hints.rule})" if hints and hints.rule else "") + ".")
+
+
+# ISO 4217's currencies with three decimal places (a thousandth as the minor unit): in these, and only in
+# these, "1,250" may well be 1.25 (grouped_thousands_mark).
+THOUSANDTHS_CURRENCIES: Final = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
+
+
+def grouped_thousands_mark(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> DecimalMark | None:
+    """The decimal mark of a file whose amounts only read two ways as one to three digits, one
+    separator and three more ("$12,000", "8.500 €"), all with the same separator: that separator
+    groups thousands, as an amount is not written to a thousandth in a currency with cents. None
+    when any amount shows a mark of its own, when none reads two ways, when the separators differ,
+    or when one could not group thousands ("0,125"). The caller rules out currencies written to a
+    thousandth (THOUSANDTHS_CURRENCIES). `shapes`: amount_shapes of the file's distinct amounts;
+    `hints`: what else in the file was looked at and settled nothing (its rule is quoted).
+    """
+    valid = shapes.filter(pl.col("valid"))
+    if valid.filter(pl.col("says").is_not_null()).height:
+        return None
+    point, comma = pl.col("point"), pl.col("comma")
+    both = valid.filter(point.is_not_null() & comma.is_not_null() & (point != comma))
+    if not both.height or both.filter(pl.max_horizontal(point, comma) < 1000).height:
+        return None
+    # "12,000" reads 12000 with a decimal point and 12 with a decimal comma: the larger reading is the grouped one.
+    grouped_by_comma = both.get_column("point") > both.get_column("comma")
+    if grouped_by_comma.all():
+        mark, separator = POINT, "comma"
+    elif not grouped_by_comma.any():
+        mark, separator = COMMA, "point"
+    else:
+        return None
+    example = str(both.get_column("text")[0]).strip()
+    grouped = f"{max(both.row(0, named=True)['point'], both.row(0, named=True)['comma']):,.0f}"
+    rule = (f"Amounts use a {DECIMAL_MARK_NAMES[mark]}: in '{example}' and every amount like it, the {separator} "
+            f"groups thousands ({grouped}), as amounts are not written to a thousandth in the file's currencies "
+            f"and nothing else in the file shows the decimal mark{f' ({hints.rule})' if hints and hints.rule else ''}. "
+            f"{CHOOSE_DECIMAL_MARK}")
+    return DecimalMark(mark, rule, offered=True)
 
 
 def read_with(shapes: pl.DataFrame, mark: str | None) -> pl.DataFrame:

@@ -96,7 +96,7 @@ def test_words_that_name_no_unit_are_no_unit():
 
 @pytest.mark.parametrize("words", [
     "(converted to USD)", "(EUR/USD)", "(T)", "(usd)", "(in euros)", "(in local currency)", "(Base)", "(Landeswährung)",
-    "(keur)", "(EURm, gerundet)", "(in Tausend)", "(millones)", "(2024)", "(converted from €)", "(万元)", "(zł netto)",
+    "(keur)", "(EURm, gerundet)", "(in Tausend)", "(millones)", "(2024)", "(converted from €)", "(zł netto)",
     "(net) (T)", "(x) (y) (z)",
 ])  # fmt: skip
 def test_words_that_name_a_currency_or_a_size_after_the_unit_are_never_passed_over(words):
@@ -109,10 +109,10 @@ def test_words_that_name_a_currency_or_a_size_after_the_unit_are_never_passed_ov
 def test_a_unit_at_the_header_s_end_is_read_as_before_and_plain_words_alone_are_passed_over():
     """A group after the unit that is a unit itself ("(Mio.)") is the header's unit, as it always was."""
     headers = ["Amount (USD) (Mio.)", "Amount (USD) (000s)", "Amount (converted) (k€)", "Amount (USD) (kr)",
-               "Amount (Mio.) (approx.)"]
+               "Amount (Mio.) (approx.)", "Amount (USD) (万元)"]
     assert {header: getattr(header_unit(header), "text", None) for header in headers} == {
         "Amount (USD) (Mio.)": "Mio.", "Amount (USD) (000s)": "000s", "Amount (converted) (k€)": "k€",
-        "Amount (USD) (kr)": "kr", "Amount (Mio.) (approx.)": "Mio."}
+        "Amount (USD) (kr)": "kr", "Amount (Mio.) (approx.)": "Mio.", "Amount (USD) (万元)": "万元"}
 
 
 @BOTH

@@ -843,3 +843,21 @@ def test_a_unit_the_amounts_write_themselves_needs_no_sentence():
     file = prepare(b'Opportunity ID,Opportunity Owner,Stage,Close Date,Amount (EUR)\nA1,Ann,Closed Won,2025-03-05,EUR 1500\n',
                    "f.csv", overrides={"amount": "Amount (EUR)"})
     assert "in its header" not in file.money_rules["currency_rule"]
+
+
+def test_yuan_and_ruble_written_with_their_own_characters_are_amounts():
+    """"5万元" (fifty thousand yuan) and "5 млн руб." (five million rubles), as Chinese and Russian CRMs
+    write them, were quarantined as no amount. 元 is read as the yuan, the commonest currency so written,
+    and the report says so; руб. is the ruble of Russia and of Belarus, so the currency column says which."""
+    yuan = prepare("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+                   "C1,Li Wei,Closed Won,5万元,2026-03-04\nC2,Li Wei,Closed Lost,120000元,2026-03-05\n".encode(), "cn.csv")
+    assert yuan.accepted.select("amount", "currency").rows() == [(50_000.0, "CNY"), (120_000.0, "CNY")]
+    assert "'元' is read as CNY, the commonest currency so written: if the file's are New Taiwan, Hong Kong or Macau dollars" in (
+        yuan.money_rules["currency_rule"])
+    ruble = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date{}\nR1,Ivan Petrov,Closed Won,5 млн руб.,2026-03-04{}\n" \
+            "R2,Ivan Petrov,Closed Lost,\"1 200,50 руб\",2026-03-05{}\n"
+    named = prepare(ruble.format(",Currency", ",RUB", ",RUB").encode(), "ru.csv")
+    assert named.accepted.select("amount", "currency").rows() == [(5_000_000.0, "RUB"), (1_200.5, "RUB")]
+    unnamed = prepare(ruble.format("", "", "").encode(), "ru.csv")
+    assert unnamed.rows_accepted == 0
+    assert unnamed.quarantine.get_column("reason")[0].startswith("Amount '5 млн руб.' could be in BYN or RUB: add a column")

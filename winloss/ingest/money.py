@@ -127,7 +127,9 @@ _COMMONEST_SIGNS: Final = {
     **{sign: values.CURRENCY_SYMBOLS[sign] for sign in values.SHARED_SIGNS},
     **{word: values.CURRENCY_NAMES[word] for word in ("dollar", "dollars")},
 }
-_OTHERS_SO_WRITTEN: Final = {"USD": "Canadian, Australian or other dollars", "JPY": "Chinese yuan"}
+_OTHERS_SO_WRITTEN: Final = {
+    "USD": "Canadian, Australian or other dollars", "JPY": "Chinese yuan", "CNY": "New Taiwan, Hong Kong or Macau dollars",
+}
 _SIGN_CHARACTERS = "".join(re.escape(sign) for sign in values.SHARED_SIGNS)
 _SHARED_IN_AMOUNT = re.compile(rf"(?:^|[^A-Za-z$])([{_SIGN_CHARACTERS}])")  # a "$" no letters name ("US$", "NT$" do)
 

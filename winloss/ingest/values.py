@@ -34,6 +34,8 @@ CURRENCY_SYMBOLS = {
     "\uffe5": "JPY", "CN\u00a5": "CNY", "CN\uffe5": "CNY", "JP\u00a5": "JPY",
     # The yen's own character, as Japanese reports write amounts ("300\u4e07\u5186": three million yen).
     "\u5186": "JPY",
+    # The yuan's own character ("5\u4e07\u5143": fifty thousand yuan), which Taiwan's and Hong Kong's dollars are written with too.
+    "\u5143": "CNY",
 }  # fmt: skip
 
 
@@ -59,6 +61,7 @@ _LETTER_SYMBOL = _symbols(s for s in CURRENCY_SYMBOLS if not _is_sign(s))
 LOCAL_UNITS = {
     "kr": ("DKK", "ISK", "NOK", "SEK"), "fr": ("CHF",), "sfr": ("CHF",), "k\u010d": ("CZK",), "ft": ("HUF",),
     "rp": ("IDR",), "rm": ("MYR",), "rs": ("INR", "LKR", "NPR", "PKR"), "r": ("ZAR",),
+    "\u0440\u0443\u0431": ("BYN", "RUB"),  # "\u0440\u0443\u0431.", the ruble of Russia and of Belarus
 }  # fmt: skip
 # A unit standing for several currencies is handed on as their codes joined by this (never stored).
 SEVERAL = "|"
@@ -117,7 +120,7 @@ _PERCENT = rf"^[-+]?\s*{_WELL_FORMED}\s*%?$"
 # A currency and a dash alone ("$ -", "€ -", "- kr"): how Excel's accounting format shows zero, which
 # a CSV saved from Excel writes as shown.
 _ACCOUNTING_ZERO = rf"^\(?\s*{_UNIT}\s*[-\u2013\u2014]{{1,2}}\s*\)?$|^\s*[-\u2013\u2014]{{1,2}}\s*{_UNIT}\s*$"
-_AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)) | set("".join(_SCALES)))) + (
+_AROUND_NUMBER = "".join(sorted(set("".join(CURRENCY_SYMBOLS)) | set("".join(_SCALES)) | set("".join(LOCAL_UNITS)))) + (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u010d\u0142()+-\u2212% \t\u00a0\u202f'\u2019"
 )
 
@@ -421,11 +424,13 @@ FORMAT_LOCALES = {
     "2809": "BZD", "404": "TWD", "540A": "USD", "500A": "USD", "300A": "USD", "440A": "USD",
 }  # fmt: skip
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")  # what a bare "$" may be, its locale saying which
+_YUAN = ("CNY", "TWD", "HKD", "MOP")  # what "\u5143" may be: the yuan, and the dollars Chinese text writes with it
 # What a sign more than one currency writes may be, its locale saying which: "[$¥-804]" is the yuan.
-SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY")}
+SHARED_SIGNS = {"$": _DOLLARS, "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY"), "\u5143": ("CNY", "TWD", "HKD", "MOP")}
 # Every currency a shared sign stands for with some locale ("$": dollars and pesos), for a locale not listed.
 _SIGN_CURRENCIES = {
     "$": (*_DOLLARS, "ARS", "CLP", "COP", "UYU", "TTD", "BZD", "TWD"), "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY"),
+    "\u5143": _YUAN,
 }
 _FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
 

@@ -24,6 +24,7 @@ from winloss.present.charts import ChartRoom
 from winloss.present.theme import FONT_PX, PRESENTER_SCALE, styled
 
 STUDY = ["Challenger", "Hard Worker", "Relationship Builder", "Lone Wolf", "Reactive Problem Solver"]
+WHITE = {"white", "#FFFFFF", "#ffffff", "#fff"}
 # The mix's room on the Seller profiles page (ui.drill.chart_room(presenter): the page's width) at 1280 px
 # and 1440 px, at the app's type and in presenter mode.
 ROOMS = {
@@ -47,6 +48,39 @@ def mix_of(top_reps: int, unprofiled: bool = False) -> TopPerformerMix:
         "study_top_share": [0.39, 0.17, 0.07, 0.25, 0.12] + ([None] if unprofiled else []),
     })
     return TopPerformerMix(table=table, ranked_reps=100, top_reps=top_reps, left_out_reps=0, cutoff_win_rate=0.5)
+
+
+def drawn(figure: go.Figure, symbol: str) -> int:
+    """The index in figure.data of the trace drawing the marks of `symbol` (it has their hover)."""
+    (index,) = [i for i, t in enumerate(figure.data) if t.marker.symbol == symbol and t.hovertext]
+    return index
+
+
+@pytest.mark.parametrize("top_reps", [20, 8])  # shares of the top reps given, and too few top reps (grey discs)
+def test_a_ring_on_its_disc_is_drawn_over_it_on_the_plots_white(top_reps: int) -> None:
+    figure = styled(charts.profile_mix(mix_of(top_reps), title="t"))
+    white = figure.layout.template.layout.plot_bgcolor
+    assert white in WHITE
+    for hollow, filled in (("circle-open", "circle"), ("diamond-open", "diamond")):
+        ring, disc = figure.data[drawn(figure, hollow)], figure.data[drawn(figure, filled)]
+        shared = set(zip(ring.x, ring.y, strict=True)) & set(zip(disc.x, disc.y, strict=True))
+        assert shared, "the case: a ring and its disc at the same share"
+        at = drawn(figure, hollow)
+        assert at > drawn(figure, filled), f"the {hollow} is drawn under the {filled} that hides it"
+        # Under the ring, over the disc: a disc of the plot's white a little wider than the ring's outer edge,
+        # and narrower than the large mark's, whose colour still shows round it.
+        (halo,) = [t for t in figure.data[drawn(figure, filled) + 1:at] if t.marker.color in WHITE | {white}
+                   and (list(t.x), list(t.y)) == (list(ring.x), list(ring.y))]
+        assert halo.marker.symbol == filled
+        ring_edge = ring.marker.size + ring.marker.line.width
+        assert ring_edge < halo.marker.size < disc.marker.size + disc.marker.line.width
+        assert halo.hoverinfo == "skip" and halo.showlegend is False
+    # No white is drawn over a small mark: a diamond's, a row's line away, would nick a ring at its share.
+    last_white = max(i for i, t in enumerate(figure.data) if t.marker.color in WHITE)
+    assert last_white < min(drawn(figure, "circle-open"), drawn(figure, "diamond-open"))
+    # The legend still says which mark is which, each at its own symbol and size.
+    legend = {t.marker.symbol: t.marker.size for t in figure.data if t.x == (None,)}
+    assert legend == {symbol: size for symbol, size in charts.MIX_MARKS.values()}
 
 
 def legend_and_axis(figure: go.Figure) -> tuple[float, float, float]:

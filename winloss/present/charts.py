@@ -1249,8 +1249,22 @@ MIX_MARKS: Final = {
     "study_all_share": ("diamond-open", 10),
     "study_top_share": ("diamond", 15),
 }
+# Each small hollow mark with the large filled one of its line (the same share of a group, or near it).
+MIX_PAIRS: Final = (("all_share", "top_share"), ("study_all_share", "study_top_share"))
+MIX_OUTLINE_PX: Final = 2  # the marks' outline
+# px of the plot's white round a small hollow mark, under it and over the large mark it may lie on: a
+# ring on a disc of its own colour would merge with it, the white between keeps them two marks.
+MIX_HALO_PX: Final = 1
+PLOT_WHITE: Final = "#FFFFFF"  # the template's (plotly_white's) plot background
 MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profile mix takes: two to a row
 MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
+
+
+def mix_halo_size(column: str) -> int:
+    """The px across of the white a small hollow mark (`column` of MIX_MARKS) is drawn on: its outline's
+    outer edge and MIX_HALO_PX round it, inside the large filled mark's outline (MIX_MARKS), so a large
+    mark under it still shows its own colour round the white."""
+    return MIX_MARKS[column][1] + MIX_OUTLINE_PX + 2 * MIX_HALO_PX
 
 
 def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> go.Figure:
@@ -1263,6 +1277,12 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
     small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
     ring beside it), without a percentage, their legend entry saying "n too small (n = 1)".
+
+    The small hollow marks are drawn over the large filled ones, each on a disc of the plot's white a
+    little wider than itself (mix_halo_size): a profile whose share was the same among the top reps as
+    among all reps had its ring wholly under the top reps' disc, and the chart read as if the ring were
+    missing. On its disc the ring shows as it does in the legend, the disc's colour round it, in colour
+    and in grey.
 
     The legend sits under the axis's ticks and title in px (legend_below_ticks), at `room`'s type (the
     page's, ui.drill.chart_room): at a share of the plot's height below it (y = -0.18) it came up to the
@@ -1289,10 +1309,12 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
          "showlegend": False, "hoverinfo": "skip",
          "line": {"color": SMALL_N_COLOUR if any(small.get(c, False) for c in pair) else faded(colours[i], 0.6),
                   "width": 3}}
-        for pair, offset in ((("all_share", "top_share"), 0.12), (("study_all_share", "study_top_share"), -0.12))
+        for pair, offset in zip(MIX_PAIRS, (0.12, -0.12), strict=True)
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
     ]
+    marks: dict[str, dict] = {}
+    stand_ins: list[dict] = []
     for column, (symbol, size) in MIX_MARKS.items():
         name = names[column]
         count, total = counts.get(column, (None, None))
@@ -1315,18 +1337,31 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
         # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
         fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
-        traces.append({
+        marks[column] = {
             "type": "scatter", "x": [s for _, s in points], "y": [i + offset for i, _ in points], "mode": "markers",
             "name": name,
-            "marker": {"symbol": symbol, "size": size, "color": fills, "line": {"width": 2, "color": fills}},
+            "marker": {"symbol": symbol, "size": size, "color": fills,
+                       "line": {"width": MIX_OUTLINE_PX, "color": fills}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
             "showlegend": False,
-        })
+        }
         # A grey stand-in for the legend, at the marks' own symbol and size: the marks are coloured by
         # profile, the legend by meaning.
-        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-                       "marker": {"symbol": symbol, "size": size, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR,
-                                  "line": {"width": 2, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR}}})
+        grey = SMALL_N_EDGE if few else REFERENCE_COLOUR
+        stand_ins.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+                          "marker": {"symbol": symbol, "size": size, "color": grey,
+                                     "line": {"width": MIX_OUTLINE_PX, "color": grey}}})
+    # The large filled marks first, then the small hollow ones' white (the plot's, so it shows only where a
+    # small mark lies on a large one), then the small marks over it: see the docstring. All the white goes
+    # under every small mark: a diamond's, a row's line below, would nick a ring at the same share.
+    traces += [marks[filled] for _, filled in MIX_PAIRS]
+    traces += [{"type": "scatter", "x": marks[hollow]["x"], "y": marks[hollow]["y"], "mode": "markers",
+                "showlegend": False, "hoverinfo": "skip",
+                "marker": {"symbol": MIX_MARKS[hollow][0].removesuffix("-open"), "size": mix_halo_size(hollow),
+                           "color": PLOT_WHITE, "line": {"width": 0}}}
+               for hollow, _ in MIX_PAIRS]
+    traces += [marks[hollow] for hollow, _ in MIX_PAIRS]
+    traces += stand_ins
     top_shares = table["top_share"].to_list()
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
     axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
@@ -1335,8 +1370,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     # Below the plot: four entries above it would wrap onto the title in a half-width column. The figure
     # grows by what the ticks, the axis's title and the legend take past the margin it had, so the plot
     # keeps its height.
-    below = legend_below_ticks([f"{v:.0%}" for v in axis["tickvals"]],
-                               [t["name"] for t in traces if t.get("showlegend") is not False], room,
+    below = legend_below_ticks([f"{v:.0%}" for v in axis["tickvals"]], [t["name"] for t in stand_ins], room,
                                title=axis_name, entry_share=MIX_LEGEND_SHARE)
     return _figure(traces, {
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not

@@ -102,7 +102,8 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
     if note := unranked_mix_note(mix):
         st.info(note, icon=":material/leaderboard:")
         return None
-    figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps")
+    figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps",
+                                room=drill.chart_room(view.presentation.presenter))  # its legend's margin at the page's type
     event = chart(
         figure,
         mix_caption(mix),

@@ -31,8 +31,8 @@ def test_the_top_reps_marks_are_large_and_filled_beside_small_rings(store) -> No
     assert not at.exception, [e.value for e in at.exception]
     (mix,) = [s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
               if s["layout"].get("title", {}).get("text", "").startswith("Who the top performers are")]
-    marks = {t["name"].split(" · ")[0]: t["marker"] for t in mix["data"]
-             if t.get("mode") == "markers" and t["x"][0] is not None}
+    marks = {t["name"].split(" · ")[0]: t["marker"] for t in mix["data"]  # not the white under the small marks
+             if t.get("mode") == "markers" and t.get("name") and t["x"][0] is not None}
     top = next(m for n, m in marks.items() if n.startswith("Yours: top"))
     everyone = next(m for n, m in marks.items() if n.startswith("Yours: all"))
     assert everyone["symbol"] == "circle-open" and top["symbol"] == "circle"

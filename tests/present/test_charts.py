@@ -620,7 +620,7 @@ def test_the_profile_mixs_two_ends_differ_in_size_and_fill_not_colour_alone(
     mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
     assert (mix.top_too_small, mix.all_too_small) == too_small
     figure = charts.profile_mix(mix, title="t")
-    marks = [t for t in figure.data if t.mode == "markers"]
+    marks = [t for t in figure.data if t.mode == "markers" and t.name]  # not the white under the small marks
     for drawn in (True, False):  # the marks, and their legend's stand-ins
         traces = {t.name.split(" · ")[0]: t for t in marks if (t.x[0] is not None) == drawn}
         everyone = next(t for n, t in traces.items() if n.startswith("Yours: all") or n == "Yours: the one ranked rep")

@@ -791,15 +791,20 @@ LEGEND_ROW_EXTRA: Final = 3
 TICK_PAD: Final = 6
 TICK_LEGEND_GAP: Final = 10
 LEGEND_PAD: Final = 12
+AXIS_TITLE_STANDOFF: Final = 8  # between the ticks' last line and the top of the axis's title under them
 TREND_BOTTOM_PX: Final = 90  # the bottom margin a trend's height of 440 px was set with
 
 
-def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> int:
+def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
+                entry_share: float | None = None) -> int:
     """The rows a horizontal legend of `names` takes under a chart in `room`, as Plotly lays it out: every
     entry on one row if they fit the plot's width, else as many entries of the widest entry's width to a
-    row as fit (each name's width by line_em, at most)."""
+    row as fit (each name's width by line_em, at most). Entries each given `entry_share` of the plot's
+    width (Plotly's entrywidthmode "fraction") go as many to a row as that share fits, whatever their words."""
     if not names:
         return 0
+    if entry_share is not None:
+        return -(-len(names) // max(1, math.floor(1 / entry_share + 1e-9)))
     font = round(FONT_PX * room.scale)
     plot = room.width_px - CHART_MARGIN_PX - axis_em * font
     widths = [LEGEND_SYMBOL_PX + line_em(name) * font for name in names]
@@ -815,10 +820,13 @@ def tick_lines(ticks: Sequence[str]) -> int:
 
 
 def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRoom = WIDE,
-                       axis_em: float = RATE_AXIS_EM) -> dict:
+                       axis_em: float = RATE_AXIS_EM, *, title: str | None = None,
+                       entry_share: float | None = None) -> dict:
     """Layout parts that put a chart's legend (entries `names`) under its x axis's `ticks`, clear of them
     whatever their lines: the legend pinned to the figure's bottom edge (in px, whatever the figure's
-    height), the bottom margin holding the ticks' lines, a gap and the legend's rows, at `room`'s type.
+    height), the bottom margin holding the ticks' lines, the axis's `title` under them (its lines, set
+    AXIS_TITLE_STANDOFF under the ticks by axis_title_below), a gap and the legend's rows, at `room`'s type.
+    `entry_share`: each entry takes that share of the plot's width (legend_rows), a grid of columns.
 
     Placed at a share of the plot's height below it (y = -0.2), the legend covered a quarter's third and
     fourth lines ("Q3 / 2026 / to date / n = 1.1k"): that share does not grow with the ticks' lines or
@@ -826,11 +834,21 @@ def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRo
     font = round(FONT_PX * room.scale)
     line = LINE_SPACING * font
     ticks_px = TICK_PAD * room.scale + tick_lines(ticks) * line
-    legend_px = legend_rows(names, room, axis_em) * (max(line, 16) + LEGEND_ROW_EXTRA) + LEGEND_PAD * room.scale
-    return {
-        "legend": {"yref": "container", "y": 0, "yanchor": "bottom"},
-        "margin": {"b": math.ceil(ticks_px + TICK_LEGEND_GAP * room.scale + legend_px)},
-    }
+    if title is not None:
+        ticks_px += AXIS_TITLE_STANDOFF * room.scale + tick_lines([title]) * line
+    rows = legend_rows(names, room, axis_em, entry_share)
+    legend_px = rows * (max(line, 16) + LEGEND_ROW_EXTRA) + LEGEND_PAD * room.scale
+    legend: dict = {"yref": "container", "y": 0, "yanchor": "bottom"}
+    if entry_share is not None:
+        legend |= {"entrywidth": entry_share, "entrywidthmode": "fraction"}
+    return {"legend": legend, "margin": {"b": math.ceil(ticks_px + TICK_LEGEND_GAP * room.scale + legend_px)}}
+
+
+def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
+    """An x axis's title (Plotly's title dict) AXIS_TITLE_STANDOFF px under its ticks at `room`'s type, where
+    legend_below_ticks(title=text) keeps room for it. Left to Plotly, the title's place depends on its own
+    rules of the ticks' size, which the legend's margin could not follow."""
+    return {"text": text, "standoff": round(AXIS_TITLE_STANDOFF * room.scale)}
 
 
 # A point's label takes about this much of a rate axis's 0-100% (one line of type and its gap, at
@@ -1231,9 +1249,25 @@ MIX_MARKS: Final = {
     "study_all_share": ("diamond-open", 10),
     "study_top_share": ("diamond", 15),
 }
+# Each small hollow mark with the large filled one of its line (the same share of a group, or near it).
+MIX_PAIRS: Final = (("all_share", "top_share"), ("study_all_share", "study_top_share"))
+MIX_OUTLINE_PX: Final = 2  # the marks' outline
+# px of the plot's white round a small hollow mark, under it and over the large mark it may lie on: a
+# ring on a disc of its own colour would merge with it, the white between keeps them two marks.
+MIX_HALO_PX: Final = 1
+PLOT_WHITE: Final = "#FFFFFF"  # the template's (plotly_white's) plot background
+MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profile mix takes: two to a row
+MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
 
 
-def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
+def mix_halo_size(column: str) -> int:
+    """The px across of the white a small hollow mark (`column` of MIX_MARKS) is drawn on: its outline's
+    outer edge and MIX_HALO_PX round it, inside the large filled mark's outline (MIX_MARKS), so a large
+    mark under it still shows its own colour round the white."""
+    return MIX_MARKS[column][1] + MIX_OUTLINE_PX + 2 * MIX_HALO_PX
+
+
+def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> go.Figure:
     """Who the top performers are: each profile's share of all ranked reps and of the top reps.
 
     Circles are the user's data (a small ring: all ranked reps; a large filled circle: the top reps by
@@ -1243,6 +1277,16 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
     has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
     small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
     ring beside it), without a percentage, their legend entry saying "n too small (n = 1)".
+
+    The small hollow marks are drawn over the large filled ones, each on a disc of the plot's white a
+    little wider than itself (mix_halo_size): a profile whose share was the same among the top reps as
+    among all reps had its ring wholly under the top reps' disc, and the chart read as if the ring were
+    missing. On its disc the ring shows as it does in the legend, the disc's colour round it, in colour
+    and in grey.
+
+    The legend sits under the axis's ticks and title in px (legend_below_ticks), at `room`'s type (the
+    page's, ui.drill.chart_room): at a share of the plot's height below it (y = -0.18) it came up to the
+    axis's title "Share of reps" with the study's five profiles at the app's type.
     customdata[0] is the profile.
     """
     table = mix.table.filter((pl.col("all_count") > 0) | pl.col("study_all_share").is_not_null())
@@ -1265,10 +1309,12 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
          "showlegend": False, "hoverinfo": "skip",
          "line": {"color": SMALL_N_COLOUR if any(small.get(c, False) for c in pair) else faded(colours[i], 0.6),
                   "width": 3}}
-        for pair, offset in ((("all_share", "top_share"), 0.12), (("study_all_share", "study_top_share"), -0.12))
+        for pair, offset in zip(MIX_PAIRS, (0.12, -0.12), strict=True)
         for i, row in enumerate(table.iter_rows(named=True))
         if row[pair[0]] is not None and row[pair[1]] is not None
     ]
+    marks: dict[str, dict] = {}
+    stand_ins: list[dict] = []
     for column, (symbol, size) in MIX_MARKS.items():
         name = names[column]
         count, total = counts.get(column, (None, None))
@@ -1291,20 +1337,41 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
         # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
         # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
         fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
-        traces.append({
+        marks[column] = {
             "type": "scatter", "x": [s for _, s in points], "y": [i + offset for i, _ in points], "mode": "markers",
             "name": name,
-            "marker": {"symbol": symbol, "size": size, "color": fills, "line": {"width": 2, "color": fills}},
+            "marker": {"symbol": symbol, "size": size, "color": fills,
+                       "line": {"width": MIX_OUTLINE_PX, "color": fills}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
             "showlegend": False,
-        })
+        }
         # A grey stand-in for the legend, at the marks' own symbol and size: the marks are coloured by
         # profile, the legend by meaning.
-        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-                       "marker": {"symbol": symbol, "size": size, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR,
-                                  "line": {"width": 2, "color": SMALL_N_EDGE if few else REFERENCE_COLOUR}}})
+        grey = SMALL_N_EDGE if few else REFERENCE_COLOUR
+        stand_ins.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+                          "marker": {"symbol": symbol, "size": size, "color": grey,
+                                     "line": {"width": MIX_OUTLINE_PX, "color": grey}}})
+    # The large filled marks first, then the small hollow ones' white (the plot's, so it shows only where a
+    # small mark lies on a large one), then the small marks over it: see the docstring. All the white goes
+    # under every small mark: a diamond's, a row's line below, would nick a ring at the same share.
+    traces += [marks[filled] for _, filled in MIX_PAIRS]
+    traces += [{"type": "scatter", "x": marks[hollow]["x"], "y": marks[hollow]["y"], "mode": "markers",
+                "showlegend": False, "hoverinfo": "skip",
+                "marker": {"symbol": MIX_MARKS[hollow][0].removesuffix("-open"), "size": mix_halo_size(hollow),
+                           "color": PLOT_WHITE, "line": {"width": 0}}}
+               for hollow, _ in MIX_PAIRS]
+    traces += [marks[hollow] for hollow, _ in MIX_PAIRS]
+    traces += stand_ins
     top_shares = table["top_share"].to_list()
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
+    axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
+                     bottom=-PROFILE_MIX_PAD)
+    axis_name = "Share of reps"
+    # Below the plot: four entries above it would wrap onto the title in a half-width column. The figure
+    # grows by what the ticks, the axis's title and the legend take past the margin it had, so the plot
+    # keeps its height.
+    below = legend_below_ticks([f"{v:.0%}" for v in axis["tickvals"]], [t["name"] for t in stand_ins], room,
+                               title=axis_name, entry_share=MIX_LEGEND_SHARE)
     return _figure(traces, {
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.
@@ -1314,18 +1381,14 @@ def profile_mix(mix: TopPerformerMix, *, title: str) -> go.Figure:
             for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
         ],
         "title": {"text": title},
-        "height": max(340, 58 * len(profiles) + 150),
+        "height": max(340, 58 * len(profiles) + 150) + below["margin"]["b"] - MIX_BOTTOM_PX,
         # The axis starts a little left of 0%: a marker at 0% is drawn whole, not cut in half by the
         # plot's edge; room on the right for the label beside the largest share.
-        "xaxis": {**rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
-                              bottom=-PROFILE_MIX_PAD),
-                  "title": {"text": "Share of reps"}, "zeroline": False},
+        "xaxis": {**axis, "title": axis_title_below(axis_name, room), "zeroline": False},
         "yaxis": {"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
                   "showgrid": False, "zeroline": False},
-        # Below the plot: four entries above it would wrap onto the title in a half-width column.
-        "legend": {"orientation": "h", "y": -0.18, "yanchor": "top", "entrywidth": 0.5,
-                   "entrywidthmode": "fraction"},
-        "margin": {"b": 110, "r": END_TICK_ROOM},
+        "legend": {"orientation": "h", **below["legend"]},
+        "margin": {"b": below["margin"]["b"], "r": END_TICK_ROOM},
     })
 
 
@@ -1476,6 +1539,7 @@ __all__ = [
     "WIDE",
     "WIDE_CHAR_SHARE",
     "WIN_RATE_SERIES",
+    "axis_title_below",
     "band_bars",
     "cycle_bars",
     "fits",

@@ -6,12 +6,14 @@ squeezed the half-width "No decision ÷ losses by region" chart into a strip who
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 import polars as pl
 import pytest
+from small_deals import generated_deals
 
-from winloss.present import charts
+from winloss.present import charts, review_charts
 from winloss.present.charts import ChartRoom
 from winloss.present.theme import PRESENTER_SCALE
 from winloss.text import label
@@ -140,3 +142,33 @@ def test_a_loss_reasons_name_takes_two_lines_of_its_room() -> None:
     assert figure.layout.xaxis.tickangle == 0 and figure.layout.yaxis.tickangle == 0
     hovers = [h for trace in bars for h in trace.hovertext]
     assert any(h.startswith(f"<b>{label(LONG)}</b>") for h in hovers)
+
+
+def test_a_top_movers_name_takes_two_lines_of_the_gap_between_the_panels() -> None:
+    """The right panel's names sit between the panels: a 75-character rep's name, whole, ran over the
+    left panel's plot."""
+    from winloss.views.review import quarterly_review
+
+    deals = generated_deals()
+    review = quarterly_review(deals, "2025 Q3", deals["close_date"].max())
+    movers = pl.DataFrame({
+        "rep": [LONG, "Bob", WORD], "seller_profile": ["Challenger", "Lone Wolf", "Hard Worker"],
+        "measure": ["win_rate", "no_decision_share_of_losses", "no_decision_share_of_losses"],
+        "measure_label": ["Win rate", "No decision ÷ losses", "No decision ÷ losses"],
+        "before": [0.40, 0.30, 0.5], "after": [0.60, 0.10, 0.2], "change": [0.2, -0.2, -0.3],
+        "n_before": [30, 25, 20], "n_after": [31, 22, 24], "p_value": [0.01, 0.04, 0.03], "significant": [True] * 3,
+    })
+    room = ChartRoom(930)  # across the page at 1280 px (ui.drill.chart_room)
+    figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers), room)
+    room_px = review_charts.movers_name_room(room)
+    seen = []
+    for axis in (figure.layout.yaxis, figure.layout.yaxis2):
+        assert axis.ticktext, axis
+        for tick in axis.ticktext:
+            lines = lines_of(tick)
+            assert len(lines) <= 2 and all(charts.chart_words_px(line) <= room_px for line in lines), lines
+            seen.append(lines)
+    assert ["Bob"] in seen and any(lines[-1].endswith("…") for lines in seen)
+    assert figure.layout.xaxis.tickangle == 0 and figure.layout.xaxis2.tickangle == 0
+    hovers = [h for trace in figure.data if trace.hovertext for h in trace.hovertext]
+    assert any(h.startswith(label(LONG)) for h in hovers)

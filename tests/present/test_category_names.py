@@ -101,6 +101,19 @@ def test_a_vertical_charts_names_fit_their_column(presenter: bool) -> None:
     assert figure.layout.xaxis.tickangle == 0 and figure.layout.yaxis.tickangle == 0
 
 
+@pytest.mark.parametrize("reference", [None, 0.44], ids=["alone", "with a reference line"])
+def test_each_bar_of_a_short_chart_holds_its_names_two_lines(reference: float | None) -> None:
+    """Four regions, two of them over two lines, in a half-width chart: its plot (the figure less the
+    title's and the legend's margin above it and the rate axis's ticks and title under it, 54 px) gives
+    each bar the two lines of 13 px type and a gap. Reckoned with the title alone, the legend's row came
+    out of the plot: 31 px a bar, and one name's lines touched the next's."""
+    figure = charts.rate_bars(rates(REGIONS), "region", title="t", horizontal=True, room=HALF[False],
+                              reference=reference)
+    assert sum("<br>" in tick for tick in figure.layout.yaxis.ticktext) >= 2
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else charts.TITLE_ROOM
+    assert figure.layout.height - top - 54 >= len(REGIONS) * charts.TWO_LINE_BAR_HEIGHT
+
+
 def test_two_names_cut_alike_stay_two_bars() -> None:
     """Two regions cut to the same words on the same n are two categories, not one bar on another."""
     frame = rates([f"{LONG} North", f"{LONG} South"]).with_columns(n=pl.lit(40))

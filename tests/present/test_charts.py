@@ -585,13 +585,14 @@ def test_a_two_line_label_gets_rows_tall_enough_to_keep_it_off_its_neighbours() 
     above and below it (a 16-rep chart on the Reps page)."""
     board = pl.concat([small_board()] * 4).with_columns(pl.format("{} {}", "rep", pl.int_range(pl.len())).alias("rep"))
     plain = charts.rate_bars(board, "rep", title="t", horizontal=True)
-    assert plain.layout.height == charts.BAR_HEIGHT * 12 + 110
+    assert plain.layout.height == charts.BAR_HEIGHT * 12 + plain.layout.margin.t + charts.AXIS_ROOM
     long_name = board.with_columns(
         pl.when(pl.int_range(pl.len()) == 5).then(pl.lit("Très Long Name Wolfgang Amadeus von Habsburg-Lothringen"))
         .otherwise(pl.col("rep")).alias("rep"))
     wrapped = charts.rate_bars(long_name, "rep", title="t", horizontal=True)
     assert any("<br>" in tick for tick in wrapped.layout.yaxis.ticktext)
-    assert wrapped.layout.height >= 36 * 12 + 110  # two 13 px lines and a gap to each neighbour, every row
+    # Two 13 px lines and a gap to each neighbour, every row, whatever the legend takes above the plot.
+    assert wrapped.layout.height >= 36 * 12 + wrapped.layout.margin.t + charts.AXIS_ROOM
 
 
 @pytest.mark.parametrize(("reps", "min_reps", "too_small"), [

@@ -90,6 +90,16 @@ def _empty(title: str, message: str = "No deals to show for these filters.") -> 
 
 TITLE_ROOM: Final = 56  # px above the plot for the title (one line, presenter size included)
 LEGEND_ROW: Final = 22  # px per row of legend entries
+AXIS_ROOM: Final = 54  # px under a horizontal bar chart's plot: its value axis's ticks and title
+
+
+def bars_height(rows: int, row_px: float, layout: dict) -> int:
+    """The height of a horizontal bar chart whose plot gives each of its `rows` bars `row_px`, above it
+    the top margin `layout` keeps for its title and legend (_legend_room; the template's TITLE_ROOM
+    where it sets none), under it AXIS_ROOM; 260 px at the least. Reckoned with the title alone, the
+    plot of a chart with a legend lost a legend row's px: a half-width chart's four regions, two of them
+    over two lines, had 31 px a bar, and the lines of one name touched the next's."""
+    return max(260, math.ceil(rows * row_px + layout.get("margin", {}).get("t", TITLE_ROOM) + AXIS_ROOM))
 
 
 def count_axis(title: str | None, top: float) -> dict:
@@ -485,8 +495,7 @@ def rate_bars(
         # collide (in presenter type, every other rep lost their name); the height makes room for them.
         row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
         layout: dict = {"xaxis": axis, "yaxis": {**category_axis(shown, ticks), "autorange": "reversed"},
-                        "height": max(260, row * frame.height + 110), "bargap": 0.25,
-                        "margin": {"r": END_TICK_ROOM}}
+                        "bargap": 0.25, "margin": {"r": END_TICK_ROOM}}
     else:
         layout = {"yaxis": axis, "xaxis": category_axis(shown, ticks), "height": 400, "bargap": 0.35}
     if reference is not None:
@@ -518,6 +527,8 @@ def rate_bars(
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=True))
     layout.update(title={"text": title}, showlegend=len(data) > 1)
     _legend_room(data, layout)
+    if horizontal:
+        layout["height"] = bars_height(frame.height, row, layout)
     beyond = _whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
     if beyond is not None:
         data.append(beyond)
@@ -1212,7 +1223,6 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: Chart
     row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
     layout: dict = {
         "title": {"text": title},
-        "height": max(260, row * len(order) + 130),
         # Stacked: a reason with deals of both outcomes is one bar in two parts. Overlaid, the longer
         # part hid the shorter one, its bar and its label.
         "barmode": "stack",
@@ -1222,6 +1232,7 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: Chart
         "xaxis": axis,
     }
     _legend_room(data, layout, per_row=1)  # in a half-width column the two entries stack onto the title
+    layout["height"] = bars_height(len(order), row, layout)
     if totals_said:
         layout["margin"]["r"] = TOTAL_MARGIN  # a total past the longest bar may reach past the plot in presenter type
     return _figure(data, layout)

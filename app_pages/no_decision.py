@@ -65,7 +65,8 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
 def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     """No-decision share by profile (full width), by region and by segment (side by side)."""
     frames = {"seller_profile": figures.by_profile, "region": figures.by_region, "segment": figures.by_segment}
-    picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"]), "seller_profile",
+    across = drill.chart_room(view.presentation.presenter)
+    picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"], across), "seller_profile",
                           frames["seller_profile"], said)]
     # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
     single = dict(figures.single_dimensions)
@@ -74,8 +75,9 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
         st.caption(f":material/info: {missing}")
     for note in single_value_notes(figures, escape=text.md):  # one bar compares nothing: the value is named instead
         st.caption(f":material/info: {note}")
-    # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis).
-    side = charts.on_one_rate_axis([lambda top, d=d: group_figure(figures, d, frames[d], top) for d in charted])
+    # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis), each name fitted to its column.
+    beside = drill.chart_room(view.presentation.presenter, 1 / max(len(charted), 1))
+    side = charts.on_one_rate_axis([lambda top, d=d: group_figure(figures, d, frames[d], beside, top) for d in charted])
     for column, dimension, figure in zip(st.columns(len(charted), gap="medium") if charted else [], charted, side,
                                          strict=True):
         with column:
@@ -89,9 +91,9 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
                      same=("outcome", dimension))
 
 
-def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame,
+def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room: charts.ChartRoom,
                  at_least: float = charts.MIN_PERCENT_AXIS) -> go.Figure:
-    """One breakdown's figure, its rate axis reaching `at_least` (a fraction)."""
+    """One breakdown's figure drawn in `room` (its names fitted to it), its rate axis reaching `at_least` (a fraction)."""
     overall = figures.overall.row(0, named=True)
     return charts.rate_bars(
         frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
@@ -99,7 +101,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame,
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
-        at_least=at_least,
+        at_least=at_least, room=room,
     )
 
 
@@ -123,6 +125,7 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_label="All reps",
+        room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, said.reps,
@@ -135,7 +138,8 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
 
 def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill.Picked | None:
     reasons = figures.reasons
-    figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first")
+    figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first",
+                                room=drill.chart_room(view.presentation.presenter, 0.5))  # beside the cycle's chart
     event = chart(
         figure, said.reasons,
         reasons_table(reasons, view.presentation.hide_amounts),

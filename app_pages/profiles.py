@@ -46,6 +46,7 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun="deals in the win rate",
         reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
+        room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, f"{said.rates} {source_line(sources(*view.key))}",
@@ -87,6 +88,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
+        room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, said.no_decision,

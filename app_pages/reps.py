@@ -134,7 +134,7 @@ def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",
-        n_noun="deals in the win rate",
+        n_noun="deals in the win rate", room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, leaderboard_captions(board, view.filters).chart,
@@ -232,7 +232,7 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
         return None
     reasons = rep.reasons
     event = chart(
-        charts.reason_bars(reasons, title=reasons_title(rep)),
+        charts.reason_bars(reasons, title=reasons_title(rep), room=drill.chart_room(view.presentation.presenter)),
         said.reasons,
         reasons_table(reasons, view.presentation.hide_amounts),
         key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,

@@ -245,7 +245,7 @@ for note in scope_notes(review):  # what the filters leave out of the quarter fo
 
 captions = section_captions(review)
 left_out = left_out_notes(review)
-figures = review_charts.figures(review)
+figures = review_charts.figures(review, drill.chart_room(presenter))
 findings_ui(review)
 headline_ui(review, captions["headline"], left_out)
 data = {

@@ -551,6 +551,50 @@ def test_a_movers_change_reads_the_same_in_the_report_table_its_chart_and_the_de
     assert (values(win_movers, 0), values(win_movers, 1)) == ([pytest.approx(0.404)], [pytest.approx(0.696)])
 
 
+LONG_REP = "Maximiliana Alexandrina Wolfgangsdottir-Habsburg-Lothringens von und zu Liechtenstein"  # 84 characters
+ONE_WORD_REP = "Kundenbetreuungsgebietsneuordnungsplanes"  # 40 letters, no space to break at
+
+
+def test_a_movers_long_names_take_two_lines_of_their_room_in_the_report_and_the_deck(plain_review):
+    """A rep's name is a file's cell of any length: the report's movers chart and the deck's name each in at
+    most two lines of the room beside their panel (the app's rule, charts.category_lines), cut with "…";
+    whole, an 84-character name ran over the report's left panel, and the deck left it to PowerPoint."""
+    from pptx.util import Emu
+
+    from winloss.export.deck import CATEGORY_SIZE, text_width
+    from winloss.export.html import REPORT_ROOM
+    from winloss.present.charts import NAME_SHARE, chart_words_px
+    from winloss.present.review_charts import movers_name_room
+
+    movers = pl.DataFrame({
+        "rep": [LONG_REP, ONE_WORD_REP, "Bo Chen"], "seller_profile": ["Challenger", "Lone Wolf", "Hard Worker"],
+        "measure": ["win_rate", "win_rate", "no_decision_share_of_losses"],
+        "measure_label": ["Win rate", "Win rate", ND_SHARE_OF_LOSSES],
+        "before": [0.404, 0.3, 0.5], "after": [0.696, 0.5, 0.2], "change": [0.292, 0.2, -0.3], "n_before": [52, 40, 30],
+        "n_after": [56, 41, 33], "p_value": [0.002, 0.01, 0.02], "significant": [True] * 3,
+    })
+    review = dataclasses.replace(plain_review, movers=movers)
+    page = report_html(review)
+    start = page.index('"chart-movers"')
+    traces, end = json.JSONDecoder().raw_decode(page, page.index("[", start))
+    layout, _ = json.JSONDecoder().raw_decode(page, page.index("{", end))
+    room = movers_name_room(REPORT_ROOM)
+    ticks = [tick for axis in ("yaxis", "yaxis2") for tick in layout[axis].get("ticktext") or []]
+    assert len(ticks) == 3, layout["yaxis"]
+    for tick in ticks:
+        lines = [html.unescape(line) for line in tick.split("<br>")]
+        assert len(lines) <= 2 and all(chart_words_px(line) <= room for line in lines), lines
+    assert "Bo Chen" in ticks and any(tick.endswith("…") for tick in ticks)
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (shape, *_) = [shape for shape in deck.slides[5].shapes if shape.has_chart]
+    names = categories(shape.chart)
+    assert len(names) == 2, names
+    for name in names:
+        lines = name.split("\n")
+        assert len(lines) <= 2 and all(text_width(line, CATEGORY_SIZE) <= Emu(int(NAME_SHARE * shape.width)) for line in lines), lines
+    assert any(name.endswith("…") for name in names)
+
+
 # ---------------------------------------------------------------------------------------------
 # Nothing is drawn for data that is not there
 

@@ -57,9 +57,9 @@ def test_a_long_names_titles_fit_and_the_scorecards_ticks_stay_level(store) -> N
         for card in drawn[:2]:
             axis = card["layout"]["xaxis"]
             assert axis["tickangle"] == 0 and len(axis["tickvals"]) <= 5, axis
-            (bars,) = [t for t in card["data"] if t["type"] == "bar"]
-            assert all(label.count("<br>") <= 1 for label in bars["y"])
-            assert html.unescape(bars["y"][0]).startswith("Maximiliana<br>Alexandrina Wolfgang")
+            names = card["layout"]["yaxis"]["ticktext"]  # each bar's category is its name, whole
+            assert all(label.count("<br>") <= 1 for label in names)
+            assert html.unescape(names[0]).startswith("Maximiliana<br>Alexandrina Wolfgang")
         assert drawn[0]["layout"]["xaxis"]["tickvals"] == drawn[1]["layout"]["xaxis"]["tickvals"]
 
 
@@ -69,13 +69,13 @@ def test_a_rep_without_a_team_has_no_empty_team_row_and_is_told_once_how_to_give
     assert not at.exception, [e.value for e in at.exception]
     drawn = specs(at)
     for card in drawn[:2]:
-        (bars,) = [t for t in card["data"] if t["type"] == "bar"]
-        assert len(bars["y"]) == 2 and not any("No team" in html.unescape(label) for label in bars["y"]), bars["y"]
+        names = card["layout"]["yaxis"]["ticktext"]
+        assert len(names) == 2 and not any("No team" in html.unescape(label) for label in names), names
         assert title_of(card).endswith(" against peers")
     said = [c.value for c in at.caption]
     assert sum(s.count("No team") for s in said) == 1, said
     assert any(NO_TEAM_SENTENCE in s for s in said)
     # A rep in a team keeps the team's row and words.
     ann = opened("reps", rep="Ann Lee", period="All time")
-    (bars,) = [t for t in specs(ann)[0]["data"] if t["type"] == "bar"]
-    assert [html.unescape(y).split("  (n = ")[0] for y in bars["y"]] == ["Ann Lee", "Other Challenger reps", "East"]
+    names = specs(ann)[0]["layout"]["yaxis"]["ticktext"]
+    assert [html.unescape(y).split("  (n = ")[0] for y in names] == ["Ann Lee", "Other Challenger reps", "East"]

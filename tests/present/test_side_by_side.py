@@ -127,8 +127,7 @@ def test_a_scorecards_names_and_level_ticks_fit_its_width(rep: str, width: float
     widest = 0.0
     for figure in (win, nd):
         assert figure.layout.xaxis.tickangle == 0
-        (bars,) = [t for t in figure.data if t.type == "bar"]
-        for tick, name in zip(bars.y, card["who"], strict=True):
+        for tick, name in zip(figure.layout.yaxis.ticktext, card["who"], strict=True):
             lines = shown(tick).split("<br>")
             assert len(lines) <= 2
             names, n = lines[:-1] + [lines[-1].rsplit("  (n = ", 1)[0]], lines[-1].rsplit("  (n = ", 1)[1]

@@ -19,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
-from winloss.present.charts import NEUTRAL_COLOUR
+from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR
 from winloss.present.theme import (
     OUTCOME_COLOURS,
     PROFILE_COLOURS,
@@ -43,7 +43,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, percent, text_px
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, text_px
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -300,6 +300,19 @@ def _slide(prs, review: Review, title: str, note: str | None = None, left_out: s
     return Body(slide, top, bottom)
 
 
+CATEGORY_SIZE: Final = 12  # pt: a native chart's category names (_style_chart)
+
+
+def category_names(names: list[str], width: int) -> list[str]:
+    """Names from a file (reps) as the categories of a native bar chart `width` EMU wide, by the app's
+    charts' rule (charts.category_lines): each in at most two lines of charts.NAME_SHARE of the chart's
+    width at CATEGORY_SIZE (text.name_lines, measured by text_width), the last cut with "…", the lines
+    joined by a line break. Given whole, how a 70-character name was wrapped, and how much of the chart
+    it took from the bars, was PowerPoint's to decide."""
+    room = NAME_SHARE * width
+    return ["\n".join(name_lines(name, room, lambda line: text_width(line, CATEGORY_SIZE))) for name in names]
+
+
 def _style_chart(chart, *, legend: bool = True, percent_axis: bool = True, labels_format: str | None = "0%") -> None:
     chart.font.name = DECK_FONT
     chart.font.size = Pt(12)
@@ -319,7 +332,7 @@ def _style_chart(chart, *, legend: bool = True, percent_axis: bool = True, label
         value_axis.tick_labels.number_format = "0%"
         value_axis.tick_labels.number_format_is_linked = False
         value_axis.minimum_scale = 0
-    chart.category_axis.tick_labels.font.size = Pt(12)
+    chart.category_axis.tick_labels.font.size = Pt(CATEGORY_SIZE)
     chart.category_axis.format.line.color.rgb = _rgb("#D1D5DB")
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if labels_format:
@@ -664,7 +677,7 @@ def _movers_slide(prs, review: Review) -> None:
             continue
         data = CategoryChartData(number_format="0%")
         # Bar charts draw the first category at the bottom: reversed, the largest change is on top.
-        data.categories = table.get_column("rep").reverse().to_list()
+        data.categories = category_names(table.get_column("rep").reverse().to_list(), half)
         data.add_series(review.previous, table.get_column("before").reverse().to_list())
         data.add_series(review.quarter, table.get_column("after").reverse().to_list())
         chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, body.top, half, body.height)

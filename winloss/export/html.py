@@ -12,6 +12,7 @@ from plotly.offline import get_plotlyjs
 
 from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
+from winloss.present.charts import ChartRoom
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, dates_line, left_out_notes, missing_charts, section_captions, stage_now_note
 from winloss.views.review_findings import rule_text
@@ -45,6 +46,9 @@ td { padding: 5px 8px; border-bottom: 1px solid #ECEFF3; }
 th.number, td.number { text-align: right; }
 .plot { width: 100%; }
 """
+# Where the report's charts are drawn: across its <main>, 1180 px at most less its 40 px each side, which a
+# window of 1280 px and wider gives them (the names beside a chart are fitted to it: review_charts.figures).
+REPORT_ROOM: Final = ChartRoom(1180 - 2 * 40)
 
 
 @cache
@@ -77,7 +81,7 @@ def report_html(review: Review) -> str:
     """The review as one HTML file that opens offline: plotly.js inlined, no external reference."""
     e = html.escape
     captions = section_captions(review)
-    figs = review_charts.figures(review)
+    figs = review_charts.figures(review, REPORT_ROOM)
     missing = missing_charts(review)
     parts = [
         "<!doctype html>",

@@ -59,7 +59,7 @@ from winloss.present.theme import (
 NEUTRAL_COLOUR: Final = "#4B5563"  # bars that stand for no profile or outcome
 REFERENCE_COLOUR: Final = "#6B7280"
 BAR_HEIGHT: Final = 26  # pixels per bar of a horizontal chart, so long lists stay legible
-# Pixels per bar when a label takes two lines (_wrapped): two lines of the 13 px type are about 34 px,
+# Pixels per bar when a label takes two lines (category_lines): two lines of the 13 px type are about 34 px,
 # and rows of 26 px set them on their neighbours' labels ("Très Long Name Wolfgang / Amadeus von
 # Habsburg-Lothringen (n = 13)" touched the names above and below it on the Reps page).
 TWO_LINE_BAR_HEIGHT: Final = 38
@@ -90,6 +90,16 @@ def _empty(title: str, message: str = "No deals to show for these filters.") -> 
 
 TITLE_ROOM: Final = 56  # px above the plot for the title (one line, presenter size included)
 LEGEND_ROW: Final = 22  # px per row of legend entries
+AXIS_ROOM: Final = 54  # px under a horizontal bar chart's plot: its value axis's ticks and title
+
+
+def bars_height(rows: int, row_px: float, layout: dict) -> int:
+    """The height of a horizontal bar chart whose plot gives each of its `rows` bars `row_px`, above it
+    the top margin `layout` keeps for its title and legend (_legend_room; the template's TITLE_ROOM
+    where it sets none), under it AXIS_ROOM; 260 px at the least. Reckoned with the title alone, the
+    plot of a chart with a legend lost a legend row's px: a half-width chart's four regions, two of them
+    over two lines, had 31 px a bar, and the lines of one name touched the next's."""
+    return max(260, math.ceil(rows * row_px + layout.get("margin", {}).get("t", TITLE_ROOM) + AXIS_ROOM))
 
 
 def count_axis(title: str | None, top: float) -> dict:
@@ -169,36 +179,77 @@ def _legend_room(data: list[dict], layout: dict, per_row: int = 3) -> None:
     layout.setdefault("title", {}).update({"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}})
 
 
-_ENTITY = re.compile(r"&#?\w+;")  # "&lt;": one character as the label shows it
-
-
-def _shown_length(label: str) -> int:
-    return len(_ENTITY.sub("_", label))
-
-
-def _wrapped(name: str, width: int = 14) -> str:
-    """A long category name (escaped for Plotly) over two lines at most: the words that fit in
-    `width` characters, as shown, then the rest. A third line ran into the next bar's label."""
-    if _shown_length(name) <= width or " " not in name:
-        return name
-    words = name.split(" ")
-    taken = 1
-    while taken < len(words) and _shown_length(" ".join(words[: taken + 1])) <= width:
-        taken += 1
-    if taken == len(words):
-        return name
-    return " ".join(words[:taken]) + "<br>" + " ".join(words[taken:])
-
-
 def chart_words_px(value: str) -> float:
     """px `value` takes at most in a chart's words (ticks, labels) at the app's type (text.chart_px)."""
     return chart_px(value, FONT_PX)
 
 
+TICK_GAP_EM: Final = 0.5  # the least room between two ticks' words side by side, in ems of their type
+CHART_MARGIN_PX: Final = 20  # the template's margins, left and right of the plot
+# ems of the chart's type left of the plot: the rate axis's "100%" and its standoff; the closed-deal
+# count axis's "1,200" and its title beside it (measured at 1280 px, in presenter mode and out of it).
+RATE_AXIS_EM: Final = 3.2
+COUNT_AXIS_EM: Final = 5.2
+
+
+# ---- a category's name on a chart's axis ----------------------------------------------------------
+# Every chart that names its categories by a file's cells (a rep, a region, a segment, a loss reason)
+# writes each name by one rule: at most two lines, each measured to fit the room the category has
+# (text.name_lines at the chart's type), the rest cut with "…"; the hover names it whole; the chart's
+# ticks stay level (tickangle 0). Broken after 14 or 24 characters instead, with no end to the second
+# line, a 70-character region (or one 40-letter word) squeezed a half-width chart's bars into a strip
+# whose rate ticks Plotly turned on their side, or ran past its slot.
+# A horizontal chart's names take at most NAME_SHARE of its width (what a rep's scorecards give theirs:
+# SCORECARD_NAME_PX of 415 px), never more than NAME_MOST_PX however wide the chart.
+NAME_SHARE: Final = 0.36
+NAME_MOST_PX: Final = 300
+
+
+def name_room(room: ChartRoom) -> float:
+    """px of the app's type each line of a category's name has left of a horizontal chart drawn in `room`:
+    NAME_SHARE of its width at its type, at most NAME_MOST_PX (so NAME_MOST_PX in WIDE)."""
+    return min(NAME_MOST_PX, NAME_SHARE * room.width_px / room.scale)
+
+
+def column_room(room: ChartRoom, categories: int, axis_em: float = RATE_AXIS_EM) -> float:
+    """px of the app's type each line of a category's name has under a vertical chart drawn in `room`: the
+    category's even share of the plot (`axis_em` ems of the chart's type left of it, as quarter_ticks
+    reckons it) less TICK_GAP_EM to its neighbour, at most NAME_MOST_PX, at least one em."""
+    font = round(FONT_PX * room.scale)
+    slot = (room.width_px - CHART_MARGIN_PX - axis_em * font) / max(categories, 1) - TICK_GAP_EM * font
+    return max(FONT_PX, min(NAME_MOST_PX, slot / room.scale))
+
+
+def category_lines(name: str, room_px: float) -> list[str]:
+    """A category's name (plain text, from a file) in at most two lines of `room_px` of the chart's words
+    (text.name_lines: broken at a space, or inside a run too long for a line, the last cut with "…")."""
+    return name_lines(name, room_px, chart_words_px)
+
+
 def category_label(name: str, room_px: float) -> str:
-    """A category's name (plain text, from a file) as a horizontal chart's tick label: at most two lines
-    of `room_px` (text.name_lines, the last cut with "…"), each escaped for Plotly, joined by <br>."""
-    return "<br>".join(label(line) for line in name_lines(name, room_px, chart_words_px))
+    """A category's name (plain text, from a file) as a chart's tick label: category_lines, each escaped
+    for Plotly, joined by <br>."""
+    return "<br>".join(label(line) for line in category_lines(name, room_px))
+
+
+def category_axis(keys: Sequence[str], ticks: Sequence[str]) -> dict:
+    """A category axis (a Plotly axis dict) naming each category of `keys` (as its traces place them:
+    each name whole, escaped) by its tick of `ticks`, every one of them, level. The names are the
+    categories, not the ticks: two long names cut alike ("Alexandra Maximiliana…  (n = 12)") would
+    have been one category, their bars drawn one on the other."""
+    return {"type": "category", "tickmode": "array", "tickvals": list(keys), "ticktext": list(ticks), "tickangle": 0}
+
+
+class ChartRoom(NamedTuple):
+    """Where a chart is drawn: its width on the screen in px (math.inf: room for any words) and its type's
+    scale (1, or theme.PRESENTER_SCALE in presenter mode). A page passes what the chart has at 1280 px,
+    the narrowest screen the app is read on, so its words fit at 1440 px too."""
+
+    width_px: float = math.inf
+    scale: float = 1.0
+
+
+WIDE: Final = ChartRoom()
 
 
 def _column(frame: pl.DataFrame, name: str) -> list:
@@ -346,8 +397,9 @@ def rate_bars(
     colour_legend: bool = True,
     min_n: int = MIN_N,
     at_least: float = MIN_PERCENT_AXIS,
+    room: ChartRoom = WIDE,
     name_px: float | None = None,
-    most: int = MAX_RATE_STEPS,
+    most: int | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -356,11 +408,13 @@ def rate_bars(
     category value, then the `customdata` columns. `notes` adds a word under a category's label
     (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
-    end: on_one_rate_axis). `name_px` (horizontal bars): each category name in at most two lines of
-    that many px of the chart's type (text.name_lines), the last cut with "…", so a long name from a
-    file leaves the bars their room, and the rate ticks are kept level (Plotly turns them on their side
-    when they crowd): give a `most` the room left holds (scorecard_steps); the hover names it whole.
-    `most`: the rate axis's most steps (rate_ticks).
+    end: on_one_rate_axis). `room`: where the chart is drawn (ui.drill.chart_room). Each category's name
+    takes at most two lines of the room it has (category_lines), the last cut with "…", the hover naming
+    it whole: left of horizontal bars name_room(room), or `name_px` px of the chart's type where given
+    (the scorecards'); under vertical ones its share of the plot (column_room). Both axes' ticks are
+    level: Plotly turned the rate ticks on their side when long names left them a strip. `most`: the
+    rate axis's most steps (rate_ticks); by default as many as the room the labels leave holds level
+    (level_rate_steps), MAX_RATE_STEPS up a vertical chart.
     """
     if frame.height == 0:
         return _empty(title)
@@ -373,18 +427,22 @@ def rate_bars(
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
     notes = notes or {}
-    if horizontal and name_px is not None:
-        # Measured: at most two lines of name_px, the rest cut with "…" (a 60-character name squeezed the
-        # bars into a strip whose ticks Plotly turned on their side).
-        ticks = [f"{category_label(name, name_px)}  (n = {c:,})" for name, c in zip(names, counts, strict=True)]
-    elif horizontal:
-        # A long name (a comparison group) over two lines: it would squeeze the bars.
-        ticks = [f"{_wrapped(name, 24)}  (n = {c:,})" for name, c in zip(shown, counts, strict=True)]
+    if horizontal:
+        # Measured: at most two lines of the names' room, the rest cut with "…", n after the last line;
+        # the rate axis takes as many steps as the width the widest label leaves holds level.
+        lines = [category_lines(name, name_room(room) if name_px is None else name_px) for name in names]
+        after = [f"  (n = {c:,})" for c in counts]
+        ticks = ["<br>".join(label(line) for line in laid) + n_words for laid, n_words in zip(lines, after, strict=True)]
+        widest = max(chart_words_px(line) for laid, n_words in zip(lines, after, strict=True)
+                     for line in [*laid[:-1], laid[-1] + n_words])
+        steps = level_rate_steps(room.width_px / room.scale - widest - PLOT_SIDES_PX) if most is None else most
     else:
+        slot = column_room(room, len(names))
         ticks = [
-            f"{_wrapped(view)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
-            for name, view, c in zip(names, shown, counts, strict=True)
+            f"{category_label(name, slot)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
+            for name, c in zip(names, counts, strict=True)
         ]
+        steps = MAX_RATE_STEPS if most is None else most
     texts = [rate_on_bar(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
         # A note that says what the bar says ("n too small" twice) is not repeated.
@@ -403,16 +461,16 @@ def rate_bars(
     largest = max(whiskers + values + [reference or 0])
     ends = hatched_label_ends(values, [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small)
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
-    places, room = _settled_places(
-        texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None, most=most)["range"][1],
+    places, past = _settled_places(
+        texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None, most=steps)["range"][1],
         starts=starts, horizontal=horizontal, hatched=small)
-    axis = {**rate_axis(largest, at_least=at_least, room_to=room or None, most=most), "title": {"text": rate_name}}
-    if horizontal and name_px is not None:
-        axis["tickangle"] = 0  # level: names measured, `most` chosen to leave each tick's label its room
+    # Level: names measured, `most` chosen to leave each rate tick's label its room.
+    axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": rate_name},
+            "tickangle": 0}
     bar: dict = {
         "type": "bar",
-        "x": values if horizontal else ticks,
-        "y": ticks if horizontal else values,
+        "x": values if horizontal else shown,
+        "y": shown if horizontal else values,
         "orientation": "h" if horizontal else "v",
         "marker": marker,
         # A greyed bar says "n too small" along its length: no whisker strikes it through.
@@ -433,14 +491,13 @@ def rate_bars(
     }
     data: list[dict] = [bar]
     if horizontal:
-        # dtick 1: Plotly thins category labels it thinks would collide (in presenter type, every
-        # other rep lost their name); each bar keeps its label, the height makes room for it.
+        # Every category named (category_axis' tickvals): Plotly thins category labels it thinks would
+        # collide (in presenter type, every other rep lost their name); the height makes room for them.
         row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
-        layout: dict = {"xaxis": axis, "yaxis": {"autorange": "reversed", "dtick": 1},
-                        "height": max(260, row * frame.height + 110), "bargap": 0.25,
-                        "margin": {"r": END_TICK_ROOM}}
+        layout: dict = {"xaxis": axis, "yaxis": {**category_axis(shown, ticks), "autorange": "reversed"},
+                        "bargap": 0.25, "margin": {"r": END_TICK_ROOM}}
     else:
-        layout = {"yaxis": axis, "xaxis": {}, "height": 400, "bargap": 0.35}
+        layout = {"yaxis": axis, "xaxis": category_axis(shown, ticks), "height": 400, "bargap": 0.35}
     if reference is not None:
         # The line's label goes in the legend: an annotation would sit on top of some bar. The line
         # as Plotly's add_vline / add_hline draws it: across the plot, at the reference rate.
@@ -459,18 +516,20 @@ def rate_bars(
                      "name": f"{reference_label}: {percent(reference)}", "line": dict(line)})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
-        shown = [k for k in colours if k in set(keys) and any(
+        listed = [k for k in colours if k in set(keys) and any(
             key == k and not s for key, s in zip(keys, small, strict=True))]
         data.extend(
             {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": str(key),
              "marker": {"symbol": "square", "size": 12, "color": colours[key]}}
-            for key in shown
+            for key in listed
         )
     if any(small):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=True))
     layout.update(title={"text": title}, showlegend=len(data) > 1)
     _legend_room(data, layout)
-    beyond = _whisker_labels(places, texts, ticks, ends, custom, horizontal=horizontal)
+    if horizontal:
+        layout["height"] = bars_height(frame.height, row, layout)
+    beyond = _whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
     if beyond is not None:
         data.append(beyond)
     return _figure(data, layout)
@@ -598,17 +657,6 @@ NO_DECISION_SERIES: Final[Series] = (
 )
 
 
-class ChartRoom(NamedTuple):
-    """Where a chart is drawn: its width on the screen in px (math.inf: room for any words) and its type's
-    scale (1, or theme.PRESENTER_SCALE in presenter mode). A page passes what the chart has at 1280 px,
-    the narrowest screen the app is read on, so its words fit at 1440 px too."""
-
-    width_px: float = math.inf
-    scale: float = 1.0
-
-
-WIDE: Final = ChartRoom()
-
 # The forms of a quarter's tick on a trend's x axis, widest first, as (its name, its closed deals):
 # quarter_ticks draws the first whose words fit a quarter's share of the plot. Wider than its share, a
 # tick was turned sideways by Plotly (8 quarters of "n = 1,069" in the Overview's trend at 1280 px in
@@ -617,12 +665,6 @@ WIDE: Final = ChartRoom()
 # quarter_count), or none (None: each point's hover gives its rate's n). A quarter to date says so on a
 # line of its own under its name, in every form.
 TICK_FORMS: Final = (("whole", "full"), ("whole", "short"), ("split", "short"), ("split", None), ("short year", None))
-TICK_GAP_EM: Final = 0.5  # the least room between two ticks' words side by side, in ems of their type
-CHART_MARGIN_PX: Final = 20  # the template's margins, left and right of the plot
-# ems of the chart's type left of the plot: the rate axis's "100%" and its standoff; the closed-deal
-# count axis's "1,200" and its title beside it (measured at 1280 px, in presenter mode and out of it).
-RATE_AXIS_EM: Final = 3.2
-COUNT_AXIS_EM: Final = 5.2
 _QUARTER_NAME: Final = re.compile(r"(FY)?(\d{4}) (Q[1-4])")
 
 
@@ -1104,7 +1146,7 @@ def _room_for(kept: pl.DataFrame, said: Mapping[str, str], longest: float) -> fl
                            for r, d in kept.select("loss_reason", "deals").rows() if r in said)])
 
 
-def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figure:
+def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: ChartRoom = WIDE) -> go.Figure:
     """Loss reasons ranked by their deals, one bar per reason, coloured by what it counts as.
 
     `reasons` is loss_reasons' frame (one group). A reason can hold deals of both outcomes (one
@@ -1113,6 +1155,8 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
     ("37 in all · 38%"); a part too short for its label is named in the total instead
     ("31 in all · 45%, 1 lost"). Shares are of all lost + no-decision deals, and below MIN_N of them
     the bars and hovers give counts alone (text.reason_bar_words). customdata is [reason, outcome].
+    A reason (a file's cell) is named in at most two lines of name_room(`room`), the rest cut with "…"
+    (category_lines), the hover naming it whole.
     """
     if reasons.height == 0:
         return _empty(title, "No lost or no-decision deals in this range.")
@@ -1189,21 +1233,24 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10) -> go.Figur
             "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}: each in the chart's data (CSV)<extra></extra>",
         })
         order.append(other)
-    axis = count_axis("Deals", longest)
+    axis = {**count_axis("Deals", longest), "tickangle": 0}
     if totals_said:
         axis["range"] = [0, axis_top]
+    names = kept["loss_reason"].to_list() + ([plural(rest.height, "other reason")] if rest.height else [])
+    ticks = [category_label(name, name_room(room)) for name in names]
+    row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
     layout: dict = {
         "title": {"text": title},
-        "height": max(260, BAR_HEIGHT * len(order) + 130),
         # Stacked: a reason with deals of both outcomes is one bar in two parts. Overlaid, the longer
         # part hid the shorter one, its bar and its label.
         "barmode": "stack",
         "bargap": 0.25,
         "legend": {"traceorder": "normal"},  # lost first, as the parts of a bar (stacked, Plotly reversed it)
-        "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
+        "yaxis": {**category_axis(order, ticks), "categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
         "xaxis": axis,
     }
     _legend_room(data, layout, per_row=1)  # in a half-width column the two entries stack onto the title
+    layout["height"] = bars_height(len(order), row, layout)
     if totals_said:
         layout["margin"]["r"] = TOTAL_MARGIN  # a total past the longest bar may reach past the plot in presenter type
     return _figure(data, layout)
@@ -1434,7 +1481,9 @@ RATE_TICK_PX: Final = 46
 
 def level_rate_steps(plot_px: float) -> int:
     """The most steps a level rate axis `plot_px` wide holds, each tick's label RATE_TICK_PX apart: at
-    least 2 (0%, 50%, 100%), at most MAX_RATE_STEPS."""
+    least 2 (0%, 50%, 100%), at most MAX_RATE_STEPS (and so on an axis of any width: math.inf)."""
+    if not math.isfinite(plot_px):
+        return MAX_RATE_STEPS
     return max(2, min(MAX_RATE_STEPS, int(plot_px // RATE_TICK_PX)))
 
 
@@ -1446,7 +1495,7 @@ def scorecard_steps(scorecard: pl.DataFrame, width_px: float, ns: Sequence[str])
     names = [str(v) for v in _column(scorecard, "who")]
     widest = 0.0
     for i, name in enumerate(names):
-        lines = name_lines(name, SCORECARD_NAME_PX, chart_words_px)
+        lines = category_lines(name, SCORECARD_NAME_PX)
         n = max(int(_column(scorecard, column)[i] or 0) for column in ns)
         widest = max(widest, *(chart_words_px(line) for line in lines[:-1]),
                      chart_words_px(f"{lines[-1]}  (n = {n:,})"))
@@ -1471,20 +1520,31 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
     ])
 
 
+def _rate_axis_of(figure: go.Figure) -> go.layout.XAxis | go.layout.YAxis | None:
+    """A rate chart's rate axis (the layout's axis whose ticks are percent, with a range), or None for a
+    chart with none (an empty chart)."""
+    for axis in (figure.layout.xaxis, figure.layout.yaxis):
+        if axis.tickformat == _PERCENT and axis.range is not None:
+            return axis
+    return None
+
+
 def rate_axis_end(figure: go.Figure) -> float:
     """Where a rate chart's rate axis ends (a fraction: 0.8 is 80%), the axis whose ticks are percent;
     0 for a chart with none (an empty chart)."""
-    for axis in (figure.layout.xaxis, figure.layout.yaxis):
-        if axis.tickformat == _PERCENT and axis.range is not None:
-            return float(axis.range[1])
-    return 0.0
+    axis = _rate_axis_of(figure)
+    return 0.0 if axis is None else float(axis.range[1])
 
 
 def on_one_rate_axis(builds: Sequence[Callable[[float], go.Figure]]) -> list[go.Figure]:
     """Rate charts drawn side by side, each built by its `builds` entry from where its rate axis reaches
     at the least (rate_bars' `at_least`), on one axis end: the widest any of them needs. Beside a chart
     to 80% one to 60% drew a bar of 50% longer than the other's 60%. Built again until the ends agree
-    (words past a whisker can stretch an axis a step further: a round or two)."""
+    (words past a whisker can stretch an axis a step further: a round or two).
+
+    On one end, they tick alike, at the fewest ticks any of them has: each chart's labels leave its
+    rate axis the steps it holds level (rate_bars' `most`), so a region's long names beside a segment's
+    short ones would tick one chart every 20%, the other every 10%."""
     at_least = MIN_PERCENT_AXIS
     figures = [build(at_least) for build in builds]
     for _ in range(4):
@@ -1494,6 +1554,11 @@ def on_one_rate_axis(builds: Sequence[Callable[[float], go.Figure]]) -> list[go.
             break
         at_least = max(drawn)
         figures = [build(at_least) for build in builds]
+    axes = [axis for axis in map(_rate_axis_of, figures) if axis is not None and axis.tickvals]
+    if axes and max(a.range[1] for a in axes) - min(a.range[1] for a in axes) < 1e-9:
+        fewest = min((tuple(a.tickvals) for a in axes), key=len)
+        for axis in axes:
+            axis.tickvals = fewest
     return figures
 
 

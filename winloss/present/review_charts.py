@@ -12,8 +12,15 @@ from plotly.subplots import make_subplots
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, WON
 from winloss.present.charts import (
     BAR_TEXT_SIZE,
+    CHART_MARGIN_PX,
     END_TICK_ROOM,
+    NAME_MOST_PX,
+    TICK_GAP_EM,
+    WIDE,
     WIDE_CHAR_SHARE,
+    ChartRoom,
+    category_axis,
+    category_label,
     count_axis,
     error_bars,
     fits,
@@ -35,6 +42,7 @@ from winloss.text import (
     too_small_text,
 )
 from winloss.present.theme import (
+    FONT_PX,
     OUTCOME_COLOURS,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
@@ -355,16 +363,31 @@ def no_decision_figure(review: Review) -> go.Figure:
     return figure
 
 
-def movers_figure(review: Review) -> go.Figure:
-    """Each top mover's rate last quarter (grey) and this quarter (coloured), one row per rep."""
+MOVERS_SPACING = 0.22  # of the movers' plots' width between the two panels: the right panel's names
+
+
+def movers_name_room(room: ChartRoom) -> float:
+    """px of the app's type each line of a rep's name has beside a movers panel in a figure drawn in
+    `room`: the gap between the panels (MOVERS_SPACING of what the margins and the left panel's names,
+    as long, leave) less TICK_GAP_EM, at most charts.NAME_MOST_PX. The right panel's names sit in that
+    gap: a 70-character name, whole, ran over the left panel's plot."""
+    width = room.width_px / room.scale - 2 * CHART_MARGIN_PX
+    return min(NAME_MOST_PX, MOVERS_SPACING * width / (1 + MOVERS_SPACING) - TICK_GAP_EM * FONT_PX)
+
+
+def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
+    """Each top mover's rate last quarter (grey) and this quarter (coloured), one row per rep, each name
+    in at most two lines of movers_name_room(`room`) (charts.category_label), whole in the hover."""
     figure = make_subplots(
-        rows=1, cols=2, subplot_titles=("Win rate", ND_SHARE_OF_LOSSES), horizontal_spacing=0.22
+        rows=1, cols=2, subplot_titles=("Win rate", ND_SHARE_OF_LOSSES), horizontal_spacing=MOVERS_SPACING
     )
     panels = ((1, "win_rate", "Win rate", OUTCOME_COLOURS[WON]),
               (2, "no_decision_share_of_losses", ND_SHARE_OF_LOSSES, OUTCOME_COLOURS[NO_DECISION]))
     for col, measure, title, colour in panels:
         table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top
         reps = [label(r) for r in table.get_column("rep")]  # names from files: text, not Plotly markup
+        figure.update_yaxes(category_axis(reps, [category_label(r, movers_name_room(room)) for r in table["rep"]]),
+                            row=1, col=col)
         for row in table.iter_rows(named=True):
             figure.add_scatter(
                 x=[row["before"], row["after"]], y=[label(row["rep"])] * 2, mode="lines",
@@ -405,7 +428,7 @@ def movers_figure(review: Review) -> go.Figure:
             )
     # 0-100% in both panels whatever the rates, so a change reads the same length in either; ticked to 100%.
     largest = _largest(review.movers["before"].to_list(), review.movers["after"].to_list())
-    figure.update_xaxes(rate_axis(largest, at_least=1.0), showgrid=True, gridcolor="#ECEFF3")
+    figure.update_xaxes(rate_axis(largest, at_least=1.0), showgrid=True, gridcolor="#ECEFF3", tickangle=0)
     figure.update_yaxes(type="category")
     figure.update_layout(
         title=f"Top movers: reps whose rates changed most, {review.previous} → {review.quarter}",
@@ -467,11 +490,12 @@ def at_risk_figure(review: Review) -> go.Figure:
     return figure
 
 
-def figures(review: Review) -> dict[str, go.Figure]:
-    """Every review figure by section key, in section order."""
+def figures(review: Review, room: ChartRoom = WIDE) -> dict[str, go.Figure]:
+    """Every review figure by section key, in section order, each drawn across `room` (the page's or the
+    report's width: ui.drill.chart_room, html.REPORT_ROOM)."""
     return {
         "profiles": profile_figure(review),
         "no_decision": no_decision_figure(review),
-        "movers": movers_figure(review),
+        "movers": movers_figure(review, room),
         "at_risk": at_risk_figure(review),
     }

@@ -99,7 +99,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
         frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
-        n_noun="lost + no-decision deals", colour_by="seller_profile" if dimension == "seller_profile" else None,
+        n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
         at_least=at_least, room=room,
     )
@@ -122,7 +122,7 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     figure = charts.rate_bars(
         reps, "rep", title=said.reps_title,
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
-        n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
+        n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_label="All reps",
         room=drill.chart_room(view.presentation.presenter),

@@ -44,7 +44,7 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
     verdicts = dict(zip(figures.significance["seller_profile"], figures.significance["verdict"], strict=True))
     figure = charts.rate_bars(
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
-        colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun="deals in the win rate",
+        colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
         reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )
@@ -86,7 +86,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
     figure = charts.rate_bars(
         frame, "seller_profile", title=f"{text.ND_SHARE_OF_LOSSES} by seller profile",
         rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
-        n_noun="lost + no-decision deals", colour_by="seller_profile", colours=PROFILE_COLOURS,
+        n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )

@@ -134,7 +134,7 @@ def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",
-        n_noun="deals in the win rate", room=drill.chart_room(view.presentation.presenter),
+        n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, leaderboard_captions(board, view.filters).chart,

@@ -328,20 +328,33 @@ def rate(value: float | None, n: int | None, small: bool | None = None) -> str:
     return percent(value)
 
 
-def rate_with_n(value: float | None, n: int | None, small: bool | None = None) -> str:
-    """"42% (n = 310)", "n too small (n = 7)", "no deals"."""
+# What a rate chart's n counts (its hover's "n = 12 lost + no-decision deals"), and what a bar with none says.
+N_CLOSED: Final = "deals in the win rate"
+N_LOSSES: Final = "lost + no-decision deals"
+_NONE_IN_N: Final = {N_CLOSED: "no closed deals", N_LOSSES: "no losses"}
+
+
+def none_in_n(n_noun: str) -> str:
+    """What a rate says when its n (`n_noun`: what n counts) is 0: "no losses" for the no-decision share
+    of losses (a region with one won deal and no loss is not a region with "no deals"), "no closed deals"
+    for a win rate, else "no deals"."""
+    return _NONE_IN_N.get(n_noun, "no deals")
+
+
+def rate_with_n(value: float | None, n: int | None, small: bool | None = None, none: str = "no deals") -> str:
+    """"42% (n = 310)", "n too small (n = 7)", "no deals" (`none`: what a rate with n = 0 says, none_in_n)."""
     if value is None or not n:
-        return "no deals"
+        return none
     if small if small is not None else n < MIN_N:
         return too_small_text(n)
     return f"{percent(value)} (n = {n:,})"
 
 
-def rate_on_bar(value: float | None, n: int | None, small: bool | None = None) -> str:
+def rate_on_bar(value: float | None, n: int | None, small: bool | None = None, none: str = "no deals") -> str:
     """What is written on a bar or point whose axis label already carries n: "42%", "n too small",
-    "no deals". `small` defaults to n < MIN_N."""
+    "no deals" (`none`, none_in_n). `small` defaults to n < MIN_N."""
     if value is None or not n:
-        return "no deals"
+        return none
     if small if small is not None else n < MIN_N:
         return N_TOO_SMALL
     return percent(value)

@@ -624,3 +624,15 @@ def test_the_profile_mixs_two_ends_differ_in_size_and_fill_not_colour_alone(
         if mix.top_too_small:
             lines = [top.marker.line.color] if isinstance(top.marker.line.color, str) else list(top.marker.line.color)
             assert fills == lines  # filled with its outline's dark grey: a disc, not a ring
+
+
+@pytest.mark.parametrize("n_noun, none", [("lost + no-decision deals", "no losses"), ("deals in the win rate", "no closed deals")])
+def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, none: str) -> None:
+    """A region whose one closed deal was won has no losses: its no-decision-share bar read
+    "Nordics (n = 0) no deals", though the region has a deal."""
+    frame = pl.DataFrame({"region": ["EMEA", "Nordics"], "share": [0.4, None], "share_lo": [0.2, None],
+                          "share_hi": [0.6, None], "n": [40, 0]})
+    figure = charts.rate_bars(frame, "region", title="t", rate="share", n="n", n_noun=n_noun, horizontal=True)
+    bar = figure.data[0]
+    assert bar.text[1].strip() == none and bar.text[0].strip() == "40%"
+    assert f": {none}<br>" in bar.hovertext[1]

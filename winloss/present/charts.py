@@ -25,6 +25,8 @@ from winloss.periods import TO_DATE
 from winloss.rates import MIN_N, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.text import (
+    N_CLOSED,
+    N_LOSSES,
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
     chart_px,
@@ -37,6 +39,7 @@ from winloss.text import (
     outcome_bar_words,
     percent,
     plural,
+    none_in_n,
     rate_on_bar,
     rate_with_n,
     reason_bar_words,
@@ -443,13 +446,14 @@ def rate_bars(
             for name, c in zip(names, counts, strict=True)
         ]
         steps = MAX_RATE_STEPS if most is None else most
-    texts = [rate_on_bar(r, c, s) for r, c, s in zip(rates, counts, small, strict=True)]
+    none = none_in_n(n_noun)
+    texts = [rate_on_bar(r, c, s, none) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
         # A note that says what the bar says ("n too small" twice) is not repeated.
         texts = [f" {t} · {notes[name]}" if notes.get(name) not in (None, t) else f" {t}"
                  for t, name in zip(texts, names, strict=True)]
     hover = [
-        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s)}<br>{interval_with_name(lo, hi)}"
+        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
         for name, view, r, c, s, lo, hi in zip(names, shown, rates, counts, small, lows, highs, strict=True)
     ]
@@ -1512,10 +1516,10 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
     nd_n = "no_decision_share_of_losses_n"
     most = scorecard_steps(scorecard, width_px, ("n", nd_n))
     return on_one_rate_axis([
-        lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun="deals in the win rate",
+        lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
                                    at_least=top, most=most),
         lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses", n=nd_n,
-                                   rate_name=ND_SHARE_OF_LOSSES, n_noun="lost + no-decision deals", profile=profile,
+                                   rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
                                    at_least=top, most=most),
     ])
 

@@ -695,7 +695,7 @@ def rates_ui(store: Store, user: str) -> None:
     unchanged = proposed == rates
     if st.button("Save the currencies", type="primary", disabled=unchanged, key="rates_save", icon=":material/save:"):
         change = store.save_exchange_rates(proposed, user=user)
-        notice(f"Currencies saved as version {change.store_version}: every value figure is now in {proposed.reporting_currency}.")
+        notice(data_page.rates_saved_sentence(change.store_version, proposed.reporting_currency, missing))
         st.rerun()
 
 
@@ -783,7 +783,9 @@ if presenting or shown == ["History"]:
         history_ui(view.store, user, editing=False)
     st.stop()
 
-drawn = dict(zip(shown, st.tabs(shown), strict=True))
+# Keyed, so a save's notice drawn above the tabs (a new element before them) does not send the user back
+# to the first tab: the tab they saved in stays open.
+drawn = dict(zip(shown, st.tabs(shown, key="data_tab", on_change="rerun"), strict=True))
 if "Upload" in drawn:
     with drawn["Upload"]:
         upload_ui(view, user)

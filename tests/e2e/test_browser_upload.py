@@ -120,3 +120,32 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     assert tile_value(page, "Won value in range") == WON_VALUE
     assert problems(page) == []
     assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_saving_the_currencies_keeps_their_tab_open(tmp_path, new_tab):
+    """The notice a save leaves above the tabs sent the user back to the Upload tab."""
+    import subprocess
+    import sys
+
+    app = start_app(tmp_path / "rates_app")
+    try:
+        money = Path(__file__).resolve().parents[1] / "fixtures" / "money" / "currencies_hubspot.csv"
+        env = {"WINLOSS_STORE": str(app.store), "PATH": "/usr/bin:/bin"}
+        subprocess.run([sys.executable, "-m", "winloss", "ingest", str(money)], check=True, env=env,
+                       cwd=Path(__file__).resolve().parents[2], capture_output=True)
+        tab = new_tab()
+        page = tab.page
+        open_page(tab, f"{app.url}/data", "Data")
+        page.get_by_role("tab", name="Currencies").click()
+        field = page.get_by_role("textbox", name="Reporting currency")
+        field.fill("EUR")
+        field.press("Enter")
+        settle(page)
+        page.get_by_role("button", name="Save the currencies").click()
+        page.get_by_text("Currencies saved as version 2").wait_for()
+        settle(page)
+        assert page.get_by_role("tab", name="Currencies").get_attribute("aria-selected") == "true"
+        assert page.get_by_role("textbox", name="Reporting currency").is_visible()
+        assert problems(page) == []
+    finally:
+        stop_app(app)

@@ -481,6 +481,20 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     assert won == pytest.approx(1_000 + 2_000 * 1.1 + 300_000 * 0.0065)
 
 
+def test_saving_some_rates_says_which_currencies_still_stay_out_of_value_figures(store):
+    """With JPY still without a rate, the save said "every value figure is now in USD"."""
+    content = (MONEY / "currencies_hubspot.csv").read_bytes()
+    at = commit(upload(data_page(), ("currencies.csv", content)), content)
+    at.session_state["rates_1"] = {"edited_rows": {0: {"rate": 1.1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="rates_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.exchange_rates().rates == {"EUR": 1.1}
+    said = texts(at.success)
+    assert "Currencies saved as version 2: value figures are in USD; deals in JPY stay out of them until it has a rate." in said
+    assert "every value figure" not in said
+
+
 def test_a_bad_reporting_currency_is_one_sentence_and_saves_nothing(store):
     content = (MONEY / "no_currency.csv").read_bytes()
     at = commit(upload(data_page(), ("no_currency.csv", content)), content)

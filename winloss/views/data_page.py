@@ -363,6 +363,17 @@ def missing_rates_sentence(currencies: Sequence[str]) -> str | None:
     return f"No rate yet for {', '.join(currencies)}: deals in {them} stay out of value figures."
 
 
+def rates_saved_sentence(version: int, reporting_currency: str, missing: Sequence[str]) -> str:
+    """What the Currencies tab says once its rates are saved as store `version`: every value figure in
+    `reporting_currency`, or, while `missing` (currencies listed without a rate) is not empty, that deals in
+    them still stay out ("every value figure is now in USD" was said with a SEK deal left out of them)."""
+    if not missing:
+        return f"Currencies saved as version {version}: every value figure is now in {reporting_currency}."
+    them = "it" if len(missing) == 1 else "them"
+    return (f"Currencies saved as version {version}: value figures are in {reporting_currency}; deals in "
+            f"{', '.join(missing)} stay out of them until {them} {'has' if len(missing) == 1 else 'have'} a rate.")
+
+
 def rejection(prepared: PreparedFile) -> str | None:
     """Why nothing of the file can be stored, in the page's words (`page_sentence`); None when something can."""
     return page_sentence(prepared.rejected) if prepared.rejected else None

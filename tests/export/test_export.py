@@ -334,8 +334,12 @@ def test_the_report_with_names_and_amounts_hidden(masked_review, real_names):
     assert "amount" not in json.dumps([c for t in (masked_review.no_decision, masked_review.at_risk) for c in t.columns])
 
 
-def test_file_names_name_the_quarter_only(masked_review):
-    assert file_name(masked_review, "pptx") == "quarterly-review-2026-q3.pptx"
+def test_file_names_name_the_quarter_and_what_is_hidden_never_a_name(masked_review, plain_review, store):
+    """An anonymised review's files had the named review's file names, easily mixed up when sent on."""
+    assert file_name(plain_review, "pptx") == "quarterly-review-2026-q3.pptx"
+    assert file_name(masked_review, "pptx") == "quarterly-review-2026-q3-anonymised-no-amounts.pptx"
+    anonymised = review_from_store(store, QUARTER, anonymize=True)
+    assert file_name(anonymised, "html") == "quarterly-review-2026-q3-anonymised.html"
 
 
 def test_exports_anonymise_from_the_store_themselves(store, real_names):

@@ -23,10 +23,13 @@ def file_name(review: Review, fmt: str) -> str:
     """quarterly-review-2026-q3.pptx, or quarterly-review-2026-q3-filtered.pptx for a filtered review, and
     quarterly-review-2026-q3-to-date-as-of-2026-08-14.pptx for one as of a day before the data's own
     (Review.data_day), so two days' files of a quarter keep apart: the quarter and the day only, never a
-    name from the data (a filter's values are named inside the file)."""
+    name from the data (a filter's values are named inside the file). A review with its reps anonymised or
+    its amounts hidden says so at the end ("-anonymised", "-no-amounts"): it had the named file's name, and
+    the two were easily mixed up when sent on."""
     quarter = re.sub(r"[^a-z0-9]+", "-", review.quarter.lower()).strip("-")
     day = f"-as-of-{review.as_of.isoformat()}" if review.data_day is not None else ""
-    return f"quarterly-review-{quarter}{day}{'-filtered' if review.filtered else ''}.{fmt}"
+    masked = f"{'-anonymised' if review.anonymized else ''}{'-no-amounts' if review.hide_amounts else ''}"
+    return f"quarterly-review-{quarter}{day}{'-filtered' if review.filtered else ''}{masked}.{fmt}"
 
 
 def scope_line(review: Review) -> str | None:

@@ -206,3 +206,21 @@ def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: li
     assert axis.range[1] >= max(team) and axis.range[0] <= min(team)
     # The rep's own labels keep their room above its highest whisker.
     assert axis.range[1] >= 0.44 + 0.1
+
+
+@pytest.mark.parametrize("rates, team, clear", [
+    ([0.0, 0.0], None, True),  # two small-n rings at 0%, no words under them
+    ([0.4, 0.5], [0.0, 0.2], True),  # the team's dotted line along 0%
+    ([0.4, 0.5], [0.3, 0.2], False),  # nothing near 0%: the axis starts at 0%
+])
+def test_a_mark_at_0_percent_is_drawn_clear_of_the_quarters_names(rates, team, clear) -> None:
+    """A rep's hollow 0% rings sat half under the axis, on "2026 Q1", and a team's 0% line touched "2025 Q3"."""
+    rep = pl.DataFrame({
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": [4, 5], "n": [4, 5], "win_rate": rates,
+        "win_rate_lo": [0.0, 0.0], "win_rate_hi": [0.6, 0.5],
+    })
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team}) if team else None
+    figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, min_n=10)
+    axis = figure.layout.yaxis
+    assert (axis.range[0] <= -charts.POINT_ROOM) == clear and (axis.range[0] == 0.0) == (not clear)
+    assert min(axis.tickvals) == 0.0  # ticks stay within 0-100%

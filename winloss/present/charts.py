@@ -812,7 +812,8 @@ def rate_trend(
         "annotations": _point_labels(ticks, labels),
         "title": {"text": title},
         "height": 400,
-        "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels),
+        "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
+                                                                           default=None)),
         "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4], "tickangle": 0},
         "hovermode": "closest",
     }
@@ -917,17 +918,23 @@ def point_label(value: float | None, n: int | None, small: bool) -> str | None:
     return percent(value)
 
 
-def _labelled_rate_axis(high: float, labels: list[list[tuple]]) -> dict:
+# Below 0% for a point or line at 0% with no label under it: a ring's half (5 px) under the axis sat on the
+# quarters' names ("2026 Q1"), as did a team's dotted line along 0%.
+POINT_ROOM: Final = 0.04
+
+
+def _labelled_rate_axis(high: float, labels: list[list[tuple]], low: float | None = None) -> dict:
     """The rate axis of a chart whose points are labelled by _point_labels (`high`: the largest mark,
-    whisker or point), ticked by rate_axis up to a tick at or past it. A label goes above the highest
-    point of a quarter and below the others, so the axis runs on past the last tick to hold the labels
-    above; near 100% or 0% a label would fall outside the plot, onto the legend or the quarters' names,
-    so the axis then runs past 0-100% to hold it, with its ticks kept within 0-100%."""
+    whisker or point; `low`: the smallest point or reference line's), ticked by rate_axis up to a tick at
+    or past it. A label goes above the highest point of a quarter and below the others, so the axis runs
+    on past the last tick to hold the labels above; near 100% or 0% a label would fall outside the plot,
+    onto the legend or the quarters' names, so the axis then runs past 0-100% to hold it, with its ticks
+    kept within 0-100%. A mark at 0% with no label under it takes POINT_ROOM below 0%, clear of the ticks."""
     anchors = [anchor for points in labels
                for anchor, (*_, text, _) in zip(_label_anchors(points), _ranked(points), strict=True) if text is not None]
     top = max([high] + [a for a, above in anchors if above]) + 0.12
     below = [a for a, above in anchors if not above]
-    bottom = -0.12 if any(b < LABEL_ROOM for b in below) else 0.0
+    bottom = -0.12 if any(b < LABEL_ROOM for b in below) else -POINT_ROOM if low is not None and low < POINT_ROOM else 0.0
     axis = rate_axis(high, room_to=min(top, 1.14), bottom=bottom)
     if top > 1.0 or bottom < 0.0:
         axis["zeroline"] = False  # past 0-100%: no heavier line at 0% for the room under it

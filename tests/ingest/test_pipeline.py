@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from winloss.ingest.hints import page_sentence
-from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.pipeline import commit, prepare, prepare_path
 from winloss.store.delta import Store
 from winloss.views import data_page
 
@@ -247,12 +247,32 @@ def test_one_date_order_per_file_a_settled_column_decides_an_ambiguous_one():
         "X1,Zoë,Closed Won,03/01/2024,25/03/2024\nX2,Zoë,Closed Lost,04/01/2024,26/03/2024\n"
     ).encode("utf-8-sig")
     prepared = prepare(content, "day_first.csv")
-    assert prepared.rows_accepted == 2 and prepared.notes == []
+    # The order is said once for the file, quoting a date only it reads ("03/01/2024" shows nothing).
+    assert prepared.rows_accepted == 2
+    assert prepared.notes == ["Dates are read day-first (DD/MM/YYYY), as Close Date '25/03/2024' shows."]
     rows = prepared.accepted.sort("__line")
     assert rows.get_column("created_date").to_list() == [dt.date(2024, 1, 3), dt.date(2024, 1, 4)]
     # With nothing to settle it, the ambiguity is reported rather than silently guessed.
     unsettled = prepare(content.replace(b"25/03", b"02/03").replace(b"26/03", b"02/04"), "ambiguous.csv")
     assert any("day-first or month-first" in note for note in unsettled.notes)
+
+
+@pytest.mark.parametrize("batch_rows", [None, 1])
+def test_the_file_report_says_which_date_order_the_dates_settled(tmp_path, batch_rows):
+    """An ops person saw how the amounts were read, but nothing said whether 04/05/2026 was 5 April or 4 May."""
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Created Date,Close Date\n"
+        "X1,Ann Lee,Closed Won,04/05/2026,05/06/2026\nX2,Ann Lee,Closed Lost,04/15/2026,06/30/2026\n"
+    ).encode()
+    path = tmp_path / "us.csv"
+    path.write_bytes(content)
+    prepared = prepare(content, "us.csv") if batch_rows is None else prepare_path(path, batch_rows=batch_rows)
+    assert prepared.notes == ["Dates are read month-first (MM/DD/YYYY), as Created Date '04/15/2026' shows."]
+    assert sorted(pl.concat(list(prepared.accepted_batches())).get_column("created_date").to_list()) == [
+        dt.date(2026, 4, 5), dt.date(2026, 4, 15)]
+    # ISO dates, and dates whose order is chosen or guessed, are said as before (or not at all).
+    assert prepare(content.replace(b"04/15/2026", b"2026-04-15").replace(b"06/30/2026", b"2026-06-30")
+                   .replace(b"04/05/2026", b"2026-04-05").replace(b"05/06/2026", b"2026-05-06"), "iso.csv").notes == []
 
 
 def test_a_fixed_quarantine_report_can_be_uploaded_again_as_it_is():

@@ -325,6 +325,13 @@ def _proves_order(parsed: _ParsedDates) -> bool:
     return not other.values.equals(column.values)
 
 
+def settled_order_sentence(day_first: bool, header: str, example: str) -> str:
+    """The file report's sentence on a day/month order the file's own dates settle: "Dates are read
+    month-first (MM/DD/YYYY), as Close Date '04/25/2026' shows." (`example`: a date only that order reads)."""
+    order = "day-first (DD/MM/YYYY)" if day_first else "month-first (MM/DD/YYYY)"
+    return f"Dates are read {order}, as {header} '{example}' shows."
+
+
 def _order_example(parsed: _ParsedDates) -> str:
     """The first of a column's texts (in file order) that is a date only in the order it was read in:
     "25/12/2024" for day-first ("03/02/2024" reads both ways, so it shows neither)."""
@@ -358,10 +365,17 @@ def _file_dates(
     settled = {p.column.order for p in parsed.values() if _proves_order(p)} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
         order = settled.pop()
+        shown = next(n for n, q in parsed.items() if _proves_order(q) and q.column.order == order)
         for name, p in parsed.items():
             if p.column.ambiguous:
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], order == "dmy")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=None, ambiguous=False), p.parts)
+        # Said once for the file, from the first column whose own dates show it: an ops person saw how
+        # '$1,250,000' was read but not whether 04/05/2026 was 5 April or 4 May.
+        p = parsed[shown]
+        said = settled_order_sentence(order == "dmy", mapping.fields[shown], _order_example(p))
+        parsed[shown] = _ParsedDates(p.distinct, dataclasses.replace(p.column, note=" ".join(
+            n for n in (said, p.column.note) if n)), p.parts)
     elif day_first is None and len(settled) == 2:
         # Columns whose own dates show opposite orders: each is read its own way (its values say so),
         # and the file report says both, since a CRM writes one order for a whole export.

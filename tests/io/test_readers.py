@@ -164,6 +164,28 @@ def test_title_lines_above_the_header_shift_the_line_numbers():
     assert table.frame["__line"].to_list() == [4, 5]
 
 
+@pytest.mark.parametrize("title", [
+    b"ACME Opportunity Report\nRun on 2026-12-01\n\n",
+    # As Excel saves a title row: padded with the table's delimiters. It was taken for the header.
+    b"ACME Opportunity Report,,\nRun on 2026-12-01,,\n,,\n",
+])
+def test_title_lines_are_passed_over_and_named_in_the_report_whole_and_in_batches(tmp_path, title):
+    from winloss.io.csv_batches import CsvBatches
+
+    data = title + b"ID,Owner,Stage\n1,Ana,Won\n2,Ben,Lost\n"
+    note = ("The header is on line 4; lines 1–2 before it ('ACME Opportunity Report', 'Run on 2026-12-01') are the "
+            "report's title and headings and were not read as deals.")
+    table = read_table(data, "titled.csv")
+    assert table.columns == ["ID", "Owner", "Stage"] and table.frame["__line"].to_list() == [5, 6]
+    assert table.notes == (note,)
+    path = tmp_path / "titled.csv"
+    path.write_bytes(data)
+    batches = CsvBatches(path, batch_rows=1)
+    assert batches.columns == ["ID", "Owner", "Stage"] and batches.title_notes == (note,)
+    assert [b.frame["__line"].to_list() for b in batches] == [[5], [6]]
+    assert read_table(b"ID,Owner,Stage\n1,Ana,Won\n", "plain.csv").notes == ()
+
+
 def test_crlf_and_classic_mac_line_endings():
     crlf = read_table(b"ID,Stage\r\n1,Won\r\n2,Lost\r\n", "crlf.csv")
     mac = read_table(b"ID,Stage\r1,Won\r2,Lost\r", "mac.csv")
@@ -374,6 +396,9 @@ def test_xlsx_title_rows_footer_rows_and_sheet_choice(tmp_path):
     assert table.columns == ["Opportunity Owner", "Stage", "Amount"]
     assert table.frame.rows() == [(4, "Ana Lima", "Closed Won", "1200"), (5, "Ben Okafor", None, "300.25")]
     assert table.footer_lines == 2
+    assert table.notes[0] == (
+        "The header is on line 3; line 1 before it ('Opportunity Pipeline - FY24') is the report's title and was not "
+        "read as a deal.")
     assert read_table(data, "titled.xlsx", sheet=1).frame.rows() == table.frame.rows()
     # Without a choice, the first visible sheet holding a table (more than one row) is read.
     assert read_table(data, "titled.xlsx").frame.rows() == table.frame.rows()

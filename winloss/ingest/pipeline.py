@@ -1049,7 +1049,7 @@ def _read_in_batches(
     prepared.table = RawTable(
         pl.concat([empty, *first_rows]),  # the first rows only: what mapping detection looks at (whole_table is None)
         origin.encoding if origin else batches.encoding, batches.delimiter, all_ragged, batches.footer_lines,
-        (*(origin.notes if origin else ()), *batches.footer_notes),
+        (*batches.title_notes, *(origin.notes if origin else ()), *batches.footer_notes),
     )
     prepared.read_count = rows_read
     prepared.mapping = mapping

@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from winloss.io.csv_layout import MAX_SAMPLE_BYTES, detected_layout, footer_cells, footer_start, offset_after_lines, sample_text
+from winloss.io.csv_layout import (
+    MAX_SAMPLE_BYTES, detected_layout, footer_cells, footer_start, lines_above_header, offset_after_lines, sample_text,
+)
 from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
@@ -152,6 +154,13 @@ class CsvBatches:
         if frames:
             yield CsvBatch(_joined(frames), _joined(raggeds), self.body_end, _joined(dashes))
         self._body_lines = lines_before
+
+    @property
+    def title_notes(self) -> tuple[str, ...]:
+        """The file report's sentence naming the lines above the header (table.title_lines_note), as
+        read_table words it; empty when the header is the first line or nothing is above it."""
+        note = table.title_lines_note(self.layout.header_line, lines_above_header(self._prefix, self.layout))
+        return (note,) if note else ()
 
     @property
     def footer_notes(self) -> tuple[str, ...]:

@@ -6,11 +6,11 @@ import codecs
 import dataclasses
 from typing import cast
 
-from winloss.io.csv_layout import detected_layout, footer_cells, footer_start, sample_text
+from winloss.io.csv_layout import detected_layout, footer_cells, footer_start, lines_above_header, sample_text
 from winloss.io.csv_rows import exact_rows, fast_rows, with_footer_like_lines
 from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
 from winloss.io.sniff import line_end, reject_markup
-from winloss.io.table import AGAIN, LINE, WHITESPACE, FileRejected, RawTable, dropped_lines_notes
+from winloss.io.table import AGAIN, LINE, WHITESPACE, FileRejected, RawTable, dropped_lines_notes, title_lines_note
 
 
 def csv_table(data: bytes) -> RawTable:
@@ -55,4 +55,6 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
         )
     ragged = with_footer_like_lines(ragged, cast("int | None", frame.get_column(LINE).max()), layout)
     dropped = footer_cells(text[body_end:], text.count(b"\n", 0, body_end) + 1, layout.delimiter) if footer_lines else []
-    return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines, tuple(dropped_lines_notes(dropped)), dashes=dashes)
+    title = title_lines_note(layout.header_line, lines_above_header(text, layout))
+    notes = (*((title,) if title else ()), *dropped_lines_notes(dropped))
+    return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines, notes, dashes=dashes)

@@ -132,8 +132,11 @@ def detected_layout(sample: str, complete: bool) -> Layout:
             continue
         counts = [len(fields) for _, _, fields in rows]
         usual = max(Counter(counts).most_common(), key=lambda item: (item[1], item[0]))[0]
-        # A title or "report generated" line above the header has far fewer fields than the table.
-        header = next((i for i, c in enumerate(counts[:10]) if c == usual or c > max(1, usual // 2)), 0)
+        # A title or "report generated" line above the header has far fewer fields than the table, or as
+        # Excel saves it, as many fields as the table with all but one empty ("ACME Report,,,,"): its
+        # filled fields are counted, as the workbook reader counts a row's filled cells.
+        filled = [sum(1 for f in fields if f.strip(WHITESPACE)) for _, _, fields in rows[:10]]
+        header = next((i for i, c in enumerate(filled) if c == usual or c > max(1, usual // 2)), 0)
         width = counts[header]
         # A report's footer (its totals, notes and name: table.footer_block) is no row the delimiter must
         # split: in a short German report its six lines of one field outvoted the rows, and "," (splitting
@@ -258,3 +261,14 @@ def offset_after_lines(text: bytes, lines: int, end: int | None = None) -> int:
             return end
         offset = found + 1
     return offset
+
+
+def lines_above_header(text: bytes, layout: Layout) -> list[tuple[int, list[str]]]:
+    """The lines before the header (a report's title, its date), each with its number and cells split
+    by the file's delimiter, from the start of the file's UTF-8 text (a BOM dropped); blank lines
+    included, with no cells (table.title_lines_note passes them over)."""
+    if layout.header_line <= 1:
+        return []
+    head = text.removeprefix(codecs.BOM_UTF8).split(b"\n", layout.header_line - 1)[: layout.header_line - 1]
+    return [(number, next(csv.reader([line.decode("utf-8", "replace").rstrip("\r")], delimiter=layout.delimiter), []))
+            for number, line in enumerate(head, start=1)]

@@ -9,7 +9,7 @@ import polars as pl
 
 from winloss.io.table import (
     AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
-    no_ragged, shortened_cell,
+    no_ragged, shortened_cell, title_lines_note,
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
@@ -81,7 +81,9 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         name: found for (column, _), name in zip(kept, names, strict=False)
         if column in dated and (found := dated[column].filter(dated[column].is_in(data_lines.implode()))).len()
     }  # fmt: skip
-    notes = tuple(dropped_lines_notes(dropped)) + ((_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
+    title = title_lines_note(text.row(header)[0], [(row[0], row[1:]) for row in text.head(header).rows()])
+    notes = ((title,) if title else ()) + tuple(dropped_lines_notes(dropped)) + (
+        (_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)
     if hidden := frame.filter(pl.col(LINE).is_in(read.hidden_rows)).get_column(LINE).to_list():

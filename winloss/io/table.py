@@ -225,6 +225,25 @@ def _is_deal(cells: Sequence[str], width: int) -> bool:
     return len(cells) >= width and any(cells) and not is_totals_line(cells)
 
 
+def title_lines_note(header_line: int, above: Sequence[tuple[int, Sequence[str | None]]]) -> str | None:
+    """The file report's sentence naming the lines above the header that were passed over (a report's
+    title, its date, a row of group headings over the columns), or None when none before it holds
+    anything: "The header is on line 4; lines 1–3 before it ('ACME Corp — Opportunity Report', 'Deal
+    Financials Dates Outcome') are the report's title and headings and were not read as deals."
+    `above`: each line before the header (its number as the file or sheet numbers it) and its cells.
+    Cell text is quoted as it came, cut at 60 characters (plain text: each page escapes it)."""
+    shown = [(line, shortened_cell(" ".join(c.strip() for c in cells if c and c.strip())))
+             for line, cells in above if any(c and c.strip() for c in cells)]
+    if not shown:
+        return None
+    quoted = ", ".join(f"'{text}'" for _, text in shown[:3]) + (", …" if len(shown) > 3 else "")
+    if len(shown) == 1:
+        return (f"The header is on line {header_line}; line {shown[0][0]} before it ({quoted}) is the report's title "
+                "and was not read as a deal.")
+    return (f"The header is on line {header_line}; lines {shown[0][0]}–{shown[-1][0]} before it ({quoted}) are the "
+            "report's title and headings and were not read as deals.")
+
+
 def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]:
     """The file report's sentences naming each line dropped as a totals line or as the report's
     footer, and how they are counted; empty when none was.

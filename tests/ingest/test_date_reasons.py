@@ -101,6 +101,37 @@ def test_closed_deals_dated_after_today_are_named_in_the_file_report(tmp_path):
     assert not [n for n in on_time.notes if "after today" in n]
 
 
+def test_open_deals_created_after_today_are_named_in_the_file_report_with_what_becomes_of_them(tmp_path):
+    """An export with open deals created after the day it was uploaded said "Every row passed every check"
+    and nothing more, while no page counted those deals as open: the report now says how many, names a
+    few by their ids, and says they are counted and listed as open now."""
+    import datetime as dt
+
+    from winloss.text import day
+
+    today = dt.date.today()
+    soon, later = today + dt.timedelta(days=1), today + dt.timedelta(days=19)
+    header = "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+    rows = [f"A1,Ann Lee,Negotiation,100,{today},{later}",  # created today: not after it
+            f"A2,Ann Lee,Closed Won,100,{soon},{later}",  # closed: not an open deal
+            f"A3,Ann Lee,Proposal,100,{later},{later}", f"A4,Ann Lee,Proposal,100,{soon},{later}",
+            f"A5,Bob Ray,Proposal,100,{soon},{later}", f"A6,Bob Ray,Negotiation,100,{later},{later}"]
+    path = tmp_path / "ahead.csv"
+    path.write_text(header + "\n".join(rows) + "\n")
+    said = (f"4 open deals were created after today ({day(today)}), such as A3 (line 4, its created date read as "
+            f"{day(later)}), A4 and A5: they are counted and listed as open now, as every open deal is, on every page; "
+            "a range or review that ends before today leaves them out, as not created yet then. Check those dates in "
+            "the CRM, and the date order if the file's dates could be read either way.")
+    for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=2)):
+        assert said in file.report_notes() and file.rows_accepted == 6
+    one = prepare((header + f"B1,Ann Lee,Proposal,100,{soon},{later}\n").encode(), "one.csv")
+    assert (f"1 open deal was created after today ({day(today)}), such as B1 (line 2, its created date read as "
+            f"{day(soon)}): it is counted and listed as open now, as every open deal is, on every page; a range or "
+            "review that ends before today leaves it out, as not created yet then.") in " ".join(one.report_notes())
+    on_time = prepare((header + rows[0] + "\n" + rows[1] + "\n").encode(), "on_time.csv")
+    assert not [n for n in on_time.report_notes() if "created after today" in n]
+
+
 def test_the_opposite_orders_note_quotes_dates_that_only_read_one_way():
     """It quoted '03/02/2024' and '03/04/2024', the first dates of each column, which read either way."""
     file = prepare(b"Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"

@@ -1,8 +1,17 @@
-"""Closed deals whose close date is after the day the file is prepared: a deal that has closed did so
-by then, so such a date is a typing slip in the CRM, or a date read in the wrong day/month order
-(12/08/2026 read month-first as 8 December when 12 August was meant). The file report says how many
-and where the first is, so none is counted in a future quarter unseen. Both the whole-file and the
-batched prepare count them with this rule."""
+"""Deals dated after the day the file is prepared, which the file report names.
+
+Closed deals whose close date is after that day: a deal that has closed did so by then, so such a
+date is a typing slip in the CRM, or a date read in the wrong day/month order (12/08/2026 read
+month-first as 8 December when 12 August was meant). The file report says how many and where the
+first is, so none is counted in a future quarter unseen.
+
+Open deals whose created date is after that day (a created date set ahead in the CRM, its clock or
+time zone not the upload's, or a date read in the wrong order): every page counts and lists them as
+open now, as every open deal is (measures.counting.open_by), and a range or review ending before that
+day leaves them out (counting.open_by, counting.open_on). The file report says how many, names a few
+and says so, so a deal dated ahead is never counted unseen.
+
+Both the whole-file and the batched prepare count them with these rules."""
 
 from __future__ import annotations
 
@@ -11,8 +20,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES
-from winloss.text import day as day_text
+from data_models.vocabulary import CLOSED_OUTCOMES, OPEN
+from winloss.text import day as day_text, listed
 
 
 @dataclass(frozen=True)
@@ -55,4 +64,53 @@ def future_closes_note(found: FutureCloses, after: dt.date) -> str | None:
             "date order if the file's dates could be read either way.")
 
 
-__all__ = ["FutureCloses", "future_closes", "future_closes_note"]
+FUTURE_CREATED_EXAMPLES = 3  # deals future_created_note names
+
+
+@dataclass(frozen=True)
+class FutureCreated:
+    """How many open deals were created after `after`, and the first few in file order: (line, deal id,
+    created date) each, at most FUTURE_CREATED_EXAMPLES."""
+
+    deals: int = 0
+    examples: tuple[tuple[int, str, dt.date], ...] = ()
+
+    def plus(self, other: FutureCreated) -> FutureCreated:
+        """These and `other`'s (a later batch of the same file): the examples stay the earliest lines'."""
+        if not other.deals:
+            return self
+        examples = tuple(sorted((*self.examples, *other.examples))[:FUTURE_CREATED_EXAMPLES])
+        return FutureCreated(self.deals + other.deals, examples)
+
+
+def future_created(accepted: pl.DataFrame, after: dt.date) -> FutureCreated:
+    """The open deals of `accepted` (normalised deal rows: outcome, created_date, opportunity_id, "__line")
+    whose created date is after `after` (the day the file is prepared)."""
+    if not {"outcome", "created_date", "opportunity_id", "__line"} <= set(accepted.columns):
+        return FutureCreated()
+    ahead = accepted.filter((pl.col("outcome") == OPEN) & (pl.col("created_date") > after))
+    if not ahead.height:
+        return FutureCreated()
+    first = ahead.sort("__line").head(FUTURE_CREATED_EXAMPLES).select("__line", "opportunity_id", "created_date")
+    return FutureCreated(ahead.height, tuple(first.iter_rows()))
+
+
+def future_created_note(found: FutureCreated, after: dt.date) -> str | None:
+    """The file report's note on open deals created after `after`: how many, the first few by their ids
+    (the first with its line and created date), and what every page does with them (counted and listed
+    as open now: measures.counting.open_by); None when there is none."""
+    if not found.deals or not found.examples:
+        return None
+    one = found.deals == 1
+    line, first_id, created = found.examples[0]
+    named = [f"{first_id} (line {line}, its created date read as {day_text(created)})",
+             *(deal for _, deal, _ in found.examples[1:])]
+    deals = "1 open deal was" if one else f"{found.deals:,} open deals were"
+    they, are, them = ("it", "is", "it") if one else ("they", "are", "them")
+    return (f"{deals} created after today ({day_text(after)}), such as {listed(named)}: {they} {are} counted and "
+            f"listed as open now, as every open deal is, on every page; a range or review that ends before today "
+            f"leaves {them} out, as not created yet then. Check those dates in the CRM, and the date order if the "
+            "file's dates could be read either way.")
+
+
+__all__ = ["FutureCloses", "FutureCreated", "future_closes", "future_closes_note", "future_created", "future_created_note"]

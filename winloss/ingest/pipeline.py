@@ -29,7 +29,8 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS,
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
-from winloss.ingest.future_closes import FutureCloses, future_closes, future_closes_note
+from winloss.ingest.future_closes import (
+    FutureCloses, FutureCreated, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
     reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
@@ -579,6 +580,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     if prepared.mapping.kind == "opportunities":
         today = dt.date.today()
         notes.future_closes = one(future_closes_note(future_closes(result.accepted, today), today))
+        notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
     if normal.money is not None and normal.money.currencies is not None:
@@ -814,6 +816,7 @@ class _Checked:
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
     future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after `day`
+    created_ahead: FutureCreated = field(default_factory=FutureCreated)  # open deals created after `day`
     day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
@@ -830,6 +833,7 @@ class _Checked:
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
         self.future = self.future.plus(future_closes(accepted, self.day))
+        self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))
         if result.rejected_lines.len():
             key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
         self.staged.add(accepted.with_columns(key))
@@ -1096,6 +1100,7 @@ def _read_in_batches(
     notes.dates.extend(decided.date_notes)
     notes.probability = one(decided.probability_rule)
     notes.future_closes = one(future_closes_note(checked.future, checked.day))
+    notes.future_created = one(future_created_note(checked.created_ahead, checked.day))
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         notes.reasons.append(reasons_from_stage_note(reason_column))
     if prepared.staged is not None:

@@ -150,10 +150,18 @@ def at_risk_threshold(won_days: pl.DataFrame, percentile: float = AT_RISK_PERCEN
     return quantile_of_counts(won_days["days"].to_list(), won_days["count"].to_list(), percentile, "nearest")
 
 
+def _days_open(today: date) -> pl.Expr:
+    """Days from created to `today` (Int64): null with no created date, and for one created after `today`
+    (counting.open_by counts it open now), whose "-19 days" open is no age, as CYCLE_DAYS leaves a
+    negative span unknown."""
+    days = (pl.lit(today) - pl.col("created_date")).dt.total_days()
+    return pl.when(days >= 0).then(days)
+
+
 def _too_long(today: date, threshold: float | None) -> pl.Expr:
-    """Open more days on `today` than `threshold`: never for a deal with no created date, nor with no threshold."""
-    days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
-    return (days_open > pl.lit(threshold, pl.Float64)).fill_null(False)
+    """Open more days on `today` than `threshold`: never for a deal with no created date or created after
+    `today`, nor with no threshold."""
+    return (_days_open(today) > pl.lit(threshold, pl.Float64)).fill_null(False)
 
 
 def _too_late(today: date, open_at_end_of_today: bool) -> pl.Expr:
@@ -187,10 +195,11 @@ def at_risk_open_deals(
     stands now (stage_now: "Won 12 Oct 2026" for one closed since), not a stage it may not have been in then.
 
     `created_by`: only the open deals a range ending that day counts (counting.open_by(created_by,
-    today): created by then; one with no created date only when `created_by` is on or after `today`),
-    so the list is a part of the open deals the page counts and lists. A deal with no created date is
-    never judged on its age (its days_open is null): only on being past its expected close date, and on
-    a past day not at all (counting.open_on leaves it out). undated_note says so.
+    today): created by then; every deal open now when `created_by` is on or after `today`, one with no
+    created date or created after `today` too), so the list is a part of the open deals the page counts
+    and lists. A deal with no created date is never judged on its age (its days_open is null): only on
+    being past its expected close date, and on a past day not at all (counting.open_on leaves it out).
+    undated_note says so. One created after `today` has no age either (days_open null, _days_open).
 
     "Longer" is more days since created than the `percentile` of all won deals' created-to-close
     days (nearest observed value, over all won deals, not only the selected range): the won deals
@@ -206,7 +215,7 @@ def at_risk_open_deals(
     if won_days is None:
         won_days = won_days_histogram(deals if threshold_from is None else threshold_from).collect()
     threshold = at_risk_threshold(won_days, percentile)
-    days_open = (pl.lit(today) - pl.col("created_date")).dt.total_days()
+    days_open = _days_open(today)
     days_late = (pl.lit(today) - pl.col("close_date")).dt.total_days()
     # No created date, no age: such a deal is judged on being overdue alone (undated_note says so).
     too_long, too_late = _too_long(today, threshold), _too_late(today, open_at_end_of_today)

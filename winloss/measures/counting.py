@@ -92,17 +92,20 @@ def open_by(end: date | None, as_of: date | None = None) -> pl.Expr:
     """Open deals that already existed at the end of the range.
 
     The export is a snapshot: we know a deal is open now, not whether it was open on a past
-    day, so "open" counts today's open deals created on or before `end`. A deal with no created
-    date is open now but not known to have been created by `end`: with `as_of` (the data's day) it
-    is counted only when `end` is on or after it (the deals "open now", open_now_words; every deal
-    open now existed then), and left out for an earlier `end` (undated_open says how many). Without
-    `as_of` it is counted, as the range pipeline counts of the summaries count every deal open now.
+    day. With `as_of` (the data's day) and an `end` on or after it, "open" is every deal open now
+    (open_now_words says "open now"), whatever its created date: one with none, and one created after
+    the data's day (a CRM's created date set ahead, or its clock or time zone not the upload's), which
+    is in the pipeline the CRM shows today and in the rep's stored deals the Data page counts. Under
+    an earlier `end` it counts the open deals created on or before `end` ("open now (created by 30 Sep
+    2026)"): one with no created date is left out (undated_open says how many), and so is one created
+    after `end`, as open_on leaves it out of a past day. Without `as_of`, the open deals created by
+    `end` or with no created date.
     """
     is_open = OUTCOME == OPEN
-    if end is None:
+    if end is None or (as_of is not None and end >= as_of):
         return is_open
     created = pl.col("created_date") <= end
-    if as_of is None or end >= as_of:
+    if as_of is None:
         return is_open & (NO_CREATED_DATE | created)
     return is_open & created.fill_null(False)
 
@@ -112,8 +115,8 @@ def open_now_words(end: date | None, as_of: date | None = None) -> str:
 
     "Now" is the data's as-of day, which is not the range's end when the range is a past quarter:
     the words name the end so a list of deals open now is not read as the quarter's pipeline. Just
-    "open now" when there is no end, or when it is on or after `as_of` (every deal open now was created
-    by then)."""
+    "open now" when there is no end, or when it is on or after `as_of` (every deal open now is counted,
+    one created after the data's day too: open_by)."""
     if end is None or (as_of is not None and end >= as_of):
         return "open now"
     return f"open now (created by {day_text(end)})"

@@ -115,6 +115,33 @@ def test_the_rule_for_a_file_that_names_none_says_how_to_choose_its_currency():
     assert "choose it for this file in Currency of amounts that name none above, map the column" in page_sentence(rule)
 
 
+def test_the_sentence_beside_the_choice_asks_when_the_file_looks_exported_where_the_reporting_currency_is_not_used():
+    from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence
+    from winloss.ingest.mapping import header_language
+
+    p = prepare(FRENCH.read_bytes(), FRENCH.name)
+    assert header_language(p.table.columns) == "fr"
+    assert p.currencies is not None and p.currencies.bare
+    clues = LocaleClues(decimal_comma=True, delimiter=";", language="fr")
+    said, asks = bare_amounts_sentence(p.currencies, "USD", None, clues)
+    assert asks and said == (
+        "Its decimal commas, ';' delimiter and French headers suggest this file comes from a country that does not use "
+        "USD: are its amounts really in USD? Amounts that name no currency are read as USD, the store's reporting "
+        "currency: if they are in another, choose it (on the command line: --currency EUR).")
+    # In a store reporting in euros, the same file asks nothing; chosen, it says so.
+    assert bare_amounts_sentence(p.currencies, "EUR", None, clues) == (
+        "Amounts that name no currency are read as EUR, the store's reporting currency: if they are in another, choose "
+        "it (on the command line: --currency EUR).", False)
+    assert bare_amounts_sentence(p.currencies, "USD", "EUR", clues) == (
+        "Amounts that name no currency are read as EUR, as chosen.", False)
+    # Spanish headers alone do not ask in dollars (it is spoken where the dollar is the currency).
+    assert LocaleClues(language="es").against("USD") == [] and LocaleClues(language="es").against("GBP") == ["Spanish headers"]
+    # Every amount naming its currency: nothing to choose.
+    named = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date,Amount\nA,Ann,Closed Won,2025-03-01,EUR 5\n", "named.csv")
+    assert named.currencies is not None and not named.currencies.bare
+    assert bare_amounts_sentence(named.currencies, "USD", None, clues) is None
+
+
 def test_a_deal_whose_currency_the_choice_changes_names_the_choice_as_the_cause(tmp_path):
     store = Store(tmp_path / "store")
     commit(store, prepare(FRENCH.read_bytes(), FRENCH.name))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
@@ -129,14 +130,29 @@ def sheet_ui(content: bytes, name: str, key: str) -> str | None:
     )
 
 
-def decimal_mark_ui(auto: PreparedFile, key: str) -> str | None:
-    """The decimal mark, offered when the file does not settle it by its amounts (or it was chosen before)."""
-    if not (data_page.offers_decimal_mark(auto) or st.session_state.get(f"decimal_{key}") is not None):
-        return None
-    return st.selectbox(
+def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, str | None, DeltaGenerator | None]:
+    """How the amounts are read, side by side: the decimal mark, offered when the file does not settle it
+    by its amounts, and the currency of the amounts that name none, offered when some do (either also
+    when chosen before). Returns both choices and, under them, where the currency's sentence goes
+    (None when that choice is not offered): it is worded from the file as prepared with the choices."""
+    offers_mark = data_page.offers_decimal_mark(auto) or st.session_state.get(f"decimal_{key}") is not None
+    offers_currency = data_page.offers_file_currency(auto) or st.session_state.get(f"currency_{key}") is not None
+    if not (offers_mark or offers_currency):
+        return None, None, None
+    left, right = st.columns(2)
+    mark = left.selectbox(
         "Decimal mark of the amounts", list(data_page.DECIMAL_MARKS), format_func=data_page.DECIMAL_MARKS.get,
         key=f"decimal_{key}", help="Amounts such as 45.000 read as two different numbers: say how your CRM writes decimals.",
+    ) if offers_mark else None
+    if not offers_currency:
+        return mark, None, None
+    chosen = (right if offers_mark else left).selectbox(
+        data_page.FILE_CURRENCY_LABEL, data_page.file_currency_options(auto, currency),
+        format_func=lambda code: data_page.file_currency_label(code, auto, currency), key=f"currency_{key}",
+        help="The currency of this file's amounts that write none, when no currency column gives it: an amount that "
+             "names its own currency keeps it.",
     )
+    return mark, chosen, st.container()
 
 
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
@@ -324,7 +340,7 @@ def file_ui(
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
-    decimal_mark = decimal_mark_ui(auto, f"{key}_{sheet}" if sheet else key)
+    decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
     detected = data_page.detected_mapping(auto.table, kind, preset, remembered)
@@ -339,6 +355,7 @@ def file_ui(
         overrides=data_page.mapping_overrides(detected, chosen),
         sheet=sheet,
         decimal_mark=decimal_mark,
+        file_currency=file_currency,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(
@@ -351,6 +368,12 @@ def file_ui(
     prepared = base if not changes else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
+    if currency_note is not None and (said := data_page.file_currency_note(prepared, currency)) is not None:
+        sentence, asks = said
+        if asks:
+            currency_note.warning(md(sentence), icon=":material/currency_exchange:")
+        else:
+            currency_note.caption(f":material/currency_exchange: {md(sentence)}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):

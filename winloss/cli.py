@@ -145,6 +145,12 @@ def parser() -> argparse.ArgumentParser:
         "--decimal-mark", choices=("auto", "point", "comma"), default="auto",
         help="how amounts mark decimals: point (1,234.56) or comma (1.234,56); auto lets the file decide",
     )
+    ingest.add_argument(
+        "--currency", default="auto", metavar="CODE",
+        help="the currency of the files' amounts that name none, e.g. EUR (an amount's own currency is kept, a "
+        "converted amount that names none stays in the reporting currency); auto reads them as the file says: in "
+        "its one currency, else in the store's reporting currency",
+    )
     _common(ingest)
 
     rates = commands.add_parser("rates", help="show or set the reporting currency and exchange rates")
@@ -296,6 +302,16 @@ class _ProgressBar:
             self.shown = False
 
 
+def _currency_option(word: str) -> str | None:
+    """--currency as file_currency_choice reads it; its sentence, naming the option, on a bad code."""
+    from winloss.ingest.file_currency import file_currency_choice
+
+    try:
+        return file_currency_choice(word)
+    except ValueError as exc:
+        raise ValueError(f"--currency: {exc}") from None
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path
@@ -309,6 +325,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if unknown:
             raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(MAPPABLE_FIELDS)}.")
         stage_map = parse_stage_outcomes(args.stage)
+        file_currency = _currency_option(args.currency)
     except ValueError as exc:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
@@ -337,7 +354,7 @@ def _ingest(args: argparse.Namespace) -> int:
                 path, kind=kind, source=args.source if kind != "roster" else "auto",
                 overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
-                reporting_currency=reporting_currency, progress=bar,
+                reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
                 # Read again for each file: one stored before it may have remembered a mapping for its layout.
                 remembered=remembered_mappings(store.column_mappings()),
             )

@@ -625,6 +625,29 @@ def test_a_decimal_mark_the_dates_settled_is_offered_and_the_amounts_rule_names_
     assert not [s for s in at.selectbox if s.key == f"decimal_{key_of(plain)}"]
 
 
+def test_a_french_exports_currency_is_asked_before_commit_and_the_one_chosen_is_stored(store):
+    """Its amounts ("125 000,00", no currency column) were stored as USD, the reporting currency, with a
+    grey line in the report the only sign, and nothing on the page to say they are euros."""
+    content = (MONEY / "rapport_opportunites_FR.csv").read_bytes()
+    at = upload(data_page(), ("rapport_opportunites_FR.csv", content))
+    choice = at.selectbox(key=f"currency_{key_of(content)}")
+    assert choice.label == "Currency of amounts that name none" and choice.value is None
+    assert choice.options[:2] == ["USD · the store's reporting currency", "EUR · Euro"]
+    asked = texts(at.warning)
+    assert ("Its decimal commas, ';' delimiter and French headers suggest this file comes from a country that does not "
+            "use USD: are its amounts really in USD?") in asked
+    assert "choose it in Currency of amounts that name none above." in asked and "--currency" not in asked
+    choice.set_value("EUR").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Amounts that name no currency are read as EUR, as chosen." in texts(at.caption)
+    assert "are its amounts really in USD?" not in texts(at.warning)
+    (rule,) = [c for c in texts(at.caption).splitlines() if c.startswith("**Currency:**")]
+    assert rule.endswith("amounts that name no currency are read as EUR, as chosen.")
+    at = commit(at, content)
+    stored = deals(store)
+    assert stored.height == 95 and stored.get_column("exported_currency").unique().to_list() == ["EUR"]
+
+
 def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_line_flag(store):
     content = (MONEY / "unsettled.csv").read_bytes()
     at = upload(data_page(), ("unsettled.csv", content))

@@ -1,5 +1,7 @@
 """The Data page's plain functions: mapping edits, sentences, previews and history rows."""
 
+from pathlib import Path
+
 import polars as pl
 
 from winloss.ingest.mapping import detect_mapping
@@ -265,3 +267,37 @@ def test_the_currencies_tab_and_the_quarantine_download_word_their_counts() -> N
         "Download the 1 row accepted without a value that was not understood (CSV, with the reason for each)")
     assert data_page.quarantine_download_label(2, 1) == (
         "Download 2 rows quarantined and 1 row accepted without a value that was not understood (CSV, with the reason for each)")
+
+
+FRENCH = Path(__file__).parents[1] / "fixtures" / "money" / "rapport_opportunites_FR.csv"
+
+
+def test_the_currency_of_amounts_that_name_none_is_offered_with_a_question_when_the_file_looks_foreign():
+    """A French export's amounts were read as USD with one grey line to say so: the page offers their
+    currency, says what they are read as, and asks when the file's decimal commas, delimiter and
+    headers point to a country that does not use the reporting currency."""
+    auto = prepare(FRENCH.read_bytes(), FRENCH.name)
+    assert data_page.offers_file_currency(auto)
+    options = data_page.file_currency_options(auto, "USD")
+    assert options[:3] == [None, "EUR", "GBP"] and "USD" not in options and "JPY" in options
+    assert data_page.file_currency_label(None, auto, "USD") == "USD · the store's reporting currency"
+    assert data_page.file_currency_label("EUR", auto, "USD") == "EUR · Euro"
+    sentence, asks = data_page.file_currency_note(auto, "USD")
+    assert asks and sentence.startswith(
+        "Its decimal commas, ';' delimiter and French headers suggest this file comes from a country that does not use "
+        "USD: are its amounts really in USD?")
+    assert sentence.endswith("if they are in another, choose it in Currency of amounts that name none above.")
+    assert data_page.file_currency_note(auto, "EUR") == (
+        "Amounts that name no currency are read as EUR, the store's reporting currency: if they are in another, choose "
+        "it in Currency of amounts that name none above.", False)
+    chosen = prepare(FRENCH.read_bytes(), FRENCH.name, **data_page.Settings(file_currency="EUR").prepare_kwargs())
+    assert data_page.file_currency_note(chosen, "USD") == ("Amounts that name no currency are read as EUR, as chosen.", False)
+    # Every amount naming its currency: no choice.
+    named = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date,Amount,Currency\nA,Ann,Closed Won,2025-03-01,5,EUR\n", "n.csv")
+    assert not data_page.offers_file_currency(named) and data_page.file_currency_note(named, "USD") is None
+    several = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date,Amount,Currency\nA,Ann,Closed Won,2025-03-01,5,EUR\n"
+                      b"B,Ann,Closed Won,2025-03-01,5,GBP\nC,Ann,Closed Won,2025-03-01,5,\n", "s.csv")
+    assert data_page.file_currency_label(None, several, "USD") == "Not stored · the file names several currencies"
+    assert data_page.file_currency_note(several, "USD") == (
+        "Amounts that name no currency are not stored: the file names several currencies (EUR, GBP). If they are all in "
+        "one currency, choose it in Currency of amounts that name none above.", True)

@@ -27,7 +27,7 @@ class CurrencyChanges:
     `deals`: how many; `pairs`: (stored currency, the file's currency) -> deals, commonest first;
     `examples`: up to MAX_EXAMPLES of their ids as the file has them (file text: escape to show);
     `unmapped`: True when the file has no currency column mapped, so every amount in it was read in
-    `reporting_currency`.
+    `reporting_currency`, or in `chosen`, the currency the user gave for the file's amounts that name none.
     """
 
     deals: int
@@ -35,6 +35,7 @@ class CurrencyChanges:
     examples: tuple[str, ...]
     unmapped: bool
     reporting_currency: str
+    chosen: str | None = None
 
     def _what(self) -> str:
         if len(self.pairs) == 1:
@@ -50,9 +51,10 @@ class CurrencyChanges:
     def _cause(self) -> str:
         if not self.unmapped:
             return ""
+        read_as = f"{self.chosen}, as chosen" if self.chosen else f"{self.reporting_currency}, the store's reporting currency"
         return (
-            f" No column of this file is mapped to Currency, so its amounts are read as {self.reporting_currency}, "
-            f"the store's reporting currency: if it has a currency column, map it to Currency"
+            f" No column of this file is mapped to Currency, so its amounts are read as {read_as}: "
+            f"if it has a currency column, map it to Currency"
             f"{command_line_hint('--map', 'currency=COLUMN')}."
         )
 
@@ -126,4 +128,5 @@ def currency_changes(prepared: PreparedFile, store: Store, stored: pl.DataFrame 
         examples=tuple(rows.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
         unmapped="currency" not in prepared.mapping.fields,
         reporting_currency=store.exchange_rates().reporting_currency,
+        chosen=prepared.file_currency,
     )

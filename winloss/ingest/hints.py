@@ -20,6 +20,7 @@ import re
 _CONTROLS: dict[str, tuple[str, str]] = {
     "--map": ("Column mapping", "under Column in your file"),
     "--decimal-mark": ("Decimal mark of the amounts", ""),
+    "--currency": ("Currency of amounts that name none", ""),
     "--sheet": ("Sheet", ""),
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.

@@ -459,7 +459,30 @@ def _keyed(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {field_name: tuple(dict.fromkeys(map(header_key, names))) for field_name, names in synonyms.items()}
 
 
+# Each name the presets give in English, folded: what a localised name also spelled so ("Phase") is not
+# counted as a language's by header_language.
+_ENGLISH_KEYS = frozenset(header_key(name) for fields in _PRESETS.values() for names in fields.values() for name in names)
 _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESETS).items()}
+# The languages _LOCALISED holds names in, as a sentence names them ("its French headers").
+LANGUAGE_NAMES: dict[str, str] = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch"}
+# Each language's localised names (every CRM's), folded, but those English headers use too.
+_LANGUAGE_KEYS: dict[str, frozenset[str]] = {
+    language: frozenset(
+        header_key(label) for languages in _LOCALISED.values() for names in languages.get(language, {}).values()
+        for label in names
+    ) - _ENGLISH_KEYS
+    for language in LANGUAGE_NAMES
+}
+
+
+def header_language(headers: Iterable[str]) -> str | None:
+    """The language (a key of LANGUAGE_NAMES) a CRM's interface was in when it wrote `headers` (a file's
+    mapped columns): the one whose localised names (_LOCALISED) name at least two of them, more than any
+    other language's do; None when none does, or two tie ("Fase" is Italian, Dutch and Portuguese)."""
+    keys = {header_key(header) for header in headers}
+    counts = sorted(((len(keys & names), language) for language, names in _LANGUAGE_KEYS.items()), reverse=True)
+    (most, language), (second, _) = counts[0], counts[1]
+    return language if most >= 2 and most > second else None
 _GENERIC_NAMES = {name for names in _PRESETS["generic"].values() for name in names}
 _LOCALISED_SIGNATURES = {
     source: {

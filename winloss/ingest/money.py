@@ -97,10 +97,13 @@ class NamedCurrencies:
         with decisions equal in this read their rows alike, whatever else the rule sentence says."""
         return self.named, self.unsettled_units
 
-    def fallback(self, reporting: str) -> str | None:
-        """The currency of an amount nothing on its row names: the file's one currency; `reporting` when
-        the file names none at all; None (the row is not stored) when it names several, or uses a
-        unit several currencies share that the currency column never settles."""
+    def fallback(self, reporting: str, chosen: str | None = None) -> str | None:
+        """The currency of an amount nothing on its row names: `chosen`, the one the user gave for this
+        file's amounts that name none (bare_currency.file_currency_choice), when given; else the file's one
+        currency; `reporting` when the file names none at all; None (the row is not stored) when it names
+        several, or uses a unit several currencies share that the currency column never settles."""
+        if chosen:
+            return chosen
         if self.unsettled_units:
             return None
         if not self.named:
@@ -244,7 +247,8 @@ def _shared_units(texts: pl.Series, codes: pl.Series) -> tuple[tuple[str, str], 
 
 
 def currency_rule(
-    currencies: NamedCurrencies, headers: MappingOf[str, str], reporting: str, stored: Collection[str] | None = None
+    currencies: NamedCurrencies, headers: MappingOf[str, str], reporting: str, stored: Collection[str] | None = None,
+    chosen: str | None = None,
 ) -> str:
     """The file report's one sentence on the currencies of a file's amounts: which it names and where,
     what an amount that names none is read as (or that it is not stored), and, for each unit several
@@ -252,7 +256,8 @@ def currency_rule(
 
     `headers`: field -> the file's column; `reporting`: the store's reporting currency; `stored`: the
     currencies of the rows stored, when known: the list counts only those, and a currency named only
-    on rows not stored is said to be (it still made an amount with none unreadable).
+    on rows not stored is said to be (it still made an amount with none unreadable). `chosen`: the
+    currency the user gave for the file's amounts that name none (NamedCurrencies.fallback), said as chosen.
     """
     named = currencies.named
     left_out = [c for c in named if stored and c not in stored]
@@ -261,14 +266,15 @@ def currency_rule(
                                 formatted=tuple(p for p in currencies.formatted if p[0] not in left_out),
                                 in_header=tuple(c for c in currencies.in_header if c not in left_out))
     only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
-    unit = _header_rule(headers.get("amount"), currencies, reporting)
+    unit = _header_rule(headers.get("amount"), currencies, reporting, chosen)
     if not named and not currencies.shared:
-        return " ".join(rule for rule in (no_currency_rule(reporting), unit) if rule)
+        return " ".join(rule for rule in (no_currency_rule(reporting, chosen), unit) if rule)
     clauses: list[str] = []
     by_format = _only_by_format(currencies)
     if len(named) > 1:
         # Where the header names a currency, every amount has one: its own, or the header's.
-        none = "" if currencies.in_header else "; an amount with none is not stored"
+        none = "" if currencies.in_header else f"; an amount with none is {_read_as_chosen(chosen)}" if chosen else (
+            "; an amount with none is not stored")
         clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}{none}")
     elif _only_by_header(currencies):
         clauses.append(unit.removesuffix("."))
@@ -276,7 +282,8 @@ def currency_rule(
     elif by_format and not currencies.shared:
         clauses.append(f"Amounts are read as {named[0]}: their cells are formatted in {by_format} in the workbook")
         if currencies.bare:
-            clauses.append(f"an amount whose cell names no currency is read as {named[0]} too")
+            clauses.append(f"an amount whose cell names no currency is {_read_as_chosen(chosen)}" if chosen
+                           else f"an amount whose cell names no currency is read as {named[0]} too")
     elif named and not currencies.shared and not currencies.bare:
         clauses.append(f"Every amount is in {named[0]}, the only currency the file names")
     elif named:
@@ -288,9 +295,10 @@ def currency_rule(
         else:
             clauses.append(f"amounts such as '{example}' could be in {one_of(codes)}, and no currency column says which: "
                            "they are not stored")
-    fallback = currencies.fallback(reporting)
+    fallback = currencies.fallback(reporting, chosen)
     if currencies.bare and len(named) <= 1 and not (by_format and not currencies.shared):
-        clauses.append(f"an amount that names none is read as {fallback}" if fallback
+        clauses.append(f"an amount that names none is {_read_as_chosen(chosen)}" if chosen
+                       else f"an amount that names none is read as {fallback}" if fallback
                        else "an amount that names no currency could be in any of these and is not stored")
     if read := [(sign, code) for sign, code in currencies.commonest if code in shown.named]:
         said = " and ".join(f"'{sign}' {'is read ' if i == 0 else ''}as {code}" for i, (sign, code) in enumerate(read))
@@ -300,14 +308,20 @@ def currency_rule(
     return f"{sentence[0].upper()}{sentence[1:]}." + (f" {unit}" if unit else "")
 
 
-def _header_rule(header: str | None, currencies: NamedCurrencies, reporting: str) -> str:
+def _read_as_chosen(chosen: str) -> str:
+    """How a rule says an amount that names no currency is read when the user chose its currency."""
+    return f"read as {chosen}, as chosen"
+
+
+def _header_rule(header: str | None, currencies: NamedCurrencies, reporting: str, chosen: str | None = None) -> str:
     """The file report's sentence on the unit the amount column's `header` names, applied to the amounts that
     show none of their own (header_units.header_sentence); "" when it names none, or is applied to no amount.
-    The example's currency is the header's, else, with no currency column, the file's one currency."""
+    The example's currency is the header's, else, with no currency column, the one an amount that names
+    none is read in (NamedCurrencies.fallback: `chosen`, or the file's one currency)."""
     unit = header_unit(header)
     if header is None or unit is None or currencies.headed is None:
         return ""
-    currency = unit.code if _one(unit.code) else None if currencies.column else currencies.fallback(reporting)
+    currency = unit.code if _one(unit.code) else None if currencies.column else currencies.fallback(reporting, chosen)
     return header_sentence(header, unit, currencies.headed, currency)
 
 
@@ -319,13 +333,18 @@ def _only_by_header(currencies: NamedCurrencies) -> bool:
             and currencies.headed is not None and currencies.headed[1] is not None)
 
 
-def no_currency_rule(reporting: str) -> str:
-    """The rule for a file that names no currency anywhere: its amounts are in `reporting`, and how to say otherwise."""
+def no_currency_rule(reporting: str, chosen: str | None = None) -> str:
+    """The rule for a file that names no currency anywhere: its amounts are in `chosen`, the currency the
+    user gave for them, else in `reporting`, and how to say otherwise."""
+    if chosen:
+        return (f"The file names no currency, in a column or with its amounts: amounts that name no currency are "
+                f"{_read_as_chosen(chosen)}.")
     return (
         f"The file names no currency, in a column or with its amounts: amounts are read as {reporting}, "
-        "the store's reporting currency. If they are in another, map the column that gives each deal's currency to "
+        "the store's reporting currency. If they are in another, choose it for this file"
+        f"{command_line_hint('--currency', 'EUR')}, map the column that gives each deal's currency to "
         f"Currency{command_line_hint('--map', 'currency=' + quoted('Column name'))}, or add one with its ISO code "
-        "(EUR, GBP...); if every deal is in another currency, change the store's reporting currency (the Data page's "
+        "(EUR, GBP...); if every deal the store holds is in another currency, change the store's reporting currency (the Data page's "
         "Currencies tab, or winloss rates --reporting EUR)."
     )
 
@@ -535,12 +554,16 @@ def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None
     return mark
 
 
-def _named_codes(shapes: pl.DataFrame, text: MappingOf[str, pl.Series], headers: MappingOf[str, str], reporting: str) -> list[str | None]:
+def _named_codes(
+    shapes: pl.DataFrame, text: MappingOf[str, pl.Series], headers: MappingOf[str, str], reporting: str, chosen: str | None = None,
+) -> list[str | None]:
     """Every currency code a file's amounts may be in (`_the_mark`'s `currencies`): named by the amounts
-    (`shapes`' code), the currency columns and the amount columns' headers, and the reporting currency."""
+    (`shapes`' code), the currency columns and the amount columns' headers, the reporting currency, and
+    the one chosen for amounts that name none (`chosen`)."""
     columns = [_currency_codes(text[name].unique()).get_column("code") for name in ("currency", "converted_currency") if name in text]
     units = [header_unit(headers.get(name)) for name in ("amount", "converted_amount") if name in text]
-    return [reporting, *(u.code for u in units if u is not None), *pl.concat([shapes.get_column("code"), *columns]).unique().to_list()]
+    return [reporting, chosen, *(u.code for u in units if u is not None),
+            *pl.concat([shapes.get_column("code"), *columns]).unique().to_list()]
 
 
 def _in_thousandths(codes: Iterable[str | None]) -> bool:
@@ -563,7 +586,7 @@ def _currency_codes(texts: pl.Series) -> pl.DataFrame:
 
 def money_decision(
     distinct: dict[str, pl.Series], hints: DecimalMark, decimal_mark: str | None, earlier: MoneyDecision | None = None,
-    headers: MappingOf[str, str] | None = None, reporting_currency: str | None = None,
+    headers: MappingOf[str, str] | None = None, reporting_currency: str | None = None, file_currency: str | None = None,
 ) -> MoneyDecision:
     """The decimal mark and the currencies of a whole file, from each money field's distinct values.
 
@@ -572,7 +595,9 @@ def money_decision(
     the rows with it (`decided=`), batch by batch, as it would have read the file whole. `earlier`
     (the decision of fewer rows) lends its parsed texts, so only new ones are parsed. `headers`: field
     -> the file's column, whose header may name the unit of the amounts under it (header_units).
-    `reporting_currency`: what amounts that name no currency are in (it may be written to a thousandth).
+    `reporting_currency`: what converted amounts that name no currency are in, and amounts too unless
+    `file_currency` (the user's choice for this file's amounts that name none) is given (either may be
+    written to a thousandth).
     """
     empty = pl.Series([], dtype=pl.String)
     amounts, converted = distinct.get("amount", empty), distinct.get("converted_amount", empty)
@@ -589,7 +614,7 @@ def money_decision(
     units = [header_unit((headers or {}).get(name)) for name in ("amount", "converted_amount")]
     named = [codes.get_column("code") for codes in (shapes, currency_codes, converted_codes) if codes is not None]
     mark = _the_mark(shapes, hints, decimal_mark, [
-        reporting_currency, *(u.code for u in units if u is not None), *pl.concat(named).unique().to_list(),
+        reporting_currency, file_currency, *(u.code for u in units if u is not None), *pl.concat(named).unique().to_list(),
     ])
     lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
     examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
@@ -681,6 +706,7 @@ def file_money(
     decided: MoneyDecision | None = None,
     formatted: pl.DataFrame | None = None,
     converted_formatted: pl.DataFrame | None = None,
+    file_currency: str | None = None,
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -693,7 +719,9 @@ def file_money(
     (RawTable.currency_formats), null where it shows none: such a sign names the amount's currency where
     its text names none, and a scale it shows ("Mio €") is applied to the cell's value (cell_scales);
     `converted_formatted` the same of the converted amount's cells, read alike where the converted
-    currency column, if any, names no currency.
+    currency column, if any, names no currency. `file_currency`: the currency the user gave for this
+    file's amounts that name none (bare_currency.file_currency_choice), which they are read in instead of
+    the file's one currency or `reporting_currency`; converted amounts that name none stay in `reporting_currency`.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -710,7 +738,7 @@ def file_money(
         )
         shapes = _amount_shapes(both)
         mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, _named_codes(
-            shapes, text, headers, reporting_currency))
+            shapes, text, headers, reporting_currency, file_currency))
         readings = pl.concat([shapes.select("text", "scale", "code"), values.read_with(shapes, mark.mark)], how="horizontal")
         lookup = readings.with_columns(pl.Series("key", both))
 
@@ -758,11 +786,11 @@ def file_money(
     amount = scaled_by_header(cell_scales(amount, formats), bare, unit)
     converted = scaled_by_header(cell_scales(converted, converted_formats), converted_bare, converted_unit)
     currency, problem, currencies, overruled = _currencies(
-        text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed, written
+        text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed, written, file_currency
     )
     if overruled:
         notes.append(overruled)
-    amount_rule = currency_rule(currencies, headers, reporting_currency)
+    amount_rule = currency_rule(currencies, headers, reporting_currency, chosen=file_currency)
     converted_currency, converted_problem, converted_said, in_reporting, converted_overruled = _converted_currency(
         text, headers, converted_text, reporting_currency, decided, lookup, converted_headed, converted_formats
     )
@@ -821,6 +849,7 @@ def _currencies(
     lookup: pl.DataFrame | None = None,
     headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
     written: pl.Series | None = None,
+    chosen: str | None = None,
 ) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
     """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
     on amount cells whose format names another currency than the currency column (None when none does).
@@ -832,7 +861,8 @@ def _currencies(
     `lookup`: every distinct amount text (`key`) and the currency it names (`code`), when read already.
     `headed`: what the amount column's header names (header_units): row for row, the code it gives an amount
     that shows none of its own (or null), its unit, and the first amount it is applied to. `written`:
-    row for row, the currency each amount's text names, when the caller read it already.
+    row for row, the currency each amount's text names, when the caller read it already. `chosen`: the
+    currency the user gave for the amounts that name none (NamedCurrencies.fallback).
     """
     if written is None:
         written = _coded(amount_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
@@ -868,7 +898,7 @@ def _currencies(
     conflict = differs & ~pl.col("by_format") & ~pl.col("by_header")
     unsettled = several & ~known
     stated = pl.when(~unknown).then(pl.coalesce(column, code)).otherwise(code)
-    fallback = currencies.fallback(reporting)
+    fallback = currencies.fallback(reporting, chosen)
     # Decided once per distinct combination of what decides it (a handful in a file), then spread back
     # over the rows: evaluated row by row, the per-row pattern of `differs` cost as much as the rest of
     # normalising a batch.

@@ -89,6 +89,7 @@ def file_decisions(
     grown: set[str] | None = None,
     hint_lines: MappingOf[tuple[str, str], int] | None = None,
     reporting_currency: str | None = None,
+    file_currency: str | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -99,7 +100,7 @@ def file_decisions(
     fields are not in `grown` (fields with new distinct values since) are kept as they were.
     `hint_lines`: (header, text) -> its first line, for the date texts a decimal-mark rule may quote
     (money.hint_examples of each HINT_DATE_FIELDS column's texts). `reporting_currency`: what amounts
-    naming no currency are in (money_decision).
+    naming no currency are in, and `file_currency` the user's choice for them (money_decision).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -112,7 +113,7 @@ def file_decisions(
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
         money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields,
-                               reporting_currency)
+                               reporting_currency, file_currency)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
@@ -407,6 +408,7 @@ def normalised_opportunities(
     delimiter: str | None = None,
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
+    file_currency: str | None = None,
     decided: FileDecisions | None = None,
     amount_formats: pl.DataFrame | None = None,
     converted_formats: pl.DataFrame | None = None,
@@ -421,7 +423,8 @@ def normalised_opportunities(
     stage no rule places, the closing columns (see winloss.ingest.outcomes). `delimiter` (the file's) and
     its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
-    currency (see winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
+    currency, `file_currency` what the user chose for the amounts that name none (see
+    winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
     `table` as a batch of the file's rows: its whole-file notes are then the caller's, from `decided`
     (its date_notes, rep_note, probability_rule) and the returned `counts`. `amount_formats`: a
     workbook's amount cells whose number format shows a currency sign or a scale ("__line", "signs",
@@ -467,7 +470,7 @@ def normalised_opportunities(
         )
         money = file_money(
             text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
-            formatted, converted_formatted,
+            formatted, converted_formatted, file_currency,
         )
         columns.update(money.columns)
         notes.unsettled.extend(one(money.unsettled_note))

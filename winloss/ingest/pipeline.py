@@ -35,9 +35,10 @@ from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
     reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
+from winloss.ingest.file_currency import file_currency_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
-    DEFAULT_REPORTING_CURRENCY, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
+    DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
 from winloss.ingest.normalise import (
     DECIDING_FIELDS,
@@ -161,6 +162,10 @@ class PreparedFile:
     money_rules: dict[str, str | None] = field(default_factory=dict)
     # The amounts' decimal mark and what settled it (offered: the Data page offers the choice); None without amounts.
     decimal_mark: DecimalMark | None = None
+    # What the file's currency column and amounts name (whether some amounts name none: `bare`); None without amounts.
+    currencies: NamedCurrencies | None = None
+    # The currency chosen for the file's amounts that name none (file_currency.file_currency_choice); None: the file decides.
+    file_currency: str | None = None
     # A file prepared from disk in batches (prepare_path): its path, its rows read, and its accepted
     # rows staged on disk instead of in `accepted` (which is then empty).
     path: Path | None = None
@@ -449,6 +454,7 @@ class Reading:
     stage_outcomes: MappingType[str, str] | None = None
     decimal_mark: str | None = None
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY
+    file_currency: str | None = None
     # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
     again: bool = False
     remembered: MappingType[str, Remembered] | None = None
@@ -474,6 +480,7 @@ def prepare(
     decimal_mark: str | None = None,
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     remembered: MappingType[str, Remembered] | None = None,
+    file_currency: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -481,15 +488,22 @@ def prepare(
     with another mapping or date order does not decode a large file again. `stage_outcomes` maps
     stage values to outcomes (the store's stage mappings), ahead of the built-in stage words.
     `decimal_mark` ("." or ",") forces how amounts are read; None lets the file decide. Amounts of
-    a file that names no currency are in `reporting_currency` (the store's). `remembered`: the
+    a file that names no currency are in `reporting_currency` (the store's), and so are converted
+    amounts that name none. `file_currency` (an ISO 4217 code, file_currency.file_currency_choice) is
+    what the user says the amounts that name none are in, whatever else the file names: an amount's own
+    currency is kept; a code that is none rejects the file, saying so. `remembered`: the
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
     columns when it is for their layout (detect_mapping).
     """
+    try:
+        file_currency = file_currency_choice(file_currency)
+    except ValueError as exc:
+        return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -498,7 +512,8 @@ def prepare(
 def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable | None, sheet: str | None) -> PreparedFile:
     kind, source, overrides, progress = reading.kind, reading.source, reading.overrides, reading.progress
     prepared = PreparedFile(
-        file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons)
+        file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
+        file_currency=reading.file_currency,
     )
     progress(0.05, "Reading")
     try:
@@ -547,7 +562,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         normal = normalised_opportunities(
             table.frame, prepared.mapping, reading.no_decision_reasons, reading.day_first, reading.stage_outcomes,
             delimiter=table.delimiter, decimal_mark=reading.decimal_mark, reporting_currency=reading.reporting_currency,
-            amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
+            file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
@@ -562,6 +577,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
+    prepared.currencies = normal.money.currencies if normal.money is not None else None
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -585,7 +601,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
     if normal.money is not None and normal.money.currencies is not None:
         amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
-                                    _stored_currencies(prepared))
+                                    _stored_currencies(prepared), reading.file_currency)
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     if prepared.accepted.height == 0:
@@ -620,6 +636,7 @@ def prepare_path(
     batch_rows: int | None = None,
     content: bytes | None = None,
     remembered: MappingType[str, Remembered] | None = None,
+    file_currency: str | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -638,10 +655,14 @@ def prepare_path(
     path = Path(path)
     name = file_name or path.name
     rows = batch_rows or batch_rows_setting()
+    try:
+        file_currency = file_currency_choice(file_currency)
+    except ValueError as exc:
+        return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -660,6 +681,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
+        file_currency=file_currency,
     )
     return prepared
 
@@ -949,7 +971,7 @@ def _read_in_batches(
     day_first, decimal_mark, progress = reading.day_first, reading.decimal_mark, reading.progress
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
-        no_decision_reasons=tuple(reading.no_decision_reasons),
+        no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
     )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
@@ -971,13 +993,15 @@ def _read_in_batches(
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
             earlier=earlier, grown=grown, hint_lines=hint_lines, reporting_currency=reading.reporting_currency,
+            file_currency=reading.file_currency,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
         assert mapping is not None
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
-            decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, decided=decided,
+            decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
+            decided=decided,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.
@@ -1109,6 +1133,7 @@ def _read_in_batches(
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
+    prepared.currencies = decided.money.currencies if decided.money is not None else None
     if (money := decided.money) is not None:
         # Both sentences are the whole file's decision's (an early batch may not have met a bare
         # number or a "kr" yet), and the converted one says whether any batch read a converted
@@ -1119,7 +1144,8 @@ def _read_in_batches(
             checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
             stored=_stored_currencies(prepared, "converted_currency"),
         ) if "converted_amount" in mapping.fields else None
-        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared))
+        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared),
+                                    reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),

@@ -19,6 +19,7 @@ from winloss.ingest.mapping import (
     Remembered,
     detect_mapping,
     exported_from,
+    header_language,
     recognised_as,
     stored_source_words,
     unused_columns_sentence,
@@ -26,10 +27,12 @@ from winloss.ingest.mapping import (
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
 from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
+from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
+from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
-from winloss.ingest.values import CHOOSE_DATE_ORDER, SEVERAL
+from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
 from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences, with_left_out_shown
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
@@ -66,6 +69,8 @@ class Settings:
     # Stage value -> outcome chosen in the stage editor, over the store's mappings ("" removes one).
     stage_changes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     decimal_mark: str | None = None  # "." or ","; None: the file decides
+    # The currency of the amounts that name none (an ISO 4217 code); None: the file decides.
+    file_currency: str | None = None
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -76,6 +81,7 @@ class Settings:
             "overrides": dict(self.overrides) or None,
             "sheet": self.sheet,
             "decimal_mark": self.decimal_mark,
+            "file_currency": self.file_currency,
         }
 
 
@@ -103,6 +109,51 @@ def offers_decimal_mark(prepared: PreparedFile) -> bool:
         return False
     unsettled = prepared.errors.filter(pl.col("check") == CHECK_TITLES["amount_settled"]).height > 0
     return unsettled or (prepared.decimal_mark is not None and prepared.decimal_mark.offered)
+
+
+def offers_file_currency(prepared: PreparedFile) -> bool:
+    """Whether the page offers the choice of the currency of the amounts that name none: an opportunity
+    export some of whose amounts name no currency (money.NamedCurrencies.bare), by their text, their
+    cell's format, their column's header or a currency column."""
+    return prepared.kind == "opportunities" and prepared.currencies is not None and prepared.currencies.bare
+
+
+def file_currency_options(prepared: PreparedFile, reporting: str) -> list[str | None]:
+    """The choices of the currency of the amounts that name none: None first (as the file decides:
+    file_currency_label says what that is), then every ISO 4217 code but the one None reads them as."""
+    decided = prepared.currencies.fallback(reporting) if prepared.currencies is not None else reporting
+    return [None, *(code for code in currency_codes() if code != decided)]
+
+
+def file_currency_label(code: str | None, prepared: PreparedFile, reporting: str) -> str:
+    """How the choice shows `code`: 'EUR · Euro'; None as what the file decides ('USD · the store's reporting
+    currency', 'EUR · the only currency the file names', or 'Not stored · ...' when nothing settles it)."""
+    if code is not None:
+        return currency_name(code)
+    currencies = prepared.currencies
+    decided = currencies.fallback(reporting) if currencies is not None else reporting
+    if decided is None:
+        return "Not stored · the file names several currencies" if currencies is not None and len(currencies.named) > 1 else (
+            "Not stored · nothing says which currency")
+    if currencies is not None and currencies.named:
+        return f"{decided} · the only currency the file names"
+    return f"{decided} · the store's reporting currency"
+
+
+def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, bool] | None:
+    """What the page says beside the choice of the currency of the amounts that name none, and whether it
+    asks (a question to answer before committing, shown as a warning): file_currency.bare_amounts_sentence,
+    with the file's decimal mark, delimiter and headers as the clues to where it was exported, in the
+    page's words. None for a file whose every amount names its currency."""
+    if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
+        return None
+    clues = LocaleClues(
+        decimal_comma=prepared.decimal_mark is not None and prepared.decimal_mark.mark == COMMA,
+        delimiter=prepared.table.delimiter,
+        language=header_language(prepared.table.columns),
+    )
+    said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
+    return None if said is None else (page_sentence(said[0]), said[1])
 
 
 def money_rules(prepared: PreparedFile) -> list[tuple[str, str]]:

@@ -1,0 +1,137 @@
+"""The currency of one file's amounts that name none: the user's choice for that file, and what asks for it.
+
+An amount that names no currency, in a file that names none, is read in the store's reporting
+currency (money.NamedCurrencies.fallback). A French export's "125 000,00" was so stored as
+125,000 USD, and summed with the dollars of every other file: the only sign was the report's
+currency rule. The user may say, for one file, which currency its amounts that name none are in
+(`file_currency_choice`: the Data page's "Currency of amounts that name none", or `--currency EUR`);
+an amount's own currency, and the converted amount's (in the reporting currency when it names none),
+are kept. `bare_amounts_sentence` is what the Data page says beside that choice, asking whether the
+reporting currency is right when the file's decimal comma, delimiter or headers point elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pycountry
+
+from winloss.ingest.hints import command_line_hint
+from winloss.ingest.mapping import LANGUAGE_NAMES
+from winloss.ingest.money import NamedCurrencies, one_of
+from winloss.ingest.values import CURRENCY_CODES
+from winloss.text import listed
+
+# The currencies of countries whose spreadsheets write amounts with a decimal comma, and often a ';'
+# delimiter (the comma is the decimal mark there): a file written so, in a store reporting in another
+# currency, is asked about. CAD and CHF are here too: French Canada and French or Italian Switzerland
+# write a decimal comma.
+DECIMAL_COMMA_CURRENCIES = frozenset({
+    "EUR", "CHF", "CAD", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "MKD", "BAM", "ALL", "MDL",
+    "RUB", "BYN", "UAH", "KZT", "TRY", "AZN", "GEL", "BRL", "ARS", "CLP", "COP", "UYU", "PYG", "BOB", "VES", "CRC",
+    "IDR", "VND", "ZAR",
+})
+# The currencies of the countries each language a CRM writes headers in (mapping.header_language) is spoken in.
+LANGUAGE_CURRENCIES: dict[str, frozenset[str]] = {
+    "de": frozenset({"EUR", "CHF"}),
+    "fr": frozenset({"EUR", "CHF", "CAD", "XOF", "XAF", "XPF", "MAD", "TND", "DZD", "HTG", "MGA"}),
+    "it": frozenset({"EUR", "CHF"}),
+    "nl": frozenset({"EUR", "SRD", "AWG", "ANG", "XCG"}),
+    "es": frozenset({"EUR", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "PYG", "BOB", "VES", "CRC", "GTQ", "HNL", "NIO",
+                     "DOP", "CUP", "PAB", "USD"}),
+    "pt": frozenset({"EUR", "BRL", "AOA", "MZN", "CVE"}),
+}
+# The codes the Data page lists first, the rest following in alphabetical order.
+COMMON_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN")
+# The Data page's control for the choice, as command_line_hint's --currency names it there.
+CHOICE_LABEL = "Currency of amounts that name none"
+
+
+def file_currency_choice(word: str | None) -> str | None:
+    """The currency chosen for a file's amounts that name none, as an ISO 4217 code in capitals, from what
+    the user typed ("eur", " EUR "); None (the file decides) for nothing or 'auto'. ValueError, with one
+    sentence, for anything else."""
+    key = (word or "").strip()
+    if key.lower() in ("", "auto"):
+        return None
+    if key.upper() not in CURRENCY_CODES:
+        raise ValueError(
+            f"'{word}' is not an ISO 4217 currency code: give the currency of the amounts that name none as one, "
+            "such as EUR or GBP, or 'auto' to read them as the file says."
+        )
+    return key.upper()
+
+
+def currency_codes() -> list[str]:
+    """Every ISO 4217 code the choice offers: COMMON_CURRENCIES, then the others alphabetically."""
+    return [*COMMON_CURRENCIES, *sorted(CURRENCY_CODES - set(COMMON_CURRENCIES))]
+
+
+def currency_name(code: str) -> str:
+    """'EUR · Euro': a code with its name, as a list to choose from shows it (the code alone when unnamed)."""
+    found = pycountry.currencies.get(alpha_3=code)
+    return f"{code} · {found.name}" if found is not None else code
+
+
+@dataclass(frozen=True)
+class LocaleClues:
+    """What a file shows of the country it was exported in, besides its amounts' currency."""
+
+    decimal_comma: bool = False  # its amounts are read with a decimal comma
+    delimiter: str | None = None  # a CSV's delimiter (None for a workbook)
+    language: str | None = None  # the language of its headers (mapping.header_language)
+
+    def against(self, reporting: str) -> list[str]:
+        """The clues that point to a country whose currency is not `reporting`, as a sentence lists
+        them after "its" ("decimal commas", "';' delimiter", "French headers"), in that order."""
+        clues = []
+        if reporting not in DECIMAL_COMMA_CURRENCIES:
+            if self.decimal_comma:
+                clues.append("decimal commas")
+            if self.delimiter == ";":
+                clues.append("';' delimiter")
+        if self.language is not None and reporting not in LANGUAGE_CURRENCIES.get(self.language, frozenset({reporting})):
+            clues.append(f"{LANGUAGE_NAMES[self.language]} headers")
+        return clues
+
+
+def bare_amounts_sentence(
+    currencies: NamedCurrencies, reporting: str, chosen: str | None, clues: LocaleClues,
+) -> tuple[str, bool] | None:
+    """What the file's amounts that name no currency are read as, beside the choice of it, and whether it
+    asks the user (True: a question to answer before storing the file, not only a rule): None when every
+    amount names a currency. In the command line's words (command_line_hint): the Data page shows it with
+    hints.page_sentence.
+
+    It asks when they are read in the reporting currency while `clues` point to a country that does not
+    use it ("Its decimal commas, ';' delimiter and French headers suggest this file comes from a country
+    that does not use USD: are its amounts really in USD?"), and when they are not stored at all (the file
+    names several currencies, or a unit several share).
+    """
+    if not currencies.bare:
+        return None
+    hint = command_line_hint("--currency", "EUR")
+    if chosen:
+        return f"Amounts that name no currency are read as {chosen}, as chosen.", False
+    fallback = currencies.fallback(reporting)
+    if fallback is None:
+        why = (f"the file names several currencies ({', '.join(currencies.named)})" if len(currencies.named) > 1
+               else "other amounts in the file use a unit several currencies share ("
+               + ", ".join(f"'{example}': {one_of(codes)}" for codes, example in currencies.shared) + ")")
+        return (f"Amounts that name no currency are not stored: {why}. If they are all in one currency, choose it{hint}.",
+                True)
+    if currencies.named:
+        return (f"Amounts that name no currency are read as {fallback}, the only currency the file names: "
+                f"if they are in another, choose it{hint}.", False)
+    said = (f"Amounts that name no currency are read as {reporting}, the store's reporting currency: "
+            f"if they are in another, choose it{hint}.")
+    if found := clues.against(reporting):
+        return (f"Its {listed(found)} {'suggests' if len(found) == 1 else 'suggest'} this file comes from a country that does not use {reporting}: "
+                f"are its amounts really in {reporting}? {said}", True)
+    return said, False
+
+
+__all__ = [
+    "CHOICE_LABEL", "COMMON_CURRENCIES", "DECIMAL_COMMA_CURRENCIES", "LANGUAGE_CURRENCIES", "LocaleClues", "bare_amounts_sentence",
+    "currency_codes", "currency_name", "file_currency_choice",
+]

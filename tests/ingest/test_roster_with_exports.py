@@ -4,14 +4,18 @@ Four exports and a roster uploaded in one drop: before any commit the roster's r
 in this roster match no rep in the stored deals (...) Correct a misspelt name", though four of them
 were reps of the exports waiting above it, and the warning only shrank as each export was committed.
 A roster's reps are matched against the stored deals and the deals of the exports prepared with it
-and not yet committed (one rule, pipeline.store_rep_sentences).
+and not yet committed (one rule, pipeline.store_rep_sentences); the command line, which stores one
+file after another (rosters first), matches them once every file of the command is stored.
 """
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
+from winloss.cli import main
 from winloss.ingest.pipeline import commit, pending_deal_reps, prepare, prepare_path, roster_unmatched_sentence, store_rep_sentences
 from winloss.store.delta import Store
 from winloss.views.data_page import rep_names_sentences
@@ -139,3 +143,35 @@ def test_the_data_page_names_the_files_above_or_below_the_roster(store):
     assert said["none"][0].startswith("6 reps in this roster match no rep in the stored deals (")
     # An export's own sentences are not changed by the files beside it.
     assert rep_names_sentences(new, store, [new, roster]) == rep_names_sentences(new, store) == []
+
+
+def test_the_command_line_matches_a_roster_once_the_exports_given_with_it_are_stored(tmp_path, capsys):
+    """`ingest --roster roster.csv new.csv fr.csv` stores the roster first: its reps were matched before
+    the exports naming them were stored, and the command said they matched no deal."""
+    files = {name: tmp_path / name for name in ("stored.csv", "rep_roster.csv", "new.csv", "fr.csv")}
+    for path, content in zip(files.values(), (STORED, ROSTER, NEW_EXPORT, FRENCH_EXPORT), strict=True):
+        path.write_bytes(content)
+    where = ["--store", str(tmp_path / "store")]
+    assert main(["ingest", str(files["stored.csv"]), *where]) == 0
+    capsys.readouterr()
+    assert main(["ingest", "--roster", str(files["rep_roster.csv"]), str(files["new.csv"]), str(files["fr.csv"]), *where]) == 0
+    said = [line for line in capsys.readouterr().out.splitlines() if "in this roster match" in line]
+    assert said == [
+        f"{files['rep_roster.csv']}: 2 reps in this roster match no rep in the stored deals (Jordan Millr, Nobody Here): "
+        "their profiles count on no deal until an export names them the same way. Jordan Millr: did you mean Jordan "
+        f"Miller? {ADVICE}"
+    ]
+
+
+def test_the_command_line_still_names_a_rep_whose_export_was_not_stored(tmp_path, capsys):
+    files = {name: tmp_path / name for name in ("rep_roster.csv", "new.csv", "no_rep.csv")}
+    for path, content in zip(files.values(), (ROSTER, FRENCH_EXPORT, NEW_EXPORT.replace(b"Owner,", b"Nobody,")), strict=True):
+        path.write_bytes(content)
+    where = ["--store", str(tmp_path / "store"), "--json"]
+    # Into an empty store, the roster first and then an export stored and one rejected whole.
+    assert main(["ingest", str(files["rep_roster.csv"]), str(files["new.csv"]), str(files["no_rep.csv"]), *where]) == 1
+    roster, export, rejected = json.loads(capsys.readouterr().out)["files"]
+    assert (roster["kind"], export["rejected"], bool(rejected["rejected"])) == ("roster", None, True)
+    (sentence,) = roster["rep_notes"]
+    assert sentence.startswith("7 reps in this roster match no rep in the stored deals (Grace Liu, Jordan Miller, "
+                               "Jordan Millr, Nobody Here, Oliver Smith, Priya Patel, Théo Dubois):")

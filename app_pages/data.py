@@ -118,6 +118,15 @@ def prepared_file(
 
 
 # ---- upload: one file ---------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Reviewed:
+    """A file on the uploader not yet committed: as prepared with its chosen settings, and the place
+    of its rep-name warnings (filled once every file is prepared)."""
+
+    prepared: PreparedFile
+    rep_notes: st.delta_generator.DeltaGenerator
+
+
 def sheet_ui(content: bytes, name: str, key: str) -> str | None:
     """The sheet to read, for a workbook with more than one (Dynamics adds a cover or metadata sheet)."""
     sheets = workbook_sheets(content, name)
@@ -315,27 +324,30 @@ def committed_ui(done: dict, key: str) -> None:
 def file_ui(
     name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
     remembered: dict[str, Remembered],
-) -> None:
+) -> Reviewed | None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
-    `remembered`: the store's remembered column mappings, one of which may map this file's layout."""
+    `remembered`: the store's remembered column mappings, one of which may map this file's layout.
+    The file as prepared and the place of its rep-name warnings, which `upload_ui` fills once every
+    file is prepared (a roster's reps are matched against the exports waiting with it); None for a
+    file committed or not read."""
     key = sha[:16]
     st.subheader(md(name), divider="gray")
     too_large = data_page.upload_too_large(len(content), LIMIT_MB)
     if too_large:
         st.error(md(too_large), icon=":material/error:")
-        return
+        return None
     summary = st.empty()  # filled once the file is prepared with the chosen settings
     sheet = sheet_ui(content, name, key)
     # A workbook's other sheet is another table: committing one leaves the others to choose.
     done = st.session_state.setdefault("_ws_committed", {}).get((sha, sheet))
     if done is not None:
         committed_ui(done, key)
-        return
+        return None
     stored_stages = store.stage_outcomes()
     auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
-        return
+        return None
     already = store.already_ingested(sha, auto.table.sheet)
 
     # Another sheet is another table: its choices start from what was detected in it.
@@ -378,8 +390,7 @@ def file_ui(
         notes.info(md(note), icon=":material/info:")
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
-    for sentence in data_page.rep_names_sentences(prepared, store):  # names read as a stored rep's; roster reps no deal names
-        notes.warning(md(sentence), icon=":material/badge:")
+    rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     warned = data_page.before_commit(prepared, store)  # one read of the stored deals for all three
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
@@ -404,6 +415,7 @@ def file_ui(
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages, sheet=sheet)
+    return Reviewed(prepared, rep_notes)
 
 
 def key_ui(prepared: PreparedFile, key: str) -> bool:
@@ -520,6 +532,7 @@ def upload_ui(view: View, user: str) -> None:
     currency = view.store.exchange_rates().reporting_currency
     remembered = data_page.remembered_layouts(view.store)
     first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
+    waiting: list[Reviewed] = []  # the files not yet committed, in the page's order
     for uploaded in files:
         with sentence_on_error(f"reading {uploaded.name}"):
             content = uploaded.getvalue()
@@ -528,7 +541,14 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered)
+            if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered):
+                waiting.append(reviewed)
+    # Once every file is prepared: a roster's reps are matched against the exports waiting with it, above or below.
+    prepared_files = [reviewed.prepared for reviewed in waiting]
+    for reviewed in waiting:
+        with reviewed.rep_notes, sentence_on_error(f"reading the rep names of {reviewed.prepared.file_name}"):
+            for sentence in data_page.rep_names_sentences(reviewed.prepared, view.store, prepared_files):
+                st.warning(md(sentence), icon=":material/badge:")
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
         cache.pop(gone).discard()

@@ -314,7 +314,7 @@ def _currency_option(word: str) -> str | None:
 
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest import scratch
-    from winloss.ingest.pipeline import prepare_path
+    from winloss.ingest.pipeline import prepare_path, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster and not args.no_decision_reason:
@@ -343,6 +343,10 @@ def _ingest(args: argparse.Namespace) -> int:
     stored_as: int | None = None  # the version the last stored file's own line named
     stages_stored_in: int | None = None  # the version that took the --stage mappings, with its file
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
+    # Each file is stored in turn, the rosters first. A roster's reps that no deal names are said once
+    # every file is stored: an export given with it (after it) names its reps, as on the Data page,
+    # which matches a roster against the exports uploaded with it. (roster's report, path, its reps)
+    rosters: list[tuple[dict, str, pl.Series]] = []
     for path_text, kind in jobs:
         path = Path(path_text)
         bar = _ProgressBar(path.name)
@@ -365,7 +369,9 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        allow_reopen=args.allow_reopen, say=say)
+                                        allow_reopen=args.allow_reopen, say=say, roster_match=False)
+            if committed is not None and prepared.kind == "roster":
+                rosters.append((reports[-1], path_text, roster_reps(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
         rejected_any = rejected_any or committed is None
@@ -373,6 +379,10 @@ def _ingest(args: argparse.Namespace) -> int:
             stored_as = committed.change.store_version
             if committed.change.stage_mappings_stored:
                 stages_stored_in = stored_as
+    for report, path_text, reps in rosters:  # against every deal stored now: the exports refused or rejected name none
+        if unmatched := store_roster_unmatched(store, reps):
+            report["rep_notes"].append(unmatched)
+            say(f"{path_text}: {unmatched}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
     result = {
@@ -428,7 +438,7 @@ def unconverted_deals(store: Store) -> Unconverted:
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
-    say: Callable[[str], None] = _print,
+    say: Callable[[str], None] = _print, roster_match: bool = True,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -450,6 +460,9 @@ def _store_prepared(
     What storing it did and the file report's notes are report lines (`say`: stdout, or nothing
     under --json, whose object holds them); the warnings said before it is stored and why it was
     not stored go to stderr.
+
+    `roster_match` False: a roster's reps that no deal names are not said here but by `_ingest`,
+    once every file of the command is stored (an export given after the roster names its reps).
     """
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
@@ -494,7 +507,8 @@ def _store_prepared(
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
-        report["rep_notes"] = store_rep_sentences(store, prepared)  # read before the commit, as the Data page says it
+        # Read before the commit, as the Data page says it.
+        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match)
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         bar.clear()
         report["store_message"] = committed.message

@@ -950,6 +950,35 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
 
 
+def test_a_roster_dropped_with_the_exports_naming_its_reps_is_not_told_they_match_no_deal(store):
+    """Four exports and a roster in one drop: the roster's report named the exports' reps as matching no
+    rep in the stored deals ("Correct a misspelt name"), until each export was committed. Matched
+    against the exports waiting with it, above or below, the warning follows the page: an export taken
+    off or committed changes it on the next run."""
+    stored = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+              "S1,Acme,Jordan Miller,Closed Won,1000,2026-03-05,2026-01-02\n".encode())
+    commit(upload(data_page(), ("stored.csv", stored)), stored)
+    export = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+              "N1,Beta,Grace Liu,Closed Won,1000,2026-04-05,2026-02-02\n"
+              "N2,Beta,Théo Dubois,Closed Lost,1000,2026-04-06,2026-02-02\n".encode())
+    roster = "Rep Name,Seller Profile\nJordan Miller,Challenger\nGrace Liu,Challenger\nThéo Dubois,Lone Wolf\nNobody *Here*,Hard Worker\n".encode()
+    unmatched = "in this roster match"
+    at = upload(data_page(), ("hubspot-deals.csv", export), ("rep_roster.csv", roster))
+    (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file above (Nobody *Here*): "
+                           "its profile counts on no deal until an export names it the same way.")
+    assert "Nobody \\*Here\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
+    upload(at, ("rep_roster.csv", roster), ("hubspot-deals.csv", export))  # the export dropped under the roster
+    (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file below (Nobody *Here*)")
+    upload(at, ("rep_roster.csv", roster))  # the export taken off: its reps are named again
+    (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
+    assert said.startswith("3 reps in this roster match no rep in the stored deals (Grace Liu, Nobody *Here*, Théo Dubois)")
+    at = commit(upload(at, ("hubspot-deals.csv", export), ("rep_roster.csv", roster)), export)  # committed: stored deals now
+    (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals (Nobody *Here*)")
+
+
 def test_the_columns_no_field_reads_are_named_under_the_mapping_and_follow_its_edits(store):
     # A French HubSpot export: every column feeds a field but the pipeline's name and a column whose
     # name is Markdown; the sentence names both as they are written and goes when they are mapped.

@@ -1579,19 +1579,66 @@ def _accepted_rep_counts(prepared: PreparedFile) -> pl.DataFrame:
 NAMED_REPS = 10
 
 
-def store_rep_sentences(store: Store, prepared: PreparedFile) -> list[str]:
+# Where a roster's reps are also looked for, said in its sentence: the opportunity exports prepared
+# with it and not yet stored (the Data page names where they are on the page).
+PENDING_WORDS = "the exports uploaded with it"
+
+
+def pending_deal_reps(pending: Iterable[PreparedFile]) -> pl.Series:
+    """The rep names of the deals the opportunity exports in `pending` (prepared, not yet committed)
+    would store, each once: what a roster prepared with them is matched against besides the stored
+    deals. A file rejected whole stores nothing and a roster or a questionnaire no deal, so they add
+    none. Only the rep column of a file staged on disk is read."""
+    parts = [
+        part.select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
+        for file in pending if file.kind == "opportunities" and not file.rejected
+        for part in file.accepted_columns(("rep",))
+    ]
+    return pl.concat(parts).unique(maintain_order=True) if parts else pl.Series("rep", [], pl.String)
+
+
+def roster_reps(prepared: PreparedFile) -> pl.Series:
+    """The rep names of a roster's accepted rows, as its unmatched sentence names them."""
+    return _accepted_rep_counts(prepared).get_column("name")
+
+
+def store_roster_unmatched(
+    store: Store, reps: pl.Series, pending: Iterable[PreparedFile] = (), pending_words: str = PENDING_WORDS,
+) -> str | None:
+    """`roster_unmatched_sentence` for a roster's `reps` against the store's deals and the deals of the
+    exports `pending` (prepared with it, not yet committed: `pending_deal_reps`), which `pending_words`
+    names; None when every rep matches one, or when there is no deal to match against."""
+    stored = pl.Series("rep", [], pl.String)
+    if store.version():
+        stored = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
+    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words)
+
+
+def store_rep_sentences(
+    store: Store, prepared: PreparedFile, pending: Sequence[PreparedFile] = (), pending_words: str = PENDING_WORDS,
+    roster_match: bool = True,
+) -> list[str]:
     """What the file's rep names do to the reps the store holds, said before commit (Data page, CLI).
 
     For each name new to the store that it will read as a stored rep's spelled differently by more
     than case or spacing (accents, quotes: identity.variant_sentences), a sentence naming the two
     and the spelling the pages will show ('"Jose Diaz" is read as "José Díaz" (same name but for
     accents): one rep, shown as "José Díaz". ...'). For a roster, one
-    sentence naming its reps that match no rep of the stored deals, with the likeliest match where
-    one is close (`roster_unmatched_sentence`). [] for a file without reps or an empty store.
-    Names are plain text: escape them where they are shown.
+    sentence naming its reps that match no rep of the stored deals nor of the exports `pending`
+    (prepared with it and not yet committed, named by `pending_words`), with the likeliest match where
+    one is close (`store_roster_unmatched`): a rep an export waiting to be committed names is no
+    misspelling. [] for a file without reps, or an empty store with no export pending.
+    `roster_match` False leaves the roster's sentence out: the command line says it once the files
+    given with the roster are stored (`store_roster_unmatched`). Names are plain text: escape them
+    where they are shown.
     """
-    if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0 or store.version() == 0:
+    if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
+    matched = prepared.kind == "roster" and roster_match
+    others = [file for file in pending if file is not prepared] if matched else []
+    if store.version() == 0:
+        unmatched = store_roster_unmatched(store, roster_reps(prepared), others, pending_words) if others else None
+        return [unmatched] if unmatched else []
     file_counts = _accepted_rep_counts(prepared)
     deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
     held = store.roster().select("rep").collect().get_column("rep")
@@ -1600,7 +1647,7 @@ def store_rep_sentences(store: Store, prepared: PreparedFile) -> list[str]:
     # As the pages will show each name (deals.one_rep_per_name), whichever file brought it.
     shown = spellings(everyone, roster, careful_first=True).unique("name")
     stored = pl.concat([deals.select("name", "n"), pl.DataFrame({"name": held, "n": 0}, schema=deals.schema)])
-    others = (  # for each name of the file, the stored spelling of the same rep most rows use, when another
+    others_spelled = (  # for each name of the file, the stored spelling of the same rep most rows use, when another
         stored.drop_nulls("name").group_by("name").agg(pl.col("n").sum())
         .with_columns(key=identity.name_key(pl.col("name")))
         .sort(["n", "name"], descending=[True, False]).unique("key", keep="first", maintain_order=True)
@@ -1609,40 +1656,58 @@ def store_rep_sentences(store: Store, prepared: PreparedFile) -> list[str]:
     # A name the store already holds as it is was named when it first came (or is another's exact spelling).
     new = file_counts.join(stored.select("name").unique(), on="name", how="anti")
     pairs = (
-        new.with_columns(key=identity.name_key(pl.col("name"))).join(others, on="key")
+        new.with_columns(key=identity.name_key(pl.col("name"))).join(others_spelled, on="key")
         .filter(pl.col("name") != pl.col("other")).join(shown, on="name").sort("name")
     )
     sentences = identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())
-    if prepared.kind == "roster" and deals.height:
-        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name")):
+    if matched:
+        pending_reps = pending_deal_reps(others)
+        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words):
             sentences.append(unmatched)
     return sentences
 
 
-def roster_unmatched_sentence(roster_reps: pl.Series, deal_reps: pl.Series) -> str | None:
+def roster_unmatched_sentence(
+    roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
+) -> str | None:
     """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
     for each whose name is close to one deal rep's (difflib, ratio 0.8 or more on the keys), that
-    rep; None when every roster rep matches. Those reps' profiles count on no deal.
+    rep; None when every roster rep matches, or when there is no deal at all. Those reps' profiles
+    count on no deal.
+
+    `deal_reps` are the stored deals' reps; `pending_reps` those of the exports prepared with the
+    roster and not yet committed (`pending_deal_reps`), named by `pending_words`: a rep only they
+    name matches, and the sentence says it looked in both ("... match no rep in the stored deals or
+    in the exports uploaded with it ...") or in them alone when nothing is stored.
 
     "2 reps in this roster match no rep in the stored deals (Jon Smith, Ann Lee): their profiles
     count on no deal until an export names them. Jon Smith: did you mean John Smith? ..."
     """
     keyed = pl.DataFrame({"name": roster_reps.cast(pl.String)}).drop_nulls().unique(maintain_order=True).with_columns(
         key=identity.name_key(pl.col("name")))
-    deals = pl.DataFrame({"name": deal_reps.cast(pl.String)}).drop_nulls().with_columns(key=identity.name_key(pl.col("name")))
+    stored = pl.DataFrame({"name": deal_reps.cast(pl.String)}).drop_nulls()
+    waiting = pl.DataFrame({"name": (pending_reps if pending_reps is not None else pl.Series([], dtype=pl.String)).cast(pl.String)}).drop_nulls()
+    # The stored spellings first: a guess names the rep as the store has it.
+    deals = pl.concat([stored, waiting]).with_columns(key=identity.name_key(pl.col("name")))
+    if deals.height == 0:
+        return None
     missing = keyed.join(deals.select("key").unique(), on="key", how="anti").sort("name")
     if missing.height == 0:
         return None
-    spelled = dict(zip(deals.get_column("key"), deals.get_column("name"), strict=True))
+    spelled: dict[str, str] = {}
+    for key, name in zip(deals.get_column("key"), deals.get_column("name"), strict=True):
+        spelled.setdefault(key, name)
     names = missing.get_column("name").to_list()
     listed = ", ".join(names[:NAMED_REPS]) + (f" and {len(names) - NAMED_REPS} more" if len(names) > NAMED_REPS else "")
     guesses = []
     for name, key in missing.iter_rows():
         if close := difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.8):
             guesses.append(f"{name}: did you mean {spelled[close[0]]}?")
+    where = " or in ".join(
+        words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"
     return " ".join([
-        f"{plural(len(names), 'rep')} in this roster match{'es' if len(names) == 1 else ''} no rep in the stored deals "
+        f"{plural(len(names), 'rep')} in this roster match{'es' if len(names) == 1 else ''} no rep in {where} "
         f"({listed}): {those} on no deal until an export names {'it' if len(names) == 1 else 'them'} the same way.",
         *guesses[:NAMED_REPS],
         "Correct a misspelt name in the roster file and upload it again; a rep with no deals yet can stay as it is.",

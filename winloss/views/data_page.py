@@ -33,7 +33,7 @@ from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
-from winloss.ingest.pipeline import Committed, PreparedFile, store_rep_sentences, with_left_out_shown
+from winloss.ingest.pipeline import PENDING_WORDS, Committed, PreparedFile, store_rep_sentences, with_left_out_shown
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -493,13 +493,23 @@ def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, obj
     return already is not None and stores_nothing_new(already, prepared.deals_accepted)
 
 
-def rep_names_sentences(prepared: PreparedFile, store: Store) -> list[str]:
+def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = ()) -> list[str]:
     """What the file's rep names do to the store's reps, before commit (pipeline.store_rep_sentences):
-    a name read as a stored rep's spelled with other accents or quotes, a roster's reps that match
-    no stored deal's rep. Plain text: the page escapes it."""
+    names read as a stored rep's other spelling; a roster's reps no deal names. In the page's words.
+
+    `uploaded`: the files on the page waiting to be committed, in the page's order (`prepared`
+    among them): a roster's reps are matched against their deals too, and its sentence says where
+    those files are ("... no rep in the stored deals or in the files above ..."). A file committed,
+    taken off the uploader or changed to another kind is not among them on the next run, and the
+    sentence follows. Plain text: the page escapes it."""
     if prepared.rejected:
         return []
-    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared)]
+    at = next((i for i, file in enumerate(uploaded) if file is prepared), len(uploaded))
+    exports = [i for i, file in enumerate(uploaded) if i != at and file.kind == "opportunities" and not file.rejected]
+    places = " and ".join(where for where, there in (("above", any(i < at for i in exports)), ("below", any(i > at for i in exports))) if there)
+    pending = [uploaded[i] for i in exports]
+    words = f"the file{'s' if len(pending) != 1 else ''} {places}" if places else PENDING_WORDS
+    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared, pending, words)]
 
 
 def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> str | None:

@@ -20,6 +20,7 @@ from winloss.access import (
     ROLE_LABELS,
     ROLES,
     Access,
+    Role,
     RolesError,
     load_roles,
     may,
@@ -298,10 +299,11 @@ def committed_ui(done: dict, key: str) -> None:
 
 def file_ui(
     name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
-    remembered: dict[str, Remembered],
+    remembered: dict[str, Remembered], role: Role | None,
 ) -> None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
-    `remembered`: the store's remembered column mappings, one of which may map this file's layout."""
+    `remembered`: the store's remembered column mappings, one of which may map this file's layout;
+    `role`: the visitor's, whom a note on amounts no rate converts tells where to add one, or whom to ask."""
     key = sha[:16]
     st.subheader(md(name), divider="gray")
     too_large = data_page.upload_too_large(len(content), LIMIT_MB)
@@ -353,7 +355,7 @@ def file_ui(
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
-    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
+    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     for sentence in data_page.rep_names_sentences(prepared, store):  # names read as a stored rep's; roster reps no deal names
         notes.warning(md(sentence), icon=":material/badge:")
@@ -505,7 +507,7 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered)
+            file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered, view.role)
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
         cache.pop(gone).discard()

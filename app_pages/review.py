@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import streamlit as st
@@ -227,8 +228,11 @@ if not options:
 with picker:
     quarter = quarter_ui(options, default_quarter(days.reference(view.today, as_of), options, filters.fy_start_month))
 try:
-    review = numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency,
-                            view.as_of)
+    # Made for this visitor: its notes on deals no exchange rate converts, on the page and in the deck and
+    # report they download, tell one who may add rates where and anyone else whom to ask (Review.role).
+    review = dataclasses.replace(
+        numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency, view.as_of),
+        role=view.role)
 except NoDataError as exc:
     empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
     st.stop()

@@ -143,15 +143,16 @@ def filters_ui(view: View, rep: str | None = None) -> None:
         return
     st.markdown(f":material/filter_alt: {filtered}")
     for left_out in numbers.unplaced(view.source, view.filters, view.start, view.end, view.currency, rep):
-        st.caption(text.md(unplaced_sentence(left_out, owner=rep)))
+        st.caption(text.md(unplaced_sentence(left_out, owner=rep, role=view.role)))
 
 
-def unplaced_at_risk_ui(left_out: Sequence[Unplaced], rep: str | None = None) -> None:
+def unplaced_at_risk_ui(view: View, left_out: Sequence[Unplaced], rep: str | None = None) -> None:
     """Under an at-risk list, the open deals at risk the filters leave out of it for want of a value, one
     caption each (views.common.unplaced_sentence: "3 open deals at risk have no deal size and are left out
-    by the Deal size filter: ..."), `rep`'s on their view. Nothing when none is left out."""
+    by the Deal size filter: ..."), `rep`'s on their view, worded for the visitor's role. Nothing when none
+    is left out."""
     for one in left_out:
-        st.caption(text.md(unplaced_sentence(one, owner=rep)))  # a rep's name comes from a file
+        st.caption(text.md(unplaced_sentence(one, owner=rep, role=view.role)))  # a rep's name comes from a file
 
 
 def header(view: View, title: str, question: str) -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui.context import presentation_from_url
 from ui.style import PRESENTER_TYPE
+from winloss.access import Role
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
@@ -21,9 +22,9 @@ from winloss.text import money as money_text
 from winloss.views.common import Tile
 
 
-def metric(tile: Tile, chart_type: str = "line") -> None:
+def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
     """One tile as the view decided it: value (with its n when it is a rate), change, what it compares,
-    and its trend under it.
+    and its trend under it; its help in the words the visitor's `role` needs (Tile.help_for).
 
     The trend is a small Plotly line, not st.metric's own sparkline: that one logs "Infinite extent"
     warnings in the browser console on every draw (its hover layer starts with no data), which
@@ -42,7 +43,7 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
         st.metric(
             tile.label, value, tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
-            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help,
+            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help_for(role),
         )
         if tile.withheld:  # the change is not shown: the tile says why (fixed words and numbers only)
             st.caption(tile.withheld)

@@ -10,6 +10,7 @@ import io
 import json
 
 import polars as pl
+import pytest
 import xlsxwriter
 from app_driver import grid_text, opened
 from pptx import Presentation
@@ -118,7 +119,7 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
 
 def test_the_deck_and_report_say_the_same(store) -> None:
     three_files(store)
-    review = review_from_store(store, "2026 Q3")
+    review = review_from_store(store, "2026 Q3", role="ops")
     sentence = no_decision_value_missing(review)
     assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
                         " Add the rate on the Data page, in the Currencies tab.")
@@ -147,3 +148,37 @@ def test_amount_cells_and_header_follow_one_rule() -> None:
     assert amount_column(frame, "USD") == ("Amount", ["$1.5k", "€77.5k (not converted)", "—", "—"])
     assert amount_column(frame.head(1), "USD") == ("Amount ($)", ["1.5k"])
     assert amount_column(frame.drop("amount"), "USD") == ("Amount ($)", [])
+
+
+def page_words(at) -> str:
+    """What a page run says in words: its banners, captions, text, tiles' help and charts' annotations."""
+    said = [e.value for kind in ("warning", "info", "caption", "markdown") for e in getattr(at, kind)]
+    said += [m.proto.help for m in at.metric]
+    said += [a.get("text", "") for c in at.get("plotly_chart") for a in json.loads(c.proto.spec)["layout"].get("annotations", [])]
+    return " ".join(w.replace("\\", "").replace("<br>", " ") for w in said)
+
+
+@pytest.mark.parametrize(("role", "action"), [
+    ("viewer", "Ask sales ops or an admin to add the {} on the Data page."),
+    ("ops", "Add the {} on the Data page, in the Currencies tab."),
+])
+def test_a_visitor_is_told_what_they_can_do_about_a_missing_rate(store, tmp_path, monkeypatch, role, action) -> None:
+    """A viewer was told "Add the rate on the Data page, in the Currencies tab." on every page, a tab a viewer's
+    Data page does not have. Signed in as a viewer, every note on deals no rate converts says whom to ask; as
+    sales ops, where to add the rate, as before."""
+    three_files(store)
+    roles = tmp_path / "roles.toml"
+    roles.write_text(f'[users]\n"pat@northwind.test" = "{role}"\n')
+    monkeypatch.setenv("WINLOSS_ROLES", str(roles))
+    for page, query, rates in (("review", {"quarter": "2026 Q3"}, ("rate", "rates")), ("overview", {}, ("rates",)),
+                               ("reps", {}, ("rates",))):
+        at = opened(page, signed_in="pat@northwind.test", period="All time", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        said = page_words(at)
+        for number in rates:  # the banner over every page; the review's figures; the leaderboard's note
+            assert action.format(number) in said, (page, number)
+        assert ("Currencies tab" in said) == (role == "ops"), page
+    # The words follow what the Data page shows the visitor: its Currencies tab to sales ops, not to a viewer.
+    data = opened("data", signed_in="pat@northwind.test")
+    assert not data.exception, [e.value for e in data.exception]
+    assert ("Currencies" in [t.label for t in data.tabs]) == (role == "ops")

@@ -388,10 +388,11 @@ def test_the_won_value_tile_says_how_many_won_deals_it_cannot_count(frame) -> No
     view = overview.overview(of(thinned, EMEA), EMEA, START, END)
     _, value = view.volumes
     assert value.text == "$32k"  # 35 won deals of 1,000, three without an amount
-    assert value.help == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
-    assert view.value_index.help == value.help  # the tile that stands in for it when amounts are hidden
+    assert value.help_for("viewer") == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
+    # the tile that stands in for it when amounts are hidden
+    assert view.value_index.help_for("viewer") == value.help_for("viewer")
     whole = overview.overview(of(frame, EMEA), EMEA, START, END)
-    assert whole.volumes[1].help == "The won deals' amounts added up."
+    assert whole.volumes[1].help_for("viewer") == "The won deals' amounts added up."
 
 
 @pytest.mark.parametrize(
@@ -643,17 +644,17 @@ def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_boar
         "won_no_rate_in": [["JPY"], ["CHF", "GBP", "JPY", NO_CURRENCY], None, ["EUR"]],
     })
     assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "No rate*", "500k", "No rate*"]}
-    assert reps.won_value_note(board, "USD") == (
+    assert reps.won_value_note(board, "USD", role="ops") == (
         "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for CHF, "
         "EUR, GBP or JPY, or no currency to convert from. Add the rates on the Data page, in the Currencies tab. "
         "\"No rate*\": none of the rep's won deals has a value in USD.")
     one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
-    assert reps.won_value_note(one, "EUR") == (
+    assert reps.won_value_note(one, "EUR", role="ops") == (
         "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for JPY. Add the rate on the Data page, in the "
         "Currencies tab.")
-    assert reps.won_value_note(board, "USD", hide_amounts=True) is None and reps.won_value_cell_words(board, True) == {}
+    assert reps.won_value_note(board, "USD", hide_amounts=True, role="ops") is None and reps.won_value_cell_words(board, True) == {}
     none = board.with_columns(pl.lit(None, pl.String).alias("won_no_rate"), pl.lit(None, pl.List(pl.String)).alias("won_no_rate_in"))
-    assert reps.won_value_note(none, "USD") is None and reps.won_value_cell_words(none) == {}
+    assert reps.won_value_note(none, "USD", role="ops") is None and reps.won_value_cell_words(none) == {}
     # Marked cells keep the column its header's width, as wide as "Won ($)" beside its sort arrow.
     assert reps.won_value_column_px(reps.won_value_cell_words(board)["won_amount"], 105) == 105
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
+from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
 from winloss.filters import Filters
@@ -112,19 +113,20 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
     ]}
 
 
-def won_value_note(board: pl.DataFrame, currency: str, hide_amounts: bool = False) -> str | None:
+def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_amounts: bool = False) -> str | None:
     """The note under the leaderboard when a won value is marked (won_value_cell_words), plain text (the
     currencies come from the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange
     rate to USD for CHF, EUR or GBP. Add the rates on the Data page, in the Currencies tab. "No rate*":
     none of the rep's won deals has a value in USD.", the reason and the action in the words of every
-    note on such deals (exchange.no_rate_reason, add_rates_sentence). None when no cell is marked."""
+    note on such deals (exchange.no_rate_reason, add_rates_sentence for the visitor's `role`: whom to ask, for
+    one who may not add rates). None when no cell is marked."""
     cells = won_value_cell_words(board, hide_amounts).get("won_amount")
     if not cells:
         return None
     found = sorted({c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in})
     codes = [c for c in found if c != NO_CURRENCY]
     where = ([f"in {text.listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
-    add = add_rates_sentence(found, currency)
+    add = add_rates_sentence(found, currency, role)
     note = (f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {no_rate_reason(found, currency)}."
             + (f" {add}" if add else ""))
     if f"{NO_RATE_CELL}{NO_RATE_MARK}" in cells:
@@ -599,7 +601,7 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", won_value, aside=won_aside, help=no_rate.left_out("won deal", of="it") if no_rate else None),
+        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
     )
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

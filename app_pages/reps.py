@@ -93,7 +93,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         "won_amount": st.column_config.NumberColumn(
             won, width=drill.sortable_header_width(won),
             help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
-                 "currency with no exchange rate (the note under the table names them, and where to add the rates)."),
+                 "currency with no exchange rate, — where none converts (the note under the table names them, and what "
+                 "to do)."),
     }
 
 

@@ -161,7 +161,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
                             "help": f"{review.at_risk_rule}. {reason_help(overdue=False)}."}
         config["stage"] = {**config["stage"], "label": review.stage_header, "width": drill.STAGE_NOW_WIDTH, "help": note}
         after_why = tuple(reversed(drill.AFTER_WHY))
-    # The amount as exported beside it: what a deal no rate converts reads in (drill.amount_words).
+    # The amount as exported beside it: what a deal no rate converts reads in (drill.with_not_converted).
     shown = at_risk.select([c for c in (*wanted, EXPORTED_AMOUNT, EXPORTED_CURRENCY) if c in at_risk.columns])
     drill.deal_grid(shown, key="review-at-risk", column_config=config, currency=review.currency, after_why=after_why)
     if note:

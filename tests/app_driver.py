@@ -52,3 +52,25 @@ def grid_text(grid, column: str) -> list[str]:
     values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
     return [DASH if value is None else "NaN" if isinstance(value, float) and math.isnan(value) else word
             for word, value in zip(words, values, strict=True)]
+
+
+def read_aloud(grid, column: str) -> list[str]:
+    """What the grid's table for screen readers says in `column`'s cells: the value the page sent it, not
+    the words drawn over it (Streamlit 1.67's grid reads a number cell's value as JavaScript writes it,
+    -inf as "-Infinity", and a text cell's text); "" for a missing value."""
+    import pyarrow as pa
+
+    values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
+
+    def spoken(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            if math.isnan(value):
+                return "NaN"
+            if math.isinf(value):
+                return "Infinity" if value > 0 else "-Infinity"
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+
+    return [spoken(v) for v in values]

@@ -29,6 +29,7 @@ from winloss.views.review import (
     left_out_notes,
     listed_at_risk,
     missing_charts,
+    review_title,
     FINDING_HEADER,
     FINDING_HELP,
     MOVERS_TEXT,
@@ -214,14 +215,18 @@ view = from_url()
 filters = view.filters
 presenter = view.presentation.presenter
 days = review_days(view.first_close, view.as_of)
-title, picker, day_picker = st.columns([3, 1, 1], vertical_alignment="bottom")
+# The title has a line of its own, drawn once the quarter is known, and the fields that choose what it
+# reviews sit under it at the width they had beside it: beside them, in three fifths of the page,
+# "Quarterly review · 2026 Q3 to date" wrapped onto two lines at 1280 px (views.review.review_title).
+title = st.container()
+picker, day_picker, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
 with day_picker:  # first: the quarters offered are those with deals closed by the day
     as_of = as_of_ui(days)
 if note := st.session_state.get(_LINKED_DAY):
     st.warning(md(note), icon=":material/event_busy:")  # it quotes the link
 options = numbers.review_quarters(view.source, filters, days, as_of)
 if not options:
-    title.title("Quarterly review")
+    title.title(review_title())
     empty_state(no_quarter_sentence(days, as_of), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
@@ -237,7 +242,7 @@ except NoDataError as exc:
     empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
-title.title(f"Quarterly review · {review.quarter}")
+title.title(review_title(review.quarter))
 notes = [f"{subtitle(review)}. {dates_line(review)}."]
 if note := privacy_note(review):
     notes.append(note)

@@ -827,6 +827,18 @@ def review_from_store(
     return replace(review, role=role)
 
 
+REVIEW_TITLE: Final = "Quarterly review"
+
+
+def review_title(quarter: str | None = None) -> str:
+    """The review page's title: "Quarterly review · 2026 Q3", "Quarterly review · FY2027 Q1 to date" for a
+    quarter in progress on the day reviewed (Review.quarter names it so), "Quarterly review" before a quarter
+    is chosen. The page gives it a line of its own, its Quarter and As of fields under it: beside them, in three
+    fifths of the page, "… 2026 Q3 to date" took two lines at 1280 px; the page's whole width holds the longest
+    (text.title_px)."""
+    return f"{REVIEW_TITLE} · {quarter}" if quarter else REVIEW_TITLE
+
+
 SECTION_TITLES: Final = {
     "findings": "Findings",
     "headline": "Headline numbers",

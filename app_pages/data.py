@@ -21,6 +21,7 @@ from winloss.access import (
     ROLE_LABELS,
     ROLES,
     Access,
+    Role,
     RolesError,
     load_roles,
     may,
@@ -323,10 +324,11 @@ def committed_ui(done: dict, key: str) -> None:
 
 def file_ui(
     name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
-    remembered: dict[str, Remembered],
+    remembered: dict[str, Remembered], role: Role | None,
 ) -> Reviewed | None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
-    `remembered`: the store's remembered column mappings, one of which may map this file's layout.
+    `remembered`: the store's remembered column mappings, one of which may map this file's layout;
+    `role`: the visitor's, whom a note on amounts no rate converts tells where to add one, or whom to ask.
     The file as prepared and the place of its rep-name warnings, which `upload_ui` fills once every
     file is prepared (a roster's reps are matched against the exports waiting with it); None for a
     file committed or not read."""
@@ -388,7 +390,7 @@ def file_ui(
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
-    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates()):
+    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     warned = data_page.before_commit(prepared, store)  # one read of the stored deals for all three
@@ -541,7 +543,7 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered):
+            if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered, view.role):
                 waiting.append(reviewed)
     # Once every file is prepared: a roster's reps are matched against the exports waiting with it, above or below.
     prepared_files = [reviewed.prepared for reviewed in waiting]

@@ -40,7 +40,7 @@ def headline(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                                             figures.lost_value_share if view.presentation.hide_amounts else value),
                             strict=True):
         with column:
-            metric(tile)
+            metric(tile, role=view.role)
     definitions(said.definitions)
 
 
@@ -180,7 +180,7 @@ def at_risk_ui(view: View, figures: NoDecision) -> None:
             file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
             order="largest",
         )
-    drill.unplaced_at_risk_ui(figures.at_risk_unplaced)
+    drill.unplaced_at_risk_ui(view, figures.at_risk_unplaced)
 
 
 def page() -> None:

@@ -25,13 +25,13 @@ def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
     sidebar open. Every value, change and gate comes decided from the view."""
     for column, tile in zip(st.columns(3), figures.rates, strict=True):
         with column:
-            metric(tile)
+            metric(tile, role=view.role)
     closed, value = figures.volumes
     left, right = st.columns(2)
     with left:
-        metric(closed, chart_type="area")
+        metric(closed, chart_type="area", role=view.role)
     with right:
-        metric(figures.value_index if view.presentation.hide_amounts else value, chart_type="area")
+        metric(figures.value_index if view.presentation.hide_amounts else value, chart_type="area", role=view.role)
     definitions(said.definitions)
 
 

@@ -93,7 +93,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         "won_amount": st.column_config.NumberColumn(
             won, width=drill.sortable_header_width(won),
             help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
-                 "currency with no exchange rate (the note under the table names them, and where to add the rates)."),
+                 "currency with no exchange rate, — where none converts (the note under the table names them, and what "
+                 "to do)."),
     }
 
 
@@ -121,7 +122,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
         column_config=config, rows_in_view=table.height, max_height=560,
         cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **value_words},
     )
-    if note := won_value_note(board, view.currency, view.presentation.hide_amounts):
+    if note := won_value_note(board, view.currency, view.role, view.presentation.hide_amounts):
         st.caption(text.md(note))  # currencies as the files name them
     st.caption(leaderboard_captions(board, view.filters).board)
     rows = event.selection.rows if event else []
@@ -179,7 +180,7 @@ def tiles(view: View, rep: RepView) -> None:
     shown = rep.shown_tiles(view.presentation.hide_amounts)
     for column, tile in zip(st.columns(4), shown, strict=False):  # three tiles keep the four's widths
         with column:
-            metric(tile)
+            metric(tile, role=view.role)
     st.caption(rep_tiles_caption(rep, view.presentation.hide_amounts, view.currency, escape=text.md))
 
 
@@ -281,7 +282,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
         drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
                           caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
                           file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
-    drill.unplaced_at_risk_ui(rep.at_risk_unplaced, rep.rep)
+    drill.unplaced_at_risk_ui(view, rep.at_risk_unplaced, rep.rep)
 
 
 def rep_ui(view: View, name: str) -> None:

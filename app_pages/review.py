@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import streamlit as st
@@ -28,6 +29,7 @@ from winloss.views.review import (
     left_out_notes,
     listed_at_risk,
     missing_charts,
+    review_title,
     FINDING_HEADER,
     FINDING_HELP,
     MOVERS_TEXT,
@@ -160,7 +162,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
                             "help": f"{review.at_risk_rule}. {reason_help(overdue=False)}."}
         config["stage"] = {**config["stage"], "label": review.stage_header, "width": drill.STAGE_NOW_WIDTH, "help": note}
         after_why = tuple(reversed(drill.AFTER_WHY))
-    # The amount as exported beside it: what a deal no rate converts reads in (drill.amount_words).
+    # The amount as exported beside it: what a deal no rate converts reads in (drill.with_not_converted).
     shown = at_risk.select([c for c in (*wanted, EXPORTED_AMOUNT, EXPORTED_CURRENCY) if c in at_risk.columns])
     drill.deal_grid(shown, key="review-at-risk", column_config=config, currency=review.currency, after_why=after_why)
     if note:
@@ -213,27 +215,34 @@ view = from_url()
 filters = view.filters
 presenter = view.presentation.presenter
 days = review_days(view.first_close, view.as_of)
-title, picker, day_picker = st.columns([3, 1, 1], vertical_alignment="bottom")
+# The title has a line of its own, drawn once the quarter is known, and the fields that choose what it
+# reviews sit under it at the width they had beside it: beside them, in three fifths of the page,
+# "Quarterly review · 2026 Q3 to date" wrapped onto two lines at 1280 px (views.review.review_title).
+title = st.container()
+picker, day_picker, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
 with day_picker:  # first: the quarters offered are those with deals closed by the day
     as_of = as_of_ui(days)
 if note := st.session_state.get(_LINKED_DAY):
     st.warning(md(note), icon=":material/event_busy:")  # it quotes the link
 options = numbers.review_quarters(view.source, filters, days, as_of)
 if not options:
-    title.title("Quarterly review")
+    title.title(review_title())
     empty_state(no_quarter_sentence(days, as_of), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
 with picker:
     quarter = quarter_ui(options, default_quarter(days.reference(view.today, as_of), options, filters.fy_start_month))
 try:
-    review = numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency,
-                            view.as_of)
+    # Made for this visitor: its notes on deals no exchange rate converts, on the page and in the deck and
+    # report they download, tell one who may add rates where and anyone else whom to ask (Review.role).
+    review = dataclasses.replace(
+        numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency, view.as_of),
+        role=view.role)
 except NoDataError as exc:
     empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
     st.stop()
 
-title.title(f"Quarterly review · {review.quarter}")
+title.title(review_title(review.quarter))
 notes = [f"{subtitle(review)}. {dates_line(review)}."]
 if note := privacy_note(review):
     notes.append(note)

@@ -14,10 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds a run may take: the first run of a session builds the deals frame
 
 
-def opened(page: str, **query: str | list[str]) -> AppTest:
+def opened(page: str, signed_in: str | None = None, **query: str | list[str]) -> AppTest:
     """`page` (an app_pages/ file's name, or "dashboard" for the front door alone) opened with
-    `query` in the URL, as a shared link would open it. Exceptions are left for the test to read."""
+    `query` in the URL, as a shared link would open it. Exceptions are left for the test to read.
+
+    `signed_in`: the e-mail of a visitor signed in (sign-in configured, the address verified), whose role
+    the roles file at $WINLOSS_ROLES gives; without it, the visitor is on this machine (an admin)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if signed_in is not None:
+        at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "for tests only",
+                              "client_id": "winloss", "client_secret": "winloss-secret",
+                              "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}
+        at.user = {"is_logged_in": True, "email": signed_in, "email_verified": True, "name": signed_in}
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -44,3 +52,25 @@ def grid_text(grid, column: str) -> list[str]:
     values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
     return [DASH if value is None else "NaN" if isinstance(value, float) and math.isnan(value) else word
             for word, value in zip(words, values, strict=True)]
+
+
+def read_aloud(grid, column: str) -> list[str]:
+    """What the grid's table for screen readers says in `column`'s cells: the value the page sent it, not
+    the words drawn over it (Streamlit 1.67's grid reads a number cell's value as JavaScript writes it,
+    -inf as "-Infinity", and a text cell's text); "" for a missing value."""
+    import pyarrow as pa
+
+    values = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all().column(column).to_pylist()
+
+    def spoken(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            if math.isnan(value):
+                return "NaN"
+            if math.isinf(value):
+                return "Infinity" if value > 0 else "-Infinity"
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+
+    return [spoken(v) for v in values]

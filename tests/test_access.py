@@ -22,6 +22,7 @@ from winloss.access import (
     roles_change_problem,
     roles_from_rows,
     roles_rows,
+    who_may,
     save_roles,
 )
 
@@ -306,3 +307,10 @@ def test_a_request_counts_as_this_machines_only_without_proxy_or_foreign_host(he
     assert (access.role == "admin") is local
     if not local:
         assert "proxy or another host name" in access.reason
+
+
+def test_whom_to_ask_is_every_role_that_may_do_it():
+    """A viewer told to add an exchange rate is told whom to ask, named from the same rules the pages ask."""
+    assert who_may("exchange_rates") == "sales ops or an admin"
+    assert who_may("roles") == "an admin"
+    assert who_may("view") == "a viewer, sales ops or an admin"

@@ -7,12 +7,15 @@ Nothing is handed from one script to another through session state.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
+from ui import signin
+from winloss.access import Role
 from winloss.anonymise import name_pseudonyms, other_names
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
@@ -59,6 +62,9 @@ class View:
     as_of: dt.date  # the day the data describes: open and at-risk deals are judged as of it
     currency: str = DEFAULT_REPORTING_CURRENCY  # the reporting currency every amount is in
     first_close: dt.date | None = None  # the data's first close date (StoreFacts.first_close): None with none
+    # The visitor's role (winloss.access; ui.signin): a note on deals no exchange rate converts tells one
+    # who may add rates where, and anyone else whom to ask. None: no role known, so whom to ask.
+    role: Role | None = None
 
     @property
     def version(self) -> int:
@@ -246,4 +252,5 @@ def from_url() -> View:
     """The view the URL describes: what every page draws (dashboard.py's bound widgets write it)."""
     params = url_params()
     presentation = presentation_from_query(params)
-    return build(from_query(params), presentation, load(presentation.anonymize))
+    view = build(from_query(params), presentation, load(presentation.anonymize))
+    return dataclasses.replace(view, role=signin.access().role)

@@ -30,10 +30,12 @@ from winloss.views.deal_lists import (
     EXPORTED_AMOUNT,
     EXPORTED_CURRENCY,
     FULL_DEAL_NAME,
-    amount_cells,
-    any_not_converted,
+    NOT_CONVERTED_COLUMN,
+    NOT_CONVERTED_HEADER,
     deals_csv,
     listed_deals,
+    not_converted_cells,
+    not_converted_help,
     with_short_deal_names,
 )
 
@@ -49,7 +51,8 @@ PAGE_TITLES = {"overview": "Overview", "profiles": "Seller profiles", "no_decisi
 # by the list's own context (a rep's own list: the rep; the deals behind the Won bar: the outcome) is
 # left out, since the heading names it (`same`). Every other column is one switch away (ALL_COLUMNS),
 # and in the CSV at the app's type.
-ROOM_COLUMNS = ("account", DEAL_NAME, "rep", "outcome", "amount")  # then the reason, then AFTER_WHY
+# then the reason, then AFTER_WHY; an amount no exchange rate converts is beside the amount (with_not_converted)
+ROOM_COLUMNS = ("account", DEAL_NAME, "rep", "outcome", "amount", NOT_CONVERTED_COLUMN)
 WHY_COLUMNS = ("reason", "loss_reason")  # the first a list has is its reason
 AFTER_WHY = ("close_date", "stage")
 ONE_REP = ("rep", "seller_profile")  # what every deal of one rep's list shares
@@ -143,15 +146,16 @@ def filters_ui(view: View, rep: str | None = None) -> None:
         return
     st.markdown(f":material/filter_alt: {filtered}")
     for left_out in numbers.unplaced(view.source, view.filters, view.start, view.end, view.currency, rep):
-        st.caption(text.md(unplaced_sentence(left_out, owner=rep)))
+        st.caption(text.md(unplaced_sentence(left_out, owner=rep, role=view.role)))
 
 
-def unplaced_at_risk_ui(left_out: Sequence[Unplaced], rep: str | None = None) -> None:
+def unplaced_at_risk_ui(view: View, left_out: Sequence[Unplaced], rep: str | None = None) -> None:
     """Under an at-risk list, the open deals at risk the filters leave out of it for want of a value, one
     caption each (views.common.unplaced_sentence: "3 open deals at risk have no deal size and are left out
-    by the Deal size filter: ..."), `rep`'s on their view. Nothing when none is left out."""
+    by the Deal size filter: ..."), `rep`'s on their view, worded for the visitor's role. Nothing when none
+    is left out."""
     for one in left_out:
-        st.caption(text.md(unplaced_sentence(one, owner=rep)))  # a rep's name comes from a file
+        st.caption(text.md(unplaced_sentence(one, owner=rep, role=view.role)))  # a rep's name comes from a file
 
 
 def header(view: View, title: str, question: str) -> None:
@@ -269,17 +273,17 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     that fit `room` px (PAGE_WIDTH on a page, LIST_WIDTH in a drill-down's box) at `column_config`'s
     widths, `after_why` after the reason (every one but `same` when the list's ALL_COLUMNS switch,
     all_columns_switch with the same `key`, is on); the CSV keeps them all. Amounts are in the
-    reporting `currency`; one no exchange rate converts reads as every deal table writes it
-    (amount_words)."""
+    reporting `currency`; one no exchange rate converts reads "—" there and in its own currency in the
+    column beside it (with_not_converted), as a screen reader reads them too."""
     # The switch is drawn under the list, but its value is known before the list is drawn.
     every = st.session_state.get(f"{key}-all", False)
     # A deal's name beside its account without the account's name it starts with; whole in FULL_DEAL_NAME.
     named = with_short_deal_names(frame)
     drawn = named.select(grid_columns(named.columns, same, every=True))  # `same` is not sent to the page at all
     config = dict(column_config)
-    if words := amount_words(drawn, currency):
-        options["cell_words"] = {**options.get("cell_words", {}), **words}
-        config["amount"] = amount_words_column(config["amount"], words["amount"])
+    drawn = with_not_converted(drawn, currency)
+    if NOT_CONVERTED_COLUMN in drawn.columns:
+        config[NOT_CONVERTED_COLUMN] = not_converted_column(drawn.get_column(NOT_CONVERTED_COLUMN), currency)
     widths = text_sized_widths(drawn, {c: config[c]["width"] for c in drawn.columns
                                        if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)},
                                room)
@@ -290,21 +294,23 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, **options)
 
 
-def amount_words(frame: pl.DataFrame, currency: str) -> dict[str, list[str]]:
-    """{"amount": cells} for a deal list's grid whose deals include one no exchange rate converts: each
-    cell as the engine writes it (winloss.views.deal_lists.amount_cells: "$14,200", "€77,500 (not
-    converted)"), the rule the deck and the report keep; {} when every amount converts (the column's
-    own format writes them) or amounts are hidden (no `amount`)."""
-    cells = amount_cells(frame, currency, lambda value: text.whole_money(value, currency))
-    return {"amount": cells} if any_not_converted(cells) else {}
+def with_not_converted(frame: pl.DataFrame, currency: str) -> pl.DataFrame:
+    """`frame` (a deal list as its grid draws it) with, right after its `amount`, the column of the amounts no
+    exchange rate converts, each as the file wrote it ("€77.5k": winloss.views.deal_lists.not_converted_cells),
+    when it has one. Its amount stays a number column, sorted by value, whose cell for such a deal is empty:
+    the words sent there once took a stand-in number (-inf) that the grid's table for screen readers read
+    out as "-Infinity". `frame` as it is when every amount converts or amounts are hidden."""
+    cells = not_converted_cells(frame, currency)
+    if not any(cell is not None for cell in cells):
+        return frame
+    return frame.insert_column(frame.columns.index("amount") + 1, pl.Series(NOT_CONVERTED_COLUMN, cells, pl.String))
 
 
-def amount_words_column(column: Mapping[str, Any], cells: Sequence[str]) -> dict[str, Any]:
-    """The amount column's config (`column`, deal_config's) for cells written in words: no format (a
-    format wins over the words) and as wide as its longest cell (text.text_px), so "€77,500 (not
-    converted)" reads whole, never cut."""
-    width = max(AMOUNT_WIDTH, max((round(text.text_px(c)) for c in cells), default=0) + CELL_PADDING)
-    return {**column, "type_config": {**column.get("type_config", {}), "format": None}, "width": width}
+def not_converted_column(cells: pl.Series, currency: str) -> Any:
+    """The config of with_not_converted's column: its header, as wide as it or its longest cell (text.text_px,
+    CELL_PADDING), whichever is wider, and what it holds as its help."""
+    width = max(len(NOT_CONVERTED_HEADER) * CHAR_WIDTH + CELL_PADDING, text_width(cells.to_frame(), cells.name))
+    return st.column_config.TextColumn(NOT_CONVERTED_HEADER, width=width, help=not_converted_help(currency))
 
 
 def text_width(frame: pl.DataFrame, column: str) -> int:
@@ -377,8 +383,8 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
                  "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
         "amount": st.column_config.NumberColumn(
             "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
-            help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads in its own "
-                 "currency, marked (not converted). The CSV keeps the amount as exported too."),
+            help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads — here and in "
+                 f"its own currency under {NOT_CONVERTED_HEADER}. The CSV keeps the amount as exported too."),
         EXPORTED_AMOUNT: st.column_config.NumberColumn("Exported amount", format="%,.2f", width=120,
                                                        help="The amount as the file wrote it, in its own currency."),
         EXPORTED_CURRENCY: st.column_config.TextColumn("Exported currency", width=90),

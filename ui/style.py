@@ -55,8 +55,8 @@ _APP_CSS = """
 [data-testid="stMetricDeltaDescription"] p {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; min-width: 0;
 }
-/* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount no exchange rate
-   converts as "-Infinity" (ui.widgets.WORDED_WITHOUT_VALUE), a rate as 0.4233, and a name from a file as
+/* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount as a bare
+   14200, a rate as 0.4233, and a name from a file as
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,
    escaped for a spreadsheet (winloss.ingest.quarantine.excel_safe_csv); Streamlit 1.6x has no switch for it. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) { display: none !important; }

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui.context import presentation_from_url
 from ui.style import PRESENTER_TYPE
+from winloss.access import Role
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
@@ -21,9 +22,9 @@ from winloss.text import money as money_text
 from winloss.views.common import Tile
 
 
-def metric(tile: Tile, chart_type: str = "line") -> None:
+def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
     """One tile as the view decided it: value (with its n when it is a rate), change, what it compares,
-    and its trend under it.
+    and its trend under it; its help in the words the visitor's `role` needs (Tile.help_for).
 
     The trend is a small Plotly line, not st.metric's own sparkline: that one logs "Infinite extent"
     warnings in the browser console on every draw (its hover layer starts with no data), which
@@ -42,7 +43,7 @@ def metric(tile: Tile, chart_type: str = "line") -> None:
         st.metric(
             tile.label, value, tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
-            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help,
+            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help_for(role),
         )
         if tile.withheld:  # the change is not shown: the tile says why (fixed words and numbers only)
             st.caption(tile.withheld)
@@ -248,10 +249,17 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         return st.dataframe(shown, **options)
 
 
-# What a worded number cell without a value holds (with_cell_text): -inf, the one number the grid
-# writes with the Styler's words that sorts as no amount, below every other (an amount no exchange
-# rate converts is listed after the converted ones, as exchange.largest_first lists them).
-WORDED_WITHOUT_VALUE: Final = float("-inf")
+def words_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]], missing: str = DASH) -> list[str]:
+    """The number columns of `data` whose `cell_words` put words other than `missing` in a cell without a
+    value ("€77,500 (not converted)", "No rate*"). The grid draws its placeholder there whatever words it
+    is given (Streamlit 1.67 checks the value first), NaN as an error cell reading "NaN", and a number
+    standing in for the value is what its table for screen readers reads: -inf, once sent so that such
+    words showed, read "-Infinity". Such words go in a text column of their own, beside the numbers
+    (ui.drill.with_not_converted, views.reps.won_not_converted), which keep sorting by value."""
+    return [name for name, column_words in cell_words.items()
+            if name in data.columns and data.schema[name].is_numeric() and data.get_column(name).null_count()
+            and any(value is None and word != missing
+                    for value, word in zip(data.get_column(name).to_list(), column_words, strict=True))]
 
 
 def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
@@ -264,11 +272,10 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
 
     The grid draws a Styler's text in every text column and every number column without a format of
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
-    would write: text as it is, an integer in plain digits, a missing value `missing`. A worded
-    number cell without a value is sent as WORDED_WITHOUT_VALUE, so the grid draws its words, not
-    `missing`. A float
+    would write: text as it is, an integer in plain digits, a missing value `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
-    so it is refused: ValueError; so are words for a column `data` lacks or not one a row.
+    so it is refused: ValueError; so are words for a column `data` lacks or not one a row, and words
+    other than `missing` for a number cell without a value (words_without_value).
     """
     words = dict(cell_words or {})
     for name, column_words in words.items():
@@ -279,19 +286,9 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
                  and not _column_format(column_config.get(name))]
     if unwritten:
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
-    # The grid draws its placeholder over a missing value whatever words the Styler gives it (Streamlit
-    # 1.67 checks the value first), so "No rate for GBP" and "£114k (not converted)" read "—" in the
-    # browser; NaN it draws as an error cell reading "NaN". A worded cell with no value is sent as
-    # WORDED_WITHOUT_VALUE, a number the grid writes with the Styler's words.
-    data = data.with_columns(
-        pl.when(pl.col(name).is_null() & pl.Series([word != missing for word in column_words]))
-        .then(pl.lit(WORDED_WITHOUT_VALUE))
-        .otherwise(pl.col(name).cast(pl.Float64))
-        .alias(name)
-        for name, column_words in words.items()
-        if data.schema[name].is_numeric() and any(word != missing for word in column_words)
-        and data.get_column(name).null_count()
-    )
+    if worded := words_without_value(data, words, missing):
+        raise ValueError(f"number columns {worded} have words in a cell without a value: the grid draws {missing!r} "
+                         "there; give the words a text column of their own")
     # Arrow-backed, so an integer column with a missing value stays integers ("12", not "12.000000").
     frame = data.to_pandas(use_pyarrow_extension_array=True)
     styler = frame.style.format(na_rep=missing).format(dict(cell_text), na_rep=missing)

@@ -26,9 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from winloss.text import listed
+
 Role = Literal["viewer", "ops", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")  # each holds the rights of those before it
 ROLE_LABELS: dict[Role, str] = {"viewer": "Viewer", "ops": "Sales ops", "admin": "Admin"}
+# Each role as a sentence names whom to ask: "Ask sales ops or an admin to ..." (who_may).
+ROLE_NOUNS: dict[Role, str] = {"viewer": "a viewer", "ops": "sales ops", "admin": "an admin"}
+# The role of whoever uses the app on this machine without sign-in, or the command line: they could
+# open the store's folder anyway, so they may do everything.
+LOCAL_ROLE: Role = "admin"
 
 Action = Literal[
     "view", "export",
@@ -83,6 +90,12 @@ def may(role: Role | None, action: Action) -> bool:
     """Whether someone with `role` (None: no role) may do `action`. Raises KeyError for an unknown action."""
     needed = NEEDS[action]
     return role is not None and ROLES.index(role) >= ROLES.index(needed)
+
+
+def who_may(action: Action) -> str:
+    """Whom to ask for `action`, as a sentence names them: "sales ops or an admin" for the exchange
+    rates (every role that may do it, NEEDS). Raises KeyError for an unknown action."""
+    return listed([ROLE_NOUNS[role] for role in ROLES if may(role, action)], "or")
 
 
 def roles_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -256,7 +269,7 @@ def access_for(
     """
     if not sign_in_configured:
         if is_local_address(server_address) and is_local_request(headers):
-            return Access(role="admin", who=local_user())
+            return Access(role=LOCAL_ROLE, who=local_user())
         where = server_address or "every network interface"
         if is_local_address(server_address):
             where = "a request that came through a proxy or another host name"

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 
 from data_models.vocabulary import folded_words
+from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
@@ -881,6 +882,9 @@ def _export(args: argparse.Namespace) -> int:
             hide_amounts=args.hide_amounts,
             fy_start_month=getattr(args, "fy_start", None) or 1,
             as_of=args.as_of,
+            # Whoever runs the command line may set the rates (`rates`), so the files say where, as for
+            # sales ops and admins on the page.
+            role=LOCAL_ROLE,
         )
     except ValueError as exc:
         _warn(str(exc).splitlines()[0])

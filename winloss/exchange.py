@@ -15,6 +15,7 @@ from typing import Final
 
 import polars as pl
 
+from winloss.access import LOCAL_ROLE, Role, may, who_may
 from winloss.ingest.values import CURRENCY_CODES
 from winloss.text import DEFAULT_CURRENCY, listed, plural
 
@@ -117,6 +118,7 @@ def in_reporting_currency(deals: pl.DataFrame, rates: ExchangeRates) -> pl.DataF
 NO_CURRENCY = "no currency"  # what `unconverted` lists for deals whose amount names none
 # Where the app lets the user add an exchange rate: the Data page's Currencies tab (app_pages/data.py, rates_ui).
 RATES_TAB: Final = "on the Data page, in the Currencies tab"
+RATES_ACTION: Final = "exchange_rates"  # the right to set them (winloss.access.NEEDS), and to see that tab
 
 
 def _rated(currencies: Iterable[str]) -> list[str]:
@@ -138,18 +140,23 @@ def no_rate_reason(currencies: Iterable[str], reporting_currency: str) -> str | 
     return ", or ".join(reasons) or None
 
 
-def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, command_line: bool = False) -> str | None:
-    """What the user does about `no_rate_reason`, one sentence: "Add the rate on the Data page, in the
-    Currencies tab." ("the rates" for several currencies); on the command line, the `rates` command that
-    adds them: "Add the rates with: python -m winloss rates --rate EUR=RATE --rate GBP=RATE (RATE: what
-    one unit of each is worth in USD)." None when no rate would help (only NO_CURRENCY: no rate converts
-    an amount that names no currency)."""
+def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, role: Role | None,
+                       command_line: bool = False) -> str | None:
+    """What the user does about `no_rate_reason`, one sentence, for someone with `role` (winloss.access;
+    None: no role). One who may set exchange rates is told where: "Add the rate on the Data page, in the
+    Currencies tab." ("the rates" for several currencies); anyone else cannot see that tab, so is told whom
+    to ask: "Ask sales ops or an admin to add the rate on the Data page." (access.who_may). On the command
+    line, the `rates` command that adds them: "Add the rates with: python -m winloss rates --rate EUR=RATE
+    --rate GBP=RATE (RATE: what one unit of each is worth in USD)." None when no rate would help (only
+    NO_CURRENCY: no rate converts an amount that names no currency)."""
     codes = _rated(currencies)
     if not codes:
         return None
     rates = "rate" if len(codes) == 1 else "rates"
     if not command_line:
-        return f"Add the {rates} {RATES_TAB}."
+        if may(role, RATES_ACTION):
+            return f"Add the {rates} {RATES_TAB}."
+        return f"Ask {who_may(RATES_ACTION)} to add the {rates} on the Data page."
     options = " ".join(f"--rate {code}=RATE" for code in codes)
     unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
     return f"Add the {rates} with: python -m winloss rates {options} (RATE: what {unit} is worth in {reporting_currency})."
@@ -178,21 +185,21 @@ class Unconverted:
         """Why these deals have no value in the reporting currency (no_rate_reason); None for none."""
         return no_rate_reason(self.currencies, self.reporting_currency) if self.deals else None
 
-    def add_rates(self, command_line: bool = False) -> str | None:
-        """What to do about it (add_rates_sentence); None when no rate would convert them."""
-        return add_rates_sentence(self.currencies, self.reporting_currency, command_line) if self.deals else None
+    def add_rates(self, role: Role | None, command_line: bool = False) -> str | None:
+        """What someone with `role` does about it (add_rates_sentence); None when no rate would convert them."""
+        return add_rates_sentence(self.currencies, self.reporting_currency, role, command_line) if self.deals else None
 
-    @property
-    def sentence(self) -> str | None:
-        """One sentence for wherever value figures appear, or None when every amount converts:
-        "25 deals in GBP are left out of every value figure: no exchange rate to USD for GBP. Add the
-        rate on the Data page, in the Currencies tab." (left_out)."""
-        return self.left_out(of="every value figure")
+    def sentence_for(self, role: Role | None) -> str | None:
+        """One sentence for wherever value figures appear, to someone with `role`, or None when every
+        amount converts: "25 deals in GBP are left out of every value figure: no exchange rate to USD for
+        GBP. Add the rate on the Data page, in the Currencies tab." (left_out)."""
+        return self.left_out(of="every value figure", role=role)
 
     @property
     def command_line_sentence(self) -> str | None:
-        """`sentence` ending with the `rates` command that adds the missing rates, for the command line."""
-        return self.left_out(of="every value figure", command_line=True)
+        """`sentence_for`, ending with the `rates` command that adds the missing rates, for the command
+        line (whose user may do everything: access.LOCAL_ROLE)."""
+        return self.left_out(of="every value figure", role=LOCAL_ROLE, command_line=True)
 
     def in_currencies(self, noun: str = "deal", nouns: str | None = None) -> str:
         """Which deals, by currency: "25 deals in GBP", "25 open deals in GBP and 3 in EUR" (with
@@ -213,18 +220,19 @@ class Unconverted:
         parts[0] = f"{counted(self.counts[0])} {where(self.currencies[0])}"
         return listed(parts)
 
-    def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None,
-                 command_line: bool = False) -> str | None:
+    def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None, *,
+                 role: Role | None, command_line: bool = False) -> str | None:
         """The note a figure that adds amounts carries when it leaves these deals out, the one
         sentence the page, the deck and the HTML report say: "25 deals in GBP are left out: no exchange
         rate to USD for GBP. Add the rate on the Data page, in the Currencies tab." (no_rate_reason,
-        then add_rates_sentence; with `command_line`, the command that adds the rates). `noun` names
-        the figure's deals ("open deal"), `of` the figure ("25 open deals in GBP are left out of the
-        pipeline value: ..."); None when every amount converts."""
+        then add_rates_sentence for the reader's `role`: whom to ask, for one who may not add rates;
+        with `command_line`, the command that adds them). `noun` names the figure's deals ("open deal"),
+        `of` the figure ("25 open deals in GBP are left out of the pipeline value: ..."); None when every
+        amount converts."""
         if not self.deals:
             return None
         out = f"left out of {of}" if of else "left out"
-        why, add = self.reason, self.add_rates(command_line)
+        why, add = self.reason, self.add_rates(role, command_line)
         return (f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}"
                 + (f": {why}." if why else ".") + (f" {add}" if add else ""))
 

@@ -293,7 +293,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     assert summary["won_amount"] == pytest.approx(1_000.0)
     left_out = unconverted(frame, "USD")
     assert (left_out.deals, left_out.currencies) == (3, ("EUR", "JPY"))
-    assert left_out.sentence == (  # where the rates are added, not only which page
+    assert left_out.sentence_for("ops") == (  # where the rates are added, not only which page
         "2 deals in EUR and 1 in JPY are left out of every value figure: no exchange rate to USD for EUR or JPY."
         " Add the rates on the Data page, in the Currencies tab.")
     assert money(summary["won_amount"], "USD") == "$1k"
@@ -303,7 +303,7 @@ def test_multi_currency_end_to_end_value_metrics_never_add_currencies(tmp_path):
     summary = outcome_summary(frame.lazy(), None, None, None).row(0, named=True)
     assert summary["won_amount"] == pytest.approx(1_000.0 + 2_000 * 1.1 + 300_000 * 0.0065)
     assert summary["lost_amount"] == pytest.approx(500 * 1.1)
-    assert unconverted(frame, "USD").sentence is None
+    assert unconverted(frame, "USD").sentence_for("ops") is None
     assert money(summary["won_amount"], "USD") == "$5.15k"
     # The no-decision vocabulary survives a rates save (settings are replaced one key at a time).
     assert store.no_decision_reasons()

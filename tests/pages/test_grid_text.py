@@ -73,6 +73,17 @@ def test_cell_words_write_each_row_and_grey_n_too_small_while_the_values_stay() 
         with_cell_text(frame, {}, {}, cell_words={"win_rate": ["40%"]})
 
 
+def test_words_for_a_number_cell_without_a_value_are_refused() -> None:
+    """Words in a number cell without a value ("€77,500 (not converted)") were sent with -inf in its place, the
+    one number the grid drew them over: its table for screen readers read "-Infinity". No stand-in is sent:
+    such words are refused, for a text column of their own; "—" there is what the grid draws anyway."""
+    frame = pl.DataFrame({"amount": [5000.0, None, None]})
+    with pytest.raises(ValueError, match="amount"):
+        with_cell_text(frame, {}, {}, cell_words={"amount": ["$5,000", "€77,500 (not converted)", text.DASH]})
+    styler = with_cell_text(frame, {}, {}, cell_words={"amount": ["$5,000", text.DASH, text.DASH]})
+    assert styler.data["amount"].isna().tolist() == [False, True, True]  # nothing stands in for a missing value
+
+
 @pytest.mark.parametrize(("rows_in_view", "rows", "limit", "shown"), [
     (41, 41, 560, 13.5),  # a leaderboard of 41 reps in 560 px: 13 whole rows and half of the next
     (12, 188, 460, 11.5),  # 12 rows in view of 188: the 12th is cut in half

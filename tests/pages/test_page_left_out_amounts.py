@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 
-from app_driver import grid_text, opened
+from app_driver import grid_text, opened, read_aloud
 from rendered import as_read
 
 from winloss import text
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
+from winloss.views.deal_lists import NOT_CONVERTED_COLUMN
 
 HEADER = "Opportunity ID,Opportunity Owner,Stage,Opportunity Currency,Amount,Created Date,Close Date"
 
@@ -57,14 +58,15 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ann": "120k*", "Bo": "No rate*", "Cy": "14.4k"}  # marked: the note under the table says why
+    assert written == {"Ann": "120k*", "Bo": text.DASH, "Cy": "14.4k"}  # marked or empty: the note under the table says why
     config = json.loads(board.proto.columns)["won_amount"]
     assert "leaves out won deals in a currency with no exchange rate" in config["help"]
     assert "format" not in config["type_config"]
     # Its header's width beside a sort arrow: in words, the cells widened it past what presenter mode leaves.
     assert config["width"] == len("Won ($)") * 7 + 16 + 40
-    assert any(c.value.startswith(text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. Add the"
-                                          " rate on the Data page, in the Currencies tab."))
+    assert any(c.value == text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. Add the"
+                                  " rate on the Data page, in the Currencies tab. \"—\" for Bo: none of their won deals"
+                                  " has a value in USD.")
                for c in at.caption), [c.value for c in at.caption]
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]
@@ -87,4 +89,5 @@ def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_
     assert "25 in GBP have no exchange rate to USD for GBP." in findings
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     # The USD deals by value first, then the GBP ones in their own currency, never read as dollars.
-    assert grid_text(grid, "amount") == ["$5,000"] * 5 + ["£114k (not converted)"] * 5
+    assert read_aloud(grid, "amount") == ["5000"] * 5 + [""] * 5
+    assert read_aloud(grid, NOT_CONVERTED_COLUMN) == [""] * 5 + ["£114k"] * 5

@@ -422,3 +422,16 @@ def test_a_tiles_n_names_the_quarter_reviewed_beside_a_quarter_with_nothing_to_c
     assert "n = 30 in 2026 Q3 · no deals in 2026 Q2 to compare · no deals in 2025 Q3 to compare" in said, said
     assert "n = 20 in 2026 Q3 · no losses in 2026 Q2 to compare · no losses in 2025 Q3 to compare" in said, said
     assert not [s for s in said if "no deals in 2025 Q3 · n =" in s or "vs 2025 Q3: no deals in 2025 Q3" in s]
+
+
+def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sample):
+    """The As of field took a fifth of the title's row: beside the two fields, in three fifths of the page,
+    "Quarterly review · 2026 Q3 to date" wrapped onto two lines at 1280 px with the sidebar open. The title
+    is on no row with another element; the Quarter and As of fields share the row under it, each as wide as
+    it was beside the title."""
+    at = review_page(as_of="2026-08-15", quarter="2026 Q3")
+    assert at.title[0].value == "Quarterly review · 2026 Q3 to date"
+    assert not [c for c in at.columns if c.title], "the title shares a row with other elements"
+    (quarter,) = [c for c in at.columns if c.selectbox and c.selectbox[0].label == "Quarter"]
+    (day,) = [c for c in at.columns if c.date_input and c.date_input[0].label == "As of"]
+    assert quarter.weight == day.weight == 0.2  # as wide as beside the title ([3, 1, 1]): a fifth of the page each

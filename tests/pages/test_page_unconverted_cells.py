@@ -10,15 +10,16 @@ import io
 import json
 
 import polars as pl
+import pytest
 import xlsxwriter
-from app_driver import grid_text, opened
+from app_driver import grid_text, opened, read_aloud
 from pptx import Presentation
 
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
-from winloss.views.deal_lists import AMOUNT, amount_cells, amount_column
+from winloss.views.deal_lists import AMOUNT, NOT_CONVERTED_COLUMN, amount_cells, amount_column, not_converted_cells
 from winloss.views.review import headline_tiles, no_decision_value_missing, review_from_store
 
 HEADER = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Created Date", "Close Date"]
@@ -69,14 +70,20 @@ def three_files(store) -> None:
         commit(store, prepared)
 
 
-def test_a_rep_whose_won_deals_are_all_unconverted_reads_no_rate_not_a_dash(store) -> None:
+def test_a_rep_whose_won_deals_are_all_unconverted_reads_empty_and_the_note_names_them(store) -> None:
+    """Eve's won deals are all in euros: her won value read "No rate*", drawn over a stand-in -inf that the
+    grid's table for screen readers read "-Infinity". It is empty, as the grid draws and reads it, and the
+    note under the table names her and why; the column keeps sorting by value."""
     three_files(store)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ann": "120k", "Bo": "5k*", "Eve": "No rate*"}  # marked; the note names the currencies
-    assert any("Leaves out the rep's won deals in EUR or GBP" in c.value.replace("\\", "") for c in at.caption)
+    assert written == {"Ann": "120k", "Bo": "5k*", "Eve": "—"}  # marked; the note names the currencies
+    assert dict(zip(board.value["rep"], read_aloud(board, "won_amount"), strict=True)) == {"Ann": "120000", "Bo": "5000", "Eve": ""}
+    notes = [n for n in (c.value.replace("\\", "") for c in at.caption) if "Leaves out the rep's won deals" in n]
+    assert notes == ["* Leaves out the rep's won deals in EUR or GBP: no exchange rate to USD for EUR or GBP. Add the rates"
+                     " on the Data page, in the Currencies tab. \"—\" for Eve: none of their won deals has a value in USD."]
 
 
 def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) -> None:
@@ -84,18 +91,39 @@ def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) 
     rep = opened("reps", period="All time", rep="Eve")
     assert not rep.exception, [e.value for e in rep.exception]
     (deals,) = [g for g in rep.dataframe if "outcome" in g.value.columns]
-    assert set(grid_text(deals, "amount")) == {f"€{n}k (not converted)" for n in ("40", "77.5", "78.5", "79.5")}
+    assert set(read_aloud(deals, NOT_CONVERTED_COLUMN)) == {f"€{n}k" for n in ("40", "77.5", "78.5", "79.5")}
+    assert set(read_aloud(deals, "amount")) == {""}
     (at_risk,) = [g for g in rep.dataframe if "reason" in g.value.columns]
-    assert grid_text(at_risk, "amount") == [f"€{n}k (not converted)" for n in (79.5, 78.5, 77.5)]
-    config = json.loads(at_risk.proto.columns)["amount"]
-    assert "format" not in config["type_config"] and config["width"] >= 150  # whole, not cut
+    assert read_aloud(at_risk, NOT_CONVERTED_COLUMN) == [f"€{n}k" for n in (79.5, 78.5, 77.5)]
+    columns = json.loads(at_risk.proto.columns)
+    assert columns[NOT_CONVERTED_COLUMN]["width"] >= len("Not converted") * 7 + 16  # whole, not cut
     page = opened("no_decision", period="All time")
     assert not page.exception, [e.value for e in page.exception]
     (open_at_risk,) = [g for g in page.dataframe if "reason" in g.value.columns]
-    # The USD deals by value, then the others grouped by their currency, each in its own.
-    assert grid_text(open_at_risk, "amount") == (
-        ["$5,000"] * 3 + [f"€{n}k (not converted)" for n in (79.5, 78.5, 77.5)]
-        + ["£114k (not converted)"] * 2)
+    # The USD deals by value, then the others grouped by their currency, each in its own beside an empty amount.
+    assert read_aloud(open_at_risk, "amount") == ["5000"] * 3 + [""] * 5
+    assert read_aloud(open_at_risk, NOT_CONVERTED_COLUMN) == (
+        [""] * 3 + [f"€{n}k" for n in (79.5, 78.5, 77.5)] + ["£114k"] * 2)
+    # The amount is a number column in the list's room, with the amounts no rate converts beside it.
+    columns = json.loads(open_at_risk.proto.columns)
+    assert columns["amount"]["type_config"]["type"] == "number" and "format" in columns["amount"]["type_config"]
+    order = list(open_at_risk.proto.column_order)
+    assert order[order.index("amount") + 1] == NOT_CONVERTED_COLUMN, order
+
+
+def test_no_grid_reads_a_stand_in_number_to_a_screen_reader(store) -> None:
+    """An amount no rate converts, and a won value none of whose deals converts, were sent to the grid as -inf
+    so that it drew their words; its table for screen readers read them "-Infinity". No grid of any page over
+    these deals sends a number that is not one: every cell reads its value, its words, or nothing."""
+    three_files(store)
+    for page, query in (("no_decision", {}), ("reps", {}), ("reps", {"rep": "Eve"}), ("review", {"quarter": "2026 Q3"}),
+                        ("overview", {})):
+        at = opened(page, period="All time", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        for grid in at.dataframe:
+            for column in grid.value.columns:
+                spoken = read_aloud(grid, column)
+                assert not {"-Infinity", "Infinity", "NaN"} & set(spoken), (page, query, column, spoken)
 
 
 def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn(store) -> None:
@@ -105,7 +133,7 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     (tile,) = [m for m in at.metric if m.label == "Won value"]
     assert tile.value == "$125k :small[:gray[no rate for EUR, GBP]]"  # the value big, what it leaves out small
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
-    assert "€79.5k (not converted)" in grid_text(grid, "amount")
+    assert "€79.5k" in read_aloud(grid, NOT_CONVERTED_COLUMN)
     sentence = ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
                 " Add the rate on the Data page, in the Currencies tab.")
     (figure,) = [spec for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
@@ -118,7 +146,7 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
 
 def test_the_deck_and_report_say_the_same(store) -> None:
     three_files(store)
-    review = review_from_store(store, "2026 Q3")
+    review = review_from_store(store, "2026 Q3", role="ops")
     sentence = no_decision_value_missing(review)
     assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
                         " Add the rate on the Data page, in the Currencies tab.")
@@ -147,3 +175,40 @@ def test_amount_cells_and_header_follow_one_rule() -> None:
     assert amount_column(frame, "USD") == ("Amount", ["$1.5k", "€77.5k (not converted)", "—", "—"])
     assert amount_column(frame.head(1), "USD") == ("Amount ($)", ["1.5k"])
     assert amount_column(frame.drop("amount"), "USD") == ("Amount ($)", [])
+    # A page's grid: the amount stays a number (empty where no rate converts it), the words beside it.
+    assert not_converted_cells(frame, "USD") == [None, "€77.5k", None, None]
+    assert not_converted_cells(frame.drop("amount"), "USD") == []
+
+
+def page_words(at) -> str:
+    """What a page run says in words: its banners, captions, text, tiles' help and charts' annotations."""
+    said = [e.value for kind in ("warning", "info", "caption", "markdown") for e in getattr(at, kind)]
+    said += [m.proto.help for m in at.metric]
+    said += [a.get("text", "") for c in at.get("plotly_chart") for a in json.loads(c.proto.spec)["layout"].get("annotations", [])]
+    return " ".join(w.replace("\\", "").replace("<br>", " ") for w in said)
+
+
+@pytest.mark.parametrize(("role", "action"), [
+    ("viewer", "Ask sales ops or an admin to add the {} on the Data page."),
+    ("ops", "Add the {} on the Data page, in the Currencies tab."),
+])
+def test_a_visitor_is_told_what_they_can_do_about_a_missing_rate(store, tmp_path, monkeypatch, role, action) -> None:
+    """A viewer was told "Add the rate on the Data page, in the Currencies tab." on every page, a tab a viewer's
+    Data page does not have. Signed in as a viewer, every note on deals no rate converts says whom to ask; as
+    sales ops, where to add the rate, as before."""
+    three_files(store)
+    roles = tmp_path / "roles.toml"
+    roles.write_text(f'[users]\n"pat@northwind.test" = "{role}"\n')
+    monkeypatch.setenv("WINLOSS_ROLES", str(roles))
+    for page, query, rates in (("review", {"quarter": "2026 Q3"}, ("rate", "rates")), ("overview", {}, ("rates",)),
+                               ("reps", {}, ("rates",))):
+        at = opened(page, signed_in="pat@northwind.test", period="All time", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        said = page_words(at)
+        for number in rates:  # the banner over every page; the review's figures; the leaderboard's note
+            assert action.format(number) in said, (page, number)
+        assert ("Currencies tab" in said) == (role == "ops"), page
+    # The words follow what the Data page shows the visitor: its Currencies tab to sales ops, not to a viewer.
+    data = opened("data", signed_in="pat@northwind.test")
+    assert not data.exception, [e.value for e in data.exception]
+    assert ("Currencies" in [t.label for t in data.tabs]) == (role == "ops")

@@ -185,7 +185,7 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     at = opened("reps", period="All time", present="true")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
-    assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": "No rate*", "Cy Vale": "500k"}
+    assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": text.DASH, "Cy Vale": "500k"}
     widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
     assert "team" in widths and "closed" not in widths, widths
     screen = sum(widths.values()) + 33  # the widths are sent at presenter type; the checkboxes take 33
@@ -194,7 +194,7 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     assert widths["rep"] >= round(REP_FAIR_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
     assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
-                             "Data page, in the Currencies tab. \"No rate*\": none of the rep's won deals has a value in "
+                             "Data page, in the Currencies tab. \"—\" for Bo Lind: none of their won deals has a value in "
                              "USD.")], notes
     # The rep's won-value tile: the value in its big type, what it leaves out beside it in the small.
     rep = opened("reps", period="All time", present="true", rep=LONG_REP)

@@ -5,6 +5,7 @@ orders one currency's amounts as another's."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -27,7 +28,7 @@ from winloss.views.no_decision import no_decision
 from winloss.views.common import unplaced, unplaced_sentence
 from winloss.views.overview import overview
 from winloss.views.reps import leaderboard, won_value_note
-from winloss.views.review import left_out_notes, no_decision_value_marks, no_decision_value_missing, quarterly_review
+from winloss.views.review import Review, left_out_notes, no_decision_value_marks, no_decision_value_missing, quarterly_review
 
 RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
 
@@ -74,15 +75,20 @@ def review_deals(no_decision: bool = False) -> pl.DataFrame:
     return converted(rows, currencies)
 
 
+def for_ops(review: Review) -> Review:
+    """`review` made for sales ops, who may add exchange rates (Review.role): its notes say where."""
+    return dataclasses.replace(review, role="ops")
+
+
 @pytest.fixture(scope="module")
 def review():
-    return quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31))
+    return for_ops(quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31)))
 
 
 @pytest.fixture(scope="module")
 def masked():
     """The review with amounts hidden: the no-decision section draws value shares of all closed deals."""
-    return quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+    return for_ops(quarterly_review(review_deals(), "2025 Q1", date(2025, 3, 31), hide_amounts=True))
 
 
 # ---- the rule and its sentences ------------------------------------------------------------------
@@ -112,29 +118,29 @@ def test_deals_in_the_reporting_currency_never_count_as_unconverted():
 
 
 def test_the_left_out_note_names_each_currency_with_its_deals():
-    assert Unconverted(25, ("GBP",), "USD", (25,)).left_out() == (
+    assert Unconverted(25, ("GBP",), "USD", (25,)).left_out(role="ops") == (
         "25 deals in GBP are left out: no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab.")
-    assert Unconverted(1, ("JPY",), "EUR", (1,)).left_out("won deal", of="2025 Q1's won value") == (
+    assert Unconverted(1, ("JPY",), "EUR", (1,)).left_out("won deal", of="2025 Q1's won value", role="ops") == (
         "1 won deal in JPY is left out of 2025 Q1's won value: no exchange rate to EUR for JPY. Add the rate on the Data page,"
         " in the Currencies tab.")
-    assert Unconverted(28, ("CHF", "GBP"), "USD", (3, 25)).left_out("open deal") == (
+    assert Unconverted(28, ("CHF", "GBP"), "USD", (3, 25)).left_out("open deal", role="ops") == (
         "3 open deals in CHF and 25 in GBP are left out: no exchange rate to USD for CHF or GBP. Add the rates on the Data page,"
         " in the Currencies tab.")
     # Several currencies are listed as a sentence lists them, not "for CHF or EUR or GBP or JPY".
-    assert Unconverted(10, ("CHF", "EUR", "GBP", "JPY"), "USD", (1, 2, 3, 4)).left_out("open deal") == (
+    assert Unconverted(10, ("CHF", "EUR", "GBP", "JPY"), "USD", (1, 2, 3, 4)).left_out("open deal", role="ops") == (
         "1 open deal in CHF, 2 in EUR, 3 in GBP and 4 in JPY are left out: no exchange rate to USD for CHF, EUR, GBP or JPY."
         " Add the rates on the Data page, in the Currencies tab.")
     # An amount that names no currency: no rate would convert it, so none is asked for.
-    assert Unconverted(2, (NO_CURRENCY,), "USD", (2,)).left_out() == (
+    assert Unconverted(2, (NO_CURRENCY,), "USD", (2,)).left_out(role="ops") == (
         "2 deals with no currency are left out: no currency to convert from.")
-    assert Unconverted(3, ("EUR", NO_CURRENCY), "USD", (1, 2)).left_out() == (
+    assert Unconverted(3, ("EUR", NO_CURRENCY), "USD", (1, 2)).left_out(role="ops") == (
         "1 deal in EUR and 2 with no currency are left out: no exchange rate to USD for EUR, or no currency to convert"
         " from. Add the rate on the Data page, in the Currencies tab.")
     # Counted only in all: the currencies listed as a sentence lists them.
-    assert Unconverted(30, ("EUR", "GBP"), "USD").left_out() == (
+    assert Unconverted(30, ("EUR", "GBP"), "USD").left_out(role="ops") == (
         "30 deals in EUR or GBP are left out: no exchange rate to USD for EUR or GBP. Add the rates on the Data page,"
         " in the Currencies tab.")
-    assert Unconverted(0, (), "USD").left_out() is None
+    assert Unconverted(0, (), "USD").left_out(role="ops") is None
 
 
 def test_a_value_that_leaves_deals_out_says_so_compactly_and_one_of_none_but_them_is_not_zero():
@@ -216,7 +222,7 @@ def test_each_review_section_that_adds_amounts_says_which_deals_it_leaves_out(re
     }
     # With amounts hidden the panel is the no-decision share of closed deal value: every closed deal's
     # amount feeds it, so every closed deal in GBP is counted.
-    hidden = quarterly_review(review_deals(no_decision=True), "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+    hidden = for_ops(quarterly_review(review_deals(no_decision=True), "2025 Q1", date(2025, 3, 31), hide_amounts=True))
     assert left_out_notes(hidden)["no_decision"] == (
         "10 closed deals in GBP are left out of the no-decision value shares: no exchange rate to USD for GBP."
         " Add the rate on the Data page, in the Currencies tab.")
@@ -270,6 +276,32 @@ def test_the_html_report_says_each_note_under_its_section(review, masked, hidden
     assert "22 in GBP have no exchange rate to USD for CHF or GBP" in page
 
 
+def deck_text(content: bytes) -> str:
+    """Every word of a deck: its text boxes and table cells, one line each."""
+    said = []
+    for slide in Presentation(io.BytesIO(content)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                said.append(shape.text_frame.text)
+            if shape.has_table:
+                said += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(said)
+
+
+@pytest.mark.parametrize(("role", "action"), [
+    ("ops", "Add the rates on the Data page, in the Currencies tab."),
+    ("admin", "Add the rates on the Data page, in the Currencies tab."),
+    ("viewer", "Ask sales ops or an admin to add the rates on the Data page."),
+])
+def test_the_deck_and_report_tell_whoever_made_them_what_to_do_about_a_missing_rate(review, role, action):
+    """A viewer's deck and report said "Add the rate on the Data page, in the Currencies tab.", a tab a viewer
+    cannot see. The files follow whoever made them (Review.role, the page's visitor): one who may add rates
+    is told where, a viewer whom to ask; the command line's files are an admin's (access.LOCAL_ROLE)."""
+    made = dataclasses.replace(review, role=role)
+    for where, said in (("deck", deck_text(deck_bytes(made))), ("report", html.unescape(report_html(made)))):
+        assert said.count(action) == 1, (where, action)  # under the at-risk pipeline (GBP and CHF)
+        assert ("Currencies tab" in said) == (role != "viewer"), where
+
 # ---- the other pages' value tiles ----------------------------------------------------------------
 def no_decision_deals(gbp: int) -> pl.DataFrame:
     """6 no-decision and 6 lost deals closed on 1 Feb 2025 at 1,000 each, `gbp` of the no-decision ones in GBP."""
@@ -283,17 +315,17 @@ def test_the_value_lost_to_no_decision_says_which_deals_it_leaves_out(gbp: int, 
     figures = no_decision(no_decision_deals(gbp).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
     (tile,) = [t for t in figures.tiles if t.label == "Value lost to no decision"]
     assert tile.words == value
-    assert tile.help == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate to USD for GBP."
-                         " Add the rate on the Data page, in the Currencies tab." if gbp else None)
+    assert tile.help_for("ops") == (f"{gbp} no-decision deals in GBP are left out of it: no exchange rate to USD for GBP."
+                                    " Add the rate on the Data page, in the Currencies tab." if gbp else None)
 
 
 def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     figures = overview(coded_deals(review_deals()).lazy(), Filters(), date(2025, 1, 1), date(2025, 3, 31))
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
     assert won.words == "$36.6k · no rate for GBP"  # 30 × 1,000 + 6 × 1,100
-    assert won.help.endswith("7 won deals in GBP are left out of it: no exchange rate to USD for GBP."
-                             " Add the rate on the Data page, in the Currencies tab.")
-    assert figures.value_index.help == won.help
+    assert won.help_for("admin").endswith("7 won deals in GBP are left out of it: no exchange rate to USD for GBP."
+                                          " Add the rate on the Data page, in the Currencies tab.")
+    assert figures.value_index.help_for("admin") == won.help_for("admin")
 
 
 # ---- the no-decision section's value figure --------------------------------------------------------
@@ -336,12 +368,12 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
     are in no figure drawn there. With amounts hidden it draws each quarter's share of the closed deals'
     value, which leaves out all 11; the count is of the closed deals of the quarters it draws."""
     frame = trend_deals()
-    shown = quarterly_review(frame, "2025 Q1", date(2025, 3, 31))
+    shown = for_ops(quarterly_review(frame, "2025 Q1", date(2025, 3, 31)))
     note = ("2 no-decision deals in GBP are left out of the value lost to no decision: no exchange rate to USD for GBP."
             " Add the rate on the Data page, in the Currencies tab.")
     assert left_out_notes(shown)["no_decision"] == note
     assert said_under_no_decision(shown) == (note, note)
-    hidden = quarterly_review(frame, "2025 Q1", date(2025, 3, 31), hide_amounts=True)
+    hidden = for_ops(quarterly_review(frame, "2025 Q1", date(2025, 3, 31), hide_amounts=True))
     drawn = hidden.no_decision.get_column("quarter").to_list()
     assert drawn == ["2024 Q2", "2025 Q1"]
     in_gbp = frame.filter((pl.col("exported_currency") == "GBP") & (pl.col("outcome") != "open")).height
@@ -421,7 +453,7 @@ def test_a_tile_counts_the_currencies_without_a_rate_past_two_and_names_them_in_
     # The value in the tile's big type, what it leaves out beside it in the small (ui.widgets.metric):
     # "$1.88M · no rate for CHF, EUR, GBP, JPY, SEK" all in big type took four lines.
     assert (won.text, won.aside) == (("$30k", "no rate for 5 currencies") if with_usd else ("No rate for 5 currencies", None))
-    assert won.help.endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
+    assert won.help_for("ops").endswith("1 won deal in CHF, 1 in EUR, 1 in GBP, 1 in JPY and 1 in SEK are left out of it: "
                              "no exchange rate to USD for CHF, EUR, GBP, JPY or SEK. Add the rates on the Data page, in the "
                              "Currencies tab.")
 
@@ -453,18 +485,26 @@ def sized_deals(currencies: tuple[str, ...]) -> pl.DataFrame:
     return with_size_band(frame.lazy(), size_cut_points(frame.lazy())).collect()
 
 
-@pytest.mark.parametrize(("currencies", "reason", "action"), [
-    (("JPY",), "no exchange rate to USD for JPY", "Add the rate on the Data page, in the Currencies tab."),
-    (("GBP", "JPY"), "no exchange rate to USD for GBP or JPY", "Add the rates on the Data page, in the Currencies tab."),
+# Sales ops and admins may set exchange rates, on the Data page's Currencies tab; a viewer cannot see that tab.
+ADD = "Add the {} on the Data page, in the Currencies tab."
+ASK = "Ask sales ops or an admin to add the {} on the Data page."
+
+
+@pytest.mark.parametrize(("role", "action"), [("ops", ADD), ("admin", ADD), ("viewer", ASK), (None, ASK)])
+@pytest.mark.parametrize(("currencies", "reason"), [
+    (("JPY",), "no exchange rate to USD for JPY"),
+    (("GBP", "JPY"), "no exchange rate to USD for GBP or JPY"),
 ])
-def test_the_same_deals_left_out_are_said_with_the_same_reason_and_action_everywhere(currencies, reason, action):
+def test_the_same_deals_left_out_are_said_with_the_same_reason_and_action_everywhere(currencies, reason, role, action):
     """The leaderboard's note said "no exchange rate to USD for it; add one on the Data page", a figure's
     note "no exchange rate for JPY. Add one on the Data page.", the Deal size filter's "have no exchange
     rate to USD. Add the rate on the Data page, under Currencies." and the review's no-decision panel
     "which has no exchange rate: add one on the Data page." (its hover "with no exchange rate to USD (no
     rate for JPY)"): four wordings of one reason and one action.
-    Each now names the reporting currency and the currencies, and where the rate is added (the Data
-    page's Currencies tab, where the app edits rates), in the same words."""
+    Each now names the reporting currency and the currencies, and what the reader does: where the rate is
+    added (the Data page's Currencies tab, where the app edits rates) for one who may add it, whom to ask
+    for a viewer, who cannot see that tab (every note said "Add the rate ..., in the Currencies tab" to all)."""
+    action = action.format("rate" if len(currencies) == 1 else "rates")
     plain = sized_deals(currencies)
     frame = coded_deals(plain)  # what the pages' views compute on; the review reads the plain frame
     start, end = date(2025, 1, 1), date(2025, 3, 31)
@@ -473,13 +513,14 @@ def test_the_same_deals_left_out_are_said_with_the_same_reason_and_action_everyw
     (won,) = [t for t in overview(frame.lazy(), in_q1, start, end).volumes if t.label == "Won value in range"]
     large = in_force(in_q1.with_values("size", ["Large"]), options(frame))
     (unplaced_deals,) = unplaced(frame.lazy(), large, start, end, "USD")
-    review = quarterly_review(plain, "2025 Q1", end)
+    review = dataclasses.replace(quarterly_review(plain, "2025 Q1", end), role=role)
     said = {
-        "the leaderboard's note": won_value_note(board, "USD"),
-        "the won value's help": won.help,
-        "the Deal size filter's note": unplaced_sentence(unplaced_deals),
+        "the leaderboard's note": won_value_note(board, "USD", role),
+        "the won value's help": won.help_for(role),
+        "the Deal size filter's note": unplaced_sentence(unplaced_deals, role=role),
         "the review's headline note": left_out_notes(review)["headline"],
         "the review's no-decision panel": no_decision_value_missing(review),
+        "the banner over every page": unconverted(plain, "USD").sentence_for(role),
     }
     for where, sentence in said.items():
         assert sentence is not None, where

@@ -19,7 +19,7 @@ from winloss.export.words import file_name
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.views.review import (
-    ReviewDays, dates_line, linked_day_note, no_quarter_sentence, review_days, review_from_store, review_quarters)
+    ReviewDays, dates_line, linked_day_note, no_quarter_sentence, review_days, review_from_store, review_quarters, review_title)
 from winloss.deals import deals
 
 FIRST_CLOSE = dt.date(2026, 4, 20)
@@ -180,3 +180,26 @@ def test_export_refuses_a_quarter_not_begun_on_the_day(store_dir, tmp_path) -> N
     assert done.returncode == 1
     assert done.stderr.strip() == "2026 Q3 had not begun on 30 Jun 2026, the day reviewed: choose an earlier quarter or a later day."
     assert not out.exists()
+
+
+# What Chromium measured of the page's title type (bold Source Sans, 44 px), px.
+DRAWN_TITLE_PX = {"Quarterly review · 2026 Q3": 513.8, "Quarterly review · 2026 Q3 to date": 658.3,
+                  "Quarterly review · FY2026 Q3 to date": 703.8, "iiiiiiiiii": 121.4, "WWWWWWWWWW": 357.7}
+
+
+def test_the_review_title_reads_on_one_line_on_the_page_whatever_its_quarter() -> None:
+    """With the As of field beside the Quarter field, the title kept three fifths of the page (548 px at 1280 px
+    with the sidebar open): "Quarterly review · 2026 Q3 to date" wrapped onto two lines. It has the page's width
+    to itself, the fields under it, and every title a review can have fits it: the longest, a fiscal year's
+    quarter in progress."""
+    from ui.drill import PAGE_WIDTH
+    from winloss.text import title_px
+
+    assert review_title() == "Quarterly review"
+    assert review_title("2026 Q3 to date") == "Quarterly review · 2026 Q3 to date"
+    for drawn, px in DRAWN_TITLE_PX.items():  # title_px never measures a title narrower than it is drawn
+        assert px <= title_px(drawn) <= px * 1.15, drawn
+    for quarter in ("2026 Q3", "2026 Q3 to date", "FY2027 Q4 to date"):
+        assert title_px(review_title(quarter)) <= PAGE_WIDTH, quarter
+    beside_two_fields = 548  # px the title had in st.columns([3, 1, 1]) at 1280 px, as Chromium drew it
+    assert title_px(review_title("2026 Q3 to date")) > beside_two_fields

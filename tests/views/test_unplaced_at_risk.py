@@ -64,7 +64,7 @@ def at_risk_sentences(every_deal: pl.LazyFrame, filters: Filters, owner: str | N
     shown = applied(every_deal, filters)
     won_days = won_days_histogram(shown).collect()  # the threshold the list itself is judged on
     found = unplaced_at_risk(every_deal, filters, TODAY, won_days, "USD", created_by=TODAY)
-    return [unplaced_sentence(left_out, owner=owner) for left_out in found]
+    return [unplaced_sentence(left_out, owner=owner, role="ops") for left_out in found]
 
 
 def test_a_deal_size_filter_says_which_deals_at_risk_have_no_size_and_why(every_deal) -> None:
@@ -75,7 +75,7 @@ def test_a_deal_size_filter_says_which_deals_at_risk_have_no_size_and_why(every_
         "1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
     listed = no_decision(applied(every_deal, SMALL_MEDIUM), SMALL_MEDIUM, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
     assert sorted(ids(listed.at_risk)) == ["O1", "O4"]
-    assert [unplaced_sentence(u) for u in listed.at_risk_unplaced] == at_risk_sentences(every_deal, SMALL_MEDIUM)
+    assert [unplaced_sentence(u, role="ops") for u in listed.at_risk_unplaced] == at_risk_sentences(every_deal, SMALL_MEDIUM)
 
 
 def test_a_region_filter_counts_the_deals_at_risk_with_no_region(every_deal) -> None:
@@ -104,7 +104,7 @@ def test_a_reps_view_counts_their_own_deals_at_risk(every_deal) -> None:
     """Ann's O2 and O3 have no size; Bob's O6 is not hers."""
     ann = rep(applied(every_deal, SMALL_MEDIUM), "Ann", SMALL_MEDIUM, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
     assert ann is not None and ids(ann.at_risk) == ["O1"]
-    assert [unplaced_sentence(u, owner="Ann") for u in ann.at_risk_unplaced] == [
+    assert [unplaced_sentence(u, owner="Ann", role="ops") for u in ann.at_risk_unplaced] == [
         "2 of Ann's open deals at risk have no deal size and are left out by the Deal size filter: 1 has no "
         "amount and 1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
 

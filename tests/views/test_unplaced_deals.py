@@ -73,7 +73,7 @@ def test_some_bands_say_how_many_deals_have_no_size_and_why(store) -> None:
     large = in_force(IN_Q3.with_values("size", ["Large"]), options(page_coded_deals(store)))
     assert active_filters(large) == [("Deal size", ("Large",))]
     (left_out,) = unplaced(page_coded_deals(store).lazy(), large, START, END, "USD")
-    assert unplaced_sentence(left_out) == (
+    assert unplaced_sentence(left_out, role="ops") == (
         "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
         "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
         "Currencies tab.")
@@ -89,7 +89,7 @@ def test_each_filter_counts_the_deals_its_others_keep(store) -> None:
     leaves out for a value it holds (a deal in APAC) is not counted."""
     both = IN_Q3.with_values("region", ["EMEA"]).with_values("size", ["Small", "Medium"])
     found = unplaced(page_coded_deals(store).lazy(), both, START, END, "USD")
-    assert [unplaced_sentence(u) for u in found] == [
+    assert [unplaced_sentence(u, role="ops") for u in found] == [
         "10 closed deals in this range have no region and are left out by the Region filter.",
         "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
         "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
@@ -118,7 +118,7 @@ def test_on_a_reps_view_the_count_says_whose_deals_it_is() -> None:
     """A rep's view counted their deals alone, "2 closed deals", read against the team pages' 13."""
     from winloss.views.common import Unplaced
 
-    assert unplaced_sentence(Unplaced("region", 2), owner="Cara Ng") == (
+    assert unplaced_sentence(Unplaced("region", 2), owner="Cara Ng", role="ops") == (
         "2 of Cara Ng's closed deals in this range have no region and are left out by the Region filter.")
-    assert unplaced_sentence(Unplaced("region", 1), owner="Cara Ng") == (
+    assert unplaced_sentence(Unplaced("region", 1), owner="Cara Ng", role="ops") == (
         "1 of Cara Ng's closed deals in this range has no region and is left out by the Region filter.")

@@ -388,10 +388,11 @@ def test_the_won_value_tile_says_how_many_won_deals_it_cannot_count(frame) -> No
     view = overview.overview(of(thinned, EMEA), EMEA, START, END)
     _, value = view.volumes
     assert value.text == "$32k"  # 35 won deals of 1,000, three without an amount
-    assert value.help == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
-    assert view.value_index.help == value.help  # the tile that stands in for it when amounts are hidden
+    assert value.help_for("viewer") == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
+    # the tile that stands in for it when amounts are hidden
+    assert view.value_index.help_for("viewer") == value.help_for("viewer")
     whole = overview.overview(of(frame, EMEA), EMEA, START, END)
-    assert whole.volumes[1].help == "The won deals' amounts added up."
+    assert whole.volumes[1].help_for("viewer") == "The won deals' amounts added up."
 
 
 @pytest.mark.parametrize(
@@ -636,24 +637,32 @@ def test_the_average_won_deal_under_a_reps_tiles_says_of_how_many_won_deals_it_i
 
 def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_board_names_the_currencies() -> None:
     """"$1.2M · no rate for JPY" widened the column past what presenter mode's type leaves at 1280 px;
-    the cell is marked instead ("1.2M*"), and the note under the table says what the mark leaves out."""
+    the cell is marked instead ("1.2M*"), and the note under the table says what the mark leaves out. A rep
+    none of whose won deals converts reads "—" (it read "No rate*", over a stand-in -inf that a screen reader
+    read "-Infinity"), and the note names them."""
     board = pl.DataFrame({
         "rep": ["Ann", "Bo", "Cy", "Di"], "won_amount": [1_200_000.0, None, 500_000.0, 0.0],
         "won_no_rate": ["no rate for JPY", "no rate for 3 currencies; no currency", None, "no rate for EUR"],
         "won_no_rate_in": [["JPY"], ["CHF", "GBP", "JPY", NO_CURRENCY], None, ["EUR"]],
     })
-    assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "No rate*", "500k", "No rate*"]}
-    assert reps.won_value_note(board, "USD") == (
+    assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "—", "500k", "—"]}
+    # Their won value holds nothing (leaderboard_table empties it): no 0 to sort or read out, nothing standing in.
+    assert board.select(reps.unvalued(board)).to_series().to_list() == [False, True, False, True]
+    assert reps.won_value_note(board, "USD", role="ops") == (
         "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for CHF, "
         "EUR, GBP or JPY, or no currency to convert from. Add the rates on the Data page, in the Currencies tab. "
-        "\"No rate*\": none of the rep's won deals has a value in USD.")
+        "\"—\" for Bo and Di: none of their won deals has a value in USD.")
+    many = pl.concat([board] + [board.filter(pl.col("rep") == "Bo").with_columns(rep=pl.lit(f"Rep {i}")) for i in range(3)])
+    assert reps.won_value_note(many, "USD", role="viewer").endswith(
+        "Ask sales ops or an admin to add the rates on the Data page. \"—\" for Bo, Di, Rep 0 and 2 other reps: none of "
+        "their won deals has a value in USD.")
     one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
-    assert reps.won_value_note(one, "EUR") == (
+    assert reps.won_value_note(one, "EUR", role="ops") == (
         "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for JPY. Add the rate on the Data page, in the "
         "Currencies tab.")
-    assert reps.won_value_note(board, "USD", hide_amounts=True) is None and reps.won_value_cell_words(board, True) == {}
+    assert reps.won_value_note(board, "USD", hide_amounts=True, role="ops") is None and reps.won_value_cell_words(board, True) == {}
     none = board.with_columns(pl.lit(None, pl.String).alias("won_no_rate"), pl.lit(None, pl.List(pl.String)).alias("won_no_rate_in"))
-    assert reps.won_value_note(none, "USD") is None and reps.won_value_cell_words(none) == {}
+    assert reps.won_value_note(none, "USD", role="ops") is None and reps.won_value_cell_words(none) == {}
     # Marked cells keep the column its header's width, as wide as "Won ($)" beside its sort arrow.
     assert reps.won_value_column_px(reps.won_value_cell_words(board)["won_amount"], 105) == 105
 

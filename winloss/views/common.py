@@ -13,6 +13,7 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import periods, text
+from winloss.access import Role
 from winloss.exchange import Unconverted, unconverted
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
@@ -38,7 +39,9 @@ class Tile:
     compares ("2026 Q3 vs Q2", `versus_text`, on every page). `withheld` says why a change is not
     shown when a side of the comparison is too small ("2026 Q3 vs Q2: Q2 n too small (13 won deals)",
     `change_tile`), so a missing change is never left unexplained. `bad_when_up` turns the arrow red
-    going up (no decision).
+    going up (no decision). `help` is what the tile measures; `left_out`, the deals its value leaves out
+    for want of an exchange rate (`left_out_noun` naming them, "won deal"), which help_for says after it
+    in the words its reader needs.
     """
 
     label: str
@@ -54,6 +57,15 @@ class Tile:
     # Plain words beside the value in small type, as a rate's n: what a value figure leaves out
     # ("no rate for EUR", text.money_and_no_rate); None for none.
     aside: str | None = None
+    left_out: Unconverted | None = None
+    left_out_noun: str = "deal"
+
+    def help_for(self, role: Role | None) -> str | None:
+        """`help`, then the deals the value leaves out for someone with `role` (exchange.Unconverted.left_out:
+        "7 won deals in GBP are left out of it: no exchange rate to USD for GBP. Add the rate on the Data
+        page, in the Currencies tab.", or whom to ask for one who may not add rates); None for neither."""
+        left = self.left_out.left_out(self.left_out_noun, of="it", role=role) if self.left_out else None
+        return " ".join(words for words in (self.help, left) if words) or None
 
     @property
     def words(self) -> str:
@@ -300,13 +312,15 @@ def _unplaced_where(deals: pl.LazyFrame, filters: Filters, counted: pl.Expr, rep
     return tuple(found)
 
 
-def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str | None = None) -> str:
+def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str | None = None, *,
+                      role: Role | None) -> str:
     """What a filtered page (and the review's files) says of the deals a filter cannot place (`unplaced`),
     `within` naming the closed deals' range ("in this range" unless given): "2 closed deals in this range
     have no region and are left out by the Region filter." The Deal size filter's says why and what to do:
     "12 closed deals in this range have no deal size and are left out by the Deal size filter: 2 have no
     amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies
-    tab.", its reason and action in the words of every note on such deals (exchange.Unconverted.reason, .add_rates).
+    tab.", its reason and action in the words of every note on such deals (exchange.Unconverted.reason, .add_rates:
+    to a reader whose `role` may not add rates, whom to ask).
     `owner`: the rep whose deals alone are counted (their view): "2 of Cara Ng's closed deals in this range
     have no region ...". Open deals at risk (`unplaced_at_risk`), under an at-risk list, are "at risk"
     unless `within` says otherwise: "3 open deals at risk have no deal size and are left out by the Deal
@@ -329,7 +343,7 @@ def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str 
         why.append(f"{no_amount:,} {'has' if no_amount == 1 else 'have'} no amount")
     if no_rate.deals:  # "10 in EUR and 3 in GBP have ...", as the rates sentence counts them
         why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} {no_rate.reason}")
-    add = no_rate.add_rates()
+    add = no_rate.add_rates(role)
     return f"{said}: {text.listed(why)}." + (f" {add}" if add else "")
 
 

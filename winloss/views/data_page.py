@@ -39,6 +39,7 @@ from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
+from winloss.access import Role
 from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, stores_nothing_new
@@ -430,10 +431,11 @@ def rejection(prepared: PreparedFile) -> str | None:
     return page_sentence(prepared.rejected) if prepared.rejected else None
 
 
-def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> str | None:
+def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates, role: Role | None) -> str | None:
     """The sentence every page shows for deals no rate converts, said of this file's accepted deals
     before they are stored (the same rule, winloss.exchange.unconverted), so the user can add a rate
-    first; None when every amount converts, or for a file that is not an export."""
+    first (or, whose `role` may not, ask who can); None when every amount converts, or for a file that
+    is not an export."""
     if prepared.rejected or prepared.kind != "opportunities":
         return None
     counts: dict[str, int] = {}
@@ -445,7 +447,7 @@ def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates) -> s
     # counts them ("2 deals in EUR and 1 in JPY").
     currencies = tuple(sorted(counts))
     sentence = Unconverted(sum(counts.values()), currencies, rates.reporting_currency,
-                           tuple(counts[c] for c in currencies)).sentence
+                           tuple(counts[c] for c in currencies)).sentence_for(role)
     return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
 
 

@@ -109,6 +109,19 @@ def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:
 AMOUNT: Final = "Amount"  # a table's amount column holding amounts in more than one currency
 
 
+def _not_converted_amounts(deals: pl.DataFrame, reporting_currency: str) -> list[tuple[float, str] | None]:
+    """Per row of `deals` (as amount_cells reads them), the amount as exported and its currency where no
+    exchange rate converts it; None for a converted amount or none. An amount in the reporting currency
+    always converts (at 1): one without a value has none."""
+    blank = [None] * deals.height
+    exported = deals.get_column(EXPORTED_AMOUNT).to_list() if EXPORTED_AMOUNT in deals.columns else blank
+    currencies = deals.get_column(EXPORTED_CURRENCY).to_list() if EXPORTED_CURRENCY in deals.columns else blank
+    return [
+        (own, code) if amount is None and own is not None and code and code != reporting_currency else None
+        for amount, own, code in zip(deals.get_column("amount").to_list(), exported, currencies, strict=True)
+    ]
+
+
 def amount_cells(deals: pl.DataFrame, reporting_currency: str,
                  converted: Callable[[float | None], str] = text.compact) -> list[str]:
     """Every deal table's amount cells, one a row of `deals` (`amount` in `reporting_currency`, ISO 4217,
@@ -120,16 +133,34 @@ def amount_cells(deals: pl.DataFrame, reporting_currency: str,
     [] for a frame without `amount` (amounts hidden)."""
     if "amount" not in deals.columns:
         return []
-    blank = [None] * deals.height
-    exported = deals.get_column(EXPORTED_AMOUNT).to_list() if EXPORTED_AMOUNT in deals.columns else blank
-    currencies = deals.get_column(EXPORTED_CURRENCY).to_list() if EXPORTED_CURRENCY in deals.columns else blank
     return [
-        converted(amount) if amount is not None
-        # An amount in the reporting currency always converts (at 1): one without a value has none.
-        else text.not_converted(own, code) if own is not None and code and code != reporting_currency
-        else text.DASH
-        for amount, own, code in zip(deals.get_column("amount").to_list(), exported, currencies, strict=True)
+        converted(amount) if amount is not None else text.not_converted(*own) if own is not None else text.DASH
+        for amount, own in zip(deals.get_column("amount").to_list(), _not_converted_amounts(deals, reporting_currency),
+                               strict=True)
     ]
+
+
+# A data grid's column beside its Amount for the amounts no exchange rate converts (not_converted_cells).
+NOT_CONVERTED_COLUMN: Final = "not_converted"
+NOT_CONVERTED_HEADER: Final = "Not converted"
+
+
+def not_converted_cells(deals: pl.DataFrame, reporting_currency: str) -> list[str | None]:
+    """What a deal list's grid writes beside its Amount, one a row of `deals` (as amount_cells reads them):
+    an amount no exchange rate converts, as the file wrote it in its own currency ("€77.5k"); None for a
+    converted amount or none. The grid's Amount is a number column, sorted by value, whose cell for such
+    a deal is empty ("—"): it cannot hold words, and a number standing in for them (-inf, sent once so
+    that "€77.5k (not converted)" showed there) reached its screen readers' table as "-Infinity".
+    [] for a frame without `amount` (amounts hidden)."""
+    if "amount" not in deals.columns:
+        return []
+    return [None if own is None else text.money(*own) for own in _not_converted_amounts(deals, reporting_currency)]
+
+
+def not_converted_help(reporting_currency: str) -> str:
+    """The help of a deal list's NOT_CONVERTED_HEADER column (not_converted_cells)."""
+    return (f"The amount as the file wrote it, in its own currency, for a deal whose currency has no exchange rate "
+            f"to {reporting_currency}: left out of Amount, its order and every value figure (Amount reads —).")
 
 
 def any_not_converted(cells: Sequence[str]) -> bool:

@@ -12,7 +12,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.deals import AS_OF_RULE
-from winloss.exchange import Unconverted, left_out_of
+from winloss.exchange import left_out_of
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
@@ -136,14 +136,14 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
              trend=tuple(float(v) for v in trend["closed"].to_list())),
         tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount, no_rate),
-             aside=won_aside),
+             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount),
+             aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
         "Won value index", text.DASH if index is None else f"{index:.0f}",
         None if index is None else f"{index - 100:+.0f}", c, "won_value_index",
-        help=won_value_help(won_without_amount, no_rate),
+        help=won_value_help(won_without_amount), left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"
         value_index = dataclasses.replace(value_index, versus=index_base_text(c["quarter"], c["previous_quarter"]))
@@ -167,13 +167,12 @@ def no_charts_sentence(figures: Overview) -> str | None:
             f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). {WIDEN_FOR_CLOSED}")
 
 
-def won_value_help(won_without_amount: int, no_rate: Unconverted | None = None) -> str:
-    """The won-value tile's help: what it adds up, how many won deals it cannot count, and of those
-    the ones no exchange rate converts, by currency (exchange.Unconverted.left_out)."""
+def won_value_help(won_without_amount: int) -> str:
+    """The won-value tile's help: what it adds up and how many won deals it cannot count, having no
+    amount; those no exchange rate converts follow, by currency, in words for its reader (Tile.help_for)."""
     left_out = (f" {text.plural(won_without_amount, 'won deal')} {text.WITHOUT_AN_AMOUNT} "
                 f"{'is' if won_without_amount == 1 else 'are'} not in it." if won_without_amount else "")
-    unrated = no_rate.left_out("won deal", of="it") if no_rate is not None else None
-    return "The won deals' amounts added up." + left_out + (f" {unrated}" if unrated else "")
+    return "The won deals' amounts added up." + left_out
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, WON
 from winloss import periods, text
+from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
 from winloss.filters import Filters
@@ -90,45 +91,62 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ))
 
 
-# What marks a leaderboard won value that leaves out deals no exchange rate converts ("4.99M*"), and the
-# cell of a rep none of whose won deals converts ("No rate*"); the note under the table says what it
-# leaves out (won_value_note). In words, "$1.2M · no rate for JPY" took the column past what presenter
-# mode's type leaves at 1280 px, pushing the Team column off the screen.
+# What marks a leaderboard won value that leaves out deals no exchange rate converts ("4.99M*"); the note
+# under the table says what it leaves out (won_value_note). In words, "$1.2M · no rate for JPY" took the
+# column past what presenter mode's type leaves at 1280 px, pushing the Team column off the screen.
 NO_RATE_MARK: Final = "*"
-NO_RATE_CELL: Final = "No rate"
+# How many reps none of whose won deals converts the note names; more are counted.
+NAMED_UNVALUED_MOST: Final = 3
+
+
+def unvalued(board: pl.DataFrame) -> pl.Expr:
+    """Whether a rep of `board` (leaderboard's frame) has won deals in range none of which converts: their
+    won value is empty (a sum of nothing, 0 or null), the currencies they lack a rate for in won_no_rate_in."""
+    return pl.col("won_no_rate_in").is_not_null() & (pl.col("won_amount").fill_null(0) == 0)
 
 
 def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dict[str, list[str]]:
     """The leaderboard's won-value cells, one a row of `board` (leaderboard's frame, in its order), when
     some rep's won value leaves out deals no exchange rate converts: theirs marked NO_RATE_MARK ("4.99M*",
-    compact under the header naming the currency), "No rate*" where nothing converted, never "0" or a
-    bare "—"; the others as LEADERBOARD_TEXT writes them. {} when no rep's value leaves any deal out, or
-    amounts are hidden. won_value_note says what the mark means, by currency."""
+    compact under the header naming the currency); the others as LEADERBOARD_TEXT writes them. A rep none of
+    whose won deals converts reads "—", never "0": the cell holds no value (leaderboard_table), and a number
+    column's cell without one can hold no words (the grid draws "—" there whatever it is given); "No rate*",
+    sent there once over a stand-in -inf so that it showed, read "-Infinity" to a screen reader. The note
+    under the table names such reps (won_value_note). {} when no rep's value leaves any deal out, or
+    amounts are hidden."""
     if hide_amounts or "won_no_rate" not in board.columns or board.get_column("won_no_rate").null_count() == board.height:
         return {}
+    none = board.select(unvalued(board)).to_series().to_list()
     return {"won_amount": [
-        text.compact(value) if not no_rate else f"{text.compact(value) if value else NO_RATE_CELL}{NO_RATE_MARK}"
-        for value, no_rate in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(), strict=True)
+        text.DASH if nothing else text.compact(value) + (NO_RATE_MARK if no_rate else "")
+        for value, no_rate, nothing in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(),
+                                           none, strict=True)
     ]}
 
 
-def won_value_note(board: pl.DataFrame, currency: str, hide_amounts: bool = False) -> str | None:
-    """The note under the leaderboard when a won value is marked (won_value_cell_words), plain text (the
-    currencies come from the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange
-    rate to USD for CHF, EUR or GBP. Add the rates on the Data page, in the Currencies tab. "No rate*":
-    none of the rep's won deals has a value in USD.", the reason and the action in the words of every
-    note on such deals (exchange.no_rate_reason, add_rates_sentence). None when no cell is marked."""
+def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_amounts: bool = False) -> str | None:
+    """The note under the leaderboard when a won value is marked or empty for want of an exchange rate
+    (won_value_cell_words), plain text (the currencies and names come from the files): "* Leaves out the
+    rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or GBP. Add the rates on the Data
+    page, in the Currencies tab. "—" for Bo Lind: none of their won deals has a value in USD.", the reason
+    and the action in the words of every note on such deals (exchange.no_rate_reason, add_rates_sentence for
+    the visitor's `role`: whom to ask, for one who may not add rates); the reps whose won value is empty so
+    named (the first NAMED_UNVALUED_MOST, the others counted), as the grid's cell and its screen readers'
+    table can say nothing of why. None when no rep's won value leaves a deal out."""
     cells = won_value_cell_words(board, hide_amounts).get("won_amount")
     if not cells:
         return None
     found = sorted({c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in})
     codes = [c for c in found if c != NO_CURRENCY]
     where = ([f"in {text.listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
-    add = add_rates_sentence(found, currency)
+    add = add_rates_sentence(found, currency, role)
     note = (f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {no_rate_reason(found, currency)}."
             + (f" {add}" if add else ""))
-    if f"{NO_RATE_CELL}{NO_RATE_MARK}" in cells:
-        note += f' "{NO_RATE_CELL}{NO_RATE_MARK}": none of the rep\'s won deals has a value in {currency}.'
+    names = board.filter(unvalued(board)).get_column("rep").to_list()
+    if names:
+        shown = names[:NAMED_UNVALUED_MOST] + ([text.plural(len(names) - NAMED_UNVALUED_MOST, "other rep")]
+                                               if len(names) > NAMED_UNVALUED_MOST else [])
+        note += f' "{text.DASH}" for {text.listed(shown)}: none of their won deals has a value in {currency}.'
     return note
 
 
@@ -208,6 +226,9 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     interval = pl.struct(lo.alias("lo"), hi.alias("hi")).map_elements(
         lambda b: text.interval(b["lo"], b["hi"]), return_dtype=pl.String
     )
+    # A rep none of whose won deals converts has no won value: empty, never 0 (won_value_cell_words).
+    if "won_no_rate_in" in board.columns:
+        board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
     table = rates_as_shown(board).select(
         "rep", "seller_profile", "win_rate",
         pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
@@ -599,7 +620,7 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", won_value, aside=won_aside, help=no_rate.left_out("won deal", of="it") if no_rate else None),
+        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
     )
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))

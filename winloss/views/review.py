@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final, cast
@@ -11,6 +11,7 @@ import polars as pl
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import periods, text
+from winloss.access import Role
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
 from winloss.deals import deals as stored_deals
@@ -138,6 +139,11 @@ class Review:
     # The day the data describes (deals.data_as_of) when the review is as of an earlier day (`as_of`,
     # review_from_store's `today`): the day a deal's stage now is of (stage_now_note). None: `as_of`.
     data_day: date | None = None
+    # The role (winloss.access) of whoever the review is made for: the page's visitor, who makes its deck
+    # and report; the command line's user (access.LOCAL_ROLE). Its notes on deals no exchange rate converts
+    # tell one who may add rates where, and anyone else whom to ask (exchange.add_rates_sentence). None,
+    # no role known: they say whom to ask.
+    role: Role | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -780,8 +786,11 @@ def review_from_store(
     fy_start_month: int = 1,
     today: date | None = None,
     as_of: date | None = None,
+    role: Role | None = None,
 ) -> Review:
-    """The review of a quarter (default: the last complete one with data) from the store as it is.
+    """The review of a quarter (default: the last complete one with data) from the store as it is, made
+    for someone with `role` (Review.role: the command line's is access.LOCAL_ROLE; None, whom it is for
+    not being known, tells them whom to ask for a missing exchange rate).
 
     `as_of`: the day reviewed, one of the data's days (ReviewDays; default its newest): a ValueError
     says which days are when it is not. `today`: the day it is, for a test, the data's day when later.
@@ -811,10 +820,23 @@ def review_from_store(
     elif periods.quarter_bounds(periods.parse_quarter(quarter), fy_start_month)[0] > reviewed:
         label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
         raise ValueError(f"{label} had not begun on {day(reviewed)}, the day reviewed: choose an earlier quarter or a later day.")
-    return quarterly_review(
+    review = quarterly_review(
         frame, quarter, reviewed, fy_start_month=fy_start_month, hide_amounts=hide_amounts, anonymized=anonymize,
         currency=store.exchange_rates().reporting_currency, data_day=data_day,
     )
+    return replace(review, role=role)
+
+
+REVIEW_TITLE: Final = "Quarterly review"
+
+
+def review_title(quarter: str | None = None) -> str:
+    """The review page's title: "Quarterly review · 2026 Q3", "Quarterly review · FY2027 Q1 to date" for a
+    quarter in progress on the day reviewed (Review.quarter names it so), "Quarterly review" before a quarter
+    is chosen. The page gives it a line of its own, its Quarter and As of fields under it: beside them, in three
+    fifths of the page, "… 2026 Q3 to date" took two lines at 1280 px; the page's whole width holds the longest
+    (text.title_px)."""
+    return f"{REVIEW_TITLE} · {quarter}" if quarter else REVIEW_TITLE
 
 
 SECTION_TITLES: Final = {
@@ -915,10 +937,10 @@ def left_out_notes(review: Review) -> dict[str, str]:
     nothing out has no entry. Said with amounts hidden too: the shares and the index are of the
     converted amounts alone."""
     notes: dict[str, str | None] = {
-        "headline": review.won_left_out.left_out("won deal", of=f"the won value of {review.quarter}")
+        "headline": review.won_left_out.left_out("won deal", of=f"the won value of {review.quarter}", role=review.role)
         if review.won_left_out else None,
         "no_decision": no_decision_value_note(review),
-        "at_risk": review.open_left_out.left_out("open deal", of="the pipeline value")
+        "at_risk": review.open_left_out.left_out("open deal", of="the pipeline value", role=review.role)
         if review.open_left_out else None,
     }
     return {key: note for key, note in notes.items() if note}
@@ -937,7 +959,7 @@ def no_decision_value_note(review: Review) -> str | None:
         left_out, noun, figure = review.closed_left_out, "closed deal", "the no-decision value shares"
     else:
         left_out, noun, figure = review.no_decision_left_out, "no-decision deal", "the value lost to no decision"
-    return left_out.left_out(noun, of=figure) if left_out else None
+    return left_out.left_out(noun, of=figure, role=review.role) if left_out else None
 
 
 def no_decision_value_missing(review: Review) -> str | None:
@@ -962,10 +984,10 @@ def no_decision_value_missing(review: Review) -> str | None:
     codes = left_out.codes
     if left_out.deals == total and codes == left_out.currencies:  # each in a currency without a rate
         return (f"{'The deal' if total == 1 else f'All {total:,} deals'} lost to no decision in {when}"
-                f" {'is' if total == 1 else 'are'} in {', '.join(codes)}: {left_out.reason}. {left_out.add_rates()}")
+                f" {'is' if total == 1 else 'are'} in {', '.join(codes)}: {left_out.reason}. {left_out.add_rates(review.role)}")
     # Some have no amount at all, or name no currency: said by the note every value figure carries.
     return (f"None of the {text.plural(total, 'deal')} lost to no decision in {when} has an amount in"
-            f" {review.currency}. {left_out.left_out('deal')}")
+            f" {review.currency}. {left_out.left_out('deal', role=review.role)}")
 
 
 NO_AMOUNT: Final = "No amount"  # a trend quarter's no-decision deals none of which has an amount at all

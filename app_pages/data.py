@@ -393,7 +393,9 @@ def file_ui(
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
-    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for all three
+    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for every check
+    if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
+        notes.info(md(moved), icon=":material/swap_horiz:")
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
     if absent := warned.absent_open:

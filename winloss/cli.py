@@ -468,7 +468,7 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
-    from winloss.ingest.store_effects import absent_open, changes_nothing, reopened, zeros_dropped
+    from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, reopened, zeros_dropped
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
@@ -496,6 +496,9 @@ def _store_prepared(
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
+    # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes them.
+    moved = deal_changes(prepared, store, stored, unchanged=unchanged)
+    report["deal_changes"] = moved.as_json() if moved else None
     for said in (reopens, absent, zeros):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
@@ -515,6 +518,8 @@ def _store_prepared(
         report["store_message"] = committed.message
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         say(f"{path_text}: {_summary(report)} {committed.message}")
+        if moved is not None and committed.change is not None:
+            say(f"{path_text}: {moved.sentence}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
             say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
@@ -632,7 +637,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None,
     }
 
 

@@ -1121,3 +1121,20 @@ def test_the_preview_heads_the_converted_amount_with_the_currency_its_header_nam
     labels = {name: column.get("label") for name, column in json.loads(preview.proto.columns).items()}
     assert labels["converted_amount"] == "Converted amount (USD)"
     assert "company currency" not in json.dumps(labels)
+
+
+def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves_before_commit(store):
+    """The same CRM report a week later said only "Stored as version 2: 0 new, 3 updated, 1 unchanged",
+    never which deals had closed or moved. The page now says it before Commit, ids and stages as text."""
+    header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+    week1 = header + (b"*D-1*,Ann,Proposal,100,2026-12-20\nD-2,Ann,Proposal,100,2026-12-20\n"
+                      b"D-3,Ann,Proposal,100,2026-12-20\nD-4,Ann,Proposal,100,2026-12-20\n")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    week2 = header + (b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Closed Lost,100,2026-12-03\n"
+                      b"D-3,Ann,Negotiation,100,2026-12-20\nD-4,Ann,Proposal,300,2026-12-20\n")
+    at = upload(data_page(), ("week2.csv", week2))
+    (said,) = [n.value for n in at.info if "Storing it" in n.value]
+    assert as_read(said) == ("Storing it closes 2 open deals: 1 won (*D-1*), 1 lost (D-2); "
+                             "1 open deal moves stage (D-3: Proposal → Negotiation).")
+    assert "\\*D\\-1\\*" in said  # escaped: the id is not drawn in italics
+    assert store.version() == 1  # said before anything is stored

@@ -80,16 +80,17 @@ class CurrencyChanges:
 
 
 def stored_outcomes_and_currencies(store: Store) -> pl.DataFrame:
-    """Every stored deal: opportunity_id, outcome, close_date, currency (null where none is stored)
-    and source_sha256 (the file that last wrote it), one row per deal. What the checks before a
+    """Every stored deal: opportunity_id, outcome, close_date, currency (null where none is stored),
+    source_sha256 (the file that last wrote it) and stage, one row per deal. What the checks before a
     commit compare an export with (winloss.ingest.store_effects' deals taken back and absent open
-    deals, `currency_changes`): read once for all of them, five columns of the store (a second read
+    deals and deal changes, `currency_changes`): read once for all of them, six columns of the store (a second read
     of a million ids cost as much as the first). The source file's hash is read as a Categorical: a store
     holds a few uploads' hashes, and as 64-character strings they took 90 MB of the frame's 26 + 64
-    at a million deals (30 MB so)."""
+    at a million deals (30 MB so); the stage too, a few dozen values at most."""
     return (
         store.opportunities()
-        .select("opportunity_id", "outcome", "close_date", "currency", pl.col("source_sha256").cast(pl.Categorical))
+        .select("opportunity_id", "outcome", "close_date", "currency", pl.col("source_sha256").cast(pl.Categorical),
+                pl.col("stage").cast(pl.Categorical))
         .collect()
     )
 

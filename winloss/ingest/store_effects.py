@@ -13,10 +13,15 @@ same sentences, from here:
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
   the user should know. Another report's deals are not counted: they are never in this one.
+- `deal_changes`: what the file moves in the deals the store holds, by transition: open deals it
+  closes (won, lost, no decision), closed deals whose outcome it changes, open deals it moves to
+  another stage; deals `reopened` says are left to it. What an ops person checking a weekly load and
+  a leader preparing a pipeline review want to know moved, where the commit message only counts
+  "6 updated".
 - `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
 
-Each reads only what it needs from the store (ids, outcomes, close dates, and the file each deal came from).
+Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came from).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import OPEN, OUTCOME_LABELS
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, WON
 from winloss.ingest.mapping import stored_source_words
 from winloss.ingest.pipeline import PreparedFile
 from winloss.ingest.same_report import RULE, same_report
@@ -283,4 +288,144 @@ def zeros_dropped(
     ))
 
 
-__all__ = ["MAX_EXAMPLES", "StoredDeals", "absent_open", "changes_nothing", "reopened", "zeros_dropped"]
+# What the file would change in a stored deal it has (file columns, then the stored ones).
+_STORED_STAGE = "__stored_stage"
+_MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open deal at another stage)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Stored deals the file moves one way: from the stored outcome `before` to `after` (vocabulary
+    values), or from one stage to another while open (`before` == `after` == open); how many (`deals`)
+    and up to MAX_EXAMPLES of their ids (`examples`, file text), the first in the file's order, with
+    each one's stored and file stage for a stage move (`stages`, file text; empty otherwise)."""
+
+    before: str
+    after: str
+    deals: int
+    examples: tuple[str, ...]
+    stages: tuple[tuple[str, str], ...] = ()
+
+    def as_json(self) -> dict:
+        said = {"from": self.before, "to": self.after, "deals": self.deals, "examples": list(self.examples)}
+        if self.before == self.after:
+            said["stages"] = [list(pair) for pair in self.stages]
+        return said
+
+
+@dataclass(frozen=True)
+class DealChanges:
+    """What storing an export changes in the deals the store holds (`deal_changes`): its transitions,
+    in the order the sentence says them, how many deals in all (`deals`), and the sentence."""
+
+    deals: int
+    transitions: tuple[Transition, ...]
+    sentence: str
+
+    def as_json(self) -> dict:
+        """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
+        "sentence": str}, for the command line's --json."""
+        return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions], "sentence": self.sentence}
+
+
+_ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
+
+
+def deal_changes(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
+) -> DealChanges | None:
+    """What storing this export changes in the deals the store already holds, by transition: open
+    deals it closes (won, lost, no decision), closed deals whose outcome it changes, open deals it moves
+    to another stage. Only outcomes and an open deal's stage are compared: an amount or a date edited
+    is not a change here. Deals `reopened` says (closed deals the file has open, closed earlier, or
+    closed the same day otherwise) are left to it, so none is said twice. None when it changes none
+    of them (the store holds none of the file's deals, or holds them as they are), for a file that is
+    not an export, or for one whose commit changes nothing.
+
+    Reads of the store only opportunity_id, outcome, close_date and stage, or takes them as `stored`
+    (stored_outcomes_and_currencies, which reads the stage as a Categorical), and of the file only
+    the accepted rows' same columns, a part at a time: each part's changes are counted as it is
+    read, keeping MAX_EXAMPLES of each transition. `unchanged`: as for `reopened`."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    if stored is None or "stage" not in stored.columns:
+        source = store.opportunities().select("opportunity_id", "outcome", "close_date", pl.col("stage").cast(pl.Categorical))
+    else:
+        source = stored.lazy()
+    deals = source.select(
+        "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), pl.col("close_date").alias(_STORED_CLOSE),
+        pl.col("stage").alias(_STORED_STAGE),
+    ).collect()
+    if deals.height == 0:
+        return None
+    # reopened's deals: open in the file, or closed earlier or the same day with another outcome.
+    taken_back = (
+        (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
+        | (pl.col("close_date") == pl.col(_STORED_CLOSE))
+    ).fill_null(False)
+    outcome_moves = (pl.col("outcome") != pl.col(_STORED_OUTCOME)) & ~(
+        (pl.col(_STORED_OUTCOME) != OPEN) & taken_back)
+    stage_moves = ((pl.col("outcome") == OPEN) & (pl.col(_STORED_OUTCOME) == OPEN)
+                   & (pl.col("stage") != pl.col(_STORED_STAGE).cast(pl.String)))
+    groups: dict[tuple[str, str], list] = {}  # (before, after): [deals, examples, stages]
+    for part in prepared.accepted_columns(["opportunity_id", "outcome", "close_date", "stage"]):
+        found = (
+            # Sorted by row after the filter, as _taken_back does: few rows, and the join kept no order.
+            part.with_row_index("__row").join(deals.lazy(), on="opportunity_id", how="inner")
+            .filter(outcome_moves | stage_moves).sort("__row")
+            .group_by(_STORED_OUTCOME, "outcome", maintain_order=True)
+            .agg(pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES),
+                 pl.col(_STORED_STAGE).cast(pl.String).head(MAX_EXAMPLES).alias("from"),
+                 pl.col("stage").head(MAX_EXAMPLES).alias("to"))
+            .collect()
+        )
+        for row in found.iter_rows(named=True):
+            group = groups.setdefault((row[_STORED_OUTCOME], row["outcome"]), [0, [], []])
+            group[0] += row["deals"]
+            group[1] = (group[1] + row["opportunity_id"])[:MAX_EXAMPLES]
+            group[2] = (group[2] + list(zip(row["from"], row["to"], strict=True)))[:MAX_EXAMPLES]
+    if not groups:
+        return None
+    # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
+    def order(key: tuple[str, str]) -> tuple[int, int, int]:
+        before, after = key
+        return (2 if before == after else 0 if before == OPEN else 1, _ORDER[before], _ORDER[after])
+
+    transitions = tuple(
+        Transition(before, after, count, tuple(ids), tuple(stages) if before == after else ())
+        for (before, after), (count, ids, stages) in sorted(groups.items(), key=lambda item: order(item[0]))
+    )
+    return DealChanges(sum(t.deals for t in transitions), transitions, _changes_sentence(transitions))
+
+
+def _examples(t: Transition) -> str:
+    """"(D-1, D-2)", "(such as D-1, D-2, D-3)" when there are more; a stage move names each one's stages."""
+    shown = [f"{i}: {a} → {b}" for i, (a, b) in zip(t.examples, t.stages, strict=False)] if t.stages else list(t.examples)
+    return f"({'such as ' if t.deals > len(t.examples) else ''}{', '.join(shown)})"
+
+
+def _changes_sentence(transitions: tuple[Transition, ...]) -> str:
+    """"Storing it closes 4 open deals: 3 won (D-12, D-40, D-41), 1 lost (D-7); 1 lost deal becomes
+    no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation)." """
+    parts = []
+    closes = [t for t in transitions if t.before == OPEN and t.after != OPEN]
+    if closes:
+        n = sum(t.deals for t in closes)
+        parts.append(f"closes {plural(n, 'open deal')}: "
+                     + ", ".join(f"{t.deals:,} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}" for t in closes))
+    for t in transitions:
+        if t.before != OPEN and t.before != t.after:
+            one = t.deals == 1
+            parts.append(f"{plural(t.deals, OUTCOME_LABELS[t.before].lower() + ' deal')} "
+                         f"become{'s' if one else ''} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
+        elif t.before == t.after:
+            parts.append(f"{plural(t.deals, 'open deal')} move{'s' if t.deals == 1 else ''} stage {_examples(t)}")
+    if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
+        return f"Storing it {'; '.join(parts)}."
+    return f"Storing it changes {plural(sum(t.deals for t in transitions), 'stored deal')}: {'; '.join(parts)}."
+
+
+__all__ = [
+    "MAX_EXAMPLES", "DealChanges", "StoredDeals", "Transition", "absent_open", "changes_nothing", "deal_changes", "reopened",
+    "zeros_dropped",
+]

@@ -457,12 +457,14 @@ class BeforeCommit:
     there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open,
     closed on an earlier date, or closed the same date with another outcome), `currency_changes`
     (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
-    (store_effects.zeros_dropped)."""
+    (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
+    closed deals whose outcome changes, open deals that change stage)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
     absent_open: str | None = None
     zeros_dropped: str | None = None
+    deal_changes: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -479,11 +481,13 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
         None if absent is None else absent.sentence,
         None if zeros is None else zeros.sentence,
+        None if moved is None else moved.sentence,
     )
 
 

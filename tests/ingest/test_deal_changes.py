@@ -6,8 +6,10 @@ what moved."""
 
 from __future__ import annotations
 
+from weekly_exports import stored
+
 from winloss.ingest.currency_changes import stored_outcomes_and_currencies
-from winloss.ingest.pipeline import commit, prepare, prepare_path
+from winloss.ingest.pipeline import prepare, prepare_path
 from winloss.ingest.store_effects import deal_changes, reopened
 from winloss.store.delta import Store
 
@@ -35,13 +37,6 @@ WEEK2 = HEADER + (
     "D-8,Ann,Closed Won,100,2026-10-01,\n"
     "D-9,Ann,Prospecting,100,2026-12-20,\n"
 )
-
-
-def stored(tmp_path, *files: str) -> Store:
-    store = Store(tmp_path / "store")
-    for i, text in enumerate(files):
-        commit(store, prepare(text.encode(), f"week{i + 1}.csv"))
-    return store
 
 
 def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):

@@ -3,6 +3,8 @@ reopen, open deals it lacks, and nothing of either for a file whose commit chang
 
 from __future__ import annotations
 
+from weekly_exports import stored
+
 from winloss.ingest.pipeline import commit, prepare
 from winloss.ingest.store_effects import absent_open, changes_nothing, reopened, zeros_dropped
 from winloss.store.delta import Store
@@ -17,13 +19,6 @@ WEEK1 = HEADER + (
 )
 # A week later: R-1 won, R-2 lost; the rest as they were.
 WEEK2 = WEEK1.replace("R-1,Ann,Prospecting", "R-1,Ann,Closed Won").replace("R-2,Ann,Negotiation", "R-2,Ann,Closed Lost")
-
-
-def stored(tmp_path, *files: str) -> Store:
-    store = Store(tmp_path / "store")
-    for i, text in enumerate(files):
-        commit(store, prepare(text.encode(), f"week{i + 1}.csv"))
-    return store
 
 
 def test_an_older_export_after_a_newer_one_names_the_deals_it_would_reopen(tmp_path):

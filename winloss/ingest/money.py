@@ -542,28 +542,29 @@ class MoneyDecision:
         return amounts_rule(self.decimal_mark, _scale_rule(self.amounts))
 
 
-def _the_mark(shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None, currencies: Iterable[str | None] = ()) -> DecimalMark:
+def _the_mark(
+    shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None,
+    currencies: Callable[[], Iterable[str | None]] = tuple,
+) -> DecimalMark:
     """The file's decimal mark: as chosen, else values.decimal_mark_of, else, when nothing settles it and
-    none of `currencies` (every code the amounts may be in: their own, the currency column's, the header's,
-    the reporting currency) is written to a thousandth, values.grouped_thousands_mark."""
+    none of `currencies()` (_codes_in_play: every code the amounts may be in, asked only then) is written
+    to a thousandth, values.grouped_thousands_mark."""
     if decimal_mark:
         return DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
     mark = values.decimal_mark_of(shapes, hints)
-    if mark.mark is None and mark.needed and not _in_thousandths(currencies):
+    if mark.mark is None and mark.needed and not _in_thousandths(currencies()):
         return values.grouped_thousands_mark(shapes, hints) or mark
     return mark
 
 
-def _named_codes(
-    shapes: pl.DataFrame, text: MappingOf[str, pl.Series], headers: MappingOf[str, str], reporting: str, chosen: str | None = None,
+def _codes_in_play(
+    codes: Iterable[pl.Series], headers: MappingOf[str, str], reporting: str | None, chosen: str | None = None,
 ) -> list[str | None]:
-    """Every currency code a file's amounts may be in (`_the_mark`'s `currencies`): named by the amounts
-    (`shapes`' code), the currency columns and the amount columns' headers, the reporting currency, and
-    the one chosen for amounts that name none (`chosen`)."""
-    columns = [_currency_codes(text[name].unique()).get_column("code") for name in ("currency", "converted_currency") if name in text]
-    units = [header_unit(headers.get(name)) for name in ("amount", "converted_amount") if name in text]
-    return [reporting, chosen, *(u.code for u in units if u is not None),
-            *pl.concat([shapes.get_column("code"), *columns]).unique().to_list()]
+    """Every currency code a file's amounts may be in (`_the_mark`'s `currencies`): the reporting currency,
+    the one chosen for amounts that name none (`chosen`), the amount columns' headers' (`headers`: field ->
+    the file's column), and `codes` (Series of codes read from the amounts and the currency columns)."""
+    units = [header_unit(headers.get(name)) for name in ("amount", "converted_amount")]
+    return [reporting, chosen, *(u.code for u in units if u is not None), *pl.concat(list(codes)).unique().to_list()]
 
 
 def _in_thousandths(codes: Iterable[str | None]) -> bool:
@@ -611,11 +612,9 @@ def money_decision(
         converted_codes = values.parsed_once(
             earlier.converted_codes if earlier else None, distinct["converted_currency"], _currency_codes
         )
-    units = [header_unit((headers or {}).get(name)) for name in ("amount", "converted_amount")]
     named = [codes.get_column("code") for codes in (shapes, currency_codes, converted_codes) if codes is not None]
-    mark = _the_mark(shapes, hints, decimal_mark, [
-        reporting_currency, file_currency, *(u.code for u in units if u is not None), *pl.concat(named).unique().to_list(),
-    ])
+    mark = _the_mark(shapes, hints, decimal_mark,
+                     lambda: _codes_in_play(named, headers or {}, reporting_currency, file_currency))
     lookup = pl.concat([shapes, values.read_with(shapes, mark.mark)], how="horizontal")
     examples = lookup.filter(pl.col("unsettled")).get_column("key").head(3).to_list()
     amount_rows = lookup.filter(both.is_in(amounts.implode(), nulls_equal=True))
@@ -737,8 +736,10 @@ def file_money(
             maintain_order=True
         )
         shapes = _amount_shapes(both)
-        mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, _named_codes(
-            shapes, text, headers, reporting_currency, file_currency))
+        mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, lambda: _codes_in_play(
+            [shapes.get_column("code"), *(_currency_codes(text[name].unique()).get_column("code")
+                                          for name in ("currency", "converted_currency") if name in text)],
+            headers, reporting_currency, file_currency))
         readings = pl.concat([shapes.select("text", "scale", "code"), values.read_with(shapes, mark.mark)], how="horizontal")
         lookup = readings.with_columns(pl.Series("key", both))
 

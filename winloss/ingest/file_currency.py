@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pycountry
 
+from winloss.exchange import currency_code_or_error
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.mapping import LANGUAGE_NAMES
 from winloss.ingest.money import NamedCurrencies, one_of
@@ -54,12 +55,13 @@ def file_currency_choice(word: str | None) -> str | None:
     key = (word or "").strip()
     if key.lower() in ("", "auto"):
         return None
-    if key.upper() not in CURRENCY_CODES:
+    try:
+        return currency_code_or_error(key)  # the rates' and reporting currency's rule of what a code is
+    except ValueError:
         raise ValueError(
             f"'{word}' is not an ISO 4217 currency code: give the currency of the amounts that name none as one, "
             "such as EUR or GBP, or 'auto' to read them as the file says."
-        )
-    return key.upper()
+        ) from None
 
 
 def currency_codes() -> list[str]:

@@ -17,6 +17,7 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from legend_layout import legend_box, legend_entries
 
 from winloss.measures.profiles import TopPerformerMix
 from winloss.present import charts
@@ -87,8 +88,7 @@ def legend_and_axis(figure: go.Figure) -> tuple[float, float, float]:
     """px above the figure's bottom edge of the legend's top, of the bottom of the axis's title under
     the ticks, and of the legend's bottom, from the layout's numbers."""
     layout, template = figure.layout, figure.layout.template.layout
-    height, bottom = layout.height, layout.margin.b
-    top = layout.margin.t if layout.margin.t is not None else template.margin.t
+    bottom = layout.margin.b
     font = template.font.size
     line = 1.3 * font
     ticks = 1  # "0%" … "80%"
@@ -99,15 +99,8 @@ def legend_and_axis(figure: go.Figure) -> tuple[float, float, float]:
         title_bottom = 6 * font / FONT_PX + ticks * line + standoff + line
     legend = layout.legend
     per_row = math.floor(1 / legend.entrywidth) if legend.entrywidthmode == "fraction" else 1
-    entries = sum(1 for t in figure.data if t.showlegend is not False and t.name)
-    legend_px = math.ceil(entries / per_row) * (max(line, 16) + 3) + 2 * 5
-    anchor = legend.yanchor or template.legend.yanchor
-    if legend.yref == "container":
-        at = legend.y * height
-    else:  # paper: a share of the plot's height from the plot's bottom edge
-        at = bottom + legend.y * (height - top - bottom)
-    legend_top = at + legend_px if anchor == "bottom" else at
-    return legend_top, bottom - title_bottom, legend_top - legend_px
+    legend_top, legend_bottom = legend_box(figure, math.ceil(legend_entries(figure) / per_row))
+    return legend_top, bottom - title_bottom, legend_bottom
 
 
 @pytest.mark.parametrize("room", list(ROOMS), ids=list(ROOMS))

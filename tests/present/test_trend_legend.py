@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from legend_layout import legend_box, legend_entries
 
 from winloss.present import charts
 from winloss.present.charts import ChartRoom
@@ -40,22 +41,11 @@ def legend_and_ticks(figure: go.Figure) -> tuple[float, float, float]:
     """px above the figure's bottom edge of the legend's top, of the x ticks' last line's bottom, and of
     the legend's bottom, from the layout's numbers (the legend taken at a row per entry, its most)."""
     layout, template = figure.layout, figure.layout.template.layout
-    height = layout.height
     bottom = layout.margin.b if layout.margin.b is not None else template.margin.b
-    top = layout.margin.t if layout.margin.t is not None else template.margin.t
-    font = template.font.size
-    line = 1.3 * font
+    line = 1.3 * template.font.size
     lines = max(tick.count("<br>") + 1 for tick in figure.data[0].x)
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
-    legend_px = entries * (max(line, 16) + 3) + 2 * 5
-    legend = layout.legend
-    anchor = legend.yanchor or template.legend.yanchor
-    if legend.yref == "container":
-        at = legend.y * height
-    else:  # paper: a share of the plot's height from the plot's bottom edge
-        at = bottom + legend.y * (height - top - bottom)
-    legend_top = at + legend_px if anchor == "bottom" else at
-    return legend_top, bottom - lines * line, legend_top - legend_px
+    legend_top, legend_bottom = legend_box(figure, legend_entries(figure))
+    return legend_top, bottom - lines * line, legend_bottom
 
 
 @pytest.mark.parametrize("presenter", [False, True])

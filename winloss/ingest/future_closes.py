@@ -24,78 +24,61 @@ from data_models.vocabulary import CLOSED_OUTCOMES, OPEN
 from winloss.text import day as day_text, listed
 
 
-@dataclass(frozen=True)
-class FutureCloses:
-    """How many closed deals close after `after`, and the first of them in file order (its line and close date)."""
-
-    deals: int = 0
-    line: int | None = None
-    close_date: dt.date | None = None
-
-    def plus(self, other: FutureCloses) -> FutureCloses:
-        """These and `other`'s (a later batch of the same file): the first stays the earlier line's."""
-        if not other.deals:
-            return self
-        if not self.deals or (other.line is not None and self.line is not None and other.line < self.line):
-            return FutureCloses(self.deals + other.deals, other.line, other.close_date)
-        return FutureCloses(self.deals + other.deals, self.line, self.close_date)
-
-
-def future_closes(accepted: pl.DataFrame, after: dt.date) -> FutureCloses:
-    """The closed deals of `accepted` (normalised deal rows: outcome, close_date, "__line") whose close
-    date is after `after` (the day the file is prepared)."""
-    if not {"outcome", "close_date", "__line"} <= set(accepted.columns):
-        return FutureCloses()
-    late = accepted.filter(pl.col("outcome").is_in(CLOSED_OUTCOMES) & (pl.col("close_date") > after))
-    if not late.height:
-        return FutureCloses()
-    first = late.sort("__line").row(0, named=True)
-    return FutureCloses(late.height, first["__line"], first["close_date"])
-
-
-def future_closes_note(found: FutureCloses, after: dt.date) -> str | None:
-    """The file report's note on closed deals closing after `after`; None when there is none. The date
-    is named as read, not by a column: a Pipedrive deal's close date is its won or lost time."""
-    if not found.deals or found.close_date is None:
-        return None
-    deals = "1 closed deal closes" if found.deals == 1 else f"{found.deals:,} closed deals close"
-    return (f"{deals} after today ({day_text(after)}), such as line {found.line} (its close date read as "
-            f"{day_text(found.close_date)}): a deal that has closed did so by now. Check those dates in the CRM, and the "
-            "date order if the file's dates could be read either way.")
-
-
-FUTURE_CREATED_EXAMPLES = 3  # deals future_created_note names
+# Deals a note names: the first few in file order.
+EXAMPLES = 3
 
 
 @dataclass(frozen=True)
-class FutureCreated:
-    """How many open deals were created after `after`, and the first few in file order: (line, deal id,
-    created date) each, at most FUTURE_CREATED_EXAMPLES."""
+class DatedAfter:
+    """How many deals of one kind are dated after the day the file is prepared, and the first few in file
+    order: (line, deal id, the date) each, at most EXAMPLES."""
 
     deals: int = 0
     examples: tuple[tuple[int, str, dt.date], ...] = ()
 
-    def plus(self, other: FutureCreated) -> FutureCreated:
+    def plus(self, other: DatedAfter) -> DatedAfter:
         """These and `other`'s (a later batch of the same file): the examples stay the earliest lines'."""
         if not other.deals:
             return self
-        examples = tuple(sorted((*self.examples, *other.examples))[:FUTURE_CREATED_EXAMPLES])
-        return FutureCreated(self.deals + other.deals, examples)
+        return DatedAfter(self.deals + other.deals, tuple(sorted((*self.examples, *other.examples))[:EXAMPLES]))
 
 
-def future_created(accepted: pl.DataFrame, after: dt.date) -> FutureCreated:
+def _dated_after(accepted: pl.DataFrame, which: pl.Expr, column: str, after: dt.date) -> DatedAfter:
+    """The rows of `accepted` (normalised deal rows) that `which` picks and whose `column` is after `after`."""
+    if not {"outcome", column, "opportunity_id", "__line"} <= set(accepted.columns):
+        return DatedAfter()
+    ahead = accepted.filter(which & (pl.col(column) > after))
+    if not ahead.height:
+        return DatedAfter()
+    first = ahead.sort("__line").head(EXAMPLES).select("__line", "opportunity_id", column)
+    return DatedAfter(ahead.height, tuple(first.iter_rows()))
+
+
+def future_closes(accepted: pl.DataFrame, after: dt.date) -> DatedAfter:
+    """The closed deals of `accepted` (normalised deal rows: outcome, close_date, opportunity_id, "__line")
+    whose close date is after `after` (the day the file is prepared)."""
+    return _dated_after(accepted, pl.col("outcome").is_in(CLOSED_OUTCOMES), "close_date", after)
+
+
+def future_closes_note(found: DatedAfter, after: dt.date) -> str | None:
+    """The file report's note on closed deals closing after `after`; None when there is none. The date
+    is named as read, not by a column: a Pipedrive deal's close date is its won or lost time."""
+    if not found.deals or not found.examples:
+        return None
+    line, _, close_date = found.examples[0]
+    deals = "1 closed deal closes" if found.deals == 1 else f"{found.deals:,} closed deals close"
+    return (f"{deals} after today ({day_text(after)}), such as line {line} (its close date read as "
+            f"{day_text(close_date)}): a deal that has closed did so by now. Check those dates in the CRM, and the "
+            "date order if the file's dates could be read either way.")
+
+
+def future_created(accepted: pl.DataFrame, after: dt.date) -> DatedAfter:
     """The open deals of `accepted` (normalised deal rows: outcome, created_date, opportunity_id, "__line")
     whose created date is after `after` (the day the file is prepared)."""
-    if not {"outcome", "created_date", "opportunity_id", "__line"} <= set(accepted.columns):
-        return FutureCreated()
-    ahead = accepted.filter((pl.col("outcome") == OPEN) & (pl.col("created_date") > after))
-    if not ahead.height:
-        return FutureCreated()
-    first = ahead.sort("__line").head(FUTURE_CREATED_EXAMPLES).select("__line", "opportunity_id", "created_date")
-    return FutureCreated(ahead.height, tuple(first.iter_rows()))
+    return _dated_after(accepted, pl.col("outcome") == OPEN, "created_date", after)
 
 
-def future_created_note(found: FutureCreated, after: dt.date) -> str | None:
+def future_created_note(found: DatedAfter, after: dt.date) -> str | None:
     """The file report's note on open deals created after `after`: how many, the first few by their ids
     (the first with its line and created date), and what every page does with them (counted and listed
     as open now: measures.counting.open_by); None when there is none."""
@@ -113,4 +96,4 @@ def future_created_note(found: FutureCreated, after: dt.date) -> str | None:
             "file's dates could be read either way.")
 
 
-__all__ = ["FutureCloses", "FutureCreated", "future_closes", "future_closes_note", "future_created", "future_created_note"]
+__all__ = ["EXAMPLES", "DatedAfter", "future_closes", "future_closes_note", "future_created", "future_created_note"]

@@ -30,7 +30,7 @@ from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
-    FutureCloses, FutureCreated, future_closes, future_closes_note, future_created, future_created_note)
+    DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
     reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
@@ -837,8 +837,8 @@ class _Checked:
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
-    future: FutureCloses = field(default_factory=FutureCloses)  # closed deals closing after `day`
-    created_ahead: FutureCreated = field(default_factory=FutureCreated)  # open deals created after `day`
+    future: DatedAfter = field(default_factory=DatedAfter)  # closed deals closing after `day`
+    created_ahead: DatedAfter = field(default_factory=DatedAfter)  # open deals created after `day`
     day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:

@@ -218,8 +218,7 @@ def column_room(room: ChartRoom, categories: int, axis_em: float = RATE_AXIS_EM)
     """px of the app's type each line of a category's name has under a vertical chart drawn in `room`: the
     category's even share of the plot (`axis_em` ems of the chart's type left of it, as quarter_ticks
     reckons it) less TICK_GAP_EM to its neighbour, at most NAME_MOST_PX, at least one em."""
-    font = round(FONT_PX * room.scale)
-    slot = (room.width_px - CHART_MARGIN_PX - axis_em * font) / max(categories, 1) - TICK_GAP_EM * font
+    slot = room.plot_px(axis_em) / max(categories, 1) - TICK_GAP_EM * room.font_px()
     return max(FONT_PX, min(NAME_MOST_PX, slot / room.scale))
 
 
@@ -250,6 +249,15 @@ class ChartRoom(NamedTuple):
 
     width_px: float = math.inf
     scale: float = 1.0
+
+    def font_px(self) -> int:
+        """The chart's type in px, as the template sizes it."""
+        return round(FONT_PX * self.scale)
+
+    def plot_px(self, axis_em: float) -> float:
+        """px of the plot: the width less the template's margins (CHART_MARGIN_PX) and `axis_em` ems of the
+        chart's type left of the plot (an axis's ticks)."""
+        return self.width_px - CHART_MARGIN_PX - axis_em * self.font_px()
 
 
 WIDE: Final = ChartRoom()
@@ -721,8 +729,7 @@ def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, 
 
     A quarter to date says so on a line of its own ("2026 Q4<br>to date<br>n = 310"): at 1440 px,
     "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
-    font = round(FONT_PX * room.scale)  # as the template sizes it
-    slot_em = (room.width_px - CHART_MARGIN_PX - axis_em * font) / max(len(quarters), 1) / font
+    slot_em = room.plot_px(axis_em) / max(len(quarters), 1) / room.font_px()
     counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
     for form in TICK_FORMS:
         ticks = [_tick_lines(q, c, *form) for q, c in zip(quarters, counts, strict=True)]
@@ -852,8 +859,7 @@ def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = R
         return 0
     if entry_share is not None:
         return -(-len(names) // max(1, math.floor(1 / entry_share + 1e-9)))
-    font = round(FONT_PX * room.scale)
-    plot = room.width_px - CHART_MARGIN_PX - axis_em * font
+    font, plot = room.font_px(), room.plot_px(axis_em)
     widths = [LEGEND_SYMBOL_PX + line_em(name) * font for name in names]
     if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
         return 1
@@ -878,7 +884,7 @@ def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRo
     Placed at a share of the plot's height below it (y = -0.2), the legend covered a quarter's third and
     fourth lines ("Q3 / 2026 / to date / n = 1.1k"): that share does not grow with the ticks' lines or
     the presenter's type."""
-    font = round(FONT_PX * room.scale)
+    font = room.font_px()
     line = LINE_SPACING * font
     ticks_px = TICK_PAD * room.scale + tick_lines(ticks) * line
     if title is not None:

@@ -326,6 +326,11 @@ def _proves_order(parsed: _ParsedDates) -> bool:
     return not other.values.equals(column.values)
 
 
+def _noted(parsed: _ParsedDates, *notes: str | None) -> _ParsedDates:
+    """`parsed` with its column's note made of `notes` (those given), one after the other."""
+    return _ParsedDates(parsed.distinct, dataclasses.replace(parsed.column, note=" ".join(n for n in notes if n)), parsed.parts)
+
+
 def settled_order_sentence(day_first: bool, header: str, example: str) -> str:
     """The file report's sentence on a day/month order the file's own dates settle: "Dates are read
     month-first (MM/DD/YYYY), as Close Date '04/25/2026' shows." (`example`: a date only that order reads)."""
@@ -363,10 +368,12 @@ def _file_dates(
             parts = values.parsed_once((known or {}).get(name), text[name], values.date_parts)
             column = values.dates_from_parts(parts, mapping.fields[name], day_first, date1904)
             parsed[name] = _ParsedDates(parts.get_column("key"), column, parts)
-    settled = {p.column.order for p in parsed.values() if _proves_order(p)} & {"dmy", "mdy"}
+    # Each column whose own dates show its order, found once (each test reads its dates the other way too).
+    proving = [(name, p) for name, p in parsed.items() if _proves_order(p)]
+    settled = {p.column.order for _, p in proving} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
         order = settled.pop()
-        shown = next(n for n, q in parsed.items() if _proves_order(q) and q.column.order == order)
+        shown = next(name for name, p in proving if p.column.order == order)
         for name, p in parsed.items():
             if p.column.ambiguous:
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], order == "dmy")
@@ -374,20 +381,16 @@ def _file_dates(
         # Said once for the file, from the first column whose own dates show it: an ops person saw how
         # '$1,250,000' was read but not whether 04/05/2026 was 5 April or 4 May.
         p = parsed[shown]
-        said = settled_order_sentence(order == "dmy", mapping.fields[shown], _order_example(p))
-        parsed[shown] = _ParsedDates(p.distinct, dataclasses.replace(p.column, note=" ".join(
-            n for n in (said, p.column.note) if n)), p.parts)
+        parsed[shown] = _noted(p, settled_order_sentence(order == "dmy", mapping.fields[shown], _order_example(p)), p.column.note)
     elif day_first is None and len(settled) == 2:
         # Columns whose own dates show opposite orders: each is read its own way (its values say so),
         # and the file report says both, since a CRM writes one order for a whole export.
-        proving = [(name, p) for name, p in parsed.items() if _proves_order(p)]
         said = ", ".join(f"{mapping.fields[name]} {'day-first' if p.column.order == 'dmy' else 'month-first'} "
                          f"(such as '{_order_example(p)}')" for name, p in proving)
         note = (f"The date columns are written in different orders: {said}; each is read in the order its own dates "
                 f"show. {values.CHOOSE_DATE_ORDER}")
         name, p = proving[0]
-        joined = f"{p.column.note} {note}" if p.column.note else note
-        parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(p.column, note=joined), p.parts)
+        parsed[name] = _noted(p, p.column.note, note)
     elif day_first is None and not settled and decimal_comma:
         for name, p in parsed.items():
             if p.column.ambiguous:

@@ -122,8 +122,14 @@ def offers_file_currency(prepared: PreparedFile) -> bool:
 def file_currency_options(prepared: PreparedFile, reporting: str) -> list[str | None]:
     """The choices of the currency of the amounts that name none: None first (as the file decides:
     file_currency_label says what that is), then every ISO 4217 code but the one None reads them as."""
-    decided = prepared.currencies.fallback(reporting) if prepared.currencies is not None else reporting
+    decided = _decided_currency(prepared, reporting)
     return [None, *(code for code in currency_codes() if code != decided)]
+
+
+def _decided_currency(prepared: PreparedFile, reporting: str) -> str | None:
+    """The currency the file itself reads its amounts that name none in (NamedCurrencies.fallback), None
+    when it stores them in none."""
+    return prepared.currencies.fallback(reporting) if prepared.currencies is not None else reporting
 
 
 def file_currency_label(code: str | None, prepared: PreparedFile, reporting: str) -> str:
@@ -131,8 +137,7 @@ def file_currency_label(code: str | None, prepared: PreparedFile, reporting: str
     currency', 'EUR · the only currency the file names', or 'Not stored · ...' when nothing settles it)."""
     if code is not None:
         return currency_name(code)
-    currencies = prepared.currencies
-    decided = currencies.fallback(reporting) if currencies is not None else reporting
+    currencies, decided = prepared.currencies, _decided_currency(prepared, reporting)
     if decided is None:
         return "Not stored · the file names several currencies" if currencies is not None and len(currencies.named) > 1 else (
             "Not stored · nothing says which currency")

@@ -305,8 +305,10 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part
 
 
 def committed_ui(done: dict, key: str) -> None:
-    """What the commit did: the version, inserted / updated / unchanged, and the quarantined rows."""
+    """What the commit did: the version, the stored deals it moved, inserted / updated / unchanged, and the quarantined rows."""
     st.success(md(done["message"]), icon=":material/check_circle:")
+    if done.get("moved"):  # "It closed 2 open deals: ...", as the command line says it after storing
+        st.info(md(done["moved"]), icon=":material/swap_horiz:")
     for note in done.get("notes", ()):
         st.caption(f":material/badge: {md(note)}")
     if done.get("mapping"):
@@ -418,7 +420,8 @@ def file_ui(
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages, sheet=sheet)
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages, sheet=sheet,
+              moved=warned.deal_changes_stored)
     return Reviewed(prepared, rep_notes)
 
 
@@ -450,10 +453,11 @@ def preview_ui(prepared: PreparedFile) -> None:
 
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
-    sheet: str | None = None,
+    sheet: str | None = None, moved: str | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
-    chosen) and the page reruns to show it.
+    chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
+    outcome changed, stage), read before the commit (data_page.BeforeCommit.deal_changes_stored).
 
     `stages`: the stage mappings with the editor's choices, or None when there are none. They are
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
@@ -473,6 +477,7 @@ def commit_ui(
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
             "message": result.message,
+            "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
             "change": result.change,

@@ -785,18 +785,20 @@ def test_an_os_error_that_is_not_the_store_s_is_not_said_to_be_the_store_s(tmp_p
 
 def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     """The same CRM report exported a week later said only "0 new, 2 updated, 3 unchanged": the command
-    now names the deals it closed, by outcome, and those that moved stage."""
+    now names the deals it closed, by outcome, and those that moved stage. It says so after storing
+    the file, under "Stored as version 2", so in the past (it said "Storing it closes ..." of a file
+    already stored), as the Data page says it under the same line; its --json sentence too."""
     store = str(tmp_path / "store")
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
     week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,100")
                    .replace("R-4,Ann,Prospecting,100", "R-4,Ann,Prospecting,900"))
-    said = ("Storing it closes 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moves stage "
-            "(R-3: Prospecting → Negotiation).")
+    said = "It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation)."
     result = run("ingest", week2, "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     stored_at = next(i for i, line in enumerate(lines) if "Stored as version 2" in line)
     assert lines[stored_at + 1].endswith(f"week2.csv: {said}")
+    assert "Storing it" not in result.stdout + result.stderr
     again = _write(tmp_path / "week2-resaved.csv", (tmp_path / "week2.csv").read_text() + "\n")
     as_json = json.loads(run("ingest", again, "--store", store, "--json", cwd=tmp_path).stdout)
     assert as_json["files"][0]["deal_changes"] is None  # stored already: nothing moves
@@ -808,3 +810,11 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ]}
+    # An export refused for reopening deals is not stored: it says what storing it would move.
+    older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
+    refused = run("ingest", older, "--store", fresh, "--json", cwd=tmp_path)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)["files"]
+    assert report["rejected"] and report["deal_changes"]["sentence"] == (
+        "Storing it changes 2 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
+        "R-4: Prospecting → Negotiation).")

@@ -496,7 +496,8 @@ def _store_prepared(
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
-    # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes them.
+    # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
+    # them, said in the past once it is stored (in the future for a file not stored).
     moved = deal_changes(prepared, store, stored, unchanged=unchanged)
     report["deal_changes"] = moved.as_json() if moved else None
     for said in (reopens, absent, zeros):
@@ -519,7 +520,8 @@ def _store_prepared(
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         say(f"{path_text}: {_summary(report)} {committed.message}")
         if moved is not None and committed.change is not None:
-            say(f"{path_text}: {moved.sentence}")
+            report["deal_changes"] = moved.as_json(stored=True)
+            say(f"{path_text}: {moved.sentence(stored=True)}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
             say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "

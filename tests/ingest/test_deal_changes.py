@@ -43,10 +43,16 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):
     store = stored(tmp_path, WEEK1)
     said = deal_changes(prepare(WEEK2.encode(), "week2.csv"), store)
     assert said is not None
-    assert said.sentence == (
+    assert said.sentence() == (
         "Storing it closes 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
         "1 open deal moves stage (D-6: Proposal → Negotiation)."
     )
+    # Once stored (the command line stores, then says it; the Data page says it under "Stored as version N").
+    assert said.sentence(stored=True) == (
+        "It closed 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
+        "1 open deal moved stage (D-6: Proposal → Negotiation)."
+    )
+    assert said.as_json(stored=True)["sentence"] == said.sentence(stored=True)
     # The repriced deal (D-7), the one as it was (D-8) and the new one (D-9) are no transition.
     assert said.deals == 6
     assert [(t.before, t.after, t.deals, t.examples) for t in said.transitions] == [
@@ -77,7 +83,8 @@ def test_a_closed_deal_whose_outcome_changes_later_is_said_and_one_taken_back_is
     later = later.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
     prepared = prepare(later.encode(), "week3.csv")
     said = deal_changes(prepared, store)
-    assert said is not None and said.sentence == "Storing it changes 1 stored deal: 1 lost deal becomes no decision (D-3)."
+    assert said is not None and said.sentence() == "Storing it changes 1 stored deal: 1 lost deal becomes no decision (D-3)."
+    assert said.sentence(stored=True) == "It changed 1 stored deal: 1 lost deal became no decision (D-3)."
     assert reopened(prepared, store) is not None and reopened(prepared, store).examples == ("D-1",)
 
 
@@ -88,4 +95,4 @@ def test_a_file_read_in_batches_counts_every_part_and_names_its_first_deals(tmp_
     with prepare_path(week2, batch_rows=2) as batched:
         said = deal_changes(batched, store)
     assert said is not None
-    assert said.sentence == "Storing it closes 9 open deals: 9 won (such as B-8, B-7, B-6)."
+    assert said.sentence() == "Storing it closes 9 open deals: 9 won (such as B-8, B-7, B-6)."

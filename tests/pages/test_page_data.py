@@ -1138,3 +1138,19 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves_before_comm
                              "1 open deal moves stage (D-3: Proposal → Negotiation).")
     assert "\\*D\\-1\\*" in said  # escaped: the id is not drawn in italics
     assert store.version() == 1  # said before anything is stored
+
+
+def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_committed(store):
+    """Once committed the page said only "Stored as version 2: 0 new, 3 updated, 1 unchanged": it now
+    says under it what the file did to the stored deals, in the past, in the command line's words."""
+    header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+    week1 = header + b"*D-1*,Ann,Proposal,100,2026-12-20\nD-2,Ann,Proposal,100,2026-12-20\nD-3,Ann,Proposal,100,2026-12-20\n"
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    week2 = header + b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Proposal,300,2026-12-20\nD-3,Ann,Negotiation,100,2026-12-20\n"
+    at = commit(upload(data_page(), ("week2.csv", week2)), week2)
+    assert store.version() == 2
+    assert any("Stored as version 2" in s.value for s in at.success)
+    (said,) = [n.value for n in at.info if "closed" in n.value]
+    assert as_read(said) == "It closed 1 open deal: 1 won (*D-1*); 1 open deal moved stage (D-3: Proposal → Negotiation)."
+    assert "\\*D\\-1\\*" in said
+    assert not [n for n in at.info if "Storing it" in n.value]

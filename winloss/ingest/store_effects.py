@@ -324,16 +324,22 @@ class Transition:
 @dataclass(frozen=True)
 class DealChanges:
     """What storing an export changes in the deals the store holds (`deal_changes`): its transitions,
-    in the order the sentence says them, how many deals in all (`deals`), and the sentence."""
+    in the order the sentence says them, and how many deals in all (`deals`)."""
 
     deals: int
     transitions: tuple[Transition, ...]
-    sentence: str
 
-    def as_json(self) -> dict:
+    def sentence(self, *, stored: bool = False) -> str:
+        """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
+        deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
+        version N" by the command line and the Data page). The one wording of both surfaces."""
+        return _changes_sentence(self.transitions, stored=stored)
+
+    def as_json(self, *, stored: bool = False) -> dict:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
-        "sentence": str}, for the command line's --json."""
-        return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions], "sentence": self.sentence}
+        "sentence": str}, for the command line's --json: the sentence in the past once `stored`."""
+        return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions],
+                "sentence": self.sentence(stored=stored)}
 
 
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
@@ -399,7 +405,7 @@ def deal_changes(
         Transition(before, after, count, tuple(ids), tuple(stages) if before == after else ())
         for (before, after), (count, ids, stages) in sorted(groups.items(), key=lambda item: order(item[0]))
     )
-    return DealChanges(sum(t.deals for t in transitions), transitions, _changes_sentence(transitions))
+    return DealChanges(sum(t.deals for t in transitions), transitions)
 
 
 def _examples(t: Transition) -> str:
@@ -408,25 +414,32 @@ def _examples(t: Transition) -> str:
     return f"({'such as ' if t.deals > len(t.examples) else ''}{', '.join(shown)})"
 
 
-def _changes_sentence(transitions: tuple[Transition, ...]) -> str:
+def _changes_sentence(transitions: tuple[Transition, ...], *, stored: bool) -> str:
     """"Storing it closes 4 open deals: 3 won (D-12, D-40, D-41), 1 lost (D-7); 1 lost deal becomes
-    no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation)." """
+    no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation)." Once `stored`, in the
+    past: "It closed 4 open deals: ...; 1 lost deal became no decision (D-9); 1 open deal moved stage (...)." """
+
+    def verb(present: str, past: str, deals: int = 1) -> str:
+        """The file's verb ("closes", "closed"), or the deals' ("becomes", "become", "became")."""
+        return past if stored else present if deals == 1 else present.removesuffix("s")
+
     parts = []
     closes = [t for t in transitions if t.before == OPEN and t.after != OPEN]
     if closes:
         n = sum(t.deals for t in closes)
-        parts.append(f"closes {plural(n, 'open deal')}: "
+        parts.append(f"{verb('closes', 'closed')} {plural(n, 'open deal')}: "
                      + ", ".join(f"{t.deals:,} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}" for t in closes))
     for t in transitions:
         if t.before != OPEN and t.before != t.after:
-            one = t.deals == 1
             parts.append(f"{plural(t.deals, OUTCOME_LABELS[t.before].lower() + ' deal')} "
-                         f"become{'s' if one else ''} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
+                         f"{verb('becomes', 'became', t.deals)} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
         elif t.before == t.after:
-            parts.append(f"{plural(t.deals, 'open deal')} move{'s' if t.deals == 1 else ''} stage {_examples(t)}")
+            parts.append(f"{plural(t.deals, 'open deal')} {verb('moves', 'moved', t.deals)} stage {_examples(t)}")
+    subject = "It" if stored else "Storing it"
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
-        return f"Storing it {'; '.join(parts)}."
-    return f"Storing it changes {plural(sum(t.deals for t in transitions), 'stored deal')}: {'; '.join(parts)}."
+        return f"{subject} {'; '.join(parts)}."
+    n = sum(t.deals for t in transitions)
+    return f"{subject} {verb('changes', 'changed')} {plural(n, 'stored deal')}: {'; '.join(parts)}."
 
 
 __all__ = [

@@ -463,13 +463,16 @@ class BeforeCommit:
     closed on an earlier date, or closed the same date with another outcome), `currency_changes`
     (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
     (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
-    closed deals whose outcome changes, open deals that change stage)."""
+    closed deals whose outcome changes, open deals that change stage), and `deal_changes_stored`, the
+    same in the past, which the page shows under "Stored as version N" once the file is committed
+    (read before the commit writes the deals, as the command line says it)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
     absent_open: str | None = None
     zeros_dropped: str | None = None
     deal_changes: str | None = None
+    deal_changes_stored: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -492,7 +495,8 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         currency_changes_sentence(prepared, store, stored),
         None if absent is None else absent.sentence,
         None if zeros is None else zeros.sentence,
-        None if moved is None else moved.sentence,
+        None if moved is None else moved.sentence(),
+        None if moved is None else moved.sentence(stored=True),
     )
 
 

@@ -80,6 +80,31 @@ def test_amounts_that_name_none_among_several_currencies_are_stored_in_the_one_c
         "Currencies from the column 'Currency': EUR, GBP; an amount with none is read as CHF, as chosen.")
 
 
+SEVERAL = (
+    "Opportunity ID,Opportunity Owner,Stage,Close Date,Amount,Currency\n"
+    "S-1,Rosa Vidal,Closed Won,2025-03-03,100,EUR\n"
+    "S-2,Rosa Vidal,Closed Won,2025-03-04,200,GBP\n"
+    "S-3,Teo Park,Closed Lost,2025-03-05,300,\n"
+).encode()
+# What the reason of such a row says to do once the currency can be chosen for the file: each surface its own control.
+CHOOSE_CLI = "or, if every amount that names none is in one currency, choose it for the file (on the command line: --currency CODE)."
+CHOOSE_PAGE = "or, if every amount that names none is in one currency, choose it for the file in Currency of amounts that name none above."
+
+
+def test_the_reason_of_an_amount_that_names_none_among_several_currencies_says_to_choose_the_files_currency():
+    """Its reason said only to fill in the currency column, row by row, though the currency can be chosen
+    for every amount of the file that names none: the Data page's choice, or --currency on the command line."""
+    (reason,) = prepare(SEVERAL, "several.csv").quarantine.get_column("reason").to_list()
+    assert reason == f"Amount '300' names no currency and the file holds amounts in several: fill in Currency with its code, {CHOOSE_CLI}"
+    assert page_sentence(reason).endswith(f"its code, {CHOOSE_PAGE}") and "--currency" not in page_sentence(reason)
+    # Beside a unit several currencies share ("kr"), the choice settles it too.
+    shared = ("Opportunity ID,Opportunity Owner,Stage,Close Date,Amount\n"
+              "K-1,Rosa Vidal,Closed Won,2025-03-03,5 000 kr\nK-2,Teo Park,Closed Lost,2025-03-05,700\n").encode()
+    reasons = dict(prepare(shared, "shared.csv").quarantine.select("line", "reason").iter_rows())
+    assert reasons[3].startswith("Amount '700' names no currency and other amounts") and reasons[3].endswith(CHOOSE_CLI)
+    assert currencies(prepare(shared, "shared.csv", file_currency="SEK")) == {"K-2": "SEK"}
+
+
 def test_a_code_that_is_no_currency_rejects_the_file_in_one_sentence(tmp_path):
     from winloss.ingest.file_currency import file_currency_choice
 
@@ -107,6 +132,19 @@ def test_the_command_line_takes_the_currency_and_refuses_a_bad_code(tmp_path):
     assert frame.get_column("exported_currency").unique().to_list() == ["EUR"]
     # Not silently summed with dollars: no rate to USD yet, so every deal is left out of value figures.
     assert unconverted(frame, "USD").currencies == ("EUR",)
+
+
+def test_the_command_line_says_to_give_the_currency_of_amounts_that_name_none_among_several(tmp_path):
+    path, store = tmp_path / "several.csv", str(tmp_path / "store")
+    path.write_bytes(SEVERAL)
+    result = run("ingest", str(path), "--store", store, cwd=tmp_path)
+    (line,) = [line for line in result.stdout.splitlines() if "line 4:" in line]
+    assert line.endswith(f"fill in Currency with its code, {CHOOSE_CLI}") and "above" not in line
+    quarantined = next((tmp_path / "store-quarantine").glob("several-*.quarantine.csv")).read_text()
+    assert CHOOSE_CLI in quarantined
+    stored = run("ingest", str(path), "--currency", "CHF", "--store", store, cwd=tmp_path)  # as the reason says
+    assert stored.returncode == 0, stored.stderr
+    assert deals(Store(store)).filter(pl.col("opportunity_id") == "S-3").get_column("exported_currency").to_list() == ["CHF"]
 
 
 def test_the_rule_for_a_file_that_names_none_says_how_to_choose_its_currency():

@@ -676,6 +676,26 @@ def test_the_quarantine_downloads_word_a_choice_as_the_page_does_not_as_the_comm
             at = commit(at, content)
 
 
+def test_an_amount_that_names_none_among_several_currencies_points_to_the_pages_currency_choice(store, downloads):
+    """Its reason said only to fill in the currency column: the page now names its own choice of the
+    currency of the file's amounts that name none, never the command line's flag; its download too."""
+    content = (b"Opportunity ID,Owner,Stage,Close Date,Amount,Currency\n"
+               b"S-1,Ann,Closed Won,2025-03-03,100,EUR\nS-2,Ann,Closed Won,2025-03-04,200,GBP\n"
+               b"S-3,Ann,Closed Lost,2025-03-05,300,\n")
+    at = upload(data_page(), ("several.csv", content))
+    assert at.selectbox(key=f"currency_{key_of(content)}").label == "Currency of amounts that name none"
+    (failures,) = [t for t in read_only_tables(at) if "message" in t.columns]
+    (said,) = failures["message"]
+    assert said == ("Amount '300' names no currency and the file holds amounts in several: fill in Currency with its "
+                    "code, or, if every amount that names none is in one currency, choose it for the file in Currency "
+                    "of amounts that name none above.")
+    (button,) = [b for b in at.download_button if "quarantined row" in b.label]
+    data = downloads[button.proto.url].decode("utf-8-sig")
+    (reason,) = [row["Why it was not stored"] for row in csv.DictReader(io.StringIO(data))]
+    assert reason.endswith("choose it for the file on the Data page, in Currency of amounts that name none.")
+    assert "--currency" not in data + said
+
+
 def test_the_progress_names_the_step_and_says_why_a_file_is_read_again(store, monkeypatch):
     """The bar said "read 2,000 rows", and started again from 0 without a word when a line that is
     not UTF-8 turned up after the first batch; the file's name is escaped (the bar reads Markdown)."""

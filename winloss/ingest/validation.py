@@ -533,6 +533,13 @@ def _unsettled_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappi
     return f"{mapping.column_for('amount')} could be read two ways: choose the decimal mark and ingest again."
 
 
+# How a reason tells the user that the amounts of a file that name no currency can be given one for the
+# whole file (file_currency.file_currency_choice): the Data page's choice, or --currency on the command line.
+CHOOSE_FILE_CURRENCY = (
+    f"or, if every amount that names none is in one currency, choose it for the file{command_line_hint('--currency', 'CODE')}"
+)
+
+
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
     """Why a row's currency cannot be settled, in the file's own words."""
     problem = frame.get_column(CURRENCY_PROBLEM)[index]
@@ -594,12 +601,13 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         )
     if problem == CONFLICTING_CURRENCY:
         return _conflict_sentence(mapping.column_for("amount"), amount, currency_header, written)
-    # An amount that names none, in a file that names several currencies or a unit several share ("kr").
+    # An amount that names none, in a file that names several currencies or a unit several share ("kr"):
+    # its row's currency, or the one currency of every such amount of the file (file_currency), settles it.
     among = ("the file holds amounts in several" if problem == MISSING_CURRENCY
              else "other amounts in the file use a unit several currencies share, so nothing says which it is in")
     return (
         f"{mapping.column_for('amount')} '{amount}' names no currency and {among}: "
-        f"{_where_to_name(mapping, currency_header)}, so amounts in different currencies are never added together."
+        f"{_where_to_name(mapping, currency_header)}, {CHOOSE_FILE_CURRENCY}."
     )
 
 

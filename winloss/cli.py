@@ -348,6 +348,8 @@ def _ingest(args: argparse.Namespace) -> int:
     # every file is stored: an export given with it (after it) names its reps, as on the Data page,
     # which matches a roster against the exports uploaded with it. (roster's report, path, its reps)
     rosters: list[tuple[dict, str, pl.Series]] = []
+    # The exports stored so far, (file name, rep_counts): a rep a later one spells another way is said of both.
+    stored_reps: list[tuple[str, pl.DataFrame]] = []
     for path_text, kind in jobs:
         path = Path(path_text)
         bar = _ProgressBar(path.name)
@@ -370,7 +372,7 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        allow_reopen=args.allow_reopen, say=say, roster_match=False)
+                                        allow_reopen=args.allow_reopen, say=say, roster_match=False, earlier=stored_reps)
             if committed is not None and prepared.kind == "roster":
                 rosters.append((reports[-1], path_text, roster_reps(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
@@ -439,7 +441,7 @@ def unconverted_deals(store: Store) -> Unconverted:
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
-    say: Callable[[str], None] = _print, roster_match: bool = True,
+    say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -464,9 +466,13 @@ def _store_prepared(
 
     `roster_match` False: a roster's reps that no deal names are not said here but by `_ingest`,
     once every file of the command is stored (an export given after the roster names its reps).
+
+    `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
+    this one spells another way is said once, naming both files (store_rep_sentences); this export is
+    added to it once stored.
     """
     from winloss.ingest.currency_changes import currency_changes
-    from winloss.ingest.pipeline import commit, file_report, store_rep_sentences
+    from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, reopened, zeros_dropped
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
@@ -513,8 +519,10 @@ def _store_prepared(
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
         # Read before the commit, as the Data page says it.
-        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match)
+        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
+        if earlier is not None and prepared.kind == "opportunities":
+            earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
         report["store_message"] = committed.message
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set

@@ -17,7 +17,7 @@ from winloss.cli import main
 from winloss.deals import deals, one_rep_per_name
 from winloss.filters import rep_spellings
 from winloss.ingest.identity import fold_name, name_key, rep_key, variant_sentences, variant_words
-from winloss.ingest.pipeline import commit, prepare, prepare_path, roster_unmatched_sentence, store_rep_sentences
+from winloss.ingest.pipeline import commit, prepare, prepare_path, rep_counts, roster_unmatched_sentence, store_rep_sentences
 from winloss.ingest.questionnaire import questionnaire_csv
 from winloss.profile_sources import reps_to_assess
 from winloss.store.delta import Store
@@ -321,3 +321,51 @@ def test_the_assessment_list_counts_a_rosters_other_spelling_as_the_same_rep(sto
         ("John Smith", 1, "Unprofiled"), ("Jose Diaz", 2, "Challenger"), ("LI WEI", 1, "Lone Wolf"),
         ("Sarah O\u2019Connor", 1, "Relationship Builder"), ("anna müller", 1, "Hard Worker"),
     ]
+
+
+# Two exports loaded together that spell two reps differently: by accents, and by case alone.
+FIRST = ("Opportunity ID,Owner,Stage,Amount,Close Date\n"
+         "F1,Jose Nunez,Closed Won,100,2026-03-01\nF2,ANN LEE,Closed Won,100,2026-03-01\nF3,Li Wei,Closed Lost,100,2026-03-01\n").encode()
+SECOND = ("Opportunity ID,Owner,Stage,Amount,Close Date\n"
+          "S1,José Núñez,Closed Won,100,2026-03-02\nS2,Ann Lee,Closed Lost,100,2026-03-02\nS3,Li Wei,Closed Won,100,2026-03-02\n").encode()
+ACROSS = [
+    '"ANN LEE" in first.csv and "Ann Lee" in second.csv are read as one rep (same name but for case), shown as "Ann Lee".',
+    '"Jose Nunez" in first.csv and "José Núñez" in second.csv are read as one rep (same name but for accents), shown as '
+    '"José Núñez". If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say).',
+]
+
+
+def test_two_exports_loaded_together_name_a_rep_they_spell_differently_once(tmp_path):
+    """"Jose Nunez" in one export and "José Núñez" in another dropped with it (or "ANN LEE" and "Ann Lee")
+    said nothing: the files are named with each spelling, once (on the later file), with the spelling the
+    pages show once both are stored, by the rule a file's names are read against the store's."""
+    first, second = prepare(FIRST, "first.csv"), prepare(SECOND, "second.csv")
+    empty = Store(tmp_path / "empty")
+    earlier = [("first.csv", rep_counts(first))]
+    assert store_rep_sentences(empty, first) == []
+    assert store_rep_sentences(empty, second, [first, second], earlier=earlier) == ACROSS
+    # The first stored (as the command line stores each in turn): the same sentences, not a stored rep's other spelling too.
+    store = Store(tmp_path / "store")
+    commit(store, first)
+    assert store_rep_sentences(store, second, earlier=earlier) == ACROSS
+    commit(store, second)
+    assert {"Ann Lee", "José Núñez", "Li Wei"} == set(deals(store).get_column("rep").unique().to_list())
+    # Several other spellings: each named with its files.
+    third = prepare(SECOND.replace("José Núñez".encode(), b"JOSE NUNEZ"), "third.csv")
+    assert store_rep_sentences(empty, third, earlier=[*earlier, ("second.csv", rep_counts(second))])[0] == (
+        '"Jose Nunez" in first.csv, "José Núñez" in second.csv and "JOSE NUNEZ" in third.csv are read as one rep '
+        '(same name but for accents), shown as "José Núñez". If they are two people, tell them apart in the files by '
+        "more than accents or quotes (a middle initial, say).")
+
+
+def test_the_command_line_names_a_rep_two_of_its_files_spell_differently(tmp_path, capsys):
+    (tmp_path / "first.csv").write_bytes(FIRST)
+    (tmp_path / "second.csv").write_bytes(SECOND)
+    where = ["--store", str(tmp_path / "store")]
+    assert main(["ingest", str(tmp_path / "first.csv"), str(tmp_path / "second.csv"), *where]) == 0
+    said = capsys.readouterr().out
+    assert [line for line in said.splitlines() if "read as one rep" in line or "is read as" in line] == [
+        f"{tmp_path / 'second.csv'}: {sentence}" for sentence in ACROSS]
+    assert main(["report", "--by", "rep", *where, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert sorted((r["group"], r["closed"]) for r in rows) == [("Ann Lee", 2), ("José Núñez", 2), ("Li Wei", 2)]

@@ -999,6 +999,25 @@ def test_a_roster_dropped_with_the_exports_naming_its_reps_is_not_told_they_matc
     assert said.startswith("1 rep in this roster matches no rep in the stored deals (Nobody *Here*)")
 
 
+def test_two_exports_dropped_together_name_a_rep_they_spell_differently_once(store):
+    """"Jose Nunez" in one export and "José Núñez" in the other, dropped together: the page said nothing.
+    It now says it once, on the file below, naming each file's spelling and the one the pages will show."""
+    header = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
+    first = (header + "F1,Jose Nunez,Closed Won,100,2026-03-01\nF2,ANN *LEE*,Closed Won,100,2026-03-01\n").encode()
+    second = (header + "S1,José Núñez,Closed Won,100,2026-03-02\nS2,Ann *Lee*,Closed Lost,100,2026-03-02\n").encode()
+    at = upload(data_page(), ("first.csv", first), ("second.csv", second))
+    said = [w.value for w in at.warning if "read as one rep" in w.value]
+    assert [as_read(w) for w in said] == [
+        '"ANN *LEE*" in first.csv and "Ann *Lee*" in second.csv are read as one rep (same name but for case), shown as "Ann *Lee*".',
+        '"Jose Nunez" in first.csv and "José Núñez" in second.csv are read as one rep (same name but for accents), shown as '
+        '"José Núñez". If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say).',
+    ]
+    assert "ANN \\*LEE\\*" in said[0]  # a name from the file is Markdown-escaped
+    # On the file below, under its name (the page draws in order, depth first).
+    drawn = [e.value for e in at.main if e.type in ("subheader", "warning")]
+    assert drawn.index("second\\.csv") < drawn.index(said[0]) < drawn.index(said[1])
+
+
 def test_the_columns_no_field_reads_are_named_under_the_mapping_and_follow_its_edits(store):
     # A French HubSpot export: every column feeds a field but the pipeline's name and a column whose
     # name is Markdown; the sentence names both as they are written and goes when they are mapped.

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from winloss.text import plural
+from winloss.text import listed, plural
 
 # ---- Salesforce ids ------------------------------------------------------------------------
 
@@ -224,6 +224,29 @@ def variant_sentences(pairs: Iterable[tuple[str, str, str]], limit: int = 5) -> 
     return sentences
 
 
+def across_files_sentences(reps: Iterable[tuple[list[tuple[str, list[str]]], str]], limit: int = 5) -> list[str]:
+    """One sentence per rep that the files uploaded together spell in more than one way, each given as
+    ([(a spelling, the files that spell it so), ...] in the files' order, the spelling pages show): the
+    same rule as `variant_sentences` reads them by (one `name_key`, one rep), said once for the files
+    together. '"Jose Nunez" in week1.csv and "José Núñez" in week2.csv are read as one rep (same name
+    but for accents), shown as "José Núñez". If they are two people, ...'; a difference of case alone
+    is said too (two exports of two CRMs often write names in capitals), without the warning. At most
+    `limit`, then one sentence counting the rest. Names are plain text: escape them where they are shown."""
+    reps = list(reps)
+    sentences = []
+    for spelt, shown in reps[:limit]:
+        words = next((w for (a, _), (b, _) in itertools.pairwise(spelt) if (w := variant_words(a, b)) is not None), None)
+        where = listed([f'"{name}" in {listed(files)}' for name, files in spelt])
+        sentences.append(f'{where} are read as one rep (same name but for {words or "case"}), shown as "{shown}".' + (
+            " If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say)."
+            if words else ""))
+    if len(reps) > limit:
+        rest = len(reps) - limit
+        sentences.append(f"{plural(rest, 'other rep')} {'is' if rest == 1 else 'are'} spelt another way in another "
+                         "file loaded with it, and read as one rep the same way (case, accents or quotes aside).")
+    return sentences
+
+
 def _well_written(spelled: pl.Expr) -> list[pl.Expr]:
     """Sort keys (descending) ranking spellings of one name by how carefully they are written: cased
     as a name is (not all lower or all upper case: "Li Wei" over "LI WEI" and "li wei"; a name of a
@@ -351,6 +374,7 @@ __all__ = [
     "rep_key",
     "fold_name",
     "variant_words",
+    "across_files_sentences",
     "variant_sentences",
     "one_spelling",
     "spelling_count",

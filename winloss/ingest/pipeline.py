@@ -1614,9 +1614,16 @@ def store_roster_unmatched(
     return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words)
 
 
+def rep_counts(prepared: PreparedFile) -> pl.DataFrame:
+    """Columns name, n: each rep name of the file's accepted rows and its rows, as `store_rep_sentences`
+    reads the files loaded before it (`earlier`): read while the file is open (the command line closes
+    each file once it is stored)."""
+    return _accepted_rep_counts(prepared)
+
+
 def store_rep_sentences(
     store: Store, prepared: PreparedFile, pending: Sequence[PreparedFile] = (), pending_words: str = PENDING_WORDS,
-    roster_match: bool = True,
+    roster_match: bool = True, earlier: Sequence[tuple[str, pl.DataFrame]] = (),
 ) -> list[str]:
     """What the file's rep names do to the reps the store holds, said before commit (Data page, CLI).
 
@@ -1631,21 +1638,36 @@ def store_rep_sentences(
     `roster_match` False leaves the roster's sentence out: the command line says it once the files
     given with the roster are stored (`store_roster_unmatched`). Names are plain text: escape them
     where they are shown.
+
+    `earlier`: for an export, the opportunity exports loaded with it before it, each as (file name,
+    `rep_counts`): the Data page's files above it, not yet committed; the command line's files stored
+    before it. A rep this file spells in a way none of them does, while one of them spells it
+    another way (by one name_key: case, accents or quotes), is said once, naming each spelling's
+    files and the spelling the pages will show (identity.across_files_sentences), and not again as
+    a stored rep's other spelling: two exports dropped together said nothing of it.
     """
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
-    if store.version() == 0:
+    earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
+    if store.version() == 0 and not earlier:
         unmatched = store_roster_unmatched(store, roster_reps(prepared), others, pending_words) if others else None
         return [unmatched] if unmatched else []
     file_counts = _accepted_rep_counts(prepared)
-    deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
-    held = store.roster().select("rep").collect().get_column("rep")
+    if store.version():
+        deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
+        held = store.roster().select("rep").collect().get_column("rep")
+    else:
+        deals, held = pl.DataFrame(schema={"name": pl.String, "n": pl.UInt32}), pl.Series("rep", [], pl.String)
     roster = pl.concat([file_counts.get_column("name"), held]) if prepared.kind == "roster" else held
-    everyone = pl.concat([file_counts, deals.drop_nulls("name")])
+    # The earlier files' rows not stored yet (the Data page's): the pages will count them too.
+    loaded = [counts.join(deals.select("name"), on="name", how="anti").select("name", pl.col("n").cast(pl.UInt32))
+              for _, counts in earlier]
+    everyone = pl.concat([file_counts, deals.drop_nulls("name"), *loaded])
     # As the pages will show each name (deals.one_rep_per_name), whichever file brought it.
     shown = spellings(everyone, roster, careful_first=True).unique("name")
+    across, said = _spelt_across_files(prepared.file_name, file_counts, earlier, shown)
     stored = pl.concat([deals.select("name", "n"), pl.DataFrame({"name": held, "n": 0}, schema=deals.schema)])
     others_spelled = (  # for each name of the file, the stored spelling of the same rep most rows use, when another
         stored.drop_nulls("name").group_by("name").agg(pl.col("n").sum())
@@ -1653,18 +1675,41 @@ def store_rep_sentences(
         .sort(["n", "name"], descending=[True, False]).unique("key", keep="first", maintain_order=True)
         .select("key", pl.col("name").alias("other"))
     )
-    # A name the store already holds as it is was named when it first came (or is another's exact spelling).
-    new = file_counts.join(stored.select("name").unique(), on="name", how="anti")
+    # A name the store already holds as it is was named when it first came (or is another's exact spelling);
+    # one the files loaded before it spell otherwise is said of them (`across`).
+    new = file_counts.join(stored.select("name").unique(), on="name", how="anti").filter(~pl.col("name").is_in(said))
     pairs = (
         new.with_columns(key=identity.name_key(pl.col("name"))).join(others_spelled, on="key")
         .filter(pl.col("name") != pl.col("other")).join(shown, on="name").sort("name")
     )
-    sentences = identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())
+    sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
     if matched:
         pending_reps = pending_deal_reps(others)
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words):
             sentences.append(unmatched)
     return sentences
+
+
+def _spelt_across_files(
+    file_name: str, file_counts: pl.DataFrame, earlier: Sequence[tuple[str, pl.DataFrame]], shown: pl.DataFrame,
+) -> tuple[list[str], list[str]]:
+    """(identity.across_files_sentences, the file's names they say) for the reps this file spells in a way no
+    earlier file does while one of them spells it another way; `shown`: name -> the spelling pages show."""
+    if not earlier:
+        return [], []
+    before = pl.concat([counts.select("name", pl.lit(name).alias("file")) for name, counts in earlier]).with_columns(
+        key=identity.name_key(pl.col("name")))
+    mine = (file_counts.select("name").join(before.select("name"), on="name", how="anti")
+            .with_columns(key=identity.name_key(pl.col("name"))).sort("name"))
+    reps, said = [], []
+    for name, key in mine.filter(pl.col("key").is_in(before.get_column("key").implode())).iter_rows():
+        spelt: dict[str, list[str]] = {}  # each spelling, in the files' order, with the files that spell it so
+        for other, file in before.filter(pl.col("key") == key).select("name", "file").iter_rows():
+            spelt.setdefault(other, []).append(file)
+        spelt[name] = [file_name]
+        reps.append((list(spelt.items()), shown.filter(pl.col("name") == name).item(0, "spelling")))
+        said.append(name)
+    return identity.across_files_sentences(reps), said
 
 
 def roster_unmatched_sentence(

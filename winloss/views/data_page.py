@@ -33,7 +33,7 @@ from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
-from winloss.ingest.pipeline import PENDING_WORDS, Committed, PreparedFile, store_rep_sentences, with_left_out_shown
+from winloss.ingest.pipeline import PENDING_WORDS, Committed, PreparedFile, rep_counts, store_rep_sentences, with_left_out_shown
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -516,7 +516,8 @@ def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence
     among them): a roster's reps are matched against their deals too, and its sentence says where
     those files are ("... no rep in the stored deals or in the files above ..."). A file committed,
     taken off the uploader or changed to another kind is not among them on the next run, and the
-    sentence follows. Plain text: the page escapes it."""
+    sentence follows. An export's reps spelt another way in an export above it are said once, on it,
+    naming each spelling's file (pipeline.store_rep_sentences' `earlier`). Plain text: the page escapes it."""
     if prepared.rejected:
         return []
     at = next((i for i, file in enumerate(uploaded) if file is prepared), len(uploaded))
@@ -524,7 +525,8 @@ def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence
     places = " and ".join(where for where, there in (("above", any(i < at for i in exports)), ("below", any(i > at for i in exports))) if there)
     pending = [uploaded[i] for i in exports]
     words = f"the file{'s' if len(pending) != 1 else ''} {places}" if places else PENDING_WORDS
-    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared, pending, words)]
+    above = [(uploaded[i].file_name, rep_counts(uploaded[i])) for i in exports if i < at] if prepared.kind == "opportunities" else []
+    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared, pending, words, earlier=above)]
 
 
 def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> str | None:

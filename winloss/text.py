@@ -702,6 +702,43 @@ def shortened(value: str, room_px: float, px: Callable[[str], float] = text_px) 
     return value[:cut].rstrip() + ELLIPSIS
 
 
+# ---- a name in a grid cell of one line ----------------------------------------------------------
+# The data grid draws on a canvas and clips a text wider than its cell where the cell ends, with no
+# mark: a rep read "Maximiliana Alexandrina Konst" and "=HYPERLINK("http://x'", as if that were the
+# name. So the words a cell draws are cut here, with "…", measured as the grid draws them (grid_px).
+GRID_CELL_PADDING: Final = 16  # px: a grid cell's 8 px each side of its text
+# A text may run this far into the cell's right padding: the grid clips it only at the cell's edge, 8 px
+# on, and draws it kerned, a px or so narrower than grid_px's sum of its letters ("Decision Maker
+# Bought-In", HubSpot's longest stage, measures 0.13 px past its 166 px column's padding).
+GRID_SLACK_PX: Final = 1.0
+UNKNOWN_CHARACTER_PX: Final = 14.0  # a character grid_font does not list (a CJK letter is 14 px wide at 14 px)
+
+
+def grid_px(value: str) -> float:
+    """px `value` takes in a grid cell as Chromium draws it (Source Sans, 14 px: winloss.grid_font's
+    widths, each rounded up; an unlisted character UNKNOWN_CHARACTER_PX), at most. Closer than text_px,
+    which sizes columns: its 7 px for every small letter takes "o" (7.6 px drawn) as narrower than it is."""
+    from winloss.grid_font import ADVANCE_PX
+
+    return sum(ADVANCE_PX.get(c, UNKNOWN_CHARACTER_PX) for c in value)
+
+
+def cut_in_cell(value: str | None, column_px: float) -> bool:
+    """Whether `value` is too wide to read whole in a grid column `column_px` wide (grid_px, within
+    GRID_CELL_PADDING and GRID_SLACK_PX): in_cell then cuts it."""
+    return value is not None and grid_px(value) > column_px - GRID_CELL_PADDING + GRID_SLACK_PX
+
+
+def in_cell(value: str | None, column_px: float) -> str | None:
+    """The words a grid cell of one line `column_px` wide (at the app's type: presenter mode enlarges
+    the column and its type alike) draws of `value`, a name or other text from a file: whole when it
+    fits, else its start and "…" (shortened) so the reader sees it goes on. Only what is drawn: the cell
+    keeps the whole value, which its column sorts by (ui.widgets.data_grid). Plain text; None stays None."""
+    if value is None or not cut_in_cell(value, column_px):
+        return value
+    return shortened(value, column_px - GRID_CELL_PADDING + GRID_SLACK_PX, grid_px)
+
+
 def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, lines: int = 2) -> list[str]:
     """`name` laid out in at most `lines` lines of at most `room_px` (as `px` measures them), for a
     chart's category label: broken at a space, or after a "_", "-" or "." in a run too long for a line

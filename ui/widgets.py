@@ -270,8 +270,15 @@ def cut_names(data: pl.DataFrame, column_config: Mapping[str, Any], written: Seq
             continue
         values = data.get_column(name).drop_nulls().unique().cast(pl.String).to_list()
         if any(text.cut_in_cell(value, px) for value in values):
-            rules[name] = lambda value, px=px: text.in_cell(str(value), px) or ""
+            rules[name] = _cell_of(px)
     return rules
+
+
+def _cell_of(px: float) -> Callable[[Any], str]:
+    """The cell_text rule of a text column `px` wide: text.in_cell."""
+    def words(value: Any) -> str:
+        return text.in_cell(str(value), px) or ""
+    return words
 
 
 def words_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]], missing: str = DASH) -> list[str]:

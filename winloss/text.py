@@ -22,7 +22,18 @@ NO_CHANGE: Final = "±"  # the sign of every change of zero ("±0 pts", "±0", "
 # What a deal left out of a value figure lacks: no amount in the file, or none in the reporting
 # currency (no exchange rate for its own); both leave the amount empty.
 WITHOUT_AN_AMOUNT: Final = "without an amount in the reporting currency"
-BLANK: Final = "(blank)"  # a group whose cell is empty in the file (no region, no segment)
+BLANK: Final = "(blank)"  # an empty cell among the examples of a value a check refused ("XX, (blank)")
+# What a breakdown's group is called in words: its noun in "No region".
+GROUP_NOUNS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment", "team": "team",
+                      "product": "product", "competitor": "competitor", "rep": "rep", "loss_reason": "loss reason",
+                      "stage": "stage", "account": "account"}
+
+
+def no_group(column: str) -> str:
+    """The name of a breakdown's group of deals whose `column` is empty ("No region": the roster gives
+    their rep none, or the export has none), for every breakdown alike, on a page, a chart's bar and the
+    command line: "(blank) (n = 19)" said nothing a sales leader reads. Plain text (escape it as any name)."""
+    return f"No {GROUP_NOUNS.get(column, column.replace('_', ' '))}"
 
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
 CURRENCY_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}

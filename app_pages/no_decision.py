@@ -22,6 +22,7 @@ from winloss.views.no_decision import (
     NoDecision,
     NoDecisionCaptions,
     captions,
+    group_deals_title,
     missing_dimensions_note,
     no_losses_note,
     single_value_notes,
@@ -68,7 +69,7 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
     across = drill.chart_room(view.presentation.presenter)
     picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"], across), "seller_profile",
                           frames["seller_profile"], said)]
-    # A column the upload did not have is said to be missing, not drawn as one "(blank)" bar.
+    # A column the upload did not have is said to be missing, not drawn as one "No region" bar.
     single = dict(figures.single_dimensions)
     charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
     if missing := missing_dimensions_note(figures):
@@ -86,8 +87,8 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
     if chosen:
         dimension, value = chosen
         rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
-                            **{dimension: BLANK_CELL if value == text.BLANK else value})
-        drill.behind(view, f"No-decision deals: {DIMENSION_WORDS[dimension]} {text.md(value)}", rows, "nd-group",
+                            **{dimension: BLANK_CELL if value == text.no_group(dimension) else value})
+        drill.behind(view, group_deals_title(dimension, value, escape=text.md), rows, "nd-group",
                      same=("outcome", dimension))
 
 
@@ -96,7 +97,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
     """One breakdown's figure drawn in `room` (its names fitted to it), its rate axis reaching `at_least` (a fraction)."""
     overall = figures.overall.row(0, named=True)
     return charts.rate_bars(
-        frame.with_columns(pl.col(dimension).fill_null(text.BLANK)), dimension,
+        frame.with_columns(pl.col(dimension).fill_null(text.no_group(dimension))), dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,

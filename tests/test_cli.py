@@ -17,7 +17,6 @@ from small_deals import Q1_2025, ROWS, make_deals
 
 from winloss import periods
 from winloss.cli import report_rows
-from winloss.text import BLANK
 from winloss.rates import wilson_interval
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +207,7 @@ def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
     assert by_profile[2]["win_rate"] is None and by_profile[2]["win_rate_ci"] == [None, None]
     # Region: D08 and D09 have none.
     by_region = report_rows(deals, "region", *Q1_2025)
-    assert [r["group"] for r in by_region] == ["EMEA", "NA", BLANK]
+    assert [r["group"] for r in by_region] == ["EMEA", "NA", "No region"]  # said in words, not "(blank)"
     assert [r["closed"] for r in by_region] == [3, 4, 2]
     with pytest.raises(ValueError, match="Unknown grouping"):
         report_rows(deals, "week", *Q1_2025)  # type: ignore[arg-type]

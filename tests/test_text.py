@@ -295,3 +295,32 @@ def test_a_long_name_from_a_file_is_laid_out_measuring_a_few_starts_not_every_on
     short = text.shortened(name, 300, px)
     assert short.endswith(text.ELLIPSIS) and px(short) <= 300
     assert measured < 100, measured
+
+
+# ---- a name in a grid cell of one line (text.in_cell) ----------------------------------------------
+@pytest.mark.parametrize(("name", "column_px", "start"), [
+    ("Maximiliana Alexandrina Konstantinopoulou", 180, "Maximiliana Alex"),
+    ('=HYPERLINK("http://x","Eve")', 110, "=HYPERLINK("),
+    ("[click](http://evil.example) Mallory", 110, "[click]("),
+    ("Relationship Builder", 125, "Relationship Bu"),
+])
+def test_a_name_too_long_for_its_grid_column_is_cut_with_an_ellipsis(name: str, column_px: int, start: str) -> None:
+    """The grid clips a long name mid-letter with no mark ("Maximiliana Alexandrina Konst", "Reactive
+    Problem Sc"): the words it draws end in "…" and fit the cell, measured as the grid draws them."""
+    words = text.in_cell(name, column_px)
+    assert words is not None and words.startswith(start) and words.endswith(text.ELLIPSIS), words
+    assert text.cut_in_cell(name, column_px) and not text.cut_in_cell(words, column_px)
+    assert text.grid_px(words) <= column_px - text.GRID_CELL_PADDING + text.GRID_SLACK_PX
+
+
+def test_a_name_that_fits_its_grid_column_reads_whole() -> None:
+    """The five profiles in the leaderboard's 166 px Profile column, the sample's longest account in its 204 px
+    and HubSpot's longest stage in its 166 px read whole; None stays None. Measured as Chromium draws the
+    grid's type: "o" is 7.6 px, wider than text_px's 7 for a small letter, "i" 3.5."""
+    for name, column_px in (("Reactive Problem Solver", 166), ("Relationship Builder", 166),
+                            ("Blue Ridge Manufacturing Corp.", 204), ("Decision Maker Bought-In", 166),
+                            ("Camila Brennan", 110)):
+        assert text.in_cell(name, column_px) == name and not text.cut_in_cell(name, column_px), name
+    assert text.in_cell(None, 80) is None
+    assert text.grid_px("o") > text.text_px("o") and text.grid_px("i") < text.text_px("i")
+    assert text.grid_px("漢") == text.UNKNOWN_CHARACTER_PX  # a character the table does not list: wide

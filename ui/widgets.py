@@ -17,6 +17,7 @@ from winloss.access import Role
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
 from winloss.present.theme import styled
+from winloss import text
 from winloss.text import DASH, N_TOO_SMALL, is_no_change, md
 from winloss.text import money as money_text
 from winloss.views.common import Tile
@@ -210,6 +211,10 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     on too few deals, whose value is blank), the values kept alike. Any cell that reads
     text.N_TOO_SMALL is drawn grey, as every withheld rate is.
 
+    Every other text column of a set width draws its cells' words by text.in_cell (cut_names): a name
+    too long for its column reads "Maximiliana Alexandr…", where the grid would clip it mid-letter with no
+    mark; its cell keeps the name, which the column sorts by. Not with `lines`, which wraps instead.
+
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
     (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
     text tall and wraps a long cell onto them (the column's width set), where it would be cut.
@@ -219,6 +224,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     than keeping the type it had.
     """
     options.setdefault("placeholder", DASH)
+    if lines is None:  # before presenter mode scales the widths: its type grows with them
+        cell_text = {**cut_names(data, options.get("column_config") or {}, (*(cell_text or {}), *(cell_words or {}))),
+                     **(cell_text or {})}
     presenter = presentation_from_url().presenter
     row = row_height(presenter)
     if lines is not None:
@@ -247,6 +255,30 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     options.setdefault("row_height", row)
     with st.container(), room:
         return st.dataframe(shown, **options)
+
+
+def cut_names(data: pl.DataFrame, column_config: Mapping[str, Any], written: Sequence[str] = ()) -> dict[str, Callable[[Any], str]]:
+    """The cell_text rules (data_grid) of `data`'s text columns, but those `written` already, whose
+    `column_config` width (px at the app's type, or a named width) leaves a value too wide to read whole
+    (text.cut_in_cell): each draws its cells' words by text.in_cell at that width."""
+    rules: dict[str, Callable[[Any], str]] = {}
+    for name, dtype in data.schema.items():
+        column = column_config.get(name)
+        width = column.get("width") if isinstance(column, dict) else None
+        px = NAMED_WIDTHS.get(width) if isinstance(width, str) else width
+        if name in written or px is None or dtype not in (pl.String, pl.Categorical, pl.Enum):
+            continue
+        values = data.get_column(name).drop_nulls().unique().cast(pl.String).to_list()
+        if any(text.cut_in_cell(value, px) for value in values):
+            rules[name] = _cell_of(px)
+    return rules
+
+
+def _cell_of(px: float) -> Callable[[Any], str]:
+    """The cell_text rule of a text column `px` wide: text.in_cell."""
+    def words(value: Any) -> str:
+        return text.in_cell(str(value), px) or ""
+    return words
 
 
 def words_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]], missing: str = DASH) -> list[str]:

@@ -37,7 +37,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
-from winloss.text import BLANK, N_TOO_SMALL, percent, plural
+from winloss.text import N_TOO_SMALL, no_group, percent, plural
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
@@ -716,7 +716,7 @@ def report_rows(
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     return [
         {
-            "group": row[group_col] if row[group_col] is not None else BLANK,
+            "group": row[group_col] if row[group_col] is not None else no_group(group_col),
             "closed": row["closed"],
             "won": row["won"],
             "lost": row["lost"],

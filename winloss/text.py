@@ -22,7 +22,18 @@ NO_CHANGE: Final = "±"  # the sign of every change of zero ("±0 pts", "±0", "
 # What a deal left out of a value figure lacks: no amount in the file, or none in the reporting
 # currency (no exchange rate for its own); both leave the amount empty.
 WITHOUT_AN_AMOUNT: Final = "without an amount in the reporting currency"
-BLANK: Final = "(blank)"  # a group whose cell is empty in the file (no region, no segment)
+BLANK: Final = "(blank)"  # an empty cell among the examples of a value a check refused ("XX, (blank)")
+# What a breakdown's group is called in words: its noun in "No region".
+GROUP_NOUNS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment", "team": "team",
+                      "product": "product", "competitor": "competitor", "rep": "rep", "loss_reason": "loss reason",
+                      "stage": "stage", "account": "account"}
+
+
+def no_group(column: str) -> str:
+    """The name of a breakdown's group of deals whose `column` is empty ("No region": the roster gives
+    their rep none, or the export has none), for every breakdown alike, on a page, a chart's bar and the
+    command line: "(blank) (n = 19)" said nothing a sales leader reads. Plain text (escape it as any name)."""
+    return f"No {GROUP_NOUNS.get(column, column.replace('_', ' '))}"
 
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
 CURRENCY_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -700,6 +711,43 @@ def shortened(value: str, room_px: float, px: Callable[[str], float] = text_px) 
         return value
     cut = _longest(len(value), lambda k: px(value[:k].rstrip() + ELLIPSIS) <= room_px)
     return value[:cut].rstrip() + ELLIPSIS
+
+
+# ---- a name in a grid cell of one line ----------------------------------------------------------
+# The data grid draws on a canvas and clips a text wider than its cell where the cell ends, with no
+# mark: a rep read "Maximiliana Alexandrina Konst" and "=HYPERLINK("http://x'", as if that were the
+# name. So the words a cell draws are cut here, with "…", measured as the grid draws them (grid_px).
+GRID_CELL_PADDING: Final = 16  # px: a grid cell's 8 px each side of its text
+# A text may run this far into the cell's right padding: the grid clips it only at the cell's edge, 8 px
+# on, and draws it kerned, a px or so narrower than grid_px's sum of its letters ("Decision Maker
+# Bought-In", HubSpot's longest stage, measures 0.13 px past its 166 px column's padding).
+GRID_SLACK_PX: Final = 1.0
+UNKNOWN_CHARACTER_PX: Final = 14.0  # a character grid_font does not list (a CJK letter is 14 px wide at 14 px)
+
+
+def grid_px(value: str) -> float:
+    """px `value` takes in a grid cell as Chromium draws it (Source Sans, 14 px: winloss.grid_font's
+    widths, each rounded up; an unlisted character UNKNOWN_CHARACTER_PX), at most. Closer than text_px,
+    which sizes columns: its 7 px for every small letter takes "o" (7.6 px drawn) as narrower than it is."""
+    from winloss.grid_font import ADVANCE_PX
+
+    return sum(ADVANCE_PX.get(c, UNKNOWN_CHARACTER_PX) for c in value)
+
+
+def cut_in_cell(value: str | None, column_px: float) -> bool:
+    """Whether `value` is too wide to read whole in a grid column `column_px` wide (grid_px, within
+    GRID_CELL_PADDING and GRID_SLACK_PX): in_cell then cuts it."""
+    return value is not None and grid_px(value) > column_px - GRID_CELL_PADDING + GRID_SLACK_PX
+
+
+def in_cell(value: str | None, column_px: float) -> str | None:
+    """The words a grid cell of one line `column_px` wide (at the app's type: presenter mode enlarges
+    the column and its type alike) draws of `value`, a name or other text from a file: whole when it
+    fits, else its start and "…" (shortened) so the reader sees it goes on. Only what is drawn: the cell
+    keeps the whole value, which its column sorts by (ui.widgets.data_grid). Plain text; None stays None."""
+    if value is None or not cut_in_cell(value, column_px):
+        return value
+    return shortened(value, column_px - GRID_CELL_PADDING + GRID_SLACK_PX, grid_px)
 
 
 def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, lines: int = 2) -> list[str]:

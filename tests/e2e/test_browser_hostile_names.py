@@ -84,3 +84,70 @@ def test_hostile_rep_names_show_as_text_on_the_reps_page_and_in_each_reps_view(h
         page.get_by_role("button", name="All reps").click()
         page.wait_for_url(lambda url: "rep" not in parse_qs(urlparse(url).query))
         settle(page, "Reps")
+
+
+LONG = ("Maximiliana Alexandrina Konstantinopoulou", '=HYPERLINK("http://x","Eve")', "[click](http://evil.example) Mallory",
+        "Wolfgang Oooooooommmmm-Wwwwwwwwoooo")
+
+
+@pytest.fixture(scope="module")
+def long_names_app(tmp_path_factory, built_sample):
+    """Reps of long names (one of the letters the grid draws widest), each with a profile from a roster."""
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
+
+    folder = tmp_path_factory.mktemp("long_names")
+    store = Store(folder / "long_names_app" / "store")
+    quoted = ['"' + rep.replace('"', '""') + '"' for rep in LONG]
+    deals = ["Opportunity ID,Rep,Stage,Close Date,Amount"] + [
+        f"L-{r}-{d},{rep},{('Closed Won', 'Closed Lost')[d % 2]},2026-0{1 + d % 8}-1{d},{1000 + d}"
+        for r, rep in enumerate(quoted) for d in range(8)]
+    roster = ["Rep,Seller Profile"] + [f"{rep},{profile}" for rep, profile in
+                                       zip(quoted, ("Reactive Problem Solver", "Relationship Builder", "Lone Wolf",
+                                                    "Challenger"), strict=True)]
+    for lines, name in ((roster, "roster.csv"), (deals, "deals.csv")):
+        prepared = prepare(("\n".join(lines) + "\n").encode(), name)
+        assert prepared.rows_quarantined == 0, name
+        commit(store, prepared, user="test")
+    app = start_app(folder / "long_names_app", sample_store=built_sample)
+    yield app
+    stop_app(app)
+
+
+# The width Chromium draws each text of a grid's column in, in the grid's type (0.875rem of the root size).
+DRAWN_PX_JS = """([frame, header]) => {
+    const grid = frame.querySelector('table[role="grid"]');
+    const head = [...grid.querySelectorAll('th[role="columnheader"]')].find(h => h.textContent === header);
+    const at = head.getAttribute('aria-colindex');
+    const root = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${0.875 * root}px ${getComputedStyle(frame).fontFamily}`;
+    return [...grid.querySelectorAll(`td[aria-colindex="${at}"]`)].map(c => [c.textContent, context.measureText(c.textContent).width * 14 / (0.875 * root)]);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 1280, "height": 720}])
+def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_draws_them(long_names_app, new_tab, screens,
+                                                                                         viewport):
+    """The grid clips a name wider than its cell with no mark ("Maximiliana Alexandrina Konst"), so the engine
+    cuts it with "…" (text.in_cell) by its own measure of the grid's type (text.grid_px): that measure must
+    never be narrower than Chromium draws the names, in the font the page really uses, or a cut name would
+    still be clipped. Each Rep and Profile of the leaderboard (its table for screen readers holds the
+    names whole), at 1440 px and 1280 px with the sidebar open."""
+    from drive import grid_headed, shoot
+
+    from winloss import text
+
+    tab = new_tab(viewport=viewport)
+    page = tab.page
+    open_page(tab, f"{long_names_app.url}/reps?period=all", "Reps")
+    board = grid_headed(page, "Rep")
+    for header in ("Rep", "Profile"):
+        drawn = board.evaluate("(frame, header) => (" + DRAWN_PX_JS + ")([frame, header])", header)
+        assert {name for name, _ in drawn} >= ({*LONG} if header == "Rep" else {"Reactive Problem Solver"}), drawn
+        for name, px in drawn:
+            assert px <= text.grid_px(name), (name, px, text.grid_px(name))
+            words = text.in_cell(name, 140) or ""
+            assert words == name or words.endswith(text.ELLIPSIS)
+    shoot(page, screens, f"reps_long_names_{viewport['width']}")
+    assert tab.console_problems() == [], tab.console_problems()

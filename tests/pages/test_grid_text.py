@@ -100,3 +100,33 @@ def test_a_grid_holding_more_rows_than_it_shows_ends_halfway_through_a_row(rows_
     height = grid_height(header, row, rows_in_view, rows, limit)
     assert (height - header - 3) / row == pytest.approx(shown, abs=0.02)
     assert limit is None or height <= limit
+
+
+def _grid_of_long_names() -> None:
+    import polars as pl
+    import streamlit as st
+
+    from ui.widgets import data_grid
+
+    names = ["Maximiliana Alexandrina Konstantinopoulou", "Bo", None]
+    data_grid(pl.DataFrame({"rep": names, "note": names, "wrapped": names, "n": [3, 2, 1]}), hide_index=True,
+              column_config={"rep": st.column_config.TextColumn("Rep", width=120),
+                             "note": st.column_config.TextColumn("Note")})
+    data_grid(pl.DataFrame({"rep": names}), hide_index=True, lines=3,
+              column_config={"rep": st.column_config.TextColumn("Rep", width=120)})
+
+
+def test_a_name_too_long_for_its_set_width_is_drawn_cut_with_an_ellipsis_and_kept_whole() -> None:
+    """Every grid's text column of a set width draws a name too long for it as text.in_cell cuts it ("…"),
+    where the grid clipped it mid-letter; the cell keeps the name, which the column sorts by. A column of
+    no set width, a number column, and a grid whose rows wrap (`lines`) are drawn as they were."""
+    at = AppTest.from_function(_grid_of_long_names)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    cut, wrapped = at.dataframe
+    long = "Maximiliana Alexandrina Konstantinopoulou"
+    assert grid_text(cut, "rep") == [text.in_cell(long, 120), "Bo", text.DASH]
+    assert grid_text(cut, "rep")[0].endswith(text.ELLIPSIS)
+    assert list(cut.value["rep"])[:2] == [long, "Bo"]  # the values the column sorts by
+    assert grid_text(cut, "note")[0] == long and grid_text(cut, "n") == ["3", "2", "1"]
+    assert grid_text(wrapped, "rep") == []  # not styled: the grid wraps the name on its three lines

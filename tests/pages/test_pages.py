@@ -678,6 +678,22 @@ def test_a_column_the_export_lacks_is_said_to_be_missing_not_charted(store):
     assert any("no region or segment in these deals" in c.lower() for c in said), "\n".join(said)
 
 
+def test_deals_without_a_region_are_one_bar_named_no_region(store):
+    """The region breakdown drew the deals whose rep the roster gives no region as "(blank) (n = 19)": the
+    bar is named in words, "No region", as every breakdown's group of deals without one is (text.no_group)."""
+    import json
+
+    rows = [f"D{i},Rep {i % 3},{('Closed Won', 'Closed Lost')[i % 2]},{'No Decision' if i % 4 == 1 else ''},"
+            f"2026-08-{1 + i % 28:02d},{100 + i},{('EMEA', 'APAC', '')[i % 3]},{('SMB', 'Enterprise')[i % 2]}"
+            for i in range(60)]
+    at = page_on(store, "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount,Region,Segment", rows,
+                 "some_regions.csv", "no_decision")
+    (region,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if (json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "").endswith("by region")]
+    names = json.dumps(region["data"]) + json.dumps(region["layout"])
+    assert "No region" in names and "(blank)" not in names, names
+
+
 def test_a_region_filter_names_the_region_instead_of_charting_one_bar(sample) -> None:
     import json
 

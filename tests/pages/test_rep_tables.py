@@ -178,9 +178,10 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     """At 1280 px in presenter mode, a Won cell reading "$1.2M · no rate for JPY" widened its column
     past what the larger type leaves, pushing Team off the screen, and a long rep's name was cut at a
     fixed 120 px. A marked cell ("1.2M*") keeps the column its header's width, the note under the table
-    names the currency, and the Rep column takes the room the others leave."""
+    names the currency, the profile reads whole and the Rep column takes the room the others leave, the
+    name cut with "…" in its cell and whole in its help."""
     from ui.style import PRESENTER_TYPE
-    from winloss.views.reps import REP_FAIR_PX
+    from winloss.views.reps import PROFILE_MAX_PX
 
     at = opened("reps", period="All time", present="true")
     assert not at.exception, [e.value for e in at.exception]
@@ -190,8 +191,12 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     assert "team" in widths and "closed" not in widths, widths
     screen = sum(widths.values()) + 33  # the widths are sent at presenter type; the checkboxes take 33
     assert screen <= 1218, (screen, widths)
-    # The rep's name keeps REP_FAIR_PX at least (team and profile give way first) and takes what is left, up to the screen's edge.
-    assert widths["rep"] >= round(REP_FAIR_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
+    # The profile reads whole; the rep takes what is left, up to the screen's edge, its name cut with "…".
+    assert widths["seller_profile"] == round(PROFILE_MAX_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
+    rep_px = widths["rep"] / PRESENTER_TYPE
+    assert by_rep(board, "rep")[LONG_REP] == text.in_cell(LONG_REP, rep_px) != LONG_REP
+    assert by_rep(board, "rep")[LONG_REP].endswith(text.ELLIPSIS)
+    assert columns(board)["rep"]["help"] == f"In full: {text.md(LONG_REP)}."
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
     assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
                              "Data page, in the Currencies tab. \"—\" for Bo Lind: none of their won deals has a value in "
@@ -218,10 +223,12 @@ def long_teams(store):
 
 
 @pytest.mark.parametrize("present", ["true", "false"])
-def test_beside_long_team_names_the_leaderboard_cuts_the_team_not_the_rep(long_teams, present: str) -> None:
-    """At 1280 px in presenter mode the Rep column was held to 120 px beside long team names and read
-    "Camila Brennan-Fit". The rep's name is whole (the widths are sent at presenter type, which the
-    grid draws as sent); the team's is cut, whole in the Team column's help."""
+def test_beside_long_team_names_the_leaderboard_cuts_the_team_then_the_rep_with_an_ellipsis(long_teams, present: str) -> None:
+    """At 1280 px in presenter mode the Rep column read "Camila Brennan-Fit" beside long team names, and at
+    1440 px with the sidebar open the Profile column "Reactive Problem Sc", clipped with no sign the name
+    went on. The profile reads whole; the team gives way, then the rep; each name cut is drawn with "…"
+    (the widths are sent at presenter type, which the grid draws as sent, its type as much larger), whole
+    in its column's help, while the cell keeps the name, which the column sorts by."""
     from ui.style import PRESENTER_TYPE
 
     at = opened("reps", period="All time", present=present)
@@ -229,12 +236,18 @@ def test_beside_long_team_names_the_leaderboard_cuts_the_team_not_the_rep(long_t
     board = at.dataframe[0]
     config = columns(board)
     scale = PRESENTER_TYPE if present == "true" else 1
-    assert config["rep"]["width"] >= (text.text_px("Camila Brennan-Fitzgerald") + 16) * scale, config["rep"]
+    assert not text.cut_in_cell("Reactive Problem Solver", config["seller_profile"]["width"] / scale)
+    assert set(grid_text(board, "seller_profile")) == {"Reactive Problem Solver"}
     if present == "true":  # every column on a 1280 px screen, beside the checkboxes
         assert sum(c["width"] for name, c in config.items() if name in board.value.columns) + 33 <= 1218
     assert config["team"]["help"] == (f"In full: {text.md('Asia Pacific Strategic Accounts')}; "
                                       f"{text.md('EMEA North — Nordics and Baltics')}.")
-    assert "help" not in config["rep"]
+    assert config["rep"]["help"] == f"In full: {text.md('Camila Brennan-Fitzgerald')}."
+    drawn = by_rep(board, "rep")
+    assert drawn["Camila Brennan-Fitzgerald"].startswith("Camila Bren") and drawn["Camila Brennan-Fitzgerald"].endswith("…")
+    teams = dict(zip(board.value["rep"], grid_text(board, "team"), strict=True))
+    assert teams["Keiko Zhang"].startswith("EMEA") and teams["Keiko Zhang"].endswith("…") and teams["Inès Reyes"] == "LATAM"
+    assert sorted(board.value["rep"]) == ["Camila Brennan-Fitzgerald", "Inès Reyes", "Keiko Zhang"]  # values whole
 
 
 @pytest.mark.parametrize("page", ["reps", "profiles"])

@@ -1,8 +1,8 @@
-"""The leaderboard's Rep column gets its share beside long team names: at 1280 px in presenter mode a
-Rep column held to 120 px read "Camila Brennan-Fit" while the Team column kept "Asia Pacific Str".
-The rep's name comes first (up to REP_FAIR_PX); a team or profile name is cut instead, whole in its
-column's help. Checked as the grid draws the widths the page sends, at 1280 and 1440 px, in presenter
-mode and out of it."""
+"""The leaderboard's name columns at 1280 and 1440 px, in presenter mode and out of it: the five seller
+profiles read whole ("Reactive Problem Sc" at 1440 px with the sidebar open, when the profile gave way
+before the rep); beside long team names the team gives way first, then the rep, whose name is cut with
+"…" in its cell (text.in_cell) and whole in its column's help. Checked as the grid draws the widths the
+page sends."""
 
 from __future__ import annotations
 
@@ -49,25 +49,31 @@ LONG_TEAMS = pl.DataFrame({
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
-def test_beside_long_team_names_a_long_reps_name_reads_whole(screen: tuple[int, bool]) -> None:
+def test_beside_long_team_and_rep_names_every_profile_reads_whole(screen: tuple[int, bool]) -> None:
     widths = reps.board_column_px(LONG_TEAMS, OTHERS_PX, ROOM, SCALE)
     assert sum(round(w * SCALE) for w in (*OTHERS_PX, *widths.values())) <= ROOM  # 1280 px, presenter mode: no scroll
+    assert sum(round(w * SCALE) for w in (*OTHERS_PX, *widths.values())) >= ROOM - 2  # the rep took what was left
     drawn = on_screen(widths, screen)
     scale = SCREENS[screen][1]
-    assert drawn["rep"] >= need("Camila Brennan-Fitzgerald") * scale, (screen, widths)
-    assert drawn["team"] >= reps.TEAM_HEADER_PX * scale and drawn["seller_profile"] >= reps.PROFILE_HEADER_PX * scale
-    if screen == (1280, True):  # the team's name is cut rather than the rep's
-        assert widths["team"] == reps.TEAM_HEADER_PX < need("Asia Pacific Strategic Accounts")
+    assert not text.cut_in_cell("Reactive Problem Solver", drawn["seller_profile"] / scale), (screen, widths)
+    assert widths["seller_profile"] == reps.PROFILE_MAX_PX
+    assert widths["team"] == reps.TEAM_HEADER_PX < need("Asia Pacific Strategic Accounts")  # the team gave way first
+    assert reps.REP_HEADER_PX < widths["rep"] < need("Camila Brennan-Fitzgerald")  # then the rep
+    words = text.in_cell("Camila Brennan-Fitzgerald", widths["rep"])
+    assert words is not None and words.endswith(text.ELLIPSIS) and words.startswith("Camila Bren")
 
 
-def test_a_name_cut_short_reads_whole_in_its_columns_help() -> None:
+def test_a_name_cut_short_ends_in_an_ellipsis_and_reads_whole_in_its_columns_help() -> None:
     widths = reps.board_column_px(LONG_TEAMS, OTHERS_PX, ROOM, SCALE)
-    assert reps.cut_names_help(LONG_TEAMS, "rep", widths["rep"]) is None
+    assert reps.cut_names_help(LONG_TEAMS, "rep", widths["rep"]) == f"In full: {text.md('Camila Brennan-Fitzgerald')}."
     assert reps.cut_names_help(LONG_TEAMS, "team", widths["team"]) == (
         f"In full: {text.md('Asia Pacific Strategic Accounts')}; {text.md('EMEA North — Nordics and Baltics')}.")
-    # A profile gives way after the team, only as far as the rep's name needs, and says so.
-    assert reps.cut_names_help(LONG_TEAMS, "seller_profile", widths["seller_profile"]) == (
-        "In full: Reactive Problem Solver." if widths["seller_profile"] < need("Reactive Problem Solver") else None)
+    assert reps.cut_names_help(LONG_TEAMS, "seller_profile", widths["seller_profile"]) is None
+    # The help names exactly the names whose cells end in "…".
+    for column in ("rep", "team", "seller_profile"):
+        cut = sorted(n for n in LONG_TEAMS[column] if text.in_cell(n, widths[column]) != n)
+        assert all(text.in_cell(n, widths[column]).endswith(text.ELLIPSIS) for n in cut)  # type: ignore[union-attr]
+        assert (reps.cut_names_help(LONG_TEAMS, column, widths[column]) is None) == (not cut)
     # Names from a file are Markdown-escaped ("**x**" reads so).
     hostile = pl.DataFrame({"rep": ["Bo"], "team": ["**Strategic** Accounts — Northern Europe"]})
     assert reps.cut_names_help(hostile, "team", reps.TEAM_HEADER_PX) == (
@@ -75,15 +81,22 @@ def test_a_name_cut_short_reads_whole_in_its_columns_help() -> None:
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
-def test_a_rep_name_past_the_fair_share_keeps_it_and_short_names_are_whole(screen: tuple[int, bool]) -> None:
-    """Past REP_FAIR_PX a name takes only what the others leave; short names cut nothing."""
+def test_a_rep_name_takes_what_the_others_leave_and_short_names_are_whole(screen: tuple[int, bool]) -> None:
+    """A long rep's name takes what the others leave, the profile whole beside it; short names cut nothing."""
     endless = LONG_TEAMS.with_columns(rep=pl.Series(["Alexandra Montgomery-Fairweather", "Bo", "Cy"]))
     widths = reps.board_column_px(endless, OTHERS_PX, ROOM, SCALE)
-    scale = SCREENS[screen][1]
-    assert on_screen(widths, screen)["rep"] >= reps.REP_FAIR_PX * scale
-    assert widths["seller_profile"] >= reps.PROFILE_HEADER_PX and widths["team"] >= reps.TEAM_HEADER_PX
+    assert widths["seller_profile"] == reps.PROFILE_MAX_PX and widths["team"] == reps.TEAM_HEADER_PX
+    assert sum(round(w * SCALE) for w in (*OTHERS_PX, *widths.values())) >= ROOM - 2
     short = pl.DataFrame({"rep": ["Inès Reyes", "Bo"], "seller_profile": ["Reactive Problem Solver", "Challenger"],
                           "team": ["LATAM", "APAC"]})
     widths = reps.board_column_px(short, OTHERS_PX, ROOM, SCALE)
     assert widths == {"rep": need("Inès Reyes"), "seller_profile": reps.PROFILE_MAX_PX, "team": reps.TEAM_HEADER_PX}
     assert all(reps.cut_names_help(short, c, w) is None for c, w in widths.items())
+    assert on_screen(widths, screen)["rep"] >= need("Inès Reyes")
+
+
+def test_with_no_room_to_spare_the_profile_gives_way_last() -> None:
+    """Only when the rep is down to its header does a profile give way (and is cut with "…")."""
+    widths = reps.board_column_px(LONG_TEAMS, (*OTHERS_PX, 200), ROOM, SCALE)
+    assert widths["rep"] == reps.REP_HEADER_PX and widths["team"] == reps.TEAM_HEADER_PX
+    assert reps.PROFILE_HEADER_PX <= widths["seller_profile"] < reps.PROFILE_MAX_PX

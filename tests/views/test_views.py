@@ -697,3 +697,15 @@ def test_a_rep_the_roster_gives_no_team_has_no_empty_team_bar_and_is_told_once_h
     assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
     assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers and team"
     assert "No team" not in reps.rep_tiles_caption(ann)
+
+
+def test_a_group_without_a_value_is_named_in_words_in_every_breakdown() -> None:
+    """A breakdown's deals with no region read "No region" (the chart said "(blank) (n = 19)"), by one rule
+    for region, segment, team, product …; the heading of its deals says "with no region", and a value from
+    a file keeps its escaping."""
+    from winloss.views.no_decision import group_deals_title
+
+    assert [text.no_group(c) for c in ("region", "segment", "team", "product", "seller_profile")] == [
+        "No region", "No segment", "No team", "No product", "No seller profile"]
+    assert group_deals_title("region", "No region", escape=text.md) == "No-decision deals with no region"
+    assert group_deals_title("region", "**APAC**", escape=text.md) == f"No-decision deals: region {text.md('**APAC**')}"

@@ -20,7 +20,7 @@ class _BlankCell:
         return "BLANK_CELL"
 
 
-# A filter value meaning "this cell is empty": a chart's "(blank)" or "(no reason given)" bar
+# A filter value meaning "this cell is empty": a chart's "No region" (text.no_group) or "(no reason given)" bar
 # stands for the deals with no value there, which `column == value` cannot select.
 BLANK_CELL: Final = _BlankCell()
 

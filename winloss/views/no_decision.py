@@ -349,9 +349,18 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
 DIMENSION_WORDS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}
 
 
+def group_deals_title(dimension: str, value: str, escape: Callable[[str], str] = str) -> str:
+    """The heading of the no-decision deals behind a breakdown's bar `value` ("No-decision deals: region
+    APAC"); the bar of deals without one (text.no_group) reads "No-decision deals with no region", not
+    "region No region". The value comes from a file: it is passed through `escape`."""
+    if value == text.no_group(dimension):
+        return f"No-decision deals with no {DIMENSION_WORDS[dimension]}"
+    return f"No-decision deals: {DIMENSION_WORDS[dimension]} {escape(value)}"
+
+
 def missing_dimensions_note(figures: NoDecision) -> str | None:
     """What stands in place of the region and segment charts when the deals have no such value at all
-    (one "(blank)" bar would say nothing); None when both are there."""
+    (one "No region" bar would say nothing); None when both are there."""
     missing = [DIMENSION_WORDS[d] for d in ("region", "segment") if d in figures.blank_dimensions]
     if not missing:
         return None

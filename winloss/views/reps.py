@@ -278,34 +278,40 @@ def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float
     146 px Profile cut "Reactive Problem Solver", a fixed 120 px Rep cut a long rep's name.
 
     `others`: the px of the table's other columns; `room`: what the columns may take together, each
-    drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so). The
-    rep's name comes first, up to REP_FAIR_PX: the team gives way, down to its header, then the profile,
-    down to its header; then the rep, down to its header. The rep takes what is left, up to REP_MOST_PX.
-    A name cut short reads in full in its column's help (cut_names_help)."""
+    drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so).
+    When they do not all fit, the team gives way first, down to its header; then the rep, from
+    REP_FAIR_PX down to its header; the profile last, so the five profiles read whole ("Reactive
+    Problem Sc" at 1440 px with the sidebar open, when the profile gave way before the rep). The rep
+    takes what the others leave, up to its longest name (at most REP_MOST_PX). A name cut short ends in
+    "…" in its cell (text.in_cell) and reads in full in its column's help (cut_names_help)."""
     px = {"rep": _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX),
           "seller_profile": _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX),
           "team": _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)}
     drawn = [c for c in px if c in table.columns]
     fixed = sum(round(w * scale) for w in others)
 
-    def fits(rep: int) -> bool:
-        return fixed + sum(round((rep if c == "rep" else px[c]) * scale) for c in drawn) <= room
+    def fits() -> bool:
+        return fixed + sum(round(px[c] * scale) for c in drawn) <= room
 
-    fair = min(px["rep"], REP_FAIR_PX)
-    for column, least in (("team", TEAM_HEADER_PX), ("seller_profile", PROFILE_HEADER_PX)):
-        while column in drawn and px[column] > least and not fits(fair):
+    longest = px["rep"]
+    px["rep"] = min(longest, REP_FAIR_PX)
+    for column, least in (("team", TEAM_HEADER_PX), ("rep", REP_HEADER_PX), ("seller_profile", PROFILE_HEADER_PX)):
+        while column in drawn and px[column] > least and not fits():
             px[column] -= 1
-    while px["rep"] > REP_HEADER_PX and not fits(px["rep"]):
-        px["rep"] -= 1
+    while px["rep"] < longest:  # past its fair share, the rep takes what the others leave
+        px["rep"] += 1
+        if not fits():
+            px["rep"] -= 1
+            break
     return px
 
 
 def cut_names_help(table: pl.DataFrame, column: str, px: int) -> str | None:
     """The help of the leaderboard's column of names `column`, `px` wide (board_column_px): the names
-    too long for it (by text.text_px, which may take a name a little wider than drawn) in full, A to Z, as
+    its cells cut with "…" (text.cut_in_cell, the rule the grid draws them by) in full, A to Z, as
     Markdown ("In full: Asia Pacific Strategic Accounts; …"); None when none is. The grid has no tooltip
     for a cell: a cut team read "Asia Pacific Str" and nothing more."""
-    cut = sorted({n for n in _names(table, column) if math.ceil(text.text_px(n)) + 16 > px}, key=str.casefold)
+    cut = sorted({n for n in _names(table, column) if text.cut_in_cell(n, px)}, key=str.casefold)
     return f"In full: {'; '.join(text.md(name) for name in cut)}." if cut else None
 
 

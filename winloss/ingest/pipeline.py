@@ -1471,7 +1471,7 @@ def _commit_staged(
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
     version, with the stage mappings it was prepared with (see `commit`)."""
     assert prepared.staged is not None and prepared.path is not None
-    renamed = _store_spellings(store, prepared)
+    renamed = store_spellings(store, prepared)
     files = prepared.staged.store_files
     # The data files written while the file was read hold the rows as staged: of no use once reps are renamed.
     prewritten = files.prewritten() if files is not None and renamed is None else None
@@ -1511,16 +1511,19 @@ def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | No
     return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
 
 
-def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
-    """(name, spelling) for each rep of a staged file the store already spells another way, or None."""
+def store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
+    """(name, spelling) for each rep of an opportunity export's accepted rows that the commit stores
+    under another spelling, the one the store already spells the rep in (see `_as_the_store_knows_it`),
+    or None: what `commit` renames, a file in memory or staged alike, and what
+    store_effects.deal_changes compares the stored deals with."""
     if prepared.deals_accepted == 0 or store.version() == 0:
         return None
-    counts = pl.concat(
-        [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
-    ).group_by("rep").agg(pl.col("n").sum()).rename({"rep": "name"})
-    # A deal's spelling more carefully written than the store's is kept (as _as_the_store_knows_it keeps it).
-    renamed = spellings(counts, _store_spelled(store, store.roster().collect()), careful_first=True).filter(
-        pl.col("name") != pl.col("spelling"))
+    return _renames(_accepted_rep_counts(prepared), _store_spelled(store, store.roster().collect()), careful_first=True)
+
+
+def _renames(counts: pl.DataFrame, preferred: pl.Series, *, careful_first: bool) -> tuple[pl.Series, pl.Series] | None:
+    """(name, spelling) for each of `counts`' names (columns name, n) `spellings` writes another way, or None."""
+    renamed = spellings(counts, preferred, careful_first=careful_first).filter(pl.col("name") != pl.col("spelling"))
     return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
 
 
@@ -1549,12 +1552,13 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
     if accepted.height == 0 or store.version() == 0:
         return accepted
     roster = store.roster().collect()
-    preferred = _store_spelled(store, roster, with_deals=prepared.kind != "roster")
-    reps = accepted.get_column("rep")
-    counts = reps.value_counts(name="n").rename({"rep": "name"})
-    renamed = spellings(counts, preferred, careful_first=prepared.kind in (None, "opportunities")).filter(pl.col("name") != pl.col("spelling"))
-    if renamed.height:
-        accepted = accepted.with_columns(pl.col("rep").replace(renamed.get_column("name"), renamed.get_column("spelling")))
+    if prepared.kind in (None, "opportunities"):
+        renamed = store_spellings(store, prepared)
+    else:
+        counts = accepted.get_column("rep").value_counts(name="n").rename({"rep": "name"})
+        renamed = _renames(counts, _store_spelled(store, roster, with_deals=prepared.kind != "roster"), careful_first=False)
+    if renamed is not None:
+        accepted = accepted.with_columns(pl.col("rep").replace(*renamed))
     if prepared.kind == "roster" and prepared.mapping is not None:
         absent = [f for f in ROSTER_FIELDS if f != "rep" and f not in prepared.mapping.fields]
         if absent and roster.height:

@@ -489,7 +489,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, unchanged=unchanged)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),

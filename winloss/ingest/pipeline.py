@@ -574,7 +574,6 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         dashes=one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
         probability=one(normal.probability_rule),
     )
-    prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
     prepared.currencies = normal.money.currencies if normal.money is not None else None
@@ -593,6 +592,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
     prepared.accepted = result.accepted
     prepared.left_out = result.left_out
+    if normal.stages is not None:  # counted once it is known which rows are stored
+        prepared.stages = normal.stages.report(prepared.accepted_lines)
     if prepared.mapping.kind == "opportunities":
         today = dt.date.today()
         notes.future_closes = one(future_closes_note(future_closes(result.accepted, today), today))
@@ -833,7 +834,8 @@ class _Checked:
     staged: Staged
     errors: list[pl.DataFrame] = field(default_factory=list)
     quarantined: list[pl.DataFrame] = field(default_factory=list)
-    stages: list[pl.DataFrame] = field(default_factory=list)
+    stages: list[pl.DataFrame] = field(default_factory=list)  # each batch's stage report (outcomes.stage_report)
+    rejected: list[pl.Series] = field(default_factory=list)  # each batch's lines kept out, before repeated ids are settled
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
@@ -849,11 +851,12 @@ class _Checked:
             self.counts[name] = self.counts.get(name, 0) + n
         for header, n in dash_counts(dashes, raw, mapping).items():
             self.dashes[header] = self.dashes.get(header, 0) + n
-        if normal.stages is not None:
-            self.stages.append(normal.stages)
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
+        if normal.stages is not None:
+            self.stages.append(normal.stages.report(accepted.get_column("__line")))
+        self.rejected.append(result.rejected_lines)
         self.future = self.future.plus(future_closes(accepted, self.day))
         self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))
         if result.rejected_lines.len():
@@ -1207,22 +1210,34 @@ def _settle_repeated_ids(
     normal_rows: list[pl.DataFrame] = []
     raw_rows: list[pl.DataFrame] = []
     dash_rows: list[pl.DataFrame] = []
+    stage_rows: list[outcomes.StageRows] = []
     for batch in batches:
         key = _deal_keys(batch.frame, mapping)
         mine = key.is_in(repeated)
         if mine.any():
             raw = batch.frame.filter(mine)
-            normal_rows.append(normalised(raw).frame)
+            normal = normalised(raw)
+            normal_rows.append(normal.frame)
+            if normal.stages is not None:
+                stage_rows.append(normal.stages)
             raw_rows.append(raw)
             dash_rows.append(batch.dashes.join(raw.select("__line"), on="__line", how="semi"))
     frame, raw, dashes = pl.concat(normal_rows), pl.concat(raw_rows), pl.concat(dash_rows)
     lines = raw.get_column("__line").implode()
+    # Their batches counted these rows in the stage report as stored or not then: taken out of it here.
+    kept_out = pl.concat(checked.rejected) if checked.rejected else pl.Series("line", [], pl.Int64)
+    for part in stage_rows:
+        then = part.rows.get_column("__line").filter(~part.rows.get_column("__line").is_in(kept_out.implode()))
+        checked.stages.append(part.report(then).with_columns(-pl.col("rows", "stored", "quarantined").cast(pl.Int64)))
     checked.staged.drop_keys(repeated)
     checked.errors = [e.filter(~pl.col("line").is_in(lines)) for e in checked.errors]
     checked.quarantined = [q.filter(~pl.col("line").is_in(lines)) for q in checked.quarantined]
     result = validated(frame, raw, mapping, dashes=dashes)
     if _has_repeated_ids(result):
         result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result, dashes)
+    stored = result.accepted.get_column("__line")
+    stored = pl.concat([stored, prepared.folded.filter(pl.col("into").is_in(stored.implode())).get_column("__line")])
+    checked.stages.extend(part.report(stored) for part in stage_rows)  # and counted again, settled
     checked.staged.add(result.accepted)
     checked.staged.group_lines = result.accepted.get_column("__line")
     checked.errors.append(result.errors)
@@ -1230,14 +1245,17 @@ def _settle_repeated_ids(
 
 
 def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
-    """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it."""
+    """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it
+    (a report with negative counts takes rows out: those of repeated ids, counted again once settled)."""
     if not reports:
         return None
+    counts = ("rows", "stored", "quarantined")
     summed = (
-        pl.concat(reports)
+        pl.concat([report.with_columns(pl.col(counts).cast(pl.Int64)) for report in reports])
         .group_by("stage", "outcome", "rule", "matched", maintain_order=True)
-        .agg(pl.col("rows").sum())
-        .select("stage", "outcome", "rows", "rule", "matched")
+        .agg(pl.col(counts).sum())
+        .filter(pl.col("rows") > 0)  # a repeated id's rows, counted by their batch and taken out again
+        .select("stage", "outcome", *[pl.col(c).cast(pl.UInt32) for c in counts], "rule", "matched")
     )
     return outcomes.in_stage_report_order(summed)
 

@@ -73,7 +73,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
-from winloss.text import plural
+from winloss.text import listed, plural
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")
@@ -156,7 +156,8 @@ class PreparedFile:
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
     # The no-decision vocabulary the outcomes were derived with: the file report names the rules it applied.
     no_decision_reasons: tuple[str, ...] = DEFAULT_NO_DECISION_REASONS
-    # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
+    # Product lines of a deal (or the rows of a deal written more than once) folded into the row that kept
+    # it: `__line` (folded away), `into` (kept), `repeated` and the ids as written (`_with_product_lines_folded`).
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
     # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
     money_rules: dict[str, str | None] = field(default_factory=dict)
@@ -1265,15 +1266,62 @@ def _has_repeated_ids(result: Validated) -> bool:
 
 
 def product_lines_note(folded: pl.DataFrame, stored: pl.Series) -> str | None:
-    """The file report's sentence on the product lines folded into deals that are stored (`folded`:
-    PreparedFile.folded; `stored`: the lines of the rows stored, which the folded lines went `into`);
-    None when none is. A deal quarantined with its product lines is not one "stored once"."""
+    """The file report's sentence on the rows folded into deals that are stored (`folded`:
+    PreparedFile.folded; `stored`: the lines of the rows stored, which the folded lines went `into`):
+    product lines of a deal, and a deal written more than once without another product (a file with
+    no product column: the same Salesforce record under its 15- and its 18-character id, say), said
+    apart; None when none is. A deal quarantined with its lines is not one "stored once"."""
     kept = folded.filter(pl.col("into").is_in(stored.implode()))
     if kept.height == 0:
         return None
-    deals = kept.get_column("into").n_unique()
-    return (f"{kept.height + deals:,} rows are product lines of {deals:,} {'deal' if deals == 1 else 'deals'} (the same ID "
-            "with the same deal fields): each deal is stored once, its amount counted once and its products listed together.")
+    repeated = kept.get_column("repeated") if "repeated" in kept.columns else pl.Series([False] * kept.height)
+    said = []
+    lines = kept.filter(~repeated)
+    if lines.height:
+        deals = lines.get_column("into").n_unique()
+        said.append(f"{lines.height + deals:,} rows are product lines of {deals:,} {'deal' if deals == 1 else 'deals'} (the same "
+                    "ID with the same deal fields): each deal is stored once, its amount counted once and its products listed together.")
+    if (again := kept.filter(repeated)).height:
+        said.append(_repeated_deals_sentence(again))
+    return " ".join(said)
+
+
+def _repeated_deals_sentence(repeated: pl.DataFrame) -> str:
+    """"1 deal appears 2 times with the same deal fields (0065g00000CkmT3 and 0065g00000CkmT3AAJ are one
+    record): it is stored once, its amount counted once." for `folded` rows of deals written more than
+    once: each named by its ids as written (`written`, `into_written`) or, written alike, by its lines."""
+    groups = (
+        repeated.sort("__line")
+        .group_by("into", maintain_order=True)
+        .agg(pl.col("__line"), *([pl.col("written"), pl.col("into_written").first()] if "written" in repeated.columns else []))
+        .sort("into")
+    )
+    deals, rows = groups.height, repeated.height + groups.height
+    examples = []
+    for group in groups.head(MAX_REPEATED_EXAMPLES).iter_rows(named=True):
+        if "written" in group:
+            ids = list(dict.fromkeys([group["into_written"], *group["written"]]))
+            if len(ids) > 1:
+                short = [i for i in ids if len(i) == 15]
+                salesforce = len(ids) == 2 and len(short) == 1 and any(len(i) == 18 and i.startswith(short[0]) for i in ids)
+                examples.append(f"{listed(ids)} are one record" + (", its 15- and 18-character Salesforce IDs" if salesforce else ""))
+                continue
+            name = ids[0]
+        else:
+            name = None
+        at = f"lines {listed([f'{n:,}' for n in [group['into'], *group['__line']]])}"
+        examples.append(f"{name} on {at}" if name else at)
+    such = "such as " if deals > len(examples) else ""
+    if deals == 1:
+        times = "twice" if rows == 2 else f"{rows:,} times"
+        return (f"1 deal appears {times} with the same deal fields ({examples[0]}): it is stored once, "
+                "its amount counted once.")
+    return (f"{deals:,} deals appear more than once with the same deal fields ({rows:,} rows; {such}{'; '.join(examples)}): "
+            "each is stored once, its amount counted once.")
+
+
+# How many deals written more than once the file report names.
+MAX_REPEATED_EXAMPLES = 3
 
 
 def _with_product_lines_folded(
@@ -1288,6 +1336,12 @@ def _with_product_lines_folded(
     kept, folded = product_lines(frame)
     if folded.height == 0:
         return result, folded
+    # Each line's id as the file writes it (a 15-character Salesforce id is stored in its 18-character form).
+    column = mapping.fields.get("opportunity_id")
+    source, column = (table, column) if column is not None and column in table.columns else (frame, "opportunity_id")
+    written = source.select("__line", pl.col(column).cast(pl.String).alias("written"))
+    folded = folded.join(written, on="__line", how="left").join(
+        written.rename({"__line": "into", "written": "into_written"}), on="into", how="left")
     lines = kept.get_column("__line").implode()
     again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping, dashes=dashes)
     shared = folded.join(again.errors, left_on="into", right_on="line").select(

@@ -222,10 +222,13 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
         )
         edited = st.data_editor(
             rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
-            column_order=("stage", "rows", "given", "count_as"), disabled=("stage", "rows", "given", "matched"),
+            column_order=("stage", "rows", "quarantined", "given", "count_as"),
+            disabled=("stage", "rows", "quarantined", "given", "matched"),
             column_config={
                 "stage": st.column_config.TextColumn("Stage or status value"),
-                "rows": st.column_config.NumberColumn("Rows", format="%d"),
+                "rows": st.column_config.NumberColumn("Rows stored", format="%d", help="This value's rows that go to the store."),
+                "quarantined": st.column_config.NumberColumn(
+                    "Quarantined", format="%d", help="This value's rows kept out of the store: see the quarantine report."),
                 "given": st.column_config.TextColumn("Counted as now (rule)"),
                 "count_as": st.column_config.SelectboxColumn(
                     "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get,

@@ -791,7 +791,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
     week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,100")
                    .replace("R-4,Ann,Prospecting,100", "R-4,Ann,Prospecting,900"))
-    said = "It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation)."
+    said = ("It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation); "
+            "1 deal changed only in its amount (R-4).")
     result = run("ingest", week2, "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -804,16 +805,18 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     fresh = str(tmp_path / "fresh")
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", fresh, cwd=tmp_path).returncode == 0
     (report,) = json.loads(run("ingest", week2, "--store", fresh, "--json", cwd=tmp_path).stdout)["files"]
-    assert report["deal_changes"] == {"deals": 3, "sentence": said, "transitions": [
+    assert report["deal_changes"] == {"deals": 4, "sentence": said, "transitions": [
         {"from": "open", "to": "won", "deals": 1, "examples": ["R-1"]},
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
-    ]}
+    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]}}
+    assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
     refused = run("ingest", older, "--store", fresh, "--json", cwd=tmp_path)
     assert refused.returncode == 1
     (report,) = json.loads(refused.stdout)["files"]
     assert report["rejected"] and report["deal_changes"]["sentence"] == (
-        "Storing it changes 2 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
-        "R-4: Prospecting → Negotiation).")
+        "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
+        "R-4: Prospecting → Negotiation); 2 closed deals are taken back to an earlier state or another outcome, "
+        "as the warning on them says.")

@@ -31,7 +31,7 @@ from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverte
 from winloss.export import FORMATS
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
-from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes
+from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words
 from winloss.measures.counting import Deals, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
@@ -504,7 +504,7 @@ def _store_prepared(
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
-    moved = deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = deal_changes(prepared, store, unchanged=unchanged)
     report["deal_changes"] = moved.as_json() if moved else None
     for said in (reopens, absent, zeros):
         if said is not None:
@@ -567,7 +567,8 @@ def stage_lines(report: dict) -> list[str]:
     for row in stages[:MAX_STAGE_LINES]:
         mark = "  " if row["matched"] else "! "
         outcome = row["outcome"] or "not stored"
-        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {plural(row['rows'], 'row')} ({row['rule']})")
+        rows = stage_rows_words(row["outcome"], row["rows"], row.get("quarantined", 0))
+        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {rows} ({row['rule']})")
     if len(stages) > MAX_STAGE_LINES:
         lines.append(f"    … and {len(stages) - MAX_STAGE_LINES} more (see --json)")
     if not all(row["matched"] for row in stages):

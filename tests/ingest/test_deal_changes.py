@@ -1,15 +1,19 @@
 """What storing a weekly re-export of a report changes in the deals already stored, said before it is
 stored: open deals it closes (won, lost, no decision), closed deals whose outcome it changes, open
-deals it moves to another stage, by transition with examples. The commit message only counted
-"6 updated"; an ops person checking the load and a leader preparing a pipeline review could not see
-what moved."""
+deals it moves to another stage, by transition with examples; then deals changed only in how their
+rep is spelt, and deals changed in other fields. The commit message only counted "6 updated"; an ops
+person checking the load and a leader preparing a pipeline review could not see what moved, and the
+sentence, which said transitions alone, accounted for 7 of "14 updated" when a roster respelt a rep."""
 
 from __future__ import annotations
 
 from weekly_exports import stored
 
-from winloss.ingest.currency_changes import stored_outcomes_and_currencies
-from winloss.ingest.pipeline import prepare, prepare_path
+import re
+
+import pytest
+
+from winloss.ingest.pipeline import commit, prepare, prepare_path
 from winloss.ingest.store_effects import deal_changes, reopened
 from winloss.store.delta import Store
 
@@ -45,32 +49,31 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):
     assert said is not None
     assert said.sentence() == (
         "Storing it closes 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
-        "1 open deal moves stage (D-6: Proposal → Negotiation)."
+        "1 open deal moves stage (D-6: Proposal → Negotiation); 1 deal changes only in its amount (D-7)."
     )
     # Once stored (the command line stores, then says it; the Data page says it under "Stored as version N").
     assert said.sentence(stored=True) == (
         "It closed 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
-        "1 open deal moved stage (D-6: Proposal → Negotiation)."
+        "1 open deal moved stage (D-6: Proposal → Negotiation); 1 deal changed only in its amount (D-7)."
     )
     assert said.as_json(stored=True)["sentence"] == said.sentence(stored=True)
-    # The repriced deal (D-7), the one as it was (D-8) and the new one (D-9) are no transition.
-    assert said.deals == 6
+    # The repriced deal (D-7) is no transition, but an update; the one as it was (D-8) and the new one (D-9) neither.
+    assert said.deals == 7
     assert [(t.before, t.after, t.deals, t.examples) for t in said.transitions] == [
         ("open", "won", 3, ("D-1", "D-2", "D-4")), ("open", "lost", 1, ("D-3",)),
         ("open", "no_decision", 1, ("D-5",)), ("open", "open", 1, ("D-6",)),
     ]
     assert said.as_json()["transitions"][-1] == {
         "from": "open", "to": "open", "deals": 1, "examples": ["D-6"], "stages": [["Proposal", "Negotiation"]]}
-    # The stored deals read once for every check before a commit say the same.
-    assert deal_changes(prepare(WEEK2.encode(), "week2.csv"), store, stored_outcomes_and_currencies(store)) == said
+    assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"amount": 1}, "examples": ["D-7"]}
+    assert commit(store, prepare(WEEK2.encode(), "week2.csv")).change.updated == said.deals
 
 
 def test_nothing_is_said_when_the_store_holds_none_of_the_files_deals_or_holds_them_as_they_are(tmp_path):
     store = stored(tmp_path, WEEK1)
     other = HEADER + "X-1,Ann,Closed Won,100,2026-12-03,\n"
     assert deal_changes(prepare(other.encode(), "other.csv"), store) is None
-    repriced = WEEK1.replace("D-7,Ann,Prospecting,100", "D-7,Ann,Prospecting,250")
-    assert deal_changes(prepare(repriced.encode(), "repriced.csv"), store) is None
+    assert deal_changes(prepare(WEEK1.replace("\n", "\r\n").encode(), "week1-again.csv"), store) is None  # as stored
     assert deal_changes(prepare(WEEK1.encode(), "week1.csv"), store) is None  # the same bytes: the commit is skipped
     assert deal_changes(prepare(WEEK2.encode(), "week2.csv"), Store(tmp_path / "empty")) is None
 
@@ -83,9 +86,16 @@ def test_a_closed_deal_whose_outcome_changes_later_is_said_and_one_taken_back_is
     later = later.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
     prepared = prepare(later.encode(), "week3.csv")
     said = deal_changes(prepared, store)
-    assert said is not None and said.sentence() == "Storing it changes 1 stored deal: 1 lost deal becomes no decision (D-3)."
-    assert said.sentence(stored=True) == "It changed 1 stored deal: 1 lost deal became no decision (D-3)."
+    assert said is not None and said.sentence() == (
+        "Storing it changes 2 stored deals: 1 lost deal becomes no decision (D-3); "
+        "1 closed deal is taken back to an earlier state or another outcome, as the warning on it says.")
+    assert said.sentence(stored=True) == (
+        "It changed 2 stored deals: 1 lost deal became no decision (D-3); "
+        "1 closed deal was taken back to an earlier state or another outcome, as the warning on it said.")
     assert reopened(prepared, store) is not None and reopened(prepared, store).examples == ("D-1",)
+    # Taken back alone, it is reopened's to say.
+    assert deal_changes(prepare(WEEK2.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
+                                .encode(), "week3.csv"), store) is None
 
 
 def test_a_file_read_in_batches_counts_every_part_and_names_its_first_deals(tmp_path):
@@ -96,3 +106,75 @@ def test_a_file_read_in_batches_counts_every_part_and_names_its_first_deals(tmp_
         said = deal_changes(batched, store)
     assert said is not None
     assert said.sentence() == "Storing it closes 9 open deals: 9 won (such as B-8, B-7, B-6)."
+
+
+# A rep the first export spells with a curly apostrophe, a roster with a straight one, and the week-2
+# export as the first: storing week 2 rewrites Tom's deals under the roster's spelling. The commit
+# counted them "updated"; the sentence said only the deals that closed or moved stage.
+CURLY, STRAIGHT = "Tom O\u2019Brien", "Tom O'Brien"
+REPS = HEADER.replace("Loss Reason", "Loss Reason,Opportunity Name")
+TOM_WEEK1 = REPS + (
+    f"T-1,{CURLY},Prospecting,100,2026-12-20,,Hooli\n"
+    f"T-2,{CURLY},Proposal,100,2026-12-20,,Globex\n"
+    f"T-3,{CURLY},Closed Lost,100,2026-10-01,Price,Initech\n"
+    f"T-4,{CURLY},Closed Won,100,2026-10-01,,Acme\n"
+    "A-1,Ann,Prospecting,100,2026-12-20,,Wayne\n"
+    "A-2,Ann,Proposal,100,2026-12-20,,Stark\n"
+    "A-3,Ann,Proposal,100,2026-12-20,,Umbrella\n"
+    "A-4,Ann,Closed Won,100,2026-11-01,,Vandelay\n"
+    "A-5,Ann,Proposal,100,2026-12-20,,Soylent\n"
+    "A-6,Ann,Closed Won,100,2026-11-01,,Tyrell\n"
+)
+TOM_WEEK2 = REPS + (
+    f"T-1,{CURLY},Closed Won,100,2026-12-01,,Hooli\n"  # closed (and respelt): a transition
+    f"T-2,{CURLY},Proposal,100,2026-12-20,,Globex\n"  # respelt only
+    f"T-3,{CURLY},Closed Lost,100,2026-10-01,Price,Initech\n"  # respelt only
+    f"T-4,{CURLY},Closed Won,300,2026-10-01,,Acme\n"  # respelt and repriced: another field
+    "A-1,Ann,Prospecting,100,2026-12-20,,Wayne\n"  # as it was
+    "A-2,Ann,Proposal,900,2027-01-15,,Stark\n"  # repriced, its close date moved
+    "A-3,Ann,Proposal,100,2026-12-20,,Umbrella Corp\n"  # renamed
+    "A-4,Ann,Negotiation,100,2026-12-20,,Vandelay\n"  # won in the store, open here: taken back
+    "A-5,Bea,Proposal,100,2026-12-20,,Soylent\n"  # another rep: not a spelling
+    "A-6,Ann,Closed Lost,100,2026-11-20,Price,Tyrell\n"  # won, lost later: an outcome changed
+    "N-1,Ann,Prospecting,100,2026-12-20,,New\n"
+)
+ROSTER = f"Rep,Seller Profile\n{STRAIGHT},Hard Worker\nAnn,Challenger\nBea,Challenger\n"
+
+
+def _counts(sentence: str) -> int:
+    """The deals a deal-changes sentence counts, clause by clause: "closes 5 open deals: 3 won (...), 2 lost
+    (...)" counts 5 (its outcomes add up to it), every other clause its leading number."""
+    clauses = re.sub(r"^(Storing it|It) (changes|changed) [0-9,]+ stored deals?: ", "", sentence).split("; ")
+    return sum(int(re.search(r"[0-9,]+", clause).group().replace(",", "")) for clause in clauses)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_path, batched):
+    store = stored(tmp_path, TOM_WEEK1)
+    commit(store, prepare(ROSTER.encode(), "team_roster.csv"))
+    week2 = tmp_path / "week2.csv"
+    week2.write_text(TOM_WEEK2)
+    with (prepare_path(week2, batch_rows=2) if batched else prepare(week2.read_bytes(), "week2.csv")) as prepared:
+        said = deal_changes(prepared, store)
+        taken_back = reopened(prepared, store)
+        assert said is not None and taken_back is not None
+        assert said.sentence() == (
+            "Storing it closes 1 open deal: 1 won (T-1); 1 won deal becomes lost (A-6); "
+            "1 closed deal is taken back to an earlier state or another outcome, as the warning on it says; "
+            f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
+            "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3)."
+        )
+        assert said.as_json()["rep_spellings"] == {
+            "deals": 2, "spellings": [{"from": CURLY, "to": STRAIGHT, "deals": 2}], "roster": True}
+        assert said.as_json()["taken_back"] == taken_back.deals == 1
+        updated = commit(store, prepared).change.updated
+    assert updated == 9 == said.deals == _counts(said.sentence()) == _counts(said.sentence(stored=True))
+
+
+def test_a_rep_respelt_as_the_stored_deals_spell_it_is_no_change(tmp_path):
+    """The store's spelling comes first: an export that spells a stored rep otherwise (without a roster)
+    is stored under the stored deals' spelling, and changes nothing in them."""
+    store = stored(tmp_path, TOM_WEEK1)
+    again = TOM_WEEK1.replace(CURLY, STRAIGHT).replace("A-1,Ann,Prospecting,100", "A-1,Ann,Prospecting,200")
+    said = deal_changes(prepare(again.encode(), "week2.csv"), store)
+    assert said is not None and said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its amount (A-1)."

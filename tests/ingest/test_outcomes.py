@@ -556,7 +556,8 @@ def test_a_status_no_rule_reads_beside_an_open_stage_is_asked_about_and_mappable
         assert dict(p.errors.select("line", "column").iter_rows())[3] == "Status"
         editor = stage_rows(p.stages, {})
         asked = editor.filter(~pl.col("matched"))
-        assert dict(asked.select("stage", "rows").iter_rows()) == {"Abandoned": 2, "Closed": 1}
+        assert dict(asked.select("stage", "quarantined").iter_rows()) == {"Abandoned": 2, "Closed": 1}
+        assert asked.get_column("rows").to_list() == [0, 0]  # none stored until mapped
     mapped = prepare(content, "copper.csv", stage_outcomes={"abandoned": "no_decision", "Closed": "lost"})
     assert mapped.rows_quarantined == 0
     assert outcomes_by_id(mapped) == {"C1": "no_decision", "C2": "lost", "C3": "won", "C4": "lost", "C5": "open", "C6": "lost",

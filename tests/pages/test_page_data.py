@@ -1174,7 +1174,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves_before_comm
     at = upload(data_page(), ("week2.csv", week2))
     (said,) = [n.value for n in at.info if "Storing it" in n.value]
     assert as_read(said) == ("Storing it closes 2 open deals: 1 won (*D-1*), 1 lost (D-2); "
-                             "1 open deal moves stage (D-3: Proposal → Negotiation).")
+                             "1 open deal moves stage (D-3: Proposal → Negotiation); 1 deal changes only in its amount (D-4).")
     assert "\\*D\\-1\\*" in said  # escaped: the id is not drawn in italics
     assert store.version() == 1  # said before anything is stored
 
@@ -1190,6 +1190,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
     assert store.version() == 2
     assert any("Stored as version 2" in s.value for s in at.success)
     (said,) = [n.value for n in at.info if "closed" in n.value]
-    assert as_read(said) == "It closed 1 open deal: 1 won (*D-1*); 1 open deal moved stage (D-3: Proposal → Negotiation)."
+    assert as_read(said) == ("It closed 1 open deal: 1 won (*D-1*); 1 open deal moved stage (D-3: Proposal → Negotiation); "
+                             "1 deal changed only in its amount (D-2).")
     assert "\\*D\\-1\\*" in said
     assert not [n for n in at.info if "Storing it" in n.value]

@@ -65,7 +65,8 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     table = editor.value
     stages = list(table["stage"])
     assert stages[:2] == ["Verbal Commit", "Stage 7"]  # the values no rule matched come first
-    assert list(table["rows"])[:2] == [2, 1]
+    assert list(table["quarantined"])[:2] == [2, 1]
+    assert list(table["rows"])[:2] == [0, 0]  # rows stored: none until the value is mapped
     assert "Not stored (no rule matched" in list(table["given"])[0]
     assert "2 stage values matched no rule" in "\n".join(w.value for w in at.warning)
     assert metrics(at)["Quarantined"] == "3"
@@ -157,3 +158,17 @@ def test_a_commit_that_fails_stores_the_stage_mapping_chosen_for_its_file_neithe
     commit_button(at, UNKNOWN_STAGES).click().run()  # pressed again once the disk has room: both stored, once
     assert not at.exception, [e.value for e in at.exception]
     assert store.version() == 1 and store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
+
+
+def test_the_stage_editor_counts_each_values_rows_stored_and_quarantined(store):
+    """Its Rows counted quarantined rows as stored outcomes ("Closed Won: 3", one of them without a rep;
+    "Closed Lost: 1" of a row quarantined) beside a loss-reasons line saying no reason is lost."""
+    content = (b"Opportunity ID,Sales Rep,Stage,Close Date,Loss Reason\n"
+               b"A1,Ann,Closed Won,2026-01-05,\nA2,,Closed Won,2026-01-05,\nA3,Ann,Closed Won,2026-01-05,\n"
+               b"A4,,Closed Lost,2026-01-05,Price\n")
+    at = uploaded(content)
+    table = stage_editor(at).value
+    assert list(table["stage"]) == ["Closed Won", "Closed Lost"]
+    assert list(table["rows"]) == [2, 0]
+    assert list(table["quarantined"]) == [1, 1]
+    assert metrics(at)["Quarantined"] == "2"

@@ -321,9 +321,12 @@ def product_lines(frame: pl.DataFrame, key: str = "opportunity_id", product: str
     once per product, as "Opportunities with Products" reports do: the first row stays, with the
     distinct products joined by "; ", so its amount is counted once. A key whose rows differ in
     anything but the product is left as it is, for the duplicate check to quarantine. The second
-    frame has columns `__line` (folded away) and `into` (the line that kept the deal).
+    frame has columns `__line` (folded away), `into` (the line that kept the deal) and `repeated`
+    (True where the deal's rows name one product or none, as a file without a product column does:
+    the same deal written more than once, a 15- and an 18-character Salesforce id say, not its
+    product lines; stored once all the same).
     """
-    empty = pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64})
+    empty = pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64, "repeated": pl.Boolean})
     repeated = frame.filter(pl.col(key).is_duplicated() & pl.col(key).is_not_null())
     if repeated.height == 0:
         return frame, empty
@@ -336,9 +339,10 @@ def product_lines(frame: pl.DataFrame, key: str = "opportunity_id", product: str
     groups = same.group_by(key, maintain_order=True).agg(
         pl.col("__line").first().alias("into"),
         pl.col("__line").slice(1).alias("folded"),
+        (pl.col(product).drop_nulls().n_unique() <= 1 if has_product else pl.lit(True)).alias("repeated"),
         *([pl.col(product).drop_nulls().unique(maintain_order=True).str.join(PRODUCT_SEPARATOR).alias("products")] if has_product else []),
     )
-    folded = groups.select(pl.col("folded").alias("__line"), "into").explode("__line").drop_nulls("__line")
+    folded = groups.select(pl.col("folded").alias("__line"), "into", "repeated").explode("__line").drop_nulls("__line")
     kept = frame.filter(~pl.col("__line").is_in(folded.get_column("__line").implode()))
     if has_product:
         products = groups.select(pl.col("into").alias("__line"), "products")
@@ -348,7 +352,7 @@ def product_lines(frame: pl.DataFrame, key: str = "opportunity_id", product: str
             .otherwise(pl.col(product))
             .alias(product)
         ).drop("products")
-    return kept, folded.cast({"__line": pl.Int64, "into": pl.Int64})
+    return kept, folded.cast({"__line": pl.Int64, "into": pl.Int64, "repeated": pl.Boolean})
 
 
 # ---- Deals without an id ---------------------------------------------------------------------

@@ -33,7 +33,7 @@ class Normalised:
 
     frame: pl.DataFrame  # __line, canonical fields, __raw_<field> for parsed fields, outcome rule columns
     notes: ReadingNotes  # sentences about choices made (e.g. a date order read from ambiguous data), by part
-    stages: pl.DataFrame | None = None  # outcomes.stage_report: each stage value, its outcome, rows, rule
+    stages: outcomes.StageRows | None = None  # what outcomes.stage_report counts, once the rows are validated
     rules: dict[str, str | None] = field(default_factory=dict)  # rules the file report names (decimal mark, currency)
     # Rows each whole-file note counts, for a batch read with FileDecisions (whose notes are left to the caller).
     counts: dict[str, int] = field(default_factory=dict)

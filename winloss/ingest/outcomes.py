@@ -448,13 +448,33 @@ def with_outcomes(
     return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]
 
 
+@dataclass(frozen=True)
+class StageRows:
+    """What a file's stage report counts, before its rows are validated: each row's `__line`,
+    `__stage_index`, `outcome` and the flags stage_report reads (`rows`), and each stage value's
+    index, text and rule (`placed`). `report` counts them once it is known which rows are stored."""
+
+    rows: pl.DataFrame
+    placed: pl.DataFrame
+
+    def report(self, stored: pl.Series | None = None) -> pl.DataFrame:
+        """stage_report of these rows, with the lines of the rows `stored` (a deal's product lines
+        folded into a stored row among them): the others are counted as quarantined. None: every
+        row is stored."""
+        rows = self.rows
+        if stored is not None and "__line" in rows.columns:
+            rows = rows.with_columns((~pl.col("__line").is_in(stored.implode())).alias("__kept_out"))
+        return stage_report(rows.drop("__line", strict=False), self.placed)
+
+
 def outcomes_and_stages(
     frame: pl.DataFrame,
     no_decision_reasons: Iterable[str],
     stage_outcomes: Mapping[str, str] | None = None,
     report: bool = True,
-) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """with_outcomes' frame, and the stage report of it (see stage_report; None unless `report`).
+) -> tuple[pl.DataFrame, StageRows | None]:
+    """with_outcomes' frame, and what its stage report counts (StageRows, reported once the rows are
+    validated: see stage_report; None unless `report`).
 
     The stage rules run once per distinct stage and the reason rule once per distinct reason; per
     row there is one lookup (stage -> its index among the distinct stages) and gathers by that index.
@@ -526,8 +546,9 @@ def outcomes_and_stages(
          "__rule": [p[1] for p in placements]},
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
-    report_rows = result.select("__stage_index", "outcome", "__by_status", "__by_reason", "__unread_status")
-    return result.drop(columns, strict=False), stage_report(report_rows, placed)
+    line = ["__line"] if "__line" in result.columns else []
+    report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__unread_status")
+    return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
 def parse_stage_outcomes(pairs: Iterable[str]) -> dict[str, str]:
@@ -658,28 +679,36 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
-    the outcome) and `__by_reason` (whether its loss reason made it no decision; either absent: none
-    did); `placed`: per `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
-    stage (String), outcome (String, null when the rows are not stored), rows (UInt32), rule (String,
+    the outcome), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
+    (whether validation kept it out of the store; any of them absent: none); `placed`: per
+    `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
+    stage (String), outcome (String, null when the rows are not stored), rows (UInt32: the value's
+    rows given that outcome), stored and quarantined (UInt32: of those rows, the ones stored and
+    the ones kept out, so a won value counts the won deals stored, not rows quarantined for a
+    missing rep; a value without an outcome has every row quarantined), rule (String,
     the words the report shows: the rule that gave the outcome, so a lost deal its loss reason made no
     decision is credited to the reason, not to the stage or status that said lost), matched (Boolean:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_reason"):
+    for flag in ("__by_status", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
+    # A row without an outcome is never stored, whatever validation says of it.
+    rows = rows.with_columns(pl.col("__kept_out") | pl.col("outcome").is_null())
+    tally = [pl.len().cast(pl.UInt32).alias("rows"), pl.col("__kept_out").sum().cast(pl.UInt32).alias("quarantined")]
     unread = None
     if "__unread_status" in rows.columns:
         # Rows a status no rule reads left without an outcome are listed under the status value, which
         # is what to map (the stage editor maps status values too), not under their open stage.
         asked = pl.col("__unread_status").is_not_null()
-        unread = rows.filter(asked).group_by("__unread_status").agg(pl.len().cast(pl.UInt32).alias("rows")).select(
+        unread = rows.filter(asked).group_by("__unread_status").agg(tally).select(
             pl.col("__unread_status").alias("stage"), pl.lit(None, pl.String).alias("outcome"), "rows",
+            (pl.col("rows") - pl.col("quarantined")).alias("stored"), "quarantined",
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_reason").agg(pl.len().cast(pl.UInt32).alias("rows"))
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_reason").agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
     rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
@@ -705,10 +734,11 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .otherwise(rule.replace_strict(_RULE_TEXT, default=None, return_dtype=pl.String))
     )
     matched = placed_by != RULE_NONE  # the reason only turns a lost deal no decision: something placed it lost
-    counts = counts.select("stage", "outcome", "rows", text.alias("rule"), matched.alias("matched"))
+    counts = counts.select("stage", "outcome", "rows", "quarantined", text.alias("rule"), matched.alias("matched"))
     # Two groups can share a rule's words (the status said no decision; the reason made a lost status so).
-    summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows").sum())
-    summed = summed.select("stage", "outcome", "rows", "rule", "matched")
+    summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows", "quarantined").sum())
+    summed = summed.select("stage", "outcome", "rows", (pl.col("rows") - pl.col("quarantined")).alias("stored"),
+                           "quarantined", "rule", "matched")
     if unread is not None and unread.height:
         summed = pl.concat([summed, unread])
     return in_stage_report_order(summed)
@@ -723,6 +753,16 @@ def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
     return report.sort(
         ["matched", "rows", "stage", "outcome", "rule"], descending=[False, True, False, False, False], nulls_last=True
     )
+
+
+def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:
+    """A stage report row's rows as the command line says them: "7 rows" when every one is stored,
+    "7 rows stored, 4 quarantined" when some are not (a missing rep, a bad date), so a won value
+    counts the won deals the store gets. A value without an outcome stores none: "5 rows" (its
+    rule says they are quarantined)."""
+    if outcome is None or not quarantined:
+        return plural(rows, "row")
+    return f"{plural(rows - quarantined, 'row')} stored, {quarantined:,} quarantined"
 
 
 def unplaced_sentence(column: str, stage: str, why: str | None) -> str:

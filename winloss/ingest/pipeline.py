@@ -73,7 +73,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
-from winloss.text import plural
+from winloss.text import listed, plural
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")
@@ -156,7 +156,8 @@ class PreparedFile:
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
     # The no-decision vocabulary the outcomes were derived with: the file report names the rules it applied.
     no_decision_reasons: tuple[str, ...] = DEFAULT_NO_DECISION_REASONS
-    # Product lines of a deal folded into the row that kept it: `__line` (folded away), `into` (kept).
+    # Product lines of a deal (or the rows of a deal written more than once) folded into the row that kept
+    # it: `__line` (folded away), `into` (kept), `repeated` and the ids as written (`_with_product_lines_folded`).
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
     # The rules that settled this file's amounts: decimal_mark, separator_rule, currency_rule.
     money_rules: dict[str, str | None] = field(default_factory=dict)
@@ -574,7 +575,6 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         dashes=one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
         probability=one(normal.probability_rule),
     )
-    prepared.stages = normal.stages
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
     prepared.currencies = normal.money.currencies if normal.money is not None else None
@@ -593,6 +593,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.errors = pl.concat([result.errors, ragged_errors]).sort("line", maintain_order=True)
     prepared.accepted = result.accepted
     prepared.left_out = result.left_out
+    if normal.stages is not None:  # counted once it is known which rows are stored
+        prepared.stages = normal.stages.report(prepared.accepted_lines)
     if prepared.mapping.kind == "opportunities":
         today = dt.date.today()
         notes.future_closes = one(future_closes_note(future_closes(result.accepted, today), today))
@@ -833,7 +835,8 @@ class _Checked:
     staged: Staged
     errors: list[pl.DataFrame] = field(default_factory=list)
     quarantined: list[pl.DataFrame] = field(default_factory=list)
-    stages: list[pl.DataFrame] = field(default_factory=list)
+    stages: list[pl.DataFrame] = field(default_factory=list)  # each batch's stage report (outcomes.stage_report)
+    rejected: list[pl.Series] = field(default_factory=list)  # each batch's lines kept out, before repeated ids are settled
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
@@ -849,11 +852,12 @@ class _Checked:
             self.counts[name] = self.counts.get(name, 0) + n
         for header, n in dash_counts(dashes, raw, mapping).items():
             self.dashes[header] = self.dashes.get(header, 0) + n
-        if normal.stages is not None:
-            self.stages.append(normal.stages)
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
+        if normal.stages is not None:
+            self.stages.append(normal.stages.report(accepted.get_column("__line")))
+        self.rejected.append(result.rejected_lines)
         self.future = self.future.plus(future_closes(accepted, self.day))
         self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))
         if result.rejected_lines.len():
@@ -1207,22 +1211,34 @@ def _settle_repeated_ids(
     normal_rows: list[pl.DataFrame] = []
     raw_rows: list[pl.DataFrame] = []
     dash_rows: list[pl.DataFrame] = []
+    stage_rows: list[outcomes.StageRows] = []
     for batch in batches:
         key = _deal_keys(batch.frame, mapping)
         mine = key.is_in(repeated)
         if mine.any():
             raw = batch.frame.filter(mine)
-            normal_rows.append(normalised(raw).frame)
+            normal = normalised(raw)
+            normal_rows.append(normal.frame)
+            if normal.stages is not None:
+                stage_rows.append(normal.stages)
             raw_rows.append(raw)
             dash_rows.append(batch.dashes.join(raw.select("__line"), on="__line", how="semi"))
     frame, raw, dashes = pl.concat(normal_rows), pl.concat(raw_rows), pl.concat(dash_rows)
     lines = raw.get_column("__line").implode()
+    # Their batches counted these rows in the stage report as stored or not then: taken out of it here.
+    kept_out = pl.concat(checked.rejected) if checked.rejected else pl.Series("line", [], pl.Int64)
+    for part in stage_rows:
+        then = part.rows.get_column("__line").filter(~part.rows.get_column("__line").is_in(kept_out.implode()))
+        checked.stages.append(part.report(then).with_columns(-pl.col("rows", "stored", "quarantined").cast(pl.Int64)))
     checked.staged.drop_keys(repeated)
     checked.errors = [e.filter(~pl.col("line").is_in(lines)) for e in checked.errors]
     checked.quarantined = [q.filter(~pl.col("line").is_in(lines)) for q in checked.quarantined]
     result = validated(frame, raw, mapping, dashes=dashes)
     if _has_repeated_ids(result):
         result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result, dashes)
+    stored = result.accepted.get_column("__line")
+    stored = pl.concat([stored, prepared.folded.filter(pl.col("into").is_in(stored.implode())).get_column("__line")])
+    checked.stages.extend(part.report(stored) for part in stage_rows)  # and counted again, settled
     checked.staged.add(result.accepted)
     checked.staged.group_lines = result.accepted.get_column("__line")
     checked.errors.append(result.errors)
@@ -1230,14 +1246,17 @@ def _settle_repeated_ids(
 
 
 def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
-    """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it."""
+    """One stage report from the reports of a file's batches, ordered as outcomes.stage_report orders it
+    (a report with negative counts takes rows out: those of repeated ids, counted again once settled)."""
     if not reports:
         return None
+    counts = ("rows", "stored", "quarantined")
     summed = (
-        pl.concat(reports)
+        pl.concat([report.with_columns(pl.col(counts).cast(pl.Int64)) for report in reports])
         .group_by("stage", "outcome", "rule", "matched", maintain_order=True)
-        .agg(pl.col("rows").sum())
-        .select("stage", "outcome", "rows", "rule", "matched")
+        .agg(pl.col(counts).sum())
+        .filter(pl.col("rows") > 0)  # a repeated id's rows, counted by their batch and taken out again
+        .select("stage", "outcome", *[pl.col(c).cast(pl.UInt32) for c in counts], "rule", "matched")
     )
     return outcomes.in_stage_report_order(summed)
 
@@ -1247,15 +1266,62 @@ def _has_repeated_ids(result: Validated) -> bool:
 
 
 def product_lines_note(folded: pl.DataFrame, stored: pl.Series) -> str | None:
-    """The file report's sentence on the product lines folded into deals that are stored (`folded`:
-    PreparedFile.folded; `stored`: the lines of the rows stored, which the folded lines went `into`);
-    None when none is. A deal quarantined with its product lines is not one "stored once"."""
+    """The file report's sentence on the rows folded into deals that are stored (`folded`:
+    PreparedFile.folded; `stored`: the lines of the rows stored, which the folded lines went `into`):
+    product lines of a deal, and a deal written more than once without another product (a file with
+    no product column: the same Salesforce record under its 15- and its 18-character id, say), said
+    apart; None when none is. A deal quarantined with its lines is not one "stored once"."""
     kept = folded.filter(pl.col("into").is_in(stored.implode()))
     if kept.height == 0:
         return None
-    deals = kept.get_column("into").n_unique()
-    return (f"{kept.height + deals:,} rows are product lines of {deals:,} {'deal' if deals == 1 else 'deals'} (the same ID "
-            "with the same deal fields): each deal is stored once, its amount counted once and its products listed together.")
+    repeated = kept.get_column("repeated") if "repeated" in kept.columns else pl.Series([False] * kept.height)
+    said = []
+    lines = kept.filter(~repeated)
+    if lines.height:
+        deals = lines.get_column("into").n_unique()
+        said.append(f"{lines.height + deals:,} rows are product lines of {deals:,} {'deal' if deals == 1 else 'deals'} (the same "
+                    "ID with the same deal fields): each deal is stored once, its amount counted once and its products listed together.")
+    if (again := kept.filter(repeated)).height:
+        said.append(_repeated_deals_sentence(again))
+    return " ".join(said)
+
+
+def _repeated_deals_sentence(repeated: pl.DataFrame) -> str:
+    """"1 deal appears 2 times with the same deal fields (0065g00000CkmT3 and 0065g00000CkmT3AAJ are one
+    record): it is stored once, its amount counted once." for `folded` rows of deals written more than
+    once: each named by its ids as written (`written`, `into_written`) or, written alike, by its lines."""
+    groups = (
+        repeated.sort("__line")
+        .group_by("into", maintain_order=True)
+        .agg(pl.col("__line"), *([pl.col("written"), pl.col("into_written").first()] if "written" in repeated.columns else []))
+        .sort("into")
+    )
+    deals, rows = groups.height, repeated.height + groups.height
+    examples = []
+    for group in groups.head(MAX_REPEATED_EXAMPLES).iter_rows(named=True):
+        if "written" in group:
+            ids = list(dict.fromkeys([group["into_written"], *group["written"]]))
+            if len(ids) > 1:
+                short = [i for i in ids if len(i) == 15]
+                salesforce = len(ids) == 2 and len(short) == 1 and any(len(i) == 18 and i.startswith(short[0]) for i in ids)
+                examples.append(f"{listed(ids)} are one record" + (", its 15- and 18-character Salesforce IDs" if salesforce else ""))
+                continue
+            name = ids[0]
+        else:
+            name = None
+        at = f"lines {listed([f'{n:,}' for n in [group['into'], *group['__line']]])}"
+        examples.append(f"{name} on {at}" if name else at)
+    such = "such as " if deals > len(examples) else ""
+    if deals == 1:
+        times = "twice" if rows == 2 else f"{rows:,} times"
+        return (f"1 deal appears {times} with the same deal fields ({examples[0]}): it is stored once, "
+                "its amount counted once.")
+    return (f"{deals:,} deals appear more than once with the same deal fields ({rows:,} rows; {such}{'; '.join(examples)}): "
+            "each is stored once, its amount counted once.")
+
+
+# How many deals written more than once the file report names.
+MAX_REPEATED_EXAMPLES = 3
 
 
 def _with_product_lines_folded(
@@ -1270,6 +1336,12 @@ def _with_product_lines_folded(
     kept, folded = product_lines(frame)
     if folded.height == 0:
         return result, folded
+    # Each line's id as the file writes it (a 15-character Salesforce id is stored in its 18-character form).
+    column = mapping.fields.get("opportunity_id")
+    source, column = (table, column) if column is not None and column in table.columns else (frame, "opportunity_id")
+    written = source.select("__line", pl.col(column).cast(pl.String).alias("written"))
+    folded = folded.join(written, on="__line", how="left").join(
+        written.rename({"__line": "into", "written": "into_written"}), on="into", how="left")
     lines = kept.get_column("__line").implode()
     again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping, dashes=dashes)
     shared = folded.join(again.errors, left_on="into", right_on="line").select(
@@ -1471,7 +1543,7 @@ def _commit_staged(
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
     version, with the stage mappings it was prepared with (see `commit`)."""
     assert prepared.staged is not None and prepared.path is not None
-    renamed = _store_spellings(store, prepared)
+    renamed = store_spellings(store, prepared)
     files = prepared.staged.store_files
     # The data files written while the file was read hold the rows as staged: of no use once reps are renamed.
     prewritten = files.prewritten() if files is not None and renamed is None else None
@@ -1511,16 +1583,19 @@ def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | No
     return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
 
 
-def _store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
-    """(name, spelling) for each rep of a staged file the store already spells another way, or None."""
+def store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
+    """(name, spelling) for each rep of an opportunity export's accepted rows that the commit stores
+    under another spelling, the one the store already spells the rep in (see `_as_the_store_knows_it`),
+    or None: what `commit` renames, a file in memory or staged alike, and what
+    store_effects.deal_changes compares the stored deals with."""
     if prepared.deals_accepted == 0 or store.version() == 0:
         return None
-    counts = pl.concat(
-        [b.get_column("rep").value_counts(name="n") for b in prepared.accepted_batches()]
-    ).group_by("rep").agg(pl.col("n").sum()).rename({"rep": "name"})
-    # A deal's spelling more carefully written than the store's is kept (as _as_the_store_knows_it keeps it).
-    renamed = spellings(counts, _store_spelled(store, store.roster().collect()), careful_first=True).filter(
-        pl.col("name") != pl.col("spelling"))
+    return _renames(_accepted_rep_counts(prepared), _store_spelled(store, store.roster().collect()), careful_first=True)
+
+
+def _renames(counts: pl.DataFrame, preferred: pl.Series, *, careful_first: bool) -> tuple[pl.Series, pl.Series] | None:
+    """(name, spelling) for each of `counts`' names (columns name, n) `spellings` writes another way, or None."""
+    renamed = spellings(counts, preferred, careful_first=careful_first).filter(pl.col("name") != pl.col("spelling"))
     return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
 
 
@@ -1549,12 +1624,13 @@ def _as_the_store_knows_it(store: Store, prepared: PreparedFile) -> pl.DataFrame
     if accepted.height == 0 or store.version() == 0:
         return accepted
     roster = store.roster().collect()
-    preferred = _store_spelled(store, roster, with_deals=prepared.kind != "roster")
-    reps = accepted.get_column("rep")
-    counts = reps.value_counts(name="n").rename({"rep": "name"})
-    renamed = spellings(counts, preferred, careful_first=prepared.kind in (None, "opportunities")).filter(pl.col("name") != pl.col("spelling"))
-    if renamed.height:
-        accepted = accepted.with_columns(pl.col("rep").replace(renamed.get_column("name"), renamed.get_column("spelling")))
+    if prepared.kind in (None, "opportunities"):
+        renamed = store_spellings(store, prepared)
+    else:
+        counts = accepted.get_column("rep").value_counts(name="n").rename({"rep": "name"})
+        renamed = _renames(counts, _store_spelled(store, roster, with_deals=prepared.kind != "roster"), careful_first=False)
+    if renamed is not None:
+        accepted = accepted.with_columns(pl.col("rep").replace(*renamed))
     if prepared.kind == "roster" and prepared.mapping is not None:
         absent = [f for f in ROSTER_FIELDS if f != "rep" and f not in prepared.mapping.fields]
         if absent and roster.height:

@@ -13,15 +13,18 @@ same sentences, from here:
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
   the user should know. Another report's deals are not counted: they are never in this one.
-- `deal_changes`: what the file moves in the deals the store holds, by transition: open deals it
-  closes (won, lost, no decision), closed deals whose outcome it changes, open deals it moves to
-  another stage; deals `reopened` says are left to it. What an ops person checking a weekly load and
-  a leader preparing a pipeline review want to know moved, where the commit message only counts
-  "6 updated".
+- `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
+  as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
+  outcome it changes, open deals it moves to another stage; then deals changed only in how their
+  rep is spelt (a roster's spelling stored over an earlier export's), and deals changed in other
+  fields (amount, close date...); deals `reopened` says are counted and left to it to name. What an
+  ops person checking a weekly load and a leader preparing a pipeline review want to know moved,
+  where the commit message only counts "6 updated".
 - `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
 
-Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came from).
+Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came
+from; `deal_changes` every field the commit compares).
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, WON
-from winloss.ingest.mapping import stored_source_words
-from winloss.ingest.pipeline import PreparedFile
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
+from winloss.ingest.identity import name_key
+from winloss.ingest.mapping import FIELD_LABELS, stored_source_words
+from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report
 from winloss.store.delta import Store, earlier_upload, stores_nothing_new
 from winloss.text import day as day_text
@@ -80,7 +84,7 @@ def _is_export(prepared: PreparedFile) -> bool:
 
 
 # Each deal the file would take back, beside what the store holds of it (file columns, then these).
-_STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close"
+_STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close_date"
 
 
 def _takes_back() -> pl.Expr:
@@ -297,8 +301,22 @@ def zeros_dropped(
 
 
 # What the file would change in a stored deal it has (file columns, then the stored ones).
-_STORED_STAGE = "__stored_stage"
+_STORED_STAGE, _STORED_REP = "__stored_stage", "__stored_rep"
 _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open deal at another stage)
+# The fields Store.commit_file compares to tell an updated deal from an unchanged one: all but the id.
+_COMPARED = tuple(f for f in OPPORTUNITY_FIELDS if f != "opportunity_id")
+# What deal_changes says of each updated deal, one of these (in the sentence's order).
+_MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
+
+
+def _stored_name(field: str) -> str:
+    return {"outcome": _STORED_OUTCOME, "close_date": _STORED_CLOSE, "stage": _STORED_STAGE, "rep": _STORED_REP}.get(
+        field, f"__stored_{field}")
+
+
+def _field_words(field: str) -> str:
+    """A field as the sentence names it: "amount", "close date", "opportunity name"."""
+    return FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -322,80 +340,147 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Respelt:
+    """Stored deals the file changes in nothing but how their rep is spelt (one rep by identity.name_key:
+    case, accents, quotes, spacing), as the store's spelling of the rep (the roster's first) is stored
+    with them: how many (`deals`), each (stored spelling, spelling stored now) with its deals, the most
+    first (`spellings`, file text: at most MAX_EXAMPLES, of `pairs` in all), and whether every new
+    spelling is the roster's (`roster`)."""
+
+    deals: int
+    spellings: tuple[tuple[str, str, int], ...]
+    pairs: int
+    roster: bool
+
+    def as_json(self) -> dict:
+        return {"deals": self.deals, "spellings": [{"from": a, "to": b, "deals": n} for a, b, n in self.spellings],
+                "roster": self.roster}
+
+
+@dataclass(frozen=True)
+class OtherFields:
+    """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
+    rep's spelling alone (an amount, a close date, a name, another rep): how many (`deals`), each field
+    changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
+    several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
+
+    deals: int
+    fields: tuple[tuple[str, int], ...]
+    examples: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"deals": self.deals, "fields": dict(self.fields), "examples": list(self.examples)}
+
+
+@dataclass(frozen=True)
 class DealChanges:
     """What storing an export changes in the deals the store holds (`deal_changes`): its transitions,
-    in the order the sentence says them, and how many deals in all (`deals`)."""
+    in the order the sentence says them; the closed deals it takes back (`taken_back`, which `reopened`
+    warns of); the deals changed only in their rep's spelling (`respelt`) and those changed in other
+    fields (`other`); and how many deals in all (`deals`): the commit's "updated" count."""
 
     deals: int
     transitions: tuple[Transition, ...]
+    taken_back: int = 0
+    respelt: Respelt | None = None
+    other: OtherFields | None = None
 
     def sentence(self, *, stored: bool = False) -> str:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
         deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
         version N" by the command line and the Data page). The one wording of both surfaces."""
-        return _changes_sentence(self.transitions, stored=stored)
+        return _changes_sentence(self, stored=stored)
 
     def as_json(self, *, stored: bool = False) -> dict:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
-        "sentence": str}, for the command line's --json: the sentence in the past once `stored`."""
+        "taken_back": int, "rep_spellings": {"deals", "spellings": [{"from", "to", "deals"}, ...], "roster"}
+        or None, "other_fields": {"deals", "fields": {field: deals}, "examples"} or None, "sentence": str},
+        for the command line's --json: the sentence in the past once `stored`."""
         return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions],
+                "taken_back": self.taken_back,
+                "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
+                "other_fields": None if self.other is None else self.other.as_json(),
                 "sentence": self.sentence(stored=stored)}
 
 
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
 
 
-def deal_changes(
-    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
-) -> DealChanges | None:
-    """What storing this export changes in the deals the store already holds, by transition: open
-    deals it closes (won, lost, no decision), closed deals whose outcome it changes, open deals it moves
-    to another stage. Only outcomes and an open deal's stage are compared: an amount or a date edited
-    is not a change here. Deals `reopened` says (closed deals the file has open, closed earlier, or
-    closed the same day otherwise) are left to it, so none is said twice. None when it changes none
-    of them (the store holds none of the file's deals, or holds them as they are), for a file that is
-    not an export, or for one whose commit changes nothing.
+def _what_changes(stored_open: pl.Expr) -> pl.Expr:
+    """Each updated deal's kind (_MOVED, _TAKEN_BACK, _RESPELT, _OTHER) beside the stored deal, for rows
+    that differ in some compared field (file columns, then the stored ones)."""
+    taken_back = ~stored_open & _takes_back().fill_null(False)
+    moved = (pl.col("outcome") != pl.col(_STORED_OUTCOME)) | (
+        stored_open & (pl.col("outcome") == OPEN) & (pl.col("stage") != pl.col(_STORED_STAGE)))
+    others = [f for f in _COMPARED if f != "rep"]
+    respelt = (pl.col("rep") != pl.col(_STORED_REP)) & (name_key(pl.col("rep")) == name_key(pl.col(_STORED_REP))) & ~pl.any_horizontal(
+        [pl.col(f"__differs_{f}") for f in others])
+    return (pl.when(taken_back).then(pl.lit(_TAKEN_BACK)).when(moved.fill_null(False)).then(pl.lit(_MOVED))
+            .when(respelt.fill_null(False)).then(pl.lit(_RESPELT)).otherwise(pl.lit(_OTHER)))
 
-    Reads of the store only opportunity_id, outcome, close_date and stage, or takes them as `stored`
-    (stored_outcomes_and_currencies, which reads the stage as a Categorical), and of the file only
-    the accepted rows' same columns, a part at a time: each part's changes are counted as it is
-    read, keeping MAX_EXAMPLES of each transition. `unchanged`: as for `reopened`."""
+
+def deal_changes(prepared: PreparedFile, store: Store, *, unchanged: bool | None = None) -> DealChanges | None:
+    """What storing this export changes in the deals the store already holds: every deal the commit
+    counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
+    not as stored, its rep spelt as the commit stores it, pipeline.store_spellings), each said once.
+    By transition: open deals it closes (won, lost, no decision), closed deals whose outcome it changes,
+    open deals it moves to another stage; then the deals it changes only in how their rep is spelt
+    (the roster spelling a rep otherwise than an earlier export did), and those it changes in other
+    fields (an amount, a close date...), by field. Deals `reopened` says (closed deals the file has
+    open, closed earlier, or closed the same day otherwise) are counted, and left to it to name. None
+    when it changes none of them (the store holds none of the file's deals, or holds them as they
+    are) or only those `reopened` names, for a file that is not an export, or for one whose commit
+    changes nothing.
+
+    Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
+    a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
+    `unchanged`: as for `reopened`."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    if stored is None or "stage" not in stored.columns:
-        source = store.opportunities().select("opportunity_id", "outcome", "close_date", pl.col("stage").cast(pl.Categorical))
-    else:
-        source = stored.lazy()
-    deals = source.select(
-        "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), pl.col("close_date").alias(_STORED_CLOSE),
-        pl.col("stage").alias(_STORED_STAGE),
-    ).collect()
-    if deals.height == 0:
-        return None
-    # reopened's deals (stored closed, taken back by the file) are said by it, not here.
-    outcome_moves = (pl.col("outcome") != pl.col(_STORED_OUTCOME)) & ~(
-        (pl.col(_STORED_OUTCOME) != OPEN) & _takes_back().fill_null(False))
-    stage_moves = ((pl.col("outcome") == OPEN) & (pl.col(_STORED_OUTCOME) == OPEN)
-                   & (pl.col("stage") != pl.col(_STORED_STAGE).cast(pl.String)))
+    # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
+    deals = store.read("opportunities").select(
+        "opportunity_id", *[pl.col(f).alias(_stored_name(f)) for f in _COMPARED])
+    renamed = store_spellings(store, prepared)
+    roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
+    stored_open = pl.col(_STORED_OUTCOME) == OPEN
     groups: dict[tuple[str, str], list] = {}  # (before, after): [deals, examples, stages]
-    for part in prepared.accepted_columns(["opportunity_id", "outcome", "close_date", "stage"]):
+    taken_back = 0
+    spelt: dict[tuple[str, str], int] = {}
+    other_fields = dict.fromkeys(_COMPARED, 0)
+    other, other_examples = 0, list[str]()
+    for part in prepared.accepted_columns(OPPORTUNITY_FIELDS):
+        rows = part.cast(OPPORTUNITY_SCHEMA)
+        if renamed is not None:
+            rows = rows.with_columns(pl.col("rep").replace(*renamed))
         found = (
-            # Sorted by row after the filter, as _taken_back does: few rows, and the join kept no order.
-            part.with_row_index("__row").join(deals.lazy(), on="opportunity_id", how="inner")
-            .filter(outcome_moves | stage_moves).sort("__row")
-            .group_by(_STORED_OUTCOME, "outcome", maintain_order=True)
-            .agg(pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES),
-                 pl.col(_STORED_STAGE).cast(pl.String).head(MAX_EXAMPLES).alias("from"),
-                 pl.col("stage").head(MAX_EXAMPLES).alias("to"))
+            # Sorted by row after the filter, as _taken_back does: the join kept no order.
+            rows.with_row_index("__row").join(deals, on="opportunity_id", how="inner")
+            .with_columns(pl.col(f).ne_missing(pl.col(_stored_name(f))).alias(f"__differs_{f}") for f in _COMPARED)
+            .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
+            .with_columns(_what_changes(stored_open).alias(_MOVES))
+            .sort("__row")
+            .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "stage", _STORED_STAGE, "rep", _STORED_REP,
+                    *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
-        for row in found.iter_rows(named=True):
+        moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
+            pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES),
+            pl.col(_STORED_STAGE).head(MAX_EXAMPLES).alias("from"), pl.col("stage").head(MAX_EXAMPLES).alias("to"))
+        for row in moved.iter_rows(named=True):
             group = groups.setdefault((row[_STORED_OUTCOME], row["outcome"]), [0, [], []])
             group[0] += row["deals"]
             group[1] = (group[1] + row["opportunity_id"])[:MAX_EXAMPLES]
             group[2] = (group[2] + list(zip(row["from"], row["to"], strict=True)))[:MAX_EXAMPLES]
-    if not groups:
-        return None
+        taken_back += found.filter(pl.col(_MOVES) == _TAKEN_BACK).height
+        for before, after, n in found.filter(pl.col(_MOVES) == _RESPELT).group_by(_STORED_REP, "rep").len().iter_rows():
+            spelt[(before, after)] = spelt.get((before, after), 0) + n
+        rest = found.filter(pl.col(_MOVES) == _OTHER)
+        other += rest.height
+        other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
+        for field in _COMPARED:
+            other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
+    if not groups and not spelt and not other:
+        return None  # nothing changed, or only the deals reopened names
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
         before, after = key
@@ -405,7 +490,14 @@ def deal_changes(
         Transition(before, after, count, tuple(ids), tuple(stages) if before == after else ())
         for (before, after), (count, ids, stages) in sorted(groups.items(), key=lambda item: order(item[0]))
     )
-    return DealChanges(sum(t.deals for t in transitions), transitions)
+    respelt = None
+    if spelt:
+        pairs = sorted(spelt.items(), key=lambda item: (-item[1], item[0]))
+        respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
+                          all(b in roster for _, b in spelt))
+    others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
+    total = sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other
+    return DealChanges(total, transitions, taken_back, respelt, others)
 
 
 def _examples(t: Transition) -> str:
@@ -414,15 +506,19 @@ def _examples(t: Transition) -> str:
     return f"({'such as ' if t.deals > len(t.examples) else ''}{', '.join(shown)})"
 
 
-def _changes_sentence(transitions: tuple[Transition, ...], *, stored: bool) -> str:
+def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
     """"Storing it closes 4 open deals: 3 won (D-12, D-40, D-41), 1 lost (D-7); 1 lost deal becomes
-    no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation)." Once `stored`, in the
-    past: "It closed 4 open deals: ...; 1 lost deal became no decision (D-9); 1 open deal moved stage (...)." """
+    no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation); 7 deals change only in how
+    their rep is spelt (Tom O’Brien → Tom O'Brien, as the roster spells it); 2 deals change in other
+    fields: amount on 2, close date on 1 (D-5, D-6)." Once `stored`, in the past: "It closed 4 open
+    deals: ...; 1 lost deal became no decision (D-9); 1 open deal moved stage (...); ...". Each deal the
+    commit updates is in one clause, so the clauses' counts add up to its "updated"."""
 
     def verb(present: str, past: str, deals: int = 1) -> str:
         """The file's verb ("closes", "closed"), or the deals' ("becomes", "become", "became")."""
         return past if stored else present if deals == 1 else present.removesuffix("s")
 
+    transitions = changes.transitions
     parts = []
     closes = [t for t in transitions if t.before == OPEN and t.after != OPEN]
     if closes:
@@ -435,14 +531,36 @@ def _changes_sentence(transitions: tuple[Transition, ...], *, stored: bool) -> s
                          f"{verb('becomes', 'became', t.deals)} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
         elif t.before == t.after:
             parts.append(f"{plural(t.deals, 'open deal')} {verb('moves', 'moved', t.deals)} stage {_examples(t)}")
+    if n := changes.taken_back:
+        one = n == 1
+        parts.append(f"{plural(n, 'closed deal')} {('was' if one else 'were') if stored else ('is' if one else 'are')} "
+                     f"taken back to an earlier state or another outcome, as the warning on {'it' if one else 'them'} "
+                     f"{'said' if stored else 'says'}")
+    if (respelt := changes.respelt) is not None:
+        shown = [f"{a} → {b}" for a, b, _ in respelt.spellings]
+        if respelt.pairs > len(shown):
+            shown.append(f"{plural(respelt.pairs - len(shown), 'other spelling')}")
+        roster = f", as the roster spells {'it' if respelt.pairs == 1 else 'them'}" if respelt.roster else ""
+        one = respelt.deals == 1
+        parts.append(f"{plural(respelt.deals, 'deal')} {verb('changes', 'changed', respelt.deals)} only in how "
+                     f"{'its' if one else 'their'} rep is spelt ({', '.join(shown)}{roster})")
+    if (other := changes.other) is not None:
+        one = other.deals == 1
+        examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"
+        if len(other.fields) == 1:
+            parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} only in "
+                         f"{'its' if one else 'their'} {_field_words(other.fields[0][0])} {examples}")
+        else:
+            fields = ", ".join(f"{_field_words(f)} on {k:,}" for f, k in other.fields)
+            parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} in other fields: "
+                         f"{fields} {examples}")
     subject = "It" if stored else "Storing it"
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
         return f"{subject} {'; '.join(parts)}."
-    n = sum(t.deals for t in transitions)
-    return f"{subject} {verb('changes', 'changed')} {plural(n, 'stored deal')}: {'; '.join(parts)}."
+    return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}."
 
 
 __all__ = [
-    "MAX_EXAMPLES", "DealChanges", "StoredDeals", "Transition", "absent_open", "changes_nothing", "deal_changes", "reopened",
+    "MAX_EXAMPLES", "DealChanges", "OtherFields", "Respelt", "StoredDeals", "Transition", "absent_open", "changes_nothing", "deal_changes", "reopened",
     "zeros_dropped",
 ]

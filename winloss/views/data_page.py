@@ -489,7 +489,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, unchanged=unchanged)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
@@ -542,7 +542,8 @@ def notes(prepared: PreparedFile) -> list[str]:
 
 
 STAGE_EDITOR_SCHEMA = pl.Schema(
-    {"stage": pl.String, "rows": pl.UInt32, "given": pl.String, "matched": pl.Boolean, "count_as": pl.String}
+    {"stage": pl.String, "rows": pl.UInt32, "quarantined": pl.UInt32, "given": pl.String, "matched": pl.Boolean,
+     "count_as": pl.String}
 )
 
 
@@ -558,8 +559,10 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
 
 
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
-    """The stage editor's rows: each stage value of a prepared file once, with its rows, what it was
-    given (outcomes and the rule, in words), whether a rule matched it, and the store's mapping of it.
+    """The stage editor's rows: each stage value of a prepared file once, with its rows stored (`rows`)
+    and quarantined (`quarantined`: kept out for a missing rep, a bad date, or no outcome), what it
+    was given (outcomes with the rows each stores, and the rule, in words), whether a rule matched
+    it, and the store's mapping of it: the command line's stage lines, from the same stage report.
 
     `stages` is PreparedFile.stages; values no rule matched come first. An Excel error value in the
     stage column ("#REF!") is no stage to give an outcome: its rows are quarantined saying so.
@@ -571,7 +574,7 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     mapped = folded_stage_outcomes(stored)
     rows = []
     for (stage,), group in stages.group_by("stage", maintain_order=True):
-        given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "rows", "rule").iter_rows()]
+        given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "stored", "rule").iter_rows()]
         if len({rule for _, _, rule in given}) > 1:  # each outcome names the rule that gave it
             words = ", ".join(f"{label} {n:,} ({rule})" for label, n, rule in given)
         else:
@@ -580,7 +583,8 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
         rows.append(
             {
                 "stage": stage,
-                "rows": int(group.get_column("rows").sum()),
+                "rows": int(group.get_column("stored").sum()),
+                "quarantined": int(group.get_column("quarantined").sum()),
                 "given": words,
                 "matched": bool(group.get_column("matched").all()),
                 "count_as": mapped.get(folded_words(stage)),

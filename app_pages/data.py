@@ -128,6 +128,22 @@ class Reviewed:
     rep_notes: st.delta_generator.DeltaGenerator
 
 
+def checked_before_commit(prepared: PreparedFile, store: Store) -> data_page.BeforeCommit:
+    """data_page.before_commit once per prepared file and store version in a session: the page runs
+    again on every widget, and reading what a million-deal re-export changes in a million stored deals
+    took 2–3 s each time. An entry holds its file, so no other file can take its id, and goes once
+    the session no longer keeps the file (prepared_file's cache)."""
+    memo: dict[int, tuple[PreparedFile, int, data_page.BeforeCommit]] = st.session_state.setdefault("_ws_before_commit", {})
+    kept = {id(file) for file in st.session_state.get("_ws_prepared", {}).values()}
+    for gone in [k for k in memo if k not in kept]:
+        del memo[gone]
+    version = store.version()
+    entry = memo.get(id(prepared))
+    if entry is None or entry[0] is not prepared or entry[1] != version:
+        entry = memo[id(prepared)] = (prepared, version, data_page.before_commit(prepared, store))
+    return entry[2]
+
+
 def sheet_ui(content: bytes, name: str, key: str) -> str | None:
     """The sheet to read, for a workbook with more than one (Dynamics adds a cover or metadata sheet)."""
     sheets = workbook_sheets(content, name)
@@ -398,7 +414,7 @@ def file_ui(
     if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
-    warned = data_page.before_commit(prepared, store)  # one read of the stored deals for every check
+    warned = checked_before_commit(prepared, store)  # one read of the stored deals for every check
     if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
         notes.info(md(moved), icon=":material/swap_horiz:")
     if reopened := warned.reopened:

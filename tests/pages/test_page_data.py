@@ -787,6 +787,29 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert not any("closed in the store" in w.value for w in again.warning)
 
 
+def test_what_an_export_changes_is_read_once_per_store_version_not_on_every_rerun(store, monkeypatch):
+    """The page runs again on every widget: each run read the stored deals again to say what a pending
+    re-export changes (2-3 s for a million deals). It is read once per file and store version, and again
+    once the store changes."""
+    from winloss.views import data_page as engine
+
+    week1 = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
+    week2 = week1.replace(b"R-1,Ann,Prospecting", b"R-1,Ann,Closed Won") + b"R-2,Ann,Prospecting,100,2026-06-01\n"
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    reads: list[str] = []
+    real = engine.before_commit
+    monkeypatch.setattr(engine, "before_commit", lambda prepared, st_store: reads.append(prepared.file_name) or real(prepared, st_store))
+    at = upload(data_page(), ("week2.csv", week2))
+    assert any("Storing it closes 1 open deal" in as_read(i.value) for i in at.info)
+    at.run()
+    at.run()
+    assert reads == ["week2.csv"]
+    store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1")]), user="ops")  # another version: read again
+    at.run()
+    assert reads == ["week2.csv", "week2.csv"]
+    assert any("Storing it closes 1 open deal" in as_read(i.value) for i in at.info)
+
+
 def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_deals(store):
     """Week 1 again, byte for byte, after week 2: the page said both "committing reopens them" and
     "already ingested … changes nothing". Nothing changes (the commit is a no-op), so only the second."""

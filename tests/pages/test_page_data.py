@@ -964,7 +964,8 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     roster = b"Rep Name,Seller Profile\nJose Diaz,Challenger\nJon Smith,Lone Wolf\nSam *Star*,Hard Worker\n"
     at = upload(data_page(), ("roster.csv", roster))
     said = texts(at.warning)
-    assert ('"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz".') in said
+    assert ('"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
+            '"José Díaz".') in said
     assert ("2 reps in this roster match no rep in the stored deals (Jon Smith, Sam *Star*): their profiles count on "
             "no deal until an export names them the same way. Jon Smith: did you mean John Smith?") in said
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
@@ -1006,10 +1007,10 @@ def test_two_exports_dropped_together_name_a_rep_they_spell_differently_once(sto
     first = (header + "F1,Jose Nunez,Closed Won,100,2026-03-01\nF2,ANN *LEE*,Closed Won,100,2026-03-01\n").encode()
     second = (header + "S1,José Núñez,Closed Won,100,2026-03-02\nS2,Ann *Lee*,Closed Lost,100,2026-03-02\n").encode()
     at = upload(data_page(), ("first.csv", first), ("second.csv", second))
-    said = [w.value for w in at.warning if "read as one rep" in w.value]
+    said = [w.value for w in at.warning if "are one rep" in w.value]
     assert [as_read(w) for w in said] == [
-        '"ANN *LEE*" in first.csv and "Ann *Lee*" in second.csv are read as one rep (same name but for case), shown as "Ann *Lee*".',
-        '"Jose Nunez" in first.csv and "José Núñez" in second.csv are read as one rep (same name but for accents), shown as '
+        '"ANN *LEE*" in first.csv and "Ann *Lee*" in second.csv are one rep (same name but for case), shown as "Ann *Lee*".',
+        '"Jose Nunez" in first.csv and "José Núñez" in second.csv are one rep (same name but for accents), shown as '
         '"José Núñez". If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say).',
     ]
     assert "ANN \\*LEE\\*" in said[0]  # a name from the file is Markdown-escaped

@@ -208,7 +208,9 @@ def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.S
 def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
     """The file report's note on rep names merged within the file (`renamed`: columns name,
     spelling), naming each that differs by more than case or spacing (identity.variant_sentences)."""
-    named = identity.variant_sentences((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows())
+    named = identity.variant_sentences(
+        ((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows()),
+        places=("", "in this file"))
     return " ".join([
         f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or quotes) "
         "of a rep's name: each rep is stored under one spelling, the most carefully written (cased as a name, with "

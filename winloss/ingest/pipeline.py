@@ -1629,8 +1629,8 @@ def store_rep_sentences(
 
     For each name new to the store that it will read as a stored rep's spelled differently by more
     than case or spacing (accents, quotes: identity.variant_sentences), a sentence naming the two
-    and the spelling the pages will show ('"Jose Diaz" is read as "José Díaz" (same name but for
-    accents): one rep, shown as "José Díaz". ...'). For a roster, one
+    and the spelling the pages will show ('"Jose Diaz" in this file and "José Díaz" in the store are one
+    rep (same name but for accents), shown as "José Díaz". ...'). For a roster, one
     sentence naming its reps that match no rep of the stored deals nor of the exports `pending`
     (prepared with it and not yet committed, named by `pending_words`), with the likeliest match where
     one is close (`store_roster_unmatched`): a rep an export waiting to be committed names is no

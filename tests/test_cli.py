@@ -705,7 +705,7 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     assert stored.returncode == 0 and stored.stderr == ""  # nothing to act on, nothing went wrong
     out = stored.stdout.splitlines()
     assert out[0] == f"{export}: 5 rows read (Generic export): 4 accepted, 1 quarantined. Stored as version 1: 4 new, 0 updated, 0 unchanged."
-    assert f"{export}: Currencies from the column 'Currency': EUR, GBP, USD; an amount with none is not stored." in out
+    assert f"{export}: Each amount's currency is read from the column 'Currency' (EUR, GBP, USD); an amount whose row names no currency is quarantined." in out
     assert f"{export}: Not used: 'Next Step'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out
     assert "  multi.csv: stage values (outcome, rows, rule):" in out
     assert any(line.startswith("  multi.csv line 6: Close Date 'not a date' is not a date") for line in out)

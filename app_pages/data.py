@@ -291,12 +291,13 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         },
     )
     quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}",
-                        prepared.rows_accepted_in_part)
+                        prepared.rows_accepted_in_part, prepared.stored_without)
 
 
-def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part: int = 0) -> None:
-    """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without a value."""
-    label = data_page.quarantine_download_label(rows, in_part)
+def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part: int = 0,
+                        without: str = data_page.LEFT_OUT_NONE) -> None:
+    """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without `without`."""
+    label = data_page.quarantine_download_label(rows, in_part, without)
     if label:
         st.download_button(
             label, csv, file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key,
@@ -321,7 +322,7 @@ def committed_ui(done: dict, key: str) -> None:
         unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
         quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
     quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}",
-                        done.get("rows_accepted_in_part", 0))
+                        done.get("rows_accepted_in_part", 0), done.get("stored_without", data_page.LEFT_OUT_NONE))
 
 
 def file_ui(
@@ -485,6 +486,7 @@ def commit_ui(
             "file_name": prepared.file_name,
             "rows_quarantined": prepared.rows_quarantined,
             "rows_accepted_in_part": prepared.rows_accepted_in_part,
+            "stored_without": prepared.stored_without,
             "quarantine_csv": data_page.quarantine_csv(prepared),
         }
         cache = st.session_state.get("_ws_prepared", {})

@@ -595,6 +595,8 @@ def failure_lines(report: dict) -> list[str]:
     """The file report's failures, one line each up to MAX_FAILURE_LINES; when there are more, every
     check with its rows first (so no kind of failure is hidden behind the first one's lines) and a
     last line saying how many more and where they all are."""
+    from winloss.ingest.pipeline import LEFT_OUT_NONE, stored_without_words
+
     errors = report["errors"]
     name = terminal_text(report["file"])
     more = report.get("failures", len(errors)) - min(len(errors), MAX_FAILURE_LINES)
@@ -610,8 +612,10 @@ def failure_lines(report: dict) -> list[str]:
     if more > 0:
         rest = f"every quarantined row, with its reason, is in {terminal_text(where)}" if where else f"the first {len(errors)} are in --json"
         lines.append(f"  {name}: … and {more:,} more; {rest}")
-    elif where and report.get("rows_accepted_in_part"):  # the file also lists rows stored without a value
-        lines.append(f"  {name}: quarantined rows and rows accepted in part, with reasons, in {terminal_text(where)}")
+    elif where and (in_part := report.get("rows_accepted_in_part")):  # the file also lists rows stored without a value
+        rows = stored_without_words(in_part, report.get("stored_without") or LEFT_OUT_NONE)
+        kept_out = f"the {plural(report['rows_quarantined'], 'quarantined row')} and " if report.get("rows_quarantined") else ""
+        lines.append(f"  {name}: {kept_out}the {rows}, with reasons, in {terminal_text(where)}")
     elif where:
         lines.append(f"  {name}: rejected rows with reasons in {terminal_text(where)}")
     return lines

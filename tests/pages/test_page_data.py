@@ -208,7 +208,7 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
             "stored Unprofiled, or keeps the profile the store already holds. They count as accepted and are also in "
             "the quarantine file, with what to fill in.") in texts(at.info)
     (button,) = [b for b in at.download_button if b.label.startswith("Download")]
-    assert button.label == "Download the 2 rows accepted without a value that was not understood (CSV, with the reason for each)"
+    assert button.label == "Download the 2 rows stored without their seller profile (CSV, with the reason for each)"
     rows = list(csv.DictReader(io.StringIO(downloads[button.proto.url].decode("utf-8-sig"))))
     assert [(r["Line in your file"], r["Seller Profile"]) for r in rows] == [("2", "Closer"), ("3", "Closer")]
     assert "'Closer' is not one of the five seller profiles" in rows[0]["Why it was not stored"]

@@ -262,11 +262,14 @@ def test_the_currencies_tab_and_the_quarantine_download_word_their_counts() -> N
     assert data_page.missing_rates_sentence(["EUR", "CHF", "JPY"]) == (
         "No rate yet for EUR, CHF, JPY: deals in them stay out of value figures.")
     assert data_page.missing_rates_sentence([]) is None
-    # A roster row stored without a profile not one of the five (it read "without a value not understood").
+    # A roster row stored without a profile not one of the five: said what it is stored without (it read
+    # "Download the 1 row accepted without a value that was not understood").
+    assert data_page.quarantine_download_label(0, 1, "seller profile") == (
+        "Download the 1 row stored without its seller profile (CSV, with the reason for each)")
+    assert data_page.quarantine_download_label(2, 3, "seller profile") == (
+        "Download the 2 quarantined rows and the 3 rows stored without their seller profile (CSV, with the reason for each)")
     assert data_page.quarantine_download_label(0, 1) == (
-        "Download the 1 row accepted without a value that was not understood (CSV, with the reason for each)")
-    assert data_page.quarantine_download_label(2, 1) == (
-        "Download 2 rows quarantined and 1 row accepted without a value that was not understood (CSV, with the reason for each)")
+        "Download the 1 row stored without a value it had that was not understood (CSV, with the reason for each)")
 
 
 FRENCH = Path(__file__).parents[1] / "fixtures" / "money" / "rapport_opportunites_FR.csv"

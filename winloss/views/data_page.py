@@ -33,7 +33,10 @@ from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
-from winloss.ingest.pipeline import PENDING_WORDS, Committed, PreparedFile, rep_counts, store_rep_sentences, with_left_out_shown
+from winloss.ingest.pipeline import (
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
+    with_left_out_shown,
+)
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -395,19 +398,19 @@ def accepted_help(prepared: PreparedFile) -> str | None:
     in_part = prepared.rows_accepted_in_part
     if not in_part:
         return None
-    return (f"{in_part:,} of them {'is' if in_part == 1 else 'are'} stored without a value not understood "
-            "(see the note above) and listed in the quarantine file too.")
+    return (f"Of them, the {stored_without_words(in_part, prepared.stored_without)} (see the note above) "
+            f"{'is' if in_part == 1 else 'are'} listed in the quarantine file too.")
 
 
-def quarantine_download_label(kept_out: int, in_part: int) -> str | None:
+def quarantine_download_label(kept_out: int, in_part: int, without: str = LEFT_OUT_NONE) -> str | None:
     """The label of the Data page's download of the quarantine file, or None when it lists no row:
-    `kept_out` rows quarantined, `in_part` rows accepted without a value not understood (listed too)."""
+    `kept_out` rows quarantined, `in_part` rows accepted without what `without` says (PreparedFile.stored_without:
+    "seller profile"), listed too: "Download the 1 row stored without its seller profile (CSV, ...)"."""
     if in_part == 0:
         return f"Download the {plural(kept_out, 'quarantined row')} (CSV, with the reason for each)" if kept_out else None
-    rows = plural(in_part, "row")
-    accepted = f"{rows} accepted without a value that was not understood"
-    listed = f"{plural(kept_out, 'row')} quarantined and {accepted}" if kept_out else f"the {accepted}"
-    return f"Download {listed} (CSV, with the reason for each)"
+    in_part_rows = f"the {stored_without_words(in_part, without)}"
+    rows = f"the {plural(kept_out, 'quarantined row')} and {in_part_rows}" if kept_out else in_part_rows
+    return f"Download {rows} (CSV, with the reason for each)"
 
 
 def missing_rates_sentence(currencies: Sequence[str]) -> str | None:

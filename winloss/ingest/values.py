@@ -941,10 +941,30 @@ def not_a_date_reason(text: str | None) -> str:
     if (weekday := re.fullmatch(_WEEKDAY, value)) and (re.fullmatch(_DAY_NAMED, rest := weekday.group(1).strip())
                                                        or re.fullmatch(_NAMED_DAY, rest)):
         return f": a weekday before the date is not read; write the date alone ('{rest}'), or as the file's other dates are written."
+    # A date written in an order that reads, with a day (or month) no calendar has: the day is to correct, not
+    # the form ("2026-02-31" is year-month-day already; "write it as year-month-day" missed it).
+    if (iso := re.fullmatch(_YMD, value)) and not 1 <= int(iso.group(2)) <= 12:
+        return f": there is no month {int(iso.group(2))}; {_CORRECT.format(part='month')}"
     for month, day in _month_days(value):
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return f": {_MONTH_NAMES[month - 1]} has no {_ordinal(day)}; {_write_it()}"
+            year = f" {_year_of(value)}" if (month, day) == (2, 29) else ""  # February has a 29th in a leap year
+            return f": {_MONTH_NAMES[month - 1]}{year} has no {_ordinal(day)}; {_CORRECT.format(part='day')}"
+        if iso and day == 0:
+            return f": there is no day 0; {_CORRECT.format(part='day')}"
     return f": {_write_it()}"
+
+
+# The advice for a date written in a form the file reads whose day or month no calendar has.
+_CORRECT = "correct the {part} in the file (or in the CRM, and export again)."
+
+
+def _year_of(value: str) -> int:
+    """The year of a numeric date `value` (_YMD or _DM), in four digits."""
+    if found := re.fullmatch(_YMD, value):
+        return int(found.group(1))
+    found = re.fullmatch(_DM, value)
+    year = int(found.group(4)) if found else 0
+    return year + 2000 if year < 100 else year
 
 
 def _month_days(value: str) -> list[tuple[int, int]]:

@@ -393,7 +393,8 @@ def file_ui(
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
-    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
+    stored_deals = store.opportunities() if store.version() else None
+    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role, stored_deals):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     warned = data_page.before_commit(prepared, store)  # one read of the stored deals for every check

@@ -749,6 +749,19 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     assert not [w for w in texts(again.warning) if "no exchange rate" in w]
 
 
+def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_out_once_stored(store):
+    """Week 2 of an export whose EUR deals have no rate said "Once stored, 2 deals in EUR are left out ..." of
+    deals stored, and left out, a week before."""
+    rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50", "D3,Bo,Closed Won,2026-08-03,USD 1"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(upload(data_page(), ("week1.csv", content)), content)
+    again = content.replace(b"USD 1", b"USD 2")
+    said = [w for w in texts(upload(data_page(), ("week2.csv", again)).warning).splitlines()
+            if "no exchange rate" in w and ("Once stored" in w or "this file" in w)]  # not the store's own banner
+    assert said == ["2 deals in EUR in this file are already stored and still left out of every value figure: no exchange "
+                    "rate to USD for EUR. Add the rate on the Data page, in the Currencies tab."]
+
+
 def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):
     """The first failures' "What is wrong" says how to fix the row: drawn on one line the grid cut it
     at 1440 px ("…map it or"), and a roster's list of profiles at "…Relationship Builder, Lo". Its

@@ -43,7 +43,9 @@ from winloss.ingest.validation import CHECK_TITLES
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
-from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
+from winloss.exchange import (
+    MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
+)
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, stores_nothing_new
 
@@ -439,24 +441,60 @@ def rejection(prepared: PreparedFile) -> str | None:
     return page_sentence(prepared.rejected) if prepared.rejected else None
 
 
-def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates, role: Role | None) -> str | None:
+def unconverted_before_commit(
+    prepared: PreparedFile, rates: ExchangeRates, role: Role | None, stored: pl.LazyFrame | None = None,
+) -> str | None:
     """The sentence every page shows for deals no rate converts, said of this file's accepted deals
     before they are stored (the same rule, winloss.exchange.unconverted), so the user can add a rate
     first (or, whose `role` may not, ask who can); None when every amount converts, or for a file that
-    is not an export."""
+    is not an export.
+
+    `stored`: the store's deals (opportunity_id and MONEY_COLUMNS at least). A deal of the file the store
+    already holds, left out for the same currency, is not news: the sentence says which deals storing the
+    file leaves out and which are still left out ("Once stored, 2 more deals in EUR are left out of every
+    value figure, and 20 already stored are still left out: ..."; a re-export that changes nothing: "20
+    deals in EUR in this file are already stored and still left out of every value figure: ...")."""
     if prepared.rejected or prepared.kind != "opportunities":
         return None
-    counts: dict[str, int] = {}
-    for part in prepared.accepted_columns(MONEY_COLUMNS):  # the money columns only: this runs on every rerun
-        left = unconverted_amounts(part.collect(), rates)
-        for currency, count in zip(left.currencies, left.counts, strict=True):
-            counts[currency] = counts.get(currency, 0) + count
-    # Counted per currency, in the order `unconverted` gives them, as every other note on such deals
-    # counts them ("2 deals in EUR and 1 in JPY").
-    currencies = tuple(sorted(counts))
-    sentence = Unconverted(sum(counts.values()), currencies, rates.reporting_currency,
-                           tuple(counts[c] for c in currencies)).sentence_for(role)
-    return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
+    columns = ["opportunity_id", *MONEY_COLUMNS]
+    # The money columns only: this runs on every rerun.
+    left = [_left_out_ids(part.collect(), rates) for part in prepared.accepted_columns(columns)]
+    if not left:
+        return None
+    mine = pl.concat(left)
+    held = _left_out_ids(stored.select(columns).collect(), rates) if stored is not None else mine.clear()
+    already = mine.join(held, on=["opportunity_id", "in"], how="semi")
+    new, still = _counted(mine.join(already, on=["opportunity_id", "in"], how="anti"), rates), _counted(already, rates)
+    every = _counted(mine, rates)
+    if not every.deals:
+        return None
+    verb = {True: "is", False: "are"}
+    if new.deals and still.deals:
+        head = (f"Once stored, {new.in_currencies('more deal', 'more deals')} {verb[new.deals == 1]} left out of every "
+                f"value figure, and {still.in_currencies('', '')} already stored {verb[still.deals == 1]} still left out")
+    elif new.deals:
+        head = f"Once stored, {new.in_currencies()} {verb[new.deals == 1]} left out of every value figure"
+    else:
+        head = (f"{still.in_currencies()} in this file {verb[still.deals == 1]} already stored and still left out of "
+                "every value figure")
+    why, add = every.reason, every.add_rates(role)
+    return head + (f": {why}." if why else ".") + (f" {add}" if add else "")
+
+
+def _left_out_ids(money: pl.DataFrame, rates: ExchangeRates) -> pl.DataFrame:
+    """The deals of `money` (opportunity_id and MONEY_COLUMNS) no rate converts, each with the currency whose
+    rate it lacks (`in`: NEEDED_CURRENCY, NO_CURRENCY where none is named), as winloss.exchange.unconverted
+    counts them."""
+    converted = in_reporting_currency(money, rates).lazy().filter(not_converted(rates.reporting_currency))
+    return converted.select("opportunity_id", NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("in")).collect()
+
+
+def _counted(left: pl.DataFrame, rates: ExchangeRates) -> Unconverted:
+    """`left` (_left_out_ids) counted per currency, in the order `unconverted` gives them."""
+    counts = left.group_by("in").len().sort("in")
+    per_currency = tuple(int(n) for n in counts.get_column("len").to_list())
+    return Unconverted(sum(per_currency), tuple(str(c) for c in counts.get_column("in").to_list()),
+                       rates.reporting_currency, per_currency)
 
 
 @dataclass(frozen=True)

@@ -310,12 +310,13 @@ def report_ui(prepared: PreparedFile, key: str) -> None:
         },
     )
     quarantine_download(data_page.quarantine_csv(prepared), prepared.rows_quarantined, prepared.file_name, f"qdl_{key}",
-                        prepared.rows_accepted_in_part)
+                        prepared.rows_accepted_in_part, prepared.stored_without)
 
 
-def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part: int = 0) -> None:
-    """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without a value."""
-    label = data_page.quarantine_download_label(rows, in_part)
+def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part: int = 0,
+                        without: str = data_page.LEFT_OUT_NONE) -> None:
+    """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without `without`."""
+    label = data_page.quarantine_download_label(rows, in_part, without)
     if label:
         st.download_button(
             label, csv, file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key,
@@ -340,7 +341,7 @@ def committed_ui(done: dict, key: str) -> None:
         unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
         quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
     quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}",
-                        done.get("rows_accepted_in_part", 0))
+                        done.get("rows_accepted_in_part", 0), done.get("stored_without", data_page.LEFT_OUT_NONE))
 
 
 def file_ui(
@@ -411,7 +412,8 @@ def file_ui(
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
-    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role):
+    stored_deals = store.opportunities() if store.version() else None
+    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role, stored_deals):
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     warned = checked_before_commit(prepared, store)  # one read of the stored deals for every check
@@ -504,6 +506,7 @@ def commit_ui(
             "file_name": prepared.file_name,
             "rows_quarantined": prepared.rows_quarantined,
             "rows_accepted_in_part": prepared.rows_accepted_in_part,
+            "stored_without": prepared.stored_without,
             "quarantine_csv": data_page.quarantine_csv(prepared),
         }
         cache = st.session_state.get("_ws_prepared", {})

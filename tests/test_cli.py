@@ -170,8 +170,8 @@ def test_the_text_report_marks_rates_on_too_few_deals(loaded):
     for line in rows:
         closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])
         assert line[65:75].strip().endswith("*") == (0 < closed < 20)
-        assert line[91:107].strip().endswith("*") == (0 < lost + no_decision < 20)
-    assert any(line[91:107].strip().endswith("*") for line in rows)
+        assert line[91:113].strip().endswith("*") == (0 < lost + no_decision < 20)
+    assert any(line[91:113].strip().endswith("*") for line in rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -704,7 +704,7 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     assert stored.returncode == 0 and stored.stderr == ""  # nothing to act on, nothing went wrong
     out = stored.stdout.splitlines()
     assert out[0] == f"{export}: 5 rows read (Generic export): 4 accepted, 1 quarantined. Stored as version 1: 4 new, 0 updated, 0 unchanged."
-    assert f"{export}: Currencies from the column 'Currency': EUR, GBP, USD; an amount with none is not stored." in out
+    assert f"{export}: Each amount's currency is read from the column 'Currency' (EUR, GBP, USD); an amount whose row names no currency is quarantined." in out
     assert f"{export}: Not used: 'Next Step'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out
     assert "  multi.csv: stage values (outcome, rows, rule):" in out
     assert any(line.startswith("  multi.csv line 6: Close Date 'not a date' is not a date") for line in out)
@@ -820,3 +820,30 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
         "R-4: Prospecting → Negotiation); 2 closed deals are taken back to an earlier state or another outcome, "
         "as the warning on them says.")
+
+
+def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_an_ellipsis(tmp_path):
+    """`report` printed "46.7%" where the pages and README write a rate in words as a whole percent ("47%"),
+    headed its column "ND % of losses" where the pages say "No decision ÷ losses", and cut a rep's name at
+    27 characters with nothing to show it was cut. A name from the file stays escaped for the terminal."""
+    long_name = "Maximiliana Alexandrova-Petrov"  # 30 characters
+    rows = ([(long_name, "Closed Won")] * 7 + [(long_name, "Closed Lost")] * 5 + [(long_name, "No Decision")] * 3
+            + [("Bo\x1b[2J Ray", "Closed Won")] * 2)
+    export = tmp_path / "deals.csv"
+    export.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+                      + "".join(f"O{i},{rep},{stage},100,2025-05-01\n" for i, (rep, stage) in enumerate(rows)))
+    store = str(tmp_path / "store")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    text = run("report", "--by", "rep", "--store", store, cwd=tmp_path).stdout
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("group"))
+    assert header.endswith("No decision ÷ losses") and "ND %" not in header
+    (long_row,) = [line for line in lines if line.startswith("Maximiliana")]
+    assert long_row.startswith("Maximiliana Alexandrova-Pe… ") and long_name not in long_row
+    assert long_row.split()[-3::2] == ["47%*", "38%*"]  # 7 of 15 won, 3 of 8 losses no decision: whole percents
+    assert "." not in long_row[28:]
+    (escaped,) = [line for line in lines if line.startswith("Bo")]
+    assert "\x1b" not in text and escaped.startswith("Bo\\x1b[2J Ray ")
+    assert len(header) == len(long_row) == len(escaped)  # the columns line up
+    reasons = run("report", "--by", "loss_reason", "--store", store, cwd=tmp_path).stdout
+    assert "%" in reasons and not any("." in line.split()[-1] for line in reasons.splitlines() if line.endswith("%*"))

@@ -37,7 +37,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri
-from winloss.text import N_TOO_SMALL, no_group, percent, plural
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, percent, plural, shortened
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
@@ -50,6 +50,19 @@ def _print(*values: object) -> None:
     """One line of the command's result or report, to stdout, with control characters from file
     values escaped (a value must not drive the terminal)."""
     _write(sys.stdout, " ".join(terminal_text(v) for v in values) + "\n")
+
+
+def _cell(value: object, width: int) -> str:
+    """File text (a rep's, a region's, a loss reason's name) for a fixed-width column of `width` characters:
+    escaped for the terminal first (an escape is wider than the character it stands for), then cut with "…"
+    (text.shortened) when longer, so a cut name never reads as whole."""
+    return shortened(terminal_text(value), width, px=len)
+
+
+def _rate_cell(rate: float | None, small: bool) -> str:
+    """A rate in a report's column: a whole percent, as the pages and README write a rate (text.percent:
+    "47%", ">99%"), "*" after it when its n is too small to read as a rate; "-" for none."""
+    return "-" if rate is None else percent(rate) + ("*" if small else "")
 
 
 def _warn(*values: object) -> None:
@@ -583,6 +596,8 @@ def failure_lines(report: dict) -> list[str]:
     """The file report's failures, one line each up to MAX_FAILURE_LINES; when there are more, every
     check with its rows first (so no kind of failure is hidden behind the first one's lines) and a
     last line saying how many more and where they all are."""
+    from winloss.ingest.pipeline import LEFT_OUT_NONE, stored_without_words
+
     errors = report["errors"]
     name = terminal_text(report["file"])
     more = report.get("failures", len(errors)) - min(len(errors), MAX_FAILURE_LINES)
@@ -598,8 +613,10 @@ def failure_lines(report: dict) -> list[str]:
     if more > 0:
         rest = f"every quarantined row, with its reason, is in {terminal_text(where)}" if where else f"the first {len(errors)} are in --json"
         lines.append(f"  {name}: … and {more:,} more; {rest}")
-    elif where and report.get("rows_accepted_in_part"):  # the file also lists rows stored without a value
-        lines.append(f"  {name}: quarantined rows and rows accepted in part, with reasons, in {terminal_text(where)}")
+    elif where and (in_part := report.get("rows_accepted_in_part")):  # the file also lists rows stored without a value
+        rows = stored_without_words(in_part, report.get("stored_without") or LEFT_OUT_NONE)
+        kept_out = f"the {plural(report['rows_quarantined'], 'quarantined row')} and " if report.get("rows_quarantined") else ""
+        lines.append(f"  {name}: {kept_out}the {rows}, with reasons, in {terminal_text(where)}")
     elif where:
         lines.append(f"  {name}: rejected rows with reasons in {terminal_text(where)}")
     return lines
@@ -776,9 +793,8 @@ def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt
     mark = "*" if losses < MIN_N else ""
     _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>9}")
     for r in rows:
-        reason = str(r["loss_reason"])
-        reason = reason if len(reason) <= 31 else reason[:30] + "…"
-        _print(f"{reason:<32}{r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}{r['share']:>8.1%}{mark}")
+        _print(f"{_cell(r['loss_reason'], 31):<32}{r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}"
+               f"{_rate_cell(r['share'], bool(mark)):>9}")
     if mark:
         _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} lost and no-decision deals, too few to read the shares as rates.")
     return 0
@@ -814,18 +830,20 @@ def _report(args: argparse.Namespace) -> int:
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
     if args.end is not None and end < as_of:  # "open" is not the deals open on that end: say which
         _print(f"open: deals {open_now_words(end, as_of)}.")
-    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}{'ND % of losses':>16}")
+    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}"
+           f"{ND_SHARE_OF_LOSSES:>22}")
     small = False
     for r in rows:
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
-        rate = "-" if r["win_rate"] is None else f"{r['win_rate']:.1%}" + ("*" if n < MIN_N else "")
+        rate = _rate_cell(r["win_rate"], n < MIN_N)
         small = small or (r["win_rate"] is not None and n < MIN_N)
         lo, hi = r["win_rate_ci"]
-        interval = "-" if lo is None else f"{percent(lo)}–{percent(hi)}"
+        within = "-" if lo is None else interval(lo, hi)
         losses = r["lost"] + r["no_decision"]
-        nd = "-" if r["no_decision_share_of_losses"] is None else f"{r['no_decision_share_of_losses']:.1%}" + ("*" if losses < MIN_N else "")
+        nd = _rate_cell(r["no_decision_share_of_losses"], losses < MIN_N)
         small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)
-        _print(f"{str(r['group'])[:27]:<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}{rate:>10}{interval:>16}{nd:>16}")
+        _print(f"{_cell(r['group'], 27):<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}"
+               f"{rate:>10}{within:>16}{nd:>22}")
     if small:
         _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} deals in the rate's denominator, too few to read as a rate.")
     return 0

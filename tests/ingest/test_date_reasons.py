@@ -13,12 +13,19 @@ from winloss.ingest.values import dates, not_a_date_reason
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "dates"
 WRITE = "write it as year-month-day (such as 2026-03-11 for 11 March 2026), or as the file's other dates are written."
+CORRECT = "correct the {} in the file (or in the CRM, and export again)."
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("02/31/2026", f": February has no 31st; {WRITE}"),
-    ("31.02.2025", f": February has no 31st; {WRITE}"),
-    ("2026-04-31", f": April has no 31st; {WRITE}"),
+    ("02/31/2026", f": February has no 31st; {CORRECT.format('day')}"),
+    ("31.02.2025", f": February has no 31st; {CORRECT.format('day')}"),
+    ("2026-04-31", f": April has no 31st; {CORRECT.format('day')}"),
+    # Written year-month-day already: the day or the month is to correct, not the form.
+    ("2026-02-31", f": February has no 31st; {CORRECT.format('day')}"),
+    ("2025-02-29", f": February 2025 has no 29th; {CORRECT.format('day')}"),
+    ("29/02/25", f": February 2025 has no 29th; {CORRECT.format('day')}"),
+    ("2026-13-05", f": there is no month 13; {CORRECT.format('month')}"),
+    ("2026-02-00", f": there is no day 0; {CORRECT.format('day')}"),
     ("Q3 2026", f": a quarter is not a day; {WRITE}"),
     ("Tuesday 10 March 2026", ": a weekday before the date is not read; write the date alone ('10 March 2026'), or as "
                               "the file's other dates are written."),
@@ -40,9 +47,10 @@ def test_every_unread_date_is_quarantined_with_how_to_write_it_whole_and_in_batc
         for p in (whole, in_batches):
             reasons = dict(p.errors.select("line", "message").iter_rows())
             assert sorted(reasons) == [3, 4, 5, 6, 7]
-            assert reasons[3] == f"Close Date '02/31/2026' is not a date: February has no 31st; {WRITE}"
+            assert reasons[3] == f"Close Date '02/31/2026' is not a date: February has no 31st; {CORRECT.format('day')}"
             assert reasons[4] == f"Close Date 'Q3 2026' is not a date: a quarter is not a day; {WRITE}"
-            assert all(reason.endswith("or as the file's other dates are written.") for reason in reasons.values())
+            # Advice on the form only where the form is the problem.
+            assert all(reason.endswith("or as the file's other dates are written.") for line, reason in reasons.items() if line != 3)
             assert "Excel serial day (46093 would be 2026-03-12)" in reasons[7]
             assert p.rows_accepted == 2
 

@@ -61,7 +61,7 @@ def test_an_amounts_own_currency_is_kept_and_a_converted_amount_stays_in_the_rep
     assert currencies(p, "converted_currency")["M-2"] == "GBP"
     rule = p.money_rules["currency_rule"]
     assert "Value figures use 'Amount (converted)' in GBP (it names no currency: read as the store's reporting currency)" in rule
-    assert rule.endswith("USD is the only currency the file names; an amount that names none is read as EUR, as chosen.")
+    assert rule.endswith("USD is the only currency the file names; an amount whose row names no currency is read as EUR, as chosen.")
     # Without the choice, an amount that names none is in the file's one currency, as before.
     assert currencies(prepare_path(path, reporting_currency="GBP")) == {"M-1": "USD", "M-2": "USD", "M-3": "USD"}
 
@@ -77,7 +77,7 @@ def test_amounts_that_name_none_among_several_currencies_are_stored_in_the_one_c
     p = prepare(content, "several.csv", file_currency="CHF")
     assert currencies(p) == {"S-1": "EUR", "S-2": "GBP", "S-3": "CHF"}
     assert p.money_rules["currency_rule"] == (
-        "Currencies from the column 'Currency': EUR, GBP; an amount with none is read as CHF, as chosen.")
+        "Each amount's currency is read from the column 'Currency' (EUR, GBP); an amount whose row names no currency is read as CHF, as chosen.")
 
 
 SEVERAL = (

@@ -158,7 +158,7 @@ def test_an_amount_that_writes_its_own_unit_is_read_by_it_and_never_scaled_twice
     prepared = deals(tmp_path, "Amount (k€)", ["1500", "€1500", "1.5k", "USD 700", "2M"], batched=batched)
     assert stored(prepared) == [(1_500_000.0, "EUR"), (1500.0, "EUR"), (1500.0, "EUR"), (700.0, "USD"), (2_000_000.0, "EUR")]
     assert prepared.money_rules["currency_rule"] == (
-        "Currencies from the amounts themselves: EUR, USD. The column 'Amount (k€)' names k€ in its header: amounts that "
+        "Each amount's currency is read from the amounts themselves (EUR, USD). The column 'Amount (k€)' names k€ in its header: amounts that "
         "write no currency or scale of their own are read in it ('1500' as 1,500,000 EUR).")
 
 
@@ -208,7 +208,7 @@ def test_a_header_naming_a_scale_alone_beside_a_currency_column_scales_each_row_
     prepared = deals(tmp_path, "Amount (000s)", ["1500", "2.5"], currency=["EUR", "CHF"], batched=batched)
     assert stored(prepared) == [(1_500_000.0, "EUR"), (2500.0, "CHF")]
     assert prepared.money_rules["currency_rule"] == (
-        "Currencies from the column 'Currency': CHF, EUR; an amount with none is not stored. The column 'Amount (000s)' names 000s in its header: amounts "
+        "Each amount's currency is read from the column 'Currency' (CHF, EUR); an amount whose row names no currency is quarantined. The column 'Amount (000s)' names 000s in its header: amounts "
         "that write no currency or scale of their own are read in it ('1500' as 1,500,000).")
 
 

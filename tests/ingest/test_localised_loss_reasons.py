@@ -208,5 +208,5 @@ def test_the_report_lists_the_loss_reasons_and_what_each_counted_as(tmp_path, ca
     assert main(["report", "--store", store, "--by", "loss_reason"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split() == ["loss", "reason", "counted", "as", "deals", "share"]
-    assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "50.0%*"]
+    assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "50%*"]
     assert lines[-1].startswith("* n too small: fewer than 20 lost and no-decision deals")

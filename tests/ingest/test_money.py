@@ -275,7 +275,7 @@ def test_currencies_come_from_the_column_and_one_that_cannot_be_settled_is_quara
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
     assert "Currency 'Bitcoin' is not a currency" in reasons[6]
     assert "Amount 'EUR 900' names one currency and Currency 'USD' another" in reasons[7]
-    assert p.money_rules["currency_rule"].startswith("Currencies from the column 'Currency': EUR, JPY, USD")
+    assert p.money_rules["currency_rule"].startswith("Each amount's currency is read from the column 'Currency' (EUR, JPY, USD)")
 
 
 def test_a_file_that_names_no_currency_is_in_the_reporting_currency_and_says_so():
@@ -391,7 +391,7 @@ def test_three_letters_that_are_no_iso_4217_code_are_quarantined_and_the_rule_na
     assert "names one currency and Currency 'USD' another" in reasons[4]
     assert p.money_rules["currency_rule"] == (
         # EUR is named only by the row whose amount conflicts with its column: the list counts rows stored.
-        "Currencies from the column 'Currency': GBP, USD (EUR only on rows not stored); an amount with none is not stored."
+        "Each amount's currency is read from the column 'Currency' (GBP, USD); EUR is named only on rows not stored; an amount whose row names no currency is quarantined."
     )
 
 
@@ -453,8 +453,8 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
     # "kr" alone is no currency the report can name; the franc, from "Fr.", is. The krona and the
     # rupee are named as what they are: units the currency column must settle.
     assert p.money_rules["currency_rule"] == (
-        "Currencies from the column 'Currency': EUR, INR, SEK, and from the amounts themselves: CHF (USD only on rows "
-        "not stored); an amount with none is not stored; amounts such as '5,000.00 kr' could be in DKK, ISK, NOK or SEK and are "
+        "Each amount's currency is read from the column 'Currency' (EUR, INR, SEK) and the amounts themselves (CHF); USD is named only "
+        "on rows not stored; an amount whose row names no currency is quarantined; amounts such as '5,000.00 kr' could be in DKK, ISK, NOK or SEK and are "
         "stored only where the column 'Currency' names one of them; amounts such as 'Rs. 900' could be in INR, LKR, "
         "NPR or PKR and are stored only where the column 'Currency' names one of them."
     )
@@ -585,7 +585,7 @@ def test_a_currency_no_column_settles_is_reported_against_the_amount_that_names_
 # meets them only after it has read (and stored) the first rows with less to go on.
 _NO_COLUMN = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
 _NOT_STORED = ", and no currency column says which: they are not stored"
-_NONE_AMONG = "an amount that names no currency could be in any of these and is not stored"
+_NONE_AMONG = "an amount whose row names no currency could be in any of these and is quarantined"
 _ADD_COLUMN = "add a column with its three-letter code and map it as the currency"
 
 
@@ -601,10 +601,10 @@ _DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file
         pytest.param(["€5 000", "€700"], {"A-1": "EUR", "A-2": "EUR"},
                      "Every amount is in EUR, the only currency the file names.", {}, id="one currency"),
         pytest.param(["700", "€5 000"], {"A-1": "EUR", "A-2": "EUR"},
-                     "EUR is the only currency the file names; an amount that names none is read as EUR.", {},
+                     "EUR is the only currency the file names; an amount whose row names no currency is read as EUR.", {},
                      id="one currency and bare numbers"),
         pytest.param(["300", "€5 000", "$700"], {"A-2": "EUR", "A-3": "USD"},
-                     f"Currencies from the amounts themselves: EUR, USD; an amount with none is not stored{_DOLLAR}.",
+                     f"Each amount's currency is read from the amounts themselves (EUR, USD); an amount whose row names no currency is quarantined{_DOLLAR}.",
                      {2: f"Amount '300' names no currency and the file holds amounts in several: {_ADD_COLUMN}"},
                      id="several currencies and a bare number"),
         pytest.param(["kr 700", "5 000 kr"], {},
@@ -625,7 +625,7 @@ _DOLLAR = ("; '$' is read as USD, the commonest currency so written: if the file
                       4: "Amount '5 000 kr' could be in DKK, ISK, NOK or SEK"},
                      id="one currency, a shared unit and a bare number"),
         pytest.param(["€5 000", "$700", "300", "Rs 90", "5 000 kr"], {"A-1": "EUR", "A-2": "USD"},
-                     "Currencies from the amounts themselves: EUR, USD; an amount with none is not stored; "
+                     "Each amount's currency is read from the amounts themselves (EUR, USD); an amount whose row names no currency is quarantined; "
                      f"amounts such as 'Rs 90' could be in INR, LKR, NPR or PKR{_NOT_STORED}; "
                      f"amounts such as '5 000 kr' could be in DKK, ISK, NOK or SEK{_NOT_STORED}{_DOLLAR}.",
                      {4: "Amount '300' names no currency and the file holds amounts in several",
@@ -715,7 +715,7 @@ def test_pipedrive_currency_of_value_is_each_deals_currency_not_the_reporting_on
     assert dict(p.accepted.select("opportunity_id", "currency").iter_rows()) == {
         "501": "EUR", "502": "USD", "503": "GBP", "504": "SEK", "505": "EUR",
     }
-    assert p.money_rules["currency_rule"].startswith("Currencies from the column 'Deal - Currency of Value'")
+    assert p.money_rules["currency_rule"].startswith("Each amount's currency is read from the column 'Deal - Currency of Value'")
 
 
 def test_a_conflict_names_what_it_conflicts_with_and_the_currencies_count_only_rows_stored(tmp_path):
@@ -734,7 +734,7 @@ def test_a_conflict_names_what_it_conflicts_with_and_the_currencies_count_only_r
             examples = dict(grouped_errors(p.errors).select("check", "examples").iter_rows())
             assert examples["Currency cannot be settled"] == "USDD, USD beside €4,000.00"
             assert p.money_rules["currency_rule"] == (
-                "Currencies from the column 'Currency': USD (EUR only on rows not stored); an amount with none is not stored."
+                "Each amount's currency is read from the column 'Currency' (USD); EUR is named only on rows not stored; an amount whose row names no currency is quarantined."
             )
 
 
@@ -861,3 +861,54 @@ def test_yuan_and_ruble_written_with_their_own_characters_are_amounts():
     unnamed = prepare(ruble.format("", "", "").encode(), "ru.csv")
     assert unnamed.rows_accepted == 0
     assert unnamed.quarantine.get_column("reason")[0].startswith("Amount '5 млн руб.' could be in BYN or RUB: add a column")
+
+
+CURRENCY_WORDS = (
+    "Opportunity ID,Rep,Stage,Amount,Currency,Close Date\n"
+    "W-1,Ivo Novak,Closed Won,10000,EUR,2026-03-10\n"
+    "W-2,Ivo Novak,Closed Won,12000,USD,2026-05-10\n"
+    "W-3,Ivo Novak,Closed Lost,13000,,2026-06-10\n"
+    "W-4,Ivo Novak,Closed Lost,14000 GBP,,2026-07-10\n"
+)
+
+
+def test_the_currency_rule_says_where_each_currency_is_read_from_and_what_happens_to_an_amount_naming_none(tmp_path):
+    """'Currency: Currencies from the column 'Currency': EUR, USD; an amount with none is not stored.' said
+    "currency" twice on the Data page and left "an amount with none" to be worked out; the row is quarantined,
+    not merely "not stored". Whole or in batches, one sentence."""
+    (tmp_path / "words.csv").write_text(CURRENCY_WORDS)
+    from winloss.ingest.pipeline import prepare_path
+
+    batched = prepare_path(tmp_path / "words.csv", batch_rows=2)
+    for p in (prepare(CURRENCY_WORDS.encode(), "words.csv"), batched):
+        assert p.money_rules["currency_rule"] == (
+            "Each amount's currency is read from the column 'Currency' (EUR, USD) and the amounts themselves (GBP); "
+            "an amount whose row names no currency is quarantined.")
+        assert p.quarantine.get_column("line").to_list() == [4]  # W-3: as the rule says
+    batched.discard()
+    # One currency, amounts naming none: read as it, in the same words.
+    one = CURRENCY_WORDS.replace(",EUR,", ",USD,").replace("14000 GBP", "14000 USD")
+    assert prepare(one.encode(), "one.csv").money_rules["currency_rule"] == (
+        "USD is the only currency the file names; an amount whose row names no currency is read as USD.")
+
+
+def test_a_rule_saying_the_file_names_one_currency_says_which_texts_of_the_currency_column_are_none(tmp_path):
+    """'Every amount is in USD, the only currency the file names.' while the file's currency column also
+    held 'XYZ' (no currency: its row quarantined). Whole or in batches; several such texts named too."""
+    csv = ("Opportunity ID,Rep,Stage,Amount,Currency,Close Date\n"
+           "X-1,Ivo Novak,Closed Won,10000,USD,2026-03-10\n"
+           "X-2,Ivo Novak,Closed Won,12000,XYZ,2026-05-10\n"
+           "X-3,Ivo Novak,Closed Lost,13000,USD,2026-06-10\n")
+    (tmp_path / "xyz.csv").write_text(csv)
+    from winloss.ingest.pipeline import prepare_path
+
+    batched = prepare_path(tmp_path / "xyz.csv", batch_rows=2)
+    for p in (prepare(csv.encode(), "xyz.csv"), batched):
+        assert p.money_rules["currency_rule"] == (
+            "Every amount is in USD, the only currency the file names ('XYZ' in the column 'Currency' is not one: its "
+            "rows are quarantined).")
+        assert p.quarantine.get_column("line").to_list() == [3]
+    batched.discard()
+    more = csv + "X-4,Ivo Novak,Closed Lost,13000,TBD,2026-06-10\n"
+    assert prepare(more.encode(), "more.csv").money_rules["currency_rule"].endswith(
+        "('XYZ' and 'TBD' in the column 'Currency' are not currencies: their rows are quarantined).")

@@ -61,8 +61,8 @@ def test_bad_rows_are_quarantined_with_line_column_value_and_a_sentence():
     assert (prepared.rows_read, prepared.rows_accepted, prepared.rows_quarantined) == (8, 1, 7)
     messages = {line: msg for line, msg in prepared.errors.select("line", "message").iter_rows()}
     assert messages[3] == "Opportunity Owner is blank: every deal needs a rep (its owner)."
-    assert messages[4] == ("Close Date '31/02/2025' is not a date: February has no 31st; write it as year-month-day "
-                           "(such as 2026-03-11 for 11 March 2026), or as the file's other dates are written.")
+    assert messages[4] == ("Close Date '31/02/2025' is not a date: February has no 31st; correct the day in the file "
+                           "(or in the CRM, and export again).")
     assert messages[5] == "Amount '(1,200.00)' is negative: amounts must be 0 or more."
     assert messages[6] == "Close Date '03/03/2025' is before Created Date '05/03/2025'."
     assert "closed deals need a close date" in messages[7]
@@ -468,3 +468,29 @@ def test_a_workbook_of_many_sheets_is_looked_through_for_the_export_a_bounded_nu
     assert len([name for name in read if name is not None]) == 3
     early = pipeline.prepare(_workbook({"Cover": _COVER, "Opportunities": _DEALS, **notes}), "early.xlsx")
     assert early.rows_accepted == 2
+
+
+@pytest.mark.parametrize("batch_rows", [None, 1])
+@pytest.mark.parametrize(("created", "close", "said"), [
+    # A German export writes dots: the pattern shown is the file's own, not DD/MM/YYYY.
+    ("21.06.2025", "01.08.2025", "Dates are read day-first (DD.MM.YYYY), as Created Date '21.06.2025' shows."),
+    ("21-06-2025", "01-08-2025", "Dates are read day-first (DD-MM-YYYY), as Created Date '21-06-2025' shows."),
+    ("06/21/25", "08/01/25", "Dates are read month-first (MM/DD/YY), as Created Date '06/21/25' shows."),
+    # Two separators in one file: the order alone, no pattern that would misdescribe one of them.
+    ("21.06.2025", "01/08/2025", "Dates are read day-first, as Created Date '21.06.2025' shows."),
+])
+def test_the_date_order_sentence_shows_the_pattern_in_the_files_own_separator(tmp_path, batch_rows, created, close, said):
+    """'Dates are read day-first (DD/MM/YYYY), as Erstelldatum '21.06.2025' shows.' for a file of dotted dates."""
+    content = ("Opportunity ID,Opportunity Owner,Stage,Created Date,Close Date\n"
+               f"X1,Ann Lee,Closed Won,{created},{close}\n").encode()
+    path = tmp_path / "dates.csv"
+    path.write_bytes(content)
+    prepared = prepare(content, "dates.csv") if batch_rows is None else prepare_path(path, batch_rows=batch_rows)
+    assert prepared.notes == [said]
+
+
+def test_a_date_order_note_for_dates_that_read_both_ways_uses_their_separator():
+    from winloss.ingest.values import dates
+
+    column = dates(pl.Series(["03-04-2026", "05-06-2026"]), "Close Date")
+    assert column.note is not None and "read as month-first (MM-DD-YYYY)" in column.note

@@ -16,7 +16,7 @@ from data_models.vocabulary import folded_words
 from winloss.cli import main
 from winloss.deals import deals, one_rep_per_name
 from winloss.filters import rep_spellings
-from winloss.ingest.identity import fold_name, name_key, rep_key, variant_sentences, variant_words
+from winloss.ingest.identity import across_files_sentences, fold_name, name_key, rep_key, variant_sentences, variant_words
 from winloss.ingest.pipeline import commit, prepare, prepare_path, rep_counts, roster_unmatched_sentence, store_rep_sentences
 from winloss.ingest.questionnaire import questionnaire_csv
 from winloss.profile_sources import reps_to_assess
@@ -70,11 +70,29 @@ def test_each_merge_beyond_case_or_spacing_is_named_with_how_the_names_differ():
     assert variant_words("Zoe O\u2019Neil", "Zoë O'Neil") == "accents and the apostrophe or quotes"
     assert variant_words("\uff21\uff4e\uff4e\uff41", "Anna") == "the form of some characters"
     assert variant_sentences([("Jose Diaz", "José Díaz", "José Díaz"), ("JOSE DIAZ", "Jose Diaz", "José Díaz")]) == [
-        '"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz". If they are '
-        "two people, tell them apart in the file by more than accents or quotes (a middle initial, say)."
+        '"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
+        '"José Díaz". If they are two people, tell them apart in the file by more than accents or quotes (a middle initial, say).'
     ]
     many = variant_sentences([(f"Jose Diaz {i}", f"José Díaz {i}", f"José Díaz {i}") for i in range(7)], limit=5)
-    assert len(many) == 6 and many[-1].startswith("2 other rep names are read as another rep's name")
+    assert len(many) == 6 and many[-1].startswith("2 other rep names are one rep with another spelling the same way")
+
+
+def test_a_merge_says_where_each_spelling_is_written_and_the_one_shown_in_one_phrasing():
+    """'"José Núñez" is read as "Jose Nunez" ...: one rep, shown as "José Núñez"' read as if the file's spelling
+    were replaced by the other, then said it was not. Each spelling is now said with where it is written, in the
+    words the files loaded together are said in."""
+    assert variant_sentences([("José Núñez", "Jose Nunez", "José Núñez"), ("Tom O'Brien", "Tom O\u2019Brien", "Tom O'Brien")]) == [
+        '"José Núñez" in this file and "Jose Nunez" in the store are one rep (same name but for accents), shown as '
+        '"José Núñez". If they are two people, tell them apart in the file by more than accents or quotes (a middle initial, say).',
+        '"Tom O\'Brien" in this file and "Tom O\u2019Brien" in the store are one rep (same name but for the apostrophe or '
+        'quotes), shown as "Tom O\'Brien". If they are two people, tell them apart in the file by more than accents or '
+        "quotes (a middle initial, say).",
+    ]
+    # Two spellings in one file: both named before the one place.
+    assert variant_sentences([("Jose Diaz", "José Díaz", "José Díaz")], places=("", "in this file"))[0].startswith(
+        '"Jose Diaz" and "José Díaz" in this file are one rep (same name but for accents), shown as "José Díaz".')
+    assert all(" is read as " not in s and ": one rep" not in s for s in variant_sentences(
+        [("José Núñez", "Jose Nunez", "José Núñez")]) + across_files_sentences([([("Jose Nunez", ["a.csv"]), ("José Núñez", ["b.csv"])], "José Núñez")]))
 
 
 @pytest.mark.parametrize(("one", "other"), [("Lena Weiß", "Lena Weiss"), ("LENA WEISS", "lena weiß"), ("Straße", "STRASSE")])
@@ -189,9 +207,9 @@ def test_a_roster_names_its_reps_read_as_the_deals_spell_them(store, tmp_path):
     stored(fresh, DEALS, "deals.csv")
     sentences = store_rep_sentences(fresh, prepare(ROSTER, "roster.csv"))
     assert sentences == [
-        '"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz". If they are '
+        '"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as "José Díaz". If they are '
         "two people, tell them apart in the file by more than accents or quotes (a middle initial, say).",
-        '"Sarah O\u2019Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes): one rep, shown '
+        '"Sarah O\u2019Connor" in this file and "Sarah O\'Connor" in the store are one rep (same name but for the apostrophe or quotes), shown '
         'as "Sarah O\u2019Connor". If they are two people, tell them apart in the file by more than accents or quotes '
         "(a middle initial, say).",
     ]
@@ -201,13 +219,13 @@ def test_an_export_names_a_rep_it_spells_with_other_accents_once(store, tmp_path
     fresh = Store(tmp_path / "fresh")
     stored(fresh, DEALS, "deals.csv")
     sentences = store_rep_sentences(fresh, prepare(LATER, "later.csv"))
-    assert [s.split(":")[0] for s in sentences] == [
-        '"Jose Diaz" is read as "José Díaz" (same name but for accents)',
-        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)',
+    assert [s.split(", shown")[0] for s in sentences] == [
+        '"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents)',
+        '"Sarah O\u2018Connor" in this file and "Sarah O\'Connor" in the store are one rep (same name but for the apostrophe or quotes)',
     ]
     # Where the roster already wrote "Jose Diaz" (and was told so), the export's "Jose Diaz" is not news.
-    assert [s.split(":")[0] for s in store_rep_sentences(store, prepare(LATER, "later.csv"))] == [
-        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)',
+    assert [s.split(", shown")[0] for s in store_rep_sentences(store, prepare(LATER, "later.csv"))] == [
+        '"Sarah O\u2018Connor" in this file and "Sarah O\'Connor" in the store are one rep (same name but for the apostrophe or quotes)',
     ]
 
 
@@ -241,8 +259,8 @@ def test_a_swiss_roster_spelling_matches_the_deals_german_one_and_one_file_in_bo
     roster = b"Rep Name,Seller Profile,Team\nLena Weiss,Relationship Builder,CH\n"
     stored(fresh, deals_csv, "deals.csv")
     assert roster_unmatched_sentence(pl.Series(["Lena Weiss"]), pl.Series(["Lena Weiß"])) is None
-    assert [s.split(":")[0] for s in store_rep_sentences(fresh, prepare(roster, "roster.csv"))] == [
-        '"Lena Weiss" is read as "Lena Weiß" (same name but for ß written as ss)']
+    assert [s.split(", shown")[0] for s in store_rep_sentences(fresh, prepare(roster, "roster.csv"))] == [
+        '"Lena Weiss" in this file and "Lena Weiß" in the store are one rep (same name but for ß written as ss)']
     stored(fresh, roster, "roster.csv")
     # Shown as the roster writes it: neither spelling is written with more care (no accent tells them apart).
     assert deals(fresh).group_by("rep", "seller_profile", "team").agg(pl.len()).rows() == [
@@ -265,14 +283,14 @@ def test_the_command_line_names_the_merges_and_the_unmatched_reps_and_reports_on
     capsys.readouterr()
     assert main(["ingest", str(files["roster.csv"]), str(files["roster2.csv"]), *where]) == 0
     said = capsys.readouterr().out
-    assert ('roster.csv: "Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as '
+    assert ('roster.csv: "Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
             '"José Díaz".') in said
     assert ("roster2.csv: 1 rep in this roster matches no rep in the stored deals (Jon Smith): its profile counts on "
             "no deal until an export names it the same way. Jon Smith: did you mean John Smith?") in said
     assert main(["ingest", str(files["later.csv"]), *where, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)["files"][0]
-    assert [n.split(":")[0] for n in report["rep_notes"]] == [
-        '"Sarah O\u2018Connor" is read as "Sarah O\'Connor" (same name but for the apostrophe or quotes)']
+    assert [n.split(", shown")[0] for n in report["rep_notes"]] == [
+        '"Sarah O\u2018Connor" in this file and "Sarah O\'Connor" in the store are one rep (same name but for the apostrophe or quotes)']
     assert main(["report", "--by", "rep", *where, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert sorted((r["group"], r["closed"]) for r in rows) == [
@@ -307,7 +325,7 @@ def test_one_file_in_two_accents_is_stored_as_one_rep_and_says_which_read_whole_
         (note,) = [n for n in file.report_notes() if "another spelling" in n]
         assert note.startswith("2 rep names are another spelling (case, spacing, accents or quotes) of a rep's name: "
                                "each rep is stored under one spelling, the most carefully written")
-        assert '"Jose Diaz" is read as "José Díaz" (same name but for accents)' in note
+        assert '"Jose Diaz" and "José Díaz" in this file are one rep (same name but for accents)' in note
         assert "LI WEI" not in note  # a merge of case alone is counted, not named
     assert sorted(whole.accepted.get_column("rep").unique()) == ["José Díaz", "Li Wei"]
     batched.discard()
@@ -329,8 +347,8 @@ FIRST = ("Opportunity ID,Owner,Stage,Amount,Close Date\n"
 SECOND = ("Opportunity ID,Owner,Stage,Amount,Close Date\n"
           "S1,José Núñez,Closed Won,100,2026-03-02\nS2,Ann Lee,Closed Lost,100,2026-03-02\nS3,Li Wei,Closed Won,100,2026-03-02\n").encode()
 ACROSS = [
-    '"ANN LEE" in first.csv and "Ann Lee" in second.csv are read as one rep (same name but for case), shown as "Ann Lee".',
-    '"Jose Nunez" in first.csv and "José Núñez" in second.csv are read as one rep (same name but for accents), shown as '
+    '"ANN LEE" in first.csv and "Ann Lee" in second.csv are one rep (same name but for case), shown as "Ann Lee".',
+    '"Jose Nunez" in first.csv and "José Núñez" in second.csv are one rep (same name but for accents), shown as '
     '"José Núñez". If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say).',
 ]
 
@@ -353,7 +371,7 @@ def test_two_exports_loaded_together_name_a_rep_they_spell_differently_once(tmp_
     # Several other spellings: each named with its files.
     third = prepare(SECOND.replace("José Núñez".encode(), b"JOSE NUNEZ"), "third.csv")
     assert store_rep_sentences(empty, third, earlier=[*earlier, ("second.csv", rep_counts(second))])[0] == (
-        '"Jose Nunez" in first.csv, "José Núñez" in second.csv and "JOSE NUNEZ" in third.csv are read as one rep '
+        '"Jose Nunez" in first.csv, "José Núñez" in second.csv and "JOSE NUNEZ" in third.csv are one rep '
         '(same name but for accents), shown as "José Núñez". If they are two people, tell them apart in the files by '
         "more than accents or quotes (a middle initial, say).")
 
@@ -364,7 +382,7 @@ def test_the_command_line_names_a_rep_two_of_its_files_spell_differently(tmp_pat
     where = ["--store", str(tmp_path / "store")]
     assert main(["ingest", str(tmp_path / "first.csv"), str(tmp_path / "second.csv"), *where]) == 0
     said = capsys.readouterr().out
-    assert [line for line in said.splitlines() if "read as one rep" in line or "is read as" in line] == [
+    assert [line for line in said.splitlines() if "are one rep" in line] == [
         f"{tmp_path / 'second.csv'}: {sentence}" for sentence in ACROSS]
     assert main(["report", "--by", "rep", *where, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]

@@ -138,7 +138,7 @@ def test_the_command_line_says_it_as_the_data_page_does(tmp_path, capsys):
     assert "2 rows read (Rep roster): 2 accepted, 0 quarantined." in out
     assert "1 row is accepted without its seller profile, which is not one of the five ('Closer')" in out
     assert "roster.csv line 3: Seller Profile 'Closer' is not one of the five seller profiles" in out
-    assert "roster.csv: quarantined rows and rows accepted in part, with reasons, in " in out
+    assert "roster.csv: the 1 row stored without its seller profile, with reasons, in " in out
 
 
 def test_a_questionnaire_profiles_a_rep_the_roster_left_unprofiled_for_a_label_not_understood(tmp_path):
@@ -168,3 +168,19 @@ def test_the_preview_shows_the_profile_not_understood_as_the_file_wrote_it(tmp_p
     with prepared_by(tmp_path, ROSTER, monkeypatch) as prepared:
         assert preview_rows(prepared).select("line", "seller_profile").rows() == [
             (2, "Challenger"), (3, "Closer (not a profile: stored as Unprofiled, or the profile already stored is kept)")]
+
+
+@PATHS
+def test_the_download_and_the_accepted_count_say_what_the_rows_are_stored_without(tmp_path, monkeypatch, prepared_by):
+    """"Download the 1 row accepted without a value that was not understood" left the reader to work out
+    which value; the label, the Accepted count's help and the command line name it (the seller profile)."""
+    from winloss.views import data_page
+
+    with prepared_by(tmp_path, ROSTER, monkeypatch) as prepared:
+        assert prepared.stored_without == "seller profile"
+        assert data_page.quarantine_download_label(prepared.rows_quarantined, prepared.rows_accepted_in_part,
+                                                   prepared.stored_without) == (
+            "Download the 1 row stored without its seller profile (CSV, with the reason for each)")
+        assert data_page.accepted_help(prepared) == (
+            "Of them, the 1 row stored without its seller profile (see the note above) is listed in the quarantine file too.")
+        assert file_report(prepared)["stored_without"] == "seller profile"

@@ -105,7 +105,7 @@ def test_rows_formatted_in_different_currencies_each_keep_their_own():
     prepared = prepare(workbook(["[$£-809]#,##0", '"€"#,##0']), "deals.xlsx")
     assert stored_currencies(prepared) == ["GBP", "EUR"] * 3
     assert prepared.money_rules["currency_rule"] == (
-        "Currencies from the amount cells' formats: EUR (€), GBP (£); an amount with none is not stored."
+        "Each amount's currency is read from the amount cells' formats (EUR as €, GBP as £); an amount whose row names no currency is quarantined."
     )
 
 

@@ -56,7 +56,7 @@ def test_converted_cells_formatted_in_euros_are_read_in_euros_beside_amounts_in_
     assert rules["currency_rule"].startswith(
         "Value figures use 'Amount (converted)' in EUR; the original amount and currency are kept. "
         "Amount (converted): cells formatted in € are read as EUR.")
-    assert "names no currency" not in rules["currency_rule"]
+    assert "(it names no currency" not in rules["currency_rule"]  # the converted column: converted_rule
 
 
 def test_a_converted_cell_formatted_with_a_dollar_sign_alone_is_read_as_us_dollars_and_the_rule_says_so():

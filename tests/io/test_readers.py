@@ -484,3 +484,24 @@ def test_header_names_that_look_like_patterns_are_plain_names():
     table = read_table(b"*,^a.*$, x \n-, b ,c\n", "odd.csv")
     assert table.columns == ["*", "^a.*$", "x"]
     assert table.frame.rows() == [(2, None, "b", "c")]
+
+
+def test_a_file_named_as_the_other_kind_is_read_as_what_it_holds_and_the_report_says_so(tmp_path):
+    """A CSV renamed to .xlsx (or a workbook renamed .csv) was read as what it holds without a word: the
+    file report now says which name it had and how it was read."""
+    from winloss.ingest.pipeline import prepare
+
+    text = b"Opportunity ID,Stage\nA1,Won\n"
+    said = "This file is named .xlsx but holds CSV text; it was read as CSV."
+    assert read_table(text, "deals.xlsx").notes == (said,)
+    export = b"Opportunity ID,Owner,Stage,Amount,Close Date\nA1,Ann,Closed Won,100,2026-03-01\n"
+    assert said in prepare(export, "deals.xlsx").report_notes()
+    workbook = xlsxwriter.Workbook(tmp_path / "deals.xlsx")
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Opportunity ID", "Stage"])
+    sheet.write_row(1, 0, ["A1", "Won"])
+    workbook.close()
+    content = (tmp_path / "deals.xlsx").read_bytes()
+    assert read_table(content, "Deals.CSV").notes == ("This file is named .csv but is an Excel workbook; it was read as a workbook.",)
+    # Named as what it holds (or with no kind in its name): nothing to say.
+    assert read_table(text, "deals.csv").notes == read_table(text, "deals").notes == read_table(content, "deals.xlsx").notes == ()

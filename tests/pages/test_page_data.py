@@ -208,7 +208,7 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
             "stored Unprofiled, or keeps the profile the store already holds. They count as accepted and are also in "
             "the quarantine file, with what to fill in.") in texts(at.info)
     (button,) = [b for b in at.download_button if b.label.startswith("Download")]
-    assert button.label == "Download the 2 rows accepted without a value that was not understood (CSV, with the reason for each)"
+    assert button.label == "Download the 2 rows stored without their seller profile (CSV, with the reason for each)"
     rows = list(csv.DictReader(io.StringIO(downloads[button.proto.url].decode("utf-8-sig"))))
     assert [(r["Line in your file"], r["Seller Profile"]) for r in rows] == [("2", "Closer"), ("3", "Closer")]
     assert "'Closer' is not one of the five seller profiles" in rows[0]["Why it was not stored"]
@@ -749,6 +749,19 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     assert not [w for w in texts(again.warning) if "no exchange rate" in w]
 
 
+def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_out_once_stored(store):
+    """Week 2 of an export whose EUR deals have no rate said "Once stored, 2 deals in EUR are left out ..." of
+    deals stored, and left out, a week before."""
+    rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50", "D3,Bo,Closed Won,2026-08-03,USD 1"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    commit(upload(data_page(), ("week1.csv", content)), content)
+    again = content.replace(b"USD 1", b"USD 2")
+    said = [w for w in texts(upload(data_page(), ("week2.csv", again)).warning).splitlines()
+            if "no exchange rate" in w and ("Once stored" in w or "this file" in w)]  # not the store's own banner
+    assert said == ["2 deals in EUR in this file are already stored and still left out of every value figure: no exchange "
+                    "rate to USD for EUR. Add the rate on the Data page, in the Currencies tab."]
+
+
 def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):
     """The first failures' "What is wrong" says how to fix the row: drawn on one line the grid cut it
     at 1440 px ("…map it or"), and a roster's list of profiles at "…Relationship Builder, Lo". Its
@@ -987,7 +1000,8 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     roster = b"Rep Name,Seller Profile\nJose Diaz,Challenger\nJon Smith,Lone Wolf\nSam *Star*,Hard Worker\n"
     at = upload(data_page(), ("roster.csv", roster))
     said = texts(at.warning)
-    assert ('"Jose Diaz" is read as "José Díaz" (same name but for accents): one rep, shown as "José Díaz".') in said
+    assert ('"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
+            '"José Díaz".') in said
     assert ("2 reps in this roster match no rep in the stored deals (Jon Smith, Sam *Star*): their profiles count on "
             "no deal until an export names them the same way. Jon Smith: did you mean John Smith?") in said
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
@@ -1029,10 +1043,10 @@ def test_two_exports_dropped_together_name_a_rep_they_spell_differently_once(sto
     first = (header + "F1,Jose Nunez,Closed Won,100,2026-03-01\nF2,ANN *LEE*,Closed Won,100,2026-03-01\n").encode()
     second = (header + "S1,José Núñez,Closed Won,100,2026-03-02\nS2,Ann *Lee*,Closed Lost,100,2026-03-02\n").encode()
     at = upload(data_page(), ("first.csv", first), ("second.csv", second))
-    said = [w.value for w in at.warning if "read as one rep" in w.value]
+    said = [w.value for w in at.warning if "are one rep" in w.value]
     assert [as_read(w) for w in said] == [
-        '"ANN *LEE*" in first.csv and "Ann *Lee*" in second.csv are read as one rep (same name but for case), shown as "Ann *Lee*".',
-        '"Jose Nunez" in first.csv and "José Núñez" in second.csv are read as one rep (same name but for accents), shown as '
+        '"ANN *LEE*" in first.csv and "Ann *Lee*" in second.csv are one rep (same name but for case), shown as "Ann *Lee*".',
+        '"Jose Nunez" in first.csv and "José Núñez" in second.csv are one rep (same name but for accents), shown as '
         '"José Núñez". If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say).',
     ]
     assert "ANN \\*LEE\\*" in said[0]  # a name from the file is Markdown-escaped

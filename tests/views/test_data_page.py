@@ -262,11 +262,14 @@ def test_the_currencies_tab_and_the_quarantine_download_word_their_counts() -> N
     assert data_page.missing_rates_sentence(["EUR", "CHF", "JPY"]) == (
         "No rate yet for EUR, CHF, JPY: deals in them stay out of value figures.")
     assert data_page.missing_rates_sentence([]) is None
-    # A roster row stored without a profile not one of the five (it read "without a value not understood").
+    # A roster row stored without a profile not one of the five: said what it is stored without (it read
+    # "Download the 1 row accepted without a value that was not understood").
+    assert data_page.quarantine_download_label(0, 1, "seller profile") == (
+        "Download the 1 row stored without its seller profile (CSV, with the reason for each)")
+    assert data_page.quarantine_download_label(2, 3, "seller profile") == (
+        "Download the 2 quarantined rows and the 3 rows stored without their seller profile (CSV, with the reason for each)")
     assert data_page.quarantine_download_label(0, 1) == (
-        "Download the 1 row accepted without a value that was not understood (CSV, with the reason for each)")
-    assert data_page.quarantine_download_label(2, 1) == (
-        "Download 2 rows quarantined and 1 row accepted without a value that was not understood (CSV, with the reason for each)")
+        "Download the 1 row stored without a value it had that was not understood (CSV, with the reason for each)")
 
 
 FRENCH = Path(__file__).parents[1] / "fixtures" / "money" / "rapport_opportunites_FR.csv"
@@ -301,3 +304,26 @@ def test_the_currency_of_amounts_that_name_none_is_offered_with_a_question_when_
     assert data_page.file_currency_note(several, "USD") == (
         "Amounts that name no currency are not stored: the file names several currencies (EUR, GBP). If they are all in "
         "one currency, choose it in Currency of amounts that name none above.", True)
+
+
+def test_a_re_export_says_which_deals_without_a_rate_are_already_left_out_and_which_it_newly_leaves_out(tmp_path) -> None:
+    """Week 2 of an export whose EUR deals have no rate said "Once stored, 2 deals in EUR are left out of every
+    value figure" though both were stored, and left out, already: only what storing it changes is news."""
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount\n"
+    week1 = (header + "D1,Ann,Closed Won,2026-08-01,EUR 100\nD2,Ann,Closed Lost,2026-08-02,EUR 50\n"
+             "D3,Bo,Closed Won,2026-08-03,USD 100\n").encode()
+    store = Store(tmp_path / "store")
+    commit(store, prepare(week1, "week1.csv"))
+    rates = store.exchange_rates()
+    again = data_page.unconverted_before_commit(prepare(week1, "week2.csv"), rates, None, store.opportunities())
+    assert again == ("2 deals in EUR in this file are already stored and still left out of every value figure: no exchange "
+                     "rate to USD for EUR. Ask sales ops or an admin to add the rate on the Data page.")
+    # D3 now in GBP, a new deal in EUR: those are news; the two stored EUR deals are still left out.
+    week3 = week1.replace(b"D3,Bo,Closed Won,2026-08-03,USD 100", b"D3,Bo,Closed Won,2026-08-03,GBP 100\nD4,Bo,Closed Won,2026-08-04,EUR 7")
+    assert data_page.unconverted_before_commit(prepare(week3, "week3.csv"), rates, None, store.opportunities()) == (
+        "Once stored, 1 more deal in EUR and 1 in GBP are left out of every value figure, and 2 in EUR already stored "
+        "are still left out: no exchange rate to USD for EUR or GBP. Ask sales ops or an admin to add the rates on the Data page.")
+    # Nothing stored: as before.
+    assert data_page.unconverted_before_commit(prepare(week1, "week1.csv"), rates, None) == (
+        "Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. Ask sales ops or "
+        "an admin to add the rate on the Data page.")

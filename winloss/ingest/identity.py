@@ -208,19 +208,44 @@ def variant_words(name: str, spelling: str) -> str | None:
     return "the form of some characters"
 
 
-def variant_sentences(pairs: Iterable[tuple[str, str, str]], limit: int = 5) -> list[str]:
+# What a sentence naming two spellings of one rep adds when they differ by more than case.
+_TWO_PEOPLE = ("If they are two people, tell them apart in the {files} by more than accents or quotes (a middle "
+               "initial, say).")
+
+
+def one_rep_sentence(placed: list[tuple[str, str]], words: str | None, shown: str, files: str = "file") -> str:
+    """The one sentence saying that spellings of one rep, each with where it is written (`placed`: (name,
+    place) in order, such as "in this file", "in the store", "in week1.csv"), are one rep: '"José Núñez" in
+    this file and "Jose Nunez" in the store are one rep (same name but for accents), shown as "José Núñez".'
+    Names in one place in a row are joined before it ('"Jose Diaz" and "José Díaz" in this file ...').
+    `words` says how they differ (`variant_words`; None: case alone, said without the warning that two
+    people may be spelt so, which names the `files` to tell them apart in)."""
+    groups: list[tuple[list[str], str]] = []
+    for name, place in placed:
+        if groups and groups[-1][1] == place:
+            groups[-1][0].append(name)
+        else:
+            groups.append(([name], place))
+    where = listed([" ".join([listed([f'"{n}"' for n in names]), place]).rstrip() for names, place in groups])
+    sentence = f'{where} are one rep (same name but for {words or "case"}), shown as "{shown}".'
+    return f"{sentence} {_TWO_PEOPLE.format(files=files)}" if words else sentence
+
+
+def variant_sentences(pairs: Iterable[tuple[str, str, str]], limit: int = 5,
+                      places: tuple[str, str] = ("in this file", "in the store")) -> list[str]:
     """One sentence per (name, the other spelling it is one rep with, the spelling pages show) whose
     two names differ beyond case or spacing: two real people can differ only by an accent, so each
-    such merge is named, never silent. '"Jose Diaz" is read as "José Díaz" (same name but for
-    accents): one rep, shown as "José Díaz". ...' At most `limit`, then one sentence counting the
+    such merge is named, never silent (`one_rep_sentence`). `places` says where the name and the other
+    spelling are written: '"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name
+    but for accents), shown as "José Díaz". ...'; one place for both names in one file ('"Jose Diaz"
+    and "José Díaz" in this file are one rep ...'). At most `limit`, then one sentence counting the
     rest. Names are plain text: escape them where they are shown."""
     named = [(n, o, s, w) for n, o, s in pairs if (w := variant_words(n, o)) is not None]
-    sentences = [f'"{n}" is read as "{o}" (same name but for {w}): one rep, shown as "{s}". If they are two people, '
-                 "tell them apart in the file by more than accents or quotes (a middle initial, say)."
-                 for n, o, s, w in named[:limit]]
+    sentences = [one_rep_sentence([(n, places[0]), (o, places[1])], w, s) for n, o, s, w in named[:limit]]
     if len(named) > limit:
-        sentences.append(f"{plural(len(named) - limit, 'other rep name')} {'is' if len(named) - limit == 1 else 'are'} "
-                         "read as another rep's name the same way (accents or quotes aside).")
+        rest = len(named) - limit
+        sentences.append(f"{plural(rest, 'other rep name')} {'is' if rest == 1 else 'are'} one rep with another "
+                         "spelling the same way (accents or quotes aside).")
     return sentences
 
 
@@ -228,22 +253,20 @@ def across_files_sentences(reps: Iterable[tuple[list[tuple[str, list[str]]], str
     """One sentence per rep that the files uploaded together spell in more than one way, each given as
     ([(a spelling, the files that spell it so), ...] in the files' order, the spelling pages show): the
     same rule as `variant_sentences` reads them by (one `name_key`, one rep), said once for the files
-    together. '"Jose Nunez" in week1.csv and "José Núñez" in week2.csv are read as one rep (same name
-    but for accents), shown as "José Núñez". If they are two people, ...'; a difference of case alone
-    is said too (two exports of two CRMs often write names in capitals), without the warning. At most
-    `limit`, then one sentence counting the rest. Names are plain text: escape them where they are shown."""
+    together in the same words (`one_rep_sentence`). '"Jose Nunez" in week1.csv and "José Núñez" in
+    week2.csv are one rep (same name but for accents), shown as "José Núñez". If they are two people,
+    ...'; a difference of case alone is said too (two exports of two CRMs often write names in
+    capitals), without the warning. At most `limit`, then one sentence counting the rest. Names are
+    plain text: escape them where they are shown."""
     reps = list(reps)
     sentences = []
     for spelt, shown in reps[:limit]:
         words = next((w for (a, _), (b, _) in itertools.pairwise(spelt) if (w := variant_words(a, b)) is not None), None)
-        where = listed([f'"{name}" in {listed(files)}' for name, files in spelt])
-        sentences.append(f'{where} are read as one rep (same name but for {words or "case"}), shown as "{shown}".' + (
-            " If they are two people, tell them apart in the files by more than accents or quotes (a middle initial, say)."
-            if words else ""))
+        sentences.append(one_rep_sentence([(name, f"in {listed(files)}") for name, files in spelt], words, shown, "files"))
     if len(reps) > limit:
         rest = len(reps) - limit
         sentences.append(f"{plural(rest, 'other rep')} {'is' if rest == 1 else 'are'} spelt another way in another "
-                         "file loaded with it, and read as one rep the same way (case, accents or quotes aside).")
+                         "file loaded with it, and one rep the same way (case, accents or quotes aside).")
     return sentences
 
 
@@ -379,6 +402,7 @@ __all__ = [
     "fold_name",
     "variant_words",
     "across_files_sentences",
+    "one_rep_sentence",
     "variant_sentences",
     "one_spelling",
     "spelling_count",

@@ -23,7 +23,7 @@ from winloss.ingest.header_units import (
 )
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
-from winloss.text import plural
+from winloss.text import listed, plural
 from winloss.io.cell_formats import positive_sections
 
 __all__ = [
@@ -84,6 +84,9 @@ class NamedCurrencies:
     # its scale (None where that cannot be told): header_units.first_headed.
     in_header: tuple[str, ...] = ()
     headed: tuple[str, float | None] | None = None
+    # Each text of the currency column that names no currency ("XYZ", "TBD"), as written, in file order:
+    # its rows are quarantined, and a rule saying the file names one currency says these are none.
+    not_currencies: tuple[str, ...] = ()
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -234,7 +237,17 @@ def _named_currencies(
         commonest=_commonest(amount_texts, written, column_texts, format_signs),
         in_header=(unit.code,) if unit is not None and unit.code is not None and by_header and _one(unit.code) else (),
         headed=example,
+        not_currencies=_not_currencies(column_texts, column_codes),
     )
+
+
+def _not_currencies(texts: pl.Series | None, codes: pl.Series | None) -> tuple[str, ...]:
+    """The currency column's `texts` (row for row with the `codes` values.currency_code gives them) that name
+    no currency (code ""), each once, stripped, in file order."""
+    if texts is None or codes is None or texts.len() != codes.len():
+        return ()
+    unknown = texts.cast(pl.String).str.strip_chars().filter((codes == "").fill_null(False))
+    return tuple(unknown.unique(maintain_order=True).to_list())
 
 
 def _shared_units(texts: pl.Series, codes: pl.Series) -> tuple[tuple[str, str], ...]:
@@ -265,7 +278,7 @@ def currency_rule(
                                 in_column=tuple(c for c in currencies.in_column if c not in left_out),
                                 formatted=tuple(p for p in currencies.formatted if p[0] not in left_out),
                                 in_header=tuple(c for c in currencies.in_header if c not in left_out))
-    only_unstored = f" ({', '.join(left_out)} only on rows not stored)" if left_out else ""
+    only_unstored = f"; {listed(left_out)} {'is' if len(left_out) == 1 else 'are'} named only on rows not stored" if left_out else ""
     unit = _header_rule(headers.get("amount"), currencies, reporting, chosen)
     if not named and not currencies.shared:
         return " ".join(rule for rule in (no_currency_rule(reporting, chosen), unit) if rule)
@@ -273,9 +286,9 @@ def currency_rule(
     by_format = _only_by_format(currencies)
     if len(named) > 1:
         # Where the header names a currency, every amount has one: its own, or the header's.
-        none = "" if currencies.in_header else f"; an amount with none is {_read_as_chosen(chosen)}" if chosen else (
-            "; an amount with none is not stored")
-        clauses.append(f"Currencies from {_named_by_source(shown, headers)}{only_unstored}{none}")
+        none = "" if currencies.in_header else f"; {_NAMES_NONE} is {_read_as_chosen(chosen)}" if chosen else (
+            f"; {_NAMES_NONE} is quarantined")
+        clauses.append(f"Each amount's currency is read from {_named_by_source(shown, headers)}{only_unstored}{none}")
     elif _only_by_header(currencies):
         clauses.append(unit.removesuffix("."))
         unit = ""
@@ -285,9 +298,9 @@ def currency_rule(
             clauses.append(f"an amount whose cell names no currency is {_read_as_chosen(chosen)}" if chosen
                            else f"an amount whose cell names no currency is read as {named[0]} too")
     elif named and not currencies.shared and not currencies.bare:
-        clauses.append(f"Every amount is in {named[0]}, the only currency the file names")
+        clauses.append(f"Every amount is in {named[0]}, the only currency the file names{_none_of_them(currencies, headers)}")
     elif named:
-        clauses.append(f"{named[0]} is the only currency the file names")
+        clauses.append(f"{named[0]} is the only currency the file names{_none_of_them(currencies, headers)}")
     for codes, example in currencies.shared:
         if currencies.column:
             clauses.append(f"amounts such as '{example}' could be in {one_of(codes)} and are stored only where "
@@ -297,15 +310,33 @@ def currency_rule(
                            "they are not stored")
     fallback = currencies.fallback(reporting, chosen)
     if currencies.bare and len(named) <= 1 and not (by_format and not currencies.shared):
-        clauses.append(f"an amount that names none is {_read_as_chosen(chosen)}" if chosen
-                       else f"an amount that names none is read as {fallback}" if fallback
-                       else "an amount that names no currency could be in any of these and is not stored")
+        clauses.append(f"{_NAMES_NONE} is {_read_as_chosen(chosen)}" if chosen
+                       else f"{_NAMES_NONE} is read as {fallback}" if fallback
+                       else f"{_NAMES_NONE} could be in any of these and is quarantined")
     if read := [(sign, code) for sign, code in currencies.commonest if code in shown.named]:
         said = " and ".join(f"'{sign}' {'is read ' if i == 0 else ''}as {code}" for i, (sign, code) in enumerate(read))
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
     return f"{sentence[0].upper()}{sentence[1:]}." + (f" {unit}" if unit else "")
+
+
+# An amount whose row names no currency: neither its own text (or its cell's format, or its column's header)
+# nor the currency column, where the file has one.
+_NAMES_NONE: Final = "an amount whose row names no currency"
+
+
+def _none_of_them(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> str:
+    """What a rule saying the file names one currency adds for the currency column's texts that name none
+    (NamedCurrencies.not_currencies), which the file writes where a currency goes: " ('XYZ' in the column
+    'Currency' is not one: its rows are quarantined)"; "" when there are none."""
+    texts = currencies.not_currencies
+    if not texts or "currency" not in headers:
+        return ""
+    shown = [f"'{t}'" for t in texts[:3]] + ([plural(len(texts) - 3, "other")] if len(texts) > 3 else [])
+    one = len(texts) == 1
+    return (f" ({listed(shown)} in the column '{headers['currency']}' {'is not one' if one else 'are not currencies'}: "
+            f"{'its' if one else 'their'} rows are quarantined)")
 
 
 def _read_as_chosen(chosen: str) -> str:
@@ -1019,8 +1050,8 @@ def _overruled_note(
 
 
 def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> str:
-    """Which currencies the currency column names and which only the amounts name ("the column 'Currency':
-    GBP, USD, and from the amounts themselves: EUR"), so the report never credits the column with a code it lacks."""
+    """Which currencies the currency column names and which only the amounts name ("the column 'Currency'
+    (GBP, USD) and the amounts themselves (EUR)"), so the report never credits the column with a code it lacks."""
     named, in_column = currencies.named, set(currencies.in_column)
     signs = {code: sign for code, sign in reversed(currencies.formatted)}  # each code's first sign
     by_format = [c for c in named if c not in in_column and c not in currencies.in_amounts and c in signs]
@@ -1029,14 +1060,14 @@ def _named_by_source(currencies: NamedCurrencies, headers: MappingOf[str, str]) 
     only_amounts = [c for c in named if c not in in_column and c not in by_format and c not in by_header]
     parts = []
     if in_column:
-        parts.append(f"the column '{headers['currency']}': {', '.join(c for c in named if c in in_column)}")
+        parts.append(f"the column '{headers['currency']}' ({', '.join(c for c in named if c in in_column)})")
     if only_amounts:
-        parts.append(f"the amounts themselves: {', '.join(only_amounts)}")
+        parts.append(f"the amounts themselves ({', '.join(only_amounts)})")
     if by_format:
-        parts.append(f"the amount cells' formats: {', '.join(f'{c} ({signs[c]})' for c in by_format)}")
+        parts.append(f"the amount cells' formats ({', '.join(f'{c} as {signs[c]}' for c in by_format)})")
     if by_header:
-        parts.append(f"the header '{headers['amount']}': {', '.join(by_header)}")
-    return ", and from ".join(parts)
+        parts.append(f"the header '{headers['amount']}' ({', '.join(by_header)})")
+    return listed(parts)
 
 
 def _converted_currency(

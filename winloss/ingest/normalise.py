@@ -208,7 +208,9 @@ def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.S
 def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
     """The file report's note on rep names merged within the file (`renamed`: columns name,
     spelling), naming each that differs by more than case or spacing (identity.variant_sentences)."""
-    named = identity.variant_sentences((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows())
+    named = identity.variant_sentences(
+        ((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows()),
+        places=("", "in this file"))
     return " ".join([
         f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or quotes) "
         "of a rep's name: each rep is stored under one spelling, the most carefully written (cased as a name, with "
@@ -331,11 +333,12 @@ def _noted(parsed: _ParsedDates, *notes: str | None) -> _ParsedDates:
     return _ParsedDates(parsed.distinct, dataclasses.replace(parsed.column, note=" ".join(n for n in notes if n)), parsed.parts)
 
 
-def settled_order_sentence(day_first: bool, header: str, example: str) -> str:
+def settled_order_sentence(day_first: bool, header: str, example: str, parts: Iterable[pl.DataFrame] = ()) -> str:
     """The file report's sentence on a day/month order the file's own dates settle: "Dates are read
-    month-first (MM/DD/YYYY), as Close Date '04/25/2026' shows." (`example`: a date only that order reads)."""
-    order = "day-first (DD/MM/YYYY)" if day_first else "month-first (MM/DD/YYYY)"
-    return f"Dates are read {order}, as {header} '{example}' shows."
+    month-first (MM/DD/YYYY), as Close Date '04/25/2026' shows." (`example`: a date only that order reads;
+    `parts`: the date columns' values.date_parts, whose separator the pattern is written with: "DD.MM.YYYY"
+    for a file of 21.06.2025, the order alone for one that writes its dates with several)."""
+    return f"Dates are read {values.order_words(day_first, parts)}, as {header} '{example}' shows."
 
 
 def _order_example(parsed: _ParsedDates) -> str:
@@ -381,7 +384,8 @@ def _file_dates(
         # Said once for the file, from the first column whose own dates show it: an ops person saw how
         # '$1,250,000' was read but not whether 04/05/2026 was 5 April or 4 May.
         p = parsed[shown]
-        parsed[shown] = _noted(p, settled_order_sentence(order == "dmy", mapping.fields[shown], _order_example(p)), p.column.note)
+        parsed[shown] = _noted(p, settled_order_sentence(order == "dmy", mapping.fields[shown], _order_example(p),
+                                                         [q.parts for q in parsed.values()]), p.column.note)
     elif day_first is None and len(settled) == 2:
         # Columns whose own dates show opposite orders: each is read its own way (its values say so),
         # and the file report says both, since a CRM writes one order for a whole export.
@@ -395,8 +399,9 @@ def _file_dates(
         for name, p in parsed.items():
             if p.column.ambiguous:
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], True)
-                note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as day-first "
-                        f"(DD/MM/YYYY), as the file's amounts use a decimal comma (1.234,56). {values.CHOOSE_DATE_ORDER}")
+                note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as "
+                        f"{values.order_words(True, p.parts, slashed=True)}, as the file's amounts use a decimal comma "
+                        f"(1.234,56). {values.CHOOSE_DATE_ORDER}")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=note, ambiguous=True), p.parts)
     return parsed
 

@@ -19,7 +19,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Final, TypeVar, cast
 from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType, Sequence
 from dataclasses import dataclass, field
 
@@ -251,6 +251,11 @@ class PreparedFile:
     def rows_accepted_in_part(self) -> int:
         """Accepted rows stored without a value the product does not understand (`left_out`)."""
         return 0 if self.rejected else self.left_out.get_column("line").n_unique()
+
+    @property
+    def stored_without(self) -> str:
+        """What the rows accepted in part are stored without, in words (`left_out_words`): "seller profile"."""
+        return left_out_words(self.left_out)
 
     def quarantine_csv(self) -> bytes:
         """The rejected rows as they came, with line and reason, safe to open in Excel (split as
@@ -1705,8 +1710,8 @@ def store_rep_sentences(
 
     For each name new to the store that it will read as a stored rep's spelled differently by more
     than case or spacing (accents, quotes: identity.variant_sentences), a sentence naming the two
-    and the spelling the pages will show ('"Jose Diaz" is read as "José Díaz" (same name but for
-    accents): one rep, shown as "José Díaz". ...'). For a roster, one
+    and the spelling the pages will show ('"Jose Diaz" in this file and "José Díaz" in the store are one
+    rep (same name but for accents), shown as "José Díaz". ...'). For a roster, one
     sentence naming its reps that match no rep of the stored deals nor of the exports `pending`
     (prepared with it and not yet committed, named by `pending_words`), with the likeliest match where
     one is close (`store_roster_unmatched`): a rep an export waiting to be committed names is no
@@ -1866,6 +1871,27 @@ def with_left_out_shown(rows: pl.DataFrame, left_out: pl.DataFrame, line: str = 
     return rows
 
 
+# What a row stored in part is stored without, when the fields are not known (stored_without_words words it).
+LEFT_OUT_NONE: Final = ""
+
+
+def left_out_words(left_out: pl.DataFrame) -> str:
+    """What the rows of `left_out` (LEFT_OUT_SCHEMA) are stored without, for a label or a count's line: each
+    field's words, joined by "or" ("seller profile"); LEFT_OUT_NONE when none."""
+    fields = left_out.get_column("field").unique(maintain_order=True).to_list()
+    words = [_LEFT_OUT_WORDS.get(str(name), (FIELD_LABELS.get(str(name), str(name)).lower(),))[0] for name in fields]
+    return listed(words, "or") if words else LEFT_OUT_NONE
+
+
+def stored_without_words(rows: int, without: str) -> str:
+    """`rows` rows stored without `without` (`left_out_words`): "1 row stored without its seller profile",
+    "3 rows stored without their seller profile"; without `without` (LEFT_OUT_NONE), "1 row stored without a
+    value it had that was not understood"."""
+    if not without:
+        return f"{plural(rows, 'row')} stored without a value {'it' if rows == 1 else 'each'} had that was not understood"
+    return f"{plural(rows, 'row')} stored without {'its' if rows == 1 else 'their'} {without}"
+
+
 def stored_in_part_sentence(left_out: pl.DataFrame) -> str | None:
     """The file report's sentence for the rows accepted without a value not understood (LEFT_OUT_SCHEMA),
     or None when there are none: "1 row is accepted without its seller profile, which is not one of
@@ -1909,6 +1935,7 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "rows_quarantined": prepared.rows_quarantined,
         # Of the rows accepted, those stored without a value not understood: in the quarantine CSV too.
         "rows_accepted_in_part": prepared.rows_accepted_in_part,
+        "stored_without": prepared.stored_without,  # what they are stored without, in words
         "quarantine_csv": quarantine_path,
         "failures": prepared.errors.height,  # `errors` lists the first MAX_ERRORS_REPORTED of them
         "errors": prepared.errors.head(MAX_ERRORS_REPORTED).select("line", "column", "value", "message").to_dicts(),

@@ -905,6 +905,24 @@ def only_day_first(texts: pl.Series, read: pl.Series) -> pl.Series:
     return parts.select((_slashed() & (first > 12) & (pl.col("read").dt.day() == first)).fill_null(False)).to_series()
 
 
+def order_words(day_first: bool, parts: pl.DataFrame | Iterable[pl.DataFrame] | None = None, slashed: bool = False) -> str:
+    """A day/month order in words, with the pattern the dates (`parts`: date_parts of one column or several;
+    `slashed`: those written with "/" or "-" only) are written in: "day-first (DD.MM.YYYY)" for 21.06.2025,
+    "month-first (MM-DD-YY)" for 04-25-26. The pattern uses the file's own separator and year digits; where
+    the dates use several separators, the order alone ("day-first"): no one pattern shows them."""
+    order = "day-first" if day_first else "month-first"
+    frames = [parts] if isinstance(parts, pl.DataFrame) else list(parts or [])
+    written = [f.filter(_slashed() if slashed else pl.col("dm_1").is_not_null()).select("dm_2", pl.col("dm_4").str.len_chars())
+               for f in frames if "dm_2" in f.columns]
+    shapes = pl.concat(written).unique() if written else pl.DataFrame({"dm_2": ["/"], "dm_4": [4]})
+    separators, digits = set(shapes.get_column("dm_2").to_list()), set(shapes.get_column("dm_4").to_list())
+    if len(separators) != 1 or not shapes.height:
+        return order
+    (separator,) = separators
+    year = "YY" if digits == {2} else "YYYY"
+    return f"{order} ({separator.join(['DD', 'MM', year] if day_first else ['MM', 'DD', year])})"
+
+
 def _dotted() -> pl.Expr:
     """Of date_parts: a d/m/y date written with dots (05.03.2024)."""
     return pl.col("dm_2") == "."
@@ -941,10 +959,30 @@ def not_a_date_reason(text: str | None) -> str:
     if (weekday := re.fullmatch(_WEEKDAY, value)) and (re.fullmatch(_DAY_NAMED, rest := weekday.group(1).strip())
                                                        or re.fullmatch(_NAMED_DAY, rest)):
         return f": a weekday before the date is not read; write the date alone ('{rest}'), or as the file's other dates are written."
+    # A date written in an order that reads, with a day (or month) no calendar has: the day is to correct, not
+    # the form ("2026-02-31" is year-month-day already; "write it as year-month-day" missed it).
+    if (iso := re.fullmatch(_YMD, value)) and not 1 <= int(iso.group(2)) <= 12:
+        return f": there is no month {int(iso.group(2))}; {_CORRECT.format(part='month')}"
     for month, day in _month_days(value):
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return f": {_MONTH_NAMES[month - 1]} has no {_ordinal(day)}; {_write_it()}"
+            year = f" {_year_of(value)}" if (month, day) == (2, 29) else ""  # February has a 29th in a leap year
+            return f": {_MONTH_NAMES[month - 1]}{year} has no {_ordinal(day)}; {_CORRECT.format(part='day')}"
+        if iso and day == 0:
+            return f": there is no day 0; {_CORRECT.format(part='day')}"
     return f": {_write_it()}"
+
+
+# The advice for a date written in a form the file reads whose day or month no calendar has.
+_CORRECT = "correct the {part} in the file (or in the CRM, and export again)."
+
+
+def _year_of(value: str) -> int:
+    """The year of a numeric date `value` (_YMD or _DM), in four digits."""
+    if found := re.fullmatch(_YMD, value):
+        return int(found.group(1))
+    found = re.fullmatch(_DM, value)
+    year = int(found.group(4)) if found else 0
+    return year + 2000 if year < 100 else year
 
 
 def _month_days(value: str) -> list[tuple[int, int]]:
@@ -997,7 +1035,7 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
         order, ambiguous, note = "ymd", False, year_note
         dm_date = _ymd(_full_year(pl.col("dm_1")), pl.col("dm_3"), pl.col("dm_4"))
     else:
-        order, ambiguous, note = _day_month_order(facts, name, day_first)
+        order, ambiguous, note = _day_month_order(facts, name, day_first, parts)
         note = " ".join(n for n in (note, year_note) if n) or None
         slashed_day_first = order == "dmy" or (order == "mixed" and facts["first_over_12"] > facts["second_over_12"])
         dotted_day_first = not _dotted_month_first(facts) if day_first is None else day_first
@@ -1064,8 +1102,11 @@ def _two_digit_years_first(parts: pl.DataFrame, name: str) -> tuple[bool, str | 
 YEAR_FIRST_SPAN = 10
 
 
-def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -> tuple[str, bool, str | None]:
-    """The order for d/m/y values, whether it was a guess, and the sentence that explains it."""
+def _day_month_order(
+    facts: dict[str, int], name: str, day_first: bool | None, parts: pl.DataFrame | None = None,
+) -> tuple[str, bool, str | None]:
+    """The order for d/m/y values, whether it was a guess, and the sentence that explains it (its pattern
+    written with the separator of the column's dates, `parts`: order_words)."""
     first, second = facts["first_over_12"], facts["second_over_12"]
     if day_first is not None:
         return ("dmy" if day_first else "mdy"), False, None
@@ -1077,9 +1118,9 @@ def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -
         return ("mdy" if facts["named_day"] else "ymd"), False, None
     if first and second:
         if first > second:
-            majority, minority, left = "day-first (DD/MM/YYYY)", "month-first", second
+            majority, minority, left = order_words(True, parts, slashed=True), "month-first", second
         else:
-            majority, minority, left = "month-first (MM/DD/YYYY)", "day-first", first
+            majority, minority, left = order_words(False, parts, slashed=True), "day-first", first
         dates_word = "date" if left == 1 else "dates"
         note = (
             f"{name}: some dates are day-first and others month-first; read as {majority}, the majority, "
@@ -1093,7 +1134,8 @@ def _day_month_order(facts: dict[str, int], name: str, day_first: bool | None) -
     if facts["differ"] == 0:
         return "mdy", False, None  # 01/01, 02/02...: both readings give the same dates
     note = (
-        f"{name}: every date could be day-first or month-first; read as month-first (MM/DD/YYYY). {CHOOSE_DATE_ORDER}"
+        f"{name}: every date could be day-first or month-first; read as {order_words(False, parts, slashed=True)}. "
+        f"{CHOOSE_DATE_ORDER}"
     )
     return "mdy", True, note
 

@@ -7,9 +7,11 @@ rewrites one in another encoding as UTF-8).
 
 from __future__ import annotations
 
+import dataclasses
+
 from winloss.io.csv_file import csv_table
 from winloss.io.excel import excel_table
-from winloss.io.sniff import is_excel
+from winloss.io.sniff import is_excel, misnamed_note
 from winloss.io.table import AGAIN, FileRejected, RawTable
 from winloss.io.workbooks import DEFAULT_BUDGET, Budget, Waited, unwaited, visible_sheet_names
 
@@ -25,9 +27,11 @@ def read_table(
     second of that reading.
     """
     try:
-        if is_excel(data, filename):
-            return excel_table(data, sheet, budget, waited)
-        return csv_table(data)
+        workbook = is_excel(data, filename)
+        table = excel_table(data, sheet, budget, waited) if workbook else csv_table(data)
+        if note := misnamed_note(filename, workbook):  # read as what it holds, and said so
+            table = dataclasses.replace(table, notes=(note, *table.notes))
+        return table
     except FileRejected:
         raise
     except Exception as exc:  # a traceback never reaches a user: one sentence does

@@ -6,6 +6,7 @@ import codecs
 import io
 import re
 import zipfile
+from pathlib import PurePath
 
 from winloss.io.table import AGAIN, UPLOAD_EXPORT, WHITESPACE, FileRejected
 
@@ -44,9 +45,26 @@ def is_excel(data: bytes, filename: str) -> bool:
             raise FileRejected(
                 f"This looks like a binary file ({kind}), not a CSV or Excel export: {UPLOAD_EXPORT}."
             )
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xlsb", ".xls")) and not looks_like_text(data[:SAMPLE_BYTES]):
+    if filename.lower().endswith(_WORKBOOK_SUFFIXES) and not looks_like_text(data[:SAMPLE_BYTES]):
         raise FileRejected(f"This file is named like an Excel workbook but is not one: {UPLOAD_EXPORT}.")
     return False
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def misnamed_note(filename: str, workbook: bool) -> str | None:
+    """The file report's sentence for a file whose name says one kind and whose content is the other, read as
+    its content is (`workbook`: it was read as an Excel workbook): "This file is named .xlsx but holds CSV
+    text; it was read as CSV." (a CSV renamed, or saved by a tool that names every file .xlsx), or "This file
+    is named .csv but is an Excel workbook; it was read as a workbook."; None when the name fits."""
+    suffix = PurePath(filename).suffix.lower()
+    if workbook and suffix in _TEXT_SUFFIXES:
+        return f"This file is named {suffix} but is an Excel workbook; it was read as a workbook."
+    if not workbook and suffix in _WORKBOOK_SUFFIXES:
+        return f"This file is named {suffix} but holds CSV text; it was read as CSV."
+    return None
 
 
 def _zip_is_workbook(data: bytes) -> bool:

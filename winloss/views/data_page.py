@@ -33,14 +33,19 @@ from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
-from winloss.ingest.pipeline import PENDING_WORDS, Committed, PreparedFile, rep_counts, store_rep_sentences, with_left_out_shown
+from winloss.ingest.pipeline import (
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
+    with_left_out_shown,
+)
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.text import plural
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
-from winloss.exchange import MONEY_COLUMNS, ExchangeRates, Unconverted, unconverted_amounts
+from winloss.exchange import (
+    MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
+)
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, stores_nothing_new
 
@@ -395,19 +400,19 @@ def accepted_help(prepared: PreparedFile) -> str | None:
     in_part = prepared.rows_accepted_in_part
     if not in_part:
         return None
-    return (f"{in_part:,} of them {'is' if in_part == 1 else 'are'} stored without a value not understood "
-            "(see the note above) and listed in the quarantine file too.")
+    return (f"Of them, the {stored_without_words(in_part, prepared.stored_without)} (see the note above) "
+            f"{'is' if in_part == 1 else 'are'} listed in the quarantine file too.")
 
 
-def quarantine_download_label(kept_out: int, in_part: int) -> str | None:
+def quarantine_download_label(kept_out: int, in_part: int, without: str = LEFT_OUT_NONE) -> str | None:
     """The label of the Data page's download of the quarantine file, or None when it lists no row:
-    `kept_out` rows quarantined, `in_part` rows accepted without a value not understood (listed too)."""
+    `kept_out` rows quarantined, `in_part` rows accepted without what `without` says (PreparedFile.stored_without:
+    "seller profile"), listed too: "Download the 1 row stored without its seller profile (CSV, ...)"."""
     if in_part == 0:
         return f"Download the {plural(kept_out, 'quarantined row')} (CSV, with the reason for each)" if kept_out else None
-    rows = plural(in_part, "row")
-    accepted = f"{rows} accepted without a value that was not understood"
-    listed = f"{plural(kept_out, 'row')} quarantined and {accepted}" if kept_out else f"the {accepted}"
-    return f"Download {listed} (CSV, with the reason for each)"
+    in_part_rows = f"the {stored_without_words(in_part, without)}"
+    rows = f"the {plural(kept_out, 'quarantined row')} and {in_part_rows}" if kept_out else in_part_rows
+    return f"Download {rows} (CSV, with the reason for each)"
 
 
 def missing_rates_sentence(currencies: Sequence[str]) -> str | None:
@@ -436,24 +441,60 @@ def rejection(prepared: PreparedFile) -> str | None:
     return page_sentence(prepared.rejected) if prepared.rejected else None
 
 
-def unconverted_before_commit(prepared: PreparedFile, rates: ExchangeRates, role: Role | None) -> str | None:
+def unconverted_before_commit(
+    prepared: PreparedFile, rates: ExchangeRates, role: Role | None, stored: pl.LazyFrame | None = None,
+) -> str | None:
     """The sentence every page shows for deals no rate converts, said of this file's accepted deals
     before they are stored (the same rule, winloss.exchange.unconverted), so the user can add a rate
     first (or, whose `role` may not, ask who can); None when every amount converts, or for a file that
-    is not an export."""
+    is not an export.
+
+    `stored`: the store's deals (opportunity_id and MONEY_COLUMNS at least). A deal of the file the store
+    already holds, left out for the same currency, is not news: the sentence says which deals storing the
+    file leaves out and which are still left out ("Once stored, 2 more deals in EUR are left out of every
+    value figure, and 20 already stored are still left out: ..."; a re-export that changes nothing: "20
+    deals in EUR in this file are already stored and still left out of every value figure: ...")."""
     if prepared.rejected or prepared.kind != "opportunities":
         return None
-    counts: dict[str, int] = {}
-    for part in prepared.accepted_columns(MONEY_COLUMNS):  # the money columns only: this runs on every rerun
-        left = unconverted_amounts(part.collect(), rates)
-        for currency, count in zip(left.currencies, left.counts, strict=True):
-            counts[currency] = counts.get(currency, 0) + count
-    # Counted per currency, in the order `unconverted` gives them, as every other note on such deals
-    # counts them ("2 deals in EUR and 1 in JPY").
-    currencies = tuple(sorted(counts))
-    sentence = Unconverted(sum(counts.values()), currencies, rates.reporting_currency,
-                           tuple(counts[c] for c in currencies)).sentence_for(role)
-    return None if sentence is None else f"Once stored, {sentence[0].lower()}{sentence[1:]}"
+    columns = ["opportunity_id", *MONEY_COLUMNS]
+    # The money columns only: this runs on every rerun.
+    left = [_left_out_ids(part.collect(), rates) for part in prepared.accepted_columns(columns)]
+    if not left:
+        return None
+    mine = pl.concat(left)
+    held = _left_out_ids(stored.select(columns).collect(), rates) if stored is not None else mine.clear()
+    already = mine.join(held, on=["opportunity_id", "in"], how="semi")
+    new, still = _counted(mine.join(already, on=["opportunity_id", "in"], how="anti"), rates), _counted(already, rates)
+    every = _counted(mine, rates)
+    if not every.deals:
+        return None
+    verb = {True: "is", False: "are"}
+    if new.deals and still.deals:
+        head = (f"Once stored, {new.in_currencies('more deal', 'more deals')} {verb[new.deals == 1]} left out of every "
+                f"value figure, and {still.in_currencies('', '')} already stored {verb[still.deals == 1]} still left out")
+    elif new.deals:
+        head = f"Once stored, {new.in_currencies()} {verb[new.deals == 1]} left out of every value figure"
+    else:
+        head = (f"{still.in_currencies()} in this file {verb[still.deals == 1]} already stored and still left out of "
+                "every value figure")
+    why, add = every.reason, every.add_rates(role)
+    return head + (f": {why}." if why else ".") + (f" {add}" if add else "")
+
+
+def _left_out_ids(money: pl.DataFrame, rates: ExchangeRates) -> pl.DataFrame:
+    """The deals of `money` (opportunity_id and MONEY_COLUMNS) no rate converts, each with the currency whose
+    rate it lacks (`in`: NEEDED_CURRENCY, NO_CURRENCY where none is named), as winloss.exchange.unconverted
+    counts them."""
+    converted = in_reporting_currency(money, rates).lazy().filter(not_converted(rates.reporting_currency))
+    return converted.select("opportunity_id", NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("in")).collect()
+
+
+def _counted(left: pl.DataFrame, rates: ExchangeRates) -> Unconverted:
+    """`left` (_left_out_ids) counted per currency, in the order `unconverted` gives them."""
+    counts = left.group_by("in").len().sort("in")
+    per_currency = tuple(int(n) for n in counts.get_column("len").to_list())
+    return Unconverted(sum(per_currency), tuple(str(c) for c in counts.get_column("in").to_list()),
+                       rates.reporting_currency, per_currency)
 
 
 @dataclass(frozen=True)

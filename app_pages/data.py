@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar, cast
 
 import polars as pl
 import streamlit as st
@@ -62,6 +63,9 @@ PREVIEW_COLUMNS = {
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
 }
+
+
+T = TypeVar("T")
 
 
 # ---- plumbing ---------------------------------------------------------------------------------
@@ -128,20 +132,20 @@ class Reviewed:
     rep_notes: st.delta_generator.DeltaGenerator
 
 
-def checked_before_commit(prepared: PreparedFile, store: Store) -> data_page.BeforeCommit:
-    """data_page.before_commit once per prepared file and store version in a session: the page runs
-    again on every widget, and reading what a million-deal re-export changes in a million stored deals
-    took 2–3 s each time. An entry holds its file, so no other file can take its id, and goes once
-    the session no longer keeps the file (prepared_file's cache)."""
-    memo: dict[int, tuple[PreparedFile, int, data_page.BeforeCommit]] = st.session_state.setdefault("_ws_before_commit", {})
+def once_per_store_version(prepared: PreparedFile, store: Store, what: str, read: Callable[[], T]) -> T:
+    """`read()` once per prepared file, `what` and store version in a session: the page runs again on
+    every widget, and reading what a million-deal re-export changes in a million stored deals took
+    2–3 s each time. An entry holds its file, so no other file can take its id, and goes once the
+    session no longer keeps the file (prepared_file's cache)."""
+    memo: dict[tuple[int, str], tuple[PreparedFile, int, object]] = st.session_state.setdefault("_ws_before_commit", {})
     kept = {id(file) for file in st.session_state.get("_ws_prepared", {}).values()}
-    for gone in [k for k in memo if k not in kept]:
+    for gone in [k for k in memo if k[0] not in kept]:
         del memo[gone]
     version = store.version()
-    entry = memo.get(id(prepared))
+    entry = memo.get((id(prepared), what))
     if entry is None or entry[0] is not prepared or entry[1] != version:
-        entry = memo[id(prepared)] = (prepared, version, data_page.before_commit(prepared, store))
-    return entry[2]
+        entry = memo[(id(prepared), what)] = (prepared, version, read())
+    return cast(T, entry[2])
 
 
 def sheet_ui(content: bytes, name: str, key: str) -> str | None:
@@ -413,10 +417,13 @@ def file_ui(
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None
-    if unrated := data_page.unconverted_before_commit(prepared, store.exchange_rates(), role, stored_deals):
+    unrated = once_per_store_version(prepared, store, f"unconverted {role}", lambda: data_page.unconverted_before_commit(
+        prepared, store.exchange_rates(), role, stored_deals))
+    if unrated:
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
-    warned = checked_before_commit(prepared, store)  # one read of the stored deals for every check
+    # One read of the stored deals for every check, once per store version.
+    warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
     if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
         notes.info(md(moved), icon=":material/swap_horiz:")
     if reopened := warned.reopened:

@@ -1588,14 +1588,19 @@ def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | No
     return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
 
 
-def store_spellings(store: Store, prepared: PreparedFile) -> tuple[pl.Series, pl.Series] | None:
+def store_spellings(
+    store: Store, prepared: PreparedFile, stored: pl.DataFrame | None = None,
+) -> tuple[pl.Series, pl.Series] | None:
     """(name, spelling) for each rep of an opportunity export's accepted rows that the commit stores
     under another spelling, the one the store already spells the rep in (see `_as_the_store_knows_it`),
     or None: what `commit` renames, a file in memory or staged alike, and what
-    store_effects.deal_changes compares the stored deals with."""
+    store_effects.deal_changes compares the stored deals with. `stored`: the stored deals' rep column
+    when the caller has read it (currency_changes.stored_outcomes_and_currencies); else it is read here."""
     if prepared.deals_accepted == 0 or store.version() == 0:
         return None
-    return _renames(_accepted_rep_counts(prepared), _store_spelled(store, store.roster().collect()), careful_first=True)
+    deals = None if stored is None else stored.select(pl.col("rep").cast(pl.String)).lazy()
+    return _renames(_accepted_rep_counts(prepared), _store_spelled(store, store.roster().collect(), deals=deals),
+                    careful_first=True)
 
 
 def _renames(counts: pl.DataFrame, preferred: pl.Series, *, careful_first: bool) -> tuple[pl.Series, pl.Series] | None:
@@ -1604,13 +1609,13 @@ def _renames(counts: pl.DataFrame, preferred: pl.Series, *, careful_first: bool)
     return (renamed.get_column("name"), renamed.get_column("spelling")) if renamed.height else None
 
 
-def _store_spelled(store: Store, roster: pl.DataFrame, with_deals: bool = True) -> pl.Series:
+def _store_spelled(store: Store, roster: pl.DataFrame, with_deals: bool = True, deals: pl.LazyFrame | None = None) -> pl.Series:
     """The rep spellings the store prefers, first first: the roster's, then (`with_deals`) for each
-    rep the spelling its stored deals use most."""
+    rep the spelling its stored deals use most (`deals`: their rep column, when read already)."""
     preferred = roster.get_column("rep")
     if not with_deals:
         return preferred
-    stored = store.opportunities().group_by("rep").agg(pl.len().alias("n")).collect()
+    stored = (store.opportunities() if deals is None else deals).group_by("rep").agg(pl.len().alias("n")).collect()
     return pl.concat([preferred, spellings(stored.rename({"rep": "name"})).get_column("spelling").unique()])
 
 

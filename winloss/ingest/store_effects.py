@@ -419,7 +419,9 @@ def _what_changes(stored_open: pl.Expr) -> pl.Expr:
             .when(respelt.fill_null(False)).then(pl.lit(_RESPELT)).otherwise(pl.lit(_OTHER)))
 
 
-def deal_changes(prepared: PreparedFile, store: Store, *, unchanged: bool | None = None) -> DealChanges | None:
+def deal_changes(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+) -> DealChanges | None:
     """What storing this export changes in the deals the store already holds: every deal the commit
     counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
     not as stored, its rep spelt as the commit stores it, pipeline.store_spellings), each said once.
@@ -434,13 +436,14 @@ def deal_changes(prepared: PreparedFile, store: Store, *, unchanged: bool | None
 
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
-    `unchanged`: as for `reopened`."""
+    `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
+    spellings; `unchanged`: as for `reopened`."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
     deals = store.read("opportunities").select(
         "opportunity_id", *[pl.col(f).alias(_stored_name(f)) for f in _COMPARED])
-    renamed = store_spellings(store, prepared)
+    renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
     groups: dict[tuple[str, str], list] = {}  # (before, after): [deals, examples, stages]

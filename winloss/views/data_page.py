@@ -462,7 +462,10 @@ def unconverted_before_commit(
     if not left:
         return None
     mine = pl.concat(left)
-    held = _left_out_ids(stored.select(columns).collect(), rates) if stored is not None else mine.clear()
+    if mine.height == 0:  # every amount converts: the stored deals need not be read
+        return None
+    held = mine.clear() if stored is None else _left_out_ids(
+        stored.select(columns).filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect(), rates)
     already = mine.join(held, on=["opportunity_id", "in"], how="semi")
     new, still = _counted(mine.join(already, on=["opportunity_id", "in"], how="anti"), rates), _counted(already, rates)
     every = _counted(mine, rates)
@@ -530,7 +533,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),

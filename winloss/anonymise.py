@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from winloss.ingest.identity import name_key, spelled_pattern
+
 
 def pseudonyms(names: Iterable[str], prefix: str = "Rep") -> dict[str, str]:
     """Name -> "Rep 01"...; the order is a hash of the names, fixed per data set and not alphabetical."""
@@ -55,24 +57,88 @@ def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
 # Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield").
 NAMING_TEXT_COLUMNS = ("opportunity_name",)
 
+# A character standing for the pseudonym of the name found `i`th while the rest are looked for
+# (chr(_STAND_IN + i)), so a pseudonym written in is never read as part of another name: Unicode's
+# last private use planes, which a text never shows (any such character a text holds is dropped).
+_STAND_IN = 0xF0000
+_PRIVATE = "[\U000F0000-\U0010FFFF]"
+# Text with nothing name_key would fold but its case: ASCII without NUL, backquote, tab, line break
+# or a run of spaces. Lower case is its name_key (leading and trailing spaces aside).
+_NOT_JUST_CASE = r"\s\s|[^\S ]|[\x00`]"
 
-def _names_replaced(column: str, names: dict[str, str]) -> pl.Expr:
-    """`column` (text) with each real name of `names` in it, in any ASCII case, replaced by its pseudonym;
-    the longest first, so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee"."""
-    real = sorted(names, key=len, reverse=True)
-    return pl.col(column).str.replace_many(real, [names[n] for n in real], ascii_case_insensitive=True, leftmost=True)
+
+def _by_key(names: dict[str, str]) -> dict[str, str]:
+    """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
+    alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of
+    two names with one key (a rep who is also a manager), the later's pseudonym."""
+    keys = pl.select(name_key(pl.lit(pl.Series(list(names), dtype=pl.String)))).to_series().to_list()
+    keyed = {key: pseudonym for key, pseudonym in zip(keys, names.values(), strict=True) if key}
+    return dict(sorted(keyed.items(), key=lambda item: (-len(item[0]), item[0])))
+
+
+def _naming(texts: pl.Series, keys: list[str]) -> pl.DataFrame:
+    """(text, key) for each distinct text of `texts` whose name_key holds `key`, one of `keys` (as
+    text, not yet as a whole name: `spelled_pattern` decides that). Text with nothing to fold but its
+    case (most of it) is searched as it is, ignoring ASCII case; the rest folded by name_key first."""
+    distinct = texts.drop_nulls().unique()
+    plain = (distinct.str.len_bytes() == distinct.str.len_chars()) & ~distinct.str.contains(_NOT_JUST_CASE)
+    simple, other = distinct.filter(plain), distinct.filter(~plain)
+    ascii_keys = [key for key in keys if key.isascii()]
+    found = []
+    if ascii_keys and simple.len():
+        held = simple.str.extract_many(ascii_keys, ascii_case_insensitive=True, overlapping=True)
+        found.append(pl.DataFrame({"text": simple, "key": held.list.eval(pl.element().str.to_lowercase())}))
+    if other.len():
+        folded = pl.select(name_key(pl.lit(other))).to_series()
+        found.append(pl.DataFrame({"text": other, "key": folded.str.extract_many(keys, overlapping=True)}))
+    if not found:
+        return pl.DataFrame(schema={"text": pl.String, "key": pl.String})
+    return pl.concat(found).explode("key").drop_nulls("key").unique()
+
+
+def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`texts` with every whole spelling of each real name of `names` ({real name: pseudonym})
+    replaced by its pseudonym: any text whose name_key is the name's (the rule that makes spellings
+    one rep: case, spacing, accents, quotes and dashes, "ß" or "ss"), so "Renewal – JOSE  NUNEZ" and
+    "Jose Núñez's deal" read "Renewal – Rep 14" and "Rep 14's deal" for José Núñez, whichever way
+    the files or the roster spell him. Never inside a longer word ("Joseph" keeps its "Jose"); the
+    longest name first (see `_by_key`).
+
+    The work is per distinct text holding a name once folded, a few Polars passes over the rest: a
+    regular expression per name (identity.spelled_pattern) runs only over the texts holding it."""
+    keyed = _by_key(names)
+    keys = list(keyed)
+    found = _naming(texts, keys) if keys else pl.DataFrame()
+    if found.height == 0:
+        return texts
+    ranked = found.with_columns(rank=pl.col("key").replace_strict(keys, list(range(len(keys))), return_dtype=pl.UInt32))
+    per_text = ranked.group_by("text").agg(pl.col("rank").sort()).with_columns(
+        together=pl.col("rank").cast(pl.List(pl.String)).list.join(","))
+    before, after = [], []
+    for group in per_text.partition_by("together"):  # the texts holding the same names, together
+        text = group.get_column("text")
+        written = text.str.replace_all(_PRIVATE, "")
+        for rank in group.get_column("rank")[0]:
+            written = written.str.replace_all(spelled_pattern(keys[rank]), chr(_STAND_IN + rank))
+        before.append(text)
+        after.append(written)
+    old, new = pl.concat(before), pl.concat(after)
+    new = new.str.replace_many([chr(_STAND_IN + rank) for rank in range(len(keys))], list(keyed.values()))
+    changed = old != new
+    return texts.replace(old.filter(changed), new.filter(changed))
 
 
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
-    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole. Accounts
-    are kept: anonymising hides the people being reviewed, not the customers."""
+    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole, however
+    it spells it (`names_replaced`). Accounts are kept: anonymising hides the people being reviewed,
+    not the customers."""
     pseudonyms = name_pseudonyms(deals)
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     return deals.with_columns(
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items()),
-        *(_names_replaced(column, everyone) for column in named),
+        *(names_replaced(deals.get_column(column), everyone) for column in named),
     )
 
 

@@ -8,6 +8,7 @@ distinct value, so a million-row export pays for a few thousand values, not a mi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -189,6 +190,87 @@ def _folded(name: str, quotes: bool, marks: str | None, sharp_s: bool = True) ->
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
     return re.sub(_SPACES, " ", name).strip().lower()
+
+
+# ---- A name written inside free text ---------------------------------------------------------
+# The code points read for what spells each folded character: the multilingual and supplementary
+# planes (letters, accents, full-width and mathematical letters). Later planes hold ideographs and
+# private characters, which fold to themselves.
+_READ_CODE_POINTS = 0x20000
+# A name with more letters than this that one character may stand for together ("ss" for "ß", "fi"
+# for the ligature "ﬁ") matches the first ones that way and the rest letter by letter: each adds a branch.
+_LIGATURE_BRANCHES = 3
+
+
+@functools.cache
+def _written_as() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], frozenset[str]]:
+    """What each character of a `name_key` may be written as in text besides itself, read from
+    `name_key` (each character between two letters, so a space or an accent folds as it does inside
+    a name): (folded character -> the other characters that fold to it: "e" -> "EéÉèȩＥ…", "'" ->
+    "’‘ʼ…", " " -> the other spaces; letters -> the one letter that folds to them all: "ss" -> "ßẞ",
+    "fi" -> "ﬁ"; the characters that fold to nothing: accents, INVISIBLE). The lower-case sigma is
+    one letter in either of its forms ("σ", "ς")."""
+    chars = pl.Series("char", [chr(c) for c in range(_READ_CODE_POINTS) if not 0xD800 <= c <= 0xDFFF])
+    table = pl.DataFrame({"char": chars}).with_columns(
+        folded=name_key(pl.concat_str(pl.lit("a"), pl.col("char"), pl.lit("a"))).str.slice(1).str.head(-1),
+    ).filter(pl.col("folded") != pl.col("char"))
+    single = {folded: set(written) for folded, written in
+              table.filter(pl.col("folded").str.len_chars() == 1).group_by("folded").agg("char").iter_rows()}
+    sigma = single.setdefault("σ", set()) | single.setdefault("ς", set()) | {"σ", "ς"}
+    single["σ"] = single["ς"] = sigma
+    letters = table.filter(pl.col("char").str.contains(r"^\p{L}$") & (pl.col("folded").str.len_chars() > 1)
+                           & ~pl.col("folded").str.contains(" ", literal=True))
+    ligatures = {folded: frozenset(written) for folded, written in letters.group_by("folded").agg("char").iter_rows()}
+    nothing = frozenset(table.filter(pl.col("folded") == "").get_column("char"))
+    return {k: frozenset(v) for k, v in single.items()}, ligatures, nothing
+
+
+def _words(chars: Iterable[str]) -> frozenset[str]:
+    """The word characters among `chars`, as the regex engine's \\b reads them."""
+    chars = pl.Series(list(chars), dtype=pl.String)
+    return frozenset(chars.filter(chars.str.contains(r"^\w$")))
+
+
+def _one_of(chars: Iterable[str]) -> str:
+    """A regex class of `chars`, each written by its code point so none is read as syntax."""
+    return "[" + "".join(f"\\x{{{ord(c):X}}}" for c in sorted(chars)) + "]"
+
+
+@functools.cache
+def spelled_pattern(key: str) -> str:
+    """A regular expression (Polars') matching, as a whole name, any text whose `name_key` is `key`
+    (a `name_key` itself): "José Núñez", "JOSE  NUNEZ", "Jose Núñez" with its accents written apart,
+    "jose nunez" for "jose nunez"; "O’Brien" and "O'Brien" for "o'brien"; "Weiß" for "weiss". Whole: never inside a
+    longer word ("Jose" is not found in "Joseph", nor "Ann" in "Anna"), where the name begins or ends
+    with a letter or digit; a name that begins or ends otherwise ("(Bob)") is found wherever it stands.
+    Each character of the key is matched by every character that folds to it, each followed by any
+    characters that fold to nothing (accents, INVISIBLE); its spaces by any run of spaces."""
+    single, ligatures, nothing = _written_as()
+    after = _one_of(nothing) + "*"
+    words = _words(key)
+
+    def unit(i: int) -> str:
+        """Character `i` of the key, and what folds to nothing after it."""
+        c = key[i]
+        written = single.get(c, frozenset()) | {c}
+        if i in (0, len(key) - 1):  # where the name begins or ends, as the word boundary reads it
+            written = _words(written) if c in words else written - _words(written)
+        if c == " ":
+            return _one_of(written) + _one_of(written | nothing) + "*"
+        return _one_of(written) + after
+
+    def spelled(i: int, branches: int) -> str:
+        if i == len(key):
+            return ""
+        ways = [unit(i) + spelled(i + 1, branches)]
+        if branches:
+            ways += [_one_of(ligatures[letters]) + after + spelled(i + len(letters), branches - 1)
+                     for letters in sorted(ligatures) if key.startswith(letters, i)]
+        return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+
+    start = r"\b" if key[:1] in words else ""
+    end = r"\b" if key[-1:] in words else ""
+    return start + spelled(0, _LIGATURE_BRANCHES) + end
 
 
 def variant_words(name: str, spelling: str) -> str | None:
@@ -373,6 +455,7 @@ __all__ = [
     "name_key",
     "rep_key",
     "fold_name",
+    "spelled_pattern",
     "variant_words",
     "across_files_sentences",
     "variant_sentences",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from winloss.ingest.identity import name_key, spelled_pattern
+from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
 
 
 def pseudonyms(names: Iterable[str], prefix: str = "Rep") -> dict[str, str]:
@@ -62,11 +62,6 @@ NAMING_TEXT_COLUMNS = ("opportunity_name",)
 # last private use planes, which a text never shows (any such character a text holds is dropped).
 _STAND_IN = 0xF0000
 _PRIVATE = "[\U000F0000-\U0010FFFF]"
-# Text with nothing name_key would fold but its case: ASCII without NUL, backquote, tab, line break
-# or a run of spaces. Lower case is its name_key (leading and trailing spaces aside).
-_NOT_JUST_CASE = r"\s\s|[^\S ]|[\x00`]"
-
-
 def _by_key(names: dict[str, str]) -> dict[str, str]:
     """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
     alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of
@@ -77,23 +72,12 @@ def _by_key(names: dict[str, str]) -> dict[str, str]:
 
 
 def _naming(texts: pl.Series, keys: list[str]) -> pl.DataFrame:
-    """(text, key) for each distinct text of `texts` whose name_key holds `key`, one of `keys` (as
-    text, not yet as a whole name: `spelled_pattern` decides that). Text with nothing to fold but its
-    case (most of it) is searched as it is, ignoring ASCII case; the rest folded by name_key first."""
-    distinct = texts.drop_nulls().unique()
-    plain = (distinct.str.len_bytes() == distinct.str.len_chars()) & ~distinct.str.contains(_NOT_JUST_CASE)
-    simple, other = distinct.filter(plain), distinct.filter(~plain)
-    ascii_keys = [key for key in keys if key.isascii()]
-    found = []
-    if ascii_keys and simple.len():
-        held = simple.str.extract_many(ascii_keys, ascii_case_insensitive=True, overlapping=True)
-        found.append(pl.DataFrame({"text": simple, "key": held.list.eval(pl.element().str.to_lowercase())}))
-    if other.len():
-        folded = pl.select(name_key(pl.lit(other))).to_series()
-        found.append(pl.DataFrame({"text": other, "key": folded.str.extract_many(keys, overlapping=True)}))
-    if not found:
-        return pl.DataFrame(schema={"text": pl.String, "key": pl.String})
-    return pl.concat(found).explode("key").drop_nulls("key").unique()
+    """(row, text, held, cased) for each text of `texts` whose name_key holds any of `keys`: its row,
+    the keys it holds (as text, not yet as a whole name: the pattern decides that), and whether
+    `cased_pattern` finds names in it (identity.text_keys)."""
+    held = pl.col("key").str.extract_many(keys, overlapping=True).list.unique().list.sort()
+    return (text_keys(texts).with_row_index("row").select("row", pl.lit(texts).alias("text"), held.alias("held"), "cased")
+            .filter(pl.col("held").list.len() > 0))
 
 
 def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
@@ -104,28 +88,27 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     the files or the roster spell him. Never inside a longer word ("Joseph" keeps its "Jose"); the
     longest name first (see `_by_key`).
 
-    The work is per distinct text holding a name once folded, a few Polars passes over the rest: a
-    regular expression per name (identity.spelled_pattern) runs only over the texts holding it."""
+    A few Polars passes over every text, then a regular expression per name (identity.spelled_pattern,
+    or cased_pattern where it will do) over the texts holding it once folded, those holding the same
+    names together."""
     keyed = _by_key(names)
     keys = list(keyed)
     found = _naming(texts, keys) if keys else pl.DataFrame()
     if found.height == 0:
         return texts
-    ranked = found.with_columns(rank=pl.col("key").replace_strict(keys, list(range(len(keys))), return_dtype=pl.UInt32))
-    per_text = ranked.group_by("text").agg(pl.col("rank").sort()).with_columns(
-        together=pl.col("rank").cast(pl.List(pl.String)).list.join(","))
-    before, after = [], []
-    for group in per_text.partition_by("together"):  # the texts holding the same names, together
-        text = group.get_column("text")
-        written = text.str.replace_all(_PRIVATE, "")
-        for rank in group.get_column("rank")[0]:
-            written = written.str.replace_all(spelled_pattern(keys[rank]), chr(_STAND_IN + rank))
-        before.append(text)
+    rank = {key: i for i, key in enumerate(keys)}
+    found = found.with_columns(pl.col("text").str.replace_all(_PRIVATE, ""), together=pl.col("held").list.join("\n"))
+    rows, after = [], []
+    for group in found.partition_by("together", "cased"):  # the texts holding the same names, together
+        written = group.get_column("text")
+        cased = group.get_column("cased")[0]
+        for key in sorted(group.get_column("held")[0], key=rank.__getitem__):
+            pattern = cased_pattern(key) if cased and key.isascii() else spelled_pattern(key)
+            written = written.str.replace_all(pattern, chr(_STAND_IN + rank[key]))
+        rows.append(group.get_column("row"))
         after.append(written)
-    old, new = pl.concat(before), pl.concat(after)
-    new = new.str.replace_many([chr(_STAND_IN + rank) for rank in range(len(keys))], list(keyed.values()))
-    changed = old != new
-    return texts.replace(old.filter(changed), new.filter(changed))
+    new = pl.concat(after).str.replace_many([chr(_STAND_IN + i) for i in range(len(keys))], list(keyed.values()))
+    return texts.clone().scatter(pl.concat(rows), new)
 
 
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:

@@ -93,6 +93,8 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     names together."""
     keyed = _by_key(names)
     keys = list(keyed)
+    if texts.dtype != pl.String:  # a column of nulls alone, read without a type
+        texts = texts.cast(pl.String)
     found = _naming(texts, keys) if keys else pl.DataFrame()
     if found.height == 0:
         return texts

@@ -73,9 +73,9 @@ def _by_key(names: dict[str, str]) -> dict[str, str]:
 
 def _naming(texts: pl.Series, keys: list[str]) -> pl.DataFrame:
     """(row, text, held, cased) for each text of `texts` whose name_key holds any of `keys`: its row,
-    the keys it holds (as text, not yet as a whole name: the pattern decides that), and whether
+    the keys it holds as found (as text, not yet as a whole name: the pattern decides that), and whether
     `cased_pattern` finds names in it (identity.text_keys)."""
-    held = pl.col("key").str.extract_many(keys, overlapping=True).list.unique().list.sort()
+    held = pl.col("key").str.extract_many(keys, overlapping=True)
     return (text_keys(texts).with_row_index("row").select("row", pl.lit(texts).alias("text"), held.alias("held"), "cased")
             .filter(pl.col("held").list.len() > 0))
 
@@ -101,10 +101,12 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     rank = {key: i for i, key in enumerate(keys)}
     found = found.with_columns(pl.col("text").str.replace_all(_PRIVATE, ""), together=pl.col("held").list.join("\n"))
     rows, after = [], []
-    for group in found.partition_by("together", "cased"):  # the texts holding the same names, together
+    # The texts holding the same names (as found, in the order found: a list kept as it is, as sorting a
+    # million of them took seconds), together.
+    for group in found.partition_by("together", "cased"):
         written = group.get_column("text")
         cased = group.get_column("cased")[0]
-        for key in sorted(group.get_column("held")[0], key=rank.__getitem__):
+        for key in sorted(set(group.get_column("held")[0]), key=rank.__getitem__):
             pattern = cased_pattern(key) if cased and key.isascii() else spelled_pattern(key)
             written = written.str.replace_all(pattern, chr(_STAND_IN + rank[key]))
         rows.append(group.get_column("row"))

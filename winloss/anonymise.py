@@ -62,6 +62,8 @@ NAMING_TEXT_COLUMNS = ("opportunity_name",)
 # last private use planes, which a text never shows (any such character a text holds is dropped).
 _STAND_IN = 0xF0000
 _PRIVATE = "[\U000F0000-\U0010FFFF]"
+
+
 def _by_key(names: dict[str, str]) -> dict[str, str]:
     """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
     alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
+
 
 def pseudonyms(names: Iterable[str], prefix: str = "Rep") -> dict[str, str]:
     """Name -> "Rep 01"...; the order is a hash of the names, fixed per data set and not alphabetical."""
@@ -55,24 +57,77 @@ def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
 # Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield").
 NAMING_TEXT_COLUMNS = ("opportunity_name",)
 
+# A character standing for the pseudonym of the name found `i`th while the rest are looked for
+# (chr(_STAND_IN + i)), so a pseudonym written in is never read as part of another name: Unicode's
+# last private use planes, which a text never shows (any such character a text holds is dropped).
+_STAND_IN = 0xF0000
+_PRIVATE = "[\U000F0000-\U0010FFFF]"
 
-def _names_replaced(column: str, names: dict[str, str]) -> pl.Expr:
-    """`column` (text) with each real name of `names` in it, in any ASCII case, replaced by its pseudonym;
-    the longest first, so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee"."""
-    real = sorted(names, key=len, reverse=True)
-    return pl.col(column).str.replace_many(real, [names[n] for n in real], ascii_case_insensitive=True, leftmost=True)
+
+def _by_key(names: dict[str, str]) -> dict[str, str]:
+    """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
+    alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of
+    two names with one key (a rep who is also a manager), the later's pseudonym."""
+    keys = pl.select(name_key(pl.lit(pl.Series(list(names), dtype=pl.String)))).to_series().to_list()
+    keyed = {key: pseudonym for key, pseudonym in zip(keys, names.values(), strict=True) if key}
+    return dict(sorted(keyed.items(), key=lambda item: (-len(item[0]), item[0])))
+
+
+def _naming(texts: pl.Series, keys: list[str]) -> pl.DataFrame:
+    """(row, text, held, cased) for each text of `texts` whose name_key holds any of `keys`: its row,
+    the keys it holds as found (as text, not yet as a whole name: the pattern decides that), and whether
+    `cased_pattern` finds names in it (identity.text_keys)."""
+    held = pl.col("key").str.extract_many(keys, overlapping=True)
+    return (text_keys(texts).with_row_index("row").select("row", pl.lit(texts).alias("text"), held.alias("held"), "cased")
+            .filter(pl.col("held").list.len() > 0))
+
+
+def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`texts` with every whole spelling of each real name of `names` ({real name: pseudonym})
+    replaced by its pseudonym: any text whose name_key is the name's (the rule that makes spellings
+    one rep: case, spacing, accents, quotes and dashes, "ß" or "ss"), so "Renewal – JOSE  NUNEZ" and
+    "Jose Núñez's deal" read "Renewal – Rep 14" and "Rep 14's deal" for José Núñez, whichever way
+    the files or the roster spell him. Never inside a longer word ("Joseph" keeps its "Jose"); the
+    longest name first (see `_by_key`).
+
+    A few Polars passes over every text, then a regular expression per name (identity.spelled_pattern,
+    or cased_pattern where it will do) over the texts holding it once folded, those holding the same
+    names together."""
+    keyed = _by_key(names)
+    keys = list(keyed)
+    if texts.dtype != pl.String:  # a column of nulls alone, read without a type
+        texts = texts.cast(pl.String)
+    found = _naming(texts, keys) if keys else pl.DataFrame()
+    if found.height == 0:
+        return texts
+    rank = {key: i for i, key in enumerate(keys)}
+    found = found.with_columns(pl.col("text").str.replace_all(_PRIVATE, ""), together=pl.col("held").list.join("\n"))
+    rows, after = [], []
+    # The texts holding the same names (as found, in the order found: a list kept as it is, as sorting a
+    # million of them took seconds), together.
+    for group in found.partition_by("together", "cased"):
+        written = group.get_column("text")
+        cased = group.get_column("cased")[0]
+        for key in sorted(set(group.get_column("held")[0]), key=rank.__getitem__):
+            pattern = cased_pattern(key) if cased and key.isascii() else spelled_pattern(key)
+            written = written.str.replace_all(pattern, chr(_STAND_IN + rank[key]))
+        rows.append(group.get_column("row"))
+        after.append(written)
+    new = pl.concat(after).str.replace_many([chr(_STAND_IN + i) for i in range(len(keys))], list(keyed.values()))
+    return texts.clone().scatter(pl.concat(rows), new)
 
 
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
-    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole. Accounts
-    are kept: anonymising hides the people being reviewed, not the customers."""
+    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole, however
+    it spells it (`names_replaced`). Accounts are kept: anonymising hides the people being reviewed,
+    not the customers."""
     pseudonyms = name_pseudonyms(deals)
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     return deals.with_columns(
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items()),
-        *(_names_replaced(column, everyone) for column in named),
+        *(names_replaced(deals.get_column(column), everyone) for column in named),
     )
 
 

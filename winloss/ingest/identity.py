@@ -8,10 +8,12 @@ distinct value, so a million-row export pays for a few thousand values, not a mi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import polars as pl
 
@@ -189,6 +191,163 @@ def _folded(name: str, quotes: bool, marks: str | None, sharp_s: bool = True) ->
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
     return re.sub(_SPACES, " ", name).strip().lower()
+
+
+# ---- A name written inside free text ---------------------------------------------------------
+# The code points read for what spells each folded character: the multilingual and supplementary
+# planes (letters, accents, full-width and mathematical letters). Later planes hold ideographs and
+# private characters, which fold to themselves.
+_READ_CODE_POINTS = 0x20000
+
+
+class _Folds(NamedTuple):
+    """How `name_key` folds each character, read from `name_key` itself (each character between
+    two letters, so a space or an accent folds as it does inside a name). Characters are of a
+    name_key composed (NFC): "김" as one character, as text writes it."""
+
+    written_as: dict[str, frozenset[str]]  # character -> the others that fold to it: "e" -> "EéÉèȩＥ…", "'" -> "’‘ʼ…"
+    ligatures: dict[str, tuple[tuple[str, frozenset[str]], ...]]  # first letter -> (letters, the one letter
+    # that folds to them all): "s" -> (("ss", "ßẞ"), ("st", "ﬅﬆ")), "f" -> (("ff", "ﬀ"), ("ffi", "ﬃ"), ...)
+    nothing: frozenset[str]  # what folds to nothing: accents, INVISIBLE
+    beyond_case: str  # a regex finding what name_key does more to than lower case and plain quotes and dashes
+    words: dict[str, bool]  # character -> whether \b reads it as a word character (those above)
+
+
+@functools.cache
+def _folds() -> _Folds:
+    """`_Folds`, read once. The lower-case sigma is one letter in either of its forms ("σ", "ς")."""
+    chars = pl.Series("char", [chr(c) for c in range(_READ_CODE_POINTS) if not 0xD800 <= c <= 0xDFFF])
+    typographic = {**_TYPOGRAPHIC}
+    every = pl.DataFrame({"char": chars}).with_columns(
+        raw=name_key(pl.concat_str(pl.lit("a"), pl.col("char"), pl.lit("a"))).str.slice(1).str.head(-1),
+    )
+    cased = pl.col("char").str.replace_many(list(typographic), list(typographic.values())).str.to_lowercase()
+    beyond = every.filter(pl.col("raw") != cased).get_column("char")
+    table = every.with_columns(folded=pl.col("raw").str.normalize("NFC")).filter(pl.col("folded") != pl.col("char"))
+    single = {folded: set(written) for folded, written in
+              table.filter(pl.col("folded").str.len_chars() == 1).group_by("folded").agg("char").iter_rows()}
+    sigma = single.setdefault("σ", set()) | single.setdefault("ς", set()) | {"σ", "ς"}
+    single["σ"] = single["ς"] = sigma
+    letters = table.filter(pl.col("char").str.contains(r"^\p{L}$") & (pl.col("folded").str.len_chars() > 1)
+                           & ~pl.col("folded").str.contains(" ", literal=True))
+    ligatures: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for folded, written in letters.group_by("folded").agg("char").sort("folded").iter_rows():
+        ligatures.setdefault(folded[0], []).append((folded, frozenset(written)))
+    return _Folds(
+        written_as={k: frozenset(v) for k, v in single.items()},
+        ligatures={k: tuple(v) for k, v in ligatures.items()},
+        nothing=frozenset(table.filter(pl.col("folded") == "").get_column("char")),
+        beyond_case=_one_of(beyond) + r"|\s\s",
+        words=dict(zip(table.get_column("char"), table.get_column("char").str.contains(r"^\w$"), strict=True)),
+    )
+
+
+def _one_of(chars: Iterable[str]) -> str:
+    """A regex class of `chars`, each written by its code point so none is read as syntax, runs of
+    consecutive ones as a range."""
+    points = sorted({ord(c) for c in chars})
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return "[" + "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in runs) + "]"
+
+
+def text_keys(texts: pl.Series) -> pl.DataFrame:
+    """(key, cased), row by row of `texts`: its `name_key` but for spaces at either end, where a name
+    is looked for in it, and whether that is only its lower case with plain quotes and dashes (most
+    text: "Renewal – Acme"), as `cased_pattern` finds a name in. Such text is folded without
+    name_key's other passes."""
+    typographic = {**_TYPOGRAPHIC}
+    beyond = texts.str.contains(_folds().beyond_case).fill_null(False)
+    key = texts.str.replace_many(list(typographic), list(typographic.values())).str.to_lowercase()
+    if beyond.any():
+        rows = beyond.arg_true()
+        key = key.scatter(rows, pl.select(name_key(pl.lit(texts.gather(rows)))).to_series())
+    return pl.DataFrame({"key": key, "cased": ~beyond})
+
+
+@functools.cache
+def cased_pattern(key: str) -> str:
+    """`spelled_pattern` of an ASCII `key` for text whose name_key is its lower case with plain quotes
+    and dashes (`text_keys`' cased text): the key in any case, its quotes and dashes plain or
+    typographic. Far quicker to build and run than `spelled_pattern`, with the same matches in such text."""
+    plain: dict[str, set[str]] = {}
+    for typographic, char in _TYPOGRAPHIC.items():
+        plain.setdefault(char, {char}).add(typographic)
+    body = "".join(_one_of(plain[c]) if c in plain else c if c.isalnum() or c == " " else f"\\x{{{ord(c):X}}}" for c in key)
+    start = r"\b" if key and _is_word(key[0]) else ""
+    end = r"\b" if key and _is_word(key[-1]) else ""
+    return "(?i)" + start + body + end
+
+
+def _is_word(char: str) -> bool:
+    """Whether `char` is a word character as the regex engine's \b reads it."""
+    words = _folds().words
+    if char not in words:
+        words[char] = bool(pl.select(pl.lit(char, pl.String).str.contains(r"^\w$")).item())
+    return words[char]
+
+
+@functools.cache
+def _written(char: str, edge: bool) -> str:
+    """A regex of one character of a composed name_key written any way that folds to it, with what
+    folds to nothing after it (accents, INVISIBLE), or any more spaces after a space. Where the name
+    begins or ends (`edge`), only ways of its word kind, as \b reads them."""
+    folds = _folds()
+    written = folds.written_as.get(char, frozenset()) | {char}
+    if edge:
+        written = frozenset(w for w in written if _is_word(w) == _is_word(char))
+    if char == " ":
+        return _one_of(written) + _one_of(written | folds.nothing) + "*"
+    return _one_of(written) + _one_of(folds.nothing) + "*"
+
+
+@functools.cache
+def spelled_pattern(key: str) -> str:
+    """A regular expression (Polars') matching, as a whole name, any text whose `name_key` is `key`
+    (a `name_key` itself): "José Núñez", "JOSE  NUNEZ", "Jose Núñez" with its accents written apart,
+    "jose nunez" for "jose nunez"; "O’Brien" and "O'Brien" for "o'brien"; "Weiß" for "weiss". Whole:
+    never inside a longer word ("Jose" is not found in "Joseph", nor "Ann" in "Anna"), where the name
+    begins or ends with a letter or digit; a name that begins or ends otherwise ("(Bob)") is found
+    wherever it stands.
+
+    Each character of the key is matched by every character that folds to it, followed by any that
+    fold to nothing (accents, INVISIBLE); a space by any run of spaces; a character name_key writes
+    as several ("김", "ガ") as one or as those written apart. Letters one character may stand for
+    ("ss" for "ß", "fi" for "ﬁ") are read as the longest such from the left: "ss" is written "ss" or
+    "ß", and a rarer spelling split across them ("sß" for the "sss" of a name) is not found."""
+    folds = _folds()
+    key = unicodedata.normalize("NFC", key)
+
+    def unit(i: int) -> str:
+        edge = i in (0, len(key) - 1)
+        apart = unicodedata.normalize("NFD", key[i])
+        if len(apart) == 1:
+            return _written(key[i], edge)
+        return "(?:" + _written(key[i], edge) + "|" + "".join(_written(c, False) for c in apart) + ")"
+
+    def ways(i: int, end: int) -> list[str]:
+        """Every way to write key[i:end], letter by letter or a ligature at a time."""
+        if i == end:
+            return [""]
+        found = [unit(i) + rest for rest in ways(i + 1, end)]
+        for letters, written in folds.ligatures.get(key[i], ()):
+            if key.startswith(letters, i) and i + len(letters) <= end:
+                found += [_one_of(written) + _one_of(folds.nothing) + "*" + rest for rest in ways(i + len(letters), end)]
+        return found
+
+    parts, i = [], 0
+    while i < len(key):
+        longest = max((len(letters) for letters, _ in folds.ligatures.get(key[i], ()) if key.startswith(letters, i)), default=1)
+        written = ways(i, i + longest)
+        parts.append(written[0] if len(written) == 1 else "(?:" + "|".join(written) + ")")
+        i += longest
+    start = r"\b" if key and _is_word(key[0]) else ""
+    end = r"\b" if key and _is_word(key[-1]) else ""
+    return start + "".join(parts) + end
 
 
 def variant_words(name: str, spelling: str) -> str | None:
@@ -400,6 +559,9 @@ __all__ = [
     "name_key",
     "rep_key",
     "fold_name",
+    "spelled_pattern",
+    "text_keys",
+    "cased_pattern",
     "variant_words",
     "across_files_sentences",
     "one_rep_sentence",

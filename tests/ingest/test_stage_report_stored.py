@@ -65,3 +65,18 @@ def test_a_value_whose_every_row_is_quarantined_stores_none(tmp_path):
     lines = stage_lines(file_report(p))
     assert "    'Closed Lost' -> lost, 0 rows stored, 1 quarantined (stage words)" in lines
     assert "    'Closed Won' -> won, 1 row (stage words)" in lines
+
+
+def test_the_stage_table_names_no_outcome_of_a_value_whose_rows_of_it_were_all_quarantined():
+    """'Closed Lost' gave no decision to 2 stored deals and lost to 1 deal quarantined for its missing
+    rep: the Data page read "No decision 2 (loss reason ...), Lost 0 (stage words)", an outcome counted
+    nothing beside the Quarantined column that counts that row."""
+    content = ("Opportunity ID,Sales Rep,Stage,Loss Reason,Close Date\n"
+               "A1,Ann,Closed Lost,No Decision,2026-01-05\nA2,Bo,Closed Lost,Status Quo,2026-01-06\n"
+               "A3,,Closed Lost,Price,2026-01-07\n").encode()
+    table = stage_rows(prepare(content, "deals.csv").stages, {})
+    assert table.select("stage", "rows", "quarantined", "given").row(0) == (
+        "Closed Lost", 2, 1, "No decision (loss reason in the no-decision vocabulary)")
+    every = "Opportunity ID,Sales Rep,Stage,Close Date\nB1,,Closed Lost,2026-01-05\n".encode()  # nothing stored
+    (given,) = stage_rows(prepare(every, "deals.csv").stages, {}).get_column("given").to_list()
+    assert given == "Lost (stage words)"

@@ -619,6 +619,8 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     rows = []
     for (stage,), group in stages.group_by("stage", maintain_order=True):
         given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "stored", "rule").iter_rows()]
+        # An outcome all of whose rows were quarantined stores nothing: the Quarantined column counts them.
+        given = [g for g in given if g[1]] or given
         if len({rule for _, _, rule in given}) > 1:  # each outcome names the rule that gave it
             words = ", ".join(f"{label} {n:,} ({rule})" for label, n, rule in given)
         else:

@@ -152,6 +152,21 @@ def leaks(text: str) -> list[str]:
     return sorted({name for line in text.splitlines() for name in REAL if holds(line, name)})
 
 
+def test_a_loss_reason_or_competitor_naming_a_rep_is_anonymised_too():
+    """Only the deal's name was scrubbed: a loss reason such as "Jose Nunez left the company" (or a note
+    typed in the competitor field) showed the real name on the No decision page and in the review."""
+    deals = pl.DataFrame({
+        "rep": ["José Núñez", "Kim Park"], "manager": ["Lena Weiß", "Lena Weiß"],
+        "opportunity_name": ["Vandelay renewal", "Initech"],
+        "loss_reason": ["JOSE NUNEZ left the company", "Price"], "competitor": ["Acme (Kim Park's old firm)", None],
+    })
+    masked = anonymised(deals)
+    assert leaks("\n".join(str(v) for row in masked.iter_rows() for v in row)) == []
+    assert leaks("\n".join(str(v) for row in deals.iter_rows() for v in row)) == ["José Núñez", "Kim Park", "Lena Weiß"]
+    assert masked.get_column("loss_reason").to_list()[1] == "Price"
+    assert masked.get_column("loss_reason").to_list()[0].endswith(" left the company")
+
+
 def test_the_store_names_its_reps_in_deal_names_until_anonymised(spelled_store):
     shown = page_deals(spelled_store).get_column("opportunity_name").to_list()
     assert leaks("\n".join(shown)) == ["José Núñez", "Lena Weiß", "Tom O'Brien"], "the search finds the names: it can fail"

@@ -54,8 +54,9 @@ def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
             for column, prefix in NAMED_COLUMNS.items() if column in deals.columns}
 
 
-# Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield").
-NAMING_TEXT_COLUMNS = ("opportunity_name",)
+# Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield", a loss
+# reason "Dana Whitfield left the company", a competitor field used for a note). Accounts are kept.
+NAMING_TEXT_COLUMNS = ("opportunity_name", "loss_reason", "competitor")
 
 # A character standing for the pseudonym of the name found `i`th while the rest are looked for
 # (chr(_STAND_IN + i)), so a pseudonym written in is never read as part of another name: Unicode's
@@ -119,7 +120,7 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
 
 def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
-    their own columns and wherever a deal's name (NAMING_TEXT_COLUMNS) spells one out whole, however
+    their own columns and wherever a deal's name, loss reason or competitor (NAMING_TEXT_COLUMNS) spells one out whole, however
     it spells it (`names_replaced`). Accounts are kept: anonymising hides the people being reviewed,
     not the customers."""
     pseudonyms = name_pseudonyms(deals)

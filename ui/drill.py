@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -343,15 +344,16 @@ def text_sized_widths(frame: pl.DataFrame, widths: Mapping[str, int], room: int 
 def fitted_widths(frame: pl.DataFrame, order: Sequence[str], widths: Mapping[str, int],
                   room: int = LIST_WIDTH) -> dict[str, int]:
     """`widths` (px per column of `order`, the columns shown) with each FITTED text column widened to
-    hold its longest value in `frame` (CHAR_WIDTH a character, CELL_PADDING), as far as the list has
-    room: the columns together never pass `room` because of it, so nothing else is pushed out of view."""
+    hold its longest value in `frame` whole as the grid draws it (text.grid_px, the measure text.in_cell
+    cuts by, and CELL_PADDING), as far as the list has room: the columns together never pass `room`
+    because of it, so nothing else is pushed out of view."""
     fitted = dict(widths)
     spare = room - sum(fitted.get(c, 0) for c in order)
     for column in FITTED:
         if spare <= 0 or column not in order or column not in frame.columns or column not in fitted:
             continue
-        longest = frame.get_column(column).cast(pl.String).str.len_chars().max()
-        need = int(longest or 0) * CHAR_WIDTH + CELL_PADDING - fitted[column]  # type: ignore[operator]
+        values = frame.get_column(column).cast(pl.String).drop_nulls().unique().to_list()
+        need = math.ceil(max(map(text.grid_px, values), default=0)) + CELL_PADDING - fitted[column]
         grow = min(max(need, 0), spare)
         fitted[column] += grow
         spare -= grow

@@ -113,3 +113,19 @@ def test_a_lists_room_columns_fit_the_list_and_leave_the_last_to_the_switch() ->
     widths["loss_reason"] = drill.LOSS_REASON_WIDTH
     assert drill.grid_columns(own, same=drill.ONE_REP, widths=widths) == [
         "account", "opportunity_name", "outcome", "amount", "loss_reason", "close_date", "stage"]
+
+
+def test_a_fitted_column_holds_its_longest_value_whole_as_the_grid_draws_it():
+    """Fitted columns were sized at 7 px a character, while a cell is cut by what Chromium draws
+    (text.grid_px): a loss reason of wide letters got a column 10 px too narrow and was cut with "…"
+    though the list had room for it."""
+    from ui.drill import fitted_widths
+    from winloss.text import cut_in_cell
+
+    reason = "OUT-SOLD BY COMPETITOR"  # capitals: 7 px a character is too few (162 px drawn, not 154)
+    frame = pl.DataFrame({"loss_reason": [reason, "Price", None]})
+    widths = fitted_widths(frame, ["loss_reason"], {"loss_reason": 60}, room=900)
+    assert not cut_in_cell(reason, widths["loss_reason"])
+    assert widths["loss_reason"] < 60 + 900  # no wider than it needs
+    narrow = fitted_widths(frame, ["loss_reason"], {"loss_reason": 60}, room=120)
+    assert narrow["loss_reason"] == 120  # as far as the list has room, no further

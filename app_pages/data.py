@@ -639,12 +639,7 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
     pending = st.session_state.get("_ws_rollback")
     if pending is None:
         return
-    empty = " The store will hold no deals, so the charts show the sample again." if pending == 0 else ""
-    st.warning(
-        f"Roll back to version {pending}? Deals, roster, no-decision reasons, stage mappings and remembered column mappings go back to how they were then.{empty} "
-        "The rollback is itself a new version, so it can be undone the same way.",
-        icon=":material/warning:",
-    )
+    st.warning(data_page.rollback_question(pending), icon=":material/warning:")
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button(f"Yes, roll back to version {pending}", type="primary", key="rollback_confirm"):
         st.session_state.pop("_ws_rollback", None)

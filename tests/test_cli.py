@@ -617,9 +617,35 @@ def test_rollback_takes_a_version_as_history_prints_it(tmp_path, capsys, given):
     assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store]) == 0
     assert main(["ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store]) == 0
     assert main(["rollback", given, "--store", store]) == 0
-    assert "The store is as it was at version 1 again, as version 3." in capsys.readouterr().out
+    assert "The store is as it was at version 1 again, as version 3: deals, the roster" in capsys.readouterr().out
     assert main(["rollback", "version1", "--store", store]) == 2
     assert "'version1' is not a store version" in capsys.readouterr().err
+
+
+def test_history_marks_settings_undone_by_a_rollback_and_rollback_says_everything_that_went_back(tmp_path, capsys):
+    """After a rollback, history called an undone exchange-rate or reason change in effect, and the
+    rollback named no setting that went back."""
+    from winloss.cli import main
+    from winloss.exchange import ExchangeRates
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store]) == 0
+    Store(store).save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))
+    Store(store).save_no_decision_reasons(["Budget"])
+    capsys.readouterr()
+    assert main(["rollback", "1", "--store", store]) == 0
+    said = capsys.readouterr().out
+    assert "exchange rates, the reporting currency" in said and "profile assessments are as they were then." in said
+    assert main(["history", "--store", store]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("v4") and "[undone" not in lines[0]
+    assert lines[1].startswith("v3") and lines[1].endswith("[undone by a rollback]")
+    assert lines[2].startswith("v2") and lines[2].endswith("[undone by a rollback]")
+    assert lines[3].startswith("v1") and "[undone" not in lines[3]
+    assert main(["history", "--store", store, "--json"]) == 0
+    versions = json.loads(capsys.readouterr().out)["versions"]
+    assert [v["in_effect"] for v in versions] == [True, False, False, True]
 
 
 def test_ingest_prints_the_totals_lines_dropped_and_the_scale_rule(tmp_path):

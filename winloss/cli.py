@@ -36,7 +36,7 @@ from winloss.measures.counting import Deals, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
-from winloss.store.delta import Store, StoreError, default_uri
+from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, percent, plural, shortened
 
 if TYPE_CHECKING:
@@ -885,7 +885,8 @@ def history_text(row: dict) -> str:
 def _rollback(args: argparse.Namespace) -> int:
     store = Store(args.store)
     change = store.rollback(args.version)
-    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}.")
+    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}: "
+           f"{rollback_restores()} are as they were then.")
     return 0
 
 

@@ -241,7 +241,11 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     at.selectbox(key="rollback_target").set_value(1)
     at.button(key="rollback").click().run()
     assert store.version() == 2  # not yet: the rollback waits for the confirmation
-    assert "Roll back to version 1?" in texts(at.warning)
+    question = texts(at.warning)
+    # Everything the rollback puts back is named, the exchange rates and assessments too.
+    assert ("Roll back to version 1? Deals, the roster and its rep profiles, quarantined rows, no-decision reasons, "
+            "stage mappings, exchange rates, the reporting currency, remembered column mappings and profile "
+            "assessments go back to how they were then.") in question
     at.button(key="rollback_confirm").click().run()
     assert not at.exception
     assert store.version() == 3

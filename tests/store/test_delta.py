@@ -7,7 +7,9 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
-from winloss.store.delta import Store, StoreError
+from winloss.exchange import ExchangeRates
+from winloss.store.delta import RESTORED_WORDS, SETTING_WORDS, Store, StoreError, rollback_restores
+from winloss.store.tables import DATA_TABLES, ROLLBACK_TABLES
 
 
 def deals(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
@@ -73,6 +75,50 @@ def test_rollback_restores_an_earlier_version_as_a_new_one(tmp_path):
     store.rollback(0)
     assert store.opportunities().collect().height == 0
     assert store.archived("week1.csv") == b"week1.csv"
+
+
+def test_history_marks_every_kind_of_version_a_rollback_undid_and_only_those(tmp_path):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))  # v1
+    store.save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))  # v2
+    store.save_no_decision_reasons(["Budget"])  # v3
+    store.save_stage_outcomes({"Dead": "lost"})  # v4
+    store.save_roster_rows(pl.DataFrame({"rep": ["Ann"], "seller_profile": ["Challenger"], "team": [None],
+                                         "manager": [None], "region": [None]}, schema_overrides={
+                                             "team": pl.String, "manager": pl.String, "region": pl.String}))  # v5
+    store.save_assessment(pl.DataFrame({"rep": ["Ann"], "rater": ["Bo"], "date": [dt.date(2026, 1, 5)],
+                                        "statement": ["s1"], "score": [3]}), None)  # v6
+    put(store, "week2.csv", deals([("B", "Proposal", 1.0)]))  # v7
+    store.rollback(1)  # v8: undoes v2 to v7
+    assert store.exchange_rates().rates == {} and store.assessments().collect().height == 0
+
+    def in_effect() -> dict[int, bool]:
+        return dict(store.history().select("store_version", "in_effect").iter_rows())
+
+    assert in_effect() == {1: True, 2: False, 3: False, 4: False, 5: False, 6: False, 7: False, 8: True}
+    store.rollback(5)  # v9: back to the roster edit, so v2 to v5 are in effect again, v8 is undone
+    assert in_effect() == {1: True, 2: True, 3: True, 4: True, 5: True, 6: False, 7: False, 8: False, 9: True}
+    assert store.exchange_rates().rates == {"EUR": 1.1}
+    # Uploads in effect are read by the same rule.
+    assert store.live_uploads().get_column("file_name").to_list() == ["week1.csv"]
+
+
+def test_the_rollback_sentence_names_what_every_restored_table_holds() -> None:
+    assert set(ROLLBACK_TABLES) == set(DATA_TABLES) - {"archive"} == set(RESTORED_WORDS)
+    words = rollback_restores()
+    for table in ROLLBACK_TABLES:
+        assert all(w in words for w in RESTORED_WORDS[table]), table
+    for setting in ("exchange rates", "the reporting currency", "no-decision reasons", "stage mappings",
+                    "remembered column mappings"):
+        assert setting in words
+    assert "profile assessments" in words and words.startswith("deals, the roster")
+
+
+def test_a_setting_the_rollback_sentence_does_not_name_is_refused(tmp_path):
+    store = Store(tmp_path / "s")
+    with pytest.raises(ValueError, match="SETTING_WORDS"):
+        store._save_setting("targets", {}, "targets", None)
+    assert store.version() == 0 and "targets" not in SETTING_WORDS
 
 
 def test_a_table_deleted_while_a_change_is_stored_is_one_sentence_and_no_new_version(tmp_path, monkeypatch):

@@ -40,8 +40,10 @@ from data_models.vocabulary import (
 )
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
-from winloss.store.tables import ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, SETTINGS_SCHEMA, TABLE_SCHEMAS
-from winloss.text import plural
+from winloss.store.tables import (
+    ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, ROLLBACK_TABLES, SETTINGS_SCHEMA, TABLE_SCHEMAS,
+)
+from winloss.text import listed, plural
 
 if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
@@ -51,6 +53,28 @@ if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers tha
 DEFAULT_URI = "data/store"
 # The settings key of the column mappings remembered by layout (Store.column_mappings).
 COLUMN_MAPPINGS = "column_mappings"
+# What each stored setting is, in the pages' words: the settings table holds these keys and no other
+# (Store._write_settings refuses an unknown one), so the rollback sentence names every one.
+SETTING_WORDS: dict[str, tuple[str, ...]] = {
+    "no_decision_reasons": ("no-decision reasons",),
+    "stage_outcomes": ("stage mappings",),
+    "exchange_rates": ("exchange rates", "the reporting currency"),
+    COLUMN_MAPPINGS: ("remembered column mappings",),
+}
+# What each table a rollback puts back holds, in the pages' words (the settings table by key).
+RESTORED_WORDS: dict[str, tuple[str, ...]] = {
+    "opportunities": ("deals",),
+    "roster": ("the roster and its rep profiles",),
+    "quarantine": ("quarantined rows",),
+    "settings": tuple(w for words in SETTING_WORDS.values() for w in words),
+    "assessments": ("profile assessments",),
+}
+
+
+def rollback_restores() -> str:
+    """What a rollback puts back, as a sentence lists it ("deals, the roster …, and profile
+    assessments"): read from the tables Store.rollback restores, so it names each of them."""
+    return listed([w for table in ROLLBACK_TABLES for w in RESTORED_WORDS[table]])
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
@@ -334,16 +358,24 @@ class Store:
         stored = self.setting("exchange_rates", at=at) or {}
         return ExchangeRates(stored.get("reporting_currency") or DEFAULT_REPORTING_CURRENCY, stored.get("rates") or {})
 
-    def live_uploads(self, at: int | None = None) -> pl.DataFrame:
-        """Manifest rows whose effect is in the current state, or in store version `at`'s (not undone
-        by a rollback)."""
+    def live_versions(self, at: int | None = None) -> list[int]:
+        """The store versions whose change is in the current state, or in store version `at`'s: a
+        rollback to version N puts back every table of ROLLBACK_TABLES as it was at N, so every
+        version after N (an upload, a roster edit, a setting, an assessment, a rollback) is undone
+        by it, and the rollback itself is in effect."""
         manifest = self.manifest()
         live: dict[int, list[int]] = {0: []}
         for version, action, target in manifest.select("store_version", "action", "rolled_back_to").iter_rows():
-            before = live.get(version - 1, [])
-            live[version] = list(live.get(target, [])) if action == "rollback" else [*before, version]
-        current = live.get(self.version() if at is None else at, [])
-        return manifest.filter(pl.col("store_version").is_in(current) & pl.col("sha256").is_not_null())
+            before = live.get(target if action == "rollback" else version - 1, [])
+            live[version] = [*before, version]
+        return live.get(self.version() if at is None else at, [])
+
+    def live_uploads(self, at: int | None = None) -> pl.DataFrame:
+        """Manifest rows of uploads whose effect is in the current state, or in store version `at`'s
+        (not undone by a rollback: live_versions)."""
+        return self.manifest().filter(
+            pl.col("store_version").is_in(self.live_versions(at)) & pl.col("sha256").is_not_null()
+        )
 
     def already_ingested(self, sha256: str, sheet: str | None = None) -> dict | None:
         """The live manifest row of an earlier ingest of the same bytes (of the same workbook sheet,
@@ -359,12 +391,11 @@ class Store:
         return self.read("archive").filter(pl.col("sha256") == sha256).select(pl.len()).collect().item() > 0
 
     def history(self) -> pl.DataFrame:
-        """The manifest, newest first, with whether each version is still in effect, its notes as the
-        app words them now (history_note)."""
-        live = set(self.live_uploads().get_column("store_version").to_list())
+        """The manifest, newest first, with whether each version is still in effect (not undone by a
+        rollback, whatever it changed: live_versions), its notes as the app words them now (history_note)."""
         return (
             self.manifest()
-            .with_columns(in_effect=pl.col("store_version").is_in(list(live)) | (pl.col("action") != "ingest"),
+            .with_columns(in_effect=pl.col("store_version").is_in(self.live_versions()),
                           note=history_note(pl.col("note"), pl.col("action")))
             .sort("store_version", descending=True)
         )
@@ -767,6 +798,9 @@ class Store:
     def _write_settings(self, values: MappingOf[str, object]) -> int:
         """`_write_setting` for several settings at once, in one table version: a second write would
         start again from the version readers see, without the first."""
+        unknown = sorted(set(values) - set(SETTING_WORDS))
+        if unknown:  # a new setting is named in SETTING_WORDS, so the rollback sentence says it goes back
+            raise ValueError(f"Settings not in SETTING_WORDS: {', '.join(unknown)}")
         others = self.read("settings").filter(~pl.col("key").is_in(list(values))).collect()
         written = pl.DataFrame({"key": list(values), "value_json": [json.dumps(v) for v in values.values()]}, schema=SETTINGS_SCHEMA)
         frame = pl.concat([others, written])
@@ -859,7 +893,7 @@ class Store:
         versions: dict[str, int] = {}
         for name in DATA_TABLES:
             table = self._written(name)
-            if name == "archive":
+            if name not in ROLLBACK_TABLES:
                 versions[name] = table.version()  # raw files stay archived: the audit trail outlives a rollback
             elif table.version() != target[name]:
                 table.restore(target[name])

@@ -7,6 +7,9 @@ import polars as pl
 from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA
 
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
+# The tables a rollback puts back as they were (Store.rollback): every one but the raw archive, which
+# keeps every uploaded file for the audit trail.
+ROLLBACK_TABLES = tuple(t for t in DATA_TABLES if t != "archive")
 # Column types as instances (pl.String(), not pl.String), so each mapping has one value type that
 # pl.Schema is typed to take; pl.Schema makes the same instances from classes.
 

@@ -40,14 +40,14 @@ from winloss.ingest.pipeline import (
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
-from winloss.text import plural
+from winloss.text import plural, sentence
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
 )
 from winloss.io.table import RawTable
-from winloss.store.delta import Store, stores_nothing_new
+from winloss.store.delta import Store, rollback_restores, stores_nothing_new
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {
@@ -744,6 +744,16 @@ def _counts_in_words(history: pl.DataFrame, words: dict[str, str]) -> pl.Series:
 def rollback_targets(store: Store) -> list[int]:
     """The versions the store can go back to, newest first (0 is the empty store)."""
     return list(range(store.version() - 1, -1, -1))
+
+
+def rollback_question(version: int) -> str:
+    """The confirmation a rollback to `version` asks for: what goes back (everything Store.rollback
+    restores, winloss.store.delta.rollback_restores) and that it can be undone."""
+    empty = " The store will hold no deals, so the charts show the sample again." if version == 0 else ""
+    return (
+        f"Roll back to version {version}? {sentence(rollback_restores())} go back to how they were then.{empty} "
+        "The rollback is itself a new version, so it can be undone the same way."
+    )
 
 
 def version_label(history: pl.DataFrame, version: int) -> str:

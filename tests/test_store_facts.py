@@ -61,12 +61,18 @@ def read_from_the_store(store: Store, is_sample: bool) -> dict[str, Any]:
         .collect()
         .row(0)
     )
-    history = store.manifest().filter(pl.col("action") == "ingest")
+    # The last upload a rollback has not undone, and the rollback in effect since it (history's In effect).
+    versions = store.history().filter(pl.col("in_effect")).get_column("store_version").to_list()
+    in_effect = store.manifest().filter(pl.col("store_version").is_in(versions))
+    history = in_effect.filter(pl.col("action") == "ingest")
+    since = history.item(-1, "store_version") if history.height else 0
+    rollbacks = in_effect.filter((pl.col("action") == "rollback") & (pl.col("store_version") > since))
     return {
         "holds_deals": store.has_opportunities(),
         "first_close": first,
         "last_close": last,
         "last_upload": history.row(-1, named=True) if history.height else None,
+        "rolled_back": rollbacks.row(-1, named=True) if rollbacks.height else None,
         "export_day": export_day(store, is_sample),
         "as_of": data_as_of(store, is_sample),
         "roster_uploaded": roster_uploaded_on(store),
@@ -80,6 +86,7 @@ def said_by(facts: StoreFacts, is_sample: bool) -> dict[str, Any]:
         "first_close": facts.first_close,
         "last_close": facts.last_close,
         "last_upload": facts.last_upload,
+        "rolled_back": facts.rolled_back,
         "export_day": facts.export_day(is_sample),
         "as_of": facts.data_as_of(is_sample),
         "roster_uploaded": facts.roster_uploaded,
@@ -142,6 +149,25 @@ def test_the_facts_say_what_the_store_says_after_every_change(tmp_path, monkeypa
     for version, expected in seen.items():
         shutil.rmtree(tmp_path / "store" / "_derived", ignore_errors=True)
         assert said_by(store_facts(store, version), is_sample) == expected, version
+
+
+def test_after_a_rollback_the_last_upload_is_the_last_one_in_effect_and_the_rollback_is_kept(tmp_path, monkeypatch) -> None:
+    """After a rollback the Overview named the undone upload as the last one."""
+    store = Store(tmp_path / "store")
+    put(store, "week1.csv", deals([("A", "won", dt.date(2025, 11, 3), dt.date(2026, 2, 10))]))  # v1
+    put(store, "week2.csv", deals([("B", "lost", dt.date(2025, 12, 1), dt.date(2026, 8, 20))]))  # v2
+    store.save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))  # v3
+    store.rollback(1)  # v4
+    facts = store_facts(store, store.version())
+    assert facts.last_upload is not None and facts.rolled_back is not None
+    assert (facts.last_upload["file_name"], facts.last_upload["store_version"]) == ("week1.csv", 1)
+    assert (facts.rolled_back["rolled_back_to"], facts.rolled_back["store_version"]) == (1, 4)
+    store.rollback(0)  # v5: no upload in effect
+    facts = store_facts(store, store.version())
+    assert facts.last_upload is None and facts.rolled_back is not None and facts.rolled_back["store_version"] == 5
+    put(store, "week3.csv", deals([("C", "won", dt.date(2026, 1, 3), dt.date(2026, 3, 10))]))  # v6
+    facts = store_facts(store, store.version())
+    assert facts.last_upload is not None and facts.last_upload["file_name"] == "week3.csv" and facts.rolled_back is None
 
 
 def test_an_empty_store_holds_nothing_and_gets_no_folder(tmp_path) -> None:

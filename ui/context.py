@@ -65,6 +65,7 @@ class View:
     # The visitor's role (winloss.access; ui.signin): a note on deals no exchange rate converts tells one
     # who may add rates where, and anyone else whom to ask. None: no role known, so whom to ask.
     role: Role | None = None
+    rolled_back: dict | None = None  # the rollback since the last upload in effect (StoreFacts.rolled_back)
 
     @property
     def version(self) -> int:
@@ -211,7 +212,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
-        start, end, today, facts.last_upload, as_of, facts.currency, facts.first_close,
+        start, end, today, facts.last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
     )
 
 

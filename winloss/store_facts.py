@@ -1,5 +1,5 @@
 """What one store version says of itself: whether it holds deals, its close-date span, its export
-and roster days, its last upload and its reporting currency.
+and roster days, its last upload in effect (and a rollback since) and its reporting currency.
 
 Every page run needs these before it draws anything, and reading them means scanning the stored
 deals and the manifest: with the Delta reader that is about a third of a second of a fresh server's
@@ -42,8 +42,11 @@ class StoreFacts:
     newest_date: dt.date | None  # winloss.deals.data_newest_date
     last_export_at: dt.datetime | None  # winloss.deals.last_export_at: the newest live opportunity export
     roster_uploaded: dt.date | None  # winloss.profile_sources.roster_uploaded_on
-    last_upload: dict[str, Any] | None  # the last ingest's manifest row (Store.manifest), as a dict
+    last_upload: dict[str, Any] | None  # the manifest row (Store.manifest) of the last upload in effect, as a dict
     currency: str = DEFAULT_REPORTING_CURRENCY  # the reporting currency (ISO 4217)
+    # The manifest row of the last rollback in effect made after that upload (or after none): the
+    # store is as it was at its rolled_back_to. None: no rollback since the last upload.
+    rolled_back: dict[str, Any] | None = None
 
     def export_day(self, is_sample: bool = False) -> dt.date:
         """winloss.deals.export_day of this version (today's date taken now, not when it was kept)."""
@@ -78,11 +81,13 @@ def _read_facts(store: Store, version: int) -> pl.DataFrame:
     )
     manifest = store.manifest().filter(pl.col("store_version") <= version)
     live = store.live_uploads(version)
-    ingests = manifest.filter(pl.col("action") == "ingest").tail(1)
-    last_upload = ingests.select(pl.struct(pl.all()).alias("last_upload"))
-    if last_upload.height == 0:
-        last_upload = pl.DataFrame({"last_upload": [None]}, schema={"last_upload": pl.Struct(manifest.schema)})
-    return last_upload.with_columns(
+    # The last upload a rollback has not undone, and a rollback since it (Store.live_versions).
+    in_effect = manifest.filter(pl.col("store_version").is_in(store.live_versions(version)))
+    upload = in_effect.filter(pl.col("action") == "ingest").tail(1)
+    since = upload.item(0, "store_version") if upload.height else 0
+    rollback = in_effect.filter((pl.col("action") == "rollback") & (pl.col("store_version") > since)).tail(1)
+    return pl.concat([_one_row(upload, "last_upload", manifest.schema), _one_row(rollback, "rolled_back", manifest.schema)],
+                     how="horizontal").with_columns(
         holds_deals=pl.lit(count > 0),
         first_close=pl.lit(first, pl.Date),
         last_close=pl.lit(last, pl.Date),
@@ -93,9 +98,16 @@ def _read_facts(store: Store, version: int) -> pl.DataFrame:
     )
 
 
+def _one_row(rows: pl.DataFrame, name: str, schema: pl.Schema) -> pl.DataFrame:
+    """`rows` (none or one manifest row) as one row of one struct column `name`: null when none."""
+    if rows.height:
+        return rows.select(pl.struct(pl.all()).alias(name))
+    return pl.DataFrame({name: [None]}, schema={name: pl.Struct(schema)})
+
+
 def _from_frame(frame: pl.DataFrame, version: int) -> StoreFacts:
     row = frame.row(0, named=True)
     return StoreFacts(
         version, row["holds_deals"], row["first_close"], row["last_close"], row["newest_date"],
-        row["last_export_at"], row["roster_uploaded"], row["last_upload"], row["currency"],
+        row["last_export_at"], row["roster_uploaded"], row["last_upload"], row["currency"], row["rolled_back"],
     )

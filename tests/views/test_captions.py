@@ -244,6 +244,16 @@ def test_the_last_upload_line_names_the_file_as_text_and_the_as_of_rule() -> Non
     assert overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md) == "No upload yet."
 
 
+def test_the_last_upload_line_says_a_rollback_since_the_upload() -> None:
+    last = {"file_name": "week1.csv", "at": dt.datetime(2026, 10, 2, 9, 30, tzinfo=dt.UTC), "store_version": 5}
+    rollback = {"store_version": 8, "rolled_back_to": 5}
+    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md, rolled_back=rollback)
+    assert "(store version 5); the store was rolled back to version 5 at version 8. Open deals are judged" in line
+    assert (overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md,
+                                      rolled_back={"store_version": 3, "rolled_back_to": 0})
+            == "No upload in effect; the store was rolled back to version 0 at version 3.")
+
+
 def test_an_outcome_mix_on_too_few_closed_deals_gives_counts_not_shares(frame) -> None:
     """Beside a win-rate tile that says "n too small" (18 closed deals), the rep's outcome mix read
     "Won 10 · 56%": the same rate, shown. Below MIN_N closed deals the bars and the caption give

@@ -9,6 +9,7 @@ from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import text
+from winloss.rates import Denominator
 from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
@@ -54,7 +55,8 @@ def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Pic
         quarter = picked[0]
         rows = deals_behind(view.deals, view.start, view.end, outcome="closed", quarter=quarter,
                             fy_start_month=view.filters.fy_start_month)
-        return drill.Picked(f"Deals closed in {quarter}", rows, "ov-quarter")
+        return drill.Picked(f"Deals closed in {quarter}", rows, "ov-quarter",
+                            denominator=Denominator(view.filters.denominator))
     return None
 
 

@@ -8,6 +8,7 @@ from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, data_grid, empty_state
 from winloss import text
+from winloss.rates import Denominator
 from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import source_line, unprofiled_hint
@@ -77,7 +78,7 @@ def bands_ui(view: View) -> None:
         profile, band = picked[0], picked[1]
         rows = band_deals(view.deals, bands, band, profile, view.filters, view.start, view.end)
         drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals",
-                     same=("seller_profile",))
+                     same=("seller_profile",), denominator=Denominator(view.filters.denominator))
 
 
 def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -168,7 +169,8 @@ def profile_detail(view: View, profile: str) -> None:
         deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
         drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
                           file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",),
-                          room=drill.LIST_WIDTH)  # in the profile's box
+                          room=drill.LIST_WIDTH,  # in the profile's box
+                          denominator=Denominator(view.filters.denominator))
 
 
 def page() -> None:

@@ -11,6 +11,7 @@ from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.style import PRESENTER_TYPE
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import text
+from winloss.rates import Denominator
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.present import charts
 from winloss.present.selection import selected_rep
@@ -271,7 +272,8 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             drill.clicked()
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
-                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP)
+                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP,
+                      denominator=Denominator(view.filters.denominator))
 
 
 def at_risk_ui(view: View, rep: RepView) -> None:

@@ -33,6 +33,7 @@ from winloss.views.deal_lists import (
     FULL_DEAL_NAME,
     NOT_CONVERTED_COLUMN,
     NOT_CONVERTED_HEADER,
+    count_sentence,
     deals_csv,
     listed_deals,
     not_converted_cells,
@@ -420,6 +421,7 @@ def deals_table(
     order: str = "first",
     same: Sequence[str] = (),
     room: int = PAGE_WIDTH,
+    denominator: Denominator | None = None,
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden), `room`
     px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box).
@@ -428,6 +430,8 @@ def deals_table(
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
     grid_columns: the room's columns, or with a switch (ALL_COLUMNS) every column, both without `same`
     (the columns every row shares by the list's context, which its heading names); presenter mode offers no CSV.
+    A list behind a win rate's bar passes the rate's `denominator`: its count says which deals the bar's n
+    counts (winloss.views.deal_lists.count_sentence).
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
@@ -442,7 +446,9 @@ def deals_table(
               room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
-    parts[0].caption(f"{caption} {total:,} deal{'s' if total != 1 else ''}.{more}")
+    counted = (count_sentence(frame.get_column("outcome").cast(pl.String).to_list(), denominator)
+               if total == frame.height and "outcome" in frame.columns else f"{text.plural(total, 'deal')}.")
+    parts[0].caption(f"{caption} {counted}{more}")
     all_columns_switch(parts[1], key)
     if not presenter and shown.height:
         parts[2].download_button(
@@ -466,17 +472,20 @@ class Picked:
     key: str
     note: str = ""
     same: tuple[str, ...] = ()  # the columns every deal listed shares (deals_table)
+    denominator: Denominator | None = None  # the win rate whose bar was clicked (deals_table)
 
 
 def show(view: View, picked: Picked | None) -> None:
     """The deals behind a click, full width (a click in a column would open in that column)."""
     if picked is not None:
-        behind(view, picked.title, picked.frame, picked.key, picked.note, picked.same)
+        behind(view, picked.title, picked.frame, picked.key, picked.note, picked.same, picked.denominator)
 
 
-def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "", same: Sequence[str] = ()) -> None:
+def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "", same: Sequence[str] = (),
+           denominator: Denominator | None = None) -> None:
     """The deals behind a clicked bar or point, under a heading with a way to close it; `same`: the
-    columns every deal shares by what was clicked, which the heading names (deals_table)."""
+    columns every deal shares by what was clicked, which the heading names; `denominator`: the win rate
+    whose bar was clicked (deals_table)."""
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{title}**")  # titles escape their data-derived parts
@@ -484,4 +493,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH)
+                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH, denominator=denominator)

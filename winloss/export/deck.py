@@ -54,7 +54,7 @@ DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the
 
 _W, _H = Inches(13.333), Inches(7.5)  # 16:9
 _MARGIN = Inches(0.6)
-# The at-risk deals the slide lists, largest first: every one the page and the report list (it
+# The at-risk deals the slide lists, in the review's order (largest first, or longest open with amounts hidden): every one the page and the report list (it
 # listed 8 of their 10, unsaid); a review of more says so under the table (words.rows_left_out).
 AT_RISK_SLIDE_ROWS: Final = AT_RISK_ROWS
 # The at-risk table's columns in inches by header, before they are scaled to the slide's room (by
@@ -718,7 +718,7 @@ def _at_risk_slide(prs, review: Review) -> None:
         width = Inches(5.2 if "Deal" not in header else 4.0)
         left = _MARGIN + width + Inches(0.3)
         room = _W - _MARGIN - left
-        notes = [rows_left_out(len(rows), review.at_risk.height),
+        notes = [rows_left_out(len(rows), review.at_risk.height, review.at_risk_first),
                  stage_now_note(review) if review.pipeline_by_age and rows else None, *unplaced]
         said = " ".join(n for n in notes if n)
         # The table's room: down to the notes at their smallest, 9 pt, under it.

@@ -112,12 +112,13 @@ def at_risk_rows(review: Review, limit: int | None = None) -> tuple[list[str], l
     return header, rows
 
 
-def rows_left_out(shown: int, total: int) -> str | None:
-    """What a table of the largest `shown` of `total` at-risk deals says under it ("Largest 8 of 10
-    shown; the full list is in the HTML report and the app."); None when it lists them all."""
+def rows_left_out(shown: int, total: int, first: str = "Largest") -> str | None:
+    """What a table of the `first` `shown` of `total` at-risk deals says under it ("Largest 8 of 10
+    shown; the full list is in the HTML report and the app."; `first` is Review.at_risk_first, "Longest
+    open" with amounts hidden); None when it lists them all."""
     if shown >= total:
         return None
-    return f"Largest {shown:,} of {total:,} shown; the full list is in the HTML report and the app."
+    return f"{first} {shown:,} of {total:,} shown; the full list is in the HTML report and the app."
 
 
 def number_columns(header: list[str], review: Review) -> list[bool]:

@@ -77,8 +77,8 @@ def _category_range(categories: int) -> list[float]:
 
 
 def this_quarter_key(quarter: str) -> str:
-    """The profile chart's legend entry for `quarter`'s bars, drawn in their profiles' colours:
-    "2026 Q3: each profile's colour"."""
+    """The profile chart's legend title, naming `quarter`'s bars, drawn in their profiles' colours
+    (no one square can show them): "2026 Q3: each profile's colour"."""
     return f"{quarter}: each profile's colour"
 
 
@@ -130,16 +130,12 @@ def profile_figure(review: Review) -> go.Figure:
     )
     # Each quarter's legend squares are the colours its bars are drawn in: a bar trace's swatch is its
     # first bar's, grey and hatched when that profile had too few deals, so both quarters' looked alike.
-    # This quarter's bars are in their profiles' colours, which no one square can show: its entry says so
-    # in words, with no square (a dark grey one matched no bar; a square a profile, one a bar the axis
-    # already names, crowded the legend onto the title).
+    # This quarter's bars are in their profiles' colours, which no one square can show (a dark grey one
+    # matched no bar; a square a profile, one a bar the axis already names, crowded the legend onto the
+    # title): the legend's title says so in words, ahead of the previous quarter's square. As an entry of
+    # its own with a transparent square it read as an entry whose swatch was missing.
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
-    figure.add_scatter(x=[None], y=[None], mode="markers", name=this_quarter_key(review.quarter), hoverinfo="skip",
-                       legendgroup="now",
-                       # Transparent in colour too: the legend drew a marker of opacity 0 in the trace's own colour.
-                       marker={"symbol": "square", "size": 13, "opacity": 0, "color": "rgba(0,0,0,0)",
-                               "line": {"width": 0}})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
@@ -153,6 +149,7 @@ def profile_figure(review: Review) -> go.Figure:
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
                "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},
         bargap=0.25,
+        legend={"title": {"text": this_quarter_key(review.quarter), "side": "left"}},
     )
     return figure
 

@@ -8,9 +8,10 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import OUTCOME_LABELS
+from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.ingest.quarantine import excel_safe_csv
+from winloss.rates import Denominator
 
 DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
 # A list's grid shows a deal's name without the account's name it starts with (short_deal_name); this
@@ -45,6 +46,24 @@ def listed_deals(deals: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
     if "outcome" in listed.columns:
         listed = listed.with_columns(pl.col("outcome").cast(pl.String).replace(OUTCOME_LABELS))
     return listed
+
+
+def count_sentence(outcomes: Sequence[str], denominator: Denominator | None = None) -> str:
+    """What a deal list's caption says of how many deals it holds, `outcomes` one code a listed deal
+    ("won", "no_decision"): "13 deals." Behind a win rate's bar (`denominator`, the rate in use) that
+    divides by won and lost only, a list holding no-decision deals says which of them the bar's n
+    counts, since a sales leader checking the bar's n against the list found 3 deals more and nothing
+    said why: "13 deals: the 10 in the win rate (won or lost) and 3 no decision, which this win rate
+    leaves out." The no-decision deals stay listed: they are the deals this product is about."""
+    total = len(outcomes)
+    no_decision = sum(1 for o in outcomes if o == NO_DECISION)
+    if denominator is not Denominator.EXCLUDING_NO_DECISION or no_decision == 0:
+        return f"{text.plural(total, 'deal')}."
+    in_rate = sum(1 for o in outcomes if o in (WON, LOST))
+    rest = total - in_rate - no_decision
+    others = f"; {text.plural(rest, 'other deal')} (open)" if rest else ""
+    return (f"{text.plural(total, 'deal')}: the {in_rate:,} in the win rate (won or lost) and {no_decision:,} "
+            f"no decision, which this win rate leaves out{others}.")
 
 
 def without_blank_names(deals: pl.DataFrame) -> pl.DataFrame:

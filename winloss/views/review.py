@@ -91,7 +91,7 @@ class Review:
     """rep, seller_profile, measure, measure_label, before, after, change, n_before, n_after,
     p_value, significant."""
     at_risk: pl.DataFrame
-    """The largest at-risk open deals: opportunity_id, rep, seller_profile, account, opportunity_name
+    """The largest at-risk open deals (the longest open with amounts hidden: at_risk_order): opportunity_id, rep, seller_profile, account, opportunity_name
     (where the deals have the column; null where a deal has no name), stage, created_date, close_date,
     days_open, reason (and amount unless hidden). For a pipeline judged on a past day (pipeline_by_age)
     `stage` is where each deal stands now (at_risk.stage_now: "Won 12 Oct 2026" for one closed since),
@@ -189,10 +189,20 @@ class Review:
     @property
     def at_risk_title(self) -> str:
         """The at-risk table's title: "Largest at-risk deals", or for a pipeline judged on a past day
-        "Largest deals at risk at the end of 2026 Q3" (some have closed since)."""
+        "Largest deals at risk at the end of 2026 Q3" (some have closed since). With amounts hidden the
+        table is ordered by days open (at_risk_order), and says so: "Deals at risk, longest open first"."""
+        if self.hide_amounts:
+            when = f" {self.pipeline_when}" if self.pipeline_by_age else ""
+            return f"Deals at risk{when}, longest open first"
         if self.pipeline_by_age:
             return f"Largest deals at risk {self.pipeline_when}"
         return "Largest at-risk deals"
+
+    @property
+    def at_risk_first(self) -> str:
+        """Which of the at-risk deals a table cut short lists (words.rows_left_out): "Largest", or
+        "Longest open" when amounts are hidden (at_risk_order)."""
+        return "Longest open" if self.hide_amounts else "Largest"
 
     @property
     def denominator_label(self) -> str:
@@ -576,9 +586,20 @@ def movers_grid(review: Review) -> pl.DataFrame:
     )
 
 
+def at_risk_order(risky: pl.DataFrame, hide_amounts: bool) -> pl.DataFrame:
+    """The at-risk deals (at_risk_open_deals' rows, largest amount first) in the order the review's
+    table lists and picks them: as they are; with amounts hidden, longest open first (then the earliest
+    close date, then the id), since a table of the largest deals without their amounts still told
+    which deals were worth most, by which were listed and in what order."""
+    if not hide_amounts:
+        return risky
+    return risky.sort(["days_open", "close_date", "opportunity_id"], descending=[True, False, False],
+                      nulls_last=True, maintain_order=True)
+
+
 def at_risk_tables(
     deals: Deals, end: date, as_of: date, rows: int = AT_RISK_ROWS, won_days: pl.DataFrame | None = None,
-    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None,
+    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None, hide_amounts: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Unconverted, Unconverted]:
     """(the largest at-risk open deals, open and at-risk deals per seller profile, the open deals and
     the at-risk ones no exchange rate to `currency` converts) on the pipeline day: the quarter's `end`,
@@ -586,7 +607,8 @@ def at_risk_tables(
 
     Per profile, open_amount and at_risk_amount add up the converted amounts (counting.amount_total:
     null, not 0, where none of the deals has one) and at_risk_priced counts the at-risk deals with one;
-    the largest deals are ordered as at_risk_open_deals orders them (converted amounts first).
+    the largest deals are ordered as at_risk_open_deals orders them (converted amounts first); with
+    `hide_amounts` the longest open are listed instead (at_risk_order).
 
     A quarter over before `as_of`: the deals open at its end (created by then, and still open or
     closed since: counting.open_on, which leaves out deals with no created date), judged as at its end
@@ -633,7 +655,7 @@ def at_risk_tables(
     named = ["opportunity_name"] if "opportunity_name" in risky.columns else []  # a frame of deals without names has none
     # A deal's amount as exported rides along: one no rate converts is listed in its own currency.
     exported = [c for c in ("exported_amount", "exported_currency") if c in risky.columns]
-    largest = risky.head(rows).select(
+    largest = at_risk_order(risky, hide_amounts).head(rows).select(
         "opportunity_id", "rep", "seller_profile", "account", *named, "stage", "created_date", "close_date", "days_open",
         "reason", "amount", *exported,
     )
@@ -720,7 +742,7 @@ def quarterly_review(
     when, by_age = pipeline_day(bounds[1], as_of, data_day)
     judged_on = pipeline_won_days(lf, when, by_age) if by_age else won_days
     at_risk, by_profile, open_left_out, at_risk_left_out = at_risk_tables(
-        lf, bounds[1], as_of, won_days=judged_on, currency=currency, data_day=data_day)
+        lf, bounds[1], as_of, won_days=judged_on, currency=currency, data_day=data_day, hide_amounts=hide_amounts)
     at_risk_unplaced = () if every_deal is None or filters is None else unplaced_at_risk(
         every_deal, filters, when, judged_on, currency, created_by=None if by_age else when, open_at_end_of_today=by_age)
     if every_deal is not None and filters is not None:  # the headline's deals, to `as_of` while in progress

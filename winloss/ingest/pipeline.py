@@ -57,6 +57,7 @@ from winloss.ingest.normalise import (
     stored_ids,
 )
 from winloss.ingest.store_files import StoreFiles
+from winloss.ingest.questionnaire import is_questionnaire, questionnaire_as_answers
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.values import DecimalMark
@@ -532,6 +533,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         return prepared
     if is_report(prepared.table.columns):  # a quarantine report, fixed and uploaded again
         prepared.table = dataclasses.replace(prepared.table, frame=report_as_export(prepared.table.frame))
+    elif is_questionnaire(prepared.table.columns):  # the questionnaire's CSV: its names guarded against Excel
+        prepared.table = dataclasses.replace(prepared.table, frame=questionnaire_as_answers(prepared.table.frame))
     table = prepared.table
     try:
         prepared.mapping = detect_mapping(

@@ -1232,3 +1232,32 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
                              "1 deal changed only in its amount (D-2).")
     assert "\\*D\\-1\\*" in said
     assert not [n for n in at.info if "Storing it" in n.value]
+
+
+def test_the_history_grid_keeps_the_file_column_as_wide_as_its_names_are_laid_out_for(store, monkeypatch):
+    """At 1440x900 the History read "deals_with_bad_rows. csv": the grid stretched its columns to the page,
+    and the space text.cell_lines puts where a line should end showed inside the wider line. The grid is
+    drawn as wide as its columns, so the File column is the width the names are laid out for."""
+    import streamlit as st
+
+    from app_pages.data import FILE_WIDTH
+
+    drawn: list[dict] = []
+    real = st.dataframe
+
+    def recorded(data, *args, **kwargs):
+        drawn.append({"columns": list(getattr(data, "columns", [])), **kwargs})
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", recorded)
+    name = "deals_with_bad_rows.csv"
+    week1 = fixture("week1.csv")
+    commit(upload(data_page(), (name, week1)), week1)
+    drawn.clear()
+    at = data_page()
+    assert not at.exception, [e.value for e in at.exception]
+    (history,) = [d for d in drawn if "In effect" in d["columns"]]
+    assert history["width"] == "content"
+    assert history["column_config"]["File"]["width"] == FILE_WIDTH
+    (grid,) = [d for d in at.dataframe if "In effect" in d.value.columns]
+    assert grid_text(grid, "File") == ["deals_with_bad_rows. csv"]  # 151 px drawn: it needs the break in 144 px

@@ -41,7 +41,7 @@ from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
-from winloss.views.roster import roster_changes, roster_for_editing
+from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, md, percent, plural
 from winloss.views.data_page import Settings
@@ -672,6 +672,9 @@ def roster_ui(store: Store, user: str) -> None:
             f"{who} not in the roster: Unprofiled until you assign a profile. Listed first below.",
             icon=":material/person_search:",
         )
+    lookalikes = roster_lookalikes(table)
+    for rep, roster_rep in lookalikes.items():
+        st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
@@ -688,7 +691,10 @@ def roster_ui(store: Store, user: str) -> None:
     )
     changes = roster_changes(table, as_polars(edited))
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
-    if st.button(label, type="primary", disabled=changes.height == 0, key="roster_save", icon=":material/save:"):
+    confirmed = True
+    if doubles := second_rows(changes, lookalikes):
+        confirmed = st.checkbox(md(second_rows_label(doubles, lookalikes)), key="roster_second_rows")
+    if st.button(label, type="primary", disabled=changes.height == 0 or not confirmed, key="roster_save", icon=":material/save:"):
         change = store.save_roster_rows(changes, user=user)
         notice(f"Roster saved as version {change.store_version}: {plural(change.inserted, 'rep')} added, {change.updated:,} updated.")
         st.rerun()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -1805,7 +1804,7 @@ def roster_unmatched_sentence(
     roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
 ) -> str | None:
     """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
-    for each whose name is close to one deal rep's (difflib, ratio 0.8 or more on the keys), that
+    for each whose name is close to one deal rep's (identity.did_you_mean), that
     rep; None when every roster rep matches, or when there is no deal at all. Those reps' profiles
     count on no deal.
 
@@ -1835,8 +1834,8 @@ def roster_unmatched_sentence(
     listed = ", ".join(names[:NAMED_REPS]) + (f" and {len(names) - NAMED_REPS} more" if len(names) > NAMED_REPS else "")
     guesses = []
     for name, key in missing.iter_rows():
-        if close := difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.8):
-            guesses.append(f"{name}: did you mean {spelled[close[0]]}?")
+        if meant := identity.did_you_mean(key, spelled):
+            guesses.append(f"{name}: did you mean {meant}?")
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"

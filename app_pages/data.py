@@ -41,7 +41,7 @@ from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
-from winloss.views.roster import roster_changes, roster_for_editing
+from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, md, percent, plural
 from winloss.views.data_page import Settings
@@ -602,9 +602,10 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
     # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
-    # in what the grid draws only; the cell keeps the name as it is.
+    # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
+    # wider screen it stretched them, and a name laid out for FILE_WIDTH read "deals_with_bad_rows. csv".
     data_grid(
-        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8),
+        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8), width="content",
         cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=60),
@@ -666,6 +667,9 @@ def roster_ui(store: Store, user: str) -> None:
             f"{who} not in the roster: Unprofiled until you assign a profile. Listed first below.",
             icon=":material/person_search:",
         )
+    lookalikes = roster_lookalikes(table)
+    for rep, roster_rep in lookalikes.items():
+        st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
@@ -682,7 +686,10 @@ def roster_ui(store: Store, user: str) -> None:
     )
     changes = roster_changes(table, as_polars(edited))
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
-    if st.button(label, type="primary", disabled=changes.height == 0, key="roster_save", icon=":material/save:"):
+    confirmed = True
+    if doubles := second_rows(changes, lookalikes):
+        confirmed = st.checkbox(md(second_rows_label(doubles, lookalikes)), key="roster_second_rows")
+    if st.button(label, type="primary", disabled=changes.height == 0 or not confirmed, key="roster_save", icon=":material/save:"):
         change = store.save_roster_rows(changes, user=user)
         notice(f"Roster saved as version {change.store_version}: {plural(change.inserted, 'rep')} added, {change.updated:,} updated.")
         st.rerun()

@@ -299,3 +299,38 @@ def test_the_saved_sentence_says_what_the_rep_is_now_and_names_a_roster_profile_
                              "Roll it back from Data → History.")
     assert said["kept"].startswith("Saved as store version 7: Cy Vale stays **Hard Worker**, the roster's profile, until")
     assert said["clear"].startswith("Saved as store version 7: Cy Vale is now **Challenger**.")
+
+
+HOSTILE_REP = '=HYPERLINK("http://x","Eve")'
+
+
+def filled_questionnaire(csv_text: bytes) -> bytes:
+    """The questionnaire's CSV as a manager sends it back: a score in every row, the rest as written."""
+    frame = pl.read_csv(csv_text, infer_schema=False)
+    return b"\xef\xbb\xbf" + csv_bytes(frame.with_columns(pl.lit("3").alias("Score (1-5)")))
+
+
+def test_the_questionnaire_csv_writes_a_formula_like_name_as_text_and_reads_it_back_unchanged(store):
+    """The CSV wrote '=HYPERLINK("http://x","Eve")' as it was: Excel ran it when the manager opened the file."""
+    written = questionnaire_csv([HOSTILE_REP], "Olu Brandt", DAY)
+    rows = pl.read_csv(written, infer_schema=False)
+    assert set(rows["Rep"]) == {"'" + HOSTILE_REP}
+    prepared = prepare(filled_questionnaire(written), "profile_questionnaire.csv")
+    assert prepared.kind == "assessment" and prepared.rejected is None
+    assert prepared.rows_accepted == len(STATEMENTS)
+    assert set(prepared.accepted["rep"]) == {HOSTILE_REP}
+
+
+def test_the_questionnaires_own_statement_column_is_not_named_as_not_used():
+    """"Not used: 'Statement'. If it holds a field, map it": the column is the statement's words, for the
+    person filling it in."""
+    from winloss.ingest.pipeline import file_report
+
+    prepared = prepare(filled_questionnaire(questionnaire_csv(["Cy Vale"], "Olu Brandt", DAY)), "q.csv")
+    report = file_report(prepared)
+    assert prepared.kind == "assessment"
+    assert report["unused_columns"] == [] and report["unused_sentence"] is None
+    # Another file's column of that name is still named: only the questionnaire's own is known.
+    other = prepare(csv_bytes(pl.DataFrame({"Rep": ["Cy Vale"], "Statement ID": ["S01"], "Score": ["3"],
+                                            "Statement": ["x"]})), "answers.csv")
+    assert "Statement" in file_report(other)["unused_columns"]

@@ -204,7 +204,7 @@ ROOM = 144  # px: the History's File column (160) less its padding
 def _laid(shown: str, name: str) -> list[str]:
     """The lines the grid draws `shown` in (it breaks only at a space, and each line fits ROOM)."""
     lines = shown.split(" ")
-    assert all(text.text_px(line) <= ROOM for line in lines), lines
+    assert all(text.grid_px(line) <= ROOM for line in lines), lines
     return lines
 
 
@@ -222,6 +222,20 @@ def test_a_file_name_breaks_after_an_underscore_a_hyphen_or_a_dot(name) -> None:
     assert all(line[-1] in text.NAME_BREAKS for line in lines[:-1]), lines
     assert text.cell_lines("Salesforce_Opportunities_Export_2026-11-30_final_v2.csv", ROOM, 3) == (
         "Salesforce_ Opportunities_Export_ 2026-11-30_final_v2.csv")
+
+
+def test_a_name_that_fits_its_cell_as_the_grid_draws_it_gets_no_space() -> None:
+    """"Q4_PIPELINE_FINAL.csv" is 140.5 px as the grid draws it (text.grid_px), within the 144 px; measured
+    by text_px's wider capitals (153 px) it got a space, "Q4_PIPELINE_ FINAL.csv", and the grid, fitting the
+    line with the space, showed it. A space goes in only where the line overflows without it."""
+    assert text.grid_px("Q4_PIPELINE_FINAL.csv") <= ROOM < text.text_px("Q4_PIPELINE_FINAL.csv")
+    assert text.cell_lines("Q4_PIPELINE_FINAL.csv", ROOM, 3) == "Q4_PIPELINE_FINAL.csv"
+    for name in ("deals_with_bad_rows.csv", "CRM_EXPORT_WEEK_12.csv", "Salesforce_Opportunities_Export_2026-11-30_final_v2.csv"):
+        lines = text.cell_lines(name, ROOM, 3).split(" ")
+        # Each line with the next one's first piece and the space would overflow: the grid breaks at every space.
+        for line, after in zip(lines, lines[1:], strict=False):
+            first = re.match(r"[^_\-.]*[_\-.]*", after).group(0)
+            assert text.grid_px(line + " " + first) > ROOM, (line, first)
 
 
 def test_a_name_too_long_for_the_cell_keeps_its_start_and_its_end() -> None:

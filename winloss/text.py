@@ -652,7 +652,12 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
     """`name` (a file's, from a file: shown as it is) laid out for a grid cell `room_px` wide (its
     width less its padding) and `lines` tall, which wraps only at a space: a space is put where a line
     should end, after a `_`, `-` or `.` (or at a space of the name), so the grid breaks the line there
-    and the space, at the line's end, is not seen. A name too long for `lines` keeps its start and its
+    and the space, at the line's end, is not seen. Only where the name needs it: lines are measured as
+    the grid draws them (grid_px), so a name that fits its cell gets no space, and a space is put only
+    where the next piece overflows the line even without it (with the space the line is wider still,
+    so the grid breaks there). The grid draws a "\n" as a space and breaks at no zero-width character:
+    a space is the one break there is, and the column must be drawn `room_px` wide (not stretched to
+    fill the page), or the space shows inside a line ("deals_with_bad_rows. csv"). A name too long for `lines` keeps its start and its
     end (the date and version an export's name ends with), the cut marked "…" on the last line.
 
     Only for what the grid draws: the cell keeps the name as it is (ui.widgets.data_grid's
@@ -660,19 +665,19 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
     """
     if name is None:
         return None
-    laid = _lines_of(_pieces(name), room_px)
+    laid = _lines_of(_pieces(name), room_px, grid_px)
     if len(laid) <= lines:
         return " ".join(laid)
     # The last line: "…" and as many whole pieces from the end as fit after it.
     tail = ""
     for piece, after in reversed(_pieces(name)):
         longer = piece + (after if tail else "") + tail  # `after`: the name's own space, if it has one there
-        if text_px("…" + longer) > room_px:
+        if grid_px("…" + longer) > room_px:
             break
         tail = longer
     if not tail:  # not one whole piece fits: the end's characters
         tail = name
-        while tail and text_px("…" + tail) > room_px:
+        while tail and grid_px("…" + tail) > room_px:
             tail = tail[1:]
     return " ".join([*laid[: lines - 1], "…" + tail])
 

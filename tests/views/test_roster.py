@@ -90,3 +90,23 @@ def test_saved_changes_reach_the_profile_of_every_deal(tmp_path):
     assert (change.store_version, change.inserted) == (2, 1)
     assert deals(store).select("seller_profile", "manager").rows() == [("Challenger", "Mia")]
     assert roster_for_editing(store.opportunities(), store.roster()).get_column("in_roster").to_list() == [True]
+
+
+def test_a_rep_the_roster_spells_another_way_is_named_with_the_roster_rep_before_a_second_row_is_made():
+    """The editor listed "Anna Müller" (10 deals) as not in the roster beside its "Anna Mueller", and assigning
+    her a profile made a second roster row. The close name is offered by the roster upload's "did you mean"
+    rule (identity.did_you_mean); the two stay two reps (name_key does not fold "ü" to "ue")."""
+    from winloss.views.roster import lookalike_sentence, roster_lookalikes, second_rows, second_rows_label
+
+    table = roster_for_editing(opportunities(["Anna Müller"] * 10 + ["Cara"]),
+                               roster([("Anna Mueller", "Challenger", "East"), ("Bo", "Lone Wolf", None)]))
+    assert table.filter(~pl.col("in_roster"))["rep"].to_list() == ["Anna Müller", "Cara"]
+    lookalikes = roster_lookalikes(table)
+    assert lookalikes == {"Anna Müller": "Anna Mueller"}
+    assert lookalike_sentence("Anna Müller", "Anna Mueller").startswith(
+        "Anna Müller is not in the roster, which has Anna Mueller: is this the same person?")
+    edited = table.with_columns(pl.when(pl.col("rep").is_in(["Anna Müller", "Cara"])).then(pl.lit("Hard Worker"))
+                                .otherwise(pl.col("seller_profile")).alias("seller_profile"))
+    assert second_rows(roster_changes(table, edited), lookalikes) == ["Anna Müller"]
+    assert second_rows_label(["Anna Müller"], lookalikes) == (
+        "Add Anna Müller to the roster as a new rep all the same (the roster has Anna Mueller)")

@@ -8,11 +8,12 @@ distinct value, so a million-row export pays for a few thousand values, not a mi
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import polars as pl
@@ -171,6 +172,19 @@ def name_key(names: pl.Expr) -> pl.Expr:
 def rep_key(name: str) -> str:
     """`name_key` of one name, for code that compares a few names outside a frame."""
     return str(pl.select(name_key(pl.lit(name, pl.String))).item())
+
+
+# How close two reps' name keys must be (difflib's ratio) for one to be offered as "did you mean" the other:
+# "anna muller" and "anna mueller" (0.96), "jon smith" and "john smith" (0.95).
+DID_YOU_MEAN_RATIO = 0.8
+
+
+def did_you_mean(key: str, spelled: Mapping[str, str]) -> str | None:
+    """The name a rep whose name key is `key` may have been meant as, among `spelled` (name key -> the
+    name as shown): the closest key of DID_YOU_MEAN_RATIO or more (difflib); None when none is. Only a
+    guess to name in a sentence, never a match: "Anna Müller" and "Anna Mueller" stay two reps."""
+    close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=DID_YOU_MEAN_RATIO)
+    return spelled[close[0]] if close else None
 
 
 def fold_name(text: str) -> str:

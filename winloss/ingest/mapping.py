@@ -23,6 +23,7 @@ from winloss.ingest import outcomes, values
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
+from winloss.ingest.questionnaire import own_text_columns
 from winloss.text import plural
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
@@ -774,8 +775,9 @@ UNUSED_SHOWN = 8
 
 def unused_columns(columns: Sequence[str], mapped: Iterable[str | None]) -> list[str]:
     """The file's columns (`columns`, in file order) that feed no field: not among `mapped` (the
-    mapping's columns, None for a field left unmapped)."""
-    used = {c for c in mapped if c}
+    mapping's columns, None for a field left unmapped). The questionnaire's own statement words
+    (questionnaire.own_text_columns) are no field of anyone's and are not named."""
+    used = {c for c in mapped if c} | set(own_text_columns(columns))
     return [c for c in columns if c not in used]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -57,6 +56,7 @@ from winloss.ingest.normalise import (
     stored_ids,
 )
 from winloss.ingest.store_files import StoreFiles
+from winloss.ingest.questionnaire import is_questionnaire, questionnaire_as_answers
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.values import DecimalMark
@@ -532,6 +532,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         return prepared
     if is_report(prepared.table.columns):  # a quarantine report, fixed and uploaded again
         prepared.table = dataclasses.replace(prepared.table, frame=report_as_export(prepared.table.frame))
+    elif is_questionnaire(prepared.table.columns):  # the questionnaire's CSV: its names guarded against Excel
+        prepared.table = dataclasses.replace(prepared.table, frame=questionnaire_as_answers(prepared.table.frame))
     table = prepared.table
     try:
         prepared.mapping = detect_mapping(
@@ -1802,7 +1804,7 @@ def roster_unmatched_sentence(
     roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
 ) -> str | None:
     """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
-    for each whose name is close to one deal rep's (difflib, ratio 0.8 or more on the keys), that
+    for each whose name is close to one deal rep's (identity.did_you_mean), that
     rep; None when every roster rep matches, or when there is no deal at all. Those reps' profiles
     count on no deal.
 
@@ -1832,8 +1834,8 @@ def roster_unmatched_sentence(
     listed = ", ".join(names[:NAMED_REPS]) + (f" and {len(names) - NAMED_REPS} more" if len(names) > NAMED_REPS else "")
     guesses = []
     for name, key in missing.iter_rows():
-        if close := difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.8):
-            guesses.append(f"{name}: did you mean {spelled[close[0]]}?")
+        if meant := identity.did_you_mean(key, spelled):
+            guesses.append(f"{name}: did you mean {meant}?")
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
 from winloss.assessment import SCALE_LABELS, STATEMENTS
+from winloss.ingest.quarantine import excel_safe_csv, unguarded
 
 COLUMNS = ("Rep", "Rater", "Date", "Statement ID", "Statement", "Score (1-5)")
+# The questionnaire's own columns that hold no field: the statement's words, for the person filling it in.
+OWN_TEXT = ("Statement",)
 SHEET = "Questionnaire"
 INSTRUCTIONS = (
     "Score every statement for each rep from 1 to 5: "
@@ -33,11 +36,27 @@ def questionnaire_frame(reps: Sequence[str], rater: str | None = None, day: dt.d
     return pl.DataFrame(rows, schema={c: pl.String for c in COLUMNS}, orient="row")
 
 
+def is_questionnaire(columns: Iterable[str]) -> bool:
+    """True for the questionnaire this product hands out (filled in or not), judged by its own columns."""
+    return set(COLUMNS) <= set(columns)
+
+
+def own_text_columns(columns: Sequence[str]) -> tuple[str, ...]:
+    """Of a file's `columns`, the ones the questionnaire writes for its reader and no field reads
+    (OWN_TEXT); none for a file that is not the questionnaire."""
+    return tuple(c for c in columns if c in OWN_TEXT) if is_questionnaire(columns) else ()
+
+
+def questionnaire_as_answers(frame: pl.DataFrame) -> pl.DataFrame:
+    """The questionnaire's CSV read back: the apostrophe `questionnaire_csv` put before a formula-like
+    name removed (quarantine.unguarded), so "=HYPERLINK(...)" comes back as the roster spells it."""
+    return unguarded(frame)
+
+
 def questionnaire_csv(reps: Sequence[str], rater: str | None = None, day: dt.date | None = None) -> bytes:
-    """The questionnaire as UTF-8 CSV with a byte-order mark, so Excel opens names with accents correctly."""
-    buffer = io.BytesIO()
-    questionnaire_frame(reps, rater, day).write_csv(buffer)
-    return b"\xef\xbb\xbf" + buffer.getvalue()
+    """The questionnaire as UTF-8 CSV with a byte-order mark, so Excel opens names with accents correctly,
+    safe to open in Excel: a name that starts like a formula is written as text (quarantine.excel_safe_csv)."""
+    return excel_safe_csv(questionnaire_frame(reps, rater, day))
 
 
 def questionnaire_xlsx(reps: Sequence[str], rater: str | None = None, day: dt.date | None = None) -> bytes:

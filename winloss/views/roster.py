@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
-from winloss.ingest.identity import spellings
+from winloss.ingest.identity import did_you_mean, name_key, spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean()})
@@ -99,3 +99,38 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
     differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in EDITABLE)
     compared = after.with_columns(before.select(pl.col(c).alias(f"{c}_before") for c in EDITABLE))
     return compared.filter(differs).select(ROSTER_FIELDS).cast(ROSTER_SCHEMA)
+
+
+def roster_lookalikes(table: pl.DataFrame) -> dict[str, str]:
+    """Of the editor's rows (roster_for_editing), each rep the roster lacks whose name is close to a roster
+    rep's, by the rule the roster upload's "did you mean" follows (identity.did_you_mean) -> that roster rep:
+    "Anna Müller" -> "Anna Mueller", two reps to name_key ("ü" is not "ue"), maybe one person."""
+    keyed = table.select("rep", "in_roster").drop_nulls("rep").with_columns(key=name_key(pl.col("rep")))
+    listed = keyed.filter(pl.col("in_roster"))
+    spelled = dict(zip(listed.get_column("key").to_list(), listed.get_column("rep").to_list(), strict=True))
+    found = {}
+    for rep, key in keyed.filter(~pl.col("in_roster")).select("rep", "key").iter_rows():
+        if meant := did_you_mean(key, spelled):
+            found[rep] = meant
+    return found
+
+
+def lookalike_sentence(rep: str, roster_rep: str) -> str:
+    """The warning for a rep the roster lacks whose name is close to `roster_rep`'s (roster_lookalikes),
+    names as the files wrote them: escape it to show it."""
+    return (f"{rep} is not in the roster, which has {roster_rep}: is this the same person? If so, assign the "
+            f"profile on {roster_rep}'s row and correct the name in the export or the roster file; a profile "
+            f"assigned to {rep} adds a second roster row.")
+
+
+def second_rows(changes: pl.DataFrame, lookalikes: dict[str, str]) -> list[str]:
+    """The reps among `changes` (roster_changes) that saving would add to the roster beside a rep it
+    has under a close name (`lookalikes`, roster_lookalikes), in the order changed."""
+    return [rep for rep in changes.get_column("rep").to_list() if rep in lookalikes]
+
+
+def second_rows_label(reps: list[str], lookalikes: dict[str, str]) -> str:
+    """The box to tick before saving `reps` (second_rows) as reps of their own: "Add Anna Müller to the
+    roster as a new rep all the same (the roster has Anna Mueller)". Names from files: escape it to show it."""
+    as_new = "a new rep" if len(reps) == 1 else "new reps"
+    return f"Add {', '.join(reps)} to the roster as {as_new} all the same (the roster has {', '.join(lookalikes[r] for r in reps)})"

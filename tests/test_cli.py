@@ -158,20 +158,24 @@ def test_a_workbook_sheet_can_be_chosen(tmp_path, cover_sheet_workbook):
     assert "no sheet named" in json.loads(missing.stdout)["files"][0]["rejected"]
 
 
-def test_the_text_report_marks_rates_on_too_few_deals(loaded):
+def test_the_text_report_writes_no_rate_on_too_few_deals(loaded):
+    """As every page's table (text.rate_in_cell): "n too small" stands where a rate on fewer than MIN_N
+    deals would be, never a bare percentage, and its interval with it."""
     work, _ = loaded
     result = run("report", "--by", "rep", "--from", "2026-07-01", "--to", "2026-09-30", "--store", str(work / "store"), cwd=work)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("* n too small: fewer than 20 deals")
+    assert lines[-1] == "n too small: fewer than 20 deals in the rate; —: none"
     header = next(i for i, line in enumerate(lines) if line.startswith("group"))
     assert "open: deals open now (created by 30 Sep 2026)." in lines[:header]  # the range ends before the data's day
     rows = lines[header + 1:-1]  # after the definition, the open line and the header; fixed-width columns
     for line in rows:
         closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])
-        assert line[65:75].strip().endswith("*") == (0 < closed < 20)
-        assert line[91:113].strip().endswith("*") == (0 < lost + no_decision < 20)
-    assert any(line[91:113].strip().endswith("*") for line in rows)
+        rate, within, nd = line[65:78].strip(), line[78:94].strip(), line[94:116].strip()
+        assert (rate == "n too small") == (0 < closed < 20) and (within == "n too small") == (0 < closed < 20)
+        assert (nd == "n too small") == (0 < lost + no_decision < 20)
+        assert "%" not in rate + within + nd or closed >= 20
+    assert any(line[94:116].strip() == "n too small" for line in rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -854,11 +858,12 @@ def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_
     headed its column "ND % of losses" where the pages say "No decision ÷ losses", and cut a rep's name at
     27 characters with nothing to show it was cut. A name from the file stays escaped for the terminal."""
     long_name = "Maximiliana Alexandrova-Petrov"  # 30 characters
-    rows = ([(long_name, "Closed Won")] * 7 + [(long_name, "Closed Lost")] * 5 + [(long_name, "No Decision")] * 3
-            + [("Bo\x1b[2J Ray", "Closed Won")] * 2)
+    rows = ([(long_name, "Closed Won", 2025)] * 17 + [(long_name, "Closed Lost", 2025)] * 12
+            + [(long_name, "No Decision", 2025)] * 8 + [("Bo\x1b[2J Ray", "Closed Won", 2025)] * 2
+            + [("Bo\x1b[2J Ray", "Closed Lost", 2024)] * 3)
     export = tmp_path / "deals.csv"
     export.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
-                      + "".join(f"O{i},{rep},{stage},100,2025-05-01\n" for i, (rep, stage) in enumerate(rows)))
+                      + "".join(f"O{i},{rep},{stage},100,{year}-05-01\n" for i, (rep, stage, year) in enumerate(rows)))
     store = str(tmp_path / "store")
     assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
     text = run("report", "--by", "rep", "--store", store, cwd=tmp_path).stdout
@@ -867,10 +872,18 @@ def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_
     assert header.endswith("No decision ÷ losses") and "ND %" not in header
     (long_row,) = [line for line in lines if line.startswith("Maximiliana")]
     assert long_row.startswith("Maximiliana Alexandrova-Pe… ") and long_name not in long_row
-    assert long_row.split()[-3::2] == ["47%*", "38%*"]  # 7 of 15 won, 3 of 8 losses no decision: whole percents
+    assert long_row.split()[-3::2] == ["46%", "40%"]  # 17 of 37 won, 8 of 20 losses no decision: whole percents
     assert "." not in long_row[28:]
     (escaped,) = [line for line in lines if line.startswith("Bo")]
     assert "\x1b" not in text and escaped.startswith("Bo\\x1b[2J Ray ")
     assert len(header) == len(long_row) == len(escaped)  # the columns line up
-    reasons = run("report", "--by", "loss_reason", "--store", store, cwd=tmp_path).stdout
-    assert "%" in reasons and not any("." in line.split()[-1] for line in reasons.splitlines() if line.endswith("%*"))
+    # 5 closed, 3 losses: neither rate nor its interval, as the leaderboard writes them
+    assert escaped.split()[-9:] == ["n", "too", "small"] * 3
+    assert lines[-1] == "n too small: fewer than 20 deals in the rate; —: none"
+    reasons = run("report", "--by", "loss_reason", "--store", store, cwd=tmp_path).stdout.splitlines()
+    assert [line.split()[-1] for line in reasons if line.startswith("(no reason")] == ["65%", "35%"]  # 15 and 8 of 23
+    # 3 losses in 2024: counts and no shares, as the No decision page shows them (text.reasons_caption)
+    few = run("report", "--by", "loss_reason", "--from", "2024-01-01", "--to", "2024-12-31", "--store", store,
+              cwd=tmp_path).stdout.splitlines()
+    assert [line.split()[-4:] for line in few if line.startswith("(no reason")] == [["3", "n", "too", "small"]]
+    assert few[-1] == "n too small: fewer than 20 lost and no-decision deals; —: none"

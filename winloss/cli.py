@@ -37,7 +37,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, percent, plural, shortened
+from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
@@ -59,10 +59,10 @@ def _cell(value: object, width: int) -> str:
     return shortened(terminal_text(value), width, px=len)
 
 
-def _rate_cell(rate: float | None, small: bool) -> str:
-    """A rate in a report's column: a whole percent, as the pages and README write a rate (text.percent:
-    "47%", ">99%"), "*" after it when its n is too small to read as a rate; "-" for none."""
-    return "-" if rate is None else percent(rate) + ("*" if small else "")
+def _rate_cell(rate: float | None, n: int) -> str:
+    """A rate in a report's column, as every page's table writes it (text.rate_in_cell): a whole percent
+    ("47%", ">99%"), "n too small" on fewer than MIN_N deals in its n, "—" for none."""
+    return rate_in_cell(rate, n)
 
 
 def _warn(*values: object) -> None:
@@ -790,13 +790,12 @@ def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt
         _print("No lost or no-decision deals in that range.")
         return 0
     losses = sum(r["deals"] for r in rows)
-    mark = "*" if losses < MIN_N else ""
-    _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>9}")
+    _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>13}")
     for r in rows:
         _print(f"{_cell(r['loss_reason'], 31):<32}{r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}"
-               f"{_rate_cell(r['share'], bool(mark)):>9}")
-    if mark:
-        _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} lost and no-decision deals, too few to read the shares as rates.")
+               f"{_rate_cell(r['share'], losses):>13}")
+    if losses < MIN_N:  # the No decision page's rule: counts, no shares (text.reasons_caption)
+        _print(small_cell_note("lost and no-decision deals"))
     return 0
 
 
@@ -830,22 +829,20 @@ def _report(args: argparse.Namespace) -> int:
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
     if args.end is not None and end < as_of:  # "open" is not the deals open on that end: say which
         _print(f"open: deals {open_now_words(end, as_of)}.")
-    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>10}{'95% interval':>16}"
+    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>13}{'95% interval':>16}"
            f"{ND_SHARE_OF_LOSSES:>22}")
     small = False
     for r in rows:
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
-        rate = _rate_cell(r["win_rate"], n < MIN_N)
-        small = small or (r["win_rate"] is not None and n < MIN_N)
-        lo, hi = r["win_rate_ci"]
-        within = "-" if lo is None else interval(lo, hi)
         losses = r["lost"] + r["no_decision"]
-        nd = _rate_cell(r["no_decision_share_of_losses"], losses < MIN_N)
-        small = small or (r["no_decision_share_of_losses"] is not None and losses < MIN_N)
+        rate, nd = _rate_cell(r["win_rate"], n), _rate_cell(r["no_decision_share_of_losses"], losses)
+        # The interval of a rate on too few deals is no more readable than the rate (the leaderboard's rule).
+        within = rate if rate in (N_TOO_SMALL, DASH) else interval(*r["win_rate_ci"])
+        small = small or N_TOO_SMALL in (rate, nd)
         _print(f"{_cell(r['group'], 27):<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}"
-               f"{rate:>10}{within:>16}{nd:>22}")
+               f"{rate:>13}{within:>16}{nd:>22}")
     if small:
-        _print(f"* {N_TOO_SMALL}: fewer than {MIN_N} deals in the rate's denominator, too few to read as a rate.")
+        _print(small_cell_note("deals in the rate"))
     return 0
 
 

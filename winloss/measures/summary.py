@@ -23,6 +23,7 @@ from winloss.measures.counting import (
     sorted_by,
 )
 from winloss.rates import MIN_N, Denominator, rate_columns, ratio
+from winloss.text import N_TOO_SMALL
 
 
 # Output columns of outcome_summary after the group columns, in order.
@@ -185,7 +186,7 @@ def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:
         f"{Denominator(denominator).label}. Closed deals are counted by close date in the"
         " selected range; open deals are those still open that were created by the end of the"
         " range. Intervals are Wilson 95%. No decision ÷ losses = no decision ÷"
-        f" (lost + no decision). Rates on fewer than {MIN_N} deals are marked small n."
+        f" (lost + no decision). A rate on fewer than {MIN_N} deals reads '{N_TOO_SMALL}': too few to read as a rate."
     )
 
 

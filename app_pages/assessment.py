@@ -12,7 +12,7 @@ from ui import signin
 from ui.context import View, from_url
 from ui.widgets import chart, data_grid
 from winloss.access import may
-from winloss.anonymise import rep_pseudonyms
+from winloss.anonymise import pseudonyms_of_names, rep_pseudonyms
 from winloss.views import data_page, roster
 from winloss.assessment import (
     DISCLAIMER,
@@ -25,7 +25,7 @@ from winloss.assessment import (
     scored,
 )
 from winloss import text
-from winloss.deals import deals
+from winloss.deals import deals, roster_people
 from winloss.present.assessment_charts import profile_scores
 from winloss.profile_sources import assessment_to_save, profile_source_without_names, reps_to_assess
 from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_xlsx
@@ -37,7 +37,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @st.cache_data(max_entries=4, show_spinner=False)
 def pseudonyms(uri: str, version: int) -> dict[str, str]:
     """Rep -> the pseudonym every other page shows for it, per store version."""
-    return rep_pseudonyms(deals(Store(uri), version))
+    store = Store(uri)
+    return rep_pseudonyms(deals(store, version), roster_people(store, version))
 
 
 def rater_pseudonyms(raters: list[str]) -> dict[str, str]:
@@ -51,7 +52,7 @@ def shown_reps(view: View, store: Store) -> pl.DataFrame:
     reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
     if view.presentation.anonymize:
         names = pseudonyms(store.uri, store.version())
-        reps = reps.with_columns(shown=pl.col("rep").replace_strict(names, default="Rep —"),
+        reps = reps.with_columns(shown=pseudonyms_of_names(reps.get_column("rep"), names).fill_null("Rep —"),
                                  profile_source=profile_source_without_names())
     else:
         reps = reps.with_columns(shown=pl.col("rep"))

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 from rendered import downloaded, rendered_text
 
-from winloss.anonymise import anonymised, names_replaced
+from winloss.anonymise import anonymised, name_pseudonyms, names_replaced
 from winloss.deals import page_deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
@@ -111,7 +111,8 @@ def test_names_replaced_leaves_texts_without_names_and_nulls_alone():
 
 EXPORT_HEADER = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Created Date","Close Date","Opportunity ID"\n'
 SPELLINGS = ("Jose Nunez", "José Núñez", "JOSE  NUNEZ", "Jose Núñez", "Tom O’Brien", "TOM O'BRIEN")
-REAL = ("José Núñez", "Tom O'Brien", "Kim Park", "Lena Weiß")
+# Priya Raman is in the roster with no deal, under a manager (Omar Haddad) none of whose reps has one.
+REAL = ("José Núñez", "Tom O'Brien", "Kim Park", "Lena Weiß", "Priya Raman", "Omar Haddad")
 
 
 def export(rows: list[tuple[str, str, str, str, date, date, str]]) -> bytes:
@@ -132,12 +133,13 @@ def spelled_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
     first = [("Jose Nunez", "Vandelay", "Renewal – José Núñez", "Closed Lost", opened, closed, "A1"),
              ("Jose Nunez", "Vandelay", "JOSE  NUNEZ expansion", "Negotiation", old, due, "A2"),
              ("Tom O'Brien", "Hooli", "Tom O’Brien – pilot", "Closed Won", opened, closed, "A3"),
-             ("Kim Park", "Initech", "Initech – platform", "Closed Won", opened, closed, "A4")]
+             ("Kim Park", "Initech", "Initech – platform (Omar Haddad signs)", "Closed Won", opened, closed, "A4")]
     second = [("José Núñez", "Umbrella", "Upsell (Jose Núñez)", "Closed Won", opened, closed, "B1"),
-              ("José Núñez", "Umbrella", "Jose Nunez – at risk, LENA WEISS to sign", "Proposal", old, due, "B2"),
+              ("José Núñez", "Umbrella", "Jose Nunez – at risk, LENA WEISS to sign, from PRIYA RAMAN", "Proposal", old, due, "B2"),
               ("TOM O'BRIEN", "Hooli", "tom o'brien renewal", "Proposal", old, due, "B3"),
               ("Kim Park", "Initech", "Initech – Joseph's add-on", "Closed Lost", opened, closed, "B4")]
-    roster = "Rep Name,Seller Profile,Team,Manager,Region\nJOSE NUNEZ,Challenger,East,Lena Weiß,EMEA\nKim Park,Hard Worker,East,Lena Weiß,EMEA\n".encode()
+    roster = ("Rep Name,Seller Profile,Team,Manager,Region\nJOSE NUNEZ,Challenger,East,Lena Weiß,EMEA\nKim Park,Hard Worker,East,Lena Weiß,EMEA\n"
+              "Priya Raman,Lone Wolf,West,Omar Haddad,AMER\n").encode()
     for name, content in (("week1.csv", export(first)), ("week2.csv", export(second)), ("roster.csv", roster)):
         commit(store, prepare(content, name), user="tester")
     with pytest.MonkeyPatch.context() as patch:
@@ -167,9 +169,31 @@ def test_a_loss_reason_or_competitor_naming_a_rep_is_anonymised_too():
     assert masked.get_column("loss_reason").to_list()[0].endswith(" left the company")
 
 
+def test_people_of_the_roster_with_no_deal_have_pseudonyms_after_everyone_with_one():
+    """A rep in the roster with no deal (and a manager none of whose reps has one) had no pseudonym: their
+    name in another deal's text was shown while anonymised, and the Assessment page listed every such
+    rep as "Rep —". They are numbered after the people with deals, whose numbers do not move; a roster
+    spelling of someone the deals name is that person."""
+    deals = pl.DataFrame({"rep": ["José Núñez", "Kim Park"], "manager": ["Lena Weiß", "Lena Weiß"],
+                          "opportunity_name": ["Handover from Priya Raman", "Omar Haddad & JOSE NUNEZ"],
+                          "close_date": [date(2026, 1, 5), date(2026, 2, 5)]})
+    roster = pl.DataFrame({"rep": ["Jose Nunez", "Kim Park", "Priya Raman", "Sam Cole"],
+                           "manager": ["Lena Weiss", "Lena Weiß", "Omar Haddad", None]})
+    alone, with_roster = name_pseudonyms(deals), name_pseudonyms(deals, roster)
+    assert alone == {"rep": {"José Núñez": "Rep 01", "Kim Park": "Rep 02"}, "manager": {"Lena Weiß": "Manager 01"}}
+    assert {name: with_roster["rep"][name] for name in alone["rep"]} == alone["rep"]  # numbers kept
+    assert sorted(with_roster["rep"]) == ["José Núñez", "Kim Park", "Priya Raman", "Sam Cole"]  # no "Jose Nunez"
+    assert sorted(with_roster["rep"].values()) == ["Rep 01", "Rep 02", "Rep 03", "Rep 04"]
+    assert with_roster["manager"] == {"Lena Weiß": "Manager 01", "Omar Haddad": "Manager 02"}
+    names = anonymised(deals, roster).get_column("opportunity_name").to_list()
+    assert names == [f"Handover from {with_roster['rep']['Priya Raman']}", "Manager 02 & Rep 01"]
+    assert anonymised(deals).get_column("opportunity_name").to_list()[0] == "Handover from Priya Raman"
+
+
 def test_the_store_names_its_reps_in_deal_names_until_anonymised(spelled_store):
     shown = page_deals(spelled_store).get_column("opportunity_name").to_list()
-    assert leaks("\n".join(shown)) == ["José Núñez", "Lena Weiß", "Tom O'Brien"], "the search finds the names: it can fail"
+    assert leaks("\n".join(shown)) == ["José Núñez", "Lena Weiß", "Omar Haddad", "Priya Raman", "Tom O'Brien"], (
+        "the search finds the names: it can fail")
     masked = page_deals(spelled_store, anonymise=True)
     assert leaks("\n".join(masked.get_column("opportunity_name").to_list())) == []
     assert "Initech – Joseph's add-on" in masked.get_column("opportunity_name").to_list()

@@ -17,7 +17,7 @@ import streamlit as st
 from ui import signin
 from winloss.access import Role
 from winloss.anonymise import name_pseudonyms, other_names
-from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
+from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
 from winloss.filters import (
@@ -124,7 +124,8 @@ def filter_options(source: Source) -> dict[str, list[str]]:
 def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
     """Column -> {real name: pseudonym} of one store version (winloss.anonymise.name_pseudonyms):
     read from the real names only when a link names someone in the other naming."""
-    return name_pseudonyms(page_deals(Store(uri), version))
+    store = Store(uri)
+    return name_pseudonyms(page_deals(store, version), roster_people(store, version))
 
 
 def names_elsewhere(source: Source) -> dict[str, dict[str, str]]:

@@ -47,11 +47,27 @@ def is_pseudonym(name: str, column: str) -> bool:
     return word == NAMED_COLUMNS.get(column) and number.isascii() and number.isdigit()
 
 
-def name_pseudonyms(deals: pl.DataFrame) -> dict[str, dict[str, str]]:
+def name_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> dict[str, dict[str, str]]:
     """Column -> {real name: pseudonym} for every NAMED_COLUMNS column `deals` has ("rep": {"Dana
-    Whitfield": "Rep 07"}, ...): what `anonymised` writes, numbered by first deal."""
-    return {column: _numbered(_by_first_deal(deals, column), prefix)
-            for column, prefix in NAMED_COLUMNS.items() if column in deals.columns}
+    Whitfield": "Rep 07"}, ...): what `anonymised` writes, numbered by first deal.
+
+    `roster` (the stored roster: its "rep" and "manager" columns) adds the people it names who have no
+    deal, numbered after everyone with one (by hash), so a rep who left before the first export, or a
+    manager none of whose reps sold yet, has a pseudonym too: their name in another deal's text is
+    replaced, and a page listing roster reps tells them apart. A roster spelling of someone the deals
+    already name (identity.name_key: "Jose Nunez" beside "José Núñez") is that person, with no second
+    pseudonym."""
+    ordered = {column: _by_first_deal(deals, column) for column in NAMED_COLUMNS if column in deals.columns}
+    if roster is not None:
+        known = set(_keys([name for names in ordered.values() for name in names]))
+        for column in NAMED_COLUMNS:
+            if column not in roster.columns:
+                continue
+            names = roster.get_column(column).drop_nulls().unique().to_list()
+            extra = {n for n, key in zip(names, _keys(names), strict=True) if key not in known}
+            if extra:
+                ordered.setdefault(column, []).extend(sorted(extra, key=lambda n: hashlib.sha256(n.encode()).hexdigest()))
+    return {column: _numbered(names, NAMED_COLUMNS[column]) for column, names in ordered.items()}
 
 
 # Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield", a loss
@@ -65,11 +81,16 @@ _STAND_IN = 0xF0000
 _PRIVATE = "[\U000F0000-\U0010FFFF]"
 
 
+def _keys(names: list[str]) -> list[str]:
+    """identity.name_key of each of `names`, in order."""
+    return pl.select(name_key(pl.lit(pl.Series(names, dtype=pl.String)))).to_series().to_list()
+
+
 def _by_key(names: dict[str, str]) -> dict[str, str]:
     """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
     alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of
     two names with one key (a rep who is also a manager), the later's pseudonym."""
-    keys = pl.select(name_key(pl.lit(pl.Series(list(names), dtype=pl.String)))).to_series().to_list()
+    keys = _keys(list(names))
     keyed = {key: pseudonym for key, pseudonym in zip(keys, names.values(), strict=True) if key}
     return dict(sorted(keyed.items(), key=lambda item: (-len(item[0]), item[0])))
 
@@ -118,23 +139,32 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     return texts.clone().scatter(pl.concat(rows), new)
 
 
-def anonymised(deals: pl.DataFrame) -> pl.DataFrame:
+def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
     their own columns and wherever a deal's name, loss reason or competitor (NAMING_TEXT_COLUMNS) spells one out whole, however
-    it spells it (`names_replaced`). Accounts are kept: anonymising hides the people being reviewed,
-    not the customers."""
-    pseudonyms = name_pseudonyms(deals)
+    it spells it (`names_replaced`); with `roster`, the names of people it holds who have no deal too
+    (`name_pseudonyms`). Accounts are kept: anonymising hides the people being reviewed, not the customers."""
+    pseudonyms = name_pseudonyms(deals, roster)
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     return deals.with_columns(
-        *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items()),
+        *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
         *(names_replaced(deals.get_column(column), everyone) for column in named),
     )
 
 
-def rep_pseudonyms(deals: pl.DataFrame) -> dict[str, str]:
+def rep_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> dict[str, str]:
     """Rep name -> the pseudonym `anonymised` gives it ("Rep 07"), for pages that list reps apart from deals."""
-    return name_pseudonyms(deals)["rep"]
+    return name_pseudonyms(deals, roster).get("rep", {})
+
+
+def pseudonyms_of_names(names: pl.Series, pseudonyms: dict[str, str]) -> pl.Series:
+    """Each of `names` as its pseudonym of `pseudonyms` ({real name: pseudonym}, `rep_pseudonyms`), found by
+    identity.name_key, so any spelling of one person finds it: a list in the roster's spelling ("Jose Diaz")
+    finds the pseudonym of the deals' "José Díaz". Null where `pseudonyms` has no such person."""
+    keyed = _by_key(pseudonyms)
+    return pl.select(name_key(pl.lit(names.cast(pl.String))).replace_strict(keyed, default=None, return_dtype=pl.String)
+                     ).to_series().alias(names.name)
 
 
 def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[str, dict[str, str]]:

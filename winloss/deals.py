@@ -104,7 +104,13 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
 
     frame = cached_frame(store, "page_deals", version_key(version), derive)
     # Anonymising renames reps and managers only: the size bands (from amounts) are the same.
-    return anonymised(frame) if anonymise else frame
+    return anonymised(frame, roster_people(store, version)) if anonymise else frame
+
+
+def roster_people(store: Store, at: int | None = None) -> pl.DataFrame:
+    """The stored roster's "rep" and "manager" columns at version `at`: the people anonymising gives a
+    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms)."""
+    return store.roster(at).select("rep", "manager").collect()
 
 
 def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:

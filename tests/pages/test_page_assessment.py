@@ -142,6 +142,22 @@ def test_anonymised_the_page_hides_rep_and_rater_names(store):
     assert not at.radio  # no rating while anonymised
 
 
+def test_anonymised_every_assessed_rep_has_a_pseudonym_of_their_own(store):
+    """Reps in the roster with no deal, and a rep the roster spells otherwise than the deals ("ANN OBI"
+    beside the deals' "Ann Obi"), each read "Rep —" once assessed and anonymised: no pseudonym was found
+    for them, so two of them could not be told apart."""
+    roster = pl.DataFrame({"Rep": ["ANN OBI", "Priya Raman", "Sam Cole"], "Seller Profile": ["Hard Worker", "", ""]})
+    commit(store, prepare(csv(roster), "team.csv"), user="ops")
+    for rep in ("Priya Raman", "Sam Cole", "Ann Obi"):
+        rate(opened("assessment"), rep, "Lone Wolf")
+    at = opened("assessment", anon="true")
+    (grid,) = [d.value for d in at.dataframe if "shown" in d.value.columns]
+    shown = grid["shown"].to_list()
+    assert len(shown) == 3 and len(set(shown)) == 3 and all(name.startswith("Rep ") and name != "Rep —" for name in shown)
+    everything = texts(at) + "\n".join(str(d.value) for d in at.dataframe) + "\n".join(str(s.options) for s in at.selectbox)
+    assert not any(name in everything for name in ("Priya", "Sam Cole", "Obi", "OBI"))
+
+
 def test_the_questionnaire_downloads_for_the_chosen_reps(store, downloads):
     at = opened("assessment")
     assert at.multiselect(key="as-q-reps").value == [REP]

@@ -13,7 +13,7 @@ from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import periods, text
 from winloss.access import Role
 from winloss.anonymise import anonymised
-from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day
+from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day, roster_people
 from winloss.deals import deals as stored_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by, no_rate_reason
 from winloss.measures.at_risk import (
@@ -824,7 +824,7 @@ def review_from_store(
     if frame.height == 0:
         raise ValueError(f"The store at {store.uri} holds no deals: ingest an export first.")
     if anonymize:
-        frame = anonymised(frame)
+        frame = anonymised(frame, roster_people(store))
     data_day = data_as_of(store)
     closed = frame.filter(pl.col("outcome") != OPEN).get_column("close_date")
     days = review_days(cast(date | None, closed.min()), data_day)

@@ -170,6 +170,76 @@ def test_ids_with_their_leading_zeros_dropped_are_named_before_they_store_each_d
     assert zeros_dropped(prepare(ZEROS.encode(), "week1.csv"), store) is None  # the same bytes: nothing is stored
 
 
+# A weekly report whose ids start with zeros, and next week's opened and saved in Excel: the zeros gone.
+PADDED = HEADER + "".join(f"00{n},Ann,Prospecting,100,2026-06-01\n" for n in (101, 102, 103, 106)) + (
+    "00104,Bob,Closed Won,100,2026-02-20\n")
+EXCELLED = HEADER + (
+    "101,Ann,Closed Won,100,2026-03-06\n"
+    "102,Ann,Prospecting,100,2026-06-01\n"  # 00103 is not in it: deleted in the CRM
+    "104,Bob,Closed Won,100,2026-02-20\n"
+    "106,Ann,Prospecting,100,2026-06-01\n"
+    "109,Cat,Prospecting,100,2026-06-01\n"  # a new deal
+)
+
+
+def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_missing(tmp_path):
+    """The review's re-export: the note said "4 open deals ... are not in this file (such as 00101, 00102,
+    00103)" above the warning that 00101 and 00102 are in it, as 101 and 102. By the zeros warning's rule,
+    only 00103 is missing; the others are named apart."""
+    store = stored(tmp_path, PADDED)
+    excelled = prepare(EXCELLED.encode(), "week2.csv")
+    said = absent_open(excelled, store)
+    assert said is not None and (said.deals, said.examples) == (1, ("00103",))
+    assert said.sentence.startswith(
+        "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
+        "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
+        "deleted in the CRM cannot be removed here and stays counted as open. Another 3 open deals of this report "
+        "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
+        "the warning on those ids says what storing it does. This report's exports are"
+    )
+    zeros = zeros_dropped(excelled, store)
+    assert zeros is not None and zeros.examples == ("101", "102", "104")  # the same rule: and a closed one, 00104
+    # Every open deal of the report in the file, some without their zeros: nothing is missing.
+    assert absent_open(prepare(EXCELLED.replace("104,Bob", "103,Ann").encode(), "week2.csv"), store) is None
+    one = absent_open(prepare(EXCELLED.replace("102,Ann", "00102,Ann").replace("106,Ann", "00106,Ann").encode(),
+                              "week2.csv"), store)
+    assert one is not None and ("Another open deal of this report is in this file, its id with the leading zeros "
+                                "dropped (101 for 00101): the warning on that id says what storing it does.") in one.sentence
+
+
+def test_a_stored_id_in_the_file_is_that_deal_for_both_checks(tmp_path):
+    """The store holds both 101 and 00101: a file's 101 is deal 101 (its own update), so 00101, which the
+    file lacks, is missing and not "in this file with its zeros dropped"; nor does the zeros warning name it."""
+    store = stored(tmp_path, HEADER + "101,Ann,Prospecting,100,2026-06-01\n00101,Ann,Prospecting,100,2026-06-01\n")
+    again = prepare((HEADER + "101,Ann,Closed Won,100,2026-06-01\n").encode(), "week2.csv")
+    said = absent_open(again, store)
+    assert said is not None and (said.deals, said.examples) == (1, ("00101",)) and "leading zeros" not in said.sentence
+    assert zeros_dropped(again, store) is None
+
+
+def test_a_stored_id_that_gained_zeros_in_the_file_is_named_apart_too(tmp_path):
+    """The other way round: the store holds 42 (from a file opened in Excel), the export writes 0042."""
+    store = stored(tmp_path, HEADER + "42,Ann,Prospecting,100,2026-06-01\n7,Ann,Prospecting,100,2026-06-01\n")
+    said = absent_open(prepare((HEADER + "0042,Ann,Prospecting,100,2026-06-01\n").encode(), "week2.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (1, ("7",))
+    assert "Another open deal of this report is in this file, its id with the leading zeros added (0042 for 42)" in said.sentence
+
+
+def test_salesforce_ids_in_15_and_18_characters_are_one_deal_before_the_commit_too(tmp_path):
+    """A store of 18-character ids and an export of 15s (or the other way round): every id is stored in
+    its 18-character form (identity.salesforce_18), so no check says a deal is missing or kept twice,
+    and the commit stores no new deal."""
+    sf = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+    short = sf + "0065g00000QxTrA,Ann,Prospecting,100,2026-06-01\n0065g00000mnOpq,Ann,Closed Won,100,2026-03-01\n"
+    full = short.replace("QxTrA,", "QxTrAAAV,").replace("mnOpq,", "mnOpqAAE,")
+    for first, then in ((full, short), (short, full)):
+        store = stored(tmp_path / str(len(first)), first)
+        later = prepare(then.replace("Closed Won,100", "Closed Won,200").encode(), "week2.csv")
+        assert absent_open(later, store) is None and zeros_dropped(later, store) is None and reopened(later, store) is None
+        change = commit(store, later).change
+        assert change is not None and (change.inserted, change.updated) == (0, 1)
+
+
 # The audit's case: January's export had M1 lost on 15 Mar; April's has it won on 10 Apr.
 MONTHLY = "Opportunity ID,Owner,Stage,Loss Reason,Created Date,Close Date,Amount\n"
 JANUARY = MONTHLY + (

@@ -12,7 +12,9 @@ same sentences, from here:
 - `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
-  the user should know. Another report's deals are not counted: they are never in this one.
+  the user should know. Another report's deals are not counted: they are never in this one; nor is
+  a deal the file has with its id's leading zeros dropped (`zeros_dropped`'s rule, _zeros_pairs),
+  which the note names apart.
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
   as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
   outcome it changes, open deals it moves to another stage; then deals changed only in how their
@@ -21,7 +23,10 @@ same sentences, from here:
   ops person checking a weekly load and a leader preparing a pipeline review want to know moved,
   where the commit message only counts "6 updated".
 - `zeros_dropped`: deals of the file whose id is a stored deal's with its leading zeros dropped (or
-  added): Excel drops them when it opens a CSV, and storing the file would count each deal twice.
+  added): Excel drops them when it opens a CSV, and storing the file would count each deal twice, so
+  the command line stores it only with --allow-zeros-dropped and the Data page only once the user
+  ticks that these are other deals. One rule (`_zeros_pairs`) says which stored deal such a row is,
+  for this warning and for `absent_open`.
 
 Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came
 from; `deal_changes` every field the commit compares).
@@ -195,8 +200,11 @@ def absent_open(
     columns and file name but for dates and numbers) that this export does not have. They stay as
     they were: a note, since an export is often filtered, but one that says what the user can do.
     Another report's deals are never in this one, so they are not counted (a team loading two
-    reports had every load noted as lacking the other's open deals). None when every such deal is
-    in the file, for a file that is not an export, or for one whose commit changes nothing.
+    reports had every load noted as lacking the other's open deals). A deal the file has with its
+    id's leading zeros dropped or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not
+    counted as lacking but named apart after the others, since zeros_dropped warns of it. None when
+    every such deal is in the file (so), for a file that is not an export, or for one whose commit
+    changes nothing.
     Examples are the smallest ids; the sentence names the files they were stored from and the rule
     (same_report.RULE), and says of a file stored before the store kept its columns that it was
     compared by its name alone.
@@ -221,19 +229,33 @@ def absent_open(
     # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
     for part in prepared.accepted_columns(["opportunity_id"]):
         stored_open = stored_open.join(part.collect(), on="opportunity_id", how="anti")
+    if stored_open.height == 0:
+        return None
+    # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
+    # rule: named apart, it is not said to be missing (the note had named 00101 "not in this file" above
+    # the warning that it is, as 101).
+    candidates = _numeric_ids(stored_open.select("opportunity_id")).collect()
+    zeros = _EMPTY_PAIRS
+    if candidates.height:
+        zeros = _zeros_pairs(prepared, _numeric_ids(deals.select("opportunity_id")).collect(), candidates)
+        stored_open = stored_open.filter(~pl.col("opportunity_id").is_in(zeros.get_column("opportunity_id_stored").implode()))
     n = stored_open.height
     if n == 0:
         return None
     examples = tuple(stored_open.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
     held = set(stored_open.get_column("source_sha256").to_list())
     files = [sha for sha in same.sha256 if sha in held]  # in load order
-    return StoredDeals(n, examples, _absent_sentence(prepared, n, examples, [same.labels[f] for f in files],
-                                                     [same.labels[f] for f in files if f in same.by_name_alone]))
+    said = _absent_sentence(prepared, n, examples, [same.labels[f] for f in files],
+                            [same.labels[f] for f in files if f in same.by_name_alone], zeros)
+    return StoredDeals(n, examples, said)
 
 
-def _absent_sentence(prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str]) -> str:
+def _absent_sentence(
+    prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str], zeros: pl.DataFrame,
+) -> str:
     """absent_open's note: `n` open deals (`examples`) stored from `files` (labels, in load order),
-    of which `alone` were compared by their names alone."""
+    of which `alone` were compared by their names alone; then the report's other open deals the file
+    has with their ids' leading zeros dropped or added (`zeros`, _zeros_pairs), named apart."""
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
@@ -247,7 +269,7 @@ def _absent_sentence(prepared: PreparedFile, n: int, examples: tuple[str, ...], 
         f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
         f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-        f"{'it' if one else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open. {RULE}"
+        f"{'it' if one else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open.{_zeros_apart(zeros)} {RULE}"
     )
     if alone:
         shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
@@ -257,10 +279,57 @@ def _absent_sentence(prepared: PreparedFile, n: int, examples: tuple[str, ...], 
     return said
 
 
+def _zeros_apart(zeros: pl.DataFrame) -> str:
+    """" Another 5 open deals of this report are in this file, their ids with the leading zeros dropped
+    (such as 101 for 00101, ...): the warning on those ids says what storing it does.", or "" for none."""
+    if zeros.height == 0:
+        return ""
+    deals = zeros.unique("opportunity_id_stored", keep="first", maintain_order=True)
+    m = deals.height
+    shown = deals.head(MAX_EXAMPLES)
+    pairs = ", ".join(f"{mine} for {theirs}" for mine, theirs in shown.select("opportunity_id", "opportunity_id_stored").iter_rows())
+    one = m == 1
+    return (f" Another {'open deal' if one else plural(m, 'open deal')} of this report {'is' if one else 'are'} in this "
+            f"file, {'its id' if one else 'their ids'} with the leading zeros {_zeros_way(deals)} ({'such as ' if m > len(shown) else ''}"
+            f"{pairs}): the warning on {'that id' if one else 'those ids'} says what storing it does.")
+
+
+def _zeros_way(pairs: pl.DataFrame) -> str:
+    """"dropped" when every file id of `pairs` (_zeros_pairs) is shorter than the stored one, "added" when
+    every one is longer, else "dropped or added"."""
+    shorter = pairs.get_column("opportunity_id").str.len_chars() < pairs.get_column("opportunity_id_stored").str.len_chars()
+    return "dropped" if shorter.all() else "added" if not shorter.any() else "dropped or added"
+
+
 def _numeric_ids(ids: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     """The ids made of digits only (column opportunity_id), each with `key`: the id without its leading zeros."""
     return (ids.lazy().filter(pl.col("opportunity_id").str.contains(r"^[0-9]+$"))
             .with_columns(key=pl.col("opportunity_id").str.strip_chars_start("0")))
+
+
+_EMPTY_PAIRS = pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id_stored": pl.String})
+
+
+def _zeros_pairs(prepared: PreparedFile, stored_numeric: pl.DataFrame, candidates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The one rule by which a row of the file is a stored deal whose id it writes with its leading
+    zeros dropped or added ("123" for "00123", or the other way round): zeros_dropped warns of such
+    rows, and absent_open does not call their stored deals missing. The row's id is digits only, is no
+    stored deal's own id (a stored id is that deal's update), and is, but for its leading zeros, the id
+    of a stored deal of `candidates` (default `stored_numeric`). `stored_numeric`: every stored
+    digits-only id, as _numeric_ids gives them (opportunity_id, key); `candidates` likewise.
+
+    (opportunity_id: the file's, opportunity_id_stored) for each such row and stored deal, in the
+    file's order; read a part of the file at a time."""
+    targets = (stored_numeric if candidates is None else candidates).select("opportunity_id", "key")
+    if targets.height == 0:
+        return _EMPTY_PAIRS
+    everyone = stored_numeric.get_column("opportunity_id").implode()
+    parts = []
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        mine = _numeric_ids(part.with_row_index("__row")).filter(~pl.col("opportunity_id").is_in(everyone))
+        parts.append(mine.join(targets.lazy(), on="key", how="inner", suffix="_stored")
+                     .sort("__row").select("opportunity_id", "opportunity_id_stored").collect())
+    return pl.concat(parts) if parts else _EMPTY_PAIRS
 
 
 def zeros_dropped(
@@ -276,16 +345,7 @@ def zeros_dropped(
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     source = store.opportunities() if stored is None else stored.lazy()
-    stored_numeric = _numeric_ids(source.select("opportunity_id")).collect()
-    if stored_numeric.height == 0:
-        return None
-    everyone = stored_numeric.get_column("opportunity_id").implode()
-    parts = []
-    for part in prepared.accepted_columns(["opportunity_id"]):
-        mine = _numeric_ids(part.with_row_index("__row")).filter(~pl.col("opportunity_id").is_in(everyone))  # a stored id is that deal's update
-        parts.append(mine.join(stored_numeric.lazy(), on="key", how="inner", suffix="_stored")
-                     .sort("__row").select("opportunity_id", "opportunity_id_stored").collect())
-    pairs = pl.concat(parts) if parts else pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id_stored": pl.String})
+    pairs = _zeros_pairs(prepared, _numeric_ids(source.select("opportunity_id")).collect())
     n = pairs.get_column("opportunity_id").n_unique()
     if n == 0:
         return None

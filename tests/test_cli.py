@@ -589,11 +589,95 @@ def test_ids_with_their_leading_zeros_dropped_are_said_before_the_file_is_stored
     assert run("ingest", first, "--store", store, cwd=tmp_path).returncode == 0
     excel = _write(tmp_path / "week2.csv", WEEKLY_HEADER + "123,Ann,Prospecting,100,2026-06-01\n")
     result = run("ingest", excel, "--store", store, "--json", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     said = ("1 deal in this file has the id of a stored deal with its leading zeros dropped or added (such as 123 for "
             "00123): Excel drops leading zeros when it opens a CSV, and storing this file would keep that deal twice.")
     assert f"week2.csv: {said}" in result.stderr
     assert json.loads(result.stdout)["files"][0]["zeros_dropped"]["examples"] == ["123"]
+
+
+# The review's weekly report: ids with leading zeros, then next week's export opened and saved in Excel.
+PADDED_HEADER = "Deal ID,Owner,Account,Stage,Amount,Close Date,Loss Reason\n"
+PADDED_WEEK1 = PADDED_HEADER + (
+    "00101,Ann Lee,Acc101,Proposal,10000,2026-04-15,\n"
+    "00102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
+    "00103,Bob Roy,Acc103,Proposal,5000,2026-04-25,\n"
+    "00104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n"
+)
+EXCELLED_WEEK2 = PADDED_HEADER + (
+    "101,Ann Lee,Acc101,Closed Won,10000,2026-03-06,\n"
+    "102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
+    "104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n"
+    "109,Bob Roy,Acc109,Proposal,9000,2026-05-30,\n"
+)
+
+
+def _won_and_open(store: str) -> tuple[int, int]:
+    from winloss.store.delta import Store
+
+    outcomes = Store(store).opportunities().select("outcome").collect().get_column("outcome")
+    return int((outcomes == "won").sum()), int((outcomes == "open").sum())
+
+
+def test_an_export_whose_ids_lost_their_leading_zeros_is_stored_only_with_allow_zeros_dropped(tmp_path):
+    """The review's re-export: warned that storing it "would keep each of them twice", the command stored it
+    anyway with exit 0 ("3 new"), and deal 00104/104 counted as 2 won. Now it is not stored, as a file
+    that would reopen deals is not, and the line under the warning says what to do."""
+    store = str(tmp_path / "store")
+    week1 = _write(tmp_path / "crm_pipeline_2026-03-02.csv", PADDED_WEEK1)
+    assert run("ingest", week1, "--store", store, cwd=tmp_path).returncode == 0
+    assert _won_and_open(store) == (1, 3)
+    week2 = _write(tmp_path / "crm_pipeline_2026-03-09.csv", EXCELLED_WEEK2)
+    refused = run("ingest", week2, "--store", store, "--json", cwd=tmp_path)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)["files"]
+    assert report["zeros_dropped"]["examples"] == ["101", "102", "104"]
+    assert report["rejected"] == (
+        "Not stored: it would keep each of those deals twice, under two ids. To store them once, export the report "
+        "again with the ID column as text (or open the CSV in Excel through Data > From Text/CSV with the ID column "
+        "set to Text, and save it) and ingest that file; if these are other deals than the stored ones, ingest this "
+        "file again with --allow-zeros-dropped."
+    )
+    assert f"crm_pipeline_2026-03-09.csv: {report['rejected']}" in refused.stderr
+    assert "store_message" not in report or report["store_message"] is None
+    # Nothing of it was written: the store is as week 1 left it.
+    assert json.loads(refused.stdout)["store_version"] == 1 and _won_and_open(store) == (1, 3)
+    # The note on missing open deals names 00103 alone; 00101 and 00102 are in the file without their zeros.
+    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["00103"])
+    # Told, it stores the file: the user says these are other deals.
+    allowed = run("ingest", week2, "--allow-zeros-dropped", "--store", store, cwd=tmp_path)
+    assert allowed.returncode == 0, allowed.stderr
+    assert "Stored as version 2: 4 new" in allowed.stdout and "Not stored" not in allowed.stderr
+    # The ids as the CRM writes them: stored once, week 1's deals updated.
+    text = _write(tmp_path / "crm_pipeline_2026-03-09-text.csv", EXCELLED_WEEK2.replace("\n10", "\n0010"))
+    fresh = str(tmp_path / "fresh")
+    assert run("ingest", week1, "--store", fresh, cwd=tmp_path).returncode == 0
+    redone = run("ingest", text, "--store", fresh, cwd=tmp_path)
+    assert redone.returncode == 0 and "Stored as version 2: 1 new, 1 updated, 2 unchanged" in redone.stdout
+    assert _won_and_open(fresh) == (2, 3)
+
+
+def test_an_export_that_reopens_deals_and_lost_its_zeros_needs_both_flags(tmp_path):
+    store = str(tmp_path / "store")
+    week1 = PADDED_WEEK1 + "R-1,Ann Lee,Acc1,Closed Won,100,2026-02-01,\n"
+    assert run("ingest", _write(tmp_path / "week1.csv", week1), "--store", store, cwd=tmp_path).returncode == 0
+    both = _write(tmp_path / "week2.csv", EXCELLED_WEEK2 + "R-1,Ann Lee,Acc1,Proposal,100,2026-06-01,\n")
+    for flags in ((), ("--allow-reopen",), ("--allow-zeros-dropped",)):
+        refused = run("ingest", both, *flags, "--store", store, "--json", cwd=tmp_path)
+        assert refused.returncode == 1
+        rejected = json.loads(refused.stdout)["files"][0]["rejected"]
+        assert ("--allow-reopen" in rejected) == ("--allow-reopen" not in flags)
+        assert ("--allow-zeros-dropped" in rejected) == ("--allow-zeros-dropped" not in flags)
+    assert run("ingest", both, "--allow-reopen", "--allow-zeros-dropped", "--store", store, cwd=tmp_path).returncode == 0
+
+
+def test_the_help_names_the_flag_that_stores_ids_without_their_zeros(capsys):
+    from winloss.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "--allow-zeros-dropped" in said and "leading zeros dropped" in said and "ID column as text" in said
 
 
 def test_a_file_whose_every_row_is_quarantined_still_writes_its_quarantine_report(tmp_path):

@@ -29,6 +29,7 @@ from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
+from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words
@@ -152,6 +153,12 @@ def parser() -> argparse.ArgumentParser:
         "outcome, deals the store holds as closed (without it such a file is not stored: an export older than the last "
         "one stored would turn won and lost deals back into pipeline, back to an earlier outcome and quarter, or from "
         "won to lost)",
+    )
+    ingest.add_argument(
+        "--allow-zeros-dropped", action="store_true",
+        help="store an export even when some of its ids are stored deals' ids with their leading zeros dropped or "
+        "added (101 for 00101: Excel drops them when it opens a CSV); without it such a file is not stored, since "
+        "each of those deals would be kept twice. Better: export the report again with the ID column as text",
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -385,7 +392,8 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        allow_reopen=args.allow_reopen, say=say, roster_match=False, earlier=stored_reps)
+                                        allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
+                                        roster_match=False, earlier=stored_reps)
             if committed is not None and prepared.kind == "roster":
                 rosters.append((reports[-1], path_text, roster_reps(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
@@ -454,17 +462,21 @@ def unconverted_deals(store: Store) -> Unconverted:
 def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
-    say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
+    allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
-    them on an earlier date, or change their outcome on the date they closed).
+    them on an earlier date, or change their outcome on the date they closed) or keep deals twice
+    (their ids with the leading zeros dropped or added).
 
     Before storing an export, what the Data page says before Commit is said here too, in the same
     sentences (winloss.ingest.store_effects): deals it would take back and open deals it lacks. An
     export that would take deals back is not stored unless `allow_reopen` (--allow-reopen): the page
     asks the user, who sees its warning before pressing Commit; a command cannot ask, and a cron
     job loading last month's export by mistake must not turn won deals back into pipeline or lost.
+    Nor is one whose ids are stored deals' with their leading zeros dropped or added (an export
+    opened and saved in Excel: store_effects.zeros_dropped) unless `allow_zeros_dropped`
+    (--allow-zeros-dropped): stored, it keeps each of those deals twice; the page asks with a box.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -525,9 +537,9 @@ def _store_prepared(
     committed = None
     if prepared.rejected:
         _warn(f"{path_text}: {prepared.rejected}")
-    elif reopens is not None and not allow_reopen:
-        report["rejected"] = REOPEN_REFUSED
-        _warn(f"{path_text}: {REOPEN_REFUSED}")
+    elif refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped):
+        report["rejected"] = refused
+        _warn(f"{path_text}: {refused}")
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
@@ -567,6 +579,24 @@ REOPEN_REFUSED = (
     "the date they closed is stored only with --allow-reopen (ingest it again with it if these deals did change so "
     "in the CRM)."
 )
+
+# What to do about ids whose leading zeros were dropped, said when such a file is not stored.
+ZEROS_ADVICE = (
+    f"{ZEROS_FIX} and ingest that file; if these are other deals than the stored ones, ingest this file again with "
+    "--allow-zeros-dropped"
+)
+ZEROS_REFUSED = f"Not stored: it would keep each of those deals twice, under two ids. To store them once, {ZEROS_ADVICE}."
+
+
+def refusal(reopens: bool, zeros: bool) -> str | None:
+    """Why an export is not stored, or None when nothing keeps it out: it would take closed deals back
+    and --allow-reopen was not given (`reopens`), or keep deals twice whose ids lost or gained their
+    leading zeros and --allow-zeros-dropped was not given (`zeros`)."""
+    if reopens and zeros:
+        return (f"{REOPEN_REFUSED} It would also keep each deal whose id lost or gained its leading zeros twice: "
+                f"{ZEROS_ADVICE}.")
+    return REOPEN_REFUSED if reopens else ZEROS_REFUSED if zeros else None
+
 
 MAX_STAGE_LINES = 40
 

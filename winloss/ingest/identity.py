@@ -56,6 +56,10 @@ def digits_only_ids(ids: pl.Series) -> pl.Series:
 # What to do about an id Excel rounded (the rounded-id reason, and the note on ids that may be).
 REEXPORT_WITHOUT_EXCEL = ("export the report from the CRM again and upload it without opening it in Excel (or open "
                           "it in Excel through Data > From Text/CSV with that column set to Text)")
+# How to store the deals whose ids lost their leading zeros once (store_effects.zeros_dropped): the
+# command line's refusal and the Data page's box say it.
+ZEROS_FIX = ("export the report again with the ID column as text (or open the CSV in Excel through Data > From "
+             "Text/CSV with the ID column set to Text, and save it)")
 
 # Excel keeps 15 significant digits of a number: a longer id it read as one is written back with zeros
 # for the rest ("3652397000000120000" for a 19-digit Zoho id). Two zeros or more: a 16-digit id ends in

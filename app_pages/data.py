@@ -430,8 +430,10 @@ def file_ui(
         notes.warning(md(reopened), icon=":material/history:")
     if absent := warned.absent_open:
         notes.info(md(absent), icon=":material/playlist_remove:")
+    zeros_accepted = True  # ids with their leading zeros dropped: Commit waits for the box under the warning
     if zeros := warned.zeros_dropped:
         notes.warning(md(zeros), icon=":material/exposure_zero:")
+        zeros_accepted = notes.checkbox(data_page.ZEROS_DROPPED_CONFIRM, key=f"zeros_{key}_{sheet}", help=data_page.ZEROS_DROPPED_HELP)
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
@@ -448,7 +450,7 @@ def file_ui(
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted, stages=new_stages, sheet=sheet,
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted or not zeros_accepted, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored)
     return Reviewed(prepared, rep_notes)
 

@@ -891,6 +891,35 @@ def test_ids_with_their_leading_zeros_dropped_are_warned_of_before_commit(store)
     assert store.version() == 1
 
 
+def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_box_is_ticked(store):
+    """The review's re-export (opened and saved in Excel): the page warned that committing it "would keep each
+    of them twice", and Commit stayed open; committed, a won deal counted twice and the open pipeline doubled.
+    Commit now waits for a box under the warning, as the command line waits for --allow-zeros-dropped; and the
+    note on missing open deals no longer names those the file has without their zeros."""
+    from winloss.views.data_page import ZEROS_DROPPED_CONFIRM, ZEROS_DROPPED_HELP
+
+    header = b"Deal ID,Owner,Account,Stage,Amount,Close Date,Loss Reason\n"
+    week1 = header + (b"00101,Ann Lee,Acc101,Proposal,10000,2026-04-15,\n00102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
+                      b"00103,Bob Roy,Acc103,Proposal,5000,2026-04-25,\n00104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n")
+    commit(upload(data_page(), ("crm_pipeline_2026-03-02.csv", week1)), week1)
+    excelled = header + (b"101,Ann Lee,Acc101,Closed Won,10000,2026-03-06,\n102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
+                         b"104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n109,Bob Roy,Acc109,Proposal,9000,2026-05-30,\n")
+    at = upload(data_page(), ("crm_pipeline_2026-03-09.csv", excelled))
+    assert any("leading zeros dropped or added (such as 101 for 00101" in as_read(w.value) for w in at.warning)
+    (box,) = [c for c in at.checkbox if c.label == ZEROS_DROPPED_CONFIRM]
+    assert not box.value and box.help == ZEROS_DROPPED_HELP and commit_button(at, excelled).disabled
+    assert "export the report again with the ID column as text" in ZEROS_DROPPED_HELP
+    (absent,) = [as_read(i.value) for i in at.info if "not in this file" in i.value]
+    assert absent.startswith("1 open deal stored from crm_pipeline_2026-03-02.csv, an earlier generic export of this "
+                             "report, is not in this file (such as 00103)")
+    assert "Another 2 open deals of this report are in this file, their ids with the leading zeros dropped" in absent
+    assert store.version() == 1
+    box.check().run()
+    assert not commit_button(at, excelled).disabled
+    commit(at, excelled)
+    assert store.version() == 2
+
+
 def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit(store):
     """Next week's Pipedrive export came up without its currency column mapped and committing it
     re-stored every EUR deal as USD: the page said only "0 new, 72 updated". It now says so first."""

@@ -30,6 +30,7 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import download_sentence, page_sentence
+from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
@@ -542,6 +543,15 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.sentence(),
         None if moved is None else moved.sentence(stored=True),
     )
+
+
+# The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit
+# stays off until it is ticked, as the command line stores such a file only with --allow-zeros-dropped.
+ZEROS_DROPPED_CONFIRM = "Commit anyway: these are other deals than the stored ones"
+ZEROS_DROPPED_HELP = (
+    "Commit stays off until this is ticked: committed, each of these deals would be kept twice, under two ids. "
+    f"To store them once, {ZEROS_FIX} and upload that file."
+)
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -450,6 +450,8 @@ def file_ui(
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
+    if not zeros_accepted:
+        st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted or not zeros_accepted, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored)
     return Reviewed(prepared, rep_notes)

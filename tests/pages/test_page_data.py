@@ -896,7 +896,7 @@ def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_bo
     of them twice", and Commit stayed open; committed, a won deal counted twice and the open pipeline doubled.
     Commit now waits for a box under the warning, as the command line waits for --allow-zeros-dropped; and the
     note on missing open deals no longer names those the file has without their zeros."""
-    from winloss.views.data_page import ZEROS_DROPPED_CONFIRM, ZEROS_DROPPED_HELP
+    from winloss.views.data_page import ZEROS_DROPPED_CONFIRM, ZEROS_DROPPED_HELP, ZEROS_DROPPED_WAITING
 
     header = b"Deal ID,Owner,Account,Stage,Amount,Close Date,Loss Reason\n"
     week1 = header + (b"00101,Ann Lee,Acc101,Proposal,10000,2026-04-15,\n00102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
@@ -914,8 +914,9 @@ def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_bo
                              "report, is not in this file (such as 00103)")
     assert "Another 2 open deals of this report are in this file, their ids with the leading zeros dropped" in absent
     assert store.version() == 1
+    assert ZEROS_DROPPED_WAITING in texts(at.caption)  # beside Commit, far below the warning
     box.check().run()
-    assert not commit_button(at, excelled).disabled
+    assert not commit_button(at, excelled).disabled and ZEROS_DROPPED_WAITING not in texts(at.caption)
     commit(at, excelled)
     assert store.version() == 2
 

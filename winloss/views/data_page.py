@@ -552,6 +552,8 @@ ZEROS_DROPPED_HELP = (
     "Commit stays off until this is ticked: committed, each of these deals would be kept twice, under two ids. "
     f"To store them once, {ZEROS_FIX} and upload that file."
 )
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids with their leading zeros dropped."
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

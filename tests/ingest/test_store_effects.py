@@ -207,6 +207,19 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
                                 "dropped (101 for 00101): the warning on that id says what storing it does.") in one.sentence
 
 
+def test_ids_without_their_zeros_are_named_in_the_files_order_when_it_is_read_in_batches(tmp_path):
+    """The stored ids are left out by a join, which keeps no order: the rows are put back in the file's."""
+    from winloss.ingest.pipeline import prepare_path
+
+    store = stored(tmp_path, HEADER + "".join(f"00{n},Ann,Prospecting,100,2026-06-01\n" for n in range(101, 111)))
+    excelled = tmp_path / "week2.csv"
+    excelled.write_text(HEADER + "".join(f"{n},Ann,Prospecting,100,2026-06-01\n" for n in range(110, 100, -1)))
+    with prepare_path(excelled, batch_rows=3) as batched:
+        said = zeros_dropped(batched, store)
+        assert absent_open(batched, store) is None  # every stored open deal is in it, without its zeros
+    assert said is not None and (said.deals, said.examples) == (10, ("110", "109", "108"))
+
+
 def test_a_stored_id_in_the_file_is_that_deal_for_both_checks(tmp_path):
     """The store holds both 101 and 00101: a file's 101 is deal 101 (its own update), so 00101, which the
     file lacks, is missing and not "in this file with its zeros dropped"; nor does the zeros warning name it."""

@@ -323,10 +323,11 @@ def _zeros_pairs(prepared: PreparedFile, stored_numeric: pl.DataFrame, candidate
     targets = (stored_numeric if candidates is None else candidates).select("opportunity_id", "key")
     if targets.height == 0:
         return _EMPTY_PAIRS
-    everyone = stored_numeric.get_column("opportunity_id").implode()
+    everyone = stored_numeric.lazy().select("opportunity_id")
     parts = []
     for part in prepared.accepted_columns(["opportunity_id"]):
-        mine = _numeric_ids(part.with_row_index("__row")).filter(~pl.col("opportunity_id").is_in(everyone))
+        # An anti join, not is_in: 0.4 s where is_in took 1.6-2.8 s for 200,000 ids against a million stored.
+        mine = _numeric_ids(part.with_row_index("__row")).join(everyone, on="opportunity_id", how="anti")
         parts.append(mine.join(targets.lazy(), on="key", how="inner", suffix="_stored")
                      .sort("__row").select("opportunity_id", "opportunity_id_stored").collect())
     return pl.concat(parts) if parts else _EMPTY_PAIRS

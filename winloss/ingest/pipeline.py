@@ -50,6 +50,7 @@ from winloss.ingest.normalise import (
     normalised_assessment,
     normalised_opportunities,
     normalised_roster,
+    numeric_reps_note,
     reason_spellings_note,
     reasons_from_stage_note,
     ID_NOTES,
@@ -1130,6 +1131,8 @@ def _read_in_batches(
     notes.add(checked.notes)
     notes.ids.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
     notes.reps.extend(one(decided.rep_note))
+    if reps is not None:
+        notes.reps.extend(one(numeric_reps_note(reps.get_column("name"), mapping.fields["rep"])))
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         notes.unsettled.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     notes.dates.extend(decided.date_notes)

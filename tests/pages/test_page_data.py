@@ -106,6 +106,19 @@ def test_the_mapping_editor_shows_the_detected_mapping_and_the_report(store):
     assert store.version() == 0  # nothing is written until Commit
 
 
+def test_a_roster_with_an_hr_status_column_is_detected_as_a_roster_and_can_be_committed(store):
+    """A roster's Status (Active / Left) made it "Detected: Generic export", refused for want of an opportunity id."""
+    content = (ROOT / "tests" / "fixtures" / "kinds" / "hr_roster.csv").read_bytes()
+    at = upload(data_page(), ("hr_roster.csv", content))
+    assert "Generic export" not in texts(at.caption)
+    assert "Detected: Rep roster · " in texts(at.caption)
+    assert "opportunity" not in texts(at.error).lower()
+    assert at.selectbox(key=f"kind_{key_of(content)}").value == "roster"
+    assert not commit_button(at, content).disabled
+    commit(at, content)
+    assert store.roster().collect().height == 4
+
+
 def test_a_mapping_without_the_rep_blocks_the_commit_and_says_so(store):
     content = fixture("week1.csv")
     at = upload(data_page(), ("week1.csv", content))

@@ -22,6 +22,8 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--decimal-mark": ("Decimal mark of the amounts", ""),
     "--currency": ("Currency of amounts that name none", ""),
     "--sheet": ("Sheet", ""),
+    # A file's kind: what detection took it for, or a rep roster (`--roster PATH`).
+    "--roster": ("The file holds", ""),
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
     "--no-decision-reason": ("the No-decision reasons tab", "where they are proposed once the file is committed"),

@@ -502,7 +502,10 @@ _ASSESSMENT_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "rep": ("rep", "rep name", "sales rep", "name", "sales agent", "seller", "owner", "full name", "employee", "user"),
+    "rep": (
+        "rep", "rep name", "sales rep", "name", "sales agent", "seller", "owner", "full name", "employee",
+        "employee name", "user",
+    ),
     "seller_profile": ("seller profile", "profile", "challenger profile", "seller type", "rep profile", "selling style"),
     "team": ("team", "sales team", "pod", "group"),
     "manager": ("manager", "sales manager", "reports to", "line manager"),
@@ -532,6 +535,9 @@ class Mapping:
     # (field, column): columns whose header also names a mapped field that changes the figures (the
     # amount), left unread; the file report names them (passed_over_notes).
     passed_over: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # What the headers said of the file's kind, when it was detected (kind "auto"), mapped by the
+    # presets and the headers left the kind in doubt (KindDecision.doubt); None otherwise.
+    doubt: KindDecision | None = None
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -610,21 +616,79 @@ def _longest_values(candidates: list[str], frame: pl.DataFrame | None) -> str:
     return max(candidates, key=lambda c: lengths[c])
 
 
-def detect_kind(columns: Sequence[str]) -> str:
-    """'roster' when the headers name no stage but a seller profile, or a rep with two of team,
-    manager and region (a roster without profiles, such as a CRM's sales-teams table); else 'opportunities'. A profile
-    questionnaire (statement and score columns) is 'assessment'."""
+# Fields whose columns only an opportunity export has: a file naming one holds deals. Their names are
+# every preset's (the generic ones, each CRM's, each language's) but for those a roster or an HR tool's
+# people table writes too (_SHARED_NAMES): a Status of Active / Left, an ID, a Name, a Start Date.
+# The created date is no sign either way (a CRM's users table has a Created Date), nor the rep,
+# region, segment, product or currency.
+_DEAL_FIELDS = (
+    "opportunity_id", "stage", "close_date", "expected_close_date", "won_date", "lost_date", "is_closed",
+    "is_won", "amount", "converted_amount", "probability", "loss_reason", "account", "competitor",
+    "opportunity_name",
+)
+_SHARED_NAMES = frozenset(map(header_key, (
+    "status", "id", "name", "reason", "company", "organization", "organisation", "start date", "created",
+)))
+# The columns an HR tool or a CRM's users table adds to a list of people, which no deal export has on
+# its own ("Owner Email" would be a deal's; a plain "Email" is a person's).
+_PEOPLE_NAMES = frozenset(map(header_key, (
+    "email", "e-mail", "email address", "e-mail address", "work email", "business email", "employee id",
+    "employee number", "employee no", "staff id", "personnel number", "job title", "title", "position", "role",
+    "hire date", "date hired", "date of hire", "start date", "end date", "leave date", "termination date",
+    "quota", "annual quota", "quarterly quota", "location", "office", "department", "active", "is active",
+    "employment status", "employment type", "phone", "mobile", "work phone",
+)))
+_DEAL_NAMES = frozenset(
+    name for preset in _PRESETS.values() for field_name in _DEAL_FIELDS for name in preset.get(field_name, ())
+) - _SHARED_NAMES
+# How many more columns one kind must have than the other for the file to be read as it without doubt.
+_CLEAR_LEAD = 2
+
+
+@dataclass(frozen=True)
+class KindDecision:
+    """What a file's headers say it holds (detect_kind): the kind, the headers that only an
+    opportunity export has (`deal`) and those only a list of people has (`roster`: a seller profile,
+    an HR tool's columns), and the team, manager and region columns (`organisation`), which both
+    may have. `doubt` when the headers name both kinds with neither clearly ahead, or a roster's
+    columns without a roster's rep and organisation: the file report then says so (kind_doubt_sentence)."""
+
+    kind: str
+    deal: tuple[str, ...] = ()
+    roster: tuple[str, ...] = ()
+    organisation: tuple[str, ...] = ()
+    doubt: bool = False
+
+
+def kind_decision(columns: Sequence[str]) -> KindDecision:
+    """What `columns` say the file holds. A profile questionnaire (statement and score columns) is
+    'assessment'. Else the columns only an export has are weighed against those only a roster has
+    (a seller profile; an HR tool's email, employee id, job title, start date, quota, location,
+    active...): a file with more of an export's is 'opportunities', one with a rep and more of a
+    roster's is 'roster' (with a seller profile, or two of team, manager, region and the HR columns,
+    so a CRM's sales-teams table of rep, manager and regional office is one). A Status column is
+    neither's (Active / Left, or Open / Won / Lost), nor are Team and Manager, which exports carry too.
+    With neither kind named, or a roster's columns and no rep, it is 'opportunities'."""
     questionnaire = _match(columns, _ASSESSMENT_SYNONYMS, None)
     if "statement" in questionnaire and "score" in questionnaire:
-        return "assessment"
-    roster = _match(columns, _ROSTER_SYNONYMS, None)
-    opportunity = _match(columns, _PRESETS["generic"], None)
-    if "stage" in opportunity:
-        return "opportunities"
-    organisation = len({"team", "manager", "region"} & roster.keys())
-    if "seller_profile" in roster or ("rep" in roster and organisation >= 2):
-        return "roster"
-    return "opportunities"
+        return KindDecision("assessment")
+    keys = [(c, header_key(c)) for c in columns if not _IGNORED.match(header_key(c))]
+    matched = _match(columns, _ROSTER_SYNONYMS, None)
+    deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
+    people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
+    roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)
+    organisation = tuple(matched[f] for f in ("team", "manager", "region") if f in matched)
+    rep = "rep" in matched and matched["rep"] not in deal
+    like_roster = rep and ("seller_profile" in matched or len(roster) + len(organisation) >= 2)
+    if like_roster and (not deal or len(roster) - len(deal) >= _CLEAR_LEAD):
+        return KindDecision("roster", deal, roster, organisation)
+    doubt = bool(roster) and len(deal) - len(roster) < _CLEAR_LEAD
+    return KindDecision("opportunities", deal, roster, organisation, doubt=doubt)
+
+
+def detect_kind(columns: Sequence[str]) -> str:
+    """The kind of file `columns` head: 'opportunities', 'roster' or 'assessment' (kind_decision)."""
+    return kind_decision(columns).kind
 
 
 def detect_mapping(
@@ -645,7 +709,8 @@ def detect_mapping(
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
-    kind = detect_kind(columns) if kind == "auto" else kind
+    decision = kind_decision(columns) if kind == "auto" else None
+    kind = decision.kind if decision is not None else kind
     if kind in ("roster", "assessment"):
         synonyms = _ROSTER_SYNONYMS if kind == "roster" else _ASSESSMENT_SYNONYMS
         fields, chosen = _match(columns, synonyms, frame), kind
@@ -684,8 +749,10 @@ def detect_mapping(
         if fields.get(name) != column and (instead is None or fields.get(instead) == column)
     )  # fmt: skip
     also = _passed_over(columns, fields, chosen) if kind == "opportunities" and "amount" not in overridden else ()
+    # A file whose columns were chosen (overrides, a remembered mapping) is what its choices made it.
+    doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
-                   passed_over=also)
+                   passed_over=also, doubt=doubt)
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
@@ -846,10 +913,68 @@ def _values_checked(
 
 
 def mapping_notes(mapping: Mapping) -> list[str]:
-    """The file report's sentences on how its columns were mapped: that a remembered mapping mapped
-    them (remembered_note), then each column not read as its header's field (unfit_notes)."""
-    remembered = remembered_note(mapping)
-    return [*([remembered] if remembered else []), *unfit_notes(mapping), *passed_over_notes(mapping)]
+    """The file report's sentences on how its columns were mapped: that the file was read as an export
+    though a roster's columns are there too (kind_doubt_note), that a remembered mapping mapped them
+    (remembered_note), then each column not read as its header's field (unfit_notes)."""
+    first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
+    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping)]
+
+
+def _names(columns: Sequence[str]) -> str:
+    """Column headers quoted and listed: "'Email'", "'Email' and 'Team'", "'Email', 'Team' and 'Manager'"."""
+    quoted_names = [f"'{c}'" for c in columns]
+    return quoted_names[0] if len(quoted_names) == 1 else f"{', '.join(quoted_names[:-1])} and {quoted_names[-1]}"
+
+
+def _roster_columns(roster: Sequence[str]) -> str:
+    """"'Email' is a roster's column", "'Email' and 'Team' are a roster's columns"."""
+    return f"{_names(roster)} is a roster's column" if len(roster) == 1 else f"{_names(roster)} are a roster's columns"
+
+
+def _kind_evidence(doubt: KindDecision, columns: Sequence[str]) -> str:
+    """What the headers said of a file whose kind is in doubt, as a clause: the roster's columns, the
+    Status column either may have, and the export's columns or that there were none."""
+    roster = [*doubt.roster, *doubt.organisation]
+    parts = [_roster_columns(roster)]
+    either = [c for c in columns if header_key(c) == "status" and c not in roster]
+    if either:
+        parts.append(f"{_names(either)} could be a person's or a deal's")
+    if doubt.deal:
+        parts.append(f"{_names(doubt.deal)} {'is an export' if len(doubt.deal) == 1 else 'are an export'}'s")
+    else:
+        parts.append("no column names a deal's stage, amount, close date or id")
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
+def kind_doubt_sentence(mapping: Mapping, columns: Sequence[str]) -> str | None:
+    """The rejection of a file whose headers leave its kind in doubt (Mapping.doubt) and that, read as
+    the export it was taken for, lacks a column it needs: what was seen, and both ways on, where a
+    sentence that it has "no column for the opportunity id" took a roster for a broken export. None
+    for a file not in doubt or with every column it needs."""
+    doubt, missing = mapping.doubt, mapping.missing_required
+    if doubt is None or not missing:
+        return None
+    labels = [FIELD_LABELS.get(f, f).lower() for f in missing]
+    named = labels[0] if len(labels) == 1 else f"{', the '.join(labels[:-1])} and the {labels[-1]}"
+    where = command_line_hint("--map", " --map ".join(f'{f}="Column name"' for f in missing))
+    return (
+        f"This file could be a rep roster or an opportunity export: {_kind_evidence(doubt, columns)}. "
+        f"Choose what it holds{command_line_hint('--roster', 'PATH for a rep roster')}, or, for an export, "
+        f"the column{'s' if len(missing) > 1 else ''} for the {named}{where}."
+    )
+
+
+def kind_doubt_note(mapping: Mapping) -> str | None:
+    """The file report's sentence for a file read as an opportunity export whose headers name a
+    roster's columns too (Mapping.doubt): which, and how to read it as a roster. None otherwise."""
+    doubt = mapping.doubt
+    if doubt is None or mapping.missing_required:
+        return None
+    roster = [*doubt.roster, *doubt.organisation]
+    return (
+        f"This file is read as an opportunity export for its {_names(doubt.deal)}, though {_roster_columns(roster)}: "
+        f"if it is a rep roster, choose so{command_line_hint('--roster', 'PATH')}."
+    )
 
 
 def passed_over_notes(mapping: Mapping) -> list[str]:
@@ -931,10 +1056,13 @@ def exported_from(mapping: Mapping, columns: Sequence[str]) -> str:
 def recognised_as(mapping: Mapping, columns: Sequence[str]) -> str:
     """What a file with these headers (`columns`) was recognised as, in the words the Data page and
     the command line both show: its kind, and for an opportunity export the CRM only when the headers
-    name it ("Salesforce export"; else "Generic export", see exported_from); NOT_RECOGNISED when no
-    column feeds any field (the kind and preset are then only defaults)."""
+    name it ("Salesforce export"; else "Generic export", see exported_from), with ", perhaps a rep
+    roster" when its columns name a roster's too (Mapping.doubt); NOT_RECOGNISED when no column
+    feeds any field (the kind and preset are then only defaults)."""
     if not mapping.fields:
         return NOT_RECOGNISED
+    if mapping.doubt is not None:  # its columns name a roster's too (kind_doubt_sentence says which)
+        return f"{source_words(mapping.kind, exported_from(mapping, columns))}, perhaps a rep roster"
     return source_words(mapping.kind, exported_from(mapping, columns) if mapping.kind == "opportunities" else None)
 
 

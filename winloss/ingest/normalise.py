@@ -15,8 +15,10 @@ from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
-    CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, reason_in_stage,
+    CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
+    reason_in_stage,
 )
+from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, extended_money, file_money, money_decision,
@@ -203,6 +205,32 @@ def rep_decision(rep_counts: pl.DataFrame | None) -> tuple[tuple[pl.Series, pl.S
     rep_names = (renamed.get_column("name"), renamed.get_column("spelling"))
     merged = rep_counts.height - rep_counts.get_column("name").replace(*rep_names).unique().len()
     return rep_names, (_rep_note(merged, renamed.sort("name")) if merged else None)
+
+
+# How many of a rep column's numbers the note on a column of owner ids quotes.
+_NUMBERS_SHOWN = 3
+# The header of HubSpot's owner property under its internal name: its export by internal names writes
+# the owner's id there, the owner's name under "Deal owner".
+_HUBSPOT_OWNER_ID = header_key("hubspot_owner_id")
+
+
+def numeric_reps_note(reps: pl.Series, column: str) -> str | None:
+    """The file report's sentence for a rep column (`column`, its texts `reps`) that holds only numbers:
+    a CRM's owner or user ids, not names (HubSpot's export by internal names writes hubspot_owner_id).
+    The file is stored all the same, each id a consistent rep, but the pages show reps as numbers and
+    no roster name matches them: the sentence says so and what to do. None when a value is no number."""
+    names = reps.drop_nulls().unique()
+    if names.len() == 0 or not names.str.contains(r"^[0-9]+$").all():
+        return None
+    shown = sorted(names.to_list(), key=lambda n: (len(n), n))
+    numbers = ", ".join(f"'{n}'" for n in shown[:_NUMBERS_SHOWN]) + (", …" if len(shown) > _NUMBERS_SHOWN else "")
+    where = " (in HubSpot, the Deal owner property)" if header_key(column) == _HUBSPOT_OWNER_ID else ""
+    choose = command_line_hint("--map", "rep=" + quoted("Column name"))
+    return (
+        f"The rep column '{column}' holds only numbers ({numbers}), owner ids rather than names, so reps are "
+        f"stored and shown as these numbers and no roster name matches them: to have names, export the owners' "
+        f"names{where} or map the column that holds them{choose}."
+    )
 
 
 def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
@@ -642,6 +670,7 @@ def _identities(
         columns["rep"] = reps.alias("rep")
     elif "rep" in text:
         columns["rep"] = _one_spelling_per_rep(text["rep"], notes.reps)
+        notes.reps.extend(one(numeric_reps_note(text["rep"], mapping.fields["rep"])))
     return columns
 
 

@@ -32,7 +32,7 @@ from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
-    reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
+    kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import file_currency_choice
 from winloss.ingest.hints import command_line_hint
@@ -50,6 +50,7 @@ from winloss.ingest.normalise import (
     normalised_assessment,
     normalised_opportunities,
     normalised_roster,
+    numeric_reps_note,
     reason_spellings_note,
     reasons_from_stage_note,
     ID_NOTES,
@@ -1130,6 +1131,8 @@ def _read_in_batches(
     notes.add(checked.notes)
     notes.ids.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
     notes.reps.extend(one(decided.rep_note))
+    if reps is not None:
+        notes.reps.extend(one(numeric_reps_note(reps.get_column("name"), mapping.fields["rep"])))
     if checked.counts["unsettled_amounts"] and decided.money is not None:
         notes.unsettled.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     notes.dates.extend(decided.date_notes)
@@ -1450,7 +1453,10 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
     choose each field's column: the command line's --map for every one of them (the Data page shows
     the sentence through page_sentence, which names its mapping editor instead). Naming the first
     field's flag alone, a file without its rep and stage columns was fixed for the rep and then
-    refused again for the stage."""
+    refused again for the stage. A file whose headers leave its kind in doubt is refused with what they
+    said instead (mapping.kind_doubt_sentence): a roster is not an export missing its id."""
+    if (doubt := kind_doubt_sentence(mapping, columns)) is not None:
+        return doubt
     fields = mapping.missing_required
     labels = [FIELD_LABELS.get(f, f).lower() for f in fields]
     named = labels[0] if len(labels) == 1 else f"{', the '.join(labels[:-1])} or the {labels[-1]}"

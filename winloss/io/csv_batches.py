@@ -159,7 +159,8 @@ class CsvBatches:
     def title_notes(self) -> tuple[str, ...]:
         """The file report's sentence naming the lines above the header (table.title_lines_note), as
         read_table words it; empty when the header is the first line or nothing is above it."""
-        note = table.title_lines_note(self.layout.header_line, lines_above_header(self._prefix, self.layout))
+        layout = self.layout
+        note = table.title_lines_note(layout.header_line, lines_above_header(self._prefix, layout), layout.delimiter)
         return (note,) if note else ()
 
     @property

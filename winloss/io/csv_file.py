@@ -55,6 +55,6 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
         )
     ragged = with_footer_like_lines(ragged, cast("int | None", frame.get_column(LINE).max()), layout)
     dropped = footer_cells(text[body_end:], text.count(b"\n", 0, body_end) + 1, layout.delimiter) if footer_lines else []
-    title = title_lines_note(layout.header_line, lines_above_header(text, layout))
+    title = title_lines_note(layout.header_line, lines_above_header(text, layout), layout.delimiter)
     notes = (*((title,) if title else ()), *dropped_lines_notes(dropped))
     return RawTable(frame, encoding, layout.delimiter, ragged, footer_lines, notes, dashes=dashes)

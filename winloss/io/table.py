@@ -225,23 +225,48 @@ def _is_deal(cells: Sequence[str], width: int) -> bool:
     return len(cells) >= width and any(cells) and not is_totals_line(cells)
 
 
-def title_lines_note(header_line: int, above: Sequence[tuple[int, Sequence[str | None]]]) -> str | None:
+# Excel's delimiter line: "sep=;" alone on a CSV file's first line tells Excel which character splits
+# its columns. It is no title: a file report that called it one quoted it as "'sep='", its ";" taken
+# for the split between two cells.
+_EXCEL_DELIMITER_LINE = re.compile(r"sep=.", re.IGNORECASE)
+
+
+def _excel_delimiter_line(line: int, cells: Sequence[str | None], delimiter: str | None) -> str | None:
+    """The text of Excel's "sep=;" line when `line` (with `cells`, split by `delimiter`) is one: the
+    file's first line, naming one character; None otherwise."""
+    if line != 1:
+        return None
+    text = (delimiter or "").join(c or "" for c in cells).strip(" \r\n")
+    if not _EXCEL_DELIMITER_LINE.fullmatch(text):
+        return None
+    return text.replace("\t", "\\t")  # a tab named so: written as it is, it reads as a space
+
+
+def title_lines_note(
+    header_line: int, above: Sequence[tuple[int, Sequence[str | None]]], delimiter: str | None = None
+) -> str | None:
     """The file report's sentence naming the lines above the header that were passed over (a report's
     title, its date, a row of group headings over the columns), or None when none before it holds
     anything: "The header is on line 4; lines 1–3 before it ('ACME Corp — Opportunity Report', 'Deal
     Financials Dates Outcome') are the report's title and headings and were not read as deals."
-    `above`: each line before the header (its number as the file or sheet numbers it) and its cells.
+    `above`: each line before the header (its number as the file or sheet numbers it) and its cells,
+    split by `delimiter` (a CSV file's). A CSV file's first line "sep=;" is said for what it is, Excel's
+    delimiter line, whole: "Line 1 ('sep=;') is Excel's delimiter line and was not read as data."
     Cell text is quoted as it came, cut at 60 characters (plain text: each page escapes it)."""
+    said = []
+    if above and (excel := _excel_delimiter_line(*above[0], delimiter)) is not None:
+        said.append(f"Line {above[0][0]} ('{excel}') is Excel's delimiter line and was not read as data.")
+        above = above[1:]
     shown = [(line, shortened_cell(" ".join(c.strip() for c in cells if c and c.strip())))
              for line, cells in above if any(c and c.strip() for c in cells)]
-    if not shown:
-        return None
     quoted = ", ".join(f"'{text}'" for _, text in shown[:3]) + (", …" if len(shown) > 3 else "")
     if len(shown) == 1:
-        return (f"The header is on line {header_line}; line {shown[0][0]} before it ({quoted}) is the report's title "
-                "and was not read as a deal.")
-    return (f"The header is on line {header_line}; lines {shown[0][0]}–{shown[-1][0]} before it ({quoted}) are the "
-            "report's title and headings and were not read as deals.")
+        said.append(f"The header is on line {header_line}; line {shown[0][0]} before it ({quoted}) is the report's "
+                     "title and was not read as a deal.")
+    elif shown:
+        said.append(f"The header is on line {header_line}; lines {shown[0][0]}–{shown[-1][0]} before it ({quoted}) are "
+                    "the report's title and headings and were not read as deals.")
+    return " ".join(said) or None
 
 
 def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]:

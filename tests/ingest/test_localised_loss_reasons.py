@@ -208,5 +208,6 @@ def test_the_report_lists_the_loss_reasons_and_what_each_counted_as(tmp_path, ca
     assert main(["report", "--store", store, "--by", "loss_reason"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split() == ["loss", "reason", "counted", "as", "deals", "share"]
-    assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "50%*"]
-    assert lines[-1].startswith("* n too small: fewer than 20 lost and no-decision deals")
+    # 4 losses: counts, no shares, as the No decision page shows them
+    assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "n", "too", "small"]
+    assert lines[-1] == "n too small: fewer than 20 lost and no-decision deals; —: none"

@@ -76,7 +76,8 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     }  # fmt: skip
     at.run()
     # The warning counts the values still without a choice: it kept saying 2 once both were chosen.
-    assert "1 stage value matched no rule: choose what it counts as" in "\n".join(w.value for w in at.warning)
+    assert "1 stage value matched no rule and left 1 row without an outcome: choose what it counts as" in "\n".join(
+        w.value for w in at.warning)
     at.session_state[editor.key] = {
         "edited_rows": {stages.index("Verbal Commit"): {"count_as": "won"}, stages.index("Stage 7"): {"count_as": "open"}},
         "added_rows": [], "deleted_rows": [],

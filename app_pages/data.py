@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import polars as pl
 import streamlit as st
@@ -34,7 +34,7 @@ from winloss.access import (
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
-from winloss.ingest.outcomes import STORED_STATUS, merged_stage_outcomes
+from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
 from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import grouped_errors
@@ -224,21 +224,23 @@ def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
     return data_page.chosen_columns(as_polars(edited))
 
 
-def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[str, str], ...]:
+def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[tuple[str, str], ...], Any]:
     """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
 
     Its rows come from the file prepared without this session's stage edits, so they stay put while
-    the user edits; returns the edits over the store's mappings (see data_page.stage_changes).
+    the user edits; returns the edits over the store's mappings (see data_page.stage_changes), and the
+    place below the editor to say what they do once the file is prepared with them (None: no editor).
     """
     rows = data_page.stage_rows(base.stages, stored)
     if rows.height == 0:
-        return ()
-    unmatched = rows.filter(~pl.col("matched")).height
-    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unmatched)):
+        return (), None
+    unplaced = rows.filter(pl.col("unplaced") > 0).height
+    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unplaced)):
         notice = st.empty()  # filled once the editor says which values are chosen now
         st.caption(
             "A choice here changes this preview only until you press **Commit**; it is then stored with "
-            "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules."
+            "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules. "
+            "A row whose own status or closed/won columns say its outcome keeps it: a choice counts only the others."
         )
         edited = st.data_editor(
             rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
@@ -252,13 +254,15 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
                 "given": st.column_config.TextColumn("Counted as now (rule)"),
                 "count_as": st.column_config.SelectboxColumn(
                     "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get,
-                    help="What every deal with this value counts as, whatever the rules say.",
+                    help="What the deals with this value count as, whatever the stage rules say, unless a deal's own "
+                         "status or closed/won columns say its outcome.",
                 ),
             },
         )
         if still := data_page.unmatched_stages_sentence(as_polars(edited)):
             notice.warning(still, icon=":material/help:")
-    return data_page.stage_changes(as_polars(edited), stored)
+        effect = st.empty()  # what the choices do, once the file is prepared with them
+    return data_page.stage_changes(as_polars(edited), stored), effect
 
 
 def loss_reasons_ui(prepared: PreparedFile) -> None:
@@ -401,12 +405,15 @@ def file_ui(
     base = auto if settings == detected_settings else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     changes: tuple[tuple[str, str], ...] = ()
+    effect = None
     if kind == "opportunities":
         stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
-        changes = stages_ui(base, stored_stages, stage_key)
+        changes, effect = stages_ui(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
+    if effect is not None and (choices_do := data_page.chosen_stages_sentence(prepared.stages, changes)):
+        effect.info(md(choices_do), icon=":material/rule:")
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     if currency_note is not None and (said := data_page.file_currency_note(prepared, currency)) is not None:
         sentence, asks = said
@@ -706,7 +713,7 @@ def reasons_ui(store: Store, user: str) -> None:
     )
     current_reasons = store.no_decision_reasons()
     stage_outcomes = store.stage_outcomes()
-    opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS).collect()
+    opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS, STORED_CLOSING).collect()
     for note in vocabulary_notes(opportunities, current_reasons, stage_outcomes):
         st.info(md(note), icon=":material/rule:")
     edited = st.data_editor(

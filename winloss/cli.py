@@ -32,7 +32,9 @@ from winloss.export import FORMATS
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
 from winloss.ingest.money import decimal_mark_choice
-from winloss.ingest.outcomes import folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words
+from winloss.ingest.outcomes import (
+    by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
+)
 from winloss.measures.counting import Deals, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import quarter_summary
@@ -602,20 +604,33 @@ MAX_STAGE_LINES = 40
 
 
 def stage_lines(report: dict) -> list[str]:
-    """The file report's stage values, one line each: value, outcome, rows and the rule that placed it."""
+    """The file report's stage values, one line each: the value, then each outcome with its rows, grouped
+    by the rule that gave it ("'Closed' -> won, 1 row (your stage mapping); lost, 1 row and won, 1 row
+    (settled by the closed/won columns, not your stage mapping)"), in the report's order."""
     stages = report.get("stages") or []
     if not stages:
         return []
+    values: dict[str, list[dict]] = {}
+    for row in stages:
+        values.setdefault(row["stage"], []).append(row)
     lines = [f"  {terminal_text(report['file'])}: stage values (outcome, rows, rule):"]
-    for row in stages[:MAX_STAGE_LINES]:
-        mark = "  " if row["matched"] else "! "
-        outcome = row["outcome"] or "not stored"
-        rows = stage_rows_words(row["outcome"], row["rows"], row.get("quarantined", 0))
-        lines.append(f"  {mark}'{terminal_text(row['stage'])}' -> {outcome}, {rows} ({row['rule']})")
-    if len(stages) > MAX_STAGE_LINES:
-        lines.append(f"    … and {len(stages) - MAX_STAGE_LINES} more (see --json)")
-    if not all(row["matched"] for row in stages):
-        lines.append('  ! matched no stage rule: map each with --stage "VALUE=won|lost|no_decision|open"')
+    for stage, rows in list(values.items())[:MAX_STAGE_LINES]:
+        mark = "  " if all(row["matched"] for row in rows) else "! "
+        said = by_rule_words(
+            ((f"{row['outcome'] or 'not stored'}, {stage_rows_words(row['outcome'], row['rows'], row.get('quarantined', 0))}",
+              row["rule"], row["rows"]) for row in rows),
+            " and ",
+        )
+        lines.append(f"  {mark}'{terminal_text(stage)}' -> {terminal_text(said)}")
+    if len(values) > MAX_STAGE_LINES:
+        lines.append(f"    … and {len(values) - MAX_STAGE_LINES} more (see --json)")
+    # Rows no rule and no column of their own placed are quarantined until mapped; the rest of the values
+    # no stage rule matched had every row settled by the closed/won columns: there is nothing to map.
+    if any(row["outcome"] is None and not row["matched"] for row in stages):
+        lines.append('  ! matched no stage rule: map each value with rows not stored with --stage "VALUE=won|lost|no_decision|open" '
+                     "(a mapping places only the rows their own status or closed/won columns leave unsettled)")
+    elif not all(row["matched"] for row in stages):
+        lines.append("  ! matched no stage rule, but the closed/won columns settled each of their rows")
     return lines
 
 

@@ -19,7 +19,7 @@ from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
 from winloss.ingest.identity import one_spelling, spellings
-from winloss.ingest.outcomes import STATUS_OUTCOME, STORED_STATUS, with_outcomes
+from winloss.ingest.outcomes import stored_signals, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
 from winloss.store.delta import Store
@@ -42,10 +42,10 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     no rate applies; the exported amount and currency ride along as `exported_amount` and
     `exported_currency`), so editing any of them changes every page without rewriting the stored deals.
     """
-    # The stored status outcome rides along as the signal with_outcomes reads: the status decides.
-    opportunities = (
-        store.opportunities(at).select(*OPPORTUNITY_FIELDS, pl.col(STORED_STATUS).alias(STATUS_OUTCOME)).collect()
-    )
+    # The row's own outcome kept with each deal (its status, its closing columns) rides along as the
+    # signals with_outcomes reads: they decide over the stage mappings, as when the deal was stored.
+    deals_table = store.opportunities(at)
+    opportunities = deals_table.select(*OPPORTUNITY_FIELDS, *stored_signals(deals_table.collect_schema().names())).collect()
     stored = store.roster(at)
     # Rosters stored before profiles had a source read as the roster's.
     origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)

@@ -443,8 +443,8 @@ def test_cli_text_and_json_name_the_loss_reason_for_deals_it_made_no_decision(tm
     path = str(FIXTURES / "no_decision_by_reason.csv")
     assert main(["ingest", path, "--store", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
-    assert f"  'Closed Lost' -> no_decision, 3 rows ({REASON_RULE})" in out
-    assert "  'Closed Lost' -> lost, 2 rows (stage words)" in out
+    # One line per value, its outcomes grouped by the rule that gave them.
+    assert f"  'Closed Lost' -> no_decision, 3 rows ({REASON_RULE}); lost, 2 rows (stage words)" in out
     assert main(["ingest", path, "--store", str(tmp_path / "b"), "--json"]) == 0
     stages = json.loads(capsys.readouterr().out)["files"][0]["stages"]
     assert {(s["stage"], s["outcome"]): s["rule"] for s in stages}[("Closed Lost", "no_decision")] == REASON_RULE
@@ -452,7 +452,7 @@ def test_cli_text_and_json_name_the_loss_reason_for_deals_it_made_no_decision(tm
 
 def test_the_data_page_stage_editor_names_each_outcome_s_rule_when_they_differ():
     rows = {r["stage"]: r["given"] for r in stage_rows(prepared("no_decision_by_reason.csv").stages, {}).iter_rows(named=True)}
-    assert rows["Closed Lost"] == f"No decision 3 ({REASON_RULE}), Lost 2 (stage words)"
+    assert rows["Closed Lost"] == f"No decision 3 ({REASON_RULE}); Lost 2 (stage words)"
     assert rows["Closed - No Decision"] == "No decision (stage words)"
     dynamics = stage_rows(prepared("dynamics_status_reasons.csv").stages, {})
     assert dict(dynamics.select("stage", "given").iter_rows())["Canceled"] == "No decision (stage words)"

@@ -11,10 +11,13 @@ from streamlit.testing.v1 import AppTest
 from winloss.deals import deals
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
+from winloss.text import md
 from winloss.views.data_page import history_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN_STAGES = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "unknown_stages.csv").read_bytes()
+# A HubSpot custom pipeline's stage "Done": won, lost, lost (went dark), open by the flags, and one row with none.
+HUBSPOT_FLAGS = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "hubspot_closed_stage_flags.csv").read_bytes()
 TIMEOUT = 120
 
 
@@ -76,7 +79,8 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     }  # fmt: skip
     at.run()
     # The warning counts the values still without a choice: it kept saying 2 once both were chosen.
-    assert "1 stage value matched no rule: choose what it counts as" in "\n".join(w.value for w in at.warning)
+    assert "1 stage value matched no rule and left 1 row without an outcome: choose what it counts as" in "\n".join(
+        w.value for w in at.warning)
     at.session_state[editor.key] = {
         "edited_rows": {stages.index("Verbal Commit"): {"count_as": "won"}, stages.index("Stage 7"): {"count_as": "open"}},
         "added_rows": [], "deleted_rows": [],
@@ -172,3 +176,26 @@ def test_the_stage_editor_counts_each_values_rows_stored_and_quarantined(store):
     assert list(table["rows"]) == [2, 0]
     assert list(table["quarantined"]) == [1, 1]
     assert metrics(at)["Quarantined"] == "2"
+
+
+def test_a_choice_counts_only_the_rows_their_closed_won_columns_leave_unsettled_and_the_page_says_so(store):
+    """Choosing Won for HubSpot's "Done" made its deal lost by Is Closed Won a win, with no word; the
+    banner counted every value no stage rule matched though the closed/won columns settled all but one row."""
+    at = uploaded(HUBSPOT_FLAGS)
+    warned = "\n".join(w.value for w in at.warning)
+    assert ("1 stage value matched no rule and left 1 row without an outcome: choose what it counts as, or that row "
+            "is quarantined (never counted as open).") in warned
+    assert "2 stage values" not in warned  # "Renewing" matched no stage rule, but its flags settled its row
+    assert metrics(at)["Quarantined"] == "1"
+
+    counted_as(at, {"Done": "won"})
+    assert not [w for w in at.warning if "matched no rule" in w.value]
+    said = "\n".join(i.value for i in at.info)
+    assert md("With your choice, 'Done' as Won: Won 1 (your stage mapping); Lost 1, Open 1, Won 1 (settled by the ") in said
+    assert metrics(at)["Accepted"] == "7" and metrics(at)["Quarantined"] == "0"
+    commit_button(at, HUBSPOT_FLAGS).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.stage_outcomes() == {"Done": "won"}
+    measured = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert {k: measured[k] for k in ("7101", "7102", "7103", "7104", "7105")} == {
+        "7101": "won", "7102": "lost", "7103": "no_decision", "7104": "won", "7105": "open"}

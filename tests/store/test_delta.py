@@ -26,7 +26,8 @@ def deals(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
         }
     )
     missing = {n: pl.lit(None, t) for n, t in OPPORTUNITY_SCHEMA.items() if n not in frame.columns}
-    return frame.with_columns(**missing, status_outcome=pl.lit(None, pl.String))  # no status column
+    # No status column, no closing columns.
+    return frame.with_columns(**missing, status_outcome=pl.lit(None, pl.String), closing_outcome=pl.lit(None, pl.String))
 
 
 def put(store: Store, name: str, frame: pl.DataFrame, sha: str | None = None):

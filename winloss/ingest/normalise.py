@@ -565,9 +565,12 @@ def normalised_opportunities(
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
     flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE) if c in frame.columns]
     kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
-    # Stored with each deal, so its status still decides its outcome at read time (outcomes.STORED_STATUS).
+    # Stored with each deal, so its status and its closing columns still decide its outcome over the stage
+    # mappings at read time (outcomes.STORED_STATUS, outcomes.STORED_CLOSING).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
-    frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS), *kept)
+    closing = pl.col(outcomes.CLOSING_OUTCOME) if outcomes.CLOSING_OUTCOME in frame.columns else pl.lit(None, pl.String)
+    frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS),
+                         closing.alias(outcomes.STORED_CLOSING), *kept)
     return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money,
                       probability_rule=probability_rule)
 

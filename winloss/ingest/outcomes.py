@@ -7,6 +7,8 @@ decision (Dynamics' "Canceled"); a status no rule reads leaves the stage to deci
 A stage or status that no rule places is never taken as open. The row's closing columns settle
 it when they can (a closed or won flag, a won or lost date, Dynamics' Status); otherwise the row
 has no outcome and is quarantined with a sentence naming the value and how to map it.
+A row's own outcome (its status, or what its closing columns say) is never overridden by the user's
+stage mapping: the mapping fills only the rows neither settles, and only makes a lost one no decision.
 Every rule runs once per distinct value, never once per row.
 """
 
@@ -30,6 +32,8 @@ RULE_DELETED: Final = "deleted"  # a deal deleted in the CRM: no outcome, never 
 RULE_NONE: Final = "none"  # no rule: the closing columns settle it, or nothing does
 RULE_STATUS: Final = "status"  # the row's status column said the outcome (per row, not per stage value)
 RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocabulary, made a lost deal no decision
+# The row's closing columns said the outcome of a value the user mapped: they decide over the mapping (per row).
+RULE_CLOSING: Final = "closing"
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
 # or STATUS_DELETED_WHY (its status column says the deal was deleted).
 UNPLACED: Final = "__unplaced"
@@ -48,9 +52,24 @@ STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads 
 # The outcome the status said, kept with each stored deal so the status still decides at read
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
 STORED_STATUS: Final = "status_outcome"
+# The outcome the row's closing columns (closed/won flags, won/lost dates) said, kept with each stored
+# deal so they still decide over the user's stage mappings at read time (null: they said none).
+CLOSING_OUTCOME: Final = "__closing_outcome"
+STORED_CLOSING: Final = "closing_outcome"
 WON_ON: Final = "__won_on"
 LOST_ON: Final = "__lost_on"
 CLOSED_ON: Final = "__closed_on"  # an actual close date is filled in (only where the file keeps the expected one apart)
+_CLOSING_SIGNALS: Final = (CLOSED_FLAG, WON_FLAG, WON_ON, LOST_ON, CLOSED_ON, CLOSING_OUTCOME)
+# Each column a stored deal keeps its row's own outcome in, and the signal with_outcomes reads it as.
+_STORED_SIGNALS: Final = ((STORED_STATUS, STATUS_OUTCOME), (STORED_CLOSING, CLOSING_OUTCOME))
+
+
+def stored_signals(columns: Iterable[str]) -> list[pl.Expr]:
+    """The stored deals' columns (`columns`: the names a frame of them has) that keep each row's own
+    outcome, named as with_outcomes reads them: the status and the closing columns still decide over
+    the stage mappings when outcomes are derived again at read time."""
+    names = set(columns)
+    return [pl.col(stored).alias(signal) for stored, signal in _STORED_SIGNALS if stored in names]
 
 # ---- the words, folded by folded_words ---------------------------------------------------------
 # Status words of the languages Pipedrive, HubSpot and Dynamics 365 ship in (English, French, German,
@@ -349,21 +368,27 @@ def outcome_of(
     mapped: Mapping[str, str] | None = None,
     settled: str | None = None,
     status: str | None = None,
+    closing: str | None = None,
 ) -> str | None:
     """The outcome of one deal from its stage (or status) and loss reason; `vocabulary` is folded.
 
-    `settled` is the outcome the deal's closing columns gave when it was stored, used for a stage no
-    rule places; `status` the outcome its status column said (STORED_STATUS), which decides over the
-    stage (see by_status). A lost deal whose loss reason the vocabulary makes no decision
-    (reason_is_no_decision) is `no_decision`.
+    `settled` is the outcome the deal had when it was stored, used for a stage no rule places;
+    `status` the outcome its status column said (STORED_STATUS), which decides over the stage (see
+    by_status); `closing` the outcome its closing columns said (STORED_CLOSING), which settles a stage
+    no rule places and decides over the user's stage mapping. A lost deal whose loss reason the
+    vocabulary makes no decision (reason_is_no_decision) is `no_decision`. The same rule as
+    with_outcomes, for one deal.
     """
     if stage is None:
         return None
-    outcome, rule = stage_placement(stage, vocabulary, mapped or {})
+    placed, rule = stage_placement(stage, vocabulary, mapped or {})
+    outcome = placed
     if status is not None:
-        outcome = NO_DECISION if status == LOST and outcome == NO_DECISION else status
-    elif rule == RULE_NONE and settled is not None:
-        outcome = LOST if settled in (LOST, NO_DECISION) else settled
+        outcome = NO_DECISION if status == LOST and placed == NO_DECISION else status
+    elif rule == RULE_NONE:
+        outcome = closing if closing is not None else LOST if settled in (LOST, NO_DECISION) else settled
+    elif rule == RULE_MAPPED and closing is not None and not (closing == LOST and placed == NO_DECISION):
+        outcome = closing
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
@@ -413,37 +438,45 @@ def _carries(frame: pl.DataFrame, name: str) -> bool:
     return name in frame.columns and frame.get_column(name).null_count() < frame.height
 
 
-def _settled_by_closing_columns(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
-    """(outcome, closed) for a row whose stage no rule places: what its closing columns say, and
-    whether they say it closed at all. A stored outcome (read time) settles what the columns did then.
-    """
+def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """(outcome, closed): the outcome the row's own closing columns say (closed/won flags, won/lost
+    dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), null where they
+    say none, and whether they say the deal closed at all."""
     won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
-    status = _signal(frame, STATUS_OUTCOME, pl.String)
     won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
     closed_on = _signal(frame, CLOSED_ON, pl.Boolean).fill_null(False)
-    stored = _signal(frame, "outcome", pl.String)
+    kept = _signal(frame, CLOSING_OUTCOME, pl.String)
     is_closed = closed.eq(True) | won_on.is_not_null() | lost_on.is_not_null() | closed_on
     outcome = (
         pl.when(won.eq(True)).then(pl.lit(WON))
         .when(closed.eq(False)).then(pl.lit(OPEN))
         .when(closed.eq(True) & won.eq(False)).then(pl.lit(LOST))
-        .when(status.is_not_null()).then(status)
         .when(won_on.is_not_null() & lost_on.is_null()).then(pl.lit(WON))
         .when(lost_on.is_not_null() & won_on.is_null()).then(pl.lit(LOST))
         .when(won.eq(False) & is_closed).then(pl.lit(LOST))
-        .when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST))
-        .otherwise(stored)
+        .otherwise(kept)
     )  # fmt: skip
     return outcome, is_closed
+
+
+def _settled_unplaced(frame: pl.DataFrame, closing: pl.Expr) -> pl.Expr:
+    """The outcome of a row whose stage no rule places: what its closing columns say (`closing`), else
+    its status, else (read time, a deal stored before closing outcomes were kept) its stored outcome."""
+    status, stored = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, "outcome", pl.String)
+    kept = pl.when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST)).otherwise(stored)
+    return pl.coalesce(closing, status, kept)
 
 
 def with_outcomes(
     frame: pl.DataFrame, no_decision_reasons: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
     """The frame with `outcome` derived from `stage`, the user's stage mappings, `loss_reason` (may be
-    absent) and, for stages no rule places, the closing-column signals above (or the stored outcome).
+    absent) and the row signals above: the status decides over the stage; the closing columns settle
+    stages no rule places (else the stored outcome) and decide over the user's stage mapping, which
+    fills only the rows they leave unsettled.
 
-    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown"), else null.
+    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown"), else null; and, where
+    the frame carries closing signals, CLOSING_OUTCOME: what they said (stored as STORED_CLOSING).
     """
     return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]
 
@@ -491,15 +524,31 @@ def outcomes_and_stages(
     result = frame.with_columns(by_stage.alias("__by_stage"), index.alias("__stage_index"))
     rules = {r for _, r in placements}
     unplaced: pl.Expr = pl.lit(None, pl.String)
-    if RULE_NONE in rules or RULE_DELETED in rules:  # only then does a row need its rule
+    by_closing: pl.Expr = pl.lit(False)
+    carries_closing = any(name in frame.columns for name in _CLOSING_SIGNALS)
+    if carries_closing:  # what the row's own closing columns say: kept with each stored deal
+        closing, is_closed = _closing_outcome(frame)
+        result = result.with_columns(closing.alias(CLOSING_OUTCOME), is_closed.alias("__is_closed"))
+    over_mapping = carries_closing and RULE_MAPPED in rules
+    if RULE_NONE in rules or RULE_DELETED in rules or over_mapping:  # only then does a row need its rule
         rule = pl.Series([p[1] for p in placements], dtype=pl.String).gather(index)
         result = result.with_columns(rule.alias("__rule"))
         rule_col, closed_or_not = pl.col("__rule"), pl.lit("unknown")
+        said = pl.col(CLOSING_OUTCOME) if carries_closing else pl.lit(None, pl.String)
+        outcome = pl.col("__by_stage")
         if RULE_NONE in rules:
-            settled, is_closed = _settled_by_closing_columns(frame)
-            outcome = pl.when(rule_col == RULE_NONE).then(settled).otherwise(pl.col("__by_stage"))
-            result = result.with_columns(outcome.alias("__by_stage"), is_closed.alias("__is_closed"))
-            closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
+            outcome = pl.when(rule_col == RULE_NONE).then(_settled_unplaced(frame, said)).otherwise(outcome)
+            if carries_closing:
+                closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
+        if over_mapping:
+            # The row's closing columns decide over the user's mapping of its stage, which fills only the
+            # rows they leave unsettled; a mapping to no decision makes a lost one so, as a stage does a
+            # lost status.
+            decides = (rule_col == RULE_MAPPED) & said.is_not_null() & ~(said.eq(LOST) & pl.col("__by_stage").eq(NO_DECISION))
+            outcome = pl.when(decides).then(said).otherwise(outcome)
+            result = result.with_columns(decides.fill_null(False).alias("__by_closing"))
+            by_closing = pl.col("__by_closing")
+        result = result.with_columns(outcome.alias("__by_stage"))
         unplaced = (
             pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
             .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
@@ -536,9 +585,10 @@ def outcomes_and_stages(
             outcome = pl.when(made_no_decision).then(pl.lit(NO_DECISION)).otherwise(outcome)
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
-        unread_status.alias("__unread_status"),
+        unread_status.alias("__unread_status"), by_closing.alias("__by_closing"),
     )
-    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason", "__unread_status")
+    columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
+               "__unread_status", "__by_closing")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -547,7 +597,8 @@ def outcomes_and_stages(
         schema={"__stage_index": pl.UInt32, "stage": pl.String, "__rule": pl.String},
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
-    report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__unread_status")
+    report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
+                                "__unread_status")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -668,8 +719,12 @@ def near_miss_sentence(near: list[tuple[str, int]]) -> str:
 
 
 _REASON_TEXT: Final = "loss reason in the no-decision vocabulary"
+# A row of a value the user mapped whose own closing columns said its outcome: the mapping does not override them.
+CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage mapping"
+MAPPED_RULE_TEXT: Final = "your stage mapping"
 _RULE_TEXT: Final = {
-    RULE_MAPPED: "your stage mapping",
+    RULE_MAPPED: MAPPED_RULE_TEXT,
+    RULE_CLOSING: CLOSING_RULE_TEXT,
     RULE_WORDS: "stage words",
     RULE_DELETED: "deleted in the CRM: not stored",
 }
@@ -679,7 +734,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
-    the outcome), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
+    the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
+    stage), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
     (whether validation kept it out of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
     stage (String), outcome (String, null when the rows are not stored), rows (UInt32: the value's
@@ -687,11 +743,12 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     the ones kept out, so a won value counts the won deals stored, not rows quarantined for a
     missing rep; a value without an outcome has every row quarantined), rule (String,
     the words the report shows: the rule that gave the outcome, so a lost deal its loss reason made no
-    decision is credited to the reason, not to the stage or status that said lost), matched (Boolean:
+    decision is credited to the reason, not to the stage or status that said lost, and a row of a
+    mapped value its closing columns settled to them, not to the mapping), matched (Boolean:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_closing", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     # A row without an outcome is never stored, whatever validation says of it.
@@ -708,15 +765,21 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_reason").agg(tally)
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__by_reason").agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
-    placed_by = pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS)).otherwise(pl.col("__rule"))
+    placed_by = (
+        pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS))
+        .when(pl.col("__by_closing")).then(pl.lit(RULE_CLOSING))
+        .otherwise(pl.col("__rule"))
+    )  # fmt: skip
     rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
     text = (
         pl.when(rule == RULE_REASON)
         .then(
             pl.when(placed_by == RULE_NONE)
             .then(pl.lit(f"no rule matched: settled by the closed/won columns, then the {_REASON_TEXT}"))
+            .when(placed_by == RULE_CLOSING)
+            .then(pl.lit(f"{CLOSING_RULE_TEXT}, then the {_REASON_TEXT}"))
             .otherwise(pl.lit(_REASON_TEXT))
         )
         .when(rule == RULE_STATUS)
@@ -753,6 +816,22 @@ def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
     return report.sort(
         ["matched", "rows", "stage", "outcome", "rule"], descending=[False, True, False, False, False], nulls_last=True
     )
+
+
+def by_rule_words(outcomes: Iterable[tuple[str, str, int]], joiner: str) -> str:
+    """One stage value's outcomes in words, grouped by the rule that gave them, as the command line and
+    the Data page's stage editor say them: "won, 1 row (your stage mapping); lost, 1 row and won, 1 row
+    (settled by the closed/won columns, not your stage mapping)".
+
+    `outcomes`: (the words for an outcome and its rows, the rule's words, its rows) in the stage report's
+    order; `joiner` joins the outcomes one rule gave. The user's mapping comes first, so a value they
+    mapped says what the mapping counts before the rows their own columns settled; then the rule of
+    most rows."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for words, rule, rows in outcomes:
+        groups.setdefault(rule, []).append((words, rows))
+    ordered = sorted(groups.items(), key=lambda group: (group[0] != MAPPED_RULE_TEXT, -sum(n for _, n in group[1])))
+    return "; ".join(f"{joiner.join(words for words, _ in said)} ({rule})" for rule, said in ordered)
 
 
 def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:

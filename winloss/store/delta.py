@@ -97,6 +97,9 @@ _DEAL_STATISTICS = tuple(c for c in _STATISTICS if c in TABLE_SCHEMAS["opportuni
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
 
+# What makes a stored deal "changed" by a later export: its fields, and what its closing columns said
+# (outcomes.STORED_CLOSING), so a deal stored before that was kept gets it from the next export holding it.
+_DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "closing_outcome")
 _ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source")
 
 
@@ -676,7 +679,7 @@ class Store:
         elif not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
             versions["opportunities"], change = self._merge_batches(
                 "opportunities", (stored_deals(batch, sha256, stamp) for batch in accepted),
-                accepted_rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"],
+                accepted_rows, "opportunity_id", _DEALS_COMPARED,
             )
         elif kind == "roster":
             rows = self._with_sources(accepted, "roster", f"roster upload {file_name}, {_day_text(stamp)}")
@@ -694,7 +697,7 @@ class Store:
         else:
             rows = stored_deals(accepted, sha256, stamp)
             versions["opportunities"], change = self._merge(
-                "opportunities", rows, "opportunity_id", [f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"]
+                "opportunities", rows, "opportunity_id", _DEALS_COMPARED
             )
         versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
         versions["archive"] = archiving.result()
@@ -949,9 +952,10 @@ def _stage_mappings(stage_outcomes: MappingOf[str, str]) -> dict[str, str]:
 def stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:
     """Accepted deal rows (the pipeline's, `__line` and the canonical fields) as the deals table
     stores them: the line as `source_line`, the file's hash and the time they were stored; rows
-    made without a status outcome (no status column: `status_outcome`) have it blank."""
-    if "status_outcome" not in frame.columns:
-        frame = frame.with_columns(status_outcome=pl.lit(None, pl.String))
+    made without a status or closing outcome (no such columns: `status_outcome`, `closing_outcome`) have it blank."""
+    for column in ("status_outcome", "closing_outcome"):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
     return frame.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
 
 

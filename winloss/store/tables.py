@@ -19,6 +19,9 @@ STORED_OPPORTUNITY_SCHEMA = pl.Schema(
         # The outcome the export's status column said (winloss.ingest.outcomes.STORED_STATUS): it
         # decides over the stage when outcomes are derived again at read time. Null: no status.
         "status_outcome": pl.String(),
+        # The outcome its closing columns (closed/won flags, won/lost dates) said (outcomes.STORED_CLOSING):
+        # it settles a stage no rule places and decides over a stage mapping at read time. Null: none.
+        "closing_outcome": pl.String(),
         "source_sha256": pl.String(), "source_line": pl.Int64(), "updated_at": pl.Datetime("us", "UTC"),
     }
 )

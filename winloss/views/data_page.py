@@ -31,7 +31,7 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.outcomes import folded_stage_outcomes, outcome_label
+from winloss.ingest.outcomes import MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
 from winloss.ingest.pipeline import (
@@ -597,21 +597,64 @@ def notes(prepared: PreparedFile) -> list[str]:
     return [page_sentence(note) for note in prepared.report_notes()]
 
 
+# `unplaced`: the value's rows no rule placed and no column of their own settled, quarantined until it is
+# mapped (a value no stage rule matched whose closed/won columns settled every row has none).
 STAGE_EDITOR_SCHEMA = pl.Schema(
     {"stage": pl.String, "rows": pl.UInt32, "quarantined": pl.UInt32, "given": pl.String, "matched": pl.Boolean,
-     "count_as": pl.String}
+     "unplaced": pl.UInt32, "count_as": pl.String}
 )
 
 
 def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
-    """What the stage editor asks while values no rule matched are still without a choice
-    (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
-    It said "1 stage value matched no rule" after the user had chosen what it counts as."""
-    left = rows.filter(~pl.col("matched") & pl.col("count_as").is_null()).height
-    if not left:
+    """What the stage editor asks while values that leave rows without an outcome are still without a
+    choice (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
+
+    It counted every value no stage rule matched ("4 stage values matched no rule ... or its rows are
+    quarantined") where the closed/won columns had settled every row of three of them; and it said
+    "1 stage value matched no rule" after the user had chosen what it counts as."""
+    left = rows.filter((pl.col("unplaced") > 0) & pl.col("count_as").is_null())
+    if not left.height:
         return None
-    return (f"{plural(left, 'stage value')} matched no rule: choose what {'it counts' if left == 1 else 'each counts'} "
-            "as, or its rows are quarantined (never counted as open).")
+    values, unplaced = left.height, int(left.get_column("unplaced").sum())
+    return (
+        f"{plural(values, 'stage value')} matched no rule and left {plural(unplaced, 'row')} without an outcome: "
+        f"choose what {'it counts' if values == 1 else 'each counts'} as, or {'that row is' if unplaced == 1 else 'those rows are'} "
+        "quarantined (never counted as open)."
+    )
+
+
+def _given_words(group: pl.DataFrame) -> str:
+    """What one stage value's rows of a stage report were given, as the stage editor says it: each
+    outcome with the rows it stores, grouped by the rule that gave it ("Won 1 (your stage mapping);
+    Lost 1, Won 1 (settled by the closed/won columns, not your stage mapping)"); "Won (stage words)"
+    for one outcome of one rule."""
+    given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "stored", "rule").iter_rows()]
+    # An outcome all of whose rows were quarantined stores nothing: the Quarantined column counts them.
+    given = [g for g in given if g[1]] or given
+    if len(given) == 1:
+        label, _, rule = given[0]
+        return f"{label} ({rule})"
+    return by_rule_words(((f"{label} {n:,}", rule, n) for label, n, rule in given), ", ")
+
+
+def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[str, str]]) -> str | None:
+    """What the stage editor's choices do, from the file prepared with them (`stages`: its
+    PreparedFile.stages; `changes`: data_page.stage_changes): each chosen value some of whose rows
+    keep an outcome the choice did not give (their status or closed/won columns said it, or their loss
+    reason made them no decision), with what every row of it counts as. None when each choice gives
+    every row of its value its outcome. Plain text: the page escapes it."""
+    if stages is None or not changes:
+        return None
+    said = []
+    for stage, choice in changes:
+        group = stages.filter(pl.col("stage") == stage)
+        if not choice or not group.height or group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
+            continue
+        said.append(f"'{stage}' as {outcome_label(choice)}: {_given_words(group)}")
+    if not said:
+        return None
+    return (f"With your choice, {'; '.join(said)}. A choice counts only the rows whose own status or closed/won "
+            "columns do not say the outcome.")
 
 
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
@@ -630,21 +673,15 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
     mapped = folded_stage_outcomes(stored)
     rows = []
     for (stage,), group in stages.group_by("stage", maintain_order=True):
-        given = [(outcome_label(o), n, rule) for o, n, rule in group.select("outcome", "stored", "rule").iter_rows()]
-        # An outcome all of whose rows were quarantined stores nothing: the Quarantined column counts them.
-        given = [g for g in given if g[1]] or given
-        if len({rule for _, _, rule in given}) > 1:  # each outcome names the rule that gave it
-            words = ", ".join(f"{label} {n:,} ({rule})" for label, n, rule in given)
-        else:
-            counted = given[0][0] if len(given) == 1 else ", ".join(f"{label} {n:,}" for label, n, _ in given)
-            words = f"{counted} ({given[0][2]})"
+        unplaced = group.filter(pl.col("outcome").is_null() & ~pl.col("matched")).get_column("rows").sum()
         rows.append(
             {
                 "stage": stage,
                 "rows": int(group.get_column("stored").sum()),
                 "quarantined": int(group.get_column("quarantined").sum()),
-                "given": words,
+                "given": _given_words(group),
                 "matched": bool(group.get_column("matched").all()),
+                "unplaced": int(unplaced),
                 "count_as": mapped.get(folded_words(stage)),
             }
         )

@@ -9,8 +9,8 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, folded_words
 from winloss.ingest.outcomes import (
-    NEAR_MISS_PLACES, STATUS_OUTCOME, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
-    near_miss_why, outcome_of, qualified_sentences, reason_rules, with_outcomes,
+    NEAR_MISS_PLACES, STORED_CLOSING, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
+    near_miss_why, outcome_of, qualified_sentences, reason_rules, stored_signals, with_outcomes,
 )
 from winloss.text import plural
 
@@ -19,12 +19,13 @@ REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
-    """Distinct (stage, loss_reason, stored outcome, stored status outcome) with how many deals share each."""
+    """Distinct (stage, loss_reason, stored outcome, stored status outcome, stored closing outcome) with
+    how many deals share each: the arguments outcome_of takes, then n."""
     frame = opportunities.lazy()
-    for column in ("outcome", STORED_STATUS):
+    for column in ("outcome", STORED_STATUS, STORED_CLOSING):
         if column not in frame.collect_schema().names():
             frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
-    return frame.group_by("stage", "loss_reason", "outcome", STORED_STATUS).agg(pl.len().alias("n")).collect()
+    return frame.group_by("stage", "loss_reason", "outcome", STORED_STATUS, STORED_CLOSING).agg(pl.len().alias("n")).collect()
 
 
 def stored_reason_rules(
@@ -35,9 +36,9 @@ def stored_reason_rules(
     current = folded_vocabulary(vocabulary)
     mapped = folded_stage_outcomes(stage_outcomes)
     counts: dict[tuple[str, str | None], int] = {}
-    for stage, reason, stored, status, n in _pairs(opportunities).iter_rows():
+    for stage, reason, stored, status, closing, n in _pairs(opportunities).iter_rows():
         if reason is not None:
-            outcome = outcome_of(stage, reason, current, mapped, stored, status)
+            outcome = outcome_of(stage, reason, current, mapped, stored, status, closing)
             counts[reason, outcome] = counts.get((reason, outcome), 0) + n
     frame = pl.DataFrame(
         [(reason, outcome, n) for (reason, outcome), n in counts.items()],
@@ -68,9 +69,9 @@ def reason_coverage(
     by_phrase = {reason for reason, *_ in rules.qualified}
     near = {folded_words(reason) for reason, _ in rules.near}
     spellings: dict[str, int] = {}
-    for stage, reason, stored, status, n in pairs.iter_rows():
+    for stage, reason, stored, status, closing, n in pairs.iter_rows():
         if (reason is not None and reason not in by_phrase
-                and outcome_of(stage, reason, current, mapped, stored, status) in (LOST, NO_DECISION)):
+                and outcome_of(stage, reason, current, mapped, stored, status, closing) in (LOST, NO_DECISION)):
             spellings[reason] = spellings.get(reason, 0) + n
     # Of several spellings of one reason, the commonest (then the tidiest) names it.
     losses = sorted(spellings, key=lambda r: (-spellings[r], len(r), r.lower()))
@@ -81,8 +82,8 @@ def reason_coverage(
     for key, reason in reasons.items():
         alone = frozenset({key})
         covered = sum(
-            n for stage, loss, stored, status, n in pairs.iter_rows()
-            if outcome_of(stage, loss, alone, mapped, stored, status) == NO_DECISION
+            n for stage, loss, stored, status, closing, n in pairs.iter_rows()
+            if outcome_of(stage, loss, alone, mapped, stored, status, closing) == NO_DECISION
         )
         why = near_miss_why(reason, current) if key in near else None
         rows.append({"reason": reason, "deals": covered, "no_decision": key in current, "proposed": why})
@@ -142,12 +143,11 @@ def vocabulary_effect(
 ) -> VocabularyEffect:
     """What replacing the current no-decision vocabulary by the proposed one does to the stored deals
     (stage, loss_reason and, when present, the stored outcome that settles a stage no rule places and
-    the stored status outcome that decides over the stage)."""
+    the stored status and closing outcomes that decide over the stage mappings)."""
     names = opportunities.lazy().collect_schema().names()
     columns = [c for c in ("stage", "loss_reason", "outcome") if c in names]
-    # The stored status outcome is the signal with_outcomes reads: where it says one, it decides.
-    status = [pl.col(STORED_STATUS).alias(STATUS_OUTCOME)] if STORED_STATUS in names else []
-    deals = opportunities.lazy().select(*columns, *status).with_row_index("__row").collect()
+    # The row's own outcome kept with each deal is what with_outcomes reads: where it says one, it decides.
+    deals = opportunities.lazy().select(*columns, *stored_signals(names)).with_row_index("__row").collect()
     before = with_outcomes(deals, list(current), stage_outcomes).sort("__row").get_column("outcome")
     after = with_outcomes(deals, list(proposed), stage_outcomes).sort("__row").get_column("outcome")
     return VocabularyEffect(

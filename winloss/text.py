@@ -408,7 +408,7 @@ LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSE
 WHISKERS: Final = "whiskers: Wilson 95% intervals"
 # How a table's row is chosen without a mouse (a table whose row opens something: the leaderboard, a profile's
 # reps): the grid selects the row its cell is in on Shift+Space; nothing on the page said so.
-ROW_BY_KEYBOARD: Final = "from the keyboard: Tab into the table, the arrow keys to the row, then Shift+Space"
+ROW_BY_KEYBOARD: Final = "from the keyboard: the arrow keys to its row, then Shift+Space"
 # What a table of reps' n and Losses columns count, as a sentence of its caption (the Reps leaderboard,
 # a profile's reps): "Losses the n of No decision ÷ losses" read as jargon with a word missing.
 N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the number of lost and no-decision deals, "

@@ -142,7 +142,8 @@ def profile_detail(view: View, profile: str) -> None:
     helps = rate_column_help()
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
-        top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep.")
+        top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep "
+                     f"({text.ROW_BY_KEYBOARD}).")
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()

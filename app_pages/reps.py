@@ -267,7 +267,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
     rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
     if notes:
         top, clear = st.columns([6, 1], vertical_alignment="center")
-        top.info(f"Narrowed by your click on a chart: {', '.join(notes)}.", icon=":material/ads_click:")
+        top.info(f"Narrowed by your choice on a chart above: {', '.join(notes)}.", icon=":material/ads_click:")
         if clear.button("Show all", key="rp-clear-click", width="stretch"):
             drill.clicked()
             st.rerun()

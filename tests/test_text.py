@@ -162,6 +162,20 @@ def test_plotly_label_leaves_no_tags_or_maths(name: str) -> None:
     assert unescaped == name
 
 
+@pytest.mark.parametrize("name", [*HOSTILE, "&lt; is <", "A & B", "&#36;5 &amp; up", "Ann<br>Lee", ""])
+def test_a_plotly_label_reads_back_as_the_text_it_was_made_of(name: str) -> None:
+    assert text.plain_lines(text.label(name)) == [name]
+    assert text.plain(text.label(name)) == name
+
+
+def test_a_plotly_label_made_plain_keeps_its_lines_and_drops_its_markup() -> None:
+    """What a chart writes (a tick of two lines, a bold name in a hover, a note in italics) as the text it shows."""
+    assert text.plain_lines("2026 Q3<br>n = 1,234") == ["2026 Q3", "n = 1,234"]
+    assert text.plain("2026 Q3<BR/>to date<br />n = 310") == "2026 Q3 to date n = 310"
+    assert text.plain("<b>&lt;b&gt;Ann&lt;/b&gt;</b><br><i>likely real</i>") == "<b>Ann</b> likely real"
+    assert text.plain(None) == ""
+
+
 def test_a_withheld_change_names_each_side_too_small_with_its_n() -> None:
     from winloss.text import withheld_change
 

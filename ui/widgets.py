@@ -16,6 +16,7 @@ from ui.style import PRESENTER_TYPE
 from winloss.access import Role
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.present.charts import sparkline
+from winloss.present.selection import choice_words, choices, points
 from winloss.present.theme import styled
 from winloss import text
 from winloss.text import DASH, N_TOO_SMALL, is_no_change, md
@@ -103,11 +104,14 @@ def chart(
     `presenter`: sized for presenter mode; by default as the URL asks, as data_grid reads it (the
     Profile assessment's chart, drawn without saying, stayed small in presenter mode).
 
-    Returns the selection event when `on_select` is set (for drill-down), else None.
+    Returns the selection event when `on_select` is set (for drill-down), else None. With `on_select`, a
+    list under the caption offers the chart's bars and points (choice_ui), for a keyboard; what is chosen
+    there is returned as a click on it would be, unless the chart itself was clicked. Presenter mode
+    draws no list: a screen-shared chart is clicked.
     """
     if presenter is None:
         presenter = presentation_from_url().presenter
-    event = st.plotly_chart(
+    event: Any = st.plotly_chart(
         styled(figure, presenter),
         key=key,
         on_select="rerun" if on_select else "ignore",
@@ -116,6 +120,10 @@ def chart(
         theme=None,  # Streamlit's own theme would override the shared template (and presenter sizes)
     )
     st.caption(caption)
+    if on_select and not presenter:
+        chosen = choice_ui(figure, key)
+        if chosen is not None and not points(event):  # a click wins over what the list holds
+            event = {"selection": {"points": [chosen]}}
     if data is not None and not presenter:
         # Below the caption, sized to its label: in a half-width column a side button truncates.
         title = figure.layout.title.text or key
@@ -124,6 +132,25 @@ def chart(
             key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
+
+
+CHOICE_WIDTH = 320  # px: a chart's list of bars, the width of its longest names, not the page's
+
+
+def choice_ui(figure: go.Figure, key: str) -> dict[str, Any] | None:
+    """Under a chart that drills (`key`: its widget key, ui.drill.key), a list of its bars and points
+    (winloss.present.selection.choices) that Tab reaches, the arrow keys move in and Enter chooses:
+    no bar of a Plotly chart takes the keyboard's focus. Returns the chosen one's point, shaped as a
+    click's, or None. Keyed from the chart's key, so a fresh key after a drill clears it as it clears
+    a click. Nothing is drawn for a chart with nothing to click (an empty chart)."""
+    offered = {choice.label: choice.point for choice in choices(figure)}
+    if not offered:
+        return None
+    words = choice_words(figure)
+    # The options are plain text: a selectbox draws them as typed (no Markdown), names from files included.
+    picked = st.selectbox(words.label, list(offered), index=None, placeholder=words.placeholder,
+                          key=f"{key}-choose", label_visibility="collapsed", width=CHOICE_WIDTH)
+    return offered.get(picked) if picked is not None else None
 
 
 def empty_state(message: str, advice: str) -> None:

@@ -8,6 +8,7 @@ the same on every screen: "42%", "+3 pts", "1 rep", "3,000 deals", "$1.25M", "1 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -405,6 +406,9 @@ ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
 ND_SHARE_OF_LOSSES_FORMULA: Final = "no decision ÷ (lost + no decision)"  # what ND_SHARE_OF_LOSSES divides
 LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSES, in every caption and help
 WHISKERS: Final = "whiskers: Wilson 95% intervals"
+# How a table's row is chosen without a mouse (a table whose row opens something: the leaderboard, a profile's
+# reps): the grid selects the row its cell is in on Shift+Space; nothing on the page said so.
+ROW_BY_KEYBOARD: Final = "from the keyboard: the arrow keys to its row, then Shift+Space"
 # What a table of reps' n and Losses columns count, as a sentence of its caption (the Reps leaderboard,
 # a profile's reps): "Losses the n of No decision ÷ losses" read as jargon with a word missing.
 N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the number of lost and no-decision deals, "
@@ -572,6 +576,25 @@ def label(value: object) -> str:
     """
     text = "" if value is None else str(value)
     return "".join(_PLOTLY_ENTITIES.get(c, c) for c in text)
+
+
+_PLOTLY_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_PLOTLY_TAG = re.compile(r"<[^<>]*>")
+
+
+def plain_lines(value: object) -> list[str]:
+    """A Plotly label (a tick, a trace's name, a title) back as the plain text it shows, one string a line:
+    `label`'s entities turned back into their characters, a line break (<br>) between lines, every other
+    tag (<b>, <i>, <span …>) left out. plain_lines(label(x)) is [x] for any text x: a name from a file
+    reads as typed, "<b>x</b>" and "&lt;" included (escaped, they are no tags)."""
+    text = "" if value is None else str(value)
+    return [html.unescape(_PLOTLY_TAG.sub("", line)) for line in _PLOTLY_BREAK.split(text)]
+
+
+def plain(value: object) -> str:
+    """A Plotly label as plain text on one line (plain_lines joined by a space): "2026 Q3<br>n = 1,234"
+    reads "2026 Q3 n = 1,234", "&lt;b&gt;Ann&lt;/b&gt;" reads "<b>Ann</b>"."""
+    return " ".join(plain_lines(value))
 
 
 # ---- a name in a grid cell ----------------------------------------------------------------------

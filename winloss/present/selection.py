@@ -3,10 +3,16 @@ or the category a bar stands for (customdata[0] of every bar, see winloss.presen
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from data_models.vocabulary import canonical_profile
+from winloss import text
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 def points(event: Any) -> list[Mapping[str, Any]]:
@@ -85,3 +91,195 @@ def selected_profile(selection_points: Any, customdata_index: int = 0) -> str | 
                 profiles.add(profile)
                 break
     return profiles.pop() if len(profiles) == 1 else None
+
+
+# ---- a chart's bars and points as a list to choose from ---------------------------------------------
+# A click on a bar or point drills down; a keyboard cannot reach a bar. Each chart that drills offers the
+# same choices in a list under it (ui.widgets.chart): each a readable name and the point a click on it
+# would select, so the pages read a choice as they read a click.
+
+class Choice(NamedTuple):
+    """One bar or point of a chart a click can select: `label`, its plain text (the category, with its
+    trace's name where a category has several choices), and `point`, the point Plotly's selection
+    event (st.plotly_chart(on_select="rerun")) gives for a click on it."""
+
+    label: str
+    point: dict[str, Any]
+
+
+_N_LINE = re.compile(r"n = [\d.,]+[kMB]?")  # a tick's line that gives its category's n ("n = 1,234", "n = 1.1k")
+_SPACES = re.compile(r"\s+")
+
+
+def drillable(trace: Any) -> bool:
+    """Whether a click on `trace` (a Plotly trace) drills: a bar or scatter trace with customdata
+    whose hover is not skipped. A skipped one is words past a whisker or a legend's stand-in (its
+    click selects what its bar's does); a reference line has no customdata."""
+    return trace.type in ("bar", "scatter") and trace.customdata is not None and trace.hoverinfo != "skip"
+
+
+def _plain_data(value: Any) -> Any:
+    """A figure's value as the JSON a selection event carries: tuples and arrays as lists."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(v) for v in value]
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _drawn(value: Any) -> bool:
+    """Whether a bar's length or a point's value is drawn (None and NaN are not)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _category_axis(figure: go.Figure, trace: Any) -> tuple[str, Any]:
+    """"x" or "y": the axis of `trace` that names its categories, and that axis of the layout. A
+    horizontal bar's is y, any other trace's x; but a scatter whose x are numbers on an axis without
+    tick names and whose y axis names its ticks (the profile mix: numeric y, a profile per tick) has y."""
+    if trace.type == "bar" and trace.orientation == "h":
+        side = "y"
+    else:
+        side = "x"
+        y_axis = _axis(figure, trace, "y")
+        if (trace.type == "scatter" and all(_is_number(v) for v in (trace.x or ()) if v is not None)
+                and y_axis.ticktext and not _axis(figure, trace, "x").ticktext):
+            side = "y"
+    return side, _axis(figure, trace, side)
+
+
+def _axis(figure: go.Figure, trace: Any, side: str) -> Any:
+    """The layout's axis `trace` is drawn on, on `side` ("x" or "y": "y2" is layout.yaxis2)."""
+    anchor = getattr(trace, f"{side}axis") or side
+    return figure.layout[f"{side}axis{anchor[1:]}"]
+
+
+def _tick_position(axis: Any, value: Any) -> int | None:
+    """The index of `value`'s tick among the axis's tickvals: the tick itself, or for a number
+    (a point placed beside its category's tick) the nearest tick. None when the axis names none."""
+    ticks = list(axis.tickvals or ())
+    if not ticks or not axis.ticktext:
+        return None
+    if value in ticks:
+        return ticks.index(value)
+    if _is_number(value) and all(_is_number(t) for t in ticks):
+        return min(range(len(ticks)), key=lambda i: abs(ticks[i] - value))
+    return None
+
+
+def category_text(value: Any, axis: Any, custom: Any = None) -> str:
+    """The readable plain text of a point's category: its tick's text where the axis names its ticks
+    (tickvals / ticktext), else the value as the axis places it, made plain (text.plain_lines); a
+    line of the tick that gives the category's n in parentheses after the name ("2026 Q3 (n = 1,234)",
+    "Challenger (n = 2,651)"). A tick cut short with "…" to fit the chart gives the whole value instead
+    (two long names cut alike would read as one). A number no tick names gives customdata[0] where it
+    is text (`custom`)."""
+    position = _tick_position(axis, value)
+    shown: Any = value
+    if position is not None:
+        shown = axis.ticktext[position]
+        if text.ELLIPSIS in text.plain(shown) and isinstance(value, str) and text.ELLIPSIS not in text.plain(value):
+            shown = value
+    elif _is_number(value):
+        first = custom[0] if isinstance(custom, list) and custom else custom
+        shown = first if isinstance(first, str) else value
+    lines = [f"({line.strip()})" if _N_LINE.fullmatch(line.strip()) else line for line in text.plain_lines(shown)]
+    return _SPACES.sub(" ", " ".join(lines)).strip()
+
+
+def _order(axis: Any, value: Any, first_seen: dict[Any, int]) -> float:
+    """Where a category stands along its axis, for the list's order: its place in the axis's
+    categoryarray or tickvals where given (the nearest tick of a number), else in the order the
+    figure first places it."""
+    for array in (axis.categoryarray, axis.tickvals):
+        listed = list(array or ())
+        if value in listed:
+            return float(listed.index(value))
+    position = _tick_position(axis, value)
+    if position is not None:
+        return float(position)
+    return float(first_seen.setdefault(_key(value), len(first_seen)))
+
+
+def _key(value: Any) -> Any:
+    """`value` (customdata, an axis value) as a dict key: lists as tuples."""
+    return tuple(_key(v) for v in value) if isinstance(value, list) else value
+
+
+def choices(figure: go.Figure) -> list[Choice]:
+    """The bars and points of `figure` a click can select (its drillable traces: `drillable`), each
+    once, as Choice(label, point), in the order they are read along the category axis (top to bottom,
+    left to right), a category's traces in the figure's order. `point` is shaped as Plotly's selection
+    event gives a clicked point ({"curve_number", "point_number", "point_index", "x", "y", "customdata"},
+    and "legendgroup" where the trace has one), so points / first_custom / selected_rep /
+    selected_profile read a choice exactly as a click.
+
+    Points that select the same thing (the same customdata: a quarter on the trend's two lines, a
+    profile's four marks on the profile mix) are one choice, the first. A point with nothing drawn (a
+    rate of None) is none. `label` is the category's readable text (category_text), with its trace's
+    name after it where a category has several choices ("2025 Q3 (n = 1,069) — No decision"); two
+    choices never read alike (a repeated label is numbered)."""
+    found: list[tuple[float, int, int, str, str, dict[str, Any]]] = []
+    seen: set[Any] = set()
+    first_seen: dict[Any, int] = {}
+    for trace in figure.data:  # Plotly orders a category axis as its traces first place each category, drawn or not
+        if trace.type not in ("bar", "scatter"):
+            continue
+        side = _category_axis(figure, trace)[0]
+        for value in (trace.y if side == "y" else trace.x) or ():
+            first_seen.setdefault(_key(_plain_data(value)), len(first_seen))
+    for number, trace in enumerate(figure.data):
+        if not drillable(trace):
+            continue
+        side, axis = _category_axis(figure, trace)
+        xs, ys = list(trace.x or ()), list(trace.y or ())
+        custom = _plain_data(trace.customdata)
+        for i in range(min(len(xs), len(ys), len(custom))):
+            x, y = _plain_data(xs[i]), _plain_data(ys[i])
+            category, value = (y, x) if side == "y" else (x, y)
+            if not _drawn(value) or not _drawn(category) or _key(custom[i]) in seen:
+                continue
+            seen.add(_key(custom[i]))
+            point: dict[str, Any] = {"curve_number": number, "point_number": i, "point_index": i, "x": x, "y": y,
+                                     "customdata": custom[i]}
+            if trace.legendgroup:
+                point["legendgroup"] = trace.legendgroup
+            found.append((_order(axis, category, first_seen), number, i, category_text(category, axis, custom[i]),
+                          text.plain(trace.name) if trace.name else "", point))
+    found.sort(key=lambda f: f[:3])
+    # Every choice names its trace where one category alone would not tell two choices apart (a quarter's
+    # three outcomes); where each category is one choice, by whichever trace (a quarter with no win rate
+    # offered by its no-decision point), the category says it all.
+    categories = [f[3] for f in found]
+    several = len(set(categories)) < len(categories)
+    made: list[Choice] = []
+    counted: dict[str, int] = {}
+    for *_, category, name, point in found:
+        label = f"{category} — {name}" if several and name else category
+        counted[label] = counted.get(label, 0) + 1
+        made.append(Choice(label if counted[label] == 1 else f"{label} ({counted[label]})", point))
+    return made
+
+
+def choice_noun(figure: go.Figure) -> str:
+    """What a chart's choices are, in words: "bar", "point", or "bar or point" where it has both."""
+    kinds = {"bar" if trace.type == "bar" else "point" for trace in figure.data if drillable(trace)}
+    return " or ".join(k for k in ("bar", "point") if k in kinds) or "bar"
+
+
+class ChoiceWords(NamedTuple):
+    """The words of a chart's list of choices: `label`, its name for a screen reader (it is not shown),
+    and `placeholder`, what it reads before anything is chosen."""
+
+    label: str
+    placeholder: str
+
+
+def choice_words(figure: go.Figure) -> ChoiceWords:
+    """The words of `figure`'s list of choices (ui.widgets.chart), by what its choices are (choice_noun):
+    "Choose a bar…", and for a screen reader what choosing one does."""
+    noun = choice_noun(figure)
+    return ChoiceWords(f"Open a {noun} of the chart above, as a click on it does", f"Choose a {noun}…")

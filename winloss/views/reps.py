@@ -683,7 +683,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
                f"by win rate. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
                f"{small}. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
-               "sort by any column, choose a row to open the rep."),
+               f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
         chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",
     )
 

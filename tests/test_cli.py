@@ -236,6 +236,9 @@ def test_report_rows_by_quarter_name_the_quarter_in_progress_to_date(deals: pl.L
     assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to date"]
     groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))]
     assert groups == ["2024 Q4", "2025 Q1", "2025 Q2"]
+    # Ended on 20 Apr, before the data's day: Q2 is cut by the range, not in progress on the data's day.
+    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10))]
+    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to 20 Apr"]
 
 
 def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_date(tmp_path):

@@ -711,16 +711,16 @@ def report_rows(
     no_decision_share_of_losses, won_amount; None where a rate is undefined, and a won_amount None
     where won deals have no amount in the reporting currency (no exchange rate for theirs: the report's
     "unconverted" says which), never 0. By quarter, open
-    deals count in the quarter of their expected close date, and the quarter not over on `as_of` (the
-    day the data describes; or on `end`, if earlier) is named as every screen names it, "2026 Q4 to
-    date" (periods.quarter_name): its figures are partial.
+    deals count in the quarter of their expected close date, and a quarter cut short, by the data's day
+    `as_of` or by `end` when earlier, is named as every screen names it (periods.quarter_name): "2026 Q4
+    to date", "2026 Q3 to 1 Jul"; its figures are partial.
     """
     lf = lazy(deals)
     if by == "quarter":
-        from winloss.views.common import known_day, named_quarters
+        from winloss.views.common import named_quarters
 
         frame = named_quarters(quarter_summary(lf, [], start, end, fy_start_month, denominator, MIN_N).collect(),
-                               known_day(end, as_of), fy_start_month)
+                               as_of, fy_start_month, end)
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(
@@ -814,8 +814,8 @@ def _report(args: argparse.Namespace) -> int:
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated)
-    # By quarter, the quarter in progress on the data's day is named "to date", as the app names it; and
-    # open deals under an end before that day are counted by the app's rule (counting.open_by).
+    # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
+    # under an end before that day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
     result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}

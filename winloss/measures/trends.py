@@ -120,9 +120,11 @@ def deltas(
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
 
-    `as_of`: the day the data describes. A quarter still in progress on it is counted to that day and
-    compared with the others' same first days (periods.comparison_windows), and its columns quarter,
-    previous_quarter and last_year_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
+    `as_of`: the day the data describes; `end`: the range's last day. A quarter still in progress on the
+    earlier of the two (periods.known_day) is counted to that day and compared with the others' same first
+    days (periods.comparison_windows), and its columns quarter, previous_quarter and last_year_quarter name
+    them so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when the
+    range's end cuts it short).
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -140,7 +142,7 @@ def deltas(
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
-    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month),
+    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month, end),
                         strict=True))
     windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.

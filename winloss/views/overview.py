@@ -26,7 +26,6 @@ from winloss.views.common import (
     compared_quarter,
     denominator,
     index_base_text,
-    known_day,
     named_quarters,
     no_deal_closed_sentence,
     quarter_change_tile,
@@ -81,13 +80,13 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
 
     `as_of`: the day the data describes (deals.data_as_of). A quarter not over on it, or on the range's
-    end if that is earlier, is named "to date" on the tiles and the trend's axis, and its changes are
-    against the quarters before cut to as many days (periods.comparison_windows), not whole quarters.
+    end if that is earlier, is named so on the tiles and the trend's axis ("2026 Q4 to date"; "2026 Q3 to
+    1 Jul" when the range's end cuts it: periods.quarter_name), and its changes are against the quarters
+    before cut to as many days (periods.comparison_windows), not whole quarters.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    known = known_day(end, as_of)
     value_n, won_without_amount = (
         closed_in_range(deals, start, end)
         .select(
@@ -102,8 +101,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
-                           known, fy)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=known)
+                           as_of, fy, end)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 

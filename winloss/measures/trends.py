@@ -80,6 +80,34 @@ def quarterly_trend(
     ).collect()
 
 
+def closed_quarters(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    fy_start_month: int = 1,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """The quarters of close date in [start, end] with a closed deal, each summarised as quarterly_trend
+    summarises it, in time order: the one rule of every chart or table of quarters a user reads (the
+    Overview's trend, the command line's report --by quarter, the review's no-decision trend).
+
+    A quarter holds the deals that closed in it. An open deal has not closed, so it is in no quarter:
+    `open` is null in every row (the range's open deals are counted once, by outcome_summary: the deals
+    still open that were created by the range's end), and a quarter with only open deals expected to
+    close in it (2027 Q1, before it has begun) is no row. quarterly_trend placed open deals in the
+    quarter of their expected close date, which the command line printed under a header that defines
+    open deals otherwise.
+    """
+    closed = lazy(deals).filter(IS_CLOSED)
+    return (
+        quarter_summary(closed, [], start, end, fy_start_month, denominator, min_n)
+        .filter(pl.col("closed") > 0)
+        .with_columns(pl.lit(None, pl.Int64).alias("open"))
+        .collect()
+    )
+
+
 def _latest_close_date(deals: pl.LazyFrame) -> date | None:
     return deals.filter(IS_CLOSED).select(pl.col("close_date").max()).collect().item()
 

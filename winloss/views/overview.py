@@ -16,7 +16,7 @@ from winloss.exchange import left_out_of
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
-from winloss.measures.trends import deltas, quarterly_trend
+from winloss.measures.trends import closed_quarters, deltas
 from winloss.rates import too_small
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
@@ -36,7 +36,7 @@ from winloss.views.common import (
 @dataclass(frozen=True)
 class Overview:
     summary: pl.DataFrame  # outcome_summary of the range, one row
-    trend: pl.DataFrame  # quarterly_trend, quarters with closed deals
+    trend: pl.DataFrame  # closed_quarters: the quarters with closed deals
     change: pl.DataFrame  # deltas of the last quarter in range with closed deals, one row
     value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
     rates: tuple[Tile, ...]  # win rate, win rate by value, no decision ÷ losses
@@ -100,8 +100,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
-    trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
-                           as_of, fy, end)
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])

@@ -16,7 +16,7 @@ from command_line import run, run_process, run_process_unread
 from small_deals import Q1_2025, ROWS, make_deals
 
 from winloss import periods
-from winloss.cli import report_rows
+from winloss.cli import open_total, report_rows
 from winloss.rates import wilson_interval
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,13 +219,23 @@ def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
 
 def test_report_rows_by_quarter(deals: pl.LazyFrame) -> None:
     rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30))
-    # 2024 Q4: D10 lost. 2025 Q1: the nine, plus D13 expected to close 15 Jan. 2025 Q2: D14
-    # won, D11 and D12 expected to close in Q2.
+    # 2024 Q4: D10 lost. 2025 Q1: the nine. 2025 Q2: D14 won. The open deals (D13 expected to close
+    # 15 Jan, D11 and D12 in Q2) have not closed: in no quarter, counted once for the range (open_total).
     assert [(r["group"], r["closed"], r["won"], r["open"]) for r in rows] == [
-        ("2024 Q4", 1, 0, 0),
-        ("2025 Q1", 9, 4, 1),
-        ("2025 Q2", 1, 1, 2),
+        ("2024 Q4", 1, 0, None),
+        ("2025 Q1", 9, 4, None),
+        ("2025 Q2", 1, 1, None),
     ]
+    assert open_total(deals, date(2024, 10, 1), date(2025, 6, 30)) == 3
+
+
+def test_report_rows_by_quarter_hold_no_quarter_of_open_deals_only(deals: pl.LazyFrame) -> None:
+    # An open deal expected to close in 2025 Q4, a quarter in which nothing closed: it made a row of its
+    # own ("2025 Q4", closed 0, open 1), a quarter of close date that no deal closed in.
+    expected_later = ("D15", "Ann", "open", date(2025, 3, 1), date(2025, 11, 30), 10.0, None, "EMEA")
+    rows = report_rows(make_deals([*ROWS, expected_later]), "quarter")
+    assert [r["group"] for r in rows] == ["2024 Q4", "2025 Q1", "2025 Q2"]
+    assert {r["open"] for r in rows} == {None}
 
 
 
@@ -236,6 +246,9 @@ def test_report_rows_by_quarter_name_the_quarter_in_progress_to_date(deals: pl.L
     assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to date"]
     groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))]
     assert groups == ["2024 Q4", "2025 Q1", "2025 Q2"]
+    # Ended on 20 Apr, before the data's day: Q2 is cut by the range, not in progress on the data's day.
+    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10))]
+    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to 20 Apr"]
 
 
 def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_date(tmp_path):
@@ -251,6 +264,60 @@ def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_dat
     report = json.loads(run("report", "--by", "quarter", "--store", store, "--json", cwd=tmp_path).stdout)
     assert [r["group"] for r in report["rows"]] == [f"{periods.quarter_label(newest)} to date"]
     assert f"{periods.quarter_label(newest)} to date" in run("report", "--by", "quarter", "--store", store, cwd=tmp_path).stdout
+
+
+# Closed in 2025 Q1, Q2 and Q3 (the last on 20 Aug, the data's day: Q3 is in progress on it); open deals
+# expected to close in 2025 Q4 (O1), 2026 Q1 (O2) and Q3 (O3, created after 1 Jul).
+QUARTERS_EXPORT = """Deal ID,Rep,Stage,Created Date,Close Date,Amount
+W1,Ann,Closed Won,2025-01-05,2025-02-10,100
+W2,Ann,Closed Won,2025-01-05,2025-02-10,100
+W3,Ann,Closed Won,2025-01-05,2025-02-10,100
+L1,Ann,Closed Lost,2025-03-01,2025-05-05,100
+L2,Ann,Closed Lost,2025-03-01,2025-05-05,100
+W4,Ann,Closed Won,2025-04-01,2025-07-01,100
+W5,Ann,Closed Won,2025-04-01,2025-07-01,100
+L3,Ann,Closed Lost,2025-04-01,2025-08-20,100
+O1,Ann,Negotiation,2025-03-01,2025-11-30,100
+O2,Ann,Prospecting,2025-06-15,2026-02-01,100
+O3,Ann,Prospecting,2025-08-01,2025-09-01,100
+"""
+
+
+@pytest.fixture
+def quarters_store(tmp_path: Path) -> str:
+    export, store = tmp_path / "deals.csv", str(tmp_path / "store")
+    export.write_text(QUARTERS_EXPORT)
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    return store
+
+
+def test_report_by_quarter_counts_open_deals_once_as_its_definition_says(quarters_store, tmp_path) -> None:
+    """The open column by quarter had open deals by expected close date under a definition of deals still
+    open created by the range's end: 0 in the quarter to date, rows for quarters not yet begun."""
+    report = json.loads(run("report", "--by", "quarter", "--store", quarters_store, "--json", cwd=tmp_path).stdout)
+    whole = json.loads(run("report", "--store", quarters_store, "--json", cwd=tmp_path).stdout)
+    assert [(r["group"], r["closed"], r["open"]) for r in report["rows"]] == [
+        ("2025 Q1", 3, None), ("2025 Q2", 2, None), ("2025 Q3 to date", 3, None)]
+    assert report["open"] == whole["rows"][0]["open"] == 3  # once, as `report` counts them
+    assert "An open deal has not closed, so no quarter holds it" in report["definition"]
+    assert "An open deal has not closed" not in whole["definition"]  # said of a table of quarters only
+    printed = run("report", "--by", "quarter", "--store", quarters_store, cwd=tmp_path).stdout.splitlines()
+    assert printed[0] == report["definition"]
+    header = next(line for line in printed if line.startswith("group"))
+    assert " open " not in f"{header} "  # no column of open deals in rows that hold none
+    assert printed[-1] == "open, in no quarter: 3 deals open now."
+
+
+def test_report_by_quarter_names_a_quarter_the_range_ends_for_its_end(quarters_store, tmp_path) -> None:
+    """A range ending on 1 Jul, before the data's day (20 Aug): its last quarter was "2025 Q3 to date"."""
+    args = ("--to", "2025-07-01", "--store", quarters_store, "--json")
+    report = json.loads(run("report", "--by", "quarter", *args, cwd=tmp_path).stdout)
+    whole = json.loads(run("report", *args, cwd=tmp_path).stdout)
+    assert [r["group"] for r in report["rows"]] == ["2025 Q1", "2025 Q2", "2025 Q3 to 1 Jul"]
+    assert report["open"] == whole["rows"][0]["open"] == 2  # O3 was created after 1 Jul
+    printed = run("report", "--by", "quarter", *args[:-1], cwd=tmp_path).stdout
+    assert "2025 Q3 to 1 Jul" in printed and " to date" not in printed.split("\n", 1)[1]
+    assert printed.splitlines()[-1] == "open, in no quarter: 2 deals open now (created by 1 Jul 2025)."
 
 
 # ---------------------------------------------------------------------------------------------

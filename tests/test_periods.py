@@ -177,6 +177,34 @@ def test_a_quarter_in_progress_is_named_to_date_and_compared_to_the_same_day() -
     assert periods.parse_quarter("2026 Q4 to date") == (2026, 4)
 
 
+def test_a_quarter_a_range_ends_before_the_datas_day_is_named_for_that_end() -> None:
+    """A range of 1 Jul 2026 alone on data to 4 Dec 2026: 2026 Q3 is over in the data, cut by the range.
+    It read "2026 Q3 to date" against "Q2 to the same day", the words for a quarter still in progress."""
+    as_of, end = date(2026, 12, 4), date(2026, 7, 1)
+    this, previous, last_year = periods.comparison_windows("2026 Q3", as_of, end=end)
+    assert (this.label, this.name, this.bounds) == ("2026 Q3", "2026 Q3 to 1 Jul", (end, end))
+    assert (previous.name, previous.bounds) == ("2026 Q2 to 1 Apr", (date(2026, 4, 1), date(2026, 4, 1)))
+    assert (last_year.name, last_year.bounds) == ("2025 Q3 to 1 Jul", (date(2025, 7, 1), date(2025, 7, 1)))
+    assert periods.quarter_name("2026 Q3", as_of, end=end) == "2026 Q3 to 1 Jul"
+    # 45 days gone on 14 Aug: Q2's first 45 days end on 15 May.
+    _, previous, _ = periods.comparison_windows("2026 Q3", as_of, end=date(2026, 8, 14))
+    assert (previous.name, previous.end) == ("2026 Q2 to 15 May", date(2026, 5, 15))
+    # The range running to the data's day, or past it: the quarter in progress on that day is "to date".
+    for later in (as_of, date(2026, 12, 31), None):
+        assert periods.quarter_name("2026 Q4", as_of, end=later) == "2026 Q4 to date"
+        assert periods.comparison_windows("2026 Q4", as_of, end=later)[1].name == "2026 Q3 to the same day"
+    # Ended on a quarter's last day, the quarter is whole; the range's end cuts no quarter it is not in.
+    assert periods.quarter_name("2026 Q3", as_of, end=date(2026, 9, 30)) == "2026 Q3"
+    assert periods.quarter_name("2026 Q2", as_of, end=end) == "2026 Q2"
+    assert periods.quarter_name("FY2027 Q1", as_of, fy_start_month=7, end=end) == "FY2027 Q1 to 1 Jul"
+    # The name reads back as its quarter (a click on a chart's point), and splits for a tick's lines.
+    assert periods.parse_quarter("2026 Q3 to 1 Jul") == (2026, 3)
+    assert periods.quarter_bounds("2026 Q2 to 15 May") == (date(2026, 4, 1), date(2026, 6, 30))
+    assert periods.name_parts("2026 Q3 to 1 Jul") == ("2026 Q3", "to 1 Jul")
+    assert periods.name_parts("2026 Q4 to date") == ("2026 Q4", "to date")
+    assert periods.name_parts("2026 Q3") == ("2026 Q3", "")
+
+
 @pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 2, 1), None])
 def test_a_quarter_over_or_with_no_day_is_compared_whole(as_of: date | None) -> None:
     windows = periods.comparison_windows("2026 Q4", as_of)

@@ -37,7 +37,7 @@ from winloss.ingest.outcomes import (
 )
 from winloss.measures.counting import Deals, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
-from winloss.measures.trends import quarter_summary
+from winloss.measures.trends import closed_quarters
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
 from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
@@ -755,17 +755,18 @@ def report_rows(
     Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
     no_decision_share_of_losses, won_amount; None where a rate is undefined, and a won_amount None
     where won deals have no amount in the reporting currency (no exchange rate for theirs: the report's
-    "unconverted" says which), never 0. By quarter, open
-    deals count in the quarter of their expected close date, and the quarter not over on `as_of` (the
-    day the data describes; or on `end`, if earlier) is named as every screen names it, "2026 Q4 to
-    date" (periods.quarter_name): its figures are partial.
+    "unconverted" says which), never 0. By quarter, a row is a quarter with a closed deal in the range
+    (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
+    so it is in no quarter and open is None in every row (the report counts the range's open deals once:
+    open_total). A quarter cut short, by the data's day `as_of` or by `end` when earlier, is named as every
+    screen names it (periods.quarter_name): "2026 Q4 to date", "2026 Q3 to 1 Jul"; its figures are partial.
     """
     lf = lazy(deals)
     if by == "quarter":
-        from winloss.views.common import known_day, named_quarters
+        from winloss.views.common import named_quarters
 
-        frame = named_quarters(quarter_summary(lf, [], start, end, fy_start_month, denominator, MIN_N).collect(),
-                               known_day(end, as_of), fy_start_month)
+        frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N), as_of,
+                               fy_start_month, end)
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(
@@ -792,6 +793,13 @@ def report_rows(
         }
         for row in frame.iter_rows(named=True)
     ]
+
+
+def open_total(deals: Deals, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> int:
+    """The open deals a report counts for the range (`report` without --by, and once after the rows of
+    `report --by quarter`, whose rows hold none): those still open that were created by `end`, by the
+    pages' rule (counting.open_by, `as_of` the data's day)."""
+    return int(outcome_summary(lazy(deals), None, start, end, as_of=as_of)["open"][0])
 
 
 def _won_amount(amount: float | None, won: int) -> float | None:
@@ -859,11 +867,15 @@ def _report(args: argparse.Namespace) -> int:
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated)
-    # By quarter, the quarter in progress on the data's day is named "to date", as the app names it; and
-    # open deals under an end before that day are counted by the app's rule (counting.open_by).
+    # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
+    # under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
-    result = {"definition": definition_text(denominator), "rows": rows, "unconverted": unrated.as_json()}
+    by_quarter = args.by == "quarter"
+    result: dict[str, Any] = {"definition": definition_text(denominator, by_quarter=by_quarter), "rows": rows}
+    if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)
+        result["open"] = open_total(frame, start, end, as_of)
+    result["unconverted"] = unrated.as_json()
     if args.json:
         _print(json.dumps(result, default=str))
         return 0
@@ -872,9 +884,10 @@ def _report(args: argparse.Namespace) -> int:
         _print(unrated.command_line_sentence)
     if not rows or all(r["closed"] == 0 for r in rows):
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
-    if args.end is not None and end < as_of:  # "open" is not the deals open on that end: say which
+    if args.end is not None and end < as_of and not by_quarter:  # "open" is not the deals open on that end: say which
         _print(f"open: deals {open_now_words(end, as_of)}.")
-    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{'open':>7}{'win rate':>13}{'95% interval':>16}"
+    open_header = "" if by_quarter else f"{'open':>7}"
+    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>13}{'95% interval':>16}"
            f"{ND_SHARE_OF_LOSSES:>22}")
     small = False
     for r in rows:
@@ -884,10 +897,13 @@ def _report(args: argparse.Namespace) -> int:
         # The interval of a rate on too few deals is no more readable than the rate (the leaderboard's rule).
         within = rate if rate in (N_TOO_SMALL, DASH) else interval(*r["win_rate_ci"])
         small = small or N_TOO_SMALL in (rate, nd)
-        _print(f"{_cell(r['group'], 27):<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{r['open']:>7}"
+        open_cell = "" if by_quarter else f"{r['open']:>7}"
+        _print(f"{_cell(r['group'], 27):<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>13}{within:>16}{nd:>22}")
     if small:
         _print(small_cell_note("deals in the rate"))
+    if by_quarter:
+        _print(f"open, in no quarter: {plural(result['open'], 'deal')} {open_now_words(end, as_of)}.")
     return 0
 
 

@@ -29,9 +29,12 @@ PRESET_LABELS: Final = {
 TO_DATE: Final = "to date"  # after the name of a quarter not over at the data's as-of day: "2026 Q4 to date"
 TO_THE_SAME_DAY: Final = "to the same day"  # after a quarter compared with one to date, cut to as many days
 
-# A quarter's name may carry TO_DATE, the product's own word for a quarter in progress (a chart's
-# axis names it so, and a click on it gives that name back): it is still that quarter.
-_LABEL: Final = re.compile(r"^\s*(FY)?\s*(\d{4})\s*-?\s*Q([1-4])(?:\s+to date)?\s*$", re.IGNORECASE)
+# What may follow a quarter's label in its name (quarter_name, comparison_windows): TO_DATE, TO_THE_SAME_DAY,
+# or the day a range's end cuts it at ("to 1 Jul"). A chart's axis names a quarter so, and a click on it
+# gives that name back: it is still that quarter.
+_CUT: Final = r"to (?:date|the same day|\d{1,2} [A-Za-z]{3})"
+_LABEL: Final = re.compile(rf"^\s*(FY)?\s*(\d{{4}})\s*-?\s*Q([1-4])(?:\s+{_CUT})?\s*$", re.IGNORECASE)
+_NAME: Final = re.compile(rf"^(.*?\S)\s+({_CUT})$", re.IGNORECASE)
 
 Quarter = tuple[int, int]
 """(fiscal year, quarter 1-4)."""
@@ -140,8 +143,8 @@ def last_complete_quarter(today: date, fy_start_month: int = 1) -> str:
 @dataclass(frozen=True)
 class QuarterWindow:
     """A quarter as a comparison measures it: `label` ("2026 Q3"), `name` as every screen and file writes
-    it ("2026 Q4 to date", "2026 Q3 to the same day", else the label), and the first and last day
-    counted (both inclusive; `end` is before the quarter's own end when it is cut)."""
+    it ("2026 Q4 to date", "2026 Q3 to the same day", "2026 Q3 to 1 Jul", else the label), and the first
+    and last day counted (both inclusive; `end` is before the quarter's own end when it is cut)."""
 
     label: str
     name: str
@@ -162,10 +165,42 @@ def in_progress(label: str | Quarter, as_of: date | None, fy_start_month: int = 
     return start <= as_of < end
 
 
-def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1) -> str:
-    """How a quarter is named wherever it is shown: "2026 Q4 to date" while it is in progress on
-    `as_of` (in_progress), else its label ("2026 Q3")."""
-    return f"{label} {TO_DATE}" if in_progress(label, as_of, fy_start_month) else label
+def known_day(end: date | None, as_of: date | None) -> date | None:
+    """The last day a range's figures know: the data's as-of day (deals.data_as_of), or the range's end
+    when that is earlier (a range that ends before the data's day ends its last quarter early). A
+    quarter not over on it is cut there (quarter_name names it, comparison_windows compares it to the
+    same day). None when the data's day is not known (every quarter then reads whole)."""
+    return as_of if end is None or as_of is None else min(end, as_of)
+
+
+def day_in_quarter(day: date) -> str:
+    """A day as a quarter's name gives it, "1 Jul": text.day's form without the year, which the quarter's
+    label beside it gives ("2026 Q3 to 1 Jul")."""
+    return f"{day.day} {day:%b}"
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """A quarter's name (quarter_name, comparison_windows) as its label and what cuts it: ("2026 Q3",
+    "to 1 Jul"), ("2026 Q4", "to date"); ("2026 Q3", "") for a whole quarter. A chart's tick sets the
+    second part on a line of its own."""
+    match = _NAME.match(name.strip())
+    return (match.group(1), match.group(2)) if match else (name.strip(), "")
+
+
+def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None) -> str:
+    """How a quarter is named wherever it is shown (tiles, chart axes, captions, the command line's
+    report --by quarter, the review), `as_of` being the day the data describes and `end` the range's
+    last day, when a range is shown (none: the data's day ends it):
+
+    - "2026 Q4 to date" while it is in progress on the data's day (in_progress), the range running to it;
+    - "2026 Q3 to 1 Jul" when a range ending on 1 Jul, before the data's day, cuts it short: the quarter
+      is over in the data, its figures stop at the range's end, which "to date" would not say;
+    - else its label ("2026 Q3"), a whole quarter."""
+    known = known_day(end, as_of)
+    if not in_progress(label, known, fy_start_month):
+        return label
+    assert known is not None  # in_progress says so
+    return f"{label} {TO_DATE}" if known == as_of else f"{label} to {day_in_quarter(known)}"
 
 
 def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
@@ -191,30 +226,42 @@ def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int =
 
 
 def comparison_windows(
-    label: str, as_of: date | None, fy_start_month: int = 1
+    label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None
 ) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
-    """(the quarter, the one before, the same quarter last year) as a change compares them.
+    """(the quarter, the one before, the same quarter last year) as a change compares them: the one
+    rule of every page's and file's changes (the Overview's, the No decision page's, the Reps
+    leaderboard's, the review's). `as_of`: the day the data describes; `end`: the range's last day,
+    when a range is shown. Each window is its quarter's own days, whole or cut as below, never cut at
+    the range's start: a change compares quarters, not what of them the range holds (the No decision
+    page counted the quarter before from a range's first day, 31 Mar, so Q1 to the same day had none of
+    its deals where the Overview counted Q1's).
 
-    A quarter over on `as_of` is compared whole with whole quarters. A quarter in progress is counted
-    up to `as_of` ("2026 Q4 to date") and compared with the same number of first days of the others
-    ("2026 Q3 to the same day": its first 62 days when 62 days of Q4 have gone), never with whole
-    quarters, which would read as a fall. A quarter shorter than the days gone is taken whole.
-    `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter writes it).
+    A quarter over on the day its figures know (known_day: the data's day, or the range's end when
+    earlier) is compared whole with whole quarters. A quarter not over on it is counted up to that day
+    and compared with the same number of first days of the others, never with whole quarters, which
+    would read as a fall; a quarter shorter than the days gone is taken whole. Cut on the data's day
+    they are "2026 Q4 to date" against "2026 Q3 to the same day" (its first 62 days when 62 days of Q4
+    have gone); cut by the range's end, each is named for the day it stops at (quarter_name): "2026
+    Q3 to 1 Jul" against "2026 Q2 to 1 Apr". `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter
+    writes it).
     """
     previous, last_year = previous_quarter(label), same_quarter_last_year(label)
-    if not in_progress(label, as_of, fy_start_month):
+    known = known_day(end, as_of)
+    if not in_progress(label, known, fy_start_month):
         return tuple(  # type: ignore[return-value]
             QuarterWindow(q, q, *quarter_bounds(q, fy_start_month)) for q in (label, previous, last_year)
         )
-    assert as_of is not None  # in_progress says so
+    assert known is not None  # in_progress says so
     start, _ = quarter_bounds(label, fy_start_month)
-    gone = (as_of - start).days  # days after the first: 0 on the quarter's first day
+    gone = (known - start).days  # days after the first: 0 on the quarter's first day
 
     def cut(quarter: str) -> QuarterWindow:
         first, last = quarter_bounds(quarter, fy_start_month)
-        return QuarterWindow(quarter, f"{quarter} {TO_THE_SAME_DAY}", first, min(first + timedelta(days=gone), last))
+        stop = min(first + timedelta(days=gone), last)
+        name = f"{quarter} {TO_THE_SAME_DAY}" if known == as_of else f"{quarter} to {day_in_quarter(stop)}"
+        return QuarterWindow(quarter, name, first, stop)
 
-    return (QuarterWindow(label, quarter_name(label, as_of, fy_start_month), *counted_bounds(label, as_of, fy_start_month)),
+    return (QuarterWindow(label, quarter_name(label, as_of, fy_start_month, end), start, known),
             cut(previous), cut(last_year))
 
 

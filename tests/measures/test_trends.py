@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from small_deals import Q1_2025
 
-from winloss.measures.trends import deltas, quarterly_trend
+from winloss.measures.trends import closed_quarters, deltas, quarterly_trend
 
 
 def test_quarterly_trend_with_a_february_fiscal_year(deals: pl.LazyFrame) -> None:
@@ -32,6 +32,17 @@ def test_quarterly_trend_by_profile_with_a_july_fiscal_year(deals: pl.LazyFrame)
     assert trend["seller_profile"].to_list() == ["Challenger", "Hard Worker", "Lone Wolf"]
     assert trend["closed"].to_list() == [7, 2, 0]
     assert trend["open"].to_list() == [0, 0, 1]  # only D13 is expected to close in Q1
+
+
+def test_closed_quarters_hold_the_deals_closed_in_them_and_no_open_deal(deals: pl.LazyFrame) -> None:
+    """The quarters a chart or table of quarters shows: FY2026 Q2 (May - Jul 2025) held only D12, open and
+    expected to close on 30 Jun, a quarter of close date in which nothing closed."""
+    quarters = closed_quarters(deals, None, None, fy_start_month=2)
+    trend = quarterly_trend(deals, None, None, fy_start_month=2).filter(pl.col("closed") > 0)
+    assert quarters["quarter"].to_list() == ["FY2025 Q4", "FY2026 Q1"]
+    assert quarters["open"].to_list() == [None, None]  # an open deal has not closed: in no quarter
+    # Everything else as the trend counts it.
+    assert quarters.drop("open").equals(trend.drop("open"))
 
 
 def test_deltas_against_previous_quarter_and_last_year(deals: pl.LazyFrame) -> None:

@@ -57,6 +57,10 @@ def test_the_ticks_shorten_only_as_far_as_the_room_asks() -> None:
     assert quarter_ticks(eight, [1_069] * 8, across)[-2:] == ["2025 Q3<br>n = 1,069", "2025 Q4<br>to date<br>n = 1,069"]
     assert quarter_ticks(eight, [1_069] * 8, beside)[-2:] == ["2025 Q3<br>n = 1.1k", "2025 Q4<br>to date<br>n = 1.1k"]
     assert quarter_ticks(eight, [27] * 8, beside)[0] == "2024 Q1<br>n = 27"  # short counts: whole
+    # A quarter the range's end cuts says where on its own line, as a quarter to date does.
+    cut = [*quarter_names(7), "2025 Q4 to 1 Nov"]
+    assert quarter_ticks(cut, [1_069] * 8, across)[-1] == "2025 Q4<br>to 1 Nov<br>n = 1,069"
+    assert quarter_ticks(cut, [1_069] * 8, beside)[-1] == "2025 Q4<br>to 1 Nov<br>n = 1.1k"
     assert quarter_ticks(quarter_names(12), [1_069] * 12, beside)[:2] == ["Q1<br>2024", "Q2<br>2024"]
     assert quarter_ticks(quarter_names(12, fiscal=True), [27] * 12, beside)[-1] == "Q4<br>FY26"
     assert quarter_ticks(quarter_names(4), None, beside) == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]

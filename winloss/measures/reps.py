@@ -44,10 +44,11 @@ def rep_leaderboard(
     date). Sorted with reps of enough deals first, then by win rate, highest first: a rep with
     one win in one deal does not top the board.
 
-    `as_of`: the day the data describes. A quarter still in progress on it is counted to that day and
-    compared with the previous quarter's same first days (periods.comparison_windows), as
-    measures.trends.deltas compares it; quarter and previous_quarter name the two so ("2026 Q4 to
-    date", "2026 Q3 to the same day"), else they are the labels.
+    `as_of`: the day the data describes. A quarter still in progress on it, or on `end` when that is
+    earlier, is counted to that day and compared with the previous quarter's same first days
+    (periods.comparison_windows), as measures.trends.deltas compares it; quarter and previous_quarter
+    name the two so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to
+    1 Apr" when `end` cuts it short), else they are the labels.
     """
     lf = lazy(deals)
     d = Denominator(denominator)
@@ -57,7 +58,7 @@ def rep_leaderboard(
         this_q = previous_q = pl.lit(False)
         names: tuple[str | None, str | None] = (None, None)
     else:
-        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month)
+        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end)
         this_q, previous_q = closed_between(*this.bounds), closed_between(*previous.bounds)
         names = (this.name, previous.name)
     # One pass: the range and the two quarters are masks over the same rows.

@@ -180,13 +180,25 @@ def outcome_summary(
     return summary_query(lazy(deals), by, start, end, denominator, min_n, as_of=as_of).collect()
 
 
-def definition_text(denominator: Denominator | str = Denominator.CLOSED) -> str:
-    """The full definition a report or caption states beside the numbers."""
+# What a table of quarters (the command line's report --by quarter) says of its rows and of open deals,
+# after definition_text's general words: the rule of measures.trends.closed_quarters and periods.quarter_name.
+BY_QUARTER_DEFINITION: Final = (
+    "By quarter, each row is a quarter of close date with a closed deal in the range, named as the app names"
+    " it ('2026 Q4 to date' while in progress on the data's day, '2026 Q3 to 1 Jul' when the range's end cuts"
+    " it short). An open deal has not closed, so no quarter holds it: the open deals are counted once, for the"
+    " whole range, after the rows."
+)
+
+
+def definition_text(denominator: Denominator | str = Denominator.CLOSED, by_quarter: bool = False) -> str:
+    """The full definition a report or caption states beside the numbers; `by_quarter`: of a table of
+    quarters, which then says what a row is and where the open deals are (BY_QUARTER_DEFINITION)."""
     return (
         f"{Denominator(denominator).label}. Closed deals are counted by close date in the"
         " selected range; open deals are those still open that were created by the end of the"
         " range. Intervals are Wilson 95%. No decision ÷ losses = no decision ÷"
         f" (lost + no decision). A rate on fewer than {MIN_N} deals reads '{N_TOO_SMALL}': too few to read as a rate."
+        + (f" {BY_QUARTER_DEFINITION}" if by_quarter else "")
     )
 
 

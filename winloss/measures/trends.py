@@ -80,6 +80,34 @@ def quarterly_trend(
     ).collect()
 
 
+def closed_quarters(
+    deals: Deals,
+    start: date | None = None,
+    end: date | None = None,
+    fy_start_month: int = 1,
+    denominator: Denominator | str = Denominator.CLOSED,
+    min_n: int = MIN_N,
+) -> pl.DataFrame:
+    """The quarters of close date in [start, end] with a closed deal, each summarised as quarterly_trend
+    summarises it, in time order: the one rule of every chart or table of quarters a user reads (the
+    Overview's trend, the command line's report --by quarter, the review's no-decision trend).
+
+    A quarter holds the deals that closed in it. An open deal has not closed, so it is in no quarter:
+    `open` is null in every row (the range's open deals are counted once, by outcome_summary: the deals
+    still open that were created by the range's end), and a quarter with only open deals expected to
+    close in it (2027 Q1, before it has begun) is no row. quarterly_trend placed open deals in the
+    quarter of their expected close date, which the command line printed under a header that defines
+    open deals otherwise.
+    """
+    closed = lazy(deals).filter(IS_CLOSED)
+    return (
+        quarter_summary(closed, [], start, end, fy_start_month, denominator, min_n)
+        .filter(pl.col("closed") > 0)
+        .with_columns(pl.lit(None, pl.Int64).alias("open"))
+        .collect()
+    )
+
+
 def _latest_close_date(deals: pl.LazyFrame) -> date | None:
     return deals.filter(IS_CLOSED).select(pl.col("close_date").max()).collect().item()
 
@@ -120,9 +148,11 @@ def deltas(
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
 
-    `as_of`: the day the data describes. A quarter still in progress on it is counted to that day and
-    compared with the others' same first days (periods.comparison_windows), and its columns quarter,
-    previous_quarter and last_year_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
+    `as_of`: the day the data describes; `end`: the range's last day. A quarter still in progress on the
+    earlier of the two (periods.known_day) is counted to that day and compared with the others' same first
+    days (periods.comparison_windows), and its columns quarter, previous_quarter and last_year_quarter name
+    them so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when the
+    range's end cuts it short).
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -140,7 +170,7 @@ def deltas(
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
-    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month),
+    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month, end),
                         strict=True))
     windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.

@@ -21,7 +21,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss.measures.profiles import TopPerformerMix
-from winloss.periods import TO_DATE
+from winloss import periods
 from winloss.rates import MIN_N, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.text import (
@@ -695,17 +695,15 @@ def quarter_count(closed: int) -> str:
 
 def _tick_lines(quarter: str, closed: int | None, name_form: str, count_form: str | None) -> list[str]:
     """The lines of `quarter`'s tick in a form of TICK_FORMS, over its `closed` deals unless None."""
-    name = quarter.strip()
-    to_date = name.endswith(f" {TO_DATE}")
-    if to_date:
-        name = name[:-len(TO_DATE) - 1]
+    # A quarter cut short ("2026 Q4 to date", "2026 Q3 to 1 Jul": periods.quarter_name) says so on a line of its own.
+    name, cut = periods.name_parts(quarter)
     lines = [name]
     if (parts := _QUARTER_NAME.fullmatch(name)) and name_form != "whole":
         fy, year, q = parts.groups()
         short = f"{fy}{year[2:]}" if fy else f"’{year[2:]}"
         lines = [q, short if name_form == "short year" else f"{fy or ''}{year}"]
-    if to_date:
-        lines.append(TO_DATE)
+    if cut:
+        lines.append(cut)
     if closed is not None and count_form is not None:
         lines.append(f"n = {closed:,}" if count_form == "full" else f"n = {quarter_count(closed)}")
     return lines
@@ -727,8 +725,8 @@ def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, 
     quarter an even share of the plot. The one rule of every chart with quarter ticks; each sets its
     tick angle to 0, so Plotly never turns them.
 
-    A quarter to date says so on a line of its own ("2026 Q4<br>to date<br>n = 310"): at 1440 px,
-    "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
+    A quarter to date, or cut by the range's end, says so on a line of its own ("2026 Q4<br>to date<br>n =
+    310", "2026 Q3<br>to 1 Jul"): at 1440 px, "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
     slot_em = room.plot_px(axis_em) / max(len(quarters), 1) / room.font_px()
     counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
     for form in TICK_FORMS:

@@ -20,6 +20,7 @@ from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
+from winloss.periods import known_day
 from winloss.rates import CHANGE_N, Denominator
 
 R = TypeVar("R")
@@ -148,14 +149,17 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
     return None if last is None else periods.quarter_label(last, fy_start_month)
 
 
-def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int) -> pl.DataFrame:
-    """`frame` with its `quarter` labels as every screen names them (periods.quarter_name): the
-    quarter in progress on `as_of` becomes "2026 Q4 to date", so a chart's axis never sets it beside
+def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int,
+                   end: dt.date | None = None) -> pl.DataFrame:
+    """`frame` with its `quarter` labels as every screen names them (periods.quarter_name, `as_of` the data's
+    day and `end` the range's last day): the quarter in progress on the data's day becomes "2026 Q4 to
+    date", one a range's earlier end cuts short "2026 Q3 to 1 Jul", so a chart's axis never sets it beside
     whole quarters unmarked. periods.parse_quarter reads the name back (a click on that quarter)."""
-    if as_of is None or "quarter" not in frame.columns:
+    known = known_day(end, as_of)
+    if known is None or "quarter" not in frame.columns:
         return frame
-    label = periods.quarter_label(as_of, fy_start_month)
-    name = periods.quarter_name(label, as_of, fy_start_month)
+    label = periods.quarter_label(known, fy_start_month)
+    name = periods.quarter_name(label, as_of, fy_start_month, end)
     return frame.with_columns(pl.col("quarter").replace(label, name)) if name != label else frame
 
 
@@ -192,7 +196,8 @@ def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, a
     letting a quarter vanish and the line run straight across it. The Overview's and a rep's trend."""
     known = known_day(end, as_of)
     present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
-    named = (periods.quarter_name(q, known, fy_start_month) for q in periods.quarters_between(start, known or end, fy_start_month))
+    named = (periods.quarter_name(q, as_of, fy_start_month, end)
+             for q in periods.quarters_between(start, known or end, fy_start_month))
     return tuple(q for q in named if q not in present)
 
 
@@ -205,14 +210,6 @@ def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", line: str = 
     listed = text.listed([quarters[0], *(previous_named(p, q) for p, q in itertools.pairwise(quarters))])
     closed = f"{who} closed no deal" if who else "No deal closed"
     return f"{closed} in {listed}, left out of {line}."
-
-
-def known_day(end: dt.date | None, as_of: dt.date | None) -> dt.date | None:
-    """The last day a range's figures know: the data's as-of day (deals.data_as_of), or the range's end
-    when that is earlier (a range that ends before the data's day ends its last quarter early). A
-    quarter not over on it is named "to date" and compared to the same day (periods.comparison_windows).
-    None when the data's day is not known (every quarter then reads whole)."""
-    return as_of if end is None or as_of is None else min(end, as_of)
 
 
 def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denominator: Denominator) -> str:

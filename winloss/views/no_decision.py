@@ -25,8 +25,8 @@ from winloss.views.common import (
     Tile,
     Unplaced,
     as_text,
+    closed_by,
     denominator,
-    known_day,
     last_close_query,
     named_quarters,
     no_decision_bars_caption,
@@ -43,7 +43,7 @@ ND_SHARE = "no_decision_share_of_losses"
 @dataclass(frozen=True)
 class NoDecision:
     overall: pl.DataFrame
-    trend: pl.DataFrame  # quarters in range, and the one before when the range starts on a quarter
+    trend: pl.DataFrame  # the quarters in range
     by_profile: pl.DataFrame
     by_region: pl.DataFrame
     by_segment: pl.DataFrame
@@ -79,18 +79,8 @@ class NoDecision:
         return int(self.overall["no_decision_share_of_losses_n"][0] or 0) if self.overall.height else 0
 
     def in_range(self, start: dt.date, fy_start_month: int) -> pl.DataFrame:
-        """The trend's quarters the range covers (it also holds the quarter before, for the change)."""
+        """The trend's quarters the range covers (from `start`'s quarter on)."""
         return self.trend.filter(pl.col("quarter") >= periods.quarter_label(start, fy_start_month))
-
-
-def trend_start(start: dt.date, fy_start_month: int) -> dt.date:
-    """The start of the quarter before `start` when `start` opens a quarter, so the first quarter
-    in range has its change; else `start` (a quarter cut in two is not compared)."""
-    quarter_start = periods.quarter_bounds(periods.quarter_label(start, fy_start_month), fy_start_month)[0]
-    if quarter_start != start:
-        return start
-    return periods.quarter_bounds(periods.previous_quarter(periods.quarter_label(start, fy_start_month)),
-                                  fy_start_month)[0]
 
 
 def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -101,32 +91,38 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     none are counted without it."""
     d = denominator(filters)
     fy = filters.fy_start_month
-    # One pass at the finest grain, quarter included (from the quarter before the range, for the
-    # change): the trend and every breakdown below are sums over a few thousand rows.
+    # One pass at the finest grain, quarter included: the trend and every breakdown below are sums
+    # over a few thousand rows.
     quarter_expr = close_quarter_index(deals, fy).alias("_quarter")
-    first = trend_start(start, fy)
-    known = known_day(end, as_of)
-    cut = cut_windows(known, fy)
+    # The tiles' change is of the last quarter in range with a closed deal, known only after the pass:
+    # nearly always the quarter of the range's last known day, whose windows (compared_windows) are
+    # counted in the same pass; another's are counted after it.
+    likely = periods.quarter_label(periods.known_day(end, as_of) or end, fy)
+    windows = compared_windows(likely, end, as_of, fy)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
-    grain, reason_frame, cycle_counts, won_days, last_close, *cut_counts = pl.collect_all([
-        closed_counts_query(deals, [*GRAIN, quarter_expr], first, end),
+    in_range, reason_frame, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
+        closed_counts_query(deals, [*GRAIN, quarter_expr], start, end),
         loss_reasons_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),
         last_close_query(deals, start, end),
-        # The quarter in progress and the one before to the same day, counted in the same pass: the
-        # tiles' quarter (the last with a closed deal) is known only after it.
-        *[closed_counts_query(deals, [], max(window.start, first), window.end) for window in cut],
+        # Stopped where the range stops (closed_by), as the Overview's change is.
+        *[closed_counts_query(closed_by(deals, end), [], *window.bounds) for window in windows],
     ])
-    in_range = grain.filter(pl.col("_quarter") >= periods.quarter_index(periods.quarter_label(start, fy)))
-    trend, by_rep, overall, by_region, by_segment, by_profile = summaries_by([
-        (grain, ["_quarter"]),
+    quarter = quarter_of_last_close(last_close, fy)
+    if quarter is not None and quarter != likely:
+        windows = compared_windows(quarter, end, as_of, fy)
+        window_counts = pl.collect_all([closed_counts_query(closed_by(deals, end), [], *window.bounds)
+                                        for window in windows])
+    trend, by_rep, overall, by_region, by_segment, by_profile, *window_rows = summaries_by([
+        (in_range, ["_quarter"]),
         (in_range, ["rep", "seller_profile"]),
         (in_range, []),
         (in_range, ["region"]),
         (in_range, ["segment"]),
         (in_range, ["seller_profile"]),
+        *[(counts, []) for counts in window_counts],
     ], d.outcomes)
     trend = (
         trend.filter(pl.col("_quarter").is_not_null())
@@ -146,14 +142,12 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
-    quarter = quarter_of_last_close(last_close, fy)
-    cut_rows = summaries_by([(c, []) for c in cut_counts], d.outcomes) if cut_counts else []
-    compared = compared_rows(trend, quarter, known, fy, cut_rows)
+    compared = compared_rows(windows if quarter is not None else None, window_rows)
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
     tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
-    # The quarter in progress is named "to date" on the trend's axis too, as on the Overview's.
-    trend = named_quarters(trend, known, fy)
+    # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
+    trend = named_quarters(trend, as_of, fy, end)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     # A filter on a region (or an export with one segment) leaves one value: a chart of one bar
@@ -195,16 +189,13 @@ def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
                                       "and no loss reason to chart", filters)
 
 
-def cut_windows(known: dt.date | None, fy_start_month: int) -> tuple[periods.QuarterWindow, ...]:
-    """(the quarter in progress on `known`, the one before to the same day) as periods.comparison_windows
-    cuts them; () when the quarter of `known` is over on it (every change then compares whole
-    quarters, which the trend counts) or `known` is None."""
-    if known is None:
-        return ()
-    label = periods.quarter_label(known, fy_start_month)
-    if not periods.in_progress(label, known, fy_start_month):
-        return ()
-    return periods.comparison_windows(label, known, fy_start_month)[:2]
+def compared_windows(quarter: str, end: dt.date, as_of: dt.date | None,
+                     fy_start_month: int) -> tuple[periods.QuarterWindow, periods.QuarterWindow]:
+    """(`quarter`, the one before) as the tiles' change compares them: periods.comparison_windows with the
+    data's day and the range's end, the Overview's rule (measures.trends.deltas), each window its quarter's
+    own days (whole, or cut to the same day), never cut at the range's start."""
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end)
+    return this, previous
 
 
 @dataclass(frozen=True)
@@ -219,21 +210,15 @@ class Compared:
     before: dict | None
 
 
-def compared_rows(trend: pl.DataFrame, quarter: str | None, known: dt.date | None, fy_start_month: int,
-                  cut: Sequence[pl.DataFrame] = ()) -> Compared:
-    """The tiles' comparison (periods.comparison_windows, the Overview's rule): `quarter` (the last in
-    range with a closed deal) against the one before, both read from `trend` (its rows by quarter
-    label) when `quarter` is over on `known`; a quarter in progress on it against the one before to
-    the same day, read from `cut`: summary rows of cut_windows(known), one frame each, in its order."""
-    if quarter is None:
+def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame]) -> Compared:
+    """The tiles' comparison: `windows` (compared_windows of the last quarter in range with a closed deal;
+    None when there is none) with `rows`, the summary row of each window's closed deals (one frame each,
+    in its order)."""
+    if windows is None:
         return Compared(None, None, None, None)
-    this, previous, _ = periods.comparison_windows(quarter, known, fy_start_month)
-    if this.name == this.label:  # over: whole quarters
-        by_quarter = {r["quarter"]: r for r in trend.filter(pl.col("closed") > 0).iter_rows(named=True)}
-        rows = [by_quarter.get(this.label), by_quarter.get(previous.label)]
-    else:  # in progress: cut_windows counted these very windows
-        rows = [frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in cut]
-    return Compared(this.name, previous.name, *rows)
+    this, previous = windows
+    latest, before = (frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in rows)
+    return Compared(this.name, previous.name, latest, before)
 
 
 def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,

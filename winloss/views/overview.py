@@ -16,7 +16,7 @@ from winloss.exchange import left_out_of
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
-from winloss.measures.trends import deltas, quarterly_trend
+from winloss.measures.trends import closed_quarters, deltas
 from winloss.rates import too_small
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
@@ -26,7 +26,6 @@ from winloss.views.common import (
     compared_quarter,
     denominator,
     index_base_text,
-    known_day,
     named_quarters,
     no_deal_closed_sentence,
     quarter_change_tile,
@@ -37,7 +36,7 @@ from winloss.views.common import (
 @dataclass(frozen=True)
 class Overview:
     summary: pl.DataFrame  # outcome_summary of the range, one row
-    trend: pl.DataFrame  # quarterly_trend, quarters with closed deals
+    trend: pl.DataFrame  # closed_quarters: the quarters with closed deals
     change: pl.DataFrame  # deltas of the last quarter in range with closed deals, one row
     value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
     rates: tuple[Tile, ...]  # win rate, win rate by value, no decision ÷ losses
@@ -81,13 +80,13 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
 
     `as_of`: the day the data describes (deals.data_as_of). A quarter not over on it, or on the range's
-    end if that is earlier, is named "to date" on the tiles and the trend's axis, and its changes are
-    against the quarters before cut to as many days (periods.comparison_windows), not whole quarters.
+    end if that is earlier, is named so on the tiles and the trend's axis ("2026 Q4 to date"; "2026 Q3 to
+    1 Jul" when the range's end cuts it: periods.quarter_name), and its changes are against the quarters
+    before cut to as many days (periods.comparison_windows), not whole quarters.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    known = known_day(end, as_of)
     value_n, won_without_amount = (
         closed_in_range(deals, start, end)
         .select(
@@ -101,9 +100,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
-    trend = named_quarters(quarterly_trend(deals, start, end, fy, denominator=d).filter(pl.col("closed") > 0),
-                           known, fy)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=known)
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 

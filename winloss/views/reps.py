@@ -33,7 +33,6 @@ from winloss.views.common import (
     closed_by,
     compared_quarter,
     denominator,
-    known_day,
     named_quarters,
     no_deal_closed_sentence,
     quarters_without_closed,
@@ -57,9 +56,10 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
 
     qoq_small_n: the win rate's n is under MIN_N in either quarter; nd_qoq_small_n: the losses
     (lost + no decision) are, in either quarter. `as_of`: the day the data describes, as the
-    Overview takes it: a quarter not over on it (or on the range's end, if earlier: known_day) is
+    Overview takes it: a quarter not over on it (or on the range's end, if earlier: periods.known_day) is
     compared with the previous quarter to the same day (periods.comparison_windows), and the board's
-    quarter and previous_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day").
+    quarter and previous_quarter name them so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to
+    1 Jul", "2026 Q2 to 1 Apr" when the range's end cuts it: periods.quarter_name).
     won_no_rate: what the rep's won deals in range that no rate to `currency` (the reporting currency)
     converts lack ("no rate for EUR", exchange.no_rate_by), null when none; won_no_rate_in: their
     currencies (["EUR"]), null when none.
@@ -67,13 +67,12 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    known = known_day(end, as_of)
-    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=known)
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
-                    as_of=known)
+                    as_of=as_of)
     return as_text(board.with_columns(pl.col("rep").cast(pl.String)).join(
         no_rate, on="rep", how="left", maintain_order="left").join(
         change.with_columns(pl.col("rep").cast(pl.String)).select(
@@ -452,9 +451,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     left_out = () if every_deal is None else unplaced_at_risk(
         every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end)
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
-    # The quarter in progress on the day the figures know is named "to date" on the axis, as the
-    # Overview's trend names it: never set beside whole quarters unmarked.
-    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), known_day(end, as_of), fy)
+    # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
+    # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
+    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end)
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -462,7 +461,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
         trend=trend,
-        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), known_day(end, as_of), fy),
+        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), as_of, fy, end),
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.

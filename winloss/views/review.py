@@ -22,7 +22,7 @@ from winloss.measures.counting import (
     OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys, undated_open_count)
 from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
-from winloss.measures.trends import quarterly_trend
+from winloss.measures.trends import closed_quarters, quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.store.delta import Store
@@ -468,9 +468,7 @@ def no_decision_table(
     has no list column).
     """
     start, end = trend_bounds(quarter, fy_start_month, as_of)
-    trend = named_quarters(
-        quarterly_trend(deals, start, end, fy_start_month, min_n=min_n).filter(pl.col("closed") > 0), as_of, fy_start_month
-    )
+    trend = named_quarters(closed_quarters(deals, start, end, fy_start_month, min_n=min_n), as_of, fy_start_month)
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)

@@ -1,0 +1,75 @@
+"""The Overview and the No decision page compare one quarter with the one before by one rule
+(periods.comparison_windows with the data's day and the range's end): the same windows, the same deals,
+the same names, whatever day the range starts on. Hand-built deals whose counts are worked out here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from winloss.filters import Filters, applied
+from winloss.views import no_decision, overview
+
+AS_OF = date(2025, 12, 4)  # the data's day: E21's close
+SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
+
+
+def deal(opp: str, region: str, outcome: str, close: date) -> dict:
+    return {
+        "opportunity_id": opp, "rep": "Ann", "stage": outcome, "outcome": outcome, "created_date": date(2024, 11, 1),
+        "close_date": close, "amount": 1000.0, "currency": "USD", "probability": None, "loss_reason": None,
+        "account": f"Account {opp}", "segment": None, "region": region, "product": None, "competitor": None,
+        "seller_profile": "Challenger", "team": "East", "manager": "Eve",
+    }
+
+
+# North America: N1 lost on 1 Jan; N2 won on 31 Mar; N3-N5 closed on 1 Apr (won, lost, no decision); N6 won
+# on 10 Jun. EMEA: E0 lost on 1 Jan, E1-E20 won on 15 Feb, E21 won on 4 Dec.
+DEALS = pl.DataFrame([
+    deal("N1", "North America", "lost", date(2025, 1, 1)),
+    deal("N2", "North America", "won", date(2025, 3, 31)),
+    deal("N3", "North America", "won", date(2025, 4, 1)),
+    deal("N4", "North America", "lost", date(2025, 4, 1)),
+    deal("N5", "North America", "no_decision", date(2025, 4, 1)),
+    deal("N6", "North America", "won", date(2025, 6, 10)),
+    deal("E0", "EMEA", "lost", date(2025, 1, 1)),
+    *[deal(f"E{i}", "EMEA", "won", date(2025, 2, 15)) for i in range(1, 21)],
+    deal("E21", "EMEA", "won", date(2025, 12, 4)),
+], schema=SCHEMA)
+
+NORTH_AMERICA = Filters().with_values("region", ["North America"])
+
+CASES = {
+    # 2025 Q2 to 1 Apr (N3-N5) against Q1 to 1 Jan (N1): the range's first day, 31 Mar, is not Q1's.
+    "cut on both sides": (NORTH_AMERICA, date(2025, 3, 31), date(2025, 4, 1),
+                          ("2025 Q2 to 1 Apr", "2025 Q1 to 1 Jan"), (3, 1), (2, 1)),
+    # Without a filter E0 closed on 1 Jan too.
+    "every region": (Filters(), date(2025, 3, 31), date(2025, 4, 1),
+                     ("2025 Q2 to 1 Apr", "2025 Q1 to 1 Jan"), (3, 2), (2, 2)),
+    # From 15 May to Q2's end: Q2 whole (N3-N6) against Q1 whole (N1, N2), neither cut at the range's start.
+    "whole quarters": (NORTH_AMERICA, date(2025, 5, 15), date(2025, 6, 30),
+                       ("2025 Q2", "2025 Q1"), (4, 2), (2, 1)),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_the_no_decision_page_compares_the_windows_the_overview_compares(case) -> None:
+    filters, start, end, names, closed, losses = CASES[case]
+    deals = applied(DEALS.lazy(), filters)
+    ov = overview.overview(deals, filters, start, end, as_of=AS_OF)
+    nd = no_decision.no_decision(deals, filters, start, end, AS_OF)
+    change = ov.change.row(0, named=True)
+    assert (change["quarter"], change["previous_quarter"]) == names
+    assert (change["closed"], change["closed_previous"]) == closed
+    assert (change["no_decision_share_of_losses_n"], change["no_decision_share_of_losses_n_previous"]) == losses
+    # Each side's closed deals and losses, as the No decision page's tiles gate their changes on them.
+    assert nd.quarter == names[0]
+    share_of_closed, share_of_losses = nd.tiles[0], nd.tiles[1]
+    closed_tile, losses_tile = ov.volumes[0], ov.rates[2]
+    assert share_of_closed.withheld == closed_tile.withheld and closed_tile.withheld is not None
+    assert share_of_losses.withheld == losses_tile.withheld and losses_tile.withheld is not None
+    assert f"({closed[0]} and {closed[1]} closed deals)" in closed_tile.withheld
+    assert f"({losses[0]} and {losses[1]} losses)" in losses_tile.withheld

@@ -18,7 +18,7 @@ from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest.identity import one_spelling, spellings
+from winloss.ingest.identity import GROUPED_FIELDS, one_spelling, spellings, tidy_fields
 from winloss.ingest.outcomes import STATUS_OUTCOME, STORED_STATUS, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -46,12 +46,15 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     opportunities = (
         store.opportunities(at).select(*OPPORTUNITY_FIELDS, pl.col(STORED_STATUS).alias(STATUS_OUTCOME)).collect()
     )
+    # Stored before text fields were tidied at ingest, a region holding a direction override or a double space
+    # is read as the one stored since: one region, not two spellings of it.
+    opportunities = tidy_fields(opportunities, GROUPED_FIELDS)
     stored = store.roster(at)
     # Rosters stored before profiles had a source read as the roster's.
     origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)
-    roster = stored.select(
-        "rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region"), origin.alias("origin")
-    ).collect()
+    roster = tidy_fields(stored.select(
+        "rep", "seller_profile", "team", "manager", "region", origin.alias("origin")
+    ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
     # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it.

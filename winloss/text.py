@@ -826,7 +826,8 @@ def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, 
     """`name` laid out in at most `lines` lines of at most `room_px` (as `px` measures them), for a
     chart's category label: broken at a space, or after a "_", "-" or "." in a run too long for a line
     (by characters where nothing better is found), the last line cut with "…" (shortened) when the name
-    needs more. Plain text: escape each line for where it goes (label)."""
+    needs more. Plain text (`visible`'s): escape each line for where it goes (label)."""
+    name = visible(name)
     laid = _lines_of(_pieces(name), room_px, px)
     if len(laid) <= lines:
         return laid or [name]

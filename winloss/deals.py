@@ -57,7 +57,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
-    # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it.
+    # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it, its spacing tidied.
     opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
     joined = opportunities.join(roster, on="rep", how="left")
     joined = joined.with_columns(

@@ -250,7 +250,7 @@ def reason_spellings_note(merged: int) -> str:
     return (
         f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or "
         "quotes) of a reason: each reason counts as one, shown in its most carefully written spelling (not all lower or "
-        "upper case), else the most frequent (the file's text is kept as written)."
+        "upper case), else the most frequent (the file's text is kept as written, its spacing tidied)."
     )
 
 

@@ -43,7 +43,7 @@ from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.store.delta import Store
-from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, md, percent, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -327,7 +327,7 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part
     label = data_page.quarantine_download_label(rows, in_part, without)
     if label:
         st.download_button(
-            label, csv, file_name=f"{Path(file_name).stem}.quarantine.csv", mime="text/csv", key=key,
+            label, csv, file_name=f"{file_name_part(Path(file_name).stem)}.quarantine.csv", mime="text/csv", key=key,
             icon=":material/download:",
         )
 

@@ -272,7 +272,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             drill.clicked()
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
-                      file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP,
+                      file_name=f"{text.file_name_part(rep.rep.lower().replace(' ', '-'), 'rep')}-deals.csv", same=drill.ONE_REP,
                       denominator=Denominator(view.filters.denominator))
 
 
@@ -283,7 +283,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
     else:
         drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
                           caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
-                          file_name=f"{rep.rep.lower().replace(' ', '-')}-at-risk.csv")
+                          file_name=f"{text.file_name_part(rep.rep.lower().replace(' ', '-'), 'rep')}-at-risk.csv")
     drill.unplaced_at_risk_ui(view, rep.at_risk_unplaced, rep.rep)
 
 

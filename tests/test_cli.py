@@ -1038,3 +1038,19 @@ def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_
               cwd=tmp_path).stdout.splitlines()
     assert [line.split()[-4:] for line in few if line.startswith("(no reason")] == [["3", "n", "too", "small"]]
     assert few[-1] == "n too small: fewer than 20 lost and no-decision deals; —: none"
+
+
+def test_a_quarantine_report_named_after_a_file_with_escape_bytes_holds_none_on_disk(tmp_path):
+    """An export named "\\x1b[31mred\\x1b]8;;http:__e\\x07.csv": its quarantine report was written under that
+    name, escape and bell bytes and all, and the path printed (escaped) named no file that could be opened."""
+    export = tmp_path / "\x1b[31mred\x1b]8;;http:__e\x07\u202eslx.csv"
+    export.write_text("Opportunity ID,Owner,Stage,Close Date\nA1,Ann,Closed Won,2025-01-05\nA2,Bo,Closed Won,not a date\n")
+    result = run("ingest", str(export), "--store", str(tmp_path / "store"), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = Path(json.loads(result.stdout)["files"][0]["quarantine_csv"])
+    assert written.exists() and written.parent == tmp_path / "store-quarantine"
+    assert written.name.startswith("[31mred]8;;http___eslx-") and written.name.endswith(".quarantine.csv")
+    assert [p.name for p in written.parent.iterdir()] == [written.name]
+    assert not any(c in written.name for c in "\x1b\x07\u202e")
+    human = run("ingest", str(export), "--store", str(tmp_path / "store2"), cwd=tmp_path)
+    assert str(tmp_path / "store2-quarantine" / written.name) in human.stdout + human.stderr

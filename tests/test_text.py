@@ -352,3 +352,48 @@ def test_a_name_that_fits_its_grid_column_reads_whole() -> None:
     assert text.in_cell(None, 80) is None
     assert text.grid_px("o") > text.text_px("o") and text.grid_px("i") < text.text_px("i")
     assert text.grid_px("漢") == text.UNKNOWN_CHARACTER_PX  # a character the table does not list: wide
+
+
+# ---- text from a file cannot reorder or hide the product's words -------------------------------------
+# U+202E (right-to-left override) in a region drew the chart's "Anna \u202eKovac (n = 12)" as "Anna (21 = n)
+# cavoK", a false number, and a file "x \u202eslx.csv" as "x vsc.xls"; an escape byte drew nothing on a page.
+OVERRIDDEN = "Anna \u202eKovac"
+BIDI_AND_HIDDEN = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+                   "\u200e", "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("hidden", BIDI_AND_HIDDEN)
+def test_every_escaping_function_drops_direction_controls_and_hidden_characters(hidden: str) -> None:
+    name = f"Anna {hidden}Kovac"
+    assert text.visible(name) == "Anna Kovac"
+    assert text.md(f"{name} (n = 12)") == "Anna Kovac \\(n \\= 12\\)"
+    assert text.label(f"{name} (n = 12)") == "Anna Kovac (n = 12)"
+    assert text.html_text(f"<{name}>") == "&lt;Anna Kovac&gt;"
+    assert text.in_cell(name, 400) == "Anna Kovac"
+    assert text.cell_lines(name, 400, 2) == "Anna Kovac"
+    assert text.name_lines(name, 400) == ["Anna Kovac"]
+
+
+def test_a_file_name_with_an_override_reads_as_its_letters_not_as_another_kind_of_file() -> None:
+    name = "**evil** <b>x<i>y $y$ \u202eslx.csv"
+    assert text.visible(name) == "**evil** <b>x<i>y $y$ slx.csv"
+    for written in (text.md(name), text.label(name), text.cell_lines(name, 144, 3), text.in_cell(name, 120)):
+        assert written is not None and "\u202e" not in written
+
+
+def test_control_bytes_are_drawn_as_their_pictures_and_joiners_are_kept() -> None:
+    assert text.visible("\x1b[31mRed\x1b[0m Rep\x07") == "␛[31mRed␛[0m Rep␇"
+    assert text.visible("a\x7fb\x9bc") == "a␡b\ufffdc"
+    assert text.label("\x1b]8;;http://evil.example\x07Click") == "␛]8;;http://evil.example␇Click"
+    # The zero-width joiner shapes emoji and letters of some scripts: it stays.
+    assert text.visible("👩\u200d💻 and \u0645\u200c\u06cc") == "👩\u200d💻 and \u0645\u200c\u06cc"
+    assert text.visible("Plain Rep") == "Plain Rep"
+
+
+def test_a_file_named_after_an_upload_holds_no_control_byte_override_or_path_character() -> None:
+    assert text.file_name_part("\x1b[31mred\x1b]8;;http:__e\x07") == "[31mred]8;;http___e"
+    assert text.file_name_part("**evil** <b>x<i>y $y$ \u202eslx") == "_evil_ _b_x_i_y $y$ slx"
+    assert text.file_name_part("../../etc/passwd") == "_.._etc_passwd"
+    assert text.file_name_part("Ana Müller") == "Ana Müller"
+    assert text.file_name_part("\u202e\x07 . ", "rep") == "rep"
+    assert len(text.file_name_part("x" * 5000)) == text.FILE_NAME_CHARACTERS

@@ -241,6 +241,8 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     Every other text column of a set width draws its cells' words by text.in_cell (cut_names): a name
     too long for its column reads "Maximiliana Alexandr…", where the grid would clip it mid-letter with no
     mark; its cell keeps the name, which the column sorts by. Not with `lines`, which wraps instead.
+    A text column holding characters that would reorder or hide the grid's words (a direction override
+    from a file) is drawn by text.visible (visible_text).
 
     `rows_in_view` sets the height to show that many rows under the header, at most `max_height` px
     (both at the app's type; presenter mode scales them). `lines` makes each row that many lines of
@@ -251,6 +253,7 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     than keeping the type it had.
     """
     options.setdefault("placeholder", DASH)
+    data = visible_text(data, (*(cell_text or {}), *(cell_words or {})))
     if lines is None:  # before presenter mode scales the widths: its type grows with them
         cell_text = {**cut_names(data, options.get("column_config") or {}, (*(cell_text or {}), *(cell_words or {}))),
                      **(cell_text or {})}
@@ -299,6 +302,22 @@ def cut_names(data: pl.DataFrame, column_config: Mapping[str, Any], written: Seq
         if any(text.cut_in_cell(value, px) for value in values):
             rules[name] = _cell_of(px)
     return rules
+
+
+def visible_text(data: pl.DataFrame, written: Sequence[str] = ()) -> pl.DataFrame:
+    """`data` with each text column (but those `written` by a cell_text or cell_words rule) that holds a
+    character text.visible changes (a direction override, a zero-width space, an escape byte) written by
+    text.visible, so that a value from a file cannot reorder the grid's text ("x \u202eslx.csv" drawn
+    "x vsc.xls") or hide in it; the same frame when none does (the usual case: one pattern search a column)."""
+    changed = []
+    for name, dtype in data.schema.items():
+        if name in written or dtype not in (pl.String, pl.Categorical, pl.Enum):
+            continue
+        column = data.get_column(name).cast(pl.String)
+        if column.str.contains(text.NOT_VISIBLE).any():
+            distinct = column.drop_nulls().unique()
+            changed.append(column.replace(distinct, [text.visible(v) for v in distinct.to_list()]))
+    return data.with_columns(changed) if changed else data
 
 
 def _cell_of(px: float) -> Callable[[Any], str]:

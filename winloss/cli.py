@@ -40,7 +40,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
-from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
+from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, file_name_part, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
@@ -509,7 +509,8 @@ def _store_prepared(
         # Every such row with its reason, a file rejected whole too (the Data page offers the same
         # rows for download): fixed, the report can be ingested again as it is.
         # The content's hash in the name: two exports both called export.csv keep both reports.
-        quarantine_path = str(quarantine_dir(store) / f"{path.stem}-{prepared.sha256[:8]}.quarantine.csv")
+        # Named after the file as text.file_name_part writes it: no escape byte or direction override on disk.
+        quarantine_path = str(quarantine_dir(store) / f"{file_name_part(path.stem)}-{prepared.sha256[:8]}.quarantine.csv")
         Path(quarantine_path).parent.mkdir(parents=True, exist_ok=True)
         Path(quarantine_path).write_bytes(prepared.quarantine_csv())
     bar.clear()

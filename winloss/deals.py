@@ -18,7 +18,7 @@ from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest.identity import one_spelling, spellings
+from winloss.ingest.identity import GROUPED_FIELDS, one_spelling, spellings, tidy_fields
 from winloss.ingest.outcomes import stored_signals, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -46,15 +46,18 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     # signals with_outcomes reads: they decide over the stage mappings, as when the deal was stored.
     deals_table = store.opportunities(at)
     opportunities = deals_table.select(*OPPORTUNITY_FIELDS, *stored_signals(deals_table.collect_schema().names())).collect()
+    # Stored before text fields were tidied at ingest, a region holding a direction override or a double space
+    # is read as the one stored since: one region, not two spellings of it.
+    opportunities = tidy_fields(opportunities, GROUPED_FIELDS)
     stored = store.roster(at)
     # Rosters stored before profiles had a source read as the roster's.
     origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)
-    roster = stored.select(
-        "rep", "seller_profile", "team", "manager", pl.col("region").alias("roster_region"), origin.alias("origin")
-    ).collect()
+    roster = tidy_fields(stored.select(
+        "rep", "seller_profile", "team", "manager", "region", origin.alias("origin")
+    ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
-    # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it.
+    # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it, its spacing tidied.
     opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
     joined = opportunities.join(roster, on="rep", how="left")
     joined = joined.with_columns(

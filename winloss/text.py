@@ -545,6 +545,65 @@ def sentence(words: str) -> str:
 
 
 # ---- escaping: data is text, never markup -----------------------------------------------------------
+# Characters that draw nothing but change how the text around them reads: Unicode's direction controls
+# (embeddings, overrides and isolates, U+202A-U+202E and U+2066-U+2069; the left-to-right, right-to-left
+# and Arabic letter marks, U+200E, U+200F, U+061C), which a name from a file carried into the product's own
+# words ("Anna \u202eKovac (n = 12)" drawn "Anna (21 = n)  cavoK", a file "x \u202eslx.csv" drawn "x
+# vsc.xls"); and the other invisible format characters: the soft hyphen, the zero-width space, the word
+# joiner and invisible operators, the byte-order mark, the deprecated format controls and the interlinear
+# annotation marks. The zero-width joiner and non-joiner stay: they shape letters of some scripts and emoji.
+HIDDEN_CHARACTERS: Final = ("\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+                            "\ufeff\ufff9-\ufffb")
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1): a terminal obeys them, a page
+# draws nothing for them. They are drawn as Unicode's pictures of them ("\x1b" as "␛", "\x07" as "␇").
+_CONTROLS: Final = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# What `visible` changes, as a regular expression Python's re and Polars both read.
+NOT_VISIBLE: Final = f"[{HIDDEN_CHARACTERS}{_CONTROLS}]"
+_NOT_VISIBLE: Final = re.compile(NOT_VISIBLE)
+_HIDDEN: Final = re.compile(f"[{HIDDEN_CHARACTERS}]")
+
+
+def _picture(control: re.Match[str]) -> str:
+    """Unicode's picture of a control character: U+2400 on for C0 ("␛"), "␡" for DEL, "�" for a C1 control
+    (which has none)."""
+    code = ord(control.group())
+    return "" if _HIDDEN.match(control.group()) else chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(value: str) -> str:
+    """`value` (text from a file: a name, a value, a file's name) as text that draws what it holds and
+    changes nothing around it: without HIDDEN_CHARACTERS, which no reader sees and which could reorder
+    the product's words beside it, and with each control character drawn as its picture ("␛[31mRed").
+    A name reads as it does in the CRM ("Anna Kovac"), as identity.tidy_name stores a rep's. Every
+    escaping function here (md, label, html_text, cell_lines, in_cell, name_lines) applies it first."""
+    return _NOT_VISIBLE.sub(_picture, value) if _NOT_VISIBLE.search(value) else value
+
+
+def html_text(value: object) -> str:
+    """`value` as HTML text (the HTML report): `visible`, then its markup characters as entities."""
+    import html
+
+    return html.escape(visible("" if value is None else str(value)))
+
+
+# What a file's name on disk may not hold on some system (Windows refuses these; "/" splits a path on all),
+# besides control characters: each run is written "_".
+_NOT_IN_FILE_NAMES: Final = re.compile(r'[/\\:*?"<>|]+')
+FILE_NAME_CHARACTERS: Final = 120  # at most, of the part named after a file: a whole name stays well under 255 bytes
+
+
+def file_name_part(name: str, fallback: str = "file") -> str:
+    """The part of a file's name the product writes (a quarantine report, a download) that is named after
+    something from a file, an uploaded file's stem or a rep: its characters as the reader knows them, less
+    what a file's name cannot safely hold. Hidden characters (HIDDEN_CHARACTERS: a direction override made
+    "x \u202eslx" read "x xls") and control characters (an escape byte) are dropped, so the name printed
+    is the name on disk; "/", "\\", ":", "*", "?", '"', "<", ">" and "|" become "_"; spaces are tidied and
+    dots and spaces at the ends dropped; cut to FILE_NAME_CHARACTERS. `fallback` when nothing is left."""
+    kept = re.sub(f"[{HIDDEN_CHARACTERS}{_CONTROLS}\t\n\r]", "", name)
+    kept = " ".join(_NOT_IN_FILE_NAMES.sub("_", kept).split())[:FILE_NAME_CHARACTERS].strip(" .")
+    return kept or fallback
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 _SHORTCODE_COLON = re.compile(r"\\:(?=\S)")  # an escaped colon a ":name:" could start at
 
@@ -558,9 +617,11 @@ def md(value: object) -> str:
     is also followed by a zero-width space: Streamlit turns ":name:" into an emoji or icon after
     Markdown has run, which an escape alone does not stop. A colon before a space or at the end
     starts no ":name:", so it has none: copied text ("Lost: price") carried an unseen character
-    there. Newlines become spaces (a name is one line).
+    there. Newlines become spaces (a name is one line). Direction controls and other hidden characters
+    are dropped and control characters drawn as pictures (`visible`), so that no name reorders or hides
+    the words around it.
     """
-    text = "" if value is None else str(value)
+    text = visible("" if value is None else str(value))
     text = text.replace("\r", " ").replace("\n", " ")
     return _SHORTCODE_COLON.sub("\\\\:\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
@@ -572,9 +633,11 @@ def label(value: object) -> str:
     """`value` as a Plotly label (title, tick, legend, bar text, hover) that shows its characters.
 
     Plotly reads a subset of HTML in every label (<b>, <a href>, <br>, entities) and LaTeX in one
-    wrapped in $…$: the markup characters become entities, which Plotly draws as themselves.
+    wrapped in $…$: the markup characters become entities, which Plotly draws as themselves. Hidden
+    characters and control characters are dealt with first (`visible`): a direction override in a name
+    reversed the chart's own "(n = 12)".
     """
-    text = "" if value is None else str(value)
+    text = visible("" if value is None else str(value))
     return "".join(_PLOTLY_ENTITIES.get(c, c) for c in text)
 
 
@@ -688,6 +751,7 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
     """
     if name is None:
         return None
+    name = visible(name)
     laid = _lines_of(_pieces(name), room_px, grid_px)
     if len(laid) <= lines:
         return " ".join(laid)
@@ -773,7 +837,10 @@ def in_cell(value: str | None, column_px: float) -> str | None:
     the column and its type alike) draws of `value`, a name or other text from a file: whole when it
     fits, else its start and "…" (shortened) so the reader sees it goes on. Only what is drawn: the cell
     keeps the whole value, which its column sorts by (ui.widgets.data_grid). Plain text; None stays None."""
-    if value is None or not cut_in_cell(value, column_px):
+    if value is None:
+        return None
+    value = visible(value)
+    if not cut_in_cell(value, column_px):
         return value
     return shortened(value, column_px - GRID_CELL_PADDING + GRID_SLACK_PX, grid_px)
 
@@ -782,7 +849,8 @@ def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, 
     """`name` laid out in at most `lines` lines of at most `room_px` (as `px` measures them), for a
     chart's category label: broken at a space, or after a "_", "-" or "." in a run too long for a line
     (by characters where nothing better is found), the last line cut with "…" (shortened) when the name
-    needs more. Plain text: escape each line for where it goes (label)."""
+    needs more. Plain text (`visible`'s): escape each line for where it goes (label)."""
+    name = visible(name)
     laid = _lines_of(_pieces(name), room_px, px)
     if len(laid) <= lines:
         return laid or [name]

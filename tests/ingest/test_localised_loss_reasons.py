@@ -211,3 +211,12 @@ def test_the_report_lists_the_loss_reasons_and_what_each_counted_as(tmp_path, ca
     # 4 losses: counts, no shares, as the No decision page shows them
     assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "n", "too", "small"]
     assert lines[-1] == "n too small: fewer than 20 lost and no-decision deals; —: none"
+
+
+def test_the_count_of_unused_columns_not_named_is_written_with_thousands_separators():
+    # A wide file (50,000 columns) read "… and 49987 more" where every other count reads "49,987".
+    from winloss.ingest.mapping import UNUSED_SHOWN, unused_columns_sentence
+
+    columns = ["Id", *(f"X{i}" for i in range(50_000))]
+    sentence = unused_columns_sentence(columns, ["Id"])
+    assert sentence is not None and f" and {50_000 - UNUSED_SHOWN:,} more." in sentence

@@ -505,3 +505,15 @@ def test_a_file_named_as_the_other_kind_is_read_as_what_it_holds_and_the_report_
     assert read_table(content, "Deals.CSV").notes == ("This file is named .csv but is an Excel workbook; it was read as a workbook.",)
     # Named as what it holds (or with no kind in its name): nothing to say.
     assert read_table(text, "deals.csv").notes == read_table(text, "deals").notes == read_table(content, "deals.xlsx").notes == ()
+
+
+def test_numbers_file_renamed_xlsx_is_told_to_be_exported_from_numbers():
+    # An Apple Numbers document is a ZIP of Index/*.iwa: unzipping it gives nothing to upload.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Index/Document.iwa", b"\x00\x01")
+        archive.writestr("Metadata/Properties.plist", b"")
+    message = rejection(buffer.getvalue(), "deals.xlsx")
+    assert "Apple Numbers file" in message and "export it from Numbers as .xlsx or .csv" in message
+    assert "unzip" not in message
+    assert_one_sentence(message)

@@ -130,3 +130,18 @@ def test_a_name_too_long_for_its_set_width_is_drawn_cut_with_an_ellipsis_and_kep
     assert list(cut.value["rep"])[:2] == [long, "Bo"]  # the values the column sorts by
     assert grid_text(cut, "note")[0] == long and grid_text(cut, "n") == ["3", "2", "1"]
     assert grid_text(wrapped, "rep") == []  # not styled: the grid wraps the name on its three lines
+
+
+def test_a_grid_draws_text_from_a_file_without_its_direction_controls_and_its_escape_bytes():
+    """A region "Anna \u202eKovac" in a deal list read "Anna cavoK" and reordered the cell's text; an escape
+    byte drew nothing. Columns with neither are passed on as they are."""
+    from ui.widgets import visible_text
+
+    frame = pl.DataFrame({"region": ["Anna \u202eKovac", None, "EMEA"], "rep": ["\x1b[31mRed", "Ann", "Bo"],
+                          "n": [1, 2, 3]})
+    shown = visible_text(frame)
+    assert shown.get_column("region").to_list() == ["Anna Kovac", None, "EMEA"]
+    assert shown.get_column("rep").to_list() == ["␛[31mRed", "Ann", "Bo"]
+    assert visible_text(frame, ("region", "rep")) is frame
+    plain = pl.DataFrame({"region": ["EMEA"], "n": [1]})
+    assert visible_text(plain) is plain

@@ -43,7 +43,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, text_px
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, text_px, visible
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -229,7 +229,7 @@ def _text(slide, left, top, width, height, text: str, size: float, *, bold: bool
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = text
+    run.text = visible(text)
     _font(run.font, fitted_size(text, size, width, height, bold, smallest), bold, colour)
     return box
 
@@ -490,7 +490,7 @@ def _findings_slide(prs, review: Review) -> None:
         marker.text = marker_text
         _font(marker.font, size, True, OUTCOME_COLOURS[WON] if finding.good else OUTCOME_COLOURS[NO_DECISION])
         run = paragraph.add_run()
-        run.text = finding.text
+        run.text = visible(finding.text)
         _font(run.font, size)
 
 
@@ -796,7 +796,7 @@ def _cell(cell, text: str, size: float, *, bold: bool = False, fill: str = "#FFF
     frame.paragraphs[0].text = ""
     frame.paragraphs[0].alignment = align
     run = frame.paragraphs[0].add_run()
-    run.text = text
+    run.text = visible(text)
     _font(run.font, size, bold, colour)
 
 

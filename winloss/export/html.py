@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache
 from typing import Final
@@ -15,6 +14,7 @@ from winloss.present import review_charts
 from winloss.present.charts import ChartRoom
 from winloss.present.theme import styled
 from winloss.views.review import SECTION_TITLES, Review, dates_line, left_out_notes, missing_charts, section_captions, stage_now_note
+from winloss.text import html_text
 from winloss.views.review_findings import rule_text
 
 # Nothing may leave the file: inline scripts and styles, data: images, no other source at all.
@@ -71,15 +71,15 @@ def _figure_html(figure: go.Figure, div_id: str) -> str:
 def _table_html(header: list[str], rows: list[list[str]], review: Review) -> str:
     """A table of words' rows, its columns of numbers right-aligned (words.number_columns)."""
     places = ["" if not number else ' class="number"' for number in number_columns(header, review)]
-    head = "".join(f"<th{place}>{html.escape(h)}</th>" for h, place in zip(header, places, strict=True))
-    body = "".join("<tr>" + "".join(f"<td{place}>{html.escape(c)}</td>" for c, place in zip(row, places, strict=True))
+    head = "".join(f"<th{place}>{html_text(h)}</th>" for h, place in zip(header, places, strict=True))
+    body = "".join("<tr>" + "".join(f"<td{place}>{html_text(c)}</td>" for c, place in zip(row, places, strict=True))
                    + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def report_html(review: Review) -> str:
     """The review as one HTML file that opens offline: plotly.js inlined, no external reference."""
-    e = html.escape
+    e = html_text
     captions = section_captions(review)
     figs = review_charts.figures(review, REPORT_ROOM)
     missing = missing_charts(review)

@@ -13,12 +13,12 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import polars as pl
 
-from winloss.text import listed, plural
+from winloss.text import HIDDEN_CHARACTERS, listed, plural
 
 # ---- Salesforce ids ------------------------------------------------------------------------
 
@@ -145,17 +145,54 @@ _ACCENTS = "[\u0300-\u036f]"
 
 
 # Characters that show nothing: a soft hyphen, a zero-width space, a word joiner, a byte-order mark and
-# the marks that set the direction of text, which copying from a web page or a chat leaves behind, and
-# the NUL byte a damaged export may hold. A
+# the marks and controls that set the direction of text, which copying from a web page or a chat leaves
+# behind (text.HIDDEN_CHARACTERS, which the pages never draw), and the NUL byte a damaged export may hold. A
 # name or an id holding one looks like one without it and is the same. (The zero-width joiners, which
 # shape letters in some scripts, are not among them.)
-INVISIBLE = "[\\x00\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+INVISIBLE = f"[\\x00{HIDDEN_CHARACTERS}]"
 
 
 def tidy_name(names: pl.Expr) -> pl.Expr:
     """A name (a rep's, a loss reason) without invisible characters, with every run of spaces (no-break
     ones included) made one space, and trimmed."""
     return names.str.replace_all(INVISIBLE, "").str.replace_all(_SPACES, " ").str.strip_chars()
+
+
+# The text fields of a deal and of a roster stored by tidy_name's rule, as reps are (a rep's spelling
+# is tidy_name's): a region, an account, a stage or a reason holding a direction override or a zero-width
+# space is stored, filtered on and downloaded without it, and one with a double space is one group with
+# the same words singly spaced. Ids have their own rules (normalise.ID_RULES); amounts, currencies and dates
+# are read, not stored as text.
+TIDIED_FIELDS = ("stage", "loss_reason", "account", "opportunity_name", "segment", "region", "product",
+                 "competitor", "team", "manager")
+# Those a page groups or filters deals by, tidied again as stored deals are read (winloss.deals): a value
+# stored before this rule is one group with the same value stored since. (A deal's name groups nothing.)
+GROUPED_FIELDS = tuple(f for f in TIDIED_FIELDS if f != "opportunity_name")
+# What tidy_name changes in a text: a character INVISIBLE lists, a space that is not a single ordinary space
+# between words (a tab, a no-break space, two spaces, a space at either end).
+_UNTIDY = f"{INVISIBLE}|[^\\S ]|[\u00a0\u2007\u202f]|  |^\\s|\\s$"
+
+
+def tidy_texts(texts: pl.Series) -> pl.Series:
+    """`texts` by tidy_name's rule, a text left empty by it null; the same Series when no text needs it (the
+    usual case: one pattern search, no copy)."""
+    untidy = texts.str.contains(_UNTIDY)
+    if not untidy.any():
+        return texts
+    rows = untidy.arg_true()
+    tidied = pl.select(tidy_name(pl.lit(texts.gather(rows)))).to_series()
+    return texts.clone().scatter(rows, tidied.replace("", None))
+
+
+def tidy_fields(frame: pl.DataFrame, fields: Sequence[str] = TIDIED_FIELDS) -> pl.DataFrame:
+    """`frame` with each of its `fields` (text columns) by tidy_texts; the same frame when none changes."""
+    changed = []
+    for name in fields:
+        if name in frame.columns and frame.schema[name] == pl.String:
+            column = frame.get_column(name)
+            if (tidied := tidy_texts(column)) is not column:
+                changed.append(tidied)
+    return frame.with_columns(changed) if changed else frame
 
 
 def name_key(names: pl.Expr) -> pl.Expr:
@@ -574,6 +611,10 @@ __all__ = [
     "salesforce_18",
     "INVISIBLE",
     "tidy_name",
+    "tidy_texts",
+    "tidy_fields",
+    "TIDIED_FIELDS",
+    "GROUPED_FIELDS",
     "name_key",
     "rep_key",
     "fold_name",

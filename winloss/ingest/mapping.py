@@ -24,7 +24,7 @@ from winloss.ingest.header_units import header_unit
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
-from winloss.text import plural
+from winloss.text import count, plural
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -861,7 +861,7 @@ def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None]
     if not unused:
         return None
     names = ", ".join(f"'{c}'" for c in unused[:shown])
-    more = f" and {len(unused) - shown} more" if len(unused) > shown else ""
+    more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
     who = "it" if len(unused) == 1 else "one of them"
     return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
 

@@ -250,7 +250,7 @@ def reason_spellings_note(merged: int) -> str:
     return (
         f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or "
         "quotes) of a reason: each reason counts as one, shown in its most carefully written spelling (not all lower or "
-        "upper case), else the most frequent (the file's text is kept as written)."
+        "upper case), else the most frequent (the file's text is kept as written, its spacing tidied)."
     )
 
 
@@ -483,6 +483,8 @@ def normalised_opportunities(
     for name, dtype in OPPORTUNITY_SCHEMA.items():
         if name in text and name not in PARSED_FIELDS and name != "outcome":
             columns[name] = text[name].cast(dtype).alias(name)
+            if name in identity.TIDIED_FIELDS:  # as a rep's name is: no direction override, one space between words
+                columns[name] = identity.tidy_texts(columns[name])
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
     columns.update(_identities(text, mapping, notes, decided, counts))
@@ -695,7 +697,7 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
         *[(text[n] if n in text else pl.lit(None)).cast(t).alias(n) for n, t in ROSTER_SCHEMA.items()],
     )
     notes = ReadingNotes()
-    frame = frame.with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes.reps))
+    frame = identity.tidy_fields(frame).with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes.reps))
     if "seller_profile" not in mapping.fields:
         notes.reps.append(
             "This roster has no seller-profile column: its reps are Unprofiled until profiled on the Data "

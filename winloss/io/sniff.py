@@ -80,9 +80,17 @@ def _zip_is_workbook(data: bytes) -> bool:
         kind = "a PowerPoint file"
     elif "content.xml" in names:
         kind = "an OpenDocument file (save it as .xlsx or .csv first)"
+    elif _is_numbers(names):
+        kind = "an Apple Numbers file (export it from Numbers as .xlsx or .csv first)"
     else:
         kind = "a ZIP archive (unzip it first)"
     raise FileRejected(f"This is {kind}, not a CSV or Excel export: {UPLOAD_EXPORT}.")
+
+
+def _is_numbers(names: set[str]) -> bool:
+    """Whether a ZIP's member names are an Apple Numbers document's (an Index/ folder of .iwa files), which
+    may be renamed .xlsx: a Numbers file is no archive to unzip but a spreadsheet to export."""
+    return any(n.startswith("Index/") and n.endswith(".iwa") for n in names)
 
 
 def line_end(text_start: bytes) -> bytes:

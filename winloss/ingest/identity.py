@@ -175,13 +175,16 @@ _UNTIDY = f"{INVISIBLE}|[^\\S ]|[\u00a0\u2007\u202f]|  |^\\s|\\s$"
 
 def tidy_texts(texts: pl.Series) -> pl.Series:
     """`texts` by tidy_name's rule, a text left empty by it null; the same Series when no text needs it (the
-    usual case: one pattern search, no copy)."""
-    untidy = texts.str.contains(_UNTIDY)
-    if not untidy.any():
+    usual case: one pattern search over the distinct texts, no copy).
+
+    The search runs over the distinct texts: a region, stage or reason column holds a handful, and the search
+    over every row of a 1M-row file's eight text fields took 0.46 s of CPU against 0.14 s."""
+    distinct = texts.unique()
+    untidy = distinct.filter(distinct.str.contains(_UNTIDY))
+    if untidy.is_empty():
         return texts
-    rows = untidy.arg_true()
-    tidied = pl.select(tidy_name(pl.lit(texts.gather(rows)))).to_series()
-    return texts.clone().scatter(rows, tidied.replace("", None))
+    tidied = pl.select(tidy_name(pl.lit(untidy))).to_series().replace("", None)
+    return texts.replace(untidy, tidied)
 
 
 def tidy_fields(frame: pl.DataFrame, fields: Sequence[str] = TIDIED_FIELDS) -> pl.DataFrame:

@@ -373,12 +373,20 @@ def dash_cells(raw: pl.DataFrame, lines: pl.Series, columns: Iterable[int], stri
     the dashes found only.
     """
     found: list[pl.DataFrame] = []
-    for index in columns:
+    names = raw.columns
+    looked = list(columns)
+    # One query over the columns looked in finds those holding a dash; only they are read one by one
+    # (a query per column cost a wide file's every column a pass of its own).
+    texts = [(cell_text(i) if i in stripped else pl.nth(i)).is_in(DASHES).any().alias(str(n)) for n, i in enumerate(looked)]
+    some = raw.select(texts).row(0) if texts else ()
+    for index, dashed in zip(looked, some, strict=True):
+        if not dashed:
+            continue
         text = raw.select((cell_text(index) if index in stripped else pl.nth(index)).alias("text")).get_column("text")
         dash = text.is_in(DASHES)
         if dash.any():
             found.append(pl.DataFrame(
-                {LINE: lines.filter(dash), "column": pl.repeat(raw.columns[index], int(dash.sum()), eager=True),
+                {LINE: lines.filter(dash), "column": pl.repeat(names[index], int(dash.sum()), eager=True),
                  "text": text.filter(dash)}, schema=DASH_SCHEMA,
             ))  # fmt: skip
     return pl.concat(found) if found else no_dashes()

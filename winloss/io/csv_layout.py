@@ -39,7 +39,7 @@ def sample_text(text: bytes, end: int) -> tuple[str, bool]:
     if complete:
         chunk = text[:end]
     else:
-        # Whole lines up to SAMPLE_BYTES, but never fewer than a few lines: a header of 10,000
+        # Whole lines up to SAMPLE_BYTES, but never fewer than a few lines: a header of 2,000
         # columns is longer than the sample, and a cut header would make every row ragged.
         cut = max(text.rfind(b"\n", 0, SAMPLE_BYTES) + 1, offset_after_lines(text, 12, min(end, MAX_SAMPLE_BYTES)))
         complete = cut >= end

@@ -202,10 +202,12 @@ def _two_strays() -> bytes:
     return (",".join(HEADER) + "\n").encode() + b"".join(body)
 
 
-def _ten_thousand_columns() -> bytes:
-    names = [f"Custom field {i}" for i in range(9995)]
+def _columns(count: int) -> bytes:
+    """A deals file of `count` columns: the five a deal needs, then custom fields named at length, so
+    2,000 of them make a header longer than 64 KB (the readers' first sample)."""
+    names = [f"Custom field with a long internal name {i}" for i in range(count - len(HEADER))]
     header = ",".join(HEADER + names)
-    rows = [",".join(r + ["v"] * 9995) for r in DEALS]
+    rows = [",".join(r + ["v"] * len(names)) for r in DEALS]
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
@@ -276,8 +278,12 @@ CASES: list[Case] = [
          rows=[[*DEALS[0], '"first line\nsecond line"'], [*DEALS[1], "short"]]), lines=[2, 4],
          values={"Note": ["first line\nsecond line", "short"]}),
     # --- Long headers ----------------------------------------------------------------------
-    Case("header of 10,000 columns", "long header", _ten_thousand_columns, lines=[2, 3, 4],
-         values={"Custom field 9994": ["v", "v", "v"]}),
+    Case("header of 2,000 columns, longer than 64 KB", "long header", lambda: _columns(2_000), lines=[2, 3, 4],
+         values={"Custom field with a long internal name 1994": ["v", "v", "v"]}),
+    Case("header of 10,000 columns", "long header", lambda: _columns(10_000),
+         rejected="This file has 10,000 columns, past the 2,000 a file may have here"),
+    Case("one line of 1,500,000 commas", "long header", lambda: b"x," * 1_500_000,
+         rejected="This file has 1,500,001 columns, past the 2,000"),
     Case("header of three 40 KB names", "long header", lambda: deals_csv(header=["A" * 40_000, "B" * 40_000, "C" * 40_000],
          rows=[["1", "2", "3"], ["4", "5", "6"]]), lines=[2, 3]),
     # --- Encodings -------------------------------------------------------------------------

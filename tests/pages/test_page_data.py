@@ -1332,3 +1332,18 @@ def test_the_roster_editor_asks_before_adding_a_rep_the_roster_spells_another_wa
     at.button(key="roster_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert sorted(store.roster().collect()["rep"]) == ["Anna Mueller", "Anna Müller"]
+
+
+def test_a_file_of_more_columns_than_the_bound_is_refused_in_one_sentence_with_no_mapping(store):
+    """A header past table.MOST_COLUMNS is refused from the header: one sentence, no mapping editor
+    (whose column choices list every column), nothing to commit."""
+    from tests.io.test_column_bound import refusal, wide_csv
+    from winloss.io.table import MOST_COLUMNS
+
+    content = wide_csv(MOST_COLUMNS + 1)
+    at = upload(data_page(), ("wide.csv", content))
+    (error,) = at.error
+    assert as_read(error.value) == refusal(MOST_COLUMNS + 1) + " Nothing was written."
+    assert not [e for e in at.data_editor if (e.key or "").startswith("mapping_")]
+    assert not [b for b in at.button if b.key == f"commit_{key_of(content)}"]
+    assert store.version() == 0

@@ -138,6 +138,9 @@ _TYPOGRAPHIC = {
 # (data_models.vocabulary.folded_words) read them. Unicode writes neither as a letter and a mark,
 # so NFKD alone kept "Lena Weiß" in the deals and "Lena Weiss" in a roster two reps.
 _SHARP_S = {"\u00df": "ss", "\u1e9e": "ss"}
+# Both as str.translate tables, made once: made on each call, they cost a header as much as its folding.
+_TYPOGRAPHIC_TABLE = str.maketrans(_TYPOGRAPHIC)
+_SHARP_S_TABLE = str.maketrans(_SHARP_S)
 # The combining diacritical marks: the accents NFKD takes off Latin, Greek and Cyrillic letters
 # ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels) are letters
 # of the name, not accents on it, and stay.
@@ -243,9 +246,9 @@ def _folded(name: str, quotes: bool, marks: str | None, sharp_s: bool = True) ->
     accents dropped after the Unicode normalisation `marks` ("NFD", "NFKD"; None keeps them): the
     steps of `name_key` one by one."""
     if quotes:
-        name = name.translate({ord(k): v for k, v in _TYPOGRAPHIC.items()})
+        name = name.translate(_TYPOGRAPHIC_TABLE)
     if sharp_s:
-        name = name.translate({ord(k): v for k, v in _SHARP_S.items()})
+        name = name.translate(_SHARP_S_TABLE)
     if marks is not None:
         name = re.sub(_ACCENTS, "", unicodedata.normalize(marks, name))  # type: ignore[arg-type]
     return re.sub(_SPACES, " ", name).strip().lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ from winloss.ingest.header_units import header_unit
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
+from winloss.io.table import MOST_COLUMNS
 from winloss.text import count, plural
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
@@ -85,8 +87,25 @@ def header_key(header: str) -> str:
     """A header folded for matching: its words (_header_words), then accents, typographic quotes and
     dashes, case and spacing folded as rep names are (identity.fold_name), so "Date de creation",
     "DATE DE CRÉATION" and "Date de création" are one header, as are "Nom de l'entreprise" and
-    "Nom de l’entreprise". Every table of known headers below is compared under this key."""
+    "Nom de l’entreprise". Every table of known headers below is compared under this key.
+
+    Folded once per header: mapping a file asks for each column's key some thirty times (each preset,
+    the kind, the signatures), so a header up to _KEPT_KEY_CHARS long is kept (the last _KEPT_KEYS of
+    them), a longer one folded again (it is no CRM's field name, and is not held after its file)."""
+    return _kept_header_key(header) if len(header) <= _KEPT_KEY_CHARS else _header_key(header)
+
+
+# Headers whose keys are kept: more than a file may have columns (table.MOST_COLUMNS) with the
+# presets' own names, each at most _KEPT_KEY_CHARS long, so at most a few megabytes are held.
+_KEPT_KEYS = 4 * MOST_COLUMNS
+_KEPT_KEY_CHARS = 200
+
+
+def _header_key(header: str) -> str:
     return folded(fold_name(_header_words(header)))
+
+
+_kept_header_key = functools.lru_cache(maxsize=_KEPT_KEYS)(_header_key)
 
 
 def layout_key(columns: Iterable[str]) -> str:

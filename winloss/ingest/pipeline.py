@@ -747,6 +747,8 @@ def _batched(path: Path, name: str, rows: int, in_batches: _InBatches, progress:
         return _transcoded_in_batches(path, name, rows, in_batches, progress, rewrite=with_newlines)
     except BatchesUnavailable:
         return None
+    except FileRejected as exc:  # refused from its header (too many columns): reading it whole would hold it all
+        return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
     try:
         return _staged_or_none(lambda directory: in_batches(batches, directory, None, False))
     except NotUtf8Text:  # a byte far down is not UTF-8: the whole file is read in a code page, as read_table reads it
@@ -792,7 +794,10 @@ def _transcoded_in_batches(
         except FileRejected as exc:
             return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
         try:
-            batches = CsvBatches(transcoded.path, rows)
+            try:
+                batches = CsvBatches(transcoded.path, rows)
+            except FileRejected as exc:  # refused from its header (too many columns)
+                return PreparedFile(file_name=name, content=b"", sha256=_sha256_of_path(path), rejected=str(exc))
             return _staged_or_none(lambda directory: in_batches(batches, directory, transcoded, again))
         except NotUtf8Text:
             if rewrite is transcoded_csv:

@@ -19,7 +19,7 @@ from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
 from winloss.io import table
-from winloss.io.table import WHITESPACE, FileRejected
+from winloss.io.table import WHITESPACE, FileRejected, TooManyColumns
 
 BATCH_ROWS = 200_000  # rows per batch at most
 # Bytes of text parsed at a time, at most (as the file's first rows measure a row). Each text is
@@ -112,6 +112,8 @@ class CsvBatches:
                 self.layout = detected_layout(*sample_text(head, self.body_end))
         except NotUtf8:
             raise NotUtf8Text from None  # the sample's dozen lines reach past the UTF-8 start
+        except TooManyColumns:
+            raise  # said from the header: reading the whole file would only hold more of it
         except FileRejected:
             raise BatchesUnavailable from None  # the whole-file reader says what is wrong
         self._footer = tail[self.body_end - tail_start :] if self.footer_lines else b""

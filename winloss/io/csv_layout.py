@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import SAMPLE_BYTES
-from winloss.io.table import AGAIN, FOOTER_WINDOW, WHITESPACE, FileRejected, footer_block, header_names, is_footer, is_footer_row
+from winloss.io.table import (
+    AGAIN, FOOTER_WINDOW, MOST_COLUMNS, WHITESPACE, FileRejected, footer_block, header_names, is_footer, is_footer_row,
+    too_many_columns,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_SAMPLE_BYTES = 16 << 20  # the sample grows to hold a dozen whole lines, up to this size
@@ -36,7 +39,7 @@ def sample_text(text: bytes, end: int) -> tuple[str, bool]:
     if complete:
         chunk = text[:end]
     else:
-        # Whole lines up to SAMPLE_BYTES, but never fewer than a few lines: a header of 10,000
+        # Whole lines up to SAMPLE_BYTES, but never fewer than a few lines: a header of 2,000
         # columns is longer than the sample, and a cut header would make every row ragged.
         cut = max(text.rfind(b"\n", 0, SAMPLE_BYTES) + 1, offset_after_lines(text, 12, min(end, MAX_SAMPLE_BYTES)))
         complete = cut >= end
@@ -126,8 +129,10 @@ def detected_layout(sample: str, complete: bool) -> Layout:
     for delimiter in DELIMITERS:
         rows = [(first, last, fields) for first, last, fields, _ in records(sample, delimiter, limit=200)
                 if fields is not None and not is_blank(fields)]
+        # The sample may end inside a record: its last is dropped, or, alone, may be cut short.
+        cut = not complete and len(rows) == 1
         if not complete and len(rows) > 1:
-            rows.pop()  # the sample may end inside a record
+            rows.pop()
         if not rows:
             continue
         counts = [len(fields) for _, _, fields in rows]
@@ -145,16 +150,18 @@ def detected_layout(sample: str, complete: bool) -> Layout:
         below = counts[header + 1 : len(counts) - footer_block(tail, width)]
         agreeing = sum(c == width for c in below) / max(1, len(below))
         # Many columns beat one; then agreement (past 90% every candidate is as good); then width.
-        candidates.append((width > 1, min(agreeing, 0.9), width, delimiter, rows[header], below))
+        candidates.append((width > 1, min(agreeing, 0.9), width, delimiter, rows[header], below, cut and header == 0))
     if not candidates:
         raise FileRejected(f"This file holds only blank space: {AGAIN}.")
-    *_, delimiter, (start, end, fields), below = max(candidates, key=lambda c: c[:3])
+    *_, delimiter, (start, end, fields), below, cut = max(candidates, key=lambda c: c[:3])
     if not any(c[0] for c in candidates):
         delimiter = ","  # one column: the delimiter never matters
     # A delimiter after the header's last name only (the data rows have one field fewer) is not a column.
     if len(fields) > 1 and not fields[-1].strip(WHITESPACE + '"') and below:
         if sum(c == len(fields) - 1 for c in below) > len(below) / 2:
             fields = fields[:-1]
+    if len(fields) > MOST_COLUMNS:  # decided before any work per column (names, mapping, checks)
+        raise too_many_columns(len(fields), more=cut)
     return Layout(delimiter, header_names(fields), start, end)
 
 

@@ -73,7 +73,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), every, set(every)),
         {column: name for (column, _), name in zip(kept, names, strict=False)}, frame,
     )
-    positions = {name: cells.columns.index(column) for (column, _), name in zip(kept, names, strict=False)}
+    at = {column: index for index, column in enumerate(cells.columns)}  # .columns.index per column was quadratic
+    positions = {name: at[column] for (column, _), name in zip(kept, names, strict=False)}
     formats = _currency_formats(read.currencies, frame, positions)
     frame = _percent_cells_shown(read.currencies, frame, positions)
     data_lines = frame.get_column(LINE)
@@ -102,10 +103,13 @@ def _date_cell_lines(text: pl.DataFrame) -> dict[str, pl.Series]:
     cells, as the reader writes them (_EXCEL_DATE_CELL) before their midnight is dropped."""
     lines = pl.int_range(1, text.height + 1, dtype=pl.Int64, eager=True).alias(LINE)
     found = {}
-    for column in text.columns:
+    # One query over every column finds those with a date cell; only they are looked at one by one.
+    some = text.select(pl.all().str.contains(_EXCEL_DATE_CELL).any()).row(0) if text.width else ()
+    for column, any_date in zip(text.columns, some, strict=True):
+        if not any_date:
+            continue
         dated = text.get_column(column).str.contains(_EXCEL_DATE_CELL).fill_null(False)
-        if dated.any():
-            found[column] = lines.filter(dated)
+        found[column] = lines.filter(dated)
     return found
 
 

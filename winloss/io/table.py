@@ -33,6 +33,14 @@ UPLOAD_EXPORT = "upload the .csv or .xlsx file exported from your CRM"
 # No CRM export has a line this long; a reader holding a line whole (to judge its encoding, or to
 # find where a batch ends) refuses the file rather than hold more, so memory stays bounded.
 LONGEST_LINE_BYTES = 256 << 20
+# The most columns a file may have, CSV or workbook (workbooks.Budget.columns), decided from its header
+# before any work per column. A CRM export of every field stays under it: Salesforce allows at most 900
+# custom fields on an opportunity (with its few dozen standard ones, under 1,000 columns); HubSpot's
+# "all properties" export of deals is its couple of hundred default properties and up to 1,000 custom
+# ones. The work per column past the reader (mapping, dash and blank checks, a query per column) is
+# linear; the bound keeps a file of one long line of commas (150 million columns) from holding the
+# process for minutes.
+MOST_COLUMNS = 2_000
 
 # A sum as a report's totals line writes it: a number, with a currency code or symbol before or after
 # it ("USD 10,907,012.00", "5.241.002,39 €", "1 234,56 EUR"), its digits grouped by a point, comma,
@@ -102,6 +110,20 @@ def line_too_long() -> FileRejected:
     return FileRejected(
         f"This file has a line longer than {megabytes:g} MB, which no CRM export has: check it is the "
         f"opportunities export, or {AGAIN}."
+    )
+
+
+class TooManyColumns(FileRejected):
+    """A file whose header has more than MOST_COLUMNS columns: refused by every reader, whole or in batches."""
+
+
+def too_many_columns(columns: int, more: bool = False) -> TooManyColumns:
+    """The refusal of a file whose header has `columns` columns (or more than that, `more`: the header
+    was cut where the reader stopped looking), more than MOST_COLUMNS."""
+    counted = f"more than {columns:,}" if more else f"{columns:,}"
+    return TooManyColumns(
+        f"This file has {counted} columns, past the {MOST_COLUMNS:,} a file may have here: export only the columns you "
+        "need (a report or view with its fields chosen, not every property) and upload that."
     )
 
 
@@ -351,12 +373,20 @@ def dash_cells(raw: pl.DataFrame, lines: pl.Series, columns: Iterable[int], stri
     the dashes found only.
     """
     found: list[pl.DataFrame] = []
-    for index in columns:
+    names = raw.columns
+    looked = list(columns)
+    # One query over the columns looked in finds those holding a dash; only they are read one by one
+    # (a query per column cost a wide file's every column a pass of its own).
+    texts = [(cell_text(i) if i in stripped else pl.nth(i)).is_in(DASHES).any().alias(str(n)) for n, i in enumerate(looked)]
+    some = raw.select(texts).row(0) if texts else ()
+    for index, dashed in zip(looked, some, strict=True):
+        if not dashed:
+            continue
         text = raw.select((cell_text(index) if index in stripped else pl.nth(index)).alias("text")).get_column("text")
         dash = text.is_in(DASHES)
         if dash.any():
             found.append(pl.DataFrame(
-                {LINE: lines.filter(dash), "column": pl.repeat(raw.columns[index], int(dash.sum()), eager=True),
+                {LINE: lines.filter(dash), "column": pl.repeat(names[index], int(dash.sum()), eager=True),
                  "text": text.filter(dash)}, schema=DASH_SCHEMA,
             ))  # fmt: skip
     return pl.concat(found) if found else no_dashes()

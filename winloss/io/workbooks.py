@@ -36,6 +36,7 @@ import polars as pl
 
 from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
+from winloss.io.table import MOST_COLUMNS
 from winloss.text import plural
 
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
@@ -53,10 +54,11 @@ class Budget:
     cpu_seconds: int = 60
     seconds: float = 300.0  # wall time of that child: a last stop for a reader that waits without working
     cells: int = 25_000_000  # rows x columns of a sheet's declared range (Excel's row limit x 24 columns)
-    # Columns of a sheet, declared or read: a CRM export has tens. Past this the rest of the ingest (a
-    # query per column) costs far more than the reading: a 5 KB workbook with one cell in column XFD,
-    # 1,500 rows down, took 2 GB and 44 s of processor time after its reader had finished.
-    columns: int = 1_000
+    # Columns of a sheet, declared or read: a CSV's bound (table.MOST_COLUMNS), so an export of every
+    # field is read, or refused, alike in either format. Past it the rest of the ingest (a query per
+    # column) costs far more than the reading: a 5 KB workbook with one cell in column XFD, 1,500 rows
+    # down, took 2 GB and 44 s of processor time after its reader had finished.
+    columns: int = MOST_COLUMNS
     unpacked_bytes: int = 1 << 30  # the archive's parts, uncompressed, together
     shared_strings: int = 25_000_000  # distinct strings a workbook may declare
 

@@ -101,7 +101,8 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,
-        colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
+        colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_n=overall[f"{ND_SHARE}_n"],
+        reference_label="All",
         at_least=at_least, room=room,
     )
 
@@ -125,7 +126,7 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
-        reference=figures.overall[ND_SHARE][0], reference_label="All reps",
+        reference=figures.overall[ND_SHARE][0], reference_n=figures.overall[f"{ND_SHARE}_n"][0], reference_label="All reps",
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(

@@ -46,7 +46,8 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
     figure = charts.rate_bars(
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
-        reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
+        reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles", notes=verdicts,
+        horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -88,7 +89,8 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         frame, "seller_profile", title=f"{text.ND_SHARE_OF_LOSSES} by seller profile",
         rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
-        reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
+        reference=overall["no_decision_share_of_losses"], reference_n=overall["no_decision_share_of_losses_n"],
+        reference_label="All profiles", horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(

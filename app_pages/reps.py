@@ -27,6 +27,7 @@ from winloss.views.reps import (
     TEAM_HEADER_PX,
     RepCaptions,
     RepView,
+    all_reps_n,
     all_reps_win_rate,
     compared_names,
     deals_caption,
@@ -132,10 +133,10 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
 
 
 def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
-    overall = all_reps_win_rate(board)
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
-        customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",
+        customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(board),
+        reference_n=all_reps_n(board), reference_label="All reps",
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(

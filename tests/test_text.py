@@ -338,3 +338,11 @@ def test_a_name_that_fits_its_grid_column_reads_whole() -> None:
     assert text.in_cell(None, 80) is None
     assert text.grid_px("o") > text.text_px("o") and text.grid_px("i") < text.text_px("i")
     assert text.grid_px("漢") == text.UNKNOWN_CHARACTER_PX  # a character the table does not list: wide
+
+
+def test_a_reference_line_is_named_by_the_small_n_rule() -> None:
+    from winloss.text import reference_words
+
+    assert reference_words("All profiles", 0.37, 369) == "All profiles: 37%"
+    assert reference_words("All profiles", 0.5, 16) == "All profiles: n too small (n = 16)"
+    assert reference_words("All reps", None, 0) == "All reps: —"

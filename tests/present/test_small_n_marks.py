@@ -324,3 +324,25 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
     assert list(unprofiled.textposition) == ["none"]
     words = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
+
+
+def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
+    """A profile's bar of 12 deals and a quarter of 8 losses are hatched and hollow; their hovers still
+    read "66% (n = 12)" and "38% of losses (3 of 8)"."""
+    profiles = pl.DataFrame({
+        "seller_profile": ["Challenger", UNPROFILED], "won": [30, 8], "n": [60, 12],
+        "win_rate": [0.5, 0.66], "win_rate_lo": [0.38, 0.39], "win_rate_hi": [0.62, 0.86], "small_n": [False, True],
+        "previous_win_rate": [0.4, 0.5], "previous_n": [10, 50], "previous_small_n": [True, False],
+        "verdict": ["", ""],
+    })
+    previous, now = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
+                     if t.type == "bar"]
+    assert previous.hovertext[0].endswith(f"{review.previous}: n too small (n = 10)")
+    assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
+    assert f"{review.quarter}: n too small (n = 12)<br>95% interval 39–86%" in now.hovertext[1]
+    assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
+    first = pl.int_range(pl.len()) == 0
+    table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
+    line = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table)).data[0]
+    assert line.hovertext[0] == f"{table['quarter'][0]}: n too small (n = 8)"
+    assert line.hovertext[1].endswith(f"of losses ({table['no_decision'][1]} of {table['losses'][1]})")

@@ -22,7 +22,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss.measures.profiles import TopPerformerMix
 from winloss.periods import TO_DATE
-from winloss.rates import MIN_N, wilson_interval
+from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.text import (
     N_CLOSED,
@@ -43,6 +43,7 @@ from winloss.text import (
     rate_on_bar,
     rate_with_n,
     reason_bar_words,
+    reference_words,
     shares_shown,
     small_n_legend,
     too_small_text,
@@ -404,6 +405,7 @@ def rate_bars(
     horizontal: bool = False,
     reference: float | None = None,
     reference_label: str = "All deals",
+    reference_n: int | None = None,
     notes: Mapping[str, str] | None = None,
     colour_legend: bool = True,
     min_n: int = MIN_N,
@@ -417,7 +419,9 @@ def rate_bars(
     Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
-    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
+    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate) on
+    `reference_n` deals, named in the legend by the small-n rule (text.reference_words: "All profiles:
+    n too small (n = 16)" below min_n); a reference without its n raises ValueError.
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
     end: on_one_rate_axis). `room`: where the chart is drawn (ui.drill.chart_room). Each category's name
     takes at most two lines of the room it has (category_lines), the last cut with "…", the hover naming
@@ -427,6 +431,8 @@ def rate_bars(
     rate axis's most steps (rate_ticks); by default as many as the room the labels leave holds level
     (level_rate_steps), MAX_RATE_STEPS up a vertical chart.
     """
+    if reference is not None and reference_n is None:
+        raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
     if frame.height == 0:
         return _empty(title)
     names = [str(v) for v in _column(frame, category)]
@@ -525,7 +531,8 @@ def rate_bars(
             layout["shapes"] = [{"type": "line", "line": line, "x0": 0, "x1": 1, "xref": "x domain",
                                  "y0": reference, "y1": reference, "yref": "y"}]
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
-                     "name": f"{reference_label}: {percent(reference)}", "line": dict(line)})
+                     "name": label(reference_words(reference_label, reference, reference_n, too_small(reference_n, min_n))),
+                     "line": dict(line)})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
         listed = [k for k in colours if k in set(keys) and any(
@@ -797,6 +804,7 @@ def rate_trend(
         })
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
+            n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
             compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
             data.append({
                 "type": "scatter",
@@ -805,8 +813,10 @@ def rate_trend(
                 "name": f"{name}, {reference_name}",
                 "mode": "lines",
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
-                # Worded by text.percent, as every rate: Plotly's ".0%" read "100%" for 0.996.
-                "hovertext": [f"{reference_name}: {percent(by_quarter.get(q))}" for q in quarters],
+                # Worded by text.rate_with_n, as every rate: "n too small (n = 3)" on a quarter of too few
+                # of the team's deals, where it read "team UK: 100%" (and Plotly's ".0%" read "100%" for 0.996).
+                "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
+                              for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             })
     if any_small:

@@ -201,7 +201,9 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         + (f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out."
            if row["amount_missing"] else "every closed deal has one."),
         f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}"
-        + (f"; {text.percent(row['no_decision_share_of_closed'])} of all closed deals." if row["closed"] else "."),
+        # Below MIN_N closed deals the share is withheld as every rate is: "n too small (n = 5)".
+        + (f"; of all closed deals, {text.rate(row['no_decision_share_of_closed'], row['closed'])}."
+           if row["closed"] else "."),
         f"- **Won value**: {worth}. {text.sentence(text.plural_or_none(row['open'], 'deal'))} {figures.open_words}.",
         "- **Lines**: each quarter in range.",
     ]

@@ -204,10 +204,16 @@ def rate_cell_words(table: pl.DataFrame) -> dict[str, list[str]]:
     }
 
 
+def all_reps_n(board: pl.DataFrame) -> int:
+    """The deals in the win rate of every rep on the leaderboard together (n summed): the n of
+    all_reps_win_rate, which names the reference line by the small-n rule ("All reps: n too small (n = 9)")."""
+    return int(board["n"].sum()) if board.height else 0
+
+
 def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     """The win rate of every rep on the leaderboard together (won ÷ n summed, 0-1): the reference
-    line of the win-rate-by-rep chart. None when no rep has a deal in the denominator."""
-    n = int(board["n"].sum()) if board.height else 0
+    line of the win-rate-by-rep chart, on all_reps_n deals. None when no rep has a deal in the denominator."""
+    n = all_reps_n(board)
     return int(board["won"].sum()) / n if n else None
 
 

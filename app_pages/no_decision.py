@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS, nothing_shown_advice, reasons_table
+from winloss.views.common import AT_RISK_ROWS, SHARE_OF_LOSSES_N, nothing_shown_advice, reasons_table
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,
@@ -86,10 +86,10 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
     chosen = next((p for p in picked if p), None)
     if chosen:
         dimension, value = chosen
-        rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
+        rows = deals_behind(view.deals, view.start, view.end, outcome=SHARE_OF_LOSSES_N,
                             **{dimension: BLANK_CELL if value == text.no_group(dimension) else value})
         drill.behind(view, group_deals_title(dimension, value, escape=text.md), rows, "nd-group",
-                     same=("outcome", dimension))
+                     same=(dimension,), losses=True)
 
 
 def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room: charts.ChartRoom,
@@ -135,7 +135,7 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                               f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )
-    drill.rep_from_click(view, event, ORIGIN, outcome=NO_DECISION)
+    drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision
 
 
 def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill.Picked | None:

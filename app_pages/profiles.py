@@ -10,7 +10,6 @@ from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.rates import Denominator
 from winloss.present import charts
-from winloss.measures.behind import deals_behind
 from winloss.profile_sources import source_line, unprofiled_hint
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
@@ -27,6 +26,8 @@ from winloss.views.profiles import (
     captions,
     mix_caption,
     no_losses_note,
+    profile_deals,
+    profile_deals_caption,
     profile_reps_caption,
     profile_reps_table,
     rate_chart_data,
@@ -138,8 +139,9 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
     )
 
 
-def profile_detail(view: View, profile: str) -> None:
-    """A clicked profile: its reps (a row opens the rep) and its deals."""
+def profile_detail(view: View, profile: str, losses: bool = False) -> None:
+    """A clicked profile: its reps (a row opens the rep) and its deals: its closed deals, or from its
+    no-decision share's bar (`losses`) that share's n, its lost and no-decision deals."""
     table = profile_reps_table(numbers.reps(*view.key, view.as_of, view.currency), profile, show_closed=shows_closed_column(view.filters))
     helps = rate_column_help()
     with st.container(border=True):
@@ -168,11 +170,11 @@ def profile_detail(view: View, profile: str) -> None:
         rows = event.selection.rows if event else []
         if rows:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
-        deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
-        drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
+        deals = profile_deals(view.deals, profile, view.start, view.end, losses)
+        drill.deals_table(view, deals, key="pr-deals", caption=profile_deals_caption(profile, losses, text.md),
                           file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",),
                           room=drill.LIST_WIDTH,  # in the profile's box
-                          denominator=Denominator(view.filters.denominator))
+                          denominator=Denominator(view.filters.denominator), losses=losses)
 
 
 def page() -> None:
@@ -200,7 +202,7 @@ def page() -> None:
     else:
         chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
-        profile_detail(view, chosen_nd)
+        profile_detail(view, chosen_nd, losses=True)
     elif chosen:
         with under_first:
             profile_detail(view, chosen)

@@ -17,7 +17,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import has_accounts, nothing_shown_advice, reasons_table
+from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     CHART_PX,
     LEADERBOARD_TEXT,
@@ -205,8 +205,8 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
               key="rp-card-nd", presenter=view.presentation.presenter)
 
 
-def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None, str | None]:
-    """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
+def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None, str | None]:
+    """The rep's trend and outcome mix; returns a clicked point ([quarter, its rate's column]) and outcome."""
     left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
     with left:
         event = chart(
@@ -226,7 +226,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
             key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )
         outcome = drill.first_custom(event)
-    return (quarter[0] if quarter else None), (outcome[0] if outcome else None)
+    return quarter, (outcome[0] if outcome else None)
 
 
 def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
@@ -244,8 +244,11 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
     return picked[0] if picked else None
 
 
-def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
-    """The rep's deals, narrowed by the filters here and by a click on a chart above."""
+def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, reason: str | None) -> None:
+    """The rep's deals, narrowed by the filters here and by a click on a chart above (`point`: a trend's
+    [quarter, rate's column]: a no-decision share's point narrows to its lost and no-decision deals)."""
+    quarter = point[0] if point else None
+    listed = point_deals(point[1] if point and len(point) > 1 else None)
     st.subheader(f"{text.md(rep.rep)}'s deals")
     wanted = linked_outcome()
     if sentence := unmatched_link_sentence(wanted, text.md):
@@ -264,6 +267,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
         rep.deals, outcomes=tuple(chosen or ()), account_contains=search, fy_start_month=view.filters.fy_start_month,
         quarter=None if picked_quarter == "All quarters" else picked_quarter,
         clicked_quarter=quarter, clicked_outcome=outcome, clicked_reason=reason,
+        clicked_outcomes=listed.outcome if quarter and listed.losses else (),
     )
     rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
     if notes:
@@ -274,7 +278,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
                       file_name=f"{rep.rep.lower().replace(' ', '-')}-deals.csv", same=drill.ONE_REP,
-                      denominator=Denominator(view.filters.denominator))
+                      denominator=Denominator(view.filters.denominator), losses=narrowed.losses)
 
 
 def at_risk_ui(view: View, rep: RepView) -> None:
@@ -303,20 +307,20 @@ def rep_ui(view: View, name: str) -> None:
     no_closed = no_closed_deals_sentence(rep, escape=text.md)
     if no_closed:  # open deals only: no empty charts over "(n = 0)", the deals listed below
         st.info(no_closed, icon=":material/event_busy:")
-        quarter = outcome = reason = None
+        point = outcome = reason = None
     else:
         scorecard_ui(view, rep, said)
-        quarter, outcome = history_ui(view, rep, said)
+        point, outcome = history_ui(view, rep, said)
         reason = reasons_ui(view, rep, said)
-    deals_ui(view, rep, quarter, outcome, reason)
+    deals_ui(view, rep, point, outcome, reason)
     at_risk_ui(view, rep)
 
 
 def linked_outcome() -> LinkedValues:
     """The outcome the link's rep deal list starts on (drill.OUTCOME_PARAM, a code or its label),
     read against OUTCOMES."""
-    wanted = st.query_params.get(drill.OUTCOME_PARAM)
-    return linked_values(drill.OUTCOME_PARAM, [wanted] if wanted else [], OUTCOMES,
+    wanted = st.query_params.get_all(drill.OUTCOME_PARAM)
+    return linked_values(drill.OUTCOME_PARAM, wanted, OUTCOMES,
                          {label: code for code, label in OUTCOME_LABELS.items()})
 
 

@@ -84,3 +84,84 @@ def test_the_overviews_definitions_give_no_share_of_too_few_closed_deals(few) ->
     said = " ".join(m.value for m in at.markdown)
     assert "of all closed deals, n too small (n = 18)." in said, said
     assert "44% of all closed deals" not in said
+
+
+# ---- 2. the deals behind a no-decision share ----------------------------------------------------------
+def clicking(monkeypatch, key: str, *custom: str) -> None:
+    """A click on a point of the chart whose key starts with `key`, its customdata `custom`: the page's
+    charts are drawn by ui.widgets.chart, which then returns the selection that click makes."""
+    import ui.widgets
+
+    drawn = ui.widgets.chart
+
+    def chart(figure, caption, data=None, *, key: str = "", **options):
+        event = drawn(figure, caption, data, key=key, **options)
+        if key.startswith(clicked_key):
+            return {"selection": {"points": [{"customdata": list(custom)}], "box": [], "lasso": []}}
+        return event
+
+    clicked_key = key
+    monkeypatch.setattr(ui.widgets, "chart", chart)
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def listed_outcomes(at) -> set[str]:
+    """The outcomes of the deal list on the page (the grid with an Account column)."""
+    (deals,) = [g for g in at.dataframe if "account" in g.value.columns and "rep" in g.value.columns
+                or "account" in g.value.columns and "outcome" in g.value.columns]
+    return set(deals.value["outcome"]) if "outcome" in deals.value.columns else set()
+
+
+def test_a_profiles_no_decision_bar_lists_its_lost_and_no_decision_deals(few, monkeypatch) -> None:
+    """Relationship Builder's bar is on 8 losses (Bo's 2 and Di's 6, of their 9 closed deals): its list held
+    the profile's 9 closed deals, the won one too, under a bar of n = 8."""
+    clicking(monkeypatch, "pr-nd", "Relationship Builder")
+    at = opened("profiles", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    said = captions(at)
+    assert ("Relationship Builder reps' lost and no-decision deals in range: 8 deals, the n of No decision ÷ losses: "
+            "4 no decision and 4 lost.") in said, said
+    assert listed_outcomes(at) == {"Lost", "No decision"}
+
+
+def test_a_profiles_win_rate_bar_still_lists_its_closed_deals(few, monkeypatch) -> None:
+    clicking(monkeypatch, "pr-rate", "Relationship Builder")
+    at = opened("profiles", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Relationship Builder reps' closed deals in range: 9 deals." in captions(at)
+    assert listed_outcomes(at) == {"Won", "Lost", "No decision"}
+
+
+def test_a_no_decision_pages_region_bar_lists_its_lost_and_no_decision_deals(few, monkeypatch) -> None:
+    """APAC's bar is 3 of 6 losses: its list held the 3 no-decision deals alone."""
+    clicking(monkeypatch, "nd-by-region", "APAC")
+    at = opened("no_decision", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "**Lost and no-decision deals: region APAC**" in [m.value for m in at.markdown]
+    assert "6 deals, the n of No decision ÷ losses: 3 no decision and 3 lost." in captions(at)
+    assert listed_outcomes(at) == {"Lost", "No decision"}
+
+
+@pytest.mark.parametrize(("page", "key", "rep"), [("overview", "ov-trend", None), ("reps", "rp-trend", "Di Dorn")])
+def test_a_no_decision_shares_point_lists_its_quarters_losses(few, monkeypatch, page, key, rep) -> None:
+    """A click on the share's point listed every deal closed in its quarter, won ones too."""
+    clicking(monkeypatch, key, "2026 Q3", "no_decision_share_of_losses")
+    at = opened(page, period="All time", **({"rep": rep} if rep else {}))
+    assert not at.exception, [e.value for e in at.exception]
+    said = captions(at)
+    n = 6 if rep else 16
+    assert f"{n} deals, the n of No decision ÷ losses: {n // 2} no decision and {n // 2} lost." in said, said
+    assert listed_outcomes(at) == {"Lost", "No decision"}
+
+
+def test_a_no_decision_pages_rep_bar_opens_the_reps_lost_and_no_decision_deals(few, monkeypatch) -> None:
+    """Di Dorn's bar is 3 of 6 losses: the rep's view opened on their 3 no-decision deals alone."""
+    clicking(monkeypatch, "nd-reps", "Di Dorn", "Relationship Builder")
+    at = opened("no_decision", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["rep"] == "Di Dorn" and at.query_params["outcome"] == ["lost", "no_decision"]
+    assert "6 deals, the n of No decision ÷ losses: 3 no decision and 3 lost." in captions(at), captions(at)
+    assert listed_outcomes(at) == {"Lost", "No decision"}

@@ -762,6 +762,7 @@ def rate_trend(
     lets them (quarter_ticks).
     Quarters with open deals only (expected to close in them) are left out: they have no rate.
     The rate axis takes in every point, whisker and reference line, with room for the points' labels.
+    A point's customdata is [quarter, the rate's column].
     """
     trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
     if trend.height == 0:
@@ -793,7 +794,9 @@ def rate_trend(
             # to make room under it: drawn whole, over the edge.
             "cliponaxis": False,
             "error_y": error_bars(rates, lows, highs, colour, small=small),
-            "customdata": quarters,
+            # The quarter and the rate's column: a click lists the deals that rate is made of
+            # (views.common.point_deals: a no-decision share's point its lost and no-decision deals).
+            "customdata": [[q, column] for q in quarters],
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
                 f"{interval_with_name(lo, hi)}"

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -488,3 +488,27 @@ def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataF
     if not text.shares_shown(losses):
         reasons = reasons.with_columns(pl.lit(None, pl.Float64).alias("share"))
     return reasons.drop("amount", strict=False) if hide_amounts else reasons
+
+
+# ---- the deals behind a rate's point --------------------------------------------------------------
+SHARE_OF_LOSSES_N: Final = (LOST, NO_DECISION)  # the deals a no-decision share of losses divides
+
+
+@dataclass(frozen=True)
+class PointDeals:
+    """Which deals a click on a trend's point lists: those of the quarter its rate is made of."""
+
+    outcome: str | tuple[str, ...]  # deals_behind's `outcome`
+    noun: str  # what the list's heading calls them ("Deals closed in 2026 Q1")
+    losses: bool  # the list is a no-decision share of losses' n (deal_lists.count_sentence)
+
+
+def point_deals(series: str | None) -> PointDeals:
+    """The deals behind a trend's point of `series` (the rate's column, customdata[1] of
+    charts.rate_trend's points): a no-decision share of losses' point lists its n, the quarter's lost
+    and no-decision deals ("Lost and no-decision deals closed in 2026 Q1"), where it listed every deal
+    closed in the quarter, won ones too, under a point of n = 90 losses; a win rate's point the
+    quarter's closed deals ("Deals closed in 2026 Q1"), whose count says which its n leaves out."""
+    if series == "no_decision_share_of_losses":
+        return PointDeals(SHARE_OF_LOSSES_N, "Lost and no-decision deals", True)
+    return PointDeals("closed", "Deals", False)

@@ -4,6 +4,7 @@ mix, and win rate by complexity band."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,6 +25,7 @@ from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
 from winloss.views.common import (
     PROFILE,
+    SHARE_OF_LOSSES_N,
     as_text,
     denominator,
     no_decision_bars_caption,
@@ -111,6 +113,22 @@ def profile_reps_caption(filters: Filters) -> str:
     small = text.small_cell_note("deals in that rate's n")
     return (f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
             f"{small}.")
+
+
+def profile_deals(deals: pl.LazyFrame | pl.DataFrame, profile: str, start: dt.date, end: dt.date,
+                  losses: bool = False) -> pl.DataFrame:
+    """The deals a clicked profile lists (deals_behind's rows): its closed deals in range, or behind its
+    no-decision share of losses (`losses`) its lost and no-decision deals, that share's n: its closed
+    deals there held 101 deals under a bar of n = 74, its won ones with them, and nothing said why."""
+    return deals_behind(deals, start, end, outcome=SHARE_OF_LOSSES_N if losses else "closed", seller_profile=profile)
+
+
+def profile_deals_caption(profile: str, losses: bool = False, escape: Callable[[str], str] = str) -> str:
+    """The words before the count under a clicked profile's deals (`profile` from a file: passed
+    through `escape`): "Challenger reps' closed deals in range:", and behind its no-decision share of
+    losses (`losses`) "Relationship Builder reps' lost and no-decision deals in range:"."""
+    deals = "lost and no-decision deals" if losses else "closed deals"
+    return f"{escape(profile)} reps' {deals} in range:"
 
 
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:
@@ -225,7 +243,7 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     return ProfilesCaptions(
         rates=rates,
         no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
-                                             "Click a bar for that profile's reps and deals."),
+                                             "Click a bar for that profile's reps and its lost and no-decision deals."),
         verdict=verdict_help(),
     )
 

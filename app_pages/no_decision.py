@@ -51,7 +51,8 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                                        room=drill.chart_room(view.presentation.presenter))
     event = chart(
         figure, said.trend,
-        trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", ND_SHARE),
+        trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", f"{ND_SHARE}_n",
+                     ND_SHARE),
         key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
@@ -112,7 +113,7 @@ def group_chart(view: View, figure: go.Figure, dimension: str, frame: pl.DataFra
     """One breakdown's chart; returns (dimension, value) of a clicked bar."""
     event = chart(
         figure, said.breakdown,
-        frame.select(dimension, "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+        frame.select(dimension, "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key(f"nd-by-{dimension}"), presenter=view.presentation.presenter, on_select=True,
     )
     value = drill.first_custom(event)
@@ -131,8 +132,8 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     )
     event = chart(
         figure, said.reps,
-        figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo",
-                              f"{ND_SHARE}_hi"),
+        figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE,
+                              f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )
     drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision

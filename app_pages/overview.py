@@ -47,7 +47,7 @@ def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Pic
     event = chart(
         figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
-                     "no_decision_share_of_losses"),
+                     "no_decision_share_of_losses_n", "no_decision_share_of_losses"),
         key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)

@@ -25,6 +25,7 @@ from winloss.views.profiles import (
     bands_title,
     captions,
     mix_caption,
+    mix_chart_data,
     no_losses_note,
     profile_deals,
     profile_deals_caption,
@@ -96,7 +97,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
     )
     event = chart(
         figure, said.no_decision,
-        frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses",
+        frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses_n", "no_decision_share_of_losses",
                      "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
         key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -113,7 +114,7 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
     event = chart(
         figure,
         mix_caption(mix),
-        mix.table, key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
+        mix_chart_data(mix), key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     st.caption(STUDY_NOTE)
     return _profile(event)

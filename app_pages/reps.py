@@ -201,7 +201,7 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
     with right:
         chart(nd,
               said.scorecard_no_decision,
-              card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+              card.select("who", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
               key="rp-card-nd", presenter=view.presentation.presenter)
 
 
@@ -214,7 +214,8 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
                               reference_name=team_line_name(rep),
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
-            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
+            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
+                             ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )
         quarter = drill.first_custom(event)

@@ -39,7 +39,7 @@ def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) ->
     assert [t.change for t in (*view.rates, *view.volumes)] == [None] * 5
     assert view.value_index.text == "—"
     # The mix chart's data: Ann's 30 closed deals were 12 won, 12 lost, 6 no decision.
-    assert view.mix.rows() == [("Won", 12, 0.4), ("Lost", 12, 0.4), ("No decision", 6, 0.2)]
+    assert view.mix.rows() == [("Won", 12, 30, 0.4), ("Lost", 12, 30, 0.4), ("No decision", 6, 30, 0.2)]
 
 
 def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> None:

@@ -59,14 +59,15 @@ class Overview:
 
     @property
     def mix(self) -> pl.DataFrame:
-        """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals,
-        share_of_closed (0-1; null below MIN_N closed deals, as the bars give counts alone there:
-        text.shares_shown)."""
+        """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals, closed
+        (the shares' n), share_of_closed (0-1; common.chart_csv empties it below MIN_N closed deals, as
+        the bars give counts alone there: text.shares_shown)."""
         row = self.summary.row(0, named=True)
-        share = pl.col("deals") / row["closed"] if text.shares_shown(row["closed"]) else pl.lit(None, pl.Float64)
+        share = pl.col("deals") / row["closed"] if row["closed"] else pl.lit(None, pl.Float64)
         return pl.DataFrame({
             "outcome": [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES],
             "deals": [row[o] for o in CLOSED_OUTCOMES],
+            "closed": [row["closed"]] * len(CLOSED_OUTCOMES),
         }).with_columns(share.alias("share_of_closed"))
 
 

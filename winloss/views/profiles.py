@@ -52,14 +52,17 @@ class Profiles:
 
 RATE_CHART_COLUMNS: Final = (
     "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi", "no_decision_share_of_losses",
+    "no_decision_share_of_losses_n",
 )
 
 
 def rate_chart_data(figures: Profiles) -> pl.DataFrame:
-    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1),
-    and each profile's p_value and verdict (the words on its bar)."""
+    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), and
+    each profile's test against the other profiles (rest_n, rest_win_rate, p_value) and verdict (the words
+    on its bar). Written by common.chart_csv, which empties a rate and a test on too few deals."""
     return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
-        figures.significance.select(*PROFILE, "p_value", "verdict"), on=PROFILE, how="left", maintain_order="left"
+        figures.significance.select(*PROFILE, "rest_n", "rest_win_rate", "p_value", "verdict"), on=PROFILE, how="left",
+        maintain_order="left",
     )
 
 
@@ -113,6 +116,15 @@ def profile_reps_caption(filters: Filters) -> str:
     small = text.small_cell_note("deals in that rate's n")
     return (f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
             f"{small}.")
+
+
+def mix_chart_data(mix: TopPerformerMix) -> pl.DataFrame:
+    """The CSV behind the top-performer mix: its table with the reps each share is of (top_reps, ranked_reps),
+    the n by which common.chart_csv empties a share of too few reps, as the chart draws it without one."""
+    return mix.table.with_columns(
+        pl.lit(mix.top_reps, pl.Int64).alias("top_reps"), pl.lit(mix.ranked_reps, pl.Int64).alias("ranked_reps"),
+    ).select("seller_profile", "top_count", "top_reps", "top_share", "all_count", "ranked_reps", "all_share",
+             "study_all_share", "study_top_share")
 
 
 def profile_deals(deals: pl.LazyFrame | pl.DataFrame, profile: str, start: dt.date, end: dt.date,

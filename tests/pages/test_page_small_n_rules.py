@@ -206,3 +206,17 @@ def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few,
     if page == "reps" and not query:
         (zoe,) = [r for r in tables["win-rate-by-rep-with-95-intervals.csv"] if r["rep"] == "Zoe Miller"]
         assert (zoe["won"], zoe["n"], zoe["win_rate"]) == ("2", "2", "")
+
+
+# ---- 4. a trend's line between rings -------------------------------------------------------------------
+def test_a_reps_trend_draws_no_line_between_two_rings(few) -> None:
+    """Zoe Miller won one deal in each of two quarters: her trend drew a solid line at 100% between two
+    hollow n = 1 points, which read as a win rate of 100%."""
+    at = opened("reps", period="All time", rep="Zoe Miller")
+    assert not at.exception, [e.value for e in at.exception]
+    (trend,) = [s for title, s in specs(at).items() if title.startswith("Zoe Miller by quarter")]
+    wins = [t for t in trend["data"] if t.get("name") == "Win rate"]
+    drawn = [t for t in wins if "lines" in t.get("mode", "")]
+    assert drawn and all(v is None for t in drawn for v in t["y"]), drawn  # no point for a line to join
+    (rings,) = [t for t in wins if t.get("mode") == "markers"]
+    assert rings["y"] == [1.0, 1.0] and rings["marker"]["symbol"] == ["circle-open", "circle-open"]

@@ -774,6 +774,7 @@ def rate_trend(
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
+    rings: list[dict] = []  # each series' points on too few deals, joined to no other (unjoined)
     for column, n_column, name, colour in series:
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
         lows, highs = _column(trend, f"{column}_lo"), _column(trend, f"{column}_hi")
@@ -782,7 +783,7 @@ def rate_trend(
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
             if r is not None:  # a small-n point: no whisker, no words, but ranked so others' words avoid it
                 labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour))
-        data.append({
+        line, unjoined_rings = unjoined({
             "type": "scatter",
             "x": ticks,
             "y": rates,
@@ -804,7 +805,9 @@ def rate_trend(
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
             "hoverinfo": "text",
-        })
+        }, small)
+        data.append(line)
+        rings += [unjoined_rings] if unjoined_rings else []
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
             n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
@@ -822,6 +825,7 @@ def rate_trend(
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             })
+    data += rings
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     # The largest mark drawn: a whisker's end, a point with no whisker (none on a small-n point), or a
@@ -923,6 +927,27 @@ def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
 LABEL_ROOM: Final = 0.1
 
 
+def unjoined(trace: dict, small: Sequence[bool]) -> tuple[dict, dict | None]:
+    """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
+    draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
+    fewer (`small[i]`: a hollow ring, theme.point_marker) is joined to no other. Returns the line, without
+    the small points, and a trace of those rings alone (None when there are none), which keeps the line's
+    customdata, hover and legend group (no legend entry of its own), to be drawn after it.
+
+    A line is a rate read along it: one drawn solid from a ring at 100% to another (a rep's two quarters
+    of one won deal each) read as a rate of 100% that the rings and their legend withhold. Dotted, it
+    would read as the team's reference line beside it; so the small points are left unjoined."""
+    values = list(trace["y"])
+    if not any(s and v is not None for v, s in zip(values, small, strict=True)):
+        return trace, None
+    group = trace.get("legendgroup") or trace.get("name")
+    line = {**trace, "y": [None if s else v for v, s in zip(values, small, strict=True)], "legendgroup": group}
+    rings = {key: value for key, value in trace.items() if key not in ("error_y", "line", "mode", "y")}
+    rings |= {"y": [v if s else None for v, s in zip(values, small, strict=True)], "mode": "markers",
+              "legendgroup": group, "showlegend": False}
+    return line, rings
+
+
 def point_label(value: float | None, n: int | None, small: bool) -> str | None:
     """The words written beside a point of a line chart (a rate, a fraction, on `n` deals): its rate
     by text.percent ("42%"), or None, no words, for a point with no rate or on too few deals (`small`).
@@ -1021,7 +1046,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]
     small = [c < min_n for c in closed]
     share_colour = "#8A5A00"  # a darker amber than the bars: a line reads better in it
-    data: list[dict] = [{
+    share_line, share_rings = unjoined({
         "type": "scatter",
         "x": ticks,
         "y": shares,
@@ -1035,7 +1060,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",
-    }]
+    }, small)
+    data: list[dict] = [share_line]
     top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
         counts = [int(c or 0) for c in _column(trend, outcome)]
@@ -1058,6 +1084,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
             "hovertemplate": "%{hovertext}<extra></extra>",
             "yaxis": "y2",
         })
+    if share_rings is not None:  # drawn over the bars, joined to no other point (unjoined)
+        data.append(share_rings)
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     notes = [
@@ -1653,4 +1681,5 @@ __all__ = [
     "scorecard_bars",
     "sparkline",
     "tick_lines",
+    "unjoined",
 ]

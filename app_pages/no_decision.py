@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS, nothing_shown_advice, reasons_table
+from winloss.views.common import AT_RISK_ROWS, SHARE_OF_LOSSES_N, nothing_shown_advice, reasons_table
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,
@@ -51,7 +51,8 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                                        room=drill.chart_room(view.presentation.presenter))
     event = chart(
         figure, said.trend,
-        trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", ND_SHARE),
+        trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", f"{ND_SHARE}_n",
+                     ND_SHARE),
         key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
@@ -86,10 +87,10 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
     chosen = next((p for p in picked if p), None)
     if chosen:
         dimension, value = chosen
-        rows = deals_behind(view.deals, view.start, view.end, outcome=NO_DECISION,
+        rows = deals_behind(view.deals, view.start, view.end, outcome=SHARE_OF_LOSSES_N,
                             **{dimension: BLANK_CELL if value == text.no_group(dimension) else value})
         drill.behind(view, group_deals_title(dimension, value, escape=text.md), rows, "nd-group",
-                     same=("outcome", dimension))
+                     same=(dimension,), losses=True)
 
 
 def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room: charts.ChartRoom,
@@ -101,7 +102,8 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,
-        colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_label="All",
+        colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_n=overall[f"{ND_SHARE}_n"],
+        reference_label="All",
         at_least=at_least, room=room,
     )
 
@@ -111,7 +113,7 @@ def group_chart(view: View, figure: go.Figure, dimension: str, frame: pl.DataFra
     """One breakdown's chart; returns (dimension, value) of a clicked bar."""
     event = chart(
         figure, said.breakdown,
-        frame.select(dimension, "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+        frame.select(dimension, "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key(f"nd-by-{dimension}"), presenter=view.presentation.presenter, on_select=True,
     )
     value = drill.first_custom(event)
@@ -125,16 +127,16 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
-        reference=figures.overall[ND_SHARE][0], reference_label="All reps",
+        reference=figures.overall[ND_SHARE][0], reference_n=figures.overall[f"{ND_SHARE}_n"][0], reference_label="All reps",
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, said.reps,
-        figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo",
-                              f"{ND_SHARE}_hi"),
+        figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE,
+                              f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )
-    drill.rep_from_click(view, event, ORIGIN, outcome=NO_DECISION)
+    drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision
 
 
 def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill.Picked | None:

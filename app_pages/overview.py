@@ -14,7 +14,7 @@ from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
-from winloss.views.common import nothing_shown_advice
+from winloss.views.common import nothing_shown_advice, point_deals
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"
@@ -47,16 +47,17 @@ def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Pic
     event = chart(
         figure, said.trend,
         trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
-                     "no_decision_share_of_losses"),
+                     "no_decision_share_of_losses_n", "no_decision_share_of_losses"),
         key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:
         quarter = picked[0]
-        rows = deals_behind(view.deals, view.start, view.end, outcome="closed", quarter=quarter,
+        listed = point_deals(picked[1] if len(picked) > 1 else None)  # the win rate's point, or the share's
+        rows = deals_behind(view.deals, view.start, view.end, outcome=listed.outcome, quarter=quarter,
                             fy_start_month=view.filters.fy_start_month)
-        return drill.Picked(f"Deals closed in {quarter}", rows, "ov-quarter",
-                            denominator=Denominator(view.filters.denominator))
+        return drill.Picked(f"{listed.noun} closed in {quarter}", rows, "ov-quarter",
+                            denominator=Denominator(view.filters.denominator), losses=listed.losses)
     return None
 
 

@@ -10,7 +10,6 @@ from ui.widgets import chart, data_grid, empty_state
 from winloss import text
 from winloss.rates import Denominator
 from winloss.present import charts
-from winloss.measures.behind import deals_behind
 from winloss.profile_sources import source_line, unprofiled_hint
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
@@ -26,7 +25,10 @@ from winloss.views.profiles import (
     bands_title,
     captions,
     mix_caption,
+    mix_chart_data,
     no_losses_note,
+    profile_deals,
+    profile_deals_caption,
     profile_reps_caption,
     profile_reps_table,
     rate_chart_data,
@@ -46,7 +48,8 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
     figure = charts.rate_bars(
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
-        reference=overall["win_rate"], reference_label="All profiles", notes=verdicts, horizontal=True,
+        reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles", notes=verdicts,
+        horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -88,12 +91,13 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         frame, "seller_profile", title=f"{text.ND_SHARE_OF_LOSSES} by seller profile",
         rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
-        reference=overall["no_decision_share_of_losses"], reference_label="All profiles", horizontal=True,
+        reference=overall["no_decision_share_of_losses"], reference_n=overall["no_decision_share_of_losses_n"],
+        reference_label="All profiles", horizontal=True,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
         figure, said.no_decision,
-        frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses",
+        frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses_n", "no_decision_share_of_losses",
                      "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
         key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
@@ -110,7 +114,7 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
     event = chart(
         figure,
         mix_caption(mix),
-        mix.table, key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
+        mix_chart_data(mix), key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     st.caption(STUDY_NOTE)
     return _profile(event)
@@ -136,8 +140,9 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
     )
 
 
-def profile_detail(view: View, profile: str) -> None:
-    """A clicked profile: its reps (a row opens the rep) and its deals."""
+def profile_detail(view: View, profile: str, losses: bool = False) -> None:
+    """A clicked profile: its reps (a row opens the rep) and its deals: its closed deals, or from its
+    no-decision share's bar (`losses`) that share's n, its lost and no-decision deals."""
     table = profile_reps_table(numbers.reps(*view.key, view.as_of, view.currency), profile, show_closed=shows_closed_column(view.filters))
     helps = rate_column_help()
     with st.container(border=True):
@@ -167,11 +172,11 @@ def profile_detail(view: View, profile: str) -> None:
         rows = event.selection.rows if event else []
         if rows:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
-        deals = deals_behind(view.deals, view.start, view.end, outcome="closed", seller_profile=profile)
-        drill.deals_table(view, deals, key="pr-deals", caption=f"{text.md(profile)} reps' closed deals in range:",
+        deals = profile_deals(view.deals, profile, view.start, view.end, losses)
+        drill.deals_table(view, deals, key="pr-deals", caption=profile_deals_caption(profile, losses, text.md),
                           file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",),
                           room=drill.LIST_WIDTH,  # in the profile's box
-                          denominator=Denominator(view.filters.denominator))
+                          denominator=Denominator(view.filters.denominator), losses=losses)
 
 
 def page() -> None:
@@ -199,7 +204,7 @@ def page() -> None:
     else:
         chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
-        profile_detail(view, chosen_nd)
+        profile_detail(view, chosen_nd, losses=True)
     elif chosen:
         with under_first:
             profile_detail(view, chosen)

@@ -17,7 +17,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import has_accounts, nothing_shown_advice, reasons_table
+from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     CHART_PX,
     LEADERBOARD_TEXT,
@@ -27,6 +27,7 @@ from winloss.views.reps import (
     TEAM_HEADER_PX,
     RepCaptions,
     RepView,
+    all_reps_n,
     all_reps_win_rate,
     compared_names,
     deals_caption,
@@ -132,10 +133,10 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
 
 
 def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
-    overall = all_reps_win_rate(board)
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
-        customdata=["seller_profile"], horizontal=True, reference=overall, reference_label="All reps",
+        customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(board),
+        reference_n=all_reps_n(board), reference_label="All reps",
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -200,12 +201,12 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
     with right:
         chart(nd,
               said.scorecard_no_decision,
-              card.select("who", "lost", "no_decision", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+              card.select("who", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
               key="rp-card-nd", presenter=view.presentation.presenter)
 
 
-def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None, str | None]:
-    """The rep's trend and outcome mix; returns a clicked quarter and outcome."""
+def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None, str | None]:
+    """The rep's trend and outcome mix; returns a clicked point ([quarter, its rate's column]) and outcome."""
     left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
     with left:
         event = chart(
@@ -213,7 +214,8 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
                               reference_name=team_line_name(rep),
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
-            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", ND_SHARE),
+            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
+                             ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )
         quarter = drill.first_custom(event)
@@ -225,7 +227,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[str | None,
             key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )
         outcome = drill.first_custom(event)
-    return (quarter[0] if quarter else None), (outcome[0] if outcome else None)
+    return quarter, (outcome[0] if outcome else None)
 
 
 def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
@@ -243,8 +245,11 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
     return picked[0] if picked else None
 
 
-def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None, reason: str | None) -> None:
-    """The rep's deals, narrowed by the filters here and by a click on a chart above."""
+def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, reason: str | None) -> None:
+    """The rep's deals, narrowed by the filters here and by a click on a chart above (`point`: a trend's
+    [quarter, rate's column]: a no-decision share's point narrows to its lost and no-decision deals)."""
+    quarter = point[0] if point else None
+    listed = point_deals(point[1] if point and len(point) > 1 else None)
     st.subheader(f"{text.md(rep.rep)}'s deals")
     wanted = linked_outcome()
     if sentence := unmatched_link_sentence(wanted, text.md):
@@ -263,6 +268,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
         rep.deals, outcomes=tuple(chosen or ()), account_contains=search, fy_start_month=view.filters.fy_start_month,
         quarter=None if picked_quarter == "All quarters" else picked_quarter,
         clicked_quarter=quarter, clicked_outcome=outcome, clicked_reason=reason,
+        clicked_outcomes=listed.outcome if quarter and listed.losses else (),
     )
     rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
     if notes:
@@ -273,7 +279,7 @@ def deals_ui(view: View, rep: RepView, quarter: str | None, outcome: str | None,
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
                       file_name=f"{text.file_name_part(rep.rep.lower().replace(' ', '-'), 'rep')}-deals.csv", same=drill.ONE_REP,
-                      denominator=Denominator(view.filters.denominator))
+                      denominator=Denominator(view.filters.denominator), losses=narrowed.losses)
 
 
 def at_risk_ui(view: View, rep: RepView) -> None:
@@ -302,20 +308,20 @@ def rep_ui(view: View, name: str) -> None:
     no_closed = no_closed_deals_sentence(rep, escape=text.md)
     if no_closed:  # open deals only: no empty charts over "(n = 0)", the deals listed below
         st.info(no_closed, icon=":material/event_busy:")
-        quarter = outcome = reason = None
+        point = outcome = reason = None
     else:
         scorecard_ui(view, rep, said)
-        quarter, outcome = history_ui(view, rep, said)
+        point, outcome = history_ui(view, rep, said)
         reason = reasons_ui(view, rep, said)
-    deals_ui(view, rep, quarter, outcome, reason)
+    deals_ui(view, rep, point, outcome, reason)
     at_risk_ui(view, rep)
 
 
 def linked_outcome() -> LinkedValues:
     """The outcome the link's rep deal list starts on (drill.OUTCOME_PARAM, a code or its label),
     read against OUTCOMES."""
-    wanted = st.query_params.get(drill.OUTCOME_PARAM)
-    return linked_values(drill.OUTCOME_PARAM, [wanted] if wanted else [], OUTCOMES,
+    wanted = st.query_params.get_all(drill.OUTCOME_PARAM)
+    return linked_values(drill.OUTCOME_PARAM, wanted, OUTCOMES,
                          {label: code for code, label in OUTCOME_LABELS.items()})
 
 

@@ -397,3 +397,11 @@ def test_a_file_named_after_an_upload_holds_no_control_byte_override_or_path_cha
     assert text.file_name_part("Ana Müller") == "Ana Müller"
     assert text.file_name_part("\u202e\x07 . ", "rep") == "rep"
     assert len(text.file_name_part("x" * 5000)) == text.FILE_NAME_CHARACTERS
+
+
+def test_a_reference_line_is_named_by_the_small_n_rule() -> None:
+    from winloss.text import reference_words
+
+    assert reference_words("All profiles", 0.37, 369) == "All profiles: 37%"
+    assert reference_words("All profiles", 0.5, 16) == "All profiles: n too small (n = 16)"
+    assert reference_words("All reps", None, 0) == "All reps: —"

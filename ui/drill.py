@@ -201,7 +201,7 @@ def scroll_to_top() -> None:
         )
 
 
-def switch(view: View, page: str, params: Mapping[str, str]) -> None:
+def switch(view: View, page: str, params: Mapping[str, str | list[str]]) -> None:
     """st.switch_page to `page` with `params`, the filters kept; stops this run.
 
     The sidebar's widgets are bound to their query parameters, which keeps them in the URL
@@ -215,18 +215,20 @@ def switch(view: View, page: str, params: Mapping[str, str]) -> None:
         st.switch_page(page, query_params=dict(params))
 
 
-def open_rep(view: View, rep: str, origin: str | None = None, outcome: str | None = None) -> None:
-    """Switch to the Reps page showing `rep`, keeping the filters; stops this run."""
-    params = {REP_PARAM: rep}
+def open_rep(view: View, rep: str, origin: str | None = None, outcome: str | Sequence[str] | None = None) -> None:
+    """Switch to the Reps page showing `rep`, keeping the filters, its deal list on `outcome` (one or
+    several); stops this run."""
+    params: dict[str, str | list[str]] = {REP_PARAM: rep}
     if origin:
         params[FROM_PARAM] = origin
     if outcome:
-        params[OUTCOME_PARAM] = outcome
+        params[OUTCOME_PARAM] = outcome if isinstance(outcome, str) else list(outcome)
     switch(view, REPS_PAGE, params)
 
 
-def rep_from_click(view: View, event: Any, origin: str, outcome: str | None = None) -> None:
-    """Open the rep a click on a rep chart chose (customdata[0] is the rep)."""
+def rep_from_click(view: View, event: Any, origin: str, outcome: str | Sequence[str] | None = None) -> None:
+    """Open the rep a click on a rep chart chose (customdata[0] is the rep), its deal list on `outcome`
+    (a no-decision share's bar: the lost and no-decision deals, that share's n)."""
     rep = selected_rep(points(event))
     if rep:
         open_rep(view, rep, origin, outcome)
@@ -422,6 +424,7 @@ def deals_table(
     same: Sequence[str] = (),
     room: int = PAGE_WIDTH,
     denominator: Denominator | None = None,
+    losses: bool = False,
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden), `room`
     px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box).
@@ -430,8 +433,8 @@ def deals_table(
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
     grid_columns: the room's columns, or with a switch (ALL_COLUMNS) every column, both without `same`
     (the columns every row shares by the list's context, which its heading names); presenter mode offers no CSV.
-    A list behind a win rate's bar passes the rate's `denominator`: its count says which deals the bar's n
-    counts (winloss.views.deal_lists.count_sentence).
+    A list behind a win rate's bar passes the rate's `denominator`, one behind a no-decision share of
+    losses `losses`: its count says which deals the bar's n counts (winloss.views.deal_lists.count_sentence).
     """
     shown = deal_columns(frame, view.presentation.hide_amounts, extra)
     total = frame.height if total is None else total
@@ -446,7 +449,7 @@ def deals_table(
               room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
     parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
-    counted = (count_sentence(frame.get_column("outcome").cast(pl.String).to_list(), denominator)
+    counted = (count_sentence(frame.get_column("outcome").cast(pl.String).to_list(), denominator, losses=losses)
                if total == frame.height and "outcome" in frame.columns else f"{text.plural(total, 'deal')}.")
     parts[0].caption(f"{caption} {counted}{more}")
     all_columns_switch(parts[1], key)
@@ -473,19 +476,21 @@ class Picked:
     note: str = ""
     same: tuple[str, ...] = ()  # the columns every deal listed shares (deals_table)
     denominator: Denominator | None = None  # the win rate whose bar was clicked (deals_table)
+    losses: bool = False  # a no-decision share of losses was clicked: the list is its n (deals_table)
 
 
 def show(view: View, picked: Picked | None) -> None:
     """The deals behind a click, full width (a click in a column would open in that column)."""
     if picked is not None:
-        behind(view, picked.title, picked.frame, picked.key, picked.note, picked.same, picked.denominator)
+        behind(view, picked.title, picked.frame, picked.key, picked.note, picked.same, picked.denominator,
+               picked.losses)
 
 
 def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = "", same: Sequence[str] = (),
-           denominator: Denominator | None = None) -> None:
+           denominator: Denominator | None = None, losses: bool = False) -> None:
     """The deals behind a clicked bar or point, under a heading with a way to close it; `same`: the
     columns every deal shares by what was clicked, which the heading names; `denominator`: the win rate
-    whose bar was clicked (deals_table)."""
+    whose bar was clicked, `losses`: a no-decision share of losses was (deals_table)."""
     with st.container(border=True):
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{title}**")  # titles escape their data-derived parts
@@ -493,4 +498,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH, denominator=denominator)
+                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH, denominator=denominator, losses=losses)

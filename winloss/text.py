@@ -383,6 +383,15 @@ def rate_in_cell(value: float | None, n: int | None, small: bool | None = None) 
     return DASH if value is None else percent(value)
 
 
+def reference_words(name: str, value: float | None, n: int | None, small: bool | None = None) -> str:
+    """What a chart's reference line (every deal of the chart together: "All profiles", "All reps")
+    is called in its legend: "All profiles: 37%", and on fewer than MIN_N deals its n in place of the
+    rate, "All profiles: n too small (n = 16)" (text.rate), as the tiles and bars beside it say; "—"
+    for none. A legend reading "All: 50%" over hatched bars on the same 16 losses gave the rate the
+    bars withhold. `small` defaults to n < MIN_N."""
+    return f"{name}: {rate(value, n, small)}"
+
+
 def interval(lo: float | None, hi: float | None) -> str:
     """"38–46%" for a 95% interval; "—" when there is none."""
     if lo is None or hi is None:

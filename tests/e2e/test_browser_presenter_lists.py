@@ -42,7 +42,6 @@ DEALS = ["Account", "Deal", "Rep", "Outcome", "Amount", "Loss reason", "Close da
 # A list of closed deals only has no Stage: the sample's closed stages ("Closed Won", "Closed Lost")
 # only repeat the outcome (winloss.views.common.stages_that_say_more).
 CLOSED_DEALS = [c for c in DEALS if c != "Stage"]
-NO_DECISION_DEALS = [c for c in CLOSED_DEALS if c != "Outcome"]  # every deal behind a no-decision bar: its heading says so
 REASON_PX = drill.REASON_WIDTH * PRESENTER_TYPE  # the at-risk reason's cell at presenter type
 # Each column whose text a reader needs whole, and its cell's set width at the app's type.
 # (The at-risk Stage is behind "All columns" now that the deal's name is in view.)
@@ -114,13 +113,13 @@ def all_whole(page, what: str, grids: list[dict] | None = None) -> list[list[str
 
 
 def check_profile_bar_deals(page, screens, shot: str) -> None:
-    """On the No decision page: a click on Challenger's bar opens its deals, in the room's columns, whole
-    (no Outcome column: every deal behind the bar is a no-decision one, as its heading says)."""
+    """On the No decision page: a click on Challenger's bar opens its deals, the bar's n (lost and no
+    decision: an Outcome column tells them apart), in the room's columns, whole."""
     page.mouse.click(*bar_by_label(page, "No decision ÷ losses by seller profile", "Challenger"))
-    page.get_by_text("No-decision deals: seller profile Challenger").wait_for()
+    page.get_by_text("Lost and no-decision deals: seller profile Challenger").wait_for()
     settle(page)
     assert problems(page) == []
-    assert columns_in_view(page, "Account") == NO_DECISION_DEALS
+    assert columns_in_view(page, "Account") == CLOSED_DEALS
     whole(page, "Account", "the deals behind a profile bar")
     shoot(page, screens, shot)
 
@@ -270,7 +269,7 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     no_cut_cells(page)
     shoot(page, screens, "no_decision_sidebar_lists_1280")
     check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1280")
-    assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
+    assert all_whole(page, "the No decision page with a bar's deals open") == [CLOSED_DEALS, AT_RISK]
 
     go_to(tab, "review", "Quarterly review")
     assert all_whole(page, "the review") == [REVIEW_AT_RISK]
@@ -319,5 +318,5 @@ def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, new_tab, screens)
     no_cut_cells(page, PRESENTER_TYPE)
     sidebar_opened_by_hand(page, screens, "no_decision_presenter_sidebar_1280")
     check_profile_bar_deals(page, screens, "no_decision_presenter_drill_1280")
-    assert all_whole(page, "the No decision page with a bar's deals open") == [NO_DECISION_DEALS, AT_RISK]
+    assert all_whole(page, "the No decision page with a bar's deals open") == [CLOSED_DEALS, AT_RISK]
     assert tab.console_problems() == [], tab.console_problems()

@@ -18,6 +18,7 @@ import pytest
 from command_line import run
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
 from winloss import periods
 from winloss.anonymise import anonymised
@@ -434,6 +435,23 @@ def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_sa
                 assert fill.type == MSO_FILL.SOLID and str(fill.fore_color.rgb) == PROFILE_COLOURS[profile][1:], profile
     assert drawn
     assert sentence(small_n_note()) in all_shape_text_of(slide)
+
+
+def test_the_decks_no_decision_line_joins_no_quarter_on_too_few_losses(plain_review):
+    """As on the pages (charts.unjoined), a quarter on too few losses is a ring joined to no other point:
+    a segment into or out of it is not drawn, and the others are."""
+    from pptx.enum.dml import MSO_FILL
+
+    table = plain_review.no_decision
+    assert table.height >= 5
+    small = [i in (1, 2) for i in range(table.height)]
+    review = dataclasses.replace(plain_review, no_decision=table.with_columns(pl.Series("small_n", small)))
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[SLIDE_TITLES.index("No decision: the trend and what it cost")]
+    line = next(c for c in charts(slide) if c.chart_type == XL_CHART_TYPE.LINE_MARKERS)
+    points = line.plots[0].series[0].points
+    # A line's point carries the segment into it from the point before: into 1 and 2, and out of 2 into 3.
+    undrawn = [i for i in range(1, table.height) if points[i].format.line.fill.type == MSO_FILL.BACKGROUND]
+    assert undrawn == [1, 2, 3]
 
 
 def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(deck):

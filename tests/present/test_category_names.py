@@ -108,7 +108,7 @@ def test_each_bar_of_a_short_chart_holds_its_names_two_lines(reference: float | 
     each bar the two lines of 13 px type and a gap. Reckoned with the title alone, the legend's row came
     out of the plot: 31 px a bar, and one name's lines touched the next's."""
     figure = charts.rate_bars(rates(REGIONS), "region", title="t", horizontal=True, room=HALF[False],
-                              reference=reference)
+                              reference=reference, reference_n=400)
     assert sum("<br>" in tick for tick in figure.layout.yaxis.ticktext) >= 2
     top = figure.layout.margin.t if figure.layout.margin.t is not None else charts.TITLE_ROOM
     assert figure.layout.height - top - 54 >= len(REGIONS) * charts.TWO_LINE_BAR_HEIGHT

@@ -104,16 +104,36 @@ def test_rates_all_zero_keep_whole_percent_ticks_apart(horizontal: bool) -> None
 
 
 def test_reference_line_is_labelled_in_the_legend() -> None:
-    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_label="All reps")
+    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_n=187, reference_label="All reps")
     assert any(trace.name == "All reps: 44%" for trace in figure.data)
     assert figure.layout.shapes[0].line.dash == "dash"
+
+
+@pytest.mark.parametrize("horizontal", [True, False], ids=["horizontal", "vertical"])
+def test_a_reference_line_on_too_few_deals_is_named_without_its_rate(horizontal: bool) -> None:
+    """Relationship Builders in EMEA last quarter, 16 losses: the tiles said "n too small, n = 16" and
+    the bar "n too small", while the legend of the same chart read "All profiles: 50%"."""
+    board = pl.DataFrame({"seller_profile": ["Challenger", "Relationship Builder"], "n": [9, 7],
+                          "win_rate": [0.44, 0.57], "win_rate_lo": [0.19, 0.25], "win_rate_hi": [0.73, 0.84]})
+    figure = charts.rate_bars(board, "seller_profile", title="t", horizontal=horizontal, reference=0.5, reference_n=16,
+                              reference_label="All profiles")
+    names = [trace.name for trace in figure.data if trace.name]
+    assert "All profiles: n too small (n = 16)" in names
+    assert not [name for name in names if "50%" in name]
+    # still drawn where the rate is, as a hatched bar keeps its length
+    assert {shape.line.dash for shape in figure.layout.shapes} == {"dash"}
+
+
+def test_a_reference_line_needs_its_n() -> None:
+    with pytest.raises(ValueError, match="reference_n"):
+        charts.rate_bars(small_board(), "rep", title="t", reference=0.44)
 
 
 @pytest.mark.parametrize("horizontal", [True, False], ids=["horizontal", "vertical"])
 def test_the_reference_line_is_the_line_plotly_draws_across_the_plot(horizontal: bool) -> None:
     # The figure is built in one go from dicts, so the line is written out rather than added with
     # add_vline / add_hline: it must be the very shape those draw.
-    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, horizontal=horizontal)
+    figure = charts.rate_bars(small_board(), "rep", title="t", reference=0.44, reference_n=187, horizontal=horizontal)
     drawn = go.Figure()
     line = {"line_dash": "dash", "line_color": charts.REFERENCE_COLOUR, "line_width": 1.5}
     if horizontal:
@@ -178,6 +198,16 @@ def test_rate_trend_lines_whiskers_and_team_reference(deals: pl.DataFrame) -> No
     assert all(tick.endswith(f"n = {n:,}") for tick, n in zip(figure.data[0].x, trend["closed"], strict=True))
     team = charts.rate_trend(trend.head(3), title="t", reference=trend, reference_name="team East")
     assert [t.line.dash for t in team.data] == [None, "dot", None, "dot"]
+
+
+def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
+    """The team's dotted line read "team UK: 100%" on a quarter of 3 of the team's deals."""
+    rep = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "closed": [40, 45], "n": [40, 45], "win_rate": [0.2, 0.3],
+                        "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44]})
+    team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [3, 60], "win_rate": [1.0, 0.4]})
+    figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
+    (line,) = [t for t in figure.data if t.name == "Win rate, team UK"]
+    assert list(line.hovertext) == ["team UK: n too small (n = 3)", "team UK: 40% (n = 60)"]
 
 
 def test_small_n_quarters_are_greyed_on_the_trend() -> None:
@@ -362,7 +392,7 @@ def test_a_legend_above_the_plot_leaves_the_title_room() -> None:
         "win_rate_hi": [0.59, 0.53, 0.4, 0.55, 0.45, 0.35, 0.92],
     })
     figure = charts.rate_bars(board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile",
-                              colours=PROFILE_COLOURS, horizontal=True, reference=0.44, reference_label="All reps")
+                              colours=PROFILE_COLOURS, horizontal=True, reference=0.44, reference_n=477, reference_label="All reps")
     entries = sum(1 for t in figure.data if t.showlegend is not False and t.name)
     rows = -(-entries // 3)
     title = figure.layout.title

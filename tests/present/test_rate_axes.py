@@ -79,7 +79,7 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
     reps = reps_at([1.0, 0.34, 0.3])
     figure = charts.rate_bars(
         reps, "rep", title="t", rate=ND, n=f"{ND}_n", rate_name=ND_SHARE_OF_LOSSES, colour_by="seller_profile",
-        colours=PROFILE_COLOURS, horizontal=horizontal, reference=0.44, reference_label="All reps",
+        colours=PROFILE_COLOURS, horizontal=horizontal, reference=0.44, reference_n=120, reference_label="All reps",
     )
     axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
     assert_ticked_past(axis, 1.0)

@@ -55,7 +55,8 @@ def test_the_reference_line_stops_short_of_words_it_would_cross(rates, ns, refer
         "seller_profile": [f"P{i}" for i in range(len(rates))], "n": ns, "win_rate": rates,
         "win_rate_lo": [r - 0.04 for r in rates], "win_rate_hi": [r + 0.04 for r in rates],
     })
-    figure = charts.rate_bars(frame, "seller_profile", title="t", horizontal=True, reference=reference)
+    figure = charts.rate_bars(frame, "seller_profile", title="t", horizontal=True, reference=reference,
+                              reference_n=sum(ns))
     small = [i for i, n in enumerate(ns) if n < 20]
     covered = {row for shape in figure.layout.shapes for row in range(len(rates))
                if shape.y0 <= row <= shape.y1}
@@ -69,7 +70,7 @@ def test_the_reference_line_stops_short_of_words_it_would_cross(rates, ns, refer
 def test_a_line_clear_of_every_word_runs_the_whole_chart() -> None:
     frame = pl.DataFrame({"region": ["A", "B"], "n": [300, 300], "win_rate": [0.6, 0.7],
                           "win_rate_lo": [0.55, 0.65], "win_rate_hi": [0.65, 0.75]})
-    figure = charts.rate_bars(frame, "region", title="t", horizontal=True, reference=0.4)
+    figure = charts.rate_bars(frame, "region", title="t", horizontal=True, reference=0.4, reference_n=600)
     assert [(s.y0, s.y1) for s in figure.layout.shapes] == [(-0.5, 1.5)]
 
 

@@ -13,7 +13,7 @@ from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
 from winloss.present import charts, review_charts
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
-from winloss.text import sentence, small_n_legend, small_n_note
+from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
 from winloss.views.review import quarterly_review, section_captions
 
 LEGEND = small_n_legend()
@@ -324,3 +324,77 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
     assert list(unprofiled.textposition) == ["none"]
     words = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
+
+
+def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
+    """A profile's bar of 12 deals and a quarter of 8 losses are hatched and hollow; their hovers still
+    read "66% (n = 12)" and "38% of losses (3 of 8)"."""
+    profiles = pl.DataFrame({
+        "seller_profile": ["Challenger", UNPROFILED], "won": [30, 8], "n": [60, 12],
+        "win_rate": [0.5, 0.66], "win_rate_lo": [0.38, 0.39], "win_rate_hi": [0.62, 0.86], "small_n": [False, True],
+        "previous_win_rate": [0.4, 0.5], "previous_n": [10, 50], "previous_small_n": [True, False],
+        "verdict": ["", ""],
+    })
+    previous, now = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
+                     if t.type == "bar"]
+    assert previous.hovertext[0].endswith(f"{review.previous}: n too small (n = 10)")
+    assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
+    assert f"{review.quarter}: n too small (n = 12)<br>95% interval 39–86%" in now.hovertext[1]
+    assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
+    first = pl.int_range(pl.len()) == 0
+    table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
+    line = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table)).data[0]
+    assert line.hovertext[0] == f"{table['quarter'][0]}: n too small (n = 8)"
+    assert line.hovertext[1].endswith(f"of losses ({table['no_decision'][1]} of {table['losses'][1]})")
+
+
+# ---- a line joins only points on enough deals -----------------------------------------------------------
+def joined(trace) -> list[tuple[int, int]]:
+    """The segments a trace draws: none for points alone, else each pair of neighbouring points it has a value for."""
+    if "lines" not in (trace.mode or ""):
+        return []
+    ys = list(trace.y)
+    return [(i, i + 1) for i in range(len(ys) - 1) if ys[i] is not None and ys[i + 1] is not None]
+
+
+def test_a_trends_line_joins_no_ring() -> None:
+    """Zoe Miller's two quarters of one won deal each: a solid line at 100% ran between her two rings,
+    and read as a win rate of 100%."""
+    zoe = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "closed": [1, 1], "n": [1, 1], "win_rate": [1.0, 1.0],
+                        "win_rate_lo": [0.21, 0.21], "win_rate_hi": [1.0, 1.0]})
+    figure = charts.rate_trend(zoe, title="t", series=[charts.WIN_RATE_SERIES])
+    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    assert joined(line) == [] and list(line.y) == [None, None]
+    assert list(rings.y) == [1.0, 1.0] and rings.mode == "markers" and hollow(rings) == [True, True]
+    assert rings.showlegend is False and rings.legendgroup == line.legendgroup == "Win rate"
+    # The rings keep what a point is for: its hover and the click to its deals.
+    assert "n too small (n = 1)" in rings.hovertext[0] and list(rings.customdata[1]) == ["2026 Q2", "win_rate"]
+
+
+def test_a_trends_line_runs_between_points_on_enough_deals_and_stops_at_a_ring() -> None:
+    trend = pl.DataFrame({"quarter": ["Q1", "Q2", "Q3", "Q4", "Q5"], "closed": [40, 30, 5, 35, 45],
+                          "n": [40, 30, 5, 35, 45], "win_rate": [0.5, 0.4, 0.8, 0.45, 0.5],
+                          "win_rate_lo": [0.35, 0.24, 0.38, 0.3, 0.36], "win_rate_hi": [0.65, 0.58, 0.96, 0.61, 0.64]})
+    figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
+    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    assert joined(line) == [(0, 1), (3, 4)]  # none into or out of Q3, on 5 deals
+    assert list(rings.y) == [None, None, 0.8, None, None]
+    assert line.error_y.array[0] is not None  # the points on enough deals keep their whiskers
+
+
+def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
+    trend = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 8, 6], "won": [20, 4, 3],
+                          "lost": [10, 2, 1], "no_decision": [10, 2, 2], "no_decision_share_of_closed": [0.25, 0.25, 1 / 3]})
+    figure = charts.quarterly_outcomes(trend, title="t")
+    share = [t for t in figure.data if t.name == "No decision ÷ closed"]
+    assert [joined(t) for t in share] == [[], []]  # Q1 alone on enough deals, Q2 and Q3 rings
+    assert [list(t.y) for t in share] == [[0.25, None, None], [None, 0.25, 1 / 3]]
+
+
+def test_the_reviews_share_line_joins_no_ring(review) -> None:
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 1]))
+    figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
+    lines = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
+    assert len(lines) == 2 and hollow(lines[1])[:2] == [True, True]
+    assert joined(lines[0]) == [(i, i + 1) for i in range(2, table.height - 1)]
+    assert list(lines[1].y)[2:] == [None] * (table.height - 2)

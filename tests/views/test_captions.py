@@ -291,10 +291,11 @@ def test_loss_reasons_on_too_few_losses_give_counts_not_shares(frame) -> None:
     """A reason's share of a rep's 12 losses is a no-decision share on 12, which the small-n rule
     withholds everywhere else: below MIN_N losses the reason bars, their stacked totals, the bar of
     other reasons, the hovers, the caption and the chart's CSV give counts alone; from MIN_N on,
-    shares. The outcome mix's CSV follows the same rule as its bars."""
+    shares. The outcome mix's CSV follows the same rule as its bars: each chart's CSV is written by
+    common.chart_csv, the one rule of every chart's CSV."""
     from winloss.measures.no_decision import loss_reasons
     from winloss.present import charts
-    from winloss.views.common import reasons_table
+    from winloss.views.common import chart_csv, reasons_table
 
     def reasons(losses: int) -> pl.DataFrame:
         # Three reasons, one of them holding both outcomes (a stacked bar), and a fourth past top=3.
@@ -312,8 +313,9 @@ def test_loss_reasons_on_too_few_losses_give_counts_not_shares(frame) -> None:
         assert any("in all" in w for w in words) and any("other reason" in str(t.y) for t in figure.data)
         assert words and all(("%" in w) != small for w in words), words
         assert hovers and all(("%" in h) != small for h in hovers), hovers
-        table = reasons_table(reasons(losses))
+        table = chart_csv(reasons_table(reasons(losses)))
         assert table["share"].is_null().all() == small and table["share"].is_not_null().all() != small
+        assert set(table["losses"]) == {losses}  # the shares' n beside them
         assert "amount" not in reasons_table(reasons(losses), hide_amounts=True).columns
         caption = text.reasons_caption(losses, "the rep's")
         assert caption.startswith(f"Raw loss reasons of the rep's {losses} lost and no-decision deals"
@@ -329,8 +331,9 @@ def test_loss_reasons_on_too_few_losses_give_counts_not_shares(frame) -> None:
     assert not any("%" in (w or "") for t in charts.reason_bars(ann_reasons, title="t").data for w in (t.text or ()))
 
     few_closed = overview.overview(of(frame.head(MIN_N - 3), ALL), ALL, START, END)
-    assert few_closed.mix["share_of_closed"].is_null().all()
-    everyone = overview.overview(of(frame, ALL), ALL, START, END).mix
+    assert chart_csv(few_closed.mix)["share_of_closed"].is_null().all()
+    assert set(few_closed.mix["closed"]) == {MIN_N - 3}
+    everyone = chart_csv(overview.overview(of(frame, ALL), ALL, START, END).mix)
     assert everyone["share_of_closed"].sum() == pytest.approx(1.0)
 
 

@@ -39,7 +39,7 @@ def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) ->
     assert [t.change for t in (*view.rates, *view.volumes)] == [None] * 5
     assert view.value_index.text == "—"
     # The mix chart's data: Ann's 30 closed deals were 12 won, 12 lost, 6 no decision.
-    assert view.mix.rows() == [("Won", 12, 0.4), ("Lost", 12, 0.4), ("No decision", 6, 0.2)]
+    assert view.mix.rows() == [("Won", 12, 30, 0.4), ("Lost", 12, 30, 0.4), ("No decision", 6, 30, 0.2)]
 
 
 def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> None:
@@ -214,6 +214,15 @@ def test_a_reps_deals_narrow_by_widgets_and_by_a_click() -> None:
     assert narrowed(clicked_reason="Price") == (["B", "D"], ("lost for “Price”",))
     assert narrowed(clicked_reason="(no reason given)")[0] == ["C"]
     assert narrowed(clicked_quarter="2026 Q3", clicked_outcome="lost") == (["B"], ("closed in 2026 Q3", "lost"))
+    # A no-decision share's point: its quarter's lost and no-decision deals, the share's n.
+    share = reps.narrowed_deals(deals, clicked_quarter="2026 Q3", clicked_outcomes=("lost", "no_decision"))
+    assert (share.deals["opportunity_id"].to_list(), share.clicked, share.losses) == (
+        ["B", "C"], ("closed in 2026 Q3", "lost or no decision"), True)
+    # Lost and No decision chosen above the list (a link from a no-decision bar) are that n too; one alone is not.
+    assert reps.narrowed_deals(deals, outcomes=("no_decision", "lost")).losses
+    assert not reps.narrowed_deals(deals, outcomes=("lost",)).losses
+    assert not reps.narrowed_deals(deals, outcomes=("lost", "no_decision"), clicked_reason="Price").losses
+    assert not reps.narrowed_deals(deals).losses
 
 
 def test_rep_view_tiles_against_peers(frame) -> None:
@@ -707,5 +716,6 @@ def test_a_group_without_a_value_is_named_in_words_in_every_breakdown() -> None:
 
     assert [text.no_group(c) for c in ("region", "segment", "team", "product", "seller_profile")] == [
         "No region", "No segment", "No team", "No product", "No seller profile"]
-    assert group_deals_title("region", "No region", escape=text.md) == "No-decision deals with no region"
-    assert group_deals_title("region", "**APAC**", escape=text.md) == f"No-decision deals: region {text.md('**APAC**')}"
+    assert group_deals_title("region", "No region", escape=text.md) == "Lost and no-decision deals with no region"
+    assert group_deals_title("region", "**APAC**", escape=text.md) == (
+        f"Lost and no-decision deals: region {text.md('**APAC**')}")

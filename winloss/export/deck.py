@@ -376,6 +376,16 @@ def small_n_point(point, colour: str) -> None:
     marker.format.line.width = Pt(2)
 
 
+def unjoined_segments(series, small: list[bool]) -> None:
+    """Leave every segment of a line chart's `series` (python-pptx) that ends at a point on too few deals
+    (`small`) undrawn, as the pages' lines join only points on enough deals (winloss.present.charts.unjoined):
+    a ring on too few is joined to no other point. In a line chart a point's own line is the segment
+    into it from the point before."""
+    for i in range(1, len(small)):
+        if small[i] or small[i - 1]:
+            series.points[i].format.line.fill.background()
+
+
 def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | None = None) -> None:
     """Label `point` (a bar or a line's point on fewer than MIN_N deals) "n too small" over "(n = 7)":
     below the minimum n a rate is never a bare percentage. Two lines: a bar is narrow. `quarter`
@@ -617,6 +627,7 @@ def _no_decision_slide(prs, review: Review) -> None:
             small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
             if row["no_decision_share_of_losses"] is not None:
                 small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
+    unjoined_segments(series, table.get_column("small_n").to_list())
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
               missing, 16, colour=MUTED)

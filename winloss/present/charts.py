@@ -22,7 +22,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss.measures.profiles import TopPerformerMix
 from winloss import periods
-from winloss.rates import MIN_N, wilson_interval
+from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.text import (
     N_CLOSED,
@@ -43,6 +43,7 @@ from winloss.text import (
     rate_on_bar,
     rate_with_n,
     reason_bar_words,
+    reference_words,
     shares_shown,
     small_n_legend,
     too_small_text,
@@ -404,6 +405,7 @@ def rate_bars(
     horizontal: bool = False,
     reference: float | None = None,
     reference_label: str = "All deals",
+    reference_n: int | None = None,
     notes: Mapping[str, str] | None = None,
     colour_legend: bool = True,
     min_n: int = MIN_N,
@@ -417,7 +419,9 @@ def rate_bars(
     Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
-    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate).
+    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate) on
+    `reference_n` deals, named in the legend by the small-n rule (text.reference_words: "All profiles:
+    n too small (n = 16)" below min_n); a reference without its n raises ValueError.
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
     end: on_one_rate_axis). `room`: where the chart is drawn (ui.drill.chart_room). Each category's name
     takes at most two lines of the room it has (category_lines), the last cut with "…", the hover naming
@@ -427,6 +431,8 @@ def rate_bars(
     rate axis's most steps (rate_ticks); by default as many as the room the labels leave holds level
     (level_rate_steps), MAX_RATE_STEPS up a vertical chart.
     """
+    if reference is not None and reference_n is None:
+        raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
     if frame.height == 0:
         return _empty(title)
     names = [str(v) for v in _column(frame, category)]
@@ -525,7 +531,8 @@ def rate_bars(
             layout["shapes"] = [{"type": "line", "line": line, "x0": 0, "x1": 1, "xref": "x domain",
                                  "y0": reference, "y1": reference, "yref": "y"}]
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
-                     "name": f"{reference_label}: {percent(reference)}", "line": dict(line)})
+                     "name": label(reference_words(reference_label, reference, reference_n, too_small(reference_n, min_n))),
+                     "line": dict(line)})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
         listed = [k for k in colours if k in set(keys) and any(
@@ -753,6 +760,7 @@ def rate_trend(
     lets them (quarter_ticks).
     Quarters with open deals only (expected to close in them) are left out: they have no rate.
     The rate axis takes in every point, whisker and reference line, with room for the points' labels.
+    A point's customdata is [quarter, the rate's column].
     """
     trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
     if trend.height == 0:
@@ -764,6 +772,7 @@ def rate_trend(
     labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
+    rings: list[dict] = []  # each series' points on too few deals, joined to no other (unjoined)
     for column, n_column, name, colour in series:
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
         lows, highs = _column(trend, f"{column}_lo"), _column(trend, f"{column}_hi")
@@ -772,7 +781,7 @@ def rate_trend(
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
             if r is not None:  # a small-n point: no whisker, no words, but ranked so others' words avoid it
                 labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour))
-        data.append({
+        line, unjoined_rings = unjoined({
             "type": "scatter",
             "x": ticks,
             "y": rates,
@@ -784,7 +793,9 @@ def rate_trend(
             # to make room under it: drawn whole, over the edge.
             "cliponaxis": False,
             "error_y": error_bars(rates, lows, highs, colour, small=small),
-            "customdata": quarters,
+            # The quarter and the rate's column: a click lists the deals that rate is made of
+            # (views.common.point_deals: a no-decision share's point its lost and no-decision deals).
+            "customdata": [[q, column] for q in quarters],
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
                 f"{interval_with_name(lo, hi)}"
@@ -792,9 +803,12 @@ def rate_trend(
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
             "hoverinfo": "text",
-        })
+        }, small)
+        data.append(line)
+        rings += [unjoined_rings] if unjoined_rings else []
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
+            n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
             compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
             data.append({
                 "type": "scatter",
@@ -803,10 +817,13 @@ def rate_trend(
                 "name": f"{name}, {reference_name}",
                 "mode": "lines",
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
-                # Worded by text.percent, as every rate: Plotly's ".0%" read "100%" for 0.996.
-                "hovertext": [f"{reference_name}: {percent(by_quarter.get(q))}" for q in quarters],
+                # Worded by text.rate_with_n, as every rate: "n too small (n = 3)" on a quarter of too few
+                # of the team's deals, where it read "team UK: 100%" (and Plotly's ".0%" read "100%" for 0.996).
+                "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
+                              for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             })
+    data += rings
     if any_small:
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     # The largest mark drawn: a whisker's end, a point with no whisker (none on a small-n point), or a
@@ -908,6 +925,27 @@ def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
 LABEL_ROOM: Final = 0.1
 
 
+def unjoined(trace: dict, small: Sequence[bool]) -> tuple[dict, dict | None]:
+    """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
+    draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
+    fewer (`small[i]`: a hollow ring, theme.point_marker) is joined to no other. Returns the line, without
+    the small points, and a trace of those rings alone (None when there are none), which keeps the line's
+    customdata, hover and legend group (no legend entry of its own), to be drawn after it.
+
+    A line is a rate read along it: one drawn solid from a ring at 100% to another (a rep's two quarters
+    of one won deal each) read as a rate of 100% that the rings and their legend withhold. Dotted, it
+    would read as the team's reference line beside it; so the small points are left unjoined."""
+    values = list(trace["y"])
+    if not any(s and v is not None for v, s in zip(values, small, strict=True)):
+        return trace, None
+    group = trace.get("legendgroup") or trace.get("name")
+    line = {**trace, "y": [None if s else v for v, s in zip(values, small, strict=True)], "legendgroup": group}
+    rings = {key: value for key, value in trace.items() if key not in ("error_y", "line", "mode", "y")}
+    rings |= {"y": [v if s else None for v, s in zip(values, small, strict=True)], "mode": "markers",
+              "legendgroup": group, "showlegend": False}
+    return line, rings
+
+
 def point_label(value: float | None, n: int | None, small: bool) -> str | None:
     """The words written beside a point of a line chart (a rate, a fraction, on `n` deals): its rate
     by text.percent ("42%"), or None, no words, for a point with no rate or on too few deals (`small`).
@@ -1006,7 +1044,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]
     small = [c < min_n for c in closed]
     share_colour = "#8A5A00"  # a darker amber than the bars: a line reads better in it
-    data: list[dict] = [{
+    share_line, share_rings = unjoined({
         "type": "scatter",
         "x": ticks,
         "y": shares,
@@ -1020,7 +1058,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",
-    }]
+    }, small)
+    data: list[dict] = [share_line]
     top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
         counts = [int(c or 0) for c in _column(trend, outcome)]
@@ -1043,6 +1082,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
             "hovertemplate": "%{hovertext}<extra></extra>",
             "yaxis": "y2",
         })
+    if share_rings is not None:  # drawn over the bars, joined to no other point (unjoined)
+        data.append(share_rings)
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
     notes = [
@@ -1638,4 +1679,5 @@ __all__ = [
     "scorecard_bars",
     "sparkline",
     "tick_lines",
+    "unjoined",
 ]

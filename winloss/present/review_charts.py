@@ -28,16 +28,18 @@ from winloss.present.charts import (
     quarter_ticks,
     rate_axis,
     rate_axis_with_text_room,
+    unjoined,
 )
 from winloss.views.review import Review, no_decision_value_marks, no_decision_value_missing, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
-    interval,
+    interval_with_name,
     label,
     money,
     change_in_points,
     percent,
+    rate_with_n,
     small_n_legend,
     too_small_text,
 )
@@ -106,8 +108,8 @@ def profile_figure(review: Review) -> go.Figure:
         textposition="outside",
         customdata=table.select("previous_n", "previous_small_n").rows(),
         # Rates worded by text.percent, in the hover as on the page: Plotly's ".0%" read "100%" for 0.996.
-        hovertext=[f"{label(r['seller_profile'])}<br>{review.previous}: {percent(r['previous_win_rate'])}"
-                   f" (n = {count(r['previous_n'])})" for r in rows],
+        hovertext=[f"{label(r['seller_profile'])}<br>{review.previous}: "
+                   f"{rate_with_n(r['previous_win_rate'], r['previous_n'], bool(r['previous_small_n']))}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     figure.add_bar(
@@ -123,8 +125,8 @@ def profile_figure(review: Review) -> go.Figure:
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
         customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
-        hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {percent(r['win_rate'])} (n = {count(r['n'])};"
-                   f" 95% interval {interval(r['win_rate_lo'], r['win_rate_hi'])})"
+        hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
+                   f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'])}"
                    f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -269,27 +271,32 @@ def no_decision_figure(review: Review) -> go.Figure:
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
         subplot_titles=("Share of losses", value_title),
     )
-    figure.add_scatter(
-        name=ND_SHARE_OF_LOSSES,
-        x=quarters,
-        y=table.get_column("no_decision_share_of_losses").to_list(),
-        mode="lines+markers",
-        line={"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
-        marker=point_marker(OUTCOME_COLOURS[NO_DECISION], table.get_column("small_n").to_list(), 9),
+    small = table.get_column("small_n").to_list()
+    # The line joins only quarters on enough losses: a ring on too few is joined to no other (charts.unjoined).
+    for trace in unjoined({
+        "type": "scatter",
+        "name": ND_SHARE_OF_LOSSES,
+        "x": quarters,
+        "y": table.get_column("no_decision_share_of_losses").to_list(),
+        "mode": "lines+markers",
+        "line": {"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
+        "marker": point_marker(OUTCOME_COLOURS[NO_DECISION], small, 9),
         # A quarter on too few losses has no whisker: its ring alone stands for it.
-        error_y=error_bars(
+        "error_y": error_bars(
             table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
-            table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=table["small_n"].to_list(),
-            thickness=1, width=None,
+            table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=small, thickness=1, width=None,
         ),
-        cliponaxis=False,  # a share of 0% drawn whole, not half under the panel's edge
-        customdata=table.select("no_decision", "losses").rows(),
-        hovertext=[f"{r['quarter']}: {percent(r['no_decision_share_of_losses'])} of losses"
-                   f" ({count(r['no_decision'])} of {count(r['losses'])})" for r in table.to_dicts()],
-        hovertemplate="%{hovertext}<extra></extra>",
-        row=1,
-        col=1,
-    )
+        "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
+        "customdata": table.select("no_decision", "losses").rows(),
+        # Below MIN_N losses the share is withheld, as on every chart: "n too small (n = 7)".
+        "hovertext": [f"{r['quarter']}: {percent(r['no_decision_share_of_losses'])} of losses"
+                      f" ({count(r['no_decision'])} of {count(r['losses'])})" if not r["small_n"] else
+                      f"{r['quarter']}: {rate_with_n(r['no_decision_share_of_losses'], r['losses'], True)}"
+                      for r in table.to_dicts()],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }, small):
+        if trace is not None:
+            figure.add_trace(go.Scatter(trace), row=1, col=1)
     # Each share's words past its whisker's end, on the side of the point the line leaves free: written
     # at the point, "12%" sat on its own whisker.
     # A quarter on too few losses has no words (charts.point_label): its hollow ring, the caption and

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -21,7 +21,7 @@ from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.periods import known_day
-from winloss.rates import CHANGE_N, Denominator
+from winloss.rates import CHANGE_N, MIN_N, Denominator
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -478,10 +478,96 @@ def _has_a_value(column: pl.Series) -> bool:
 
 
 def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataFrame:
-    """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount),
-    its share null below MIN_N losses, as the bars give counts alone there (text.shares_shown), and
-    without amount when amounts are hidden."""
+    """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount) with
+    the shares' n, `losses` (every lost and no-decision deal), before the share, which chart_csv empties
+    below MIN_N losses as the bars give counts alone there (text.shares_shown); without amount when
+    amounts are hidden."""
     losses = int(reasons["deals"].sum()) if reasons.height else 0
-    if not text.shares_shown(losses):
-        reasons = reasons.with_columns(pl.lit(None, pl.Float64).alias("share"))
+    reasons = reasons.with_columns(pl.lit(losses, pl.Int64).alias("losses"))
+    reasons = reasons.select(*(c for c in reasons.columns if c not in ("losses", "share", "amount")), "losses",
+                             *(c for c in ("share", "amount") if c in reasons.columns))
     return reasons.drop("amount", strict=False) if hide_amounts else reasons
+
+
+# ---- the deals behind a rate's point --------------------------------------------------------------
+SHARE_OF_LOSSES_N: Final = (LOST, NO_DECISION)  # the deals a no-decision share of losses divides
+
+
+@dataclass(frozen=True)
+class PointDeals:
+    """Which deals a click on a trend's point lists: those of the quarter its rate is made of."""
+
+    outcome: str | tuple[str, ...]  # deals_behind's `outcome`
+    noun: str  # what the list's heading calls them ("Deals closed in 2026 Q1")
+    losses: bool  # the list is a no-decision share of losses' n (deal_lists.count_sentence)
+
+
+def point_deals(series: str | None) -> PointDeals:
+    """The deals behind a trend's point of `series` (the rate's column, customdata[1] of
+    charts.rate_trend's points): a no-decision share of losses' point lists its n, the quarter's lost
+    and no-decision deals ("Lost and no-decision deals closed in 2026 Q1"), where it listed every deal
+    closed in the quarter, won ones too, under a point of n = 90 losses; a win rate's point the
+    quarter's closed deals ("Deals closed in 2026 Q1"), whose count says which its n leaves out."""
+    if series == "no_decision_share_of_losses":
+        return PointDeals(SHARE_OF_LOSSES_N, "Lost and no-decision deals", True)
+    return PointDeals("closed", "Deals", False)
+
+
+# ---- a chart's CSV: the small-n rule, once ---------------------------------------------------------
+# Each rate a chart's CSV may hold, and the column of its n beside it. Below MIN_N of that n the rate and
+# its interval are empty, as the chart withholds them: the Reps page's CSV wrote win_rate 1.0 for a rep
+# with n = 2, where the outcome mix and the loss reasons left their shares empty.
+CHART_CSV_N: Final = {
+    "win_rate": "n",
+    "value_win_rate": "value_n",
+    "no_decision_share_of_losses": "losses",
+    "no_decision_share_of_closed": "closed",
+    "previous_win_rate": "previous_n",
+    "rest_win_rate": "rest_n",
+    "share_of_closed": "closed",  # an outcome's share of the closed deals (the outcome mix)
+    "share": "losses",  # a loss reason's share of the lost and no-decision deals
+    "top_share": "top_reps",  # a profile's share of the top reps (the top-performer mix)
+    "all_share": "ranked_reps",  # ... and of all ranked reps
+    "before": "n_before",  # a mover's rate last quarter
+    "after": "n_after",  # ... and this quarter
+}
+# An n a frame names otherwise, and the name it has in a CSV.
+CHART_CSV_N_NAMES: Final = {"no_decision_share_of_losses_n": "losses"}
+# What compares two rates of a row, empty when either rate is: a difference, its change and its test.
+CHART_CSV_COMPARISONS: Final = (
+    (("difference", "p_value"), ("win_rate", "rest_win_rate")),
+    (("change", "p_value"), ("before", "after")),
+)
+# Columns that said "this rate is on too few deals" beside the rate itself: an empty rate says it now.
+CHART_CSV_SMALL_FLAGS: Final = ("small_n", "previous_small_n", "no_decision_small_n")
+
+
+def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
+    """`data` as a chart's CSV writes it, by one rule for every chart: each rate of CHART_CSV_N it holds
+    (a fraction, 0-1) with its n in the column beside it, the rate and its interval (`_lo`, `_hi`) empty
+    where that n is below `min_n` (text.shares_shown), as the chart shows no percentage there; a difference
+    or test of two rates (CHART_CSV_COMPARISONS) empty when either rate is; the small-n flags that said so
+    otherwise (CHART_CSV_SMALL_FLAGS) left out. A rate's n named otherwise in the frame is renamed
+    (CHART_CSV_N_NAMES: no_decision_share_of_losses_n is `losses`).
+
+    Raises ValueError for a rate whose n is not in `data`: a CSV of a rate without its n could not say
+    why it is empty."""
+    frame = data.rename({old: new for old, new in CHART_CSV_N_NAMES.items() if old in data.columns and new not in data.columns})
+    withheld: dict[str, pl.Expr] = {}
+    for rate, n in CHART_CSV_N.items():
+        if rate not in frame.columns:
+            continue
+        if n not in frame.columns:
+            raise ValueError(f"A chart's CSV with {rate} needs its n, {n}, beside it.")
+        withheld[rate] = pl.col(n).fill_null(0) < min_n
+    empty_when: dict[str, list[pl.Expr]] = {}
+    for rate, small in withheld.items():
+        for column in (rate, f"{rate}_lo", f"{rate}_hi"):
+            empty_when.setdefault(column, []).append(small)
+    for compared, rates in CHART_CSV_COMPARISONS:
+        if all(r in withheld for r in rates):
+            for column in compared:
+                empty_when.setdefault(column, []).extend(withheld[r] for r in rates)
+    emptied = [pl.when(pl.any_horizontal(*when)).then(None).otherwise(pl.col(column)).alias(column)
+               for column, when in empty_when.items() if column in frame.columns]
+    return frame.with_columns(emptied).drop([c for c in CHART_CSV_SMALL_FLAGS if c in frame.columns])

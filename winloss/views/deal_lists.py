@@ -48,13 +48,22 @@ def listed_deals(deals: pl.DataFrame, hide_amounts: bool, extra: Sequence[str] =
     return listed
 
 
-def count_sentence(outcomes: Sequence[str], denominator: Denominator | None = None) -> str:
+def count_sentence(outcomes: Sequence[str], denominator: Denominator | None = None, *, losses: bool = False) -> str:
     """What a deal list's caption says of how many deals it holds, `outcomes` one code a listed deal
     ("won", "no_decision"): "13 deals." Behind a win rate's bar (`denominator`, the rate in use) that
     divides by won and lost only, a list holding no-decision deals says which of them the bar's n
     counts, since a sales leader checking the bar's n against the list found 3 deals more and nothing
     said why: "13 deals: the 10 in the win rate (won or lost) and 3 no decision, which this win rate
-    leaves out." The no-decision deals stay listed: they are the deals this product is about."""
+    leaves out." The no-decision deals stay listed: they are the deals this product is about.
+
+    Behind a no-decision share of losses (`losses`), whose n is the lost and no-decision deals, the
+    list says so, as the lost deals listed beside the no-decision ones would otherwise be a surprise:
+    "74 deals, the n of No decision ÷ losses: 38 no decision and 36 lost."; a list holding deals the
+    share leaves out names them: "101 deals: the 74 in this share (lost or no decision) and 27 won,
+    which it leaves out." (a profile's closed deals listed under its share's bar had said "101
+    deals" under a bar of n = 74)."""
+    if losses:
+        return _losses_sentence(outcomes)
     total = len(outcomes)
     no_decision = sum(1 for o in outcomes if o == NO_DECISION)
     if denominator is not Denominator.EXCLUDING_NO_DECISION or no_decision == 0:
@@ -64,6 +73,21 @@ def count_sentence(outcomes: Sequence[str], denominator: Denominator | None = No
     others = f"; {text.plural(rest, 'other deal')} (open)" if rest else ""
     return (f"{text.plural(total, 'deal')}: the {in_rate:,} in the win rate (won or lost) and {no_decision:,} "
             f"no decision, which this win rate leaves out{others}.")
+
+
+def _losses_sentence(outcomes: Sequence[str]) -> str:
+    """count_sentence's words for a list behind a no-decision share of losses."""
+    total = len(outcomes)
+    no_decision = sum(1 for o in outcomes if o == NO_DECISION)
+    lost = sum(1 for o in outcomes if o == LOST)
+    won = sum(1 for o in outcomes if o == WON)
+    rest = total - no_decision - lost - won
+    if not won and not rest:
+        return (f"{text.plural(total, 'deal')}, the n of {text.ND_SHARE_OF_LOSSES}: {no_decision:,} no decision "
+                f"and {lost:,} lost.")
+    left_out = f" and {won:,} won, which it leaves out" if won else ""
+    others = f"; {text.plural(rest, 'other deal')} (open)" if rest else ""
+    return f"{text.plural(total, 'deal')}: the {no_decision + lost:,} in this share (lost or no decision){left_out}{others}."
 
 
 def without_blank_names(deals: pl.DataFrame) -> pl.DataFrame:

@@ -317,10 +317,10 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         trend=("Bars: closed deals by close date; line: no decision ÷ all closed deals with its Wilson 95% interval; "
                f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
                "Click a bar for its deals."),
-        breakdown=no_decision_bars_caption(losses, "Click a bar for its no-decision deals."),
+        breakdown=no_decision_bars_caption(losses, "Click a bar for its lost and no-decision deals."),
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, listed last. "
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
-              "no-decision deals."),
+              "lost and no-decision deals."),
         reps_title=("No rep lost a deal in this range" if shown == 0 else
                     ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
         reasons=text.reasons_caption(reasons, "the"),
@@ -335,12 +335,14 @@ DIMENSION_WORDS: Final = {"seller_profile": "seller profile", "region": "region"
 
 
 def group_deals_title(dimension: str, value: str, escape: Callable[[str], str] = str) -> str:
-    """The heading of the no-decision deals behind a breakdown's bar `value` ("No-decision deals: region
-    APAC"); the bar of deals without one (text.no_group) reads "No-decision deals with no region", not
+    """The heading of the deals behind a breakdown's bar `value`: its share's n, the lost and no-decision
+    deals (common.SHARE_OF_LOSSES_N; the no-decision deals alone, 20 under a bar of n = 78, were a list
+    of another size than the bar's n with nothing to say why): "Lost and no-decision deals: region APAC";
+    the bar of deals without one (text.no_group) reads "Lost and no-decision deals with no region", not
     "region No region". The value comes from a file: it is passed through `escape`."""
     if value == text.no_group(dimension):
-        return f"No-decision deals with no {DIMENSION_WORDS[dimension]}"
-    return f"No-decision deals: {DIMENSION_WORDS[dimension]} {escape(value)}"
+        return f"Lost and no-decision deals with no {DIMENSION_WORDS[dimension]}"
+    return f"Lost and no-decision deals: {DIMENSION_WORDS[dimension]} {escape(value)}"
 
 
 def missing_dimensions_note(figures: NoDecision) -> str | None:

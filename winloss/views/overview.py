@@ -58,14 +58,15 @@ class Overview:
 
     @property
     def mix(self) -> pl.DataFrame:
-        """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals,
-        share_of_closed (0-1; null below MIN_N closed deals, as the bars give counts alone there:
-        text.shares_shown)."""
+        """How the closed deals ended, as the outcome-mix chart's CSV: outcome (its label), deals, closed
+        (the shares' n), share_of_closed (0-1; common.chart_csv empties it below MIN_N closed deals, as
+        the bars give counts alone there: text.shares_shown)."""
         row = self.summary.row(0, named=True)
-        share = pl.col("deals") / row["closed"] if text.shares_shown(row["closed"]) else pl.lit(None, pl.Float64)
+        share = pl.col("deals") / row["closed"] if row["closed"] else pl.lit(None, pl.Float64)
         return pl.DataFrame({
             "outcome": [OUTCOME_LABELS[o] for o in CLOSED_OUTCOMES],
             "deals": [row[o] for o in CLOSED_OUTCOMES],
+            "closed": [row["closed"]] * len(CLOSED_OUTCOMES),
         }).with_columns(share.alias("share_of_closed"))
 
 
@@ -199,7 +200,9 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         + (f"{text.plural(row['amount_missing'], 'closed deal')} {text.WITHOUT_AN_AMOUNT} left out."
            if row["amount_missing"] else "every closed deal has one."),
         f"- **{text.ND_SHARE_OF_LOSSES}**: {text.ND_SHARE_OF_LOSSES_FORMULA}"
-        + (f"; {text.percent(row['no_decision_share_of_closed'])} of all closed deals." if row["closed"] else "."),
+        # Below MIN_N closed deals the share is withheld as every rate is: "n too small (n = 5)".
+        + (f"; of all closed deals, {text.rate(row['no_decision_share_of_closed'], row['closed'])}."
+           if row["closed"] else "."),
         f"- **Won value**: {worth}. {text.sentence(text.plural_or_none(row['open'], 'deal'))} {figures.open_words}.",
         "- **Lines**: each quarter in range.",
     ]

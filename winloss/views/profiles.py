@@ -4,6 +4,7 @@ mix, and win rate by complexity band."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,6 +25,7 @@ from winloss.profile_sources import ranks_profiled_reps
 from winloss.rates import MIN_N
 from winloss.views.common import (
     PROFILE,
+    SHARE_OF_LOSSES_N,
     as_text,
     denominator,
     no_decision_bars_caption,
@@ -50,14 +52,17 @@ class Profiles:
 
 RATE_CHART_COLUMNS: Final = (
     "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi", "no_decision_share_of_losses",
+    "no_decision_share_of_losses_n",
 )
 
 
 def rate_chart_data(figures: Profiles) -> pl.DataFrame:
-    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1),
-    and each profile's p_value and verdict (the words on its bar)."""
+    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), and
+    each profile's test against the other profiles (rest_n, rest_win_rate, p_value) and verdict (the words
+    on its bar). Written by common.chart_csv, which empties a rate and a test on too few deals."""
     return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
-        figures.significance.select(*PROFILE, "p_value", "verdict"), on=PROFILE, how="left", maintain_order="left"
+        figures.significance.select(*PROFILE, "rest_n", "rest_win_rate", "p_value", "verdict"), on=PROFILE, how="left",
+        maintain_order="left",
     )
 
 
@@ -111,6 +116,31 @@ def profile_reps_caption(filters: Filters) -> str:
     small = text.small_cell_note("deals in that rate's n")
     return (f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
             f"{small}.")
+
+
+def mix_chart_data(mix: TopPerformerMix) -> pl.DataFrame:
+    """The CSV behind the top-performer mix: its table with the reps each share is of (top_reps, ranked_reps),
+    the n by which common.chart_csv empties a share of too few reps, as the chart draws it without one."""
+    return mix.table.with_columns(
+        pl.lit(mix.top_reps, pl.Int64).alias("top_reps"), pl.lit(mix.ranked_reps, pl.Int64).alias("ranked_reps"),
+    ).select("seller_profile", "top_count", "top_reps", "top_share", "all_count", "ranked_reps", "all_share",
+             "study_all_share", "study_top_share")
+
+
+def profile_deals(deals: pl.LazyFrame | pl.DataFrame, profile: str, start: dt.date, end: dt.date,
+                  losses: bool = False) -> pl.DataFrame:
+    """The deals a clicked profile lists (deals_behind's rows): its closed deals in range, or behind its
+    no-decision share of losses (`losses`) its lost and no-decision deals, that share's n: its closed
+    deals there held 101 deals under a bar of n = 74, its won ones with them, and nothing said why."""
+    return deals_behind(deals, start, end, outcome=SHARE_OF_LOSSES_N if losses else "closed", seller_profile=profile)
+
+
+def profile_deals_caption(profile: str, losses: bool = False, escape: Callable[[str], str] = str) -> str:
+    """The words before the count under a clicked profile's deals (`profile` from a file: passed
+    through `escape`): "Challenger reps' closed deals in range:", and behind its no-decision share of
+    losses (`losses`) "Relationship Builder reps' lost and no-decision deals in range:"."""
+    deals = "lost and no-decision deals" if losses else "closed deals"
+    return f"{escape(profile)} reps' {deals} in range:"
 
 
 def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date) -> Profiles:
@@ -225,7 +255,7 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     return ProfilesCaptions(
         rates=rates,
         no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
-                                             "Click a bar for that profile's reps and deals."),
+                                             "Click a bar for that profile's reps and its lost and no-decision deals."),
         verdict=verdict_help(),
     )
 

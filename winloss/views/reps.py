@@ -10,7 +10,7 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import OUTCOME_LABELS, WON
+from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
 from winloss import periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
@@ -25,6 +25,7 @@ from winloss.measures.trends import deltas, quarterly_trend
 from winloss.present.theme import FONT_PX, TITLE_PX
 from winloss.rates import CHANGE_N, MIN_N, Denominator
 from winloss.views.common import (
+    SHARE_OF_LOSSES_N,
     WIDEN_FOR_CLOSED,
     Tile,
     Unplaced,
@@ -203,10 +204,16 @@ def rate_cell_words(table: pl.DataFrame) -> dict[str, list[str]]:
     }
 
 
+def all_reps_n(board: pl.DataFrame) -> int:
+    """The deals in the win rate of every rep on the leaderboard together (n summed): the n of
+    all_reps_win_rate, which names the reference line by the small-n rule ("All reps: n too small (n = 9)")."""
+    return int(board["n"].sum()) if board.height else 0
+
+
 def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     """The win rate of every rep on the leaderboard together (won ÷ n summed, 0-1): the reference
-    line of the win-rate-by-rep chart. None when no rep has a deal in the denominator."""
-    n = int(board["n"].sum()) if board.height else 0
+    line of the win-rate-by-rep chart, on all_reps_n deals. None when no rep has a deal in the denominator."""
+    n = all_reps_n(board)
     return int(board["won"].sum()) / n if n else None
 
 
@@ -319,10 +326,14 @@ class Narrowed:
     """A rep's deals narrowed by the widgets above the list and by a click on a chart.
 
     clicked: what the click narrowed by, in words ("closed in 2026 Q2", "lost", "lost for “Price”"),
-    plain text (a reason comes from the file: escape it to draw it)."""
+    plain text (a reason comes from the file: escape it to draw it). losses: the list holds exactly the
+    deals a no-decision share of losses divides, lost and no decision (the Outcome pills, a click on the
+    share's point, a link from a no-decision bar), so its count names that share's n
+    (deal_lists.count_sentence)."""
 
     deals: pl.DataFrame
     clicked: tuple[str, ...]
+    losses: bool = False
 
 
 def narrowed_deals(
@@ -335,12 +346,14 @@ def narrowed_deals(
     clicked_quarter: str | None = None,
     clicked_outcome: str | None = None,
     clicked_reason: str | None = None,
+    clicked_outcomes: Sequence[str] = (),
 ) -> Narrowed:
     """`deals` (a rep's, as RepView.deals) with only the rows every given narrowing keeps.
 
     outcomes: any of these (none: all); quarter / clicked_quarter: closed in that quarter label;
     account_contains: the account name contains it, ignoring case; clicked_outcome: that outcome;
-    clicked_reason: lost or no decision for that raw reason (NO_REASON: for none given).
+    clicked_reason: lost or no decision for that raw reason (NO_REASON: for none given);
+    clicked_outcomes: any of these (a no-decision share's point: SHARE_OF_LOSSES_N, "lost or no decision").
     """
     condition = pl.lit(True)
     clicked: list[str] = []
@@ -357,11 +370,16 @@ def narrowed_deals(
     if clicked_outcome:
         condition &= pl.col("outcome") == clicked_outcome
         clicked.append(OUTCOME_LABELS[clicked_outcome].lower())
+    if clicked_outcomes:
+        condition &= pl.col("outcome").is_in(list(clicked_outcomes))
+        clicked.append(" or ".join(OUTCOME_LABELS[o].lower() for o in clicked_outcomes))
     if clicked_reason:
         reason = pl.col("loss_reason").fill_null(NO_REASON)
         condition &= (reason == clicked_reason) & (pl.col("outcome") != WON)
         clicked.append(f"lost for “{clicked_reason}”")
-    return Narrowed(deals.filter(condition.fill_null(False)), tuple(clicked))
+    kept = set(outcomes or OUTCOMES) & set(clicked_outcomes or OUTCOMES)
+    losses = kept == set(SHARE_OF_LOSSES_N) and not clicked_outcome and not clicked_reason
+    return Narrowed(deals.filter(condition.fill_null(False)), tuple(clicked), losses)
 
 
 @dataclass(frozen=True)

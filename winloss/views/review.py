@@ -84,7 +84,7 @@ class Review:
     """seller_profile, won, n, win_rate, win_rate_lo, win_rate_hi, small_n, previous_win_rate,
     previous_n, previous_small_n, rest_win_rate, difference, p_value, verdict."""
     no_decision: pl.DataFrame
-    """quarter, lost, no_decision, losses, no_decision_share_of_losses (+ _lo, _hi), small_n,
+    """quarter, lost, no_decision, losses, no_decision_share_of_losses (+ _lo, _hi), small_n, closed,
     no_decision_share_of_closed, no_decision_value_share; with amounts: no_decision_amount,
     closed_amount."""
     movers: pl.DataFrame
@@ -481,6 +481,7 @@ def no_decision_table(
         "no_decision_share_of_losses_lo",
         "no_decision_share_of_losses_hi",
         (pl.col("no_decision_share_of_losses_n") < min_n).alias("small_n"),
+        "closed",  # the n of no_decision_share_of_closed: a chart's CSV keeps every rate's n beside it
         "no_decision_share_of_closed",
         # Null, not 0, where a quarter's no-decision deals have no amount (counting.amount_total):
         # its bar is left out rather than drawn as "$0".

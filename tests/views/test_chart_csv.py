@@ -1,0 +1,59 @@
+"""Every chart's CSV by one small-n rule (winloss.views.common.chart_csv): a rate on fewer than 20 deals
+is empty, its n beside it, as the chart shows no percentage for it. The Reps page's "Win rate by rep" CSV
+wrote win_rate 1.0 for a rep with n = 2, where the outcome mix and loss reasons left their shares empty."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from winloss.views.common import chart_csv
+
+
+def test_a_rate_on_too_few_deals_is_empty_with_its_interval_and_its_n_stays() -> None:
+    board = pl.DataFrame({"rep": ["Zoe", "Ann"], "won": [2, 30], "n": [2, 60], "win_rate": [1.0, 0.5],
+                          "win_rate_lo": [0.34, 0.38], "win_rate_hi": [1.0, 0.62]})
+    written = chart_csv(board)
+    assert written.columns == board.columns
+    assert written.row(0) == ("Zoe", 2, 2, None, None, None)
+    assert written.row(1) == board.row(1)
+
+
+def test_a_no_decision_share_names_its_n_losses() -> None:
+    """The frames call the share's n no_decision_share_of_losses_n; the CSV calls it losses, as the review's does."""
+    frame = pl.DataFrame({"region": ["APAC", "EMEA"], "lost": [5, 87], "no_decision": [3, 67],
+                          "no_decision_share_of_losses_n": [8, 154], "no_decision_share_of_losses": [0.375, 0.435]})
+    written = chart_csv(frame)
+    assert written.columns == ["region", "lost", "no_decision", "losses", "no_decision_share_of_losses"]
+    assert written["no_decision_share_of_losses"].to_list() == [None, 0.435]
+
+
+def test_a_rate_without_its_n_is_refused() -> None:
+    trend = pl.DataFrame({"quarter": ["2026 Q1"], "n": [4], "win_rate": [0.75], "no_decision_share_of_losses": [1.0]})
+    with pytest.raises(ValueError, match="no_decision_share_of_losses needs its n, losses"):
+        chart_csv(trend)
+
+
+def test_a_test_of_two_rates_is_empty_when_either_is_and_the_small_flags_go() -> None:
+    profiles = pl.DataFrame({
+        "seller_profile": ["Challenger", "Lone Wolf"], "n": [40, 12], "win_rate": [0.5, 0.25], "small_n": [False, True],
+        "previous_n": [9, 30], "previous_win_rate": [0.44, 0.3], "previous_small_n": [True, False],
+        "rest_n": [12, 40], "rest_win_rate": [0.25, 0.5], "difference": [0.25, -0.25], "p_value": [0.12, 0.12],
+    })
+    written = chart_csv(profiles).to_dicts()
+    assert "small_n" not in written[0] and "previous_small_n" not in written[0]
+    assert [r["win_rate"] for r in written] == [0.5, None]
+    assert [r["previous_win_rate"] for r in written] == [None, 0.3]
+    assert [r["rest_win_rate"] for r in written] == [None, 0.5]
+    assert [(r["difference"], r["p_value"]) for r in written] == [(None, None), (None, None)]
+
+
+def test_shares_of_a_whole_follow_the_same_rule() -> None:
+    """An outcome's share of 18 closed deals and a profile's share of 2 top reps are rates on too few."""
+    mix = pl.DataFrame({"outcome": ["Won", "Lost"], "deals": [6, 12], "closed": [18, 18], "share_of_closed": [1 / 3, 2 / 3]})
+    assert chart_csv(mix)["share_of_closed"].to_list() == [None, None]
+    top = pl.DataFrame({"seller_profile": ["Challenger"], "top_count": [2], "top_reps": [2], "top_share": [1.0],
+                        "all_count": [9], "ranked_reps": [30], "all_share": [0.3]})
+    assert chart_csv(top).row(0, named=True) == {"seller_profile": "Challenger", "top_count": 2, "top_reps": 2,
+                                                       "top_share": None, "all_count": 9, "ranked_reps": 30,
+                                                       "all_share": 0.3}

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import app_driver
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
 
 # North America: one deal lost on 1 Jan (2025 Q1's first day), one won on 31 Mar, three closed on 1 Apr
 # (2025 Q2's first day: won, lost, no decision), one lost on 1 Jul (2025 Q3's first day). EMEA: a deal
@@ -44,11 +43,8 @@ def cut(store: Store) -> Store:
 
 
 def page(path: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run(timeout=TIMEOUT)
-    if path != "app_pages/overview.py":
-        at.switch_page(path).run(timeout=TIMEOUT)
+    """`path` (an app_pages/ file) opened with `query` in the URL, as a shared link opens it (app_driver)."""
+    at = app_driver.opened(Path(path).stem, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -30,7 +30,7 @@ def choose(at, chart_key: str, starting: str) -> str:
 
 
 def n_of(option: str) -> int:
-    """The n an option names: "2026 Q2 (n = 1,212)" -> 1212."""
+    """The n a text names: "2026 Q2 (n = 1,212)" -> 1212."""
     return int(re.search(r"\(n = ([\d,]+)\)", option).group(1).replace(",", ""))
 
 
@@ -45,9 +45,12 @@ def listed(at, lead: str) -> int:
 def test_a_quarter_chosen_on_the_overview_trend_lists_its_closed_deals(sample) -> None:
     at = opened("overview")
     option = choose(at, "ov-trend", "20")
-    quarter = option.split(" (")[0]
-    assert f"**Deals closed in {quarter}**" in [m.value for m in at.markdown]
-    assert listed(at, "Deals behind the selection:") == n_of(option)  # the quarter's closed deals, as its tick says
+    quarter, rate = option.split(" — ")
+    assert rate == "Win rate" and f"**Deals closed in {quarter}**" in [m.value for m in at.markdown]
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "by quarter" in c.proto.spec)
+    point = next(t for t in spec["data"] if t.get("name") == "Win rate")
+    hover = point["hovertext"][[custom[0] for custom in point["customdata"]].index(quarter)]
+    assert listed(at, "Deals behind the selection:") == n_of(hover)  # the quarter's closed deals, as its win rate's n
     # Close clears the choice as it clears a click: the list goes, and so does what was chosen.
     next(b for b in at.button if b.key == "ov-quarter-close").click().run()
     assert not [m for m in at.markdown if m.value.startswith("**Deals closed in")]
@@ -91,7 +94,7 @@ def test_a_loss_reason_chosen_on_the_no_decision_page_lists_its_deals(sample) ->
 def test_a_stacked_part_chosen_on_the_no_decision_trend_names_its_quarter_and_outcome(sample) -> None:
     at = opened("no_decision")
     option = next(o for o in chooser(at, "nd-trend").options if o.endswith(" — No decision"))
-    quarter = option.split(" (")[0]
+    quarter = option.split(" — ")[0]
     choose(at, "nd-trend", option)
     assert f"**No decision deals closed in {quarter}**" in [m.value for m in at.markdown]
 
@@ -125,10 +128,13 @@ def test_a_quarter_chosen_on_a_reps_trend_narrows_the_reps_deals(sample) -> None
     at = opened("reps", rep=rep)
     assert lists(at) == {"rp-trend", "rp-mix", "rp-reasons"}  # not the scorecards: they drill nowhere
     option = choose(at, "rp-trend", "20")
-    quarter = option.split(" (")[0]
-    assert f"Narrowed by your choice on a chart above: closed in {quarter}." in [i.value for i in at.info]
+    quarter, rate = option.split(" — ")
+    assert rate == "Win rate" and f"Narrowed by your choice on a chart above: closed in {quarter}." in [i.value for i in at.info]
+    point = next(t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]
+                 if t.get("name") == "Win rate" and str((t.get("customdata") or [[""]])[0][0]).startswith("20"))
+    hover = point["hovertext"][[custom[0] for custom in point["customdata"]].index(quarter)]
     (caption,) = [c.value for c in at.caption if c.value.startswith("Closed in range, and open now")]
-    assert re.search(r"\): ([\d,]+) deals?\.", caption).group(1) == f"{n_of(option):,}"  # the quarter's closed deals
+    assert re.search(r"\): ([\d,]+) deals?\.", caption).group(1) == f"{n_of(hover):,}"  # the quarter's closed deals
 
 
 def test_presenter_mode_draws_no_list_under_a_chart(sample) -> None:

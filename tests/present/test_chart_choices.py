@@ -44,7 +44,7 @@ def rep_bars(frame: pl.DataFrame, room: charts.ChartRoom = charts.WIDE):
     """The Reps page's chart: coloured by profile (a legend of stand-ins), a reference line, customdata the
     rep and their profile."""
     return charts.rate_bars(frame, "rep", title="Win rate by rep", colour_by="seller_profile", colours=PROFILE_COLOURS,
-                            customdata=["seller_profile"], horizontal=True, reference=0.45, reference_label="All reps",
+                            customdata=["seller_profile"], horizontal=True, reference=0.45, reference_label="All reps", reference_n=400,
                             room=room)
 
 
@@ -89,33 +89,35 @@ def test_anonymised_reps_are_offered_by_their_pseudonyms_alone(deals: pl.DataFra
     assert {selected_rep([c.point]) for c in offered} == set(anonymised(deals)["rep"])
 
 
-def test_a_trend_offers_each_quarter_once_whatever_its_lines(deals: pl.DataFrame) -> None:
+def test_a_trend_offers_each_quarters_two_rates_by_name_without_the_ticks_n(deals: pl.DataFrame) -> None:
+    """A click on a quarter's win rate lists its closed deals, on its no-decision share its losses: two
+    choices a quarter, each named by its rate, and without the tick's n, which counts the closed deals only
+    (the share's point had read "(n = 1,212)" and opened its 699 losses)."""
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     figure = charts.rate_trend(trend, title="Win rate by quarter", reference=trend, reference_name="Team")
     offered = choices(figure)
-    quarters, closed = trend["quarter"].to_list(), trend["closed"].to_list()
-    # Two series and two team lines: one choice a quarter, named by its tick ("2025 Q1", its n under it).
-    assert [c.label for c in offered] == [f"{q} (n = {n:,})" for q, n in zip(quarters, closed, strict=True)]
-    assert [first_custom([c.point]) for c in offered] == [[q] for q in quarters]
+    quarters = trend["quarter"].to_list()
+    rates = (("Win rate", "win_rate"), ("No decision ÷ losses", "no_decision_share_of_losses"))
+    assert [c.label for c in offered] == [f"{q} — {name}" for q in quarters for name, _ in rates]  # team lines not offered
+    assert [first_custom([c.point]) for c in offered] == [[q, column] for q in quarters for _, column in rates]
     assert choice_words(figure).placeholder == "Choose a point…"
 
 
-def test_a_quarter_with_no_win_rate_is_offered_by_its_other_point_under_its_name_alone(deals: pl.DataFrame) -> None:
+def test_a_quarter_with_no_win_rate_is_offered_by_its_other_point_alone(deals: pl.DataFrame) -> None:
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     first = trend["quarter"][0]
     gap = trend.with_columns(pl.when(pl.col("quarter") == first).then(None).otherwise(pl.col("win_rate")).alias("win_rate"))
     offered = choices(charts.rate_trend(gap, title="t"))
-    assert [c.label.split(" (")[0] for c in offered] == trend["quarter"].to_list()  # no "— Win rate" on any
-    assert offered[0].point["curve_number"] == 1 and first_custom([offered[0].point]) == [first]
+    assert [c.label for c in offered if c.label.startswith(first)] == [f"{first} — No decision ÷ losses"]
+    assert first_custom([offered[0].point]) == [first, "no_decision_share_of_losses"]
 
 
 def test_quarterly_outcomes_offer_each_part_named_by_its_quarter_and_outcome(deals: pl.DataFrame) -> None:
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     figure = charts.quarterly_outcomes(trend, title="Closed deals by outcome")
     offered = choices(figure)  # not the share's line above the bars: it has no customdata
-    quarters, closed = trend["quarter"].to_list(), trend["closed"].to_list()
-    assert [c.label for c in offered] == [f"{q} (n = {n:,}) — {OUTCOME_LABELS[o]}"
-                                          for q, n in zip(quarters, closed, strict=True) for o in CLOSED_OUTCOMES]
+    quarters = trend["quarter"].to_list()
+    assert [c.label for c in offered] == [f"{q} — {OUTCOME_LABELS[o]}" for q in quarters for o in CLOSED_OUTCOMES]
     assert [first_custom([c.point]) for c in offered] == [[q, o] for q in quarters for o in CLOSED_OUTCOMES]
 
 

@@ -170,13 +170,14 @@ def _tick_position(axis: Any, value: Any) -> int | None:
     return None
 
 
-def category_text(value: Any, axis: Any, custom: Any = None) -> str:
+def category_text(value: Any, axis: Any, custom: Any = None, with_n: bool = True) -> str:
     """The readable plain text of a point's category: its tick's text where the axis names its ticks
     (tickvals / ticktext), else the value as the axis places it, made plain (text.plain_lines); a
     line of the tick that gives the category's n in parentheses after the name ("2026 Q3 (n = 1,234)",
     "Challenger (n = 2,651)"). A tick cut short with "…" to fit the chart gives the whole value instead
     (two long names cut alike would read as one). A number no tick names gives customdata[0] where it
-    is text (`custom`)."""
+    is text (`custom`). `with_n` False leaves the n out: where a category has several choices the tick's n
+    counts the deals of one of them only (a quarter's closed deals, not its losses)."""
     position = _tick_position(axis, value)
     shown: Any = value
     if position is not None:
@@ -186,7 +187,8 @@ def category_text(value: Any, axis: Any, custom: Any = None) -> str:
     elif _is_number(value):
         first = custom[0] if isinstance(custom, list) and custom else custom
         shown = first if isinstance(first, str) else value
-    lines = [f"({line.strip()})" if _N_LINE.fullmatch(line.strip()) else line for line in text.plain_lines(shown)]
+    lines = [(f"({line.strip()})" if with_n else "") if _N_LINE.fullmatch(line.strip()) else line
+             for line in text.plain_lines(shown)]
     return _SPACES.sub(" ", " ".join(lines)).strip()
 
 
@@ -220,9 +222,9 @@ def choices(figure: go.Figure) -> list[Choice]:
     Points that select the same thing (the same customdata: a quarter on the trend's two lines, a
     profile's four marks on the profile mix) are one choice, the first. A point with nothing drawn (a
     rate of None) is none. `label` is the category's readable text (category_text), with its trace's
-    name after it where a category has several choices ("2025 Q3 (n = 1,069) — No decision"); two
+    name after it, and no n, where a category has several choices ("2025 Q3 — No decision"); two
     choices never read alike (a repeated label is numbered)."""
-    found: list[tuple[float, int, int, str, str, dict[str, Any]]] = []
+    found: list[tuple[float, int, int, str, str, str, dict[str, Any]]] = []
     seen: set[Any] = set()
     first_seen: dict[Any, int] = {}
     for trace in figure.data:  # Plotly orders a category axis as its traces first place each category, drawn or not
@@ -248,17 +250,19 @@ def choices(figure: go.Figure) -> list[Choice]:
             if trace.legendgroup:
                 point["legendgroup"] = trace.legendgroup
             found.append((_order(axis, category, first_seen), number, i, category_text(category, axis, custom[i]),
-                          text.plain(trace.name) if trace.name else "", point))
+                          category_text(category, axis, custom[i], with_n=False), text.plain(trace.name) if trace.name else "",
+                          point))
     found.sort(key=lambda f: f[:3])
     # Every choice names its trace where one category alone would not tell two choices apart (a quarter's
-    # three outcomes); where each category is one choice, by whichever trace (a quarter with no win rate
-    # offered by its no-decision point), the category says it all.
+    # three outcomes, its win rate and its no-decision share), without the tick's n, which counts one trace's
+    # deals only; where each category is one choice, by whichever trace (a quarter with no win rate offered
+    # by its no-decision point), the category says it all.
     categories = [f[3] for f in found]
     several = len(set(categories)) < len(categories)
     made: list[Choice] = []
     counted: dict[str, int] = {}
-    for *_, category, name, point in found:
-        label = f"{category} — {name}" if several and name else category
+    for *_, category, bare, name, point in found:
+        label = f"{bare} — {name}" if several and name else category
         counted[label] = counted.get(label, 0) + 1
         made.append(Choice(label if counted[label] == 1 else f"{label} ({counted[label]})", point))
     return made

@@ -52,7 +52,7 @@ def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
         trend = list(tile.trend or [])
         if any(v is not None for v in trend):
             st.plotly_chart(
-                sparkline(trend, area=chart_type == "area"), theme=None,
+                sparkline(trend, small=tile.trend_small, area=chart_type == "area"), theme=None,
                 config={"staticPlot": True, "displayModeBar": False}, key=f"trend-{slug(tile.label)}",
             )
 

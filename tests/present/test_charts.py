@@ -417,6 +417,22 @@ def test_a_sparkline_area_fills_down_to_its_lowest_value_not_to_zero():
     assert area.fill == "tonexty"
 
 
+def test_a_sparkline_leaves_a_point_on_too_few_deals_unjoined_as_a_ring():
+    # 2026 Q2 42% on 1,212 deals, then a cut Q3 at 0% on one lost deal: no line falls to it.
+    figure = charts.sparkline([0.40, 0.41, 0.42, 0.0], small=[False, False, False, True])
+    line, rings = figure.data
+    assert list(line.y) == [0.40, 0.41, 0.42, None]
+    assert list(rings.y) == [None, None, None, 0.0]
+    assert rings.mode == "markers"
+    assert rings.marker.symbol[3] == SMALL_N_SYMBOL
+
+
+def test_a_sparkline_point_left_with_no_joined_neighbour_is_still_drawn():
+    line, _rings = charts.sparkline([0.2, 0.5, 0.3], small=[True, False, True]).data
+    assert list(line.y) == [None, 0.5, None]
+    assert "markers" in line.mode and list(line.marker.size) == [0, 6, 0]
+
+
 def test_a_sparkline_of_nothing_draws_nothing():
     assert charts.sparkline([]).data == ()
     assert charts.sparkline([None, None]).data == ()

@@ -80,6 +80,18 @@ def test_the_overview_compares_whole_quarters_once_the_quarter_is_over() -> None
     assert view.trend.get_column("quarter").to_list() == ["2026 Q3", "2026 Q4"]
 
 
+def test_the_rate_tiles_trends_mark_a_cut_quarter_on_too_few_deals() -> None:
+    # 2026 Q2: 37 deals (12 won, 25 lost); the range's end cuts Q3 to 1 Jul, on one lost deal. Every
+    # rate tile's trend marks that quarter (and only it) as on too few deals: a ring, unjoined.
+    cut = Filters(preset="custom", start=date(2026, 4, 1), end=date(2026, 7, 1))
+    deals = frame(closed("Q", date(2026, 5, 15), 12, 25), closed("C", date(2026, 7, 1), 0, 1))
+    view = overview.overview(applied(deals.lazy(), cut), cut, cut.start, cut.end, as_of=AS_OF)
+    assert view.trend.get_column("quarter").to_list() == ["2026 Q2", "2026 Q3 to 1 Jul"]
+    for tile in view.rates:
+        assert (tile.trend[-1], tile.trend_small) == (0.0, (False, True)), tile.label
+    assert all(tile.trend_small == () for tile in view.volumes)
+
+
 def test_the_review_of_the_quarter_in_progress_is_to_date_against_the_same_days() -> None:
     review = quarterly_review(partial_year(), "2026 Q4", AS_OF)
     assert (review.quarter, review.previous, review.last_year) == (

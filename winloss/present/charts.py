@@ -1622,14 +1622,20 @@ SPARKLINE_COLOUR: Final = "#0F6CBD"  # the app's primary colour: a trend line sa
 SPARKLINE_HEIGHT: Final = 56  # pixels: a tile's trend under its number, as Streamlit draws its own
 
 
-def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str = SPARKLINE_COLOUR) -> go.Figure:
+def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), area: bool = False,
+              colour: str = SPARKLINE_COLOUR) -> go.Figure:
     """A tile's small trend: one line (or a filled area) through `values`, oldest first, no axes.
 
-    Gaps (None) stay gaps. The fill of an area runs down to the lowest value, not to zero, so a
-    rate between 40% and 45% still shows its shape. An empty or all-None sequence gives an empty
-    figure of the same size (nothing to draw, and nothing that a browser has to guess a scale for).
+    Gaps (None) stay gaps. A value on too few deals (`small[i]`, a rate's quarter under MIN_N; none
+    when `small` is empty) is a hollow ring joined to no other, as on every line chart (unjoined): a
+    line falling to 0% on one lost deal read as a collapse the tile's own words withheld. A value left
+    with no joined neighbour is a dot, so it is not lost. The fill of an area runs down to the lowest
+    value, not to zero, so a rate between 40% and 45% still shows its shape. An empty or all-None
+    sequence gives an empty figure of the same size (nothing to draw, and nothing that a browser has
+    to guess a scale for).
     """
     ys = [None if v is None else float(v) for v in values]
+    flags = [bool(s) for s in small] + [False] * (len(ys) - len(small))
     known = [v for v in ys if v is not None]
     figure = go.Figure()
     if known:
@@ -1638,11 +1644,23 @@ def sparkline(values: Sequence[float | None], *, area: bool = False, colour: str
             floor = min(known)
             figure.add_trace(go.Scatter(x=xs, y=[floor] * len(ys), mode="lines", line={"width": 0},
                                         hoverinfo="skip", showlegend=False))
-        figure.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", line={"color": colour, "width": 2, "shape": "linear"},
-            fill="tonexty" if area else None, fillcolor=faded(colour, 0.12) if area else None,
-            hoverinfo="skip", showlegend=False,
-        ))
+        line, rings = unjoined({
+            "type": "scatter", "x": xs, "y": ys, "mode": "lines",
+            "line": {"color": colour, "width": 2, "shape": "linear"},
+            "marker": point_marker(colour, flags, 6), "cliponaxis": False,
+            "hoverinfo": "skip", "showlegend": False,
+        }, flags)
+        joined = list(line["y"])
+        alone = [v is not None and all(not 0 <= j < len(joined) or joined[j] is None for j in (i - 1, i + 1))
+                 for i, v in enumerate(joined)]
+        if any(alone):  # a point between gaps or rings: a line of one point draws nothing
+            line = {**line, "mode": "lines+markers",
+                    "marker": {"size": [6 if a else 0 for a in alone], "color": colour, "symbol": "circle"}}
+        if area:
+            line |= {"fill": "tonexty", "fillcolor": faded(colour, 0.12)}
+        figure.add_trace(go.Scatter(line))
+        if rings is not None:
+            figure.add_trace(go.Scatter(rings))
     figure.update_layout(
         height=SPARKLINE_HEIGHT, margin={"l": 2, "r": 2, "t": 4, "b": 4},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", showlegend=False,

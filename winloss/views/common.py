@@ -53,6 +53,9 @@ class Tile:
     versus: str | None = None
     bad_when_up: bool = False
     trend: tuple[float | None, ...] = ()
+    # Per point of `trend`, whether it is a rate on too few deals (rates.too_small): drawn as a ring
+    # joined to no other (charts.sparkline); empty for a trend of counts or values.
+    trend_small: tuple[bool, ...] = ()
     help: str | None = None
     withheld: str | None = None
     # Plain words beside the value in small type, as a rate's n: what a value figure leaves out

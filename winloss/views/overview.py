@@ -17,7 +17,7 @@ from winloss.filters import Filters
 from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
-from winloss.rates import too_small
+from winloss.rates import RATE_N, too_small
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
     Tile,
@@ -106,6 +106,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
+    def rate_trend(trend: pl.DataFrame, column: str) -> dict:
+        # A tile's trend of a rate, each quarter marked when on too few deals (RATE_N's n): a ring, unjoined.
+        return {"trend": tuple(trend[column].to_list()),
+                "trend_small": tuple(too_small(n) for n in trend[RATE_N[column]].to_list())}
+
     def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
         return quarter_change_tile(label, value, changed, c, measure, **more)
@@ -115,11 +120,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     none = "no closed deals" if not row["closed"] else None
     rates = (
         tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.change_in_points(c["win_rate"], c["win_rate_previous"]),
-             "win_rate", n=row["n"], small=bool(row["small_n"]), trend=tuple(trend["win_rate"].to_list()),
+             "win_rate", n=row["n"], small=bool(row["small_n"]), **rate_trend(trend, "win_rate"),
              none=none),
         tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.change_in_points(c["value_win_rate"], c["value_win_rate_previous"]),
              "value_win_rate", n=value_n, none=none,
-             small=bool(value_n) and too_small(value_n), trend=tuple(trend["value_win_rate"].to_list()),
+             small=bool(value_n) and too_small(value_n), **rate_trend(trend, "value_win_rate"),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
                   f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
@@ -127,7 +132,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
              text.change_in_points(c["no_decision_share_of_losses"],
                                    c["no_decision_share_of_losses_previous"]), "no_decision_share_of_losses", n=losses,
              small=bool(row["no_decision_small_n"]), bad_when_up=True, none=none,
-             trend=tuple(trend["no_decision_share_of_losses"].to_list())),
+             **rate_trend(trend, "no_decision_share_of_losses")),
     )
     won_value, won_aside = text.money_and_no_rate(row["won_amount"], currency, no_rate.no_rate)
     volumes = (

@@ -590,14 +590,14 @@ def visible(value: str) -> str:
 
 def html_text(value: object) -> str:
     """`value` as HTML text (the HTML report): `visible`, then its markup characters as entities."""
-    import html
-
     return html.escape(visible("" if value is None else str(value)))
 
 
 # What a file's name on disk may not hold on some system (Windows refuses these; "/" splits a path on all),
 # besides control characters: each run is written "_".
 _NOT_IN_FILE_NAMES: Final = re.compile(r'[/\\:*?"<>|]+')
+# What a file's name loses whole: hidden and control characters, and line ends and tabs (a name is one line).
+_DROPPED_FROM_FILE_NAMES: Final = re.compile(f"[{HIDDEN_CHARACTERS}{_CONTROLS}\t\n\r]")
 FILE_NAME_CHARACTERS: Final = 120  # at most, of the part named after a file: a whole name stays well under 255 bytes
 
 
@@ -608,7 +608,7 @@ def file_name_part(name: str, fallback: str = "file") -> str:
     "x \u202eslx" read "x xls") and control characters (an escape byte) are dropped, so the name printed
     is the name on disk; "/", "\\", ":", "*", "?", '"', "<", ">" and "|" become "_"; spaces are tidied and
     dots and spaces at the ends dropped; cut to FILE_NAME_CHARACTERS. `fallback` when nothing is left."""
-    kept = re.sub(f"[{HIDDEN_CHARACTERS}{_CONTROLS}\t\n\r]", "", name)
+    kept = _DROPPED_FROM_FILE_NAMES.sub("", name)
     kept = " ".join(_NOT_IN_FILE_NAMES.sub("_", kept).split())[:FILE_NAME_CHARACTERS].strip(" .")
     return kept or fallback
 

@@ -9,6 +9,8 @@ it when they can (a closed or won flag, a won or lost date, Dynamics' Status); o
 has no outcome and is quarantined with a sentence naming the value and how to map it.
 A row's own outcome (its status, or what its closing columns say) is never overridden by the user's
 stage mapping: the mapping fills only the rows neither settles, and only makes a lost one no decision.
+A won flag that says false and nothing more says "not won" (open or lost, not which): a mapping to
+lost, no decision or open places such a row; a mapping to won contradicts it, and the row is quarantined.
 Every rule runs once per distinct value, never once per row.
 """
 
@@ -34,9 +36,13 @@ RULE_STATUS: Final = "status"  # the row's status column said the outcome (per r
 RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocabulary, made a lost deal no decision
 # The row's closing columns said the outcome of a value the user mapped: they decide over the mapping (per row).
 RULE_CLOSING: Final = "closing"
+# The user mapped a value to won, but the row's won flag says it was not won: no outcome, quarantined (per row).
+RULE_NOT_WON: Final = "not won"
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
-# or STATUS_DELETED_WHY (its status column says the deal was deleted).
+# or STATUS_DELETED_WHY (its status column says the deal was deleted), or NOT_WON_WHY.
 UNPLACED: Final = "__unplaced"
+# The user's stage mapping says won, the row's won flag says not won (NOT_WON): the row is quarantined.
+NOT_WON_WHY: Final = "not won"
 STATUS_DELETED_WHY: Final = "status deleted"
 # The row's status column holds a value no rule reads (and the user did not map), beside a stage that
 # says the deal is open: whether it is still open is not known.
@@ -53,8 +59,10 @@ STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads 
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
 STORED_STATUS: Final = "status_outcome"
 # The outcome the row's closing columns (closed/won flags, won/lost dates) said, kept with each stored
-# deal so they still decide over the user's stage mappings at read time (null: they said none).
+# deal so they still decide over the user's stage mappings at read time (null: they said none), or
+# NOT_WON: a won flag said false and nothing said closed or open, so the deal was open or lost, not won.
 CLOSING_OUTCOME: Final = "__closing_outcome"
+NOT_WON: Final = "not_won"
 STORED_CLOSING: Final = "closing_outcome"
 WON_ON: Final = "__won_on"
 LOST_ON: Final = "__lost_on"
@@ -375,7 +383,8 @@ def outcome_of(
     `settled` is the outcome the deal had when it was stored, used for a stage no rule places;
     `status` the outcome its status column said (STORED_STATUS), which decides over the stage (see
     by_status); `closing` the outcome its closing columns said (STORED_CLOSING), which settles a stage
-    no rule places and decides over the user's stage mapping. A lost deal whose loss reason the
+    no rule places and decides over the user's stage mapping (NOT_WON settles nothing, and leaves a
+    deal whose stage the user mapped to won without an outcome). A lost deal whose loss reason the
     vocabulary makes no decision (reason_is_no_decision) is `no_decision`. The same rule as
     with_outcomes, for one deal.
     """
@@ -386,7 +395,10 @@ def outcome_of(
     if status is not None:
         outcome = NO_DECISION if status == LOST and placed == NO_DECISION else status
     elif rule == RULE_NONE:
-        outcome = closing if closing is not None else LOST if settled in (LOST, NO_DECISION) else settled
+        said = None if closing == NOT_WON else closing
+        outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
+    elif rule == RULE_MAPPED and closing == NOT_WON:
+        outcome = None if placed == WON else placed  # a mapping to won contradicts "not won": no outcome
     elif rule == RULE_MAPPED and closing is not None and not (closing == LOST and placed == NO_DECISION):
         outcome = closing
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
@@ -440,8 +452,8 @@ def _carries(frame: pl.DataFrame, name: str) -> bool:
 
 def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(outcome, closed): the outcome the row's own closing columns say (closed/won flags, won/lost
-    dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), null where they
-    say none, and whether they say the deal closed at all."""
+    dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), NOT_WON where a
+    won flag says false and nothing more, null where they say none, and whether they say the deal closed at all."""
     won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
     won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
     closed_on = _signal(frame, CLOSED_ON, pl.Boolean).fill_null(False)
@@ -454,6 +466,7 @@ def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         .when(won_on.is_not_null() & lost_on.is_null()).then(pl.lit(WON))
         .when(lost_on.is_not_null() & won_on.is_null()).then(pl.lit(LOST))
         .when(won.eq(False) & is_closed).then(pl.lit(LOST))
+        .when(won.eq(False)).then(pl.lit(NOT_WON))  # open or lost: it does not say which
         .otherwise(kept)
     )  # fmt: skip
     return outcome, is_closed
@@ -461,10 +474,11 @@ def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
 
 def _settled_unplaced(frame: pl.DataFrame, closing: pl.Expr) -> pl.Expr:
     """The outcome of a row whose stage no rule places: what its closing columns say (`closing`), else
-    its status, else (read time, a deal stored before closing outcomes were kept) its stored outcome."""
+    its status, else (read time, a deal stored before closing outcomes were kept) its stored outcome.
+    "Not won" (NOT_WON) is no outcome: it settles nothing here."""
     status, stored = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, "outcome", pl.String)
     kept = pl.when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST)).otherwise(stored)
-    return pl.coalesce(closing, status, kept)
+    return pl.coalesce(pl.when(closing != NOT_WON).then(closing), status, kept)
 
 
 def with_outcomes(
@@ -525,6 +539,7 @@ def outcomes_and_stages(
     rules = {r for _, r in placements}
     unplaced: pl.Expr = pl.lit(None, pl.String)
     by_closing: pl.Expr = pl.lit(False)
+    not_won: pl.Expr = pl.lit(False)
     carries_closing = any(name in frame.columns for name in _CLOSING_SIGNALS)
     if carries_closing:  # what the row's own closing columns say: kept with each stored deal
         closing, is_closed = _closing_outcome(frame)
@@ -544,14 +559,20 @@ def outcomes_and_stages(
             # The row's closing columns decide over the user's mapping of its stage, which fills only the
             # rows they leave unsettled; a mapping to no decision makes a lost one so, as a stage does a
             # lost status.
-            decides = (rule_col == RULE_MAPPED) & said.is_not_null() & ~(said.eq(LOST) & pl.col("__by_stage").eq(NO_DECISION))
-            outcome = pl.when(decides).then(said).otherwise(outcome)
-            result = result.with_columns(decides.fill_null(False).alias("__by_closing"))
-            by_closing = pl.col("__by_closing")
+            # A won flag that says only "not won" agrees with a mapping to lost, no decision or open, which
+            # places the row; a mapping to won contradicts it: the row has no outcome and is quarantined.
+            mapped_col, by_mapping = rule_col == RULE_MAPPED, pl.col("__by_stage")
+            decides = mapped_col & said.is_not_null() & said.ne(NOT_WON) & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION))
+            contradicts = mapped_col & said.eq(NOT_WON) & by_mapping.eq(WON)
+            outcome = pl.when(decides).then(said).when(contradicts).then(pl.lit(None, pl.String)).otherwise(outcome)
+            result = result.with_columns(decides.fill_null(False).alias("__by_closing"),
+                                         contradicts.fill_null(False).alias("__not_won"))
+            by_closing, not_won = pl.col("__by_closing"), pl.col("__not_won")
         result = result.with_columns(outcome.alias("__by_stage"))
         unplaced = (
             pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
             .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
+            .when(not_won).then(pl.lit(NOT_WON_WHY))
         )  # fmt: skip
     outcome = pl.col("__by_stage")
     by_status: pl.Expr = pl.lit(False)
@@ -586,9 +607,11 @@ def outcomes_and_stages(
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"),
+        # A status that says the outcome decides over the mapping: its row contradicts nothing.
+        (not_won & ~by_status).alias("__not_won"),
     )
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing")
+               "__unread_status", "__by_closing", "__not_won")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -598,7 +621,7 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__unread_status")
+                                "__not_won", "__unread_status")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -722,9 +745,12 @@ _REASON_TEXT: Final = "loss reason in the no-decision vocabulary"
 # A row of a value the user mapped whose own closing columns said its outcome: the mapping does not override them.
 CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage mapping"
 MAPPED_RULE_TEXT: Final = "your stage mapping"
+# A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
+NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
 _RULE_TEXT: Final = {
     RULE_MAPPED: MAPPED_RULE_TEXT,
     RULE_CLOSING: CLOSING_RULE_TEXT,
+    RULE_NOT_WON: NOT_WON_RULE_TEXT,
     RULE_WORDS: "stage words",
     RULE_DELETED: "deleted in the CRM: not stored",
 }
@@ -735,7 +761,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
     the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
-    stage), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
+    stage), `__not_won` (whether its won flag said not won against a mapping to won), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
     (whether validation kept it out of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
     stage (String), outcome (String, null when the rows are not stored), rows (UInt32: the value's
@@ -748,7 +774,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_closing", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_closing", "__not_won", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     # A row without an outcome is never stored, whatever validation says of it.
@@ -765,11 +791,12 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__by_reason").agg(tally)
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__not_won", "__by_reason").agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
         pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS))
         .when(pl.col("__by_closing")).then(pl.lit(RULE_CLOSING))
+        .when(pl.col("__not_won")).then(pl.lit(RULE_NOT_WON))
         .otherwise(pl.col("__rule"))
     )  # fmt: skip
     rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
@@ -844,15 +871,24 @@ def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:
     return f"{plural(rows - quarantined, 'row')} stored, {quarantined:,} quarantined"
 
 
-def unplaced_sentence(column: str, stage: str, why: str | None) -> str:
+def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str, str | None] | None = None) -> str:
     """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For
-    STATUS_DELETED_WHY and STATUS_UNREAD_WHY, `column` and `stage` are the status column's header and value.
+    STATUS_DELETED_WHY and STATUS_UNREAD_WHY, `column` and `stage` are the status column's header and value;
+    for NOT_WON_WHY, `flag` is the won flag's header and the row's value of it.
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
     """
     if why in ("deleted", STATUS_DELETED_WHY):
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
+    if why == NOT_WON_WHY:
+        header, said = flag if flag is not None else ("the won flag", None)
+        remap = quoted(f"{stage}=lost") + " or no_decision or open, and ingest again"
+        return (
+            f"{column} '{stage}' is mapped to won, but {header} says '{said or 'false'}' (the deal was not won), so it is "
+            f"not counted: map '{stage}' to lost, no decision or open{command_line_hint('--stage', remap)}, "
+            "or correct the row in the CRM."
+        )
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"
     if why == STATUS_UNREAD_WHY:

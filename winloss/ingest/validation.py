@@ -21,14 +21,14 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.mapping import Mapping
+from winloss.ingest.mapping import WON_FLAG, Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
     CONFLICTING_CURRENCY, CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY,
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
-from winloss.ingest.outcomes import STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
+from winloss.ingest.outcomes import NOT_WON_WHY, STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
 
@@ -335,6 +335,7 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",
     STATUS_UNREAD_WHY: "Status matches no rule",
+    NOT_WON_WHY: "Mapped to won, but not won by its won flag",
 }
 
 
@@ -425,7 +426,8 @@ def _sentence(
             return None
         if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
-        return unplaced_sentence(mapping.column_for(said_by), stage, why)
+        flag = (mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index)) if why == NOT_WON_WHY else None
+        return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
     if check in ("not_nullable", "str_length") and field == "rep" and mapping.kind != "opportunities":

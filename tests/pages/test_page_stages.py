@@ -199,3 +199,20 @@ def test_a_choice_counts_only_the_rows_their_closed_won_columns_leave_unsettled_
     measured = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
     assert {k: measured[k] for k in ("7101", "7102", "7103", "7104", "7105")} == {
         "7101": "won", "7102": "lost", "7103": "no_decision", "7104": "won", "7105": "open"}
+
+
+HUBSPOT_NOT_WON = (Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "hubspot_closed_not_won.csv").read_bytes()
+
+
+def test_a_choice_of_won_never_counts_a_row_whose_won_flag_says_false_and_the_page_counts_it_apart(store):
+    """Choosing Won for HubSpot's "Closed" made wins of its rows whose Is Closed Won said false (Is Deal
+    Closed blank), counting them as "Won 3 (your stage mapping)"."""
+    at = counted_as(uploaded(HUBSPOT_NOT_WON), {"Closed": "won"})
+    said = "\n".join(i.value for i in at.info)
+    assert md("Not stored 2 (your stage mapping says won, but the row's won flag says not won: quarantined)") in said
+    assert md("Won 1 (your stage mapping)") in said
+    assert metrics(at)["Accepted"] == "6" and metrics(at)["Quarantined"] == "3"
+    commit_button(at, HUBSPOT_NOT_WON).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    measured = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert "7203" not in measured and "7206" not in measured and measured["7204"] == "won"

@@ -453,7 +453,8 @@ def _carries(frame: pl.DataFrame, name: str) -> bool:
 def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(outcome, closed): the outcome the row's own closing columns say (closed/won flags, won/lost
     dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), NOT_WON where a
-    won flag says false and nothing more, null where they say none, and whether they say the deal closed at all."""
+    won flag says false and nothing more, null where they say none; and whether they say the deal
+    closed at all."""
     won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
     won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
     closed_on = _signal(frame, CLOSED_ON, pl.Boolean).fill_null(False)
@@ -761,8 +762,9 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
     the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
-    stage), `__not_won` (whether its won flag said not won against a mapping to won), `__by_reason` (whether its loss reason made it no decision) and `__kept_out`
-    (whether validation kept it out of the store; any of them absent: none); `placed`: per
+    stage), `__not_won` (whether its won flag said not won against a mapping to won), `__by_reason`
+    (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
+    of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
     stage (String), outcome (String, null when the rows are not stored), rows (UInt32: the value's
     rows given that outcome), stored and quarantined (UInt32: of those rows, the ones stored and

@@ -490,7 +490,7 @@ def with_outcomes(
     stages no rule places (else the stored outcome) and decide over the user's stage mapping, which
     fills only the rows they leave unsettled.
 
-    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown"), else null; and, where
+    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown", NOT_WON_WHY), else null; and, where
     the frame carries closing signals, CLOSING_OUTCOME: what they said (stored as STORED_CLOSING).
     """
     return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]

@@ -17,6 +17,7 @@ from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
 from ui.widgets import data_grid
+from winloss import employment
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -60,6 +61,7 @@ PREVIEW_COLUMNS = {
     **FIELD_LABELS,
     "line": st.column_config.NumberColumn("Line", format="%d"),
     "outcome": "Outcome",
+    employment.LEFT: st.column_config.CheckboxColumn("Left", help=employment.LEFT_ON_HELP),
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
 }

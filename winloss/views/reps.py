@@ -11,7 +11,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
-from winloss import periods, text
+from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
@@ -74,7 +74,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=as_of)
-    return as_text(board.with_columns(pl.col("rep").cast(pl.String)).join(
+    board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
+    return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
         change.with_columns(pl.col("rep").cast(pl.String)).select(
             "rep",
@@ -247,6 +248,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         table = table.drop("closed")
     if table["team"].is_null().all():  # no team in the data at all: a column of "—" says nothing
         table = table.drop("team")
+    table = employment.with_left_on(table, board)  # "Left on", beside the rep, when a rep has left
     return table.drop("won_amount") if hide_amounts else table
 
 

@@ -15,7 +15,7 @@ from winloss.filters import Filters
 from winloss.ingest.pipeline import commit, prepare
 from winloss.profile_sources import reps_to_assess
 from winloss.store.delta import Store
-from winloss.views.reps import leaderboard, leaderboard_table
+from winloss.views.reps import leaderboard, leaderboard_table, rep, rep_header
 
 TODAY = dt.date(2026, 12, 5)
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -120,6 +120,10 @@ def test_an_end_date_gives_the_day_the_lists_show(tmp_path) -> None:
     table = leaderboard_table(board, hide_amounts=False)
     marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
     assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}  # Cy leaves later: current now
+    filters = Filters(preset="custom", start=START, end=END)
+    views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Bob Ray", "Cy Dee")}
+    assert rep_header(views["Bob Ray"]).endswith(" · left on 1 Mar 2026")  # under the rep's name
+    assert "left" not in rep_header(views["Cy Dee"])
 
 
 def test_a_later_roster_or_an_edit_that_does_not_say_keeps_a_rep_who_left(tmp_path) -> None:

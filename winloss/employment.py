@@ -218,3 +218,12 @@ def picker_label(name: str, left: bool, detail: str | None = None) -> str:
     Markdown draws it."""
     said = [w for w in (detail, "left" if left else None) if w]
     return f"{name} ({'; '.join(said)})" if said else name
+
+
+def rep_left_words(deals: pl.DataFrame) -> str | None:
+    """What a rep's view says under their name when `deals` (theirs) say they left: "left on 30 Sep 2026",
+    "left (no date given)"; None for a current rep. No name in it."""
+    if REP_LEFT not in deals.columns or not deals.get_column(REP_LEFT).any():
+        return None
+    day = deals.get_column(REP_LEFT_ON).max()
+    return f"left on {text.day(day)}" if isinstance(day, dt.date) else "left (no date given)"

@@ -414,6 +414,8 @@ class RepView:
     # The range's quarters in which the rep closed no deal (common.quarters_without_closed): the rep's
     # line leaves them out, so its caption names them, as the Overview's does.
     empty_quarters: tuple[str, ...] = ()
+    # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
+    left: str | None = None
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -495,6 +497,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_manager=bool(any_manager),
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
+        left=employment.rep_left_words(mine),
     ))
 
 
@@ -511,7 +514,8 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
-    """The line under a rep's name: "Challenger · team East · manager Eve"; a team or manager the rep
+    """The line under a rep's name: "Challenger · team East · manager Eve" (and "· left on 30 Sep 2026" for
+    a rep who left: employment.rep_left_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
     out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
@@ -522,6 +526,8 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
         parts.append(escape(manager) if is_pseudonym(manager, "manager") else f"manager {escape(manager)}")
+    if rep.left:  # their deals count as anyone's: the line only says it
+        parts.append(rep.left)
     return " · ".join(parts)
 
 

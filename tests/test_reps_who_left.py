@@ -152,3 +152,16 @@ def test_a_people_list_with_an_hr_column_is_still_read_as_a_roster(header) -> No
     """The HR columns a roster now reads still say the file is a list of people (mapping.kind_decision)."""
     content = f"Rep,Email,{header}\nAnn Lee,a@x.com,\n"
     assert prepare(content.encode(), "people.csv").kind == "roster"
+
+
+def test_the_roster_editor_shows_the_day_a_rep_left_and_saving_an_edit_keeps_it(tmp_path) -> None:
+    from winloss.views.roster import roster_changes, roster_for_editing
+
+    store = _stored(tmp_path, "Rep,Team,End date\nAnn Lee,East,\nBob Ray,East,2026-03-01\nCy Dee,West,\n")
+    table = roster_for_editing(store.opportunities(), store.roster())
+    marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}
+    edited = table.with_columns(pl.when(pl.col("rep") == "Bob Ray").then(pl.lit("North")).otherwise("team").alias("team"))
+    store.save_roster_rows(roster_changes(table, edited))
+    bob = store.roster().filter(pl.col("rep") == "Bob Ray").collect().row(0, named=True)
+    assert (bob["team"], bob[employment.LEFT_ON]) == ("North", dt.date(2026, 3, 1))

@@ -227,3 +227,9 @@ def rep_left_words(deals: pl.DataFrame) -> str | None:
         return None
     day = deals.get_column(REP_LEFT_ON).max()
     return f"left on {text.day(day)}" if isinstance(day, dt.date) else "left (no date given)"
+
+
+def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:
+    """`roster` with STORED's columns, null where it lacks them (a roster made without them): nobody has left."""
+    names = roster.collect_schema().names()
+    return roster.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in STORED.items() if name not in names)

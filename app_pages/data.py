@@ -17,6 +17,7 @@ from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
 from ui.widgets import data_grid
+from winloss import employment
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -60,6 +61,7 @@ PREVIEW_COLUMNS = {
     **FIELD_LABELS,
     "line": st.column_config.NumberColumn("Line", format="%d"),
     "outcome": "Outcome",
+    employment.LEFT: st.column_config.CheckboxColumn("Left", help=employment.LEFT_ON_HELP),
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
 }
@@ -684,7 +686,7 @@ def roster_ui(store: Store, user: str) -> None:
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
-        disabled=("rep", "deals", "in_roster"),
+        disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
             "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED), required=True),
@@ -693,6 +695,8 @@ def roster_ui(store: Store, user: str) -> None:
             "region": st.column_config.TextColumn("Region"),
             "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
+            employment.LEFT_ON: st.column_config.TextColumn(
+                employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it."),
         },
     )
     changes = roster_changes(table, as_polars(edited))

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, data_grid, empty_state
-from winloss import text
+from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.present import charts
 from winloss.profile_sources import source_line, unprofiled_hint
@@ -158,6 +158,7 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
+                employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
                 "team": st.column_config.TextColumn("Team"),
                 "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], format="localized"),
                 "n": st.column_config.NumberColumn("n", help=helps["n"], format="localized"),

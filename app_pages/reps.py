@@ -10,7 +10,7 @@ from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.style import PRESENTER_TYPE
 from ui.widgets import chart, data_grid, empty_state, metric
-from winloss import text
+from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.present import charts
@@ -58,6 +58,7 @@ ORIGIN = "reps"
 NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
+LEFT_ON_PX = 104  # "left (no date)" whole, and "Left on" beside a sort arrow
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -92,6 +93,9 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
         # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
+        # A rep who left (winloss.employment): the day, beside their name; the column only when one has.
+        employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP,
+                                                        width=LEFT_ON_PX),
         "won_amount": st.column_config.NumberColumn(
             won, width=drill.sortable_header_width(won),
             help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
@@ -100,7 +104,9 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     }
 
 
-def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
+def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
+    """The leaderboard of `board`'s reps; `said`: what its caption says of reps who left
+    (employment.shown_reps_words), after the rest."""
     st.subheader("Leaderboard")
     table = leaderboard_table(board, view.presentation.hide_amounts, show_closed=shows_closed_column(view.filters))
     quarter, previous = compared_names(board)  # "2026 Q4 to date", "2026 Q3 to the same day"
@@ -126,17 +132,20 @@ def leaderboard_ui(view: View, board: pl.DataFrame) -> None:
     )
     if note := won_value_note(board, view.currency, view.role, view.presentation.hide_amounts):
         st.caption(text.md(note))  # currencies as the files name them
-    st.caption(leaderboard_captions(board, view.filters).board)
+    st.caption(leaderboard_captions(board, view.filters).board + said)
     rows = event.selection.rows if event else []
     if rows:
         show_rep(view, table["rep"][rows[0]])
 
 
-def rep_chart_ui(view: View, board: pl.DataFrame) -> None:
+def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None = None) -> None:
+    """The win rate by rep of `board`'s reps; its All reps line over `every_rep` (reps who left hidden from
+    `board` still count in it), `board` when None."""
+    every_rep = board if every_rep is None else every_rep
     figure = charts.rate_bars(
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
-        customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(board),
-        reference_n=all_reps_n(board), reference_label="All reps",
+        customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(every_rep),
+        reference_n=all_reps_n(every_rep), reference_label="All reps",
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -363,8 +372,16 @@ def page() -> None:
     if board.height == 0:
         empty_state("No rep has a closed deal in this range.", nothing_shown_advice(view.filters))
         return
-    leaderboard_ui(view, board)
-    rep_chart_ui(view, board)
+    # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
+    hide = employment.left_count(board) > 0 and st.toggle(employment.HIDE_LABEL, key="rp-hide-left",
+                                                          help=employment.HIDE_HELP)
+    listed = employment.without_left(board) if hide else board
+    said = employment.shown_reps_words(board, hidden=hide)
+    if listed.height == 0:
+        empty_state("Every rep with a closed deal in this range has left.", f"Turn off '{employment.HIDE_LABEL}' to list them.")
+        return
+    leaderboard_ui(view, listed, said)
+    rep_chart_ui(view, listed, board)
 
 
 page()

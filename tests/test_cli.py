@@ -1054,3 +1054,53 @@ def test_a_quarantine_report_named_after_a_file_with_escape_bytes_holds_none_on_
     assert not any(c in written.name for c in "\x1b\x07\u202e")
     human = run("ingest", str(export), "--store", str(tmp_path / "store2"), cwd=tmp_path)
     assert str(tmp_path / "store2-quarantine" / written.name) in human.stdout + human.stderr
+
+
+# Reps and regions whose names a terminal draws wider or narrower than their length: CJK characters and
+# emoji take two columns each, a combining accent none (Q̃ has no precomposed form: it stays two characters).
+WIDE_NAMES_EXPORT = """Deal ID,Rep,Region,Stage,Created Date,Close Date,Amount
+W1,山田太郎,東京,Closed Won,2025-01-05,2025-02-10,100
+L1,山田太郎,東京,Closed Lost,2025-01-05,2025-02-11,100
+W2,Zoë 🚀 Park,EMEA 🌍,Closed Won,2025-01-05,2025-02-10,100
+W3,Q̃uinn Ñ̈oh,EMEA 🌍,Closed Won,2025-01-05,2025-02-10,100
+L2,Ann Lee,NA,Closed Lost,2025-01-05,2025-02-12,100
+W4,株式会社グローバルセールス東日本営業本部長,NA,Closed Won,2025-01-05,2025-02-10,100
+"""
+
+
+def _column_ends(line: str) -> list[int]:
+    """The terminal column (wcwidth) where each run of non-blank text of `line` ends, after the first run
+    of at least two blanks: where the right-aligned columns of a report's line end."""
+    from wcwidth import wcswidth
+
+    first_gap = line.index("  ")
+    return [wcswidth(line[:i + 1]) for i in range(first_gap, len(line))
+            if line[i] != " " and (i + 1 == len(line) or line[i + 1] == " ")]
+
+
+@pytest.mark.parametrize("by", ["rep", "region"])
+def test_the_text_report_lines_up_names_a_terminal_draws_wide_or_narrow(tmp_path, by):
+    """Every row's columns end at the header's terminal column, whatever the name before them: counted in
+    characters, 山田太郎 (8 columns for 4 characters) and 🚀 pushed a row's numbers right of the header's,
+    a combining accent pulled them left; a name too wide for its column is cut to it with "…"."""
+    from wcwidth import wcswidth
+
+    export, store = tmp_path / "deals.csv", str(tmp_path / "store")
+    export.write_text(WIDE_NAMES_EXPORT, encoding="utf-8")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    result = run("report", "--by", by, "--store", store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("group"))
+    rows = [line for line in lines[header + 1:] if line[:1] != " " and "  " in line and not line.startswith("n too small")]
+    names = {"rep": ("山田太郎", "Zoë 🚀 Park", "Q̃uinn Ñ̈oh", "株式会社グローバルセ"), "region": ("東京", "EMEA 🌍", "NA")}[by]
+    for name in names:
+        assert any(row.startswith(name) for row in rows), (name, rows)
+    widths = {wcswidth(row) for row in rows} | {wcswidth(lines[header])}
+    assert len(widths) == 1, rows
+    assert all(wcswidth(row.split("  ")[0]) <= 27 for row in rows)  # the group's column, a blank after it
+    expected = _column_ends(lines[header].replace("no dec.", "no_dec.").replace("win rate", "win_rate")
+                            .replace("95% interval", "95%_interval").replace("No decision ÷ losses", "No_decision_÷_losses"))
+    for row in rows:
+        ends = _column_ends(row.replace("n too small", "n_too_small"))
+        assert ends == expected, (row, ends, expected)

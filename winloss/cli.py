@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO
 from pathlib import Path, PurePosixPath
 
 import polars as pl
+from wcwidth import wcswidth
 
 from data_models.vocabulary import folded_words
 from winloss.access import LOCAL_ROLE
@@ -55,11 +56,21 @@ def _print(*values: object) -> None:
     _write(sys.stdout, " ".join(terminal_text(v) for v in values) + "\n")
 
 
+def display_width(value: str) -> int:
+    """How many terminal columns `value` takes (wcwidth: a CJK character or an emoji two, a combining
+    accent none); its length for text wcwidth cannot measure (none after terminal_text escaped it)."""
+    columns = wcswidth(value)
+    return columns if columns >= 0 else len(value)
+
+
 def _cell(value: object, width: int) -> str:
-    """File text (a rep's, a region's, a loss reason's name) for a fixed-width column of `width` characters:
-    escaped for the terminal first (an escape is wider than the character it stands for), then cut with "…"
-    (text.shortened) when longer, so a cut name never reads as whole."""
-    return shortened(terminal_text(value), width, px=len)
+    """File text (a rep's, a region's, a loss reason's name) for a fixed-width column `width` terminal
+    columns wide, padded to them: escaped for the terminal first (an escape is wider than the character it
+    stands for), then cut with "…" (text.shortened) when wider, so a cut name never reads as whole.
+    Measured as the terminal draws it (display_width): counted in characters, "山田太郎" or "Zoë 🚀" pushed
+    every column after it right of the header's, and a name of combining accents pulled them left."""
+    cell = shortened(terminal_text(value), width, px=display_width)
+    return cell + " " * (width - display_width(cell))
 
 
 def _rate_cell(rate: float | None, n: int) -> str:
@@ -846,7 +857,7 @@ def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt
     losses = sum(r["deals"] for r in rows)
     _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>13}")
     for r in rows:
-        _print(f"{_cell(r['loss_reason'], 31):<32}{r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}"
+        _print(f"{_cell(r['loss_reason'], 31)} {r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}"
                f"{_rate_cell(r['share'], losses):>13}")
     if losses < MIN_N:  # the No decision page's rule: counts, no shares (text.reasons_caption)
         _print(small_cell_note("lost and no-decision deals"))
@@ -899,7 +910,7 @@ def _report(args: argparse.Namespace) -> int:
         within = rate if rate in (N_TOO_SMALL, DASH) else interval(*r["win_rate_ci"])
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
-        _print(f"{_cell(r['group'], 27):<28}{r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
+        _print(f"{_cell(r['group'], 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>13}{within:>16}{nd:>22}")
     if small:
         _print(small_cell_note("deals in the rate"))

@@ -15,6 +15,7 @@ import polars as pl
 
 from data_models.date_window import date_window
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
+from winloss import employment
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
@@ -34,8 +35,10 @@ ASSESSED = "Assessment"
 
 
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
-    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
-    and profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled).
+    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager,
+    profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled), and whether the deal's rep has left
+    (employment.REP_LEFT, false where the roster does not say; employment.REP_LEFT_ON, the day, when given).
+    A rep who left keeps every deal: these only mark them in lists of reps.
 
     Outcomes are re-derived under the store's current no-decision vocabulary and stage mappings,
     and `amount` is in the store's reporting currency under its current exchange rates (null where
@@ -52,8 +55,11 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     stored = store.roster(at)
     # Rosters stored before profiles had a source read as the roster's.
     origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)
+    # Whether the rep has left (winloss.employment), as of today: an end date may have come since the upload.
+    today = dt.date.today()
     roster = tidy_fields(stored.select(
-        "rep", "seller_profile", "team", "manager", "region", origin.alias("origin")
+        "rep", "seller_profile", "team", "manager", "region", origin.alias("origin"),
+        employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day(today).alias(employment.REP_LEFT_ON),
     ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
@@ -63,6 +69,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),
         pl.coalesce("region", "roster_region").alias("region"),
+        pl.col(employment.REP_LEFT).fill_null(False),  # a rep the roster lacks is current
     ).drop("roster_region")
     profiled = pl.col("seller_profile") != UNPROFILED
     joined = joined.with_columns(
@@ -76,7 +83,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     measured = (
         with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
         .filter(pl.col("outcome").is_not_null())
-        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source")
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source", employment.REP_LEFT,
+                employment.REP_LEFT_ON)
     )
     return in_reporting_currency(measured, store.exchange_rates())
 
@@ -87,7 +95,7 @@ _DERIVED_BY = (
     "winloss/store/delta.py", "winloss/store/tables.py", "winloss/filters.py", "data_models/vocabulary.py",
     "data_models/date_window.py",
     # The coded frame's month index (periods.month_index_expr, named by measures.counting.CLOSE_MONTH).
-    "winloss/periods.py", "winloss/measures/counting.py",
+    "winloss/periods.py", "winloss/measures/counting.py", "winloss/employment.py",
 )
 
 

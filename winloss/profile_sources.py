@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+from winloss import employment
 from winloss.assessment import (
     AnswersInvalid,
     Assessment,
@@ -324,7 +325,7 @@ def assessment_to_save(
 
 REPS_SCHEMA = pl.Schema(
     {"rep": pl.String, "deals": pl.UInt32, "seller_profile": pl.String, "profile_origin": pl.String,
-     "profile_source": pl.String, "raters": pl.UInt32}
+     "profile_source": pl.String, "raters": pl.UInt32, employment.REP_LEFT: pl.Boolean}
 )
 
 
@@ -335,25 +336,39 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
     First reps with deals and no profile (most deals first), then reps with deals and a profile,
     then reps without deals; with where each profile came from and how many raters assessed them.
     """
-    roster = sourced_roster(roster).select("rep", "seller_profile", "profile_origin", "profile_source")
+    stored = roster.lazy().collect()
+    roster = sourced_roster(stored).select("rep", "seller_profile", "profile_origin", "profile_source")
     # Deals and answers under the roster's spelling of each rep (identity.name_key), as the roster
     # rows the page saves are matched: the deals' "José Díaz" is the roster's "Jose Diaz", not a second rep.
     counts = deals_per_rep(opportunities, roster.lazy()).collect()
     answers = assessments.lazy().select("rep", "rater").collect()
     spelled = one_spelling(answers.get_column("rep"), pl.concat([roster.get_column("rep"), counts.get_column("rep")]))
     raters = answers.with_columns(spelled).group_by("rep").agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("raters"))
+    # Whether each roster rep has left (winloss.employment): the picker marks them, never leaves them out.
+    left = roster_left(stored)
     reps = (
         counts.join(roster, on="rep", how="full", coalesce=True)
         .join(raters, on="rep", how="left")
+        .join(left, on="rep", how="left")
         .filter(pl.col("rep").is_not_null())
         .with_columns(
-            pl.col("deals").fill_null(0), pl.col("raters").fill_null(0), pl.col("seller_profile").fill_null(UNPROFILED)
+            pl.col("deals").fill_null(0), pl.col("raters").fill_null(0), pl.col("seller_profile").fill_null(UNPROFILED),
+            pl.col(employment.REP_LEFT).fill_null(False),
         )
     )
     group = pl.when((pl.col("deals") > 0) & (pl.col("seller_profile") == UNPROFILED)).then(0).when(
         pl.col("deals") > 0).then(1).otherwise(2)
     return reps.sort([group, pl.col("deals"), pl.col("rep")], descending=[False, True, False]).select(
         REPS_SCHEMA.names()).cast(REPS_SCHEMA)
+
+
+def roster_left(roster: pl.DataFrame, today: dt.date | None = None) -> pl.DataFrame:
+    """rep, REP_LEFT: each roster rep who has left by `today` (employment.has_left), one row a rep."""
+    if employment.LEFT not in roster.columns:  # a roster stored before reps could leave
+        return pl.DataFrame(schema={"rep": pl.String, employment.REP_LEFT: pl.Boolean})
+    day = today or dt.date.today()
+    return (roster.filter(employment.has_left(day)).select("rep", pl.lit(True).alias(employment.REP_LEFT))
+            .unique("rep", keep="first"))
 
 
 def profile_source_without_names() -> pl.Expr:

@@ -20,6 +20,7 @@ from data_models.vocabulary import (
     ROSTER_REQUIRED,
     folded,
 )
+from winloss import employment
 from winloss.ingest import outcomes, values
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.hints import command_line_hint, quoted
@@ -27,6 +28,10 @@ from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
 from winloss.io.table import MOST_COLUMNS
 from winloss.text import count, plural
+
+# A roster's fields: those it stores as they are (ROSTER_FIELDS) and its employment columns, read into
+# whether each rep has left (winloss.employment).
+ROSTER_MAPPED = (*ROSTER_FIELDS, *employment.FIELDS)
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -39,6 +44,7 @@ SOURCE_LABELS = {
     "assessment": "Profile questionnaire",
 }
 FIELD_LABELS = {
+    **employment.FIELD_LABELS,
     "opportunity_id": "Opportunity ID",
     "rep": "Rep (deal owner)",
     "stage": "Stage or status",
@@ -529,6 +535,15 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "team": ("team", "sales team", "pod", "group"),
     "manager": ("manager", "sales manager", "reports to", "line manager"),
     "region": ("region", "territory", "geo", "regional office"),
+    # Whether the rep still works here (winloss.employment): an HR tool's Status or Active column, or its end date.
+    employment.STATUS: (
+        "status", "employment status", "employee status", "rep status", "user status", "active", "is active",
+        "active status",
+    ),
+    employment.END_DATE: (
+        "end date", "left on", "date left", "leave date", "leaving date", "termination date", "last day",
+        "last working day", "departure date", "end of employment",
+    ),
 }
 _ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_ROSTER_SYNONYMS)
 
@@ -692,7 +707,9 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     if "statement" in questionnaire and "score" in questionnaire:
         return KindDecision("assessment")
     keys = [(c, header_key(c)) for c in columns if not _IGNORED.match(header_key(c))]
-    matched = _match(columns, _ROSTER_SYNONYMS, None)
+    # An HR tool's Active or End date column is a sign of a list of people even though a roster reads it
+    # (winloss.employment): a roster's own columns here are its rep, profile, team, manager and region.
+    matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items() if f not in employment.FIELDS}
     deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)
@@ -1129,7 +1146,7 @@ MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_
 def _apply_overrides(
     fields: dict[str, str], overrides: MappingOf[str, str], columns: Sequence[str], kind: str
 ) -> tuple[dict[str, str], tuple[str, ...]]:
-    known = {"roster": ROSTER_FIELDS, "assessment": ASSESSMENT_FIELDS}.get(kind, MAPPABLE_FIELDS)
+    known = {"roster": ROSTER_MAPPED, "assessment": ASSESSMENT_FIELDS}.get(kind, MAPPABLE_FIELDS)
     result = dict(fields)
     for field_name, column in overrides.items():
         if field_name not in known:

@@ -13,6 +13,7 @@ import polars as pl
 
 from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
+from winloss import employment
 from winloss.ingest import identity, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
@@ -689,8 +690,9 @@ def _one_spelling_per_rep(reps: pl.Series, notes: list[str]) -> pl.Series:
     return spelled.alias("rep")
 
 
-def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
-    """Canonical roster columns; profile labels folded to the five profiles, blank means Unprofiled."""
+def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | None = None) -> Normalised:
+    """Canonical roster columns; profile labels folded to the five profiles, blank means Unprofiled; with
+    an employment column, `left` and `left_on` (winloss.employment; an end date compared with `today`)."""
     text = {f: pl.col(c) for f, c in mapping.fields.items()}
     frame = table.select(
         pl.col("__line"),
@@ -710,6 +712,16 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping) -> Normalised:
         pl.when(labels.is_null()).then(pl.lit(UNPROFILED)).otherwise(profiles).alias("seller_profile"),
         labels.alias(raw("seller_profile")),
     )
+    # Whether each rep has left (winloss.employment): read from the roster's Status, Active or End date
+    # column, never left as a column not used. A roster with neither keeps what the store holds.
+    status, end = (mapping.fields.get(f) for f in employment.FIELDS)
+    if status is not None or end is not None:
+        read = employment.read_employment(
+            table.get_column(status) if status else None, table.get_column(end) if end else None, status, end,
+            today or dt.date.today())
+        frame = frame.with_columns(read.left, read.left_on)
+        if read.note:
+            notes.reps.append(read.note)
     return Normalised(frame=frame, notes=notes)
 
 

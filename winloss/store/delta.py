@@ -38,6 +38,7 @@ from data_models.vocabulary import (
     OUTCOMES,
     ROSTER_SCHEMA,
 )
+from winloss import employment
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 from winloss.store.tables import (
@@ -100,7 +101,7 @@ _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 # What makes a stored deal "changed" by a later export: its fields, and what its closing columns said
 # (outcomes.STORED_CLOSING), so a deal stored before that was kept gets it from the next export holding it.
 _DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "closing_outcome")
-_ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source")
+_ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED)
 
 
 class StoreError(Exception):
@@ -497,6 +498,8 @@ class Store:
     def _merge(self, name: str, frame: pl.DataFrame, key: str, compare: Iterable[str]) -> tuple[int, Change]:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
         table = self._written(name)
+        if name == "roster":
+            frame = self._employment_kept(frame)
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
         if frame.height == 0:
             return table.version(), Change(0)
@@ -809,6 +812,16 @@ class Store:
         frame = pl.concat([others, written])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
         return self._written("settings").version()
+
+    def _employment_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Roster rows that do not say whether their rep left (an edit on the Data page, an assessed profile, a
+        roster without a Status or End date column) with what the store holds for it: they never bring a rep
+        who left back, nor mark one as left."""
+        missing = [c for c in employment.STORED if c not in rows.columns]
+        if not missing:
+            return rows
+        held = self.roster().select("rep", *missing).collect().unique("rep", keep="first")
+        return rows.join(held, on="rep", how="left", maintain_order="left")
 
     def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:
         """Roster rows with where their profile came from.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA
+from winloss import employment
 
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
 # The tables a rollback puts back as they were (Store.rollback): every one but the raw archive, which
@@ -28,9 +29,11 @@ STORED_OPPORTUNITY_SCHEMA = pl.Schema(
 # Where each rep's profile came from: origin "roster" (an upload or an edit) or "assessment", and
 # the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before
 # profiles had a source: those read as the roster's.
+# Whether the rep left, and on which day (winloss.employment.STORED): null in rows stored before, and in a
+# roster's rows that never said.
 STORED_ROSTER_SCHEMA = pl.Schema(
     {**ROSTER_SCHEMA, "source_sha256": pl.String(), "updated_at": pl.Datetime("us", "UTC"),
-     "profile_origin": pl.String(), "profile_source": pl.String()}
+     "profile_origin": pl.String(), "profile_source": pl.String(), **employment.STORED}
 )
 # One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
 ASSESSMENT_SCHEMA = pl.Schema(

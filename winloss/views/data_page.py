@@ -11,10 +11,12 @@ import polars as pl
 
 from data_models.excel_errors import excel_error
 from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOME_LABELS, ROSTER_FIELDS, folded_words
+from winloss import employment
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
     FIELD_LABELS,
     SOURCES,
+    ROSTER_MAPPED,
     Mapping,
     Remembered,
     detect_mapping,
@@ -250,7 +252,7 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
 def _kind_fields(kind: str) -> tuple[str, ...]:
     """The fields a file of this kind can map, in the order the mapping table lists them."""
     if kind == "roster":
-        return ROSTER_FIELDS
+        return ROSTER_MAPPED
     if kind == "assessment":
         return ASSESSMENT_FIELDS
     return tuple(f for f in OPPORTUNITY_FIELDS if f != "outcome")
@@ -320,7 +322,9 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
     if first.height == 0 or prepared.mapping is None:
         return pl.DataFrame()
     mapped = set(prepared.mapping.fields)
-    if prepared.mapping.kind != "opportunities":
+    if prepared.mapping.kind == "roster":  # its employment columns as read: whether the rep left, and the day
+        fields = [*ROSTER_FIELDS, *(c for c in employment.STORED if c in first.columns)]
+    elif prepared.mapping.kind != "opportunities":
         fields = list(_kind_fields(prepared.mapping.kind))
     else:
         keyed = {"outcome", "opportunity_id"} if prepared.mapping.keyed_by_name else {"outcome"}

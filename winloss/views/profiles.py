@@ -10,7 +10,7 @@ from typing import Final
 
 import polars as pl
 
-from winloss import text
+from winloss import employment, text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.behind import deals_behind
@@ -107,6 +107,7 @@ def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = Tr
     )
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
         table = table.drop("closed")
+    table = employment.with_left_on(table, board.filter(pl.col("seller_profile") == profile))  # beside a rep who left
     return table.drop("team") if board["team"].is_null().all() else table  # no team in the data: no column of "—"
 
 

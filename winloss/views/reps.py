@@ -11,7 +11,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
-from winloss import periods, text
+from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
@@ -74,7 +74,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=as_of)
-    return as_text(board.with_columns(pl.col("rep").cast(pl.String)).join(
+    board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
+    return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
         change.with_columns(pl.col("rep").cast(pl.String)).select(
             "rep",
@@ -247,6 +248,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         table = table.drop("closed")
     if table["team"].is_null().all():  # no team in the data at all: a column of "—" says nothing
         table = table.drop("team")
+    table = employment.with_left_on(table, board)  # "Left on", beside the rep, when a rep has left
     return table.drop("won_amount") if hide_amounts else table
 
 
@@ -412,6 +414,8 @@ class RepView:
     # The range's quarters in which the rep closed no deal (common.quarters_without_closed): the rep's
     # line leaves them out, so its caption names them, as the Overview's does.
     empty_quarters: tuple[str, ...] = ()
+    # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
+    left: str | None = None
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -493,6 +497,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_manager=bool(any_manager),
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
+        left=employment.rep_left_words(mine),
     ))
 
 
@@ -509,7 +514,8 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
-    """The line under a rep's name: "Challenger · team East · manager Eve"; a team or manager the rep
+    """The line under a rep's name: "Challenger · team East · manager Eve" (and "· left on 30 Sep 2026" for
+    a rep who left: employment.rep_left_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
     out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
@@ -520,6 +526,8 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
         parts.append(escape(manager) if is_pseudonym(manager, "manager") else f"manager {escape(manager)}")
+    if rep.left:  # their deals count as anyone's: the line only says it
+        parts.append(rep.left)
     return " · ".join(parts)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+from winloss import employment
 from winloss.ingest.identity import did_you_mean, name_key, spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
-EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean()})
+# With each rep's "Left on" (employment.roster_left_on_words), shown and not edited: a roster upload says it.
+EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean(), employment.LEFT_ON: pl.String()})
 
 
 # The assessment page's column of `deals_per_rep`: every stored deal, whatever the sidebar's range
@@ -45,13 +49,16 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     """Every rep once, in the order an ops person works through them.
 
     First the reps the deals name but the roster lacks (as Unprofiled, to assign), then roster reps
-    still Unprofiled, then the rest by name; with each rep's deal count and whether the roster has it.
+    still Unprofiled, then the rest by name; with each rep's deal count, whether the roster has it, and
+    the day they left (employment.left_on_words: null for a current rep).
     """
     counts = deals_per_rep(opportunities, roster)
+    today = dt.date.today()
+    left = (employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day(today).alias(employment.REP_LEFT_ON))
     known = (
-        roster.select(ROSTER_FIELDS)
+        employment.with_stored(roster).select(*ROSTER_FIELDS, *left)
         .join(counts, on="rep", how="left")
-        .with_columns(pl.col("deals").fill_null(0), in_roster=pl.lit(True))
+        .with_columns(pl.col("deals").fill_null(0), employment.left_on_words(), in_roster=pl.lit(True))
         .collect()
     )
     gaps = roster_gaps(opportunities, roster).select(
@@ -60,6 +67,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
         *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region")],
         "deals",
         in_roster=pl.lit(False),
+        **{employment.LEFT_ON: pl.lit(None, pl.String)},
     )
     rows = pl.concat([gaps, known.select(EDITOR_SCHEMA.names())], how="vertical_relaxed").cast(EDITOR_SCHEMA)
     order = (

@@ -1,0 +1,167 @@
+"""Reps who left, as a roster's Status, Active or End date column says (winloss.employment): read, never
+a column not used; a value the product does not understand is read as current and named in the file
+report; a rep who left keeps every deal in every number and is only marked in lists of reps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from winloss import employment
+from winloss.deals import deals, page_deals
+from winloss.filters import Filters
+from winloss.ingest.pipeline import commit, prepare
+from winloss.profile_sources import reps_to_assess
+from winloss.store.delta import Store
+from winloss.views.reps import leaderboard, leaderboard_table, rep, rep_header
+
+TODAY = dt.date(2026, 12, 5)
+START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+
+
+def _deals_csv() -> str:
+    """Ann: 4 closed deals (3 won), Bob: 4 (1 won), Cy: 2 (2 won), all in Aug 2026."""
+    rows = [("A", "Ann Lee", "WWWL"), ("B", "Bob Ray", "WLLL"), ("C", "Cy Dee", "WW")]
+    lines = [f"{p}{i},{rep},{'Closed Won' if o == 'W' else 'Closed Lost'},2026-08-{i + 1:02d},1000"
+             for p, rep, outcomes in rows for i, o in enumerate(outcomes)]
+    return "Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(lines) + "\n"
+
+
+def _stored(tmp_path, roster: str, name: str = "store") -> Store:
+    store = Store(tmp_path / name)
+    for content, file_name in ((roster, "team.csv"), (_deals_csv(), "deals.csv")):
+        prepared = prepare(content.encode(), file_name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, (file_name, prepared.rejected)
+        commit(store, prepared)
+    return store
+
+
+STATUS_ROSTER = "Rep,Team,Email,Status\nAnn Lee,East,a@x.com,Active\nBob Ray,East,b@x.com,Left\nCy Dee,West,c@x.com,On leave\n"
+PLAIN_ROSTER = "Rep,Team,Email\nAnn Lee,East,a@x.com\nBob Ray,East,b@x.com\nCy Dee,West,c@x.com\n"
+
+
+# ---- the rules ------------------------------------------------------------------------------------------
+def test_a_status_says_left_only_in_its_vocabulary_and_names_the_values_it_read_as_current() -> None:
+    status = pl.Series(["Active", "Left", "On leave", None, "TERMINATED", "Sabbatical", "on leave", "Inactive"])
+    read = employment.read_employment(status, None, "Status", None, TODAY)
+    assert read.left.to_list() == [False, True, False, False, True, False, False, True]
+    assert read.left_on.null_count() == 8
+    assert read.note is not None and read.note.startswith("The roster's 'Status' column was read: 3 of 8 reps left.")
+    # Never quietly given a meaning: each value not understood is named, with its count, as read as current.
+    assert "Read as current" in read.note and "'On leave' (1 rep)" in read.note and "'Sabbatical' (1 rep)" in read.note
+    assert "'Active'" not in read.note  # a word for being current needs no note
+
+
+def test_an_active_column_of_yes_and_no_says_who_left() -> None:
+    read = employment.read_employment(pl.Series(["Yes", "No", "yes", "FALSE", "TRUE"]), None, "Active", None, TODAY)
+    assert read.left.to_list() == [False, True, False, True, False]
+    assert read.note is not None and "'Active' column was read: 2 of 5 reps left." in read.note and "Read as current" not in read.note
+
+
+def test_an_end_date_on_or_before_today_says_the_rep_left_on_it_and_a_value_not_a_date_is_named() -> None:
+    end = pl.Series(["2026-03-01", None, "TBD", "2027-01-31", "2026-12-05"])
+    read = employment.read_employment(None, end, None, "End date", TODAY)
+    assert read.left.null_count() == 5  # no status column: the status says nothing
+    assert read.left_on.to_list() == [dt.date(2026, 3, 1), None, None, dt.date(2027, 1, 31), dt.date(2026, 12, 5)]
+    frame = pl.DataFrame([read.left, read.left_on])
+    assert frame.select(employment.has_left(TODAY)).to_series().to_list() == [True, False, False, False, True]
+    assert read.note is not None and "'End date' column was read: 2 of 5 reps left." in read.note
+    assert "1 rep with an end date still to come is current until then." in read.note
+    assert "Not a date, so read as no end date: 'TBD' (1 rep)" in read.note
+
+
+# ---- a roster's file report and what it stores ---------------------------------------------------------
+def test_a_rosters_status_column_is_read_and_its_file_report_counts_who_left(tmp_path) -> None:
+    prepared = prepare(STATUS_ROSTER.encode(), "team.csv")
+    assert prepared.kind == "roster"
+    assert prepared.mapping is not None and prepared.mapping.fields.get(employment.STATUS) == "Status"
+    said = " ".join(prepared.notes)
+    assert "The roster's 'Status' column was read: 1 of 3 reps left." in said
+    assert "'On leave' (1 rep)" in said  # read as current, and said so
+    store = Store(tmp_path / "store")
+    commit(store, prepared)
+    stored = store.roster().collect().sort("rep")
+    assert stored.get_column(employment.LEFT).to_list() == [False, True, False]
+
+
+def test_a_rep_who_left_keeps_every_deal_in_every_number_and_is_marked_on_the_leaderboard(tmp_path) -> None:
+    told, silent = _stored(tmp_path, STATUS_ROSTER, "told"), _stored(tmp_path, PLAIN_ROSTER, "silent")
+    with_status, without = deals(told), deals(silent)
+    assert with_status.height == without.height == 10
+    assert with_status.filter(pl.col("rep") == "Bob Ray").get_column(employment.REP_LEFT).all()
+    assert not with_status.filter(pl.col("rep") != "Bob Ray").get_column(employment.REP_LEFT).any()
+    boards = [leaderboard(page_deals(s).lazy(), Filters(preset="custom", start=START, end=END), START, END)
+              for s in (told, silent)]
+    numbers = ["rep", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"]
+    assert boards[0].select(numbers).sort("rep").equals(boards[1].select(numbers).sort("rep"))  # history is honest
+    table = leaderboard_table(boards[0], hide_amounts=False)
+    assert table.columns[:2] == ["rep", employment.LEFT_ON]  # beside the name
+    marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert marks == {"Ann Lee": None, "Bob Ray": employment.LEFT_NO_DAY, "Cy Dee": None}
+    assert employment.LEFT_ON not in leaderboard_table(boards[1], hide_amounts=False).columns  # nobody left: no column
+
+
+def test_a_rep_who_left_is_marked_under_a_pseudonym_and_the_mark_holds_no_name(tmp_path) -> None:
+    store = _stored(tmp_path, STATUS_ROSTER)
+    hidden = page_deals(store, anonymise=True)
+    board = leaderboard(hidden.lazy(), Filters(preset="custom", start=START, end=END), START, END)
+    table = leaderboard_table(board, hide_amounts=False)
+    words = " ".join(str(v) for row in table.iter_rows() for v in row)
+    assert not any(name in words for name in ("Ann", "Bob", "Cy", "Lee", "Ray", "Dee"))
+    assert table.get_column(employment.LEFT_ON).drop_nulls().to_list() == [employment.LEFT_NO_DAY]
+
+
+def test_an_end_date_gives_the_day_the_lists_show(tmp_path) -> None:
+    roster = "Rep,Team,End date\nAnn Lee,East,\nBob Ray,East,2026-03-01\nCy Dee,West,2099-01-01\n"
+    store = _stored(tmp_path, roster)
+    board = leaderboard(page_deals(store).lazy(), Filters(preset="custom", start=START, end=END), START, END)
+    table = leaderboard_table(board, hide_amounts=False)
+    marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}  # Cy leaves later: current now
+    filters = Filters(preset="custom", start=START, end=END)
+    views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Bob Ray", "Cy Dee")}
+    assert rep_header(views["Bob Ray"]).endswith(" · left on 1 Mar 2026")  # under the rep's name
+    assert "left" not in rep_header(views["Cy Dee"])
+
+
+def test_a_later_roster_or_an_edit_that_does_not_say_keeps_a_rep_who_left(tmp_path) -> None:
+    store = _stored(tmp_path, STATUS_ROSTER)
+    commit(store, prepare("Rep,Team,Seller Profile\nBob Ray,West,Challenger\n".encode(), "profiles.csv"))
+    store.save_roster_rows(pl.DataFrame({"rep": ["Bob Ray"], "seller_profile": ["Challenger"], "team": ["North"],
+                                         "manager": [None], "region": [None]}))
+    bob = store.roster().filter(pl.col("rep") == "Bob Ray").collect().row(0, named=True)
+    assert (bob["team"], bob[employment.LEFT]) == ("North", True)
+    # A roster that says it again decides: Bob is back.
+    commit(store, prepare("Rep,Team,Manager,Status\nBob Ray,North,Kim Lo,Active\n".encode(), "back.csv"))
+    assert store.roster().filter(pl.col("rep") == "Bob Ray").collect().get_column(employment.LEFT).to_list() == [False]
+
+
+def test_the_assessment_picker_marks_a_rep_who_left(tmp_path) -> None:
+    store = _stored(tmp_path, STATUS_ROSTER)
+    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    left = dict(zip(reps.get_column("rep"), reps.get_column(employment.REP_LEFT), strict=True))
+    assert left == {"Ann Lee": False, "Bob Ray": True, "Cy Dee": False}
+    assert employment.picker_label("Bob Ray", True, "4 deals") == "Bob Ray (4 deals; left)"
+    assert employment.picker_label("Ann Lee", False, "4 deals") == "Ann Lee (4 deals)"
+
+
+@pytest.mark.parametrize("header", ["End date", "Active", "Termination date"])
+def test_a_people_list_with_an_hr_column_is_still_read_as_a_roster(header) -> None:
+    """The HR columns a roster now reads still say the file is a list of people (mapping.kind_decision)."""
+    content = f"Rep,Email,{header}\nAnn Lee,a@x.com,\n"
+    assert prepare(content.encode(), "people.csv").kind == "roster"
+
+
+def test_the_roster_editor_shows_the_day_a_rep_left_and_saving_an_edit_keeps_it(tmp_path) -> None:
+    from winloss.views.roster import roster_changes, roster_for_editing
+
+    store = _stored(tmp_path, "Rep,Team,End date\nAnn Lee,East,\nBob Ray,East,2026-03-01\nCy Dee,West,\n")
+    table = roster_for_editing(store.opportunities(), store.roster())
+    marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}
+    edited = table.with_columns(pl.when(pl.col("rep") == "Bob Ray").then(pl.lit("North")).otherwise("team").alias("team"))
+    store.save_roster_rows(roster_changes(table, edited))
+    bob = store.roster().filter(pl.col("rep") == "Bob Ray").collect().row(0, named=True)
+    assert (bob["team"], bob[employment.LEFT_ON]) == ("North", dt.date(2026, 3, 1))

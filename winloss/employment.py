@@ -1,0 +1,235 @@
+"""Reps who left: what a roster's Status, Active or End date column says, and how pages mark them.
+
+A rep who left keeps every deal in every number: win rates, profiles and trends are history, and
+history does not change when a person moves on. Only the lists of reps say it: the leaderboard's and a
+profile's reps gain a "Left on" column, the rep pickers add "(left)" to a name, and the Reps page can
+hide them from its leaderboard and chart (shown by default: their deals are in every number beside it).
+
+A roster says it in one of three ways, as HR tools export it: a Status (Active / Left / Inactive /
+Terminated), an Active column (yes / no), or an End date (Left on, Termination date). A status says
+"left" only in LEFT_WORDS; any other value (On leave, Sabbatical, Contractor) is read as current and the
+file report names it with its count, so no value the product does not understand is given a meaning
+silently. An end date on or before the day the roster is read says the rep left on it; a later one, that
+they are leaving (current until then); a value that is not a date is read as none, and named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from data_models.vocabulary import folded_words
+from winloss import text
+
+# The roster's mapping fields (mapping._ROSTER_SYNONYMS): its status column and its end-date column.
+STATUS: Final = "employment_status"
+END_DATE: Final = "left_on"
+FIELDS: Final = (STATUS, END_DATE)
+FIELD_LABELS: Final = {STATUS: "Employment status (active / left)", END_DATE: "Left on (end date)"}
+
+# The stored roster's columns (store.tables.STORED_ROSTER_SCHEMA): `left` true when the status said
+# the rep left, false when it said anything else or was blank, null when the roster had no status
+# column; `left_on` the end date the roster gave, if any. Both null: the roster never said.
+LEFT: Final = "left"
+LEFT_ON: Final = "left_on"
+STORED: Final = {LEFT: pl.Boolean(), LEFT_ON: pl.Date()}
+
+# The deals frame's columns (winloss.deals): whether the deal's rep has left, and since when (null when
+# the roster gives no date). Never null for `rep_left`: a rep the roster lacks is current.
+REP_LEFT: Final = "rep_left"
+REP_LEFT_ON: Final = "rep_left_on"
+
+# A status that says the rep is gone, compared folded (case, accents, punctuation: folded_words).
+LEFT_WORDS: Final = (
+    "Left", "Inactive", "Terminated", "Former", "Former employee", "Departed", "Resigned", "Leaver",
+    "No longer employed", "Exited", "Deactivated", "Disabled", "Retired",
+    # An Active column's "no"
+    "No", "N", "False", "0",
+)
+# A status that says the rep is current: read as current without a note.
+CURRENT_WORDS: Final = ("Active", "Current", "Employed", "Yes", "Y", "True", "1")
+_LEFT = frozenset(map(folded_words, LEFT_WORDS))
+_CURRENT = frozenset(map(folded_words, CURRENT_WORDS))
+
+# How a page marks a rep who left: in a picker "Ann Lee (left)" (picker_label); in a table's "Left on"
+# column, the day or, with no day given, LEFT_NO_DAY.
+LEFT_ON_HEADER: Final = "Left on"
+LEFT_NO_DAY: Final = "left (no date)"
+LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active or End date column). A rep who left "
+                       "keeps every deal in every number.")
+# The Reps page's toggle and the rule its caption states.
+HIDE_LABEL: Final = "Hide reps who left"
+HIDE_HELP: Final = ("Off by default: a rep who left closed the deals the range counts, and every rate on this page "
+                    "(the All reps line too) still counts them.")
+SHOWN_RULE: Final = "Reps who left are listed, their day in Left on, since their deals count in every number"
+
+
+@dataclass(frozen=True)
+class Employment:
+    """What a roster's employment columns said, row for row (`left`, `left_on`: STORED's columns) and
+    the file report's sentence (None when the roster has neither column)."""
+
+    left: pl.Series
+    left_on: pl.Series
+    note: str | None
+
+
+def read_employment(status: pl.Series | None, end_date: pl.Series | None, status_header: str | None,
+                    end_header: str | None, today: dt.date) -> Employment:
+    """`left` and `left_on` of a roster's rows (STORED) from the text of its status column and of its
+    end-date column, either None when the roster has no such column, and the file report's sentence
+    (employment_note). `today`: the day the roster is read, which an end date is compared with."""
+    from winloss.ingest.values import dates
+
+    rows = (status if status is not None else end_date if end_date is not None else pl.Series([], dtype=pl.String)).len()
+    left = left_by_status(status) if status is not None else pl.Series(LEFT, [None] * rows, pl.Boolean)
+    if end_date is not None:
+        text_dates = end_date.cast(pl.String).str.strip_chars()
+        left_on = dates(text_dates, end_header or END_DATE).values.alias(LEFT_ON)
+        unread = text_dates.filter(left_on.is_null() & text_dates.is_not_null() & (text_dates != ""))
+        not_dates = sorted(unread.value_counts().iter_rows(), key=lambda pair: (-pair[1], pair[0].casefold()))
+    else:
+        left_on, not_dates = pl.Series(LEFT_ON, [None] * rows, pl.Date), []
+    frame = pl.DataFrame([left.alias(LEFT), left_on.alias(LEFT_ON)])
+    gone = frame.select(has_left(today)).to_series()
+    leaving = frame.filter(~gone & (pl.col(LEFT_ON) > pl.lit(today)).fill_null(False)).height
+    note = employment_note(status_header, end_header, int(gone.sum()), rows,
+                           unknown_statuses(status) if status is not None else [], not_dates, leaving)
+    return Employment(left.alias(LEFT), left_on.alias(LEFT_ON), note)
+
+
+def left_by_status(status: pl.Series) -> pl.Series:
+    """True where the status is one of LEFT_WORDS, false for any other value or a blank (Boolean)."""
+    keys = [None if v is None else folded_words(v) for v in status.cast(pl.String).to_list()]
+    return pl.Series(LEFT, [key in _LEFT if key is not None else False for key in keys], pl.Boolean)
+
+
+def unknown_statuses(status: pl.Series) -> list[tuple[str, int]]:
+    """The status values that are neither a word for leaving nor for being current, as written, with how
+    many rows give each, most first: read as current, named in the file report."""
+    counts: dict[str, int] = {}
+    for value in status.cast(pl.String).drop_nulls().to_list():
+        if value.strip() and folded_words(value) not in _LEFT | _CURRENT:
+            counts[value.strip()] = counts.get(value.strip(), 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
+
+
+def has_left(today: dt.date) -> pl.Expr:
+    """Whether a stored roster row's rep has left by `today`: their status said so, or their end date is
+    on or before it (a later end date: they are leaving, current until then)."""
+    return pl.col(LEFT).fill_null(False) | (pl.col(LEFT_ON) <= pl.lit(today)).fill_null(False)
+
+
+def left_on_day(today: dt.date) -> pl.Expr:
+    """The day a stored roster row's rep left, when they have (has_left) and the roster gives one."""
+    return pl.when(has_left(today)).then(pl.col(LEFT_ON)).otherwise(None)
+
+
+def _values(pairs: Sequence[tuple[str, int]]) -> str:
+    return text.listed([f"'{value}' ({text.plural(n, 'rep')})" for value, n in pairs])
+
+
+def employment_note(status_header: str | None, end_header: str | None, left: int, reps: int,
+                    unknown: Sequence[tuple[str, int]] = (), not_dates: Sequence[tuple[str, int]] = (),
+                    leaving: int = 0) -> str | None:
+    """The file report's sentence on a roster's employment columns: which were read, how many reps they
+    mark as left, and the values read as current without being a known word (`unknown`) or read as no
+    date (`not_dates`); None when the roster has neither column. Values are as the file wrote them:
+    escape the sentence to show it."""
+    headers = [f"'{h}'" for h in (status_header, end_header) if h]
+    if not headers:
+        return None
+    read = f"The roster's {text.listed(headers)} column{'s were' if len(headers) == 2 else ' was'} read"
+    said = (f"{read}: {left} of {text.plural(reps, 'rep')} left. A rep who left keeps every deal in every number "
+            f"and is marked as left in the lists of reps.")
+    if leaving:
+        said += f" {text.plural(leaving, 'rep')} with an end date still to come {'is' if leaving == 1 else 'are'} current until then."
+    if unknown:
+        said += (f" Read as current, not being a word for leaving (such as Left, Inactive or Terminated): "
+                 f"{_values(unknown)}; if one of them means the rep left, write Left for them and upload the roster again.")
+    if not_dates:
+        said += (f" Not a date, so read as no end date: {_values(not_dates)}; write the day the rep left, or leave "
+                 f"the cell blank for a current rep.")
+    return said
+
+
+def rep_marks(deals: pl.LazyFrame) -> pl.LazyFrame:
+    """Each rep of `deals` (the deals frame, winloss.deals) once, as text, with REP_LEFT and REP_LEFT_ON; every
+    rep current when the frame has no such columns (deals made without a roster's)."""
+    names = deals.collect_schema().names()
+    rep = pl.col("rep").cast(pl.String)
+    if REP_LEFT not in names:
+        return deals.select(rep.unique()).with_columns(pl.lit(False).alias(REP_LEFT), pl.lit(None, pl.Date).alias(REP_LEFT_ON))
+    return deals.group_by(rep).agg(pl.col(REP_LEFT).any(), pl.col(REP_LEFT_ON).max())
+
+
+def with_rep_marks(board: pl.DataFrame, deals: pl.LazyFrame) -> pl.DataFrame:
+    """`board` (one row a rep, column `rep`) with REP_LEFT and REP_LEFT_ON of its reps, in its order."""
+    marks = rep_marks(deals).collect()
+    return board.join(marks, on="rep", how="left", maintain_order="left").with_columns(pl.col(REP_LEFT).fill_null(False))
+
+
+def left_on_words() -> pl.Expr:
+    """A table's "Left on" cell (column LEFT_ON): the day a rep who left left ("3 Mar 2026"), LEFT_NO_DAY
+    when the roster gives none, null for a current rep. Plain text: no name in it."""
+    day = pl.col(REP_LEFT_ON).dt.strftime(text.DAY_STRFTIME)
+    return pl.when(pl.col(REP_LEFT)).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY))).otherwise(None).alias(LEFT_ON)
+
+
+def with_left_on(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
+    """`table` (rows of `board`, a board with_rep_marks, in its order) with a LEFT_ON column after `after`,
+    when one of its reps has left; as it is otherwise (no column of blanks)."""
+    if REP_LEFT not in board.columns or not board.get_column(REP_LEFT).any():
+        return table
+    words = board.select(left_on_words())
+    at = table.columns.index(after) + 1
+    return table.with_columns(words).select(*table.columns[:at], LEFT_ON, *table.columns[at:])
+
+
+def without_left(board: pl.DataFrame) -> pl.DataFrame:
+    """The reps of `board` (with_rep_marks) who have not left: the Reps page's board with HIDE_LABEL on."""
+    return board.filter(~pl.col(REP_LEFT)) if REP_LEFT in board.columns else board
+
+
+def left_count(board: pl.DataFrame) -> int:
+    """How many reps of `board` (with_rep_marks) have left."""
+    return int(board.get_column(REP_LEFT).sum()) if REP_LEFT in board.columns else 0
+
+
+def shown_reps_words(board: pl.DataFrame, hidden: bool) -> str:
+    """What the Reps page's caption says of reps who left (`board`: all its reps, with_rep_marks;
+    `hidden`: HIDE_LABEL is on); empty when none has left. Fixed words and counts only."""
+    gone = left_count(board)
+    if not gone:
+        return ""
+    if hidden:
+        return (f" {text.plural(gone, 'rep')} who left {'is' if gone == 1 else 'are'} hidden from the table and chart; "
+                f"their deals still count in every rate, the All reps line too.")
+    return f" {SHOWN_RULE} (hide them with '{HIDE_LABEL}')."
+
+
+def picker_label(name: str, left: bool, detail: str | None = None) -> str:
+    """A rep as a picker lists them, with `detail` in brackets: "Ann Lee (left)", "Ann Lee (3 deals; left)"
+    for a rep who left, "Ann Lee (3 deals)" for one who has not. The name is a file's: escape it where
+    Markdown draws it."""
+    said = [w for w in (detail, "left" if left else None) if w]
+    return f"{name} ({'; '.join(said)})" if said else name
+
+
+def rep_left_words(deals: pl.DataFrame) -> str | None:
+    """What a rep's view says under their name when `deals` (theirs) say they left: "left on 30 Sep 2026",
+    "left (no date given)"; None for a current rep. No name in it."""
+    if REP_LEFT not in deals.columns or not deals.get_column(REP_LEFT).any():
+        return None
+    day = deals.get_column(REP_LEFT_ON).max()
+    return f"left on {text.day(day)}" if isinstance(day, dt.date) else "left (no date given)"
+
+
+def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:
+    """`roster` with STORED's columns, null where it lacks them (a roster made without them): nobody has left."""
+    names = roster.collect_schema().names()
+    return roster.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in STORED.items() if name not in names)

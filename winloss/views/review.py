@@ -111,7 +111,8 @@ class Review:
     # no region: views.common.unplaced), which the page and the files say beside them (scope_notes).
     unplaced: tuple[Unplaced, ...] = ()
     # The quarter's label ("2026 Q4"), where `quarter` is its name ("2026 Q4 to date" while it is in
-    # progress on as_of: periods.comparison_windows); "" reads as `quarter`.
+    # progress on as_of, "2026 Q3 to 14 Aug" on an earlier day than the data's: reviewed_names,
+    # periods.comparison_windows); "" reads as `quarter`.
     label: str = ""
     # The open pipeline's day: the quarter's end, or as_of for a quarter in progress (at_risk_tables),
     # and whether its deals are judged on age alone (a past day: being overdue then is not known).

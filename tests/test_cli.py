@@ -251,6 +251,15 @@ def test_report_rows_by_quarter_name_the_quarter_in_progress_to_date(deals: pl.L
     assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to 20 Apr"]
 
 
+def test_report_rows_by_quarter_name_a_quarter_the_ranges_start_cuts_by_its_days(deals: pl.LazyFrame) -> None:
+    # From 1 Feb: 2025 Q1 counts D02-D09 (D01 closed on 10 Jan), named from that day, as the Overview's
+    # trend names it; to 15 Mar as well, by its days alone.
+    rows = report_rows(deals, "quarter", date(2025, 2, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))
+    assert [(r["group"], r["closed"]) for r in rows] == [("2025 Q1 from 1 Feb", 8), ("2025 Q2", 1)]
+    rows = report_rows(deals, "quarter", date(2025, 2, 1), date(2025, 3, 15), as_of=date(2025, 8, 1))
+    assert [(r["group"], r["closed"]) for r in rows] == [("1 Feb to 15 Mar 2025", 5)]  # D02-D06
+
+
 def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_date(tmp_path):
     """Deals closed three days ago (a day earlier if that ends a quarter): their quarter is in progress
     on the day the data describes (deals.data_as_of), whatever day the test runs."""

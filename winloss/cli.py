@@ -770,15 +770,16 @@ def report_rows(
     "unconverted" says which), never 0. By quarter, a row is a quarter with a closed deal in the range
     (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
     so it is in no quarter and open is None in every row (the report counts the range's open deals once:
-    open_total). A quarter cut short, by the data's day `as_of` or by `end` when earlier, is named as every
-    screen names it (periods.quarter_name): "2026 Q4 to date", "2026 Q3 to 1 Jul"; its figures are partial.
+    open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
+    named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
+    Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
     """
     lf = lazy(deals)
     if by == "quarter":
         from winloss.views.common import named_quarters
 
         frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N), as_of,
-                               fy_start_month, end)
+                               fy_start_month, end, start)
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 import polars as pl
@@ -29,12 +29,17 @@ PRESET_LABELS: Final = {
 TO_DATE: Final = "to date"  # after the name of a quarter not over at the data's as-of day: "2026 Q4 to date"
 TO_THE_SAME_DAY: Final = "to the same day"  # after a quarter compared with one to date, cut to as many days
 
+FROM: Final = "from"  # before the day a range's start cuts a quarter at: "2026 Q3 from 15 Aug"
+
 # What may follow a quarter's label in its name (quarter_name, comparison_windows): TO_DATE, TO_THE_SAME_DAY,
-# or the day a range's end cuts it at ("to 1 Jul"). A chart's axis names a quarter so, and a click on it
-# gives that name back: it is still that quarter.
-_CUT: Final = r"to (?:date|the same day|\d{1,2} [A-Za-z]{3})"
+# the day a range's end cuts it at ("to 1 Jul") or the day its start cuts it at ("from 15 Aug"). A quarter
+# cut at both ends is named by its days alone ("15 Aug to 20 Sep 2026", _DAYS). A chart's axis names a
+# quarter so, and a click on it gives that name back: it is still that quarter (quarter_bounds reads it).
+_DAY: Final = r"\d{1,2} [A-Za-z]{3}"
+_CUT: Final = rf"(?:to (?:date|the same day|{_DAY})|from {_DAY})"
 _LABEL: Final = re.compile(rf"^\s*(FY)?\s*(\d{{4}})\s*-?\s*Q([1-4])(?:\s+{_CUT})?\s*$", re.IGNORECASE)
 _NAME: Final = re.compile(rf"^(.*?\S)\s+({_CUT})$", re.IGNORECASE)
+_DAYS: Final = re.compile(rf"^\s*({_DAY})(?: (\d{{4}}))? to ({_DAY} \d{{4}})\s*$")
 
 Quarter = tuple[int, int]
 """(fiscal year, quarter 1-4)."""
@@ -128,8 +133,10 @@ def _quarter_start(quarter: Quarter, fy_start_month: int) -> date:
 
 
 def quarter_bounds(label: str | Quarter, fy_start_month: int = 1) -> tuple[date, date]:
-    """The first and last day (both inclusive) of a quarter given as a label or (year, q)."""
-    quarter = parse_quarter(label)
+    """The first and last day (both inclusive) of a quarter given as a label or (year, q), or by any name
+    quarter_name gives it ("2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026": the quarter its first day is in)."""
+    first = _first_of_days(label) if isinstance(label, str) else None
+    quarter = parse_quarter(label) if first is None else quarter_of(first, fy_start_month)
     start = _quarter_start(quarter, fy_start_month)
     end = _quarter_start(_shift(quarter, 1), fy_start_month) - timedelta(days=1)
     return start, end
@@ -143,8 +150,10 @@ def last_complete_quarter(today: date, fy_start_month: int = 1) -> str:
 @dataclass(frozen=True)
 class QuarterWindow:
     """A quarter as a comparison measures it: `label` ("2026 Q3"), `name` as every screen and file writes
-    it ("2026 Q4 to date", "2026 Q3 to the same day", "2026 Q3 to 1 Jul", else the label), and the first
-    and last day counted (both inclusive; `end` is before the quarter's own end when it is cut)."""
+    it, by the days it covers (quarter_name: "2026 Q4 to date", "2026 Q3 to the same day", "2026 Q3 to 1
+    Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026", else the label), and the first and last day
+    counted (both inclusive; `start` is after the quarter's own first day, `end` before its own last day,
+    when it is cut)."""
 
     label: str
     name: str
@@ -181,26 +190,76 @@ def day_in_quarter(day: date) -> str:
 
 def name_parts(name: str) -> tuple[str, str]:
     """A quarter's name (quarter_name, comparison_windows) as its label and what cuts it: ("2026 Q3",
-    "to 1 Jul"), ("2026 Q4", "to date"); ("2026 Q3", "") for a whole quarter. A chart's tick sets the
-    second part on a line of its own."""
+    "to 1 Jul"), ("2026 Q4", "to date"), ("2026 Q3", "from 15 Aug"); ("2026 Q3", "") for a whole quarter;
+    a quarter cut at both ends, named by its days, as its first day and its last: ("15 Aug to", "20 Sep
+    2026"). A chart's tick sets the second part on a line of its own."""
+    days = _DAYS.match(name)
+    if days:
+        first, year, last = days.groups()
+        return (f"{first} {year} to" if year else f"{first} to"), last
     match = _NAME.match(name.strip())
     return (match.group(1), match.group(2)) if match else (name.strip(), "")
 
 
-def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None) -> str:
-    """How a quarter is named wherever it is shown (tiles, chart axes, captions, the command line's
-    report --by quarter, the review), `as_of` being the day the data describes and `end` the range's
-    last day, when a range is shown (none: the data's day ends it):
+def days_text(first: date, last: date) -> str:
+    """A window of days as a quarter cut at both ends is named: "15 Aug to 20 Sep 2026", the year once when
+    both days are in it, else "15 Dec 2025 to 20 Jan 2026" (a fiscal quarter across a calendar year)."""
+    if first.year == last.year:
+        return f"{day_in_quarter(first)} to {day_in_quarter(last)} {last.year}"
+    return f"{day_in_quarter(first)} {first.year} to {day_in_quarter(last)} {last.year}"
+
+
+def _first_of_days(name: str) -> date | None:
+    """The first day of a name days_text wrote ("15 Aug to 20 Sep 2026" -> 15 Aug 2026), None for another name."""
+    match = _DAYS.match(name)
+    if match is None:
+        return None
+    first, year, last = match.groups()
+    return datetime.strptime(f"{first} {year or last[-4:]}", "%d %b %Y").date()
+
+
+def _named(label: str, first: date, last: date, cut_start: bool, cut_end: bool, to_words: str | None) -> str:
+    """A window [first, last] of quarter `label` named by what it covers: its label when whole, "{label}
+    from 15 Aug" cut at the start, "{label} to 1 Jul" (or `to_words`, "to date", "to the same day") cut at
+    the end, "15 Aug to 20 Sep 2026" (days_text) at both."""
+    if cut_start and cut_end:
+        return days_text(first, last)
+    if cut_start:
+        return f"{label} {FROM} {day_in_quarter(first)}"
+    if cut_end:
+        return f"{label} {to_words or f'to {day_in_quarter(last)}'}"
+    return label
+
+
+def _counted_window(label: str, as_of: date | None, fy_start_month: int, end: date | None,
+                    start: date | None) -> tuple[date, date, bool, bool]:
+    """(first day, last day, cut at the start, cut at the end) of what a range counts of quarter `label`:
+    from the range's `start` when it falls after the quarter's first day, to the day its figures know
+    (known_day) when the quarter is not over on it."""
+    first, last = quarter_bounds(label, fy_start_month)
+    cut_start = start is not None and first < start <= last
+    known = known_day(end, as_of)
+    cut_end = in_progress(label, known, fy_start_month)
+    return (start if cut_start else first), (known if cut_end else last), cut_start, cut_end  # type: ignore[return-value]
+
+
+def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None,
+                 start: date | None = None) -> str:
+    """How a quarter is named wherever it is shown (tiles and their sentences, chart axes and hovers,
+    captions, the command line's report --by quarter, the review): by the days its figures cover. `as_of`
+    is the day the data describes, `end` and `start` the range's last and first days, when a range is
+    shown (no end: the data's day ends it; no start: nothing cuts the quarter's first days):
 
     - "2026 Q4 to date" while it is in progress on the data's day (in_progress), the range running to it;
     - "2026 Q3 to 1 Jul" when a range ending on 1 Jul, before the data's day, cuts it short: the quarter
       is over in the data, its figures stop at the range's end, which "to date" would not say;
+    - "2026 Q3 from 15 Aug" when a range starting on 15 Aug cuts its first days off;
+    - "15 Aug to 20 Sep 2026" when the range cuts it at both ends (days_text; "15 Aug to 26 Nov 2026" too
+      for a quarter in progress on the data's day, 26 Nov, that the range's start cuts);
     - else its label ("2026 Q3"), a whole quarter."""
-    known = known_day(end, as_of)
-    if not in_progress(label, known, fy_start_month):
-        return label
-    assert known is not None  # in_progress says so
-    return f"{label} {TO_DATE}" if known == as_of else f"{label} to {day_in_quarter(known)}"
+    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
+    to_words = TO_DATE if cut_end and last == as_of else None
+    return _named(label, first, last, cut_start, cut_end, to_words)
 
 
 def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
@@ -226,43 +285,50 @@ def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int =
 
 
 def comparison_windows(
-    label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None
+    label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None, start: date | None = None
 ) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
     """(the quarter, the one before, the same quarter last year) as a change compares them: the one
     rule of every page's and file's changes (the Overview's, the No decision page's, the Reps
-    leaderboard's, the review's). `as_of`: the day the data describes; `end`: the range's last day,
-    when a range is shown. Each window is its quarter's own days, whole or cut as below, never cut at
-    the range's start: a change compares quarters, not what of them the range holds (the No decision
-    page counted the quarter before from a range's first day, 31 Mar, so Q1 to the same day had none of
-    its deals where the Overview counted Q1's).
+    leaderboard's, a rep's, the review's). `as_of`: the day the data describes; `end` and `start`: the
+    range's last and first days, when a range is shown.
 
-    A quarter over on the day its figures know (known_day: the data's day, or the range's end when
-    earlier) is compared whole with whole quarters. A quarter not over on it is counted up to that day
-    and compared with the same number of first days of the others, never with whole quarters, which
-    would read as a fall; a quarter shorter than the days gone is taken whole. Cut on the data's day
-    they are "2026 Q4 to date" against "2026 Q3 to the same day" (its first 62 days when 62 days of Q4
-    have gone); cut by the range's end, each is named for the day it stops at (quarter_name): "2026
-    Q3 to 1 Jul" against "2026 Q2 to 1 Apr". `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter
-    writes it).
+    The quarter's window is what the range counts of it (quarter_name names it so): from the range's
+    start when that falls after the quarter's first day, to the day its figures know (known_day: the
+    data's day, or the range's end when earlier) when it is not over on it; else whole. The others are
+    the same days of their own quarters, counted from their first day: as many days cut off the start
+    and the same number of days gone (a quarter shorter than that is taken to its last day), never a
+    whole quarter against a part, which would read as a fall, and never their days the range holds (the
+    No decision page counted the quarter before from a range's first day, 31 Mar, so Q1 to the same
+    day had none of its deals where the Overview counted Q1's).
+
+    Each is named for the days it covers, as the quarter is: "2026 Q4 to date" against "2026 Q3 to the
+    same day" (its first 62 days when 62 days of Q4 have gone); cut by the range's end, "2026 Q3 to 1
+    Jul" against "2026 Q2 to 1 Apr"; by its start, "2026 Q3 from 15 Aug" against "2026 Q2 from 16 May"
+    (45 days cut off each); by both, "15 Aug to 20 Sep 2026" against "16 May to 21 Jun 2026" (days_text).
+    A window of the others may lie before the range's start (before_range). `label`: "2026 Q3" /
+    "FY2026 Q3" (as format_quarter writes it).
     """
-    previous, last_year = previous_quarter(label), same_quarter_last_year(label)
-    known = known_day(end, as_of)
-    if not in_progress(label, known, fy_start_month):
-        return tuple(  # type: ignore[return-value]
-            QuarterWindow(q, q, *quarter_bounds(q, fy_start_month)) for q in (label, previous, last_year)
-        )
-    assert known is not None  # in_progress says so
-    start, _ = quarter_bounds(label, fy_start_month)
-    gone = (known - start).days  # days after the first: 0 on the quarter's first day
+    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
+    on_data_day = cut_end and last == as_of
+    this = QuarterWindow(label, quarter_name(label, as_of, fy_start_month, end, start), first, last)
+    quarter_start, _ = quarter_bounds(label, fy_start_month)
+    skipped, gone = (first - quarter_start).days, (last - quarter_start).days  # days after the first
 
-    def cut(quarter: str) -> QuarterWindow:
-        first, last = quarter_bounds(quarter, fy_start_month)
-        stop = min(first + timedelta(days=gone), last)
-        name = f"{quarter} {TO_THE_SAME_DAY}" if known == as_of else f"{quarter} to {day_in_quarter(stop)}"
-        return QuarterWindow(quarter, name, first, stop)
+    def same_days(quarter: str) -> QuarterWindow:
+        other_first, other_last = quarter_bounds(quarter, fy_start_month)
+        begin = min(other_first + timedelta(days=skipped), other_last) if cut_start else other_first
+        stop = min(other_first + timedelta(days=gone), other_last) if cut_end else other_last
+        to_words = TO_THE_SAME_DAY if on_data_day else None
+        return QuarterWindow(quarter, _named(quarter, begin, stop, cut_start, cut_end, to_words),
+                             begin, stop)
 
-    return (QuarterWindow(label, quarter_name(label, as_of, fy_start_month, end), start, known),
-            cut(previous), cut(last_year))
+    return this, same_days(previous_quarter(label)), same_days(same_quarter_last_year(label))
+
+
+def before_range(window: QuarterWindow, start: date | None) -> bool:
+    """Whether a compared window (comparison_windows) lies wholly before a range's first day `start`: its
+    deals are counted in the change, but none of them is in the range the page shows."""
+    return start is not None and window.end < start
 
 
 def date_range_for(

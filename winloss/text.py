@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -502,17 +502,23 @@ def change_rule_note(min_n: int = MIN_N) -> str:
 
 
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
-                    where: str = "in") -> str | None:
+                    where: str = "in", outside: Mapping[str, str] | None = None) -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
     deals)"; a side with nothing at all is said plainly, "no deals with a value in Q3 or Q2", never
     "n too small (0 deals)"; both kinds: "no losses in Q2; Q3 n too small (4 losses)". None when every
     side reaches `min_n` (rates.small_sides), so it may be shown. `noun` names what n counts ("won
-    deals", "losses", rates.CHANGE_N); `where` joins it to the sides' names ("in" Q2, "for the" rep)."""
+    deals", "losses", rates.CHANGE_N); `where` joins it to the sides' names ("in" Q2, "for the" rep).
+
+    `outside`: what to say, by side's name, of a side with nothing in it that lies before the range the
+    page shows (views.common.before_range_words): not "no deals in Q2 to 1 Apr" but "Q2 to 1 Apr lies
+    before the selected range (widen …)", said last."""
     small = small_sides(sides, min_n)
     if not small:
         return None
-    empty = [name for name, n in small if n == 0]
+    outside = outside or {}
+    empty = [name for name, n in small if n == 0 and name not in outside]
+    before = [outside[name] for name, n in small if n == 0 and name in outside]
     few = [(name, n) for name, n in small if n > 0]
     parts = [f"no {noun} {where} {' or '.join(empty)}"] if empty else []
     if few:
@@ -520,7 +526,7 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
         # One side of one deal is "(1 deal)", "(1 loss)"; "(1 and 3 deals)" stays plural.
         counted = singular(noun) if [n for _, n in few] == [1] else noun
         parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {counted})")
-    return "; ".join(parts)
+    return "; ".join([*parts, *before])
 
 
 # The plural nouns a count of deals is worded in (rates.CHANGE_N's, "deals with a value"), and their one.

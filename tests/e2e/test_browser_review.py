@@ -64,7 +64,8 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
 
 
 def test_a_review_as_of_an_earlier_day_is_in_its_title_its_link_and_its_report(sample_app, new_tab, tmp_path, screens):
-    """The As of day typed beside the quarter: the quarter reads "to date", the headline counts what had closed
+    """The As of day typed beside the quarter: the quarter is named for it ("2026 Q3 to 14 Aug", not "to
+    date": the data runs past it), the headline counts what had closed
     by the day, the line under the title says both days, the link carries the day and the quarter to a
     colleague (the quarter, the default when the page opened, was left out of it, and the link opened the
     day's default, 2026 Q2) and the HTML report downloaded is that day's."""
@@ -80,20 +81,20 @@ def test_a_review_as_of_an_earlier_day_is_in_its_title_its_link_and_its_report(s
     page.wait_for_function("() => { const q = new URLSearchParams(location.search);"
                            " return q.get('as_of') === '2026-08-14' && q.get('quarter') === '2026 Q3'; }")
     page.wait_for_function("(said) => document.body.innerText.includes(said)", arg="Reviewed as of 14 Aug 2026 · data to")
-    settle(page, "Quarterly review · 2026 Q3 to date")
+    settle(page, "Quarterly review · 2026 Q3 to 14 Aug")
     assert tile_value(page, "Closed deals") != whole
     assert problems(page) == [] and tab.console_problems() == []
     shoot(page, screens, "review_as_of_1280")
 
     with page.expect_download(timeout=WAIT_MS) as html_download:
         page.get_by_role("button", name="HTML report").click()
-    assert html_download.value.suggested_filename == "quarterly-review-2026-q3-to-date-as-of-2026-08-14.html"
+    assert html_download.value.suggested_filename == "quarterly-review-2026-q3-to-14-aug-as-of-2026-08-14.html"
     html_path = tmp_path / html_download.value.suggested_filename
     html_download.value.save_as(html_path)
     assert "Reviewed as of 14 Aug 2026 · data to" in html_path.read_text(encoding="utf-8")
 
     colleague = new_tab(viewport=LAPTOP)
-    open_page(colleague, page.url, "Quarterly review · 2026 Q3 to date")
+    open_page(colleague, page.url, "Quarterly review · 2026 Q3 to 14 Aug")
     assert parse_qs(urlparse(colleague.page.url).query).get("as_of") == ["2026-08-14"]
     assert "Reviewed as of 14 Aug 2026 · data to" in main_text(colleague.page)
     assert tile_value(colleague.page, "Closed deals") == tile_value(page, "Closed deals")

@@ -50,11 +50,15 @@ def store(tmp_path_factory) -> Store:
 
 
 def in_progress(store: Store, hide_amounts: bool = False) -> Review:
-    """A quarter in progress under a fiscal year from February: the longest quarter names there are
-    ("FY2026 Q3 to date" against "FY2026 Q2 to the same day" and "FY2025 Q3 to the same day")."""
+    """A quarter in progress under a fiscal year from February, named with the longest quarter names there
+    are ("FY2026 Q3 to date" against "FY2026 Q2 to the same day" and "FY2025 Q3 to the same day", as a
+    review of the data's own day names them). Reviewed as of 14 Sep 2025, before the sample's day, the
+    quarters are named for that day ("FY2026 Q3 to 14 Sep" against "FY2026 Q2 to 14 Jun"), shorter: the
+    names are set to the longest, the figures kept."""
     review = review_from_store(store, "FY2026 Q3", fy_start_month=2, today=date(2025, 9, 14), hide_amounts=hide_amounts)
-    assert review.in_progress and review.previous == "FY2026 Q2 to the same day"
-    return review
+    assert review.in_progress and review.previous == "FY2026 Q2 to 14 Jun"
+    return dataclasses.replace(review, quarter="FY2026 Q3 to date", previous="FY2026 Q2 to the same day",
+                               last_year="FY2025 Q3 to the same day")
 
 
 # Every currency an amount was left out for, no currency among them: the longest note a value figure carries.

@@ -1,6 +1,6 @@
 """A quarter the close-date range cuts short, through AppTest: the Overview and the No decision page
-compare the same two windows of the same deals (periods.comparison_windows, never cut at the range's
-start), and a quarter the range's end cuts, over in the data, is named for that end ("2025 Q3 to 1 Jul"),
+compare the same two windows of the same deals (periods.comparison_windows: the quarter before counted
+by its own days, never by what of it the range holds), and a quarter the range's end cuts, over in the data, is named for that end ("2025 Q3 to 1 Jul"),
 not "to date", on the tiles and the charts' axes.
 
 The export is made here with fixed days: the data describes 4 Dec 2025 (its newest close), so every

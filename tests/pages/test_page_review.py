@@ -375,7 +375,7 @@ def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, made_
     said = f"Reviewed as of 14 Aug 2026 · data to {day(data_day)}"
     assert dates_line(review) == said
     for page in (at, review_page(quarter=at.query_params["quarter"], as_of="2026-08-14")):  # and a link to it
-        assert page.title[0].value == "Quarterly review · 2026 Q3 to date"
+        assert page.title[0].value == "Quarterly review · 2026 Q3 to 14 Aug"  # not "to date": the data runs on
         tiles = {m.label: m.value for m in page.metric}
         assert tiles["Closed deals"] == f"{review.closed:,}" != whole["Closed deals"]
         shown = [as_read(c.value) for c in page.caption]
@@ -384,7 +384,7 @@ def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, made_
     # The files the page offers are of that day.
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     report = made_on_click[buttons["HTML report"].deferred_file_id]
-    assert f"{said}." in report and "Quarterly review 2026 Q3 to date" in report
+    assert f"{said}." in report and "Quarterly review 2026 Q3 to 14 Aug" in report
     deck = Presentation(io.BytesIO(made_on_click[buttons["PowerPoint deck"].deferred_file_id]))
     assert said in [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame]
 
@@ -430,7 +430,7 @@ def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sampl
     is on no row with another element; the Quarter and As of fields share the row under it, each as wide as
     it was beside the title."""
     at = review_page(as_of="2026-08-15", quarter="2026 Q3")
-    assert at.title[0].value == "Quarterly review · 2026 Q3 to date"
+    assert at.title[0].value == "Quarterly review · 2026 Q3 to 15 Aug"
     assert not [c for c in at.columns if c.title], "the title shares a row with other elements"
     (quarter,) = [c for c in at.columns if c.selectbox and c.selectbox[0].label == "Quarter"]
     (day,) = [c for c in at.columns if c.date_input and c.date_input[0].label == "As of"]

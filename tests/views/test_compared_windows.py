@@ -49,8 +49,8 @@ CASES = {
     # Without a filter E0 closed on 1 Jan too.
     "every region": (Filters(), date(2025, 3, 31), date(2025, 4, 1),
                      ("2025 Q2 to 1 Apr", "2025 Q1 to 1 Jan"), (3, 2), (2, 2)),
-    # From 15 May to Q2's end: Q2 whole (N3-N6) against Q1 whole (N1, N2), neither cut at the range's start.
-    "whole quarters": (NORTH_AMERICA, date(2025, 5, 15), date(2025, 6, 30),
+    # From 1 Apr to Q2's end: Q2 whole (N3-N6) against Q1 whole (N1, N2), neither cut.
+    "whole quarters": (NORTH_AMERICA, date(2025, 4, 1), date(2025, 6, 30),
                        ("2025 Q2", "2025 Q1"), (4, 2), (2, 1)),
 }
 
@@ -73,3 +73,25 @@ def test_the_no_decision_page_compares_the_windows_the_overview_compares(case) -
     assert share_of_losses.withheld == losses_tile.withheld and losses_tile.withheld is not None
     assert f"({closed[0]} and {closed[1]} closed deals)" in closed_tile.withheld
     assert f"({losses[0]} and {losses[1]} losses)" in losses_tile.withheld
+
+
+def test_a_quarter_the_ranges_start_cuts_is_compared_by_its_days_on_both_pages() -> None:
+    """From 15 May to Q2's end: Q2 from 15 May (N6) against the same days of Q1, from 14 Feb (E1-E20, N2),
+    which lie before the range: the Overview had named it "2025 Q2" and counted Q2 whole against Q1 whole.
+    A side before the range with no loss says it lies there, with how to see it, not "no losses"."""
+    deals = DEALS.lazy()
+    start, end = date(2025, 5, 15), date(2025, 6, 30)
+    ov = overview.overview(deals, Filters(), start, end, as_of=AS_OF)
+    nd = no_decision.no_decision(deals, Filters(), start, end, AS_OF)
+    change = ov.change.row(0, named=True)
+    assert (change["quarter"], change["previous_quarter"]) == ("2025 Q2 from 15 May", "2025 Q1 from 14 Feb")
+    assert (change["closed"], change["closed_previous"]) == (1, 21)
+    assert ov.trend["quarter"].to_list() == nd.trend["quarter"].to_list() == ["2025 Q2 from 15 May"]
+    closed_tile, losses_tile = ov.volumes[0], ov.rates[2]
+    versus = "2025 Q2 from 15 May vs Q1 from 14 Feb"
+    assert closed_tile.withheld == f"{versus}: Q2 from 15 May n too small (1 closed deal)"
+    assert losses_tile.withheld == (
+        f"{versus}: no losses in Q2 from 15 May; Q1 from 14 Feb lies before the selected range (widen the range "
+        "under Close date in the sidebar to start on 14 Feb 2025 to see it)")
+    assert nd.quarter == "2025 Q2 from 15 May"
+    assert nd.tiles[0].withheld == closed_tile.withheld and nd.tiles[1].withheld == losses_tile.withheld

@@ -113,9 +113,12 @@ def test_the_quarters_offered_are_those_with_a_deal_closed_by_the_day(store) -> 
 
 def test_a_review_as_of_an_earlier_day_counts_what_had_closed_by_it(store) -> None:
     review = review_from_store(store, "2026 Q3", as_of=REVIEW_DAY)
-    assert review.quarter == "2026 Q3 to date" and review.closed == 50
+    # Named for the day reviewed, not "to date": the data runs past it, to 20 Sep.
+    assert (review.quarter, review.previous, review.last_year) == ("2026 Q3 to 14 Aug", "2026 Q2 to 15 May",
+                                                                   "2025 Q3 to 14 Aug")
+    assert review.closed == 50
     assert dates_line(review) == "Reviewed as of 14 Aug 2026 · data to 20 Sep 2026"
-    assert file_name(review, "pptx") == "quarterly-review-2026-q3-to-date-as-of-2026-08-14.pptx"
+    assert file_name(review, "pptx") == "quarterly-review-2026-q3-to-14-aug-as-of-2026-08-14.pptx"
     # The default quarter is the last one over by the day: Q2, not Q3 (over by the data's day).
     assert review_from_store(store, as_of=REVIEW_DAY).quarter == "2026 Q2"
     newest = review_from_store(store, as_of=DATA_DAY)
@@ -143,10 +146,10 @@ def test_export_as_of_a_day_writes_that_days_review(store, store_dir, tmp_path) 
                "--store", str(store_dir), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = Path(done.stdout.strip())
-    assert out == tmp_path / "quarterly-review-2026-q3-to-date-as-of-2026-08-14.html"
+    assert out == tmp_path / "quarterly-review-2026-q3-to-14-aug-as-of-2026-08-14.html"
     report = out.read_text(encoding="utf-8")
     assert "Reviewed as of 14 Aug 2026 · data to 20 Sep 2026." in report
-    assert "Quarterly review 2026 Q3 to date" in report
+    assert "Quarterly review 2026 Q3 to 14 Aug" in report and "2026 Q3 to date" not in report
     # Without it, as of the data's own day, as before.
     plain = run("export", "--format", "html", "--out", str(tmp_path / "plain.html"), "--quarter", "2026Q3",
                 "--store", str(store_dir), cwd=tmp_path)

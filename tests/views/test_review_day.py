@@ -84,7 +84,7 @@ def latest(review: Review) -> dict:
 
 
 def test_the_review_is_of_the_quarter_to_the_review_day(review) -> None:
-    assert review.as_of == REVIEW_DAY and review.quarter == "2026 Q3 to date"
+    assert review.as_of == REVIEW_DAY and review.quarter == "2026 Q3 to 14 Aug"  # not "to date": the data runs on
     assert headline(review, "closed")["value"] == 60
     share = headline(review, "no_decision_share_of_losses")
     assert (share["n"], share["value"], share["small_n"]) == (36, pytest.approx(6 / 36), False)
@@ -110,7 +110,7 @@ def test_no_figure_leaves_out_a_deal_closed_after_the_review_day(review) -> None
     assert review.closed_left_out is not None and review.closed_left_out.deals == 0
     assert review.no_decision_left_out is not None and review.no_decision_left_out.deals == 0
     said = " ".join(section_captions(review).values())
-    assert "2026 Q3 to date: the deals closed by 14 Aug 2026, as in the headline." in said
+    assert "2026 Q3 to 14 Aug: the deals closed by 14 Aug 2026, as in the headline." in said
 
 
 def test_the_report_draws_the_headlines_counts_in_the_trend(review) -> None:
@@ -120,7 +120,7 @@ def test_the_report_draws_the_headlines_counts_in_the_trend(review) -> None:
     hover = f"{review.quarter}: {percent(share['value'])} of losses (6 of {count(share['n'])})"
     assert hover in report
     assert f"n = {share['n']}" in report
-    drawn = re.findall(r"2026 Q3 to date: \d+% of losses \((\d+) of (\d+)\)", report)
+    drawn = re.findall(r"2026 Q3 to 14 Aug: \d+% of losses \((\d+) of (\d+)\)", report)
     assert drawn and set(drawn) == {("6", "36")}
 
 

@@ -21,7 +21,7 @@ from winloss.text import DASH, change_in_points, day, percent
 
 def file_name(review: Review, fmt: str) -> str:
     """quarterly-review-2026-q3.pptx, or quarterly-review-2026-q3-filtered.pptx for a filtered review, and
-    quarterly-review-2026-q3-to-date-as-of-2026-08-14.pptx for one as of a day before the data's own
+    quarterly-review-2026-q3-to-14-aug-as-of-2026-08-14.pptx for one as of a day before the data's own
     (Review.data_day), so two days' files of a quarter keep apart: the quarter and the day only, never a
     name from the data (a filter's values are named inside the file). A review with its reps anonymised or
     its amounts hidden says so at the end ("-anonymised", "-no-amounts"): it had the named file's name, and

@@ -58,7 +58,7 @@ def rep_leaderboard(
         this_q = previous_q = pl.lit(False)
         names: tuple[str | None, str | None] = (None, None)
     else:
-        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end)
+        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end, start)
         this_q, previous_q = closed_between(*this.bounds), closed_between(*previous.bounds)
         names = (this.name, previous.name)
     # One pass: the range and the two quarters are masks over the same rows.

@@ -184,8 +184,9 @@ def outcome_summary(
 # after definition_text's general words: the rule of measures.trends.closed_quarters and periods.quarter_name.
 BY_QUARTER_DEFINITION: Final = (
     "By quarter, each row is a quarter of close date with a closed deal in the range, named as the app names"
-    " it ('2026 Q4 to date' while in progress on the data's day, '2026 Q3 to 1 Jul' when the range's end cuts"
-    " it short). An open deal has not closed, so no quarter holds it: the open deals are counted once, for the"
+    " it, by the days it counts ('2026 Q4 to date' while in progress on the data's day, '2026 Q3 to 1 Jul' when"
+    " the range's end cuts it short, '2026 Q3 from 15 Aug' when its start does, '15 Aug to 20 Sep 2026' when"
+    " both do). An open deal has not closed, so no quarter holds it: the open deals are counted once, for the"
     " whole range, after the rows."
 )
 

@@ -145,14 +145,17 @@ def deltas(
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
     as_of: date | None = None,
+    start: date | None = None,
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
 
-    `as_of`: the day the data describes; `end`: the range's last day. A quarter still in progress on the
-    earlier of the two (periods.known_day) is counted to that day and compared with the others' same first
-    days (periods.comparison_windows), and its columns quarter, previous_quarter and last_year_quarter name
-    them so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when the
-    range's end cuts it short).
+    `as_of`: the day the data describes; `end` and `start`: the range's last and first days. A quarter still
+    in progress on the earlier of `as_of` and `end` (periods.known_day) is counted to that day, one whose
+    first days `start` cuts off from `start`, and compared with the same days of the others
+    (periods.comparison_windows); its columns quarter, previous_quarter and last_year_quarter name them by
+    those days ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when
+    the range's end cuts it short; "2026 Q3 from 15 Aug", "2026 Q2 from 16 May" when its start does), and
+    previous_from is the previous window's first day when it lies wholly before `start`, else null.
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -170,7 +173,7 @@ def deltas(
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
-    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month, end),
+    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month, end, start),
                         strict=True))
     windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
@@ -189,6 +192,10 @@ def deltas(
         pl.lit(windows[""]).alias("quarter"),
         pl.lit(windows["_previous"]).alias("previous_quarter"),
         pl.lit(windows["_last_year"]).alias("last_year_quarter"),
+        # The previous window's first day when it lies wholly before the range (periods.before_range): a
+        # tile withholding its change says it lies there (views.common.quarter_change_tile), not "no deals".
+        pl.lit(compared["_previous"].start if periods.before_range(compared["_previous"], start) else None,
+               dtype=pl.Date).alias("previous_from"),
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
     columns += [f"{m}{s}" for m in ("n", "small_n", "value_n", "won", "no_decision") for s in windows]
@@ -196,5 +203,5 @@ def deltas(
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     columns += [f"no_decision_small_n{s}" for s in windows]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
-    query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", *columns)
+    query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", "previous_from", *columns)
     return sorted_by(query, by).collect()

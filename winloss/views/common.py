@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeVar
@@ -79,19 +80,20 @@ class Tile:
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
-                none: str | None = None, **more) -> Tile:
+                none: str | None = None, outside: dict[str, str] | None = None, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches MIN_N; else the tile
     says why instead (text.withheld_change): the one rule of every tile's difference on every page.
     `where` joins the noun to a side's name in "no losses in Q2" (text.withheld_change); `more`: the
-    Tile's other fields.
+    Tile's other fields; `outside`: what to say of a side with nothing in it that lies before the range
+    (text.withheld_change, before_range_words).
 
     A rate with nothing in its n (`more`'s n is 0) says so in words, `none` ("no closed deals"; "no
     {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
     hidden."""
     if more.get("n") == 0:
         value, more = none or f"no {noun}", {**more, "n": None, "small": False}
-    reason = text.withheld_change(sides, noun, where=where)
+    reason = text.withheld_change(sides, noun, where=where, outside=outside)
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
     return Tile(label, value, change=change, versus=versus if change else None, **more)
@@ -99,14 +101,25 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
 
 def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str, **more) -> Tile:
     """change_tile for a change on the previous quarter: `row` is a row of measures.trends.deltas
-    (quarter, previous_quarter and the n columns with _previous), `measure` a key of rates.CHANGE_N,
-    which names the n the change is gated on in both quarters."""
+    (quarter, previous_quarter and the n columns with _previous; previous_from, the previous window's
+    first day when it lies before the range), `measure` a key of rates.CHANGE_N, which names the n the
+    change is gated on in both quarters. A previous quarter with nothing in the n that lies before the
+    range is said to lie there, with how to see it (before_range_words), not "no deals in Q2 to 1 Apr"."""
     column, noun = CHANGE_N[measure]
     quarter, previous = row["quarter"], row["previous_quarter"]
     versus = versus_text(quarter, previous) if quarter and previous else None
     names = short_quarter_names(quarter, previous) if quarter and previous else ("this quarter", "the one before")
     sides = ((names[0], row.get(column)), (names[1], row.get(f"{column}_previous")))
-    return change_tile(label, value, change, versus, sides, noun, **more)
+    first = row.get("previous_from")
+    outside = {names[1]: before_range_words(names[1], first)} if first is not None else None
+    return change_tile(label, value, change, versus, sides, noun, outside=outside, **more)
+
+
+def before_range_words(name: str, first: dt.date) -> str:
+    """What a change's tile says of a compared quarter that lies before the range (periods.before_range)
+    and has nothing in the change's n: "Q2 to 1 Apr lies before the selected range (widen the range under
+    Close date in the sidebar to start on 1 Apr 2026 to see it)"."""
+    return f"{name} lies before the selected range (widen the range {CLOSE_DATE_CONTROL} to start on {text.day(first)} to see it)"
 
 
 def as_text(record: R) -> R:
@@ -153,17 +166,20 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
 
 
 def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int,
-                   end: dt.date | None = None) -> pl.DataFrame:
-    """`frame` with its `quarter` labels as every screen names them (periods.quarter_name, `as_of` the data's
-    day and `end` the range's last day): the quarter in progress on the data's day becomes "2026 Q4 to
-    date", one a range's earlier end cuts short "2026 Q3 to 1 Jul", so a chart's axis never sets it beside
-    whole quarters unmarked. periods.parse_quarter reads the name back (a click on that quarter)."""
+                   end: dt.date | None = None, start: dt.date | None = None) -> pl.DataFrame:
+    """`frame` with its `quarter` labels as every screen names them, by the days they cover
+    (periods.quarter_name, `as_of` the data's day, `end` and `start` the range's last and first days): the
+    quarter in progress on the data's day becomes "2026 Q4 to date", one a range's earlier end cuts short
+    "2026 Q3 to 1 Jul", one its start cuts "2026 Q3 from 15 Aug" (both: "15 Aug to 20 Sep 2026"), so a
+    chart's axis never sets a part of a quarter beside whole quarters unmarked. periods.quarter_bounds
+    reads the name back (a click on that quarter)."""
     known = known_day(end, as_of)
-    if known is None or "quarter" not in frame.columns:
+    if "quarter" not in frame.columns:
         return frame
-    label = periods.quarter_label(known, fy_start_month)
-    name = periods.quarter_name(label, as_of, fy_start_month, end)
-    return frame.with_columns(pl.col("quarter").replace(label, name)) if name != label else frame
+    labels = {periods.quarter_label(day, fy_start_month) for day in (known, start) if day is not None}
+    names = {label: periods.quarter_name(label, as_of, fy_start_month, end, start) for label in labels}
+    renamed = {label: name for label, name in names.items() if name != label}
+    return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
 
 
 def versus_text(quarter: str, previous: str) -> str:
@@ -180,15 +196,21 @@ def index_base_text(quarter: str, previous: str) -> str:
 
 def short_quarter_names(quarter: str, previous: str) -> tuple[str, str]:
     """The two quarters named as briefly as still tells them apart: ("Q3", "Q2") within one year,
-    the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other."""
+    the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other. Names of
+    days ("15 Aug to 20 Sep 2026", periods.days_text) are kept whole."""
     year, _, short = quarter.partition(" ")
-    return (short, previous_named(quarter, previous)) if previous.startswith(year + " ") else (quarter, previous)
+    same = _YEAR.fullmatch(year) is not None and previous.startswith(year + " ")
+    return (short, previous_named(quarter, previous)) if same else (quarter, previous)
+
+
+_YEAR: Final = re.compile(r"(?:FY)?\d{4}")  # the year a quarter's name starts with ("2026 Q3 …", "FY2026 Q3 …")
 
 
 def previous_named(quarter: str, previous: str) -> str:
-    """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2")."""
+    """The previous quarter's label ("2026 Q2"), its year left out when it is the quarter's own ("Q2");
+    a name of days ("16 May to 21 Jun 2026") whole."""
     year, _, short = previous.partition(" ")
-    return short if quarter.startswith(year + " ") else previous
+    return short if _YEAR.fullmatch(year) and quarter.startswith(year + " ") else previous
 
 
 def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
@@ -199,7 +221,7 @@ def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, a
     letting a quarter vanish and the line run straight across it. The Overview's and a rep's trend."""
     known = known_day(end, as_of)
     present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
-    named = (periods.quarter_name(q, as_of, fy_start_month, end)
+    named = (periods.quarter_name(q, as_of, fy_start_month, end, start)
              for q in periods.quarters_between(start, known or end, fy_start_month))
     return tuple(q for q in named if q not in present)
 

@@ -98,7 +98,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # nearly always the quarter of the range's last known day, whose windows (compared_windows) are
     # counted in the same pass; another's are counted after it.
     likely = periods.quarter_label(periods.known_day(end, as_of) or end, fy)
-    windows = compared_windows(likely, end, as_of, fy)
+    windows = compared_windows(likely, start, end, as_of, fy)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
     in_range, reason_frame, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
@@ -112,7 +112,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ])
     quarter = quarter_of_last_close(last_close, fy)
     if quarter is not None and quarter != likely:
-        windows = compared_windows(quarter, end, as_of, fy)
+        windows = compared_windows(quarter, start, end, as_of, fy)
         window_counts = pl.collect_all([closed_counts_query(closed_by(deals, end), [], *window.bounds)
                                         for window in windows])
     trend, by_rep, overall, by_region, by_segment, by_profile, *window_rows = summaries_by([
@@ -142,12 +142,12 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
-    compared = compared_rows(windows if quarter is not None else None, window_rows)
+    compared = compared_rows(windows if quarter is not None else None, window_rows, start)
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
     tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
     # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
-    trend = named_quarters(trend, as_of, fy, end)
+    trend = named_quarters(trend, as_of, fy, end, start)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     # A filter on a region (or an export with one segment) leaves one value: a chart of one bar
@@ -189,12 +189,12 @@ def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
                                       "and no loss reason to chart", filters)
 
 
-def compared_windows(quarter: str, end: dt.date, as_of: dt.date | None,
+def compared_windows(quarter: str, start: dt.date, end: dt.date, as_of: dt.date | None,
                      fy_start_month: int) -> tuple[periods.QuarterWindow, periods.QuarterWindow]:
     """(`quarter`, the one before) as the tiles' change compares them: periods.comparison_windows with the
-    data's day and the range's end, the Overview's rule (measures.trends.deltas), each window its quarter's
-    own days (whole, or cut to the same day), never cut at the range's start."""
-    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end)
+    data's day and the range's ends, the Overview's rule (measures.trends.deltas): the days the range
+    counts of the quarter, and the same days of the one before, never that one's days the range holds."""
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end, start)
     return this, previous
 
 
@@ -208,9 +208,13 @@ class Compared:
     previous: str | None
     latest: dict | None
     before: dict | None
+    # The previous window's first day when it lies wholly before the range (periods.before_range), as
+    # measures.trends.deltas' previous_from: the tiles then say it lies there, not "no deals in it".
+    previous_from: dt.date | None = None
 
 
-def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame]) -> Compared:
+def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame],
+                  start: dt.date | None = None) -> Compared:
     """The tiles' comparison: `windows` (compared_windows of the last quarter in range with a closed deal;
     None when there is none) with `rows`, the summary row of each window's closed deals (one frame each,
     in its order)."""
@@ -218,7 +222,8 @@ def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequenc
         return Compared(None, None, None, None)
     this, previous = windows
     latest, before = (frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in rows)
-    return Compared(this.name, previous.name, latest, before)
+    return Compared(this.name, previous.name, latest, before,
+                    previous.start if periods.before_range(previous, start) else None)
 
 
 def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
@@ -227,7 +232,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
     latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
     both = {"quarter": compared.quarter, "previous_quarter": compared.previous, **(latest or {}),
-            **{f"{k}_previous": v for k, v in (before or {}).items()}}
+            **{f"{k}_previous": v for k, v in (before or {}).items()}, "previous_from": compared.previous_from}
 
     def difference(column: str, words: Callable[[float], str | None]) -> str | None:
         if latest is None or before is None or latest[column] is None or before[column] is None:

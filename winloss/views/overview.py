@@ -101,8 +101,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
-    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of)
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 

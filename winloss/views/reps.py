@@ -73,7 +73,7 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
-                    as_of=as_of)
+                    as_of=as_of, start=start)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
     return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
@@ -475,7 +475,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
-    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end)
+    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start)
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -483,7 +483,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
         trend=trend,
-        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), as_of, fy, end),
+        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), as_of, fy, end, start),
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.

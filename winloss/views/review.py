@@ -111,7 +111,8 @@ class Review:
     # no region: views.common.unplaced), which the page and the files say beside them (scope_notes).
     unplaced: tuple[Unplaced, ...] = ()
     # The quarter's label ("2026 Q4"), where `quarter` is its name ("2026 Q4 to date" while it is in
-    # progress on as_of: periods.comparison_windows); "" reads as `quarter`.
+    # progress on as_of, "2026 Q3 to 14 Aug" on an earlier day than the data's: reviewed_names,
+    # periods.comparison_windows); "" reads as `quarter`.
     label: str = ""
     # The open pipeline's day: the quarter's end, or as_of for a quarter in progress (at_risk_tables),
     # and whether its deals are judged on age alone (a past day: being overdue then is not known).
@@ -452,10 +453,11 @@ def profile_table(
 
 def no_decision_table(
     deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None,
-    currency: str = DEFAULT_REPORTING_CURRENCY,
+    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None,
 ) -> pl.DataFrame:
     """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
-    quarter named as every screen names it (a quarter in progress on `as_of`: "2026 Q4 to date") and
+    quarter named as every screen names it (reviewed_names: a quarter in progress on `as_of`, "2026 Q4 to
+    date", or "2026 Q3 to 14 Aug" on a day before the data's own, `data_day`) and
     counted as the headline counts it (trend_bounds: to `as_of` while in progress, so its losses and
     value share are of the same deals as the headline's, none closed after that day).
 
@@ -468,7 +470,9 @@ def no_decision_table(
     has no list column).
     """
     start, end = trend_bounds(quarter, fy_start_month, as_of)
-    trend = named_quarters(closed_quarters(deals, start, end, fy_start_month, min_n=min_n), as_of, fy_start_month)
+    named_as_of, named_end = reviewed_names(as_of, data_day)
+    trend = named_quarters(closed_quarters(deals, start, end, fy_start_month, min_n=min_n), named_as_of, fy_start_month,
+                           named_end)
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)
@@ -498,8 +502,19 @@ def no_decision_table(
         closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
     ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"),
              pl.col("no_rate_in").alias("no_decision_no_rate_in"))
-    frame = frame.join(named_quarters(no_rate, as_of, fy_start_month), on="quarter", how="left", maintain_order="left")
+    frame = frame.join(named_quarters(no_rate, named_as_of, fy_start_month, named_end), on="quarter", how="left",
+                       maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
+
+
+def reviewed_names(as_of: date | None, data_day: date | None) -> tuple[date | None, date | None]:
+    """(the data's day, the last day counted) to name a review's quarters by (periods.quarter_name,
+    comparison_windows) when it is as of `as_of`: a quarter not over on the data's own day is "to date",
+    but one a review of an earlier day cuts there is named for that day, "2026 Q3 to 14 Aug" against
+    "2026 Q2 to 15 May", as a range's end names it, never "to date" for a day the data runs past."""
+    if as_of is not None and data_day is not None and data_day > as_of:
+        return data_day, as_of
+    return as_of, None
 
 
 def trend_bounds(quarter: str, fy_start_month: int, as_of: date | None) -> tuple[date, date]:
@@ -726,8 +741,10 @@ def quarterly_review(
     """
     d = Denominator(denominator)
     label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
-    # A quarter in progress on as_of is counted to that day and compared with the others' same days.
-    windows = periods.comparison_windows(label, as_of, fy_start_month)
+    # A quarter in progress on as_of is counted to that day and compared with the others' same days, named
+    # "to date" on the data's own day and for the day reviewed on an earlier one ("2026 Q3 to 14 Aug").
+    named_as_of, named_end = reviewed_names(as_of, data_day)
+    windows = periods.comparison_windows(label, named_as_of, fy_start_month, named_end)
     name, previous, last_year = (w.name for w in windows)
     bounds = periods.quarter_bounds(label, fy_start_month)
     trend = trend_bounds(label, fy_start_month, as_of)
@@ -754,7 +771,7 @@ def quarterly_review(
         age_rule() if by_age else at_risk_rule(), at_risk_left_out,
         left_out_of(lf, closed_between(*windows[0].bounds), currency),
     )
-    trend_table = no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency)
+    trend_table = no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency, data_day)
     if hide_amounts:
         at_risk = at_risk.drop("amount", "exported_amount", "exported_currency", strict=False)
         by_profile = by_profile.drop("open_amount", "at_risk_amount")
@@ -853,7 +870,8 @@ REVIEW_TITLE: Final = "Quarterly review"
 
 def review_title(quarter: str | None = None) -> str:
     """The review page's title: "Quarterly review · 2026 Q3", "Quarterly review · FY2027 Q1 to date" for a
-    quarter in progress on the day reviewed (Review.quarter names it so), "Quarterly review" before a quarter
+    quarter in progress on the data's day, "Quarterly review · 2026 Q3 to 14 Aug" for one not over on an
+    earlier day reviewed (Review.quarter names it so), "Quarterly review" before a quarter
     is chosen. The page gives it a line of its own, its Quarter and As of fields under it: beside them, in three
     fifths of the page, "… 2026 Q3 to date" took two lines at 1280 px; the page's whole width holds the longest
     (text.title_px)."""

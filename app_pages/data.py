@@ -334,7 +334,8 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part
 
 def committed_ui(done: dict, key: str) -> None:
     """What the commit did: the version, the stored deals it moved, inserted / updated / unchanged, and the quarantined rows."""
-    st.success(md(done["message"]), icon=":material/check_circle:")
+    said = " ".join(part for part in (done["message"], done.get("stages")) if part)  # the stage mappings saved, when any
+    st.success(md(said), icon=":material/check_circle:")
     if done.get("moved"):  # "It closed 2 open deals: ...", as the command line says it after storing
         st.info(md(done["moved"]), icon=":material/swap_horiz:")
     for note in done.get("notes", ()):
@@ -460,7 +461,7 @@ def file_ui(
     if not zeros_accepted:
         st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted or not zeros_accepted, stages=new_stages, sheet=sheet,
-              moved=warned.deal_changes_stored)
+              moved=warned.deal_changes_stored, changes=changes)
     return Reviewed(prepared, rep_notes)
 
 
@@ -492,7 +493,7 @@ def preview_ui(prepared: PreparedFile) -> None:
 
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
-    sheet: str | None = None, moved: str | None = None,
+    sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -500,6 +501,7 @@ def commit_ui(
 
     `stages`: the stage mappings with the editor's choices, or None when there are none. They are
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
+    `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -519,6 +521,7 @@ def commit_ui(
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
+            "stages": data_page.committed_stages_sentence(result, changes),
             "change": result.change,
             "kind": prepared.kind,
             "file_name": prepared.file_name,

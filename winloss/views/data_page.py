@@ -247,6 +247,19 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
+def committed_stages_sentence(committed: Committed, changes: Sequence[tuple[str, str]]) -> str | None:
+    """What a commit did to the stage mappings, for its confirmation: each mapping the stage editor changed
+    (`changes`: stage_changes, "" where one was cleared) named with what it counts as now, and where it
+    applies ("Stage mappings saved: 'Closed' → Won, 'Abandoned' → No decision; they apply to stored deals
+    and later files."). None when the commit stored no stage mapping (none changed, or the store held them
+    already: Change.stage_mappings_stored). Plain text: the page escapes it (the values are the file's)."""
+    if committed.change is None or not committed.change.stage_mappings_stored or not changes:
+        return None
+    said = ", ".join(f"'{stage}' → {outcome_label(outcome) if outcome else 'the stage rules'}" for stage, outcome in changes)
+    mapping, applies = ("Stage mapping", "it applies") if len(changes) == 1 else ("Stage mappings", "they apply")
+    return f"{mapping} saved: {said}; {applies} to stored deals and later files."
+
+
 def _kind_fields(kind: str) -> tuple[str, ...]:
     """The fields a file of this kind can map, in the order the mapping table lists them."""
     if kind == "roster":

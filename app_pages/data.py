@@ -16,7 +16,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPRO
 from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
-from ui.widgets import data_grid
+from ui.widgets import data_grid, wrapped_row_height
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -53,6 +53,10 @@ UPLOAD_HELP = (
     f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
 )
 PREVIEW_ROWS = 20
+# px of the stage editor's columns, adding up to the 894 px it has inside its box at 1280 px with the sidebar
+# open (ui.drill.LIST_WIDTH less its borders and 2 px): "Count as" is in view with the rest. A long stage
+# value or "Counted as now" wraps onto more lines (data_page.stage_editor_lines) rather than pushing it out.
+STAGE_EDITOR_WIDTHS = {"stage": 170, "rows": 96, "quarantined": 100, "given": 408, "count_as": 120}
 HISTORY_LINES = 3  # a History row's lines: a long note or file name wraps onto them
 FILE_WIDTH = 160  # px of the History's File column (the columns add up to ui.drill.PAGE_WIDTH)
 # How stored values read in the preview: the field labels of the mapping, dates as dates (amounts: preview_ui).
@@ -242,18 +246,23 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
             "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules. "
             "A row whose own status or closed/won columns say its outcome keeps it: a choice counts only the others."
         )
+        lines = data_page.stage_editor_lines(rows, STAGE_EDITOR_WIDTHS)
+        width = STAGE_EDITOR_WIDTHS
         edited = st.data_editor(
             rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
+            row_height=wrapped_row_height(lines) if lines > 1 else None,
             column_order=("stage", "rows", "quarantined", "given", "count_as"),
             disabled=("stage", "rows", "quarantined", "given", "matched"),
             column_config={
-                "stage": st.column_config.TextColumn("Stage or status value"),
-                "rows": st.column_config.NumberColumn("Rows stored", format="%d", help="This value's rows that go to the store."),
+                "stage": st.column_config.TextColumn("Stage or status value", width=width["stage"]),
+                "rows": st.column_config.NumberColumn("Rows stored", format="%d", width=width["rows"],
+                                                      help="This value's rows that go to the store."),
                 "quarantined": st.column_config.NumberColumn(
-                    "Quarantined", format="%d", help="This value's rows kept out of the store: see the quarantine report."),
-                "given": st.column_config.TextColumn("Counted as now (rule)"),
+                    "Quarantined", format="%d", width=width["quarantined"],
+                    help="This value's rows kept out of the store: see the quarantine report."),
+                "given": st.column_config.TextColumn("Counted as now (rule)", width=width["given"]),
                 "count_as": st.column_config.SelectboxColumn(
-                    "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get,
+                    "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get, width=width["count_as"],
                     help="What the deals with this value count as, whatever the stage rules say, unless a deal's own "
                          "status or closed/won columns say its outcome.",
                 ),

@@ -835,6 +835,17 @@ def grid_px(value: str) -> float:
     return sum(ADVANCE_PX.get(c, UNKNOWN_CHARACTER_PX) for c in value)
 
 
+def wrapped_lines(value: str | None, column_px: float) -> int:
+    """How many lines a grid cell `column_px` wide takes to show `value` whole when its rows are tall
+    enough to wrap (ui.widgets.wrapped_row_height): the grid breaks a line at a space, and a word wider
+    than a line where the line is full. Measured as the grid draws it (grid_px), within
+    GRID_CELL_PADDING; 1 for no text."""
+    if not value:
+        return 1
+    words = [(word, " ") for word in value.split()]
+    return max(1, len(_lines_of(words, column_px - GRID_CELL_PADDING, grid_px)))
+
+
 def cut_in_cell(value: str | None, column_px: float) -> bool:
     """Whether `value` is too wide to read whole in a grid column `column_px` wide (grid_px, within
     GRID_CELL_PADDING and GRID_SLACK_PX): in_cell then cuts it."""

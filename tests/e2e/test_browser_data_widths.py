@@ -1,0 +1,34 @@
+"""The Data page read whole at a laptop's width and filling a wider screen: the stage editor's every column
+in view at 1280 px, and the History grid as wide as the page at 1440 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from drive import LAPTOP, columns_in_view, grid_headed, open_page, problems, settle, sideways_px
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# A HubSpot pipeline whose stage "Done" is counted "Lost 1, Open 1, Won 1 (no rule matched: settled by the
+# closed/won columns); No decision 1 (…)": 1,144 px of text in its "Counted as now" cell.
+LONG_RULES = FIXTURES / "outcomes" / "hubspot_closed_stage_flags.csv"
+STAGE_HEADERS = ["Stage or status value", "Rows stored", "Quarantined", "Counted as now (rule)", "Count as"]
+
+
+def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, new_tab, screens):
+    """Its "Counted as now (rule)" grew to the grid's 500 px cap and pushed "Count as", the column a user
+    chooses in, out of view at 1280 px: the editor scrolled sideways 14 px and cut its header."""
+    tab = new_tab(viewport={**LAPTOP, "height": 800})
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/data", "Data")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(LONG_RULES)
+    page.get_by_text("Stage outcomes").first.wait_for()
+    settle(page)
+    expander = page.locator('[data-testid="stExpander"]', has_text="Stage outcomes")
+    if not expander.locator('[data-testid="stDataFrame"]').first.is_visible():
+        expander.locator("summary").click()
+        settle(page)
+    assert columns_in_view(page, STAGE_HEADERS[0]) == STAGE_HEADERS
+    overflow = sideways_px(page, STAGE_HEADERS[0])
+    assert overflow["scroll"] <= 0 and overflow["past_window"] <= 0, overflow
+    grid_headed(page, STAGE_HEADERS[0]).screenshot(path=str(screens / "data_stage_editor_1280.png"))
+    assert problems(page) == []

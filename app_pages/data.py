@@ -628,7 +628,7 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     # in what the grid draws only; the cell keeps the name as it is. The grid fills the page: on a wider screen
     # every column gains the same px, the File column too, and its names keep their lines (a line laid out for
     # FILE_WIDTH is shorter than the column); one whose two first lines now fit on one shows the space between them
-    # ("deals_with_bad_ rows.csv"). Drawn as wide as its columns, the grid ended 208 px short of the page at 1440 px.
+    # ("deals_with_bad_rows. csv" at 1440 px). Drawn as wide as its columns, the grid ended 160 px short of the page at 1440 px.
     data_grid(
         rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8),
         cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},

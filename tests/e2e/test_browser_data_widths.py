@@ -65,7 +65,7 @@ WIDTHS_JS = """(frame) => {
 @pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 1280, "height": 800}],
                          ids=["1440", "1280"])
 def test_the_history_grid_fills_the_page_and_shows_every_column(history_app, new_tab, screens, viewport):
-    """Drawn as wide as its columns, the History grid ended 208 px short of the page at 1440 px. It fills
+    """Drawn as wide as its columns, the History grid ended 160 px short of the page at 1440 px. It fills
     the page's width, and at 1280 px every column is in view, In effect included."""
     tab = new_tab(viewport=viewport)
     page = tab.page

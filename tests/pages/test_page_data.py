@@ -1282,7 +1282,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
 
 
 def test_the_history_grid_fills_the_page_and_lays_out_its_file_names_for_the_file_column(store, monkeypatch):
-    """Drawn as wide as its columns ("content"), the History grid ended 208 px short of the page at 1440 px. It
+    """Drawn as wide as its columns ("content"), the History grid ended 160 px short of the page at 1440 px. It
     fills the page (the grid's default width); its File column is set to the width its names are laid out for
     (text.cell_lines), which it has at 1280 px and exceeds on a wider screen (tests/e2e/test_browser_data_widths.py)."""
     import streamlit as st

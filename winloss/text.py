@@ -751,9 +751,10 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
     the grid draws them (grid_px), so a name that fits its cell gets no space, and a space is put only
     where the next piece overflows the line even without it (with the space the line is wider still,
     so the grid breaks there). The grid draws a "\n" as a space and breaks at no zero-width character:
-    a space is the one break there is, and the column must be drawn `room_px` wide (not stretched to
-    fill the page), or the space shows inside a line ("deals_with_bad_rows. csv"). A name too long for `lines` keeps its start and its
-    end (the date and version an export's name ends with), the cut marked "…" on the last line.
+    a space is the one break there is. Drawn wider than `room_px` (a grid stretched to fill a wide page),
+    a name whose lines then fit on one shows the space inside it ("deals_with_bad_rows. csv"). A name too
+    long for `lines` keeps its start and its end (the date and version an export's name ends with), the
+    cut marked "…" on the last line.
 
     Only for what the grid draws: the cell keeps the name as it is (ui.widgets.data_grid's
     `cell_text`), so copying it gives the name. None stays None.

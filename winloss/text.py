@@ -635,6 +635,21 @@ def md(value: object) -> str:
     return _SHORTCODE_COLON.sub("\\\\:\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+# After its first character, md's escapes that a screen reader reads out and no Markdown needs once "[" and
+# "]" are escaped: an apostrophe, a quote, a parenthesis (a link needs "](") and a colon before a space or at
+# the end (no ":name:" starts there).
+_SPOKEN_BARE = re.compile(r"(?<=.)\\(['\"()])|(?<=.)\\(:)(?=\s|$)")
+
+
+def md_spoken(value: object) -> str:
+    """`value` as Markdown for a widget label that is not shown and names the widget for a screen reader:
+    Streamlit puts the label's own text in the widget's aria-label, md's escapes included, so "Why Ann's
+    deals were lost: …" was named "Why Ann\\'s deals were lost\\: …". As md, but for those of its escapes no
+    Markdown construct needs (_SPOKEN_BARE): every character that starts or ends one ([ ] * _ ` < > $ ~ | &,
+    a colon that a name follows) stays escaped, as does a label's first character."""
+    return _SPOKEN_BARE.sub(lambda m: m.group(1) or m.group(2), md(value))
+
+
 _PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}
 
 

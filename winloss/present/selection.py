@@ -287,10 +287,11 @@ def choice_words(figure: go.Figure) -> ChoiceWords:
     "Choose a bar…", and for a screen reader the chart's title and what choosing one does ("Win rate by
     seller profile: open a bar of this chart, as a click on it does"). Named by its title, so that a page's
     lists read apart: each had been "Open a bar of the chart above", the same on every chart. The title,
-    which may hold a name from a file (a rep's, a team's), is escaped for Markdown; a chart without one
+    which may hold a name from a file (a rep's, a team's), is escaped for Markdown as a screen reader reads it
+    (text.md_spoken: its aria-label is the label as written); a chart without one
     is "the chart above"."""
     noun = choice_noun(figure)
     title = text.plain(figure.layout.title.text).strip() if figure.layout.title.text else ""
-    label = (f"{text.md(title)}: open a {noun} of this chart, as a click on it does" if title
+    label = (f"{text.md_spoken(title)}: open a {noun} of this chart, as a click on it does" if title
              else f"Open a {noun} of the chart above, as a click on it does")
     return ChoiceWords(label, f"Choose a {noun}…")

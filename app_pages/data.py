@@ -16,7 +16,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPRO
 from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
-from ui.widgets import data_grid
+from ui.widgets import data_grid, wrapped_row_height
 from winloss import employment
 from winloss.views import data_page
 from winloss.access import (
@@ -54,6 +54,10 @@ UPLOAD_HELP = (
     f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
 )
 PREVIEW_ROWS = 20
+# px of the stage editor's columns, adding up to the 894 px it has inside its box at 1280 px with the sidebar
+# open (ui.drill.LIST_WIDTH less its borders and 2 px): "Count as" is in view with the rest. A long stage
+# value or "Counted as now" wraps onto more lines (data_page.stage_editor_lines) rather than pushing it out.
+STAGE_EDITOR_WIDTHS = {"stage": 170, "rows": 96, "quarantined": 100, "given": 408, "count_as": 120}
 HISTORY_LINES = 3  # a History row's lines: a long note or file name wraps onto them
 FILE_WIDTH = 160  # px of the History's File column (the columns add up to ui.drill.PAGE_WIDTH)
 # How stored values read in the preview: the field labels of the mapping, dates as dates (amounts: preview_ui).
@@ -244,18 +248,23 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
             "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules. "
             "A row whose own status or closed/won columns say its outcome keeps it: a choice counts only the others."
         )
+        lines = data_page.stage_editor_lines(rows, STAGE_EDITOR_WIDTHS)
+        width = STAGE_EDITOR_WIDTHS
         edited = st.data_editor(
             rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
+            row_height=wrapped_row_height(lines) if lines > 1 else None,
             column_order=("stage", "rows", "quarantined", "given", "count_as"),
             disabled=("stage", "rows", "quarantined", "given", "matched"),
             column_config={
-                "stage": st.column_config.TextColumn("Stage or status value"),
-                "rows": st.column_config.NumberColumn("Rows stored", format="%d", help="This value's rows that go to the store."),
+                "stage": st.column_config.TextColumn("Stage or status value", width=width["stage"]),
+                "rows": st.column_config.NumberColumn("Rows stored", format="%d", width=width["rows"],
+                                                      help="This value's rows that go to the store."),
                 "quarantined": st.column_config.NumberColumn(
-                    "Quarantined", format="%d", help="This value's rows kept out of the store: see the quarantine report."),
-                "given": st.column_config.TextColumn("Counted as now (rule)"),
+                    "Quarantined", format="%d", width=width["quarantined"],
+                    help="This value's rows kept out of the store: see the quarantine report."),
+                "given": st.column_config.TextColumn("Counted as now (rule)", width=width["given"]),
                 "count_as": st.column_config.SelectboxColumn(
-                    "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get,
+                    "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get, width=width["count_as"],
                     help="What the deals with this value count as, whatever the stage rules say, unless a deal's own "
                          "status or closed/won columns say its outcome.",
                 ),
@@ -336,7 +345,8 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part
 
 def committed_ui(done: dict, key: str) -> None:
     """What the commit did: the version, the stored deals it moved, inserted / updated / unchanged, and the quarantined rows."""
-    st.success(md(done["message"]), icon=":material/check_circle:")
+    said = " ".join(part for part in (done["message"], done.get("stages")) if part)  # the stage mappings saved, when any
+    st.success(md(said), icon=":material/check_circle:")
     if done.get("moved"):  # "It closed 2 open deals: ...", as the command line says it after storing
         st.info(md(done["moved"]), icon=":material/swap_horiz:")
     for note in done.get("notes", ()):
@@ -462,7 +472,7 @@ def file_ui(
     if not zeros_accepted:
         st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted or not zeros_accepted, stages=new_stages, sheet=sheet,
-              moved=warned.deal_changes_stored)
+              moved=warned.deal_changes_stored, changes=changes)
     return Reviewed(prepared, rep_notes)
 
 
@@ -494,7 +504,7 @@ def preview_ui(prepared: PreparedFile) -> None:
 
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
-    sheet: str | None = None, moved: str | None = None,
+    sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -502,6 +512,7 @@ def commit_ui(
 
     `stages`: the stage mappings with the editor's choices, or None when there are none. They are
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
+    `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -521,6 +532,7 @@ def commit_ui(
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
+            "stages": data_page.committed_stages_sentence(result, changes),
             "change": result.change,
             "kind": prepared.kind,
             "file_name": prepared.file_name,
@@ -615,10 +627,12 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
     # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
-    # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
-    # wider screen it stretched them, and a name laid out for FILE_WIDTH read "deals_with_bad_rows. csv".
+    # in what the grid draws only; the cell keeps the name as it is. The grid fills the page: on a wider screen
+    # every column gains the same px, the File column too, and its names keep their lines (a line laid out for
+    # FILE_WIDTH is shorter than the column); one whose two first lines now fit on one shows the space between them
+    # ("deals_with_bad_rows. csv" at 1440 px). Drawn as wide as its columns, the grid ended 160 px short of the page at 1440 px.
     data_grid(
-        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8), width="content",
+        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8),
         cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=60),

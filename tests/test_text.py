@@ -405,3 +405,26 @@ def test_a_reference_line_is_named_by_the_small_n_rule() -> None:
     assert reference_words("All profiles", 0.37, 369) == "All profiles: 37%"
     assert reference_words("All profiles", 0.5, 16) == "All profiles: n too small (n = 16)"
     assert reference_words("All reps", None, 0) == "All reps: —"
+
+
+# ---- a label a screen reader reads (text.md_spoken) -------------------------------------------------
+def test_a_spoken_label_keeps_an_apostrophe_a_parenthesis_and_a_colon_before_a_space_bare() -> None:
+    """Streamlit names a widget by its label as written: md's "Why Ann\\'s deals were lost\\: …" was read
+    with its backslashes. Those md needs for no Markdown construct go; a label's first character keeps its."""
+    assert text.md_spoken("Why Ann's deals (team: EMEA)") == "Why Ann's deals (team: EMEA)"
+    assert text.md_spoken('"Done" stage:') == '\\"Done" stage:'
+    assert text.md_spoken("(a)") == "\\(a)"
+
+
+@pytest.mark.parametrize("name", ["[x](http://evil/a)", "![i](http://evil/i.png)", "**b** _i_ `c` ~s~ $x$ <b>h</b> &amp;",
+                                  ":red[x] :material/home: :smile:", "a:b http://x www.x.com", "\\' \\( \\: \\\\"])
+def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
+    """Every character a link, an image, emphasis, code, maths, HTML, an entity or a Streamlit directive or
+    icon is made of stays escaped as md escapes it; a backslash from the file stays one."""
+    spoken, full = text.md_spoken(name), text.md(name)
+    for mark in "[]*_`~$<>&!":
+        assert spoken.count("\\" + mark) == full.count("\\" + mark), mark
+    assert spoken.count("\\:\u200b") == full.count("\\:\u200b")  # a colon a name follows
+    assert spoken.replace("\\", "") == full.replace("\\", "")  # the same characters, fewer escapes
+    # md escapes each of the file's backslashes as "\\\\": unescaping the label gives the name back.
+    assert re.sub(r"\\(.)", r"\1", spoken.replace("\u200b", "")) == name

@@ -641,6 +641,21 @@ def md(value: object) -> str:
     return _SHORTCODE_COLON.sub("\\\\:\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+# After its first character, md's escapes that a screen reader reads out and no Markdown needs once "[" and
+# "]" are escaped: an apostrophe, a quote, a parenthesis (a link needs "](") and a colon before a space or at
+# the end (no ":name:" starts there).
+_SPOKEN_BARE = re.compile(r"(?<=.)\\(['\"()])|(?<=.)\\(:)(?=\s|$)")
+
+
+def md_spoken(value: object) -> str:
+    """`value` as Markdown for a widget label that is not shown and names the widget for a screen reader:
+    Streamlit puts the label's own text in the widget's aria-label, md's escapes included, so "Why Ann's
+    deals were lost: …" was named "Why Ann\\'s deals were lost\\: …". As md, but for those of its escapes no
+    Markdown construct needs (_SPOKEN_BARE): every character that starts or ends one ([ ] * _ ` < > $ ~ | &,
+    a colon that a name follows) stays escaped, as does a label's first character."""
+    return _SPOKEN_BARE.sub(lambda m: m.group(1) or m.group(2), md(value))
+
+
 _PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}
 
 
@@ -757,9 +772,10 @@ def cell_lines(name: str | None, room_px: float, lines: int) -> str | None:
     the grid draws them (grid_px), so a name that fits its cell gets no space, and a space is put only
     where the next piece overflows the line even without it (with the space the line is wider still,
     so the grid breaks there). The grid draws a "\n" as a space and breaks at no zero-width character:
-    a space is the one break there is, and the column must be drawn `room_px` wide (not stretched to
-    fill the page), or the space shows inside a line ("deals_with_bad_rows. csv"). A name too long for `lines` keeps its start and its
-    end (the date and version an export's name ends with), the cut marked "…" on the last line.
+    a space is the one break there is. Drawn wider than `room_px` (a grid stretched to fill a wide page),
+    a name whose lines then fit on one shows the space inside it ("deals_with_bad_rows. csv"). A name too
+    long for `lines` keeps its start and its end (the date and version an export's name ends with), the
+    cut marked "…" on the last line.
 
     Only for what the grid draws: the cell keeps the name as it is (ui.widgets.data_grid's
     `cell_text`), so copying it gives the name. None stays None.
@@ -839,6 +855,17 @@ def grid_px(value: str) -> float:
     from winloss.grid_font import ADVANCE_PX
 
     return sum(ADVANCE_PX.get(c, UNKNOWN_CHARACTER_PX) for c in value)
+
+
+def wrapped_lines(value: str | None, column_px: float) -> int:
+    """How many lines a grid cell `column_px` wide takes to show `value` whole when its rows are tall
+    enough to wrap (ui.widgets.wrapped_row_height): the grid breaks a line at a space, and a word wider
+    than a line where the line is full. Measured as the grid draws it (grid_px), within
+    GRID_CELL_PADDING; 1 for no text."""
+    if not value:
+        return 1
+    words = [(word, " ") for word in value.split()]
+    return max(1, len(_lines_of(words, column_px - GRID_CELL_PADDING, grid_px)))
 
 
 def cut_in_cell(value: str | None, column_px: float) -> bool:

@@ -83,7 +83,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     page.get_by_text("1 stage value matched no rule").wait_for()
     settle(page)  # the mapping's rerun has drawn the editor: a click on a grid being redrawn is lost
     stages = editor_rows(page, "Stage outcomes", 5)  # stage, rows stored, quarantined, given, count as
-    # Its columns do not fill the box: select the row's first cell, step to "Count as", open it, choose
+    # As a keyboard does: select the row's first cell, step to "Count as", open it, choose
     # Won. Under load the grid can take the keys before it has the focus, or a choice made while the
     # page reruns is lost, so the steps are tried again until the editor's question goes away.
     won = page.get_by_role("option", name="Won", exact=True)

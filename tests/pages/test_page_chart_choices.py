@@ -10,7 +10,7 @@ import re
 from app_driver import opened
 
 from winloss.ingest.pipeline import commit, prepare
-from winloss.text import md
+from winloss.text import md, md_spoken
 
 
 def chooser(at, chart_key: str):
@@ -167,3 +167,44 @@ def test_a_rep_named_like_markup_is_offered_and_opened_as_typed(store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["rep"] == "<b>y</b>"
     assert [t.value for t in at.title] == [md("<b>y</b>")]
+
+
+def drawn_titles(at) -> list[str]:
+    """The titles of the page's charts, as plain text, in the order they are drawn (untitled ones left out)."""
+    from winloss.text import plain
+
+    titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") for c in at.get("plotly_chart")]
+    return [plain(t) for t in titles if t]
+
+
+def test_each_charts_list_is_named_by_its_chart_title(sample) -> None:
+    """Every list was named "Open a bar of the chart above, as a click on it does": a screen reader, listing
+    a page's fields, read seven alike on the No decision page. Each is named by its chart's title."""
+    for page in DRILLS:
+        at = opened(page)
+        assert not at.exception, [e.value for e in at.exception]
+        names = [s.label for s in at.selectbox if s.key and s.key.endswith("-choose")]
+        assert len(set(names)) == len(names) == len(DRILLS[page]), names
+        titles = drawn_titles(at)
+        for name in names:
+            title, does = name.split(": open a ")
+            assert title in [md_spoken(t) for t in titles], (page, name)
+            assert "\\'" not in name and "\\:" not in title, name  # read aloud as written: no backslash before ' or ": "
+            assert re.fullmatch(r"(bar|point|bar or point) of this chart, as a click on it does", does), name
+
+
+def test_a_charts_list_names_a_rep_from_the_file_escaped(store) -> None:
+    """The rep page's charts are titled by the rep ("Why **x**'s deals were lost"): the list's name holds the
+    name as typed, escaped for Markdown (the label is Markdown), never as markup, and its apostrophe bare."""
+    rows = [f"{i}-{r},{rep},{'Closed Won' if i % 3 == 0 else 'Closed Lost'},2026-06-01,2026-08-{1 + i % 28:02d},1000,Price"
+            for r, rep in enumerate(HOSTILE) for i in range(25)]
+    prepared = prepare(("Opportunity ID,Owner,Stage,Created Date,Close Date,Amount,Loss Reason\n" + "\n".join(rows) + "\n").encode(),
+                       "deals.csv")
+    commit(store, prepared)
+    at = opened("reps", period="All time", rep="**x**")
+    assert not at.exception, [e.value for e in at.exception]
+    names = {re.sub(r"-\d+-choose$", "", s.key): s.label for s in at.selectbox if s.key and s.key.endswith("-choose")}
+    title = "Why \\*\\*x\\*\\*'s deals were lost"
+    assert names["rp-reasons"] == f"{title}: open a bar of this chart, as a click on it does"
+    assert md("**x**") in names["rp-trend"] and "**x**" not in names["rp-trend"]
+    assert len(set(names.values())) == len(names) == 3

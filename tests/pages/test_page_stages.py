@@ -216,3 +216,34 @@ def test_a_choice_of_won_never_counts_a_row_whose_won_flag_says_false_and_the_pa
     assert not at.exception, [e.value for e in at.exception]
     measured = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
     assert "7203" not in measured and "7206" not in measured and measured["7204"] == "won"
+
+
+def confirmation(at: AppTest) -> str:
+    (said,) = [s.value for s in at.success if "Stored as version" in s.value]
+    return said
+
+
+def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_they_changed(store):
+    """After Commit the page said "Stored as version 1: …" and nothing of the stage mappings the user had set:
+    its confirmation names each one saved and says where it applies. A file whose commit changes no mapping
+    says nothing of them."""
+    at = counted_as(uploaded(UNKNOWN_STAGES), {"Verbal Commit": "won", "Stage 7": "no_decision"})
+    commit_button(at, UNKNOWN_STAGES).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert confirmation(at) == md("Stored as version 1: 6 new, 0 updated, 0 unchanged. Stage mappings saved: 'Stage 7' → "
+                                  "No decision, 'Verbal Commit' → Won; they apply to stored deals and later files.")
+
+    # The next export with the same stages: the store's mappings apply, none is changed, none is named.
+    later = b"Opportunity ID,Sales Rep,Stage,Close Date\nV1,Ann,Verbal Commit,2025-01-02\nV2,Ann,*Closed* Won,2025-01-03\n"
+    at.file_uploader(key="uploads").set_value([("later.csv", later, "text/csv")]).run()
+    commit_button(at, later).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert confirmation(at) == md("Stored as version 2: 2 new, 0 updated, 0 unchanged.")
+    # One changed, named as the file writes it and escaped: the confirmation says one.
+    again = b"Opportunity ID,Sales Rep,Stage,Close Date\nW1,Ann,*Signed*,2025-01-02\nW2,Ann,Closed Won,2025-01-03\n"
+    at.file_uploader(key="uploads").set_value([("again.csv", again, "text/csv")]).run()
+    at = counted_as(at, {"*Signed*": "won"})
+    commit_button(at, again).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won; "
+                                  "it applies to stored deals and later files.")

@@ -172,3 +172,17 @@ def test_outcome_bars_are_named_by_their_outcome(deals: pl.DataFrame) -> None:
 
 def test_an_empty_chart_offers_nothing() -> None:
     assert choices(charts.rate_bars(board().head(0), "rep", title="t")) == []
+
+
+def test_a_list_is_named_by_its_charts_title_escaped() -> None:
+    """Each list was named "Open a bar of the chart above…", the same under every chart: a screen reader could
+    not tell one from another. Its name is the chart's title as the chart shows it, escaped for Markdown without
+    a backslash a screen reader would read out before an apostrophe (text.md_spoken)."""
+    figure = rep_bars(board())
+    assert choice_words(figure).label == "Win rate by rep: open a bar of this chart, as a click on it does"
+    named = charts.rate_bars(board(["**Ann**", "Bob", "Cat"]), "rep", title=f"Why {text.label('<b>Ann</b> & co')}'s deals",
+                             horizontal=True)
+    assert choice_words(named).label == (
+        "Why \\<b\\>Ann\\</b\\> \\& co's deals: open a bar of this chart, as a click on it does")
+    untitled = charts.rate_bars(board(), "rep", title="", horizontal=True)
+    assert choice_words(untitled).label == "Open a bar of the chart above, as a click on it does"

@@ -327,3 +327,29 @@ def test_a_re_export_says_which_deals_without_a_rate_are_already_left_out_and_wh
     assert data_page.unconverted_before_commit(prepare(week1, "week1.csv"), rates, None) == (
         "Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. Ask sales ops or "
         "an admin to add the rate on the Data page.")
+
+
+def test_the_stage_editor_wraps_a_long_counted_as_now_onto_lines_enough_for_it():
+    """A HubSpot pipeline's "Done" was counted "Lost 1, Open 1, Won 1 (no rule matched: settled by the closed/won
+    columns); No decision 1 (…)": its column grew to the grid's 500 px cap, cut that text and pushed "Count as"
+    out of view at 1280 px. With the columns set, the rows are as many lines tall as the longest text needs."""
+    from winloss.text import grid_px, wrapped_lines
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "hubspot_closed_stage_flags.csv"
+    prepared = prepare(fixture.read_bytes(), fixture.name)
+    rows = data_page.stage_rows(prepared.stages, {})
+    given = max(rows.get_column("given").to_list(), key=grid_px)
+    assert grid_px(given) > 1000
+    widths = {"stage": 170, "given": 408}
+    assert data_page.stage_editor_lines(rows, widths) == wrapped_lines(given, 408) == 4
+    short = rows.filter(pl.col("given").str.len_chars() < 30)
+    assert short.height and data_page.stage_editor_lines(short, widths) == 1
+
+
+def test_a_cells_lines_are_counted_as_the_grid_wraps_them():
+    from winloss.text import wrapped_lines
+
+    assert wrapped_lines("Won (stage words)", 408) == 1
+    assert wrapped_lines(None, 100) == wrapped_lines("", 100) == 1
+    assert wrapped_lines("Lost 1, Won 1 (the status column)", 120) == 2  # "Lost 1, Won 1 (the" in the 104 px within the padding
+    assert wrapped_lines("Entscheidungsträgeridentifizieren", 120) == 2  # no space: broken where each line is full

@@ -276,7 +276,7 @@ def choice_noun(figure: go.Figure) -> str:
 
 class ChoiceWords(NamedTuple):
     """The words of a chart's list of choices: `label`, its name for a screen reader (it is not shown),
-    and `placeholder`, what it reads before anything is chosen."""
+    as Markdown (a widget's label), and `placeholder`, what it reads before anything is chosen (plain text)."""
 
     label: str
     placeholder: str
@@ -284,6 +284,14 @@ class ChoiceWords(NamedTuple):
 
 def choice_words(figure: go.Figure) -> ChoiceWords:
     """The words of `figure`'s list of choices (ui.widgets.chart), by what its choices are (choice_noun):
-    "Choose a bar…", and for a screen reader what choosing one does."""
+    "Choose a bar…", and for a screen reader the chart's title and what choosing one does ("Win rate by
+    seller profile: open a bar of this chart, as a click on it does"). Named by its title, so that a page's
+    lists read apart: each had been "Open a bar of the chart above", the same on every chart. The title,
+    which may hold a name from a file (a rep's, a team's), is escaped for Markdown as a screen reader reads it
+    (text.md_spoken: its aria-label is the label as written); a chart without one
+    is "the chart above"."""
     noun = choice_noun(figure)
-    return ChoiceWords(f"Open a {noun} of the chart above, as a click on it does", f"Choose a {noun}…")
+    title = text.plain(figure.layout.title.text).strip() if figure.layout.title.text else ""
+    label = (f"{text.md_spoken(title)}: open a {noun} of this chart, as a click on it does" if title
+             else f"Open a {noun} of the chart above, as a click on it does")
+    return ChoiceWords(label, f"Choose a {noun}…")

@@ -43,7 +43,7 @@ from winloss.ingest.pipeline import (
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
-from winloss.text import plural, sentence
+from winloss.text import plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -247,6 +247,19 @@ def remembered_layouts(store: Store) -> dict[str, Remembered]:
 def committed_mapping_sentence(committed: Committed) -> str | None:
     """What a commit did to the column mapping remembered for the file's layout, or None for nothing."""
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
+
+
+def committed_stages_sentence(committed: Committed, changes: Sequence[tuple[str, str]]) -> str | None:
+    """What a commit did to the stage mappings, for its confirmation: each mapping the stage editor changed
+    (`changes`: stage_changes, "" where one was cleared) named with what it counts as now, and where it
+    applies ("Stage mappings saved: 'Closed' → Won, 'Abandoned' → No decision; they apply to stored deals
+    and later files."). None when the commit stored no stage mapping (none changed, or the store held them
+    already: Change.stage_mappings_stored). Plain text: the page escapes it (the values are the file's)."""
+    if committed.change is None or not committed.change.stage_mappings_stored or not changes:
+        return None
+    said = ", ".join(f"'{stage}' → {outcome_label(outcome) if outcome else 'the stage rules'}" for stage, outcome in changes)
+    mapping, applies = ("Stage mapping", "it applies") if len(changes) == 1 else ("Stage mappings", "they apply")
+    return f"{mapping} saved: {said}; {applies} to stored deals and later files."
 
 
 def _kind_fields(kind: str) -> tuple[str, ...]:
@@ -607,6 +620,16 @@ STAGE_EDITOR_SCHEMA = pl.Schema(
     {"stage": pl.String, "rows": pl.UInt32, "quarantined": pl.UInt32, "given": pl.String, "matched": pl.Boolean,
      "unplaced": pl.UInt32, "count_as": pl.String}
 )
+
+
+def stage_editor_lines(rows: pl.DataFrame, widths: MappingType[str, int]) -> int:
+    """The lines of text a row of the stage editor (`rows`: stage_rows) needs for every stage value and
+    every "Counted as now" to read whole in its column (`widths`: px of the "stage" and "given" columns;
+    text.wrapped_lines): 1 when each fits on one line. The editor's columns are set so that all of them,
+    "Count as" included, are in view at 1280 px; a long "Counted as now" ("Lost 1, Open 1, Won 1 (no rule
+    matched: settled by the closed/won columns); No decision 1 (…)") pushed "Count as" out of it."""
+    return max((wrapped_lines(value, widths[column]) for column in ("stage", "given") if column in widths
+                for value in rows.get_column(column).to_list()), default=1)
 
 
 def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:

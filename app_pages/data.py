@@ -627,12 +627,10 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
     # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
     # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
-    # in what the grid draws only; the cell keeps the name as it is. The grid fills the page: on a wider screen
-    # every column gains the same px, the File column too, and its names keep their lines (a line laid out for
-    # FILE_WIDTH is shorter than the column); one whose two first lines now fit on one shows the space between them
-    # ("deals_with_bad_rows. csv" at 1440 px). Drawn as wide as its columns, the grid ended 160 px short of the page at 1440 px.
+    # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
+    # wider screen it stretched them, and a name laid out for FILE_WIDTH read "deals_with_bad_rows. csv".
     data_grid(
-        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8),
+        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8), width="content",
         cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=60),

@@ -1281,10 +1281,10 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
     assert not [n for n in at.info if "Storing it" in n.value]
 
 
-def test_the_history_grid_fills_the_page_and_lays_out_its_file_names_for_the_file_column(store, monkeypatch):
-    """Drawn as wide as its columns ("content"), the History grid ended 160 px short of the page at 1440 px. It
-    fills the page (the grid's default width); its File column is set to the width its names are laid out for
-    (text.cell_lines), which it has at 1280 px and exceeds on a wider screen (tests/e2e/test_browser_data_widths.py)."""
+def test_the_history_grid_keeps_the_file_column_as_wide_as_its_names_are_laid_out_for(store, monkeypatch):
+    """At 1440x900 the History read "deals_with_bad_rows. csv": the grid stretched its columns to the page,
+    and the space text.cell_lines puts where a line should end showed inside the wider line. The grid is
+    drawn as wide as its columns, so the File column is the width the names are laid out for."""
     import streamlit as st
 
     from app_pages.data import FILE_WIDTH
@@ -1304,7 +1304,7 @@ def test_the_history_grid_fills_the_page_and_lays_out_its_file_names_for_the_fil
     at = data_page()
     assert not at.exception, [e.value for e in at.exception]
     (history,) = [d for d in drawn if "In effect" in d["columns"]]
-    assert history.get("width", "stretch") == "stretch"
+    assert history["width"] == "content"
     assert history["column_config"]["File"]["width"] == FILE_WIDTH
     (grid,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     assert grid_text(grid, "File") == ["deals_with_bad_rows. csv"]  # 151 px drawn: it needs the break in 144 px

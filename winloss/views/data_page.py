@@ -510,7 +510,9 @@ class BeforeCommit:
     (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
     closed deals whose outcome changes, open deals that change stage), and `deal_changes_stored`, the
     same in the past, which the page shows under "Stored as version N" once the file is committed
-    (read before the commit writes the deals, as the command line says it)."""
+    (read before the commit writes the deals, as the command line says it). `missing_fields`
+    (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
+    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
@@ -518,6 +520,7 @@ class BeforeCommit:
     zeros_dropped: str | None = None
     deal_changes: str | None = None
     deal_changes_stored: str | None = None
+    missing_fields: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -535,6 +538,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
+    missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
@@ -542,7 +546,19 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
         None if moved is None else moved.sentence(stored=True),
+        None if missing is None else page_sentence(missing.sentence),
     )
+
+
+# The box under the warning on a field the file has no column for (store_effects.missing_fields): Commit
+# stays off until it is ticked, as the command line stores such a file only with --allow-missing-columns.
+MISSING_FIELDS_CONFIRM = "Commit anyway: blank or change these stored values"
+MISSING_FIELDS_HELP = (
+    "Commit stays off until this is ticked: committed, the stored deals lose what this file has no column for. "
+    "To keep it, map the column in Column mapping above."
+)
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a column this file lacks."
 
 
 # The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit

@@ -527,7 +527,7 @@ def deal_changes(
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
-    lacking = _not_carried(prepared) if prepared.mapping is not None else ()
+    warned, lacking = _lacking(prepared, store)
     back_kinds = dict.fromkeys(_BACK_KINDS, 0)
     by_missing = 0
     blanked: set[str] = set()  # the fields the file lacks that change the deals counted in by_missing
@@ -597,7 +597,7 @@ def deal_changes(
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
     total = sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
-    return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in lacking if f in blanked))
+    return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked))
 
 
 # The fields a file may lack a column for while the stored deals it updates hold them (missing_fields):
@@ -632,6 +632,37 @@ def _not_carried_fields(fields: dict[str, str], file_currency: str | None) -> tu
             continue
         lacking.append(name)
     return tuple(lacking)
+
+
+def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields missing_fields warns of, the fields whose changes it explains): of the fields no column of
+    the file feeds (_not_carried), those a column fed in an export the stored deals the file has were stored
+    from (their manifest rows' `columns`; every such field when one of those exports was stored before the
+    store kept its columns). A field those exports had no column for either (a currency the amounts were
+    read in) is no column the file lost. The currency is explained with a lost amount column: the
+    currency an amount was stored in goes with it."""
+    if prepared.mapping is None:
+        return (), ()
+    lacking = _not_carried(prepared)
+    if not lacking:
+        return (), ()
+    deals = store.read("opportunities").select("opportunity_id", "source_sha256")
+    sources: set[str] = set()
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        found = part.join(deals, on="opportunity_id", how="inner").select(pl.col("source_sha256").unique()).collect()
+        sources.update(s for s in found.get_column("source_sha256").to_list() if s)
+    if not sources:
+        return (), ()
+    manifest = store.live_uploads() if uploads is None else uploads
+    rows = manifest.filter(pl.col("sha256").is_in(list(sources))).get_column("columns").to_list()
+    read = [stored_columns(columns) for columns in rows]
+    if not read or any(r is None for r in read):
+        warned = lacking
+    else:
+        had = {f for r in read if r is not None for f in r[2]}
+        warned = tuple(f for f in lacking if any(a in had for a in _CARRIED_BY.get(f, (f,))))
+    explained = (*warned, "currency") if "amount" in warned and "currency" in lacking and "currency" not in warned else warned
+    return warned, explained
 
 
 def _becomes_lost(missing: tuple[str, ...]) -> pl.Expr:
@@ -692,7 +723,7 @@ def missing_fields(
     rows' same columns, a part at a time; and the first rows of the file's table for the candidates."""
     if not _is_export(prepared) or prepared.mapping is None or _stores_nothing(prepared, store, unchanged):
         return None
-    missing = _not_carried(prepared)
+    missing, _ = _lacking(prepared, store, uploads)
     if not missing:
         return None
     deals = store.read("opportunities").select(

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from winloss.ingest.pipeline import sha256_of
 from winloss.store.delta import Store
-from winloss.views.data_page import MISSING_FIELDS_CONFIRM, MISSING_FIELDS_HELP, MISSING_FIELDS_WAITING
+from winloss.views import data_page as page
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ROOT / "tests" / "fixtures" / "missing_columns"
@@ -55,9 +55,10 @@ def test_a_renamed_loss_reason_column_is_said_first_and_commit_waits_for_the_box
         "stored deal (such as D-02, D-03, D-04)."
     )
     assert not any("same date with another outcome" in w for w in warnings)  # no older export blamed
-    (box,) = [c for c in at.checkbox if c.label == MISSING_FIELDS_CONFIRM]
-    assert not box.value and box.help == MISSING_FIELDS_HELP and commit_button(at, renamed).disabled
-    assert any(MISSING_FIELDS_WAITING in as_read(c.value) for c in at.caption)
+    assert commit_button(at, renamed).disabled  # Commit was open beside the warnings
+    (box,) = [c for c in at.checkbox if c.label == page.MISSING_FIELDS_CONFIRM]
+    assert not box.value and box.help == page.MISSING_FIELDS_HELP
+    assert any(page.MISSING_FIELDS_WAITING in as_read(c.value) for c in at.caption)
     changes = [as_read(i.value) for i in at.info if "Storing it" in i.value]
     assert changes == ["Storing it closes 1 open deal: 1 won (D-05); 3 deals change only because this file has no loss "
                        "reason column, as the warning on it says."]

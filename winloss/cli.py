@@ -545,7 +545,7 @@ def _store_prepared(
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
-    moved = deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deal_changes"] = moved.as_json() if moved else None
     for said in (missing, reopens, absent, zeros):
         if said is not None:

@@ -502,6 +502,7 @@ def _what_changes(stored_open: pl.Expr, missing: tuple[str, ...] = ()) -> pl.Exp
 
 def deal_changes(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
 ) -> DealChanges | None:
     """What storing this export changes in the deals the store already holds: every deal the commit
     counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
@@ -518,7 +519,7 @@ def deal_changes(
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
     `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
-    spellings; `unchanged`: as for `reopened`."""
+    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_open` (the fields the file lacks, _lacking)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -527,7 +528,7 @@ def deal_changes(
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
-    warned, lacking = _lacking(prepared, store)
+    warned, lacking = _lacking(prepared, store, uploads)
     back_kinds = dict.fromkeys(_BACK_KINDS, 0)
     by_missing = 0
     blanked: set[str] = set()  # the fields the file lacks that change the deals counted in by_missing

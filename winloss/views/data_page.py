@@ -537,7 +537,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,

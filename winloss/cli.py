@@ -537,7 +537,7 @@ def _store_prepared(
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
     missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     report["missing_columns"] = missing.as_json() if missing else None  # fields the stored deals hold the file has no column for
-    reopens = reopened(prepared, store, stored, unchanged=unchanged)
+    reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks

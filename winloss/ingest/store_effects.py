@@ -130,7 +130,8 @@ def _state(outcome: str, close: dt.date | None) -> str:
 
 
 def reopened(
-    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
 ) -> StoredDeals | None:
     """Deals the store holds as closed (won, lost, no decision) that this export would take back in
     time or change on the day they closed: it has them open (storing it reopens them), closed on an
@@ -146,7 +147,8 @@ def reopened(
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
     the caller has read them already (one read for every check before a commit); else read here.
     `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
-    caller has asked already, so the manifest is read once for both checks; else asked here."""
+    caller has asked already, so the manifest is read once for both checks; else asked here.
+    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
@@ -155,11 +157,14 @@ def reopened(
     if closed.height == 0:
         return None
     back = _taken_back(prepared, closed)
-    if back.height and prepared.mapping is not None:
+    if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
         # A no-decision deal the file has lost on the same day because it has no loss reason column is
-        # missing_fields' to say (the warning had blamed an older export for a renamed column).
-        explained = (pl.col("close_date") == pl.col(_STORED_CLOSE)) & _becomes_lost(_not_carried(prepared))
-        back = back.filter(~explained.fill_null(False))
+        # missing_fields' to say (the warning had blamed an older export for a renamed column): by the
+        # same rule (_lacking), asked only when the file has such deals.
+        explained = (pl.col("close_date") == pl.col(_STORED_CLOSE)) & _becomes_lost(("loss_reason",))
+        if back.select(explained.fill_null(False).any()).item():
+            explained = (pl.col("close_date") == pl.col(_STORED_CLOSE)) & _becomes_lost(_lacking(prepared, store, uploads)[1])
+            back = back.filter(~explained.fill_null(False))
     n = back.height
     if n == 0:
         return None

@@ -534,7 +534,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
-    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
+    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)

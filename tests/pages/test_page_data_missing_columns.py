@@ -50,7 +50,7 @@ def test_a_renamed_loss_reason_column_is_said_first_and_commit_waits_for_the_box
     # First of the warnings, with the page's control in place of the flag.
     assert warnings[0] == (
         "This file has no loss reason column, which earlier Salesforce exports of these deals had as 'Win/Loss Reason': "
-        "'Why We Lost' holds their stored loss reasons, so map it to Loss reason in Column mapping above, under Column in "
+        "'Why We Lost' holds their stored loss reasons, so map it to Loss reason in Column mapping below, under Column in "
         "your file; stored without it, it turns 2 no-decision deals into plain losses and blanks the loss reason of 1 more "
         "stored deal (such as D-02, D-03, D-04)."
     )
@@ -67,3 +67,22 @@ def test_a_renamed_loss_reason_column_is_said_first_and_commit_waits_for_the_box
     assert not commit_button(at, renamed).disabled
     commit_button(at, renamed).click().run()
     assert not at.exception and store.version() == 2 and no_decision_deals(store) == 0
+
+
+def test_mapping_the_column_it_names_clears_the_warning_and_the_box(store):
+    """The fix the warning names, in the mapping editor below it: the loss reason from 'Why We Lost'."""
+    at, week1 = upload(data_page(), WEEK1)
+    commit_button(at, week1).click().run()
+    at, renamed = upload(data_page(), RENAMED)
+    assert commit_button(at, renamed).disabled
+    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("mapping_")]
+    rows = list(editor.value["field"])
+    at.session_state[editor.key] = {"edited_rows": {rows.index("loss_reason"): {"column": "Why We Lost"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert not any("no loss reason column" in w.value for w in at.warning)
+    assert not [c for c in at.checkbox if c.label == page.MISSING_FIELDS_CONFIRM]
+    assert not commit_button(at, renamed).disabled
+    commit_button(at, renamed).click().run()
+    assert store.version() == 2 and no_decision_deals(store) == 2

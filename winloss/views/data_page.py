@@ -29,7 +29,7 @@ from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
-from winloss.ingest.hints import download_sentence, page_sentence
+from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.outcomes import MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
@@ -546,8 +546,15 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
         None if moved is None else moved.sentence(stored=True),
-        None if missing is None else page_sentence(missing.sentence),
+        None if missing is None else missing_fields_sentence(missing.sentence),
     )
+
+
+def missing_fields_sentence(sentence: str) -> str:
+    """store_effects.missing_fields' sentence as the page shows it: the page draws it among the notes above
+    the column mapping, so the mapping it asks for is "in Column mapping below" (page_sentence says above)."""
+    above = PAGE_CONTROLS["--map"]
+    return page_sentence(sentence).replace(above, above.replace(" above", " below"))
 
 
 # The box under the warning on a field the file has no column for (store_effects.missing_fields): Commit
@@ -555,7 +562,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
 MISSING_FIELDS_CONFIRM = "Commit anyway: blank or change these stored values"
 MISSING_FIELDS_HELP = (
     "Commit stays off until this is ticked: committed, the stored deals lose what this file has no column for. "
-    "To keep it, map the column in Column mapping above."
+    "To keep it, map the column in Column mapping below."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
 MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a column this file lacks."

@@ -443,6 +443,11 @@ def file_ui(
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
+    fields_accepted = True  # a field the stored deals hold that the file has no column for: said first, Commit waits
+    if missing := warned.missing_fields:
+        notes.warning(md(missing), icon=":material/view_column:")
+        fields_accepted = notes.checkbox(data_page.MISSING_FIELDS_CONFIRM, key=f"missing_{key}_{sheet}",
+                                         help=data_page.MISSING_FIELDS_HELP)
     if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
         notes.info(md(moved), icon=":material/swap_horiz:")
     if reopened := warned.reopened:
@@ -471,7 +476,10 @@ def file_ui(
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
     if not zeros_accepted:
         st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
-    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or not key_accepted or not zeros_accepted, stages=new_stages, sheet=sheet,
+    if not fields_accepted:
+        st.caption(f":material/view_column: {data_page.MISSING_FIELDS_WAITING}")
+    waits = not key_accepted or not zeros_accepted or not fields_accepted  # a box above is not ticked yet
+    commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes)
     return Reviewed(prepared, rep_notes)
 

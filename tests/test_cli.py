@@ -1000,7 +1000,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "won", "deals": 1, "examples": ["R-1"]},
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
-    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]}}
+    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
+        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1009,8 +1010,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     (report,) = json.loads(refused.stdout)["files"]
     assert report["rejected"] and report["deal_changes"]["sentence"] == (
         "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
-        "R-4: Prospecting → Negotiation); 2 closed deals are taken back to an earlier state or another outcome, "
-        "as the warning on them says.")
+        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says.")
 
 
 def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_an_ellipsis(tmp_path):

@@ -168,6 +168,12 @@ def parser() -> argparse.ArgumentParser:
         "won to lost)",
     )
     ingest.add_argument(
+        "--allow-missing-columns", action="store_true",
+        help="store an export even when it has no column for a field the stored deals it updates hold (a loss reason, "
+        "an amount...): without it such a file is not stored, since storing it blanks those values (and a deal whose "
+        "loss reason said no decision becomes a plain loss). Better: map the column with --map",
+    )
+    ingest.add_argument(
         "--allow-zeros-dropped", action="store_true",
         help="store an export even when some of its ids are stored deals' ids with their leading zeros dropped or "
         "added (101 for 00101: Excel drops them when it opens a CSV); without it such a file is not stored, since "
@@ -406,6 +412,7 @@ def _ingest(args: argparse.Namespace) -> int:
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
+                                        allow_missing_columns=args.allow_missing_columns,
                                         roster_match=False, earlier=stored_reps)
             if committed is not None and prepared.kind == "roster":
                 rosters.append((reports[-1], path_text, roster_reps(prepared)))
@@ -476,6 +483,7 @@ def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
+    allow_missing_columns: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -490,6 +498,9 @@ def _store_prepared(
     Nor is one whose ids are stored deals' with their leading zeros dropped or added (an export
     opened and saved in Excel: store_effects.zeros_dropped) unless `allow_zeros_dropped`
     (--allow-zeros-dropped): stored, it keeps each of those deals twice; the page asks with a box.
+    Nor is one without a column for a field the stored deals it updates hold (store_effects.missing_fields:
+    a renamed loss reason column blanks every stored reason and makes no-decision deals plain losses)
+    unless `allow_missing_columns` (--allow-missing-columns); that warning is said first.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -512,7 +523,7 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
-    from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, reopened, zeros_dropped
+    from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, missing_fields, reopened, zeros_dropped
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
@@ -535,7 +546,9 @@ def _store_prepared(
     # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
     uploads = None if stored is None else store.live_uploads()
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
-    reopens = reopened(prepared, store, stored, unchanged=unchanged)
+    missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
+    report["missing_columns"] = missing.as_json() if missing else None  # fields the stored deals hold the file has no column for
+    reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
@@ -543,15 +556,16 @@ def _store_prepared(
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
-    moved = deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (reopens, absent, zeros):
+    for said in (missing, reopens, absent, zeros):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     committed = None
     if prepared.rejected:
         _warn(f"{path_text}: {prepared.rejected}")
-    elif refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped):
+    elif refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
+                            missing is not None and not allow_missing_columns):
         report["rejected"] = refused
         _warn(f"{path_text}: {refused}")
     else:
@@ -602,14 +616,28 @@ ZEROS_ADVICE = (
 ZEROS_REFUSED = f"Not stored: it would keep each of those deals twice, under two ids. To store them once, {ZEROS_ADVICE}."
 
 
-def refusal(reopens: bool, zeros: bool) -> str | None:
-    """Why an export is not stored, or None when nothing keeps it out: it would take closed deals back
-    and --allow-reopen was not given (`reopens`), or keep deals twice whose ids lost or gained their
-    leading zeros and --allow-zeros-dropped was not given (`zeros`)."""
+# Said when a file without a column for a field the stored deals hold is not stored (store_effects.missing_fields).
+MISSING_REFUSED = (
+    "Not stored: an export without a column for a field the stored deals it updates hold is stored only with "
+    "--allow-missing-columns (map the column with --map and ingest it again, or give the flag if the field "
+    "really is gone from the report)."
+)
+
+
+def refusal(reopens: bool, zeros: bool, missing: bool = False) -> str | None:
+    """Why an export is not stored, or None when nothing keeps it out: it has no column for a field the
+    stored deals hold and --allow-missing-columns was not given (`missing`, said first); it would take
+    closed deals back and --allow-reopen was not given (`reopens`), or keep deals twice whose ids lost or
+    gained their leading zeros and --allow-zeros-dropped was not given (`zeros`)."""
+    said: str | None
     if reopens and zeros:
-        return (f"{REOPEN_REFUSED} It would also keep each deal whose id lost or gained its leading zeros twice: "
+        said = (f"{REOPEN_REFUSED} It would also keep each deal whose id lost or gained its leading zeros twice: "
                 f"{ZEROS_ADVICE}.")
-    return REOPEN_REFUSED if reopens else ZEROS_REFUSED if zeros else None
+    else:
+        said = REOPEN_REFUSED if reopens else ZEROS_REFUSED if zeros else None
+    if missing:
+        return MISSING_REFUSED if said is None else f"{MISSING_REFUSED} {said}"
+    return said
 
 
 MAX_STAGE_LINES = 40
@@ -722,7 +750,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
     }
 
 

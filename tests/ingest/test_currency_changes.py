@@ -71,13 +71,16 @@ def test_the_command_line_says_what_storing_it_changed(tmp_path):
     week1.write_bytes(PIPEDRIVE.read_bytes())
     week2.write_bytes(without_currency_column(PIPEDRIVE.read_bytes()))
 
-    def ingest(path: Path) -> subprocess.CompletedProcess:
-        return run("ingest", str(path), "--store", str(store))
+    def ingest(path: Path, *flags: str) -> subprocess.CompletedProcess:
+        return run("ingest", str(path), *flags, "--store", str(store))
 
     first = ingest(week1)
     assert first.returncode == 0, first.stderr
     assert "changed currency" not in first.stdout
-    second = ingest(week2)
+    # The earlier export had a currency column: without one, the file is stored only with the flag.
+    refused = ingest(week2)
+    assert refused.returncode == 1 and "--allow-missing-columns" in refused.stderr
+    second = ingest(week2, "--allow-missing-columns")
     assert second.returncode == 0, second.stderr
     # What storing it did is the file's report: stdout.
     assert "4 deals already stored changed currency, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as " in second.stdout

@@ -88,10 +88,10 @@ def test_a_closed_deal_whose_outcome_changes_later_is_said_and_one_taken_back_is
     said = deal_changes(prepared, store)
     assert said is not None and said.sentence() == (
         "Storing it changes 2 stored deals: 1 lost deal becomes no decision (D-3); "
-        "1 closed deal is taken back to an earlier state or another outcome, as the warning on it says.")
+        "1 closed deal is reopened, as the warning on it says.")
     assert said.sentence(stored=True) == (
         "It changed 2 stored deals: 1 lost deal became no decision (D-3); "
-        "1 closed deal was taken back to an earlier state or another outcome, as the warning on it said.")
+        "1 closed deal was reopened, as the warning on it said.")
     assert reopened(prepared, store) is not None and reopened(prepared, store).examples == ("D-1",)
     # Taken back alone, it is reopened's to say.
     assert deal_changes(prepare(WEEK2.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
@@ -160,7 +160,7 @@ def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_p
         assert said is not None and taken_back is not None
         assert said.sentence() == (
             "Storing it closes 1 open deal: 1 won (T-1); 1 won deal becomes lost (A-6); "
-            "1 closed deal is taken back to an earlier state or another outcome, as the warning on it says; "
+            "1 closed deal is reopened, as the warning on it says; "
             f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
             "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3)."
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -201,6 +202,14 @@ class PreparedFile:
         if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
             return None
         return layout_key(self.table.columns)
+
+    @property
+    def columns_json(self) -> str | None:
+        """An opportunity export's headers and which of them feeds each field, as its manifest row keeps
+        them (JSON: {"headers": [...], "fields": {field: header}}); None as for `layout`."""
+        if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
+            return None
+        return json.dumps({"headers": list(self.table.columns), "fields": dict(sorted(self.mapping.fields.items()))})
 
     @property
     def rows_read(self) -> int:
@@ -1548,6 +1557,7 @@ def commit(
             column_mapping=_column_mapping(prepared),
             sheet=prepared.table.sheet if prepared.table is not None else None,
             layout=prepared.layout,
+            columns=prepared.columns_json,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1586,6 +1596,7 @@ def _commit_staged(
             stage_outcomes=stage_outcomes,
             column_mapping=_column_mapping(prepared),
             layout=prepared.layout,
+            columns=prepared.columns_json,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

@@ -7,7 +7,10 @@ earlier export of the same CRM. An earlier load is of the same report as a file 
 store's manifest keeps each upload:
 
 - an opportunity export of the same source (mapping.stored_source_words: "Salesforce export");
-- with the same columns: the same layout (mapping.layout_key, the set of its headers in any order);
+- with the same columns: the same layout (mapping.layout_key, the set of its headers in any order),
+  or plainly the same export with a column renamed, added or dropped (`alike_columns`: the same id
+  column and at least MOST_SHARED of the columns the same; a CRM admin renaming "Win/Loss Reason"
+  made every later export "another report", and the note on deleted open deals stopped);
 - with the same file name but for its dates and numbers (`report_name`): "sf_week1.csv" and
   "sf_week2.csv", "Pipeline 30 Nov 2026.xlsx" and "Pipeline 7 Dec 2026.xlsx", Salesforce's
   "report1701234567.csv" and "report1702345678.csv";
@@ -20,20 +23,24 @@ A load stored before the store kept its layout (a blank `layout`) is compared by
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import polars as pl
 
-from winloss.ingest.mapping import stored_source_words
+from winloss.ingest.mapping import header_key, layout_names, stored_source_words
 from winloss.ingest.pipeline import PreparedFile
 
 # The rule, as the note says it.
 RULE = (
-    "This report's exports are those with the same columns and the same file name but for its dates and numbers "
-    "(and, in a workbook, the same sheet)."
+    "This report's exports are those with the same columns (or the same ID column and most columns the same) and "
+    "the same file name but for its dates and numbers (and, in a workbook, the same sheet)."
 )
+# The share of the columns (of the file with more) two exports with the same id column must have alike
+# to be one report's whose columns changed: 3 in 4 (one renamed column of 13 leaves 12 alike).
+MOST_SHARED = 0.75
 
 _MONTHS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september "
@@ -57,6 +64,35 @@ def upload_label(file_name: str, sheet: str | None) -> str:
     return file_name if sheet is None else f"{file_name} (sheet '{sheet}')"
 
 
+def stored_columns(columns_json: str | None) -> tuple[set[str], str | None, dict[str, str]] | None:
+    """A manifest row's `columns` (PreparedFile.columns_json) as (its headers folded by header_key, its id
+    column folded, its field -> header as written); None for a row written before it was kept, or one
+    that cannot be read as written."""
+    if not columns_json:
+        return None
+    try:
+        said = json.loads(columns_json)
+    except ValueError:
+        return None
+    headers, fields = said.get("headers") if isinstance(said, dict) else None, said.get("fields") if isinstance(said, dict) else None
+    if not isinstance(headers, list) or not isinstance(fields, dict):
+        return None
+    if not all(isinstance(h, str) for h in headers) or not all(isinstance(c, str) for c in fields.values()):
+        return None
+    key = fields.get("opportunity_id")
+    return layout_names(headers), header_key(key) if key else None, {str(f): c for f, c in fields.items()}
+
+
+def alike_columns(mine: tuple[set[str], str | None], theirs: tuple[set[str], str | None]) -> bool:
+    """Whether two exports' columns ((headers folded, id column folded), as `stored_columns` gives them)
+    are plainly one report's: the same id column, and at least MOST_SHARED of the columns of the one
+    with more the same. A column renamed, added or dropped leaves them alike; another report's are not."""
+    (headers, key), (other, other_key) = mine, theirs
+    if key is None or key != other_key:
+        return False
+    return len(headers & other) >= MOST_SHARED * max(len(headers), len(other))
+
+
 @dataclass(frozen=True)
 class SameReport:
     """The live loads of the same report as a file: `sha256` (the files whose deals are compared:
@@ -75,18 +111,24 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
     load a deal came from, and a deal of the other would be noted as missing from this one."""
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     layout = prepared.layout
+    mine = None
+    if prepared.table is not None and prepared.mapping is not None:
+        key = prepared.mapping.fields.get("opportunity_id")
+        mine = (layout_names(prepared.table.columns), header_key(key) if key else None)
     sheet = prepared.table.sheet if prepared.table is not None else None
     name = report_name(prepared.file_name)
     same: dict[str, tuple[str, bool]] = {}  # sha256 -> (label, compared by name alone), in load order
     other: set[str] = set()
-    rows = uploads.sort("store_version").select("sha256", "kind", "source", "exported_from", "file_name", "sheet", "layout")
+    rows = uploads.sort("store_version").select("sha256", "kind", "source", "exported_from", "file_name", "sheet", "layout", "columns")
     for row in rows.iter_rows(named=True):
         if row["kind"] != "opportunities":
             continue
         alone = row["layout"] is None or layout is None
+        theirs = stored_columns(row["columns"])
+        alike = row["layout"] == layout or (mine is not None and theirs is not None and alike_columns(mine, theirs[:2]))
         if (
             stored_source_words(row["kind"], row["source"], row["exported_from"]) == source
-            and (alone or row["layout"] == layout)
+            and (alone or alike)
             and report_name(row["file_name"]) == name
             and (row["sheet"] is None or sheet is None or row["sheet"].casefold() == sheet.casefold())
         ):
@@ -100,4 +142,4 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
     )
 
 
-__all__ = ["RULE", "SameReport", "report_name", "same_report", "upload_label"]
+__all__ = ["MOST_SHARED", "RULE", "SameReport", "alike_columns", "report_name", "same_report", "stored_columns", "upload_label"]

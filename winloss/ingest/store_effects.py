@@ -41,9 +41,10 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
-from winloss.ingest.mapping import FIELD_LABELS, stored_source_words
+from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, same_report
+from winloss.ingest.same_report import RULE, same_report, stored_columns
 from winloss.store.delta import Store, earlier_upload, stores_nothing_new
 from winloss.text import day as day_text
 from winloss.text import listed, plural
@@ -129,7 +130,8 @@ def _state(outcome: str, close: dt.date | None) -> str:
 
 
 def reopened(
-    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
 ) -> StoredDeals | None:
     """Deals the store holds as closed (won, lost, no decision) that this export would take back in
     time or change on the day they closed: it has them open (storing it reopens them), closed on an
@@ -145,7 +147,8 @@ def reopened(
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
     the caller has read them already (one read for every check before a commit); else read here.
     `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
-    caller has asked already, so the manifest is read once for both checks; else asked here."""
+    caller has asked already, so the manifest is read once for both checks; else asked here.
+    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
@@ -154,6 +157,14 @@ def reopened(
     if closed.height == 0:
         return None
     back = _taken_back(prepared, closed)
+    if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
+        # A no-decision deal the file has lost on the same day because it has no loss reason column is
+        # missing_fields' to say (the warning had blamed an older export for a renamed column): by the
+        # same rule (_lacking), asked only when the file has such deals.
+        explained = (pl.col("close_date") == pl.col(_STORED_CLOSE)) & _becomes_lost(("loss_reason",))
+        if back.select(explained.fill_null(False).any()).item():
+            explained = (pl.col("close_date") == pl.col(_STORED_CLOSE)) & _becomes_lost(_lacking(prepared, store, uploads)[1])
+            back = back.filter(~explained.fill_null(False))
     n = back.height
     if n == 0:
         return None
@@ -368,6 +379,10 @@ _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open d
 _COMPARED = tuple(f for f in OPPORTUNITY_FIELDS if f != "opportunity_id")
 # What deal_changes says of each updated deal, one of these (in the sentence's order).
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
+# A deal changed only by what the file has no column for (missing_fields says it).
+_MISSING = "missing"
+# The kinds of deals taken back, as deal_changes counts them: reopened, closed earlier, another outcome the same day.
+_BACK_KINDS = ("open", "earlier", "same day")
 
 
 def _stored_name(field: str) -> str:
@@ -445,6 +460,11 @@ class DealChanges:
     taken_back: int = 0
     respelt: Respelt | None = None
     other: OtherFields | None = None
+    # The taken-back deals by kind, (kind of _BACK_KINDS, deals) in that order; the deals changed only by
+    # the fields the file has no column for (`missing`), and those fields (`missing_fields`, missing_fields says them).
+    taken_back_kinds: tuple[tuple[str, int], ...] = ()
+    missing: int = 0
+    missing_fields: tuple[str, ...] = ()
 
     def sentence(self, *, stored: bool = False) -> str:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -461,27 +481,33 @@ class DealChanges:
                 "taken_back": self.taken_back,
                 "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
                 "other_fields": None if self.other is None else self.other.as_json(),
+                "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "sentence": self.sentence(stored=stored)}
 
 
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
 
 
-def _what_changes(stored_open: pl.Expr) -> pl.Expr:
-    """Each updated deal's kind (_MOVED, _TAKEN_BACK, _RESPELT, _OTHER) beside the stored deal, for rows
-    that differ in some compared field (file columns, then the stored ones)."""
+def _what_changes(stored_open: pl.Expr, missing: tuple[str, ...] = ()) -> pl.Expr:
+    """Each updated deal's kind (_MISSING, _MOVED, _TAKEN_BACK, _RESPELT, _OTHER) beside the stored deal, for
+    rows that differ in some compared field (file columns, then the stored ones). _MISSING: every field it
+    differs in is one the file has no column for (`missing`, _not_carried), or its outcome, a no-decision
+    deal made a plain loss for want of a loss reason."""
+    explained = [pl.col(f"__differs_{f}").not_() for f in _COMPARED if f not in missing and f != "outcome"]
+    by_missing = pl.all_horizontal(explained) & (pl.col("__differs_outcome").not_() | _becomes_lost(missing)) if missing else pl.lit(False)
     taken_back = ~stored_open & _takes_back().fill_null(False)
     moved = (pl.col("outcome") != pl.col(_STORED_OUTCOME)) | (
         stored_open & (pl.col("outcome") == OPEN) & (pl.col("stage") != pl.col(_STORED_STAGE)))
     others = [f for f in _COMPARED if f != "rep"]
     respelt = (pl.col("rep") != pl.col(_STORED_REP)) & (name_key(pl.col("rep")) == name_key(pl.col(_STORED_REP))) & ~pl.any_horizontal(
         [pl.col(f"__differs_{f}") for f in others])
-    return (pl.when(taken_back).then(pl.lit(_TAKEN_BACK)).when(moved.fill_null(False)).then(pl.lit(_MOVED))
+    return (pl.when(by_missing.fill_null(False)).then(pl.lit(_MISSING)).when(taken_back).then(pl.lit(_TAKEN_BACK)).when(moved.fill_null(False)).then(pl.lit(_MOVED))
             .when(respelt.fill_null(False)).then(pl.lit(_RESPELT)).otherwise(pl.lit(_OTHER)))
 
 
 def deal_changes(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
 ) -> DealChanges | None:
     """What storing this export changes in the deals the store already holds: every deal the commit
     counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
@@ -498,7 +524,7 @@ def deal_changes(
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
     `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
-    spellings; `unchanged`: as for `reopened`."""
+    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_open` (the fields the file lacks, _lacking)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -507,6 +533,10 @@ def deal_changes(
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
+    warned, lacking = _lacking(prepared, store, uploads)
+    back_kinds = dict.fromkeys(_BACK_KINDS, 0)
+    by_missing = 0
+    blanked: set[str] = set()  # the fields the file lacks that change the deals counted in by_missing
     groups: dict[tuple[str, str], list] = {}  # (before, after): [deals, examples, stages]
     taken_back = 0
     spelt: dict[tuple[str, str], int] = {}
@@ -521,9 +551,9 @@ def deal_changes(
             rows.with_row_index("__row").join(deals, on="opportunity_id", how="inner")
             .with_columns(pl.col(f).ne_missing(pl.col(_stored_name(f))).alias(f"__differs_{f}") for f in _COMPARED)
             .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
-            .with_columns(_what_changes(stored_open).alias(_MOVES))
+            .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
             .sort("__row")
-            .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "stage", _STORED_STAGE, "rep", _STORED_REP,
+            .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
                     *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
@@ -535,7 +565,18 @@ def deal_changes(
             group[0] += row["deals"]
             group[1] = (group[1] + row["opportunity_id"])[:MAX_EXAMPLES]
             group[2] = (group[2] + list(zip(row["from"], row["to"], strict=True)))[:MAX_EXAMPLES]
-        taken_back += found.filter(pl.col(_MOVES) == _TAKEN_BACK).height
+        back = found.filter(pl.col(_MOVES) == _TAKEN_BACK)
+        taken_back += back.height
+        reopens = back.get_column("outcome") == OPEN
+        same_day = ~reopens & (back.get_column("close_date") == back.get_column(_STORED_CLOSE)).fill_null(False)
+        back_kinds["open"] += int(reopens.sum())
+        back_kinds["same day"] += int(same_day.sum())
+        back_kinds["earlier"] += int((~reopens & ~same_day).sum())
+        mine = found.filter(pl.col(_MOVES) == _MISSING)
+        by_missing += mine.height
+        blanked.update(f for f in lacking if mine.height and mine.get_column(f"__differs_{f}").any())
+        if mine.height and "loss_reason" in lacking and (mine.get_column("outcome") != mine.get_column(_STORED_OUTCOME)).any():
+            blanked.add("loss_reason")
         for before, after, n in found.filter(pl.col(_MOVES) == _RESPELT).group_by(_STORED_REP, "rep").len().iter_rows():
             spelt[(before, after)] = spelt.get((before, after), 0) + n
         rest = found.filter(pl.col(_MOVES) == _OTHER)
@@ -543,7 +584,7 @@ def deal_changes(
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
-    if not groups and not spelt and not other:
+    if not groups and not spelt and not other and not by_missing:
         return None  # nothing changed, or only the deals reopened names
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
@@ -560,14 +601,276 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
-    total = sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other
-    return DealChanges(total, transitions, taken_back, respelt, others)
+    total = sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
+    kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
+    return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked))
+
+
+# The fields a file may lack a column for while the stored deals it updates hold them (missing_fields):
+# every stored field but the id, the outcome (derived) and the two a row cannot be stored without.
+_CARRIED_BY = {
+    # A close date comes from the won, lost or expected close date columns as well.
+    "close_date": ("close_date", "won_date", "lost_date", "expected_close_date"),
+}
+_MAY_BE_MISSING = tuple(f for f in OPPORTUNITY_FIELDS if f not in ("opportunity_id", "outcome", "rep", "stage"))
+# Of the deals a missing field changes, those compared with a candidate column's values (missing_fields).
+_SAMPLED = 1_000
+# The share of those a column's values must equal to be named as the field's column.
+_CANDIDATE_SHARE = 0.8
+
+
+def _not_carried(prepared: PreparedFile) -> tuple[str, ...]:
+    """The fields of _MAY_BE_MISSING no column of the file feeds (a currency chosen for the file's amounts
+    feeds the currency; a won, lost or expected close date the close date)."""
+    assert prepared.mapping is not None
+    fields = prepared.mapping.fields
+    if prepared.mapping.keyed_by_name:
+        return tuple(f for f in _not_carried_fields(fields, prepared.file_currency) if f not in ("account", "opportunity_name"))
+    return _not_carried_fields(fields, prepared.file_currency)
+
+
+def _not_carried_fields(fields: dict[str, str], file_currency: str | None) -> tuple[str, ...]:
+    lacking = []
+    for name in _MAY_BE_MISSING:
+        if any(f in fields for f in _CARRIED_BY.get(name, (name,))):
+            continue
+        if name == "currency" and file_currency is not None:
+            continue
+        lacking.append(name)
+    return tuple(lacking)
+
+
+def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields missing_fields warns of, the fields whose changes it explains): of the fields no column of
+    the file feeds (_not_carried), those a column fed in an export the stored deals the file has were stored
+    from (their manifest rows' `columns`; every such field when one of those exports was stored before the
+    store kept its columns). A field those exports had no column for either (a currency the amounts were
+    read in) is no column the file lost. The currency is explained with a lost amount column: the
+    currency an amount was stored in goes with it."""
+    if prepared.mapping is None:
+        return (), ()
+    lacking = _not_carried(prepared)
+    if not lacking:
+        return (), ()
+    deals = store.read("opportunities").select("opportunity_id", "source_sha256")
+    sources: set[str] = set()
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        found = part.join(deals, on="opportunity_id", how="inner").select(pl.col("source_sha256").unique()).collect()
+        sources.update(s for s in found.get_column("source_sha256").to_list() if s)
+    if not sources:
+        return (), ()
+    manifest = store.live_uploads() if uploads is None else uploads
+    rows = manifest.filter(pl.col("sha256").is_in(list(sources))).get_column("columns").to_list()
+    read = [stored_columns(columns) for columns in rows]
+    if not read or any(r is None for r in read):
+        warned = lacking
+    else:
+        had = {f for r in read if r is not None for f in r[2]}
+        warned = tuple(f for f in lacking if any(a in had for a in _CARRIED_BY.get(f, (f,))))
+    explained = (*warned, "currency") if "amount" in warned and "currency" in lacking and "currency" not in warned else warned
+    return warned, explained
+
+
+def _becomes_lost(missing: tuple[str, ...]) -> pl.Expr:
+    """Whether a file's row (outcome) beside a stored deal (_STORED_OUTCOME) is a no-decision deal made a
+    plain loss by the file's lack of a loss reason column (no reason says it was no decision)."""
+    if "loss_reason" not in missing:
+        return pl.lit(False)
+    return (pl.col(_STORED_OUTCOME) == NO_DECISION) & (pl.col("outcome") == LOST)
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """A field the file has no column for whose stored values it would blank or change: how many stored
+    deals (`deals`, those `lost` counts aside for the loss reason), the column earlier exports fed it
+    from (`column`, as written; None when the store did not keep it) and an unused column of the file
+    whose values are the stored ones (`candidate`, None for none). Names are file text: escape them."""
+
+    field: str
+    deals: int
+    column: str | None
+    candidate: str | None
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "deals": self.deals, "earlier_column": self.column, "candidate": self.candidate}
+
+
+@dataclass(frozen=True)
+class MissingFields:
+    """What storing an export without a column for a field the stored deals it updates hold would do to
+    them (`missing_fields`): per field (`fields`), the no-decision deals it would make plain losses
+    (`lost`: no loss reason says no decision), every deal it changes so (`deals`), up to MAX_EXAMPLES of
+    them (`examples`, file text) and the sentence that says it, first and before any other warning."""
+
+    fields: tuple[MissingField, ...]
+    lost: int
+    deals: int
+    examples: tuple[str, ...]
+    sentence: str
+
+    def as_json(self) -> dict:
+        return {"fields": [f.as_json() for f in self.fields], "no_decision_to_lost": self.lost, "deals": self.deals,
+                "examples": list(self.examples), "sentence": self.sentence}
+
+
+def missing_fields(
+    prepared: PreparedFile, store: Store, *, unchanged: bool | None = None, uploads: pl.DataFrame | None = None,
+) -> MissingFields | None:
+    """The fields this export has no column for (no column mapped to them) whose values the stored deals
+    it has hold, and which storing it would blank (or, for the currency, set to the one the file's
+    amounts are read in): a CRM admin renaming "Win/Loss Reason" to "Why We Lost" made a weekly export
+    blank every stored loss reason and turn every no-decision deal into a plain loss, and the warnings
+    blamed an older export. Said first, as what to do: which field, which column the exports those deals
+    were stored from had (their manifest rows' `columns`), which unused column of this file holds the
+    stored values (for the deals of its first rows), and to map it. None when there is none, for a file
+    that is not an export, or for one whose commit changes nothing.
+
+    Reads of the store the deals' missing fields, outcomes and source files; of the file its accepted
+    rows' same columns, a part at a time; and the first rows of the file's table for the candidates."""
+    if not _is_export(prepared) or prepared.mapping is None or _stores_nothing(prepared, store, unchanged):
+        return None
+    missing, _ = _lacking(prepared, store, uploads)
+    if not missing:
+        return None
+    deals = store.read("opportunities").select(
+        "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), "source_sha256",
+        *[pl.col(f).alias(_stored_name(f)) for f in missing])
+    lost = _becomes_lost(missing)
+    counts = dict.fromkeys(missing, 0)
+    sampled: dict[str, list[pl.DataFrame]] = {f: [] for f in missing}
+    sources: dict[str, set[str]] = {f: set() for f in missing}
+    n_lost, n_deals, examples = 0, 0, list[str]()
+    for part in prepared.accepted_columns(["opportunity_id", "outcome", *missing]):
+        rows = part.cast({f: OPPORTUNITY_SCHEMA[f] for f in ["outcome", *missing]})
+        found = (
+            rows.with_row_index("__row").join(deals, on="opportunity_id", how="inner")
+            .with_columns(
+                [(pl.col(_stored_name(f)).is_not_null() & pl.col(f).ne_missing(pl.col(_stored_name(f)))).alias(f"__blanks_{f}")
+                 for f in missing] + [lost.alias("__lost")])
+            .filter(pl.any_horizontal([pl.col(f"__blanks_{f}") for f in missing] + [pl.col("__lost")]))
+            .sort("__row")
+            .collect()
+        )
+        if found.height == 0:
+            continue
+        n_deals += found.height
+        n_lost += int(found.get_column("__lost").sum())
+        examples = (examples + found.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
+        for f in missing:
+            # The loss reasons of the deals made plain losses are counted with them, not again as blanked.
+            blanked = found.filter(pl.col(f"__blanks_{f}") & ~(pl.col("__lost") if f == "loss_reason" else pl.lit(False)))
+            counts[f] += blanked.height
+            with_value = found.filter(pl.col(f"__blanks_{f}"))
+            sources[f].update(s for s in with_value.get_column("source_sha256").unique().to_list() if s)
+            if sum(frame.height for frame in sampled[f]) < _SAMPLED:
+                sampled[f].append(with_value.select("opportunity_id", pl.col(_stored_name(f)).alias("__stored")).head(_SAMPLED))
+    if n_deals == 0:
+        return None
+    manifest = store.live_uploads() if uploads is None else uploads
+    said = tuple(
+        MissingField(f, counts[f], _earlier_column(manifest, sources[f], f),
+                     _candidate(prepared, pl.concat(sampled[f]) if sampled[f] else None))
+        for f in missing if counts[f] or (f == "loss_reason" and n_lost)
+    )
+    return MissingFields(said, n_lost, n_deals, tuple(examples), _missing_sentence(prepared, said, n_lost, tuple(examples)))
+
+
+def _earlier_column(uploads: pl.DataFrame, sources: set[str], field: str) -> str | None:
+    """The column that fed `field` in the latest of the uploads `sources` (the files the changed deals were
+    stored from) whose manifest row kept its columns; None when none did."""
+    if not sources or "columns" not in uploads.columns:
+        return None
+    rows = uploads.filter(pl.col("sha256").is_in(list(sources))).sort("store_version", descending=True)
+    for columns in rows.get_column("columns").to_list():
+        if (read := stored_columns(columns)) is not None and (column := read[2].get(field)):
+            return column
+    return None
+
+
+def _candidate(prepared: PreparedFile, stored: pl.DataFrame | None) -> str | None:
+    """The unused column of the file (mapping.unused_columns) whose values are the stored values of the
+    deals in `stored` (opportunity_id, `__stored`), for the deals the file's first rows hold: at least
+    _CANDIDATE_SHARE of those compared, the best first; None when no column is so, or the file has no id column."""
+    table, mapping = prepared.table, prepared.mapping
+    if stored is None or stored.height == 0 or table is None or mapping is None:
+        return None
+    key = mapping.fields.get("opportunity_id")
+    unused = unused_columns(table.columns, mapping.fields.values())
+    if key is None or not unused:
+        return None
+    numeric = stored.schema["__stored"].is_numeric()
+    said = stored.with_columns(pl.col("__stored").cast(pl.String).alias("__text"))
+    raw = table.frame.select(pl.col(key).str.strip_chars().alias("opportunity_id"), *unused).unique("opportunity_id", keep="first")
+    joined = said.join(raw, on="opportunity_id", how="inner")
+    best, share = None, _CANDIDATE_SHARE
+    for column in unused:
+        values = pl.col(column).str.strip_chars()
+        same = (values == pl.col("__text")) | (
+            (values.str.replace_all(",", "").cast(pl.Float64, strict=False) == pl.col("__stored")) if numeric else pl.lit(False))
+        compared = joined.filter(pl.col(column).is_not_null() & (values != ""))
+        if compared.height == 0:
+            continue
+        matched = compared.select(same.fill_null(False).sum()).item() / compared.height
+        if matched >= share and (best is None or matched > share):
+            best, share = column, matched
+    return best
+
+
+def _missing_sentence(prepared: PreparedFile, fields: tuple[MissingField, ...], lost: int, examples: tuple[str, ...]) -> str:
+    """One sentence per missing field: what the file lacks, the column earlier exports had, the column of
+    this file that could be it, mapping it as the fix, and what storing it without does, counted."""
+    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
+    words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
+    sentences = []
+    for i, missing in enumerate(fields):
+        field = missing.field
+        words_of = _field_words(field)
+        had = (f", which earlier {words}s of these deals had as '{missing.column}'" if missing.column
+               else ", which the stored deals it updates have")
+        label = FIELD_LABELS.get(field, field).split(" (")[0]
+        if missing.candidate is not None:
+            fix = (f": '{missing.candidate}' holds their stored {words_of}s, so map it to {label}"
+                   f"{command_line_hint('--map', f'{field}={quoted(missing.candidate)}')}")
+        else:
+            fix = f": if one of its columns holds it, map it to {label}{command_line_hint('--map', f'{field}=COLUMN')}"
+        effects = []
+        if field == "loss_reason" and lost:
+            effects.append(f"turns {plural(lost, 'no-decision deal')} into plain losses")
+        if missing.deals:
+            deal = "more stored deal" if field == "loss_reason" and lost else "stored deal"
+            verb = "sets" if field == "currency" else "blanks"
+            effects.append(f"{verb} the {words_of} of {plural(missing.deals, deal)}"
+                           + (" to the currency its amounts are read in" if field == "currency" else ""))
+        such = f" (such as {', '.join(examples)})" if i == 0 and examples else ""
+        sentences.append(f"This file has no {words_of} column{had}{fix}; stored without it, it "
+                         f"{' and '.join(effects)}{such}.")
+    return " ".join(sentences)
 
 
 def _examples(t: Transition) -> str:
     """"(D-1, D-2)", "(such as D-1, D-2, D-3)" when there are more; a stage move names each one's stages."""
     shown = [f"{i}: {a} → {b}" for i, (a, b) in zip(t.examples, t.stages, strict=False)] if t.stages else list(t.examples)
     return f"({'such as ' if t.deals > len(t.examples) else ''}{', '.join(shown)})"
+
+
+def _taken_back_clause(changes: DealChanges, stored: bool) -> str:
+    """"3 closed deals are reopened, 2 move back to an earlier close date and 54 change outcome on the date
+    they closed, as the warning on them says": each kind in its own words (a no-decision deal lost on the
+    same day was said to be "taken back to an earlier state"), in the past once `stored`."""
+    n = changes.taken_back
+    kinds = changes.taken_back_kinds or (("open", n),)
+    said = {
+        "open": ("is reopened", "are reopened", "was reopened", "were reopened"),
+        "earlier": ("moves back to an earlier close date", "move back to an earlier close date",
+                    "moved back to an earlier close date", "moved back to an earlier close date"),
+        "same day": ("changes outcome on the date it closed", "change outcome on the date they closed",
+                     "changed outcome on the date it closed", "changed outcome on the date they closed"),
+    }
+    parts = []
+    for i, (kind, k) in enumerate(kinds):
+        words = said[kind][(2 if stored else 0) + (k != 1)]
+        parts.append(f"{plural(k, 'closed deal') if i == 0 else f'{k:,}'} {words}")
+    return f"{listed(parts)}, as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}"
 
 
 def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
@@ -595,11 +898,13 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
                          f"{verb('becomes', 'became', t.deals)} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
         elif t.before == t.after:
             parts.append(f"{plural(t.deals, 'open deal')} {verb('moves', 'moved', t.deals)} stage {_examples(t)}")
-    if n := changes.taken_back:
+    if n := changes.missing:
         one = n == 1
-        parts.append(f"{plural(n, 'closed deal')} {('was' if one else 'were') if stored else ('is' if one else 'are')} "
-                     f"taken back to an earlier state or another outcome, as the warning on {'it' if one else 'them'} "
-                     f"{'said' if stored else 'says'}")
+        fields = listed([_field_words(f) for f in changes.missing_fields]) if changes.missing_fields else "a field"
+        parts.append(f"{plural(n, 'deal')} {verb('changes', 'changed', n)} only because this file has no {fields} "
+                     f"column, as the warning on {'it' if len(changes.missing_fields) < 2 else 'them'} {'said' if stored else 'says'}")
+    if n := changes.taken_back:
+        parts.append(_taken_back_clause(changes, stored))
     if (respelt := changes.respelt) is not None:
         shown = [f"{a} → {b}" for a, b, _ in respelt.spellings]
         if respelt.pairs > len(shown):
@@ -625,6 +930,6 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 
 
 __all__ = [
-    "MAX_EXAMPLES", "DealChanges", "OtherFields", "Respelt", "StoredDeals", "Transition", "absent_open", "changes_nothing", "deal_changes", "reopened",
-    "zeros_dropped",
+    "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OtherFields", "Respelt", "StoredDeals", "Transition",
+    "absent_open", "changes_nothing", "deal_changes", "missing_fields", "reopened", "zeros_dropped",
 ]

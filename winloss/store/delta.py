@@ -597,6 +597,7 @@ class Store:
         column_mapping: tuple[str, MappingOf[str, object] | None] | None = None,
         sheet: str | None = None,
         layout: str | None = None,
+        columns: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -637,7 +638,8 @@ class Store:
         `column_mapping` says what this version did. None leaves the remembered mappings as they are.
 
         `sheet`: the workbook sheet read (None for a CSV); `layout`: an export's layout
-        (mapping.layout_key), kept in its manifest row to tell its report's later exports (ingest.same_report).
+        (mapping.layout_key), kept in its manifest row to tell its report's later exports (ingest.same_report);
+        `columns`: its headers and mapping as JSON (PreparedFile.columns_json), kept beside it.
         """
         from winloss.store import data_files
 
@@ -715,6 +717,7 @@ class Store:
             exported_from=exported_from,
             sheet=sheet,
             layout=layout,
+            columns=columns,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height - rows_in_part,

@@ -77,6 +77,12 @@ MANIFEST_SCHEMA = pl.Schema(
         # name tells a re-export of the same report from another report (ingest.same_report); blank
         # for a roster, a questionnaire and in rows written before it was kept.
         "layout": pl.String(),
+        # An opportunity export's headers and which of them fed each field, as JSON ({"headers": [...],
+        # "fields": {field: header}}): a later export of the same report is told by most of its columns
+        # even when one was renamed (ingest.same_report), and one without a column for a field is told
+        # which column its earlier exports had (store_effects.missing_fields). Blank for a roster, a
+        # questionnaire and in rows written before it was kept.
+        "columns": pl.String(),
     }
 )
 TABLE_SCHEMAS = {

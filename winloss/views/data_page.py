@@ -31,7 +31,7 @@ from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
-from winloss.ingest.hints import download_sentence, page_sentence
+from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.outcomes import MAPPED_RULE_TEXT, NOT_WON_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label
 from winloss.ingest.header_units import header_unit
@@ -527,7 +527,9 @@ class BeforeCommit:
     (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
     closed deals whose outcome changes, open deals that change stage), and `deal_changes_stored`, the
     same in the past, which the page shows under "Stored as version N" once the file is committed
-    (read before the commit writes the deals, as the command line says it)."""
+    (read before the commit writes the deals, as the command line says it). `missing_fields`
+    (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
+    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
@@ -535,6 +537,7 @@ class BeforeCommit:
     zeros_dropped: str | None = None
     deal_changes: str | None = None
     deal_changes_stored: str | None = None
+    missing_fields: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -548,10 +551,11 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
-    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged)
+    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
@@ -559,7 +563,26 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
         None if moved is None else moved.sentence(stored=True),
+        None if missing is None else missing_fields_sentence(missing.sentence),
     )
+
+
+def missing_fields_sentence(sentence: str) -> str:
+    """store_effects.missing_fields' sentence as the page shows it: the page draws it among the notes above
+    the column mapping, so the mapping it asks for is "in Column mapping below" (page_sentence says above)."""
+    above = PAGE_CONTROLS["--map"]
+    return page_sentence(sentence).replace(above, above.replace(" above", " below"))
+
+
+# The box under the warning on a field the file has no column for (store_effects.missing_fields): Commit
+# stays off until it is ticked, as the command line stores such a file only with --allow-missing-columns.
+MISSING_FIELDS_CONFIRM = "Commit anyway: blank or change these stored values"
+MISSING_FIELDS_HELP = (
+    "Commit stays off until this is ticked: committed, the stored deals lose what this file has no column for. "
+    "To keep it, map the column in Column mapping below."
+)
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a column this file lacks."
 
 
 # The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit

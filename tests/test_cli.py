@@ -1054,3 +1054,28 @@ def test_a_quarantine_report_named_after_a_file_with_escape_bytes_holds_none_on_
     assert not any(c in written.name for c in "\x1b\x07\u202e")
     human = run("ingest", str(export), "--store", str(tmp_path / "store2"), cwd=tmp_path)
     assert str(tmp_path / "store2-quarantine" / written.name) in human.stdout + human.stderr
+
+
+def test_history_counts_an_upload_s_rows_in_the_history_tab_s_words(tmp_path):
+    """The command line's history read "391 accepted, 0 quarantined; 8 new, 22 updated" where the History
+    tab read "391 read, 391 accepted, 0 quarantined" and "8 new, 22 updated, 361 unchanged": the rows read
+    and the deals left unchanged were not said. One wording, winloss.version_words, for both."""
+    from winloss.store.delta import Store
+    from winloss.views.data_page import history_rows
+
+    header = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
+    week1 = header + "".join(f"R-{i},Ann,Prospecting,100,2026-06-01\n" for i in range(1, 6)) + "R-9,Ann,Prospecting,x,2026-06-01\n"
+    week2 = week1.replace("R-1,Ann,Prospecting", "R-1,Ann,Closed Won") + "R-6,Bo,Prospecting,100,2026-06-01\n"
+    store = str(tmp_path / "store")
+    for name, content in (("week1.csv", week1), ("week2.csv", week2)):
+        ingested = run("ingest", _write(tmp_path / name, content), "--store", store, cwd=tmp_path)
+        assert ingested.returncode == 0, ingested.stderr
+    result = run("history", "--store", store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(None, 4)[4] for line in result.stdout.splitlines()]  # after version, day, time and user
+    assert lines == [
+        "week2.csv (Generic export): 7 read, 6 accepted, 1 quarantined; 1 new, 1 updated, 4 unchanged",
+        "week1.csv (Generic export): 6 read, 5 accepted, 1 quarantined; 5 new, 0 updated, 0 unchanged",
+    ]
+    tab = history_rows(Store(store)).select("File", "Rows", "Stored").rows()
+    assert [f"{file} (Generic export): {rows}; {stored}" for file, rows, stored in tab] == lines

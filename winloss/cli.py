@@ -30,7 +30,7 @@ from winloss.errors import error_sentence, first_line, store_unreachable_sentenc
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
+from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
@@ -40,6 +40,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
+from winloss.version_words import version_line
 from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, file_name_part, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
 
 if TYPE_CHECKING:
@@ -924,21 +925,11 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def history_text(row: dict) -> str:
-    """What one manifest row did, in words; any field but `action` may be empty (a rollback has no file).
-
-    An upload's source is named as the Data page names it ("Generic export", "Rep roster"), in a
-    row of any age (mapping.stored_source_words); its note says what came with it ("with 2 stage
-    mappings")."""
-    if row["action"] == "ingest":
-        what = stored_source_words(row["kind"], row["source"], row.get("exported_from"))
-        note = f"; {row['note']}" if row.get("note") else ""
-        return (
-            f"{row['file_name']} ({what}): {row['rows_accepted']:,} accepted, {row['rows_quarantined']:,} quarantined; "
-            f"{row['inserted']:,} new, {row['updated']:,} updated{note}"
-        )
-    if row["action"] == "rollback":
-        return f"rolled back to version {row['rolled_back_to']}"
-    return row["note"] or row["action"]
+    """What one manifest row did, in words (version_words.version_line): the version's name as the Data
+    page names it, an upload by its file and source as its "Detected:" line says it ("Generic export",
+    "Rep roster"), in a row of any age; its rows and what it stored, as the History tab's Rows and Stored
+    cells say them; an upload's note ("with 2 stage mappings")."""
+    return version_line(row)
 
 
 def _rollback(args: argparse.Namespace) -> int:

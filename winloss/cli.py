@@ -401,6 +401,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 rosters.append((reports[-1], path_text, roster_reps(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
+        if committed is None and reports[-1]["rejected"]:  # why it was not stored and what to do: its last line
+            _warn(f"{path_text}: {reports[-1]['rejected']}")
         rejected_any = rejected_any or committed is None
         if committed is not None and committed.change is not None:
             stored_as = committed.change.store_version
@@ -539,16 +541,26 @@ def _store_prepared(
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     committed = None
-    if prepared.rejected:
-        _warn(f"{path_text}: {prepared.rejected}")
-    elif refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped):
-        report["rejected"] = refused
-        _warn(f"{path_text}: {refused}")
+    if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped)):
+        report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
+    # Read before the commit rewrites the currencies; a file rejected whole changes none.
+    recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
+    if not prepared.rejected:  # read before the commit, as the Data page says it
+        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
+    if report["rejected"]:
+        # Not stored: what the Data page says of the same file before Commit, in the same words, the
+        # changes it would make said as it says them (`moved` and `recurrenced` before storing);
+        # only the last line, why it was not stored and what to do, is the command line's.
+        if prepared.table is not None and prepared.mapping is not None:  # read and mapped: rows were counted
+            say(f"{path_text}: {_summary(report)}")
+        if moved is not None:
+            say(f"{path_text}: {moved.sentence()}")
+        if recurrenced is not None:
+            report["currency_changes"] = recurrenced.sentence
+            say(f"{path_text}: {recurrenced.sentence}")
+        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
-        # Read before the commit, as the Data page says it.
-        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
@@ -569,13 +581,18 @@ def _store_prepared(
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             say(f"{path_text}: {recurrenced.stored_sentence}")
-        for note in [*report["notes"], *report["rep_notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
-            if note:
-                say(f"{path_text}: {note}")
+        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"], *committed.notes], say)
     if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:
+    """A file's notes (how it was read, its rep names, what a roster kept) and its money rules, one line each."""
+    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+        if note:
+            say(f"{path_text}: {note}")
 
 
 REOPEN_REFUSED = (

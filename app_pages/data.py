@@ -627,7 +627,8 @@ def upload_ui(view: View, user: str) -> None:
 
 # ---- history ------------------------------------------------------------------------------------
 def history_ui(store: Store, user: str, editing: bool) -> None:
-    rows = data_page.history_rows(store)
+    history = store.history()
+    rows = data_page.history_rows(store, history)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
@@ -656,11 +657,12 @@ def history_ui(store: Store, user: str, editing: bool) -> None:
         },
     )
     if editing:
-        rollback_ui(store, rows, user)
+        rollback_ui(store, history, user)
 
 
 def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
-    """Choose a version, confirm, and the store is as it was then (as a new version: nothing is deleted)."""
+    """Choose a version (`history`: Store.history, each named as the History tab names it), confirm, and
+    the store is as it was then (as a new version: nothing is deleted)."""
     targets = data_page.rollback_targets(store)
     if not targets:
         return

@@ -59,7 +59,10 @@ def leaked(text: str, names: set[str]) -> list[str]:
 
 
 def as_read(markdown: str) -> str:
-    """Markdown source as a reader sees its text: backslash escapes read, zero-width spaces gone."""
+    """Markdown source as a reader sees its text: backslash escapes read, a colon text.md wrote in an
+    uncoloured span (text.SHORTCODE_COLON_MARKDOWN) read as the colon it draws."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+    from winloss.text import SHORTCODE_COLON_MARKDOWN
+
+    return re.sub(r"\\(.)", r"\1", markdown.replace(SHORTCODE_COLON_MARKDOWN, ":"))

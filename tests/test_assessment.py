@@ -150,8 +150,8 @@ def test_the_source_names_raters_day_and_count():
 def test_names_are_shown_as_typed_in_markdown_and_plotly():
     from winloss.text import label, md
 
-    assert md("[Ana](http://x.io) *Lee*") == "\\[Ana\\]\\(http\\:\u200b//x\\.io\\) \\*Lee\\*"
-    assert md(":red[Bo]_1") == "\\:\u200bred\\[Bo\\]\\_1"
+    assert md("[Ana](http://x.io) *Lee*") == "\\[Ana\\]\\(http:color[\\:]{}//x\\.io\\) \\*Lee\\*"
+    assert md(":red[Bo]_1") == "\\:red\\[Bo\\]\\_1"
     assert label("<b>Cy</b> & Co") == "&lt;b&gt;Cy&lt;/b&gt; &amp; Co"
 
 

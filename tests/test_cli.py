@@ -1113,3 +1113,113 @@ def test_the_text_report_lines_up_names_a_terminal_draws_wide_or_narrow(tmp_path
     for row in rows:
         ends = _column_ends(row.replace("n too small", "n_too_small"))
         assert ends == expected, (row, ends, expected)
+
+
+def test_history_counts_an_upload_s_rows_in_the_history_tab_s_words(tmp_path):
+    """The command line's history read "391 accepted, 0 quarantined; 8 new, 22 updated" where the History
+    tab read "391 read, 391 accepted, 0 quarantined" and "8 new, 22 updated, 361 unchanged": the rows read
+    and the deals left unchanged were not said. One wording, winloss.version_words, for both."""
+    from winloss.store.delta import Store
+    from winloss.views.data_page import history_rows
+
+    header = "Opportunity ID,Owner,Stage,Amount,Close Date\n"
+    week1 = header + "".join(f"R-{i},Ann,Prospecting,100,2026-06-01\n" for i in range(1, 6)) + "R-9,Ann,Prospecting,x,2026-06-01\n"
+    week2 = week1.replace("R-1,Ann,Prospecting", "R-1,Ann,Closed Won") + "R-6,Bo,Prospecting,100,2026-06-01\n"
+    store = str(tmp_path / "store")
+    for name, content in (("week1.csv", week1), ("week2.csv", week2)):
+        ingested = run("ingest", _write(tmp_path / name, content), "--store", store, cwd=tmp_path)
+        assert ingested.returncode == 0, ingested.stderr
+    result = run("history", "--store", store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(None, 4)[4] for line in result.stdout.splitlines()]  # after version, day, time and user
+    assert lines == [
+        "week2.csv (Generic export): 7 read, 6 accepted, 1 quarantined; 1 new, 1 updated, 4 unchanged",
+        "week1.csv (Generic export): 6 read, 5 accepted, 1 quarantined; 5 new, 0 updated, 0 unchanged",
+    ]
+    tab = history_rows(Store(store)).select("File", "Rows", "Stored").rows()
+    assert [f"{file} (Generic export): {rows}; {stored}" for file, rows, stored in tab] == lines
+
+
+# ---------------------------------------------------------------------------------------------
+# A file the command line does not store says what the Data page says of it, as one it stores does
+
+REFUSED_HEADER = "Opportunity ID,Owner,Stage,Close Date,Amount,Currency,Probability (%)\n"
+REFUSED_WEEK1 = REFUSED_HEADER + (
+    "Q-1,Ann,Prospecting,20/07/2026,100.50,EUR,10\nQ-2,Ann,Prospecting,20/07/2026,200.00,EUR,10\n"
+    "Q-3,Bo,Prospecting,21/07/2026,300.00,EUR,20\nQ-4,Bo,Closed Lost,13/05/2026,400.00,EUR,0\n"
+)
+REFUSED_WEEK2 = REFUSED_WEEK1.replace("Q-1,Ann,Prospecting,20/07/2026,100.50,EUR,10", "Q-1,Ann,Closed Won,14/06/2026,100.50,EUR,100")
+
+
+def _stored_weeks(tmp_path: Path) -> str:
+    store = str(tmp_path / "store")
+    for name, content in (("week1.csv", REFUSED_WEEK1), ("week2.csv", REFUSED_WEEK2)):
+        (tmp_path / name[:5]).mkdir()
+        assert run("ingest", _write(tmp_path / name[:5] / "pipeline.csv", content), "--store", store, cwd=tmp_path).returncode == 0
+    return store
+
+
+def test_an_export_not_stored_says_its_rows_notes_and_changes_as_the_data_page_does_and_only_its_last_line_differs(tmp_path):
+    """An older export the command line refused without --allow-reopen said only its warnings, the refusal
+    and the unused columns: not "N rows read, accepted, quarantined", the reading notes (date order,
+    probability, amounts, currency), "Storing it changes 2 stored deals: ..." nor the currency warning,
+    all of which the Data page shows for the same file. It says them now, in the page's words, as a file it
+    stores does, and ends with why it was not stored; --json holds the same."""
+    from winloss.ingest.pipeline import prepare
+    from winloss.store.delta import Store
+    from winloss.views import data_page
+
+    store = _stored_weeks(tmp_path)
+    shutil.copytree(store, tmp_path / "copy")
+    older = REFUSED_WEEK1.replace("Q-3,Bo,Prospecting,21/07/2026,300.00,EUR", "Q-3,Bo,Prospecting,21/07/2026,300.00,USD")
+    (tmp_path / "older").mkdir()
+    path = _write(tmp_path / "older" / "pipeline.csv", older)
+    refused = run("ingest", path, "--store", store, cwd=tmp_path)
+    assert refused.returncode == 1 and Store(store).version() == 2
+    page = data_page.before_commit(prepare(older.encode(), "pipeline.csv"), Store(store))
+    assert page.reopened and page.deal_changes and page.currency_changes  # what the page says of it
+    said = refused.stdout.splitlines()
+    assert said[0] == f"{path}: 4 rows read (Salesforce export): 4 accepted, 0 quarantined."
+    assert f"{path}: {page.deal_changes}" in said and page.deal_changes.startswith("Storing it changes 2 stored deals")
+    assert f"{path}: {page.currency_changes}" in said
+    notes = [line for line in said[1:] if line.startswith(f"{path}: ") and line not in (
+        f"{path}: {page.deal_changes}", f"{path}: {page.currency_changes}")]
+    assert any("day-first" in line for line in notes) and any("Probability" in line for line in notes)
+    assert any("decimal point" in line for line in notes) and any("'Currency' (EUR, USD)" in line for line in notes)
+    # Why it was not stored and what to do: the last line.
+    assert refused.stderr.splitlines()[-1].startswith(f"{path}: Not stored: an export that reopens closed deals")
+    # Stored (--allow-reopen), the same file says the same lines; only what storing did is said as done.
+    stored = run("ingest", path, "--store", str(tmp_path / "copy"), "--allow-reopen", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    done = stored.stdout.splitlines()
+    assert done[0].startswith(f"{said[0]} Stored as version 3: ")
+    assert done[1] == f"{path}: {page.deal_changes_stored}"
+    assert done[2].startswith(f"{path}: 1 deal already stored changed currency, EUR to USD for 1")
+    assert [line for line in done[3:] if line.startswith(f"{path}: ")] == [line for line in said[3:] if line.startswith(f"{path}: ")]
+    # --json: the same words, in the file's report.
+    report = json.loads(run("ingest", path, "--store", store, "--json", cwd=tmp_path).stdout)["files"][0]
+    assert report["rejected"].startswith("Not stored: an export that reopens closed deals")
+    assert report["currency_changes"] == page.currency_changes
+    assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (4, 4, 0)
+    assert all(f"{path}: {note}" in said for note in [*report["notes"], report["separator_rule"], report["currency_rule"]] if note)
+
+
+def test_an_export_refused_for_ids_with_their_leading_zeros_dropped_still_says_its_rows_and_notes(tmp_path):
+    """The file Excel saved (ids without their leading zeros) said its warning and "Not stored", and not
+    the rows it read nor how it read them (dates month-first, probability in percent), which the Data
+    page shows above the same warning."""
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount,Currency,Probability (%)\n"
+    store = str(tmp_path / "store")
+    stored = header + "".join(f"000{i},Ann,Prospecting,2026-07-20,100.00,EUR,10\n" for i in range(11, 15))
+    assert run("ingest", _write(tmp_path / "export.csv", stored), "--store", store, cwd=tmp_path).returncode == 0
+    (tmp_path / "excel").mkdir()
+    excel = header + "".join(f"{i},Ann,Prospecting,7/20/2026,100,EUR,10\n" for i in range(11, 15))
+    path = _write(tmp_path / "excel" / "export.csv", excel)
+    refused = run("ingest", path, "--store", store, cwd=tmp_path)
+    assert refused.returncode == 1
+    said = refused.stdout.splitlines()
+    assert said[0] == f"{path}: 4 rows read (Salesforce export): 4 accepted, 0 quarantined."
+    assert any(line.startswith(f"{path}: Dates are read month-first") for line in said)
+    assert any(line.startswith(f"{path}: Probability: 'Probability (%)' is read as percent") for line in said)
+    assert f"{path}: Every amount is in EUR, the only currency the file names." in said
+    assert refused.stderr.splitlines()[-1].startswith(f"{path}: Not stored: it would keep each of those deals twice")

@@ -136,22 +136,34 @@ HOSTILE = ["**x**", "$x^2$", ":red[x]", "[l](javascript:alert(1))", "<b>x</b>", 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_markdown_escape_leaves_no_markup(name: str) -> None:
     escaped = text.md(name)
-    # Every markup character is preceded by a backslash, and no line breaks survive.
-    for i, c in enumerate(escaped):
+    # Every markup character is preceded by a backslash (a colon that could start a shortcode is alone in
+    # an uncoloured span, itself escaped), and no line breaks survive.
+    unspanned = escaped.replace(text.SHORTCODE_COLON_MARKDOWN, "\\:")
+    for i, c in enumerate(unspanned):
         if c in "*$[]()<>_`#:":
-            assert escaped[i - 1] == "\\", (name, escaped)
+            assert unspanned[i - 1] == "\\", (name, escaped)
     assert "\n" not in escaped
-    # What is shown, once the escapes are read, is the name itself (a colon gains a zero-width space).
-    assert escaped.replace("\u200b", "").replace("\\", "") == name.replace("\n", " ").replace("\\", "")
+    # What is shown, once the escapes are read, is the name itself, with no character added.
+    assert unspanned.replace("\\", "") == name.replace("\n", " ").replace("\\", "")
 
 
-def test_a_colon_gains_a_zero_width_space_only_where_a_shortcode_could_start() -> None:
-    """Copied from the page, "Lost: price" carried an unseen character after its colon: only a colon that
-    something follows (":smile:", ":red[…]", "http://") can start what Streamlit would replace."""
+def test_a_colon_is_spanned_only_where_a_shortcode_could_start_and_gains_no_hidden_character() -> None:
+    """Copied from the Data page, "already ingested on 2026-12-05 09:36 UTC" carried a zero-width space
+    between 09: and 36, which md put after every colon something followed. A colon that could start what
+    Streamlit replaces whatever the escapes (":smile:", ":material/home:", ":streamlit:", "http://") is
+    alone in an uncoloured span, which splits the text without adding a character; any other is escaped."""
+    span = text.SHORTCODE_COLON_MARKDOWN
     assert text.md("Lost: price") == "Lost\\: price"
     assert text.md("Stage:") == "Stage\\:"
-    assert text.md(":smile:") == "\\:\u200bsmile\\:"
-    assert text.md("a :material/home: b") == "a \\:\u200bmaterial/home\\: b"
+    assert text.md("on 2026-12-05 09:36 UTC by ops") == "on 2026\\-12\\-05 09\\:36 UTC by ops"
+    assert text.md(":smile:") == f"{span}smile\\:"
+    assert text.md("a :material/home: b") == f"a {span}material/home\\: b"
+    assert text.md("x :streamlit: y") == f"x {span}streamlit\\: y"
+    assert text.md("see http://x.io") == f"see http{span}//x\\.io"
+    assert text.md("Deal:fire") == f"Deal{span}fire"  # a caller's ": …" after it would close ":fire:"
+    assert text.md(":red[x]") == "\\:red\\[x\\]"  # a directive: the escape alone stops it
+    for name in ["09:36", ":smile:", "a :material/home: b", "http://x.io", "Ann:Lee"]:
+        assert "\u200b" not in text.md(name)
 
 
 @pytest.mark.parametrize("name", HOSTILE)

@@ -31,7 +31,7 @@ from winloss.errors import error_sentence, first_line, store_unreachable_sentenc
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides, stored_source_words
+from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
@@ -41,6 +41,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
+from winloss.version_words import version_line
 from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, file_name_part, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
 
 if TYPE_CHECKING:
@@ -418,6 +419,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 rosters.append((reports[-1], path_text, roster_reps(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
+        if committed is None and reports[-1]["rejected"]:  # why it was not stored and what to do: its last line
+            _warn(f"{path_text}: {reports[-1]['rejected']}")
         rejected_any = rejected_any or committed is None
         if committed is not None and committed.change is not None:
             stored_as = committed.change.store_version
@@ -562,17 +565,27 @@ def _store_prepared(
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     committed = None
-    if prepared.rejected:
-        _warn(f"{path_text}: {prepared.rejected}")
-    elif refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
-                            missing is not None and not allow_missing_columns):
-        report["rejected"] = refused
-        _warn(f"{path_text}: {refused}")
+    if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
+                                                     missing is not None and not allow_missing_columns)):
+        report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
+    # Read before the commit rewrites the currencies; a file rejected whole changes none.
+    recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
+    if not prepared.rejected:  # read before the commit, as the Data page says it
+        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
+    if report["rejected"]:
+        # Not stored: what the Data page says of the same file before Commit, in the same words, the
+        # changes it would make said as it says them (`moved` and `recurrenced` before storing);
+        # only the last line, why it was not stored and what to do, is the command line's.
+        if prepared.table is not None and prepared.mapping is not None:  # read and mapped: rows were counted
+            say(f"{path_text}: {_summary(report)}")
+        if moved is not None:
+            say(f"{path_text}: {moved.sentence()}")
+        if recurrenced is not None:
+            report["currency_changes"] = recurrenced.sentence
+            say(f"{path_text}: {recurrenced.sentence}")
+        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        recurrenced = currency_changes(prepared, store, stored)  # read before the commit rewrites the currencies
-        # Read before the commit, as the Data page says it.
-        report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
@@ -593,13 +606,18 @@ def _store_prepared(
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             say(f"{path_text}: {recurrenced.stored_sentence}")
-        for note in [*report["notes"], *report["rep_notes"], *committed.notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
-            if note:
-                say(f"{path_text}: {note}")
+        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"], *committed.notes], say)
     if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:
+    """A file's notes (how it was read, its rep names, what a roster kept) and its money rules, one line each."""
+    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+        if note:
+            say(f"{path_text}: {note}")
 
 
 REOPEN_REFUSED = (
@@ -964,21 +982,11 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def history_text(row: dict) -> str:
-    """What one manifest row did, in words; any field but `action` may be empty (a rollback has no file).
-
-    An upload's source is named as the Data page names it ("Generic export", "Rep roster"), in a
-    row of any age (mapping.stored_source_words); its note says what came with it ("with 2 stage
-    mappings")."""
-    if row["action"] == "ingest":
-        what = stored_source_words(row["kind"], row["source"], row.get("exported_from"))
-        note = f"; {row['note']}" if row.get("note") else ""
-        return (
-            f"{row['file_name']} ({what}): {row['rows_accepted']:,} accepted, {row['rows_quarantined']:,} quarantined; "
-            f"{row['inserted']:,} new, {row['updated']:,} updated{note}"
-        )
-    if row["action"] == "rollback":
-        return f"rolled back to version {row['rolled_back_to']}"
-    return row["note"] or row["action"]
+    """What one manifest row did, in words (version_words.version_line): the version's name as the Data
+    page names it, an upload by its file and source as its "Detected:" line says it ("Generic export",
+    "Rep roster"), in a row of any age; its rows and what it stored, as the History tab's Rows and Stored
+    cells say them; an upload's note ("with 2 stage mappings")."""
+    return version_line(row)
 
 
 def _rollback(args: argparse.Namespace) -> int:

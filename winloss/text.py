@@ -620,7 +620,14 @@ def file_name_part(name: str, fallback: str = "file") -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
-_SHORTCODE_COLON = re.compile(r"\\:(?=\S)")  # an escaped colon a ":name:" could start at
+# A colon at which Streamlit would replace text whatever the escapes: it finds ":smile:", ":material/home:",
+# ":streamlit:" and "http://" in the text the escapes have been read into, so a colon followed by a "/"
+# or by a name that a colon or the text's end closes (a caller's ": " may follow it) could start one.
+_SHORTCODE_COLON = re.compile(r":(?=/|[A-Za-z0-9_+\-/]+(?::|$))")
+# Such a colon alone in an uncoloured span: Streamlit's ":color[text]{}" with neither colour given draws its
+# text as it is, and the span ends the run of text each of those replacements searches, so the name after
+# it stays text. Nothing is added to what the reader sees or copies.
+SHORTCODE_COLON_MARKDOWN: Final = ":color[\\:]{}"
 
 
 def md(value: object) -> str:
@@ -628,17 +635,21 @@ def md(value: object) -> str:
     st.title, widget labels, st.info and friends.
 
     Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
-    so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. A colon that something follows
-    is also followed by a zero-width space: Streamlit turns ":name:" into an emoji or icon after
-    Markdown has run, which an escape alone does not stop. A colon before a space or at the end
-    starts no ":name:", so it has none: copied text ("Lost: price") carried an unseen character
-    there. Newlines become spaces (a name is one line). Direction controls and other hidden characters
-    are dropped and control characters drawn as pictures (`visible`), so that no name reorders or hides
-    the words around it.
+    so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. An escape does not stop what
+    Streamlit replaces after Markdown has run, in the text the escapes were read into: ":smile:" (an
+    emoji), ":material/home:" (an icon), ":streamlit:" (its logo) and "http://…" (a link). A colon
+    that could start one of them (followed by "/", or by a name a colon or the end of the text closes)
+    is written alone in an uncoloured span (SHORTCODE_COLON_MARKDOWN), which draws and copies as a
+    colon and splits the text there, so nothing is replaced. Every other colon is only escaped: a
+    zero-width space after each colon something followed broke them too, but copied from the page a
+    time ("09:36") carried it between its digits. Newlines become spaces (a name is one line).
+    Direction controls and other hidden characters are dropped and control characters drawn as
+    pictures (`visible`), so that no name reorders or hides the words around it.
     """
     text = visible("" if value is None else str(value))
     text = text.replace("\r", " ").replace("\n", " ")
-    return _SHORTCODE_COLON.sub("\\\\:\u200b", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    parts = _SHORTCODE_COLON.split(text)
+    return SHORTCODE_COLON_MARKDOWN.join(_MARKDOWN_SPECIAL.sub(r"\\\1", part) for part in parts)
 
 
 # After its first character, md's escapes that a screen reader reads out and no Markdown needs once "[" and

@@ -3,6 +3,7 @@ hand, committed: the Overview's numbers change from the sample's to the file's."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,46 @@ def test_saving_the_currencies_keeps_their_tab_open(tmp_path, new_tab):
         settle(page)
         assert page.get_by_role("tab", name="Currencies").get_attribute("aria-selected") == "true"
         assert page.get_by_role("textbox", name="Reporting currency").is_visible()
+        assert problems(page) == []
+    finally:
+        stop_app(app)
+
+
+def test_a_file_uploaded_again_reads_its_name_and_time_as_written_with_nothing_hidden_in_them(tmp_path, built_sample, new_tab):
+    """The "already ingested" sentence read "on 2026-12-05 09:<zero-width space>36 UTC" (innerText): text.md
+    put an invisible character after every colon something followed, which a reader copying the time
+    took with it. A colon is escaped now, and one that could start a shortcode (":smile:", ":streamlit:")
+    is alone in an uncoloured span: the name draws as written, with no emoji or logo, and copies as it is."""
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
+
+    name = "pipe :smile: x:streamlit: at 09:36.csv"
+    content = b"Opportunity ID,Owner,Stage,Close Date,Amount\nA1,Ann,Closed Won,2026-03-01,100\n"
+    (tmp_path / name).write_bytes(content)
+    commit(Store(tmp_path / "again_app" / "store"), prepare(content, name), user="ops")
+    app = start_app(tmp_path / "again_app", sample_store=built_sample)
+    try:
+        tab = new_tab()
+        page = tab.page
+        open_page(tab, f"{app.url}/data", "Data")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(tmp_path / name)
+        page.get_by_text("already ingested").first.wait_for()
+        settle(page)
+        text = main_text(page)
+        assert "\u200b" not in text
+        assert name in text.splitlines()  # the file's heading, its shortcodes as text
+        sentence = page.locator('[data-testid="stAlertContentInfo"]', has_text="already ingested")
+        copied = sentence.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); const s = getSelection();"
+            " s.removeAllRanges(); s.addRange(r); return s.toString(); }")
+        assert re.search(r"already ingested on \d{4}-\d\d-\d\d \d\d:\d\d UTC by ops \(store version 1\)", copied), copied
+        assert "\u200b" not in copied
+        # Nothing of the name became an emoji, an icon, the logo or a link.
+        replaced = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer]')]"
+            ".flatMap(m => [...m.querySelectorAll('span[role=img], img, a:not([aria-label=\"Link to heading\"])')])"
+            ".map(e => e.outerHTML.slice(0, 80))")
+        assert replaced == []
         assert problems(page) == []
     finally:
         stop_app(app)

@@ -1347,3 +1347,27 @@ def test_a_file_of_more_columns_than_the_bound_is_refused_in_one_sentence_with_n
     assert not [e for e in at.data_editor if (e.key or "").startswith("mapping_")]
     assert not [b for b in at.button if b.key == f"commit_{key_of(content)}"]
     assert store.version() == 0
+
+
+def test_the_rollback_list_names_each_version_as_the_history_tab_and_the_command_line_do(store):
+    """The "Roll back to" list called an exchange-rate version "Settings edited" where the History tab's
+    note and the command line's history named it "reporting currency USD, 1 exchange rate: EUR"; and an
+    upload "Generic export upload week1.csv" where the command line said "week1.csv (Generic export)"."""
+    from winloss.cli import history_text
+    from winloss.ingest.pipeline import commit as store_file, prepare
+
+    week1 = fixture("week1.csv")
+    store_file(store, prepare(week1, "week1.csv"), user="ops")
+    store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]), user="ops")
+    store.save_no_decision_reasons(["No Decision", "Status Quo"], user="ops")
+    at = data_page()
+    options = at.selectbox(key="rollback_target").options
+    named = [option.split(" — ", 1)[1] for option in options]
+    assert named == ["reporting currency USD, 1 exchange rate: EUR", "week1.csv (Generic export)",
+                     "the empty store, before any upload"]
+    assert not any("Settings edited" in option for option in options)
+    # The same names start the command line's history lines, and the History tab's note is the first.
+    cli = {row["store_version"]: history_text(row) for row in store.history().iter_rows(named=True)}
+    assert cli[2] == named[0] and cli[1].startswith(f"{named[1]}: ")
+    history = next(d.value for d in at.dataframe if "In effect" in d.value.columns)
+    assert list(history["Note"])[1] == named[0]

@@ -66,7 +66,8 @@ def test_preview_summary_and_history(tmp_path):
     # A version's note reads beside what it was, in view: last of 13 columns it was cut ("1 stage ma…").
     assert history.columns.index("Note") == history.columns.index("What") + 1
     assert data_page.rollback_targets(store) == [0]
-    assert data_page.version_label(history, 1).startswith("Version 1 — Generic export upload f.csv, ")
+    assert data_page.version_label(store.history(), 1).startswith("Version 1 (")
+    assert data_page.version_label(store.history(), 1).endswith(" UTC) — f.csv (Generic export)")
     already = store.already_ingested(prepared.sha256)
     assert "already ingested on" in data_page.already_ingested_sentence(already)
 

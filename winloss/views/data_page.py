@@ -23,7 +23,6 @@ from winloss.ingest.mapping import (
     exported_from,
     header_language,
     recognised_as,
-    stored_source_words,
     unused_columns_sentence,
 )
 from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's name for it)
@@ -51,6 +50,7 @@ from winloss.exchange import (
 )
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, rollback_restores, stores_nothing_new
+from winloss.version_words import rows_words, stored_words, version_name, version_what
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {
@@ -786,60 +786,31 @@ def store_counts(store: Store) -> dict[str, int]:
     }
 
 
-_ACTIONS = {
-    "roster": "Roster upload",
-    "roster_edit": "Roster edited",
-    "settings": "Settings edited",  # the note says which: no-decision reasons, stage mappings…
-    "rollback": "Rollback",
-    "assessment": "Profile assessed",
-}
-
-
-def history_what(row: MappingType) -> str:
-    """What one manifest row did, for the History tab's What column: an upload by its source, in the
-    words the Data page's "Detected:" line and the command line's history use ("Salesforce export
-    upload", "Rep roster upload"; mapping.stored_source_words, for rows of any age); anything else
-    by its action ("Settings edited", "Rollback"). An action the app does not know is shown as it is."""
-    if row["action"] == "ingest":
-        return f"{stored_source_words(row['kind'], row['source'], row.get('exported_from'))} upload"
-    return _ACTIONS.get(row["action"], str(row["action"]))
-
-
-def history_rows(store: Store) -> pl.DataFrame:
+def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every store version, newest first, in words: Version, When (UTC), Who, What, Note, File, Rows,
-    Stored, In effect.
+    Stored, In effect. `history`: Store.history, when the caller has read it already.
 
     The note says what a version did beyond its kind ("with 2 stage mappings", "rolled back to
     version 3"): it follows What, in view. An upload's six counts are two cells of words (Rows: "106
     read, 100 accepted, 6 quarantined"; Stored: "100 new, 0 updated, 0 unchanged"), null for a version
     that read no file: as six number columns the table was wider than a 1440 px window, and In effect,
-    last, was out of sight."""
-    history = store.history()
+    last, was out of sight. Every cell in the words of winloss.version_words, which the command line's
+    history and the rollback list use too."""
+    history = store.history() if history is None else history
     if history.height == 0:
         return pl.DataFrame()
-    history = history.with_columns(pl.Series("What", [history_what(row) for row in history.iter_rows(named=True)], pl.String))
+    rows = list(history.iter_rows(named=True))
     return history.select(
         pl.col("store_version").alias("Version"),
         pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),
         pl.col("user").alias("Who"),
-        pl.col("What"),
+        pl.Series("What", [version_what(row) for row in rows], pl.String),
         pl.col("note").alias("Note"),
         pl.col("file_name").alias("File"),
-        _counts_in_words(history, {"rows_read": "read", "rows_accepted": "accepted", "rows_quarantined": "quarantined"})
-        .alias("Rows"),
-        _counts_in_words(history, {"inserted": "new", "updated": "updated", "unchanged": "unchanged"}).alias("Stored"),
+        pl.Series("Rows", [rows_words(row) for row in rows], pl.String),
+        pl.Series("Stored", [stored_words(row) for row in rows], pl.String),
         pl.col("in_effect").alias("In effect"),
     )
-
-
-def _counts_in_words(history: pl.DataFrame, words: dict[str, str]) -> pl.Series:
-    """"106 read, 100 accepted, 6 quarantined" per manifest row from its count columns (column -> its
-    word), in that order; null where the first is (a version that read no file)."""
-    first = next(iter(words))
-    return pl.Series([
-        None if row[first] is None else ", ".join(f"{row[c] or 0:,} {word}" for c, word in words.items())
-        for row in history.select(list(words)).iter_rows(named=True)
-    ], dtype=pl.String)
 
 
 def rollback_targets(store: Store) -> list[int]:
@@ -858,15 +829,17 @@ def rollback_question(version: int) -> str:
 
 
 def version_label(history: pl.DataFrame, version: int) -> str:
-    """'Version 3 — Upload week12.csv, 2025-03-01 10:00' for a rollback choice."""
+    """A rollback choice: 'Version 3 (2025-03-01 10:00 UTC) — week12.csv (Salesforce export)', the version
+    named as the History tab and the command line's history name it (version_words.version_name: a
+    settings version by its note, "reporting currency USD, 1 exchange rate: EUR", not "Settings edited").
+    `history`: Store.history."""
     if version == 0:
         return "Version 0 — the empty store, before any upload"
-    row = history.filter(pl.col("Version") == version)
+    row = history.filter(pl.col("store_version") == version)
     if row.height == 0:
         return f"Version {version}"
     r = row.row(0, named=True)
-    name = f" {r['File']}" if r.get("File") else ""
-    return f"Version {version} — {r['What']}{name}, {r['When (UTC)']}"
+    return f"Version {version} ({r['at']:%Y-%m-%d %H:%M} UTC) — {version_name(r)}"
 
 
 ANONYMISED_SENTENCE = "Names are anonymised: turn off 'Anonymise reps' to upload, edit the roster or see rows."

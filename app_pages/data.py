@@ -450,8 +450,10 @@ def file_ui(
                                          help=data_page.MISSING_FIELDS_HELP)
     if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
         notes.info(md(moved), icon=":material/swap_horiz:")
+    reopen_accepted = True  # closed deals taken back (reopened, closed earlier, outcome changed): Commit waits for the box
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
+        reopen_accepted = notes.checkbox(data_page.REOPEN_CONFIRM, key=f"reopen_{key}_{sheet}", help=data_page.REOPEN_HELP)
     if absent := warned.absent_open:
         notes.info(md(absent), icon=":material/playlist_remove:")
     zeros_accepted = True  # ids with their leading zeros dropped: Commit waits for the box under the warning
@@ -478,7 +480,9 @@ def file_ui(
         st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
     if not fields_accepted:
         st.caption(f":material/view_column: {data_page.MISSING_FIELDS_WAITING}")
-    waits = not key_accepted or not zeros_accepted or not fields_accepted  # a box above is not ticked yet
+    if not reopen_accepted:
+        st.caption(f":material/history: {data_page.REOPEN_WAITING}")
+    waits = not key_accepted or not zeros_accepted or not fields_accepted or not reopen_accepted  # a box above is not ticked yet
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes)
     return Reviewed(prepared, rep_notes)

@@ -817,6 +817,29 @@ def test_an_export_that_would_reopen_closed_deals_says_so_before_commit(store):
     assert not any("closed in the store" in w.value for w in again.warning)
 
 
+def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box_is_ticked(store):
+    """The page warned that an older export "reopens" a won deal and Commit stayed open, where the command line
+    refuses the same file without --allow-reopen: the two surfaces disagreed on a file that takes closed deals
+    back. Commit now waits for a box under the warning, as it does for ids with their zeros dropped."""
+    from winloss.views.data_page import REOPEN_CONFIRM, REOPEN_HELP, REOPEN_WAITING
+
+    newer = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+             b"Q-1,Ann,Closed Won,100,2026-03-01\nQ-2,Bob,Closed Lost,200,2026-03-02\nQ-3,Bob,Proposal,300,2026-06-01\n")
+    older = newer.replace(b"Q-1,Ann,Closed Won", b"Q-1,Ann,Negotiation")
+    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    at = upload(data_page(), ("older.csv", older))
+    assert any("storing it reopens" in as_read(w.value) for w in at.warning)
+    (box,) = [c for c in at.checkbox if c.label == REOPEN_CONFIRM]
+    assert not box.value and box.help == REOPEN_HELP and commit_button(at, older).disabled
+    assert REOPEN_WAITING in texts(at.caption)
+    assert store.version() == 1
+    box.check().run()
+    assert not commit_button(at, older).disabled and REOPEN_WAITING not in texts(at.caption)
+    commit(at, older)
+    assert store.version() == 2
+    assert dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())["Q-1"] == "open"
+
+
 def test_what_an_export_changes_is_read_once_per_store_version_not_on_every_rerun(store, monkeypatch):
     """The page runs again on every widget: each run read the stored deals again to say what a pending
     re-export changes (2-3 s for a million deals). It is read once per file and store version, and again

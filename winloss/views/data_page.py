@@ -585,6 +585,17 @@ MISSING_FIELDS_HELP = (
 MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a column this file lacks."
 
 
+# The box under the warning on closed deals the file takes back (store_effects.reopened): Commit stays off
+# until it is ticked, as the command line stores such a file only with --allow-reopen.
+REOPEN_CONFIRM = "Commit anyway: these deals did change so in the CRM"
+REOPEN_HELP = (
+    "Commit stays off until this is ticked: committed, these closed deals are reopened, closed on an earlier date or "
+    "given another outcome. If this export is older than the last one stored, do not store it."
+)
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+REOPEN_WAITING = "Commit waits for the box under the warning above on closed deals this file takes back."
+
+
 # The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit
 # stays off until it is ticked, as the command line stores such a file only with --allow-zeros-dropped.
 ZEROS_DROPPED_CONFIRM = "Commit anyway: these are other deals than the stored ones"

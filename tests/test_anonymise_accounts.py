@@ -19,11 +19,12 @@ import polars as pl
 import pytest
 from rendered import downloaded, rendered_text
 
-from winloss.anonymise import anonymised, name_pseudonyms
+from winloss.anonymise import anonymised, name_pseudonyms, other_names, renamed_values
 from winloss.deals import page_deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.ingest.identity import fold_name
+from winloss.filters import linked_filters
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.views.deal_lists import short_deal_name
@@ -91,6 +92,20 @@ def test_a_manager_the_roster_lists_as_a_rep_with_no_deal_keeps_the_manager_pseu
     assert set(masked.get_column("loss_reason")) == {f"{omar} said no"}
 
 
+def test_a_team_named_after_someone_is_found_in_either_naming():
+    """A team chosen with names shown ("Nadia Petrova's team") and then anonymised matched no team, and
+    the sentence saying so repeated the real name above the page."""
+    named = name_pseudonyms(DEALS)
+    renamed = renamed_values(DEALS, named)
+    shown = anonymised(DEALS).get_column("team")[0]
+    assert renamed == {"team": {"Nadia Petrova's team": shown}}
+    both = {**named, **renamed}
+    (linked,) = linked_filters({"team": ["Nadia Petrova's team"]}, {"team": [shown, "East"]}, lambda: other_names(both, True))
+    assert linked.kept == (shown,) and not linked.unmatched
+    (linked,) = linked_filters({"team": [shown]}, {"team": ["Nadia Petrova's team", "East"]}, lambda: other_names(both, False))
+    assert linked.kept == ("Nadia Petrova's team",) and not linked.unmatched
+
+
 # ---- a store: the pages, their downloads, the review's deck and report --------------------------------
 
 HEADER = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Created Date","Close Date","Opportunity ID"\n'
@@ -99,7 +114,8 @@ HEADER = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount"
 @pytest.fixture(scope="module")
 def named_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
     """Bianca Rossi sells to "Bianca Rossi Consulting"; Grace Okafor sells and manages Dana Whitfield, one of
-    whose deals she escalated. Closed deals last quarter, open ones at risk."""
+    whose deals she escalated; Bianca's team is "Nadia Petrova's team". Closed deals last quarter, open
+    ones at risk."""
     path = tmp_path_factory.mktemp("accounts") / "store"
     store = Store(path)
     today = date.today()
@@ -114,7 +130,7 @@ def named_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
             ("Grace Okafor", "Litware", "Litware - Upsell", "Proposal", old, due, "C2")]
     export = HEADER + "".join(f'"{rep}","{account}","{name}","{stage}","USD 50,000.00","{created:%m/%d/%Y}","{close:%m/%d/%Y}","{id_}"\n'
                               for rep, account, name, stage, created, close, id_ in rows)
-    roster = ("Rep Name,Seller Profile,Team,Manager,Region\nBianca Rossi,Lone Wolf,Central,Nadia Petrova,APAC\n"
+    roster = ("Rep Name,Seller Profile,Team,Manager,Region\nBianca Rossi,Lone Wolf,Nadia Petrova's team,Nadia Petrova,APAC\n"
               "Dana Whitfield,Challenger,East,Grace Okafor,AMER\nGrace Okafor,Hard Worker,East,Victor Lindqvist,AMER\n")
     for name, content in (("export.csv", export.encode()), ("roster.csv", roster.encode())):
         commit(store, prepare(content, name), user="tester")
@@ -167,3 +183,19 @@ def test_the_no_decision_page_and_a_reps_page_pair_no_pseudonym_with_a_name(name
     assert f"manager {grace}" in shown
     assert set(re.findall(r"Manager \d+", shown + files)) <= set(masked.get_column("manager").drop_nulls())
     assert f"escalated by {grace}" in files
+
+
+def test_anonymising_keeps_a_team_named_after_someone_chosen(named_store):
+    """Filtered by "Nadia Petrova's team", then "Anonymise reps" turned on: the same deals, the team chosen
+    under its anonymised name, and no sentence repeating the real one; and back."""
+    shown = page_deals(named_store, anonymise=True).filter(pl.col("opportunity_id") == "A1").get_column("team").item()
+    at = app_driver.opened("overview", period="all", team="Nadia Petrova's team")
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = [m.value for m in at.metric]
+    at.toggle(key="anon").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.metric] == tiles
+    assert at.multiselect(key="team").value == [shown] and at.query_params["team"] == shown
+    assert leaks(rendered_text(at)) == []
+    at.toggle(key="anon").set_value(False).run()
+    assert [m.value for m in at.metric] == tiles and at.query_params["team"] == "Nadia Petrova's team"

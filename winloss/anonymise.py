@@ -210,6 +210,28 @@ def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Serie
     return names.clone().scatter(rows, pl.Series(written, dtype=pl.String))
 
 
+# The filter columns of NAMING_TEXT_COLUMNS: a link or a sidebar choice names one of their values.
+RENAMED_FILTER_COLUMNS = ("team", "region", "segment", "product")
+
+
+def renamed_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Column -> {value: the value anonymised} of each RENAMED_FILTER_COLUMNS column of `deals` (real
+    names) whose values `anonymised` changes, by `pseudonyms` (`name_pseudonyms`): {"team": {"Nadia
+    Petrova's team": "Manager 03's team"}}. How a team chosen with names shown is found once anonymised,
+    and the other way round (`other_names`)."""
+    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    found: dict[str, dict[str, str]] = {}
+    for column in RENAMED_FILTER_COLUMNS:
+        if not everyone or column not in deals.columns:
+            continue
+        values = deals.get_column(column).drop_nulls().unique()
+        changed = {value: new for value, new in zip(values.to_list(), names_replaced(values, everyone).to_list(), strict=True)
+                   if value != new}
+        if changed:
+            found[column] = changed
+    return found
+
+
 def rep_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> dict[str, str]:
     """Rep name -> the pseudonym `anonymised` gives it ("Rep 07"), for pages that list reps apart from deals."""
     return name_pseudonyms(deals, roster).get("rep", {})
@@ -226,8 +248,9 @@ def pseudonyms_of_names(names: pl.Series, pseudonyms: dict[str, str]) -> pl.Seri
 
 def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[str, dict[str, str]]:
     """Column -> {a name as the other naming spells it: the same person's name as this one spells it},
-    from `name_pseudonyms`: real name -> pseudonym when names are anonymised, pseudonym -> real name
-    when they are not. How a link made under one naming finds its people under the other."""
+    from `name_pseudonyms` (and `renamed_values`: a team named after someone): real name -> pseudonym
+    when names are anonymised, pseudonym -> real name when they are not. How a link made under one
+    naming finds its people under the other."""
     if anonymise:
         return pseudonyms
     return {column: {pseudonym: name for name, pseudonym in names.items()} for column, names in pseudonyms.items()}

@@ -179,7 +179,8 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     pseudonyms = name_pseudonyms(deals, roster)
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
-    replaced = {column: names_replaced(deals.get_column(column), everyone) for column in named}
+    replaced = {column: names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
+                else _values_replaced(deals.get_column(column), everyone) for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     return deals.with_columns(
@@ -188,15 +189,27 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     )
 
 
+def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons): each
+    distinct text read once, a million deals costing what their few hundred accounts do."""
+    if texts.dtype != pl.String:
+        texts = texts.cast(pl.String)
+    distinct = texts.drop_nulls().unique()
+    new = names_replaced(distinct, names)
+    changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
+    return texts.replace(changed) if changed else texts
+
+
 def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Series, everyone: dict[str, str]) -> pl.Series:
     """`names` (the deals' names anonymised) with each name a list shortens beside its real account
     (deal_lists.account_led) written as its anonymised account, the same separator and the rest
     anonymised, so the list shortens it once anonymised too: "Bianca Rossi Consulting - Core Platform"
     beside "Bianca Rossi Consulting" reads "Rep 12 Consulting - Core Platform" beside "Rep 12
     Consulting", listed as "Core Platform" as it is with names shown, never "Rep 12 Consulting - Core
-    Platform" beside an account spelt otherwise. Only the names or accounts anonymising changed are read."""
+    Platform" beside an account spelt otherwise. Only the deals whose account anonymising changed are
+    read: a name starting with an account that names no one keeps that start as it is once anonymised."""
     real_names, real_accounts = deals.get_column("opportunity_name"), deals.get_column("account")
-    changed = ((names != real_names).fill_null(False) | (accounts != real_accounts).fill_null(False)).arg_true().to_list()
+    changed = (accounts != real_accounts).fill_null(False).arg_true().to_list()
     rows, heads, rests = [], [], []
     for row in changed:
         split = account_led(real_names[row], real_accounts[row])

@@ -164,7 +164,9 @@ def test_a_value_that_matches_nothing_is_said_in_one_sentence():
     deals = team_deals()
 
     def no_other_names():
-        raise AssertionError("every name matched as it is: the other naming is not read")
+        # Read for the region "**Mars**" that matched nothing (a region may name someone, anonymised
+        # once: winloss.anonymise.renamed_values); these deals name no one in their regions.
+        return {}
 
     query = {"region": ["**Mars**", "EMEA"], "segment": "Enterprise", "period": "Last decade", "rate": "closed",
              "fy": "7"}

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import signin
 from winloss.access import Role
-from winloss.anonymise import name_pseudonyms, other_names
+from winloss.anonymise import name_pseudonyms, other_names, renamed_values
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -122,10 +122,13 @@ def filter_options(source: Source) -> dict[str, list[str]]:
 
 @st.cache_data(max_entries=6, show_spinner=False)
 def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
-    """Column -> {real name: pseudonym} of one store version (winloss.anonymise.name_pseudonyms):
-    read from the real names only when a link names someone in the other naming."""
+    """Column -> {real name: pseudonym} of one store version (winloss.anonymise.name_pseudonyms), and
+    of the teams, regions, segments and products naming someone (renamed_values): read from the real
+    names only when a link names someone in the other naming."""
     store = Store(uri)
-    return name_pseudonyms(page_deals(store, version), roster_people(store, version))
+    frame = page_deals(store, version)
+    named = name_pseudonyms(frame, roster_people(store, version))
+    return {**named, **renamed_values(frame, named)}
 
 
 def names_elsewhere(source: Source) -> dict[str, dict[str, str]]:

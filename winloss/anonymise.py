@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
+from winloss.views.deal_lists import account_led
 
 
 def pseudonyms(names: Iterable[str], prefix: str = "Rep") -> dict[str, str]:
@@ -56,7 +57,10 @@ def name_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> 
     manager none of whose reps sold yet, has a pseudonym too: their name in another deal's text is
     replaced, and a page listing roster reps tells them apart. A roster spelling of someone the deals
     already name (identity.name_key: "Jose Nunez" beside "José Núñez") is that person, with no second
-    pseudonym."""
+    pseudonym.
+
+    One person has one pseudonym in both columns (`_one_each`): a manager who sells too is named by
+    their rep pseudonym as a manager as well ("Rep 01", never "Manager 04" beside it)."""
     ordered = {column: _by_first_deal(deals, column) for column in NAMED_COLUMNS if column in deals.columns}
     if roster is not None:
         known = set(_keys([name for names in ordered.values() for name in names]))
@@ -67,12 +71,35 @@ def name_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> 
             extra = {n for n, key in zip(names, _keys(names), strict=True) if key not in known}
             if extra:
                 ordered.setdefault(column, []).extend(sorted(extra, key=lambda n: hashlib.sha256(n.encode()).hexdigest()))
-    return {column: _numbered(names, NAMED_COLUMNS[column]) for column, names in ordered.items()}
+    numbered = {column: _numbered(names, NAMED_COLUMNS[column]) for column, names in ordered.items()}
+    sellers = deals.get_column("rep").drop_nulls().unique().to_list() if "rep" in deals.columns else []
+    return _one_each(numbered, sellers)
 
 
-# Text a person typed about a deal, which may name its rep ("Acme renewal - Dana Whitfield", a loss
-# reason "Dana Whitfield left the company", a competitor field used for a note). Accounts are kept.
-NAMING_TEXT_COLUMNS = ("opportunity_name", "loss_reason", "competitor")
+def _one_each(numbered: dict[str, dict[str, str]], sellers: list[str]) -> dict[str, dict[str, str]]:
+    """`numbered` (column -> {name: pseudonym}) with one pseudonym for each person named in both
+    columns (one identity.name_key): their rep pseudonym when they have a deal of their own (of
+    `sellers`, the deals' reps), else their manager pseudonym (a manager the roster lists as a rep
+    with no deal). Everyone else keeps their number, so the number a person no longer uses is left
+    out rather than moving everyone after them ("Manager 04" named no one)."""
+    if len(numbered) < 2:
+        return numbered
+    keyed = {column: dict(zip(_keys(list(names)), names.values(), strict=True)) for column, names in numbered.items()}
+    both = (keyed["rep"].keys() & keyed["manager"].keys()) - {""}
+    if not both:
+        return numbered
+    selling = set(_keys(sellers)) if sellers else set()
+    chosen = {key: keyed["rep"][key] if key in selling else keyed["manager"][key] for key in both}
+    return {column: {name: chosen.get(key, pseudonym)
+                     for (name, pseudonym), key in zip(names.items(), _keys(list(names)), strict=True)}
+            for column, names in numbered.items()}
+
+
+# Text from a file that a page, list, export or download shows, which may name a rep or manager: what a
+# person typed about a deal ("Acme renewal - Dana Whitfield", a loss reason "Dana Whitfield left the
+# company", a competitor field used for a note), an account named after its owner ("Bianca Rossi
+# Consulting"), a team, region, segment or product line named after someone ("Grace Okafor's team").
+NAMING_TEXT_COLUMNS = ("opportunity_name", "loss_reason", "competitor", "account", "team", "region", "segment", "product")
 
 # A character standing for the pseudonym of the name found `i`th while the rest are looked for
 # (chr(_STAND_IN + i)), so a pseudonym written in is never read as part of another name: Unicode's
@@ -88,8 +115,8 @@ def _keys(names: list[str]) -> list[str]:
 
 def _by_key(names: dict[str, str]) -> dict[str, str]:
     """`names` ({real name: pseudonym}) as {name_key: pseudonym}, the longest key first (then
-    alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". Of
-    two names with one key (a rep who is also a manager), the later's pseudonym."""
+    alphabetically), so "Ann Lee-Smith" is never left as "Rep 04-Smith" by a rep called "Ann Lee". A
+    rep who is also a manager has one pseudonym in both (`_one_each`)."""
     keys = _keys(list(names))
     keyed = {key: pseudonym for key, pseudonym in zip(keys, names.values(), strict=True) if key}
     return dict(sorted(keyed.items(), key=lambda item: (-len(item[0]), item[0])))
@@ -141,16 +168,81 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
 
 def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.DataFrame:
     """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
-    their own columns and wherever a deal's name, loss reason or competitor (NAMING_TEXT_COLUMNS) spells one out whole, however
-    it spells it (`names_replaced`); with `roster`, the names of people it holds who have no deal too
-    (`name_pseudonyms`). Accounts are kept: anonymising hides the people being reviewed, not the customers."""
+    their own columns and wherever a text shown of the deal (NAMING_TEXT_COLUMNS: its name, account,
+    loss reason, competitor, team, ...) spells one out whole, however it spells it (`names_replaced`);
+    with `roster`, the names of people it holds who have no deal too (`name_pseudonyms`). Accounts are
+    kept, save a name in one: anonymising hides the people being reviewed, not the customers.
+
+    A deal's name that a list shortens beside its account ("Bianca Rossi Consulting - Core Platform"
+    reads "Core Platform") is shortened alike once anonymised (`_account_led_names`), so no row shows
+    a pseudonym beside the real name it stands for."""
     pseudonyms = name_pseudonyms(deals, roster)
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
+    replaced = {column: names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
+                else _values_replaced(deals.get_column(column), everyone) for column in named}
+    if "opportunity_name" in replaced and "account" in replaced:
+        replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     return deals.with_columns(
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
-        *(names_replaced(deals.get_column(column), everyone) for column in named),
+        *(series.alias(column) for column, series in replaced.items()),
     )
+
+
+def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons): each
+    distinct text read once, a million deals costing what their few hundred accounts do."""
+    if texts.dtype != pl.String:
+        texts = texts.cast(pl.String)
+    distinct = texts.drop_nulls().unique()
+    new = names_replaced(distinct, names)
+    changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
+    return texts.replace(changed) if changed else texts
+
+
+def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Series, everyone: dict[str, str]) -> pl.Series:
+    """`names` (the deals' names anonymised) with each name a list shortens beside its real account
+    (deal_lists.account_led) written as its anonymised account, the same separator and the rest
+    anonymised, so the list shortens it once anonymised too: "Bianca Rossi Consulting - Core Platform"
+    beside "Bianca Rossi Consulting" reads "Rep 12 Consulting - Core Platform" beside "Rep 12
+    Consulting", listed as "Core Platform" as it is with names shown, never "Rep 12 Consulting - Core
+    Platform" beside an account spelt otherwise. Only the deals whose account anonymising changed are
+    read: a name starting with an account that names no one keeps that start as it is once anonymised."""
+    real_names, real_accounts = deals.get_column("opportunity_name"), deals.get_column("account")
+    changed = (accounts != real_accounts).fill_null(False).arg_true().to_list()
+    rows, heads, rests = [], [], []
+    for row in changed:
+        split = account_led(real_names[row], real_accounts[row])
+        if split is not None:
+            rows.append(row)
+            heads.append(f"{accounts[row]}{split[0]}")
+            rests.append(split[1])
+    if not rows:
+        return names
+    written = [head + rest for head, rest in zip(heads, names_replaced(pl.Series(rests, dtype=pl.String), everyone).to_list(), strict=True)]
+    return names.clone().scatter(rows, pl.Series(written, dtype=pl.String))
+
+
+# The filter columns of NAMING_TEXT_COLUMNS: a link or a sidebar choice names one of their values.
+RENAMED_FILTER_COLUMNS = ("team", "region", "segment", "product")
+
+
+def renamed_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Column -> {value: the value anonymised} of each RENAMED_FILTER_COLUMNS column of `deals` (real
+    names) whose values `anonymised` changes, by `pseudonyms` (`name_pseudonyms`): {"team": {"Nadia
+    Petrova's team": "Manager 03's team"}}. How a team chosen with names shown is found once anonymised,
+    and the other way round (`other_names`)."""
+    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    found: dict[str, dict[str, str]] = {}
+    for column in RENAMED_FILTER_COLUMNS:
+        if not everyone or column not in deals.columns:
+            continue
+        values = deals.get_column(column).drop_nulls().unique()
+        changed = {value: new for value, new in zip(values.to_list(), names_replaced(values, everyone).to_list(), strict=True)
+                   if value != new}
+        if changed:
+            found[column] = changed
+    return found
 
 
 def rep_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> dict[str, str]:
@@ -169,8 +261,9 @@ def pseudonyms_of_names(names: pl.Series, pseudonyms: dict[str, str]) -> pl.Seri
 
 def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[str, dict[str, str]]:
     """Column -> {a name as the other naming spells it: the same person's name as this one spells it},
-    from `name_pseudonyms`: real name -> pseudonym when names are anonymised, pseudonym -> real name
-    when they are not. How a link made under one naming finds its people under the other."""
+    from `name_pseudonyms` (and `renamed_values`: a team named after someone): real name -> pseudonym
+    when names are anonymised, pseudonym -> real name when they are not. How a link made under one
+    naming finds its people under the other."""
     if anonymise:
         return pseudonyms
     return {column: {pseudonym: name for name, pseudonym in names.items()} for column, names in pseudonyms.items()}

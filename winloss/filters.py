@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
-from winloss.anonymise import NAMED_COLUMNS
+from winloss.anonymise import NAMED_COLUMNS, RENAMED_FILTER_COLUMNS
 from winloss.ingest.identity import name_key
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
 
@@ -240,6 +240,8 @@ REP_PARAM = "rep"
 OUTCOME_PARAM = "outcome"
 # The parameters whose values are rep or manager names, which anonymising replaces, and their column.
 _PERSON_COLUMNS = {REP_PARAM: "rep", **{d: c for d, c in DIMENSIONS.items() if c in NAMED_COLUMNS}}
+# The parameters whose values anonymising rewrites where they hold a person's name ("Nadia Petrova's team").
+_RENAMED_COLUMNS = {d: c for d, c in DIMENSIONS.items() if c in RENAMED_FILTER_COLUMNS}
 
 
 def names_a_person(param: str) -> bool:
@@ -333,7 +335,9 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
 
     A rep or manager named in the other naming (a real name while anonymised, a pseudonym while
     not) is kept under the name the page shows: `other_names()` gives column -> {that name: the name
-    shown} (winloss.anonymise.other_names), and is called only when a name is not found as it is.
+    shown} (winloss.anonymise.other_names), and is called only when a name is not found as it is; so
+    is a team, region, segment or product holding a person's name ("Nadia Petrova's team" is
+    "Manager 03's team" once anonymised), which a sentence would otherwise repeat.
     A rep is found whatever the case, spacing, accents or quotes of the link's name (`rep_spellings`).
     """
     found: list[LinkedValues] = []
@@ -348,8 +352,8 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
             continue
         accepted = set(options_shown.get(param, ()))
         spellings = {}
-        if names_a_person(param) and any(v not in accepted for v in values):
-            spellings = dict(other_names().get(_PERSON_COLUMNS[param], {}))
+        if (column := _PERSON_COLUMNS.get(param, _RENAMED_COLUMNS.get(param))) and any(v not in accepted for v in values):
+            spellings = dict(other_names().get(column, {}))
             if param == REP_PARAM:  # reps differing only in case, spacing, accents or quotes are one rep (managers are not unified)
                 spellings = rep_spellings(values, accepted, spellings)
         found.append(linked_values(param, values, accepted, spellings))

@@ -100,7 +100,7 @@ def without_blank_names(deals: pl.DataFrame) -> pl.DataFrame:
 
 # What may stand between an account's name and the rest of a deal's name the CRM made of them:
 # "Silverline Media B.V. - Core Platform", "Acme: Renewal", "Acme – Expansion" (an en or em dash).
-_AFTER_ACCOUNT = r"(?:\s+[-–—]|\s*:)\s+(?P<rest>\S.*)"
+_AFTER_ACCOUNT = r"(?P<separator>(?:\s+[-–—]|\s*:)\s+)(?P<rest>\S.*)"
 
 
 def short_deal_name(name: str | None, account: str | None) -> str | None:
@@ -111,11 +111,18 @@ def short_deal_name(name: str | None, account: str | None) -> str | None:
     width kept only the account ("Silverline Media B.V. - C"). Any other name is kept as it is: one
     that only starts like its account ("Acme Corp" beside "Acme"), one that is the account's name
     alone or has nothing after the separator, and any name beside no account. None stays None."""
+    split = account_led(name, account)
+    return split[1] if split else name
+
+
+def account_led(name: str | None, account: str | None) -> tuple[str, str] | None:
+    """(separator, rest) of a deal's `name` that short_deal_name shortens beside `account` (" - ",
+    "Core Platform" of "Silverline Media B.V. - Core Platform"); None for a name it keeps as it is."""
     if name is None or not account or not account.strip():
-        return name
+        return None
     words = r"\s+".join(re.escape(word) for word in account.split())
     found = re.match(rf"\s*{words}{_AFTER_ACCOUNT}", name, flags=re.IGNORECASE | re.DOTALL)
-    return found.group("rest").rstrip() if found else name
+    return (found.group("separator"), found.group("rest").rstrip()) if found else None
 
 
 def with_short_deal_names(deals: pl.DataFrame) -> pl.DataFrame:

@@ -436,7 +436,8 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
     spoken, full = text.md_spoken(name), text.md(name)
     for mark in "[]*_`~$<>&!":
         assert spoken.count("\\" + mark) == full.count("\\" + mark), mark
-    assert spoken.count("\\:\u200b") == full.count("\\:\u200b")  # a colon a name follows
+    span = ":color[\\:]{}"  # md's colon that could start a shortcode or a link (text.md)
+    assert spoken.count(span) == full.count(span)  # a colon a name follows
     assert spoken.replace("\\", "") == full.replace("\\", "")  # the same characters, fewer escapes
     # md escapes each of the file's backslashes as "\\\\": unescaping the label gives the name back.
-    assert re.sub(r"\\(.)", r"\1", spoken.replace("\u200b", "")) == name
+    assert re.sub(r"\\(.)", r"\1", spoken.replace(span, "\\:")) == name

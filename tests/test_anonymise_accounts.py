@@ -17,6 +17,7 @@ from pathlib import Path
 import app_driver
 import polars as pl
 import pytest
+from anonymised_stores import app_store, export
 from rendered import downloaded, rendered_text
 
 from winloss.anonymise import anonymised, name_pseudonyms, other_names, renamed_values
@@ -25,7 +26,6 @@ from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.ingest.identity import fold_name
 from winloss.filters import linked_filters
-from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.views.deal_lists import short_deal_name
 from winloss.views.review import review_from_store
@@ -108,16 +108,12 @@ def test_a_team_named_after_someone_is_found_in_either_naming():
 
 # ---- a store: the pages, their downloads, the review's deck and report --------------------------------
 
-HEADER = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Created Date","Close Date","Opportunity ID"\n'
-
-
 @pytest.fixture(scope="module")
 def named_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
     """Bianca Rossi sells to "Bianca Rossi Consulting"; Grace Okafor sells and manages Dana Whitfield, one of
     whose deals she escalated; Bianca's team is "Nadia Petrova's team". Closed deals last quarter, open
     ones at risk."""
     path = tmp_path_factory.mktemp("accounts") / "store"
-    store = Store(path)
     today = date.today()
     closed, opened = today - timedelta(days=120), today - timedelta(days=300)
     old, due = today - timedelta(days=900), today - timedelta(days=10)  # open for years: at risk
@@ -128,16 +124,9 @@ def named_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
             ("Dana Whitfield", "Contoso Ltd", "Contoso Ltd - Renewal", "Closed Won", opened, closed, "B2"),
             ("Grace Okafor", "Litware", "Litware - Core Platform", "Closed Lost", opened, closed, "C1"),
             ("Grace Okafor", "Litware", "Litware - Upsell", "Proposal", old, due, "C2")]
-    export = HEADER + "".join(f'"{rep}","{account}","{name}","{stage}","USD 50,000.00","{created:%m/%d/%Y}","{close:%m/%d/%Y}","{id_}"\n'
-                              for rep, account, name, stage, created, close, id_ in rows)
     roster = ("Rep Name,Seller Profile,Team,Manager,Region\nBianca Rossi,Lone Wolf,Nadia Petrova's team,Nadia Petrova,APAC\n"
               "Dana Whitfield,Challenger,East,Grace Okafor,AMER\nGrace Okafor,Hard Worker,East,Victor Lindqvist,AMER\n")
-    for name, content in (("export.csv", export.encode()), ("roster.csv", roster.encode())):
-        commit(store, prepare(content, name), user="tester")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WINLOSS_STORE", str(path))
-        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-        patch.setenv("WINLOSS_USER", "tester")
+    with app_store(path, sample_store, (("export.csv", export(rows)), ("roster.csv", roster.encode()))) as store:
         yield store
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import app_driver
 import polars as pl
 import pytest
+from anonymised_stores import app_store, export
 from rendered import downloaded, rendered_text
 
 from winloss.anonymise import anonymised, name_pseudonyms, names_replaced
@@ -23,7 +24,6 @@ from winloss.deals import page_deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.ingest.identity import fold_name
-from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.views.review import review_from_store
 
@@ -109,16 +109,9 @@ def test_names_replaced_leaves_texts_without_names_and_nulls_alone():
 
 # ---- a store whose files spell a rep two ways: pages, downloads, the review ------------------------
 
-EXPORT_HEADER = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Created Date","Close Date","Opportunity ID"\n'
 SPELLINGS = ("Jose Nunez", "José Núñez", "JOSE  NUNEZ", "Jose Núñez", "Tom O’Brien", "TOM O'BRIEN")
 # Priya Raman is in the roster with no deal, under a manager (Omar Haddad) none of whose reps has one.
 REAL = ("José Núñez", "Tom O'Brien", "Kim Park", "Lena Weiß", "Priya Raman", "Omar Haddad")
-
-
-def export(rows: list[tuple[str, str, str, str, date, date, str]]) -> bytes:
-    lines = [f'"{rep}","{account}","{name}","{stage}","USD 50,000.00","{created:%m/%d/%Y}","{close:%m/%d/%Y}","{id_}"\n'
-             for rep, account, name, stage, created, close, id_ in rows]
-    return (EXPORT_HEADER + "".join(lines)).encode()
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +119,6 @@ def spelled_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
     """Two exports spelling José Núñez and Tom O'Brien differently, each deal's name naming its rep in
     another spelling again, and a roster in capitals: closed deals last quarter, open ones at risk."""
     path = tmp_path_factory.mktemp("spellings") / "store"
-    store = Store(path)
     today = date.today()
     closed, opened = today - timedelta(days=120), today - timedelta(days=300)
     old, due = today - timedelta(days=900), today - timedelta(days=10)  # open for years: at risk
@@ -140,12 +132,7 @@ def spelled_store(tmp_path_factory, sample_store: Path) -> Iterator[Store]:
               ("Kim Park", "Initech", "Initech – Joseph's add-on", "Closed Lost", opened, closed, "B4")]
     roster = ("Rep Name,Seller Profile,Team,Manager,Region\nJOSE NUNEZ,Challenger,East,Lena Weiß,EMEA\nKim Park,Hard Worker,East,Lena Weiß,EMEA\n"
               "Priya Raman,Lone Wolf,West,Omar Haddad,AMER\n").encode()
-    for name, content in (("week1.csv", export(first)), ("week2.csv", export(second)), ("roster.csv", roster)):
-        commit(store, prepare(content, name), user="tester")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WINLOSS_STORE", str(path))
-        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
-        patch.setenv("WINLOSS_USER", "tester")
+    with app_store(path, sample_store, (("week1.csv", export(first)), ("week2.csv", export(second)), ("roster.csv", roster))) as store:
         yield store
 
 

@@ -437,4 +437,3 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
     assert spoken.replace("\\", "") == full.replace("\\", "")  # the same characters, fewer escapes
     # md escapes each of the file's backslashes as "\\\\": unescaping the label gives the name back.
     assert re.sub(r"\\(.)", r"\1", spoken.replace("\u200b", "")) == name
-

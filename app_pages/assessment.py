@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import signin
 from ui.context import View, from_url
-from ui.widgets import chart, data_grid
+from ui.widgets import chart, data_grid, download
 from winloss.access import may
 from winloss.anonymise import pseudonyms_of_names, rep_pseudonyms
 from winloss.views import data_page, roster
@@ -174,10 +174,10 @@ def questionnaire_ui(reps: pl.DataFrame, anonymize: bool) -> None:
     chosen = st.multiselect("Reps", reps.get_column("rep").to_list(), default=unprofiled.head(20).to_list(),
                             key="as-q-reps", placeholder="Choose reps")
     buttons = st.container(horizontal=True)
-    buttons.download_button("Questionnaire (CSV)", questionnaire_csv(chosen), file_name="profile_questionnaire.csv",
-                            mime="text/csv", icon=":material/download:", disabled=not chosen, key="as-q-csv")
-    buttons.download_button("Questionnaire (Excel)", questionnaire_xlsx(chosen), file_name="profile_questionnaire.xlsx",
-                            mime=XLSX, icon=":material/download:", disabled=not chosen, key="as-q-xlsx")
+    download(buttons, "Questionnaire (CSV)", questionnaire_csv(chosen), file_name="profile_questionnaire.csv",
+             mime="text/csv", icon=":material/download:", disabled=not chosen, key="as-q-csv")
+    download(buttons, "Questionnaire (Excel)", questionnaire_xlsx(chosen), file_name="profile_questionnaire.xlsx",
+             mime=XLSX, icon=":material/download:", disabled=not chosen, key="as-q-xlsx")
     st.page_link("app_pages/data.py", label="Upload a filled-in questionnaire on the Data page", icon=":material/upload:")
 
 

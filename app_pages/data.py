@@ -16,7 +16,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPRO
 from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
-from ui.widgets import data_grid, wrapped_row_height
+from ui.widgets import data_grid, download, wrapped_row_height
 from winloss import employment
 from winloss.views import data_page
 from winloss.access import (
@@ -337,8 +337,8 @@ def quarantine_download(csv: bytes, rows: int, file_name: str, key: str, in_part
     """The quarantine file's download: `rows` rows kept out and `in_part` rows accepted without `without`."""
     label = data_page.quarantine_download_label(rows, in_part, without)
     if label:
-        st.download_button(
-            label, csv, file_name=f"{file_name_part(Path(file_name).stem)}.quarantine.csv", mime="text/csv", key=key,
+        download(
+            st, label, csv, file_name=f"{file_name_part(Path(file_name).stem)}.quarantine.csv", mime="text/csv", key=key,
             icon=":material/download:",
         )
 
@@ -591,12 +591,12 @@ def upload_ui(view: View, user: str) -> None:
         max_upload_size=LIMIT_MB,
     )
     templates = st.container(horizontal=True)
-    templates.download_button(
-        "Opportunity template", opportunity_template_csv(), file_name="opportunities_template.csv", mime="text/csv",
+    download(
+        templates, "Opportunity template", opportunity_template_csv(), file_name="opportunities_template.csv", mime="text/csv",
         icon=":material/download:", help="A CSV with every column the app recognises and two example deals: fill it in by hand.",
     )
-    templates.download_button(
-        "Roster template", roster_template_csv(), file_name="roster_template.csv", mime="text/csv",
+    download(
+        templates, "Roster template", roster_template_csv(), file_name="roster_template.csv", mime="text/csv",
         icon=":material/download:", help="A CSV of reps with seller profile, team, manager and region.",
     )
     if not files:

@@ -10,7 +10,7 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import from_url
 from ui.drill import filters_text
-from ui.widgets import chart, data_grid, empty_state, small_aside, text_table
+from ui.widgets import chart, data_grid, download, empty_state, small_aside, text_table
 from winloss.measures.at_risk import reason_help
 from winloss.present import review_charts
 from winloss.export import MIME
@@ -200,13 +200,13 @@ def exports_ui(review: Review) -> None:
     """Download buttons; each file is built only when its button is pressed."""
     st.subheader("Export")
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
-        "PowerPoint deck", lambda: deck_bytes(review), file_name=file_name(review, "pptx"), mime=MIME["pptx"],
-        on_click="ignore", icon=":material/slideshow:", key="export-pptx", width="stretch",
+    download(
+        left, "PowerPoint deck", lambda: deck_bytes(review), file_name=file_name(review, "pptx"), mime=MIME["pptx"],
+        icon=":material/slideshow:", key="export-pptx", width="stretch",
     )
-    right.download_button(
-        "HTML report", lambda: report_html(review), file_name=file_name(review, "html"), mime=MIME["html"],
-        on_click="ignore", icon=":material/description:", key="export-html", width="stretch",
+    download(
+        right, "HTML report", lambda: report_html(review), file_name=file_name(review, "html"), mime=MIME["html"],
+        icon=":material/description:", key="export-html", width="stretch",
     )
     st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline.")
 

@@ -78,6 +78,15 @@ def test_two_amounts_read_the_same_only_within_half_a_percent() -> None:
             assert abs(_read_back(written) - amount) <= 0.005 * abs(amount) * (1 + 1e-9), (amount, written)
 
 
+def test_amounts_labelled_on_one_chart_share_one_precision() -> None:
+    """"$1.1M" beside "$1.34M" and "$2.81M" read as known less exactly; never past three figures."""
+    from winloss.text import same_precision
+
+    assert same_precision(["$1.1M", "$1.34M", "$2.81M", "No amount", ""]) == ["$1.10M", "$1.34M", "$2.81M", "No amount", ""]
+    assert same_precision(["$950k", "$1M", "$1.5M", "€23.4k", "$12k"]) == ["$950k", "$1.0M", "$1.5M", "€23.4k", "$12.0k"]
+    assert same_precision(["-$5k", "CHF 1.25M", "CHF 2M", "—"]) == ["-$5k", "CHF 1.25M", "CHF 2.00M", "—"]
+
+
 def test_compact_refuses_what_is_not_an_amount() -> None:
     for value in (float("nan"), float("inf"), float("-inf")):
         with pytest.raises(ValueError):

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import numbers
 from ui.context import View
-from ui.widgets import data_grid
+from ui.widgets import data_grid, download
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
@@ -454,8 +454,8 @@ def deals_table(
     parts[0].caption(f"{caption} {counted}{more}")
     all_columns_switch(parts[1], key)
     if not presenter and shown.height:
-        parts[2].download_button(
-            "Deals (CSV)", _csv_of(shown, view.currency), file_name=file_name, mime="text/csv", key=f"{key}-csv",
+        download(
+            parts[2], "Deals (CSV)", _csv_of(shown, view.currency), file_name=file_name, mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
         )
 

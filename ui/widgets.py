@@ -127,12 +127,25 @@ def chart(
     if data is not None and not presenter:
         # Below the caption, sized to its label: in a half-width column a side button truncates.
         title = figure.layout.title.text or key
-        st.download_button(
+        download(
             # Every chart's CSV by one small-n rule: a rate on too few deals empty, its n beside it.
-            "Data behind this chart (CSV)", excel_safe_csv(chart_csv(data)), file_name=f"{slug(title)}.csv", mime="text/csv",
-            key=f"{key}-csv", icon=":material/download:", type="tertiary",
+            st, "Data behind this chart (CSV)", excel_safe_csv(chart_csv(data)), file_name=f"{slug(title)}.csv",
+            mime="text/csv", key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
+
+
+def download(where: Any, label: str, data: Any, *, file_name: str, mime: str, key: str | None = None,
+             **options: Any) -> None:
+    """Every download button of the app, drawn in `where` (st, a column or a container): a click fetches
+    the file and nothing else (on_click="ignore").
+
+    A click that ran the page again (Streamlit's default) gave every button whose file is built on click
+    (`data` a callable: the deck, the HTML report, a list's Deals CSV) a new file id and dropped the old
+    one, even in a run the next click cut short before it drew that button: a click on it while the
+    browser still held the old id fetched nothing, with no message (the server logged "Deferred file …
+    not found"). No download changes what a page shows, so none runs it again."""
+    where.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", **options)
 
 
 CHOICE_WIDTH = 320  # px: a chart's list of bars, the width of its longest names, not the page's

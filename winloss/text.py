@@ -204,6 +204,32 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
+def same_precision(written: Sequence[str]) -> list[str]:
+    """Labels written by `compact` or `money` ("$1.1M", "$1.34M", "$2.81M") given one precision where
+    they share a scale: each label of a scale padded with zeros to the most decimals any label of that
+    scale has ("$1.10M", "$1.34M", "$2.81M"), never past compact's SIGNIFICANT_FIGURES ("$950k" stays). One chart's bars read "$1.1M" beside "$1.34M", as if the
+    first were known less exactly. The value each says is unchanged; labels of other scales, words
+    ("No amount", "—") and "" are left as they are."""
+    shape = re.compile(r"^(?P<head>.*?\d)(?:\.(?P<decimals>\d+))?(?P<suffix>[kMB]?)$")
+    parsed = [shape.match(w) if w and w[-1:].isalnum() and any(c.isdigit() for c in w) else None for w in written]
+    most: dict[str, int] = {}
+    for match in parsed:
+        if match:
+            suffix = match["suffix"]
+            most[suffix] = max(most.get(suffix, 0), len(match["decimals"] or ""))
+    out = []
+    for label, match in zip(written, parsed, strict=True):
+        if not match or not most.get(match["suffix"]):
+            out.append(label)
+            continue
+        # Never past compact's three figures: "$950k" stays, not "$950.0k" beside "$1.5k".
+        whole = sum(c.isdigit() for c in match["head"].lstrip("-").split(" ")[-1])
+        width = max(len(match["decimals"] or ""), min(most[match["suffix"]], SIGNIFICANT_FIGURES - whole))
+        decimals = (match["decimals"] or "").ljust(width, "0")
+        out.append(f"{match['head']}.{decimals}{match['suffix']}" if decimals else label)
+    return out
+
+
 def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
                       write: Callable[[float | None], str] | None = None) -> tuple[str, str | None]:
     """money_or_no_rate in its two parts, for a tile that writes the value in its big type and what it

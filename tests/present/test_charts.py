@@ -682,3 +682,28 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
     bar = figure.data[0]
     assert bar.text[1].strip() == none and bar.text[0].strip() == "40%"
     assert f": {none}<br>" in bar.hovertext[1]
+
+
+
+@pytest.mark.parametrize(("reps", "min_reps"), [(4, 20), (None, 10)])
+def test_a_withheld_share_of_the_profile_mix_cannot_be_read_off_its_axis(
+        deals: pl.DataFrame, reps: int | None, min_reps: int) -> None:
+    """"Drawn in grey, without percentages", the top 1 of 4 still sat at 100% on the 0-100% axis. A share of
+    too few reps has no mark or line at its value: its mark stands in a column of its own, headed "n too
+    small", at one place whatever the share (charts.unjoined's rule for a rate on too few)."""
+    from winloss.text import N_TOO_SMALL
+
+    kept = deals if reps is None else deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(reps).implode()))
+    mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
+    assert mix.top_too_small
+    figure = charts.profile_mix(mix, title="t")
+    withheld = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
+    assert withheld, "no mark of a withheld share"
+    for trace in withheld:
+        assert trace.xaxis == "x2" and len(set(trace.x)) == 1, (trace.name, trace.x)  # one place, not the shares
+    # Every line is on the shares' axis and joins two shares drawn there: none ends at a withheld share.
+    lines = [t for t in figure.data if t.mode == "lines"]
+    drawn = {x for t in figure.data if t.mode == "markers" and (t.xaxis or "x") == "x" and t.x for x in t.x}
+    assert all((t.xaxis or "x") == "x" and set(t.x) <= drawn for t in lines)
+    assert N_TOO_SMALL in [a.text for a in figure.layout.annotations]
+    assert figure.layout.xaxis.domain[1] < figure.layout.xaxis2.domain[0]

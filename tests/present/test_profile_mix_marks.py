@@ -62,7 +62,10 @@ def test_a_ring_on_its_disc_is_drawn_over_it_on_the_plots_white(top_reps: int) -
     figure = styled(charts.profile_mix(mix_of(top_reps), title="t"))
     white = figure.layout.template.layout.plot_bgcolor
     assert white in WHITE
-    for hollow, filled in (("circle-open", "circle"), ("diamond-open", "diamond")):
+    # Too few top reps: their discs stand apart under "n too small", not at their shares (charts.profile_mix),
+    # so only the study's rings and discs meet.
+    pairs = (("circle-open", "circle"), ("diamond-open", "diamond")) if top_reps >= 20 else (("diamond-open", "diamond"),)
+    for hollow, filled in pairs:
         ring, disc = figure.data[drawn(figure, hollow)], figure.data[drawn(figure, filled)]
         shared = set(zip(ring.x, ring.y, strict=True)) & set(zip(disc.x, disc.y, strict=True))
         assert shared, "the case: a ring and its disc at the same share"

@@ -133,10 +133,11 @@ def test_no_decisions_share_of_closed_at_100_percent_is_ticked_and_its_label_ins
 
 def test_profile_mix_ticks_past_its_largest_share() -> None:
     table = pl.DataFrame({
-        "seller_profile": ["Challenger", "Hard Worker"], "top_count": [3, 0], "top_share": [1.0, 0.0],
-        "all_count": [5, 3], "all_share": [0.62, 0.38], "study_all_share": [0.27, 0.21], "study_top_share": [0.39, 0.17],
+        # Enough reps for shares (20 top of 100): a withheld share is not drawn on the axis at all.
+        "seller_profile": ["Challenger", "Hard Worker"], "top_count": [20, 0], "top_share": [1.0, 0.0],
+        "all_count": [62, 38], "all_share": [0.62, 0.38], "study_all_share": [0.27, 0.21], "study_top_share": [0.39, 0.17],
     })
-    mix = TopPerformerMix(table=table, ranked_reps=8, top_reps=3, left_out_reps=0, cutoff_win_rate=0.5)
+    mix = TopPerformerMix(table=table, ranked_reps=100, top_reps=20, left_out_reps=0, cutoff_win_rate=0.5)
     figure = charts.profile_mix(mix, title="t")
     assert_ticked_past(figure.layout.xaxis, 1.0)
     assert figure.layout.xaxis.range[0] < 0  # a marker at 0% is still drawn whole

@@ -57,3 +57,37 @@ def test_shares_of_a_whole_follow_the_same_rule() -> None:
     assert chart_csv(top).row(0, named=True) == {"seller_profile": "Challenger", "top_count": 2, "top_reps": 2,
                                                        "top_share": None, "all_count": 9, "ranked_reps": 30,
                                                        "all_share": 0.3}
+
+
+def test_the_reviews_at_risk_shares_on_too_few_open_deals_are_empty() -> None:
+    """The review's at-risk CSV wrote 'Challenger,10,3,7,0.3,…,0.2951…': shares of 10 open deals, which the
+    chart gives as counts alone."""
+    at_risk = pl.DataFrame({
+        "seller_profile": ["Challenger", "Relationship Builder", "Hard Worker"], "open": [10, 9, 40],
+        "at_risk": [3, 1, 10], "on_track": [7, 8, 30], "at_risk_share": [0.3, 1 / 9, 0.25],
+        "open_amount": [610.0, 300.0, 2000.0], "at_risk_amount": [180.0, 20.0, 600.0],
+        "at_risk_value_share": [0.2951, 0.0667, 0.3], "at_risk_priced": [3, 1, 10]})
+    written = chart_csv(at_risk)
+    assert written["at_risk_share"].to_list() == [None, None, 0.25]
+    assert written["at_risk_value_share"].to_list() == [None, None, 0.3]
+    assert written["open"].to_list() == [10, 9, 40]
+
+
+def test_the_no_decision_value_share_on_too_few_closed_deals_is_empty() -> None:
+    """Its n is the closed deals whose amount it divides. Counts of deals with no exchange rate are not
+    rates and the study's shares are not measured on these deals: both are written as they are."""
+    trend = pl.DataFrame({"quarter": ["2026 Q2", "2026 Q3"], "lost": [20, 3], "no_decision": [20, 2],
+                          "losses": [40, 5], "closed": [60, 8], "no_decision_value_share": [0.3, 0.25],
+                          "no_decision_no_rate": [0, 2], "study_top_share": [0.39, 0.39]})
+    written = chart_csv(trend)
+    assert written["no_decision_value_share"].to_list() == [0.3, None]
+    assert written.drop("no_decision_value_share").equals(trend.drop("no_decision_value_share"))
+
+
+@pytest.mark.parametrize("column", ["renewal_share", "win_rate_of_region", "discount_rate", "share_of_pipeline_lo"])
+def test_a_rate_or_share_the_rule_does_not_know_is_refused(column: str) -> None:
+    """A share outside the rule's list passed it by, written whatever its n."""
+    frame = pl.DataFrame({"seller_profile": ["Challenger"], "n": [3], column: [0.5]})
+    with pytest.raises(ValueError, match=f"{column}: a rate or share the small-n rule"):
+        chart_csv(frame)
+

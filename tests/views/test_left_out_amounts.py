@@ -533,3 +533,25 @@ def test_the_same_deals_left_out_are_said_with_the_same_reason_and_action_everyw
     (mark,) = no_decision_value_marks(review)
     assert mark.hover == (f"2025 Q1: {len(currencies)} {'deal' if len(currencies) == 1 else 'deals'} lost to no decision,"
                           f" with {reason}: {'its' if len(currencies) == 1 else 'their'} value is not known")
+
+
+def test_the_value_lost_bars_labels_share_one_precision_on_page_and_deck():
+    """The review's value-lost bars read "$1.1M" beside "$1.34M" and "$2.81M", in page and deck: one
+    precision per chart, "$1.10M"."""
+    from winloss.present.review_charts import no_decision_figure
+
+    shown = quarterly_review(unvalued_quarter_deals(), "2025 Q1", date(2025, 3, 31))
+    table = shown.no_decision.with_columns(
+        pl.Series("no_decision_amount", [1_100_000.0, 1_340_000.0][: shown.no_decision.height]),
+        pl.lit(None, pl.String).alias("no_decision_no_rate"))
+    review = dataclasses.replace(shown, no_decision=table)
+    marks = no_decision_value_marks(review)
+    assert [m.words for m in marks] == ["$1.10M", "$1.34M"]
+    assert marks[0].hover == "2024 Q3: $1.10M lost to no decision"
+    figure = no_decision_figure(review)
+    (bars,) = [t for t in figure.data if t.type == "bar"]
+    assert list(bars.text) == ["$1.10M", "$1.34M"]
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (chart,) = [sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart and sh.chart.has_title
+                and sh.chart.chart_title.text_frame.text == "Value lost to no decision"]
+    assert [p.data_label.text_frame.text for p in chart.plots[0].series[0].points] == ["$1.10M", "$1.34M"]

@@ -348,7 +348,7 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     assert "1 reps" not in caption
     # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
     assert ("Too few ranked reps (1 of the 20 needed) to compare shares among the top reps or among all ranked "
-            "reps: drawn in grey, without percentages.") in caption
+            "reps: drawn apart, under 'n too small', not at their share.") in caption
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

@@ -43,7 +43,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, text_px, visible
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, same_precision, text_px, visible
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -420,12 +420,14 @@ def amount_labels(series, values: list[float | None], currency: str) -> None:
     """Label each bar of `series` with its amount (`values`, in `currency`) as text.money writes it,
     "$128k", "$4.99M": an Excel number format has one scale and fixed decimals for the whole chart
     ("$127.5k" beside "$0.1M" or "$5.0M"), not three figures in the scale each amount needs.
-    A missing amount draws no bar and gets no label."""
-    for point, value in zip(series.points, values, strict=True):
+    A missing amount draws no bar and gets no label. The labels share one precision (text.same_precision):
+    "$1.1M" beside "$1.34M" read as known less exactly."""
+    labels = same_precision(["" if value is None else money(value, currency) for value in values])
+    for point, value, label in zip(series.points, values, labels, strict=True):
         if value is None:
             continue
         frame = point.data_label.text_frame
-        frame.text = money(value, currency)
+        frame.text = label
         for paragraph in frame.paragraphs:
             for run in paragraph.runs:
                 _font(run.font, 11)

@@ -555,7 +555,17 @@ CHART_CSV_N: Final = {
     "all_share": "ranked_reps",  # ... and of all ranked reps
     "before": "n_before",  # a mover's rate last quarter
     "after": "n_after",  # ... and this quarter
+    "no_decision_value_share": "closed",  # the no-decision amount's share of the closed deals' amount
+    "at_risk_share": "open",  # a profile's at-risk share of its open deals (the review's at-risk chart)
+    "at_risk_value_share": "open",  # ... and of their amount
 }
+# A column a chart's CSV holds that is named as a rate or a share (win_rate, share_of_closed,
+# at_risk_value_share, their intervals); a count of deals with no exchange rate (no_rate) is not one.
+# Each must be in CHART_CSV_N or CHART_CSV_NOT_MEASURED: the review's at-risk CSV wrote at_risk_share on
+# 9 open deals, a share that was in no list and so passed the rule by.
+CHART_CSV_RATE_NAME: Final = re.compile(r"(^|_)((?<!no_)rate|share)(_of_[a-z]+)?(_lo|_hi)?$")
+# Shares a chart's CSV gives that are not measured on these deals: the published study's profile mix.
+CHART_CSV_NOT_MEASURED: Final = frozenset({"study_all_share", "study_top_share"})
 # An n a frame names otherwise, and the name it has in a CSV.
 CHART_CSV_N_NAMES: Final = {"no_decision_share_of_losses_n": "losses"}
 # What compares two rates of a row, empty when either rate is: a difference, its change and its test.
@@ -576,7 +586,13 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
     (CHART_CSV_N_NAMES: no_decision_share_of_losses_n is `losses`).
 
     Raises ValueError for a rate whose n is not in `data`: a CSV of a rate without its n could not say
-    why it is empty."""
+    why it is empty; and for a column named as a rate or a share (CHART_CSV_RATE_NAME) that the rule does
+    not know, which it would write whatever its n."""
+    unknown = [c for c in data.columns if CHART_CSV_RATE_NAME.search(c) and c not in CHART_CSV_NOT_MEASURED
+               and re.sub(r"_(lo|hi)$", "", c) not in CHART_CSV_N]
+    if unknown:
+        raise ValueError(f"A chart's CSV with {', '.join(unknown)}: a rate or share the small-n rule "
+                         "(CHART_CSV_N) does not know, so it would be written on too few deals.")
     frame = data.rename({old: new for old, new in CHART_CSV_N_NAMES.items() if old in data.columns and new not in data.columns})
     withheld: dict[str, pl.Expr] = {}
     for rate, n in CHART_CSV_N.items():

@@ -212,7 +212,7 @@ def mix_caption(mix: TopPerformerMix) -> str:
 def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     """The small-n rule on the profile-mix chart, as a sentence with a leading space, naming how many reps
     there are against how many a share needs (" Too few ranked reps (8 of the 20 needed) to compare shares
-    among the top reps or among all ranked reps: drawn in grey, without percentages."); "" when both sets
+    among the top reps or among all ranked reps: drawn apart, under 'n too small', not at their share."); "" when both sets
     of reps are large enough."""
     if not (mix.top_too_small or mix.all_too_small):
         return ""
@@ -220,7 +220,7 @@ def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     few, count = ("ranked", mix.ranked_reps) if mix.all_too_small else ("top", mix.top_reps)
     among = " or among all ranked reps" if mix.all_too_small else ""
     return (f" Too few {few} reps ({count:,} of the {mix.min_reps:,} needed) to compare shares among the top "
-            f"reps{among}: drawn in grey, without percentages.")
+            f"reps{among}: drawn apart, under 'n too small', not at their share.")
 
 
 # ---- captions and column help ------------------------------------------------------------------

@@ -1068,7 +1068,10 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
         else:
             written = money(value, review.currency)
             marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision"))
-    return marks
+    # One precision on the chart: "$1.1M" beside "$1.34M" read as known less exactly ("$1.10M").
+    labels = text.same_precision([m.words if not m.unvalued and not review.hide_amounts else "" for m in marks])
+    return [m if m.unvalued or review.hide_amounts else
+            replace(m, words=w, hover=m.hover.replace(m.words, w, 1)) for m, w in zip(marks, labels, strict=True)]
 
 
 def dates_line(review: Review) -> str:

@@ -52,8 +52,8 @@ def test_a_renamed_loss_reason_column_is_said_first_with_the_column_to_map(store
         "This file has no loss reason column, which earlier Salesforce exports of these deals had as 'Win/Loss Reason': "
         "'Why We Lost' holds their stored loss reasons, so map it to Loss reason "
         '(on the command line: --map loss_reason="Why We Lost"); stored without it, it turns 2 no-decision deals into '
-        "plain losses and blanks the loss reason of 1 more stored deal (such as D-02, D-03, D-04)."
-    )
+        "plain losses and blanks the loss reason of 1 more stored deal (3 deals in all, D-02, D-03, D-04)."
+    )  # the ids are of every deal it changes: after "1 more stored deal" alone they read as its examples
 
 
 def test_the_same_day_outcome_change_it_causes_is_not_blamed_on_an_older_export(store):

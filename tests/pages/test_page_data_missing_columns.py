@@ -52,7 +52,7 @@ def test_a_renamed_loss_reason_column_is_said_first_and_commit_waits_for_the_box
         "This file has no loss reason column, which earlier Salesforce exports of these deals had as 'Win/Loss Reason': "
         "'Why We Lost' holds their stored loss reasons, so map it to Loss reason in Column mapping below, under Column in "
         "your file; stored without it, it turns 2 no-decision deals into plain losses and blanks the loss reason of 1 more "
-        "stored deal (such as D-02, D-03, D-04)."
+        "stored deal (3 deals in all, D-02, D-03, D-04)."
     )
     assert not any("same date with another outcome" in w for w in warnings)  # no older export blamed
     assert commit_button(at, renamed).disabled  # Commit was open beside the warnings

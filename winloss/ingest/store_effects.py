@@ -772,7 +772,7 @@ def missing_fields(
                      _candidate(prepared, pl.concat(sampled[f]) if sampled[f] else None))
         for f in missing if counts[f] or (f == "loss_reason" and n_lost)
     )
-    return MissingFields(said, n_lost, n_deals, tuple(examples), _missing_sentence(prepared, said, n_lost, tuple(examples)))
+    return MissingFields(said, n_lost, n_deals, tuple(examples), _missing_sentence(prepared, said, n_lost, tuple(examples), n_deals))
 
 
 def _earlier_column(uploads: pl.DataFrame, sources: set[str], field: str) -> str | None:
@@ -816,9 +816,13 @@ def _candidate(prepared: PreparedFile, stored: pl.DataFrame | None) -> str | Non
     return best
 
 
-def _missing_sentence(prepared: PreparedFile, fields: tuple[MissingField, ...], lost: int, examples: tuple[str, ...]) -> str:
+def _missing_sentence(
+    prepared: PreparedFile, fields: tuple[MissingField, ...], lost: int, examples: tuple[str, ...], deals: int
+) -> str:
     """One sentence per missing field: what the file lacks, the column earlier exports had, the column of
-    this file that could be it, mapping it as the fix, and what storing it without does, counted."""
+    this file that could be it, mapping it as the fix, and what storing it without does, counted. The
+    `examples` are of all `deals` it changes: after two counts they are named as such ("3 deals in all,
+    such as …"), never as examples of the last count alone."""
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
     sentences = []
@@ -841,7 +845,10 @@ def _missing_sentence(prepared: PreparedFile, fields: tuple[MissingField, ...], 
             verb = "sets" if field == "currency" else "blanks"
             effects.append(f"{verb} the {words_of} of {plural(missing.deals, deal)}"
                            + (" to the currency its amounts are read in" if field == "currency" else ""))
-        such = f" (such as {', '.join(examples)})" if i == 0 and examples else ""
+        such = ""
+        if i == 0 and examples:
+            named = f"such as {', '.join(examples)}" if deals > len(examples) else ", ".join(examples)
+            such = f" ({plural(deals, 'deal')} in all, {named})" if len(effects) > 1 else f" ({named})"
         sentences.append(f"This file has no {words_of} column{had}{fix}; stored without it, it "
                          f"{' and '.join(effects)}{such}.")
     return " ".join(sentences)

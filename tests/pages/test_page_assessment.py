@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from winloss.anonymise import anonymised
+from winloss.text import md
 from winloss.assessment import STATEMENTS
 from winloss.deals import deals
 from winloss.ingest.pipeline import commit, prepare
@@ -98,7 +99,7 @@ def test_rate_save_see_it_on_seller_profiles_and_roll_back(store):
     at = rate(opened("assessment"), REP, "Challenger")
     assert store.version() == version + 1
     assert "is now **Challenger**" in texts(at)
-    assert r"Cy \[Vale\]\(http\:" in texts(at)  # the name is shown as typed, never as a link
+    assert md(REP) in texts(at) and r"Cy \[Vale\]\(http" in texts(at)  # the name is shown as typed, never as a link
     assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Challenger"}
     after = opened("profiles")
     assert f"Profiles: 1 rep from the roster {uploaded}, 1 from assessments, 0 unprofiled (0% of closed deals)." in texts(after)

@@ -165,3 +165,65 @@ def test_the_roster_editor_shows_the_day_a_rep_left_and_saving_an_edit_keeps_it(
     store.save_roster_rows(roster_changes(table, edited))
     bob = store.roster().filter(pl.col("rep") == "Bob Ray").collect().row(0, named=True)
     assert (bob["team"], bob[employment.LEFT_ON]) == ("North", dt.date(2026, 3, 1))
+
+
+# ---- a status and an end date that disagree -----------------------------------------------------------
+DISAGREEING = pl.Series(["Left", "Active", "Terminated", "Active"])
+DISAGREEING_END = pl.Series(["2027-01-31", "2026-10-31", "31/10/2026", "2027-02-28"])
+DISAGREEING_REPS = pl.Series(["Ann Lee", "Bob Ray", "Cara Diaz", "Dev Roy"])
+
+
+def test_a_status_and_an_end_date_that_disagree_are_settled_by_a_rule_the_report_names_row_by_row() -> None:
+    """Bob's Active with an end date past read as left; Ann's Left with a date still to come, as left on it: both silently."""
+    read = employment.read_employment(DISAGREEING, DISAGREEING_END, "Status", "End date", TODAY, DISAGREEING_REPS)
+    frame = pl.DataFrame([read.left, read.left_on])
+    # Ann is leaving (current until 31 Jan 2027); Bob is current, as his Status says now; Cara left; Dev is leaving.
+    assert frame.select(employment.has_left(TODAY)).to_series().to_list() == [False, False, True, False]
+    assert read.left_on.to_list() == [dt.date(2027, 1, 31), None, dt.date(2026, 10, 31), dt.date(2027, 2, 28)]
+    assert read.note is not None and "'End date' columns were read: 1 of 4 reps left." in read.note
+    assert "2 rows whose status and end date disagree, never settled silently:" in read.note
+    assert ("Ann Lee: 'Status' says 'Left' but 'End date' gives 31 Jan 2027, still to come: read as leaving on "
+            "31 Jan 2027, current until then; if they have already left, write the day they left in 'End date'") in read.note
+    assert ("Bob Ray: 'Status' says 'Active' but 'End date' gives 31 Oct 2026, already past: read as current, since the "
+            "status is what HR says now; if they left, write Left in 'Status'") in read.note
+    assert "Cara Diaz" not in read.note and "Dev Roy" not in read.note  # their columns agree
+
+
+def test_past_a_few_rows_that_disagree_the_report_counts_the_rest() -> None:
+    rows = employment.NAMED_DISAGREEMENTS + 3
+    read = employment.read_employment(pl.Series(["Left"] * rows), pl.Series(["2099-01-01"] * rows), "Status", "End date",
+                                      TODAY, pl.Series([f"Rep {i}" for i in range(rows)]))
+    assert read.note is not None and f"{rows} rows whose status and end date disagree" in read.note
+    assert "Rep 9:" in read.note and "Rep 10:" not in read.note and "3 more rows whose status and end date disagree are read" in read.note
+
+
+def test_a_day_still_to_come_is_never_shown_as_left_on(tmp_path) -> None:
+    """Ann (Left, ending 2099) read "left on 31 Jan 2099" in her view and the leaderboard's Left on column."""
+    roster = ("Rep,Team,Status,End date\nAnn Lee,East,Left,2099-01-31\nBob Ray,East,Active,2026-03-01\n"
+              "Cy Dee,West,Terminated,\n")
+    store = _stored(tmp_path, roster)
+    filters = Filters(preset="custom", start=START, end=END)
+    board = leaderboard(page_deals(store).lazy(), filters, START, END)
+    table = leaderboard_table(board, hide_amounts=False)
+    marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert marks == {"Ann Lee": None, "Bob Ray": None, "Cy Dee": employment.LEFT_NO_DAY}
+    views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Ann Lee", "Bob Ray", "Cy Dee")}
+    assert rep_header(views["Ann Lee"]).endswith(" · leaving on 31 Jan 2099")
+    assert "left" not in rep_header(views["Bob Ray"]) and "leaving" not in rep_header(views["Bob Ray"])
+    # One wording for a rep who left with no day, in the rep's view as in the leaderboard.
+    assert rep_header(views["Cy Dee"]).endswith(f" · {employment.LEFT_NO_DAY}")
+
+
+def test_a_day_that_is_not_a_date_is_not_advised_blank_for_a_current_rep() -> None:
+    read = employment.read_employment(pl.Series(["no"]), pl.Series(["tbc"]), "Active", "Termination date", TODAY)
+    assert read.note is not None and "'tbc' (1 rep)" in read.note
+    assert "current rep" not in read.note and "leave the cell blank when there is none" in read.note
+
+
+def test_the_roster_preview_shows_the_end_date_as_a_day_and_a_rep_leaving_as_not_left() -> None:
+    from winloss.views.data_page import preview_rows
+
+    roster = "Rep,Team,Status,End date\nAnn Lee,East,Left,2026-09-30\nBob Ray,East,Left,2099-01-31\n"
+    preview = preview_rows(prepare(roster.encode(), "team.csv"))
+    assert preview.get_column(employment.LEFT_ON).to_list() == ["30 Sep 2026", "31 Jan 2099"]
+    assert preview.get_column(employment.LEFT).to_list() == [True, False]

@@ -10,7 +10,13 @@ Terminated), an Active column (yes / no), or an End date (Left on, Termination d
 "left" only in LEFT_WORDS; any other value (On leave, Sabbatical, Contractor) is read as current and the
 file report names it with its count, so no value the product does not understand is given a meaning
 silently. An end date on or before the day the roster is read says the rep left on it; a later one, that
-they are leaving (current until then); a value that is not a date is read as none, and named.
+they are leaving (current until then, shown "leaving on", never "left on"); a value that is not a date is
+read as none, and named.
+
+A row whose status and end date disagree is never settled silently (disagreements): the status is what HR
+says now, so a status read as current with an end date already past reads as current, the date set aside;
+a date still to come means the rep is leaving on it, so a status saying left with such a date reads as
+leaving, current until then. The file report names each such row, what was decided and what to do.
 """
 
 from __future__ import annotations
@@ -79,10 +85,12 @@ class Employment:
 
 
 def read_employment(status: pl.Series | None, end_date: pl.Series | None, status_header: str | None,
-                    end_header: str | None, today: dt.date) -> Employment:
+                    end_header: str | None, today: dt.date, reps: pl.Series | None = None) -> Employment:
     """`left` and `left_on` of a roster's rows (STORED) from the text of its status column and of its
     end-date column, either None when the roster has no such column, and the file report's sentence
-    (employment_note). `today`: the day the roster is read, which an end date is compared with."""
+    (employment_note). `today`: the day the roster is read, which an end date is compared with; `reps`:
+    the rows' names, which the report gives for a row whose status and end date disagree (disagreements).
+    Such a row's past end date, set aside for its status, is stored as none."""
     from winloss.ingest.values import dates
 
     rows = (status if status is not None else end_date if end_date is not None else pl.Series([], dtype=pl.String)).len()
@@ -94,12 +102,48 @@ def read_employment(status: pl.Series | None, end_date: pl.Series | None, status
         not_dates = sorted(unread.value_counts().iter_rows(), key=lambda pair: (-pair[1], pair[0].casefold()))
     else:
         left_on, not_dates = pl.Series(LEFT_ON, [None] * rows, pl.Date), []
+    said: list[str] = []
+    if status is not None and end_date is not None:
+        names = reps if reps is not None else pl.Series([None] * rows, dtype=pl.String)
+        said, set_aside = disagreements(names, status, left_on, status_header or STATUS, end_header or END_DATE, today)
+        left_on = pl.Series(LEFT_ON, [None if aside else day for day, aside in zip(left_on.to_list(), set_aside, strict=True)], pl.Date)
     frame = pl.DataFrame([left.alias(LEFT), left_on.alias(LEFT_ON)])
     gone = frame.select(has_left(today)).to_series()
     leaving = frame.filter(~gone & (pl.col(LEFT_ON) > pl.lit(today)).fill_null(False)).height
     note = employment_note(status_header, end_header, int(gone.sum()), rows,
-                           unknown_statuses(status) if status is not None else [], not_dates, leaving)
+                           unknown_statuses(status) if status is not None else [], not_dates, leaving, said)
     return Employment(left.alias(LEFT), left_on.alias(LEFT_ON), note)
+
+
+# How many rows whose status and end date disagree the file report names one by one; the rest it counts.
+NAMED_DISAGREEMENTS: Final = 10
+
+
+def disagreements(reps: pl.Series, status: pl.Series, left_on: pl.Series, status_header: str, end_header: str,
+                  today: dt.date) -> tuple[list[str], list[bool]]:
+    """The rows whose status and end date (read, `left_on`) disagree as of `today`, one sentence each saying
+    what was decided and what to do, and, row for row, whether the row's end date is set aside. The status
+    is what HR says now: a status read as current (any value but a blank or a word for leaving) with an end
+    date on or before today reads as current, its date set aside. A date still to come means the rep is
+    leaving on it: a status saying left with such a date reads as leaving, current until then. Names and
+    values are as the file wrote them: escape the sentences to show them."""
+    said: list[str] = []
+    set_aside: list[bool] = []
+    for name, value, day in zip(reps.cast(pl.String).to_list(), status.cast(pl.String).to_list(), left_on.to_list(), strict=True):
+        word = (value or "").strip()
+        who = (name or "").strip() or "A rep with no name"
+        says_left = bool(word) and folded_words(word) in _LEFT
+        current_but_past = bool(word) and not says_left and day is not None and day <= today
+        set_aside.append(current_but_past)
+        if current_but_past:
+            said.append(f"{who}: '{status_header}' says '{word}' but '{end_header}' gives {text.day(day)}, already past: "
+                        f"read as current, since the status is what HR says now; if they left, write Left in "
+                        f"'{status_header}', and if they are current, clear '{end_header}', then upload the roster again.")
+        elif says_left and day is not None and day > today:
+            said.append(f"{who}: '{status_header}' says '{word}' but '{end_header}' gives {text.day(day)}, still to come: "
+                        f"read as leaving on {text.day(day)}, current until then; if they have already left, write the "
+                        f"day they left in '{end_header}' and upload the roster again.")
+    return said, set_aside
 
 
 def left_by_status(status: pl.Series) -> pl.Series:
@@ -119,14 +163,17 @@ def unknown_statuses(status: pl.Series) -> list[tuple[str, int]]:
 
 
 def has_left(today: dt.date) -> pl.Expr:
-    """Whether a stored roster row's rep has left by `today`: their status said so, or their end date is
-    on or before it (a later end date: they are leaving, current until then)."""
-    return pl.col(LEFT).fill_null(False) | (pl.col(LEFT_ON) <= pl.lit(today)).fill_null(False)
+    """Whether a stored roster row's rep has left by `today`: their end date is on or before it, or, with
+    no end date, their status said so. A later end date: they are leaving, current until then, whatever
+    the status says (read_employment names such a row)."""
+    left_on = pl.col(LEFT_ON)
+    return pl.when(left_on.is_not_null()).then(left_on <= pl.lit(today)).otherwise(pl.col(LEFT).fill_null(False))
 
 
 def left_on_day(today: dt.date) -> pl.Expr:
-    """The day a stored roster row's rep left, when they have (has_left) and the roster gives one."""
-    return pl.when(has_left(today)).then(pl.col(LEFT_ON)).otherwise(None)
+    """The stored roster row's end date, when the roster gives one: the day the rep left, when they have by
+    `today` (has_left), else the day they are leaving on (rep_left_words says which)."""
+    return pl.col(LEFT_ON)
 
 
 def _values(pairs: Sequence[tuple[str, int]]) -> str:
@@ -135,10 +182,11 @@ def _values(pairs: Sequence[tuple[str, int]]) -> str:
 
 def employment_note(status_header: str | None, end_header: str | None, left: int, reps: int,
                     unknown: Sequence[tuple[str, int]] = (), not_dates: Sequence[tuple[str, int]] = (),
-                    leaving: int = 0) -> str | None:
+                    leaving: int = 0, disagreeing: Sequence[str] = ()) -> str | None:
     """The file report's sentence on a roster's employment columns: which were read, how many reps they
     mark as left, and the values read as current without being a known word (`unknown`) or read as no
-    date (`not_dates`); None when the roster has neither column. Values are as the file wrote them:
+    date (`not_dates`), and the rows whose status and end date disagree (`disagreeing`: disagreements'
+    sentences); None when the roster has neither column. Values are as the file wrote them:
     escape the sentence to show it."""
     headers = [f"'{h}'" for h in (status_header, end_header) if h]
     if not headers:
@@ -152,8 +200,16 @@ def employment_note(status_header: str | None, end_header: str | None, left: int
         said += (f" Read as current, not being a word for leaving (such as Left, Inactive or Terminated): "
                  f"{_values(unknown)}; if one of them means the rep left, write Left for them and upload the roster again.")
     if not_dates:
-        said += (f" Not a date, so read as no end date: {_values(not_dates)}; write the day the rep left, or leave "
-                 f"the cell blank for a current rep.")
+        said += (f" Not a date, so read as no end date: {_values(not_dates)}; write the day the rep left or is "
+                 f"leaving on, or leave the cell blank when there is none.")
+    if disagreeing:
+        named = list(disagreeing[:NAMED_DISAGREEMENTS])
+        rest = len(disagreeing) - len(named)
+        if rest:
+            named.append(f"{text.plural(rest, 'more row')} whose status and end date disagree {'is' if rest == 1 else 'are'} "
+                         f"read by the same rule (the status is what HR says now; a date still to come means leaving on it).")
+        said += (f" {text.plural(len(disagreeing), 'row')} whose status and end date disagree, never settled silently: "
+                 + " ".join(named))
     return said
 
 
@@ -222,11 +278,14 @@ def picker_label(name: str, left: bool, detail: str | None = None) -> str:
 
 def rep_left_words(deals: pl.DataFrame) -> str | None:
     """What a rep's view says under their name when `deals` (theirs) say they left: "left on 30 Sep 2026",
-    "left (no date given)"; None for a current rep. No name in it."""
-    if REP_LEFT not in deals.columns or not deals.get_column(REP_LEFT).any():
+    LEFT_NO_DAY; for a current rep with an end date still to come, "leaving on 31 Jan 2027" (never "left
+    on" a day not yet come); None for any other. No name in it."""
+    if REP_LEFT not in deals.columns or deals.height == 0:
         return None
     day = deals.get_column(REP_LEFT_ON).max()
-    return f"left on {text.day(day)}" if isinstance(day, dt.date) else "left (no date given)"
+    if not deals.get_column(REP_LEFT).any():
+        return f"leaving on {text.day(day)}" if isinstance(day, dt.date) else None
+    return f"left on {text.day(day)}" if isinstance(day, dt.date) else LEFT_NO_DAY
 
 
 def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:

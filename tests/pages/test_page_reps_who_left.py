@@ -64,3 +64,44 @@ def test_with_names_anonymised_the_mark_stays_and_no_name_shows(store) -> None:
     assert sorted(v for v in left_on(board) if v is not None) == [employment.LEFT_NO_DAY]
     drawn = " ".join(str(v) for v in board.to_numpy().ravel()) + " ".join(c.value for c in at.caption)
     assert not any(part in drawn for rep in REPS for part in rep.split())
+
+
+def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_the_engines(store) -> None:
+    """Ann (Left, ending 2099) read "left on 31 Jan 2099"; Tom (Active, end date past) was listed as left; a rep
+    who left with no day read "left (no date given)" in their view, "left (no date)" on the leaderboard."""
+    rows = [f"{rep[:2]}{i:03d},{rep},{'Closed Won' if i < won else 'Closed Lost'},2026-08-{1 + i % 28:02d},1000"
+            for rep, (won, lost) in REPS.items() for i in range(won + lost)]
+    deals = "Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n"
+    roster = ("Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,2026-03-01\n"
+              "Bob Ray,East,b@x.com,Terminated,\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
+    for content, name in ((roster, "team.csv"), (deals, "deals.csv")):
+        prepared = prepare(content.encode(), name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    board = board_of(at)
+    assert dict(zip(board["rep"], left_on(board), strict=True)) == {
+        "Tom Hale": None, "Bob Ray": employment.LEFT_NO_DAY, "Ann Lee": None}
+    ann = opened("reps", rep="Ann Lee", period="All time")
+    assert not ann.exception, [e.value for e in ann.exception]
+    said = " ".join(m.value for m in ann.markdown)
+    assert "leaving on 31 Jan 2099" in said and "left on" not in said
+    bob = opened("reps", rep="Bob Ray", period="All time")
+    assert f"· {employment.LEFT_NO_DAY}" in " ".join(m.value for m in bob.markdown)
+
+
+def test_the_roster_preview_shows_the_end_date_as_every_day_shows(store) -> None:
+    """The Data page's preview showed "2026-09-30 00:00:00" where every other place says "30 Sep 2026"."""
+    from app_driver import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    content = b"Rep,Team,Status,End date\nAnn Lee,East,Left,2026-09-30\nBob Ray,East,Left,2099-01-31\n"
+    at.file_uploader(key="uploads").set_value([("team.csv", content, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    preview = next(d.value for d in at.dataframe if "line" in d.value.columns and employment.LEFT_ON in d.value.columns)
+    assert list(preview[employment.LEFT_ON]) == ["30 Sep 2026", "31 Jan 2099"]
+    assert list(preview[employment.LEFT]) == [True, False]  # Bob is leaving, not left

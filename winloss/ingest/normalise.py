@@ -718,7 +718,7 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | No
     if status is not None or end is not None:
         read = employment.read_employment(
             table.get_column(status) if status else None, table.get_column(end) if end else None, status, end,
-            today or dt.date.today())
+            today or dt.date.today(), frame.get_column("rep"))
         frame = frame.with_columns(read.left, read.left_on)
         if read.note:
             notes.reps.append(read.note)

@@ -448,12 +448,12 @@ def file_ui(
         notes.warning(md(missing), icon=":material/view_column:")
         fields_accepted = notes.checkbox(data_page.MISSING_FIELDS_CONFIRM, key=f"missing_{key}_{sheet}",
                                          help=data_page.MISSING_FIELDS_HELP)
-    if moved := warned.deal_changes:  # what the load moves: deals closed, outcomes changed, stages
-        notes.info(md(moved), icon=":material/swap_horiz:")
     reopen_accepted = True  # closed deals taken back (reopened, closed earlier, outcome changed): Commit waits for the box
     if reopened := warned.reopened:
         notes.warning(md(reopened), icon=":material/history:")
         reopen_accepted = notes.checkbox(data_page.REOPEN_CONFIRM, key=f"reopen_{key}_{sheet}", help=data_page.REOPEN_HELP)
+    if moved := warned.deal_changes:  # what the load moves, after the warnings its "as the warning on them says" points to
+        notes.info(md(moved), icon=":material/swap_horiz:")
     if absent := warned.absent_open:
         notes.info(md(absent), icon=":material/playlist_remove:")
     zeros_accepted = True  # ids with their leading zeros dropped: Commit waits for the box under the warning

@@ -840,6 +840,32 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
     assert dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())["Q-1"] == "open"
 
 
+def test_what_an_export_changes_is_said_after_the_warnings_it_points_to(store):
+    """With a renamed loss reason column and a reopened deal, "Storing it changes … as the warning on them says"
+    stood between the two warnings, pointing at one below it. It now follows both."""
+    from streamlit.testing.v1.element_tree import Info, Warning
+
+    newer = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date,Loss Reason\n"
+             b"P-1,Ann,Closed Won,100,2026-03-01,\nP-2,Bob,Closed Lost,200,2026-03-02,No decision\n"
+             b"P-3,Bob,Closed Lost,300,2026-03-03,Price\n")
+    older = (newer.replace(b"P-1,Ann,Closed Won", b"P-1,Ann,Negotiation").replace(b"Loss Reason", b"Why We Lost"))
+    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    at = upload(data_page(), ("older.csv", older))
+    said: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if isinstance(child, Warning | Info):
+                said.append((type(child).__name__, as_read(child.value)))
+            walk(child)
+
+    walk(at.main)
+    changes = next(i for i, (_, text) in enumerate(said) if text.startswith("Storing it changes"))
+    warnings = [i for i, (kind, text) in enumerate(said) if kind == "Warning" and ("no loss reason column" in text
+                                                                                  or "storing it reopens" in text)]
+    assert len(warnings) == 2 and max(warnings) < changes, said
+
+
 def test_what_an_export_changes_is_read_once_per_store_version_not_on_every_rerun(store, monkeypatch):
     """The page runs again on every widget: each run read the stored deals again to say what a pending
     re-export changes (2-3 s for a million deals). It is read once per file and store version, and again

@@ -484,7 +484,7 @@ def file_ui(
         st.caption(f":material/history: {data_page.REOPEN_WAITING}")
     waits = not key_accepted or not zeros_accepted or not fields_accepted or not reopen_accepted  # a box above is not ticked yet
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
-              moved=warned.deal_changes_stored, changes=changes)
+              moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed)
     return Reviewed(prepared, rep_notes)
 
 
@@ -517,6 +517,7 @@ def preview_ui(prepared: PreparedFile) -> None:
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
+    confirmed: str | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -525,6 +526,7 @@ def commit_ui(
     `stages`: the stage mappings with the editor's choices, or None when there are none. They are
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
     `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
+    `confirmed`: what the ticked boxes let through (data_page.BeforeCommit.confirmed), kept in the version's note.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -536,7 +538,7 @@ def commit_ui(
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
-                            take_uploaded=take_uploaded, stage_outcomes=stages)
+                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {

@@ -1223,3 +1223,23 @@ def test_an_export_refused_for_ids_with_their_leading_zeros_dropped_still_says_i
     assert any(line.startswith(f"{path}: Probability: 'Probability (%)' is read as percent") for line in said)
     assert f"{path}: Every amount is in EUR, the only currency the file names." in said
     assert refused.stderr.splitlines()[-1].startswith(f"{path}: Not stored: it would keep each of those deals twice")
+
+
+def test_a_version_stored_with_a_warning_let_through_says_so_in_history(tmp_path):
+    """An older export stored with --allow-reopen and a re-export without its loss reason column stored with
+    --allow-missing-columns left no trace in history: its note read "—". The note says what each flag let through."""
+    store = str(tmp_path / "store")
+    newer = ("Opportunity ID,Sales Rep,Stage,Amount,Close Date,Loss Reason\n"
+             "H-1,Ann,Closed Won,100,2026-03-01,\nH-2,Bob,Closed Lost,200,2026-03-02,No decision\n"
+             "H-3,Bob,Closed Lost,300,2026-03-03,Price\n")
+    files = {"newer.csv": newer, "older.csv": newer.replace("H-1,Ann,Closed Won", "H-1,Ann,Negotiation"),
+             "renamed.csv": newer.replace("Loss Reason", "Why We Lost")}
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "newer.csv"), "--store", store, cwd=tmp_path).returncode == 0
+    assert run("ingest", str(tmp_path / "older.csv"), "--store", store, cwd=tmp_path).returncode == 1  # refused
+    assert run("ingest", str(tmp_path / "older.csv"), "--store", store, "--allow-reopen", cwd=tmp_path).returncode == 0
+    assert run("ingest", str(tmp_path / "renamed.csv"), "--store", store, "--allow-missing-columns", cwd=tmp_path).returncode == 0
+    said = run("history", "--store", store, cwd=tmp_path).stdout
+    assert "confirmed: 1 closed deal taken back" in said, said
+    assert "confirmed: 2 stored deals changed for want of a column" in said, said

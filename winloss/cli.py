@@ -526,7 +526,9 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
-    from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, missing_fields, reopened, zeros_dropped
+    from winloss.ingest.store_effects import (
+        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, zeros_dropped,
+    )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
     quarantine_path = None
@@ -586,7 +588,8 @@ def _store_prepared(
         _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        committed = commit(store, prepared, progress=bar, stage_outcomes=carried)
+        committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
+                           confirmed=confirmed_note(missing, reopens, zeros))  # each one let through by its flag
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()

@@ -838,6 +838,12 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
     commit(at, older)
     assert store.version() == 2
     assert dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())["Q-1"] == "open"
+    # History says what the ticked box let through.
+    import polars as pl
+
+    from winloss.views.data_page import history_rows
+
+    assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal taken back"
 
 
 def test_what_an_export_changes_is_said_after_the_warnings_it_points_to(store):

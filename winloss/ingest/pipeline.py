@@ -1506,6 +1506,7 @@ def commit(
     progress: Progress = _silent,
     take_uploaded: Iterable[str] = (),
     stage_outcomes: MappingType[str, str] | None = None,
+    confirmed: str | None = None,
 ) -> Committed:
     """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
 
@@ -1520,12 +1521,15 @@ def commit(
     A column mapping chosen by hand (one detection alone would not give) is remembered for the
     file's layout in the same version, and one remembered is forgotten by a file mapped as detection
     maps it (winloss.ingest.remembered).
+
+    `confirmed`: what the user let through although warned of it (store_effects.confirmed_note: a box on the
+    Data page, a flag on the command line), kept in the version's history note.
     """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
     if prepared.staged is not None:
-        return _commit_staged(store, prepared, user, progress, stage_outcomes)
+        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed)
     accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
     notes: list[str] = []
     if prepared.kind == "roster":
@@ -1558,6 +1562,7 @@ def commit(
             sheet=prepared.table.sheet if prepared.table is not None else None,
             layout=prepared.layout,
             columns=prepared.columns_json,
+            confirmed=confirmed,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1566,7 +1571,8 @@ def commit(
 
 
 def _commit_staged(
-    store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None
+    store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None,
+    confirmed: str | None = None,
 ) -> Committed:
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
     version, with the stage mappings it was prepared with (see `commit`)."""
@@ -1597,6 +1603,7 @@ def _commit_staged(
             column_mapping=_column_mapping(prepared),
             layout=prepared.layout,
             columns=prepared.columns_json,
+            confirmed=confirmed,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

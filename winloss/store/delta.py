@@ -598,6 +598,7 @@ class Store:
         sheet: str | None = None,
         layout: str | None = None,
         columns: str | None = None,
+        confirmed: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -640,6 +641,8 @@ class Store:
         `sheet`: the workbook sheet read (None for a CSV); `layout`: an export's layout
         (mapping.layout_key), kept in its manifest row to tell its report's later exports (ingest.same_report);
         `columns`: its headers and mapping as JSON (PreparedFile.columns_json), kept beside it.
+        `confirmed`: what the user let through although warned of it (store_effects.confirmed_note), added
+        to the version's history note.
         """
         from winloss.store import data_files
 
@@ -667,6 +670,8 @@ class Store:
                 notes.append(f"column mapping {remembered} for its layout")
         if settings:
             versions["settings"] = self._write_settings(settings)
+        if confirmed:
+            notes.append(confirmed)
         note = "; ".join(notes) or None
         stamp = now()
         # The raw bytes go to the archive while the rows merge: two writes, two cores.

@@ -534,7 +534,8 @@ class BeforeCommit:
     same in the past, which the page shows under "Stored as version N" once the file is committed
     (read before the commit writes the deals, as the command line says it). `missing_fields`
     (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
-    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM)."""
+    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `confirmed`: the history note of the
+    version if it is committed, the boxes under those warnings ticked (store_effects.confirmed_note)."""
 
     reopened: str | None = None
     currency_changes: str | None = None
@@ -543,6 +544,7 @@ class BeforeCommit:
     deal_changes: str | None = None
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
+    confirmed: str | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -569,6 +571,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.sentence(),
         None if moved is None else moved.sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
+        store_effects.confirmed_note(missing, reopens, zeros),
     )
 
 

@@ -206,6 +206,11 @@ def test_the_review_says_both_its_day_and_the_datas_own(store, review) -> None:
     cover = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
     lines = [sh.text_frame.text for sh in cover.shapes if sh.has_text_frame]
     assert said in lines and not any("Data as of" in line for line in lines)
+    # Every slide's footer says the same, not "data as of 14 Aug 2026".
+    slides = Presentation(io.BytesIO(deck_bytes(review))).slides
+    footers = [sh.text_frame.text for slide in slides for sh in slide.shapes
+               if sh.has_text_frame and sh.text_frame.text.startswith("Quarterly review ")]
+    assert footers and all(said in f and "data as of" not in f for f in footers), footers
     # Reviewed as of the data's own day: that one day, as before.
     today = review_from_store(store, QUARTER, hide_amounts=review.hide_amounts)
     assert dates_line(today) == f"Data as of {day(data_day)}"

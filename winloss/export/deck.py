@@ -43,7 +43,7 @@ from winloss.views.review import (
     stage_now_note,
 )
 from winloss.views.review_findings import rule_text
-from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, day, money, name_lines, percent, same_precision, text_px, visible
+from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, money, name_lines, percent, same_precision, text_px, visible
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -283,7 +283,8 @@ def _slide(prs, review: Review, title: str, note: str | None = None, left_out: s
         under = TITLE_TOP + TITLE_HEIGHT
         _text(slide, _MARGIN, under, width, height, left_out, size, colour=LEFT_OUT_COLOUR)
         top = max(top, under + height + GAP)
-    footer = f"Quarterly review {review.quarter} · data as of {day(review.as_of)}"
+    # The cover's words for the days (dates_line): "data as of 14 Aug" read as if the data stopped on the review day.
+    footer = f"Quarterly review {review.quarter} · {dates_line(review)}"
     if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
         footer = f"{footer} · {scope}"
     size, height = _room(footer, 9, width, Inches(0.6), smallest=7)

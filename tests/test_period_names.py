@@ -127,3 +127,39 @@ def test_a_side_before_the_range_with_nothing_in_it_says_where_it_lies_not_no_de
     assert said == "Q3 to 1 Jul n too small (1 closed deal); Q2 to 1 Apr lies before the selected range (widen …)"
     assert text.withheld_change([("Q3 to 1 Jul", 1), ("Q2 to 1 Apr", 0)], "closed deals") == (
         "no closed deals in Q2 to 1 Apr; Q3 to 1 Jul n too small (1 closed deal)")
+
+
+def test_a_compared_window_the_ranges_start_falls_in_says_it_reaches_before_the_range():
+    """15 Aug - 5 Dec, the data's day 5 Dec: Q4 to date against Q3's first 65 days, 1 Jul - 4 Sep, of which
+    1 Jul - 14 Aug lie before the range. It was named "2026 Q3 to the same day", as if it were the range's
+    own Q3, which the chart names "2026 Q3 from 15 Aug"."""
+    data_day, start = date(2026, 12, 5), date(2026, 8, 15)
+    this, previous, last_year = periods.comparison_windows("2026 Q4", data_day, 1, data_day, start)
+    assert this.name == "2026 Q4 to date"
+    assert (previous.name, previous.start, previous.end) == (
+        "2026 Q3 to the same day (partly before the range)", date(2026, 7, 1), date(2026, 9, 4))
+    # Wholly before the range: named as before (before_range tells it).
+    assert last_year.name == "2025 Q4 to the same day"
+    assert periods.before_range(last_year, start) and not periods.before_range(previous, start)
+    # The range's own Q3 is another name.
+    assert periods.quarter_name("2026 Q3", data_day, 1, data_day, start) == "2026 Q3 from 15 Aug"
+    # Cut at the range's end as well: the mark follows the days' name.
+    assert periods.comparison_windows("2026 Q4", LATER, 1, date(2026, 11, 20), start)[1].name == (
+        "2026 Q3 to 20 Aug (partly before the range)")
+    # A range starting on its quarter's first day reaches no further back: no mark.
+    assert periods.comparison_windows("2026 Q4", data_day, 1, data_day, date(2026, 7, 1))[1].name == (
+        "2026 Q3 to the same day")
+    # Nothing closed before the range's start (first_close, as for "All time"): nothing to mark.
+    assert periods.comparison_windows("2026 Q4", data_day, 1, data_day, start, start)[1].name == (
+        "2026 Q3 to the same day")
+    assert periods.comparison_windows("2026 Q4", data_day, 1, data_day, start, date(2026, 8, 1))[1].name == (
+        "2026 Q3 to the same day (partly before the range)")
+
+
+def test_a_marked_name_still_reads_as_its_quarter():
+    name = "2026 Q3 to the same day (partly before the range)"
+    assert periods.parse_quarter(name) == (2026, 3)
+    assert periods.quarter_bounds(name) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert periods.name_parts(name) == ("2026 Q3", "to the same day (partly before the range)")
+    assert periods.unmarked(name) == "2026 Q3 to the same day"
+    assert versus_text("2026 Q4 to date", name) == "2026 Q4 to date vs Q3 to the same day (partly before the range)"

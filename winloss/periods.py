@@ -31,6 +31,14 @@ TO_THE_SAME_DAY: Final = "to the same day"  # after a quarter compared with one 
 
 FROM: Final = "from"  # before the day a range's start cuts a quarter at: "2026 Q3 from 15 Aug"
 
+# After the name of a compared window (comparison_windows) that the range's first day falls in: its deals
+# are counted in the change but only some of them are in the range the page shows, so it must not pass for
+# the range's own part of that quarter ("2026 Q3 from 15 Aug" on the chart against "2026 Q3 to the same
+# day (partly before the range)", 1 Jul to 3 Sep, in the tiles). A window wholly before the range keeps its
+# name: the range shows none of that quarter, and an empty one is said to lie there (before_range).
+PARTLY_BEFORE_RANGE: Final = "(partly before the range)"
+_MARK: Final = re.compile(r"^(.*?\S)\s+(\(partly before the range\))\s*$")
+
 # What may follow a quarter's label in its name (quarter_name, comparison_windows): TO_DATE, TO_THE_SAME_DAY,
 # the day a range's end cuts it at ("to 1 Jul") or the day its start cuts it at ("from 15 Aug"). A quarter
 # cut at both ends is named by its days alone ("15 Aug to 20 Sep 2026", _DAYS). A chart's axis names a
@@ -79,10 +87,23 @@ def parse_quarter(label: str | Quarter) -> Quarter:
         if not 1 <= q <= 4:
             raise ValueError(f"A quarter is 1-4, not {q}.")
         return int(year), int(q)
-    match = _LABEL.match(label)
+    match = _LABEL.match(unmarked(label))
     if match is None:
         raise ValueError(f'"{label}" is not a quarter label like "2025 Q3" or "FY2025 Q3".')
     return int(match.group(2)), int(match.group(3))
+
+
+def _split_mark(name: str) -> tuple[str, str]:
+    """(the name, its mark) of a compared window's name: ("2026 Q3 to the same day", "(partly before the
+    range)"); (name, "") for a name with no mark."""
+    match = _MARK.match(name)
+    return (match.group(1), match.group(2)) if match else (name, "")
+
+
+def unmarked(name: str) -> str:
+    """A compared window's name without its mark of reaching before the range (PARTLY_BEFORE_RANGE):
+    "2026 Q3 to the same day"."""
+    return _split_mark(name)[0]
 
 
 def _relabel(label: str, quarter: Quarter) -> str:
@@ -192,7 +213,14 @@ def name_parts(name: str) -> tuple[str, str]:
     """A quarter's name (quarter_name, comparison_windows) as its label and what cuts it: ("2026 Q3",
     "to 1 Jul"), ("2026 Q4", "to date"), ("2026 Q3", "from 15 Aug"); ("2026 Q3", "") for a whole quarter;
     a quarter cut at both ends, named by its days, as its first day and its last: ("15 Aug to", "20 Sep
-    2026"). A chart's tick sets the second part on a line of its own."""
+    2026"). A chart's tick sets the second part on a line of its own. A compared window's mark of lying
+    before the range ends the second part: ("2026 Q3", "to the same day (partly before the range)")."""
+    name, mark = _split_mark(name)
+    first_part, second_part = _name_parts(name)
+    return first_part, f"{second_part} {mark}".strip()
+
+
+def _name_parts(name: str) -> tuple[str, str]:
     days = _DAYS.match(name)
     if days:
         first, year, last = days.groups()
@@ -211,7 +239,7 @@ def days_text(first: date, last: date) -> str:
 
 def _first_of_days(name: str) -> date | None:
     """The first day of a name days_text wrote ("15 Aug to 20 Sep 2026" -> 15 Aug 2026), None for another name."""
-    match = _DAYS.match(name)
+    match = _DAYS.match(unmarked(name))
     if match is None:
         return None
     first, year, last = match.groups()
@@ -285,7 +313,8 @@ def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int =
 
 
 def comparison_windows(
-    label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None, start: date | None = None
+    label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None, start: date | None = None,
+    first_close: date | None = None,
 ) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
     """(the quarter, the one before, the same quarter last year) as a change compares them: the one
     rule of every page's and file's changes (the Overview's, the No decision page's, the Reps
@@ -305,7 +334,14 @@ def comparison_windows(
     same day" (its first 62 days when 62 days of Q4 have gone); cut by the range's end, "2026 Q3 to 1
     Jul" against "2026 Q2 to 1 Apr"; by its start, "2026 Q3 from 15 Aug" against "2026 Q2 from 16 May"
     (45 days cut off each); by both, "15 Aug to 20 Sep 2026" against "16 May to 21 Jun 2026" (days_text).
-    A window of the others may lie before the range's start (before_range). `label`: "2026 Q3" /
+    A window of the others may begin before the range's start: its deals are counted in the change, but
+    not all of them are in the range the page shows, so when the range's first day falls inside it its
+    name says so, "2026 Q3 to the same day (partly before the range)" (PARTLY_BEFORE_RANGE): a range from
+    15 Aug to 5 Dec compared Q4 to date with Q3's 1 Jul to 3 Sep as "Q3 to the same day", while the chart
+    below named the range's own Q3 deals, from 15 Aug, "2026 Q3 from 15 Aug". One wholly before the range
+    keeps its name (before_range tells it). `first_close`: the first day a deal of the compared data
+    closed, when known: days before it hold no deal, so a window reaching before the range only by them
+    is not marked ("All time" starts on that day). `label`: "2026 Q3" /
     "FY2026 Q3" (as format_quarter writes it).
     """
     first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
@@ -319,8 +355,10 @@ def comparison_windows(
         begin = min(other_first + timedelta(days=skipped), other_last) if cut_start else other_first
         stop = min(other_first + timedelta(days=gone), other_last) if cut_end else other_last
         to_words = TO_THE_SAME_DAY if on_data_day else None
-        return QuarterWindow(quarter, _named(quarter, begin, stop, cut_start, cut_end, to_words),
-                             begin, stop)
+        name = _named(quarter, begin, stop, cut_start, cut_end, to_words)
+        if start is not None and max(begin, first_close or begin) < start <= stop:
+            name = f"{name} {PARTLY_BEFORE_RANGE}"
+        return QuarterWindow(quarter, name, begin, stop)
 
     return this, same_days(previous_quarter(label)), same_days(same_quarter_last_year(label))
 

@@ -97,3 +97,16 @@ def test_the_review_as_of_an_earlier_day_names_the_quarter_for_that_day(cut):
     assert "2026 Q3 to 14 Aug against 2026 Q2 to 15 May and 2025 Q3 to 14 Aug" in shown, shown
     assert "2026 Q3 to date" not in shown + axes(at)
     assert "2026 Q3 to 14 Aug" in axes(at)  # the no-decision trend's latest quarter
+
+
+@pytest.mark.parametrize("path", ["app_pages/overview.py", "app_pages/no_decision.py"])
+def test_a_compared_quarter_the_ranges_start_falls_in_says_it_reaches_before_the_range(cut, path):
+    """15 Aug - 5 Dec: Q4 to date (F0, 1 Dec) against Q3's first 62 days, 1 Jul - 31 Aug, which count C's
+    10 wins of 10 July and E0 of 1 July, before the range. The tiles named it "Q3 to the same day" and the
+    trend below named the range's own Q3 deals (D, from 15 Aug) "2026 Q3 from 15 Aug": two sets of Q3."""
+    at = page(path, period="Custom range", **{"from": "2026-08-15", "to": "2026-12-05"})
+    shown = words(at)
+    assert "2026 Q4 to date vs Q3 to the same day (partly before the range)" in shown, shown
+    assert "vs Q3 to the same day:" not in shown and "vs Q3 to the same day\n" not in shown
+    assert "2026 Q3 from 15 Aug" in axes(at)
+

@@ -83,6 +83,12 @@ def closed_between(start: date | None, end: date | None) -> pl.Expr:
     return IS_CLOSED & between("close_date", start, end)
 
 
+def first_close(deals: pl.LazyFrame) -> date | None:
+    """The first day a closed deal of `deals` closed, None when none did: the day before which a compared
+    window counts nothing (periods.comparison_windows' first_close)."""
+    return deals.filter(IS_CLOSED).select(pl.col("close_date").min()).collect().item()
+
+
 # A deal with no created date: when it opened is not known, so it cannot be said to have been open
 # on a past day, nor judged on how long it has been open (open_on, open_by, undated_open).
 NO_CREATED_DATE: Final = pl.col("created_date").is_null()

@@ -10,6 +10,7 @@ import polars as pl
 from winloss import periods
 from data_models.vocabulary import WON
 from winloss.measures.counting import (
+    first_close,
     CYCLE_DAYS,
     OUTCOME,
     Deals,
@@ -58,7 +59,8 @@ def rep_leaderboard(
         this_q = previous_q = pl.lit(False)
         names: tuple[str | None, str | None] = (None, None)
     else:
-        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end, start)
+        first = first_close(lf) if start is not None else None
+        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end, start, first)
         this_q, previous_q = closed_between(*this.bounds), closed_between(*previous.bounds)
         names = (this.name, previous.name)
     # One pass: the range and the two quarters are masks over the same rows.

@@ -12,6 +12,7 @@ import polars as pl
 from data_models.vocabulary import OPEN
 from winloss import periods
 from winloss.measures.counting import (
+    first_close,
     IS_CLOSED,
     OUTCOME,
     Deals,
@@ -173,8 +174,10 @@ def deltas(
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
-    compared = dict(zip(("", "_previous", "_last_year"), periods.comparison_windows(label, as_of, fy_start_month, end, start),
-                        strict=True))
+    # A window the range's start falls in is marked as reaching before it when a deal closed there could.
+    first = first_close(lf) if start is not None else None
+    compared = dict(zip(("", "_previous", "_last_year"),
+                        periods.comparison_windows(label, as_of, fy_start_month, end, start, first), strict=True))
     windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
     masks = {suffix: closed_between(*window.bounds) for suffix, window in compared.items()}

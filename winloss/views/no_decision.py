@@ -16,7 +16,7 @@ from winloss import periods, text
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
-from winloss.measures.counting import close_quarter_index, closed_between, undated_open_count
+from winloss.measures.counting import close_quarter_index, closed_between, first_close, undated_open_count
 from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.rates import too_small
@@ -98,7 +98,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # nearly always the quarter of the range's last known day, whose windows (compared_windows) are
     # counted in the same pass; another's are counted after it.
     likely = periods.quarter_label(periods.known_day(end, as_of) or end, fy)
-    windows = compared_windows(likely, start, end, as_of, fy)
+    first = first_close(deals) if start is not None else None
+    windows = compared_windows(likely, start, end, as_of, fy, first)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
     in_range, reason_frame, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
@@ -112,7 +113,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ])
     quarter = quarter_of_last_close(last_close, fy)
     if quarter is not None and quarter != likely:
-        windows = compared_windows(quarter, start, end, as_of, fy)
+        windows = compared_windows(quarter, start, end, as_of, fy, first)
         window_counts = pl.collect_all([closed_counts_query(closed_by(deals, end), [], *window.bounds)
                                         for window in windows])
     trend, by_rep, overall, by_region, by_segment, by_profile, *window_rows = summaries_by([
@@ -190,11 +191,12 @@ def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
 
 
 def compared_windows(quarter: str, start: dt.date, end: dt.date, as_of: dt.date | None,
-                     fy_start_month: int) -> tuple[periods.QuarterWindow, periods.QuarterWindow]:
+                     fy_start_month: int, first_close: dt.date | None = None,
+                     ) -> tuple[periods.QuarterWindow, periods.QuarterWindow]:
     """(`quarter`, the one before) as the tiles' change compares them: periods.comparison_windows with the
     data's day and the range's ends, the Overview's rule (measures.trends.deltas): the days the range
     counts of the quarter, and the same days of the one before, never that one's days the range holds."""
-    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end, start)
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end, start, first_close)
     return this, previous
 
 

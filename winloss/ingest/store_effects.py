@@ -652,6 +652,17 @@ def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None 
     lacking = _not_carried(prepared)
     if not lacking:
         return (), ()
+    # A field no stored deal holds a value of is no column the file lost: one scan of those columns
+    # spares matching every row's id against the store's (1.2 s of CPU for a 1M re-export of a 1M store).
+    held = store.read("opportunities").select([pl.col(f).is_not_null().any().alias(f) for f in lacking]).collect()
+    if not any(held.row(0)):
+        return (), ()
+    manifest = store.live_uploads() if uploads is None else uploads
+    # Every export stored kept its columns and none had one for these fields: nothing to match row by row.
+    everyone = [stored_columns(c) for c in manifest.filter(pl.col("kind") == "opportunities").get_column("columns").to_list()]
+    if everyone and all(r is not None for r in everyone) and not any(
+            a in r[2] for r in everyone if r is not None for f in lacking for a in _CARRIED_BY.get(f, (f,))):
+        return (), ()
     deals = store.read("opportunities").select("opportunity_id", "source_sha256")
     sources: set[str] = set()
     for part in prepared.accepted_columns(["opportunity_id"]):
@@ -659,7 +670,6 @@ def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None 
         sources.update(s for s in found.get_column("source_sha256").to_list() if s)
     if not sources:
         return (), ()
-    manifest = store.live_uploads() if uploads is None else uploads
     rows = manifest.filter(pl.col("sha256").is_in(list(sources))).get_column("columns").to_list()
     read = [stored_columns(columns) for columns in rows]
     if not read or any(r is None for r in read):
@@ -667,6 +677,7 @@ def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None 
     else:
         had = {f for r in read if r is not None for f in r[2]}
         warned = tuple(f for f in lacking if any(a in had for a in _CARRIED_BY.get(f, (f,))))
+    warned = tuple(f for f in warned if held.get_column(f).item())
     explained = (*warned, "currency") if "amount" in warned and "currency" in lacking and "currency" not in warned else warned
     return warned, explained
 

@@ -99,6 +99,23 @@ def test_a_mapping_to_won_quarantines_the_hubspot_rows_whose_won_flag_says_false
     assert (rows["Closed"]["rows"], rows["Closed"]["quarantined"], rows["Closed"]["unplaced"]) == (4, 2, 0)
 
 
+def test_a_stage_no_rule_matches_on_a_row_its_won_flag_says_not_won_is_never_advised_won():
+    """'Renewing' with Is Closed Won false was quarantined advising --stage "Renewing=won" first: following it
+    quarantined the row again, as a mapping to won its flag contradicts. It is advised lost, no decision or open."""
+    report = file_report(prepare(HUBSPOT.read_bytes(), HUBSPOT.name))
+    assert reasons(report)[9] == (
+        "Deal Stage 'Renewing' matches no stage rule, and Is Closed Won says 'false' (the deal was not won), so it is "
+        "not counted: choose lost, no decision or open for it (on the command line: --stage \"Renewing=lost\" or "
+        "no_decision or open, and ingest again)."
+    )
+    p = prepare(HUBSPOT.read_bytes(), HUBSPOT.name)
+    assert dict(p.errors.select("line", "check").iter_rows())[9] == "Stage matches no rule"
+    # A stage no rule matches with no won flag of its own keeps every choice, won first.
+    blank = HUBSPOT.read_bytes().replace(b"Renewing,800,2026-06-30T00:00:00Z,2026-01-09T09:00:00Z,Tomas Vik,,false,",
+                                         b"Renewing,800,2026-06-30T00:00:00Z,2026-01-09T09:00:00Z,Tomas Vik,,,")
+    assert '--stage "Renewing=won"' in reasons(file_report(prepare(blank, HUBSPOT.name)))[9]
+
+
 @pytest.mark.parametrize(
     ("outcome", "expected"),
     [

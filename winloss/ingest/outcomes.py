@@ -43,6 +43,8 @@ RULE_NOT_WON: Final = "not won"
 UNPLACED: Final = "__unplaced"
 # The user's stage mapping says won, the row's won flag says not won (NOT_WON): the row is quarantined.
 NOT_WON_WHY: Final = "not won"
+# A stage no rule matches on a row whose won flag says only "not won": it was open or lost, never won.
+UNMATCHED_NOT_WON_WHY: Final = "unknown, not won"
 STATUS_DELETED_WHY: Final = "status deleted"
 # The row's status column holds a value no rule reads (and the user did not map), beside a stage that
 # says the deal is open: whether it is still open is not known.
@@ -555,7 +557,11 @@ def outcomes_and_stages(
         if RULE_NONE in rules:
             outcome = pl.when(rule_col == RULE_NONE).then(_settled_unplaced(frame, said)).otherwise(outcome)
             if carries_closing:
-                closed_or_not = pl.when(pl.col("__is_closed")).then(pl.lit("closed")).otherwise(pl.lit("unknown"))
+                closed_or_not = (
+                    pl.when(pl.col("__is_closed")).then(pl.lit("closed"))
+                    .when(said.eq(NOT_WON)).then(pl.lit(UNMATCHED_NOT_WON_WHY))
+                    .otherwise(pl.lit("unknown"))
+                )  # fmt: skip
         if over_mapping:
             # The row's closing columns decide over the user's mapping of its stage, which fills only the
             # rows they leave unsettled; a mapping to no decision makes a lost one so, as a stage does a
@@ -876,7 +882,7 @@ def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:
 def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str, str | None] | None = None) -> str:
     """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For
     STATUS_DELETED_WHY and STATUS_UNREAD_WHY, `column` and `stage` are the status column's header and value;
-    for NOT_WON_WHY, `flag` is the won flag's header and the row's value of it.
+    for NOT_WON_WHY and UNMATCHED_NOT_WON_WHY, `flag` is the won flag's header and the row's value of it.
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
@@ -890,6 +896,13 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
             f"{column} '{stage}' is mapped to won, but {header} says '{said or 'false'}' (the deal was not won), so it is "
             f"not counted: map '{stage}' to lost, no decision or open{command_line_hint('--stage', remap)}, "
             "or correct the row in the CRM."
+        )
+    if why == UNMATCHED_NOT_WON_WHY:  # won is no choice: the row's own flag says it was not won
+        header, said = flag if flag is not None else ("the won flag", None)
+        remap = quoted(f"{stage}=lost") + " or no_decision or open, and ingest again"
+        return (
+            f"{column} '{stage}' matches no stage rule, and {header} says '{said or 'false'}' (the deal was not won), so it "
+            f"is not counted: choose lost, no decision or open for it{command_line_hint('--stage', remap)}."
         )
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"

@@ -28,7 +28,9 @@ from winloss.ingest.money import (
     CONFLICTING_CURRENCY, CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY,
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
-from winloss.ingest.outcomes import NOT_WON_WHY, STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNPLACED, unplaced_sentence
+from winloss.ingest.outcomes import (
+    NOT_WON_WHY, STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNMATCHED_NOT_WON_WHY, UNPLACED, unplaced_sentence,
+)
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
 
@@ -334,6 +336,7 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     STATUS_DELETED_WHY: "Deal deleted in the CRM",
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",
+    UNMATCHED_NOT_WON_WHY: "Stage matches no rule",
     STATUS_UNREAD_WHY: "Status matches no rule",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
 }
@@ -426,7 +429,8 @@ def _sentence(
             return None
         if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
-        flag = (mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index)) if why == NOT_WON_WHY else None
+        flag = ((mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index))
+                if why in (NOT_WON_WHY, UNMATCHED_NOT_WON_WHY) else None)
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."

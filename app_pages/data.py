@@ -443,23 +443,20 @@ def file_ui(
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
-    fields_accepted = True  # a field the stored deals hold that the file has no column for: said first, Commit waits
-    if missing := warned.missing_fields:
-        notes.warning(md(missing), icon=":material/view_column:")
-        fields_accepted = notes.checkbox(data_page.MISSING_FIELDS_CONFIRM, key=f"missing_{key}_{sheet}",
-                                         help=data_page.MISSING_FIELDS_HELP)
-    reopen_accepted = True  # closed deals taken back (reopened, closed earlier, outcome changed): Commit waits for the box
-    if reopened := warned.reopened:
-        notes.warning(md(reopened), icon=":material/history:")
-        reopen_accepted = notes.checkbox(data_page.REOPEN_CONFIRM, key=f"reopen_{key}_{sheet}", help=data_page.REOPEN_HELP)
+    # Three warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
+    # A field the stored deals hold that the file has no column for: said first.
+    fields_accepted = confirmed_ui(notes, warned.missing_fields, ":material/view_column:", data_page.MISSING_FIELDS_CONFIRM,
+                                   data_page.MISSING_FIELDS_HELP, f"missing_{key}_{sheet}")
+    # Closed deals taken back (reopened, closed earlier, outcome changed).
+    reopen_accepted = confirmed_ui(notes, warned.reopened, ":material/history:", data_page.REOPEN_CONFIRM,
+                                   data_page.REOPEN_HELP, f"reopen_{key}_{sheet}")
     if moved := warned.deal_changes:  # what the load moves, after the warnings its "as the warning on them says" points to
         notes.info(md(moved), icon=":material/swap_horiz:")
     if absent := warned.absent_open:
         notes.info(md(absent), icon=":material/playlist_remove:")
-    zeros_accepted = True  # ids with their leading zeros dropped: Commit waits for the box under the warning
-    if zeros := warned.zeros_dropped:
-        notes.warning(md(zeros), icon=":material/exposure_zero:")
-        zeros_accepted = notes.checkbox(data_page.ZEROS_DROPPED_CONFIRM, key=f"zeros_{key}_{sheet}", help=data_page.ZEROS_DROPPED_HELP)
+    # Ids with their leading zeros dropped.
+    zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
+                                  data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
@@ -476,13 +473,13 @@ def file_ui(
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    if not zeros_accepted:
-        st.caption(f":material/exposure_zero: {data_page.ZEROS_DROPPED_WAITING}")
-    if not fields_accepted:
-        st.caption(f":material/view_column: {data_page.MISSING_FIELDS_WAITING}")
-    if not reopen_accepted:
-        st.caption(f":material/history: {data_page.REOPEN_WAITING}")
-    waits = not key_accepted or not zeros_accepted or not fields_accepted or not reopen_accepted  # a box above is not ticked yet
+    boxes = ((zeros_accepted, ":material/exposure_zero:", data_page.ZEROS_DROPPED_WAITING),
+             (fields_accepted, ":material/view_column:", data_page.MISSING_FIELDS_WAITING),
+             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING))
+    for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
+        if not accepted:
+            st.caption(f"{icon} {waiting}")
+    waits = not key_accepted or not all(accepted for accepted, _, _ in boxes)  # a box above is not ticked yet
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed)
     return Reviewed(prepared, rep_notes)
@@ -512,6 +509,15 @@ def preview_ui(prepared: PreparedFile) -> None:
         if column in preview.columns:
             labels[column] = st.column_config.NumberColumn(data_page.preview_amount_label(prepared, column), format=data_page.preview_amount_format(preview, column))
     data_grid(preview, hide_index=True, column_config=labels)
+
+
+def confirmed_ui(where, sentence: str | None, icon: str, confirm: str, help_text: str, key: str) -> bool:
+    """A warning Commit waits on, drawn in `where` with its box under it: True when there is none
+    (`sentence` None) or its box is ticked."""
+    if not sentence:
+        return True
+    where.warning(md(sentence), icon=icon)
+    return where.checkbox(confirm, key=key, help=help_text)
 
 
 def commit_ui(

@@ -59,7 +59,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     today = dt.date.today()
     roster = tidy_fields(stored.select(
         "rep", "seller_profile", "team", "manager", "region", origin.alias("origin"),
-        employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day(today).alias(employment.REP_LEFT_ON),
+        employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON),
     ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a

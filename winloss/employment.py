@@ -170,9 +170,9 @@ def has_left(today: dt.date) -> pl.Expr:
     return pl.when(left_on.is_not_null()).then(left_on <= pl.lit(today)).otherwise(pl.col(LEFT).fill_null(False))
 
 
-def left_on_day(today: dt.date) -> pl.Expr:
-    """The stored roster row's end date, when the roster gives one: the day the rep left, when they have by
-    `today` (has_left), else the day they are leaving on (rep_left_words says which)."""
+def left_on_day() -> pl.Expr:
+    """The stored roster row's end date, when the roster gives one: the day the rep left, when they have
+    (has_left), else the day they are leaving on (rep_left_words says which)."""
     return pl.col(LEFT_ON)
 
 

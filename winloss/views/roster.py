@@ -54,7 +54,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     """
     counts = deals_per_rep(opportunities, roster)
     today = dt.date.today()
-    left = (employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day(today).alias(employment.REP_LEFT_ON))
+    left = (employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON))
     known = (
         employment.with_stored(roster).select(*ROSTER_FIELDS, *left)
         .join(counts, on="rep", how="left")

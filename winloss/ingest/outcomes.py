@@ -889,21 +889,14 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
     """
     if why in ("deleted", STATUS_DELETED_WHY):
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
-    if why == NOT_WON_WHY:
+    if why in (NOT_WON_WHY, UNMATCHED_NOT_WON_WHY):  # won is no choice: the row's own flag says it was not won
         header, said = flag if flag is not None else ("the won flag", None)
-        remap = quoted(f"{stage}=lost") + " or no_decision or open, and ingest again"
-        return (
-            f"{column} '{stage}' is mapped to won, but {header} says '{said or 'false'}' (the deal was not won), so it is "
-            f"not counted: map '{stage}' to lost, no decision or open{command_line_hint('--stage', remap)}, "
-            "or correct the row in the CRM."
-        )
-    if why == UNMATCHED_NOT_WON_WHY:  # won is no choice: the row's own flag says it was not won
-        header, said = flag if flag is not None else ("the won flag", None)
-        remap = quoted(f"{stage}=lost") + " or no_decision or open, and ingest again"
-        return (
-            f"{column} '{stage}' matches no stage rule, and {header} says '{said or 'false'}' (the deal was not won), so it "
-            f"is not counted: choose lost, no decision or open for it{command_line_hint('--stage', remap)}."
-        )
+        not_won = f"{header} says '{said or 'false'}' (the deal was not won), so it is not counted"
+        remap = command_line_hint("--stage", quoted(f"{stage}=lost") + " or no_decision or open, and ingest again")
+        if why == NOT_WON_WHY:
+            return (f"{column} '{stage}' is mapped to won, but {not_won}: map '{stage}' to lost, no decision or open"
+                    f"{remap}, or correct the row in the CRM.")
+        return f"{column} '{stage}' matches no stage rule, and {not_won}: choose lost, no decision or open for it{remap}."
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"
     if why == STATUS_UNREAD_WHY:

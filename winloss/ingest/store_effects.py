@@ -658,10 +658,17 @@ def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None 
     if not any(held.row(0)):
         return (), ()
     manifest = store.live_uploads() if uploads is None else uploads
+    # Each export's columns as kept in its manifest row (None for a row from before they were kept), read once.
+    kept = [(sha, stored_columns(columns)) for sha, columns in
+            manifest.filter(pl.col("kind") == "opportunities").select("sha256", "columns").iter_rows()]
+
+    def fed(read: list) -> tuple[str, ...]:
+        """The lacking fields a column fed in one of the exports `read` (stored_columns of each)."""
+        had = {f for r in read for f in r[2]}
+        return tuple(f for f in lacking if any(a in had for a in _CARRIED_BY.get(f, (f,))))
+
     # Every export stored kept its columns and none had one for these fields: nothing to match row by row.
-    everyone = [stored_columns(c) for c in manifest.filter(pl.col("kind") == "opportunities").get_column("columns").to_list()]
-    if everyone and all(r is not None for r in everyone) and not any(
-            a in r[2] for r in everyone if r is not None for f in lacking for a in _CARRIED_BY.get(f, (f,))):
+    if kept and all(r is not None for _, r in kept) and not fed([r for _, r in kept]):
         return (), ()
     deals = store.read("opportunities").select("opportunity_id", "source_sha256")
     sources: set[str] = set()
@@ -670,13 +677,8 @@ def _lacking(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None 
         sources.update(s for s in found.get_column("source_sha256").to_list() if s)
     if not sources:
         return (), ()
-    rows = manifest.filter(pl.col("sha256").is_in(list(sources))).get_column("columns").to_list()
-    read = [stored_columns(columns) for columns in rows]
-    if not read or any(r is None for r in read):
-        warned = lacking
-    else:
-        had = {f for r in read if r is not None for f in r[2]}
-        warned = tuple(f for f in lacking if any(a in had for a in _CARRIED_BY.get(f, (f,))))
+    read = [r for sha, r in kept if sha in sources]
+    warned = lacking if not read or any(r is None for r in read) else fed(read)
     warned = tuple(f for f in warned if held.get_column(f).item())
     explained = (*warned, "currency") if "amount" in warned and "currency" in lacking and "currency" not in warned else warned
     return warned, explained

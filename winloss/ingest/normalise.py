@@ -617,6 +617,7 @@ def _closing_signals(
         said = signals[outcomes.STATUS_OUTCOME] = outcomes.status_outcomes(text[STATUS], stage_outcomes)
         deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
         signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
+        signals[outcomes.STATUS_MAPPED] = outcomes.status_mapped(text[STATUS], stage_outcomes)
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

@@ -11,6 +11,9 @@ A row's own outcome (its status, or what its closing columns say) is never overr
 stage mapping: the mapping fills only the rows neither settles, and only makes a lost one no decision.
 A won flag that says false and nothing more says "not won" (open or lost, not which): a mapping to
 lost, no decision or open places such a row; a mapping to won contradicts it, and the row is quarantined.
+A closed flag that says true with nothing saying won or lost says "closed" (won, lost or no decision,
+not which): a mapping to any of those places the row; a mapping to open contradicts it, and the row is
+quarantined. A status value the user maps is a mapping too: the same rules hold for it.
 Every rule runs once per distinct value, never once per row.
 """
 
@@ -38,8 +41,14 @@ RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocab
 RULE_CLOSING: Final = "closing"
 # The user mapped a value to won, but the row's won flag says it was not won: no outcome, quarantined (per row).
 RULE_NOT_WON: Final = "not won"
+# The user mapped a value to open, but the row's closed flag says it closed: no outcome, quarantined (per row).
+RULE_CLOSED_OPEN: Final = "closed, mapped open"
+# The same two, where the value the user mapped is the row's status (its stage is what the report lists).
+RULE_STATUS_NOT_WON: Final = "status not won"
+RULE_STATUS_CLOSED_OPEN: Final = "status closed, mapped open"
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
-# or STATUS_DELETED_WHY (its status column says the deal was deleted), or NOT_WON_WHY.
+# or STATUS_DELETED_WHY (its status column says the deal was deleted), or one of the contradictions below
+# (CONTRADICTION_WHYS).
 UNPLACED: Final = "__unplaced"
 # The user's stage mapping says won, the row's won flag says not won (NOT_WON): the row is quarantined.
 NOT_WON_WHY: Final = "not won"
@@ -49,6 +58,20 @@ STATUS_DELETED_WHY: Final = "status deleted"
 # The row's status column holds a value no rule reads (and the user did not map), beside a stage that
 # says the deal is open: whether it is still open is not known.
 STATUS_UNREAD_WHY: Final = "status unread"
+# The user's mapping says open, the row's closed flag says closed (CLOSED): the row is quarantined.
+CLOSED_OPEN_WHY: Final = "closed, mapped open"
+# The user's mapping of the row's status value says won (open), its won flag says not won (closed flag says closed).
+STATUS_NOT_WON_WHY: Final = "status mapped won, not won"
+STATUS_CLOSED_OPEN_WHY: Final = "status mapped open, closed"
+# Why a row whose own closing flags contradict the user's mapping has no outcome, and the rule each is credited to.
+CONTRADICTION_RULES: Final = {
+    NOT_WON_WHY: RULE_NOT_WON, CLOSED_OPEN_WHY: RULE_CLOSED_OPEN,
+    STATUS_NOT_WON_WHY: RULE_STATUS_NOT_WON, STATUS_CLOSED_OPEN_WHY: RULE_STATUS_CLOSED_OPEN,
+}  # fmt: skip
+CONTRADICTION_WHYS: Final = frozenset(CONTRADICTION_RULES)
+# Those the row's status column says (its header and value name it), and those its closed flag says.
+STATUS_WHYS: Final = frozenset({STATUS_DELETED_WHY, STATUS_UNREAD_WHY, STATUS_NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY})
+CLOSED_FLAG_WHYS: Final = frozenset({CLOSED_OPEN_WHY, STATUS_CLOSED_OPEN_WHY})
 
 # The row signals with_outcomes reads when the frame carries them (normalise makes them from the
 # mapped closing columns): booleans, an outcome from a Status column, dates.
@@ -57,14 +80,21 @@ WON_FLAG: Final = "__won_flag"
 STATUS_OUTCOME: Final = "__status_outcome"
 STATUS_DELETED: Final = "__status_deleted"  # the status says the deal was deleted in the CRM
 STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads it ("Abandoned"), else null
+# True where the status's outcome is the user's mapping of its value, not its own words: a mapping, which
+# the row's closing columns decide over as they do over a mapping of its stage.
+STATUS_MAPPED: Final = "__status_mapped"
 # The outcome the status said, kept with each stored deal so the status still decides at read
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
 STORED_STATUS: Final = "status_outcome"
 # The outcome the row's closing columns (closed/won flags, won/lost dates) said, kept with each stored
 # deal so they still decide over the user's stage mappings at read time (null: they said none), or
-# NOT_WON: a won flag said false and nothing said closed or open, so the deal was open or lost, not won.
+# NOT_WON: a won flag said false and nothing said closed or open, so the deal was open or lost, not won;
+# or CLOSED: a closed flag said true and nothing said won or lost, so the deal closed, not how.
 CLOSING_OUTCOME: Final = "__closing_outcome"
 NOT_WON: Final = "not_won"
+CLOSED: Final = "closed"
+# What the closing columns said that is no outcome alone: it settles nothing, it only rules out a mapping.
+_NO_OUTCOME_ALONE: Final = (NOT_WON, CLOSED)
 STORED_CLOSING: Final = "closing_outcome"
 WON_ON: Final = "__won_on"
 LOST_ON: Final = "__lost_on"
@@ -385,8 +415,8 @@ def outcome_of(
     `settled` is the outcome the deal had when it was stored, used for a stage no rule places;
     `status` the outcome its status column said (STORED_STATUS), which decides over the stage (see
     by_status); `closing` the outcome its closing columns said (STORED_CLOSING), which settles a stage
-    no rule places and decides over the user's stage mapping (NOT_WON settles nothing, and leaves a
-    deal whose stage the user mapped to won without an outcome). A lost deal whose loss reason the
+    no rule places and decides over the user's stage mapping (NOT_WON and CLOSED settle nothing: NOT_WON
+    leaves a deal whose stage the user mapped to won without an outcome, CLOSED one mapped to open). A lost deal whose loss reason the
     vocabulary makes no decision (reason_is_no_decision) is `no_decision`. The same rule as
     with_outcomes, for one deal.
     """
@@ -397,15 +427,27 @@ def outcome_of(
     if status is not None:
         outcome = NO_DECISION if status == LOST and placed == NO_DECISION else status
     elif rule == RULE_NONE:
-        said = None if closing == NOT_WON else closing
+        said = None if closing in _NO_OUTCOME_ALONE else closing
         outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
-    elif rule == RULE_MAPPED and closing == NOT_WON:
-        outcome = None if placed == WON else placed  # a mapping to won contradicts "not won": no outcome
+    elif rule == RULE_MAPPED and closing in _NO_OUTCOME_ALONE:
+        outcome = None if _contradicts(closing, placed) else placed  # won against "not won", open against "closed"
     elif rule == RULE_MAPPED and closing is not None and not (closing == LOST and placed == NO_DECISION):
         outcome = closing
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
+
+
+def _contradicts(closing: str | None, mapped: str | None) -> bool:
+    """Whether the user's mapping of a value to `mapped` says what the row's closing columns (`closing`,
+    as stored) rule out: won against NOT_WON, open against CLOSED. The one rule with_outcomes writes as
+    `_contradiction`."""
+    return (closing, mapped) in ((NOT_WON, WON), (CLOSED, OPEN))
+
+
+def _contradiction(said: pl.Expr, mapped: pl.Expr) -> pl.Expr:
+    """`_contradicts` as an expression: false where either is null."""
+    return ((said == NOT_WON) & (mapped == WON) | (said == CLOSED) & (mapped == OPEN)).fill_null(False)
 
 
 def flags(raw: pl.Series) -> pl.Series:
@@ -426,6 +468,15 @@ def status_outcomes(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = N
     keys = [folded_words(v) for v in distinct.to_list()]
     parsed = pl.Series([mapped.get(k) or _by_words(k, empty, stage=False) for k in keys], dtype=pl.String)
     return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
+
+
+def status_mapped(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = None) -> pl.Series:
+    """Row for row, whether the outcome status_outcomes gives the status is the user's mapping of its
+    value (`stage_outcomes`) rather than its own words: False where the user mapped none of them."""
+    mapped = folded_stage_outcomes(stage_outcomes)
+    distinct = raw.drop_nulls().unique()
+    parsed = pl.Series([folded_words(v) in mapped for v in distinct.to_list()], dtype=pl.Boolean)
+    return raw.replace_strict(distinct, parsed, default=False, return_dtype=pl.Boolean).alias(STATUS_MAPPED)
 
 
 def unread_statuses(raw: pl.Series, said: pl.Series, deleted: pl.Series) -> pl.Series:
@@ -455,8 +506,8 @@ def _carries(frame: pl.DataFrame, name: str) -> bool:
 def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(outcome, closed): the outcome the row's own closing columns say (closed/won flags, won/lost
     dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), NOT_WON where a
-    won flag says false and nothing more, null where they say none; and whether they say the deal
-    closed at all."""
+    won flag says false and nothing more, CLOSED where a closed flag says true and nothing says won or
+    lost, null where they say none; and whether they say the deal closed at all."""
     won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
     won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
     closed_on = _signal(frame, CLOSED_ON, pl.Boolean).fill_null(False)
@@ -470,6 +521,7 @@ def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         .when(lost_on.is_not_null() & won_on.is_null()).then(pl.lit(LOST))
         .when(won.eq(False) & is_closed).then(pl.lit(LOST))
         .when(won.eq(False)).then(pl.lit(NOT_WON))  # open or lost: it does not say which
+        .when(closed.eq(True)).then(pl.lit(CLOSED))  # won, lost or no decision: it does not say which
         .otherwise(kept)
     )  # fmt: skip
     return outcome, is_closed
@@ -478,10 +530,10 @@ def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
 def _settled_unplaced(frame: pl.DataFrame, closing: pl.Expr) -> pl.Expr:
     """The outcome of a row whose stage no rule places: what its closing columns say (`closing`), else
     its status, else (read time, a deal stored before closing outcomes were kept) its stored outcome.
-    "Not won" (NOT_WON) is no outcome: it settles nothing here."""
+    "Not won" (NOT_WON) and "closed" (CLOSED) are no outcome: they settle nothing here."""
     status, stored = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, "outcome", pl.String)
     kept = pl.when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST)).otherwise(stored)
-    return pl.coalesce(pl.when(closing != NOT_WON).then(closing), status, kept)
+    return pl.coalesce(pl.when(~closing.is_in(_NO_OUTCOME_ALONE)).then(closing), status, kept)
 
 
 def with_outcomes(
@@ -542,7 +594,6 @@ def outcomes_and_stages(
     rules = {r for _, r in placements}
     unplaced: pl.Expr = pl.lit(None, pl.String)
     by_closing: pl.Expr = pl.lit(False)
-    not_won: pl.Expr = pl.lit(False)
     carries_closing = any(name in frame.columns for name in _CLOSING_SIGNALS)
     if carries_closing:  # what the row's own closing columns say: kept with each stored deal
         closing, is_closed = _closing_outcome(frame)
@@ -566,20 +617,23 @@ def outcomes_and_stages(
             # The row's closing columns decide over the user's mapping of its stage, which fills only the
             # rows they leave unsettled; a mapping to no decision makes a lost one so, as a stage does a
             # lost status.
-            # A won flag that says only "not won" agrees with a mapping to lost, no decision or open, which
-            # places the row; a mapping to won contradicts it: the row has no outcome and is quarantined.
+            # A won flag that says only "not won" agrees with a mapping to lost, no decision or open, and a
+            # closed flag that says only "closed" with one to won, lost or no decision: the mapping places
+            # the row. A mapping to won (to open) contradicts it: the row has no outcome and is quarantined.
             mapped_col, by_mapping = rule_col == RULE_MAPPED, pl.col("__by_stage")
-            decides = mapped_col & said.is_not_null() & said.ne(NOT_WON) & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION))
-            contradicts = mapped_col & said.eq(NOT_WON) & by_mapping.eq(WON)
+            decides = (mapped_col & said.is_not_null() & ~said.is_in(_NO_OUTCOME_ALONE)
+                       & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION)))
+            contradicts = mapped_col & _contradiction(said, by_mapping)
+            why = pl.when(contradicts).then(pl.when(said == NOT_WON).then(pl.lit(NOT_WON_WHY)).otherwise(pl.lit(CLOSED_OPEN_WHY)))
             outcome = pl.when(decides).then(said).when(contradicts).then(pl.lit(None, pl.String)).otherwise(outcome)
-            result = result.with_columns(decides.fill_null(False).alias("__by_closing"),
-                                         contradicts.fill_null(False).alias("__not_won"))
-            by_closing, not_won = pl.col("__by_closing"), pl.col("__not_won")
+            result = result.with_columns(decides.fill_null(False).alias("__by_closing"), why.alias("__contradicted"))
+            by_closing = pl.col("__by_closing")
+        contradicted = pl.col("__contradicted") if over_mapping else pl.lit(None, pl.String)
         result = result.with_columns(outcome.alias("__by_stage"))
         unplaced = (
             pl.when(rule_col == RULE_DELETED).then(pl.lit("deleted"))
             .when((rule_col == RULE_NONE) & pl.col("__by_stage").is_null()).then(closed_or_not)
-            .when(not_won).then(pl.lit(NOT_WON_WHY))
+            .otherwise(contradicted)
         )  # fmt: skip
     outcome = pl.col("__by_stage")
     by_status: pl.Expr = pl.lit(False)
@@ -589,12 +643,31 @@ def outcomes_and_stages(
         status, deleted = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, STATUS_DELETED, pl.Boolean).fill_null(False)
         placed_alone = by_stage.alias("__placed")
         result = result.with_columns(placed_alone)
+        by_closing_over_status, asked = pl.lit(False), pl.lit(None, pl.String)
+        if carries_closing and STATUS_MAPPED in frame.columns and frame.get_column(STATUS_MAPPED).any():
+            # A status value the user mapped is a mapping: the row's closing columns decide over it as over a
+            # mapping of its stage, and a mapping to won (to open) their "not won" ("closed") rules out is asked about.
+            closing_said, mapped_status = pl.col(CLOSING_OUTCOME), pl.col(STATUS_MAPPED).fill_null(False)
+            by_closing_over_status = (mapped_status & closing_said.is_not_null() & ~closing_said.is_in(_NO_OUTCOME_ALONE)
+                                      & ~(closing_said.eq(LOST) & status.eq(NO_DECISION))).fill_null(False)
+            contradicts = mapped_status & _contradiction(closing_said, status)
+            asked = pl.when(contradicts).then(
+                pl.when(closing_said == NOT_WON).then(pl.lit(STATUS_NOT_WON_WHY)).otherwise(pl.lit(STATUS_CLOSED_OPEN_WHY)))
+            status = pl.when(by_closing_over_status).then(closing_said).when(contradicts).then(pl.lit(None, pl.String)).otherwise(status)
+            # What the status said, as the row's own, is stored so (STORED_STATUS): the closing columns' outcome
+            # where they decided over the mapping of it.
+            result = result.with_columns(status.alias(STATUS_OUTCOME), asked.alias("__asked"))
+            status, asked = pl.col(STATUS_OUTCOME), pl.col("__asked")
+            by_closing = by_closing | by_closing_over_status
         refined = (status == LOST) & (pl.col("__placed") == NO_DECISION)
         said = pl.when(refined).then(pl.lit(NO_DECISION)).otherwise(status)
-        outcome = pl.when(deleted).then(pl.lit(None, pl.String)).when(status.is_not_null()).then(said).otherwise(outcome)
-        unplaced = pl.when(deleted).then(pl.lit(STATUS_DELETED_WHY)).when(status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(unplaced)
-        # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule.
-        by_status = deleted | (status.is_not_null() & ~refined.fill_null(False))
+        outcome = (pl.when(deleted | asked.is_not_null()).then(pl.lit(None, pl.String)).when(status.is_not_null()).then(said)
+                   .otherwise(outcome))
+        unplaced = (pl.when(deleted).then(pl.lit(STATUS_DELETED_WHY)).when(asked.is_not_null()).then(asked)
+                    .when(status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(unplaced))
+        # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule; a status
+        # the closing columns decided over, to them.
+        by_status = deleted | (status.is_not_null() & ~refined.fill_null(False) & ~by_closing_over_status)
     unread_status: pl.Expr = pl.lit(None, pl.String)
     if _carries(frame, STATUS_UNREAD):
         # A status no rule reads ("Abandoned", "Closed") beside a stage that says open: the stage alone
@@ -614,11 +687,12 @@ def outcomes_and_stages(
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"),
-        # A status that says the outcome decides over the mapping: its row contradicts nothing.
-        (not_won & ~by_status).alias("__not_won"),
     )
+    # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
+    # decides over the stage): why each has no outcome.
+    result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing", "__not_won")
+               "__unread_status", "__by_closing", "__contradicted", "__asked")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -628,7 +702,7 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__not_won", "__unread_status")
+                                "__contradicted", "__unread_status")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -754,10 +828,21 @@ CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage ma
 MAPPED_RULE_TEXT: Final = "your stage mapping"
 # A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
 NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
+# A row of a value the user mapped to open whose closed flag says it closed: counted apart, never as open.
+CLOSED_OPEN_RULE_TEXT: Final = "your stage mapping says open, but the row's closed flag says closed: quarantined"
+# The same two where the value mapped is the row's status, listed under its stage.
+STATUS_NOT_WON_RULE_TEXT: Final = "your mapping of its status says won, but the row's won flag says not won: quarantined"
+STATUS_CLOSED_OPEN_RULE_TEXT: Final = "your mapping of its status says open, but the row's closed flag says closed: quarantined"
+# The rules whose rows are counted apart: quarantined because the row's own flags rule out the mapping.
+CONTRADICTION_RULE_TEXTS: Final = frozenset(
+    {NOT_WON_RULE_TEXT, CLOSED_OPEN_RULE_TEXT, STATUS_NOT_WON_RULE_TEXT, STATUS_CLOSED_OPEN_RULE_TEXT})
 _RULE_TEXT: Final = {
     RULE_MAPPED: MAPPED_RULE_TEXT,
     RULE_CLOSING: CLOSING_RULE_TEXT,
     RULE_NOT_WON: NOT_WON_RULE_TEXT,
+    RULE_CLOSED_OPEN: CLOSED_OPEN_RULE_TEXT,
+    RULE_STATUS_NOT_WON: STATUS_NOT_WON_RULE_TEXT,
+    RULE_STATUS_CLOSED_OPEN: STATUS_CLOSED_OPEN_RULE_TEXT,
     RULE_WORDS: "stage words",
     RULE_DELETED: "deleted in the CRM: not stored",
 }
@@ -768,7 +853,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
     the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
-    stage), `__not_won` (whether its won flag said not won against a mapping to won), `__by_reason`
+    stage), `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
+    its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
     (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
     of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
@@ -782,9 +868,11 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_closing", "__not_won", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_closing", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
+    if "__contradicted" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, pl.String).alias("__contradicted"))
     # A row without an outcome is never stored, whatever validation says of it.
     rows = rows.with_columns(pl.col("__kept_out") | pl.col("outcome").is_null())
     tally = [pl.len().cast(pl.UInt32).alias("rows"), pl.col("__kept_out").sum().cast(pl.UInt32).alias("quarantined")]
@@ -799,12 +887,13 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__not_won", "__by_reason").agg(tally)
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__contradicted", "__by_reason").agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
         pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS))
         .when(pl.col("__by_closing")).then(pl.lit(RULE_CLOSING))
-        .when(pl.col("__not_won")).then(pl.lit(RULE_NOT_WON))
+        .when(pl.col("__contradicted").is_not_null())
+        .then(pl.col("__contradicted").replace_strict(CONTRADICTION_RULES, default=None, return_dtype=pl.String))
         .otherwise(pl.col("__rule"))
     )  # fmt: skip
     rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
@@ -880,20 +969,26 @@ def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:
 
 
 def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str, str | None] | None = None) -> str:
-    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For
-    STATUS_DELETED_WHY and STATUS_UNREAD_WHY, `column` and `stage` are the status column's header and value;
-    for NOT_WON_WHY and UNMATCHED_NOT_WON_WHY, `flag` is the won flag's header and the row's value of it.
+    """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For STATUS_WHYS,
+    `column` and `stage` are the status column's header and value; for NOT_WON_WHY, STATUS_NOT_WON_WHY and
+    UNMATCHED_NOT_WON_WHY, `flag` is the won flag's header and the row's value of it, for CLOSED_FLAG_WHYS
+    the closed flag's.
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
     """
     if why in ("deleted", STATUS_DELETED_WHY):
         return f"{column} '{stage}' is a deal deleted in the CRM: it is not stored."
-    if why in (NOT_WON_WHY, UNMATCHED_NOT_WON_WHY):  # won is no choice: the row's own flag says it was not won
+    if why in CLOSED_FLAG_WHYS:  # open is no choice: the row's own flag says the deal closed
+        header, said = flag if flag is not None else ("the closed flag", None)
+        remap = command_line_hint("--stage", quoted(f"{stage}=won") + " or lost or no_decision, and ingest again")
+        return (f"{column} '{stage}' is mapped to open, but {header} says '{said or 'true'}' (the deal closed), so it is "
+                f"not counted: map '{stage}' to won, lost or no decision{remap}, or correct the row in the CRM.")
+    if why in (NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY):  # won is no choice: the row's own flag says it was not won
         header, said = flag if flag is not None else ("the won flag", None)
         not_won = f"{header} says '{said or 'false'}' (the deal was not won), so it is not counted"
         remap = command_line_hint("--stage", quoted(f"{stage}=lost") + " or no_decision or open, and ingest again")
-        if why == NOT_WON_WHY:
+        if why != UNMATCHED_NOT_WON_WHY:
             return (f"{column} '{stage}' is mapped to won, but {not_won}: map '{stage}' to lost, no decision or open"
                     f"{remap}, or correct the row in the CRM.")
         return f"{column} '{stage}' matches no stage rule, and {not_won}: choose lost, no decision or open for it{remap}."

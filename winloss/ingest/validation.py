@@ -21,7 +21,7 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.mapping import WON_FLAG, Mapping
+from winloss.ingest.mapping import CLOSED_FLAG, WON_FLAG, Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
@@ -29,7 +29,8 @@ from winloss.ingest.money import (
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import (
-    NOT_WON_WHY, STATUS_DELETED_WHY, STATUS_UNREAD_WHY, UNMATCHED_NOT_WON_WHY, UNPLACED, unplaced_sentence,
+    CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY, STATUS_NOT_WON_WHY,
+    STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
@@ -322,7 +323,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             continue
         title = CHECK_TITLES.get(check_name, check_name)
         if field == "outcome":  # a stage no rule places, or a deleted deal: say which, not "blank"
-            said_by = "status" if _why_unplaced(frame, index) in (STATUS_DELETED_WHY, STATUS_UNREAD_WHY) else "stage"
+            said_by = "status" if _why_unplaced(frame, index) in STATUS_WHYS else "stage"
             header, value = mapping.column_for(said_by), _raw_value(table, frame, mapping, said_by, index)
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
         rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message,
@@ -339,6 +340,9 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     UNMATCHED_NOT_WON_WHY: "Stage matches no rule",
     STATUS_UNREAD_WHY: "Status matches no rule",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
+    STATUS_NOT_WON_WHY: "Mapped to won, but not won by its won flag",
+    CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
+    STATUS_CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
 }
 
 
@@ -423,14 +427,15 @@ def _sentence(
                 "correct the formula or the cell in the file, then upload it again.")
     if check in ("not_nullable", "str_length") and field == "outcome":
         why = _why_unplaced(frame, index)
-        said_by = "status" if why in (STATUS_DELETED_WHY, STATUS_UNREAD_WHY) else "stage"  # the column that says it
+        said_by = "status" if why in STATUS_WHYS else "stage"  # the column that says it
         stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None
         if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
-        flag = ((mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index))
-                if why in (NOT_WON_WHY, UNMATCHED_NOT_WON_WHY) else None)
+        flag_field = CLOSED_FLAG if why in CLOSED_FLAG_WHYS else WON_FLAG  # the flag that rules the mapping out
+        flag = ((mapping.column_for(flag_field), _raw_value(table, frame, mapping, flag_field, index))
+                if why in (NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY) or why in CLOSED_FLAG_WHYS else None)
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."

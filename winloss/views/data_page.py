@@ -32,7 +32,9 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.outcomes import MAPPED_RULE_TEXT, NOT_WON_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label
+from winloss.ingest.outcomes import (
+    CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
+)
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
 from winloss.ingest.pipeline import (
@@ -697,8 +699,9 @@ def _given_words(group: pl.DataFrame) -> str:
     outcome with the rows it stores, grouped by the rule that gave it ("Won 1 (your stage mapping);
     Lost 1, Won 1 (settled by the closed/won columns, not your stage mapping)"); "Won (stage words)"
     for one outcome of one rule."""
-    # Rows a mapping to won leaves without an outcome (their won flag says not won) are counted apart, by their rows.
-    given = [(outcome_label(o), quarantined if rule == NOT_WON_RULE_TEXT else n, rule)
+    # Rows a mapping leaves without an outcome (their won flag says not won against won, their closed flag says
+    # closed against open) are counted apart, by their rows.
+    given = [(outcome_label(o), quarantined if rule in CONTRADICTION_RULE_TEXTS else n, rule)
              for o, n, quarantined, rule in group.select("outcome", "stored", "quarantined", "rule").iter_rows()]
     # An outcome all of whose rows were quarantined stores nothing: the Quarantined column counts them.
     given = [g for g in given if g[1]] or given

@@ -17,7 +17,7 @@ import streamlit as st
 from ui import signin
 from winloss.access import Role
 from winloss.anonymise import name_pseudonyms, other_names, renamed_values
-from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people
+from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people, uncounted_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
 from winloss.filters import (
@@ -111,6 +111,18 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
     """The deals the views compute on: `deals_of`, coded (outcome an Enum, grouping columns
     Categorical), which the views filter and group by far faster than text and give back as text."""
     return applied(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), filters)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def uncounted_of(uri: str, version: int) -> list[str]:
+    """The sentences every page says of the stored deals it leaves out for want of an outcome
+    (winloss.deals.uncounted_deals), per store version. Plain text: the banner escapes it."""
+    return uncounted_deals(Store(uri), version).page_sentences
+
+
+def uncounted_sentences(loaded: Loaded) -> list[str]:
+    """`uncounted_of` the measured store; none for the bundled sample."""
+    return [] if loaded.is_sample else uncounted_of(loaded.source.uri, loaded.source.version)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

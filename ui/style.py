@@ -80,6 +80,13 @@ def unconverted_banner(sentence: str | None) -> None:
         st.warning(md(sentence), icon=":material/currency_exchange:")  # it names currencies read from files
 
 
+def uncounted_banner(sentences: list[str]) -> None:
+    """On every page: the stored deals no page counts, as their own closing flags rule out a stage mapping
+    saved after they were stored, and what to do (winloss.deals.Uncounted). They name stage values from files."""
+    if sentences:
+        st.warning(" ".join(md(sentence) for sentence in sentences), icon=":material/block:")
+
+
 def unmatched_link_banner(sentences: list[str]) -> None:
     """Above the page: each filter of the link that matched nothing in the data, so a view that
     shows more than the link asked for says so (ui.sidebar.unmatched_sentences, already Markdown)."""

@@ -45,6 +45,7 @@ from winloss.version_words import version_line
 from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, file_name_part, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
 
 if TYPE_CHECKING:
+    from winloss.deals import Uncounted
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
@@ -354,6 +355,7 @@ def _currency_option(word: str) -> str | None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
@@ -432,8 +434,11 @@ def _ingest(args: argparse.Namespace) -> int:
             say(f"{path_text}: {unmatched}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
+    # And the one it shows of the stored deals no page counts (their own flags rule out a mapping saved since).
+    uncounted = uncounted_deals(store) if any(not r["rejected"] for r in reports) else None
     result = {
         "files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None,
+        "uncounted": uncounted.as_json() if uncounted else None,
         "no_decision_reasons_added": added,  # what --no-decision-reason added to the vocabulary (as given)
     }
     if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
@@ -444,6 +449,8 @@ def _ingest(args: argparse.Namespace) -> int:
     else:
         if unrated and unrated.command_line_sentence:
             _print(unrated.command_line_sentence)
+        for sentence in uncounted.command_line_sentences if uncounted else []:
+            _print(sentence)
         if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
             _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
@@ -895,12 +902,17 @@ def loss_reason_rows(deals: Deals, start: dt.date | None = None, end: dt.date | 
     ]
 
 
-def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt.date, end: dt.date, unrated: Unconverted) -> int:
+def _loss_reason_report(
+    args: argparse.Namespace, frame: pl.LazyFrame, start: dt.date, end: dt.date, unrated: Unconverted, uncounted: Uncounted,
+) -> int:
     rows = loss_reason_rows(frame, start, end)
     if args.json:
-        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows, "unconverted": unrated.as_json()}, default=str))
+        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows, "unconverted": unrated.as_json(),
+                           "uncounted": uncounted.as_json()}, default=str))
         return 0
     _print(LOSS_REASONS_DEFINITION)
+    for sentence in uncounted.command_line_sentences:
+        _print(sentence)
     if not rows:
         _print("No lost or no-decision deals in that range.")
         return 0
@@ -915,7 +927,7 @@ def _loss_reason_report(args: argparse.Namespace, frame: pl.LazyFrame, start: dt
 
 
 def _report(args: argparse.Namespace) -> int:
-    from winloss.deals import data_as_of, deals
+    from winloss.deals import data_as_of, deals, uncounted_deals
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -927,8 +939,10 @@ def _report(args: argparse.Namespace) -> int:
     frame = measured.lazy()
     # won_amount is a value figure: the deals no rate converts are left out of it, as the app's banner says.
     unrated = unconverted(measured, store.exchange_rates().reporting_currency)
+    # The stored deals no page counts (no outcome under the current mappings) are in no row: said once.
+    uncounted = uncounted_deals(store)
     if args.by == "loss_reason":
-        return _loss_reason_report(args, frame, start, end, unrated)
+        return _loss_reason_report(args, frame, start, end, unrated, uncounted)
     # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
     # under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
@@ -938,12 +952,15 @@ def _report(args: argparse.Namespace) -> int:
     if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)
         result["open"] = open_total(frame, start, end, as_of)
     result["unconverted"] = unrated.as_json()
+    result["uncounted"] = uncounted.as_json()
     if args.json:
         _print(json.dumps(result, default=str))
         return 0
     _print(result["definition"])
     if unrated.command_line_sentence:
         _print(unrated.command_line_sentence)
+    for sentence in uncounted.command_line_sentences:
+        _print(sentence)
     if not rows or all(r["closed"] == 0 for r in rows):
         _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
     if args.end is not None and end < as_of and not by_quarter:  # "open" is not the deals open on that end: say which

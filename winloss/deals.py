@@ -7,6 +7,7 @@ in a store of its own so sample rows never mix with a customer's.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import cast
 import os
 from pathlib import Path
@@ -20,7 +21,8 @@ from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
 from winloss.ingest.identity import GROUPED_FIELDS, one_spelling, spellings, tidy_fields
-from winloss.ingest.outcomes import stored_signals, with_outcomes
+from winloss.ingest.hints import download_sentence
+from winloss.ingest.outcomes import stored_signals, uncounted_groups, uncounted_sentence, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
 from winloss.store.delta import Store
@@ -87,6 +89,52 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
                 employment.REP_LEFT_ON)
     )
     return in_reporting_currency(measured, store.exchange_rates())
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """The stored deals no page counts because they have no outcome under the store's current rules
+    (winloss.ingest.outcomes.uncounted_groups: a deal whose own closing flags rule out a mapping saved
+    after it was stored), per stage value and why. `deals` (every page leaves them out) is 0 for none."""
+
+    groups: pl.DataFrame  # stage, why, deals
+
+    @property
+    def deals(self) -> int:
+        return int(self.groups.get_column("deals").sum()) if self.groups.height else 0
+
+    @property
+    def command_line_sentences(self) -> list[str]:
+        """One sentence per stage value and why, as the command line says it (outcomes.uncounted_sentence)."""
+        return [uncounted_sentence(stage, why, n) for stage, why, n in self.groups.iter_rows()]
+
+    @property
+    def page_sentences(self) -> list[str]:
+        """The same sentences as every page says them: the Data page's stage editor in place of --stage
+        (hints.download_sentence, which places it by page and part, not by "above"). Plain text: pages escape it."""
+        return [download_sentence(sentence) for sentence in self.command_line_sentences]
+
+    def as_json(self) -> dict:
+        """The command line's JSON field: how many deals, and the sentences."""
+        return {"deals": self.deals, "sentences": self.command_line_sentences}
+
+
+def uncounted_deals(store: Store, at: int | None = None) -> Uncounted:
+    """The stored deals at version `at` (the current one by default) that `deals` leaves out for want of
+    an outcome, other than deals deleted in the CRM, under the same rule (with_outcomes) and the store's
+    current vocabulary and stage mappings, as `deals` reads them. Kept beside a local store per version.
+    Only the stage, the stored outcome and the row's own stored signals are read."""
+    version = store.version() if at is None else at
+    empty = pl.DataFrame(schema={"stage": pl.String, "why": pl.String, "deals": pl.UInt32})
+    if version == 0:
+        return Uncounted(empty)
+
+    def derive() -> pl.DataFrame:
+        table = store.opportunities(version)
+        stored = table.select("stage", "outcome", *stored_signals(table.collect_schema().names())).collect()
+        return uncounted_groups(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
+
+    return Uncounted(cached_frame(store, "uncounted", version_key(version), derive))
 
 
 # The modules whose rules shape the frame pages measure: a change to any of them is a new frame.

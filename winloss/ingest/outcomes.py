@@ -1046,3 +1046,41 @@ def outcome_stage_repeats(stage: str | None) -> str | None:
     if rest == "closedlost" or (len(words) == 1 and words[0] in _LOST_WORDS - _CANCEL_WORDS):
         return LOST
     return None
+
+
+# ---- stored deals no page counts ---------------------------------------------------------------
+# Why a stored deal has no outcome yet is no deal: deleted in the CRM (stored before such deals were quarantined).
+_NO_DEAL_WHYS: Final = frozenset({"deleted", STATUS_DELETED_WHY})
+
+
+def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
+    """The stored deals with_outcomes left without an outcome at read time, other than deals deleted in the
+    CRM (no deal), counted per stage value and why (UNPLACED): stage (String), why (String), deals (UInt32),
+    most deals first. Such a deal is on no page: a stored "not won" deal under a mapping of its stage to won
+    saved later, a stored "closed" one under a mapping to open. `derived`: with_outcomes' frame of them."""
+    return (
+        derived.filter(pl.col("outcome").is_null() & ~pl.col(UNPLACED).is_in(_NO_DEAL_WHYS).fill_null(False))
+        .group_by("stage", pl.col(UNPLACED).alias("why")).agg(pl.len().cast(pl.UInt32).alias("deals"))
+        .sort(["deals", "stage", "why"], descending=[True, False, False], nulls_last=True)
+    )
+
+
+def uncounted_sentence(stage: str | None, why: str | None, deals: int) -> str:
+    """What one group of uncounted_groups is and what to do, written as the command line shows it (the
+    pages show it through hints.download_sentence, which names the Data page's stage editor): "2 stored
+    deals are not counted on any page: stage 'Closed' is mapped to won, but their won flag said not won
+    when they were stored. With the next export you store, map 'Closed' to lost, no decision or open (on
+    the command line: --stage "Closed=lost" or no_decision or open), or correct the deals in the CRM.\""""
+    one = deals == 1
+    head = f"{plural(deals, 'stored deal')} {'is' if one else 'are'} not counted on any page"
+    value, them = f"stage '{stage}'", "the deal" if one else "the deals"
+    when = f"when {'it was' if one else 'they were'} stored"
+    if why in (NOT_WON_WHY, CLOSED_OPEN_WHY):
+        said, mapped = ("won flag said not won", "won") if why == NOT_WON_WHY else ("closed flag said closed", "open")
+        choices = "lost, no decision or open" if why == NOT_WON_WHY else "won, lost or no decision"
+        first, rest = ("lost", "no_decision or open") if why == NOT_WON_WHY else ("won", "lost or no_decision")
+        hint = command_line_hint("--stage", quoted(f"{stage}={first}") + f" or {rest}")
+        return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. With the next "
+                f"export you store, map '{stage}' to {choices}{hint}, or correct {them} in the CRM.")
+    hint = command_line_hint("--stage", quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}")
+    return f"{head}: {value} gives {'it' if one else 'them'} no outcome. With the next export you store, choose what it counts as{hint}."

@@ -129,6 +129,10 @@ def test_a_mapping_to_open_quarantines_the_rows_whose_closed_flag_says_closed_an
     )
     assert (rows["Paused"]["rows"], rows["Paused"]["quarantined"], rows["Paused"]["unplaced"]) == (4, 2, 0)
     assert accepted(p, tmp_path) == CLOSED_ONLY_OPEN  # 7301 (true) and 7306 ("yes") closed: never counted as open
+    # Without a mapping, "closed" settles nothing, as before: the row is a closed deal of a stage no rule matches.
+    unmapped = read(CLOSED_ONLY, batched, {})
+    assert dict(unmapped.errors.select("line", "check").iter_rows())[2] == "Stage matches no rule (closed deal)"
+    assert unmapped.rows_quarantined == 3  # 7301, 7303 (no flag at all), 7306
 
 
 @pytest.mark.parametrize("outcome", ["won", "lost", "no_decision"])
@@ -152,14 +156,6 @@ def test_a_salesforce_isclosed_true_with_iswon_blank_is_never_counted_open():
     p = prepare(content, "salesforce.csv", stage_outcomes={"Closed": "open"})
     assert "006A3" not in outcomes(p.accepted)
     assert reasons(file_report(p))[4] == closed_sentence("Stage", "IsClosed", "true", "Closed")
-
-
-def test_a_stage_no_rule_matches_on_a_closed_row_is_still_asked_about_as_closed():
-    """Without a mapping, 'closed' settles nothing, as before: the row is quarantined as a closed deal of a
-    stage no rule matches."""
-    p = prepare(CLOSED_ONLY.read_bytes(), CLOSED_ONLY.name)
-    assert dict(p.errors.select("line", "check").iter_rows())[2] == "Stage matches no rule (closed deal)"
-    assert outcomes(p.accepted) == {"7302": "open", "7304": "won", "7305": "lost", "7307": "won"}
 
 
 # ---- a status value the user maps, against the row's own flags ----------------------------------------

@@ -544,8 +544,10 @@ def with_outcomes(
     stages no rule places (else the stored outcome) and decide over the user's stage mapping, which
     fills only the rows they leave unsettled.
 
-    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown", NOT_WON_WHY), else null; and, where
-    the frame carries closing signals, CLOSING_OUTCOME: what they said (stored as STORED_CLOSING).
+    Adds UNPLACED: why a row has no outcome ("deleted", "closed", "unknown", STATUS_DELETED_WHY, STATUS_UNREAD_WHY,
+    UNMATCHED_NOT_WON_WHY or one of CONTRADICTION_WHYS), else null; and, where the frame carries closing signals,
+    CLOSING_OUTCOME: what they said (stored as STORED_CLOSING). Where a status value the user mapped was decided
+    over by the closing columns, STATUS_OUTCOME becomes what they said (stored as STORED_STATUS).
     """
     return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]
 

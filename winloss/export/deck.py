@@ -44,7 +44,6 @@ from winloss.views.review import (
 )
 from winloss.views.review_findings import rule_text
 from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, money, name_lines, percent, same_precision, text_px, visible
-from winloss.views.common import too_few
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
@@ -626,7 +625,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
     percent_labels(series, table.get_column("no_decision_share_of_losses").to_list(), position=XL_LABEL_POSITION.ABOVE)
-    few_losses = too_few(table, "no_decision_share_of_losses")  # the rule of the page's chart and of its CSV
+    few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
     for i, (row, few) in enumerate(zip(table.iter_rows(named=True), few_losses, strict=True)):
         if few:
             small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])

@@ -88,9 +88,6 @@ def this_quarter_key(quarter: str) -> str:
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
-    # Each quarter's bar on too few deals by the n its win rate divides by (common.too_few), the rule of its CSV.
-    table = table.with_columns(pl.Series("small_n", too_few(table, "win_rate"), pl.Boolean),
-                               pl.Series("previous_small_n", too_few(table, "previous_win_rate"), pl.Boolean))
     rows = table.to_dicts()
     profiles = table.get_column("seller_profile").to_list()
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
@@ -144,8 +141,7 @@ def profile_figure(review: Review) -> go.Figure:
     # its own with a transparent square it read as an entry whose swatch was missing.
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
-    # A profile with no deal last quarter has no bar there, small or not.
-    if any(r["small_n"] or (r["previous_small_n"] and r["previous_win_rate"] is not None) for r in rows):
+    if any(r["small_n"] or r["previous_small_n"] for r in rows):
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
@@ -278,8 +274,9 @@ def no_decision_figure(review: Review) -> go.Figure:
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
         subplot_titles=("Share of losses", value_title),
     )
-    # The losses the share divides by decide (common.too_few), as they decide its CSV.
-    small = too_few(table, "no_decision_share_of_losses")
+    # On too few of the losses the share divides by (views.review.no_decision_table's small_n, by
+    # common.too_few_expr: the rule of its CSV).
+    small = table.get_column("small_n").to_list()
     # The line joins only quarters on enough losses: a ring on too few is joined to no other (charts.unjoined).
     for trace in unjoined({
         "type": "scatter",

@@ -44,6 +44,7 @@ from winloss.views.common import (
     named_quarters,
     short_quarter_names,
     too_few,
+    too_few_expr,
     unplaced_at_risk,
     without_empty_details,
 )
@@ -491,7 +492,8 @@ def no_decision_table(
         "no_decision_share_of_losses",
         "no_decision_share_of_losses_lo",
         "no_decision_share_of_losses_hi",
-        (pl.col("no_decision_share_of_losses_n") < min_n).alias("small_n"),
+        # The share of losses on too few of the losses it divides by: the rule of its CSV (common.too_few_expr).
+        too_few_expr("no_decision_share_of_losses", ["no_decision_share_of_losses_n"], min_n).alias("small_n"),
         "closed",  # the n of no_decision_share_of_closed: a chart's CSV keeps every rate's n beside it
         "no_decision_share_of_closed",
         # Null, not 0, where a quarter's no-decision deals have no amount (counting.amount_total):
@@ -1093,7 +1095,9 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     table = review.no_decision
     column = "no_decision_value_share" if review.hide_amounts else "no_decision_amount"
     no_rate = pl.col("no_decision_no_rate") if "no_decision_no_rate" in table.columns else pl.lit(None, pl.String)
-    rows = table.select("quarter", "no_decision", column, no_rate, "closed").rows()
+    # The closed deals a value share divides by: its n, said where it is too few (amounts are no share).
+    closed = pl.col("closed") if review.hide_amounts else pl.lit(None, pl.Int64).alias("closed")
+    rows = table.select("quarter", "no_decision", column, no_rate, closed).rows()
     marks = []
     for (quarter, lost, value, no_rate, closed), small in zip(rows, no_decision_value_small(review), strict=True):
         if value is None and lost:

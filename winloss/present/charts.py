@@ -507,6 +507,8 @@ def rate_bars(
         "hoverinfo": "text",
         "name": rate_name,
         "showlegend": False,
+        # The share each bar draws, by its column: what a chart's CSV names it (views.common.chart_csv).
+        "meta": {"share": rate},
     }
     data: list[dict] = [bar]
     if horizontal:
@@ -797,6 +799,7 @@ def rate_trend(
             # The quarter and the rate's column: a click lists the deals that rate is made of
             # (views.common.point_deals: a no-decision share's point its lost and no-decision deals).
             "customdata": [[q, column] for q in quarters],
+            "meta": {"share": column},
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
                 f"{interval_with_name(lo, hi)}"
@@ -1050,6 +1053,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "x": ticks,
         "y": shares,
         "name": "No decision ÷ closed",
+        "meta": {"share": "no_decision_share_of_closed"},
         "mode": "lines+markers",
         "line": {"color": share_colour, "width": 2.5},
         "marker": point_marker(share_colour, small, 9),

@@ -378,6 +378,12 @@ def no_decision_figure(review: Review) -> go.Figure:
 
 
 MOVERS_SPACING = 0.22  # of the movers' plots' width between the two panels: the right panel's names
+MOVER_DOT_PX = 14  # a mover's rate this quarter: a dot in its measure's colour
+# ... and last quarter: an upright stroke of PREVIOUS_STROKE_PX, 10 px longer than the dot is wide, so that
+# 5 px of it show above and below a dot at the same rate.
+PREVIOUS_STROKE_PX = MOVER_DOT_PX + 10
+PREVIOUS_MARK = {"symbol": "line-ns", "size": PREVIOUS_STROKE_PX, "color": "#6B7280",
+                 "line": {"color": "#6B7280", "width": 3}}
 
 
 def movers_name_room(room: ChartRoom) -> float:
@@ -409,7 +415,10 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
             )
         figure.add_scatter(
             name=review.previous, x=table.get_column("before").to_list(), y=reps, mode="markers",
-            marker={"color": PREVIOUS_COLOUR, "size": 12, "line": {"color": "#6B7280", "width": 1}},
+            # Last quarter's rate a grey upright stroke across the row, longer than this quarter's dot is
+            # wide: a rep whose rate did not move showed one dot, this quarter's drawn over last quarter's
+            # of the same size and shape; the stroke's ends stand out above and below it (PREVIOUS_MARK).
+            marker=PREVIOUS_MARK,
             customdata=table.select("n_before").rows(),
             hovertext=[f"{rep}<br>{review.previous}: {percent(r)} (n = {count(n)})"
                        for rep, r, n in zip(reps, table["before"], table["n_before"], strict=True)],
@@ -420,7 +429,7 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
         # no-decision panel's orange dots were something else.
         figure.add_scatter(
             name=f"{review.quarter}: {title}", x=table.get_column("after").to_list(), y=reps, mode="markers",
-            marker={"color": colour, "size": 14},
+            marker={"color": colour, "size": MOVER_DOT_PX},
             customdata=table.select("n_after", "significant").rows(),
             hovertext=[f"{rep}<br>{review.quarter}: {percent(r)} (n = {count(n)})"
                        for rep, r, n in zip(reps, table["after"], table["n_after"], strict=True)],

@@ -82,7 +82,7 @@ def tight_review(review: Review) -> Review:
         "losses": [100, 100, 100, 100], "no_decision_share_of_losses": [0.3, 0.5, 0.12, 0.6],
         "no_decision_share_of_losses_lo": [0.22, 0.4, 0.07, 0.5], "no_decision_share_of_losses_hi": [0.4, 0.6, 0.2, 0.69],
         "small_n": [False] * 4, "no_decision_amount": [1000.0, 2000.0, 500.0, 3000.0],
-        "no_decision_value_share": [0.1, 0.2, 0.05, 0.3],
+        "no_decision_value_share": [0.1, 0.2, 0.05, 0.3], "closed": [300, 300, 300, 300],
     })
     return dataclasses.replace(review, no_decision=table, quarter="2026 Q4")
 
@@ -196,7 +196,7 @@ def test_a_part_of_a_stacked_quarter_too_thin_for_its_count_says_nothing_and_the
 
 
 def test_an_at_risk_part_too_short_for_its_count_says_nothing_and_each_bar_says_its_total(review: Review) -> None:
-    table = pl.DataFrame({"seller_profile": ["Challenger", "Lone Wolf"], "at_risk": [40, 12], "on_track": [1, 9],
+    table = pl.DataFrame({"seller_profile": ["Challenger", "Lone Wolf"], "at_risk": [40, 12], "on_track": [1, 9], "open": [41, 21],
                           "at_risk_share": [40 / 41, 12 / 21], "at_risk_value_share": [0.996, 0.5]})
     figure = review_charts.at_risk_figure(dataclasses.replace(review, at_risk_by_profile=table))
     at_risk, on_track = (t for t in figure.data if t.type == "bar")

@@ -622,7 +622,9 @@ def test_the_top_movers_legend_names_each_panels_coloured_dots(deals: pl.DataFra
     })
     figure = review_charts.movers_figure(dataclasses.replace(review, movers=movers))
     shown = {t.name: t.marker.color for t in figure.data if t.showlegend is not False and t.name}
-    assert shown == {"2025 Q2": review_charts.PREVIOUS_COLOUR, "2025 Q3: Win rate": review_charts.OUTCOME_COLOURS["won"],
+    # Last quarter's mark is a grey upright stroke (PREVIOUS_MARK): the pale grey of last quarter's bars,
+    # 3 px wide, was lost on white.
+    assert shown == {"2025 Q2": review_charts.PREVIOUS_MARK["color"], "2025 Q3: Win rate": review_charts.OUTCOME_COLOURS["won"],
                      "2025 Q3: No decision ÷ losses": review_charts.OUTCOME_COLOURS["no_decision"]}
 
 

@@ -625,12 +625,13 @@ def _no_decision_slide(prs, review: Review) -> None:
     series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
     percent_labels(series, table.get_column("no_decision_share_of_losses").to_list(), position=XL_LABEL_POSITION.ABOVE)
-    for i, row in enumerate(table.iter_rows(named=True)):
-        if row["small_n"]:
+    few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
+    for i, (row, few) in enumerate(zip(table.iter_rows(named=True), few_losses, strict=True)):
+        if few:
             small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
             if row["no_decision_share_of_losses"] is not None:
                 small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
-    unjoined_segments(series, table.get_column("small_n").to_list())
+    unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
               missing, 16, colour=MUTED)
@@ -650,6 +651,11 @@ def _no_decision_slide(prs, review: Review) -> None:
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
     if axis_pct:
         percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
+        # A share of too few closed deals is never a bare percentage, as on the page (no_decision_value_small).
+        for point, mark, closed, share in zip(bars.plots[0].series[0].points, marks, table.get_column("closed"), values,
+                                              strict=True):
+            if mark.small and share is not None:
+                small_n_label(point, closed, XL_LABEL_POSITION.OUTSIDE_END)
     else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal
@@ -662,10 +668,10 @@ def _no_decision_slide(prs, review: Review) -> None:
     _font(bars.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
     bar_series = bars.plots[0].series[0]
     _fill(bar_series, review_charts.VALUE_COLOUR)
-    for i, (quarter, small) in enumerate(zip(quarters, table.get_column("small_n"), strict=True)):
-        # A quarter on too few losses is hatched as on the page, beside its hollow point: the note's
-        # "hatched or hollow" is true of this slide as drawn.
-        if small:
+    for i, (quarter, mark) in enumerate(zip(quarters, marks, strict=True)):
+        # Hatched as on the page (review.no_decision_value_small): a share of closed deal value on too few
+        # closed deals; an amount beside its hollow point.
+        if mark.small:
             small_n_bar(bar_series.points[i])
         elif quarter == review.quarter:
             _fill(bar_series.points[i], OUTCOME_COLOURS[NO_DECISION])

@@ -507,6 +507,8 @@ def rate_bars(
         "hoverinfo": "text",
         "name": rate_name,
         "showlegend": False,
+        # The share each bar draws, by its column: what a chart's CSV names it (views.common.chart_csv).
+        "meta": {"share": rate},
     }
     data: list[dict] = [bar]
     if horizontal:
@@ -675,6 +677,28 @@ NO_DECISION_SERIES: Final[Series] = (
     "no_decision_share_of_losses", "no_decision_share_of_losses_n", ND_SHARE_OF_LOSSES,
     OUTCOME_COLOURS[NO_DECISION],
 )
+# Each trend series' point shape (theme.point_marker), by its rate's column: two lines on one rate axis
+# meet wherever a quarter's win rate and no-decision share are equal or near, and two circles there were
+# one mark, the later drawn over the other. A circle and a diamond, each a little off the quarter's middle
+# on its own side (trend_offsets), both show, each at its own value.
+TREND_SHAPES: Final = {"win_rate": "circle", "no_decision_share_of_losses": "diamond"}
+TREND_POINT_PX: Final = 10  # a trend's point, across
+TREND_POINT_APART_PX: Final = TREND_POINT_PX + 4  # the least px between two series' points of one quarter
+TREND_SCATTER_GAP: Final = 0.8  # of a quarter's width left between its series' points where the width is not known
+
+
+def trend_scatter_gap(room: ChartRoom, quarters: int, series: int) -> float:
+    """Plotly's scattergap for a trend of `series` lines over `quarters` quarters drawn in `room`: the share
+    of each quarter's width left out of its series' slots (layout.scattermode "group" sets each series'
+    points in a slot of their own, in series order), so that the slots' middles stand
+    TREND_POINT_APART_PX apart and no further: near the quarter's tick, clear of each other. From 0.5 (a
+    narrow chart of many quarters) to 0.9; TREND_SCATTER_GAP where the room's width is not known."""
+    if series < 2 or not math.isfinite(room.width_px):
+        return TREND_SCATTER_GAP
+    quarter_px = room.plot_px(RATE_AXIS_EM) / max(quarters, 1)
+    # Slots are (1 - gap) / series of a quarter's width each; their middles are one slot apart.
+    gap = 1 - TREND_POINT_APART_PX * room.scale * series / max(quarter_px, 1)
+    return min(0.9, max(0.5, gap))
 
 
 # The forms of a quarter's tick on a trend's x axis, widest first, as (its name, its closed deals):
@@ -789,7 +813,9 @@ def rate_trend(
             "name": name,
             "mode": "lines+markers",
             "line": {"color": colour, "width": 2.5},
-            "marker": point_marker(colour, small, 10),
+            "marker": point_marker(colour, small, TREND_POINT_PX, TREND_SHAPES.get(column, "circle")),
+            # Its own slot of each quarter (layout.scattermode "group"): equal rates stand side by side.
+            "offsetgroup": column,
             # A ring at 0% sat half under the plot's edge, and unlabelled (point_label) it has no words
             # to make room under it: drawn whole, over the edge.
             "cliponaxis": False,
@@ -797,6 +823,7 @@ def rate_trend(
             # The quarter and the rate's column: a click lists the deals that rate is made of
             # (views.common.point_deals: a no-decision share's point its lost and no-decision deals).
             "customdata": [[q, column] for q in quarters],
+            "meta": {"share": column},
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
                 f"{interval_with_name(lo, hi)}"
@@ -817,6 +844,7 @@ def rate_trend(
                 "y": [by_quarter.get(q) for q in quarters],
                 "name": f"{name}, {reference_name}",
                 "mode": "lines",
+                "offsetgroup": column,  # through its series' points, not beside them
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
                 # Worded by text.rate_with_n, as every rate: "n too small (n = 3)" on a quarter of too few
                 # of the team's deals, where it read "team UK: 100%" (and Plotly's ".0%" read "100%" for 0.996).
@@ -825,8 +853,8 @@ def rate_trend(
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             })
     data += rings
-    if any_small:
-        data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
+    if any_small:  # in the first series' slot: a legend's stand-in takes none of its own
+        data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
     # The largest mark drawn: a whisker's end, a point with no whisker (none on a small-n point), or a
     # reference line's point: a team line above a rep's points ran off the top of an axis set by the
     # rep's points alone.
@@ -839,6 +867,10 @@ def rate_trend(
                                                                            default=None)),
         "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4], "tickangle": 0},
         "hovermode": "closest",
+        # Each series' points in a slot of their own (offsetgroup): a win rate equal to the no-decision share
+        # stood under it, one mark for two (TREND_SHAPES).
+        "scattermode": "group",
+        "scattergap": trend_scatter_gap(room, len(quarters), len(series)),
     }
     if reference is not None and reference.height:
         # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
@@ -1050,6 +1082,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "x": ticks,
         "y": shares,
         "name": "No decision ÷ closed",
+        "meta": {"share": "no_decision_share_of_closed"},
         "mode": "lines+markers",
         "line": {"color": share_colour, "width": 2.5},
         "marker": point_marker(share_colour, small, 9),

@@ -30,6 +30,7 @@ from winloss.present.charts import (
     rate_axis_with_text_room,
     unjoined,
 )
+from winloss.views.common import too_few
 from winloss.views.review import Review, no_decision_value_marks, no_decision_value_missing, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -107,6 +108,7 @@ def profile_figure(review: Review) -> go.Figure:
         ],
         textposition="outside",
         customdata=table.select("previous_n", "previous_small_n").rows(),
+        meta={"share": "previous_win_rate"},
         # Rates worded by text.percent, in the hover as on the page: Plotly's ".0%" read "100%" for 0.996.
         hovertext=[f"{label(r['seller_profile'])}<br>{review.previous}: "
                    f"{rate_with_n(r['previous_win_rate'], r['previous_n'], bool(r['previous_small_n']))}" for r in rows],
@@ -125,6 +127,7 @@ def profile_figure(review: Review) -> go.Figure:
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
         customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
+        meta={"share": "win_rate"},
         hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
                    f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'])}"
                    f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
@@ -271,11 +274,14 @@ def no_decision_figure(review: Review) -> go.Figure:
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
         subplot_titles=("Share of losses", value_title),
     )
+    # On too few of the losses the share divides by (views.review.no_decision_table's small_n, by
+    # common.too_few_expr: the rule of its CSV).
     small = table.get_column("small_n").to_list()
     # The line joins only quarters on enough losses: a ring on too few is joined to no other (charts.unjoined).
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,
+        "meta": {"share": "no_decision_share_of_losses"},
         "x": quarters,
         "y": table.get_column("no_decision_share_of_losses").to_list(),
         "mode": "lines+markers",
@@ -290,9 +296,9 @@ def no_decision_figure(review: Review) -> go.Figure:
         "customdata": table.select("no_decision", "losses").rows(),
         # Below MIN_N losses the share is withheld, as on every chart: "n too small (n = 7)".
         "hovertext": [f"{r['quarter']}: {percent(r['no_decision_share_of_losses'])} of losses"
-                      f" ({count(r['no_decision'])} of {count(r['losses'])})" if not r["small_n"] else
+                      f" ({count(r['no_decision'])} of {count(r['losses'])})" if not sm else
                       f"{r['quarter']}: {rate_with_n(r['no_decision_share_of_losses'], r['losses'], True)}"
-                      for r in table.to_dicts()],
+                      for r, sm in zip(table.to_dicts(), small, strict=True)],
         "hovertemplate": "%{hovertext}<extra></extra>",
     }, small):
         if trace is not None:
@@ -303,7 +309,7 @@ def no_decision_figure(review: Review) -> go.Figure:
     # its hover say it.
     places = _clear_of_the_line(shares)
     lows, highs = _drawn_whiskers(table)
-    words = [point_label(r["no_decision_share_of_losses"], r["losses"], r["small_n"]) for r in table.to_dicts()]
+    words = [point_label(r["no_decision_share_of_losses"], r["losses"], sm) for r, sm in zip(table.to_dicts(), small, strict=True)]
     anchors = _share_label_anchors(shares, lows, highs, places)
     figure.add_scatter(
         x=quarters, y=[None if w is None else a for w, a in zip(words, anchors, strict=True)], mode="text",
@@ -326,15 +332,19 @@ def no_decision_figure(review: Review) -> go.Figure:
         return figure
     values = table.get_column("no_decision_value_share" if review.hide_amounts else "no_decision_amount").to_list()
     marks = no_decision_value_marks(review)
-    texts = ["" if m.unvalued else m.words for m in marks]
+    # A share of too few closed deals reads "n too small" over "(n = 12)": a quarter's column is narrow.
+    texts = ["" if m.unvalued else "<br>".join(textwrap.wrap(m.words, 12)) if m.small and review.hide_amounts
+             else m.words for m in marks]
     hover = [m.hover for m in marks]
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
     figure.add_bar(
         name=value_title, x=quarters, y=values, text=texts, textposition="outside",
-        # A quarter on too few losses is hatched here as its point above is hollow: the caption's
-        # "hatched or hollow" (text.small_n_note) is then true of both panels.
-        marker=bar_marker(colours, table["small_n"].to_list()), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        # Hatched by the small-n rule of what the bar draws (no_decision_value_small): a share of closed
+        # deal value on too few closed deals, as its CSV leaves it empty; an amount where the share of
+        # losses above it is hollow.
+        marker=bar_marker(colours, [m.small for m in marks]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         row=2, col=1, cliponaxis=False,
+        meta={"share": "no_decision_value_share"} if review.hide_amounts else None,
     )
     if any(m.unvalued for m in marks):
         # A quarter whose no-decision deals have no value in the reporting currency has no bar: what
@@ -368,6 +378,12 @@ def no_decision_figure(review: Review) -> go.Figure:
 
 
 MOVERS_SPACING = 0.22  # of the movers' plots' width between the two panels: the right panel's names
+MOVER_DOT_PX = 14  # a mover's rate this quarter: a dot in its measure's colour
+# ... and last quarter: an upright stroke of PREVIOUS_STROKE_PX, 10 px longer than the dot is wide, so that
+# 5 px of it show above and below a dot at the same rate.
+PREVIOUS_STROKE_PX = MOVER_DOT_PX + 10
+PREVIOUS_MARK = {"symbol": "line-ns", "size": PREVIOUS_STROKE_PX, "color": "#6B7280",
+                 "line": {"color": "#6B7280", "width": 3}}
 
 
 def movers_name_room(room: ChartRoom) -> float:
@@ -399,7 +415,10 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
             )
         figure.add_scatter(
             name=review.previous, x=table.get_column("before").to_list(), y=reps, mode="markers",
-            marker={"color": PREVIOUS_COLOUR, "size": 12, "line": {"color": "#6B7280", "width": 1}},
+            # Last quarter's rate a grey upright stroke across the row, longer than this quarter's dot is
+            # wide: a rep whose rate did not move showed one dot, this quarter's drawn over last quarter's
+            # of the same size and shape; the stroke's ends stand out above and below it (PREVIOUS_MARK).
+            marker=PREVIOUS_MARK,
             customdata=table.select("n_before").rows(),
             hovertext=[f"{rep}<br>{review.previous}: {percent(r)} (n = {count(n)})"
                        for rep, r, n in zip(reps, table["before"], table["n_before"], strict=True)],
@@ -410,7 +429,7 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
         # no-decision panel's orange dots were something else.
         figure.add_scatter(
             name=f"{review.quarter}: {title}", x=table.get_column("after").to_list(), y=reps, mode="markers",
-            marker={"color": colour, "size": 14},
+            marker={"color": colour, "size": MOVER_DOT_PX},
             customdata=table.select("n_after", "significant").rows(),
             hovertext=[f"{rep}<br>{review.quarter}: {percent(r)} (n = {count(n)})"
                        for rep, r, n in zip(reps, table["after"], table["n_after"], strict=True)],
@@ -469,8 +488,14 @@ def at_risk_figure(review: Review) -> go.Figure:
         marker_color=AT_RISK_COLOUR, text=shown(at_risk), textposition="inside", textangle=0,
         insidetextanchor="middle",
         customdata=table.select("at_risk_share", "at_risk_value_share").rows(),
+        # Both shares divide by the profile's open deals: on too few (common.too_few) the hover gives the
+        # counts and no percentage, as the chart's CSV leaves both empty; it read "100% of open deals" on 2.
         hovertext=[f"{label(p)}: {count(n)} at risk ({percent(d)} of open deals, {percent(v)} of open value)"
-                   for p, n, d, v in table.select("seller_profile", "at_risk", "at_risk_share", "at_risk_value_share").rows()],
+                   if not few else f"{label(p)}: {count(n)} of {count(o)} open deals at risk; shares {too_small_text(o)}"
+                   for (p, n, o, d, v), few in zip(
+                       table.select("seller_profile", "at_risk", "open", "at_risk_share", "at_risk_value_share").rows(),
+                       too_few(table, "at_risk_share"), strict=True)],
+        meta={"share": "at_risk_share"},
         hovertemplate="%{hovertext}<extra></extra>",
     )
     figure.add_bar(

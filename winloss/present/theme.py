@@ -48,11 +48,14 @@ def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
     }
 
 
-def point_marker(colour: str, small: Sequence[bool], size: int) -> dict:
-    """A line's point markers (`size` px) in `colour`: a point where `small[i]` is a hollow ring
-    (SMALL_N_SYMBOL), the rest filled. The rule for every chart with points."""
+def point_marker(colour: str, small: Sequence[bool], size: int, shape: str = "circle") -> dict:
+    """A line's point markers (`size` px) in `colour`, of a Plotly `shape` ("circle", "diamond"): a point
+    where `small[i]` is hollow (a ring, SMALL_N_SYMBOL, for a circle; "diamond-open" for a diamond), the
+    rest filled. The rule for every chart with points; two lines on one axis take two shapes (a trend's
+    win rate and no-decision share: charts.TREND_SHAPES), so equal rates show both marks."""
     return {
-        "size": size, "color": colour, "symbol": [SMALL_N_SYMBOL if s else "circle" for s in small],
+        "size": size, "color": colour,
+        "symbol": [(SMALL_N_SYMBOL if shape == "circle" else f"{shape}-open") if s else shape for s in small],
         "line": {"color": colour, "width": 2},
     }
 

@@ -577,6 +577,36 @@ CHART_CSV_COMPARISONS: Final = (
 CHART_CSV_SMALL_FLAGS: Final = ("small_n", "previous_small_n", "no_decision_small_n")
 
 
+def share_n(columns: Sequence[str], share: str) -> str:
+    """The column of `columns` (a chart's frame) that holds the n of `share` (a rate or share of
+    CHART_CSV_N): the deals it divides by, by its name in a CSV or by the name the frame gives it
+    (CHART_CSV_N_NAMES: no_decision_share_of_losses_n for `losses`). Raises ValueError for a share the
+    rule does not know or a frame without its n."""
+    if share not in CHART_CSV_N:
+        raise ValueError(f"{share} is not a rate or share the small-n rule (CHART_CSV_N) knows.")
+    n = CHART_CSV_N[share]
+    if n in columns:
+        return n
+    named = next((old for old, new in CHART_CSV_N_NAMES.items() if new == n and old in columns), None)
+    if named is None:
+        raise ValueError(f"{share} needs its n, {n}, beside it.")
+    return named
+
+
+def too_few_expr(share: str, columns: Sequence[str], min_n: int = MIN_N) -> pl.Expr:
+    """Whether a row's `share` is on too few deals: the n it divides by (share_n) below `min_n`, an n of
+    none counting as 0. The one small-n rule of a chart's marks (too_few) and of its CSV (chart_csv)."""
+    return pl.col(share_n(columns, share)).fill_null(0) < min_n
+
+
+def too_few(frame: pl.DataFrame, share: str, min_n: int = MIN_N) -> list[bool]:
+    """Per row of `frame`, whether its `share` is on too few deals (too_few_expr): where a chart hatches its
+    bar or draws its point hollow, gives no percentage on the bar, in its label or in its hover, and its
+    CSV leaves the share empty. The review's value bar of no-decision amount ÷ closed amount was hatched by
+    the quarter's losses while its CSV emptied it by the closed deals it divides by."""
+    return frame.select(too_few_expr(share, frame.columns, min_n)).to_series().to_list()
+
+
 def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
     """`data` as a chart's CSV writes it, by one rule for every chart: each rate of CHART_CSV_N it holds
     (a fraction, 0-1) with its n in the column beside it, the rate and its interval (`_lo`, `_hi`) empty
@@ -600,7 +630,7 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
             continue
         if n not in frame.columns:
             raise ValueError(f"A chart's CSV with {rate} needs its n, {n}, beside it.")
-        withheld[rate] = pl.col(n).fill_null(0) < min_n
+        withheld[rate] = too_few_expr(rate, frame.columns, min_n)
     empty_when: dict[str, list[pl.Expr]] = {}
     for rate, small in withheld.items():
         for column in (rate, f"{rate}_lo", f"{rate}_hi"):

@@ -39,7 +39,15 @@ from winloss.text import (
     signed_count,
 )
 from winloss.filters import Filters
-from winloss.views.common import Unplaced, named_quarters, short_quarter_names, unplaced_at_risk, without_empty_details
+from winloss.views.common import (
+    Unplaced,
+    named_quarters,
+    short_quarter_names,
+    too_few,
+    too_few_expr,
+    unplaced_at_risk,
+    without_empty_details,
+)
 from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
@@ -484,7 +492,8 @@ def no_decision_table(
         "no_decision_share_of_losses",
         "no_decision_share_of_losses_lo",
         "no_decision_share_of_losses_hi",
-        (pl.col("no_decision_share_of_losses_n") < min_n).alias("small_n"),
+        # The share of losses on too few of the losses it divides by: the rule of its CSV (common.too_few_expr).
+        too_few_expr("no_decision_share_of_losses", ["no_decision_share_of_losses_n"], min_n).alias("small_n"),
         "closed",  # the n of no_decision_share_of_closed: a chart's CSV keeps every rate's n beside it
         "no_decision_share_of_closed",
         # Null, not 0, where a quarter's no-decision deals have no amount (counting.amount_total):
@@ -924,8 +933,7 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
                if review.in_progress else "")
             # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
             # caption says it: a quarter with no loss at all has no point to draw.
-            + (f" {text.sentence(text.small_n_note('losses', min_n))}."
-               if review.no_decision.filter(pl.col("small_n") & (pl.col("losses") > 0)).height else "")
+            + _no_decision_small_n_note(review, min_n)
         ),
         "movers": (
             f"Reps with at least {min_n} deals in the rate's denominator in both {review.previous} and"
@@ -934,6 +942,23 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         ),
         "at_risk": at_risk_caption(review),
     }
+
+
+def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
+    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " Hatched or
+    hollow: fewer than 20 losses." where the value bars are amounts, hatched where the point above is
+    hollow; with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
+    20 closed deals (no_decision_value_small), so each mark names its own n: " Hollow: fewer than 20
+    losses; hatched: fewer than 20 closed deals." """
+    table = review.no_decision
+    hollow = bool(table.filter(pl.col("small_n") & (pl.col("losses") > 0)).height)
+    if not review.hide_amounts:
+        return f" {text.sentence(text.small_n_note('losses', min_n))}." if hollow else ""
+    values = table.get_column("no_decision_value_share").to_list()
+    hatched = any(s and v is not None for s, v in zip(no_decision_value_small(review, min_n), values, strict=True))
+    said = ([f"hollow: fewer than {min_n} losses"] if hollow else []) + (
+        [f"hatched: fewer than {min_n} closed deals"] if hatched else [])
+    return f" {text.sentence('; '.join(said))}." if said else ""
 
 
 def _label(review: Review) -> str:
@@ -1041,6 +1066,23 @@ class ValueMark:
     words: str
     hover: str
     unvalued: bool = False
+    # Drawn as on too few deals (hatched; with amounts hidden no percentage on it or in its hover):
+    # no_decision_value_small.
+    small: bool = False
+
+
+def no_decision_value_small(review: Review, min_n: int = MIN_N) -> list[bool]:
+    """Per quarter of Review.no_decision, whether its value bar is drawn as on too few deals. With amounts
+    hidden the bar is a share, the no-decision amount ÷ the closed deals' amount, so the closed deals it
+    divides by decide (common.too_few, the rule its CSV follows: below `min_n` closed deals its bar is
+    hatched, its label, hover and CSV give no percentage); it was hatched by the quarter's losses, a figure
+    it does not divide by, and still read "8%" on 12 closed deals. With amounts shown the bar is an amount,
+    no share: it is hatched where the share of losses above it is hollow (its `small_n`), as the caption
+    says of both panels."""
+    table = review.no_decision
+    if review.hide_amounts:
+        return too_few(table, "no_decision_value_share", min_n)
+    return [bool(s) for s in table.get_column("small_n").to_list()]
 
 
 def no_decision_value_marks(review: Review) -> list[ValueMark]:
@@ -1048,13 +1090,16 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     with amounts hidden); for a quarter whose no-decision deals all lack an exchange rate, "No rate for
     EUR" where its bar would stand (exchange.no_rate_words, capitalised as text.money_or_no_rate writes
     it), "No amount" where they have no amount at all. Such a quarter drew no bar and no label, which
-    read as "$0" beside its neighbours."""
+    read as "$0" beside its neighbours. A share on too few closed deals (no_decision_value_small) says
+    "n too small (n = 12)", its hover why."""
     table = review.no_decision
     column = "no_decision_value_share" if review.hide_amounts else "no_decision_amount"
     no_rate = pl.col("no_decision_no_rate") if "no_decision_no_rate" in table.columns else pl.lit(None, pl.String)
-    rows = table.select("quarter", "no_decision", column, no_rate).rows()
+    # The closed deals a value share divides by: its n, said where it is too few (amounts are no share).
+    closed = pl.col("closed") if review.hide_amounts else pl.lit(None, pl.Int64).alias("closed")
+    rows = table.select("quarter", "no_decision", column, no_rate, closed).rows()
     marks = []
-    for quarter, lost, value, no_rate in rows:
+    for (quarter, lost, value, no_rate, closed), small in zip(rows, no_decision_value_small(review), strict=True):
         if value is None and lost:
             words = text.sentence(no_rate) if no_rate else NO_AMOUNT
             # Why, in the words of every note on such deals: "no exchange rate to USD for GBP".
@@ -1063,11 +1108,15 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
             hover = (f"{quarter}: {text.plural(lost, 'deal')} lost to no decision, with {what}:"
                      f" {'its' if lost == 1 else 'their'} value is not known")
             marks.append(ValueMark(words, hover, unvalued=True))
+        elif review.hide_amounts and small:
+            # A share of too few closed deals is never a bare percentage: "n too small (n = 12)".
+            marks.append(ValueMark(text.too_small_text(closed), f"{quarter}: share of closed deal value, "
+                                   f"{text.too_small_text(closed)}: fewer than {MIN_N} closed deals", small=True))
         elif review.hide_amounts:
             marks.append(ValueMark(text.percent(value), f"{quarter}: {text.percent(value)} of closed deal value"))
         else:
             written = money(value, review.currency)
-            marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision"))
+            marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision", small=small))
     # One precision on the chart: "$1.1M" beside "$1.34M" read as known less exactly ("$1.10M").
     labels = text.same_precision([m.words if not m.unvalued and not review.hide_amounts else "" for m in marks])
     return [m if m.unvalued or review.hide_amounts else

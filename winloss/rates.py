@@ -23,7 +23,7 @@ Z_95: Final = 1.959963984540054
 # What each rate divides by, by column: the n that gates it.
 RATE_N: Final = {
     "win_rate": "n",
-    "value_win_rate": "n",
+    "value_win_rate": "value_n",  # the deals with an amount: the rate's own n, not the deals'
     "no_decision_share_of_losses": "no_decision_share_of_losses_n",
     "no_decision_share_of_closed": "closed",
 }

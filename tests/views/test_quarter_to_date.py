@@ -92,6 +92,21 @@ def test_the_rate_tiles_trends_mark_a_cut_quarter_on_too_few_deals() -> None:
     assert all(tile.trend_small == () for tile in view.volumes)
 
 
+def test_the_value_rate_tiles_trend_marks_a_quarter_by_the_deals_with_an_amount() -> None:
+    # 2026 Q2: 30 closed deals, 10 of them with an amount; 2026 Q3: 25, all with one. The win rate's
+    # trend reads both quarters (30 and 25 deals); the value-weighted rate's reads Q2 on its 10 deals
+    # with an amount only, too few: its point there is a ring, as its tile would be.
+    priced = closed("P", date(2026, 5, 15), 5, 5)
+    unpriced = [{**d, "amount": None} for d in closed("U", date(2026, 5, 16), 5, 15)]
+    deals = frame(priced, unpriced, closed("Q", date(2026, 8, 15), 10, 15))
+    window = Filters(preset="custom", start=date(2026, 4, 1), end=date(2026, 9, 30))
+    view = overview.overview(applied(deals.lazy(), window), window, window.start, window.end, as_of=AS_OF)
+    tiles = {tile.label: tile for tile in view.rates}
+    assert tiles["Win rate"].trend_small == (False, False)
+    assert tiles["Win rate by value"].trend_small == (True, False)
+    assert view.trend.get_column("value_n").to_list() == [10, 25]
+
+
 def test_the_review_of_the_quarter_in_progress_is_to_date_against_the_same_days() -> None:
     review = quarterly_review(partial_year(), "2026 Q4", AS_OF)
     assert (review.quarter, review.previous, review.last_year) == (

@@ -39,6 +39,7 @@ SUMMARY_COLUMNS: Final = (
     "win_rate_hi",
     "small_n",
     "value_win_rate",
+    "value_n",
     "won_amount",
     "lost_amount",
     "no_decision_amount",
@@ -83,6 +84,7 @@ def summary_query(
             amount_total(OUTCOME == LOST).alias("lost_amount"),
             amount_total(OUTCOME == NO_DECISION).alias("no_decision_amount"),
             amount.filter(outcome_in(d.outcomes)).sum().alias("_denominator_amount"),
+            (outcome_in(d.outcomes) & amount.is_not_null()).sum().cast(pl.Int64).alias("value_n"),
             amount.filter(OUTCOME == WON).mean().alias("avg_deal_size"),
             CYCLE_DAYS.filter(OUTCOME == WON).median().alias("median_cycle_days"),
             (IS_CLOSED & amount.is_null()).sum().cast(pl.Int64).alias("amount_missing"),
@@ -136,6 +138,7 @@ def summary_of_counts(
         # Amounts added up by outcome first: a sum of non-integer amounts may differ from one
         # taken over the deals at once in its last bits (as any two summing orders may).
         of("_amount", d.outcomes).alias("_denominator_amount"),
+        (of("_deals", d.outcomes) - of("_no_amount", d.outcomes)).alias("value_n"),
         of("_no_amount", CLOSED_OUTCOMES).alias("amount_missing"),
     ]
     grouped = per_outcome.group_by(by).agg(counted).join(won, on=by, how="left", nulls_equal=True)
@@ -172,8 +175,8 @@ def outcome_summary(
     created_date is on or before `end`, by counting.open_by's rule (`as_of`, the data's day: a deal
     with no created date counts only for an `end` on or after it). Columns: the group columns, then
     SUMMARY_COLUMNS: n is the win-rate denominator; value_win_rate is won amount ÷ amount of the
-    denominator deals with null amounts left out (amount_missing counts closed deals without an
-    amount); no_decision_share_of_losses = nd ÷ (lost + nd) with its own bounds and n;
+    denominator deals with null amounts left out, value_n how many deals that amount adds up
+    (amount_missing counts closed deals without an amount); no_decision_share_of_losses = nd ÷ (lost + nd) with its own bounds and n;
     avg_deal_size is the mean won amount; median_cycle_days is for won deals.
     """
     by = list(by or [])

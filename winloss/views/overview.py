@@ -88,19 +88,14 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    value_n, won_without_amount = (
-        closed_in_range(deals, start, end)
-        .select(
-            (pl.col("outcome").is_in(list(d.outcomes)) & pl.col("amount").is_not_null()).sum().alias("value_n"),
-            ((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum().alias("won_without_amount"),
-        )
-        .collect()
-        .row(0)
+    won_without_amount = int(
+        closed_in_range(deals, start, end).select(((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum())
+        .collect().item()
     )
-    value_n, won_without_amount = int(value_n), int(won_without_amount)
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
+    value_n = int(summary["value_n"][0])
     trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start)
     row, c = summary.row(0, named=True), change.row(0, named=True)

@@ -119,7 +119,8 @@ def test_an_end_date_gives_the_day_the_lists_show(tmp_path) -> None:
     board = leaderboard(page_deals(store).lazy(), Filters(preset="custom", start=START, end=END), START, END)
     table = leaderboard_table(board, hide_amounts=False)
     marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
-    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}  # Cy leaves later: current now
+    # Cy leaves later: current now, and said so in the rep view's words
+    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": "leaving on 1 Jan 2099"}
     filters = Filters(preset="custom", start=START, end=END)
     views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Bob Ray", "Cy Dee")}
     assert rep_header(views["Bob Ray"]).endswith(" · left on 1 Mar 2026")  # under the rep's name
@@ -206,7 +207,7 @@ def test_a_day_still_to_come_is_never_shown_as_left_on(tmp_path) -> None:
     board = leaderboard(page_deals(store).lazy(), filters, START, END)
     table = leaderboard_table(board, hide_amounts=False)
     marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
-    assert marks == {"Ann Lee": None, "Bob Ray": None, "Cy Dee": employment.LEFT_NO_DAY}
+    assert marks == {"Ann Lee": "leaving on 31 Jan 2099", "Bob Ray": None, "Cy Dee": employment.LEFT_NO_DAY}
     views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Ann Lee", "Bob Ray", "Cy Dee")}
     assert rep_header(views["Ann Lee"]).endswith(" · leaving on 31 Jan 2099")
     assert "left" not in rep_header(views["Bob Ray"]) and "leaving" not in rep_header(views["Bob Ray"])

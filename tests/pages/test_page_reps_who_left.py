@@ -82,7 +82,7 @@ def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_t
     assert not at.exception, [e.value for e in at.exception]
     board = board_of(at)
     assert dict(zip(board["rep"], left_on(board), strict=True)) == {
-        "Tom Hale": None, "Bob Ray": employment.LEFT_NO_DAY, "Ann Lee": None}
+        "Tom Hale": None, "Bob Ray": employment.LEFT_NO_DAY, "Ann Lee": "leaving on 31 Jan 2099"}
     ann = opened("reps", rep="Ann Lee", period="All time")
     assert not ann.exception, [e.value for e in ann.exception]
     said = " ".join(m.value for m in ann.markdown)

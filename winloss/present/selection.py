@@ -253,7 +253,7 @@ def choices(figure: go.Figure) -> list[Choice]:
             bare = category_text(category, axis, custom[i], with_n=False)
             mark = marks[i] if i < len(marks) else ""
             found.append((_order(axis, category, first_seen), number, i,
-                          _marked(category_text(category, axis, custom[i]), bare, mark), _marked(bare, bare, mark),
+                          _marked(category_text(category, axis, custom[i]), mark), _marked(bare, mark),
                           text.plain(trace.name) if trace.name else "", point))
     found.sort(key=lambda f: f[:3])
     # Every choice names its trace where one category alone would not tell two choices apart (a quarter's
@@ -283,14 +283,17 @@ def _marks(trace: Any) -> list[str]:
     return [str(m or "") for m in listed] if isinstance(listed, (list, tuple)) else []
 
 
-def _marked(category: str, bare: str, mark: str) -> str:
-    """A choice's `category` (its text, n and all) with `mark` after its name, `bare` ("Ann Lee (left on 30
-    Sep 2026) (n = 20)"): the same words every list of reps gives (employment.marked_name). A mark the
-    category already reads (a note under a column's label) is not repeated."""
+_LAST_N = re.compile(r"\s*\(n = [\d.,]+[kMB]?\)$")  # a category's n after its name: "Ann Lee (n = 20)"
+
+
+def _marked(category: str, mark: str) -> str:
+    """A choice's `category` (its text, n and all) with `mark` after the name, before its n ("Ann Lee (left on
+    30 Sep 2026) (n = 20)"): the words every list of reps gives (employment.marked_name). A mark the category
+    already reads (a note under a column's label) is not repeated."""
     if not mark or mark in category:
         return category
-    named = f"{bare} ({mark})"
-    return named + category[len(bare):] if category.startswith(bare) else f"{category} ({mark})"
+    n = _LAST_N.search(category)
+    return f"{category[:n.start()]} ({mark}){category[n.start():]}" if n else f"{category} ({mark})"
 
 
 def choice_noun(figure: go.Figure) -> str:

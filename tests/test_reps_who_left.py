@@ -288,6 +288,9 @@ def test_the_command_lines_report_by_rep_marks_a_rep_who_left_or_is_leaving(tmp_
 
 
 # ---- a roster stored before the rule of a status and an end date that disagree ------------------------
+READ_ON = "employment_read_on"  # employment.READ_ON: the column a roster stored before the rule lacks
+
+
 def _stored_before_the_rule(tmp_path, rows: list[tuple[str, bool | None, dt.date | None, dt.datetime]]) -> Store:
     """A store whose roster rows (rep, left, left_on, updated_at) were written as before the rule: no day read
     kept, and a status read as current with an end date already past stored with its date."""
@@ -296,7 +299,7 @@ def _stored_before_the_rule(tmp_path, rows: list[tuple[str, bool | None, dt.date
     store = Store(tmp_path / "old")
     commit(store, prepare(MARKED_ROSTER.encode(), "team.csv"))
     path = str(tmp_path / "old" / "roster")
-    stored = pl.read_delta(path).drop(employment.READ_ON)
+    stored = pl.read_delta(path).drop(READ_ON, strict=False)
     by_rep = {rep: (left, left_on, at) for rep, left, left_on, at in rows}
     stored = stored.filter(pl.col("rep").is_in(list(by_rep))).with_columns(
         pl.col("rep").replace_strict({r: v[0] for r, v in by_rep.items()}, return_dtype=pl.Boolean).alias(employment.LEFT),
@@ -322,7 +325,7 @@ def test_a_roster_stored_before_the_rule_is_read_by_it(tmp_path) -> None:
         ("Bob Ray", True, dt.date(2026, 9, 30), STORED_ON),  # Left on a past day: left
         ("Cy Dee", False, dt.date(2026, 11, 15), STORED_ON),  # Active, leaving on a day to come then, since past: left
     ])
-    assert employment.READ_ON not in pl.read_delta(str(tmp_path / "old" / "roster")).columns
+    assert READ_ON not in pl.read_delta(str(tmp_path / "old" / "roster")).columns
     left = {r["rep"]: (r[employment.REP_LEFT], r[employment.REP_LEFT_ON])
             for r in deals(store).unique("rep").iter_rows(named=True)}
     assert left == {"Ann Lee": (False, None), "Bob Ray": (True, dt.date(2026, 9, 30)),
@@ -342,7 +345,7 @@ def test_a_roster_stored_before_the_rule_is_read_by_it(tmp_path) -> None:
 def test_a_roster_stored_since_the_rule_is_read_as_stored(tmp_path) -> None:
     """A blank status with a past end date says the rep left on it: read so whenever it was stored."""
     store = _stored(tmp_path, "Rep,Team,Status,End date\nAnn Lee,East,,2026-03-01\nBob Ray,East,Active,\nCy Dee,West,Active,\n")
-    assert store.roster().filter(pl.col("rep") == "Ann Lee").collect().get_column(employment.READ_ON).to_list() == [
+    assert store.roster().filter(pl.col("rep") == "Ann Lee").collect().get_column(READ_ON).to_list() == [
         dt.date.today()]
     ann = deals(store).filter(pl.col("rep") == "Ann Lee").select(employment.REP_LEFT, employment.REP_LEFT_ON).row(0)
     assert ann == (True, dt.date(2026, 3, 1))

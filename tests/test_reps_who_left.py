@@ -349,3 +349,38 @@ def test_a_roster_stored_since_the_rule_is_read_as_stored(tmp_path) -> None:
         dt.date.today()]
     ann = deals(store).filter(pl.col("rep") == "Ann Lee").select(employment.REP_LEFT, employment.REP_LEFT_ON).row(0)
     assert ann == (True, dt.date(2026, 3, 1))
+
+
+def test_the_quarterly_reviews_movers_mark_a_rep_who_left_or_is_leaving(tmp_path) -> None:
+    """The review's top movers (the page's grid, presenter mode's table, the HTML report, the deck's chart) named
+    Bob, who left on 30 Sep 2026, as anyone: a reader took his fall for a rep still selling."""
+    import io
+    import zipfile
+
+    from winloss.export.deck import deck_bytes
+    from winloss.export.html import report_html
+    from winloss.export.words import mover_rows
+    from winloss.present.review_charts import movers_figure
+    from winloss.views.review import movers_grid, quarterly_review
+
+    # 20 closed deals a rep in each of 2026 Q2 and Q3: Bob falls from 15 won to 5, Cy rises from 5 to 15, Ann holds.
+    won = {("Ann Lee", 5): 10, ("Ann Lee", 8): 10, ("Bob Ray", 5): 15, ("Bob Ray", 8): 5, ("Cy Dee", 5): 5, ("Cy Dee", 8): 15}
+    lines = [f"{rep[:2]}{month}{i:02d},{rep},{'Closed Won' if i < n else 'Closed Lost'},2026-{month:02d}-{1 + i:02d},1000"
+             for (rep, month), n in won.items() for i in range(20)]
+    store = Store(tmp_path / "store")
+    for content, name in ((MARKED_ROSTER, "team.csv"),
+                          ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(lines) + "\n", "deals.csv")):
+        commit(store, prepare(content.encode(), name))
+    review = quarterly_review(deals(store), "2026 Q3", dt.date(2026, 9, 30))
+    _, rows = mover_rows(review)
+    names = {row[0] for row in rows}
+    assert {"Bob Ray (left on 30 Sep 2026)", "Cy Dee (leaving on 31 Jan 2099)"} <= names and "Bob Ray" not in names
+    grid = movers_grid(review)
+    cells = dict(zip(grid.get_column("rep"), grid.get_column(employment.LEFT_ON), strict=False))
+    assert cells["Bob Ray"] == "30 Sep 2026" and cells["Cy Dee"] == "leaving on 31 Jan 2099"
+    assert "Bob Ray (left on 30 Sep 2026)" in report_html(review)
+    hover = " ".join(h for trace in movers_figure(review).data for h in (trace.hovertext or ()))
+    assert "Bob Ray (left on 30 Sep 2026)<br>" in hover
+    with zipfile.ZipFile(io.BytesIO(deck_bytes(review))) as deck:
+        charts_xml = " ".join(deck.read(n).decode("utf-8", "replace") for n in deck.namelist() if "charts/chart" in n)
+    assert "Bob Ray (left on 30 Sep" in charts_xml  # its category, in at most two lines of the chart's names

@@ -59,7 +59,7 @@ ORIGIN = "reps"
 NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
-LEFT_ON_PX = 104  # "left (no date)" whole, and "Left on" beside a sort arrow
+LEFT_ON_PX = 104  # "left, no date" whole, and "Left on" beside a sort arrow
 
 
 # ---- the leaderboard --------------------------------------------------------------------------

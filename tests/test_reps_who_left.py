@@ -144,7 +144,7 @@ def test_the_assessment_picker_marks_a_rep_who_left(tmp_path) -> None:
     reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
     left = dict(zip(reps.get_column("rep"), reps.get_column(employment.REP_LEFT), strict=True))
     assert left == {"Ann Lee": False, "Bob Ray": True, "Cy Dee": False}
-    assert employment.picker_label("Bob Ray", True, "4 deals") == "Bob Ray (4 deals; left)"
+    assert employment.picker_label("Bob Ray", True, "4 deals") == f"Bob Ray (4 deals; {employment.LEFT_NO_DAY})"
     assert employment.picker_label("Ann Lee", False, "4 deals") == "Ann Lee (4 deals)"
 
 
@@ -384,3 +384,13 @@ def test_the_quarterly_reviews_movers_mark_a_rep_who_left_or_is_leaving(tmp_path
     with zipfile.ZipFile(io.BytesIO(deck_bytes(review))) as deck:
         charts_xml = " ".join(deck.read(n).decode("utf-8", "replace") for n in deck.namelist() if "charts/chart" in n)
     assert "Bob Ray (left on 30 Sep" in charts_xml  # its category, in at most two lines of the chart's names
+
+
+def test_the_assessment_pickers_mark_a_rep_who_left_or_is_leaving_in_the_lists_words(tmp_path) -> None:
+    """The pickers read "Bob Ray (4 deals; left)" and nothing for Cy, leaving on 31 Jan 2099."""
+    store = _stored(tmp_path, MARKED_ROSTER)
+    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    labels = {r["rep"]: employment.picker_label(r["rep"], r[employment.REP_LEFT], f"{r['deals']} deals", r[employment.REP_LEFT_ON])
+              for r in reps.iter_rows(named=True)}
+    assert labels == {"Ann Lee": "Ann Lee (4 deals)", "Bob Ray": "Bob Ray (4 deals; left on 30 Sep 2026)",
+                      "Cy Dee": "Cy Dee (2 deals; leaving on 31 Jan 2099)"}

@@ -824,7 +824,7 @@ def report_rows(
     named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
     Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
     By rep, each row also has left_on: the leaderboard's Left on cell for a rep who left or is leaving
-    (employment.left_on_words: "30 Sep 2026", "left (no date)", "leaving on 31 Jan 2027"), None for a
+    (employment.left_on_words: "30 Sep 2026", "left, no date", "leaving on 31 Jan 2027"), None for a
     current rep; their deals count in every figure as anyone's.
     """
     lf = lazy(deals)

@@ -2,7 +2,7 @@
 
 A rep who left keeps every deal in every number: win rates, profiles and trends are history, and
 history does not change when a person moves on. Only the lists of reps say it: the leaderboard's and a
-profile's reps gain a "Left on" column, the rep pickers add "(left)" to a name, and the Reps page can
+profile's reps gain a "Left on" column, the rep pickers add the mark to a name, and the Reps page can
 hide them from its leaderboard and chart (shown by default: their deals are in every number beside it).
 
 A roster says it in one of three ways, as HR tools export it: a Status (Active / Left / Inactive /
@@ -21,7 +21,7 @@ A roster row stored before that rule is read by it (by_todays_rule): its end dat
 day it was stored, is set aside when its status said the rep is current.
 
 Every list of reps marks a rep who left or is leaving in the same words (mark_words): "left on 30 Sep
-2026", "left (no date)", "leaving on 31 Jan 2027"; a table's Left on column gives the day alone under its
+2026", "left, no date", "leaving on 31 Jan 2027"; a table's Left on column gives the day alone under its
 header (left_on_words), a list of names puts the words after the name (marked_name: "Ann Lee (left on 30
 Sep 2026)"). The words hold a day, never a name: under a pseudonym they name nobody.
 """
@@ -74,11 +74,11 @@ CURRENT_WORDS: Final = ("Active", "Current", "Employed", "Yes", "Y", "True", "1"
 _LEFT = frozenset(map(folded_words, LEFT_WORDS))
 _CURRENT = frozenset(map(folded_words, CURRENT_WORDS))
 
-# How a page marks a rep who left: in a picker "Ann Lee (left)" (picker_label); in a table's "Left on"
+# How a page marks a rep who left: in a picker "Ann Lee (3 deals; left on 3 Mar 2026)" (picker_label); in a table's "Left on"
 # column, the day or, with no day given, LEFT_NO_DAY, and for a rep leaving later LEAVING_ON's words;
 # in a list of names, mark_words after the name (marked_name).
 LEFT_ON_HEADER: Final = "Left on"
-LEFT_NO_DAY: Final = "left (no date)"
+LEFT_NO_DAY: Final = "left, no date"
 LEFT_ON_WORDS: Final = "left on {day}"
 LEAVING_ON: Final = "leaving on {day}"
 LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active or End date column), or 'leaving on' "
@@ -339,11 +339,12 @@ def shown_reps_words(board: pl.DataFrame, hidden: bool) -> str:
     return f" {SHOWN_RULE} (hide them with '{HIDE_LABEL}')."
 
 
-def picker_label(name: str, left: bool, detail: str | None = None) -> str:
-    """A rep as a picker lists them, with `detail` in brackets: "Ann Lee (left)", "Ann Lee (3 deals; left)"
-    for a rep who left, "Ann Lee (3 deals)" for one who has not. The name is a file's: escape it where
-    Markdown draws it."""
-    said = [w for w in (detail, "left" if left else None) if w]
+def picker_label(name: str, left: bool, detail: str | None = None, day: dt.date | None = None) -> str:
+    """A rep as a picker lists them, with `detail` and mark_words (`left`, REP_LEFT; `day`, REP_LEFT_ON) in
+    brackets: "Ann Lee (3 deals; left on 30 Sep 2026)", "Ann Lee (left, no date)", "Ann Lee (3 deals; leaving
+    on 31 Jan 2027)", "Ann Lee (3 deals)" for a current rep. The name is a file's: escape it where Markdown
+    draws it."""
+    said = [w for w in (detail, mark_words(left, day)) if w]
     return f"{name} ({'; '.join(said)})" if said else name
 
 

@@ -169,7 +169,7 @@ LEFT_ON_MAX_PX: Final = 170
 
 def left_on_column_px(table: pl.DataFrame, header_px: int) -> int:
     """px of the leaderboard's Left on column (employment.with_left_on): its longest cell whole (a day,
-    "left (no date)" or "leaving on 31 Jan 2027"), at least `header_px` and at most LEFT_ON_MAX_PX."""
+    "left, no date" or "leaving on 31 Jan 2027"), at least `header_px` and at most LEFT_ON_MAX_PX."""
     return _text_column_px(table, employment.LEFT_ON, header_px, LEFT_ON_MAX_PX)
 
 

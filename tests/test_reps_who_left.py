@@ -394,3 +394,13 @@ def test_the_assessment_pickers_mark_a_rep_who_left_or_is_leaving_in_the_lists_w
               for r in reps.iter_rows(named=True)}
     assert labels == {"Ann Lee": "Ann Lee (4 deals)", "Bob Ray": "Bob Ray (4 deals; left on 30 Sep 2026)",
                       "Cy Dee": "Cy Dee (2 deals; leaving on 31 Jan 2099)"}
+
+
+def test_the_roster_editor_shows_a_rep_leaving_later_in_the_lists_words(tmp_path) -> None:
+    """The Data page's roster editor left Cy's Left on blank: only his view said he was leaving."""
+    from winloss.views.roster import roster_for_editing
+
+    store = _stored(tmp_path, MARKED_ROSTER)
+    table = roster_for_editing(store.opportunities(), store.roster())
+    cells = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert cells == {"Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}

@@ -113,8 +113,8 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
         return
     # The label names no profile: a widget keeps the labels it was first drawn with, and a save changes the profile.
     # A rep who left is marked, never left out: their deals are profiled as anyone's (winloss.employment).
-    labels = {r["rep"]: employment.picker_label(r["rep"], r[employment.REP_LEFT], text.plural(r["deals"], "deal"))
-              for r in reps.iter_rows(named=True)}
+    labels = {r["rep"]: employment.picker_label(r["rep"], r[employment.REP_LEFT], text.plural(r["deals"], "deal"),
+                                                 r[employment.REP_LEFT_ON]) for r in reps.iter_rows(named=True)}
     rep = st.selectbox("Rep (reps with deals but no profile first)", names, format_func=labels.get, key="as-rep")
     row = reps.filter(pl.col("rep") == rep).row(0, named=True)
     done = st.session_state.pop("_as_saved", None)
@@ -217,7 +217,8 @@ def page() -> None:
         rated = reps.filter(pl.col("raters") > 0)
         if rated.height:
             shown = dict(zip(rated["rep"], rated["shown"], strict=True))
-            marked = {r["rep"]: employment.picker_label(r["shown"], r[employment.REP_LEFT]) for r in rated.iter_rows(named=True)}
+            marked = {r["rep"]: employment.picker_label(r["shown"], r[employment.REP_LEFT], day=r[employment.REP_LEFT_ON])
+                      for r in rated.iter_rows(named=True)}
             rep = st.selectbox("Show the result for", rated["rep"].to_list(), format_func=marked.get, key="as-show")
             result_ui(shown[rep], latest_answers(store.assessments(), rep), view.presentation.anonymize,
                       key=f"as-show-{_slug(rep)}")

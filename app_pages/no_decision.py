@@ -10,7 +10,7 @@ from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.widgets import chart, definitions, empty_state, metric
-from winloss import text
+from winloss import employment, text
 from winloss.present import charts
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
@@ -128,12 +128,12 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_n=figures.overall[f"{ND_SHARE}_n"][0], reference_label="All reps",
-        room=drill.chart_room(view.presentation.presenter),
+        room=drill.chart_room(view.presentation.presenter), marks=employment.marks_of(reps),
     )
     event = chart(
         figure, said.reps,
-        figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE,
-                              f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
+        employment.with_left_on(figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", f"{ND_SHARE}_n",
+                                                      ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"), figures.by_rep),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )
     drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision

@@ -33,6 +33,7 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
+    left_on_column_px,
     narrowed_deals,
     outcome_mix_caption,
     outcome_mix_title,
@@ -58,7 +59,7 @@ ORIGIN = "reps"
 NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
-LEFT_ON_PX = 104  # "left (no date)" whole, and "Left on" beside a sort arrow
+LEFT_ON_PX = 104  # "left, no date" whole, and "Left on" beside a sort arrow
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -93,7 +94,8 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
         # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
-        # A rep who left (winloss.employment): the day, beside their name; the column only when one has.
+        # A rep who left (winloss.employment): the day, beside their name, or "leaving on" a day still to come;
+        # the column only when one has left or is leaving.
         employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP,
                                                         width=LEFT_ON_PX),
         "won_amount": st.column_config.NumberColumn(
@@ -120,6 +122,9 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     # The name columns take the room the others leave, sized so every column fits 1280 px in presenter
     # mode (its type PRESENTER_TYPE times the app's, its sidebar folded, beside the row checkboxes);
     # all but Closed, shown when the win rate excludes no decision, which may need a sideways scroll.
+    if employment.LEFT_ON in table.columns:  # "leaving on 31 Jan 2027" whole beside a rep leaving later
+        config[employment.LEFT_ON] = {**config[employment.LEFT_ON],
+                                      "width": left_on_column_px(table, config[employment.LEFT_ON]["width"])}
     others = [config[c]["width"] for c in table.columns if c not in (*NAME_COLUMNS, "closed")]
     names = board_column_px(table, others, room=drill.PRESENTER_SCREEN_PX - drill.ROW_MARKER_PX,
                             scale=PRESENTER_TYPE)
@@ -146,11 +151,12 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
         board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(every_rep),
         reference_n=all_reps_n(every_rep), reference_label="All reps",
-        n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter),
+        n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter), marks=employment.marks_of(board),
     )
     event = chart(
         figure, leaderboard_captions(board, view.filters).chart,
-        board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
+        employment.with_left_on(board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate",
+                                             "win_rate_lo", "win_rate_hi"), board),
         key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
     )
     rep = selected_rep(drill.points(event))

@@ -11,6 +11,7 @@ from ui import drill, numbers
 from ui.context import from_url
 from ui.drill import filters_text
 from ui.widgets import chart, data_grid, download, empty_state, small_aside, text_table
+from winloss import employment
 from winloss.measures.at_risk import reason_help
 from winloss.present import review_charts
 from winloss.export import MIME
@@ -191,6 +192,8 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
             "change_points": st.column_config.NumberColumn("Change, pts", format="%+d", **small),
             "n": st.column_config.TextColumn("n", **small),
             "significant": st.column_config.CheckboxColumn(FINDING_HEADER, help=FINDING_HELP, **small),
+            # A rep who left or is leaving (winloss.employment), as on the leaderboard; the column only then.
+            employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
         },
         cell_text=MOVERS_TEXT,
     )

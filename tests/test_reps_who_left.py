@@ -119,7 +119,8 @@ def test_an_end_date_gives_the_day_the_lists_show(tmp_path) -> None:
     board = leaderboard(page_deals(store).lazy(), Filters(preset="custom", start=START, end=END), START, END)
     table = leaderboard_table(board, hide_amounts=False)
     marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
-    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": None}  # Cy leaves later: current now
+    # Cy leaves later: current now, and said so in the rep view's words
+    assert marks == {"Ann Lee": None, "Bob Ray": "1 Mar 2026", "Cy Dee": "leaving on 1 Jan 2099"}
     filters = Filters(preset="custom", start=START, end=END)
     views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Bob Ray", "Cy Dee")}
     assert rep_header(views["Bob Ray"]).endswith(" · left on 1 Mar 2026")  # under the rep's name
@@ -143,7 +144,7 @@ def test_the_assessment_picker_marks_a_rep_who_left(tmp_path) -> None:
     reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
     left = dict(zip(reps.get_column("rep"), reps.get_column(employment.REP_LEFT), strict=True))
     assert left == {"Ann Lee": False, "Bob Ray": True, "Cy Dee": False}
-    assert employment.picker_label("Bob Ray", True, "4 deals") == "Bob Ray (4 deals; left)"
+    assert employment.picker_label("Bob Ray", True, "4 deals") == f"Bob Ray (4 deals; {employment.LEFT_NO_DAY})"
     assert employment.picker_label("Ann Lee", False, "4 deals") == "Ann Lee (4 deals)"
 
 
@@ -206,7 +207,7 @@ def test_a_day_still_to_come_is_never_shown_as_left_on(tmp_path) -> None:
     board = leaderboard(page_deals(store).lazy(), filters, START, END)
     table = leaderboard_table(board, hide_amounts=False)
     marks = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
-    assert marks == {"Ann Lee": None, "Bob Ray": None, "Cy Dee": employment.LEFT_NO_DAY}
+    assert marks == {"Ann Lee": "leaving on 31 Jan 2099", "Bob Ray": None, "Cy Dee": employment.LEFT_NO_DAY}
     views = {name: rep(page_deals(store).lazy(), name, filters, START, END, TODAY) for name in ("Ann Lee", "Bob Ray", "Cy Dee")}
     assert rep_header(views["Ann Lee"]).endswith(" · leaving on 31 Jan 2099")
     assert "left" not in rep_header(views["Bob Ray"]) and "leaving" not in rep_header(views["Bob Ray"])
@@ -227,3 +228,179 @@ def test_the_roster_preview_shows_the_end_date_as_a_day_and_a_rep_leaving_as_not
     preview = preview_rows(prepare(roster.encode(), "team.csv"))
     assert preview.get_column(employment.LEFT_ON).to_list() == ["30 Sep 2026", "31 Jan 2099"]
     assert preview.get_column(employment.LEFT).to_list() == [True, False]
+
+
+# ---- one wording wherever a rep is listed ------------------------------------------------------------
+MARKED_ROSTER = ("Rep,Team,Status,End date\nAnn Lee,East,Active,\nBob Ray,East,Left,2026-09-30\n"
+                 "Cy Dee,West,Active,2099-01-31\n")
+
+
+def test_a_rep_leaving_later_is_marked_on_the_leaderboard_in_the_rep_views_words(tmp_path) -> None:
+    """Cy (leaving on 31 Jan 2099) had a blank Left on cell: only his view said "leaving on 31 Jan 2099"."""
+    store = _stored(tmp_path, MARKED_ROSTER)
+    filters = Filters(preset="custom", start=START, end=END)
+    board = leaderboard(page_deals(store).lazy(), filters, START, END)
+    table = leaderboard_table(board, hide_amounts=False)
+    cells = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert cells == {"Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}
+    cy = rep(page_deals(store).lazy(), "Cy Dee", filters, START, END, TODAY)
+    assert rep_header(cy).endswith(f" · {cells['Cy Dee']}")  # the same words, from one place
+    # A list of names gives each rep marked in those words after the name.
+    assert employment.marks_of(board) == {"Bob Ray": "left on 30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}
+    assert employment.marked_name("Cy Dee", "leaving on 31 Jan 2099") == "Cy Dee (leaving on 31 Jan 2099)"
+
+
+def test_a_chart_of_reps_and_its_keyboard_list_mark_a_rep_who_left_or_is_leaving(tmp_path) -> None:
+    """The list under the Reps page's chart read "Bob Ray (n = 4)": nothing said Bob had left."""
+    from winloss.present import charts
+    from winloss.present.selection import choices
+
+    store = _stored(tmp_path, MARKED_ROSTER)
+    board = leaderboard(page_deals(store).lazy(), Filters(preset="custom", start=START, end=END), START, END)
+    figure = charts.rate_bars(board, "rep", title="Win rate by rep", customdata=["seller_profile"], horizontal=True,
+                              marks=employment.marks_of(board))
+    labels = sorted(choice.label for choice in choices(figure))
+    assert labels == ["Ann Lee (n = 4)", "Bob Ray (left on 30 Sep 2026) (n = 4)", "Cy Dee (leaving on 31 Jan 2099) (n = 2)"]
+    (bars,) = [t for t in figure.data if t.type == "bar"]
+    hover = dict(zip([c[0] for c in bars.customdata], bars.hovertext, strict=True))
+    assert "left on 30 Sep 2026" in hover["Bob Ray"] and "leaving on 31 Jan 2099" in hover["Cy Dee"]
+    assert "left" not in hover["Ann Lee"] and "leaving" not in hover["Ann Lee"]
+
+
+def test_the_command_lines_report_by_rep_marks_a_rep_who_left_or_is_leaving(tmp_path) -> None:
+    """report --by rep listed Bob and Cy as anyone: only the app's lists said they had left or were leaving."""
+    from command_line import run
+
+    from winloss.cli import report_rows
+
+    store = _stored(tmp_path, MARKED_ROSTER)
+    rows = {r["group"]: r for r in report_rows(deals(store), by="rep")}
+    assert {rep: r[employment.LEFT_ON] for rep, r in rows.items()} == {
+        "Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}
+    assert rows["Bob Ray"]["closed"] == 4  # still counted as anyone's
+    assert employment.LEFT_ON not in report_rows(deals(store), by="profile")[0]  # a rep's mark, on a rep's row only
+    printed = run("report", "--by", "rep", "--store", str(tmp_path / "store"), cwd=tmp_path).stdout.splitlines()
+    header = next(line for line in printed if line.startswith("group"))
+    assert header.endswith(f"  {employment.LEFT_ON_HEADER}")
+    lines = {line.split("  ")[0].strip(): line for line in printed if line[:3] in ("Ann", "Bob", "Cy ")}
+    assert lines["Bob Ray"].endswith("  30 Sep 2026") and lines["Cy Dee"].endswith("  leaving on 31 Jan 2099")
+    assert lines["Ann Lee"] == lines["Ann Lee"].rstrip() and "2026" not in lines["Ann Lee"][116:]
+
+
+# ---- a roster stored before the rule of a status and an end date that disagree ------------------------
+READ_ON = "employment_read_on"  # employment.READ_ON: the column a roster stored before the rule lacks
+
+
+def _stored_before_the_rule(tmp_path, rows: list[tuple[str, bool | None, dt.date | None, dt.datetime]]) -> Store:
+    """A store whose roster rows (rep, left, left_on, updated_at) were written as before the rule: no day read
+    kept, and a status read as current with an end date already past stored with its date."""
+    from deltalake import DeltaTable
+
+    store = Store(tmp_path / "old")
+    commit(store, prepare(MARKED_ROSTER.encode(), "team.csv"))
+    path = str(tmp_path / "old" / "roster")
+    stored = pl.read_delta(path).drop(READ_ON, strict=False)
+    by_rep = {rep: (left, left_on, at) for rep, left, left_on, at in rows}
+    stored = stored.filter(pl.col("rep").is_in(list(by_rep))).with_columns(
+        pl.col("rep").replace_strict({r: v[0] for r, v in by_rep.items()}, return_dtype=pl.Boolean).alias(employment.LEFT),
+        pl.col("rep").replace_strict({r: v[1] for r, v in by_rep.items()}, return_dtype=pl.Date).alias(employment.LEFT_ON),
+        pl.col("rep").replace_strict({r: v[2] for r, v in by_rep.items()},
+                                     return_dtype=pl.Datetime("us", "UTC")).alias("updated_at"))
+    stored.write_delta(path, mode="overwrite", delta_write_options={"schema_mode": "overwrite"})
+    manifest = pl.read_delta(str(tmp_path / "old" / "uploads")).with_columns(
+        roster_version=pl.lit(DeltaTable(path).version(), pl.Int64))
+    manifest.write_delta(str(tmp_path / "old" / "uploads"), mode="overwrite")
+    commit(store, prepare(_deals_csv().encode(), "deals.csv"))
+    return store
+
+
+STORED_ON = dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
+
+
+def test_a_roster_stored_before_the_rule_is_read_by_it(tmp_path) -> None:
+    """Ann (Active, end date 1 Mar 2026, stored 1 Oct 2026) read as left on 1 Mar 2026, where the same roster
+    uploaded today reads as current."""
+    store = _stored_before_the_rule(tmp_path, [
+        ("Ann Lee", False, dt.date(2026, 3, 1), STORED_ON),  # Active, a day already past when stored: current
+        ("Bob Ray", True, dt.date(2026, 9, 30), STORED_ON),  # Left on a past day: left
+        ("Cy Dee", False, dt.date(2026, 11, 15), STORED_ON),  # Active, leaving on a day to come then, since past: left
+    ])
+    assert READ_ON not in pl.read_delta(str(tmp_path / "old" / "roster")).columns
+    left = {r["rep"]: (r[employment.REP_LEFT], r[employment.REP_LEFT_ON])
+            for r in deals(store).unique("rep").iter_rows(named=True)}
+    assert left == {"Ann Lee": (False, None), "Bob Ray": (True, dt.date(2026, 9, 30)),
+                    "Cy Dee": (True, dt.date(2026, 11, 15))}
+    # As the same roster uploaded today reads Ann: current, no day.
+    today = _stored(tmp_path, "Rep,Team,Status,End date\nAnn Lee,East,Active,2026-03-01\n", "today")
+    assert deals(today).filter(pl.col("rep") == "Ann Lee").select(employment.REP_LEFT, employment.REP_LEFT_ON).row(0) == (False, None)
+    # An edit of those rows on the Data page keeps what they read as.
+    store.save_roster_rows(pl.DataFrame({"rep": ["Ann Lee", "Cy Dee"], "seller_profile": ["Challenger"] * 2,
+                                         "team": ["North"] * 2, "manager": [None, None], "region": [None, None]}))
+    edited = {r["rep"]: (r["team"], r[employment.LEFT_ON]) for r in store.roster().collect().iter_rows(named=True)}
+    assert edited["Ann Lee"] == ("North", None) and edited["Cy Dee"] == ("North", dt.date(2026, 11, 15))
+    marks = employment.with_rep_marks(pl.DataFrame({"rep": ["Ann Lee", "Cy Dee"]}), deals(store).lazy())
+    assert marks.get_column(employment.REP_LEFT).to_list() == [False, True]
+
+
+def test_a_roster_stored_since_the_rule_is_read_as_stored(tmp_path) -> None:
+    """A blank status with a past end date says the rep left on it: read so whenever it was stored."""
+    store = _stored(tmp_path, "Rep,Team,Status,End date\nAnn Lee,East,,2026-03-01\nBob Ray,East,Active,\nCy Dee,West,Active,\n")
+    assert store.roster().filter(pl.col("rep") == "Ann Lee").collect().get_column(READ_ON).to_list() == [
+        dt.date.today()]
+    ann = deals(store).filter(pl.col("rep") == "Ann Lee").select(employment.REP_LEFT, employment.REP_LEFT_ON).row(0)
+    assert ann == (True, dt.date(2026, 3, 1))
+
+
+def test_the_quarterly_reviews_movers_mark_a_rep_who_left_or_is_leaving(tmp_path) -> None:
+    """The review's top movers (the page's grid, presenter mode's table, the HTML report, the deck's chart) named
+    Bob, who left on 30 Sep 2026, as anyone: a reader took his fall for a rep still selling."""
+    import io
+    import zipfile
+
+    from winloss.export.deck import deck_bytes
+    from winloss.export.html import report_html
+    from winloss.export.words import mover_rows
+    from winloss.present.review_charts import movers_figure
+    from winloss.views.review import movers_grid, quarterly_review
+
+    # 20 closed deals a rep in each of 2026 Q2 and Q3: Bob falls from 15 won to 5, Cy rises from 5 to 15, Ann holds.
+    won = {("Ann Lee", 5): 10, ("Ann Lee", 8): 10, ("Bob Ray", 5): 15, ("Bob Ray", 8): 5, ("Cy Dee", 5): 5, ("Cy Dee", 8): 15}
+    lines = [f"{rep[:2]}{month}{i:02d},{rep},{'Closed Won' if i < n else 'Closed Lost'},2026-{month:02d}-{1 + i:02d},1000"
+             for (rep, month), n in won.items() for i in range(20)]
+    store = Store(tmp_path / "store")
+    for content, name in ((MARKED_ROSTER, "team.csv"),
+                          ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(lines) + "\n", "deals.csv")):
+        commit(store, prepare(content.encode(), name))
+    review = quarterly_review(deals(store), "2026 Q3", dt.date(2026, 9, 30))
+    _, rows = mover_rows(review)
+    names = {row[0] for row in rows}
+    assert {"Bob Ray (left on 30 Sep 2026)", "Cy Dee (leaving on 31 Jan 2099)"} <= names and "Bob Ray" not in names
+    grid = movers_grid(review)
+    cells = dict(zip(grid.get_column("rep"), grid.get_column(employment.LEFT_ON), strict=False))
+    assert cells["Bob Ray"] == "30 Sep 2026" and cells["Cy Dee"] == "leaving on 31 Jan 2099"
+    assert "Bob Ray (left on 30 Sep 2026)" in report_html(review)
+    hover = " ".join(h for trace in movers_figure(review).data for h in (trace.hovertext or ()))
+    assert "Bob Ray (left on 30 Sep 2026)<br>" in hover
+    with zipfile.ZipFile(io.BytesIO(deck_bytes(review))) as deck:
+        charts_xml = " ".join(deck.read(n).decode("utf-8", "replace") for n in deck.namelist() if "charts/chart" in n)
+    assert "Bob Ray (left on 30 Sep" in charts_xml  # its category, in at most two lines of the chart's names
+
+
+def test_the_assessment_pickers_mark_a_rep_who_left_or_is_leaving_in_the_lists_words(tmp_path) -> None:
+    """The pickers read "Bob Ray (4 deals; left)" and nothing for Cy, leaving on 31 Jan 2099."""
+    store = _stored(tmp_path, MARKED_ROSTER)
+    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    labels = {r["rep"]: employment.picker_label(r["rep"], r[employment.REP_LEFT], f"{r['deals']} deals", r[employment.REP_LEFT_ON])
+              for r in reps.iter_rows(named=True)}
+    assert labels == {"Ann Lee": "Ann Lee (4 deals)", "Bob Ray": "Bob Ray (4 deals; left on 30 Sep 2026)",
+                      "Cy Dee": "Cy Dee (2 deals; leaving on 31 Jan 2099)"}
+
+
+def test_the_roster_editor_shows_a_rep_leaving_later_in_the_lists_words(tmp_path) -> None:
+    """The Data page's roster editor left Cy's Left on blank: only his view said he was leaving."""
+    from winloss.views.roster import roster_for_editing
+
+    store = _stored(tmp_path, MARKED_ROSTER)
+    table = roster_for_editing(store.opportunities(), store.roster())
+    cells = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
+    assert cells == {"Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}

@@ -26,6 +26,7 @@ import polars as pl
 from wcwidth import wcswidth
 
 from data_models.vocabulary import folded_words
+from winloss import employment
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
@@ -829,6 +830,9 @@ def report_rows(
     open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
     named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
     Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
+    By rep, each row also has left_on: the leaderboard's Left on cell for a rep who left or is leaving
+    (employment.left_on_words: "30 Sep 2026", "left, no date", "leaving on 31 Jan 2027"), None for a
+    current rep; their deals count in every figure as anyone's.
     """
     lf = lazy(deals)
     if by == "quarter":
@@ -847,6 +851,9 @@ def report_rows(
         frame = outcome_summary(lf, [group_col], start, end, denominator, as_of=as_of)
     else:
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
+    if by == "rep":  # a rep who left or is leaving, marked as every list of reps marks them
+        frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf).with_columns(
+            employment.left_on_words())
     return [
         {
             "group": row[group_col] if row[group_col] is not None else no_group(group_col),
@@ -859,6 +866,7 @@ def report_rows(
             "win_rate_ci": [row["win_rate_lo"], row["win_rate_hi"]],
             "no_decision_share_of_losses": row["no_decision_share_of_losses"],
             "won_amount": _won_amount(row["won_amount"], row["won"]),
+            **({employment.LEFT_ON: row[employment.LEFT_ON]} if by == "rep" else {}),
         }
         for row in frame.iter_rows(named=True)
     ]
@@ -966,8 +974,11 @@ def _report(args: argparse.Namespace) -> int:
     if args.end is not None and end < as_of and not by_quarter:  # "open" is not the deals open on that end: say which
         _print(f"open: deals {open_now_words(end, as_of)}.")
     open_header = "" if by_quarter else f"{'open':>7}"
+    # By rep, a rep who left or is leaving is marked in a last column, as the leaderboard's Left on column.
+    marked = any(r.get(employment.LEFT_ON) for r in rows)
+    left_header = f"  {employment.LEFT_ON_HEADER}" if marked else ""
     _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>13}{'95% interval':>16}"
-           f"{ND_SHARE_OF_LOSSES:>22}")
+           f"{ND_SHARE_OF_LOSSES:>22}{left_header}")
     small = False
     for r in rows:
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
@@ -977,8 +988,9 @@ def _report(args: argparse.Namespace) -> int:
         within = rate if rate in (N_TOO_SMALL, DASH) else interval(*r["win_rate_ci"])
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
+        left_cell = f"  {r.get(employment.LEFT_ON) or ''}".rstrip() if marked else ""
         _print(f"{_cell(r['group'], 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
-               f"{rate:>13}{within:>16}{nd:>22}")
+               f"{rate:>13}{within:>16}{nd:>22}{left_cell}")
     if small:
         _print(small_cell_note("deals in the rate"))
     if by_quarter:

@@ -2,7 +2,7 @@
 
 A rep who left keeps every deal in every number: win rates, profiles and trends are history, and
 history does not change when a person moves on. Only the lists of reps say it: the leaderboard's and a
-profile's reps gain a "Left on" column, the rep pickers add "(left)" to a name, and the Reps page can
+profile's reps gain a "Left on" column, the rep pickers add the mark to a name, and the Reps page can
 hide them from its leaderboard and chart (shown by default: their deals are in every number beside it).
 
 A roster says it in one of three ways, as HR tools export it: a Status (Active / Left / Inactive /
@@ -17,6 +17,13 @@ A row whose status and end date disagree is never settled silently (disagreement
 says now, so a status read as current with an end date already past reads as current, the date set aside;
 a date still to come means the rep is leaving on it, so a status saying left with such a date reads as
 leaving, current until then. The file report names each such row, what was decided and what to do.
+A roster row stored before that rule is read by it (by_todays_rule): its end date, already past on the
+day it was stored, is set aside when its status said the rep is current.
+
+Every list of reps marks a rep who left or is leaving in the same words (mark_words): "left on 30 Sep
+2026", "left, no date", "leaving on 31 Jan 2027"; a table's Left on column gives the day alone under its
+header (left_on_words), a list of names puts the words after the name (marked_name: "Ann Lee (left on 30
+Sep 2026)"). The words hold a day, never a name: under a pseudonym they name nobody.
 """
 
 from __future__ import annotations
@@ -43,6 +50,12 @@ FIELD_LABELS: Final = {STATUS: "Employment status (active / left)", END_DATE: "L
 LEFT: Final = "left"
 LEFT_ON: Final = "left_on"
 STORED: Final = {LEFT: pl.Boolean(), LEFT_ON: pl.Date()}
+# The day a stored row's employment columns were read (the day its end date was compared with): null in a
+# row stored before it was kept, which by_todays_rule reads by the day the row was stored (its updated_at).
+# Kept with STORED's columns by a write that does not say (an edit), never compared: the same roster read
+# on another day changes nothing.
+READ_ON: Final = "employment_read_on"
+STORED_READ_ON: Final = {READ_ON: pl.Date()}
 
 # The deals frame's columns (winloss.deals): whether the deal's rep has left, and since when (null when
 # the roster gives no date). Never null for `rep_left`: a rep the roster lacks is current.
@@ -61,12 +74,15 @@ CURRENT_WORDS: Final = ("Active", "Current", "Employed", "Yes", "Y", "True", "1"
 _LEFT = frozenset(map(folded_words, LEFT_WORDS))
 _CURRENT = frozenset(map(folded_words, CURRENT_WORDS))
 
-# How a page marks a rep who left: in a picker "Ann Lee (left)" (picker_label); in a table's "Left on"
-# column, the day or, with no day given, LEFT_NO_DAY.
+# How a page marks a rep who left: in a picker "Ann Lee (3 deals; left on 3 Mar 2026)" (picker_label); in a table's "Left on"
+# column, the day or, with no day given, LEFT_NO_DAY, and for a rep leaving later LEAVING_ON's words;
+# in a list of names, mark_words after the name (marked_name).
 LEFT_ON_HEADER: Final = "Left on"
-LEFT_NO_DAY: Final = "left (no date)"
-LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active or End date column). A rep who left "
-                       "keeps every deal in every number.")
+LEFT_NO_DAY: Final = "left, no date"
+LEFT_ON_WORDS: Final = "left on {day}"
+LEAVING_ON: Final = "leaving on {day}"
+LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active or End date column), or 'leaving on' "
+                       "the day still to come they leave on. A rep who left keeps every deal in every number.")
 # The Reps page's toggle and the rule its caption states.
 HIDE_LABEL: Final = "Hide reps who left"
 HIDE_HELP: Final = ("Off by default: a rep who left closed the deals the range counts, and every rate on this page "
@@ -162,6 +178,26 @@ def unknown_statuses(status: pl.Series) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
 
 
+def by_todays_rule(roster: pl.LazyFrame) -> pl.LazyFrame:
+    """The stored `roster` (with STORED's columns, READ_ON and updated_at) read by the rule of disagreements:
+    a row stored before it (READ_ON null) whose status said the rep is current (`left` false) with an end
+    date on or before the day it was stored reads as current, its date set aside, as the same roster
+    uploaded today does; READ_ON is then that day. A row stored since (READ_ON given) is as stored. Before
+    the rule a blank status was stored as current too, so such a row with a past date also reads as current
+    (README: upload the roster again)."""
+    names = roster.collect_schema().names()
+    if READ_ON not in names or "updated_at" not in names:
+        return roster
+    stored_on = pl.col("updated_at").dt.date()
+    before = pl.col(READ_ON).is_null() & pl.col(LEFT_ON).is_not_null()
+    aside = before & pl.col(LEFT).eq(False).fill_null(False) & (pl.col(LEFT_ON) <= stored_on).fill_null(False)
+    return roster.with_columns(
+        pl.when(aside).then(None).otherwise(pl.col(LEFT_ON)).alias(LEFT_ON),
+        pl.when(pl.col(LEFT).is_not_null() | pl.col(LEFT_ON).is_not_null())
+        .then(pl.coalesce(pl.col(READ_ON), stored_on)).otherwise(pl.col(READ_ON)).alias(READ_ON),
+    )
+
+
 def has_left(today: dt.date) -> pl.Expr:
     """Whether a stored roster row's rep has left by `today`: their end date is on or before it, or, with
     no end date, their status said so. A later end date: they are leaving, current until then, whatever
@@ -229,17 +265,52 @@ def with_rep_marks(board: pl.DataFrame, deals: pl.LazyFrame) -> pl.DataFrame:
     return board.join(marks, on="rep", how="left", maintain_order="left").with_columns(pl.col(REP_LEFT).fill_null(False))
 
 
+def mark_words(left: bool | None, day: dt.date | None) -> str | None:
+    """What every list of reps says of a rep (REP_LEFT `left`, REP_LEFT_ON `day`): "left on 30 Sep 2026",
+    LEFT_NO_DAY for a rep who left on no day given, "leaving on 31 Jan 2027" for a current rep with an end
+    date (has_left: a later one, never "left on" a day not yet come), None for any other. No name in it."""
+    if left:
+        return LEFT_ON_WORDS.format(day=text.day(day)) if isinstance(day, dt.date) else LEFT_NO_DAY
+    return LEAVING_ON.format(day=text.day(day)) if isinstance(day, dt.date) else None
+
+
+def marked(frame: pl.DataFrame) -> bool:
+    """Whether a rep of `frame` (with_rep_marks) has left or is leaving: a list of its reps marks them."""
+    return REP_LEFT in frame.columns and bool(
+        frame.select(pl.col(REP_LEFT).any() | pl.col(REP_LEFT_ON).is_not_null().any()).item())
+
+
+def marks_of(frame: pl.DataFrame, name: str = "rep") -> dict[str, str]:
+    """Each rep of `frame` (with_rep_marks; its names in column `name`, as shown: a pseudonym when names are
+    anonymised) who left or is leaving, with mark_words."""
+    if REP_LEFT not in frame.columns:
+        return {}
+    said = ((row[name], mark_words(row[REP_LEFT], row[REP_LEFT_ON]))
+            for row in frame.select(name, REP_LEFT, REP_LEFT_ON).iter_rows(named=True))
+    return {str(who): words for who, words in said if who is not None and words}
+
+
+def marked_name(name: str, words: str | None) -> str:
+    """A rep's name as a list of names gives it: "Ann Lee (left on 30 Sep 2026)", "Bob Ray (leaving on 31
+    Jan 2027)", the name alone when `words` (mark_words) is None. The name is a file's: escape it to show it."""
+    return f"{name} ({words})" if words else name
+
+
 def left_on_words() -> pl.Expr:
     """A table's "Left on" cell (column LEFT_ON): the day a rep who left left ("3 Mar 2026"), LEFT_NO_DAY
-    when the roster gives none, null for a current rep. Plain text: no name in it."""
+    when the roster gives none, mark_words' "leaving on 31 Jan 2027" for a rep leaving later, null for a
+    current rep. Plain text: no name in it."""
     day = pl.col(REP_LEFT_ON).dt.strftime(text.DAY_STRFTIME)
-    return pl.when(pl.col(REP_LEFT)).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY))).otherwise(None).alias(LEFT_ON)
+    before, after = LEAVING_ON.split("{day}")
+    leaving = pl.concat_str(pl.lit(before), day, pl.lit(after))
+    return (pl.when(pl.col(REP_LEFT)).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY)))
+            .when(pl.col(REP_LEFT_ON).is_not_null()).then(leaving).otherwise(None).alias(LEFT_ON))
 
 
 def with_left_on(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
     """`table` (rows of `board`, a board with_rep_marks, in its order) with a LEFT_ON column after `after`,
-    when one of its reps has left; as it is otherwise (no column of blanks)."""
-    if REP_LEFT not in board.columns or not board.get_column(REP_LEFT).any():
+    when one of its reps has left or is leaving (marked); as it is otherwise (no column of blanks)."""
+    if not marked(board):
         return table
     words = board.select(left_on_words())
     at = table.columns.index(after) + 1
@@ -268,11 +339,12 @@ def shown_reps_words(board: pl.DataFrame, hidden: bool) -> str:
     return f" {SHOWN_RULE} (hide them with '{HIDE_LABEL}')."
 
 
-def picker_label(name: str, left: bool, detail: str | None = None) -> str:
-    """A rep as a picker lists them, with `detail` in brackets: "Ann Lee (left)", "Ann Lee (3 deals; left)"
-    for a rep who left, "Ann Lee (3 deals)" for one who has not. The name is a file's: escape it where
-    Markdown draws it."""
-    said = [w for w in (detail, "left" if left else None) if w]
+def picker_label(name: str, left: bool, detail: str | None = None, day: dt.date | None = None) -> str:
+    """A rep as a picker lists them, with `detail` and mark_words (`left`, REP_LEFT; `day`, REP_LEFT_ON) in
+    brackets: "Ann Lee (3 deals; left on 30 Sep 2026)", "Ann Lee (left, no date)", "Ann Lee (3 deals; leaving
+    on 31 Jan 2027)", "Ann Lee (3 deals)" for a current rep. The name is a file's: escape it where Markdown
+    draws it."""
+    said = [w for w in (detail, mark_words(left, day)) if w]
     return f"{name} ({'; '.join(said)})" if said else name
 
 
@@ -283,9 +355,7 @@ def rep_left_words(deals: pl.DataFrame) -> str | None:
     if REP_LEFT not in deals.columns or deals.height == 0:
         return None
     day = deals.get_column(REP_LEFT_ON).max()
-    if not deals.get_column(REP_LEFT).any():
-        return f"leaving on {text.day(day)}" if isinstance(day, dt.date) else None
-    return f"left on {text.day(day)}" if isinstance(day, dt.date) else LEFT_NO_DAY
+    return mark_words(bool(deals.get_column(REP_LEFT).any()), day if isinstance(day, dt.date) else None)
 
 
 def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:

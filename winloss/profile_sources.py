@@ -325,7 +325,8 @@ def assessment_to_save(
 
 REPS_SCHEMA = pl.Schema(
     {"rep": pl.String, "deals": pl.UInt32, "seller_profile": pl.String, "profile_origin": pl.String,
-     "profile_source": pl.String, "raters": pl.UInt32, employment.REP_LEFT: pl.Boolean}
+     "profile_source": pl.String, "raters": pl.UInt32, employment.REP_LEFT: pl.Boolean,
+     employment.REP_LEFT_ON: pl.Date}
 )
 
 
@@ -363,11 +364,14 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
 
 
 def roster_left(roster: pl.DataFrame, today: dt.date | None = None) -> pl.DataFrame:
-    """rep, REP_LEFT: each roster rep who has left by `today` (employment.has_left), one row a rep."""
+    """rep, REP_LEFT, REP_LEFT_ON: each roster rep who has left by `today` (employment.has_left) or is leaving
+    on a day still to come, one row a rep, for the pickers' marks (employment.picker_label)."""
     if employment.LEFT not in roster.columns:  # a roster stored before reps could leave
-        return pl.DataFrame(schema={"rep": pl.String, employment.REP_LEFT: pl.Boolean})
+        return pl.DataFrame(schema={"rep": pl.String, employment.REP_LEFT: pl.Boolean, employment.REP_LEFT_ON: pl.Date})
     day = today or dt.date.today()
-    return (roster.filter(employment.has_left(day)).select("rep", pl.lit(True).alias(employment.REP_LEFT))
+    left = employment.has_left(day)
+    return (roster.filter(left | pl.col(employment.LEFT_ON).is_not_null())
+            .select("rep", left.alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON))
             .unique("rep", keep="first"))
 
 

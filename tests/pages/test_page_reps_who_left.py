@@ -82,7 +82,7 @@ def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_t
     assert not at.exception, [e.value for e in at.exception]
     board = board_of(at)
     assert dict(zip(board["rep"], left_on(board), strict=True)) == {
-        "Tom Hale": None, "Bob Ray": employment.LEFT_NO_DAY, "Ann Lee": None}
+        "Tom Hale": None, "Bob Ray": employment.LEFT_NO_DAY, "Ann Lee": "leaving on 31 Jan 2099"}
     ann = opened("reps", rep="Ann Lee", period="All time")
     assert not ann.exception, [e.value for e in ann.exception]
     said = " ".join(m.value for m in ann.markdown)
@@ -105,3 +105,62 @@ def test_the_roster_preview_shows_the_end_date_as_every_day_shows(store) -> None
     preview = next(d.value for d in at.dataframe if "line" in d.value.columns and employment.LEFT_ON in d.value.columns)
     assert list(preview[employment.LEFT_ON]) == ["30 Sep 2026", "31 Jan 2099"]
     assert list(preview[employment.LEFT]) == [True, False]  # Bob is leaving, not left
+
+
+LEAVING_ROSTER = ("Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,\n"
+                  "Bob Ray,East,b@x.com,Terminated,2026-09-30\nAnn Lee,West,a@x.com,Active,2099-01-31\n")
+
+
+def reps_leaving(store) -> None:
+    """REPS' deals, with no-decision losses so the No decision page charts each rep, and a roster where Bob left
+    on 30 Sep 2026 and Ann is leaving on 31 Jan 2099."""
+    rows = [f"{rep[:2]}{i:03d},{rep},{'Closed Won' if i < won else 'Closed Lost'},2026-08-{1 + i % 28:02d},1000,"
+            f"{'' if i < won else 'No decision' if i % 2 else 'Price'}"
+            for rep, (won, lost) in REPS.items() for i in range(won + lost)]
+    deals = "Opportunity ID,Owner,Stage,Close Date,Amount,Loss Reason\n" + "\n".join(rows) + "\n"
+    for content, name in ((LEAVING_ROSTER, "team.csv"), (deals, "deals.csv")):
+        prepared = prepare(content.encode(), name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+
+
+def chart_list(at, chart_key: str) -> list[str]:
+    """The options of the keyboard list under the chart keyed `chart_key` ("rp-bars"), whatever its drill round."""
+    import re
+
+    (box,) = [s for s in at.selectbox if s.key and re.fullmatch(rf"{chart_key}-\d+-choose", s.key)]
+    return list(box.options)
+
+
+def test_every_list_of_reps_on_the_pages_marks_a_rep_who_left_or_is_leaving(store) -> None:
+    """The leaderboard's Left on column was blank for Ann (leaving on 31 Jan 2099), and the lists under the rep
+    charts, for keyboard and screen-reader users, named Bob and Ann as anyone."""
+    reps_leaving(store)
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    board = board_of(at)
+    assert dict(zip(board["rep"], left_on(board), strict=True)) == {
+        "Tom Hale": None, "Bob Ray": "30 Sep 2026", "Ann Lee": "leaving on 31 Jan 2099"}
+    options = chart_list(at, "rp-bars")
+    assert "Bob Ray (left on 30 Sep 2026) (n = 20)" in options and "Ann Lee (leaving on 31 Jan 2099) (n = 20)" in options
+    assert "Tom Hale (n = 20)" in options
+    nd = opened("no_decision", period="All time")
+    assert not nd.exception, [e.value for e in nd.exception]
+    listed = chart_list(nd, "nd-reps")
+    assert any(o.startswith("Bob Ray (left on 30 Sep 2026) (n = ") for o in listed), listed
+    assert any(o.startswith("Ann Lee (leaving on 31 Jan 2099) (n = ") for o in listed), listed
+    assert any(o.startswith("Tom Hale (n = ") for o in listed), listed
+
+
+def test_with_names_anonymised_the_lists_mark_the_pseudonym_and_name_nobody(store) -> None:
+    reps_leaving(store)
+    at = opened("reps", period="All time", anon="true")
+    assert not at.exception, [e.value for e in at.exception]
+    board = board_of(at)
+    marks = dict(zip(board["rep"], left_on(board), strict=True))
+    assert sorted(v for v in marks.values() if v is not None) == ["30 Sep 2026", "leaving on 31 Jan 2099"]
+    options = chart_list(at, "rp-bars")
+    gone, leaving = (next(rep for rep, v in marks.items() if v == day) for day in ("30 Sep 2026", "leaving on 31 Jan 2099"))
+    assert f"{gone} (left on 30 Sep 2026) (n = 20)" in options and f"{leaving} (leaving on 31 Jan 2099) (n = 20)" in options
+    drawn = " ".join(options) + " ".join(str(v) for v in board.to_numpy().ravel())
+    assert not any(part in drawn for rep in REPS for part in rep.split())

@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 
 from sample_data.generator import sample_opportunities, sample_roster
 from data_models.vocabulary import UNPROFILED, canonical_profile
-from winloss import periods
+from winloss import employment, periods
 from winloss.deals import coded_deals
 from winloss.filters import Filters, applied, size_cut_points, with_size_band
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
@@ -47,6 +47,8 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         .sort(["no_decision_small_n", view.ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)
     )
+    # Each rep marked when they left or are leaving (winloss.employment), as every list of reps.
+    by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
     at_risk = at_risk_open_deals(deals, as_of, created_by=end)
     overall = summary_by(in_range, [], d.outcomes)
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)

@@ -36,6 +36,7 @@ from winloss.views.review import (
     dates_line,
     left_out_notes,
     missing_charts,
+    mover_names,
     no_decision_value_marks,
     no_decision_value_missing,
     no_movers,
@@ -697,7 +698,8 @@ def _movers_slide(prs, review: Review) -> None:
             continue
         data = CategoryChartData(number_format="0%")
         # Bar charts draw the first category at the bottom: reversed, the largest change is on top.
-        data.categories = category_names(table.get_column("rep").reverse().to_list(), half)
+        # A rep who left or is leaving is named so (review.mover_names): the deck has no hover to say it.
+        data.categories = category_names(mover_names(table.reverse()), half)
         data.add_series(review.previous, table.get_column("before").reverse().to_list())
         data.add_series(review.quarter, table.get_column("after").reverse().to_list())
         chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, left, body.top, half, body.height)

@@ -14,6 +14,7 @@ from winloss.views.review import (
     finding_cell,
     headline_tiles,
     listed_at_risk,
+    mover_names,
     n_text,
 )
 from winloss.text import DASH, change_in_points, day, percent
@@ -133,10 +134,11 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", FINDING_HEADER]
     rows = [
         [
-            r["rep"], r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
+            name, r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
             change_in_points(r["after"], r["before"]), f"{r['n_before']} → {r['n_after']}",
             finding_cell(r["significant"]),
         ]
-        for r in review.movers.iter_rows(named=True)
+        # A rep who left or is leaving, marked after the name: "Bob Ray (left on 30 Sep 2026)".
+        for name, r in zip(mover_names(review.movers), review.movers.iter_rows(named=True), strict=True)
     ]
     return header, rows

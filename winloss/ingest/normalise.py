@@ -720,7 +720,8 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | No
         read = employment.read_employment(
             table.get_column(status) if status else None, table.get_column(end) if end else None, status, end,
             today or dt.date.today(), frame.get_column("rep"))
-        frame = frame.with_columns(read.left, read.left_on)
+        # The day they were read: a stored row is then read by today's rule (employment.by_todays_rule).
+        frame = frame.with_columns(read.left, read.left_on, pl.lit(today or dt.date.today(), pl.Date).alias(employment.READ_ON))
         if read.note:
             notes.reps.append(read.note)
     return Normalised(frame=frame, notes=notes)

@@ -24,6 +24,7 @@ from winloss.measures.profiles import TopPerformerMix
 from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
+from winloss.present.selection import MARKS_META
 from winloss.text import (
     N_CLOSED,
     N_LOSSES,
@@ -414,6 +415,7 @@ def rate_bars(
     room: ChartRoom = WIDE,
     name_px: float | None = None,
     most: int | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -430,7 +432,9 @@ def rate_bars(
     (the scorecards'); under vertical ones its share of the plot (column_room). Both axes' ticks are
     level: Plotly turned the rate ticks on their side when long names left them a strip. `most`: the
     rate axis's most steps (rate_ticks); by default as many as the room the labels leave holds level
-    (level_rate_steps), MAX_RATE_STEPS up a vertical chart.
+    (level_rate_steps), MAX_RATE_STEPS up a vertical chart. `marks`: words a category's name is listed
+    with (a rep who left: employment.marks_of, "left on 30 Sep 2026"), shown as a note is and after the name
+    in the chart's list of choices (selection.MARKS_META).
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -444,7 +448,9 @@ def rate_bars(
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
-    notes = notes or {}
+    notes = dict(notes or {})
+    for name, mark in (marks or {}).items():  # beside a note the category has: "significant · left on 3 Mar 2026"
+        notes[name] = f"{notes[name]} · {mark}" if notes.get(name) else mark
     if horizontal:
         # Measured: at most two lines of the names' room, the rest cut with "…", n after the last line;
         # the rate axis takes as many steps as the width the widest label leaves holds level.
@@ -510,6 +516,8 @@ def rate_bars(
         # The share each bar draws, by its column: what a chart's CSV names it (views.common.chart_csv).
         "meta": {"share": rate},
     }
+    if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
+        bar["meta"] = {MARKS_META: [marks.get(name, "") for name in names]}
     data: list[dict] = [bar]
     if horizontal:
         # Every category named (category_axis' tickvals): Plotly thins category labels it thinks would

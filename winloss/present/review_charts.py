@@ -31,7 +31,7 @@ from winloss.present.charts import (
     unjoined,
 )
 from winloss.views.common import too_few
-from winloss.views.review import Review, no_decision_value_marks, no_decision_value_missing, no_movers
+from winloss.views.review import Review, mover_names, no_decision_value_marks, no_decision_value_missing, no_movers
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
@@ -406,6 +406,8 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
     for col, measure, title, colour in panels:
         table = review.movers.filter(pl.col("measure") == measure).reverse()  # largest change on top
         reps = [label(r) for r in table.get_column("rep")]  # names from files: text, not Plotly markup
+        # The hover names a rep who left or is leaving as every list of reps does: "Bob Ray (left on 30 Sep 2026)".
+        named = [label(r) for r in mover_names(table)]
         figure.update_yaxes(category_axis(reps, [category_label(r, movers_name_room(room)) for r in table["rep"]]),
                             row=1, col=col)
         for row in table.iter_rows(named=True):
@@ -421,7 +423,7 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
             marker=PREVIOUS_MARK,
             customdata=table.select("n_before").rows(),
             hovertext=[f"{rep}<br>{review.previous}: {percent(r)} (n = {count(n)})"
-                       for rep, r, n in zip(reps, table["before"], table["n_before"], strict=True)],
+                       for rep, r, n in zip(named, table["before"], table["n_before"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=col == 1, legendgroup="previous", row=1, col=col,
         )
@@ -432,7 +434,7 @@ def movers_figure(review: Review, room: ChartRoom = WIDE) -> go.Figure:
             marker={"color": colour, "size": MOVER_DOT_PX},
             customdata=table.select("n_after", "significant").rows(),
             hovertext=[f"{rep}<br>{review.quarter}: {percent(r)} (n = {count(n)})"
-                       for rep, r, n in zip(reps, table["after"], table["n_after"], strict=True)],
+                       for rep, r, n in zip(named, table["after"], table["n_after"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=True, legendgroup=f"now-{measure}", row=1, col=col,
         )

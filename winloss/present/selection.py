@@ -239,6 +239,7 @@ def choices(figure: go.Figure) -> list[Choice]:
         side, axis = _category_axis(figure, trace)
         xs, ys = list(trace.x or ()), list(trace.y or ())
         custom = _plain_data(trace.customdata)
+        marks = _marks(trace)
         for i in range(min(len(xs), len(ys), len(custom))):
             x, y = _plain_data(xs[i]), _plain_data(ys[i])
             category, value = (y, x) if side == "y" else (x, y)
@@ -249,9 +250,11 @@ def choices(figure: go.Figure) -> list[Choice]:
                                      "customdata": custom[i]}
             if trace.legendgroup:
                 point["legendgroup"] = trace.legendgroup
-            found.append((_order(axis, category, first_seen), number, i, category_text(category, axis, custom[i]),
-                          category_text(category, axis, custom[i], with_n=False), text.plain(trace.name) if trace.name else "",
-                          point))
+            bare = category_text(category, axis, custom[i], with_n=False)
+            mark = marks[i] if i < len(marks) else ""
+            found.append((_order(axis, category, first_seen), number, i,
+                          _marked(category_text(category, axis, custom[i]), mark), _marked(bare, mark),
+                          text.plain(trace.name) if trace.name else "", point))
     found.sort(key=lambda f: f[:3])
     # Every choice names its trace where one category alone would not tell two choices apart (a quarter's
     # three outcomes, its win rate and its no-decision share), without the tick's n, which counts one trace's
@@ -266,6 +269,31 @@ def choices(figure: go.Figure) -> list[Choice]:
         counted[label] = counted.get(label, 0) + 1
         made.append(Choice(label if counted[label] == 1 else f"{label} ({counted[label]})", point))
     return made
+
+
+# A trace's meta key for the words each of its points' categories is listed with (charts.rate_bars' marks:
+# a rep who left, winloss.employment.mark_words), in the points' order: "" for none.
+MARKS_META = "marks"
+
+
+def _marks(trace: Any) -> list[str]:
+    """The words each point of `trace` is listed with (MARKS_META), [] when it gives none."""
+    meta = trace.meta
+    listed = meta.get(MARKS_META) if isinstance(meta, dict) else None
+    return [str(m or "") for m in listed] if isinstance(listed, (list, tuple)) else []
+
+
+_LAST_N = re.compile(r"\s*\(n = [\d.,]+[kMB]?\)$")  # a category's n after its name: "Ann Lee (n = 20)"
+
+
+def _marked(category: str, mark: str) -> str:
+    """A choice's `category` (its text, n and all) with `mark` after the name, before its n ("Ann Lee (left on
+    30 Sep 2026) (n = 20)"): the words every list of reps gives (employment.marked_name). A mark the category
+    already reads (a note under a column's label) is not repeated."""
+    if not mark or mark in category:
+        return category
+    n = _LAST_N.search(category)
+    return f"{category[:n.start()]} ({mark}){category[n.start():]}" if n else f"{category} ({mark})"
 
 
 def choice_noun(figure: go.Figure) -> str:

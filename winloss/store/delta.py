@@ -317,7 +317,9 @@ class Store:
         return self.read("opportunities", at).filter(~_dates_in_window()).select(pl.len()).collect().item()
 
     def roster(self, at: int | None = None) -> pl.LazyFrame:
-        return self.read("roster", at)
+        """The stored roster, each row read by today's rule of a status and an end date that disagree
+        (employment.by_todays_rule): a row stored before that rule reads as the same roster uploaded today."""
+        return employment.by_todays_rule(self.read("roster", at))
 
     def quarantine(self, at: int | None = None) -> pl.LazyFrame:
         return self.read("quarantine", at)
@@ -825,7 +827,7 @@ class Store:
         """Roster rows that do not say whether their rep left (an edit on the Data page, an assessed profile, a
         roster without a Status or End date column) with what the store holds for it: they never bring a rep
         who left back, nor mark one as left."""
-        missing = [c for c in employment.STORED if c not in rows.columns]
+        missing = [c for c in (*employment.STORED, employment.READ_ON) if c not in rows.columns]
         if not missing:
             return rows
         held = self.roster().select("rep", *missing).collect().unique("rep", keep="first")

@@ -30,10 +30,12 @@ STORED_OPPORTUNITY_SCHEMA = pl.Schema(
 # the sentence the pages show ("roster upload team.csv, 3 Mar 2026"). Null in rows stored before
 # profiles had a source: those read as the roster's.
 # Whether the rep left, and on which day (winloss.employment.STORED): null in rows stored before, and in a
-# roster's rows that never said.
+# roster's rows that never said; and the day that was read (employment.READ_ON: null in rows stored before
+# it was kept, which Store.roster reads by the day they were stored, employment.by_todays_rule).
 STORED_ROSTER_SCHEMA = pl.Schema(
     {**ROSTER_SCHEMA, "source_sha256": pl.String(), "updated_at": pl.Datetime("us", "UTC"),
-     "profile_origin": pl.String(), "profile_source": pl.String(), **employment.STORED}
+     "profile_origin": pl.String(), "profile_source": pl.String(), **employment.STORED,
+     **employment.STORED_READ_ON}
 )
 # One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
 ASSESSMENT_SCHEMA = pl.Schema(

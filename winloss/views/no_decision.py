@@ -12,7 +12,7 @@ import polars as pl
 
 from data_models.vocabulary import NO_DECISION
 
-from winloss import periods, text
+from winloss import employment, periods, text
 from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
@@ -138,6 +138,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
               nulls_last=True)
     )
+    # A rep who left or is leaving is marked in the chart of reps and its list (winloss.employment).
+    by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
     at_risk = at_risk_open_deals(deals, as_of, won_days=won_days, created_by=end)
     # The open deals at risk a filter leaves out for want of a value: counted under the list.
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)

@@ -163,6 +163,16 @@ def won_value_column_px(words: list[str], header_px: int) -> int:
     return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
 
 
+# The Left on column's widest: "leaving on 30 Sep 2026" whole (employment.left_on_words).
+LEFT_ON_MAX_PX: Final = 170
+
+
+def left_on_column_px(table: pl.DataFrame, header_px: int) -> int:
+    """px of the leaderboard's Left on column (employment.with_left_on): its longest cell whole (a day,
+    "left, no date" or "leaving on 31 Jan 2027"), at least `header_px` and at most LEFT_ON_MAX_PX."""
+    return _text_column_px(table, employment.LEFT_ON, header_px, LEFT_ON_MAX_PX)
+
+
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
     blank below MIN_N of its n in either quarter.
@@ -248,7 +258,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         table = table.drop("closed")
     if table["team"].is_null().all():  # no team in the data at all: a column of "—" says nothing
         table = table.drop("team")
-    table = employment.with_left_on(table, board)  # "Left on", beside the rep, when a rep has left
+    table = employment.with_left_on(table, board)  # "Left on", beside the rep, when a rep has left or is leaving
     return table.drop("won_amount") if hide_amounts else table
 
 

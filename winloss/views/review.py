@@ -10,7 +10,7 @@ from typing import Final, cast
 import polars as pl
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss import periods, text
+from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day, roster_people
@@ -541,7 +541,8 @@ def movers_table(
     Only reps with at least `min_n` deals in the rate's denominator in both quarters are ranked;
     the MOVERS_PER_MEASURE largest changes per measure are kept, largest first. `significant`
     says whether the change passes the findings rule (`passes`). A quarter in progress on `as_of` is
-    compared with the previous quarter to the same day (periods.comparison_windows).
+    compared with the previous quarter to the same day (periods.comparison_windows). Each rep with
+    employment.REP_LEFT and REP_LEFT_ON: a rep who left or is leaving is marked wherever movers are listed.
     """
     bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month)
     columns = ["rep", "seller_profile", "won", "n", "no_decision", "no_decision_share_of_losses_n"]
@@ -576,7 +577,7 @@ def movers_table(
             "before": pl.Float64, "after": pl.Float64, "change": pl.Float64, "n_before": pl.Int64,
             "n_after": pl.Int64, "p_value": pl.Float64, "significant": pl.Boolean,
         },
-    )
+    ).pipe(employment.with_rep_marks, deals.lazy() if isinstance(deals, pl.DataFrame) else deals)
 
 
 # The movers grid's rates (in percent) as every rate is written (text.percent: ">99%", where a
@@ -596,17 +597,28 @@ MOVERS_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
     "before": text.percent_of_100, "after": text.percent_of_100}
 
 
+def mover_names(movers: pl.DataFrame) -> list[str]:
+    """The movers' reps as a list of names gives them (employment.marked_name): "Bob Ray (left on 30 Sep 2026)",
+    a current rep's name alone; the HTML report's and presenter mode's table, the deck's chart, the chart's hover."""
+    if employment.REP_LEFT not in movers.columns:
+        return [str(r) for r in movers.get_column("rep")]
+    return [employment.marked_name(r["rep"], employment.mark_words(r[employment.REP_LEFT], r[employment.REP_LEFT_ON]))
+            for r in movers.iter_rows(named=True)]
+
+
 def movers_grid(review: Review) -> pl.DataFrame:
     """The movers as the page's sortable table lists them: rep, seller_profile, measure_label,
     before and after (percent), change_points (whole points, from the percentages shown beside it, as
-    the chart and the report say them: text.points_between), n ("35 → 39"), significant (passes the findings rule)."""
-    return review.movers.select(
+    the chart and the report say them: text.points_between), n ("35 → 39"), significant (passes the findings rule);
+    employment.LEFT_ON after the rep when one has left or is leaving, as the leaderboard's."""
+    table = review.movers.select(
         "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
         (pl.col("after") * 100).alias("after"), pl.struct("after", "before").map_elements(
             lambda r: round((text.points_between(r["after"], r["before"]) or 0) * 100), return_dtype=pl.Int64,
         ).alias("change_points"),
         pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
     )
+    return employment.with_left_on(table, review.movers)  # "Left on" beside a rep who left or is leaving
 
 
 def at_risk_order(risky: pl.DataFrame, hide_amounts: bool) -> pl.DataFrame:

@@ -625,6 +625,22 @@ def html_text(value: object) -> str:
     return html.escape(visible("" if value is None else str(value)))
 
 
+# Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest of U+0590-U+08FF, their
+# presentation forms, and the right-to-left scripts beyond the Basic Multilingual Plane).
+_RIGHT_TO_LEFT: Final = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+FIRST_STRONG_ISOLATE: Final = "\u2068"
+POP_DIRECTIONAL_ISOLATE: Final = "\u2069"
+
+
+def isolated(value: str) -> str:
+    """`value` (a name from a file, plain text) set apart from the words after it, where they begin with a
+    number and the text is not one a reader copies (a list's choices). A name in right-to-left letters
+    took the number after it into its own direction: a rep "שרה כהן" offered twice read "(2) שרה כהן",
+    its number before it. Such a name is put between Unicode's first-strong isolate and its pop, which
+    draw nothing; any other name is returned as it is. Never for Markdown: `visible` drops the isolates."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}" if _RIGHT_TO_LEFT.search(value) else value
+
+
 # What a file's name on disk may not hold on some system (Windows refuses these; "/" splits a path on all),
 # besides control characters: each run is written "_".
 _NOT_IN_FILE_NAMES: Final = re.compile(r'[/\\:*?"<>|]+')

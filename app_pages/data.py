@@ -479,6 +479,8 @@ def file_ui(
     for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
         if not accepted:
             st.caption(f"{icon} {waiting}")
+    if stale:  # beside Commit too: the sentence saying so is far above it
+        st.caption(f":material/history: {md(data_page.already_stored_waiting(prepared))}")
     waits = not key_accepted or not all(accepted for accepted, _, _ in boxes)  # a box above is not ticked yet
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed)

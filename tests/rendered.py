@@ -59,10 +59,10 @@ def leaked(text: str, names: set[str]) -> list[str]:
 
 
 def as_read(markdown: str) -> str:
-    """Markdown source as a reader sees its text: backslash escapes read, a colon text.md wrote in an
-    uncoloured span (text.SHORTCODE_COLON_MARKDOWN) read as the colon it draws."""
+    """Markdown source as a reader sees its text: backslash escapes read, a character text.md wrote alone in
+    an uncoloured span (a colon, an "@", the "." after "www": text.alone_markdown) read as the character it draws."""
     import re
 
-    from winloss.text import SHORTCODE_COLON_MARKDOWN
+    from winloss.text import ALONE_MARKDOWN
 
-    return re.sub(r"\\(.)", r"\1", markdown.replace(SHORTCODE_COLON_MARKDOWN, ":"))
+    return re.sub(r"\\(.)", r"\1", ALONE_MARKDOWN.sub(r"\1", markdown))

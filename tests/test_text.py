@@ -175,6 +175,45 @@ def test_a_colon_is_spanned_only_where_a_shortcode_could_start_and_gains_no_hidd
         assert "\u200b" not in text.md(name)
 
 
+# What Streamlit's Markdown (remark-gfm's literal autolinks) makes a link of, in one run of text once the
+# escapes are read: mdast-util-gfm-autolink-literal's two patterns, as Streamlit 1.67's bundle has them.
+GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE)
+GFM_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+LINK_LIKE = ["bianca.rossi@acme.com", "www.example.com", "WWW.Example.COM", "Lost to www.rival.io (see bianca@acme.com)",
+             "mailto:ann@x.com", "xmpp:ann@x.com", "https://acme.com/deal?id=1", "http://x.io", "a@www.b.co",
+             "www.www.example.com", "Ann Lee <ann+crm@acme.co.uk>", "deals_export_bianca@acme.com_2026-11.csv"]
+
+
+def text_runs(markdown: str) -> list[str]:
+    """The runs of text Streamlit's Markdown searches for links in md's Markdown: the escapes read, each
+    character md wrote alone in a span (text.ALONE_MARKDOWN) a run of its own."""
+    return [re.sub(r"\\(.)", r"\1", run) for run in re.split(r"(:color\[\\.\]\{\})", markdown) if run]
+
+
+@pytest.mark.parametrize("name", LINK_LIKE)
+def test_an_email_address_or_a_web_address_from_a_file_holds_no_link_in_any_run_of_text(name: str) -> None:
+    """A rep "bianca.rossi@acme.com" and an account "www.example.com" were drawn as links (a mailto and an
+    http link): Streamlit's Markdown finds them in the text its escapes were read into, so an escaped "." or
+    "@" did not stop it. No run of md's text holds what such a link is made of, and read back the Markdown
+    is the name, with no character added (a copied name is the name)."""
+    from tests.rendered import as_read
+
+    markdown = text.md(name)
+    for run in text_runs(markdown):
+        assert not GFM_URL.search(run) and not GFM_EMAIL.search(run), (name, run, markdown)
+    assert as_read(markdown) == name
+    assert not re.search("[\u200b-\u200f\u2060-\u2069\ufeff]", markdown)
+
+
+def test_an_at_sign_and_the_dot_after_www_are_alone_in_a_span_and_nothing_else_changes() -> None:
+    at, dot = text.alone_markdown("@"), text.alone_markdown(".")
+    assert text.md("bianca.rossi@acme.com") == f"bianca\\.rossi{at}acme\\.com"
+    assert text.md("www.example.com") == f"www{dot}example\\.com"
+    assert text.md("Wwwx.y and awww.b") == f"Wwwx\\.y and awww{dot}b"
+    assert text.md("Ann Lee, Q3 2026") == "Ann Lee, Q3 2026"  # no "@" or "www.": as before
+    assert text.md_spoken("bianca@acme.com's www.x deals") == "bianca@acme\\.com's www\\.x deals"  # shown nowhere
+
+
 @pytest.mark.parametrize("name", HOSTILE)
 def test_plotly_label_leaves_no_tags_or_maths(name: str) -> None:
     label = text.label(name)
@@ -447,6 +486,8 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
         assert spoken.count("\\" + mark) == full.count("\\" + mark), mark
     span = ":color[\\:]{}"  # md's colon that could start a shortcode or a link (text.md)
     assert spoken.count(span) == full.count(span)  # a colon a name follows
+    # md's "@" and "www." in spans of their own (no link) are bare in a label that is not shown.
+    full = text.ALONE_MARKDOWN.sub(lambda m: m[0] if m[1] == ":" else "\\" + m[1], full)
     assert spoken.replace("\\", "") == full.replace("\\", "")  # the same characters, fewer escapes
     # md escapes each of the file's backslashes as "\\\\": unescaping the label gives the name back.
     assert re.sub(r"\\(.)", r"\1", spoken.replace(span, "\\:")) == name

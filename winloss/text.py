@@ -625,6 +625,22 @@ def html_text(value: object) -> str:
     return html.escape(visible("" if value is None else str(value)))
 
 
+# Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest of U+0590-U+08FF, their
+# presentation forms, and the right-to-left scripts beyond the Basic Multilingual Plane).
+_RIGHT_TO_LEFT: Final = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+FIRST_STRONG_ISOLATE: Final = "\u2068"
+POP_DIRECTIONAL_ISOLATE: Final = "\u2069"
+
+
+def isolated(value: str) -> str:
+    """`value` (a name from a file, plain text) set apart from the words after it, where they begin with a
+    number and the text is not one a reader copies (a list's choices). A name in right-to-left letters
+    took the number after it into its own direction: a rep "שרה כהן" offered twice read "(2) שרה כהן",
+    its number before it. Such a name is put between Unicode's first-strong isolate and its pop, which
+    draw nothing; any other name is returned as it is. Never for Markdown: `visible` drops the isolates."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}" if _RIGHT_TO_LEFT.search(value) else value
+
+
 # What a file's name on disk may not hold on some system (Windows refuses these; "/" splits a path on all),
 # besides control characters: each run is written "_".
 _NOT_IN_FILE_NAMES: Final = re.compile(r'[/\\:*?"<>|]+')
@@ -649,11 +665,37 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 # A colon at which Streamlit would replace text whatever the escapes: it finds ":smile:", ":material/home:",
 # ":streamlit:" and "http://" in the text the escapes have been read into, so a colon followed by a "/"
 # or by a name that a colon or the text's end closes (a caller's ": " may follow it) could start one.
-_SHORTCODE_COLON = re.compile(r":(?=/|[A-Za-z0-9_+\-/]+(?::|$))")
-# Such a colon alone in an uncoloured span: Streamlit's ":color[text]{}" with neither colour given draws its
-# text as it is, and the span ends the run of text each of those replacements searches, so the name after
-# it stays text. Nothing is added to what the reader sees or copies.
-SHORTCODE_COLON_MARKDOWN: Final = ":color[\\:]{}"
+_SHORTCODE_COLON = r":(?=/|[A-Za-z0-9_+\-/]+(?::|$))"
+# The other characters at which Streamlit's Markdown (remark-gfm) makes a link of text, escaped or not: it
+# finds "www." and an e-mail address ("bianca.rossi@acme.com", also after "mailto:" or "xmpp:") in each run
+# of text once the escapes are read, as it finds "http://" and "https://" at their colon. Every "@", and the
+# "." after a "www" in any case: the runs either side of one no longer hold what a link is made of.
+_LINK_CHARACTER = r"@|(?<=[wW][wW][wW])\."
+_ALONE = re.compile(f"({_SHORTCODE_COLON}|{_LINK_CHARACTER})")
+_ALONE_IN_LABEL = re.compile(f"({_SHORTCODE_COLON})")
+
+
+def alone_markdown(character: str) -> str:
+    """`character` escaped, alone in an uncoloured span: Streamlit's ":color[text]{}" with neither colour given
+    draws its text as it is, and the span ends the run of text each replacement of Streamlit's searches
+    (a shortcode, an icon, a link), so the text either side of it stays text. Nothing is added to what the
+    reader sees or copies."""
+    return f":color[\\{character}]{{}}"
+
+
+SHORTCODE_COLON_MARKDOWN: Final = alone_markdown(":")
+# What alone_markdown writes, its escaped character in group 1: for reading md's Markdown back as text.
+ALONE_MARKDOWN: Final = re.compile(r":color\[\\(.)\]\{\}")
+
+
+def _escaped(value: object, alone: re.Pattern[str]) -> str:
+    """`value` as md writes it: `visible`, one line, every ASCII punctuation character escaped and each
+    character `alone` matches in a span of its own (alone_markdown)."""
+    text = visible("" if value is None else str(value))
+    text = text.replace("\r", " ").replace("\n", " ")
+    parts = alone.split(text)  # text, a character alone, text, …
+    return "".join(alone_markdown(part) if i % 2 else _MARKDOWN_SPECIAL.sub(r"\\\1", part)
+                   for i, part in enumerate(parts))
 
 
 def md(value: object) -> str:
@@ -663,19 +705,18 @@ def md(value: object) -> str:
     Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
     so **, _, [link](…), `code`, <b>, $x^2$ and :red[…] stay text. An escape does not stop what
     Streamlit replaces after Markdown has run, in the text the escapes were read into: ":smile:" (an
-    emoji), ":material/home:" (an icon), ":streamlit:" (its logo) and "http://…" (a link). A colon
-    that could start one of them (followed by "/", or by a name a colon or the end of the text closes)
-    is written alone in an uncoloured span (SHORTCODE_COLON_MARKDOWN), which draws and copies as a
-    colon and splits the text there, so nothing is replaced. Every other colon is only escaped: a
-    zero-width space after each colon something followed broke them too, but copied from the page a
-    time ("09:36") carried it between its digits. Newlines become spaces (a name is one line).
-    Direction controls and other hidden characters are dropped and control characters drawn as
-    pictures (`visible`), so that no name reorders or hides the words around it.
+    emoji), ":material/home:" (an icon), ":streamlit:" (its logo), and a link made of "http://…",
+    "https://…", "www.…" or an e-mail address (a rep "bianca.rossi@acme.com" was a mailto link). A
+    colon that could start one of them (followed by "/", or by a name a colon or the end of the text
+    closes), every "@" and the "." after a "www" are each written alone in an uncoloured span
+    (alone_markdown), which draws and copies as the character and splits the text there, so nothing
+    is replaced. Every other colon is only escaped: a zero-width space after each colon something
+    followed broke them too, but copied from the page a time ("09:36") carried it between its digits.
+    Newlines become spaces (a name is one line). Direction controls and other hidden characters are
+    dropped and control characters drawn as pictures (`visible`), so that no name reorders or hides
+    the words around it.
     """
-    text = visible("" if value is None else str(value))
-    text = text.replace("\r", " ").replace("\n", " ")
-    parts = _SHORTCODE_COLON.split(text)
-    return SHORTCODE_COLON_MARKDOWN.join(_MARKDOWN_SPECIAL.sub(r"\\\1", part) for part in parts)
+    return _escaped(value, _ALONE)
 
 
 # After its first character, md's escapes that a screen reader reads out and no Markdown needs once "[" and
@@ -689,8 +730,9 @@ def md_spoken(value: object) -> str:
     Streamlit puts the label's own text in the widget's aria-label, md's escapes included, so "Why Ann's
     deals were lost: …" was named "Why Ann\\'s deals were lost\\: …". As md, but for those of its escapes no
     Markdown construct needs (_SPOKEN_BARE): every character that starts or ends one ([ ] * _ ` < > $ ~ | &,
-    a colon that a name follows) stays escaped, as does a label's first character."""
-    return _SPOKEN_BARE.sub(lambda m: m.group(1) or m.group(2), md(value))
+    a colon that a name follows) stays escaped, as does a label's first character. An "@" and a "www." stay
+    bare too: a label not shown makes no link, and its span would be read out."""
+    return _SPOKEN_BARE.sub(lambda m: m.group(1) or m.group(2), _escaped(value, _ALONE_IN_LABEL))
 
 
 _PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}

@@ -364,6 +364,27 @@ def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store):
     assert store.version() == 1
 
 
+def test_a_file_uploaded_again_that_changes_nothing_says_beside_its_greyed_commit_why_and_what_to_do(store):
+    """Commit was greyed with nothing beside it, while a warning Commit waits on has its caption there: the
+    sentence saying the file was already ingested is far above the button. The caption says it is stored
+    as it is and what stores more; the first upload of the file has none."""
+    from winloss.views.data_page import ALREADY_STORED_STAGES, ALREADY_STORED_WAITING
+
+    content = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
+    first = upload(data_page(), ("week1.csv", content))
+    assert ALREADY_STORED_WAITING not in texts(first.caption)
+    commit(first, content)
+    at = upload(data_page(), ("week1 again.csv", content))
+    assert commit_button(at, content).disabled
+    waiting = [c for c in texts(at.caption).splitlines() if ALREADY_STORED_WAITING in c]
+    assert waiting == [f":material/history: {ALREADY_STORED_WAITING}."]  # no rows quarantined: no stage value to map
+    quarantined = content + b"R-2,Ann,Gone Fishing,100,not a date\n"
+    commit(upload(data_page(), ("week2.csv", quarantined)), quarantined)
+    at = upload(data_page(), ("week2 again.csv", quarantined))
+    assert commit_button(at, quarantined).disabled
+    assert f"{ALREADY_STORED_WAITING} {ALREADY_STORED_STAGES}." in texts(at.caption)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "sentence"),
     [

@@ -186,3 +186,21 @@ def test_a_list_is_named_by_its_charts_title_escaped() -> None:
         "Why \\<b\\>Ann\\</b\\> \\& co's deals: open a bar of this chart, as a click on it does")
     untitled = charts.rate_bars(board(), "rep", title="", horizontal=True)
     assert choice_words(untitled).label == "Open a bar of the chart above, as a click on it does"
+
+
+def test_a_repeated_name_in_right_to_left_letters_keeps_its_number_after_it() -> None:
+    """Two choices that read alike are numbered, "(2)": after a name in right-to-left letters the browser
+    drew that number before the name ("(2) שרה כהן"). The name is isolated from it (text.isolated), which
+    draws nothing; a name in left-to-right letters is numbered as before."""
+    import plotly.graph_objects as go
+
+    for name, numbered in (("שרה כהן", "\u2068שרה כהן\u2069 (2)"), ("سارة أحمد", "\u2068سارة أحمد\u2069 (2)"),
+                           ("Ann Lee", "Ann Lee (2)")):
+        figure = go.Figure(go.Bar(x=[0.4, 0.5], y=[name, name], orientation="h", customdata=[["a"], ["b"]]))
+        assert [c.label for c in choices(figure)] == [name, numbered]
+
+
+def test_only_a_name_with_right_to_left_letters_is_isolated_and_markdown_drops_the_isolates() -> None:
+    assert text.isolated("שרה כהן") == "\u2068שרה כהן\u2069"
+    assert text.isolated("Ann 12") == "Ann 12" and text.isolated("") == ""
+    assert text.md(text.isolated("שרה כהן")) == "שרה כהן"  # never drawn as Markdown with them

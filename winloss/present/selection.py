@@ -267,7 +267,8 @@ def choices(figure: go.Figure) -> list[Choice]:
     for *_, category, bare, name, point in found:
         label = f"{bare} — {name}" if several and name else category
         counted[label] = counted.get(label, 0) + 1
-        made.append(Choice(label if counted[label] == 1 else f"{label} ({counted[label]})", point))
+        # A name in right-to-left letters is isolated from its number, which read before it (text.isolated).
+        made.append(Choice(label if counted[label] == 1 else f"{text.isolated(label)} ({counted[label]})", point))
     return made
 
 

@@ -625,6 +625,20 @@ def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, obj
     return already is not None and stores_nothing_new(already, prepared.deals_accepted)
 
 
+# Beside the Commit button when the same bytes are stored already and would store nothing more
+# (commit_changes_nothing): the sentence far above it says why, and Commit is greyed with no word beside it.
+ALREADY_STORED_WAITING = "Commit is off: this file is already stored as it is; to store more, upload a newer export"
+ALREADY_STORED_STAGES = "or give its quarantined rows' stage values an outcome in Stage outcomes above"
+
+
+def already_stored_waiting(prepared: PreparedFile) -> str:
+    """What stands beside a greyed Commit when the file is stored already and committing it again would change
+    nothing (commit_changes_nothing), saying what to do: upload a newer export, or, for an export with rows
+    quarantined, map their stage values, which may let more of them be stored."""
+    stages = prepared.kind == "opportunities" and prepared.rows_quarantined > 0
+    return f"{ALREADY_STORED_WAITING}{f' {ALREADY_STORED_STAGES}' if stages else ''}."
+
+
 def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = ()) -> list[str]:
     """What the file's rep names do to the store's reps, before commit (pipeline.store_rep_sentences):
     names read as a stored rep's other spelling; a roster's reps no deal names. In the page's words.

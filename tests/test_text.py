@@ -211,7 +211,7 @@ def test_an_at_sign_and_the_dot_after_www_are_alone_in_a_span_and_nothing_else_c
     assert text.md("www.example.com") == f"www{dot}example\\.com"
     assert text.md("Wwwx.y and awww.b") == f"Wwwx\\.y and awww{dot}b"
     assert text.md("Ann Lee, Q3 2026") == "Ann Lee, Q3 2026"  # no "@" or "www.": as before
-    assert text.md_spoken("bianca@acme.com's www.x deals") == "bianca@acme\\.com's www\\.x deals"  # shown nowhere
+    assert text.md_spoken("bianca@acme.com's www.x deals") == "bianca@acme.com's www.x deals"  # shown nowhere
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -474,6 +474,16 @@ def test_a_spoken_label_keeps_an_apostrophe_a_parenthesis_and_a_colon_before_a_s
     assert text.md_spoken("Why Ann's deals (team: EMEA)") == "Why Ann's deals (team: EMEA)"
     assert text.md_spoken('"Done" stage:') == '\\"Done" stage:'
     assert text.md_spoken("(a)") == "\\(a)"
+
+
+def test_a_spoken_label_keeps_a_dot_and_a_hyphen_bare_where_no_list_or_heading_starts() -> None:
+    """A screen reader read "bianca\\.rossi" and "Ann\\-Marie" with their backslashes: a dot, a hyphen, a
+    plus, a hash and an equals sign start a list or a heading only at a line's start (a dot after a digit)."""
+    assert text.md_spoken("bianca.rossi@acme.com: Ann-Marie Lee's C++ #2 = top") == (
+        "bianca.rossi@acme.com: Ann-Marie Lee's C++ #2 = top")
+    assert text.md_spoken("1. Team") == "1\\. Team"  # "1." would start a list
+    assert text.md_spoken("- Team") == "\\- Team"  # a label's first character keeps its escape
+    assert text.md_spoken("v2.0") == "v2\\.0"
 
 
 @pytest.mark.parametrize("name", ["[x](http://evil/a)", "![i](http://evil/i.png)", "**b** _i_ `c` ~s~ $x$ <b>h</b> &amp;",

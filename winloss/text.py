@@ -721,8 +721,10 @@ def md(value: object) -> str:
 
 # After its first character, md's escapes that a screen reader reads out and no Markdown needs once "[" and
 # "]" are escaped: an apostrophe, a quote, a parenthesis (a link needs "](") and a colon before a space or at
-# the end (no ":name:" starts there).
-_SPOKEN_BARE = re.compile(r"(?<=.)\\(['\"()])|(?<=.)\\(:)(?=\s|$)")
+# the end (no ":name:" starts there); a hyphen, a plus, a hash and an equals sign, which start a list or a
+# heading only at a line's start; a dot not after a digit ("1." starts a list): "bianca\\.rossi" was read
+# with its backslash.
+_SPOKEN_BARE = re.compile(r"(?<=.)\\(['\"()\-+#=]|(?<=[^\d\\]\\)\.)|(?<=.)\\(:)(?=\s|$)")
 
 
 def md_spoken(value: object) -> str:

@@ -66,6 +66,8 @@ PREVIEW_COLUMNS = {
     "line": st.column_config.NumberColumn("Line", format="%d"),
     "outcome": "Outcome",
     employment.LEFT: st.column_config.CheckboxColumn("Left", help=employment.LEFT_ON_HELP),
+    # Its cells say "leaving on 15 Jan 2027" for a day still to come (employment.roster_left_on_words).
+    employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
 }

@@ -65,6 +65,7 @@ _CURRENT = frozenset(map(folded_words, CURRENT_WORDS))
 # column, the day or, with no day given, LEFT_NO_DAY.
 LEFT_ON_HEADER: Final = "Left on"
 LEFT_NO_DAY: Final = "left (no date)"
+LEAVING_ON: Final = "leaving on {day}"  # a rep whose end date is still to come: never "left on" that day
 LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active or End date column). A rep who left "
                        "keeps every deal in every number.")
 # The Reps page's toggle and the rule its caption states.
@@ -284,7 +285,7 @@ def rep_left_words(deals: pl.DataFrame) -> str | None:
         return None
     day = deals.get_column(REP_LEFT_ON).max()
     if not deals.get_column(REP_LEFT).any():
-        return f"leaving on {text.day(day)}" if isinstance(day, dt.date) else None
+        return LEAVING_ON.format(day=text.day(day)) if isinstance(day, dt.date) else None
     return f"left on {text.day(day)}" if isinstance(day, dt.date) else LEFT_NO_DAY
 
 
@@ -292,3 +293,15 @@ def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:
     """`roster` with STORED's columns, null where it lacks them (a roster made without them): nobody has left."""
     names = roster.collect_schema().names()
     return roster.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in STORED.items() if name not in names)
+
+
+def roster_left_on_words(today: dt.date) -> pl.Expr:
+    """A stored roster row's "Left on" cell (column LEFT_ON, under LEFT_ON_HEADER), as the Data page's preview
+    shows the roster before it is stored: the day a rep who left by `today` (has_left) left ("31 Aug 2026"),
+    LEFT_NO_DAY when the roster gives none; for a rep whose end date is still to come, LEAVING_ON's words
+    ("leaving on 15 Jan 2027"), never a day not yet come alone under "Left on"; null for a current rep."""
+    day = pl.col(LEFT_ON).dt.strftime(text.DAY_STRFTIME)
+    before, after = LEAVING_ON.split("{day}")
+    return (pl.when(has_left(today)).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY)))
+            .when(pl.col(LEFT_ON).is_not_null()).then(pl.concat_str(pl.lit(before), day, pl.lit(after)))
+            .otherwise(None).alias(LEFT_ON))

@@ -42,7 +42,7 @@ from winloss.ingest.pipeline import (
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
-from winloss.text import DAY_STRFTIME, plural, sentence, wrapped_lines
+from winloss.text import plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -347,9 +347,11 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
     if employment.LEFT_ON in preview.columns and employment.LEFT in preview.columns:
         # Whether the rep has left as the lists will say it today (a Left status with an end date still to
-        # come: leaving, not left), and the end date as every day shows: "30 Sep 2026".
-        preview = preview.with_columns(employment.has_left(dt.date.today()).alias(employment.LEFT),
-                                       pl.col(employment.LEFT_ON).dt.strftime(DAY_STRFTIME))
+        # come: leaving, not left), and the end date under "Left on" as every day shows: "30 Sep 2026", or
+        # "leaving on 15 Jan 2027" for a day still to come (employment.roster_left_on_words).
+        today = dt.date.today()
+        preview = preview.with_columns(employment.has_left(today).alias(employment.LEFT),
+                                       employment.roster_left_on_words(today))
     return with_left_out_shown(preview, prepared.left_out)
 
 

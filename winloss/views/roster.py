@@ -11,7 +11,7 @@ from winloss import employment
 from winloss.ingest.identity import did_you_mean, name_key, spellings
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
-# With each rep's "Left on" (employment.roster_left_on_words), shown and not edited: a roster upload says it.
+# With each rep's "Left on" (employment.left_on_words), shown and not edited: a roster upload says it.
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean(), employment.LEFT_ON: pl.String()})
 
 

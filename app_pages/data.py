@@ -43,6 +43,7 @@ from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
+from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
@@ -719,6 +720,8 @@ def roster_ui(store: Store, user: str) -> None:
     lookalikes = roster_lookalikes(table)
     for rep, roster_rep in lookalikes.items():
         st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
+    if managing := data_page.managers_words(store):
+        st.caption(f":material/supervisor_account: {md(managing)} {LISTED_LAST}")
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
@@ -838,8 +841,10 @@ def counts_ui(view: View) -> None:
     counts = data_page.store_counts(view.store)
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
-    reps.metric("Reps in the roster", f"{counts['reps']:,}")
+    reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])
+    if counts["managers"] and (words := data_page.managers_words(view.store)):
+        st.caption(f":material/supervisor_account: {md(words)}")
 
 
 def access_note(access: Access) -> None:

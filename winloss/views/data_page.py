@@ -42,6 +42,7 @@ from winloss.ingest.pipeline import (
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
+from winloss.managers import managers_sentence, roster_managers_only
 from winloss.text import plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
@@ -799,12 +800,24 @@ def already_ingested_sentence(row: MappingType) -> str:
 
 
 def store_counts(store: Store) -> dict[str, int]:
-    """Deals and roster reps the store holds now, and its version."""
+    """Deals and roster reps the store holds now, and its version. A roster row of a manager who owns no
+    deals (winloss.managers: named as another rep's manager) is no rep: "managers" counts them apart."""
+    roster = store.roster()
+    managers = len(roster_managers_only(roster, store.opportunities())) if store.version() else 0
     return {
         "deals": store.opportunities().select(pl.len()).collect().item(),
-        "reps": store.roster().select(pl.len()).collect().item(),
+        "reps": roster.select(pl.len()).collect().item() - managers,
+        "managers": managers,
         "version": store.version(),
     }
+
+
+def managers_words(store: Store) -> str | None:
+    """What the Data page says under its counts of the roster's managers who own no deals (managers_sentence),
+    None for none. Names are the roster's: escape the sentence to show it."""
+    if not store.version():
+        return None
+    return managers_sentence(roster_managers_only(store.roster(), store.opportunities()), "the roster")
 
 
 def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -728,7 +728,9 @@ def roster_ui(store: Store, user: str) -> None:
         disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
-            "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED), required=True),
+            # Not required: a manager's row has no profile (roster_for_editing), which the grid marked as a value
+            # missing; a cell cleared is saved as Unprofiled (roster_changes).
+            "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED)),
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),

@@ -43,6 +43,7 @@ from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
+from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
@@ -66,6 +67,8 @@ PREVIEW_COLUMNS = {
     "line": st.column_config.NumberColumn("Line", format="%d"),
     "outcome": "Outcome",
     employment.LEFT: st.column_config.CheckboxColumn("Left", help=employment.LEFT_ON_HELP),
+    # Its cells say "leaving on 15 Jan 2027" for a day still to come (employment.roster_left_on_words).
+    employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
     "created_date": st.column_config.DateColumn(FIELD_LABELS["created_date"], format="YYYY-MM-DD"),
     "close_date": st.column_config.DateColumn(FIELD_LABELS["close_date"], format="YYYY-MM-DD"),
 }
@@ -719,13 +722,17 @@ def roster_ui(store: Store, user: str) -> None:
     lookalikes = roster_lookalikes(table)
     for rep, roster_rep in lookalikes.items():
         st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
+    if managing := data_page.managers_words(store):
+        st.caption(f":material/supervisor_account: {md(managing)} {LISTED_LAST}")
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
     edited = st.data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
         disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
-            "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED), required=True),
+            # Not required: a manager's row has no profile (roster_for_editing), which the grid marked as a value
+            # missing; a cell cleared is saved as Unprofiled (roster_changes).
+            "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED)),
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),
@@ -838,8 +845,10 @@ def counts_ui(view: View) -> None:
     counts = data_page.store_counts(view.store)
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
-    reps.metric("Reps in the roster", f"{counts['reps']:,}")
+    reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])
+    if counts["managers"] and (words := data_page.managers_words(view.store)):
+        st.caption(f":material/supervisor_account: {md(words)}")
 
 
 def access_note(access: Access) -> None:

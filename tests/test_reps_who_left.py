@@ -226,7 +226,7 @@ def test_the_roster_preview_shows_the_end_date_as_a_day_and_a_rep_leaving_as_not
 
     roster = "Rep,Team,Status,End date\nAnn Lee,East,Left,2026-09-30\nBob Ray,East,Left,2099-01-31\n"
     preview = preview_rows(prepare(roster.encode(), "team.csv"))
-    assert preview.get_column(employment.LEFT_ON).to_list() == ["30 Sep 2026", "31 Jan 2099"]
+    assert preview.get_column(employment.LEFT_ON).to_list() == ["30 Sep 2026", "leaving on 31 Jan 2099"]
     assert preview.get_column(employment.LEFT).to_list() == [True, False]
 
 
@@ -404,3 +404,11 @@ def test_the_roster_editor_shows_a_rep_leaving_later_in_the_lists_words(tmp_path
     table = roster_for_editing(store.opportunities(), store.roster())
     cells = dict(zip(table.get_column("rep"), table.get_column(employment.LEFT_ON), strict=True))
     assert cells == {"Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}
+
+
+def test_a_roster_rows_left_on_cell_says_leaving_on_a_day_still_to_come() -> None:
+    """The roster preview put a day still to come alone under "Left on", as if the rep had left on it."""
+    rows = pl.DataFrame({employment.LEFT: [True, False, True, False, None],
+                         employment.LEFT_ON: [dt.date(2026, 8, 31), dt.date(2027, 1, 15), None, None, dt.date(2026, 5, 15)]})
+    words = rows.select(employment.roster_left_on_words(dt.date(2026, 12, 5))).to_series().to_list()
+    assert words == ["31 Aug 2026", "leaving on 15 Jan 2027", employment.LEFT_NO_DAY, None, "15 May 2026"]

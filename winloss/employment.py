@@ -300,11 +300,15 @@ def left_on_words() -> pl.Expr:
     """A table's "Left on" cell (column LEFT_ON): the day a rep who left left ("3 Mar 2026"), LEFT_NO_DAY
     when the roster gives none, mark_words' "leaving on 31 Jan 2027" for a rep leaving later, null for a
     current rep. Plain text: no name in it."""
-    day = pl.col(REP_LEFT_ON).dt.strftime(text.DAY_STRFTIME)
+    return _left_on_cell(pl.col(REP_LEFT), pl.col(REP_LEFT_ON))
+
+
+def _left_on_cell(left: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """The "Left on" cell of a row whose rep `left` (a Boolean) and whose end date is `on` (a Date)."""
+    day = on.dt.strftime(text.DAY_STRFTIME)
     before, after = LEAVING_ON.split("{day}")
-    leaving = pl.concat_str(pl.lit(before), day, pl.lit(after))
-    return (pl.when(pl.col(REP_LEFT)).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY)))
-            .when(pl.col(REP_LEFT_ON).is_not_null()).then(leaving).otherwise(None).alias(LEFT_ON))
+    return (pl.when(left).then(pl.coalesce(day, pl.lit(LEFT_NO_DAY)))
+            .when(on.is_not_null()).then(pl.concat_str(pl.lit(before), day, pl.lit(after))).otherwise(None).alias(LEFT_ON))
 
 
 def with_left_on(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
@@ -362,3 +366,11 @@ def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:
     """`roster` with STORED's columns, null where it lacks them (a roster made without them): nobody has left."""
     names = roster.collect_schema().names()
     return roster.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in STORED.items() if name not in names)
+
+
+def roster_left_on_words(today: dt.date) -> pl.Expr:
+    """A stored roster row's "Left on" cell (column LEFT_ON, under LEFT_ON_HEADER), as the Data page's preview
+    shows the roster before it is stored: the day a rep who left by `today` (has_left) left ("31 Aug 2026"),
+    LEFT_NO_DAY when the roster gives none; for a rep whose end date is still to come, LEAVING_ON's words
+    ("leaving on 15 Jan 2027"), never a day not yet come alone under "Left on"; null for a current rep."""
+    return _left_on_cell(has_left(today), pl.col(LEFT_ON))

@@ -327,6 +327,16 @@ def test_the_report_has_the_same_sections_and_findings(report, plain_review):
         assert html.escape(finding.text) in report
 
 
+def test_the_reports_profile_legend_shows_this_quarters_colours_beside_its_words(report, plain_review):
+    """The report's profile chart had the page's legend: "2026 Q3: each profile's colour", no square."""
+    from winloss.present import review_charts
+
+    titles = [json.loads(text) for text in re.findall(r'"legend":\{"title":\{"text":("(?:[^"\\]|\\.)*")', report)]
+    expected = review_charts.profile_figure(plain_review).layout.legend.title.text
+    assert expected is not None and review_charts.SWATCH in expected
+    assert expected in titles
+
+
 def test_the_report_with_names_and_amounts_hidden(masked_review, real_names):
     text = report_html(masked_review)
     assert leaked(text, real_names) == []

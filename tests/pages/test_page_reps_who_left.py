@@ -103,7 +103,7 @@ def test_the_roster_preview_shows_the_end_date_as_every_day_shows(store) -> None
     at.file_uploader(key="uploads").set_value([("team.csv", content, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
     preview = next(d.value for d in at.dataframe if "line" in d.value.columns and employment.LEFT_ON in d.value.columns)
-    assert list(preview[employment.LEFT_ON]) == ["30 Sep 2026", "31 Jan 2099"]
+    assert list(preview[employment.LEFT_ON]) == ["30 Sep 2026", "leaving on 31 Jan 2099"]
     assert list(preview[employment.LEFT]) == [True, False]  # Bob is leaving, not left
 
 
@@ -164,3 +164,25 @@ def test_with_names_anonymised_the_lists_mark_the_pseudonym_and_name_nobody(stor
     assert f"{gone} (left on 30 Sep 2026) (n = 20)" in options and f"{leaving} (leaving on 31 Jan 2099) (n = 20)" in options
     drawn = " ".join(options) + " ".join(str(v) for v in board.to_numpy().ravel())
     assert not any(part in drawn for rep in REPS for part in rep.split())
+
+
+def test_the_roster_preview_never_puts_a_day_still_to_come_under_left_on(store) -> None:
+    """The preview's column was headed "Left on (end date)" and held "15 Jan 2027" for a rep leaving then:
+    a day not yet come read as a day the rep had left. Its header is the lists' "Left on", and a day still
+    to come reads in their words, "leaving on 15 Jan 2027"."""
+    import json
+
+    from app_driver import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    content = (b"Employee Name,Team,Status,End Date\nPriya Natarajan,East,Terminated,2026-08-31\n"
+               b"Lucy Ford,East,Active,2099-01-15\nTom Becker,West,Active,\n")
+    at.file_uploader(key="uploads").set_value([("hr_roster.csv", content, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = next(d for d in at.dataframe if "line" in d.value.columns and employment.LEFT_ON in d.value.columns)
+    assert left_on(grid.value) == ["31 Aug 2026", "leaving on 15 Jan 2099", None]
+    header = json.loads(grid.proto.columns)[employment.LEFT_ON]["label"]
+    assert header == employment.LEFT_ON_HEADER

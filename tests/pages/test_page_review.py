@@ -435,3 +435,15 @@ def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sampl
     (quarter,) = [c for c in at.columns if c.selectbox and c.selectbox[0].label == "Quarter"]
     (day,) = [c for c in at.columns if c.date_input and c.date_input[0].label == "As of"]
     assert quarter.weight == day.weight == 0.2  # as wide as beside the title ([3, 1, 1]): a fifth of the page each
+
+
+def test_the_profile_charts_legend_shows_this_quarters_colours_beside_its_words(sample):
+    """Its legend read "2026 Q3: each profile's colour" with no square, as a broken legend entry."""
+    from winloss.present import review_charts
+
+    at = review_page()
+    _, review = engine_review(sample)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    title = spec["layout"]["legend"]["title"]["text"]
+    assert review_charts.SWATCH in title and title.endswith(f"{review.quarter}, each profile's colour")
+    assert title == review_charts.profile_figure(review).layout.legend.title.text

@@ -4,6 +4,7 @@ can show one: a bar hatched and outlined, a point a hollow ring, the legend nami
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import polars as pl
 import pytest
@@ -120,7 +121,7 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     assert [(t.name, t.marker.color) for t in previous_keys] == [(review.previous, review_charts.PREVIOUS_COLOUR)]
     # This quarter's bars are in their profiles' colours: the legend's title says so. No entry without a
     # square of its own (a transparent one read as a missing swatch).
-    assert figure.layout.legend.title.text == review_charts.this_quarter_key(review.quarter)
+    assert figure.layout.legend.title.text == review_charts.this_quarter_key(review.quarter, [PROFILE_COLOURS["Challenger"]])
     assert [t.name for t in legend] == [review.previous]
     # Every square the legend shows is a colour a bar of its quarter has.
     assert set(previous.marker.color) >= {review_charts.PREVIOUS_COLOUR}
@@ -400,3 +401,22 @@ def test_the_reviews_share_line_joins_no_ring(review) -> None:
     assert len(lines) == 2 and hollow(lines[1])[:2] == [True, True]
     assert joined(lines[0]) == [(i, i + 1) for i in range(2, table.height - 1)]
     assert list(lines[1].y)[2:] == [None] * (table.height - 2)
+
+
+def test_the_profile_legends_key_for_this_quarter_shows_a_square_in_each_colour_its_bars_are_drawn_in(review) -> None:
+    """The legend's title read "2026 Q3: each profile's colour", words alone beside the previous quarter's
+    square: an entry whose swatch was missing. It shows a square in each colour this quarter's bars are
+    drawn in (a bar on too few deals is grey and hatched: not its profile's colour), then the words."""
+    profiles = pl.DataFrame({
+        "seller_profile": ["Challenger", "Hard Worker", UNPROFILED], "won": [30, 20, 8], "n": [60, 40, 12],
+        "win_rate": [0.5, 0.5, 0.66], "win_rate_lo": [0.38, 0.35, 0.39], "win_rate_hi": [0.62, 0.65, 0.86],
+        "small_n": [False, False, True], "previous_win_rate": [0.4, 0.5, 0.5], "previous_n": [30, 30, 50],
+        "previous_small_n": [False, False, False], "verdict": ["", "", ""],
+    })
+    title = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).layout.legend.title.text
+    squares = re.findall(r"<span style='color:(#[0-9A-Fa-f]{6})'>" + review_charts.SWATCH + "</span>", title)
+    assert squares == [PROFILE_COLOURS["Challenger"], PROFILE_COLOURS["Hard Worker"]]
+    assert title.startswith("<span") and title.endswith(f" {review.quarter}, each profile's colour")
+    # Every bar on too few deals: none is in its profile's colour, and no title claims one.
+    small = profiles.with_columns(small_n=pl.lit(True))
+    assert review_charts.profile_figure(dataclasses.replace(review, profiles=small)).layout.legend.title.text is None

@@ -70,6 +70,7 @@ from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, M
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.excel import passed_sheets_note
 from winloss.io.readers import read_table, workbook_sheets
+from winloss.managers import managers_sentence
 from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
@@ -1719,16 +1720,28 @@ def roster_reps(prepared: PreparedFile) -> pl.Series:
     return _accepted_rep_counts(prepared).get_column("name")
 
 
+def roster_managers(prepared: PreparedFile) -> pl.Series:
+    """The names a roster's accepted rows give as another rep's manager (not the row's own rep), each once:
+    of its reps, those who own no deal are managers, not reps (winloss.managers), which its report says."""
+    accepted = prepared.accepted
+    if prepared.kind != "roster" or "manager" not in accepted.columns:
+        return pl.Series("manager", [], pl.String)
+    others = accepted.filter(identity.name_key(pl.col("manager").cast(pl.String)) != identity.name_key(pl.col("rep").cast(pl.String)))
+    return others.get_column("manager").cast(pl.String).drop_nulls().unique(maintain_order=True)
+
+
 def store_roster_unmatched(
     store: Store, reps: pl.Series, pending: Iterable[PreparedFile] = (), pending_words: str = PENDING_WORDS,
+    managers: pl.Series | None = None,
 ) -> str | None:
     """`roster_unmatched_sentence` for a roster's `reps` against the store's deals and the deals of the
     exports `pending` (prepared with it, not yet committed: `pending_deal_reps`), which `pending_words`
-    names; None when every rep matches one, or when there is no deal to match against."""
+    names; None when every rep matches one, or when there is no deal to match against. `managers`:
+    roster_managers; the reps among them who own no deal are said as managers, not reps."""
     stored = pl.Series("rep", [], pl.String)
     if store.version():
         stored = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
-    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words)
+    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers)
 
 
 def rep_counts(prepared: PreparedFile) -> pl.DataFrame:
@@ -1769,7 +1782,8 @@ def store_rep_sentences(
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
     if store.version() == 0 and not earlier:
-        unmatched = store_roster_unmatched(store, roster_reps(prepared), others, pending_words) if others else None
+        unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared))
+                     if others else None)
         return [unmatched] if unmatched else []
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
@@ -1802,7 +1816,8 @@ def store_rep_sentences(
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
     if matched:
         pending_reps = pending_deal_reps(others)
-        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words):
+        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
+                                                  roster_managers(prepared)):
             sentences.append(unmatched)
     return sentences
 
@@ -1831,6 +1846,7 @@ def _spelt_across_files(
 
 def roster_unmatched_sentence(
     roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
+    managers: pl.Series | None = None,
 ) -> str | None:
     """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
     for each whose name is close to one deal rep's (identity.did_you_mean), that
@@ -1844,6 +1860,10 @@ def roster_unmatched_sentence(
 
     "2 reps in this roster match no rep in the stored deals (Jon Smith, Ann Lee): their profiles
     count on no deal until an export names them. Jon Smith: did you mean John Smith? ..."
+
+    `managers` (roster_managers: the names its rows give as another rep's manager): a rep among them
+    who matches no deal is a manager, not a rep (winloss.managers), said so (managers_sentence) and
+    not as a rep whose profile counts on no deal.
     """
     keyed = pl.DataFrame({"name": roster_reps.cast(pl.String)}).drop_nulls().unique(maintain_order=True).with_columns(
         key=identity.name_key(pl.col("name")))
@@ -1854,8 +1874,12 @@ def roster_unmatched_sentence(
     if deals.height == 0:
         return None
     missing = keyed.join(deals.select("key").unique(), on="key", how="anti").sort("name")
+    managing = pl.Series("manager", managers if managers is not None else [], pl.String)
+    is_manager = pl.col("key").is_in(managing.to_frame().select(identity.name_key(pl.col("manager"))).to_series().drop_nulls().implode())
+    said_managers = managers_sentence(missing.filter(is_manager).get_column("name").to_list())
+    missing = missing.filter(~is_manager)
     if missing.height == 0:
-        return None
+        return said_managers
     spelled: dict[str, str] = {}
     for key, name in zip(deals.get_column("key"), deals.get_column("name"), strict=True):
         spelled.setdefault(key, name)
@@ -1873,6 +1897,7 @@ def roster_unmatched_sentence(
         f"({listed}): {those} on no deal until an export names {'it' if len(names) == 1 else 'them'} the same way.",
         *guesses[:NAMED_REPS],
         "Correct a misspelt name in the roster file and upload it again; a rep with no deals yet can stay as it is.",
+        *([said_managers] if said_managers else []),
     ])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
@@ -79,10 +80,24 @@ def _category_range(categories: int) -> list[float]:
     return [-0.5 - pad, categories - 0.5 + pad]
 
 
-def this_quarter_key(quarter: str) -> str:
-    """The profile chart's legend title, naming `quarter`'s bars, drawn in their profiles' colours
-    (no one square can show them): "2026 Q3: each profile's colour"."""
-    return f"{quarter}: each profile's colour"
+SWATCH = "\u25a0"  # a square, as wide as a legend entry's, drawn in a colour by its span
+
+
+def this_quarter_key(quarter: str, colours: Sequence[str]) -> str | None:
+    """The profile chart's legend title, naming `quarter`'s bars, drawn in their profiles' `colours` (no one
+    legend square can show them): a square in each of those colours, then the words, as every legend entry
+    reads, "■■■ 2026 Q3, each profile's colour"; alone, the words read as an entry whose square was missing.
+    None when no bar of the quarter is drawn in its colour (each on too few deals, grey and hatched, names
+    its quarter above it)."""
+    if not colours:
+        return None
+    squares = "".join(f"<span style='color:{colour}'>{SWATCH}</span>" for colour in dict.fromkeys(colours))
+    return f"{squares} {quarter}, each profile's colour"
+
+
+def _drawn_colours(rows: list[dict]) -> list[str]:
+    """The colours this quarter's profile bars are drawn in: each profile's, but on a bar of too few deals."""
+    return [PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows if not r["small_n"]]
 
 
 def profile_figure(review: Review) -> go.Figure:
@@ -137,8 +152,9 @@ def profile_figure(review: Review) -> go.Figure:
     # first bar's, grey and hatched when that profile had too few deals, so both quarters' looked alike.
     # This quarter's bars are in their profiles' colours, which no one square can show (a dark grey one
     # matched no bar; a square a profile, one a bar the axis already names, crowded the legend onto the
-    # title): the legend's title says so in words, ahead of the previous quarter's square. As an entry of
-    # its own with a transparent square it read as an entry whose swatch was missing.
+    # title): the legend's title shows a square in each of those colours and says so in words, ahead of
+    # the previous quarter's square (this_quarter_key). As an entry of its own with a transparent square,
+    # or as words alone, it read as an entry whose swatch was missing.
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
@@ -154,7 +170,7 @@ def profile_figure(review: Review) -> go.Figure:
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
                "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},
         bargap=0.25,
-        legend={"title": {"text": this_quarter_key(review.quarter), "side": "left"}},
+        legend={"title": {"text": this_quarter_key(review.quarter, _drawn_colours(rows)), "side": "left"}},
     )
     return figure
 

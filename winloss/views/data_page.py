@@ -44,7 +44,8 @@ from winloss.ingest.pipeline import (
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
-from winloss.text import DAY_STRFTIME, plural, sentence, wrapped_lines
+from winloss.managers import managers_sentence, roster_managers_only
+from winloss.text import plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -349,9 +350,11 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
         preview = preview.with_columns(pl.col("outcome").replace_strict(OUTCOME_LABELS, default=pl.col("outcome")))
     if employment.LEFT_ON in preview.columns and employment.LEFT in preview.columns:
         # Whether the rep has left as the lists will say it today (a Left status with an end date still to
-        # come: leaving, not left), and the end date as every day shows: "30 Sep 2026".
-        preview = preview.with_columns(employment.has_left(dt.date.today()).alias(employment.LEFT),
-                                       pl.col(employment.LEFT_ON).dt.strftime(DAY_STRFTIME))
+        # come: leaving, not left), and the end date under "Left on" as every day shows: "30 Sep 2026", or
+        # "leaving on 15 Jan 2027" for a day still to come (employment.roster_left_on_words).
+        today = dt.date.today()
+        preview = preview.with_columns(employment.has_left(today).alias(employment.LEFT),
+                                       employment.roster_left_on_words(today))
     return with_left_out_shown(preview, prepared.left_out)
 
 
@@ -814,12 +817,24 @@ def already_ingested_sentence(row: MappingType) -> str:
 
 
 def store_counts(store: Store) -> dict[str, int]:
-    """Deals and roster reps the store holds now, and its version."""
+    """Deals and roster reps the store holds now, and its version. A roster row of a manager who owns no
+    deals (winloss.managers: named as another rep's manager) is no rep: "managers" counts them apart."""
+    roster = store.roster()
+    managers = len(roster_managers_only(roster, store.opportunities())) if store.version() else 0
     return {
         "deals": store.opportunities().select(pl.len()).collect().item(),
-        "reps": store.roster().select(pl.len()).collect().item(),
+        "reps": roster.select(pl.len()).collect().item() - managers,
+        "managers": managers,
         "version": store.version(),
     }
+
+
+def managers_words(store: Store) -> str | None:
+    """What the Data page says under its counts of the roster's managers who own no deals (managers_sentence),
+    None for none. Names are the roster's: escape the sentence to show it."""
+    if not store.version():
+        return None
+    return managers_sentence(roster_managers_only(store.roster(), store.opportunities()), "the roster")
 
 
 def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -9,6 +9,7 @@ import polars as pl
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
 from winloss import employment
 from winloss.ingest.identity import did_you_mean, name_key, spellings
+from winloss.managers import managers_only
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
 # With each rep's "Left on" (employment.left_on_words), shown and not edited: a roster upload says it.
@@ -50,9 +51,12 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
 
     First the reps the deals name but the roster lacks (as Unprofiled, to assign), then roster reps
     still Unprofiled, then the rest by name; with each rep's deal count, whether the roster has it, and
-    the day they left (employment.left_on_words: null for a current rep).
+    the day they left (employment.left_on_words: null for a current rep). Last, the roster's managers who
+    own no deals (winloss.managers): no rep, so no profile to assign, their Seller profile blank, not Unprofiled.
     """
     counts = deals_per_rep(opportunities, roster)
+    people = roster.select("rep", "manager").collect()
+    managers = managers_only(people.get_column("rep"), people.get_column("manager"), counts.collect().get_column("rep"))
     today = dt.date.today()
     left = (employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON))
     known = (
@@ -70,12 +74,12 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
         **{employment.LEFT_ON: pl.lit(None, pl.String)},
     )
     rows = pl.concat([gaps, known.select(EDITOR_SCHEMA.names())], how="vertical_relaxed").cast(EDITOR_SCHEMA)
+    manager = pl.col("in_roster") & pl.col("rep").is_in(managers) & pl.col("seller_profile").fill_null(UNPROFILED).eq(UNPROFILED)
     order = (
-        pl.when(~pl.col("in_roster")).then(0).when(pl.col("seller_profile") == UNPROFILED).then(1).otherwise(2)
+        pl.when(manager).then(3).when(~pl.col("in_roster")).then(0).when(pl.col("seller_profile") == UNPROFILED).then(1).otherwise(2)
     )
-    return rows.with_columns(pl.col("seller_profile").fill_null(UNPROFILED)).sort(
-        [order, pl.col("deals"), pl.col("rep")], descending=[False, True, False]
-    )
+    return rows.with_columns(pl.when(manager).then(None).otherwise(pl.col("seller_profile").fill_null(UNPROFILED))
+                             .alias("seller_profile")).sort([order, pl.col("deals"), pl.col("rep")], descending=[False, True, False])
 
 
 def _blank_is_null(column: str) -> pl.Expr:
@@ -92,7 +96,9 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
     """
     if edited.height != original.height:
         raise ValueError("The roster table changed shape while editing: reload the page and edit again.")
-    before = original.select(ROSTER_FIELDS).with_columns(_blank_is_null(c) for c in EDITABLE)
+    # A manager's row shows no profile (roster_for_editing), and one left so is no change.
+    before = original.select(ROSTER_FIELDS).with_columns(_blank_is_null(c) for c in EDITABLE).with_columns(
+        pl.col("seller_profile").fill_null(UNPROFILED))
     after = (
         edited.select(ROSTER_FIELDS)
         .with_columns(_blank_is_null(c) for c in EDITABLE)

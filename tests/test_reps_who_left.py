@@ -48,7 +48,7 @@ def test_a_status_says_left_only_in_its_vocabulary_and_names_the_values_it_read_
     read = employment.read_employment(status, None, "Status", None, TODAY)
     assert read.left.to_list() == [False, True, False, False, True, False, False, True]
     assert read.left_on.null_count() == 8
-    assert read.note is not None and read.note.startswith("The roster's 'Status' column was read: 3 of 8 reps left.")
+    assert read.note is not None and read.note.startswith("The roster's 'Status' column was read: 3 of the 8 people in the roster left.")
     # Never quietly given a meaning: each value not understood is named, with its count, as read as current.
     assert "Read as current" in read.note and "'On leave' (1 rep)" in read.note and "'Sabbatical' (1 rep)" in read.note
     assert "'Active'" not in read.note  # a word for being current needs no note
@@ -57,7 +57,7 @@ def test_a_status_says_left_only_in_its_vocabulary_and_names_the_values_it_read_
 def test_an_active_column_of_yes_and_no_says_who_left() -> None:
     read = employment.read_employment(pl.Series(["Yes", "No", "yes", "FALSE", "TRUE"]), None, "Active", None, TODAY)
     assert read.left.to_list() == [False, True, False, True, False]
-    assert read.note is not None and "'Active' column was read: 2 of 5 reps left." in read.note and "Read as current" not in read.note
+    assert read.note is not None and "'Active' column was read: 2 of the 5 people in the roster left." in read.note and "Read as current" not in read.note
 
 
 def test_an_end_date_on_or_before_today_says_the_rep_left_on_it_and_a_value_not_a_date_is_named() -> None:
@@ -67,7 +67,7 @@ def test_an_end_date_on_or_before_today_says_the_rep_left_on_it_and_a_value_not_
     assert read.left_on.to_list() == [dt.date(2026, 3, 1), None, None, dt.date(2027, 1, 31), dt.date(2026, 12, 5)]
     frame = pl.DataFrame([read.left, read.left_on])
     assert frame.select(employment.has_left(TODAY)).to_series().to_list() == [True, False, False, False, True]
-    assert read.note is not None and "'End date' column was read: 2 of 5 reps left." in read.note
+    assert read.note is not None and "'End date' column was read: 2 of the 5 people in the roster left." in read.note
     assert "1 rep with an end date still to come is current until then." in read.note
     assert "Not a date, so read as no end date: 'TBD' (1 rep)" in read.note
 
@@ -78,7 +78,7 @@ def test_a_rosters_status_column_is_read_and_its_file_report_counts_who_left(tmp
     assert prepared.kind == "roster"
     assert prepared.mapping is not None and prepared.mapping.fields.get(employment.STATUS) == "Status"
     said = " ".join(prepared.notes)
-    assert "The roster's 'Status' column was read: 1 of 3 reps left." in said
+    assert "The roster's 'Status' column was read: 1 of the 3 people in the roster left." in said
     assert "'On leave' (1 rep)" in said  # read as current, and said so
     store = Store(tmp_path / "store")
     commit(store, prepared)
@@ -181,7 +181,7 @@ def test_a_status_and_an_end_date_that_disagree_are_settled_by_a_rule_the_report
     # Ann is leaving (current until 31 Jan 2027); Bob is current, as his Status says now; Cara left; Dev is leaving.
     assert frame.select(employment.has_left(TODAY)).to_series().to_list() == [False, False, True, False]
     assert read.left_on.to_list() == [dt.date(2027, 1, 31), None, dt.date(2026, 10, 31), dt.date(2027, 2, 28)]
-    assert read.note is not None and "'End date' columns were read: 1 of 4 reps left." in read.note
+    assert read.note is not None and "'End date' columns were read: 1 of the 4 people in the roster left." in read.note
     assert "2 rows whose status and end date disagree, never settled silently:" in read.note
     assert ("Ann Lee: 'Status' says 'Left' but 'End date' gives 31 Jan 2027, still to come: read as leaving on "
             "31 Jan 2027, current until then; if they have already left, write the day they left in 'End date'") in read.note

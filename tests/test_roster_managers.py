@@ -75,3 +75,13 @@ def test_reps_in_the_roster_leave_out_a_manager_and_the_roster_table_lists_her_l
     # Ann Self, a rep with no deals and no profile, stays an Unprofiled rep to assign.
     assert table.filter(pl.col("rep") == "Ann Self").item(0, "seller_profile") == UNPROFILED
     assert roster_changes(table, table).height == 0  # her blank profile is no change to save
+
+
+def test_the_profile_assessment_lists_no_manager_who_owns_no_deals(tmp_path) -> None:
+    """The assessment page listed Dana Whitfield as a rep without deals to give a seller profile to."""
+    from winloss.profile_sources import reps_to_assess
+
+    store = stored(tmp_path)
+    listed = reps_to_assess(store.opportunities(), store.roster(), store.assessments()).get_column("rep").to_list()
+    assert "Dana Whitfield" not in listed
+    assert {"Olivia Hart", "Marcus Bell", "Tom Becker", "Ann Self"} <= set(listed)  # Marcus manages and sells

@@ -228,7 +228,8 @@ def employment_note(status_header: str | None, end_header: str | None, left: int
     if not headers:
         return None
     read = f"The roster's {text.listed(headers)} column{'s were' if len(headers) == 2 else ' was'} read"
-    said = (f"{read}: {left} of {text.plural(reps, 'rep')} left. A rep who left keeps every deal in every number "
+    # People, not reps: an HR roster lists its managers too (winloss.managers), which its deals tell apart later.
+    said = (f"{read}: {left} of the {text.plural(reps, 'person', 'people')} in the roster left. A rep who left keeps every deal in every number "
             f"and is marked as left in the lists of reps.")
     if leaving:
         said += f" {text.plural(leaving, 'rep')} with an end date still to come {'is' if leaving == 1 else 'are'} current until then."

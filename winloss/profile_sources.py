@@ -23,6 +23,7 @@ from winloss.assessment import (
 )
 from winloss.deals import ASSESSED, FROM_ROSTER
 from winloss.ingest.identity import name_key, one_spelling
+from winloss.managers import managers_only
 from winloss.store.delta import Store
 from winloss.text import percent, plural
 from winloss.views.roster import deals_per_rep
@@ -335,7 +336,8 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
     """Every rep the deals or the roster name, in the order a manager assesses them (REPS_SCHEMA).
 
     First reps with deals and no profile (most deals first), then reps with deals and a profile,
-    then reps without deals; with where each profile came from and how many raters assessed them.
+    then reps without deals; with where each profile came from and how many raters assessed them. A
+    manager who owns no deals (managers.managers_only) is no rep to assess and is not listed.
     """
     stored = roster.lazy().collect()
     roster = sourced_roster(stored).select("rep", "seller_profile", "profile_origin", "profile_source")
@@ -357,6 +359,10 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
             pl.col(employment.REP_LEFT).fill_null(False),
         )
     )
+    # A manager who owns no deals (winloss.managers) has no seller profile to give: not listed to assess.
+    managers = managers_only(stored.get_column("rep"), stored.get_column("manager"),
+                             counts.filter(pl.col("deals") > 0).get_column("rep")) if "manager" in stored.columns else []
+    reps = reps.filter(~pl.col("rep").is_in(managers))
     group = pl.when((pl.col("deals") > 0) & (pl.col("seller_profile") == UNPROFILED)).then(0).when(
         pl.col("deals") > 0).then(1).otherwise(2)
     return reps.sort([group, pl.col("deals"), pl.col("rep")], descending=[False, True, False]).select(

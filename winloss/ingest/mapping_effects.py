@@ -13,12 +13,12 @@ when it changed nothing, why: a deal's own status or closed/won columns decide o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
-from data_models.vocabulary import OUTCOME_LABELS, folded_words
-from winloss.ingest.outcomes import CLOSING_OUTCOME, STATUS_OUTCOME, stored_signals, with_outcomes
+from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
+from winloss.ingest.outcomes import CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
 from winloss.store.delta import Store
 from winloss.text import listed, plural
 
@@ -51,6 +51,8 @@ class StageEffect:
     examples: tuple[str, ...]
     kept: tuple[tuple[str | None, int], ...]
     own: int
+    # Deals at the value the mapping counts as its outcome: their own status or closed/won columns do not say it.
+    counted: int = 0
 
     @property
     def changed(self) -> int:
@@ -77,7 +79,7 @@ class StageEffect:
         """Why a mapping changes no stored deal: "'Contract Signed' → No decision changes none of the 122
         stored deals at that value: they keep Won, as their own status or closed/won columns say, and a
         mapping never overrides those"; or none is at that value."""
-        head = f"'{self.stage}' → {_mapped_to(self.outcome)} {'changed' if stored else 'changes'}"
+        head = f"'{self.stage}' → {_mapped_to(self.outcome)} {'counts' if stored else 'changes'}"
         if self.deals == 0:
             return f"{head} no stored deal: none is at that value"
         kept = listed([f"{OUTCOME_LABELS[o] if o else 'no outcome'}" + ("" if len(self.kept) == 1 else f" ({n:,})")
@@ -114,15 +116,27 @@ class MappingEffects:
     def as_json(self) -> dict:
         return {"changed": self.changed, "stages": [s.as_json() for s in self.stages]}
 
-    def saved_sentence(self) -> str:
-        """The confirmation once the mappings are stored: "Stage mapping saved: 'Parked' → No decision;
-        37 stored deals changed from lost to no decision because you mapped 'Parked' to No decision (…).
-        It applies to later files too." A mapping that changed no deal says why."""
+    def saved_sentence(self, earlier: MappingEffects | None = None) -> str:
+        """The confirmation once the mappings are stored (these effects read on the store as committed):
+        "Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts 37 stored deals as no
+        decision (it changed 37 from lost to no decision, such as …). It applies to later files too." A
+        mapping that counts no deal says why. `earlier`: the same change read on the store before the
+        commit, whose deals' changes it names (the deals the commit stored were not there to change);
+        None: these effects' own (the mappings stored alone, no file)."""
+        changed_by = {s.stage: s for s in (self.stages if earlier is None else earlier.stages)}
         said = ", ".join(f"'{s.stage}' → {_mapped_to(s.outcome)}" for s in self.stages)
         one = len(self.stages) == 1
         parts = [f"{'Stage mapping' if one else 'Stage mappings'} saved: {said}."]
         for s in self.stages:
-            parts.append(f"{s.clause(stored=True) if s.changed else s.unchanged_clause(stored=True)}.")
+            was = changed_by.get(s.stage)
+            s = replace(s, changes=was.changes if was else (), examples=was.examples if was else ())
+            if s.counted:  # "'Parked' → No decision counts 37 stored deals as no decision (it changed 37 from lost …)"
+                changed = ", ".join(f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in s.changes)
+                such = f", such as {', '.join(s.examples)}" if s.examples else ""
+                parts.append(f"'{s.stage}' → {_mapped_to(s.outcome)} counts {plural(s.counted, 'stored deal')} as "
+                             f"{_label(s.outcome)}" + (f" (it changed {changed}{such})." if s.changes else "."))
+            else:
+                parts.append(f"{s.clause(stored=True) if s.changed else s.unchanged_clause(stored=True)}.")
         parts.append(f"{'It applies' if one else 'They apply'} to later files too.")
         return " ".join(p[0].upper() + p[1:] for p in parts)
 
@@ -131,6 +145,8 @@ class MappingEffects:
 def stored_outcome_frame(store: Store) -> pl.DataFrame:
     """Every stored deal's id, stage, loss reason, stored outcome and own signals (status, closing
     columns), named as with_outcomes reads them."""
+    if store.version() == 0:
+        return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String})
     table = store.opportunities()
     names = table.collect_schema().names()
     return table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(names)).collect()
@@ -141,9 +157,8 @@ def changed_keys(before: Mapping[str, str], after: Mapping[str, str]) -> list[tu
     compared as the mappings match stages (folded: case, accents and punctuation do not count)."""
     old = {folded_words(k): v for k, v in before.items()}
     new = {folded_words(k): (k, v) for k, v in after.items()}
-    changed = [(k, v) for key, (k, v) in new.items() if old.get(key) != v]
-    cleared = [(k, None) for k in before if folded_words(k) not in new]
-    return changed + cleared
+    changed: list[tuple[str, str | None]] = [(k, v) for key, (k, v) in new.items() if old.get(key) != v]
+    return changed + [(k, None) for k in before if folded_words(k) not in new]
 
 
 def outcomes_both_ways(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],
@@ -180,12 +195,25 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
         by_outcome = kept.group_by(AFTER).len().sort(["len", AFTER], descending=[True, False], nulls_last=True).iter_rows()
         # A kept deal its own columns decide: they say an outcome other than the one mapped to.
         decided = kept.filter(pl.col("__own") & pl.col(AFTER).ne_missing(pl.lit(outcome, pl.String))).height
+        counted = 0 if outcome is None else at.filter((pl.col(AFTER) == outcome) & _counted_by_mapping(read, outcome)).height
         effects.append(StageEffect(
             stage, outcome, at.height, tuple((a, b, n) for a, b, n in changes),
             tuple(moved.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
-            tuple((o, n) for o, n in by_outcome), decided,
+            tuple((o, n) for o, n in by_outcome), decided, counted,
         ))
     return MappingEffects(tuple(effects))
+
+
+def _counted_by_mapping(read: pl.DataFrame, outcome: str) -> pl.Expr:
+    """Whether a deal's outcome is the mapping's doing: its own status and closed/won columns say nothing
+    (or only "not won"), or say lost where the mapping says no decision (a mapping to no decision makes a
+    lost deal so, as the stage's words would)."""
+    mine = pl.lit(True)
+    for signal in (STATUS_OUTCOME, CLOSING_OUTCOME):
+        if signal in read.columns:
+            said = pl.col(signal)
+            mine = mine & (said.is_null() | (said == NOT_WON) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
+    return mine.fill_null(False)
 
 
 def stored_under(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],

@@ -84,8 +84,7 @@ class StageEffect:
             return f"{head} no stored deal: none is at that value"
         kept = listed([f"{OUTCOME_LABELS[o] if o else 'no outcome'}" + ("" if len(self.kept) == 1 else f" ({n:,})")
                        for o, n in self.kept])
-        deals = "the stored deal" if self.deals == 1 else f"the {self.deals:,} stored deals"
-        keeps = "it keeps" if self.deals == 1 else "they keep"
+        keeps = "the one at that value keeps" if self.deals == 1 else "they keep"
         if self.own == self.deals:
             why = (f"{keeps} {kept}, as {'its' if self.deals == 1 else 'their'} own status or closed/won columns say, "
                    "and a mapping never overrides those")
@@ -94,7 +93,9 @@ class StageEffect:
         else:
             why = (f"{keeps} {kept}: {self.own:,} by {'its' if self.own == 1 else 'their'} own status or closed/won "
                    "columns, which a mapping never overrides, the others already counted so")
-        return f"{head} none of {deals} at that value: {why}"
+        if self.deals == 1:  # "counts no stored deal: the one at that value keeps Won, as its own ... columns say"
+            return f"{head} no stored deal: {why}"
+        return f"{head} none of the {self.deals:,} stored deals at that value: {why}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class MappingEffects:
             s = replace(s, changes=was.changes if was else (), examples=was.examples if was else ())
             if s.counted:  # "'Parked' → No decision counts 37 stored deals as no decision (it changed 37 from lost …)"
                 changed = ", ".join(f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in s.changes)
-                such = f", such as {', '.join(s.examples)}" if s.examples else ""
+                such = (f", {'such as ' if s.changed > len(s.examples) else ''}{', '.join(s.examples)}"
+                        if s.examples else "")
                 parts.append(f"'{s.stage}' → {_mapped_to(s.outcome)} counts {plural(s.counted, 'stored deal')} as "
                              f"{_label(s.outcome)}" + (f" (it changed {changed}{such})." if s.changes else "."))
             else:

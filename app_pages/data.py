@@ -244,7 +244,13 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
     if rows.height == 0:
         return (), None
     unplaced = rows.filter(pl.col("unplaced") > 0).height
-    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unplaced)):
+    # Kept open while the user maps: each choice reruns the page, and an expander whose state Streamlit does not
+    # track closed again, hiding the note under the editor on what the choice does. Its state is kept by its key.
+    opened = f"{key}_open"
+    if data_page.stage_edits(st.session_state.get(key)):
+        st.session_state[opened] = True
+    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unplaced), key=opened,
+                     on_change="rerun"):
         notice = st.empty()  # filled once the editor says which values are chosen now
         st.caption(
             "A choice here changes this preview only until you press **Commit**; it is then stored with "
@@ -546,6 +552,8 @@ def commit_ui(
     ):
         return
     with sentence_on_error("storing the file"):
+        before = store.stage_outcomes()  # what the confirmation says the stored mappings changed
+        earlier = data_page.stage_mapping_effects(store, before, stages)
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
@@ -557,7 +565,7 @@ def commit_ui(
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
-            "stages": data_page.committed_stages_sentence(result, changes),
+            "stages": data_page.committed_stages_sentence(result, changes, store, before, stages, earlier),
             "change": result.change,
             "kind": prepared.kind,
             "file_name": prepared.file_name,

@@ -14,6 +14,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from winloss.store.delta import Store
 from ui.context import Source, coded_deals_of, deals_of, view_deals_of
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
@@ -75,8 +76,10 @@ def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis:
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
                 as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
+    measured = Store(source.uri)  # its vocabulary and stage mappings: what made the deals no decision, captioned
     return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency,
-                                        every_deal=_every_deal(source))
+                                        every_deal=_every_deal(source), vocabulary=measured.no_decision_reasons(),
+                                        stage_outcomes=measured.stage_outcomes())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

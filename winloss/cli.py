@@ -155,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
         "--stage", action="append", default=[], metavar="VALUE=OUTCOME",
         help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open); '
         "stored with the first export stored (in its version: none if no export is), then used for later files "
-        "and re-applied to stored deals",
+        "and re-applied to stored deals; given without a file, stored as its own version and applied to the stored deals",
     )
     ingest.add_argument(
         "--no-decision-reason", action="append", default=[], metavar="REASON",
@@ -361,8 +361,9 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
 
-    if not args.paths and not args.roster and not args.no_decision_reason:
-        raise UsageError("python -m winloss ingest: give at least one PATH, --roster PATH or --no-decision-reason REASON")
+    if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
+        raise UsageError("python -m winloss ingest: give at least one PATH, --roster PATH, --stage VALUE=OUTCOME "
+                         "or --no-decision-reason REASON")
     try:
         overrides = parse_overrides(args.map)
         unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
@@ -381,6 +382,8 @@ def _ingest(args: argparse.Namespace) -> int:
     added = _added_no_decision_reasons(store, args.no_decision_reason, say)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
+    if stage_map and not args.paths and not args.roster:  # no file: the mappings are applied to the stored deals alone
+        return _stages_alone(store, stage_outcomes, added, args.json, say)
     reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
     rejected_any = False
@@ -444,7 +447,8 @@ def _ingest(args: argparse.Namespace) -> int:
     }
     if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
         # Kept only with an export they decided: none was stored (rejected, already ingested, or a roster alone).
-        _warn(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}).")
+        _warn(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}). "
+              f"To apply them to the stored deals without a file, run: {_stages_command(stage_map, args.store)}")
     if args.json:
         _print(json.dumps(result, default=str))
     else:
@@ -455,6 +459,38 @@ def _ingest(args: argparse.Namespace) -> int:
         if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
             _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+def _stages_command(stage_map: dict[str, str], store: str | None = None) -> str:
+    """The command that stores `stage_map` with no file: python -m winloss ingest --stage "Parked=no_decision"
+    (with the --store given to this one, when one was)."""
+    from winloss.ingest.hints import quoted
+
+    where = f"--store {quoted(store)} " if store else ""
+    return f"python -m winloss ingest {where}" + " ".join(f"--stage {quoted(f'{k}={v}')}" for k, v in stage_map.items())
+
+
+def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str], as_json: bool,
+                  say: Callable[[str], None]) -> int:
+    """`ingest --stage VALUE=OUTCOME` given without a file: the stage mappings stored as their own version
+    (a mapping is re-applied to every stored deal when it is read), saying what they change in the stored
+    deals and, for a mapping that changes none, why (mapping_effects). Nothing is written when the store holds them already."""
+    from winloss.ingest.mapping_effects import mapping_effects, stored_outcome_frame
+
+    before = store.stage_outcomes()
+    effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, stage_outcomes)
+    result: dict[str, Any] = {"files": [], "no_decision_reasons_added": added, "stage_mappings": None}
+    if effects is None:
+        say("These stage mappings are stored already: nothing changed.")
+    else:
+        change = store.save_stage_outcomes(stage_outcomes)
+        sentence = effects.saved_sentence()
+        say(f"Stored as version {change.store_version}. {sentence}")
+        result["stage_mappings"] = {**effects.as_json(), "sentence": sentence}
+    result["store_version"] = store.version()
+    if as_json:
+        _print(json.dumps(result, default=str))
+    return 0
 
 
 def _silent(line: str) -> None:

@@ -493,14 +493,28 @@ def reason_bar_words(deals: int, share: float, losses: int, min_n: int = MIN_N, 
     return f"{count} · {percent(share)}" if shares_shown(losses, min_n) else count
 
 
-def reasons_caption(losses: int, whose: str, min_n: int = MIN_N) -> str:
+# What made deals no decision, as a loss-reason chart's caption names it (keys: measures.no_decision's causes).
+_CAUSE_WORDS = {
+    "stage mapping": "your stage mapping (the Data page's Stage outcomes)",
+    "loss reason": "the loss reason (the no-decision vocabulary, on the Data page)",
+    "stage or status": "the stage's own words or the status",
+}
+
+
+def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequence[tuple[str, int]] = ()) -> str:
     """The caption under a loss-reason chart, `whose` naming the deals ("the", "the rep's"): "Raw loss
     reasons of the 96 lost and no-decision deals; …", and below `min_n` losses "…: counts, no shares,
-    fewer than 20 (n too small); …"."""
+    fewer than 20 (n too small); …". `causes`: what made the no-decision deals so, (cause, deals)
+    (measures.no_decision.no_decision_causes), each named with its count: a bar "(no reason given)" is no
+    decision by a stage mapping, not by the vocabulary the caption named alone."""
     deals = plural(losses, "lost or no-decision deal", "lost and no-decision deals")
     small = "" if shares_shown(losses, min_n) else f": counts, no shares, fewer than {min_n} ({N_TOO_SMALL})"
-    return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the reason counts as (the "
-            "no-decision vocabulary is editable on the Data page). Click a bar for its deals.")
+    if not causes:
+        return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the reason counts as (the "
+                "no-decision vocabulary is editable on the Data page). Click a bar for its deals.")
+    by = listed([f"{plural(n, 'deal') if i == 0 else f'{n:,}'} by {_CAUSE_WORDS[cause]}" for i, (cause, n) in enumerate(causes)])
+    return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the deal counts as. No decision: "
+            f"{by}. Click a bar for its deals.")
 
 
 def small_n_legend(min_n: int = MIN_N) -> str:

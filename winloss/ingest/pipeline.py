@@ -159,6 +159,10 @@ class PreparedFile:
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
     # The no-decision vocabulary the outcomes were derived with: the file report names the rules it applied.
     no_decision_reasons: tuple[str, ...] = DEFAULT_NO_DECISION_REASONS
+    # The stage mappings the outcomes were derived with (the store's, with the choices made for this file):
+    # the checks before a commit read the stored deals under the same mappings (store_effects).
+    # None: prepared without them (the store's are assumed).
+    stage_outcomes: dict[str, str] | None = None
     # Product lines of a deal (or the rows of a deal written more than once) folded into the row that kept
     # it: `__line` (folded away), `into` (kept), `repeated` and the ids as written (`_with_product_lines_folded`).
     folded: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"__line": pl.Int64, "into": pl.Int64}))
@@ -530,7 +534,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     kind, source, overrides, progress = reading.kind, reading.source, reading.overrides, reading.progress
     prepared = PreparedFile(
         file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
-        file_currency=reading.file_currency,
+        file_currency=reading.file_currency, stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
     )
     progress(0.05, "Reading")
     try:
@@ -999,6 +1003,7 @@ def _read_in_batches(
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
         no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
+        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
     )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []

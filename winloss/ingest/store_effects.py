@@ -42,6 +42,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
 from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.mapping_effects import MappingEffects, changed_keys, mapping_effects, stored_outcome_frame, stored_under
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
@@ -87,6 +88,35 @@ def _stores_nothing(prepared: PreparedFile, store: Store, unchanged: bool | None
 
 def _is_export(prepared: PreparedFile) -> bool:
     return not prepared.rejected and prepared.kind == "opportunities"
+
+
+def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataFrame, MappingEffects | None] | None:
+    """The stored deals whose outcome the file's stage mappings (those it was prepared with: the store's with
+    the user's choices for it) change by themselves, read as the pages will read them once the mappings are
+    stored: (opportunity_id and that `outcome`; what the mappings do, mapping_effects). A file's row is
+    compared with these, not with the outcome stored under the mappings before: what the user's mapping
+    changes is not the file's doing, and is said as the mapping's. None when the file brings no change of
+    mappings (or was prepared without any: the store's)."""
+    if prepared.stage_outcomes is None:
+        return None
+    before = store.stage_outcomes()
+    if not changed_keys(before, prepared.stage_outcomes) or store.version() == 0:
+        return None
+    deals = stored_outcome_frame(store)
+    if deals.height == 0:
+        return None
+    reasons = store.no_decision_reasons()
+    return (stored_under(deals, reasons, before, prepared.stage_outcomes),
+            mapping_effects(deals, reasons, before, prepared.stage_outcomes))
+
+
+def _with_outcomes_from(frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome") -> pl.LazyFrame:
+    """`frame` (stored deals with opportunity_id and `column`, their stored outcome) with that outcome
+    replaced by the one `mapped` (_under_file_mappings) gives the deals the file's mappings change."""
+    if mapped is None or mapped.height == 0:
+        return frame
+    return (frame.join(mapped.lazy().rename({"outcome": "__mapped"}), on="opportunity_id", how="left")
+            .with_columns(pl.coalesce("__mapped", column).alias(column)).drop("__mapped"))
 
 
 # Each deal the file would take back, beside what the store holds of it (file columns, then these).
@@ -153,6 +183,9 @@ def reopened(
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
     source = store.opportunities() if stored is None else stored.lazy()
+    # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
+    mapped = _under_file_mappings(prepared, store)
+    source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])
     closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date").collect()
     if closed.height == 0:
         return None
@@ -465,6 +498,9 @@ class DealChanges:
     taken_back_kinds: tuple[tuple[str, int], ...] = ()
     missing: int = 0
     missing_fields: tuple[str, ...] = ()
+    # What the stage mappings chosen for the file change by themselves in the stored deals (in the file or
+    # not: a mapping is re-applied to every stored deal), said as the mapping's doing; None for none.
+    mapped: MappingEffects | None = None
 
     def sentence(self, *, stored: bool = False) -> str:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -482,6 +518,7 @@ class DealChanges:
                 "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
                 "other_fields": None if self.other is None else self.other.as_json(),
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
+                "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -530,6 +567,10 @@ def deal_changes(
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
     deals = store.read("opportunities").select(
         "opportunity_id", *[pl.col(f).alias(_stored_name(f)) for f in _COMPARED])
+    # Read under the file's own stage mappings: what the user's new mapping changes is said as its doing (`mapped`).
+    under = _under_file_mappings(prepared, store)
+    deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME)
+    mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
@@ -584,7 +625,7 @@ def deal_changes(
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
-    if not groups and not spelt and not other and not by_missing:
+    if not groups and not spelt and not other and not by_missing and mapped is None:
         return None  # nothing changed, or only the deals reopened names
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
@@ -601,9 +642,11 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
-    total = sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
+    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
+             + (mapped.changed if mapped else 0))
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
-    return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked))
+    return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
+                       mapped)
 
 
 # The fields a file may lack a column for while the stored deals it updates hold them (missing_fields):
@@ -918,6 +961,8 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
                          f"{verb('becomes', 'became', t.deals)} {OUTCOME_LABELS[t.after].lower()} {_examples(t)}")
         elif t.before == t.after:
             parts.append(f"{plural(t.deals, 'open deal')} {verb('moves', 'moved', t.deals)} stage {_examples(t)}")
+    if changes.mapped is not None:  # "37 stored deals change from lost to no decision because you map 'Parked' to No decision"
+        parts.extend(changes.mapped.clauses(stored=stored))
     if n := changes.missing:
         one = n == 1
         fields = listed([_field_words(f) for f in changes.missing_fields]) if changes.missing_fields else "a field"

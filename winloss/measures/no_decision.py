@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, WON
+from data_models.vocabulary import CLOSED_OUTCOMES, NO_DECISION, WON, folded_words
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, quantile_of_counts, sort_keys
 from winloss.measures.summary import closed_in_range
 
@@ -110,3 +110,36 @@ def loss_reasons_query(
         )
         .select(*by, "loss_reason", "outcome", "deals", "share", "amount")
     )
+
+
+# Why a deal counts as no decision, as the loss-reason chart's caption names it (no_decision_causes).
+BY_REASON, BY_MAPPING, BY_STAGE = "loss reason", "stage mapping", "stage or status"
+
+
+def no_decision_causes_query(deals: Deals, start: date | None, end: date | None) -> pl.LazyFrame:
+    """The no-decision deals closed in range by stage and loss reason: (stage, loss_reason, deals), which
+    `no_decision_causes` reads. One small group per distinct stage and reason."""
+    return (closed_in_range(deals, start, end).filter(OUTCOME == NO_DECISION)
+            .group_by(pl.col("stage").cast(pl.String), pl.col("loss_reason").cast(pl.String))
+            .agg(pl.len().cast(pl.Int64).alias("deals")))
+
+
+def no_decision_causes(groups: pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:
+    """How many no-decision deals each cause made so, in the order BY_MAPPING, BY_REASON, BY_STAGE, causes
+    with none left out: the user's stage mapping (their stage is mapped to no decision: the loss reason is
+    then not read), else their loss reason (the no-decision vocabulary, outcomes.reason_is_no_decision),
+    else their stage's words or their status (a "Closed - No Decision" stage, Dynamics' "Canceled").
+    `groups`: no_decision_causes_query's rows."""
+    from winloss.ingest.outcomes import folded_stage_outcomes, folded_vocabulary, reason_is_no_decision
+
+    mapped = folded_stage_outcomes(stage_outcomes)
+    words = folded_vocabulary(vocabulary)
+    counts = dict.fromkeys((BY_MAPPING, BY_REASON, BY_STAGE), 0)
+    for stage, reason, n in groups.iter_rows():
+        if stage is not None and mapped.get(folded_words(stage)) == NO_DECISION:
+            counts[BY_MAPPING] += n
+        elif reason is not None and reason_is_no_decision(reason, words):
+            counts[BY_REASON] += n
+        else:
+            counts[BY_STAGE] += n
+    return tuple((cause, n) for cause, n in counts.items() if n)

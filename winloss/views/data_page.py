@@ -32,6 +32,7 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
+from winloss.ingest.mapping_effects import MappingEffects, mapping_effects, stored_outcome_frame
 from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
 )
@@ -252,14 +253,26 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
-def committed_stages_sentence(committed: Committed, changes: Sequence[tuple[str, str]]) -> str | None:
+def committed_stages_sentence(
+    committed: Committed, changes: Sequence[tuple[str, str]], store: Store | None = None, before: MappingType[str, str] | None = None,
+    after: MappingType[str, str] | None = None, earlier: MappingEffects | None = None,
+) -> str | None:
     """What a commit did to the stage mappings, for its confirmation: each mapping the stage editor changed
     (`changes`: stage_changes, "" where one was cleared) named with what it counts as now, and where it
     applies ("Stage mappings saved: 'Closed' → Won, 'Abandoned' → No decision; they apply to stored deals
     and later files."). None when the commit stored no stage mapping (none changed, or the store held them
-    already: Change.stage_mappings_stored). Plain text: the page escapes it (the values are the file's)."""
+    already: Change.stage_mappings_stored). Plain text: the page escapes it (the values are the file's).
+
+    With the `store` (as committed), the mappings `before` the commit and `after` it, each mapping is said
+    with what it does to the stored deals (mapping_effects.MappingEffects.saved_sentence): how many it
+    counts as its outcome and changed, or, when none, why (their own closed/won columns decide). `earlier`:
+    stage_mapping_effects read before the commit, whose deals the change changed (None: no deal was stored)."""
     if committed.change is None or not committed.change.stage_mappings_stored or not changes:
         return None
+    if store is not None and before is not None and after is not None:
+        effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, after)
+        if effects is not None:
+            return effects.saved_sentence(earlier or MappingEffects(()))
     said = ", ".join(f"'{stage}' → {outcome_label(outcome) if outcome else 'the stage rules'}" for stage, outcome in changes)
     mapping, applies = ("Stage mapping", "it applies") if len(changes) == 1 else ("Stage mappings", "they apply")
     return f"{mapping} saved: {said}; {applies} to stored deals and later files."
@@ -726,6 +739,20 @@ def _given_words(group: pl.DataFrame) -> str:
         label, _, rule = given[0]
         return f"{label} ({rule})"
     return by_rule_words(((f"{label} {n:,}", rule, n) for label, n, rule in given), ", ")
+
+
+def stage_mapping_effects(store: Store, before: MappingType[str, str], after: MappingType[str, str] | None) -> MappingEffects | None:
+    """What changing the store's stage mappings from `before` to `after` does to the deals it holds now
+    (read before a commit, for its confirmation); None for no change or an empty store."""
+    if after is None or store.version() == 0:
+        return None
+    return mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, after)
+
+
+def stage_edits(state: object) -> bool:
+    """Whether the stage editor's session state (a data editor's: {"edited_rows": {...}, ...}) holds a choice
+    the user made: the page keeps the editor open while they map."""
+    return isinstance(state, MappingType) and bool(state.get("edited_rows"))
 
 
 def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[str, str]]) -> str | None:

@@ -4,7 +4,7 @@ reps, reasons, cycle times and the open deals at risk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -17,7 +17,9 @@ from winloss.exchange import Unconverted, left_out_of
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.counting import close_quarter_index, closed_between, first_close, undated_open_count
-from winloss.measures.no_decision import cycle_days_of_histogram, cycle_histogram, loss_reasons_query
+from winloss.measures.no_decision import (
+    cycle_days_of_histogram, cycle_histogram, loss_reasons_query, no_decision_causes, no_decision_causes_query,
+)
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.rates import too_small
 from winloss.views.common import (
@@ -68,6 +70,9 @@ class NoDecision:
     # The open deals at risk the dimension filters leave out of the at-risk list, having no value for one
     # (common.unplaced_at_risk), said under the list (common.unplaced_sentence).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
+    # The range's no-decision deals by what made them so ((cause, deals): measures.no_decision.no_decision_causes),
+    # named by the loss-reason chart's caption; empty when not known.
+    no_decision_causes: tuple[tuple[str, int], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -84,11 +89,14 @@ class NoDecision:
 
 
 def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
-                currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None) -> NoDecision:
+                currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
+                vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None) -> NoDecision:
     """Everything the No decision page shows; open deals are judged at risk as of `as_of`; amounts are in
     `currency` (the store's reporting currency, ISO 4217). `every_deal`: the deals before the dimension
     filters, for the open deals at risk those filters leave out for want of a value (at_risk_unplaced);
-    none are counted without it."""
+    none are counted without it. `vocabulary` and `stage_outcomes`: the store's no-decision vocabulary and
+    stage mappings, by which the loss-reason chart's caption says what made its no-decision deals so
+    (measures.no_decision.no_decision_causes); not said without the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included: the trend and every breakdown below are sums
@@ -102,9 +110,10 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     windows = compared_windows(likely, start, end, as_of, fy, first)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
-    in_range, reason_frame, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
+    in_range, reason_frame, cause_groups, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
         closed_counts_query(deals, [*GRAIN, quarter_expr], start, end),
         loss_reasons_query(deals, start, end),
+        no_decision_causes_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),
         last_close_query(deals, start, end),
@@ -165,6 +174,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         by_segment=by_segment,
         by_rep=by_rep,
         reasons=reason_frame,
+        no_decision_causes=() if vocabulary is None else no_decision_causes(cause_groups, vocabulary, stage_outcomes),
         cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
@@ -332,7 +342,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
               "lost and no-decision deals."),
         reps_title=("No rep lost a deal in this range" if shown == 0 else
                     ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
-        reasons=text.reasons_caption(reasons, "the"),
+        reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")

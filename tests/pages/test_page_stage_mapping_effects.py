@@ -1,0 +1,82 @@
+"""The Data page and a stage mapping chosen with the next export: the deals only the mapping changes are
+said as the mapping's doing, with no box asking the user to confirm the CRM changed them; the confirmation
+after Commit says what each mapping counted, or why none; the stage editor stays open while the user maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parked_exports import WEEK1, WEEK2
+from streamlit.testing.v1 import AppTest
+
+from winloss.ingest.pipeline import commit, prepare, sha256_of
+from winloss.text import md
+from winloss.views.data_page import REOPEN_CONFIRM
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+
+
+def uploaded(name: str, content: bytes) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="uploads").set_value([(name, content, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
+    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("stages_")]
+    stages = list(editor.value["stage"])
+    at.session_state[editor.key] = {
+        "edited_rows": {stages.index(stage): {"count_as": outcome} for stage, outcome in choices.items()},
+        "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def stage_expander(at: AppTest):
+    (found,) = [e for e in at.expander if e.label.startswith("Stage outcomes")]
+    return found
+
+
+def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_mappings(store):
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Parked": "no_decision"})
+    assert REOPEN_CONFIRM not in [c.label for c in at.checkbox]
+    assert not [w for w in at.warning if "closed in the store" in w.value]
+    said = "\n".join(i.value for i in at.info)
+    assert md("2 stored deals change from lost to no decision because you map 'Parked' to No decision (P-1, P-2)") in said
+    button = at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}")
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    assert done == md("Stored as version 2: 0 new, 3 updated, 1 unchanged. Stage mapping saved: 'Parked' → No decision. "
+                      "'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost to no decision, "
+                      "P-1, P-2). It applies to later files too.")
+
+
+def test_the_confirmation_of_a_mapping_the_deals_own_flags_overrule_says_why_it_counts_none(store):
+    at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Contract Signed": "no_decision"})
+    at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    assert done == md("Stored as version 1: 4 new, 0 updated, 0 unchanged. Stage mapping saved: 'Contract Signed' → "
+                      "No decision. 'Contract Signed' → No decision counts none of the 2 stored deals at that value: they "
+                      "keep Won, as their own status or closed/won columns say, and a mapping never overrides those. "
+                      "It applies to later files too.")
+
+
+def test_the_stage_editor_stays_open_while_the_user_maps(store):
+    """Each choice reruns the page: the editor (closed at first, every row placed by its flags) closed again,
+    hiding the note under it on what the choice does."""
+    at = uploaded("week2.csv", WEEK2.encode())
+    assert stage_expander(at).proto.expanded is False
+    at = counted_as(at, {"Contract Signed": "no_decision"})
+    assert stage_expander(at).proto.expanded is True
+    at = counted_as(at, {"Contract Signed": "no_decision", "Parked": "no_decision"})
+    assert stage_expander(at).proto.expanded is True

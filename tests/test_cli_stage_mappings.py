@@ -1,0 +1,56 @@
+"""The command line and stage mappings: a mapping given with the next export is not refused as deals the
+export takes back (--allow-reopen, an untrue "these deals did change so in the CRM"); --stage without a
+file applies the mappings to the stored deals; an ingest that stores no mapping says that command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from command_line import run
+from parked_exports import WEEK1, WEEK2
+
+from winloss.deals import deals
+from winloss.store.delta import Store
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text)
+    return str(path)
+
+
+def test_the_next_export_with_a_mapping_is_stored_without_allow_reopen(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--stage", "Parked=no_decision", "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "--allow-reopen" not in done.stderr and "closed in the store" not in done.stderr
+    assert ("It closed 1 open deal: 1 won (O-1); 2 stored deals changed from lost to no decision because you mapped "
+            "'Parked' to No decision (P-1, P-2).") in done.stdout
+    assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-1"] == "no_decision"
+
+
+def test_stage_mappings_given_without_a_file_are_applied_to_the_stored_deals(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    done = run("ingest", "--stage", "Parked=no_decision", "--stage", "Contract Signed=no_decision", "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "Stored as version 2. Stage mappings saved: 'Parked' → No decision, 'Contract Signed' → No decision. "
+        "'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost to no decision, P-1, P-2). "
+        "'Contract Signed' → No decision counts no stored deal: the one at that value keeps Won, as its own status "
+        "or closed/won columns say, and a mapping never overrides those. They apply to later files too.\n")
+    assert Store(store).stage_outcomes() == {"Contract Signed": "no_decision", "Parked": "no_decision"}
+    assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-2"] == "no_decision"
+    again = run("ingest", "--stage", "Parked=no_decision", "--store", store)
+    assert again.returncode == 0 and again.stdout == "These stage mappings are stored already: nothing changed.\n"
+    assert Store(store).version() == 2
+
+
+def test_an_export_already_ingested_with_a_new_mapping_says_how_to_apply_it(tmp_path):
+    store = str(tmp_path / "store")
+    week1 = _write(tmp_path / "week1.csv", WEEK1)
+    assert run("ingest", week1, "--store", store).returncode == 0
+    done = run("ingest", week1, "--stage", "Parked=no_decision", "--store", store)
+    assert ("Stage mappings not stored: no opportunity export was stored with them ('Parked' = no_decision). To apply "
+            f'them to the stored deals without a file, run: python -m winloss ingest --store "{store}" '
+            '--stage "Parked=no_decision"') in done.stderr

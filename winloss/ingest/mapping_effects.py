@@ -1,0 +1,232 @@
+"""What a change of the stage mappings does to the deals the store holds, by itself.
+
+A stage mapping is re-applied to stored deals when they are read (winloss.deals), so choosing one
+changes stored deals whether or not a file comes with it. The checks before a commit
+(winloss.ingest.store_effects) compare a file's rows with the stored deals read under the file's own
+mappings, so a change the user's mapping makes is never blamed on the file ("closed deals taken back"
+that only a box saying the CRM changed them would let through); what the mapping changes is said
+here, as the mapping's doing: "37 stored deals change from lost to no decision because you map
+'Parked' to No decision". The same sentences say, once the mapping is stored, what it changed, and
+when it changed nothing, why: a deal's own status or closed/won columns decide over a mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
+from winloss.ingest.outcomes import CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
+from winloss.store.delta import Store
+from winloss.text import listed, plural
+
+MAX_EXAMPLES = 3
+# The stored deal's outcome under the mappings before and after the change (null: no outcome).
+BEFORE, AFTER = "__before_mapping", "__after_mapping"
+
+
+def _label(outcome: str | None) -> str:
+    return "no outcome" if outcome is None else OUTCOME_LABELS[outcome].lower()
+
+
+def _mapped_to(outcome: str | None) -> str:
+    """What a mapping maps to, as the sentences name it: "No decision", "the stage rules" (a mapping cleared)."""
+    return "the stage rules" if outcome is None else OUTCOME_LABELS[outcome]
+
+
+@dataclass(frozen=True)
+class StageEffect:
+    """What one changed stage mapping (`stage` as the user wrote it, to `outcome`: None where it was
+    cleared) does to the stored deals at that value: how many are at it (`deals`), those whose outcome
+    it changes by (before, after, deals), most first (`changes`), up to MAX_EXAMPLES of their ids
+    (`examples`), and the outcomes the others keep, by outcome (`kept`), with how many of those their
+    own status or closed/won columns decide (`own`). Stage and ids are file text: escape them to show."""
+
+    stage: str
+    outcome: str | None
+    deals: int
+    changes: tuple[tuple[str | None, str | None, int], ...]
+    examples: tuple[str, ...]
+    kept: tuple[tuple[str | None, int], ...]
+    own: int
+    # Deals at the value the mapping counts as its outcome: their own status or closed/won columns do not say it.
+    counted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return sum(n for _, _, n in self.changes)
+
+    def as_json(self) -> dict:
+        return {"stage": self.stage, "outcome": self.outcome, "deals": self.deals, "changed": self.changed,
+                "changes": [{"from": a, "to": b, "deals": n} for a, b, n in self.changes],
+                "examples": list(self.examples)}
+
+    def clause(self, *, stored: bool = False) -> str:
+        """"37 stored deals change from lost to no decision because you map 'Parked' to No decision (such
+        as D-1, D-2, D-3)"; in the past once `stored`. Only for a mapping that changes some deal."""
+        said = []
+        for i, (before, after, n) in enumerate(self.changes):
+            verb = ("changed" if stored else "change" if n != 1 else "changes") if i == 0 else ""
+            subject = plural(n, "stored deal") if i == 0 else f"{n:,}"
+            said.append(f"{subject}{' ' + verb if verb else ''} from {_label(before)} to {_label(after)}")
+        such = f" ({'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.examples)})" if self.examples else ""
+        return (f"{listed(said)} because you {'mapped' if stored else 'map'} '{self.stage}' to {_mapped_to(self.outcome)}"
+                f"{such}")
+
+    def unchanged_clause(self, *, stored: bool = False) -> str:
+        """Why a mapping changes no stored deal: "'Contract Signed' → No decision changes none of the 122
+        stored deals at that value: they keep Won, as their own status or closed/won columns say, and a
+        mapping never overrides those"; or none is at that value."""
+        head = f"'{self.stage}' → {_mapped_to(self.outcome)} {'counts' if stored else 'changes'}"
+        if self.deals == 0:
+            return f"{head} no stored deal: none is at that value"
+        kept = listed([f"{OUTCOME_LABELS[o] if o else 'no outcome'}" + ("" if len(self.kept) == 1 else f" ({n:,})")
+                       for o, n in self.kept])
+        keeps = "the one at that value keeps" if self.deals == 1 else "they keep"
+        if self.own == self.deals:
+            why = (f"{keeps} {kept}, as {'its' if self.deals == 1 else 'their'} own status or closed/won columns say, "
+                   "and a mapping never overrides those")
+        elif self.own == 0:
+            why = f"{keeps} {kept}: {'it' if self.deals == 1 else 'they'} already counted so"
+        else:
+            why = (f"{keeps} {kept}: {self.own:,} by {'its' if self.own == 1 else 'their'} own status or closed/won "
+                   "columns, which a mapping never overrides, the others already counted so")
+        if self.deals == 1:  # "counts no stored deal: the one at that value keeps Won, as its own ... columns say"
+            return f"{head} no stored deal: {why}"
+        return f"{head} none of the {self.deals:,} stored deals at that value: {why}"
+
+
+@dataclass(frozen=True)
+class MappingEffects:
+    """What changing the stage mappings does to the stored deals: one StageEffect per mapping changed
+    (added, changed or cleared), in the mappings' order."""
+
+    stages: tuple[StageEffect, ...]
+
+    @property
+    def changed(self) -> int:
+        """Stored deals whose outcome the change changes."""
+        return sum(s.changed for s in self.stages)
+
+    def clauses(self, *, stored: bool = False) -> list[str]:
+        """The clause of each mapping that changes some deal (StageEffect.clause)."""
+        return [s.clause(stored=stored) for s in self.stages if s.changed]
+
+    def as_json(self) -> dict:
+        return {"changed": self.changed, "stages": [s.as_json() for s in self.stages]}
+
+    def saved_sentence(self, earlier: MappingEffects | None = None) -> str:
+        """The confirmation once the mappings are stored (these effects read on the store as committed):
+        "Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts 37 stored deals as no
+        decision (it changed 37 from lost to no decision, such as …). It applies to later files too." A
+        mapping that counts no deal says why. `earlier`: the same change read on the store before the
+        commit, whose deals' changes it names (the deals the commit stored were not there to change);
+        None: these effects' own (the mappings stored alone, no file)."""
+        changed_by = {s.stage: s for s in (self.stages if earlier is None else earlier.stages)}
+        said = ", ".join(f"'{s.stage}' → {_mapped_to(s.outcome)}" for s in self.stages)
+        one = len(self.stages) == 1
+        parts = [f"{'Stage mapping' if one else 'Stage mappings'} saved: {said}."]
+        for s in self.stages:
+            was = changed_by.get(s.stage)
+            s = replace(s, changes=was.changes if was else (), examples=was.examples if was else ())
+            if s.counted:  # "'Parked' → No decision counts 37 stored deals as no decision (it changed 37 from lost …)"
+                changed = ", ".join(f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in s.changes)
+                such = (f", {'such as ' if s.changed > len(s.examples) else ''}{', '.join(s.examples)}"
+                        if s.examples else "")
+                parts.append(f"'{s.stage}' → {_mapped_to(s.outcome)} counts {plural(s.counted, 'stored deal')} as "
+                             f"{_label(s.outcome)}" + (f" (it changed {changed}{such})." if s.changes else "."))
+            else:
+                parts.append(f"{s.clause(stored=True) if s.changed else s.unchanged_clause(stored=True)}.")
+        parts.append(f"{'It applies' if one else 'They apply'} to later files too.")
+        return " ".join(p[0].upper() + p[1:] for p in parts)
+
+
+# The stored columns a deal's outcome is derived from again (with_outcomes), as winloss.deals reads them.
+def stored_outcome_frame(store: Store) -> pl.DataFrame:
+    """Every stored deal's id, stage, loss reason, stored outcome and own signals (status, closing
+    columns), named as with_outcomes reads them."""
+    if store.version() == 0:
+        return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String})
+    table = store.opportunities()
+    names = table.collect_schema().names()
+    return table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(names)).collect()
+
+
+def changed_keys(before: Mapping[str, str], after: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """The mappings `after` changes over `before`, (stage as written, outcome or None where cleared),
+    compared as the mappings match stages (folded: case, accents and punctuation do not count)."""
+    old = {folded_words(k): v for k, v in before.items()}
+    new = {folded_words(k): (k, v) for k, v in after.items()}
+    changed: list[tuple[str, str | None]] = [(k, v) for key, (k, v) in new.items() if old.get(key) != v]
+    return changed + [(k, None) for k in before if folded_words(k) not in new]
+
+
+def outcomes_both_ways(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],
+                       after: Mapping[str, str]) -> pl.DataFrame:
+    """`deals` (stored_outcome_frame) with BEFORE and AFTER: each deal's outcome read under each mapping."""
+    vocabulary = list(vocabulary)
+    return deals.with_columns(
+        with_outcomes(deals, vocabulary, dict(before)).get_column("outcome").alias(BEFORE),
+        with_outcomes(deals, vocabulary, dict(after)).get_column("outcome").alias(AFTER),
+    )
+
+
+def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],
+                    after: Mapping[str, str]) -> MappingEffects | None:
+    """What changing the stage mappings from `before` to `after` does to `deals` (stored_outcome_frame),
+    each deal read under the store's no-decision `vocabulary` and each mapping, as the pages read it;
+    None when no mapping changes."""
+    keys = changed_keys(before, after)
+    if not keys:
+        return None
+    read = outcomes_both_ways(deals, vocabulary, before, after).with_columns(
+        pl.col("stage").map_elements(folded_words, return_dtype=pl.String).alias("__key"))
+    own = pl.lit(False)
+    for signal in [c for c in (STATUS_OUTCOME, CLOSING_OUTCOME) if c in read.columns]:
+        own = own | pl.col(signal).is_not_null()
+    read = read.with_columns(own.alias("__own"))
+    effects = []
+    for stage, outcome in keys:
+        at = read.filter(pl.col("__key") == folded_words(stage))
+        moved = at.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER)))
+        changes = (moved.group_by(BEFORE, AFTER).len().sort(["len", BEFORE, AFTER], descending=[True, False, False], nulls_last=True)
+                   .iter_rows())
+        kept = at.filter(pl.col(BEFORE).eq_missing(pl.col(AFTER)))
+        by_outcome = kept.group_by(AFTER).len().sort(["len", AFTER], descending=[True, False], nulls_last=True).iter_rows()
+        # A kept deal its own columns decide: they say an outcome other than the one mapped to.
+        decided = kept.filter(pl.col("__own") & pl.col(AFTER).ne_missing(pl.lit(outcome, pl.String))).height
+        counted = 0 if outcome is None else at.filter((pl.col(AFTER) == outcome) & _counted_by_mapping(read, outcome)).height
+        effects.append(StageEffect(
+            stage, outcome, at.height, tuple((a, b, n) for a, b, n in changes),
+            tuple(moved.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
+            tuple((o, n) for o, n in by_outcome), decided, counted,
+        ))
+    return MappingEffects(tuple(effects))
+
+
+def _counted_by_mapping(read: pl.DataFrame, outcome: str) -> pl.Expr:
+    """Whether a deal's outcome is the mapping's doing: its own status and closed/won columns say nothing
+    (or only "not won"), or say lost where the mapping says no decision (a mapping to no decision makes a
+    lost deal so, as the stage's words would)."""
+    mine = pl.lit(True)
+    for signal in (STATUS_OUTCOME, CLOSING_OUTCOME):
+        if signal in read.columns:
+            said = pl.col(signal)
+            mine = mine & (said.is_null() | (said == NOT_WON) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
+    return mine.fill_null(False)
+
+
+def stored_under(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],
+                 after: Mapping[str, str]) -> pl.DataFrame:
+    """The stored deals (stored_outcome_frame) whose outcome the change of mappings changes:
+    opportunity_id and `outcome`, the one they have under `after`. What the checks before a commit
+    compare a file's rows with in place of the stored outcome, so the mapping's changes are not the file's."""
+    if not changed_keys(before, after):
+        return pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String})
+    read = outcomes_both_ways(deals, vocabulary, before, after)
+    return read.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER))).select("opportunity_id", pl.col(AFTER).alias("outcome"))
+
+
+__all__ = ["MappingEffects", "StageEffect", "changed_keys", "mapping_effects", "stored_outcome_frame", "stored_under"]

@@ -333,7 +333,8 @@ def fitted_columns(data: pl.DataFrame, column_config: Mapping[str, Any],
             continue
         options = ((column.get("type_config") or {}).get("options") or []) if isinstance(column, dict) else []
         if options:  # a choice column draws its options' labels, and one may choose any of them
-            words = [str(option["label"] if option.get("label") is not None else option["value"]) for option in options]
+            words = [str(option.get("label") if option.get("label") is not None else option.get("value"))
+                     if isinstance(option, dict) else str(option) for option in options]
         label = column if isinstance(column, str) else (column.get("label") or name)
         width = column.get("width") if isinstance(column, dict) else None
         least = NAMED_WIDTHS.get(width, 0) if isinstance(width, str) else (width or 0)

@@ -394,7 +394,7 @@ def columns_in_view(page, first_header: str) -> list[str]:
 # getCellContent, found through React's fiber from the canvas up), with each column's width as drawn (a
 # stretched grid widens them). A cell is cut when its words, in the grid's type (0.875rem of the root
 # size, the app's font), and 8 px each side are wider than its column, or when a text cell's words end in
-# "…" where its value does not.
+# "…" where its value does not. A cell that wraps its words onto its lines is left out.
 DRAWN_CELLS_JS = """(frame) => {
     const canvas = frame.querySelector('canvas');
     const key = canvas && Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
@@ -412,7 +412,7 @@ DRAWN_CELLS_JS = """(frame) => {
         for (let row = 0; row < Math.min(props.rows, 500); row++) {
             const cell = props.getCellContent([at, row]);
             const words = typeof cell.displayData === 'string' ? cell.displayData : null;
-            if (!words) continue;
+            if (!words || cell.allowWrapping) continue;  // a cell that wraps (the History grid's) holds its words on its lines
             const px = context.measureText(words).width;
             const ellipsis = words.endsWith('…') && typeof cell.data === 'string' && !cell.data.endsWith('…');
             if (px + 2 * 8 > column.width + 0.5 || ellipsis)

@@ -16,7 +16,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPRO
 from ui import signin
 from ui.context import View, from_url
 from ui.drill import CELL_PADDING
-from ui.widgets import data_grid, download, wrapped_row_height
+from ui.widgets import data_editor, data_grid, download, wrapped_row_height
 from winloss import employment
 from winloss.views import data_page
 from winloss.access import (
@@ -217,7 +217,7 @@ def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
 
 def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
     """The mapping editor, pre-filled from auto-detection; returns field -> chosen column."""
-    edited = st.data_editor(
+    edited = data_editor(
         data_page.mapping_rows(detected),
         key=key, hide_index=True, num_rows="fixed", height="content", placeholder="— not mapped —",
         column_order=("label", "required", "column"),
@@ -733,7 +733,7 @@ def roster_ui(store: Store, user: str) -> None:
     if managing := data_page.managers_words(store):
         st.caption(f":material/supervisor_account: {md(managing)} {LISTED_LAST}")
     st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
-    edited = st.data_editor(
+    edited = data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
         disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
         column_config={
@@ -771,7 +771,7 @@ def reasons_ui(store: Store, user: str) -> None:
     opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS, STORED_CLOSING).collect()
     for note in vocabulary_notes(opportunities, current_reasons, stage_outcomes):
         st.info(md(note), icon=":material/rule:")
-    edited = st.data_editor(
+    edited = data_editor(
         reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
         num_rows="dynamic", disabled=("deals", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
@@ -818,7 +818,7 @@ def rates_ui(store: Store, user: str) -> None:
     table = rates_rows(rates, store.opportunities())
     # A currency with no rate yet reads "—" in the rate column. Streamlit 1.67's column_config has no
     # placeholder of its own (NumberColumn takes none): the editor's one covers every column.
-    edited = st.data_editor(
+    edited = data_editor(
         table, key=f"rates_{store.version()}", hide_index=True, num_rows="dynamic", disabled=("deals",), height="content",
         placeholder=DASH,
         column_config={
@@ -880,7 +880,7 @@ def access_ui(access: Access) -> None:
         f"One row per person (their e-mail) or per e-mail domain (written @example.com); a person's own row wins "
         f"over their domain's. Saved to {path} on the server."
     )
-    edited = st.data_editor(
+    edited = data_editor(
         pl.DataFrame(roles_rows(roles), schema={"who": pl.String, "role": pl.String}),
         key="roles_editor", hide_index=True, num_rows="dynamic", placeholder=DASH,
         column_config={

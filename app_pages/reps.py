@@ -8,7 +8,6 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
-from ui.style import PRESENTER_TYPE
 from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import employment, text
 from winloss.rates import Denominator
@@ -22,8 +21,8 @@ from winloss.views.reps import (
     CHART_PX,
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
-    PROFILE_MAX_PX,
-    REP_FAIR_PX,
+    PROFILE_HEADER_PX,
+    REP_HEADER_PX,
     TEAM_HEADER_PX,
     RepCaptions,
     RepView,
@@ -33,7 +32,6 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
-    left_on_column_px,
     narrowed_deals,
     outcome_mix_caption,
     outcome_mix_title,
@@ -48,8 +46,6 @@ from winloss.views.reps import (
     rep_header,
     rep_tiles_caption,
     shows_closed_column,
-    board_column_px,
-    cut_names_help,
     won_value_column_px,
     team_line_name,
     trend_title,
@@ -63,11 +59,11 @@ LEFT_ON_PX = 104  # "left, no date" whole, and "Left on" beside a sort arrow
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
-def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None,
-                 widths: dict[str, int] | None = None) -> dict:
+def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, previous: str | None = None) -> dict:
     """Labels and widths (px), help from the view: every column fits 1280 px in presenter mode (its
     sidebar folded) and at 1440; at 1280 with the sidebar open, rep to won value, the win rate's 95% CI
-    beside it. `widths`: the Rep, Profile and Team columns' px (board_column_px: their longest names shown).
+    beside it. The Rep, Profile and Team columns are set to their headers' widths: ui.widgets.data_grid
+    widens each to its longest name (text.column_px).
 
     The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
     small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
@@ -75,7 +71,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     `quarter`, `previous`: what the Δ columns compare, as the view names them (compared_names)."""
     helps = rate_column_help(quarter, previous)
     won = text.money_header("Won", currency)
-    px = widths or {"rep": REP_FAIR_PX, "seller_profile": PROFILE_MAX_PX, "team": TEAM_HEADER_PX}
+    px = {"rep": REP_HEADER_PX, "seller_profile": PROFILE_HEADER_PX, "team": TEAM_HEADER_PX}
     return {
         "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
         "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
@@ -119,17 +115,8 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     if value_words:
         width = won_value_column_px(value_words["won_amount"], config["won_amount"]["width"])
         config["won_amount"] = {**config["won_amount"], "width": width}
-    # The name columns take the room the others leave, sized so every column fits 1280 px in presenter
-    # mode (its type PRESENTER_TYPE times the app's, its sidebar folded, beside the row checkboxes);
-    # all but Closed, shown when the win rate excludes no decision, which may need a sideways scroll.
-    if employment.LEFT_ON in table.columns:  # "leaving on 31 Jan 2027" whole beside a rep leaving later
-        config[employment.LEFT_ON] = {**config[employment.LEFT_ON],
-                                      "width": left_on_column_px(table, config[employment.LEFT_ON]["width"])}
-    others = [config[c]["width"] for c in table.columns if c not in (*NAME_COLUMNS, "closed")]
-    names = board_column_px(table, others, room=drill.PRESENTER_SCREEN_PX - drill.ROW_MARKER_PX,
-                            scale=PRESENTER_TYPE)
-    # A name cut short in its cell reads in full in its column's help.
-    config.update({c: {**config[c], "width": names[c], "help": cut_names_help(table, c, names[c])} for c in NAME_COLUMNS})
+    # The name columns hold their longest names (data_grid sizes every text column by text.column_px):
+    # a long name makes the board scroll sideways rather than read cut.
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560,

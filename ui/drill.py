@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import numbers
 from ui.context import View
-from ui.widgets import data_grid, download
+from ui.widgets import data_grid, download, fitted_columns
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
@@ -288,9 +288,13 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     drawn = with_not_converted(drawn, currency)
     if NOT_CONVERTED_COLUMN in drawn.columns:
         config[NOT_CONVERTED_COLUMN] = not_converted_column(drawn.get_column(NOT_CONVERTED_COLUMN), currency)
-    widths = text_sized_widths(drawn, {c: config[c]["width"] for c in drawn.columns
-                                       if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)},
-                               room)
+    sized = text_sized_widths(drawn, {c: config[c]["width"] for c in drawn.columns
+                                      if isinstance(config.get(c), dict) and isinstance(config[c].get("width"), int)},
+                              room)
+    # Then each text column as wide as its longest text (text.column_px), as data_grid draws it: the
+    # columns that fit `room` are chosen at the widths they are drawn.
+    config = fitted_columns(drawn, {**config, **{c: {**config[c], "width": w} for c, w in sized.items()}})
+    widths = {c: config[c]["width"] for c in sized}
     order = grid_columns(drawn.columns, every=every, widths=widths, room=room, after_why=after_why)
     widths = {c: w for c, w in widths.items() if c in order}
     for column, width in fitted_widths(drawn, order, widths, room).items():

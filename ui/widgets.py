@@ -252,9 +252,9 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     on too few deals, whose value is blank), the values kept alike. Any cell that reads
     text.N_TOO_SMALL is drawn grey, as every withheld rate is.
 
-    Every other text column of a set width draws its cells' words by text.in_cell (cut_names): a name
-    too long for its column reads "Maximiliana Alexandr…", where the grid would clip it mid-letter with no
-    mark; its cell keeps the name, which the column sorts by. Not with `lines`, which wraps instead.
+    Every text column, and every column whose cells the engine words, is as wide as its longest words
+    and its header (fitted_columns, text.column_px), at least its set width: no cell is cut short. Not
+    with `lines`, whose set widths its cells wrap in.
     A text column holding characters that would reorder or hide the grid's words (a direction override
     from a file) is drawn by text.visible (visible_text).
 
@@ -269,8 +269,7 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     options.setdefault("placeholder", DASH)
     data = visible_text(data, (*(cell_text or {}), *(cell_words or {})))
     if lines is None:  # before presenter mode scales the widths: its type grows with them
-        cell_text = {**cut_names(data, options.get("column_config") or {}, (*(cell_text or {}), *(cell_words or {}))),
-                     **(cell_text or {})}
+        options["column_config"] = fitted_columns(data, options.get("column_config") or {}, cell_text, cell_words)
     presenter = presentation_from_url().presenter
     row = row_height(presenter)
     if lines is not None:
@@ -301,21 +300,47 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         return st.dataframe(shown, **options)
 
 
-def cut_names(data: pl.DataFrame, column_config: Mapping[str, Any], written: Sequence[str] = ()) -> dict[str, Callable[[Any], str]]:
-    """The cell_text rules (data_grid) of `data`'s text columns, but those `written` already, whose
-    `column_config` width (px at the app's type, or a named width) leaves a value too wide to read whole
-    (text.cut_in_cell): each draws its cells' words by text.in_cell at that width."""
-    rules: dict[str, Callable[[Any], str]] = {}
+def data_editor(data: pl.DataFrame, **options: Any) -> Any:
+    """Every page's editable grid: st.data_editor with `options`, each column as wide as its longest words
+    (fitted_columns), every width PRESENTER_TYPE wider in presenter mode as data_grid's are."""
+    config = fitted_columns(data, options.get("column_config") or {})
+    options["column_config"] = presenter_columns(config) if presentation_from_url().presenter else config
+    return st.data_editor(data, **options)
+
+
+def fitted_columns(data: pl.DataFrame, column_config: Mapping[str, Any],
+                   cell_text: Mapping[str, Callable[[Any], str]] | None = None,
+                   cell_words: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """`column_config` (st.dataframe's or st.data_editor's: a label or an st.column_config column per
+    column) with each of `data`'s columns whose words are known as wide as text.column_px makes it: its
+    header and longest words whole, at least its set width (px at the app's type, or a named width).
+    The words are a `cell_words` column's, a `cell_text` column's rule's, or a text column's values;
+    a number, date or check column without them keeps its config, and a hidden one (None) stays hidden.
+    Streamlit's grid clips a text wider than its column with "…" and has no tooltip for a cell, and a
+    stretched grid widens the columns after the words were chosen: so the column holds them itself."""
+    config = dict(column_config)
     for name, dtype in data.schema.items():
-        column = column_config.get(name)
-        width = column.get("width") if isinstance(column, dict) else None
-        px = NAMED_WIDTHS.get(width) if isinstance(width, str) else width
-        if name in written or px is None or dtype not in (pl.String, pl.Categorical, pl.Enum):
+        column = config.get(name, name)
+        if column is None:
             continue
-        values = data.get_column(name).drop_nulls().unique().cast(pl.String).to_list()
-        if any(text.cut_in_cell(value, px) for value in values):
-            rules[name] = _cell_of(px)
-    return rules
+        if cell_words and name in cell_words:
+            words: list[str] = [str(word) for word in cell_words[name]]
+        elif dtype in (pl.String, pl.Categorical, pl.Enum) or (cell_text and name in cell_text):
+            values = data.get_column(name).drop_nulls().unique().to_list()
+            rule = (cell_text or {}).get(name, str)
+            words = [rule(value) for value in values]
+        else:
+            continue
+        options = ((column.get("type_config") or {}).get("options") or []) if isinstance(column, dict) else []
+        if options:  # a choice column draws its options' labels, and one may choose any of them
+            words = [str(option.get("label") if option.get("label") is not None else option.get("value"))
+                     if isinstance(option, dict) else str(option) for option in options]
+        label = column if isinstance(column, str) else (column.get("label") or name)
+        width = column.get("width") if isinstance(column, dict) else None
+        least = NAMED_WIDTHS.get(width, 0) if isinstance(width, str) else (width or 0)
+        px = text.column_px(label, words, least)
+        config[name] = {**column, "width": px} if isinstance(column, dict) else {"label": label, "width": px}
+    return config
 
 
 def visible_text(data: pl.DataFrame, written: Sequence[str] = ()) -> pl.DataFrame:
@@ -332,13 +357,6 @@ def visible_text(data: pl.DataFrame, written: Sequence[str] = ()) -> pl.DataFram
             distinct = column.drop_nulls().unique()
             changed.append(column.replace(distinct, [text.visible(v) for v in distinct.to_list()]))
     return data.with_columns(changed) if changed else data
-
-
-def _cell_of(px: float) -> Callable[[Any], str]:
-    """The cell_text rule of a text column `px` wide: text.in_cell."""
-    def words(value: Any) -> str:
-        return text.in_cell(str(value), px) or ""
-    return words
 
 
 def words_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]], missing: str = DASH) -> list[str]:

@@ -952,6 +952,23 @@ def grid_px(value: str) -> float:
     return sum(ADVANCE_PX.get(c, UNKNOWN_CHARACTER_PX) for c in value)
 
 
+# Streamlit 1.67's grid draws no column narrower or wider than these (3.125rem and 62.5rem at the app's type).
+GRID_COLUMN_LEAST_PX: Final = 50
+GRID_COLUMN_MOST_PX: Final = 1000
+
+
+def column_px(header: str | None, cells: Iterable[str | None], least: float = 0) -> int:
+    """px a grid column of one line takes to draw `header` and every one of `cells` (the words its cells
+    draw) whole, as the grid draws them (grid_px, a cell's 8 px each side): at least `least` (a width
+    chosen for the column, its header beside a sort arrow), at most GRID_COLUMN_MOST_PX, the widest the
+    grid draws (a longer text opens whole in the cell's overlay). Every page's grid sizes its columns by
+    it, so no cell is cut short: the grid clips a text wider than its column with "…", and a stretched
+    grid once showed "Reactive Problem So…" beside empty room, the words cut for a narrower column."""
+    need = max((grid_px(visible(cell)) for cell in cells if cell), default=0.0)
+    need = max(need, grid_px(visible(header)) if header else 0.0)
+    return min(max(math.ceil(least), math.ceil(need) + GRID_CELL_PADDING, GRID_COLUMN_LEAST_PX), GRID_COLUMN_MOST_PX)
+
+
 def wrapped_lines(value: str | None, column_px: float) -> int:
     """How many lines a grid cell `column_px` wide takes to show `value` whole when its rows are tall
     enough to wrap (ui.widgets.wrapped_row_height): the grid breaks a line at a space, and a word wider

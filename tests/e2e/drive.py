@@ -387,3 +387,43 @@ def columns_in_view(page, first_header: str) -> list[str]:
             return heads.slice(0, whole ? heads.length : heads.length - 1).map(h => h.textContent);
         }"""
     )
+
+
+# Every grid's cells as it draws them: the grid paints on a canvas, and its table for screen readers holds
+# the values, not the words drawn; so the words are read from the grid itself (glide-data-grid's
+# getCellContent, found through React's fiber from the canvas up), with each column's width as drawn (a
+# stretched grid widens them). A cell is cut when its words, in the grid's type (0.875rem of the root
+# size, the app's font), and 8 px each side are wider than its column, or when a text cell's words end in
+# "…" where its value does not. A cell that wraps its words onto its lines is left out.
+DRAWN_CELLS_JS = """(frame) => {
+    const canvas = frame.querySelector('canvas');
+    const key = canvas && Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
+    let fiber = key ? canvas[key] : null;
+    while (fiber && !(fiber.memoizedProps && fiber.memoizedProps.columns && fiber.memoizedProps.getCellContent)) fiber = fiber.return;
+    if (!fiber) return null;
+    const props = fiber.memoizedProps;
+    const root = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${0.875 * root}px ${getComputedStyle(frame).fontFamily}`;
+    const columns = [], cut = [];
+    props.columns.forEach((column, at) => {
+        if (!column.title) return;  // the row checkboxes
+        columns.push([column.title, column.width]);
+        for (let row = 0; row < Math.min(props.rows, 500); row++) {
+            const cell = props.getCellContent([at, row]);
+            const words = typeof cell.displayData === 'string' ? cell.displayData : null;
+            if (!words || cell.allowWrapping) continue;  // a cell that wraps (the History grid's) holds its words on its lines
+            const px = context.measureText(words).width;
+            const ellipsis = words.endsWith('…') && typeof cell.data === 'string' && !cell.data.endsWith('…');
+            if (px + 2 * 8 > column.width + 0.5 || ellipsis)
+                cut.push({column: column.title, words, data: String(cell.data), px: Math.round(px), width: column.width});
+        }
+    });
+    return {columns, cut, rows: props.rows};
+}"""
+
+
+def drawn_cells(page) -> list[dict]:
+    """DRAWN_CELLS_JS of every grid on the page, top to bottom."""
+    return page.evaluate("(js) => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+                         ".map(frame => eval(js)(frame)).filter(g => g)", DRAWN_CELLS_JS)

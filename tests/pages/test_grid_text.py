@@ -116,20 +116,23 @@ def _grid_of_long_names() -> None:
               column_config={"rep": st.column_config.TextColumn("Rep", width=120)})
 
 
-def test_a_name_too_long_for_its_set_width_is_drawn_cut_with_an_ellipsis_and_kept_whole() -> None:
-    """Every grid's text column of a set width draws a name too long for it as text.in_cell cuts it ("…"),
-    where the grid clipped it mid-letter; the cell keeps the name, which the column sorts by. A column of
-    no set width, a number column, and a grid whose rows wrap (`lines`) are drawn as they were."""
+def test_a_name_too_long_for_its_set_width_widens_its_column_and_reads_whole() -> None:
+    """A text column is as wide as its longest name (text.column_px), its set width the least, with or without
+    one: its cells draw the names as they are, where they were cut with "…" at the set width, and a stretched
+    grid then showed "Reactive Problem So…" beside empty room. A number column keeps its own width, and a grid
+    whose rows wrap (`lines`) its set width."""
+    import json
+
     at = AppTest.from_function(_grid_of_long_names)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    cut, wrapped = at.dataframe
+    fitted, wrapped = at.dataframe
     long = "Maximiliana Alexandrina Konstantinopoulou"
-    assert grid_text(cut, "rep") == [text.in_cell(long, 120), "Bo", text.DASH]
-    assert grid_text(cut, "rep")[0].endswith(text.ELLIPSIS)
-    assert list(cut.value["rep"])[:2] == [long, "Bo"]  # the values the column sorts by
-    assert grid_text(cut, "note")[0] == long and grid_text(cut, "n") == ["3", "2", "1"]
-    assert grid_text(wrapped, "rep") == []  # not styled: the grid wraps the name on its three lines
+    widths = {name: column.get("width") for name, column in json.loads(fitted.proto.columns).items()}
+    assert widths["rep"] == text.column_px("Rep", [long, "Bo"]) > 120
+    assert widths["note"] == widths["wrapped"] == text.column_px("Note", [long]) and widths.get("n") is None
+    assert grid_text(fitted, "rep") == [] and list(fitted.value["rep"])[:2] == [long, "Bo"]  # drawn as they are
+    assert json.loads(wrapped.proto.columns)["rep"]["width"] == 120
 
 
 def test_a_grid_draws_text_from_a_file_without_its_direction_controls_and_its_escape_bytes():

@@ -120,7 +120,6 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     after it ran past it. The CI sits beside the win rate, whole within the page; every rep's name is
     whole, and Team is as wide as the longest team name shown or the room presenter mode leaves."""
     from ui import drill
-    from winloss.text import text_px
 
     at = opened("reps")
     assert not at.exception, [e.value for e in at.exception]
@@ -129,10 +128,10 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     order = list(board.value.columns)
     through_ci = order[:order.index("interval") + 1]
     assert drill.ROW_MARKER_PX + sum(widths[c] for c in through_ci) <= drill.PAGE_WIDTH, (through_ci, widths)
-    # Every rep's name whole; Team as wide as its longest name, or what presenter mode leaves at 1280 px.
-    assert widths["rep"] >= max(text_px(r) for r in board.value["rep"].to_list()) + 16
+    # Every rep's and team's name whole, as the grid draws them (text.column_px).
+    assert widths["rep"] >= text.column_px("Rep", board.value["rep"].to_list())
     teams = [t for t in board.value["team"].dropna().to_list() if t]
-    assert widths["team"] >= max(text_px(t) for t in teams) + 16 or sum(round(w * 1.25) for w in widths.values()) + 33 >= 1218 - 2
+    assert widths["team"] >= text.column_px("Team", teams)
 
 
 def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample) -> None:
@@ -174,14 +173,12 @@ def yen_reps(store):
     return store
 
 
-def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode_and_gives_the_rep_the_room(yen_reps) -> None:
-    """At 1280 px in presenter mode, a Won cell reading "$1.2M · no rate for JPY" widened its column
-    past what the larger type leaves, pushing Team off the screen, and a long rep's name was cut at a
-    fixed 120 px. A marked cell ("1.2M*") keeps the column its header's width, the note under the table
-    names the currency, the profile reads whole and the Rep column takes the room the others leave, the
-    name cut with "…" in its cell and whole in its help."""
+def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_and_every_name_whole(yen_reps) -> None:
+    """At 1280 px in presenter mode, a Won cell reading "$1.2M · no rate for JPY" widened its column past
+    what the larger type leaves, pushing Team off the screen. A marked cell ("1.2M*") keeps the column
+    narrow and the note under the table names the currency; the profile and the long rep's name read whole
+    (a fixed 120 px, then the room left beside the other columns, cut the name)."""
     from ui.style import PRESENTER_TYPE
-    from winloss.views.reps import PROFILE_MAX_PX
 
     at = opened("reps", period="All time", present="true")
     assert not at.exception, [e.value for e in at.exception]
@@ -189,14 +186,11 @@ def test_the_leaderboard_with_won_values_left_out_fits_1280_px_in_presenter_mode
     assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": text.DASH, "Cy Vale": "500k"}
     widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
     assert "team" in widths and "closed" not in widths, widths
-    screen = sum(widths.values()) + 33  # the widths are sent at presenter type; the checkboxes take 33
-    assert screen <= 1218, (screen, widths)
-    # The profile reads whole; the rep takes what is left, up to the screen's edge, its name cut with "…".
-    assert widths["seller_profile"] == round(PROFILE_MAX_PX * PRESENTER_TYPE) and screen >= 1218 - 2, (screen, widths)
-    rep_px = widths["rep"] / PRESENTER_TYPE
-    assert by_rep(board, "rep")[LONG_REP] == text.in_cell(LONG_REP, rep_px) != LONG_REP
-    assert by_rep(board, "rep")[LONG_REP].endswith(text.ELLIPSIS)
-    assert columns(board)["rep"]["help"] == f"In full: {text.md(LONG_REP)}."
+    assert widths["won_amount"] == round(text.column_px("Won ($)", ["1.2M*", "500k"], 105) * PRESENTER_TYPE)
+    assert widths["seller_profile"] == round(text.column_px("Profile", ["Reactive Problem Solver"], 105) * PRESENTER_TYPE)
+    assert widths["rep"] == round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
+    assert grid_text(board, "rep") == list(board.value["rep"]) and LONG_REP in grid_text(board, "rep")  # drawn as it is
+    assert columns(board)["rep"].get("help") is None
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
     assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
                              "Data page, in the Currencies tab. \"—\" for Bo Lind: none of their won deals has a value in "
@@ -223,12 +217,12 @@ def long_teams(store):
 
 
 @pytest.mark.parametrize("present", ["true", "false"])
-def test_beside_long_team_names_the_leaderboard_cuts_the_team_then_the_rep_with_an_ellipsis(long_teams, present: str) -> None:
+def test_beside_long_team_names_the_leaderboard_reads_every_name_whole(long_teams, present: str) -> None:
     """At 1280 px in presenter mode the Rep column read "Camila Brennan-Fit" beside long team names, and at
-    1440 px with the sidebar open the Profile column "Reactive Problem Sc", clipped with no sign the name
-    went on. The profile reads whole; the team gives way, then the rep; each name cut is drawn with "…"
-    (the widths are sent at presenter type, which the grid draws as sent, its type as much larger), whole
-    in its column's help, while the cell keeps the name, which the column sorts by."""
+    1440 px with the sidebar open the Profile column "Reactive Problem Sc", then "Relationship B…" and
+    "Asia Pacific Str…", the name whole only in the column's help. Every name column holds its longest name
+    (the widths are sent at presenter type, which the grid draws as sent, its type as much larger); a board
+    wider than the screen scrolls sideways rather than cut a name."""
     from ui.style import PRESENTER_TYPE
 
     at = opened("reps", period="All time", present=present)
@@ -236,18 +230,12 @@ def test_beside_long_team_names_the_leaderboard_cuts_the_team_then_the_rep_with_
     board = at.dataframe[0]
     config = columns(board)
     scale = PRESENTER_TYPE if present == "true" else 1
-    assert not text.cut_in_cell("Reactive Problem Solver", config["seller_profile"]["width"] / scale)
-    assert set(grid_text(board, "seller_profile")) == {"Reactive Problem Solver"}
-    if present == "true":  # every column on a 1280 px screen, beside the checkboxes
-        assert sum(c["width"] for name, c in config.items() if name in board.value.columns) + 33 <= 1218
-    assert config["team"]["help"] == (f"In full: {text.md('Asia Pacific Strategic Accounts')}; "
-                                      f"{text.md('EMEA North — Nordics and Baltics')}.")
-    assert config["rep"]["help"] == f"In full: {text.md('Camila Brennan-Fitzgerald')}."
-    drawn = by_rep(board, "rep")
-    assert drawn["Camila Brennan-Fitzgerald"].startswith("Camila Bren") and drawn["Camila Brennan-Fitzgerald"].endswith("…")
-    teams = dict(zip(board.value["rep"], grid_text(board, "team"), strict=True))
-    assert teams["Keiko Zhang"].startswith("EMEA") and teams["Keiko Zhang"].endswith("…") and teams["Inès Reyes"] == "LATAM"
-    assert sorted(board.value["rep"]) == ["Camila Brennan-Fitzgerald", "Inès Reyes", "Keiko Zhang"]  # values whole
+    for column, header in (("rep", "Rep"), ("seller_profile", "Profile"), ("team", "Team")):
+        names = [n for n in board.value[column].to_list() if n]
+        assert config[column]["width"] >= round(text.column_px(header, names) * scale), column
+        assert grid_text(board, column) == list(board.value[column]), column  # drawn as they are
+        assert config[column].get("help") is None, column
+    assert sorted(board.value["team"]) == ["Asia Pacific Strategic Accounts", "EMEA North — Nordics and Baltics", "LATAM"]
 
 
 @pytest.mark.parametrize("page", ["reps", "profiles"])

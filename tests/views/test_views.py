@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import polars as pl
 import pytest
@@ -554,67 +553,6 @@ def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
         assert (last.label, last.text) == ("Share of team's won value", share)
         assert "share of team's won value" in reps.rep_tiles_caption(view, hide_amounts=True)
         assert view.shown_tiles(False)[-1].label == "Won value"
-
-
-def test_the_leaderboards_team_column_is_as_wide_as_its_longest_team_shown_within_a_cap() -> None:
-    """A fixed 104 px cut a long team name and gave "APAC" the same room; the 95% CI sits beside the win
-    rate it qualifies, so it is in view at 1280 px with the sidebar open whatever the team names."""
-    def team_px(table: pl.DataFrame) -> int:
-        return reps.board_column_px(table)["team"]
-
-    short = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["APAC", None]})
-    assert team_px(short) == reps.TEAM_HEADER_PX  # the header's own width at least
-    long = pl.DataFrame({"rep": ["Ann", "Bo"], "team": ["EMEA", "Enterprise East"]})
-    assert team_px(long) == math.ceil(text.text_px("Enterprise East")) + 16 > 104
-    endless = pl.DataFrame({"rep": ["Ann"], "team": ["Strategic Accounts — Northern Europe and Baltics"]})
-    assert team_px(endless) == reps.TEAM_MAX_PX
-    assert team_px(pl.DataFrame({"rep": ["Ann"]})) == reps.TEAM_HEADER_PX  # no team column
-
-
-# The leaderboard's other columns on the sample, at the app's type: n, win rate, 95% CI, losses, ND ÷ losses,
-# the two changes and the won value; and the room presenter mode leaves them at 1280 px, less the checkboxes.
-OTHERS_PX = (44, 82, 82, 54, 82, 60, 60, 105)
-ROOM, SCALE = 1218 - 33, 1.25
-
-
-def drawn_px(shown: dict[str, int], others=OTHERS_PX) -> int:
-    """px of the screen the board's columns take in presenter type, each rounded as the grid is sent it."""
-    return sum(round(px * SCALE) for px in (*others, *shown.values()))
-
-
-def test_the_leaderboards_rep_and_profile_columns_hold_their_longest_names_and_the_rep_takes_what_is_left() -> None:
-    """A fixed 146 px Profile cut "Reactive Problem Solver" to "Reactive Problem Solve" (149 px of text and
-    16 of padding); a fixed 120 px Rep cut a long rep's name with room to spare. Profile is as wide as its
-    longest name; the team gives way first, down to its header, while the rep keeps its name up to
-    REP_FAIR_PX; the rep then takes what the other columns leave of the room, so the board still fits
-    1280 px in presenter mode."""
-    def need(name: str) -> int:
-        return math.ceil(text.text_px(name)) + 16
-
-    table = pl.DataFrame({
-        "rep": ["Camila Brennan", "Bo"], "seller_profile": ["Reactive Problem Solver", "Challenger"],
-        "team": ["NA Commercial", "APAC"],
-    })
-    assert reps.board_column_px(table) == {"rep": need("Camila Brennan"), "seller_profile": reps.PROFILE_MAX_PX,
-                                           "team": need("NA Commercial")}  # no room given: each whole
-    shown = reps.board_column_px(table, OTHERS_PX, ROOM, SCALE)
-    assert shown["seller_profile"] == need("Reactive Problem Solver") == reps.PROFILE_MAX_PX
-    assert shown["rep"] == need("Camila Brennan") < reps.REP_FAIR_PX
-    assert drawn_px(shown) <= ROOM < drawn_px({**shown, "team": shown["team"] + 1})  # the team took what was left
-    assert shown["team"] < need("NA Commercial")
-    few = pl.DataFrame({"rep": ["Rep 07"], "seller_profile": ["Challenger"], "team": ["NA Commercial"]})
-    assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["rep"] == reps.REP_HEADER_PX  # anonymised: the header's width
-    assert reps.board_column_px(few, OTHERS_PX, ROOM, SCALE)["team"] == need("NA Commercial")  # room: whole
-    # A long name: the rep takes the room the others leave, past the 120 px it was once held to.
-    long_rep = pl.DataFrame({"rep": ["Alexandra Montgomery-Fairweather"], "seller_profile": ["Lone Wolf"], "team": ["East"]})
-    wide = reps.board_column_px(long_rep, OTHERS_PX, ROOM, SCALE)
-    assert reps.REP_FAIR_PX < wide["rep"] < need("Alexandra Montgomery-Fairweather")
-    assert wide["team"] == reps.TEAM_HEADER_PX and drawn_px(wide) <= ROOM < drawn_px({**wide, "rep": wide["rep"] + 1})
-    # With no team column and amounts hidden, the name reads whole; never past REP_MOST_PX.
-    alone = reps.board_column_px(long_rep.drop("team"), OTHERS_PX[:-1], ROOM, SCALE)
-    assert alone["rep"] == need("Alexandra Montgomery-Fairweather") <= reps.REP_MOST_PX
-    endless = pl.DataFrame({"rep": ["A" * 80], "seller_profile": ["Lone Wolf"]})
-    assert reps.board_column_px(endless)["rep"] == reps.REP_MOST_PX
 
 
 def test_the_leaderboards_interval_sits_beside_the_win_rate(frame) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -163,16 +162,6 @@ def won_value_column_px(words: list[str], header_px: int) -> int:
     return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
 
 
-# The Left on column's widest: "leaving on 30 Sep 2026" whole (employment.left_on_words).
-LEFT_ON_MAX_PX: Final = 170
-
-
-def left_on_column_px(table: pl.DataFrame, header_px: int) -> int:
-    """px of the leaderboard's Left on column (employment.with_left_on): its longest cell whole (a day,
-    "left, no date" or "leaving on 31 Jan 2027"), at least `header_px` and at most LEFT_ON_MAX_PX."""
-    return _text_column_px(table, employment.LEFT_ON, header_px, LEFT_ON_MAX_PX)
-
-
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
     blank below MIN_N of its n in either quarter.
@@ -262,75 +251,11 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     return table.drop("won_amount") if hide_amounts else table
 
 
-TEAM_HEADER_PX: Final = 84  # "Team" whole beside a sort arrow and the column's menu (7 px a letter, 16 + 40 px)
-TEAM_MAX_PX: Final = 114  # a team name past this is cut in its cell (whole when the cell is opened)
-
-
-REP_HEADER_PX: Final = 77  # "Rep" whole beside a sort arrow and the column's menu
-# The room a rep's name keeps before a team or profile name is cut: a name of two long words whole
-# ("Camila Brennan-Fitzgerald", 176 px). Held to 120 px while long team names kept theirs, the Rep
-# column read "Camila Brennan-Fit" at 1280 px in presenter mode beside "Asia Pacific Str".
-REP_FAIR_PX: Final = 180
-REP_MOST_PX: Final = 280  # a longer rep name is cut in its cell however much room is left (whole when opened)
-PROFILE_HEADER_PX: Final = 105  # "Profile" whole beside a sort arrow and the column's menu
-# "Reactive Problem Solver" (149 px in the grid's type) and a cell's 8 px each side: the longest profile
-# whole. A fixed 146 px cut it to "Reactive Problem Solve" at 1280 px.
-PROFILE_MAX_PX: Final = 166
-
-
-def _names(table: pl.DataFrame, column: str) -> list[str]:
-    return table.get_column(column).drop_nulls().cast(pl.String).to_list() if column in table.columns else []
-
-
-def _text_column_px(table: pl.DataFrame, column: str, least: int, most: int) -> int:
-    """px a leaderboard column of names takes: its longest name shown (text.text_px, the grid's type,
-    and a cell's 8 px each side), at least `least` (its header's width, or the width for no names)
-    and at most `most`."""
-    return max(least, min(text.longest_px(_names(table, column)) + 16, most))
-
-
-def board_column_px(table: pl.DataFrame, others: Sequence[int] = (), room: float = math.inf,
-                    scale: float = 1.0) -> dict[str, int]:
-    """px of the leaderboard's rep, seller_profile and team columns, each as wide as its longest name
-    shown within its bounds: a fixed 104 px Team cut "Enterprise East" and gave "APAC" as much, a fixed
-    146 px Profile cut "Reactive Problem Solver", a fixed 120 px Rep cut a long rep's name.
-
-    `others`: the px of the table's other columns; `room`: what the columns may take together, each
-    drawn `scale` times as wide and rounded (presenter mode's type: the grid sizes every column so).
-    When they do not all fit, the team gives way first, down to its header; then the rep, from
-    REP_FAIR_PX down to its header; the profile last, so the five profiles read whole ("Reactive
-    Problem Sc" at 1440 px with the sidebar open, when the profile gave way before the rep). The rep
-    takes what the others leave, up to its longest name (at most REP_MOST_PX). A name cut short ends in
-    "…" in its cell (text.in_cell) and reads in full in its column's help (cut_names_help)."""
-    px = {"rep": _text_column_px(table, "rep", REP_HEADER_PX, REP_MOST_PX),
-          "seller_profile": _text_column_px(table, "seller_profile", PROFILE_HEADER_PX, PROFILE_MAX_PX),
-          "team": _text_column_px(table, "team", TEAM_HEADER_PX, TEAM_MAX_PX)}
-    drawn = [c for c in px if c in table.columns]
-    fixed = sum(round(w * scale) for w in others)
-
-    def fits() -> bool:
-        return fixed + sum(round(px[c] * scale) for c in drawn) <= room
-
-    longest = px["rep"]
-    px["rep"] = min(longest, REP_FAIR_PX)
-    for column, least in (("team", TEAM_HEADER_PX), ("rep", REP_HEADER_PX), ("seller_profile", PROFILE_HEADER_PX)):
-        while column in drawn and px[column] > least and not fits():
-            px[column] -= 1
-    while px["rep"] < longest:  # past its fair share, the rep takes what the others leave
-        px["rep"] += 1
-        if not fits():
-            px["rep"] -= 1
-            break
-    return px
-
-
-def cut_names_help(table: pl.DataFrame, column: str, px: int) -> str | None:
-    """The help of the leaderboard's column of names `column`, `px` wide (board_column_px): the names
-    its cells cut with "…" (text.cut_in_cell, the rule the grid draws them by) in full, A to Z, as
-    Markdown ("In full: Asia Pacific Strategic Accounts; …"); None when none is. The grid has no tooltip
-    for a cell: a cut team read "Asia Pacific Str" and nothing more."""
-    cut = sorted({n for n in _names(table, column) if text.cut_in_cell(n, px)}, key=str.casefold)
-    return f"In full: {'; '.join(text.md(name) for name in cut)}." if cut else None
+# The leaderboard's name columns at their least: each header whole beside a sort arrow and the column's
+# menu. ui.widgets.data_grid widens each to its longest name (text.column_px), so no name is cut.
+TEAM_HEADER_PX: Final = 84  # "Team" (7 px a letter, 16 + 40 px)
+REP_HEADER_PX: Final = 77  # "Rep"
+PROFILE_HEADER_PX: Final = 105  # "Profile"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""Every grid on every page sends each column the width of the one rule (text.column_px): its header and
+longest words whole, in the sample and in a store of long names (long_names), at the app's type and in
+presenter mode (widths PRESENTER_TYPE wider, as the type is); and every text cell draws its whole value.
+At 1440 px the leaderboard's Profile column read "Relationship B…" beside a Left on column, and a stretched
+deal list "Blue Ridge Manufacturing Corporation of N…" in a column wider than the name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from app_driver import grid_text, opened
+from long_names import REPS, store_long_names
+
+from ui.style import PRESENTER_TYPE
+from ui.widgets import NAMED_WIDTHS, ROW_HEIGHT
+from winloss import text
+from winloss.store.delta import Store
+
+PAGES = ("overview", "profiles", "no_decision", "reps", "review", "assessment", "data")
+
+
+@pytest.fixture(scope="module")
+def long_store(tmp_path_factory, sample_store: Path) -> Iterator[Path]:
+    base = tmp_path_factory.mktemp("long_names")
+    store_long_names(Store(base / "store"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WINLOSS_STORE", str(base / "store"))
+        patch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
+        yield base / "store"
+
+
+def unfitted(grid, scale: float) -> list[str]:
+    """What in `grid` (an AppTest dataframe or data editor) breaks the rule: a column narrower than
+    text.column_px of its header and words (at presenter `scale`), a text cell that draws other words than
+    its value. Grids of rows taller than one line wrap their cells in set widths instead: none."""
+    if grid.proto.row_height and grid.proto.row_height > round(ROW_HEIGHT * scale) + 1:
+        return []
+    config = json.loads(grid.proto.columns)
+    table = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all()
+    shown = list(grid.proto.column_order) or table.column_names
+    found = []
+    for name in shown:
+        column = config.get(name) or {}
+        if column.get("hidden") or name not in table.column_names:
+            continue
+        values = table.column(name).to_pylist()
+        words = grid_text(grid, name)
+        type_config = column.get("type_config") or {}
+        if type_config.get("options"):
+            words = [o["label"] if isinstance(o, dict) else str(o) for o in type_config["options"]]
+        elif pa.types.is_string(table.column(name).type) or pa.types.is_large_string(table.column(name).type) \
+                or pa.types.is_dictionary(table.column(name).type):
+            drawn = words or [text.DASH if v is None else str(v) for v in values]
+            cut = [(v, w) for v, w in zip(values, drawn, strict=True) if v is not None and w != text.visible(str(v))]
+            if cut:
+                found.append(f"{name}: drawn {cut[:2]}")
+            words = [str(v) for v in values if v is not None]
+        elif not words or type_config.get("format"):  # a number, date or check the grid writes itself
+            continue
+        need = round(text.column_px(column.get("label") or name, words) * scale)
+        width = column.get("width") or 0
+        if (NAMED_WIDTHS[width] if isinstance(width, str) else width) < need:
+            found.append(f"{name}: {column.get('width')} px < {need} px")
+    return found
+
+
+def every_grid(at) -> list:
+    return [*at.dataframe, *at.data_editor]
+
+
+@pytest.mark.parametrize("present", ["false", "true"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_grid_of_the_sample_holds_its_words_whole(sample, page: str, present: str) -> None:
+    at = opened(page, present=present)
+    assert not at.exception, [e.value for e in at.exception]
+    scale = PRESENTER_TYPE if present == "true" else 1
+    assert {i: found for i, grid in enumerate(every_grid(at)) if (found := unfitted(grid, scale))} == {}
+
+
+@pytest.mark.parametrize("present", ["false", "true"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_grid_of_long_names_holds_them_whole(long_store, page: str, present: str) -> None:
+    at = opened(page, period="All time", present=present)
+    assert not at.exception, [e.value for e in at.exception]
+    scale = PRESENTER_TYPE if present == "true" else 1
+    grids = every_grid(at)
+    assert {i: found for i, grid in enumerate(grids) if (found := unfitted(grid, scale))} == {}
+    if page == "reps":  # the leaderboard: every long name, the Left on column beside them
+        board = grids[0]
+        assert set(board.value["rep"]) == {rep for rep, *_ in REPS} and "left_on" in board.value.columns

@@ -98,10 +98,14 @@ def test_an_everyday_word_that_is_a_name_is_kept_alone_and_replaced_joined():
     assert result["loss_reason"].to_list() == ["Price"] * 5
 
 
-@pytest.mark.parametrize("text", ["Rossini Opera", "Biancamano SpA", "Petrovan", "Unusual", "Cruzeiro", "Youngstown"])
-def test_a_name_inside_a_longer_word_is_kept(text):
-    result, _ = shown({"account": [text] * len(PEOPLE)})
-    assert result["account"].to_list() == [text] * len(PEOPLE)
+@pytest.mark.parametrize(("text", "person"), [("Rossini Opera for Rossi", "Bianca Rossi"), ("Biancamano SpA: Bianca", "Bianca Rossi"),
+                                              ("Petrovan, ask Petrova", "Nadia Petrova"), ("Unusual, ask Uma", "Uma Lindqvist"),
+                                              ("Cruzeiro by CRUZ", "Ana de la Cruz")])
+def test_a_name_inside_a_longer_word_is_kept(text, person):
+    """The longer word is kept, the name beside it is not."""
+    result, who = shown({"account": [text] * len(PEOPLE)})
+    longer = text.rpartition(" ")[0]
+    assert result["account"].to_list() == [f"{longer} {who[person]}"] * len(PEOPLE)
 
 
 def test_a_team_named_by_a_surname_is_renamed_for_links_too():

@@ -18,7 +18,7 @@ from winloss.anonymise import (
 )
 
 
-def frame(rows: list[dict[str, str]]) -> pl.DataFrame:
+def frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
     columns = ("opportunity_id", "rep", "manager", "stage", "account", "opportunity_name", "loss_reason", "competitor", "team")
     return pl.DataFrame([{c: row.get(c) for c in columns} for row in rows], schema=dict.fromkeys(columns, pl.String))
 
@@ -32,7 +32,7 @@ PEOPLE = [
 ]
 
 
-def shown(texts: dict[str, list[str]]) -> tuple[pl.DataFrame, dict[str, str]]:
+def shown(texts: dict[str, list[str | None]]) -> tuple[pl.DataFrame, dict[str, str]]:
     """The deals of PEOPLE with `texts` (column -> one text per person), anonymised; and each name's pseudonym."""
     rows = [{**person, **{column: values[i] for column, values in texts.items()}} for i, person in enumerate(PEOPLE)]
     deals = frame(rows)

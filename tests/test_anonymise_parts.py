@@ -124,3 +124,17 @@ def test_joined_forms_of_one_name():
     assert "rossib" not in forms and "biancar" not in forms  # a surname and a letter is too often a word
     assert joined_forms("cher") == [] and "tito" not in joined_forms("tom ito")
     assert "tomobrien" in joined_forms("tom o'brien")
+
+
+def test_an_id_a_crm_makes_is_kept_and_one_typed_is_read():
+    """A Salesforce id's letters are drawn at random: "…015xU63…" holds "xU", not Hiro Xu, and the id is kept
+    (it read "0065g000015Name 2463AAE"); a GUID too. An id a person typed is read as any text."""
+    deals = frame([{"rep": "Hiro Xu", "opportunity_id": "0065g000015xU63AAE"},
+                   {"rep": "Hiro Xu", "opportunity_id": "0065g000015xU63"},
+                   {"rep": "Ed Ito", "opportunity_id": "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}"},
+                   {"rep": "Ed Ito", "opportunity_id": "ED-2"},
+                   {"rep": "Hiro Xu", "opportunity_id": "OPP-XU-7"}])
+    named = name_pseudonyms(deals)["rep"]
+    assert anonymised(deals)["opportunity_id"].to_list() == [
+        "0065g000015xU63AAE", "0065g000015xU63", "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}", f"{named['Ed Ito']}-2",
+        f"OPP-{named['Hiro Xu']}-7"]

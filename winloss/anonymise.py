@@ -273,7 +273,8 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     pseudonyms = name_pseudonyms(deals, roster)
     everyone = replacements(pseudonyms)
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
-    replaced = {column: names_replaced(deals.get_column(column), everyone) if column in ("opportunity_name", "opportunity_id")
+    replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
+                else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
                 else _values_replaced(deals.get_column(column), everyone) for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
@@ -281,6 +282,23 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
         *(series.alias(column) for column, series in replaced.items()),
     )
+
+
+# An id a CRM makes (Salesforce's, 15 or 18 characters; a GUID, as Dynamics writes one): its letters are
+# drawn at random and name no one, though a short surname may stand among its digits ("…015xU63…"
+# for "Xu"). Every other id is read as any text is: a person typed it ("OPP-BROSSI-0042").
+MACHINE_ID = (r"^006[0-9A-Za-z]{12}(?:[0-9A-Z]{3})?$"
+              r"|^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$")
+
+
+def _ids_replaced(ids: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`names_replaced` of the deals' ids but those a CRM makes (MACHINE_ID), which are kept as they are."""
+    if ids.dtype != pl.String:
+        ids = ids.cast(pl.String)
+    typed = (~ids.str.contains(MACHINE_ID)).fill_null(False).arg_true()
+    if typed.is_empty():
+        return ids
+    return ids.clone().scatter(typed, names_replaced(ids.gather(typed), names))
 
 
 def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:

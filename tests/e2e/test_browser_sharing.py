@@ -286,8 +286,8 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
                 saved.suffix, lambda path: path.read_text(encoding="utf-8-sig"))(saved)
             assert leaks(text, names) == [], f"{saved.name} from {heading} names someone"
     assert {f.suffix for f in files.iterdir()} >= {".csv", ".pptx", ".html"}, sorted(f.name for f in files.iterdir())
-    # A profile's reps and deals, opened from its bar; a rep's view, opened from theirs.
-    go_to(tab, "profiles", "Seller profiles")
+    # In presenter mode again: a profile's reps and deals, opened from its bar; a rep's view, opened from theirs.
+    open_page(tab, f"{named_app.url}/profiles?present=true&anon=true&period=all", "Seller profiles")
     page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
     page.get_by_text("Challenger reps' closed deals in range").wait_for()
     settle(page)

@@ -67,12 +67,13 @@ def test_the_rest_of_a_deal_name_is_kept_as_written():
 
 
 def test_a_name_is_replaced_only_whole():
-    """"Jose" is not taken out of "Joseph", nor "Ann Lee" out of "Anna Lee" or "Ann Leeds"."""
-    texts = ["Joseph's renewal", "Josefina deal", "Anna Lee", "Ann Leeds", "Jose's deal", "ANN LEE call", "José, again", "jose_x"]
+    """"Jose" is not taken out of "Joseph", nor "Ann Lee" (or either of its words) out of "Anna Leeds". An
+    underscore or a digit is no part of a name: "jose_x" and "Jose2" name Jose."""
+    texts = ["Joseph's renewal", "Josefina deal", "Anna Leeds", "Jose's deal", "ANN LEE call", "José, again", "jose_x", "Jose2"]
     names, shown = renamed(["Jose"] * len(texts), texts, ["Ann Lee"] * len(texts))
     rep, manager = shown["Jose"], shown["Ann Lee"]
-    assert names == ["Joseph's renewal", "Josefina deal", "Anna Lee", "Ann Leeds", f"{rep}'s deal", f"{manager} call",
-                     f"{rep}, again", "jose_x"]
+    assert names == ["Joseph's renewal", "Josefina deal", "Anna Leeds", f"{rep}'s deal", f"{manager} call",
+                     f"{rep}, again", f"{rep}_x", f"{rep}2"]
 
 
 def test_the_longer_of_two_names_is_replaced_first():
@@ -85,8 +86,9 @@ def test_names_with_regex_and_markdown_characters_are_read_as_written():
     texts = ["$X$  xavier deal", "[Click](http://evil.example)\u00a0Mallory renewal", "Renewal (Böb)", "j.r.  ewing call",
              "JxRx Ewing stays"]
     names, shown = renamed(reps, texts)
+    # "JxRx" is not read as "J.R.": only the surname, which names him alone, is replaced.
     assert names == [f"{shown['$x$ Xavier']} deal", f"{shown['[click](http://evil.example) Mallory']} renewal",
-                     f"Renewal {shown['(Bob)']}", f"{shown['J.R. Ewing']} call", "JxRx Ewing stays"]
+                     f"Renewal {shown['(Bob)']}", f"{shown['J.R. Ewing']} call", f"JxRx {shown['J.R. Ewing']} stays"]
 
 
 def test_scripts_other_than_latin():

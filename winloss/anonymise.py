@@ -97,15 +97,89 @@ def _one_each(numbered: dict[str, dict[str, str]], sellers: list[str]) -> dict[s
 
 # Text from a file that a page, list, export or download shows, which may name a rep or manager: what a
 # person typed about a deal ("Acme renewal - Dana Whitfield", a loss reason "Dana Whitfield left the
-# company", a competitor field used for a note), an account named after its owner ("Bianca Rossi
-# Consulting"), a team, region, segment or product line named after someone ("Grace Okafor's team").
-NAMING_TEXT_COLUMNS = ("opportunity_name", "loss_reason", "competitor", "account", "team", "region", "segment", "product")
+# company", a competitor field used for a note), its id ("OPP-BROSSI-0042") and stage ("Waiting on
+# Bianca"), an account named after its owner ("Bianca Rossi Consulting"), a team, region, segment or
+# product line named after someone ("Grace Okafor's team"). Every text field of a stored deal the pages
+# show (data_models.vocabulary.OPPORTUNITY_SCHEMA and the roster's team) but its rep and manager, which
+# are replaced whole, and its currency codes, which the ingest reads as ISO codes.
+NAMING_TEXT_COLUMNS = ("opportunity_name", "loss_reason", "competitor", "account", "team", "region", "segment", "product",
+                       "opportunity_id", "stage")
 
 # A character standing for the pseudonym of the name found `i`th while the rest are looked for
 # (chr(_STAND_IN + i)), so a pseudonym written in is never read as part of another name: Unicode's
 # last private use planes, which a text never shows (any such character a text holds is dropped).
 _STAND_IN = 0xF0000
 _PRIVATE = "[\U000F0000-\U0010FFFF]"
+
+
+# ---- A name's parts: a surname or first name alone, and the ways an id or an email joins them ----------
+# A first name or surname written alone ("Rossi Consulting", "Waiting on Bianca") names its person as
+# the whole name does, and an id or an email joins them ("OPP-BROSSI-0042", "bianca.rossi@acme.com").
+# Each word of a name (name_key's, and each half of a hyphenated one) of two letters or more is
+# replaced wherever it stands as a word of its own, in any case and spelling: by the person's
+# pseudonym when they alone have it, by a numbered SHARED_PREFIX ("Name 03") when several people
+# do (which of them it names cannot be told: the same word reads the same "Name 03" everywhere, and two
+# words never share one). The words below are the exception: an everyday English word that is also a
+# name ("Young", "Price", "Bank", "Grace"), or a particle ("de", "van"), standing alone reads as the word
+# and is kept, since replacing it everywhere ("Lost on Rep 03") leaves text no one can read; the whole
+# name and the joined spellings of `joined_forms` ("anna.price", "aprice") are replaced all the same.
+SHARED_PREFIX = "Name"
+EVERYDAY_WORDS = frozenset("""
+    able account april august bank banks bell best bill black bond brown case cash chance chase church
+    cross crown day deal door down early east english fair faith field fields free frost gold good grace
+    gray green grey hall head heart hill holiday hope house just lake lane law lead less little long love
+    joy major manager march mark may mill moon more name new north oak page park person pool power price
+    rain read rep rich river rock rose royal sale sales sea short silver sky small snow south spring
+    steel stone storm street strong summer sun wall water way well west white will win winter wood young
+""".split()) | frozenset("""
+    al ap bin da das de dei del della den der des di do dos du el ibn la las le les los mac mc st
+    te ten ter van vander von y zu
+""".split())
+
+
+def _name_words(key: str) -> list[str]:
+    """The words of one name_key a part of it is looked for by: each word, each half of a hyphenated
+    one, and a word with an apostrophe also without it ("o'brien", "obrien"): two letters or more."""
+    words = []
+    for word in key.split(" "):
+        for piece in (word, *word.split("-"), word.replace("'", "")):
+            if len(piece) >= 2 and piece not in words:
+                words.append(piece)
+    return words
+
+
+def joined_forms(key: str) -> list[str]:
+    """The ways an id, an email or a user name writes the first and last word of one name_key ("bianca
+    rossi"): "bianca.rossi", "bianca_rossi", "bianca-rossi", "biancarossi", "b.rossi", "b_rossi",
+    "brossi", "rossi.bianca", "rossi_bianca". None for a name of one word. A form run together is of five
+    letters or more: "tito" (Tom Ito) or "petrovan" (Nadia Petrova's surname and initial) are words."""
+    words = [w.replace("'", "").replace("-", "") for w in key.split(" ") if w]
+    if len(words) < 2:
+        return []
+    first, last = words[0], words[-1]
+    forms = [f"{first}{sep}{last}" for sep in (".", "_", "-")] + [f"{first[0]}{sep}{last}" for sep in (".", "_")]
+    forms += [f"{last}{sep}{first}" for sep in (".", "_")]
+    together = [f for f in (f"{first}{last}", f"{first[0]}{last}") if len(f) >= 5]
+    return list(dict.fromkeys(forms + together))
+
+
+def replacements(pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{name_key of what is replaced: its replacement} for `names_replaced`, from `name_pseudonyms`:
+    each rep's and manager's whole name, its `joined_forms` and each of its words (`_name_words`, save
+    EVERYDAY_WORDS), by the person's pseudonym; a joined form or word several people have, by a
+    numbered SHARED_PREFIX. A whole name is never taken for a word or a joined form of someone else's."""
+    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    if not everyone:
+        return {}
+    whole = _by_key(everyone)
+    owners: dict[str, set[str]] = {}
+    for key, pseudonym in whole.items():
+        for form in (*joined_forms(key), *(w for w in _name_words(key) if w not in EVERYDAY_WORDS)):
+            if form not in whole:
+                owners.setdefault(form, set()).add(pseudonym)
+    shared = sorted((form for form, who in owners.items() if len(who) > 1), key=lambda f: hashlib.sha256(f.encode()).hexdigest())
+    numbered = _numbered(shared, SHARED_PREFIX)
+    return {**whole, **{form: numbered.get(form) or next(iter(who)) for form, who in owners.items()}}
 
 
 def _keys(names: list[str]) -> list[str]:
@@ -129,6 +203,24 @@ def _naming(texts: pl.Series, keys: list[str]) -> pl.DataFrame:
     held = pl.col("key").str.extract_many(keys, overlapping=True)
     return (text_keys(texts).with_row_index("row").select("row", pl.lit(texts).alias("text"), held.alias("held"), "cased")
             .filter(pl.col("held").list.len() > 0))
+
+
+# What stands either side of a name: anything but a letter or an accent. A digit or an underscore is
+# not part of a name, as it is of a regular expression's word ("OPP_BROSSI_0042", "brossi2").
+_NOT_LETTER = r"[^\p{L}\p{M}]"
+
+
+def _between_letters(pattern: str) -> str:
+    """`pattern` (identity.cased_pattern's or spelled_pattern's, \\b at a word's edge) with the edge read
+    as no letter rather than no word character, the text either side kept in the groups "before" and
+    "after" (Polars' expressions have no look-around)."""
+    flags = "(?i)" if pattern.startswith("(?i)") else ""
+    body = pattern.removeprefix(flags)
+    start, end = body.startswith(r"\b"), body.endswith(r"\b")
+    body = body.removeprefix(r"\b") if start else body
+    body = body.removesuffix(r"\b") if end else body
+    return (flags + (f"(?P<before>^|{_NOT_LETTER})" if start else "(?P<before>)") + f"(?:{body})"
+            + (f"(?P<after>{_NOT_LETTER}|$)" if end else "(?P<after>)"))
 
 
 def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
@@ -158,8 +250,10 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
         written = group.get_column("text")
         cased = group.get_column("cased")[0]
         for key in sorted(set(group.get_column("held")[0]), key=rank.__getitem__):
-            pattern = cased_pattern(key) if cased and key.isascii() else spelled_pattern(key)
-            written = written.str.replace_all(pattern, chr(_STAND_IN + rank[key]))
+            pattern = _between_letters(cased_pattern(key) if cased and key.isascii() else spelled_pattern(key))
+            # Twice: a match takes the character after it, which the next one right after it begins with.
+            for _ in range(2):
+                written = written.str.replace_all(pattern, f"${{before}}{chr(_STAND_IN + rank[key])}${{after}}")
         rows.append(group.get_column("row"))
         after.append(written)
     new = pl.concat(after).str.replace_many([chr(_STAND_IN + i) for i in range(len(keys))], list(keyed.values()))
@@ -177,9 +271,10 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     reads "Core Platform") is shortened alike once anonymised (`_account_led_names`), so no row shows
     a pseudonym beside the real name it stands for."""
     pseudonyms = name_pseudonyms(deals, roster)
-    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    everyone = replacements(pseudonyms)
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
-    replaced = {column: names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
+    replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
+                else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
                 else _values_replaced(deals.get_column(column), everyone) for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
@@ -187,6 +282,23 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
         *(series.alias(column) for column, series in replaced.items()),
     )
+
+
+# An id a CRM makes (Salesforce's, 15 or 18 characters; a GUID, as Dynamics writes one): its letters are
+# drawn at random and name no one, though a short surname may stand among its digits ("…015xU63…"
+# for "Xu"). Every other id is read as any text is: a person typed it ("OPP-BROSSI-0042").
+MACHINE_ID = (r"^006[0-9A-Za-z]{12}(?:[0-9A-Z]{3})?$"
+              r"|^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$")
+
+
+def _ids_replaced(ids: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`names_replaced` of the deals' ids but those a CRM makes (MACHINE_ID), which are kept as they are."""
+    if ids.dtype != pl.String:
+        ids = ids.cast(pl.String)
+    typed = (~ids.str.contains(MACHINE_ID)).fill_null(False).arg_true()
+    if typed.is_empty():
+        return ids
+    return ids.clone().scatter(typed, names_replaced(ids.gather(typed), names))
 
 
 def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
@@ -232,7 +344,7 @@ def renamed_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -
     names) whose values `anonymised` changes, by `pseudonyms` (`name_pseudonyms`): {"team": {"Nadia
     Petrova's team": "Manager 03's team"}}. How a team chosen with names shown is found once anonymised,
     and the other way round (`other_names`)."""
-    everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
+    everyone = replacements(pseudonyms)
     found: dict[str, dict[str, str]] = {}
     for column in RENAMED_FILTER_COLUMNS:
         if not everyone or column not in deals.columns:

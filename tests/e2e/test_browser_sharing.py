@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import polars as pl
+import pytest
 from drive import (
+    VIEWPORT,
+    WAIT_MS,
     bar_by_label,
     go_to,
     main_text,
@@ -16,6 +20,8 @@ from drive import (
     problems,
     settle,
     shoot,
+    start_app,
+    stop_app,
     tick_labels,
     tile_value,
 )
@@ -187,3 +193,110 @@ def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, bui
     assert "Filtered:" not in text and "Nobody Atall" not in page_text_everywhere(colleague.page)
     shoot(colleague.page, screens, "overview_unmatched_manager_link_1440x900")
     assert tab.console_problems() == [] and colleague.console_problems() == []
+
+
+@pytest.fixture(scope="module")
+def named_app(tmp_path_factory):
+    """The app on a store whose texts name the roster's people every way a CRM's users write them
+    (tests/named_texts.py): a surname alone in an account, a first name in a stage, an email, a typed id."""
+    from named_texts import commit_named
+
+    folder = tmp_path_factory.mktemp("named") / "named_app"
+    commit_named(Store(folder / "store"))
+    app = start_app(folder)  # the store holds deals: no sample is looked for
+    yield app
+    stop_app(app)
+
+
+def every_name(store: Store) -> list[str]:
+    every = deals(store)
+    roster = store.roster().collect()
+    return sorted({n for n in [*every["rep"], *every["manager"], *roster["rep"], *roster["manager"]] if n})
+
+
+def deck_text(path: Path) -> str:
+    """Every text of a deck: its boxes, tables, chart categories and series, and the notes."""
+    from pptx import Presentation
+
+    texts: list[str] = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
+                texts += [series.name or "" for plot in shape.chart.plots for series in plot.series]
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(texts)
+
+
+def report_text(browser, path: Path) -> str:
+    """What the HTML report shows, opened offline in the browser: its text and its charts' labels (its
+    scripts, a chart library's words among them, are not shown)."""
+    context = browser.new_context(viewport=VIEWPORT, offline=True)
+    try:
+        report = context.new_page()
+        report.goto(path.as_uri())
+        report.wait_for_function("() => document.querySelectorAll('.main-svg').length > 0", timeout=WAIT_MS)
+        return report.evaluate(
+            "() => [document.body.innerText, ...[...document.querySelectorAll('svg text')].map(t => t.textContent)].join('\\n')")
+    finally:
+        context.close()
+
+
+def downloaded(page, button, folder: Path) -> Path:
+    with page.expect_download(timeout=WAIT_MS) as download:
+        button.scroll_into_view_if_needed(timeout=WAIT_MS)
+        button.click(timeout=WAIT_MS)
+    path = folder / f"{len(list(folder.iterdir()))}-{download.value.suggested_filename}"
+    download.value.save_as(path)
+    return path
+
+
+def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, new_tab, browser, screens, tmp_path):
+    """A surname alone ("Brennan Consulting"), a first name in a stage ("waiting on Rafael"), an email
+    ("hana.hughes@acme.com"), a typed id ("OPP-CBRENNAN-0042"), a team named after its manager: none shows on
+    any page, a rep's view, a download, the deck or the HTML report, in presenter mode with reps anonymised."""
+    from named_texts import leaks
+
+    names = every_name(Store(named_app.store))
+    assert leaks("Brennan Consulting waiting on Rafael OPP-CBRENNAN-0042 hana.hughes@acme.com", names)
+    tab = new_tab()
+    page = tab.page
+    files = tmp_path / "files"
+    files.mkdir()
+    for path, heading in {**ANALYSIS, "data": "Data", "assessment": "Profile assessment"}.items():
+        if path == next(iter(ANALYSIS)):
+            open_page(tab, f"{named_app.url}/{path}?present=true&anon=true&period=all", heading)
+        else:
+            go_to(tab, path, heading)
+        assert leaks(page_text_everywhere(page), names) == [], f"{heading} shows a name with reps anonymised"
+        shoot(page, screens, f"{path or 'overview'}_named_texts_anonymised_1440x900")
+        assert problems(page) == []
+    # Presenter mode offers no download: every one of every page, with reps anonymised.
+    for path, heading in ANALYSIS.items():
+        open_page(tab, f"{named_app.url}/{path}?anon=true&period=all", heading)
+        buttons = page.locator('[data-testid="stDownloadButton"] button')
+        for i in range(buttons.count()):
+            saved = downloaded(page, buttons.nth(i), files)
+            text = {".pptx": deck_text, ".html": lambda path: report_text(browser, path)}.get(
+                saved.suffix, lambda path: path.read_text(encoding="utf-8-sig"))(saved)
+            assert leaks(text, names) == [], f"{saved.name} from {heading} names someone"
+    assert {f.suffix for f in files.iterdir()} >= {".csv", ".pptx", ".html"}, sorted(f.name for f in files.iterdir())
+    # In presenter mode again: a profile's reps and deals, opened from its bar; a rep's view, opened from theirs.
+    open_page(tab, f"{named_app.url}/profiles?present=true&anon=true&period=all", "Seller profiles")
+    page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
+    page.get_by_text("Challenger reps' closed deals in range").wait_for()
+    settle(page)
+    assert leaks(page_text_everywhere(page), names) == []
+    go_to(tab, "reps", "Reps")
+    pseudonym = next(label for label in tick_labels(page, "Win rate by rep") if label.startswith("Rep "))
+    page.mouse.click(*bar_by_label(page, "Win rate by rep", pseudonym))
+    page.get_by_role("heading", name=f"{pseudonym}'s deals").wait_for()
+    settle(page)
+    assert leaks(page_text_everywhere(page), names) == []
+    shoot(page, screens, "rep_view_named_texts_anonymised_1440x900")
+    assert tab.console_problems() == [], tab.console_problems()

@@ -74,3 +74,22 @@ def read_aloud(grid, column: str) -> list[str]:
         return str(value)
 
     return [spoken(v) for v in values]
+
+
+def stage_editor(at: AppTest):
+    """The Data page's stage editor (Stage outcomes) of the upload in view."""
+    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("stages_")]
+    return editor
+
+
+def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
+    """Choose what stage values count as in the upload's stage editor, as a user does in the preview."""
+    editor = stage_editor(at)
+    stages = list(editor.value["stage"])
+    at.session_state[editor.key] = {
+        "edited_rows": {stages.index(stage): {"count_as": outcome} for stage, outcome in choices.items()},
+        "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -66,3 +66,21 @@ def as_read(markdown: str) -> str:
     from winloss.text import ALONE_MARKDOWN
 
     return re.sub(r"\\(.)", r"\1", ALONE_MARKDOWN.sub(r"\1", markdown))
+
+
+def deck_text(presentation, notes: bool = True) -> str:
+    """Every text of a python-pptx `presentation`, one line each: its boxes, tables, every chart's categories
+    and series names, and (`notes`) each slide's notes."""
+    texts: list[str] = []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
+                texts += [series.name or "" for plot in shape.chart.plots for series in plot.series]
+        if notes and slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(texts)

@@ -26,6 +26,7 @@ from drive import (
     tile_value,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+import rendered
 
 from winloss.anonymise import name_pseudonyms
 from winloss.deals import deals, page_deals
@@ -215,22 +216,10 @@ def every_name(store: Store) -> list[str]:
 
 
 def deck_text(path: Path) -> str:
-    """Every text of a deck: its boxes, tables, chart categories and series, and the notes."""
+    """Every text of a deck file: its boxes, tables, chart categories and series, and the notes."""
     from pptx import Presentation
 
-    texts: list[str] = []
-    for slide in Presentation(str(path)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts += [cell.text for row in shape.table.rows for cell in row.cells]
-            if shape.has_chart:
-                texts += [str(c) for plot in shape.chart.plots for c in plot.categories]
-                texts += [series.name or "" for plot in shape.chart.plots for series in plot.series]
-        if slide.has_notes_slide:
-            texts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(texts)
+    return rendered.deck_text(Presentation(str(path)))
 
 
 def report_text(browser, path: Path) -> str:

@@ -19,6 +19,7 @@ from command_line import run
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from rendered import deck_text
 
 from winloss import periods
 from winloss.anonymise import anonymised
@@ -110,17 +111,7 @@ def charts(slide) -> list:
 
 
 def all_shape_text(presentation) -> str:
-    texts = []
-    for slide in presentation.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts += [cell.text for row in shape.table.rows for cell in row.cells]
-            if shape.has_chart:
-                plot = shape.chart.plots[0]
-                texts += [str(c) for c in plot.categories] + [s.name for s in plot.series]
-    return "\n".join(texts)
+    return deck_text(presentation, notes=False)
 
 
 def values(chart, series: int = 0) -> list:

@@ -23,6 +23,7 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from outcome_reports import closed_sentence, credited, not_won_sentence, outcomes, reasons
 from winloss.cli import main, stage_lines
 from winloss.deals import deals, uncounted_deals
 from winloss.ingest.outcomes import (
@@ -43,34 +44,6 @@ STATUS = FIXTURES / "status_beside_flags.csv"
 NOT_WON_FIXTURE = FIXTURES / "hubspot_closed_not_won.csv"  # "Closed": 7203 and 7206 not won by Is Closed Won alone
 OPEN = {"Paused": "open"}
 STATUS_MAPPED = {"Signed": "won", "Parked": "open"}
-
-
-def outcomes(frame: pl.DataFrame) -> dict[str, str]:
-    return dict(frame.select("opportunity_id", "outcome").iter_rows())
-
-
-def credited(report: dict) -> dict[tuple[str, str | None, str], tuple[int, int, int]]:
-    return {(s["stage"], s["outcome"], s["rule"]): (s["rows"], s["stored"], s["quarantined"]) for s in report["stages"]}
-
-
-def reasons(report: dict) -> dict[int, str]:
-    return {e["line"]: e["message"] for e in report["errors"]}
-
-
-def closed_sentence(column: str, flag: str, said: str, value: str = "Paused") -> str:
-    return (
-        f"{column} '{value}' is mapped to open, but {flag} says '{said}' (the deal closed), so it is not counted: "
-        f"map '{value}' to won, lost or no decision (on the command line: --stage \"{value}=won\" or lost or "
-        "no_decision, and ingest again), or correct the row in the CRM."
-    )
-
-
-def not_won_sentence(column: str, flag: str, said: str, value: str) -> str:
-    return (
-        f"{column} '{value}' is mapped to won, but {flag} says '{said}' (the deal was not won), so it is not counted: "
-        f"map '{value}' to lost, no decision or open (on the command line: --stage \"{value}=lost\" or no_decision or "
-        "open, and ingest again), or correct the row in the CRM."
-    )
 
 
 CLOSED_ONLY_OPEN = {"7302": "open", "7303": "open", "7304": "won", "7305": "lost", "7307": "won"}

@@ -18,6 +18,8 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from outcome_reports import credited, outcomes, reasons
+from outcome_reports import not_won_sentence as sentence
 from winloss.cli import main, stage_lines
 from winloss.deals import deals
 from winloss.ingest.outcomes import (
@@ -37,26 +39,6 @@ SALESFORCE = FIXTURES / "salesforce_iswon_only.csv"  # "Closed": won, lost, IsWo
 GENERIC = FIXTURES / "generic_won_column.csv"  # a "Won" column: Yes, No, blank
 WON = {"Closed": "won"}
 NO_RULE = "no rule matched: quarantined until you map it"
-
-
-def outcomes(frame: pl.DataFrame) -> dict[str, str]:
-    return dict(frame.select("opportunity_id", "outcome").iter_rows())
-
-
-def credited(report: dict) -> dict[tuple[str, str | None, str], tuple[int, int, int]]:
-    return {(s["stage"], s["outcome"], s["rule"]): (s["rows"], s["stored"], s["quarantined"]) for s in report["stages"]}
-
-
-def reasons(report: dict) -> dict[int, str]:
-    return {e["line"]: e["message"] for e in report["errors"]}
-
-
-def sentence(column: str, flag: str, said: str, stage: str = "Closed") -> str:
-    return (
-        f"{column} '{stage}' is mapped to won, but {flag} says '{said}' (the deal was not won), so it is not counted: "
-        f"map '{stage}' to lost, no decision or open (on the command line: --stage \"{stage}=lost\" or no_decision or "
-        "open, and ingest again), or correct the row in the CRM."
-    )
 
 
 HUBSPOT_WON = {"7201": "won", "7202": "lost", "7204": "won", "7205": "open", "7207": "won", "7209": "lost"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_driver import counted_as
 from parked_exports import WEEK1, WEEK2
 from streamlit.testing.v1 import AppTest
 
@@ -22,18 +23,6 @@ def uploaded(name: str, content: bytes) -> AppTest:
     at.run()
     at.switch_page("app_pages/data.py").run()
     at.file_uploader(key="uploads").set_value([(name, content, "text/csv")]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
-    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("stages_")]
-    stages = list(editor.value["stage"])
-    at.session_state[editor.key] = {
-        "edited_rows": {stages.index(stage): {"count_as": outcome} for stage, outcome in choices.items()},
-        "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
-    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from app_driver import counted_as, stage_editor
 from streamlit.testing.v1 import AppTest
 
 from winloss.deals import deals
@@ -30,26 +31,8 @@ def uploaded(content: bytes) -> AppTest:
     return at
 
 
-def stage_editor(at: AppTest):
-    (editor,) = [e for e in at.data_editor if (e.key or "").startswith("stages_")]
-    return editor
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
-    """Choose what stage values count as in the upload's stage editor, as a user does in the preview."""
-    editor = stage_editor(at)
-    stages = list(editor.value["stage"])
-    at.session_state[editor.key] = {
-        "edited_rows": {stages.index(stage): {"count_as": outcome} for stage, outcome in choices.items()},
-        "added_rows": [], "deleted_rows": [],
-    }  # fmt: skip
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def commit_button(at: AppTest, content: bytes):

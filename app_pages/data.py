@@ -35,6 +35,7 @@ from winloss.access import (
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
+from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
 from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
@@ -471,28 +472,31 @@ def file_ui(
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
     key_accepted = key_ui(prepared, key)
 
-    # The same bytes commit again only when they now store more rows (a stage mapped since).
-    stale = data_page.commit_changes_nothing(prepared, already)
-    if already is not None:
-        st.info(md(data_page.already_ingested_sentence(already)), icon=":material/history:")
+    new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
+    # The same bytes commit again only when they now store more rows (a stage mapped since), or store
+    # the stage editor's mappings alone when those differ from the store's.
+    again = data_page.stored_again(prepared, already, store, new_stages)
+    if again is not None:
+        st.info(md(again.above), icon=":material/history:")
     blocked = data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
-    new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
     boxes = ((zeros_accepted, ":material/exposure_zero:", data_page.ZEROS_DROPPED_WAITING),
              (fields_accepted, ":material/view_column:", data_page.MISSING_FIELDS_WAITING),
              (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING))
     for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
         if not accepted:
             st.caption(f"{icon} {waiting}")
-    if stale:  # beside Commit too: the sentence saying so is far above it
-        st.caption(f":material/history: {md(data_page.already_stored_waiting(prepared))}")
+    if again is not None and again.beside:  # beside Commit too: the sentence saying so is far above it
+        st.caption(f":material/history: {md(again.beside)}")
     waits = not key_accepted or not all(accepted for accepted, _, _ in boxes)  # a box above is not ticked yet
+    stale = again is not None and again.greyed
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
-              moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed)
+              moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
+              mappings_alone=again is not None and again.mappings_alone)
     return Reviewed(prepared, rep_notes)
 
 
@@ -534,7 +538,7 @@ def confirmed_ui(where, sentence: str | None, icon: str, confirm: str, help_text
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
-    confirmed: str | None = None,
+    confirmed: str | None = None, mappings_alone: bool = False,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -544,12 +548,17 @@ def commit_ui(
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
     `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
     `confirmed`: what the ticked boxes let through (data_page.BeforeCommit.confirmed), kept in the version's note.
+    `mappings_alone`: the file is stored already as it is (data_page.stored_again): Commit stores `stages` alone,
+    as their own version, and nothing of the file.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
         "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
         help="Nothing is written until you press this; every commit can be rolled back from History.",
     ):
+        return
+    if mappings_alone and stages is not None:
+        mappings_ui(store, prepared, user, stages, sheet)
         return
     with sentence_on_error("storing the file"):
         before = store.stage_outcomes()  # what the confirmation says the stored mappings changed
@@ -576,6 +585,22 @@ def commit_ui(
         }
         cache = st.session_state.get("_ws_prepared", {})
         for done in [k for k in cache if k[0] == prepared.sha256]:  # stored: the page shows it as committed from now on
+            cache.pop(done).discard()
+        st.rerun()
+
+
+def mappings_ui(store: Store, prepared: PreparedFile, user: str, stages: dict[str, str], sheet: str | None) -> None:
+    """Store the stage mappings alone (a file stored already: nothing of it is stored again) and rerun to
+    show what they changed, as the command line's `ingest --stage` with no file says it."""
+    with sentence_on_error("storing the stage mappings"):
+        stored = store_stage_mappings(store, stages, user=user)
+        st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
+            "message": MAPPINGS_STORED_ALREADY if stored is None else stored.sentence,
+            "change": None, "kind": prepared.kind, "file_name": prepared.file_name, "rows_quarantined": 0,
+            "quarantine_csv": b"",
+        }
+        cache = st.session_state.get("_ws_prepared", {})
+        for done in [k for k in cache if k[0] == prepared.sha256]:  # the page shows it as committed from now on
             cache.pop(done).discard()
         st.rerun()
 

@@ -475,18 +475,15 @@ def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str]
     """`ingest --stage VALUE=OUTCOME` given without a file: the stage mappings stored as their own version
     (a mapping is re-applied to every stored deal when it is read), saying what they change in the stored
     deals and, for a mapping that changes none, why (mapping_effects). Nothing is written when the store holds them already."""
-    from winloss.ingest.mapping_effects import mapping_effects, stored_outcome_frame
+    from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 
-    before = store.stage_outcomes()
-    effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, stage_outcomes)
     result: dict[str, Any] = {"files": [], "no_decision_reasons_added": added, "stage_mappings": None}
-    if effects is None:
-        say("These stage mappings are stored already: nothing changed.")
+    stored = store_stage_mappings(store, stage_outcomes)
+    if stored is None:
+        say(MAPPINGS_STORED_ALREADY)
     else:
-        change = store.save_stage_outcomes(stage_outcomes)
-        sentence = effects.saved_sentence()
-        say(f"Stored as version {change.store_version}. {sentence}")
-        result["stage_mappings"] = {**effects.as_json(), "sentence": sentence}
+        say(stored.sentence)
+        result["stage_mappings"] = {**stored.effects.as_json(), "sentence": stored.effects.saved_sentence()}
     result["store_version"] = store.version()
     if as_json:
         _print(json.dumps(result, default=str))

@@ -19,7 +19,7 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
 from winloss.ingest.outcomes import CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
-from winloss.store.delta import Store
+from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
 
 MAX_EXAMPLES = 3
@@ -229,4 +229,34 @@ def stored_under(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping
     return read.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER))).select("opportunity_id", pl.col(AFTER).alias("outcome"))
 
 
-__all__ = ["MappingEffects", "StageEffect", "changed_keys", "mapping_effects", "stored_outcome_frame", "stored_under"]
+# Said when stage mappings given without a file are the store's already: nothing is written.
+MAPPINGS_STORED_ALREADY = "These stage mappings are stored already: nothing changed."
+
+
+@dataclass(frozen=True)
+class MappingsStored:
+    """Stage mappings stored without a file, as their own version (`change`), and what they did to the
+    stored deals (`effects`, read before they were stored)."""
+
+    change: Change
+    effects: MappingEffects
+
+    @property
+    def sentence(self) -> str:
+        """The confirmation: "Stored as version 3. Stage mapping saved: 'Parked' → No decision. …" (saved_sentence)."""
+        return f"Stored as version {self.change.store_version}. {self.effects.saved_sentence()}"
+
+
+def store_stage_mappings(store: Store, stage_outcomes: Mapping[str, str], user: str | None = None) -> MappingsStored | None:
+    """Store `stage_outcomes` (every mapping in effect: the store's with the changes) with no file, as one
+    version (Store.save_stage_outcomes): a mapping is re-applied to every stored deal when it is read. None,
+    and nothing written, when the store holds them already (compared as the mappings match stages). The
+    command line's `ingest --stage` without a file and the Data page's Commit of a file stored already call it."""
+    effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), store.stage_outcomes(), stage_outcomes)
+    if effects is None:
+        return None
+    return MappingsStored(store.save_stage_outcomes(stage_outcomes, user=user), effects)
+
+
+__all__ = ["MAPPINGS_STORED_ALREADY", "MappingEffects", "MappingsStored", "StageEffect", "changed_keys", "mapping_effects",
+           "store_stage_mappings", "stored_outcome_frame", "stored_under"]

@@ -655,6 +655,50 @@ def already_stored_waiting(prepared: PreparedFile) -> str:
     return f"{ALREADY_STORED_WAITING}{f' {ALREADY_STORED_STAGES}' if stages else ''}."
 
 
+# Beside the Commit button when the same bytes are stored already but the stage editor's choices differ from
+# the stored mappings (stored_again): Commit stores those mappings alone, and nothing of the file.
+MAPPINGS_ALONE_WAITING = ("Commit stores only your choices in Stage outcomes, as a version of their own: "
+                          "this file is already stored as it is")
+
+
+@dataclass(frozen=True)
+class StoredAgain:
+    """What the page says of a file whose bytes the store holds already (stored_again), and what its Commit does:
+    `above` under the file, `beside` beside Commit (None: nothing), `greyed` when Commit would store nothing,
+    `mappings_alone` when it stores only the stage editor's mappings (store_stage_mappings), nothing of the file."""
+
+    above: str
+    beside: str | None
+    greyed: bool
+    mappings_alone: bool
+
+
+def stored_again(
+    prepared: PreparedFile, already: MappingType[str, object] | None, store: Store, stages: MappingType[str, str] | None,
+) -> StoredAgain | None:
+    """The words and the Commit of a file uploaded again (`already`: the live manifest row of its earlier
+    upload, Store.already_ingested; None: not stored, and this says nothing). `stages`: the stage mappings with
+    the stage editor's choices (None for none). When the file stores nothing new (commit_changes_nothing) but
+    `stages` differ from the store's, Commit stores them alone, as the command line's `ingest --stage` with no
+    file does, and the sentence above says what they do to the stored deals (mapping_effects). Plain text:
+    the page escapes it (stages and ids are the file's)."""
+    if already is None:
+        return None
+    if not commit_changes_nothing(prepared, already):
+        return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
+    effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
+    if effects is None:
+        return StoredAgain(already_ingested_sentence(already), already_stored_waiting(prepared), greyed=True, mappings_alone=False)
+    does = "; ".join(s.clause() if s.changed else s.unchanged_clause() for s in effects.stages)
+    one = len(effects.stages) == 1
+    above = (
+        f"{_ingested_on(already)}: none of its rows is stored again, but your choices in Stage outcomes differ from the "
+        f"stored stage mappings. Commit stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
+        f"own: {does}. {'It applies' if one else 'They apply'} to later files too."
+    )
+    return StoredAgain(above, f"{MAPPINGS_ALONE_WAITING}.", greyed=False, mappings_alone=True)
+
+
 def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = ()) -> list[str]:
     """What the file's rep names do to the store's reps, before commit (pipeline.store_rep_sentences):
     names read as a stored rep's other spelling; a roster's reps no deal names. In the page's words.
@@ -833,12 +877,17 @@ def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[
     return tuple(sorted(changes))
 
 
-def already_ingested_sentence(row: MappingType) -> str:
-    """Said before commit when the store already holds an upload of the same bytes."""
+def _ingested_on(row: MappingType) -> str:
+    """"This file was already ingested on 2026-06-01 09:00 UTC by ops (store version 1)"."""
     at: dt.datetime = row["at"]
     who = f" by {row['user']}" if row.get("user") else ""
+    return f"This file was already ingested on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+
+
+def already_ingested_sentence(row: MappingType) -> str:
+    """Said before commit when the store already holds an upload of the same bytes."""
     return (
-        f"This file was already ingested on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']}): "
+        f"{_ingested_on(row)}: "
         "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since)."
     )
 

@@ -69,3 +69,47 @@ def test_the_stage_editor_stays_open_while_the_user_maps(store):
     assert stage_expander(at).proto.expanded is True
     at = counted_as(at, {"Contract Signed": "no_decision", "Parked": "no_decision"})
     assert stage_expander(at).proto.expanded is True
+
+
+def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_what_it_changed(store):
+    """Uploading week 1 again and mapping "Parked" to No decision left Commit greyed ("this file is already
+    stored as it is"): committing the same bytes stored nothing, mappings included, and the page offered no
+    way to store a mapping for the stored deals, as `ingest --stage` with no file does."""
+    from winloss.deals import deals
+    from winloss.views.data_page import ALREADY_STORED_WAITING, MAPPINGS_ALONE_WAITING
+
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    at = counted_as(uploaded("week1 again.csv", WEEK1.encode()), {"Parked": "no_decision"})
+    said = "\n".join(i.value for i in at.info)
+    assert md("none of its rows is stored again, but your choices in Stage outcomes differ from the stored stage mappings. "
+              "Commit stores only it, as a version of its own: 2 stored deals change from lost to no decision because "
+              "you map 'Parked' to No decision (P-1, P-2). It applies to later files too.") in said
+    captions = "\n".join(c.value for c in at.caption)
+    assert md(MAPPINGS_ALONE_WAITING) in captions and md(ALREADY_STORED_WAITING) not in captions
+    button = at.button(key=f"commit_{sha256_of(WEEK1.encode())[:16]}")
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts "
+                      "2 stored deals as no decision (it changed 2 from lost to no decision, P-1, P-2). It applies to "
+                      "later files too.")
+    assert store.stage_outcomes() == {"Parked": "no_decision"}
+    outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert (outcomes["P-1"], outcomes["P-2"]) == ("no_decision", "no_decision")
+    (history,) = [d.value for d in at.dataframe if "In effect" in d.value.columns]
+    latest = history.iloc[0]
+    assert (latest["Version"], latest["What"], latest["Note"]) == (2, "Settings edited", "1 stage mapping")
+    assert history.iloc[1]["File"] == "week1.csv"  # the file's one version: it was not stored again
+    assert len(history) == 2
+
+
+def test_a_file_stored_already_with_no_mapping_changed_keeps_commit_greyed(store):
+    from winloss.views.data_page import ALREADY_STORED_WAITING, MAPPINGS_ALONE_WAITING
+
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    at = uploaded("week1 again.csv", WEEK1.encode())
+    assert at.button(key=f"commit_{sha256_of(WEEK1.encode())[:16]}").disabled
+    captions = "\n".join(c.value for c in at.caption)
+    assert md(ALREADY_STORED_WAITING) in captions and md(MAPPINGS_ALONE_WAITING) not in captions
+    assert store.version() == 1

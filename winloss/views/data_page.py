@@ -692,8 +692,9 @@ def stored_again(
     does = "; ".join(s.clause() if s.changed else s.unchanged_clause() for s in effects.stages)
     one = len(effects.stages) == 1
     above = (
-        f"{_ingested_on(already)}: none of its rows is stored again, but your choices in Stage outcomes differ from the "
-        f"stored stage mappings. Commit stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
+        f"{_ingested_on(already)}: none of its rows is stored again, but your "
+        f"{'choice in Stage outcomes differs' if one else 'choices in Stage outcomes differ'} from the stored stage "
+        f"mappings. Commit stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
         f"own: {does}. {'It applies' if one else 'They apply'} to later files too."
     )
     return StoredAgain(above, f"{MAPPINGS_ALONE_WAITING}.", greyed=False, mappings_alone=True)

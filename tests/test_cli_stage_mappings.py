@@ -4,6 +4,7 @@ file applies the mappings to the stored deals; an ingest that stores no mapping 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from command_line import run
@@ -54,3 +55,23 @@ def test_an_export_already_ingested_with_a_new_mapping_says_how_to_apply_it(tmp_
     assert ("Stage mappings not stored: no opportunity export was stored with them ('Parked' = no_decision). To apply "
             f'them to the stored deals without a file, run: python -m winloss ingest --store "{store}" '
             '--stage "Parked=no_decision"') in done.stderr
+
+
+def test_the_loss_reason_report_counts_what_made_its_no_decision_deals_so(tmp_path, capsys):
+    """`report --by loss_reason` said a deal's "counted as" was what its reason made it (the no-decision
+    vocabulary), while "(no reason given)" read no decision by the stage mapping: it now counts each cause,
+    by the No decision page's rule (measures.no_decision.no_decision_causes)."""
+    from winloss.cli import main
+
+    store = str(tmp_path / "store")
+    assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--stage", "Parked=no_decision", "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["report", "--by", "loss_reason", "--store", store]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[-6:] for line in lines if line.startswith("(no reason")] == [["no", "decision", "2", "n", "too", "small"]]
+    assert lines[-2:] == ["No decision: 2 deals by your stage mapping (--stage).",
+                          "n too small: fewer than 20 lost and no-decision deals; —: none"]
+    assert main(["report", "--by", "loss_reason", "--store", store, "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["no_decision_causes"] == [{"cause": "stage mapping", "deals": 2}]
+    assert "no decision by your stage mapping" in said["definition"]

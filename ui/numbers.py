@@ -91,8 +91,10 @@ def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: 
 @st.cache_data(max_entries=64, show_spinner=False)
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
         as_of: dt.date, currency: str) -> reps_view.RepView | None:
+    measured = Store(source.uri)  # its vocabulary and stage mappings: what made the rep's deals no decision, captioned
     return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency,
-                         every_deal=_every_deal(source))
+                         every_deal=_every_deal(source), vocabulary=measured.no_decision_reasons(),
+                         stage_outcomes=measured.stage_outcomes())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

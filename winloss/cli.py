@@ -43,7 +43,20 @@ from winloss.measures.trends import closed_quarters
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
 from winloss.version_words import version_line
-from winloss.text import DASH, N_TOO_SMALL, ND_SHARE_OF_LOSSES, file_name_part, interval, no_group, plural, rate_in_cell, shortened, small_cell_note
+from winloss.text import (
+    CAUSE_WORDS_COMMAND_LINE,
+    DASH,
+    N_TOO_SMALL,
+    ND_SHARE_OF_LOSSES,
+    file_name_part,
+    interval,
+    no_decision_causes_sentence,
+    no_group,
+    plural,
+    rate_in_cell,
+    shortened,
+    small_cell_note,
+)
 
 if TYPE_CHECKING:
     from winloss.deals import Uncounted
@@ -921,9 +934,10 @@ def _won_amount(amount: float | None, won: int) -> float | None:
 
 
 LOSS_REASONS_DEFINITION: Final = (
-    "Lost and no-decision deals closed in the range, by loss reason as exported; counted as: what the reason "
-    "made the deal (no decision when the no-decision vocabulary holds it, or it starts with a vocabulary phrase "
-    "followed by a separator such as ' - ' or ':'); share = of all lost + no-decision deals."
+    "Lost and no-decision deals closed in the range, by loss reason as exported; counted as: what the deal counts "
+    "as (no decision by your stage mapping, else by the loss reason when the no-decision vocabulary holds it or it "
+    "starts with a vocabulary phrase followed by a separator such as ' - ' or ':', else by the stage's own words or "
+    "the status; the line under the table counts each); share = of all lost + no-decision deals."
 )
 
 
@@ -945,11 +959,19 @@ def loss_reason_rows(deals: Deals, start: dt.date | None = None, end: dt.date | 
 
 def _loss_reason_report(
     args: argparse.Namespace, frame: pl.LazyFrame, start: dt.date, end: dt.date, unrated: Unconverted, uncounted: Uncounted,
+    store: Store,
 ) -> int:
+    from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
+
     rows = loss_reason_rows(frame, start, end)
+    # What made the range's no-decision deals so, by the pages' rule: a stage mapping counts a deal with no
+    # reason, or a reason outside the vocabulary, as no decision, which the reason alone does not say.
+    causes = no_decision_causes(no_decision_causes_query(frame, start, end).collect(), store.no_decision_reasons(),
+                                store.stage_outcomes())
     if args.json:
-        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows, "unconverted": unrated.as_json(),
-                           "uncounted": uncounted.as_json()}, default=str))
+        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows,
+                           "no_decision_causes": [{"cause": cause, "deals": n} for cause, n in causes],
+                           "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=str))
         return 0
     _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
@@ -962,6 +984,8 @@ def _loss_reason_report(
     for r in rows:
         _print(f"{_cell(r['loss_reason'], 31)} {r['counted_as'].replace('_', ' '):>13}{r['deals']:>8}"
                f"{_rate_cell(r['share'], losses):>13}")
+    if causes:
+        _print(no_decision_causes_sentence(causes, CAUSE_WORDS_COMMAND_LINE))
     if losses < MIN_N:  # the No decision page's rule: counts, no shares (text.reasons_caption)
         _print(small_cell_note("lost and no-decision deals"))
     return 0
@@ -983,7 +1007,7 @@ def _report(args: argparse.Namespace) -> int:
     # The stored deals no page counts (no outcome under the current mappings) are in no row: said once.
     uncounted = uncounted_deals(store)
     if args.by == "loss_reason":
-        return _loss_reason_report(args, frame, start, end, unrated, uncounted)
+        return _loss_reason_report(args, frame, start, end, unrated, uncounted, store)
     # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
     # under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)

@@ -493,12 +493,26 @@ def reason_bar_words(deals: int, share: float, losses: int, min_n: int = MIN_N, 
     return f"{count} · {percent(share)}" if shares_shown(losses, min_n) else count
 
 
-# What made deals no decision, as a loss-reason chart's caption names it (keys: measures.no_decision's causes).
+# What made deals no decision, as a loss-reason chart's caption names it (keys: measures.no_decision's causes),
+# and as the command line's loss-reason report names it (where each is set there).
 _CAUSE_WORDS = {
     "stage mapping": "your stage mapping (the Data page's Stage outcomes)",
     "loss reason": "the loss reason (the no-decision vocabulary, on the Data page)",
     "stage or status": "the stage's own words or the status",
 }
+CAUSE_WORDS_COMMAND_LINE: Final = {
+    **_CAUSE_WORDS,
+    "stage mapping": "your stage mapping (--stage)",
+    "loss reason": "the loss reason (the no-decision vocabulary, --no-decision-reason)",
+}
+
+
+def no_decision_causes_sentence(causes: Sequence[tuple[str, int]], words: Mapping[str, str] = _CAUSE_WORDS) -> str:
+    """What made the no-decision deals so, each cause with its count (measures.no_decision.no_decision_causes'
+    (cause, deals)): "No decision: 37 deals by your stage mapping (…) and 35 by the loss reason (…)."; `words`
+    name the causes (the pages' by default, CAUSE_WORDS_COMMAND_LINE for the command line)."""
+    by = listed([f"{plural(n, 'deal') if i == 0 else f'{n:,}'} by {words[cause]}" for i, (cause, n) in enumerate(causes)])
+    return f"No decision: {by}."
 
 
 def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequence[tuple[str, int]] = ()) -> str:
@@ -512,9 +526,8 @@ def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequenc
     if not causes:
         return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the reason counts as (the "
                 "no-decision vocabulary is editable on the Data page). Click a bar for its deals.")
-    by = listed([f"{plural(n, 'deal') if i == 0 else f'{n:,}'} by {_CAUSE_WORDS[cause]}" for i, (cause, n) in enumerate(causes)])
-    return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the deal counts as. No decision: "
-            f"{by}. Click a bar for its deals.")
+    return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the deal counts as. "
+            f"{no_decision_causes_sentence(causes)} Click a bar for its deals.")
 
 
 def small_n_legend(min_n: int = MIN_N) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -18,7 +18,7 @@ from winloss.filters import Filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
-from winloss.measures.no_decision import NO_REASON, loss_reasons
+from winloss.measures.no_decision import NO_REASON, loss_reasons, no_decision_causes, no_decision_causes_query
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.present.theme import FONT_PX, TITLE_PX
@@ -351,6 +351,9 @@ class RepView:
     empty_quarters: tuple[str, ...] = ()
     # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
     left: str | None = None
+    # The rep's no-decision deals in range by what made them so ((cause, deals):
+    # measures.no_decision.no_decision_causes), named under their loss-reason chart as on the No decision page.
+    no_decision_causes: tuple[tuple[str, int], ...] = ()
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -378,10 +381,14 @@ class RepView:
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
-        currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None) -> RepView | None:
+        currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
+        vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None) -> RepView | None:
     """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`.
     `every_deal`: the deals before the dimension filters, for the rep's open deals at risk those filters
-    leave out for want of a value (at_risk_unplaced); none are counted without it."""
+    leave out for want of a value (at_risk_unplaced); none are counted without it. `vocabulary` and
+    `stage_outcomes`: the store's no-decision vocabulary and stage mappings, by which the loss-reason
+    chart's caption says what made the rep's no-decision deals so (measures.no_decision.no_decision_causes,
+    as on the No decision page); not said without the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # The rep's and the team's deals are read out once; every query below then runs on a few
@@ -433,6 +440,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
         left=employment.rep_left_words(mine),
+        no_decision_causes=() if vocabulary is None else no_decision_causes(
+            no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes),
     ))
 
 
@@ -676,7 +685,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
                + (no_deal_closed_sentence(rep.empty_quarters, "The rep", "the rep's line") + " " if rep.empty_quarters else "")
                + "Click a point for its deals."),
-        reasons=text.reasons_caption(reasons, "the rep's"),
+        reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes),
         no_losses=None if reasons or not closed else (
             "None of the rep's closed deals in this range was lost or ended in no decision ("
             + ("the one closed deal was won" if closed == 1 else f"all {closed:,} were won")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from command_line import run
-from parked_exports import WEEK1, WEEK2
+from parked_exports import HEADER, WEEK1, WEEK2
 
 from winloss.deals import deals
 from winloss.store.delta import Store
@@ -60,6 +60,18 @@ def test_the_next_export_after_a_mapping_saved_alone_is_stored_without_allow_reo
     assert "It closed 1 open deal: 1 won (O-1)." in done.stdout and "because you map" not in done.stdout
     assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows()) == {
         "P-1": "no_decision", "P-2": "no_decision", "W-1": "won", "O-1": "won"}
+
+
+def test_the_next_export_after_a_mapping_stored_with_another_file_is_stored_without_allow_reopen(tmp_path):
+    """The same when the mapping came with another export's version: the deals stored before it keep their stored outcome."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    other = HEADER + "Q-1,Parked elsewhere,Parked,Bo Dee,100,2026-09-10,true,false\n"
+    assert run("ingest", _write(tmp_path / "other.csv", other), "--stage", "Parked=no_decision", "--store", store).returncode == 0
+    done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "closed in the store" not in done.stderr
+    assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-1"] == "no_decision"
 
 
 def test_an_export_already_ingested_with_a_new_mapping_says_how_to_apply_it(tmp_path):

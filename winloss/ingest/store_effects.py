@@ -102,18 +102,31 @@ def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataF
     does is said as the mapping's. None when the store holds no deal."""
     if store.version() == 0:
         return None
+    before = store.stage_outcomes()
+    after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
+    if not before and not after and not _settings_changed(store):
+        return None  # every deal was stored under the rules the pages read it by: no read of the store
     deals = stored_outcome_frame(store)
     if deals.height == 0:
         return None
     reasons = store.no_decision_reasons()
-    before = store.stage_outcomes()
-    after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
     read = with_outcomes(deals, reasons, after).get_column("outcome")
     differs = deals.select("opportunity_id", read.alias("__read"), pl.col("outcome"))
     mapped = (differs.filter(pl.col("__read").ne_missing(pl.col("outcome")))
               .select("opportunity_id", pl.col("__read").alias("outcome")))
     effects = mapping_effects(deals, reasons, before, after) if changed_keys(before, after) else None
     return mapped, effects
+
+
+def _settings_changed(store: Store) -> bool:
+    """Whether some version changed how a stored deal's outcome is read (a setting saved by itself: stage
+    mappings, the no-decision vocabulary; or stage mappings stored with a file), so a deal stored before it
+    may be read otherwise than its stored outcome says."""
+    manifest = store.manifest()
+    if manifest.height == 0:
+        return False
+    note = pl.col("note").fill_null("").str.contains("stage mapping", literal=True)
+    return bool(manifest.select(((pl.col("action") == "settings") | note).any()).item())
 
 
 def _with_outcomes_from(frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome") -> pl.LazyFrame:

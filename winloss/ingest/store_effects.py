@@ -77,7 +77,7 @@ def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame 
     already (one read of the manifest for every check before a commit); else read here."""
     sheet = prepared.table.sheet if prepared.table is not None else None
     earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
-    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted):
+    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.columns_json):
         return None
     return earlier
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from command_line import run
-from parked_exports import WEEK1, WEEK2
+from parked_exports import HEADER, WEEK1, WEEK2
 
 from winloss.deals import deals
 from winloss.store.delta import Store
@@ -45,6 +45,33 @@ def test_stage_mappings_given_without_a_file_are_applied_to_the_stored_deals(tmp
     again = run("ingest", "--stage", "Parked=no_decision", "--store", store)
     assert again.returncode == 0 and again.stdout == "These stage mappings are stored already: nothing changed.\n"
     assert Store(store).version() == 2
+
+
+def test_the_next_export_after_a_mapping_saved_alone_is_stored_without_allow_reopen(tmp_path):
+    """A mapping saved without a file leaves the deals' stored outcome as it was (lost) and the pages read them
+    under it (no decision): the next export, read under the same mapping, has them no decision as the store
+    does, and was refused as changing their outcome on the day they closed."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    assert run("ingest", "--stage", "Parked=no_decision", "--store", store).returncode == 0
+    done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "--allow-reopen" not in done.stderr and "closed in the store" not in done.stderr
+    assert "It closed 1 open deal: 1 won (O-1)." in done.stdout and "because you map" not in done.stdout
+    assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows()) == {
+        "P-1": "no_decision", "P-2": "no_decision", "W-1": "won", "O-1": "won"}
+
+
+def test_the_next_export_after_a_mapping_stored_with_another_file_is_stored_without_allow_reopen(tmp_path):
+    """The same when the mapping came with another export's version: the deals stored before it keep their stored outcome."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    other = HEADER + "Q-1,Parked elsewhere,Parked,Bo Dee,100,2026-09-10,true,false\n"
+    assert run("ingest", _write(tmp_path / "other.csv", other), "--stage", "Parked=no_decision", "--store", store).returncode == 0
+    done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "closed in the store" not in done.stderr
+    assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-1"] == "no_decision"
 
 
 def test_an_export_already_ingested_with_a_new_mapping_says_how_to_apply_it(tmp_path):

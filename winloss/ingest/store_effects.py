@@ -42,7 +42,8 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping_effects import MappingEffects, changed_keys, mapping_effects, stored_outcome_frame, stored_under
+from winloss.ingest.mapping_effects import MappingEffects, changed_keys, mapping_effects, stored_outcome_frame
+from winloss.ingest.outcomes import with_outcomes
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
@@ -76,7 +77,7 @@ def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame 
     already (one read of the manifest for every check before a commit); else read here."""
     sheet = prepared.table.sheet if prepared.table is not None else None
     earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
-    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted):
+    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.columns_json):
         return None
     return earlier
 
@@ -91,23 +92,41 @@ def _is_export(prepared: PreparedFile) -> bool:
 
 
 def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataFrame, MappingEffects | None] | None:
-    """The stored deals whose outcome the file's stage mappings (those it was prepared with: the store's with
-    the user's choices for it) change by themselves, read as the pages will read them once the mappings are
-    stored: (opportunity_id and that `outcome`; what the mappings do, mapping_effects). A file's row is
-    compared with these, not with the outcome stored under the mappings before: what the user's mapping
-    changes is not the file's doing, and is said as the mapping's. None when the file brings no change of
-    mappings (or was prepared without any: the store's)."""
-    if prepared.stage_outcomes is None:
+    """The stored deals whose outcome, read under the file's stage mappings (those it was prepared with: the
+    store's with the user's choices for it; the store's when it was prepared without any), is not the outcome
+    stored with them, as the pages will read them once the file is stored: (opportunity_id and that `outcome`;
+    what the file's change of mappings does, mapping_effects, None when it changes none). A file's row is
+    compared with these, not with the outcome stored with the deal: a deal stored before a mapping (or a
+    no-decision loss reason) saved later, by itself or with another file, is read by the pages under the
+    mappings the store holds now, and the file is not blamed for it; what the file's own change of mappings
+    does is said as the mapping's. None when the store holds no deal."""
+    if store.version() == 0:
         return None
     before = store.stage_outcomes()
-    if not changed_keys(before, prepared.stage_outcomes) or store.version() == 0:
-        return None
+    after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
+    if not before and not after and not _settings_changed(store):
+        return None  # every deal was stored under the rules the pages read it by: no read of the store
     deals = stored_outcome_frame(store)
     if deals.height == 0:
         return None
     reasons = store.no_decision_reasons()
-    return (stored_under(deals, reasons, before, prepared.stage_outcomes),
-            mapping_effects(deals, reasons, before, prepared.stage_outcomes))
+    read = with_outcomes(deals, reasons, after).get_column("outcome")
+    differs = deals.select("opportunity_id", read.alias("__read"), pl.col("outcome"))
+    mapped = (differs.filter(pl.col("__read").ne_missing(pl.col("outcome")))
+              .select("opportunity_id", pl.col("__read").alias("outcome")))
+    effects = mapping_effects(deals, reasons, before, after) if changed_keys(before, after) else None
+    return mapped, effects
+
+
+def _settings_changed(store: Store) -> bool:
+    """Whether some version changed how a stored deal's outcome is read (a setting saved by itself: stage
+    mappings, the no-decision vocabulary; or stage mappings stored with a file), so a deal stored before it
+    may be read otherwise than its stored outcome says."""
+    manifest = store.manifest()
+    if manifest.height == 0:
+        return False
+    note = pl.col("note").fill_null("").str.contains("stage mapping", literal=True)
+    return bool(manifest.select(((pl.col("action") == "settings") | note).any()).item())
 
 
 def _with_outcomes_from(frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome") -> pl.LazyFrame:

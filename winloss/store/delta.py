@@ -653,7 +653,7 @@ class Store:
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
         earlier = self.already_ingested(sha256, sheet)
-        if earlier is not None and stores_nothing_new(earlier, accepted_rows):
+        if earlier is not None and stores_nothing_new(earlier, accepted_rows, columns):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         settings: dict[str, object] = {}
@@ -940,11 +940,24 @@ def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None)
     return rows.row(-1, named=True) if rows.height else None
 
 
-def stores_nothing_new(earlier: MappingOf[str, Any], accepted_rows: int) -> bool:
+def stores_nothing_new(earlier: MappingOf[str, Any], accepted_rows: int, columns: str | None) -> bool:
     """Whether the same bytes stored again would change nothing: `earlier` is the manifest row of
     the upload of them in effect (Store.already_ingested), `accepted_rows` the rows (deals) they
-    store now. They are stored again only when they store more (a stage value mapped since)."""
-    return accepted_rows <= (earlier["rows_accepted"] or 0)
+    store now and `columns` the headers and column mapping they are read with now (as the manifest
+    keeps them: PreparedFile.columns_json; None for a file that is not an export). They are stored
+    again when they store more (a stage value mapped since), or when their columns feed other fields
+    than they fed (a column mapped since, or mapped otherwise): their rows' values are then others.
+    A manifest row written before the mapping was kept is compared by its rows alone."""
+    return accepted_rows <= (earlier["rows_accepted"] or 0) and not mapped_otherwise(earlier, columns)
+
+
+def mapped_otherwise(earlier: MappingOf[str, Any], columns: str | None) -> bool:
+    """Whether the same bytes are read now (`columns`, as stores_nothing_new takes them) with their columns
+    feeding other fields than when `earlier` (their upload in effect) stored them; False where either is unknown."""
+    before = earlier.get("columns")
+    if before is None or columns is None:
+        return False
+    return bool(json.loads(before).get("fields") != json.loads(columns).get("fields"))
 
 
 def stage_mappings_note(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:

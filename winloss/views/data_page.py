@@ -53,7 +53,7 @@ from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
 )
 from winloss.io.table import RawTable
-from winloss.store.delta import Store, rollback_restores, stores_nothing_new
+from winloss.store.delta import Store, mapped_otherwise, rollback_restores, stores_nothing_new
 from winloss.version_words import rows_words, stored_words, version_name, version_what
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
@@ -638,7 +638,7 @@ def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, obj
     more of its rows storable now): the page then disables Commit. `already`: the live manifest row
     of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
     the answer is store_effects.changes_nothing's, without reading the manifest again."""
-    return already is not None and stores_nothing_new(already, prepared.deals_accepted)
+    return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.columns_json)
 
 
 # Beside the Commit button when the same bytes are stored already and would store nothing more
@@ -685,6 +685,8 @@ def stored_again(
     if already is None:
         return None
     if not commit_changes_nothing(prepared, already):
+        if mapped_otherwise(already, prepared.columns_json):
+            return StoredAgain(remapped_sentence(already), None, greyed=False, mappings_alone=False)
         return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
     effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
     if effects is None:
@@ -889,8 +891,16 @@ def already_ingested_sentence(row: MappingType) -> str:
     """Said before commit when the store already holds an upload of the same bytes."""
     return (
         f"{_ingested_on(row)}: "
-        "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since)."
+        "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
+        "or its columns are mapped otherwise."
     )
+
+
+def remapped_sentence(row: MappingType) -> str:
+    """Said before commit when the store holds an upload of the same bytes read with another column mapping
+    (delta.mapped_otherwise): committing it stores its rows again, as the mapping chosen now reads them."""
+    return (f"{_ingested_on(row)} with its columns mapped otherwise: committing it stores its rows again, "
+            "as the column mapping chosen here reads them.")
 
 
 def store_counts(store: Store) -> dict[str, int]:

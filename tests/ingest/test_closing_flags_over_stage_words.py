@@ -103,3 +103,24 @@ def test_the_command_line_stores_and_reports_what_the_flags_say(tmp_path, capsys
     assert main(["report", "--store", str(store), "--json"]) == 0
     (total,) = json.loads(capsys.readouterr().out)["rows"]
     assert (total["won"], total["lost"], total["no_decision"], total["open"]) == (2, 1, 1, 2)
+
+
+def test_a_status_no_rule_reads_beside_flags_that_say_the_outcome_is_not_asked_about(tmp_path, capsys):
+    """A Status no rule reads ("Signed") beside a stage whose words say open is asked about because it may
+    say the deal closed; where the row's flags say its outcome, they say whether it closed. Before, the
+    flags counted only once the column was left unread, and the rows were open by their stage words."""
+    path = tmp_path / "salesforce_status.csv"
+    path.write_text(
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Status,Opportunity Owner,Amount,Close Date,IsClosed,IsWon\n"
+        "S1,SF one,Acme Corp,Negotiation,Signed,Anna Price,1000,2026-10-01,true,false\n"
+        "S2,SF two,Acme Corp,Negotiation,Signed,Anna Price,2000,2026-10-02,true,true\n"
+        "S3,SF three,Acme Corp,Negotiation,Signed,Bob Ray,3000,2026-10-03,,\n"
+    )
+    for name, extra in (("read", ["--map", "status=Status"]), ("unread", [])):
+        store = tmp_path / name
+        assert main(["ingest", str(path), "--store", str(store), *extra]) == 0
+        out = capsys.readouterr().out
+        assert f"    'Negotiation' -> lost, 1 row and won, 1 row ({CLOSING_WORDS_RULE_TEXT})" in out, name
+        said = outcomes(deals(Store(store)))
+        assert (said["S1"], said["S2"]) == ("lost", "won"), name
+        assert said.get("S3") == (None if extra else "open"), name  # blank flags: the status is asked about when read

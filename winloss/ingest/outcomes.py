@@ -39,6 +39,9 @@ RULE_STATUS: Final = "status"  # the row's status column said the outcome (per r
 RULE_REASON: Final = "reason"  # the row's loss reason, in the no-decision vocabulary, made a lost deal no decision
 # The row's closing columns said the outcome of a value the user mapped: they decide over the mapping (per row).
 RULE_CLOSING: Final = "closing"
+# The row's closing columns said the outcome of a value the built-in stage words place: they decide over the
+# words as over a mapping (per row), so the file's own flags are never overruled by the app's inference.
+RULE_CLOSING_WORDS: Final = "closing over words"
 # The user mapped a value to won, but the row's won flag says it was not won: no outcome, quarantined (per row).
 RULE_NOT_WON: Final = "not won"
 # The user mapped a value to open, but the row's closed flag says it closed: no outcome, quarantined (per row).
@@ -431,11 +434,18 @@ def outcome_of(
         outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
     elif rule == RULE_MAPPED and closing in _NO_OUTCOME_ALONE:
         outcome = None if _contradicts(closing, placed) else placed  # won against "not won", open against "closed"
-    elif rule == RULE_MAPPED and closing is not None and not (closing == LOST and placed == NO_DECISION):
-        outcome = closing
+    elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
+        outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
+
+
+def _decides(closing: str | None, placed: str | None) -> bool:
+    """Whether the row's closing columns (`closing`, as stored) decide over a stage's placement (`placed`,
+    by the user's mapping or by the stage words): they said an outcome, and not lost against no decision
+    (which only refines lost). The one rule with_outcomes writes as `decides`."""
+    return closing is not None and closing not in _NO_OUTCOME_ALONE and not (closing == LOST and placed == NO_DECISION)
 
 
 def _contradicts(closing: str | None, mapped: str | None) -> bool:
@@ -596,11 +606,12 @@ def outcomes_and_stages(
     rules = {r for _, r in placements}
     unplaced: pl.Expr = pl.lit(None, pl.String)
     by_closing: pl.Expr = pl.lit(False)
+    over_words: pl.Expr = pl.lit(False)
     carries_closing = any(name in frame.columns for name in _CLOSING_SIGNALS)
     if carries_closing:  # what the row's own closing columns say: kept with each stored deal
         closing, is_closed = _closing_outcome(frame)
         result = result.with_columns(closing.alias(CLOSING_OUTCOME), is_closed.alias("__is_closed"))
-    over_mapping = carries_closing and RULE_MAPPED in rules
+    over_mapping = carries_closing and (RULE_MAPPED in rules or RULE_WORDS in rules)
     if RULE_NONE in rules or RULE_DELETED in rules or over_mapping:  # only then does a row need its rule
         rule = pl.Series([p[1] for p in placements], dtype=pl.String).gather(index)
         result = result.with_columns(rule.alias("__rule"))
@@ -622,14 +633,21 @@ def outcomes_and_stages(
             # A won flag that says only "not won" agrees with a mapping to lost, no decision or open, and a
             # closed flag that says only "closed" with one to won, lost or no decision: the mapping places
             # the row. A mapping to won (to open) contradicts it: the row has no outcome and is quarantined.
+            # The stage words are the app's inference, not the row's: the closing columns that say an outcome
+            # decide over them too ("appointmentscheduled" with Is Closed Won true is won, "Closed Won" with
+            # IsClosed false is open), and the file report credits those rows to the columns, naming the words.
             mapped_col, by_mapping = rule_col == RULE_MAPPED, pl.col("__by_stage")
-            decides = (mapped_col & said.is_not_null() & ~said.is_in(_NO_OUTCOME_ALONE)
-                       & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION)))
+            worded = rule_col == RULE_WORDS
+            decisive = (said.is_not_null() & ~said.is_in(_NO_OUTCOME_ALONE)
+                        & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION)))
+            decides = (mapped_col | worded) & decisive
             contradicts = mapped_col & _contradiction(said, by_mapping)
             why = pl.when(contradicts).then(pl.when(said == NOT_WON).then(pl.lit(NOT_WON_WHY)).otherwise(pl.lit(CLOSED_OPEN_WHY)))
             outcome = pl.when(decides).then(said).when(contradicts).then(pl.lit(None, pl.String)).otherwise(outcome)
-            result = result.with_columns(decides.fill_null(False).alias("__by_closing"), why.alias("__contradicted"))
-            by_closing = pl.col("__by_closing")
+            over_words = (worded & decisive & said.ne(by_mapping)).fill_null(False)
+            result = result.with_columns((mapped_col & decisive).fill_null(False).alias("__by_closing"),
+                                         over_words.alias("__over_words"), why.alias("__contradicted"))
+            by_closing, over_words = pl.col("__by_closing"), pl.col("__over_words")
         contradicted = pl.col("__contradicted") if over_mapping else pl.lit(None, pl.String)
         result = result.with_columns(outcome.alias("__by_stage"))
         unplaced = (
@@ -688,13 +706,13 @@ def outcomes_and_stages(
             outcome = pl.when(made_no_decision).then(pl.lit(NO_DECISION)).otherwise(outcome)
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
-        unread_status.alias("__unread_status"), by_closing.alias("__by_closing"),
+        unread_status.alias("__unread_status"), by_closing.alias("__by_closing"), over_words.alias("__over_words"),
     )
     # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing", "__contradicted", "__asked")
+               "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -704,7 +722,7 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__contradicted", "__unread_status")
+                                "__over_words", "__contradicted", "__unread_status")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -828,6 +846,8 @@ _REASON_TEXT: Final = "loss reason in the no-decision vocabulary"
 # A row of a value the user mapped whose own closing columns said its outcome: the mapping does not override them.
 CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage mapping"
 MAPPED_RULE_TEXT: Final = "your stage mapping"
+# A row whose own closing columns said another outcome than its stage's words: the words do not override them.
+CLOSING_WORDS_RULE_TEXT: Final = "settled by the closed/won columns, not the stage words"
 # A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
 NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
 # A row of a value the user mapped to open whose closed flag says it closed: counted apart, never as open.
@@ -841,6 +861,7 @@ CONTRADICTION_RULE_TEXTS: Final = frozenset(
 _RULE_TEXT: Final = {
     RULE_MAPPED: MAPPED_RULE_TEXT,
     RULE_CLOSING: CLOSING_RULE_TEXT,
+    RULE_CLOSING_WORDS: CLOSING_WORDS_RULE_TEXT,
     RULE_NOT_WON: NOT_WON_RULE_TEXT,
     RULE_CLOSED_OPEN: CLOSED_OPEN_RULE_TEXT,
     RULE_STATUS_NOT_WON: STATUS_NOT_WON_RULE_TEXT,
@@ -855,7 +876,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
     the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
-    stage), `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
+    stage), `__over_words` (whether they said another outcome than its stage's words),
+    `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
     its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
     (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
     of the store; any of them absent: none); `placed`: per
@@ -870,7 +892,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_closing", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     if "__contradicted" not in rows.columns:
@@ -889,11 +911,14 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__contradicted", "__by_reason").agg(tally)
+    counts = rows.group_by(
+        "__stage_index", "outcome", "__by_status", "__by_closing", "__over_words", "__contradicted", "__by_reason"
+    ).agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
         pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS))
         .when(pl.col("__by_closing")).then(pl.lit(RULE_CLOSING))
+        .when(pl.col("__over_words")).then(pl.lit(RULE_CLOSING_WORDS))
         .when(pl.col("__contradicted").is_not_null())
         .then(pl.col("__contradicted").replace_strict(CONTRADICTION_RULES, default=None, return_dtype=pl.String))
         .otherwise(pl.col("__rule"))
@@ -906,6 +931,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             .then(pl.lit(f"no rule matched: settled by the closed/won columns, then the {_REASON_TEXT}"))
             .when(placed_by == RULE_CLOSING)
             .then(pl.lit(f"{CLOSING_RULE_TEXT}, then the {_REASON_TEXT}"))
+            .when(placed_by == RULE_CLOSING_WORDS)
+            .then(pl.lit(f"{CLOSING_WORDS_RULE_TEXT}, then the {_REASON_TEXT}"))
             .otherwise(pl.lit(_REASON_TEXT))
         )
         .when(rule == RULE_STATUS)

@@ -24,7 +24,14 @@ from winloss.ingest.outcomes import (
 )
 from winloss.ingest.pipeline import commit, file_report, prepare
 from winloss.store.delta import Store
-from winloss.views.data_page import chosen_stages_sentence, stage_changes, stage_rows, unmatched_stages_sentence
+from winloss.views.data_page import (
+    chosen_stage_rows,
+    chosen_stages_sentence,
+    stage_changes,
+    stage_rows,
+    stage_rows_now,
+    unmatched_stages_sentence,
+)
 from winloss.views.reasons import reason_coverage, vocabulary_effect
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "outcomes"
@@ -239,7 +246,27 @@ def test_the_stage_editor_says_which_rows_a_choice_counts_and_which_keep_their_o
         f"No decision 1 ({CLOSING_RULE_TEXT}, then the {REASON}). A choice counts only the rows whose own status or "
         "closed/won columns do not say the outcome."
     )
-    # A choice that gives every row of its value its outcome needs no word.
+    # A choice that gives every row of its value its outcome is said too.
     unknown = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date\nU1,Ann,Parked,2026-09-01\n", "u.csv",
                       stage_outcomes={"Parked": "open"})
-    assert chosen_stages_sentence(unknown.stages, (("Parked", "open"),)) is None
+    assert chosen_stages_sentence(unknown.stages, (("Parked", "open"),)) == (
+        "With your choice, 'Parked' as Open counts its one row: none keeps an outcome of its own.")
+
+
+def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_follows_it():
+    """Mapping a value every row of which the choice counts drew no note under the editor, and the editor's
+    "Counted as now" kept what the file said before the choice."""
+    content = b"Opportunity ID,Sales Rep,Stage,Close Date\nU1,Ann,Parked,2026-09-01\nU2,Ann,Parked,2026-09-02\n"
+    base = prepare(content, "u.csv")
+    rows = stage_rows(base.stages, {})
+    state = {"edited_rows": {0: {"count_as": "open"}}, "added_rows": [], "deleted_rows": []}
+    chosen = chosen_stage_rows(rows, state)
+    assert chosen.get_column("count_as").to_list() == ["open"]
+    changes = stage_changes(chosen, {})
+    assert changes == (("Parked", "open"),)
+    mapped = prepare(content, "u.csv", stage_outcomes=dict(changes))
+    assert chosen_stages_sentence(mapped.stages, changes) == (
+        "With your choice, 'Parked' as Open counts all 2 of its rows: none keeps an outcome of its own.")
+    now = stage_rows_now(rows, mapped.stages, {})
+    assert now.select("stage", "rows", "quarantined", "given").row(0) == ("Parked", 2, 0, "Open (your stage mapping)")
+    assert rows.get_column("given").item() != now.get_column("given").item()

@@ -113,3 +113,19 @@ def test_a_file_stored_already_with_no_mapping_changed_keeps_commit_greyed(store
     captions = "\n".join(c.value for c in at.caption)
     assert md(ALREADY_STORED_WAITING) in captions and md(MAPPINGS_ALONE_WAITING) not in captions
     assert store.version() == 1
+
+
+def test_the_stage_editor_says_what_a_value_counts_as_with_the_choice_and_the_note_under_it(store):
+    """Mapping 'Parked' (closed, not won by its flags) to No decision: the editor's "Counted as now (rule)"
+    kept saying "Lost (no rule matched: settled by the closed/won columns)" while the preview showed the
+    rows as No decision, and no note under the editor said how many of its rows the choice counts."""
+    from app_driver import stage_editor
+
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Parked": "no_decision"})
+    table = stage_editor(at).value
+    given = dict(zip(table["stage"], table["given"], strict=True))
+    assert given["Parked"] == "No decision (your stage mapping)"
+    assert given["Contract Signed"].startswith("Won")
+    said = "\n".join(i.value for i in at.info)
+    assert md("With your choice, 'Parked' as No decision counts all 2 of its rows: none keeps an outcome of its own.") in said

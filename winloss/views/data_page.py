@@ -808,16 +808,53 @@ def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[
     every row of its value its outcome. Plain text: the page escapes it."""
     if stages is None or not changes:
         return None
-    said = []
+    said, kept = [], False
     for stage, choice in changes:
         group = stages.filter(pl.col("stage") == stage)
-        if not choice or not group.height or group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
+        if not choice or not group.height:
             continue
+        if group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
+            # Every row of it is the choice's: said too, as the README promises a note once a value is chosen.
+            rows = int(group.get_column("rows").sum())
+            said.append(f"'{stage}' as {outcome_label(choice)} counts {'its one row' if rows == 1 else f'all {rows:,} of its rows'}")
+            continue
+        kept = True
         said.append(f"'{stage}' as {outcome_label(choice)}: {_given_words(group)}")
     if not said:
         return None
+    if not kept:
+        return f"With your choice, {'; '.join(said)}: none keeps an outcome of its own."
     return (f"With your choice, {'; '.join(said)}. A choice counts only the rows whose own status or closed/won "
             "columns do not say the outcome.")
+
+
+def chosen_stage_rows(rows: pl.DataFrame, state: object) -> pl.DataFrame:
+    """The stage editor's rows (`rows`: stage_rows) with the choices its session state (`state`: a data
+    editor's {"edited_rows": {position: {"count_as": ...}}, ...}) holds, as the editor returns them: the
+    page reads them before it draws the editor, so the editor can show what each value counts as with them."""
+    if not stage_edits(state):
+        return rows
+    assert isinstance(state, MappingType)
+    chosen = rows.get_column("count_as").to_list()
+    for position, edit in state["edited_rows"].items():
+        if 0 <= int(position) < len(chosen) and isinstance(edit, MappingType) and "count_as" in edit:
+            chosen[int(position)] = edit["count_as"] or None
+    return rows.with_columns(pl.Series("count_as", chosen, dtype=pl.String))
+
+
+def stage_rows_now(rows: pl.DataFrame, stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
+    """The stage editor's rows (`rows`: stage_rows of the file without this session's choices, in their
+    order) with the rows stored, quarantined and what each value is counted as (`given`) taken from the
+    file prepared with the choices (`stages`: its PreparedFile.stages): the "Counted as now" column said
+    "Lost (no rule matched: settled by the closed/won columns)" for 'Parked' mapped to No decision while
+    the preview below showed its rows as No decision. The order and the choices stay as they were."""
+    now = stage_rows(stages, stored).select("stage", "rows", "quarantined", "given")
+    if now.height == 0:
+        return rows
+    joined = rows.join(now, on="stage", how="left", suffix="_now", maintain_order="left")
+    return joined.with_columns(
+        pl.coalesce(f"{column}_now", column).alias(column) for column in ("rows", "quarantined", "given")
+    ).select(rows.columns)
 
 
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:

@@ -887,9 +887,7 @@ def counts_ui(view: View) -> None:
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
-    version.metric("Store version", counts["version"])
-    if counts["managers"] and (words := data_page.managers_words(view.store)):
-        st.caption(f":material/supervisor_account: {md(words)}")
+    version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
 
 
 def access_note(access: Access) -> None:

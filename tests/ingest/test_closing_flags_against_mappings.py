@@ -57,8 +57,10 @@ CLOSED_ONLY_STAGES = {
 }
 STATUS_OUTCOMES = {"T2": "won", "T3": "lost", "T4": "won", "T6": "open", "T7": "won", "T8": "lost"}
 STATUS_STAGES = {
-    ("Discovery", "won", "the status column"): (2, 2, 0),  # T4 (the mapping of "Signed"), T7 ("Won")
-    ("Discovery", "open", "the status column"): (1, 1, 0),  # T6 (the mapping of "Parked")
+    # A status the user mapped is credited to the mapping, not to the file's status column.
+    ("Discovery", "won", "your mapping of its status"): (1, 1, 0),  # T4 (the mapping of "Signed")
+    ("Discovery", "won", "the status column"): (1, 1, 0),  # T7 ("Won")
+    ("Discovery", "open", "your mapping of its status"): (1, 1, 0),  # T6 (the mapping of "Parked")
     ("Discovery", "lost", "the status column"): (1, 1, 0),  # T8 ("Lost")
     ("Discovery", "won", CLOSING_RULE_TEXT): (1, 1, 0),  # T2
     ("Discovery", "lost", CLOSING_RULE_TEXT): (1, 1, 0),  # T3: lost by its flags, not won by the mapping of its status

@@ -270,3 +270,15 @@ def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_
     now = stage_rows_now(rows, mapped.stages, {})
     assert now.select("stage", "rows", "quarantined", "given").row(0) == ("Parked", 2, 0, "Open (your stage mapping)")
     assert rows.get_column("given").item() != now.get_column("given").item()
+
+
+def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_status_column():
+    """A status 'Signed' mapped to won gave a row with no closed/won flags its outcome, and the report and
+    the stage editor said "Won 1 (the status column)", as if the file's status had said it."""
+    content = (b"Opportunity ID,Stage,Status,Opportunity Owner,Amount,Close Date,IsClosed,IsWon\n"
+               b"S1,Negotiation,Signed,Anna Price,1000,2026-10-01,true,true\n"
+               b"S2,Negotiation,Signed,Anna Price,2000,2026-10-02,,\n"
+               b"S3,Negotiation,Won,Anna Price,3000,2026-10-03,,\n")
+    mapped = prepare(content, "sf.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "won"})
+    rules = dict(mapped.stages.select("rule", "rows").iter_rows())
+    assert rules == {CLOSING_RULE_TEXT: 1, "your mapping of its status": 1, "the status column": 1}

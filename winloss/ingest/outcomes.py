@@ -639,6 +639,7 @@ def outcomes_and_stages(
         )  # fmt: skip
     outcome = pl.col("__by_stage")
     by_status: pl.Expr = pl.lit(False)
+    by_status_mapping: pl.Expr = pl.lit(False)
     if _carries(frame, STATUS_OUTCOME) or _carries(frame, STATUS_DELETED):
         # The status says the outcome where it says one; the stage's own placement (not what the
         # closing columns settled for it) only turns a lost status into no decision.
@@ -670,6 +671,8 @@ def outcomes_and_stages(
         # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule; a status
         # the closing columns decided over, to them.
         by_status = deleted | (status.is_not_null() & ~refined.fill_null(False) & ~by_closing_over_status)
+        if STATUS_MAPPED in frame.columns:  # a status value the user mapped: the report credits the mapping
+            by_status_mapping = by_status & ~deleted & pl.col(STATUS_MAPPED).fill_null(False)
     unread_status: pl.Expr = pl.lit(None, pl.String)
     if _carries(frame, STATUS_UNREAD):
         # A status no rule reads ("Abandoned", "Closed") beside a stage that says open: the stage alone
@@ -689,12 +692,13 @@ def outcomes_and_stages(
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"),
+        by_status_mapping.alias("__by_status_mapping"),
     )
     # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing", "__contradicted", "__asked")
+               "__unread_status", "__by_closing", "__contradicted", "__asked", "__by_status_mapping")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -704,7 +708,7 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__contradicted", "__unread_status")
+                                "__contradicted", "__unread_status", "__by_status_mapping")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -828,6 +832,8 @@ _REASON_TEXT: Final = "loss reason in the no-decision vocabulary"
 # A row of a value the user mapped whose own closing columns said its outcome: the mapping does not override them.
 CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage mapping"
 MAPPED_RULE_TEXT: Final = "your stage mapping"
+# A row whose status value the user mapped, its outcome the mapping's (the status decides over the stage).
+STATUS_MAPPED_RULE_TEXT: Final = "your mapping of its status"
 # A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
 NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
 # A row of a value the user mapped to open whose closed flag says it closed: counted apart, never as open.
@@ -854,7 +860,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
-    the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
+    the outcome), `__by_status_mapping` (whether that status was one the user mapped: credited to the
+    mapping), `__by_closing` (whether its closing columns said it over the user's mapping of its
     stage), `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
     its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
     (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
@@ -870,7 +877,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_closing", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     if "__contradicted" not in rows.columns:
@@ -889,7 +896,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
-    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_closing", "__contradicted", "__by_reason").agg(tally)
+    counts = rows.group_by("__stage_index", "outcome", "__by_status", "__by_status_mapping", "__by_closing", "__contradicted",
+                           "__by_reason").agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
         pl.when(pl.col("__by_status")).then(pl.lit(RULE_STATUS))
@@ -912,6 +920,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .then(
             pl.when(pl.col("outcome").is_null())
             .then(pl.lit("the status column: deleted in the CRM, not stored"))
+            .when(pl.col("__by_status_mapping")).then(pl.lit(STATUS_MAPPED_RULE_TEXT))
             .otherwise(pl.lit("the status column"))
         )
         .when(rule == RULE_NONE)

@@ -172,14 +172,14 @@ def test_a_mapping_to_open_saved_later_never_counts_a_stored_closed_deal_and_eve
     assert uncounted.deals == 2
     assert uncounted.command_line_sentences == [
         "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
-        "closed when they were stored. With the next export you store, map 'Paused' to won, lost or no decision (on "
-        "the command line: --stage \"Paused=won\" or lost or no_decision), or correct the deals in the CRM."
+        "closed when they were stored. Map 'Paused' to won, lost or no decision (on the command line: --stage "
+        "\"Paused=won\" or lost or no_decision, with no file), or correct the deals in the CRM."
     ]
     # Every page says it naming the Data page's stage editor, not the flag.
     assert uncounted.page_sentences == [
         "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
-        "closed when they were stored. With the next export you store, map 'Paused' to won, lost or no decision on "
-        "the Data page, in Stage outcomes, under Count as, or correct the deals in the CRM."
+        "closed when they were stored. Map 'Paused' to won, lost or no decision on the Data page, in Stage outcomes, "
+        "under Count as, with an export holding 'Paused' uploaded again, or correct the deals in the CRM."
     ]
     # The same file again under the stored mapping quarantines those rows; a mapping that agrees counts them again.
     again = prepare(CLOSED_ONLY.read_bytes(), CLOSED_ONLY.name, stage_outcomes=store.stage_outcomes())
@@ -197,8 +197,8 @@ def test_a_stored_not_won_deal_under_a_mapping_to_won_saved_later_is_counted_as_
     assert uncounted.deals == 2  # 7203 and 7206
     assert uncounted.command_line_sentences == [
         "2 stored deals are not counted on any page: stage 'Closed' is mapped to won, but their won flag said not "
-        "won when they were stored. With the next export you store, map 'Closed' to lost, no decision or open (on the "
-        "command line: --stage \"Closed=lost\" or no_decision or open), or correct the deals in the CRM."
+        "won when they were stored. Map 'Closed' to lost, no decision or open (on the command line: --stage "
+        "\"Closed=lost\" or no_decision or open, with no file), or correct the deals in the CRM."
     ]
 
 

@@ -1076,12 +1076,14 @@ def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def uncounted_sentence(stage: str | None, why: str | None, deals: int) -> str:
-    """What one group of uncounted_groups is and what to do, written as the command line shows it (the
-    pages show it through hints.download_sentence, which names the Data page's stage editor): "2 stored
-    deals are not counted on any page: stage 'Closed' is mapped to won, but their won flag said not won
-    when they were stored. With the next export you store, map 'Closed' to lost, no decision or open (on
-    the command line: --stage "Closed=lost" or no_decision or open), or correct the deals in the CRM.\""""
+def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: bool = False) -> str:
+    """What one group of uncounted_groups is and what to do now, written as the command line shows it
+    (`page`: as every page shows it, naming the Data page's stage editor): "2 stored deals are not counted
+    on any page: stage 'Closed' is mapped to won, but their won flag said not won when they were stored.
+    Map 'Closed' to lost, no decision or open (on the command line: --stage "Closed=lost" or no_decision or
+    open, with no file), or correct the deals in the CRM." It said "With the next export you store, map …",
+    written before a mapping could be stored without a file: `ingest --stage` needs none, and the Data page's
+    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again."""
     one = deals == 1
     head = f"{plural(deals, 'stored deal')} {'is' if one else 'are'} not counted on any page"
     value, them = f"stage '{stage}'", "the deal" if one else "the deals"
@@ -1090,8 +1092,13 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int) -> str:
         said, mapped = ("won flag said not won", "won") if why == NOT_WON_WHY else ("closed flag said closed", "open")
         choices = "lost, no decision or open" if why == NOT_WON_WHY else "won, lost or no decision"
         first, rest = ("lost", "no_decision or open") if why == NOT_WON_WHY else ("won", "lost or no_decision")
-        hint = command_line_hint("--stage", quoted(f"{stage}={first}") + f" or {rest}")
-        return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. With the next "
-                f"export you store, map '{stage}' to {choices}{hint}, or correct {them} in the CRM.")
-    hint = command_line_hint("--stage", quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}")
-    return f"{head}: {value} gives {'it' if one else 'them'} no outcome. With the next export you store, choose what it counts as{hint}."
+        example = quoted(f"{stage}={first}") + f" or {rest}"
+    else:
+        choices = ""
+        example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}"
+    how = (f" on the Data page, in Stage outcomes, under Count as, with an export holding '{stage}' uploaded again"
+           if page else command_line_hint("--stage", f"{example}, with no file"))
+    if choices:
+        return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. Map '{stage}' "
+                f"to {choices}{how}, or correct {them} in the CRM.")
+    return f"{head}: {value} gives {'it' if one else 'them'} no outcome. Choose what it counts as{how}."

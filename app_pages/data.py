@@ -504,6 +504,7 @@ def file_ui(
     stale = again is not None and again.greyed
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
+              file_updated=warned.file_updated,
               mappings_alone=again is not None and again.mappings_alone)
     return Reviewed(prepared, rep_notes)
 
@@ -546,7 +547,7 @@ def confirmed_ui(where, sentence: str | None, icon: str, confirm: str, help_text
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
-    confirmed: str | None = None, mappings_alone: bool = False,
+    confirmed: str | None = None, mappings_alone: bool = False, file_updated: int | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -556,6 +557,7 @@ def commit_ui(
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
     `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
     `confirmed`: what the ticked boxes let through (data_page.BeforeCommit.confirmed), kept in the version's note.
+    `file_updated`: of the deals the commit updates, those the file itself changes (data_page.BeforeCommit.file_updated).
     `mappings_alone`: the file is stored already as it is (data_page.stored_again): Commit stores `stages` alone,
     as their own version, and nothing of the file.
     """
@@ -578,7 +580,7 @@ def commit_ui(
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
-            "message": result.message,
+            "message": data_page.committed_counts_sentence(result, file_updated),
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),

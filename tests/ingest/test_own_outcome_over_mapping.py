@@ -282,3 +282,26 @@ def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_s
     mapped = prepare(content, "sf.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "won"})
     rules = dict(mapped.stages.select("rule", "rows").iter_rows())
     assert rules == {CLOSING_RULE_TEXT: 1, "your mapping of its status": 1, "the status column": 1}
+
+
+def test_the_confirmation_counts_the_files_changes_and_the_mappings_apart(tmp_path):
+    """Week 2 closes O-1; mapping 'Parked' to No decision with it changes P-1 and P-2: the confirmation said
+    "0 new, 3 updated, 1 unchanged", the file's change and the mapping's together, and the sentence under it
+    said the mapping's change a second time."""
+    from parked_exports import WEEK1, WEEK2
+
+    from winloss.ingest.pipeline import commit
+    from winloss.store.delta import Store
+    from winloss.views.data_page import before_commit, committed_counts_sentence
+
+    store = Store(tmp_path / "store")
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    mapped = {"Parked": "no_decision"}
+    week2 = prepare(WEEK2.encode(), "week2.csv", stage_outcomes=mapped)
+    warned = before_commit(week2, store)
+    assert warned.file_updated == 1
+    assert warned.deal_changes_stored == "It closed 1 open deal: 1 won (O-1)."
+    done = commit(store, week2, stage_outcomes=mapped)
+    assert done.message == "Stored as version 2: 0 new, 3 updated, 1 unchanged."  # the store's count, the command line's
+    assert committed_counts_sentence(done, warned.file_updated) == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."
+    assert committed_counts_sentence(done) == done.message  # no mapping changed a deal by itself

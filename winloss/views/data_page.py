@@ -253,6 +253,21 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
+def committed_counts_sentence(committed: Committed, file_updated: int | None = None) -> str:
+    """The confirmation's "Stored as version N: ..." with the file's own counts: of the deals the commit
+    updated, those the file itself changed (`file_updated`: BeforeCommit.file_updated, read before the
+    commit; None when the stage mappings chosen with it changed none by themselves); the rest, which only
+    the mappings changed, are counted as the file leaves them, unchanged, and said by the mapping's own
+    sentence (committed_stages_sentence). It said "0 new, 4 updated, 1 unchanged" where the file changed
+    1 deal and the mapping 3."""
+    change = committed.change
+    if change is None or committed.already is not None or file_updated is None:
+        return committed.message
+    by_file = min(file_updated, change.updated)
+    unchanged = change.unchanged + change.updated - by_file
+    return f"Stored as version {change.store_version}: {change.inserted:,} new, {by_file:,} updated, {unchanged:,} unchanged by the file."
+
+
 def committed_stages_sentence(
     committed: Committed, changes: Sequence[tuple[str, str]], store: Store | None = None, before: MappingType[str, str] | None = None,
     after: MappingType[str, str] | None = None, earlier: MappingEffects | None = None,
@@ -563,6 +578,9 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
+    # Of the stored deals the commit updates, those the file itself changes, when the stage mappings chosen
+    # with it change some by themselves (DealChanges.mapping_updated); None when they change none.
+    file_updated: int | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -587,9 +605,11 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if absent is None else absent.sentence,
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
-        None if moved is None else moved.sentence(stored=True),
+        # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
+        None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
+        None if moved is None or not moved.mapping_updated else moved.deals - moved.mapping_updated,
     )
 
 

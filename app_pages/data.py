@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import polars as pl
 import streamlit as st
@@ -234,16 +234,24 @@ def mapping_ui(detected, columns: list[str], key: str) -> dict[str, str | None]:
     return data_page.chosen_columns(as_polars(edited))
 
 
-def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[tuple[str, str], ...], Any]:
+def stage_choices(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tuple[str, str], ...]:
+    """The stage editor's choices over the store's mappings (data_page.stage_changes), read from its state
+    before it is drawn: the file is prepared with them first, so the editor shows what each value counts as now."""
+    rows = data_page.stage_rows(base.stages, stored)
+    return data_page.stage_changes(data_page.chosen_stage_rows(rows, st.session_state.get(key)), stored)
+
+
+def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str], key: str,
+              changes: tuple[tuple[str, str], ...]) -> None:
     """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
 
     Its rows come from the file prepared without this session's stage edits, so they stay put while
-    the user edits; returns the edits over the store's mappings (see data_page.stage_changes), and the
-    place below the editor to say what they do once the file is prepared with them (None: no editor).
+    the user edits; what each is counted as, with its rows stored and quarantined, from the file
+    `prepared` with the edits (`changes`, see stage_choices), and under it what the choices do.
     """
     rows = data_page.stage_rows(base.stages, stored)
     if rows.height == 0:
-        return (), None
+        return
     unplaced = rows.filter(pl.col("unplaced") > 0).height
     # Kept open while the user maps: each choice reruns the page, and an expander whose state Streamlit does not
     # track closed again, hiding the note under the editor on what the choice does. Its state is kept by its key.
@@ -258,10 +266,11 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
             "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules. "
             "A row whose own status or closed/won columns say its outcome keeps it: a choice counts only the others."
         )
-        lines = data_page.stage_editor_lines(rows, STAGE_EDITOR_WIDTHS)
+        shown = data_page.stage_rows_now(rows, prepared.stages, stored) if changes else rows
+        lines = data_page.stage_editor_lines(shown, STAGE_EDITOR_WIDTHS)
         width = STAGE_EDITOR_WIDTHS
         edited = st.data_editor(
-            rows, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
+            shown, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
             row_height=wrapped_row_height(lines) if lines > 1 else None,
             column_order=("stage", "rows", "quarantined", "given", "count_as"),
             disabled=("stage", "rows", "quarantined", "given", "matched"),
@@ -282,8 +291,8 @@ def stages_ui(base: PreparedFile, stored: dict[str, str], key: str) -> tuple[tup
         )
         if still := data_page.unmatched_stages_sentence(as_polars(edited)):
             notice.warning(still, icon=":material/help:")
-        effect = st.empty()  # what the choices do, once the file is prepared with them
-    return data_page.stage_changes(as_polars(edited), stored), effect
+        if choices_do := data_page.chosen_stages_sentence(prepared.stages, changes):
+            st.info(md(choices_do), icon=":material/rule:")
 
 
 def loss_reasons_ui(prepared: PreparedFile) -> None:
@@ -427,15 +436,14 @@ def file_ui(
     base = auto if settings == detected_settings else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     changes: tuple[tuple[str, str], ...] = ()
-    effect = None
+    stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
     if kind == "opportunities":
-        stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
-        changes, effect = stages_ui(base, stored_stages, stage_key)
+        changes = stage_choices(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
-    if effect is not None and (choices_do := data_page.chosen_stages_sentence(prepared.stages, changes)):
-        effect.info(md(choices_do), icon=":material/rule:")
+    if kind == "opportunities":
+        stages_ui(base, prepared, stored_stages, stage_key, changes)
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     if currency_note is not None and (said := data_page.file_currency_note(prepared, currency)) is not None:
         sentence, asks = said
@@ -496,6 +504,7 @@ def file_ui(
     stale = again is not None and again.greyed
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
+              file_updated=warned.file_updated,
               mappings_alone=again is not None and again.mappings_alone)
     return Reviewed(prepared, rep_notes)
 
@@ -538,7 +547,7 @@ def confirmed_ui(where, sentence: str | None, icon: str, confirm: str, help_text
 def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
-    confirmed: str | None = None, mappings_alone: bool = False,
+    confirmed: str | None = None, mappings_alone: bool = False, file_updated: int | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -548,6 +557,7 @@ def commit_ui(
     stored with the file, in its version, and nowhere else: until Commit they change only the preview.
     `changes`: the editor's choices (data_page.stage_changes), which the confirmation names once stored.
     `confirmed`: what the ticked boxes let through (data_page.BeforeCommit.confirmed), kept in the version's note.
+    `file_updated`: of the deals the commit updates, those the file itself changes (data_page.BeforeCommit.file_updated).
     `mappings_alone`: the file is stored already as it is (data_page.stored_again): Commit stores `stages` alone,
     as their own version, and nothing of the file.
     """
@@ -570,7 +580,7 @@ def commit_ui(
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
-            "message": result.message,
+            "message": data_page.committed_counts_sentence(result, file_updated),
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
@@ -879,9 +889,7 @@ def counts_ui(view: View) -> None:
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
-    version.metric("Store version", counts["version"])
-    if counts["managers"] and (words := data_page.managers_words(view.store)):
-        st.caption(f":material/supervisor_account: {md(words)}")
+    version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
 
 
 def access_note(access: Access) -> None:

@@ -21,7 +21,6 @@ from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
 from winloss.ingest.identity import GROUPED_FIELDS, one_spelling, spellings, tidy_fields
-from winloss.ingest.hints import download_sentence
 from winloss.ingest.outcomes import stored_signals, uncounted_groups, uncounted_sentence, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -110,9 +109,9 @@ class Uncounted:
 
     @property
     def page_sentences(self) -> list[str]:
-        """The same sentences as every page says them: the Data page's stage editor in place of --stage
-        (hints.download_sentence, which places it by page and part, not by "above"). Plain text: pages escape it."""
-        return [download_sentence(sentence) for sentence in self.command_line_sentences]
+        """The same sentences as every page says them: the Data page's stage editor, with an export holding the
+        value uploaded again, in place of --stage (placed by page and part, not by "above"). Plain text: pages escape it."""
+        return [uncounted_sentence(stage, why, n, page=True) for stage, why, n in self.groups.iter_rows()]
 
     def as_json(self) -> dict:
         """The command line's JSON field: how many deals, and the sentences."""

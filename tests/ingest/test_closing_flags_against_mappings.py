@@ -57,8 +57,10 @@ CLOSED_ONLY_STAGES = {
 }
 STATUS_OUTCOMES = {"T2": "won", "T3": "lost", "T4": "won", "T6": "open", "T7": "won", "T8": "lost"}
 STATUS_STAGES = {
-    ("Discovery", "won", "the status column"): (2, 2, 0),  # T4 (the mapping of "Signed"), T7 ("Won")
-    ("Discovery", "open", "the status column"): (1, 1, 0),  # T6 (the mapping of "Parked")
+    # A status the user mapped is credited to the mapping, not to the file's status column.
+    ("Discovery", "won", "your mapping of its status"): (1, 1, 0),  # T4 (the mapping of "Signed")
+    ("Discovery", "won", "the status column"): (1, 1, 0),  # T7 ("Won")
+    ("Discovery", "open", "your mapping of its status"): (1, 1, 0),  # T6 (the mapping of "Parked")
     ("Discovery", "lost", "the status column"): (1, 1, 0),  # T8 ("Lost")
     ("Discovery", "won", CLOSING_RULE_TEXT): (1, 1, 0),  # T2
     ("Discovery", "lost", CLOSING_RULE_TEXT): (1, 1, 0),  # T3: lost by its flags, not won by the mapping of its status
@@ -170,14 +172,14 @@ def test_a_mapping_to_open_saved_later_never_counts_a_stored_closed_deal_and_eve
     assert uncounted.deals == 2
     assert uncounted.command_line_sentences == [
         "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
-        "closed when they were stored. With the next export you store, map 'Paused' to won, lost or no decision (on "
-        "the command line: --stage \"Paused=won\" or lost or no_decision), or correct the deals in the CRM."
+        "closed when they were stored. Map 'Paused' to won, lost or no decision (on the command line: --stage "
+        "\"Paused=won\" or lost or no_decision, with no file), or correct the deals in the CRM."
     ]
     # Every page says it naming the Data page's stage editor, not the flag.
     assert uncounted.page_sentences == [
         "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
-        "closed when they were stored. With the next export you store, map 'Paused' to won, lost or no decision on "
-        "the Data page, in Stage outcomes, under Count as, or correct the deals in the CRM."
+        "closed when they were stored. Map 'Paused' to won, lost or no decision on the Data page, in Stage outcomes, "
+        "under Count as, with an export holding 'Paused' uploaded again, or correct the deals in the CRM."
     ]
     # The same file again under the stored mapping quarantines those rows; a mapping that agrees counts them again.
     again = prepare(CLOSED_ONLY.read_bytes(), CLOSED_ONLY.name, stage_outcomes=store.stage_outcomes())
@@ -195,8 +197,8 @@ def test_a_stored_not_won_deal_under_a_mapping_to_won_saved_later_is_counted_as_
     assert uncounted.deals == 2  # 7203 and 7206
     assert uncounted.command_line_sentences == [
         "2 stored deals are not counted on any page: stage 'Closed' is mapped to won, but their won flag said not "
-        "won when they were stored. With the next export you store, map 'Closed' to lost, no decision or open (on the "
-        "command line: --stage \"Closed=lost\" or no_decision or open), or correct the deals in the CRM."
+        "won when they were stored. Map 'Closed' to lost, no decision or open (on the command line: --stage "
+        "\"Closed=lost\" or no_decision or open, with no file), or correct the deals in the CRM."
     ]
 
 

@@ -24,7 +24,14 @@ from winloss.ingest.outcomes import (
 )
 from winloss.ingest.pipeline import commit, file_report, prepare
 from winloss.store.delta import Store
-from winloss.views.data_page import chosen_stages_sentence, stage_changes, stage_rows, unmatched_stages_sentence
+from winloss.views.data_page import (
+    chosen_stage_rows,
+    chosen_stages_sentence,
+    stage_changes,
+    stage_rows,
+    stage_rows_now,
+    unmatched_stages_sentence,
+)
 from winloss.views.reasons import reason_coverage, vocabulary_effect
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "outcomes"
@@ -239,7 +246,62 @@ def test_the_stage_editor_says_which_rows_a_choice_counts_and_which_keep_their_o
         f"No decision 1 ({CLOSING_RULE_TEXT}, then the {REASON}). A choice counts only the rows whose own status or "
         "closed/won columns do not say the outcome."
     )
-    # A choice that gives every row of its value its outcome needs no word.
+    # A choice that gives every row of its value its outcome is said too.
     unknown = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date\nU1,Ann,Parked,2026-09-01\n", "u.csv",
                       stage_outcomes={"Parked": "open"})
-    assert chosen_stages_sentence(unknown.stages, (("Parked", "open"),)) is None
+    assert chosen_stages_sentence(unknown.stages, (("Parked", "open"),)) == (
+        "With your choice, 'Parked' as Open counts its one row: none keeps an outcome of its own.")
+
+
+def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_follows_it():
+    """Mapping a value every row of which the choice counts drew no note under the editor, and the editor's
+    "Counted as now" kept what the file said before the choice."""
+    content = b"Opportunity ID,Sales Rep,Stage,Close Date\nU1,Ann,Parked,2026-09-01\nU2,Ann,Parked,2026-09-02\n"
+    base = prepare(content, "u.csv")
+    rows = stage_rows(base.stages, {})
+    state = {"edited_rows": {0: {"count_as": "open"}}, "added_rows": [], "deleted_rows": []}
+    chosen = chosen_stage_rows(rows, state)
+    assert chosen.get_column("count_as").to_list() == ["open"]
+    changes = stage_changes(chosen, {})
+    assert changes == (("Parked", "open"),)
+    mapped = prepare(content, "u.csv", stage_outcomes=dict(changes))
+    assert chosen_stages_sentence(mapped.stages, changes) == (
+        "With your choice, 'Parked' as Open counts all 2 of its rows: none keeps an outcome of its own.")
+    now = stage_rows_now(rows, mapped.stages, {})
+    assert now.select("stage", "rows", "quarantined", "given").row(0) == ("Parked", 2, 0, "Open (your stage mapping)")
+    assert rows.get_column("given").item() != now.get_column("given").item()
+
+
+def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_status_column():
+    """A status 'Signed' mapped to won gave a row with no closed/won flags its outcome, and the report and
+    the stage editor said "Won 1 (the status column)", as if the file's status had said it."""
+    content = (b"Opportunity ID,Stage,Status,Opportunity Owner,Amount,Close Date,IsClosed,IsWon\n"
+               b"S1,Negotiation,Signed,Anna Price,1000,2026-10-01,true,true\n"
+               b"S2,Negotiation,Signed,Anna Price,2000,2026-10-02,,\n"
+               b"S3,Negotiation,Won,Anna Price,3000,2026-10-03,,\n")
+    mapped = prepare(content, "sf.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "won"})
+    rules = dict(mapped.stages.select("rule", "rows").iter_rows())
+    assert rules == {CLOSING_RULE_TEXT: 1, "your mapping of its status": 1, "the status column": 1}
+
+
+def test_the_confirmation_counts_the_files_changes_and_the_mappings_apart(tmp_path):
+    """Week 2 closes O-1; mapping 'Parked' to No decision with it changes P-1 and P-2: the confirmation said
+    "0 new, 3 updated, 1 unchanged", the file's change and the mapping's together, and the sentence under it
+    said the mapping's change a second time."""
+    from parked_exports import WEEK1, WEEK2
+
+    from winloss.ingest.pipeline import commit
+    from winloss.store.delta import Store
+    from winloss.views.data_page import before_commit, committed_counts_sentence
+
+    store = Store(tmp_path / "store")
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    mapped = {"Parked": "no_decision"}
+    week2 = prepare(WEEK2.encode(), "week2.csv", stage_outcomes=mapped)
+    warned = before_commit(week2, store)
+    assert warned.file_updated == 1
+    assert warned.deal_changes_stored == "It closed 1 open deal: 1 won (O-1)."
+    done = commit(store, week2, stage_outcomes=mapped)
+    assert done.message == "Stored as version 2: 0 new, 3 updated, 1 unchanged."  # the store's count, the command line's
+    assert committed_counts_sentence(done, warned.file_updated) == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."
+    assert committed_counts_sentence(done) == done.message  # no mapping changed a deal by itself

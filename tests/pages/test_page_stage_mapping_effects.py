@@ -44,9 +44,13 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
     button.click().run()
     assert not at.exception, [e.value for e in at.exception]
     (done,) = [s.value for s in at.success if "Stored as version" in s.value]
-    assert done == md("Stored as version 2: 0 new, 3 updated, 1 unchanged. Stage mapping saved: 'Parked' → No decision. "
-                      "'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost to no decision, "
-                      "P-1, P-2). It applies to later files too.")
+    # The file's count and the mapping's apart: the file changed O-1 alone, the mapping P-1 and P-2 ("0 new,
+    # 3 updated, 1 unchanged" counted them together), and the mapping's change is said once, not again below.
+    assert done == md("Stored as version 2: 0 new, 1 updated, 3 unchanged by the file. Stage mapping saved: 'Parked' → "
+                      "No decision. 'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost "
+                      "to no decision, P-1, P-2). It applies to later files too.")
+    moved = [i.value for i in at.info if i.value.startswith("It ")]
+    assert moved == [md("It closed 1 open deal: 1 won (O-1).")]
 
 
 def test_the_confirmation_of_a_mapping_the_deals_own_flags_overrule_says_why_it_counts_none(store):
@@ -113,3 +117,19 @@ def test_a_file_stored_already_with_no_mapping_changed_keeps_commit_greyed(store
     captions = "\n".join(c.value for c in at.caption)
     assert md(ALREADY_STORED_WAITING) in captions and md(MAPPINGS_ALONE_WAITING) not in captions
     assert store.version() == 1
+
+
+def test_the_stage_editor_says_what_a_value_counts_as_with_the_choice_and_the_note_under_it(store):
+    """Mapping 'Parked' (closed, not won by its flags) to No decision: the editor's "Counted as now (rule)"
+    kept saying "Lost (no rule matched: settled by the closed/won columns)" while the preview showed the
+    rows as No decision, and no note under the editor said how many of its rows the choice counts."""
+    from app_driver import stage_editor
+
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Parked": "no_decision"})
+    table = stage_editor(at).value
+    given = dict(zip(table["stage"], table["given"], strict=True))
+    assert given["Parked"] == "No decision (your stage mapping)"
+    assert given["Contract Signed"].startswith("Won")
+    said = "\n".join(i.value for i in at.info)
+    assert md("With your choice, 'Parked' as No decision counts all 2 of its rows: none keeps an outcome of its own.") in said

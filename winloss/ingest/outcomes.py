@@ -657,6 +657,7 @@ def outcomes_and_stages(
         )  # fmt: skip
     outcome = pl.col("__by_stage")
     by_status: pl.Expr = pl.lit(False)
+    by_status_mapping: pl.Expr = pl.lit(False)
     if _carries(frame, STATUS_OUTCOME) or _carries(frame, STATUS_DELETED):
         # The status says the outcome where it says one; the stage's own placement (not what the
         # closing columns settled for it) only turns a lost status into no decision.
@@ -688,6 +689,8 @@ def outcomes_and_stages(
         # A lost status the stage made no decision (Dynamics' "Canceled") is credited to the stage's rule; a status
         # the closing columns decided over, to them.
         by_status = deleted | (status.is_not_null() & ~refined.fill_null(False) & ~by_closing_over_status)
+        if STATUS_MAPPED in frame.columns:  # a status value the user mapped: the report credits the mapping
+            by_status_mapping = by_status & ~deleted & pl.col(STATUS_MAPPED).fill_null(False)
     unread_status: pl.Expr = pl.lit(None, pl.String)
     if _carries(frame, STATUS_UNREAD):
         # A status no rule reads ("Abandoned", "Closed") beside a stage that says open: the stage alone
@@ -707,12 +710,13 @@ def outcomes_and_stages(
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"), over_words.alias("__over_words"),
+        by_status_mapping.alias("__by_status_mapping"),
     )
     # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked")
+               "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked", "__by_status_mapping")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -722,7 +726,7 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__over_words", "__contradicted", "__unread_status")
+                                "__over_words", "__contradicted", "__unread_status", "__by_status_mapping")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -848,6 +852,8 @@ CLOSING_RULE_TEXT: Final = "settled by the closed/won columns, not your stage ma
 MAPPED_RULE_TEXT: Final = "your stage mapping"
 # A row whose own closing columns said another outcome than its stage's words: the words do not override them.
 CLOSING_WORDS_RULE_TEXT: Final = "settled by the closed/won columns, not the stage words"
+# A row whose status value the user mapped, its outcome the mapping's (the status decides over the stage).
+STATUS_MAPPED_RULE_TEXT: Final = "your mapping of its status"
 # A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
 NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
 # A row of a value the user mapped to open whose closed flag says it closed: counted apart, never as open.
@@ -875,7 +881,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     """Every distinct stage value with the outcome it was given, its rows and the rule that gave it.
 
     `rows`: each row's `__stage_index`, `outcome`, `__by_status` (whether its status column said
-    the outcome), `__by_closing` (whether its closing columns said it over the user's mapping of its
+    the outcome), `__by_status_mapping` (whether that status was one the user mapped: credited to the
+    mapping), `__by_closing` (whether its closing columns said it over the user's mapping of its
     stage), `__over_words` (whether they said another outcome than its stage's words),
     `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
     its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
@@ -892,7 +899,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     if "__contradicted" not in rows.columns:
@@ -912,7 +919,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         )
         rows = rows.filter(~asked)
     counts = rows.group_by(
-        "__stage_index", "outcome", "__by_status", "__by_closing", "__over_words", "__contradicted", "__by_reason"
+        "__stage_index", "outcome", "__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__contradicted",
+        "__by_reason",
     ).agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
@@ -939,6 +947,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .then(
             pl.when(pl.col("outcome").is_null())
             .then(pl.lit("the status column: deleted in the CRM, not stored"))
+            .when(pl.col("__by_status_mapping")).then(pl.lit(STATUS_MAPPED_RULE_TEXT))
             .otherwise(pl.lit("the status column"))
         )
         .when(rule == RULE_NONE)
@@ -1094,12 +1103,14 @@ def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def uncounted_sentence(stage: str | None, why: str | None, deals: int) -> str:
-    """What one group of uncounted_groups is and what to do, written as the command line shows it (the
-    pages show it through hints.download_sentence, which names the Data page's stage editor): "2 stored
-    deals are not counted on any page: stage 'Closed' is mapped to won, but their won flag said not won
-    when they were stored. With the next export you store, map 'Closed' to lost, no decision or open (on
-    the command line: --stage "Closed=lost" or no_decision or open), or correct the deals in the CRM.\""""
+def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: bool = False) -> str:
+    """What one group of uncounted_groups is and what to do now, written as the command line shows it
+    (`page`: as every page shows it, naming the Data page's stage editor): "2 stored deals are not counted
+    on any page: stage 'Closed' is mapped to won, but their won flag said not won when they were stored.
+    Map 'Closed' to lost, no decision or open (on the command line: --stage "Closed=lost" or no_decision or
+    open, with no file), or correct the deals in the CRM." It said "With the next export you store, map …",
+    written before a mapping could be stored without a file: `ingest --stage` needs none, and the Data page's
+    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again."""
     one = deals == 1
     head = f"{plural(deals, 'stored deal')} {'is' if one else 'are'} not counted on any page"
     value, them = f"stage '{stage}'", "the deal" if one else "the deals"
@@ -1108,8 +1119,13 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int) -> str:
         said, mapped = ("won flag said not won", "won") if why == NOT_WON_WHY else ("closed flag said closed", "open")
         choices = "lost, no decision or open" if why == NOT_WON_WHY else "won, lost or no decision"
         first, rest = ("lost", "no_decision or open") if why == NOT_WON_WHY else ("won", "lost or no_decision")
-        hint = command_line_hint("--stage", quoted(f"{stage}={first}") + f" or {rest}")
-        return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. With the next "
-                f"export you store, map '{stage}' to {choices}{hint}, or correct {them} in the CRM.")
-    hint = command_line_hint("--stage", quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}")
-    return f"{head}: {value} gives {'it' if one else 'them'} no outcome. With the next export you store, choose what it counts as{hint}."
+        example = quoted(f"{stage}={first}") + f" or {rest}"
+    else:
+        choices = ""
+        example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}"
+    how = (f" on the Data page, in Stage outcomes, under Count as, with an export holding '{stage}' uploaded again"
+           if page else command_line_hint("--stage", f"{example}, with no file"))
+    if choices:
+        return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. Map '{stage}' "
+                f"to {choices}{how}, or correct {them} in the CRM.")
+    return f"{head}: {value} gives {'it' if one else 'them'} no outcome. Choose what it counts as{how}."

@@ -35,7 +35,7 @@ from; `deal_changes` every field the commit compares).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -526,6 +526,19 @@ class DealChanges:
         deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
         version N" by the command line and the Data page). The one wording of both surfaces."""
         return _changes_sentence(self, stored=stored)
+
+    def file_sentence(self, *, stored: bool = False) -> str | None:
+        """`sentence` without the stage mappings' clauses, for a confirmation that says what each mapping
+        changed already (data_page.committed_stages_sentence): the mapping's change was said twice. None
+        when the file itself changes no stored deal."""
+        if self.deals == self.mapping_updated:
+            return None
+        return _changes_sentence(replace(self, mapped=None, deals=self.deals - self.mapping_updated), stored=stored)
+
+    @property
+    def mapping_updated(self) -> int:
+        """The stored deals the stage mappings chosen for the file change by themselves (in `deals`)."""
+        return self.mapped.changed if self.mapped is not None else 0
 
     def as_json(self, *, stored: bool = False) -> dict:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],

@@ -253,6 +253,21 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
+def committed_counts_sentence(committed: Committed, file_updated: int | None = None) -> str:
+    """The confirmation's "Stored as version N: ..." with the file's own counts: of the deals the commit
+    updated, those the file itself changed (`file_updated`: BeforeCommit.file_updated, read before the
+    commit; None when the stage mappings chosen with it changed none by themselves); the rest, which only
+    the mappings changed, are counted as the file leaves them, unchanged, and said by the mapping's own
+    sentence (committed_stages_sentence). It said "0 new, 4 updated, 1 unchanged" where the file changed
+    1 deal and the mapping 3."""
+    change = committed.change
+    if change is None or committed.already is not None or file_updated is None:
+        return committed.message
+    by_file = min(file_updated, change.updated)
+    unchanged = change.unchanged + change.updated - by_file
+    return f"Stored as version {change.store_version}: {change.inserted:,} new, {by_file:,} updated, {unchanged:,} unchanged by the file."
+
+
 def committed_stages_sentence(
     committed: Committed, changes: Sequence[tuple[str, str]], store: Store | None = None, before: MappingType[str, str] | None = None,
     after: MappingType[str, str] | None = None, earlier: MappingEffects | None = None,
@@ -563,6 +578,9 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
+    # Of the stored deals the commit updates, those the file itself changes, when the stage mappings chosen
+    # with it change some by themselves (DealChanges.mapping_updated); None when they change none.
+    file_updated: int | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -587,9 +605,11 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if absent is None else absent.sentence,
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
-        None if moved is None else moved.sentence(stored=True),
+        # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
+        None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
+        None if moved is None or not moved.mapping_updated else moved.deals - moved.mapping_updated,
     )
 
 
@@ -810,16 +830,53 @@ def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[
     every row of its value its outcome. Plain text: the page escapes it."""
     if stages is None or not changes:
         return None
-    said = []
+    said, kept = [], False
     for stage, choice in changes:
         group = stages.filter(pl.col("stage") == stage)
-        if not choice or not group.height or group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
+        if not choice or not group.height:
             continue
+        if group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
+            # Every row of it is the choice's: said too, as the README promises a note once a value is chosen.
+            rows = int(group.get_column("rows").sum())
+            said.append(f"'{stage}' as {outcome_label(choice)} counts {'its one row' if rows == 1 else f'all {rows:,} of its rows'}")
+            continue
+        kept = True
         said.append(f"'{stage}' as {outcome_label(choice)}: {_given_words(group)}")
     if not said:
         return None
+    if not kept:
+        return f"With your choice, {'; '.join(said)}: none keeps an outcome of its own."
     return (f"With your choice, {'; '.join(said)}. A choice counts only the rows whose own status or closed/won "
             "columns do not say the outcome.")
+
+
+def chosen_stage_rows(rows: pl.DataFrame, state: object) -> pl.DataFrame:
+    """The stage editor's rows (`rows`: stage_rows) with the choices its session state (`state`: a data
+    editor's {"edited_rows": {position: {"count_as": ...}}, ...}) holds, as the editor returns them: the
+    page reads them before it draws the editor, so the editor can show what each value counts as with them."""
+    if not stage_edits(state):
+        return rows
+    assert isinstance(state, MappingType)
+    chosen = rows.get_column("count_as").to_list()
+    for position, edit in state["edited_rows"].items():
+        if 0 <= int(position) < len(chosen) and isinstance(edit, MappingType) and "count_as" in edit:
+            chosen[int(position)] = edit["count_as"] or None
+    return rows.with_columns(pl.Series("count_as", chosen, dtype=pl.String))
+
+
+def stage_rows_now(rows: pl.DataFrame, stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
+    """The stage editor's rows (`rows`: stage_rows of the file without this session's choices, in their
+    order) with the rows stored, quarantined and what each value is counted as (`given`) taken from the
+    file prepared with the choices (`stages`: its PreparedFile.stages): the "Counted as now" column said
+    "Lost (no rule matched: settled by the closed/won columns)" for 'Parked' mapped to No decision while
+    the preview below showed its rows as No decision. The order and the choices stay as they were."""
+    now = stage_rows(stages, stored).select("stage", "rows", "quarantined", "given")
+    if now.height == 0:
+        return rows
+    joined = rows.join(now, on="stage", how="left", suffix="_now", maintain_order="left")
+    return joined.with_columns(
+        pl.coalesce(f"{column}_now", column).alias(column) for column in ("rows", "quarantined", "given")
+    ).select(rows.columns)
 
 
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:

@@ -388,8 +388,9 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),
         "stage": st.column_config.TextColumn(
             "Stage", width=STAGE_WIDTH,
-            help="The CRM's stage where it says more than the outcome: an open deal's, or where a deal was "
-                 "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
+            help="The CRM's stage, shown where a deal's stage says more than its outcome: an open deal's, or where "
+                 "a deal was lost (a list whose every stage only repeats its outcome, Closed Won beside Won, has "
+                 "no Stage column); \"—\" where the deal has no stage."),
         "amount": st.column_config.NumberColumn(
             "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
             help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads — here and in "

@@ -453,7 +453,9 @@ def deals_table(
     deal_grid(drawn, key=key, column_config=deal_config(view.currency), currency=view.currency, same=same,
               room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
-    parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
+    # In presenter mode the switch has a quarter of the row: a sixth cut its label to "All colu…" at
+    # 1024 px (a projector's width) in presenter type.
+    parts = st.columns([3, 1] if presenter else [4, 1, 1], vertical_alignment="center")
     counted = (count_sentence(frame.get_column("outcome").cast(pl.String).to_list(), denominator, losses=losses)
                if total == frame.height and "outcome" in frame.columns else f"{text.plural(total, 'deal')}.")
     parts[0].caption(f"{caption} {counted}{more}")

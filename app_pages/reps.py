@@ -18,7 +18,6 @@ from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
-    CHART_PX,
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
     PROFILE_HEADER_PX,
@@ -41,6 +40,7 @@ from winloss.views.reps import (
     rate_column_help,
     rep_captions,
     reasons_title,
+    scorecard_px,
     scorecard_titles,
     no_closed_deals_sentence,
     rep_header,
@@ -193,7 +193,7 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
     # Side by side on one rate axis, so their bars compare; names and ticks fitted to their width.
     win_title, nd_title = scorecard_titles(rep)
     win, nd = charts.scorecards(card, win_title=win_title, nd_title=nd_title, profile=rep.profile,
-                                width_px=CHART_PX["scorecard"])
+                                width_px=scorecard_px(view.presentation.presenter))
     left, right = st.columns(2, gap="medium")
     with left:
         chart(win,

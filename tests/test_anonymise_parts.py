@@ -12,6 +12,7 @@ from winloss.anonymise import (
     SHARED_PREFIX,
     anonymised,
     joined_forms,
+    name_parts,
     name_pseudonyms,
     renamed_values,
     replacements,
@@ -138,3 +139,30 @@ def test_an_id_a_crm_makes_is_kept_and_one_typed_is_read():
     assert anonymised(deals)["opportunity_id"].to_list() == [
         "0065g000015xU63AAE", "0065g000015xU63", "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}", f"{named['Ed Ito']}-2",
         f"OPP-{named['Hiro Xu']}-7"]
+
+
+@pytest.mark.parametrize("rep", ["sam.jones@acme.com", "Sam.Jones@Acme.com", "sam_jones", "sam.jones", "sam.jones+crm@acme.com"])
+def test_a_rep_named_by_an_email_or_user_name_has_its_parts_replaced_too(rep):
+    """A rep named "sam.jones@acme.com" (the CRM's owner field as an e-mail) is Sam Jones: "Jones
+    Consulting" read "Jones Consulting" beside "Rep 05". Their surname, first name and the ways an id
+    joins them read as the pseudonym, as they do for a rep named "Sam Jones"; the e-mail's domain is kept."""
+    deals = frame([{"rep": rep, "account": "Jones Consulting", "opportunity_id": "OPP-SJONES-1",
+                    "opportunity_name": "Acme renewal for Sam Jones", "stage": "Waiting on sam"},
+                   {"rep": "Bianca Rossi", "account": "Acme", "opportunity_id": "OPP-2",
+                    "opportunity_name": "Ask SAM.JONES", "stage": "Closed Won"}])
+    sam = name_pseudonyms(deals)["rep"][rep]
+    result = anonymised(deals)
+    assert result["rep"][0] == sam
+    assert result["account"].to_list() == [f"{sam} Consulting", "Acme"]
+    assert result["opportunity_id"].to_list() == [f"OPP-{sam}-1", "OPP-2"]
+    assert result["opportunity_name"].to_list() == [f"Acme renewal for {sam}", f"Ask {sam}"]
+    assert result["stage"].to_list() == [f"Waiting on {sam}", "Closed Won"]
+
+
+def test_name_parts_of_an_email_or_user_name():
+    assert name_parts("sam.jones@acme.com") == "sam jones"
+    assert name_parts("sam_jones2") == "sam jones"
+    assert name_parts("ana.de.la.cruz@acme.com") == "ana de la cruz"
+    assert name_parts("sam jones") == "sam jones" and name_parts("cher") == "cher"
+    assert "sam.jones" in replacements({"rep": {"sam.jones@acme.com": "Rep 05"}})
+    assert "acme" not in replacements({"rep": {"sam.jones@acme.com": "Rep 05"}})

@@ -388,8 +388,9 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
         "outcome": st.column_config.TextColumn("Outcome", width=OUTCOME_WIDTH),
         "stage": st.column_config.TextColumn(
             "Stage", width=STAGE_WIDTH,
-            help="The CRM's stage where it says more than the outcome: an open deal's, or where a deal was "
-                 "lost; \"—\" where it only repeats the outcome (Closed Won beside Won). The CSV has every stage."),
+            help="The CRM's stage, shown where a deal's stage says more than its outcome: an open deal's, or where "
+                 "a deal was lost (a list whose every stage only repeats its outcome, Closed Won beside Won, has "
+                 "no Stage column); \"—\" where the deal has no stage."),
         "amount": st.column_config.NumberColumn(
             "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
             help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads — here and in "
@@ -452,7 +453,9 @@ def deals_table(
     deal_grid(drawn, key=key, column_config=deal_config(view.currency), currency=view.currency, same=same,
               room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
-    parts = st.columns([5, 1] if presenter else [4, 1, 1], vertical_alignment="center")
+    # In presenter mode the switch has a quarter of the row: a sixth cut its label to "All colu…" at
+    # 1024 px (a projector's width) in presenter type.
+    parts = st.columns([3, 1] if presenter else [4, 1, 1], vertical_alignment="center")
     counted = (count_sentence(frame.get_column("outcome").cast(pl.String).to_list(), denominator, losses=losses)
                if total == frame.height and "outcome" in frame.columns else f"{text.plural(total, 'deal')}.")
     parts[0].caption(f"{caption} {counted}{more}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 
 import polars as pl
@@ -163,10 +164,27 @@ def joined_forms(key: str) -> list[str]:
     return list(dict.fromkeys(forms + together))
 
 
+# A name written as an e-mail or a user name ("sam.jones@acme.com", "sam_jones"): its mailbox, before
+# any "+tag", split where a dot, an underscore or a digit stands ("sam", "jones"); the domain names a
+# company, not the person.
+_JOINED_NAME = re.compile(r"[._\d]+")
+
+
+def name_parts(key: str) -> str:
+    """One name_key as the words of a name: "sam.jones@acme.com", "sam_jones" and "sam.jones" read
+    "sam jones", so their first name and surname are looked for alone, and joined otherwise
+    (`joined_forms`), as "Sam Jones"'s are. A name with a space, or with no dot, underscore or "@",
+    is `key` as it is."""
+    if " " in key or not any(mark in key for mark in "@._"):
+        return key
+    mailbox = key.partition("@")[0].partition("+")[0]
+    return " ".join(part for part in _JOINED_NAME.split(mailbox) if part) or key
+
+
 def replacements(pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
     """{name_key of what is replaced: its replacement} for `names_replaced`, from `name_pseudonyms`:
     each rep's and manager's whole name, its `joined_forms` and each of its words (`_name_words`, save
-    EVERYDAY_WORDS), by the person's pseudonym; a joined form or word several people have, by a
+    EVERYDAY_WORDS), by the person's pseudonym, a name written as an e-mail read by its `name_parts`; a joined form or word several people have, by a
     numbered SHARED_PREFIX. A whole name is never taken for a word or a joined form of someone else's."""
     everyone = {name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()}
     if not everyone:
@@ -174,7 +192,9 @@ def replacements(pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
     whole = _by_key(everyone)
     owners: dict[str, set[str]] = {}
     for key, pseudonym in whole.items():
-        for form in (*joined_forms(key), *(w for w in _name_words(key) if w not in EVERYDAY_WORDS)):
+        parts = name_parts(key)
+        spaced = [parts] if parts != key and " " in parts else []
+        for form in (*spaced, *joined_forms(parts), *(w for w in _name_words(parts) if w not in EVERYDAY_WORDS)):
             if form not in whole:
                 owners.setdefault(form, set()).add(pseudonym)
     shared = sorted((form for form, who in owners.items() if len(who) > 1), key=lambda f: hashlib.sha256(f.encode()).hexdigest())

@@ -1,4 +1,5 @@
-"""A deal list shows a stage only where it says more than the outcome: no "Closed Won" beside Won."""
+"""A deal list shows a Stage column only where a stage says more than the outcome: a list of won deals
+all "Closed Won" has none; where one is shown, every deal's stage reads as exported."""
 
 from __future__ import annotations
 
@@ -24,23 +25,20 @@ def test_the_outcome_a_stage_only_repeats(stage, said) -> None:
     assert outcome_stage_repeats(stage) == said
 
 
-def test_a_closed_deals_stage_is_left_out_where_it_only_repeats_its_outcome() -> None:
+def test_a_list_with_a_stage_that_says_more_shows_every_deals_stage() -> None:
+    """The Stage column is shown for the stages that say more than the outcome; there every deal's stage
+    reads as exported: "Closed Won" left out read "—" beside another won deal's "Signed", as no stage."""
     deals = pl.DataFrame({
-        "opportunity_id": [f"D{i}" for i in range(8)],
-        "outcome": ["won", "lost", "no_decision", "no_decision", "open", "lost", "lost", "won"],
+        "opportunity_id": [f"D{i}" for i in range(9)],
+        "outcome": ["won", "lost", "no_decision", "no_decision", "open", "lost", "lost", "won", "won"],
         "stage": ["Closed Won", "Closed Lost", "Closed - No Decision", "Closed Lost", "Negotiation",
-                  "Qualified", "Canceled", "Closed Lost"],
+                  "Qualified", "Canceled", "Closed Lost", None],
     })
     kept = stages_that_say_more(deals)
     assert kept["opportunity_id"].to_list() == deals["opportunity_id"].to_list()  # every row, in order
-    assert kept["stage"].to_list() == [
-        None, None, None,
-        None,  # "Closed Lost" on a deal its loss reason made no decision: the loss reason says why
-        "Negotiation",  # open: where it stands
-        "Qualified",  # lost at Qualified (a Pipedrive status beside its stage)
-        "Canceled",  # says more than "lost"
-        "Closed Lost",  # at odds with won: shown, never hidden
-    ]
+    assert kept["stage"].to_list() == deals["stage"].to_list()
+    signed = pl.DataFrame({"outcome": ["won", "won"], "stage": ["Closed Won", "Signed"]})
+    assert stages_that_say_more(signed)["stage"].to_list() == ["Closed Won", "Signed"]
 
 
 def test_a_list_whose_every_stage_repeats_its_outcome_has_no_stage_column() -> None:

@@ -1071,7 +1071,7 @@ def outcome_stage_repeats(stage: str | None) -> str | None:
     stage that says more than a closed deal's outcome: an open stage ("Negotiation", the stage a
     Pipedrive deal was lost at), "Canceled", "Lost to competitor", or no stage at all.
 
-    Deal lists leave such a stage out beside the outcome (winloss.views.common.stages_that_say_more).
+    A deal list whose every stage is such has no Stage column (winloss.views.common.stages_that_say_more).
     """
     if stage is None:
         return None

@@ -126,7 +126,8 @@ def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: flo
     its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
     """
     top = max(largest, at_least)
-    step = next((s for s in RATE_TICK_STEPS if top / s <= most + 1e-9), RATE_TICK_STEPS[-1])
+    # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest.
+    step = next((s for s in (*RATE_TICK_STEPS, 1.0) if top / s <= most + 1e-9), RATE_TICK_STEPS[-1])
     count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
     end = min(up_to, 1.0) if up_to is not None else 0.0
     while (count + 1) * step <= end + 1e-9:
@@ -387,6 +388,19 @@ def _settled_places(texts: Sequence[str], values: Sequence[float], ends: Sequenc
     return places, room
 
 
+def words_share(texts: Sequence[str], plot_px: float) -> float:
+    """The share of a horizontal rate axis one character of `texts` (a bar's words) takes on a plot
+    `plot_px` wide at its narrowest (px of the app's type: the type scales with the chart, so presenter
+    mode's larger type on a wider screen takes the same share): their widest character on average, as
+    measured (chart_words_px), at least CHAR_SHARE; CHAR_SHARE where the plot's width is not known
+    (math.inf). CHAR_SHARE alone reckoned a plot of some 50 characters: a scorecard in presenter mode
+    at 1024 px has some 20, and its rep's "n too small" past a bar of 100% read "n too sm"."""
+    if not math.isfinite(plot_px) or plot_px <= 0:
+        return CHAR_SHARE
+    widths = [chart_words_px(t.strip()) / len(t.strip()) for t in texts if t.strip()]
+    return max(CHAR_SHARE, max(widths, default=0.0) / plot_px)
+
+
 # ---------------------------------------------------------------------------------------------
 # Rates by category
 
@@ -416,6 +430,7 @@ def rate_bars(
     name_px: float | None = None,
     most: int | None = None,
     marks: Mapping[str, str] | None = None,
+    width_px: float | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -434,7 +449,9 @@ def rate_bars(
     rate axis's most steps (rate_ticks); by default as many as the room the labels leave holds level
     (level_rate_steps), MAX_RATE_STEPS up a vertical chart. `marks`: words a category's name is listed
     with (a rep who left: employment.marks_of, "left on 30 Sep 2026"), shown as a note is and after the name
-    in the chart's list of choices (selection.MARKS_META).
+    in the chart's list of choices (selection.MARKS_META). `width_px`: the horizontal chart's width at its
+    narrowest in px of the app's type where it is narrower than `room`'s (the scorecards'): the words
+    written past its bars are given room on the plot its labels leave there (words_share).
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -460,6 +477,8 @@ def rate_bars(
         widest = max(chart_words_px(line) for laid, n_words in zip(lines, after, strict=True)
                      for line in [*laid[:-1], laid[-1] + n_words])
         steps = level_rate_steps(room.width_px / room.scale - widest - PLOT_SIDES_PX) if most is None else most
+        narrowest = room.width_px / room.scale if width_px is None else min(width_px, room.width_px / room.scale)
+        plot_px = narrowest - widest - PLOT_SIDES_PX
     else:
         slot = column_room(room, len(names))
         ticks = [
@@ -473,6 +492,7 @@ def rate_bars(
         # A note that says what the bar says ("n too small" twice) is not repeated.
         texts = [f" {t} · {notes[name]}" if notes.get(name) not in (None, t) else f" {t}"
                  for t, name in zip(texts, names, strict=True)]
+    share = words_share(texts, plot_px) if horizontal else CHAR_SHARE
     hover = [
         f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
@@ -488,7 +508,11 @@ def rate_bars(
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
     places, past = _settled_places(
         texts, values, ends, lambda r: rate_axis(largest, at_least=at_least, room_to=r or None, most=steps)["range"][1],
-        starts=starts, horizontal=horizontal, hatched=small)
+        starts=starts, horizontal=horizontal, hatched=small, char_share=share)
+    if horizontal and width_px is not None and past > 1.0:
+        # The words' room shortens 0-100% to a share of the plot: its ticks keep RATE_TICK_PX apart
+        # there, down to 0% and 100% alone ("0% 50%100%" ran together on a scorecard at 1024 px).
+        steps = max(1, min(steps, int(plot_px / past // RATE_TICK_PX)))
     # Level: names measured, `most` chosen to leave each rate tick's label its room.
     axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": rate_name},
             "tickangle": 0}
@@ -534,7 +558,7 @@ def rate_bars(
         if horizontal:
             # Down the plot, stopped short at each row whose words it would cross ("n too small" past a
             # hatched bar was struck through by the dashed line): runs of the other rows, in category units.
-            clear = [not _words_cross(reference, place, text, value, end, axis["range"][1])
+            clear = [not _words_cross(reference, place, text, value, end, axis["range"][1], share)
                      for place, text, value, end in zip(places, texts, values, ends, strict=True)]
             layout["shapes"] = [{"type": "line", "line": line, "x0": reference, "x1": reference, "xref": "x",
                                  "y0": first - 0.5, "y1": last + 0.5, "yref": "y"} for first, last in _runs(clear)]
@@ -1569,9 +1593,10 @@ def scorecard_bars(
     min_n: int = MIN_N,
     at_least: float = MIN_PERCENT_AXIS,
     most: int = MAX_RATE_STEPS,
+    width_px: float | None = None,
 ) -> go.Figure:
-    """The rep, their profile peers and their team side by side, with intervals (`at_least` and `most`
-    as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
+    """The rep, their profile peers and their team side by side, with intervals (`at_least`, `most` and
+    `width_px` as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
 
     `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
     a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
@@ -1581,7 +1606,7 @@ def scorecard_bars(
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
-                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most)
+                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px)
 
 
 # A scorecard's category name (the rep, their peers, their team) takes at most two lines of this many
@@ -1621,16 +1646,17 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
     """A rep's two scorecards (win rate; no decision ÷ losses) against peers and team, side by side on
     one rate axis (on_one_rate_axis), each `width_px` wide at the narrowest (px of the app's type): each
     name in at most two lines (SCORECARD_NAME_PX, the rest cut with "…"), and the rate ticks level and
-    as many as the room the labels leave holds (scorecard_steps). A 60-character rep's name left 0%-60%
-    a strip Plotly ticked on their side."""
+    as many as the room the labels leave holds (scorecard_steps); the words past their bars given room
+    on that plot (rate_bars' `width_px`). A 60-character rep's name left 0%-60% a strip Plotly ticked on
+    their side."""
     nd_n = "no_decision_share_of_losses_n"
     most = scorecard_steps(scorecard, width_px, ("n", nd_n))
     return on_one_rate_axis([
         lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
-                                   at_least=top, most=most),
+                                   at_least=top, most=most, width_px=width_px),
         lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses", n=nd_n,
                                    rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
-                                   at_least=top, most=most),
+                                   at_least=top, most=most, width_px=width_px),
     ])
 
 

@@ -448,14 +448,15 @@ def no_decision_bars_caption(losses: int, click: str) -> str:
 
 
 def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
-    """`deals` (a deal list: outcome as codes, stage as exported) with each stage a sales leader reads
-    beside the outcome, and no other: a closed deal's stage that only repeats its outcome ("Closed Won"
-    beside won: ingest.outcomes.outcome_stage_repeats) is made null, and so is "Closed Lost" beside no
-    decision (a loss whose reason made it no decision: the Loss reason column says why, every row of
-    a no-decision list read "Closed Lost"). An open deal's stage, the stage a deal was lost at
-    ("Negotiation"), "Canceled", and a stage at odds with the outcome ("Closed Lost" on a won deal) are
-    kept. The stage column is dropped when no deal keeps one (a list of won deals says "Closed Won"
-    in no row). A frame without stage or outcome is returned as it is.
+    """`deals` (a deal list: outcome as codes, stage as exported) with its stage column where a stage
+    says more than its deal's outcome, and without it where none does: a closed deal's stage that only
+    repeats its outcome ("Closed Won" beside won: ingest.outcomes.outcome_stage_repeats), or "Closed
+    Lost" beside no decision (a loss whose reason made it no decision: the Loss reason column says why),
+    says nothing more, so a list of won deals has no Stage column. An open deal's stage, the stage a deal
+    was lost at ("Negotiation"), "Canceled", and a stage at odds with the outcome ("Closed Lost" on a won
+    deal) say more. Where the column is shown every deal's stage is shown as exported: a won deal's stage
+    left out read "—" beside another won deal's "Signed", as if it had none. A frame without stage or
+    outcome is returned as it is.
     """
     if "stage" not in deals.columns or "outcome" not in deals.columns:
         return deals
@@ -464,8 +465,8 @@ def stages_that_say_more(deals: pl.DataFrame) -> pl.DataFrame:
     repeats = {stage: out for stage in stages if (out := outcome_stage_repeats(stage)) is not None}
     said = pl.col("stage").replace_strict(repeats, default=None, return_dtype=pl.String)
     repeated = (said == pl.col("outcome")) | ((said == LOST) & (pl.col("outcome") == NO_DECISION))
-    kept = deals.with_columns(pl.when(repeated.fill_null(False)).then(None).otherwise(pl.col("stage")).alias("stage"))
-    return kept.drop("stage") if kept.get_column("stage").null_count() == kept.height else kept
+    says_more = deals.select((pl.col("stage").is_not_null() & ~repeated.fill_null(False)).any()).item()
+    return deals if says_more else deals.drop("stage")
 
 
 # A deal's details an export may not have at all (a roster without regions, an export without a

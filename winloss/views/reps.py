@@ -487,6 +487,15 @@ def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
 # edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file is shortened in it to fit.
 CHART_PX: Final = {"scorecard": 415, "trend": 500, "mix": 330, "reasons": 860}
 TITLE_MARGIN_PX: Final = 10  # px a title keeps from the chart's right edge
+# A scorecard in presenter mode at 1024 px (a projector's width): 465 px of the screen, 330 at the app's
+# type (measured in Chromium). Drawn for 415, the words past a bar of 100% ran past the chart ("n too sm").
+PRESENTER_SCORECARD_PX: Final = 330
+
+
+def scorecard_px(presenter: bool) -> float:
+    """The narrowest a rep's scorecards are drawn, in px of the app's type: CHART_PX's, or in presenter
+    mode PRESENTER_SCORECARD_PX (at 1024 px); their ticks and the words past their bars fit it."""
+    return PRESENTER_SCORECARD_PX if presenter else CHART_PX["scorecard"]
 
 
 def title_px(words: str) -> float:

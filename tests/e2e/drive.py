@@ -144,6 +144,20 @@ def start_app(folder: Path, sample_store: Path | None = None) -> App:
     raise RuntimeError(f"The app did not answer within {STARTUP_SECONDS} s:\n{app.log_tail()}")
 
 
+def app_storing(folder: Path, files: list[tuple[bytes, str]], sample_store: Path | None = None) -> App:
+    """The app (start_app) on a store in `folder`/store holding `files`, (content, file name) each, committed in
+    order; every row of each is stored (none quarantined), or the fixture fails naming the file."""
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
+
+    store = Store(folder / "store")
+    for content, name in files:
+        prepared = prepare(content, name)
+        assert prepared.rows_quarantined == 0, name
+        commit(store, prepared, user="test")
+    return start_app(folder, sample_store=sample_store)
+
+
 def stop_app(app: App) -> None:
     if app.process.poll() is None:
         os.killpg(app.process.pid, signal.SIGTERM)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from drive import bar_by_label, open_page, settle, start_app, stop_app
+from drive import app_storing, bar_by_label, open_page, settle, stop_app
 
 HOSTILE = ("**x**", "<b>x</b>", "$x$")
 
@@ -24,14 +24,7 @@ def hostile_export() -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, built_sample):
-    from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
-
-    folder = tmp_path_factory.mktemp("hostile")
-    prepared = prepare(hostile_export(), "hostile.csv")
-    assert prepared.rows_quarantined == 0
-    commit(Store(folder / "hostile_app" / "store"), prepared, user="test")
-    app = start_app(folder / "hostile_app", sample_store=built_sample)
+    app = app_storing(tmp_path_factory.mktemp("hostile") / "hostile_app", [(hostile_export(), "hostile.csv")], built_sample)
     yield app
     stop_app(app)
 
@@ -93,11 +86,6 @@ LONG = ("Maximiliana Alexandrina Konstantinopoulou", '=HYPERLINK("http://x","Eve
 @pytest.fixture(scope="module")
 def long_names_app(tmp_path_factory, built_sample):
     """Reps of long names (one of the letters the grid draws widest), each with a profile from a roster."""
-    from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
-
-    folder = tmp_path_factory.mktemp("long_names")
-    store = Store(folder / "long_names_app" / "store")
     quoted = ['"' + rep.replace('"', '""') + '"' for rep in LONG]
     deals = ["Opportunity ID,Rep,Stage,Close Date,Amount"] + [
         f"L-{r}-{d},{rep},{('Closed Won', 'Closed Lost')[d % 2]},2026-0{1 + d % 8}-1{d},{1000 + d}"
@@ -105,11 +93,8 @@ def long_names_app(tmp_path_factory, built_sample):
     roster = ["Rep,Seller Profile"] + [f"{rep},{profile}" for rep, profile in
                                        zip(quoted, ("Reactive Problem Solver", "Relationship Builder", "Lone Wolf",
                                                     "Challenger"), strict=True)]
-    for lines, name in ((roster, "roster.csv"), (deals, "deals.csv")):
-        prepared = prepare(("\n".join(lines) + "\n").encode(), name)
-        assert prepared.rows_quarantined == 0, name
-        commit(store, prepared, user="test")
-    app = start_app(folder / "long_names_app", sample_store=built_sample)
+    files = [(("\n".join(lines) + "\n").encode(), name) for lines, name in ((roster, "roster.csv"), (deals, "deals.csv"))]
+    app = app_storing(tmp_path_factory.mktemp("long_names") / "long_names_app", files, built_sample)
     yield app
     stop_app(app)
 

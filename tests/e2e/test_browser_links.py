@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from drive import main_text, open_page, problems, start_app, stop_app
+from drive import app_storing, main_text, open_page, problems, stop_app
 
 LINK_NAMES = ("bianca.rossi@acme.com", "www.example.com")
 
@@ -16,19 +16,13 @@ LINK_NAMES = ("bianca.rossi@acme.com", "www.example.com")
 def links_app(tmp_path_factory, built_sample):
     """Eight closed deals each for reps named as an e-mail address and as a web address, lost to a
     reason naming both."""
-    from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
-
     lines = ["Opportunity ID,Rep,Stage,Close Date,Amount,Loss Reason"]
     for r, rep in enumerate(LINK_NAMES):
         for d in range(8):
             stage, reason = [("Closed Won", ""), ("Closed Lost", "Went with www.rival.io (ask bianca@acme.com)")][d % 2]
             lines.append(f"E-{r}-{d},{rep},{stage},2026-0{1 + d % 8}-1{d},{1000 + d},{reason}")
-    folder = tmp_path_factory.mktemp("links")
-    prepared = prepare(("\n".join(lines) + "\n").encode(), "links.csv")
-    assert prepared.rows_quarantined == 0
-    commit(Store(folder / "links_app" / "store"), prepared, user="test")
-    app = start_app(folder / "links_app", sample_store=built_sample)
+    content = ("\n".join(lines) + "\n").encode()
+    app = app_storing(tmp_path_factory.mktemp("links") / "links_app", [(content, "links.csv")], built_sample)
     yield app
     stop_app(app)
 

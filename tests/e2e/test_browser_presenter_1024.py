@@ -6,7 +6,7 @@ reads as exported ("Closed Won" beside "Signed", never "—" as if it had none).
 from __future__ import annotations
 
 import pytest
-from drive import chart_named, grid_headed, open_page, settle, shoot, start_app, stop_app
+from drive import app_storing, chart_named, grid_headed, open_page, settle, shoot, stop_app
 
 from ui import drill
 
@@ -30,14 +30,7 @@ def small_export() -> bytes:
 
 @pytest.fixture(scope="module")
 def small_app(tmp_path_factory, built_sample):
-    from winloss.ingest.pipeline import commit, prepare
-    from winloss.store.delta import Store
-
-    folder = tmp_path_factory.mktemp("presenter_1024")
-    prepared = prepare(small_export(), "small.csv")
-    assert prepared.rows_quarantined == 0
-    commit(Store(folder / "app" / "store"), prepared, user="test")
-    app = start_app(folder / "app", sample_store=built_sample)
+    app = app_storing(tmp_path_factory.mktemp("presenter_1024") / "app", [(small_export(), "small.csv")], built_sample)
     yield app
     stop_app(app)
 

@@ -1107,8 +1107,8 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: 
     """What one group of uncounted_groups is and what to do now, written as the command line shows it
     (`page`: as every page shows it, naming the Data page's stage editor): "2 stored deals are not counted
     on any page: stage 'Closed' is mapped to won, but their won flag said not won when they were stored.
-    Map 'Closed' to lost, no decision or open (on the command line: --stage "Closed=lost" or no_decision or
-    open, with no file), or correct the deals in the CRM." It said "With the next export you store, map …",
+    Map 'Closed' to lost, no decision or open (…), or correct the deals in the CRM.", where the parenthesis
+    gives the --stage flag, with no file, in hints.py's command line words. It said "With the next export you store, map …",
     written before a mapping could be stored without a file: `ingest --stage` needs none, and the Data page's
     Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again."""
     one = deals == 1

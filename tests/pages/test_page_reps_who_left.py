@@ -12,12 +12,15 @@ from winloss.ingest.pipeline import commit, prepare
 REPS = {"Tom Hale": (14, 6), "Bob Ray": (4, 16), "Ann Lee": (10, 10)}  # won, lost: 20 closed deals each
 
 
-def reps_and_roster(store) -> None:
+ROSTER = ("Rep,Team,Email,Status\nTom Hale,East,t@x.com,Active\nBob Ray,East,b@x.com,Terminated\n"
+          "Ann Lee,West,a@x.com,Sabbatical\n")
+
+
+def reps_and_roster(store, roster: str = ROSTER) -> None:
+    """REPS' deals, 20 closed each, and `roster` (by default Bob left; Ann on sabbatical, current)."""
     rows = [f"{rep[:2]}{i:03d},{rep},{'Closed Won' if i < won else 'Closed Lost'},2026-08-{1 + i % 28:02d},1000"
             for rep, (won, lost) in REPS.items() for i in range(won + lost)]
     deals = "Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n"
-    roster = ("Rep,Team,Email,Status\nTom Hale,East,t@x.com,Active\nBob Ray,East,b@x.com,Terminated\n"
-              "Ann Lee,West,a@x.com,Sabbatical\n")
     for content, name in ((roster, "team.csv"), (deals, "deals.csv")):
         prepared = prepare(content.encode(), name)
         assert prepared.rejected is None and prepared.rows_quarantined == 0, name
@@ -69,15 +72,8 @@ def test_with_names_anonymised_the_mark_stays_and_no_name_shows(store) -> None:
 def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_the_engines(store) -> None:
     """Ann (Left, ending 2099) read "left on 31 Jan 2099"; Tom (Active, end date past) was listed as left; a rep
     who left with no day read "left (no date given)" in their view, "left (no date)" on the leaderboard."""
-    rows = [f"{rep[:2]}{i:03d},{rep},{'Closed Won' if i < won else 'Closed Lost'},2026-08-{1 + i % 28:02d},1000"
-            for rep, (won, lost) in REPS.items() for i in range(won + lost)]
-    deals = "Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n"
-    roster = ("Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,2026-03-01\n"
-              "Bob Ray,East,b@x.com,Terminated,\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
-    for content, name in ((roster, "team.csv"), (deals, "deals.csv")):
-        prepared = prepare(content.encode(), name)
-        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
-        commit(store, prepared)
+    reps_and_roster(store, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,2026-03-01\n"
+                           "Bob Ray,East,b@x.com,Terminated,\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = board_of(at)

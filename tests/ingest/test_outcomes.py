@@ -532,6 +532,32 @@ def test_a_stage_is_placed_by_its_words_only_when_they_name_one_outcome(stage, o
         assert messages(p)[2].startswith(f"Stage '{stage}' matches no stage rule")
 
 
+# A won word beside words that say the deal is not signed yet, or only partly won, in each language the
+# won words cover: German, Dutch, Spanish, French, Italian, Portuguese, Swedish, with English's own.
+_NOT_WON_YET = [
+    "Mündlich gewonnen", "Gewonnen (mündlich)", "Gewonnen - Vertrag ausstehend", "Gewonnen - wartet auf Unterschrift",
+    "Teilweise gewonnen", "Gewonnen - wacht op handtekening", "Gewonnen (verbaal)", "Mondeling gewonnen",
+    "Gedeeltelijk gewonnen", "Ganado - pendiente de firma", "Ganado (verbal)", "Ganado parcialmente",
+    "Gagné verbalement", "Gagné - en attente de signature", "Gagné (partiel)", "Vinto (verbale)",
+    "Vinto - in attesa di firma", "Vinto parzialmente", "Ganho - aguardando assinatura", "Ganho (pendente)",
+    "Ganho parcialmente", "Vunnen (muntligt)", "Won (partial)", "Won - Awaiting Signature", "Partially Won",
+]
+
+
+def test_a_won_stage_not_signed_yet_or_partly_won_is_asked_about_in_every_language():
+    """English "Won - Pending Signature" was quarantined as not closed yet, but "Mündlich gewonnen",
+    "Ganado - pendiente de firma", "Gagné verbalement", "Vinto (verbale)" and "Ganado parcialmente" were
+    counted as won deals by their won word. The plain won stages of those languages stay won."""
+    won = ["Gewonnen", "Gesloten gewonnen", "Cerrado ganado", "Fermée gagnée", "Vinto", "Fechado e ganho"]
+    rows = "".join(f'N{i},Ann,"{stage}",2025-03-05,100,\n' for i, stage in enumerate(_NOT_WON_YET))
+    rows += "".join(f'W{i},Ann,"{stage}",2025-03-05,100,\n' for i, stage in enumerate(won))
+    p = prepare(("Opportunity ID,Owner,Stage,Close Date,Amount,Loss Reason\n" + rows).encode(), "stages.csv")
+    assert outcomes_by_id(p) == {f"W{i}": "won" for i in range(len(won))}
+    said = messages(p)
+    assert [said[line].startswith(f"Stage '{stage}' matches no stage rule") for line, stage in enumerate(_NOT_WON_YET, 2)] \
+        == [True] * len(_NOT_WON_YET)
+
+
 def test_a_status_no_rule_reads_beside_an_open_stage_is_asked_about_and_mappable(tmp_path):
     """A Copper export's "Abandoned" was ignored and the stage made the deal open; "Active" and "Pending"
     were read as open statuses, so a Closed Won and a Closed Lost deal were counted as pipeline."""

@@ -343,8 +343,21 @@ def _no_decision_phrase_in(key: str, vocabulary: frozenset[str]) -> str | None:
     return max(held, key=len) if held else None
 
 
-# Words in a stage's name that say a won deal is not closed yet ("Verbally Won"): asked about.
-_UNFINISHED_WORDS: Final = frozenset("verbal verbally pending awaiting".split())
+# Words in a stage's name that say a won deal is not closed yet, or only partly won: given by word of
+# mouth, its signature pending or awaited ("Verbally Won", "Won - Pending Signature", "Won (partial)"),
+# in the languages of the won words above ("Mündlich gewonnen", "Gewonnen - Vertrag ausstehend", "Gagné -
+# en attente de signature", "Ganado - pendiente de firma", "Ganho (verbal)", "Vinto (verbale)",
+# "Gewonnen - wacht op handtekening", "Ganado parcialmente"). Beside a won word they leave the stage asked about.
+_UNFINISHED_WORDS: Final = frozenset(
+    "verbal verbally oral orally pending awaiting unsigned partial partially partly "  # English
+    "mundlich mundliche mundlicher ausstehend ausstehende wartet warten teilweise teilweiser vorbehaltlich "  # German
+    "verbale verbalement oralement attente partiel partielle partiellement "  # French
+    "verbalmente pendiente pendientes espera parcial parcialmente "  # Spanish
+    "pendente pendentes aguardando aguarda "  # Portuguese (verbal, verbalmente, espera, parcial, parcialmente above)
+    "orale oralmente attesa parziale parzialmente "  # Italian (verbale, verbalmente above)
+    "verbaal mondeling mondelinge wacht wachten afwachting gedeeltelijk deels "  # Dutch
+    "muntlig muntligt mundtlig mundtligt delvis delvist".split()  # Swedish, Norwegian, Danish
+)
 # Words that say by or to whom, beside a no-decision phrase in a stage: they leave it no decision.
 _WHOSE_WORDS: Final = frozenset("to by the customer client prospect buyer".split())
 
@@ -369,7 +382,7 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     if _negated(rest):
         return None
     won = key in _WON_PHRASES or bool(words & _WON_WORDS)
-    # "Won by competitor" is a loss; "Verbally Won" and "Won - Pending Signature" are not won yet.
+    # "Won by competitor" is a loss; "Verbally Won", "Won - Pending Signature" and "Mündlich gewonnen" are not won yet.
     lost = key in _LOST_PHRASES or bool(words & _LOST_WORDS) or "out sold" in key or (won and bool(words & _COMPETITOR_WORDS))
     opened = (stage and key in _OPEN_PHRASES) or bool(words & _OPEN_WORDS)
     if won and stage and words & _UNFINISHED_WORDS:

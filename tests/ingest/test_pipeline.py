@@ -489,6 +489,71 @@ def test_the_date_order_sentence_shows_the_pattern_in_the_files_own_separator(tm
     assert prepared.notes == [said]
 
 
+_DATES_HEADER = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Created Date", "Close Date"]
+
+
+def _dates_file(tmp_path, shape: str, rows: list[list[str]]):
+    """The file prepared as `shape` says: a CSV whole ("csv"), a CSV in batches of one row ("batches"),
+    or a workbook whose date cells are text ("xlsx")."""
+    if shape == "xlsx":
+        return prepare(_workbook({"Deals": [_DATES_HEADER, *rows]}), "dates.xlsx")
+    content = "\n".join(",".join(row) for row in [_DATES_HEADER, *rows]).encode() + b"\n"
+    if shape == "csv":
+        return prepare(content, "dates.csv")
+    path = tmp_path / "dates.csv"
+    path.write_bytes(content)
+    return prepare_path(path, batch_rows=1)
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize(("created", "close", "read_close"), [
+    # A dotted date that reads both ways is day-first by the dots' custom: it shows nothing of a slashed column.
+    ("03.09.2025", "11/03/2025", dt.date(2025, 11, 3)),
+    ("04.10.2025", "12/04/2025", dt.date(2025, 12, 4)),
+    ("02-09-2025", "11/03/2025", dt.date(2025, 11, 3)),
+])
+def test_a_date_that_reads_both_ways_settles_no_other_columns_order(tmp_path, shape, created, close, read_close):
+    """Created '03.09.2025' (ambiguous itself) was said to show the file's dates day-first; Close
+    '11/03/2025' was then read as 11 March, before its created date, and the whole file was refused."""
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", "100", created, close]])
+    assert p.rejected is None and p.rows_accepted == 1
+    accepted = pl.concat(list(p.accepted_batches())) if shape == "batches" else p.accepted
+    assert accepted.get_column("close_date").to_list() == [read_close]
+    assert not any(note.startswith("Dates are read") for note in p.notes)
+    assert data_page.asks_date_order(p)
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize(("created", "close"), [
+    ("09/10/2025", "03/11/2025"),  # month-first 10 Sep and 11 Mar; day-first 9 Oct and 3 Nov
+    ("10.09.2025", "03/11/2025"),  # dotted read day-first, slashed month-first; both day-first are in order
+    ("10-09-2025", "04-11-2025"),
+])
+def test_a_close_before_created_that_the_other_date_order_puts_right_asks_for_the_date_order(
+    tmp_path, shape, created, close,
+):
+    """The refusal said only "Check the column mapping", when the file's date order was the likely fault."""
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", "100", created, close]])
+    reason = p.errors.filter(pl.col("check") == "Close date before created date").get_column("message").to_list()
+    assert reason == [f"Close Date '{close}' is before Created Date '{created}' as the dates are read, but not in the other "
+                      "day/month order: if that is the file's, choose the date order (on the command line: --day-first "
+                      "yes or no, and ingest again)."]
+    assert p.rejected is not None and p.rejected.endswith(
+        "Choose the date order first; if that is not it, check the column mapping and the export, then upload again.")
+    assert "choose the date order in Date order above" in data_page.rejection(p)
+    assert data_page.asks_date_order(p)
+
+
+@pytest.mark.parametrize(("created", "close"), [("2025-09-01", "2025-03-01"), ("25/09/2025", "11/03/2025")])
+def test_a_close_before_created_in_either_order_does_not_ask_for_the_date_order(created, close):
+    """Dates no order puts right (ISO, or a created date only day-first reads) are the CRM's, not the order's."""
+    content = ("\n".join(",".join(r) for r in [_DATES_HEADER, ["X1", "Ann", "Closed Won", "100", created, close]]) + "\n").encode()
+    p = prepare(content, "dates.csv")
+    assert p.errors.get_column("message").to_list() == [f"Close Date '{close}' is before Created Date '{created}'."]
+    assert p.rejected is not None and p.rejected.endswith("Check the column mapping and the export, then upload again.")
+    assert not data_page.asks_date_order(p)
+
+
 def test_a_date_order_note_for_dates_that_read_both_ways_uses_their_separator():
     from winloss.ingest.values import dates
 

@@ -22,6 +22,7 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--decimal-mark": ("Decimal mark of the amounts", ""),
     "--currency": ("Currency of amounts that name none", ""),
     "--sheet": ("Sheet", ""),
+    "--day-first": ("Date order", ""),
     # A file's kind: what detection took it for, or a rep roster (`--roster PATH`).
     "--roster": ("The file holds", ""),
     "--stage": ("Stage outcomes", "under Count as"),

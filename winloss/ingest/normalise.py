@@ -346,15 +346,18 @@ class _ParsedDates:
 
 
 def _proves_order(parsed: _ParsedDates) -> bool:
-    """Whether a column's own values show its day/month order: read the other way, they change.
+    """Whether a column's own values show its day/month order: one of its dates is a date only in the
+    order it was read in (25/03/2024, 03/25/2024: a day above 12).
 
-    Dates like 01/01 and 02/02 read the same either way, so they settle nothing for another column.
+    Dates like 01/01 and 02/02 read the same either way, so they settle nothing for another column; nor
+    do dotted dates that read both ways (03.09.2025): they are read day-first by their separator's
+    custom, which says nothing of the order of a column written with slashes (11/03/2025).
     """
     column = parsed.column
     if column.ambiguous or column.order not in ("dmy", "mdy"):
         return False
     other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy")
-    return not other.values.equals(column.values)
+    return bool((column.values.is_not_null() & other.values.is_null()).any())
 
 
 def _noted(parsed: _ParsedDates, *notes: str | None) -> _ParsedDates:
@@ -376,9 +379,7 @@ def _order_example(parsed: _ParsedDates) -> str:
     column = parsed.column
     other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy").values
     shows = column.values.is_not_null() & other.is_null()  # read the other way it is no date: 25/12, 03/13
-    if not shows.any():  # not reached for a column _proves_order passes: one of its dates is one only its way
-        shows = column.values.is_not_null() & (other != column.values).fill_null(True)
-    return str(parsed.distinct.filter(shows)[0])
+    return str(parsed.distinct.filter(shows)[0])  # _proves_order passed: one of its dates is one only its way
 
 
 def _file_dates(

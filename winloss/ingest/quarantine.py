@@ -7,13 +7,18 @@ import re
 
 import polars as pl
 
+from winloss.ingest.values import CHOOSE_DATE_ORDER_FIX
 from winloss.io.table import named
 
 
 def nothing_stored(rows_read: int, first_problem: str | None) -> str:
-    """The sentence for a file none of whose rows can be stored: how many, the first problem, what to do."""
+    """The sentence for a file none of whose rows can be stored: how many, the first problem, what to do
+    (first the date order, when the first problem says the other day/month order would put it right)."""
     rows = "The file's one row could not be stored" if rows_read == 1 else f"None of the {rows_read:,} rows could be stored"
-    return f"{rows} (the first problem: {first_problem}) Check the column mapping and the export, then upload again."
+    check = "Check the column mapping and the export, then upload again."
+    if first_problem is not None and CHOOSE_DATE_ORDER_FIX in first_problem:
+        check = "Choose the date order first; if that is not it, check the column mapping and the export, then upload again."
+    return f"{rows} (the first problem: {first_problem}) {check}"
 
 # The report's own columns, worded so that a fixed report uploaded again is not mistaken for
 # data: a column called "reason" would otherwise be read as the deals' loss reason.

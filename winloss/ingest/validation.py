@@ -479,7 +479,9 @@ def _sentence(
         return f"{mapping.column_for('stage')} '{stage}' is a closed deal but {header} is blank: closed deals need a close date."
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
-        return f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'."
+        said = f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'"
+        # Read the other way both could be in order: the file's date order, not its dates, may be wrong.
+        return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if values.in_order_some_way(created, value) else f"{said}."
     if check == "opportunity_id_not_rounded":
         return f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it is: {REEXPORT_WITHOUT_EXCEL}."
     if check in ("opportunity_id_unique", "rep_unique"):

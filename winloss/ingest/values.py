@@ -182,6 +182,12 @@ class DecimalMark:
 
 # Ends every note that asks the user to settle the date order (the Data page offers the choice then).
 CHOOSE_DATE_ORDER = "Choose the date order if that is wrong."
+# Ends a sentence on dates that one day/month order puts wrong and the other right (a close date before the
+# created date): the order, not the dates, may be at fault, and choosing it is the fix.
+CHOOSE_DATE_ORDER_FIX = (
+    "as the dates are read, but not in the other day/month order: if that is the file's, choose the date order"
+    f"{command_line_hint('--day-first', 'yes or no, and ingest again')}"
+)
 # Ends a decimal-mark rule that rests on something other than the amounts (the Data page offers the choice then).
 CHOOSE_DECIMAL_MARK = f"If that is wrong, choose the decimal mark{command_line_hint('--decimal-mark', 'point or comma, and ingest again')}."
 
@@ -845,6 +851,20 @@ def dates_from_parts(parts: pl.DataFrame, name: str, day_first: bool | None = No
     if present.height and present.get_column("numeric").all():
         return _numeric_dates(parts.get_column("t"), name, date1904)
     return _text_dates(parts, name, day_first)
+
+
+def in_order_some_way(earlier: str | None, later: str | None) -> bool:
+    """Whether reading both texts day-first, or both month-first, makes each a date and `earlier` not after
+    `later`: a created date of '03.09.2025' and a close date of '11/03/2025' are in order month-first
+    (9 March, 3 November) though not day-first; False for a blank text or dates no order puts in order."""
+    if earlier is None or later is None:
+        return False
+    parts = date_parts(pl.Series([earlier, later], dtype=pl.String))
+    for day_first in (True, False):
+        first, second = written_dates(parts, "date", day_first).to_list()
+        if first is not None and second is not None and first <= second:
+            return True
+    return False
 
 
 def written_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> pl.Series:

@@ -37,7 +37,7 @@ from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
 )
 from winloss.ingest.header_units import header_unit
-from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
+from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, COMMA, SEVERAL
 from winloss.ingest.pipeline import (
     LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
     with_left_out_shown,
@@ -109,9 +109,11 @@ def upload_too_large(size: int, limit_mb: int) -> str | None:
 
 
 def asks_date_order(prepared: PreparedFile) -> bool:
-    """Whether the file's dates left their order open (a note asks the user to choose it), so the
+    """Whether the file's dates left their order open (a note asks the user to choose it), or a row
+    was quarantined for dates the other day/month order puts right (its reason asks the same), so the
     page offers the date-order choice; other notes (an encoding, a sheet, money rules) do not."""
-    return any(CHOOSE_DATE_ORDER in note for note in prepared.notes)
+    return any(CHOOSE_DATE_ORDER in note for note in prepared.notes) or bool(
+        prepared.errors.get_column("message").str.contains(CHOOSE_DATE_ORDER_FIX, literal=True).any())
 
 
 def offers_decimal_mark(prepared: PreparedFile) -> bool:

@@ -60,6 +60,7 @@ from winloss.ingest.normalise import (
 from winloss.ingest.store_files import StoreFiles
 from winloss.ingest.questionnaire import is_questionnaire, questionnaire_as_answers
 from winloss.ingest.quarantine import is_report, nothing_stored, quarantine_rows, report_as_export, report_csv, stored_quarantine
+from winloss.ingest.merged_amounts import MONEY_FIELDS
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.values import DecimalMark
 from winloss.ingest.validation import (
@@ -68,7 +69,7 @@ from winloss.ingest.validation import (
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
-from winloss.io.excel import passed_sheets_note
+from winloss.io.excel import hidden_columns_note, merged_cells_note, passed_sheets_note
 from winloss.io.readers import read_table, workbook_sheets
 from winloss.managers import managers_sentence
 from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
@@ -597,6 +598,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         dashes=one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
         probability=one(normal.probability_rule),
     )
+    notes.reading.extend(_workbook_cells_notes(table, prepared.mapping))
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
     prepared.currencies = normal.money.currencies if normal.money is not None else None
@@ -1398,6 +1400,16 @@ def _other_sheets(content: bytes, file_name: str, table: RawTable) -> str | None
 
 
 _CHOOSE_SHEET = f" To read another, choose it{command_line_hint('--sheet', 'NAME')}."
+
+
+def _workbook_cells_notes(table: RawTable, mapping: Mapping) -> list[str]:
+    """The file report's sentences on a workbook's cells read as the sheet shows them (none for a CSV):
+    the hidden columns that feed a field (`mapping`'s), and the cells merged over several rows spread
+    over each of them, but for an export's amounts (kept out when merged over several deals)."""
+    mapped = set(mapping.fields.values())
+    hidden = [(name, at) for name, at in table.hidden_columns if name in mapped]
+    kept_apart = [mapping.fields[name] for name in MONEY_FIELDS if name in mapping.fields] if mapping.kind == "opportunities" else []
+    return [*one(hidden_columns_note(hidden) if hidden else None), *one(merged_cells_note(table.merged, kept_apart))]
 
 
 def _rows_word(mapping: Mapping) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import polars as pl
 
@@ -14,7 +14,7 @@ from winloss.io.table import (
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
 from winloss.text import plural
-from winloss.io.workbooks import Budget, Waited, WorkbookRefused, sheet_cells, unwaited
+from winloss.io.workbooks import Budget, Waited, WorkbookRefused, column_letters, sheet_cells, unwaited
 
 _EXCEL_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 # How the reader writes a date cell ("2024-03-04 00:00:00", "2024-03-04 10:30:00"); a text cell is as typed.
@@ -94,7 +94,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
-        date_cells=date_cells,
+        date_cells=date_cells, hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
     )
 
 
@@ -190,6 +190,39 @@ def hidden_rows_note(lines: Sequence[int]) -> str:
                 "was hidden to leave it out, delete it in Excel and upload the file again.")
     return (f"{len(lines):,} rows of this sheet are hidden in Excel (lines {shown}), {how}, and were read like the "
             "others: if they were hidden to leave them out, delete them in Excel and upload the file again.")
+
+
+def merged_cells_note(merged: pl.DataFrame, kept_apart: Collection[str] = ()) -> str | None:
+    """The file report's sentence on the cells merged over several of the table's rows that were spread
+    over every row they span (`merged`: RawTable.merged, header and first and last line of each), each
+    column named with the lines of its first ranges; None when there are none. `kept_apart`: the
+    headers whose merged cells are not spread but kept out (an amount: merged_amounts). Plain text:
+    "Cells merged over several rows in Excel were read into every row they span, as the sheet shows
+    them: 'Stage' (lines 2–3), 'Close Date' (lines 2–3, 4–6): …"."""
+    spread = merged.filter(~pl.col("column").is_in(list(kept_apart))).sort("first")
+    if spread.height == 0:
+        return None
+    said = []
+    for (column,), ranges in spread.group_by("column", maintain_order=True):
+        lines = [f"{first}–{last}" for first, last in ranges.select("first", "last").rows()]
+        said.append(f"'{column}' (lines {', '.join(lines[:3])}{' …' if len(lines) > 3 else ''})")
+    return ("Cells merged over several rows in Excel were read into every row they span, as the sheet shows them: "
+            f"{', '.join(said)}. If a merged cell does not hold each of those rows' value, unmerge it in Excel, fill in "
+            "each row, and upload the file again.")
+
+
+def hidden_columns_note(columns: Sequence[tuple[str, int]]) -> str:
+    """The file report's sentence on the table's columns hidden in Excel that are read, each feeding a
+    field (`columns`: each header and its sheet column, 0-based, in order): "2 columns of this sheet are hidden in Excel
+    ('Owner' in column B, 'Stage' in column C) and were read like the others: …". Plain text."""
+    shown = ", ".join(f"'{name}' in column {column_letters(at + 1)}" for name, at in columns[:5]) + (
+        " …" if len(columns) > 5 else "")
+    if len(columns) == 1:
+        return (f"1 column of this sheet is hidden in Excel ({shown}) and was read like the others: if it was hidden "
+                "to leave it out, delete it in Excel, or map another column in its place, and upload the file again.")
+    return (f"{len(columns):,} columns of this sheet are hidden in Excel ({shown}) and were read like the others: if they "
+            "were hidden to leave them out, delete them in Excel, or map other columns in their place, and upload the "
+            "file again.")
 
 
 _SHEETS_NAMED = 3  # sheets named in the note; the others are counted

@@ -158,6 +158,8 @@ class RawTable:
     # A workbook's columns holding date cells (not text): header -> the lines (Int64) of its data rows
     # whose cell is one. In `frame` a date cell reads as the same date typed as text ("2024-03-04").
     date_cells: dict[str, pl.Series] = field(default_factory=dict)
+    # A workbook's columns hidden in Excel: (header, sheet column, 0-based), in the table's order.
+    hidden_columns: tuple[tuple[str, int], ...] = ()
 
     @property
     def columns(self) -> list[str]:

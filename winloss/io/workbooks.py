@@ -91,6 +91,7 @@ class SheetCells:
     date1904: bool = False  # the workbook counts serial day numbers from 1904-01-01 (old Mac Excel)
     unplaced_errors: int = 0  # error cells (#N/A...) whose tag names no place: left blank (cell_errors.ErrorCells)
     hidden_rows: list[int] = field(default_factory=list)  # spreadsheet rows (1-based) hidden in Excel
+    hidden_columns: list[int] = field(default_factory=list)  # sheet columns (0-based, A is 0) hidden in Excel
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def _cell(ref: str) -> tuple[int, int] | None:
     return int(match.group(2)), _column_number(match.group(1))
 
 
-def _column_letters(number: int) -> str:
+def column_letters(number: int) -> str:
     """A 1-based column number as a sheet writes it: 1 -> "A", 27 -> "AA", 16384 -> "XFD"."""
     letters = ""
     while number > 0:
@@ -243,16 +244,22 @@ def _too_wide(sheet: str, cell: str, columns: int, most: int) -> str:
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+# A run of columns hidden in Excel (by hand or in a collapsed group): <col min="2" max="3" hidden="1"/>,
+# listed in the sheet's <cols> before its cells.
+_HIDDEN_COLUMNS = re.compile(rb'<(?:\w+:)?col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COLUMN_SPAN = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
 
 
-def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int, int, int]], list[int], list[int]]:
     """(the merged ranges of an .xlsx sheet as (first row, first col, last row, last col), 0-based;
-    the sheet rows, 1-based, hidden in Excel: hidden by hand, by a filter or in a collapsed group).
+    the sheet rows, 1-based, hidden in Excel: hidden by hand, by a filter or in a collapsed group;
+    the sheet columns, 0-based, hidden in Excel).
 
     Read by streaming the sheet's XML in one pass (merges are listed after the cells), so memory
-    stays flat. Legacy .xls and binary .xlsb sheets, or a part that cannot be read, give neither.
+    stays flat. Legacy .xls and binary .xlsb sheets, or a part that cannot be read, give none.
     """
     hidden: set[int] = set()
+    columns: set[int] = set()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         path = dict(sheet_parts(archive)).get(sheet_name)
@@ -268,6 +275,7 @@ def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int
                         for row in _HIDDEN_ROW.finditer(window):
                             if number := _ROW_NUMBER.search(row.group(0)):
                                 hidden.add(int(number.group(1)))
+                        columns.update(_hidden_columns(window))
                     at = window.find(b"<mergeCell")
                     if at < 0:
                         tail = window[-512:]  # a row tag cut by the chunk is read whole with the next
@@ -277,13 +285,24 @@ def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int
                 if len(tail) > 64 << 20:  # a merge list larger than any real sheet's
                     break
     except Exception:
-        return [], sorted(hidden)
+        return [], sorted(hidden), sorted(columns)
     merged = []
     for ref in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"', tail):
         extent = cell_range(ref.decode("ascii", "replace"))
         if extent is not None:
             merged.append((extent[0] - 1, extent[1] - 1, extent[2] - 1, extent[3] - 1))
-    return merged, sorted(hidden)
+    return merged, sorted(hidden), sorted(columns)
+
+
+def _hidden_columns(xml: bytes) -> set[int]:
+    """The sheet columns (0-based) the hidden <col> elements of a piece of a sheet's XML cover, up to
+    MOST_COLUMNS: Excel's "hide every column right of the table" is one run to column 16384."""
+    found: set[int] = set()
+    for element in _HIDDEN_COLUMNS.finditer(xml):
+        first, last = (span.search(element.group(0)) for span in _COLUMN_SPAN)
+        if first is not None and last is not None:
+            found.update(range(int(first.group(1)) - 1, min(int(last.group(1)), MOST_COLUMNS)))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,7 +444,7 @@ def sheet_cells(
     check_declared_sizes(data, budget)
     answer, arrow = _run_child({"op": "cells", "sheet": sheet}, data, budget, waited)
     frame = pl.read_ipc(io.BytesIO(arrow))
-    merged, hidden = merged_and_hidden(data, answer["sheet"]) if data.startswith(b"PK") else ([], [])
+    merged, hidden, hidden_columns = merged_and_hidden(data, answer["sheet"]) if data.startswith(b"PK") else ([], [], [])
     formats = answer.get("currencies") or {}
     currencies = CellCurrencies(
         {int(column): [(first, last, code) for first, last, code in runs] for column, runs in formats.get("columns", {}).items()},
@@ -433,7 +452,7 @@ def sheet_cells(
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
     return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")),
-                      int(answer.get("unplaced_errors") or 0), hidden)
+                      int(answer.get("unplaced_errors") or 0), hidden, hidden_columns)
 
 
 def _child_main() -> None:
@@ -541,7 +560,7 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     cells = _from_column_a(loaded.to_polars().with_columns(pl.all().cast(pl.String)), loaded)
     most = int(request.get("columns") or DEFAULT_BUDGET.columns)
     if cells.width > most:  # a sheet that declares no range, or a smaller one than it fills
-        raise _ChildRefusal(_too_wide(names[index], f"{_column_letters(cells.width)}{cells.height}", cells.width, most))
+        raise _ChildRefusal(_too_wide(names[index], f"{column_letters(cells.width)}{cells.height}", cells.width, most))
     # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
     part = dict(sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once

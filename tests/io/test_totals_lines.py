@@ -55,15 +55,17 @@ CASES = {
 }
 
 
-def csv_bytes(below: list[list[str]]) -> bytes:
-    return "".join(",".join(row) + "\n" for row in [HEADER, *DEALS, *below]).encode()
+def csv_bytes(below: list[list[str]], above: list[list[str]] | None = None) -> bytes:
+    """The deals as a CSV, with the lines `above` them (under the header) and `below` them."""
+    return "".join(",".join(row) + "\n" for row in [HEADER, *(above or []), *DEALS, *below]).encode()
 
 
-def workbook_bytes(below: list[list[str]]) -> bytes:
+def workbook_bytes(below: list[list[str]], above: list[list[str]] | None = None) -> bytes:
+    """The deals as a workbook, with the rows `above` them (under the header) and `below` them."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Opportunities")
-    for r, row in enumerate([HEADER, *DEALS, *below]):
+    for r, row in enumerate([HEADER, *(above or []), *DEALS, *below]):
         for c, value in enumerate(row):
             if value:
                 sheet.write(r, c, value)
@@ -101,4 +103,80 @@ def test_a_deal_after_a_totals_line_keeps_it_a_row_of_the_table():
     data = csv_bytes([["Total", "", "", "2000", ""], ["Q-4", "Ana Lima", "Closed Won", "700", "2026-03-04"]])
     report = file_report(prepare(data, "deals.csv"))
     assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (5, 4, 1)
+    assert not any(COUNTED in n for n in report["notes"])
+
+
+def _totals(line: int, label: str) -> str:
+    return f"Line {line} ('{label}') looks like a totals line and was not read as a deal."
+
+
+# (the lines above the table, under its header; the lines under it) -> the sentences the report gives. Each
+# language's totals and averages as reports and Excel's pivot tables write them, above the deals and under them.
+PLACED_CASES = {
+    "a count under the ID, Total under the owner": (
+        [], [["3", "Total", "", "2000", ""]], [_totals(5, "Total"), f"That line is {COUNTED}"],
+    ),
+    "Total, a blank line, then a source note Excel saved as wide as the table": (
+        [], [["Total", "", "", "2000", ""], [], ["Source: Salesforce CRM", "", "", "", ""]],
+        [_totals(5, "Total"), "Line 7 is the report's footer ('Source: Salesforce CRM') and was not read as a deal.",
+         f"Those 2 lines are {COUNTED}"],
+    ),
+    "a total and an average": (
+        [], [["Total", "", "", "2000", ""], ["Average", "", "", "666.67", ""]],
+        [_totals(5, "Total"), _totals(6, "Average"), f"Those 2 lines are {COUNTED}"],
+    ),
+    "German Excel's pivot grand total": (
+        [], [["Gesamtergebnis", "", "", "2000", ""]], [_totals(5, "Gesamtergebnis"), f"That line is {COUNTED}"],
+    ),
+    "German and Dutch averages": (
+        [], [["Durchschnitt", "", "", "666", ""], ["", "", "Gemiddelde", "666", ""]],
+        [_totals(5, "Durchschnitt"), _totals(6, "Gemiddelde"), f"Those 2 lines are {COUNTED}"],
+    ),
+    "a totals line under the header": (
+        [["", "", "Total", "2000", ""]], [], [_totals(2, "Total"), f"That line is {COUNTED}"],
+    ),
+    "a count and Total under the header": (
+        [["3", "Total", "", "2000", ""]], [], [_totals(2, "Total"), f"That line is {COUNTED}"],
+    ),
+    "German Excel's grand total under the header": (
+        [["Gesamtergebnis", "", "", "2000", ""]], [], [_totals(2, "Gesamtergebnis"), f"That line is {COUNTED}"],
+    ),
+    "French total and Spanish average under the header": (
+        [["Total général", "", "", "2000", ""], ["", "", "Promedio", "666", ""]], [],
+        [_totals(2, "Total général"), _totals(3, "Promedio"), f"Those 2 lines are {COUNTED}"],
+    ),
+    "Summe above and Totaal below": (
+        [["Summe", "", "", "2000", ""]], [["Totaal", "", "", "2000", ""]],
+        [_totals(2, "Summe"), _totals(6, "Totaal"), f"Those 2 lines are {COUNTED}"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PLACED_CASES))
+def test_totals_lines_in_any_column_and_language_above_or_under_a_csv_table_are_named(case, tmp_path: Path):
+    """A "Total" over a count in the ID column, an "Average", German Excel's "Gesamtergebnis", a "Source:"
+    note after a blank line, and any totals line right under the header were read as deals: quarantined
+    with "Stage is blank", or a stage "Total" whose reason offered --stage "Total=won"."""
+    above, below, said = PLACED_CASES[case]
+    data = csv_bytes(below, above)
+    assert_read_as_deals_only(file_report(prepare(data, "deals.csv")), said)
+    path = tmp_path / "deals.csv"
+    path.write_bytes(data)
+    with prepare_path(path, batch_rows=1) as batched:
+        assert batched.read_count is not None  # read in batches, not whole
+        assert_read_as_deals_only(file_report(batched), said)
+
+
+@pytest.mark.parametrize("case", list(PLACED_CASES))
+def test_totals_lines_in_any_column_and_language_above_or_under_a_workbook_table_are_named(case):
+    above, below, said = PLACED_CASES[case]
+    assert_read_as_deals_only(file_report(prepare(workbook_bytes(below, above), "deals.xlsx")), said)
+
+
+def test_a_deal_under_the_header_ends_the_totals_looked_for_there():
+    """Only the lines right under the header are a report's totals: one after a deal is a row of the table."""
+    rows = csv_bytes([]).decode().splitlines()
+    data = "\n".join([rows[0], rows[1], "Total,,,2000,", *rows[2:]]).encode() + b"\n"
+    report = file_report(prepare(data, "deals.csv"))
+    assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (4, 3, 1)
     assert not any(COUNTED in n for n in report["notes"])

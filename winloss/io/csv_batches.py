@@ -118,6 +118,8 @@ class CsvBatches:
             raise BatchesUnavailable from None  # the whole-file reader says what is wrong
         self._footer = tail[self.body_end - tail_start :] if self.footer_lines else b""
         self._body_lines: int | None = None  # physical lines before the footer, once the batches are read
+        # The totals lines right under the header (table.leading_totals), found in the first rows read.
+        self._top: list[tuple[int, list[str]]] = []
         self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
@@ -137,6 +139,7 @@ class CsvBatches:
         frames: list[pl.DataFrame] = []
         raggeds: list[pl.DataFrame] = []
         dashes: list[pl.DataFrame] = []
+        kept_any = False  # a row of the table was kept: no totals line under the header follows
         for text, done, line_ends in self._chunks():
             offset = lines_before - self.layout.header_end
             try:
@@ -146,6 +149,10 @@ class CsvBatches:
             except NotUtf8:
                 raise NotUtf8Text from None
             del text  # freed before the next text is made, so the heap hands its memory on
+            if not kept_any:  # totals lines right under the header, as read_table drops them
+                frame, top = table.leading_totals(frame)
+                self._top.extend(top)
+                kept_any = frame.height > 0 or ragged.height > 0
             lines_before += line_ends
             frames.append(frame)
             raggeds.append(ragged)
@@ -167,11 +174,13 @@ class CsvBatches:
 
     @property
     def footer_notes(self) -> tuple[str, ...]:
-        """The file report's sentences naming the footer lines dropped (table.dropped_lines_notes), as
-        read_table words them; known once every batch is read (empty before, or without a footer)."""
-        if self._body_lines is None or not self.footer_lines:
+        """The file report's sentences naming the totals lines under the header and the footer lines
+        dropped (table.dropped_lines_notes), as read_table words them; known once every batch is read
+        (empty before, or without either)."""
+        if self._body_lines is None or not (self.footer_lines or self._top):
             return ()
-        return tuple(table.dropped_lines_notes(footer_cells(self._footer, self._body_lines + 1, self.delimiter)))
+        footer = footer_cells(self._footer, self._body_lines + 1, self.delimiter) if self.footer_lines else []
+        return tuple(table.dropped_lines_notes([*self._top, *footer]))
 
     def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
         """(the header lines and then a batch's records or fewer (its `_text_rows`), offset reached,

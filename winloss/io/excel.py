@@ -9,7 +9,7 @@ import polars as pl
 
 from winloss.io.table import (
     AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
-    no_ragged, shortened_cell, title_lines_note,
+    leading_totals, no_ragged, shortened_cell, title_lines_note,
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
@@ -62,7 +62,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names, strict=False)])
     body = _excel_body_rows(frame)
     frame, footer = frame.head(body), frame.slice(body)
-    dropped = [(row[0], [c for c in row[1:] if c is not None]) for row in footer.rows()]
+    frame, top = leading_totals(frame)
+    dropped = [*top, *((row[0], [c for c in row[1:] if c is not None]) for row in footer.rows())]
     if frame.height == 0:
         raise FileRejected(
             "This sheet has a header row but no data rows: check that the report's filters return "
@@ -92,7 +93,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     if (same := sheets_with_header(data, [c for c in header_cells if c is not None], read.name)).sheets:
         notes += (same_header_note(same, read.name),)
     return RawTable(
-        frame, "xlsx", None, no_ragged(), len(dropped), notes, formats, passed_sheets=read.passed, sheet=read.name,
+        frame, "xlsx", None, no_ragged(), len(dropped) - len(top), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
         date_cells=date_cells, hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
     )

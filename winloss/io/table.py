@@ -48,15 +48,18 @@ MOST_COLUMNS = 2_000
 _SUM = r"[-+(]?(?:[A-Z]{3}\s?)?[$\u20ac\u00a3\u00a5]?\s*[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*%?\)?(?:\s?[$\u20ac\u00a3\u00a5]|\s[A-Z]{3})?"
 # A report's grand total as Salesforce writes it in English, German, French, Spanish, Portuguese,
 # Italian and Dutch ("Grand Totals (106 records)", "Gesamtsummen (120 Datensätze)", "Totaux généraux"),
-# with whatever follows; a total or subtotal's own word in those languages ("Summe", "Sous-total",
-# "Totale"), alone or with a count in brackets and a sum; and the word a count of records is.
+# and as Excel's pivot tables write it ("Grand Total", "Gesamtergebnis", "Total général", "Eindtotaal"),
+# with whatever follows; a total, subtotal or average's own word in those languages ("Summe", "Sous-total",
+# "Totale", "Average", "Durchschnitt", "Moyenne", "Gemiddelde"), alone or with a count in brackets and a
+# sum; and the word a count of records is.
 _GRAND_TOTAL = (
-    r"grand\s+totals?|gesamtsummen?|totaux\s+g[ée]n[ée]raux|total\s+g[ée]n[ée]ral|totales\s+generales|total\s+general"
-    r"|totais\s+gerais|total\s+geral|totali\s+complessivi|totale\s+complessivo|eindtota(?:al|len)"
+    r"grand\s+totals?|gesamtsummen?|gesamtergebnis|totaux\s+g[ée]n[ée]raux|total\s+g[ée]n[ée]ral|totales\s+generales"
+    r"|total\s+general|totais\s+gerais|total\s+geral|totali\s+complessivi|totale\s+complessivo|eindtota(?:al|len)"
 )
 _TOTAL_WORD = (
-    r"(?:sub-?\s?)?totals?|(?:zwischen)?summen?|gesamt|(?:sous-?\s?)?totaux|sous-?\s?total|subtotale?|totale|totales"
-    r"|totais|totali|(?:sub)?totaal"
+    r"(?:sub-?\s?)?totals?|(?:zwischen)?summen?|gesamt|(?:teil)?ergebnis|(?:sous-?\s?)?totaux|sous-?\s?total|subtotale?"
+    r"|totale|totales|totais|totali|(?:sub)?totaal"
+    r"|average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
 )
 _RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first
@@ -89,7 +92,9 @@ _NOTE_FOOTER = re.compile(
     r"|(generato|esportato|stampato)\s+(da|il)\b|filtrato per\b"
     # Dutch
     r"|vertrouwelijke informatie|vertrouwelijk\b|niet (verspreiden|distribueren)\b|alle rechten voorbehouden"
-    r"|(gegenereerd|ge[ëe]xporteerd|afgedrukt)\s+(door|op)\b|gefilterd op\b)"
+    r"|(gegenereerd|ge[ëe]xporteerd|afgedrukt)\s+(door|op)\b|gefilterd op\b"
+    # A note on where the figures came from, in each of those languages: "Source: Salesforce, ..."
+    r"|(source|quelle|fuente|fonte|bron)\s*:)"
     r"|^salesforce\.com\b",  # the company's line alone; within a cell it may be a deal's name ("Salesforce.com migration")
     re.IGNORECASE,
 )
@@ -204,23 +209,46 @@ def is_footer(cell: str) -> bool:
 
 
 def is_footer_row(cells: Sequence[str]) -> bool:
-    """True for a row a report's footer can hold: its first filled cell a footer line (is_footer),
-    alone ("Confidential Information - Do Not Distribute") or followed by sums only (a totals line).
-    A row with other values beside it is a deal, whatever its first cell: an account called "Total",
-    a deal called "Salesforce.com migration". `cells`: the row's cells, blanks included or not."""
+    """True for a row a report's footer can hold: a footer line (is_footer) alone ("Confidential
+    Information - Do Not Distribute"), or a labelled totals line (totals_label). A row with other
+    values beside it is a deal, whatever its first cell: an account called "Total", a deal called
+    "Salesforce.com migration". `cells`: the row's cells, blanks included or not."""
     filled = [c for c in cells if c]
-    return bool(filled) and is_footer(filled[0]) and (len(filled) == 1 or is_totals_line(filled))
+    return (len(filled) == 1 and is_footer(filled[0])) or totals_label(filled) is not None
+
+
+def totals_label(cells: Sequence[str]) -> str | None:
+    """The label of a labelled totals line, or None for any other line: one filled cell a totals
+    label ("Total", "Grand Totals (52 records)", "Count: 52", "Gesamtergebnis", "Average"), in any
+    column, and every other filled cell a sum or a count ("2,Total,,3000": the count of deals under
+    the ID). `cells`: the line's cells, blanks included or not."""
+    filled = [c.strip(WHITESPACE) for c in cells if c and c.strip(WHITESPACE)]
+    labels = [i for i, c in enumerate(filled) if _TOTAL_FOOTER.match(c)]
+    if len(labels) != 1 or not all(_TOTAL_VALUE.match(c) for i, c in enumerate(filled) if i != labels[0]):
+        return None
+    return filled[labels[0]]
+
+
+def leading_totals(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, list[str]]]]:
+    """(`frame` without the labelled totals lines (totals_label) right under its header, those lines as
+    (line, their filled cells) for dropped_lines_notes). A report may put its totals above its deals
+    ("Total,,,3000" on line 2): they were read as a deal with a blank ID and a stage "Total".
+    `frame`: a table's rows, "__line" first, then its text columns; only its first FOOTER_WINDOW rows
+    are looked at."""
+    dropped: list[tuple[int, list[str]]] = []
+    for line, *cells in frame.head(FOOTER_WINDOW).iter_rows():
+        filled = [c for c in cells if c]
+        if totals_label(filled) is None:
+            break
+        dropped.append((line, filled))
+    return (frame.slice(len(dropped)) if dropped else frame), dropped
 
 
 def is_totals_line(cells: Sequence[str]) -> bool:
-    """True for a line of a report's totals: its first filled cell a totals label ("Total", "Grand
-    Totals (52 records)", "Count: 52") and every other filled cell a sum, or sums only (the values
+    """True for a line of a report's totals: a labelled one (totals_label), or sums only (the values
     line Salesforce writes under "Grand Totals"). `cells`: the line's cells, blanks included or not."""
     filled = [c for c in cells if c]
-    if not filled:
-        return False
-    sums = all(_TOTAL_VALUE.match(c) for c in filled[1:])
-    return sums and bool(_TOTAL_FOOTER.match(filled[0]) or _TOTAL_VALUE.match(filled[0]))
+    return bool(filled) and (totals_label(filled) is not None or all(_TOTAL_VALUE.match(c) for c in filled))
 
 
 def footer_block(rows: Sequence[Sequence[str]], width: int) -> int:
@@ -245,8 +273,9 @@ def footer_block(rows: Sequence[Sequence[str]], width: int) -> int:
 
 
 def _is_deal(cells: Sequence[str], width: int) -> bool:
-    """True for a row as wide as a deal that is not a report's totals line (blanks and sums only, or a totals label and sums)."""
-    return len(cells) >= width and any(cells) and not is_totals_line(cells)
+    """True for a row as wide as a deal that is not a report's totals line (blanks and sums only, or a
+    totals label and sums) nor a note of one filled cell ("Source: Salesforce,,,," as Excel saves it)."""
+    return len(cells) >= width and sum(1 for c in cells if c) > 1 and not is_totals_line(cells)
 
 
 # Excel's delimiter line: "sep=;" alone on a CSV file's first line tells Excel which character splits
@@ -294,8 +323,8 @@ def title_lines_note(
 
 
 def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]:
-    """The file report's sentences naming each line dropped as a totals line or as the report's
-    footer, and how they are counted; empty when none was.
+    """The file report's sentences naming each line dropped as a totals line (under the header or at
+    the end) or as the report's footer, and how they are counted; empty when none was.
 
     `lines`: each dropped non-blank line's number (as the file or sheet numbers it) and its cells,
     in file order. A totals line (is_totals_line) gets a sentence of its own; the other footer lines
@@ -320,7 +349,7 @@ def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]
 
     for line, cells in lines:
         filled = [c for c in cells if c]
-        text = shortened_cell(filled[0] if filled else "")
+        text = shortened_cell(totals_label(filled) or (filled[0] if filled else ""))
         if is_totals_line(filled):
             said(run)
             notes.append(f"Line {line} ('{text}') looks like a totals line and was not read as a deal.")

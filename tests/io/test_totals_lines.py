@@ -79,17 +79,20 @@ def assert_read_as_deals_only(report: dict, said: list[str]) -> None:
     assert [n for n in report["notes"] if n in said or COUNTED in n] == said
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_totals_and_footer_lines_of_a_csv_are_named_whole_and_in_batches(case, tmp_path: Path):
-    below, said = CASES[case]
-    data = csv_bytes(below)
-    whole = file_report(prepare(data, "deals.csv"))
-    assert_read_as_deals_only(whole, said)
-    path = tmp_path / "deals.csv"
+def assert_csv_read_as_deals_only(data: bytes, said: list[str], folder: Path) -> None:
+    """assert_read_as_deals_only of the CSV `data` read whole, and read in batches from a file in `folder`."""
+    assert_read_as_deals_only(file_report(prepare(data, "deals.csv")), said)
+    path = folder / "deals.csv"
     path.write_bytes(data)
     with prepare_path(path, batch_rows=1) as batched:
         assert batched.read_count is not None  # read in batches, not whole
         assert_read_as_deals_only(file_report(batched), said)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_totals_and_footer_lines_of_a_csv_are_named_whole_and_in_batches(case, tmp_path: Path):
+    below, said = CASES[case]
+    assert_csv_read_as_deals_only(csv_bytes(below), said, tmp_path)
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -158,13 +161,7 @@ def test_totals_lines_in_any_column_and_language_above_or_under_a_csv_table_are_
     note after a blank line, and any totals line right under the header were read as deals: quarantined
     with "Stage is blank", or a stage "Total" whose reason offered --stage "Total=won"."""
     above, below, said = PLACED_CASES[case]
-    data = csv_bytes(below, above)
-    assert_read_as_deals_only(file_report(prepare(data, "deals.csv")), said)
-    path = tmp_path / "deals.csv"
-    path.write_bytes(data)
-    with prepare_path(path, batch_rows=1) as batched:
-        assert batched.read_count is not None  # read in batches, not whole
-        assert_read_as_deals_only(file_report(batched), said)
+    assert_csv_read_as_deals_only(csv_bytes(below, above), said, tmp_path)
 
 
 @pytest.mark.parametrize("case", list(PLACED_CASES))

@@ -533,7 +533,8 @@ def test_a_stage_is_placed_by_its_words_only_when_they_name_one_outcome(stage, o
 
 
 # A won word beside words that say the deal is not signed yet, or only partly won, in each language the
-# won words cover: German, Dutch, Spanish, French, Italian, Portuguese, Swedish, with English's own.
+# won words cover: German, Dutch, Spanish, French, Italian, Portuguese, Swedish, Finnish, Polish, Czech,
+# Japanese, with English's own.
 _NOT_WON_YET = [
     "Mündlich gewonnen", "Gewonnen (mündlich)", "Gewonnen - Vertrag ausstehend", "Gewonnen - wartet auf Unterschrift",
     "Teilweise gewonnen", "Gewonnen - wacht op handtekening", "Gewonnen (verbaal)", "Mondeling gewonnen",
@@ -541,6 +542,7 @@ _NOT_WON_YET = [
     "Gagné verbalement", "Gagné - en attente de signature", "Gagné (partiel)", "Vinto (verbale)",
     "Vinto - in attesa di firma", "Vinto parzialmente", "Ganho - aguardando assinatura", "Ganho (pendente)",
     "Ganho parcialmente", "Vunnen (muntligt)", "Won (partial)", "Won - Awaiting Signature", "Partially Won",
+    "Voitettu (suullisesti)", "Wygrana - oczekuje na podpis", "Vyhráno (ústně)", "受注 (口頭)",
 ]
 
 

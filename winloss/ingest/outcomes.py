@@ -356,7 +356,12 @@ _UNFINISHED_WORDS: Final = frozenset(
     "pendente pendentes aguardando aguarda "  # Portuguese (verbal, verbalmente, espera, parcial, parcialmente above)
     "orale oralmente attesa parziale parzialmente "  # Italian (verbale, verbalmente above)
     "verbaal mondeling mondelinge wacht wachten afwachting gedeeltelijk deels "  # Dutch
-    "muntlig muntligt mundtlig mundtligt delvis delvist".split()  # Swedish, Norwegian, Danish
+    "muntlig muntligt mundtlig mundtligt delvis delvist "  # Swedish, Norwegian, Danish
+    "suullisesti suullinen osittain odottaa "  # Finnish
+    "ustnie ustna czesciowo czesciowa oczekuje oczekujaca "  # Polish
+    "ustne ustni castecne castecna ceka cekajici "  # Czech
+    "sozlu kismen kısmen bekliyor beklemede "  # Turkish
+    "口頭 口头 署名待ち 一部 部分 待签 待签约".split()  # Japanese, Chinese, set apart from the won word ("受注 (口頭)")
 )
 # Words that say by or to whom, beside a no-decision phrase in a stage: they leave it no decision.
 _WHOSE_WORDS: Final = frozenset("to by the customer client prospect buyer".split())

@@ -617,6 +617,20 @@ def test_the_date_order_is_offered_only_when_the_dates_leave_it_open(store):
     assert f"dates_{key_of(ambiguous)}" in {s.key for s in at.selectbox}
 
 
+def test_a_file_refused_for_close_dates_the_other_date_order_puts_right_offers_the_date_order(store):
+    """Dotted dates read day-first by their custom, with no note asking: a month-first export's close
+    dates came before their created dates and the file was refused, its sentence saying to check the
+    column mapping, with no date-order choice on the page."""
+    content = (b"Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+               b"OPP-1,Ann Lee,Closed Won,100,09.10.2025,10.03.2025\n")
+    at = upload(data_page(), ("dotted_month_first.csv", content))
+    assert "choose the date order in Date order above" in as_read(texts(at.error))
+    at.selectbox(key=f"dates_{key_of(content)}").set_value(False).run()
+    commit(at, content)
+    stored = store.opportunities().collect()
+    assert [str(d) for d in stored.get_column("close_date")] == ["2025-10-03"]
+
+
 def test_the_stored_counts_are_written_with_thousands_separators():
     from winloss.ingest.pipeline import Committed
     from winloss.store.delta import Change

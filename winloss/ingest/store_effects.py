@@ -42,8 +42,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping_effects import MappingEffects, changed_keys, mapping_effects, stored_outcome_frame
-from winloss.ingest.outcomes import with_outcomes
+from winloss.ingest.mapping_effects import MappingEffects, read_otherwise, stored_mapping_effects
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
@@ -106,16 +105,10 @@ def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataF
     after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
     if not before and not after and not _settings_changed(store):
         return None  # every deal was stored under the rules the pages read it by: no read of the store
-    deals = stored_outcome_frame(store)
-    if deals.height == 0:
+    mapped = read_otherwise(store, store.no_decision_reasons(), after)
+    if mapped is None:
         return None
-    reasons = store.no_decision_reasons()
-    read = with_outcomes(deals, reasons, after).get_column("outcome")
-    differs = deals.select("opportunity_id", read.alias("__read"), pl.col("outcome"))
-    mapped = (differs.filter(pl.col("__read").ne_missing(pl.col("outcome")))
-              .select("opportunity_id", pl.col("__read").alias("outcome")))
-    effects = mapping_effects(deals, reasons, before, after) if changed_keys(before, after) else None
-    return mapped, effects
+    return mapped, stored_mapping_effects(store, before, after)
 
 
 def _settings_changed(store: Store) -> bool:

@@ -32,7 +32,7 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping_effects import MappingEffects, mapping_effects, stored_outcome_frame
+from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
 )
@@ -285,7 +285,7 @@ def committed_stages_sentence(
     if committed.change is None or not committed.change.stage_mappings_stored or not changes:
         return None
     if store is not None and before is not None and after is not None:
-        effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, after)
+        effects = stored_mapping_effects(store, before, after)
         if effects is not None:
             return effects.saved_sentence(earlier or MappingEffects(()))
     said = ", ".join(f"'{stage}' → {outcome_label(outcome) if outcome else 'the stage rules'}" for stage, outcome in changes)
@@ -813,7 +813,7 @@ def stage_mapping_effects(store: Store, before: MappingType[str, str], after: Ma
     (read before a commit, for its confirmation); None for no change or an empty store."""
     if after is None or store.version() == 0:
         return None
-    return mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), before, after)
+    return stored_mapping_effects(store, before, after)
 
 
 def stage_edits(state: object) -> bool:

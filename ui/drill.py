@@ -351,8 +351,8 @@ def text_sized_widths(frame: pl.DataFrame, widths: Mapping[str, int], room: int 
 def fitted_widths(frame: pl.DataFrame, order: Sequence[str], widths: Mapping[str, int],
                   room: int = LIST_WIDTH) -> dict[str, int]:
     """`widths` (px per column of `order`, the columns shown) with each FITTED text column widened to
-    hold its longest value in `frame` whole as the grid draws it (text.grid_px, the measure text.in_cell
-    cuts by, and CELL_PADDING), as far as the list has room: the columns together never pass `room`
+    hold its longest value in `frame` whole as the grid draws it (text.grid_px, the measure the grid clips
+    by: text.cut_in_cell, and CELL_PADDING), as far as the list has room: the columns together never pass `room`
     because of it, so nothing else is pushed out of view."""
     fitted = dict(widths)
     spare = room - sum(fitted.get(c, 0) for c in order)

@@ -6,7 +6,7 @@ twice, once for its first two rows (whose reading parses the whole sheet) and on
 from __future__ import annotations
 
 import fastexcel
-from hostile import workbook
+from hostile import column_letters, workbook
 
 from winloss.io import excel, workbooks
 from winloss.io.readers import read_table
@@ -24,22 +24,15 @@ PLAIN = 40  # further columns of plain words, which cleaning leaves as they are
 
 
 def _sheet_xml() -> str:
+    """The sheet's rows as inline strings kept as written (xml:space="preserve": hostile.inline's cells lose
+    the spaces around a name)."""
     header = HEADER + [f"Custom {i}" for i in range(PLAIN)]
     rows = [header] + [values + [f"value {i}" for i in range(PLAIN)] for values in ROWS]
-    out = []
-    for r, values in enumerate(rows, start=1):
-        cells = "".join(f'<c r="{_column(c)}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
-                        for c, v in enumerate(values, start=1))
-        out.append(f'<row r="{r}">{cells}</row>')
-    return "".join(out)
-
-
-def _column(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{column_letters(c)}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
+                                   for c, v in enumerate(values, start=1)) + "</row>"
+        for r, values in enumerate(rows, start=1)
+    )
 
 
 def test_only_the_columns_cleaning_changes_are_cleaned_and_they_read_as_before(monkeypatch):

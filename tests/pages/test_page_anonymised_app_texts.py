@@ -70,3 +70,20 @@ def test_a_stage_mapping_naming_a_rep_counts_the_same_deals_once_anonymised(stor
     shown = causes()
     assert "No decision: 2 deals by your stage mapping" in shown
     assert causes(anon="true") == shown
+
+
+def test_the_signed_in_visitor_is_named_by_their_role_alone_once_anonymised(store: Store, tmp_path, monkeypatch):
+    """Signed in as bianca.rossi@acme.com, the sidebar named her by her address: anonymised, it would read
+    "Rep 01@acme.com" and tell the audience which pseudonym is the presenter's, so it names her role alone."""
+    stored(store)
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[users]\n"bianca.rossi@acme.com" = "viewer"\n')
+    monkeypatch.setenv("WINLOSS_ROLES", str(roles))
+
+    def account(**query: str) -> list[str]:
+        at = app_driver.opened("overview", signed_in="bianca.rossi@acme.com", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        return [c.value for c in at.sidebar.caption if c.value.startswith(":material/person:")]
+
+    assert account() == [f":material/person: {md('bianca.rossi@acme.com')} · Viewer"]
+    assert account(present="true", anon="true") == [":material/person: Signed in · Viewer"]

@@ -14,10 +14,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
-from ui.context import View, from_url
+from ui.context import View, from_url, pseudonyms_of
 from ui.drill import CELL_PADDING
 from ui.widgets import data_editor, data_grid, download, wrapped_row_height
 from winloss import employment
+from winloss.anonymise import history_anonymised
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -686,8 +687,13 @@ def upload_ui(view: View, user: str) -> None:
 
 
 # ---- history ------------------------------------------------------------------------------------
-def history_ui(store: Store, user: str, editing: bool) -> None:
+def history_ui(view: View, user: str, editing: bool) -> None:
+    """Every store version (Data → History), and for who may, the rollback; a file's name, who changed the
+    store and a version's note anonymised with the deals (winloss.anonymise.history_anonymised)."""
+    store = view.store
     history = store.history()
+    if view.source.anonymise:
+        history = history_anonymised(history, pseudonyms_of(view.source.uri, view.source.version))
     rows = data_page.history_rows(store, history)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
@@ -964,7 +970,7 @@ if presenting or shown == ["History"]:
         st.info(data_page.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):
-        history_ui(view.store, user, editing=False)
+        history_ui(view, user, editing=False)
     st.stop()
 
 # Keyed, so a save's notice drawn above the tabs (a new element before them) does not send the user back
@@ -974,7 +980,7 @@ if "Upload" in drawn:
     with drawn["Upload"]:
         upload_ui(view, user)
 with drawn["History"], sentence_on_error("reading the history"):
-    history_ui(view.store, user, editing=may(access.role, "rollback"))
+    history_ui(view, user, editing=may(access.role, "rollback"))
 if "Roster" in drawn:
     with drawn["Roster"], sentence_on_error("editing the roster"):
         roster_ui(view.store, user)

@@ -481,8 +481,8 @@ def file_ui(
     key_accepted = key_ui(prepared, key)
 
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    # The same bytes commit again only when they now store more rows (a stage mapped since), or store
-    # the stage editor's mappings alone when those differ from the store's.
+    # The same bytes commit again only when they now store more rows (a stage mapped since) or are read
+    # otherwise (readings.read_otherwise), or store the stage editor's mappings alone when those differ from the store's.
     again = data_page.stored_again(prepared, already, store, new_stages)
     if again is not None:
         st.info(md(again.above), icon=":material/history:")

@@ -76,6 +76,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
+from winloss.store.readings import reading_json
 from winloss.text import listed, plural
 
 MAX_ERRORS_REPORTED = 50
@@ -182,6 +183,8 @@ class PreparedFile:
     # A folder holding a copy of the file made for this prepare (an upload spooled to disk by
     # prepare_upload), deleted with the staged rows.
     spool: Path | None = None
+    # The choices it was read with (None: rejected before reading), which its manifest row keeps (`reading_json`).
+    reading: Reading | None = None
 
     @property
     def kind(self) -> str | None:
@@ -215,6 +218,22 @@ class PreparedFile:
         if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
             return None
         return json.dumps({"headers": list(self.table.columns), "fields": dict(sorted(self.mapping.fields.items()))})
+
+    @property
+    def reading_json(self) -> str | None:
+        """The choices this file was read with that decide what its bytes store, as its manifest row keeps them
+        (winloss.store.readings.reading_json: the same bytes read otherwise are stored again); None for a file
+        not mapped. The reporting currency counts for an export with amounts, the stage mappings for one whose
+        status column is mapped (a status value's mapping is stored with the deal)."""
+        if self.mapping is None or self.table is None or self.reading is None:
+            return None
+        export = self.mapping.kind == "opportunities"
+        return reading_json(
+            self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
+            file_currency=self.reading.file_currency if export else None,
+            reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
+            stage_outcomes=self.reading.stage_outcomes if export else None,
+        )
 
     @property
     def rows_read(self) -> int:
@@ -535,6 +554,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared = PreparedFile(
         file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
         file_currency=reading.file_currency, stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        reading=reading,
     )
     progress(0.05, "Reading")
     try:
@@ -1003,7 +1023,7 @@ def _read_in_batches(
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
         no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
-        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes), reading=reading,
     )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
@@ -1568,6 +1588,7 @@ def commit(
             sheet=prepared.table.sheet if prepared.table is not None else None,
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
@@ -1609,6 +1630,7 @@ def _commit_staged(
             column_mapping=_column_mapping(prepared),
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:

@@ -47,7 +47,8 @@ from winloss.ingest.outcomes import with_outcomes
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
-from winloss.store.delta import Store, earlier_upload, stores_nothing_new
+from winloss.store.delta import Store, earlier_upload
+from winloss.store.readings import stores_nothing_new
 from winloss.text import day as day_text
 from winloss.text import listed, plural
 
@@ -70,14 +71,15 @@ class StoredDeals:
 
 def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> dict | None:
     """The manifest row of the earlier upload of these same bytes when storing this file would
-    change nothing (it is in effect and this file stores no more rows than it did: Store.commit_file
-    then skips it); None when storing it would write something.
+    change nothing (it is in effect, this file stores no more rows than it did and is read as it was:
+    readings.stores_nothing_new, by which Store.commit_file then skips it); None when storing it would
+    write something.
 
     `uploads`: the store's live manifest rows (Store.live_uploads), when the caller has read them
     already (one read of the manifest for every check before a commit); else read here."""
     sheet = prepared.table.sheet if prepared.table is not None else None
     earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
-    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.columns_json):
+    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.reading_json):
         return None
     return earlier
 

@@ -53,7 +53,8 @@ from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
 )
 from winloss.io.table import RawTable
-from winloss.store.delta import Store, mapped_otherwise, rollback_restores, stores_nothing_new
+from winloss.store.delta import Store, rollback_restores
+from winloss.store.readings import otherwise_words, read_otherwise, stores_nothing_new
 from winloss.version_words import rows_words, stored_words, version_name, version_what
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
@@ -658,7 +659,7 @@ def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, obj
     more of its rows storable now): the page then disables Commit. `already`: the live manifest row
     of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
     the answer is store_effects.changes_nothing's, without reading the manifest again."""
-    return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.columns_json)
+    return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.reading_json)
 
 
 # Beside the Commit button when the same bytes are stored already and would store nothing more
@@ -705,8 +706,8 @@ def stored_again(
     if already is None:
         return None
     if not commit_changes_nothing(prepared, already):
-        if mapped_otherwise(already, prepared.columns_json):
-            return StoredAgain(remapped_sentence(already), None, greyed=False, mappings_alone=False)
+        if otherwise := read_otherwise(already, prepared.reading_json):
+            return StoredAgain(read_otherwise_sentence(already, otherwise), None, greyed=False, mappings_alone=False)
         return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
     effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
     if effects is None:
@@ -949,15 +950,16 @@ def already_ingested_sentence(row: MappingType) -> str:
     return (
         f"{_ingested_on(row)}: "
         "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
-        "or its columns are mapped otherwise."
+        "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
 
 
-def remapped_sentence(row: MappingType) -> str:
-    """Said before commit when the store holds an upload of the same bytes read with another column mapping
-    (delta.mapped_otherwise): committing it stores its rows again, as the mapping chosen now reads them."""
-    return (f"{_ingested_on(row)} with its columns mapped otherwise: committing it stores its rows again, "
-            "as the column mapping chosen here reads them.")
+def read_otherwise_sentence(row: MappingType, otherwise: tuple[str, ...]) -> str:
+    """Said before commit when the store holds an upload of the same bytes read with other choices (`otherwise`:
+    readings.read_otherwise, such as the column mapping or the date order): committing it stores its rows
+    again, as the choices made now read them."""
+    return (f"{_ingested_on(row)} with another {otherwise_words(otherwise)}: committing it stores its rows again, "
+            "as the choices made here read them.")
 
 
 def store_counts(store: Store) -> dict[str, int]:

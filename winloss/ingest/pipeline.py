@@ -1524,6 +1524,21 @@ class Committed:
         c = self.change
         return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
 
+    def counts_sentence(self, file_updated: int | None = None) -> str:
+        """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
+        one wording): of the deals it updated, those the file itself changed (`file_updated`:
+        store_effects.updated_by_file, read before the commit; None: not known); the rest, which only the
+        stage mappings read otherwise than their stored outcome (chosen with the file, or saved before it by
+        themselves), are counted as the file leaves them: "Stored as version 3: 0 new, 1 updated, 3 unchanged
+        by the file." `message` when the file changed every deal updated. It said "0 new, 4 updated, 0
+        unchanged" where the file changed 1 deal and a mapping saved alone had changed 3."""
+        change = self.change
+        if change is None or self.already is not None or file_updated is None or file_updated >= change.updated:
+            return self.message
+        unchanged = change.unchanged + change.updated - file_updated
+        return (f"Stored as version {change.store_version}: {change.inserted:,} new, {file_updated:,} updated, "
+                f"{unchanged:,} unchanged by the file.")
+
 
 def commit(
     store: Store,

@@ -556,6 +556,18 @@ class DealChanges:
                 "sentence": self.sentence(stored=stored)}
 
 
+def updated_by_file(moved: DealChanges | None, reopens: StoredDeals | None) -> int:
+    """Of the stored deals a commit of the file updates, those the file itself changes as the pages read them
+    (Committed.counts_sentence counts the others as unchanged by the file): what `moved` (deal_changes) counts
+    but the deals the stage mappings chosen with the file change by themselves; when it says nothing (the
+    file changes no deal, or only those `reopens`, reopened's, names), those. The commit updates more when the
+    stage mappings in effect read stored deals otherwise than their stored outcome (a mapping chosen with the
+    file, or one saved before it by itself): the file stores the outcome the pages already read."""
+    if moved is not None:
+        return moved.deals - moved.mapping_updated
+    return reopens.deals if reopens is not None else 0
+
+
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
 
 

@@ -254,21 +254,6 @@ def committed_mapping_sentence(committed: Committed) -> str | None:
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
 
 
-def committed_counts_sentence(committed: Committed, file_updated: int | None = None) -> str:
-    """The confirmation's "Stored as version N: ..." with the file's own counts: of the deals the commit
-    updated, those the file itself changed (`file_updated`: BeforeCommit.file_updated, read before the
-    commit; None when the stage mappings chosen with it changed none by themselves); the rest, which only
-    the mappings changed, are counted as the file leaves them, unchanged, and said by the mapping's own
-    sentence (committed_stages_sentence). It said "0 new, 4 updated, 1 unchanged" where the file changed
-    1 deal and the mapping 3."""
-    change = committed.change
-    if change is None or committed.already is not None or file_updated is None:
-        return committed.message
-    by_file = min(file_updated, change.updated)
-    unchanged = change.unchanged + change.updated - by_file
-    return f"Stored as version {change.store_version}: {change.inserted:,} new, {by_file:,} updated, {unchanged:,} unchanged by the file."
-
-
 def committed_stages_sentence(
     committed: Committed, changes: Sequence[tuple[str, str]], store: Store | None = None, before: MappingType[str, str] | None = None,
     after: MappingType[str, str] | None = None, earlier: MappingEffects | None = None,
@@ -579,8 +564,8 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
-    # Of the stored deals the commit updates, those the file itself changes, when the stage mappings chosen
-    # with it change some by themselves (DealChanges.mapping_updated); None when they change none.
+    # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
+    # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
 
 
@@ -610,7 +595,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
-        None if moved is None or not moved.mapping_updated else moved.deals - moved.mapping_updated,
+        store_effects.updated_by_file(moved, reopens),
     )
 
 
@@ -660,6 +645,17 @@ def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, obj
     of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
     the answer is store_effects.changes_nothing's, without reading the manifest again."""
     return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.reading_json)
+
+
+def stage_choice_caption(alone: bool) -> str:
+    """The stage editor's caption: where a choice goes when Commit is pressed. With the file, in its version;
+    or, `alone`, by itself, as a version of its own, when the file is stored already as it is and Commit stores
+    nothing of it (commit_changes_nothing: stored_again's mappings alone). It said "stored with this file" then too."""
+    stored = ("stored by itself, as a version of its own (this file is already stored as it is, so nothing of it is "
+              "stored again)" if alone else "stored with this file, in its version")
+    return (f"A choice here changes this preview only until you press Commit; it is then {stored}, applied to later "
+            "files and re-applied to stored deals. Leave it empty to use the rules. A row whose own status or closed/won "
+            "columns say its outcome keeps it: a choice counts only the others.")
 
 
 # Beside the Commit button when the same bytes are stored already and would store nothing more

@@ -79,6 +79,12 @@ def test_a_status_value_mapped_otherwise_stores_the_same_bytes_again(tmp_path):
     commit(store, prepare(SIGNED.encode(), "sf.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "won"}),
            stage_outcomes={"Signed": "won"})
     assert _outcomes(store)["S1"] == "won"
+    # A mapping of a stage value is no reading of the file: applied to the stored deals whenever they are read,
+    # it is stored alone, the file not again.
+    staged = {"Signed": "won", "Negotiation": "lost"}
+    stage_only = prepare(SIGNED.encode(), "sf.csv", overrides={"status": "Status"}, stage_outcomes=staged)
+    said = data_page.stored_again(stage_only, store.already_ingested(stage_only.sha256), store, staged)
+    assert said is not None and said.mappings_alone
     lost = {"Signed": "lost"}
     again = prepare(SIGNED.encode(), "sf.csv", overrides={"status": "Status"}, stage_outcomes=lost)
     said = data_page.stored_again(again, store.already_ingested(again.sha256), store, lost)
@@ -113,3 +119,17 @@ def test_a_roster_read_with_another_column_mapping_is_stored_again(tmp_path):
     done = commit(store, mapped)
     assert done.already is None, done.message
     assert store.roster().collect().get_column("seller_profile").to_list() == ["Challenger"]
+
+
+def test_the_command_line_stores_the_same_bytes_again_with_a_status_value_mapped_otherwise(tmp_path):
+    """Read in batches as `ingest` reads a CSV: the status values are gathered from every batch."""
+    store, path = str(tmp_path / "store"), tmp_path / "sf.csv"
+    path.write_text(SIGNED)
+    first = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=won", "--store", store)
+    assert first.returncode == 0, first.stderr
+    # A stage value's mapping alone: the file is already ingested, and the command says how to store the mapping.
+    stage_only = run("ingest", str(path), "--map", "status=Status", "--stage", "Negotiation=lost", "--store", store)
+    assert "This file was already ingested" in stage_only.stdout and "Stage mappings not stored" in stage_only.stderr
+    # A status value's mapping changed: the file is read otherwise, so it is not "already ingested".
+    again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
+    assert "already ingested" not in again.stdout + again.stderr

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
@@ -185,6 +185,9 @@ class PreparedFile:
     spool: Path | None = None
     # The choices it was read with (None: rejected before reading), which its manifest row keeps (`reading_json`).
     reading: Reading | None = None
+    # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
+    # their mappings are stored with the deals (`reading_json`). Empty without a status column.
+    status_values: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str | None:
@@ -223,16 +226,21 @@ class PreparedFile:
     def reading_json(self) -> str | None:
         """The choices this file was read with that decide what its bytes store, as its manifest row keeps them
         (winloss.store.readings.reading_json: the same bytes read otherwise are stored again); None for a file
-        not mapped. The reporting currency counts for an export with amounts, the stage mappings for one whose
-        status column is mapped (a status value's mapping is stored with the deal)."""
+        not mapped. The reporting currency counts for an export with amounts, and for one whose status column
+        is mapped the stage mappings of the values it holds (a status value's mapping is stored with the deal;
+        a stage value's is applied again whenever the deals are read)."""
         if self.mapping is None or self.table is None or self.reading is None:
             return None
         export = self.mapping.kind == "opportunities"
+        status_mappings = None
+        if export and "status" in self.mapping.fields:
+            mapped = outcomes.folded_stage_outcomes(self.reading.stage_outcomes)
+            status_mappings = {value: mapped[value] for value in self.status_values if value in mapped}
         return reading_json(
             self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
-            stage_outcomes=self.reading.stage_outcomes if export else None,
+            status_mappings=status_mappings,
         )
 
     @property
@@ -610,6 +618,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
         )
+        prepared.status_values = _status_values(table.frame, prepared.mapping)
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -1101,6 +1110,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
+            prepared.status_values |= _status_values(frame, mapping)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1219,6 +1229,15 @@ def _read_in_batches(
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
+
+
+def _status_values(frame: pl.DataFrame, mapping: Mapping) -> frozenset[str]:
+    """The values of the status column of `frame` (rows of a file as read), folded as the stage mappings
+    match them (PreparedFile.status_values); empty when no column is mapped to the status."""
+    if "status" not in mapping.fields:
+        return frozenset()
+    values = frame.get_column(mapping.fields["status"]).drop_nulls().unique().to_list()
+    return frozenset(folded_words(str(v)) for v in values)
 
 
 def _stored_currencies(prepared: PreparedFile, column: str = "currency") -> set[str]:

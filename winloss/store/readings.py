@@ -16,7 +16,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from data_models.vocabulary import folded_words
 from winloss.text import listed
 
 # What the same bytes' storing again says the upload was read with otherwise, each choice as the sentences
@@ -44,19 +43,19 @@ _BEFORE_KEPT: dict[str, Any] = {
 def reading_json(
     kind: str, fields: Mapping[str, str], day_first: bool | None, decimal_mark: str | None, *,
     file_currency: str | None = None, reporting_currency: str | None = None,
-    stage_outcomes: Mapping[str, str] | None = None,
+    status_mappings: Mapping[str, str] | None = None,
 ) -> str:
     """The reading a manifest row keeps (JSON, keys of CHOICE_WORDS): `kind` (opportunities, roster,
     assessment), `fields` ({field: header}), `day_first` (None: the file decides), `decimal_mark` ("." or ",";
     None: the file decides), for an export with amounts the `file_currency` chosen (None: the file decides)
     and the `reporting_currency` (None for a file without amounts), and for an export whose status column is
-    mapped the stage mappings it was read with (`stage_outcomes`, keyed as they match values: folded words),
-    since a status value's mapping is stored with the deal; None where the file has no status column."""
+    mapped the stage mappings of the values it holds (`status_mappings`, {folded value: outcome}: a status
+    value's mapping is stored with the deal); None where the file has no status column."""
     said: dict[str, Any] = {"kind": kind, "fields": dict(sorted(fields.items())), "day_first": day_first,
                             "decimal_mark": decimal_mark, "file_currency": file_currency,
                             "reporting_currency": reporting_currency}
-    if "status" in fields:
-        said["status_mappings"] = dict(sorted((folded_words(k), v) for k, v in (stage_outcomes or {}).items()))
+    if status_mappings is not None:
+        said["status_mappings"] = dict(sorted(status_mappings.items()))
     return json.dumps(said)
 
 

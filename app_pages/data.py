@@ -372,9 +372,13 @@ def committed_ui(done: dict, key: str) -> None:
     if done["change"] is not None:
         what = {"roster": "reps", "assessment": "answers"}.get(done["kind"], "deals")
         new, updated, unchanged, quarantined = st.columns(4)
-        new.metric(f"New {what}", f"{done['change'].inserted:,}")
-        updated.metric(f"Updated {what}", f"{done['change'].updated:,}")
-        unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
+        # The file's own counts where the message counts them apart (Committed.file_counts), as it says them.
+        by_file = done.get("counts")
+        change = done["change"]
+        inserted, updated_n, unchanged_n = by_file or (change.inserted, change.updated, change.unchanged)
+        new.metric(f"New {what}", f"{inserted:,}")
+        updated.metric(f"Updated {what}", f"{updated_n:,}")
+        unchanged.metric(f"Unchanged {what}{' by the file' if by_file else ''}", f"{unchanged_n:,}")
         quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
     quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}",
                         done.get("rows_accepted_in_part", 0), done.get("stored_without", data_page.LEFT_OUT_NONE))
@@ -578,6 +582,7 @@ def commit_ui(
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
             "message": result.counts_sentence(file_updated),
+            "counts": result.file_counts(file_updated),
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),

@@ -158,3 +158,6 @@ def test_the_next_export_after_a_mapping_saved_alone_counts_the_files_changes_ap
     assert not at.exception, [e.value for e in at.exception]
     (done,) = [s.value for s in at.success if "Stored as version" in s.value]
     assert done == md("Stored as version 3: 0 new, 1 updated, 3 unchanged by the file.")
+    # The tiles under it count the same, not the store's "3 updated".
+    tiles = {m.label: m.value for m in at.metric if m.label.startswith(("New", "Updated", "Unchanged"))}
+    assert tiles == {"New deals": "0", "Updated deals": "1", "Unchanged deals by the file": "3"}

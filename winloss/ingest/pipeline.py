@@ -1551,12 +1551,21 @@ class Committed:
         themselves), are counted as the file leaves them: "Stored as version 3: 0 new, 1 updated, 3 unchanged
         by the file." `message` when the file changed every deal updated. It said "0 new, 4 updated, 0
         unchanged" where the file changed 1 deal and a mapping saved alone had changed 3."""
+        counts = self.file_counts(file_updated)
+        if self.change is None or counts is None:
+            return self.message
+        inserted, updated, unchanged = counts
+        return (f"Stored as version {self.change.store_version}: {inserted:,} new, {updated:,} updated, "
+                f"{unchanged:,} unchanged by the file.")
+
+    def file_counts(self, file_updated: int | None) -> tuple[int, int, int] | None:
+        """(new, updated, unchanged) deals as counts_sentence counts them, the file's own changes apart from the
+        deals only the stage mappings read otherwise (`file_updated` as it takes it); None when they are the
+        store's counts (Change's): nothing stored, nothing known, or the file changed every deal updated."""
         change = self.change
         if change is None or self.already is not None or file_updated is None or file_updated >= change.updated:
-            return self.message
-        unchanged = change.unchanged + change.updated - file_updated
-        return (f"Stored as version {change.store_version}: {change.inserted:,} new, {file_updated:,} updated, "
-                f"{unchanged:,} unchanged by the file.")
+            return None
+        return change.inserted, file_updated, change.unchanged + change.updated - file_updated
 
 
 def commit(

@@ -186,7 +186,7 @@ class PreparedFile:
     # The choices it was read with (None: rejected before reading), which its manifest row keeps (`reading_json`).
     reading: Reading | None = None
     # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
-    # their mappings are stored with the deals (`reading_json`). Empty without a status column.
+    # their mappings are stored with the deals (`reading_json`). Empty without a status column or a stage mapping.
     status_values: frozenset[str] = frozenset()
 
     @property
@@ -618,7 +618,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
         )
-        prepared.status_values = _status_values(table.frame, prepared.mapping)
+        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -1037,6 +1037,7 @@ def _read_in_batches(
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}
+    status_texts: set[str] = set()  # the status column's values, as written (_status_texts)
     # (header, text) -> its first line, for the dates a decimal-mark rule may quote (money.hint_examples).
     hint_lines: dict[tuple[str, str], int] = {}
     hinted: set[tuple[str, str]] = set()  # (field, shape) whose first example is in hint_lines
@@ -1110,7 +1111,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
-            prepared.status_values |= _status_values(frame, mapping)
+            status_texts |= _status_texts(frame, mapping, reading)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1194,6 +1195,7 @@ def _read_in_batches(
     if prepared.staged is not None:
         notes.product_lines = one(product_lines_note(prepared.folded, prepared.staged.group_lines))
     prepared.notes = notes.ordered()
+    prepared.status_values = _folded(status_texts)
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
@@ -1231,13 +1233,18 @@ def _read_in_batches(
     return prepared
 
 
-def _status_values(frame: pl.DataFrame, mapping: Mapping) -> frozenset[str]:
-    """The values of the status column of `frame` (rows of a file as read), folded as the stage mappings
-    match them (PreparedFile.status_values); empty when no column is mapped to the status."""
-    if "status" not in mapping.fields:
-        return frozenset()
-    values = frame.get_column(mapping.fields["status"]).drop_nulls().unique().to_list()
-    return frozenset(folded_words(str(v)) for v in values)
+def _status_texts(frame: pl.DataFrame, mapping: Mapping, reading: Reading) -> set[str]:
+    """The values of the status column of `frame` (rows of a file as read), as written, for
+    PreparedFile.status_values; none without a status column, or when no stage mapping is in effect (none
+    can map them: a batch costs one `unique` then, and nothing without)."""
+    if "status" not in mapping.fields or not reading.stage_outcomes:
+        return set()
+    return set(frame.get_column(mapping.fields["status"]).drop_nulls().unique().cast(pl.String).to_list())
+
+
+def _folded(texts: set[str]) -> frozenset[str]:
+    """Status values folded as the stage mappings match them (folded_words), once per file."""
+    return frozenset(folded_words(text) for text in texts)
 
 
 def _stored_currencies(prepared: PreparedFile, column: str = "currency") -> set[str]:

@@ -640,8 +640,8 @@ ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:
-    """Whether committing this file would change nothing (the same bytes already stored, and no
-    more of its rows storable now): the page then disables Commit. `already`: the live manifest row
+    """Whether committing this file would change nothing (the same bytes already stored, read as they were
+    stored, and no more of its rows storable now: readings.stores_nothing_new): the page then disables Commit. `already`: the live manifest row
     of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
     the answer is store_effects.changes_nothing's, without reading the manifest again."""
     return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.reading_json)

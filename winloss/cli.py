@@ -581,7 +581,7 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, zeros_dropped,
+        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
@@ -647,9 +647,10 @@ def _store_prepared(
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
-        report["store_message"] = committed.message
+        # The file's own counts apart from the deals only the stage mappings read otherwise (as the Data page says them).
+        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved, reopens))
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
-        say(f"{path_text}: {_summary(report)} {committed.message}")
+        say(f"{path_text}: {_summary(report)} {report['store_message']}")
         if moved is not None and committed.change is not None:
             report["deal_changes"] = moved.as_json(stored=True)
             say(f"{path_text}: {moved.sentence(stored=True)}")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss.ingest import identity, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
@@ -76,6 +76,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
+from winloss.store.readings import reading_json
 from winloss.text import listed, plural
 
 MAX_ERRORS_REPORTED = 50
@@ -182,6 +183,11 @@ class PreparedFile:
     # A folder holding a copy of the file made for this prepare (an upload spooled to disk by
     # prepare_upload), deleted with the staged rows.
     spool: Path | None = None
+    # The choices it was read with (None: rejected before reading), which its manifest row keeps (`reading_json`).
+    reading: Reading | None = None
+    # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
+    # their mappings are stored with the deals (`reading_json`). Empty without a status column or a stage mapping.
+    status_values: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str | None:
@@ -215,6 +221,27 @@ class PreparedFile:
         if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
             return None
         return json.dumps({"headers": list(self.table.columns), "fields": dict(sorted(self.mapping.fields.items()))})
+
+    @property
+    def reading_json(self) -> str | None:
+        """The choices this file was read with that decide what its bytes store, as its manifest row keeps them
+        (winloss.store.readings.reading_json: the same bytes read otherwise are stored again); None for a file
+        not mapped. The reporting currency counts for an export with amounts, and for one whose status column
+        is mapped the stage mappings of the values it holds (a status value's mapping is stored with the deal;
+        a stage value's is applied again whenever the deals are read)."""
+        if self.mapping is None or self.table is None or self.reading is None:
+            return None
+        export = self.mapping.kind == "opportunities"
+        status_mappings = None
+        if export and "status" in self.mapping.fields:
+            mapped = outcomes.folded_stage_outcomes(self.reading.stage_outcomes)
+            status_mappings = {value: mapped[value] for value in self.status_values if value in mapped}
+        return reading_json(
+            self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
+            file_currency=self.reading.file_currency if export else None,
+            reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
+            status_mappings=status_mappings,
+        )
 
     @property
     def rows_read(self) -> int:
@@ -535,6 +562,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared = PreparedFile(
         file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
         file_currency=reading.file_currency, stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        reading=reading,
     )
     progress(0.05, "Reading")
     try:
@@ -590,6 +618,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
         )
+        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -1003,11 +1032,12 @@ def _read_in_batches(
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
         no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
-        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes), reading=reading,
     )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}
+    status_texts: set[str] = set()  # the status column's values, as written (_status_texts)
     # (header, text) -> its first line, for the dates a decimal-mark rule may quote (money.hint_examples).
     hint_lines: dict[tuple[str, str], int] = {}
     hinted: set[tuple[str, str]] = set()  # (field, shape) whose first example is in hint_lines
@@ -1081,6 +1111,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
+            status_texts |= _status_texts(frame, mapping, reading)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1164,6 +1195,7 @@ def _read_in_batches(
     if prepared.staged is not None:
         notes.product_lines = one(product_lines_note(prepared.folded, prepared.staged.group_lines))
     prepared.notes = notes.ordered()
+    prepared.status_values = _folded(status_texts)
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
@@ -1199,6 +1231,20 @@ def _read_in_batches(
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
+
+
+def _status_texts(frame: pl.DataFrame, mapping: Mapping, reading: Reading) -> set[str]:
+    """The values of the status column of `frame` (rows of a file as read), as written, for
+    PreparedFile.status_values; none without a status column, or when no stage mapping is in effect (none
+    can map them: a batch costs one `unique` then, and nothing without)."""
+    if "status" not in mapping.fields or not reading.stage_outcomes:
+        return set()
+    return set(frame.get_column(mapping.fields["status"]).drop_nulls().unique().cast(pl.String).to_list())
+
+
+def _folded(texts: set[str]) -> frozenset[str]:
+    """Status values folded as the stage mappings match them (folded_words), once per file."""
+    return frozenset(folded_words(text) for text in texts)
 
 
 def _stored_currencies(prepared: PreparedFile, column: str = "currency") -> set[str]:
@@ -1504,6 +1550,30 @@ class Committed:
         c = self.change
         return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
 
+    def counts_sentence(self, file_updated: int | None = None) -> str:
+        """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
+        one wording): of the deals it updated, those the file itself changed (`file_updated`:
+        store_effects.updated_by_file, read before the commit; None: not known); the rest, which only the
+        stage mappings read otherwise than their stored outcome (chosen with the file, or saved before it by
+        themselves), are counted as the file leaves them: "Stored as version 3: 0 new, 1 updated, 3 unchanged
+        by the file." `message` when the file changed every deal updated. It said "0 new, 4 updated, 0
+        unchanged" where the file changed 1 deal and a mapping saved alone had changed 3."""
+        counts = self.file_counts(file_updated)
+        if self.change is None or counts is None:
+            return self.message
+        inserted, updated, unchanged = counts
+        return (f"Stored as version {self.change.store_version}: {inserted:,} new, {updated:,} updated, "
+                f"{unchanged:,} unchanged by the file.")
+
+    def file_counts(self, file_updated: int | None) -> tuple[int, int, int] | None:
+        """(new, updated, unchanged) deals as counts_sentence counts them, the file's own changes apart from the
+        deals only the stage mappings read otherwise (`file_updated` as it takes it); None when they are the
+        store's counts (Change's): nothing stored, nothing known, or the file changed every deal updated."""
+        change = self.change
+        if change is None or self.already is not None or file_updated is None or file_updated >= change.updated:
+            return None
+        return change.inserted, file_updated, change.unchanged + change.updated - file_updated
+
 
 def commit(
     store: Store,
@@ -1568,6 +1638,7 @@ def commit(
             sheet=prepared.table.sheet if prepared.table is not None else None,
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
@@ -1609,6 +1680,7 @@ def _commit_staged(
             column_mapping=_column_mapping(prepared),
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:

@@ -185,6 +185,22 @@ def test_common_notations_are_read_with_the_currency_they_name(written, column, 
 
 # 4. A no-value marker is asked to be left blank, in every column a value is read from.
 
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize("marker", ["N/A", "tbd"])
+def test_a_no_value_marker_in_a_converted_amount_or_its_currency_is_asked_to_be_left_blank(marker, how, tmp_path):
+    header = ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Currency", "Amount (converted)",
+              "Amount (converted) Currency", "Close Date")
+    rows = [("K1", "Ann Lee", "Closed Won", "1000", "EUR", marker, "USD", "2025-11-01"),
+            ("K2", "Ann Lee", "Closed Won", "1000", "EUR", "1100", marker, "2025-11-01"),
+            ("K3", "Ann Lee", "Closed Won", "1000", "EUR", "1100", "USD", "2025-11-01")]
+    with prepared(csv_bytes(rows, header), "converted.csv", how, tmp_path) as p:
+        said = reasons(p)
+    assert said[2] == (f"Amount (converted) '{marker}' marks no amount: leave the cell blank if there is none, or write the "
+                       "amount (5000, EUR 5000).")
+    assert said[3] == (f"Amount (converted) Currency '{marker}' marks no currency: leave the cell blank if there is none, or "
+                       "write its three-letter ISO 4217 code (USD, EUR, GBP...).")
+
+
 @pytest.mark.parametrize("how", [*WAYS, "workbook"])
 @pytest.mark.parametrize("marker", ["N/A", "n/a", "TBD"])
 def test_a_no_value_marker_is_asked_to_be_left_blank(marker, how, tmp_path):

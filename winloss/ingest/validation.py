@@ -555,6 +555,10 @@ CHOOSE_FILE_CURRENCY = (
 )
 
 
+# How to write a currency, after a currency column's no-value marker ("TBD").
+_WRITE_CODE = "write its three-letter ISO 4217 code (USD, EUR, GBP...)"
+
+
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
     """Why a row's currency cannot be settled, in the file's own words."""
     problem = frame.get_column(CURRENCY_PROBLEM)[index]
@@ -562,7 +566,7 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
     written = _raw_value(table, frame, mapping, "currency", index)
     currency_header = mapping.column_for("currency")
     if problem == UNKNOWN_CURRENCY:
-        if marker := values.no_value_reason(written, "currency", "write its three-letter ISO 4217 code (USD, EUR, GBP...)"):
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
             return f"{currency_header} '{written}' {marker}"
         return (
             f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
@@ -612,6 +616,9 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
                 f"{_several_sentence(converted, mapping, converted_column, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
+        written = _raw_value(table, frame, mapping, "converted_currency", index)
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
+            return f"{header} '{written}' {marker}"
         return (
             f"{header} '{_raw_value(table, frame, mapping, 'converted_currency', index)}' is not a currency code: "
             f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."

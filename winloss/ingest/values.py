@@ -271,10 +271,13 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
     decimal mark, null where that reading is malformed), says (POINT, COMMA or null: the one
     reading its shape allows, "1,234.56" or "12,5"), negative (Bool), scale (Float64).
     """
-    frame = pl.DataFrame({"text": raw.cast(pl.String)}).select(pl.col("text").str.strip_chars())
     # A whole amount in German, Austrian and Swiss writing ends in ",-" ("1.200,-", "15.000,- €": no cents); read
-    # as ",00", which it means, before its dash could be taken for a minus sign.
-    text = pl.col("text").str.replace(_WHOLE_UNITS, "${1},00${2}")
+    # as ",00", which it means, before its dash could be taken for a minus sign. Made once, as a column: each
+    # expression below that read it as an expression replaced it again.
+    stripped = pl.col("text").str.strip_chars()
+    frame = pl.DataFrame({"text": raw.cast(pl.String)}).select(
+        stripped, stripped.str.replace(_WHOLE_UNITS, "${1},00${2}").alias("read"))
+    text = pl.col("read")
     # Codes, symbols, scale words, signs and brackets sit around the number: strip them rather than search for it.
     # "Fr. 12" keeps its abbreviation's dot once the letters go; a dot before a digit (".5") is the number's.
     digits = (
@@ -297,7 +300,7 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
         ),
         says=pl.when(point_ok & ~comma_ok).then(pl.lit(POINT)).when(comma_ok & ~point_ok).then(pl.lit(COMMA)),
     )
-    return frame.drop("digits")
+    return frame.drop("digits", "read")
 
 
 def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> DecimalMark:

@@ -452,6 +452,8 @@ def _sentence(
         if word := values.ambiguous_scale(value):
             return (f"{header} {quoted} is not read: '{word}' means a thousand in some languages and a million in others, "
                     "so it is not guessed; write the number in full, or with k (thousand) or M (million).")
+        if marker := values.no_value_reason(value, "amount", "write the amount (5000, EUR 5000)"):
+            return f"{header} {quoted} {marker}"
         return (f"{header} {quoted} is not an amount of money: write the number alone, or with its currency's code "
                 "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":
@@ -468,6 +470,8 @@ def _sentence(
                     f"of 1 or percentages (the file report says why), so it could be {_percentage_of(value, 1)} or "
                     f"{_percentage_of(value, 100)}; write it with a % sign (such as '{_percentage_of(value, 100)}') and "
                     "upload the file again.")
+        if marker := values.no_value_reason(value, "probability", "write it as a percentage (60%)"):
+            return f"{header} {quoted} {marker}"
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":
         return f"{header} {quoted} is negative: amounts must be 0 or more."
@@ -551,6 +555,10 @@ CHOOSE_FILE_CURRENCY = (
 )
 
 
+# How to write a currency, after a currency column's no-value marker ("TBD").
+_WRITE_CODE = "write its three-letter ISO 4217 code (USD, EUR, GBP...)"
+
+
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
     """Why a row's currency cannot be settled, in the file's own words."""
     problem = frame.get_column(CURRENCY_PROBLEM)[index]
@@ -558,6 +566,8 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
     written = _raw_value(table, frame, mapping, "currency", index)
     currency_header = mapping.column_for("currency")
     if problem == UNKNOWN_CURRENCY:
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
+            return f"{currency_header} '{written}' {marker}"
         return (
             f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
             "so amounts in different currencies are never added together."
@@ -606,6 +616,9 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
                 f"{_several_sentence(converted, mapping, converted_column, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
+        written = _raw_value(table, frame, mapping, "converted_currency", index)
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
+            return f"{header} '{written}' {marker}"
         return (
             f"{header} '{_raw_value(table, frame, mapping, 'converted_currency', index)}' is not a currency code: "
             f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."

@@ -46,20 +46,24 @@ PIPEDRIVE = FIXTURES / "pipedrive_closed_dates_no_status.csv"
 
 
 def not_won_words(column: str, stage: str, flag: str, said: str) -> str:
-    return (
-        f"{column} '{stage}' says won, but {flag} says '{said}' (the deal was not won), so it is not counted: correct "
-        f"the row's {column} or {flag} in the CRM and export it again, or, if '{stage}' is no won deal's stage in your "
-        f"CRM, map it to lost, no decision or open (on the command line: --stage \"{stage}=lost\" or no_decision or "
-        "open, and ingest again)."
-    )
+    """Why a row at a stage whose words say won is quarantined when its won flag says only false."""
+    return words_sentence(column, stage, flag, said, ("says won", "the deal was not won", "is no won deal's", "lost"))
 
 
 def closed_words(column: str, stage: str, flag: str, said: str) -> str:
+    """Why a row at a stage whose words say open is quarantined when its closing columns say only closed."""
+    return words_sentence(column, stage, flag, said, ("says the deal is open", "the deal closed", "is a closed deal's", "won"))
+
+
+def words_sentence(column: str, stage: str, flag: str, said: str, words: tuple[str, str, str, str]) -> str:
+    """The sentence of a row whose own column rules out what its stage's words say: `words` are what the stage
+    says, what the column says, what the stage would have to be in the CRM, and the first outcome advised."""
+    says, meant, would_be, first = words
+    choices, rest = ("lost, no decision or open", "no_decision or open") if first == "lost" else ("won, lost or no decision", "lost or no_decision")
     return (
-        f"{column} '{stage}' says the deal is open, but {flag} says '{said}' (the deal closed), so it is not counted: "
-        f"correct the row's {column} or {flag} in the CRM and export it again, or, if '{stage}' is a closed deal's "
-        f"stage in your CRM, map it to won, lost or no decision (on the command line: --stage \"{stage}=won\" or lost "
-        "or no_decision, and ingest again)."
+        f"{column} '{stage}' {says}, but {flag} says '{said}' ({meant}), so it is not counted: correct the row's "
+        f"{column} or {flag} in the CRM and export it again, or, if '{stage}' {would_be} stage in your CRM, map it to "
+        f"{choices} (on the command line: --stage \"{stage}={first}\" or {rest}, and ingest again)."
     )
 
 

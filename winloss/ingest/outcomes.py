@@ -926,7 +926,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     mapping), `__by_closing` (whether its closing columns said it over the user's mapping of its
     stage), `__over_words` (whether they said another outcome than its stage's words),
     `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
-    its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
+    its stage or status, or the stage words: a won flag saying not won against won, its closing columns saying closed
+    against open; else null), `__by_reason`
     (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
     of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
@@ -1160,7 +1161,10 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: 
     Map 'Closed' to lost, no decision or open (…), or correct the deals in the CRM.", where the parenthesis
     gives the --stage flag, with no file, in hints.py's command line words. It said "With the next export you store, map …",
     written before a mapping could be stored without a file: `ingest --stage` needs none, and the Data page's
-    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again."""
+    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again.
+    Where the stage words, not a mapping, said won (open), the deals are what to correct first: "stage 'Closed
+    Won' says won, but its won flag said not won when it was stored. Correct the deal in the CRM and store an
+    export holding it, or, if 'Closed Won' is no won deal's stage in your CRM, map it to …"."""
     one = deals == 1
     head = f"{plural(deals, 'stored deal')} {'is' if one else 'are'} not counted on any page"
     value, them = f"stage '{stage}'", "the deal" if one else "the deals"

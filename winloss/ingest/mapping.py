@@ -912,7 +912,7 @@ _DATE_FIELDS = ("expected_close_date", "won_date", "lost_date")
 _KIND_WORDS = {"is_closed": "true / false", "is_won": "true / false", "status": "open / won / lost", "date": "dates"}
 # A flag column that holds dates is the date of what it flags, when no column gives that date.
 _DATES_INSTEAD = {"is_closed": "close_date", "is_won": "won_date"}
-_SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches has these in its first batch
+SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches is mapped on these, however many batches hold them
 
 
 def _values_checked(
@@ -920,13 +920,13 @@ def _values_checked(
 ) -> tuple[dict[str, str], list[tuple[str, str, str | None]]]:
     """`fields` without the closing columns whose values do not fit their field, and those columns:
     (field, column, the field it feeds instead or None). A column with no value in the first
-    _SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
+    SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
     result, unfit = dict(fields), []
     for name in (*_FLAG_FIELDS, "status", *_DATE_FIELDS):
         column = fields.get(name)
         if column is None or column not in frame.columns:
             continue
-        sample = frame.get_column(column).head(_SAMPLE_ROWS).drop_nulls().unique()
+        sample = frame.get_column(column).head(SAMPLE_ROWS).drop_nulls().unique()
         if sample.len() == 0:
             continue
         dates = values.dates(sample, column).values.is_not_null()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -32,7 +33,7 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import file_currency_choice
@@ -66,7 +67,7 @@ from winloss.ingest.validation import (
     CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, dash_counts, dashes_note, grouped_errors, validated,
 )
 from winloss.io.csv_rows import with_footer_like_lines
-from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
+from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatch, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.excel import passed_sheets_note
 from winloss.io.readers import read_table, workbook_sheets
@@ -863,7 +864,27 @@ def _sha256_of_path(path: Path) -> str:
 
 # A table read in batches keeps its first rows, which mapping detection reads (it looks at 1,000),
 # so the Data page's mapping editor detects what the prepare detected.
-MAPPING_SAMPLE_ROWS = 1_000
+MAPPING_SAMPLE_ROWS = SAMPLE_ROWS
+
+
+def _with_first_rows(batches: Iterable[CsvBatch]) -> Iterator[tuple[CsvBatch, pl.DataFrame]]:
+    """Each batch with the file's first MAPPING_SAMPLE_ROWS rows (as a batch's frame), which mapping detection
+    reads as it reads them of the whole file. Batches of fewer rows are held back until that many are read (or
+    the file ends): with batches of 2 rows, a Status column whose first rows held only values the user maps
+    ("Signed") was judged on those 2 and left unread, where the whole file's reader saw its "Won" further down."""
+    source = iter(batches)
+    held: list[CsvBatch] = []
+    rows = 0
+    for batch in source:
+        held.append(batch)
+        rows += batch.frame.height
+        if rows >= MAPPING_SAMPLE_ROWS:
+            break
+    if not held:
+        return
+    first = pl.concat([b.frame for b in held]).head(MAPPING_SAMPLE_ROWS)
+    for batch in itertools.chain(held, source):
+        yield batch, first
 _KEY = "__key"  # a hash of the deal key, kept beside each batch's staged rows to find repeated ids
 
 
@@ -1047,8 +1068,7 @@ def _read_in_batches(
     checked = _Checked(Staged(directory, store_files=files))
     rows_read = 0
     last_row: int | None = None  # the line of the last row read into columns
-    first_rows: list[pl.DataFrame] = []  # up to MAPPING_SAMPLE_ROWS, for the table's frame
-    sampled = 0
+    first_rows: list[pl.DataFrame] = []  # the file's first MAPPING_SAMPLE_ROWS rows (_with_first_rows), for the table's frame
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
@@ -1070,20 +1090,18 @@ def _read_in_batches(
     why = f"{not_utf8_step(origin.encoding)}. " if reading.again and origin else ""
     progress(0.0, why.removesuffix(". ") or "Reading")
     try:
-        for batch in _read_ahead(batches):
+        for batch, first in _with_first_rows(_read_ahead(batches)):
             frame = batch.frame
             rows_read += frame.height + batch.ragged.height
             if frame.height:
                 last_row = max(last_row or 0, cast(int, frame.get_column("__line").max()))
-            if sampled < MAPPING_SAMPLE_ROWS:
-                first_rows.append(frame.head(MAPPING_SAMPLE_ROWS - sampled))
-                sampled += first_rows[-1].height
+            first_rows = [first]
             if mapping is None and not prepared.rejected:
                 if is_report(batches.columns):
                     return None  # a quarantine report sent back: the whole-file path turns it into an export
                 try:
                     mapping = detect_mapping(
-                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=frame,
+                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=first,
                         remembered=reading.remembered,
                     )
                 except ValueError as exc:

@@ -21,7 +21,7 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.mapping import CLOSED_FLAG, WON_FLAG, Mapping
+from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
@@ -29,8 +29,9 @@ from winloss.ingest.money import (
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import (
-    CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY, STATUS_NOT_WON_WHY,
-    STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, unplaced_sentence,
+    CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
+    STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
+    WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
@@ -341,9 +342,23 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     STATUS_UNREAD_WHY: "Status matches no rule",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
     STATUS_NOT_WON_WHY: "Mapped to won, but not won by its won flag",
-    CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
-    STATUS_CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
+    CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed/won columns",
+    STATUS_CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed/won columns",
+    WORDS_NOT_WON_WHY: "Stage says won, but not won by its won flag",
+    WORDS_CLOSED_OPEN_WHY: "Stage says open, but closed by its closed/won columns",
 }
+
+
+def _closed_by(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping, index: int) -> tuple[str, str | None]:
+    """(header, value) of the column that says row `index` closed, as winloss.ingest.outcomes reads it: its closed
+    flag where that says true, else the first of its won, lost and close dates filled in (a close date says so
+    only where the file keeps the expected one apart, which is the only way a row gets here on it)."""
+    for field in (CLOSED_FLAG, WON_DATE, LOST_DATE, "close_date"):
+        value = _raw_value(table, frame, mapping, field, index) if field in mapping.fields else None
+        if value is None or not value.strip() or (field == CLOSED_FLAG and not flags(pl.Series([value])).item()):
+            continue
+        return mapping.column_for(field), value
+    return mapping.column_for(CLOSED_FLAG), None
 
 
 def _why_unplaced(frame: pl.DataFrame, index: int) -> str | None:
@@ -433,9 +448,11 @@ def _sentence(
             return None
         if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
-        flag_field = CLOSED_FLAG if why in CLOSED_FLAG_WHYS else WON_FLAG  # the flag that rules the mapping out
-        flag = ((mapping.column_for(flag_field), _raw_value(table, frame, mapping, flag_field, index))
-                if why in (NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY) or why in CLOSED_FLAG_WHYS else None)
+        flag = None  # the column that rules the mapping (or the stage words) out, and its value
+        if why in NOT_WON_WHYS:
+            flag = mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index)
+        elif why in CLOSED_FLAG_WHYS:
+            flag = _closed_by(table, frame, mapping, index)
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."

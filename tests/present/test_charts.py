@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from point_labels import labelled_quarter
 from small_deals import generated_deals
 
 from winloss.measures.bands import win_rate_by_profile_and_band
@@ -270,7 +271,7 @@ def test_a_trend_label_near_0_or_100_percent_is_written_past_the_gridline_not_ac
         "no_decision_share_of_losses_lo": [0.036, 0.05], "no_decision_share_of_losses_hi": [0.62, 0.7],
     })
     figure = charts.rate_trend(trend, title="t", min_n=1)  # every point whiskered: see test_small_n_marks
-    notes = {(a.x.split("<br>")[0], a.font.color): a for a in figure.layout.annotations}
+    notes = {(labelled_quarter(figure, a), a.font.color): a for a in figure.layout.annotations}
     nd = charts.legible(OUTCOME_COLOURS["no_decision"])
     won = charts.legible(OUTCOME_COLOURS["won"])
     for quarter in ("2026 Q1", "2026 Q2"):

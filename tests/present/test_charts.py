@@ -680,8 +680,8 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
     """A region whose one closed deal was won has no losses: its no-decision-share bar read
     "Nordics (n = 0) no deals", though the region has a deal."""
     frame = pl.DataFrame({"region": ["EMEA", "Nordics"], "share": [0.4, None], "share_lo": [0.2, None],
-                          "share_hi": [0.6, None], "n": [40, 0]})
-    figure = charts.rate_bars(frame, "region", title="t", rate="share", n="n", n_noun=n_noun, horizontal=True)
+                          "share_hi": [0.6, None], "losses": [40, 0]})
+    figure = charts.rate_bars(frame, "region", title="t", rate="share", n_noun=n_noun, horizontal=True)
     bar = figure.data[0]
     assert bar.text[1].strip() == none and bar.text[0].strip() == "40%"
     assert f": {none}<br>" in bar.hovertext[1]

@@ -25,6 +25,7 @@ from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.present.selection import MARKS_META
+from winloss.views.common import share_n, too_few
 from winloss.text import (
     N_CLOSED,
     N_LOSSES,
@@ -411,7 +412,6 @@ def rate_bars(
     *,
     title: str,
     rate: str = "win_rate",
-    n: str = "n",
     rate_name: str = "Win rate",
     n_noun: str = "deals",
     colour_by: str | None = None,
@@ -434,6 +434,11 @@ def rate_bars(
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
+    The n each bar is labelled and hatched by is the rate's own, looked up by the small-n rule
+    (views.common.share_n: `rate`'s n column in `frame`), never chosen by the caller: given a column
+    to read, a no-decision share could be gated by the closed deals rather than its losses. A `rate`
+    the rule does not know, or a frame without its n, raises ValueError.
+
     Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
@@ -455,13 +460,14 @@ def rate_bars(
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
+    share_n(frame.columns, rate)  # a rate without its n is refused, drawn or not
     if frame.height == 0:
         return _empty(title)
     names = [str(v) for v in _column(frame, category)]
     shown = [label(n) for n in names]  # names come from files: drawn as text, never as Plotly markup
-    rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, n)]
+    rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, share_n(frame.columns, rate))]
     lows, highs = _column(frame, f"{rate}_lo"), _column(frame, f"{rate}_hi")
-    small = [c < min_n for c in counts]
+    small = too_few(frame, rate, min_n)
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
@@ -1599,7 +1605,6 @@ def scorecard_bars(
     *,
     title: str,
     rate: str = "win_rate",
-    n: str = "n",
     rate_name: str = "Win rate",
     n_noun: str = "deals",
     profile: str | None = None,
@@ -1617,7 +1622,7 @@ def scorecard_bars(
     """
     base = PROFILE_COLOURS.get(profile or "", NEUTRAL_COLOUR)
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
-    return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
+    return rate_bars(scorecard, "who", title=title, rate=rate, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
                      at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px)
 
@@ -1667,7 +1672,7 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
     return on_one_rate_axis([
         lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
                                    at_least=top, most=most, width_px=width_px),
-        lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses", n=nd_n,
+        lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses",
                                    rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
                                    at_least=top, most=most, width_px=width_px),
     ])

@@ -181,10 +181,9 @@ def _legend_room(data: list[dict], layout: dict, per_row: int = 3) -> None:
     if shown is not None and not shown:
         return
     rows = max(1, -(-entries // per_row))
-    # The title is pinned to the top of the figure: left to Plotly it sits in the middle of the top
-    # margin, which a margin grown for the legend puts right on the legend's rows.
+    # An estimate for the plot's height (bars_height): the legend itself hangs under the title
+    # (theme.legend_under_title), and Plotly keeps the plot under its last row however many it takes.
     layout.setdefault("margin", {})["t"] = TITLE_ROOM + LEGEND_ROW * rows
-    layout.setdefault("title", {}).update({"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}})
 
 
 def chart_words_px(value: str) -> float:

@@ -22,7 +22,7 @@ from data_models.vocabulary import (
 )
 from winloss import employment
 from winloss.ingest import outcomes, values
-from winloss.ingest.header_units import header_unit
+from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
@@ -224,7 +224,8 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "close_date": ("actual close date", "est close date", "est. close date", "estimated close date"),
         "expected_close_date": ("est close date", "est. close date", "estimated close date"),
         "amount": ("est revenue", "est. revenue", "actual revenue", "estimated revenue"),
-        "currency": ("currency",),
+        # Dynamics 365's lookup is "Currency" in a view's export, "Transaction Currency" in the entity's own.
+        "currency": ("currency", "transaction currency"),
         "converted_amount": ("est revenue (base)", "actual revenue (base)", "estimated revenue (base)"),
         "probability": ("probability",),
         "loss_reason": ("reason lost", "loss reason"),
@@ -253,7 +254,13 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
             "amount", "close value", "value", "revenue", "deal value", "deal size", "acv", "arr",
             "contract value", "deal amount",
         ),
-        "currency": ("currency", "currency code"),
+        # Every CRM's name of a deal's currency column, and a spreadsheet's: left unread, each row was stored
+        # in the reporting currency whatever the column said.
+        "currency": (
+            "currency", "currency code", "currency iso code", "currency (iso)", "currency iso", "iso currency",
+            "iso currency code", "deal currency", "deal currency code", "opportunity currency", "amount currency",
+            "transaction currency", "ccy",
+        ),
         "converted_amount": (
             "amount (converted)", "converted amount", "amount in company currency", "amount in home currency",
             "amount (base)", "amount in reporting currency",
@@ -314,7 +321,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstelldatum", "Erstellungsdatum"),
             "close_date": ("Abschlussdatum",),
             "amount": ("Betrag",),
-            "currency": ("Währung",),
+            "currency": ("Währung", "Deal-Währung", "Währungscode"),
             "converted_amount": ("Betrag in Firmenwährung",),
             "probability": ("Deal-Wahrscheinlichkeit",),
             # Likely, not confirmed (see above).
@@ -336,7 +343,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Date de création",),
             "close_date": ("Date de fermeture",),
             "amount": ("Montant",),
-            "currency": ("Devise",),
+            "currency": ("Devise", "Devise de la transaction", "Code de devise"),
             "converted_amount": ("Montant dans la devise de l'entreprise",),
             "probability": ("Probabilité de la transaction",),
             # "Raison de la perte" confirmed (a French export's header); the others likely.
@@ -358,7 +365,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Fecha de creación",),
             "close_date": ("Fecha de cierre",),
             "amount": ("Importe",),
-            "currency": ("Moneda",),
+            "currency": ("Moneda", "Moneda del negocio", "Código de moneda"),
             "converted_amount": ("Importe en la moneda de la empresa",),
             "probability": ("Probabilidad del negocio",),
             # Likely, not confirmed (see above).
@@ -375,8 +382,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
     },
     # Salesforce's labels of the standard Opportunity fields the English preset reads (Opportunity
-    # Owner, Account Name, Opportunity Name, Stage, Amount, Probability (%), Close Date, Created
-    # Date, Opportunity ID) as its interface in each language writes them in a report's header: a
+    # Owner, Account Name, Opportunity Name, Stage, Amount, Opportunity Currency, Probability (%), Close
+    # Date, Created Date, Opportunity ID) as its interface in each language writes them in a report's header: a
     # German report export was refused for want of a rep and a stage column ("Opportunity-Inhaber",
     # "Phase"). Type and Lead Source are left out, as the English preset leaves "Type" and "Lead
     # Source" out: no field reads them. Salesforce has no standard loss reason; an org's own field
@@ -392,6 +399,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstelldatum",),
             "close_date": ("Schlusstermin",),
             "amount": ("Betrag",),
+            "currency": ("Opportunity-Währung", "Währung"),
             "probability": ("Wahrscheinlichkeit (%)", "Wahrscheinlichkeit"),
             "loss_reason": ("Verlustgrund", "Grund für Verlust", "Grund für den Verlust"),
             "account": ("Accountname",),
@@ -404,6 +412,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Date de création",),
             "close_date": ("Date de clôture",),
             "amount": ("Montant",),
+            "currency": ("Devise de l'opportunité", "Devise"),
             "probability": ("Probabilité (%)", "Probabilité"),
             "loss_reason": ("Motif de perte", "Motif de la perte", "Raison de la perte", "Raison de perte"),
             "account": ("Nom du compte",),
@@ -416,6 +425,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Fecha de creación",),
             "close_date": ("Fecha de cierre",),
             "amount": ("Importe",),
+            "currency": ("Divisa de la oportunidad", "Moneda de la oportunidad", "Divisa", "Moneda"),
             "probability": ("Probabilidad (%)", "Probabilidad"),
             "loss_reason": ("Motivo de pérdida", "Motivo de la pérdida", "Razón de pérdida", "Razón de la pérdida"),
             "account": ("Nombre de la cuenta",),
@@ -428,6 +438,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Data de criação",),
             "close_date": ("Data de fechamento",),
             "amount": ("Valor",),
+            "currency": ("Moeda da oportunidade", "Moeda"),
             "probability": ("Probabilidade (%)", "Probabilidade"),
             "loss_reason": ("Motivo da perda", "Motivo de perda", "Razão da perda"),
             "account": ("Nome da conta",),
@@ -440,6 +451,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Data creazione",),
             "close_date": ("Data chiusura",),
             "amount": ("Importo",),
+            "currency": ("Valuta opportunità", "Valuta"),
             "probability": ("Probabilità (%)", "Probabilità"),
             "loss_reason": ("Motivo della perdita", "Motivo perdita"),
             "account": ("Nome account",),
@@ -452,11 +464,32 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Aanmaakdatum",),
             "close_date": ("Sluitingsdatum",),
             "amount": ("Bedrag",),
+            "currency": ("Opportunity-valuta", "Valuta"),
             "probability": ("Waarschijnlijkheid (%)", "Waarschijnlijkheid"),
             "loss_reason": ("Reden van verlies", "Verliesreden"),
             "account": ("Accountnaam",),
             "opportunity_name": ("Opportunitynaam", "Opportunity-naam"),
         },
+    },
+    # Pipedrive's "Deal - Currency" as its interface in each language names the deal ("Affaire", "Trato") and the
+    # currency. Likely, not confirmed against an export: each names nothing but a deal's currency.
+    "pipedrive": {
+        "de": {"currency": ("Deal - Währung",)},
+        "fr": {"currency": ("Affaire - Devise",)},
+        "es": {"currency": ("Trato - Moneda",)},
+        "pt": {"currency": ("Negócio - Moeda",)},
+        "it": {"currency": ("Affare - Valuta",)},
+        "nl": {"currency": ("Deal - Valuta",)},
+    },
+    # A spreadsheet's or another CRM's currency column in each language: a Dutch export's "Valuta" of EUR, USD and
+    # GBP had been passed over, every row stored in the reporting currency.
+    "generic": {
+        "de": {"currency": ("Währung", "Währungscode")},
+        "fr": {"currency": ("Devise", "Code devise", "Code de devise")},
+        "es": {"currency": ("Moneda", "Divisa", "Código de moneda")},
+        "pt": {"currency": ("Moeda", "Código da moeda")},
+        "it": {"currency": ("Valuta", "Codice valuta")},
+        "nl": {"currency": ("Valuta", "Valutacode")},
     },
 }
 # The localised names only one CRM writes (its record id, owner, stage and deal name), which
@@ -512,7 +545,8 @@ def header_language(headers: Iterable[str]) -> str | None:
 _GENERIC_NAMES = {name for names in _PRESETS["generic"].values() for name in names}
 _LOCALISED_SIGNATURES = {
     source: {
-        header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS[source] for label in names.get(f, ())
+        header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS.get(source, ())
+        for label in names.get(f, ())
     } - _GENERIC_NAMES
     for source, languages in _LOCALISED.items()
 }
@@ -769,6 +803,8 @@ def detect_mapping(
             converted = _converted_amount_column([c for c in columns if c not in fields.values()])
             if converted is not None:
                 fields["converted_amount"] = converted
+        if "amount" not in fields and (headed := _amount_with_unit([c for c in columns if c not in fields.values()])):
+            fields["amount"] = headed
     known = remembered or {}
     used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
@@ -825,6 +861,16 @@ def _converted_amount_header(header: str) -> bool:
     if named not in _AMOUNT_NAMES:
         return False
     return not units or header_unit(header) is not None
+
+
+def _amount_with_unit(columns: Sequence[str]) -> str | None:
+    """The one of `columns` whose header is an amount's name (any preset's: "Amount", "Betrag", "Valor") with the
+    unit its amounts are in ("Amount EUR", "EUR Amount", "Betrag in Euro", "Amount (k€)": header_units.unit_and_name),
+    not a converted amount's; None when none is, or several are ("Amount EUR", "Amount USD": which is the deal's
+    amount is not guessed, and the report names them as not used). The unit is then applied as the money rules say."""
+    found = [c for c in columns if not _IGNORED.match(header_key(c)) and not _converted_amount_header(c)
+             and (named := unit_and_name(c)) is not None and header_key(named[1]) in _AMOUNT_NAMES]
+    return found[0] if len(found) == 1 else None
 
 
 # Fields a file may name twice, where which column is read changes the figures: Dynamics' "Est. Revenue"
@@ -900,6 +946,22 @@ def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None]
     more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
     who = "it" if len(unused) == 1 else "one of them"
     return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
+
+
+def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], frame: pl.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each of `columns` no field reads (unused_columns) whose values in `frame`'s first _SAMPLE_ROWS rows are,
+    all that are not blank, currencies ("EUR", "usd", "€", "US Dollar": values.currency_code), as (the column,
+    the ISO codes they name, sorted), in file order: a currency column under a name no preset knows ("Valuta",
+    "Divisa"), which the file report names instead of saying the file names no currency."""
+    found = []
+    for column in unused_columns(columns, mapped):
+        if column not in frame.columns:
+            continue
+        codes = pl.select(values.currency_code(pl.lit(frame.get_column(column).head(_SAMPLE_ROWS).drop_nulls().unique()))).to_series()
+        codes = codes.drop_nulls()
+        if codes.len() and not (codes == "").any():
+            found.append((column, tuple(sorted(codes.unique().to_list()))))
+    return tuple(found)
 
 
 # The closing columns whose values are read without a check of their own: a value that is not a

@@ -32,7 +32,7 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import file_currency_choice
@@ -628,7 +628,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     )
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
-    prepared.currencies = normal.money.currencies if normal.money is not None else None
+    prepared.currencies = _with_unread_columns(normal.money.currencies if normal.money is not None else None, prepared)
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -652,8 +652,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
-    if normal.money is not None and normal.money.currencies is not None:
-        amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
+    if normal.money is not None and prepared.currencies is not None:
+        amount_rule = currency_rule(prepared.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared), reading.file_currency)
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
@@ -662,6 +662,15 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
     return prepared
+
+
+def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedFile) -> NamedCurrencies | None:
+    """`currencies` with the columns of the file no field reads whose values are currencies (NamedCurrencies.
+    unread_columns, from its first rows: the whole table, or a file read in batches' first ones)."""
+    if currencies is None or prepared.table is None or prepared.mapping is None:
+        return currencies
+    found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
+    return dataclasses.replace(currencies, unread_columns=found) if found else currencies
 
 
 def batch_rows_setting() -> int:
@@ -1199,7 +1208,7 @@ def _read_in_batches(
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
-    prepared.currencies = decided.money.currencies if decided.money is not None else None
+    prepared.currencies = _with_unread_columns(decided.money.currencies if decided.money is not None else None, prepared)
     if (money := decided.money) is not None:
         # Both sentences are the whole file's decision's (an early batch may not have met a bare
         # number or a "kr" yet), and the converted one says whether any batch read a converted
@@ -1210,8 +1219,8 @@ def _read_in_batches(
             checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
             stored=_stored_currencies(prepared, "converted_currency"),
         ) if "converted_amount" in mapping.fields else None
-        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared),
-                                    reading.file_currency)
+        amount_rule = currency_rule(prepared.currencies or money.currencies, mapping.fields, reporting,
+                                    _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),

@@ -38,6 +38,10 @@ _IN_WORDS = ("in", "en", "em")  # "Umsatz (in T€)", "Montant (en euros)", "Val
 # A unit written bare at a header's end or start, apart from its words: "Amount EUR", "Betrag TEUR", "EUR Amount".
 _LAST_WORD = re.compile(r"^(.*?\S)\s+(\S+)$")
 _FIRST_WORD = re.compile(r"^(\S+)\s+(\S.*)$")
+# Words that tie a bare unit to something other than the amounts: "Amount converted to USD" (converted from what?),
+# "Rate EUR per USD". A unit they touch is not read bare.
+_LINKING = frozenset({"to", "into", "from", "per", "vs", "versus", "nach", "von", "pro", "par", "vers", "de", "da", "di",
+                      "van", "naar", "a"})
 # A group of words in brackets at a header's end, which may say what was done to the amounts after their unit
 # ("Amount in USD (converted)", "Betrag in EUR (gerundet)"): dropped, when plain words, to read the unit before it.
 _TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])\s*$")
@@ -164,7 +168,8 @@ def _unit_at_end(header: str) -> tuple[HeaderUnit, str] | None:
         if bare is None:
             continue
         rest = bare.group(3 - unit_at)
-        if (unit := _bare_unit(bare.group(unit_at))) is not None and not values.names_money_words(rest):
+        touching = rest.split()[-1 if unit_at == 2 else 0].lower()
+        if touching not in _LINKING and (unit := _bare_unit(bare.group(unit_at))) is not None and not values.names_money_words(rest):
             return unit, rest.strip()
     return None
 

@@ -26,6 +26,7 @@ from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
+from winloss.ingest.reading_notes import one
 from winloss.io.table import MOST_COLUMNS
 from winloss.text import count, plural
 
@@ -606,6 +607,9 @@ class Mapping:
     # What the headers said of the file's kind, when it was detected (kind "auto"), mapped by the
     # presets and the headers left the kind in doubt (KindDecision.doubt); None otherwise.
     doubt: KindDecision | None = None
+    # Columns each headed as an amount in its own currency ("Amount EUR", "Amount USD"), none read as the amount
+    # (which is each deal's is not guessed): the file report names them (several_amounts_note).
+    unit_amounts: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -781,6 +785,7 @@ def detect_mapping(
     """
     decision = kind_decision(columns) if kind == "auto" else None
     kind = decision.kind if decision is not None else kind
+    headed: tuple[str, ...] = ()  # an export's amount columns each headed with its unit (_amounts_with_unit)
     if kind in ("roster", "assessment"):
         synonyms = _ROSTER_SYNONYMS if kind == "roster" else _ASSESSMENT_SYNONYMS
         fields, chosen = _match(columns, synonyms, frame), kind
@@ -803,8 +808,9 @@ def detect_mapping(
             converted = _converted_amount_column([c for c in columns if c not in fields.values()])
             if converted is not None:
                 fields["converted_amount"] = converted
-        if "amount" not in fields and (headed := _amount_with_unit([c for c in columns if c not in fields.values()])):
-            fields["amount"] = headed
+        headed = _amounts_with_unit([c for c in columns if c not in fields.values()]) if "amount" not in fields else ()
+        if len(headed) == 1:
+            fields["amount"] = headed[0]
     known = remembered or {}
     used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
@@ -824,7 +830,7 @@ def detect_mapping(
     # A file whose columns were chosen (overrides, a remembered mapping) is what its choices made it.
     doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
-                   passed_over=also, doubt=doubt)
+                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
@@ -863,14 +869,13 @@ def _converted_amount_header(header: str) -> bool:
     return not units or header_unit(header) is not None
 
 
-def _amount_with_unit(columns: Sequence[str]) -> str | None:
-    """The one of `columns` whose header is an amount's name (any preset's: "Amount", "Betrag", "Valor") with the
+def _amounts_with_unit(columns: Sequence[str]) -> tuple[str, ...]:
+    """Those of `columns` whose header is an amount's name (any preset's: "Amount", "Betrag", "Valor") with the
     unit its amounts are in ("Amount EUR", "EUR Amount", "Betrag in Euro", "Amount (k€)": header_units.unit_and_name),
-    not a converted amount's; None when none is, or several are ("Amount EUR", "Amount USD": which is the deal's
-    amount is not guessed, and the report names them as not used). The unit is then applied as the money rules say."""
-    found = [c for c in columns if not _IGNORED.match(header_key(c)) and not _converted_amount_header(c)
-             and (named := unit_and_name(c)) is not None and header_key(named[1]) in _AMOUNT_NAMES]
-    return found[0] if len(found) == 1 else None
+    not a converted amount's. One is the amount, its unit applied as the money rules say; of several ("Amount EUR",
+    "Amount USD"), which is a deal's amount is not guessed (several_amounts_note)."""
+    return tuple(c for c in columns if not _IGNORED.match(header_key(c)) and not _converted_amount_header(c)
+                 and (named := unit_and_name(c)) is not None and header_key(named[1]) in _AMOUNT_NAMES)
 
 
 # Fields a file may name twice, where which column is read changes the figures: Dynamics' "Est. Revenue"
@@ -1015,7 +1020,19 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     though a roster's columns are there too (kind_doubt_note), that a remembered mapping mapped them
     (remembered_note), then each column not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
-    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping)]
+    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping), *one(several_amounts_note(mapping))]
+
+
+def several_amounts_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on columns each headed as an amount in its own currency (Mapping.unit_amounts),
+    none read: that the file names its amounts' currencies there, and how to choose the column; None when none."""
+    if not mapping.unit_amounts:
+        return None
+    first = mapping.unit_amounts[0]
+    return (f"{_names(mapping.unit_amounts)} each name an amount in a currency of its own: none is read as the amount, "
+            f"as which holds each deal's amount cannot be told. If one column holds every deal's amount, choose it"
+            f"{command_line_hint('--map', 'amount=' + quoted(first))}; else export the amount as one column and its "
+            f"currency as another.")
 
 
 def _names(columns: Sequence[str]) -> str:

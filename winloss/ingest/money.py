@@ -383,8 +383,7 @@ def unread_columns_rule(currencies: NamedCurrencies, reporting: str, chosen: str
     return (f"The column '{column}' names currencies ({listed(list(codes))}) and is not read as the deals' currency"
             f"{f' (nor are {listed(others)})' if others else ''}: an amount that names no currency of its own is {read_as}, "
             f"not in the currency that column gives it. If it gives each deal's currency, map it to "
-            f"Currency{command_line_hint('--map', 'currency=' + quoted(column))}"
-            + ("." if chosen else f"; if every such amount is in one currency, choose it{command_line_hint('--currency', 'EUR')}."))
+            f"Currency{command_line_hint('--map', 'currency=' + quoted(column))}.")
 
 
 def no_currency_rule(reporting: str, chosen: str | None = None) -> str:

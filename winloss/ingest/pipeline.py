@@ -35,7 +35,7 @@ from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
-from winloss.ingest.file_currency import file_currency_choice
+from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -657,6 +657,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
                                     _stored_currencies(prepared), reading.file_currency)
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
@@ -671,6 +672,15 @@ def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedF
         return currencies
     found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
     return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
+    """What to ask of the file's amounts that name no currency (file_currency.currency_question), from its decimal
+    mark, delimiter and headers; None when nothing is asked."""
+    if prepared.table is None:
+        return None
+    clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
+    return currency_question(prepared.currencies, reporting, chosen, clues)
 
 
 def batch_rows_setting() -> int:
@@ -1222,6 +1232,7 @@ def _read_in_batches(
         amount_rule = currency_rule(prepared.currencies or money.currencies, mapping.fields, reporting,
                                     _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -2090,6 +2101,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "notes": prepared.report_notes(),
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},
+        # The question the Data page asks beside its choice of the currency of amounts that name none, when it asks.
+        "currency_question": prepared.money_rules.get("currency_question"),
         "rejected": prepared.rejected,
     }
 

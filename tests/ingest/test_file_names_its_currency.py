@@ -183,7 +183,24 @@ def test_the_command_line_asks_what_the_data_page_asks_with_the_flag_that_answer
     reported = run("ingest", str(unread), "--store", store, "--json", cwd=tmp_path)
     (report,) = json.loads(reported.stdout)["files"]
     assert report["currency_question"].endswith("(on the command line: --currency EUR).")
-    assert '--map currency=\\"Geld\\"' not in report["currency_question"] and '--map currency="Geld"' in report["currency_question"]
+    assert '(on the command line: --map currency="Geld")' in report["currency_question"]
     # Answered, nothing is asked.
     answered = run("ingest", str(path), "--store", str(tmp_path / "other"), "--currency", "EUR", cwd=tmp_path)
     assert "are its amounts really in" not in answered.stdout
+
+
+@pytest.mark.parametrize(("header_line", "row", "said"), [
+    ("Opportunity-id;Opportunity-eigenaar;Fase;Accountnaam;Bedrag;Valuta;Sluitingsdatum", "N-1;Piet de Vries;Closed Won;ACME;1.500,00;GBP;2025-12-31",
+     "Every amount is in GBP, the only currency the file names."),
+    ("Deal ID;Owner;Stage;EUR Amount;Close Date", "E-1;Ann Lee;Won;1000;2025-11-01",
+     "The column 'EUR Amount' names EUR in its header: amounts that write no currency or scale of their own are read in it ('1000' as 1,000 EUR)."),
+    ("Deal ID;Owner;Stage;Montant en euros;Close Date", "E-1;Ann Lee;Won;1000;2025-11-01",
+     "The column 'Montant en euros' names euros in its header: amounts that write no currency or scale of their own are read in it ('1000' as 1,000 EUR)."),
+])  # fmt: skip
+def test_the_command_line_reads_the_currency_the_file_names(tmp_path, header_line, row, said):
+    path = tmp_path / "deals.csv"
+    path.write_text(f"{header_line}\n{row}\n", encoding="utf-8")
+    result = run("ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"{path}: {said}" in result.stdout.splitlines()
+    assert NAMES_NONE not in result.stdout and "Not used" not in result.stdout

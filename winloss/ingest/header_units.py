@@ -67,7 +67,7 @@ _NAMES: dict[str, str] = {
     **{name: code for name, code in values.CURRENCY_NAMES.items() if name not in ("pound",)},
     "us-dollar": "USD", "us-dollars": "USD", "dollar us": "USD", "dollars us": "USD", "dólar estadounidense": "USD",
     "dólares estadounidenses": "USD", "dólar americano": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "euro": "EUR", "euros": "EUR",
     "pfund sterling": "GBP", "britische pfund": "GBP", "livre sterling": "GBP", "livres sterling": "GBP",
     "libra esterlina": "GBP", "libras esterlinas": "GBP", "sterlina": "GBP", "sterline": "GBP", "sterling": "GBP",
     "schweizer franken": "CHF", "franken": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "franco suizo": "CHF",
@@ -104,7 +104,7 @@ def _bare_unit(word: str) -> HeaderUnit | None:
     if word in values.CURRENCY_CODES or word in values.CURRENCY_SYMBOLS:
         return _unit_of([word])
     scaled = values.format_scale_word(word)
-    if scaled is not None and scaled[1] and not values.is_currency_unit(scaled[1].lower()):
+    if scaled is not None and (scaled[1] in values.CURRENCY_CODES or scaled[1] in values.CURRENCY_SYMBOLS):  # not "tkr"
         return _unit_of([word])
     return _named_unit(word)
 

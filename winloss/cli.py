@@ -672,8 +672,9 @@ def _store_prepared(
 
 
 def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:
-    """A file's notes (how it was read, its rep names, what a roster kept) and its money rules, one line each."""
-    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+    """A file's notes (how it was read, its rep names, what a roster kept), its money rules and the question on its
+    currency the Data page asks (with the flag that answers it), one line each."""
+    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule", "currency_question"))]:
         if note:
             say(f"{path_text}: {note}")
 
@@ -825,7 +826,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "mapping": {}, "unused_columns": [], "unused_sentence": None,
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
-        "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
+        "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
     }
 

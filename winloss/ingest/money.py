@@ -28,7 +28,7 @@ from winloss.io.cell_formats import positive_sections
 
 __all__ = [
     "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
-    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unsettled_note",
+    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unread_columns_rule", "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
@@ -87,6 +87,9 @@ class NamedCurrencies:
     # Each text of the currency column that names no currency ("XYZ", "TBD"), as written, in file order:
     # its rows are quarantined, and a rule saying the file names one currency says these are none.
     not_currencies: tuple[str, ...] = ()
+    # Each column no field reads whose values are currencies, with the codes they name (mapping.currency_code_columns):
+    # ("Valuta", ("EUR", "USD")). The file names currencies there that no amount is read in: the rule says so.
+    unread_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -280,8 +283,9 @@ def currency_rule(
                                 in_header=tuple(c for c in currencies.in_header if c not in left_out))
     only_unstored = f"; {listed(left_out)} {'is' if len(left_out) == 1 else 'are'} named only on rows not stored" if left_out else ""
     unit = _header_rule(headers.get("amount"), currencies, reporting, chosen)
+    unread = unread_columns_rule(currencies, reporting, chosen)
     if not named and not currencies.shared:
-        return " ".join(rule for rule in (no_currency_rule(reporting, chosen), unit) if rule)
+        return " ".join(rule for rule in (unread or no_currency_rule(reporting, chosen), unit) if rule)
     clauses: list[str] = []
     by_format = _only_by_format(currencies)
     if len(named) > 1:
@@ -318,7 +322,7 @@ def currency_rule(
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
-    return f"{sentence[0].upper()}{sentence[1:]}." + (f" {unit}" if unit else "")
+    return f"{sentence[0].upper()}{sentence[1:]}." + "".join(f" {rule}" for rule in (unit, unread) if rule)
 
 
 # An amount whose row names no currency: neither its own text (or its cell's format, or its column's header)
@@ -362,6 +366,24 @@ def _only_by_header(currencies: NamedCurrencies) -> bool:
     return (len(currencies.named) == 1 and currencies.in_header == currencies.named and not currencies.in_column
             and not currencies.in_amounts and not currencies.shared
             and currencies.headed is not None and currencies.headed[1] is not None)
+
+
+def unread_columns_rule(currencies: NamedCurrencies, reporting: str, chosen: str | None = None) -> str:
+    """The file report's sentence on a column no field reads whose values are currencies (NamedCurrencies.
+    unread_columns), when some amount names no currency of its own: which column, what it names, what such an
+    amount is read as instead and how to read it from that column; "" when there is no such column or amount.
+    "The file names no currency" was said of a German export whose column 'Währung' held EUR, CHF and GBP."""
+    if not currencies.unread_columns or not currencies.bare:
+        return ""
+    column, codes = currencies.unread_columns[0]
+    others = [f"'{c}'" for c, _ in currencies.unread_columns[1:]]
+    fallback = currencies.fallback(reporting, chosen)
+    read_as = (_read_as_chosen(chosen) if chosen else f"read as {fallback}, the store's reporting currency" if not currencies.named
+               else f"read as {fallback}" if fallback else "not stored")
+    return (f"The column '{column}' names currencies ({listed(list(codes))}) and is not read as the deals' currency"
+            f"{f' (nor are {listed(others)})' if others else ''}: an amount that names no currency of its own is {read_as}, "
+            f"not in the currency that column gives it. If it gives each deal's currency, map it to "
+            f"Currency{command_line_hint('--map', 'currency=' + quoted(column))}.")
 
 
 def no_currency_rule(reporting: str, chosen: str | None = None) -> str:

@@ -33,10 +33,11 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from,
+    layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
-from winloss.ingest.file_currency import file_currency_choice
+from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -629,7 +630,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     )
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
-    prepared.currencies = normal.money.currencies if normal.money is not None else None
+    prepared.currencies = _with_unread_columns(normal.money.currencies if normal.money is not None else None, prepared)
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -653,16 +654,35 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
-    if normal.money is not None and normal.money.currencies is not None:
-        amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
+    if normal.money is not None and prepared.currencies is not None:
+        amount_rule = currency_rule(prepared.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared), reading.file_currency)
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
     return prepared
+
+
+def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedFile) -> NamedCurrencies | None:
+    """`currencies` with the columns of the file no field reads whose values are currencies (NamedCurrencies.
+    unread_columns, from its first rows: the whole table, or a file read in batches' first ones)."""
+    if currencies is None or prepared.table is None or prepared.mapping is None:
+        return currencies
+    found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
+    return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
+    """What to ask of the file's amounts that name no currency (file_currency.currency_question), from its decimal
+    mark, delimiter and headers; None when nothing is asked."""
+    if prepared.table is None:
+        return None
+    clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
+    return currency_question(prepared.currencies, reporting, chosen, clues)
 
 
 def batch_rows_setting() -> int:
@@ -1217,7 +1237,7 @@ def _read_in_batches(
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
-    prepared.currencies = decided.money.currencies if decided.money is not None else None
+    prepared.currencies = _with_unread_columns(decided.money.currencies if decided.money is not None else None, prepared)
     if (money := decided.money) is not None:
         # Both sentences are the whole file's decision's (an early batch may not have met a bare
         # number or a "kr" yet), and the converted one says whether any batch read a converted
@@ -1228,9 +1248,10 @@ def _read_in_batches(
             checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
             stored=_stored_currencies(prepared, "converted_currency"),
         ) if "converted_amount" in mapping.fields else None
-        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared),
-                                    reading.file_currency)
+        amount_rule = currency_rule(prepared.currencies or money.currencies, mapping.fields, reporting,
+                                    _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -2099,6 +2120,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "notes": prepared.report_notes(),
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},
+        # The question the Data page asks beside its choice of the currency of amounts that name none, when it asks.
+        "currency_question": prepared.money_rules.get("currency_question"),
         "rejected": prepared.rejected,
     }
 

@@ -21,7 +21,6 @@ from winloss.ingest.mapping import (
     Remembered,
     detect_mapping,
     exported_from,
-    header_language,
     recognised_as,
     unused_columns_sentence,
 )
@@ -37,7 +36,7 @@ from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
 )
 from winloss.ingest.header_units import header_unit
-from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
+from winloss.ingest.values import CHOOSE_DATE_ORDER, SEVERAL
 from winloss.ingest.pipeline import (
     LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
     with_left_out_shown,
@@ -166,11 +165,7 @@ def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, boo
     page's words. None for a file whose every amount names its currency."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
         return None
-    clues = LocaleClues(
-        decimal_comma=prepared.decimal_mark is not None and prepared.decimal_mark.mark == COMMA,
-        delimiter=prepared.table.delimiter,
-        language=header_language(prepared.table.columns),
-    )
+    clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
     said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
     return None if said is None else (page_sentence(said[0]), said[1])
 

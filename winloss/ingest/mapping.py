@@ -954,7 +954,7 @@ def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None]
 
 
 def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], frame: pl.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each of `columns` no field reads (unused_columns) whose values in `frame`'s first _SAMPLE_ROWS rows are,
+    """Each of `columns` no field reads (unused_columns) whose values in `frame`'s first SAMPLE_ROWS rows are,
     all that are not blank, currencies ("EUR", "usd", "€", "US Dollar": values.currency_code), as (the column,
     the ISO codes they name, sorted), in file order: a currency column under a name no preset knows ("Valuta",
     "Divisa"), which the file report names instead of saying the file names no currency."""
@@ -962,7 +962,7 @@ def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], 
     for column in unused_columns(columns, mapped):
         if column not in frame.columns:
             continue
-        codes = pl.select(values.currency_code(pl.lit(frame.get_column(column).head(_SAMPLE_ROWS).drop_nulls().unique()))).to_series()
+        codes = pl.select(values.currency_code(pl.lit(frame.get_column(column).head(SAMPLE_ROWS).drop_nulls().unique()))).to_series()
         codes = codes.drop_nulls()
         if codes.len() and not (codes == "").any():
             found.append((column, tuple(sorted(codes.unique().to_list()))))

@@ -192,7 +192,7 @@ def read_otherwise(store: Store, vocabulary: Iterable[str], stage_outcomes: Mapp
     if store.version() == 0:
         return None
     table = store.opportunities()
-    inputs = ["stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names())]
+    inputs: list[str | pl.Expr] = ["stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names())]
     kinds = table.select(inputs).unique().collect()
     if kinds.height == 0:
         return None

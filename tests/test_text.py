@@ -385,31 +385,26 @@ def test_a_long_name_from_a_file_is_laid_out_measuring_a_few_starts_not_every_on
     assert measured < 100, measured
 
 
-# ---- a name in a grid cell of one line (text.in_cell) ----------------------------------------------
-@pytest.mark.parametrize(("name", "column_px", "start"), [
-    ("Maximiliana Alexandrina Konstantinopoulou", 180, "Maximiliana Alex"),
-    ('=HYPERLINK("http://x","Eve")', 110, "=HYPERLINK("),
-    ("[click](http://evil.example) Mallory", 110, "[click]("),
-    ("Relationship Builder", 125, "Relationship Bu"),
+# ---- the grid's clip of a text wider than its cell (text.cut_in_cell) ------------------------------------
+@pytest.mark.parametrize(("name", "column_px"), [
+    ("Maximiliana Alexandrina Konstantinopoulou", 180), ('=HYPERLINK("http://x","Eve")', 110),
+    ("[click](http://evil.example) Mallory", 110), ("Relationship Builder", 125),
 ])
-def test_a_name_too_long_for_its_grid_column_is_cut_with_an_ellipsis(name: str, column_px: int, start: str) -> None:
+def test_a_name_too_long_for_its_grid_column_is_clipped(name: str, column_px: int) -> None:
     """The grid clips a long name mid-letter with no mark ("Maximiliana Alexandrina Konst", "Reactive
-    Problem Sc"): the words it draws end in "…" and fit the cell, measured as the grid draws them."""
-    words = text.in_cell(name, column_px)
-    assert words is not None and words.startswith(start) and words.endswith(text.ELLIPSIS), words
-    assert text.cut_in_cell(name, column_px) and not text.cut_in_cell(words, column_px)
-    assert text.grid_px(words) <= column_px - text.GRID_CELL_PADDING + text.GRID_SLACK_PX
+    Problem Sc"), measured as the grid draws it."""
+    assert text.cut_in_cell(name, column_px)
 
 
-def test_a_name_that_fits_its_grid_column_reads_whole() -> None:
+def test_a_name_that_fits_its_grid_column_is_not_clipped() -> None:
     """The five profiles in the leaderboard's 166 px Profile column, the sample's longest account in its 204 px
-    and HubSpot's longest stage in its 166 px read whole; None stays None. Measured as Chromium draws the
-    grid's type: "o" is 7.6 px, wider than text_px's 7 for a small letter, "i" 3.5."""
+    and HubSpot's longest stage in its 166 px read whole; no text is never clipped. Measured as Chromium draws
+    the grid's type: "o" is 7.6 px, wider than text_px's 7 for a small letter, "i" 3.5."""
     for name, column_px in (("Reactive Problem Solver", 166), ("Relationship Builder", 166),
                             ("Blue Ridge Manufacturing Corp.", 204), ("Decision Maker Bought-In", 166),
                             ("Camila Brennan", 110)):
-        assert text.in_cell(name, column_px) == name and not text.cut_in_cell(name, column_px), name
-    assert text.in_cell(None, 80) is None
+        assert not text.cut_in_cell(name, column_px), name
+    assert not text.cut_in_cell(None, 80)
     assert text.grid_px("o") > text.text_px("o") and text.grid_px("i") < text.text_px("i")
     assert text.grid_px("漢") == text.UNKNOWN_CHARACTER_PX  # a character the table does not list: wide
 
@@ -429,7 +424,6 @@ def test_every_escaping_function_drops_direction_controls_and_hidden_characters(
     assert text.md(f"{name} (n = 12)") == "Anna Kovac \\(n \\= 12\\)"
     assert text.label(f"{name} (n = 12)") == "Anna Kovac (n = 12)"
     assert text.html_text(f"<{name}>") == "&lt;Anna Kovac&gt;"
-    assert text.in_cell(name, 400) == "Anna Kovac"
     assert text.cell_lines(name, 400, 2) == "Anna Kovac"
     assert text.name_lines(name, 400) == ["Anna Kovac"]
 
@@ -437,7 +431,7 @@ def test_every_escaping_function_drops_direction_controls_and_hidden_characters(
 def test_a_file_name_with_an_override_reads_as_its_letters_not_as_another_kind_of_file() -> None:
     name = "**evil** <b>x<i>y $y$ \u202eslx.csv"
     assert text.visible(name) == "**evil** <b>x<i>y $y$ slx.csv"
-    for written in (text.md(name), text.label(name), text.cell_lines(name, 144, 3), text.in_cell(name, 120)):
+    for written in (text.md(name), text.label(name), text.cell_lines(name, 144, 3)):
         assert written is not None and "\u202e" not in written
 
 

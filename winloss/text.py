@@ -643,7 +643,7 @@ def visible(value: str) -> str:
     changes nothing around it: without HIDDEN_CHARACTERS, which no reader sees and which could reorder
     the product's words beside it, and with each control character drawn as its picture ("␛[31mRed").
     A name reads as it does in the CRM ("Anna Kovac"), as identity.tidy_name stores a rep's. Every
-    escaping function here (md, label, html_text, cell_lines, in_cell, name_lines) applies it first."""
+    escaping function here (md, label, html_text, cell_lines, name_lines) applies it first."""
     return _NOT_VISIBLE.sub(_picture, value) if _NOT_VISIBLE.search(value) else value
 
 
@@ -947,7 +947,8 @@ def shortened(value: str, room_px: float, px: Callable[[str], float] = text_px) 
 # ---- a name in a grid cell of one line ----------------------------------------------------------
 # The data grid draws on a canvas and clips a text wider than its cell where the cell ends, with no
 # mark: a rep read "Maximiliana Alexandrina Konst" and "=HYPERLINK("http://x'", as if that were the
-# name. So the words a cell draws are cut here, with "…", measured as the grid draws them (grid_px).
+# name. So every grid's columns are as wide as their words, measured as the grid draws them (grid_px,
+# column_px), up to the grid's widest, past which a cell opens whole in its overlay.
 GRID_CELL_PADDING: Final = 16  # px: a grid cell's 8 px each side of its text
 # A text may run this far into the cell's right padding: the grid clips it only at the cell's edge, 8 px
 # on, and draws it kerned, a px or so narrower than grid_px's sum of its letters ("Decision Maker
@@ -994,22 +995,10 @@ def wrapped_lines(value: str | None, column_px: float) -> int:
 
 
 def cut_in_cell(value: str | None, column_px: float) -> bool:
-    """Whether `value` is too wide to read whole in a grid column `column_px` wide (grid_px, within
-    GRID_CELL_PADDING and GRID_SLACK_PX): in_cell then cuts it."""
+    """Whether `value` is too wide to read whole in a grid column of one line `column_px` wide: the grid
+    clips such a text at the cell's edge (measured by grid_px, within GRID_CELL_PADDING and GRID_SLACK_PX).
+    column_px sizes every grid's columns so that none of their words is; the width tests hold it to this."""
     return value is not None and grid_px(value) > column_px - GRID_CELL_PADDING + GRID_SLACK_PX
-
-
-def in_cell(value: str | None, column_px: float) -> str | None:
-    """The words a grid cell of one line `column_px` wide (at the app's type: presenter mode enlarges
-    the column and its type alike) draws of `value`, a name or other text from a file: whole when it
-    fits, else its start and "…" (shortened) so the reader sees it goes on. Only what is drawn: the cell
-    keeps the whole value, which its column sorts by (ui.widgets.data_grid). Plain text; None stays None."""
-    if value is None:
-        return None
-    value = visible(value)
-    if not cut_in_cell(value, column_px):
-        return value
-    return shortened(value, column_px - GRID_CELL_PADDING + GRID_SLACK_PX, grid_px)
 
 
 def name_lines(name: str, room_px: float, px: Callable[[str], float] = text_px, lines: int = 2) -> list[str]:

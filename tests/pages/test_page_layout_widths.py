@@ -26,7 +26,7 @@ def test_a_reps_deal_list_shows_a_long_loss_reason_whole_within_the_list(store) 
     assert not at.exception, [e.value for e in at.exception]
     deals = next(d for d in at.dataframe if "loss_reason" in d.value.columns)
     widths = column_widths(deals)
-    # As the grid draws it (text.grid_px) and 8 px each side: 192 px, not 128; text.in_cell then leaves it whole.
+    # As the grid draws it (text.grid_px) and 8 px each side: 192 px, not 128; the grid then draws it whole (text.cut_in_cell).
     assert not cut_in_cell(reason, widths["loss_reason"]) and widths["loss_reason"] > 128
     shown = [c for c in ("account", "outcome", "amount", "loss_reason", "close_date", "stage") if c in widths]
     assert sum(widths[c] for c in shown) <= 898  # every column of the room still in view at 1280 px, in a drill-down box too

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
-from winloss.ingest.outcomes import CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
+from winloss.ingest.outcomes import CLOSED, CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
 from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
 
@@ -144,14 +144,70 @@ class MappingEffects:
 
 
 # The stored columns a deal's outcome is derived from again (with_outcomes), as winloss.deals reads them.
-def stored_outcome_frame(store: Store) -> pl.DataFrame:
+def stored_outcome_frame(store: Store, stages: Iterable[str] | None = None) -> pl.DataFrame:
     """Every stored deal's id, stage, loss reason, stored outcome and own signals (status, closing
-    columns), named as with_outcomes reads them."""
+    columns), named as with_outcomes reads them. With `stages` (stage values as a mapping names them),
+    only the deals at those values, matched as the mappings match stages (folded_words) and filtered in
+    the scan: what a change of a few mappings does is read from the deals at their stages alone (a
+    weekly export's check read every one of a million stored deals for it)."""
     if store.version() == 0:
         return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String})
     table = store.opportunities()
+    if stages is not None:
+        table = table.filter(pl.col("stage").is_in(_stage_values(table, stages)))
     names = table.collect_schema().names()
     return table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(names)).collect()
+
+
+def _stage_values(table: pl.LazyFrame, stages: Iterable[str]) -> list[str]:
+    """The stage values of the stored deals `table` that `stages` name, as the mappings match them
+    (folded_words: case, accents and punctuation do not count); read from the stage column alone."""
+    keys = {folded_words(s) for s in stages}
+    held = table.select(pl.col("stage").unique()).collect().get_column("stage").drop_nulls().to_list()
+    return [s for s in held if folded_words(s) in keys]
+
+
+def stored_mapping_effects(store: Store, before: Mapping[str, str], after: Mapping[str, str]) -> MappingEffects | None:
+    """mapping_effects of changing the stage mappings from `before` to `after` on the deals the store holds,
+    read from the deals at the stages the change names alone; None, with nothing read, when no mapping changes."""
+    keys = changed_keys(before, after)
+    if not keys:
+        return None
+    return mapping_effects(stored_outcome_frame(store, [stage for stage, _ in keys]), store.no_decision_reasons(), before, after)
+
+
+# The outcome a stored deal reads as under the mappings asked about (read_otherwise).
+_READ = "__read"
+
+
+def read_otherwise(store: Store, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str]) -> pl.DataFrame | None:
+    """The stored deals whose outcome, read under `stage_outcomes` and the no-decision `vocabulary` as
+    the pages read them, is not the outcome stored with them (a mapping or vocabulary saved after they
+    were stored, or chosen for a file): opportunity_id and `outcome`, the one they read as. None when
+    the store holds no deal.
+
+    with_outcomes reads a deal by its stage, loss reason, stored outcome and own signals alone, so it
+    is asked once per distinct combination of those (a few hundred at a million deals); only the deals
+    of the combinations read otherwise are read with their ids, filtered by stage in the scan."""
+    if store.version() == 0:
+        return None
+    table = store.opportunities()
+    inputs: list[str | pl.Expr] = ["stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names())]
+    kinds = table.select(inputs).unique().collect()
+    if kinds.height == 0:
+        return None
+    read = with_outcomes(kinds, vocabulary, dict(stage_outcomes)).get_column("outcome")
+    differ = kinds.with_columns(read.alias(_READ)).filter(pl.col(_READ).ne_missing(pl.col("outcome")))
+    if differ.height == 0:
+        return pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String})
+    stages = differ.get_column("stage")
+    at = pl.col("stage").is_in(stages.drop_nulls().unique().to_list())
+    if stages.null_count():
+        at = at | pl.col("stage").is_null()
+    names = kinds.columns
+    return (table.filter(at).select("opportunity_id", *inputs)
+            .join(differ.lazy(), on=names, how="inner", nulls_equal=True)
+            .select("opportunity_id", pl.col(_READ).alias("outcome")).collect())
 
 
 def changed_keys(before: Mapping[str, str], after: Mapping[str, str]) -> list[tuple[str, str | None]]:
@@ -181,8 +237,10 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
     keys = changed_keys(before, after)
     if not keys:
         return None
+    # Each distinct stage folded once, not each deal's.
+    folded = {s: folded_words(s) for s in deals.get_column("stage").drop_nulls().unique().to_list()}
     read = outcomes_both_ways(deals, vocabulary, before, after).with_columns(
-        pl.col("stage").map_elements(folded_words, return_dtype=pl.String).alias("__key"))
+        pl.col("stage").replace_strict(folded, default=None, return_dtype=pl.String).alias("__key"))
     own = pl.lit(False)
     for signal in [c for c in (STATUS_OUTCOME, CLOSING_OUTCOME) if c in read.columns]:
         own = own | pl.col(signal).is_not_null()
@@ -208,13 +266,13 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
 
 def _counted_by_mapping(read: pl.DataFrame, outcome: str) -> pl.Expr:
     """Whether a deal's outcome is the mapping's doing: its own status and closed/won columns say nothing
-    (or only "not won"), or say lost where the mapping says no decision (a mapping to no decision makes a
+    (or only "not won", or only "closed"), or say lost where the mapping says no decision (a mapping to no decision makes a
     lost deal so, as the stage's words would)."""
     mine = pl.lit(True)
     for signal in (STATUS_OUTCOME, CLOSING_OUTCOME):
         if signal in read.columns:
             said = pl.col(signal)
-            mine = mine & (said.is_null() | (said == NOT_WON) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
+            mine = mine & (said.is_null() | said.is_in([NOT_WON, CLOSED]) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
     return mine.fill_null(False)
 
 
@@ -252,11 +310,11 @@ def store_stage_mappings(store: Store, stage_outcomes: Mapping[str, str], user: 
     version (Store.save_stage_outcomes): a mapping is re-applied to every stored deal when it is read. None,
     and nothing written, when the store holds them already (compared as the mappings match stages). The
     command line's `ingest --stage` without a file and the Data page's Commit of a file stored already call it."""
-    effects = mapping_effects(stored_outcome_frame(store), store.no_decision_reasons(), store.stage_outcomes(), stage_outcomes)
+    effects = stored_mapping_effects(store, store.stage_outcomes(), stage_outcomes)
     if effects is None:
         return None
     return MappingsStored(store.save_stage_outcomes(stage_outcomes, user=user), effects)
 
 
 __all__ = ["MAPPINGS_STORED_ALREADY", "MappingEffects", "MappingsStored", "StageEffect", "changed_keys", "mapping_effects",
-           "store_stage_mappings", "stored_outcome_frame", "stored_under"]
+           "read_otherwise", "store_stage_mappings", "stored_mapping_effects", "stored_outcome_frame", "stored_under"]

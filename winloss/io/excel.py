@@ -8,8 +8,8 @@ from collections.abc import Collection, Sequence
 import polars as pl
 
 from winloss.io.table import (
-    AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, dash_cells, dropped_lines_notes, footer_block, header_names, is_footer_row,
-    leading_totals, no_ragged, shortened_cell, title_lines_note,
+    AGAIN, FOOTER_WINDOW, LINE, MERGE_SCHEMA, FileRejected, RawTable, clean, columns_clean_changes, dash_cells, dropped_lines_notes,
+    footer_block, header_names, is_footer_row, leading_totals, no_ragged, shortened_cell, title_lines_note,
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
@@ -40,10 +40,13 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     if read.frame.width == 0:
         raise empty
     cells = _merges_filled_down(read.frame, read.merged)
-    text = cells.select([clean(i, c) for i, c in enumerate(cells.columns)])
+    # Only the columns clean changes are cleaned (and looked in for dashes below): the others are as they came.
+    cleaned = columns_clean_changes(cells)
+    text = cells.with_columns([clean(i, cells.columns[i]) for i in cleaned])
     dated = _date_cell_lines(text)  # before their midnight goes: then a date cell reads as the date typed as text
     text = text.with_columns(
-        pl.all().str.replace(_EXCEL_MIDNIGHT.pattern, "$1")  # date cells come as "YYYY-MM-DD 00:00:00"
+        # Date cells come as "YYYY-MM-DD 00:00:00", in the columns holding date cells alone.
+        pl.col(column).str.replace(_EXCEL_MIDNIGHT.pattern, "$1") for column in dated
     )
     # Row i of the loaded sheet is spreadsheet row i + 1: fastexcel keeps leading empty rows.
     text = text.insert_column(0, pl.int_range(1, text.height + 1, dtype=pl.Int64, eager=True).alias(LINE))
@@ -69,9 +72,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
             "This sheet has a header row but no data rows: check that the report's filters return "
             "opportunities, then export it again."
         )
-    every = range(cells.width)
     dashes = _renamed_dashes(
-        dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), every, set(every)),
+        dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), cleaned, set(cleaned)),
         {column: name for (column, _), name in zip(kept, names, strict=False)}, frame,
     )
     at = {column: index for index, column in enumerate(cells.columns)}  # .columns.index per column was quadratic

@@ -373,6 +373,27 @@ def clean(index: int, name: str) -> pl.Expr:
     return nulled(index, name, cell_text(index))
 
 
+# A value ending in whitespace (one pattern: seven ends_with a column took 2.5 times as long). WHITESPACE
+# holds no character a pattern's class gives a meaning to.
+_ENDS_IN_WHITESPACE = f"[{WHITESPACE}]$"
+
+
+def columns_clean_changes(raw: pl.DataFrame) -> list[int]:
+    """The positions of `raw`'s text columns that `clean` changes: those with a cell that sorts at or below
+    "-" (a blank, a dash, or one starting with whitespace or an apostrophe), is an em dash, ends with
+    whitespace or starts with a no-break space. Every other column `clean` leaves as it is, and it holds
+    no dash (dash_cells need not look in it): one query over the columns, where cleaning every cell of a
+    sheet 2,000 columns wide took 0.85 s of processor time, its dashes found again 0.45 s."""
+    if raw.width == 0:
+        return []
+    changed = [
+        ((pl.nth(i) <= "-") | (pl.nth(i) == "\u2014") | pl.nth(i).str.starts_with("\u00a0")
+         | pl.nth(i).str.contains(_ENDS_IN_WHITESPACE)).any().alias(str(i))
+        for i in range(raw.width)
+    ]
+    return [i for i, flag in enumerate(raw.select(changed).row(0)) if flag]
+
+
 def cell_text(index: int) -> pl.Expr:
     """Column `index` stripped of surrounding whitespace and of a leading apostrophe that guards a
     number, date or formula.

@@ -90,3 +90,11 @@ def test_an_amount_merged_over_several_deals_is_kept_out_not_named_as_spread():
 def test_a_workbook_with_nothing_hidden_or_merged_says_neither():
     prepared = prepare(workbook(), "deals.xlsx")
     assert notes_with(prepared, "hidden in Excel") == notes_with(prepared, "merged over several rows") == []
+
+
+def test_a_sheet_the_archive_does_not_list_gives_no_merges_and_nothing_hidden() -> None:
+    """A sheet name the workbook's part list does not hold gives the same three empty answers as an
+    unreadable part: the reader unpacks three, and two would fail it instead of reading the sheet plainly."""
+    from winloss.io.workbooks import merged_and_hidden
+
+    assert merged_and_hidden(workbook(hide=("C:C",)), "No such sheet") == ([], [], [])

@@ -264,7 +264,7 @@ def merged_and_hidden(data: bytes, sheet_name: str) -> tuple[list[tuple[int, int
         archive = zipfile.ZipFile(io.BytesIO(data))
         path = dict(sheet_parts(archive)).get(sheet_name)
         if path is None:
-            return [], []
+            return [], [], []
         tail = b""
         found = False
         with archive.open(path) as part:

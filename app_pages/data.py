@@ -898,6 +898,8 @@ def counts_ui(view: View) -> None:
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
+    # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
+    version.caption(data_page.version_sentence(view.store))
 
 
 def access_note(access: Access) -> None:

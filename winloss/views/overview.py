@@ -141,8 +141,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
-        "Won value index", text.DASH if index is None else f"{index:.0f}",
-        None if index is None else f"{index - 100:+.0f}", c, "won_value_index",
+        "Won value index", text.DASH if index is None else f"{text.whole(index)}",
+        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index",
         help=won_value_help(won_without_amount), left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"

@@ -996,6 +996,7 @@ def _loss_reason_report(
 
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import data_as_of, deals, uncounted_deals
+    from winloss.regions import differing_regions, region_rule_json
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -1021,10 +1022,14 @@ def _report(args: argparse.Namespace) -> int:
         result["open"] = open_total(frame, start, end, as_of)
     result["unconverted"] = unrated.as_json()
     result["uncounted"] = uncounted.as_json()
+    # Which region a deal is in, when deals' own Region and their rep's roster region disagree: said, as on every page.
+    result["regions"] = region_rule_json(differing_regions(measured, store.roster().collect()))
     if args.json:
         _print(json.dumps(result, default=str))
         return 0
     _print(result["definition"])
+    if result["regions"]["sentence"]:
+        _print(result["regions"]["sentence"])
     if unrated.command_line_sentence:
         _print(unrated.command_line_sentence)
     for sentence in uncounted.command_line_sentences:

@@ -19,7 +19,7 @@ EXPORT = (b"Opportunity ID,Owner,Stage,Amount,Currency,Created Date,Close Date\n
 
 def test_the_words_name_the_current_version_and_the_uploads_apart() -> None:
     assert store_version_words(4, 3) == "store version 4; last upload stored as version 3"
-    assert store_version_words(3, 3) == "store version 3, the last upload"
+    assert store_version_words(3, 3) == "store version 3"
     assert store_version_words(2) == "store version 2"
 
 

@@ -70,13 +70,11 @@ def store_version_words(current: int, upload_version: int | None = None) -> str:
     """Which store version is which, in one phrase wherever one is named beside the other: the store's
     current version, then the version its last upload in effect was stored as when that is an earlier one
     (a saved exchange rate or vocabulary is a version too): "store version 4; last upload stored as version
-    3", "store version 3, the last upload" when they are one, "store version 4" when there is no upload.
+    3"; "store version 3" alone when they are one, or when there is no upload.
     The Overview named the upload's version "store version 3" while the Data page's count read "Store
     version 4", as if the two disagreed."""
-    if upload_version is None:
+    if upload_version is None or upload_version == current:
         return f"store version {current}"
-    if upload_version == current:
-        return f"store version {current}, the last upload"
     return f"store version {current}; last upload stored as version {upload_version}"
 
 

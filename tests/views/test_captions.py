@@ -238,7 +238,7 @@ def test_the_last_upload_line_names_the_file_as_text_and_the_as_of_rule() -> Non
     last = {"file_name": "**q3**_export.csv", "at": dt.datetime(2026, 10, 2, 9, 30, tzinfo=dt.UTC), "store_version": 7}
     line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md, store_version=7)
     assert text.md("**q3**_export.csv") in line and "**q3**" not in line.replace(text.md("**q3**"), "")
-    assert "(store version 7, the last upload)" in line and f"judged as of 30 Sep 2026: {AS_OF_RULE}." in line
+    assert "(store version 7)" in line and f"judged as of 30 Sep 2026: {AS_OF_RULE}." in line
     assert line.startswith(f":material/update: Last upload: **{text.md('**q3**_export.csv')}**, ")
     assert ":material/update: Last upload: the bundled sample, " in overview.last_upload_line(last, True, dt.date(2026, 9, 30), escape=text.md,
                                                                                       store_version=7)

@@ -47,7 +47,7 @@ if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
     # rerun lost it (a deep link to /reps opened the Overview). st.switch_page would set the URL
     # itself and refuses a parameter a widget drawn above holds (?anon=true).
     st.rerun()
-sidebar.filters_ui(options)
+sidebar.filters_ui(options, context.region_rule(loaded.source))
 signin.account_ui(access, presentation.anonymize)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)

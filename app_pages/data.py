@@ -47,7 +47,7 @@ from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabula
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
-from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, file_name_part, md, percent, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, change_in_points, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -832,7 +832,8 @@ def reasons_ui(store: Store, user: str) -> None:
     now.metric(f"{ND_SHARE_OF_LOSSES} now", percent(effect.share_before))
     delta = None
     if effect.share_before is not None and effect.share_after is not None and effect.changed:
-        delta = f"{(effect.share_after - effect.share_before) * 100:+.1f} points"
+        # The change of the two percentages shown, as every change beside two rates is written.
+        delta = change_in_points(effect.share_after, effect.share_before)
     after.metric("With these reasons", percent(effect.share_after), delta=delta, delta_color="off")
     st.caption(
         f"No decision ÷ (lost + no decision), over all {plural(opportunities.height, 'stored deal')}: "
@@ -898,6 +899,8 @@ def counts_ui(view: View) -> None:
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
+    # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
+    version.caption(data_page.version_sentence(view.store))
 
 
 def access_note(access: Access) -> None:

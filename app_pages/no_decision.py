@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
-from ui.context import View, from_url
+from ui.context import View, from_url, region_rule
 from ui.widgets import chart, definitions, empty_state, metric
 from winloss import employment, text
 from winloss.present import charts
@@ -84,6 +84,8 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
                                          strict=True):
         with column:
             picked.append(group_chart(view, figure, dimension, frames[dimension], said))
+            if dimension == "region" and (rule := region_rule(view.source)):  # which region a deal is in
+                st.caption(f":material/info: {rule}")
     chosen = next((p for p in picked if p), None)
     if chosen:
         dimension, value = chosen

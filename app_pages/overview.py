@@ -37,7 +37,8 @@ def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
 
 
 def data_as_of(view: View) -> None:
-    st.caption(last_upload_line(view.last_upload, view.is_sample, view.as_of, escape=text.md, rolled_back=view.rolled_back))
+    st.caption(last_upload_line(view.last_upload, view.is_sample, view.as_of, escape=text.md, rolled_back=view.rolled_back,
+                                store_version=view.version))
 
 
 def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:

@@ -132,9 +132,9 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
             "win_rate": st.column_config.NumberColumn("Win rate"),
             "n": st.column_config.NumberColumn("n", format="localized"),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
-            "difference": st.column_config.NumberColumn("Gap", format="%+.1f pts"),
-            "p_value": st.column_config.NumberColumn("p", format="%.3f",
-                                                     help="Two-sided p-value of the two-proportion z-test."),
+            # Written by the engine too: the gap from the percentages shown, p to three decimals.
+            "difference": st.column_config.NumberColumn("Gap"),
+            "p_value": st.column_config.NumberColumn("p", help="Two-sided p-value of the two-proportion z-test."),
         },
         cell_words=significance_cell_words(figures),
     )

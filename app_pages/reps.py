@@ -142,8 +142,9 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
     )
     event = chart(
         figure, leaderboard_captions(board, view.filters).chart,
-        employment.with_left_on(board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate",
-                                             "win_rate_lo", "win_rate_hi"), board),
+        # Whether a rep left and the day, as dates: a file's dates are ISO, words are for the screen.
+        employment.with_left_on_dates(board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate",
+                                                   "win_rate_lo", "win_rate_hi"), board),
         key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
     )
     rep = selected_rep(drill.points(event))

@@ -5,6 +5,7 @@ report; a rep who left keeps every deal in every number and is only marked in li
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -275,8 +276,11 @@ def test_the_command_lines_report_by_rep_marks_a_rep_who_left_or_is_leaving(tmp_
 
     store = _stored(tmp_path, MARKED_ROSTER)
     rows = {r["group"]: r for r in report_rows(deals(store), by="rep")}
-    assert {rep: r[employment.LEFT_ON] for rep, r in rows.items()} == {
-        "Ann Lee": None, "Bob Ray": "30 Sep 2026", "Cy Dee": "leaving on 31 Jan 2099"}
+    # The JSON's dates are ISO, as every file's; whether the rep left is its own field, words only in print.
+    assert {rep: (r[employment.LEFT], r[employment.LEFT_ON]) for rep, r in rows.items()} == {
+        "Ann Lee": (False, None), "Bob Ray": (True, "2026-09-30"), "Cy Dee": (False, "2099-01-31")}
+    as_json = json.loads(run("report", "--by", "rep", "--json", "--store", str(tmp_path / "store"), cwd=tmp_path).stdout)
+    assert {r["group"]: r[employment.LEFT_ON] for r in as_json["rows"]}["Bob Ray"] == "2026-09-30"
     assert rows["Bob Ray"]["closed"] == 4  # still counted as anyone's
     assert employment.LEFT_ON not in report_rows(deals(store), by="profile")[0]  # a rep's mark, on a rep's row only
     printed = run("report", "--by", "rep", "--store", str(tmp_path / "store"), cwd=tmp_path).stdout.splitlines()

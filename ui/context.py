@@ -31,6 +31,7 @@ from winloss.filters import (
     presentation_from_query,
     READ_PARAMS,
 )
+from winloss.regions import region_differences, region_rule_sentence
 from winloss.store.delta import Store
 from winloss.store_facts import StoreFacts, store_facts
 
@@ -118,6 +119,18 @@ def uncounted_of(uri: str, version: int) -> list[str]:
     """The sentences every page says of the stored deals it leaves out for want of an outcome
     (winloss.deals.uncounted_deals), per store version. Plain text: the banner escapes it."""
     return uncounted_deals(Store(uri), version).page_sentences
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def region_rule_of(uri: str, version: int) -> str | None:
+    """The sentence said where regions are shown when deals' own Region differs from their rep's roster
+    region (winloss.regions.region_rule_sentence), per store version; None when none does. Plain text."""
+    return region_rule_sentence(region_differences(Store(uri), version))
+
+
+def region_rule(source: Source) -> str | None:
+    """`region_rule_of` the measured store (the sample's too: its deals are placed by the same rule)."""
+    return region_rule_of(source.uri, source.version)
 
 
 def uncounted_sentences(loaded: Loaded) -> list[str]:

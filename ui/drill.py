@@ -38,6 +38,7 @@ from winloss.views.deal_lists import (
     listed_deals,
     not_converted_cells,
     not_converted_help,
+    whole_amounts,
     with_short_deal_names,
 )
 
@@ -285,7 +286,8 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     named = with_short_deal_names(frame)
     drawn = named.select(grid_columns(named.columns, same, every=True))  # `same` is not sent to the page at all
     config = dict(column_config)
-    drawn = with_not_converted(drawn, currency)
+    # Whole amounts by the one rounding rule: the grid's "%d" format cuts the cents off.
+    drawn = whole_amounts(with_not_converted(drawn, currency))
     if NOT_CONVERTED_COLUMN in drawn.columns:
         config[NOT_CONVERTED_COLUMN] = not_converted_column(drawn.get_column(NOT_CONVERTED_COLUMN), currency)
     sized = text_sized_widths(drawn, {c: config[c]["width"] for c in drawn.columns

@@ -106,8 +106,10 @@ def _changed(param: str) -> None:
     st.session_state.get(_UNMATCHED, {}).pop(param, None)
 
 
-def filters_ui(options: dict[str, list[str]]) -> Filters:
-    """Draw the filters and return what they select (`settle_link` has read the link first)."""
+def filters_ui(options: dict[str, list[str]], region_rule: str | None = None) -> Filters:
+    """Draw the filters and return what they select (`settle_link` has read the link first). `region_rule`
+    (ui.context.region_rule: deals' own Region differs from their rep's roster region) is said under the
+    Region filter, which places deals by that rule."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
     period = sidebar.selectbox(
@@ -139,6 +141,8 @@ def filters_ui(options: dict[str, list[str]]) -> Filters:
             on_change=_changed, args=(dimension,),
         )
         filters = filters.with_values(dimension, chosen)
+        if dimension == "region" and region_rule:
+            sidebar.caption(region_rule)
     rate = sidebar.segmented_control(
         "Win rate counts", list(RATE_LABELS), default="closed", key="rate", bind="query-params",
         format_func=RATE_LABELS.get, required=True, on_change=_changed, args=("rate",),

@@ -878,9 +878,10 @@ def report_rows(
     open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
     named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
     Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
-    By rep, each row also has left_on: the leaderboard's Left on cell for a rep who left or is leaving
-    (employment.left_on_words: "30 Sep 2026", "left, no date", "leaving on 31 Jan 2027"), None for a
-    current rep; their deals count in every figure as anyone's.
+    By rep, each row also has left (true for a rep who left) and left_on: the end date the roster gives, in
+    ISO form ("2026-09-30", as every date in a file), for a rep who left or is leaving, None otherwise
+    (employment.with_left_on_dates); the printed report words them as the leaderboard's Left on cell
+    (employment.left_on_cells). Their deals count in every figure as anyone's.
     """
     lf = lazy(deals)
     if by == "quarter":
@@ -900,8 +901,7 @@ def report_rows(
     else:
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     if by == "rep":  # a rep who left or is leaving, marked as every list of reps marks them
-        frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf).with_columns(
-            employment.left_on_words())
+        frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf)
     return [
         {
             "group": row[group_col] if row[group_col] is not None else no_group(group_col),
@@ -914,7 +914,9 @@ def report_rows(
             "win_rate_ci": [row["win_rate_lo"], row["win_rate_hi"]],
             "no_decision_share_of_losses": row["no_decision_share_of_losses"],
             "won_amount": _won_amount(row["won_amount"], row["won"]),
-            **({employment.LEFT_ON: row[employment.LEFT_ON]} if by == "rep" else {}),
+            **({employment.LEFT: bool(row[employment.REP_LEFT]),
+                employment.LEFT_ON: row[employment.REP_LEFT_ON] and row[employment.REP_LEFT_ON].isoformat()}
+               if by == "rep" else {}),
         }
         for row in frame.iter_rows(named=True)
     ]
@@ -995,6 +997,7 @@ def _loss_reason_report(
 
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import data_as_of, deals, uncounted_deals
+    from winloss.regions import differing_regions, region_rule_json
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -1020,10 +1023,14 @@ def _report(args: argparse.Namespace) -> int:
         result["open"] = open_total(frame, start, end, as_of)
     result["unconverted"] = unrated.as_json()
     result["uncounted"] = uncounted.as_json()
+    # Which region a deal is in, when deals' own Region and their rep's roster region disagree: said, as on every page.
+    result["regions"] = region_rule_json(differing_regions(measured, store.roster().collect()))
     if args.json:
         _print(json.dumps(result, default=str))
         return 0
     _print(result["definition"])
+    if result["regions"]["sentence"]:
+        _print(result["regions"]["sentence"])
     if unrated.command_line_sentence:
         _print(unrated.command_line_sentence)
     for sentence in uncounted.command_line_sentences:
@@ -1034,12 +1041,15 @@ def _report(args: argparse.Namespace) -> int:
         _print(f"open: deals {open_now_words(end, as_of)}.")
     open_header = "" if by_quarter else f"{'open':>7}"
     # By rep, a rep who left or is leaving is marked in a last column, as the leaderboard's Left on column.
-    marked = any(r.get(employment.LEFT_ON) for r in rows)
+    marked = any(r.get(employment.LEFT) or r.get(employment.LEFT_ON) for r in rows)
+    left_cells = employment.left_on_cells(
+        [bool(r.get(employment.LEFT)) for r in rows],
+        [dt.date.fromisoformat(r[employment.LEFT_ON]) if r.get(employment.LEFT_ON) else None for r in rows])
     left_header = f"  {employment.LEFT_ON_HEADER}" if marked else ""
     _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>13}{'95% interval':>16}"
            f"{ND_SHARE_OF_LOSSES:>22}{left_header}")
     small = False
-    for r in rows:
+    for r, left_words in zip(rows, left_cells, strict=True):
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
         losses = r["lost"] + r["no_decision"]
         rate, nd = _rate_cell(r["win_rate"], n), _rate_cell(r["no_decision_share_of_losses"], losses)
@@ -1047,7 +1057,7 @@ def _report(args: argparse.Namespace) -> int:
         within = rate if rate in (N_TOO_SMALL, DASH) else interval(*r["win_rate_ci"])
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
-        left_cell = f"  {r.get(employment.LEFT_ON) or ''}".rstrip() if marked else ""
+        left_cell = f"  {left_words or ''}".rstrip() if marked else ""
         _print(f"{_cell(r['group'], 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>13}{within:>16}{nd:>22}{left_cell}")
     if small:

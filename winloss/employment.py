@@ -322,6 +322,26 @@ def with_left_on(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -
     return table.with_columns(words).select(*table.columns[:at], LEFT_ON, *table.columns[at:])
 
 
+def with_left_on_dates(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
+    """`table` (rows of `board`, a board with_rep_marks, in its order) as a file writes it: with LEFT (true for a
+    rep who left) and LEFT_ON (their end date, a Date, null when the roster gives none) after `after`, when one
+    of its reps has left or is leaving (marked); as it is otherwise. A chart's CSV wrote the Left on cell's
+    words ("30 Jun 2026") where every other date in a file is ISO: a CSV writes a Date as 2026-06-30, and
+    whether the rep left is its own column, where words said "left, no date" or "leaving on …"."""
+    if not marked(board):
+        return table
+    dates = board.select(pl.col(REP_LEFT).fill_null(False).alias(LEFT), pl.col(REP_LEFT_ON).alias(LEFT_ON))
+    at = table.columns.index(after) + 1
+    return table.with_columns(dates).select(*table.columns[:at], LEFT, LEFT_ON, *table.columns[at:])
+
+
+def left_on_cells(left: Sequence[bool | None], days: Sequence[dt.date | None]) -> list[str | None]:
+    """The Left on cells (left_on_words) of reps whose REP_LEFT and REP_LEFT_ON are `left` and `days`, one a
+    rep: for words on a screen, a terminal's included, from the dates a file keeps."""
+    frame = pl.DataFrame({REP_LEFT: list(left), REP_LEFT_ON: list(days)}, schema={REP_LEFT: pl.Boolean, REP_LEFT_ON: pl.Date})
+    return frame.select(left_on_words()).to_series().to_list()
+
+
 def without_left(board: pl.DataFrame) -> pl.DataFrame:
     """The reps of `board` (with_rep_marks) who have not left: the Reps page's board with HIDE_LABEL on."""
     return board.filter(~pl.col(REP_LEFT)) if REP_LEFT in board.columns else board

@@ -47,12 +47,33 @@ def is_no_change(change: str | None) -> bool:
     return bool(change) and str(change).startswith(NO_CHANGE)
 
 
+def half_up(value: float, places: int = 0) -> Decimal:
+    """`value` to `places` decimals (a negative `places` to tens, hundreds…), a half rounded away from zero,
+    as a person and a spreadsheet round: 2.5 -> 3, 250.5 -> 251, 1,250 to the hundred (-2) -> 1,300,
+    -2.5 -> -3. The one rounding of every figure the product shows (amounts, percentages, days, indices):
+    Python's round() and format specs take a half to the even number (2, 250, 1,200), so $250,500 read
+    "$250k" and 62.5% "62%". Read from the float's shortest decimal form, so 0.145 (held as 0.14499…) to
+    two places is 0.15, as it was written. Raises ValueError for NaN or an infinity."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a number to round")
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def whole(value: float) -> int:
+    """`value` to the nearest whole number by half_up's rule: 12.5 -> 13, 99.5 -> 100, -0.5 -> -1."""
+    return int(half_up(value))
+
+
+def decimals(value: float, places: int) -> str:
+    """`value` written with `places` decimals by half_up's rule: 0.0445 to 3 -> "0.045" (a format's
+    ".3f" wrote "0.044"), 2 to 3 -> "2.000"."""
+    return f"{half_up(value, places):f}"
+
+
 def _hundredths(fraction: float) -> int:
-    """`fraction` × 100 to the nearest whole number, a half rounded up, as a person and a spreadsheet
-    round: 25 of 40 (0.625) is 63, 1 of 8 is 13. Python's own rounding takes a half to the even number
-    (62, 12) while 37.5 went to 38. Read from the float's shortest decimal form, so 29 of 200 (0.145,
-    held as 0.14499…) is 15, as its fraction says."""
-    return int((Decimal(repr(fraction)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """`fraction` × 100 to the nearest whole number by half_up's rule: 25 of 40 (0.625) is 63, 1 of 8 is
+    13, 29 of 200 (0.145, held as 0.14499…) is 15, as its fraction says."""
+    return int(half_up(fraction, 2).scaleb(2))
 
 
 def percent(rate: float | None) -> str:
@@ -168,11 +189,19 @@ def compact(value: float | None) -> str:
         return DASH
     if not math.isfinite(value):
         raise ValueError(f"{value!r} is not a number to write")
-    rounded = float(f"{value:.{SIGNIFICANT_FIGURES}g}")  # rounded first: 999,500 is 1M, not "1,000k"
+    rounded = significant(value)  # rounded first: 999,500 is 1M, not "1,000k"
     for divisor, suffix in SCALES:
         if abs(rounded) >= divisor:
             return _figures(rounded / divisor) + suffix
     return _figures(rounded)
+
+
+def significant(value: float, figures: int = SIGNIFICANT_FIGURES) -> float:
+    """`value` to `figures` significant figures by half_up's rule: 250,500 -> 251,000 (a format's ".3g"
+    took the half to the even figure, 250,000), 3,985,000 -> 3,990,000, 0.0012345 -> 0.00123; 0 -> 0."""
+    if value == 0:
+        return 0.0
+    return float(half_up(value, figures - 1 - math.floor(math.log10(abs(value)))))
 
 
 def _figures(number: float) -> str:
@@ -316,7 +345,7 @@ def whole_money(value: float | None, currency: str | None = DEFAULT_CURRENCY) ->
     "-$5"; DASH for none. For a cell written in words, where the column's format cannot apply."""
     if value is None:
         return DASH
-    return f"{'-' if value < 0 else ''}{currency_prefix(currency)}{abs(value):,.0f}"
+    return f"{'-' if value < 0 else ''}{currency_prefix(currency)}{whole(abs(value)):,}"
 
 
 def money_header(label: str, currency: str | None = DEFAULT_CURRENCY) -> str:

@@ -66,6 +66,18 @@ def stored_words(row: Mapping) -> str | None:
     return _counts(row, STORED_WORDS)
 
 
+def store_version_words(current: int, upload_version: int | None = None) -> str:
+    """Which store version is which, in one phrase wherever one is named beside the other: the store's
+    current version, then the version its last upload in effect was stored as when that is an earlier one
+    (a saved exchange rate or vocabulary is a version too): "store version 4; last upload stored as version
+    3"; "store version 3" alone when they are one, or when there is no upload.
+    The Overview named the upload's version "store version 3" while the Data page's count read "Store
+    version 4", as if the two disagreed."""
+    if upload_version is None or upload_version == current:
+        return f"store version {current}"
+    return f"store version {current}; last upload stored as version {upload_version}"
+
+
 def version_line(row: Mapping) -> str:
     """A version in one line, as the command line's history prints it: its name, then its rows and what
     it stored, as the History tab's Rows and Stored cells say them, then an upload's note ("with 2 stage
@@ -76,4 +88,4 @@ def version_line(row: Mapping) -> str:
     return version_name(row) + (f": {counts}" if counts else "") + (f"; {note}" if note else "")
 
 
-__all__ = ["ACTIONS", "rows_words", "stored_words", "version_line", "version_name", "version_what"]
+__all__ = ["ACTIONS", "rows_words", "store_version_words", "stored_words", "version_line", "version_name", "version_what"]

@@ -346,6 +346,8 @@ def test_the_vocabulary_editor_shows_the_effect_before_saving(store):
     at.run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["With these reasons"] == "67%"
+    # The change of the percentages shown, as every change beside two rates reads ("+33.3 points" was not 67 - 33).
+    assert {m.label: m.delta for m in at.metric}["With these reasons"] == "+34 pts"
     assert store.version() == 1  # not saved yet
     at.button(key="reasons_save").click().run()
     assert store.version() == 2
@@ -514,6 +516,8 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     assert store.version() == 2
     assert store.exchange_rates().rates == {"EUR": 1.1, "JPY": 0.0065}
     assert "every value figure is now in USD" in texts(at.success)
+    # The saved rates are version 2, the upload version 1: the count says which is which, as the Overview does.
+    assert "Store version 2; last upload stored as version 1." in texts(at.caption)
     assert "no exchange rate" not in texts(at.warning)
     won = deals(store).filter(deals(store)["outcome"] == "won").get_column("amount").sum()
     assert won == pytest.approx(1_000 + 2_000 * 1.1 + 300_000 * 0.0065)

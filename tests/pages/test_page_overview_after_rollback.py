@@ -25,4 +25,4 @@ def test_after_a_rollback_the_overview_names_the_last_upload_in_effect_and_the_r
     assert not at.exception, [e.value for e in at.exception]
     (line,) = [as_read(c.value) for c in at.caption if "Last upload:" in c.value]
     assert "Last upload: **first_export.csv**, " in line and "second_export.csv" not in line
-    assert "(store version 1); the store was rolled back to version 1 at version 3. Open deals" in line
+    assert "(store version 3; last upload stored as version 1); the store was rolled back to version 1 at version 3. Open deals" in line

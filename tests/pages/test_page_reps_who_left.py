@@ -87,6 +87,21 @@ def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_t
     assert f"· {employment.LEFT_NO_DAY}" in " ".join(m.value for m in bob.markdown)
 
 
+def test_the_chart_csv_gives_whether_a_rep_left_and_the_day_in_iso_form(store, downloads) -> None:
+    """The "Win rate by rep" CSV wrote left_on as "30 Jun 2026" while every other file writes ISO dates."""
+    import csv
+    import io
+
+    reps_and_roster(store, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,\n"
+                           "Bob Ray,East,b@x.com,Terminated,2026-06-30\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    (written,) = [v for k, v in downloads.items() if k.startswith("win-rate-by-rep")]
+    rows = {r["rep"]: r for r in csv.DictReader(io.StringIO(bytes(written).decode("utf-8-sig")))}
+    assert {rep: (r[employment.LEFT], r[employment.LEFT_ON]) for rep, r in rows.items()} == {
+        "Tom Hale": ("false", ""), "Bob Ray": ("true", "2026-06-30"), "Ann Lee": ("false", "2099-01-31")}
+
+
 def test_the_roster_preview_shows_the_end_date_as_every_day_shows(store) -> None:
     """The Data page's preview showed "2026-09-30 00:00:00" where every other place says "30 Sep 2026"."""
     from app_driver import ROOT

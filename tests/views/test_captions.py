@@ -236,21 +236,23 @@ def test_the_last_upload_line_names_the_file_as_text_and_the_as_of_rule() -> Non
     from winloss.deals import AS_OF_RULE
 
     last = {"file_name": "**q3**_export.csv", "at": dt.datetime(2026, 10, 2, 9, 30, tzinfo=dt.UTC), "store_version": 7}
-    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md)
+    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md, store_version=7)
     assert text.md("**q3**_export.csv") in line and "**q3**" not in line.replace(text.md("**q3**"), "")
     assert "(store version 7)" in line and f"judged as of 30 Sep 2026: {AS_OF_RULE}." in line
     assert line.startswith(f":material/update: Last upload: **{text.md('**q3**_export.csv')}**, ")
-    assert ":material/update: Last upload: the bundled sample, " in overview.last_upload_line(last, True, dt.date(2026, 9, 30), escape=text.md)
-    assert overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md) == "No upload yet."
+    assert ":material/update: Last upload: the bundled sample, " in overview.last_upload_line(last, True, dt.date(2026, 9, 30), escape=text.md,
+                                                                                      store_version=7)
+    assert overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md, store_version=0) == "No upload yet."
 
 
 def test_the_last_upload_line_says_a_rollback_since_the_upload() -> None:
     last = {"file_name": "week1.csv", "at": dt.datetime(2026, 10, 2, 9, 30, tzinfo=dt.UTC), "store_version": 5}
     rollback = {"store_version": 8, "rolled_back_to": 5}
-    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md, rolled_back=rollback)
-    assert "(store version 5); the store was rolled back to version 5 at version 8. Open deals are judged" in line
+    line = overview.last_upload_line(last, False, dt.date(2026, 9, 30), escape=text.md, rolled_back=rollback,
+                                     store_version=8)
+    assert "(store version 8; last upload stored as version 5); the store was rolled back to version 5 at version 8. Open deals are judged" in line
     assert (overview.last_upload_line(None, False, dt.date(2026, 9, 30), escape=text.md,
-                                      rolled_back={"store_version": 3, "rolled_back_to": 0})
+                                      rolled_back={"store_version": 3, "rolled_back_to": 0}, store_version=3)
             == "No upload in effect; the store was rolled back to version 0 at version 3.")
 
 

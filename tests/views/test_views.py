@@ -122,6 +122,18 @@ def test_profiles_view_counts_every_closed_deal(frame) -> None:
     assert view.by_profile["seller_profile"].to_list() == ["Unprofiled"]  # no roster uploaded
 
 
+def test_the_significance_tables_gap_is_read_off_its_percentages_and_p_rounds_a_half_up(frame) -> None:
+    """The grid's own "%+.1f pts" gave the gap between "40%" and "58%" as "-18.3 pts", and "%.3f" rounded p by
+    another rule than every figure shown."""
+    profiled = frame.with_columns(
+        seller_profile=pl.when(pl.col("rep") == "Ann").then(pl.lit("Challenger")).otherwise(pl.lit("Hard Worker")))
+    view = profiles.profiles(of(profiled, ALL), ALL, START, END)
+    words = profiles.significance_cell_words(view)
+    assert words["win_rate"] == ["40%", "58%"] and words["difference"] == ["-18 pts", "+18 pts"]
+    p_values = profiles.significance_table(view).get_column("p_value").to_list()
+    assert words["p_value"] == [text.decimals(p, 3) for p in p_values] and all(len(w) == 5 for w in words["p_value"])
+
+
 def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
     """A rate on fewer than MIN_N deals reads "n too small" in every table of profiles and reps, never a
     blank cell (the leaderboard's and a clicked profile's rate bars left it empty, unexplained); the
@@ -140,7 +152,8 @@ def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
     assert hard_worker["win_rate"] == pytest.approx(100 * 20 / 30)
     assert hard_worker["difference"] is None and hard_worker["verdict"] == text.N_TOO_SMALL
     words = profiles.significance_cell_words(view)
-    assert words == {"win_rate": [text.N_TOO_SMALL, "67%"], "rest_win_rate": ["67%", text.N_TOO_SMALL]}
+    assert words == {"win_rate": [text.N_TOO_SMALL, "67%"], "rest_win_rate": ["67%", text.N_TOO_SMALL],
+                     "difference": [text.DASH] * 2, "p_value": [text.DASH] * 2}
     chart_data = profiles.rate_chart_data(view)
     assert chart_data["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
     assert chart_data["verdict"].to_list() == [text.N_TOO_SMALL] * 2 and chart_data["won"].to_list() == [2, 20]

@@ -21,7 +21,7 @@ from winloss.measures.counting import (
 )
 from winloss.ingest.hints import DOWNLOAD_CONTROLS
 from winloss.ingest.mapping import FIELD_LABELS
-from winloss.text import DAY_STRFTIME, day, plural
+from winloss.text import DAY_STRFTIME, day, percent, plural
 
 
 AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open longer than this is at risk
@@ -30,14 +30,14 @@ AT_RISK_PERCENTILE: Final = 0.8  # of won deals' created-to-close days: open lon
 def age_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
     """The at-risk rule on age alone, for deals judged as at a past day (at_risk_open_deals'
     open_at_end_of_today), in words (no final stop): "Open longer than 80% of won deals took from created to close"."""
-    return f"Open longer than {percentile:.0%} of won deals took from created to close"
+    return f"Open longer than {percent(percentile)} of won deals took from created to close"
 
 
 def at_risk_rule(percentile: float = AT_RISK_PERCENTILE) -> str:
     """The at-risk rule in words, as captions and tooltips give it (no final stop):
     "Open longer than 80% of won deals took from created to close, or past the expected close date"."""
     return (
-        f"Open longer than {percentile:.0%} of won deals took from created to close, or past the expected"
+        f"Open longer than {percent(percentile)} of won deals took from created to close, or past the expected"
         " close date"
     )
 
@@ -88,7 +88,7 @@ def undated_note(undated: int, end: date | None, as_of: date | None, *, past_day
 def reason_help(percentile: float = AT_RISK_PERCENTILE, overdue: bool = True) -> str:
     """How to read an at-risk deal's reason, as its column's help gives it (no final stop); without
     `overdue` only its age, as for deals judged on a past day (age_rule), whose reasons never say it."""
-    age = f"\"Open 89 days (over 75)\": open longer than the 75 days within which {percentile:.0%} of won deals closed"
+    age = f"\"Open 89 days (over 75)\": open longer than the 75 days within which {percent(percentile)} of won deals closed"
     return f"{age}. \"Overdue 12 days\": 12 days past the expected close date" if overdue else age
 
 

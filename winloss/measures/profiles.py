@@ -14,7 +14,7 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED, STUDY_MIX_ALL, STUD
 from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
 from winloss.measures.summary import closed_in_range
 from winloss.rates import MIN_N, Denominator, ratio, too_small, two_proportion_z_test
-from winloss.text import N_TOO_SMALL
+from winloss.text import N_TOO_SMALL, percent
 
 TOP_SHARE: Final = 0.2  # the top reps are this share of the ranked reps (the study's top fifth), rounded up
 
@@ -43,7 +43,7 @@ class TopPerformerMix:
     def top_rule(self) -> str:
         """Who the top reps are, the rule in words (no count): "the top 20% of ranked reps by win rate,
         rounded up" (a share of a profile among them is "of whom" this says)."""
-        return f"the top {self.top_share:.0%} of ranked reps by win rate, rounded up"
+        return f"the top {percent(self.top_share)} of ranked reps by win rate, rounded up"
 
     @property
     def top_group(self) -> str:

@@ -35,6 +35,7 @@ from winloss.text import (
     chart_px,
     compact,
     days,
+    half_up,
     interval_with_name,
     label,
     n_of,
@@ -50,6 +51,7 @@ from winloss.text import (
     shares_shown,
     small_n_legend,
     too_small_text,
+    whole,
 )
 from winloss.present.theme import (
     FONT_PX,
@@ -767,7 +769,7 @@ def line_em(line: str) -> float:
 def quarter_count(closed: int) -> str:
     """A quarter's closed deals in a narrow tick, rounded to the hundred from a thousand and written by
     text.compact: "1.1k" for 1,069, "12.3k" for 12,345, "310" as it is."""
-    return compact(round(closed, -2)) if closed >= 1_000 else f"{closed:,}"
+    return compact(float(half_up(closed, -2))) if closed >= 1_000 else f"{closed:,}"
 
 
 def _tick_lines(quarter: str, closed: int | None, name_form: str, count_form: str | None) -> list[str]:
@@ -1409,11 +1411,11 @@ def cycle_bars(cycle: pl.DataFrame, *, title: str) -> go.Figure:
     counts = rows["deals"].to_list()
     bar = _outcome_bars(
         outcomes, [f"{OUTCOME_LABELS[o]}  (n = {c:,})" for o, c in zip(outcomes, counts, strict=True)], medians,
-        [days(round(m)) for m in medians], rows["p75_days"].to_list(), rows["p25_days"].to_list(),
+        [days(whole(m)) for m in medians], rows["p75_days"].to_list(), rows["p25_days"].to_list(),
         # Quartiles of days, not a rate's interval: the small-n rule of rates does not apply.
         error_x=error_bars(medians, rows["p25_days"].to_list(), rows["p75_days"].to_list(), small=[False] * len(medians)),
         hovertext=[
-            f"<b>{OUTCOME_LABELS[o]}</b><br>median {days(round(m))}; half of the deals took {a:.0f}–{b:.0f} days"
+            f"<b>{OUTCOME_LABELS[o]}</b><br>median {days(whole(m))}; half of the deals took {whole(a)}–{whole(b)} days"
             f"<br>{n_of(c, 'deal')}"
             for o, m, a, b, c in zip(outcomes, medians, rows["p25_days"], rows["p75_days"], counts, strict=True)
         ],

@@ -54,7 +54,8 @@ from winloss.exchange import (
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, rollback_restores
 from winloss.store.readings import otherwise_words, read_otherwise, stores_nothing_new
-from winloss.version_words import rows_words, stored_words, version_name, version_what
+from winloss.store_facts import store_facts
+from winloss.version_words import rows_words, store_version_words, stored_words, version_name, version_what
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
 DATE_ORDERS: dict[bool | None, str] = {
@@ -966,6 +967,15 @@ def store_counts(store: Store) -> dict[str, int]:
         "managers": managers,
         "version": store.version(),
     }
+
+
+def version_sentence(store: Store) -> str:
+    """The store's version as the Data page says it under its count, in the Overview's words
+    (version_words.store_version_words): "Store version 4; last upload stored as version 3." when a
+    version since the last upload in effect (a saved rate, a vocabulary) moved it on."""
+    version = store.version()
+    last = store_facts(store, version).last_upload
+    return sentence(store_version_words(version, last.get("store_version") if last else None)) + "."
 
 
 def managers_words(store: Store) -> str | None:

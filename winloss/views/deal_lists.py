@@ -195,6 +195,16 @@ NOT_CONVERTED_COLUMN: Final = "not_converted"
 NOT_CONVERTED_HEADER: Final = "Not converted"
 
 
+def whole_amounts(listed: pl.DataFrame) -> pl.DataFrame:
+    """`listed` with its `amount` (when it has one) to the whole unit by text.half_up's rule, a half rounded
+    up: the number a deal list's grid shows in its money_column format, whose "%d" cuts the cents off
+    (271,004.6 read "$271,004" where every written amount, text.whole_money, says "$271,005"). For the grid
+    only: the CSV keeps the amount as converted."""
+    if "amount" not in listed.columns:
+        return listed
+    return listed.with_columns(pl.col("amount").round(0, mode="half_away_from_zero"))
+
+
 def not_converted_cells(deals: pl.DataFrame, reporting_currency: str) -> list[str | None]:
     """What a deal list's grid writes beside its Amount, one a row of `deals` (as amount_cells reads them):
     an amount no exchange rate converts, as the file wrote it in its own currency ("€77.5k"); None for a

@@ -18,6 +18,7 @@ from winloss.measures.counting import open_now_words
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
 from winloss.rates import RATE_N, too_small
+from winloss.version_words import store_version_words
 from winloss.views.common import (
     WIDEN_FOR_CLOSED,
     Tile,
@@ -140,8 +141,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
-        "Won value index", text.DASH if index is None else f"{index:.0f}",
-        None if index is None else f"{index - 100:+.0f}", c, "won_value_index",
+        "Won value index", text.DASH if index is None else f"{text.whole(index)}",
+        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index",
         help=won_value_help(won_without_amount), left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"
@@ -224,19 +225,22 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
 
 
 def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str],
-                     rolled_back: dict | None = None) -> str:
+                     rolled_back: dict | None = None, *, store_version: int) -> str:
     """The line under the Overview's title: which upload the numbers come from, when, in which store
     version, and the day open deals are judged as of with its rule. `last` is the manifest row of
     the last upload in effect (file_name, at, store_version: StoreFacts.last_upload), None before
     any; `rolled_back` the manifest row of a rollback since (StoreFacts.rolled_back), said after it
     so an upload a rollback undid is never named as the last; `escape` makes the file's name text
-    where the line is drawn (text.md for Markdown): it comes from whoever uploaded it."""
+    where the line is drawn (text.md for Markdown): it comes from whoever uploaded it. `store_version` is the
+    store's current version, which the Data page counts: named beside the upload's own
+    (version_words.store_version_words)."""
     since = (f"; the store was rolled back to version {rolled_back.get('rolled_back_to')} "
              f"at version {rolled_back.get('store_version')}" if rolled_back else "")
     if not last:
         return f"No upload in effect{since}." if since else "No upload yet."
     source = "the bundled sample" if is_sample else f"**{escape(last.get('file_name'))}**"
     return (
-        f":material/update: Last upload: {source}, {text.moment(last.get('at'))} (store version "
-        f"{last.get('store_version')}){since}. Open deals are judged as of {text.day(as_of)}: {AS_OF_RULE}."
+        f":material/update: Last upload: {source}, {text.moment(last.get('at'))} "
+        f"({store_version_words(store_version, last.get('store_version'))})"
+        f"{since}. Open deals are judged as of {text.day(as_of)}: {AS_OF_RULE}."
     )

@@ -87,13 +87,22 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
 
 
 def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
-    """What the significance table's rate cells read, one entry a row of significance_table: win_rate
+    """What the significance table's cells of figures read, one entry a row of significance_table: win_rate
     on n and rest_win_rate on rest_n, each "42%", "n too small" below MIN_N, or "—" with no deals
-    (text.rate_in_cell)."""
+    (text.rate_in_cell); difference, the gap between the two percentages shown beside it ("+11 pts",
+    text.change_in_points), and p_value to three decimals, a half rounded up (text.decimals), each "—"
+    where significance_table leaves it blank. The grid's own "%+.1f" and "%.3f" rounded by another rule
+    and gave a gap of "+10.5 pts" beside "42%" and "31%"."""
+    table = significance_table(figures)
     rows = list(figures.significance.iter_rows(named=True))
+    gaps = table.get_column("difference").to_list()
+    p_values = table.get_column("p_value").to_list()
     return {
         "win_rate": [text.rate_in_cell(r["win_rate"], r["n"]) for r in rows],
         "rest_win_rate": [text.rate_in_cell(r["rest_win_rate"], r["rest_n"]) for r in rows],
+        "difference": [text.DASH if gap is None else text.change_in_points(r["win_rate"], r["rest_win_rate"]) or text.DASH
+                       for r, gap in zip(rows, gaps, strict=True)],
+        "p_value": [text.DASH if p is None else text.decimals(p, 3) for p in p_values],
     }
 
 

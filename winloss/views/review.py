@@ -239,7 +239,7 @@ def kpi_value_text(kind: str, value: float | None, n: int, small_n: bool, curren
     if kind == "money":
         return money(value, currency)
     if kind == "index":
-        return f"{value:.0f}"
+        return f"{text.whole(value)}"
     return count(int(value))
 
 

@@ -642,8 +642,8 @@ def _store_prepared(
         # only the last line, why it was not stored and what to do, is the command line's.
         if prepared.table is not None and prepared.mapping is not None:  # read and mapped: rows were counted
             say(f"{path_text}: {_summary(report)}")
-        if moved is not None:
-            say(f"{path_text}: {moved.sentence()}")
+        if moved is not None and (said_moved := moved.sentence()) is not None:
+            say(f"{path_text}: {said_moved}")
         if recurrenced is not None:
             report["currency_changes"] = recurrenced.sentence
             say(f"{path_text}: {recurrenced.sentence}")
@@ -656,12 +656,13 @@ def _store_prepared(
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
         # The file's own counts apart from the deals only the stage mappings read otherwise (as the Data page says them).
-        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved, reopens))
+        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved))
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         say(f"{path_text}: {_summary(report)} {report['store_message']}")
         if moved is not None and committed.change is not None:
             report["deal_changes"] = moved.as_json(stored=True)
-            say(f"{path_text}: {moved.sentence(stored=True)}")
+            if (said_moved := moved.sentence(stored=True)) is not None:  # None: only deals the warning named
+                say(f"{path_text}: {said_moved}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
             say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "

@@ -595,7 +595,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
-        store_effects.updated_by_file(moved, reopens),
+        store_effects.updated_by_file(moved),
     )
 
 

@@ -490,7 +490,8 @@ class Respelt:
 @dataclass(frozen=True)
 class OtherFields:
     """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
-    rep's spelling alone (an amount, a close date, a name, another rep): how many (`deals`), each field
+    rep's spelling alone (an amount, a close date, a name, another rep, what their closed/won columns said:
+    "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
     several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
 

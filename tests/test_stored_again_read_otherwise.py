@@ -6,6 +6,7 @@ only the rows stored and the column mapping, so `ingest --day-first yes` on a fi
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from command_line import run
 
@@ -51,12 +52,41 @@ def test_the_command_line_stores_the_same_bytes_again_read_with_another_choice(t
     ):
         again = run("ingest", str(path), *options, "--store", store)
         assert again.returncode == 0, again.stderr
-        assert "already ingested" not in again.stdout + again.stderr, options
+        assert "nothing changed" not in again.stdout + again.stderr, options
         assert f"Stored as version {version}: 0 new, 2 updated, 0 unchanged." in again.stdout
         assert _stored(Store(store), column) == now
         # Read the same way once more, they change nothing, as before.
         same = run("ingest", str(path), *options, "--store", store)
         assert "This file was already ingested" in same.stdout + same.stderr and Store(store).version() == version
+
+
+def test_the_command_line_says_which_choice_reads_the_file_otherwise_as_the_data_page_does(tmp_path):
+    """`ingest` said only "Stored as version 2" of bytes stored again because read with another date order
+    and currency; the Data page said why above Commit. The command line says it in the page's words, above
+    that line (`--json`: `stored_again_because`)."""
+    store, path = str(tmp_path / "store"), tmp_path / "export.csv"
+    path.write_text(EXPORT)
+    assert run("ingest", str(path), "--store", store).returncode == 0
+    other = prepare(EXPORT.encode(), "export.csv", day_first=True, file_currency="EUR")
+    page = data_page.stored_again(other, Store(store).already_ingested(other.sha256), Store(store), None)
+    assert page is not None and "with another date order and currency for the amounts that name none" in page.above
+    again = run("ingest", str(path), "--day-first", "yes", "--currency", "EUR", "--store", store)
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    stored_at = next(i for i, line in enumerate(lines) if "Stored as version 2" in line)
+    assert lines[stored_at - 1] == f"{path}: {page.above}"
+    # Under --json, the choices read otherwise and the same sentence; null for bytes read as they were stored.
+    comma = prepare(EXPORT.encode(), "export.csv", day_first=True, file_currency="EUR", decimal_mark=",")
+    said = data_page.stored_again(comma, Store(store).already_ingested(comma.sha256), Store(store), None)
+    assert said is not None
+    as_json = run("ingest", str(path), "--day-first", "yes", "--currency", "EUR", "--decimal-mark", "comma",
+                  "--store", store, "--json")
+    (report,) = json.loads(as_json.stdout)["files"]
+    assert report["stored_again_because"] == {"choices": ["decimal_mark"], "sentence": said.above}
+    assert report["store_message"].startswith("Stored as version 3:")
+    (same,) = json.loads(run("ingest", str(path), "--day-first", "yes", "--currency", "EUR", "--decimal-mark", "comma",
+                             "--store", store, "--json").stdout)["files"]
+    assert same["stored_again_because"] is None and Store(store).version() == 3
 
 
 def test_the_data_page_says_which_choice_reads_a_file_stored_already_otherwise(tmp_path):
@@ -130,6 +160,8 @@ def test_the_command_line_stores_the_same_bytes_again_with_a_status_value_mapped
     # A stage value's mapping alone: the file is already ingested, and the command says how to store the mapping.
     stage_only = run("ingest", str(path), "--map", "status=Status", "--stage", "Negotiation=lost", "--store", store)
     assert "This file was already ingested" in stage_only.stdout and "Stage mappings not stored" in stage_only.stderr
-    # A status value's mapping changed: the file is read otherwise, so it is not "already ingested".
+    # A status value's mapping changed: the file is read otherwise, so it is not "already ingested … nothing
+    # changed" but stored again, and the command says why.
     again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
-    assert "already ingested" not in again.stdout + again.stderr
+    assert "nothing changed" not in again.stdout + again.stderr
+    assert "with another mapping of its status values: committing it stores its rows again" in again.stdout

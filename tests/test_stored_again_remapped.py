@@ -36,7 +36,8 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     assert _outcomes(Store(store)) == {**OUTCOMES, "S3": "open"}
     again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
     assert again.returncode == 0, again.stderr
-    assert "already ingested" not in again.stdout + again.stderr
+    assert "nothing changed" not in again.stdout + again.stderr
+    assert "(store version 1) with another column mapping: committing it stores its rows again" in again.stdout
     assert "Stored as version 2: 0 new, 1 updated, 2 unchanged." in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
     # The same bytes with the same mapping again change nothing, as before.

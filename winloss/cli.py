@@ -584,6 +584,7 @@ def _store_prepared(
         absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
+    from winloss.views.data_page import read_otherwise_said
 
     quarantine_path = None
     if prepared.quarantine.height:  # rows kept out, or stored without a value not understood
@@ -620,6 +621,13 @@ def _store_prepared(
     for said in (missing, reopens, absent, zeros):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
+    # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
+    # Data page says above Commit and the "Stored as version N" line alone did not say.
+    sheet = prepared.table.sheet if prepared.table is not None else None
+    again = None if prepared.rejected else read_otherwise_said(prepared, store.already_ingested(prepared.sha256, sheet))
+    report["stored_again_because"] = again.as_json() if again is not None else None
+    if again is not None:
+        say(f"{path_text}: {again.sentence}")
     committed = None
     if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
                                                      missing is not None and not allow_missing_columns)):
@@ -634,8 +642,8 @@ def _store_prepared(
         # only the last line, why it was not stored and what to do, is the command line's.
         if prepared.table is not None and prepared.mapping is not None:  # read and mapped: rows were counted
             say(f"{path_text}: {_summary(report)}")
-        if moved is not None:
-            say(f"{path_text}: {moved.sentence()}")
+        if moved is not None and (said_moved := moved.sentence()) is not None:
+            say(f"{path_text}: {said_moved}")
         if recurrenced is not None:
             report["currency_changes"] = recurrenced.sentence
             say(f"{path_text}: {recurrenced.sentence}")
@@ -648,12 +656,13 @@ def _store_prepared(
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
         # The file's own counts apart from the deals only the stage mappings read otherwise (as the Data page says them).
-        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved, reopens))
+        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved))
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
         say(f"{path_text}: {_summary(report)} {report['store_message']}")
         if moved is not None and committed.change is not None:
             report["deal_changes"] = moved.as_json(stored=True)
-            say(f"{path_text}: {moved.sentence(stored=True)}")
+            if (said_moved := moved.sentence(stored=True)) is not None:  # None: only deals the warning named
+                say(f"{path_text}: {said_moved}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
             say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
@@ -828,6 +837,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
+        "stored_again_because": None,
     }
 
 

@@ -8,13 +8,15 @@ sentence, which said transitions alone, accounted for 7 of "14 updated" when a r
 from __future__ import annotations
 
 from weekly_exports import stored
+from command_line import run
 
+import json
 import re
 
 import pytest
 
 from winloss.ingest.pipeline import commit, prepare, prepare_path
-from winloss.ingest.store_effects import deal_changes, reopened
+from winloss.ingest.store_effects import deal_changes, reopened, updated_by_file
 from winloss.store.delta import Store
 
 HEADER = "Opportunity ID,Sales Rep,Stage,Amount,Close Date,Loss Reason\n"
@@ -93,9 +95,14 @@ def test_a_closed_deal_whose_outcome_changes_later_is_said_and_one_taken_back_is
         "It changed 2 stored deals: 1 lost deal became no decision (D-3); "
         "1 closed deal was reopened, as the warning on it said.")
     assert reopened(prepared, store) is not None and reopened(prepared, store).examples == ("D-1",)
-    # Taken back alone, it is reopened's to say.
-    assert deal_changes(prepare(WEEK2.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
-                                .encode(), "week3.csv"), store) is None
+    # Taken back alone, it is reopened's to say; but counted here, as the commit counts it, so the file's own
+    # "updated" comes from this one comparison (it came from reopened's when this said nothing).
+    back = prepare(WEEK2.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,").encode(), "week3.csv")
+    alone = deal_changes(back, store)
+    assert alone is not None and alone.deals == alone.taken_back == 1 and alone.taken_back_alone
+    assert alone.sentence() is None and alone.sentence(stored=True) is None and alone.file_sentence(stored=True) is None
+    assert alone.as_json()["sentence"] is None
+    assert updated_by_file(alone) == commit(store, back).change.updated == 1
 
 
 def test_a_file_read_in_batches_counts_every_part_and_names_its_first_deals(tmp_path):
@@ -178,3 +185,83 @@ def test_a_rep_respelt_as_the_stored_deals_spell_it_is_no_change(tmp_path):
     again = TOM_WEEK1.replace(CURLY, STRAIGHT).replace("A-1,Ann,Prospecting,100", "A-1,Ann,Prospecting,200")
     said = deal_changes(prepare(again.encode(), "week2.csv"), store)
     assert said is not None and said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its amount (A-1)."
+
+
+# A HubSpot-like export whose closed/won columns say each deal's outcome. F-2's were blank the first week and
+# say won the second, its stage, amount and date as they were: only what its closed/won columns said changes,
+# which the commit's merge compares (they decide over a stage mapping at read time). F-1 is reopened.
+FLAGS = "Opportunity ID,Sales Rep,Stage,Amount,Close Date,Is Closed,Is Won\n"
+FLAGS_WEEK1 = FLAGS + (
+    "F-1,Ann,Closed Won,100,2026-10-01,true,true\n"
+    "F-2,Ann,Closed Won,100,2026-10-01,,\n"
+    "F-3,Ann,Proposal,100,2026-12-20,false,false\n"
+)
+FLAGS_WEEK2 = FLAGS + (
+    "F-1,Ann,Closed Won,100,2026-10-01,true,true\n"
+    "F-2,Ann,Closed Won,100,2026-10-01,true,true\n"
+    "F-3,Ann,Proposal,100,2026-12-20,false,false\n"
+)
+FLAGS_REOPENED = FLAGS_WEEK2.replace("F-1,Ann,Closed Won,100,2026-10-01,true,true", "F-1,Ann,Negotiation,100,2026-12-20,false,false")
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_deal_whose_closed_won_columns_alone_changed_is_counted_as_the_commit_counts_it(tmp_path, batched):
+    """The merge updated F-2 (its closing_outcome differed) while the deal-changes check, which compared the
+    deals' fields alone, said nothing: the file's own counts read "0 updated, 3 unchanged by the file"."""
+    store = stored(tmp_path, FLAGS_WEEK1)
+    week2 = tmp_path / "week2.csv"
+    week2.write_text(FLAGS_WEEK2)
+    with (prepare_path(week2, batch_rows=1) if batched else prepare(week2.read_bytes(), "week2.csv")) as prepared:
+        said = deal_changes(prepared, store)
+        assert said is not None and said.deals == 1
+        assert said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its closed/won columns' outcome (F-2)."
+        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"closing_outcome": 1}, "examples": ["F-2"]}
+        done = commit(store, prepared)
+    assert done.change.updated == updated_by_file(said) == 1
+    assert done.counts_sentence(updated_by_file(said)) == "Stored as version 2: 0 new, 1 updated, 2 unchanged."
+
+
+def test_a_file_that_reopens_a_deal_counts_it_with_the_others_by_one_comparison(tmp_path):
+    """F-1 reopened and F-2 changed only in its closed/won columns: the deal-changes check said nothing (it saw
+    only F-1, which reopened names), so the file's count came from reopened's warning: 1 where the merge updated 2."""
+    store = stored(tmp_path, FLAGS_WEEK1)
+    prepared = prepare(FLAGS_REOPENED.encode(), "week2.csv")
+    said = deal_changes(prepared, store)
+    assert reopened(prepared, store) is not None
+    assert said is not None and said.deals == 2 and said.taken_back == 1
+    assert said.sentence() == ("Storing it changes 2 stored deals: 1 closed deal is reopened, as the warning on it says; "
+                               "1 deal changes only in its closed/won columns' outcome (F-2).")
+    done = commit(store, prepared)
+    assert done.change.updated == updated_by_file(said) == 2
+    assert done.counts_sentence(updated_by_file(said)) == "Stored as version 2: 0 new, 2 updated, 1 unchanged."
+
+
+def test_the_command_line_counts_what_the_merge_writes(tmp_path):
+    """`ingest` (text and --json) says the commit's counts and what moved, the deal changed only in its
+    closed/won columns among them; it said "1 updated, 2 unchanged by the file" of 2 deals updated."""
+    store, week1, week2 = str(tmp_path / "store"), tmp_path / "week1.csv", tmp_path / "week2.csv"
+    week1.write_text(FLAGS_WEEK1)
+    week2.write_text(FLAGS_REOPENED)
+    assert run("ingest", str(week1), "--store", store).returncode == 0
+    (report,) = json.loads(run("ingest", str(week2), "--store", store, "--allow-reopen", "--json").stdout)["files"]
+    assert report["store_message"] == "Stored as version 2: 0 new, 2 updated, 1 unchanged."
+    assert report["deal_changes"]["deals"] == 2 and report["deal_changes"]["taken_back"] == 1
+    assert report["deal_changes"]["other_fields"]["fields"] == {"closing_outcome": 1}
+    fresh = str(tmp_path / "fresh")
+    assert run("ingest", str(week1), "--store", fresh).returncode == 0
+    said = run("ingest", str(week2), "--store", fresh, "--allow-reopen")
+    assert said.returncode == 0, said.stderr
+    lines = said.stdout.splitlines()
+    stored_at = next(i for i, line in enumerate(lines) if "Stored as version 2: 0 new, 2 updated, 1 unchanged." in line)
+    assert lines[stored_at + 1] == (f"{week2}: It changed 2 stored deals: 1 closed deal was reopened, as the warning on it "
+                                    "said; 1 deal changed only in its closed/won columns' outcome (F-2).")
+    # Reopening alone, the warning names the deal and nothing repeats it; the count is still the merge's.
+    again = tmp_path / "week3.csv"
+    again.write_text(FLAGS_REOPENED.replace("F-1,Ann,Negotiation,100,2026-12-20,false,false",
+                                            "F-1,Ann,Closed Won,100,2026-10-01,true,true"))
+    assert run("ingest", str(again), "--store", fresh).returncode == 0
+    week4 = tmp_path / "week4.csv"
+    week4.write_text(FLAGS_REOPENED + "F-4,Ann,Proposal,100,2026-12-20,false,false\n")
+    (report,) = json.loads(run("ingest", str(week4), "--store", fresh, "--allow-reopen", "--json").stdout)["files"]
+    assert report["store_message"] == "Stored as version 4: 1 new, 1 updated, 2 unchanged."
+    assert report["deal_changes"]["deals"] == 1 and report["deal_changes"]["sentence"] is None

@@ -885,6 +885,30 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
     assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal taken back"
 
 
+def test_the_confirmation_counts_a_deal_changed_only_in_its_closed_won_columns_as_updated(store):
+    """F-1 reopened, F-2 changed only in what its closed/won columns said: the commit updated both, but the
+    confirmation read "0 new, 1 updated, 2 unchanged by the file" (its count came from the reopened warning's
+    check, which saw F-1 alone), and nothing said what changed in F-2."""
+    from winloss.views.data_page import REOPEN_CONFIRM
+
+    header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date,Is Closed,Is Won\n"
+    newer = header + (b"F-1,Ann,Closed Won,100,2026-10-01,true,true\nF-2,Ann,Closed Won,100,2026-10-01,,\n"
+                      b"F-3,Ann,Proposal,100,2026-12-20,false,false\n")
+    later = (newer.replace(b"F-1,Ann,Closed Won,100,2026-10-01,true,true", b"F-1,Ann,Negotiation,100,2026-12-20,false,false")
+             .replace(b"F-2,Ann,Closed Won,100,2026-10-01,,", b"F-2,Ann,Closed Won,100,2026-10-01,true,true"))
+    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    at = upload(data_page(), ("later.csv", later))
+    assert ("Storing it changes 2 stored deals: 1 closed deal is reopened, as the warning on it says; 1 deal changes "
+            "only in its closed/won columns' outcome (F-2).") in texts(at.info)
+    (box,) = [c for c in at.checkbox if c.label == REOPEN_CONFIRM]
+    box.check().run()
+    commit(at, later)
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    assert as_read(done).startswith("Stored as version 2: 0 new, 2 updated, 1 unchanged.")
+    assert ("It changed 2 stored deals: 1 closed deal was reopened, as the warning on it said; 1 deal changed only in "
+            "its closed/won columns' outcome (F-2).") in texts(at.info)
+
+
 def test_what_an_export_changes_is_said_after_the_warnings_it_points_to(store):
     """With a renamed loss reason column and a reopened deal, "Storing it changes … as the warning on them says"
     stood between the two warnings, pointing at one below it. It now follows both."""

@@ -46,8 +46,9 @@ from winloss.ingest.mapping_effects import MappingEffects, read_otherwise, store
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
-from winloss.store.delta import Store, earlier_upload
+from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
+from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
 from winloss.text import day as day_text
 from winloss.text import listed, plural
 
@@ -422,8 +423,9 @@ def zeros_dropped(
 # What the file would change in a stored deal it has (file columns, then the stored ones).
 _STORED_STAGE, _STORED_REP = "__stored_stage", "__stored_rep"
 _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open deal at another stage)
-# The fields Store.commit_file compares to tell an updated deal from an unchanged one: all but the id.
-_COMPARED = tuple(f for f in OPPORTUNITY_FIELDS if f != "opportunity_id")
+# The columns Store.commit_file's merge compares to tell an updated deal from an unchanged one (all its fields
+# but the id, and what its closed/won columns said): the same list, so the file's "updated" is the merge's.
+_COMPARED = DEALS_COMPARED
 # What deal_changes says of each updated deal, one of these (in the sentence's order).
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
 # A deal changed only by what the file has no column for (missing_fields says it).
@@ -437,9 +439,14 @@ def _stored_name(field: str) -> str:
         field, f"__stored_{field}")
 
 
+# A compared column that is no field of the file's, as the sentences name it.
+_COLUMN_WORDS = {"closing_outcome": "closed/won columns' outcome"}
+
+
 def _field_words(field: str) -> str:
-    """A field as the sentence names it: "amount", "close date", "opportunity name"."""
-    return FIELD_LABELS.get(field, field).split(" (")[0].lower()
+    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's closed/won
+    columns said (outcomes.STORED_CLOSING, which the commit compares too): "closed/won columns' outcome"."""
+    return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -483,7 +490,8 @@ class Respelt:
 @dataclass(frozen=True)
 class OtherFields:
     """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
-    rep's spelling alone (an amount, a close date, a name, another rep): how many (`deals`), each field
+    rep's spelling alone (an amount, a close date, a name, another rep, what their closed/won columns said:
+    "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
     several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
 
@@ -516,19 +524,25 @@ class DealChanges:
     # not: a mapping is re-applied to every stored deal), said as the mapping's doing; None for none.
     mapped: MappingEffects | None = None
 
-    def sentence(self, *, stored: bool = False) -> str:
+    def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
         deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
-        version N" by the command line and the Data page). The one wording of both surfaces."""
-        return _changes_sentence(self, stored=stored)
+        version N" by the command line and the Data page). The one wording of both surfaces. None when
+        every deal it changes is one it takes back (`reopened`'s warning names them: not said twice)."""
+        return None if self.taken_back_alone else _changes_sentence(self, stored=stored)
 
     def file_sentence(self, *, stored: bool = False) -> str | None:
         """`sentence` without the stage mappings' clauses, for a confirmation that says what each mapping
         changed already (data_page.committed_stages_sentence): the mapping's change was said twice. None
-        when the file itself changes no stored deal."""
-        if self.deals == self.mapping_updated:
+        when the file itself changes no stored deal, or only deals it takes back (`reopened` names them)."""
+        if self.deals == self.mapping_updated or self.taken_back_alone:
             return None
         return _changes_sentence(replace(self, mapped=None, deals=self.deals - self.mapping_updated), stored=stored)
+
+    @property
+    def taken_back_alone(self) -> bool:
+        """Whether every deal counted is one the file takes back, which `reopened`'s warning names."""
+        return self.deals == self.taken_back
 
     @property
     def mapping_updated(self) -> int:
@@ -538,8 +552,8 @@ class DealChanges:
     def as_json(self, *, stored: bool = False) -> dict:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
         "taken_back": int, "rep_spellings": {"deals", "spellings": [{"from", "to", "deals"}, ...], "roster"}
-        or None, "other_fields": {"deals", "fields": {field: deals}, "examples"} or None, "sentence": str},
-        for the command line's --json: the sentence in the past once `stored`."""
+        or None, "other_fields": {"deals", "fields": {field: deals}, "examples"} or None, "sentence": str or
+        None}, for the command line's --json: the sentence in the past once `stored` (None as `sentence`)."""
         return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions],
                 "taken_back": self.taken_back,
                 "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
@@ -549,16 +563,14 @@ class DealChanges:
                 "sentence": self.sentence(stored=stored)}
 
 
-def updated_by_file(moved: DealChanges | None, reopens: StoredDeals | None) -> int:
+def updated_by_file(moved: DealChanges | None) -> int:
     """Of the stored deals a commit of the file updates, those the file itself changes as the pages read them
-    (Committed.counts_sentence counts the others as unchanged by the file): what `moved` (deal_changes) counts
-    but the deals the stage mappings chosen with the file change by themselves; when it says nothing (the
-    file changes no deal, or only those `reopens`, reopened's, names), those. The commit updates more when the
-    stage mappings in effect read stored deals otherwise than their stored outcome (a mapping chosen with the
-    file, or one saved before it by itself): the file stores the outcome the pages already read."""
-    if moved is not None:
-        return moved.deals - moved.mapping_updated
-    return reopens.deals if reopens is not None else 0
+    (Committed.counts_sentence counts the others as unchanged by the file): what `moved` (deal_changes, which
+    compares the columns the commit's merge compares) counts but the deals the stage mappings chosen with the
+    file change by themselves; 0 when it is None (the file changes no stored deal). The commit updates more
+    when the stage mappings in effect read stored deals otherwise than their stored outcome (a mapping chosen
+    with the file, or one saved before it by itself): the file stores the outcome the pages already read."""
+    return 0 if moved is None else moved.deals - moved.mapping_updated
 
 
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}
@@ -591,11 +603,12 @@ def deal_changes(
     By transition: open deals it closes (won, lost, no decision), closed deals whose outcome it changes,
     open deals it moves to another stage; then the deals it changes only in how their rep is spelt
     (the roster spelling a rep otherwise than an earlier export did), and those it changes in other
-    fields (an amount, a close date...), by field. Deals `reopened` says (closed deals the file has
-    open, closed earlier, or closed the same day otherwise) are counted, and left to it to name. None
-    when it changes none of them (the store holds none of the file's deals, or holds them as they
-    are) or only those `reopened` names, for a file that is not an export, or for one whose commit
-    changes nothing.
+    fields (an amount, a close date, what its closed/won columns said...), by field: the columns the
+    commit's merge compares (delta.DEALS_COMPARED), so its count is the file's "updated" whatever changed.
+    Deals `reopened` says (closed deals the file has open, closed earlier, or closed the same day otherwise)
+    are counted, and left to it to name (`sentence` is None when they are all it changes). None when it
+    changes none of them (the store holds none of the file's deals, or holds them as they are), for a file
+    that is not an export, or for one whose commit changes nothing.
 
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
@@ -622,8 +635,9 @@ def deal_changes(
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
-    for part in prepared.accepted_columns(OPPORTUNITY_FIELDS):
-        rows = part.cast(OPPORTUNITY_SCHEMA)
+    read = ("opportunity_id", *_COMPARED)
+    for part in prepared.accepted_columns(read):
+        rows = part.cast({c: STORED_OPPORTUNITY_SCHEMA[c] for c in read})
         if renamed is not None:
             rows = rows.with_columns(pl.col("rep").replace(*renamed))
         found = (
@@ -664,8 +678,8 @@ def deal_changes(
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
-    if not groups and not spelt and not other and not by_missing and mapped is None:
-        return None  # nothing changed, or only the deals reopened names
+    if not groups and not taken_back and not spelt and not other and not by_missing and mapped is None:
+        return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
         before, after = key

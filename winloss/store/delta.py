@@ -99,9 +99,11 @@ _DEAL_STATISTICS = tuple(c for c in _STATISTICS if c in TABLE_SCHEMAS["opportuni
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
 
-# What makes a stored deal "changed" by a later export: its fields, and what its closing columns said
-# (outcomes.STORED_CLOSING), so a deal stored before that was kept gets it from the next export holding it.
-_DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "closing_outcome")
+# What makes a stored deal "changed" by a later export, as the commit's merge compares it: its fields, and
+# what its closing columns said (outcomes.STORED_CLOSING), so a deal stored before that was kept gets it from
+# the next export holding it. store_effects.deal_changes compares the same columns, so what it says a file
+# changes is what the merge counts "updated".
+DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "closing_outcome")
 _ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED)
 
 
@@ -695,7 +697,7 @@ class Store:
         elif not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
             versions["opportunities"], change = self._merge_batches(
                 "opportunities", (stored_deals(batch, sha256, stamp) for batch in accepted),
-                accepted_rows, "opportunity_id", _DEALS_COMPARED,
+                accepted_rows, "opportunity_id", DEALS_COMPARED,
             )
         elif kind == "roster":
             rows = self._with_sources(accepted, "roster", f"roster upload {file_name}, {_day_text(stamp)}")
@@ -713,7 +715,7 @@ class Store:
         else:
             rows = stored_deals(accepted, sha256, stamp)
             versions["opportunities"], change = self._merge(
-                "opportunities", rows, "opportunity_id", _DEALS_COMPARED
+                "opportunities", rows, "opportunity_id", DEALS_COMPARED
             )
         versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
         versions["archive"] = archiving.result()

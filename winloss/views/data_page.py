@@ -593,7 +593,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
-        store_effects.updated_by_file(moved, reopens),
+        store_effects.updated_by_file(moved),
     )
 
 
@@ -700,8 +700,8 @@ def stored_again(
     if already is None:
         return None
     if not commit_changes_nothing(prepared, already):
-        if otherwise := read_otherwise(already, prepared.reading_json):
-            return StoredAgain(read_otherwise_sentence(already, otherwise), None, greyed=False, mappings_alone=False)
+        if (otherwise := read_otherwise_said(prepared, already)) is not None:
+            return StoredAgain(otherwise.sentence, None, greyed=False, mappings_alone=False)
         return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
     effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
     if effects is None:
@@ -946,6 +946,31 @@ def already_ingested_sentence(row: MappingType) -> str:
         "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
         "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
+
+
+@dataclass(frozen=True)
+class ReadOtherwise:
+    """Bytes the store holds already, read now with other choices than they were stored with: which choices
+    (`choices`, keys of readings.CHOICE_WORDS, in its order) and the sentence that says committing them stores
+    their rows again (read_otherwise_sentence). The Data page says it above Commit; `ingest` above its
+    "Stored as version N" line (`--json`: `stored_again_because`)."""
+
+    choices: tuple[str, ...]
+    sentence: str
+
+    def as_json(self) -> dict:
+        """{"choices": [key, ...], "sentence": str}, for the command line's --json."""
+        return {"choices": list(self.choices), "sentence": self.sentence}
+
+
+def read_otherwise_said(prepared: PreparedFile, already: MappingType | None) -> ReadOtherwise | None:
+    """What is said of `prepared` when `already` (the live manifest row of an earlier upload of its bytes,
+    Store.already_ingested) stored them read with other choices (readings.read_otherwise): committing it
+    stores its rows again. None when the store holds no upload of them (`already` None), or holds them read
+    as they are read now."""
+    if already is None or not (otherwise := read_otherwise(already, prepared.reading_json)):
+        return None
+    return ReadOtherwise(otherwise, read_otherwise_sentence(already, otherwise))
 
 
 def read_otherwise_sentence(row: MappingType, otherwise: tuple[str, ...]) -> str:

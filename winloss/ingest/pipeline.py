@@ -27,7 +27,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss.ingest import identity, outcomes, scratch
+from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
@@ -1484,6 +1484,12 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
     what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(mapping.kind, "opportunity export")
     where = command_line_hint("--map", " --map ".join(f'{f}="Column name"' for f in fields))
     choose = "Choose the column" if len(fields) == 1 else "Choose a column for each"
+    if mapping.kind == "roster" and fields == ["rep"]:
+        # An HR roster may write the name in two columns: a whole-name column is then no choice to make.
+        example = 'rep="Column name", or --map ' + " --map ".join(f'{f}="Column name"' for f in name_order.PARTS)
+        return (f"This {what} has no column for the {named}, nor a first-name and a last-name column: the columns "
+                f"found are {found}. Choose the column that holds the rep's whole name, or the two that hold their "
+                f"first and last names{command_line_hint('--map', example)}.")
     return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
 
 

@@ -371,7 +371,7 @@ def _currency_option(word: str) -> str | None:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
-    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_reps, store_roster_unmatched
+    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
@@ -405,8 +405,8 @@ def _ingest(args: argparse.Namespace) -> int:
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
     # Each file is stored in turn, the rosters first. A roster's reps that no deal names are said once
     # every file is stored: an export given with it (after it) names its reps, as on the Data page,
-    # which matches a roster against the exports uploaded with it. (roster's report, path, its reps)
-    rosters: list[tuple[dict, str, pl.Series, pl.Series]] = []
+    # which matches a roster against the exports uploaded with it. (roster's report, path, its reps, its managers, who left)
+    rosters: list[tuple[dict, str, pl.Series, pl.Series, dict[str, str]]] = []
     # The exports stored so far, (file name, rep_counts): a rep a later one spells another way is said of both.
     stored_reps: list[tuple[str, pl.DataFrame]] = []
     for path_text, kind in jobs:
@@ -435,7 +435,7 @@ def _ingest(args: argparse.Namespace) -> int:
                                         allow_missing_columns=args.allow_missing_columns,
                                         roster_match=False, earlier=stored_reps)
             if committed is not None and prepared.kind == "roster":
-                rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared)))
+                rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared), roster_marks(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
         if committed is None and reports[-1]["rejected"]:  # why it was not stored and what to do: its last line
@@ -445,8 +445,8 @@ def _ingest(args: argparse.Namespace) -> int:
             stored_as = committed.change.store_version
             if committed.change.stage_mappings_stored:
                 stages_stored_in = stored_as
-    for report, path_text, reps, managers in rosters:  # against every deal stored now: the exports refused or rejected name none
-        if unmatched := store_roster_unmatched(store, reps, managers=managers):
+    for report, path_text, reps, managers, marks in rosters:  # against every deal stored now: the exports refused or rejected name none
+        if unmatched := store_roster_unmatched(store, reps, managers=managers, marks=marks):
             report["rep_notes"].append(unmatched)
             say(f"{path_text}: {unmatched}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.

@@ -608,14 +608,20 @@ def quoted_name(name: str) -> str:
     return f'"{name}"'
 
 
-def quoted_names(names: Sequence[str], limit: int | None = None, marks: Mapping[str, str] | None = None) -> str:
+def _more(rest: int) -> str:
+    return f"{rest:,} more"
+
+
+def quoted_names(names: Sequence[str], limit: int | None = None, marks: Mapping[str, str] | None = None,
+                 rest: Callable[[int], str] = _more) -> str:
     """Names a file wrote, as a sentence lists them (`listed`), each in double quotes (quoted_name) and followed
     by its mark in brackets when `marks` gives one ('"Bob Roy" (left on 30 Nov 2025)'): '"Ann Lee"',
     '"Lee, Ann", "Dee, Cy" and "Roy, Bob" (left on 30 Nov 2025)'. With `limit`, the first `limit` names,
-    then "and 3 more". The one rule for a list of names in a sentence; escape the sentence to show it."""
+    then the others counted by `rest` ("and 3 more"). The one rule for a list of names in a sentence; escape
+    the sentence to show it."""
     shown = [quoted_name(n) + (f" ({marks[n]})" if marks and marks.get(n) else "") for n in names]
     if limit is not None and len(shown) > limit:
-        return f"{', '.join(shown[:limit])} and {len(shown) - limit} more"
+        return f"{', '.join(shown[:limit])} and {rest(len(shown) - limit)}"
     return listed(shown) if shown else ""
 
 

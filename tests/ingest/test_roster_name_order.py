@@ -46,7 +46,7 @@ def test_a_roster_with_first_and_last_name_columns_is_read_as_one_name_first_nam
     assert (prepared.rows_accepted, prepared.rows_quarantined) == (3, 0)
     assert prepared.accepted.get_column("rep").to_list() == ["Ann Lee", "Bob Roy", "Cy Dee"]
     said = " ".join(prepared.report_notes())
-    assert (f"The roster has no column for the rep's whole name: each rep's name is '{first}' and '{last}' joined, "
+    assert (f"The roster gives each rep's name in two columns: '{first}' and '{last}' are read as one name, joined "
             f'first name first ("Ann Lee")') in said
     assert store_rep_sentences(store, prepared) == []  # every rep is a rep of the deals
     commit(store, prepared)
@@ -57,7 +57,7 @@ def test_a_whole_name_column_wins_over_the_two_and_one_part_alone_is_no_name(tmp
     whole = b"Employee Name,First Name,Last Name,Seller Profile\nAnn Lee,Ann,Leigh,Challenger\n"
     prepared = prepare(whole, "hr.csv", kind="roster")
     assert prepared.accepted.get_column("rep").to_list() == ["Ann Lee"]
-    assert not any("joined" in note for note in prepared.report_notes())
+    assert not any("two columns" in note for note in prepared.report_notes())
     alone = prepare(b"First Name,Seller Profile\nAnn,Challenger\n", "hr.csv", kind="roster")
     assert alone.rejected is not None and "nor a first-name and a last-name column" in alone.rejected
     assert "first_name=" in alone.rejected and "last_name=" in alone.rejected
@@ -76,7 +76,7 @@ def test_the_command_line_stores_a_first_and_last_name_roster_and_says_how_it_re
     assert main(["ingest", "--roster", str(roster), "--store", str(tmp_path / "store")]) == 0
     out = capsys.readouterr().out
     assert "3 rows read (Rep roster): 3 accepted, 0 quarantined" in out
-    assert "each rep's name is 'First Name' and 'Last Name' joined, first name first" in out
+    assert "'First Name' and 'Last Name' are read as one name, joined first name first" in out
     assert "Choose the column" not in out
 
 

@@ -54,8 +54,8 @@ def joined_note(first_header: str, last_header: str, example: str | None) -> str
     """The file report's sentence on a roster whose rep is read from two columns (joined). Headers and the
     `example` (a joined name, None for none) are the file's: escape the sentence to show it."""
     shown = f" ({quoted_name(example)})" if example else ""
-    return (f"The roster has no column for the rep's whole name: each rep's name is '{first_header}' and "
-            f"'{last_header}' joined, first name first{shown}, as exports name a deal's owner.")
+    return (f"The roster gives each rep's name in two columns: '{first_header}' and '{last_header}' are read as one "
+            f"name, joined first name first{shown}, as exports name a deal's owner.")
 
 
 def _is_suffix(words: str) -> bool:

@@ -32,7 +32,7 @@ from winloss.errors import error_sentence, first_line, store_unreachable_sentenc
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
@@ -379,9 +379,12 @@ def _ingest(args: argparse.Namespace) -> int:
                          "or --no-decision-reason REASON")
     try:
         overrides = parse_overrides(args.map)
-        unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
+        # --map maps the exports given; with rosters alone, the rosters (a roster's refusal names --map).
+        mappable = ROSTER_MAPPED if args.roster and not args.paths else MAPPABLE_FIELDS
+        unknown = [f for f in overrides if f not in mappable]
         if unknown:
-            raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(MAPPABLE_FIELDS)}.")
+            raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(mappable)}.")
+        roster_overrides = overrides if args.roster and not args.paths else None
         stage_map = parse_stage_outcomes(args.stage)
         file_currency = _currency_option(args.currency)
     except ValueError as exc:
@@ -418,7 +421,7 @@ def _ingest(args: argparse.Namespace) -> int:
             # Read from disk in batches: memory stays bounded whatever the file's size.
             prepared = prepare_path(
                 path, kind=kind, source=args.source if kind != "roster" else "auto",
-                overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
+                overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
                 reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
                 # Read again for each file: one stored before it may have remembered a mapping for its layout.

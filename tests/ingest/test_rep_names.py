@@ -233,7 +233,7 @@ def test_a_roster_names_its_reps_no_deal_names_with_the_likeliest_match(store):
     roster = b"Rep Name,Seller Profile\nJon Smith,Challenger\nZed Quux,Lone Wolf\nLi Wei,Lone Wolf\n"
     assert store_rep_sentences(store, prepare(roster, "roster2.csv")) == [
         '2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Zed Quux"): their profiles count on no '
-        'deal until an export names them the same way. "Jon Smith": did you mean "John Smith"? Correct a misspelt name "
+        'deal until an export names them the same way. "Jon Smith": did you mean "John Smith"? Correct a misspelt name '
         "in the roster file and upload it again; a rep with no deals yet can stay as it is."
     ]
 

@@ -80,6 +80,17 @@ def test_the_command_line_stores_a_first_and_last_name_roster_and_says_how_it_re
     assert "Choose the column" not in out
 
 
+def test_the_command_line_maps_a_roster_given_alone_by_its_first_and_last_name_columns(tmp_path, capsys) -> None:
+    """The roster's refusal names --map first_name= and last_name=: given with rosters alone, --map maps them."""
+    roster = tmp_path / "people.csv"
+    roster.write_bytes(b"Staff,Given,Family,Seller Profile,Team,Region\n7,Ann,Lee,Challenger,East,EMEA\n")
+    where = ["--store", str(tmp_path / "store")]
+    assert main(["ingest", "--roster", str(roster), *where]) == 1
+    assert "--map first_name=\"Column name\" --map last_name=\"Column name\"" in capsys.readouterr().err
+    assert main(["ingest", "--roster", str(roster), "--map", "first_name=Given", "--map", "last_name=Family", *where]) == 0
+    assert Store(tmp_path / "store").roster().collect().get_column("rep").to_list() == ["Ann Lee"]
+
+
 LAST_FIRST = ('Employee Name,Manager,Seller Profile,Status\n'
               '"Lee, Ann","Boss, Zed",Challenger,Active\n'
               '"Roy, Bob","Boss, Zed",Hard Worker,Terminated\n'

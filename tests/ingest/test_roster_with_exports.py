@@ -115,7 +115,7 @@ def test_with_nothing_stored_the_roster_is_matched_against_the_exports_with_it(t
     (sentence,) = store_rep_sentences(empty, roster, [prepare(NEW_EXPORT, "new.csv"), prepare(FRENCH_EXPORT, "fr.csv")])
     assert sentence.startswith(
         '4 reps in this roster match no rep in the exports uploaded with it ("Jordan Miller", "Jordan Millr", "Nobody Here" '
-        'and "Priya Patel"): their profiles count on no deal until an export names them the same way.")
+        'and "Priya Patel"): their profiles count on no deal until an export names them the same way.')
 
 
 def test_the_sentence_names_where_it_looked_and_guesses_the_stored_spelling_first():

@@ -226,7 +226,7 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
     assert [(r["Line in your file"], r["Seller Profile"]) for r in rows] == [("2", "Closer"), ("3", "Closer")]
     assert "'Closer' is not one of the five seller profiles" in rows[0]["Why it was not stored"]
     at = commit(at, content)
-    assert ("Ann Archer: the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) "
+    assert ("\"Ann Archer\": the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) "
             "is kept.") in texts(at.caption)
     roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
     assert (roster["Ann Archer"]["seller_profile"], roster["Ann Archer"]["manager"]) == ("Challenger", "Noor Nagy")

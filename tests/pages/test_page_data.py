@@ -1399,7 +1399,7 @@ def test_the_roster_editor_asks_before_adding_a_rep_the_roster_spells_another_wa
     editor_key = f"roster_editor_{version}"
     table = at.data_editor(key=editor_key).value
     assert list(table["rep"])[0] == "Anna Müller"
-    assert "Anna Müller is not in the roster, which has Anna Mueller: is this the same person?" in texts(at.warning)
+    assert '"Anna Müller" is not in the roster, which has "Anna Mueller": is this the same person?' in texts(at.warning)
     at.session_state[editor_key] = {"edited_rows": {0: {"seller_profile": "Lone Wolf"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert at.button(key="roster_save").disabled

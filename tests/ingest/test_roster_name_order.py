@@ -58,6 +58,9 @@ def test_a_whole_name_column_wins_over_the_two_and_one_part_alone_is_no_name(tmp
     prepared = prepare(whole, "hr.csv", kind="roster")
     assert prepared.accepted.get_column("rep").to_list() == ["Ann Lee"]
     assert not any("two columns" in note for note in prepared.report_notes())
+    # Choosing the two (the Data page sends what the editor changed) reads them over the whole-name column.
+    chosen = prepare(whole, "hr.csv", kind="roster", overrides={"first_name": "First Name", "last_name": "Last Name"})
+    assert chosen.accepted.get_column("rep").to_list() == ["Ann Leigh"]
     alone = prepare(b"First Name,Seller Profile\nAnn,Challenger\n", "hr.csv", kind="roster")
     assert alone.rejected is not None and "nor a first-name and a last-name column" in alone.rejected
     assert "first_name=" in alone.rejected and "last_name=" in alone.rejected

@@ -4,14 +4,11 @@ the second was stored as reps no deal names, listed as "(Dee, Cy, Lee, Ann, Roy,
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from app_driver import opened
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
 from winloss.ingest.pipeline import commit as store_file, prepare, sha256_of
-
-ROOT = Path(__file__).resolve().parents[2]
 
 DEALS = (
     "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
@@ -25,9 +22,7 @@ MIXED = (b'Employee Name,Seller Profile,Status\n"Lee, Ann",Challenger,Active\nBo
 
 
 def data_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("app_pages/data.py").run()
+    at = opened("data")
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -48,7 +48,7 @@ if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
     # itself and refuses a parameter a widget drawn above holds (?anon=true).
     st.rerun()
 sidebar.filters_ui(options)
-signin.account_ui(access)
+signin.account_ui(access, presentation.anonymize)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)
 style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence_for(access.role))

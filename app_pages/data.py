@@ -14,10 +14,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
-from ui.context import View, from_url
+from ui.context import View, from_url, pseudonyms_of
 from ui.drill import CELL_PADDING
 from ui.widgets import data_editor, data_grid, download, wrapped_row_height
 from winloss import employment
+from winloss.anonymise import history_anonymised
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -242,12 +243,13 @@ def stage_choices(base: PreparedFile, stored: dict[str, str], key: str) -> tuple
 
 
 def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str], key: str,
-              changes: tuple[tuple[str, str], ...]) -> None:
+              changes: tuple[tuple[str, str], ...], alone: bool = False) -> None:
     """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
 
     Its rows come from the file prepared without this session's stage edits, so they stay put while
     the user edits; what each is counted as, with its rows stored and quarantined, from the file
     `prepared` with the edits (`changes`, see stage_choices), and under it what the choices do.
+    `alone`: the file is stored already as it is, so Commit stores the choices by themselves (the caption says so).
     """
     rows = data_page.stage_rows(base.stages, stored)
     if rows.height == 0:
@@ -261,11 +263,7 @@ def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str]
     with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unplaced), key=opened,
                      on_change="rerun"):
         notice = st.empty()  # filled once the editor says which values are chosen now
-        st.caption(
-            "A choice here changes this preview only until you press **Commit**; it is then stored with "
-            "this file, applied to later files and re-applied to stored deals. Leave it empty to use the rules. "
-            "A row whose own status or closed/won columns say its outcome keeps it: a choice counts only the others."
-        )
+        st.caption(md(data_page.stage_choice_caption(alone)))
         shown = data_page.stage_rows_now(rows, prepared.stages, stored) if changes else rows
         lines = data_page.stage_editor_lines(shown, STAGE_EDITOR_WIDTHS)
         width = STAGE_EDITOR_WIDTHS
@@ -375,9 +373,13 @@ def committed_ui(done: dict, key: str) -> None:
     if done["change"] is not None:
         what = {"roster": "reps", "assessment": "answers"}.get(done["kind"], "deals")
         new, updated, unchanged, quarantined = st.columns(4)
-        new.metric(f"New {what}", f"{done['change'].inserted:,}")
-        updated.metric(f"Updated {what}", f"{done['change'].updated:,}")
-        unchanged.metric(f"Unchanged {what}", f"{done['change'].unchanged:,}")
+        # The file's own counts where the message counts them apart (Committed.file_counts), as it says them.
+        by_file = done.get("counts")
+        change = done["change"]
+        inserted, updated_n, unchanged_n = by_file or (change.inserted, change.updated, change.unchanged)
+        new.metric(f"New {what}", f"{inserted:,}")
+        updated.metric(f"Updated {what}", f"{updated_n:,}")
+        unchanged.metric(f"Unchanged {what}{' by the file' if by_file else ''}", f"{unchanged_n:,}")
         quarantined.metric("Quarantined rows", f"{done['rows_quarantined']:,}")
     quarantine_download(done["quarantine_csv"], done["rows_quarantined"], done["file_name"], f"qdone_{key}",
                         done.get("rows_accepted_in_part", 0), done.get("stored_without", data_page.LEFT_OUT_NONE))
@@ -443,7 +445,7 @@ def file_ui(
     prepared = base if not changes else prepared_file(
         name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
     if kind == "opportunities":
-        stages_ui(base, prepared, stored_stages, stage_key, changes)
+        stages_ui(base, prepared, stored_stages, stage_key, changes, alone=data_page.commit_changes_nothing(prepared, already))
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
     if currency_note is not None and (said := data_page.file_currency_note(prepared, currency)) is not None:
         sentence, asks = said
@@ -481,8 +483,8 @@ def file_ui(
     key_accepted = key_ui(prepared, key)
 
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
-    # The same bytes commit again only when they now store more rows (a stage mapped since), or store
-    # the stage editor's mappings alone when those differ from the store's.
+    # The same bytes commit again only when they now store more rows (a stage mapped since) or are read
+    # otherwise (readings.read_otherwise), or store the stage editor's mappings alone when those differ from the store's.
     again = data_page.stored_again(prepared, already, store, new_stages)
     if again is not None:
         st.info(md(again.above), icon=":material/history:")
@@ -580,7 +582,8 @@ def commit_ui(
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
-            "message": data_page.committed_counts_sentence(result, file_updated),
+            "message": result.counts_sentence(file_updated),
+            "counts": result.file_counts(file_updated),
             "moved": moved if result.change is not None else None,
             "notes": result.notes,
             "mapping": data_page.committed_mapping_sentence(result),
@@ -686,8 +689,13 @@ def upload_ui(view: View, user: str) -> None:
 
 
 # ---- history ------------------------------------------------------------------------------------
-def history_ui(store: Store, user: str, editing: bool) -> None:
+def history_ui(view: View, user: str, editing: bool) -> None:
+    """Every store version (Data → History), and for who may, the rollback; a file's name, who changed the
+    store and a version's note anonymised with the deals (winloss.anonymise.history_anonymised)."""
+    store = view.store
     history = store.history()
+    if view.source.anonymise:
+        history = history_anonymised(history, pseudonyms_of(view.source.uri, view.source.version))
     rows = data_page.history_rows(store, history)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
@@ -964,7 +972,7 @@ if presenting or shown == ["History"]:
         st.info(data_page.ANONYMISED_SENTENCE, icon=":material/visibility_off:")
     st.subheader("History")
     with sentence_on_error("reading the history"):
-        history_ui(view.store, user, editing=False)
+        history_ui(view, user, editing=False)
     st.stop()
 
 # Keyed, so a save's notice drawn above the tabs (a new element before them) does not send the user back
@@ -974,7 +982,7 @@ if "Upload" in drawn:
     with drawn["Upload"]:
         upload_ui(view, user)
 with drawn["History"], sentence_on_error("reading the history"):
-    history_ui(view.store, user, editing=may(access.role, "rollback"))
+    history_ui(view, user, editing=may(access.role, "rollback"))
 if "Roster" in drawn:
     with drawn["Roster"], sentence_on_error("editing the roster"):
         roster_ui(view.store, user)

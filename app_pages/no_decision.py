@@ -100,7 +100,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
     return charts.rate_bars(
         frame.with_columns(pl.col(dimension).fill_null(text.no_group(dimension))), dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
-        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
+        rate=ND_SHARE, rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_n=overall[f"{ND_SHARE}_n"],
         reference_label="All",
@@ -124,7 +124,7 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     reps = figures.by_rep.head(TOP_REPS)
     figure = charts.rate_bars(
         reps, "rep", title=said.reps_title,
-        rate=ND_SHARE, n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
+        rate=ND_SHARE, rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True,
         reference=figures.overall[ND_SHARE][0], reference_n=figures.overall[f"{ND_SHARE}_n"][0], reference_label="All reps",

@@ -89,7 +89,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
     frame = figures.by_profile
     figure = charts.rate_bars(
         frame, "seller_profile", title=f"{text.ND_SHARE_OF_LOSSES} by seller profile",
-        rate="no_decision_share_of_losses", n="no_decision_share_of_losses_n", rate_name=text.ND_SHARE_OF_LOSSES,
+        rate="no_decision_share_of_losses", rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile", colours=PROFILE_COLOURS,
         reference=overall["no_decision_share_of_losses"], reference_n=overall["no_decision_share_of_losses_n"],
         reference_label="All profiles", horizontal=True,

@@ -1,5 +1,6 @@
 """A store whose texts name the sample's people every way a CRM's users write them (a surname alone in an
-account, a first name in a stage, an email in a competitor field, initials and surname in a typed id), and
+account, a first name in a stage, an email in a competitor field, initials and surname in a typed id, a file
+named after a rep uploaded by a rep's e-mail), and
 the names a page, file or terminal under "Anonymise reps" must not show (tests/test_anonymise_parts.py,
 tests/e2e/test_browser_sharing.py)."""
 
@@ -29,6 +30,10 @@ NAMED = {
 # An open deal's stage, which no stage rule reads as closed: "Waiting on Rafael" (an open stage).
 OPEN_STAGE = "Negotiation - waiting on Rafael"
 TEAM = "Pablo Tanaka's team"  # the roster's team of the APAC reps
+# The export's file, named after a rep, and who uploaded it, by a rep's e-mail: the last upload, which the
+# Overview's "Last upload" line and the Data page's History tab name.
+EXPORT_FILE = "hana_hughes_pipeline.csv"
+UPLOADER = "camila.brennan@acme.com"
 
 
 def named_export() -> bytes:
@@ -56,15 +61,16 @@ def named_roster() -> bytes:
 
 
 def commit_named(store) -> None:
-    """The sample's questionnaire, then named_roster and named_export, committed to `store`."""
+    """The sample's questionnaire, then named_roster and named_export (as EXPORT_FILE, by UPLOADER),
+    committed to `store`."""
     from sample_data.assessments import SAMPLE_ASSESSMENTS
     from winloss.ingest.pipeline import commit, prepare
 
     commit(store, prepare(Path(SAMPLE_ASSESSMENTS).read_bytes(), Path(SAMPLE_ASSESSMENTS).name), user="sample")
-    for name, content in (("rep_roster.csv", named_roster()), ("named_opportunities.csv", named_export())):
+    for name, content, user in (("rep_roster.csv", named_roster(), "sample"), (EXPORT_FILE, named_export(), UPLOADER)):
         prepared = prepare(content, name, stage_outcomes={OPEN_STAGE: "open"})
         assert prepared.rows_quarantined == 0, name
-        commit(store, prepared, user="sample", stage_outcomes={OPEN_STAGE: "open"})
+        commit(store, prepared, user=user, stage_outcomes={OPEN_STAGE: "open"})
 
 
 @functools.cache

@@ -102,3 +102,29 @@ def test_the_loss_reason_report_counts_what_made_its_no_decision_deals_so(tmp_pa
     said = json.loads(capsys.readouterr().out)
     assert said["no_decision_causes"] == [{"cause": "stage mapping", "deals": 2}]
     assert "no decision by your stage mapping" in said["definition"]
+
+
+def test_the_next_export_after_a_mapping_saved_alone_counts_the_files_changes_apart(tmp_path):
+    """After `ingest --stage "Parked=no_decision"` with no file, the next export said "0 new, 3 updated, 1
+    unchanged": P-1 and P-2 counted as the file's though the mapping had changed them (the pages read them so
+    already), the file closing O-1 alone. The Data page's confirmation, in its words (Committed.counts_sentence)."""
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    assert run("ingest", "--stage", "Parked=no_decision", "--store", store).returncode == 0
+    week2 = _write(tmp_path / "week2.csv", WEEK2)
+    done = run("ingest", week2, "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "Stored as version 3: 0 new, 1 updated, 3 unchanged by the file." in done.stdout
+    assert "3 updated" not in done.stdout
+    as_json = run("ingest", _write(tmp_path / "week3.csv", WEEK2 + "N-1,New one,Proposal Out,Ann Lee,100,2026-12-21,false,false\n"),
+                  "--store", store, "--json")
+    (report,) = json.loads(as_json.stdout)["files"]
+    assert report["store_message"] == "Stored as version 4: 1 new, 0 updated, 4 unchanged."
+
+
+def test_the_next_export_with_a_mapping_counts_the_files_changes_apart(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store).returncode == 0
+    done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--stage", "Parked=no_decision", "--store", store, "--json")
+    (report,) = json.loads(done.stdout)["files"]
+    assert report["store_message"] == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."

@@ -51,13 +51,14 @@ def test_the_data_page_commits_a_file_stored_already_when_its_columns_are_mapped
     said = data_page.stored_again(plain, store.already_ingested(plain.sha256), store, None)
     assert said is not None and said.greyed
     assert said.above.endswith("unless more of its rows can be stored now (a stage value mapped since) "
-                               "or its columns are mapped otherwise.")
+                               "or it is read otherwise (another column mapping, date order, decimal mark, currency or "
+                               "status mapping).")
     mapped = prepare(SIGNED.encode(), "signed.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "lost"})
     already = store.already_ingested(mapped.sha256)
     said = data_page.stored_again(mapped, already, store, {"Signed": "lost"})
     assert said is not None and not said.greyed and not said.mappings_alone and said.beside is None
-    assert said.above.endswith("(store version 1) with its columns mapped otherwise: committing it stores its rows "
-                               "again, as the column mapping chosen here reads them.")
+    assert said.above.endswith("(store version 1) with another column mapping: committing it stores its rows "
+                               "again, as the choices made here read them.")
     assert not data_page.commit_changes_nothing(mapped, already)
     done = commit(store, mapped, stage_outcomes={"Signed": "lost"})
     assert done.already is None and done.change is not None and done.change.updated == 1

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import signin
 from winloss.access import Role
-from winloss.anonymise import name_pseudonyms, other_names, renamed_values
+from winloss.anonymise import manifest_row_anonymised, name_pseudonyms, other_names, renamed_values
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people, uncounted_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -226,9 +226,12 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
+    # The last upload's file and who uploaded it are named on the page: anonymised as the deals are.
+    last_upload = (manifest_row_anonymised(facts.last_upload, pseudonyms_of(loaded.source.uri, loaded.source.version))
+                   if loaded.source.anonymise else facts.last_upload)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
-        start, end, today, facts.last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
+        start, end, today, last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
     )
 
 

@@ -293,13 +293,32 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
                               room)
     # Then each text column as wide as its longest text (text.column_px), as data_grid draws it: the
     # columns that fit `room` are chosen at the widths they are drawn.
-    config = fitted_columns(drawn, {**config, **{c: {**config[c], "width": w} for c, w in sized.items()}})
-    widths = {c: config[c]["width"] for c in sized}
+    fitted = fitted_columns(drawn, {**config, **{c: {**config[c], "width": w} for c, w in sized.items()}})
+    widths = {c: fitted[c]["width"] for c in sized}
     order = grid_columns(drawn.columns, every=every, widths=widths, room=room, after_why=after_why)
-    widths = {c: w for c, w in widths.items() if c in order}
-    for column, width in fitted_widths(drawn, order, widths, room).items():
+    # Names at their longest (a rep's, an account's) took the room of the rep or the reason: then each column
+    # keeps its set width and the rows wrap the long names onto as many lines as the longest takes.
+    wrap = not every and not set(key_columns(drawn.columns)) <= set(order)
+    if wrap:
+        widths = dict(sized)
+        order = grid_columns(drawn.columns, widths=widths, room=room, after_why=after_why)
+    else:
+        config = fitted
+    widths = fitted_widths(drawn, order, {c: w for c, w in widths.items() if c in order}, room)
+    for column, width in widths.items():
         config[column] = {**config[column], "width": width}
-    data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, **options)
+    lines = max((text.wrapped_lines(str(v), widths[c]) for c in order if c in widths and drawn.schema[c] == pl.String
+                 for v in drawn.get_column(c).drop_nulls().unique()), default=1) if wrap else None
+    data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, lines=lines, **options)
+
+
+def key_columns(columns: Sequence[str]) -> list[str]:
+    """Of a deal list's grid `columns` (those it draws), the ones it always shows without its ALL_COLUMNS
+    switch: ROOM_COLUMNS and its reason (the first of WHY_COLUMNS), each it has. Long names wrap onto
+    their rows rather than push one of them behind the switch (deal_grid): with reps of 40 letters and
+    accounts of 60, an at-risk list kept its Rep and Why at risk there."""
+    why = [c for c in WHY_COLUMNS if c in columns][:1]
+    return [c for c in (*ROOM_COLUMNS, *why) if c in columns]
 
 
 def with_not_converted(frame: pl.DataFrame, currency: str) -> pl.DataFrame:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from winloss.access import (
-    ROLE_LABELS,
     Access,
     Action,
     Roles,
     RolesError,
     access_for,
+    account_words,
     load_roles,
     may,
     roles_path,
@@ -85,10 +85,11 @@ def gate(access: Access) -> None:
     st.stop()
 
 
-def account_ui(access: Access) -> None:
-    """Who is signed in and their role, with a sign-out button, at the foot of the sidebar."""
+def account_ui(access: Access, anonymise: bool) -> None:
+    """Who is signed in and their role (winloss.access.account_words: the role alone with names
+    anonymised), with a sign-out button, at the foot of the sidebar."""
     if not access.signed_in or access.role is None:
         return
     with st.sidebar:
-        st.caption(f":material/person: {md(access.who)} · {ROLE_LABELS[access.role]}")
+        st.caption(f":material/person: {account_words(access.who, access.role, anonymise)}")
         st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from winloss.text import listed
+from winloss.text import listed, md
 
 Role = Literal["viewer", "ops", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")  # each holds the rights of those before it
@@ -84,6 +84,14 @@ class Access:
     who: str | None
     reason: str | None = None
     signed_in: bool = False
+
+
+def account_words(who: str | None, role: Role, anonymise: bool) -> str:
+    """The sidebar's line on the signed-in visitor, as Markdown: their e-mail (escaped) and role
+    ("pat@northwind.test · Viewer"); with names anonymised, the role alone ("Signed in · Viewer"): a
+    presenter's own address may name a rep or manager, and anonymised it would tell the audience which
+    pseudonym is the presenter's."""
+    return f"Signed in · {ROLE_LABELS[role]}" if anonymise else f"{md(who or '')} · {ROLE_LABELS[role]}"
 
 
 def may(role: Role | None, action: Action) -> bool:

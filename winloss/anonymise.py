@@ -312,13 +312,49 @@ MACHINE_ID = (r"^006[0-9A-Za-z]{12}(?:[0-9A-Z]{3})?$"
 
 
 def _ids_replaced(ids: pl.Series, names: dict[str, str]) -> pl.Series:
-    """`names_replaced` of the deals' ids but those a CRM makes (MACHINE_ID), which are kept as they are."""
+    """`names_replaced` of the deals' ids but those a CRM makes (MACHINE_ID), which are kept as they are,
+    each id still one deal's (`_kept_apart`)."""
     if ids.dtype != pl.String:
         ids = ids.cast(pl.String)
     typed = (~ids.str.contains(MACHINE_ID)).fill_null(False).arg_true()
     if typed.is_empty():
         return ids
-    return ids.clone().scatter(typed, names_replaced(ids.gather(typed), names))
+    return _kept_apart(ids, ids.clone().scatter(typed, names_replaced(ids.gather(typed), names)))
+
+
+# What sets apart the ids one anonymised id would stand for: its second, third... id's number.
+_APART = " ({})"
+
+
+def _kept_apart(ids: pl.Series, replaced: pl.Series) -> pl.Series:
+    """`replaced` (`ids` anonymised, row by row) with distinct ids kept distinct. Every spelling of a name
+    reads as one pseudonym, so ids a name's spellings alone told apart ("OPP-BROSSI-1", "OPP-Brossi-1",
+    "OPP-BIANCA-1" of Bianca Rossi) would all read "OPP-Rep 12-1", and one deal's row, link or at-risk
+    mark would stand for the others. The first of them in an order fixed per data set (a hash of the
+    real ids, as `pseudonyms` orders names: never the rows' order) keeps the anonymised id, unless an id
+    anonymising left as it was holds it; each other one reads it with _APART's number ("OPP-Rep 12-1
+    (2)"), the next one no id holds. Shapes: two String Series of one length; nulls stay null."""
+    frame = pl.DataFrame({"id": ids, "shown": replaced})
+    # Only an id anonymising wrote may stand for two: a million ids kept as they are are not read again.
+    changed = frame.filter(pl.col("id") != pl.col("shown")).get_column("shown").unique()
+    crowded = (frame.filter(pl.col("shown").is_in(changed.implode())).unique("id", keep="first", maintain_order=True)
+               .filter(pl.len().over("shown") > 1))
+    if crowded.height == 0:
+        return replaced
+    taken = set(replaced.drop_nulls().to_list())
+    apart: dict[str, str] = {}
+    hashed = pl.col("id").map_elements(lambda i: hashlib.sha256(i.encode()).hexdigest(), return_dtype=pl.String)
+    for (shown,), group in crowded.sort(hashed).group_by("shown", maintain_order=True):
+        others = group.filter(pl.col("id") != shown) if shown in group.get_column("id") else group.slice(1)
+        number = 1
+        for real in others.get_column("id"):
+            number += 1
+            while (candidate := f"{shown}{_APART.format(number)}") in taken:
+                number += 1
+            taken.add(candidate)
+            apart[real] = candidate
+    return frame.select(pl.col("id").replace_strict(apart, default=pl.col("shown"), return_dtype=pl.String)
+                        ).to_series().alias(replaced.name)
 
 
 def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
@@ -399,3 +435,53 @@ def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[
     if anonymise:
         return pseudonyms
     return {column: {pseudonym: name for name, pseudonym in names.items()} for column, names in pseudonyms.items()}
+
+
+# ---- Texts that are no deal's: what the app keeps of who changed the store, and what was typed into it ----
+# A manifest row's texts (Store.history, StoreFacts.last_upload) a page shows that a person or a file
+# wrote: who made the version (a user name or an e-mail, "bianca.rossi@acme.com"), the file's name
+# ("bianca_rossi_pipeline.xlsx") and the version's note (an assessment's "Bianca Rossi: Challenger").
+MANIFEST_TEXT_COLUMNS = ("user", "file_name", "note")
+
+
+def texts_anonymised(texts: Iterable[str | None], pseudonyms: dict[str, dict[str, str]]) -> list[str | None]:
+    """`texts` (any text a page shows that is not a deal's: a file's name, a user, a setting typed into
+    the app) with every rep's and manager's name and part of one replaced as in a deal's texts
+    (`names_replaced` by `replacements`). `pseudonyms`: name_pseudonyms' columns (any other column, a
+    team's of renamed_values, is left out: a team's name is no person's). Nulls stay null."""
+    people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
+    series = pl.Series(list(texts), dtype=pl.String)
+    everyone = replacements(people)
+    return (names_replaced(series, everyone) if everyone else series).to_list()
+
+
+def history_anonymised(history: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """`history` (Store.history's rows) with each MANIFEST_TEXT_COLUMNS column `texts_anonymised`: what the
+    Data page's History tab and its "Roll back to" list name a version by."""
+    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in history.columns]
+    return history.with_columns(pl.Series(c, texts_anonymised(history.get_column(c), pseudonyms), dtype=pl.String)
+                                for c in columns)
+
+
+def manifest_row_anonymised(row: dict | None, pseudonyms: dict[str, dict[str, str]]) -> dict | None:
+    """One manifest row (StoreFacts.last_upload: the Overview's "Last upload" line) as `history_anonymised`
+    writes it; None stays None."""
+    if row is None:
+        return None
+    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in row]
+    return {**row, **dict(zip(columns, texts_anonymised([row[c] for c in columns], pseudonyms), strict=True))}
+
+
+def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None,
+                              pseudonyms: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """The stage mappings (stage -> outcome) with each stage `texts_anonymised`, as the anonymised deals
+    spell their stages: a mapping "Waiting on Bianca" -> no decision still finds its deals, whose stage
+    reads "Waiting on Rep 12". Two stages one anonymised stage stands for are one stage in the deals too;
+    the first in the mappings' order is kept."""
+    if not stage_outcomes:
+        return stage_outcomes
+    stages = texts_anonymised(stage_outcomes, pseudonyms)
+    kept: dict[str, str] = {}
+    for stage, outcome in zip(stages, stage_outcomes.values(), strict=True):
+        kept.setdefault(stage or "", outcome)
+    return kept

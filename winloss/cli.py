@@ -584,7 +584,7 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, zeros_dropped,
+        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 
@@ -650,9 +650,10 @@ def _store_prepared(
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
-        report["store_message"] = committed.message
+        # The file's own counts apart from the deals only the stage mappings read otherwise (as the Data page says them).
+        report["store_message"] = committed.counts_sentence(None if stored is None else updated_by_file(moved, reopens))
         report["profile_notes"] = list(committed.notes)  # assessed profiles a roster kept; what a questionnaire set
-        say(f"{path_text}: {_summary(report)} {committed.message}")
+        say(f"{path_text}: {_summary(report)} {report['store_message']}")
         if moved is not None and committed.change is not None:
             report["deal_changes"] = moved.as_json(stored=True)
             say(f"{path_text}: {moved.sentence(stored=True)}")
@@ -674,8 +675,9 @@ def _store_prepared(
 
 
 def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:
-    """A file's notes (how it was read, its rep names, what a roster kept) and its money rules, one line each."""
-    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule"))]:
+    """A file's notes (how it was read, its rep names, what a roster kept), its money rules and the question on its
+    currency the Data page asks (with the flag that answers it), one line each."""
+    for note in [*notes, *(prepared.money_rules.get(k) for k in ("separator_rule", "currency_rule", "currency_question"))]:
         if note:
             say(f"{path_text}: {note}")
 
@@ -827,7 +829,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "mapping": {}, "unused_columns": [], "unused_sentence": None,
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
-        "separator_rule": None, "currency_rule": None, "stage_mappings_stored": False, "rejected": sentence,
+        "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
     }
 

@@ -251,8 +251,15 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
     any page, a rep's view, a download, the deck or the HTML report, in presenter mode with reps anonymised."""
     from named_texts import leaks
 
-    names = every_name(Store(named_app.store))
-    assert leaks("Brennan Consulting waiting on Rafael OPP-CBRENNAN-0042 hana.hughes@acme.com", names)
+    from named_texts import EXPORT_FILE, UPLOADER
+
+    store = Store(named_app.store)
+    names = every_name(store)
+    assert leaks(f"Brennan Consulting waiting on Rafael OPP-CBRENNAN-0042 hana.hughes@acme.com {EXPORT_FILE} {UPLOADER}", names)
+    # The last upload, named on the Overview and in the History tab: its file and who uploaded it, anonymised.
+    people = name_pseudonyms(deals(store), store.roster().collect())["rep"]
+    shown_upload = {"": [f"Last upload: {people['Hana Hughes']}_pipeline.csv"],
+                    "data": [f"{people['Hana Hughes']}_pipeline.csv", f"{people['Camila Brennan']}@acme.com"]}
     tab = new_tab()
     page = tab.page
     files = tmp_path / "files"
@@ -262,7 +269,9 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
             open_page(tab, f"{named_app.url}/{path}?present=true&anon=true&period=all", heading)
         else:
             go_to(tab, path, heading)
-        assert leaks(page_text_everywhere(page), names) == [], f"{heading} shows a name with reps anonymised"
+        text = page_text_everywhere(page)
+        assert leaks(text, names) == [], f"{heading} shows a name with reps anonymised"
+        assert [said for said in shown_upload.get(path, []) if said not in text] == [], f"{heading} names no upload"
         shoot(page, screens, f"{path or 'overview'}_named_texts_anonymised_1440x900")
         assert problems(page) == []
     # Presenter mode offers no download: every one of every page, with reps anonymised.

@@ -93,7 +93,7 @@ def test_a_mapping_to_open_quarantines_the_rows_whose_closed_flag_says_closed_an
     assert credited(report) == CLOSED_ONLY_STAGES
     assert reasons(report) == {2: closed_sentence("Deal Stage", "Is Deal Closed?", "true"),
                                7: closed_sentence("Deal Stage", "Is Deal Closed?", "yes")}
-    assert set(dict(p.errors.select("line", "check").iter_rows()).values()) == {"Mapped to open, but closed by its closed flag"}
+    assert set(dict(p.errors.select("line", "check").iter_rows()).values()) == {"Mapped to open, but closed by its closed/won columns"}
     assert (
         "    'Paused' -> open, 1 row (your stage mapping); lost, 1 row and open, 1 row and won, 1 row "
         f"({CLOSING_RULE_TEXT}); not stored, 2 rows ({CLOSED_OPEN_RULE_TEXT})"
@@ -143,7 +143,7 @@ def test_a_status_value_mapped_to_won_or_open_never_overrides_the_rows_own_flags
     assert reasons(report) == {4: not_won_sentence("Status", "Is Won", "false", "Signed"),
                                8: closed_sentence("Status", "Is Closed", "true", "Parked")}
     titles = dict(p.errors.select("line", "check").iter_rows())
-    assert titles == {4: "Mapped to won, but not won by its won flag", 8: "Mapped to open, but closed by its closed flag"}
+    assert titles == {4: "Mapped to won, but not won by its won flag", 8: "Mapped to open, but closed by its closed/won columns"}
     rows = {r["stage"]: r for r in stage_rows(p.stages, STATUS_MAPPED).iter_rows(named=True)}
     assert f"Not stored 1 ({STATUS_NOT_WON_RULE_TEXT})" in rows["Discovery"]["given"]
     # T1 (Is Won false alone) is not won, T5 (Is Closed true alone) closed, T3 lost by its flags: the mapping of
@@ -171,13 +171,13 @@ def test_a_mapping_to_open_saved_later_never_counts_a_stored_closed_deal_and_eve
     uncounted = uncounted_deals(store)
     assert uncounted.deals == 2
     assert uncounted.command_line_sentences == [
-        "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
+        "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed/won columns said "
         "closed when they were stored. Map 'Paused' to won, lost or no decision (on the command line: --stage "
         "\"Paused=won\" or lost or no_decision, with no file), or correct the deals in the CRM."
     ]
     # Every page says it naming the Data page's stage editor, not the flag.
     assert uncounted.page_sentences == [
-        "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
+        "2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed/won columns said "
         "closed when they were stored. Map 'Paused' to won, lost or no decision on the Data page, in Stage outcomes, "
         "under Count as, with an export holding 'Paused' uploaded again, or correct the deals in the CRM."
     ]
@@ -260,7 +260,7 @@ def test_the_command_line_says_which_stored_deals_a_mapping_saved_later_leaves_u
     later.write_text(CLOSED_ONLY.read_text().splitlines()[0] + "\n"
                      "7399,Ridge,Partner,Closed Won,100,2026-03-01T12:00:00Z,2026-01-02T09:00:00Z,Ines Roth,,true,true\n")
     assert main(["ingest", str(later), "--store", str(store), "--stage", "Paused=open"]) == 0
-    said = ("2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
+    said = ("2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed/won columns said "
             "closed when they were stored.")
     assert said in capsys.readouterr().out
     assert main(["report", "--store", str(store)]) == 0

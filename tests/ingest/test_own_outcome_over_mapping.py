@@ -292,7 +292,7 @@ def test_the_confirmation_counts_the_files_changes_and_the_mappings_apart(tmp_pa
 
     from winloss.ingest.pipeline import commit
     from winloss.store.delta import Store
-    from winloss.views.data_page import before_commit, committed_counts_sentence
+    from winloss.views.data_page import before_commit
 
     store = Store(tmp_path / "store")
     commit(store, prepare(WEEK1.encode(), "week1.csv"))
@@ -303,5 +303,5 @@ def test_the_confirmation_counts_the_files_changes_and_the_mappings_apart(tmp_pa
     assert warned.deal_changes_stored == "It closed 1 open deal: 1 won (O-1)."
     done = commit(store, week2, stage_outcomes=mapped)
     assert done.message == "Stored as version 2: 0 new, 3 updated, 1 unchanged."  # the store's count, the command line's
-    assert committed_counts_sentence(done, warned.file_updated) == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."
-    assert committed_counts_sentence(done) == done.message  # no mapping changed a deal by itself
+    assert done.counts_sentence(warned.file_updated) == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."
+    assert done.counts_sentence() == done.message  # not known: the store's count

@@ -92,3 +92,30 @@ def test_every_grid_of_long_names_holds_them_whole(long_store, page: str, presen
     if page == "reps":  # the leaderboard: every long name, the Left on column beside them
         board = grids[0]
         assert set(board.value["rep"]) == {rep for rep, *_ in REPS} and "left_on" in board.value.columns
+
+
+@pytest.mark.parametrize("present", ["false", "true"])
+@pytest.mark.parametrize("page", ["no_decision"])
+def test_an_at_risk_list_of_long_names_shows_its_rep_and_why_wrapping_the_names(long_store, page: str, present: str) -> None:
+    """With reps of 40 letters and accounts of 60, each column as wide as its longest name left the Rep and
+    Why at risk columns behind "All columns". The list's key columns (ui.drill.key_columns) all show; the
+    long names keep their columns' set widths and wrap onto rows tall enough for the longest."""
+    from ui.widgets import wrapped_row_height
+
+    at = opened(page, period="All time", present=present)
+    assert not at.exception, [e.value for e in at.exception]
+    scale = PRESENTER_TYPE if present == "true" else 1
+    lists = [g for g in at.dataframe if "reason" in pa.ipc.open_stream(g.proto.arrow_data.data).read_all().column_names]
+    assert lists, "no at-risk list"
+    for grid in lists:
+        table = pa.ipc.open_stream(grid.proto.arrow_data.data).read_all()
+        shown = list(grid.proto.column_order)
+        assert {"rep", "reason"} <= set(shown), shown
+        from ui.drill import key_columns
+
+        assert set(key_columns(table.column_names)) <= set(shown), shown
+        config = json.loads(grid.proto.columns)
+        lines = max(text.wrapped_lines(str(v), config[c]["width"] / scale) for c in shown
+                    if isinstance((config.get(c) or {}).get("width"), (int, float)) and c in table.column_names
+                    for v in table.column(c).to_pylist() if isinstance(v, str))
+        assert grid.proto.row_height >= round(wrapped_row_height(lines) * scale) - 1, (lines, grid.proto.row_height)

@@ -133,3 +133,31 @@ def test_the_stage_editor_says_what_a_value_counts_as_with_the_choice_and_the_no
     assert given["Contract Signed"].startswith("Won")
     said = "\n".join(i.value for i in at.info)
     assert md("With your choice, 'Parked' as No decision counts all 2 of its rows: none keeps an outcome of its own.") in said
+
+
+def test_the_stage_editor_says_where_a_choice_is_stored(store):
+    """Uploaded again as it is stored, the file is not stored again and Commit stores the choices alone: the
+    editor's caption said a choice "is then stored with this file" there too."""
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    for name, content, alone in (("week1 again.csv", WEEK1.encode(), True), ("week2.csv", WEEK2.encode(), False)):
+        at = counted_as(uploaded(name, content), {"Parked": "no_decision"})
+        (caption,) = [c.value for c in at.caption if "A choice here" in c.value]
+        assert ("stored by itself, as a version of its own" in caption) is alone, name
+        assert ("stored with this file" in caption) is not alone, name
+
+
+def test_the_next_export_after_a_mapping_saved_alone_counts_the_files_changes_apart(store):
+    """A mapping saved by itself leaves P-1 and P-2 stored lost, read no decision: the next export's confirmation
+    said "0 new, 3 updated, 1 unchanged", counting them as the file's. The command line says the same."""
+    from winloss.ingest.mapping_effects import store_stage_mappings
+
+    commit(store, prepare(WEEK1.encode(), "week1.csv"))
+    store_stage_mappings(store, {"Parked": "no_decision"})
+    at = uploaded("week2.csv", WEEK2.encode())
+    at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    assert done == md("Stored as version 3: 0 new, 1 updated, 3 unchanged by the file.")
+    # The tiles under it count the same, not the store's "3 updated".
+    tiles = {m.label: m.value for m in at.metric if m.label.startswith(("New", "Updated", "Unchanged"))}
+    assert tiles == {"New deals": "0", "Updated deals": "1", "Unchanged deals by the file": "3"}

@@ -24,7 +24,7 @@ def test_a_file_stored_already_is_committed_again_with_a_column_mapped_since(sto
     at.session_state[editor.key] = {"edited_rows": {rows.index("status"): {"column": "Status"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "with its columns mapped otherwise: committing it stores its rows again" in texts(at.info)
+    assert "with another column mapping: committing it stores its rows again" in texts(at.info)
     assert not commit_button(at, content).disabled
     commit(at, content)
     assert dict(deals(store).select("opportunity_id", "outcome").iter_rows()) == OUTCOMES

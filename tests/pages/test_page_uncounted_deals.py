@@ -13,7 +13,7 @@ from rendered import as_read
 from winloss.ingest.pipeline import commit, prepare
 
 CLOSED_ONLY = Path(__file__).resolve().parents[1] / "fixtures" / "outcomes" / "hubspot_closed_flag_only.csv"
-SAID = ("2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed flag said "
+SAID = ("2 stored deals are not counted on any page: stage 'Paused' is mapped to open, but their closed/won columns said "
         "closed when they were stored. Map 'Paused' to won, lost or no decision on the Data page, in Stage outcomes, "
         "under Count as, with an export holding 'Paused' uploaded again, or correct the deals in the CRM.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from point_labels import labelled_quarter
 from small_deals import generated_deals
 
 from winloss.measures.bands import win_rate_by_profile_and_band
@@ -15,7 +16,7 @@ from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.present import charts
 from winloss.present.selection import selected_profile, selected_rep
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL, styled
 from winloss.rates import MIN_N
 
 
@@ -270,7 +271,7 @@ def test_a_trend_label_near_0_or_100_percent_is_written_past_the_gridline_not_ac
         "no_decision_share_of_losses_lo": [0.036, 0.05], "no_decision_share_of_losses_hi": [0.62, 0.7],
     })
     figure = charts.rate_trend(trend, title="t", min_n=1)  # every point whiskered: see test_small_n_marks
-    notes = {(a.x.split("<br>")[0], a.font.color): a for a in figure.layout.annotations}
+    notes = {(labelled_quarter(figure, a), a.font.color): a for a in figure.layout.annotations}
     nd = charts.legible(OUTCOME_COLOURS["no_decision"])
     won = charts.legible(OUTCOME_COLOURS["won"])
     for quarter in ("2026 Q1", "2026 Q2"):
@@ -393,14 +394,11 @@ def test_a_legend_above_the_plot_leaves_the_title_room() -> None:
     })
     figure = charts.rate_bars(board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile",
                               colours=PROFILE_COLOURS, horizontal=True, reference=0.44, reference_n=477, reference_label="All reps")
-    entries = sum(1 for t in figure.data if t.showlegend is not False and t.name)
-    rows = -(-entries // 3)
-    title = figure.layout.title
-    # The title is pinned to the figure's top, not centred in a margin that the legend fills.
+    title, legend = styled(figure).layout.title, styled(figure).layout.legend
+    # The title is pinned to the figure's top, not centred in a margin that the legend fills; the legend
+    # hangs under it (theme.legend_under_title), the plot under the legend's rows.
     assert (title.yref, title.y, title.yanchor) == ("container", 1.0, "top")
-    title_bottom = title.pad.t + 16 * 1.4  # the pad and one line of the title's font
-    legend_top = figure.layout.margin.t - rows * charts.LEGEND_ROW
-    assert legend_top >= title_bottom
+    assert (legend.yref, legend.yanchor) == ("container", "top")
 
 
 def test_a_sparkline_draws_its_values_in_order_and_keeps_gaps():
@@ -470,7 +468,7 @@ def test_a_profile_mix_marker_at_zero_is_drawn_whole_and_its_label_reads(deals: 
 
 
 def test_every_rep_bar_keeps_its_label_and_presenter_charts_grow_with_their_type() -> None:
-    from winloss.present.theme import PRESENTER_SCALE, styled
+    from winloss.present.theme import PRESENTER_SCALE
 
     figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", horizontal=True)
     assert list(figure.layout.yaxis.tickvals) == ["Ann", "Bob", "Cat"]  # each named: Plotly may not thin them out
@@ -480,7 +478,7 @@ def test_every_rep_bar_keeps_its_label_and_presenter_charts_grow_with_their_type
 
 
 def test_presenter_mode_enlarges_text_that_sets_its_own_size(deals: pl.DataFrame) -> None:
-    from winloss.present.theme import PRESENTER_SCALE, styled
+    from winloss.present.theme import PRESENTER_SCALE
 
     bands = win_rate_by_profile_and_band(deals)
     plain = charts.band_bars(bands.table, bands.labels, title="Bands")
@@ -497,7 +495,7 @@ def test_reason_legend_rows_fit_between_title_and_plot() -> None:
     figure = charts.reason_bars(reasons, title="Why deals were lost, most frequent first")
     # One entry per row (a half-width column stacks them): two rows of room under the title.
     assert figure.layout.margin.t >= charts.TITLE_ROOM + 2 * charts.LEGEND_ROW
-    assert figure.layout.title.yref == "container"
+    assert styled(figure).layout.title.yref == "container"
 
 
 def test_reasons_past_the_top_ones_are_one_bar_so_the_bars_add_up() -> None:
@@ -514,7 +512,6 @@ def test_reasons_past_the_top_ones_are_one_bar_so_the_bars_add_up() -> None:
 
 
 def test_axis_counts_carry_a_thousands_separator() -> None:
-    from winloss.present.theme import styled
 
     figure = styled(charts.outcome_mix(pl.DataFrame({"closed": [3000], "won": [1200], "lost": [1000],
                                                      "no_decision": [800]}), title="How deals ended"))
@@ -679,8 +676,8 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
     """A region whose one closed deal was won has no losses: its no-decision-share bar read
     "Nordics (n = 0) no deals", though the region has a deal."""
     frame = pl.DataFrame({"region": ["EMEA", "Nordics"], "share": [0.4, None], "share_lo": [0.2, None],
-                          "share_hi": [0.6, None], "n": [40, 0]})
-    figure = charts.rate_bars(frame, "region", title="t", rate="share", n="n", n_noun=n_noun, horizontal=True)
+                          "share_hi": [0.6, None], "losses": [40, 0]})
+    figure = charts.rate_bars(frame, "region", title="t", rate="share", n_noun=n_noun, horizontal=True)
     bar = figure.data[0]
     assert bar.text[1].strip() == none and bar.text[0].strip() == "40%"
     assert f": {none}<br>" in bar.hovertext[1]

@@ -70,6 +70,28 @@ def test_the_two_series_slots_stand_a_points_width_apart_and_no_further() -> Non
         assert 10 <= apart <= quarter_px / 3, (quarters, gap, apart)
 
 
+@pytest.mark.parametrize("room", [ChartRoom(1280 * 0.6), ChartRoom(712, 1.4), ChartRoom()], ids=["app", "presenter", "unknown"])
+def test_each_points_label_stands_over_or_under_its_own_point_not_at_the_quarters_tick(room: ChartRoom) -> None:
+    """Each series' points stand in a slot of their own, off the quarter's tick (a circle left, a diamond
+    right); their labels ("50%") had stayed on the tick, some 9 px from either point. A label is written at
+    its point's place on the category axis: the quarter's index and its series' offset, as Plotly sets
+    the slots (charts.series_offset of the chart's scattergap)."""
+    figure = charts.rate_trend(trend(), title="t", room=room)
+    gap = figure.layout.scattergap
+    colours = {charts.legible(trace.line.color): k for k, trace in enumerate(
+        t for t in figure.data if t.offsetgroup and t.mode == "lines+markers")}
+    notes = figure.layout.annotations
+    assert len(notes) == 6
+    for note in notes:
+        series = colours[note.font.color]
+        quarter = round(note.x)
+        assert note.xref == "x"
+        assert note.x == pytest.approx(quarter + charts.series_offset(series, 2, gap)), note.text
+        assert note.x != quarter  # off the tick, with its point
+    assert charts.series_offset(0, 2, gap) < 0 < charts.series_offset(1, 2, gap)  # the win rate left, as drawn
+    assert charts.series_offset(0, 1, gap) == 0  # one series: on the tick
+
+
 @pytest.fixture(scope="module")
 def review() -> Review:
     deals = generated_deals()

@@ -78,7 +78,7 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
     """The No decision page's reps chart, called as the page calls it: the axis ran 0-100% ticked to 80%."""
     reps = reps_at([1.0, 0.34, 0.3])
     figure = charts.rate_bars(
-        reps, "rep", title="t", rate=ND, n=f"{ND}_n", rate_name=ND_SHARE_OF_LOSSES, colour_by="seller_profile",
+        reps, "rep", title="t", rate=ND, rate_name=ND_SHARE_OF_LOSSES, colour_by="seller_profile",
         colours=PROFILE_COLOURS, horizontal=horizontal, reference=0.44, reference_n=120, reference_label="All reps",
     )
     axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
@@ -91,7 +91,7 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
 @pytest.mark.parametrize("shares", [[0.62, 0.3], [0.47, 0.1], [0.0, 0.0]])
 def test_rate_bars_tick_past_their_longest_whisker(shares: list[float]) -> None:
     reps = reps_at(shares)
-    figure = charts.rate_bars(reps, "rep", title="t", rate=ND, n=f"{ND}_n", horizontal=True)
+    figure = charts.rate_bars(reps, "rep", title="t", rate=ND, horizontal=True)
     assert_ticked_past(figure.layout.xaxis, max(reps[f"{ND}_hi"]))
     assert figure.layout.xaxis.range[1] >= charts.MIN_PERCENT_AXIS  # the shortest rate axis still holds
 

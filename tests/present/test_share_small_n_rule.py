@@ -90,7 +90,7 @@ def charts_with_csvs(review: Review) -> dict[str, tuple[go.Figure, pl.DataFrame]
                      f"{ND}_n", ND))
     breakdown = breakdown_table()
     found["no decision by region"] = (
-        charts.rate_bars(breakdown, "region", title="t", rate=ND, n=f"{ND}_n", horizontal=True),
+        charts.rate_bars(breakdown, "region", title="t", rate=ND, horizontal=True),
         breakdown.select("region", "lost", "no_decision", f"{ND}_n", ND, f"{ND}_lo", f"{ND}_hi"))
     return found
 
@@ -190,3 +190,25 @@ def test_an_at_risk_hover_gives_no_share_of_too_few_open_deals(review: Review) -
     at_risk = next(t for t in figure.data if t.name == "At risk")
     assert "%" in at_risk.hovertext[0]
     assert at_risk.hovertext[1] == "Lone Wolf: 3 of 9 open deals at risk; shares n too small (n = 9)"
+
+
+def test_a_rate_bar_is_hatched_and_labelled_by_its_own_rates_n_whatever_else_the_frame_holds() -> None:
+    """rate_bars took the n to hatch and label by as a column name, defaulting to "n": a no-decision share
+    given no n was gated by the region's closed deals (n = 50), and drew "40%" on 5 losses. It looks the
+    n up by the rate's name (views.common.share_n), so no caller can hand it another."""
+    frame = pl.DataFrame({"region": ["EMEA", "APAC"], "n": [50, 60], f"{ND}_n": [5, 30], ND: [0.4, 0.3],
+                          f"{ND}_lo": [0.12, 0.17], f"{ND}_hi": [0.77, 0.48]})
+    figure = charts.rate_bars(frame, "region", title="t", rate=ND, horizontal=True)
+    bar = figure.data[0]
+    assert [t.strip() for t in bar.text] == [N_TOO_SMALL, "30%"] and "(n = 5)" in bar.hovertext[0]
+    assert list(figure.layout.yaxis.ticktext) == ["EMEA  (n = 5)", "APAC  (n = 30)"]
+    with pytest.raises(TypeError):
+        charts.rate_bars(frame, "region", title="t", rate=ND, n="n")  # type: ignore[call-arg]
+
+
+def test_a_rate_bar_chart_of_a_rate_without_its_n_is_refused_with_a_sentence() -> None:
+    frame = pl.DataFrame({"region": ["EMEA"], "closed": [50], ND: [0.4]})
+    with pytest.raises(ValueError, match=f"{ND} needs its n"):
+        charts.rate_bars(frame, "region", title="t", rate=ND)
+    with pytest.raises(ValueError, match="not a rate or share the small-n rule"):
+        charts.rate_bars(frame.rename({ND: "odd_rate"}), "region", title="t", rate="odd_rate")

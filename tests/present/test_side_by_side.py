@@ -37,11 +37,12 @@ def test_a_scorecard_pair_shares_one_axis() -> None:
     card = pl.DataFrame({
         "who": ["Ann", "Peers", "Team"], "comparison": ["rep", "profile_peers", "team"], "n": [40, 300, 900],
         "win_rate": [0.7, 0.5, 0.45], "win_rate_lo": [0.55, 0.45, 0.42], "win_rate_hi": [0.82, 0.55, 0.48],
-        "nd": [0.2, 0.25, 0.3], "nd_lo": [0.1, 0.2, 0.27], "nd_hi": [0.35, 0.3, 0.33],
+        "no_decision_share_of_losses": [0.2, 0.25, 0.3], "no_decision_share_of_losses_lo": [0.1, 0.2, 0.27],
+        "no_decision_share_of_losses_hi": [0.35, 0.3, 0.33], "no_decision_share_of_losses_n": [40, 300, 900],
     })
     win, nd = charts.on_one_rate_axis([
         lambda top: charts.scorecard_bars(card, title="win", at_least=top),
-        lambda top: charts.scorecard_bars(card, title="nd", rate="nd", at_least=top),
+        lambda top: charts.scorecard_bars(card, title="nd", rate="no_decision_share_of_losses", at_least=top),
     ])
     assert charts.rate_axis_end(win) == charts.rate_axis_end(nd) > 0.82
 
@@ -81,11 +82,12 @@ def test_a_pair_whose_words_need_room_past_100_percent_is_never_ticked_past_it()
     card = pl.DataFrame({
         "who": ["Bo", "Peers"], "comparison": ["rep", "profile_peers"], "n": [2, 3],
         "win_rate": [0.5, 0.67], "win_rate_lo": [0.09, 0.21], "win_rate_hi": [0.91, 0.94],
-        "nd": [1.0, 0.0], "nd_lo": [0.21, 0.0], "nd_hi": [1.0, 0.79],
+        "no_decision_share_of_losses": [1.0, 0.0], "no_decision_share_of_losses_lo": [0.21, 0.0],
+        "no_decision_share_of_losses_hi": [1.0, 0.79], "no_decision_share_of_losses_n": [2, 3],
     })
     win, nd = charts.on_one_rate_axis([
         lambda top: charts.scorecard_bars(card, title="win", at_least=top),
-        lambda top: charts.scorecard_bars(card, title="nd", rate="nd", at_least=top),
+        lambda top: charts.scorecard_bars(card, title="nd", rate="no_decision_share_of_losses", at_least=top),
     ])
     assert charts.rate_axis_end(win) == charts.rate_axis_end(nd)
     for figure in (win, nd):

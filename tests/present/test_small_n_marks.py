@@ -8,6 +8,7 @@ import re
 
 import polars as pl
 import pytest
+from point_labels import labelled_quarter
 from small_deals import generated_deals
 
 from data_models.vocabulary import NO_DECISION, UNPROFILED
@@ -257,7 +258,7 @@ def test_no_trend_point_on_few_deals_draws_a_whisker_on_either_line() -> None:
     assert whisker_drawn(won.error_y) == [True, False]
     assert whisker_drawn(nd.error_y) == [False, True]
     # A point without a whisker has no words either (charts.point_label): its ring says it.
-    notes = {(a.x.split("<br>")[0], a.text) for a in figure.layout.annotations}
+    notes = {(labelled_quarter(figure, a), a.text) for a in figure.layout.annotations}
     assert notes == {("2025 Q1", "50%"), ("2025 Q2", "30%")}
     # The axis is not stretched for a whisker it does not draw: 0.95 was Q2's.
     assert figure.layout.yaxis.range[1] < 0.95

@@ -18,7 +18,7 @@ from winloss.measures.profiles import top_performer_mix
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.present import charts
-from winloss.present.theme import PRESENTER_SCALE, PROFILE_COLOURS, _template, shared_template, styled
+from winloss.present.theme import PRESENTER_SCALE, PROFILE_COLOURS, _template, legend_under_title, shared_template, styled
 
 DEALS = generated_deals()
 TREND = quarterly_trend(DEALS).filter(pl.col("closed") > 0)
@@ -55,7 +55,7 @@ def test_a_styled_figure_is_the_figure_with_the_template_set_by_name(name: str, 
     # then the presenter's enlargements as styled makes them.
     validated = FIGURES[name]()
     validated.update_layout(template=shared_template(presenter))
-    validated = styled(validated, presenter) if presenter else validated
+    validated = styled(validated, presenter) if presenter else legend_under_title(validated)
     assert drawn(fast) == drawn(validated)
     assert drawn(fast)["layout"]["template"] == shared_template(presenter).to_plotly_json()
 
@@ -89,3 +89,27 @@ def test_every_chart_keeps_its_category_names_off_its_bars(presenter: bool) -> N
     assert standoff == round(6 * (PRESENTER_SCALE if presenter else 1)) > 0
     for make in FIGURES.values():
         assert styled(make(), presenter=presenter).layout.template.layout.yaxis.ticklabelstandoff == standoff
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["app type", "presenter"])
+def test_a_legend_above_the_plot_hangs_under_the_title_whatever_rows_it_wraps_to(presenter: bool) -> None:
+    """Left at the plot's top edge (paper y = 1), a legend grew upwards as it wrapped at 1024 px, onto the
+    title: the leaderboard's "All reps: 44%" in presenter mode, whose top margin was reckoned at the app's
+    type for three entries a row. Styled, a chart's title is pinned to the figure's top and a legend above
+    the plot hangs (yanchor top) from under the title's line, in px of the figure (yref container): Plotly
+    then keeps the plot under the legend's last row, however many."""
+    from winloss.present.theme import LEGEND_TOP_PX, TITLE_PAD_PX, TITLE_PX
+
+    scale = PRESENTER_SCALE if presenter else 1.0
+    board = charts.rate_bars(BOARD, "rep", title="Win rate by rep", colour_by="seller_profile", colours=PROFILE_COLOURS,
+                             horizontal=True, reference=0.5, reference_n=187, reference_label="All reps")
+    for figure in (board, charts.rate_trend(TREND, title="A rep by quarter")):  # a trend of a rep with no team
+        shown = styled(figure, presenter)
+        title, legend, height = shown.layout.title, shown.layout.legend, shown.layout.height or 450
+        assert (title.yref, title.y, title.yanchor) == ("container", 1.0, "top")
+        assert (legend.yref, legend.yanchor) == ("container", "top")
+        title_bottom = (title.pad.t + 1.3 * TITLE_PX * scale)  # px from the figure's top: the title's line
+        assert (1 - legend.y) * height == pytest.approx(LEGEND_TOP_PX * scale) and LEGEND_TOP_PX * scale > title_bottom
+        assert title.pad.t == round(TITLE_PAD_PX * scale)
+    trend = styled(charts.rate_trend(TREND, title="t", reference=TREND, reference_name="team East"), presenter)
+    assert (trend.layout.legend.yref, trend.layout.legend.y, trend.layout.legend.yanchor) == ("container", 0, "bottom")

@@ -12,15 +12,16 @@ reporting currency is right when the file's decimal comma, delimiter or headers 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pycountry
 
 from winloss.exchange import currency_code_or_error
-from winloss.ingest.hints import command_line_hint
-from winloss.ingest.mapping import LANGUAGE_NAMES
+from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.mapping import LANGUAGE_NAMES, header_language
 from winloss.ingest.money import NamedCurrencies, one_of
-from winloss.ingest.values import CURRENCY_CODES
+from winloss.ingest.values import COMMA, CURRENCY_CODES, DecimalMark
 from winloss.text import listed
 
 # The currencies of countries whose spreadsheets write amounts with a decimal comma, and often a ';'
@@ -83,6 +84,13 @@ class LocaleClues:
     delimiter: str | None = None  # a CSV's delimiter (None for a workbook)
     language: str | None = None  # the language of its headers (mapping.header_language)
 
+    @classmethod
+    def of_file(cls, decimal_mark: DecimalMark | None, delimiter: str | None, columns: Sequence[str]) -> LocaleClues:
+        """The clues a prepared file shows: its amounts' `decimal_mark` (None without amounts), its CSV
+        `delimiter` (None for a workbook) and the language of its `columns`' headers."""
+        return cls(decimal_comma=decimal_mark is not None and decimal_mark.mark == COMMA, delimiter=delimiter,
+                   language=header_language(columns))
+
     def against(self, reporting: str) -> list[str]:
         """The clues that point to a country whose currency is not `reporting`, as a sentence lists
         them after "its" ("decimal commas", "';' delimiter", "French headers"), in that order."""
@@ -116,6 +124,13 @@ def bare_amounts_sentence(
     if chosen:
         return f"Amounts that name no currency are read as {chosen}, as chosen.", False
     fallback = currencies.fallback(reporting)
+    if currencies.unread_columns:  # the file names its currencies in a column no field reads
+        column, codes = currencies.unread_columns[0]
+        asked = (f"are the amounts that name no currency really in {fallback}?" if fallback
+                 else "amounts that name no currency are not stored.")
+        return (f"The column '{column}' names currencies ({listed(list(codes))}) but is not read as the deals' currency: {asked} "
+                f"If it gives each deal's currency, map it to Currency{command_line_hint('--map', 'currency=' + quoted(column))}; "
+                f"if they are all in one currency, choose it{hint}.", True)
     if fallback is None:
         why = (f"the file names several currencies ({', '.join(currencies.named)})" if len(currencies.named) > 1
                else "other amounts in the file use a unit several currencies share ("
@@ -133,7 +148,15 @@ def bare_amounts_sentence(
     return said, False
 
 
+def currency_question(currencies: NamedCurrencies | None, reporting: str, chosen: str | None, clues: LocaleClues) -> str | None:
+    """bare_amounts_sentence when it asks (a question the user should answer before the file is stored), in the
+    command line's words: what the command line says after the file's currency rule, as the Data page says it
+    beside its choice of the currency; None when it does not ask, or the file has no amounts."""
+    said = bare_amounts_sentence(currencies, reporting, chosen, clues) if currencies is not None else None
+    return said[0] if said is not None and said[1] else None
+
+
 __all__ = [
     "CHOICE_LABEL", "COMMON_CURRENCIES", "DECIMAL_COMMA_CURRENCIES", "LANGUAGE_CURRENCIES", "LocaleClues", "bare_amounts_sentence",
-    "currency_codes", "currency_name", "file_currency_choice",
+    "currency_codes", "currency_question", "currency_name", "file_currency_choice",
 ]

@@ -8,6 +8,11 @@ cell's format shows one, is read by that, never scaled twice; one that writes it
 ("1.5k") takes the header's currency. Which currency a row is in, once the header has named it, is the money
 rules' business (money.file_money): a currency column beside it settles it, or conflicts with it.
 
+A unit is read in brackets or after "in" ("Amount (EUR)", "Value [k€]", "Umsatz in TEUR", "Montant en EUR"), and, where
+the rest of the header names no money of its own, also written bare before or after the header's words ("Amount
+EUR", "EUR Amount", "Amount €", "Betrag TEUR") or as a currency's name ("Betrag in Euro", "Amount (Euro)"): a
+German "Betrag EUR" had been read as no unit, its euros stored as dollars.
+
 Plain words in brackets after the unit say what was done to the amounts, not what they are in ("Amount in USD
 (converted)", "Betrag in EUR (gerundet)"): they are passed over. Words there that name a currency or a size in
 any form ("(converted to USD)", "(EUR/USD)", "(T)") are not guessed past: the header then names no unit.
@@ -24,10 +29,19 @@ import polars as pl
 from winloss.ingest import values
 
 __all__ = ["HeaderUnit", "codes_by_header", "first_headed", "header_sentence", "header_unit", "scaled_by_header",
-           "unitless", "unread_header_reason"]
+           "unit_and_name", "unitless", "unread_header_reason"]
 
-# Where a header names its unit, at its end: "Amount (k€)", "Value [EUR]", "Revenue in USD m", "Umsatz (in T€)".
-_HEADER_UNIT = re.compile(r"(?:\(([^()]{1,16})\)|\[([^\[\]]{1,16})\]|\bin\s+([^()\[\]]{1,16}))\s*$", re.IGNORECASE)
+# Where a header names its unit, at its end: "Amount (k€)", "Value [EUR]", "Revenue in USD m", "Umsatz (in T€)",
+# "Montant en EUR", "Valor em BRL".
+_HEADER_UNIT = re.compile(r"(?:\(([^()]{1,24})\)|\[([^\[\]]{1,24})\]|\b(?:in|en|em)\s+([^()\[\]]{1,24}))\s*$", re.IGNORECASE)
+_IN_WORDS = ("in", "en", "em")  # "Umsatz (in T€)", "Montant (en euros)", "Valor (em reais)"
+# A unit written bare at a header's end or start, apart from its words: "Amount EUR", "Betrag TEUR", "EUR Amount".
+_LAST_WORD = re.compile(r"^(.*?\S)\s+(\S+)$")
+_FIRST_WORD = re.compile(r"^(\S+)\s+(\S.*)$")
+# Words that tie a bare unit to something other than the amounts: "Amount converted to USD" (converted from what?),
+# "Rate EUR per USD". A unit they touch is not read bare.
+_LINKING = frozenset({"to", "into", "from", "per", "vs", "versus", "nach", "von", "pro", "par", "vers", "de", "da", "di",
+                      "van", "naar", "a"})
 # A group of words in brackets at a header's end, which may say what was done to the amounts after their unit
 # ("Amount in USD (converted)", "Betrag in EUR (gerundet)"): dropped, when plain words, to read the unit before it.
 _TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])\s*$")
@@ -46,7 +60,72 @@ class HeaderUnit:
     scale: values.FormatScale  # `factor` 1.0 for no size word; `unsettled` says why one ("mil") is not read
 
 
+# Currencies' names as a header writes them in the languages the presets read, folded to lower case: "Betrag in Euro",
+# "Amount (Euro)", "Montant en euros". A bare "dollar" is the commonest dollar's, as "$" is (HeaderUnit.sign), so the
+# rule says a Canadian file's must be written with its code.
+_NAMES: dict[str, str] = {
+    **{name: code for name, code in values.CURRENCY_NAMES.items() if name not in ("pound",)},
+    "us-dollar": "USD", "us-dollars": "USD", "dollar us": "USD", "dollars us": "USD", "dólar estadounidense": "USD",
+    "dólares estadounidenses": "USD", "dólar americano": "USD",
+    "euro": "EUR", "euros": "EUR",
+    "pfund sterling": "GBP", "britische pfund": "GBP", "livre sterling": "GBP", "livres sterling": "GBP",
+    "libra esterlina": "GBP", "libras esterlinas": "GBP", "sterlina": "GBP", "sterline": "GBP", "sterling": "GBP",
+    "schweizer franken": "CHF", "franken": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "franco suizo": "CHF",
+    "francos suizos": "CHF", "franco svizzero": "CHF", "franchi svizzeri": "CHF", "zwitserse frank": "CHF",
+    "yen": "JPY", "reais": "BRL", "real brasileiro": "BRL", "reais brasileiros": "BRL",
+}  # fmt: skip
+_NAME_WORDS = 3  # the most words a currency's name above has
+
+
+def _named_unit(words: str) -> HeaderUnit | None:
+    """The unit `words` name when they are a currency's name (_NAMES: "Euro", "Schweizer Franken"), else None."""
+    key = " ".join(words.lower().split())
+    code = _NAMES.get(key)
+    if code is None:
+        return None
+    return HeaderUnit(" ".join(words.split()), code, key if key in ("dollar", "dollars") else None, values.FormatScale())
+
+
+def _unit_of(words: list[str]) -> HeaderUnit | None:
+    """The unit `words` (a header's unit as written, split on spaces, "in" off) name: each a currency's sign,
+    code or local unit, or a size word glued to one or alone; or all of them a currency's name. None else."""
+    if not words:
+        return None
+    if all(values.is_currency_unit(w) or values.format_scale_word(w) is not None for w in words):
+        text = " ".join(words)
+        return HeaderUnit(text, values.format_currency(text), values.unsettled_shared_sign(text), values.format_scale([((text,), 0)]))
+    return _named_unit(" ".join(words))
+
+
+def _bare_unit(word: str) -> HeaderUnit | None:
+    """The unit one word written bare beside a header's own words names: a currency's code in capitals or its sign,
+    a size glued to one ("TEUR", "k€"), or a currency's one-word name ("Euro"). A local abbreviation alone ("kr",
+    "R") is read only in brackets or after "in": bare, a one- or two-letter word is too often something else."""
+    if word in values.CURRENCY_CODES or word in values.CURRENCY_SYMBOLS:
+        return _unit_of([word])
+    scaled = values.format_scale_word(word)
+    if scaled is not None and (scaled[1] in values.CURRENCY_CODES or scaled[1] in values.CURRENCY_SYMBOLS):  # not "tkr"
+        return _unit_of([word])
+    return _named_unit(word)
+
+
 @functools.lru_cache(maxsize=256)  # a file's few headers, asked again for each row a reason is written for
+def unit_and_name(header: str | None) -> tuple[HeaderUnit, str] | None:
+    """The unit an amount column's header names (header_unit) and the header's own words without it and
+    without the plain words passed over after it, stripped: "Betrag in Euro" -> (Euro: EUR, "Betrag"),
+    "EUR Amount" -> (EUR, "Amount"), "Amount (k€) (net)" -> (k€, "Amount"); None when it names no unit. The
+    words say which field the column is (mapping reads "Amount EUR" as the amount)."""
+    text = header or ""
+    for _ in range(_PLAIN_GROUPS_DROPPED + 1):
+        if (found := _unit_at_end(text)) is not None:
+            return found
+        group = _TRAILING_GROUP.search(text)
+        if group is None or values.names_money_words(group.group(1) if group.group(1) is not None else group.group(2)):
+            return None
+        text = text[:group.start()]
+    return None
+
+
 def header_unit(header: str | None) -> HeaderUnit | None:
     """The unit an amount column's header names after its words ("Amount (k€)" -> k€: EUR, thousands; "Value in
     EUR"; "Revenue ($M)"; "Umsatz (in Tsd. €)"), or None: no unit, or words that are none ("(converted)",
@@ -58,30 +137,52 @@ def header_unit(header: str | None) -> HeaderUnit | None:
     EUR (gerundet)", "Value [EUR] (approx.)", up to two such groups) say what was done to the amounts, not what
     they are in: they are passed over and the unit before them read. A group that names a currency or a size in
     any form ("(converted to USD)", "(EUR/USD)", "(T)": values.names_money_words) is never passed over: what
-    comes before it is not read as the unit, the header naming none."""
-    text = header or ""
-    for _ in range(_PLAIN_GROUPS_DROPPED + 1):
-        if (unit := _unit_at_end(text)) is not None:
-            return unit
-        group = _TRAILING_GROUP.search(text)
-        if group is None or values.names_money_words(group.group(1) if group.group(1) is not None else group.group(2)):
-            return None
-        text = text[:group.start()]
+    comes before it is not read as the unit, the header naming none.
+
+    Where the header's other words name no money of their own, a unit is also read written bare at its end or
+    start ("Amount EUR", "EUR Amount", "Amount €", "Umsatz TEUR") and as a currency's name in brackets, after
+    "in" or bare ("Amount (Euro)", "Betrag in Euro", "Montant en euros", "Amount Euro"): unit_and_name."""
+    found = unit_and_name(header)
+    return found[0] if found is not None else None
+
+
+def _unit_at_end(header: str) -> tuple[HeaderUnit, str] | None:
+    """The unit `header` names at its very end, or bare at its start, and its other words (unit_and_name, no
+    words passed over); None when it names none there."""
+    found = _HEADER_UNIT.search(header)
+    if found is not None:
+        words = next(g for g in found.groups() if g is not None).split()
+        if words and words[0].lower() in _IN_WORDS:  # "Umsatz (in T€)"
+            words = words[1:]
+        rest = header[:found.start()]
+        # A sign, code or size in brackets or after "in" is read as it always was; a currency's name, or a unit after
+        # "en" or "em", only where the rest names no money ("Amount (USD) (in euros)" names two: neither is read).
+        signs = found.group(3) is None or found.group(0).lower().startswith("in")
+        if (unit := _unit_of(words)) is not None and (
+                (signs and _named_unit(" ".join(words)) is None) or not values.names_money_words(rest)):
+            return unit, rest.strip()
+    if (named := _named_at_end(header)) is not None:  # "Betrag Schweizer Franken" before its last word alone
+        return named
+    for pattern, unit_at in ((_LAST_WORD, 2), (_FIRST_WORD, 1)):
+        bare = pattern.match(header.strip())
+        if bare is None:
+            continue
+        rest = bare.group(3 - unit_at)
+        touching = rest.split()[-1 if unit_at == 2 else 0].lower()
+        if touching not in _LINKING and (unit := _bare_unit(bare.group(unit_at))) is not None and not values.names_money_words(rest):
+            return unit, rest.strip()
     return None
 
 
-def _unit_at_end(header: str) -> HeaderUnit | None:
-    """The unit `header` names at its very end (header_unit, no words passed over), or None."""
-    found = _HEADER_UNIT.search(header)
-    if found is None:
-        return None
-    words = next(g for g in found.groups() if g is not None).split()
-    if words and words[0].lower() == "in":  # "Umsatz (in T€)"
-        words = words[1:]
-    if not words or not all(values.is_currency_unit(w) or values.format_scale_word(w) is not None for w in words):
-        return None
-    text = " ".join(words)
-    return HeaderUnit(text, values.format_currency(text), values.unsettled_shared_sign(text), values.format_scale([((text,), 0)]))
+def _named_at_end(header: str) -> tuple[HeaderUnit, str] | None:
+    """A currency's name of several words bare at `header`'s end ("Betrag Schweizer Franken"), and the words
+    before it, where those name no money; None else."""
+    words = header.split()
+    for size in range(_NAME_WORDS, 1, -1):
+        if len(words) > size and (unit := _named_unit(" ".join(words[-size:]))) is not None:
+            rest = " ".join(words[:-size])
+            return (unit, rest) if not values.names_money_words(rest) else None
+    return None
 
 
 def unitless(readings: pl.DataFrame, formats: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -22,10 +22,11 @@ from data_models.vocabulary import (
 )
 from winloss import employment
 from winloss.ingest import name_order, outcomes, values
-from winloss.ingest.header_units import header_unit
+from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
+from winloss.ingest.reading_notes import one
 from winloss.io.table import MOST_COLUMNS
 from winloss.text import count, plural
 
@@ -226,7 +227,8 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "close_date": ("actual close date", "est close date", "est. close date", "estimated close date"),
         "expected_close_date": ("est close date", "est. close date", "estimated close date"),
         "amount": ("est revenue", "est. revenue", "actual revenue", "estimated revenue"),
-        "currency": ("currency",),
+        # Dynamics 365's lookup is "Currency" in a view's export, "Transaction Currency" in the entity's own.
+        "currency": ("currency", "transaction currency"),
         "converted_amount": ("est revenue (base)", "actual revenue (base)", "estimated revenue (base)"),
         "probability": ("probability",),
         "loss_reason": ("reason lost", "loss reason"),
@@ -255,7 +257,13 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
             "amount", "close value", "value", "revenue", "deal value", "deal size", "acv", "arr",
             "contract value", "deal amount",
         ),
-        "currency": ("currency", "currency code"),
+        # Every CRM's name of a deal's currency column, and a spreadsheet's: left unread, each row was stored
+        # in the reporting currency whatever the column said.
+        "currency": (
+            "currency", "currency code", "currency iso code", "currency (iso)", "currency iso", "iso currency",
+            "iso currency code", "deal currency", "deal currency code", "opportunity currency", "amount currency",
+            "transaction currency", "ccy",
+        ),
         "converted_amount": (
             "amount (converted)", "converted amount", "amount in company currency", "amount in home currency",
             "amount (base)", "amount in reporting currency",
@@ -316,7 +324,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstelldatum", "Erstellungsdatum"),
             "close_date": ("Abschlussdatum",),
             "amount": ("Betrag",),
-            "currency": ("Währung",),
+            "currency": ("Währung", "Deal-Währung", "Währungscode"),
             "converted_amount": ("Betrag in Firmenwährung",),
             "probability": ("Deal-Wahrscheinlichkeit",),
             # Likely, not confirmed (see above).
@@ -338,7 +346,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Date de création",),
             "close_date": ("Date de fermeture",),
             "amount": ("Montant",),
-            "currency": ("Devise",),
+            "currency": ("Devise", "Devise de la transaction", "Code de devise"),
             "converted_amount": ("Montant dans la devise de l'entreprise",),
             "probability": ("Probabilité de la transaction",),
             # "Raison de la perte" confirmed (a French export's header); the others likely.
@@ -360,7 +368,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Fecha de creación",),
             "close_date": ("Fecha de cierre",),
             "amount": ("Importe",),
-            "currency": ("Moneda",),
+            "currency": ("Moneda", "Moneda del negocio", "Código de moneda"),
             "converted_amount": ("Importe en la moneda de la empresa",),
             "probability": ("Probabilidad del negocio",),
             # Likely, not confirmed (see above).
@@ -377,8 +385,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
     },
     # Salesforce's labels of the standard Opportunity fields the English preset reads (Opportunity
-    # Owner, Account Name, Opportunity Name, Stage, Amount, Probability (%), Close Date, Created
-    # Date, Opportunity ID) as its interface in each language writes them in a report's header: a
+    # Owner, Account Name, Opportunity Name, Stage, Amount, Opportunity Currency, Probability (%), Close
+    # Date, Created Date, Opportunity ID) as its interface in each language writes them in a report's header: a
     # German report export was refused for want of a rep and a stage column ("Opportunity-Inhaber",
     # "Phase"). Type and Lead Source are left out, as the English preset leaves "Type" and "Lead
     # Source" out: no field reads them. Salesforce has no standard loss reason; an org's own field
@@ -394,6 +402,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstelldatum",),
             "close_date": ("Schlusstermin",),
             "amount": ("Betrag",),
+            "currency": ("Opportunity-Währung", "Währung"),
             "probability": ("Wahrscheinlichkeit (%)", "Wahrscheinlichkeit"),
             "loss_reason": ("Verlustgrund", "Grund für Verlust", "Grund für den Verlust"),
             "account": ("Accountname",),
@@ -406,6 +415,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Date de création",),
             "close_date": ("Date de clôture",),
             "amount": ("Montant",),
+            "currency": ("Devise de l'opportunité", "Devise"),
             "probability": ("Probabilité (%)", "Probabilité"),
             "loss_reason": ("Motif de perte", "Motif de la perte", "Raison de la perte", "Raison de perte"),
             "account": ("Nom du compte",),
@@ -418,6 +428,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Fecha de creación",),
             "close_date": ("Fecha de cierre",),
             "amount": ("Importe",),
+            "currency": ("Divisa de la oportunidad", "Moneda de la oportunidad", "Divisa", "Moneda"),
             "probability": ("Probabilidad (%)", "Probabilidad"),
             "loss_reason": ("Motivo de pérdida", "Motivo de la pérdida", "Razón de pérdida", "Razón de la pérdida"),
             "account": ("Nombre de la cuenta",),
@@ -430,6 +441,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Data de criação",),
             "close_date": ("Data de fechamento",),
             "amount": ("Valor",),
+            "currency": ("Moeda da oportunidade", "Moeda"),
             "probability": ("Probabilidade (%)", "Probabilidade"),
             "loss_reason": ("Motivo da perda", "Motivo de perda", "Razão da perda"),
             "account": ("Nome da conta",),
@@ -442,6 +454,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Data creazione",),
             "close_date": ("Data chiusura",),
             "amount": ("Importo",),
+            "currency": ("Valuta opportunità", "Valuta"),
             "probability": ("Probabilità (%)", "Probabilità"),
             "loss_reason": ("Motivo della perdita", "Motivo perdita"),
             "account": ("Nome account",),
@@ -454,11 +467,32 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Aanmaakdatum",),
             "close_date": ("Sluitingsdatum",),
             "amount": ("Bedrag",),
+            "currency": ("Opportunity-valuta", "Valuta"),
             "probability": ("Waarschijnlijkheid (%)", "Waarschijnlijkheid"),
             "loss_reason": ("Reden van verlies", "Verliesreden"),
             "account": ("Accountnaam",),
             "opportunity_name": ("Opportunitynaam", "Opportunity-naam"),
         },
+    },
+    # Pipedrive's "Deal - Currency" as its interface in each language names the deal ("Affaire", "Trato") and the
+    # currency. Likely, not confirmed against an export: each names nothing but a deal's currency.
+    "pipedrive": {
+        "de": {"currency": ("Deal - Währung",)},
+        "fr": {"currency": ("Affaire - Devise",)},
+        "es": {"currency": ("Trato - Moneda",)},
+        "pt": {"currency": ("Negócio - Moeda",)},
+        "it": {"currency": ("Affare - Valuta",)},
+        "nl": {"currency": ("Deal - Valuta",)},
+    },
+    # A spreadsheet's or another CRM's currency column in each language: a Dutch export's "Valuta" of EUR, USD and
+    # GBP had been passed over, every row stored in the reporting currency.
+    "generic": {
+        "de": {"currency": ("Währung", "Währungscode")},
+        "fr": {"currency": ("Devise", "Code devise", "Code de devise")},
+        "es": {"currency": ("Moneda", "Divisa", "Código de moneda")},
+        "pt": {"currency": ("Moeda", "Código da moeda")},
+        "it": {"currency": ("Valuta", "Codice valuta")},
+        "nl": {"currency": ("Valuta", "Valutacode")},
     },
 }
 # The localised names only one CRM writes (its record id, owner, stage and deal name), which
@@ -514,7 +548,8 @@ def header_language(headers: Iterable[str]) -> str | None:
 _GENERIC_NAMES = {name for names in _PRESETS["generic"].values() for name in names}
 _LOCALISED_SIGNATURES = {
     source: {
-        header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS[source] for label in names.get(f, ())
+        header_key(label) for names in languages.values() for f in _LOCALISED_SIGNATURE_FIELDS.get(source, ())
+        for label in names.get(f, ())
     } - _GENERIC_NAMES
     for source, languages in _LOCALISED.items()
 }
@@ -583,6 +618,9 @@ class Mapping:
     # What the headers said of the file's kind, when it was detected (kind "auto"), mapped by the
     # presets and the headers left the kind in doubt (KindDecision.doubt); None otherwise.
     doubt: KindDecision | None = None
+    # Columns each headed as an amount in its own currency ("Amount EUR", "Amount USD"), none read as the amount
+    # (which is each deal's is not guessed): the file report names them (several_amounts_note).
+    unit_amounts: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -766,6 +804,7 @@ def detect_mapping(
     """
     decision = kind_decision(columns) if kind == "auto" else None
     kind = decision.kind if decision is not None else kind
+    headed: tuple[str, ...] = ()  # an export's amount columns each headed with its unit (_amounts_with_unit)
     if kind in ("roster", "assessment"):
         synonyms = _ROSTER_SYNONYMS if kind == "roster" else _ASSESSMENT_SYNONYMS
         fields, chosen = _match(columns, synonyms, frame), kind
@@ -788,6 +827,9 @@ def detect_mapping(
             converted = _converted_amount_column([c for c in columns if c not in fields.values()])
             if converted is not None:
                 fields["converted_amount"] = converted
+        headed = _amounts_with_unit([c for c in columns if c not in fields.values()]) if "amount" not in fields else ()
+        if len(headed) == 1:
+            fields["amount"] = headed[0]
     known = remembered or {}
     used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
@@ -809,7 +851,7 @@ def detect_mapping(
     # A file whose columns were chosen (overrides, a remembered mapping) is what its choices made it.
     doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
-                   passed_over=also, doubt=doubt)
+                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
@@ -846,6 +888,15 @@ def _converted_amount_header(header: str) -> bool:
     if named not in _AMOUNT_NAMES:
         return False
     return not units or header_unit(header) is not None
+
+
+def _amounts_with_unit(columns: Sequence[str]) -> tuple[str, ...]:
+    """Those of `columns` whose header is an amount's name (any preset's: "Amount", "Betrag", "Valor") with the
+    unit its amounts are in ("Amount EUR", "EUR Amount", "Betrag in Euro", "Amount (k€)": header_units.unit_and_name),
+    not a converted amount's. One is the amount, its unit applied as the money rules say; of several ("Amount EUR",
+    "Amount USD"), which is a deal's amount is not guessed (several_amounts_note)."""
+    return tuple(c for c in columns if not _IGNORED.match(header_key(c)) and not _converted_amount_header(c)
+                 and (named := unit_and_name(c)) is not None and header_key(named[1]) in _AMOUNT_NAMES)
 
 
 # Fields a file may name twice, where which column is read changes the figures: Dynamics' "Est. Revenue"
@@ -923,6 +974,22 @@ def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None]
     return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
 
 
+def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], frame: pl.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each of `columns` no field reads (unused_columns) whose values in `frame`'s first SAMPLE_ROWS rows are,
+    all that are not blank, currencies ("EUR", "usd", "€", "US Dollar": values.currency_code), as (the column,
+    the ISO codes they name, sorted), in file order: a currency column under a name no preset knows ("Valuta",
+    "Divisa"), which the file report names instead of saying the file names no currency."""
+    found = []
+    for column in unused_columns(columns, mapped):
+        if column not in frame.columns:
+            continue
+        codes = pl.select(values.currency_code(pl.lit(frame.get_column(column).head(SAMPLE_ROWS).drop_nulls().unique()))).to_series()
+        codes = codes.drop_nulls()
+        if codes.len() and not (codes == "").any():
+            found.append((column, tuple(sorted(codes.unique().to_list()))))
+    return tuple(found)
+
+
 # The closing columns whose values are read without a check of their own: a value that is not a
 # true/false word, an open/won/lost word or a date is quietly nothing there (a Close date that is
 # not a date, an amount that is not one, are quarantined row by row instead). So a column is
@@ -933,7 +1000,7 @@ _DATE_FIELDS = ("expected_close_date", "won_date", "lost_date")
 _KIND_WORDS = {"is_closed": "true / false", "is_won": "true / false", "status": "open / won / lost", "date": "dates"}
 # A flag column that holds dates is the date of what it flags, when no column gives that date.
 _DATES_INSTEAD = {"is_closed": "close_date", "is_won": "won_date"}
-_SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches has these in its first batch
+SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches is mapped on these, however many batches hold them
 
 
 def _values_checked(
@@ -941,13 +1008,13 @@ def _values_checked(
 ) -> tuple[dict[str, str], list[tuple[str, str, str | None]]]:
     """`fields` without the closing columns whose values do not fit their field, and those columns:
     (field, column, the field it feeds instead or None). A column with no value in the first
-    _SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
+    SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
     result, unfit = dict(fields), []
     for name in (*_FLAG_FIELDS, "status", *_DATE_FIELDS):
         column = fields.get(name)
         if column is None or column not in frame.columns:
             continue
-        sample = frame.get_column(column).head(_SAMPLE_ROWS).drop_nulls().unique()
+        sample = frame.get_column(column).head(SAMPLE_ROWS).drop_nulls().unique()
         if sample.len() == 0:
             continue
         dates = values.dates(sample, column).values.is_not_null()
@@ -974,7 +1041,19 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     though a roster's columns are there too (kind_doubt_note), that a remembered mapping mapped them
     (remembered_note), then each column not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
-    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping)]
+    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping), *one(several_amounts_note(mapping))]
+
+
+def several_amounts_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on columns each headed as an amount in its own currency (Mapping.unit_amounts),
+    none read: that the file names its amounts' currencies there, and how to choose the column; None when none."""
+    if not mapping.unit_amounts:
+        return None
+    first = mapping.unit_amounts[0]
+    return (f"{_names(mapping.unit_amounts)} each name an amount in a currency of its own: none is read as the amount, "
+            f"as which holds each deal's amount cannot be told. If one column holds every deal's amount, choose it"
+            f"{command_line_hint('--map', 'amount=' + quoted(first))}; else export the amount as one column and its "
+            f"currency as another.")
 
 
 def _names(columns: Sequence[str]) -> str:

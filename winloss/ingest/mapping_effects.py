@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
-from winloss.ingest.outcomes import CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
+from winloss.ingest.outcomes import CLOSED, CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
 from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
 
@@ -192,7 +192,7 @@ def read_otherwise(store: Store, vocabulary: Iterable[str], stage_outcomes: Mapp
     if store.version() == 0:
         return None
     table = store.opportunities()
-    inputs = ["stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names())]
+    inputs: list[str | pl.Expr] = ["stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names())]
     kinds = table.select(inputs).unique().collect()
     if kinds.height == 0:
         return None
@@ -266,13 +266,13 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
 
 def _counted_by_mapping(read: pl.DataFrame, outcome: str) -> pl.Expr:
     """Whether a deal's outcome is the mapping's doing: its own status and closed/won columns say nothing
-    (or only "not won"), or say lost where the mapping says no decision (a mapping to no decision makes a
+    (or only "not won", or only "closed"), or say lost where the mapping says no decision (a mapping to no decision makes a
     lost deal so, as the stage's words would)."""
     mine = pl.lit(True)
     for signal in (STATUS_OUTCOME, CLOSING_OUTCOME):
         if signal in read.columns:
             said = pl.col(signal)
-            mine = mine & (said.is_null() | (said == NOT_WON) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
+            mine = mine & (said.is_null() | said.is_in([NOT_WON, CLOSED]) | ((said == LOST) & pl.lit(outcome == NO_DECISION)))
     return mine.fill_null(False)
 
 

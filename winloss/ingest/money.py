@@ -28,7 +28,7 @@ from winloss.io.cell_formats import positive_sections
 
 __all__ = [
     "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
-    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unsettled_note",
+    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unread_columns_rule", "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
@@ -87,6 +87,9 @@ class NamedCurrencies:
     # Each text of the currency column that names no currency ("XYZ", "TBD"), as written, in file order:
     # its rows are quarantined, and a rule saying the file names one currency says these are none.
     not_currencies: tuple[str, ...] = ()
+    # Each column no field reads whose values are currencies, with the codes they name (mapping.currency_code_columns):
+    # ("Valuta", ("EUR", "USD")). The file names currencies there that no amount is read in: the rule says so.
+    unread_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -280,8 +283,9 @@ def currency_rule(
                                 in_header=tuple(c for c in currencies.in_header if c not in left_out))
     only_unstored = f"; {listed(left_out)} {'is' if len(left_out) == 1 else 'are'} named only on rows not stored" if left_out else ""
     unit = _header_rule(headers.get("amount"), currencies, reporting, chosen)
+    unread = unread_columns_rule(currencies, reporting, chosen)
     if not named and not currencies.shared:
-        return " ".join(rule for rule in (no_currency_rule(reporting, chosen), unit) if rule)
+        return " ".join(rule for rule in (unread or no_currency_rule(reporting, chosen), unit) if rule)
     clauses: list[str] = []
     by_format = _only_by_format(currencies)
     if len(named) > 1:
@@ -318,7 +322,7 @@ def currency_rule(
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
     sentence = "; ".join(clauses)
-    return f"{sentence[0].upper()}{sentence[1:]}." + (f" {unit}" if unit else "")
+    return f"{sentence[0].upper()}{sentence[1:]}." + "".join(f" {rule}" for rule in (unit, unread) if rule)
 
 
 # An amount whose row names no currency: neither its own text (or its cell's format, or its column's header)
@@ -362,6 +366,24 @@ def _only_by_header(currencies: NamedCurrencies) -> bool:
     return (len(currencies.named) == 1 and currencies.in_header == currencies.named and not currencies.in_column
             and not currencies.in_amounts and not currencies.shared
             and currencies.headed is not None and currencies.headed[1] is not None)
+
+
+def unread_columns_rule(currencies: NamedCurrencies, reporting: str, chosen: str | None = None) -> str:
+    """The file report's sentence on a column no field reads whose values are currencies (NamedCurrencies.
+    unread_columns), when some amount names no currency of its own: which column, what it names, what such an
+    amount is read as instead and how to read it from that column; "" when there is no such column or amount.
+    "The file names no currency" was said of a German export whose column 'Währung' held EUR, CHF and GBP."""
+    if not currencies.unread_columns or not currencies.bare:
+        return ""
+    column, codes = currencies.unread_columns[0]
+    others = [f"'{c}'" for c, _ in currencies.unread_columns[1:]]
+    fallback = currencies.fallback(reporting, chosen)
+    read_as = (_read_as_chosen(chosen) if chosen else f"read as {fallback}, the store's reporting currency" if not currencies.named
+               else f"read as {fallback}" if fallback else "not stored")
+    return (f"The column '{column}' names currencies ({listed(list(codes))}) and is not read as the deals' currency"
+            f"{f' (nor are {listed(others)})' if others else ''}: an amount that names no currency of its own is {read_as}, "
+            f"not in the currency that column gives it. If it gives each deal's currency, map it to "
+            f"Currency{command_line_hint('--map', 'currency=' + quoted(column))}.")
 
 
 def no_currency_rule(reporting: str, chosen: str | None = None) -> str:
@@ -527,17 +549,6 @@ def continental_hints(dates: MappingOf[str, pl.Series], delimiter: str | None, l
     return DecimalMark(None, "")
 
 
-# A workbook's number cells, as its reader writes them: "45.125" is forty-five and an eighth whatever
-# the dates beside it show (read with the decimal comma dotted dates hint at, it was stored as 45,125).
-NUMBER_CELLS_CLUE = "the workbook's number cells, which its reader writes with a decimal point,"
-
-
-def number_cells_hint() -> DecimalMark:
-    """The hint for a workbook's amounts: a decimal point (its number cells are written so), in place of
-    the dates' and delimiter's continental_hints."""
-    return DecimalMark(POINT, _by_clue(POINT, NUMBER_CELLS_CLUE, False), NUMBER_CELLS_CLUE, False)
-
-
 def _by_clue(mark: str, clue: str, one: bool) -> str:
     """The rule for a mark no amount shows and `clue` (a noun phrase; `one`: it takes "shows") settled."""
     return (f"Amounts use a {values.DECIMAL_MARK_NAMES[mark]}, as {clue} {'shows' if one else 'show'}: no amount "
@@ -577,14 +588,40 @@ def _the_mark(
     shapes: pl.DataFrame, hints: DecimalMark, decimal_mark: str | None,
     currencies: Callable[[], Iterable[str | None]] = tuple,
 ) -> DecimalMark:
-    """The file's decimal mark: as chosen, else values.decimal_mark_of, else, when nothing settles it and
-    none of `currencies()` (_codes_in_play: every code the amounts may be in, asked only then) is written
-    to a thousandth, values.grouped_thousands_mark."""
+    """The file's decimal mark: as chosen, else from amounts whose shape shows it (values.decimal_mark_of),
+    else, when none of `currencies()` (_codes_in_play: every code the amounts may be in, asked only then)
+    is written to a thousandth, from amounts grouped in thousands (values.grouped_thousands_mark), else
+    from `hints`. The order is the evidence's strength: "1,234" and "12,500" are thousands whatever a
+    ';' delimiter or dotted dates beside them suggest (read with a decimal comma they were stored as
+    1.234 and 12.5); a clue agreeing with them keeps its own rule."""
     if decimal_mark:
         return DecimalMark(decimal_mark, f"Amounts use a {values.DECIMAL_MARK_NAMES[decimal_mark]}, as chosen.")
+    numbers = shapes.filter(pl.col("number_cell") & pl.col("text").str.contains(".", literal=True))
+    shapes = shapes.filter(~pl.col("number_cell"))  # a number cell shows no mark of the file's (values.with_number_cells)
+    mark = _the_mark_shown(shapes, hints, currencies)
+    if numbers.height and mark.rule:
+        # Said before the offer to choose, which ends the rule as it ends every rule a clue settled.
+        rule, choose = mark.rule.removesuffix(values.CHOOSE_DECIMAL_MARK).rstrip(), mark.rule.endswith(values.CHOOSE_DECIMAL_MARK)
+        said = f"{rule} {number_cells_sentence(numbers.get_column('text')[0])}"
+        return dataclasses.replace(mark, rule=f"{said} {values.CHOOSE_DECIMAL_MARK}" if choose else said)
+    return mark
+
+
+def number_cells_sentence(example: str) -> str:
+    """The decimal-mark rule's sentence on a workbook's number cells (`example`: the first with a point, as
+    its reader writes it): they are not what settled the mark."""
+    return (f"Number cells (such as '{example}') hold numbers, whose point is the workbook reader's: they are read as "
+            "they are and do not show the file's decimal mark.")
+
+
+def _the_mark_shown(shapes: pl.DataFrame, hints: DecimalMark, currencies: Callable[[], Iterable[str | None]]) -> DecimalMark:
+    """_the_mark of amounts the user chose no mark for, from `shapes` (amounts typed as text)."""
     mark = values.decimal_mark_of(shapes, hints)
-    if mark.mark is None and mark.needed and not _in_thousandths(currencies()):
-        return values.grouped_thousands_mark(shapes, hints) or mark
+    by_amounts = mark is not hints and mark.mark is not None  # values.decimal_mark_of hands a clue back as it came
+    if not by_amounts and mark.needed and not _in_thousandths(currencies()):
+        grouped = values.grouped_thousands_mark(shapes, hints)
+        if grouped is not None and grouped.mark != mark.mark:
+            return grouped
     return mark
 
 
@@ -608,8 +645,11 @@ def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Serie
     return pl.select(parse(pl.lit(distinct))).to_series()
 
 
-def _amount_shapes(texts: pl.Series) -> pl.DataFrame:
-    return values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
+def _amount_shapes(texts: pl.Series, workbook: bool = False) -> pl.DataFrame:
+    """values.amount_shapes of `texts` with the currency each names (`code`), and, of a workbook's cells
+    (`workbook`), which are number cells (values.with_number_cells)."""
+    shapes = values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
+    return values.with_number_cells(shapes) if workbook else shapes.with_columns(number_cell=pl.lit(False))
 
 
 def _currency_codes(texts: pl.Series) -> pl.DataFrame:
@@ -737,6 +777,7 @@ def file_money(
     formatted: pl.DataFrame | None = None,
     converted_formatted: pl.DataFrame | None = None,
     file_currency: str | None = None,
+    workbook: bool = False,
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -752,6 +793,8 @@ def file_money(
     currency column, if any, names no currency. `file_currency`: the currency the user gave for this
     file's amounts that name none (bare_currency.file_currency_choice), which they are read in instead of
     the file's one currency or `reporting_currency`; converted amounts that name none stay in `reporting_currency`.
+    `workbook`: the texts are a workbook's cells, whose number cells are read as numbers and settle no mark
+    (values.with_number_cells).
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -766,7 +809,7 @@ def file_money(
         both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
             maintain_order=True
         )
-        shapes = _amount_shapes(both)
+        shapes = _amount_shapes(both, workbook)
         mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, lambda: _codes_in_play(
             [shapes.get_column("code"), *(_currency_codes(text[name].unique()).get_column("code")
                                           for name in ("currency", "converted_currency") if name in text)],

@@ -23,7 +23,6 @@ from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, extended_money, file_money, money_decision,
-    number_cells_hint,
 )
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.swapped_dates import swapped_cells
@@ -469,8 +468,8 @@ def normalised_opportunities(
     which name the currency of an amount whose text names none, and a scale applied to its value
     (money.cell_scales); `converted_formats` the same of the converted amount's column. `date1904`: the workbook counts serial day numbers
     from 1904-01-01 (RawTable.date1904). `workbook`: the rows are a workbook's cells, whose number cells the
-    reader writes with a decimal point ("45.125"), whatever the dates beside them show: the hint for a
-    mark no amount shows is a decimal point then (money.number_cells_hint), not the dates'.
+    reader writes with a decimal point ("45.125"): they are read as numbers and settle no mark for the amounts
+    typed as text beside them, which the dates decide as a CSV's do (values.with_number_cells).
     `merged`: a workbook's vertically merged cells (RawTable.merged): an amount merged over several
     deals is flagged (merged_amounts.merged_amount_flags) and its rows kept out.
     `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
@@ -494,9 +493,7 @@ def normalised_opportunities(
     mark = None
     money = None
     if "amount" in text or "converted_amount" in text:
-        if decided is None and workbook:
-            hints = number_cells_hint()
-        elif decided is None:
+        if decided is None:
             dated = {mapping.fields[n]: text[n].unique(maintain_order=True) for n in HINT_DATE_FIELDS if n in text}
             hints = continental_hints(dated, delimiter, lambda header, t: _first_line(table, header, t))
         else:
@@ -509,7 +506,7 @@ def normalised_opportunities(
         )
         money = file_money(
             text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
-            formatted, converted_formatted, file_currency,
+            formatted, converted_formatted, file_currency, workbook,
         )
         columns.update(money.columns)
         notes.unsettled.extend(one(money.unsettled_note))

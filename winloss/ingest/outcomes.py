@@ -12,8 +12,11 @@ stage mapping: the mapping fills only the rows neither settles, and only makes a
 A won flag that says false and nothing more says "not won" (open or lost, not which): a mapping to
 lost, no decision or open places such a row; a mapping to won contradicts it, and the row is quarantined.
 A closed flag that says true with nothing saying won or lost says "closed" (won, lost or no decision,
-not which): a mapping to any of those places the row; a mapping to open contradicts it, and the row is
-quarantined. A status value the user maps is a mapping too: the same rules hold for it.
+not which), and so do a close date filled in where the file keeps the expected close date apart, and a
+won and a lost date both filled in: a mapping to any of those places the row; a mapping to open
+contradicts it, and the row is quarantined. A status value the user maps is a mapping too: the same
+rules hold for it. The stage words are held to the same two rules: a stage whose words say won on a
+row that says "not won", or open on one that says "closed", is quarantined, never counted so.
 Every rule runs once per distinct value, never once per row.
 """
 
@@ -49,6 +52,9 @@ RULE_CLOSED_OPEN: Final = "closed, mapped open"
 # The same two, where the value the user mapped is the row's status (its stage is what the report lists).
 RULE_STATUS_NOT_WON: Final = "status not won"
 RULE_STATUS_CLOSED_OPEN: Final = "status closed, mapped open"
+# The same two, where the built-in stage words (not the user) say won (open): no outcome, quarantined (per row).
+RULE_WORDS_NOT_WON: Final = "words won, not won"
+RULE_WORDS_CLOSED_OPEN: Final = "words open, closed"
 # Why a row has no outcome: "deleted", "closed" (its closing columns say it closed, not how), "unknown",
 # or STATUS_DELETED_WHY (its status column says the deal was deleted), or one of the contradictions below
 # (CONTRADICTION_WHYS).
@@ -66,15 +72,21 @@ CLOSED_OPEN_WHY: Final = "closed, mapped open"
 # The user's mapping of the row's status value says won (open), its won flag says not won (closed flag says closed).
 STATUS_NOT_WON_WHY: Final = "status mapped won, not won"
 STATUS_CLOSED_OPEN_WHY: Final = "status mapped open, closed"
+# The stage's words say won (open), the row's won flag says not won (its closing columns say closed).
+WORDS_NOT_WON_WHY: Final = "words won, not won"
+WORDS_CLOSED_OPEN_WHY: Final = "words open, closed"
 # Why a row whose own closing flags contradict the user's mapping has no outcome, and the rule each is credited to.
 CONTRADICTION_RULES: Final = {
     NOT_WON_WHY: RULE_NOT_WON, CLOSED_OPEN_WHY: RULE_CLOSED_OPEN,
     STATUS_NOT_WON_WHY: RULE_STATUS_NOT_WON, STATUS_CLOSED_OPEN_WHY: RULE_STATUS_CLOSED_OPEN,
+    WORDS_NOT_WON_WHY: RULE_WORDS_NOT_WON, WORDS_CLOSED_OPEN_WHY: RULE_WORDS_CLOSED_OPEN,
 }  # fmt: skip
 CONTRADICTION_WHYS: Final = frozenset(CONTRADICTION_RULES)
 # Those the row's status column says (its header and value name it), and those its closed flag says.
 STATUS_WHYS: Final = frozenset({STATUS_DELETED_WHY, STATUS_UNREAD_WHY, STATUS_NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY})
-CLOSED_FLAG_WHYS: Final = frozenset({CLOSED_OPEN_WHY, STATUS_CLOSED_OPEN_WHY})
+CLOSED_FLAG_WHYS: Final = frozenset({CLOSED_OPEN_WHY, STATUS_CLOSED_OPEN_WHY, WORDS_CLOSED_OPEN_WHY})
+# Those its won flag says.
+NOT_WON_WHYS: Final = frozenset({NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY, WORDS_NOT_WON_WHY})
 
 # The row signals with_outcomes reads when the frame carries them (normalise makes them from the
 # mapped closing columns): booleans, an outcome from a Status column, dates.
@@ -92,7 +104,8 @@ STORED_STATUS: Final = "status_outcome"
 # The outcome the row's closing columns (closed/won flags, won/lost dates) said, kept with each stored
 # deal so they still decide over the user's stage mappings at read time (null: they said none), or
 # NOT_WON: a won flag said false and nothing said closed or open, so the deal was open or lost, not won;
-# or CLOSED: a closed flag said true and nothing said won or lost, so the deal closed, not how.
+# or CLOSED: a closed flag said true, or a close date, or a won and a lost date both, were filled in, and
+# nothing said won or lost, so the deal closed, not how.
 CLOSING_OUTCOME: Final = "__closing_outcome"
 NOT_WON: Final = "not_won"
 CLOSED: Final = "closed"
@@ -419,7 +432,8 @@ def outcome_of(
     `status` the outcome its status column said (STORED_STATUS), which decides over the stage (see
     by_status); `closing` the outcome its closing columns said (STORED_CLOSING), which settles a stage
     no rule places and decides over the user's stage mapping (NOT_WON and CLOSED settle nothing: NOT_WON
-    leaves a deal whose stage the user mapped to won without an outcome, CLOSED one mapped to open). A lost deal whose loss reason the
+    leaves a deal whose stage the user mapped, or whose stage words say, won without an outcome, CLOSED one
+    mapped to open or open by its words). A lost deal whose loss reason the
     vocabulary makes no decision (reason_is_no_decision) is `no_decision`. The same rule as
     with_outcomes, for one deal.
     """
@@ -432,7 +446,7 @@ def outcome_of(
     elif rule == RULE_NONE:
         said = None if closing in _NO_OUTCOME_ALONE else closing
         outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
-    elif rule == RULE_MAPPED and closing in _NO_OUTCOME_ALONE:
+    elif rule in (RULE_MAPPED, RULE_WORDS) and closing in _NO_OUTCOME_ALONE:
         outcome = None if _contradicts(closing, placed) else placed  # won against "not won", open against "closed"
     elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
         outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
@@ -449,10 +463,15 @@ def _decides(closing: str | None, placed: str | None) -> bool:
 
 
 def _contradicts(closing: str | None, mapped: str | None) -> bool:
-    """Whether the user's mapping of a value to `mapped` says what the row's closing columns (`closing`,
-    as stored) rule out: won against NOT_WON, open against CLOSED. The one rule with_outcomes writes as
-    `_contradiction`."""
+    """Whether a placement of a value to `mapped` (by the user's mapping or the stage words) says what the
+    row's closing columns (`closing`, as stored) rule out: won against NOT_WON, open against CLOSED. The
+    one rule with_outcomes writes as `_contradiction`."""
     return (closing, mapped) in ((NOT_WON, WON), (CLOSED, OPEN))
+
+
+# Why a row's own "not won" or "closed" clashes with its placement, by 2 x (placed by the user's mapping, not
+# the stage words) + (its won flag said not won, not "closed").
+_CLASH_WHYS: Final = {3: NOT_WON_WHY, 2: CLOSED_OPEN_WHY, 1: WORDS_NOT_WON_WHY, 0: WORDS_CLOSED_OPEN_WHY}
 
 
 def _contradiction(said: pl.Expr, mapped: pl.Expr) -> pl.Expr:
@@ -516,7 +535,8 @@ def _carries(frame: pl.DataFrame, name: str) -> bool:
 def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
     """(outcome, closed): the outcome the row's own closing columns say (closed/won flags, won/lost
     dates; at read time what they said when the deal was stored, CLOSING_OUTCOME), NOT_WON where a
-    won flag says false and nothing more, CLOSED where a closed flag says true and nothing says won or
+    won flag says false and nothing more, CLOSED where they say the deal closed (a closed flag true, a
+    close date kept apart from the expected one, a won and a lost date both) and nothing says won or
     lost, null where they say none; and whether they say the deal closed at all."""
     won, closed = _signal(frame, WON_FLAG, pl.Boolean), _signal(frame, CLOSED_FLAG, pl.Boolean)
     won_on, lost_on = _signal(frame, WON_ON, pl.Date), _signal(frame, LOST_ON, pl.Date)
@@ -531,7 +551,9 @@ def _closing_outcome(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         .when(lost_on.is_not_null() & won_on.is_null()).then(pl.lit(LOST))
         .when(won.eq(False) & is_closed).then(pl.lit(LOST))
         .when(won.eq(False)).then(pl.lit(NOT_WON))  # open or lost: it does not say which
-        .when(closed.eq(True)).then(pl.lit(CLOSED))  # won, lost or no decision: it does not say which
+        # Won, lost or no decision: it does not say which. A close date alone, or a won and a lost date both,
+        # say closed as a closed flag does (a stage no rule places was quarantined as closed on them already).
+        .when(is_closed).then(pl.lit(CLOSED))
         .otherwise(kept)
     )  # fmt: skip
     return outcome, is_closed
@@ -641,8 +663,18 @@ def outcomes_and_stages(
             decisive = (said.is_not_null() & ~said.is_in(_NO_OUTCOME_ALONE)
                         & ~(said.eq(LOST) & by_mapping.eq(NO_DECISION)))
             decides = (mapped_col | worded) & decisive
-            contradicts = mapped_col & _contradiction(said, by_mapping)
-            why = pl.when(contradicts).then(pl.when(said == NOT_WON).then(pl.lit(NOT_WON_WHY)).otherwise(pl.lit(CLOSED_OPEN_WHY)))
+            # The stage words are held to the same two rules: "Closed Won" on a row whose won flag says only
+            # "not won", "Prospecting" on one whose closing columns say only "closed", is neither won nor open.
+            # Only a placement by the mapping or the words can clash: a value no rule places has no `by_mapping` yet.
+            # Each test is made once, as a column: in one chain of whens they were made again for each branch, and
+            # reading 2M stored deals took a third longer.
+            result = result.with_columns(_contradiction(said, by_mapping).alias("__clash"), mapped_col.alias("__mapped"),
+                                         (said == NOT_WON).fill_null(False).alias("__not_won"))
+            clash, mapped_col, not_won = pl.col("__clash"), pl.col("__mapped"), pl.col("__not_won")
+            kind = pl.when(clash).then(mapped_col.cast(pl.UInt8) * 2 + not_won.cast(pl.UInt8))  # null: no clash
+            why = kind.replace_strict(_CLASH_WHYS, return_dtype=pl.String)
+            # Read once "__contradicted" holds `why` (the frame gets it below, before the outcome is taken).
+            contradicts = pl.col("__contradicted").is_not_null()
             outcome = pl.when(decides).then(said).when(contradicts).then(pl.lit(None, pl.String)).otherwise(outcome)
             over_words = (worded & decisive & said.ne(by_mapping)).fill_null(False)
             result = result.with_columns((mapped_col & decisive).fill_null(False).alias("__by_closing"),
@@ -716,7 +748,8 @@ def outcomes_and_stages(
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
-               "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked", "__by_status_mapping")
+               "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked", "__by_status_mapping",
+               "__clash", "__mapped", "__not_won")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -856,14 +889,20 @@ CLOSING_WORDS_RULE_TEXT: Final = "settled by the closed/won columns, not the sta
 STATUS_MAPPED_RULE_TEXT: Final = "your mapping of its status"
 # A row of a value the user mapped to won whose won flag says it was not won: counted apart, never as won.
 NOT_WON_RULE_TEXT: Final = "your stage mapping says won, but the row's won flag says not won: quarantined"
-# A row of a value the user mapped to open whose closed flag says it closed: counted apart, never as open.
-CLOSED_OPEN_RULE_TEXT: Final = "your stage mapping says open, but the row's closed flag says closed: quarantined"
+# A row of a value the user mapped to open whose closed flag (or close date, or won and lost dates) says it
+# closed: counted apart, never as open.
+CLOSED_OPEN_RULE_TEXT: Final = "your stage mapping says open, but the row's closed/won columns say closed: quarantined"
 # The same two where the value mapped is the row's status, listed under its stage.
 STATUS_NOT_WON_RULE_TEXT: Final = "your mapping of its status says won, but the row's won flag says not won: quarantined"
-STATUS_CLOSED_OPEN_RULE_TEXT: Final = "your mapping of its status says open, but the row's closed flag says closed: quarantined"
+STATUS_CLOSED_OPEN_RULE_TEXT: Final = "your mapping of its status says open, but the row's closed/won columns say closed: quarantined"
+# The same two where the built-in stage words, not the user, place the value.
+WORDS_NOT_WON_RULE_TEXT: Final = "the stage words say won, but the row's won flag says not won: quarantined"
+WORDS_CLOSED_OPEN_RULE_TEXT: Final = "the stage words say open, but the row's closed/won columns say closed: quarantined"
 # The rules whose rows are counted apart: quarantined because the row's own flags rule out the mapping.
-CONTRADICTION_RULE_TEXTS: Final = frozenset(
-    {NOT_WON_RULE_TEXT, CLOSED_OPEN_RULE_TEXT, STATUS_NOT_WON_RULE_TEXT, STATUS_CLOSED_OPEN_RULE_TEXT})
+CONTRADICTION_RULE_TEXTS: Final = frozenset({
+    NOT_WON_RULE_TEXT, CLOSED_OPEN_RULE_TEXT, STATUS_NOT_WON_RULE_TEXT, STATUS_CLOSED_OPEN_RULE_TEXT,
+    WORDS_NOT_WON_RULE_TEXT, WORDS_CLOSED_OPEN_RULE_TEXT,
+})  # fmt: skip
 _RULE_TEXT: Final = {
     RULE_MAPPED: MAPPED_RULE_TEXT,
     RULE_CLOSING: CLOSING_RULE_TEXT,
@@ -872,6 +911,8 @@ _RULE_TEXT: Final = {
     RULE_CLOSED_OPEN: CLOSED_OPEN_RULE_TEXT,
     RULE_STATUS_NOT_WON: STATUS_NOT_WON_RULE_TEXT,
     RULE_STATUS_CLOSED_OPEN: STATUS_CLOSED_OPEN_RULE_TEXT,
+    RULE_WORDS_NOT_WON: WORDS_NOT_WON_RULE_TEXT,
+    RULE_WORDS_CLOSED_OPEN: WORDS_CLOSED_OPEN_RULE_TEXT,
     RULE_WORDS: "stage words",
     RULE_DELETED: "deleted in the CRM: not stored",
 }
@@ -885,7 +926,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     mapping), `__by_closing` (whether its closing columns said it over the user's mapping of its
     stage), `__over_words` (whether they said another outcome than its stage's words),
     `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
-    its stage or status: a won flag saying not won against won, a closed flag saying closed against open; else null), `__by_reason`
+    its stage or status, or the stage words: a won flag saying not won against won, its closing columns saying closed
+    against open; else null), `__by_reason`
     (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
     of the store; any of them absent: none); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
@@ -1008,9 +1050,9 @@ def stage_rows_words(outcome: str | None, rows: int, quarantined: int) -> str:
 
 def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str, str | None] | None = None) -> str:
     """The quarantine reason for a row without an outcome; `why` is the UNPLACED value. For STATUS_WHYS,
-    `column` and `stage` are the status column's header and value; for NOT_WON_WHY, STATUS_NOT_WON_WHY and
-    UNMATCHED_NOT_WON_WHY, `flag` is the won flag's header and the row's value of it, for CLOSED_FLAG_WHYS
-    the closed flag's.
+    `column` and `stage` are the status column's header and value; for NOT_WON_WHYS, `flag` is the won
+    flag's header and the row's value of it, for CLOSED_FLAG_WHYS the header and value of the column that
+    says the deal closed (its closed flag, else its won, lost or close date).
 
     Written as the command line shows it, --stage and all; the Data page shows it through
     hints.page_sentence, which names the page's stage editor instead ("Stage outcomes above").
@@ -1020,12 +1062,20 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
     if why in CLOSED_FLAG_WHYS:  # open is no choice: the row's own flag says the deal closed
         header, said = flag if flag is not None else ("the closed flag", None)
         remap = command_line_hint("--stage", quoted(f"{stage}=won") + " or lost or no_decision, and ingest again")
-        return (f"{column} '{stage}' is mapped to open, but {header} says '{said or 'true'}' (the deal closed), so it is "
-                f"not counted: map '{stage}' to won, lost or no decision{remap}, or correct the row in the CRM.")
-    if why in (NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY):  # won is no choice: the row's own flag says it was not won
+        closed = f"{header} says '{said or 'true'}' (the deal closed), so it is not counted"
+        if why == WORDS_CLOSED_OPEN_WHY:  # the app's words, not the user, said open: the row is what to correct
+            return (f"{column} '{stage}' says the deal is open, but {closed}: correct the row's {column} or {header} in "
+                    f"the CRM and export it again, or, if '{stage}' is a closed deal's stage in your CRM, map it to won, "
+                    f"lost or no decision{remap}.")
+        return f"{column} '{stage}' is mapped to open, but {closed}: map '{stage}' to won, lost or no decision{remap}, or correct the row in the CRM."
+    if why in NOT_WON_WHYS:  # won is no choice: the row's own flag says it was not won
         header, said = flag if flag is not None else ("the won flag", None)
         not_won = f"{header} says '{said or 'false'}' (the deal was not won), so it is not counted"
         remap = command_line_hint("--stage", quoted(f"{stage}=lost") + " or no_decision or open, and ingest again")
+        if why == WORDS_NOT_WON_WHY:
+            return (f"{column} '{stage}' says won, but {not_won}: correct the row's {column} or {header} in the CRM and "
+                    f"export it again, or, if '{stage}' is no won deal's stage in your CRM, map it to lost, no decision "
+                    f"or open{remap}.")
         if why != UNMATCHED_NOT_WON_WHY:
             return (f"{column} '{stage}' is mapped to won, but {not_won}: map '{stage}' to lost, no decision or open"
                     f"{remap}, or correct the row in the CRM.")
@@ -1095,7 +1145,8 @@ def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
     """The stored deals with_outcomes left without an outcome at read time, other than deals deleted in the
     CRM (no deal), counted per stage value and why (UNPLACED): stage (String), why (String), deals (UInt32),
     most deals first. Such a deal is on no page: a stored "not won" deal under a mapping of its stage to won
-    saved later, a stored "closed" one under a mapping to open. `derived`: with_outcomes' frame of them."""
+    saved later, a stored "closed" one under a mapping to open, or either at a stage whose words say won (open),
+    stored before the words were held to its flags. `derived`: with_outcomes' frame of them."""
     return (
         derived.filter(pl.col("outcome").is_null() & ~pl.col(UNPLACED).is_in(_NO_DEAL_WHYS).fill_null(False))
         .group_by("stage", pl.col(UNPLACED).alias("why")).agg(pl.len().cast(pl.UInt32).alias("deals"))
@@ -1110,21 +1161,30 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: 
     Map 'Closed' to lost, no decision or open (…), or correct the deals in the CRM.", where the parenthesis
     gives the --stage flag, with no file, in hints.py's command line words. It said "With the next export you store, map …",
     written before a mapping could be stored without a file: `ingest --stage` needs none, and the Data page's
-    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again."""
+    Stage outcomes re-applies a mapping to the stored deals with an export holding the value uploaded again.
+    Where the stage words, not a mapping, said won (open), the deals are what to correct first: "stage 'Closed
+    Won' says won, but its won flag said not won when it was stored. Correct the deal in the CRM and store an
+    export holding it, or, if 'Closed Won' is no won deal's stage in your CRM, map it to …"."""
     one = deals == 1
     head = f"{plural(deals, 'stored deal')} {'is' if one else 'are'} not counted on any page"
     value, them = f"stage '{stage}'", "the deal" if one else "the deals"
     when = f"when {'it was' if one else 'they were'} stored"
-    if why in (NOT_WON_WHY, CLOSED_OPEN_WHY):
-        said, mapped = ("won flag said not won", "won") if why == NOT_WON_WHY else ("closed flag said closed", "open")
-        choices = "lost, no decision or open" if why == NOT_WON_WHY else "won, lost or no decision"
-        first, rest = ("lost", "no_decision or open") if why == NOT_WON_WHY else ("won", "lost or no_decision")
+    if why in (NOT_WON_WHY, CLOSED_OPEN_WHY, WORDS_NOT_WON_WHY, WORDS_CLOSED_OPEN_WHY):
+        not_won = why in NOT_WON_WHYS
+        said, mapped = ("won flag said not won", "won") if not_won else ("closed/won columns said closed", "open")
+        choices = "lost, no decision or open" if not_won else "won, lost or no decision"
+        first, rest = ("lost", "no_decision or open") if not_won else ("won", "lost or no_decision")
         example = quoted(f"{stage}={first}") + f" or {rest}"
     else:
         choices = ""
         example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}"
     how = (f" on the Data page, in Stage outcomes, under Count as, with an export holding '{stage}' uploaded again"
            if page else command_line_hint("--stage", f"{example}, with no file"))
+    if choices and why in (WORDS_NOT_WON_WHY, WORDS_CLOSED_OPEN_WHY):  # the app's words said it, not a mapping
+        means = "no won deal's" if mapped == WON else "a closed deal's"
+        return (f"{head}: {value} says {'won' if mapped == WON else 'the deal is open'}, but {'its' if one else 'their'} "
+                f"{said} {when}. Correct {them} in the CRM and store an export holding {'it' if one else 'them'}, or, if "
+                f"'{stage}' is {means} stage in your CRM, map it to {choices}{how}.")
     if choices:
         return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. Map '{stage}' "
                 f"to {choices}{how}, or correct {them} in the CRM.")

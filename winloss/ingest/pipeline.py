@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment
 from winloss.ingest import identity, name_order, outcomes, scratch
@@ -33,10 +34,11 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, Mapping, Remembered, detect_mapping, exported_from, layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from,
+    layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
-from winloss.ingest.file_currency import file_currency_choice
+from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -67,7 +69,7 @@ from winloss.ingest.validation import (
     CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, dash_counts, dashes_note, grouped_errors, validated,
 )
 from winloss.io.csv_rows import with_footer_like_lines
-from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatches, MacLineEnds, NotUtf8Text
+from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatch, CsvBatches, MacLineEnds, NotUtf8Text
 from winloss.io.encoding import MIXED_NAME, WESTERN
 from winloss.io.excel import passed_sheets_note
 from winloss.io.readers import read_table, workbook_sheets
@@ -77,6 +79,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
+from winloss.store.readings import reading_json
 from winloss.text import listed, plural, quoted_name, quoted_names
 
 MAX_ERRORS_REPORTED = 50
@@ -183,6 +186,11 @@ class PreparedFile:
     # A folder holding a copy of the file made for this prepare (an upload spooled to disk by
     # prepare_upload), deleted with the staged rows.
     spool: Path | None = None
+    # The choices it was read with (None: rejected before reading), which its manifest row keeps (`reading_json`).
+    reading: Reading | None = None
+    # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
+    # their mappings are stored with the deals (`reading_json`). Empty without a status column or a stage mapping.
+    status_values: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str | None:
@@ -216,6 +224,27 @@ class PreparedFile:
         if self.mapping is None or self.table is None or self.mapping.kind != "opportunities":
             return None
         return json.dumps({"headers": list(self.table.columns), "fields": dict(sorted(self.mapping.fields.items()))})
+
+    @property
+    def reading_json(self) -> str | None:
+        """The choices this file was read with that decide what its bytes store, as its manifest row keeps them
+        (winloss.store.readings.reading_json: the same bytes read otherwise are stored again); None for a file
+        not mapped. The reporting currency counts for an export with amounts, and for one whose status column
+        is mapped the stage mappings of the values it holds (a status value's mapping is stored with the deal;
+        a stage value's is applied again whenever the deals are read)."""
+        if self.mapping is None or self.table is None or self.reading is None:
+            return None
+        export = self.mapping.kind == "opportunities"
+        status_mappings = None
+        if export and "status" in self.mapping.fields:
+            mapped = outcomes.folded_stage_outcomes(self.reading.stage_outcomes)
+            status_mappings = {value: mapped[value] for value in self.status_values if value in mapped}
+        return reading_json(
+            self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
+            file_currency=self.reading.file_currency if export else None,
+            reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
+            status_mappings=status_mappings,
+        )
 
     @property
     def rows_read(self) -> int:
@@ -536,6 +565,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared = PreparedFile(
         file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
         file_currency=reading.file_currency, stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        reading=reading,
     )
     progress(0.05, "Reading")
     try:
@@ -591,6 +621,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells,
         )
+        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -600,7 +631,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     )
     prepared.money_rules = normal.rules
     prepared.decimal_mark = normal.decimal_mark
-    prepared.currencies = normal.money.currencies if normal.money is not None else None
+    prepared.currencies = _with_unread_columns(normal.money.currencies if normal.money is not None else None, prepared)
     progress(0.6, "Validating")
     result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
@@ -624,16 +655,35 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
-    if normal.money is not None and normal.money.currencies is not None:
-        amount_rule = currency_rule(normal.money.currencies, prepared.mapping.fields, reading.reporting_currency,
+    if normal.money is not None and prepared.currencies is not None:
+        amount_rule = currency_rule(prepared.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared), reading.file_currency)
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
     if prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
     return prepared
+
+
+def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedFile) -> NamedCurrencies | None:
+    """`currencies` with the columns of the file no field reads whose values are currencies (NamedCurrencies.
+    unread_columns, from its first rows: the whole table, or a file read in batches' first ones)."""
+    if currencies is None or prepared.table is None or prepared.mapping is None:
+        return currencies
+    found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
+    return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
+    """What to ask of the file's amounts that name no currency (file_currency.currency_question), from its decimal
+    mark, delimiter and headers; None when nothing is asked."""
+    if prepared.table is None:
+        return None
+    clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
+    return currency_question(prepared.currencies, reporting, chosen, clues)
 
 
 def batch_rows_setting() -> int:
@@ -835,7 +885,27 @@ def _sha256_of_path(path: Path) -> str:
 
 # A table read in batches keeps its first rows, which mapping detection reads (it looks at 1,000),
 # so the Data page's mapping editor detects what the prepare detected.
-MAPPING_SAMPLE_ROWS = 1_000
+MAPPING_SAMPLE_ROWS = SAMPLE_ROWS
+
+
+def _with_first_rows(batches: Iterable[CsvBatch]) -> Iterator[tuple[CsvBatch, pl.DataFrame]]:
+    """Each batch with the file's first MAPPING_SAMPLE_ROWS rows (as a batch's frame), which mapping detection
+    reads as it reads them of the whole file. Batches of fewer rows are held back until that many are read (or
+    the file ends): with batches of 2 rows, a Status column whose first rows held only values the user maps
+    ("Signed") was judged on those 2 and left unread, where the whole file's reader saw its "Won" further down."""
+    source = iter(batches)
+    held: list[CsvBatch] = []
+    rows = 0
+    for batch in source:
+        held.append(batch)
+        rows += batch.frame.height
+        if rows >= MAPPING_SAMPLE_ROWS:
+            break
+    if not held:
+        return
+    first = pl.concat([b.frame for b in held]).head(MAPPING_SAMPLE_ROWS)
+    for batch in itertools.chain(held, source):
+        yield batch, first
 _KEY = "__key"  # a hash of the deal key, kept beside each batch's staged rows to find repeated ids
 
 
@@ -1004,11 +1074,12 @@ def _read_in_batches(
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
         no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
-        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
+        stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes), reading=reading,
     )
     ragged: list[pl.DataFrame] = []
     keys: list[pl.Series] = []
     distinct: dict[str, pl.Series] = {}
+    status_texts: set[str] = set()  # the status column's values, as written (_status_texts)
     # (header, text) -> its first line, for the dates a decimal-mark rule may quote (money.hint_examples).
     hint_lines: dict[tuple[str, str], int] = {}
     hinted: set[tuple[str, str]] = set()  # (field, shape) whose first example is in hint_lines
@@ -1018,8 +1089,7 @@ def _read_in_batches(
     checked = _Checked(Staged(directory, store_files=files))
     rows_read = 0
     last_row: int | None = None  # the line of the last row read into columns
-    first_rows: list[pl.DataFrame] = []  # up to MAPPING_SAMPLE_ROWS, for the table's frame
-    sampled = 0
+    first_rows: list[pl.DataFrame] = []  # the file's first MAPPING_SAMPLE_ROWS rows (_with_first_rows), for the table's frame
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
@@ -1041,20 +1111,18 @@ def _read_in_batches(
     why = f"{not_utf8_step(origin.encoding)}. " if reading.again and origin else ""
     progress(0.0, why.removesuffix(". ") or "Reading")
     try:
-        for batch in _read_ahead(batches):
+        for batch, first in _with_first_rows(_read_ahead(batches)):
             frame = batch.frame
             rows_read += frame.height + batch.ragged.height
             if frame.height:
                 last_row = max(last_row or 0, cast(int, frame.get_column("__line").max()))
-            if sampled < MAPPING_SAMPLE_ROWS:
-                first_rows.append(frame.head(MAPPING_SAMPLE_ROWS - sampled))
-                sampled += first_rows[-1].height
+            first_rows = [first]
             if mapping is None and not prepared.rejected:
                 if is_report(batches.columns):
                     return None  # a quarantine report sent back: the whole-file path turns it into an export
                 try:
                     mapping = detect_mapping(
-                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=frame,
+                        batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=first,
                         remembered=reading.remembered,
                     )
                 except ValueError as exc:
@@ -1082,6 +1150,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
+            status_texts |= _status_texts(frame, mapping, reading)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1165,10 +1234,11 @@ def _read_in_batches(
     if prepared.staged is not None:
         notes.product_lines = one(product_lines_note(prepared.folded, prepared.staged.group_lines))
     prepared.notes = notes.ordered()
+    prepared.status_values = _folded(status_texts)
     prepared.stages = _summed_stages(checked.stages)
     prepared.money_rules = dict(decided.rules)
     prepared.decimal_mark = decided.money.decimal_mark if decided.money is not None else None
-    prepared.currencies = decided.money.currencies if decided.money is not None else None
+    prepared.currencies = _with_unread_columns(decided.money.currencies if decided.money is not None else None, prepared)
     if (money := decided.money) is not None:
         # Both sentences are the whole file's decision's (an early batch may not have met a bare
         # number or a "kr" yet), and the converted one says whether any batch read a converted
@@ -1179,9 +1249,10 @@ def _read_in_batches(
             checked.counts.get("converted_in_reporting", 0) > 0, money.converted_headed,
             stored=_stored_currencies(prepared, "converted_currency"),
         ) if "converted_amount" in mapping.fields else None
-        amount_rule = currency_rule(money.currencies, mapping.fields, reporting, _stored_currencies(prepared),
-                                    reading.file_currency)
+        amount_rule = currency_rule(prepared.currencies or money.currencies, mapping.fields, reporting,
+                                    _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
+        prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -1200,6 +1271,20 @@ def _read_in_batches(
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
+
+
+def _status_texts(frame: pl.DataFrame, mapping: Mapping, reading: Reading) -> set[str]:
+    """The values of the status column of `frame` (rows of a file as read), as written, for
+    PreparedFile.status_values; none without a status column, or when no stage mapping is in effect (none
+    can map them: a batch costs one `unique` then, and nothing without)."""
+    if "status" not in mapping.fields or not reading.stage_outcomes:
+        return set()
+    return set(frame.get_column(mapping.fields["status"]).drop_nulls().unique().cast(pl.String).to_list())
+
+
+def _folded(texts: set[str]) -> frozenset[str]:
+    """Status values folded as the stage mappings match them (folded_words), once per file."""
+    return frozenset(folded_words(text) for text in texts)
 
 
 def _stored_currencies(prepared: PreparedFile, column: str = "currency") -> set[str]:
@@ -1511,6 +1596,30 @@ class Committed:
         c = self.change
         return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
 
+    def counts_sentence(self, file_updated: int | None = None) -> str:
+        """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
+        one wording): of the deals it updated, those the file itself changed (`file_updated`:
+        store_effects.updated_by_file, read before the commit; None: not known); the rest, which only the
+        stage mappings read otherwise than their stored outcome (chosen with the file, or saved before it by
+        themselves), are counted as the file leaves them: "Stored as version 3: 0 new, 1 updated, 3 unchanged
+        by the file." `message` when the file changed every deal updated. It said "0 new, 4 updated, 0
+        unchanged" where the file changed 1 deal and a mapping saved alone had changed 3."""
+        counts = self.file_counts(file_updated)
+        if self.change is None or counts is None:
+            return self.message
+        inserted, updated, unchanged = counts
+        return (f"Stored as version {self.change.store_version}: {inserted:,} new, {updated:,} updated, "
+                f"{unchanged:,} unchanged by the file.")
+
+    def file_counts(self, file_updated: int | None) -> tuple[int, int, int] | None:
+        """(new, updated, unchanged) deals as counts_sentence counts them, the file's own changes apart from the
+        deals only the stage mappings read otherwise (`file_updated` as it takes it); None when they are the
+        store's counts (Change's): nothing stored, nothing known, or the file changed every deal updated."""
+        change = self.change
+        if change is None or self.already is not None or file_updated is None or file_updated >= change.updated:
+            return None
+        return change.inserted, file_updated, change.unchanged + change.updated - file_updated
+
 
 def commit(
     store: Store,
@@ -1575,6 +1684,7 @@ def commit(
             sheet=prepared.table.sheet if prepared.table is not None else None,
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
@@ -1616,6 +1726,7 @@ def _commit_staged(
             column_mapping=_column_mapping(prepared),
             layout=prepared.layout,
             columns=prepared.columns_json,
+            reading=prepared.reading_json,
             confirmed=confirmed,
         )
     except AlreadyIngested as exc:
@@ -2034,6 +2145,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "notes": prepared.report_notes(),
         "stages": prepared.stages.to_dicts() if prepared.stages is not None else [],
         **{key: prepared.money_rules.get(key) for key in ("decimal_mark", "separator_rule", "currency_rule")},
+        # The question the Data page asks beside its choice of the currency of amounts that name none, when it asks.
+        "currency_question": prepared.money_rules.get("currency_question"),
         "rejected": prepared.rejected,
     }
 

@@ -46,7 +46,8 @@ from winloss.ingest.mapping_effects import MappingEffects, read_otherwise, store
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
-from winloss.store.delta import Store, earlier_upload, stores_nothing_new
+from winloss.store.delta import Store, earlier_upload
+from winloss.store.readings import stores_nothing_new
 from winloss.text import day as day_text
 from winloss.text import listed, plural
 
@@ -69,14 +70,15 @@ class StoredDeals:
 
 def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> dict | None:
     """The manifest row of the earlier upload of these same bytes when storing this file would
-    change nothing (it is in effect and this file stores no more rows than it did: Store.commit_file
-    then skips it); None when storing it would write something.
+    change nothing (it is in effect, this file stores no more rows than it did and is read as it was:
+    readings.stores_nothing_new, by which Store.commit_file then skips it); None when storing it would
+    write something.
 
     `uploads`: the store's live manifest rows (Store.live_uploads), when the caller has read them
     already (one read of the manifest for every check before a commit); else read here."""
     sheet = prepared.table.sheet if prepared.table is not None else None
     earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
-    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.columns_json):
+    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.reading_json):
         return None
     return earlier
 
@@ -545,6 +547,18 @@ class DealChanges:
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "sentence": self.sentence(stored=stored)}
+
+
+def updated_by_file(moved: DealChanges | None, reopens: StoredDeals | None) -> int:
+    """Of the stored deals a commit of the file updates, those the file itself changes as the pages read them
+    (Committed.counts_sentence counts the others as unchanged by the file): what `moved` (deal_changes) counts
+    but the deals the stage mappings chosen with the file change by themselves; when it says nothing (the
+    file changes no deal, or only those `reopens`, reopened's, names), those. The commit updates more when the
+    stage mappings in effect read stored deals otherwise than their stored outcome (a mapping chosen with the
+    file, or one saved before it by itself): the file stores the outcome the pages already read."""
+    if moved is not None:
+        return moved.deals - moved.mapping_updated
+    return reopens.deals if reopens is not None else 0
 
 
 _ORDER = {OPEN: 0, WON: 1, LOST: 2, NO_DECISION: 3}

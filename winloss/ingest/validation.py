@@ -21,7 +21,7 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint
-from winloss.ingest.mapping import CLOSED_FLAG, WON_FLAG, Mapping
+from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
@@ -29,8 +29,9 @@ from winloss.ingest.money import (
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import (
-    CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY, STATUS_NOT_WON_WHY,
-    STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, unplaced_sentence,
+    CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
+    STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
+    WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
@@ -341,9 +342,23 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     STATUS_UNREAD_WHY: "Status matches no rule",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
     STATUS_NOT_WON_WHY: "Mapped to won, but not won by its won flag",
-    CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
-    STATUS_CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed flag",
+    CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed/won columns",
+    STATUS_CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed/won columns",
+    WORDS_NOT_WON_WHY: "Stage says won, but not won by its won flag",
+    WORDS_CLOSED_OPEN_WHY: "Stage says open, but closed by its closed/won columns",
 }
+
+
+def _closed_by(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping, index: int) -> tuple[str, str | None]:
+    """(header, value) of the column that says row `index` closed, as winloss.ingest.outcomes reads it: its closed
+    flag where that says true, else the first of its won, lost and close dates filled in (a close date says so
+    only where the file keeps the expected one apart, which is the only way a row gets here on it)."""
+    for field in (CLOSED_FLAG, WON_DATE, LOST_DATE, "close_date"):
+        value = _raw_value(table, frame, mapping, field, index) if field in mapping.fields else None
+        if value is None or not value.strip() or (field == CLOSED_FLAG and not flags(pl.Series([value])).item()):
+            continue
+        return mapping.column_for(field), value
+    return mapping.column_for(CLOSED_FLAG), None
 
 
 def _why_unplaced(frame: pl.DataFrame, index: int) -> str | None:
@@ -433,9 +448,11 @@ def _sentence(
             return None
         if said_by == "stage" and _is_excel_error(stage):
             return None  # an Excel error in the stage is said as such (no_excel_error), not as a stage no rule places
-        flag_field = CLOSED_FLAG if why in CLOSED_FLAG_WHYS else WON_FLAG  # the flag that rules the mapping out
-        flag = ((mapping.column_for(flag_field), _raw_value(table, frame, mapping, flag_field, index))
-                if why in (NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY) or why in CLOSED_FLAG_WHYS else None)
+        flag = None  # the column that rules the mapping (or the stage words) out, and its value
+        if why in NOT_WON_WHYS:
+            flag = mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index)
+        elif why in CLOSED_FLAG_WHYS:
+            flag = _closed_by(table, frame, mapping, index)
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
@@ -454,6 +471,8 @@ def _sentence(
         if word := values.ambiguous_scale(value):
             return (f"{header} {quoted} is not read: '{word}' means a thousand in some languages and a million in others, "
                     "so it is not guessed; write the number in full, or with k (thousand) or M (million).")
+        if marker := values.no_value_reason(value, "amount", "write the amount (5000, EUR 5000)"):
+            return f"{header} {quoted} {marker}"
         return (f"{header} {quoted} is not an amount of money: write the number alone, or with its currency's code "
                 "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":
@@ -470,6 +489,8 @@ def _sentence(
                     f"of 1 or percentages (the file report says why), so it could be {_percentage_of(value, 1)} or "
                     f"{_percentage_of(value, 100)}; write it with a % sign (such as '{_percentage_of(value, 100)}') and "
                     "upload the file again.")
+        if marker := values.no_value_reason(value, "probability", "write it as a percentage (60%)"):
+            return f"{header} {quoted} {marker}"
         return f"{header} {quoted} is not a percentage."
     if check == "greater_than_or_equal_to":
         return f"{header} {quoted} is negative: amounts must be 0 or more."
@@ -553,6 +574,10 @@ CHOOSE_FILE_CURRENCY = (
 )
 
 
+# How to write a currency, after a currency column's no-value marker ("TBD").
+_WRITE_CODE = "write its three-letter ISO 4217 code (USD, EUR, GBP...)"
+
+
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
     """Why a row's currency cannot be settled, in the file's own words."""
     problem = frame.get_column(CURRENCY_PROBLEM)[index]
@@ -560,6 +585,8 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
     written = _raw_value(table, frame, mapping, "currency", index)
     currency_header = mapping.column_for("currency")
     if problem == UNKNOWN_CURRENCY:
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
+            return f"{currency_header} '{written}' {marker}"
         return (
             f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
             "so amounts in different currencies are never added together."
@@ -608,6 +635,9 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
                 f"{_several_sentence(converted, mapping, converted_column, 'converted_currency')}")
     if problem == UNKNOWN_CONVERTED_CURRENCY:
         header = mapping.column_for("converted_currency")
+        written = _raw_value(table, frame, mapping, "converted_currency", index)
+        if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
+            return f"{header} '{written}' {marker}"
         return (
             f"{header} '{_raw_value(table, frame, mapping, 'converted_currency', index)}' is not a currency code: "
             f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."

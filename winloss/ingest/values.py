@@ -36,6 +36,10 @@ CURRENCY_SYMBOLS = {
     "\u5186": "JPY",
     # The yuan's own character ("5\u4e07\u5143": fifty thousand yuan), which Taiwan's and Hong Kong's dollars are written with too.
     "\u5143": "CNY",
+    # A dollar sign followed by its country, as French (Canada's) and other locales write it after the number:
+    # "1 200,00 $ CA", "15 000 $ CAD", "500 $ US". The sign and its code together name one currency.
+    "$ CA": "CAD", "$CA": "CAD", "$ CAN": "CAD", "$CAN": "CAD", "$ US": "USD", "$US": "USD",
+    **{f"${space}{code}": code for code in ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN") for space in ("", " ")},
 }  # fmt: skip
 
 
@@ -68,7 +72,10 @@ SEVERAL = "|"
 _CODE_WORD = "|".join(sorted(CURRENCY_CODES))
 _LOCAL_WORD = "|".join(sorted(LOCAL_UNITS, key=len, reverse=True))
 _SPACES = "\\s\u00a0\u202f'\u2019"  # thousands may be grouped by spaces, thin spaces or apostrophes
-_WELL_FORMED = rf"(?:[0-9]+|[0-9]{{1,3}}(?:[.,{_SPACES}][0-9]{{3}})+)(?:[.,][0-9]+)?"
+# Digits grouped in threes, or in India's lakh and crore grouping: the last three, then pairs ("1,20,000" is
+# 120,000; "12,50,000.00" 1,250,000), which India, Pakistan, Nepal and Sri Lanka write with a decimal point.
+_INDIAN_GROUPED = "[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"
+_WELL_FORMED = rf"(?:[0-9]+|[0-9]{{1,3}}(?:[.,{_SPACES}][0-9]{{3}})+|{_INDIAN_GROUPED})(?:[.,][0-9]+)?"
 # A number's size word or letter after it, in any case: "$1.2K", "850k", "3M", "2MM", "1.5bn", "4 Mio. EUR",
 # and as other languages write them: Indian lakh and crore ("5 lakh", "2 Cr"), Russian ("5 млн", "250 тыс."),
 # Polish and Italian ("5 mln", "3 tys."), Chinese and Japanese ("5万", "2億"), Swedish "md" and "mdr" and
@@ -145,6 +152,9 @@ def accounting_zero(text: pl.Expr) -> pl.Expr:
     return text.str.contains(_ACCOUNTING_ZERO)
 
 
+# The ",-" (or ",--", ",–") after a whole amount's digits that stands for no cents: "1.200,-".
+_WHOLE_UNITS = r"([0-9]),[-\u2013\u2014]{1,2}($|[^0-9\-\u2013\u2014])"
+
 POINT, COMMA = ".", ","
 DECIMAL_MARK_NAMES = {POINT: "decimal point (1,234.56)", COMMA: "decimal comma (1.234,56)"}
 # The scale after the number, as written: its word (and the currency's letters glued to it), or a "T" glued to
@@ -155,7 +165,7 @@ _SCALE_AFTER_NUMBER = (
     rf"[0-9]\s*(?:{_UNIT}(?:[^\p{{L}}]|$)|(?:(?P<word>{_SCALE})(?P<glued>{_GLUED})?"
     rf"|(?P<thousand>{_THOUSAND_LETTER})(?:(?P<thousand_glued>{_GLUED})|{_SIGN_SYMBOL}))\.?(?:{_SIGN_SYMBOL}|[^\p{{L}}]|$))"
 )
-_GROUPED_POINT = r"^(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$"  # 1,234.56 and 1234.5
+_GROUPED_POINT = rf"^(?:[0-9]+|[0-9]{{1,3}}(?:,[0-9]{{3}})+|{_INDIAN_GROUPED})(?:\.[0-9]+)?$"  # 1,234.56, 1234.5, 1,20,000.50
 _GROUPED_COMMA = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,[0-9]+)?$"  # 1.234,56 and 1234,5
 
 
@@ -261,8 +271,13 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
     decimal mark, null where that reading is malformed), says (POINT, COMMA or null: the one
     reading its shape allows, "1,234.56" or "12,5"), negative (Bool), scale (Float64).
     """
-    frame = pl.DataFrame({"text": raw.cast(pl.String)}).select(pl.col("text").str.strip_chars())
-    text = pl.col("text")
+    # A whole amount in German, Austrian and Swiss writing ends in ",-" ("1.200,-", "15.000,- €": no cents); read
+    # as ",00", which it means, before its dash could be taken for a minus sign. Made once, as a column: each
+    # expression below that read it as an expression replaced it again.
+    stripped = pl.col("text").str.strip_chars()
+    frame = pl.DataFrame({"text": raw.cast(pl.String)}).select(
+        stripped, stripped.str.replace(_WHOLE_UNITS, "${1},00${2}").alias("read"))
+    text = pl.col("read")
     # Codes, symbols, scale words, signs and brackets sit around the number: strip them rather than search for it.
     # "Fr. 12" keeps its abbreviation's dot once the letters go; a dot before a digit (".5") is the number's.
     digits = (
@@ -285,7 +300,7 @@ def amount_shapes(raw: pl.Series) -> pl.DataFrame:
         ),
         says=pl.when(point_ok & ~comma_ok).then(pl.lit(POINT)).when(comma_ok & ~point_ok).then(pl.lit(COMMA)),
     )
-    return frame.drop("digits")
+    return frame.drop("digits", "read")
 
 
 def decimal_mark_of(shapes: pl.DataFrame, hints: DecimalMark | None = None) -> DecimalMark:
@@ -336,7 +351,8 @@ def grouped_thousands_mark(shapes: pl.DataFrame, hints: DecimalMark | None = Non
     when any amount shows a mark of its own, when none reads two ways, when the separators differ,
     or when one could not group thousands ("0,125"). The caller rules out currencies written to a
     thousandth (THOUSANDTHS_CURRENCIES). `shapes`: amount_shapes of the file's distinct amounts;
-    `hints`: what else in the file was looked at and settled nothing (its rule is quoted).
+    `hints`: what else in the file was looked at: when it settled nothing its rule is quoted; when it
+    points to the other mark (a ';' delimiter beside "1,234" and "12,500") it is outranked and named.
     """
     valid = shapes.filter(pl.col("valid"))
     if valid.filter(pl.col("says").is_not_null()).height:
@@ -355,11 +371,36 @@ def grouped_thousands_mark(shapes: pl.DataFrame, hints: DecimalMark | None = Non
         return None
     example = str(both.get_column("text")[0]).strip()
     grouped = f"{max(both.row(0, named=True)['point'], both.row(0, named=True)['comma']):,.0f}"
+    if hints is not None and hints.mark is not None and hints.mark != mark:
+        # A clue beside the amounts (a ';' delimiter, dotted dates) would make every such amount a thousandth
+        # of itself: the amounts' own shape is the stronger evidence, and the rule says what it outranked.
+        points = "points" if hints.clue_one else "point"
+        against = (f"; {hints.clue} {points} to a {DECIMAL_MARK_NAMES[hints.mark]}, but that would make '{example}' "
+                   f"{both.row(0, named=True)['point' if mark == COMMA else 'comma']:,.3f}, and the amounts' own shape "
+                   "outranks it")
+        return DecimalMark(mark, f"Amounts use a {DECIMAL_MARK_NAMES[mark]}: in '{example}' and every amount like it, the "
+                                 f"{separator} groups thousands ({grouped}), as amounts are not written to a thousandth "
+                                 f"in the file's currencies{against}. {CHOOSE_DECIMAL_MARK}",
+                           hints.clue, hints.clue_one, offered=True)
     rule = (f"Amounts use a {DECIMAL_MARK_NAMES[mark]}: in '{example}' and every amount like it, the {separator} "
             f"groups thousands ({grouped}), as amounts are not written to a thousandth in the file's currencies "
             f"and nothing else in the file shows the decimal mark{f' ({hints.rule})' if hints and hints.rule else ''}. "
             f"{CHOOSE_DECIMAL_MARK}")
     return DecimalMark(mark, rule, offered=True)
+
+
+# What a workbook's reader writes for a number cell ("1234.5", "8000", "-0.25"): digits, at most one point
+# and no zero after the last decimal digit. Such a cell holds a number, not text: its point is the reader's,
+# not the file's decimal mark (a German workbook's 1234,5 is written "1234.5"), so it settles nothing for the
+# amounts typed as text beside it ("45.000 €"), and it is read as the number it is.
+_NUMBER_CELL = r"^-?[0-9]+(?:\.[0-9]*[1-9])?$"
+
+
+def with_number_cells(shapes: pl.DataFrame) -> pl.DataFrame:
+    """amount_shapes of a workbook's amounts with "number_cell" (Bool: the text is how the reader writes a
+    number cell, _NUMBER_CELL) and those read with a decimal point whatever the file's mark ("says")."""
+    number = pl.col("text").str.contains(_NUMBER_CELL).fill_null(False)
+    return shapes.with_columns(number_cell=number, says=pl.when(number).then(pl.lit(POINT)).otherwise(pl.col("says")))
 
 
 def read_with(shapes: pl.DataFrame, mark: str | None) -> pl.DataFrame:
@@ -941,11 +982,34 @@ def _write_it(example: str | None = None) -> str:
     return f"write it as year-month-day ({shown}), or as the file's other dates are written."
 
 
+# What people and exports write in a cell for "no value" besides a blank or a dash (which every column reads
+# as blank: winloss.io.table.NULL_TOKENS), compared in lower case. No column reads them as a value or as
+# blank: a row holding one where a value is read (an amount, a date, a probability, a currency) is
+# quarantined, and its reason says to leave the cell blank (no_value_reason), whichever column it is in.
+NO_VALUE_MARKERS: Final = frozenset({
+    "n/a", "n.a.", "n. a.", "na", "n/d", "tbd", "tbc", "tba", "none", "null", "nil", "unknown", "?", "??", "k.a.", "k. a.",
+})  # fmt: skip
+
+
+def is_no_value(text: str | None) -> bool:
+    """Whether a cell's text is a no-value marker ("N/A", "TBD": NO_VALUE_MARKERS)."""
+    return (text or "").strip().lower() in NO_VALUE_MARKERS
+
+
+def no_value_reason(text: str | None, noun: str, how: str) -> str | None:
+    """What follows "Amount 'N/A'" when the text is a no-value marker (is_no_value): "marks no amount:
+    leave the cell blank if there is none, or {how}." (`noun`: what the column holds; `how`: how to write one,
+    a clause); None for any other text."""
+    return f"marks no {noun}: leave the cell blank if there is none, or {how}." if is_no_value(text) else None
+
+
 def not_a_date_reason(text: str | None) -> str:
     """What follows "Close Date '02/31/2026' is not a date" for a text no date rule read: what is
     wrong when it can be told (a day its month lacks, a number among written dates, a quarter, a
-    weekday), then how to write it. Starts with ":" and ends with "."."""
+    weekday, a no-value marker such as "N/A"), then how to write it. Starts with ":" and ends with "."."""
     value = (text or "").strip()
+    if is_no_value(value):
+        return f": it marks that there is none; leave the cell blank if so, or {_write_it()}"
     if re.fullmatch(_COMPACT, value):
         return (f": a number among the file's dates is not read as one; {_write_it(f'{value[:4]}-{value[4:6]}-{value[6:]}')}")
     if re.fullmatch(r"\d+(\.\d+)?", value):

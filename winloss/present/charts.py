@@ -25,6 +25,7 @@ from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.present.selection import MARKS_META
+from winloss.views.common import share_n, too_few
 from winloss.text import (
     N_CLOSED,
     N_LOSSES,
@@ -180,10 +181,9 @@ def _legend_room(data: list[dict], layout: dict, per_row: int = 3) -> None:
     if shown is not None and not shown:
         return
     rows = max(1, -(-entries // per_row))
-    # The title is pinned to the top of the figure: left to Plotly it sits in the middle of the top
-    # margin, which a margin grown for the legend puts right on the legend's rows.
+    # An estimate for the plot's height (bars_height): the legend itself hangs under the title
+    # (theme.legend_under_title), and Plotly keeps the plot under its last row however many it takes.
     layout.setdefault("margin", {})["t"] = TITLE_ROOM + LEGEND_ROW * rows
-    layout.setdefault("title", {}).update({"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}})
 
 
 def chart_words_px(value: str) -> float:
@@ -411,7 +411,6 @@ def rate_bars(
     *,
     title: str,
     rate: str = "win_rate",
-    n: str = "n",
     rate_name: str = "Win rate",
     n_noun: str = "deals",
     colour_by: str | None = None,
@@ -434,6 +433,11 @@ def rate_bars(
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
+    The n each bar is labelled and hatched by is the rate's own, looked up by the small-n rule
+    (views.common.share_n: `rate`'s n column in `frame`), never chosen by the caller: given a column
+    to read, a no-decision share could be gated by the closed deals rather than its losses. A `rate`
+    the rule does not know, or a frame without its n, raises ValueError.
+
     Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
@@ -455,13 +459,14 @@ def rate_bars(
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
+    share_n(frame.columns, rate)  # a rate without its n is refused, drawn or not
     if frame.height == 0:
         return _empty(title)
     names = [str(v) for v in _column(frame, category)]
     shown = [label(n) for n in names]  # names come from files: drawn as text, never as Plotly markup
-    rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, n)]
+    rates, counts = _column(frame, rate), [int(v or 0) for v in _column(frame, share_n(frame.columns, rate))]
     lows, highs = _column(frame, f"{rate}_lo"), _column(frame, f"{rate}_hi")
-    small = [c < min_n for c in counts]
+    small = too_few(frame, rate, min_n)
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
@@ -712,7 +717,7 @@ NO_DECISION_SERIES: Final[Series] = (
 # Each trend series' point shape (theme.point_marker), by its rate's column: two lines on one rate axis
 # meet wherever a quarter's win rate and no-decision share are equal or near, and two circles there were
 # one mark, the later drawn over the other. A circle and a diamond, each a little off the quarter's middle
-# on its own side (trend_offsets), both show, each at its own value.
+# on its own side (series_offset), both show, each at its own value.
 TREND_SHAPES: Final = {"win_rate": "circle", "no_decision_share_of_losses": "diamond"}
 TREND_POINT_PX: Final = 10  # a trend's point, across
 TREND_POINT_APART_PX: Final = TREND_POINT_PX + 4  # the least px between two series' points of one quarter
@@ -731,6 +736,14 @@ def trend_scatter_gap(room: ChartRoom, quarters: int, series: int) -> float:
     # Slots are (1 - gap) / series of a quarter's width each; their middles are one slot apart.
     gap = 1 - TREND_POINT_APART_PX * room.scale * series / max(quarter_px, 1)
     return min(0.9, max(0.5, gap))
+
+
+def series_offset(index: int, series: int, gap: float) -> float:
+    """How far the `index`th of `series` lines' points stand from their quarter's tick, in quarters (the
+    category axis's units; negative: left), as Plotly sets them with layout.scattermode "group" and
+    scattergap `gap`: each series in a slot (1 - gap) / series of a quarter wide, in series order, the
+    slots together centred on the tick."""
+    return (index - (series - 1) / 2) * (1 - gap) / max(series, 1)
 
 
 # The forms of a quarter's tick on a trend's x axis, widest first, as (its name, its closed deals):
@@ -826,18 +839,21 @@ def rate_trend(
     closed = [int(v or 0) for v in _column(trend, "closed")]
     ticks = quarter_ticks(quarters, closed, room)
     data: list[dict] = []
-    labels: list[list[tuple]] = [[] for _ in quarters]  # per quarter: (rate, lo, hi, text or None, colour)
+    # per quarter: (rate, lo, hi, text or None, colour, x: where the point stands on the category axis)
+    labels: list[list[tuple]] = [[] for _ in quarters]
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
     rings: list[dict] = []  # each series' points on too few deals, joined to no other (unjoined)
-    for column, n_column, name, colour in series:
+    gap = trend_scatter_gap(room, len(quarters), len(series))
+    for k, (column, n_column, name, colour) in enumerate(series):
+        at = series_offset(k, len(series), gap)  # where this series' points stand off their quarter's tick
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
         lows, highs = _column(trend, f"{column}_lo"), _column(trend, f"{column}_hi")
         small = [c < min_n for c in counts]
         any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
             if r is not None:  # a small-n point: no whisker, no words, but ranked so others' words avoid it
-                labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour))
+                labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour, i + at))
         line, unjoined_rings = unjoined({
             "type": "scatter",
             "x": ticks,
@@ -892,7 +908,7 @@ def rate_trend(
     # rep's points alone.
     drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None] + compared
     layout = {
-        "annotations": _point_labels(ticks, labels),
+        "annotations": _point_labels(labels),
         "title": {"text": title},
         "height": 400,
         "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
@@ -902,7 +918,7 @@ def rate_trend(
         # Each series' points in a slot of their own (offsetgroup): a win rate equal to the no-decision share
         # stood under it, one mark for two (TREND_SHAPES).
         "scattermode": "group",
-        "scattergap": trend_scatter_gap(room, len(quarters), len(series)),
+        "scattergap": gap,
     }
     if reference is not None and reference.height:
         # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
@@ -1038,7 +1054,7 @@ def _labelled_rate_axis(high: float, labels: list[list[tuple]], low: float | Non
     onto the legend or the quarters' names, so the axis then runs past 0-100% to hold it, with its ticks
     kept within 0-100%. A mark at 0% with no label under it takes POINT_ROOM below 0%, clear of the ticks."""
     anchors = [anchor for points in labels
-               for anchor, (*_, text, _) in zip(_label_anchors(points), _ranked(points), strict=True) if text is not None]
+               for anchor, (*_, text, _, _) in zip(_label_anchors(points), _ranked(points), strict=True) if text is not None]
     top = max([high] + [a for a, above in anchors if above]) + 0.12
     below = [a for a, above in anchors if not above]
     bottom = -0.12 if any(b < LABEL_ROOM for b in below) else -POINT_ROOM if low is not None and low < POINT_ROOM else 0.0
@@ -1049,7 +1065,7 @@ def _labelled_rate_axis(high: float, labels: list[list[tuple]], low: float | Non
 
 
 def _ranked(points: list[tuple]) -> list[tuple]:
-    """A quarter's points (rate, lo, hi, text, colour) from the highest rate down."""
+    """A quarter's points (rate, lo, hi, text, colour, x) from the highest rate down."""
     return sorted(points, key=lambda p: p[0], reverse=True)
 
 
@@ -1071,18 +1087,20 @@ def _label_anchors(points: list[tuple]) -> list[tuple[float, bool]]:
     return anchors
 
 
-def _point_labels(ticks: list[str], labels: list[list[tuple]]) -> list[dict]:
-    """Each point's value written clear of its whisker and of the other lines.
+def _point_labels(labels: list[list[tuple]]) -> list[dict]:
+    """Each point's value written clear of its whisker and of the other lines, over or under the point
+    itself: at its x on the category axis (a quarter's index, off it by series_offset in its series' slot).
 
     In each quarter the highest point is labelled above its upper bound, the others below
-    their lower bound: text beside a marker would sit on the line running on from it.
+    their lower bound: text beside a marker would sit on the line running on from it. Placed at the
+    quarter's tick, a label stood some 9 px off its point, between the two series' points.
     """
     notes = []
-    for tick, points in zip(ticks, labels, strict=True):
-        for (anchor, above), (_, _, _, text, colour) in zip(_label_anchors(points), _ranked(points), strict=True):
+    for points in labels:
+        for (anchor, above), (_, _, _, text, colour, x) in zip(_label_anchors(points), _ranked(points), strict=True):
             if text is None:  # a small-n point (point_label): its ring, legend and hover say it
                 continue
-            notes.append({"x": tick, "y": anchor, "text": text, "showarrow": False,
+            notes.append({"x": x, "xref": "x", "y": anchor, "text": text, "showarrow": False,
                           "yanchor": "bottom" if above else "top", "yshift": 3 if above else -3,
                           "font": {"color": legible(colour)}})  # the template's size: larger in presenter mode
     return notes
@@ -1586,7 +1604,6 @@ def scorecard_bars(
     *,
     title: str,
     rate: str = "win_rate",
-    n: str = "n",
     rate_name: str = "Win rate",
     n_noun: str = "deals",
     profile: str | None = None,
@@ -1604,7 +1621,7 @@ def scorecard_bars(
     """
     base = PROFILE_COLOURS.get(profile or "", NEUTRAL_COLOUR)
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
-    return rate_bars(scorecard, "who", title=title, rate=rate, n=n, rate_name=rate_name, n_noun=n_noun,
+    return rate_bars(scorecard, "who", title=title, rate=rate, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
                      at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px)
 
@@ -1654,7 +1671,7 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
     return on_one_rate_axis([
         lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
                                    at_least=top, most=most, width_px=width_px),
-        lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses", n=nd_n,
+        lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses",
                                    rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
                                    at_least=top, most=most, width_px=width_px),
     ])

@@ -140,8 +140,35 @@ def _with_template(figure: go.Figure, presenter: bool) -> go.Figure:
     return figure
 
 
+# px from a figure's top edge at the app's type (the type's scale times it in presenter mode): where its
+# title starts (the pad over its line) and where a legend above the plot starts, under the title's line.
+TITLE_PAD_PX = 12
+LEGEND_TOP_PX = 40
+PLOTLY_HEIGHT_PX = 450  # a figure's height where its layout sets none (Plotly's default)
+
+
+def legend_under_title(figure: go.Figure, scale: float = 1.0) -> go.Figure:
+    """`figure` with its title pinned to the top edge and a legend above the plot (the template's place,
+    one the chart did not move, as legend_below_ticks does) hung from LEGEND_TOP_PX under it, in px of
+    the figure's container, at type `scale`. Pinned there, Plotly keeps the plot under the legend's last
+    row however many rows its entries wrap to at the width it is drawn (its reserved top margin).
+
+    Left at the plot's top edge (paper y = 1), a legend grows upwards as it wraps, and a margin reckoned
+    for fewer rows, or for the app's type in presenter type, set it on the title: a rep's trend at 1024 px
+    in presenter mode, the leaderboard's "All reps: 44%" entry."""
+    layout = figure.layout
+    layout.title.update(yref="container", y=1.0, yanchor="top", pad={"t": round(TITLE_PAD_PX * scale)})
+    legend = layout.legend
+    if legend.yref == "container" or (legend.y is not None and legend.y < 1.0):
+        return figure  # placed by its chart (under the ticks)
+    height = layout.height or PLOTLY_HEIGHT_PX
+    legend.update(yref="container", y=1.0 - LEGEND_TOP_PX * scale / height, yanchor="top")
+    return figure
+
+
 def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
-    """The figure in the shared template (larger type in presenter mode).
+    """The figure in the shared template (larger type in presenter mode), its legend under its title
+    (legend_under_title).
 
     In presenter mode a chart with a set height grows with its type: a bar sized for 13 px labels
     would otherwise hold 18 px ones, and Plotly drops category labels that no longer fit. Text given
@@ -149,9 +176,10 @@ def styled(figure: go.Figure, presenter: bool = False) -> go.Figure:
     """
     _with_template(figure, presenter)
     if not presenter:
-        return figure
+        return legend_under_title(figure)
     if figure.layout.height:
         figure.update_layout(height=round(figure.layout.height * PRESENTER_SCALE))
+    legend_under_title(figure, PRESENTER_SCALE)
     for trace in figure.data:
         for part in ("textfont", "insidetextfont", "outsidetextfont"):
             font = getattr(trace, part, None)

@@ -41,6 +41,7 @@ from data_models.vocabulary import (
 from winloss import employment
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
+from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import (
     ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, ROLLBACK_TABLES, SETTINGS_SCHEMA, TABLE_SCHEMAS,
 )
@@ -601,6 +602,7 @@ class Store:
         layout: str | None = None,
         columns: str | None = None,
         confirmed: str | None = None,
+        reading: str | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -613,9 +615,10 @@ class Store:
         A questionnaire (kind "assessment") appends its answers, and `roster_rows` (with their
         sources) are the profiles its scoring settles.
 
-        Raises AlreadyIngested when the same bytes are in effect: checked here, under the lock, so
-        a double-click or two tabs cannot store one file twice. The same bytes are stored again only
-        when they now give more rows (a stage value mapped since, for rows quarantined before).
+        Raises AlreadyIngested when the same bytes are in effect and would store nothing new: checked
+        here, under the lock, so a double-click or two tabs cannot store one file twice. The same bytes
+        are stored again only when they now give more rows (a stage value mapped since, for rows
+        quarantined before) or are read otherwise (`reading`: readings.stores_nothing_new).
 
         `quarantine` holds the rows kept out and the `rows_in_part` rows stored without a value not
         understood (a roster's unknown seller profile), with their reasons: the manifest counts only
@@ -644,7 +647,8 @@ class Store:
         (mapping.layout_key), kept in its manifest row to tell its report's later exports (ingest.same_report);
         `columns`: its headers and mapping as JSON (PreparedFile.columns_json), kept beside it.
         `confirmed`: what the user let through although warned of it (store_effects.confirmed_note), added
-        to the version's history note.
+        to the version's history note. `reading`: the choices it was read with (readings.reading_json), kept
+        in its manifest row to tell whether the same bytes read again store anything new.
         """
         from winloss.store import data_files
 
@@ -653,7 +657,7 @@ class Store:
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
         earlier = self.already_ingested(sha256, sheet)
-        if earlier is not None and stores_nothing_new(earlier, accepted_rows, columns):
+        if earlier is not None and stores_nothing_new(earlier, accepted_rows, reading):
             raise AlreadyIngested(earlier)
         versions = self._ensure_tables()
         settings: dict[str, object] = {}
@@ -725,6 +729,7 @@ class Store:
             sheet=sheet,
             layout=layout,
             columns=columns,
+            reading=reading,
             rows_read=rows_read,
             rows_accepted=accepted_rows,
             rows_quarantined=quarantine.height - rows_in_part,
@@ -938,26 +943,6 @@ def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None)
         same = same & (pl.col("sheet").is_null() | (pl.col("sheet") == sheet))
     rows = uploads.filter(same)
     return rows.row(-1, named=True) if rows.height else None
-
-
-def stores_nothing_new(earlier: MappingOf[str, Any], accepted_rows: int, columns: str | None) -> bool:
-    """Whether the same bytes stored again would change nothing: `earlier` is the manifest row of
-    the upload of them in effect (Store.already_ingested), `accepted_rows` the rows (deals) they
-    store now and `columns` the headers and column mapping they are read with now (as the manifest
-    keeps them: PreparedFile.columns_json; None for a file that is not an export). They are stored
-    again when they store more (a stage value mapped since), or when their columns feed other fields
-    than they fed (a column mapped since, or mapped otherwise): their rows' values are then others.
-    A manifest row written before the mapping was kept is compared by its rows alone."""
-    return accepted_rows <= (earlier["rows_accepted"] or 0) and not mapped_otherwise(earlier, columns)
-
-
-def mapped_otherwise(earlier: MappingOf[str, Any], columns: str | None) -> bool:
-    """Whether the same bytes are read now (`columns`, as stores_nothing_new takes them) with their columns
-    feeding other fields than when `earlier` (their upload in effect) stored them; False where either is unknown."""
-    before = earlier.get("columns")
-    if before is None or columns is None:
-        return False
-    return bool(json.loads(before).get("fields") != json.loads(columns).get("fields"))
 
 
 def stage_mappings_note(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:

@@ -85,6 +85,10 @@ MANIFEST_SCHEMA = pl.Schema(
         # which column its earlier exports had (store_effects.missing_fields). Blank for a roster, a
         # questionnaire and in rows written before it was kept.
         "columns": pl.String(),
+        # How an upload was read (winloss.store.readings.reading_json: its kind, column mapping, date order,
+        # decimal mark, currencies and status mappings), as JSON: the same bytes read otherwise are stored
+        # again, read the same way they are "already ingested". Blank in rows written before it was kept.
+        "reading": pl.String(),
     }
 )
 TABLE_SCHEMAS = {

@@ -21,7 +21,6 @@ from winloss.ingest.mapping import (
     Remembered,
     detect_mapping,
     exported_from,
-    header_language,
     recognised_as,
     unused_columns_sentence,
 )
@@ -37,7 +36,7 @@ from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
 )
 from winloss.ingest.header_units import header_unit
-from winloss.ingest.values import CHOOSE_DATE_ORDER, COMMA, SEVERAL
+from winloss.ingest.values import CHOOSE_DATE_ORDER, SEVERAL
 from winloss.ingest.pipeline import (
     LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
     with_left_out_shown,
@@ -53,7 +52,8 @@ from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
 )
 from winloss.io.table import RawTable
-from winloss.store.delta import Store, mapped_otherwise, rollback_restores, stores_nothing_new
+from winloss.store.delta import Store, rollback_restores
+from winloss.store.readings import otherwise_words, read_otherwise, stores_nothing_new
 from winloss.version_words import rows_words, stored_words, version_name, version_what
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ":": "colon", " ": "space"}
@@ -165,11 +165,7 @@ def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, boo
     page's words. None for a file whose every amount names its currency."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
         return None
-    clues = LocaleClues(
-        decimal_comma=prepared.decimal_mark is not None and prepared.decimal_mark.mark == COMMA,
-        delimiter=prepared.table.delimiter,
-        language=header_language(prepared.table.columns),
-    )
+    clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
     said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
     return None if said is None else (page_sentence(said[0]), said[1])
 
@@ -251,21 +247,6 @@ def remembered_layouts(store: Store) -> dict[str, Remembered]:
 def committed_mapping_sentence(committed: Committed) -> str | None:
     """What a commit did to the column mapping remembered for the file's layout, or None for nothing."""
     return layout_mapping_sentence(committed.change.column_mapping if committed.change is not None else None)
-
-
-def committed_counts_sentence(committed: Committed, file_updated: int | None = None) -> str:
-    """The confirmation's "Stored as version N: ..." with the file's own counts: of the deals the commit
-    updated, those the file itself changed (`file_updated`: BeforeCommit.file_updated, read before the
-    commit; None when the stage mappings chosen with it changed none by themselves); the rest, which only
-    the mappings changed, are counted as the file leaves them, unchanged, and said by the mapping's own
-    sentence (committed_stages_sentence). It said "0 new, 4 updated, 1 unchanged" where the file changed
-    1 deal and the mapping 3."""
-    change = committed.change
-    if change is None or committed.already is not None or file_updated is None:
-        return committed.message
-    by_file = min(file_updated, change.updated)
-    unchanged = change.unchanged + change.updated - by_file
-    return f"Stored as version {change.store_version}: {change.inserted:,} new, {by_file:,} updated, {unchanged:,} unchanged by the file."
 
 
 def committed_stages_sentence(
@@ -578,8 +559,8 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
-    # Of the stored deals the commit updates, those the file itself changes, when the stage mappings chosen
-    # with it change some by themselves (DealChanges.mapping_updated); None when they change none.
+    # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
+    # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
 
 
@@ -609,7 +590,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros),
-        None if moved is None or not moved.mapping_updated else moved.deals - moved.mapping_updated,
+        store_effects.updated_by_file(moved, reopens),
     )
 
 
@@ -654,11 +635,22 @@ ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:
-    """Whether committing this file would change nothing (the same bytes already stored, and no
-    more of its rows storable now): the page then disables Commit. `already`: the live manifest row
+    """Whether committing this file would change nothing (the same bytes already stored, read as they were
+    stored, and no more of its rows storable now: readings.stores_nothing_new): the page then disables Commit. `already`: the live manifest row
     of the earlier upload of these bytes the page has read (Store.already_ingested), None for none;
     the answer is store_effects.changes_nothing's, without reading the manifest again."""
-    return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.columns_json)
+    return already is not None and stores_nothing_new(already, prepared.deals_accepted, prepared.reading_json)
+
+
+def stage_choice_caption(alone: bool) -> str:
+    """The stage editor's caption: where a choice goes when Commit is pressed. With the file, in its version;
+    or, `alone`, by itself, as a version of its own, when the file is stored already as it is and Commit stores
+    nothing of it (commit_changes_nothing: stored_again's mappings alone). It said "stored with this file" then too."""
+    stored = ("stored by itself, as a version of its own (this file is already stored as it is, so nothing of it is "
+              "stored again)" if alone else "stored with this file, in its version")
+    return (f"A choice here changes this preview only until you press Commit; it is then {stored}, applied to later "
+            "files and re-applied to stored deals. Leave it empty to use the rules. A row whose own status or closed/won "
+            "columns say its outcome keeps it: a choice counts only the others.")
 
 
 # Beside the Commit button when the same bytes are stored already and would store nothing more
@@ -705,8 +697,8 @@ def stored_again(
     if already is None:
         return None
     if not commit_changes_nothing(prepared, already):
-        if mapped_otherwise(already, prepared.columns_json):
-            return StoredAgain(remapped_sentence(already), None, greyed=False, mappings_alone=False)
+        if otherwise := read_otherwise(already, prepared.reading_json):
+            return StoredAgain(read_otherwise_sentence(already, otherwise), None, greyed=False, mappings_alone=False)
         return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
     effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
     if effects is None:
@@ -949,15 +941,16 @@ def already_ingested_sentence(row: MappingType) -> str:
     return (
         f"{_ingested_on(row)}: "
         "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
-        "or its columns are mapped otherwise."
+        "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
 
 
-def remapped_sentence(row: MappingType) -> str:
-    """Said before commit when the store holds an upload of the same bytes read with another column mapping
-    (delta.mapped_otherwise): committing it stores its rows again, as the mapping chosen now reads them."""
-    return (f"{_ingested_on(row)} with its columns mapped otherwise: committing it stores its rows again, "
-            "as the column mapping chosen here reads them.")
+def read_otherwise_sentence(row: MappingType, otherwise: tuple[str, ...]) -> str:
+    """Said before commit when the store holds an upload of the same bytes read with other choices (`otherwise`:
+    readings.read_otherwise, such as the column mapping or the date order): committing it stores its rows
+    again, as the choices made now read them."""
+    return (f"{_ingested_on(row)} with another {otherwise_words(otherwise)}: committing it stores its rows again, "
+            "as the choices made here read them.")
 
 
 def store_counts(store: Store) -> dict[str, int]:

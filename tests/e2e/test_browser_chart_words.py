@@ -1,0 +1,109 @@
+"""Every chart's words read whole in the browser: no category label, bar text, point label or legend entry
+runs past the chart's edge, where the browser cuts it; no legend sits on its chart's title; and a trend's
+point label stands over or under its own point. Measured on the bounding boxes of the SVG text Plotly drew,
+at 1024, 1280 and 1440 px, at the app's type and in presenter mode, on a store of long names and long loss
+reasons (tests/long_names.py) with a rep of a long name on no team (whose trend keeps its legend above
+the plot). One app serves every case.
+
+Found so: the leaderboard's legend ("All reps: 44%") and the No decision page's reps chart's sat on their
+titles at 1024 px in presenter mode; a trend's "42%" stood on the quarter's tick, some 9 px from its point."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from drive import app_storing, open_page, problems, shoot, stop_app
+from long_names import deals_csv, roster_csv
+
+NO_TEAM = "Wolfgang Amadeus Maximilian von Habsburg-Lothringen-Konstantinopoulou"
+LONG_REASONS = ("Lost to Competitor on price and integration depth after a twelve-month evaluation by the board",
+                "No Decision: the customer's steering committee postponed the whole programme indefinitely", "")
+WIDTHS = (1024, 1280, 1440)
+# path and heading of each page whose charts name reps or reasons from the files
+PAGES = (("no_decision", "No decision"), ("reps", "Reps"), (f"reps&rep={quote(NO_TEAM)}", NO_TEAM))
+
+
+def no_team_csv() -> str:
+    """120 deals of a rep on no roster (no team, no profile) over 2026's first three quarters, two in three lost
+    for long reasons: some 40 closed and 27 losses a quarter, so each quarter's two rates are labelled."""
+    lines = ["Opportunity ID,Opportunity Owner,Account Name,Opportunity Name,Stage,Loss Reason,Amount,Created Date,Close Date"]
+    for d in range(120):
+        reason = LONG_REASONS[d % len(LONG_REASONS)]
+        stage = "Closed Won" if not reason else "Closed Lost"
+        lines.append(f'W{d:03d},"{NO_TEAM}",Acme,Deal {d},{stage},"{reason}",{10_000 + d},2025-06-01,'
+                     f"2026-{1 + d % 9:02d}-{1 + d % 27:02d}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_words_app(tmp_path_factory, built_sample):
+    files = [(deals_csv().encode(), "long_deals.csv"), (roster_csv().encode(), "long_roster.csv"),
+             (no_team_csv().encode(), "no_team.csv")]
+    app = app_storing(tmp_path_factory.mktemp("chart_words") / "app", files, built_sample)
+    yield app
+    stop_app(app)
+
+
+# Per chart (by its title), the words drawn past the chart's edges, the legend entries drawn over its title,
+# and each point label's distance in px from the nearest point of a line chart's markers.
+MEASURE_JS = """() => {
+    const found = {cut: [], on_title: [], label_off: [], labels: 0};
+    const inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+        && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    const meets = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+        const svg = plot.querySelector('.main-svg');
+        if (!svg) continue;
+        const box = svg.getBoundingClientRect();
+        const title = plot.querySelector('.gtitle');
+        const name = title ? title.textContent : '(untitled)';
+        const words = '.xtick text, .ytick text, .bartext, .textpoint text, .annotation-text, .legendtext';
+        for (const t of plot.querySelectorAll(words)) {
+            const r = t.getBoundingClientRect();
+            if (r.width && !inside(r, box)) found.cut.push(`${name}: ${t.textContent}`);
+        }
+        if (title) {
+            const top = title.getBoundingClientRect();
+            for (const entry of plot.querySelectorAll('.legend .traces')) {
+                if (meets(entry.getBoundingClientRect(), top)) found.on_title.push(`${name}: ${entry.textContent}`);
+            }
+        }
+        const points = [...plot.querySelectorAll('.scatterlayer .trace.scatter .points path.point')]
+            .map(p => p.getBoundingClientRect()).filter(r => r.width).map(r => r.left + r.width / 2);
+        if (!points.length) continue;
+        for (const note of plot.querySelectorAll('.annotation-text-g')) {
+            const r = note.getBoundingClientRect();
+            const middle = r.left + r.width / 2;
+            const off = Math.min(...points.map(x => Math.abs(x - middle)));
+            found.labels += 1;
+            if (off > 2) found.label_off.push(`${name}: ${note.textContent} ${off.toFixed(1)} px`);
+        }
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["app_type", "presenter"])
+def test_chart_words_read_whole_and_legends_keep_off_titles(long_words_app, new_tab, screens, present: bool):
+    tab = new_tab(viewport={"width": WIDTHS[0], "height": 900})
+    page = tab.page
+    seen: dict[str, list[str]] = {"cut": [], "on_title": [], "label_off": []}
+    labels = 0  # point labels measured against their points
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, heading in PAGES:
+            page_path, _, rep = path.partition("&")
+            query = f"?period=all{'&present=true' if present else ''}{'&' + rep if rep else ''}"
+            open_page(tab, f"{long_words_app.url}/{page_path}{query}", heading)
+            name = f"chart_words_{page_path}{'_rep' if rep else ''}_{width}_{'presenter' if present else 'app'}"
+            if width == WIDTHS[0]:  # the narrowest, where words run out of room first
+                shoot(page, screens, name)
+            assert problems(page) == [], (name, problems(page))
+            found = page.evaluate(MEASURE_JS)
+            labels += found.pop("labels")
+            for kind, items in found.items():
+                seen[kind] += [f"{name}: {item}" for item in items]
+    assert labels >= 6 * len(WIDTHS), f"only {labels} point labels were measured"
+    assert seen == {"cut": [], "on_title": [], "label_off": []}, {k: v[:6] for k, v in seen.items()}
+    assert tab.console_problems() == [], tab.console_problems()

@@ -1,0 +1,89 @@
+"""With "Anonymise reps" on, the pages name no rep by what the store keeps of who changed it or by a setting
+typed into the app: the Data page's History (a file named after a rep, uploaded by a rep's e-mail), the
+Overview's "Last upload" line, and the No decision page's causes, counted by a stage mapping naming a rep."""
+
+from __future__ import annotations
+
+import app_driver
+import polars as pl
+from named_texts import leaks
+from rendered import rendered_text
+
+from winloss.anonymise import name_pseudonyms
+from winloss.deals import deals
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
+from winloss.text import md
+
+PEOPLE = ["Bianca Rossi", "Tom Ito"]
+FILE = "bianca_rossi_pipeline.csv"
+HEADER = "Opportunity ID,Owner,Stage,Loss Reason,Created Date,Close Date,Amount,Is Closed,Is Won\n"
+ROWS = (
+    "D1,Bianca Rossi,Waiting on Bianca Rossi,,2025-01-10,2025-03-01,1000,true,false\n"
+    "D2,Bianca Rossi,Waiting on Bianca Rossi,,2025-01-10,2025-03-02,1000,true,false\n"
+    "D3,Tom Ito,Closed Lost,No decision - status quo,2025-01-10,2025-03-03,1000,true,false\n"
+    "D4,Tom Ito,Closed Lost,Price,2025-01-10,2025-03-04,1000,true,false\n"
+    "D5,Tom Ito,Closed Won,,2025-01-10,2025-03-05,1000,true,true\n"
+)
+STAGES = {"Waiting on Bianca Rossi": "no_decision"}
+
+
+def stored(store: Store) -> str:
+    """The deals above, their export named after Bianca Rossi and uploaded by her e-mail, with the stage
+    naming her mapped to no decision; her pseudonym."""
+    commit(store, prepare((HEADER + ROWS).encode(), FILE, stage_outcomes=STAGES), user="bianca.rossi@acme.com",
+           stage_outcomes=STAGES)
+    return name_pseudonyms(deals(store))["rep"]["Bianca Rossi"]
+
+
+def opened(page: str, **query: str):
+    at = app_driver.opened(page, start="2025-01-01", end="2025-03-31", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_history_names_no_rep_once_anonymised(store: Store):
+    bianca = stored(store)
+    assert leaks(rendered_text(opened("data", present="true")), PEOPLE)  # names shown, the History names her
+    at = opened("data", present="true", anon="true")
+    assert leaks(rendered_text(at), PEOPLE) == []
+    (history,) = [grid.value for grid in at.dataframe if "File" in grid.value.columns]
+    assert pl.from_pandas(history).select("Who", "File").rows() == [(f"{bianca}@acme.com", f"{bianca}_pipeline.csv")]
+
+
+def test_the_last_upload_names_no_rep_once_anonymised(store: Store):
+    bianca = stored(store)
+    (line,) = [c.value for c in opened("overview", anon="true").caption if "Last upload:" in c.value]
+    assert f"**{md(bianca + '_pipeline.csv')}**" in line and leaks(line, PEOPLE) == []
+    assert leaks(rendered_text(opened("overview", present="true", anon="true")), PEOPLE) == []
+
+
+def test_a_stage_mapping_naming_a_rep_counts_the_same_deals_once_anonymised(store: Store):
+    """The stage "Waiting on Bianca Rossi" reads "Waiting on Rep 01" once anonymised: its mapping, typed with
+    her name, still counts its deals ("2 deals by your stage mapping"), as with names shown."""
+    stored(store)
+
+    def causes(**query: str) -> str:
+        (caption,) = [c.value for c in opened("no_decision", **query).caption if "Raw loss reasons" in c.value]
+        return caption
+
+    shown = causes()
+    assert "No decision: 2 deals by your stage mapping" in shown
+    assert causes(anon="true") == shown
+
+
+def test_the_signed_in_visitor_is_named_by_their_role_alone_once_anonymised(store: Store, tmp_path, monkeypatch):
+    """Signed in as bianca.rossi@acme.com, the sidebar named her by her address: anonymised, it would read
+    "Rep 01@acme.com" and tell the audience which pseudonym is the presenter's, so it names her role alone."""
+    stored(store)
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[users]\n"bianca.rossi@acme.com" = "viewer"\n')
+    monkeypatch.setenv("WINLOSS_ROLES", str(roles))
+
+    def account(**query: str) -> list[str]:
+        at = app_driver.opened("overview", signed_in="bianca.rossi@acme.com", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        return [c.value for c in at.sidebar.caption if c.value.startswith(":material/person:")]
+
+    assert account() == [f":material/person: {md('bianca.rossi@acme.com')} · Viewer"]
+    assert account(present="true", anon="true") == [":material/person: Signed in · Viewer"]

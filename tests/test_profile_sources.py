@@ -140,7 +140,7 @@ def test_a_roster_upload_lists_conflicts_and_keeps_assessed_profiles_unless_told
     assert conflicts.select("rep", "assessed", "uploaded").rows() == [
         ("Ann Obi", "Challenger", "Hard Worker"), ("Cy Vale", "Challenger", "Lone Wolf")]
     done = ingest(store, upload, "team2.csv", take_uploaded=["Cy Vale"])
-    assert done.notes == ("Ann Obi: the assessed profile is kept (the roster says otherwise).",)
+    assert done.notes == ('"Ann Obi": the assessed profile is kept (the roster says otherwise).',)
     roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
     assert roster["Ann Obi"]["seller_profile"] == "Challenger" and roster["Ann Obi"]["profile_origin"] == "assessment"
     assert roster["Cy Vale"]["seller_profile"] == "Lone Wolf" and roster["Cy Vale"]["profile_origin"] == "roster"

@@ -184,9 +184,9 @@ def test_a_status_and_an_end_date_that_disagree_are_settled_by_a_rule_the_report
     assert read.left_on.to_list() == [dt.date(2027, 1, 31), None, dt.date(2026, 10, 31), dt.date(2027, 2, 28)]
     assert read.note is not None and "'End date' columns were read: 1 of the 4 people in the roster left." in read.note
     assert "2 rows whose status and end date disagree, never settled silently:" in read.note
-    assert ("Ann Lee: 'Status' says 'Left' but 'End date' gives 31 Jan 2027, still to come: read as leaving on "
+    assert ("\"Ann Lee\": 'Status' says 'Left' but 'End date' gives 31 Jan 2027, still to come: read as leaving on "
             "31 Jan 2027, current until then; if they have already left, write the day they left in 'End date'") in read.note
-    assert ("Bob Ray: 'Status' says 'Active' but 'End date' gives 31 Oct 2026, already past: read as current, since the "
+    assert ("\"Bob Ray\": 'Status' says 'Active' but 'End date' gives 31 Oct 2026, already past: read as current, since the "
             "status is what HR says now; if they left, write Left in 'Status'") in read.note
     assert "Cara Diaz" not in read.note and "Dev Roy" not in read.note  # their columns agree
 
@@ -196,7 +196,7 @@ def test_past_a_few_rows_that_disagree_the_report_counts_the_rest() -> None:
     read = employment.read_employment(pl.Series(["Left"] * rows), pl.Series(["2099-01-01"] * rows), "Status", "End date",
                                       TODAY, pl.Series([f"Rep {i}" for i in range(rows)]))
     assert read.note is not None and f"{rows} rows whose status and end date disagree" in read.note
-    assert "Rep 9:" in read.note and "Rep 10:" not in read.note and "3 more rows whose status and end date disagree are read" in read.note
+    assert '"Rep 9":' in read.note and '"Rep 10":' not in read.note and "3 more rows whose status and end date disagree are read" in read.note
 
 
 def test_a_day_still_to_come_is_never_shown_as_left_on(tmp_path) -> None:

@@ -32,7 +32,7 @@ from winloss.errors import error_sentence, first_line, store_unreachable_sentenc
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping import MAPPABLE_FIELDS, SOURCES, parse_overrides
+from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
@@ -371,7 +371,7 @@ def _currency_option(word: str) -> str | None:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
-    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_reps, store_roster_unmatched
+    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
@@ -379,9 +379,12 @@ def _ingest(args: argparse.Namespace) -> int:
                          "or --no-decision-reason REASON")
     try:
         overrides = parse_overrides(args.map)
-        unknown = [f for f in overrides if f not in MAPPABLE_FIELDS]
+        # --map maps the exports given; with rosters alone, the rosters (a roster's refusal names --map).
+        mappable = ROSTER_MAPPED if args.roster and not args.paths else MAPPABLE_FIELDS
+        unknown = [f for f in overrides if f not in mappable]
         if unknown:
-            raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(MAPPABLE_FIELDS)}.")
+            raise ValueError(f"--map: '{unknown[0]}' is not a field: choose one of {', '.join(mappable)}.")
+        roster_overrides = overrides if args.roster and not args.paths else None
         stage_map = parse_stage_outcomes(args.stage)
         file_currency = _currency_option(args.currency)
     except ValueError as exc:
@@ -405,8 +408,8 @@ def _ingest(args: argparse.Namespace) -> int:
     jobs = [(p, "roster") for p in args.roster] + [(p, "auto") for p in args.paths]
     # Each file is stored in turn, the rosters first. A roster's reps that no deal names are said once
     # every file is stored: an export given with it (after it) names its reps, as on the Data page,
-    # which matches a roster against the exports uploaded with it. (roster's report, path, its reps)
-    rosters: list[tuple[dict, str, pl.Series, pl.Series]] = []
+    # which matches a roster against the exports uploaded with it. (roster's report, path, its reps, its managers, who left)
+    rosters: list[tuple[dict, str, pl.Series, pl.Series, dict[str, str]]] = []
     # The exports stored so far, (file name, rep_counts): a rep a later one spells another way is said of both.
     stored_reps: list[tuple[str, pl.DataFrame]] = []
     for path_text, kind in jobs:
@@ -418,7 +421,7 @@ def _ingest(args: argparse.Namespace) -> int:
             # Read from disk in batches: memory stays bounded whatever the file's size.
             prepared = prepare_path(
                 path, kind=kind, source=args.source if kind != "roster" else "auto",
-                overrides=overrides if kind != "roster" else None, day_first=day_first, no_decision_reasons=reasons,
+                overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
                 reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
                 # Read again for each file: one stored before it may have remembered a mapping for its layout.
@@ -435,7 +438,7 @@ def _ingest(args: argparse.Namespace) -> int:
                                         allow_missing_columns=args.allow_missing_columns,
                                         roster_match=False, earlier=stored_reps)
             if committed is not None and prepared.kind == "roster":
-                rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared)))
+                rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared), roster_marks(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
         if committed is None and reports[-1]["rejected"]:  # why it was not stored and what to do: its last line
@@ -445,8 +448,8 @@ def _ingest(args: argparse.Namespace) -> int:
             stored_as = committed.change.store_version
             if committed.change.stage_mappings_stored:
                 stages_stored_in = stored_as
-    for report, path_text, reps, managers in rosters:  # against every deal stored now: the exports refused or rejected name none
-        if unmatched := store_roster_unmatched(store, reps, managers=managers):
+    for report, path_text, reps, managers, marks in rosters:  # against every deal stored now: the exports refused or rejected name none
+        if unmatched := store_roster_unmatched(store, reps, managers=managers, marks=marks):
             report["rep_notes"].append(unmatched)
             say(f"{path_text}: {unmatched}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.

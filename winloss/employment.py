@@ -147,7 +147,7 @@ def disagreements(reps: pl.Series, status: pl.Series, left_on: pl.Series, status
     set_aside: list[bool] = []
     for name, value, day in zip(reps.cast(pl.String).to_list(), status.cast(pl.String).to_list(), left_on.to_list(), strict=True):
         word = (value or "").strip()
-        who = (name or "").strip() or "A rep with no name"
+        who = text.quoted_name(name.strip()) if name and name.strip() else "A rep with no name"
         says_left = bool(word) and folded_words(word) in _LEFT
         current_but_past = bool(word) and not says_left and day is not None and day <= today
         set_aside.append(current_but_past)

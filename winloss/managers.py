@@ -54,13 +54,11 @@ NAMED_MANAGERS: Final = 10
 
 def managers_sentence(managers: Sequence[str], where: str = "this roster") -> str | None:
     """What a roster report and the Data page say of its `managers` (managers_only), None for none:
-    "Dana Whitfield manages reps in this roster and owns no deals: counted as a manager, not a rep (...)".
+    '"Dana Whitfield" manages reps in this roster and owns no deals: counted as a manager, not a rep (...)'.
     Names are as the file wrote them: escape the sentence to show it."""
     if not managers:
         return None
-    named = list(managers[:NAMED_MANAGERS])
-    rest = len(managers) - len(named)
-    listed = text.listed([*named, *([f"{rest} more"] if rest else [])])
+    listed = text.quoted_names(managers, NAMED_MANAGERS)
     one = len(managers) == 1
     return (f"{listed} {'manages' if one else 'manage'} reps in {where} and {'owns' if one else 'own'} no deals: "
             f"counted as {'a manager' if one else 'managers'}, not {'a rep' if one else 'reps'} (not in Reps in the roster, "

@@ -25,7 +25,7 @@ from winloss.deals import ASSESSED, FROM_ROSTER
 from winloss.ingest.identity import name_key, one_spelling
 from winloss.managers import managers_only
 from winloss.store.delta import Store
-from winloss.text import percent, plural
+from winloss.text import percent, plural, quoted_name
 from winloss.views.roster import deals_per_rep
 
 # Seller profiles leads with what to do, not with charts, when more than this share of the
@@ -196,7 +196,7 @@ def with_unread_profiles_settled(
         joined = joined.with_columns(pl.lit(None, pl.String).alias("__label"))
     kept = joined.filter(pl.col("seller_profile").is_null() & pl.col("__stored").is_not_null())
     notes = [
-        f"{row['rep']}: the roster's profile '{row['__label']}' is not one of the five, so the stored profile "
+        f"{quoted_name(row['rep'])}: the roster's profile '{row['__label']}' is not one of the five, so the stored profile "
         f"({row['__stored']}{', from an assessment' if row['__origin'] == ASSESSMENT_ORIGIN else ''}) is kept."
         for row in kept.sort("rep").iter_rows(named=True)
     ]

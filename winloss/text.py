@@ -631,6 +631,29 @@ def listed(items: Sequence[str], last: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def quoted_name(name: str) -> str:
+    """A name a file wrote, as a sentence gives it: in double quotes ('"Ann Lee"'), so a name holding a comma
+    ("Lee, Ann") or the words of a mark ("Bob Roy (left)") reads as one name. Escape the sentence to show it."""
+    return f'"{name}"'
+
+
+def _more(rest: int) -> str:
+    return f"{rest:,} more"
+
+
+def quoted_names(names: Sequence[str], limit: int | None = None, marks: Mapping[str, str] | None = None,
+                 rest: Callable[[int], str] = _more) -> str:
+    """Names a file wrote, as a sentence lists them (`listed`), each in double quotes (quoted_name) and followed
+    by its mark in brackets when `marks` gives one ('"Bob Roy" (left on 30 Nov 2025)'): '"Ann Lee"',
+    '"Lee, Ann", "Dee, Cy" and "Roy, Bob" (left on 30 Nov 2025)'. With `limit`, the first `limit` names,
+    then the others counted by `rest` ("and 3 more"). The one rule for a list of names in a sentence; escape
+    the sentence to show it."""
+    shown = [quoted_name(n) + (f" ({marks[n]})" if marks and marks.get(n) else "") for n in names]
+    if limit is not None and len(shown) > limit:
+        return f"{', '.join(shown[:limit])} and {rest(len(shown) - limit)}"
+    return listed(shown) if shown else ""
+
+
 def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:
     """"n = 1,234 closed deals", "n = 1 loss" (`nouns` as for `plural`): the n a caption states under its chart."""
     return f"n = {plural(n, noun, nouns)}"

@@ -232,8 +232,8 @@ def test_an_export_names_a_rep_it_spells_with_other_accents_once(store, tmp_path
 def test_a_roster_names_its_reps_no_deal_names_with_the_likeliest_match(store):
     roster = b"Rep Name,Seller Profile\nJon Smith,Challenger\nZed Quux,Lone Wolf\nLi Wei,Lone Wolf\n"
     assert store_rep_sentences(store, prepare(roster, "roster2.csv")) == [
-        "2 reps in this roster match no rep in the stored deals (Jon Smith, Zed Quux): their profiles count on no "
-        "deal until an export names them the same way. Jon Smith: did you mean John Smith? Correct a misspelt name "
+        '2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Zed Quux"): their profiles count on no '
+        'deal until an export names them the same way. "Jon Smith": did you mean "John Smith"? Correct a misspelt name '
         "in the roster file and upload it again; a rep with no deals yet can stay as it is."
     ]
 
@@ -242,8 +242,8 @@ def test_one_unmatched_rep_is_one_and_a_roster_that_matches_says_nothing(store):
     deal_reps = pl.Series(["José Díaz", "Li Wei"])
     assert roster_unmatched_sentence(pl.Series(["jose diaz", "LI WEI"]), deal_reps) is None
     one = roster_unmatched_sentence(pl.Series(["Jose Dias"]), deal_reps)
-    assert one is not None and one.startswith("1 rep in this roster matches no rep in the stored deals (Jose Dias): its profile "
-                                              "counts on no deal until an export names it the same way. Jose Dias: did you mean José Díaz?")
+    assert one is not None and one.startswith('1 rep in this roster matches no rep in the stored deals ("Jose Dias"): its profile '
+                                              'counts on no deal until an export names it the same way. "Jose Dias": did you mean "José Díaz"?')
 
 
 def test_a_swiss_roster_spelling_matches_the_deals_german_one_and_one_file_in_both_is_one_rep(tmp_path):
@@ -285,8 +285,8 @@ def test_the_command_line_names_the_merges_and_the_unmatched_reps_and_reports_on
     said = capsys.readouterr().out
     assert ('roster.csv: "Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
             '"José Díaz".') in said
-    assert ("roster2.csv: 1 rep in this roster matches no rep in the stored deals (Jon Smith): its profile counts on "
-            "no deal until an export names it the same way. Jon Smith: did you mean John Smith?") in said
+    assert ('roster2.csv: 1 rep in this roster matches no rep in the stored deals ("Jon Smith"): its profile counts on '
+            'no deal until an export names it the same way. "Jon Smith": did you mean "John Smith"?') in said
     assert main(["ingest", str(files["later.csv"]), *where, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)["files"][0]
     assert [n.split(", shown")[0] for n in report["rep_notes"]] == [

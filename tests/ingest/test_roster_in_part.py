@@ -107,8 +107,8 @@ def test_a_stored_profile_is_kept_and_said_when_the_roster_writes_one_not_unders
     second = f"{HEADER}\nANN LEE,Closer,West,Jo,NA\nBo Chen,Hunter,East,Kim,EMEA\n"
     done = commit(store, prepare(second.encode(), "r2.csv"))
     assert done.notes == (
-        "Ann Lee: the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) is kept.",
-        "Bo Chen: the roster's profile 'Hunter' is not one of the five, so the stored profile (Lone Wolf, from an "
+        "\"Ann Lee\": the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) is kept.",
+        "\"Bo Chen\": the roster's profile 'Hunter' is not one of the five, so the stored profile (Lone Wolf, from an "
         "assessment) is kept.",
     )
     roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}

@@ -74,18 +74,18 @@ def test_a_rep_only_an_export_prepared_with_the_roster_names_is_not_called_missp
     roster = prepare(ROSTER, "rep_roster.csv")
     exports = [prepare(NEW_EXPORT, "new.csv"), prepare(FRENCH_EXPORT, "fr.csv")]
     assert unmatched(store_rep_sentences(store, roster, exports)) == [
-        "2 reps in this roster match no rep in the stored deals or in the exports uploaded with it (Jordan Millr, "
-        "Nobody Here): their profiles count on no deal until an export names them the same way. Jordan Millr: did "
-        f"you mean Jordan Miller? {ADVICE}"
+        '2 reps in this roster match no rep in the stored deals or in the exports uploaded with it ("Jordan Millr" '
+        'and "Nobody Here"): their profiles count on no deal until an export names them the same way. "Jordan Millr": did '
+        f'you mean "Jordan Miller"? {ADVICE}'
     ]
     # Without them (committed one by one, or taken off), the stored deals alone: every rep they lack is named.
     assert unmatched(store_rep_sentences(store, roster)) == [
-        "6 reps in this roster match no rep in the stored deals (Grace Liu, Jordan Millr, Nobody Here, Oliver Smith, "
-        "Théo Dubois, Élodie Marchand): their profiles count on no deal until an export names them the same way. "
-        f"Jordan Millr: did you mean Jordan Miller? {ADVICE}"
+        '6 reps in this roster match no rep in the stored deals ("Grace Liu", "Jordan Millr", "Nobody Here", "Oliver Smith", '
+        '"Théo Dubois" and "Élodie Marchand"): their profiles count on no deal until an export names them the same way. '
+        f'"Jordan Millr": did you mean "Jordan Miller"? {ADVICE}'
     ]
     # One export of the two: the other's rep is named again.
-    assert "(Jordan Millr, Nobody Here, Élodie Marchand)" in unmatched(store_rep_sentences(store, roster, exports[:1]))[0]
+    assert '("Jordan Millr", "Nobody Here" and "Élodie Marchand")' in unmatched(store_rep_sentences(store, roster, exports[:1]))[0]
 
 
 def test_an_export_rejected_whole_a_roster_or_the_roster_itself_adds_no_rep(store):
@@ -95,7 +95,7 @@ def test_an_export_rejected_whole_a_roster_or_the_roster_itself_adds_no_rep(stor
     other_roster = prepare(b"Rep Name,Seller Profile\nGrace Liu,Challenger\nNobody Here,Challenger\n", "roster2.csv")
     assert pending_deal_reps([rejected, other_roster, roster]).to_list() == []
     (sentence,) = unmatched(store_rep_sentences(store, roster, [rejected, other_roster, roster]))
-    assert sentence.startswith("6 reps in this roster match no rep in the stored deals (Grace Liu,")
+    assert sentence.startswith('6 reps in this roster match no rep in the stored deals ("Grace Liu",')
 
 
 def test_an_export_staged_on_disk_is_matched_by_its_rep_column(store, tmp_path):
@@ -104,7 +104,7 @@ def test_an_export_staged_on_disk_is_matched_by_its_rep_column(store, tmp_path):
     assert batched.staged is not None
     assert sorted(pending_deal_reps([batched])) == ["Grace Liu", "Oliver Smith", "THEO DUBOIS"]
     (sentence,) = unmatched(store_rep_sentences(store, prepare(ROSTER, "rep_roster.csv"), [batched]))
-    assert "(Jordan Millr, Nobody Here, Élodie Marchand)" in sentence
+    assert '("Jordan Millr", "Nobody Here" and "Élodie Marchand")' in sentence
     batched.discard()
 
 
@@ -114,15 +114,15 @@ def test_with_nothing_stored_the_roster_is_matched_against_the_exports_with_it(t
     assert store_rep_sentences(empty, roster) == []  # nothing to match against: nothing said, as before
     (sentence,) = store_rep_sentences(empty, roster, [prepare(NEW_EXPORT, "new.csv"), prepare(FRENCH_EXPORT, "fr.csv")])
     assert sentence.startswith(
-        "4 reps in this roster match no rep in the exports uploaded with it (Jordan Miller, Jordan Millr, Nobody Here, "
-        "Priya Patel): their profiles count on no deal until an export names them the same way.")
+        '4 reps in this roster match no rep in the exports uploaded with it ("Jordan Miller", "Jordan Millr", "Nobody Here" '
+        'and "Priya Patel"): their profiles count on no deal until an export names them the same way.')
 
 
 def test_the_sentence_names_where_it_looked_and_guesses_the_stored_spelling_first():
     roster = pl.Series(["Jose Dias", "Grace Liu", "Nobody Here"])
     assert roster_unmatched_sentence(roster, pl.Series(["José Díaz"]), pl.Series(["Grace Liu", "Jose Diaz"]), "the files above") == (
-        "2 reps in this roster match no rep in the stored deals or in the files above (Jose Dias, Nobody Here): "
-        f"their profiles count on no deal until an export names them the same way. Jose Dias: did you mean José Díaz? {ADVICE}"
+        '2 reps in this roster match no rep in the stored deals or in the files above ("Jose Dias" and "Nobody Here"): '
+        f'their profiles count on no deal until an export names them the same way. "Jose Dias": did you mean "José Díaz"? {ADVICE}'
     )
     assert roster_unmatched_sentence(roster, pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.String)) is None
     assert roster_unmatched_sentence(pl.Series(["Grace Liu"]), pl.Series(["José Díaz"]), pl.Series(["GRACE LIU"])) is None
@@ -157,9 +157,9 @@ def test_the_command_line_matches_a_roster_once_the_exports_given_with_it_are_st
     assert main(["ingest", "--roster", str(files["rep_roster.csv"]), str(files["new.csv"]), str(files["fr.csv"]), *where]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if "in this roster match" in line]
     assert said == [
-        f"{files['rep_roster.csv']}: 2 reps in this roster match no rep in the stored deals (Jordan Millr, Nobody Here): "
-        "their profiles count on no deal until an export names them the same way. Jordan Millr: did you mean Jordan "
-        f"Miller? {ADVICE}"
+        f'{files["rep_roster.csv"]}: 2 reps in this roster match no rep in the stored deals ("Jordan Millr" and "Nobody Here"): '
+        'their profiles count on no deal until an export names them the same way. "Jordan Millr": did you mean "Jordan '
+        f'Miller"? {ADVICE}'
     ]
 
 
@@ -173,5 +173,5 @@ def test_the_command_line_still_names_a_rep_whose_export_was_not_stored(tmp_path
     roster, export, rejected = json.loads(capsys.readouterr().out)["files"]
     assert (roster["kind"], export["rejected"], bool(rejected["rejected"])) == ("roster", None, True)
     (sentence,) = roster["rep_notes"]
-    assert sentence.startswith("7 reps in this roster match no rep in the stored deals (Grace Liu, Jordan Miller, "
-                               "Jordan Millr, Nobody Here, Oliver Smith, Priya Patel, Théo Dubois):")
+    assert sentence.startswith('7 reps in this roster match no rep in the stored deals ("Grace Liu", "Jordan Miller", '
+                               '"Jordan Millr", "Nobody Here", "Oliver Smith", "Priya Patel" and "Théo Dubois"):')

@@ -226,7 +226,7 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
     assert [(r["Line in your file"], r["Seller Profile"]) for r in rows] == [("2", "Closer"), ("3", "Closer")]
     assert "'Closer' is not one of the five seller profiles" in rows[0]["Why it was not stored"]
     at = commit(at, content)
-    assert ("Ann Archer: the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) "
+    assert ("\"Ann Archer\": the roster's profile 'Closer' is not one of the five, so the stored profile (Challenger) "
             "is kept.") in texts(at.caption)
     roster = {r["rep"]: r for r in store.roster().collect().iter_rows(named=True)}
     assert (roster["Ann Archer"]["seller_profile"], roster["Ann Archer"]["manager"]) == ("Challenger", "Noor Nagy")
@@ -1168,8 +1168,8 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     said = texts(at.warning)
     assert ('"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
             '"José Díaz".') in said
-    assert ("2 reps in this roster match no rep in the stored deals (Jon Smith, Sam *Star*): their profiles count on "
-            "no deal until an export names them the same way. Jon Smith: did you mean John Smith?") in said
+    assert ('2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Sam *Star*"): their profiles count on '
+            'no deal until an export names them the same way. "Jon Smith": did you mean "John Smith"?') in said
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
 
 
@@ -1188,18 +1188,18 @@ def test_a_roster_dropped_with_the_exports_naming_its_reps_is_not_told_they_matc
     unmatched = "in this roster match"
     at = upload(data_page(), ("hubspot-deals.csv", export), ("rep_roster.csv", roster))
     (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
-    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file above (Nobody *Here*): "
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file above (\"Nobody *Here*\"): "
                            "its profile counts on no deal until an export names it the same way.")
     assert "Nobody \\*Here\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
     upload(at, ("rep_roster.csv", roster), ("hubspot-deals.csv", export))  # the export dropped under the roster
     (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
-    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file below (Nobody *Here*)")
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals or in the file below (\"Nobody *Here*\")")
     upload(at, ("rep_roster.csv", roster))  # the export taken off: its reps are named again
     (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
-    assert said.startswith("3 reps in this roster match no rep in the stored deals (Grace Liu, Nobody *Here*, Théo Dubois)")
+    assert said.startswith("3 reps in this roster match no rep in the stored deals (\"Grace Liu\", \"Nobody *Here*\" and \"Théo Dubois\")")
     at = commit(upload(at, ("hubspot-deals.csv", export), ("rep_roster.csv", roster)), export)  # committed: stored deals now
     (said,) = [w for w in texts(at.warning).splitlines() if unmatched in w]
-    assert said.startswith("1 rep in this roster matches no rep in the stored deals (Nobody *Here*)")
+    assert said.startswith("1 rep in this roster matches no rep in the stored deals (\"Nobody *Here*\")")
 
 
 def test_two_exports_dropped_together_name_a_rep_they_spell_differently_once(store):
@@ -1441,7 +1441,7 @@ def test_the_roster_editor_asks_before_adding_a_rep_the_roster_spells_another_wa
     editor_key = f"roster_editor_{version}"
     table = at.data_editor(key=editor_key).value
     assert list(table["rep"])[0] == "Anna Müller"
-    assert "Anna Müller is not in the roster, which has Anna Mueller: is this the same person?" in texts(at.warning)
+    assert '"Anna Müller" is not in the roster, which has "Anna Mueller": is this the same person?' in texts(at.warning)
     at.session_state[editor_key] = {"edited_rows": {0: {"seller_profile": "Lone Wolf"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert at.button(key="roster_save").disabled

@@ -104,9 +104,9 @@ def test_a_rep_the_roster_spells_another_way_is_named_with_the_roster_rep_before
     lookalikes = roster_lookalikes(table)
     assert lookalikes == {"Anna Müller": "Anna Mueller"}
     assert lookalike_sentence("Anna Müller", "Anna Mueller").startswith(
-        "Anna Müller is not in the roster, which has Anna Mueller: is this the same person?")
+        '"Anna Müller" is not in the roster, which has "Anna Mueller": is this the same person?')
     edited = table.with_columns(pl.when(pl.col("rep").is_in(["Anna Müller", "Cara"])).then(pl.lit("Hard Worker"))
                                 .otherwise(pl.col("seller_profile")).alias("seller_profile"))
     assert second_rows(roster_changes(table, edited), lookalikes) == ["Anna Müller"]
     assert second_rows_label(["Anna Müller"], lookalikes) == (
-        "Add Anna Müller to the roster as a new rep all the same (the roster has Anna Mueller)")
+        'Add "Anna Müller" to the roster as a new rep all the same (the roster has "Anna Mueller")')

@@ -611,10 +611,10 @@ def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_boar
     assert reps.won_value_note(board, "USD", role="ops") == (
         "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for CHF, "
         "EUR, GBP or JPY, or no currency to convert from. Add the rates on the Data page, in the Currencies tab. "
-        "\"—\" for Bo and Di: none of their won deals has a value in USD.")
+        "\"—\" for \"Bo\" and \"Di\": none of their won deals has a value in USD.")
     many = pl.concat([board] + [board.filter(pl.col("rep") == "Bo").with_columns(rep=pl.lit(f"Rep {i}")) for i in range(3)])
     assert reps.won_value_note(many, "USD", role="viewer").endswith(
-        "Ask sales ops or an admin to add the rates on the Data page. \"—\" for Bo, Di, Rep 0 and 2 other reps: none of "
+        "Ask sales ops or an admin to add the rates on the Data page. \"—\" for \"Bo\", \"Di\", \"Rep 0\" and 2 other reps: none of "
         "their won deals has a value in USD.")
     one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
     assert reps.won_value_note(one, "EUR", role="ops") == (

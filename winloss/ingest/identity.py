@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from winloss.text import HIDDEN_CHARACTERS, listed, plural
+from winloss.text import HIDDEN_CHARACTERS, listed, plural, quoted_name, quoted_names
 
 # ---- Salesforce ids ------------------------------------------------------------------------
 
@@ -446,8 +446,8 @@ def one_rep_sentence(placed: list[tuple[str, str]], words: str | None, shown: st
             groups[-1][0].append(name)
         else:
             groups.append(([name], place))
-    where = listed([" ".join([listed([f'"{n}"' for n in names]), place]).rstrip() for names, place in groups])
-    sentence = f'{where} are one rep (same name but for {words or "case"}), shown as "{shown}".'
+    where = listed([" ".join([quoted_names(names), place]).rstrip() for names, place in groups])
+    sentence = f'{where} are one rep (same name but for {words or "case"}), shown as {quoted_name(shown)}.'
     return f"{sentence} {_TWO_PEOPLE.format(files=files)}" if words else sentence
 
 

@@ -21,7 +21,7 @@ from data_models.vocabulary import (
     folded,
 )
 from winloss import employment
-from winloss.ingest import outcomes, values
+from winloss.ingest import name_order, outcomes, values
 from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.identity import fold_name
@@ -30,9 +30,10 @@ from winloss.ingest.reading_notes import one
 from winloss.io.table import MOST_COLUMNS
 from winloss.text import count, plural
 
-# A roster's fields: those it stores as they are (ROSTER_FIELDS) and its employment columns, read into
-# whether each rep has left (winloss.employment).
-ROSTER_MAPPED = (*ROSTER_FIELDS, *employment.FIELDS)
+# A roster's fields: those it stores as they are (ROSTER_FIELDS), the rep's name in two columns when no
+# column holds it whole (winloss.ingest.name_order), and its employment columns, read into whether each rep
+# has left (winloss.employment).
+ROSTER_MAPPED = (*ROSTER_FIELDS, *name_order.PARTS, *employment.FIELDS)
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -46,6 +47,7 @@ SOURCE_LABELS = {
 }
 FIELD_LABELS = {
     **employment.FIELD_LABELS,
+    **name_order.FIELD_LABELS,
     "opportunity_id": "Opportunity ID",
     "rep": "Rep (deal owner)",
     "stage": "Stage or status",
@@ -570,6 +572,15 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "team": ("team", "sales team", "pod", "group"),
     "manager": ("manager", "sales manager", "reports to", "line manager"),
     "region": ("region", "territory", "geo", "regional office"),
+    # The rep's name in two columns, as HR tools export it in each language the presets know (winloss.ingest.name_order).
+    name_order.FIRST_NAME: (
+        "first name", "firstname", "given name", "forename", "vorname", "prenom", "nombre", "nome", "voornaam",
+        "primeiro nome",
+    ),
+    name_order.LAST_NAME: (
+        "last name", "lastname", "surname", "family name", "nachname", "familienname", "nom", "nom de famille",
+        "apellidos", "apellido", "cognome", "achternaam", "sobrenome", "apelido",
+    ),
     # Whether the rep still works here (winloss.employment): an HR tool's Status or Active column, or its end date.
     employment.STATUS: (
         "status", "employment status", "employee status", "rep status", "user status", "active", "is active",
@@ -617,7 +628,13 @@ class Mapping:
 
     @property
     def missing_required(self) -> list[str]:
-        return [f for f in self.required if f not in self.fields and not (f == "opportunity_id" and self.keyed_by_name)]
+        return [f for f in self.required if f not in self.fields and not (f == "opportunity_id" and self.keyed_by_name)
+                and not (f == "rep" and self.rep_in_parts)]
+
+    @property
+    def rep_in_parts(self) -> bool:
+        """True when a roster's rep is read from a first-name and a last-name column (name_order.joined)."""
+        return self.kind == "roster" and "rep" not in self.fields and all(f in self.fields for f in name_order.PARTS)
 
     @property
     def keyed_by_name(self) -> bool:
@@ -631,6 +648,8 @@ class Mapping:
     def key_columns(self) -> tuple[str, ...]:
         """The file's headers that say which deal (or rep) a row is: one id column, or account and name."""
         if self.kind == "roster":
+            if self.rep_in_parts:
+                return tuple(self.fields[f] for f in name_order.PARTS)
             return tuple(c for c in (self.fields.get("rep"),) if c)
         if self.keyed_by_name:
             return (self.fields["account"], self.fields[OPPORTUNITY_NAME])
@@ -638,7 +657,7 @@ class Mapping:
 
     def column_for(self, field_name: str) -> str:
         """The file's header for a field, or the field's own label when unmapped."""
-        if field_name == "opportunity_id" and self.keyed_by_name:
+        if (field_name == "opportunity_id" and self.keyed_by_name) or (field_name == "rep" and self.rep_in_parts):
             return " + ".join(self.key_columns)
         return self.fields.get(field_name, FIELD_LABELS.get(field_name, field_name))
 
@@ -752,7 +771,7 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)
     organisation = tuple(matched[f] for f in ("team", "manager", "region") if f in matched)
-    rep = "rep" in matched and matched["rep"] not in deal
+    rep = ("rep" in matched and matched["rep"] not in deal) or all(f in matched for f in name_order.PARTS)
     like_roster = rep and ("seller_profile" in matched or len(roster) + len(organisation) >= 2)
     if like_roster and (not deal or len(roster) - len(deal) >= _CLEAR_LEAD):
         return KindDecision("roster", deal, roster, organisation)
@@ -821,6 +840,8 @@ def detect_mapping(
     if kind == "opportunities" and frame is not None:
         fields, unfit = _values_checked(fields, frame)
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
+    if kind == "roster":
+        fields = _one_rep_name(fields, overridden)
     # What an override chose is the user's: no note on a column they put back or moved on.
     kept = tuple(
         (name, column, instead) for name, column, instead in unfit
@@ -1220,6 +1241,21 @@ CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, ST
 # Stored (deal lists name a deal by it) and, with the account, the key of deals in an export without an id column.
 OPPORTUNITY_NAME = "opportunity_name"
 MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
+
+
+def _one_rep_name(fields: dict[str, str], overridden: Sequence[str]) -> dict[str, str]:
+    """A roster's `fields` with one source for the rep's name: its whole-name column, or its first-name and
+    last-name columns (name_order). A whole-name column wins, unless the user chose a name part
+    (`overridden`) and not it; a name part found without the other feeds nothing."""
+    parts = [f for f in name_order.PARTS if f in fields]
+    if not parts:
+        return fields
+    chose_parts = any(f in overridden for f in parts) and "rep" not in overridden
+    if "rep" in fields and chose_parts:
+        return {f: c for f, c in fields.items() if f != "rep"}
+    if "rep" in fields or (len(parts) < len(name_order.PARTS) and not chose_parts):
+        return {f: c for f, c in fields.items() if f not in name_order.PARTS}
+    return fields
 
 
 def _apply_overrides(

@@ -14,7 +14,7 @@ import polars as pl
 from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss import employment
-from winloss.ingest import identity, outcomes, values
+from winloss.ingest import identity, name_order, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
     reason_in_stage,
@@ -689,15 +689,34 @@ def _one_spelling_per_rep(reps: pl.Series, notes: list[str]) -> pl.Series:
     return spelled.alias("rep")
 
 
+def _first_names_first(frame: pl.DataFrame, mapping: Mapping, notes: ReadingNotes) -> pl.DataFrame:
+    """`frame`'s rep and manager columns, each that writes its names last name first ("Lee, Ann") turned
+    first name first ("Ann Lee": name_order.last_name_first), the file report naming the rule."""
+    turned = [f for f in ("rep", "manager") if f in frame.columns and name_order.last_name_first(frame.get_column(f))]
+    if not turned:
+        return frame
+    before = frame.get_column(turned[0]).drop_nulls().filter(frame.get_column(turned[0]).drop_nulls().str.contains(","))
+    after = frame.with_columns(name_order.first_name_first(pl.col(f)).alias(f) for f in turned)
+    example = before[0] if before.len() else ""
+    notes.reps.append(name_order.turned_note([mapping.column_for(f) for f in turned], example, name_order.turned(example) or example))
+    return after
+
+
 def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | None = None) -> Normalised:
     """Canonical roster columns; profile labels folded to the five profiles, blank means Unprofiled; with
     an employment column, `left` and `left_on` (winloss.employment; an end date compared with `today`)."""
     text = {f: pl.col(c) for f, c in mapping.fields.items()}
+    notes = ReadingNotes()
+    if mapping.rep_in_parts:  # no column holds the whole name: its two parts, first name first
+        first, last = (mapping.fields[f] for f in name_order.PARTS)
+        text["rep"] = name_order.joined(pl.col(first), pl.col(last))
+        example = table.head(100).select(text["rep"]).to_series().drop_nulls()
+        notes.reps.append(name_order.joined_note(first, last, example[0] if example.len() else None))
     frame = table.select(
         pl.col("__line"),
         *[(text[n] if n in text else pl.lit(None)).cast(t).alias(n) for n, t in ROSTER_SCHEMA.items()],
     )
-    notes = ReadingNotes()
+    frame = _first_names_first(frame, mapping, notes)
     frame = identity.tidy_fields(frame).with_columns(_one_spelling_per_rep(frame.get_column("rep"), notes.reps))
     if "seller_profile" not in mapping.fields:
         notes.reps.append(

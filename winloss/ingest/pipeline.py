@@ -28,7 +28,8 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss.ingest import identity, outcomes, scratch
+from winloss import employment
+from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
@@ -80,7 +81,7 @@ from winloss.profile_sources import questionnaire_profiles, roster_conflicts, wi
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
 from winloss.store.readings import reading_json
-from winloss.text import listed, plural
+from winloss.text import listed, plural, quoted_name, quoted_names
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")
@@ -1581,6 +1582,12 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
     what = {"roster": "rep roster", "assessment": "profile questionnaire"}.get(mapping.kind, "opportunity export")
     where = command_line_hint("--map", " --map ".join(f'{f}="Column name"' for f in fields))
     choose = "Choose the column" if len(fields) == 1 else "Choose a column for each"
+    if mapping.kind == "roster" and fields == ["rep"]:
+        # An HR roster may write the name in two columns: a whole-name column is then no choice to make.
+        example = 'rep="Column name", or --map ' + " --map ".join(f'{f}="Column name"' for f in name_order.PARTS)
+        return (f"This {what} has no column for the {named}, nor a first-name and a last-name column: the columns "
+                f"found are {found}. Choose the column that holds the rep's whole name, or the two that hold their "
+                f"first and last names{command_line_hint('--map', example)}.")
     return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
 
 
@@ -1667,7 +1674,7 @@ def commit(
         conflicts = roster_conflicts(accepted, store.roster())
         kept = sorted(set(conflicts.get_column("rep").to_list()) - set(take_uploaded))
         accepted = with_assessed_kept(accepted, store.roster(), kept)
-        notes += [f"{rep}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
+        notes += [f"{quoted_name(rep)}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
     elif prepared.kind == "assessment":
         roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster())
     try:
@@ -1858,18 +1865,30 @@ def roster_managers(prepared: PreparedFile) -> pl.Series:
     return others.get_column("manager").cast(pl.String).drop_nulls().unique(maintain_order=True)
 
 
+def roster_marks(prepared: PreparedFile, today: dt.date | None = None) -> dict[str, str]:
+    """Each rep of a roster's accepted rows who has left or is leaving by `today` (employment.has_left), with
+    employment.mark_words: what its sentences add after the name ('"Bob Roy" (left on 30 Nov 2025)')."""
+    accepted = prepared.accepted
+    if prepared.kind != "roster" or employment.LEFT not in accepted.columns:
+        return {}
+    day = today or dt.date.today()
+    rows = accepted.select("rep", employment.has_left(day).alias("gone"), employment.LEFT_ON)
+    return {name: words for name, gone, on in rows.iter_rows()
+            if name is not None and (words := employment.mark_words(gone, on))}
+
+
 def store_roster_unmatched(
     store: Store, reps: pl.Series, pending: Iterable[PreparedFile] = (), pending_words: str = PENDING_WORDS,
-    managers: pl.Series | None = None,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None,
 ) -> str | None:
     """`roster_unmatched_sentence` for a roster's `reps` against the store's deals and the deals of the
     exports `pending` (prepared with it, not yet committed: `pending_deal_reps`), which `pending_words`
     names; None when every rep matches one, or when there is no deal to match against. `managers`:
-    roster_managers; the reps among them who own no deal are said as managers, not reps."""
+    roster_managers; the reps among them who own no deal are said as managers, not reps. `marks`: roster_marks."""
     stored = pl.Series("rep", [], pl.String)
     if store.version():
         stored = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
-    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers)
+    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers, marks)
 
 
 def rep_counts(prepared: PreparedFile) -> pl.DataFrame:
@@ -1910,7 +1929,8 @@ def store_rep_sentences(
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
     if store.version() == 0 and not earlier:
-        unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared))
+        unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
+                                            roster_marks(prepared))
                      if others else None)
         return [unmatched] if unmatched else []
     file_counts = _accepted_rep_counts(prepared)
@@ -1945,7 +1965,7 @@ def store_rep_sentences(
     if matched:
         pending_reps = pending_deal_reps(others)
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
-                                                  roster_managers(prepared)):
+                                                  roster_managers(prepared), roster_marks(prepared)):
             sentences.append(unmatched)
     return sentences
 
@@ -1974,20 +1994,22 @@ def _spelt_across_files(
 
 def roster_unmatched_sentence(
     roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
-    managers: pl.Series | None = None,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None,
 ) -> str | None:
-    """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), with,
-    for each whose name is close to one deal rep's (identity.did_you_mean), that
-    rep; None when every roster rep matches, or when there is no deal at all. Those reps' profiles
-    count on no deal.
+    """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), each quoted
+    and marked as left when `marks` (roster_marks) says so (text.quoted_names), with, for each whose name
+    is a deal rep's words the other way round ("Lee, Ann" and "Ann Lee": name_order.reversed_match), or
+    else close to one deal rep's (identity.did_you_mean), that rep; None when every roster rep matches, or
+    when there is no deal at all. Those reps' profiles count on no deal.
 
     `deal_reps` are the stored deals' reps; `pending_reps` those of the exports prepared with the
     roster and not yet committed (`pending_deal_reps`), named by `pending_words`: a rep only they
     name matches, and the sentence says it looked in both ("... match no rep in the stored deals or
     in the exports uploaded with it ...") or in them alone when nothing is stored.
 
-    "2 reps in this roster match no rep in the stored deals (Jon Smith, Ann Lee): their profiles
-    count on no deal until an export names them. Jon Smith: did you mean John Smith? ..."
+    '2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Lee, Ann"): their profiles
+    count on no deal until an export names them. "Jon Smith": did you mean "John Smith"? ...'
+    A name the other way round is a guess to name, never a match: "Lee Ann" and "Ann Lee" can be two people.
 
     `managers` (roster_managers: the names its rows give as another rep's manager): a rep among them
     who matches no deal is a manager, not a rep (winloss.managers), said so (managers_sentence) and
@@ -2012,11 +2034,14 @@ def roster_unmatched_sentence(
     for key, name in zip(deals.get_column("key"), deals.get_column("name"), strict=True):
         spelled.setdefault(key, name)
     names = missing.get_column("name").to_list()
-    listed = ", ".join(names[:NAMED_REPS]) + (f" and {len(names) - NAMED_REPS} more" if len(names) > NAMED_REPS else "")
+    listed = quoted_names(names, NAMED_REPS, marks)
     guesses = []
     for name, key in missing.iter_rows():
-        if meant := identity.did_you_mean(key, spelled):
-            guesses.append(f"{name}: did you mean {meant}?")
+        if turned := name_order.reversed_match(name, spelled):
+            guesses.append(f"{quoted_name(name)} is {quoted_name(turned)} the other way round: if they are one person, "
+                           f"write the name as {quoted_name(turned)} in the roster and upload it again.")
+        elif meant := identity.did_you_mean(key, spelled):
+            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}?")
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"

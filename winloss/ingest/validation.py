@@ -456,6 +456,8 @@ def _sentence(
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."
+    if check in ("not_nullable", "str_length") and field == "rep" and mapping.rep_in_parts:
+        return f"{header}: both are blank, and every row needs the rep's name."
     if check in ("not_nullable", "str_length") and field == "rep" and mapping.kind != "opportunities":
         return f"{header} is blank: every row needs the rep's name."
     if check in ("not_nullable", "str_length"):

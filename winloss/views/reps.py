@@ -144,9 +144,8 @@ def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_a
             + (f" {add}" if add else ""))
     names = board.filter(unvalued(board)).get_column("rep").to_list()
     if names:
-        shown = names[:NAMED_UNVALUED_MOST] + ([text.plural(len(names) - NAMED_UNVALUED_MOST, "other rep")]
-                                               if len(names) > NAMED_UNVALUED_MOST else [])
-        note += f' "{text.DASH}" for {text.listed(shown)}: none of their won deals has a value in {currency}.'
+        shown = text.quoted_names(names, NAMED_UNVALUED_MOST, rest=lambda n: text.plural(n, "other rep"))
+        note += f' "{text.DASH}" for {shown}: none of their won deals has a value in {currency}.'
     return note
 
 

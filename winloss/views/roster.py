@@ -10,6 +10,7 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROST
 from winloss import employment
 from winloss.ingest.identity import did_you_mean, name_key, spellings
 from winloss.managers import managers_only
+from winloss.text import quoted_name, quoted_names
 
 EDITABLE = ("seller_profile", "team", "manager", "region")
 # With each rep's "Left on" (employment.left_on_words), shown and not edited: a roster upload says it.
@@ -132,6 +133,7 @@ def roster_lookalikes(table: pl.DataFrame) -> dict[str, str]:
 def lookalike_sentence(rep: str, roster_rep: str) -> str:
     """The warning for a rep the roster lacks whose name is close to `roster_rep`'s (roster_lookalikes),
     names as the files wrote them: escape it to show it."""
+    rep, roster_rep = quoted_name(rep), quoted_name(roster_rep)
     return (f"{rep} is not in the roster, which has {roster_rep}: is this the same person? If so, assign the "
             f"profile on {roster_rep}'s row and correct the name in the export or the roster file; a profile "
             f"assigned to {rep} adds a second roster row.")
@@ -144,7 +146,8 @@ def second_rows(changes: pl.DataFrame, lookalikes: dict[str, str]) -> list[str]:
 
 
 def second_rows_label(reps: list[str], lookalikes: dict[str, str]) -> str:
-    """The box to tick before saving `reps` (second_rows) as reps of their own: "Add Anna Müller to the
-    roster as a new rep all the same (the roster has Anna Mueller)". Names from files: escape it to show it."""
+    """The box to tick before saving `reps` (second_rows) as reps of their own: 'Add "Anna Müller" to the
+    roster as a new rep all the same (the roster has "Anna Mueller")'. Names from files: escape it to show it."""
     as_new = "a new rep" if len(reps) == 1 else "new reps"
-    return f"Add {', '.join(reps)} to the roster as {as_new} all the same (the roster has {', '.join(lookalikes[r] for r in reps)})"
+    return (f"Add {quoted_names(reps)} to the roster as {as_new} all the same "
+            f"(the roster has {quoted_names([lookalikes[r] for r in reps])})")

@@ -13,6 +13,7 @@ from winloss.measures.profiles import profile_significance, top_performer_mix
 from winloss.measures.reps import rep_scorecard
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
+from winloss import text
 from winloss.present import charts
 from winloss.present.selection import selected_profile, selected_rep
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL
@@ -206,8 +207,26 @@ def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
                         "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44]})
     team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [3, 60], "win_rate": [1.0, 0.4]})
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
-    (line,) = [t for t in figure.data if t.name == "Win rate, team UK"]
+    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
     assert list(line.hovertext) == ["team UK: n too small (n = 3)", "team UK: 40% (n = 60)"]
+    assert list(rings.hovertext) == list(line.hovertext)
+
+
+def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
+    """Kenji Watanabe's trend drew the dotted team line through the team's quarters of too few deals, at
+    their rates, as if a rate: a reference line keeps every line's rule (charts.unjoined). The team's
+    quarter on 3 deals is a small ring alone; the line runs only between its quarters of 20 or more."""
+    rep = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 45, 41], "n": [40, 45, 41],
+                        "win_rate": [0.2, 0.3, 0.25], "win_rate_lo": [0.1, 0.18, 0.14], "win_rate_hi": [0.35, 0.44, 0.4]})
+    team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "n": [60, 3, 70], "win_rate": [0.4, 1.0, 0.5]})
+    figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
+    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
+    assert line.mode == "lines" and list(line.y) == [0.4, None, 0.5] and line.line.dash == "dot"
+    assert line.connectgaps in (None, False)
+    assert rings.mode == "markers" and list(rings.y) == [None, 1.0, None] and rings.showlegend is False
+    assert rings.marker.symbol[1] == SMALL_N_SYMBOL and rings.marker.size < charts.TREND_POINT_PX
+    # The legend says what a ring is, though every rate of the rep's own stands.
+    assert any(t.name == text.small_n_legend() for t in figure.data)
 
 
 def test_small_n_quarters_are_greyed_on_the_trend() -> None:

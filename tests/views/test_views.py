@@ -527,8 +527,9 @@ def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> No
     assert view is not None and view.any_team
     assert reps.rep_header(view, escape=text.md) == f"Unprofiled · team — · manager {text.md('<b>Eve</b>')}"
     assert view.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    # Ann is East's one rep: her team is no benchmark, so no bar (team_is_the_rep).
     ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
-    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    assert ann is not None and ann.team_alone and ann.compared["comparison"].to_list() == ["rep", "profile_peers"]
     assert "team" in reps.leaderboard_table(reps.leaderboard(of(teamed, ALL), ALL, START, END), False).columns
 
 
@@ -639,11 +640,12 @@ def test_a_rep_the_roster_gives_no_team_has_no_empty_team_bar_and_is_told_once_h
     line = reps.rep_tiles_caption(view)
     assert line.lower().count("no team") == 1 and "roster" in line
     assert reps.NO_TEAM_SENTENCE in line
-    # Ann, in East, keeps her team's bar and words.
+    # Ann, East's one rep, has a team but no one in it to compare with: said so, not a team bar of her own rates.
     ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
-    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
-    assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers and team"
+    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers"
     assert "No team" not in reps.rep_tiles_caption(ann)
+    assert f"Team East: {reps.TEAM_ALONE_WORDS}." in reps.rep_tiles_caption(ann)
 
 
 def test_a_group_without_a_value_is_named_in_words_in_every_breakdown() -> None:

@@ -715,6 +715,7 @@ NO_DECISION_SERIES: Final[Series] = (
 # on its own side (trend_offsets), both show, each at its own value.
 TREND_SHAPES: Final = {"win_rate": "circle", "no_decision_share_of_losses": "diamond"}
 TREND_POINT_PX: Final = 10  # a trend's point, across
+REFERENCE_POINT_PX: Final = 6  # a reference line's quarter on too few deals: a ring smaller than the rep's
 TREND_POINT_APART_PX: Final = TREND_POINT_PX + 4  # the least px between two series' points of one quarter
 TREND_SCATTER_GAP: Final = 0.8  # of a quarter's width left between its series' points where the width is not known
 
@@ -870,7 +871,11 @@ def rate_trend(
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
             n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
             compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
-            data.append({
+            team_small = [int(n_by_quarter.get(q) or 0) < min_n for q in quarters]
+            # A reference line keeps the rule of every line (unjoined): it runs only between quarters of at
+            # least min_n of its deals; a quarter on fewer is a small thin ring, joined to nothing, its
+            # hover "n too small". The team's line had run dotted through such quarters as a rate.
+            reference_line, reference_rings = unjoined({
                 "type": "scatter",
                 "x": ticks,
                 "y": [by_quarter.get(q) for q in quarters],
@@ -878,12 +883,16 @@ def rate_trend(
                 "mode": "lines",
                 "offsetgroup": column,  # through its series' points, not beside them
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
+                "marker": {**point_marker(colour, team_small, REFERENCE_POINT_PX), "line": {"color": colour, "width": 1}},
                 # Worded by text.rate_with_n, as every rate: "n too small (n = 3)" on a quarter of too few
                 # of the team's deals, where it read "team UK: 100%" (and Plotly's ".0%" read "100%" for 0.996).
                 "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
-            })
+            }, team_small)
+            data.append(reference_line)
+            rings += [reference_rings] if reference_rings else []
+            any_small = any_small or reference_rings is not None
     data += rings
     if any_small:  # in the first series' slot: a legend's stand-in takes none of its own
         data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})

@@ -1216,7 +1216,7 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
 class HeadlineTile:
     """One KPI of the review. `change` / `change_value` are against the previous quarter and `yoy`
     against the same quarter last year: None when either side is missing or has fewer than MIN_N
-    deals in the KPI's n (rates.CHANGE_N: a rate's own n; closed deals for counts; won deals for
+    deals in the KPI's n (rates.CHANGE_N: a rate's own n; the deals counted for a count; won deals for
     value, as the Overview gates them). `change_withheld` / `yoy_withheld` then say why ("Q3 n too
     small (13 won deals)", text.withheld_change), so no change is left a bare "—"."""
 

@@ -13,7 +13,7 @@ from winloss.measures.profiles import profile_significance, top_performer_mix
 from winloss.measures.reps import rep_scorecard
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
-from winloss import text
+from winloss.text import small_n_legend
 from winloss.present import charts
 from winloss.present.selection import selected_profile, selected_rep
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL
@@ -226,7 +226,7 @@ def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
     assert rings.mode == "markers" and list(rings.y) == [None, 1.0, None] and rings.showlegend is False
     assert rings.marker.symbol[1] == SMALL_N_SYMBOL and rings.marker.size < charts.TREND_POINT_PX
     # The legend says what a ring is, though every rate of the rep's own stands.
-    assert any(t.name == text.small_n_legend() for t in figure.data)
+    assert any(t.name == small_n_legend() for t in figure.data)
 
 
 def test_small_n_quarters_are_greyed_on_the_trend() -> None:

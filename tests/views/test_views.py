@@ -345,9 +345,12 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     caption = profiles.mix_caption(mix)
     assert "the one ranked rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
     assert "1 reps" not in caption
-    # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
-    assert ("Too few ranked reps (1 of the 20 needed) to compare shares among the top reps or among all ranked "
-            "reps: drawn apart, under 'n too small', not at their share.") in caption
+    # One rep is "100%" of its profile: too few ranked reps for any share of the user's, so no chart is drawn
+    # (the study's diamonds alone would be read as the room's own), and the page says why in its place.
+    assert profiles.unranked_mix_note(mix) == (
+        "Who the top performers are: only 1 rep is ranked (at least 20 closed deals each), fewer than the 20 a "
+        "profile's share needs, so your profile mix is not shown, nor the study's figures beside it. Widen the "
+        "date range or remove a filter.")
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

@@ -62,4 +62,5 @@ def test_a_deal_filter_narrows_the_team_and_a_team_of_the_rep_alone_is_no_benchm
     assert f"Team East: {reps.TEAM_ALONE_WORDS}." in said and "Team East: win rate" not in said
     # The header still names her team: it is who she is.
     assert "team East" in reps.rep_header(view)
-    assert "Team, Manager, Seller profile and Profile source" in reps.rep_captions(view, ALL).scorecard_win
+    # No manager in these deals: the Manager filter is not named.
+    assert "the sidebar's Team, Seller profile and Profile source filters" in reps.rep_captions(view, ALL).scorecard_win

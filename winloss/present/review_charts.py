@@ -45,6 +45,7 @@ from winloss.text import (
     small_n_legend,
     too_small_text,
 )
+from winloss.present.colours import ink
 from winloss.present.theme import (
     FONT_PX,
     OUTCOME_COLOURS,
@@ -132,10 +133,15 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("win_rate").to_list(),
         marker=marker,
-        # Labelled as the previous quarter's bars are, in darker, larger type (Review.profile_bar_words).
+        # Labelled as the previous quarter's bars are, in larger type (Review.profile_bar_words): inside at the
+        # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
+        # bar on too few deals has no whisker, and its quarter and n stand past its end in dark ink.
         text=review.profile_bar_words(),
-        textposition="outside",
-        textfont={"color": PROFILE_BAR_INK["quarter"][0], "size": PROFILE_BAR_INK["quarter"][1]},
+        textposition=["outside" if r["small_n"] else "inside" for r in rows],
+        insidetextanchor="start",
+        textfont={"color": [PROFILE_BAR_INK["quarter"][0] if r["small_n"] else ink(fill)
+                            for r, fill in zip(rows, marker["color"], strict=True)],
+                  "size": PROFILE_BAR_INK["quarter"][1]},
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),

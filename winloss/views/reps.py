@@ -555,7 +555,7 @@ def trend_title(rep: RepView) -> str:
     names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
     quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
     with "…" (text.shortened) where it does not fit."""
-    if not rep.team_compared:
+    if rep.team is None or not rep.team_compared:
         return _titled("", rep.rep, " by quarter", "trend")
     room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
     name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
@@ -731,8 +731,11 @@ def benchmark_rule(rep: RepView) -> str:
     """Which sidebar filters a rep's peers and team are drawn under (filters.benchmark_filters), said under
     their scorecard: "Peers and team are the rep's whatever the sidebar's Team, Manager, Seller profile and
     Profile source filters list; …". A leader filtering to Challengers still sees the rep against their
-    whole team. A rep with no team (whom no Team filter lists) is told of peers and those filters alone."""
-    people = [DIMENSION_LABELS[d] for d in PEOPLE_DIMENSIONS if rep.team is not None or d != "team"]
+    whole team. A rep with no team (whom no Team filter lists) is told of peers and the other filters alone;
+    with no manager in the data, the Manager filter is not named."""
+    unnamed = {"team"} if rep.team is None else set()
+    unnamed |= set() if rep.any_manager else {"manager"}
+    people = [DIMENSION_LABELS[d] for d in PEOPLE_DIMENSIONS if d not in unnamed]
     who = "Peers and team are" if rep.team is not None else "Peers are"
     return (f"{who} the rep's whatever the sidebar's {text.listed(people)} filters list; its other filters "
             "narrow their deals as the rep's.")

@@ -224,7 +224,10 @@ def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(fr
     one = dataclasses.replace(mix, ranked_reps=1)
     assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one) or "")
     profiled = frame.with_columns(seller_profile=pl.lit("Challenger"))
-    assert profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) is None
+    # Profiled, the two ranked reps are too few for a share (20 needed): a note in place of the chart too.
+    assert "only 2 reps are ranked" in (profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) or "")
+    assert profiles.unranked_mix_note(dataclasses.replace(profiles.profiles(of(profiled, ALL), ALL, START, END).mix,
+                                                          min_reps=2)) is None
     # A range where no rep reaches MIN_N deals ranks nobody: a note, not "the top 0 of 0 reps".
     q3_only = Filters(preset="custom", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
     empty = profiles.profiles(of(profiled, q3_only), q3_only, q3_only.start, q3_only.end).mix

@@ -347,7 +347,9 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     assert "1 reps" not in caption
     # One rep is "100%" of its profile: too few ranked reps for any share of the user's, so no chart is drawn
     # (the study's diamonds alone would be read as the room's own), and the page says why in its place.
-    assert profiles.unranked_mix_note(mix) == (
+    profiled = profiles.profiles(of(frame.with_columns(pl.lit("Challenger").alias("seller_profile")), q3), q3, q3.start,
+                                 q3.end).mix
+    assert profiles.unranked_mix_note(profiled) == (
         "Who the top performers are: only 1 rep is ranked (at least 20 closed deals each), fewer than the 20 a "
         "profile's share needs, so your profile mix is not shown, nor the study's figures beside it. Widen the "
         "date range or remove a filter.")

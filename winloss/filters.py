@@ -441,6 +441,20 @@ def applied(deals: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
     return deals
 
 
+# The dimension filters of who a rep is (roster fields, one value per rep), as against those of a deal
+# (close date, region, segment, product, size). They choose which reps a page lists, never whom a listed
+# rep is compared with: a rep's peers and team (views.reps.rep) are theirs whatever these select.
+PEOPLE_DIMENSIONS = ("team", "manager", "profile", "source")
+
+
+def benchmark_filters(filters: Filters) -> Filters:
+    """`filters` without its PEOPLE_DIMENSIONS filters: those a rep's benchmarks (their profile peers and
+    their team) are drawn under. The deal filters stay, so the rep's deals and theirs are alike: Region =
+    APAC and Seller profile = Challenger had narrowed a Challenger's team APAC to the rep alone, "APAC
+    (n = 36) 42%" beside "Kenji Watanabe (n = 36) 42%"."""
+    return filters.replace(selected=tuple((d, v) for d, v in filters.selected if d not in PEOPLE_DIMENSIONS))
+
+
 def in_force(filters: Filters, offered: Mapping[str, Collection[str]]) -> Filters:
     """`filters` without each dimension filter that selects every value it offers (`offered`, `options`
     of the deals as shown): selecting them all is selecting none. Small + Medium + Large had left out

@@ -71,16 +71,18 @@ def change_too_small(n: int | None, n_previous: int | None, min_n: int = MIN_N) 
 
 
 # The n a change of each measure is gated on, by column of outcome_summary / deltas / the review's
-# KPIs, and what that n counts: the deals the measure is made of. A rate's own n; a count's closed
-# deals; a value's deals it adds up (won value: the won deals, however many closed). One table, so
-# the Overview, the No decision page and the review gate the same change on the same n.
+# KPIs, and what that n counts: the deals the measure is made of. A rate's own n; a count's deals it
+# counts (closed deals: the closed; no-decision deals: those alone, however many closed); a value's
+# deals it adds up (won value: the won deals). One table, so the Overview, the No decision page and the
+# review gate the same change on the same n: the No decision page's count of no-decision deals and its
+# value lost to no decision rest on the same deals, and are shown or withheld together.
 CHANGE_N: Final = {
     "win_rate": ("n", "deals"),
     "value_win_rate": ("value_n", "deals with a value"),  # its n leaves out deals without an amount
     "no_decision_share_of_losses": ("no_decision_share_of_losses_n", "losses"),
     "no_decision_share_of_closed": ("closed", "closed deals"),
     "closed": ("closed", "closed deals"),
-    "no_decision": ("closed", "closed deals"),
+    "no_decision": ("no_decision", "deals lost to no decision"),
     "won_amount": ("won", "won deals"),
     "won_value_index": ("won", "won deals"),
     "no_decision_amount": ("no_decision", "deals lost to no decision"),

@@ -579,7 +579,7 @@ def small_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
 
 def change_rule_note(min_n: int = MIN_N) -> str:
     """When a change between two quarters is shown, on every page's Definitions: "a change is shown
-    only when both quarters have at least 20 deals in its n" (a rate's own n; closed deals for counts)."""
+    only when both quarters have at least 20 deals in its n" (a rate's own n; the deals counted for a count)."""
     return f"a change is shown only when both quarters have at least {min_n} deals in its n"
 
 

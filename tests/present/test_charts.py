@@ -14,9 +14,10 @@ from winloss.measures.profiles import profile_significance, top_performer_mix
 from winloss.measures.reps import rep_scorecard
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
+from winloss.text import small_n_legend
 from winloss.present import charts
 from winloss.present.selection import selected_profile, selected_rep
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_SYMBOL, styled
+from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_EDGE, SMALL_N_SYMBOL, styled
 from winloss.rates import MIN_N
 
 
@@ -207,8 +208,26 @@ def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
                         "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44]})
     team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [3, 60], "win_rate": [1.0, 0.4]})
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
-    (line,) = [t for t in figure.data if t.name == "Win rate, team UK"]
+    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
     assert list(line.hovertext) == ["team UK: n too small (n = 3)", "team UK: 40% (n = 60)"]
+    assert list(rings.hovertext) == list(line.hovertext)
+
+
+def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
+    """Kenji Watanabe's trend drew the dotted team line through the team's quarters of too few deals, at
+    their rates, as if a rate: a reference line keeps every line's rule (charts.unjoined). The team's
+    quarter on 3 deals is a small ring alone; the line runs only between its quarters of 20 or more."""
+    rep = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 45, 41], "n": [40, 45, 41],
+                        "win_rate": [0.2, 0.3, 0.25], "win_rate_lo": [0.1, 0.18, 0.14], "win_rate_hi": [0.35, 0.44, 0.4]})
+    team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "n": [60, 3, 70], "win_rate": [0.4, 1.0, 0.5]})
+    figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
+    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
+    assert line.mode == "lines" and list(line.y) == [0.4, None, 0.5] and line.line.dash == "dot"
+    assert line.connectgaps in (None, False)
+    assert rings.mode == "markers" and list(rings.y) == [None, 1.0, None] and rings.showlegend is False
+    assert rings.marker.symbol[1] == SMALL_N_SYMBOL and rings.marker.size < charts.TREND_POINT_PX
+    # The legend says what a ring is, though every rate of the rep's own stands.
+    assert any(t.name == small_n_legend() for t in figure.data)
 
 
 def test_small_n_quarters_are_greyed_on_the_trend() -> None:
@@ -685,24 +704,27 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
 
 
 @pytest.mark.parametrize(("reps", "min_reps"), [(4, 20), (None, 10)])
-def test_a_withheld_share_of_the_profile_mix_cannot_be_read_off_its_axis(
+def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_withheld_rate(
         deals: pl.DataFrame, reps: int | None, min_reps: int) -> None:
-    """"Drawn in grey, without percentages", the top 1 of 4 still sat at 100% on the 0-100% axis. A share of
-    too few reps has no mark or line at its value: its mark stands in a column of its own, headed "n too
-    small", at one place whatever the share (charts.unjoined's rule for a rate on too few)."""
-    from winloss.text import N_TOO_SMALL
-
+    """One rule for every withheld rate: its mark keeps its place, greyed, with no percentage (a hatched bar
+    its length, a trend's ring its height). The profile mix alone had moved its withheld marks to a column
+    of their own right of the axis. No line ends at a withheld share, no label gives it."""
     kept = deals if reps is None else deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(reps).implode()))
     mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
     assert mix.top_too_small
     figure = charts.profile_mix(mix, title="t")
     withheld = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
     assert withheld, "no mark of a withheld share"
+    shares = [s for s in mix.table["top_share"].to_list() if s is not None]
     for trace in withheld:
-        assert trace.xaxis == "x2" and len(set(trace.x)) == 1, (trace.name, trace.x)  # one place, not the shares
-    # Every line is on the shares' axis and joins two shares drawn there: none ends at a withheld share.
+        column = "top_share" if trace.name.startswith("Yours: top") else "all_share"
+        at_shares = [s for s in mix.table[column].to_list() if s is not None]
+        assert trace.xaxis in (None, "x") and list(trace.x) == at_shares, (trace.name, trace.x)
+        assert set(trace.marker.color) == {SMALL_N_EDGE}
+        assert "%" not in " ".join(trace.hovertext)
+    assert "xaxis2" not in figure.layout.to_plotly_json()
+    assert figure.layout.xaxis.range[1] >= max(shares)
     lines = [t for t in figure.data if t.mode == "lines"]
-    drawn = {x for t in figure.data if t.mode == "markers" and (t.xaxis or "x") == "x" and t.x for x in t.x}
-    assert all((t.xaxis or "x") == "x" and set(t.x) <= drawn for t in lines)
-    assert N_TOO_SMALL in [a.text for a in figure.layout.annotations]
-    assert figure.layout.xaxis.domain[1] < figure.layout.xaxis2.domain[0]
+    # No line of the user's shares (drawn 0.12 below a profile's row): its end would be the withheld share.
+    assert lines and not [t for t in lines if round(t.y[0] % 1, 2) == 0.12]
+    assert not [a for a in figure.layout.annotations if "%" in a.text]

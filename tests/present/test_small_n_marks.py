@@ -112,7 +112,8 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     # Both quarters' small bars are grey and hatched alike: each names its quarter above it.
     this_short, previous_short = review.quarter.split(" ")[1], review.previous.split(" ")[1]
     assert list(previous.text) == [f"{previous_short}<br>n = 10", "50%"]
-    assert list(now.text) == ["", f"{this_short}<br>n = 12"]
+    # Both quarters' bars carry their rates (Review.profile_bar_words): the quarter reviewed's were blank.
+    assert list(now.text) == ["50%", f"{this_short}<br>n = 12"]
     assert any(t.name == LEGEND for t in figure.data)
     # Each quarter's legend squares are its bars' colours, whatever its first bar's n: the bars' own
     # swatches were both grey and hatched when the first profile was small in both quarters, and this

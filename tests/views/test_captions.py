@@ -142,12 +142,17 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
 
 
 def test_a_reps_tile_line_escapes_names_from_the_file_through_the_page(frame) -> None:
-    named = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("*Star* team")).otherwise(None).alias("team"))
+    named = frame.with_columns(pl.lit("*Star* team").alias("team"))
     ann = reps.rep(of(named, ALL), "Ann", ALL, START, END, as_of=END)
     assert ann is not None
     assert "Team *Star* team: win rate" in reps.rep_tiles_caption(ann)
     escaped = reps.rep_tiles_caption(ann, escape=text.md)
-    assert "Team \\*Star\\* team: win rate 40% (n = 30)" in escaped  # Ann's 12 of 30, her team alone
+    assert "Team \\*Star\\* team: win rate 52% (n = 90)" in escaped  # Ann's 12 of 30 and Bo's 35 of 60
+    # A team of Ann alone is no benchmark, and its name is escaped where the line says so.
+    alone = reps.rep(of(named.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.col("team")).alias("team")), ALL),
+                     "Ann", ALL, START, END, as_of=END)
+    assert alone is not None and alone.team_alone
+    assert f"Team \\*Star\\* team: {reps.TEAM_ALONE_WORDS}." in reps.rep_tiles_caption(alone, escape=text.md)
 
 
 def test_the_review_words_small_n_as_the_pages_do(frame) -> None:
@@ -219,7 +224,10 @@ def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(fr
     one = dataclasses.replace(mix, ranked_reps=1)
     assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one) or "")
     profiled = frame.with_columns(seller_profile=pl.lit("Challenger"))
-    assert profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) is None
+    # Profiled, the two ranked reps are too few for a share (20 needed): a note in place of the chart too.
+    assert "only 2 reps are ranked" in (profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) or "")
+    assert profiles.unranked_mix_note(dataclasses.replace(profiles.profiles(of(profiled, ALL), ALL, START, END).mix,
+                                                          min_reps=2)) is None
     # A range where no rep reaches MIN_N deals ranks nobody: a note, not "the top 0 of 0 reps".
     q3_only = Filters(preset="custom", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
     empty = profiles.profiles(of(profiled, q3_only), q3_only, q3_only.start, q3_only.end).mix

@@ -75,14 +75,22 @@ def test_the_overview_and_the_review_both_show_a_won_value_change_on_enough_won_
     assert (tile.change, tile.change_withheld) == ("±$0 (±0%)", None)
 
 
-def test_the_no_decision_pages_value_change_is_gated_on_the_no_decision_deals_it_adds_up(frame) -> None:
-    # Ann's no-decision deals: 5 in Q2, 1 in Q3 (55 and 35 closed deals in all): the count's change is
-    # gated on the closed deals and shown, the value's on the no-decision deals and withheld.
+def test_the_no_decision_pages_count_and_value_changes_are_gated_on_the_same_no_decision_deals(frame) -> None:
+    """The review's EMEA No decision page: "No-decision deals in range 88 ↓ -6 2026 Q3 vs Q2" beside "Value
+    lost to no decision … Q3 n too small (16 deals lost to no decision)", both on the same 16 and 22 deals.
+    Ann's no-decision deals: 5 in Q2, 1 in Q3 (55 and 35 closed deals in all): the count's change was gated
+    on the closed deals and shown; both are now gated on the no-decision deals and withheld alike."""
     view = no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END)
     count, worth = view.tiles[2], view.tiles[3]
-    assert (count.change, count.withheld) == ("-4", None)
-    assert worth.change is None
-    assert worth.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (1 and 5 deals lost to no decision)"
+    assert count.change is None and worth.change is None
+    reason = "2026 Q3 vs Q2: Q3 and Q2 n too small (1 and 5 deals lost to no decision)"
+    assert count.withheld == reason and worth.withheld == reason
+
+
+def test_the_closed_deals_count_change_is_still_gated_on_the_closed_deals(frame) -> None:
+    # 35 and 55 closed deals: the Overview's count of closed deals shows its change.
+    closed = overview.overview(of(frame, ALL), ALL, START, END).volumes[0]
+    assert (closed.change, closed.withheld) == ("-20", None)
 
 
 def test_a_change_with_nothing_on_a_side_says_so_plainly_and_names_what_its_n_counts(frame) -> None:

@@ -358,9 +358,14 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     caption = profiles.mix_caption(mix)
     assert "the one ranked rep with at least 20 deals" in caption and "1 rep with fewer deals is not ranked" in caption
     assert "1 reps" not in caption
-    # One rep is "100%" of its profile: the caption says the shares are n too small, as the chart greys them.
-    assert ("Too few ranked reps (1 of the 20 needed) to compare shares among the top reps or among all ranked "
-            "reps: drawn apart, under 'n too small', not at their share.") in caption
+    # One rep is "100%" of its profile: too few ranked reps for any share of the user's, so no chart is drawn
+    # (the study's diamonds alone would be read as the room's own), and the page says why in its place.
+    profiled = profiles.profiles(of(frame.with_columns(pl.lit("Challenger").alias("seller_profile")), q3), q3, q3.start,
+                                 q3.end).mix
+    assert profiles.unranked_mix_note(profiled) == (
+        "Who the top performers are: only 1 rep is ranked (at least 20 closed deals each), fewer than the 20 a "
+        "profile's share needs, so your profile mix is not shown, nor the study's figures beside it. Widen the "
+        "date range or remove a filter.")
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)
@@ -540,8 +545,9 @@ def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> No
     assert view is not None and view.any_team
     assert reps.rep_header(view, escape=text.md) == f"Unprofiled · team — · manager {text.md('<b>Eve</b>')}"
     assert view.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    # Ann is East's one rep: her team is no benchmark, so no bar (team_is_the_rep).
     ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
-    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    assert ann is not None and ann.team_alone and ann.compared["comparison"].to_list() == ["rep", "profile_peers"]
     assert "team" in reps.leaderboard_table(reps.leaderboard(of(teamed, ALL), ALL, START, END), False).columns
 
 
@@ -652,11 +658,12 @@ def test_a_rep_the_roster_gives_no_team_has_no_empty_team_bar_and_is_told_once_h
     line = reps.rep_tiles_caption(view)
     assert line.lower().count("no team") == 1 and "roster" in line
     assert reps.NO_TEAM_SENTENCE in line
-    # Ann, in East, keeps her team's bar and words.
+    # Ann, East's one rep, has a team but no one in it to compare with: said so, not a team bar of her own rates.
     ann = reps.rep(of(teamed, ALL), "Ann", ALL, START, END, as_of=END)
-    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
-    assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers and team"
+    assert ann is not None and ann.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    assert reps.scorecard_titles(ann)[0] == "Win rate: Ann against peers"
     assert "No team" not in reps.rep_tiles_caption(ann)
+    assert f"Team East: {reps.TEAM_ALONE_WORDS}." in reps.rep_tiles_caption(ann)
 
 
 def test_a_group_without_a_value_is_named_in_words_in_every_breakdown() -> None:

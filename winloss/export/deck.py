@@ -21,7 +21,9 @@ from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, nu
 from winloss.present import review_charts
 from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR
 from winloss.present.theme import (
+    MUTED_COLOUR,
     OUTCOME_COLOURS,
+    PROFILE_BAR_INK,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
     SMALL_N_EDGE,
@@ -48,7 +50,7 @@ from winloss.text import N_TOO_SMALL, ND_SHARE_OF_LOSSES, money, name_lines, per
 from winloss.views.deal_lists import any_not_converted
 
 ACCENT: Final = "#0F6CBD"  # the app's primary colour (.streamlit/config.toml)
-MUTED: Final = "#6B7280"
+MUTED: Final = MUTED_COLOUR
 LEFT_OUT_COLOUR: Final = "#92400E"  # the HTML report's scope colour: a note that a figure is not whole
 DECK_FONT: Final = "Calibri"  # on every PowerPoint; LibreOffice substitutes the metric-compatible Carlito
 
@@ -586,10 +588,12 @@ def _profiles_slide(prs, review: Review) -> None:
         labels.number_format = "0%"
         labels.number_format_is_linked = False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        labels.font.size = Pt(11 if series is now else 10)
-        labels.font.color.rgb = _rgb(TEXT_COLOUR if series is now else MUTED)
-        percent_labels(series, table.get_column(rate_col).to_list(), size=11 if series is now else 10,
-                       colour=TEXT_COLOUR if series is now else MUTED, position=XL_LABEL_POSITION.OUTSIDE_END)
+        # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK).
+        ink, size = PROFILE_BAR_INK["quarter" if series is now else "previous"]
+        labels.font.size = Pt(size)
+        labels.font.color.rgb = _rgb(ink)
+        percent_labels(series, table.get_column(rate_col).to_list(), size=size, colour=ink,
+                       position=XL_LABEL_POSITION.OUTSIDE_END)
         for i, row in enumerate(table.iter_rows(named=True)):
             if row[small_col]:
                 small_n_bar(series.points[i])

@@ -29,7 +29,6 @@ from winloss.views.common import share_n, too_few
 from winloss.text import (
     N_CLOSED,
     N_LOSSES,
-    N_TOO_SMALL,
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
     chart_px,
@@ -722,6 +721,7 @@ NO_DECISION_SERIES: Final[Series] = (
 # on its own side (series_offset), both show, each at its own value.
 TREND_SHAPES: Final = {"win_rate": "circle", "no_decision_share_of_losses": "diamond"}
 TREND_POINT_PX: Final = 10  # a trend's point, across
+REFERENCE_POINT_PX: Final = 6  # a reference line's quarter on too few deals: a ring smaller than the rep's
 TREND_POINT_APART_PX: Final = TREND_POINT_PX + 4  # the least px between two series' points of one quarter
 TREND_SCATTER_GAP: Final = 0.8  # of a quarter's width left between its series' points where the width is not known
 
@@ -888,7 +888,11 @@ def rate_trend(
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
             n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
             compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
-            data.append({
+            team_small = [int(n_by_quarter.get(q) or 0) < min_n for q in quarters]
+            # A reference line keeps the rule of every line (unjoined): it runs only between quarters of at
+            # least min_n of its deals; a quarter on fewer is a small thin ring, joined to nothing, its
+            # hover "n too small". The team's line had run dotted through such quarters as a rate.
+            reference_line, reference_rings = unjoined({
                 "type": "scatter",
                 "x": ticks,
                 "y": [by_quarter.get(q) for q in quarters],
@@ -896,12 +900,16 @@ def rate_trend(
                 "mode": "lines",
                 "offsetgroup": column,  # through its series' points, not beside them
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
+                "marker": {**point_marker(colour, team_small, REFERENCE_POINT_PX), "line": {"color": colour, "width": 1}},
                 # Worded by text.rate_with_n, as every rate: "n too small (n = 3)" on a quarter of too few
                 # of the team's deals, where it read "team UK: 100%" (and Plotly's ".0%" read "100%" for 0.996).
                 "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
-            })
+            }, team_small)
+            data.append(reference_line)
+            rings += [reference_rings] if reference_rings else []
+            any_small = any_small or reference_rings is not None
     data += rings
     if any_small:  # in the first series' slot: a legend's stand-in takes none of its own
         data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
@@ -1447,11 +1455,6 @@ MIX_HALO_PX: Final = 1
 PLOT_WHITE: Final = "#FFFFFF"  # the template's (plotly_white's) plot background
 MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profile mix takes: two to a row
 MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
-# A share of too few reps is withheld: its mark stands in a narrow column of its own right of the shares'
-# axis (this share of the figure's width), at one place whatever the share, headed "n too small". Drawn
-# in grey at its share on the 0-100% axis, it could be read off the axis (the top 1 of 4 at 100%).
-MIX_WITHHELD_DOMAIN: Final = (0.88, 1.0)
-MIX_WITHHELD_X: Final = {"all_share": 0.3, "top_share": 0.7}  # where in that column, of its 0-1 width
 
 
 def mix_halo_size(column: str) -> int:
@@ -1532,12 +1535,12 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
         # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
         fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
-        # A withheld share is not placed by its value: its mark stands in the "n too small" column, at
-        # one place for every profile (charts.unjoined's rule: a rate on too few is no position to read).
+        # A withheld share keeps its place, greyed and with no percentage, as every withheld rate does (a
+        # hatched bar its length, a trend's ring its height): one rule in every chart. It stood apart in a
+        # column of its own here alone, while a hatched bar beside it ran to the rate it withheld.
         marks[column] = {
-            "type": "scatter", "x": [MIX_WITHHELD_X[column] if few else s for _, s in points],
+            "type": "scatter", "x": [s for _, s in points],
             "y": [i + offset for i, _ in points], "mode": "markers", "name": name,
-            **({"xaxis": "x2"} if few else {}),
             "marker": {"symbol": symbol, "size": size, "color": fills,
                        "line": {"width": MIX_OUTLINE_PX, "color": fills}},
             "customdata": [[profiles[i]] for i, _ in points], "hovertext": hover, "hoverinfo": "text",
@@ -1554,17 +1557,15 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     # under every small mark: a diamond's, a row's line below, would nick a ring at the same share.
     traces += [marks[filled] for _, filled in MIX_PAIRS]
     traces += [{"type": "scatter", "x": marks[hollow]["x"], "y": marks[hollow]["y"], "mode": "markers",
-                "showlegend": False, "hoverinfo": "skip", **({"xaxis": "x2"} if "xaxis" in marks[hollow] else {}),
+                "showlegend": False, "hoverinfo": "skip",
                 "marker": {"symbol": MIX_MARKS[hollow][0].removesuffix("-open"), "size": mix_halo_size(hollow),
                            "color": PLOT_WHITE, "line": {"width": 0}}}
                for hollow, _ in MIX_PAIRS]
     traces += [marks[hollow] for hollow, _ in MIX_PAIRS]
     traces += stand_ins
     top_shares = table["top_share"].to_list()
-    # The axis spans the shares drawn on it: a withheld 100% stretched it to 100%.
-    shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") if not small.get(c, False)
-              for s in table[c] if s is not None]
-    withheld = any(small.values())
+    # The axis spans every mark drawn on it, withheld ones too.
+    shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
     axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
                      bottom=-PROFILE_MIX_PAD)
     axis_name = "Share of reps"
@@ -1580,16 +1581,12 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
             {"x": share, "y": i + 0.12, "text": percent(share), "showarrow": False, "yshift": -17,
              "xanchor": "center", "font": {"color": TEXT_COLOUR, "size": 11}}
             for i, share in enumerate(top_shares) if share is not None and mix.top_reps and not mix.top_too_small
-        ] + ([{"x": 0.5, "y": 1, "xref": "x2 domain", "yref": "y domain", "yanchor": "bottom", "showarrow": False,
-                "text": N_TOO_SMALL, "font": {"color": TEXT_COLOUR, "size": 11}}] if withheld else []),
+        ],
         "title": {"text": title},
         "height": max(340, 58 * len(profiles) + 150) + below["margin"]["b"] - MIX_BOTTOM_PX,
         # The axis starts a little left of 0%: a marker at 0% is drawn whole, not cut in half by the
         # plot's edge; room on the right for the label beside the largest share.
-        "xaxis": {**axis, "title": axis_title_below(axis_name, room), "zeroline": False,
-                  **({"domain": [0.0, MIX_WITHHELD_DOMAIN[0] - 0.02]} if withheld else {})},
-        **({"xaxis2": {"domain": list(MIX_WITHHELD_DOMAIN), "range": [0, 1], "showticklabels": False, "showgrid": False,
-                       "zeroline": False, "anchor": "y", "fixedrange": True}} if withheld else {}),
+        "xaxis": {**axis, "title": axis_title_below(axis_name, room), "zeroline": False},
         "yaxis": {"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
                   "showgrid": False, "zeroline": False},
         "legend": {"orientation": "h", **below["legend"]},

@@ -45,9 +45,11 @@ from winloss.text import (
     small_n_legend,
     too_small_text,
 )
+from winloss.present.colours import ink
 from winloss.present.theme import (
     FONT_PX,
     OUTCOME_COLOURS,
+    PROFILE_BAR_INK,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
     SMALL_N_EDGE,
@@ -107,8 +109,7 @@ def profile_figure(review: Review) -> go.Figure:
     profiles = table.get_column("seller_profile").to_list()
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
     # A bar on too few deals is grey and hatched in either quarter, so it names its quarter: with
-    # every bar small, only their order told the quarters apart.
-    this_short, previous_short = review.tag_names
+    # every bar small, only their order told the quarters apart (Review.profile_bar_words).
     figure = go.Figure()
     figure.add_bar(
         name=review.previous,
@@ -116,12 +117,9 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("previous_win_rate").to_list(),
         marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
-        text=[
-            (f"{previous_short}<br>n = {r['previous_n']}" if r["previous_small_n"] else percent(r["previous_win_rate"]))
-            if r["previous_win_rate"] is not None else ""
-            for r in rows
-        ],
+        text=review.profile_bar_words(previous=True),
         textposition="outside",
+        textfont={"color": PROFILE_BAR_INK["previous"][0], "size": PROFILE_BAR_INK["previous"][1]},
         customdata=table.select("previous_n", "previous_small_n").rows(),
         meta={"share": "previous_win_rate"},
         # Rates worded by text.percent, in the hover as on the page: Plotly's ".0%" read "100%" for 0.996.
@@ -135,9 +133,15 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("win_rate").to_list(),
         marker=marker,
-        # Its rate and n are in the category's label; a small bar also says which quarter it is.
-        text=[f"{this_short}<br>n = {r['n']}" if r["small_n"] else "" for r in rows],
-        textposition="outside",
+        # Labelled as the previous quarter's bars are, in larger type (Review.profile_bar_words): inside at the
+        # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
+        # bar on too few deals has no whisker, and its quarter and n stand past its end in dark ink.
+        text=review.profile_bar_words(),
+        textposition=["outside" if r["small_n"] else "inside" for r in rows],
+        insidetextanchor="start",
+        textfont={"color": [PROFILE_BAR_INK["quarter"][0] if r["small_n"] else ink(fill)
+                            for r, fill in zip(rows, marker["color"], strict=True)],
+                  "size": PROFILE_BAR_INK["quarter"][1]},
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),

@@ -77,7 +77,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
     range's end as the trend is. A change is shown only when both quarters reach MIN_N in the
-    n of what changed (rates.CHANGE_N: the rate's own n, closed deals for counts, won deals for won
+    n of what changed (rates.CHANGE_N: the rate's own n, the deals counted for a count, won deals for won
     value, as the review gates it); else the tile says why (Tile.withheld). Amounts are in
     `currency`, the store's reporting currency (ISO 4217), which the value tiles name.
 

@@ -221,15 +221,15 @@ def mix_caption(mix: TopPerformerMix) -> str:
 def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     """The small-n rule on the profile-mix chart, as a sentence with a leading space, naming how many reps
     there are against how many a share needs (" Too few ranked reps (8 of the 20 needed) to compare shares
-    among the top reps or among all ranked reps: drawn apart, under 'n too small', not at their share."); "" when both sets
-    of reps are large enough."""
+    among the top reps: drawn in grey, with no percentage."); "" when both sets of reps are large enough.
+    Too few ranked reps draw no chart at all (unranked_mix_note), so only the top reps are said here."""
     if not (mix.top_too_small or mix.all_too_small):
         return ""
     # The ranked reps hold the top reps: when they are too few, so are the top reps, and one count says both.
     few, count = ("ranked", mix.ranked_reps) if mix.all_too_small else ("top", mix.top_reps)
     among = " or among all ranked reps" if mix.all_too_small else ""
     return (f" Too few {few} reps ({count:,} of the {mix.min_reps:,} needed) to compare shares among the top "
-            f"reps{among}: drawn apart, under 'n too small', not at their share.")
+            f"reps{among}: drawn in grey, with no percentage.")
 
 
 # ---- captions and column help ------------------------------------------------------------------
@@ -310,17 +310,26 @@ def bands_title(basis: str) -> str:
 
 
 def unranked_mix_note(mix: TopPerformerMix) -> str | None:
-    """What stands in place of the profile-mix chart when the reps it ranks have no seller profile
-    (the chart would set only zeros beside the study's figures); None when the chart is drawn."""
+    """What stands in place of the profile-mix chart when no rep is ranked, when the reps it ranks have no
+    seller profile (the chart would set only zeros beside the study's figures), or when they are too few
+    for any share of theirs to be shown (TopPerformerMix.all_too_small: the study's figures would stand
+    alone); None when the chart is drawn."""
     if not mix.ranked_reps:
         return (f"Who the top performers are: no rep has {MIN_N} deals in this range, so none is ranked and "
                 "there is no profile mix to show. Widen the date range or remove a filter.")
-    if ranks_profiled_reps(mix.table):
-        return None
-    who = ("the one ranked rep has no seller profile" if mix.ranked_reps == 1 else
-           f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")
-    return (f"Who the top performers are: {who}, so there is no profile mix to set beside the study's. Upload a "
-            "roster or assess reps first.")
+    if not ranks_profiled_reps(mix.table):
+        who = ("the one ranked rep has no seller profile" if mix.ranked_reps == 1 else
+               f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")
+        return (f"Who the top performers are: {who}, so there is no profile mix to set beside the study's. Upload a "
+                "roster or assess reps first.")
+    if mix.all_too_small:
+        # Every share of the user's would be withheld, and the study's coloured diamonds alone would be read
+        # as the room's own figures: no chart, and the sentence says why and what would draw it.
+        return (f"Who the top performers are: only {text.plural(mix.ranked_reps, 'rep')} {'is' if mix.ranked_reps == 1 else 'are'} "
+                f"ranked (at least {mix.min_n} closed deals each), fewer than the {mix.min_reps} a profile's share needs, "
+                "so your profile mix is not shown, nor the study's figures beside it. Widen the date range or "
+                "remove a filter.")
+    return None
 
 
 def band_deals(deals: pl.LazyFrame | pl.DataFrame, bands: Bands, band: str, profile: str, filters: Filters,

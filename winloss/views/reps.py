@@ -14,7 +14,7 @@ from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
-from winloss.filters import Filters
+from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
@@ -353,6 +353,15 @@ class RepView:
     # The rep's no-decision deals in range by what made them so ((cause, deals):
     # measures.no_decision.no_decision_causes), named under their loss-reason chart as on the No decision page.
     no_decision_causes: tuple[tuple[str, int], ...] = ()
+    # Whether the rep's team closed no deal here but the rep's (team_is_the_rep): the team is then no
+    # benchmark, and the page says so (TEAM_ALONE_WORDS) in place of a team bar and dotted line that
+    # repeated the rep's own.
+    team_alone: bool = False
+
+    @property
+    def team_compared(self) -> bool:
+        """Whether the page sets the rep against their team: they have one, with other reps' deals in it."""
+        return self.team is not None and not self.team_alone
 
     @property
     def compared(self) -> pl.DataFrame:
@@ -360,7 +369,7 @@ class RepView:
         only when the rep has one: an empty "No team (n = 0) no deals" bar says nothing, in the data with
         no teams at all as for a rep the roster gives none where others have one (the line under the
         tiles says so once, rep_tiles_caption)."""
-        return self.scorecard if self.team is not None else self.scorecard.filter(pl.col("comparison") != "team")
+        return self.scorecard if self.team_compared else self.scorecard.filter(pl.col("comparison") != "team")
 
     def shown_tiles(self, hide_amounts: bool) -> tuple[Tile, ...]:
         """The tiles the rep's view draws, in order: win rate, no decision ÷ losses, closed deals, then
@@ -376,7 +385,15 @@ class RepView:
     def compared_words(self) -> str:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
         when the rep has no team (the data has none, or the roster gives the rep none)."""
-        return "peers and team" if self.team is not None else "peers"
+        return "peers and team" if self.team_compared else "peers"
+
+
+def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
+    """Whether a rep_scorecard's team row closed no deal in range but the rep's, who closed some (its closed
+    deals are the rep's own): a team of one, or one whose other reps closed nothing here, is the rep again,
+    no benchmark. A team with no closed deal at all says so in its own words (_win_rate_words)."""
+    rows = {r["comparison"]: r for r in scorecard.iter_rows(named=True)}
+    return bool(rows["rep"]["closed"]) and rows["team"]["closed"] == rows["rep"]["closed"]
 
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
@@ -393,6 +410,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # The rep's and the team's deals are read out once; every query below then runs on a few
     # thousand rows instead of filtering the million again.
     mine = deals.filter(pl.col("rep") == name).collect()
+    # Peers and team are by who the rep is: drawn from every deal under the deal filters alone
+    # (filters.benchmark_filters), not from the reps the sidebar's people filters list.
+    benchmark = deals if every_deal is None else applied(every_deal, benchmark_filters(filters))
     if mine.height == 0:
         return None
     profile = mine["seller_profile"][0]
@@ -401,12 +421,13 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     managers = mine["manager"].drop_nulls()
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
     # without a team has no team line (it was their own deals again, drawn dotted and named "team").
-    team_deals = deals.filter(pl.col("team") == team) if team else mine.lazy().head(0)
+    team_deals = benchmark.filter(pl.col("team") == team) if team else mine.lazy().head(0)
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
-    compared = deals.filter((pl.col("seller_profile") == profile) | same_team)
+    compared = benchmark.filter((pl.col("seller_profile") == profile) | same_team)
     scorecard = rep_scorecard(compared, name, start, end, d, as_of=as_of)
+    alone = team is not None and team_is_the_rep(scorecard)
     no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
     tiles, share = _tiles(scorecard, currency, no_rate)
     won_days = won_days_histogram(deals).collect()
@@ -424,7 +445,10 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
         trend=trend,
-        team_trend=named_quarters(quarterly_trend(team_deals, start, end, fy, denominator=d), as_of, fy, end, start),
+        # No dotted team line when it would be the rep's own line again (team_is_the_rep).
+        team_trend=named_quarters(quarterly_trend(mine.lazy().head(0) if alone else team_deals, start, end, fy,
+                                                  denominator=d), as_of, fy, end, start),
+        team_alone=alone,
         reasons=loss_reasons(mine, start, end),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
@@ -530,7 +554,7 @@ def trend_title(rep: RepView) -> str:
     names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
     quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
     with "…" (text.shortened) where it does not fit."""
-    if not rep.team:
+    if rep.team is None or not rep.team_compared:
         return _titled("", rep.rep, " by quarter", "trend")
     room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
     name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
@@ -686,7 +710,8 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
                        "profile, their deals together"
-                       + ("; team: every deal of the rep's team, the rep's included." if rep.team is not None else ".")),
+                       + ("; team: every deal of the rep's team, the rep's included" if rep.team_compared else "")
+                       + f". {benchmark_rule(rep)}"),
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
@@ -701,6 +726,23 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     )
 
 
+def benchmark_rule(rep: RepView) -> str:
+    """Which sidebar filters a rep's peers and team are drawn under (filters.benchmark_filters), said under
+    their scorecard: "Peers and team are the rep's whatever the sidebar's Team, Manager, Seller profile and
+    Profile source filters list; …". A leader filtering to Challengers still sees the rep against their
+    whole team. A rep with no team (whom no Team filter lists) is told of peers and the other filters alone;
+    with no manager in the data, the Manager filter is not named."""
+    unnamed = {"team"} if rep.team is None else set()
+    unnamed |= set() if rep.any_manager else {"manager"}
+    people = [DIMENSION_LABELS[d] for d in PEOPLE_DIMENSIONS if d not in unnamed]
+    who = "Peers and team are" if rep.team is not None else "Peers are"
+    return (f"{who} the rep's whatever the sidebar's {text.listed(people)} filters list; its other filters "
+            "narrow their deals as the rep's.")
+
+
+# What the line under a rep's tiles says of a team that closed no deal here but the rep's (team_is_the_rep),
+# after the team's name: no bar nor dotted line then repeats the rep's own rates as the team's.
+TEAM_ALONE_WORDS: Final = "no other rep's deal closed here under these filters, so no team to compare with"
 # What the line under a rep's tiles says of a rep the roster gives no team where other reps have one:
 # a team comes from the roster alone.
 NO_TEAM_SENTENCE: Final = ("No team to compare with: the roster gives this rep none (give one in the roster's Team "
@@ -720,8 +762,9 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so once, here, with how to give them one,
     # not "Team No team: win rate no deals" nor a "No team (n = 0)" bar in each scorecard.
-    team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}."
-                 if rep.team is not None else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
+    team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}." if rep.team_compared
+                 else f" Team {escape(team['who'])}: {TEAM_ALONE_WORDS}." if rep.team is not None
+                 else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,
     # not "average won deal —".

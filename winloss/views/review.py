@@ -167,6 +167,18 @@ class Review:
         label = self.label or self.quarter
         return short_quarter_names(label, periods.previous_quarter(label))
 
+    def profile_bar_words(self, previous: bool = False) -> list[str]:
+        """The words on each bar of the win rate by seller profile chart, of the quarter reviewed or, with
+        `previous`, of the one before: its rate ("42%"), or on too few deals its quarter and n ("Q3<br>n = 12":
+        the bar is grey in either quarter), "" with no deals. Both quarters are labelled, the page's,
+        the HTML report's and the deck's bars alike, the one reviewed in PROFILE_BAR_INK's darker, larger
+        type: on the page only the previous quarter's grey bars carried percentages, the quarter reviewed
+        its rates under the axis alone, and the room read the previous quarter's as this one's."""
+        rate, n, small = ("previous_win_rate", "previous_n", "previous_small_n") if previous else ("win_rate", "n", "small_n")
+        short = self.tag_names[1 if previous else 0]
+        return [("" if r[rate] is None else f"{short}<br>n = {r[n]}" if r[small] else text.percent(r[rate]))
+                for r in self.profiles.iter_rows(named=True)]
+
     @property
     def pipeline(self) -> str:
         """Which deals the at-risk pipeline is, as its chart's title opens: "Deals open at the end of
@@ -1216,7 +1228,7 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
 class HeadlineTile:
     """One KPI of the review. `change` / `change_value` are against the previous quarter and `yoy`
     against the same quarter last year: None when either side is missing or has fewer than MIN_N
-    deals in the KPI's n (rates.CHANGE_N: a rate's own n; closed deals for counts; won deals for
+    deals in the KPI's n (rates.CHANGE_N: a rate's own n; the deals counted for a count; won deals for
     value, as the Overview gates them). `change_withheld` / `yoy_withheld` then say why ("Q3 n too
     small (13 won deals)", text.withheld_change), so no change is left a bare "—"."""
 

@@ -1,0 +1,48 @@
+"""The Quarterly review's win rate by seller profile labels both quarters' bars, by one rule on the page,
+in the HTML report and in the deck (views.review.Review.profile_bar_words, theme.PROFILE_BAR_INK): the
+page's only percentages on bars were the previous quarter's, its grey bars reading "41%, 33% …" while the
+quarter under review gave its rates under the axis alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pptx import Presentation
+
+from winloss.export.deck import deck_bytes
+from winloss.present.review_charts import profile_figure
+from winloss.present.theme import PROFILE_BAR_INK
+from winloss.views.review import SECTION_TITLES, quarterly_review
+
+END = dt.date(2026, 9, 30)
+
+
+def test_both_quarters_bars_carry_their_rates_the_reviewed_one_in_darker_larger_type(frame) -> None:
+    # Unprofiled: 22 won of 35 closed in 2026 Q3 (Ann 2 of 5, Bo 20 of 30), 25 of 55 in Q2.
+    review = quarterly_review(frame, "2026 Q3", END)
+    assert review.profile_bar_words() == ["63%"] and review.profile_bar_words(previous=True) == ["45%"]
+    figure = profile_figure(review)
+    bars = {t.name: t for t in figure.data if t.type == "bar"}
+    now, before = bars[review.quarter], bars[review.previous]
+    assert list(now.text) == ["63%"] and list(before.text) == ["45%"]
+    # The reviewed quarter's words inside its bar's base (its whisker runs past the end), in larger type.
+    assert list(now.textposition) == ["inside"] and now.insidetextanchor == "start"
+    assert now.textfont.size == PROFILE_BAR_INK["quarter"][1] > before.textfont.size
+    assert (before.textfont.color, before.textfont.size) == PROFILE_BAR_INK["previous"]
+
+
+def test_the_deck_labels_the_profile_bars_as_the_page_does(frame) -> None:
+    review = quarterly_review(frame, "2026 Q3", END)
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (slide,) = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+    before, now = chart.plots[0].series
+    for series, words, key in ((now, review.profile_bar_words(), "quarter"),
+                               (before, review.profile_bar_words(previous=True), "previous")):
+        label = series.points[0].data_label.text_frame
+        assert label.text == words[0]
+        run = label.paragraphs[0].runs[0]
+        ink, size = PROFILE_BAR_INK[key]
+        assert str(run.font.color.rgb) == ink[1:] and run.font.size.pt == size

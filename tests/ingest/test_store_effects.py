@@ -115,9 +115,10 @@ def test_the_checks_before_a_commit_read_the_upload_manifest_once(tmp_path, monk
     assert len(reads) == 1
     assert alone[0] is not None and warned.reopened == alone[0].sentence
     assert warned.absent_open == (alone[1].sentence if alone[1] is not None else None)
-    # The same bytes again: one read says the commit changes nothing, so neither warns.
+    # The same bytes again: one read says the commit changes nothing, so nothing warns and the file updates no deal.
     reads.clear()
-    assert data_page.before_commit(prepare(WEEK1.encode(), "week1.csv"), store) == data_page.BeforeCommit() and len(reads) == 1
+    again = data_page.before_commit(prepare(WEEK1.encode(), "week1.csv"), store)
+    assert again == data_page.BeforeCommit(file_updated=0) and len(reads) == 1
 
 
 def test_the_command_line_asks_once_whether_a_commit_changes_nothing(tmp_path, monkeypatch):

@@ -56,7 +56,7 @@ _APP_CSS = """
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
     min-width: min-content;
 }
-/* ...between its words only: beside a long change ("+$268k (+18%)") in a tile at 1024 px it shrank to one
+/* ...between its words only: beside a long change (a won value's, in money and percent) in a tile at 1024 px it shrank to one
    letter a line, so the comparison goes under the change when the two do not fit side by side. */
 div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; }
 /* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount as a bare

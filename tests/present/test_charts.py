@@ -346,6 +346,18 @@ def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.
     assert charts.count_axis("Deals", 4)["dtick"] == 1 and "dtick" not in charts.count_axis("Deals", 5)
 
 
+def test_a_count_axis_of_thousands_takes_few_enough_ticks_to_keep_them_apart(deals: pl.DataFrame) -> None:
+    """The sample's 2,133 won deals: the Overview's outcome bars, 161 px wide at 1024 px, wrote
+    "0 500 1,000 1,500 2,000" with 3 px between the thousands. From 1,000 up a count axis takes at most
+    four ticks ("0 1,000 2,000"); below, Plotly's own."""
+    many = pl.concat([deals] * (1 + 2_000 // max(1, deals.filter(pl.col("outcome") == "won").height)))
+    mix = charts.outcome_mix(outcome_summary(many), title="t")
+    assert max(mix.data[0].x) >= 1_000
+    assert mix.layout.xaxis.nticks is not None and mix.layout.xaxis.nticks <= 4
+    assert charts.outcome_mix(outcome_summary(deals.head(300)), title="t").layout.xaxis.nticks is None
+    assert charts.count_axis("Deals", 999).get("nticks") is None and charts.count_axis("Deals", 1_000)["nticks"] <= 4
+
+
 def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFrame) -> None:
     mix = top_performer_mix(deals, min_n=5)
     figure = charts.profile_mix(mix, title="Who the top performers are")

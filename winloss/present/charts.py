@@ -133,10 +133,13 @@ def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: flo
     its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
     """
     top = max(largest, at_least)
-    # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest.
-    step = next((s for s in (*RATE_TICK_STEPS, 1.0) if top / s <= most + 1e-9), RATE_TICK_STEPS[-1])
-    count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
     end = min(up_to, 1.0) if up_to is not None else 0.0
+    # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest. The
+    # step reaches the axis's end, not only the marks, in at most `most`: a rep chart whose labels kept
+    # room to 100% ticked every 10% from 0% to 100% at 1024 px, "80% 90%100%" touching.
+    span = max(top, end)
+    step = next((s for s in (*RATE_TICK_STEPS, 1.0) if span / s <= most + 1e-9), RATE_TICK_STEPS[-1])
+    count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
     while (count + 1) * step <= end + 1e-9:
         count += 1
     return [round(i * step, 4) for i in range(count + 1)]

@@ -614,6 +614,22 @@ def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage
     assert shown.layout.annotations and not any("n too small" in (t.name or "") for t in shown.data)
 
 
+def test_profile_mix_legend_gives_a_long_entry_the_whole_width(deals: pl.DataFrame) -> None:
+    """Two entries to a row, "Yours: top 9 of 41 by win rate · n too small (n = 9)" ran past the chart's right
+    edge at 1024 px, at the app's type and in presenter mode: an entry that does not fit half the plot there
+    takes a row of its own; short entries still go two to a row."""
+    from ui.drill import chart_room
+
+    three = deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(3).implode()))
+    few, many = top_performer_mix(three, min_n=5), top_performer_mix(deals, min_n=5, min_reps=3)
+    for presenter in (False, True):
+        room = chart_room(presenter)
+        long = charts.profile_mix(few, title="t", room=room).layout.legend
+        short = charts.profile_mix(many, title="t", room=room).layout.legend
+        assert long.entrywidth == 1.0, (presenter, long.entrywidth)
+        assert short.entrywidth == 0.5, (presenter, short.entrywidth)
+
+
 def test_the_top_movers_legend_names_each_panels_coloured_dots(deals: pl.DataFrame) -> None:
     """One legend entry for the quarter, in the win rate's blue, said the no-decision panel's orange dots
     were something else: each panel's dots have their own entry, in their own colour."""

@@ -1453,6 +1453,18 @@ MIX_OUTLINE_PX: Final = 2  # the marks' outline
 MIX_HALO_PX: Final = 1
 PLOT_WHITE: Final = "#FFFFFF"  # the template's (plotly_white's) plot background
 MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profile mix takes: two to a row
+NARROWEST_LOSS_PX: Final = 256  # px a page's chart has less at 1024 px than at 1280 (ChartRoom): the sidebar keeps its own
+
+
+def mix_legend_share(names: Sequence[str], profiles: Sequence[str], room: ChartRoom) -> float:
+    """The share of the plot's width each entry of the profile mix's legend takes: MIX_LEGEND_SHARE (two to a
+    row) where every entry of `names` fits it at 1024 px (`room`, a chart's place at 1280 px, less
+    NARROWEST_LOSS_PX; the plot right of the `profiles` ticks), else the whole width (one to a row). Two to a
+    row, "Yours: top 9 of 41 by win rate · n too small (n = 9)" ran past the chart's right edge at 1024 px."""
+    narrow = ChartRoom(room.width_px - NARROWEST_LOSS_PX, room.scale)
+    plot = narrow.plot_px(max((line_em(p) for p in profiles), default=0.0) + 1)
+    widest = max((LEGEND_SYMBOL_PX * room.scale + line_em(n) * room.font_px() for n in names), default=0.0)
+    return MIX_LEGEND_SHARE if widest <= MIX_LEGEND_SHARE * plot else 1.0
 MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
 # A share of too few reps is withheld: its mark stands in a narrow column of its own right of the shares'
 # axis (this share of the figure's width), at one place whatever the share, headed "n too small". Drawn
@@ -1579,7 +1591,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     # grows by what the ticks, the axis's title and the legend take past the margin it had, so the plot
     # keeps its height.
     below = legend_below_ticks([f"{v:.0%}" for v in axis["tickvals"]], [t["name"] for t in stand_ins], room,
-                               title=axis_name, entry_share=MIX_LEGEND_SHARE)
+                               title=axis_name, entry_share=mix_legend_share([t["name"] for t in stand_ins], profiles, room))
     return _figure(traces, {
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.

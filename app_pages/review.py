@@ -17,7 +17,10 @@ from winloss.present import review_charts
 from winloss.export import MIME
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import at_risk_rows, at_risk_scope_notes, file_name, mover_rows, number_columns, privacy_note, scope_notes, subtitle
+from winloss.export.words import (
+    at_risk_rows, at_risk_scope_notes, file_name, mover_rows, number_columns, privacy_note, scope_notes, subtitle,
+    unbroken_columns,
+)
 from winloss.views.review import (
     SECTION_TITLES,
     NoDataError,
@@ -144,7 +147,7 @@ def at_risk_table_ui(review: Review, presenter: bool) -> None:
     note = stage_now_note(review) if review.pipeline_by_age else None
     if presenter:  # the deck's rows, in type the room can read
         header, rows = at_risk_rows(review)
-        text_table(header, rows, number_columns(header, review))
+        text_table(header, rows, number_columns(header, review), unbroken_columns(header, review))
         if note:
             st.caption(md(note))
         return
@@ -176,7 +179,7 @@ def movers_table_ui(review: Review, presenter: bool) -> None:
         return
     if presenter:
         header, rows = mover_rows(review)
-        text_table(header, rows, number_columns(header, review))
+        text_table(header, rows, number_columns(header, review), unbroken_columns(header, review))
         return
     table = movers_grid(review)
     small = {"width": "small"}

@@ -53,8 +53,12 @@ _APP_CSS = """
    the quarter it compares with cut off. */
 [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] > div,
 [data-testid="stMetricDeltaDescription"] p {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; min-width: 0;
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    min-width: min-content;
 }
+/* ...between its words only: beside a long change (a won value's, in money and percent) in a tile at 1024 px it shrank to one
+   letter a line, so the comparison goes under the change when the two do not fit side by side. */
+div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; }
 /* A grid's own "Download as CSV" writes its raw values, not what the cells say: an amount as a bare
    14200, a rate as 0.4233, and a name from a file as
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,

@@ -424,16 +424,25 @@ def _column_format(column: Any) -> str | None:
     return (column.get("type_config") or {}).get("format") if isinstance(column, dict) else None
 
 
-def text_table(header: list[str], rows: list[list[str]], numbers: Sequence[bool] = ()) -> None:
+def text_table(header: list[str], rows: list[list[str]], numbers: Sequence[bool] = (),
+               unbroken: Sequence[bool] = ()) -> None:
     """A small table already worded as text (the deck's and the report's rows), drawn static for
     presenter mode: a data grid paints on a canvas that presenter type cannot enlarge, this one is
     text the page's CSS sizes. st.table reads Markdown in every cell, so every cell is escaped.
-    `numbers`: for each column, whether it holds numbers (words.number_columns): right-aligned."""
+    `numbers`: for each column, whether it holds numbers (words.number_columns): right-aligned.
+    `unbroken`: for each column, whether its cells never wrap inside a value (words.unbroken_columns)."""
     columns = [md(h) for h in header]
     frame = pl.DataFrame([[md(c) for c in row] for row in rows], schema=columns, orient="row").to_pandas()
     right = [c for c, number in zip(columns, numbers, strict=False) if number]
+    whole = [c for c, keep in zip(columns, unbroken, strict=False) if keep]
+    styled_frame = frame.style
     # Important: st.table writes each cell's alignment from its type on the cell itself (text: left).
     right_aligned = [("text-align", "right !important")]
-    styled_frame = frame.style.set_properties(subset=right, **dict(right_aligned)).set_table_styles(
-        {c: [{"selector": "th", "props": right_aligned}] for c in right}, overwrite=False) if right else frame
+    if right:
+        styled_frame = styled_frame.set_properties(subset=right, **dict(right_aligned)).set_table_styles(
+            {c: [{"selector": "th", "props": right_aligned}] for c in right}, overwrite=False)
+    if whole:
+        styled_frame = styled_frame.set_properties(subset=whole, **{"white-space": "nowrap"})
+    if not right and not whole:
+        styled_frame = frame
     st.table(styled_frame, hide_index=True)

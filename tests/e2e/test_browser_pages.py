@@ -63,6 +63,18 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
                  + '[data-testid="stMetricDeltaDescription"] *')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
     assert cut == [], f"what a tile's change compares is cut: {cut}"
+    # ...and never broken inside a word: beside "+$268k (+18%)" the Quarterly review's Won value tile set
+    # "vs 2026 Q2" one letter a line at 1024 px.
+    go_to(tab, "review", "Quarterly review · 2026 Q3")
+    broken = tab.page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricDeltaDescription"] p')].filter(p => {
+                const context = document.createElement('canvas').getContext('2d');
+                const style = getComputedStyle(p);
+                context.font = `${style.fontSize} ${style.fontFamily}`;
+                const word = Math.max(...p.innerText.split(/\\s+/).map(w => context.measureText(w).width));
+                return p.getBoundingClientRect().width + 1 < word;
+            }).map(p => p.innerText)""")
+    assert broken == [], f"what a tile's change compares breaks inside a word: {broken}"
     assert tab.console_problems() == [], tab.console_problems()
     assert tab.external == [], f"the app fetched from outside this machine: {tab.external}"
     # The sample was built beside the configured store, not under the folder the app runs in.

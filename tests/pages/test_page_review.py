@@ -190,6 +190,25 @@ def test_the_review_tables_right_align_their_numbers_on_the_page_in_the_deck_and
     assert aligned == number_columns(deck_header, review), (deck_header, aligned)
 
 
+def test_presenter_tables_never_wrap_a_date_a_pseudonym_or_a_number_inside_it(sample):
+    """Presenter mode's at-risk table at 1280 px set "12 Jan 2027" over three lines and "Rep 09" over two:
+    with reps anonymised, the Rep, Close date and number columns keep each value on one line (white-space:
+    nowrap, words.unbroken_columns), while Account and Deal may wrap between words."""
+    at = review_page(present="true", anon="true")
+    wanted = {"Rep", "Close date", "Days open"}
+    (table,) = [t for t in at.table if "Close date" in list(t.value.columns)]
+    columns = list(table.value.columns)
+    css = table.proto.arrow_data.styler.styles
+    nowrap = {int(c) for rule in css.split("}") if "white-space: nowrap" in rule for c in re.findall(r"_col(\d+)", rule)}
+    assert {columns[i] for i in nowrap} >= wanted, (columns, css)
+    assert not {columns[i] for i in nowrap} & {"Account", "Deal"}, (columns, css)
+    named = review_page(present="true")
+    (table,) = [t for t in named.table if "Close date" in list(t.value.columns)]
+    css = table.proto.arrow_data.styler.styles
+    nowrap = {int(c) for rule in css.split("}") if "white-space: nowrap" in rule for c in re.findall(r"_col(\d+)", rule)}
+    assert "Rep" not in {list(table.value.columns)[i] for i in nowrap}  # a real name wraps between its words
+
+
 def test_a_section_with_nothing_to_chart_says_what_is_missing_in_its_place(store):
     """One quarter of won deals only, none open: no loss, no mover and no pipeline to chart. Each of
     those sections keeps its heading and says why in place of its chart; the rest still draw."""

@@ -365,6 +365,18 @@ def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.
     assert charts.count_axis("Deals", 4)["dtick"] == 1 and "dtick" not in charts.count_axis("Deals", 5)
 
 
+def test_a_count_axis_of_thousands_takes_few_enough_ticks_to_keep_them_apart(deals: pl.DataFrame) -> None:
+    """The sample's 2,133 won deals: the Overview's outcome bars, 161 px wide at 1024 px, wrote
+    "0 500 1,000 1,500 2,000" with 3 px between the thousands. From 1,000 up a count axis takes at most
+    four ticks ("0 1,000 2,000"); below, Plotly's own."""
+    many = pl.concat([deals] * (1 + 2_000 // max(1, deals.filter(pl.col("outcome") == "won").height)))
+    mix = charts.outcome_mix(outcome_summary(many), title="t")
+    assert max(mix.data[0].x) >= 1_000
+    assert mix.layout.xaxis.nticks is not None and mix.layout.xaxis.nticks <= 4
+    assert charts.outcome_mix(outcome_summary(deals.head(300)), title="t").layout.xaxis.nticks is None
+    assert charts.count_axis("Deals", 999).get("nticks") is None and charts.count_axis("Deals", 1_000)["nticks"] <= 4
+
+
 def test_profile_mix_labels_the_study_as_measured_against_quota(deals: pl.DataFrame) -> None:
     mix = top_performer_mix(deals, min_n=5)
     figure = charts.profile_mix(mix, title="Who the top performers are")
@@ -619,6 +631,22 @@ def test_profile_mix_shares_of_too_few_reps_are_grey_and_never_a_bare_percentage
     assert not many.top_too_small and not many.all_too_small
     shown = charts.profile_mix(many, title="t")
     assert shown.layout.annotations and not any("n too small" in (t.name or "") for t in shown.data)
+
+
+def test_profile_mix_legend_gives_a_long_entry_the_whole_width(deals: pl.DataFrame) -> None:
+    """Two entries to a row, "Yours: top 9 of 41 by win rate · n too small (n = 9)" ran past the chart's right
+    edge at 1024 px, at the app's type and in presenter mode: an entry that does not fit half the plot there
+    takes a row of its own; short entries still go two to a row."""
+    from ui.drill import chart_room
+
+    three = deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(3).implode()))
+    few, many = top_performer_mix(three, min_n=5), top_performer_mix(deals, min_n=5, min_reps=3)
+    for presenter in (False, True):
+        room = chart_room(presenter)
+        long = charts.profile_mix(few, title="t", room=room).layout.legend
+        short = charts.profile_mix(many, title="t", room=room).layout.legend
+        assert long.entrywidth == 1.0, (presenter, long.entrywidth)
+        assert short.entrywidth == 0.5, (presenter, short.entrywidth)
 
 
 def test_the_top_movers_legend_names_each_panels_coloured_dots(deals: pl.DataFrame) -> None:

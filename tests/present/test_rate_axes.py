@@ -56,11 +56,22 @@ def test_the_last_tick_is_at_or_past_the_largest_rate_and_never_past_100(largest
 
 
 def test_ticks_run_on_into_the_room_a_chart_keeps_for_labels_but_not_past_100() -> None:
-    assert charts.rate_ticks(0.45, up_to=0.9) == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    assert charts.rate_ticks(0.45, up_to=0.9) == [0, 0.2, 0.4, 0.6, 0.8]
     assert charts.rate_ticks(1.0, up_to=1.15) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert charts.rate_ticks(1.0, most=2) == [0, 0.5, 1.0]
     axis = charts.rate_axis(1.0, room_to=1.15)
     assert axis["range"] == [0.0, 1.15] and axis["tickvals"][-1] == 1.0
+
+
+def test_ticks_into_the_room_for_labels_keep_to_the_most_steps() -> None:
+    """A rep chart's rates up to 45%, its labels keeping room to 100%: ticked every 10% to 100%, eleven
+    ticks in a 1024 px window's plot, "80% 90%100%" touched. The step reaches the axis's end in at most
+    MAX_RATE_STEPS."""
+    for largest, up_to in ((0.45, 1.0), (0.3, 0.95), (0.6, 1.2)):
+        ticks = charts.rate_ticks(largest, up_to=up_to)
+        assert len(ticks) <= charts.MAX_RATE_STEPS + 1, (largest, up_to, ticks)
+        assert ticks[-1] >= largest and ticks[-1] <= min(up_to, 1.0)
+    assert charts.rate_ticks(0.45, up_to=1.0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 
 def reps_at(shares: list[float]) -> pl.DataFrame:

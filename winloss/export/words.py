@@ -130,6 +130,15 @@ def number_columns(header: list[str], review: Review) -> list[bool]:
     return [h in named or h.startswith("Amount") for h in header]
 
 
+def unbroken_columns(header: list[str], review: Review) -> list[bool]:
+    """For each column of `at_risk_rows`' or `mover_rows`' `header`, whether its cells must never wrap
+    inside a value where a page's table runs short of room: the numbers (number_columns), a date
+    ("12 Jan 2027", split over three lines in presenter mode's at-risk table at 1280 px) and, when reps
+    are anonymised, a rep's pseudonym ("Rep 09", split after "Rep"). A real name may wrap between its words."""
+    whole = {"Close date", *(["Rep"] if review.anonymized else [])}
+    return [number or h in whole for h, number in zip(header, number_columns(header, review), strict=True)]
+
+
 def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     header = ["Rep", "Profile", "Measure", review.previous, review.quarter, "Change", "n", FINDING_HEADER]
     rows = [

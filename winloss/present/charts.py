@@ -110,10 +110,16 @@ def bars_height(rows: int, row_px: float, layout: dict) -> int:
     return max(260, math.ceil(rows * row_px + layout.get("margin", {}).get("t", TITLE_ROOM) + AXIS_ROOM))
 
 
+COUNT_TICKS_OVER_1000: Final = 4  # most ticks of a count axis whose ticks write four digits and a comma
+
+
 def count_axis(title: str | None, top: float) -> dict:
     """An axis of deal counts from 0 (`top`: the largest count drawn): whole numbers only. Below 5
-    Plotly's own steps are fractions ("0 0.5 1 1.5 2" deals), so it steps by one deal there."""
-    return {"title": {"text": title}, "rangemode": "tozero", **({"dtick": 1} if top < 5 else {})}
+    Plotly's own steps are fractions ("0 0.5 1 1.5 2" deals), so it steps by one deal there. From
+    1,000 up at most COUNT_TICKS_OVER_1000 ticks: the Overview's outcome bars, 161 px wide at 1024 px,
+    wrote "0 500 1,000 1,500 2,000" with 3 px between "1,000" and "1,500", read as one number."""
+    steps = {"dtick": 1} if top < 5 else {"nticks": COUNT_TICKS_OVER_1000} if top >= 1000 else {}
+    return {"title": {"text": title}, "rangemode": "tozero", **steps}
 
 
 def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: float | None = None,
@@ -128,10 +134,13 @@ def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: flo
     its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
     """
     top = max(largest, at_least)
-    # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest.
-    step = next((s for s in (*RATE_TICK_STEPS, 1.0) if top / s <= most + 1e-9), RATE_TICK_STEPS[-1])
-    count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
     end = min(up_to, 1.0) if up_to is not None else 0.0
+    # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest. The
+    # step reaches the axis's end, not only the marks, in at most `most`: a rep chart whose labels kept
+    # room to 100% ticked every 10% from 0% to 100% at 1024 px, "80% 90%100%" touching.
+    span = max(top, end)
+    step = next((s for s in (*RATE_TICK_STEPS, 1.0) if span / s <= most + 1e-9), RATE_TICK_STEPS[-1])
+    count = max(1, math.ceil(top / step - 1e-9))  # 1e-9: a rate of 0.6000000001 is 60%, not 80%
     while (count + 1) * step <= end + 1e-9:
         count += 1
     return [round(i * step, 4) for i in range(count + 1)]
@@ -1454,6 +1463,18 @@ MIX_OUTLINE_PX: Final = 2  # the marks' outline
 MIX_HALO_PX: Final = 1
 PLOT_WHITE: Final = "#FFFFFF"  # the template's (plotly_white's) plot background
 MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profile mix takes: two to a row
+NARROWEST_LOSS_PX: Final = 256  # px a page's chart has less at 1024 px than at 1280 (ChartRoom): the sidebar keeps its own
+
+
+def mix_legend_share(names: Sequence[str], profiles: Sequence[str], room: ChartRoom) -> float:
+    """The share of the plot's width each entry of the profile mix's legend takes: MIX_LEGEND_SHARE (two to a
+    row) where every entry of `names` fits it at 1024 px (`room`, a chart's place at 1280 px, less
+    NARROWEST_LOSS_PX; the plot right of the `profiles` ticks), else the whole width (one to a row). Two to a
+    row, "Yours: top 9 of 41 by win rate · n too small (n = 9)" ran past the chart's right edge at 1024 px."""
+    narrow = ChartRoom(room.width_px - NARROWEST_LOSS_PX, room.scale)
+    plot = narrow.plot_px(max((line_em(p) for p in profiles), default=0.0) + 1)
+    widest = max((LEGEND_SYMBOL_PX * room.scale + line_em(n) * room.font_px() for n in names), default=0.0)
+    return MIX_LEGEND_SHARE if widest <= MIX_LEGEND_SHARE * plot else 1.0
 MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
 
 
@@ -1573,7 +1594,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     # grows by what the ticks, the axis's title and the legend take past the margin it had, so the plot
     # keeps its height.
     below = legend_below_ticks([f"{v:.0%}" for v in axis["tickvals"]], [t["name"] for t in stand_ins], room,
-                               title=axis_name, entry_share=MIX_LEGEND_SHARE)
+                               title=axis_name, entry_share=mix_legend_share([t["name"] for t in stand_ins], profiles, room))
     return _figure(traces, {
         # The label in dark ink (a pale profile colour, Unprofiled's grey or Lone Wolf's yellow, does not
         # read on white), just under its own filled circle: beside it, it sat on the line or the axis.

@@ -64,3 +64,17 @@ def test_a_deal_filter_narrows_the_team_and_a_team_of_the_rep_alone_is_no_benchm
     assert "team East" in reps.rep_header(view)
     # No manager in these deals: the Manager filter is not named.
     assert "the sidebar's Team, Seller profile and Profile source filters" in reps.rep_captions(view, ALL).scorecard_win
+
+
+def test_a_team_of_the_rep_alone_has_no_share_of_its_won_value(frame) -> None:
+    """With amounts hidden the share tile read "100%" of a team whose only closed deals are the rep's: no
+    share against a team of one, in the words the line under the tiles gives it."""
+    view = view_of(teamed(frame), ALL.with_values("region", ["APAC"]))
+    share = view.shown_tiles(hide_amounts=True)[-1]
+    assert share.label == "Share of team's won value"
+    assert share.text == "—" and reps.TEAM_ALONE_WORDS in (share.help or "").lower()
+    said = reps.rep_tiles_caption(view, hide_amounts=True)
+    assert f"Team East: {reps.TEAM_ALONE_WORDS}." in said and "share of team's won value" not in said
+    # A team with another rep's deals keeps its share.
+    whole = view_of(teamed(frame), ALL).shown_tiles(hide_amounts=True)[-1]
+    assert whole.text.endswith("%") and whole.text != "100%"

@@ -429,7 +429,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     scorecard = rep_scorecard(compared, name, start, end, d, as_of=as_of)
     alone = team is not None and team_is_the_rep(scorecard)
     no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
-    tiles, share = _tiles(scorecard, currency, no_rate)
+    tiles, share = _tiles(scorecard, currency, no_rate, team_alone=alone)
     won_days = won_days_histogram(deals).collect()
     # The rep's open deals at risk a filter leaves out for want of a value: counted under their list.
     left_out = () if every_deal is None else unplaced_at_risk(
@@ -602,12 +602,15 @@ def team_line_name(rep: RepView) -> str:
     return f"team {text.label(team)}"
 
 
-def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile]:
+def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None,
+           team_alone: bool = False) -> tuple[tuple[Tile, ...], Tile]:
     """The rep's four tiles and the share-of-team tile. A rate's difference to the peers is shown only
     when both the rep's and the peers' n reach MIN_N (views.common.change_tile); else the tile says
     which side is too small, as the line under the tiles gives the peers' rate as "n too small".
     `no_rate`: the rep's won deals in range no exchange rate converts, said on the won-value tile
-    ("$1.2M · no rate for EUR") and in its help (exchange.Unconverted.left_out)."""
+    ("$1.2M · no rate for EUR") and in its help (exchange.Unconverted.left_out). `team_alone`: the team
+    closed no deal here but the rep's (team_is_the_rep), so the share reads "—", its help saying why in
+    the words of the line under the tiles (TEAM_ALONE_WORDS), not "100%" of a team of one."""
     rows = {r["comparison"]: r for r in card.iter_rows(named=True)}
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     losses = me["no_decision_share_of_losses_n"]
@@ -629,6 +632,8 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         Tile("Closed deals", text.count(me["closed"])),
         Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
     )
+    if team_alone:
+        return tiles, Tile("Share of team's won value", text.percent(None), help=text.sentence(TEAM_ALONE_WORDS) + ".")
     share = me["won_amount"] / team["won_amount"] if me["won_amount"] is not None and team["won_amount"] else None
     return tiles, Tile("Share of team's won value", text.percent(share))
 
@@ -768,7 +773,8 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,
     # not "average won deal —".
-    worth = ("" if hide_amounts and not rep.any_team
+    # A team of the rep alone has no share either: the team's words above say why.
+    worth = ("" if hide_amounts and (not rep.any_team or rep.team_alone)
              else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
              if hide_amounts else _average_won_words(rep, me, currency))
     # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),

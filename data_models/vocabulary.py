@@ -167,11 +167,17 @@ def folded(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text).strip().lower()
 
 
+# The Turkish dotless ı and dotted İ, read as i: Unicode gives "ı" no base letter, so casefold and NFKD
+# left it, and "Kazanıldı" (won) never met the word list's "kazanildi" (its İ already folded so).
+_DOTTED_I_TABLE: Final = str.maketrans({"\u0131": "i", "\u0130": "i"})
+
+
 def folded_words(text: str) -> str:
-    """Text folded for matching a word list: lower case, accents dropped, quotes and punctuation made
-    spaces, words one space apart. '“No  Décision”' -> 'no decision', 'Out-Sold' -> 'out sold'.
+    """Text folded for matching a word list: lower case, accents dropped (the Turkish "ı" and "İ" read
+    "i"), quotes and punctuation made spaces, words one space apart. '“No  Décision”' -> 'no decision',
+    'Out-Sold' -> 'out sold', 'Kazanıldı' -> 'kazanildi'.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.translate(_DOTTED_I_TABLE).casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", " ", plain).strip()
 

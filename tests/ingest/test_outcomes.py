@@ -83,6 +83,17 @@ def test_status_words_of_the_crms_languages_folded_for_case_and_accents(language
     assert outcomes == ["won", "won", "lost", "lost", "open", "open"] * 2
 
 
+def test_turkish_dotless_and_dotted_i_fold_to_i_in_stage_words_and_mappings():
+    """"Kazanıldı" (won) was quarantined: casefold and NFKD keep the dotless "ı", so it never met the word
+    list's "kazanildi"; "Açık" (open) likewise. A user's mapping matches whichever "i" a value is typed with."""
+    stages = ["Kazanıldı", "KAZANILDI", "Kaybedildi", "Açık", "AÇIK", "Kısmen kazanıldı", "Teklif İletildi", "Teklif iletildi"]
+    frame = pl.DataFrame({"stage": stages})
+    mapped = {"TEKLİF İLETİLDİ": "open"}
+    outcomes = with_outcomes(frame, DEFAULT_NO_DECISION_REASONS, mapped).get_column("outcome").to_list()
+    # "Kısmen" (partly) beside a won word leaves the stage asked about, as "kismen" does.
+    assert outcomes == ["won", "won", "lost", "open", "open", None, "open", "open"]
+
+
 def test_a_localised_export_counts_each_language_s_statuses():
     p = prepared("localised_statuses.csv")
     assert (p.rows_read, p.rows_accepted) == (20, 20)

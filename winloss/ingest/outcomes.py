@@ -373,7 +373,7 @@ _UNFINISHED_WORDS: Final = frozenset(
     "suullisesti suullinen osittain odottaa "  # Finnish
     "ustnie ustna czesciowo czesciowa oczekuje oczekujaca "  # Polish
     "ustne ustni castecne castecna ceka cekajici "  # Czech
-    "sozlu kismen kısmen bekliyor beklemede "  # Turkish
+    "sozlu kismen bekliyor beklemede "  # Turkish (folded_words reads "kısmen" so)
     "口頭 口头 署名待ち 一部 部分 待签 待签约".split()  # Japanese, Chinese, set apart from the won word ("受注 (口頭)")
 )
 # Words that say by or to whom, beside a no-decision phrase in a stage: they leave it no decision.

@@ -49,6 +49,11 @@ def test_a_roster_with_first_and_last_name_columns_is_a_roster_whose_reps_are_na
     (mapping,) = [e for e in at.data_editor if (e.key or "").startswith("mapping_")]
     chosen = {f: c for f, c in zip(mapping.value["field"], mapping.value["column"], strict=True) if isinstance(c, str)}
     assert "rep" not in chosen and (chosen["first_name"], chosen["last_name"]) == ("Vorname", "Nachname")
+    # The Rep row says where the name comes from, not Required and "— not mapped —".
+    rows = list(mapping.value["field"])
+    at_rep = rows.index("rep")
+    assert mapping.value["label"][at_rep] == "Rep (deal owner): read from Vorname + Nachname"
+    assert not mapping.value["required"][at_rep]
     at.button(key=f"commit_{key}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert sorted(store.roster().collect().get_column("rep").to_list()) == ["Ann Lee", "Bob Roy"]

@@ -354,3 +354,19 @@ def test_a_cells_lines_are_counted_as_the_grid_wraps_them():
     assert wrapped_lines(None, 100) == wrapped_lines("", 100) == 1
     assert wrapped_lines("Lost 1, Won 1 (the status column)", 120) == 2  # "Lost 1, Won 1 (the" in the 104 px within the padding
     assert wrapped_lines("Entscheidungsträgeridentifizieren", 120) == 2  # no space: broken where each line is full
+
+
+def test_a_required_field_read_from_two_columns_is_named_so_not_left_required_and_unmapped():
+    """A roster naming its reps in First Name and Last Name columns showed "Rep (deal owner)" as Required
+    and "— not mapped —", as if the file lacked it; an export keyed by account and name alike its id."""
+    roster = data_page.mapping_rows(detect_mapping(["First Name", "Last Name", "Seller Profile"], kind="roster"))
+    rep = roster.filter(pl.col("field") == "rep").row(0, named=True)
+    assert (rep["label"], rep["required"], rep["column"]) == ("Rep (deal owner): read from First Name + Last Name", False, None)
+    assert data_page.chosen_columns(roster)["rep"] is None  # nothing to store as an override
+    keyed = data_page.mapping_rows(detect_mapping(["Opportunity Name", "Sales Rep", "Stage", "Account"]))
+    deal = keyed.filter(pl.col("field") == "opportunity_id").row(0, named=True)
+    assert deal["label"].endswith(": read from Account + Opportunity Name") and not deal["required"]
+    # A roster with a whole-name column keeps the rep required, read from it.
+    whole = data_page.mapping_rows(detect_mapping(["Employee Name", "Seller Profile"], kind="roster"))
+    assert whole.filter(pl.col("field") == "rep").select("label", "required", "column").row(0) == (
+        "Rep (deal owner)", True, "Employee Name")

@@ -291,17 +291,23 @@ def mapping_rows(mapping: Mapping) -> pl.DataFrame:
 
     An opportunity export also lists, last, the columns that settle outcomes and close dates
     (expected close, won and lost dates, closed and won flags, status): read, not stored.
+    A required field read from two other columns (a roster's rep from its first-name and last-name
+    columns, Mapping.rep_in_parts; a deal's id from its account and name, Mapping.keyed_by_name) is
+    not required and its label names them ("Rep (deal owner): read from First Name + Last Name"): it
+    read "Required" and "— not mapped —" as if the file lacked it. Headers are the file's, shown as text.
     """
     if mapping.kind != "opportunities":
         fields: tuple[str, ...] = _kind_fields(mapping.kind)
     else:
         fields = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
     ordered = [*mapping.required, *[f for f in fields if f not in mapping.required]]
+    in_parts = {f for f in mapping.required if f not in mapping.fields and f not in mapping.missing_required}
     return pl.DataFrame(
         {
             "field": ordered,
-            "label": [FIELD_LABELS.get(f, f) for f in ordered],
-            "required": [f in mapping.required for f in ordered],
+            "label": [f"{FIELD_LABELS.get(f, f)}: read from {mapping.column_for(f)}" if f in in_parts
+                      else FIELD_LABELS.get(f, f) for f in ordered],
+            "required": [f in mapping.required and f not in in_parts for f in ordered],
             "column": [mapping.fields.get(f) for f in ordered],
         },
         schema={"field": pl.String, "label": pl.String, "required": pl.Boolean, "column": pl.String},

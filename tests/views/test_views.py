@@ -565,12 +565,13 @@ def test_with_no_team_in_the_data_no_tile_speaks_of_a_team(frame) -> None:
     assert [t.label for t in view.shown_tiles(False)][-1] == "Won value"
     assert len(view.shown_tiles(True)) == 3 and "Won value" not in [t.label for t in view.shown_tiles(True)]
     teamed = frame.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.lit("East")).alias("team"))
-    for name, share in (("Ann", "100%"), ("Bo", text.DASH)):
+    # Ann's team East is Ann alone: no share of it (no "100%"), the line saying why (TEAM_ALONE_WORDS).
+    for name, share, said in (("Ann", text.DASH, reps.TEAM_ALONE_WORDS), ("Bo", text.DASH, "share of team's won value")):
         view = reps.rep(of(teamed, ALL), name, ALL, START, END, as_of=END)
         assert view is not None and view.any_team
         last = view.shown_tiles(True)[-1]
         assert (last.label, last.text) == ("Share of team's won value", share)
-        assert "share of team's won value" in reps.rep_tiles_caption(view, hide_amounts=True)
+        assert said in reps.rep_tiles_caption(view, hide_amounts=True)
         assert view.shown_tiles(False)[-1].label == "Won value"
 
 

@@ -78,6 +78,10 @@ def test_the_leaderboard_compares_whole_quarters_once_the_quarter_is_over(deals)
 
 
 def test_a_reps_trend_names_the_quarter_in_progress_to_date(deals) -> None:
+    # A teammate's deals in both quarters: a team of Ann alone has no team trend to name (the benchmark rule).
+    bob = [{**row, "rep": "Bob", "opportunity_id": f"B{row['opportunity_id']}"}
+           for row in (*closed("E", date(2026, 7, 15), won=5, lost=5), *closed("Q", date(2026, 10, 20), won=5, lost=5))]
+    deals = pl.concat([deals, applied(pl.DataFrame(bob, schema=SCHEMA).lazy(), EVERYTHING)])
     ann = reps.rep(deals, "Ann", EVERYTHING, EVERYTHING.start, EVERYTHING.end, AS_OF)
     assert ann is not None
     assert ann.trend["quarter"].to_list() == ["2026 Q3", "2026 Q4 to date"]

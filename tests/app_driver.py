@@ -93,3 +93,17 @@ def counted_as(at: AppTest, choices: dict[str, str]) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def committed(at: AppTest, data: bytes) -> str:
+    """Press the Commit of the upload of `data` (its key from the file's hash) as a user does, once it is on,
+    and give the one confirmation it draws ("Stored as version N: …")."""
+    from winloss.ingest.pipeline import sha256_of
+
+    button = at.button(key=f"commit_{sha256_of(data)[:16]}")
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    return done
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_driver import counted_as
+from app_driver import committed, counted_as
 from parked_exports import WEEK1, WEEK2
 from streamlit.testing.v1 import AppTest
 
@@ -39,11 +39,7 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
     assert not [w for w in at.warning if "closed in the store" in w.value]
     said = "\n".join(i.value for i in at.info)
     assert md("2 stored deals change from lost to no decision because you map 'Parked' to No decision (P-1, P-2)") in said
-    button = at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}")
-    assert not button.disabled
-    button.click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    done = committed(at, WEEK2.encode())
     # The file's count and the mapping's apart: the file changed O-1 alone, the mapping P-1 and P-2 ("0 new,
     # 3 updated, 1 unchanged" counted them together), and the mapping's change is said once, not again below.
     assert done == md("Stored as version 2: 0 new, 1 updated, 3 unchanged by the file. Stage mapping saved: 'Parked' → "
@@ -55,9 +51,7 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
 
 def test_the_confirmation_of_a_mapping_the_deals_own_flags_overrule_says_why_it_counts_none(store):
     at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Contract Signed": "no_decision"})
-    at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    done = committed(at, WEEK2.encode())
     assert done == md("Stored as version 1: 4 new, 0 updated, 0 unchanged. Stage mapping saved: 'Contract Signed' → "
                       "No decision. 'Contract Signed' → No decision counts none of the 2 stored deals at that value: they "
                       "keep Won, as their own status or closed/won columns say, and a mapping never overrides those. "
@@ -90,11 +84,7 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
               "you map 'Parked' to No decision (P-1, P-2). It applies to later files too.") in said
     captions = "\n".join(c.value for c in at.caption)
     assert md(MAPPINGS_ALONE_WAITING) in captions and md(ALREADY_STORED_WAITING) not in captions
-    button = at.button(key=f"commit_{sha256_of(WEEK1.encode())[:16]}")
-    assert not button.disabled
-    button.click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    done = committed(at, WEEK1.encode())
     assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts "
                       "2 stored deals as no decision (it changed 2 from lost to no decision, P-1, P-2). It applies to "
                       "later files too.")
@@ -154,9 +144,7 @@ def test_the_next_export_after_a_mapping_saved_alone_counts_the_files_changes_ap
     commit(store, prepare(WEEK1.encode(), "week1.csv"))
     store_stage_mappings(store, {"Parked": "no_decision"})
     at = uploaded("week2.csv", WEEK2.encode())
-    at.button(key=f"commit_{sha256_of(WEEK2.encode())[:16]}").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    (done,) = [s.value for s in at.success if "Stored as version" in s.value]
+    done = committed(at, WEEK2.encode())
     assert done == md("Stored as version 3: 0 new, 1 updated, 3 unchanged by the file.")
     # The tiles under it count the same, not the store's "3 updated".
     tiles = {m.label: m.value for m in at.metric if m.label.startswith(("New", "Updated", "Unchanged"))}

@@ -31,6 +31,7 @@ from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
 from winloss.export import FORMATS
+from winloss.ingest.hints import roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
@@ -436,7 +437,9 @@ def _ingest(args: argparse.Namespace) -> int:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
-                                        roster_match=False, earlier=stored_reps)
+                                        roster_match=False, earlier=stored_reps,
+                                        # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
+                                        map_maps_it=prepared.kind != "roster" or not args.paths)
             if committed is not None and prepared.kind == "roster":
                 rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared), roster_marks(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
@@ -543,7 +546,7 @@ def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
-    allow_missing_columns: bool = False,
+    allow_missing_columns: bool = False, map_maps_it: bool = True,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -576,6 +579,9 @@ def _store_prepared(
     `roster_match` False: a roster's reps that no deal names are not said here but by `_ingest`,
     once every file of the command is stored (an export given after the roster names its reps).
 
+    `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
+    sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
+
     `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
     this one spells another way is said once, naming both files (store_rep_sentences); this export is
     added to it once stored.
@@ -600,6 +606,8 @@ def _store_prepared(
         Path(quarantine_path).write_bytes(prepared.quarantine_csv())
     bar.clear()
     report = file_report(prepared, quarantine_path)
+    if not map_maps_it:
+        report.update(_roster_alone(report, path_text))
     report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
@@ -681,6 +689,17 @@ def _store_prepared(
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _roster_alone(report: dict, path_text: str) -> dict:
+    """The sentences of a roster's file report (file_report: why it was rejected, its unused columns, its notes) with
+    each --map hint naming the roster's own way to map its columns (hints.roster_alone_sentence), for a roster
+    given with exports, whose --map maps the exports: it named --map, which then mapped them instead."""
+    def alone(sentence: str | None) -> str | None:
+        return None if sentence is None else roster_alone_sentence(sentence, path_text)
+
+    return {"rejected": alone(report["rejected"]), "unused_sentence": alone(report["unused_sentence"]),
+            "notes": [alone(note) for note in report["notes"]]}
 
 
 def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:

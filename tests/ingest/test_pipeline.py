@@ -93,12 +93,12 @@ def test_missing_required_column_is_one_sentence():
 def test_every_missing_required_column_is_named_with_how_to_map_each_in_one_sentence():
     """Only the first missing field's --map was given: the user mapped the rep, and was refused
     again for the stage."""
-    content = ('"Opportunity-ID";"Opportunity-Name";"Inhaber";"Stufe"\n'
+    content = ('"Opportunity-ID";"Opportunity-Name";"Betreuer";"Stufe"\n'
                '"006Ab0000000001";"Rahmenvertrag";"Anna";"Offen"\n').encode()
     prepared = prepare(content, "de.csv")
     assert prepared.rejected == (
         "This opportunity export has no column for the rep (deal owner) or the stage or status: the columns found are "
-        "'Opportunity-ID', 'Opportunity-Name', 'Inhaber', 'Stufe'. Choose a column for each "
+        "'Opportunity-ID', 'Opportunity-Name', 'Betreuer', 'Stufe'. Choose a column for each "
         '(on the command line: --map rep="Column name" --map stage="Column name").'
     )
     # The Data page names its mapping editor once, for every field.

@@ -501,7 +501,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "opportunity_name": ("Dealname", "Name der Verkaufschance"),
         },
         "fr": {
-            "rep": ("Propriétaire", "Commercial", "Vendeur"),
+            # Not "Commercial" (a salesperson in French): an English export may head a yes/no column so.
+            "rep": ("Propriétaire", "Vendeur"),
             "stage": ("Phase",),
             "status": ("Statut",),
             "amount": ("Valeur",),
@@ -511,7 +512,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "opportunity_name": ("Nom de l'affaire",),
         },
         "es": {
-            "rep": ("Propietario", "Vendedor", "Comercial"),
+            "rep": ("Propietario", "Vendedor"),
             "stage": ("Fase",),
             "status": ("Estado",),
             "amount": ("Valor", "Monto"),
@@ -529,7 +530,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "opportunity_name": ("Nome do negócio",),
         },
         "it": {
-            "rep": ("Proprietario", "Titolare", "Venditore", "Commerciale"),
+            "rep": ("Proprietario", "Titolare", "Venditore"),
             "status": ("Stato",),
             "created_date": ("Data di creazione",),
             "close_date": ("Data di chiusura",),

@@ -265,3 +265,29 @@ def test_the_command_line_counts_what_the_merge_writes(tmp_path):
     (report,) = json.loads(run("ingest", str(week4), "--store", fresh, "--allow-reopen", "--json").stdout)["files"]
     assert report["store_message"] == "Stored as version 4: 1 new, 1 updated, 2 unchanged."
     assert report["deal_changes"]["deals"] == 1 and report["deal_changes"]["sentence"] is None
+
+
+# An export whose Status column was blank for S-1 the first week and says Won the second, its stage, amount and
+# date as they were: only what its status said changes, which decides over a stage mapping at read time.
+STATUS = "Opportunity ID,Sales Rep,Stage,Status,Amount,Close Date\n"
+STATUS_WEEK1 = STATUS + "S-1,Ann,Closed Won,,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+STATUS_WEEK2 = STATUS + "S-1,Ann,Closed Won,Won,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_deal_whose_status_alone_changed_is_counted_and_stored(tmp_path, batched):
+    """The merge left S-1 as it was (its status outcome was not compared), so the store kept no status for it,
+    and the file's own count read "0 updated, 2 unchanged"."""
+    store = stored(tmp_path, STATUS_WEEK1)
+    week2 = tmp_path / "week2.csv"
+    week2.write_text(STATUS_WEEK2)
+    with (prepare_path(week2, batch_rows=1) if batched else prepare(week2.read_bytes(), "week2.csv")) as prepared:
+        said = deal_changes(prepared, store)
+        assert said is not None and said.deals == 1
+        assert said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its status's outcome (S-1)."
+        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"status_outcome": 1}, "examples": ["S-1"]}
+        done = commit(store, prepared)
+    assert done.change.updated == updated_by_file(said) == 1
+    assert done.counts_sentence(updated_by_file(said)) == "Stored as version 2: 0 new, 1 updated, 1 unchanged."
+    kept = dict(store.read("opportunities").select("opportunity_id", "status_outcome").collect().iter_rows())
+    assert kept == {"S-1": "won", "S-2": "open"}

@@ -440,12 +440,13 @@ def _stored_name(field: str) -> str:
 
 
 # A compared column that is no field of the file's, as the sentences name it.
-_COLUMN_WORDS = {"closing_outcome": "closed/won columns' outcome"}
+_COLUMN_WORDS = {"status_outcome": "status's outcome", "closing_outcome": "closed/won columns' outcome"}
 
 
 def _field_words(field: str) -> str:
-    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's closed/won
-    columns said (outcomes.STORED_CLOSING, which the commit compares too): "closed/won columns' outcome"."""
+    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's status and
+    closed/won columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING, which the commit compares too):
+    "status's outcome", "closed/won columns' outcome"."""
     return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
@@ -490,8 +491,8 @@ class Respelt:
 @dataclass(frozen=True)
 class OtherFields:
     """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
-    rep's spelling alone (an amount, a close date, a name, another rep, what their closed/won columns said:
-    "closing_outcome"): how many (`deals`), each field
+    rep's spelling alone (an amount, a close date, a name, another rep, what their status or closed/won columns
+    said: "status_outcome", "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
     several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
 

@@ -190,14 +190,19 @@ def reopened(
     the first in the file's order; the sentence gives the first's stored and incoming states.
 
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
-    the caller has read them already (one read for every check before a commit); else read here.
-    `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
-    caller has asked already, so the manifest is read once for both checks; else asked here.
+    the caller has read them already (one read for every check before a commit; with the deals dated
+    outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
+    else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
+    when the caller has asked already, so the manifest is read once for both checks; else asked here.
     `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
-    source = store.opportunities() if stored is None else stored.lazy()
+    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
+    # dated outside the accepted window is one too: `stored` leaves it out as the pages do, but the commit
+    # merges the file's row into it, and deal_changes counted it taken back with no warning naming it.
+    columns = ["opportunity_id", "outcome", "close_date"]
+    source = (store.read("opportunities") if stored is None
+              else pl.concat([stored.lazy().select(columns), store.outside_date_window().select(columns)]))
     # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
     mapped = _under_file_mappings(prepared, store)
     source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])

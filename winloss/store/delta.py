@@ -318,7 +318,12 @@ class Store:
 
     def deals_outside_date_window(self, at: int | None = None) -> int:
         """How many stored deals `opportunities` leaves out for a date outside the accepted window."""
-        return self.read("opportunities", at).filter(~_dates_in_window()).select(pl.len()).collect().item()
+        return self.outside_date_window(at).select(pl.len()).collect().item()
+
+    def outside_date_window(self, at: int | None = None) -> pl.LazyFrame:
+        """The stored deals `opportunities` leaves out for a date outside the accepted window: no page reads
+        them, but a commit merges a file's rows into them as into any other (store_effects.reopened)."""
+        return self.read("opportunities", at).filter(~_dates_in_window())
 
     def roster(self, at: int | None = None) -> pl.LazyFrame:
         """The stored roster, each row read by today's rule of a status and an end date that disagree

@@ -115,3 +115,15 @@ def test_a_status_the_crm_moved_from_closed_to_open_is_still_taken_back(tmp_path
         assert changes.sentence() == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because "
                                       "you map 'Signed' to Lost (S3).")
         assert commit(store, prepared, stage_outcomes={"Signed": "lost"}).change.updated == 1
+
+
+def test_the_data_page_says_a_status_value_mapped_otherwise_as_the_mappings_change(tmp_path):
+    """The Data page's stage editor maps 'Signed' to lost for the export stored under 'Signed' = won: no box to
+    tick for closed deals taken back, and what changes is said as the mapping's doing."""
+    store = Store(tmp_path / "s")
+    options = {"overrides": {"status": "Status"}}
+    commit(store, prepare(SIGNED.encode(), "signed.csv", stage_outcomes={"Signed": "won"}, **options), stage_outcomes={"Signed": "won"})
+    said = data_page.before_commit(prepare(SIGNED.encode(), "signed.csv", stage_outcomes={"Signed": "lost"}, **options), store)
+    assert said.reopened is None
+    assert said.deal_changes == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because you map "
+                                 "'Signed' to Lost (S3).")

@@ -420,7 +420,7 @@ def file_ui(
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
-    detected = data_page.detected_mapping(auto.table, kind, preset, remembered)
+    detected = data_page.detected_mapping(auto.table, kind, preset, remembered, stored_stages)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
         if unused := data_page.unused_sentence(auto.table.columns, chosen):

@@ -13,6 +13,7 @@ from command_line import run
 import json
 import re
 
+import polars as pl
 import pytest
 
 from winloss.ingest.pipeline import commit, prepare, prepare_path
@@ -204,21 +205,38 @@ FLAGS_WEEK2 = FLAGS + (
 FLAGS_REOPENED = FLAGS_WEEK2.replace("F-1,Ann,Closed Won,100,2026-10-01,true,true", "F-1,Ann,Negotiation,100,2026-12-20,false,false")
 
 
+# A Status column blank for S-1 the first week that says Won the second, its stage, amount and date as they were:
+# only what its status said changes, which decides over a stage mapping at read time too.
+STATUS = "Opportunity ID,Sales Rep,Stage,Status,Amount,Close Date\n"
+STATUS_WEEK1 = STATUS + "S-1,Ann,Closed Won,,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+STATUS_WEEK2 = STATUS + "S-1,Ann,Closed Won,Won,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+# (week 1, week 2, the deal changed, the column it changes in, as the sentence names it, and the others' count)
+ALONE = {
+    # The merge updated F-2 (its closing_outcome differed) while the deal-changes check, which compared the
+    # deals' fields alone, said nothing: the file's own counts read "0 updated, 3 unchanged by the file".
+    "closed/won columns": (FLAGS_WEEK1, FLAGS_WEEK2, "F-2", "closing_outcome", "closed/won columns' outcome", 2),
+    # The merge left S-1 as it was (its status outcome was not compared), so the store kept no status for it,
+    # and the file's own count read "0 updated, 2 unchanged".
+    "status": (STATUS_WEEK1, STATUS_WEEK2, "S-1", "status_outcome", "status's outcome", 1),
+}
+
+
 @pytest.mark.parametrize("batched", [False, True])
-def test_a_deal_whose_closed_won_columns_alone_changed_is_counted_as_the_commit_counts_it(tmp_path, batched):
-    """The merge updated F-2 (its closing_outcome differed) while the deal-changes check, which compared the
-    deals' fields alone, said nothing: the file's own counts read "0 updated, 3 unchanged by the file"."""
-    store = stored(tmp_path, FLAGS_WEEK1)
+@pytest.mark.parametrize("changed", list(ALONE))
+def test_a_deal_whose_closed_won_columns_or_status_alone_changed_is_counted_as_the_commit_counts_it(tmp_path, batched, changed):
+    week1_text, week2_text, deal, column, words, others = ALONE[changed]
+    store = stored(tmp_path, week1_text)
     week2 = tmp_path / "week2.csv"
-    week2.write_text(FLAGS_WEEK2)
+    week2.write_text(week2_text)
     with (prepare_path(week2, batch_rows=1) if batched else prepare(week2.read_bytes(), "week2.csv")) as prepared:
         said = deal_changes(prepared, store)
         assert said is not None and said.deals == 1
-        assert said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its closed/won columns' outcome (F-2)."
-        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"closing_outcome": 1}, "examples": ["F-2"]}
+        assert said.sentence() == f"Storing it changes 1 stored deal: 1 deal changes only in its {words} ({deal})."
+        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {column: 1}, "examples": [deal]}
         done = commit(store, prepared)
     assert done.change.updated == updated_by_file(said) == 1
-    assert done.counts_sentence(updated_by_file(said)) == "Stored as version 2: 0 new, 1 updated, 2 unchanged."
+    assert done.counts_sentence(updated_by_file(said)) == f"Stored as version 2: 0 new, 1 updated, {others} unchanged."
+    assert store.read("opportunities").filter(pl.col("opportunity_id") == deal).select(column).collect().item() == "won"
 
 
 def test_a_file_that_reopens_a_deal_counts_it_with_the_others_by_one_comparison(tmp_path):
@@ -265,3 +283,4 @@ def test_the_command_line_counts_what_the_merge_writes(tmp_path):
     (report,) = json.loads(run("ingest", str(week4), "--store", fresh, "--allow-reopen", "--json").stdout)["files"]
     assert report["store_message"] == "Stored as version 4: 1 new, 1 updated, 2 unchanged."
     assert report["deal_changes"]["deals"] == 1 and report["deal_changes"]["sentence"] is None
+

@@ -893,6 +893,7 @@ def detect_mapping(
     overrides: MappingOf[str, str] | None = None,
     frame: pl.DataFrame | None = None,
     remembered: MappingOf[str, Remembered] | None = None,
+    stage_outcomes: MappingOf[str, str] | None = None,
 ) -> Mapping:
     """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
 
@@ -900,6 +901,10 @@ def detect_mapping(
     layout and the same kind, and no source preset is named, its fields are taken instead of the
     presets' (Mapping.remembered says so); their values are checked as the presets' are, and
     `overrides` still win over them.
+
+    `stage_outcomes`: the user's stage mappings the file is read with (the store's, with the choices made for
+    it), which map status values too: a Status column whose values are all ones the user maps ("Signed") says
+    the outcome, as one of open / won / lost words does, so it is read.
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
@@ -941,7 +946,7 @@ def detect_mapping(
         used = None
     unfit: list[tuple[str, str, str | None]] = []
     if kind == "opportunities" and frame is not None:
-        fields, unfit = _values_checked(fields, frame)
+        fields, unfit = _values_checked(fields, frame, stage_outcomes)
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
     if kind == "roster":
         fields = _one_rep_name(fields, overridden)
@@ -1135,11 +1140,12 @@ SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches is mapped on t
 
 
 def _values_checked(
-    fields: dict[str, str], frame: pl.DataFrame
+    fields: dict[str, str], frame: pl.DataFrame, stage_outcomes: MappingOf[str, str] | None = None
 ) -> tuple[dict[str, str], list[tuple[str, str, str | None]]]:
     """`fields` without the closing columns whose values do not fit their field, and those columns:
     (field, column, the field it feeds instead or None). A column with no value in the first
-    SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
+    SAMPLE_ROWS rows is kept: nothing shows it does not fit. A status fits when a value says an outcome
+    by its words or by the user's mapping of it (`stage_outcomes`), as the status is read (status_outcomes)."""
     result, unfit = dict(fields), []
     for name in (*_FLAG_FIELDS, "status", *_DATE_FIELDS):
         column = fields.get(name)
@@ -1152,7 +1158,7 @@ def _values_checked(
         if name in _FLAG_FIELDS:
             fits = outcomes.flags(sample).is_not_null().any()
         elif name == "status":
-            fits = outcomes.status_outcomes(sample).is_not_null().any()
+            fits = outcomes.status_outcomes(sample, stage_outcomes).is_not_null().any()
         else:
             fits = dates.any()
         if fits:

@@ -565,7 +565,8 @@ def normalised_opportunities(
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
     flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE) if c in frame.columns]
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
+    kept = ([c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
+            + [c for c in (outcomes.MAPPED_STATUS,) if c in frame.columns])
     # Stored with each deal, so its status and its closing columns still decide its outcome over the stage
     # mappings at read time (outcomes.STORED_STATUS, outcomes.STORED_CLOSING).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
@@ -616,6 +617,8 @@ def _closing_signals(
         deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
         signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
         signals[outcomes.STATUS_MAPPED] = outcomes.status_mapped(text[STATUS], stage_outcomes)
+        if stage_outcomes:  # which value the user maps, for the checks before a commit (none can be, without one)
+            signals[outcomes.MAPPED_STATUS] = outcomes.mapped_statuses(text[STATUS], stage_outcomes)
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

@@ -584,14 +584,15 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     table = prepared.table
     try:
         prepared.mapping = detect_mapping(
-            table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered
+            table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered,
+            stage_outcomes=reading.stage_outcomes,
         )
     except ValueError as exc:
         prepared.rejected = str(exc)
         return prepared
     if prepared.mapping.missing_required and sheet is None and table is not None and not overrides:
         # A workbook whose first sheet is a cover page: the export is on another sheet.
-        found = _sheet_with_the_fields(content, file_name, kind, source, table)
+        found = _sheet_with_the_fields(content, file_name, kind, source, table, reading.stage_outcomes)
         if isinstance(found, tuple):
             prepared.table, prepared.mapping, note = found
             table = prepared.table
@@ -1125,7 +1126,7 @@ def _read_in_batches(
                 try:
                     mapping = detect_mapping(
                         batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=first,
-                        remembered=reading.remembered,
+                        remembered=reading.remembered, stage_outcomes=reading.stage_outcomes,
                     )
                 except ValueError as exc:
                     prepared.rejected = str(exc)
@@ -1531,11 +1532,12 @@ SHEETS_SECONDS = 60
 
 
 def _sheet_with_the_fields(
-    content: bytes, file_name: str, kind: str, source: str, first: RawTable
+    content: bytes, file_name: str, kind: str, source: str, first: RawTable, stage_outcomes: MappingType[str, str] | None = None,
 ) -> tuple[RawTable, Mapping, str] | None:
-    """The first other sheet of a workbook whose header maps every required field, its mapping and
-    the note that says it was read instead of the first sheet (`first`, which maps too few); None
-    when no sheet does. The note names the sheets, so the choice is never silent."""
+    """The first other sheet of a workbook whose header maps every required field, its mapping (read with the
+    user's `stage_outcomes`, as detect_mapping takes them) and the note that says it was read instead of the
+    first sheet (`first`, which maps too few); None when no sheet does. The note names the sheets, so the
+    choice is never silent."""
     if first.encoding != "xlsx":
         return None
     names = workbook_sheets(content, file_name)
@@ -1554,7 +1556,7 @@ def _sheet_with_the_fields(
             skipped = name  # the sheet read first: its header is the one that maps too little
             continue
         try:
-            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame)
+            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes)
         except ValueError:
             continue
         if not mapping.missing_required:
@@ -1752,7 +1754,7 @@ def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | No
     (remembered.layout_change); None for a file with no mapping."""
     if prepared.mapping is None or prepared.table is None:
         return None
-    return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
+    return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date(), prepared.stage_outcomes)
 
 
 def store_spellings(

@@ -42,7 +42,10 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping_effects import MappingEffects, read_otherwise, stored_mapping_effects
+from winloss.ingest.mapping_effects import (
+    AFTER, MappingEffects, read_otherwise, status_remapped, stored_mapping_effects, with_status_effects,
+)
+from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
@@ -96,22 +99,34 @@ def _is_export(prepared: PreparedFile) -> bool:
 def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataFrame, MappingEffects | None] | None:
     """The stored deals whose outcome, read under the file's stage mappings (those it was prepared with: the
     store's with the user's choices for it; the store's when it was prepared without any), is not the outcome
-    stored with them, as the pages will read them once the file is stored: (opportunity_id and that `outcome`;
-    what the file's change of mappings does, mapping_effects, None when it changes none). A file's row is
-    compared with these, not with the outcome stored with the deal: a deal stored before a mapping (or a
-    no-decision loss reason) saved later, by itself or with another file, is read by the pages under the
-    mappings the store holds now, and the file is not blamed for it; what the file's own change of mappings
-    does is said as the mapping's. None when the store holds no deal."""
+    stored with them, as the pages will read them once the file is stored: (opportunity_id, that `outcome`
+    and `status_outcome`, null but for the deals a status value's new mapping changes; what the file's change of
+    mappings does, mapping_effects, None when it changes none). A file's row is compared with these, not with
+    the outcome stored with the deal: a deal stored before a mapping (or a no-decision loss reason) saved later,
+    by itself or with another file, is read by the pages under the mappings the store holds now, and the file
+    is not blamed for it; what the file's own change of mappings does is said as the mapping's. A deal keeps
+    its status's outcome, not its text: one whose status value the file maps otherwise (mapping_effects.
+    status_remapped) is read as the file's row says that value now, so the mapping is not taken for a reopened
+    deal. None when the store holds no deal."""
     if store.version() == 0:
         return None
     before = store.stage_outcomes()
     after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
     if not before and not after and not _settings_changed(store):
         return None  # every deal was stored under the rules the pages read it by: no read of the store
-    mapped = read_otherwise(store, store.no_decision_reasons(), after)
+    vocabulary = store.no_decision_reasons()
+    mapped = read_otherwise(store, vocabulary, after)
     if mapped is None:
         return None
-    return mapped, stored_mapping_effects(store, before, after)
+    effects = stored_mapping_effects(store, before, after)
+    remapped = status_remapped(store, prepared.accepted_columns(["opportunity_id", MAPPED_STATUS, STORED_STATUS]),
+                               vocabulary, before, after, prepared.status_values)
+    mapped = pl.concat([
+        mapped.filter(~pl.col("opportunity_id").is_in(remapped.get_column("opportunity_id").implode()))
+        .with_columns(pl.lit(None, pl.String).alias(STORED_STATUS)),
+        remapped.select("opportunity_id", pl.col(AFTER).alias("outcome"), STORED_STATUS),
+    ])
+    return mapped, with_status_effects(effects, remapped, after)
 
 
 def _settings_changed(store: Store) -> bool:
@@ -125,13 +140,21 @@ def _settings_changed(store: Store) -> bool:
     return bool(manifest.select(((pl.col("action") == "settings") | note).any()).item())
 
 
-def _with_outcomes_from(frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome") -> pl.LazyFrame:
+def _with_outcomes_from(
+    frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome", status: str | None = None,
+) -> pl.LazyFrame:
     """`frame` (stored deals with opportunity_id and `column`, their stored outcome) with that outcome
-    replaced by the one `mapped` (_under_file_mappings) gives the deals the file's mappings change."""
+    replaced by the one `mapped` (_under_file_mappings) gives the deals the file's mappings change; and, with
+    `status` (the frame's column of their stored status outcome), that too where a status value's new mapping
+    changes it, so the mapping's change is not counted as the file's."""
     if mapped is None or mapped.height == 0:
         return frame
-    return (frame.join(mapped.lazy().rename({"outcome": "__mapped"}), on="opportunity_id", how="left")
-            .with_columns(pl.coalesce("__mapped", column).alias(column)).drop("__mapped"))
+    read = mapped.lazy().rename({"outcome": "__mapped", STORED_STATUS: "__mapped_status_outcome"})
+    replaced = [pl.coalesce("__mapped", column).alias(column)]
+    if status is not None:
+        replaced.append(pl.coalesce("__mapped_status_outcome", status).alias(status))
+    return (frame.join(read, on="opportunity_id", how="left").with_columns(replaced)
+            .drop("__mapped", "__mapped_status_outcome"))
 
 
 # Each deal the file would take back, beside what the store holds of it (file columns, then these).
@@ -190,14 +213,19 @@ def reopened(
     the first in the file's order; the sentence gives the first's stored and incoming states.
 
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
-    the caller has read them already (one read for every check before a commit); else read here.
-    `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
-    caller has asked already, so the manifest is read once for both checks; else asked here.
+    the caller has read them already (one read for every check before a commit; with the deals dated
+    outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
+    else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
+    when the caller has asked already, so the manifest is read once for both checks; else asked here.
     `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
-    source = store.opportunities() if stored is None else stored.lazy()
+    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
+    # dated outside the accepted window is one too: `stored` leaves it out as the pages do, but the commit
+    # merges the file's row into it, and deal_changes counted it taken back with no warning naming it.
+    columns = ["opportunity_id", "outcome", "close_date"]
+    source = (store.read("opportunities") if stored is None
+              else pl.concat([stored.lazy().select(columns), store.outside_date_window().select(columns)]))
     # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
     mapped = _under_file_mappings(prepared, store)
     source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])
@@ -440,12 +468,13 @@ def _stored_name(field: str) -> str:
 
 
 # A compared column that is no field of the file's, as the sentences name it.
-_COLUMN_WORDS = {"closing_outcome": "closed/won columns' outcome"}
+_COLUMN_WORDS = {"status_outcome": "status's outcome", "closing_outcome": "closed/won columns' outcome"}
 
 
 def _field_words(field: str) -> str:
-    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's closed/won
-    columns said (outcomes.STORED_CLOSING, which the commit compares too): "closed/won columns' outcome"."""
+    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's status and
+    closed/won columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING, which the commit compares too):
+    "status's outcome", "closed/won columns' outcome"."""
     return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
@@ -490,8 +519,8 @@ class Respelt:
 @dataclass(frozen=True)
 class OtherFields:
     """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
-    rep's spelling alone (an amount, a close date, a name, another rep, what their closed/won columns said:
-    "closing_outcome"): how many (`deals`), each field
+    rep's spelling alone (an amount, a close date, a name, another rep, what their status or closed/won columns
+    said: "status_outcome", "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
     several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
 
@@ -621,7 +650,7 @@ def deal_changes(
         "opportunity_id", *[pl.col(f).alias(_stored_name(f)) for f in _COMPARED])
     # Read under the file's own stage mappings: what the user's new mapping changes is said as its doing (`mapped`).
     under = _under_file_mappings(prepared, store)
-    deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME)
+    deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME, _stored_name(STORED_STATUS))
     mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())

@@ -31,7 +31,7 @@ from winloss.ingest.money import (
 from winloss.ingest.outcomes import (
     CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
     STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
-    WORDS_NOT_WON_WHY, flags, unplaced_sentence,
+    MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
@@ -274,8 +274,10 @@ def _passed(check: pa.Check, data: PolarsData) -> pl.LazyFrame | None:
 
 
 def _kept(frame: pl.DataFrame) -> list[str]:
-    """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks."""
-    return [c for c in frame.columns if c == "__line" or not c.startswith("__")]
+    """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks. The
+    status value the user maps (MAPPED_STATUS) is kept too, for the checks before a commit; the
+    store takes only its own columns."""
+    return [c for c in frame.columns if c in ("__line", MAPPED_STATUS) or not c.startswith("__")]
 
 
 # Why a row's converted amount's currency cannot be settled (money._converted_currency).

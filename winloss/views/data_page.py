@@ -235,11 +235,16 @@ def checks_summary(prepared: PreparedFile) -> str:
     )
 
 
-def detected_mapping(table: RawTable, kind: str, source: str, remembered: MappingType[str, Remembered] | None = None) -> Mapping:
+def detected_mapping(
+    table: RawTable, kind: str, source: str, remembered: MappingType[str, Remembered] | None = None,
+    stage_outcomes: MappingType[str, str] | None = None,
+) -> Mapping:
     """The mapping the page proposes for a file of a kind and source preset, before any choice in its
     editor: the one remembered for its layout (`remembered`, the store's: remembered_layouts), else
-    what auto-detection gives (detect_mapping)."""
-    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered)
+    what auto-detection gives (detect_mapping, with the store's stage mappings, `stage_outcomes`, which
+    map status values too: the file is prepared with them, so the page proposes what it reads)."""
+    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
+                          stage_outcomes=stage_outcomes)
 
 
 def remembered_layouts(store: Store) -> dict[str, Remembered]:

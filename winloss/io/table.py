@@ -62,13 +62,16 @@ _TOTAL_WORD = (
     r"|average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
 )
 _RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
+# A count's own word, as Excel's total row and Salesforce's summaries write it: "Count" alone (its number
+# under a column, as a "Total" line's sum is), "Count: 52", "Record Count 52", "Anzahl", "Recuento"...
+_COUNT_WORD = r"((record|row)s?\s+)?count|anzahl|recuento|contagem|conteggio|aantal"
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first
 # filled cell. A totals line's label: "Grand Totals (106 records)", "Total", "Total: 2,000",
-# "Subtotal", "Sum", "Count: 52", "Record Count 52", "52 records", and the same in the languages
+# "Subtotal", "Sum", "Count", "Count: 52", "Record Count 52", "52 records", and the same in the languages
 # above. The whole cell must be the label (and a sum), so an account named "Total Gym" is no totals line.
 _TOTAL_FOOTER = re.compile(
     rf"^(({_GRAND_TOTAL})\b.*|({_TOTAL_WORD})(\s*\(.*\))?(\s*:?\s*{_SUM})?:?|sum(\s*:?\s*{_SUM})?:?"
-    rf"|((record|row)s?\s+)?count\s*:?\s*\d[\d,.' ]*|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
+    rf"|({_COUNT_WORD})(\s*:?\s*\d[\d,.' ]*)?:?|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
     re.IGNORECASE,
 )
 # A report's notes, in English and as Salesforce's German, French, Spanish, Portuguese, Italian and

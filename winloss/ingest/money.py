@@ -224,20 +224,23 @@ def _named_currencies(
     if header_signs is not None:  # after the formats' signs: a cell's own format is its unit
         format_signs = header_signs if format_signs is None else pl.concat([format_signs, header_signs])
     amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
+    # Only the amounts read name the file's currencies: a quarantined "$x$" must not make a file of "USD 1000.00"
+    # say how it reads "$", nor make the file's bare numbers US dollars.
+    read_texts, read_codes, read_written = amount_texts.filter(readable), amount_codes.filter(readable), written.filter(readable)
     in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
-    named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
+    named = in_column | {c for c in read_codes.drop_nulls().unique().to_list() if _one(c)}
     return NamedCurrencies(
         named=tuple(sorted(named)),
         in_column=tuple(sorted(in_column)),
-        shared=_shared_units(amount_texts, amount_codes),
+        shared=_shared_units(read_texts, read_codes),
         # A row whose currency column is blank, when the column has such rows: where every row fills
         # it in, a number alone is the column's business, not the amount's.
         bare=bool(amounts.filter(pl.col("readable") & pl.col("code").is_null()).height)
         and (column_codes is None or column_codes.null_count() > 0),
         column=column_codes is not None,
         formatted=formatted,
-        in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
-        commonest=_commonest(amount_texts, written, column_texts, format_signs),
+        in_amounts=tuple(sorted(c for c in read_written.drop_nulls().unique().to_list() if _one(c))),
+        commonest=_commonest(read_texts, read_written, column_texts, format_signs),
         in_header=(unit.code,) if unit is not None and unit.code is not None and by_header and _one(unit.code) else (),
         headed=example,
         not_currencies=_not_currencies(column_texts, column_codes),

@@ -900,7 +900,8 @@ def counts_ui(view: View) -> None:
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
     # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
-    version.caption(data_page.version_sentence(view.store))
+    if words := data_page.version_sentence(view.store):
+        version.caption(words)
 
 
 def access_note(access: Access) -> None:

@@ -1489,3 +1489,10 @@ def test_the_rollback_list_names_each_version_as_the_history_tab_and_the_command
     assert cli[2] == named[0] and cli[1].startswith(f"{named[1]}: ")
     history = next(d.value for d in at.dataframe if "In effect" in d.value.columns)
     assert list(history["Note"])[1] == named[0]
+
+
+def test_an_empty_store_is_said_to_be_empty_and_its_version_once(store):
+    at = data_page()
+    assert [(m.label, m.value) for m in at.metric if m.label == "Store version"] == [("Store version", "0")]
+    assert "The store is empty: nothing has been uploaded to it yet." in texts(at.caption)
+    assert "Store version 0" not in texts(at.caption)
